@@ -1,0 +1,1 @@
+"""The Lark grammars of ipemu, installed as the package data `ipemu.grammar`."""

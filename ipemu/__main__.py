@@ -1,0 +1,5 @@
+import sys
+
+from ipemu.cli import main
+
+sys.exit(main())

@@ -1,0 +1,105 @@
+"""Interface addresses: IPv4 (`in_ifaddr`) and IPv6 (`inet6_ifaddr`), and where the kernel
+puts a new one in a device's list.
+"""
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+
+from ipemu.kernel.fib import Scope
+
+
+@dataclass
+class Ifa4:
+    local: ipaddress.IPv4Address
+    prefixlen: int
+    address: ipaddress.IPv4Address       # the peer for point-to-point, else == local
+    broadcast: ipaddress.IPv4Address | None = None
+    scope: int = Scope.UNIVERSE
+    label: str = ""
+    secondary: bool = False
+    metric: int = 0
+    noprefixroute: bool = False
+    proto: int = 0
+
+    family = 4
+
+    @property
+    def has_peer(self) -> bool:
+        return self.address != self.local
+
+    @property
+    def network(self) -> ipaddress.IPv4Network:
+        return ipaddress.IPv4Network((int(self.address), self.prefixlen), strict=False)
+
+    def same_subnet(self, other: Ifa4) -> bool:
+        return self.prefixlen == other.prefixlen and other.address in self.network
+
+
+@dataclass
+class Ifa6:
+    address: ipaddress.IPv6Address
+    prefixlen: int
+    scope: int = Scope.UNIVERSE
+    peer: ipaddress.IPv6Address | None = None
+    tentative: bool = False
+    dadfailed: bool = False
+    nodad: bool = False
+    permanent: bool = True            # added by hand (not autoconf): IFA_F_PERMANENT
+    noprefixroute: bool = False
+    metric: int = 0
+    proto: int = 0
+
+    family = 6
+
+    @property
+    def local(self) -> ipaddress.IPv6Address:
+        return self.address
+
+    @property
+    def network(self) -> ipaddress.IPv6Network:
+        return ipaddress.IPv6Network((int(self.address), self.prefixlen), strict=False)
+
+
+def ipv6_scope(addr: ipaddress.IPv6Address) -> int:
+    """The scope the kernel gives an IPv6 address (ipv6_addr_scope, in rtnetlink terms)."""
+    if addr.is_loopback:
+        return Scope.HOST
+    if addr.is_link_local:
+        return Scope.LINK
+    if addr.is_site_local:
+        return Scope.SITE
+    return Scope.UNIVERSE
+
+
+# ipv6_link_dev_addr() orders by the IPV6_ADDR_SCOPE_* value, larger first
+_V6_SCOPE_RANK = {Scope.UNIVERSE: 0xE, Scope.SITE: 0x5, Scope.LINK: 0x2, Scope.HOST: 0x1}
+
+
+def insert_ifa4(ifas: list[Ifa4], new: Ifa4) -> None:
+    """__inet_insert_ifa(): secondaries go last, a primary after the last primary whose
+    scope is not wider than its own (so scope link/host before global)."""
+    last_primary = 0
+    for i, ifa in enumerate(ifas):
+        if not ifa.secondary and new.scope <= ifa.scope:
+            last_primary = i + 1
+    if new.secondary:
+        ifas.append(new)
+    else:
+        ifas.insert(last_primary, new)
+
+
+def insert_ifa6(ifas: list[Ifa6], new: Ifa6) -> None:
+    """ipv6_link_dev_addr(): before the first address of the same or a narrower scope."""
+    rank = _V6_SCOPE_RANK.get(new.scope, 0)
+    for i, ifa in enumerate(ifas):
+        if rank >= _V6_SCOPE_RANK.get(ifa.scope, 0):
+            ifas.insert(i, new)
+            return
+    ifas.append(new)
+
+
+def eui64_link_local(mac: bytes) -> ipaddress.IPv6Address:
+    """fe80::/64 with the modified EUI-64 interface id of a 48-bit MAC."""
+    iid = bytes([mac[0] ^ 0x02, mac[1], mac[2], 0xFF, 0xFE, mac[3], mac[4], mac[5]])
+    return ipaddress.IPv6Address(b"\xfe\x80" + b"\x00" * 6 + iid)

@@ -1,0 +1,40 @@
+"""Kernel errors: an errno and, where the kernel sets one, its extended-ack message.
+
+The text a tool prints for them (`RTNETLINK answers: File exists`, `Error: ...`) is the
+tool's business, not the kernel's.
+"""
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class Errno(IntEnum):
+    EPERM = 1
+    ENOENT = 2
+    ESRCH = 3
+    ENXIO = 6
+    E2BIG = 7
+    EBUSY = 16
+    EEXIST = 17
+    ENODEV = 19
+    EINVAL = 22
+    ENFILE = 23
+    ERANGE = 34
+    ENOBUFS = 105
+    EOPNOTSUPP = 95
+    EAFNOSUPPORT = 97
+    EADDRINUSE = 98
+    EADDRNOTAVAIL = 99
+    ENETDOWN = 100
+    ENETUNREACH = 101
+    EHOSTUNREACH = 113
+    EACCES = 13
+
+
+class KernelError(Exception):
+    """A failed netlink request: errno plus the optional extack message."""
+
+    def __init__(self, errno: Errno, extack: str | None = None):
+        super().__init__(errno, extack)
+        self.errno = errno
+        self.extack = extack

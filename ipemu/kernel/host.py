@@ -1,0 +1,31 @@
+"""A simulated host: one virtual clock, one seeded random source, its namespaces.
+
+The initial namespace has the empty name; named ones (`ip netns add`) come later.
+"""
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+
+from ipemu.kernel.clock import VirtualClock
+from ipemu.kernel.netns import NetNamespace
+
+
+@dataclass
+class Host:
+    hostname: str = "localhost"
+    seed: int = 0
+    clock: VirtualClock = field(default_factory=VirtualClock)
+    namespaces: dict[str, NetNamespace] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.rng = random.Random(self.seed)
+        if "" not in self.namespaces:
+            self.namespaces[""] = NetNamespace("", self.clock, self.rng)
+
+    @property
+    def init_ns(self) -> NetNamespace:
+        return self.namespaces[""]
+
+    def sleep(self, seconds: float) -> None:
+        self.clock.advance(seconds)

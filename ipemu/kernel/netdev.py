@@ -1,0 +1,172 @@
+"""Network devices: what `struct net_device` holds, and the rules for flags and operstate.
+
+No text here: renderers turn these values into what `ip link` prints.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import IntFlag
+
+
+class IFF(IntFlag):
+    """Device flags as in <linux/if.h> (the values iproute2 decodes)."""
+
+    UP = 0x1
+    BROADCAST = 0x2
+    DEBUG = 0x4
+    LOOPBACK = 0x8
+    POINTOPOINT = 0x10
+    NOTRAILERS = 0x20
+    RUNNING = 0x40
+    NOARP = 0x80
+    PROMISC = 0x100
+    ALLMULTI = 0x200
+    MASTER = 0x400
+    SLAVE = 0x800
+    MULTICAST = 0x1000
+    PORTSEL = 0x2000
+    AUTOMEDIA = 0x4000
+    DYNAMIC = 0x8000
+    LOWER_UP = 0x10000
+    DORMANT = 0x20000
+    ECHO = 0x40000
+
+
+# RFC 2863 operational states, as the kernel numbers them (IF_OPER_*).
+OPERSTATES = ("UNKNOWN", "NOTPRESENT", "DOWN", "LOWERLAYERDOWN", "TESTING", "DORMANT", "UP")
+
+
+@dataclass
+class LinkStats:
+    """The counters of `struct rtnl_link_stats64` that `ip -s link` shows."""
+
+    rx_bytes: int = 0
+    rx_packets: int = 0
+    rx_errors: int = 0
+    rx_dropped: int = 0
+    rx_missed: int = 0
+    rx_mcast: int = 0
+    tx_bytes: int = 0
+    tx_packets: int = 0
+    tx_errors: int = 0
+    tx_dropped: int = 0
+    tx_carrier: int = 0
+    tx_collisions: int = 0
+    rx_length_errors: int = 0
+    rx_crc_errors: int = 0
+    rx_frame_errors: int = 0
+    rx_fifo_errors: int = 0
+    rx_over_errors: int = 0
+    tx_aborted_errors: int = 0
+    tx_fifo_errors: int = 0
+    tx_window_errors: int = 0
+    tx_heartbeat_errors: int = 0
+    rx_nohandler: int = 0
+
+
+@dataclass(frozen=True)
+class KindInfo:
+    """What a device driver fixes for its devices (limits, defaults, link type)."""
+
+    kind: str               # "loopback", "veth", "bridge", "ether"
+    link_type: str          # ARPHRD name as iproute2 prints it: "loopback", "ether"
+    base_flags: IFF
+    mtu: int
+    min_mtu: int
+    max_mtu: int
+    txqlen: int
+    up_qdisc: str           # the qdisc the device gets when it first comes up
+    numtxqueues: int = 1
+    numrxqueues: int = 1
+    tso_max_size: int = 524280
+    has_lower_link: bool = False  # iflink != ifindex: LOWERLAYERDOWN without carrier
+
+
+KINDS: dict[str, KindInfo] = {
+    "loopback": KindInfo("loopback", "loopback", IFF.LOOPBACK, 65536, 0, 0, 1000, "noqueue"),
+    "veth": KindInfo("veth", "ether", IFF.BROADCAST | IFF.MULTICAST, 1500, 68, 65535, 1000,
+                     "noqueue", numtxqueues=2, numrxqueues=2, has_lower_link=True),
+    "bridge": KindInfo("bridge", "ether", IFF.BROADCAST | IFF.MULTICAST, 1500, 68, 65535, 1000,
+                       "noqueue", tso_max_size=65536),
+    "dummy": KindInfo("dummy", "ether", IFF.BROADCAST | IFF.NOARP, 1500, 0, 0, 1000, "noqueue"),
+    "ether": KindInfo("ether", "ether", IFF.BROADCAST | IFF.MULTICAST, 1500, 68, 9000, 1000,
+                      "mq"),
+}
+
+
+@dataclass
+class NetDevice:
+    """One network device in one namespace."""
+
+    ifindex: int
+    name: str
+    info: KindInfo
+    address: bytes
+    broadcast: bytes
+    mtu: int
+    txqlen: int
+    admin_up: bool = False
+    carrier: bool = False
+    qdisc: str = "noop"
+    group: int = 0
+    master: NetDevice | None = None
+    peer: NetDevice | None = None        # the other end of a veth pair
+    addr_assign_random: bool = True      # address came from the random generator
+    addr_set_by_user: bool = False       # bridges stop following their ports then
+    # the "ready" state of IPv6 (addrconf): set once UP with carrier
+    inet6_ready: bool = False
+    stats: LinkStats = field(default_factory=LinkStats)
+    extra: dict = field(default_factory=dict)  # per-kind settings (bridge options ...)
+
+    @property
+    def kind(self) -> str:
+        return self.info.kind
+
+    @property
+    def is_up(self) -> bool:
+        return self.admin_up
+
+    @property
+    def running(self) -> bool:
+        """netif_running() && netif_oper_up(): what sets IFF_RUNNING."""
+        return self.admin_up and self.operstate in ("UP", "UNKNOWN")
+
+    @property
+    def flags(self) -> IFF:
+        """The flags `dev_get_flags()` reports."""
+        flags = self.info.base_flags
+        if self.master is not None:
+            pass  # IFF_SLAVE is only for bonding; bridge ports show "master" instead
+        if self.admin_up:
+            flags |= IFF.UP
+            if self.running:
+                flags |= IFF.RUNNING
+            if self.carrier:
+                flags |= IFF.LOWER_UP
+        return flags
+
+    @property
+    def operstate(self) -> str:
+        """RFC 2863 operstate as the kernel's linkwatch leaves it."""
+        if not self.admin_up:
+            return "DOWN"
+        if self.kind == "loopback":
+            return "UNKNOWN"
+        if self.kind == "bridge" and not self.extra.get("ports"):
+            # a bridge without ports keeps the carrier it was opened with and never
+            # gets a linkwatch event: the kernel reports UNKNOWN
+            return "UNKNOWN"
+        if not self.carrier:
+            return "LOWERLAYERDOWN" if self.info.has_lower_link else "DOWN"
+        return "UP"
+
+    @property
+    def iflink(self) -> int:
+        """IFLA_LINK: the peer's ifindex for a veth, else the device itself."""
+        if self.peer is not None:
+            return self.peer.ifindex
+        return self.ifindex
+
+    @property
+    def ports(self) -> list[NetDevice]:
+        return self.extra.setdefault("ports", []) if self.kind == "bridge" else []

@@ -1,0 +1,647 @@
+"""One network namespace: its devices, addresses, routing tables, rules and sysctls,
+and the kernel's reactions to changes (routes that appear with an address, vanish
+when a link goes down, IPv6 autoconfiguration when a link gets carrier).
+
+The operations mirror rtnetlink requests and raise KernelError like the kernel.
+"""
+from __future__ import annotations
+
+import ipaddress
+import random
+from dataclasses import dataclass, field
+
+from ipemu.kernel.addr import Ifa4, Ifa6, eui64_link_local, insert_ifa4, insert_ifa6, ipv6_scope
+from ipemu.kernel.clock import VirtualClock
+from ipemu.kernel.errors import Errno, KernelError
+from ipemu.kernel.fib import (DEVLESS_TYPES, RTN, TABLE_DEFAULT, TABLE_LOCAL, TABLE_MAIN,
+                              FibTable, Proto, Route, Scope)
+from ipemu.kernel.netdev import KINDS, NetDevice
+
+IFNAMSIZ = 16
+V4_LIMITED_BROADCAST = ipaddress.IPv4Address("255.255.255.255")
+
+# DAD: the kernel waits a random 0..1 s (rtr_solicit_delay) then one retransmit
+# interval (1 s) before a tentative address becomes valid.
+DAD_MIN_DELAY = 1.0
+DAD_SPREAD = 1.0
+
+
+@dataclass
+class Rule:
+    priority: int
+    table: int
+    src: ipaddress.IPv4Network | ipaddress.IPv6Network | None = None
+    dst: ipaddress.IPv4Network | ipaddress.IPv6Network | None = None
+    family: int = 4
+
+
+def default_sysctls() -> dict[str, str]:
+    return {
+        "net.ipv4.ip_forward": "0",
+        "net.ipv6.conf.all.forwarding": "0",
+    }
+
+
+CONF_DEFAULTS_V4 = {"promote_secondaries": "0", "rp_filter": "0", "accept_local": "0",
+                    "forwarding": "0", "arp_ignore": "0", "arp_announce": "0"}
+CONF_DEFAULTS_V6 = {"disable_ipv6": "0", "keep_addr_on_down": "0", "forwarding": "0",
+                    "accept_dad": "1", "dad_transmits": "1"}
+
+
+@dataclass
+class NetNamespace:
+    name: str
+    clock: VirtualClock
+    rng: random.Random
+    devices: dict[int, NetDevice] = field(default_factory=dict)
+    next_ifindex: int = 1
+    tables: dict[tuple[int, int], FibTable] = field(default_factory=dict)
+    rules: dict[int, list[Rule]] = field(default_factory=dict)
+    sysctls: dict[str, str] = field(default_factory=default_sysctls)
+
+    def __post_init__(self) -> None:
+        # IPv6 has its main and local tables from the start; IPv4 creates a table on
+        # first use (fib_new_table), and creating local creates main with it
+        self.table(6, TABLE_LOCAL, create=True)
+        self.table(6, TABLE_MAIN, create=True)
+        self.rules[4] = [Rule(0, TABLE_LOCAL), Rule(32766, TABLE_MAIN), Rule(32767, TABLE_DEFAULT)]
+        self.rules[6] = [Rule(0, TABLE_LOCAL, family=6), Rule(32766, TABLE_MAIN, family=6)]
+        self.create_device("lo", "loopback", address=bytes(6), broadcast=bytes(6))
+
+    # ------------------------------------------------------------------ lookups
+    def by_name(self, name: str) -> NetDevice | None:
+        for dev in self.devices.values():
+            if dev.name == name:
+                return dev
+        return None
+
+    def by_index(self, ifindex: int | None) -> NetDevice | None:
+        return self.devices.get(ifindex) if ifindex is not None else None
+
+    def device_list(self) -> list[NetDevice]:
+        return [self.devices[i] for i in sorted(self.devices)]
+
+    def table(self, family: int, table_id: int, create: bool = False) -> FibTable | None:
+        key = (family, table_id)
+        if key not in self.tables and create:
+            if family == 4 and table_id == TABLE_LOCAL:
+                self.table(4, TABLE_MAIN, create=True)
+            self.tables[key] = FibTable(table_id, family)
+        return self.tables.get(key)
+
+    def conf(self, family: int, dev: NetDevice | str, key: str) -> str:
+        name = dev if isinstance(dev, str) else dev.name
+        proto = "ipv4" if family == 4 else "ipv6"
+        defaults = CONF_DEFAULTS_V4 if family == 4 else CONF_DEFAULTS_V6
+        return self.sysctls.get(f"net.{proto}.conf.{name}.{key}",
+                                self.sysctls.get(f"net.{proto}.conf.default.{key}",
+                                                 defaults.get(key, "0")))
+
+    # ----------------------------------------------------------------- devices
+    def random_mac(self) -> bytes:
+        """eth_random_addr(): random, unicast, locally administered."""
+        raw = bytearray(self.rng.getrandbits(8) for _ in range(6))
+        raw[0] = (raw[0] & 0xFE) | 0x02
+        return bytes(raw)
+
+    def create_device(self, name: str, kind: str, *, address: bytes | None = None,
+                      broadcast: bytes | None = None, mtu: int | None = None,
+                      txqlen: int | None = None, ifindex: int | None = None) -> NetDevice:
+        if self.by_name(name) is not None:
+            raise KernelError(Errno.EEXIST)
+        if ifindex is not None and ifindex in self.devices:
+            raise KernelError(Errno.EBUSY)
+        info = KINDS[kind]
+        if ifindex is None:
+            ifindex = self.next_ifindex
+        self.next_ifindex = max(self.next_ifindex, ifindex + 1)
+        dev = NetDevice(
+            ifindex=ifindex, name=name, info=info,
+            address=address if address is not None else self.random_mac(),
+            broadcast=broadcast if broadcast is not None else b"\xff" * 6,
+            mtu=mtu if mtu is not None else info.mtu,
+            txqlen=txqlen if txqlen is not None else info.txqlen,
+            addr_assign_random=address is None,
+            addr_set_by_user=address is not None,
+        )
+        dev.extra["ifa4"] = []
+        dev.extra["ifa6"] = []
+        if kind == "loopback":
+            dev.carrier = True
+        self.devices[ifindex] = dev
+        return dev
+
+    def add_veth(self, name: str, peer_name: str, *, address: bytes | None = None,
+                 peer_address: bytes | None = None, mtu: int | None = None,
+                 peer_mtu: int | None = None) -> NetDevice:
+        """veth_newlink(): the peer is registered first, so it gets the lower ifindex."""
+        if name == peer_name or self.by_name(name) is not None or self.by_name(peer_name) is not None:
+            raise KernelError(Errno.EEXIST)
+        peer = self.create_device(peer_name, "veth", address=peer_address, mtu=peer_mtu)
+        dev = self.create_device(name, "veth", address=address, mtu=mtu)
+        dev.peer, peer.peer = peer, dev
+        return dev
+
+    def add_bridge(self, name: str, *, address: bytes | None = None, mtu: int | None = None) -> NetDevice:
+        dev = self.create_device(name, "bridge", address=address, mtu=mtu)
+        dev.extra["ports"] = []
+        return dev
+
+    def delete_device(self, dev: NetDevice) -> None:
+        if dev.kind == "loopback":
+            raise KernelError(Errno.EOPNOTSUPP)
+        victims = [dev] + ([dev.peer] if dev.peer is not None else [])
+        for victim in victims:
+            if victim.admin_up:
+                self._close(victim)
+            if victim.kind == "bridge":
+                for port in list(victim.ports):
+                    self.set_master(port, None)
+            if victim.master is not None:
+                self.set_master(victim, None)
+            self._flush_routes_of(victim, everything=True)
+            victim.extra["ifa4"].clear()
+            victim.extra["ifa6"].clear()
+            del self.devices[victim.ifindex]
+
+    def set_up(self, dev: NetDevice, up: bool) -> None:
+        if up and not dev.admin_up:
+            self._open(dev)
+        elif not up and dev.admin_up:
+            self._close(dev)
+
+    def _open(self, dev: NetDevice) -> None:
+        dev.admin_up = True
+        if dev.qdisc == "noop":
+            dev.qdisc = dev.extra.get("up_qdisc", dev.info.up_qdisc)
+        if dev.kind == "loopback":
+            self._loopback_up(dev)
+        changed = []
+        if dev.kind == "veth" and dev.peer is not None and dev.peer.admin_up:
+            changed = [dev, dev.peer]
+        elif dev.kind == "bridge":
+            dev.carrier = self._bridge_carrier(dev)
+        elif dev.kind == "ether":
+            dev.carrier = dev.extra.get("link_carrier", True)
+        self._netdev_up(dev)
+        for d in changed:
+            self._set_carrier(d, True)
+        if dev.master is not None:
+            self._bridge_update(dev.master)
+
+    def _close(self, dev: NetDevice) -> None:
+        dev.admin_up = False
+        if dev.kind == "veth":
+            self._set_carrier(dev, False)
+            if dev.peer is not None:
+                self._set_carrier(dev.peer, False)
+        self._netdev_down(dev)
+        if dev.master is not None:
+            self._bridge_update(dev.master)
+
+    def _set_carrier(self, dev: NetDevice, on: bool) -> None:
+        if dev.carrier == on:
+            return
+        dev.carrier = on
+        self._netdev_change(dev)
+        if dev.master is not None:
+            self._bridge_update(dev.master)
+
+    # bridges ---------------------------------------------------------------
+    def _bridge_carrier(self, br: NetDevice) -> bool:
+        ports = br.ports
+        if not ports:
+            return True
+        return any(p.admin_up and p.carrier for p in ports)
+
+    def _bridge_update(self, br: NetDevice) -> None:
+        if not br.addr_set_by_user and br.ports:
+            br.address = min(p.address for p in br.ports)
+        if br.admin_up:
+            self._set_carrier(br, self._bridge_carrier(br))
+
+    def set_master(self, dev: NetDevice, master: NetDevice | None) -> None:
+        if master is not None:
+            if master.kind != "bridge":
+                raise KernelError(Errno.EOPNOTSUPP)
+            if master is dev:
+                raise KernelError(Errno.ELOOP if hasattr(Errno, "ELOOP") else Errno.EINVAL)
+        old = dev.master
+        if old is master:
+            return
+        if old is not None:
+            old.ports.remove(dev)
+            dev.master = None
+            self._bridge_update(old)
+        if master is not None:
+            dev.master = master
+            master.ports.append(dev)
+            self._bridge_update(master)
+
+    # link settings -----------------------------------------------------------
+    def set_mtu(self, dev: NetDevice, mtu: int) -> None:
+        if mtu < 0 or mtu < dev.info.min_mtu:
+            raise KernelError(Errno.EINVAL, "mtu less than device minimum")
+        if dev.info.max_mtu > 0 and mtu > dev.info.max_mtu:
+            raise KernelError(Errno.EINVAL, "mtu greater than device maximum")
+        dev.mtu = mtu
+
+    def set_address(self, dev: NetDevice, mac: bytes) -> None:
+        if len(mac) != len(dev.address):
+            raise KernelError(Errno.EINVAL)
+        if mac[0] & 1 or mac == bytes(len(mac)):
+            raise KernelError(Errno.EADDRNOTAVAIL)
+        dev.address = mac
+        dev.addr_assign_random = False
+        if dev.kind == "bridge":
+            dev.addr_set_by_user = True
+        if dev.master is not None:
+            self._bridge_update(dev.master)
+
+    def rename(self, dev: NetDevice, name: str) -> None:
+        if name == dev.name:
+            return
+        if self.by_name(name) is not None:
+            raise KernelError(Errno.EEXIST)
+        old = dev.name
+        dev.name = name
+        self._relabel_ifa4(dev, old)
+
+    def _relabel_ifa4(self, dev: NetDevice, old: str) -> None:
+        """inetdev_changename(): the first address takes the new name, the others keep
+        their alias suffix (or get `:N`)."""
+        for n, ifa in enumerate(dev.extra["ifa4"]):
+            previous = ifa.label
+            ifa.label = dev.name
+            if n == 0:
+                continue
+            dot = previous[previous.index(":"):] if ":" in previous else f":{n + 1}"
+            if len(dot) + len(dev.name) < IFNAMSIZ:
+                ifa.label = dev.name + dot
+            else:
+                ifa.label = dev.name[:IFNAMSIZ - len(dot) - 1] + dot
+
+    # --------------------------------------------------------------- addresses
+    def ifa4(self, dev: NetDevice) -> list[Ifa4]:
+        return dev.extra["ifa4"]
+
+    def ifa6(self, dev: NetDevice) -> list[Ifa6]:
+        return dev.extra["ifa6"]
+
+    def add_ifa4(self, dev: NetDevice, new: Ifa4, *, replace_: bool = False) -> None:
+        ifas = self.ifa4(dev)
+        for ifa in ifas:
+            if ifa.prefixlen == new.prefixlen and ifa.address in new.network:
+                if ifa.local == new.local:
+                    if replace_:
+                        ifa.broadcast, ifa.label, ifa.metric = new.broadcast, new.label, new.metric
+                        return
+                    raise KernelError(Errno.EEXIST, "ipv4: Address already assigned.")
+                if ifa.scope != new.scope:
+                    raise KernelError(Errno.EINVAL, "ipv4: Invalid scope value.")
+                new.secondary = True
+        insert_ifa4(ifas, new)
+        self._fib_add_ifaddr(dev, new)
+
+    def primary_of(self, dev: NetDevice, ifa: Ifa4) -> Ifa4:
+        if not ifa.secondary:
+            return ifa
+        for other in self.ifa4(dev):
+            if not other.secondary and other.prefixlen == ifa.prefixlen and ifa.address in other.network:
+                return other
+        return ifa
+
+    def del_ifa4(self, dev: NetDevice, ifa: Ifa4) -> None:
+        ifas = self.ifa4(dev)
+        doomed = [ifa]
+        promote = None
+        if not ifa.secondary:
+            for other in ifas:
+                if other is ifa or not other.secondary or not ifa.same_subnet(other):
+                    continue
+                if self.conf(4, dev, "promote_secondaries") == "1" or \
+                        self.sysctls.get("net.ipv4.conf.all.promote_secondaries") == "1":
+                    promote = promote or other
+                else:
+                    doomed.append(other)
+        for victim in doomed:
+            ifas.remove(victim)
+        for victim in doomed:
+            self._fib_del_ifaddr(dev, victim)
+        if promote is not None:
+            ifas.remove(promote)
+            promote.secondary = False
+            insert_ifa4(ifas, promote)
+            for other in [promote] + [o for o in ifas if o.secondary and promote.same_subnet(o)]:
+                self._fib_del_ifaddr(dev, other)
+                self._fib_add_ifaddr(dev, other)
+
+    def add_ifa6(self, dev: NetDevice, new: Ifa6) -> None:
+        if self.conf(6, dev, "disable_ipv6") == "1":
+            raise KernelError(Errno.EACCES, "IPv6 is disabled on this device")
+        for ifa in self.ifa6(dev):
+            if ifa.address == new.address:
+                raise KernelError(Errno.EEXIST, "ipv6: address already assigned.")
+        needs_dad = not new.nodad and dev.kind != "loopback" and \
+            self.conf(6, dev, "accept_dad") != "0"
+        new.tentative = needs_dad
+        insert_ifa6(self.ifa6(dev), new)
+        if dev.inet6_ready:
+            self._ifa6_configure(dev, new)
+
+    def del_ifa6(self, dev: NetDevice, ifa: Ifa6) -> None:
+        self.ifa6(dev).remove(ifa)
+        self._remove_routes(lambda r: r.family == 6 and r.oif == dev.ifindex and (
+            (r.table == TABLE_LOCAL and r.type == RTN.LOCAL and r.dst.network_address == ifa.address)
+            or (r.protocol == Proto.KERNEL and r.type == RTN.UNICAST and r.dst == ifa.network
+                and not any(o.network == r.dst for o in self.ifa6(dev)))))
+
+    def local_addresses(self) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
+        out = []
+        for dev in self.device_list():
+            out += [i.local for i in self.ifa4(dev)] + [i.address for i in self.ifa6(dev)]
+        return out
+
+    # ------------------------------------------------------------ kernel routes
+    def _kernel_routes_v4(self, dev: NetDevice, ifa: Ifa4) -> list[Route]:
+        """fib_add_ifaddr(): the routes an IPv4 address brings."""
+        prim = self.primary_of(dev, ifa)
+        src = prim.local
+        out = [Route(ipaddress.IPv4Network(ifa.local), TABLE_LOCAL, RTN.LOCAL, Proto.KERNEL,
+                     Scope.HOST, prefsrc=src, oif=dev.ifindex)]
+        if not dev.admin_up:
+            return out
+        if ifa.broadcast is not None and ifa.broadcast != V4_LIMITED_BROADCAST:
+            out.append(Route(ipaddress.IPv4Network(ifa.broadcast), TABLE_LOCAL, RTN.BROADCAST,
+                             Proto.KERNEL, Scope.LINK, prefsrc=src, oif=dev.ifindex))
+        net = ifa.network
+        if (int(net.network_address) >> 24 != 0 and not ifa.secondary
+                and (net.network_address != ifa.local or ifa.prefixlen < 32)):
+            if not ifa.noprefixroute:
+                if dev.kind == "loopback":
+                    out.append(Route(net, TABLE_LOCAL, RTN.LOCAL, Proto.KERNEL, Scope.HOST,
+                                     prefsrc=src, oif=dev.ifindex, priority=ifa.metric))
+                else:
+                    out.append(Route(net, TABLE_MAIN, RTN.UNICAST, Proto.KERNEL, Scope.LINK,
+                                     prefsrc=src, oif=dev.ifindex, priority=ifa.metric))
+            if ifa.prefixlen < 31:
+                out.append(Route(ipaddress.IPv4Network(net.broadcast_address), TABLE_LOCAL,
+                                 RTN.BROADCAST, Proto.KERNEL, Scope.LINK, prefsrc=src,
+                                 oif=dev.ifindex))
+        return out
+
+    def _fib_add_ifaddr(self, dev: NetDevice, ifa: Ifa4) -> None:
+        for route in self._kernel_routes_v4(dev, ifa):
+            table = self.table(4, route.table, create=True)
+            if not any(_same_kernel_route(r, route) for r in table.routes):
+                table.routes.append(route)
+
+    def _fib_del_ifaddr(self, dev: NetDevice, ifa: Ifa4) -> None:
+        """fib_del_ifaddr(): drop the routes only this address justified."""
+        still = []
+        for d in self.device_list():
+            for other in self.ifa4(d):
+                still += self._kernel_routes_v4(d, other)
+        for route in self._kernel_routes_v4(dev, ifa):
+            if any(_same_kernel_route(s, route) for s in still):
+                continue
+            table = self.table(4, route.table)
+            if table is not None:
+                table.routes[:] = [r for r in table.routes if not _same_kernel_route(r, route)]
+
+    def _remove_routes(self, predicate) -> None:
+        for table in self.tables.values():
+            table.routes[:] = [r for r in table.routes if not predicate(r)]
+
+    def _flush_routes_of(self, dev: NetDevice, everything: bool) -> None:
+        """fib_sync_down_dev(): routes through a device that went down die, except
+        host-scope ones (local addresses), unless the device is going away."""
+        def dead(r: Route) -> bool:
+            if r.oif != dev.ifindex:
+                return False
+            if r.family == 6:
+                return True
+            return everything or r.scope != Scope.HOST
+        self._remove_routes(dead)
+
+    # ------------------------------------------------------------- link events
+    def _loopback_up(self, dev: NetDevice) -> None:
+        lo4 = Ifa4(ipaddress.IPv4Address("127.0.0.1"), 8, ipaddress.IPv4Address("127.0.0.1"),
+                   scope=Scope.HOST, label=dev.name)
+        if not any(i.local == lo4.local and i.prefixlen == 8 for i in self.ifa4(dev)):
+            insert_ifa4(self.ifa4(dev), lo4)
+
+    def _netdev_up(self, dev: NetDevice) -> None:
+        for ifa in list(self.ifa4(dev)):
+            self._fib_add_ifaddr(dev, ifa)
+        if dev.kind == "loopback":
+            dev.inet6_ready = True
+            if not any(i.address == ipaddress.IPv6Address("::1") for i in self.ifa6(dev)):
+                ifa = Ifa6(ipaddress.IPv6Address("::1"), 128, Scope.HOST)
+                insert_ifa6(self.ifa6(dev), ifa)
+            for ifa in self.ifa6(dev):
+                self._ifa6_configure(dev, ifa)
+        elif dev.carrier:
+            self._addrconf_ready(dev)
+
+    def _netdev_change(self, dev: NetDevice) -> None:
+        if dev.admin_up and dev.carrier and not dev.inet6_ready:
+            self._addrconf_ready(dev)
+
+    def _netdev_down(self, dev: NetDevice) -> None:
+        self._flush_routes_of(dev, everything=False)
+        if self.conf(6, dev, "keep_addr_on_down") != "1":
+            self.ifa6(dev).clear()
+        dev.inet6_ready = False
+
+    def _addrconf_ready(self, dev: NetDevice) -> None:
+        """addrconf_dev_config(): a link with carrier gets its IPv6 link-local address,
+        fe80::/64 and ff00::/8, and DAD starts for tentative addresses."""
+        dev.inet6_ready = True
+        if self.conf(6, dev, "disable_ipv6") == "1":
+            return
+        self._add_route6(Route(ipaddress.IPv6Network("fe80::/64"), TABLE_MAIN, RTN.UNICAST,
+                               Proto.KERNEL, oif=dev.ifindex, priority=256))
+        self._add_route6(Route(ipaddress.IPv6Network("ff00::/8"), TABLE_LOCAL, RTN.MULTICAST,
+                               Proto.KERNEL, oif=dev.ifindex, priority=256))
+        ll = eui64_link_local(dev.address)
+        if not any(i.address == ll for i in self.ifa6(dev)):
+            insert_ifa6(self.ifa6(dev), Ifa6(ll, 64, Scope.LINK, tentative=True, permanent=False))
+        for ifa in self.ifa6(dev):
+            self._ifa6_configure(dev, ifa)
+
+    def _ifa6_configure(self, dev: NetDevice, ifa: Ifa6) -> None:
+        if ifa.prefixlen < 128 and not ifa.noprefixroute and ifa.scope != Scope.LINK:
+            self._add_route6(Route(ifa.network, TABLE_MAIN, RTN.UNICAST, Proto.KERNEL,
+                                   oif=dev.ifindex, priority=ifa.metric or 256))
+        if ifa.tentative:
+            delay = DAD_MIN_DELAY + self.rng.random() * DAD_SPREAD
+            self.clock.call_later(delay, lambda: self._dad_complete(dev, ifa))
+        else:
+            self._ifa6_local_route(dev, ifa)
+
+    def _dad_complete(self, dev: NetDevice, ifa: Ifa6) -> None:
+        if ifa not in self.ifa6(dev) or not ifa.tentative or not dev.inet6_ready:
+            return
+        ifa.tentative = False
+        self._ifa6_local_route(dev, ifa)
+
+    def _ifa6_local_route(self, dev: NetDevice, ifa: Ifa6) -> None:
+        self._add_route6(Route(ipaddress.IPv6Network(ifa.address), TABLE_LOCAL, RTN.LOCAL,
+                               Proto.KERNEL, oif=dev.ifindex, priority=0))
+
+    def _add_route6(self, route: Route) -> None:
+        table = self.table(6, route.table, create=True)
+        if not any(_same_kernel_route(r, route) for r in table.routes):
+            table.routes.append(route)
+
+    # ------------------------------------------------------------ user routes
+    def resolve_gateway(self, gateway, dev: NetDevice | None, table_id: int) -> NetDevice:
+        """fib_check_nh(): a gateway must be reachable by a link-scope route."""
+        family = gateway.version
+        best = None
+        for tid in (TABLE_LOCAL, table_id, TABLE_MAIN):
+            table = self.table(family, tid)
+            if table is None:
+                continue
+            for r in table.routes:
+                if gateway in r.dst and r.type in (RTN.UNICAST,) and r.gateway is None \
+                        and r.oif is not None and (best is None or r.dst.prefixlen > best.dst.prefixlen):
+                    best = r
+        if best is None:
+            raise KernelError(Errno.ENETUNREACH, "Nexthop has invalid gateway")
+        found = self.by_index(best.oif)
+        if dev is not None and found is not dev:
+            raise KernelError(Errno.EINVAL, "Nexthop has invalid gateway")
+        if family == 4 and found is not None and not found.admin_up:
+            raise KernelError(Errno.ENETDOWN, "Nexthop device is not up")
+        return found
+
+    def add_route(self, route: Route, *, excl: bool = True, replace_: bool = False,
+                  append: bool = False, create: bool = True) -> None:
+        dev = self.by_index(route.oif)
+        if route.type not in DEVLESS_TYPES:
+            if route.gateway is not None and not route.onlink:
+                dev = self.resolve_gateway(route.gateway, dev, route.table)
+                route.oif = dev.ifindex
+            elif dev is None:
+                if route.type != RTN.UNICAST or route.family == 6:
+                    raise KernelError(Errno.ENODEV)
+                raise KernelError(Errno.ENODEV)
+            elif not dev.admin_up and route.family == 4:
+                raise KernelError(Errno.ENETDOWN, "Device for nexthop is not up.")
+        if route.prefsrc is not None and route.prefsrc not in self.local_addresses():
+            raise KernelError(Errno.EINVAL, "Invalid prefsrc address")
+        if route.family == 6 and route.priority == 0:
+            route.priority = 1024
+        table = self.table(route.family, route.table, create=create)
+        if table is None:
+            raise KernelError(Errno.ENOENT)
+        table.insert(route, excl=excl, replace_=replace_, append=append, create=create)
+
+    def delete_route(self, family: int, table_id: int, sel: dict) -> Route:
+        table = self.table(family, table_id)
+        if table is None:
+            raise KernelError(Errno.ESRCH)
+        for r in table.sorted_routes():
+            if _del_matches(r, sel):
+                table.remove(r)
+                return r
+        raise KernelError(Errno.ESRCH)
+
+    # ------------------------------------------------------------------ lookup
+    def select_source(self, dev: NetDevice | None, dst, scope: int = Scope.LINK):
+        """inet_select_addr(): a primary address of the device in the destination's
+        subnet, else its first primary, else any address of the namespace."""
+        family = dst.version
+        if family == 4:
+            candidates = []
+            if dev is not None:
+                candidates = [i for i in self.ifa4(dev) if not i.secondary and i.scope <= scope]
+                for ifa in candidates:
+                    if dst in ifa.network:
+                        return ifa.local
+                if candidates:
+                    return candidates[0].local
+            for d in self.device_list():
+                for ifa in self.ifa4(d):
+                    if not ifa.secondary and ifa.scope < Scope.LINK:
+                        return ifa.local
+            return None
+        pool = [i for i in self.ifa6(dev)] if dev is not None else []
+        pool = [i for i in pool if not i.tentative or i.nodad]
+        same = [i for i in pool if dst in i.network and i.scope == ipv6_scope(dst)]
+        if same:
+            return same[0].address
+        wanted = [i for i in pool if i.scope == ipv6_scope(dst)] or pool
+        if wanted:
+            return wanted[0].address
+        for d in self.device_list():
+            for ifa in self.ifa6(d):
+                if ifa.scope == Scope.UNIVERSE and not ifa.tentative:
+                    return ifa.address
+        return None
+
+    def lookup(self, dst, src=None, oif: NetDevice | None = None) -> tuple[Route, int]:
+        """fib_lookup() through the rules; returns the route and the table it came from.
+        Raises KernelError with the errno the route type implies."""
+        family = dst.version
+        for rule in sorted(self.rules[family], key=lambda r: r.priority):
+            if rule.src is not None and (src is None or src not in rule.src):
+                continue
+            if rule.dst is not None and dst not in rule.dst:
+                continue
+            table = self.table(family, rule.table)
+            if table is None:
+                continue
+            best = None
+            for r in table.sorted_routes():
+                if dst not in r.dst:
+                    continue
+                if oif is not None and r.oif is not None and r.oif != oif.ifindex \
+                        and r.type not in (RTN.LOCAL, RTN.BROADCAST):
+                    continue
+                if r.oif is not None:
+                    d = self.by_index(r.oif)
+                    if d is None or (family == 6 and r.type == RTN.UNICAST and not d.admin_up):
+                        continue
+                if best is None or r.dst.prefixlen > best.dst.prefixlen:
+                    best = r
+            if best is None:
+                continue
+            if best.type == RTN.THROW:
+                continue
+            if best.type == RTN.UNREACHABLE:
+                raise KernelError(Errno.EHOSTUNREACH)
+            if best.type == RTN.PROHIBIT:
+                raise KernelError(Errno.EACCES)
+            if best.type == RTN.BLACKHOLE:
+                raise KernelError(Errno.EINVAL)
+            return best, rule.table
+        raise KernelError(Errno.ENETUNREACH)
+
+
+def _same_kernel_route(a: Route, b: Route) -> bool:
+    return (a.table, a.type, a.dst, a.oif, a.prefsrc, a.priority, a.protocol) == \
+        (b.table, b.type, b.dst, b.oif, b.prefsrc, b.priority, b.protocol)
+
+
+def _del_matches(r: Route, sel: dict) -> bool:
+    """fib_table_delete(): unspecified selectors match anything."""
+    if r.dst != sel["dst"] or r.tos != sel.get("tos", 0):
+        return False
+    if sel.get("type") and r.type != sel["type"]:
+        return False
+    if sel.get("scope") not in (None, Scope.NOWHERE) and r.scope != sel["scope"]:
+        return False
+    if sel.get("priority") and r.priority != sel["priority"]:
+        return False
+    if sel.get("protocol") and r.protocol != sel["protocol"]:
+        return False
+    if sel.get("prefsrc") is not None and r.prefsrc != sel["prefsrc"]:
+        return False
+    if sel.get("gateway") is not None and r.gateway != sel["gateway"]:
+        return False
+    if sel.get("oif") is not None and r.oif != sel["oif"]:
+        return False
+    return True

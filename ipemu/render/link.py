@@ -1,0 +1,268 @@
+"""`ip link` lines (iproute2 ipaddress.c print_linkinfo and friends), text and JSON."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ipemu.kernel.netdev import IFF, NetDevice
+from ipemu.kernel.netns import NetNamespace
+from ipemu.render.printer import Printer
+
+# print_link_flags(): the order iproute2 prints flag names in
+FLAG_ORDER = ("LOOPBACK", "BROADCAST", "POINTOPOINT", "MULTICAST", "NOARP", "ALLMULTI",
+              "PROMISC", "MASTER", "SLAVE", "DEBUG", "DYNAMIC", "AUTOMEDIA", "PORTSEL",
+              "NOTRAILERS", "UP", "LOWER_UP", "DORMANT", "ECHO")
+
+GROUP_NAMES = {0: "default"}
+
+
+@dataclass
+class ShowOptions:
+    """The global options and filters that change how links and addresses print."""
+
+    family: int = 0          # 0 any, 4, 6, 17 (link only: AF_PACKET)
+    details: int = 0
+    stats: int = 0
+    oneline: bool = False
+    brief: bool = False
+    do_link: bool = False
+    group: bool = True       # profile: print "group NAME"
+    reduced_header: bool = False  # the IPv6 link dump: no qdisc, master, group
+
+
+def mac_text(mac: bytes) -> str:
+    return ":".join(f"{b:02x}" for b in mac)
+
+
+def link_name(ns: NetNamespace, dev: NetDevice) -> tuple[str, str | None, bool]:
+    """print_name_and_link(): `name@peer` and the M-DOWN mark (peer not UP)."""
+    if dev.iflink == dev.ifindex:
+        return dev.name, None, False
+    peer = ns.by_index(dev.iflink)
+    if peer is None or peer is not dev.peer:
+        return f"{dev.name}@if{dev.iflink}", None, False
+    return f"{dev.name}@{peer.name}", peer.name, not peer.admin_up
+
+
+def print_flags(p: Printer, flags: IFF, mdown: bool) -> None:
+    names = []
+    if flags & IFF.UP and not flags & IFF.RUNNING:
+        names.append("NO-CARRIER")
+    for name in FLAG_ORDER:
+        if flags & IFF[name]:
+            names.append(name)
+    if mdown:
+        names.append("M-DOWN")
+    p.open_array("flags")
+    p.fp("<%s> ", ",".join(names))
+    for name in names:
+        p.any(None, None, name)
+    p.close_array()
+
+
+def print_link(p: Printer, ns: NetNamespace, dev: NetDevice, opts: ShowOptions) -> None:
+    """The link part of `ip link show` / `ip address show` for one device."""
+    name, peer_name, mdown = link_name(ns, dev)
+    if opts.brief:
+        p.fp("%-16s ", name)
+        p.js("ifname", dev.name)
+        p.any("operstate", "%-14s ", dev.operstate)
+        if opts.family == 17:
+            p.any("address", "%s ", mac_text(dev.address))
+            print_flags(p, dev.flags, mdown)
+            p.fp("\n")
+        return
+    p.any("ifindex", "%d: ", dev.ifindex)
+    if peer_name is not None:
+        p.js("link", peer_name)
+    p.fp("%s: ", name)
+    p.js("ifname", dev.name)
+    print_flags(p, dev.flags, mdown)
+    p.any("mtu", "mtu %u ", dev.mtu)
+    v6_dump = opts.reduced_header
+    if not v6_dump:
+        p.any("qdisc", "qdisc %s ", dev.qdisc)
+        if dev.master is not None:
+            p.any("master", "master %s ", dev.master.name)
+    p.fp("state %s ", dev.operstate)
+    p.js("operstate", dev.operstate)
+    if opts.do_link:
+        p.any("linkmode", "mode %s ", "DEFAULT")
+    if not v6_dump and opts.group:
+        p.any("group", "group %s ", GROUP_NAMES.get(dev.group, str(dev.group)))
+    qlen = _signed32(dev.txqlen)
+    if qlen:
+        p.any("txqlen", "qlen %d", qlen)
+    if opts.family in (0, 17) or opts.details:
+        p.nl()
+        p.any("link_type", "    link/%s ", dev.info.link_type)
+        p.any("address", "%s", mac_text(dev.address))
+        p.fp(" brd ")
+        p.any("broadcast", "%s", mac_text(dev.broadcast))
+    if opts.details:
+        print_details(p, ns, dev, opts)
+    if opts.do_link and opts.stats:
+        p.nl()
+        print_stats(p, dev, opts.stats)
+
+
+def _signed32(value: int) -> int:
+    value &= 0xFFFFFFFF
+    return value - (1 << 32) if value & 0x80000000 else value
+
+
+def print_details(p: Printer, ns: NetNamespace, dev: NetDevice, opts: ShowOptions) -> None:
+    promisc = 1 if dev.master is not None else 0
+    p.any("promiscuity", " promiscuity %u ", promisc)
+    p.any("allmulti", " allmulti %u ", promisc)
+    p.any("min_mtu", "minmtu %u ", dev.info.min_mtu)
+    p.any("max_mtu", "maxmtu %u ", dev.info.max_mtu)
+    if dev.kind in ("veth", "bridge") or dev.master is not None:
+        p.open_object("linkinfo")
+        if dev.kind in ("veth", "bridge"):
+            p.nl()
+            p.any("info_kind", "    %s ", dev.kind)
+            if dev.kind == "bridge":
+                p.open_object("info_data")
+                print_bridge_opts(p, dev)
+                p.close_object()
+        if dev.master is not None:
+            p.nl()
+            p.any("info_slave_kind", "    %s_slave ", dev.master.kind)
+            p.open_object("info_slave_data")
+            print_bridge_port_opts(p, dev)
+            p.close_object()
+        p.close_object()
+    if opts.do_link:
+        p.fp("addrgenmode %s ", "eui64")
+    p.any("num_tx_queues", "numtxqueues %u ", dev.info.numtxqueues)
+    p.any("num_rx_queues", "numrxqueues %u ", dev.info.numrxqueues)
+    p.any("gso_max_size", "gso_max_size %u ", 65536)
+    p.any("gso_max_segs", "gso_max_segs %u ", 65535)
+    p.any("tso_max_size", "tso_max_size %u ", dev.info.tso_max_size)
+    p.any("tso_max_segs", "tso_max_segs %u ", 65535)
+    p.any("gro_max_size", "gro_max_size %u ", 65536)
+
+
+def bridge_id(dev: NetDevice) -> str:
+    """iproute2 prints bridge ids as priority.MAC with unpadded hex bytes."""
+    mac = dev.address if dev.ports else bytes(6)
+    return "8000." + ":".join(f"{b:x}" for b in mac)
+
+
+def print_bridge_opts(p: Printer, br: NetDevice) -> None:
+    bid = bridge_id(br)
+    fields = [
+        ("forward_delay", 1500), ("hello_time", 200), ("max_age", 2000),
+        ("ageing_time", 30000), ("stp_state", 0), ("priority", 32768),
+        ("vlan_filtering", 0),
+    ]
+    for key, value in fields:
+        p.any(key, f"{key} %u ", value)
+    p.any("bridge_id", "bridge_id %s ", bid)
+    p.any("root_id", "designated_root %s ", bid)
+    for key, value in (("root_port", 0), ("root_path_cost", 0), ("topology_change", 0),
+                       ("topology_change_detected", 0)):
+        p.any(key, f"{key} %u ", value)
+    for key in ("hello_timer", "tcn_timer", "topology_change_timer", "gc_timer"):
+        p.any(key, f"{key} %7.2f ", 0.0)
+    rest = [("group_fwd_mask", 0)]
+    for key, value in rest:
+        p.any(key, f"{key} %#x " if value else f"{key} %u ", value)
+    p.any("group_addr", "group_address %s ", "01:80:c2:00:00:00")
+    for key, value in (("mcast_snooping", 1), ("no_linklocal_learn", 0),
+                       ("mcast_vlan_snooping", 0), ("mcast_router", 1),
+                       ("mcast_query_use_ifaddr", 0), ("mcast_querier", 0),
+                       ("mcast_hash_elasticity", 16), ("mcast_hash_max", 4096),
+                       ("mcast_last_member_cnt", 2), ("mcast_startup_query_cnt", 2),
+                       ("mcast_last_member_intvl", 100), ("mcast_membership_intvl", 26000),
+                       ("mcast_querier_intvl", 25500), ("mcast_query_intvl", 12500),
+                       ("mcast_query_response_intvl", 1000), ("mcast_startup_query_intvl", 3124),
+                       ("mcast_stats_enabled", 0), ("mcast_igmp_version", 2),
+                       ("mcast_mld_version", 1), ("nf_call_iptables", 0),
+                       ("nf_call_ip6tables", 0), ("nf_call_arptables", 0)):
+        text = {"mcast_last_member_cnt": "mcast_last_member_count",
+                "mcast_startup_query_cnt": "mcast_startup_query_count",
+                "mcast_last_member_intvl": "mcast_last_member_interval",
+                "mcast_membership_intvl": "mcast_membership_interval",
+                "mcast_querier_intvl": "mcast_querier_interval",
+                "mcast_query_intvl": "mcast_query_interval",
+                "mcast_query_response_intvl": "mcast_query_response_interval",
+                "mcast_startup_query_intvl": "mcast_startup_query_interval"}.get(key, key)
+        p.any(key, f"{text} %u ", value)
+
+
+def print_bridge_port_opts(p: Printer, port: NetDevice) -> None:
+    br = port.master
+    forwarding = port.admin_up and port.carrier and br.admin_up
+    state = "forwarding" if forwarding else "disabled"
+    number = br.ports.index(port) + 1
+    designated = "8000." + ":".join(f"{b:x}" for b in br.address)
+    p.any("state", "state %s ", state)
+    p.any("priority", "priority %d ", 32)
+    p.any("cost", "cost %d ", 2)
+    for key in ("hairpin", "guard", "root_block", "fastleave"):
+        p.any(key, f"{key} %s ", "off")
+    for key in ("learning", "flood"):
+        p.any(key, f"{key} %s ", "on")
+    p.any("id", "port_id %#x ", 0x8000 + number)
+    p.any("no", "port_no %#x ", number)
+    p.any("designated_port", "designated_port %u ", 0x8000 + number)
+    p.any("designated_cost", "designated_cost %u ", 0)
+    p.any("bridge_id", "designated_bridge %s ", designated)
+    p.any("root_id", "designated_root %s ", designated)
+    for key in ("hold_timer", "message_age_timer", "forward_delay_timer"):
+        p.any(key, f"{key} %7.2f ", 0.0)
+    p.any("topology_change_ack", "topology_change_ack %u ", 0)
+    p.any("config_pending", "config_pending %u ", 0)
+    for key in ("proxy_arp", "proxy_arp_wifi"):
+        p.any(key, f"{key} %s ", "off")
+    p.any("multicast_router", "mcast_router %u ", 1)
+    p.any("mcast_fast_leave", "mcast_fast_leave %s ", "off")
+    p.any("mcast_flood", "mcast_flood %s ", "on")
+    p.any("bcast_flood", "bcast_flood %s ", "on")
+    p.any("mcast_to_unicast", "mcast_to_unicast %s ", "off")
+    p.any("neigh_suppress", "neigh_suppress %s ", "off")
+    p.any("group_fwd_mask", "group_fwd_mask %#x " if 0 else "group_fwd_mask %u ", 0)
+    p.any("group_fwd_mask_str", "group_fwd_mask_str %s ", "0x0")
+    p.any("vlan_tunnel", "vlan_tunnel %s ", "off")
+    p.any("isolated", "isolated %s ", "off")
+    p.any("locked", "locked %s ", "off")
+
+
+STAT_ROWS = {
+    "rx": ("RX:  bytes packets errors dropped  missed   mcast           ",
+           ("rx_bytes", "rx_packets", "rx_errors", "rx_dropped", "rx_missed", "rx_mcast")),
+    "tx": ("TX:  bytes packets errors dropped carrier collsns           ",
+           ("tx_bytes", "tx_packets", "tx_errors", "tx_dropped", "tx_carrier", "tx_collisions")),
+}
+
+
+def print_stats(p: Printer, dev: NetDevice, level: int) -> None:
+    """print_stats64() for the plain (non-human) columns."""
+    s = dev.stats
+    widths = (10, 8, 7, 8, 8, 8)
+
+    def row(values):
+        return "".join(f"{v:>{w}} " for v, w in zip(values, widths))
+
+    p.fp("    %s", STAT_ROWS["rx"][0])
+    p.nl()
+    p.fp("    %s", row([getattr(s, k) for k in STAT_ROWS["rx"][1]]))
+    if level > 1:
+        p.nl()
+        p.fp("    RX errors:  length    crc   frame    fifo overrun")
+        p.nl()
+        p.fp("    %s", " " * 10 + "".join(f"{v:>{w}} " for v, w in zip(
+            (s.rx_length_errors, s.rx_crc_errors, s.rx_frame_errors, s.rx_fifo_errors,
+             s.rx_over_errors), (7, 6, 7, 7, 7)))[:-1])
+    p.nl()
+    p.fp("    %s", STAT_ROWS["tx"][0])
+    p.nl()
+    p.fp("    %s", row([getattr(s, k) for k in STAT_ROWS["tx"][1]]))
+    if level > 1:
+        p.nl()
+        p.fp("    TX errors: aborted   fifo  window heartbt transns")
+        p.nl()
+        p.fp("    %s", " " * 10 + "".join(f"{v:>{w}} " for v, w in zip(
+            (s.tx_aborted_errors, s.tx_fifo_errors, s.tx_window_errors, s.tx_heartbeat_errors,
+             dev.extra.get("carrier_changes", 0)), (7, 6, 7, 7, 7)))[:-1])

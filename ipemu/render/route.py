@@ -1,0 +1,94 @@
+"""`ip route` lines (iproute2 iproute.c print_route), text and JSON.
+
+The same function prints a FIB entry (`ip route show`) and the result of a lookup
+(`ip route get`, a "cloned" route with its cache flags).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ipemu.kernel.fib import RTN, TABLE_MAIN, Proto, Route, Scope
+from ipemu.kernel.netns import NetNamespace
+from ipemu.render.names import proto_name, rtn_type_name, scope_name, table_name
+from ipemu.render.printer import Printer
+
+
+@dataclass
+class RouteView:
+    """What print_route needs beyond the route: the lookup result's extras and which
+    fields a `show` filter fixed (iproute2 leaves those out)."""
+
+    details: int = 0
+    hide: set[str] = field(default_factory=set)   # "dev", "proto", "scope", "table", "type"
+    show_table: bool = True                       # False when a table filter was given
+    cloned: bool = False                          # `ip route get` result
+    src_addr: object = None                       # RTA_SRC of a lookup (`from`)
+    uid: int | None = None
+    cache_flags: tuple[str, ...] = ()
+    get_table: int | None = None
+
+
+def linkdown(ns: NetNamespace, route: Route) -> bool:
+    dev = ns.by_index(route.oif)
+    return dev is not None and dev.admin_up and not dev.carrier and route.type not in (
+        RTN.LOCAL,) and not (route.family == 4 and route.scope == Scope.HOST)
+
+
+def print_route(p: Printer, ns: NetNamespace, route: Route, view: RouteView) -> None:
+    p.open_object()
+    if (route.type != RTN.UNICAST or view.details) and "type" not in view.hide:
+        p.any("type", "%s ", rtn_type_name(route.type))
+    host_len = 32 if route.family == 4 else 128
+    if view.cloned:
+        dst = str(route.dst.network_address)
+    elif route.dst.prefixlen == 0:
+        dst = "default"
+    elif route.dst.prefixlen != host_len:
+        dst = f"{route.dst.network_address}/{route.dst.prefixlen}"
+    else:
+        dst = str(route.dst.network_address)
+    p.any("dst", "%s ", dst)
+    if view.src_addr is not None:
+        p.any("from", "from %s ", str(view.src_addr))
+    if route.tos:
+        p.any("tos", "tos %s ", hex(route.tos))
+    if route.gateway is not None and "via" not in view.hide:
+        p.any("gateway", "via %s ", str(route.gateway))
+    dev = ns.by_index(route.oif)
+    if dev is not None and "dev" not in view.hide:
+        p.any("dev", "dev %s ", dev.name)
+    table = view.get_table if view.cloned else route.table
+    if table and (table != TABLE_MAIN or view.details) and view.show_table:
+        p.any("table", "table %s ", table_name(table))
+    if not view.cloned or route.family == 6:
+        if (route.protocol != Proto.BOOT or view.details) and "proto" not in view.hide:
+            p.any("protocol", "proto %s ", proto_name(route.protocol))
+    if not view.cloned:
+        if (route.scope != Scope.UNIVERSE or view.details) and "scope" not in view.hide:
+            p.any("scope", "scope %s ", scope_name(route.scope))
+    if route.prefsrc is not None and "src" not in view.hide:
+        p.fp("src %s ", str(route.prefsrc))
+        p.js("prefsrc", str(route.prefsrc))
+    if route.family == 6 or route.priority:
+        if "metric" not in view.hide:
+            p.any("metric", "metric %u ", route.priority)
+    p.open_array("flags")
+    if route.onlink:
+        p.any(None, "%s ", "onlink")
+    if linkdown(ns, route) and not view.cloned:
+        p.any(None, "%s ", "linkdown")
+    p.close_array()
+    if view.uid is not None:
+        p.any("uid", "uid %u ", view.uid)
+    if view.cloned and route.family == 4:
+        p.open_array("cache")
+        p.fp("%s    cache ", p.sl)
+        if view.cache_flags:
+            p.fp("<%s> ", ",".join(view.cache_flags))
+            for flag in view.cache_flags:
+                p.any(None, None, flag)
+        p.close_array()
+    if route.family == 6:
+        p.any("pref", "pref %s", route.pref)
+    p.fp("\n")
+    p.close_object()

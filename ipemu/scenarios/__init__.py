@@ -1,0 +1,57 @@
+"""Scenarios: hosts described as data (`NAME.toml` here, or any path a user gives).
+
+A scenario names the host, creates the devices `ip` cannot create (physical NICs),
+then runs its `setup` commands through the ordinary shell, silently, so that a
+scenario is written in the same language a learner types.
+"""
+from __future__ import annotations
+
+import tomllib
+from importlib import resources
+from pathlib import Path
+
+from ipemu.errors import CommandError
+
+
+def available() -> list[str]:
+    return sorted(p.name[:-5] for p in resources.files(__package__).iterdir()
+                  if p.name.endswith(".toml"))
+
+
+def load(name: str) -> dict:
+    path = Path(name)
+    if path.suffix == ".toml" and path.is_file():
+        return tomllib.loads(path.read_text())
+    data = resources.files(__package__) / f"{name}.toml"
+    if not data.is_file():
+        raise CommandError(f"ipemu: unknown scenario '{name}' (known: "
+                           f"{', '.join(available())})\n", 2)
+    return tomllib.loads(data.read_text())
+
+
+def _mac(text: str) -> bytes:
+    return bytes(int(part, 16) for part in text.split(":"))
+
+
+def boot(session, name: str) -> None:
+    spec = load(name)
+    host = session.host
+    host.hostname = spec.get("hostname", host.hostname)
+    ns = host.init_ns
+    for dev in spec.get("device", []):
+        created = ns.create_device(dev["name"], dev.get("kind", "ether"),
+                                   address=_mac(dev["address"]) if "address" in dev else None,
+                                   ifindex=dev.get("ifindex"), mtu=dev.get("mtu"))
+        if "qdisc" in dev:
+            created.extra["up_qdisc"] = dev["qdisc"]
+        created.extra["link_carrier"] = dev.get("carrier", True)
+    if "next_ifindex" in spec:
+        ns.next_ifindex = spec["next_ifindex"]
+    for line in spec.get("setup", "").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        term, status = session.run_line(line)
+        if status != 0:
+            raise CommandError(f"ipemu: scenario '{name}': `{line}` failed: {term.text()}", 2)
+    session.last_status = 0

@@ -1,0 +1,186 @@
+"""`ip`: global options and the object dispatch of iproute2's ip/ip.c."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+
+from ipemu.errors import CommandError
+from ipemu.tools.context import ToolContext
+from ipemu.tools.ipargs import EXIT_ARG, first_match, invarg, matches
+
+# ip.c's table, in its order: the first keyword a word abbreviates wins
+OBJECTS = ["address", "addrlabel", "maddress", "route", "rule", "neighbor", "neighbour",
+           "ntable", "ntbl", "link", "l2tp", "fou", "ila", "macsec", "tunnel", "tunl",
+           "tuntap", "tap", "token", "tcpmetrics", "tcp_metrics", "monitor", "xfrm",
+           "mroute", "mrule", "netns", "netconf", "vrf", "sr", "nexthop", "mptcp", "ioam",
+           "help", "stats"]
+
+
+def usage_text(name: str) -> str:
+    """A usage text recorded from the real tool (tools/usage/NAME.txt)."""
+    return (resources.files("ipemu.tools") / "usage" / f"{name}.txt").read_text()
+
+
+def usage_error(name: str, status: int = EXIT_ARG) -> CommandError:
+    return CommandError(usage_text(name), status)
+
+
+@dataclass
+class IpOptions:
+    family: int = 0
+    stats: int = 0
+    details: int = 0
+    oneline: bool = False
+    brief: bool = False
+    json: bool = False
+    pretty: bool = False
+    numeric: bool = False
+    netns: str | None = None
+
+
+FAMILIES = {"inet": 4, "inet6": 6, "link": 17, "mpls": 28, "bridge": 7}
+
+
+def parse_global(argv: list[str], ctx: ToolContext) -> tuple[IpOptions, list[str]]:
+    """ip.c main(): options until the first word not starting with '-'."""
+    opts = IpOptions()
+    args = list(argv)
+    while args:
+        opt = args[0]
+        if opt == "--":
+            args.pop(0)
+            break
+        if not opt.startswith("-"):
+            break
+        if opt.startswith("--"):
+            opt = opt[1:]
+        if matches(opt, "-loops"):
+            args.pop(0)
+            if not args:
+                raise usage_error("ip")
+        elif matches(opt, "-family"):
+            args.pop(0)
+            if not args or args[0] == "help":
+                raise usage_error("ip")
+            family = FAMILIES.get(args[0])
+            if args[0] in ("inet", "inet6", "link") or args[0] in FAMILIES:
+                opts.family = family
+            else:
+                raise CommandError(
+                    f'Error: argument "{args[0]}" is wrong: invalid protocol family\n', EXIT_ARG)
+        elif opt == "-4":
+            opts.family = 4
+        elif opt == "-6":
+            opts.family = 6
+        elif opt == "-0":
+            opts.family = 17
+        elif opt in ("-M", "-B"):
+            opts.family = 28 if opt == "-M" else 7
+        elif matches(opt, "-human") or matches(opt, "-human-readable"):
+            pass
+        elif matches(opt, "-iec"):
+            pass
+        elif matches(opt, "-stats") or matches(opt, "-statistics"):
+            opts.stats += 1
+        elif matches(opt, "-details"):
+            opts.details += 1
+        elif matches(opt, "-resolve"):
+            pass
+        elif matches(opt, "-oneline"):
+            opts.oneline = True
+        elif matches(opt, "-timestamp") or matches(opt, "-tshort"):
+            pass
+        elif matches(opt, "-Version"):
+            ctx.term.out(ctx.profile["ip_version"] + "\n")
+            raise _Exit(0)
+        elif matches(opt, "-force"):
+            pass
+        elif matches(opt, "-batch"):
+            args.pop(0)
+            if not args:
+                raise usage_error("ip")
+            raise CommandError(
+                f'Cannot open file "{args[0]}" for reading: No such file or directory\n', 1)
+        elif matches(opt, "-brief"):
+            opts.brief = True
+        elif matches(opt, "-json"):
+            opts.json = True
+        elif matches(opt, "-pretty"):
+            opts.pretty = True
+        elif matches(opt, "-rcvbuf"):
+            args.pop(0)
+            if not args:
+                raise usage_error("ip")
+            from ipemu.tools.ipargs import get_unsigned
+            if get_unsigned(args[0]) is None:
+                raise CommandError(f"Invalid rcvbuf size '{args[0]}'\n", EXIT_ARG)
+        elif opt in ("-c", "-color", "-colour") or opt.startswith(("-color=", "-colour=")):
+            value = opt.partition("=")[2]
+            if value not in ("", "always", "auto", "never"):
+                raise CommandError(f'Option "{opt}" is unknown, try "ip -help".\n', EXIT_ARG)
+        elif matches(opt, "-help"):
+            raise usage_error("ip")
+        elif matches(opt, "-netns"):
+            args.pop(0)
+            if not args:
+                raise incomplete()
+            opts.netns = args[0]
+            if args[0] not in ctx.host.namespaces or not args[0]:
+                raise CommandError(
+                    f'Cannot open network namespace "{args[0]}": No such file or directory\n',
+                    EXIT_ARG)
+        elif matches(opt, "-Numeric"):
+            opts.numeric = True
+        elif matches(opt, "-all"):
+            pass
+        elif opt == "-echo":
+            pass
+        else:
+            raise CommandError(f'Option "{opt}" is unknown, try "ip -help".\n', EXIT_ARG)
+        args.pop(0)
+    return opts, args
+
+
+def incomplete() -> CommandError:
+    from ipemu.tools.ipargs import incomplete_command
+    return incomplete_command()
+
+
+class _Exit(Exception):
+    def __init__(self, status: int):
+        self.status = status
+
+
+def main(ctx: ToolContext, argv: list[str]) -> int:
+    try:
+        opts, args = parse_global(argv[1:], ctx)
+    except _Exit as done:
+        return done.status
+    if opts.netns:
+        ctx.netns = ctx.host.namespaces[opts.netns]
+    if not args:
+        raise usage_error("ip")
+    obj = first_match(args[0], OBJECTS)
+    if obj is None:
+        raise CommandError(f'Object "{args[0]}" is unknown, try "ip help".\n', 1)
+    handler = _handlers().get(obj)
+    if handler is None:
+        raise CommandError(f"ipemu: `ip {obj}` is not simulated yet\n", 1)
+    return handler(ctx, opts, args[1:])
+
+
+def _help(ctx: ToolContext, opts: IpOptions, args: list[str]) -> int:
+    raise usage_error("ip")
+
+
+def _handlers():
+    from ipemu.tools import ip_addr, ip_link, ip_route
+    return {
+        "address": ip_addr.do_ipaddr,
+        "link": ip_link.do_iplink,
+        "route": ip_route.do_iproute,
+        "help": _help,
+    }
+
+
+__all__ = ["main", "IpOptions", "usage_error", "invarg"]

@@ -1,0 +1,439 @@
+"""`ip address`: add, change, replace, delete, show, flush (iproute2 ip/ipaddress.c),
+and the link listing that `ip link show` shares with it."""
+from __future__ import annotations
+
+import fnmatch
+import ipaddress
+from dataclasses import dataclass
+
+from ipemu.errors import CommandError
+from ipemu.kernel.addr import Ifa4, Ifa6, ipv6_scope
+from ipemu.kernel.errors import Errno, KernelError
+from ipemu.kernel.fib import Scope
+from ipemu.kernel.netdev import NetDevice
+from ipemu.render.addr import ifa_flag_names, print_addr
+from ipemu.render.link import ShowOptions, print_link
+from ipemu.render.names import scope_a2n
+from ipemu.render.printer import Printer
+from ipemu.tools.context import ToolContext
+from ipemu.tools.ip import IpOptions, usage_error
+from ipemu.tools.ipargs import (EXIT_ARG, Args, Prefix, duparg, duparg2, get_addr, get_prefix,
+                                get_unsigned, invarg, matches)
+from ipemu.tools.rtnl import talk_error
+
+FLAG_NAMES = ["secondary", "temporary", "nodad", "optimistic", "dadfailed", "home",
+              "deprecated", "tentative", "permanent", "mngtmpaddr", "noprefixroute",
+              "autojoin", "stable-privacy"]
+READONLY_FLAGS = {"secondary", "temporary", "dadfailed", "deprecated", "tentative", "permanent",
+                  "stable-privacy"}
+V6ONLY_FLAGS = {"nodad", "optimistic", "dadfailed", "home", "deprecated", "tentative",
+                "permanent", "mngtmpaddr", "stable-privacy"}
+
+
+def do_ipaddr(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
+    if not argv:
+        return list_or_flush(ctx, opts, [])
+    cmd = argv[0]
+    if matches(cmd, "add"):
+        return modify(ctx, opts, argv[1:], "add")
+    if matches(cmd, "change") or cmd == "chg":
+        return modify(ctx, opts, argv[1:], "change")
+    if matches(cmd, "replace"):
+        return modify(ctx, opts, argv[1:], "replace")
+    if matches(cmd, "delete"):
+        return modify(ctx, opts, argv[1:], "delete")
+    if matches(cmd, "list") or matches(cmd, "show") or matches(cmd, "lst"):
+        return list_or_flush(ctx, opts, argv[1:])
+    if matches(cmd, "flush"):
+        return list_or_flush(ctx, opts, argv[1:], flush=True)
+    if matches(cmd, "save"):
+        raise CommandError("Not sending a binary stream to stdout\n", 1)
+    if matches(cmd, "help"):
+        raise usage_error("ip_address")
+    raise CommandError(f'Command "{cmd}" is unknown, try "ip address help".\n', EXIT_ARG)
+
+
+# ------------------------------------------------------------------ modify
+def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int:
+    """ipaddr_modify(): parse, then one RTM_NEWADDR / RTM_DELADDR."""
+    family = opts.family if opts.family in (4, 6) else 0
+    args = Args(argv)
+    dev_name = label = None
+    local: Prefix | None = None
+    peer: Prefix | None = None
+    brd_mode = None
+    broadcast = None
+    scope = None
+    metric = 0
+    flags: set[str] = set()
+    lifetimes = {}
+    while args:
+        word = args.cur
+        if word in ("peer", "remote"):
+            value = args.next_arg()
+            if peer is not None:
+                raise duparg("peer", value)
+            peer = get_prefix(value, family)
+            family = family or peer.family
+        elif matches(word, "broadcast") or word == "brd":
+            value = args.next_arg()
+            if brd_mode is not None:
+                raise duparg("broadcast", value)
+            if value in ("+", "-"):
+                brd_mode = value
+            else:
+                broadcast = get_addr(value, family)
+                family = family or broadcast.family
+                brd_mode = "addr"
+        elif word == "anycast":
+            value = args.next_arg()
+            get_addr(value, family)
+        elif word == "scope":
+            value = args.next_arg()
+            scope = scope_a2n(value)
+            if scope is None:
+                raise invarg("invalid scope value.", value)
+        elif word == "dev":
+            dev_name = args.next_arg()
+        elif word == "label":
+            label = args.next_arg()
+        elif matches(word, "metric") or matches(word, "priority") or matches(word, "preference"):
+            value = args.next_arg()
+            metric = get_unsigned(value)
+            if metric is None:
+                raise invarg('"metric" value is invalid\n', value)
+        elif matches(word, "valid_lft") or matches(word, "preferred_lft"):
+            key = "valid_lft" if matches(word, "valid_lft") else "preferred_lft"
+            if key in lifetimes:
+                raise duparg(key, word)
+            value = args.next_arg()
+            life = 0xFFFFFFFF if value == "forever" else get_unsigned(value)
+            if life is None:
+                raise invarg(f"{key} value", value)
+            lifetimes[key] = life
+        elif word in FLAG_NAMES:
+            if word in READONLY_FLAGS:
+                ctx.term.err(f"Warning: {word} option is not mutable from userspace\n")
+            elif word in V6ONLY_FLAGS and family != 6:
+                ctx.term.err(f"Warning: {word} option can be set only for IPv6 addresses\n")
+            else:
+                flags.add(word)
+        else:
+            if word == "local":
+                word = args.next_arg()
+            if matches(word, "help"):
+                raise usage_error("ip_address")
+            if local is not None:
+                raise duparg2("local", word)
+            local = get_prefix(word, family)
+            family = family or local.family
+        args.advance()
+    if dev_name is None:
+        raise CommandError('Not enough information: "dev" argument is required.\n', 1)
+    wildcard = False
+    if peer is None and local is not None:
+        if mode == "delete" and local.family == 4 and not local.prefixlen_given:
+            ctx.term.err(
+                "Warning: Executing wildcard deletion to stay compatible with old scripts.\n"
+                f"         Explicitly specify the prefix length ({argv_local(argv)}/32) to avoid "
+                "this warning.\n"
+                "         This special behaviour is likely to disappear in further releases,\n"
+                "         fix your scripts!\n")
+            wildcard = True
+    prefixlen = peer.bitlen if peer is not None else (local.bitlen if local else 0)
+    if brd_mode in ("+", "-") and mode != "delete":
+        if family != 4:
+            raise CommandError("Broadcast can be set only for IPv4 addresses\n", 1)
+        base = peer if peer is not None else local
+        if base.bitlen <= 30:
+            host = (1 << (32 - base.bitlen)) - 1
+            value = int(base.address) | host if brd_mode == "+" else int(base.address) & ~host
+            broadcast = Prefix(4, ipaddress.IPv4Address(value), 32, False)
+    if scope is None and mode != "delete":
+        scope = Scope.HOST if local is not None and local.family == 4 and \
+            local.address.packed[0] == 127 else Scope.UNIVERSE
+    dev = ctx.netns.by_name(dev_name)
+    if dev is None:
+        raise CommandError(f'Cannot find device "{dev_name}"\n', 1)
+    if lifetimes:
+        valid = lifetimes.get("valid_lft", 0xFFFFFFFF)
+        if not valid:
+            raise CommandError("valid_lft is zero\n", 1)
+        if valid < lifetimes.get("preferred_lft", 0xFFFFFFFF):
+            raise CommandError("preferred_lft is greater than valid_lft\n", 1)
+    if local is None and peer is None:
+        raise talk_error(KernelError(Errno.EOPNOTSUPP))
+    try:
+        if family == 6:
+            _modify6(ctx, dev, mode, local or peer, prefixlen, flags, metric)
+        else:
+            _modify4(ctx, dev, mode, local or peer, peer, prefixlen, broadcast, scope,
+                     label, metric, flags, wildcard)
+    except KernelError as err:
+        raise talk_error(err)
+    return 0
+
+
+def argv_local(argv: list[str]) -> str:
+    for word in argv:
+        if word[:1].isdigit():
+            return word
+    return argv[0] if argv else ""
+
+
+def _modify4(ctx, dev, mode, local, peer, prefixlen, broadcast, scope, label, metric, flags,
+             wildcard) -> None:
+    ns = ctx.netns
+    if mode == "delete":
+        for ifa in ns.ifa4(dev):
+            if ifa.local != local.address:
+                continue
+            if label is not None and ifa.label != label:
+                continue
+            if not wildcard:
+                address = peer.address if peer is not None else local.address
+                if ifa.prefixlen != prefixlen or address not in ifa.network:
+                    continue
+            ns.del_ifa4(dev, ifa)
+            return
+        raise KernelError(Errno.EADDRNOTAVAIL, "ipv4: Address not found.")
+    if label is not None and len(label) >= 16:
+        raise KernelError(Errno.EINVAL, "Attribute failed policy validation")
+    ifa = Ifa4(local=local.address, prefixlen=prefixlen,
+               address=peer.address if peer is not None else local.address,
+               broadcast=broadcast.address if broadcast is not None else None,
+               scope=scope, label=label or dev.name, metric=metric,
+               noprefixroute="noprefixroute" in flags)
+    if mode in ("change", "replace"):
+        for old in ns.ifa4(dev):
+            if old.local == ifa.local and old.prefixlen == ifa.prefixlen:
+                old.broadcast, old.label, old.metric = ifa.broadcast, ifa.label, ifa.metric
+                return
+    ns.add_ifa4(dev, ifa)
+
+
+def _modify6(ctx, dev, mode, local, prefixlen, flags, metric) -> None:
+    ns = ctx.netns
+    if mode == "delete":
+        for ifa in ns.ifa6(dev):
+            if ifa.address == local.address and ifa.prefixlen == prefixlen:
+                ns.del_ifa6(dev, ifa)
+                return
+        raise KernelError(Errno.EADDRNOTAVAIL, "ipv6: address not found.")
+    if local.address.is_loopback and dev.kind != "loopback":
+        raise KernelError(Errno.EINVAL, "ipv6: Cannot assign loopback address on this device.")
+    if local.address.is_unspecified:
+        raise KernelError(Errno.EINVAL, "ipv6: Invalid address.")
+    ifa = Ifa6(local.address, prefixlen, ipv6_scope(local.address), nodad="nodad" in flags,
+               noprefixroute="noprefixroute" in flags, metric=metric)
+    if mode in ("change", "replace"):
+        for old in ns.ifa6(dev):
+            if old.address == ifa.address:
+                return
+    ns.add_ifa6(dev, ifa)
+
+
+# ------------------------------------------------------------------- listing
+@dataclass
+class AddrFilter:
+    prefix: Prefix | None = None
+    scope: int | None = None
+    flags_set: frozenset = frozenset()
+    flags_clear: frozenset = frozenset()
+    up: bool = False
+    label: str | None = None
+    group: int | None = None
+    master: int | None = None     # ifindex, or -1 for nomaster
+    kind: str | None = None
+    slave_kind: str | None = None
+    dev: str | None = None
+
+    @property
+    def filters_addresses(self) -> bool:
+        return bool(self.prefix or self.scope is not None or self.flags_set or
+                    self.flags_clear or self.label)
+
+
+def _flag_filter(word: str, f: AddrFilter) -> bool:
+    """get_filter(): `secondary`, `-tentative`, `primary`, `dynamic`, ..."""
+    inv = word.startswith("-")
+    name = word[1:] if inv else word
+    if name == "dynamic":
+        inv, name = not inv, "permanent"
+    elif name == "primary":
+        inv, name = not inv, "secondary"
+    if name not in FLAG_NAMES:
+        return False
+    if inv:
+        f.flags_clear |= {name}
+    else:
+        f.flags_set |= {name}
+    return True
+
+
+def parse_filter(ctx: ToolContext, args: Args, family: int) -> AddrFilter:
+    f = AddrFilter()
+    while args:
+        word = args.cur
+        if word == "to":
+            value = args.next_arg()
+            try:
+                f.prefix = get_prefix(value, family)
+            except CommandError:
+                raise invarg('invalid "to"\n', value)
+        elif word == "scope":
+            value = args.next_arg()
+            scope = scope_a2n(value)
+            if scope is None:
+                if value != "all":
+                    raise invarg('invalid "scope"\n', value)
+                scope = None
+            f.scope = scope
+        elif word == "up":
+            f.up = True
+        elif _flag_filter(word, f):
+            pass
+        elif word == "label":
+            f.label = args.next_arg()
+        elif word == "group":
+            value = args.next_arg()
+            group = 0 if value == "default" else get_unsigned(value)
+            if group is None:
+                raise invarg('Invalid "group" value\n', value)
+            f.group = group
+        elif word == "master":
+            value = args.next_arg()
+            dev = ctx.netns.by_name(value)
+            if dev is None:
+                raise invarg("Device does not exist\n", value)
+            f.master = dev.ifindex
+        elif word == "nomaster":
+            f.master = -1
+        elif word == "type":
+            value = args.next_arg()
+            if value.endswith("_slave"):
+                f.slave_kind = value[:-len("_slave")]
+            else:
+                f.kind = value
+        else:
+            if word == "dev":
+                word = args.next_arg()
+            elif matches(word, "help"):
+                raise usage_error("ip_address")
+            if f.dev is not None:
+                raise duparg2("dev", word)
+            f.dev = word
+        args.advance()
+    return f
+
+
+def addr_selected(ifa: Ifa4 | Ifa6, f: AddrFilter, dev: NetDevice) -> bool:
+    if f.scope is not None and ifa.scope != f.scope:
+        return False
+    names = set(ifa_flag_names(ifa)) | {"permanent"}
+    if not f.flags_set <= names or f.flags_clear & names:
+        return False
+    if f.label is not None:
+        label = ifa.label if isinstance(ifa, Ifa4) else dev.name
+        if not fnmatch.fnmatchcase(label, f.label):
+            return False
+    if f.prefix is not None and not f.prefix.is_default:
+        if f.prefix.family != ifa.family or ifa.local not in f.prefix.network:
+            return False
+    return True
+
+
+def link_selected(dev: NetDevice, f: AddrFilter) -> bool:
+    if f.up and not dev.admin_up:
+        return False
+    if f.group is not None and dev.group != f.group:
+        return False
+    if f.master is not None:
+        if f.master == -1:
+            if dev.master is not None:
+                return False
+        elif dev.master is None or dev.master.ifindex != f.master:
+            return False
+    if f.kind is not None and dev.kind != f.kind:
+        return False
+    if f.slave_kind is not None and (dev.master is None or dev.master.kind != f.slave_kind):
+        return False
+    return True
+
+
+def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], *, do_link: bool = False,
+                  flush: bool = False) -> int:
+    """ipaddr_list_flush_or_save()."""
+    family = 17 if do_link else opts.family
+    if flush:
+        if not argv:
+            raise CommandError("Flush requires arguments.\n", 1)
+        if family == 17:
+            raise CommandError("Cannot flush link addresses.\n", 1)
+    f = parse_filter(ctx, Args(argv), family if family in (4, 6) else 0)
+    if f.prefix is not None and family == 0:
+        family = f.prefix.family
+    ns = ctx.netns
+    devices = ns.device_list()
+    if f.dev is not None:
+        dev = ns.by_name(f.dev)
+        if dev is None:
+            raise CommandError(f'Device "{f.dev}" does not exist.\n', 1)
+        devices = [dev]
+    devices = [d for d in devices if link_selected(d, f)]
+
+    def addresses(dev: NetDevice) -> list:
+        out = []
+        if family in (0, 4):
+            out += ns.ifa4(dev)
+        if family in (0, 6):
+            out += ns.ifa6(dev)
+        return [a for a in out if addr_selected(a, f, dev)]
+
+    if flush:
+        for dev in devices:
+            for ifa in addresses(dev):
+                if isinstance(ifa, Ifa4):
+                    if ifa in ns.ifa4(dev):
+                        ns.del_ifa4(dev, ifa)
+                elif ifa in ns.ifa6(dev):
+                    ns.del_ifa6(dev, ifa)
+        return 0
+
+    if family != 17:
+        devices = [d for d in devices if _link_has_match(ns, d, family, addresses)]
+    show = ShowOptions(family=family, details=opts.details, stats=opts.stats,
+                       oneline=opts.oneline, brief=opts.brief, do_link=do_link,
+                       group=ctx.profile.get("link_show_group", True),
+                       # `ip -6 addr` without a device reads the IPv6 link dump, which
+                       # carries no qdisc, master or group
+                       reduced_header=family == 6 and f.dev is None)
+    p = Printer(opts.json, opts.pretty, opts.oneline)
+    p.begin()
+    for dev in devices:
+        p.open_object()
+        if f.label is None and (opts.brief or not opts.oneline or family == 17):
+            print_link(p, ns, dev, show)
+            if not opts.brief:
+                p.eol()
+        if family != 17:
+            p.open_array("addr_info")
+            for ifa in addresses(dev):
+                p.open_object()
+                print_addr(p, dev, ifa, brief=opts.brief, oneline=opts.oneline)
+                p.close_object()
+            p.close_array()
+            if opts.brief:
+                p.fp("\n")
+        p.close_object()
+    p.end()
+    ctx.term.out(p.text())
+    return 0
+
+
+def _link_has_match(ns, dev: NetDevice, family: int, addresses) -> bool:
+    """ipaddr_filter(): a link stays if one of its addresses passes the filter, or if it
+    has no address at all and no family was asked for."""
+    if addresses(dev):
+        return True
+    return not (ns.ifa4(dev) or ns.ifa6(dev)) and family == 0

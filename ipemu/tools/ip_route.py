@@ -1,0 +1,525 @@
+"""`ip route`: add, change, replace, append, delete, show, flush, get
+(iproute2 ip/iproute.c)."""
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass, field
+
+from ipemu.errors import CommandError
+from ipemu.kernel.errors import Errno, KernelError
+from ipemu.kernel.fib import (DEVLESS_TYPES, RTN, TABLE_LOCAL, TABLE_MAIN, Proto, Route, Scope)
+from ipemu.render.names import proto_a2n, rtn_type_a2n, scope_a2n, table_a2n
+from ipemu.render.printer import Printer
+from ipemu.render.route import RouteView, print_route
+from ipemu.tools.context import ToolContext
+from ipemu.tools.ip import IpOptions, usage_error
+from ipemu.tools.ipargs import (EXIT_ARG, Args, Prefix, duparg2, get_addr, get_prefix,
+                                get_unsigned, invarg, matches)
+from ipemu.tools.rtnl import dump_error, talk_error
+
+
+def do_iproute(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
+    if not argv:
+        return list_or_flush(ctx, opts, [])
+    cmd = argv[0]
+    rest = argv[1:]
+    if matches(cmd, "add"):
+        return modify(ctx, opts, rest, "add")
+    if matches(cmd, "change") or cmd == "chg":
+        return modify(ctx, opts, rest, "change")
+    if matches(cmd, "replace"):
+        return modify(ctx, opts, rest, "replace")
+    if matches(cmd, "prepend"):
+        return modify(ctx, opts, rest, "prepend")
+    if matches(cmd, "append"):
+        return modify(ctx, opts, rest, "append")
+    if matches(cmd, "test"):
+        return modify(ctx, opts, rest, "test")
+    if matches(cmd, "delete"):
+        return modify(ctx, opts, rest, "delete")
+    if matches(cmd, "list") or matches(cmd, "show") or matches(cmd, "lst"):
+        return list_or_flush(ctx, opts, rest)
+    if matches(cmd, "get"):
+        return get(ctx, opts, rest)
+    if matches(cmd, "flush"):
+        return list_or_flush(ctx, opts, rest, flush=True)
+    if matches(cmd, "help"):
+        raise usage_error("ip_route")
+    raise CommandError(f'Command "{cmd}" is unknown, try "ip route help".\n', EXIT_ARG)
+
+
+@dataclass
+class RouteRequest:
+    family: int = 0
+    dst: Prefix | None = None
+    type: int = RTN.UNICAST
+    type_given: bool = False
+    table: int | None = None
+    protocol: int | None = None
+    scope: int | None = None
+    metric: int | None = None
+    gateway: Prefix | None = None
+    dev: str | None = None
+    prefsrc: Prefix | None = None
+    tos: int = 0
+    onlink: bool = False
+    extras: dict = field(default_factory=dict)
+
+
+def parse_modify(args: Args, family: int) -> RouteRequest:
+    """iproute_modify()'s argument loop."""
+    req = RouteRequest(family=family)
+    while args:
+        word = args.cur
+        if word == "src":
+            req.prefsrc = get_addr(args.next_arg(), req.family)
+            req.family = req.family or req.prefsrc.family
+        elif word == "via":
+            if req.gateway is not None:
+                raise invarg("use nexthop syntax to specify multiple via\n", word)
+            value = args.next_arg()
+            if value in ("inet", "inet6"):
+                value = args.next_arg()
+            req.gateway = get_addr(value, req.family)
+            req.family = req.family or req.gateway.family
+        elif word == "from":
+            get_prefix(args.next_arg(), req.family)
+        elif word == "tos" or matches(word, "dsfield"):
+            value = args.next_arg()
+            tos = get_unsigned(value)
+            if tos is None or tos > 255:
+                raise invarg('"tos" value is invalid\n', value)
+            req.tos = tos
+        elif word == "expires":
+            args.next_arg()
+        elif matches(word, "metric") or matches(word, "priority") or word == "preference":
+            value = args.next_arg()
+            metric = get_unsigned(value)
+            if metric is None:
+                raise invarg('"metric" value is invalid\n', value)
+            req.metric = metric
+        elif word == "scope":
+            value = args.next_arg()
+            scope = scope_a2n(value)
+            if scope is None:
+                raise invarg('invalid "scope" value\n', value)
+            req.scope = scope
+        elif word in ("mtu", "advmss", "rtt", "rttvar", "reordering", "window", "cwnd",
+                      "initcwnd", "initrwnd", "ssthresh", "realms", "quickack", "congctl",
+                      "rto_min", "features", "hoplimit", "fastopen_no_cookie", "as"):
+            value = args.next_arg()
+            if value == "lock":
+                value = args.next_arg()
+            if word == "mtu" and get_unsigned(value) is None:
+                raise invarg('"mtu" value is invalid\n', value)
+            req.extras[word] = value
+        elif word == "onlink":
+            req.onlink = True
+        elif word == "nexthop":
+            raise CommandError("ipemu: multipath routes are not simulated yet\n", 1)
+        elif matches(word, "protocol"):
+            value = args.next_arg()
+            proto = proto_a2n(value)
+            if proto is None:
+                raise invarg('"protocol" value is invalid\n', value)
+            req.protocol = proto
+        elif matches(word, "table"):
+            value = args.next_arg()
+            table = table_a2n(value)
+            if table is None:
+                raise invarg('"table" value is invalid\n', value)
+            req.table = table
+        elif word in ("dev", "oif"):
+            req.dev = args.next_arg()
+        elif matches(word, "pref"):
+            value = args.next_arg()
+            if value not in ("low", "medium", "high"):
+                number = get_unsigned(value)
+                if number is None or number > 255:
+                    raise invarg('"pref" value is invalid\n', value)
+            req.extras["pref"] = value
+        else:
+            if word == "to":
+                word = args.next_arg()
+            if not word[:1].isdigit():
+                kind = rtn_type_a2n(word)
+                if kind is not None:
+                    req.type = kind
+                    req.type_given = True
+                    word = args.next_arg()
+            if matches(word, "help"):
+                raise usage_error("ip_route")
+            if req.dst is not None:
+                raise duparg2("to", word)
+            req.dst = get_prefix(word, req.family)
+            req.family = req.family or req.dst.family
+        args.advance()
+    return req
+
+
+def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int:
+    family = opts.family if opts.family in (4, 6) else 0
+    req = parse_modify(Args(argv), family)
+    if req.dst is None:
+        raise usage_error("ip_route")
+    ns = ctx.netns
+    dev = None
+    if req.dev is not None:
+        dev = ns.by_name(req.dev)
+        if dev is None:
+            raise CommandError(f'Cannot find device "{req.dev}"\n', 1)
+    fam = req.family or 4
+    table = req.table
+    if table is None:
+        table = TABLE_LOCAL if req.type in (RTN.LOCAL, RTN.BROADCAST, RTN.NAT, RTN.ANYCAST) \
+            else TABLE_MAIN
+    dst = _network(req.dst, fam)
+    try:
+        if mode == "delete":
+            sel = {"dst": dst, "tos": req.tos, "type": req.type if req.type_given else None,
+                   "scope": req.scope, "priority": req.metric or None,
+                   "protocol": req.protocol, "oif": dev.ifindex if dev else None,
+                   "gateway": req.gateway.address if req.gateway else None,
+                   "prefsrc": req.prefsrc.address if req.prefsrc else None}
+            if ns.table(fam, table) is None:
+                raise KernelError(Errno.ENOENT, "FIB table does not exist")
+            ns.delete_route(fam, table, sel)
+            return 0
+        scope = req.scope
+        if scope is None:
+            if fam == 6:
+                scope = Scope.UNIVERSE
+            elif req.type in (RTN.LOCAL, RTN.NAT):
+                scope = Scope.HOST
+            elif req.type in (RTN.BROADCAST, RTN.MULTICAST, RTN.ANYCAST):
+                scope = Scope.LINK
+            elif req.type == RTN.UNICAST and req.gateway is None:
+                scope = Scope.LINK
+            else:
+                scope = Scope.UNIVERSE
+        route = Route(dst=dst, table=table, type=RTN(req.type),
+                      protocol=req.protocol if req.protocol is not None else Proto.BOOT,
+                      scope=scope, priority=req.metric or 0, tos=req.tos,
+                      prefsrc=req.prefsrc.address if req.prefsrc else None,
+                      gateway=req.gateway.address if req.gateway else None,
+                      oif=dev.ifindex if dev else None, onlink=req.onlink,
+                      pref=req.extras.get("pref", "medium"))
+        _kernel_checks(route, req)
+        flags = {"add": dict(excl=True), "change": dict(excl=False, replace_=True, create=False),
+                 "replace": dict(excl=False, replace_=True),
+                 "prepend": dict(excl=False), "append": dict(excl=False, append=True),
+                 "test": dict(excl=True)}[mode]
+        ns.add_route(route, **flags)
+    except KernelError as err:
+        raise talk_error(err)
+    return 0
+
+
+def _network(pfx: Prefix, family: int):
+    if pfx.is_default:
+        return ipaddress.ip_network("0.0.0.0/0" if family == 4 else "::/0")
+    cls = ipaddress.IPv4Network if pfx.family == 4 else ipaddress.IPv6Network
+    try:
+        return cls((int(pfx.address), pfx.bitlen))
+    except ValueError:
+        raise KernelError(Errno.EINVAL, "Invalid prefix for given prefix length")
+
+
+def _kernel_checks(route: Route, req: RouteRequest) -> None:
+    """fib_create_info()'s early refusals."""
+    if route.type in DEVLESS_TYPES and (route.gateway is not None or route.oif is not None):
+        raise KernelError(Errno.EINVAL,
+                          "Gateway, device and multipath can not be specified for this route type")
+    if route.family == 4 and route.scope == Scope.HOST and route.gateway is not None:
+        raise KernelError(Errno.EINVAL, "Route with host scope can not have a gateway")
+    if route.onlink and route.oif is None:
+        raise KernelError(Errno.EINVAL, "Nexthop device required for onlink")
+    if route.gateway is not None and route.family == 4 and route.scope >= Scope.LINK:
+        raise KernelError(Errno.EINVAL, "Nexthop has invalid gateway")
+    if route.gateway is not None and route.family == 4 and (
+            route.gateway.is_multicast or route.gateway == ipaddress.IPv4Address("255.255.255.255")
+            or route.gateway.is_loopback):
+        raise KernelError(Errno.EINVAL, "Nexthop has invalid gateway")
+    if route.gateway is not None and route.gateway.is_unspecified:
+        raise KernelError(Errno.ENODEV)
+    if route.type == RTN.NAT:
+        raise KernelError(Errno.EINVAL, "Invalid scope")
+
+
+# ------------------------------------------------------------------ show/flush
+@dataclass
+class RouteFilter:
+    table: int | None = TABLE_MAIN     # None: all tables
+    protocol: int | None = None
+    scope: int | None = None
+    type: int | None = None
+    dev: int | None = None
+    via: object = None
+    src: object = None
+    root: Prefix | None = None         # "root PFX": routes inside PFX
+    match: Prefix | None = None        # "match PFX": routes containing PFX
+    exact: Prefix | None = None        # "PFX" / "exact PFX"
+    metric: int | None = None
+    cloned: bool = False
+
+
+def parse_filter(ctx: ToolContext, args: Args, family: int) -> RouteFilter:
+    f = RouteFilter()
+    while args:
+        word = args.cur
+        if matches(word, "table"):
+            value = args.next_arg()
+            table = table_a2n(value)
+            if table is None:
+                if value == "all":
+                    f.table = None
+                elif value == "cache":
+                    f.cloned = True
+                elif value == "help":
+                    raise usage_error("ip_route")
+                else:
+                    raise invarg("table id value is invalid\n", value)
+            else:
+                f.table = table
+        elif matches(word, "cached") or matches(word, "cloned"):
+            f.cloned = True
+        elif word == "tos" or matches(word, "dsfield"):
+            args.next_arg()
+        elif matches(word, "protocol"):
+            value = args.next_arg()
+            proto = proto_a2n(value)
+            if proto is None:
+                if value != "all":
+                    raise invarg('invalid "protocol"\n', value)
+            else:
+                f.protocol = proto
+        elif word == "scope":
+            value = args.next_arg()
+            scope = scope_a2n(value)
+            if scope is None:
+                if value != "all":
+                    raise invarg('invalid "scope"\n', value)
+            else:
+                f.scope = scope
+        elif word == "type":
+            value = args.next_arg()
+            kind = rtn_type_a2n(value)
+            if kind is None:
+                raise invarg("node type value is invalid\n", value)
+            f.type = kind
+        elif word in ("dev", "oif"):
+            value = args.next_arg()
+            dev = ctx.netns.by_name(value)
+            if dev is None:
+                raise CommandError(f'Cannot find device "{value}"\n', 1)
+            f.dev = dev.ifindex
+        elif word == "iif":
+            args.next_arg()
+        elif word == "via":
+            value = args.next_arg()
+            f.via = get_prefix(value, family).address
+        elif word == "src":
+            f.src = get_prefix(args.next_arg(), family).address
+        elif matches(word, "metric") or matches(word, "priority") or word == "preference":
+            value = args.next_arg()
+            metric = get_unsigned(value)
+            if metric is None:
+                raise invarg('"metric" value is invalid\n', value)
+            f.metric = metric
+        elif word == "root":
+            f.root = get_prefix(args.next_arg(), family)
+        elif word == "match":
+            f.match = get_prefix(args.next_arg(), family)
+        else:
+            if word in ("exact", "to"):
+                word = args.next_arg()
+            if matches(word, "help"):
+                raise usage_error("ip_route")
+            f.exact = get_prefix(word, family)
+            if f.exact.is_default and not f.exact.prefixlen_given:
+                f.match = f.exact
+                f.exact = None
+        args.advance()
+    return f
+
+
+def _selected(route: Route, f: RouteFilter) -> bool:
+    if f.protocol is not None and route.protocol != f.protocol:
+        return False
+    if f.scope is not None and route.scope != f.scope:
+        return False
+    if f.type is not None and route.type != f.type:
+        return False
+    if f.dev is not None and route.oif != f.dev:
+        return False
+    if f.via is not None and route.gateway != f.via:
+        return False
+    if f.src is not None and route.prefsrc != f.src:
+        return False
+    if f.metric is not None and route.priority != f.metric:
+        return False
+    net = route.dst
+    for pfx, rule in ((f.exact, "exact"), (f.root, "root"), (f.match, "match")):
+        if pfx is None:
+            continue
+        if pfx.family != net.version:
+            return False
+        want = pfx.network if not pfx.is_default else ipaddress.ip_network(
+            "0.0.0.0/0" if pfx.family == 4 else "::/0")
+        if rule == "exact" and (net.prefixlen != want.prefixlen or not net.subnet_of(want)):
+            if not (net.prefixlen == want.prefixlen and net.network_address == want.network_address):
+                return False
+        if rule == "root" and not (net.prefixlen >= want.prefixlen and net.subnet_of(want)):
+            return False
+        if rule == "match" and not (net.prefixlen <= want.prefixlen and want.subnet_of(net)):
+            return False
+    return True
+
+
+def _tables_in_dump_order(ns, family: int, table: int | None) -> list:
+    """`table all`: the kernel walks its table hash (id mod 256), main before local."""
+    tables = [t for (fam, _), t in ns.tables.items() if fam == family]
+    if table is not None:
+        return [t for t in tables if t.id == table]
+    return sorted(tables, key=lambda t: ((t.id & 0xFF) == TABLE_LOCAL, t.id & 0xFF, t.id))
+
+
+def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: bool = False) -> int:
+    family = opts.family if opts.family in (4, 6) else 0
+    if flush and not argv:
+        raise CommandError('"ip route flush" requires arguments.\n', 1)
+    f = parse_filter(ctx, Args(argv), family)
+    if f.cloned:
+        return 0
+    ns = ctx.netns
+    families = [family] if family else [4, 6]
+    if not family and (f.exact or f.root or f.match):
+        families = [(f.exact or f.root or f.match).family]
+    selected = []
+    for fam in families:
+        if fam == 4 and f.table not in (None, TABLE_MAIN) and ns.table(4, f.table) is None:
+            raise dump_error(KernelError(Errno.ENOENT, "ipv4: FIB table does not exist."))
+        for table in _tables_in_dump_order(ns, fam, f.table):
+            selected += [r for r in table.sorted_routes() if _selected(r, f)]
+    if flush:
+        for route in selected:
+            table = ns.table(route.family, route.table)
+            if route in table.routes:
+                table.remove(route)
+        return 0
+    hide = set()
+    if f.dev is not None:
+        hide.add("dev")
+    if f.protocol is not None:
+        hide.add("proto")
+    if f.scope is not None:
+        hide.add("scope")
+    if f.type is not None:
+        hide.add("type")
+    view = RouteView(details=opts.details, hide=hide, show_table=f.table is None)
+    p = Printer(opts.json, opts.pretty, opts.oneline)
+    p.begin()
+    for route in selected:
+        print_route(p, ns, route, view)
+    p.end()
+    ctx.term.out(p.text())
+    return 0
+
+
+# ----------------------------------------------------------------------- get
+def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
+    """iproute_get(): one lookup, printed as the kernel's cloned route."""
+    family = opts.family if opts.family in (4, 6) else 0
+    args = Args(argv)
+    dst = src = None
+    oif = None
+    while args:
+        word = args.cur
+        if matches(word, "tos") or matches(word, "dsfield"):
+            args.next_arg()
+        elif matches(word, "from"):
+            src = get_prefix(args.next_arg(), family)
+            family = family or src.family
+        elif matches(word, "iif"):
+            args.next_arg()
+        elif matches(word, "mark") or matches(word, "vrf") or matches(word, "uid") or \
+                word in ("sport", "dport", "ipproto", "as"):
+            args.next_arg()
+        elif matches(word, "oif") or word == "dev":
+            value = args.next_arg()
+            oif = ctx.netns.by_name(value)
+            if oif is None:
+                raise CommandError(f'Cannot find device "{value}"\n', 1)
+        elif matches(word, "notify") or matches(word, "connected") or \
+                matches(word, "fibmatch"):
+            pass
+        else:
+            if word == "to":
+                word = args.next_arg()
+            if matches(word, "help"):
+                raise usage_error("ip_route")
+            dst = get_prefix(word, family)
+            family = family or dst.family
+            if dst.prefixlen_given and dst.bitlen != (32 if dst.family == 4 else 128):
+                ctx.term.err(f"Warning: /{dst.bitlen} as prefix is invalid, only "
+                             f"/{32 if dst.family == 4 else 128} (or none) is supported.\n")
+        args.advance()
+    if dst is None:
+        raise CommandError("need at least a destination address\n", 1)
+    ns = ctx.netns
+    address = dst.address
+    try:
+        route, table = ns.lookup(address, src.address if src else None, oif)
+    except KernelError as err:
+        raise talk_error(err)
+    result, view = resolve_for_display(ns, route, table, address, src, oif)
+    p = Printer(opts.json, opts.pretty, opts.oneline)
+    p.begin()
+    print_route(p, ns, result, view)
+    p.end()
+    ctx.term.out(p.text())
+    return 0
+
+
+def resolve_for_display(ns, route: Route, table: int, address, src, oif):
+    """What rt_fill_info() reports for a lookup: local routes go out on lo, the
+    source is the route's preferred source or a selected address."""
+    fam = address.version
+    lo = ns.by_name("lo")
+    if fam == 6:
+        dev = ns.by_index(route.oif)
+        if route.type == RTN.LOCAL:
+            dev = lo
+        prefsrc = None
+        if route.type != RTN.LOCAL:
+            prefsrc = ns.select_source(dev, address)
+        else:
+            prefsrc = address
+        result = Route(dst=ipaddress.ip_network(address), table=table, type=route.type,
+                       protocol=route.protocol, gateway=route.gateway,
+                       oif=dev.ifindex if dev else None, prefsrc=prefsrc,
+                       priority=route.priority, pref=route.pref)
+        view = RouteView(cloned=True, src_addr=src.address if src else ipaddress.IPv6Address("::"),
+                         get_table=table if table != TABLE_MAIN else None)
+        return result, view
+    cache: tuple[str, ...] = ()
+    if route.type == RTN.LOCAL:
+        dev = lo
+        cache = ("local",)
+        prefsrc = route.prefsrc if route.dst.prefixlen == 32 else None
+        if prefsrc is None:
+            prefsrc = ns.select_source(lo, address, Scope.HOST)
+    elif route.type == RTN.BROADCAST:
+        dev = ns.by_index(route.oif)
+        cache = ("local", "brd")
+        prefsrc = route.prefsrc
+    else:
+        dev = ns.by_index(route.oif)
+        prefsrc = route.prefsrc or ns.select_source(dev, route.gateway or address)
+    if src is not None:
+        prefsrc = None
+    result = Route(dst=ipaddress.ip_network(address), table=table, type=route.type,
+                   gateway=route.gateway, oif=dev.ifindex if dev else None, prefsrc=prefsrc)
+    view = RouteView(cloned=True, src_addr=src.address if src else None, uid=0,
+                     cache_flags=cache, get_table=table)
+    return result, view

@@ -1,0 +1,246 @@
+"""iproute2's argument conventions, in one place: keyword matching, NEXT_ARG, and the
+parsers and error messages of lib/utils.c.
+
+iproute2 does not accept "any unique prefix": `matches(word, keyword)` is true when
+the word is a prefix of the keyword, and each command tries its keywords in its own
+order, so the first keyword in that order wins (`ip a` is address, `ip r` route).
+Some keywords are compared whole (`strcmp`), which callers say with `word == "..."`.
+"""
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+
+from ipemu.errors import CommandError
+
+
+def matches(word: str, keyword: str) -> bool:
+    """lib/utils.c matches(): the word is a (possibly empty) prefix of the keyword."""
+    return keyword.startswith(word)
+
+
+def first_match(word: str, table: list[str]) -> str | None:
+    """The first keyword of `table`, in order, that `word` abbreviates."""
+    for keyword in table:
+        if matches(word, keyword):
+            return keyword
+    return None
+
+
+# exit statuses: iproute2's exit(-1) is 255; `return -1` from a do_* is 1 (ip negates)
+EXIT_ARG = 255
+
+
+def invarg(msg: str, arg: str) -> CommandError:
+    return CommandError(f'Error: argument "{arg}" is wrong: {msg}\n', EXIT_ARG)
+
+
+def duparg(key: str, arg: str) -> CommandError:
+    return CommandError(f'Error: duplicate "{key}": "{arg}" is the second value.\n', EXIT_ARG)
+
+
+def duparg2(key: str, arg: str) -> CommandError:
+    return CommandError(f'Error: either "{key}" is duplicate, or "{arg}" is a garbage.\n', EXIT_ARG)
+
+
+def missarg(key: str) -> CommandError:
+    return CommandError(f'Error: argument "{key}" is required\n', EXIT_ARG)
+
+
+def incomplete_command() -> CommandError:
+    return CommandError('Command line is not complete. Try option "help"\n', EXIT_ARG)
+
+
+class Args:
+    """A cursor over argv with iproute2's NEXT_ARG / PREV_ARG habits."""
+
+    def __init__(self, argv: list[str]):
+        self.argv = list(argv)
+        self.i = 0
+
+    def __bool__(self) -> bool:
+        return self.i < len(self.argv)
+
+    @property
+    def cur(self) -> str:
+        return self.argv[self.i]
+
+    def advance(self) -> None:
+        self.i += 1
+
+    def next_arg(self) -> str:
+        """NEXT_ARG(): step to the value of a keyword; missing: incomplete command."""
+        self.i += 1
+        if self.i >= len(self.argv):
+            raise incomplete_command()
+        return self.argv[self.i]
+
+    def rest(self) -> list[str]:
+        return self.argv[self.i:]
+
+    def peek_next(self) -> str | None:
+        return self.argv[self.i + 1] if self.i + 1 < len(self.argv) else None
+
+
+# ---------------------------------------------------------------- addresses
+FAMILY_NAMES = {0: "any valid", 4: "inet", 6: "inet6", 17: "link"}
+
+
+@dataclass
+class Prefix:
+    """inet_prefix: an address with its family and bit length; `any` for default/all."""
+
+    family: int                 # 4 or 6
+    address: ipaddress.IPv4Address | ipaddress.IPv6Address
+    bitlen: int
+    prefixlen_given: bool
+    is_default: bool = False    # "default" / "all" / "any"
+
+    @property
+    def network(self):
+        cls = ipaddress.IPv4Network if self.family == 4 else ipaddress.IPv6Network
+        return cls((int(self.address), self.bitlen), strict=False)
+
+
+def _parse_ipv4_loose(text: str) -> ipaddress.IPv4Address | None:
+    """get_addr_ipv4(): 1 to 4 parts, strtoul base 0 each (so 010 is octal)."""
+    parts = text.split(".")
+    if not 1 <= len(parts) <= 4:
+        return None
+    out = []
+    for part in parts:
+        value = _strtoul0(part)
+        if value is None or value > 255:
+            return None
+        out.append(value)
+    out += [0] * (4 - len(out))
+    return ipaddress.IPv4Address(bytes(out))
+
+
+def _strtoul0(text: str) -> int | None:
+    if not text:
+        return None
+    try:
+        if text.lower().startswith("0x"):
+            return int(text[2:], 16)
+        if text.startswith("0") and len(text) > 1:
+            return int(text[1:], 8)
+        if not text.isdigit():
+            return None
+        return int(text)
+    except ValueError:
+        return None
+
+
+def parse_addr_1(text: str, family: int) -> Prefix | None:
+    """get_addr_1(): "default"/"all"/"any", IPv6 if it has a colon, else IPv4."""
+    if text == "default":
+        fam = family or 4
+        zero = ipaddress.ip_address(0 if fam == 4 else "::")
+        return Prefix(fam, zero, -2, True, is_default=True)
+    if text in ("all", "any"):
+        fam = family or 4
+        zero = ipaddress.ip_address(0 if fam == 4 else "::")
+        return Prefix(fam, zero, -2, False, is_default=True)
+    if ":" in text:
+        if family not in (0, 6):
+            return None
+        try:
+            return Prefix(6, ipaddress.IPv6Address(text), 128, False)
+        except ValueError:
+            return None
+    if family not in (0, 4):
+        return None
+    addr = _parse_ipv4_loose(text)
+    if addr is None:
+        return None
+    return Prefix(4, addr, 32, False)
+
+
+def _parse_netmask(text: str) -> int | None:
+    """get_netmask(): a decimal (or 0x/0) length, or a dotted contiguous netmask."""
+    value = _strtoul0(text)
+    if value is not None and text.strip() == text:
+        return value
+    mask = _parse_ipv4_loose(text)
+    if mask is None:
+        return None
+    host = ~int(mask) & 0xFFFFFFFF
+    if host & (host + 1):
+        return None
+    return 32 - host.bit_length()
+
+
+def parse_prefix_1(text: str, family: int) -> Prefix | None:
+    """get_prefix_1()."""
+    addr_part, slash, plen_part = text.partition("/")
+    pfx = parse_addr_1(addr_part, family)
+    if pfx is None:
+        return None
+    maxlen = 32 if pfx.family == 4 else 128
+    if slash:
+        if pfx.bitlen == -2:
+            return None
+        plen = _parse_netmask(plen_part)
+        if plen is None or plen > maxlen:
+            return None
+        pfx.bitlen = plen
+        pfx.prefixlen_given = True
+    elif pfx.bitlen == -2:
+        pfx.bitlen = 0
+    return pfx
+
+
+def get_prefix(text: str, family: int) -> Prefix:
+    pfx = parse_prefix_1(text, family)
+    if pfx is None:
+        raise CommandError(
+            f'Error: {FAMILY_NAMES.get(family, "?")} prefix is expected rather than "{text}".\n', 1)
+    return pfx
+
+
+def get_addr(text: str, family: int) -> Prefix:
+    pfx = parse_addr_1(text, family)
+    if pfx is None:
+        raise CommandError(
+            f'Error: {FAMILY_NAMES.get(family, "?")} address is expected rather than "{text}".\n', 1)
+    return pfx
+
+
+def get_unsigned(text: str) -> int | None:
+    """get_unsigned() with base 0, limited to 32 bits."""
+    value = _strtoul0(text)
+    if value is None or value > 0xFFFFFFFF:
+        return None
+    return value
+
+
+def get_integer(text: str) -> int | None:
+    """get_integer(): strtol base 0, sign allowed, fits in int."""
+    neg = text.startswith("-")
+    body = text[1:] if neg or text.startswith("+") else text
+    value = _strtoul0(body)
+    if value is None:
+        return None
+    value = -value if neg else value
+    if not -(2 ** 31) <= value < 2 ** 31:
+        return None
+    return value
+
+
+def parse_lladdr(text: str) -> bytes | None:
+    """ll_addr_a2n(): colon-separated hex bytes."""
+    out = []
+    for part in text.split(":"):
+        if not part or len(part) > 2:
+            return None
+        try:
+            out.append(int(part, 16))
+        except ValueError:
+            return None
+    return bytes(out)
+
+
+def check_ifname(name: str) -> bool:
+    """check_ifname(): non-empty, shorter than IFNAMSIZ, no '/' or blanks."""
+    return 0 < len(name) < 16 and not any(c == "/" or c.isspace() for c in name)

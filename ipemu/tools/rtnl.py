@@ -1,0 +1,48 @@
+"""How iproute2 reports a failed netlink request (lib/libnetlink.c)."""
+from __future__ import annotations
+
+from ipemu.errors import CommandError
+from ipemu.kernel.errors import Errno, KernelError
+
+# glibc's strerror() texts, fixed here so output does not depend on the host's libc
+STRERROR = {
+    Errno.EPERM: "Operation not permitted",
+    Errno.ENOENT: "No such file or directory",
+    Errno.ESRCH: "No such process",
+    Errno.ENXIO: "No such device or address",
+    Errno.E2BIG: "Argument list too long",
+    Errno.EACCES: "Permission denied",
+    Errno.EBUSY: "Device or resource busy",
+    Errno.EEXIST: "File exists",
+    Errno.ENODEV: "No such device",
+    Errno.EINVAL: "Invalid argument",
+    Errno.ENFILE: "Too many open files in system",
+    Errno.ERANGE: "Numerical result out of range",
+    Errno.EOPNOTSUPP: "Operation not supported",
+    Errno.EAFNOSUPPORT: "Address family not supported by protocol",
+    Errno.EADDRINUSE: "Address already in use",
+    Errno.EADDRNOTAVAIL: "Cannot assign requested address",
+    Errno.ENETDOWN: "Network is down",
+    Errno.ENETUNREACH: "Network is unreachable",
+    Errno.ENOBUFS: "No buffer space available",
+    Errno.EHOSTUNREACH: "No route to host",
+}
+
+
+def strerror(errno: int) -> str:
+    return STRERROR.get(errno, f"Unknown error {int(errno)}")
+
+
+def talk_error(err: KernelError, status: int = 2) -> CommandError:
+    """rtnl_talk(): the extack message as `Error: ...` (a final dot added when missing),
+    else `RTNETLINK answers: <strerror>`."""
+    if err.extack:
+        msg = err.extack if err.extack.endswith(".") else err.extack + "."
+        return CommandError(f"Error: {msg}\n", status)
+    return CommandError(f"RTNETLINK answers: {strerror(err.errno)}\n", status)
+
+
+def dump_error(err: KernelError) -> CommandError:
+    """rtnl_dump_filter(): the kernel's message, then `Dump terminated`."""
+    head = talk_error(err).message
+    return CommandError(head + "Dump terminated\n", 2)

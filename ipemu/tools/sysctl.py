@@ -1,0 +1,54 @@
+"""`sysctl` (procps): read and write the namespace's sysctls."""
+from __future__ import annotations
+
+from ipemu.errors import CommandError
+from ipemu.tools.context import ToolContext
+
+
+def _lookup(ctx: ToolContext, key: str) -> str | None:
+    ns = ctx.netns
+    if key in ns.sysctls:
+        return ns.sysctls[key]
+    parts = key.split(".")
+    if len(parts) == 5 and parts[0] == "net" and parts[2] == "conf":
+        family = 4 if parts[1] == "ipv4" else 6
+        dev = parts[3]
+        if dev not in ("all", "default") and ns.by_name(dev) is None:
+            return None
+        return ns.conf(family, dev, parts[4])
+    return None
+
+
+def main(ctx: ToolContext, argv: list[str]) -> int:
+    args = argv[1:]
+    write = False
+    quiet = False
+    while args and args[0].startswith("-"):
+        flag = args.pop(0)
+        if flag == "-w":
+            write = True
+        elif flag in ("-q", "--quiet"):
+            quiet = True
+        elif flag in ("-n", "-e"):
+            pass
+        else:
+            raise CommandError(f"sysctl: unknown option -- '{flag.lstrip('-')}'\n", 255)
+    status = 0
+    for arg in args:
+        key, eq, value = arg.partition("=")
+        key = key.replace("/", ".")
+        current = _lookup(ctx, key)
+        if current is None:
+            ctx.term.err(f'sysctl: cannot stat /proc/sys/{key.replace(".", "/")}: '
+                         "No such file or directory\n")
+            status = 255
+            continue
+        if eq:
+            ctx.netns.sysctls[key] = value.strip()
+            if not quiet:
+                ctx.term.out(f"{key} = {value.strip()}\n")
+        elif write:
+            raise CommandError(f'sysctl: "{arg}" must be of the form name=value\n', 255)
+        else:
+            ctx.term.out(f"{key} = {current}\n")
+    return status
