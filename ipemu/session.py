@@ -125,6 +125,10 @@ class Session:
         except CommandError as err:
             term.err(err.message)
             return err.status
+        except Exception as err:  # noqa: BLE001 - a bug must not cost the user the host
+            term.err(f"ipemu: internal error in `{name}`: {type(err).__name__}: {err}\n"
+                     "ipemu: the host is unchanged by the failed part; please report this line\n")
+            return 70
 
 
 def _apply_redirects(redirects: list[tuple[str, str]], inner: Terminal, outer: Terminal) -> None:

@@ -617,8 +617,16 @@ class NetNamespace:
                 raise KernelError(Errno.EACCES)
             if best.type == RTN.BLACKHOLE:
                 raise KernelError(Errno.EINVAL)
-            return best, rule.table
+            table_id = rule.table
+            if table_id == TABLE_LOCAL and family == 4 and not self.custom_rules(4):
+                # without custom rules the kernel keeps local and main in one trie
+                # (fib_unmerge has not run): lookups report table main
+                table_id = TABLE_MAIN
+            return best, table_id
         raise KernelError(Errno.ENETUNREACH)
+
+    def custom_rules(self, family: int) -> bool:
+        return any(r.priority not in (0, 32766, 32767) for r in self.rules[family])
 
 
 def _same_kernel_route(a: Route, b: Route) -> bool:

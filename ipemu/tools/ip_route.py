@@ -173,8 +173,8 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
     if table is None:
         table = TABLE_LOCAL if req.type in (RTN.LOCAL, RTN.BROADCAST, RTN.NAT, RTN.ANYCAST) \
             else TABLE_MAIN
-    dst = _network(req.dst, fam)
     try:
+        dst = _network(req.dst, fam)
         if mode == "delete":
             sel = {"dst": dst, "tos": req.tos, "type": req.type if req.type_given else None,
                    "scope": req.scope, "priority": req.metric or None,
@@ -392,7 +392,8 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: boo
     if f.cloned:
         return 0
     ns = ctx.netns
-    families = [family] if family else [4, 6]
+    # iproute2 dumps IPv4 unless a family is given or `table all` asks for every table
+    families = [family] if family else ([4, 6] if f.table is None else [4])
     if not family and (f.exact or f.root or f.match):
         families = [(f.exact or f.root or f.match).family]
     selected = []

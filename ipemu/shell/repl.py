@@ -1,0 +1,38 @@
+"""The interactive prompt (prompt_toolkit): a plain shell on the simulated host.
+
+Imported only when ipemu starts without -c or a subcommand. Job control, several
+terminals and labs come later; this is the line loop every one of them builds on.
+"""
+from __future__ import annotations
+
+import sys
+
+from ipemu.session import Session
+
+
+def prompt_text(session: Session) -> str:
+    return f"[root@{session.host.hostname} ~]# "
+
+
+def run_repl(session: Session) -> int:
+    from prompt_toolkit import PromptSession
+    from prompt_toolkit.history import InMemoryHistory
+
+    prompt = PromptSession(history=InMemoryHistory())
+    status = 0
+    while True:
+        try:
+            line = prompt.prompt(prompt_text(session))
+        except KeyboardInterrupt:
+            continue
+        except EOFError:
+            sys.stdout.write("logout\n")
+            return status
+        stripped = line.strip()
+        if stripped in ("exit", "logout") or stripped.startswith("exit "):
+            return int(stripped.split()[1]) if len(stripped.split()) > 1 and \
+                stripped.split()[1].isdigit() else status
+        term, status = session.run_line(line)
+        for stream, text in term.chunks:
+            (sys.stdout if stream == "stdout" else sys.stderr).write(text)
+        sys.stdout.flush()

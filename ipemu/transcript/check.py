@@ -1,0 +1,116 @@
+"""Replay transcripts through ipemu and compare, after the masking rules of mask.py.
+
+`ipemu check FILE|DIR...` prints the unified diff of each transcript's first
+mismatching command and `N passed, M failed`; `--update` rewrites the files from
+ipemu's output (only when ipemu is known to be right: see README).
+"""
+from __future__ import annotations
+
+import difflib
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from ipemu.transcript.format import Transcript, parse, render
+from ipemu.transcript.mask import MacMasker, literal_macs, mask_rtt, sort_local_fe80
+from ipemu.transcript.runner import run_lines
+
+
+@dataclass
+class Mismatch:
+    index: int
+    command: str
+    diff: str
+
+
+@dataclass
+class Result:
+    path: str
+    steps: int
+    mismatch: Mismatch | None
+    outputs: list[str]
+    statuses: list[int]
+
+    @property
+    def ok(self) -> bool:
+        return self.mismatch is None
+
+
+def replay(tr: Transcript) -> tuple[list[str], list[int]]:
+    from ipemu.session import Session
+    from ipemu.tools.context import Terminal
+
+    session = Session.create(tr.header.get("profile", "default"),
+                             tr.header.get("scenario", "bare"), tr.hostname,
+                             int(tr.header.get("seed", "0")))
+    outputs, statuses = [], []
+    for step in tr.steps:
+        term, status = session.run_line(step.command)
+        text = term.text()
+        if text and not text.endswith("\n"):
+            text += "\n"
+        outputs.append(text)
+        statuses.append(status)
+    if session.jobs and outputs:
+        rest = Terminal()
+        session.collect_jobs(rest)
+        outputs[-1] += rest.text()
+    return outputs, statuses
+
+
+def normalize(outputs: list[str], commands: list[str]) -> list[str]:
+    masker = MacMasker(literal_macs(commands))
+    return [sort_local_fe80(masker.mask(mask_rtt(o))) for o in outputs]
+
+
+def check_transcript(path: str | Path) -> Result:
+    tr = parse(Path(path).read_text(encoding="utf-8"))
+    outputs, statuses = replay(tr)
+    commands = [s.command for s in tr.steps]
+    want = normalize([s.output for s in tr.steps], commands)
+    got = normalize(outputs, commands)
+    mismatch = None
+    expected_status = tr.exit_statuses
+    for i, (w, g) in enumerate(zip(want, got)):
+        status_bad = expected_status is not None and i < len(expected_status) and \
+            expected_status[i] != statuses[i]
+        if w != g or status_bad:
+            diff = "".join(difflib.unified_diff(
+                w.splitlines(keepends=True), g.splitlines(keepends=True),
+                "expected (recorded)", "ipemu", n=3))
+            if status_bad:
+                diff += f"exit status: expected {expected_status[i]}, ipemu {statuses[i]}\n"
+            mismatch = Mismatch(i + 1, commands[i], diff)
+            break
+    return Result(str(path), len(tr.steps), mismatch, outputs, statuses)
+
+
+def collect(paths: list[str]) -> list[Path]:
+    files: list[Path] = []
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            files += sorted(path.rglob("*.txt"))
+        else:
+            files.append(path)
+    return files
+
+
+def main(paths: list[str], update: bool = False) -> int:
+    passed = failed = 0
+    for path in collect(paths):
+        result = check_transcript(path)
+        if result.ok:
+            passed += 1
+            print(f"PASS {path}")
+            continue
+        failed += 1
+        m = result.mismatch
+        print(f"FAIL {path}: command {m.index}: {m.command}")
+        sys.stdout.write(m.diff)
+        if update:
+            tr = parse(path.read_text(encoding="utf-8"))
+            path.write_text(render(tr, result.outputs), encoding="utf-8")
+            print(f"  updated {path}")
+    print(f"{passed} passed, {failed} failed")
+    return 0 if failed == 0 else 1

@@ -1,0 +1,71 @@
+"""The transcript format: a console log as copied from a terminal.
+
+    # any description lines
+    # scenario: bare            (optional header: `# key: value` before the first prompt)
+    # exit: 0 0 1               (optional: one exit status per command)
+    [root@oracle ~]# ip link show
+    1: lo: <LOOPBACK> ...
+
+Everything before the first prompt line is header. A prompt line is
+`[USER@HOST DIR]# COMMAND`; what follows up to the next prompt is the output.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+PROMPT_RE = re.compile(r"^\[([A-Za-z0-9_.-]+)@([A-Za-z0-9_.-]+) ([^\]]*)\][#$] ?")
+
+
+@dataclass
+class Step:
+    command: str
+    output: str
+
+
+@dataclass
+class Transcript:
+    header: dict[str, str] = field(default_factory=dict)
+    description: list[str] = field(default_factory=list)
+    steps: list[Step] = field(default_factory=list)
+    hostname: str = "localhost"
+
+    @property
+    def exit_statuses(self) -> list[int] | None:
+        raw = self.header.get("exit")
+        return [int(x) for x in raw.split()] if raw else None
+
+
+def parse(text: str) -> Transcript:
+    tr = Transcript()
+    lines = text.splitlines(keepends=True)
+    i = 0
+    while i < len(lines) and not PROMPT_RE.match(lines[i]):
+        line = lines[i].rstrip("\n")
+        body = line[1:].strip() if line.startswith("#") else line.strip()
+        key, sep, value = body.partition(":")
+        if sep and key.strip() and " " not in key.strip():
+            tr.header[key.strip().lower()] = value.strip()
+        elif body:
+            tr.description.append(body)
+        i += 1
+    current: Step | None = None
+    for line in lines[i:]:
+        m = PROMPT_RE.match(line)
+        if m:
+            tr.hostname = m.group(2)
+            current = Step(line[m.end():].rstrip("\n").rstrip(), "")
+            tr.steps.append(current)
+        elif current is not None:
+            current.output += line
+    return tr
+
+
+def render(tr: Transcript, outputs: list[str]) -> str:
+    """A transcript with the same header and commands and new outputs."""
+    head = [f"# {d}\n" for d in tr.description]
+    head += [f"# {k}: {v}\n" for k, v in tr.header.items()]
+    body = []
+    for step, out in zip(tr.steps, outputs):
+        body.append(f"[root@{tr.hostname} ~]# {step.command}\n{out}")
+    return "".join(head + body)

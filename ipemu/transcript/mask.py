@@ -1,0 +1,108 @@
+"""What is random on a real host, made comparable (documented in README.md):
+
+- MAC addresses of created devices are renamed in order of first appearance to
+  fa:ce:00:00:00:01, :02, ...; MACs written in the commands, all-zero, broadcast and
+  multicast MACs stay literal. IPv6 addresses built from a MAC (EUI-64 link-locals)
+  and bridge ids (priority.MAC with unpadded bytes) follow the renaming.
+- Runs of `local fe80::...` route lines are sorted (the kernel orders them by
+  address, which follows the random MACs).
+- ping rtt values and times (`time=0.047 ms`, `rtt min/avg/max/mdev = ...`,
+  `time 3056ms`) become placeholders.
+"""
+from __future__ import annotations
+
+import ipaddress
+import re
+
+MAC_RE = re.compile(r"(?<![0-9a-f:])((?:[0-9a-f]{2}:){5}[0-9a-f]{2})(?![0-9a-f:])")
+V6_RE = re.compile(r"(?<![0-9a-f:])(fe80:[0-9a-f:]*ff:fe[0-9a-f:]*)(?![0-9a-f:])")
+BRIDGE_ID_RE = re.compile(r"\b([0-9a-f]{4})\.((?:[0-9a-f]{1,2}:){5}[0-9a-f]{1,2})\b")
+RTT_RES = [
+    (re.compile(r"time=\d+(\.\d+)? ms"), "time=<RTT> ms"),
+    (re.compile(r"rtt min/avg/max/mdev = [0-9./]+ ms"), "rtt min/avg/max/mdev = <RTT> ms"),
+    (re.compile(r"time \d+ms"), "time <T>ms"),
+]
+
+
+def _fixed(mac: str) -> bool:
+    raw = bytes(int(p, 16) for p in mac.split(":"))
+    return raw == bytes(6) or raw == b"\xff" * 6 or bool(raw[0] & 1)
+
+
+def _mac_of_eui64(text: str) -> str | None:
+    try:
+        addr = ipaddress.IPv6Address(text)
+    except ValueError:
+        return None
+    iid = addr.packed[8:]
+    if iid[3:5] != b"\xff\xfe":
+        return None
+    mac = bytes([iid[0] ^ 2, iid[1], iid[2], iid[5], iid[6], iid[7]])
+    return ":".join(f"{b:02x}" for b in mac)
+
+
+def _eui64_of(mac: str) -> str:
+    raw = bytes(int(p, 16) for p in mac.split(":"))
+    iid = bytes([raw[0] ^ 2, raw[1], raw[2], 0xFF, 0xFE, raw[3], raw[4], raw[5]])
+    return str(ipaddress.IPv6Address(b"\xfe\x80" + bytes(6) + iid))
+
+
+class MacMasker:
+    """One renaming for a whole transcript (so a MAC keeps its name across commands)."""
+
+    def __init__(self, literal: set[str] | None = None):
+        self.names: dict[str, str] = {}
+        self.literal = {m.lower() for m in (literal or set())}
+
+    def _name(self, mac: str) -> str:
+        mac = mac.lower()
+        if mac in self.literal or _fixed(mac):
+            return mac
+        if mac not in self.names:
+            self.names[mac] = f"fa:ce:00:00:00:{len(self.names) + 1:02x}"
+        return self.names[mac]
+
+    def mask(self, text: str) -> str:
+        # name MACs in order of first appearance, whether seen directly or via EUI-64
+        events = [(m.start(), m.group(1)) for m in MAC_RE.finditer(text)]
+        for m in V6_RE.finditer(text):
+            mac = _mac_of_eui64(m.group(1))
+            if mac:
+                events.append((m.start(), mac))
+        for m in BRIDGE_ID_RE.finditer(text):
+            events.append((m.start(), ":".join(f"{int(p, 16):02x}" for p in m.group(2).split(":"))))
+        for _, mac in sorted(events):
+            self._name(mac)
+        text = V6_RE.sub(lambda m: _eui64_of(self._name(_mac_of_eui64(m.group(1))))
+                         if _mac_of_eui64(m.group(1)) else m.group(1), text)
+        text = BRIDGE_ID_RE.sub(lambda m: m.group(1) + "." + ":".join(
+            f"{int(p, 16):x}" for p in self._name(":".join(
+                f"{int(x, 16):02x}" for x in m.group(2).split(":"))).split(":")), text)
+        return MAC_RE.sub(lambda m: self._name(m.group(1)), text)
+
+
+def sort_local_fe80(text: str) -> str:
+    lines = text.splitlines(keepends=True)
+    out, run = [], []
+    for line in lines + [None]:
+        if line is not None and re.match(r"local fe80::\S+ dev ", line):
+            run.append(line)
+            continue
+        out += sorted(run)
+        run = []
+        if line is not None:
+            out.append(line)
+    return "".join(out)
+
+
+def mask_rtt(text: str) -> str:
+    for regex, repl in RTT_RES:
+        text = regex.sub(repl, text)
+    return text
+
+
+def literal_macs(commands: list[str]) -> set[str]:
+    found = set()
+    for cmd in commands:
+        found |= {m.lower() for m in MAC_RE.findall(cmd.lower())}
+    return found
