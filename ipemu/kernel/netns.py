@@ -211,7 +211,9 @@ class NetNamespace:
     def _bridge_carrier(self, br: NetDevice) -> bool:
         ports = br.ports
         if not ports:
-            return True
+            # a bridge that never had a port keeps the carrier it opened with; once
+            # its last port leaves, it has none
+            return not br.extra.get("had_ports")
         return any(p.admin_up and p.carrier for p in ports)
 
     def _bridge_update(self, br: NetDevice) -> None:
@@ -236,6 +238,7 @@ class NetNamespace:
         if master is not None:
             dev.master = master
             master.ports.append(dev)
+            master.extra["had_ports"] = True
             self._bridge_update(master)
 
     # link settings -----------------------------------------------------------
@@ -348,6 +351,8 @@ class NetNamespace:
         insert_ifa6(self.ifa6(dev), new)
         if dev.inet6_ready:
             self._ifa6_configure(dev, new)
+        elif dev.admin_up:
+            self._ifa6_prefix_route(dev, new)
 
     def del_ifa6(self, dev: NetDevice, ifa: Ifa6) -> None:
         self.ifa6(dev).remove(ifa)
@@ -441,8 +446,13 @@ class NetNamespace:
                 insert_ifa6(self.ifa6(dev), ifa)
             for ifa in self.ifa6(dev):
                 self._ifa6_configure(dev, ifa)
-        elif dev.carrier:
-            self._addrconf_ready(dev)
+        else:
+            # addresses added while down get their prefix routes with the link up,
+            # carrier or not; DAD and the link-local wait for carrier
+            for ifa in self.ifa6(dev):
+                self._ifa6_prefix_route(dev, ifa)
+            if dev.carrier:
+                self._addrconf_ready(dev)
 
     def _netdev_change(self, dev: NetDevice) -> None:
         if dev.admin_up and dev.carrier and not dev.inet6_ready:
@@ -470,10 +480,13 @@ class NetNamespace:
         for ifa in self.ifa6(dev):
             self._ifa6_configure(dev, ifa)
 
-    def _ifa6_configure(self, dev: NetDevice, ifa: Ifa6) -> None:
+    def _ifa6_prefix_route(self, dev: NetDevice, ifa: Ifa6) -> None:
         if ifa.prefixlen < 128 and not ifa.noprefixroute and ifa.scope != Scope.LINK:
             self._add_route6(Route(ifa.network, TABLE_MAIN, RTN.UNICAST, Proto.KERNEL,
                                    oif=dev.ifindex, priority=ifa.metric or 256))
+
+    def _ifa6_configure(self, dev: NetDevice, ifa: Ifa6) -> None:
+        self._ifa6_prefix_route(dev, ifa)
         if ifa.tentative:
             delay = DAD_MIN_DELAY + self.rng.random() * DAD_SPREAD
             self.clock.call_later(delay, lambda: self._dad_complete(dev, ifa))
@@ -497,22 +510,34 @@ class NetNamespace:
 
     # ------------------------------------------------------------ user routes
     def resolve_gateway(self, gateway, dev: NetDevice | None, table_id: int) -> NetDevice:
-        """fib_check_nh(): a gateway must be reachable by a link-scope route."""
+        """fib_check_nh(): the gateway must resolve through a link- or host-scope route
+        (a connected prefix or a local address), on the given device if there is one."""
         family = gateway.version
+        if family == 6 and gateway.is_link_local and dev is None:
+            raise KernelError(Errno.EINVAL, "Egress device not specified")
         best = None
-        for tid in (TABLE_LOCAL, table_id, TABLE_MAIN):
+        for tid in (TABLE_LOCAL, TABLE_MAIN):
             table = self.table(family, tid)
             if table is None:
                 continue
-            for r in table.routes:
-                if gateway in r.dst and r.type in (RTN.UNICAST,) and r.gateway is None \
-                        and r.oif is not None and (best is None or r.dst.prefixlen > best.dst.prefixlen):
+            for r in table.sorted_routes():
+                if gateway not in r.dst or r.gateway is not None:
+                    continue
+                if family == 4 and r.scope < Scope.LINK:
+                    continue
+                if dev is not None and r.oif != dev.ifindex and r.type == RTN.UNICAST:
+                    continue
+                if best is None or r.dst.prefixlen > best.dst.prefixlen:
                     best = r
+            if best is not None and tid == TABLE_LOCAL:
+                break
         if best is None:
-            raise KernelError(Errno.ENETUNREACH, "Nexthop has invalid gateway")
-        found = self.by_index(best.oif)
-        if dev is not None and found is not dev:
+            if family == 6:
+                raise KernelError(Errno.EHOSTUNREACH)
             raise KernelError(Errno.EINVAL, "Nexthop has invalid gateway")
+        if best.type not in (RTN.UNICAST, RTN.LOCAL):
+            raise KernelError(Errno.EINVAL, "Nexthop has invalid gateway")
+        found = dev if dev is not None else self.by_index(best.oif)
         if family == 4 and found is not None and not found.admin_up:
             raise KernelError(Errno.ENETDOWN, "Nexthop device is not up")
         return found

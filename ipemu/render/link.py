@@ -63,6 +63,8 @@ def print_link(p: Printer, ns: NetNamespace, dev: NetDevice, opts: ShowOptions) 
     """The link part of `ip link show` / `ip address show` for one device."""
     name, peer_name, mdown = link_name(ns, dev)
     if opts.brief:
+        if peer_name is not None:
+            p.js("link", peer_name)
         p.fp("%-16s ", name)
         p.js("ifname", dev.name)
         p.any("operstate", "%-14s ", dev.operstate)
@@ -138,7 +140,10 @@ def print_details(p: Printer, ns: NetNamespace, dev: NetDevice, opts: ShowOption
     p.any("num_rx_queues", "numrxqueues %u ", dev.info.numrxqueues)
     p.any("gso_max_size", "gso_max_size %u ", 65536)
     p.any("gso_max_segs", "gso_max_segs %u ", 65535)
-    p.any("tso_max_size", "tso_max_size %u ", dev.info.tso_max_size)
+    tso = dev.info.tso_max_size
+    if dev.kind == "bridge" and dev.ports:
+        tso = min(p.info.tso_max_size for p in dev.ports)
+    p.any("tso_max_size", "tso_max_size %u ", tso)
     p.any("tso_max_segs", "tso_max_segs %u ", 65535)
     p.any("gro_max_size", "gro_max_size %u ", 65536)
 

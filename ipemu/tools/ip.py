@@ -114,7 +114,7 @@ def parse_global(argv: list[str], ctx: ToolContext) -> tuple[IpOptions, list[str
             from ipemu.tools.ipargs import get_unsigned
             if get_unsigned(args[0]) is None:
                 raise CommandError(f"Invalid rcvbuf size '{args[0]}'\n", EXIT_ARG)
-        elif opt in ("-c", "-color", "-colour") or opt.startswith(("-color=", "-colour=")):
+        elif opt.partition("=")[0] != "-" and matches(opt.partition("=")[0], "-color"):
             value = opt.partition("=")[2]
             if value not in ("", "always", "auto", "never"):
                 raise CommandError(f'Option "{opt}" is unknown, try "ip -help".\n', EXIT_ARG)
@@ -123,7 +123,9 @@ def parse_global(argv: list[str], ctx: ToolContext) -> tuple[IpOptions, list[str
         elif matches(opt, "-netns"):
             args.pop(0)
             if not args:
-                raise incomplete()
+                raise CommandError(
+                    'Cannot open network namespace "(null)": No such file or directory\n',
+                    EXIT_ARG)
             opts.netns = args[0]
             if args[0] not in ctx.host.namespaces or not args[0]:
                 raise CommandError(

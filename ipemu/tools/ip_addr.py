@@ -197,6 +197,8 @@ def _modify4(ctx, dev, mode, local, peer, prefixlen, broadcast, scope, label, me
             ns.del_ifa4(dev, ifa)
             return
         raise KernelError(Errno.EADDRNOTAVAIL, "ipv4: Address not found.")
+    if int(local.address) == 0:
+        return  # the kernel accepts 0.0.0.0 and never lists it
     if label is not None and len(label) >= 16:
         raise KernelError(Errno.EINVAL, "Attribute failed policy validation")
     ifa = Ifa4(local=local.address, prefixlen=prefixlen,
@@ -276,11 +278,7 @@ def parse_filter(ctx: ToolContext, args: Args, family: int) -> AddrFilter:
     while args:
         word = args.cur
         if word == "to":
-            value = args.next_arg()
-            try:
-                f.prefix = get_prefix(value, family)
-            except CommandError:
-                raise invarg('invalid "to"\n', value)
+            f.prefix = get_prefix(args.next_arg(), family)
         elif word == "scope":
             value = args.next_arg()
             scope = scope_a2n(value)

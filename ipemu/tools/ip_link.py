@@ -7,7 +7,7 @@ from ipemu.errors import CommandError
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.tools.context import ToolContext
 from ipemu.tools.ip import IpOptions, usage_error, usage_text
-from ipemu.tools.ipargs import (EXIT_ARG, Args, check_ifname, duparg, duparg2, get_integer,
+from ipemu.tools.ipargs import (EXIT_ARG, Args, check_altifname, check_ifname, duparg, duparg2, get_integer,
                                 invarg, matches, parse_addr_1)
 from ipemu.tools.rtnl import talk_error
 
@@ -36,6 +36,7 @@ class LinkRequest:
     alias: str | None = None
     promisc: bool | None = None
     index: int | None = None
+    link: str | None = None
 
 
 def ll_addr(text: str) -> bytes:
@@ -92,7 +93,7 @@ def parse(args: Args, create: bool, ctx: ToolContext) -> LinkRequest:
                 raise invarg('Invalid "index" value', value)
             req.index = idx
         elif matches(word, "link"):
-            args.next_arg()
+            req.link = args.next_arg()
         elif matches(word, "address"):
             req.address = ll_addr(args.next_arg())
         elif matches(word, "broadcast") or word == "brd":
@@ -115,6 +116,8 @@ def parse(args: Args, create: bool, ctx: ToolContext) -> LinkRequest:
             req.mtu = mtu
         elif word == "netns":
             value = args.next_arg()
+            if value not in ctx.host.namespaces and get_integer(value) is None:
+                raise invarg('Invalid "netns" value\n', value)
             req.netns = value
         elif word in ("multicast", "allmulticast", "promisc", "trailers", "arp", "dynamic",
                       "carrier", "protodown"):
@@ -156,7 +159,7 @@ def parse(args: Args, create: bool, ctx: ToolContext) -> LinkRequest:
                 word = args.next_arg()
             if req.dev != req.name:
                 raise duparg2("dev", word)
-            if not check_ifname(word):
+            if not check_altifname(word):
                 raise invarg('"dev" not a valid ifname', word)
             req.dev = word
         args.advance()
@@ -164,6 +167,8 @@ def parse(args: Args, create: bool, ctx: ToolContext) -> LinkRequest:
         req.name = req.dev
     elif req.dev is None:
         req.dev = req.name
+    if req.group is not None and req.dev is None:
+        return req
     if not create:
         if req.dev is None:
             raise CommandError('Not enough information: "dev" argument is required.\n', EXIT_ARG)
@@ -172,6 +177,8 @@ def parse(args: Args, create: bool, ctx: ToolContext) -> LinkRequest:
     elif req.name != req.dev:
         raise CommandError('both "name" and "dev" cannot be used when creating devices.\n',
                            EXIT_ARG)
+    elif req.link is not None and ctx.netns.by_name(req.link) is None:
+        raise CommandError(f'Cannot find device "{req.link}"\n', 1)
     return req
 
 
@@ -206,6 +213,9 @@ def link_help(ctx: ToolContext, argv: list[str]) -> int:
     if argv and argv[0] in ("veth", "bridge"):
         ctx.term.out(usage_text(f"ip_link_{argv[0]}"))
         return 0
+    if argv and argv[0] == "dummy":
+        ctx.term.out("Usage: ... dummy\n")
+        return 0
     raise usage_error("ip_link")
 
 
@@ -214,6 +224,8 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
     args = Args(argv)
     req = parse(args, create, ctx)
     ns = ctx.netns
+    if req.group is not None and req.dev is None:
+        return modify_group(ctx, req, mode)
     if mode == "delete":
         dev = ns.by_name(req.dev)
         try:
@@ -246,11 +258,14 @@ def add_link(ctx: ToolContext, req: LinkRequest) -> int:
         raise talk_error(KernelError(Errno.EINVAL))
     if req.mtu is not None and not 68 <= req.mtu <= 65535:
         raise talk_error(KernelError(Errno.EINVAL))
+    if req.name is not None and len(req.name) >= 16:
+        raise talk_error(KernelError(Errno.EINVAL, "Attribute failed policy validation"))
     try:
         if kind == "veth":
             peer = parse_veth_peer(ctx, req.kind_args)
-            name = req.name or _free_name(ns, "veth", skip=peer.name)
-            peer_name = peer.name or _free_name(ns, "veth", skip=name)
+            # the kernel registers (and so names) the peer first
+            peer_name = peer.name or _free_name(ns, "veth", skip=req.name)
+            name = req.name or _free_name(ns, "veth", skip=peer_name)
             if req.address is not None and req.address[0] & 1:
                 raise KernelError(Errno.EADDRNOTAVAIL)
             dev = ns.add_veth(name, peer_name, address=req.address, peer_address=peer.address,
@@ -300,6 +315,18 @@ def parse_veth_peer(ctx: ToolContext, argv: list[str]) -> LinkRequest:
     return peer
 
 
+def modify_group(ctx: ToolContext, req: LinkRequest, mode: str) -> int:
+    """`ip link set group N up`: the change applies to every device of the group."""
+    if mode == "delete":
+        raise talk_error(KernelError(Errno.EPERM))
+    if mode != "set":
+        raise CommandError("group cannot be used when creating devices.\n", EXIT_ARG)
+    for dev in ctx.netns.device_list():
+        if dev.group == req.group and req.up is not None:
+            ctx.netns.set_up(dev, req.up)
+    return 0
+
+
 def set_link(ctx: ToolContext, req: LinkRequest) -> int:
     ns = ctx.netns
     dev = ns.by_name(req.dev)
@@ -310,7 +337,9 @@ def set_link(ctx: ToolContext, req: LinkRequest) -> int:
                     f"Invalid address length {len(req.address)} - must be "
                     f"{len(dev.address)} bytes\n", 1)
         if req.netns is not None:
-            raise CommandError(f'Invalid "netns" value\n', EXIT_ARG)
+            if req.netns not in ctx.host.namespaces:
+                raise KernelError(Errno.ESRCH)  # no process with that pid
+            raise CommandError("ipemu: moving devices between namespaces is not simulated yet\n", 1)
         # do_setlink() order: name, mtu, txqlen, address, master, flags
         if req.name is not None and req.name != req.dev:
             ns.rename(dev, req.name)

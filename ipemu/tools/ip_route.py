@@ -227,6 +227,8 @@ def _network(pfx: Prefix, family: int):
 
 def _kernel_checks(route: Route, req: RouteRequest) -> None:
     """fib_create_info()'s early refusals."""
+    if route.type == RTN.NAT:
+        raise KernelError(Errno.EINVAL, "Invalid scope")
     if route.type in DEVLESS_TYPES and (route.gateway is not None or route.oif is not None):
         raise KernelError(Errno.EINVAL,
                           "Gateway, device and multipath can not be specified for this route type")
@@ -242,8 +244,6 @@ def _kernel_checks(route: Route, req: RouteRequest) -> None:
         raise KernelError(Errno.EINVAL, "Nexthop has invalid gateway")
     if route.gateway is not None and route.gateway.is_unspecified:
         raise KernelError(Errno.ENODEV)
-    if route.type == RTN.NAT:
-        raise KernelError(Errno.EINVAL, "Invalid scope")
 
 
 # ------------------------------------------------------------------ show/flush
@@ -470,6 +470,8 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     ns = ctx.netns
     address = dst.address
     try:
+        if src is not None and src.address not in ns.local_addresses():
+            raise KernelError(Errno.ENETUNREACH)
         route, table = ns.lookup(address, src.address if src else None, oif)
     except KernelError as err:
         raise talk_error(err)

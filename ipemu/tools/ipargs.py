@@ -244,3 +244,8 @@ def parse_lladdr(text: str) -> bytes | None:
 def check_ifname(name: str) -> bool:
     """check_ifname(): non-empty, shorter than IFNAMSIZ, no '/' or blanks."""
     return 0 < len(name) < 16 and not any(c == "/" or c.isspace() for c in name)
+
+
+def check_altifname(name: str) -> bool:
+    """check_altifname(): like check_ifname() but up to ALTIFNAMSIZ (128)."""
+    return 0 < len(name) < 128 and not any(c == "/" or c.isspace() for c in name)

@@ -60,7 +60,7 @@ def replay(tr: Transcript) -> tuple[list[str], list[int]]:
 
 def normalize(outputs: list[str], commands: list[str]) -> list[str]:
     masker = MacMasker(literal_macs(commands))
-    return [sort_local_fe80(masker.mask(mask_rtt(o))) for o in outputs]
+    return [masker.mask(sort_local_fe80(mask_rtt(o))) for o in outputs]
 
 
 def check_transcript(path: str | Path) -> Result:

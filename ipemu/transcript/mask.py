@@ -82,13 +82,16 @@ class MacMasker:
 
 
 def sort_local_fe80(text: str) -> str:
+    """Sort runs of `local fe80::` route lines by what follows the address (the
+    device), so that the order, and the MAC names given in it, do not depend on the
+    random addresses."""
     lines = text.splitlines(keepends=True)
     out, run = [], []
     for line in lines + [None]:
         if line is not None and re.match(r"local fe80::\S+ dev ", line):
             run.append(line)
             continue
-        out += sorted(run)
+        out += sorted(run, key=lambda ln: (ln.split(" dev ", 1)[1], ln))
         run = []
         if line is not None:
             out.append(line)
