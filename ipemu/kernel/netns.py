@@ -126,6 +126,8 @@ class NetNamespace:
         )
         dev.extra["ifa4"] = []
         dev.extra["ifa6"] = []
+        # netif_carrier_off() at registration counts as the first carrier change
+        dev.extra["carrier_changes"] = 0 if kind == "loopback" else 1
         if kind == "loopback":
             dev.carrier = True
         self.devices[ifindex] = dev
@@ -203,6 +205,7 @@ class NetNamespace:
         if dev.carrier == on:
             return
         dev.carrier = on
+        dev.extra["carrier_changes"] = dev.extra.get("carrier_changes", 0) + 1
         self._netdev_change(dev)
         if dev.master is not None:
             self._bridge_update(dev.master)

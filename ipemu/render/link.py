@@ -234,40 +234,87 @@ def print_bridge_port_opts(p: Printer, port: NetDevice) -> None:
     p.any("locked", "locked %s ", "off")
 
 
-STAT_ROWS = {
-    "rx": ("RX:  bytes packets errors dropped  missed   mcast           ",
-           ("rx_bytes", "rx_packets", "rx_errors", "rx_dropped", "rx_missed", "rx_mcast")),
-    "tx": ("TX:  bytes packets errors dropped carrier collsns           ",
-           ("tx_bytes", "tx_packets", "tx_errors", "tx_dropped", "tx_carrier", "tx_collisions")),
-}
-
-
 def print_stats(p: Printer, dev: NetDevice, level: int) -> None:
-    """print_stats64() for the plain (non-human) columns."""
+    """print_stats64(): columns sized to the widest number (size_columns())."""
     s = dev.stats
-    widths = (10, 8, 7, 8, 8, 8)
+    changes = dev.extra.get("carrier_changes", 0)
+    if p.is_json:
+        p.open_object("stats64")
+        p.open_object("rx")
+        for key, value in (("bytes", s.rx_bytes), ("packets", s.rx_packets),
+                           ("errors", s.rx_errors), ("dropped", s.rx_dropped),
+                           ("over_errors", s.rx_over_errors), ("multicast", s.rx_mcast)):
+            p.js(key, value)
+        if level > 1:
+            for key, value in (("length_errors", s.rx_length_errors),
+                               ("crc_errors", s.rx_crc_errors),
+                               ("frame_errors", s.rx_frame_errors),
+                               ("fifo_errors", s.rx_fifo_errors),
+                               ("missed_errors", s.rx_missed)):
+                p.js(key, value)
+        p.close_object()
+        p.open_object("tx")
+        for key, value in (("bytes", s.tx_bytes), ("packets", s.tx_packets),
+                           ("errors", s.tx_errors), ("dropped", s.tx_dropped),
+                           ("carrier_errors", s.tx_carrier), ("collisions", s.tx_collisions)):
+            p.js(key, value)
+        if level > 1:
+            for key, value in (("aborted_errors", s.tx_aborted_errors),
+                               ("fifo_errors", s.tx_fifo_errors),
+                               ("window_errors", s.tx_window_errors),
+                               ("heartbeat_errors", s.tx_heartbeat_errors),
+                               ("carrier_changes", changes)):
+                p.js(key, value)
+        p.close_object()
+        p.close_object()
+        return
+    cols = [len("*X errors:"), len("packets"), len("errors"), len("dropped"),
+            len("heartbt"), len("overrun"), len("compressed"), len("otherhost")]
 
-    def row(values):
-        return "".join(f"{v:>{w}} " for v, w in zip(values, widths))
+    def size(*values):
+        for i, v in enumerate(values):
+            cols[i] = max(cols[i], len(str(v)))
 
-    p.fp("    %s", STAT_ROWS["rx"][0])
+    size(s.rx_bytes, s.rx_packets, s.rx_errors, s.rx_dropped, s.rx_missed, s.rx_mcast, 0, 0)
+    if level > 1:
+        size(0, s.rx_length_errors, s.rx_crc_errors, s.rx_frame_errors, s.rx_fifo_errors,
+             s.rx_over_errors, 0, 0)
+    size(s.tx_bytes, s.tx_packets, s.tx_errors, s.tx_dropped, s.tx_carrier, s.tx_collisions, 0, 0)
+    if level > 1:
+        size(0, 0, s.tx_aborted_errors, s.tx_fifo_errors, s.tx_window_errors,
+             s.tx_heartbeat_errors, changes, 0)
+
+    def nums(values, first=0):
+        return "".join(f"{v:>{cols[i + first]}} " for i, v in enumerate(values))
+
+    def head(label, names):
+        return f"    {label}: {'bytes':>{cols[0] - 4}} " + "".join(
+            f"{n:>{cols[i + 1]}} " for i, n in enumerate(names)) + f"{'':>{cols[6]}}"
+
+    p.fp("%s", head("RX", ("packets", "errors", "dropped", "missed", "mcast")))
     p.nl()
-    p.fp("    %s", row([getattr(s, k) for k in STAT_ROWS["rx"][1]]))
+    p.fp("    %s", nums((s.rx_bytes, s.rx_packets, s.rx_errors, s.rx_dropped, s.rx_missed,
+                         s.rx_mcast)))
     if level > 1:
         p.nl()
-        p.fp("    RX errors:  length    crc   frame    fifo overrun")
+        p.fp("    RX errors:%s %s", " " * (cols[0] - 10), " ".join(
+            f"{n:>{cols[i + 1]}}" for i, n in enumerate(("length", "crc", "frame", "fifo",
+                                                         "overrun"))))
         p.nl()
-        p.fp("    %s", " " * 10 + "".join(f"{v:>{w}} " for v, w in zip(
-            (s.rx_length_errors, s.rx_crc_errors, s.rx_frame_errors, s.rx_fifo_errors,
-             s.rx_over_errors), (7, 6, 7, 7, 7)))[:-1])
+        p.fp("%s%s", " " * (cols[0] + 5), nums((s.rx_length_errors, s.rx_crc_errors,
+                                                 s.rx_frame_errors, s.rx_fifo_errors,
+                                                 s.rx_over_errors), 1))
     p.nl()
-    p.fp("    %s", STAT_ROWS["tx"][0])
+    p.fp("%s", head("TX", ("packets", "errors", "dropped", "carrier", "collsns")))
     p.nl()
-    p.fp("    %s", row([getattr(s, k) for k in STAT_ROWS["tx"][1]]))
+    p.fp("    %s", nums((s.tx_bytes, s.tx_packets, s.tx_errors, s.tx_dropped, s.tx_carrier,
+                         s.tx_collisions)))
     if level > 1:
         p.nl()
-        p.fp("    TX errors: aborted   fifo  window heartbt transns")
+        p.fp("    TX errors:%s %s", " " * (cols[0] - 10), " ".join(
+            f"{n:>{cols[i + 1]}}" for i, n in enumerate(("aborted", "fifo", "window", "heartbt",
+                                                         "transns"))))
         p.nl()
-        p.fp("    %s", " " * 10 + "".join(f"{v:>{w}} " for v, w in zip(
-            (s.tx_aborted_errors, s.tx_fifo_errors, s.tx_window_errors, s.tx_heartbeat_errors,
-             dev.extra.get("carrier_changes", 0)), (7, 6, 7, 7, 7)))[:-1])
+        p.fp("%s%s", " " * (cols[0] + 5), nums((s.tx_aborted_errors, s.tx_fifo_errors,
+                                                 s.tx_window_errors, s.tx_heartbeat_errors,
+                                                 changes), 1))

@@ -12,7 +12,7 @@ from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import Scope
 from ipemu.kernel.netdev import NetDevice
 from ipemu.render.addr import ifa_flag_names, print_addr
-from ipemu.render.link import ShowOptions, print_link
+from ipemu.render.link import ShowOptions, print_link, print_stats
 from ipemu.render.names import scope_a2n
 from ipemu.render.printer import Printer
 from ipemu.tools.context import ToolContext
@@ -423,6 +423,9 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], *, do_link
             p.close_array()
             if opts.brief:
                 p.fp("\n")
+            elif opts.stats and f.label is None:
+                print_stats(p, dev, opts.stats)
+                p.nl()
         p.close_object()
     p.end()
     ctx.term.out(p.text())

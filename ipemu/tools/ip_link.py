@@ -243,6 +243,8 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
     if req.kind is not None and req.kind_args:
         if matches(req.kind_args[0], "help"):
             raise usage_error("ip_link")
+        if req.kind == "veth" and req.kind_args[0] == "peer":
+            parse(Args(req.kind_args[1:]), False, ctx)  # the peer must exist
     return set_link(ctx, req)
 
 

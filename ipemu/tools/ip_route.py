@@ -415,8 +415,6 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: boo
         hide.add("proto")
     if f.scope is not None:
         hide.add("scope")
-    if f.type is not None:
-        hide.add("type")
     view = RouteView(details=opts.details, hide=hide, show_table=f.table is None)
     p = Printer(opts.json, opts.pretty, opts.oneline)
     p.begin()
@@ -436,7 +434,7 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     oif = None
     while args:
         word = args.cur
-        if matches(word, "tos") or matches(word, "dsfield"):
+        if word == "tos" or matches(word, "dsfield"):
             args.next_arg()
         elif matches(word, "from"):
             src = get_prefix(args.next_arg(), family)
@@ -472,10 +470,29 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     try:
         if src is not None and src.address not in ns.local_addresses():
             raise KernelError(Errno.ENETUNREACH)
-        route, table = ns.lookup(address, src.address if src else None, oif)
+        if address.version == 4 and int(address) == 0:
+            # ip_route_output_key(): no destination means this host, through lo
+            lo = ns.by_name("lo")
+            route = Route(dst=ipaddress.ip_network(address), table=TABLE_LOCAL, type=RTN.LOCAL,
+                          oif=lo.ifindex, prefsrc=ipaddress.IPv4Address("127.0.0.1"))
+            result, view = resolve_for_display(ns, route, TABLE_MAIN, address, src, oif)
+            return _print_get(ctx, opts, ns, result, view)
+        try:
+            route, table = ns.lookup(address, src.address if src else None, oif)
+        except KernelError as err:
+            if oif is None or err.errno != Errno.ENETUNREACH:
+                raise
+            # ip_route_output_key(): with an output device and no route, the kernel
+            # assumes the destination is on that link
+            route, table = Route(dst=ipaddress.ip_network(address), oif=oif.ifindex,
+                                 scope=Scope.LINK), TABLE_MAIN
     except KernelError as err:
         raise talk_error(err)
     result, view = resolve_for_display(ns, route, table, address, src, oif)
+    return _print_get(ctx, opts, ns, result, view)
+
+
+def _print_get(ctx: ToolContext, opts: IpOptions, ns, result: Route, view: RouteView) -> int:
     p = Printer(opts.json, opts.pretty, opts.oneline)
     p.begin()
     print_route(p, ns, result, view)
@@ -509,9 +526,8 @@ def resolve_for_display(ns, route: Route, table: int, address, src, oif):
     if route.type == RTN.LOCAL:
         dev = lo
         cache = ("local",)
-        prefsrc = route.prefsrc if route.dst.prefixlen == 32 else None
-        if prefsrc is None:
-            prefsrc = ns.select_source(lo, address, Scope.HOST)
+        # a local route without a preferred source answers from the address itself
+        prefsrc = route.prefsrc or address
     elif route.type == RTN.BROADCAST:
         dev = ns.by_index(route.oif)
         cache = ("local", "brd")

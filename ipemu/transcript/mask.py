@@ -7,7 +7,7 @@
 - Runs of `local fe80::...` route lines are sorted (the kernel orders them by
   address, which follows the random MACs).
 - ping rtt values and times (`time=0.047 ms`, `rtt min/avg/max/mdev = ...`,
-  `time 3056ms`) become placeholders.
+  `time 3056ms`) and a bridge's `gc_timer` become placeholders.
 """
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ RTT_RES = [
     (re.compile(r"time=\d+(\.\d+)? ms"), "time=<RTT> ms"),
     (re.compile(r"rtt min/avg/max/mdev = [0-9./]+ ms"), "rtt min/avg/max/mdev = <RTT> ms"),
     (re.compile(r"time \d+ms"), "time <T>ms"),
+    (re.compile(r"gc_timer +\d+\.\d+"), "gc_timer <T>"),
 ]
 
 
