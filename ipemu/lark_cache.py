@@ -7,19 +7,19 @@ object with `marshal`, which costs a few milliseconds instead of Lark's ~80 ms i
 """
 from __future__ import annotations
 
-import hashlib
 import marshal
 import os
 import sys
 import types
-from importlib import resources
+import zlib
 from pathlib import Path
 
 _LOADED: dict[str, object] = {}
 
 
 def grammar_text(name: str) -> str:
-    return (resources.files("ipemu.grammar") / f"{name}.lark").read_text()
+    from ipemu.data import grammar_file
+    return grammar_file(name).read_text()
 
 
 def cache_dir() -> Path:
@@ -46,7 +46,7 @@ def parser(name: str):
     if name in _LOADED:
         return _LOADED[name]
     text = grammar_text(name)
-    digest = hashlib.sha256(text.encode()).hexdigest()[:16]
+    digest = f"{zlib.crc32(text.encode()):08x}{len(text):x}"
     path = cache_dir() / f"{name}-{digest}.{sys.implementation.cache_tag}.marshal"
     code = None
     try:

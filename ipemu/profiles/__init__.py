@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
-from importlib import resources
+
+from ipemu.data import package_file, toml_names
 
 
 @dataclass(frozen=True)
@@ -23,12 +24,11 @@ class Profile:
 
 
 def available() -> list[str]:
-    return sorted(p.name[:-5] for p in resources.files(__package__).iterdir()
-                  if p.name.endswith(".toml"))
+    return toml_names("profiles")
 
 
 def load(name: str = "default") -> Profile:
-    path = resources.files(__package__) / f"{name}.toml"
+    path = package_file("profiles", f"{name}.toml")
     if not path.is_file():
         raise KeyError(name)
     return Profile(name, tomllib.loads(path.read_text()))

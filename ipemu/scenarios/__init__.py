@@ -7,22 +7,22 @@ scenario is written in the same language a learner types.
 from __future__ import annotations
 
 import tomllib
-from importlib import resources
 from pathlib import Path
+
+from ipemu.data import package_file, toml_names
 
 from ipemu.errors import CommandError
 
 
 def available() -> list[str]:
-    return sorted(p.name[:-5] for p in resources.files(__package__).iterdir()
-                  if p.name.endswith(".toml"))
+    return toml_names("scenarios")
 
 
 def load(name: str) -> dict:
     path = Path(name)
     if path.suffix == ".toml" and path.is_file():
         return tomllib.loads(path.read_text())
-    data = resources.files(__package__) / f"{name}.toml"
+    data = package_file("scenarios", f"{name}.toml")
     if not data.is_file():
         raise CommandError(f"ipemu: unknown scenario '{name}' (known: "
                            f"{', '.join(available())})\n", 2)

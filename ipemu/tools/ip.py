@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib import resources
 
 from ipemu.errors import CommandError
 from ipemu.tools.context import ToolContext
@@ -18,7 +17,8 @@ OBJECTS = ["address", "addrlabel", "maddress", "route", "rule", "neighbor", "nei
 
 def usage_text(name: str) -> str:
     """A usage text recorded from the real tool (tools/usage/NAME.txt)."""
-    return (resources.files("ipemu.tools") / "usage" / f"{name}.txt").read_text()
+    from ipemu.data import package_file
+    return package_file("tools", "usage", f"{name}.txt").read_text()
 
 
 def usage_error(name: str, status: int = EXIT_ARG) -> CommandError:
