@@ -18,6 +18,7 @@ from ipemu.tools.context import Terminal, ToolContext
 TOOLS = {
     "ip": "ipemu.tools.ip",
     "route": "ipemu.tools.route",
+    "bridge": "ipemu.tools.bridge",
     "sleep": "ipemu.tools.builtins",
     "true": "ipemu.tools.builtins",
     "false": "ipemu.tools.builtins",

@@ -196,10 +196,16 @@ def print_bridge_opts(p: Printer, br: NetDevice) -> None:
         p.any(key, f"{text} %u ", value)
 
 
+def port_state(port: NetDevice) -> str:
+    """A bridge port without STP forwards as soon as it and its bridge are up with
+    carrier (br_make_forwarding()); otherwise it is disabled."""
+    forwarding = port.admin_up and port.carrier and port.master.admin_up
+    return "forwarding" if forwarding else "disabled"
+
+
 def print_bridge_port_opts(p: Printer, port: NetDevice) -> None:
     br = port.master
-    forwarding = port.admin_up and port.carrier and br.admin_up
-    state = "forwarding" if forwarding else "disabled"
+    state = port_state(port)
     number = br.ports.index(port) + 1
     designated = "8000." + ":".join(f"{b:x}" for b in br.address)
     p.any("state", "state %s ", state)

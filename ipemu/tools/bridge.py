@@ -1,0 +1,67 @@
+"""`bridge` (iproute2 bridge/): `bridge link` lists bridge ports and their STP state."""
+from __future__ import annotations
+
+from ipemu.errors import CommandError
+from ipemu.render.link import link_name, port_state, print_flags
+from ipemu.render.printer import Printer
+from ipemu.tools.context import ToolContext
+from ipemu.tools.ipargs import Args, duparg, matches
+
+
+def main(ctx: ToolContext, argv: list[str]) -> int:
+    args = list(argv[1:])
+    json_mode = pretty = False
+    while args and args[0].startswith("-"):
+        opt = args.pop(0)
+        if matches(opt, "-json"):
+            json_mode = True
+        elif matches(opt, "-pretty"):
+            pretty = True
+        elif matches(opt, "-details") or matches(opt, "-statistics"):
+            pass
+        else:
+            raise CommandError(f'Option "{opt}" is unknown, try "bridge help".\n', 255)
+    if not args:
+        raise CommandError("ipemu: only `bridge link` is simulated yet\n", 1)
+    if matches(args[0], "link"):
+        return link_show(ctx, Args(args[2:] if len(args) > 1 and
+                                   (matches(args[1], "show") or matches(args[1], "list"))
+                                   else args[1:]), Printer(json_mode, pretty))
+    raise CommandError(f"ipemu: `bridge {args[0]}` is not simulated yet\n", 1)
+
+
+def link_show(ctx: ToolContext, args: Args, p: Printer) -> int:
+    dev_filter = None
+    while args:
+        if args.cur == "dev":
+            value = args.next_arg()
+            if dev_filter is not None:
+                raise duparg("dev", value)
+            dev_filter = value
+        args.advance()
+    ns = ctx.netns
+    only = None
+    if dev_filter is not None:
+        only = ns.by_name(dev_filter)
+        if only is None:
+            raise CommandError(f'Cannot find device "{dev_filter}"\n', 1)
+    p.begin()
+    for dev in ns.device_list():
+        if dev.master is None or dev.master.kind != "bridge" or (only and dev is not only):
+            continue
+        name, _, mdown = link_name(ns, dev)
+        p.open_object()
+        p.any("ifindex", "%d: ", dev.ifindex)
+        p.fp("%s: ", name)
+        p.js("ifname", dev.name)
+        print_flags(p, dev.flags, mdown)
+        p.any("mtu", "mtu %u ", dev.mtu)
+        p.any("master", "master %s ", dev.master.name)
+        p.any("state", "state %s ", port_state(dev))
+        p.any("priority", "priority %d ", 32)
+        p.any("cost", "cost %d ", 2)
+        p.fp("\n")
+        p.close_object()
+    p.end()
+    ctx.term.out(p.text())
+    return 0
