@@ -1,6 +1,7 @@
 """A shell session on a simulated host: runs command lines the way bash would
-(lists, `&&`/`||`, redirections, background jobs) and dispatches each command to its
-tool. Every front end (transcript runner, `ipemu -c`, the REPL) goes through here.
+(lists, `&&`/`||`, pipes, redirections, background jobs, `timeout`, `wait`) and
+dispatches each command to its tool. Every front end (transcript runner, `ipemu -c`,
+the REPL) goes through here.
 """
 from __future__ import annotations
 
@@ -9,32 +10,50 @@ from dataclasses import dataclass, field
 
 from ipemu.errors import CommandError
 from ipemu.kernel.host import Host
+from ipemu.process import SIGTERM, Process, wait_for
 from ipemu.profiles import Profile
 from ipemu.profiles import load as load_profile
 from ipemu.shell_line import CommandList, SimpleCommand, parse_line
 from ipemu.tools.context import Terminal, ToolContext
 
-# command name -> module with main(ctx, argv) -> int; imported on first use
+# command name -> module with main(ctx, argv) -> int | Process; imported on first use
 TOOLS = {
     "ip": "ipemu.tools.ip",
     "route": "ipemu.tools.route",
     "bridge": "ipemu.tools.bridge",
+    "ping": "ipemu.tools.ping",
+    "tcpdump": "ipemu.tools.tcpdump",
+    "sysctl": "ipemu.tools.sysctl",
     "sleep": "ipemu.tools.builtins",
     "true": "ipemu.tools.builtins",
     "false": "ipemu.tools.builtins",
     "echo": "ipemu.tools.builtins",
-    "sysctl": "ipemu.tools.sysctl",
     "hostname": "ipemu.tools.builtins",
-    "wait": "ipemu.tools.builtins",
+    "wait": "ipemu.tools.jobs",
+    "jobs": "ipemu.tools.jobs",
+    "kill": "ipemu.tools.jobs",
+    "timeout": "ipemu.tools.jobs",
 }
 
 
 @dataclass
 class Job:
+    """A background job: its command line, its own terminal, and its process."""
+
     number: int
     line: str
-    output: Terminal
-    status: int
+    term: Terminal
+    proc: Process | None
+    status: int = 0
+    redirects: list = field(default_factory=list)
+
+    @property
+    def done(self) -> bool:
+        return self.proc is None or self.proc.done
+
+    @property
+    def exit_status(self) -> int:
+        return self.proc.status if self.proc is not None else self.status
 
 
 @dataclass
@@ -70,21 +89,46 @@ class Session:
         if parsed is None:
             return term, self.last_status
         if parsed.background:
-            self.job_counter += 1
-            job_term = Terminal()
-            status = self._run_list(parsed, job_term)
-            self.jobs.append(Job(self.job_counter, line, job_term, status))
+            self._start_job(parsed, line)
             self.last_status = 0
             return term, 0
         status = self._run_list(parsed, term)
         self.last_status = status
         return term, status
 
+    def _start_job(self, parsed: CommandList, line: str) -> None:
+        self.job_counter += 1
+        job_term = Terminal()
+        proc = None
+        status = 0
+        items = parsed.items
+        if len(items) == 1 and len(items[0][1].commands) == 1:
+            cmd = items[0][1].commands[0]
+            result = self._dispatch(cmd.argv, job_term)
+            if isinstance(result, Process):
+                proc = result
+            else:
+                status = result
+            job = Job(self.job_counter, line, job_term, proc, status, cmd.redirects)
+        else:
+            status = self._run_list(parsed, job_term)
+            job = Job(self.job_counter, line, job_term, None, status)
+        self.jobs.append(job)
+
+    def wait_jobs(self, term: Terminal, jobs: list[Job] | None = None) -> int:
+        """`wait`: run until the jobs end, then print each one's output in the order
+        they were started (the transcript convention of the oracle)."""
+        jobs = list(self.jobs if jobs is None else jobs)
+        for job in jobs:
+            if job.proc is not None:
+                wait_for(self.host, job.proc, limit=3600.0)
+        for job in jobs:
+            _apply_redirects(job.redirects, job.term, term)
+            self.jobs.remove(job)
+        return jobs[-1].exit_status if jobs else 0
+
     def collect_jobs(self, term: Terminal) -> None:
-        """`wait`: every background job's output, in the order they started."""
-        for job in self.jobs:
-            term.chunks.extend(job.output.chunks)
-        self.jobs.clear()
+        self.wait_jobs(term)
 
     def _run_list(self, cmdlist: CommandList, term: Terminal) -> int:
         status = 0
@@ -104,11 +148,14 @@ class Session:
 
     def run_command(self, cmd: SimpleCommand, term: Terminal, stdin: str | None = None) -> int:
         inner = Terminal()
-        status = self._dispatch(cmd.argv, inner, stdin)
+        result = self._dispatch(cmd.argv, inner, stdin)
+        if isinstance(result, Process):
+            wait_for(self.host, result)
+            result = result.status
         _apply_redirects(cmd.redirects, inner, term)
-        return status
+        return result
 
-    def _dispatch(self, argv: list[str], term: Terminal, stdin: str | None = None) -> int:
+    def _dispatch(self, argv: list[str], term: Terminal, stdin: str | None = None):
         if not argv:
             return 0
         name = argv[0]
@@ -131,10 +178,17 @@ class Session:
                      "ipemu: the host is unchanged by the failed part; please report this line\n")
             return 70
 
+    def dispatch(self, argv: list[str], term: Terminal):
+        """Run a command for another tool (`timeout CMD`): int or a started Process."""
+        return self._dispatch(argv, term)
+
+    def terminate(self, proc: Process) -> None:
+        proc.signal(SIGTERM)
+
 
 def _apply_redirects(redirects: list[tuple[str, str]], inner: Terminal, outer: Terminal) -> None:
-    """Route the command's streams: `>/dev/null`, `2>/dev/null`, `2>&1`, `&>`."""
-    targets = {"stdout": "stdout", "stderr": "stderr"}
+    """Route the command's streams: `>/dev/null`, `2>/dev/null`, `2>&1`."""
+    targets: dict[str, str | None] = {"stdout": "stdout", "stderr": "stderr"}
     for op, target in redirects:
         fd = "stderr" if op.startswith("2") else "stdout"
         if op.endswith("&1"):
@@ -142,7 +196,7 @@ def _apply_redirects(redirects: list[tuple[str, str]], inner: Terminal, outer: T
         elif op.endswith("&2"):
             targets["stdout"] = targets["stderr"]
         elif ">" in op:
-            targets[fd] = None if target == "/dev/null" else None
+            targets[fd] = None
     for stream, text in inner.chunks:
         where = targets[stream]
         if where is not None:

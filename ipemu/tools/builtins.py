@@ -1,5 +1,4 @@
-"""Shell builtins and tiny commands a lesson needs: sleep, true, false, echo, hostname,
-wait."""
+"""Shell builtins and tiny commands a lesson needs: sleep, true, false, echo, hostname."""
 from __future__ import annotations
 
 from ipemu.errors import CommandError
@@ -42,8 +41,5 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
         return 0
     if name == "hostname":
         ctx.term.out(ctx.host.hostname + "\n")
-        return 0
-    if name == "wait":
-        ctx.session.collect_jobs(ctx.term)
         return 0
     raise CommandError(f"bash: {name}: command not found\n", 127)

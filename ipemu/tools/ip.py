@@ -177,6 +177,7 @@ def _help(ctx: ToolContext, opts: IpOptions, args: list[str]) -> int:
 
 def _handlers():
     from ipemu.tools import ip_addr, ip_link, ip_misc, ip_route
+    from ipemu.tools import ip_rule
     return {
         "addrlabel": ip_misc.do_addrlabel,
         "neighbor": ip_misc.do_neigh,
@@ -186,6 +187,7 @@ def _handlers():
         "address": ip_addr.do_ipaddr,
         "link": ip_link.do_iplink,
         "route": ip_route.do_iproute,
+        "rule": ip_rule.do_iprule,
         "help": _help,
     }
 

@@ -15,8 +15,9 @@ from ipemu.errors import CommandError
 
 
 def matches(word: str, keyword: str) -> bool:
-    """lib/utils.c matches(): the word is a (possibly empty) prefix of the keyword."""
-    return keyword.startswith(word)
+    """lib/utils.c matches(): the word is a non-empty prefix of the keyword (an empty
+    word matches nothing: `ip ''` is an unknown object)."""
+    return bool(word) and keyword.startswith(word)
 
 
 def first_match(word: str, table: list[str]) -> str | None:

@@ -1,0 +1,451 @@
+"""`ip rule`: list, add, delete, flush, save, restore (iproute2 ip/iprule.c).
+
+Requests go to the kernel as RuleMsg (fib_rule_hdr plus the attributes given); the
+kernel (NetNamespace.add_rule / delete_rule) applies fib_rules.c's defaults and
+matching. Listing filters a dump of one family the way iprule.c's filter_nlmsg does.
+"""
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+
+from ipemu.errors import CommandError
+from ipemu.kernel.errors import KernelError
+from ipemu.kernel.fib import TABLE_MAIN, Proto
+from ipemu.kernel.netns import FRAct, Rule, RuleMsg, rule_msg
+from ipemu.render.names import proto_a2n, proto_name, rtn_type_name, table_a2n, table_name
+from ipemu.render.printer import Printer
+from ipemu.tools.context import ToolContext
+from ipemu.tools.ip import IpOptions
+from ipemu.tools.ipargs import (EXIT_ARG, Args, Prefix, check_ifname, get_integer, get_prefix,
+                                get_unsigned, invarg, matches)
+from ipemu.tools.rtnl import talk_error
+
+USAGE = """\
+Usage: ip rule { add | del } SELECTOR ACTION
+       ip rule { flush | save | restore }
+       ip rule [ list [ SELECTOR ]]
+SELECTOR := [ not ] [ from PREFIX ] [ to PREFIX ] [ tos TOS ]
+            [ fwmark FWMARK[/MASK] ]
+            [ iif STRING ] [ oif STRING ] [ pref NUMBER ] [ l3mdev ]
+            [ uidrange NUMBER-NUMBER ]
+            [ ipproto PROTOCOL ]
+            [ sport [ NUMBER | NUMBER-NUMBER ]
+            [ dport [ NUMBER | NUMBER-NUMBER ] ]
+ACTION := [ table TABLE_ID ]
+          [ protocol PROTO ]
+          [ nat ADDRESS ]
+          [ realms [SRCREALM/]DSTREALM ]
+          [ goto NUMBER ]
+          SUPPRESSOR
+SUPPRESSOR := [ suppress_prefixlength NUMBER ]
+              [ suppress_ifgroup DEVGROUP ]
+TABLE_ID := [ local | main | default | NUMBER ]
+"""
+
+# /etc/iproute2/rt_dsfield of the recorded host (Debian 12): names printed for a tos
+DSFIELD = {0x00: "default", 0x28: "AF11", 0x30: "AF12", 0x38: "AF13", 0x48: "AF21",
+           0x50: "AF22", 0x58: "AF23", 0x68: "AF31", 0x70: "AF32", 0x78: "AF33",
+           0x88: "AF41", 0x90: "AF42", 0x98: "AF43", 0x20: "CS1", 0x40: "CS2", 0x60: "CS3",
+           0x80: "CS4", 0xA0: "CS5", 0xC0: "CS6", 0xE0: "CS7", 0xB8: "EF"}
+# /etc/iproute2/group
+GROUPS = {0: "default"}
+
+def usage() -> CommandError:
+    return CommandError(USAGE, EXIT_ARG)
+
+
+def not_simulated(word: str) -> CommandError:
+    return CommandError(f"ipemu: `ip rule ... {word}` is not simulated yet\n", 1)
+
+
+def do_iprule(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
+    if not argv:
+        return list_or_flush(ctx, opts, [])
+    cmd, rest = argv[0], argv[1:]
+    if matches(cmd, "list") or matches(cmd, "lst") or matches(cmd, "show"):
+        return list_or_flush(ctx, opts, rest)
+    if matches(cmd, "save"):
+        if rest:
+            raise CommandError('"ip rule save" does not take any arguments.\n', 1)
+        raise CommandError("Not sending a binary stream to stdout\n", 1)
+    if matches(cmd, "restore"):
+        raise CommandError("Can't restore rule dump from a terminal\n", EXIT_ARG)
+    if matches(cmd, "add"):
+        return modify(ctx, opts, rest, add=True)
+    if matches(cmd, "delete"):
+        return modify(ctx, opts, rest, add=False)
+    if matches(cmd, "flush"):
+        return list_or_flush(ctx, opts, rest, flush=True)
+    if matches(cmd, "help"):
+        raise usage()
+    raise CommandError(f'Command "{cmd}" is unknown, try "ip rule help".\n', EXIT_ARG)
+
+
+# ------------------------------------------------------------------ names
+def dsfield_a2n(text: str) -> int | None:
+    """rtnl_dsfield_a2n(): a name of rt_dsfield, else hexadecimal up to 255."""
+    for value, name in DSFIELD.items():
+        if name == text:
+            return value
+    body = text[2:] if text[:2].lower() == "0x" else text
+    try:
+        value = int(body, 16) if body and body.strip() == body and body[0] not in "+-" else None
+    except ValueError:
+        return None
+    return value if value is not None and value <= 255 else None
+
+
+def dsfield_n2a(value: int) -> str:
+    return DSFIELD.get(value, f"0x{value:02x}")
+
+
+def group_a2n(text: str) -> int | None:
+    for value, name in GROUPS.items():
+        if name == text:
+            return value
+    value = get_integer(text)
+    return value if value is not None and value >= 0 else None
+
+
+def hex0(value: int) -> str:
+    """printf's %#llx: 0 has no 0x."""
+    return hex(value) if value else "0"
+
+
+def _interface(pfx: Prefix):
+    return ipaddress.ip_interface((pfx.address, pfx.bitlen))
+
+
+def _fwmark(value: str) -> tuple[int, int | None]:
+    mark_text, slash, mask_text = value.partition("/")
+    mark = get_unsigned(mark_text)
+    if mark is None:
+        raise invarg("fwmark value is invalid\n", mark_text)
+    mask = None
+    if slash:
+        mask = get_unsigned(mask_text)
+        if mask is None:
+            raise invarg("fwmask value is invalid\n", mask_text)
+    return mark, mask
+
+
+# ------------------------------------------------------------------ add / del
+def parse_modify(args: Args, family: int, add: bool) -> RuleMsg:
+    """iprule_modify()'s argument loop, in its keyword order."""
+    msg = RuleMsg(family=family, action=FRAct.TO_TBL if add else FRAct.UNSPEC)
+    table_ok = False
+    while args:
+        word = args.cur
+        if word == "not":
+            msg.invert = True
+        elif word == "from":
+            msg.src = _interface(get_prefix(args.next_arg(), family))
+        elif word == "to":
+            msg.dst = _interface(get_prefix(args.next_arg(), family))
+        elif matches(word, "preference") or matches(word, "order") or matches(word, "priority"):
+            value = args.next_arg()
+            pref = get_unsigned(value)
+            if pref is None:
+                raise invarg("preference value is invalid\n", value)
+            msg.priority = pref
+        elif word == "tos" or matches(word, "dsfield"):
+            value = args.next_arg()
+            tos = dsfield_a2n(value)
+            if tos is None:
+                raise invarg("TOS value is invalid\n", value)
+            msg.tos = tos
+        elif word == "fwmark":
+            msg.fwmark, msg.fwmask = _fwmark(args.next_arg())
+        elif matches(word, "realms"):
+            raise not_simulated("realms")
+        elif matches(word, "protocol"):
+            value = args.next_arg()
+            proto = proto_a2n(value)
+            if proto is None:
+                raise invarg('"protocol" value is invalid\n', value)
+            msg.protocol = proto
+        elif matches(word, "tun_id"):
+            raise not_simulated("tun_id")
+        elif matches(word, "table") or word == "lookup":
+            value = args.next_arg()
+            table = table_a2n(value)
+            if table is None:
+                raise invarg("invalid table ID\n", value)
+            msg.table = table
+            table_ok = True
+        elif matches(word, "suppress_prefixlength") or word == "sup_pl":
+            value = args.next_arg()
+            plen = get_integer(value)
+            if plen is None or plen < 0:
+                raise invarg("suppress_prefixlength value is invalid\n", value)
+            msg.suppress_prefixlen = plen
+        elif matches(word, "suppress_ifgroup") or word == "sup_group":
+            value = args.next_arg()
+            group = group_a2n(value)
+            if group is None:
+                raise invarg('Invalid "suppress_ifgroup" value\n', value)
+            msg.suppress_ifgroup = group
+        elif word in ("dev", "iif"):
+            value = args.next_arg()
+            if not check_ifname(value):
+                raise invarg('"iif"/"dev" not a valid ifname', value)
+            msg.iifname = value
+        elif word == "oif":
+            value = args.next_arg()
+            if not check_ifname(value):
+                raise invarg('"oif" not a valid ifname', value)
+            msg.oifname = value
+        elif word in ("l3mdev", "uidrange", "nat", "ipproto", "sport", "dport") \
+                or matches(word, "map-to"):
+            raise not_simulated(word)
+        else:
+            if word == "type":
+                word = args.next_arg()
+            if matches(word, "help"):
+                raise usage()
+            if matches(word, "goto"):
+                value = args.next_arg()
+                target = get_unsigned(value)
+                if target is None:
+                    raise invarg("invalid target\n", value)
+                msg.action = FRAct.GOTO
+                msg.goto = target
+            elif matches(word, "nop"):
+                msg.action = FRAct.NOP
+            else:
+                kind = rtntype_a2n(word)
+                if kind is None:
+                    raise invarg("Failed to parse rule type", word)
+                msg.action = kind
+            table_ok = True
+        args.advance()
+    if not msg.family:
+        msg.family = 4
+    if not table_ok and add:
+        msg.table = TABLE_MAIN
+    return msg
+
+
+def rtntype_a2n(text: str) -> int | None:
+    """rtm_map.c rtnl_rtntype_a2n(): whole words, prefixes, or a number up to 255."""
+    if text == "local":
+        return 2
+    if text == "nat":
+        return 10
+    if matches(text, "broadcast") or text == "brd":
+        return 3
+    for name, value in (("anycast", 4), ("multicast", 5), ("prohibit", 8),
+                        ("unreachable", 7), ("blackhole", 6), ("xresolve", 11),
+                        ("unicast", 1)):
+        if matches(text, name):
+            return value
+    if text == "throw":
+        return 9
+    value = get_unsigned(text)
+    return value if value is not None and value <= 255 else None
+
+
+def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], add: bool) -> int:
+    if not argv:
+        what = "add" if add else "del"
+        raise CommandError(f'"ip rule {what}" requires arguments.\n', 1)
+    family = opts.family if opts.family in (4, 6) else 0
+    msg = parse_modify(Args(argv), family, add)
+    try:
+        if add:
+            ctx.netns.add_rule(msg)
+        else:
+            ctx.netns.delete_rule(msg)
+    except KernelError as err:
+        raise talk_error(err)
+    return 0
+
+
+# ------------------------------------------------------------------ list / flush
+@dataclass
+class RuleFilter:
+    """iprule.c's `filter`: None where the selector was not given."""
+    priority: int | None = None
+    invert: bool = False
+    tos: int | None = None
+    fwmark: int = 0
+    fwmask: int = 0
+    iif: str | None = None
+    oif: str | None = None
+    table: int = 0
+    src: Prefix | None = None
+    dst: Prefix | None = None
+    protocol: int | None = None      # flush only; "all" leaves it None
+
+
+def parse_filter(args: Args, family: int) -> RuleFilter:
+    """iprule_list_flush_or_save()'s argument loop."""
+    f = RuleFilter()
+    while args:
+        word = args.cur
+        if matches(word, "preference") or matches(word, "order") or matches(word, "priority"):
+            value = args.next_arg()
+            pref = get_unsigned(value)
+            if pref is None:
+                raise invarg("preference value is invalid\n", value)
+            f.priority = pref
+        elif word == "not":
+            f.invert = True
+        elif word in ("tos", "dsfield"):
+            value = args.next_arg()
+            tos = dsfield_a2n(value)
+            if tos is None:
+                raise invarg("TOS value is invalid\n", value)
+            f.tos = tos
+        elif word == "fwmark":
+            f.fwmark, mask = _fwmark(args.next_arg())
+            f.fwmask = mask or 0
+        elif word in ("dev", "iif"):
+            value = args.next_arg()
+            if not check_ifname(value):
+                raise invarg('"iif"/"dev" not a valid ifname', value)
+            f.iif = value
+        elif word == "oif":
+            value = args.next_arg()
+            if not check_ifname(value):
+                raise invarg('"oif" not a valid ifname', value)
+            f.oif = value
+        elif word in ("l3mdev", "uidrange") or matches(word, "tun_id"):
+            raise not_simulated(word)
+        elif matches(word, "lookup") or matches(word, "table"):
+            value = args.next_arg()
+            table = table_a2n(value)
+            if table is None:
+                raise invarg("table id value is invalid\n", value)
+            f.table = table
+        elif matches(word, "from") or matches(word, "src"):
+            f.src = get_prefix(args.next_arg(), family)
+        elif matches(word, "protocol"):
+            value = args.next_arg()
+            proto = proto_a2n(value)
+            if proto is None and value != "all":
+                raise invarg('invalid "protocol"\n', value)
+            f.protocol = proto
+        elif word in ("ipproto", "sport", "dport"):
+            raise not_simulated(word)
+        else:
+            if matches(word, "dst") or matches(word, "to"):
+                word = args.next_arg()
+            f.dst = get_prefix(word, family)
+        args.advance()
+    return f
+
+
+def _prefix_selects(want: Prefix | None, have) -> bool:
+    """filter_nlmsg() on from/to: the rule's prefix is at least as long as the
+    filter's and agrees with it on the filter's bits (inet_addr_match)."""
+    if want is None:
+        return True
+    plen = have.network.prefixlen if have is not None else 0
+    if want.bitlen > plen:
+        return False
+    if have is None or want.bitlen <= 0:
+        return True
+    shift = have.max_prefixlen - want.bitlen
+    return int(have.ip) >> shift == int(want.address) >> shift
+
+
+def _selected(rule: Rule, f: RuleFilter) -> bool:
+    if f.priority is not None and rule.priority != f.priority:
+        return False
+    if f.invert and not rule.invert:
+        return False
+    if not (_prefix_selects(f.src, rule.src) and _prefix_selects(f.dst, rule.dst)):
+        return False
+    if f.tos is not None and rule.tos != f.tos:
+        return False
+    if f.fwmark and rule.mark != f.fwmark:
+        return False
+    if f.fwmask and rule.mark_mask != f.fwmask:
+        return False
+    if f.iif is not None and rule.iifname != f.iif:
+        return False
+    if f.oif is not None and rule.oifname != f.oif:
+        return False
+    return not (f.table and rule.table != f.table)
+
+
+def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str],
+                  flush: bool = False) -> int:
+    family = 6 if opts.family == 6 else 4
+    f = parse_filter(Args(argv), family)
+    ns = ctx.netns
+    selected = [r for r in list(ns.rules[family]) if _selected(r, f)]
+    p = Printer(opts.json, opts.pretty, opts.oneline)
+    p.begin()
+    if flush:
+        for rule in selected:
+            # flush_rule(): rules at priority 0 carry no FRA_PRIORITY and stay
+            if not rule.priority:
+                continue
+            if f.protocol is not None and rule.protocol != f.protocol:
+                continue
+            try:
+                ns.delete_rule(rule_msg(rule))
+            except KernelError as err:
+                raise talk_error(err)
+    else:
+        for rule in selected:
+            print_rule(p, ns, rule, opts.details)
+    p.end()
+    ctx.term.out(p.text())
+    return 0
+
+
+def print_rule(p: Printer, ns, rule: Rule, details: int = 0) -> None:
+    """iprule.c print_rule(): one line per rule, text and JSON from the same calls."""
+    status = ns.rule_status(rule)
+    host_len = 32 if rule.family == 4 else 128
+    p.open_object()
+    p.any("priority", "%u:\t", rule.priority)
+    if rule.invert:
+        p.any("not", "not ", None)
+    if rule.src is not None:
+        p.fp("from ")
+        p.any("src", "%s", str(rule.src.ip))
+        if rule.src.network.prefixlen != host_len:
+            p.any("srclen", "/%u", rule.src.network.prefixlen)
+    else:
+        p.any("src", "from %s", "all")
+    if rule.dst is not None:
+        p.fp(" to ")
+        p.any("dst", "%s", str(rule.dst.ip))
+        if rule.dst.network.prefixlen != host_len:
+            p.any("dstlen", "/%u", rule.dst.network.prefixlen)
+    if rule.tos:
+        p.any("tos", " tos %s", dsfield_n2a(rule.tos))
+    if rule.mark or rule.mark_mask:
+        p.any("fwmark", " fwmark %s", hex0(rule.mark))
+        if rule.mark_mask and rule.mark_mask != 0xFFFFFFFF:
+            p.any("fwmask", "/%s", hex0(rule.mark_mask))
+    for key, name in (("iif", rule.iifname), ("oif", rule.oifname)):
+        if name:
+            p.fp(f" {key} ")
+            p.any(key, "%s", name)
+            if status[f"{key}_detached"]:
+                p.any(f"{key}_detached", " [detached]", None)
+    if rule.table:
+        p.any("table", " lookup %s", table_name(rule.table))
+        if rule.suppress_prefixlen != -1:
+            p.any("suppress_prefixlen", " suppress_prefixlength %d", rule.suppress_prefixlen)
+        if rule.suppress_ifgroup != -1:
+            p.any("suppress_ifgroup", " suppress_ifgroup %s",
+                  GROUPS.get(rule.suppress_ifgroup, str(rule.suppress_ifgroup)))
+    if rule.action == FRAct.GOTO:
+        p.any("goto", " goto %u", rule.target)
+        if status["unresolved"]:
+            p.any("unresolved", " [unresolved]", None)
+    elif rule.action == FRAct.NOP:
+        p.any("nop", " nop", None)
+    elif rule.action != FRAct.TO_TBL:
+        p.any("action", " %s", rtn_type_name(rule.action))
+    if (rule.protocol and rule.protocol != Proto.KERNEL) or details:
+        p.any("protocol", " proto %s", proto_name(rule.protocol))
+    p.fp("\n")
+    p.close_object()
