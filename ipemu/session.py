@@ -63,6 +63,10 @@ class Session:
     jobs: list[Job] = field(default_factory=list)
     last_status: int = 0
     job_counter: int = 0
+    # the session's files (captures written with tcpdump -w), by absolute path; the
+    # working directory is root's home, as in the transcripts' prompt
+    files: dict[str, bytes] = field(default_factory=dict)
+    cwd: str = "/root"
 
     @classmethod
     def create(cls, profile: str = "default", scenario: str = "bare",
@@ -155,7 +159,8 @@ class Session:
         _apply_redirects(cmd.redirects, inner, term)
         return result
 
-    def _dispatch(self, argv: list[str], term: Terminal, stdin: str | None = None):
+    def _dispatch(self, argv: list[str], term: Terminal, stdin: str | None = None,
+                  netns=None):
         if not argv:
             return 0
         name = argv[0]
@@ -167,7 +172,7 @@ class Session:
             term.err(f"bash: {name}: command not found\n")
             return 127
         module = importlib.import_module(module_name)
-        ctx = ToolContext(self.host, self.host.init_ns, term, self.profile, self)
+        ctx = ToolContext(self.host, netns or self.host.init_ns, term, self.profile, self)
         try:
             return module.main(ctx, argv)
         except CommandError as err:
@@ -178,9 +183,19 @@ class Session:
                      "ipemu: the host is unchanged by the failed part; please report this line\n")
             return 70
 
-    def dispatch(self, argv: list[str], term: Terminal):
-        """Run a command for another tool (`timeout CMD`): int or a started Process."""
-        return self._dispatch(argv, term)
+    def _path(self, name: str) -> str:
+        return name if name.startswith("/") else f"{self.cwd}/{name}"
+
+    def write_file(self, name: str, data: bytes) -> None:
+        self.files[self._path(name)] = data
+
+    def read_file(self, name: str) -> bytes | None:
+        return self.files.get(self._path(name))
+
+    def dispatch(self, argv: list[str], term: Terminal, netns=None):
+        """Run a command for another tool (`timeout CMD`, `ip netns exec`): an exit
+        status or a started Process."""
+        return self._dispatch(argv, term, netns=netns)
 
     def terminate(self, proc: Process) -> None:
         proc.signal(SIGTERM)

@@ -20,6 +20,7 @@ class Errno(IntEnum):
     EINVAL = 22
     ENFILE = 23
     ERANGE = 34
+    EMSGSIZE = 90
     ENOBUFS = 105
     EOPNOTSUPP = 95
     EAFNOSUPPORT = 97

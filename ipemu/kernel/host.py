@@ -21,7 +21,13 @@ class Host:
     def __post_init__(self) -> None:
         self.rng = random.Random(self.seed)
         if "" not in self.namespaces:
-            self.namespaces[""] = NetNamespace("", self.clock, self.rng)
+            self.add_namespace("")
+
+    def add_namespace(self, name: str) -> NetNamespace:
+        ns = NetNamespace(name, self.clock, self.rng)
+        ns.host = self
+        self.namespaces[name] = ns
+        return ns
 
     @property
     def init_ns(self) -> NetNamespace:

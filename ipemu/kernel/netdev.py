@@ -116,6 +116,7 @@ class NetDevice:
     # the "ready" state of IPv6 (addrconf): set once UP with carrier
     inet6_ready: bool = False
     stats: LinkStats = field(default_factory=LinkStats)
+    netns: object = None                 # the NetNamespace the device lives in
     extra: dict = field(default_factory=dict)  # per-kind settings (bridge options ...)
 
     @property
@@ -135,8 +136,6 @@ class NetDevice:
     def flags(self) -> IFF:
         """The flags `dev_get_flags()` reports."""
         flags = self.info.base_flags
-        if self.master is not None:
-            pass  # IFF_SLAVE is only for bonding; bridge ports show "master" instead
         if self.admin_up:
             flags |= IFF.UP
             if self.running:

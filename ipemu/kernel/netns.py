@@ -128,6 +128,15 @@ class NetNamespace:
         self.rules[6] = default_rules(6)
         self.create_device("lo", "loopback", address=bytes(6), broadcast=bytes(6))
 
+    @property
+    def stack(self):
+        """The packet paths (created on first use: `ip` alone never needs them)."""
+        stack = self.__dict__.get("_stack")
+        if stack is None:
+            from ipemu.kernel.stack import Stack
+            stack = self.__dict__["_stack"] = Stack(self)
+        return stack
+
     # ------------------------------------------------------------------ lookups
     def by_name(self, name: str) -> NetDevice | None:
         for dev in self.devices.values():
@@ -173,8 +182,7 @@ class NetNamespace:
             raise KernelError(Errno.EBUSY)
         info = KINDS[kind]
         if ifindex is None:
-            ifindex = self.next_ifindex
-        self.next_ifindex = max(self.next_ifindex, ifindex + 1)
+            ifindex = self._new_ifindex()
         dev = NetDevice(
             ifindex=ifindex, name=name, info=info,
             address=address if address is not None else self.random_mac(),
@@ -184,6 +192,7 @@ class NetNamespace:
             addr_assign_random=address is None,
             addr_set_by_user=address is not None,
         )
+        dev.netns = self
         dev.extra["ifa4"] = []
         dev.extra["ifa6"] = []
         # netif_carrier_off() at registration counts as the first carrier change
@@ -192,6 +201,14 @@ class NetNamespace:
             dev.carrier = True
         self.devices[ifindex] = dev
         return dev
+
+    def _new_ifindex(self) -> int:
+        """dev_index_reserve(): the next free index after the last one handed out."""
+        ifindex = self.next_ifindex
+        while ifindex in self.devices:
+            ifindex += 1
+        self.next_ifindex = ifindex + 1
+        return ifindex
 
     def add_veth(self, name: str, peer_name: str, *, address: bytes | None = None,
                  peer_address: bytes | None = None, mtu: int | None = None,
@@ -214,17 +231,72 @@ class NetNamespace:
             raise KernelError(Errno.EOPNOTSUPP)
         victims = [dev] + ([dev.peer] if dev.peer is not None else [])
         for victim in victims:
-            if victim.admin_up:
-                self._close(victim)
-            if victim.kind == "bridge":
-                for port in list(victim.ports):
-                    self.set_master(port, None)
-            if victim.master is not None:
-                self.set_master(victim, None)
-            self._flush_routes_of(victim, everything=True)
-            victim.extra["ifa4"].clear()
-            victim.extra["ifa6"].clear()
-            del self.devices[victim.ifindex]
+            victim.netns._unregister(victim)
+
+    def _unregister(self, victim: NetDevice) -> None:
+        if victim.admin_up:
+            self._close(victim)
+        if victim.kind == "bridge":
+            for port in list(victim.ports):
+                self.set_master(port, None)
+        if victim.master is not None:
+            self.set_master(victim, None)
+        self._flush_routes_of(victim, everything=True)
+        victim.extra["ifa4"].clear()
+        victim.extra["ifa6"].clear()
+        if "_stack" in self.__dict__:
+            self.stack.arp.flush_dev(victim.ifindex)
+            self.stack.nd.flush_dev(victim.ifindex)
+        self.devices.pop(victim.ifindex, None)
+
+    def destroy(self) -> None:
+        """The namespace goes away: its devices are unregistered (a veth takes its peer
+        with it)."""
+        for dev in self.device_list():
+            if dev.ifindex in self.devices and dev.kind != "loopback":
+                self.delete_device(dev)
+
+    def move_device(self, dev: NetDevice, target: "NetNamespace") -> None:
+        """dev_change_net_namespace(): the device goes down, loses its addresses and
+        routes, and reappears in the target, keeping its ifindex if it is free there."""
+        if target is self:
+            return
+        if target.by_name(dev.name) is not None:
+            raise KernelError(Errno.EEXIST)
+        if dev.kind == "loopback":
+            raise KernelError(Errno.EINVAL)
+        if dev.admin_up:
+            self._close(dev)
+        if dev.master is not None:
+            self.set_master(dev, None)
+        self._flush_routes_of(dev, everything=True)
+        dev.extra["ifa4"].clear()
+        dev.extra["ifa6"].clear()
+        if "_stack" in self.__dict__:
+            self.stack.arp.flush_dev(dev.ifindex)
+            self.stack.nd.flush_dev(dev.ifindex)
+        del self.devices[dev.ifindex]
+        self.peer_id(target, alloc=True)
+        if dev.ifindex in target.devices:
+            dev.ifindex = target._new_ifindex()
+        target.devices[dev.ifindex] = dev
+        dev.netns = target
+        if dev.peer is not None and dev.peer.netns is not target:
+            target.peer_id(dev.peer.netns, alloc=True)
+            dev.peer.netns.peer_id(target, alloc=True)
+
+    def peer_id(self, other: "NetNamespace", alloc: bool = False) -> int | None:
+        """peernet2id(): this namespace's id for another one (allocated on demand)."""
+        ids = self.__dict__.setdefault("_nsids", {})
+        key = id(other)
+        if key not in ids and alloc:
+            used = set(ids.values())
+            n = 0
+            while n in used:
+                n += 1
+            ids[key] = n
+            self.__dict__.setdefault("_nsid_objs", {})[key] = other
+        return ids.get(key)
 
     def set_up(self, dev: NetDevice, up: bool) -> None:
         if up and not dev.admin_up:
@@ -523,6 +595,9 @@ class NetNamespace:
 
     def _netdev_down(self, dev: NetDevice) -> None:
         self._flush_routes_of(dev, everything=False)
+        if "_stack" in self.__dict__:
+            self.stack.arp.flush_dev(dev.ifindex)
+            self.stack.nd.flush_dev(dev.ifindex)
         if self.conf(6, dev, "keep_addr_on_down") != "1":
             self.ifa6(dev).clear()
         dev.inet6_ready = False

@@ -34,13 +34,29 @@ def mac_text(mac: bytes) -> str:
 
 
 def link_name(ns: NetNamespace, dev: NetDevice) -> tuple[str, str | None, bool]:
-    """print_name_and_link(): `name@peer` and the M-DOWN mark (peer not UP)."""
+    """print_name_and_link(): `name@peer` and the M-DOWN mark (peer not UP); a peer in
+    another namespace shows as `@ifN`."""
     if dev.iflink == dev.ifindex:
         return dev.name, None, False
-    peer = ns.by_index(dev.iflink)
-    if peer is None or peer is not dev.peer:
+    peer = dev.peer
+    if peer is None or peer.netns is not ns:
         return f"{dev.name}@if{dev.iflink}", None, False
     return f"{dev.name}@{peer.name}", peer.name, not peer.admin_up
+
+
+def link_netnsid(ns: NetNamespace, dev: NetDevice) -> int | None:
+    if dev.peer is None or dev.peer.netns is ns:
+        return None
+    return ns.peer_id(dev.peer.netns, alloc=True)
+
+
+def ns_name_for_id(ns: NetNamespace, nsid: int) -> str | None:
+    """iproute2 names a peer namespace by finding the /run/netns entry with that id."""
+    host = ns.host
+    for name, other in host.namespaces.items():
+        if name and ns.peer_id(other) == nsid:
+            return name
+    return None
 
 
 def print_flags(p: Printer, flags: IFF, mdown: bool) -> None:
@@ -74,8 +90,11 @@ def print_link(p: Printer, ns: NetNamespace, dev: NetDevice, opts: ShowOptions) 
             p.fp("\n")
         return
     p.any("ifindex", "%d: ", dev.ifindex)
+    netnsid = link_netnsid(ns, dev)
     if peer_name is not None:
         p.js("link", peer_name)
+    elif netnsid is not None:
+        p.js("link_index", dev.iflink)
     p.fp("%s: ", name)
     p.js("ifname", dev.name)
     print_flags(p, dev.flags, mdown)
@@ -100,6 +119,12 @@ def print_link(p: Printer, ns: NetNamespace, dev: NetDevice, opts: ShowOptions) 
         p.any("address", "%s", mac_text(dev.address))
         p.fp(" brd ")
         p.any("broadcast", "%s", mac_text(dev.broadcast))
+    if netnsid is not None:
+        if p.is_json:
+            p.js("link_netnsid", netnsid)
+        else:
+            name = ns_name_for_id(ns, netnsid)
+            p.fp(" link-netns %s" % name if name else " link-netnsid %d" % netnsid)
     if opts.details:
         print_details(p, ns, dev, opts)
     if opts.do_link and opts.stats:

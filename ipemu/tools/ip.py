@@ -176,13 +176,13 @@ def _help(ctx: ToolContext, opts: IpOptions, args: list[str]) -> int:
 
 
 def _handlers():
-    from ipemu.tools import ip_addr, ip_link, ip_misc, ip_route
+    from ipemu.tools import ip_addr, ip_link, ip_misc, ip_netns, ip_route
     from ipemu.tools import ip_rule
     return {
         "addrlabel": ip_misc.do_addrlabel,
         "neighbor": ip_misc.do_neigh,
         "neighbour": ip_misc.do_neigh,
-        "netns": ip_misc.do_netns,
+        "netns": ip_netns.do_netns,
         "xfrm": ip_misc.do_xfrm,
         "address": ip_addr.do_ipaddr,
         "link": ip_link.do_iplink,

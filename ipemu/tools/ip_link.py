@@ -339,9 +339,11 @@ def set_link(ctx: ToolContext, req: LinkRequest) -> int:
                     f"Invalid address length {len(req.address)} - must be "
                     f"{len(dev.address)} bytes\n", 1)
         if req.netns is not None:
-            if req.netns not in ctx.host.namespaces:
-                raise KernelError(Errno.ESRCH)  # no process with that pid
-            raise CommandError("ipemu: moving devices between namespaces is not simulated yet\n", 1)
+            target = ctx.host.namespaces.get(req.netns)
+            if target is None:
+                raise KernelError(Errno.ESRCH)  # a pid: no such process here
+            ns.move_device(dev, target)
+            return 0
         # do_setlink() order: name, mtu, txqlen, address, master, flags
         if req.name is not None and req.name != req.dev:
             ns.rename(dev, req.name)

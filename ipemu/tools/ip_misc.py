@@ -1,6 +1,5 @@
 """The `ip` objects this milestone only answers for: `ip addrlabel` (the kernel's default
-label table), `ip neigh` (show/flush of the neighbour table, which stays empty until
-packets move), `ip netns list`, and `ip xfrm`'s usage."""
+label table), `ip neigh` (show/flush of the neighbour table), and `ip xfrm`'s usage."""
 from __future__ import annotations
 
 from ipemu.errors import CommandError
@@ -30,15 +29,6 @@ def do_neigh(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
         if matches(cmd, keyword):
             raise CommandError(f"ipemu: `ip neigh {keyword}` is not simulated yet\n", 1)
     raise CommandError(f'Command "{cmd}" is unknown, try "ip neigh help".\n', EXIT_ARG)
-
-
-def do_netns(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
-    cmd = argv[0] if argv else "list"
-    if matches(cmd, "list"):
-        return 0
-    if matches(cmd, "help"):
-        raise usage_error("ip_netns")
-    raise CommandError(f"ipemu: `ip netns {cmd}` is not simulated yet\n", 1)
 
 
 def do_xfrm(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:

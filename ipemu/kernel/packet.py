@@ -1,0 +1,128 @@
+"""Packets as the simulated stack handles them: headers as values, like the fields of
+an sk_buff the kernel has parsed. `Frame.to_bytes()` gives the exact bytes on the wire
+(built by ipemu.kernel.wire), which is what taps and capture files see.
+"""
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass, field
+
+ETH_P_IP = 0x0800
+ETH_P_ARP = 0x0806
+ETH_P_IPV6 = 0x86DD
+BROADCAST_MAC = b"\xff" * 6
+
+IPPROTO_ICMP = 1
+IPPROTO_UDP = 17
+IPPROTO_ICMPV6 = 58
+
+ICMP_ECHOREPLY = 0
+ICMP_DEST_UNREACH = 3
+ICMP_ECHO = 8
+ICMP_TIME_EXCEEDED = 11
+ICMP_NET_UNREACH = 0
+ICMP_HOST_UNREACH = 1
+ICMP_PORT_UNREACH = 3
+ICMP_PKT_FILTERED = 13
+
+ICMPV6_DEST_UNREACH = 1
+ICMPV6_TIME_EXCEED = 3
+ICMPV6_ECHO_REQUEST = 128
+ICMPV6_ECHO_REPLY = 129
+ICMPV6_MLD2_REPORT = 143
+NDISC_ROUTER_SOLICITATION = 133
+NDISC_NEIGHBOUR_SOLICITATION = 135
+NDISC_NEIGHBOUR_ADVERTISEMENT = 136
+
+
+@dataclass
+class Arp:
+    op: int                      # 1 request, 2 reply
+    sha: bytes
+    spa: ipaddress.IPv4Address
+    tha: bytes
+    tpa: ipaddress.IPv4Address
+
+
+@dataclass
+class Icmp:
+    """ICMP (v4) message: echo (id, seq, data) or an error quoting `quoted` (the
+    offending IP header and the start of its payload, as bytes)."""
+
+    type: int
+    code: int = 0
+    id: int = 0
+    seq: int = 0
+    data: bytes = b""
+    quoted: bytes = b""
+    gateway: int = 0             # the 32-bit "unused/gateway/mtu" word of errors
+
+
+@dataclass
+class Icmp6:
+    type: int
+    code: int = 0
+    id: int = 0
+    seq: int = 0
+    data: bytes = b""
+    target: ipaddress.IPv6Address | None = None      # NS / NA
+    lladdr: bytes | None = None                       # source/target LL option
+    flags: int = 0                                    # NA: router/solicited/override
+    records: list = field(default_factory=list)       # MLDv2: (type, group, sources)
+    quoted: bytes = b""
+
+
+@dataclass
+class Udp:
+    sport: int
+    dport: int
+    data: bytes = b""
+
+
+@dataclass
+class Ipv4:
+    src: ipaddress.IPv4Address
+    dst: ipaddress.IPv4Address
+    proto: int
+    payload: object
+    ttl: int = 64
+    tos: int = 0
+    id: int = 0
+    df: bool = True
+
+
+@dataclass
+class Ipv6:
+    src: ipaddress.IPv6Address
+    dst: ipaddress.IPv6Address
+    next_header: int
+    payload: object
+    hop_limit: int = 64
+    flow_label: int = 0
+    traffic_class: int = 0
+    router_alert: bool = False    # hop-by-hop header (MLD)
+
+
+@dataclass
+class Frame:
+    dst: bytes
+    src: bytes
+    ethertype: int
+    payload: Arp | Ipv4 | Ipv6
+
+    def to_bytes(self) -> bytes:
+        from ipemu.kernel.wire.encode import frame_bytes
+        return frame_bytes(self)
+
+    def __len__(self) -> int:
+        return len(self.to_bytes())
+
+
+def icmp_payload_len(pkt: Ipv4) -> int:
+    """Bytes of IP payload, without building them (for lengths the stack needs)."""
+    p = pkt.payload
+    if isinstance(p, Icmp):
+        return 8 + len(p.data) + len(p.quoted)
+    if isinstance(p, Udp):
+        return 8 + len(p.data)
+    return len(p)

@@ -1,0 +1,478 @@
+"""The packet paths of one namespace: transmit and receive on each kind of device,
+packet taps, ARP, IPv4 input/output/forwarding, ICMP, and the ping sockets.
+
+Time: every hop takes a few virtual microseconds (HOP_DELAY), so that replies arrive
+after requests, captures carry distinct timestamps, and ping's rtt is a small,
+deterministic model of a real host's.
+"""
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+from typing import Callable
+
+from ipemu.kernel import packet as P
+from ipemu.kernel.errors import Errno, KernelError
+from ipemu.kernel.fib import RTN, Scope
+from ipemu.kernel.neigh import NeighTable, Nud
+from ipemu.kernel.netdev import NetDevice
+
+# virtual seconds a frame spends crossing a device, and the extra cost of a first
+# packet on a fresh socket (route and neighbour cache misses)
+HOP_DELAY = {"loopback": 4e-6, "veth": 9e-6, "bridge": 3e-6, "ether": 30e-6}
+LOCAL_DELIVERY = 5e-6
+COLD_START = 45e-6
+ARP_MIN_LEN = 0          # veth and lo do not pad short frames
+
+
+@dataclass
+class Tap:
+    """A packet socket (tcpdump): `dev` None captures on every device."""
+
+    dev: NetDevice | None
+    callback: Callable[[float, bytes, NetDevice, bool], None]
+    closed: bool = False
+
+
+class PingSocket:
+    """A raw ICMP socket as ping opens it: sends echo requests, receives replies and
+    the ICMP errors that quote its own echoes."""
+
+    def __init__(self, stack: "Stack", family: int, ident: int, device: NetDevice | None,
+                 on_reply, on_error):
+        self.stack = stack
+        self.family = family
+        self.ident = ident
+        self.device = device
+        self.on_reply = on_reply
+        self.on_error = on_error
+        self.cold = True
+        self.closed = False
+
+    def send_echo(self, dst, seq: int, size: int, ttl: int | None, source=None):
+        """sendto(): None, or (errno, info) for a local error."""
+        if size + 28 > 65535:
+            return (Errno.EMSGSIZE, 65535)
+        data = bytes((i + 8) & 0xFF for i in range(size))  # iputils' fill pattern
+        delay = COLD_START if self.cold else 0.0
+        self.cold = False
+        if self.family == 4:
+            pkt = P.Ipv4(src=source, dst=dst, proto=P.IPPROTO_ICMP,
+                         payload=P.Icmp(P.ICMP_ECHO, 0, self.ident, seq, data),
+                         ttl=64 if ttl is None else ttl, id=self.stack.next_ip_id(), df=True)
+            self.stack.later(delay, lambda: self.stack.ip_output(pkt, oif=self.device))
+        else:
+            pkt = P.Ipv6(src=source, dst=dst, next_header=P.IPPROTO_ICMPV6,
+                         payload=P.Icmp6(P.ICMPV6_ECHO_REQUEST, 0, self.ident, seq, data),
+                         hop_limit=64 if ttl is None else ttl)
+            self.stack.later(delay, lambda: self.stack.ip6_output(pkt, oif=self.device))
+        return None
+
+    def close(self) -> None:
+        self.closed = True
+        if self in self.stack.ping_sockets:
+            self.stack.ping_sockets.remove(self)
+
+
+class Stack:
+    def __init__(self, ns):
+        self.ns = ns
+        self.clock = ns.clock
+        self.rng = ns.rng
+        self.taps: list[Tap] = []
+        self.ping_sockets: list[PingSocket] = []
+        self.arp = NeighTable(ns.clock, ns.rng)
+        self.nd = NeighTable(ns.clock, ns.rng)
+        self._ip_id = ns.rng.getrandbits(16)
+
+    # --------------------------------------------------------------- helpers
+    def later(self, delay: float, action: Callable[[], None]) -> None:
+        if delay <= 0:
+            action()
+        else:
+            self.clock.call_later(delay, action)
+
+    def next_ip_id(self) -> int:
+        self._ip_id = (self._ip_id + 1) & 0xFFFF
+        return self._ip_id
+
+    def open_tap(self, dev: NetDevice | None, callback) -> Tap:
+        tap = Tap(dev, callback)
+        self.taps.append(tap)
+        return tap
+
+    def close_tap(self, tap: Tap) -> None:
+        tap.closed = True
+        if tap in self.taps:
+            self.taps.remove(tap)
+
+    def open_ping_socket(self, family: int, ident: int, device, on_reply, on_error) -> PingSocket:
+        sock = PingSocket(self, family, ident, device, on_reply, on_error)
+        self.ping_sockets.append(sock)
+        return sock
+
+    def _tap(self, dev: NetDevice, frame: P.Frame, outgoing: bool) -> None:
+        wanted = [t for t in self.taps if t.dev is None or t.dev is dev]
+        if not wanted:
+            return
+        raw = frame.to_bytes()
+        for tap in wanted:
+            tap.callback(self.clock.wall, raw, dev, outgoing)
+
+    # ------------------------------------------------------------ devices
+    def dev_xmit(self, dev: NetDevice, frame: P.Frame) -> None:
+        """dev_queue_xmit(): count, show to taps, hand to the driver."""
+        if not dev.admin_up:
+            return
+        length = len(frame.to_bytes())
+        dev.stats.tx_packets += 1
+        dev.stats.tx_bytes += length
+        self._tap(dev, frame, True)
+        delay = HOP_DELAY.get(dev.kind, 5e-6)
+        if dev.kind == "loopback":
+            self.later(delay, lambda: self.netif_rx(dev, frame))
+        elif dev.kind == "veth":
+            peer = dev.peer
+            if peer is None or not dev.carrier:
+                dev.stats.tx_dropped += 1
+                return
+            target_ns = peer.extra.get("netns", self.ns)
+            self.later(delay, lambda: target_ns.stack.netif_rx(peer, frame))
+        elif dev.kind == "bridge":
+            self.later(delay, lambda: self.bridge_xmit(dev, frame))
+
+    def netif_rx(self, dev: NetDevice, frame: P.Frame) -> None:
+        """__netif_receive_skb(): taps, then the bridge or the protocol handlers."""
+        if not dev.admin_up:
+            return
+        length = len(frame.to_bytes())
+        dev.stats.rx_packets += 1
+        dev.stats.rx_bytes += length
+        if frame.dst[0] & 1:
+            dev.stats.rx_mcast += 1
+        self._tap(dev, frame, False)
+        if dev.master is not None and dev.master.kind == "bridge":
+            self.bridge_rx(dev.master, dev, frame)
+            return
+        self.deliver(dev, frame)
+
+    def deliver(self, dev: NetDevice, frame: P.Frame) -> None:
+        if frame.dst != dev.address and not frame.dst[0] & 1 and dev.kind != "loopback":
+            return  # PACKET_OTHERHOST
+        if frame.ethertype == P.ETH_P_ARP:
+            self.arp_rcv(dev, frame.payload)
+        elif frame.ethertype == P.ETH_P_IP:
+            self.ip_rcv(dev, frame.payload)
+        elif frame.ethertype == P.ETH_P_IPV6:
+            self.ipv6_rcv(dev, frame.payload)
+
+    # ------------------------------------------------------------- bridge
+    def bridge_rx(self, br: NetDevice, port: NetDevice, frame: P.Frame) -> None:
+        """br_handle_frame(): learn the source, forward or flood, and pass frames
+        for the bridge itself up its stack."""
+        from ipemu.render.link import port_state
+        if port_state(port) != "forwarding":
+            return
+        fdb = br.extra.setdefault("fdb", {})
+        if not frame.src[0] & 1:
+            fdb[frame.src] = port
+        local = frame.dst == br.address or frame.dst[0] & 1
+        if frame.dst in fdb and not frame.dst[0] & 1:
+            out = fdb[frame.dst]
+            if out is not port:
+                self.dev_xmit(out, frame)
+        elif frame.dst != br.address:
+            for other in br.ports:
+                if other is not port and port_state(other) == "forwarding":
+                    self.dev_xmit(other, frame)
+        if local and br.admin_up:
+            br.stats.rx_packets += 1
+            br.stats.rx_bytes += len(frame.to_bytes())
+            self._tap(br, frame, False)
+            self.deliver(br, frame)
+
+    def bridge_xmit(self, br: NetDevice, frame: P.Frame) -> None:
+        from ipemu.render.link import port_state
+        fdb = br.extra.setdefault("fdb", {})
+        out = fdb.get(frame.dst) if not frame.dst[0] & 1 else None
+        ports = [out] if out is not None else list(br.ports)
+        for port in ports:
+            if port_state(port) == "forwarding":
+                self.dev_xmit(port, frame)
+
+    # ---------------------------------------------------------------- ARP
+    def _local_v4(self, addr) -> bool:
+        return any(i.local == addr for d in self.ns.device_list() for i in self.ns.ifa4(d))
+
+    def _source_ok(self, dev: NetDevice, src) -> bool:
+        """fib_validate_source(): a packet from one of our own addresses arriving on a
+        real device is a martian unless accept_local is set on it; rp_filter=1 wants the
+        reverse route through the same device."""
+        ns = self.ns
+        if dev.kind != "loopback" and self._local_v4(src) and \
+                ns.conf(4, dev, "accept_local") != "1":
+            return False
+        rp = max(int(ns.conf(4, dev, "rp_filter")), int(ns.conf(4, "all", "rp_filter")))
+        if rp == 1 and not self._local_v4(src):
+            try:
+                route, _ = ns.lookup(src)
+            except KernelError:
+                return False
+            if route.oif != dev.ifindex:
+                return False
+        if rp == 1 and self._local_v4(src) and dev.kind != "loopback":
+            return False
+        return True
+
+    def arp_rcv(self, dev: NetDevice, arp: P.Arp) -> None:
+        ns = self.ns
+        if arp.op == 1:
+            if not self._local_v4(arp.tpa):
+                return
+            if not self._source_ok(dev, arp.spa):
+                return
+            self.arp.confirm(dev.ifindex, arp.spa, arp.sha, self._arp_transmit(dev),
+                             reachable=False)
+            reply = P.Arp(2, dev.address, arp.tpa, arp.sha, arp.spa)
+            self.later(LOCAL_DELIVERY,
+                       lambda: self.dev_xmit(dev, P.Frame(arp.sha, dev.address, P.ETH_P_ARP, reply)))
+        elif arp.op == 2:
+            n = self.arp.lookup(dev.ifindex, arp.spa)
+            if n is not None and n.state != Nud.NONE:
+                self.arp.confirm(dev.ifindex, arp.spa, arp.sha, self._arp_transmit(dev),
+                                 self._arp_solicit(dev), self._neigh_error(dev))
+
+    def _arp_solicit(self, dev: NetDevice):
+        def solicit(n, unicast: bool) -> None:
+            src = self.ns.select_source(dev, n.addr) or ipaddress.IPv4Address(0)
+            dst_mac = n.lladdr if unicast and n.lladdr else P.BROADCAST_MAC
+            arp = P.Arp(1, dev.address, src, bytes(6), n.addr)
+            self.dev_xmit(dev, P.Frame(dst_mac, dev.address, P.ETH_P_ARP, arp))
+        return solicit
+
+    def _arp_transmit(self, dev: NetDevice):
+        def transmit(n, pkt: P.Ipv4) -> None:
+            self.dev_xmit(dev, P.Frame(n.lladdr, dev.address, P.ETH_P_IP, pkt))
+        return transmit
+
+    def _neigh_error(self, dev: NetDevice):
+        def error(pkt) -> None:
+            if isinstance(pkt, P.Ipv4):
+                self.icmp_send(pkt, P.ICMP_DEST_UNREACH, P.ICMP_HOST_UNREACH, dev)
+        return error
+
+    # --------------------------------------------------------------- IPv4
+    def ip_output(self, pkt: P.Ipv4, oif: NetDevice | None = None) -> None:
+        """ip_route_output + ip_finish_output2: route, then loopback or neighbour."""
+        ns = self.ns
+        try:
+            route, _ = ns.lookup(pkt.dst, oif=oif)
+        except KernelError:
+            return
+        if route.type in (RTN.LOCAL,) or self._local_v4(pkt.dst):
+            lo = ns.by_name("lo")
+            if lo is None or not lo.admin_up:
+                return
+            self.dev_xmit(lo, P.Frame(bytes(6), bytes(6), P.ETH_P_IP, pkt))
+            return
+        dev = ns.by_index(route.oif) if route.oif is not None else oif
+        if dev is None:
+            return
+        if route.type == RTN.BROADCAST or pkt.dst == ipaddress.IPv4Address("255.255.255.255"):
+            self.dev_xmit(dev, P.Frame(P.BROADCAST_MAC, dev.address, P.ETH_P_IP, pkt))
+            return
+        nexthop = route.gateway or pkt.dst
+        self.arp.resolve(dev.ifindex, nexthop, pkt, self._arp_solicit(dev),
+                         self._arp_transmit(dev), self._neigh_error(dev))
+
+    def ip_rcv(self, dev: NetDevice, pkt: P.Ipv4) -> None:
+        ns = self.ns
+        is_local = self._local_v4(pkt.dst) or pkt.dst.is_multicast or \
+            pkt.dst == ipaddress.IPv4Address("255.255.255.255")
+        if is_local:
+            if dev.kind != "loopback" and not self._source_ok(dev, pkt.src):
+                return
+            self.later(LOCAL_DELIVERY, lambda: self.ip_local_deliver(dev, pkt))
+            return
+        if ns.sysctls.get("net.ipv4.ip_forward", "0") != "1" or \
+                ns.conf(4, dev, "forwarding") == "0" and \
+                ns.sysctls.get("net.ipv4.ip_forward", "0") != "1":
+            return
+        self.ip_forward(dev, pkt)
+
+    def ip_forward(self, dev: NetDevice, pkt: P.Ipv4) -> None:
+        if pkt.ttl <= 1:
+            self.icmp_send(pkt, P.ICMP_TIME_EXCEEDED, 0, dev)
+            return
+        try:
+            route, _ = self.ns.lookup(pkt.dst)
+        except KernelError as err:
+            code = P.ICMP_HOST_UNREACH if err.errno == Errno.EHOSTUNREACH else P.ICMP_NET_UNREACH
+            self.icmp_send(pkt, P.ICMP_DEST_UNREACH, code, dev)
+            return
+        fwd = P.Ipv4(pkt.src, pkt.dst, pkt.proto, pkt.payload, pkt.ttl - 1, pkt.tos, pkt.id, pkt.df)
+        self.ip_output(fwd)
+
+    def ip_local_deliver(self, dev: NetDevice, pkt: P.Ipv4) -> None:
+        if pkt.proto != P.IPPROTO_ICMP:
+            return
+        icmp = pkt.payload
+        if icmp.type == P.ICMP_ECHO:
+            if self.ns.sysctls.get("net.ipv4.icmp_echo_ignore_all", "0") == "1":
+                return
+            reply = P.Ipv4(pkt.dst, pkt.src, P.IPPROTO_ICMP,
+                           P.Icmp(P.ICMP_ECHOREPLY, 0, icmp.id, icmp.seq, icmp.data),
+                           ttl=64, id=self.next_ip_id(), df=False)
+            self.ip_output(reply)
+        elif icmp.type == P.ICMP_ECHOREPLY:
+            for sock in list(self.ping_sockets):
+                if sock.family == 4 and sock.ident == icmp.id and not sock.closed:
+                    size = 8 + len(icmp.data)
+                    self.later(LOCAL_DELIVERY,
+                               lambda s=sock: s.on_reply(pkt.src, icmp.seq, pkt.ttl, size))
+        elif icmp.type in (P.ICMP_DEST_UNREACH, P.ICMP_TIME_EXCEEDED):
+            quoted = icmp.quoted
+            if len(quoted) < 28 or quoted[9] != P.IPPROTO_ICMP or quoted[20] != P.ICMP_ECHO:
+                return
+            ident = int.from_bytes(quoted[24:26], "big")
+            seq = int.from_bytes(quoted[26:28], "big")
+            text = icmp_error_text(icmp.type, icmp.code)
+            for sock in list(self.ping_sockets):
+                if sock.family == 4 and sock.ident == ident and not sock.closed:
+                    self.later(LOCAL_DELIVERY, lambda s=sock: s.on_error(pkt.src, seq, text))
+
+    def icmp_send(self, original: P.Ipv4, type_: int, code: int, dev: NetDevice) -> None:
+        """icmp_send(): an error to the sender, quoting its header and 8 bytes... as
+        much of the datagram as fits in 576 bytes."""
+        if isinstance(original.payload, P.Icmp) and original.payload.type not in (
+                P.ICMP_ECHO, P.ICMP_ECHOREPLY):
+            return  # never an error about an error
+        from ipemu.kernel.encode import ipv4_bytes
+        raw = ipv4_bytes(original)
+        quoted = raw[:576 - 20 - 8]
+        src = original.dst if self._local_v4(original.dst) else \
+            (self.ns.select_source(dev, original.src) or original.dst)
+        if self._local_v4(original.src):
+            src = self.ns.select_source(dev, original.dst) or original.src
+        err = P.Ipv4(src, original.src, P.IPPROTO_ICMP, P.Icmp(type_, code, quoted=quoted),
+                     ttl=64, id=self.next_ip_id(), df=False, tos=0xC0)
+        self.ip_output(err)
+
+    # ------------------------------------------------------------------ IPv6
+    def ip6_output(self, pkt: P.Ipv6, oif: NetDevice | None = None) -> None:
+        ns = self.ns
+        local = any(i.address == pkt.dst for d in ns.device_list() for i in ns.ifa6(d))
+        if local:
+            lo = ns.by_name("lo")
+            if lo is not None and lo.admin_up:
+                self.dev_xmit(lo, P.Frame(bytes(6), bytes(6), P.ETH_P_IPV6, pkt))
+            return
+        try:
+            route, _ = ns.lookup(pkt.dst, oif=oif)
+        except KernelError:
+            return
+        dev = ns.by_index(route.oif) if route.oif is not None else oif
+        if dev is None:
+            return
+        if pkt.dst.is_multicast:
+            mac = b"\x33\x33" + pkt.dst.packed[12:]
+            self.dev_xmit(dev, P.Frame(mac, dev.address, P.ETH_P_IPV6, pkt))
+            return
+        nexthop = route.gateway or pkt.dst
+        self.nd.resolve(dev.ifindex, nexthop, pkt, self._nd_solicit(dev),
+                        self._nd_transmit(dev), lambda p: None)
+
+    def _nd_solicit(self, dev: NetDevice):
+        def solicit(n, unicast: bool) -> None:
+            src = self.ns.select_source(dev, n.addr)
+            if src is None:
+                return
+            packed = n.addr.packed
+            group = ipaddress.IPv6Address(b"\xff\x02" + bytes(9) + b"\x01\xff" + packed[13:])
+            dst = n.addr if unicast else group
+            mac = n.lladdr if unicast and n.lladdr else b"\x33\x33" + group.packed[12:]
+            ns_msg = P.Icmp6(P.NDISC_NEIGHBOUR_SOLICITATION, target=n.addr, lladdr=dev.address)
+            pkt = P.Ipv6(src, dst, P.IPPROTO_ICMPV6, ns_msg, hop_limit=255)
+            self.dev_xmit(dev, P.Frame(mac, dev.address, P.ETH_P_IPV6, pkt))
+        return solicit
+
+    def _nd_transmit(self, dev: NetDevice):
+        def transmit(n, pkt: P.Ipv6) -> None:
+            self.dev_xmit(dev, P.Frame(n.lladdr, dev.address, P.ETH_P_IPV6, pkt))
+        return transmit
+
+    def ipv6_rcv(self, dev: NetDevice, pkt: P.Ipv6) -> None:
+        ns = self.ns
+        if ns.conf(6, dev, "disable_ipv6") == "1":
+            return
+        mine = [i for d in ns.device_list() for i in ns.ifa6(d) if i.address == pkt.dst]
+        if not mine and not pkt.dst.is_multicast:
+            return
+        if pkt.next_header != P.IPPROTO_ICMPV6:
+            return
+        msg = pkt.payload
+        if msg.type == P.NDISC_NEIGHBOUR_SOLICITATION:
+            target = [i for i in ns.ifa6(dev) if i.address == msg.target and not i.tentative]
+            if not target or pkt.src.is_unspecified:
+                return
+            if msg.lladdr is not None:
+                self.nd.confirm(dev.ifindex, pkt.src, msg.lladdr, self._nd_transmit(dev),
+                                reachable=False)
+            na = P.Icmp6(P.NDISC_NEIGHBOUR_ADVERTISEMENT, target=msg.target, lladdr=dev.address,
+                         flags=0x60000000)
+            reply = P.Ipv6(msg.target, pkt.src, P.IPPROTO_ICMPV6, na, hop_limit=255)
+            mac = msg.lladdr or P.BROADCAST_MAC
+            self.later(LOCAL_DELIVERY,
+                       lambda: self.dev_xmit(dev, P.Frame(mac, dev.address, P.ETH_P_IPV6, reply)))
+        elif msg.type == P.NDISC_NEIGHBOUR_ADVERTISEMENT:
+            if msg.lladdr is not None and self.nd.lookup(dev.ifindex, msg.target) is not None:
+                self.nd.confirm(dev.ifindex, msg.target, msg.lladdr, self._nd_transmit(dev),
+                                self._nd_solicit(dev), lambda p: None,
+                                reachable=bool(msg.flags & 0x40000000))
+        elif msg.type == P.ICMPV6_ECHO_REQUEST and mine:
+            reply = P.Ipv6(pkt.dst, pkt.src, P.IPPROTO_ICMPV6,
+                           P.Icmp6(P.ICMPV6_ECHO_REPLY, 0, msg.id, msg.seq, msg.data),
+                           hop_limit=64)
+            self.later(LOCAL_DELIVERY, lambda: self.ip6_output(reply))
+        elif msg.type == P.ICMPV6_ECHO_REPLY:
+            for sock in list(self.ping_sockets):
+                if sock.family == 6 and sock.ident == msg.id and not sock.closed:
+                    size = 8 + len(msg.data)
+                    src = pkt.src
+                    self.later(LOCAL_DELIVERY,
+                               lambda s=sock: s.on_reply(src, msg.seq, pkt.hop_limit, size))
+
+    # ------------------------------------------------------------ sockets
+    def connect_source(self, dst, device: NetDevice | None, source=None):
+        """ip_route_connect(): the route must exist and be usable; returns the source
+        address the socket will use."""
+        ns = self.ns
+        if source is not None:
+            if source not in ns.local_addresses():
+                raise KernelError(Errno.EADDRNOTAVAIL)
+            return source
+        try:
+            route, _ = ns.lookup(dst, oif=device)
+        except KernelError as err:
+            if device is not None and err.errno == Errno.ENETUNREACH:
+                return ns.select_source(device, dst)
+            raise
+        if route.type == RTN.LOCAL:
+            return route.prefsrc or dst
+        out = ns.by_index(route.oif) if route.oif is not None else device
+        src = route.prefsrc or ns.select_source(out, route.gateway or dst)
+        if src is None:
+            raise KernelError(Errno.EADDRNOTAVAIL)
+        return src
+
+
+def icmp_error_text(type_: int, code: int) -> str:
+    """What ping prints for an ICMP error (iputils pr_icmph())."""
+    if type_ == P.ICMP_DEST_UNREACH:
+        return {0: "Destination Net Unreachable", 1: "Destination Host Unreachable",
+                2: "Destination Protocol Unreachable", 3: "Destination Port Unreachable",
+                4: "Frag needed and DF set", 5: "Source Route Failed",
+                13: "Packet filtered"}.get(code, f"Dest Unreachable, Bad Code: {code}")
+    if type_ == P.ICMP_TIME_EXCEEDED:
+        return "Time to live exceeded" if code == 0 else "Frag reassembly time exceeded"
+    return f"Bad ICMP type: {type_}"

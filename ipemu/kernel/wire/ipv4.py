@@ -1,0 +1,118 @@
+"""IPv4: the 20-byte header (options kept as bytes, never built), its checksum, and the
+RFC 1071 internet checksum that ICMP, UDP and ICMPv6 share.
+"""
+from __future__ import annotations
+
+import ipaddress
+import struct
+from dataclasses import dataclass
+
+IPPROTO_ICMP = 1
+IPPROTO_TCP = 6
+IPPROTO_UDP = 17
+IPPROTO_ICMPV6 = 58
+
+# iph->frag_off bits, as <net/ip.h> names them.
+IP_CE = 0x8000
+IP_DF = 0x4000
+IP_MF = 0x2000
+IP_OFFSET = 0x1FFF
+
+IPTOS_TOS_MASK = 0x1E
+# icmp_send() marks its errors with precedence "internetwork control": tos 0xc0.
+IPTOS_PREC_INTERNETCONTROL = 0xC0
+
+IPV4_HLEN = 20
+
+_HEADER = struct.Struct("!BBHHHBBH4s4s")
+
+
+def ones_sum(data: bytes, initial: int = 0) -> int:
+    """The 16-bit one's-complement sum of `data` (odd length padded with a zero byte),
+    folded but not complemented; `initial` is a sum to start from (a pseudo-header's)."""
+    if len(data) % 2:
+        data = bytes(data) + b"\x00"
+    total = initial + sum(struct.unpack(f"!{len(data) // 2}H", data))
+    while total >> 16:
+        total = (total & 0xFFFF) + (total >> 16)
+    return total
+
+
+def internet_checksum(data: bytes, initial: int = 0) -> int:
+    """RFC 1071: the complement of the one's-complement sum. Over a message that carries
+    its own correct checksum the result is 0."""
+    return ~ones_sum(data, initial) & 0xFFFF
+
+
+def pseudo_header(src: ipaddress.IPv4Address, dst: ipaddress.IPv4Address,
+                  protocol: int, length: int) -> bytes:
+    """The 12-byte pseudo-header UDP and TCP checksums cover (RFC 768)."""
+    return src.packed + dst.packed + struct.pack("!BBH", 0, protocol, length)
+
+
+@dataclass
+class IPv4Header:
+    """`struct iphdr`. `total_length` and `checksum` left None are computed by pack();
+    unpack() fills them with what was on the wire."""
+
+    src: ipaddress.IPv4Address
+    dst: ipaddress.IPv4Address
+    protocol: int
+    ttl: int = 64
+    tos: int = 0
+    id: int = 0
+    frag_off: int = 0            # flags (IP_DF, IP_MF) and offset in 8-byte units
+    total_length: int | None = None
+    checksum: int | None = None
+    options: bytes = b""
+    version: int = 4
+
+    @property
+    def ihl(self) -> int:
+        return (IPV4_HLEN + len(self.options)) // 4
+
+    @property
+    def df(self) -> bool:
+        return bool(self.frag_off & IP_DF)
+
+    @property
+    def mf(self) -> bool:
+        return bool(self.frag_off & IP_MF)
+
+    @property
+    def fragment_offset(self) -> int:
+        """Offset of this fragment in bytes."""
+        return (self.frag_off & IP_OFFSET) * 8
+
+    def _header(self, total_length: int, checksum: int) -> bytes:
+        return _HEADER.pack(
+            (self.version << 4) | self.ihl, self.tos, total_length, self.id, self.frag_off,
+            self.ttl, self.protocol, checksum, self.src.packed, self.dst.packed,
+        ) + self.options
+
+    def pack(self, payload: bytes = b"") -> bytes:
+        """The header followed by `payload`."""
+        if len(self.options) % 4:
+            raise ValueError("IPv4 options must fill whole 32-bit words")
+        total = self.total_length if self.total_length is not None else self.ihl * 4 + len(payload)
+        checksum = self.checksum
+        if checksum is None:
+            checksum = internet_checksum(self._header(total, 0))
+        return self._header(total, checksum) + payload
+
+    @classmethod
+    def unpack(cls, data: bytes) -> tuple[IPv4Header, bytes]:
+        """The header and its payload: the bytes up to total_length (a link layer's
+        padding after it is dropped)."""
+        if len(data) < IPV4_HLEN:
+            raise ValueError(f"IPv4 packet too short: {len(data)} bytes")
+        (ver_ihl, tos, total, ident, frag_off, ttl, proto, csum, src, dst) = _HEADER.unpack_from(data)
+        version, ihl = ver_ihl >> 4, ver_ihl & 0xF
+        if version != 4 or ihl < 5 or len(data) < ihl * 4:
+            raise ValueError(f"not an IPv4 header (version {version}, ihl {ihl})")
+        header = cls(
+            src=ipaddress.IPv4Address(src), dst=ipaddress.IPv4Address(dst), protocol=proto,
+            ttl=ttl, tos=tos, id=ident, frag_off=frag_off, total_length=total,
+            checksum=csum, options=bytes(data[IPV4_HLEN:ihl * 4]),
+        )
+        return header, bytes(data[ihl * 4:max(total, ihl * 4)])

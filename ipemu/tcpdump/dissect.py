@@ -1,0 +1,1055 @@
+"""tcpdump's protocol printers, from the link layer to UDP/TCP, as text.
+
+One `Dissector` walks one frame the way tcpdump 4.99.3 does (print-ether.c,
+print-sll.c, print-arp.c, print-ip.c, print-ip6.c, print-ip6opts.c, print-udp.c,
+print-tcp.c; ICMP and ICMPv6 are in icmp.py): each function appends exactly the text
+its C counterpart prints, so the order of fields, separators and the quirks (which
+lengths are printed, where `-v` adds a line) follow the C code. Reading past the
+captured bytes raises `Truncated`, which the caller turns into ` [|proto]`.
+"""
+from __future__ import annotations
+
+import ipaddress
+import struct
+from dataclasses import dataclass, field
+from typing import Mapping
+
+from ipemu.tcpdump import names
+
+# Link-layer header types (LINKTYPE_* of pcap files).
+LINKTYPE_ETHERNET = 1
+LINKTYPE_RAW = 101
+LINKTYPE_LINUX_SLL = 113
+LINKTYPE_LINUX_SLL2 = 276
+
+ETHERTYPE_IP = 0x0800
+ETHERTYPE_ARP = 0x0806
+ETHERTYPE_REVARP = 0x8035
+ETHERTYPE_IPV6 = 0x86DD
+ETHERTYPE_8021Q = 0x8100
+VLAN_ETHERTYPES = (0x8100, 0x9100, 0x9200, 0x88A8)
+MAX_ETHERNET_LENGTH_VAL = 1500
+
+IPPROTO_HOPOPTS = 0
+IPPROTO_ICMP = 1
+IPPROTO_TCP = 6
+IPPROTO_UDP = 17
+IPPROTO_ROUTING = 43
+IPPROTO_FRAGMENT = 44
+IPPROTO_ICMPV6 = 58
+IPPROTO_NONE = 59
+IPPROTO_DSTOPTS = 60
+
+
+class Truncated(Exception):
+    """A printer needed bytes beyond the captured data (tcpdump's nd_trunc_longjmp)."""
+
+
+@dataclass
+class PrintOptions:
+    """The tcpdump flags that change how a packet is printed (counts, as `-vv` is 2)."""
+    nflag: int = 0        # -n: no host, port or protocol names
+    eflag: int = 0        # -e: link-level header
+    vflag: int = 0        # -v, -vv, -vvv
+    qflag: int = 0        # -q: quieter
+    tflag: int = 0        # 0 time of day, 1 -t none, 2 -tt epoch, 3 -ttt delta, 4 -tttt date, 5 since first
+    xflag: int = 0        # -x (1) / -xx (2): hex
+    Xflag: int = 0        # -X (1) / -XX (2): hex and ASCII
+    Aflag: int = 0        # -A (1) / -AA (2): ASCII
+    # Names printed without -n: address text -> name, as the host's /etc/hosts would
+    # answer (ipemu does no DNS; in an isolated namespace real lookups fail at once).
+    hosts: Mapping[str, str] = field(default_factory=dict)
+    # LINUX_SLL2 frames name their interface: ifindex -> name in the reader's namespace.
+    ifnames: Mapping[int, str] = field(default_factory=dict)
+
+    @property
+    def suppress_default_print(self) -> bool:
+        return bool(self.xflag or self.Xflag or self.qflag or self.Aflag)
+
+
+@dataclass
+class PrintState:
+    """What tcpdump remembers from packet to packet: TCP initial sequence numbers
+    (relative seq/ack) and the -ttt reference."""
+    tcp_seq: dict = field(default_factory=dict)
+
+
+def in_cksum(data: bytes) -> int:
+    """The Internet checksum of data as tcpdump's in_cksum(): 0 when the sum is right."""
+    if len(data) & 1:
+        data += b"\0"
+    total = sum(struct.unpack(f"!{len(data) // 2}H", data))
+    while total >> 16:
+        total = (total & 0xFFFF) + (total >> 16)
+    return (~total) & 0xFFFF
+
+
+def in_cksum_shouldbe(sum_: int, computed: int) -> int:
+    """The checksum field value that would have been right (in_cksum_shouldbe)."""
+    shouldbe = sum_
+    shouldbe += (~computed) & 0xFFFF
+    shouldbe = (shouldbe & 0xFFFF) + (shouldbe >> 16)
+    shouldbe = (shouldbe & 0xFFFF) + (shouldbe >> 16)
+    return shouldbe & 0xFFFF
+
+
+def ip6addr_string_raw(b: bytes) -> str:
+    """addrtostr6(): RFC 5952-like, but a run of one zero group is not shortened and
+    ::a.b.c.d / ::ffff:a.b.c.d keep their dotted tail."""
+    words = struct.unpack("!8H", b)
+    best_base, best_len, cur_base, cur_len = -1, 0, -1, 0
+    for i, w in enumerate(words):
+        if w == 0:
+            if cur_base == -1:
+                cur_base, cur_len = i, 1
+            else:
+                cur_len += 1
+        elif cur_base != -1:
+            if best_base == -1 or cur_len > best_len:
+                best_base, best_len = cur_base, cur_len
+            cur_base = -1
+    if cur_base != -1 and (best_base == -1 or cur_len > best_len):
+        best_base, best_len = cur_base, cur_len
+    if best_base != -1 and best_len < 2:
+        best_base = -1
+    out = []
+    for i, w in enumerate(words):
+        if best_base != -1 and best_base <= i < best_base + best_len:
+            if i == best_base:
+                out.append(":")
+            continue
+        if i != 0:
+            out.append(":")
+        if i == 6 and best_base == 0 and (best_len == 6 or (best_len == 5 and words[5] == 0xFFFF)):
+            out.append(".".join(str(x) for x in b[12:]))
+            break
+        out.append(f"{w:x}")
+    if best_base != -1 and best_base + best_len == 8:
+        out.append(":")
+    return "".join(out)
+
+
+def tok2str(table: Mapping[int, str], fmt: str, value: int) -> str:
+    name = table.get(value)
+    if name is not None:
+        return name
+    return fmt % value if "%" in fmt else fmt
+
+
+def bittok2str(table: list[tuple[int, str]], fmt: str, value: int, sep: str = ", ") -> str:
+    found = [s for v, s in table if v and (value & v) == v]
+    if not found:
+        return fmt % value if "%" in fmt else fmt
+    return sep.join(found)
+
+
+class Dissector:
+    """The state of printing one frame: options, the bytes, the output so far, the
+    current snapshot end (tcpdump's ndo_snapend, narrowed by nd_push_snaplen)."""
+
+    def __init__(self, opts: PrintOptions, data: bytes, state: PrintState | None = None):
+        self.opts = opts
+        self.data = data
+        self.snapend = len(data)
+        self._snap_stack: list[int] = []
+        self.out: list[str] = []
+        self.protocol = ""
+        self.ll_hdr_len = 0
+        self.state = state if state is not None else PrintState()
+
+    # -- output and bounds -------------------------------------------------
+    def p(self, text: str) -> None:
+        self.out.append(text)
+
+    def ttest(self, off: int, n: int) -> bool:
+        return 0 <= off and off + n <= self.snapend
+
+    def need(self, off: int, n: int) -> None:
+        if not self.ttest(off, n):
+            raise Truncated()
+
+    def u8(self, off: int) -> int:
+        self.need(off, 1)
+        return self.data[off]
+
+    def u16(self, off: int) -> int:
+        self.need(off, 2)
+        return (self.data[off] << 8) | self.data[off + 1]
+
+    def u32(self, off: int) -> int:
+        self.need(off, 4)
+        return int.from_bytes(self.data[off:off + 4], "big")
+
+    def bytes_(self, off: int, n: int) -> bytes:
+        self.need(off, n)
+        return self.data[off:off + n]
+
+    def avail(self, off: int) -> int:
+        return max(0, self.snapend - off)
+
+    def push_snaplen(self, off: int, length: int) -> None:
+        self._snap_stack.append(self.snapend)
+        self.snapend = min(self.snapend, off + length)
+
+    def pop_snaplen(self) -> None:
+        if self._snap_stack:
+            self.snapend = self._snap_stack.pop()
+
+    def pop_all(self) -> None:
+        if self._snap_stack:
+            self.snapend = self._snap_stack[0]
+            self._snap_stack.clear()
+
+    # -- names -------------------------------------------------------------
+    def ipaddr_string(self, off: int) -> str:
+        text = ".".join(str(b) for b in self.bytes_(off, 4))
+        if not self.opts.nflag:
+            return self.opts.hosts.get(text, text)
+        return text
+
+    def ip6addr_string(self, off: int) -> str:
+        text = ip6addr_string_raw(self.bytes_(off, 16))
+        if not self.opts.nflag:
+            return self.opts.hosts.get(text, text)
+        return text
+
+    def etheraddr_string(self, off: int) -> str:
+        return etheraddr_text(self.bytes_(off, 6), self.opts.nflag)
+
+    def udpport_string(self, port: int) -> str:
+        if not self.opts.nflag:
+            return names.UDP_SERVICES.get(port, str(port))
+        return str(port)
+
+    def tcpport_string(self, port: int) -> str:
+        if not self.opts.nflag:
+            return names.TCP_SERVICES.get(port, str(port))
+        return str(port)
+
+    def default_print(self, off: int, length: int) -> None:
+        """ND_DEFAULTPRINT: hex and ASCII of what a printer does not decode."""
+        from ipemu.tcpdump.hexdump import hex_and_ascii_print
+        length = min(length, self.avail(off))
+        self.p(hex_and_ascii_print(self.data[off:off + length], "\n\t"))
+
+    def print_unknown_data(self, off: int, ident: str, length: int) -> None:
+        from ipemu.tcpdump.hexdump import hex_print
+        length = min(length, self.avail(off))
+        self.p(hex_print(self.data[off:off + length], ident))
+
+    # -- link layer ----------------------------------------------------------
+    def ether_if_print(self, length: int, caplen: int) -> None:
+        self.protocol = "ether"
+        self.ll_hdr_len += self.ether_print(0, length, caplen)
+
+    def ether_type_print(self, ethertype: int) -> None:
+        if not self.opts.qflag:
+            self.p(f"ethertype {tok2str(names.ETHERTYPES, 'Unknown', ethertype)} (0x{ethertype:04x})")
+        else:
+            self.p(tok2str(names.ETHERTYPES, f"Unknown Ethertype (0x{ethertype:04x})", ethertype))
+
+    def ether_print(self, off: int, length: int, caplen: int) -> int:
+        self.protocol = "ether"
+        if length < caplen:
+            self.p(f"[length {length} < caplen {caplen}] (invalid)")
+            return length
+        if caplen < 14:
+            self.p(" [|ether]")
+            return caplen
+        orig_length = length
+        src, dst = off + 6, off
+        if self.opts.eflag:
+            self.p(f"{self.etheraddr_string(src)} > {self.etheraddr_string(dst)}, ")
+        length -= 12
+        caplen -= 12
+        p = off + 12
+        hdrlen = 12
+        length_type = self.u16(p)
+        length -= 2
+        caplen -= 2
+        p += 2
+        hdrlen += 2
+        printed_length = False
+        while length_type in VLAN_ETHERTYPES:
+            if caplen < 4 or length < 4:
+                self.protocol = "vlan"
+                self.p(" [|vlan]")
+                return hdrlen + min(caplen, length)
+            if self.opts.eflag:
+                tag = self.u16(p)
+                self.ether_type_print(length_type)
+                if not printed_length:
+                    self.p(f", length {orig_length}: ")
+                    printed_length = True
+                else:
+                    self.p(", ")
+                self.p(ieee8021q_tci_string(tag) + ", ")
+            length_type = self.u16(p + 2)
+            p += 4
+            length -= 4
+            caplen -= 4
+            hdrlen += 4
+        if length_type <= MAX_ETHERNET_LENGTH_VAL:
+            # 802.3 with an LLC header: printed as raw data here.
+            if length_type < length:
+                length = length_type
+                caplen = min(caplen, length)
+            if self.opts.eflag:
+                self.p("802.3")
+                if not printed_length:
+                    self.p(f", length {length}: ")
+            if not self.opts.suppress_default_print:
+                self.default_print(p, caplen)
+            return hdrlen
+        if self.opts.eflag:
+            self.ether_type_print(length_type)
+            self.p(f", length {orig_length}: " if not printed_length else ", ")
+        if not self.ethertype_print(length_type, p, length, caplen):
+            if not self.opts.eflag:
+                self.p(f"{self.etheraddr_string(src)} > {self.etheraddr_string(dst)}, ")
+                self.ether_type_print(length_type)
+                self.p(f", length {orig_length}: ")
+            if not self.opts.suppress_default_print:
+                self.default_print(p, caplen)
+        return hdrlen
+
+    def ethertype_print(self, ethertype: int, p: int, length: int, caplen: int) -> bool:
+        if ethertype == ETHERTYPE_IP:
+            self.ip_print(p, length)
+        elif ethertype == ETHERTYPE_IPV6:
+            self.ip6_print(p, length)
+        elif ethertype in (ETHERTYPE_ARP, ETHERTYPE_REVARP):
+            self.arp_print(p, length, caplen)
+        else:
+            return False
+        return True
+
+    def sll_if_print(self, length: int, caplen: int) -> None:
+        """LINUX_SLL (cooked v1, `-i any -y LINUX_SLL`): 16-byte header."""
+        self.protocol = "sll"
+        self.need(0, 16)
+        if self.opts.eflag:
+            self._sll_header(length, pkttype=self.u16(0), halen=self.u16(4), addr=6,
+                             ethertype=self.u16(14), width="%3s ")
+        hatype = self.u16(2)
+        self._cooked_payload(16, length - 16, caplen - 16, self.u16(14), hatype,
+                             lambda: self._sll_header(length, self.u16(0), self.u16(4), 6,
+                                                      self.u16(14), "%3s "))
+
+    def sll2_if_print(self, length: int, caplen: int) -> None:
+        """LINUX_SLL2 (cooked v2, tcpdump's default for `-i any`): the interface name
+        and direction start every line."""
+        self.protocol = "sll2"
+        self.need(0, 20)
+        ifindex = self.u32(4)
+        self.p("%-5s " % self.opts.ifnames.get(ifindex, "?"))
+        self.p("%-3s " % SLL_PKTTYPES.get(self.u8(10), "?"))
+        if self.opts.eflag:
+            self._sll2_header(length)
+        self._cooked_payload(20, length - 20, caplen - 20, self.u16(0), self.u16(8),
+                             lambda: self._sll2_header(length))
+
+    def _sll_header(self, length: int, pkttype: int, halen: int, addr: int, ethertype: int,
+                    width: str) -> None:
+        self.p(width % SLL_PKTTYPES.get(pkttype, "?"))
+        if halen == 6:
+            self.p(f"{self.etheraddr_string(addr)} ")
+        self._sll_type_length(ethertype, length)
+
+    def _sll2_header(self, length: int) -> None:
+        self.p(f"ifindex {self.u32(4)} ")
+        if self.u8(11) == 6:
+            self.p(f"{self.etheraddr_string(12)} ")
+        self._sll_type_length(self.u16(0), length)
+
+    def _sll_type_length(self, ethertype: int, length: int) -> None:
+        if self.opts.qflag:
+            return
+        if ethertype <= MAX_ETHERNET_LENGTH_VAL:
+            self.p({1: "802.3", 4: "802.2"}.get(ethertype, f"ethertype Unknown (0x{ethertype:04x})"))
+        else:
+            self.p(f"ethertype {tok2str(names.ETHERTYPES, 'Unknown', ethertype)} (0x{ethertype:04x})")
+        self.p(f", length {length}: ")
+
+    def _cooked_payload(self, p: int, length: int, caplen: int, ethertype: int, hatype: int,
+                        header) -> None:
+        hdrlen = p
+        if ethertype <= MAX_ETHERNET_LENGTH_VAL:
+            if not self.opts.suppress_default_print:
+                self.default_print(p, caplen)
+        elif ethertype == ETHERTYPE_8021Q:
+            if caplen < 4:
+                self.protocol = "vlan"
+                self.p(" [|vlan]")
+                self.ll_hdr_len += hdrlen + caplen
+                return
+            if self.opts.eflag:
+                self.p(ieee8021q_tci_string(self.u16(p)) + ", ")
+            inner = self.u16(p + 2)
+            if not self.opts.qflag:
+                self.p(f"ethertype {tok2str(names.ETHERTYPES, 'Unknown', inner)}, ")
+            self.ll_hdr_len += 4
+            self._cooked_payload(p + 4, length - 4, caplen - 4, inner, hatype, header)
+            return
+        elif not self.ethertype_print(ethertype, p, length, caplen):
+            if not self.opts.eflag:
+                header()
+            if not self.opts.suppress_default_print:
+                self.default_print(p, caplen)
+        self.ll_hdr_len += hdrlen
+
+    def raw_if_print(self, length: int) -> None:
+        """LINKTYPE_RAW: an IP packet with no link header."""
+        self.protocol = "raw"
+        self.ipn_print(0, length)
+
+    def ipn_print(self, off: int, length: int) -> None:
+        if length < 1:
+            self.p(f"truncated-ip {length}")
+            return
+        version = self.u8(off) & 0xF0
+        if version == 0x40:
+            self.ip_print(off, length)
+        elif version == 0x60:
+            self.ip6_print(off, length)
+        else:
+            self.p(f"unknown ip {version >> 4}")
+
+    # -- ARP -------------------------------------------------------------------
+    def arp_print(self, off: int, length: int, caplen: int) -> None:
+        self.protocol = "arp"
+        self.need(off, 8)
+        hrd, pro = self.u16(off), self.u16(off + 2)
+        hln, pln, op = self.u8(off + 4), self.u8(off + 5), self.u16(off + 6)
+        sha = off + 8
+        spa = sha + hln
+        tha = spa + pln
+        tpa = tha + hln
+        self.need(tpa, pln)
+        if not self.opts.eflag:
+            self.p("ARP, ")
+        v = self.opts.vflag
+        if (pro not in (ETHERTYPE_IP, 0x1000)) or pln != 4 or hln == 0 or v:
+            self.p(f"{tok2str(ARPHRD, 'Unknown Hardware (%u)', hrd)} (len {hln}), "
+                   f"{tok2str(names.ETHERTYPES, 'Unknown Protocol (0x%04x)', pro)} (len {pln})")
+            if not v:
+                self.p(f", length {length}")
+                return
+        self.p(f"{', ' if v else ''}{tok2str(ARPOP, 'Unknown (%u)', op)} ")
+
+        def paddr(at: int) -> str:
+            if pro not in (ETHERTYPE_IP, 0x1000):
+                return "<wrong proto type>"
+            if pln != 4:
+                return "<wrong len>"
+            return self.ipaddr_string(at)
+
+        def hwaddr(at: int) -> str:
+            return self.linkaddr_string(at, hln)
+
+        if op == 1:
+            self.p(f"who-has {paddr(tpa)}")
+            if any(self.bytes_(tha, hln)):
+                self.p(f" ({hwaddr(tha)})")
+            self.p(f" tell {paddr(spa)}")
+        elif op == 2:
+            self.p(f"{paddr(spa)} is-at {hwaddr(sha)}")
+        elif op in (3, 8):
+            self.p(f"who-is {hwaddr(tha)} tell {hwaddr(sha)}")
+        elif op == 4:
+            self.p(f"{hwaddr(tha)} at {paddr(tpa)}")
+        elif op == 9:
+            self.p(f"{hwaddr(sha)} at {paddr(spa)}")
+        else:
+            self.default_print(off, caplen)
+            return
+        self.p(f", length {length}")
+
+    def linkaddr_string(self, off: int, length: int) -> str:
+        if length == 6:
+            return self.etheraddr_string(off)
+        if length == 0:
+            return "<empty>"
+        return ":".join(f"{b:02x}" for b in self.bytes_(off, length))
+
+    # -- IPv4 ------------------------------------------------------------------
+    def ip_print(self, off: int, length: int) -> None:
+        self.protocol = "ip"
+        version = self.u8(off) >> 4
+        if version != 4:
+            self.p("IP6, wrong link-layer encapsulation" if version == 6 else f"IP{version}")
+            self.p(" (invalid)")
+            return
+        if not self.opts.eflag:
+            self.p("IP ")
+        self.need(off, 20)
+        if length < 20:
+            self.p(f"truncated-ip {length}")
+            return
+        hlen = (self.u8(off) & 0x0F) * 4
+        if hlen < 20:
+            self.p(f"bad-hlen {hlen}")
+            return
+        total = self.u16(off + 2)
+        if length < total:
+            self.p(f"truncated-ip - {total - length} bytes missing! ")
+        if total < hlen:
+            self.p(f"bad-len {total}")
+            return
+        self.push_snaplen(off, total)
+        payload_len = total - hlen
+        frag = self.u16(off + 6)
+        proto = self.u8(off + 9)
+        if self.opts.vflag:
+            tos = self.u8(off + 1)
+            self.p(f"(tos 0x{tos:x}")
+            self.p({0: "", 1: ",ECT(1)", 2: ",ECT(0)", 3: ",CE"}[tos & 3])
+            ttl = self.u8(off + 8)
+            if ttl >= 1:
+                self.p(f", ttl {ttl}")
+            flags = bittok2str([(0x2000, "+"), (0x4000, "DF"), (0x8000, "rsvd")], "none",
+                               frag & 0xE000)
+            self.p(f", id {self.u16(off + 4)}, offset {(frag & 0x1FFF) * 8}, flags [{flags}], "
+                   f"proto {tok2str(names.IPPROTOS, 'unknown', proto)} ({proto})")
+            self.p(f", length {total}")
+            if hlen > 20:
+                self.p(", options (")
+                self.ip_optprint(off + 20, hlen - 20)
+                self.p(")")
+            if self.ttest(off, hlen):
+                s = in_cksum(self.data[off:off + hlen])
+                if s != 0:
+                    ip_sum = self.u16(off + 10)
+                    self.p(f", bad cksum {ip_sum:x} (->{in_cksum_shouldbe(ip_sum, s):x})!")
+            self.p(")\n    ")
+        if frag & 0x1FFF == 0:
+            if proto not in (IPPROTO_TCP, IPPROTO_UDP, 132, 33):
+                self.p(f"{self.ipaddr_string(off + 12)} > {self.ipaddr_string(off + 16)}: ")
+            if not self.ttest(off, hlen):
+                self.p(f" [remaining caplen({self.avail(off)}) < header length({hlen})]")
+                raise Truncated()
+            self.ip_demux_print(off + hlen, payload_len, 4, bool(frag & 0x2000),
+                                self.u8(off + 8), proto, off)
+        else:
+            if self.opts.qflag > 1:
+                self.pop_snaplen()
+                return
+            self.p(f"{self.ipaddr_string(off + 12)} > {self.ipaddr_string(off + 16)}:")
+            pname = None if self.opts.nflag else names.PROTOCOLS.get(proto)
+            self.p(f" {pname}" if pname else f" ip-proto-{proto}")
+        self.pop_snaplen()
+
+    def ip_optprint(self, off: int, length: int) -> None:
+        sep = ""
+        while length > 0:
+            self.p(sep)
+            sep = ","
+            code = self.u8(off)
+            self.p(tok2str(IPOPT_NAMES, "unknown %u", code))
+            if code in (0, 1):
+                optlen = 1
+            else:
+                optlen = self.u8(off + 1)
+                if optlen < 2:
+                    self.p(f" [bad length {optlen}]")
+                    return
+            if optlen > length:
+                self.p(f" [bad length {optlen}]")
+                return
+            self.need(off, optlen)
+            if code == 0:
+                return
+            if code in (7, 131, 137):
+                self._ip_printroute(off, optlen)
+            elif code == 148:
+                if optlen < 4:
+                    self.p(f" [bad length {optlen}]")
+                elif self.u16(off + 2):
+                    self.p(f" value {self.u16(off + 2)}")
+            off += optlen
+            length -= optlen
+
+    def _ip_printroute(self, off: int, length: int) -> None:
+        if length < 3:
+            self.p(f" [bad length {length}]")
+            return
+        if (length + 1) & 3:
+            self.p(f" [bad length {length}]")
+        ptr = self.u8(off + 2) - 1
+        if ptr < 3 or ((ptr + 1) & 3) or ptr > length + 1:
+            self.p(f" [bad ptr {self.u8(off + 2)}]")
+        for n in range(3, length, 4):
+            self.p(f" {self.ipaddr_string(off + n)}")
+            if ptr > n:
+                self.p(",")
+
+    def ip_demux_print(self, off: int, length: int, ver: int, fragmented: bool, ttl: int,
+                       nh: int, iph: int) -> None:
+        from ipemu.tcpdump import icmp
+        if nh == IPPROTO_TCP:
+            self.tcp_print(off, length, iph, fragmented)
+        elif nh == IPPROTO_UDP:
+            self.udp_print(off, length, iph, fragmented)
+        elif nh == IPPROTO_ICMP:
+            if ver == 4:
+                icmp.icmp_print(self, off, length, iph, fragmented)
+            else:
+                self.p("[ICMP requires IPv4] (invalid)")
+        elif nh == IPPROTO_ICMPV6:
+            if ver == 6:
+                icmp.icmp6_print(self, off, length, iph, fragmented)
+            else:
+                self.p("[ICMPv6 requires IPv6] (invalid)")
+        elif nh == 4:
+            self.ip_print(off, length)
+        elif nh == 41:
+            self.ip6_print(off, length)
+        elif nh == IPPROTO_NONE:
+            self.p("no next header")
+        else:
+            pname = None if self.opts.nflag else names.PROTOCOLS.get(nh)
+            self.p(f" {pname}" if pname else f" ip-proto-{nh}")
+            self.p(f" {length}")
+
+    # -- IPv6 ------------------------------------------------------------------
+    def ip6_print(self, off: int, length: int) -> None:
+        self.protocol = "ip6"
+        self.need(off, 40)
+        if length < 40:
+            self.p(f"truncated-ip6 {length}")
+            return
+        if not self.opts.eflag:
+            self.p("IP6 ")
+        if self.u8(off) >> 4 != 6:
+            self.p(f"version error: {self.u8(off) >> 4} != 6")
+            return
+        payload_len = self.u16(off + 4)
+        if payload_len != 0:
+            total = payload_len + 40
+            if length < total:
+                self.p(f"truncated-ip6 - {total - length} bytes missing!")
+        else:
+            total = length + 40
+        nh = self.u8(off + 6)
+        if self.opts.vflag:
+            flow = self.u32(off)
+            self.p("(")
+            if flow & 0x0FF00000:
+                self.p(f"class 0x{(flow & 0x0FF00000) >> 20:02x}, ")
+            if flow & 0x000FFFFF:
+                self.p(f"flowlabel 0x{flow & 0x000FFFFF:05x}, ")
+            self.p(f"hlim {self.u8(off + 7)}, next-header {tok2str(names.IPPROTOS, 'unknown', nh)} "
+                   f"({nh}) payload length: {payload_len}) ")
+        self.push_snaplen(off, total)
+        cp = off
+        advance = 40
+        total_advance = 0
+        length_left = total
+        found_ext = found_hbh = False
+        fragmented = False
+        ph = 255
+        while cp < self.snapend and advance > 0:
+            if length_left < advance:
+                raise Truncated()
+            cp += advance
+            length_left -= advance
+            total_advance += advance
+            if cp == off + 40 and nh not in (IPPROTO_TCP, IPPROTO_UDP, 33, 132):
+                self.p(f"{self.ip6addr_string(off + 8)} > {self.ip6addr_string(off + 24)}: ")
+            if nh == IPPROTO_HOPOPTS:
+                if found_hbh:
+                    self.p("[The Hop-by-Hop Options header was already found] (invalid)")
+                    return
+                if ph != 255:
+                    self.p("[The Hop-by-Hop Options header don't follow the IPv6 header] (invalid)")
+                    return
+                advance = self.hbhopt_process(cp)
+                if payload_len == 0:
+                    self.p("[No valid Jumbo Payload Hop-by-Hop option found] (invalid)")
+                    return
+                found_ext = found_hbh = True
+                nh = self.u8(cp)
+            elif nh == IPPROTO_DSTOPTS:
+                advance = self.dstopt_process(cp)
+                found_ext = True
+                nh = self.u8(cp)
+            elif nh == IPPROTO_FRAGMENT:
+                advance = self.frag6_print(cp, off)
+                if advance < 0 or self.snapend <= cp + advance:
+                    self.pop_snaplen()
+                    return
+                found_ext = True
+                nh = self.u8(cp)
+                fragmented = True
+            elif nh == IPPROTO_ROUTING:
+                advance = self.rt6_print(cp)
+                found_ext = True
+                nh = self.u8(cp)
+            else:
+                if payload_len == 0:
+                    if found_ext:
+                        raise Truncated()
+                    self.snapend = min(self.snapend, off + 40)
+                    length_left = 0
+                self.ip_demux_print(cp, length_left, 6, fragmented, self.u8(off + 7), nh, off)
+                self.pop_snaplen()
+                return
+            ph = nh
+            self.protocol = "ip6"
+        self.pop_snaplen()
+
+    def _ip6_opts(self, off: int, length: int, hbh: bool) -> None:
+        v = self.opts.vflag
+        i = 0
+        while i < length:
+            t = self.u8(off + i)
+            if t == 0:
+                optlen = 1
+            else:
+                if i + 1 < length:
+                    optlen = self.u8(off + i + 1) + 2
+                else:
+                    raise Truncated()
+            if i + optlen > length:
+                raise Truncated()
+            if t == 0:
+                if v:
+                    self.p("(pad1)")
+            elif t == 1:
+                if length - i < 2:
+                    self.p("(padn: trunc)")
+                    raise Truncated()
+                if v:
+                    self.p("(padn)")
+            elif t == 5:
+                if length - i < 4:
+                    self.p("(rtalert: trunc)")
+                    raise Truncated()
+                if self.u8(off + i + 1) != 2:
+                    self.p(f"(rtalert: invalid len {self.u8(off + i + 1)})")
+                    raise Truncated()
+                if v:
+                    self.p(f"(rtalert: 0x{self.u16(off + i + 2):04x}) ")
+            elif t == 0xC2:
+                if v:
+                    self.p(f"(jumbo: {self.u32(off + i + 2)} - payload len != 0) "
+                           if hbh else f"(jumbo: {self.u32(off + i + 2)} - not a hop-by-hop option) ")
+            else:
+                if length - i < 2:
+                    self.p(f"(type {t}: trunc)")
+                    raise Truncated()
+                if v:
+                    self.p(f"(opt_type 0x{t:02x}: len={self.u8(off + i + 1)})")
+            i += optlen
+        if v:
+            self.p(" ")
+
+    def hbhopt_process(self, off: int) -> int:
+        self.protocol = "hbhopt"
+        hlen = (self.u8(off + 1) + 1) << 3
+        self.need(off, hlen)
+        self.p("HBH ")
+        self._ip6_opts(off + 2, hlen - 2, hbh=True)
+        return hlen
+
+    def dstopt_process(self, off: int) -> int:
+        self.protocol = "dstopt"
+        hlen = (self.u8(off + 1) + 1) << 3
+        self.need(off, hlen)
+        self.p("DSTOPT ")
+        if self.opts.vflag:
+            self._ip6_opts(off + 2, hlen - 2, hbh=False)
+        return hlen
+
+    def frag6_print(self, off: int, ip6: int) -> int:
+        self.protocol = "frag6"
+        offlg = self.u16(off + 2) & 0xFFF8
+        size = 40 + self.u16(ip6 + 4) - (off - ip6) - 8
+        if self.opts.vflag:
+            self.p(f"frag (0x{self.u32(off + 4):08x}:{offlg}|{size})")
+        else:
+            self.p(f"frag ({offlg}|{size})")
+        if offlg:
+            return -1
+        self.p(" ")
+        return 8
+
+    def rt6_print(self, off: int) -> int:
+        self.protocol = "rt6"
+        hlen = (self.u8(off + 1) + 1) << 3
+        self.p(f"srcrt (len={self.u8(off + 1)}, type={self.u8(off + 2)}, "
+               f"segleft={self.u8(off + 3)}) ")
+        return hlen
+
+    # -- checksums over pseudo-headers ----------------------------------------
+    def nextproto4_cksum(self, iph: int, off: int, length: int, proto: int) -> int:
+        ph = self.data[iph + 12:iph + 20] + struct.pack("!BBH", 0, proto, length)
+        return in_cksum(ph + self.data[off:off + length])
+
+    def nextproto6_cksum(self, iph: int, off: int, length: int, proto: int) -> int:
+        ph = self.data[iph + 8:iph + 40] + struct.pack("!I3xB", length, proto)
+        return in_cksum(ph + self.data[off:off + length])
+
+    # -- UDP -------------------------------------------------------------------
+    def _udpipaddr_print(self, iph: int, sport: int, dport: int) -> None:
+        v6 = self.u8(iph) >> 4 == 6
+        nxt = self.u8(iph + 6) if v6 else self.u8(iph + 9)
+        addr = self.ip6addr_string if v6 else self.ipaddr_string
+        src, dst = (iph + 8, iph + 24) if v6 else (iph + 12, iph + 16)
+        if nxt == IPPROTO_UDP:
+            if sport == -1:
+                self.p(f"{addr(src)} > {addr(dst)}: ")
+            else:
+                self.p(f"{addr(src)}.{self.udpport_string(sport)} > "
+                       f"{addr(dst)}.{self.udpport_string(dport)}: ")
+        elif sport != -1:
+            self.p(f"{self.udpport_string(sport)} > {self.udpport_string(dport)}: ")
+
+    def udp_print(self, off: int, length: int, iph: int, fragmented: bool) -> None:
+        self.protocol = "udp"
+        v6 = self.u8(iph) >> 4 == 6
+        if not self.ttest(off + 2, 2):
+            self._udpipaddr_print(iph, -1, -1)
+            raise Truncated()
+        sport, dport = self.u16(off), self.u16(off + 2)
+        if length < 8:
+            self._udpipaddr_print(iph, sport, dport)
+            self.p(f"truncated-udp {length}")
+            return
+        if not self.ttest(off + 4, 2):
+            self._udpipaddr_print(iph, sport, dport)
+            raise Truncated()
+        ulen = self.u16(off + 4)
+        if ulen == 0 and length > 65535:
+            ulen = length
+        if ulen < 8:
+            self._udpipaddr_print(iph, sport, dport)
+            self.p(f"truncated-udplength {ulen}")
+            return
+        ulen -= 8
+        length -= 8
+        if ulen < length:
+            length = ulen
+        cp = off + 8
+        if cp > self.snapend:
+            self._udpipaddr_print(iph, sport, dport)
+            raise Truncated()
+        self._udpipaddr_print(iph, sport, dport)
+        if self.opts.vflag and not fragmented:
+            if not v6 and self.opts.vflag > 1:
+                udp_sum = self.u16(off + 6)
+                if udp_sum == 0:
+                    self.p("[no cksum] ")
+                elif self.ttest(cp, length):
+                    s = self.nextproto4_cksum(iph, off, length + 8, IPPROTO_UDP)
+                    if s != 0:
+                        self.p(f"[bad udp cksum 0x{udp_sum:04x} -> 0x{in_cksum_shouldbe(udp_sum, s):04x}!] ")
+                    else:
+                        self.p("[udp sum ok] ")
+            elif v6 and self.ttest(cp, length):
+                s = self.nextproto6_cksum(iph, off, length + 8, IPPROTO_UDP)
+                udp_sum = self.u16(off + 6)
+                if s != 0:
+                    self.p(f"[bad udp cksum 0x{udp_sum:04x} -> 0x{in_cksum_shouldbe(udp_sum, s):04x}!] ")
+                else:
+                    self.p("[udp sum ok] ")
+        if ulen > length and not fragmented:
+            self.p(f"UDP, bad length {ulen} > {length}")
+        else:
+            self.p(f"UDP, length {ulen}")
+
+    # -- TCP -------------------------------------------------------------------
+    def tcp_print(self, off: int, length: int, iph: int, fragmented: bool) -> None:
+        self.protocol = "tcp"
+        v6 = self.u8(iph) >> 4 == 6
+        addr = self.ip6addr_string if v6 else self.ipaddr_string
+        src, dst = (iph + 8, iph + 24) if v6 else (iph + 12, iph + 16)
+        nxt = self.u8(iph + 6) if v6 else self.u8(iph + 9)
+        if not self.ttest(off + 2, 2):
+            self.p(f"{addr(src)} > {addr(dst)}:")
+            raise Truncated()
+        sport, dport = self.u16(off), self.u16(off + 2)
+        if nxt == IPPROTO_TCP:
+            self.p(f"{addr(src)}.{self.tcpport_string(sport)} > {addr(dst)}.{self.tcpport_string(dport)}: ")
+        else:
+            self.p(f"{self.tcpport_string(sport)} > {self.tcpport_string(dport)}: ")
+        self.need(off, 20)
+        hlen = (self.u8(off + 12) >> 4) * 4
+        if hlen < 20:
+            self.p(f" tcp {length - hlen} [bad hdr length {hlen} - too short, < 20]")
+            return
+        seq, ack = self.u32(off + 4), self.u32(off + 8)
+        win, urp = self.u16(off + 14), self.u16(off + 18)
+        if self.opts.qflag:
+            self.p(f"tcp {length - hlen}")
+            if hlen > length:
+                self.p(f" [bad hdr length {hlen} - too long, > {length}]")
+            return
+        flags = self.u8(off + 13)
+        self.p(f"Flags [{bittok2str(TCP_FLAGS, 'none', flags, '')}]")
+        rev = False
+        thseq = thack = 0
+        if flags & 0x10:
+            saddr = self.data[src:src + (16 if v6 else 4)]
+            daddr = self.data[dst:dst + (16 if v6 else 4)]
+            rev = sport > dport or (sport == dport and saddr > daddr)
+            key = (v6, daddr, saddr, dport, sport) if rev else (v6, saddr, daddr, sport, dport)
+            entry = self.state.tcp_seq.get(key)
+            if entry is None or flags & 0x02:
+                if rev:
+                    entry = {"ack": seq, "seq": (ack - 1) & 0xFFFFFFFF}
+                else:
+                    entry = {"seq": seq, "ack": (ack - 1) & 0xFFFFFFFF}
+                self.state.tcp_seq[key] = entry
+            else:
+                if rev:
+                    seq, ack = (seq - entry["ack"]) & 0xFFFFFFFF, (ack - entry["seq"]) & 0xFFFFFFFF
+                else:
+                    seq, ack = (seq - entry["seq"]) & 0xFFFFFFFF, (ack - entry["ack"]) & 0xFFFFFFFF
+            thseq, thack = entry["seq"], entry["ack"]
+        if hlen > length:
+            self.p(f" [bad hdr length {hlen} - too long, > {length}]")
+            return
+        if self.opts.vflag and not fragmented and self.ttest(off, length):
+            tcp_sum = self.u16(off + 16)
+            s = (self.nextproto6_cksum if v6 else self.nextproto4_cksum)(iph, off, length, IPPROTO_TCP)
+            self.p(f", cksum 0x{tcp_sum:04x}")
+            self.p(f" (incorrect -> 0x{in_cksum_shouldbe(tcp_sum, s):04x})" if s else " (correct)")
+        length -= hlen
+        if self.opts.vflag > 1 or length > 0 or flags & 0x07:
+            self.p(f", seq {seq}")
+            if length > 0:
+                self.p(f":{(seq + length) & 0xFFFFFFFF}")
+        if flags & 0x10:
+            self.p(f", ack {ack}")
+        self.p(f", win {win}")
+        if flags & 0x20:
+            self.p(f", urg {urp}")
+        if hlen > 20:
+            self._tcp_options(off + 20, hlen - 20, rev, thseq, thack)
+        self.p(f", length {length}")
+
+    def _tcp_options(self, cp: int, hlen: int, rev: bool, thseq: int, thack: int) -> None:
+        self.p(", options [")
+        ch = ""
+        while hlen > 0:
+            self.p(ch)
+            opt = self.u8(cp)
+            cp += 1
+            if opt in (0, 1):
+                olen = 1
+            else:
+                olen = self.u8(cp)
+                cp += 1
+                if olen < 2 or olen > hlen:
+                    self.p("[bad opt]" + ("]" if ch else ""))
+                    return
+                hlen -= 1
+            hlen -= 1
+            datalen = 0
+            self.p(tok2str(TCP_OPTIONS, "unknown-%u", opt))
+
+            def lencheck(n: int) -> None:
+                if n > hlen:
+                    raise _BadOpt()
+                self.need(cp, n)
+            try:
+                if opt == 2:
+                    datalen = 2
+                    lencheck(2)
+                    self.p(f" {self.u16(cp)}")
+                elif opt == 3:
+                    datalen = 1
+                    lencheck(1)
+                    self.p(f" {self.u8(cp)}")
+                elif opt == 5:
+                    datalen = olen - 2
+                    if datalen % 8:
+                        self.p(" invalid sack")
+                    else:
+                        self.p(f" {datalen // 8} ")
+                        for i in range(0, datalen, 8):
+                            lencheck(i + 8)
+                            s, e = self.u32(cp + i), self.u32(cp + i + 4)
+                            base = thseq if rev else thack
+                            self.p(f"{{{(s - base) & 0xFFFFFFFF}:{(e - base) & 0xFFFFFFFF}}}")
+                elif opt in (6, 7, 11, 12, 13):
+                    datalen = 4
+                    lencheck(4)
+                    self.p(f" {self.u32(cp)}")
+                elif opt == 8:
+                    datalen = 8
+                    lencheck(8)
+                    self.p(f" val {self.u32(cp)} ecr {self.u32(cp + 4)}")
+                elif opt in (0, 1, 4):
+                    pass
+                elif opt == 28:
+                    datalen = 2
+                    lencheck(2)
+                    uto = self.u16(cp)
+                    self.p(f" 0x{uto:x}")
+                    self.p(f" {(uto >> 1) * 60 if uto & 1 else uto >> 1}")
+                else:
+                    datalen = olen - 2
+                    if datalen:
+                        self.p(" 0x")
+                    for i in range(datalen):
+                        lencheck(i + 1)
+                        self.p(f"{self.u8(cp + i):02x}")
+            except _BadOpt:
+                self.p("[bad opt]" + ("]" if ch else ""))
+                return
+            cp += datalen
+            hlen -= datalen
+            datalen += 1 if opt in (0, 1) else 2
+            if datalen != olen:
+                self.p(f"[len {olen}]")
+            ch = ","
+            if opt == 0:
+                break
+        self.p("]")
+
+
+class _BadOpt(Exception):
+    pass
+
+
+def etheraddr_text(mac: bytes, nflag: int) -> str:
+    """etheraddr_string(): `aa:bb:...`; without -n, `Broadcast` for ff:..:ff and an
+    ` (oui NAME)` suffix from tcpdump's small OUI table (no /etc/ethers on the host)."""
+    if not nflag and mac == b"\xff" * 6:
+        return "Broadcast"
+    text = ":".join(f"{b:02x}" for b in mac)
+    if not nflag:
+        oui = int.from_bytes(mac[:3], "big")
+        text += f" (oui {names.OUIS.get(oui, 'Unknown')})"
+    return text
+
+
+def ieee8021q_tci_string(tci: int) -> str:
+    text = f"vlan {tci & 0xFFF}, p {tci >> 13}"
+    if tci & 0x1000:
+        text += ", DEI"
+    return text
+
+
+SLL_PKTTYPES = {0: "In", 1: "B", 2: "M", 3: "P", 4: "Out"}
+ARPOP = {1: "Request", 2: "Reply", 3: "Reverse Request", 4: "Reverse Reply",
+         8: "Inverse Request", 9: "Inverse Reply", 10: "NACK Reply"}
+ARPHRD = {1: "Ethernet", 6: "TokenRing", 7: "ArcNet", 15: "FrameRelay", 23: "Strip",
+          24: "IEEE 1394", 19: "ATM", 32: "InfiniBand"}
+IPOPT_NAMES = {0: "EOL", 1: "NOP", 68: "timestamp", 130: "security", 7: "RR", 137: "SSRR",
+               131: "LSRR", 148: "RA", 82: "traceroute"}
+TCP_FLAGS = [(0x01, "F"), (0x02, "S"), (0x04, "R"), (0x08, "P"), (0x10, "."), (0x20, "U"),
+             (0x40, "E"), (0x80, "W")]
+TCP_OPTIONS = {0: "eol", 1: "nop", 2: "mss", 3: "wscale", 4: "sackOK", 5: "sack", 6: "echo",
+               7: "echoreply", 8: "TS", 11: "cc", 12: "ccnew", 13: "", 19: "md5", 20: "scps",
+               28: "uto", 29: "tcp-ao", 30: "mptcp", 34: "tfo", 254: "exp"}
+
+
+def is_ip6(text: str) -> bool:
+    try:
+        ipaddress.IPv6Address(text)
+    except ValueError:
+        return False
+    return True

@@ -1,0 +1,432 @@
+"""`ping` as iputils 20221126 prints it (ping/ping.c, ping/ping_common.c).
+
+The program is a Process on the host's virtual clock: it sends an echo every
+interval, prints replies and ICMP errors as the simulated kernel delivers them, and
+finishes like iputils: after the last reply, after the linger time when answers are
+missing, or at the -w deadline.
+"""
+from __future__ import annotations
+
+import ipaddress
+import math
+
+from ipemu.errors import CommandError
+from ipemu.kernel.errors import Errno, KernelError
+from ipemu.process import SIGINT, Process
+from ipemu.tools.context import ToolContext
+from ipemu.tools.ip import usage_text
+from ipemu.tools.rtnl import strerror
+
+MAX_COUNT = 9223372036854775807
+HOSTS = {"localhost": ("127.0.0.1", "::1"), "ip6-localhost": (None, "::1"),
+         "ip6-loopback": (None, "::1")}
+# ping's own work per interval (timers, the send path): the real tool drifts about
+# 25 ms a second, which also decides the ARP race the oracle's README describes
+INTERVAL_DRIFT = 0.0253
+
+
+def _fail(message: str, status: int = 2) -> CommandError:
+    return CommandError(f"ping: {message}\n", status)
+
+
+def _number(text: str, low: int, high: int, kind=int):
+    try:
+        value = kind(text)
+    except ValueError:
+        raise _fail(f"invalid argument: '{text}'", 1)
+    if not low <= value <= high:
+        raise _fail(f"invalid argument: '{text}': out of range: {low} <= value <= {high}", 1)
+    return value
+
+
+class Options:
+    def __init__(self):
+        self.count = 0
+        self.interval = 1.0
+        self.size = 56
+        self.ttl = None
+        self.linger = 10.0
+        self.deadline = 0.0
+        self.interface = None
+        self.quiet = False
+        self.numeric = False
+        self.verbose = False
+        self.flood = False
+        self.family = 0
+        self.timestamps = False
+        self.outstanding = False
+        self.destination = None
+
+
+NEEDS_VALUE = set("cFeiIlmMpQsStTwW")
+FLAGS = set("aAbBCdDfhLnNOqrRUvV46")
+
+
+def parse(argv: list[str], ctx: ToolContext) -> Options:
+    """getopt(3) over iputils' option string, then the value checks ping makes."""
+    opts = Options()
+    args = argv[1:]
+    positional = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            positional += args[i + 1:]
+            break
+        if not arg.startswith("-") or arg == "-":
+            positional.append(arg)
+            i += 1
+            continue
+        j = 1
+        while j < len(arg):
+            ch = arg[j]
+            if ch in NEEDS_VALUE:
+                value = arg[j + 1:]
+                if not value:
+                    i += 1
+                    if i >= len(args):
+                        raise CommandError(f"ping: option requires an argument -- '{ch}'\n"
+                                           + usage_text("ping_usage"), 2)
+                    value = args[i]
+                _option(opts, ch, value, ctx)
+                break
+            if ch not in FLAGS:
+                raise CommandError(f"ping: invalid option -- '{ch}'\n" + usage_text("ping_usage"), 2)
+            _flag(opts, ch, ctx)
+            j += 1
+        i += 1
+    if not positional:
+        raise _fail("usage error: Destination address required", 1)
+    opts.destination = positional[-1]
+    return opts
+
+
+def _garbage(ctx: ToolContext, value: str) -> None:
+    ctx.term.err(f"ping: option argument contains garbage: {value}\n"
+                 "ping: this will become fatal error in the future\n")
+
+
+def _float_arg(ctx: ToolContext, value: str) -> float:
+    """iputils' ping_strtod(): a garbage tail is a warning, not an error."""
+    head = ""
+    for ch in value:
+        if ch.isdigit() or ch in ".-+eE" and not (ch in "eE" and not head):
+            head += ch
+        else:
+            break
+    try:
+        number = float(head) if head else 0.0
+    except ValueError:
+        number = 0.0
+    if head != value:
+        _garbage(ctx, value)
+    if math.isnan(number) or number < 0:
+        raise _fail(f"bad timing interval: {value}")
+    return number
+
+
+def _option(opts: Options, ch: str, value: str, ctx: ToolContext) -> None:
+    if ch == "c":
+        opts.count = _number(value, 1, MAX_COUNT)
+    elif ch == "i":
+        opts.interval = _float_arg(ctx, value)
+    elif ch == "s":
+        opts.size = _number(value, 0, 2147483647)
+        if opts.size > 65507 + 100000:
+            raise _fail(f"invalid argument: '{value}': out of range: 0 <= value <= 2147483647", 1)
+    elif ch == "t":
+        opts.ttl = _number(value, 0, 255)
+    elif ch == "W":
+        opts.linger = _float_arg(ctx, value)
+    elif ch == "w":
+        opts.deadline = _number(value, 0, 2147483, float)
+    elif ch == "I":
+        opts.interface = value
+
+
+def _flag(opts: Options, ch: str, ctx: ToolContext) -> None:
+    if ch == "q":
+        opts.quiet = True
+    elif ch == "n":
+        opts.numeric = True
+    elif ch == "v":
+        opts.verbose = True
+    elif ch == "f":
+        opts.flood = True
+        opts.interval = 0.0
+    elif ch == "4":
+        opts.family = 4
+    elif ch == "6":
+        opts.family = 6
+    elif ch == "D":
+        opts.timestamps = True
+    elif ch == "O":
+        opts.outstanding = True
+    elif ch == "V":
+        ctx.term.out("ping from iputils 20221126\nlibcap: yes, IDN: yes, NLS: no, error.h: yes, "
+                     "getrandom(): yes, __fpending(): yes\n")
+        raise _Done(0)
+    elif ch == "h":
+        raise CommandError(usage_text("ping_usage"), 2)
+
+
+class _Done(Exception):
+    def __init__(self, status: int):
+        self.status = status
+
+
+def resolve(name: str, family: int):
+    """getaddrinfo() on a host without DNS: literals and /etc/hosts only."""
+    for fam in ((family,) if family else (4, 6)):
+        try:
+            addr = ipaddress.ip_address(name)
+        except ValueError:
+            addr = None
+        if addr is not None:
+            if addr.version == fam:
+                return addr
+            continue
+        if name in HOSTS and HOSTS[name][fam == 6] is not None:
+            return ipaddress.ip_address(HOSTS[name][fam == 6])
+    try:
+        addr = ipaddress.ip_address(name)
+        raise _fail(f"{name}: Address family for hostname not supported")
+    except ValueError:
+        raise _fail(f"{name}: Temporary failure in name resolution")
+
+
+CONNECT_ERRORS = {
+    Errno.EACCES: "Do you want to ping broadcast? Then -b. If not, check your local firewall rules",
+}
+
+
+def main(ctx: ToolContext, argv: list[str]):
+    try:
+        opts = parse(argv, ctx)
+    except _Done as done:
+        return done.status
+    dst = resolve(opts.destination, opts.family)
+    stack = ctx.netns.stack
+    device = None
+    source = None
+    if opts.interface is not None:
+        try:
+            source = ipaddress.ip_address(opts.interface)
+        except ValueError:
+            device = ctx.netns.by_name(opts.interface)
+            if device is None:
+                raise _fail(f"SO_BINDTODEVICE {opts.interface}: No such device")
+    try:
+        chosen = stack.connect_source(dst, device, source)
+    except KernelError as err:
+        text = CONNECT_ERRORS.get(err.errno, f"connect: {strerror(err.errno)}")
+        raise _fail(text)
+    if dst.version == 6 and device is not None:
+        ctx.term.err(f"ping: Warning: source address might be selected on device other than: "
+                     f"{device.name}\n")
+    return PingProcess(ctx, opts, dst, chosen, device).start()
+
+
+def format_rtt(us: int) -> str:
+    if us >= 100000 - 50:
+        return f"{(us + 500) // 1000}"
+    if us >= 10000 - 5:
+        return f"{(us + 50) // 1000}.{((us + 50) % 1000) // 100}"
+    if us >= 1000:
+        return f"{(us + 5) // 1000}.{((us + 5) % 1000) // 10:02d}"
+    return f"{us // 1000}.{us % 1000:03d}"
+
+
+class PingProcess(Process):
+    def __init__(self, ctx: ToolContext, opts: Options, dst, source, device):
+        super().__init__(ctx.host, ctx.term)
+        self.ctx = ctx
+        self.opts = opts
+        self.dst = dst
+        self.source = source
+        self.device = device
+        self.clock = ctx.host.clock
+        self.timing = opts.size >= 8 + 8   # room for the timestamp (struct timeval)
+        self.ntransmitted = self.nreceived = self.nerrors = self.nrepeats = 0
+        self.pipesize = -1
+        self.acked = 0
+        self.tmin = 1 << 62
+        self.tmax = self.tsum = self.tsum2 = 0
+        self.sent_at: dict[int, float] = {}
+        self.received: set[int] = set()
+        self.start_time = None
+        self.last_send = None
+        self.timers = []
+        self.exit_timer = None
+        self.ident = ctx.host.rng.getrandbits(16)
+        self.socket = None
+
+    # ------------------------------------------------------------------ life
+    def start(self) -> "PingProcess":
+        o = self.opts
+        name = o.destination
+        if self.dst.version == 4:
+            head = f"PING {name} ({self.dst}) "
+            if self.device is not None or o.interface is not None:
+                head += f"from {self.source} {self.device.name if self.device else ''}: "
+            head += f"{o.size}({o.size + 28}) bytes of data.\n"
+        else:
+            head = f"PING {name}({self.dst}) "
+            if self.device is not None or o.interface is not None:
+                head += f"from {self.source} {self.device.name if self.device else ''}: "
+            head += f"{o.size} data bytes\n"
+        self.term.out(head)
+        self.socket = self.ctx.netns.stack.open_ping_socket(
+            self.dst.version, self.ident, self.device, self._on_reply, self._on_error)
+        if o.deadline:
+            self.timers.append(self.clock.call_later(o.deadline, self._finish))
+        self._send()
+        return self
+
+    def cleanup(self) -> None:
+        for timer in self.timers:
+            self.clock.cancel(timer)
+        if self.exit_timer is not None:
+            self.clock.cancel(self.exit_timer)
+        if self.socket is not None:
+            self.socket.close()
+
+    def blocked(self) -> bool:
+        return False
+
+    def signal(self, signum: int) -> None:
+        if signum == SIGINT or signum == 15:
+            self._finish()
+        else:
+            super().signal(signum)
+
+    # --------------------------------------------------------------- sending
+    def _send(self) -> None:
+        if self.done:
+            return
+        o = self.opts
+        now = self.clock.now
+        if self.start_time is None:
+            self.start_time = now
+        self.last_send = now
+        seq = self.ntransmitted + 1
+        self.sent_at[seq] = now
+        err = self.socket.send_echo(self.dst, seq, o.size, o.ttl, self.source)
+        self.ntransmitted += 1
+        if err is not None:
+            self._local_error(err)
+        if self._check_done():
+            return
+        if not o.count or self.ntransmitted < o.count or o.deadline:
+            if not o.count or self.ntransmitted < o.count:
+                self.timers.append(self.clock.call_later(o.interval + INTERVAL_DRIFT *
+                                                         o.interval, self._send))
+                return
+        if not o.deadline and self.exit_timer is None:
+            if self.nreceived:
+                wait = max(2 * self.tmax / 1e6, o.interval)
+            else:
+                wait = o.linger
+            self.exit_timer = self.clock.call_later(wait, self._finish)
+
+    def _local_error(self, err: tuple[int, int]) -> None:
+        errno, info = err
+        if not self.opts.quiet:
+            if errno == Errno.EMSGSIZE:
+                self.term.err(f"ping: local error: message too long, mtu={info}\n")
+            else:
+                self.term.err(f"ping: local error: {strerror(errno)}\n")
+        self.nerrors += 1
+
+    # -------------------------------------------------------------- receiving
+    def _acknowledge(self, seq: int) -> None:
+        diff = (self.ntransmitted - seq) & 0xFFFF
+        if diff <= 0x7FFF:
+            self.pipesize = max(self.pipesize, diff + 1)
+            if ((seq - self.acked) & 0xFFFF) < 0x8000 and seq != self.acked:
+                self.acked = seq
+
+    def _on_reply(self, src, seq: int, ttl: int, size: int) -> None:
+        if self.done:
+            return
+        self.nreceived += 1
+        self._acknowledge(seq)
+        triptime = 0
+        if self.timing and seq in self.sent_at:
+            triptime = max(0, round((self.clock.now - self.sent_at[seq]) * 1e6))
+            self.tsum += triptime
+            self.tsum2 += triptime * triptime
+            self.tmin = min(self.tmin, triptime)
+            self.tmax = max(self.tmax, triptime)
+        dup = seq in self.received
+        if dup:
+            self.nrepeats += 1
+            self.nreceived -= 1
+        self.received.add(seq)
+        if not self.opts.quiet:
+            who = str(src)
+            if self.opts.destination != str(self.dst) and not self.opts.numeric and \
+                    src == self.dst:
+                who = f"{self.opts.destination} ({src})"
+            line = f"{size} bytes from {who}: icmp_seq={seq}"
+            if self.opts.verbose:
+                line += f" ident={self.ident}"
+            line += f" ttl={ttl}"
+            if self.timing:
+                line += f" time={format_rtt(triptime)} ms"
+            if dup:
+                line += " (DUP!)"
+            self.term.out(line + "\n")
+        self._check_done()
+
+    def _on_error(self, src, seq: int, text: str) -> None:
+        if self.done:
+            return
+        self._acknowledge(seq)
+        self.nerrors += 1
+        if not self.opts.quiet:
+            self.term.out(f"From {src} icmp_seq={seq} {text}\n")
+        self._check_done()
+
+    def _check_done(self) -> bool:
+        o = self.opts
+        if o.count and self.nreceived + self.nerrors >= o.count:
+            self._finish()
+            return True
+        if o.deadline and self.nerrors:
+            self._finish()
+            return True
+        return False
+
+    # ----------------------------------------------------------------- finish
+    def _finish(self) -> None:
+        if self.done:
+            return
+        elapsed = (self.last_send - self.start_time) if self.start_time is not None else 0.0
+        out = [f"\n--- {self.opts.destination} ping statistics ---\n",
+               f"{self.ntransmitted} packets transmitted, {self.nreceived} received"]
+        if self.nrepeats:
+            out.append(f", +{self.nrepeats} duplicates")
+        if self.nerrors:
+            out.append(f", +{self.nerrors} errors")
+        if self.ntransmitted:
+            loss = (self.ntransmitted - self.nreceived) * 100.0 / self.ntransmitted
+            out.append(f", {loss:g}% packet loss, time {round(elapsed * 1000)}ms")
+        out.append("\n")
+        comma = ""
+        if self.nreceived and self.timing:
+            total = self.nreceived + self.nrepeats
+            avg = self.tsum // total
+            var = (self.tsum2 - (self.tsum * self.tsum) // total) // total
+            mdev = math.isqrt(max(var, 0))
+            out.append(f"rtt min/avg/max/mdev = {self.tmin // 1000}.{self.tmin % 1000:03d}/"
+                       f"{avg // 1000}.{avg % 1000:03d}/{self.tmax // 1000}.{self.tmax % 1000:03d}/"
+                       f"{mdev // 1000}.{mdev % 1000:03d} ms")
+            comma = ", "
+        if self.pipesize > 1:
+            out.append(f"{comma}pipe {self.pipesize}")
+        out.append("\n")
+        self.term.out("".join(out))
+        failed = not self.nreceived or (self.opts.deadline and self.opts.count and
+                                        self.nreceived < self.opts.count)
+        self.exit(1 if failed else 0)

@@ -1,0 +1,317 @@
+"""`tcpdump` 4.99.3 (libpcap 1.10.3): the command, its banners and statistics, live
+capture through a tap of the simulated kernel, `-w`/`-r` pcap files and `-D`.
+
+Dissecting and printing packets, and the filter language, live in ipemu.tcpdump.
+"""
+from __future__ import annotations
+
+from ipemu.errors import CommandError
+from ipemu.process import SIGINT, SIGKILL, SIGTERM, Process
+from ipemu.tools.context import ToolContext
+
+VERSION = ("tcpdump version 4.99.3\nlibpcap version 1.10.3 (with TPACKET_V3)\n"
+           "OpenSSL 3.0.19 27 Jan 2026\n")
+USAGE = (
+    "Usage: tcpdump [-AbdDefhHIJKlLnNOpqStuUvxX#] [ -B size ] [ -c count ] [--count]\n"
+    "\t\t[ -C file_size ] [ -E algo:secret ] [ -F file ] [ -G seconds ]\n"
+    "\t\t[ -i interface ] [ --immediate-mode ] [ -j tstamptype ]\n"
+    "\t\t[ -M secret ] [ --number ] [ --print ] [ -Q in|out|inout ]\n"
+    "\t\t[ -r file ] [ -s snaplen ] [ -T type ] [ --version ]\n"
+    "\t\t[ -V file ] [ -w file ] [ -W filecount ] [ -y datalinktype ]\n"
+    "\t\t[ --time-stamp-precision precision ] [ --micro ] [ --nano ]\n"
+    "\t\t[ -z postrotate-command ] [ -Z user ] [ expression ]\n")
+SPECIAL_DEVICES = [
+    ("bluetooth-monitor", "Bluetooth Linux Monitor", "[Wireless]"),
+    ("nflog", "Linux netfilter log (NFLOG) interface", "[none]"),
+    ("nfqueue", "Linux netfilter queue (NFQUEUE) interface", "[none]"),
+    ("dbus-system", "D-Bus system bus", "[none]"),
+    ("dbus-session", "D-Bus session bus", "[none]"),
+]
+WITH_VALUE = set("BcCEFGiJjMQrsTVwWyzZm")
+FLAGS = set("AbdDefhHIKlLnNOpqStuUvxX#")
+LONG = {"version", "number", "print", "immediate-mode", "count", "micro", "nano",
+        "list-interfaces", "help"}
+
+
+class Options:
+    def __init__(self):
+        self.interface = None
+        self.count = 0
+        self.write = None
+        self.read = None
+        self.list_devices = False
+        self.flags: dict[str, int] = {}
+        self.expression: list[str] = []
+        self.snaplen = 262144
+
+    def n(self, flag: str) -> int:
+        return self.flags.get(flag, 0)
+
+
+def parse(argv: list[str]) -> Options:
+    opts = Options()
+    args = argv[1:]
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            opts.expression += args[i + 1:]
+            break
+        if arg.startswith("--") and len(arg) > 2:
+            name = arg[2:]
+            if name == "version":
+                raise _Exit(0, VERSION)
+            if name in ("help",):
+                raise _Exit(0, VERSION + USAGE, stream="err")
+            if name == "list-interfaces":
+                opts.list_devices = True
+            elif name not in LONG:
+                raise CommandError(f"tcpdump: unrecognized option '{arg}'\n" + VERSION + USAGE, 1)
+            i += 1
+            continue
+        if arg.startswith("-") and len(arg) > 1:
+            j = 1
+            while j < len(arg):
+                ch = arg[j]
+                if ch in WITH_VALUE:
+                    value = arg[j + 1:]
+                    if not value:
+                        i += 1
+                        if i >= len(args):
+                            raise CommandError(f"tcpdump: option requires an argument -- '{ch}'\n"
+                                               + VERSION + USAGE, 1)
+                        value = args[i]
+                    _value_option(opts, ch, value)
+                    break
+                if ch not in FLAGS:
+                    raise CommandError(f"tcpdump: invalid option -- '{ch}'\n" + VERSION + USAGE, 1)
+                if ch == "D":
+                    opts.list_devices = True
+                elif ch == "h":
+                    raise _Exit(0, VERSION + USAGE, stream="err")
+                opts.flags[ch] = opts.flags.get(ch, 0) + 1
+                j += 1
+            i += 1
+            continue
+        opts.expression.append(arg)
+        i += 1
+    return opts
+
+
+def _value_option(opts: Options, ch: str, value: str) -> None:
+    if ch == "i":
+        opts.interface = value
+    elif ch == "c":
+        try:
+            count = int(value)
+        except ValueError:
+            count = -1
+        if count <= 0:
+            raise CommandError(f"tcpdump: invalid packet count {value}\n", 1)
+        opts.count = count
+    elif ch == "w":
+        opts.write = value
+    elif ch == "r":
+        opts.read = value
+    elif ch == "s":
+        opts.snaplen = int(value) if value.isdigit() and int(value) else 262144
+
+
+class _Exit(Exception):
+    def __init__(self, status: int, text: str = "", stream: str = "out"):
+        self.status = status
+        self.text = text
+        self.stream = stream
+
+
+def main(ctx: ToolContext, argv: list[str]):
+    try:
+        opts = parse(argv)
+    except _Exit as done:
+        (ctx.term.out if done.stream == "out" else ctx.term.err)(done.text)
+        return done.status
+    if opts.list_devices:
+        ctx.term.out(list_devices(ctx))
+        return 0
+    from ipemu.tcpdump import compile_filter, print_options
+    expression = " ".join(opts.expression)
+    try:
+        predicate = compile_filter(expression) if expression else None
+    except ValueError as err:
+        raise CommandError(f"tcpdump: {err}\n", 1)
+    popts = print_options(opts.flags)
+    if opts.read is not None:
+        return read_file(ctx, opts, predicate, popts)
+    return Capture(ctx, opts, predicate, popts).start()
+
+
+# ------------------------------------------------------------------- -D
+def _merit(dev) -> int:
+    """pcap's figure of merit: up, running, connected, non-loopback devices first."""
+    n = 0
+    if not dev.admin_up:
+        n |= 0x80000000
+    if not dev.running:
+        n |= 0x40000000
+    if dev.kind != "loopback" and not dev.carrier:
+        n |= 0x20000000
+    if dev.kind == "loopback":
+        n |= 0x10000000
+    return n
+
+
+def _status(dev) -> str:
+    parts = []
+    if dev.admin_up:
+        parts.append("Up")
+    if dev.running:
+        parts.append("Running")
+    if dev.kind == "loopback":
+        parts.append("Loopback")
+    elif not parts:
+        parts.append("none")
+    if dev.kind != "loopback":
+        parts.append("Connected" if dev.carrier and dev.admin_up else "Disconnected")
+    return "[" + ", ".join(parts) + "]"
+
+
+def list_devices(ctx: ToolContext) -> str:
+    entries = []
+    for dev in ctx.netns.device_list():
+        entries.append((_merit(dev), dev.name, _status(dev)))
+    entries.append((0x1, "any (Pseudo-device that captures on all interfaces)", "[Up, Running]"))
+    for name, desc, status in SPECIAL_DEVICES:
+        entries.append((0xC0000000, f"{name} ({desc})", status))
+    entries.sort(key=lambda e: e[0])  # stable: discovery order among equals
+    return "".join(f"{i}.{name} {status}\n" for i, (_, name, status) in enumerate(entries, 1))
+
+
+# ---------------------------------------------------------------- capture
+def _plural(n: int) -> str:
+    return "" if n == 1 else "s"
+
+
+class Capture(Process):
+    def __init__(self, ctx: ToolContext, opts: Options, predicate, popts):
+        super().__init__(ctx.host, ctx.term)
+        self.ctx = ctx
+        self.opts = opts
+        self.predicate = predicate
+        self.popts = popts
+        self.captured = 0
+        self.received = 0
+        self.tap = None
+        self.records: list[tuple[float, bytes]] = []
+        self.prev_ts = None
+        self.first_ts = None
+        self.linktype = 1
+
+    def start(self):
+        ctx, opts = self.ctx, self.opts
+        ns = ctx.netns
+        name = opts.interface
+        if name is None:
+            candidates = [d for d in ns.device_list() if d.admin_up and d.kind != "loopback"]
+            if not candidates:
+                candidates = [d for d in ns.device_list() if d.admin_up]
+            if not candidates:
+                raise CommandError("tcpdump: lo: That device is not up\n", 1)
+            name = candidates[0].name
+        dev = None
+        if name != "any":
+            dev = ns.by_name(name)
+            if dev is None:
+                raise CommandError(f"tcpdump: {name}: No such device exists\n"
+                                   "(No such device exists)\n", 1)
+            if not dev.admin_up:
+                raise CommandError(f"tcpdump: {name}: That device is not up\n", 1)
+        else:
+            self.linktype = 276
+            ctx.term.err("tcpdump: data link type LINUX_SLL2\n")
+        link = "LINUX_SLL2 (Linux cooked v2)" if dev is None else "EN10MB (Ethernet)"
+        listening = f"listening on {name}, link-type {link}, snapshot length {opts.snaplen} bytes\n"
+        if opts.write is not None or opts.n("v"):
+            ctx.term.err("tcpdump: " + listening)
+        else:
+            ctx.term.err("tcpdump: verbose output suppressed, use -v[v]... for full protocol "
+                         "decode\n" + listening)
+        self.device = dev
+        self.tap = ns.stack.open_tap(dev, self._on_packet)
+        return self
+
+    def blocked(self) -> bool:
+        return True
+
+    def _on_packet(self, ts: float, frame: bytes, dev, outgoing: bool) -> None:
+        if self.done:
+            return
+        if self.linktype == 276:
+            from ipemu.pcap import sll2_header
+            frame = sll2_header(frame, dev, outgoing) + frame[14:]
+        if self.predicate is not None and not self.predicate(frame, self.linktype):
+            return
+        self.received += 1
+        if dev.kind == "loopback" and outgoing and self.device is not None:
+            return  # libpcap shows each looped-back packet once (the incoming copy)
+        self.captured += 1
+        if self.opts.write is not None:
+            self.records.append((ts, frame))
+        else:
+            from ipemu.tcpdump import format_packet
+            self.term.out(format_packet(frame, ts, self.popts, linktype=self.linktype,
+                                        prev_ts=self.prev_ts, first_ts=self.first_ts))
+        if self.first_ts is None:
+            self.first_ts = ts
+        self.prev_ts = ts
+        if self.opts.count and self.captured >= self.opts.count:
+            self._finish(signalled=False)
+
+    def _finish(self, signalled: bool) -> None:
+        if self.done:
+            return
+        if self.opts.write is not None:
+            from ipemu.pcap import write_pcap
+            self.ctx.session.write_file(self.opts.write, write_pcap(
+                self.records, linktype=self.linktype, snaplen=self.opts.snaplen))
+        stats = ("\n" if signalled else "") + \
+            f"{self.captured} packet{_plural(self.captured)} captured\n" \
+            f"{self.received} packet{_plural(self.received)} received by filter\n" \
+            "0 packets dropped by kernel\n"
+        self.term.err(stats)
+        self.exit(0)
+
+    def signal(self, signum: int) -> None:
+        if signum in (SIGINT, SIGTERM):
+            self._finish(signalled=True)
+        else:
+            super().signal(signum)
+
+    def cleanup(self) -> None:
+        if self.tap is not None:
+            self.ctx.netns.stack.close_tap(self.tap)
+
+
+def read_file(ctx: ToolContext, opts: Options, predicate, popts) -> int:
+    from ipemu.pcap import read_pcap
+    from ipemu.tcpdump import format_packet
+    data = ctx.session.read_file(opts.read)
+    if data is None:
+        raise CommandError(f"tcpdump: {opts.read}: No such file or directory\n", 1)
+    linktype, snaplen, records = read_pcap(data)
+    names = {1: "EN10MB (Ethernet)", 113: "LINUX_SLL (Linux cooked v1)",
+             276: "LINUX_SLL2 (Linux cooked v2)"}
+    ctx.term.err(f"reading from file {opts.read}, link-type {names.get(linktype, linktype)}, "
+                 f"snapshot length {snaplen}\n")
+    shown = 0
+    prev = first = None
+    for ts, frame in records:
+        if predicate is not None and not predicate(frame, linktype):
+            continue
+        ctx.term.out(format_packet(frame, ts, popts, linktype=linktype, prev_ts=prev,
+                                   first_ts=first))
+        first = ts if first is None else first
+        prev = ts
+        shown += 1
+        if opts.count and shown >= opts.count:
+            break
+    return 0
