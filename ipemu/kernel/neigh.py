@@ -159,6 +159,21 @@ class NeighTable:
             transmit(n, packet)
         return n
 
+    def set_static(self, n: Neighbour, lladdr: bytes | None, state: Nud, router: bool) -> None:
+        """`ip neigh add/replace`: an administratively set entry."""
+        if n.timer is not None:
+            self.clock.cancel(n.timer)
+            n.timer = None
+        if lladdr is not None:
+            n.lladdr = lladdr
+        n.state = state
+        n.router = router
+
+    def remove(self, ifindex: int, addr) -> None:
+        n = self.entries.pop((ifindex, addr), None)
+        if n is not None and n.timer is not None:
+            self.clock.cancel(n.timer)
+
     def flush_dev(self, ifindex: int) -> None:
         for key in [k for k in self.entries if k[0] == ifindex]:
             n = self.entries.pop(key)

@@ -778,8 +778,7 @@ class NetNamespace:
             for r in table.sorted_routes():
                 if dst not in r.dst:
                     continue
-                if oif is not None and r.oif is not None and r.oif != oif.ifindex \
-                        and r.type not in (RTN.LOCAL, RTN.BROADCAST):
+                if oif is not None and r.oif is not None and r.oif != oif.ifindex:
                     continue
                 if r.oif is not None:
                     d = self.by_index(r.oif)

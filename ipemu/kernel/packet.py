@@ -111,8 +111,11 @@ class Frame:
     payload: Arp | Ipv4 | Ipv6
 
     def to_bytes(self) -> bytes:
-        from ipemu.kernel.wire.encode import frame_bytes
-        return frame_bytes(self)
+        cached = self.__dict__.get("_bytes")
+        if cached is None:
+            from ipemu.kernel.encode import frame_bytes
+            cached = self.__dict__["_bytes"] = frame_bytes(self)
+        return cached
 
     def __len__(self) -> int:
         return len(self.to_bytes())

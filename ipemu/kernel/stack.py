@@ -136,7 +136,7 @@ class Stack:
             if peer is None or not dev.carrier:
                 dev.stats.tx_dropped += 1
                 return
-            target_ns = peer.extra.get("netns", self.ns)
+            target_ns = peer.netns
             self.later(delay, lambda: target_ns.stack.netif_rx(peer, frame))
         elif dev.kind == "bridge":
             self.later(delay, lambda: self.bridge_xmit(dev, frame))
@@ -148,8 +148,8 @@ class Stack:
         length = len(frame.to_bytes())
         dev.stats.rx_packets += 1
         dev.stats.rx_bytes += length
-        if frame.dst[0] & 1:
-            dev.stats.rx_mcast += 1
+        if frame.dst[0] & 1 and frame.dst != P.BROADCAST_MAC:
+            dev.stats.rx_mcast += 1   # PACKET_MULTICAST; broadcasts are not counted
         self._tap(dev, frame, False)
         if dev.master is not None and dev.master.kind == "bridge":
             self.bridge_rx(dev.master, dev, frame)
@@ -269,7 +269,7 @@ class Stack:
             route, _ = ns.lookup(pkt.dst, oif=oif)
         except KernelError:
             return
-        if route.type in (RTN.LOCAL,) or self._local_v4(pkt.dst):
+        if route.type == RTN.LOCAL:
             lo = ns.by_name("lo")
             if lo is None or not lo.admin_up:
                 return
@@ -285,10 +285,19 @@ class Stack:
         self.arp.resolve(dev.ifindex, nexthop, pkt, self._arp_solicit(dev),
                          self._arp_transmit(dev), self._neigh_error(dev))
 
+    def _addr_type(self, addr) -> int:
+        """inet_addr_type(): what the local table says about an address."""
+        table = self.ns.table(4, 255)
+        best = None
+        for r in table.routes if table is not None else []:
+            if addr in r.dst and (best is None or r.dst.prefixlen > best.dst.prefixlen):
+                best = r
+        return best.type if best is not None else RTN.UNICAST
+
     def ip_rcv(self, dev: NetDevice, pkt: P.Ipv4) -> None:
         ns = self.ns
-        is_local = self._local_v4(pkt.dst) or pkt.dst.is_multicast or \
-            pkt.dst == ipaddress.IPv4Address("255.255.255.255")
+        is_local = self._addr_type(pkt.dst) in (RTN.LOCAL, RTN.BROADCAST) or \
+            pkt.dst.is_multicast or pkt.dst == ipaddress.IPv4Address("255.255.255.255")
         if is_local:
             if dev.kind != "loopback" and not self._source_ok(dev, pkt.src):
                 return

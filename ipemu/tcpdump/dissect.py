@@ -86,8 +86,7 @@ def in_cksum(data: bytes) -> int:
 
 def in_cksum_shouldbe(sum_: int, computed: int) -> int:
     """The checksum field value that would have been right (in_cksum_shouldbe)."""
-    shouldbe = sum_
-    shouldbe += (~computed) & 0xFFFF
+    shouldbe = sum_ + computed
     shouldbe = (shouldbe & 0xFFFF) + (shouldbe >> 16)
     shouldbe = (shouldbe & 0xFFFF) + (shouldbe >> 16)
     return shouldbe & 0xFFFF

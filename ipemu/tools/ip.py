@@ -176,12 +176,12 @@ def _help(ctx: ToolContext, opts: IpOptions, args: list[str]) -> int:
 
 
 def _handlers():
-    from ipemu.tools import ip_addr, ip_link, ip_misc, ip_netns, ip_route
+    from ipemu.tools import ip_addr, ip_link, ip_misc, ip_neigh, ip_netns, ip_route
     from ipemu.tools import ip_rule
     return {
         "addrlabel": ip_misc.do_addrlabel,
-        "neighbor": ip_misc.do_neigh,
-        "neighbour": ip_misc.do_neigh,
+        "neighbor": ip_neigh.do_neigh,
+        "neighbour": ip_neigh.do_neigh,
         "netns": ip_netns.do_netns,
         "xfrm": ip_misc.do_xfrm,
         "address": ip_addr.do_ipaddr,

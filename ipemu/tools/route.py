@@ -48,7 +48,8 @@ AF_LIST_FAILURE = {
     "ax25": ([("err", "/proc/net/ax25_route: No such file or directory\n"),
               ("out", "AX.25 not configured in this system.\n")], 1),
     "netrom": ([("err", "/proc/net/nr_nodes: No such file or directory\n"),
-                ("err", "/proc/net/nr_neigh: Invalid argument\n"),
+                # errno left by the first fopen() (what a terminal shows)
+                ("err", "/proc/net/nr_neigh: No such file or directory\n"),
                 ("out", "NET/ROM not configured in this system.\n")], 1),
     "ipx": ([("err", "No such file or directory\n"),
              ("out", "IPX routing not in file /proc/net/ipx/route or /proc/net/ipx_route "

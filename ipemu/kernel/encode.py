@@ -1,0 +1,87 @@
+"""The stack's packets (ipemu.kernel.packet) as bytes on the wire, built with the
+formats of ipemu.kernel.wire (checksums included)."""
+from __future__ import annotations
+
+from ipemu.kernel import packet as P
+from ipemu.kernel.wire.arp import ArpPacket
+from ipemu.kernel.wire.ethernet import EthernetHeader
+from ipemu.kernel.wire.icmp import IcmpEcho, IcmpError
+from ipemu.kernel.wire.icmpv6 import (Icmp6Echo, Mld2Record, Mld2Report, NdOption,
+                                      NeighbourAdvertisement, NeighbourSolicitation,
+                                      RouterSolicitation)
+from ipemu.kernel.wire.ipv4 import IPv4Header
+from ipemu.kernel.wire.ipv6 import HopByHopHeader, IPv6Header
+from ipemu.kernel.wire.udp import UdpDatagram
+
+IP_DF = 0x4000
+
+
+def _icmp_bytes(msg: P.Icmp) -> bytes:
+    if msg.type in (P.ICMP_ECHO, P.ICMP_ECHOREPLY):
+        return IcmpEcho(msg.type, msg.id, msg.seq, msg.data).pack()
+    return IcmpError(msg.type, msg.code, msg.quoted, msg.gateway).pack()
+
+
+def ipv4_bytes(pkt: P.Ipv4) -> bytes:
+    payload = pkt.payload
+    if isinstance(payload, P.Icmp):
+        body = _icmp_bytes(payload)
+    elif isinstance(payload, P.Udp):
+        body = UdpDatagram(payload.sport, payload.dport, payload.data).pack(pkt.src, pkt.dst)
+    else:
+        body = bytes(payload)
+    header = IPv4Header(pkt.src, pkt.dst, pkt.proto, ttl=pkt.ttl, tos=pkt.tos, id=pkt.id,
+                        frag_off=IP_DF if pkt.df else 0)
+    return header.pack(body)
+
+
+def _icmp6_bytes(pkt: P.Ipv6, msg: P.Icmp6) -> bytes:
+    src, dst = pkt.src, pkt.dst
+    if msg.type in (P.ICMPV6_ECHO_REQUEST, P.ICMPV6_ECHO_REPLY):
+        return Icmp6Echo(msg.type, msg.id, msg.seq, msg.data).pack(src, dst)
+    if msg.type == P.NDISC_NEIGHBOUR_SOLICITATION:
+        options = [NdOption.source_lladdr(msg.lladdr)] if msg.lladdr else []
+        return NeighbourSolicitation(msg.target, options).pack(src, dst)
+    if msg.type == P.NDISC_NEIGHBOUR_ADVERTISEMENT:
+        options = [NdOption.target_lladdr(msg.lladdr)] if msg.lladdr else []
+        return NeighbourAdvertisement(msg.target, router=bool(msg.flags & 0x80000000),
+                                      solicited=bool(msg.flags & 0x40000000),
+                                      override=bool(msg.flags & 0x20000000),
+                                      options=options).pack(src, dst)
+    if msg.type == P.NDISC_ROUTER_SOLICITATION:
+        options = [NdOption.source_lladdr(msg.lladdr)] if msg.lladdr else []
+        return RouterSolicitation(options).pack(src, dst)
+    if msg.type == P.ICMPV6_MLD2_REPORT:
+        records = [Mld2Record(t, group, list(sources)) for t, group, sources in msg.records]
+        return Mld2Report(records).pack(src, dst)
+    raise ValueError(f"ICMPv6 type {msg.type} has no encoder")
+
+
+def ipv6_bytes(pkt: P.Ipv6) -> bytes:
+    payload = pkt.payload
+    if isinstance(payload, P.Icmp6):
+        body = _icmp6_bytes(pkt, payload)
+    elif isinstance(payload, P.Udp):
+        body = UdpDatagram(payload.sport, payload.dport, payload.data).pack(pkt.src, pkt.dst)
+    else:
+        body = bytes(payload)
+    next_header = pkt.next_header
+    if pkt.router_alert:
+        body = HopByHopHeader.router_alert(next_header).pack(body)
+        next_header = 0
+    header = IPv6Header(pkt.src, pkt.dst, next_header, hop_limit=pkt.hop_limit,
+                        traffic_class=pkt.traffic_class, flow_label=pkt.flow_label)
+    return header.pack(body)
+
+
+def frame_bytes(frame: P.Frame) -> bytes:
+    payload = frame.payload
+    if isinstance(payload, P.Arp):
+        body = ArpPacket(payload.op, payload.sha, payload.spa, payload.tha, payload.tpa).pack()
+    elif isinstance(payload, P.Ipv4):
+        body = ipv4_bytes(payload)
+    elif isinstance(payload, P.Ipv6):
+        body = ipv6_bytes(payload)
+    else:
+        body = bytes(payload)
+    return EthernetHeader(frame.dst, frame.src, frame.ethertype).pack(body)

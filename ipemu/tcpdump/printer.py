@@ -1,0 +1,107 @@
+"""One packet as the lines tcpdump prints for it (print.c: pretty_print_packet and
+util-print.c: ts_print): the timestamp, the protocol text, then the -x/-X dump."""
+from __future__ import annotations
+
+import time
+
+from ipemu.tcpdump.dissect import (
+    LINKTYPE_ETHERNET, LINKTYPE_LINUX_SLL, LINKTYPE_LINUX_SLL2, LINKTYPE_RAW, Dissector,
+    PrintOptions, PrintState, Truncated)
+from ipemu.tcpdump.hexdump import ascii_print, hex_and_ascii_print, hex_print
+
+MAXIMUM_SNAPLEN = 262144
+
+
+def _split(ts: float) -> tuple[int, int]:
+    """Seconds and microseconds of a timestamp (pcap keeps microseconds)."""
+    total = round(ts * 1_000_000)
+    return total // 1_000_000, total % 1_000_000
+
+
+def format_timestamp(ts: float, opts: PrintOptions, prev_ts: float | None = None,
+                     first_ts: float | None = None) -> str:
+    """ts_print(): the text before the packet, its trailing blank included."""
+    sec, usec = _split(ts)
+    t = opts.tflag
+    if t == 0:
+        return time.strftime("%H:%M:%S", time.localtime(sec)) + f".{usec:06d} "
+    if t == 1:
+        return ""
+    if t == 2:
+        return f"{sec}.{usec:06d} "
+    if t in (3, 5):
+        ref = prev_ts if t == 3 else first_ts
+        ref_us = round(ref * 1_000_000) if ref is not None else sec * 1_000_000 + usec
+        diff = sec * 1_000_000 + usec - ref_us
+        sign = "-" if diff < 0 else " "
+        dsec, dusec = divmod(abs(diff), 1_000_000)
+        return sign + time.strftime("%H:%M:%S", time.gmtime(dsec)) + f".{dusec:06d} "
+    return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(sec)) + f".{usec:06d} "
+
+
+def format_packet(frame: bytes, ts: float, opts: PrintOptions, linktype: int = LINKTYPE_ETHERNET,
+                  prev_ts: float | None = None, first_ts: float | None = None,
+                  wirelen: int | None = None, state: PrintState | None = None) -> str:
+    """Exactly what tcpdump prints for one captured frame, ending in a newline.
+
+    `prev_ts`/`first_ts` are the previous and first packets' timestamps (for -ttt and
+    -ttttt); `wirelen` is the length on the wire when the frame was cut by a snapshot
+    length; `state` carries TCP sequence numbers from packet to packet (tcpdump prints
+    them relative to the first seen in a connection)."""
+    caplen = len(frame)
+    length = wirelen if wirelen is not None else caplen
+    head = _invalid_header(caplen, length)
+    if head:
+        return head + "\n"
+    d = Dissector(opts, frame, state)
+    d.p(format_timestamp(ts, opts, prev_ts, first_ts))
+    try:
+        if linktype == LINKTYPE_ETHERNET:
+            d.ether_if_print(length, caplen)
+        elif linktype == LINKTYPE_LINUX_SLL:
+            d.sll_if_print(length, caplen)
+        elif linktype == LINKTYPE_LINUX_SLL2:
+            d.sll2_if_print(length, caplen)
+        elif linktype == LINKTYPE_RAW:
+            d.raw_if_print(length)
+        else:
+            d.p(f"[|unsupported link type {linktype}]")
+    except Truncated:
+        d.p(f" [|{d.protocol}]")
+        d.ll_hdr_len = 0
+    hdrlen = d.ll_hdr_len
+    d.pop_all()
+    if opts.Xflag:
+        if opts.Xflag > 1:
+            d.p(hex_and_ascii_print(frame))
+        elif caplen > hdrlen:
+            d.p(hex_and_ascii_print(frame[hdrlen:]))
+    elif opts.xflag:
+        if opts.xflag > 1:
+            d.p(hex_print(frame))
+        elif caplen > hdrlen:
+            d.p(hex_print(frame[hdrlen:]))
+    elif opts.Aflag:
+        if opts.Aflag > 1:
+            d.p(ascii_print(frame))
+        elif caplen > hdrlen:
+            d.p(ascii_print(frame[hdrlen:]))
+    d.p("\n")
+    return "".join(d.out)
+
+
+def _invalid_header(caplen: int, length: int) -> str:
+    problems = []
+    if caplen == 0:
+        problems.append(" caplen==0")
+    if length == 0:
+        problems.append(" len==0")
+    elif length < caplen:
+        problems.append(f" len({length}) < caplen({caplen})")
+    if caplen > MAXIMUM_SNAPLEN:
+        problems.append(f" caplen({caplen}) > {MAXIMUM_SNAPLEN}")
+    if length > MAXIMUM_SNAPLEN:
+        problems.append(f" len({length}) > {MAXIMUM_SNAPLEN}")
+    if not problems:
+        return ""
+    return "[Invalid header:" + ",".join(problems) + "]"

@@ -1,0 +1,210 @@
+"""`ip neighbour`: show, flush, add, change, replace, delete (iproute2 ip/ipneigh.c)
+over the simulated ARP and ND tables."""
+from __future__ import annotations
+
+import ipaddress
+
+from ipemu.errors import CommandError
+from ipemu.kernel.errors import Errno, KernelError
+from ipemu.kernel.neigh import Nud
+from ipemu.render.printer import Printer
+from ipemu.tools.context import ToolContext
+from ipemu.tools.ip import IpOptions, usage_error
+from ipemu.tools.ip_link import ll_addr
+from ipemu.tools.ipargs import EXIT_ARG, Args, duparg, duparg2, get_prefix, invarg, matches
+from ipemu.tools.rtnl import talk_error
+
+STATE_NAMES = [(Nud.INCOMPLETE, "INCOMPLETE"), (Nud.REACHABLE, "REACHABLE"),
+               (Nud.STALE, "STALE"), (Nud.DELAY, "DELAY"), (Nud.PROBE, "PROBE"),
+               (Nud.FAILED, "FAILED"), (Nud.NOARP, "NOARP"), (Nud.PERMANENT, "PERMANENT")]
+NUD_BY_NAME = {name.lower(): state for state, name in STATE_NAMES}
+NUD_BY_NAME.update({"none": Nud.NONE, "noarp": Nud.NOARP})
+
+
+def do_neigh(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
+    if not argv:
+        return show_or_flush(ctx, opts, [], flush=False)
+    cmd, rest = argv[0], argv[1:]
+    if matches(cmd, "add"):
+        return modify(ctx, opts, rest, create=True, excl=True)
+    if matches(cmd, "change") or cmd == "chg":
+        return modify(ctx, opts, rest, create=False, excl=False)
+    if matches(cmd, "replace"):
+        return modify(ctx, opts, rest, create=True, excl=False)
+    if matches(cmd, "delete"):
+        return delete(ctx, opts, rest)
+    if matches(cmd, "get"):
+        raise CommandError("ipemu: `ip neigh get` is not simulated yet\n", 1)
+    if matches(cmd, "show") or matches(cmd, "list") or matches(cmd, "lst"):
+        return show_or_flush(ctx, opts, rest, flush=False)
+    if matches(cmd, "flush"):
+        return show_or_flush(ctx, opts, rest, flush=True)
+    if matches(cmd, "help"):
+        raise usage_error("ip_neigh")
+    raise CommandError(f'Command "{cmd}" is unknown, try "ip neigh help".\n', EXIT_ARG)
+
+
+def _parse_modify(ctx: ToolContext, opts: IpOptions, argv: list[str]):
+    args = Args(argv)
+    dst = dev = lladdr = None
+    state = Nud.PERMANENT
+    router = False
+    while args:
+        word = args.cur
+        if matches(word, "lladdr"):
+            value = args.next_arg()
+            if lladdr is not None:
+                raise duparg("lladdr", value)
+            lladdr = value
+        elif word == "nud":
+            value = args.next_arg()
+            if value not in NUD_BY_NAME:
+                raise invarg("nud state is bad", value)
+            state = NUD_BY_NAME[value]
+        elif word == "dev":
+            dev = args.next_arg()
+        elif word == "router":
+            router = True
+        elif word in ("use", "managed") or matches(word, "extern_learn") or \
+                matches(word, "proxy"):
+            pass
+        else:
+            if word == "to":
+                word = args.next_arg()
+            if matches(word, "help"):
+                raise usage_error("ip_neigh")
+            if dst is not None:
+                raise duparg2("to", word)
+            dst = word
+        args.advance()
+    if dev is None or dst is None:
+        raise CommandError("Device and destination are required arguments.\n", EXIT_ARG)
+    family = opts.family if opts.family in (4, 6) else 0
+    address = get_prefix(dst, family).address
+    mac = None
+    if lladdr is not None and lladdr != "null":
+        mac = ll_addr(lladdr)
+    device = ctx.netns.by_name(dev)
+    if device is None:
+        raise CommandError(f'Cannot find device "{dev}"\n', 1)
+    return address, device, mac, state, router
+
+
+def _table(ctx: ToolContext, address):
+    stack = ctx.netns.stack
+    return stack.arp if address.version == 4 else stack.nd
+
+
+def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], *, create: bool, excl: bool) -> int:
+    address, device, mac, state, router = _parse_modify(ctx, opts, argv)
+    table = _table(ctx, address)
+    entry = table.lookup(device.ifindex, address)
+    try:
+        if entry is not None and excl:
+            raise KernelError(Errno.EEXIST)
+        if entry is None and not create:
+            raise KernelError(Errno.ENOENT)
+        if entry is None:
+            entry = table.entry(device.ifindex, address)
+        if mac is None and state & (Nud.PERMANENT | Nud.REACHABLE | Nud.STALE | Nud.DELAY |
+                                    Nud.PROBE) and entry.lladdr is None:
+            # the kernel keeps the entry it created (state NONE) before refusing
+            raise KernelError(Errno.EINVAL, "No link layer address given")
+        table.set_static(entry, mac, state, router)
+    except KernelError as err:
+        raise talk_error(err)
+    return 0
+
+
+def delete(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
+    address, device, _, _, _ = _parse_modify(ctx, opts, argv)
+    table = _table(ctx, address)
+    if table.lookup(device.ifindex, address) is None:
+        raise talk_error(KernelError(Errno.ENOENT))
+    table.remove(device.ifindex, address)
+    return 0
+
+
+def show_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: bool) -> int:
+    if flush and not argv:
+        raise CommandError("Flush requires arguments.\n", 1)
+    family = opts.family if opts.family in (4, 6) else 0
+    args = Args(argv)
+    dev_name = None
+    states = None
+    prefix = None
+    while args:
+        word = args.cur
+        if word == "dev":
+            dev_name = args.next_arg()
+        elif word == "nud":
+            value = args.next_arg()
+            if states is None:
+                states = 0
+            if value == "all":
+                states |= 0x1FF & ~int(Nud.NOARP)
+            elif value in NUD_BY_NAME:
+                states |= int(NUD_BY_NAME[value]) or 0x100
+            else:
+                raise invarg("nud state is bad", value)
+        elif word in ("unused", "proxy", "nomaster"):
+            pass
+        elif word in ("master", "vrf") or matches(word, "protocol"):
+            args.next_arg()
+        else:
+            if word == "to":
+                word = args.next_arg()
+            if matches(word, "help"):
+                raise usage_error("ip_neigh")
+            prefix = get_prefix(word, family)
+            family = family or prefix.family
+        args.advance()
+    if states is None:
+        states = 0xFF & ~int(Nud.PERMANENT | Nud.NOARP) if flush else 0xFF & ~int(Nud.NOARP)
+    device = None
+    if dev_name is not None:
+        device = ctx.netns.by_name(dev_name)
+        if device is None:
+            raise CommandError(f'Cannot find device "{dev_name}"\n', 1)
+    stack = ctx.netns.stack
+    tables = [(4, stack.arp), (6, stack.nd)]
+    selected = []
+    for fam, table in tables:
+        if family and fam != family:
+            continue
+        for n in list(table.entries.values()):
+            if device is not None and n.ifindex != device.ifindex:
+                continue
+            if not (states & int(n.state)) and (n.state or not states & 0x100):
+                continue
+            if prefix is not None and not prefix.is_default and n.addr not in prefix.network:
+                continue
+            selected.append((table, n))
+    if flush:
+        for table, n in selected:
+            table.remove(n.ifindex, n.addr)
+        return 0
+    p = Printer(opts.json, opts.pretty, opts.oneline)
+    p.begin()
+    for _, n in selected:
+        p.open_object()
+        p.any("dst", "%s ", str(n.addr))
+        if device is None:
+            dev = ctx.netns.by_index(n.ifindex)
+            p.any("dev", "dev %s ", dev.name if dev else f"if{n.ifindex}")
+        if n.lladdr is not None and n.state not in (Nud.INCOMPLETE, Nud.FAILED, Nud.NONE):
+            p.fp("lladdr ")
+            p.any("lladdr", "%s ", ":".join(f"{b:02x}" for b in n.lladdr))
+        if n.router:
+            p.any("router", "%s ", "router")
+        if n.state:
+            p.open_array("state")
+            for state, name in STATE_NAMES:
+                if n.state & state:
+                    p.any(None, "%s ", name)
+            p.close_array()
+        p.fp("\n")
+        p.close_object()
+    p.end()
+    ctx.term.out(p.text())
+    return 0
