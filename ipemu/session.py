@@ -156,8 +156,28 @@ class Session:
         if isinstance(result, Process):
             wait_for(self.host, result)
             result = result.status
-        _apply_redirects(cmd.redirects, inner, term)
-        return result
+        return self._redirect(cmd.redirects, inner, term, result)
+
+    def _redirect(self, redirects, inner: Terminal, term: Terminal, status: int) -> int:
+        """Files named by `>`: /dev/null, /proc/sys (the namespace's sysctls), or a file
+        of the session. Writing /proc/sys fails like bash when the key does not exist."""
+        for op, target in redirects:
+            if ">" not in op or "&" in op or target == "/dev/null":
+                continue
+            fd = "stderr" if op.startswith("2") else "stdout"
+            text = inner.stream(fd)
+            if target.startswith("/proc/sys/"):
+                key = target[len("/proc/sys/"):].replace("/", ".")
+                from ipemu.tools.sysctl import lookup
+                if lookup(self.host.init_ns, key) is None:
+                    term.err(f"bash: {target}: No such file or directory\n")
+                    return 1
+                self.host.init_ns.sysctls[key] = text.strip()
+            else:
+                old = self.read_file(target) if op.endswith(">>") else b""
+                self.write_file(target, (old or b"") + text.encode())
+        _apply_redirects(redirects, inner, term)
+        return status
 
     def _dispatch(self, argv: list[str], term: Terminal, stdin: str | None = None,
                   netns=None):

@@ -334,6 +334,10 @@ class NetNamespace:
             self._bridge_update(dev.master)
 
     def _set_carrier(self, dev: NetDevice, on: bool) -> None:
+        if dev.netns is not self:
+            # a veth peer in another namespace reacts there, with that namespace's rules
+            dev.netns._set_carrier(dev, on)
+            return
         if dev.carrier == on:
             return
         dev.carrier = on

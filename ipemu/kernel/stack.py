@@ -347,7 +347,13 @@ class Stack:
             seq = int.from_bytes(quoted[26:28], "big")
             text = icmp_error_text(icmp.type, icmp.code)
             for sock in list(self.ping_sockets):
-                if sock.family == 4 and sock.ident == ident and not sock.closed:
+                if sock.family != 4 or sock.ident != ident or sock.closed:
+                    continue
+                if sock.device is not None and sock.device is not dev:
+                    # a socket bound to another device reads the error only as a raw
+                    # packet: ping acknowledges the sequence without reporting it
+                    self.later(LOCAL_DELIVERY, lambda s=sock: s.on_error(pkt.src, seq, None))
+                else:
                     self.later(LOCAL_DELIVERY, lambda s=sock: s.on_error(pkt.src, seq, text))
 
     def icmp_send(self, original: P.Ipv4, type_: int, code: int, dev: NetDevice) -> None:

@@ -379,10 +379,14 @@ class PingProcess(Process):
             self.term.out(line + "\n")
         self._check_done()
 
-    def _on_error(self, src, seq: int, text: str) -> None:
+    def _on_error(self, src, seq: int, text: str | None) -> None:
+        """An ICMP error quoting one of our echoes; `text` None when it came only as a
+        raw packet (acknowledged, not counted)."""
         if self.done:
             return
         self._acknowledge(seq)
+        if text is None:
+            return
         self.nerrors += 1
         if not self.opts.quiet:
             self.term.out(f"From {src} icmp_seq={seq} {text}\n")

@@ -5,8 +5,8 @@ from ipemu.errors import CommandError
 from ipemu.tools.context import ToolContext
 
 
-def _lookup(ctx: ToolContext, key: str) -> str | None:
-    ns = ctx.netns
+def lookup(ns, key: str) -> str | None:
+    """The value of a sysctl in a namespace, None when /proc/sys has no such file."""
     if key in ns.sysctls:
         return ns.sysctls[key]
     parts = key.split(".")
@@ -37,7 +37,7 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
     for arg in args:
         key, eq, value = arg.partition("=")
         key = key.replace("/", ".")
-        current = _lookup(ctx, key)
+        current = lookup(ctx.netns, key)
         if current is None:
             ctx.term.err(f'sysctl: cannot stat /proc/sys/{key.replace(".", "/")}: '
                          "No such file or directory\n")

@@ -133,16 +133,26 @@ def main(ctx: ToolContext, argv: list[str]):
     if opts.list_devices:
         ctx.term.out(list_devices(ctx))
         return 0
-    from ipemu.tcpdump import compile_filter, print_options
+    from ipemu.tcpdump import FilterError, compile_filter
     expression = " ".join(opts.expression)
     try:
         predicate = compile_filter(expression) if expression else None
-    except ValueError as err:
+    except FilterError as err:
         raise CommandError(f"tcpdump: {err}\n", 1)
-    popts = print_options(opts.flags)
+    popts = print_options(opts, ctx)
     if opts.read is not None:
         return read_file(ctx, opts, predicate, popts)
     return Capture(ctx, opts, predicate, popts).start()
+
+
+def print_options(opts: Options, ctx: ToolContext):
+    """The flags as the printer takes them; names come from /etc/hosts only (no DNS)."""
+    from ipemu.tcpdump import PrintOptions
+    hosts = {} if opts.n("n") else {"127.0.0.1": "localhost", "::1": "localhost"}
+    return PrintOptions(nflag=opts.n("n"), eflag=opts.n("e"), vflag=opts.n("v"),
+                        qflag=opts.n("q"), tflag=opts.n("t"), xflag=opts.n("x"),
+                        Xflag=opts.n("X"), Aflag=opts.n("A"), hosts=hosts,
+                        ifnames={d.ifindex: d.name for d in ctx.netns.device_list()})
 
 
 # ------------------------------------------------------------------- -D
