@@ -25,6 +25,10 @@ V4_LIMITED_BROADCAST = ipaddress.IPv4Address("255.255.255.255")
 # interval (1 s) before a tentative address becomes valid.
 DAD_MIN_DELAY = 1.0
 DAD_SPREAD = 1.0
+MLD_DELAY = 0.0005
+RS_DELAY = 1.0           # rtr_solicit_delay
+RS_INTERVAL = 4.0        # rtr_solicit_interval, doubled up to rtr_solicit_max_interval
+RS_MAX_INTERVAL = 3600.0
 
 
 class FRAct(IntEnum):
@@ -621,6 +625,11 @@ class NetNamespace:
             insert_ifa6(self.ifa6(dev), Ifa6(ll, 64, Scope.LINK, tentative=True, permanent=False))
         for ifa in self.ifa6(dev):
             self._ifa6_configure(dev, ifa)
+        if dev.kind != "loopback":
+            # joining the solicited-node group of the tentative address: MLDv2 from ::
+            self.clock.call_later(MLD_DELAY, lambda: self._if_ready(
+                dev, lambda: self.stack.mld_report(dev, ipaddress.IPv6Address("::"),
+                                                   self.stack._solicited_node(ll))))
 
     def _ifa6_prefix_route(self, dev: NetDevice, ifa: Ifa6) -> None:
         if ifa.prefixlen < 128 and not ifa.noprefixroute and ifa.scope != Scope.LINK:
@@ -630,16 +639,39 @@ class NetNamespace:
     def _ifa6_configure(self, dev: NetDevice, ifa: Ifa6) -> None:
         self._ifa6_prefix_route(dev, ifa)
         if ifa.tentative:
-            delay = DAD_MIN_DELAY + self.rng.random() * DAD_SPREAD
-            self.clock.call_later(delay, lambda: self._dad_complete(dev, ifa))
+            # addrconf_dad_start(): a random delay (up to rtr_solicit_delay), one probe,
+            # then one retrans_time of silence before the address is valid
+            probe_at = self.rng.random() * DAD_SPREAD
+            self.clock.call_later(probe_at, lambda: self._if_ready(
+                dev, lambda: self.stack.dad_probe(dev, ifa.address)))
+            self.clock.call_later(probe_at + DAD_MIN_DELAY, lambda: self._dad_complete(dev, ifa))
         else:
             self._ifa6_local_route(dev, ifa)
+
+    def _if_ready(self, dev: NetDevice, action) -> None:
+        if dev.inet6_ready and dev.netns is self and dev.ifindex in self.devices and \
+                self.conf(6, dev, "disable_ipv6") != "1":
+            action()
 
     def _dad_complete(self, dev: NetDevice, ifa: Ifa6) -> None:
         if ifa not in self.ifa6(dev) or not ifa.tentative or not dev.inet6_ready:
             return
         ifa.tentative = False
         self._ifa6_local_route(dev, ifa)
+        if ifa.scope == Scope.LINK and dev.kind != "loopback":
+            # addrconf_dad_completed(): report the group from the new address, then
+            # solicit routers (again after rtr_solicit_interval, backing off)
+            self.stack.mld_report(dev, ifa.address, self.stack._solicited_node(ifa.address))
+            self._schedule_rs(dev, ifa, self.rng.random() * RS_DELAY, RS_INTERVAL)
+
+    def _schedule_rs(self, dev: NetDevice, ifa: Ifa6, delay: float, interval: float) -> None:
+        def send() -> None:
+            if ifa not in self.ifa6(dev) or ifa.tentative:
+                return
+            self._if_ready(dev, lambda: self.stack.router_solicit(dev, ifa.address))
+            if dev.inet6_ready and dev.ifindex in self.devices:
+                self._schedule_rs(dev, ifa, interval, min(interval * 2, RS_MAX_INTERVAL))
+        self.clock.call_later(delay, send)
 
     def _ifa6_local_route(self, dev: NetDevice, ifa: Ifa6) -> None:
         self._add_route6(Route(ipaddress.IPv6Network(ifa.address), TABLE_LOCAL, RTN.LOCAL,

@@ -457,6 +457,31 @@ class Stack:
                     self.later(LOCAL_DELIVERY,
                                lambda s=sock: s.on_reply(src, msg.seq, pkt.hop_limit, size))
 
+    # ------------------------------------------------- IPv6 background traffic
+    def _solicited_node(self, addr: ipaddress.IPv6Address) -> ipaddress.IPv6Address:
+        return ipaddress.IPv6Address(b"\xff\x02" + bytes(9) + b"\x01\xff" + addr.packed[13:])
+
+    def _send6(self, dev: NetDevice, pkt: P.Ipv6) -> None:
+        mac = b"\x33\x33" + pkt.dst.packed[12:]
+        self.dev_xmit(dev, P.Frame(mac, dev.address, P.ETH_P_IPV6, pkt))
+
+    def mld_report(self, dev: NetDevice, src, group: ipaddress.IPv6Address) -> None:
+        """An MLDv2 report joining `group` (CHANGE_TO_EXCLUDE, no sources)."""
+        report = P.Icmp6(P.ICMPV6_MLD2_REPORT, records=[(4, group, [])])
+        self._send6(dev, P.Ipv6(src, ipaddress.IPv6Address("ff02::16"), P.IPPROTO_ICMPV6,
+                                report, hop_limit=1, router_alert=True))
+
+    def dad_probe(self, dev: NetDevice, target: ipaddress.IPv6Address) -> None:
+        """A duplicate address detection probe: an NS from :: for the tentative address."""
+        probe = P.Icmp6(P.NDISC_NEIGHBOUR_SOLICITATION, target=target)
+        self._send6(dev, P.Ipv6(ipaddress.IPv6Address("::"), self._solicited_node(target),
+                                P.IPPROTO_ICMPV6, probe, hop_limit=255))
+
+    def router_solicit(self, dev: NetDevice, src) -> None:
+        rs = P.Icmp6(P.NDISC_ROUTER_SOLICITATION, lladdr=dev.address)
+        self._send6(dev, P.Ipv6(src, ipaddress.IPv6Address("ff02::2"), P.IPPROTO_ICMPV6, rs,
+                                hop_limit=255))
+
     # ------------------------------------------------------------ sockets
     def connect_source(self, dst, device: NetDevice | None, source=None):
         """ip_route_connect(): the route must exist and be usable; returns the source
