@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ipemu.transcript.format import Transcript, parse, render
-from ipemu.transcript.mask import MacMasker, literal_macs, mask_rtt, sort_local_fe80
+from ipemu.transcript.mask import (MacMasker, literal_macs, mask_rtt, mask_tcpdump,
+                                   sort_local_fe80, sort_neigh)
 from ipemu.transcript.runner import run_lines
 
 
@@ -59,8 +60,22 @@ def replay(tr: Transcript) -> tuple[list[str], list[int]]:
 
 
 def normalize(outputs: list[str], commands: list[str]) -> list[str]:
+    """Both sides of a comparison through the same masking rules (mask.py)."""
     masker = MacMasker(literal_macs(commands))
-    return [masker.mask(sort_local_fe80(mask_rtt(o))) for o in outputs]
+    out = []
+    for text, command in zip(outputs, commands):
+        text = sort_local_fe80(mask_tcpdump(mask_rtt(text)))
+        if _is_neigh_show(command):
+            text = sort_neigh(text)
+        out.append(masker.mask(text))
+    return out
+
+
+def _is_neigh_show(command: str) -> bool:
+    words = command.split()
+    return len(words) > 1 and words[0] == "ip" and any(
+        w.startswith("n") and "neighbour".startswith(w) or w in ("neighbor", "neigh")
+        for w in words[1:3]) and "-j" not in words
 
 
 def check_transcript(path: str | Path) -> Result:

@@ -5,9 +5,16 @@
   multicast MACs stay literal. IPv6 addresses built from a MAC (EUI-64 link-locals)
   and bridge ids (priority.MAC with unpadded bytes) follow the renaming.
 - Runs of `local fe80::...` route lines are sorted (the kernel orders them by
-  address, which follows the random MACs).
+  address, which follows the random MACs), and so are the lines of `ip neigh`
+  (hash order with a random seed).
 - ping rtt values and times (`time=0.047 ms`, `rtt min/avg/max/mdev = ...`,
   `time 3056ms`) and a bridge's `gc_timer` become placeholders.
+- tcpdump: packet timestamps, ICMP echo ids, IPv4 header ids (-v), IPv6 flow labels,
+  checksum values and the count of `packets received by filter` become placeholders;
+  the IPv6 traffic a kernel sends by itself after link-up (MLDv2 reports to ff02::16,
+  router solicitations to ff02::2, DAD probes from ::), whose number and order depend
+  on random timers, is dropped with its continuation lines, and `N packets captured`
+  is lowered by as many.
 """
 from __future__ import annotations
 
@@ -99,8 +106,59 @@ def sort_local_fe80(text: str) -> str:
     return "".join(out)
 
 
+def sort_neigh(text: str) -> str:
+    """`ip neigh` lists entries in hash order (a random seed per table): sort them."""
+    return "".join(sorted(text.splitlines(keepends=True)))
+
+
 def mask_rtt(text: str) -> str:
     for regex, repl in RTT_RES:
+        text = regex.sub(repl, text)
+    return text
+
+
+TCPDUMP_RES = [
+    (re.compile(r"^\d\d:\d\d:\d\d\.\d{6} ", re.M), "<TS> "),
+    (re.compile(r"\bid \d+, seq\b"), "id <ID>, seq"),
+    (re.compile(r"\bid \d+, offset\b"), "id <ID>, offset"),
+    (re.compile(r"flowlabel 0x[0-9a-f]+"), "flowlabel <FL>"),
+    (re.compile(r"\b(cksum|sum) 0x[0-9a-f]+"), r"\1 <CK>"),
+    (re.compile(r"^\d+ packets? received by filter$", re.M), "<N> packets received by filter"),
+]
+BACKGROUND_RE = re.compile(
+    r"(> ff02::16: HBH ICMP6, multicast listener report v2"
+    r"|> ff02::2: ICMP6, router solicitation"
+    r"|IP6 :: > ff02::1:ff[0-9a-f:]+: ICMP6, neighbor solicitation"
+    r"|\(\d+\) :: > ff02::1:ff[0-9a-f:]+: \[icmp6 sum ok\] ICMP6, neighbor solicitation"
+    r"|> ff02::16: HBH \(rtralert|> ff02::2: \[icmp6 sum ok\] ICMP6, router solicitation)")
+CAPTURED_RE = re.compile(r"^(\d+) (packets?) captured$")
+
+
+def drop_background(text: str) -> str:
+    out: list[str] = []
+    dropped = 0
+    skipping = False
+    for line in text.splitlines(keepends=True):
+        body = line.rstrip("\n")
+        if skipping and body[:1] in (" ", "\t"):
+            continue
+        skipping = False
+        if BACKGROUND_RE.search(body) and not body.startswith(("tcpdump", "listening")):
+            dropped += 1
+            skipping = True
+            continue
+        m = CAPTURED_RE.match(body)
+        if m:
+            n = int(m.group(1)) - dropped
+            line = f"{n} packet{'' if n == 1 else 's'} captured\n"
+            dropped = 0
+        out.append(line)
+    return "".join(out)
+
+
+def mask_tcpdump(text: str) -> str:
+    text = drop_background(text)
+    for regex, repl in TCPDUMP_RES:
         text = regex.sub(repl, text)
     return text
 
