@@ -2,13 +2,12 @@
 Linux "cooked" headers that `tcpdump -i any` records instead of Ethernet.
 
 Records are (timestamp, bytes) pairs: seconds since the epoch as a float, and the
-captured bytes. dumps()/loads() work on bytes; write_pcap()/read_pcap() on files.
+captured bytes. Everything works on bytes (the session's files hold them); no I/O here.
 Files are written as libpcap does on little-endian Linux: magic a1b2c3d4 (microseconds),
 version 2.4, snaplen 262144. Reading also takes big-endian and nanosecond files.
 """
 from __future__ import annotations
 
-import os
 import struct
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -59,9 +58,9 @@ def record(timestamp: float, data: bytes, snaplen: int = SNAPLEN) -> bytes:
     return struct.pack("<IIII", sec, usec, len(captured), len(data)) + captured
 
 
-def dumps(records: Iterable[tuple[float, bytes]], linktype: int = LINKTYPE_ETHERNET,
-          snaplen: int = SNAPLEN) -> bytes:
-    """A whole capture file as bytes."""
+def write_pcap(records: Iterable[tuple[float, bytes]], linktype: int = LINKTYPE_ETHERNET,
+               snaplen: int = SNAPLEN) -> bytes:
+    """A whole capture file, as bytes."""
     return file_header(linktype, snaplen) + b"".join(record(ts, data, snaplen) for ts, data in records)
 
 
@@ -88,7 +87,7 @@ def _truncated(what: str, wanted: int, got: int) -> str:
     return f"truncated dump file; tried to read {wanted} {what} bytes, only got {got}"
 
 
-def loads(data: bytes) -> PcapFile:
+def load_pcap(data: bytes) -> PcapFile:
     """Parse a classic pcap file (either byte order, micro- or nanosecond stamps).
     Raises PcapError for a file libpcap cannot open."""
     if len(data) < 4:
@@ -122,15 +121,11 @@ def loads(data: bytes) -> PcapFile:
     return result
 
 
-def write_pcap(path: str | os.PathLike, records: Iterable[tuple[float, bytes]],
-               linktype: int = LINKTYPE_ETHERNET, snaplen: int = SNAPLEN) -> None:
-    with open(path, "wb") as f:
-        f.write(dumps(records, linktype, snaplen))
-
-
-def read_pcap(path: str | os.PathLike) -> PcapFile:
-    with open(path, "rb") as f:
-        return loads(f.read())
+def read_pcap(data: bytes) -> tuple[int, int, list[tuple[float, bytes]]]:
+    """(linktype, snaplen, records) of a capture file; load_pcap() also gives the wire
+    lengths and the error of a file that ends inside a record."""
+    capture = load_pcap(data)
+    return capture.linktype, capture.snaplen, capture.records
 
 
 # ---------------------------------------------------------------- cooked headers
@@ -203,11 +198,35 @@ class Sll2Header:
                 bytes(data[SLL2_HDR_LEN:]))
 
 
-def cook(frame: bytes, pkttype: int, hatype: int = ARPHRD_ETHER, ifindex: int | None = None) -> bytes:
-    """An Ethernet frame as `tcpdump -i any` records it: the 14-byte header replaced by a
-    cooked one carrying the source MAC and ethertype. v1 (LINUX_SLL) without `ifindex`,
-    v2 (LINUX_SLL2) with it. lo frames have hatype ARPHRD_LOOPBACK and a zero address."""
-    src, (protocol,), payload = frame[6:12], struct.unpack_from("!H", frame, 12), frame[14:]
-    if ifindex is None:
-        return SllHeader(pkttype, hatype, src, protocol).pack(payload)
-    return Sll2Header(protocol, ifindex, hatype, pkttype, src).pack(payload)
+def packet_type(frame: bytes, dev_address: bytes, outgoing: bool) -> PacketType:
+    """What the kernel's packet socket tells tcpdump -i any about a frame: sent by us,
+    or received for us, for a group, for all, or for another host."""
+    dst = frame[:6]
+    if outgoing:
+        return PacketType.OUTGOING
+    if dst == b"\xff" * 6:
+        return PacketType.BROADCAST
+    if dst[0] & 1:
+        return PacketType.MULTICAST
+    return PacketType.HOST if dst == dev_address else PacketType.OTHERHOST
+
+
+def _hatype(dev) -> int:
+    return ARPHRD_LOOPBACK if dev.kind == "loopback" else ARPHRD_ETHER
+
+
+def sll_header(frame: bytes, dev, outgoing: bool) -> bytes:
+    """The 16-byte LINUX_SLL header that replaces `frame`'s Ethernet header in a
+    `tcpdump -i any -y LINUX_SLL` capture. `dev` is the NetDevice it crossed (its
+    ifindex, kind and address are read); the address is the frame's source MAC."""
+    (protocol,) = struct.unpack_from("!H", frame, 12)
+    pkttype = packet_type(frame, dev.address, outgoing)
+    return SllHeader(pkttype, _hatype(dev), frame[6:12], protocol).pack()
+
+
+def sll2_header(frame: bytes, dev, outgoing: bool) -> bytes:
+    """The 20-byte LINUX_SLL2 header that replaces `frame`'s Ethernet header in a
+    `tcpdump -i any` capture (libpcap >= 1.10), as for sll_header() plus the ifindex."""
+    (protocol,) = struct.unpack_from("!H", frame, 12)
+    pkttype = packet_type(frame, dev.address, outgoing)
+    return Sll2Header(protocol, dev.ifindex, _hatype(dev), pkttype, frame[6:12]).pack()

@@ -12,6 +12,7 @@ import struct
 import subprocess
 from ipaddress import IPv4Address as A4, IPv6Address as A6
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -70,16 +71,16 @@ def oracle_frames() -> list[tuple[float, bytes]]:
 @needs_oracle
 def test_oracle_capture_reads_and_rewrites_identically():
     data = ORACLE_PCAP.read_bytes()
-    capture = pcap.loads(data)
+    capture = pcap.load_pcap(data)
     assert (capture.linktype, capture.snaplen, capture.version) == (1, 262144, (2, 4))
     assert len(capture.records) == 6 and capture.error is None
     assert capture.wire_lengths == [42, 42, 98, 98, 98, 98]
-    assert pcap.dumps(capture.records) == data
+    assert pcap.write_pcap(capture.records) == data
 
 
 @needs_oracle
 def test_oracle_capture_rebuilt_from_scratch():
-    assert pcap.dumps(oracle_frames()) == ORACLE_PCAP.read_bytes()
+    assert pcap.write_pcap(oracle_frames()) == ORACLE_PCAP.read_bytes()
 
 
 def test_file_header_is_what_libpcap_writes():
@@ -87,22 +88,21 @@ def test_file_header_is_what_libpcap_writes():
     assert pcap.file_header(pcap.LINKTYPE_LINUX_SLL2)[20:] == struct.pack("<I", 276)
 
 
-def test_write_and_read_back(tmp_path):
+def test_write_and_read_back():
     records = [(1795558478.000001, b"\x01" * 60), (1795558478.999999, b"\x02" * 42),
                (1700000000.5, b""), (0.0, b"\x03")]
-    path = tmp_path / "x.pcap"
-    pcap.write_pcap(path, records)
-    capture = pcap.read_pcap(path)
+    capture = pcap.load_pcap(pcap.write_pcap(records))
     assert capture.records == records and capture.wire_lengths == [60, 42, 0, 1]
+    assert pcap.read_pcap(pcap.write_pcap(records)) == (1, 262144, records)
 
 
 def test_timestamps_round_to_the_microsecond():
-    capture = pcap.loads(pcap.dumps([(10.0000004, b"a"), (10.9999996, b"b")]))
+    capture = pcap.load_pcap(pcap.write_pcap([(10.0000004, b"a"), (10.9999996, b"b")]))
     assert [ts for ts, _ in capture.records] == [10.0, 11.0]
 
 
 def test_snaplen_cuts_the_bytes_but_keeps_the_wire_length():
-    capture = pcap.loads(pcap.dumps([(1.0, bytes(300))], snaplen=96))
+    capture = pcap.load_pcap(pcap.write_pcap([(1.0, bytes(300))], snaplen=96))
     assert capture.snaplen == 96
     assert len(capture.records[0][1]) == 96 and capture.wire_lengths == [300]
 
@@ -110,7 +110,7 @@ def test_snaplen_cuts_the_bytes_but_keeps_the_wire_length():
 def test_big_endian_and_nanosecond_files():
     be = (struct.pack(">IHHiIII", pcap.PCAP_MAGIC_NSEC, 2, 4, 0, 0, 65535, 1)
           + struct.pack(">IIII", 5, 250_000_000, 3, 3) + b"abc")
-    capture = pcap.loads(be)
+    capture = pcap.load_pcap(be)
     assert capture.records == [(5.25, b"abc")] and capture.snaplen == 65535
 
 
@@ -123,16 +123,16 @@ def test_big_endian_and_nanosecond_files():
 def test_files_libpcap_refuses(data, message):
     # the messages real tcpdump -r prints after "tcpdump: "
     with pytest.raises(pcap.PcapError) as err:
-        pcap.loads(data)
+        pcap.load_pcap(data)
     assert str(err.value) == message
 
 
 def test_file_ending_inside_a_record_keeps_the_records_before_it():
-    whole = pcap.dumps([(1.0, bytes(42)), (2.0, bytes(90))])
-    capture = pcap.loads(whole[:24 + 16 + 42 + 16 + 60])
+    whole = pcap.write_pcap([(1.0, bytes(42)), (2.0, bytes(90))])
+    capture = pcap.load_pcap(whole[:24 + 16 + 42 + 16 + 60])
     assert len(capture.records) == 1
     assert capture.error == "truncated dump file; tried to read 90 captured bytes, only got 60"
-    capture = pcap.loads(whole[:24 + 16 + 42 + 6])
+    capture = pcap.load_pcap(whole[:24 + 16 + 42 + 6])
     assert capture.error == "truncated dump file; tried to read 16 header bytes, only got 6"
 
 
@@ -168,10 +168,26 @@ def test_cooked_headers_parse_and_round_trip():
         1, pcap.ARPHRD_LOOPBACK, bytes(6), b"\x00\x02")
 
 
-def test_cook_turns_an_ethernet_frame_into_an_any_record():
-    assert pcap.cook(ARP_REQUEST, pcap.PacketType.OUTGOING) == SLL_ARP_REQUEST
-    assert pcap.cook(ARP_REQUEST, pcap.PacketType.OUTGOING, ifindex=2) == SLL2_ARP_REQUEST
-    assert pcap.cook(ARP_REPLY, pcap.PacketType.HOST, ifindex=2) == SLL2_ARP_REPLY
+VETH0 = SimpleNamespace(ifindex=2, kind="veth", address=MAC1)
+LO = SimpleNamespace(ifindex=1, kind="loopback", address=bytes(6))
+
+
+def test_cooked_headers_for_frames_crossing_a_device():
+    assert pcap.sll_header(ARP_REQUEST, VETH0, outgoing=True) + ARP_REQUEST[14:] == SLL_ARP_REQUEST
+    assert pcap.sll2_header(ARP_REQUEST, VETH0, outgoing=True) + ARP_REQUEST[14:] == SLL2_ARP_REQUEST
+    assert pcap.sll2_header(ARP_REPLY, VETH0, outgoing=False) + ARP_REPLY[14:] == SLL2_ARP_REPLY
+    # lo: ARPHRD_LOOPBACK, zero address, received for this host
+    frame = bytes(12) + b"\x08\x00" + b"\x45\x00"
+    assert pcap.sll2_header(frame, LO, outgoing=False) == SLL2_LO_HEAD[:18] + b"\x00\x00"
+
+
+def test_packet_types_tcpdump_shows_as_direction():
+    incoming = [(ARP_REQUEST, pcap.PacketType.BROADCAST), (ARP_REPLY, pcap.PacketType.HOST),
+                (bytes.fromhex("333300000016") + MAC2 + b"\x86\xdd", pcap.PacketType.MULTICAST),
+                (MAC2 + MAC2 + b"\x08\x00", pcap.PacketType.OTHERHOST)]
+    for frame, expected in incoming:
+        assert pcap.packet_type(frame, MAC1, outgoing=False) == expected
+    assert pcap.packet_type(ARP_REPLY, MAC1, outgoing=True) == pcap.PacketType.OUTGOING
 
 
 # ---------------------------------------------------------------- real tcpdump reads ours
@@ -235,7 +251,7 @@ def tcpdump_read(path: Path, *args: str) -> subprocess.CompletedProcess:
 def test_real_tcpdump_reads_an_ipemu_capture(tmp_path):
     path = tmp_path / "ipemu.pcap"
     frames = sample_frames()
-    pcap.write_pcap(path, [(1795558478 + i / 1000, f) for i, f in enumerate(frames)])
+    path.write_bytes(pcap.write_pcap([(1795558478 + i / 1000, f) for i, f in enumerate(frames)]))
     result = tcpdump_read(path, "-n", "-e", "-vv")
     assert result.returncode == 0, result.stderr
     assert result.stderr == "reading from file %s, link-type EN10MB (Ethernet), snapshot length 262144\n" % path
@@ -268,7 +284,7 @@ def test_real_tcpdump_reads_an_ipemu_capture(tmp_path):
 @needs_oracle
 def test_real_tcpdump_prints_the_oracle_lines_for_the_rebuilt_capture(tmp_path):
     path = tmp_path / "ping.pcap"
-    pcap.write_pcap(path, oracle_frames())
+    path.write_bytes(pcap.write_pcap(oracle_frames()))
     result = tcpdump_read(path, "-n", "-e", "icmp")
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[0] == (
@@ -285,9 +301,10 @@ def test_real_tcpdump_prints_the_oracle_lines_for_the_rebuilt_capture(tmp_path):
 def test_real_tcpdump_reads_cooked_captures(tmp_path, ifindex, linktype, banner):
     path = tmp_path / "any.pcap"
     frames = sample_frames()
-    records = [(1795558478 + i / 1000, pcap.cook(f, pcap.PacketType.OUTGOING, ifindex=ifindex))
+    cooked = pcap.sll_header if ifindex is None else pcap.sll2_header
+    records = [(1795558478 + i / 1000, cooked(f, VETH0, outgoing=True) + f[14:])
                for i, f in enumerate(frames)]
-    pcap.write_pcap(path, records, linktype=linktype)
+    path.write_bytes(pcap.write_pcap(records, linktype=linktype))
     result = tcpdump_read(path, "-nn", "-e", "-vv")
     assert result.returncode == 0, result.stderr
     assert banner in result.stderr

@@ -9,28 +9,24 @@ from ipemu.render.names import scope_name
 INFINITY_LIFE_TIME = 0xFFFFFFFF
 
 
-def ifa_flag_names(ifa: Ifa4 | Ifa6) -> list[str]:
-    """print_ifa_flags(), in iproute2's table order."""
-    names = []
+DEFAULT_FLAG_ORDER = ("secondary", "nodad", "optimistic", "dadfailed", "home", "deprecated",
+                      "tentative", "noprefixroute")
+
+
+def ifa_flag_names(ifa: Ifa4 | Ifa6, order=DEFAULT_FLAG_ORDER) -> list[str]:
+    """print_ifa_flags(): the address's flags in the tool version's order."""
+    have = set()
     if isinstance(ifa, Ifa4):
-        if ifa.secondary:
-            names.append("secondary")
-        if ifa.noprefixroute:
-            names.append("noprefixroute")
-        return names
-    if ifa.nodad:
-        names.append("nodad")
-    if ifa.dadfailed:
-        names.append("dadfailed")
-    if ifa.tentative:
-        names.append("tentative")
+        have |= {"secondary"} if ifa.secondary else set()
+    else:
+        have |= {name for name in ("nodad", "dadfailed", "tentative") if getattr(ifa, name)}
     if ifa.noprefixroute:
-        names.append("noprefixroute")
-    return names
+        have.add("noprefixroute")
+    return [name for name in order if name in have]
 
 
 def print_addr(p: Printer, dev: NetDevice, ifa: Ifa4 | Ifa6, *, brief: bool,
-               oneline: bool) -> None:
+               oneline: bool, flag_order=DEFAULT_FLAG_ORDER) -> None:
     family = "inet" if ifa.family == 4 else "inet6"
     if not brief:
         if oneline:
@@ -51,7 +47,7 @@ def print_addr(p: Printer, dev: NetDevice, ifa: Ifa4 | Ifa6, *, brief: bool,
         p.fp("%s ", "brd")
         p.any("broadcast", "%s ", str(ifa.broadcast))
     p.any("scope", "scope %s ", scope_name(ifa.scope))
-    for name in ifa_flag_names(ifa):
+    for name in ifa_flag_names(ifa, flag_order):
         p.fp("%s ", name)
         p.js(name, True)
     if isinstance(ifa, Ifa4):

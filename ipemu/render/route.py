@@ -26,6 +26,7 @@ class RouteView:
     uid: int | None = None
     cache_flags: tuple[str, ...] = ()
     get_table: int | None = None
+    src_sep: str = ""                             # el7 printed "dev lo  src X"
 
 
 def linkdown(ns: NetNamespace, route: Route) -> bool:
@@ -67,7 +68,7 @@ def print_route(p: Printer, ns: NetNamespace, route: Route, view: RouteView) -> 
         if (route.scope != Scope.UNIVERSE or view.details) and "scope" not in view.hide:
             p.any("scope", "scope %s ", scope_name(route.scope))
     if route.prefsrc is not None and "src" not in view.hide:
-        p.fp("src %s ", str(route.prefsrc))
+        p.fp("%ssrc %s ", view.src_sep, str(route.prefsrc))
         p.js("prefsrc", str(route.prefsrc))
     if route.family == 6 or route.priority:
         if "metric" not in view.hide:

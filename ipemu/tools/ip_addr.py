@@ -11,7 +11,7 @@ from ipemu.kernel.addr import Ifa4, Ifa6, ipv6_scope
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import Scope
 from ipemu.kernel.netdev import NetDevice
-from ipemu.render.addr import ifa_flag_names, print_addr
+from ipemu.render.addr import DEFAULT_FLAG_ORDER, ifa_flag_names, print_addr
 from ipemu.render.link import ShowOptions, print_link, print_stats
 from ipemu.render.names import scope_a2n
 from ipemu.render.printer import Printer
@@ -418,7 +418,8 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], *, do_link
             p.open_array("addr_info")
             for ifa in addresses(dev):
                 p.open_object()
-                print_addr(p, dev, ifa, brief=opts.brief, oneline=opts.oneline)
+                print_addr(p, dev, ifa, brief=opts.brief, oneline=opts.oneline,
+                           flag_order=ctx.profile.get("ifa_flag_order", DEFAULT_FLAG_ORDER))
                 p.close_object()
             p.close_array()
             if opts.brief:

@@ -492,7 +492,16 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     return _print_get(ctx, opts, ns, result, view)
 
 
+def _profile_view(ctx: ToolContext, view: RouteView) -> RouteView:
+    """What the tool version changes in a lookup's line (profile data)."""
+    if view.uid is not None and not ctx.profile.get("route_get_uid", True):
+        view.uid = None
+    view.src_sep = ctx.profile.get("route_get_src_sep", " ")[1:]
+    return view
+
+
 def _print_get(ctx: ToolContext, opts: IpOptions, ns, result: Route, view: RouteView) -> int:
+    view = _profile_view(ctx, view)
     p = Printer(opts.json, opts.pretty, opts.oneline)
     p.begin()
     print_route(p, ns, result, view)

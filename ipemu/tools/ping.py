@@ -319,8 +319,8 @@ class PingProcess(Process):
             return
         if not o.count or self.ntransmitted < o.count or o.deadline:
             if not o.count or self.ntransmitted < o.count:
-                self.timers.append(self.clock.call_later(o.interval + INTERVAL_DRIFT *
-                                                         o.interval, self._send))
+                drift = self.ctx.profile.get("ping_interval_drift", INTERVAL_DRIFT)
+                self.timers.append(self.clock.call_later(o.interval * (1 + drift), self._send))
                 return
         if not o.deadline and self.exit_timer is None:
             if self.nreceived:

@@ -239,12 +239,13 @@ class Capture(Process):
             self.linktype = 276
             ctx.term.err("tcpdump: data link type LINUX_SLL2\n")
         link = "LINUX_SLL2 (Linux cooked v2)" if dev is None else "EN10MB (Ethernet)"
-        listening = f"listening on {name}, link-type {link}, snapshot length {opts.snaplen} bytes\n"
+        snapshot = ctx.profile.get("tcpdump_snapshot", "snapshot length {snaplen} bytes")
+        listening = f"listening on {name}, link-type {link}, " \
+            f"{snapshot.format(snaplen=opts.snaplen)}\n"
         if opts.write is not None or opts.n("v"):
             ctx.term.err("tcpdump: " + listening)
         else:
-            ctx.term.err("tcpdump: verbose output suppressed, use -v[v]... for full protocol "
-                         "decode\n" + listening)
+            ctx.term.err(ctx.profile.get("tcpdump_verbose_hint") + "\n" + listening)
         self.device = dev
         self.tap = ns.stack.open_tap(dev, self._on_packet)
         return self
