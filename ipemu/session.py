@@ -73,7 +73,7 @@ class Session:
                hostname: str | None = None, seed: int = 0) -> "Session":
         from ipemu.scenarios import boot
         prof = load_profile(profile)
-        host = Host(seed=seed)
+        host = Host(seed=seed, kernel=prof.get("kernel", {}))
         session = cls(host, prof)
         boot(session, scenario)
         if hostname is not None:

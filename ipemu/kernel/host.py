@@ -17,6 +17,7 @@ class Host:
     seed: int = 0
     clock: VirtualClock = field(default_factory=VirtualClock)
     namespaces: dict[str, NetNamespace] = field(default_factory=dict)
+    kernel: dict = field(default_factory=dict)   # the profile's kernel differences
 
     def __post_init__(self) -> None:
         self.rng = random.Random(self.seed)
@@ -24,7 +25,7 @@ class Host:
             self.add_namespace("")
 
     def add_namespace(self, name: str) -> NetNamespace:
-        ns = NetNamespace(name, self.clock, self.rng)
+        ns = NetNamespace(name, self.clock, self.rng, kernel=self.kernel)
         ns.host = self
         self.namespaces[name] = ns
         return ns

@@ -151,7 +151,7 @@ class NetDevice:
             return "DOWN"
         if self.kind == "loopback":
             return "UNKNOWN"
-        if self.kind == "bridge" and not self.extra.get("ports"):
+        if self.kind == "bridge" and not self.extra.get("ports") and self.carrier:
             # a bridge without ports keeps the carrier it was opened with and never
             # gets a linkwatch event: the kernel reports UNKNOWN
             return "UNKNOWN"

@@ -122,6 +122,8 @@ class NetNamespace:
     tables: dict[tuple[int, int], FibTable] = field(default_factory=dict)
     rules: dict[int, list[Rule]] = field(default_factory=dict)
     sysctls: dict[str, str] = field(default_factory=default_sysctls)
+    # what differs between kernel versions (the profile's [kernel] table)
+    kernel: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # IPv6 has its main and local tables from the start; IPv4 creates a table on
@@ -192,7 +194,8 @@ class NetNamespace:
             address=address if address is not None else self.random_mac(),
             broadcast=broadcast if broadcast is not None else b"\xff" * 6,
             mtu=mtu if mtu is not None else info.mtu,
-            txqlen=txqlen if txqlen is not None else info.txqlen,
+            txqlen=txqlen if txqlen is not None else self.kernel.get(f"{kind}_txqlen",
+                                                                       info.txqlen),
             addr_assign_random=address is None,
             addr_set_by_user=address is not None,
         )
@@ -354,9 +357,9 @@ class NetNamespace:
     def _bridge_carrier(self, br: NetDevice) -> bool:
         ports = br.ports
         if not ports:
-            # a bridge that never had a port keeps the carrier it opened with; once
-            # its last port leaves, it has none
-            return not br.extra.get("had_ports")
+            # a 6.x bridge that never had a port keeps the carrier it opened with; once
+            # its last port leaves, it has none (3.10 bridges start without carrier)
+            return not br.extra.get("had_ports") and self.kernel.get("bridge_empty_carrier", True)
         return any(p.admin_up and p.carrier for p in ports)
 
     def _bridge_update(self, br: NetDevice) -> None:
@@ -621,7 +624,9 @@ class NetNamespace:
         self._add_route6(Route(ipaddress.IPv6Network("ff00::/8"), TABLE_LOCAL, RTN.MULTICAST,
                                Proto.KERNEL, oif=dev.ifindex, priority=256))
         ll = eui64_link_local(dev.address)
-        if not any(i.address == ll for i in self.ifa6(dev)):
+        if dev.extra.get("addrgenmode") == "none":
+            pass
+        elif not any(i.address == ll for i in self.ifa6(dev)):
             insert_ifa6(self.ifa6(dev), Ifa6(ll, 64, Scope.LINK, tentative=True, permanent=False))
         for ifa in self.ifa6(dev):
             self._ifa6_configure(dev, ifa)

@@ -42,8 +42,12 @@ def boot(session, name: str) -> None:
         created = ns.create_device(dev["name"], dev.get("kind", "ether"),
                                    address=_mac(dev["address"]) if "address" in dev else None,
                                    ifindex=dev.get("ifindex"), mtu=dev.get("mtu"))
+        if created.kind == "bridge":
+            created.extra["ports"] = []
         if "qdisc" in dev:
             created.extra["up_qdisc"] = dev["qdisc"]
+        if "addrgenmode" in dev:
+            created.extra["addrgenmode"] = dev["addrgenmode"]
         created.extra["link_carrier"] = dev.get("carrier", True)
     if "next_ifindex" in spec:
         ns.next_ifindex = spec["next_ifindex"]
@@ -54,4 +58,15 @@ def boot(session, name: str) -> None:
         term, status = session.run_line(line)
         if status != 0:
             raise CommandError(f"ipemu: scenario '{name}': `{line}` failed: {term.text()}", 2)
+    for entry in spec.get("address6", []):
+        # kernel state no command can produce (a DAD failure seen on the real host)
+        import ipaddress
+
+        from ipemu.kernel.addr import Ifa6, insert_ifa6, ipv6_scope
+        iface = ipaddress.IPv6Interface(entry["address"])
+        flags = set(entry.get("flags", []))
+        dev = ns.by_name(entry["dev"])
+        insert_ifa6(ns.ifa6(dev), Ifa6(iface.ip, iface.network.prefixlen, ipv6_scope(iface.ip),
+                                       tentative="tentative" in flags,
+                                       dadfailed="dadfailed" in flags))
     session.last_status = 0

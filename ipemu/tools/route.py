@@ -48,7 +48,7 @@ AF_LIST_FAILURE = {
     "ax25": ([("err", "/proc/net/ax25_route: No such file or directory\n"),
               ("out", "AX.25 not configured in this system.\n")], 1),
     "netrom": ([("err", "/proc/net/nr_nodes: No such file or directory\n"),
-                # errno left by the first fopen() (what a terminal shows)
+                # on a terminal the second perror() still sees the first ENOENT
                 ("err", "/proc/net/nr_neigh: No such file or directory\n"),
                 ("out", "NET/ROM not configured in this system.\n")], 1),
     "ipx": ([("err", "No such file or directory\n"),
@@ -90,7 +90,8 @@ RTF_EXPIRES, RTF_NONEXTHOP, RTF_REJECT = 0x00400000, 0x00200000, 0x0200
 RTF6_LETTERS = [(RTF_UP, "U"), (RTF_REJECT, "!"), (RTF_GATEWAY, "G"), (RTF_HOST, "H"),
                 (RTF_EXPIRES, "e"), (RTF_NONEXTHOP, "n")]
 # the pcpu dst copies that received multicast leaves on a veth's ff00::/8 route (one
-# per CPU of the recorded 2-CPU host, once the peer has sent its MLD reports and NS)
+# per CPU of the recorded 2-CPU host, once the link had carrier and the peer sent its
+# MLD reports and NS); background traffic, so only typical, not exact
 PCPU_REFS = 2
 
 
@@ -559,8 +560,8 @@ def _held_refs(ns, route: Route) -> int:
     if route.type == RTN.LOCAL and route.protocol == Proto.KERNEL and route.dst.prefixlen == 128:
         if any(ifa.address == route.dst.network_address for ifa in ns.ifa6(dev)):
             refs += 1
-    if route.type == RTN.MULTICAST and dev.kind == "veth" and dev.carrier:
-        refs += PCPU_REFS
+    if route.type == RTN.MULTICAST and dev.kind == "veth" and dev.inet6_ready:
+        refs += PCPU_REFS   # kept after the carrier goes: the copies stay cached
     return refs
 
 
