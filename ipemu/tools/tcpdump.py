@@ -133,12 +133,14 @@ def main(ctx: ToolContext, argv: list[str]):
     if opts.list_devices:
         ctx.term.out(list_devices(ctx))
         return 0
-    from ipemu.tcpdump import FilterError, compile_filter
     expression = " ".join(opts.expression)
-    try:
-        predicate = compile_filter(expression) if expression else None
-    except FilterError as err:
-        raise CommandError(f"tcpdump: {err}\n", 1)
+    predicate = None
+    if expression:
+        from ipemu.tcpdump import FilterError, compile_filter
+        try:
+            predicate = compile_filter(expression)
+        except FilterError as err:
+            raise CommandError(f"tcpdump: {err}\n", 1)
     popts = print_options(opts, ctx)
     if opts.read is not None:
         return read_file(ctx, opts, predicate, popts)

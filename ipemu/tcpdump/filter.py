@@ -1,0 +1,1252 @@
+"""pcap-filter expressions: grammar/tcpdump.lark parsed the way libpcap 1.10.3 parses
+them, compiled into a Python predicate over captured frames.
+
+The scanner cuts tokens as flex does (longest match, then the earlier rule), using the
+terminal definitions of the grammar. The parser's reductions run the semantic actions
+of grammar.y in the same order libpcap runs them, so the first error met is the one
+libpcap reports (`FilterError.message` is what tcpdump prints after `tcpdump: `).
+A qualifier left out after `and`/`or` is inherited from the term before, as yacc's
+`$<blk>0` does: `host a or b` is `host a or host b`.
+
+The code below mirrors gencode.c's generators (gen_host, gen_port, gen_proto,
+gen_load, ...): each returns a block, a function of the packet. Reading past the end of
+the frame rejects the packet as a BPF program does, whatever surrounds the read.
+"""
+from __future__ import annotations
+
+import ipaddress
+import re
+from dataclasses import dataclass
+from typing import Callable, Mapping, Sequence
+
+from ipemu.tcpdump import names
+from ipemu.tcpdump.dissect import (
+    LINKTYPE_ETHERNET, LINKTYPE_LINUX_SLL, LINKTYPE_LINUX_SLL2, LINKTYPE_RAW)
+
+ETHERTYPE_IP = 0x0800
+ETHERTYPE_ARP = 0x0806
+ETHERTYPE_REVARP = 0x8035
+ETHERTYPE_IPV6 = 0x86DD
+PROTO_UNDEF = -1
+IPPROTO_TCP, IPPROTO_UDP, IPPROTO_SCTP = 6, 17, 132
+
+LINKTYPE_DESCRIPTIONS = {
+    LINKTYPE_ETHERNET: "Ethernet", LINKTYPE_RAW: "Raw IP",
+    LINKTYPE_LINUX_SLL: "Linux cooked v1", LINKTYPE_LINUX_SLL2: "Linux cooked v2",
+}
+# pcap_nametoeproto / pcap_nametollc: names for `ether proto \NAME`.
+ETHER_PROTO_BY_NAME = {"aarp": 0x80F3, "arp": ETHERTYPE_ARP, "atalk": 0x809B, "decnet": 0x6003,
+                       "ip": ETHERTYPE_IP, "ip6": ETHERTYPE_IPV6, "lat": 0x6004,
+                       "loopback": 0x9000, "mopdl": 0x6001, "moprc": 0x6002,
+                       "rarp": ETHERTYPE_REVARP, "sca": 0x6007,
+                       "iso": 0xFE, "stp": 0x42, "ipx": 0xE0, "netbeui": 0xF0}
+# Debian 12's /etc/networks (getnetbyname).
+NETWORKS = {"default": 0, "loopback": 0x7F000000, "link-local": 0xA9FE0000}
+
+# Named numbers of scanner.l.
+NAMED_NUMBERS = {
+    "icmptype": 0, "icmpcode": 1, "icmp-echoreply": 0, "icmp-unreach": 3,
+    "icmp-sourcequench": 4, "icmp-redirect": 5, "icmp-echo": 8, "icmp-routeradvert": 9,
+    "icmp-routersolicit": 10, "icmp-timxceed": 11, "icmp-paramprob": 12, "icmp-tstamp": 13,
+    "icmp-tstampreply": 14, "icmp-ireq": 15, "icmp-ireqreply": 16, "icmp-maskreq": 17,
+    "icmp-maskreply": 18, "icmp6type": 0, "icmp6code": 1, "icmp6-destinationunreach": 1,
+    "icmp6-packettoobig": 2, "icmp6-timeexceeded": 3, "icmp6-parameterproblem": 4,
+    "icmp6-echo": 128, "icmp6-echoreply": 129, "icmp6-multicastlistenerquery": 130,
+    "icmp6-multicastlistenerreportv1": 131, "icmp6-multicastlistenerdone": 132,
+    "icmp6-routersolicit": 133, "icmp6-routeradvert": 134, "icmp6-neighborsolicit": 135,
+    "icmp6-neighboradvert": 136, "icmp6-redirect": 137, "icmp6-routerrenum": 138,
+    "icmp6-nodeinformationquery": 139, "icmp6-nodeinformationresponse": 140,
+    "icmp6-ineighbordiscoverysolicit": 141, "icmp6-ineighbordiscoveryadvert": 142,
+    "icmp6-multicastlistenerreportv2": 143, "icmp6-homeagentdiscoveryrequest": 144,
+    "icmp6-homeagentdiscoveryreply": 145, "icmp6-mobileprefixsolicit": 146,
+    "icmp6-mobileprefixadvert": 147, "icmp6-certpathsolicit": 148, "icmp6-certpathadvert": 149,
+    "icmp6-multicastrouteradvert": 151, "icmp6-multicastroutersolicit": 152,
+    "icmp6-multicastrouterterm": 153, "tcpflags": 13, "tcp-fin": 0x01, "tcp-syn": 0x02,
+    "tcp-rst": 0x04, "tcp-push": 0x08, "tcp-ack": 0x10, "tcp-urg": 0x20, "tcp-ece": 0x40,
+    "tcp-cwr": 0x80,
+}
+
+# Token type -> qualifier name (the keyword libpcap's messages use).
+PNAMES = {"LINK": "link", "IP": "ip", "ARP": "arp", "RARP": "rarp", "SCTP": "sctp", "TCP": "tcp",
+          "UDP": "udp", "ICMP": "icmp", "IGMP": "igmp", "IGRP": "igrp", "PIM": "pim",
+          "VRRP": "vrrp", "CARP": "carp", "ATALK": "atalk", "AARP": "aarp", "DECNET": "decnet",
+          "LAT": "lat", "SCA": "sca", "MOPDL": "mopdl", "MOPRC": "moprc", "IPV6": "ip6",
+          "ICMPV6": "icmp6", "AH": "ah", "ESP": "esp", "ISO": "iso", "ESIS": "esis",
+          "ISIS": "isis", "L1": "l1", "L2": "l2", "IIH": "iih", "LSP": "lsp", "SNP": "snp",
+          "PSNP": "psnp", "CSNP": "csnp", "CLNP": "clnp", "STP": "stp", "IPX": "ipx",
+          "NETBEUI": "netbeui", "RADIO": "radio"}
+
+DEFAULT, UNDEF = "default", "undef"
+
+
+class FilterError(Exception):
+    """A filter libpcap rejects; `message` is what follows `tcpdump: `."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class _OutOfBounds(Exception):
+    """A load past the captured bytes: the BPF program returns 0."""
+
+
+@dataclass(frozen=True)
+class Qual:
+    proto: str
+    dir: str
+    addr: str
+
+
+QERR = Qual(UNDEF, UNDEF, UNDEF)
+
+
+class Packet:
+    """One frame as the filter sees it: loads relative to the link header or to the
+    link-layer payload (libpcap's OR_LINKHDR / OR_LINKPL)."""
+    __slots__ = ("frame", "linktype", "wirelen", "outgoing", "ll_off")
+
+    def __init__(self, frame: bytes, linktype: int, wirelen: int, outgoing: bool | None):
+        self.frame = frame
+        self.linktype = linktype
+        self.wirelen = wirelen
+        self.outgoing = outgoing
+        self.ll_off = {LINKTYPE_ETHERNET: 14, LINKTYPE_LINUX_SLL: 16,
+                       LINKTYPE_LINUX_SLL2: 20, LINKTYPE_RAW: 0}.get(linktype, 14)
+
+    def load(self, off: int, size: int) -> int:
+        if off < 0 or off + size > len(self.frame):
+            raise _OutOfBounds()
+        return int.from_bytes(self.frame[off:off + size], "big")
+
+    def pl(self, off: int, size: int) -> int:
+        return self.load(self.ll_off + off, size)
+
+    def ethertype(self) -> int:
+        if self.linktype == LINKTYPE_LINUX_SLL:
+            return self.load(14, 2)
+        if self.linktype == LINKTYPE_LINUX_SLL2:
+            return self.load(0, 2)
+        if self.linktype == LINKTYPE_RAW:
+            version = self.load(0, 1) >> 4
+            return {4: ETHERTYPE_IP, 6: ETHERTYPE_IPV6}.get(version, -1)
+        return self.load(12, 2)
+
+
+Block = Callable[[Packet], bool]
+
+
+def _and(a: Block, b: Block) -> Block:
+    return lambda p: a(p) and b(p)
+
+
+def _or(a: Block, b: Block) -> Block:
+    return lambda p: a(p) or b(p)
+
+
+def _not(a: Block) -> Block:
+    return lambda p: not a(p)
+
+
+def _true(_p: Packet) -> bool:
+    return True
+
+
+# -- the generators (gencode.c) -------------------------------------------------------
+
+class Compiler:
+    """The compiler state of one filter: the link type, netmask and name tables."""
+
+    def __init__(self, linktype: int, netmask: int, hosts: Mapping[str, Sequence[str]],
+                 savefile: bool):
+        self.linktype = linktype
+        self.netmask = netmask
+        self.hosts = hosts
+        self.savefile = savefile
+
+    def error(self, message: str):
+        raise FilterError(message)
+
+    # link layer
+    def gen_linktype(self, ll_proto: int) -> Block:
+        if ll_proto <= 1500 and self.linktype in (LINKTYPE_ETHERNET, LINKTYPE_LINUX_SLL,
+                                                  LINKTYPE_LINUX_SLL2):
+            # An 802.2 LLC SAP (iso, stp, ipx, netbeui): length field, then DSAP.
+            def llc(p: Packet) -> bool:
+                return p.ethertype() <= 1500 and p.pl(0, 1) == ll_proto
+            return llc
+        return lambda p: p.ethertype() == ll_proto
+
+    def gen_proto_abbrev(self, proto: str) -> Block:
+        simple = {"ip": ETHERTYPE_IP, "arp": ETHERTYPE_ARP, "rarp": ETHERTYPE_REVARP,
+                  "ip6": ETHERTYPE_IPV6, "atalk": 0x809B, "aarp": 0x80F3, "decnet": 0x6003,
+                  "sca": 0x6007, "lat": 0x6004, "mopdl": 0x6001, "moprc": 0x6002,
+                  "iso": 0xFE, "stp": 0x42, "ipx": 0xE0, "netbeui": 0xF0}
+        if proto in simple:
+            return self.gen_linktype(simple[proto])
+        numbered = {"sctp": (132, DEFAULT), "tcp": (6, DEFAULT), "udp": (17, DEFAULT),
+                    "icmp": (1, "ip"), "igmp": (2, "ip"), "igrp": (9, "ip"),
+                    "pim": (103, DEFAULT), "vrrp": (112, "ip"), "carp": (112, "ip"),
+                    "icmp6": (58, "ip6"), "ah": (51, DEFAULT), "esp": (50, DEFAULT)}
+        if proto in numbered:
+            v, over = numbered[proto]
+            return self.gen_proto(v, over, DEFAULT)
+        if proto == "link":
+            self.error("link layer applied in wrong context")
+        if proto == "radio":
+            self.error("'radio' is not a valid protocol type")
+        # OSI protocols over LLC: esis, isis, clnp and the IS-IS PDU types.
+        return self.gen_linktype(0xFE)
+
+    def gen_proto(self, v: int, proto: str, dir_: str) -> Block:
+        if dir_ != DEFAULT:
+            self.error("direction applied to 'proto'")
+        if proto == DEFAULT:
+            return _or(self.gen_proto(v, "ip", dir_), self.gen_proto(v, "ip6", dir_))
+        if proto == "link":
+            return self.gen_linktype(v)
+        if proto == "ip":
+            ip = self.gen_linktype(ETHERTYPE_IP)
+            return lambda p: ip(p) and p.pl(9, 1) == v
+
+        if proto == "ip6":
+            ip6 = self.gen_linktype(ETHERTYPE_IPV6)
+
+            def ip6_proto(p: Packet) -> bool:
+                if not ip6(p):
+                    return False
+                nxt = p.pl(6, 1)
+                return nxt == v or (nxt == 44 and p.pl(40, 1) == v)
+            return ip6_proto
+        if proto in ("arp", "rarp", "lat", "sca", "moprc", "mopdl"):
+            label = proto if proto in ("arp", "rarp") else proto.upper()
+            self.error(f"{label} does not encapsulate another protocol")
+        if proto in ("atalk", "decnet"):
+            self.error(f"{'AppleTalk' if proto == 'atalk' else 'DECNET'} encapsulation is not specifiable")
+        self.error(f"'{proto} proto' is bogus")
+
+    # hosts and nets
+    def gen_host(self, addr: int, mask: int, proto: str, dir_: str, type_: str) -> Block:
+        typestr = "net" if type_ == "net" else "host"
+        if proto == DEFAULT:
+            b0 = self.gen_host(addr, mask, "ip", dir_, type_)
+            b1 = self.gen_host(addr, mask, "arp", dir_, type_)
+            b2 = self.gen_host(addr, mask, "rarp", dir_, type_)
+            return _or(_or(b0, b1), b2)
+        if proto == "link":
+            self.error(f"link-layer modifier applied to {typestr}")
+        if proto == "ip":
+            return self.gen_hostop(addr, mask, dir_, ETHERTYPE_IP, 12, 16)
+        if proto == "rarp":
+            return self.gen_hostop(addr, mask, dir_, ETHERTYPE_REVARP, 14, 24)
+        if proto == "arp":
+            return self.gen_hostop(addr, mask, dir_, ETHERTYPE_ARP, 14, 24)
+        not_impl = {"atalk": "AppleTalk", "lat": "LAT", "sca": "SCA", "moprc": "MOPRC",
+                    "mopdl": "MOPDL", "aarp": "AARP", "iso": "ISO", "ipx": "IPX"}
+        if proto in not_impl:
+            self.error(f"{not_impl[proto]} host filtering not implemented")
+        if proto == "ip6":
+            self.error("'ip6' modifier applied to ip host")
+        if proto == "decnet":
+            self.error("DECnet host filtering not supported here")
+        self.error(f"'{proto}' modifier applied to {typestr}")
+
+    def gen_hostop(self, addr: int, mask: int, dir_: str, ll: int, soff: int, doff: int) -> Block:
+        link = self.gen_linktype(ll)
+
+        def field(off: int) -> Block:
+            return lambda p: (p.pl(off, 4) & mask) == addr
+        if dir_ == "src":
+            match = field(soff)
+        elif dir_ == "dst":
+            match = field(doff)
+        elif dir_ == "and":
+            match = _and(field(soff), field(doff))
+        else:
+            match = _or(field(soff), field(doff))
+        return _and(link, match)
+
+    def gen_host6(self, addr: int, mask: int, proto: str, dir_: str, type_: str) -> Block:
+        typestr = "net" if type_ == "net" else "host"
+        if proto in (DEFAULT, "ip6"):
+            link = self.gen_linktype(ETHERTYPE_IPV6)
+
+            def field(off: int) -> Block:
+                return lambda p: (p.pl(off, 16) & mask) == addr
+            if dir_ == "src":
+                match = field(8)
+            elif dir_ == "dst":
+                match = field(24)
+            elif dir_ == "and":
+                match = _and(field(8), field(24))
+            else:
+                match = _or(field(8), field(24))
+            return _and(link, match)
+        if proto == "link":
+            self.error(f"link-layer modifier applied to ip6 {typestr}")
+        if proto == "atalk":
+            self.error(f"AppleTalk modifier applied to ip6 {typestr}")
+        self.error(f"'{proto}' modifier applied to ip6 {typestr}")
+
+    def gen_ehostop(self, mac: bytes, dir_: str) -> Block:
+        def field(off: int) -> Block:
+            return lambda p: p.frame[off:off + 6] == mac if len(p.frame) >= off + 6 else _oob()
+        if dir_ == "src":
+            return field(6)
+        if dir_ == "dst":
+            return field(0)
+        if dir_ == "and":
+            return _and(field(6), field(0))
+        return _or(field(6), field(0))
+
+    # ports
+    def _ip_proto_check(self, ip_proto: int, v6: bool) -> Block:
+        off = 6 if v6 else 9
+        if ip_proto == PROTO_UNDEF:
+            return lambda p: p.pl(off, 1) in (IPPROTO_TCP, IPPROTO_UDP, IPPROTO_SCTP)
+        return lambda p: p.pl(off, 1) == ip_proto
+
+    def _port_dir(self, test: Callable[[Packet, int], bool], dir_: str, v6: bool) -> Block:
+        def sport(p: Packet) -> bool:
+            return test(p, 0)
+
+        def dport(p: Packet) -> bool:
+            return test(p, 2)
+        if dir_ == "src":
+            return sport
+        if dir_ == "dst":
+            return dport
+        if dir_ == "and":
+            return _and(sport, dport)
+        return _or(sport, dport)
+
+    def gen_port(self, lo: int, hi: int, ip_proto: int, dir_: str) -> Block:
+        """IPv4 and IPv6 port (range) tests: gen_port|gen_portrange or'ed with the 6 ones."""
+        ip = self.gen_linktype(ETHERTYPE_IP)
+        ip6 = self.gen_linktype(ETHERTYPE_IPV6)
+        proto4 = self._ip_proto_check(ip_proto, False)
+        proto6 = self._ip_proto_check(ip_proto, True)
+
+        def in_range4(p: Packet, which: int) -> bool:
+            hl = (p.pl(0, 1) & 0x0F) * 4
+            return lo <= p.pl(hl + which, 2) <= hi
+
+        def in_range6(p: Packet, which: int) -> bool:
+            return lo <= p.pl(40 + which, 2) <= hi
+        ports4 = self._port_dir(in_range4, dir_, False)
+        ports6 = self._port_dir(in_range6, dir_, True)
+
+        def v4(p: Packet) -> bool:
+            return ip(p) and proto4(p) and (p.pl(6, 2) & 0x1FFF) == 0 and ports4(p)
+
+        def v6(p: Packet) -> bool:
+            return ip6(p) and proto6(p) and ports6(p)
+        return _or(v4, v6)
+
+    # arithmetic
+    def gen_load(self, proto: str, index: "Arth", size: int) -> "Arth":
+        if size not in (1, 2, 4):
+            self.error("data size must be 1, 2, or 4")
+        guard: Block | None
+        if proto == "link":
+            def value(p: Packet) -> int:
+                return p.load(index.value(p), size)
+            guard = None
+        elif proto in ("ip", "arp", "rarp", "atalk", "decnet", "sca", "lat", "moprc", "mopdl", "ip6"):
+            def value(p: Packet) -> int:
+                return p.pl(index.value(p), size)
+            guard = self.gen_proto_abbrev(proto)
+        elif proto in ("sctp", "tcp", "udp", "icmp", "igmp", "igrp", "pim", "vrrp", "carp"):
+            def value(p: Packet) -> int:
+                hl = (p.pl(0, 1) & 0x0F) * 4
+                return p.pl(hl + index.value(p), size)
+            abbrev = self.gen_proto_abbrev(proto)
+            ip = self.gen_proto_abbrev("ip")
+
+            def guard(p: Packet) -> bool:
+                return ip(p) and abbrev(p) and (p.pl(6, 2) & 0x1FFF) == 0
+        elif proto == "icmp6":
+            ip6 = self.gen_proto_abbrev("ip6")
+
+            def value(p: Packet) -> int:
+                return p.pl(40 + index.value(p), size)
+
+            def guard(p: Packet) -> bool:
+                return ip6(p) and p.pl(6, 1) == 58
+        elif proto == "radio":
+            self.error("radio information not present in capture")
+        else:
+            self.error("unsupported index operation")
+        if index.guard is not None:
+            guard = index.guard if guard is None else _and(index.guard, guard)
+        return Arth(value, guard)
+
+
+def _oob():
+    raise _OutOfBounds()
+
+
+@dataclass
+class Arth:
+    value: Callable[[Packet], int]
+    guard: Block | None = None
+
+
+@dataclass
+class Blk:
+    block: Block
+    q: Qual | None     # None: the qualifier of what came before (a parenthesised term)
+
+
+@dataclass
+class Deferred:
+    """An `id`: its code needs the qualifier in force before it (yacc's $<blk>0)."""
+    make: Callable[[Qual], Block]
+
+
+# -- semantic actions (grammar.y), called at each reduction ---------------------------
+
+class Actions:
+    """Callbacks for the parser's reductions; `compiler` is set for each filter."""
+
+    def __init__(self):
+        self.c: Compiler | None = None
+
+    # numbers and names
+    def pnum(self, ch):
+        return ch[0].value_num
+
+    def pnum_paren(self, ch):
+        return ch[1]
+
+    def pname(self, ch):
+        return PNAMES[ch[0].type]
+
+    def pqual(self, ch):
+        return ch[0] if ch and ch[0] is not None else DEFAULT
+
+    def dqual_src(self, ch):
+        return "src"
+
+    def dqual_dst(self, ch):
+        return "dst"
+
+    def dqual_or(self, ch):
+        return "or"
+
+    def dqual_and(self, ch):
+        return "and"
+
+    def aqual(self, ch):
+        return ch[0].type.lower()
+
+    def head(self, ch):
+        return Qual(ch[0], ch[1], ch[2])
+
+    def head_dir(self, ch):
+        return Qual(ch[0], ch[1], DEFAULT)
+
+    def head_addr(self, ch):
+        return Qual(ch[0], DEFAULT, ch[1])
+
+    def head_proto(self, ch):
+        return Qual(ch[0], DEFAULT, "proto")
+
+    def head_protochain(self, ch):
+        return Qual(ch[0], DEFAULT, "protochain")
+
+    def head_gateway(self, ch):
+        return Qual(ch[0], DEFAULT, "gateway")
+
+    def paren(self, ch):
+        return None
+
+    def not_(self, ch):
+        return None
+
+    def and_(self, ch):
+        return None
+
+    def or_(self, ch):
+        return None
+
+    # ids
+    def nid_name(self, ch):
+        name = ch[0].value_str
+        return Deferred(lambda q: gen_scode(self.c, name, q))
+
+    def nid_net_len(self, ch):
+        s, n = ch[0].value_str, ch[2].value_num
+        return Deferred(lambda q: gen_mcode(self.c, s, None, n, q))
+
+    def nid_net_mask(self, ch):
+        s1, s2 = ch[0].value_str, ch[2].value_str
+        return Deferred(lambda q: gen_mcode(self.c, s1, s2, 0, q))
+
+    def nid_hid(self, ch):
+        s = ch[0].value_str
+
+        def make(q: Qual) -> Block:
+            for addr, word in (("port", "port"), ("portrange", "portrange"), ("proto", "proto"),
+                               ("protochain", "protochain")):
+                if q.addr == addr:
+                    self.c.error(f"'{word}' modifier applied to ip host")
+            return gen_ncode(self.c, s, 0, q)
+        return Deferred(make)
+
+    def nid_net6_len(self, ch):
+        s, n = ch[0].value_str, ch[2].value_num
+        return Deferred(lambda q: gen_mcode6(self.c, s, n, q))
+
+    def nid_hid6(self, ch):
+        s = ch[0].value_str
+        return Deferred(lambda q: gen_mcode6(self.c, s, 128, q))
+
+    def nid_eid(self, ch):
+        s = ch[0].value_str
+        return Deferred(lambda q: gen_ecode(self.c, s, q))
+
+    def nid_aid(self, ch):
+        def make(q: Qual) -> Block:
+            if q.addr in ("host", DEFAULT) and q.proto == "link":
+                self.c.error("aid supported only on ARCnet")
+            self.c.error("ARCnet address used in non-arc expression")
+        return Deferred(make)
+
+    def nid_not(self, ch):
+        inner: Deferred = ch[1]
+        return Deferred(lambda q: _not(inner.make(q)))
+
+    def id(self, ch):
+        return ch[0]
+
+    def id_num(self, ch):
+        v = ch[0]
+        return Deferred(lambda q: gen_ncode(self.c, None, v, q))
+
+    def id_paren(self, ch):
+        return ch[1]
+
+    def pid(self, ch):
+        return ch[0]
+
+    def pid_and(self, ch):
+        a, b = ch[0], ch[2]
+        return Deferred(lambda q: _and(a.make(q), b.make(q)))
+
+    def pid_or(self, ch):
+        a, b = ch[0], ch[2]
+        return Deferred(lambda q: _or(a.make(q), b.make(q)))
+
+    def qid_num(self, ch):
+        v = ch[0]
+        return Deferred(lambda q: gen_ncode(self.c, None, v, q))
+
+    def qid(self, ch):
+        return ch[0]
+
+    # terms and expressions
+    def rterm_head_id(self, ch):
+        q: Qual = ch[0]
+        return Blk(ch[1].make(q), q)
+
+    def rterm_paren(self, ch):
+        return Blk(ch[1].block, None)
+
+    def rterm_pname(self, ch):
+        return Blk(self.c.gen_proto_abbrev(ch[0]), QERR)
+
+    def rterm_relop(self, ch):
+        return Blk(gen_relation(ch[1], ch[0], ch[2], False), QERR)
+
+    def rterm_irelop(self, ch):
+        return Blk(gen_relation(ch[1], ch[0], ch[2], True), QERR)
+
+    def rterm(self, ch):
+        return ch[0]
+
+    def other(self, ch):
+        return Blk(ch[0], QERR)
+
+    def term(self, ch):
+        return ch[0]
+
+    def term_not(self, ch):
+        t: Blk = ch[1]
+        return Blk(_not(t.block), t.q)
+
+    def expr(self, ch):
+        t: Blk = ch[0]
+        return Blk(t.block, t.q if t.q is not None else QERR)
+
+    def _join(self, ch, op, is_id):
+        left: Blk = ch[0]
+        if is_id:
+            right = ch[2].make(left.q)
+            return Blk(op(left.block, right), left.q)
+        t: Blk = ch[2]
+        return Blk(op(left.block, t.block), t.q if t.q is not None else left.q)
+
+    def expr_and_term(self, ch):
+        return self._join(ch, _and, False)
+
+    def expr_and_id(self, ch):
+        return self._join(ch, _and, True)
+
+    def expr_or_term(self, ch):
+        return self._join(ch, _or, False)
+
+    def expr_or_id(self, ch):
+        return self._join(ch, _or, True)
+
+    def start(self, ch):
+        return ch[0].block if ch and ch[0] is not None else _true
+
+    # others
+    def other_broadcast(self, ch):
+        return gen_broadcast(self.c, ch[0])
+
+    def other_multicast(self, ch):
+        return gen_multicast(self.c, ch[0])
+
+    def other_less(self, ch):
+        n = ch[1].value_num
+        return lambda p: p.wirelen <= n
+
+    def other_greater(self, ch):
+        n = ch[1].value_num
+        return lambda p: p.wirelen >= n
+
+    def other_byte(self, ch):
+        idx, op, val = ch[1].value_num, ch[2], ch[3].value_num
+        tests = {"=": lambda b: b == val, "<": lambda b: b < val, ">": lambda b: b > val,
+                 "|": lambda b: (b | val) != 0, "&": lambda b: (b & val) != 0}
+        test = tests[op]
+        return lambda p: test(p.load(idx, 1))
+
+    def byteop(self, ch):
+        return ch[0].value
+
+    def other_inbound(self, ch):
+        return gen_inbound(self.c, outbound=False)
+
+    def other_outbound(self, ch):
+        return gen_inbound(self.c, outbound=True)
+
+    def other_vlan(self, ch):
+        return gen_vlan(self.c, None)
+
+    def other_vlan_num(self, ch):
+        return gen_vlan(self.c, ch[1])
+
+    def other_mpls(self, ch):
+        return gen_mpls(self.c, None)
+
+    def other_mpls_num(self, ch):
+        return gen_mpls(self.c, ch[1])
+
+    # arithmetic
+    def relop(self, ch):
+        return {"GT": "gt", "GEQ": "ge", "EQ": "eq"}[ch[0].type]
+
+    def irelop(self, ch):
+        return {"LEQ": "gt", "LT": "ge", "NEQ": "eq"}[ch[0].type]
+
+    def arth(self, ch):
+        return ch[0]
+
+    def narth(self, ch):
+        return ch[0]
+
+    def arth_num(self, ch):
+        v = ch[0]
+        return Arth(lambda p: v)
+
+    def arth_len(self, ch):
+        return Arth(lambda p: p.wirelen)
+
+    def arth_paren(self, ch):
+        return ch[1]
+
+    def arth_neg(self, ch):
+        a: Arth = ch[1]
+        return Arth(lambda p: (-a.value(p)) & 0xFFFFFFFF, a.guard)
+
+    def arth_load(self, ch):
+        return self.c.gen_load(ch[0], ch[2], 1)
+
+    def arth_load_size(self, ch):
+        return self.c.gen_load(ch[0], ch[2], ch[4].value_num)
+
+    def arth_binop(self, ch):
+        a, op, b = ch[0], ch[1].type, ch[2]
+        if op in ("SLASH", "PERCENT") and b.guard is None and _is_const_zero(b):
+            self.c.error("division by zero" if op == "SLASH" else "modulus by zero")
+        fn = ARITH_OPS[op]
+        guard = a.guard if b.guard is None else (b.guard if a.guard is None else _and(a.guard, b.guard))
+        return Arth(lambda p: fn(a.value(p), b.value(p)), guard)
+
+
+def _is_const_zero(a: Arth) -> bool:
+    try:
+        return a.value(None) == 0      # constants ignore the packet
+    except Exception:
+        return False
+
+
+def _div(a: int, b: int) -> int:
+    if b == 0:
+        raise _OutOfBounds()       # BPF rejects the packet on a division by zero
+    return a // b
+
+
+def _mod(a: int, b: int) -> int:
+    if b == 0:
+        raise _OutOfBounds()
+    return a % b
+
+
+ARITH_OPS = {
+    "PLUS": lambda a, b: (a + b) & 0xFFFFFFFF, "MINUS": lambda a, b: (a - b) & 0xFFFFFFFF,
+    "STAR": lambda a, b: (a * b) & 0xFFFFFFFF, "SLASH": _div, "PERCENT": _mod,
+    "AMP": lambda a, b: a & b, "PIPE": lambda a, b: a | b, "CARET": lambda a, b: a ^ b,
+    "LSH": lambda a, b: (a << b) & 0xFFFFFFFF if b < 32 else 0,
+    "RSH": lambda a, b: a >> b if b < 32 else 0,
+}
+
+
+def gen_relation(op: str, a0: Arth, a1: Arth, reversed_: bool) -> Block:
+    compare = {"gt": lambda x, y: x > y, "ge": lambda x, y: x >= y, "eq": lambda x, y: x == y}[op]
+
+    def cmp(p: Packet) -> bool:
+        result = compare(a0.value(p), a1.value(p))
+        return not result if reversed_ else result
+    guards = [g for g in (a0.guard, a1.guard) if g is not None]
+    if not guards:
+        return cmp
+    guard = guards[0] if len(guards) == 1 else _and(guards[0], guards[1])
+    return _and(guard, cmp)
+
+
+def _atoin(s: str) -> tuple[int, int]:
+    """__pcap_atoin: a dotted number, each part decimal 0..255; (bits, value) or (-1, 0)."""
+    value = 0
+    bits = 0
+    for part in s.split("."):
+        n = 0
+        for ch in part:
+            if n > 25:
+                return -1, 0
+            n = n * 10 + ord(ch) - ord("0")
+        if n > 255:
+            return -1, 0
+        value = (value << 8) | (n & 0xFF)
+        bits += 8
+    return bits, value
+
+
+def gen_ncode(c: Compiler, s: str | None, v: int, q: Qual) -> Block:
+    proto, dir_ = q.proto, q.dir
+    if s is None:
+        vlen = 32
+    else:
+        vlen, v = _atoin(s)
+        if vlen < 0:
+            c.error(f"invalid IPv4 address '{s}'")
+    if q.addr in (DEFAULT, "host", "net"):
+        if proto == "decnet":
+            c.error("DECnet host filtering not supported here")
+        if proto == "link":
+            c.error("illegal link layer address")
+        mask = 0xFFFFFFFF
+        if s is None and q.addr == "net":
+            while v and (v & 0xFF000000) == 0:
+                v = (v << 8) & 0xFFFFFFFF
+                mask = (mask << 8) & 0xFFFFFFFF
+        else:
+            v = (v << (32 - vlen)) & 0xFFFFFFFF
+            mask = (mask << (32 - vlen)) & 0xFFFFFFFF
+        return c.gen_host(v, mask, proto, dir_, q.addr)
+    if q.addr in ("port", "portrange"):
+        ip_proto = {"udp": IPPROTO_UDP, "tcp": IPPROTO_TCP, "sctp": IPPROTO_SCTP,
+                    DEFAULT: PROTO_UNDEF}.get(proto)
+        if ip_proto is None:
+            c.error(f"illegal qualifier of '{q.addr}'")
+        if v > 65535:
+            c.error(f"illegal port number {v} > 65535")
+        return c.gen_port(v, v, ip_proto, dir_)
+    if q.addr == "gateway":
+        c.error("'gateway' requires a name")
+    if q.addr == "proto":
+        return c.gen_proto(v, proto, dir_)
+    if q.addr == "protochain":
+        return _protochain(c, v, proto)
+    c.error("syntax error in filter expression")
+
+
+def _protochain(c: Compiler, v: int, proto: str) -> Block:
+    """protochain: follow the IPv6 extension-header chain (and IPv4's protocol)."""
+    ip = c.gen_linktype(ETHERTYPE_IP)
+    ip6 = c.gen_linktype(ETHERTYPE_IPV6)
+
+    def v4(p: Packet) -> bool:
+        return ip(p) and p.pl(9, 1) == v
+
+    def v6(p: Packet) -> bool:
+        if not ip6(p):
+            return False
+        nxt, off = p.pl(6, 1), 40
+        for _ in range(8):
+            if nxt == v:
+                return True
+            if nxt in (0, 60, 43):
+                nxt, off = p.pl(off, 1), off + ((p.pl(off + 1, 1) + 1) << 3)
+            elif nxt == 44:
+                nxt, off = p.pl(off, 1), off + 8
+            elif nxt == 51:
+                nxt, off = p.pl(off, 1), off + ((p.pl(off + 1, 1) + 2) << 2)
+            else:
+                return False
+        return False
+    if proto == "ip":
+        return v4
+    if proto == "ip6":
+        return v6
+    if proto == DEFAULT:
+        return _or(v4, v6)
+    c.error("bad protocol applied for 'protochain'")
+
+
+def gen_mcode(c: Compiler, s1: str, s2: str | None, masklen: int, q: Qual) -> Block:
+    nlen, n = _atoin(s1)
+    if nlen < 0:
+        c.error(f"invalid IPv4 address '{s1}'")
+    n = (n << (32 - nlen)) & 0xFFFFFFFF
+    if s2 is not None:
+        mlen, m = _atoin(s2)
+        if mlen < 0:
+            c.error(f"invalid IPv4 address '{s2}'")
+        m = (m << (32 - mlen)) & 0xFFFFFFFF
+        if n & ~m & 0xFFFFFFFF:
+            c.error(f'non-network bits set in "{s1} mask {s2}"')
+    else:
+        if masklen > 32:
+            c.error("mask length must be <= 32")
+        m = 0 if masklen == 0 else (0xFFFFFFFF << (32 - masklen)) & 0xFFFFFFFF
+        if n & ~m & 0xFFFFFFFF:
+            c.error(f'non-network bits set in "{s1}/{masklen}"')
+    if q.addr == "net":
+        return c.gen_host(n, m, q.proto, q.dir, q.addr)
+    c.error("Mask syntax for networks only")
+
+
+def gen_mcode6(c: Compiler, s: str, masklen: int, q: Qual) -> Block:
+    try:
+        addr = int(ipaddress.IPv6Address(s))
+    except ValueError:
+        c.error(f"invalid ip6 address {s}")
+    if masklen > 128:
+        c.error("mask length must be <= 128")
+    mask = ((1 << 128) - 1) ^ ((1 << (128 - masklen)) - 1)
+    if addr & ~mask:
+        c.error(f'non-network bits set in "{s}/{masklen}"')
+    if q.addr in (DEFAULT, "host"):
+        if masklen != 128:
+            c.error("Mask syntax for networks only")
+    elif q.addr != "net":
+        c.error("invalid qualifier against IPv6 address")
+    return c.gen_host6(addr, mask, q.proto, q.dir, q.addr)
+
+
+def _ether_aton(s: str) -> bytes:
+    digits = re.sub(r"[:.\-]", "", s) if re.fullmatch(r"[0-9A-Fa-f]{4}(\.[0-9A-Fa-f]{4}){2}|[0-9A-Fa-f]{12}", s) else None
+    if digits is not None:
+        return bytes.fromhex(digits)
+    return bytes(int(part, 16) for part in re.split(r"[:.\-]", s))
+
+
+def gen_ecode(c: Compiler, s: str, q: Qual) -> Block:
+    if q.addr in ("host", DEFAULT) and q.proto == "link":
+        if c.linktype != LINKTYPE_ETHERNET:
+            c.error("ethernet addresses supported only on ethernet/FDDI/token ring/802.11/"
+                    "ATM LANE/Fibre Channel")
+        return c.gen_ehostop(_ether_aton(s), q.dir)
+    c.error("ethernet address used in non-ether expression")
+
+
+def gen_scode(c: Compiler, name: str, q: Qual) -> Block:
+    proto, dir_ = q.proto, q.dir
+    if q.addr == "net":
+        addr = NETWORKS.get(name, 0)
+        if addr == 0:
+            c.error(f"unknown network '{name}'")
+        mask = 0xFFFFFFFF
+        while addr and (addr & 0xFF000000) == 0:
+            addr = (addr << 8) & 0xFFFFFFFF
+            mask = (mask << 8) & 0xFFFFFFFF
+        return c.gen_host(addr, mask, proto, dir_, q.addr)
+    if q.addr in (DEFAULT, "host"):
+        if proto == "link":
+            if c.linktype != LINKTYPE_ETHERNET:
+                c.error("only ethernet/FDDI/token ring/802.11/ATM LANE/Fibre Channel "
+                        "supports link-level host name")
+            c.error(f"unknown ether host '{name}'")
+        if proto == "decnet":
+            c.error(f"decnet name support not included, '{name}' cannot be translated\n")
+        addrs = list(c.hosts.get(name, ()))
+        if not addrs:
+            c.error(f"unknown host '{name}'")
+        block: Block | None = None
+        tproto = tproto6 = proto
+        for text in addrs:
+            ip = ipaddress.ip_address(text)
+            if ip.version == 4:
+                if tproto == "ip6":
+                    continue
+                tmp = c.gen_host(int(ip), 0xFFFFFFFF, tproto, dir_, q.addr)
+            else:
+                if tproto6 == "ip":
+                    continue
+                tmp = c.gen_host6(int(ip), (1 << 128) - 1, tproto6, dir_, q.addr)
+            block = tmp if block is None else _or(block, tmp)
+        if block is None:
+            c.error(f"unknown host '{name}'{'' if proto == DEFAULT else ' for specified address family'}")
+        return block
+    if q.addr in ("port", "portrange"):
+        what = "port" if q.addr == "port" else "portrange"
+        if proto not in (DEFAULT, "udp", "tcp", "sctp"):
+            c.error(f"illegal qualifier of '{what}'")
+        if q.addr == "port":
+            found = _nametoport(name)
+            if found is None:
+                c.error(f"unknown port '{name}'")
+            port, real = found
+            lo = hi = port
+            label = f"port '{name}'"
+        else:
+            rng = _nametoportrange(name)
+            if rng is None:
+                c.error(f"unknown port in range '{name}'")
+            lo, hi, real = rng
+            label = f"port in range '{name}'"
+        want = {"udp": IPPROTO_UDP, "tcp": IPPROTO_TCP, "sctp": IPPROTO_SCTP}.get(proto)
+        if want is not None:
+            if real not in (PROTO_UNDEF, want):
+                c.error(f"{label} is {({IPPROTO_TCP: 'tcp', IPPROTO_UDP: 'udp', IPPROTO_SCTP: 'sctp'})[real]}")
+            real = want
+        for p in (lo, hi):
+            if p < 0:
+                c.error(f"illegal port number {p} < 0")
+            if p > 65535:
+                c.error(f"illegal port number {p} > 65535")
+        if lo > hi:
+            lo, hi = hi, lo
+        return c.gen_port(lo, hi, real, dir_)
+    if q.addr == "gateway":
+        c.error("'gateway' not supported in this configuration")
+    if q.addr in ("proto", "protochain"):
+        v = _lookup_proto(c, name, proto)
+        if v < 0:
+            c.error(f"unknown protocol: {name}")
+        if q.addr == "proto":
+            return c.gen_proto(v, proto, dir_)
+        return _protochain(c, v, proto)
+    c.error("syntax error in filter expression")
+
+
+def _lookup_proto(c: Compiler, name: str, proto: str) -> int:
+    if proto in (DEFAULT, "ip", "ip6"):
+        v = names.PROTO_BY_NAME.get(name)
+        if v is None:
+            c.error(f"unknown ip proto '{name}'")
+        return v
+    if proto == "link":
+        v = ETHER_PROTO_BY_NAME.get(name)
+        if v is None:
+            c.error(f"unknown ether proto '{name}'")
+        return v
+    if proto == "iso":
+        v = {"esis": 0x82, "isis": 0x83, "clnp": 0x81}.get(name)
+        if v is None:
+            c.error(f"unknown osi proto '{name}'")
+        return v
+    return -1
+
+
+def _nametoport(name: str) -> tuple[int, int] | None:
+    tcp = names.TCP_PORT_BY_NAME.get(name)
+    udp = names.UDP_PORT_BY_NAME.get(name)
+    if tcp is not None:
+        return tcp, (PROTO_UNDEF if udp == tcp else IPPROTO_TCP)
+    if udp is not None:
+        return udp, IPPROTO_UDP
+    return None
+
+
+def _nametoportrange(name: str) -> tuple[int, int, int] | None:
+    m = re.match(r"\s*([+-]?\d+)-([+-]?\d+)", name)
+    if m:
+        return int(m.group(1)), int(m.group(2)), PROTO_UNDEF
+    if "-" not in name:
+        return None
+    first, _, second = name.partition("-")
+    a, b = _nametoport(first), _nametoport(second)
+    if a is None or b is None:
+        return None
+    return a[0], b[0], a[1] if a[1] == b[1] else PROTO_UNDEF
+
+
+def gen_broadcast(c: Compiler, proto: str) -> Block:
+    if proto in (DEFAULT, "link"):
+        if c.linktype != LINKTYPE_ETHERNET:
+            c.error("not a broadcast link")
+        return lambda p: p.frame[0:6] == b"\xff" * 6 if len(p.frame) >= 6 else _oob()
+    if proto == "ip":
+        if c.netmask == 0xFFFFFFFF:
+            c.error("netmask not known, so 'ip broadcast' not supported")
+        hostmask = ~c.netmask & 0xFFFFFFFF
+        ip = c.gen_linktype(ETHERTYPE_IP)
+
+        def bcast(p: Packet) -> bool:
+            dst = p.pl(16, 4) & hostmask
+            return dst == 0 or dst == hostmask
+        return _and(ip, bcast)
+    c.error("only link-layer/IP broadcast filters supported")
+
+
+def gen_multicast(c: Compiler, proto: str) -> Block:
+    if proto in (DEFAULT, "link"):
+        if c.linktype != LINKTYPE_ETHERNET:
+            c.error("link-layer multicast filters supported only on ethernet/FDDI/token ring/"
+                    "ARCNET/802.11/ATM LANE/Fibre Channel")
+        return lambda p: bool(p.load(0, 1) & 1)
+    if proto == "ip":
+        ip = c.gen_linktype(ETHERTYPE_IP)
+        return lambda p: ip(p) and p.pl(16, 1) >= 224
+    if proto == "ip6":
+        ip6 = c.gen_linktype(ETHERTYPE_IPV6)
+        return lambda p: ip6(p) and p.pl(24, 1) == 255
+    c.error("link-layer multicast filters supported only on ethernet/FDDI/token ring/"
+            "ARCNET/802.11/ATM LANE/Fibre Channel")
+
+
+def gen_inbound(c: Compiler, outbound: bool) -> Block:
+    if c.linktype == LINKTYPE_LINUX_SLL:
+        out = lambda p: p.load(0, 2) == 4     # noqa: E731 - LINUX_SLL_OUTGOING
+    elif c.linktype == LINKTYPE_LINUX_SLL2:
+        out = lambda p: p.load(10, 1) == 4    # noqa: E731
+    elif c.savefile:
+        c.error(f"inbound/outbound not supported on {LINKTYPE_DESCRIPTIONS.get(c.linktype, 'this link type')} "
+                "when reading savefiles")
+    else:
+        # A live capture asks the kernel (SKF_AD_PKTTYPE): the caller says which way.
+        out = lambda p: bool(p.outgoing)      # noqa: E731
+    return out if outbound else _not(out)
+
+
+def gen_vlan(c: Compiler, vlan_num: int | None) -> Block:
+    if c.linktype != LINKTYPE_ETHERNET:
+        c.error(f"no VLAN support for {LINKTYPE_DESCRIPTIONS.get(c.linktype, 'this link type')}")
+    if vlan_num is not None and vlan_num > 4095:
+        c.error(f"VLAN tag {vlan_num} greater than maximum 4095")
+
+    def vlan(p: Packet) -> bool:
+        if p.load(12, 2) not in (0x8100, 0x88A8, 0x9100):
+            return False
+        return vlan_num is None or (p.load(14, 2) & 0x0FFF) == vlan_num
+    return vlan
+
+
+def gen_mpls(c: Compiler, label: int | None) -> Block:
+    if c.linktype != LINKTYPE_ETHERNET:
+        c.error(f"no MPLS support for {LINKTYPE_DESCRIPTIONS.get(c.linktype, 'this link type')}")
+    if label is not None and label > 0xFFFFF:
+        c.error(f"MPLS label {label} greater than maximum 1048575")
+
+    def mpls(p: Packet) -> bool:
+        if p.load(12, 2) not in (0x8847, 0x8848):
+            return False
+        return label is None or (p.load(14, 4) >> 12) == label
+    return mpls
+
+
+# -- the scanner (scanner.l) --------------------------------------------------------
+
+_NUMBER = re.compile(r"[0-9]+|0[xX][0-9A-Fa-f]+")
+_MAC = re.compile(r"[0-9A-Fa-f][0-9A-Fa-f]?(:[0-9A-Fa-f][0-9A-Fa-f]?){5}|"
+                  r"[0-9A-Fa-f][0-9A-Fa-f]?(-[0-9A-Fa-f][0-9A-Fa-f]?){5}|"
+                  r"[0-9A-Fa-f][0-9A-Fa-f]?(\.[0-9A-Fa-f][0-9A-Fa-f]?){5}|"
+                  r"[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}|[0-9A-Fa-f]{12}")
+
+
+def _stou(text: str) -> int:
+    """scanner.l's stou(): decimal, 0x hex, or leading-0 octal, at most 32 bits."""
+    if text.startswith(("0x", "0X")):
+        n = int(text[2:], 16)
+    elif text.startswith("0") and len(text) > 1:
+        if any(ch in "89" for ch in text):
+            raise FilterError(f"number {text} contains non-octal digit")
+        n = int(text, 8)
+    else:
+        n = int(text)
+    if n > 0xFFFFFFFF:
+        raise FilterError(f"number {text} overflows 32 bits")
+    return n
+
+
+class _Scanner:
+    """Longest match over the grammar's terminals, ties to the higher priority
+    (flex's earlier rule); whitespace separates tokens."""
+
+    def __init__(self, terminals):
+        self.rules = []
+        for t in terminals:
+            if t.name.startswith("__"):
+                continue
+            pattern = t.pattern.to_regexp() if hasattr(t.pattern, "to_regexp") else str(t.pattern)
+            self.rules.append((t.name, re.compile(pattern), t.priority))
+
+    def tokens(self, text: str):
+        """Yields (type, text, lex_error) triples; type None for a character no rule
+        takes (flex's LEX_ERROR)."""
+        pos, n = 0, len(text)
+        while pos < n:
+            if text[pos] in " \r\n\t":
+                pos += 1
+                continue
+            best = None
+            for name, rx, prio in self.rules:
+                m = rx.match(text, pos)
+                if not m:
+                    continue
+                end = self._longest(rx, text, pos, m.end())
+                key = (end - pos, prio)
+                if best is None or key > best[0]:
+                    best = (key, name, end)
+            if best is None:
+                yield None, text[pos], None
+                pos += 1
+                continue
+            _, name, end = best
+            yield name, text[pos:end], None
+            pos = end
+
+    @staticmethod
+    def _longest(rx, text: str, pos: int, first_end: int) -> int:
+        # Python's regex alternation is not leftmost-longest: try longer ends.
+        stop = pos
+        while stop < len(text) and text[stop] not in " \r\n\t":
+            stop += 1
+        for end in range(stop, first_end, -1):
+            if rx.fullmatch(text, pos, end):
+                return end
+        return first_end
+
+
+_PARSER = None
+_ACTIONS = Actions()
+
+
+def _parser():
+    """The standalone LALR parser of grammar/tcpdump.lark, with Actions as its
+    inline transformer (built once; Actions.c is swapped per filter)."""
+    global _PARSER
+    if _PARSER is None:
+        from ipemu.lark_cache import parser
+        base = parser("tcpdump")
+        module = base.module
+
+        class _Transformer(module.Transformer):
+            pass
+        for attr in dir(Actions):
+            if attr.startswith("_"):
+                continue
+            method = getattr(_ACTIONS, attr)
+            target = {"not_": "not", "and_": "and", "or_": "or"}.get(attr, attr)
+            setattr(_Transformer, target, staticmethod(method))
+        _PARSER = (module.Lark_StandAlone(transformer=_Transformer()), module, _Scanner(base.terminals))
+    return _PARSER
+
+
+def _make_token(module, name: str, text: str):
+    tok = module.Token(name, text)
+    if name == "NUM":
+        tok.value_num = NAMED_NUMBERS[text] if text in NAMED_NUMBERS else _stou(text)
+    elif name == "ID":
+        tok.value_str = text[1:] if text.startswith("\\") else text
+    else:
+        tok.value_str = text
+    return tok
+
+
+Predicate = Callable[..., bool]
+
+
+def compile_filter(text: str, linktype: int = LINKTYPE_ETHERNET, *, netmask: int = 0,
+                   hosts: Mapping[str, Sequence[str]] | None = None,
+                   savefile: bool = True) -> Predicate:
+    """Compile a pcap-filter expression for frames of `linktype`.
+
+    `hosts` answers name lookups (name -> addresses, as /etc/hosts would; there is no
+    DNS); `netmask` is the capture interface's (0 when reading a file, as tcpdump -r);
+    `savefile` is False for a live capture, where inbound/outbound ask the caller.
+    Returns predicate(frame, linktype=None, wirelen=None, outgoing=None) -> bool.
+    Raises FilterError with libpcap's message.
+    """
+    parser, module, scanner = _parser()
+    compiler = Compiler(linktype, netmask, hosts or {}, savefile)
+    _ACTIONS.c = compiler
+    first_error: list[str] = []
+    try:
+        interactive = parser.parse_interactive("")
+        for name, word, _ in scanner.tokens(text):
+            if name is None:
+                raise _Syntax()
+            if name == "EID" and not _MAC.fullmatch(word):
+                first_error.append(f"bogus ethernet address {word}")
+            if name == "HID6":
+                try:
+                    ipaddress.IPv6Address(word)
+                except ValueError:
+                    first_error.append(f"bogus IPv6 address {word}")
+            if name == "NUM" or name == "HID" and False:
+                pass
+            try:
+                tok = _make_token(module, name, word)
+            except FilterError as e:
+                first_error.append(e.message)
+                raise _Syntax()
+            interactive.feed_token(tok)
+        block = interactive.feed_eof()
+    except FilterError as e:
+        raise FilterError(first_error[0] if first_error else e.message) from None
+    except _Syntax:
+        raise FilterError(first_error[0] if first_error else
+                          "can't parse filter expression: syntax error") from None
+    except Exception as e:      # the parser's UnexpectedToken/UnexpectedEOF, or a wrapped error
+        inner = getattr(e, "orig_exc", None)
+        if isinstance(inner, FilterError):
+            raise FilterError(first_error[0] if first_error else inner.message) from None
+        if type(e).__name__.startswith("Unexpected"):
+            raise FilterError(first_error[0] if first_error else
+                              "can't parse filter expression: syntax error") from None
+        raise
+    finally:
+        _ACTIONS.c = None
+    if first_error:
+        raise FilterError(first_error[0])
+    compiled_for = linktype
+
+    def predicate(frame: bytes, linktype: int | None = None, wirelen: int | None = None,
+                  outgoing: bool | None = None) -> bool:
+        pkt = Packet(frame, compiled_for if linktype is None else linktype,
+                     len(frame) if wirelen is None else wirelen, outgoing)
+        try:
+            return bool(block(pkt))
+        except _OutOfBounds:
+            return False
+    return predicate
+
+
+class _Syntax(Exception):
+    pass
