@@ -4,6 +4,8 @@
     ipemu -c 'COMMAND' [...]                                    run one line, exit with its status
     ipemu run [--profile P] [--scenario S] [--hostname H] FILE  print a console transcript
     ipemu check [--update] FILE|DIR...                          replay transcripts and compare
+    ipemu record SCRIPT [-o FILE]                               record a transcript on the real
+                                                                kernel (root, in a new netns)
 
 Only what a path needs is imported: `-c` and `run` never load the REPL.
 """
@@ -49,11 +51,21 @@ def _fast_options(argv: list[str]) -> dict | None:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    fast = None if argv and argv[0] in ("run", "check") else _fast_options(argv)
+    fast = None if argv and argv[0] in ("run", "check", "record") else _fast_options(argv)
     if fast is not None:
         return _shell(**fast)
     import argparse
 
+    if argv and argv[0] == "record":
+        parser = argparse.ArgumentParser(
+            prog="ipemu record", description="run a script on the real kernel, in a fresh "
+            "network namespace (root, Linux), and write its transcript")
+        parser.add_argument("script")
+        parser.add_argument("-o", "--output", help="transcript file (default: stdout)")
+        parser.add_argument("--hostname", default="oracle", help="host name in the prompt")
+        opts = parser.parse_args(argv[1:])
+        from ipemu.transcript.record import main as record_main
+        return record_main(opts.script, opts.output, opts.hostname)
     if argv and argv[0] in ("run", "check"):
         sub = argv[0]
         parser = argparse.ArgumentParser(prog=f"ipemu {sub}")

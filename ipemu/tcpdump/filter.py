@@ -136,12 +136,39 @@ class Packet:
 Block = Callable[[Packet], bool]
 
 
+# Each block may carry `req`: field values every packet it accepts must have (the
+# ethertype, the IP protocol), or None when no packet can satisfy it; libpcap's optimizer
+# finds such contradictions and refuses the filter ("expression rejects all packets").
+def _req(block: Block) -> dict | None:
+    return getattr(block, "req", {})
+
+
+def _with_req(block: Block, req: dict | None) -> Block:
+    block.req = req
+    return block
+
+
 def _and(a: Block, b: Block) -> Block:
-    return lambda p: a(p) and b(p)
+    ra, rb = _req(a), _req(b)
+    req: dict | None = None
+    if ra is not None and rb is not None:
+        req = dict(ra)
+        for k, v in rb.items():
+            if req.setdefault(k, v) != v:
+                req = None
+                break
+    return _with_req(lambda p: a(p) and b(p), req)
 
 
 def _or(a: Block, b: Block) -> Block:
-    return lambda p: a(p) or b(p)
+    ra, rb = _req(a), _req(b)
+    if ra is None:
+        req = rb
+    elif rb is None:
+        req = ra
+    else:
+        req = {k: v for k, v in ra.items() if rb.get(k) == v}
+    return _with_req(lambda p: a(p) or b(p), req)
 
 
 def _not(a: Block) -> Block:
@@ -175,7 +202,7 @@ class Compiler:
             def llc(p: Packet) -> bool:
                 return p.ethertype() <= 1500 and p.pl(0, 1) == ll_proto
             return llc
-        return lambda p: p.ethertype() == ll_proto
+        return _with_req(lambda p: p.ethertype() == ll_proto, {"ethertype": ll_proto})
 
     def gen_proto_abbrev(self, proto: str) -> Block:
         simple = {"ip": ETHERTYPE_IP, "arp": ETHERTYPE_ARP, "rarp": ETHERTYPE_REVARP,
@@ -207,7 +234,8 @@ class Compiler:
             return self.gen_linktype(v)
         if proto == "ip":
             ip = self.gen_linktype(ETHERTYPE_IP)
-            return lambda p: ip(p) and p.pl(9, 1) == v
+            return _with_req(lambda p: ip(p) and p.pl(9, 1) == v,
+                             {"ethertype": ETHERTYPE_IP, "ipproto": v})
 
         if proto == "ip6":
             ip6 = self.gen_linktype(ETHERTYPE_IPV6)
@@ -217,7 +245,7 @@ class Compiler:
                     return False
                 nxt = p.pl(6, 1)
                 return nxt == v or (nxt == 44 and p.pl(40, 1) == v)
-            return ip6_proto
+            return _with_req(ip6_proto, {"ethertype": ETHERTYPE_IPV6})
         if proto in ("arp", "rarp", "lat", "sca", "moprc", "mopdl"):
             label = proto if proto in ("arp", "rarp") else proto.upper()
             self.error(f"{label} does not encapsulate another protocol")
@@ -360,19 +388,12 @@ class Compiler:
             def value(p: Packet) -> int:
                 hl = (p.pl(0, 1) & 0x0F) * 4
                 return p.pl(hl + index.value(p), size)
-            abbrev = self.gen_proto_abbrev(proto)
-            ip = self.gen_proto_abbrev("ip")
-
-            def guard(p: Packet) -> bool:
-                return ip(p) and abbrev(p) and (p.pl(6, 2) & 0x1FFF) == 0
+            guard = _and(_and(self.gen_proto_abbrev("ip"), self.gen_proto_abbrev(proto)),
+                         lambda p: (p.pl(6, 2) & 0x1FFF) == 0)
         elif proto == "icmp6":
-            ip6 = self.gen_proto_abbrev("ip6")
-
             def value(p: Packet) -> int:
                 return p.pl(40 + index.value(p), size)
-
-            def guard(p: Packet) -> bool:
-                return ip6(p) and p.pl(6, 1) == 58
+            guard = _and(self.gen_proto_abbrev("ip6"), lambda p: p.pl(6, 1) == 58)
         elif proto == "radio":
             self.error("radio information not present in capture")
         else:
@@ -504,6 +525,8 @@ class Actions:
 
     def nid_eid(self, ch):
         s = ch[0].value_str
+        if not _MAC.fullmatch(s):
+            raise FilterError(f"bogus ethernet address {s}")
         return Deferred(lambda q: gen_ecode(self.c, s, q))
 
     def nid_aid(self, ch):
@@ -563,10 +586,7 @@ class Actions:
         return Blk(gen_relation(ch[1], ch[0], ch[2], True), QERR)
 
     def rterm(self, ch):
-        return ch[0]
-
-    def other(self, ch):
-        return Blk(ch[0], QERR)
+        return Blk(ch[0], QERR)         # rterm: other
 
     def term(self, ch):
         return ch[0]
@@ -625,7 +645,7 @@ class Actions:
         return lambda p: test(p.load(idx, 1))
 
     def byteop(self, ch):
-        return ch[0].value
+        return {"AMP": "&", "PIPE": "|", "LT": "<", "GT": ">", "EQ": "="}[ch[0].type]
 
     def other_inbound(self, ch):
         return gen_inbound(self.c, outbound=False)
@@ -1169,7 +1189,7 @@ def _parser():
 
 
 def _make_token(module, name: str, text: str):
-    tok = module.Token(name, text)
+    tok = _token_class(module)(name, text)
     if name == "NUM":
         tok.value_num = NAMED_NUMBERS[text] if text in NAMED_NUMBERS else _stou(text)
     elif name == "ID":
@@ -1177,6 +1197,18 @@ def _make_token(module, name: str, text: str):
     else:
         tok.value_str = text
     return tok
+
+
+_TOKEN_CLASSES: dict = {}
+
+
+def _token_class(module):
+    """The parser's Token with room for the decoded value (Token has __slots__)."""
+    cls = _TOKEN_CLASSES.get(id(module))
+    if cls is None:
+        cls = type("FilterToken", (module.Token,), {"__slots__": ("value_num", "value_str")})
+        _TOKEN_CLASSES[id(module)] = cls
+    return cls
 
 
 Predicate = Callable[..., bool]
@@ -1209,8 +1241,6 @@ def compile_filter(text: str, linktype: int = LINKTYPE_ETHERNET, *, netmask: int
                     ipaddress.IPv6Address(word)
                 except ValueError:
                     first_error.append(f"bogus IPv6 address {word}")
-            if name == "NUM" or name == "HID" and False:
-                pass
             try:
                 tok = _make_token(module, name, word)
             except FilterError as e:
@@ -1235,6 +1265,8 @@ def compile_filter(text: str, linktype: int = LINKTYPE_ETHERNET, *, netmask: int
         _ACTIONS.c = None
     if first_error:
         raise FilterError(first_error[0])
+    if _req(block) is None:
+        raise FilterError("expression rejects all packets")
     compiled_for = linktype
 
     def predicate(frame: bytes, linktype: int | None = None, wirelen: int | None = None,

@@ -12,9 +12,9 @@ import ipaddress
 import re
 from dataclasses import dataclass, field
 
-from ipemu.errors import CommandError
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import RTN, TABLE_LOCAL, TABLE_MAIN, Proto, Route, Scope
+from ipemu.kernel.netns import NetNamespace
 from ipemu.tools.context import ToolContext
 from ipemu.tools.ip import usage_text
 from ipemu.tools.rtnl import strerror
@@ -368,7 +368,7 @@ def rprint_fib(ctx: ToolContext, opts: Options) -> int:
     return 0
 
 
-def _fib_line(ns, route: Route, ext: int, numeric: bool) -> str:
+def _fib_line(ns: NetNamespace, route: Route, ext: int, numeric: bool) -> str:
     net = route.dst
     host = net.prefixlen == 32
     dest = _inet_rresolve(int(net.network_address), numeric, int(net.netmask),
@@ -426,6 +426,7 @@ def _ntoa(addr: int) -> str:
 
 
 def _s32(value: int) -> int:
+    """The low 32 bits as a signed int (what a C int keeps, what %d prints)."""
     value &= 0xFFFFFFFF
     return value - (1 << 32) if value & 0x80000000 else value
 
@@ -448,7 +449,7 @@ def inet6_rprint(ctx: ToolContext, opts: Options, fc: int) -> int:
     return status
 
 
-def rprint_fib6(ns, numeric: bool, cache: bool) -> str:
+def rprint_fib6(ns: NetNamespace, numeric: bool, cache: bool) -> str:
     title = "Kernel IPv6 routing cache\n" if cache else "Kernel IPv6 routing table\n"
     out = [title, IPV6_HEADER]
     if cache:
@@ -472,7 +473,7 @@ def rprint_fib6(ns, numeric: bool, cache: bool) -> str:
     return "".join(out)
 
 
-def fib6_flags(ns, route: Route) -> int:
+def fib6_flags(ns: NetNamespace, route: Route) -> int:
     """fib6_flags plus RTF_GATEWAY, as ipv6_route_native_seq_show() prints them."""
     if route.type in (RTN.UNREACHABLE, RTN.PROHIBIT, RTN.BLACKHOLE, RTN.THROW):
         return RTF_REJECT | RTF_NONEXTHOP
@@ -526,7 +527,7 @@ class Fib6Node:
         return self.entries[0] if self.entries else self.dummy
 
 
-def ipv6_route_entries(ns) -> list[Fib6Entry]:
+def ipv6_route_entries(ns: NetNamespace) -> list[Fib6Entry]:
     """What /proc/net/ipv6_route lists: every table in fib_table_hash order (id mod 256),
     each walked as the kernel's fib6 tree (children before the node, 0 before 1).
 
@@ -551,7 +552,7 @@ def ipv6_route_entries(ns) -> list[Fib6Entry]:
     return out
 
 
-def _held_refs(ns, route: Route) -> int:
+def _held_refs(ns: NetNamespace, route: Route) -> int:
     """References held outside the tree: the address's ifp->rt, and per-cpu copies."""
     refs = 0
     dev = ns.by_index(route.oif)
@@ -795,7 +796,7 @@ def inet_setroute_args(args: list[str]) -> RtEntry:
         prefix, end = _strtoul(prefix_text)
         if end != len(prefix_text):
             raise _Usage()
-        netmask_text = f"/{_c_int(prefix)}"
+        netmask_text = f"/{_s32(prefix)}"
         # htonl(~(0xffffffffU >> prefix)): x86 shifts by the count mod 32
         rt.genmask = ~(0xFFFFFFFF >> (prefix & 31)) & 0xFFFFFFFF
     isnet, rt.dst = _inet_resolve(target, hostfirst=xflag == 2)
@@ -885,7 +886,7 @@ def _inet_resolve(name: str, hostfirst: bool) -> tuple[bool, int]:
     raise _Lookup(name)
 
 
-def inet_ioctl(ns, rt: RtEntry, delete: bool) -> None:
+def inet_ioctl(ns: NetNamespace, rt: RtEntry, delete: bool) -> None:
     """ip_rt_ioctl(): rtentry_to_fib_config(), then fib_table_insert()/_delete()."""
     plen = 32
     dst = rt.dst
@@ -932,7 +933,7 @@ def inet_ioctl(ns, rt: RtEntry, delete: bool) -> None:
                        prefsrc=prefsrc, gateway=gateway, oif=oif), excl=False)
 
 
-def _rt_dev(ns, text: str):
+def _rt_dev(ns: NetNamespace, text: str):
     """The device of an rtentry: at most IFNAMSIZ-1 bytes, and `dev:label` picks the
     address with that label as the preferred source."""
     name = text[:15]
@@ -948,7 +949,7 @@ def _rt_dev(ns, text: str):
     raise KernelError(Errno.ENODEV)
 
 
-def _inet_addr_type(ns, addr: ipaddress.IPv4Address) -> RTN:
+def _inet_addr_type(ns: NetNamespace, addr: ipaddress.IPv4Address) -> RTN:
     """inet_addr_type_table(): zeronet and limited broadcast are BROADCAST, multicast,
     else the type of the local table's route for it, else UNICAST."""
     if int(addr) >> 24 == 0 or addr == ipaddress.IPv4Address("255.255.255.255"):
@@ -963,7 +964,8 @@ def _inet_addr_type(ns, addr: ipaddress.IPv4Address) -> RTN:
     return best.type if best is not None else RTN.UNICAST
 
 
-def _check_gateway(ns, gateway: ipaddress.IPv4Address, scope: int, oif: int | None) -> None:
+def _check_gateway(ns: NetNamespace, gateway: ipaddress.IPv4Address, scope: int,
+                   oif: int | None) -> None:
     """fib_check_nh_v4_gw(): the gateway is looked up with a scope one above the
     route's; nothing found is ENETUNREACH (a link-scope route may only point at a
     local address, a universe one at anything on a connected route)."""
@@ -996,7 +998,7 @@ def inet6_rinput(ctx: ToolContext, action: str, args: list[str]) -> int:
         plen = 128
         if "/" in target:
             target, _, rest = target.partition("/")
-            plen = _c_int(_atoi(rest))
+            plen = _s32(_atoi(rest))
             if not 0 <= plen <= 128:
                 return _sub_usage(ctx, usage, E_OPTERR)
         addr = inet_pton6(target)
@@ -1049,7 +1051,7 @@ def inet6_rinput(ctx: ToolContext, action: str, args: list[str]) -> int:
     return 0
 
 
-def inet6_ioctl(ns, network: ipaddress.IPv6Network, gateway, metric: int, dev,
+def inet6_ioctl(ns: NetNamespace, network: ipaddress.IPv6Network, gateway, metric: int, dev,
                 delete: bool) -> None:
     """ipv6_route_ioctl(): fc_flags carry RTF_HOST for a /128, and that bit is also
     RTNH_F_ONLINK, so such a route is onlink; the protocol becomes boot."""
@@ -1155,11 +1157,6 @@ def _atoi(text: str) -> int:
         return 0
     value = min(int(m.group(2)), (1 << 63) - 1 if m.group(1) != "-" else 1 << 63)
     return -value if m.group(1) == "-" else value
-
-
-def _c_int(value: int) -> int:
-    """The low 32 bits as a signed int (what an int variable keeps)."""
-    return _s32(value)
 
 
 def _s16(value: int) -> int:

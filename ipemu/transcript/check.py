@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ipemu.transcript.format import Transcript, parse, render
 from ipemu.transcript.mask import (MacMasker, literal_macs, mask_rtt, mask_tcpdump,
-                                   sort_local_fe80, sort_neigh)
+                                   mask_route6, sort_local_fe80, sort_neigh)
 from ipemu.transcript.runner import run_lines
 
 
@@ -67,8 +67,17 @@ def normalize(outputs: list[str], commands: list[str]) -> list[str]:
         text = sort_local_fe80(mask_tcpdump(mask_rtt(text)))
         if _is_neigh_show(command):
             text = sort_neigh(text)
+        if _is_route6(command):
+            text = mask_route6(text)   # before naming MACs: it fixes the order
         out.append(masker.mask(text))
     return out
+
+
+def _is_route6(command: str) -> bool:
+    words = command.split()
+    return bool(words) and words[0] == "route" and (
+        "inet6" in words or any(w.startswith("-") and not w.startswith("--") and "6" in w
+                                for w in words))
 
 
 def _is_neigh_show(command: str) -> bool:

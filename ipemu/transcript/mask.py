@@ -6,7 +6,8 @@
   and bridge ids (priority.MAC with unpadded bytes) follow the renaming.
 - Runs of `local fe80::...` route lines are sorted (the kernel orders them by
   address, which follows the random MACs), and so are the lines of `ip neigh`
-  (hash order with a random seed).
+  (hash order with a random seed). `route -6` rows are compared column by column
+  with the Ref column masked, runs of link-local /128 rows sorted by interface.
 - ping rtt values and times (`time=0.047 ms`, `rtt min/avg/max/mdev = ...`,
   `time 3056ms`) and a bridge's `gc_timer` become placeholders.
 - tcpdump: packet timestamps, ICMP echo ids, IPv4 header ids (-v), IPv6 flow labels,
@@ -23,6 +24,7 @@ import re
 
 MAC_RE = re.compile(r"(?<![0-9a-f:])((?:[0-9a-f]{2}:){5}[0-9a-f]{2})(?![0-9a-f:])")
 V6_RE = re.compile(r"(?<![0-9a-f:])(fe80:[0-9a-f:]*ff:fe[0-9a-f:]*)(?![0-9a-f:])")
+ROUTE6_LINE = re.compile(r"^(\S+)\s+(\S+)\s+(\S+)\s+(-?\d+)\s+(\d+)\s+(\d+)\s+(\S+)$")
 BRIDGE_ID_RE = re.compile(r"\b([0-9a-f]{4})\.((?:[0-9a-f]{1,2}:){5}[0-9a-f]{1,2})\b")
 RTT_RES = [
     (re.compile(r"time=\d+(\.\d+)? ms"), "time=<RTT> ms"),
@@ -70,6 +72,10 @@ class MacMasker:
             self.names[mac] = f"fa:ce:00:00:00:{len(self.names) + 1:02x}"
         return self.names[mac]
 
+    def _rename_v6(self, m: re.Match) -> str:
+        mac = _mac_of_eui64(m.group(1))
+        return _eui64_of(self._name(mac)) if mac else m.group(1)
+
     def mask(self, text: str) -> str:
         # name MACs in order of first appearance, whether seen directly or via EUI-64
         events = [(m.start(), m.group(1)) for m in MAC_RE.finditer(text)]
@@ -81,8 +87,7 @@ class MacMasker:
             events.append((m.start(), ":".join(f"{int(p, 16):02x}" for p in m.group(2).split(":"))))
         for _, mac in sorted(events):
             self._name(mac)
-        text = V6_RE.sub(lambda m: _eui64_of(self._name(_mac_of_eui64(m.group(1))))
-                         if _mac_of_eui64(m.group(1)) else m.group(1), text)
+        text = V6_RE.sub(self._rename_v6, text)
         text = BRIDGE_ID_RE.sub(lambda m: m.group(1) + "." + ":".join(
             f"{int(p, 16):x}" for p in self._name(":".join(
                 f"{int(x, 16):02x}" for x in m.group(2).split(":"))).split(":")), text)
@@ -100,6 +105,30 @@ def sort_local_fe80(text: str) -> str:
             run.append(line)
             continue
         out += sorted(run, key=lambda ln: (ln.split(" dev ", 1)[1], ln))
+        run = []
+        if line is not None:
+            out.append(line)
+    return "".join(out)
+
+
+def mask_route6(text: str) -> str:
+    """`route -6`: the Ref column counts references that move with background traffic,
+    and local /128 routes of link-locals come in the order of the random MACs: columns
+    are compared as words, Ref masked, and those runs sorted by interface."""
+    out, run = [], []
+    for line in text.splitlines(keepends=True) + [None]:
+        m = ROUTE6_LINE.match(line.rstrip("\n")) if line is not None else None
+        if m:
+            dest, gw, flags, metric, _ref, use, iface = m.groups()
+            row = f"{dest} {gw} {flags} {metric} <R> {use} {iface}\n"
+            if dest.startswith("fe80:") and dest.endswith("/128"):
+                run.append((iface, row))
+                continue
+            out += [r for _, r in sorted(run)]
+            run = []
+            out.append(row)
+            continue
+        out += [r for _, r in sorted(run)]
         run = []
         if line is not None:
             out.append(line)
