@@ -14,7 +14,7 @@ import pytest
 
 from ipemu.tcpdump import LINKTYPE_ETHERNET, PrintOptions, PrintState, format_packet
 from ipemu.tcpdump.hexdump import hex_and_ascii_print, hex_print
-from ipemu.tcpdump.pcap import read_pcap
+from ipemu.pcap import load_pcap
 
 DATA = Path(__file__).parent / "data"
 
@@ -47,15 +47,14 @@ def options(args: str) -> PrintOptions:
 
 
 def render(pcap: Path, opts: PrintOptions) -> str:
-    with pcap.open("rb") as f:
-        header, records = read_pcap(f)
-        out, prev, first = [], None, None
-        state = PrintState()
-        for rec in records:
-            first = rec.ts if first is None else first
-            out.append(format_packet(rec.frame, rec.ts, opts, header.linktype, prev, first,
-                                     wirelen=rec.wirelen, state=state))
-            prev = rec.ts
+    capture = load_pcap(pcap.read_bytes())
+    out, prev, first = [], None, None
+    state = PrintState()
+    for (ts, frame), wirelen in zip(capture.records, capture.wire_lengths):
+        first = ts if first is None else first
+        out.append(format_packet(frame, ts, opts, capture.linktype, prev, first,
+                                 wirelen=wirelen, state=state))
+        prev = ts
     return "".join(out)
 
 

@@ -136,39 +136,35 @@ class Packet:
 Block = Callable[[Packet], bool]
 
 
-# Each block may carry `req`: field values every packet it accepts must have (the
-# ethertype, the IP protocol), or None when no packet can satisfy it; libpcap's optimizer
-# finds such contradictions and refuses the filter ("expression rejects all packets").
-def _req(block: Block) -> dict | None:
-    return getattr(block, "req", {})
+# Each block may carry `req`: the alternatives (a disjunction of conjunctions) of field
+# values that every packet it accepts must have: the ethertype, the IP protocol, an
+# address. An empty list means no packet can satisfy it; libpcap's optimizer finds such
+# contradictions and refuses the filter ("expression rejects all packets").
+_MAX_ALTERNATIVES = 64
+_UNKNOWN: list[dict] = [{}]
 
 
-def _with_req(block: Block, req: dict | None) -> Block:
-    block.req = req
+def _req(block: Block) -> list[dict]:
+    return getattr(block, "req", _UNKNOWN)
+
+
+def _with_req(block: Block, req: list[dict]) -> Block:
+    block.req = req if len(req) <= _MAX_ALTERNATIVES else _UNKNOWN
     return block
 
 
 def _and(a: Block, b: Block) -> Block:
-    ra, rb = _req(a), _req(b)
-    req: dict | None = None
-    if ra is not None and rb is not None:
-        req = dict(ra)
-        for k, v in rb.items():
-            if req.setdefault(k, v) != v:
-                req = None
-                break
+    req = []
+    for ra in _req(a):
+        for rb in _req(b):
+            merged = dict(ra)
+            if all(merged.setdefault(k, v) == v for k, v in rb.items()):
+                req.append(merged)
     return _with_req(lambda p: a(p) and b(p), req)
 
 
 def _or(a: Block, b: Block) -> Block:
-    ra, rb = _req(a), _req(b)
-    if ra is None:
-        req = rb
-    elif rb is None:
-        req = ra
-    else:
-        req = {k: v for k, v in ra.items() if rb.get(k) == v}
-    return _with_req(lambda p: a(p) or b(p), req)
+    return _with_req(lambda p: a(p) or b(p), _req(a) + _req(b))
 
 
 def _not(a: Block) -> Block:
@@ -202,7 +198,7 @@ class Compiler:
             def llc(p: Packet) -> bool:
                 return p.ethertype() <= 1500 and p.pl(0, 1) == ll_proto
             return llc
-        return _with_req(lambda p: p.ethertype() == ll_proto, {"ethertype": ll_proto})
+        return _with_req(lambda p: p.ethertype() == ll_proto, [{"ethertype": ll_proto}])
 
     def gen_proto_abbrev(self, proto: str) -> Block:
         simple = {"ip": ETHERTYPE_IP, "arp": ETHERTYPE_ARP, "rarp": ETHERTYPE_REVARP,
@@ -235,7 +231,7 @@ class Compiler:
         if proto == "ip":
             ip = self.gen_linktype(ETHERTYPE_IP)
             return _with_req(lambda p: ip(p) and p.pl(9, 1) == v,
-                             {"ethertype": ETHERTYPE_IP, "ipproto": v})
+                             [{"ethertype": ETHERTYPE_IP, "ipproto": v}])
 
         if proto == "ip6":
             ip6 = self.gen_linktype(ETHERTYPE_IPV6)
@@ -245,7 +241,8 @@ class Compiler:
                     return False
                 nxt = p.pl(6, 1)
                 return nxt == v or (nxt == 44 and p.pl(40, 1) == v)
-            return _with_req(ip6_proto, {"ethertype": ETHERTYPE_IPV6})
+            return _with_req(ip6_proto, [{"ethertype": ETHERTYPE_IPV6, "ip6nxt": v},
+                                         {"ethertype": ETHERTYPE_IPV6, "ip6nxt": 44, "ip6frag": v}])
         if proto in ("arp", "rarp", "lat", "sca", "moprc", "mopdl"):
             label = proto if proto in ("arp", "rarp") else proto.upper()
             self.error(f"{label} does not encapsulate another protocol")
@@ -283,7 +280,8 @@ class Compiler:
         link = self.gen_linktype(ll)
 
         def field(off: int) -> Block:
-            return lambda p: (p.pl(off, 4) & mask) == addr
+            return _with_req(lambda p: (p.pl(off, 4) & mask) == addr,
+                             [{("pl", off, 4, mask): addr}])
         if dir_ == "src":
             match = field(soff)
         elif dir_ == "dst":
@@ -300,7 +298,8 @@ class Compiler:
             link = self.gen_linktype(ETHERTYPE_IPV6)
 
             def field(off: int) -> Block:
-                return lambda p: (p.pl(off, 16) & mask) == addr
+                return _with_req(lambda p: (p.pl(off, 16) & mask) == addr,
+                                 [{("pl", off, 16, mask): addr}])
             if dir_ == "src":
                 match = field(8)
             elif dir_ == "dst":
@@ -639,8 +638,13 @@ class Actions:
 
     def other_byte(self, ch):
         idx, op, val = ch[1].value_num, ch[2], ch[3].value_num
-        tests = {"=": lambda b: b == val, "<": lambda b: b < val, ">": lambda b: b > val,
-                 "|": lambda b: (b | val) != 0, "&": lambda b: (b & val) != 0}
+        if op in "&|":
+            # gen_byteop() applies the operation to the accumulator without loading the
+            # byte first: A is 0, so `byte N & V` never matches and `byte N | V` always
+            # does (for V != 0).
+            result = op == "|" and val != 0
+            return lambda p: result
+        tests = {"=": lambda b: b == val, "<": lambda b: b < val, ">": lambda b: b > val}
         test = tests[op]
         return lambda p: test(p.load(idx, 1))
 
@@ -1265,7 +1269,7 @@ def compile_filter(text: str, linktype: int = LINKTYPE_ETHERNET, *, netmask: int
         _ACTIONS.c = None
     if first_error:
         raise FilterError(first_error[0])
-    if _req(block) is None:
+    if not _req(block):
         raise FilterError("expression rejects all packets")
     compiled_for = linktype
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ipemu.tcpdump.dissect import (
     IPPROTO_ICMPV6, IPPROTO_TCP, IPPROTO_UDP, Dissector, Truncated, bittok2str, in_cksum,
-    in_cksum_shouldbe, tok2str)
+    in_cksum_shouldbe)
 
 ICMP_SIMPLE = {0: "echo reply", 4: "source quench", 8: "echo request", 10: "router solicitation",
                13: "time stamp request", 14: "time stamp reply", 15: "information request",
@@ -469,4 +469,4 @@ def _mldv2_query_print(d: Dissector, off: int, length: int) -> None:
     d.p("]")
 
 
-__all__ = ["icmp_print", "icmp6_print", "tok2str"]
+__all__ = ["icmp_print", "icmp6_print"]

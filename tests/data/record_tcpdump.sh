@@ -3,6 +3,7 @@
 # libpcap 1.10.3): captures in fresh network namespaces, then what `tcpdump -r` prints
 # for each option set and filter. Run as root:  bash tests/data/record_tcpdump.sh
 # Everything happens inside `unshare -n`: the host's network is never touched.
+# `record_tcpdump.sh outputs` keeps the captures and records only what tcpdump prints.
 #
 # Outputs (all in this folder):
 #   *.pcap                      captures
@@ -14,20 +15,28 @@ set -u
 DATA=$(cd "$(dirname "$0")" && pwd)
 
 if [ "${1:-}" != inner ]; then
-    exec unshare -n --mount --propagation private bash "$0" inner
+    exec unshare -n --mount --propagation private bash "$0" inner "${1:-all}"
 fi
+WHAT=$2
 [ "$(readlink /proc/self/ns/net)" != "$(readlink /proc/1/ns/net)" ] || { echo "not in a new netns" >&2; exit 1; }
 mount -t tmpfs tmpfs /run
 export TZ=UTC LC_ALL=C.UTF-8
 WORK=$(mktemp -d)
 cd "$WORK"
 ip link set lo up
+if [ "$WHAT" = outputs ]; then
+    # any.pcap (LINUX_SLL2) names interfaces by ifindex: give them back their indexes.
+    ip link add veth0 type veth peer name veth1
+    ip link add veth2 type veth peer name veth3
+    cd "$DATA"
+fi
 
 capture() {  # capture SECONDS FILE TCPDUMP-ARGS...  (background)
     local secs=$1 file=$2; shift 2
     timeout -s INT "$secs" tcpdump -w "$file" "$@" >/dev/null 2>&1 &
 }
 
+if [ "$WHAT" != outputs ]; then
 # 1. veth pair between the main namespace and ns1, fixed MACs: ARP, ICMP echo,
 #    IPv6 background traffic after link-up (MLDv2, DAD NS, RS), ND, ping -6, UDP to a
 #    closed port (port unreachable), TCP to a closed port (SYN, RST), fragments.
@@ -116,6 +125,7 @@ ip netns exec h1 ping -c 1 -W 5 10.0.2.99 >/dev/null
 ip netns exec h1 ping -6 -c 1 -W 5 2001:db8:2::99 >/dev/null
 wait
 cp veth.pcap unreach_veth.pcap unreach_lo.pcap any.pcap any_sll.pcap router.pcap "$DATA/"
+fi
 
 # What tcpdump prints for them.
 cd "$DATA"
