@@ -119,6 +119,17 @@ class Session:
             job = Job(self.job_counter, line, job_term, None, status)
         self.jobs.append(job)
 
+    def start_elsewhere(self, line: str) -> Job:
+        """A command typed in another terminal of this host: it runs concurrently, its
+        output goes to that terminal, and it is not one of this shell's jobs."""
+        term = Terminal()
+        parsed = parse_line(line)
+        cmd = parsed.items[0][1].commands[0]
+        result = self._dispatch(cmd.argv, term)
+        if isinstance(result, Process):
+            return Job(0, line, term, result)
+        return Job(0, line, term, None, result)
+
     def wait_jobs(self, term: Terminal, jobs: list[Job] | None = None) -> int:
         """`wait`: run until the jobs end, then print each one's output in the order
         they were started (the transcript convention of the oracle)."""

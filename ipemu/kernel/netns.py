@@ -667,15 +667,19 @@ class NetNamespace:
             # addrconf_dad_completed(): report the group from the new address, then
             # solicit routers (again after rtr_solicit_interval, backing off)
             self.stack.mld_report(dev, ifa.address, self.stack._solicited_node(ifa.address))
-            self._schedule_rs(dev, ifa, self.rng.random() * RS_DELAY, RS_INTERVAL)
+            self._schedule_rs(dev, ifa, self.rng.random() * RS_DELAY, RS_INTERVAL,
+                              self.kernel.get("rtr_solicits", -1))
 
-    def _schedule_rs(self, dev: NetDevice, ifa: Ifa6, delay: float, interval: float) -> None:
+    def _schedule_rs(self, dev: NetDevice, ifa: Ifa6, delay: float, interval: float,
+                     left: int) -> None:
+        """rtr_solicits: -1 (6.x) solicits forever, backing off; 3.10 sent three."""
         def send() -> None:
             if ifa not in self.ifa6(dev) or ifa.tentative:
                 return
             self._if_ready(dev, lambda: self.stack.router_solicit(dev, ifa.address))
-            if dev.inet6_ready and dev.ifindex in self.devices:
-                self._schedule_rs(dev, ifa, interval, min(interval * 2, RS_MAX_INTERVAL))
+            if dev.inet6_ready and dev.ifindex in self.devices and left != 1:
+                backoff = min(interval * 2, RS_MAX_INTERVAL) if left < 0 else interval
+                self._schedule_rs(dev, ifa, interval, backoff, left - 1 if left > 0 else -1)
         self.clock.call_later(delay, send)
 
     def _ifa6_local_route(self, dev: NetDevice, ifa: Ifa6) -> None:

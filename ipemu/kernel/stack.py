@@ -22,6 +22,7 @@ from ipemu.kernel.netdev import NetDevice
 HOP_DELAY = {"loopback": 4e-6, "veth": 9e-6, "bridge": 3e-6, "ether": 30e-6}
 LOCAL_DELIVERY = 5e-6
 COLD_START = 45e-6
+ICMP_SEND_COST = 4e-6
 ARP_MIN_LEN = 0          # veth and lo do not pad short frames
 
 
@@ -84,6 +85,7 @@ class Stack:
         self.arp = NeighTable(ns.clock, ns.rng)
         self.nd = NeighTable(ns.clock, ns.rng)
         self._ip_id = ns.rng.getrandbits(16)
+        self._icmp_busy = 0.0
 
     # --------------------------------------------------------------- helpers
     def later(self, delay: float, action: Callable[[], None]) -> None:
@@ -371,7 +373,9 @@ class Stack:
             src = self.ns.select_source(dev, original.dst) or original.src
         err = P.Ipv4(src, original.src, P.IPPROTO_ICMP, P.Icmp(type_, code, quoted=quoted),
                      ttl=64, id=self.next_ip_id(), df=False, tos=0xC0)
-        self.ip_output(err)
+        # errors for a queue of packets leave one after the other, a few us apart
+        self._icmp_busy = max(self._icmp_busy, self.clock.now) + ICMP_SEND_COST
+        self.clock.call_at(self._icmp_busy, lambda: self.ip_output(err))
 
     # ------------------------------------------------------------------ IPv6
     def ip6_output(self, pkt: P.Ipv6, oif: NetDevice | None = None) -> None:

@@ -37,17 +37,45 @@ class Result:
         return self.mismatch is None
 
 
+def _numbers(text: str) -> list[int]:
+    return [int(w) for w in text.replace(",", " ").split() if w.isdigit()]
+
+
+def terminals(tr: Transcript) -> dict[int, list[int]]:
+    """`# terminal: N [N...] before M`: steps typed in other terminals just before
+    step M, each stopped with ^C where the log shows it (1-based step numbers)."""
+    out: dict[int, list[int]] = {}
+    for value in tr.header_all("terminal"):
+        head, _, tail = value.partition("before")
+        out.setdefault(int(tail.strip()), []).extend(_numbers(head))
+    return out
+
+
 def replay(tr: Transcript) -> tuple[list[str], list[int]]:
+    from ipemu.process import SIGINT
     from ipemu.session import Session
     from ipemu.tools.context import Terminal
 
     session = Session.create(tr.header.get("profile", "default"),
                              tr.header.get("scenario", "bare"), tr.hostname,
                              int(tr.header.get("seed", "0")))
+    think = float(tr.header.get("think", "0"))
+    starts = terminals(tr)
+    elsewhere: dict[int, object] = {}
     outputs, statuses = [], []
-    for step in tr.steps:
-        term, status = session.run_line(step.command)
-        text = term.text()
+    for number, step in enumerate(tr.steps, 1):
+        if think and step.command:
+            session.host.sleep(think)
+        for other in starts.get(number, []):
+            elsewhere[other] = session.start_elsewhere(tr.steps[other - 1].command)
+        if number in elsewhere:
+            job = elsewhere.pop(number)
+            if job.proc is not None and not job.proc.done:
+                job.proc.signal(SIGINT)
+            text, status = job.term.text(), job.exit_status
+        else:
+            term, status = session.run_line(step.command)
+            text = term.text()
         if text and not text.endswith("\n"):
             text += "\n"
         outputs.append(text)
@@ -93,6 +121,13 @@ def check_transcript(path: str | Path) -> Result:
     commands = [s.command for s in tr.steps]
     want = normalize([s.output for s in tr.steps], commands)
     got = normalize(outputs, commands)
+    if tr.header.get("compare") == "pasted":
+        want, got = [_pasted(w) for w in want], [_pasted(g) for g in got]
+    cut = set(_numbers(tr.header.get("cut", "")))
+    for number in cut:
+        i = number - 1
+        if i < len(got) and got[i].startswith(want[i]):
+            got[i] = want[i]   # the log shows only the first lines of this output
     mismatch = None
     expected_status = tr.exit_statuses
     for i, (w, g) in enumerate(zip(want, got)):
@@ -107,6 +142,15 @@ def check_transcript(path: str | Path) -> Result:
             mismatch = Mismatch(i + 1, commands[i], diff)
             break
     return Result(str(path), len(tr.steps), mismatch, outputs, statuses)
+
+
+def _pasted(text: str) -> str:
+    """A log pasted from a web page has lost the blanks at line ends and the empty lines
+    at the end of an output."""
+    lines = [ln.rstrip() for ln in text.splitlines()]
+    while lines and not lines[-1]:
+        lines.pop()
+    return "".join(ln + "\n" for ln in lines)
 
 
 def collect(paths: list[str]) -> list[Path]:

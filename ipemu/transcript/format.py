@@ -26,9 +26,13 @@ class Step:
 @dataclass
 class Transcript:
     header: dict[str, str] = field(default_factory=dict)
+    repeated: list[tuple[str, str]] = field(default_factory=list)   # every header line
     description: list[str] = field(default_factory=list)
     steps: list[Step] = field(default_factory=list)
     hostname: str = "localhost"
+
+    def header_all(self, key: str) -> list[str]:
+        return [v for k, v in self.repeated if k == key]
 
     @property
     def exit_statuses(self) -> list[int] | None:
@@ -46,6 +50,7 @@ def parse(text: str) -> Transcript:
         key, sep, value = body.partition(":")
         if sep and key.strip() and " " not in key.strip():
             tr.header[key.strip().lower()] = value.strip()
+            tr.repeated.append((key.strip().lower(), value.strip()))
         elif body:
             tr.description.append(body)
         i += 1
