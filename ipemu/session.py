@@ -153,6 +153,7 @@ class Session:
             if op == "||" and status == 0:
                 continue
             status = self._run_pipeline(pipeline.commands, term)
+            self.last_status = status
         return status
 
     def _run_pipeline(self, commands: list[SimpleCommand], term: Terminal) -> int:
@@ -163,7 +164,8 @@ class Session:
 
     def run_command(self, cmd: SimpleCommand, term: Terminal, stdin: str | None = None) -> int:
         inner = Terminal()
-        result = self._dispatch(cmd.argv, inner, stdin)
+        argv = [w.replace("$?", str(self.last_status)) for w in cmd.argv]
+        result = self._dispatch(argv, inner, stdin)
         if isinstance(result, Process):
             wait_for(self.host, result)
             result = result.status

@@ -380,7 +380,10 @@ class Stack:
     # ------------------------------------------------------------------ IPv6
     def ip6_output(self, pkt: P.Ipv6, oif: NetDevice | None = None) -> None:
         ns = self.ns
-        local = any(i.address == pkt.dst for d in ns.device_list() for i in ns.ifa6(d))
+        owners = [d for d in ns.device_list() for i in ns.ifa6(d) if i.address == pkt.dst]
+        # a link-local address is local only on its own link: with an output device,
+        # another device's address is reached over the wire
+        local = owners and (oif is None or not pkt.dst.is_link_local or oif in owners)
         if local:
             lo = ns.by_name("lo")
             if lo is not None and lo.admin_up:
@@ -424,7 +427,8 @@ class Stack:
         ns = self.ns
         if ns.conf(6, dev, "disable_ipv6") == "1":
             return
-        mine = [i for d in ns.device_list() for i in ns.ifa6(d) if i.address == pkt.dst]
+        mine = [i for d in ns.device_list() for i in ns.ifa6(d) if i.address == pkt.dst
+                and (not pkt.dst.is_link_local or d is dev or dev.kind == "loopback")]
         if not mine and not pkt.dst.is_multicast:
             return
         if pkt.next_header != P.IPPROTO_ICMPV6:
@@ -452,7 +456,9 @@ class Stack:
             reply = P.Ipv6(pkt.dst, pkt.src, P.IPPROTO_ICMPV6,
                            P.Icmp6(P.ICMPV6_ECHO_REPLY, 0, msg.id, msg.seq, msg.data),
                            hop_limit=64)
-            self.later(LOCAL_DELIVERY, lambda: self.ip6_output(reply))
+            # a reply to a link-local source leaves by the device the request came in on
+            out = dev if pkt.src.is_link_local and dev.kind != "loopback" else None
+            self.later(LOCAL_DELIVERY, lambda: self.ip6_output(reply, oif=out))
         elif msg.type == P.ICMPV6_ECHO_REPLY:
             for sock in list(self.ping_sockets):
                 if sock.family == 6 and sock.ident == msg.id and not sock.closed:

@@ -119,7 +119,7 @@ def print_link(p: Printer, ns: NetNamespace, dev: NetDevice, opts: ShowOptions) 
         p.any("address", "%s", mac_text(dev.address))
         p.fp(" brd ")
         p.any("broadcast", "%s", mac_text(dev.broadcast))
-    if netnsid is not None:
+    if netnsid is not None and not opts.reduced_header:
         if p.is_json:
             p.js("link_netnsid", netnsid)
         else:

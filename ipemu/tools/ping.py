@@ -205,10 +205,15 @@ def main(ctx: ToolContext, argv: list[str]):
         opts = parse(argv, ctx)
     except _Done as done:
         return done.status
-    dst = resolve(opts.destination, opts.family)
+    name, _, scope = opts.destination.partition("%")
+    dst = resolve(name, opts.family if not scope else 6)
     stack = ctx.netns.stack
     device = None
     source = None
+    if scope:
+        device = ctx.netns.by_name(scope)
+        if device is None:
+            raise _fail(f"{opts.destination}: Name or service not known")
     if opts.interface is not None:
         try:
             source = ipaddress.ip_address(opts.interface)
@@ -221,10 +226,24 @@ def main(ctx: ToolContext, argv: list[str]):
     except KernelError as err:
         text = CONNECT_ERRORS.get(err.errno, f"connect: {strerror(err.errno)}")
         raise _fail(text)
-    if dst.version == 6 and device is not None:
+    if dst.version == 6 and device is not None and not scope:
         ctx.term.err(f"ping: Warning: source address might be selected on device other than: "
                      f"{device.name}\n")
-    return PingProcess(ctx, opts, dst, chosen, device).start()
+        chosen_shown = ipaddress.IPv6Address("::")   # ping -6 -I DEV binds no address
+    else:
+        chosen_shown = chosen
+    proc = PingProcess(ctx, opts, dst, chosen, device)
+    proc.shown_source = chosen_shown
+    proc.scope = scope
+    return proc.start()
+
+
+def _is_literal(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name.partition("%")[0])
+        return True
+    except ValueError:
+        return False
 
 
 def format_rtt(us: int) -> str:
@@ -260,20 +279,24 @@ class PingProcess(Process):
         self.exit_timer = None
         self.ident = ctx.host.rng.getrandbits(16)
         self.socket = None
+        self.shown_source = source
+        self.scope = ""
 
     # ------------------------------------------------------------------ life
     def start(self) -> "PingProcess":
         o = self.opts
         name = o.destination
+        shown = self.shown_source
         if self.dst.version == 4:
             head = f"PING {name} ({self.dst}) "
-            if self.device is not None or o.interface is not None:
-                head += f"from {self.source} {self.device.name if self.device else ''}: "
+            if o.interface is not None:
+                head += f"from {shown} {self.device.name if self.device else ''}: "
             head += f"{o.size}({o.size + 28}) bytes of data.\n"
         else:
-            head = f"PING {name}({self.dst}) "
-            if self.device is not None or o.interface is not None:
-                head += f"from {self.source} {self.device.name if self.device else ''}: "
+            target = f"{self.dst}%{self.scope}" if self.scope else str(self.dst)
+            head = f"PING {name}({target}) "
+            if o.interface is not None:
+                head += f"from {shown} {self.device.name if self.device else ''}: "
             head += f"{o.size} data bytes\n"
         self.term.out(head)
         self.socket = self.ctx.netns.stack.open_ping_socket(
@@ -365,7 +388,9 @@ class PingProcess(Process):
         self.received.add(seq)
         if not self.opts.quiet:
             who = str(src)
-            if self.opts.destination != str(self.dst) and not self.opts.numeric and \
+            if src.version == 6 and src.is_link_local and self.device is not None:
+                who = f"{src}%{self.device.name}"   # the scope id of the arrival device
+            if not _is_literal(self.opts.destination) and not self.opts.numeric and \
                     src == self.dst:
                 who = f"{self.opts.destination} ({src})"
             line = f"{size} bytes from {who}: icmp_seq={seq}"
