@@ -147,10 +147,14 @@ class Session:
 
     def _run_list(self, cmdlist: CommandList, term: Terminal) -> int:
         status = 0
-        for op, pipeline in cmdlist.items:
+        for (op, pipeline), background in zip(cmdlist.items, cmdlist.background_items):
             if op == "&&" and status != 0:
                 continue
             if op == "||" and status == 0:
+                continue
+            if background:
+                self._start_job(CommandList([(None, pipeline)], [True]), "")
+                status = 0
                 continue
             status = self._run_pipeline(pipeline.commands, term)
             self.last_status = status

@@ -20,10 +20,16 @@ class Pipeline:
 
 @dataclass
 class CommandList:
-    """`first`, then (operator, pipeline) pairs; `background` for a trailing `&`."""
+    """Pipelines with the operator before each (None, ";", "&&", "||") and whether
+    each runs in the background (`&` after it)."""
 
     items: list[tuple[str | None, Pipeline]]
-    background: bool = False
+    background_items: list[bool] = field(default_factory=list)
+
+    @property
+    def background(self) -> bool:
+        """The whole line is one background job (`COMMAND &`)."""
+        return len(self.items) == 1 and bool(self.background_items) and self.background_items[0]
 
 
 def unquote(word: str) -> str:
@@ -86,18 +92,27 @@ def parse_line(text: str) -> CommandList | None:
         return None
     cmdlist = tree.children[0]
     items: list[tuple[str | None, Pipeline]] = []
+    background: list[bool] = []
     op = None
-    background = False
+    previous_sep = None
     for child in cmdlist.children:
         if child is None:
             continue
-        kind = getattr(child, "type", None)
-        if kind == "SEPOP":
-            op = str(child)
-        elif kind == "AMP":
-            background = True
+        if getattr(child, "type", None) == "SEP":
+            text = str(child)
+            if previous_sep is not None and not text.startswith("\n"):
+                shown = ";;" if previous_sep == ";" and text == ";" else text
+                raise CommandError(f"bash: syntax error near unexpected token `{shown}'\n", 2)
+            previous_sep = text
+            if text == "&":
+                background[-1] = True
+                op = ";"
+            else:
+                op = ";" if text.startswith("\n") else text
         else:
+            previous_sep = None
             commands = [_command(c) for c in child.children if getattr(c, "data", None) == "command"]
-            items.append((op, Pipeline(commands)))
+            items.append((op if items else None, Pipeline(commands)))
+            background.append(False)
             op = None
     return CommandList(items, background)

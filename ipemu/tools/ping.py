@@ -13,6 +13,7 @@ import math
 from ipemu.errors import CommandError
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.process import SIGINT, Process
+from ipemu.tools import getopts
 from ipemu.tools.context import ToolContext
 from ipemu.tools.ip import usage_text
 from ipemu.tools.rtnl import strerror
@@ -58,43 +59,21 @@ class Options:
         self.destination = None
 
 
-NEEDS_VALUE = set("cFeiIlmMpQsStTwW")
-FLAGS = set("aAbBCdDfhLnNOqrRUvV46")
+SHORTOPTS = "aAbBc:CdDe:fF:hi:I:l:Lm:M:nNOp:qQ:rRs:S:t:T:UvVw:W:46"
 
 
 def parse(argv: list[str], ctx: ToolContext) -> Options:
-    """getopt(3) over iputils' option string, then the value checks ping makes."""
+    """getopt over iputils' option string, then the value checks ping makes."""
     opts = Options()
-    args = argv[1:]
-    positional = []
-    i = 0
-    while i < len(args):
-        arg = args[i]
-        if arg == "--":
-            positional += args[i + 1:]
-            break
-        if not arg.startswith("-") or arg == "-":
-            positional.append(arg)
-            i += 1
-            continue
-        j = 1
-        while j < len(arg):
-            ch = arg[j]
-            if ch in NEEDS_VALUE:
-                value = arg[j + 1:]
-                if not value:
-                    i += 1
-                    if i >= len(args):
-                        raise CommandError(f"ping: option requires an argument -- '{ch}'\n"
-                                           + usage_text("ping_usage"), 2)
-                    value = args[i]
-                _option(opts, ch, value, ctx)
-                break
-            if ch not in FLAGS:
-                raise CommandError(f"ping: invalid option -- '{ch}'\n" + usage_text("ping_usage"), 2)
-            _flag(opts, ch, ctx)
-            j += 1
-        i += 1
+    try:
+        pairs, positional = getopts.parse("ping", argv[1:], SHORTOPTS)
+    except getopts.OptionError as err:
+        raise CommandError(err.message + "\n" + usage_text("ping_usage"), 2)
+    for flag, value in pairs:
+        if value or SHORTOPTS[SHORTOPTS.index(flag[1]) + 1:][:1] == ":":
+            _option(opts, flag[1], value, ctx)
+        else:
+            _flag(opts, flag[1], ctx)
     if not positional:
         raise _fail("usage error: Destination address required", 1)
     opts.destination = positional[-1]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from ipemu.errors import CommandError
 from ipemu.process import SIGINT, SIGKILL, SIGTERM, Process
+from ipemu.tools import getopts
 from ipemu.tools.context import ToolContext
 
 VERSION = ("tcpdump version 4.99.3\nlibpcap version 1.10.3 (with TPACKET_V3)\n"
@@ -27,10 +28,10 @@ SPECIAL_DEVICES = [
     ("dbus-system", "D-Bus system bus", "[none]"),
     ("dbus-session", "D-Bus session bus", "[none]"),
 ]
-WITH_VALUE = set("BcCEFGiJjMQrsTVwWyzZm")
-FLAGS = set("AbdDefhHIKlLnNOpqStuUvxX#")
-LONG = {"version", "number", "print", "immediate-mode", "count", "micro", "nano",
-        "list-interfaces", "help"}
+SHORTOPTS = "aAbB:c:C:dDeE:fF:G:hHi:IjJ:KlLm:M:nNOpqQ:r:s:StT:uUvV:w:W:xXy:Yz:Z:#"
+LONGOPTS = ["version", "number", "print", "immediate-mode", "count", "micro", "nano",
+            "list-interfaces", "help", "time-stamp-precision=", "time-stamp-type=",
+            "buffer-size=", "interface=", "snapshot-length=", "direction="]
 
 
 class Options:
@@ -50,51 +51,23 @@ class Options:
 
 def parse(argv: list[str]) -> Options:
     opts = Options()
-    args = argv[1:]
-    i = 0
-    while i < len(args):
-        arg = args[i]
-        if arg == "--":
-            opts.expression += args[i + 1:]
-            break
-        if arg.startswith("--") and len(arg) > 2:
-            name = arg[2:]
-            if name == "version":
-                raise _Exit(0, VERSION)
-            if name in ("help",):
-                raise _Exit(0, VERSION + USAGE, stream="err")
-            if name == "list-interfaces":
-                opts.list_devices = True
-            elif name not in LONG:
-                raise CommandError(f"tcpdump: unrecognized option '{arg}'\n" + VERSION + USAGE, 1)
-            i += 1
+    try:
+        pairs, opts.expression = getopts.parse("tcpdump", argv[1:], SHORTOPTS, LONGOPTS)
+    except getopts.OptionError as err:
+        raise CommandError(err.message + "\n" + VERSION + USAGE, 1)
+    for flag, value in pairs:
+        if flag == "--version":
+            raise _Exit(0, VERSION)
+        if flag in ("--help", "-h"):
+            raise _Exit(0, VERSION + USAGE, stream="err")
+        if flag in ("--list-interfaces", "-D"):
+            opts.list_devices = True
+        elif flag.startswith("--"):
             continue
-        if arg.startswith("-") and len(arg) > 1:
-            j = 1
-            while j < len(arg):
-                ch = arg[j]
-                if ch in WITH_VALUE:
-                    value = arg[j + 1:]
-                    if not value:
-                        i += 1
-                        if i >= len(args):
-                            raise CommandError(f"tcpdump: option requires an argument -- '{ch}'\n"
-                                               + VERSION + USAGE, 1)
-                        value = args[i]
-                    _value_option(opts, ch, value)
-                    break
-                if ch not in FLAGS:
-                    raise CommandError(f"tcpdump: invalid option -- '{ch}'\n" + VERSION + USAGE, 1)
-                if ch == "D":
-                    opts.list_devices = True
-                elif ch == "h":
-                    raise _Exit(0, VERSION + USAGE, stream="err")
-                opts.flags[ch] = opts.flags.get(ch, 0) + 1
-                j += 1
-            i += 1
-            continue
-        opts.expression.append(arg)
-        i += 1
+        elif SHORTOPTS[SHORTOPTS.index(flag[1]) + 1:][:1] == ":":
+            _value_option(opts, flag[1], value)
+        else:
+            opts.flags[flag[1]] = opts.flags.get(flag[1], 0) + 1
     return opts
 
 
@@ -264,7 +237,7 @@ class Capture(Process):
         if self.predicate is not None and not self.predicate(frame, self.linktype):
             return
         self.received += 1
-        if dev.kind == "loopback" and outgoing and self.device is not None:
+        if dev.kind == "loopback" and outgoing:
             return  # libpcap shows each looped-back packet once (the incoming copy)
         self.captured += 1
         if self.opts.write is not None:
@@ -315,6 +288,9 @@ def read_file(ctx: ToolContext, opts: Options, predicate, popts) -> int:
              276: "LINUX_SLL2 (Linux cooked v2)"}
     ctx.term.err(f"reading from file {opts.read}, link-type {names.get(linktype, linktype)}, "
                  f"snapshot length {snaplen}\n")
+    if linktype == 276:
+        # cooked v2 records carry ifindexes; the reader names them from its own host
+        ctx.term.err("Warning: interface names might be incorrect\n")
     shown = 0
     prev = first = None
     for ts, frame in records:
