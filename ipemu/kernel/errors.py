@@ -13,6 +13,7 @@ class Errno(IntEnum):
     ENOENT = 2
     ESRCH = 3
     ENXIO = 6
+    ELOOP = 40
     E2BIG = 7
     EBUSY = 16
     EEXIST = 17

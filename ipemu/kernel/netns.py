@@ -373,7 +373,7 @@ class NetNamespace:
             if master.kind != "bridge":
                 raise KernelError(Errno.EOPNOTSUPP)
             if master is dev:
-                raise KernelError(Errno.ELOOP if hasattr(Errno, "ELOOP") else Errno.EINVAL)
+                raise KernelError(Errno.ELOOP)
         old = dev.master
         if old is master:
             return
@@ -733,8 +733,6 @@ class NetNamespace:
                 dev = self.resolve_gateway(route.gateway, dev, route.table)
                 route.oif = dev.ifindex
             elif dev is None:
-                if route.type != RTN.UNICAST or route.family == 6:
-                    raise KernelError(Errno.ENODEV)
                 raise KernelError(Errno.ENODEV)
             elif not dev.admin_up and route.family == 4:
                 raise KernelError(Errno.ENETDOWN, "Device for nexthop is not up.")

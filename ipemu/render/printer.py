@@ -114,8 +114,8 @@ class Printer:
             if key is not None:
                 self.jw.name(key)
                 self.jw.value(_json_value(value))
-            elif key is None and value is not None and self._in_array():
-                self.jw.value(_json_value(value))
+            elif value is not None:
+                self.jw.value(_json_value(value))   # an element of the open array
         elif fmt is not None:
             self.out.append(fmt % value if "%" in fmt else fmt)
 
@@ -124,9 +124,6 @@ class Printer:
             if key is not None:
                 self.jw.name(key)
             self.jw.value(_json_value(value))
-
-    def _in_array(self) -> bool:
-        return True
 
     def open_object(self, key: str | None = None) -> None:
         if self.is_json:

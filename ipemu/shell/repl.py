@@ -14,7 +14,20 @@ def prompt_text(session: Session) -> str:
     return f"[root@{session.host.hostname} ~]# "
 
 
+def run_lines_from(session: Session, stream) -> int:
+    """Input that is not a terminal (a pipe, a file): run it line by line, as bash
+    does with a script on its standard input."""
+    status = 0
+    for line in stream:
+        term, status = session.run_line(line.rstrip("\n"))
+        for kind, text in term.chunks:
+            (sys.stdout if kind == "stdout" else sys.stderr).write(text)
+    return status
+
+
 def run_repl(session: Session) -> int:
+    if not sys.stdin.isatty():
+        return run_lines_from(session, sys.stdin)
     from prompt_toolkit import PromptSession
     from prompt_toolkit.history import InMemoryHistory
 

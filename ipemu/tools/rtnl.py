@@ -10,6 +10,7 @@ STRERROR = {
     Errno.ENOENT: "No such file or directory",
     Errno.ESRCH: "No such process",
     Errno.ENXIO: "No such device or address",
+    Errno.ELOOP: "Too many levels of symbolic links",
     Errno.E2BIG: "Argument list too long",
     Errno.EACCES: "Permission denied",
     Errno.EBUSY: "Device or resource busy",
