@@ -118,14 +118,40 @@ class Frame:
         return cached
 
     def __len__(self) -> int:
-        return len(self.to_bytes())
+        """The frame's length on the wire, without building its bytes (counters need
+        it for every packet; only taps need the bytes)."""
+        cached = self.__dict__.get("_bytes")
+        if cached is not None:
+            return len(cached)
+        return 14 + _l3_length(self.payload)
 
 
-def icmp_payload_len(pkt: Ipv4) -> int:
-    """Bytes of IP payload, without building them (for lengths the stack needs)."""
-    p = pkt.payload
-    if isinstance(p, Icmp):
-        return 8 + len(p.data) + len(p.quoted)
-    if isinstance(p, Udp):
-        return 8 + len(p.data)
+def _icmp6_length(m: Icmp6) -> int:
+    if m.type in (NDISC_NEIGHBOUR_SOLICITATION, NDISC_NEIGHBOUR_ADVERTISEMENT):
+        return 24 + (8 if m.lladdr else 0)
+    if m.type == NDISC_ROUTER_SOLICITATION:
+        return 8 + (8 if m.lladdr else 0)
+    if m.type == ICMPV6_MLD2_REPORT:
+        return 8 + sum(20 + 16 * len(sources) for _, _, sources in m.records)
+    return 8 + len(m.data) + len(m.quoted)
+
+
+def _l3_length(p) -> int:
+    if isinstance(p, Arp):
+        return 28
+    if isinstance(p, Ipv4):
+        inner = p.payload
+        if isinstance(inner, Icmp):
+            return 20 + 8 + len(inner.data) + len(inner.quoted)
+        if isinstance(inner, Udp):
+            return 20 + 8 + len(inner.data)
+        return 20 + len(inner)
+    if isinstance(p, Ipv6):
+        inner = p.payload
+        hbh = 8 if p.router_alert else 0
+        if isinstance(inner, Icmp6):
+            return 40 + hbh + _icmp6_length(inner)
+        if isinstance(inner, Udp):
+            return 40 + hbh + 8 + len(inner.data)
+        return 40 + hbh + len(inner)
     return len(p)

@@ -126,7 +126,7 @@ class Stack:
         """dev_queue_xmit(): count, show to taps, hand to the driver."""
         if not dev.admin_up:
             return
-        length = len(frame.to_bytes())
+        length = len(frame)
         dev.stats.tx_packets += 1
         dev.stats.tx_bytes += length
         self._tap(dev, frame, True)
@@ -147,7 +147,7 @@ class Stack:
         """__netif_receive_skb(): taps, then the bridge or the protocol handlers."""
         if not dev.admin_up:
             return
-        length = len(frame.to_bytes())
+        length = len(frame)
         dev.stats.rx_packets += 1
         dev.stats.rx_bytes += length
         if frame.dst[0] & 1 and frame.dst != P.BROADCAST_MAC:
@@ -189,7 +189,7 @@ class Stack:
                     self.dev_xmit(other, frame)
         if local and br.admin_up:
             br.stats.rx_packets += 1
-            br.stats.rx_bytes += len(frame.to_bytes())
+            br.stats.rx_bytes += len(frame)
             self._tap(br, frame, False)
             self.deliver(br, frame)
 

@@ -165,7 +165,7 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
     obj = first_match(args[0], OBJECTS)
     if obj is None:
         raise CommandError(f'Object "{args[0]}" is unknown, try "ip help".\n', 1)
-    handler = _handlers().get(obj)
+    handler = _handler(obj)
     if handler is None:
         raise CommandError(f"ipemu: `ip {obj}` is not simulated yet\n", 1)
     return handler(ctx, opts, args[1:])
@@ -175,21 +175,28 @@ def _help(ctx: ToolContext, opts: IpOptions, args: list[str]) -> int:
     raise usage_error("ip")
 
 
-def _handlers():
-    from ipemu.tools import ip_addr, ip_link, ip_misc, ip_neigh, ip_netns, ip_route
-    from ipemu.tools import ip_rule
-    return {
-        "addrlabel": ip_misc.do_addrlabel,
-        "neighbor": ip_neigh.do_neigh,
-        "neighbour": ip_neigh.do_neigh,
-        "netns": ip_netns.do_netns,
-        "xfrm": ip_misc.do_xfrm,
-        "address": ip_addr.do_ipaddr,
-        "link": ip_link.do_iplink,
-        "route": ip_route.do_iproute,
-        "rule": ip_rule.do_iprule,
-        "help": _help,
-    }
+# object -> (module, function): imported only when that object is used
+HANDLERS = {
+    "address": ("ip_addr", "do_ipaddr"),
+    "addrlabel": ("ip_misc", "do_addrlabel"),
+    "link": ("ip_link", "do_iplink"),
+    "neighbor": ("ip_neigh", "do_neigh"),
+    "neighbour": ("ip_neigh", "do_neigh"),
+    "netns": ("ip_netns", "do_netns"),
+    "route": ("ip_route", "do_iproute"),
+    "rule": ("ip_rule", "do_iprule"),
+    "xfrm": ("ip_misc", "do_xfrm"),
+}
+
+
+def _handler(obj: str):
+    if obj == "help":
+        return _help
+    if obj not in HANDLERS:
+        return None
+    import importlib
+    module, function = HANDLERS[obj]
+    return getattr(importlib.import_module(f"ipemu.tools.{module}"), function)
 
 
 __all__ = ["main", "IpOptions", "usage_error", "invarg"]
