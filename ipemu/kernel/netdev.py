@@ -161,7 +161,8 @@ class NetDevice:
 
     @property
     def iflink(self) -> int:
-        """IFLA_LINK: the peer's ifindex for a veth, else the device itself."""
+        """IFLA_LINK: the peer's ifindex for a veth (in the peer's namespace, so it may
+        equal the device's own index), else the device itself."""
         if self.peer is not None:
             return self.peer.ifindex
         return self.ifindex

@@ -219,13 +219,20 @@ class NetNamespace:
 
     def add_veth(self, name: str, peer_name: str, *, address: bytes | None = None,
                  peer_address: bytes | None = None, mtu: int | None = None,
-                 peer_mtu: int | None = None) -> NetDevice:
-        """veth_newlink(): the peer is registered first, so it gets the lower ifindex."""
-        if name == peer_name or self.by_name(name) is not None or self.by_name(peer_name) is not None:
+                 peer_mtu: int | None = None, peer_ns: "NetNamespace | None" = None
+                 ) -> NetDevice:
+        """veth_newlink(): the peer is registered first (in its own namespace when
+        `peer netns X` is given), so it gets the lower ifindex."""
+        peer_ns = peer_ns or self
+        if (peer_ns is self and name == peer_name) or self.by_name(name) is not None or \
+                peer_ns.by_name(peer_name) is not None:
             raise KernelError(Errno.EEXIST)
-        peer = self.create_device(peer_name, "veth", address=peer_address, mtu=peer_mtu)
+        peer = peer_ns.create_device(peer_name, "veth", address=peer_address, mtu=peer_mtu)
         dev = self.create_device(name, "veth", address=address, mtu=mtu)
         dev.peer, peer.peer = peer, dev
+        if peer_ns is not self:
+            self.peer_id(peer_ns, alloc=True)
+            peer_ns.peer_id(self, alloc=True)
         return dev
 
     def add_bridge(self, name: str, *, address: bytes | None = None, mtu: int | None = None) -> NetDevice:

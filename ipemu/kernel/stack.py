@@ -150,8 +150,10 @@ class Stack:
         length = len(frame)
         dev.stats.rx_packets += 1
         dev.stats.rx_bytes += length
-        if frame.dst[0] & 1 and frame.dst != P.BROADCAST_MAC:
-            dev.stats.rx_mcast += 1   # PACKET_MULTICAST; broadcasts are not counted
+        if frame.dst[0] & 1 and frame.dst != P.BROADCAST_MAC and dev.kind == "ether":
+            # PACKET_MULTICAST, counted by NIC drivers; veth, lo and bridges keep no
+            # multicast counter (and broadcasts are never counted)
+            dev.stats.rx_mcast += 1
         self._tap(dev, frame, False)
         if dev.master is not None and dev.master.kind == "bridge":
             self.bridge_rx(dev.master, dev, frame)

@@ -36,9 +36,9 @@ def mac_text(mac: bytes) -> str:
 def link_name(ns: NetNamespace, dev: NetDevice) -> tuple[str, str | None, bool]:
     """print_name_and_link(): `name@peer` and the M-DOWN mark (peer not UP); a peer in
     another namespace shows as `@ifN`."""
-    if dev.iflink == dev.ifindex:
-        return dev.name, None, False
     peer = dev.peer
+    if peer is None and dev.iflink == dev.ifindex:
+        return dev.name, None, False
     if peer is None or peer.netns is not ns:
         return f"{dev.name}@if{dev.iflink}", None, False
     return f"{dev.name}@{peer.name}", peer.name, not peer.admin_up

@@ -270,8 +270,13 @@ def add_link(ctx: ToolContext, req: LinkRequest) -> int:
             name = req.name or _free_name(ns, "veth", skip=peer_name)
             if req.address is not None and req.address[0] & 1:
                 raise KernelError(Errno.EADDRNOTAVAIL)
-            dev = ns.add_veth(name, peer_name, address=req.address, peer_address=peer.address,
-                              mtu=req.mtu, peer_mtu=peer.mtu)
+            # `ip link add NAME netns A type veth peer name P netns B`: each end is
+            # created in its own namespace
+            home = ctx.host.namespaces.get(req.netns, ns) if req.netns else ns
+            peer_home = ctx.host.namespaces.get(peer.netns, ns) if peer.netns else ns
+            dev = home.add_veth(name, peer_name, address=req.address,
+                                peer_address=peer.address, mtu=req.mtu, peer_mtu=peer.mtu,
+                                peer_ns=peer_home)
             if peer.qlen is not None:
                 dev.peer.txqlen = peer.qlen & 0xFFFFFFFF
             if peer.up:

@@ -100,7 +100,7 @@ def _timeout(ctx: ToolContext, args: list[str]):
     if seconds is None:
         raise CommandError(f"timeout: invalid time interval '{args[0]}'\n"
                            "Try 'timeout --help' for more information.\n", 125)
-    result = ctx.session.dispatch(args[1:], ctx.term)
+    result = ctx.session.dispatch(args[1:], ctx.term, netns=ctx.netns)
     if not isinstance(result, Process):
         return result
     if result.done:
