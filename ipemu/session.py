@@ -189,7 +189,7 @@ class Session:
                 if lookup(self.host.init_ns, key) is None:
                     term.err(f"bash: {target}: No such file or directory\n")
                     return 1
-                self.host.init_ns.sysctls[key] = text.strip()
+                self.host.init_ns.set_sysctl(key, text.strip())
             else:
                 old = self.read_file(target) if op.endswith(">>") else b""
                 self.write_file(target, (old or b"") + text.encode())

@@ -106,6 +106,9 @@ def default_sysctls() -> dict[str, str]:
     }
 
 
+# keys whose conf/all value turns them on for every device
+ALL_WINS = {"ipv6": ("disable_ipv6", "forwarding"), "ipv4": ("forwarding",)}
+
 CONF_DEFAULTS_V4 = {"promote_secondaries": "0", "rp_filter": "0", "accept_local": "0",
                     "forwarding": "0", "arp_ignore": "0", "arp_announce": "0"}
 CONF_DEFAULTS_V6 = {"disable_ipv6": "0", "keep_addr_on_down": "0", "forwarding": "0",
@@ -167,10 +170,29 @@ class NetNamespace:
     def conf(self, family: int, dev: NetDevice | str, key: str) -> str:
         name = dev if isinstance(dev, str) else dev.name
         proto = "ipv4" if family == 4 else "ipv6"
+        if key in ALL_WINS.get(proto, ()) and \
+                self.sysctls.get(f"net.{proto}.conf.all.{key}") == "1":
+            return "1"   # writing conf/all/KEY applied it to every device
         defaults = CONF_DEFAULTS_V4 if family == 4 else CONF_DEFAULTS_V6
         return self.sysctls.get(f"net.{proto}.conf.{name}.{key}",
                                 self.sysctls.get(f"net.{proto}.conf.default.{key}",
                                                  defaults.get(key, "0")))
+
+    def set_sysctl(self, key: str, value: str) -> None:
+        """A write to /proc/sys: stored, and the kernel reacts where it does at once
+        (disable_ipv6 takes a device's IPv6 down or brings it back)."""
+        old_disabled = {d.ifindex: self.conf(6, d, "disable_ipv6") == "1"
+                        for d in self.device_list()}
+        self.sysctls[key] = value
+        if key.endswith(".disable_ipv6"):
+            for dev in self.device_list():
+                now = self.conf(6, dev, "disable_ipv6") == "1"
+                if now and not old_disabled[dev.ifindex]:
+                    self.ifa6(dev).clear()
+                    self._remove_routes(lambda r, d=dev: r.family == 6 and r.oif == d.ifindex)
+                    dev.inet6_ready = False
+                elif not now and old_disabled[dev.ifindex] and dev.admin_up and dev.carrier:
+                    self._addrconf_ready(dev)
 
     # ----------------------------------------------------------------- devices
     def random_mac(self) -> bytes:

@@ -369,10 +369,20 @@ class Stack:
         from ipemu.kernel.encode import ipv4_bytes
         raw = ipv4_bytes(original)
         quoted = raw[:576 - 20 - 8]
-        src = original.dst if self._local_v4(original.dst) else \
-            (self.ns.select_source(dev, original.src) or original.dst)
-        if self._local_v4(original.src):
+        if self._local_v4(original.dst):
+            src = original.dst
+        elif self._local_v4(original.src):
             src = self.ns.select_source(dev, original.dst) or original.src
+        else:
+            # the source of the route back to the sender (icmp_route_lookup())
+            try:
+                back, _ = self.ns.lookup(original.src)
+            except KernelError:
+                return
+            out = self.ns.by_index(back.oif)
+            src = back.prefsrc or self.ns.select_source(out, back.gateway or original.src)
+            if src is None:
+                return
         err = P.Ipv4(src, original.src, P.IPPROTO_ICMP, P.Icmp(type_, code, quoted=quoted),
                      ttl=64, id=self.next_ip_id(), df=False, tos=0xC0)
         # errors for a queue of packets leave one after the other, a few us apart

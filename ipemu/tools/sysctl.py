@@ -44,7 +44,7 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
             status = 255
             continue
         if eq:
-            ctx.netns.sysctls[key] = value.strip()
+            ctx.netns.set_sysctl(key, value.strip())
             if not quiet:
                 ctx.term.out(f"{key} = {value.strip()}\n")
         elif write:

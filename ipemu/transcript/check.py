@@ -108,11 +108,23 @@ def _is_route6(command: str) -> bool:
                                 for w in words))
 
 
-def _is_neigh_show(command: str) -> bool:
+def _ip_object(command: str) -> str | None:
+    """The object word of an `ip` command line (after its options)."""
     words = command.split()
-    return len(words) > 1 and words[0] == "ip" and any(
-        w.startswith("n") and "neighbour".startswith(w) or w in ("neighbor", "neigh")
-        for w in words[1:3]) and "-j" not in words
+    if not words or words[0] != "ip":
+        return None
+    i = 1
+    while i < len(words) and words[i].startswith("-"):
+        if words[i] in ("-n", "-netns", "--netns", "-f", "-family", "-b", "-batch"):
+            i += 1
+        i += 1
+    return words[i] if i < len(words) else None
+
+
+def _is_neigh_show(command: str) -> bool:
+    obj = _ip_object(command)
+    return bool(obj) and ("neighbour".startswith(obj) or "neighbor".startswith(obj)) and \
+        "-j" not in command.split()
 
 
 def check_transcript(path: str | Path) -> Result:
