@@ -63,6 +63,7 @@ class Session:
     jobs: list[Job] = field(default_factory=list)
     last_status: int = 0
     job_counter: int = 0
+    last_job: Job | None = None
     # the session's files (captures written with tcpdump -w), by absolute path; the
     # working directory is root's home, as in the transcripts' prompt
     files: dict[str, bytes] = field(default_factory=dict)
@@ -93,7 +94,7 @@ class Session:
         if parsed is None:
             return term, self.last_status
         if parsed.background:
-            self._start_job(parsed, line)
+            self.last_job = self._start_job(parsed, line)
             self.last_status = 0
             return term, 0
         status = self._run_list(parsed, term)
@@ -118,6 +119,7 @@ class Session:
             status = self._run_list(parsed, job_term)
             job = Job(self.job_counter, line, job_term, None, status)
         self.jobs.append(job)
+        return job
 
     def start_elsewhere(self, line: str) -> Job:
         """A command typed in another terminal of this host: it runs concurrently, its

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ipemu.errors import CommandError
-from ipemu.render.link import link_name, port_state, print_flags
+from ipemu.render.link import port_state, print_flags
 from ipemu.render.printer import Printer
 from ipemu.tools.context import ToolContext
 from ipemu.tools.ipargs import Args, duparg, matches
@@ -30,6 +30,18 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
     raise CommandError(f"ipemu: `bridge {args[0]}` is not simulated yet\n", 1)
 
 
+def _bridge_link_name(ns, dev) -> tuple[str, bool]:
+    """The bridge dump carries IFLA_LINK but not the peer's namespace id, so `bridge`
+    names the peer index as if it were local: a veth whose peer sits in another
+    namespace shows as `pa@br0` when the local ifindex 2 is br0."""
+    if dev.peer is None:
+        return dev.name, False
+    local = ns.by_index(dev.iflink)
+    if local is None:
+        return f"{dev.name}@if{dev.iflink}", False
+    return f"{dev.name}@{local.name}", not local.admin_up
+
+
 def link_show(ctx: ToolContext, args: Args, p: Printer) -> int:
     dev_filter = None
     while args:
@@ -49,7 +61,7 @@ def link_show(ctx: ToolContext, args: Args, p: Printer) -> int:
     for dev in ns.device_list():
         if dev.master is None or dev.master.kind != "bridge" or (only and dev is not only):
             continue
-        name, _, mdown = link_name(ns, dev)
+        name, mdown = _bridge_link_name(ns, dev)
         p.open_object()
         p.any("ifindex", "%d: ", dev.ifindex)
         p.fp("%s: ", name)

@@ -13,7 +13,8 @@ SIGNALS = {"INT": SIGINT, "KILL": SIGKILL, "TERM": SIGTERM, "2": SIGINT, "9": SI
 def main(ctx: ToolContext, argv: list[str]):
     name = argv[0]
     if name == "wait":
-        return ctx.session.wait_jobs(ctx.term)
+        ctx.session.wait_jobs(ctx.term)
+        return 0   # bash: `wait` without arguments always succeeds
     if name == "jobs":
         return _jobs(ctx)
     if name == "kill":

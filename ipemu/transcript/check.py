@@ -63,6 +63,7 @@ def replay(tr: Transcript) -> tuple[list[str], list[int]]:
     starts = terminals(tr)
     elsewhere: dict[int, object] = {}
     outputs, statuses = [], []
+    background: list[tuple[int, object]] = []   # (step index, job): status known later
     for number, step in enumerate(tr.steps, 1):
         if think and step.command:
             session.host.sleep(think)
@@ -74,8 +75,11 @@ def replay(tr: Transcript) -> tuple[list[str], list[int]]:
                 job.proc.signal(SIGINT)
             text, status = job.term.text(), job.exit_status
         else:
+            session.last_job = None
             term, status = session.run_line(step.command)
             text = term.text()
+            if session.last_job is not None:
+                background.append((number - 1, session.last_job))
         if text and not text.endswith("\n"):
             text += "\n"
         outputs.append(text)
@@ -84,6 +88,8 @@ def replay(tr: Transcript) -> tuple[list[str], list[int]]:
         rest = Terminal()
         session.collect_jobs(rest)
         outputs[-1] += rest.text()
+    for index, job in background:
+        statuses[index] = job.exit_status   # what `wait PID` reports for the job
     return outputs, statuses
 
 
