@@ -174,8 +174,10 @@ class NeighTable:
         if n is not None and n.timer is not None:
             self.clock.cancel(n.timer)
 
-    def flush_dev(self, ifindex: int) -> None:
+    def flush_dev(self, ifindex: int, keep_permanent: bool = False) -> None:
         for key in [k for k in self.entries if k[0] == ifindex]:
+            if keep_permanent and self.entries[key].state & Nud.PERMANENT:
+                continue
             n = self.entries.pop(key)
             if n.timer is not None:
                 self.clock.cancel(n.timer)

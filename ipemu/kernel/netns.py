@@ -378,6 +378,11 @@ class NetNamespace:
             return
         dev.carrier = on
         dev.extra["carrier_changes"] = dev.extra.get("carrier_changes", 0) + 1
+        if not on and "_stack" in self.__dict__:
+            # neigh_carrier_down(): entries of a link without carrier go, but the
+            # permanent ones
+            self.stack.arp.flush_dev(dev.ifindex, keep_permanent=True)
+            self.stack.nd.flush_dev(dev.ifindex, keep_permanent=True)
         self._netdev_change(dev)
         if dev.master is not None:
             self._bridge_update(dev.master)
