@@ -62,7 +62,11 @@ class Ifa6:
 
 
 def ipv6_scope(addr: ipaddress.IPv6Address) -> int:
-    """The scope the kernel gives an IPv6 address (ipv6_addr_scope, in rtnetlink terms)."""
+    """The scope the kernel gives an IPv6 address (ipv6_addr_scope, in rtnetlink terms);
+    a multicast group's scope is in its address (ff02:: link, ff05:: site)."""
+    if addr.is_multicast:
+        return {1: Scope.HOST, 2: Scope.LINK, 5: Scope.SITE}.get(addr.packed[1] & 0x0F,
+                                                                  Scope.UNIVERSE)
     if addr.is_loopback:
         return Scope.HOST
     if addr.is_link_local:

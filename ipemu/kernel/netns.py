@@ -317,9 +317,17 @@ class NetNamespace:
             dev.ifindex = target._new_ifindex()
         target.devices[dev.ifindex] = dev
         dev.netns = target
+        dev.qdisc = "noop"   # unregistered and registered again: no qdisc until it is up
         if dev.peer is not None and dev.peer.netns is not target:
             target.peer_id(dev.peer.netns, alloc=True)
             dev.peer.netns.peer_id(target, alloc=True)
+
+    def set_peer_id(self, other: "NetNamespace", nsid: int) -> None:
+        """RTM_NEWNSID: an id chosen by hand."""
+        ids = self.__dict__.setdefault("_nsids", {})
+        if id(other) in ids or nsid in ids.values():
+            raise KernelError(Errno.EEXIST)
+        ids[id(other)] = nsid
 
     def peer_id(self, other: "NetNamespace", alloc: bool = False) -> int | None:
         """peernet2id(): this namespace's id for another one (allocated on demand)."""
@@ -331,7 +339,6 @@ class NetNamespace:
             while n in used:
                 n += 1
             ids[key] = n
-            self.__dict__.setdefault("_nsid_objs", {})[key] = other
         return ids.get(key)
 
     def set_up(self, dev: NetDevice, up: bool) -> None:

@@ -248,7 +248,13 @@ class Stack:
 
     def _arp_solicit(self, dev: NetDevice):
         def solicit(n, unicast: bool) -> None:
-            src = self.ns.select_source(dev, n.addr) or ipaddress.IPv4Address(0)
+            # arp_solicit() with arp_announce 0: the waiting packet's source when it is
+            # a local address, else the device's address for the target
+            trigger = n.queue[0] if n.queue else None
+            if trigger is not None and self._local_v4(trigger.src):
+                src = trigger.src
+            else:
+                src = self.ns.select_source(dev, n.addr) or ipaddress.IPv4Address(0)
             dst_mac = n.lladdr if unicast and n.lladdr else P.BROADCAST_MAC
             arp = P.Arp(1, dev.address, src, bytes(6), n.addr)
             self.dev_xmit(dev, P.Frame(dst_mac, dev.address, P.ETH_P_ARP, arp))
@@ -416,14 +422,30 @@ class Stack:
         self.nd.resolve(dev.ifindex, nexthop, pkt, self._nd_solicit(dev),
                         self._nd_transmit(dev), lambda p: None)
 
+    def ip6_forward(self, pkt: P.Ipv6) -> None:
+        """ip6_forward(): one hop less, then out by the route (no ICMPv6 errors yet)."""
+        if pkt.hop_limit <= 1:
+            return
+        fwd = P.Ipv6(pkt.src, pkt.dst, pkt.next_header, pkt.payload, pkt.hop_limit - 1,
+                     pkt.flow_label, pkt.traffic_class, pkt.router_alert)
+        self.ip6_output(fwd)
+
     def _nd_solicit(self, dev: NetDevice):
         def solicit(n, unicast: bool) -> None:
-            src = self.ns.select_source(dev, n.addr)
-            if src is None:
-                return
             packed = n.addr.packed
             group = ipaddress.IPv6Address(b"\xff\x02" + bytes(9) + b"\x01\xff" + packed[13:])
             dst = n.addr if unicast else group
+            # ndisc_solicit(): the source of the packet waiting for the answer when it
+            # is ours on this link, else one fitting the destination's scope (the
+            # link-local one for the solicited-node group)
+            trigger = n.queue[0] if n.queue else None
+            own = {i.address for i in self.ns.ifa6(dev) if not i.tentative}
+            if trigger is not None and trigger.src in own:
+                src = trigger.src
+            else:
+                src = self.ns.select_source(dev, dst)
+            if src is None:
+                return
             mac = n.lladdr if unicast and n.lladdr else b"\x33\x33" + group.packed[12:]
             ns_msg = P.Icmp6(P.NDISC_NEIGHBOUR_SOLICITATION, target=n.addr, lladdr=dev.address)
             pkt = P.Ipv6(src, dst, P.IPPROTO_ICMPV6, ns_msg, hop_limit=255)
@@ -442,6 +464,8 @@ class Stack:
         mine = [i for d in ns.device_list() for i in ns.ifa6(d) if i.address == pkt.dst
                 and (not pkt.dst.is_link_local or d is dev or dev.kind == "loopback")]
         if not mine and not pkt.dst.is_multicast:
+            if ns.conf(6, dev, "forwarding") == "1" and not pkt.dst.is_link_local:
+                self.ip6_forward(pkt)
             return
         if pkt.next_header != P.IPPROTO_ICMPV6:
             return
@@ -453,17 +477,19 @@ class Stack:
             if msg.lladdr is not None:
                 self.nd.confirm(dev.ifindex, pkt.src, msg.lladdr, self._nd_transmit(dev),
                                 reachable=False)
+            router = 0x80000000 if ns.conf(6, dev, "forwarding") == "1" else 0
             na = P.Icmp6(P.NDISC_NEIGHBOUR_ADVERTISEMENT, target=msg.target, lladdr=dev.address,
-                         flags=0x60000000)
+                         flags=0x60000000 | router)
             reply = P.Ipv6(msg.target, pkt.src, P.IPPROTO_ICMPV6, na, hop_limit=255)
             mac = msg.lladdr or P.BROADCAST_MAC
             self.later(LOCAL_DELIVERY,
                        lambda: self.dev_xmit(dev, P.Frame(mac, dev.address, P.ETH_P_IPV6, reply)))
         elif msg.type == P.NDISC_NEIGHBOUR_ADVERTISEMENT:
             if msg.lladdr is not None and self.nd.lookup(dev.ifindex, msg.target) is not None:
-                self.nd.confirm(dev.ifindex, msg.target, msg.lladdr, self._nd_transmit(dev),
-                                self._nd_solicit(dev), lambda p: None,
-                                reachable=bool(msg.flags & 0x40000000))
+                n = self.nd.confirm(dev.ifindex, msg.target, msg.lladdr, self._nd_transmit(dev),
+                                    self._nd_solicit(dev), lambda p: None,
+                                    reachable=bool(msg.flags & 0x40000000))
+                n.router = bool(msg.flags & 0x80000000)   # the R flag: NTF_ROUTER
         elif msg.type == P.ICMPV6_ECHO_REQUEST and mine:
             reply = P.Ipv6(pkt.dst, pkt.src, P.IPPROTO_ICMPV6,
                            P.Icmp6(P.ICMPV6_ECHO_REPLY, 0, msg.id, msg.seq, msg.data),
@@ -505,9 +531,19 @@ class Stack:
                                 hop_limit=255))
 
     # ------------------------------------------------------------ sockets
-    def connect_source(self, dst, device: NetDevice | None, source=None):
-        """ip_route_connect(): the route must exist and be usable; returns the source
-        address the socket will use."""
+    def is_broadcast(self, dst) -> bool:
+        if dst == ipaddress.IPv4Address("255.255.255.255"):
+            return True
+        try:
+            route, _ = self.ns.lookup(dst)
+        except KernelError:
+            return False
+        return route.type == RTN.BROADCAST
+
+    def connect_source(self, dst, device: NetDevice | None, source=None,
+                       broadcast: bool = False):
+        """ip_route_connect(): the route must exist and be usable (a broadcast route
+        only with SO_BROADCAST); returns the source address the socket will use."""
         ns = self.ns
         if source is not None:
             if source not in ns.local_addresses():
@@ -521,6 +557,8 @@ class Stack:
             raise
         if route.type == RTN.LOCAL:
             return route.prefsrc or dst
+        if route.type == RTN.BROADCAST and not broadcast:
+            raise KernelError(Errno.EACCES)
         out = ns.by_index(route.oif) if route.oif is not None else device
         src = route.prefsrc or ns.select_source(out, route.gateway or dst)
         if src is None:

@@ -27,6 +27,7 @@ class RouteView:
     cache_flags: tuple[str, ...] = ()
     get_table: int | None = None
     src_sep: str = ""                             # el7 printed "dev lo  src X"
+    iif: str | None = None                        # an input route (`get ... iif DEV`)
 
 
 def linkdown(ns: NetNamespace, route: Route) -> bool:
@@ -89,6 +90,8 @@ def print_route(p: Printer, ns: NetNamespace, route: Route, view: RouteView) -> 
             for flag in view.cache_flags:
                 p.any(None, None, flag)
         p.close_array()
+        if view.iif is not None:
+            p.any("iif", "iif %s ", view.iif)
     if route.family == 6:
         p.any("pref", "pref %s", route.pref)
     p.fp("\n")

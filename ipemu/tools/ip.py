@@ -36,6 +36,7 @@ class IpOptions:
     pretty: bool = False
     numeric: bool = False
     netns: str | None = None
+    all: bool = False        # -all: `ip -all netns exec` runs in every namespace
 
 
 FAMILIES = {"inet": 4, "inet6": 6, "link": 17, "mpls": 28, "bridge": 7}
@@ -134,7 +135,7 @@ def parse_global(argv: list[str], ctx: ToolContext) -> tuple[IpOptions, list[str
         elif matches(opt, "-Numeric"):
             opts.numeric = True
         elif matches(opt, "-all"):
-            pass
+            opts.all = True
         elif opt == "-echo":
             pass
         else:

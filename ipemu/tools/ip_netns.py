@@ -23,12 +23,14 @@ def do_netns(ctx: ToolContext, opts: IpOptions, argv: list[str]):
     if matches(cmd, "delete"):
         return _delete(ctx, rest)
     if matches(cmd, "exec"):
-        return _exec(ctx, rest)
+        return _exec_all(ctx, rest) if opts.all else _exec(ctx, rest)
     if matches(cmd, "identify"):
-        current = ctx.netns.name
-        if current:
-            ctx.term.out(current + "\n")
+        # the names of the namespace files that are the current namespace (one line,
+        # empty for a namespace without a name)
+        ctx.term.out(ctx.netns.name + "\n")
         return 0
+    if matches(cmd, "set"):
+        return _set(ctx, rest)
     if matches(cmd, "list-id"):
         for name in reversed(_named(ctx)):
             nsid = ctx.netns.peer_id(ctx.host.namespaces[name])
@@ -72,12 +74,44 @@ def _delete(ctx: ToolContext, rest: list[str]) -> int:
 
 def _exec(ctx: ToolContext, rest: list[str]):
     if not rest:
-        raise CommandError("No netns name specified\n", EXIT_ARG)
+        raise CommandError("No netns name specified\n", 1)
+    if len(rest) < 2:
+        raise CommandError("No command specified\n", 1)
     name = rest[0]
     ns = ctx.host.namespaces.get(name) if name else None
     if ns is None:
         raise CommandError(
             f'Cannot open network namespace "{name}": No such file or directory\n', EXIT_ARG)
-    if len(rest) < 2:
-        raise CommandError("No command specified\n", EXIT_ARG)
     return ctx.session.dispatch(rest[1:], ctx.term, netns=ns)
+
+
+def _exec_all(ctx: ToolContext, rest: list[str]) -> int:
+    """`ip -all netns exec CMD`: CMD in each namespace, newest first, each under a
+    `netns: NAME` heading; the command runs to its end before the next one."""
+    if not rest:
+        raise CommandError("No command specified\n", 1)
+    from ipemu.process import Process, wait_for
+    for name in reversed(_named(ctx)):
+        ctx.term.out(f"\nnetns: {name}\n")
+        result = ctx.session.dispatch(rest, ctx.term, netns=ctx.host.namespaces[name])
+        if isinstance(result, Process):
+            wait_for(ctx.host, result)
+    return 0
+
+
+def _set(ctx: ToolContext, rest: list[str]) -> int:
+    """`ip netns set NAME NSID`: give a namespace an id in the current one."""
+    if len(rest) != 2:
+        raise CommandError("No netns name specified\n" if not rest else
+                           "No nsid specified\n", 1)
+    ns = ctx.host.namespaces.get(rest[0])
+    if ns is None:
+        raise CommandError(
+            f'Cannot open network namespace "{rest[0]}": No such file or directory\n', 1)
+    if rest[1] == "auto":
+        ctx.netns.peer_id(ns, alloc=True)
+        return 0
+    if not rest[1].isdigit():
+        raise CommandError(f'Invalid "netnsid" value\n', 1)
+    ctx.netns.set_peer_id(ns, int(rest[1]))
+    return 0

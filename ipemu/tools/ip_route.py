@@ -362,10 +362,10 @@ def _selected(route: Route, f: RouteFilter) -> bool:
     for pfx, rule in ((f.exact, "exact"), (f.root, "root"), (f.match, "match")):
         if pfx is None:
             continue
-        if pfx.family != net.version:
+        if pfx.family and pfx.family != net.version:
             return False
         want = pfx.network if not pfx.is_default else ipaddress.ip_network(
-            "0.0.0.0/0" if pfx.family == 4 else "::/0")
+            "::/0" if net.version == 6 else "0.0.0.0/0")
         if rule == "exact" and (net.prefixlen != want.prefixlen or not net.subnet_of(want)):
             if not (net.prefixlen == want.prefixlen and net.network_address == want.network_address):
                 return False
@@ -395,7 +395,7 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: boo
     # iproute2 dumps IPv4 unless a family is given or `table all` asks for every table
     families = [family] if family else ([4, 6] if f.table is None else [4])
     if not family and (f.exact or f.root or f.match):
-        families = [(f.exact or f.root or f.match).family]
+        families = [(f.exact or f.root or f.match).family or 4]
     selected = []
     for fam in families:
         if fam == 4 and f.table not in (None, TABLE_MAIN) and ns.table(4, f.table) is None:
@@ -431,7 +431,7 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     family = opts.family if opts.family in (4, 6) else 0
     args = Args(argv)
     dst = src = None
-    oif = None
+    oif = iif = None
     while args:
         word = args.cur
         if word == "tos" or matches(word, "dsfield"):
@@ -440,7 +440,10 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
             src = get_prefix(args.next_arg(), family)
             family = family or src.family
         elif matches(word, "iif"):
-            args.next_arg()
+            value = args.next_arg()
+            iif = ctx.netns.by_name(value)
+            if iif is None:
+                raise CommandError(f'Cannot find device "{value}"\n', 1)
         elif matches(word, "mark") or matches(word, "vrf") or matches(word, "uid") or \
                 word in ("sport", "dport", "ipproto", "as"):
             args.next_arg()
@@ -467,6 +470,8 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
         raise CommandError("need at least a destination address\n", 1)
     ns = ctx.netns
     address = dst.address
+    if iif is not None:
+        return _get_input(ctx, opts, ns, address, src, iif)
     try:
         if src is not None and src.address not in ns.local_addresses():
             raise KernelError(Errno.ENETUNREACH)
@@ -489,6 +494,28 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     except KernelError as err:
         raise talk_error(err)
     result, view = resolve_for_display(ns, route, table, address, src, oif)
+    return _print_get(ctx, opts, ns, result, view)
+
+
+def _get_input(ctx: ToolContext, opts: IpOptions, ns, address, src, iif) -> int:
+    """`ip route get ... iif DEV`: the route a packet arriving on DEV would take
+    (ip_route_input()): local delivery, or forwarding when the device forwards."""
+    try:
+        route, table = ns.lookup(address, src.address if src else None)
+        local = route.type in (RTN.LOCAL, RTN.BROADCAST)
+        if not local and ns.conf(4, iif, "forwarding") != "1" and \
+                ns.sysctls.get("net.ipv4.ip_forward", "0") != "1":
+            raise KernelError(Errno.EHOSTUNREACH)
+    except KernelError as err:
+        raise talk_error(err)
+    lo = ns.by_name("lo")
+    result = Route(dst=ipaddress.ip_network(address), table=table, type=route.type,
+                   gateway=route.gateway,
+                   oif=(lo.ifindex if route.type == RTN.LOCAL else route.oif),
+                   prefsrc=None)
+    cache = ("local",) if route.type == RTN.LOCAL else ()
+    view = RouteView(cloned=True, src_addr=src.address if src else None, uid=None,
+                     cache_flags=cache, get_table=table, iif=iif.name)
     return _print_get(ctx, opts, ns, result, view)
 
 

@@ -136,9 +136,10 @@ def _strtoul0(text: str) -> int | None:
 def parse_addr_1(text: str, family: int) -> Prefix | None:
     """get_addr_1(): "default"/"all"/"any", IPv6 if it has a colon, else IPv4."""
     if text == "default":
+        # the family stays open (0) until another argument or the command decides
         fam = family or 4
         zero = ipaddress.ip_address(0 if fam == 4 else "::")
-        return Prefix(fam, zero, -2, True, is_default=True)
+        return Prefix(family, zero, -2, True, is_default=True)
     if text in ("all", "any"):
         fam = family or 4
         zero = ipaddress.ip_address(0 if fam == 4 else "::")

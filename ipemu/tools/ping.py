@@ -60,6 +60,7 @@ class Options:
         self.timestamps = False
         self.outstanding = False
         self.destination = None
+        self.broadcast = False
 
 
 SHORTOPTS = "aAbBc:CdDe:fF:hi:I:l:Lm:M:nNOp:qQ:rRs:S:t:T:UvVw:W:46"
@@ -136,6 +137,8 @@ def _flag(opts: Options, ch: str, ctx: ToolContext) -> None:
     elif ch == "f":
         opts.flood = True
         opts.interval = 0.0
+    elif ch == "b":
+        opts.broadcast = True
     elif ch == "4":
         opts.family = 4
     elif ch == "6":
@@ -204,16 +207,21 @@ def main(ctx: ToolContext, argv: list[str]):
             if device is None:
                 raise _fail(f"SO_BINDTODEVICE {opts.interface}: No such device")
     try:
-        chosen = stack.connect_source(dst, device, source)
+        chosen = stack.connect_source(dst, device, source, broadcast=opts.broadcast)
     except KernelError as err:
         text = CONNECT_ERRORS.get(err.errno, f"connect: {strerror(err.errno)}")
         raise _fail(text)
-    if dst.version == 6 and device is not None and not scope:
-        ctx.term.err(f"ping: Warning: source address might be selected on device other than: "
-                     f"{device.name}\n")
-        chosen_shown = ipaddress.IPv6Address("::")   # ping -6 -I DEV binds no address
-    else:
-        chosen_shown = chosen
+    if opts.broadcast and dst.version == 4 and stack.is_broadcast(dst):
+        ctx.term.err("WARNING: pinging broadcast address\n")
+    chosen_shown = chosen
+    if device is not None and not scope:
+        own = {i.local for i in (ctx.netns.ifa4(device) if dst.version == 4
+                                 else ctx.netns.ifa6(device))}
+        if dst.version == 6 or chosen not in own:
+            ctx.term.err(f"ping: Warning: source address might be selected on device other "
+                         f"than: {device.name}\n")
+        if dst.version == 6:
+            chosen_shown = ipaddress.IPv6Address("::")   # ping -6 -I DEV binds no address
     proc = PingProcess(ctx, opts, dst, chosen, device)
     proc.shown_source = chosen_shown
     proc.scope = scope

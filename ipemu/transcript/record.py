@@ -51,8 +51,8 @@ class Namespace:
 
     def __init__(self, hostname: str):
         self.proc = subprocess.Popen(
-            ["unshare", "--net", "--mount", "--uts", "--fork", "--propagation", "private",
-             "sh", "-c", SETUP.format(host=hostname)],
+            ["unshare", "--net", "--mount", "--uts", "--fork", "--kill-child",
+             "--propagation", "private", "sh", "-c", SETUP.format(host=hostname)],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         self.pid = None
         deadline = time.time() + 10
@@ -89,6 +89,12 @@ class Namespace:
                 "bash", "-c", line]
 
     def close(self) -> None:
+        """End the holder (and with it the namespaces), and anything left in them."""
+        if self.pid is not None:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
         if self.proc.poll() is None:
             self.proc.terminate()
             try:
