@@ -6,7 +6,7 @@ from ipemu.kernel import packet as P
 from ipemu.kernel.wire.arp import ArpPacket
 from ipemu.kernel.wire.ethernet import EthernetHeader
 from ipemu.kernel.wire.icmp import IcmpEcho, IcmpError
-from ipemu.kernel.wire.icmpv6 import (Icmp6Echo, Mld2Record, Mld2Report, NdOption,
+from ipemu.kernel.wire.icmpv6 import (Icmp6Echo, Icmp6Error, Mld2Record, Mld2Report, NdOption,
                                       NeighbourAdvertisement, NeighbourSolicitation,
                                       RouterSolicitation)
 from ipemu.kernel.wire.ipv4 import IPv4Header
@@ -14,6 +14,7 @@ from ipemu.kernel.wire.ipv6 import HopByHopHeader, IPv6Header
 from ipemu.kernel.wire.udp import UdpDatagram
 
 IP_DF = 0x4000
+IP_MF = 0x2000
 
 
 def _icmp_bytes(msg: P.Icmp) -> bytes:
@@ -30,9 +31,24 @@ def ipv4_bytes(pkt: P.Ipv4) -> bytes:
         body = UdpDatagram(payload.sport, payload.dport, payload.data).pack(pkt.src, pkt.dst)
     else:
         body = bytes(payload)
+    flags = (IP_DF if pkt.df else 0) | (IP_MF if pkt.more_fragments else 0)
     header = IPv4Header(pkt.src, pkt.dst, pkt.proto, ttl=pkt.ttl, tos=pkt.tos, id=pkt.id,
-                        frag_off=IP_DF if pkt.df else 0)
+                        frag_off=flags | (pkt.frag_offset // 8))
     return header.pack(body)
+
+
+def ipv4_payload_bytes(pkt: P.Ipv4) -> bytes:
+    """The datagram's payload as bytes (what fragmentation cuts up)."""
+    return ipv4_bytes(pkt)[20:]
+
+
+def icmp_from_bytes(data: bytes) -> P.Icmp:
+    """A reassembled ICMP message back into the stack's form."""
+    from ipemu.kernel.wire.icmp import unpack_message
+    msg, _ = unpack_message(data)
+    if isinstance(msg, IcmpEcho):
+        return P.Icmp(msg.type, msg.code, msg.id, msg.seq, msg.payload)
+    return P.Icmp(msg.type, msg.code, quoted=msg.quoted, gateway=msg.info)
 
 
 def _icmp6_bytes(pkt: P.Ipv6, msg: P.Icmp6) -> bytes:
@@ -51,6 +67,8 @@ def _icmp6_bytes(pkt: P.Ipv6, msg: P.Icmp6) -> bytes:
     if msg.type == P.NDISC_ROUTER_SOLICITATION:
         options = [NdOption.source_lladdr(msg.lladdr)] if msg.lladdr else []
         return RouterSolicitation(options).pack(src, dst)
+    if msg.type in (P.ICMPV6_DEST_UNREACH, P.ICMPV6_TIME_EXCEED):
+        return Icmp6Error(msg.type, msg.code, msg.quoted).pack(src, dst)
     if msg.type == P.ICMPV6_MLD2_REPORT:
         records = [Mld2Record(t, group, list(sources)) for t, group, sources in msg.records]
         return Mld2Report(records).pack(src, dst)

@@ -149,8 +149,8 @@ class NetDevice:
         """RFC 2863 operstate as the kernel's linkwatch leaves it."""
         if not self.admin_up:
             return "DOWN"
-        if self.kind == "loopback":
-            return "UNKNOWN"
+        if self.kind in ("loopback", "dummy"):
+            return "UNKNOWN"   # drivers that never report a link state
         if self.kind == "bridge" and not self.extra.get("ports") and self.carrier:
             # a bridge without ports keeps the carrier it was opened with and never
             # gets a linkwatch event: the kernel reports UNKNOWN

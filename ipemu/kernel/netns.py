@@ -102,6 +102,10 @@ def default_rules(family: int) -> list[Rule]:
 def default_sysctls() -> dict[str, str]:
     return {
         "net.ipv4.ip_forward": "0",
+        "net.ipv4.icmp_echo_ignore_all": "0",
+        "net.ipv4.icmp_echo_ignore_broadcasts": "1",
+        "net.ipv4.icmp_ratelimit": "1000",
+        "net.ipv4.icmp_ratemask": "6168",
         "net.ipv6.conf.all.forwarding": "0",
     }
 
@@ -226,8 +230,8 @@ class NetNamespace:
         dev.extra["ifa6"] = []
         # netif_carrier_off() at registration counts as the first carrier change
         dev.extra["carrier_changes"] = 0 if kind == "loopback" else 1
-        if kind == "loopback":
-            dev.carrier = True
+        if kind in ("loopback", "dummy"):
+            dev.carrier = True   # dummy_setup(): always "connected"
         self.devices[ifindex] = dev
         return dev
 
@@ -360,6 +364,8 @@ class NetNamespace:
             dev.carrier = self._bridge_carrier(dev)
         elif dev.kind == "ether":
             dev.carrier = dev.extra.get("link_carrier", True)
+        elif dev.kind == "dummy":
+            dev.extra["carrier_changes"] = 0
         self._netdev_up(dev)
         for d in changed:
             self._set_carrier(d, True)

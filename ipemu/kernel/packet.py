@@ -89,6 +89,12 @@ class Ipv4:
     tos: int = 0
     id: int = 0
     df: bool = True
+    frag_offset: int = 0          # in bytes; a fragment's payload is raw bytes
+    more_fragments: bool = False
+
+    @property
+    def is_fragment(self) -> bool:
+        return self.more_fragments or self.frag_offset > 0
 
 
 @dataclass

@@ -15,7 +15,7 @@ from ipemu.kernel import packet as P
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import RTN, Scope
 from ipemu.kernel.neigh import NeighTable, Nud
-from ipemu.kernel.netdev import NetDevice
+from ipemu.kernel.netdev import IFF, NetDevice
 
 # virtual seconds a frame spends crossing a device, and the extra cost of a first
 # packet on a fresh socket (route and neighbour cache misses)
@@ -50,11 +50,19 @@ class PingSocket:
         self.cold = True
         self.closed = False
 
-    def send_echo(self, dst, seq: int, size: int, ttl: int | None, source=None):
-        """sendto(): None, or (errno, info) for a local error."""
-        if size + 28 > 65535:
-            return (Errno.EMSGSIZE, 65535)
-        data = bytes((i + 8) & 0xFF for i in range(size))  # iputils' fill pattern
+    def send_echo(self, dst, seq: int, size: int, ttl: int | None, source=None,
+                  pattern: bytes = b"", dont_fragment: bool = False):
+        """sendto(): None, or (errno, info) for a local error (EMSGSIZE with the route's
+        MTU for a datagram IP cannot carry, or, with IP_PMTUDISC_DO, that a
+        device would have to fragment)."""
+        header = 28 if self.family == 4 else 48
+        mtu = self.stack.route_mtu(dst, self.device)
+        if size + header > 65535 or (dont_fragment and size + header > mtu):
+            return (Errno.EMSGSIZE, min(mtu, 65535))
+        if pattern:
+            data = bytes(pattern[i % len(pattern)] for i in range(size))
+        else:
+            data = bytes((i + 8) & 0xFF for i in range(size))  # iputils' fill pattern
         delay = COLD_START if self.cold else 0.0
         self.cold = False
         if self.family == 4:
@@ -86,6 +94,8 @@ class Stack:
         self.nd = NeighTable(ns.clock, ns.rng)
         self._ip_id = ns.rng.getrandbits(16)
         self._icmp_busy = 0.0
+        # inet_peer rate tokens (seconds) per destination of our ICMP errors
+        self._peer_tokens: dict[object, tuple[float, float]] = {}
 
     # --------------------------------------------------------------- helpers
     def later(self, delay: float, action: Callable[[], None]) -> None:
@@ -108,6 +118,15 @@ class Stack:
         if tap in self.taps:
             self.taps.remove(tap)
 
+    def route_mtu(self, dst, device: NetDevice | None) -> int:
+        """The MTU toward dst: the output device's (lo's for a local address)."""
+        try:
+            route, _ = self.ns.lookup(dst, oif=device)
+        except KernelError:
+            return device.mtu if device is not None else 1500
+        out = self.ns.by_name("lo") if route.type == RTN.LOCAL else self.ns.by_index(route.oif)
+        return out.mtu if out is not None else 1500
+
     def open_ping_socket(self, family: int, ident: int, device, on_reply, on_error) -> PingSocket:
         sock = PingSocket(self, family, ident, device, on_reply, on_error)
         self.ping_sockets.append(sock)
@@ -126,7 +145,7 @@ class Stack:
         """dev_queue_xmit(): count, show to taps, hand to the driver."""
         if not dev.admin_up:
             return
-        length = len(frame)
+        length = _counted_length(dev, frame)
         dev.stats.tx_packets += 1
         dev.stats.tx_bytes += length
         self._tap(dev, frame, True)
@@ -142,12 +161,13 @@ class Stack:
             self.later(delay, lambda: target_ns.stack.netif_rx(peer, frame))
         elif dev.kind == "bridge":
             self.later(delay, lambda: self.bridge_xmit(dev, frame))
+        # dummy: counted, then dropped (dummy_xmit())
 
     def netif_rx(self, dev: NetDevice, frame: P.Frame) -> None:
         """__netif_receive_skb(): taps, then the bridge or the protocol handlers."""
         if not dev.admin_up:
             return
-        length = len(frame)
+        length = _counted_length(dev, frame)
         dev.stats.rx_packets += 1
         dev.stats.rx_bytes += length
         if frame.dst[0] & 1 and frame.dst != P.BROADCAST_MAC and dev.kind == "ether":
@@ -275,6 +295,9 @@ class Stack:
     def ip_output(self, pkt: P.Ipv4, oif: NetDevice | None = None) -> None:
         """ip_route_output + ip_finish_output2: route, then loopback or neighbour."""
         ns = self.ns
+        if pkt.dst == ipaddress.IPv4Address("255.255.255.255") and oif is not None:
+            self.dev_xmit(oif, P.Frame(P.BROADCAST_MAC, oif.address, P.ETH_P_IP, pkt))
+            return
         try:
             route, _ = ns.lookup(pkt.dst, oif=oif)
         except KernelError:
@@ -292,6 +315,34 @@ class Stack:
             self.dev_xmit(dev, P.Frame(P.BROADCAST_MAC, dev.address, P.ETH_P_IP, pkt))
             return
         nexthop = route.gateway or pkt.dst
+        for piece in self._fragment(pkt, dev.mtu):
+            self._neigh_output(dev, nexthop, piece)
+
+    def _fragment(self, pkt: P.Ipv4, mtu: int) -> list[P.Ipv4]:
+        """ip_fragment(): a datagram larger than the MTU leaves in pieces of a multiple
+        of 8 bytes, without DF; only the last has MF clear."""
+        length = len(P.Frame(b"", b"", P.ETH_P_IP, pkt)) - 14
+        if length <= mtu or pkt.is_fragment:
+            return [pkt]
+        from ipemu.kernel.encode import ipv4_payload_bytes
+        data = ipv4_payload_bytes(pkt)
+        step = (mtu - 20) // 8 * 8
+        pieces = []
+        for start in range(0, len(data), step):
+            chunk = data[start:start + step]
+            pieces.append(P.Ipv4(pkt.src, pkt.dst, pkt.proto, chunk, pkt.ttl, pkt.tos, pkt.id,
+                                 df=False, frag_offset=start,
+                                 more_fragments=start + step < len(data)))
+        return pieces
+
+    def _neigh_output(self, dev: NetDevice, nexthop, pkt: P.Ipv4) -> None:
+        if dev.flags & IFF.NOARP:
+            # arp_constructor(): no resolution on a NOARP device; the entry is NOARP
+            # and frames carry the device's own address
+            n = self.arp.entry(dev.ifindex, nexthop)
+            n.state, n.lladdr = Nud.NOARP, dev.address
+            self.dev_xmit(dev, P.Frame(dev.address, dev.address, P.ETH_P_IP, pkt))
+            return
         self.arp.resolve(dev.ifindex, nexthop, pkt, self._arp_solicit(dev),
                          self._arp_transmit(dev), self._neigh_error(dev))
 
@@ -304,6 +355,24 @@ class Stack:
                 best = r
         return best.type if best is not None else RTN.UNICAST
 
+    def _defrag(self, pkt: P.Ipv4) -> P.Ipv4 | None:
+        """ip_defrag(): keep fragments until the datagram is whole."""
+        key = (pkt.src, pkt.dst, pkt.id, pkt.proto)
+        parts = self.__dict__.setdefault("_frags", {}).setdefault(key, {})
+        parts[pkt.frag_offset] = pkt
+        last = next((p for p in parts.values() if not p.more_fragments), None)
+        if last is None:
+            return None
+        data = b""
+        for offset in sorted(parts):
+            if offset != len(data):
+                return None
+            data += bytes(parts[offset].payload)
+        del self._frags[key]
+        from ipemu.kernel.encode import icmp_from_bytes
+        payload = icmp_from_bytes(data) if pkt.proto == P.IPPROTO_ICMP else data
+        return P.Ipv4(pkt.src, pkt.dst, pkt.proto, payload, pkt.ttl, pkt.tos, pkt.id, df=False)
+
     def ip_rcv(self, dev: NetDevice, pkt: P.Ipv4) -> None:
         ns = self.ns
         is_local = self._addr_type(pkt.dst) in (RTN.LOCAL, RTN.BROADCAST) or \
@@ -311,7 +380,12 @@ class Stack:
         if is_local:
             if dev.kind != "loopback" and not self._source_ok(dev, pkt.src):
                 return
-            self.later(LOCAL_DELIVERY, lambda: self.ip_local_deliver(dev, pkt))
+            if pkt.is_fragment:
+                pkt = self._defrag(pkt)
+                if pkt is None:
+                    return
+            whole = pkt
+            self.later(LOCAL_DELIVERY, lambda: self.ip_local_deliver(dev, whole))
             return
         if ns.sysctls.get("net.ipv4.ip_forward", "0") != "1" or \
                 ns.conf(4, dev, "forwarding") == "0" and \
@@ -326,8 +400,14 @@ class Stack:
         try:
             route, _ = self.ns.lookup(pkt.dst)
         except KernelError as err:
-            code = P.ICMP_HOST_UNREACH if err.errno == Errno.EHOSTUNREACH else P.ICMP_NET_UNREACH
-            self.icmp_send(pkt, P.ICMP_DEST_UNREACH, code, dev)
+            # ip_error(): unreachable routes answer "host unreachable", prohibit ones
+            # "packet filtered", blackholes nothing; no route at all "net unreachable"
+            if err.errno == Errno.EINVAL:
+                return
+            code = {Errno.EHOSTUNREACH: P.ICMP_HOST_UNREACH,
+                    Errno.EACCES: P.ICMP_PKT_FILTERED}.get(err.errno, P.ICMP_NET_UNREACH)
+            if self._peer_allow(pkt.src, burst=5.0):      # ip_error()'s own limit
+                self.icmp_send(pkt, P.ICMP_DEST_UNREACH, code, dev)
             return
         fwd = P.Ipv4(pkt.src, pkt.dst, pkt.proto, pkt.payload, pkt.ttl - 1, pkt.tos, pkt.id, pkt.df)
         self.ip_output(fwd)
@@ -339,7 +419,16 @@ class Stack:
         if icmp.type == P.ICMP_ECHO:
             if self.ns.sysctls.get("net.ipv4.icmp_echo_ignore_all", "0") == "1":
                 return
-            reply = P.Ipv4(pkt.dst, pkt.src, P.IPPROTO_ICMP,
+            if (pkt.dst.is_multicast or self._addr_type(pkt.dst) == RTN.BROADCAST) and \
+                    self.ns.sysctls.get("net.ipv4.icmp_echo_ignore_broadcasts", "1") == "1":
+                return
+            # icmp_reply(): from the address the request was for, or for a broadcast
+            # one, from the receiving device's own address
+            src = pkt.dst
+            if pkt.dst.is_multicast or self._addr_type(pkt.dst) == RTN.BROADCAST or \
+                    pkt.dst == ipaddress.IPv4Address("255.255.255.255"):
+                src = self.ns.select_source(dev, pkt.src) or pkt.dst
+            reply = P.Ipv4(src, pkt.src, P.IPPROTO_ICMP,
                            P.Icmp(P.ICMP_ECHOREPLY, 0, icmp.id, icmp.seq, icmp.data),
                            ttl=64, id=self.next_ip_id(), df=False)
             self.ip_output(reply)
@@ -347,8 +436,8 @@ class Stack:
             for sock in list(self.ping_sockets):
                 if sock.family == 4 and sock.ident == icmp.id and not sock.closed:
                     size = 8 + len(icmp.data)
-                    self.later(LOCAL_DELIVERY,
-                               lambda s=sock: s.on_reply(pkt.src, icmp.seq, pkt.ttl, size))
+                    self.later(LOCAL_DELIVERY, lambda s=sock: s.on_reply(
+                        pkt.src, icmp.seq, pkt.ttl, size, dev))
         elif icmp.type in (P.ICMP_DEST_UNREACH, P.ICMP_TIME_EXCEEDED):
             quoted = icmp.quoted
             if len(quoted) < 28 or quoted[9] != P.IPPROTO_ICMP or quoted[20] != P.ICMP_ECHO:
@@ -365,6 +454,19 @@ class Stack:
                     self.later(LOCAL_DELIVERY, lambda s=sock: s.on_error(pkt.src, seq, None))
                 else:
                     self.later(LOCAL_DELIVERY, lambda s=sock: s.on_error(pkt.src, seq, text))
+
+    def _peer_allow(self, peer, burst: float, cost: float = 1.0) -> bool:
+        """inet_peer_xrlim_allow(): a token bucket per peer, refilled one token a
+        second up to `burst`; ip_error() and icmp_send() share it (a new peer starts
+        full)."""
+        now = self.clock.now
+        tokens, last = self._peer_tokens.get(peer, (60.0, now))
+        tokens = min(tokens + now - last, burst)
+        allowed = tokens >= cost
+        if allowed:
+            tokens -= cost
+        self._peer_tokens[peer] = (tokens, now)
+        return allowed
 
     def icmp_send(self, original: P.Ipv4, type_: int, code: int, dev: NetDevice) -> None:
         """icmp_send(): an error to the sender, quoting its header and 8 bytes... as
@@ -389,6 +491,11 @@ class Stack:
             src = back.prefsrc or self.ns.select_source(out, back.gateway or original.src)
             if src is None:
                 return
+        # icmpv4_xrlim_allow(): errors of the rate mask (unreachable, time exceeded,
+        # parameter problem) to another host are limited per destination
+        if type_ in (P.ICMP_DEST_UNREACH, P.ICMP_TIME_EXCEEDED, 12) and \
+                not self._local_v4(original.src) and not self._peer_allow(original.src, 6.0):
+            return
         err = P.Ipv4(src, original.src, P.IPPROTO_ICMP, P.Icmp(type_, code, quoted=quoted),
                      ttl=64, id=self.next_ip_id(), df=False, tos=0xC0)
         # errors for a queue of packets leave one after the other, a few us apart
@@ -420,11 +527,47 @@ class Stack:
             return
         nexthop = route.gateway or pkt.dst
         self.nd.resolve(dev.ifindex, nexthop, pkt, self._nd_solicit(dev),
-                        self._nd_transmit(dev), lambda p: None)
+                        self._nd_transmit(dev), self._nd_error(dev))
 
-    def ip6_forward(self, pkt: P.Ipv6) -> None:
-        """ip6_forward(): one hop less, then out by the route (no ICMPv6 errors yet)."""
+    def _nd_error(self, dev: NetDevice):
+        def error(pkt) -> None:
+            self.icmp6_send(pkt, P.ICMPV6_DEST_UNREACH, 3, dev)   # address unreachable
+        return error
+
+    def icmp6_send(self, original: P.Ipv6, type_: int, code: int, dev: NetDevice) -> None:
+        """icmp6_send(): an error to the sender, quoting as much of the packet as fits
+        in the minimum MTU (1280); never about an ICMPv6 error."""
+        inner = original.payload
+        if isinstance(inner, P.Icmp6) and inner.type < 128:
+            return
+        from ipemu.kernel.encode import ipv6_bytes
+        quoted = ipv6_bytes(original)[:1280 - 40 - 8]
+        local = {i.address for d in self.ns.device_list() for i in self.ns.ifa6(d)}
+        if original.src in local:
+            src = self.ns.select_source(dev, original.dst) or original.src
+        else:
+            try:
+                back, _ = self.ns.lookup(original.src)
+            except KernelError:
+                return
+            src = self.ns.select_source(self.ns.by_index(back.oif), original.src)
+            if src is None:
+                return
+        err = P.Ipv6(src, original.src, P.IPPROTO_ICMPV6,
+                     P.Icmp6(type_, code, quoted=quoted), hop_limit=64)
+        self._icmp_busy = max(self._icmp_busy, self.clock.now) + ICMP_SEND_COST
+        self.clock.call_at(self._icmp_busy, lambda: self.ip6_output(err))
+
+    def ip6_forward(self, pkt: P.Ipv6, dev: NetDevice) -> None:
+        """ip6_forward(): one hop less, then out by the route; the sender hears of a
+        hop limit run out or of a missing route."""
         if pkt.hop_limit <= 1:
+            self.icmp6_send(pkt, P.ICMPV6_TIME_EXCEED, 0, dev)
+            return
+        try:
+            self.ns.lookup(pkt.dst)
+        except KernelError:
+            self.icmp6_send(pkt, P.ICMPV6_DEST_UNREACH, 0, dev)
             return
         fwd = P.Ipv6(pkt.src, pkt.dst, pkt.next_header, pkt.payload, pkt.hop_limit - 1,
                      pkt.flow_label, pkt.traffic_class, pkt.router_alert)
@@ -465,7 +608,7 @@ class Stack:
                 and (not pkt.dst.is_link_local or d is dev or dev.kind == "loopback")]
         if not mine and not pkt.dst.is_multicast:
             if ns.conf(6, dev, "forwarding") == "1" and not pkt.dst.is_link_local:
-                self.ip6_forward(pkt)
+                self.ip6_forward(pkt, dev)
             return
         if pkt.next_header != P.IPPROTO_ICMPV6:
             return
@@ -502,8 +645,20 @@ class Stack:
                 if sock.family == 6 and sock.ident == msg.id and not sock.closed:
                     size = 8 + len(msg.data)
                     src = pkt.src
+                    self.later(LOCAL_DELIVERY, lambda s=sock: s.on_reply(
+                        src, msg.seq, pkt.hop_limit, size, dev))
+        elif msg.type in (P.ICMPV6_DEST_UNREACH, P.ICMPV6_TIME_EXCEED) and mine:
+            quoted = msg.quoted
+            if len(quoted) < 48 or quoted[6] != P.IPPROTO_ICMPV6 or \
+                    quoted[40] != P.ICMPV6_ECHO_REQUEST:
+                return
+            ident = int.from_bytes(quoted[44:46], "big")
+            seq = int.from_bytes(quoted[46:48], "big")
+            text = icmp6_error_text(msg.type, msg.code)
+            for sock in list(self.ping_sockets):
+                if sock.family == 6 and sock.ident == ident and not sock.closed:
                     self.later(LOCAL_DELIVERY,
-                               lambda s=sock: s.on_reply(src, msg.seq, pkt.hop_limit, size))
+                               lambda s=sock: s.on_error(pkt.src, seq, text, False))
 
     # ------------------------------------------------- IPv6 background traffic
     def _solicited_node(self, addr: ipaddress.IPv6Address) -> ipaddress.IPv6Address:
@@ -554,6 +709,8 @@ class Stack:
         except KernelError as err:
             if device is not None and err.errno == Errno.ENETUNREACH:
                 return ns.select_source(device, dst)
+            if dst.version == 6 and dst.is_loopback:
+                raise KernelError(Errno.EADDRNOTAVAIL)   # no source for ::1 without lo
             raise
         if route.type == RTN.LOCAL:
             return route.prefsrc or dst
@@ -564,6 +721,25 @@ class Stack:
         if src is None:
             raise KernelError(Errno.EADDRNOTAVAIL)
         return src
+
+
+def _counted_length(dev: NetDevice, frame: P.Frame) -> int:
+    """What a device's byte counters add: loopback_xmit() counts after
+    eth_type_trans() has pulled the Ethernet header, veth counts the whole frame."""
+    return len(frame) - 14 if dev.kind == "loopback" else len(frame)
+
+
+def icmp6_error_text(type_: int, code: int) -> str:
+    """ping6's print_icmp()."""
+    if type_ == P.ICMPV6_DEST_UNREACH:
+        return "Destination unreachable: " + {
+            0: "No route", 1: "Administratively prohibited",
+            2: "Beyond scope of source address", 3: "Address unreachable",
+            4: "Port unreachable"}.get(code, f"Unknown code {code}")
+    if type_ == P.ICMPV6_TIME_EXCEED:
+        return "Time exceeded: " + {0: "Hop limit", 1: "Defragmentation failure"}.get(
+            code, f"code {code}")
+    return f"Unknown icmp type: {type_}"
 
 
 def icmp_error_text(type_: int, code: int) -> str:

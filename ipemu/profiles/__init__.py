@@ -28,7 +28,19 @@ def available() -> list[str]:
 
 
 def load(name: str = "default") -> Profile:
+    """A profile file; `base = "NAME"` in it starts from another profile's values
+    (tables such as [kernel] are merged key by key)."""
     path = package_file("profiles", f"{name}.toml")
     if not path.is_file():
         raise KeyError(name)
-    return Profile(name, tomllib.loads(path.read_text()))
+    values = tomllib.loads(path.read_text())
+    parent = values.pop("base", None)
+    if parent is not None:
+        merged = dict(load(parent).values)
+        for key, value in values.items():
+            if isinstance(value, dict) and isinstance(merged.get(key), dict):
+                merged[key] = {**merged[key], **value}
+            else:
+                merged[key] = value
+        values = merged
+    return Profile(name, values)

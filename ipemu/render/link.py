@@ -143,9 +143,9 @@ def print_details(p: Printer, ns: NetNamespace, dev: NetDevice, opts: ShowOption
     p.any("allmulti", " allmulti %u ", promisc)
     p.any("min_mtu", "minmtu %u ", dev.info.min_mtu)
     p.any("max_mtu", "maxmtu %u ", dev.info.max_mtu)
-    if dev.kind in ("veth", "bridge") or dev.master is not None:
+    if dev.kind in ("veth", "bridge", "dummy") or dev.master is not None:
         p.open_object("linkinfo")
-        if dev.kind in ("veth", "bridge"):
+        if dev.kind in ("veth", "bridge", "dummy"):
             p.nl()
             p.any("info_kind", "    %s ", dev.kind)
             if dev.kind == "bridge":

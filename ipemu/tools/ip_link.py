@@ -14,7 +14,7 @@ from ipemu.tools.rtnl import talk_error
 KNOWN_KINDS = {"veth", "bridge", "dummy", "vlan", "vxlan", "macvlan", "ipvlan", "bond",
                "team", "gre", "ipip", "sit", "vrf", "vcan", "vxcan", "geneve", "wireguard",
                "ifb", "nlmon", "netdevsim", "tun", "tap"}
-SIMULATED_KINDS = {"veth", "bridge"}
+SIMULATED_KINDS = {"veth", "bridge", "dummy"}
 
 
 @dataclass
@@ -254,7 +254,8 @@ def add_link(ctx: ToolContext, req: LinkRequest) -> int:
     if kind == "veth" and req.kind_args and matches(req.kind_args[0], "help"):
         ctx.term.out(usage_text("ip_link_veth"))
         return 1
-    if kind not in SIMULATED_KINDS:
+    if kind not in SIMULATED_KINDS or kind in ctx.profile.get("kernel", {}).get(
+            "missing_drivers", []):
         raise talk_error(KernelError(Errno.EOPNOTSUPP, "Unknown device type"))
     if req.address is not None and len(req.address) != 6:
         raise talk_error(KernelError(Errno.EINVAL))
@@ -281,6 +282,13 @@ def add_link(ctx: ToolContext, req: LinkRequest) -> int:
                 dev.peer.txqlen = peer.qlen & 0xFFFFFFFF
             if peer.up:
                 ns.set_up(dev.peer, True)
+        elif kind == "dummy":
+            if req.kind_args:
+                raise CommandError(
+                    f'Garbage instead of arguments "{req.kind_args[0]} ...". Try "ip link '
+                    'help".\n', 1)
+            dev = ns.create_device(req.name or _free_name(ns, "dummy"), "dummy",
+                                   address=req.address, mtu=req.mtu)
         else:
             if req.kind_args:
                 raise CommandError(

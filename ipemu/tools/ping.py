@@ -61,6 +61,8 @@ class Options:
         self.outstanding = False
         self.destination = None
         self.broadcast = False
+        self.pattern = b""
+        self.pmtudisc = "want"
 
 
 SHORTOPTS = "aAbBc:CdDe:fF:hi:I:l:Lm:M:nNOp:qQ:rRs:S:t:T:UvVw:W:46"
@@ -125,6 +127,18 @@ def _option(opts: Options, ch: str, value: str, ctx: ToolContext) -> None:
         opts.deadline = _number(value, 0, 2147483, float)
     elif ch == "I":
         opts.interface = value
+    elif ch == "p":
+        # fill(): up to 16 bytes of hex, repeated through the payload
+        bad = next((i for i, c in enumerate(value) if c not in "0123456789abcdefABCDEF"), None)
+        if bad is not None:
+            raise _fail(f"patterns must be specified as hex digits: {value[bad:]}")
+        opts.pattern = bytes(int(value[i:i + 2], 16) for i in range(0, min(len(value), 32), 2))
+        if not opts.quiet:
+            ctx.term.out("PATTERN: 0x" + opts.pattern.hex() + "\n")
+    elif ch == "M":
+        if value not in ("do", "dont", "want", "probe"):
+            raise _fail(f"invalid -M argument: {value}")
+        opts.pmtudisc = value
 
 
 def _flag(opts: Options, ch: str, ctx: ToolContext) -> None:
@@ -206,6 +220,8 @@ def main(ctx: ToolContext, argv: list[str]):
             device = ctx.netns.by_name(opts.interface)
             if device is None:
                 raise _fail(f"SO_BINDTODEVICE {opts.interface}: No such device")
+    if source is not None and source not in ctx.netns.local_addresses():
+        raise _fail("bind: Cannot assign requested address")
     try:
         chosen = stack.connect_source(dst, device, source, broadcast=opts.broadcast)
     except KernelError as err:
@@ -322,16 +338,20 @@ class PingProcess(Process):
         if self.start_time is None:
             self.start_time = now
         self.last_send = now
+        if o.outstanding and self.ntransmitted and self.ntransmitted not in self.received:
+            self.term.out(f"no answer yet for icmp_seq={self.ntransmitted}\n")
         seq = self.ntransmitted + 1
         self.sent_at[seq] = now
-        err = self.socket.send_echo(self.dst, seq, o.size, o.ttl, self.source)
+        err = self.socket.send_echo(self.dst, seq, o.size, o.ttl, self.source,
+                                    pattern=o.pattern, dont_fragment=o.pmtudisc in ("do", "probe"))
         self.ntransmitted += 1
         if err is not None:
             self._local_error(err)
         if self._check_done():
             return
         if not o.count or self.ntransmitted < o.count or o.deadline:
-            if not o.count or self.ntransmitted < o.count:
+            # with a deadline ping keeps sending until enough replies came
+            if not o.count or self.ntransmitted < o.count or o.deadline:
                 drift = self.ctx.profile.get("ping_interval_drift", INTERVAL_DRIFT)
                 self.timers.append(self.clock.call_later(o.interval * (1 + drift), self._send))
                 return
@@ -359,7 +379,7 @@ class PingProcess(Process):
             if ((seq - self.acked) & 0xFFFF) < 0x8000 and seq != self.acked:
                 self.acked = seq
 
-    def _on_reply(self, src, seq: int, ttl: int, size: int) -> None:
+    def _on_reply(self, src, seq: int, ttl: int, size: int, dev=None) -> None:
         if self.done:
             return
         self.nreceived += 1
@@ -378,8 +398,9 @@ class PingProcess(Process):
         self.received.add(seq)
         if not self.opts.quiet:
             who = str(src)
-            if src.version == 6 and src.is_link_local and self.device is not None:
-                who = f"{src}%{self.device.name}"   # the scope id of the arrival device
+            arrival = self.device or dev
+            if src.version == 6 and src.is_link_local and arrival is not None:
+                who = f"{src}%{arrival.name}"   # the scope id of the arrival device
             if not _is_literal(self.opts.destination) and not self.opts.numeric and \
                     src == self.dst:
                 who = f"{self.opts.destination} ({src})"
@@ -394,12 +415,14 @@ class PingProcess(Process):
             self.term.out(line + "\n")
         self._check_done()
 
-    def _on_error(self, src, seq: int, text: str | None) -> None:
+    def _on_error(self, src, seq: int, text: str | None, acknowledge: bool = True) -> None:
         """An ICMP error quoting one of our echoes; `text` None when it came only as a
-        raw packet (acknowledged, not counted)."""
+        raw packet (acknowledged, not counted). ping6 does not acknowledge errors (no
+        `pipe` line)."""
         if self.done:
             return
-        self._acknowledge(seq)
+        if acknowledge:
+            self._acknowledge(seq)
         if text is None:
             return
         self.nerrors += 1
