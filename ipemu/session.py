@@ -228,6 +228,13 @@ class Session:
     def write_file(self, name: str, data: bytes) -> None:
         self.files[self._path(name)] = data
 
+    def can_write(self, name: str) -> bool:
+        """Only directories that exist take new files: the home, /tmp, and those that
+        hold files already."""
+        parent = self._path(name).rsplit("/", 1)[0] or "/"
+        known = {"/", "/root", "/tmp", self.cwd}
+        return parent in known or any(p.startswith(parent + "/") for p in self.files)
+
     def read_file(self, name: str) -> bytes | None:
         return self.files.get(self._path(name))
 

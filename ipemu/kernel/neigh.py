@@ -165,7 +165,7 @@ class NeighTable:
             self.clock.cancel(n.timer)
             n.timer = None
         if lladdr is not None:
-            n.lladdr = lladdr
+            n.lladdr = lladdr[:6]   # cut to the device's address length
         n.state = state
         n.router = router
 

@@ -73,7 +73,8 @@ class PingSocket:
         else:
             pkt = P.Ipv6(src=source, dst=dst, next_header=P.IPPROTO_ICMPV6,
                          payload=P.Icmp6(P.ICMPV6_ECHO_REQUEST, 0, self.ident, seq, data),
-                         hop_limit=64 if ttl is None else ttl)
+                         hop_limit=64 if ttl is None else ttl,
+                         flow_label=self.stack.flow_label(source, dst))
             self.stack.later(delay, lambda: self.stack.ip6_output(pkt, oif=self.device))
         return None
 
@@ -107,6 +108,14 @@ class Stack:
     def next_ip_id(self) -> int:
         self._ip_id = (self._ip_id + 1) & 0xFFFF
         return self._ip_id
+
+    def flow_label(self, src, dst) -> int:
+        """auto_flowlabels: a flow's label is a hash of its addresses (stable for the
+        flow, random-looking; tcpdump -v shows it)."""
+        labels = self.__dict__.setdefault("_labels", {})
+        if (src, dst) not in labels:
+            labels[(src, dst)] = self.rng.getrandbits(20) or 1
+        return labels[(src, dst)]
 
     def open_tap(self, dev: NetDevice | None, callback) -> Tap:
         tap = Tap(dev, callback)
@@ -167,7 +176,7 @@ class Stack:
         """__netif_receive_skb(): taps, then the bridge or the protocol handlers."""
         if not dev.admin_up:
             return
-        length = _counted_length(dev, frame)
+        length = _counted_length(dev, frame, rx=True)
         dev.stats.rx_packets += 1
         dev.stats.rx_bytes += length
         if frame.dst[0] & 1 and frame.dst != P.BROADCAST_MAC and dev.kind == "ether":
@@ -209,9 +218,12 @@ class Stack:
             for other in br.ports:
                 if other is not port and port_state(other) == "forwarding":
                     self.dev_xmit(other, frame)
-        if local and br.admin_up:
+        # a capture puts the bridge in promiscuous mode: then every frame it switches
+        # also goes up the bridge device (and is seen there), not only its own
+        promisc = any(t.dev is br for t in self.taps)
+        if (local or promisc) and br.admin_up:
             br.stats.rx_packets += 1
-            br.stats.rx_bytes += len(frame)
+            br.stats.rx_bytes += _counted_length(br, frame, rx=True)
             self._tap(br, frame, False)
             self.deliver(br, frame)
 
@@ -636,7 +648,7 @@ class Stack:
         elif msg.type == P.ICMPV6_ECHO_REQUEST and mine:
             reply = P.Ipv6(pkt.dst, pkt.src, P.IPPROTO_ICMPV6,
                            P.Icmp6(P.ICMPV6_ECHO_REPLY, 0, msg.id, msg.seq, msg.data),
-                           hop_limit=64)
+                           hop_limit=64, flow_label=self.flow_label(pkt.dst, pkt.src))
             # a reply to a link-local source leaves by the device the request came in on
             out = dev if pkt.src.is_link_local and dev.kind != "loopback" else None
             self.later(LOCAL_DELIVERY, lambda: self.ip6_output(reply, oif=out))
@@ -711,6 +723,10 @@ class Stack:
                 return ns.select_source(device, dst)
             if dst.version == 6 and dst.is_loopback:
                 raise KernelError(Errno.EADDRNOTAVAIL)   # no source for ::1 without lo
+            if dst.version == 6 and dst.is_link_local:
+                # a link-local destination without a scope is not refused: the packet
+                # just finds no way out
+                return ns.select_source(ns.by_name("lo"), dst) or ipaddress.IPv6Address("::")
             raise
         if route.type == RTN.LOCAL:
             return route.prefsrc or dst
@@ -723,10 +739,13 @@ class Stack:
         return src
 
 
-def _counted_length(dev: NetDevice, frame: P.Frame) -> int:
+def _counted_length(dev: NetDevice, frame: P.Frame, rx: bool = False) -> int:
     """What a device's byte counters add: loopback_xmit() counts after
-    eth_type_trans() has pulled the Ethernet header, veth counts the whole frame."""
-    return len(frame) - 14 if dev.kind == "loopback" else len(frame)
+    eth_type_trans() has pulled the Ethernet header, and so does a bridge passing a
+    frame up (br_pass_frame_up()); veth counts whole frames."""
+    if dev.kind == "loopback" or (dev.kind == "bridge" and rx):
+        return len(frame) - 14
+    return len(frame)
 
 
 def icmp6_error_text(type_: int, code: int) -> str:

@@ -290,12 +290,10 @@ def add_link(ctx: ToolContext, req: LinkRequest) -> int:
             dev = ns.create_device(req.name or _free_name(ns, "dummy"), "dummy",
                                    address=req.address, mtu=req.mtu)
         else:
-            if req.kind_args:
-                raise CommandError(
-                    f'bridge: unknown command "{req.kind_args[0]}"?\n'
-                    + usage_text("ip_link_bridge"), 1)
+            options = parse_bridge_options(req.kind_args)
             dev = ns.add_bridge(req.name or _free_name(ns, "bridge"), address=req.address,
                                 mtu=req.mtu)
+            dev.extra["bridge_options"] = options
         if req.qlen is not None:
             dev.txqlen = req.qlen & 0xFFFFFFFF
         if req.group is not None:
@@ -307,6 +305,33 @@ def add_link(ctx: ToolContext, req: LinkRequest) -> int:
     except KernelError as err:
         raise talk_error(err)
     return 0
+
+
+BRIDGE_OPTIONS = None
+
+
+def parse_bridge_options(argv: list[str]) -> dict[str, str]:
+    """bridge_parse_opt(): `KEY VALUE` pairs named in the bridge's usage text."""
+    global BRIDGE_OPTIONS
+    if BRIDGE_OPTIONS is None:
+        import re
+        BRIDGE_OPTIONS = set(re.findall(r"\[ ([a-z_]+)", usage_text("ip_link_bridge")))
+    options = {}
+    i = 0
+    while i < len(argv):
+        key = argv[i]
+        if key not in BRIDGE_OPTIONS:
+            raise CommandError(f'bridge: unknown command "{key}"?\n'
+                               + usage_text("ip_link_bridge"), 1)
+        if key == "fdb_flush":
+            i += 1
+            continue
+        if i + 1 >= len(argv):
+            from ipemu.tools.ipargs import incomplete_command
+            raise incomplete_command()
+        options[key] = argv[i + 1]
+        i += 2
+    return options
 
 
 def _free_name(ns, prefix: str, skip: str | None = None) -> str:

@@ -34,7 +34,7 @@ def do_neigh(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     if matches(cmd, "delete"):
         return delete(ctx, opts, rest)
     if matches(cmd, "get"):
-        raise CommandError("ipemu: `ip neigh get` is not simulated yet\n", 1)
+        return get(ctx, opts, rest)
     if matches(cmd, "show") or matches(cmd, "list") or matches(cmd, "lst"):
         return show_or_flush(ctx, opts, rest, flush=False)
     if matches(cmd, "flush"):
@@ -48,7 +48,7 @@ def _parse_modify(ctx: ToolContext, opts: IpOptions, argv: list[str]):
     args = Args(argv)
     dst = dev = lladdr = None
     state = Nud.PERMANENT
-    router = False
+    router = proxy = False
     while args:
         word = args.cur
         if matches(word, "lladdr"):
@@ -65,8 +65,13 @@ def _parse_modify(ctx: ToolContext, opts: IpOptions, argv: list[str]):
             dev = args.next_arg()
         elif word == "router":
             router = True
-        elif word in ("use", "managed") or matches(word, "extern_learn") or \
-                matches(word, "proxy"):
+        elif matches(word, "proxy"):
+            proxy = True
+            value = args.next_arg()
+            if dst is not None:
+                raise duparg("address", value)
+            dst = value
+        elif word in ("use", "managed") or matches(word, "extern_learn"):
             pass
         else:
             if word == "to":
@@ -87,7 +92,7 @@ def _parse_modify(ctx: ToolContext, opts: IpOptions, argv: list[str]):
     device = ctx.netns.by_name(dev)
     if device is None:
         raise CommandError(f'Cannot find device "{dev}"\n', 1)
-    return address, device, mac, state, router
+    return address, device, mac, state, router, proxy
 
 
 def _table(ctx: ToolContext, address):
@@ -95,8 +100,23 @@ def _table(ctx: ToolContext, address):
     return stack.arp if address.version == 4 else stack.nd
 
 
+def _proxies(ctx: ToolContext) -> list:
+    """pneigh entries: (family, address, ifindex), in the order they were added."""
+    return ctx.netns.__dict__.setdefault("_pneigh", [])
+
+
 def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], *, create: bool, excl: bool) -> int:
-    address, device, mac, state, router = _parse_modify(ctx, opts, argv)
+    address, device, mac, state, router, proxy = _parse_modify(ctx, opts, argv)
+    if proxy:
+        entry = (address.version, address, device.ifindex)
+        if entry in _proxies(ctx):
+            if excl:
+                raise talk_error(KernelError(Errno.EEXIST))
+        elif not create:
+            raise talk_error(KernelError(Errno.ENOENT))
+        else:
+            _proxies(ctx).append(entry)
+        return 0
     table = _table(ctx, address)
     entry = table.lookup(device.ifindex, address)
     try:
@@ -107,7 +127,7 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], *, create: bool, 
         if entry is None:
             entry = table.entry(device.ifindex, address)
         if mac is None and state & (Nud.PERMANENT | Nud.REACHABLE | Nud.STALE | Nud.DELAY |
-                                    Nud.PROBE) and entry.lladdr is None:
+                                    Nud.PROBE | Nud.NOARP) and entry.lladdr is None:
             # the kernel keeps the entry it created (state NONE) before refusing
             raise KernelError(Errno.EINVAL, "No link layer address given")
         table.set_static(entry, mac, state, router)
@@ -116,8 +136,23 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], *, create: bool, 
     return 0
 
 
+def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
+    """`ip neigh get ADDR dev DEV`: one entry, as `show` prints it."""
+    address, device, _, _, _, _ = _parse_modify(ctx, opts, argv)
+    if _table(ctx, address).lookup(device.ifindex, address) is None:
+        raise talk_error(KernelError(Errno.ENOENT))
+    return show_or_flush(ctx, opts, ["to", str(address), "nud", "all"], flush=False,
+                         only=(device.ifindex, address))
+
+
 def delete(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
-    address, device, _, _, _ = _parse_modify(ctx, opts, argv)
+    address, device, _, _, _, proxy = _parse_modify(ctx, opts, argv)
+    if proxy:
+        entry = (address.version, address, device.ifindex)
+        if entry not in _proxies(ctx):
+            raise talk_error(KernelError(Errno.ENOENT))
+        _proxies(ctx).remove(entry)
+        return 0
     table = _table(ctx, address)
     if table.lookup(device.ifindex, address) is None:
         raise talk_error(KernelError(Errno.ENOENT))
@@ -125,7 +160,8 @@ def delete(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     return 0
 
 
-def show_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: bool) -> int:
+def show_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: bool,
+                  only: tuple | None = None) -> int:
     if flush and not argv:
         raise CommandError("Flush requires arguments.\n", 1)
     family = opts.family if opts.family in (4, 6) else 0
@@ -133,6 +169,7 @@ def show_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: boo
     dev_name = None
     states = None
     prefix = None
+    show_proxy = False
     while args:
         word = args.cur
         if word == "dev":
@@ -147,7 +184,9 @@ def show_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: boo
                 states |= int(NUD_BY_NAME[value]) or 0x100
             else:
                 raise invarg("nud state is bad", value)
-        elif word in ("unused", "proxy", "nomaster"):
+        elif word == "proxy":
+            show_proxy = True
+        elif word in ("unused", "nomaster"):
             pass
         elif word in ("master", "vrf") or matches(word, "protocol"):
             args.next_arg()
@@ -166,6 +205,8 @@ def show_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: boo
         device = ctx.netns.by_name(dev_name)
         if device is None:
             raise CommandError(f'Cannot find device "{dev_name}"\n', 1)
+    if show_proxy:
+        return _show_proxies(ctx, opts, family, dev_name, flush)
     stack = ctx.netns.stack
     tables = [(4, stack.arp), (6, stack.nd)]
     selected = []
@@ -178,6 +219,8 @@ def show_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: boo
             if not (states & int(n.state)) and (n.state or not states & 0x100):
                 continue
             if prefix is not None and not prefix.is_default and n.addr not in prefix.network:
+                continue
+            if only is not None and (n.ifindex, n.addr) != only:
                 continue
             selected.append((table, n))
     if flush:
@@ -203,6 +246,33 @@ def show_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: boo
                 if n.state & state:
                     p.any(None, "%s ", name)
             p.close_array()
+        p.fp("\n")
+        p.close_object()
+    p.end()
+    ctx.term.out(p.text())
+    return 0
+
+
+def _show_proxies(ctx: ToolContext, opts: IpOptions, family: int, dev_name, flush: bool) -> int:
+    device = ctx.netns.by_name(dev_name) if dev_name else None
+    if dev_name and device is None:
+        raise CommandError(f'Cannot find device "{dev_name}"\n', 1)
+    entries = [e for e in _proxies(ctx) if (not family or e[0] == family)
+               and (device is None or e[2] == device.ifindex)]
+    entries.sort(key=lambda e: e[0])   # the IPv4 table is dumped before the IPv6 one
+    if flush:
+        for entry in entries:
+            _proxies(ctx).remove(entry)
+        return 0
+    p = Printer(opts.json, opts.pretty, opts.oneline)
+    p.begin()
+    for _, address, ifindex in entries:
+        p.open_object()
+        p.any("dst", "%s ", str(address))
+        if device is None:
+            dev = ctx.netns.by_index(ifindex)
+            p.any("dev", "dev %s ", dev.name if dev else f"if{ifindex}")
+        p.any("proxy", "%s ", "proxy")
         p.fp("\n")
         p.close_object()
     p.end()

@@ -19,7 +19,7 @@ from ipemu.tools.ip import usage_text
 from ipemu.tools.rtnl import strerror
 
 MAX_COUNT = 9223372036854775807
-HOSTS = {"localhost": ("127.0.0.1", "::1"), "ip6-localhost": (None, "::1"),
+HOSTS = {"localhost": ("127.0.0.1", None), "ip6-localhost": (None, "::1"),
          "ip6-loopback": (None, "::1")}
 # ping's own work per interval (timers, the send path): a real run drifts 10-25 ms a
 # second (`time 1019ms` for two packets). It decides the ARP races the oracle's README
@@ -187,6 +187,8 @@ def resolve(name: str, family: int):
             continue
         if name in HOSTS and HOSTS[name][fam == 6] is not None:
             return ipaddress.ip_address(HOSTS[name][fam == 6])
+    if name in HOSTS:
+        raise _fail(f"{name}: Address family for hostname not supported")
     try:
         addr = ipaddress.ip_address(name)
         raise _fail(f"{name}: Address family for hostname not supported")
@@ -233,11 +235,13 @@ def main(ctx: ToolContext, argv: list[str]):
     if device is not None and not scope:
         own = {i.local for i in (ctx.netns.ifa4(device) if dst.version == 4
                                  else ctx.netns.ifa6(device))}
-        if dst.version == 6 or chosen not in own:
+        # ping6 picks no source for a link-local destination reached through -I DEV
+        unbound = dst.version == 6 and dst.is_link_local
+        if unbound or chosen not in own:
             ctx.term.err(f"ping: Warning: source address might be selected on device other "
                          f"than: {device.name}\n")
-        if dst.version == 6:
-            chosen_shown = ipaddress.IPv6Address("::")   # ping -6 -I DEV binds no address
+        if unbound:
+            chosen_shown = ipaddress.IPv6Address("::")
     proc = PingProcess(ctx, opts, dst, chosen, device)
     proc.shown_source = chosen_shown
     proc.scope = scope

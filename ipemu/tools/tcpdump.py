@@ -44,6 +44,7 @@ class Options:
         self.flags: dict[str, int] = {}
         self.expression: list[str] = []
         self.snaplen = 262144
+        self.linktype_name = None
 
     def n(self, flag: str) -> int:
         return self.flags.get(flag, 0)
@@ -62,6 +63,8 @@ def parse(argv: list[str]) -> Options:
             raise _Exit(0, VERSION + USAGE, stream="err")
         if flag in ("--list-interfaces", "-D"):
             opts.list_devices = True
+        elif flag == "--number":
+            opts.flags["#"] = opts.flags.get("#", 0) + 1
         elif flag.startswith("--"):
             continue
         elif SHORTOPTS[SHORTOPTS.index(flag[1]) + 1:][:1] == ":":
@@ -86,8 +89,13 @@ def _value_option(opts: Options, ch: str, value: str) -> None:
         opts.write = value
     elif ch == "r":
         opts.read = value
+    elif ch == "y":
+        opts.linktype_name = value
     elif ch == "s":
-        opts.snaplen = int(value) if value.isdigit() and int(value) else 262144
+        if not value.isdigit() or int(value) > 262144:
+            raise CommandError(f"tcpdump: invalid snaplen {value} (must be >= 0 and "
+                               "<= 262144)\n", 1)
+        opts.snaplen = int(value) or 262144
 
 
 class _Exit(Exception):
@@ -106,8 +114,12 @@ def main(ctx: ToolContext, argv: list[str]):
     if opts.list_devices:
         ctx.term.out(list_devices(ctx))
         return 0
+    if opts.n("L"):
+        return list_link_types(ctx, opts)
     expression = " ".join(opts.expression)
     predicate = None
+    if opts.write is not None and not ctx.session.can_write(opts.write):
+        raise CommandError(f"tcpdump: {opts.write}: No such file or directory\n", 1)
     if expression:
         from ipemu.tcpdump import FilterError, compile_filter
         try:
@@ -128,6 +140,18 @@ def print_options(opts: Options, ctx: ToolContext):
                         qflag=opts.n("q"), tflag=opts.n("t"), xflag=opts.n("x"),
                         Xflag=opts.n("X"), Aflag=opts.n("A"), hosts=hosts,
                         ifnames={d.ifindex: d.name for d in ctx.netns.device_list()})
+
+
+def list_link_types(ctx: ToolContext, opts: Options) -> int:
+    """`-L`: the data link types a device offers."""
+    name = opts.interface or "any"
+    if name != "any" and ctx.netns.by_name(name) is None:
+        raise CommandError(f"tcpdump: {name}: No such device exists\n(No such device exists)\n", 1)
+    types = ["LINUX_SLL (Linux cooked v1)", "LINUX_SLL2 (Linux cooked v2)"] if name == "any" \
+        else ["EN10MB (Ethernet)"]
+    ctx.term.out(f"Data link types for {name} (use option -y to set):\n" +
+                 "".join(f"  {t}\n" for t in types))
+    return 0
 
 
 # ------------------------------------------------------------------- -D
@@ -202,6 +226,10 @@ class Capture(Process):
             if not candidates:
                 raise CommandError("tcpdump: lo: That device is not up\n", 1)
             name = candidates[0].name
+        wanted = opts.linktype_name
+        if wanted is not None and wanted.upper() not in (
+                ("LINUX_SLL", "LINUX_SLL2") if name == "any" else ("EN10MB",)):
+            raise CommandError(f"tcpdump: invalid data link type {wanted}\n", 1)
         dev = None
         if name != "any":
             dev = ns.by_name(name)
@@ -244,8 +272,9 @@ class Capture(Process):
             self.records.append((ts, frame))
         else:
             from ipemu.tcpdump import format_packet
-            self.term.out(format_packet(frame, ts, self.popts, linktype=self.linktype,
-                                        prev_ts=self.prev_ts, first_ts=self.first_ts))
+            number = f"{self.captured:5d}  " if self.opts.n("#") else ""
+            self.term.out(number + format_packet(frame, ts, self.popts, linktype=self.linktype,
+                                                 prev_ts=self.prev_ts, first_ts=self.first_ts))
         if self.first_ts is None:
             self.first_ts = ts
         self.prev_ts = ts
@@ -278,12 +307,15 @@ class Capture(Process):
 
 
 def read_file(ctx: ToolContext, opts: Options, predicate, popts) -> int:
-    from ipemu.pcap import read_pcap
+    from ipemu.pcap import PcapError, read_pcap
     from ipemu.tcpdump import format_packet
     data = ctx.session.read_file(opts.read)
     if data is None:
         raise CommandError(f"tcpdump: {opts.read}: No such file or directory\n", 1)
-    linktype, snaplen, records = read_pcap(data)
+    try:
+        linktype, snaplen, records = read_pcap(data)
+    except PcapError as err:
+        raise CommandError(f"tcpdump: {err}\n", 1)
     names = {1: "EN10MB (Ethernet)", 113: "LINUX_SLL (Linux cooked v1)",
              276: "LINUX_SLL2 (Linux cooked v2)"}
     ctx.term.err(f"reading from file {opts.read}, link-type {names.get(linktype, linktype)}, "
@@ -296,8 +328,9 @@ def read_file(ctx: ToolContext, opts: Options, predicate, popts) -> int:
     for ts, frame in records:
         if predicate is not None and not predicate(frame, linktype):
             continue
-        ctx.term.out(format_packet(frame, ts, popts, linktype=linktype, prev_ts=prev,
-                                   first_ts=first))
+        number = f"{shown + 1:5d}  " if opts.n("#") else ""
+        ctx.term.out(number + format_packet(frame, ts, popts, linktype=linktype, prev_ts=prev,
+                                            first_ts=first))
         first = ts if first is None else first
         prev = ts
         shown += 1
