@@ -322,30 +322,25 @@ def print_stats(p: Printer, dev: NetDevice, level: int) -> None:
         return f"    {label}: {'bytes':>{cols[0] - 4}} " + "".join(
             f"{n:>{cols[i + 1]}} " for i, n in enumerate(names)) + f"{'':>{cols[6]}}"
 
-    p.fp("%s", head("RX", ("packets", "errors", "dropped", "missed", "mcast")))
+    def block(label, names, values, err_names, err_values):
+        p.fp("%s", head(label, names))
+        p.nl()
+        p.fp("    %s", nums(values))
+        if level > 1:
+            p.nl()
+            p.fp(f"    {label} errors:%s %s", " " * (cols[0] - 10), " ".join(
+                f"{n:>{cols[i + 1]}}" for i, n in enumerate(err_names)))
+            p.nl()
+            p.fp("%s%s", " " * (cols[0] + 5), nums(err_values, 1))
+
+    block("RX", ("packets", "errors", "dropped", "missed", "mcast"),
+          (s.rx_bytes, s.rx_packets, s.rx_errors, s.rx_dropped, s.rx_missed, s.rx_mcast),
+          ("length", "crc", "frame", "fifo", "overrun"),
+          (s.rx_length_errors, s.rx_crc_errors, s.rx_frame_errors, s.rx_fifo_errors,
+           s.rx_over_errors))
     p.nl()
-    p.fp("    %s", nums((s.rx_bytes, s.rx_packets, s.rx_errors, s.rx_dropped, s.rx_missed,
-                         s.rx_mcast)))
-    if level > 1:
-        p.nl()
-        p.fp("    RX errors:%s %s", " " * (cols[0] - 10), " ".join(
-            f"{n:>{cols[i + 1]}}" for i, n in enumerate(("length", "crc", "frame", "fifo",
-                                                         "overrun"))))
-        p.nl()
-        p.fp("%s%s", " " * (cols[0] + 5), nums((s.rx_length_errors, s.rx_crc_errors,
-                                                 s.rx_frame_errors, s.rx_fifo_errors,
-                                                 s.rx_over_errors), 1))
-    p.nl()
-    p.fp("%s", head("TX", ("packets", "errors", "dropped", "carrier", "collsns")))
-    p.nl()
-    p.fp("    %s", nums((s.tx_bytes, s.tx_packets, s.tx_errors, s.tx_dropped, s.tx_carrier,
-                         s.tx_collisions)))
-    if level > 1:
-        p.nl()
-        p.fp("    TX errors:%s %s", " " * (cols[0] - 10), " ".join(
-            f"{n:>{cols[i + 1]}}" for i, n in enumerate(("aborted", "fifo", "window", "heartbt",
-                                                         "transns"))))
-        p.nl()
-        p.fp("%s%s", " " * (cols[0] + 5), nums((s.tx_aborted_errors, s.tx_fifo_errors,
-                                                 s.tx_window_errors, s.tx_heartbeat_errors,
-                                                 changes), 1))
+    block("TX", ("packets", "errors", "dropped", "carrier", "collsns"),
+          (s.tx_bytes, s.tx_packets, s.tx_errors, s.tx_dropped, s.tx_carrier, s.tx_collisions),
+          ("aborted", "fifo", "window", "heartbt", "transns"),
+          (s.tx_aborted_errors, s.tx_fifo_errors, s.tx_window_errors, s.tx_heartbeat_errors,
+           changes))

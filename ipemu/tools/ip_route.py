@@ -286,21 +286,9 @@ def parse_filter(ctx: ToolContext, args: Args, family: int) -> RouteFilter:
         elif word == "tos" or matches(word, "dsfield"):
             args.next_arg()
         elif matches(word, "protocol"):
-            value = args.next_arg()
-            proto = proto_a2n(value)
-            if proto is None:
-                if value != "all":
-                    raise invarg('invalid "protocol"\n', value)
-            else:
-                f.protocol = proto
+            f.protocol = _number_or_all(args.next_arg(), proto_a2n, "protocol", f.protocol)
         elif word == "scope":
-            value = args.next_arg()
-            scope = scope_a2n(value)
-            if scope is None:
-                if value != "all":
-                    raise invarg('invalid "scope"\n', value)
-            else:
-                f.scope = scope
+            f.scope = _number_or_all(args.next_arg(), scope_a2n, "scope", f.scope)
         elif word == "type":
             value = args.next_arg()
             kind = rtn_type_a2n(value)
@@ -341,6 +329,16 @@ def parse_filter(ctx: ToolContext, args: Args, family: int) -> RouteFilter:
                 f.exact = None
         args.advance()
     return f
+
+
+def _number_or_all(value: str, a2n, what: str, current):
+    """A filter value by name or number; "all" leaves the filter as it was."""
+    number = a2n(value)
+    if number is not None:
+        return number
+    if value != "all":
+        raise invarg(f'invalid "{what}"\n', value)
+    return current
 
 
 def _selected(route: Route, f: RouteFilter) -> bool:
