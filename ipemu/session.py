@@ -171,21 +171,45 @@ class Session:
     def run_command(self, cmd: SimpleCommand, term: Terminal, stdin: str | None = None) -> int:
         inner = Terminal()
         argv = [w.replace("$?", str(self.last_status)) for w in cmd.argv]
+        try:
+            for op, target in cmd.redirects:
+                if op in ("<", "0<"):
+                    stdin = self.read_text(target)
+                    if stdin is None:
+                        raise CommandError(f"bash: {target}: No such file or directory\n", 1)
+            sockets = self._open_sockets(cmd.redirects)
+        except CommandError as err:       # bash does not run a command it cannot redirect
+            term.err(err.message)
+            return err.status
         result = self._dispatch(argv, inner, stdin)
         if isinstance(result, Process):
             wait_for(self.host, result)
             result = result.status
-        return self._redirect(cmd.redirects, inner, term, result)
+        return self._redirect(cmd.redirects, inner, term, result, sockets)
 
-    def _redirect(self, redirects, inner: Terminal, term: Terminal, status: int) -> int:
-        """Files named by `>`: /dev/null, /proc/sys (the namespace's sysctls), or a file
-        of the session. Writing /proc/sys fails like bash when the key does not exist."""
+    def _open_sockets(self, redirects) -> dict:
+        """The `/dev/udp/HOST/PORT` targets, connected before the command runs."""
+        sockets = {}
+        for op, target in redirects:
+            if ">" in op and "&" not in op and target.startswith("/dev/udp/"):
+                from ipemu import devudp
+                sockets[target] = devudp.connect(self.host.init_ns, target)
+        return sockets
+
+    def _redirect(self, redirects, inner: Terminal, term: Terminal, status: int,
+                  sockets: dict | None = None) -> int:
+        """Files named by `>`: /dev/null, /proc/sys (the namespace's sysctls), a
+        /dev/udp socket (what the command wrote is one datagram), or a file of the
+        session. Writing /proc/sys fails like bash when the key does not exist."""
         for op, target in redirects:
             if ">" not in op or "&" in op or target == "/dev/null":
                 continue
             fd = "stderr" if op.startswith("2") else "stdout"
             text = inner.stream(fd)
-            if target.startswith("/proc/sys/"):
+            if sockets and target in sockets:
+                if text:
+                    sockets[target].send(text.encode())
+            elif target.startswith("/proc/sys/"):
                 key = target[len("/proc/sys/"):].replace("/", ".")
                 from ipemu.tools.sysctl import lookup
                 if lookup(self.host.init_ns, key) is None:
@@ -207,7 +231,7 @@ class Session:
         if module_name is None:
             from ipemu.tools.textutils import TEXT_TOOLS
             if name in TEXT_TOOLS:
-                return TEXT_TOOLS[name](argv, stdin or "", term)
+                return TEXT_TOOLS[name](argv, stdin or "", term, self.read_text)
             term.err(f"bash: {name}: command not found\n")
             return 127
         module = importlib.import_module(module_name)
@@ -237,6 +261,16 @@ class Session:
 
     def read_file(self, name: str) -> bytes | None:
         return self.files.get(self._path(name))
+
+    def read_text(self, name: str) -> str | None:
+        """A file as text for cat and friends: the session's files and /proc/sys."""
+        path = self._path(name)
+        if path.startswith("/proc/sys/"):
+            from ipemu.tools.sysctl import lookup
+            value = lookup(self.host.init_ns, path[len("/proc/sys/"):].replace("/", "."))
+            return None if value is None else value + "\n"
+        data = self.files.get(path)
+        return None if data is None else data.decode("utf-8", "replace")
 
     def dispatch(self, argv: list[str], term: Terminal, netns=None):
         """Run a command for another tool (`timeout CMD`, `ip netns exec`): an exit

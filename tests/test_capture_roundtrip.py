@@ -24,6 +24,10 @@ sleep 1
 ping -c 2 192.168.2.12
 ping -c 1 192.168.2.99
 ping -6 -c 2 2001:db8::12
+echo hello > /dev/udp/192.168.2.12/5000
+echo hi > /dev/udp/192.168.2.11/7
+echo hello > /dev/udp/2001:db8::12/5000
+echo query > /dev/udp/192.168.2.12/53
 wait"""
 
 
@@ -52,3 +56,5 @@ def test_real_tcpdump_reads_what_ipemu_wrote(tmp_path, dev, flags):
     assert status == 0
     assert term.stream("stdout") == real.stdout
     assert real.stdout.count("\n") >= 1
+    # the UDP datagrams and the port unreachables they earned are in the capture
+    assert ("udp port 5000" if dev == "veth0" else "udp port 7") in real.stdout

@@ -28,7 +28,8 @@ def ipv4_bytes(pkt: P.Ipv4) -> bytes:
     if isinstance(payload, P.Icmp):
         body = _icmp_bytes(payload)
     elif isinstance(payload, P.Udp):
-        body = UdpDatagram(payload.sport, payload.dport, payload.data).pack(pkt.src, pkt.dst)
+        body = UdpDatagram(payload.sport, payload.dport, payload.data).pack(
+            pkt.src, pkt.dst, partial=payload.partial)
     else:
         body = bytes(payload)
     flags = (IP_DF if pkt.df else 0) | (IP_MF if pkt.more_fragments else 0)
@@ -80,7 +81,8 @@ def ipv6_bytes(pkt: P.Ipv6) -> bytes:
     if isinstance(payload, P.Icmp6):
         body = _icmp6_bytes(pkt, payload)
     elif isinstance(payload, P.Udp):
-        body = UdpDatagram(payload.sport, payload.dport, payload.data).pack(pkt.src, pkt.dst)
+        body = UdpDatagram(payload.sport, payload.dport, payload.data).pack(
+            pkt.src, pkt.dst, partial=payload.partial)
     else:
         body = bytes(payload)
     next_header = pkt.next_header

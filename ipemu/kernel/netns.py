@@ -111,7 +111,11 @@ def default_sysctls() -> dict[str, str]:
 
 
 # keys whose conf/all value turns them on for every device
-ALL_WINS = {"ipv6": ("disable_ipv6", "forwarding"), "ipv4": ("forwarding",)}
+ALL_WINS = {"ipv6": ("disable_ipv6",)}
+# writes that set forwarding on every device and the default (inet_forward_change(),
+# addrconf_fixup_forwarding()); net.ipv4.ip_forward is conf/all/forwarding
+FORWARD_ALL = {"net.ipv4.ip_forward": "ipv4", "net.ipv4.conf.all.forwarding": "ipv4",
+               "net.ipv6.conf.all.forwarding": "ipv6"}
 
 CONF_DEFAULTS_V4 = {"promote_secondaries": "0", "rp_filter": "0", "accept_local": "0",
                     "forwarding": "0", "arp_ignore": "0", "arp_announce": "0"}
@@ -188,6 +192,15 @@ class NetNamespace:
         old_disabled = {d.ifindex: self.conf(6, d, "disable_ipv6") == "1"
                         for d in self.device_list()}
         self.sysctls[key] = value
+        proto = FORWARD_ALL.get(key)
+        if proto is not None:
+            for name in [k for k in self.sysctls if k.startswith(f"net.{proto}.conf.")
+                         and k.endswith(".forwarding")]:
+                del self.sysctls[name]
+            for name in ("all", "default"):
+                self.sysctls[f"net.{proto}.conf.{name}.forwarding"] = value
+            if proto == "ipv4":
+                self.sysctls["net.ipv4.ip_forward"] = value
         if key.endswith(".disable_ipv6"):
             for dev in self.device_list():
                 now = self.conf(6, dev, "disable_ipv6") == "1"

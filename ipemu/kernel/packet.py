@@ -26,6 +26,7 @@ ICMP_PORT_UNREACH = 3
 ICMP_PKT_FILTERED = 13
 
 ICMPV6_DEST_UNREACH = 1
+ICMPV6_PORT_UNREACH = 4         # code of DEST_UNREACH
 ICMPV6_TIME_EXCEED = 3
 ICMPV6_ECHO_REQUEST = 128
 ICMPV6_ECHO_REPLY = 129
@@ -77,6 +78,7 @@ class Udp:
     sport: int
     dport: int
     data: bytes = b""
+    partial: bool = False         # CHECKSUM_PARTIAL: the sender left the sum to offload
 
 
 @dataclass

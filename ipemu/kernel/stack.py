@@ -84,6 +84,30 @@ class PingSocket:
             self.stack.ping_sockets.remove(self)
 
 
+class UdpSocket:
+    """A connected UDP socket (what bash opens for `> /dev/udp/HOST/PORT`): every
+    write is one datagram from an ephemeral port, its checksum left to the device
+    (CHECKSUM_PARTIAL, as every device the simulation has offers checksum offload)."""
+
+    def __init__(self, stack: "Stack", src, dst, dport: int):
+        self.stack = stack
+        self.src, self.dst, self.dport = src, dst, dport
+        # inet_hash_connect(): a port of ip_local_port_range; ip4_datagram_connect():
+        # a random IP id to start from
+        self.sport = stack.rng.randrange(32768, 61000)
+        self._ip_id = stack.rng.getrandbits(16)
+
+    def send(self, data: bytes) -> None:
+        udp = P.Udp(self.sport, self.dport, data, partial=True)
+        if self.dst.version == 4:
+            self._ip_id = (self._ip_id + 1) & 0xFFFF
+            self.stack.ip_output(P.Ipv4(self.src, self.dst, P.IPPROTO_UDP, udp,
+                                        id=self._ip_id, df=True))
+        else:
+            self.stack.ip6_output(P.Ipv6(self.src, self.dst, P.IPPROTO_UDP, udp,
+                                         flow_label=self.stack.flow_label(self.src, self.dst)))
+
+
 class Stack:
     def __init__(self, ns):
         self.ns = ns
@@ -399,9 +423,7 @@ class Stack:
             whole = pkt
             self.later(LOCAL_DELIVERY, lambda: self.ip_local_deliver(dev, whole))
             return
-        if ns.sysctls.get("net.ipv4.ip_forward", "0") != "1" or \
-                ns.conf(4, dev, "forwarding") == "0" and \
-                ns.sysctls.get("net.ipv4.ip_forward", "0") != "1":
+        if ns.conf(4, dev, "forwarding") != "1":    # IN_DEV_FORWARD() of the input device
             return
         self.ip_forward(dev, pkt)
 
@@ -425,6 +447,12 @@ class Stack:
         self.ip_output(fwd)
 
     def ip_local_deliver(self, dev: NetDevice, pkt: P.Ipv4) -> None:
+        if pkt.proto == P.IPPROTO_UDP:
+            # __udp4_lib_rcv(): no socket listens anywhere in the simulation; a
+            # datagram to a unicast address of ours earns a port unreachable
+            if not pkt.is_fragment and self._addr_type(pkt.dst) == RTN.LOCAL:
+                self.icmp_send(pkt, P.ICMP_DEST_UNREACH, P.ICMP_PORT_UNREACH, dev)
+            return
         if pkt.proto != P.IPPROTO_ICMP:
             return
         icmp = pkt.payload
@@ -555,7 +583,9 @@ class Stack:
         from ipemu.kernel.encode import ipv6_bytes
         quoted = ipv6_bytes(original)[:1280 - 40 - 8]
         local = {i.address for d in self.ns.device_list() for i in self.ns.ifa6(d)}
-        if original.src in local:
+        if original.dst in local:
+            src = original.dst          # an error about a packet for us comes from its address
+        elif original.src in local:
             src = self.ns.select_source(dev, original.dst) or original.src
         else:
             try:
@@ -566,7 +596,8 @@ class Stack:
             if src is None:
                 return
         err = P.Ipv6(src, original.src, P.IPPROTO_ICMPV6,
-                     P.Icmp6(type_, code, quoted=quoted), hop_limit=64)
+                     P.Icmp6(type_, code, quoted=quoted), hop_limit=64,
+                     flow_label=self.flow_label(src, original.src))
         self._icmp_busy = max(self._icmp_busy, self.clock.now) + ICMP_SEND_COST
         self.clock.call_at(self._icmp_busy, lambda: self.ip6_output(err))
 
@@ -621,6 +652,9 @@ class Stack:
         if not mine and not pkt.dst.is_multicast:
             if ns.conf(6, dev, "forwarding") == "1" and not pkt.dst.is_link_local:
                 self.ip6_forward(pkt, dev)
+            return
+        if pkt.next_header == P.IPPROTO_UDP and mine:
+            self.icmp6_send(pkt, P.ICMPV6_DEST_UNREACH, P.ICMPV6_PORT_UNREACH, dev)
             return
         if pkt.next_header != P.IPPROTO_ICMPV6:
             return
@@ -698,6 +732,11 @@ class Stack:
                                 hop_limit=255))
 
     # ------------------------------------------------------------ sockets
+    def udp_connect(self, dst, dport: int) -> UdpSocket:
+        """socket(SOCK_DGRAM) + connect(): KernelError when there is no route (or the
+        route is a broadcast one: no SO_BROADCAST)."""
+        return UdpSocket(self, self.connect_source(dst, None), dst, dport)
+
     def is_broadcast(self, dst) -> bool:
         if dst == ipaddress.IPv4Address("255.255.255.255"):
             return True

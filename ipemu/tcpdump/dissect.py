@@ -851,6 +851,11 @@ class Dissector:
                     self.p(f"[bad udp cksum 0x{udp_sum:04x} -> 0x{in_cksum_shouldbe(udp_sum, s):04x}!] ")
                 else:
                     self.p("[udp sum ok] ")
+        if not self.opts.qflag and 53 in (sport, dport) and length < 12:
+            # domain_print() of a datagram shorter than the DNS header (longer ones
+            # would need the DNS printer, which ipemu does not have)
+            self.p(f"domain [length {length} < 12] (invalid)")
+            return
         if ulen > length and not fragmented:
             self.p(f"UDP, bad length {ulen} > {length}")
         else:

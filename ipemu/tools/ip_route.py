@@ -501,8 +501,7 @@ def _get_input(ctx: ToolContext, opts: IpOptions, ns, address, src, iif) -> int:
     try:
         route, table = ns.lookup(address, src.address if src else None)
         local = route.type in (RTN.LOCAL, RTN.BROADCAST)
-        if not local and ns.conf(4, iif, "forwarding") != "1" and \
-                ns.sysctls.get("net.ipv4.ip_forward", "0") != "1":
+        if not local and ns.conf(4, iif, "forwarding") != "1":
             raise KernelError(Errno.EHOSTUNREACH)
     except KernelError as err:
         raise talk_error(err)

@@ -154,6 +154,10 @@ TCPDUMP_RES = [
     (re.compile(r"\bid \d+, offset\b"), "id <ID>, offset"),
     (re.compile(r"flowlabel 0x[0-9a-f]+"), "flowlabel <FL>"),
     (re.compile(r"\b(cksum|sum) 0x[0-9a-f]+"), r"\1 <CK>"),
+    (re.compile(r"-> 0x[0-9a-f]{4}!\]"), "-> <CK>!]"),     # the right sum, of a random port
+    # a socket's ephemeral port (ip_local_port_range, 32768-60999) after its address
+    (re.compile(r"(\d\.\d+|:[0-9a-f]*)\.(3[3-9]\d{3}|32[89]\d\d|327[7-9]\d"
+                r"|3276[89]|[45]\d{4}|60\d{3})\b"), r"\1.<PORT>"),
     (re.compile(r"^\d+ packets? received by filter$", re.M), "<N> packets received by filter"),
 ]
 BACKGROUND_RE = re.compile(

@@ -192,7 +192,9 @@ def record(lines: list[str], hostname: str = HOSTNAME) -> tuple[str, list[int]]:
                 continue
             job = PtyJob(ns.command(line, home), env, background=False)
             job.finish(COMMAND_TIMEOUT)
-            text = job.output.decode("utf-8", "replace")
+            # bash -c numbers its messages ("bash: line 1: X: ..."): a person's
+            # interactive shell does not
+            text = job.output.decode("utf-8", "replace").replace("bash: line 1: ", "bash: ")
             if text and not text.endswith("\n"):
                 text += "\n"
             parts.append(text)
