@@ -9,7 +9,6 @@ connect()'s message, then the file's).
 from __future__ import annotations
 
 import ipaddress
-import socket
 
 from ipemu.errors import CommandError
 from ipemu.kernel.errors import KernelError
@@ -31,10 +30,33 @@ def _address(host: str):
         return ipaddress.ip_address(host)
     except ValueError:
         pass
-    try:
-        return ipaddress.IPv4Address(socket.inet_aton(host))   # parsing only: 127.1, 0x7f.1
-    except OSError:
+    return _inet_aton(host)
+
+
+def _inet_aton(text: str):
+    """inet_aton()'s forms: 1 to 4 parts, each decimal, 0octal or 0xhex; the last
+    fills the bytes that are left (127.1 is 127.0.0.1)."""
+    parts = text.split(".")
+    if not 1 <= len(parts) <= 4:
         return None
+    values = []
+    for part in parts:
+        try:
+            if part[:2].lower() == "0x":
+                values.append(int(part[2:] or "0", 16))
+            elif part.startswith("0") and len(part) > 1:
+                values.append(int(part[1:], 8))
+            else:
+                values.append(int(part, 10) if part.isdigit() else -1)
+        except ValueError:
+            return None
+    *head, last = values
+    if any(not 0 <= v <= 255 for v in head) or not 0 <= last < 256 ** (5 - len(values)):
+        return None
+    number = last
+    for i, v in enumerate(head):
+        number |= v << (24 - 8 * i)
+    return ipaddress.IPv4Address(number)
 
 
 def _port(service: str) -> int | None:
