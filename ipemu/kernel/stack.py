@@ -266,19 +266,21 @@ class Stack:
 
     def _source_ok(self, dev: NetDevice, src) -> bool:
         """fib_validate_source(): a packet from one of our own addresses arriving on a
-        real device is a martian unless accept_local is set on it; rp_filter=1 wants the
-        reverse route through the same device."""
+        real device is a martian unless accept_local is set on it; rp_filter (the larger
+        of conf/all and the device's) checks the route back to the source."""
         ns = self.ns
         if dev.kind != "loopback" and self._local_v4(src) and \
                 ns.conf(4, dev, "accept_local") != "1":
             return False
         rp = max(int(ns.conf(4, dev, "rp_filter")), int(ns.conf(4, "all", "rp_filter")))
-        if rp == 1 and not self._local_v4(src):
+        if rp in (1, 2) and not self._local_v4(src):
+            # strict (1): the route back leaves by this device; loose (2): there is
+            # a unicast route back at all
             try:
                 route, _ = ns.lookup(src)
             except KernelError:
                 return False
-            if route.oif != dev.ifindex:
+            if route.type != RTN.UNICAST or rp == 1 and route.oif != dev.ifindex:
                 return False
         if rp == 1 and self._local_v4(src) and dev.kind != "loopback":
             return False
