@@ -74,7 +74,15 @@ def connect(netns, target: str) -> UdpSocket:
     invalid = f"bash: {target}: Invalid argument\n"
     if not host:
         raise CommandError(f"bash: : Name or service not known\n{invalid}", 1)
-    address = _address(host)
+    name, percent, scope = host.partition("%")
+    address = _address(name)
+    device = None
+    if percent:
+        # getaddrinfo() takes a scope by interface name or index, on IPv6 only
+        device = netns.by_name(scope) or (netns.by_index(int(scope)) if scope.isdigit()
+                                          else None)
+        if address is None or address.version != 6 or device is None:
+            raise CommandError(f"bash: {host}: Name or service not known\n{invalid}", 1)
     if address is None:
         raise CommandError(f"bash: {host}: Temporary failure in name resolution\n{invalid}", 1)
     port = _port(service)
@@ -82,7 +90,7 @@ def connect(netns, target: str) -> UdpSocket:
         raise CommandError(f"bash: {service}: Servname not supported for ai_socktype\n{invalid}",
                            1)
     try:
-        return netns.stack.udp_connect(address, port)
+        return netns.stack.udp_connect(address, port, device)
     except KernelError as err:
         text = strerror(err.errno)
         raise CommandError(f"bash: connect: {text}\nbash: {target}: {text}\n", 1) from None

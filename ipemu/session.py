@@ -36,6 +36,9 @@ TOOLS = {
 }
 
 
+WRITE_TIME = 0.0005     # seconds a command writing to a socket takes
+
+
 @dataclass
 class Job:
     """A background job: its command line, its own terminal, and its process."""
@@ -209,6 +212,9 @@ class Session:
             if sockets and target in sockets:
                 if text:
                     sockets[target].send(text.encode())
+                    # the writer lives on a moment: the datagram and what it
+                    # provokes (a port unreachable) happen before the next command
+                    self.host.clock.advance(WRITE_TIME)
             elif target.startswith("/proc/sys/"):
                 key = target[len("/proc/sys/"):].replace("/", ".")
                 from ipemu.tools.sysctl import lookup

@@ -89,9 +89,10 @@ class UdpSocket:
     write is one datagram from an ephemeral port, its checksum left to the device
     (CHECKSUM_PARTIAL, as every device the simulation has offers checksum offload)."""
 
-    def __init__(self, stack: "Stack", src, dst, dport: int):
+    def __init__(self, stack: "Stack", src, dst, dport: int, device: NetDevice | None = None):
         self.stack = stack
         self.src, self.dst, self.dport = src, dst, dport
+        self.device = device
         # inet_hash_connect(): a port of ip_local_port_range; ip4_datagram_connect():
         # a random IP id to start from
         self.sport = stack.rng.randrange(32768, 61000)
@@ -105,7 +106,8 @@ class UdpSocket:
                                         id=self._ip_id, df=True))
         else:
             self.stack.ip6_output(P.Ipv6(self.src, self.dst, P.IPPROTO_UDP, udp,
-                                         flow_label=self.stack.flow_label(self.src, self.dst)))
+                                         flow_label=self.stack.flow_label(self.src, self.dst)),
+                                  oif=self.device)
 
 
 class Stack:
@@ -600,8 +602,10 @@ class Stack:
         err = P.Ipv6(src, original.src, P.IPPROTO_ICMPV6,
                      P.Icmp6(type_, code, quoted=quoted), hop_limit=64,
                      flow_label=self.flow_label(src, original.src))
+        # to a link-local sender, back by the device the packet came in on
+        out = dev if original.src.is_link_local and dev.kind != "loopback" else None
         self._icmp_busy = max(self._icmp_busy, self.clock.now) + ICMP_SEND_COST
-        self.clock.call_at(self._icmp_busy, lambda: self.ip6_output(err))
+        self.clock.call_at(self._icmp_busy, lambda: self.ip6_output(err, oif=out))
 
     def ip6_forward(self, pkt: P.Ipv6, dev: NetDevice) -> None:
         """ip6_forward(): one hop less, then out by the route; the sender hears of a
@@ -734,10 +738,24 @@ class Stack:
                                 hop_limit=255))
 
     # ------------------------------------------------------------ sockets
-    def udp_connect(self, dst, dport: int) -> UdpSocket:
+    def udp_connect(self, dst, dport: int, device: NetDevice | None = None) -> UdpSocket:
         """socket(SOCK_DGRAM) + connect(): KernelError when there is no route (or the
-        route is a broadcast one: no SO_BROADCAST)."""
-        return UdpSocket(self, self.connect_source(dst, None), dst, dport)
+        route is a broadcast one: no SO_BROADCAST). `device` is an IPv6 scope."""
+        if dst.version == 4 and int(dst) == 0:
+            dst = ipaddress.IPv4Address("127.0.0.1")  # ip_route_output: 0.0.0.0 is here
+        elif dst.version == 6 and dst.is_unspecified:
+            dst = ipaddress.IPv6Address("::1")        # ip6_datagram_connect(): any is here
+        if device is None:
+            if dst.version == 6 and (dst.is_link_local or
+                                     dst.is_multicast and dst.packed[1] & 0x0F <= 2):
+                raise KernelError(Errno.EINVAL)       # needs a scope id
+            return UdpSocket(self, self.connect_source(dst, None), dst, dport)
+        source = self.ns.select_source(device, dst)
+        if source is None:
+            raise KernelError(Errno.EADDRNOTAVAIL)
+        if not dst.is_multicast:
+            self.ns.lookup(dst, oif=device)             # ENETUNREACH without a route
+        return UdpSocket(self, source, dst, dport, device)
 
     def is_broadcast(self, dst) -> bool:
         if dst == ipaddress.IPv4Address("255.255.255.255"):
