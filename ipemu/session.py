@@ -158,7 +158,7 @@ class Session:
             if op == "||" and status == 0:
                 continue
             if background:
-                self._start_job(CommandList([(None, pipeline)], [True]), "")
+                self._start_job(CommandList([(None, pipeline)], [False]), "")
                 status = 0
                 continue
             status = self._run_pipeline(pipeline.commands, term)

@@ -34,19 +34,44 @@ def _input(tool: str, files: list[str], stdin: str, read: Reader, term: Terminal
     return "".join(parts)
 
 
+def _bre(pattern: str) -> str:
+    """A POSIX basic regular expression as Python's: ( ) { } | + ? are literal
+    unless escaped (GNU's \\| \\+ \\? included)."""
+    out = []
+    i = 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\" and i + 1 < len(pattern):
+            nxt = pattern[i + 1]
+            out.append(nxt if nxt in "(){}|+?" else ch + nxt)
+            i += 2
+            continue
+        out.append("\\" + ch if ch in "(){}|+?" else ch)
+        i += 1
+    return "".join(out)
+
+
 def _grep(argv: list[str], stdin: str, term: Terminal, read: Reader) -> int:
     args = argv[1:]
-    invert = ignore = count = False
+    invert = ignore = count = extended = False
     while args and args[0].startswith("-") and len(args[0]) > 1:
         for ch in args.pop(0)[1:]:
             invert |= ch == "v"
             ignore |= ch == "i"
             count |= ch == "c"
+            extended |= ch == "E"
     if not args:
         term.err("Usage: grep [OPTION]... PATTERNS [FILE]...\n"
                  "Try 'grep --help' for more information.\n")
         return 2
-    pattern = re.compile(args[0], re.IGNORECASE if ignore else 0)
+    try:
+        pattern = re.compile(args[0] if extended else _bre(args[0]),
+                             re.IGNORECASE if ignore else 0)
+    except re.error as err:
+        term.err("grep: Unmatched ( or \\(\n" if err.msg.startswith("missing )") else
+                 "grep: Unmatched ) or \\)\n" if "unbalanced parenthesis" in err.msg else
+                 "grep: Invalid regular expression\n")
+        return 2
     try:
         stdin = _input("grep", args[1:], stdin, read, term)
     except _Missing:
