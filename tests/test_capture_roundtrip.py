@@ -28,6 +28,17 @@ echo hello > /dev/udp/192.168.2.12/5000
 echo hi > /dev/udp/192.168.2.11/7
 echo hello > /dev/udp/2001:db8::12/5000
 echo query > /dev/udp/192.168.2.12/53
+ip link add link veth0 name veth0.10 type vlan id 10
+ip -n ns1 link add link veth1 name veth1.10 type vlan id 10
+ip link add link veth0 name veth0.20 type vlan id 20 protocol 802.1ad
+ip addr add 10.10.0.1/24 dev veth0.10
+ip -n ns1 addr add 10.10.0.2/24 dev veth1.10
+ip addr add 10.20.0.1/24 dev veth0.20
+ip link set veth0.10 up
+ip link set veth0.20 up
+ip -n ns1 link set veth1.10 up
+ping -c 1 10.10.0.2
+ping -c 1 -W 1 10.20.0.2
 wait"""
 
 
@@ -58,3 +69,6 @@ def test_real_tcpdump_reads_what_ipemu_wrote(tmp_path, dev, flags):
     assert real.stdout.count("\n") >= 1
     # the UDP datagrams and the port unreachables they earned are in the capture
     assert ("udp port 5000" if dev == "veth0" else "udp port 7") in real.stdout
+    if dev == "veth0" and "-e" in flags:
+        assert "802.1Q (0x8100), length 102: vlan 10, p 0, ethertype IPv4" in real.stdout
+        assert "802.1Q-QinQ (0x88a8), length 46: vlan 20, p 0, ethertype ARP" in real.stdout

@@ -104,4 +104,9 @@ def frame_bytes(frame: P.Frame) -> bytes:
         body = ipv6_bytes(payload)
     else:
         body = bytes(payload)
-    return EthernetHeader(frame.dst, frame.src, frame.ethertype).pack(body)
+    raw = EthernetHeader(frame.dst, frame.src, frame.ethertype).pack(body)
+    if frame.vlan_tci is not None:
+        # libpcap puts the tag back where it was on the wire, after the addresses
+        raw = raw[:12] + frame.vlan_proto.to_bytes(2, "big") + \
+            frame.vlan_tci.to_bytes(2, "big") + raw[12:]
+    return raw

@@ -21,6 +21,7 @@ class Errno(IntEnum):
     EINVAL = 22
     ENFILE = 23
     ERANGE = 34
+    EPROTONOSUPPORT = 93
     EMSGSIZE = 90
     ENOBUFS = 105
     EOPNOTSUPP = 95

@@ -91,7 +91,14 @@ KINDS: dict[str, KindInfo] = {
     "dummy": KindInfo("dummy", "ether", IFF.BROADCAST | IFF.NOARP, 1500, 0, 0, 1000, "noqueue"),
     "ether": KindInfo("ether", "ether", IFF.BROADCAST | IFF.MULTICAST, 1500, 68, 9000, 1000,
                       "mq"),
+    # vlan_setup(): min 0, max ETH_MAX_MTU; flags, MTU, MAC and TSO limit come from the
+    # lower device at creation
+    "vlan": KindInfo("vlan", "ether", IFF.BROADCAST | IFF.MULTICAST, 1500, 0, 65535, 1000,
+                     "noqueue", has_lower_link=True),
 }
+
+ETH_P_8021Q = 0x8100
+ETH_P_8021AD = 0x88A8
 
 
 @dataclass
@@ -111,6 +118,7 @@ class NetDevice:
     group: int = 0
     master: NetDevice | None = None
     peer: NetDevice | None = None        # the other end of a veth pair
+    lower: NetDevice | None = None       # the device a VLAN sits on
     addr_assign_random: bool = True      # address came from the random generator
     addr_set_by_user: bool = False       # bridges stop following their ports then
     # the "ready" state of IPv6 (addrconf): set once UP with carrier
@@ -135,7 +143,7 @@ class NetDevice:
     @property
     def flags(self) -> IFF:
         """The flags `dev_get_flags()` reports."""
-        flags = self.info.base_flags
+        flags = self.extra.get("base_flags", self.info.base_flags)
         if self.admin_up:
             flags |= IFF.UP
             if self.running:
@@ -165,7 +173,19 @@ class NetDevice:
         equal the device's own index), else the device itself."""
         if self.peer is not None:
             return self.peer.ifindex
+        if self.lower is not None:
+            return self.lower.ifindex
         return self.ifindex
+
+    @property
+    def linked(self) -> NetDevice | None:
+        """The device IFLA_LINK names: a veth's peer, a VLAN's lower device."""
+        return self.peer if self.peer is not None else self.lower
+
+    @property
+    def vlans(self) -> list[NetDevice]:
+        """The VLAN devices on this one (vlan_group of the real device)."""
+        return self.extra.setdefault("vlans", [])
 
     @property
     def ports(self) -> list[NetDevice]:

@@ -16,7 +16,7 @@ from ipemu.kernel.clock import VirtualClock
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import (DEVLESS_TYPES, RTN, TABLE_DEFAULT, TABLE_LOCAL, TABLE_MAIN,
                               FibTable, Proto, Route, Scope)
-from ipemu.kernel.netdev import KINDS, NetDevice
+from ipemu.kernel.netdev import ETH_P_8021AD, ETH_P_8021Q, IFF, KINDS, NetDevice
 
 IFNAMSIZ = 16
 V4_LIMITED_BROADCAST = ipaddress.IPv4Address("255.255.255.255")
@@ -279,16 +279,58 @@ class NetNamespace:
         dev.extra["ports"] = []
         return dev
 
+    def add_vlan(self, name: str, lower: NetDevice | None, vid: int | None,
+                 protocol: int = ETH_P_8021Q, *, address: bytes | None = None,
+                 mtu: int | None = None) -> NetDevice:
+        """vlan_validate(), then vlan_newlink() and vlan_check_real_dev() (net/8021q):
+        the device takes the lower one's MAC (stolen), broadcast, flags and MTU."""
+        if protocol not in (ETH_P_8021Q, ETH_P_8021AD):
+            raise KernelError(Errno.EPROTONOSUPPORT, "8021q: Invalid VLAN protocol")
+        if vid is not None and vid >= 4095:
+            raise KernelError(Errno.ERANGE, "8021q: Invalid VLAN id")
+        if self.by_name(name) is not None:
+            raise KernelError(Errno.EEXIST)
+        if mtu is not None and mtu > 65535:
+            raise KernelError(Errno.EINVAL, "mtu greater than device maximum")
+        if vid is None:
+            raise KernelError(Errno.EINVAL, "8021q: VLAN id not specified")
+        if lower is None:
+            raise KernelError(Errno.EINVAL, "8021q: link not specified")
+        if lower.kind == "loopback":      # NETIF_F_VLAN_CHALLENGED
+            raise KernelError(Errno.EOPNOTSUPP, "8021q: VLANs not supported on device")
+        if any(v.extra["vlan_id"] == vid and v.extra["vlan_protocol"] == protocol
+               for v in lower.vlans):
+            raise KernelError(Errno.EEXIST, "8021q: VLAN device already exists")
+        if mtu is not None and mtu > lower.mtu:
+            raise KernelError(Errno.EINVAL)
+        dev = self.create_device(name, "vlan", address=address or lower.address,
+                                 broadcast=lower.broadcast, mtu=mtu or lower.mtu)
+        dev.addr_assign_random = False
+        dev.addr_set_by_user = address is not None   # NET_ADDR_SET, else NET_ADDR_STOLEN
+        dev.lower = lower
+        dev.extra.update(vlan_id=vid, vlan_protocol=protocol, vlan_flags=["REORDER_HDR"],
+                         tso_max_size=lower.extra.get("tso_max_size", lower.info.tso_max_size),
+                         base_flags=lower.flags & ~(IFF.UP | IFF.RUNNING | IFF.LOWER_UP |
+                                                    IFF.PROMISC | IFF.ALLMULTI | IFF.MASTER |
+                                                    IFF.SLAVE | IFF.LOOPBACK))
+        dev.carrier = lower.carrier
+        lower.vlans.append(dev)
+        return dev
+
     def delete_device(self, dev: NetDevice) -> None:
         if dev.kind == "loopback":
             raise KernelError(Errno.EOPNOTSUPP)
         victims = [dev] + ([dev.peer] if dev.peer is not None else [])
+        # a device going away takes its VLANs with it (NETDEV_UNREGISTER)
+        victims += [v for d in list(victims) for v in d.vlans]
         for victim in victims:
             victim.netns._unregister(victim)
 
     def _unregister(self, victim: NetDevice) -> None:
         if victim.admin_up:
             self._close(victim)
+        if victim.lower is not None and victim in victim.lower.vlans:
+            victim.lower.vlans.remove(victim)
         if victim.kind == "bridge":
             for port in list(victim.ports):
                 self.set_master(port, None)
@@ -360,6 +402,8 @@ class NetNamespace:
 
     def set_up(self, dev: NetDevice, up: bool) -> None:
         if up and not dev.admin_up:
+            if dev.lower is not None and not dev.lower.admin_up:
+                raise KernelError(Errno.ENETDOWN)       # vlan_dev_open()
             self._open(dev)
         elif not up and dev.admin_up:
             self._close(dev)
@@ -379,13 +423,24 @@ class NetNamespace:
             dev.carrier = dev.extra.get("link_carrier", True)
         elif dev.kind == "dummy":
             dev.extra["carrier_changes"] = 0
+        elif dev.kind == "vlan":
+            if not dev.addr_set_by_user:
+                dev.address = dev.lower.address    # a stolen address follows the lower
+            dev.carrier = dev.lower.carrier
         self._netdev_up(dev)
         for d in changed:
             self._set_carrier(d, True)
         if dev.master is not None:
             self._bridge_update(dev.master)
+        # vlan_device_event(NETDEV_UP): the lower's VLANs come up with it
+        for vlan in dev.vlans:
+            if not vlan.admin_up:
+                vlan.netns._open(vlan)
 
     def _close(self, dev: NetDevice) -> None:
+        for vlan in dev.vlans:                  # NETDEV_DOWN closes them
+            if vlan.admin_up:
+                vlan.netns._close(vlan)
         dev.admin_up = False
         if dev.kind == "veth":
             self._set_carrier(dev, False)
@@ -412,6 +467,9 @@ class NetNamespace:
         self._netdev_change(dev)
         if dev.master is not None:
             self._bridge_update(dev.master)
+        for vlan in dev.vlans:                  # netif_stacked_transfer_operstate()
+            if vlan.admin_up:
+                self._set_carrier(vlan, on)
 
     # bridges ---------------------------------------------------------------
     def _bridge_carrier(self, br: NetDevice) -> bool:
@@ -453,7 +511,11 @@ class NetNamespace:
             raise KernelError(Errno.EINVAL, "mtu less than device minimum")
         if dev.info.max_mtu > 0 and mtu > dev.info.max_mtu:
             raise KernelError(Errno.EINVAL, "mtu greater than device maximum")
+        if dev.lower is not None and mtu > dev.lower.mtu:
+            raise KernelError(Errno.ERANGE)     # vlan_dev_change_mtu()
         dev.mtu = mtu
+        for vlan in dev.vlans:                  # NETDEV_CHANGEMTU: VLANs shrink along
+            vlan.mtu = min(vlan.mtu, mtu)
 
     def set_address(self, dev: NetDevice, mac: bytes) -> None:
         if len(mac) != len(dev.address):
@@ -462,8 +524,11 @@ class NetNamespace:
             raise KernelError(Errno.EADDRNOTAVAIL)
         dev.address = mac
         dev.addr_assign_random = False
-        if dev.kind == "bridge":
+        if dev.kind in ("bridge", "vlan"):
             dev.addr_set_by_user = True
+        for vlan in dev.vlans:                  # vlan_sync_address() of the UP ones
+            if vlan.admin_up and not vlan.addr_set_by_user:
+                vlan.address = mac
         if dev.master is not None:
             self._bridge_update(dev.master)
 

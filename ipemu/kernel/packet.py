@@ -117,6 +117,10 @@ class Frame:
     src: bytes
     ethertype: int
     payload: Arp | Ipv4 | Ipv6
+    # an 802.1Q tag carried beside the frame (skb->vlan_tci, as veth and bridges keep
+    # it): not in the device counters' length, but in what a capture shows
+    vlan_tci: int | None = None
+    vlan_proto: int = 0x8100
 
     def to_bytes(self) -> bytes:
         cached = self.__dict__.get("_bytes")
@@ -126,11 +130,11 @@ class Frame:
         return cached
 
     def __len__(self) -> int:
-        """The frame's length on the wire, without building its bytes (counters need
-        it for every packet; only taps need the bytes)."""
+        """The frame's length (skb->len: without a tag carried beside it), without
+        building its bytes (counters need it for every packet; only taps need them)."""
         cached = self.__dict__.get("_bytes")
         if cached is not None:
-            return len(cached)
+            return len(cached) - (4 if self.vlan_tci is not None else 0)
         return 14 + _l3_length(self.payload)
 
 

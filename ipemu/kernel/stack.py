@@ -7,6 +7,7 @@ deterministic model of a real host's.
 """
 from __future__ import annotations
 
+import dataclasses
 import ipaddress
 from dataclasses import dataclass
 from typing import Callable
@@ -196,6 +197,12 @@ class Stack:
             self.later(delay, lambda: target_ns.stack.netif_rx(peer, frame))
         elif dev.kind == "bridge":
             self.later(delay, lambda: self.bridge_xmit(dev, frame))
+        elif dev.kind == "vlan":
+            # vlan_dev_hard_start_xmit(): the tag goes beside the frame, out the lower
+            lower = dev.lower
+            tagged = dataclasses.replace(frame, vlan_tci=dev.extra["vlan_id"],
+                                         vlan_proto=dev.extra["vlan_protocol"])
+            lower.netns.stack.dev_xmit(lower, tagged)
         # dummy: counted, then dropped (dummy_xmit())
 
     def netif_rx(self, dev: NetDevice, frame: P.Frame) -> None:
@@ -205,14 +212,25 @@ class Stack:
         length = _counted_length(dev, frame, rx=True)
         dev.stats.rx_packets += 1
         dev.stats.rx_bytes += length
-        if frame.dst[0] & 1 and frame.dst != P.BROADCAST_MAC and dev.kind == "ether":
+        if frame.dst[0] & 1 and frame.dst != P.BROADCAST_MAC and dev.kind in ("ether", "vlan"):
             # PACKET_MULTICAST, counted by NIC drivers; veth, lo and bridges keep no
             # multicast counter (and broadcasts are never counted)
             dev.stats.rx_mcast += 1
         self._tap(dev, frame, False)
+        if frame.vlan_tci is not None:
+            # vlan_do_receive(): to the VLAN device of that id (another round there,
+            # untagged); one that is down drops it
+            vid = frame.vlan_tci & 0x0FFF
+            for vlan in dev.vlans:
+                if vlan.extra["vlan_id"] == vid and vlan.extra["vlan_protocol"] == frame.vlan_proto:
+                    if vlan.admin_up:
+                        self.netif_rx(vlan, dataclasses.replace(frame, vlan_tci=None))
+                    return
         if dev.master is not None and dev.master.kind == "bridge":
             self.bridge_rx(dev.master, dev, frame)
             return
+        if frame.vlan_tci is not None and frame.vlan_tci & 0x0FFF:
+            return      # an id without a VLAN device: PACKET_OTHERHOST, dropped
         self.deliver(dev, frame)
 
     def deliver(self, dev: NetDevice, frame: P.Frame) -> None:
@@ -801,8 +819,9 @@ class Stack:
 def _counted_length(dev: NetDevice, frame: P.Frame, rx: bool = False) -> int:
     """What a device's byte counters add: loopback_xmit() counts after
     eth_type_trans() has pulled the Ethernet header, and so does a bridge passing a
-    frame up (br_pass_frame_up()); veth counts whole frames."""
-    if dev.kind == "loopback" or (dev.kind == "bridge" and rx):
+    frame up (br_pass_frame_up()) or a VLAN device receiving (vlan_do_receive()); veth
+    counts whole frames."""
+    if dev.kind == "loopback" or (dev.kind in ("bridge", "vlan") and rx):
         return len(frame) - 14
     return len(frame)
 

@@ -34,9 +34,9 @@ def mac_text(mac: bytes) -> str:
 
 
 def link_name(ns: NetNamespace, dev: NetDevice) -> tuple[str, str | None, bool]:
-    """print_name_and_link(): `name@peer` and the M-DOWN mark (peer not UP); a peer in
-    another namespace shows as `@ifN`."""
-    peer = dev.peer
+    """print_name_and_link(): `name@peer` (a veth's peer, a VLAN's lower device) and
+    the M-DOWN mark (that device not UP); one in another namespace shows as `@ifN`."""
+    peer = dev.linked
     if peer is None and dev.iflink == dev.ifindex:
         return dev.name, None, False
     if peer is None or peer.netns is not ns:
@@ -45,9 +45,10 @@ def link_name(ns: NetNamespace, dev: NetDevice) -> tuple[str, str | None, bool]:
 
 
 def link_netnsid(ns: NetNamespace, dev: NetDevice) -> int | None:
-    if dev.peer is None or dev.peer.netns is ns:
+    linked = dev.linked
+    if linked is None or linked.netns is ns:
         return None
-    return ns.peer_id(dev.peer.netns, alloc=True)
+    return ns.peer_id(linked.netns, alloc=True)
 
 
 def ns_name_for_id(ns: NetNamespace, nsid: int) -> str | None:
@@ -143,14 +144,18 @@ def print_details(p: Printer, ns: NetNamespace, dev: NetDevice, opts: ShowOption
     p.any("allmulti", " allmulti %u ", promisc)
     p.any("min_mtu", "minmtu %u ", dev.info.min_mtu)
     p.any("max_mtu", "maxmtu %u ", dev.info.max_mtu)
-    if dev.kind in ("veth", "bridge", "dummy") or dev.master is not None:
+    if dev.kind in ("veth", "bridge", "dummy", "vlan") or dev.master is not None:
         p.open_object("linkinfo")
-        if dev.kind in ("veth", "bridge", "dummy"):
+        if dev.kind in ("veth", "bridge", "dummy", "vlan"):
             p.nl()
             p.any("info_kind", "    %s ", dev.kind)
             if dev.kind == "bridge":
                 p.open_object("info_data")
                 print_bridge_opts(p, dev)
+                p.close_object()
+            elif dev.kind == "vlan":
+                p.open_object("info_data")
+                print_vlan_opts(p, dev)
                 p.close_object()
         if dev.master is not None:
             p.nl()
@@ -165,12 +170,44 @@ def print_details(p: Printer, ns: NetNamespace, dev: NetDevice, opts: ShowOption
     p.any("num_rx_queues", "numrxqueues %u ", dev.info.numrxqueues)
     p.any("gso_max_size", "gso_max_size %u ", 65536)
     p.any("gso_max_segs", "gso_max_segs %u ", 65535)
-    tso = dev.info.tso_max_size
+    tso = dev.extra.get("tso_max_size", dev.info.tso_max_size)
     if dev.kind == "bridge" and dev.ports:
         tso = min(p.info.tso_max_size for p in dev.ports)
     p.any("tso_max_size", "tso_max_size %u ", tso)
     p.any("tso_max_segs", "tso_max_segs %u ", 65535)
     p.any("gro_max_size", "gro_max_size %u ", 65536)
+
+
+VLAN_PROTOCOLS = {0x8100: "802.1Q", 0x88A8: "802.1ad"}
+
+
+def print_vlan_opts(p: Printer, dev: NetDevice) -> None:
+    """vlan_print_opt() of iproute2's ip/iplink_vlan.c (the kernel always sends the
+    flags; the QoS maps only when they hold mappings)."""
+    p.any("protocol", "protocol %s ", VLAN_PROTOCOLS[dev.extra["vlan_protocol"]])
+    p.any("id", "id %u ", dev.extra["vlan_id"])
+    flags = dev.extra["vlan_flags"]
+    p.open_array("flags")
+    p.fp("<")
+    for i, flag in enumerate(flags):
+        p.any(None, "%s," if i < len(flags) - 1 else "%s", flag)
+    p.fp("> ")
+    p.close_array()
+    for key, name in (("ingress_qos", "ingress-qos-map"), ("egress_qos", "egress-qos-map")):
+        mappings = dev.extra.get(key)
+        if not mappings:
+            continue
+        p.open_array(key)
+        p.nl()
+        p.fp("      %s { ", name)
+        for low, high in mappings:
+            p.open_object()
+            p.any("from", None, low)
+            p.any("to", None, high)
+            p.close_object()
+            p.fp("%u:%u ", low, high)
+        p.close_array()
+        p.fp("} ")
 
 
 def bridge_id(dev: NetDevice) -> str:

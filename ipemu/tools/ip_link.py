@@ -8,13 +8,16 @@ from ipemu.kernel.errors import Errno, KernelError
 from ipemu.tools.context import ToolContext
 from ipemu.tools.ip import IpOptions, usage_error, usage_text
 from ipemu.tools.ipargs import (EXIT_ARG, Args, check_altifname, check_ifname, duparg, duparg2, get_integer,
-                                invarg, matches, parse_addr_1)
+                                get_unsigned, invarg, matches, parse_addr_1)
 from ipemu.tools.rtnl import talk_error
 
 KNOWN_KINDS = {"veth", "bridge", "dummy", "vlan", "vxlan", "macvlan", "ipvlan", "bond",
                "team", "gre", "ipip", "sit", "vrf", "vcan", "vxcan", "geneve", "wireguard",
                "ifb", "nlmon", "netdevsim", "tun", "tap"}
-SIMULATED_KINDS = {"veth", "bridge", "dummy"}
+SIMULATED_KINDS = {"veth", "bridge", "dummy", "vlan"}
+VLAN_FLAGS = ("reorder_hdr", "gvrp", "mvrp", "loose_binding", "bridge_binding")
+# ll_proto_a2n(): the names iproute2 knows for an EtherType (strcasecmp)
+LL_PROTOS = {"802.1q": 0x8100, "802.1ad": 0x88A8, "ip": 0x0800, "ipv6": 0x86DD, "arp": 0x0806}
 
 
 @dataclass
@@ -210,7 +213,7 @@ def do_iplink(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
 
 def link_help(ctx: ToolContext, argv: list[str]) -> int:
     """`ip link help TYPE` prints the type's usage on stdout; plain help is usage()."""
-    if argv and argv[0] in ("veth", "bridge"):
+    if argv and argv[0] in ("veth", "bridge", "vlan"):
         ctx.term.out(usage_text(f"ip_link_{argv[0]}"))
         return 0
     if argv and argv[0] == "dummy":
@@ -254,12 +257,18 @@ def add_link(ctx: ToolContext, req: LinkRequest) -> int:
     if kind == "veth" and req.kind_args and matches(req.kind_args[0], "help"):
         ctx.term.out(usage_text("ip_link_veth"))
         return 1
+    lower = None
+    if req.link is not None:
+        lower = ns.by_name(req.link)
+        if lower is None:
+            raise CommandError(f'Cannot find device "{req.link}"\n', 1)
+    vlan = parse_vlan_options(req.kind_args) if kind == "vlan" and req.kind_args else None
     if kind not in SIMULATED_KINDS or kind in ctx.profile.get("kernel", {}).get(
             "missing_drivers", []):
         raise talk_error(KernelError(Errno.EOPNOTSUPP, "Unknown device type"))
     if req.address is not None and len(req.address) != 6:
         raise talk_error(KernelError(Errno.EINVAL))
-    if req.mtu is not None and not 68 <= req.mtu <= 65535:
+    if req.mtu is not None and kind != "vlan" and not 68 <= req.mtu <= 65535:
         raise talk_error(KernelError(Errno.EINVAL))
     if req.name is not None and len(req.name) >= 16:
         raise talk_error(KernelError(Errno.EINVAL, "Attribute failed policy validation"))
@@ -289,6 +298,21 @@ def add_link(ctx: ToolContext, req: LinkRequest) -> int:
                     'help".\n', 1)
             dev = ns.create_device(req.name or _free_name(ns, "dummy"), "dummy",
                                    address=req.address, mtu=req.mtu)
+        elif kind == "vlan":
+            if vlan is None:     # `type vlan` alone: no IFLA_INFO_DATA at all
+                raise KernelError(Errno.EINVAL, "8021q: VLAN properties not specified")
+            dev = ns.add_vlan(req.name or _free_name(ns, "vlan"), lower, vlan["id"],
+                              vlan["protocol"], address=req.address, mtu=req.mtu)
+            flags = dev.extra["vlan_flags"]
+            for flag, on in vlan["flags"].items():
+                name = flag.upper()
+                if on and name not in flags:
+                    flags.append(name)
+                elif not on and name in flags:
+                    flags.remove(name)
+            flags.sort(key=lambda f: VLAN_FLAGS.index(f.lower()))
+            dev.extra["ingress_qos"] = vlan["ingress"]
+            dev.extra["egress_qos"] = vlan["egress"]
         else:
             options = parse_bridge_options(req.kind_args)
             dev = ns.add_bridge(req.name or _free_name(ns, "bridge"), address=req.address,
@@ -308,6 +332,52 @@ def add_link(ctx: ToolContext, req: LinkRequest) -> int:
 
 
 BRIDGE_OPTIONS = None
+
+
+def parse_vlan_options(argv: list[str]) -> dict:
+    """vlan_parse_opt() (ip/iplink_vlan.c)."""
+    out: dict = {"id": None, "protocol": 0x8100, "flags": {}, "ingress": [], "egress": []}
+    args = Args(argv)
+    while args:
+        word = args.cur
+        if matches(word, "protocol"):
+            value = args.next_arg()
+            proto = LL_PROTOS.get(value.lower())
+            if proto is None:
+                proto = get_unsigned(value)
+                if proto is None or proto > 0xFFFF:
+                    raise invarg("protocol is invalid", value)
+            out["protocol"] = proto
+        elif matches(word, "id"):
+            value = args.next_arg()
+            vid = get_unsigned(value)
+            if vid is None or vid > 0xFFFF:
+                raise invarg("id is invalid", value)
+            out["id"] = vid
+        elif any(matches(word, flag) for flag in VLAN_FLAGS):
+            flag = next(f for f in VLAN_FLAGS if matches(word, f))
+            value = args.next_arg()
+            if value not in ("on", "off"):
+                raise on_off(flag, value)
+            out["flags"][flag] = value == "on"
+        elif matches(word, "ingress-qos-map") or matches(word, "egress-qos-map"):
+            key = "ingress" if matches(word, "ingress-qos-map") else "egress"
+            args.advance()
+            while args and ":" in args.cur:
+                left, _, right = args.cur.partition(":")
+                low, high = get_unsigned(left), get_unsigned(right)
+                if low is None or high is None:
+                    raise invarg(f"invalid {key}-qos-map", args.cur)
+                out[key].append((low, high))
+                args.advance()
+            continue
+        elif matches(word, "help"):
+            raise CommandError(usage_text("ip_link_vlan"), 1)
+        else:
+            raise CommandError(f'vlan: unknown command "{word}"?\n' + usage_text("ip_link_vlan"),
+                               1)
+        args.advance()
+    return out
 
 
 def parse_bridge_options(argv: list[str]) -> dict[str, str]:

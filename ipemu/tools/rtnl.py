@@ -20,6 +20,7 @@ STRERROR = {
     Errno.ENFILE: "Too many open files in system",
     Errno.ERANGE: "Numerical result out of range",
     Errno.EOPNOTSUPP: "Operation not supported",
+    Errno.EPROTONOSUPPORT: "Protocol not supported",
     Errno.EAFNOSUPPORT: "Address family not supported by protocol",
     Errno.EADDRINUSE: "Address already in use",
     Errno.EADDRNOTAVAIL: "Cannot assign requested address",

@@ -196,6 +196,15 @@ def list_devices(ctx: ToolContext) -> str:
 
 
 # ---------------------------------------------------------------- capture
+def _filtered_view(frame: bytes, linktype: int) -> bytes:
+    """What the kernel's socket filter sees: every VLAN tag in the simulation travels
+    beside the frame (veth and bridges offload it), so the filter reads the frame
+    untagged, while the capture shows the tag that libpcap puts back."""
+    if linktype == 1 and frame[12:14] in (b"\x81\x00", b"\x88\xa8"):
+        return frame[:12] + frame[16:]
+    return frame
+
+
 def _plural(n: int) -> str:
     return "" if n == 1 else "s"
 
@@ -262,7 +271,8 @@ class Capture(Process):
         if self.linktype == 276:
             from ipemu.pcap import sll2_header
             frame = sll2_header(frame, dev, outgoing) + frame[14:]
-        if self.predicate is not None and not self.predicate(frame, self.linktype):
+        if self.predicate is not None and not self.predicate(_filtered_view(frame, self.linktype),
+                                                             self.linktype):
             return
         self.received += 1
         if dev.kind == "loopback" and outgoing:
