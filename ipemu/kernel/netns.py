@@ -304,7 +304,8 @@ class NetNamespace:
         if mtu is not None and mtu > lower.mtu:
             raise KernelError(Errno.EINVAL)
         dev = self.create_device(name, "vlan", address=address or lower.address,
-                                 broadcast=lower.broadcast, mtu=mtu or lower.mtu)
+                                 broadcast=lower.broadcast,
+                                 mtu=mtu if mtu is not None else lower.mtu)
         dev.addr_assign_random = False
         dev.addr_set_by_user = address is not None   # NET_ADDR_SET, else NET_ADDR_STOLEN
         dev.lower = lower
@@ -321,8 +322,9 @@ class NetNamespace:
         if dev.kind == "loopback":
             raise KernelError(Errno.EOPNOTSUPP)
         victims = [dev] + ([dev.peer] if dev.peer is not None else [])
-        # a device going away takes its VLANs with it (NETDEV_UNREGISTER)
-        victims += [v for d in list(victims) for v in d.vlans]
+        # a device going away takes its VLANs with it (NETDEV_UNREGISTER), and theirs
+        for victim in victims:
+            victims += [v for v in victim.vlans if v not in victims]
         for victim in victims:
             victim.netns._unregister(victim)
 
