@@ -217,23 +217,29 @@ class Stack:
             # multicast counter (and broadcasts are never counted)
             dev.stats.rx_mcast += 1
         self._tap(dev, frame, False)
-        if frame.vlan_tci is not None:
-            # vlan_do_receive(): to the VLAN device of that id (another round there,
-            # untagged); one that is down drops it
-            vid = frame.vlan_tci & 0x0FFF
-            for vlan in dev.vlans:
-                if vlan.extra["vlan_id"] == vid and vlan.extra["vlan_protocol"] == frame.vlan_proto:
-                    if vlan.admin_up:
-                        self.netif_rx(vlan, dataclasses.replace(frame, vlan_tci=None))
-                    return
+        if self._vlan_rx(dev, frame):
+            return
         if dev.master is not None and dev.master.kind == "bridge":
             self.bridge_rx(dev.master, dev, frame)
             return
-        if frame.vlan_tci is not None and frame.vlan_tci & 0x0FFF:
-            return      # an id without a VLAN device: PACKET_OTHERHOST, dropped
         self.deliver(dev, frame)
 
+    def _vlan_rx(self, dev: NetDevice, frame: P.Frame) -> bool:
+        """vlan_do_receive(): a tagged frame goes to the VLAN device of its id (another
+        round there, untagged; one that is down drops it). True when it was taken."""
+        if frame.vlan_tci is None:
+            return False
+        vid = frame.vlan_tci & 0x0FFF
+        for vlan in dev.vlans:
+            if vlan.extra["vlan_id"] == vid and vlan.extra["vlan_protocol"] == frame.vlan_proto:
+                if vlan.admin_up:
+                    self.netif_rx(vlan, dataclasses.replace(frame, vlan_tci=None))
+                return True
+        return False
+
     def deliver(self, dev: NetDevice, frame: P.Frame) -> None:
+        if frame.vlan_tci is not None and frame.vlan_tci & 0x0FFF:
+            return      # an id without a VLAN device: PACKET_OTHERHOST, dropped
         if frame.dst != dev.address and not frame.dst[0] & 1 and dev.kind != "loopback":
             return  # PACKET_OTHERHOST
         if frame.ethertype == P.ETH_P_ARP:
@@ -269,7 +275,8 @@ class Stack:
             br.stats.rx_packets += 1
             br.stats.rx_bytes += _counted_length(br, frame, rx=True)
             self._tap(br, frame, False)
-            self.deliver(br, frame)
+            if not self._vlan_rx(br, frame):
+                self.deliver(br, frame)
 
     def bridge_xmit(self, br: NetDevice, frame: P.Frame) -> None:
         from ipemu.render.link import port_state
