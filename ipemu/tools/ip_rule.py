@@ -51,6 +51,13 @@ DSFIELD = {0x00: "default", 0x28: "AF11", 0x30: "AF12", 0x38: "AF13", 0x48: "AF2
 # /etc/iproute2/group
 GROUPS = {0: "default"}
 
+
+def _ifname(value: str, what: str) -> str:
+    """An iif/oif/dev argument: any valid interface name (it need not exist)."""
+    if not check_ifname(value):
+        raise invarg(f"{what} not a valid ifname", value)
+    return value
+
 def usage() -> CommandError:
     return CommandError(USAGE, EXIT_ARG)
 
@@ -187,15 +194,9 @@ def parse_modify(args: Args, family: int, add: bool) -> RuleMsg:
                 raise invarg('Invalid "suppress_ifgroup" value\n', value)
             msg.suppress_ifgroup = group
         elif word in ("dev", "iif"):
-            value = args.next_arg()
-            if not check_ifname(value):
-                raise invarg('"iif"/"dev" not a valid ifname', value)
-            msg.iifname = value
+            msg.iifname = _ifname(args.next_arg(), '"iif"/"dev"')
         elif word == "oif":
-            value = args.next_arg()
-            if not check_ifname(value):
-                raise invarg('"oif" not a valid ifname', value)
-            msg.oifname = value
+            msg.oifname = _ifname(args.next_arg(), '"oif"')
         elif word in ("l3mdev", "uidrange", "nat", "ipproto", "sport", "dport") \
                 or matches(word, "map-to"):
             raise not_simulated(word)
@@ -302,15 +303,9 @@ def parse_filter(args: Args, family: int) -> RuleFilter:
             f.fwmark, mask = _fwmark(args.next_arg())
             f.fwmask = mask or 0
         elif word in ("dev", "iif"):
-            value = args.next_arg()
-            if not check_ifname(value):
-                raise invarg('"iif"/"dev" not a valid ifname', value)
-            f.iif = value
+            f.iif = _ifname(args.next_arg(), '"iif"/"dev"')
         elif word == "oif":
-            value = args.next_arg()
-            if not check_ifname(value):
-                raise invarg('"oif" not a valid ifname', value)
-            f.oif = value
+            f.oif = _ifname(args.next_arg(), '"oif"')
         elif word in ("l3mdev", "uidrange") or matches(word, "tun_id"):
             raise not_simulated(word)
         elif matches(word, "lookup") or matches(word, "table"):
