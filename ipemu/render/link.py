@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ipemu.kernel.bridge import port_state
 from ipemu.kernel.netdev import IFF, NetDevice
 from ipemu.kernel.netns import NetNamespace
 from ipemu.render.printer import Printer
@@ -258,16 +259,17 @@ def print_bridge_opts(p: Printer, br: NetDevice) -> None:
         p.any(key, f"{text} %u ", value)
 
 
-def port_state(port: NetDevice) -> str:
-    """A bridge port without STP forwards as soon as it and its bridge are up with
-    carrier (br_make_forwarding()); otherwise it is disabled."""
-    forwarding = port.admin_up and port.carrier and port.master.admin_up
-    return "forwarding" if forwarding else "disabled"
+# iproute2's port_states[] (bridge/link.c, ip/iplink_bridge_slave.c)
+PORT_STATES = ("disabled", "listening", "learning", "forwarding", "blocking")
+
+
+def port_state_name(state: int) -> str:
+    return PORT_STATES[state] if state < len(PORT_STATES) else str(state)
 
 
 def print_bridge_port_opts(p: Printer, port: NetDevice) -> None:
     br = port.master
-    state = port_state(port)
+    state = port_state_name(port_state(port))
     number = br.ports.index(port) + 1
     designated = "8000." + ":".join(f"{b:x}" for b in br.address)
     p.any("state", "state %s ", state)

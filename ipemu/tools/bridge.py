@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from ipemu.errors import CommandError
-from ipemu.render.link import port_state, print_flags
+from ipemu.kernel.bridge import port_state
+from ipemu.render.link import port_state_name, print_flags
 from ipemu.render.printer import Printer
 from ipemu.tools.context import ToolContext
 from ipemu.tools.ipargs import Args, duparg, matches
@@ -69,7 +70,7 @@ def link_show(ctx: ToolContext, args: Args, p: Printer) -> int:
         print_flags(p, dev.flags, mdown)
         p.any("mtu", "mtu %u ", dev.mtu)
         p.any("master", "master %s ", dev.master.name)
-        p.any("state", "state %s ", port_state(dev))
+        p.any("state", "state %s ", port_state_name(port_state(dev)))
         p.any("priority", "priority %d ", 32)
         p.any("cost", "cost %d ", 2)
         p.fp("\n")
