@@ -37,6 +37,8 @@ class IpOptions:
     numeric: bool = False
     netns: str | None = None
     all: bool = False        # -all: `ip -all netns exec` runs in every namespace
+    timestamp: int = 0       # -t: `ip monitor` stamps each message
+    timestamp_short: bool = False   # -ts
 
 
 FAMILIES = {"inet": 4, "inet6": 6, "link": 17, "mpls": 28, "bridge": 7}
@@ -89,8 +91,11 @@ def parse_global(argv: list[str], ctx: ToolContext) -> tuple[IpOptions, list[str
             pass
         elif matches(opt, "-oneline"):
             opts.oneline = True
-        elif matches(opt, "-timestamp") or matches(opt, "-tshort"):
-            pass
+        elif matches(opt, "-timestamp"):
+            opts.timestamp += 1
+        elif matches(opt, "-tshort"):
+            opts.timestamp += 1
+            opts.timestamp_short = True
         elif matches(opt, "-Version"):
             ctx.term.out(ctx.profile["ip_version"] + "\n")
             raise _Exit(0)
@@ -181,6 +186,7 @@ HANDLERS = {
     "address": ("ip_addr", "do_ipaddr"),
     "addrlabel": ("ip_misc", "do_addrlabel"),
     "link": ("ip_link", "do_iplink"),
+    "monitor": ("ip_monitor", "do_ipmonitor"),
     "neighbor": ("ip_neigh", "do_neigh"),
     "neighbour": ("ip_neigh", "do_neigh"),
     "netns": ("ip_netns", "do_netns"),
