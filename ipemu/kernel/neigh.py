@@ -63,6 +63,13 @@ class NeighTable:
         self.rng = rng
         self.params = params or NeighParams()
         self.entries: dict[tuple[int, object], Neighbour] = {}
+        # where neigh_update() announces a change: a bound method of the namespace
+        # (NetNamespace.notify_neigh), None while nobody set it
+        self.notify = None
+
+    def _announce(self, n: Neighbour, deleted: bool = False) -> None:
+        if self.notify is not None:
+            self.notify(n, deleted)
 
     def lookup(self, ifindex: int, addr) -> Neighbour | None:
         return self.entries.get((ifindex, addr))
@@ -120,6 +127,7 @@ class NeighTable:
             limit = p.mcast_solicit if n.state == Nud.INCOMPLETE else p.ucast_solicit
             if n.probes >= limit:
                 n.state = Nud.FAILED
+                self._announce(n)
                 queued, n.queue = n.queue, []
                 for packet in queued:
                     error(packet)
@@ -142,9 +150,12 @@ class NeighTable:
             return n
         changed = n.lladdr != lladdr
         n.lladdr = lladdr
+        before = n.state
         if reachable:
             n.state = Nud.REACHABLE
             n.probes = 0
+            if before != Nud.REACHABLE or changed:
+                self._announce(n)
             self._arm(n, self._reachable_time(), lambda: self._timer(n, solicit, transmit, error))
         elif n.state in (Nud.NONE, Nud.INCOMPLETE, Nud.FAILED) or changed:
             if n.timer is not None and n.state != Nud.INCOMPLETE:
@@ -154,6 +165,7 @@ class NeighTable:
                 self.clock.cancel(n.timer)
                 n.timer = None
             n.state = Nud.STALE
+            self._announce(n)
         queued, n.queue = n.queue, []
         for packet in queued:
             transmit(n, packet)
@@ -168,6 +180,18 @@ class NeighTable:
             n.lladdr = lladdr[:6]   # cut to the device's address length
         n.state = state
         n.router = router
+        self._announce(n)
+
+    def delete(self, ifindex: int, addr) -> None:
+        """neigh_delete(): the entry is updated to FAILED (announced without its link
+        address), then removed (RTM_DELNEIGH)."""
+        n = self.entries.get((ifindex, addr))
+        if n is None:
+            return
+        n.state = Nud.FAILED
+        self._announce(n)
+        self.remove(ifindex, addr)
+        self._announce(n, deleted=True)
 
     def remove(self, ifindex: int, addr) -> None:
         n = self.entries.pop((ifindex, addr), None)

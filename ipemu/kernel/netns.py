@@ -18,7 +18,7 @@ from ipemu.kernel.fib import (DEVLESS_TYPES, RTN, TABLE_DEFAULT, TABLE_LOCAL, TA
                               FibTable, Proto, Route, Scope)
 from ipemu.kernel.netdev import ETH_P_8021AD, ETH_P_8021Q, IFF, KINDS, NetDevice
 from ipemu.kernel.records import (RTM, AddrMsg, LinkMsg, NetconfMsg, RouteMsg, addr_msg, link_msg,
-                                  netconf_msg, route_msg)
+                                  neigh_msg, netconf_msg, route_msg)
 
 IFNAMSIZ = 16
 V4_LIMITED_BROADCAST = ipaddress.IPv4Address("255.255.255.255")
@@ -205,6 +205,11 @@ class NetNamespace:
     def _notify_route(self, route: Route, rtm: RTM = RTM.NEWROUTE) -> None:
         if self.listeners:
             self._notify(rtm, route_msg(self, route))
+
+    def notify_neigh(self, n, deleted: bool = False) -> None:
+        """neigh_update_notify() / neigh_cleanup_and_release()."""
+        if self.listeners:
+            self._notify(RTM.DELNEIGH if deleted else RTM.NEWNEIGH, neigh_msg(n))
 
     def _announce(self, dev: NetDevice) -> None:
         """register_netdevice(): netconf of IPv4 and IPv6 for the new device, then the

@@ -321,3 +321,20 @@ def netconf_msg(ns, dev: NetDevice, family: int) -> NetconfMsg:
                       conf("rp_filter") if family == 4 else None, 0,
                       conf("proxy_arp") if family == 4 else conf("proxy_ndp"),
                       conf("ignore_routes_with_linkdown"))
+
+
+# -------------------------------------------------------------------- neighbours
+@dataclass(frozen=True)
+class NeighMsg:
+    """An RTM_NEWNEIGH / RTM_DELNEIGH message (neigh_fill_info())."""
+
+    family: int
+    ifindex: int
+    dst: ipaddress.IPv4Address | ipaddress.IPv6Address
+    state: int                   # NUD_* bits
+    lladdr: bytes | None = None
+    router: bool = False
+
+
+def neigh_msg(n) -> NeighMsg:
+    return NeighMsg(n.addr.version, n.ifindex, n.addr, int(n.state), n.lladdr, n.router)

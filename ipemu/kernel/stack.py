@@ -121,6 +121,7 @@ class Stack:
         self.ping_sockets: list[PingSocket] = []
         self.arp = NeighTable(ns.clock, ns.rng)
         self.nd = NeighTable(ns.clock, ns.rng)
+        self.arp.notify = self.nd.notify = ns.notify_neigh
         self._ip_id = ns.rng.getrandbits(16)
         self._icmp_busy = 0.0
         # inet_peer rate tokens (seconds) per destination of our ICMP errors

@@ -12,10 +12,11 @@ import time
 from enum import IntFlag
 
 from ipemu.errors import CommandError
-from ipemu.kernel.records import RTM, AddrMsg, LinkMsg, NetconfMsg, RouteMsg
+from ipemu.kernel.records import RTM, AddrMsg, LinkMsg, NeighMsg, NetconfMsg, RouteMsg
 from ipemu.process import Process
 from ipemu.render.addr import DEFAULT_FLAG_ORDER, print_addr
 from ipemu.render.link import LinkCache, ShowOptions, print_link
+from ipemu.render.neigh import print_neigh
 from ipemu.render.netconf import print_netconf
 from ipemu.render.printer import Printer
 from ipemu.render.route import RouteView, print_route
@@ -142,6 +143,8 @@ class Monitor(Process):
 
     def _family_ok(self, group: IPMON, msg) -> bool:
         family = self.opts.family
+        if isinstance(msg, NeighMsg):       # accept_msg() filters neighbours itself
+            return not family or msg.family == family
         if not family or not group & FAMILY_GROUPS:
             return True
         return getattr(msg, "family", family) == family
@@ -192,6 +195,11 @@ class Monitor(Process):
             if self.ifindex and msg.oif != self.ifindex:
                 return None
             print_route(p, msg, self.cache, RouteView(details=o.details), deleted=deleted)
+        elif isinstance(msg, NeighMsg):
+            if self.ifindex and msg.ifindex != self.ifindex:
+                return None
+            print_neigh(p, msg, None if self.ifindex else self.cache.name(msg.ifindex),
+                        deleted=deleted)
         elif isinstance(msg, NetconfMsg):
             if self.ifindex and msg.ifindex != self.ifindex:
                 return None
@@ -206,7 +214,7 @@ def _indexes(msg) -> list[int]:
     """The devices a message names (they must have a name in the cache to print)."""
     if isinstance(msg, LinkMsg):
         return [i for i in (msg.link, msg.master) if i and msg.link_netnsid is None]
-    if isinstance(msg, (AddrMsg, NetconfMsg)):
+    if isinstance(msg, (AddrMsg, NetconfMsg, NeighMsg)):
         return [msg.ifindex] if msg.ifindex > 0 else []
     if isinstance(msg, RouteMsg):
         return [msg.oif] if msg.oif else []

@@ -7,6 +7,8 @@ import ipaddress
 from ipemu.errors import CommandError
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.neigh import Nud
+from ipemu.kernel.records import neigh_msg
+from ipemu.render.neigh import print_neigh
 from ipemu.render.printer import Printer
 from ipemu.tools.context import ToolContext
 from ipemu.tools.ip import IpOptions, usage_error
@@ -156,7 +158,7 @@ def delete(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     table = _table(ctx, address)
     if table.lookup(device.ifindex, address) is None:
         raise talk_error(KernelError(Errno.ENOENT))
-    table.remove(device.ifindex, address)
+    table.delete(device.ifindex, address)
     return 0
 
 
@@ -229,25 +231,10 @@ def show_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: boo
         return 0
     p = Printer(opts.json, opts.pretty, opts.oneline)
     p.begin()
+    names = {m.ifindex: m.ifname for m in ctx.netns.dump_links()}
     for _, n in selected:
-        p.open_object()
-        p.any("dst", "%s ", str(n.addr))
-        if device is None:
-            dev = ctx.netns.by_index(n.ifindex)
-            p.any("dev", "dev %s ", dev.name if dev else f"if{n.ifindex}")
-        if n.lladdr is not None and n.state not in (Nud.INCOMPLETE, Nud.FAILED, Nud.NONE):
-            p.fp("lladdr ")
-            p.any("lladdr", "%s ", ":".join(f"{b:02x}" for b in n.lladdr))
-        if n.router:
-            p.any("router", "%s ", "router")
-        if n.state:
-            p.open_array("state")
-            for state, name in STATE_NAMES:
-                if n.state & state:
-                    p.any(None, "%s ", name)
-            p.close_array()
-        p.fp("\n")
-        p.close_object()
+        print_neigh(p, neigh_msg(n), None if device is not None
+                    else names.get(n.ifindex, f"if{n.ifindex}"))
     p.end()
     ctx.term.out(p.text())
     return 0
