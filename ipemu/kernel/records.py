@@ -15,7 +15,7 @@ from enum import IntEnum, IntFlag
 from ipemu.kernel.addr import Ifa4, Ifa6
 from ipemu.kernel.bridge import BrState, port_state
 from ipemu.kernel.fib import RTN, Route, Scope
-from ipemu.kernel.netdev import IFF, LinkStats, NetDevice
+from ipemu.kernel.netdev import IFF, NetDevice
 
 
 class RTM(IntEnum):

@@ -8,7 +8,7 @@ from ipemu.errors import CommandError
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.neigh import Nud
 from ipemu.kernel.records import neigh_msg
-from ipemu.render.neigh import print_neigh
+from ipemu.render.neigh import STATE_NAMES, print_neigh
 from ipemu.render.printer import Printer
 from ipemu.tools.context import ToolContext
 from ipemu.tools.ip import IpOptions, usage_error
@@ -16,9 +16,6 @@ from ipemu.tools.ip_link import ll_addr
 from ipemu.tools.ipargs import EXIT_ARG, Args, duparg, duparg2, get_prefix, invarg, matches
 from ipemu.tools.rtnl import talk_error
 
-STATE_NAMES = [(Nud.INCOMPLETE, "INCOMPLETE"), (Nud.REACHABLE, "REACHABLE"),
-               (Nud.STALE, "STALE"), (Nud.DELAY, "DELAY"), (Nud.PROBE, "PROBE"),
-               (Nud.FAILED, "FAILED"), (Nud.NOARP, "NOARP"), (Nud.PERMANENT, "PERMANENT")]
 NUD_BY_NAME = {name.lower(): state for state, name in STATE_NAMES}
 NUD_BY_NAME.update({"none": Nud.NONE, "noarp": Nud.NOARP})
 
