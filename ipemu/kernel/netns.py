@@ -17,6 +17,7 @@ from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import (DEVLESS_TYPES, RTN, TABLE_DEFAULT, TABLE_LOCAL, TABLE_MAIN,
                               FibTable, Proto, Route, Scope)
 from ipemu.kernel.netdev import ETH_P_8021AD, ETH_P_8021Q, IFF, KINDS, NetDevice
+from ipemu.kernel.requests import NLM_F, AddrRequest
 from ipemu.kernel.records import (RTM, AddrMsg, LinkMsg, NetconfMsg, RouteMsg, addr_msg, link_msg,
                                   neigh_msg, netconf_msg, route_msg)
 
@@ -674,7 +675,10 @@ class NetNamespace:
             if ifa.prefixlen == new.prefixlen and ifa.address in new.network:
                 if ifa.local == new.local:
                     if replace_:
-                        ifa.broadcast, ifa.label, ifa.metric = new.broadcast, new.label, new.metric
+                        # only the metric (and lifetimes) of an existing address change;
+                        # its prefix route follows (fib_modify_prefix_metric())
+                        if ifa.metric != new.metric:
+                            self._modify_prefix_metric(dev, ifa, new.metric)
                         self._notify_addr(dev, ifa)
                         return
                     raise KernelError(Errno.EEXIST, "ipv4: Address already assigned.")
@@ -684,6 +688,76 @@ class NetNamespace:
         insert_ifa4(ifas, new)
         self._notify_addr(dev, new)             # rtmsg_ifa(), then the routes
         self._fib_add_ifaddr(dev, new)
+
+    def new_addr(self, req: AddrRequest) -> None:
+        """inet_rtm_newaddr() / inet6_rtm_newaddr(): an address that is already there
+        is refused unless the request says REPLACE without EXCL (then only its metric
+        changes); one that is not there is added even without CREATE ("userspace
+        already relies on not having to provide this")."""
+        dev = self.by_index(req.ifindex)
+        if dev is None:
+            raise KernelError(Errno.ENODEV)
+        replace_ = bool(req.flags & NLM_F.REPLACE) and not req.flags & NLM_F.EXCL
+        if req.family == 6:
+            self._new_addr6(dev, req, replace_)
+            return
+        if int(req.local) == 0:
+            return  # the kernel accepts 0.0.0.0 and never lists it
+        if req.label is not None and len(req.label) >= IFNAMSIZ:
+            raise KernelError(Errno.EINVAL, "Attribute failed policy validation")
+        self.add_ifa4(dev, Ifa4(local=req.local, prefixlen=req.prefixlen,
+                                address=req.address if req.address is not None else req.local,
+                                broadcast=req.broadcast, scope=req.scope,
+                                label=req.label or dev.name, metric=req.metric,
+                                noprefixroute=req.noprefixroute), replace_=replace_)
+
+    def _new_addr6(self, dev: NetDevice, req: AddrRequest, replace_: bool) -> None:
+        if req.local.is_loopback and dev.kind != "loopback":
+            raise KernelError(Errno.EINVAL, "ipv6: Cannot assign loopback address on this device.")
+        if req.local.is_unspecified:
+            raise KernelError(Errno.EINVAL, "ipv6: Invalid address.")
+        if replace_ and any(ifa.address == req.local for ifa in self.ifa6(dev)):
+            return   # inet6_addr_modify(): nothing this simulation keeps changes
+        self.add_ifa6(dev, Ifa6(req.local, req.prefixlen, ipv6_scope(req.local),
+                                nodad=req.nodad, noprefixroute=req.noprefixroute,
+                                metric=req.metric))
+
+    def del_addr(self, req: AddrRequest) -> None:
+        """inet_rtm_deladdr() / inet6_addr_del(): the first address the given
+        attributes match (no IFA_ADDRESS: any prefix, the old wildcard deletion)."""
+        dev = self.by_index(req.ifindex)
+        if dev is None:
+            raise KernelError(Errno.ENODEV)
+        if req.family == 6:
+            for ifa in self.ifa6(dev):
+                if ifa.address == req.local and ifa.prefixlen == req.prefixlen:
+                    self.del_ifa6(dev, ifa)
+                    return
+            raise KernelError(Errno.EADDRNOTAVAIL, "ipv6: address not found.")
+        for ifa in self.ifa4(dev):
+            if req.local is not None and ifa.local != req.local:
+                continue
+            if req.label is not None and ifa.label != req.label:
+                continue
+            if req.address is not None and (ifa.prefixlen != req.prefixlen or
+                                            req.address not in ifa.network):
+                continue
+            self.del_ifa4(dev, ifa)
+            return
+        raise KernelError(Errno.EADDRNOTAVAIL, "ipv4: Address not found.")
+
+    def _modify_prefix_metric(self, dev: NetDevice, ifa: Ifa4, metric: int) -> None:
+        """fib_modify_prefix_metric(): the prefix route with the new metric is added
+        first, then the old one deleted (each announced)."""
+        old = [r for r in self._kernel_routes_v4(dev, ifa)
+               if r.table == TABLE_MAIN and r.priority == ifa.metric]
+        ifa.metric = metric
+        self._fib_add_ifaddr(dev, ifa)
+        table = self.table(4, TABLE_MAIN)
+        for route in old:
+            for gone in [r for r in table.routes if _same_kernel_route(r, route)]:
+                table.routes.remove(gone)
+                self._notify_route(gone, RTM.DELROUTE)
 
     def primary_of(self, dev: NetDevice, ifa: Ifa4) -> Ifa4:
         if not ifa.secondary:
