@@ -141,6 +141,9 @@ class NetNamespace:
     # rtnetlink listeners (`ip monitor`): objects whose notify(rtm, record) the kernel
     # calls at the moment it sends a notification
     listeners: list = field(default_factory=list)
+    # proxy neighbour entries (pneigh_table of arp and nd): (family, address, ifindex),
+    # in the order they were added
+    pneigh: list = field(default_factory=list)
 
     def __post_init__(self) -> None:
         # IPv6 has its main and local tables from the start; IPv4 creates a table on
@@ -206,6 +209,27 @@ class NetNamespace:
     def _notify_route(self, route: Route, rtm: RTM = RTM.NEWROUTE) -> None:
         if self.listeners:
             self._notify(rtm, route_msg(self, route))
+
+    def pneigh_add(self, address, ifindex: int, create: bool, excl: bool) -> None:
+        """neigh_add() with NTF_PROXY: pneigh_lookup(), creating only with CREATE."""
+        entry = (address.version, address, ifindex)
+        if entry in self.pneigh:
+            if excl:
+                raise KernelError(Errno.EEXIST)
+        elif not create:
+            raise KernelError(Errno.ENOENT)
+        else:
+            self.pneigh.append(entry)
+
+    def pneigh_delete(self, address, ifindex: int) -> None:
+        entry = (address.version, address, ifindex)
+        if entry not in self.pneigh:
+            raise KernelError(Errno.ENOENT)
+        self.pneigh.remove(entry)
+
+    def dump_pneigh(self) -> list[tuple]:
+        """The proxy entries as a dump lists them: the IPv4 table before the IPv6 one."""
+        return sorted(self.pneigh, key=lambda e: e[0])
 
     def notify_neigh(self, n, deleted: bool = False) -> None:
         """neigh_update_notify() / neigh_cleanup_and_release()."""
