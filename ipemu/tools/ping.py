@@ -312,7 +312,7 @@ class PingProcess(Process):
         self.socket = self.ctx.netns.stack.open_ping_socket(
             self.dst.version, self.ident, self.device, self._on_reply, self._on_error)
         if o.deadline:
-            self.timers.append(self.clock.call_later(o.deadline, self._finish))
+            self.timers.append(self.clock.call_later(o.deadline, self, "_finish"))
         self._send()
         return self
 
@@ -357,14 +357,14 @@ class PingProcess(Process):
             # with a deadline ping keeps sending until enough replies came
             if not o.count or self.ntransmitted < o.count or o.deadline:
                 drift = self.ctx.profile.get("ping_interval_drift", INTERVAL_DRIFT)
-                self.timers.append(self.clock.call_later(o.interval * (1 + drift), self._send))
+                self.timers.append(self.clock.call_later(o.interval * (1 + drift), self, "_send"))
                 return
         if not o.deadline and self.exit_timer is None:
             if self.nreceived:
                 wait = max(2 * self.tmax / 1e6, o.interval)
             else:
                 wait = o.linger
-            self.exit_timer = self.clock.call_later(wait, self._finish)
+            self.exit_timer = self.clock.call_later(wait, self, "_finish")
 
     def _local_error(self, err: tuple[int, int]) -> None:
         errno, info = err
@@ -443,7 +443,7 @@ class PingProcess(Process):
             # ping drains its socket before it looks at the exit conditions: errors
             # of one ARP failure (a few us apart) all count
             if self.exit_timer is None or self.exit_timer.when > self.clock.now + BURST:
-                self.exit_timer = self.clock.call_later(BURST, self._finish)
+                self.exit_timer = self.clock.call_later(BURST, self, "_finish")
             return True
         return False
 
