@@ -133,6 +133,8 @@ class NetNamespace:
     tables: dict[tuple[int, int], FibTable] = field(default_factory=dict)
     rules: dict[int, list[Rule]] = field(default_factory=dict)
     sysctls: dict[str, str] = field(default_factory=default_sysctls)
+    # peernet2id(): the ids this namespace gives others, by the other's name
+    nsids: dict[str, int] = field(default_factory=dict)
     # what differs between kernel versions (the profile's [kernel] table)
     kernel: dict = field(default_factory=dict)
 
@@ -385,22 +387,21 @@ class NetNamespace:
 
     def set_peer_id(self, other: "NetNamespace", nsid: int) -> None:
         """RTM_NEWNSID: an id chosen by hand."""
-        ids = self.__dict__.setdefault("_nsids", {})
-        if id(other) in ids or nsid in ids.values():
+        if other.name in self.nsids or nsid in self.nsids.values():
             raise KernelError(Errno.EEXIST)
-        ids[id(other)] = nsid
+        self.nsids[other.name] = nsid
 
     def peer_id(self, other: "NetNamespace", alloc: bool = False) -> int | None:
-        """peernet2id(): this namespace's id for another one (allocated on demand)."""
-        ids = self.__dict__.setdefault("_nsids", {})
-        key = id(other)
-        if key not in ids and alloc:
-            used = set(ids.values())
+        """peernet2id(): this namespace's id for another one (allocated on demand,
+        the lowest free one, as alloc_netid()'s idr does)."""
+        key = other.name
+        if key not in self.nsids and alloc:
+            used = set(self.nsids.values())
             n = 0
             while n in used:
                 n += 1
-            ids[key] = n
-        return ids.get(key)
+            self.nsids[key] = n
+        return self.nsids.get(key)
 
     def set_up(self, dev: NetDevice, up: bool) -> None:
         if up and not dev.admin_up:
