@@ -19,17 +19,20 @@ def _common(parser) -> None:
     parser.add_argument("--scenario", default=None, help="host to start from (bare, default, or a .toml file)")
     parser.add_argument("--hostname", default=None, help="host name shown in the prompt")
     parser.add_argument("--seed", type=int, default=0, help="seed of the random MACs")
+    parser.add_argument("--state", default=None, metavar="FILE",
+                        help="load the host from FILE if it exists; save it there after "
+                        "every command line")
 
 
 _VALUE_OPTS = {"--profile": "profile", "--scenario": "scenario", "--hostname": "hostname",
-               "--seed": "seed", "-c": "command"}
+               "--seed": "seed", "-c": "command", "--state": "state"}
 
 
 def _fast_options(argv: list[str]) -> dict | None:
     """The options of the shell and `-c` without argparse (which costs ~10 ms per start);
     None when argparse must handle them (help, errors, subcommands)."""
     found = {"profile": "default", "scenario": None, "hostname": None, "seed": "0",
-             "command": None}
+             "command": None, "state": None}
     i = 0
     while i < len(argv):
         word = argv[i]
@@ -75,7 +78,8 @@ def main(argv: list[str] | None = None) -> int:
             opts = parser.parse_args(argv[1:])
             from ipemu.transcript.runner import run_script
             return run_script(opts.file, profile=opts.profile, scenario=opts.scenario or "bare",
-                              hostname=opts.hostname or "oracle", seed=opts.seed)
+                              hostname=opts.hostname or "oracle", seed=opts.seed,
+                              state_path=opts.state)
         parser.add_argument("--update", action="store_true",
                             help="rewrite the transcripts from ipemu's output")
         parser.add_argument("paths", nargs="+")
@@ -86,20 +90,29 @@ def main(argv: list[str] | None = None) -> int:
     _common(parser)
     parser.add_argument("-c", dest="command", help="run one command line and exit with its status")
     opts = parser.parse_args(argv)
-    return _shell(opts.profile, opts.scenario, opts.hostname, opts.seed, opts.command)
+    return _shell(opts.profile, opts.scenario, opts.hostname, opts.seed, opts.command,
+                  opts.state)
 
 
 def _shell(profile: str, scenario: str | None, hostname: str | None, seed: int,
-           command: str | None) -> int:
+           command: str | None, state: str | None = None) -> int:
     from ipemu.errors import CommandError
     from ipemu.session import Session
+    from ipemu.state import StateError, open_session
+    from ipemu.state import save as save_state
     try:
-        session = Session.create(profile, scenario or "default", hostname, seed)
+        session = open_session(state, lambda: Session.create(profile, scenario or "default",
+                                                             hostname, seed))
     except (CommandError, KeyError) as err:
         sys.stderr.write(getattr(err, "message", f"ipemu: unknown profile {err}\n"))
         return 2
+    except StateError as err:
+        sys.stderr.write(f"{err}\n")
+        return 2
     if command is not None:
         term, status = session.run_line(command)
+        if state is not None:
+            save_state(state, session)
         for stream, text in term.chunks:
             if stream == "stderr":
                 sys.stdout.flush()  # keep the order the tool wrote in
@@ -108,7 +121,8 @@ def _shell(profile: str, scenario: str | None, hostname: str | None, seed: int,
                 sys.stdout.write(text)
         return status
     from ipemu.shell.repl import run_repl
-    return run_repl(session)
+    return run_repl(session, after_line=None if state is None else
+                    (lambda: save_state(state, session)))
 
 
 if __name__ == "__main__":

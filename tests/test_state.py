@@ -97,3 +97,40 @@ def test_a_failed_save_leaves_the_previous_file(tmp_path):
     assert path.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["host.state"]
     assert json.loads(before)["format"] == "ipemu-state"
+
+
+def _ipemu(capsys, *args: str) -> tuple[int, str, str]:
+    from ipemu.cli import main
+    status = main(list(args))
+    out = capsys.readouterr()
+    return status, out.out, out.err
+
+
+def test_state_lasts_between_one_shot_commands(tmp_path, capsys):
+    path = str(tmp_path / "host.state")
+    assert _ipemu(capsys, "--scenario", "bare", "--state", path, "-c",
+                  "ip link add veth0 type veth peer name veth1")[0] == 0
+    assert _ipemu(capsys, "--state", path, "-c", "ip link set veth0 up; false")[0] == 1
+    status, out, _ = _ipemu(capsys, "--state", path, "-c", "echo $?; ip -br link show veth0")
+    assert status == 0
+    # recorded (transcripts/ip): one end up, the other down
+    assert out.splitlines()[0] == "1"
+    assert out.splitlines()[1].startswith("veth0@veth1      LOWERLAYERDOWN ")
+
+
+def test_run_continues_a_saved_host(tmp_path, capsys):
+    path = str(tmp_path / "host.state")
+    _ipemu(capsys, "--scenario", "bare", "--state", path, "-c", "ip netns add ns1")
+    script = tmp_path / "s.cmds"
+    script.write_text("ip netns list\n")
+    status, out, _ = _ipemu(capsys, "run", "--state", path, str(script))
+    assert status == 0 and out.endswith("# ip netns list\nns1\n")
+
+
+def test_a_damaged_state_is_refused_and_kept(tmp_path, capsys):
+    path = tmp_path / "host.state"
+    path.write_text('{"format": "ipemu-state", "version": 1, "root": {"$r": 3}}')
+    status, out, err = _ipemu(capsys, "--state", str(path), "-c", "ip link")
+    assert (status, out) == (2, "")
+    assert err == f"ipemu: {path}: is damaged (KeyError)\n"
+    assert path.read_text() == '{"format": "ipemu-state", "version": 1, "root": {"$r": 3}}'
