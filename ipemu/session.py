@@ -75,13 +75,19 @@ class Session:
     @classmethod
     def create(cls, profile: str = "default", scenario: str = "bare",
                hostname: str | None = None, seed: int = 0) -> "Session":
+        from ipemu.snapshot import booted
+        session = booted(profile, scenario, seed, lambda: cls._boot(profile, scenario, seed))
+        if hostname is not None:
+            session.host.hostname = hostname
+        return session
+
+    @classmethod
+    def _boot(cls, profile: str, scenario: str, seed: int) -> "Session":
         from ipemu.scenarios import boot
         prof = load_profile(profile)
         host = Host(seed=seed, kernel=prof.get("kernel", {}))
         session = cls(host, prof)
         boot(session, scenario)
-        if hostname is not None:
-            host.hostname = hostname
         return session
 
     # ------------------------------------------------------------------ lines

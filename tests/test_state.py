@@ -134,3 +134,19 @@ def test_a_damaged_state_is_refused_and_kept(tmp_path, capsys):
     assert (status, out) == (2, "")
     assert err == f"ipemu: {path}: is damaged (KeyError)\n"
     assert path.read_text() == '{"format": "ipemu-state", "version": 1, "root": {"$r": 3}}'
+
+
+def test_a_booted_scenario_comes_from_its_snapshot(tmp_path, monkeypatch):
+    monkeypatch.setenv("IPEMU_CACHE_DIR", str(tmp_path))
+    first = Session.create("default", "default", None, 0)
+    [snapshot] = (tmp_path / "hosts").iterdir()
+    second = Session.create("default", "default", "other", 0)
+    assert second.host.hostname == "other"
+    second.host.hostname = first.host.hostname
+    monkeypatch.setenv("IPEMU_NO_SNAPSHOT", "1")
+    fresh = Session.create("default", "default", None, 0)
+    assert state.dumps(second) == state.dumps(fresh) == state.dumps(first)
+    # a damaged snapshot is passed over: the host boots as if there were none
+    snapshot.write_text("{")
+    monkeypatch.delenv("IPEMU_NO_SNAPSHOT")
+    assert state.dumps(Session.create("default", "default", None, 0)) == state.dumps(fresh)
