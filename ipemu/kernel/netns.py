@@ -17,6 +17,7 @@ from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import (DEVLESS_TYPES, RTN, TABLE_DEFAULT, TABLE_LOCAL, TABLE_MAIN,
                               FibTable, Proto, Route, Scope)
 from ipemu.kernel.netdev import ETH_P_8021AD, ETH_P_8021Q, IFF, KINDS, NetDevice
+from ipemu.kernel.records import AddrMsg, LinkMsg, RouteMsg, addr_msg, link_msg, route_msg
 
 IFNAMSIZ = 16
 V4_LIMITED_BROADCAST = ipaddress.IPv4Address("255.255.255.255")
@@ -155,6 +156,21 @@ class NetNamespace:
             from ipemu.kernel.stack import Stack
             stack = self.__dict__["_stack"] = Stack(self)
         return stack
+
+    # ----------------------------------------------------------------- records
+    def link_msg(self, dev: NetDevice) -> LinkMsg:
+        """RTM_NEWLINK for one device (RTM_GETLINK)."""
+        return link_msg(self, dev)
+
+    def dump_links(self) -> list[LinkMsg]:
+        """An RTM_GETLINK dump: every device, in ifindex order."""
+        return [link_msg(self, dev) for dev in self.device_list()]
+
+    def addr_msg(self, dev: NetDevice, ifa: Ifa4 | Ifa6) -> AddrMsg:
+        return addr_msg(dev, ifa)
+
+    def route_msg(self, route: Route) -> RouteMsg:
+        return route_msg(self, route)
 
     # ------------------------------------------------------------------ lookups
     def by_name(self, name: str) -> NetDevice | None:
