@@ -46,7 +46,10 @@ class FileSystem:
     @staticmethod
     def resolve(name: str, cwd: str = HOME) -> str:
         """The absolute simulated path of `name` seen from `cwd`, folded lexically
-        (`..` above / stays at /, as the kernel does)."""
+        (`..` above / stays at /, as the kernel does). An empty name stays empty:
+        no file has it (ENOENT, as getname() refuses it)."""
+        if not name:
+            return ""
         path = posixpath.normpath(posixpath.join(cwd, name))
         # normpath keeps a leading '//' (POSIX leaves it implementation-defined)
         return "/" + path.lstrip("/")
@@ -79,6 +82,8 @@ class FileSystem:
                 return fh.read()
         if path == DEV_NULL:
             return b""
+        if not path:
+            raise _error(errno.ENOENT, path)
         if path in self.dirs:
             raise _error(errno.EISDIR, path)
         self._check_parent(path)
@@ -101,6 +106,8 @@ class FileSystem:
             return
         if path == DEV_NULL:
             return
+        if not path:
+            raise _error(errno.ENOENT, path)
         if path in self.dirs:
             raise _error(errno.EISDIR, path)
         self._check_parent(path)

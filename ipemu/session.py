@@ -273,7 +273,8 @@ class Session:
             term.err(f"bash: {name}: command not found\n")
             return 127
         module = importlib.import_module(module_name)
-        ctx = ToolContext(self.host, netns or self.host.init_ns, term, self.profile, self)
+        ctx = ToolContext(self.host, netns or self.host.init_ns, term, self.profile, self,
+                          stdin)
         try:
             return module.main(ctx, argv)
         except CommandError as err:
