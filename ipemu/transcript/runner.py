@@ -43,7 +43,8 @@ def run_lines(session: Session, lines: list[str], hostname: str) -> tuple[str, l
     return "".join(parts + leftover), statuses
 
 
-def run_script(path: str, *, profile: str, scenario: str, hostname: str, seed: int = 0) -> int:
+def run_script(path: str, *, profile: str, scenario: str, hostname: str, seed: int = 0,
+               home: str | None = None) -> int:
     try:
         with open(path, encoding="utf-8") as fh:
             text = fh.read()
@@ -51,7 +52,7 @@ def run_script(path: str, *, profile: str, scenario: str, hostname: str, seed: i
         sys.stderr.write(f"ipemu run: {path}: {err.strerror}\n")
         return 2
     try:
-        session = Session.create(profile, scenario, hostname, seed)
+        session = Session.create(profile, scenario, hostname, seed, home=home)
     except CommandError as err:
         sys.stderr.write(err.message)
         return 2
