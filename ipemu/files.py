@@ -14,6 +14,7 @@ from __future__ import annotations
 import errno
 import os
 import posixpath
+import stat
 from dataclasses import dataclass, field
 
 HOME = "/root"
@@ -26,6 +27,15 @@ DEFAULT_DIRS = frozenset({
     "/var", "/var/tmp",
 })
 DEV_NULL = "/dev/null"
+
+
+def _special(real: str) -> bool:
+    """A real path that exists and is neither a regular file nor a directory."""
+    try:
+        mode = os.stat(real).st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
 
 
 def _error(code: int, path: str) -> OSError:
@@ -78,6 +88,8 @@ class FileSystem:
         """The content of a file (raises OSError: ENOENT, EISDIR, ENOTDIR)."""
         real = self.real_path(path)
         if real is not None:
+            if _special(real):
+                return b""     # a FIFO or device would block or never end: read as empty
             with open(real, "rb") as fh:
                 return fh.read()
         if path == DEV_NULL:
@@ -98,6 +110,8 @@ class FileSystem:
         if real is not None:
             if os.path.isdir(real):
                 raise _error(errno.EISDIR, path)
+            if _special(real):
+                raise _error(errno.EACCES, path)    # never write a FIFO or device
             parent = os.path.dirname(real)
             if not os.path.exists(parent):
                 raise _error(errno.ENOENT, path)
@@ -116,6 +130,7 @@ class FileSystem:
         """Create or truncate (or append to) a file (raises OSError as open(2) would)."""
         real = self.real_path(path)
         if real is not None:
+            self.check_writable(path)
             with open(real, "ab" if append else "wb") as fh:
                 fh.write(data)
             return

@@ -151,3 +151,10 @@ def test_run_is_in_memory_unless_given_a_home(home, tmp_path):
     assert done.returncode == 0 and "hi" in done.stdout and not (home / "out.txt").exists()
     done = cli("run", "--home", str(home), str(script), cwd=tmp_path)
     assert done.returncode == 0 and (home / "out.txt").read_text() == "hi\n"
+
+
+def test_fifos_in_the_home_never_block(home):
+    os.mkfifo(home / "fifo")
+    s = Session.create(scenario="bare", home=str(home))
+    assert run(s, "cat fifo") == ("", 0)
+    assert run(s, "echo x > fifo") == ("bash: fifo: Permission denied\n", 1)
