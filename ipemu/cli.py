@@ -92,7 +92,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="ipemu", description="Linux networking emulator shell")
     _common(parser)
     parser.add_argument("-c", dest="command", help="run one command line and exit with its status")
-    parser.add_argument("--home", default=None, help=HOME_HELP + " (default: the current directory)")
+    parser.add_argument("--home", default=None,
+                        help=HOME_HELP + " (default: the current directory)")
     opts = parser.parse_args(argv)
     return _shell(opts.profile, opts.scenario, opts.hostname, opts.seed, opts.command, opts.home)
 

@@ -141,7 +141,8 @@ def test_cli_home_defaults_to_the_current_directory(home, tmp_path):
 
 def test_cli_home_must_be_a_directory(tmp_path):
     done = cli("--home", "nosuch", "-c", "true", cwd=tmp_path)
-    assert (done.returncode, done.stderr) == (2, "ipemu: --home nosuch: No such file or directory\n")
+    assert done.returncode == 2
+    assert done.stderr == "ipemu: --home nosuch: No such file or directory\n"
 
 
 def test_run_is_in_memory_unless_given_a_home(home, tmp_path):
