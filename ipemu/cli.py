@@ -21,10 +21,13 @@ def _common(parser) -> None:
     parser.add_argument("--scenario", default=None, help="host to start from (bare, default, or a .toml file)")
     parser.add_argument("--hostname", default=None, help="host name shown in the prompt")
     parser.add_argument("--seed", type=int, default=0, help="seed of the random MACs")
+    parser.add_argument("--state", default=None, metavar="FILE",
+                        help="load the host from FILE if it exists; save it there after "
+                        "every command line")
 
 
 _VALUE_OPTS = {"--profile": "profile", "--scenario": "scenario", "--hostname": "hostname",
-               "--seed": "seed", "-c": "command", "--home": "home"}
+               "--seed": "seed", "-c": "command", "--state": "state", "--home": "home"}
 HOME_HELP = "real directory behind the home (~); nothing outside it is touched"
 
 
@@ -32,7 +35,7 @@ def _fast_options(argv: list[str]) -> dict | None:
     """The options of the shell and `-c` without argparse (which costs ~10 ms per start);
     None when argparse must handle them (help, errors, subcommands)."""
     found = {"profile": "default", "scenario": None, "hostname": None, "seed": "0",
-             "command": None, "home": None}
+             "command": None, "state": None, "home": None}
     i = 0
     while i < len(argv):
         word = argv[i]
@@ -82,7 +85,8 @@ def main(argv: list[str] | None = None) -> int:
                 return 2
             from ipemu.transcript.runner import run_script
             return run_script(opts.file, profile=opts.profile, scenario=opts.scenario or "bare",
-                              hostname=opts.hostname or "oracle", seed=opts.seed, home=home)
+                              hostname=opts.hostname or "oracle", seed=opts.seed,
+                              state_path=opts.state, home=home)
         parser.add_argument("--update", action="store_true",
                             help="rewrite the transcripts from ipemu's output")
         parser.add_argument("paths", nargs="+")
@@ -95,7 +99,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--home", default=None,
                         help=HOME_HELP + " (default: the current directory)")
     opts = parser.parse_args(argv)
-    return _shell(opts.profile, opts.scenario, opts.hostname, opts.seed, opts.command, opts.home)
+    return _shell(opts.profile, opts.scenario, opts.hostname, opts.seed, opts.command,
+                  opts.state, opts.home)
 
 
 def _real_home(path: str) -> str | None:
@@ -110,20 +115,30 @@ def _real_home(path: str) -> str | None:
 
 
 def _shell(profile: str, scenario: str | None, hostname: str | None, seed: int,
-           command: str | None, home: str | None = None) -> int:
+           command: str | None, state: str | None = None, home: str | None = None) -> int:
+    import os
+
     from ipemu.errors import CommandError
     from ipemu.session import Session
-    import os
+    from ipemu.state import StateError, open_session
+    from ipemu.state import save as save_state
     real_home = _real_home(os.getcwd() if home is None else home)
     if real_home is None:
         return 2
     try:
-        session = Session.create(profile, scenario or "default", hostname, seed, home=real_home)
+        session = open_session(state, lambda: Session.create(profile, scenario or "default",
+                                                             hostname, seed))
+        session.fs.real_home = real_home     # this run's home, whatever the state had
     except (CommandError, KeyError) as err:
         sys.stderr.write(getattr(err, "message", f"ipemu: unknown profile {err}\n"))
         return 2
+    except StateError as err:
+        sys.stderr.write(f"{err}\n")
+        return 2
     if command is not None:
         term, status = session.run_line(command)
+        if state is not None:
+            save_state(state, session)
         for stream, text in term.chunks:
             if stream == "stderr":
                 sys.stdout.flush()  # keep the order the tool wrote in
@@ -132,7 +147,8 @@ def _shell(profile: str, scenario: str | None, hostname: str | None, seed: int,
                 sys.stdout.write(text)
         return status
     from ipemu.shell.repl import run_repl
-    return run_repl(session)
+    return run_repl(session, after_line=None if state is None else
+                    (lambda: save_state(state, session)))
 
 
 if __name__ == "__main__":

@@ -21,11 +21,11 @@ HOME = "/root"
 
 # the directories of a fresh host (the FHS top level and the home); files written
 # later never create directories (there is no mkdir)
-DEFAULT_DIRS = frozenset({
+DEFAULT_DIRS = tuple(sorted({
     "/", "/bin", "/boot", "/dev", "/etc", "/home", "/lib", "/media", "/mnt", "/opt",
     "/proc", "/proc/sys", "/root", "/run", "/sbin", "/srv", "/sys", "/tmp", "/usr",
     "/var", "/var/tmp",
-})
+}))
 DEV_NULL = "/dev/null"
 
 
@@ -48,7 +48,8 @@ class FileSystem:
     directory (if any) that holds the home's files."""
 
     files: dict[str, bytes] = field(default_factory=dict)
-    dirs: set[str] = field(default_factory=lambda: set(DEFAULT_DIRS))
+    # sorted, not a set: a saved host is then written the same way every time
+    dirs: tuple[str, ...] = DEFAULT_DIRS
     home: str = HOME
     real_home: str | None = None
 

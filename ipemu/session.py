@@ -78,13 +78,20 @@ class Session:
                hostname: str | None = None, seed: int = 0,
                home: str | None = None) -> "Session":
         """`home`: a real directory that holds the home's files (None: all in memory)."""
+        from ipemu.snapshot import booted
+        session = booted(profile, scenario, seed, lambda: cls._boot(profile, scenario, seed))
+        if hostname is not None:
+            session.host.hostname = hostname
+        session.fs.real_home = home
+        return session
+
+    @classmethod
+    def _boot(cls, profile: str, scenario: str, seed: int) -> "Session":
         from ipemu.scenarios import boot
         prof = load_profile(profile)
         host = Host(seed=seed, kernel=prof.get("kernel", {}))
-        session = cls(host, prof, fs=FileSystem(real_home=home))
+        session = cls(host, prof)
         boot(session, scenario)
-        if hostname is not None:
-            host.hostname = hostname
         return session
 
     # ------------------------------------------------------------------ lines

@@ -17,6 +17,7 @@ from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import (DEVLESS_TYPES, RTN, TABLE_DEFAULT, TABLE_LOCAL, TABLE_MAIN,
                               FibTable, Proto, Route, Scope)
 from ipemu.kernel.netdev import ETH_P_8021AD, ETH_P_8021Q, IFF, KINDS, NetDevice
+from ipemu.kernel.records import AddrMsg, LinkMsg, RouteMsg, addr_msg, link_msg, route_msg
 
 IFNAMSIZ = 16
 V4_LIMITED_BROADCAST = ipaddress.IPv4Address("255.255.255.255")
@@ -133,6 +134,8 @@ class NetNamespace:
     tables: dict[tuple[int, int], FibTable] = field(default_factory=dict)
     rules: dict[int, list[Rule]] = field(default_factory=dict)
     sysctls: dict[str, str] = field(default_factory=default_sysctls)
+    # peernet2id(): the ids this namespace gives others, by the other's name
+    nsids: dict[str, int] = field(default_factory=dict)
     # what differs between kernel versions (the profile's [kernel] table)
     kernel: dict = field(default_factory=dict)
 
@@ -153,6 +156,21 @@ class NetNamespace:
             from ipemu.kernel.stack import Stack
             stack = self.__dict__["_stack"] = Stack(self)
         return stack
+
+    # ----------------------------------------------------------------- records
+    def link_msg(self, dev: NetDevice) -> LinkMsg:
+        """RTM_NEWLINK for one device (RTM_GETLINK)."""
+        return link_msg(self, dev)
+
+    def dump_links(self) -> list[LinkMsg]:
+        """An RTM_GETLINK dump: every device, in ifindex order."""
+        return [link_msg(self, dev) for dev in self.device_list()]
+
+    def addr_msg(self, dev: NetDevice, ifa: Ifa4 | Ifa6) -> AddrMsg:
+        return addr_msg(dev, ifa)
+
+    def route_msg(self, route: Route) -> RouteMsg:
+        return route_msg(self, route)
 
     # ------------------------------------------------------------------ lookups
     def by_name(self, name: str) -> NetDevice | None:
@@ -385,22 +403,21 @@ class NetNamespace:
 
     def set_peer_id(self, other: "NetNamespace", nsid: int) -> None:
         """RTM_NEWNSID: an id chosen by hand."""
-        ids = self.__dict__.setdefault("_nsids", {})
-        if id(other) in ids or nsid in ids.values():
+        if other.name in self.nsids or nsid in self.nsids.values():
             raise KernelError(Errno.EEXIST)
-        ids[id(other)] = nsid
+        self.nsids[other.name] = nsid
 
     def peer_id(self, other: "NetNamespace", alloc: bool = False) -> int | None:
-        """peernet2id(): this namespace's id for another one (allocated on demand)."""
-        ids = self.__dict__.setdefault("_nsids", {})
-        key = id(other)
-        if key not in ids and alloc:
-            used = set(ids.values())
+        """peernet2id(): this namespace's id for another one (allocated on demand,
+        the lowest free one, as alloc_netid()'s idr does)."""
+        key = other.name
+        if key not in self.nsids and alloc:
+            used = set(self.nsids.values())
             n = 0
             while n in used:
                 n += 1
-            ids[key] = n
-        return ids.get(key)
+            self.nsids[key] = n
+        return self.nsids.get(key)
 
     def set_up(self, dev: NetDevice, up: bool) -> None:
         if up and not dev.admin_up:
@@ -759,9 +776,11 @@ class NetNamespace:
             self._ifa6_configure(dev, ifa)
         if dev.kind != "loopback":
             # joining the solicited-node group of the tentative address: MLDv2 from ::
-            self.clock.call_later(MLD_DELAY, lambda: self._if_ready(
-                dev, lambda: self.stack.mld_report(dev, ipaddress.IPv6Address("::"),
-                                                   self.stack._solicited_node(ll))))
+            self.clock.call_later(MLD_DELAY, self, "_mld_join_tentative", dev, ll)
+
+    def _mld_join_tentative(self, dev: NetDevice, ll: ipaddress.IPv6Address) -> None:
+        if self._ipv6_live(dev):
+            self.stack.mld_report(dev, ipaddress.IPv6Address("::"), self.stack._solicited_node(ll))
 
     def _ifa6_prefix_route(self, dev: NetDevice, ifa: Ifa6) -> None:
         if ifa.prefixlen < 128 and not ifa.noprefixroute and ifa.scope != Scope.LINK:
@@ -774,16 +793,19 @@ class NetNamespace:
             # addrconf_dad_start(): a random delay (up to rtr_solicit_delay), one probe,
             # then one retrans_time of silence before the address is valid
             probe_at = self.rng.random() * DAD_SPREAD
-            self.clock.call_later(probe_at, lambda: self._if_ready(
-                dev, lambda: self.stack.dad_probe(dev, ifa.address)))
-            self.clock.call_later(probe_at + DAD_MIN_DELAY, lambda: self._dad_complete(dev, ifa))
+            self.clock.call_later(probe_at, self, "_dad_probe", dev, ifa)
+            self.clock.call_later(probe_at + DAD_MIN_DELAY, self, "_dad_complete", dev, ifa)
         else:
             self._ifa6_local_route(dev, ifa)
 
-    def _if_ready(self, dev: NetDevice, action) -> None:
-        if dev.inet6_ready and dev.netns is self and dev.ifindex in self.devices and \
-                self.conf(6, dev, "disable_ipv6") != "1":
-            action()
+    def _ipv6_live(self, dev: NetDevice) -> bool:
+        """A queued IPv6 event still applies: the device is here, ready, IPv6 on."""
+        return dev.inet6_ready and dev.netns is self and dev.ifindex in self.devices and \
+            self.conf(6, dev, "disable_ipv6") != "1"
+
+    def _dad_probe(self, dev: NetDevice, ifa: Ifa6) -> None:
+        if self._ipv6_live(dev):
+            self.stack.dad_probe(dev, ifa.address)
 
     def _dad_complete(self, dev: NetDevice, ifa: Ifa6) -> None:
         if ifa not in self.ifa6(dev) or not ifa.tentative or not dev.inet6_ready:
@@ -794,20 +816,20 @@ class NetNamespace:
             # addrconf_dad_completed(): report the group from the new address, then
             # solicit routers (again after rtr_solicit_interval, backing off)
             self.stack.mld_report(dev, ifa.address, self.stack._solicited_node(ifa.address))
-            self._schedule_rs(dev, ifa, self.rng.random() * RS_DELAY, RS_INTERVAL,
-                              self.kernel.get("rtr_solicits", -1))
+            self.clock.call_later(self.rng.random() * RS_DELAY, self, "_router_solicit", dev,
+                                  ifa, RS_INTERVAL, self.kernel.get("rtr_solicits", -1))
 
-    def _schedule_rs(self, dev: NetDevice, ifa: Ifa6, delay: float, interval: float,
-                     left: int) -> None:
-        """rtr_solicits: -1 (6.x) solicits forever, backing off; 3.10 sent three."""
-        def send() -> None:
-            if ifa not in self.ifa6(dev) or ifa.tentative:
-                return
-            self._if_ready(dev, lambda: self.stack.router_solicit(dev, ifa.address))
-            if dev.inet6_ready and dev.ifindex in self.devices and left != 1:
-                backoff = min(interval * 2, RS_MAX_INTERVAL) if left < 0 else interval
-                self._schedule_rs(dev, ifa, interval, backoff, left - 1 if left > 0 else -1)
-        self.clock.call_later(delay, send)
+    def _router_solicit(self, dev: NetDevice, ifa: Ifa6, interval: float, left: int) -> None:
+        """addrconf_rs_timer(): rtr_solicits -1 (6.x) solicits forever, backing off;
+        3.10 sent three."""
+        if ifa not in self.ifa6(dev) or ifa.tentative:
+            return
+        if self._ipv6_live(dev):
+            self.stack.router_solicit(dev, ifa.address)
+        if dev.inet6_ready and dev.ifindex in self.devices and left != 1:
+            backoff = min(interval * 2, RS_MAX_INTERVAL) if left < 0 else interval
+            self.clock.call_later(interval, self, "_router_solicit", dev, ifa, backoff,
+                                  left - 1 if left > 0 else -1)
 
     def _ifa6_local_route(self, dev: NetDevice, ifa: Ifa6) -> None:
         self._add_route6(Route(ipaddress.IPv6Network(ifa.address), TABLE_LOCAL, RTN.LOCAL,

@@ -18,15 +18,20 @@ def available() -> list[str]:
     return toml_names("scenarios")
 
 
-def load(name: str) -> dict:
+def source(name: str) -> str:
+    """The scenario's text: a .toml file a user names, or one of ipemu's own."""
     path = Path(name)
     if path.suffix == ".toml" and path.is_file():
-        return tomllib.loads(path.read_text())
+        return path.read_text()
     data = package_file("scenarios", f"{name}.toml")
     if not data.is_file():
         raise CommandError(f"ipemu: unknown scenario '{name}' (known: "
                            f"{', '.join(available())})\n", 2)
-    return tomllib.loads(data.read_text())
+    return data.read_text()
+
+
+def load(name: str) -> dict:
+    return tomllib.loads(source(name))
 
 
 def _mac(text: str) -> bytes:

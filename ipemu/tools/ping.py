@@ -11,6 +11,7 @@ import ipaddress
 import math
 
 from ipemu.errors import CommandError
+from ipemu.kernel import packet as P
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.process import SIGINT, Process
 from ipemu.tools import getopts
@@ -312,7 +313,7 @@ class PingProcess(Process):
         self.socket = self.ctx.netns.stack.open_ping_socket(
             self.dst.version, self.ident, self.device, self._on_reply, self._on_error)
         if o.deadline:
-            self.timers.append(self.clock.call_later(o.deadline, self._finish))
+            self.timers.append(self.clock.call_later(o.deadline, self, "_finish"))
         self._send()
         return self
 
@@ -357,14 +358,14 @@ class PingProcess(Process):
             # with a deadline ping keeps sending until enough replies came
             if not o.count or self.ntransmitted < o.count or o.deadline:
                 drift = self.ctx.profile.get("ping_interval_drift", INTERVAL_DRIFT)
-                self.timers.append(self.clock.call_later(o.interval * (1 + drift), self._send))
+                self.timers.append(self.clock.call_later(o.interval * (1 + drift), self, "_send"))
                 return
         if not o.deadline and self.exit_timer is None:
             if self.nreceived:
                 wait = max(2 * self.tmax / 1e6, o.interval)
             else:
                 wait = o.linger
-            self.exit_timer = self.clock.call_later(wait, self._finish)
+            self.exit_timer = self.clock.call_later(wait, self, "_finish")
 
     def _local_error(self, err: tuple[int, int]) -> None:
         errno, info = err
@@ -419,16 +420,18 @@ class PingProcess(Process):
             self.term.out(line + "\n")
         self._check_done()
 
-    def _on_error(self, src, seq: int, text: str | None, acknowledge: bool = True) -> None:
-        """An ICMP error quoting one of our echoes; `text` None when it came only as a
-        raw packet (acknowledged, not counted). ping6 does not acknowledge errors (no
-        `pipe` line)."""
+    def _on_error(self, src, seq: int, error: tuple[int, int] | None,
+                  acknowledge: bool = True) -> None:
+        """An ICMP error (type, code) quoting one of our echoes; None when it came only
+        as a raw packet (acknowledged, not counted). ping6 does not acknowledge errors
+        (no `pipe` line)."""
         if self.done:
             return
         if acknowledge:
             self._acknowledge(seq)
-        if text is None:
+        if error is None:
             return
+        text = icmp_error_text(*error) if self.dst.version == 4 else icmp6_error_text(*error)
         self.nerrors += 1
         if not self.opts.quiet:
             self.term.out(f"From {src} icmp_seq={seq} {text}\n")
@@ -443,7 +446,7 @@ class PingProcess(Process):
             # ping drains its socket before it looks at the exit conditions: errors
             # of one ARP failure (a few us apart) all count
             if self.exit_timer is None or self.exit_timer.when > self.clock.now + BURST:
-                self.exit_timer = self.clock.call_later(BURST, self._finish)
+                self.exit_timer = self.clock.call_later(BURST, self, "_finish")
             return True
         return False
 
@@ -479,3 +482,28 @@ class PingProcess(Process):
         failed = not self.nreceived or (self.opts.deadline and self.opts.count and
                                         self.nreceived < self.opts.count)
         self.exit(1 if failed else 0)
+
+
+def icmp6_error_text(type_: int, code: int) -> str:
+    """ping6's print_icmp()."""
+    if type_ == P.ICMPV6_DEST_UNREACH:
+        return "Destination unreachable: " + {
+            0: "No route", 1: "Administratively prohibited",
+            2: "Beyond scope of source address", 3: "Address unreachable",
+            4: "Port unreachable"}.get(code, f"Unknown code {code}")
+    if type_ == P.ICMPV6_TIME_EXCEED:
+        return "Time exceeded: " + {0: "Hop limit", 1: "Defragmentation failure"}.get(
+            code, f"code {code}")
+    return f"Unknown icmp type: {type_}"
+
+
+def icmp_error_text(type_: int, code: int) -> str:
+    """What ping prints for an ICMP error (iputils pr_icmph())."""
+    if type_ == P.ICMP_DEST_UNREACH:
+        return {0: "Destination Net Unreachable", 1: "Destination Host Unreachable",
+                2: "Destination Protocol Unreachable", 3: "Destination Port Unreachable",
+                4: "Frag needed and DF set", 5: "Source Route Failed",
+                13: "Packet filtered"}.get(code, f"Dest Unreachable, Bad Code: {code}")
+    if type_ == P.ICMP_TIME_EXCEEDED:
+        return "Time to live exceeded" if code == 0 else "Frag reassembly time exceeded"
+    return f"Bad ICMP type: {type_}"

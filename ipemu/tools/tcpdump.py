@@ -208,6 +208,15 @@ def _plural(n: int) -> str:
 
 
 class Capture(Process):
+    # the compiled filter is code: saved as its expression (opts), compiled again
+    __transient__ = ("predicate",)
+
+    def __restore__(self) -> None:
+        self.predicate = None
+        if self.opts.expression:
+            from ipemu.tcpdump import compile_filter
+            self.predicate = compile_filter(" ".join(self.opts.expression))
+
     def __init__(self, ctx: ToolContext, opts: Options, predicate, popts):
         super().__init__(ctx.host, ctx.term)
         self.ctx = ctx
