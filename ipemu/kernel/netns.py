@@ -16,7 +16,7 @@ from ipemu.kernel.clock import VirtualClock
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import (DEVLESS_TYPES, RTN, TABLE_DEFAULT, TABLE_LOCAL, TABLE_MAIN,
                               FibTable, Proto, Route, Scope)
-from ipemu.kernel.netdev import ETH_P_8021AD, ETH_P_8021Q, IFF, KINDS, NetDevice
+from ipemu.kernel.netdev import ETH_P_8021AD, ETH_P_8021Q, IFF, KINDS, NetDevice, VlanPriv
 from ipemu.kernel.records import AddrMsg, LinkMsg, RouteMsg, addr_msg, link_msg, route_msg
 
 IFNAMSIZ = 16
@@ -257,10 +257,10 @@ class NetNamespace:
             addr_set_by_user=address is not None,
         )
         dev.netns = self
-        dev.extra["ifa4"] = []
-        dev.extra["ifa6"] = []
+        dev.tso_max_size = info.tso_max_size
+        dev.up_qdisc = info.up_qdisc
         # netif_carrier_off() at registration counts as the first carrier change
-        dev.extra["carrier_changes"] = 0 if kind == "loopback" else 1
+        dev.carrier_changes = 0 if kind == "loopback" else 1
         if kind in ("loopback", "dummy"):
             dev.carrier = True   # dummy_setup(): always "connected"
         self.devices[ifindex] = dev
@@ -293,9 +293,7 @@ class NetNamespace:
         return dev
 
     def add_bridge(self, name: str, *, address: bytes | None = None, mtu: int | None = None) -> NetDevice:
-        dev = self.create_device(name, "bridge", address=address, mtu=mtu)
-        dev.extra["ports"] = []
-        return dev
+        return self.create_device(name, "bridge", address=address, mtu=mtu)
 
     def add_vlan(self, name: str, lower: NetDevice | None, vid: int | None,
                  protocol: int = ETH_P_8021Q, *, address: bytes | None = None,
@@ -316,8 +314,7 @@ class NetNamespace:
             raise KernelError(Errno.EINVAL, "8021q: link not specified")
         if lower.kind == "loopback":      # NETIF_F_VLAN_CHALLENGED
             raise KernelError(Errno.EOPNOTSUPP, "8021q: VLANs not supported on device")
-        if any(v.extra["vlan_id"] == vid and v.extra["vlan_protocol"] == protocol
-               for v in lower.vlans):
+        if any(v.vlan.vlan_id == vid and v.vlan.vlan_proto == protocol for v in lower.vlans):
             raise KernelError(Errno.EEXIST, "8021q: VLAN device already exists")
         if mtu is not None and mtu > lower.mtu:
             raise KernelError(Errno.EINVAL)
@@ -327,11 +324,10 @@ class NetNamespace:
         dev.addr_assign_random = False
         dev.addr_set_by_user = address is not None   # NET_ADDR_SET, else NET_ADDR_STOLEN
         dev.lower = lower
-        dev.extra.update(vlan_id=vid, vlan_protocol=protocol, vlan_flags=["REORDER_HDR"],
-                         tso_max_size=lower.extra.get("tso_max_size", lower.info.tso_max_size),
-                         base_flags=lower.flags & ~(IFF.UP | IFF.RUNNING | IFF.LOWER_UP |
-                                                    IFF.PROMISC | IFF.ALLMULTI | IFF.MASTER |
-                                                    IFF.SLAVE | IFF.LOOPBACK))
+        dev.vlan = VlanPriv(vid, protocol)
+        dev.tso_max_size = lower.tso_max_size
+        dev.own_flags = lower.flags & ~(IFF.UP | IFF.RUNNING | IFF.LOWER_UP | IFF.PROMISC |
+                                        IFF.ALLMULTI | IFF.MASTER | IFF.SLAVE | IFF.LOOPBACK)
         dev.carrier = lower.carrier
         lower.vlans.append(dev)
         return dev
@@ -357,8 +353,8 @@ class NetNamespace:
         if victim.master is not None:
             self.set_master(victim, None)
         self._flush_routes_of(victim, everything=True)
-        victim.extra["ifa4"].clear()
-        victim.extra["ifa6"].clear()
+        victim.ifa4.clear()
+        victim.ifa6.clear()
         if "_stack" in self.__dict__:
             self.stack.arp.flush_dev(victim.ifindex)
             self.stack.nd.flush_dev(victim.ifindex)
@@ -385,8 +381,8 @@ class NetNamespace:
         if dev.master is not None:
             self.set_master(dev, None)
         self._flush_routes_of(dev, everything=True)
-        dev.extra["ifa4"].clear()
-        dev.extra["ifa6"].clear()
+        dev.ifa4.clear()
+        dev.ifa6.clear()
         if "_stack" in self.__dict__:
             self.stack.arp.flush_dev(dev.ifindex)
             self.stack.nd.flush_dev(dev.ifindex)
@@ -430,7 +426,7 @@ class NetNamespace:
     def _open(self, dev: NetDevice) -> None:
         dev.admin_up = True
         if dev.qdisc == "noop":
-            dev.qdisc = dev.extra.get("up_qdisc", dev.info.up_qdisc)
+            dev.qdisc = dev.up_qdisc
         if dev.kind == "loopback":
             self._loopback_up(dev)
         changed = []
@@ -439,9 +435,9 @@ class NetNamespace:
         elif dev.kind == "bridge":
             dev.carrier = self._bridge_carrier(dev)
         elif dev.kind == "ether":
-            dev.carrier = dev.extra.get("link_carrier", True)
+            dev.carrier = dev.link_carrier
         elif dev.kind == "dummy":
-            dev.extra["carrier_changes"] = 0
+            dev.carrier_changes = 0
         elif dev.kind == "vlan":
             if not dev.addr_set_by_user:
                 dev.address = dev.lower.address    # a stolen address follows the lower
@@ -477,7 +473,7 @@ class NetNamespace:
         if dev.carrier == on:
             return
         dev.carrier = on
-        dev.extra["carrier_changes"] = dev.extra.get("carrier_changes", 0) + 1
+        dev.carrier_changes += 1
         if not on and "_stack" in self.__dict__:
             # neigh_carrier_down(): entries of a link without carrier go, but the
             # permanent ones
@@ -496,7 +492,7 @@ class NetNamespace:
         if not ports:
             # a 6.x bridge that never had a port keeps the carrier it opened with; once
             # its last port leaves, it has none (3.10 bridges start without carrier)
-            return not br.extra.get("had_ports") and self.kernel.get("bridge_empty_carrier", True)
+            return not br.had_ports and self.kernel.get("bridge_empty_carrier", True)
         return any(p.admin_up and p.carrier for p in ports)
 
     def _bridge_update(self, br: NetDevice) -> None:
@@ -521,7 +517,7 @@ class NetNamespace:
         if master is not None:
             dev.master = master
             master.ports.append(dev)
-            master.extra["had_ports"] = True
+            master.had_ports = True
             self._bridge_update(master)
 
     # link settings -----------------------------------------------------------
@@ -563,7 +559,7 @@ class NetNamespace:
     def _relabel_ifa4(self, dev: NetDevice, old: str) -> None:
         """inetdev_changename(): the first address takes the new name, the others keep
         their alias suffix (or get `:N`)."""
-        for n, ifa in enumerate(dev.extra["ifa4"]):
+        for n, ifa in enumerate(dev.ifa4):
             previous = ifa.label
             ifa.label = dev.name
             if n == 0:
@@ -576,10 +572,10 @@ class NetNamespace:
 
     # --------------------------------------------------------------- addresses
     def ifa4(self, dev: NetDevice) -> list[Ifa4]:
-        return dev.extra["ifa4"]
+        return dev.ifa4
 
     def ifa6(self, dev: NetDevice) -> list[Ifa6]:
-        return dev.extra["ifa6"]
+        return dev.ifa6
 
     def add_ifa4(self, dev: NetDevice, new: Ifa4, *, replace_: bool = False) -> None:
         ifas = self.ifa4(dev)
@@ -768,7 +764,7 @@ class NetNamespace:
         self._add_route6(Route(ipaddress.IPv6Network("ff00::/8"), TABLE_LOCAL, RTN.MULTICAST,
                                Proto.KERNEL, oif=dev.ifindex, priority=256))
         ll = eui64_link_local(dev.address)
-        if dev.extra.get("addrgenmode") == "none":
+        if dev.addrgenmode == "none":
             pass
         elif not any(i.address == ll for i in self.ifa6(dev)):
             insert_ifa6(self.ifa6(dev), Ifa6(ll, 64, Scope.LINK, tentative=True, permanent=False))

@@ -211,8 +211,8 @@ class Stack:
         elif dev.kind == "vlan":
             # vlan_dev_hard_start_xmit(): the tag goes beside the frame, out the lower
             lower = dev.lower
-            tagged = dataclasses.replace(frame, vlan_tci=dev.extra["vlan_id"],
-                                         vlan_proto=dev.extra["vlan_protocol"])
+            tagged = dataclasses.replace(frame, vlan_tci=dev.vlan.vlan_id,
+                                         vlan_proto=dev.vlan.vlan_proto)
             lower.netns.stack.dev_xmit(lower, tagged)
         # dummy: counted, then dropped (dummy_xmit())
 
@@ -242,7 +242,7 @@ class Stack:
             return False
         vid = frame.vlan_tci & 0x0FFF
         for vlan in dev.vlans:
-            if vlan.extra["vlan_id"] == vid and vlan.extra["vlan_protocol"] == frame.vlan_proto:
+            if vlan.vlan.vlan_id == vid and vlan.vlan.vlan_proto == frame.vlan_proto:
                 if vlan.admin_up:
                     self.netif_rx(vlan, dataclasses.replace(frame, vlan_tci=None))
                 return True
@@ -266,7 +266,7 @@ class Stack:
         for the bridge itself up its stack."""
         if port_state(port) != BrState.FORWARDING:
             return
-        fdb = br.extra.setdefault("fdb", {})
+        fdb = br.fdb
         if not frame.src[0] & 1:
             fdb[frame.src] = port
         local = frame.dst == br.address or frame.dst[0] & 1
@@ -289,7 +289,7 @@ class Stack:
                 self.deliver(br, frame)
 
     def bridge_xmit(self, br: NetDevice, frame: P.Frame) -> None:
-        fdb = br.extra.setdefault("fdb", {})
+        fdb = br.fdb
         out = fdb.get(frame.dst) if not frame.dst[0] & 1 else None
         ports = [out] if out is not None else list(br.ports)
         for port in ports:

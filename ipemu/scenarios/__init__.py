@@ -47,13 +47,10 @@ def boot(session, name: str) -> None:
         created = ns.create_device(dev["name"], dev.get("kind", "ether"),
                                    address=_mac(dev["address"]) if "address" in dev else None,
                                    ifindex=dev.get("ifindex"), mtu=dev.get("mtu"))
-        if created.kind == "bridge":
-            created.extra["ports"] = []
         if "qdisc" in dev:
-            created.extra["up_qdisc"] = dev["qdisc"]
-        if "addrgenmode" in dev:
-            created.extra["addrgenmode"] = dev["addrgenmode"]
-        created.extra["link_carrier"] = dev.get("carrier", True)
+            created.up_qdisc = dev["qdisc"]
+        created.addrgenmode = dev.get("addrgenmode", created.addrgenmode)
+        created.link_carrier = dev.get("carrier", True)
     if "next_ifindex" in spec:
         ns.next_ifindex = spec["next_ifindex"]
     for line in spec.get("setup", "").splitlines():

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ipemu.errors import CommandError
+from ipemu.profiles import Profile
 from ipemu.tools.context import ToolContext
 from ipemu.tools.ipargs import EXIT_ARG, first_match, invarg, matches
 
@@ -15,14 +16,18 @@ OBJECTS = ["address", "addrlabel", "maddress", "route", "rule", "neighbor", "nei
            "help", "stats"]
 
 
-def usage_text(name: str) -> str:
-    """A usage text recorded from the real tool (tools/usage/NAME.txt)."""
-    from ipemu.data import package_file
-    return package_file("tools", "usage", f"{name}.txt").read_text()
+def usage_text(name: str, profile: Profile | None = None) -> str:
+    """A usage text of the real tool (tools/usage/NAME.txt), in the profile's version
+    when a profile is given (callers without one get the default set)."""
+    if profile is not None:
+        return profile.usage(name)
+    from ipemu.profiles import usage_file
+    return usage_file(name).read_text()
 
 
-def usage_error(name: str, status: int = EXIT_ARG) -> CommandError:
-    return CommandError(usage_text(name), status)
+def usage_error(name: str, status: int = EXIT_ARG,
+                profile: Profile | None = None) -> CommandError:
+    return CommandError(usage_text(name, profile), status)
 
 
 @dataclass
@@ -60,11 +65,11 @@ def parse_global(argv: list[str], ctx: ToolContext) -> tuple[IpOptions, list[str
         if matches(opt, "-loops"):
             args.pop(0)
             if not args:
-                raise usage_error("ip")
+                raise usage_error("ip", profile=ctx.profile)
         elif matches(opt, "-family"):
             args.pop(0)
             if not args or args[0] == "help":
-                raise usage_error("ip")
+                raise usage_error("ip", profile=ctx.profile)
             family = FAMILIES.get(args[0])
             if args[0] in ("inet", "inet6", "link") or args[0] in FAMILIES:
                 opts.family = family
@@ -101,7 +106,7 @@ def parse_global(argv: list[str], ctx: ToolContext) -> tuple[IpOptions, list[str
         elif matches(opt, "-batch"):
             args.pop(0)
             if not args:
-                raise usage_error("ip")
+                raise usage_error("ip", profile=ctx.profile)
             opts.batch = args[0]
         elif matches(opt, "-brief"):
             opts.brief = True
@@ -112,7 +117,7 @@ def parse_global(argv: list[str], ctx: ToolContext) -> tuple[IpOptions, list[str
         elif matches(opt, "-rcvbuf"):
             args.pop(0)
             if not args:
-                raise usage_error("ip")
+                raise usage_error("ip", profile=ctx.profile)
             from ipemu.tools.ipargs import get_unsigned
             if get_unsigned(args[0]) is None:
                 raise CommandError(f"Invalid rcvbuf size '{args[0]}'\n", EXIT_ARG)
@@ -121,7 +126,7 @@ def parse_global(argv: list[str], ctx: ToolContext) -> tuple[IpOptions, list[str
             if value not in ("", "always", "auto", "never"):
                 raise CommandError(f'Option "{opt}" is unknown, try "ip -help".\n', EXIT_ARG)
         elif matches(opt, "-help"):
-            raise usage_error("ip")
+            raise usage_error("ip", profile=ctx.profile)
         elif matches(opt, "-netns"):
             args.pop(0)
             if not args:
@@ -166,7 +171,7 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
         from ipemu.tools.ip_batch import batch
         return batch(ctx, opts, opts.batch)
     if not args:
-        raise usage_error("ip")
+        raise usage_error("ip", profile=ctx.profile)
     return do_cmd(ctx, opts, args)
 
 
@@ -182,7 +187,7 @@ def do_cmd(ctx: ToolContext, opts: IpOptions, args: list[str]) -> int:
 
 
 def _help(ctx: ToolContext, opts: IpOptions, args: list[str]) -> int:
-    raise usage_error("ip")
+    raise usage_error("ip", profile=ctx.profile)
 
 
 # object -> (module, function): imported only when that object is used
