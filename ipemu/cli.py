@@ -3,6 +3,8 @@
     ipemu [--profile P] [--scenario S] [--hostname H]          interactive shell
     ipemu -c 'COMMAND' [...]                                    run one line, exit with its status
     ipemu run [--profile P] [--scenario S] [--hostname H] FILE  print a console transcript
+    --home DIR     the home (`~`, the working directory) holds DIR's real files; the shell
+                   and -c default to the current directory, `run` keeps files in memory
     ipemu check [--update] FILE|DIR...                          replay transcripts and compare
     ipemu record SCRIPT [-o FILE]                               record a transcript on the real
                                                                 kernel (root, in a new netns)
@@ -25,14 +27,15 @@ def _common(parser) -> None:
 
 
 _VALUE_OPTS = {"--profile": "profile", "--scenario": "scenario", "--hostname": "hostname",
-               "--seed": "seed", "-c": "command", "--state": "state"}
+               "--seed": "seed", "-c": "command", "--state": "state", "--home": "home"}
+HOME_HELP = "real directory behind the home (~); nothing outside it is touched"
 
 
 def _fast_options(argv: list[str]) -> dict | None:
     """The options of the shell and `-c` without argparse (which costs ~10 ms per start);
     None when argparse must handle them (help, errors, subcommands)."""
     found = {"profile": "default", "scenario": None, "hostname": None, "seed": "0",
-             "command": None, "state": None}
+             "command": None, "state": None, "home": None}
     i = 0
     while i < len(argv):
         word = argv[i]
@@ -75,11 +78,15 @@ def main(argv: list[str] | None = None) -> int:
         _common(parser)
         if sub == "run":
             parser.add_argument("file")
+            parser.add_argument("--home", default=None, help=HOME_HELP + " (default: in memory)")
             opts = parser.parse_args(argv[1:])
+            home = _real_home(opts.home) if opts.home is not None else None
+            if home is None and opts.home is not None:
+                return 2
             from ipemu.transcript.runner import run_script
             return run_script(opts.file, profile=opts.profile, scenario=opts.scenario or "bare",
                               hostname=opts.hostname or "oracle", seed=opts.seed,
-                              state_path=opts.state)
+                              state_path=opts.state, home=home)
         parser.add_argument("--update", action="store_true",
                             help="rewrite the transcripts from ipemu's output")
         parser.add_argument("paths", nargs="+")
@@ -89,20 +96,39 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="ipemu", description="Linux networking emulator shell")
     _common(parser)
     parser.add_argument("-c", dest="command", help="run one command line and exit with its status")
+    parser.add_argument("--home", default=None,
+                        help=HOME_HELP + " (default: the current directory)")
     opts = parser.parse_args(argv)
     return _shell(opts.profile, opts.scenario, opts.hostname, opts.seed, opts.command,
-                  opts.state)
+                  opts.state, opts.home)
+
+
+def _real_home(path: str) -> str | None:
+    """The directory `--home` names, made absolute; None (after saying why) when it
+    is not a directory."""
+    import os
+    if not os.path.isdir(path):
+        reason = "Not a directory" if os.path.exists(path) else "No such file or directory"
+        sys.stderr.write(f"ipemu: --home {path}: {reason}\n")
+        return None
+    return os.path.abspath(path)
 
 
 def _shell(profile: str, scenario: str | None, hostname: str | None, seed: int,
-           command: str | None, state: str | None = None) -> int:
+           command: str | None, state: str | None = None, home: str | None = None) -> int:
+    import os
+
     from ipemu.errors import CommandError
     from ipemu.session import Session
     from ipemu.state import StateError, open_session
     from ipemu.state import save as save_state
+    real_home = _real_home(os.getcwd() if home is None else home)
+    if real_home is None:
+        return 2
     try:
         session = open_session(state, lambda: Session.create(profile, scenario or "default",
                                                              hostname, seed))
+        session.fs.real_home = real_home     # this run's home, whatever the state had
     except (CommandError, KeyError) as err:
         sys.stderr.write(getattr(err, "message", f"ipemu: unknown profile {err}\n"))
         return 2

@@ -42,6 +42,8 @@ class IpOptions:
     numeric: bool = False
     netns: str | None = None
     all: bool = False        # -all: `ip -all netns exec` runs in every namespace
+    batch: str | None = None  # -batch FILE: each line an ip command (`-` is stdin)
+    force: bool = False      # -force: a batch goes on after a failed line
 
 
 FAMILIES = {"inet": 4, "inet6": 6, "link": 17, "mpls": 28, "bridge": 7}
@@ -100,13 +102,12 @@ def parse_global(argv: list[str], ctx: ToolContext) -> tuple[IpOptions, list[str
             ctx.term.out(ctx.profile["ip_version"] + "\n")
             raise _Exit(0)
         elif matches(opt, "-force"):
-            pass
+            opts.force = True
         elif matches(opt, "-batch"):
             args.pop(0)
             if not args:
                 raise usage_error("ip", profile=ctx.profile)
-            raise CommandError(
-                f'Cannot open file "{args[0]}" for reading: No such file or directory\n', 1)
+            opts.batch = args[0]
         elif matches(opt, "-brief"):
             opts.brief = True
         elif matches(opt, "-json"):
@@ -166,8 +167,16 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
         return done.status
     if opts.netns:
         ctx.netns = ctx.host.namespaces[opts.netns]
+    if opts.batch is not None:      # the words after the file are never looked at
+        from ipemu.tools.ip_batch import batch
+        return batch(ctx, opts, opts.batch)
     if not args:
         raise usage_error("ip", profile=ctx.profile)
+    return do_cmd(ctx, opts, args)
+
+
+def do_cmd(ctx: ToolContext, opts: IpOptions, args: list[str]) -> int:
+    """ip.c do_cmd(): the object named by the first word handles the rest."""
     obj = first_match(args[0], OBJECTS)
     if obj is None:
         raise CommandError(f'Object "{args[0]}" is unknown, try "ip help".\n', 1)

@@ -109,8 +109,6 @@ def main(ctx: ToolContext, argv: list[str]):
         return list_link_types(ctx, opts)
     expression = " ".join(opts.expression)
     predicate = None
-    if opts.write is not None and not ctx.session.can_write(opts.write):
-        raise CommandError(f"tcpdump: {opts.write}: No such file or directory\n", 1)
     if expression:
         from ipemu.tcpdump import FilterError, compile_filter
         try:
@@ -250,6 +248,8 @@ class Capture(Process):
         else:
             self.linktype = 276
             ctx.term.err("tcpdump: data link type LINUX_SLL2\n")
+        if opts.write is not None:
+            self._dump_open()
         link = "LINUX_SLL2 (Linux cooked v2)" if dev is None else "EN10MB (Ethernet)"
         snapshot = ctx.profile["tcpdump_snapshot"]
         listening = f"listening on {name}, link-type {link}, " \
@@ -261,6 +261,16 @@ class Capture(Process):
         self.device = dev
         self.tap = ns.stack.open_tap(dev, self._on_packet)
         return self
+
+    def _dump_open(self) -> None:
+        """pcap_dump_open() once the device is open: the file exists (header only)
+        from now on, or the capture stops with libpcap's message."""
+        from ipemu.pcap import write_pcap
+        try:
+            self.ctx.session.write_file(self.opts.write, write_pcap(
+                [], linktype=self.linktype, snaplen=self.opts.snaplen))
+        except OSError as err:
+            raise CommandError(f"tcpdump: {self.opts.write}: {err.strerror}\n", 1)
 
     def blocked(self) -> bool:
         return True
@@ -296,8 +306,11 @@ class Capture(Process):
             return
         if self.opts.write is not None:
             from ipemu.pcap import write_pcap
-            self.ctx.session.write_file(self.opts.write, write_pcap(
-                self.records, linktype=self.linktype, snaplen=self.opts.snaplen))
+            try:
+                self.ctx.session.write_file(self.opts.write, write_pcap(
+                    self.records, linktype=self.linktype, snaplen=self.opts.snaplen))
+            except OSError as err:     # the file went away under us: what was lost
+                self.term.err(f"tcpdump: {self.opts.write}: {err.strerror}\n")
         stats = ("\n" if signalled else "") + \
             f"{self.captured} packet{_plural(self.captured)} captured\n" \
             f"{self.received} packet{_plural(self.received)} received by filter\n" \
@@ -319,9 +332,13 @@ class Capture(Process):
 def read_file(ctx: ToolContext, opts: Options, predicate, popts) -> int:
     from ipemu.pcap import PcapError, read_pcap
     from ipemu.tcpdump import format_packet
-    data = ctx.session.read_file(opts.read)
-    if data is None:
-        raise CommandError(f"tcpdump: {opts.read}: No such file or directory\n", 1)
+    try:
+        data = ctx.session.open_file(opts.read)
+    except IsADirectoryError:
+        # fopen() succeeds on a directory; libpcap's first read fails
+        raise CommandError("tcpdump: error reading dump file: Is a directory\n", 1)
+    except OSError as err:
+        raise CommandError(f"tcpdump: {opts.read}: {err.strerror}\n", 1)
     try:
         linktype, snaplen, records = read_pcap(data)
     except PcapError as err:

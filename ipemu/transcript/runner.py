@@ -48,7 +48,7 @@ def run_lines(session: Session, lines: list[str], hostname: str,
 
 
 def run_script(path: str, *, profile: str, scenario: str, hostname: str, seed: int = 0,
-               state_path: str | None = None) -> int:
+               state_path: str | None = None, home: str | None = None) -> int:
     try:
         with open(path, encoding="utf-8") as fh:
             text = fh.read()
@@ -59,6 +59,7 @@ def run_script(path: str, *, profile: str, scenario: str, hostname: str, seed: i
     try:
         session = open_session(state_path, lambda: Session.create(profile, scenario, hostname,
                                                                   seed))
+        session.fs.real_home = home          # this run's home, whatever the state had
     except CommandError as err:
         sys.stderr.write(err.message)
         return 2
