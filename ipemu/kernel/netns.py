@@ -136,6 +136,11 @@ class NetNamespace:
     sysctls: dict[str, str] = field(default_factory=default_sysctls)
     # peernet2id(): the ids this namespace gives others, by the other's name
     nsids: dict[str, int] = field(default_factory=dict)
+    # net->ipv4.fib_has_custom_rules: set for good by the first IPv4 rule added or
+    # deleted (fib_unmerge() splits local from main then)
+    fib_has_custom_rules: bool = False
+    host: object = field(default=None, repr=False)     # the Host it belongs to
+    _stack: object = field(default=None, repr=False)   # packet paths, made on first use
     # what differs between kernel versions (the profile's [kernel] table)
     kernel: dict = field(default_factory=dict)
 
@@ -151,11 +156,10 @@ class NetNamespace:
     @property
     def stack(self):
         """The packet paths (created on first use: `ip` alone never needs them)."""
-        stack = self.__dict__.get("_stack")
-        if stack is None:
+        if self._stack is None:
             from ipemu.kernel.stack import Stack
-            stack = self.__dict__["_stack"] = Stack(self)
-        return stack
+            self._stack = Stack(self)
+        return self._stack
 
     # ----------------------------------------------------------------- records
     def link_msg(self, dev: NetDevice) -> LinkMsg:
@@ -355,7 +359,7 @@ class NetNamespace:
         self._flush_routes_of(victim, everything=True)
         victim.ifa4.clear()
         victim.ifa6.clear()
-        if "_stack" in self.__dict__:
+        if self._stack is not None:
             self.stack.arp.flush_dev(victim.ifindex)
             self.stack.nd.flush_dev(victim.ifindex)
         self.devices.pop(victim.ifindex, None)
@@ -383,7 +387,7 @@ class NetNamespace:
         self._flush_routes_of(dev, everything=True)
         dev.ifa4.clear()
         dev.ifa6.clear()
-        if "_stack" in self.__dict__:
+        if self._stack is not None:
             self.stack.arp.flush_dev(dev.ifindex)
             self.stack.nd.flush_dev(dev.ifindex)
         del self.devices[dev.ifindex]
@@ -474,7 +478,7 @@ class NetNamespace:
             return
         dev.carrier = on
         dev.carrier_changes += 1
-        if not on and "_stack" in self.__dict__:
+        if not on and self._stack is not None:
             # neigh_carrier_down(): entries of a link without carrier go, but the
             # permanent ones
             self.stack.arp.flush_dev(dev.ifindex, keep_permanent=True)
@@ -746,7 +750,7 @@ class NetNamespace:
 
     def _netdev_down(self, dev: NetDevice) -> None:
         self._flush_routes_of(dev, everything=False)
-        if "_stack" in self.__dict__:
+        if self._stack is not None:
             self.stack.arp.flush_dev(dev.ifindex)
             self.stack.nd.flush_dev(dev.ifindex)
         if self.conf(6, dev, "keep_addr_on_down") != "1":
@@ -995,11 +999,6 @@ class NetNamespace:
         raise KernelError(Errno.ENETUNREACH)
 
     # ------------------------------------------------------------------ rules
-    # Like the kernel's fib_has_custom_rules: set for good by the first IPv4 rule added
-    # or deleted (fib_unmerge splits local from main then). A class default, not a
-    # field, so that it stays within the rule code.
-    fib_has_custom_rules = False
-
     def custom_rules(self, family: int) -> bool:
         return family == 4 and self.fib_has_custom_rules
 
