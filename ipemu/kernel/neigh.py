@@ -3,17 +3,16 @@ net/core/neighbour.c: INCOMPLETE probes every retrans_time and fails after
 mcast_solicit probes; REACHABLE lasts a random 0.5-1.5 x base_reachable_time, then
 STALE; traffic on a STALE entry moves it to DELAY, then PROBE.
 
-The table knows nothing about packet formats: the stack gives it a `solicit` callback
-(send one probe) and an `error` callback (report a queued packet as unreachable).
+The table knows nothing about packet formats: like the kernel's `neigh_ops`, its owner
+(the stack) sends a probe (`neigh_solicit`), a frame (`neigh_transmit`) and reports a
+queued packet as unreachable (`neigh_error`), each told the table's family. Timers are
+clock events on the table, so the whole table is data.
 """
 from __future__ import annotations
 
 import ipaddress
 from dataclasses import dataclass, field
 from enum import IntFlag
-from typing import Callable
-
-from ipemu.kernel.clock import VirtualClock
 
 
 class Nud(IntFlag):
@@ -57,19 +56,32 @@ class Neighbour:
     timer: object = None
 
 
+@dataclass
 class NeighTable:
-    def __init__(self, clock: VirtualClock, rng, params: NeighParams | None = None):
-        self.clock = clock
-        self.rng = rng
-        self.params = params or NeighParams()
-        self.entries: dict[tuple[int, object], Neighbour] = {}
-        # where neigh_update() announces a change: a bound method of the namespace
-        # (NetNamespace.notify_neigh), None while nobody set it
-        self.notify = None
+    """One family's table (arp_tbl, nd_tbl); `owner` is the stack that sends for it."""
+
+    family: int
+    owner: object
+    params: NeighParams = field(default_factory=NeighParams)
+    entries: dict[tuple[int, object], Neighbour] = field(default_factory=dict)
+
+    @property
+    def clock(self):
+        return self.owner.clock
+
+    @property
+    def rng(self):
+        return self.owner.rng
+
+    def _solicit(self, n: Neighbour, unicast: bool) -> None:
+        self.owner.neigh_solicit(self.family, n, unicast)
+
+    def _transmit(self, n: Neighbour, packet) -> None:
+        self.owner.neigh_transmit(self.family, n, packet)
 
     def _announce(self, n: Neighbour, deleted: bool = False) -> None:
-        if self.notify is not None:
-            self.notify(n, deleted)
+        """neigh_update_notify(): the owning namespace tells its listeners."""
+        self.owner.ns.notify_neigh(n, deleted)
 
     def lookup(self, ifindex: int, addr) -> Neighbour | None:
         return self.entries.get((ifindex, addr))
@@ -80,48 +92,44 @@ class NeighTable:
             self.entries[key] = Neighbour(ifindex, addr)
         return self.entries[key]
 
-    def _arm(self, n: Neighbour, delay: float, action: Callable[[], None]) -> None:
+    def _arm(self, n: Neighbour, delay: float) -> None:
         if n.timer is not None:
             self.clock.cancel(n.timer)
-        n.timer = self.clock.call_later(delay, action)
+        n.timer = self.clock.call_later(delay, self, "_timer", n)
 
     def _reachable_time(self) -> float:
         base = self.params.base_reachable_time
         return base / 2 + self.rng.random() * base
 
     # -------------------------------------------------------------- output
-    def resolve(self, ifindex: int, addr, packet, solicit: Callable[[Neighbour, bool], None],
-                transmit: Callable[[Neighbour, object], None],
-                error: Callable[[object], None]) -> None:
+    def resolve(self, ifindex: int, addr, packet) -> None:
         """neigh_resolve_output(): send now if the entry is valid, else queue the packet
         and start (or continue) resolution."""
         n = self.entry(ifindex, addr)
         if n.state & (Nud.REACHABLE | Nud.PERMANENT | Nud.NOARP | Nud.DELAY | Nud.PROBE):
-            transmit(n, packet)
+            self._transmit(n, packet)
             return
         if n.state == Nud.STALE:
             n.state = Nud.DELAY
-            self._arm(n, self.params.delay_first_probe_time,
-                      lambda: self._timer(n, solicit, transmit, error))
-            transmit(n, packet)
+            self._arm(n, self.params.delay_first_probe_time)
+            self._transmit(n, packet)
             return
         n.queue.append(packet)
         if n.state != Nud.INCOMPLETE:
             n.state = Nud.INCOMPLETE
             n.probes = 1
-            solicit(n, False)
-            self._arm(n, self.params.retrans_time + self.params.timer_slack,
-                      lambda: self._timer(n, solicit, transmit, error))
+            self._solicit(n, False)
+            self._arm(n, self.params.retrans_time + self.params.timer_slack)
 
-    def _timer(self, n: Neighbour, solicit, transmit, error) -> None:
+    def _timer(self, n: Neighbour) -> None:
         """neigh_timer_handler()."""
         p = self.params
         n.timer = None
         if n.state == Nud.DELAY:
             n.state = Nud.PROBE
             n.probes = 1
-            solicit(n, True)
-            self._arm(n, p.retrans_time, lambda: self._timer(n, solicit, transmit, error))
+            self._solicit(n, True)
+            self._arm(n, p.retrans_time)
             return
         if n.state in (Nud.INCOMPLETE, Nud.PROBE):
             limit = p.mcast_solicit if n.state == Nud.INCOMPLETE else p.ucast_solicit
@@ -130,19 +138,17 @@ class NeighTable:
                 self._announce(n)
                 queued, n.queue = n.queue, []
                 for packet in queued:
-                    error(packet)
+                    self.owner.neigh_error(self.family, n, packet)
                 return
             n.probes += 1
-            solicit(n, n.state == Nud.PROBE)
-            self._arm(n, p.retrans_time + p.timer_slack,
-                      lambda: self._timer(n, solicit, transmit, error))
+            self._solicit(n, n.state == Nud.PROBE)
+            self._arm(n, p.retrans_time + p.timer_slack)
             return
         if n.state == Nud.REACHABLE:
             n.state = Nud.STALE
 
     # --------------------------------------------------------------- input
-    def confirm(self, ifindex: int, addr, lladdr: bytes, transmit, solicit=None, error=None,
-                reachable: bool = True) -> Neighbour:
+    def confirm(self, ifindex: int, addr, lladdr: bytes, reachable: bool = True) -> Neighbour:
         """A reply (or NA with the solicited flag) arrived: the entry becomes REACHABLE and
         its queue goes out. `reachable=False` records an unconfirmed address (STALE)."""
         n = self.entry(ifindex, addr)
@@ -156,7 +162,7 @@ class NeighTable:
             n.probes = 0
             if before != Nud.REACHABLE or changed:
                 self._announce(n)
-            self._arm(n, self._reachable_time(), lambda: self._timer(n, solicit, transmit, error))
+            self._arm(n, self._reachable_time())
         elif n.state in (Nud.NONE, Nud.INCOMPLETE, Nud.FAILED) or changed:
             if n.timer is not None and n.state != Nud.INCOMPLETE:
                 self.clock.cancel(n.timer)
@@ -168,7 +174,7 @@ class NeighTable:
             self._announce(n)
         queued, n.queue = n.queue, []
         for packet in queued:
-            transmit(n, packet)
+            self._transmit(n, packet)
         return n
 
     def set_static(self, n: Neighbour, lladdr: bytes | None, state: Nud, router: bool) -> None:

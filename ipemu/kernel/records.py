@@ -178,15 +178,14 @@ def link_msg(ns, dev: NetDevice, *, iflink: int | None = None) -> LinkMsg:
         bid = _bridge_id(dev.address if dev.ports else bytes(6))
         info_data = BridgeInfo(bid, bid)
     elif dev.kind == "vlan":
-        info_data = VlanInfo(dev.extra["vlan_protocol"], dev.extra["vlan_id"],
-                             tuple(dev.extra["vlan_flags"]),
-                             tuple(tuple(m) for m in dev.extra.get("ingress_qos") or ()),
-                             tuple(tuple(m) for m in dev.extra.get("egress_qos") or ()))
+        info_data = VlanInfo(dev.vlan.vlan_proto, dev.vlan.vlan_id, tuple(dev.vlan.flags),
+                             tuple(tuple(m) for m in dev.vlan.ingress_qos),
+                             tuple(tuple(m) for m in dev.vlan.egress_qos))
     slave_data = None
     if master is not None:
         slave_data = BridgePortInfo(port_state(dev), master.ports.index(dev) + 1,
                                     _bridge_id(master.address))
-    tso = dev.extra.get("tso_max_size", dev.info.tso_max_size)
+    tso = dev.tso_max_size
     if dev.kind == "bridge" and dev.ports:
         tso = min(p.info.tso_max_size for p in dev.ports)
     promisc = 1 if master is not None else 0
@@ -203,7 +202,7 @@ def link_msg(ns, dev: NetDevice, *, iflink: int | None = None) -> LinkMsg:
         kind=dev.kind if dev.kind in LINKINFO_KINDS else None, info_data=info_data,
         slave_kind=f"{master.kind}_slave" if master is not None else None,
         slave_data=slave_data,
-        stats=Stats64(**asdict(dev.stats), carrier_changes=dev.extra.get("carrier_changes", 0)))
+        stats=Stats64(**asdict(dev.stats), carrier_changes=dev.carrier_changes))
 
 
 # -------------------------------------------------------------------- addresses

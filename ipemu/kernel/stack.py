@@ -71,14 +71,23 @@ class PingSocket:
             pkt = P.Ipv4(src=source, dst=dst, proto=P.IPPROTO_ICMP,
                          payload=P.Icmp(P.ICMP_ECHO, 0, self.ident, seq, data),
                          ttl=64 if ttl is None else ttl, id=self.stack.next_ip_id(), df=True)
-            self.stack.later(delay, lambda: self.stack.ip_output(pkt, oif=self.device))
+            self.stack.later(delay, self.stack, "ip_output", pkt, self.device)
         else:
             pkt = P.Ipv6(src=source, dst=dst, next_header=P.IPPROTO_ICMPV6,
                          payload=P.Icmp6(P.ICMPV6_ECHO_REQUEST, 0, self.ident, seq, data),
                          hop_limit=64 if ttl is None else ttl,
                          flow_label=self.stack.flow_label(source, dst))
-            self.stack.later(delay, lambda: self.stack.ip6_output(pkt, oif=self.device))
+            self.stack.later(delay, self.stack, "ip6_output", pkt, self.device)
         return None
+
+    def deliver_reply(self, src, seq: int, ttl: int, size: int, dev: NetDevice) -> None:
+        self.on_reply(src, seq, ttl, size, dev)
+
+    def deliver_error(self, src, seq: int, error: tuple[int, int] | None,
+                      acknowledge: bool = True) -> None:
+        """An ICMP error (type, code) quoting an echo of ours; None: seen as a raw
+        packet only."""
+        self.on_error(src, seq, error, acknowledge)
 
     def close(self) -> None:
         self.closed = True
@@ -119,20 +128,22 @@ class Stack:
         self.rng = ns.rng
         self.taps: list[Tap] = []
         self.ping_sockets: list[PingSocket] = []
-        self.arp = NeighTable(ns.clock, ns.rng)
-        self.nd = NeighTable(ns.clock, ns.rng)
-        self.arp.notify = self.nd.notify = ns.notify_neigh
+        self.arp = NeighTable(4, self)
+        self.nd = NeighTable(6, self)
         self._ip_id = ns.rng.getrandbits(16)
         self._icmp_busy = 0.0
         # inet_peer rate tokens (seconds) per destination of our ICMP errors
         self._peer_tokens: dict[object, tuple[float, float]] = {}
+        self._labels: dict[tuple, int] = {}      # IPv6 flow labels by (src, dst)
+        self._frags: dict[tuple, dict] = {}      # IPv4 fragments waiting for the rest
 
     # --------------------------------------------------------------- helpers
-    def later(self, delay: float, action: Callable[[], None]) -> None:
+    def later(self, delay: float, target: object, action: str, *args) -> None:
+        """`target.action(*args)` after `delay` (at once when it is 0)."""
         if delay <= 0:
-            action()
+            getattr(target, action)(*args)
         else:
-            self.clock.call_later(delay, action)
+            self.clock.call_later(delay, target, action, *args)
 
     def next_ip_id(self) -> int:
         self._ip_id = (self._ip_id + 1) & 0xFFFF
@@ -141,7 +152,7 @@ class Stack:
     def flow_label(self, src, dst) -> int:
         """auto_flowlabels: a flow's label is a hash of its addresses (stable for the
         flow, random-looking; tcpdump -v shows it)."""
-        labels = self.__dict__.setdefault("_labels", {})
+        labels = self._labels
         if (src, dst) not in labels:
             labels[(src, dst)] = self.rng.getrandbits(20) or 1
         return labels[(src, dst)]
@@ -189,21 +200,21 @@ class Stack:
         self._tap(dev, frame, True)
         delay = HOP_DELAY.get(dev.kind, 5e-6)
         if dev.kind == "loopback":
-            self.later(delay, lambda: self.netif_rx(dev, frame))
+            self.later(delay, self, "netif_rx", dev, frame)
         elif dev.kind == "veth":
             peer = dev.peer
             if peer is None or not dev.carrier:
                 dev.stats.tx_dropped += 1
                 return
             target_ns = peer.netns
-            self.later(delay, lambda: target_ns.stack.netif_rx(peer, frame))
+            self.later(delay, target_ns.stack, "netif_rx", peer, frame)
         elif dev.kind == "bridge":
-            self.later(delay, lambda: self.bridge_xmit(dev, frame))
+            self.later(delay, self, "bridge_xmit", dev, frame)
         elif dev.kind == "vlan":
             # vlan_dev_hard_start_xmit(): the tag goes beside the frame, out the lower
             lower = dev.lower
-            tagged = dataclasses.replace(frame, vlan_tci=dev.extra["vlan_id"],
-                                         vlan_proto=dev.extra["vlan_protocol"])
+            tagged = dataclasses.replace(frame, vlan_tci=dev.vlan.vlan_id,
+                                         vlan_proto=dev.vlan.vlan_proto)
             lower.netns.stack.dev_xmit(lower, tagged)
         # dummy: counted, then dropped (dummy_xmit())
 
@@ -233,7 +244,7 @@ class Stack:
             return False
         vid = frame.vlan_tci & 0x0FFF
         for vlan in dev.vlans:
-            if vlan.extra["vlan_id"] == vid and vlan.extra["vlan_protocol"] == frame.vlan_proto:
+            if vlan.vlan.vlan_id == vid and vlan.vlan.vlan_proto == frame.vlan_proto:
                 if vlan.admin_up:
                     self.netif_rx(vlan, dataclasses.replace(frame, vlan_tci=None))
                 return True
@@ -257,7 +268,7 @@ class Stack:
         for the bridge itself up its stack."""
         if port_state(port) != BrState.FORWARDING:
             return
-        fdb = br.extra.setdefault("fdb", {})
+        fdb = br.fdb
         if not frame.src[0] & 1:
             fdb[frame.src] = port
         local = frame.dst == br.address or frame.dst[0] & 1
@@ -280,7 +291,7 @@ class Stack:
                 self.deliver(br, frame)
 
     def bridge_xmit(self, br: NetDevice, frame: P.Frame) -> None:
-        fdb = br.extra.setdefault("fdb", {})
+        fdb = br.fdb
         out = fdb.get(frame.dst) if not frame.dst[0] & 1 else None
         ports = [out] if out is not None else list(br.ports)
         for port in ports:
@@ -320,41 +331,54 @@ class Stack:
                 return
             if not self._source_ok(dev, arp.spa):
                 return
-            self.arp.confirm(dev.ifindex, arp.spa, arp.sha, self._arp_transmit(dev),
-                             reachable=False)
+            self.arp.confirm(dev.ifindex, arp.spa, arp.sha, reachable=False)
             reply = P.Arp(2, dev.address, arp.tpa, arp.sha, arp.spa)
-            self.later(LOCAL_DELIVERY,
-                       lambda: self.dev_xmit(dev, P.Frame(arp.sha, dev.address, P.ETH_P_ARP, reply)))
+            self.later(LOCAL_DELIVERY, self, "dev_xmit", dev,
+                       P.Frame(arp.sha, dev.address, P.ETH_P_ARP, reply))
         elif arp.op == 2:
             n = self.arp.lookup(dev.ifindex, arp.spa)
             if n is not None and n.state != Nud.NONE:
-                self.arp.confirm(dev.ifindex, arp.spa, arp.sha, self._arp_transmit(dev),
-                                 self._arp_solicit(dev), self._neigh_error(dev))
+                self.arp.confirm(dev.ifindex, arp.spa, arp.sha)
 
-    def _arp_solicit(self, dev: NetDevice):
-        def solicit(n, unicast: bool) -> None:
-            # arp_solicit() with arp_announce 0: the waiting packet's source when it is
-            # a local address, else the device's address for the target
-            trigger = n.queue[0] if n.queue else None
-            if trigger is not None and self._local_v4(trigger.src):
-                src = trigger.src
-            else:
-                src = self.ns.select_source(dev, n.addr) or ipaddress.IPv4Address(0)
-            dst_mac = n.lladdr if unicast and n.lladdr else P.BROADCAST_MAC
-            arp = P.Arp(1, dev.address, src, bytes(6), n.addr)
-            self.dev_xmit(dev, P.Frame(dst_mac, dev.address, P.ETH_P_ARP, arp))
-        return solicit
+    # neigh_ops of the two tables: arp_generic_ops and nd_generic_ops
+    def neigh_solicit(self, family: int, n, unicast: bool) -> None:
+        dev = self.ns.by_index(n.ifindex)
+        if dev is None:
+            return
+        if family == 4:
+            self._arp_solicit(dev, n, unicast)
+        else:
+            self._nd_solicit(dev, n, unicast)
 
-    def _arp_transmit(self, dev: NetDevice):
-        def transmit(n, pkt: P.Ipv4) -> None:
-            self.dev_xmit(dev, P.Frame(n.lladdr, dev.address, P.ETH_P_IP, pkt))
-        return transmit
+    def neigh_transmit(self, family: int, n, pkt) -> None:
+        dev = self.ns.by_index(n.ifindex)
+        if dev is not None:
+            ethertype = P.ETH_P_IP if family == 4 else P.ETH_P_IPV6
+            self.dev_xmit(dev, P.Frame(n.lladdr, dev.address, ethertype, pkt))
 
-    def _neigh_error(self, dev: NetDevice):
-        def error(pkt) -> None:
+    def neigh_error(self, family: int, n, pkt) -> None:
+        """A queued packet whose neighbour never answered: host (v4) or address (v6)
+        unreachable to its sender."""
+        dev = self.ns.by_index(n.ifindex)
+        if dev is None:
+            return
+        if family == 4:
             if isinstance(pkt, P.Ipv4):
                 self.icmp_send(pkt, P.ICMP_DEST_UNREACH, P.ICMP_HOST_UNREACH, dev)
-        return error
+        else:
+            self.icmp6_send(pkt, P.ICMPV6_DEST_UNREACH, 3, dev)   # address unreachable
+
+    def _arp_solicit(self, dev: NetDevice, n, unicast: bool) -> None:
+        # arp_solicit() with arp_announce 0: the waiting packet's source when it is
+        # a local address, else the device's address for the target
+        trigger = n.queue[0] if n.queue else None
+        if trigger is not None and self._local_v4(trigger.src):
+            src = trigger.src
+        else:
+            src = self.ns.select_source(dev, n.addr) or ipaddress.IPv4Address(0)
+        dst_mac = n.lladdr if unicast and n.lladdr else P.BROADCAST_MAC
+        arp = P.Arp(1, dev.address, src, bytes(6), n.addr)
+        self.dev_xmit(dev, P.Frame(dst_mac, dev.address, P.ETH_P_ARP, arp))
 
     # --------------------------------------------------------------- IPv4
     def ip_output(self, pkt: P.Ipv4, oif: NetDevice | None = None) -> None:
@@ -408,8 +432,7 @@ class Stack:
             n.state, n.lladdr = Nud.NOARP, dev.address
             self.dev_xmit(dev, P.Frame(dev.address, dev.address, P.ETH_P_IP, pkt))
             return
-        self.arp.resolve(dev.ifindex, nexthop, pkt, self._arp_solicit(dev),
-                         self._arp_transmit(dev), self._neigh_error(dev))
+        self.arp.resolve(dev.ifindex, nexthop, pkt)
 
     def _addr_type(self, addr) -> int:
         """inet_addr_type(): what the local table says about an address."""
@@ -423,7 +446,7 @@ class Stack:
     def _defrag(self, pkt: P.Ipv4) -> P.Ipv4 | None:
         """ip_defrag(): keep fragments until the datagram is whole."""
         key = (pkt.src, pkt.dst, pkt.id, pkt.proto)
-        parts = self.__dict__.setdefault("_frags", {}).setdefault(key, {})
+        parts = self._frags.setdefault(key, {})
         parts[pkt.frag_offset] = pkt
         last = next((p for p in parts.values() if not p.more_fragments), None)
         if last is None:
@@ -450,7 +473,7 @@ class Stack:
                 if pkt is None:
                     return
             whole = pkt
-            self.later(LOCAL_DELIVERY, lambda: self.ip_local_deliver(dev, whole))
+            self.later(LOCAL_DELIVERY, self, "ip_local_deliver", dev, whole)
             return
         if ns.conf(4, dev, "forwarding") != "1":    # IN_DEV_FORWARD() of the input device
             return
@@ -505,8 +528,8 @@ class Stack:
             for sock in list(self.ping_sockets):
                 if sock.family == 4 and sock.ident == icmp.id and not sock.closed:
                     size = 8 + len(icmp.data)
-                    self.later(LOCAL_DELIVERY, lambda s=sock: s.on_reply(
-                        pkt.src, icmp.seq, pkt.ttl, size, dev))
+                    self.later(LOCAL_DELIVERY, sock, "deliver_reply", pkt.src, icmp.seq,
+                               pkt.ttl, size, dev)
         elif icmp.type in (P.ICMP_DEST_UNREACH, P.ICMP_TIME_EXCEEDED):
             quoted = icmp.quoted
             if len(quoted) < 28 or quoted[9] != P.IPPROTO_ICMP or quoted[20] != P.ICMP_ECHO:
@@ -520,9 +543,9 @@ class Stack:
                 if sock.device is not None and sock.device is not dev:
                     # a socket bound to another device reads the error only as a raw
                     # packet: ping acknowledges the sequence without reporting it
-                    self.later(LOCAL_DELIVERY, lambda s=sock: s.on_error(pkt.src, seq, None))
+                    self.later(LOCAL_DELIVERY, sock, "deliver_error", pkt.src, seq, None)
                 else:
-                    self.later(LOCAL_DELIVERY, lambda s=sock: s.on_error(pkt.src, seq, error))
+                    self.later(LOCAL_DELIVERY, sock, "deliver_error", pkt.src, seq, error)
 
     def _peer_allow(self, peer, burst: float, cost: float = 1.0) -> bool:
         """inet_peer_xrlim_allow(): a token bucket per peer, refilled one token a
@@ -569,7 +592,7 @@ class Stack:
                      ttl=64, id=self.next_ip_id(), df=False, tos=0xC0)
         # errors for a queue of packets leave one after the other, a few us apart
         self._icmp_busy = max(self._icmp_busy, self.clock.now) + ICMP_SEND_COST
-        self.clock.call_at(self._icmp_busy, lambda: self.ip_output(err))
+        self.clock.call_at(self._icmp_busy, self, "ip_output", err)
 
     # ------------------------------------------------------------------ IPv6
     def ip6_output(self, pkt: P.Ipv6, oif: NetDevice | None = None) -> None:
@@ -595,13 +618,7 @@ class Stack:
             self.dev_xmit(dev, P.Frame(mac, dev.address, P.ETH_P_IPV6, pkt))
             return
         nexthop = route.gateway or pkt.dst
-        self.nd.resolve(dev.ifindex, nexthop, pkt, self._nd_solicit(dev),
-                        self._nd_transmit(dev), self._nd_error(dev))
-
-    def _nd_error(self, dev: NetDevice):
-        def error(pkt) -> None:
-            self.icmp6_send(pkt, P.ICMPV6_DEST_UNREACH, 3, dev)   # address unreachable
-        return error
+        self.nd.resolve(dev.ifindex, nexthop, pkt)
 
     def icmp6_send(self, original: P.Ipv6, type_: int, code: int, dev: NetDevice) -> None:
         """icmp6_send(): an error to the sender, quoting as much of the packet as fits
@@ -630,7 +647,7 @@ class Stack:
         # to a link-local sender, back by the device the packet came in on
         out = dev if original.src.is_link_local and dev.kind != "loopback" else None
         self._icmp_busy = max(self._icmp_busy, self.clock.now) + ICMP_SEND_COST
-        self.clock.call_at(self._icmp_busy, lambda: self.ip6_output(err, oif=out))
+        self.clock.call_at(self._icmp_busy, self, "ip6_output", err, out)
 
     def ip6_forward(self, pkt: P.Ipv6, dev: NetDevice) -> None:
         """ip6_forward(): one hop less, then out by the route; the sender hears of a
@@ -647,32 +664,25 @@ class Stack:
                      pkt.flow_label, pkt.traffic_class, pkt.router_alert)
         self.ip6_output(fwd)
 
-    def _nd_solicit(self, dev: NetDevice):
-        def solicit(n, unicast: bool) -> None:
-            packed = n.addr.packed
-            group = ipaddress.IPv6Address(b"\xff\x02" + bytes(9) + b"\x01\xff" + packed[13:])
-            dst = n.addr if unicast else group
-            # ndisc_solicit(): the source of the packet waiting for the answer when it
-            # is ours on this link, else one fitting the destination's scope (the
-            # link-local one for the solicited-node group)
-            trigger = n.queue[0] if n.queue else None
-            own = {i.address for i in self.ns.ifa6(dev) if not i.tentative}
-            if trigger is not None and trigger.src in own:
-                src = trigger.src
-            else:
-                src = self.ns.select_source(dev, dst)
-            if src is None:
-                return
-            mac = n.lladdr if unicast and n.lladdr else b"\x33\x33" + group.packed[12:]
-            ns_msg = P.Icmp6(P.NDISC_NEIGHBOUR_SOLICITATION, target=n.addr, lladdr=dev.address)
-            pkt = P.Ipv6(src, dst, P.IPPROTO_ICMPV6, ns_msg, hop_limit=255)
-            self.dev_xmit(dev, P.Frame(mac, dev.address, P.ETH_P_IPV6, pkt))
-        return solicit
-
-    def _nd_transmit(self, dev: NetDevice):
-        def transmit(n, pkt: P.Ipv6) -> None:
-            self.dev_xmit(dev, P.Frame(n.lladdr, dev.address, P.ETH_P_IPV6, pkt))
-        return transmit
+    def _nd_solicit(self, dev: NetDevice, n, unicast: bool) -> None:
+        packed = n.addr.packed
+        group = ipaddress.IPv6Address(b"\xff\x02" + bytes(9) + b"\x01\xff" + packed[13:])
+        dst = n.addr if unicast else group
+        # ndisc_solicit(): the source of the packet waiting for the answer when it
+        # is ours on this link, else one fitting the destination's scope (the
+        # link-local one for the solicited-node group)
+        trigger = n.queue[0] if n.queue else None
+        own = {i.address for i in self.ns.ifa6(dev) if not i.tentative}
+        if trigger is not None and trigger.src in own:
+            src = trigger.src
+        else:
+            src = self.ns.select_source(dev, dst)
+        if src is None:
+            return
+        mac = n.lladdr if unicast and n.lladdr else b"\x33\x33" + group.packed[12:]
+        ns_msg = P.Icmp6(P.NDISC_NEIGHBOUR_SOLICITATION, target=n.addr, lladdr=dev.address)
+        pkt = P.Ipv6(src, dst, P.IPPROTO_ICMPV6, ns_msg, hop_limit=255)
+        self.dev_xmit(dev, P.Frame(mac, dev.address, P.ETH_P_IPV6, pkt))
 
     def ipv6_rcv(self, dev: NetDevice, pkt: P.Ipv6) -> None:
         ns = self.ns
@@ -695,19 +705,17 @@ class Stack:
             if not target or pkt.src.is_unspecified:
                 return
             if msg.lladdr is not None:
-                self.nd.confirm(dev.ifindex, pkt.src, msg.lladdr, self._nd_transmit(dev),
-                                reachable=False)
+                self.nd.confirm(dev.ifindex, pkt.src, msg.lladdr, reachable=False)
             router = 0x80000000 if ns.conf(6, dev, "forwarding") == "1" else 0
             na = P.Icmp6(P.NDISC_NEIGHBOUR_ADVERTISEMENT, target=msg.target, lladdr=dev.address,
                          flags=0x60000000 | router)
             reply = P.Ipv6(msg.target, pkt.src, P.IPPROTO_ICMPV6, na, hop_limit=255)
             mac = msg.lladdr or P.BROADCAST_MAC
-            self.later(LOCAL_DELIVERY,
-                       lambda: self.dev_xmit(dev, P.Frame(mac, dev.address, P.ETH_P_IPV6, reply)))
+            self.later(LOCAL_DELIVERY, self, "dev_xmit", dev,
+                       P.Frame(mac, dev.address, P.ETH_P_IPV6, reply))
         elif msg.type == P.NDISC_NEIGHBOUR_ADVERTISEMENT:
             if msg.lladdr is not None and self.nd.lookup(dev.ifindex, msg.target) is not None:
-                n = self.nd.confirm(dev.ifindex, msg.target, msg.lladdr, self._nd_transmit(dev),
-                                    self._nd_solicit(dev), lambda p: None,
+                n = self.nd.confirm(dev.ifindex, msg.target, msg.lladdr,
                                     reachable=bool(msg.flags & 0x40000000))
                 n.router = bool(msg.flags & 0x80000000)   # the R flag: NTF_ROUTER
         elif msg.type == P.ICMPV6_ECHO_REQUEST and mine:
@@ -716,14 +724,14 @@ class Stack:
                            hop_limit=64, flow_label=self.flow_label(pkt.dst, pkt.src))
             # a reply to a link-local source leaves by the device the request came in on
             out = dev if pkt.src.is_link_local and dev.kind != "loopback" else None
-            self.later(LOCAL_DELIVERY, lambda: self.ip6_output(reply, oif=out))
+            self.later(LOCAL_DELIVERY, self, "ip6_output", reply, out)
         elif msg.type == P.ICMPV6_ECHO_REPLY:
             for sock in list(self.ping_sockets):
                 if sock.family == 6 and sock.ident == msg.id and not sock.closed:
                     size = 8 + len(msg.data)
                     src = pkt.src
-                    self.later(LOCAL_DELIVERY, lambda s=sock: s.on_reply(
-                        src, msg.seq, pkt.hop_limit, size, dev))
+                    self.later(LOCAL_DELIVERY, sock, "deliver_reply", src, msg.seq,
+                               pkt.hop_limit, size, dev)
         elif msg.type in (P.ICMPV6_DEST_UNREACH, P.ICMPV6_TIME_EXCEED) and mine:
             quoted = msg.quoted
             if len(quoted) < 48 or quoted[6] != P.IPPROTO_ICMPV6 or \
@@ -734,8 +742,8 @@ class Stack:
             error = (msg.type, msg.code)
             for sock in list(self.ping_sockets):
                 if sock.family == 6 and sock.ident == ident and not sock.closed:
-                    self.later(LOCAL_DELIVERY,
-                               lambda s=sock: s.on_error(pkt.src, seq, error, False))
+                    self.later(LOCAL_DELIVERY, sock, "deliver_error", pkt.src, seq, error,
+                               False)
 
     # ------------------------------------------------- IPv6 background traffic
     def _solicited_node(self, addr: ipaddress.IPv6Address) -> ipaddress.IPv6Address:

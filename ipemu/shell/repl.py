@@ -14,7 +14,7 @@ def prompt_text(session: Session) -> str:
     return f"[root@{session.host.hostname} ~]# "
 
 
-def run_lines_from(session: Session, stream) -> int:
+def run_lines_from(session: Session, stream, after_line=None) -> int:
     """Input that is not a terminal (a pipe, a file): run it line by line, as bash
     does with a script on its standard input."""
     status = 0
@@ -22,12 +22,15 @@ def run_lines_from(session: Session, stream) -> int:
         term, status = session.run_line(line.rstrip("\n"))
         for kind, text in term.chunks:
             (sys.stdout if kind == "stdout" else sys.stderr).write(text)
+        if after_line is not None:
+            after_line()
     return status
 
 
-def run_repl(session: Session) -> int:
+def run_repl(session: Session, after_line=None) -> int:
+    """`after_line()` runs after every command line (saving `--state`)."""
     if not sys.stdin.isatty():
-        return run_lines_from(session, sys.stdin)
+        return run_lines_from(session, sys.stdin, after_line)
     from prompt_toolkit import PromptSession
     from prompt_toolkit.history import InMemoryHistory
 
@@ -49,3 +52,5 @@ def run_repl(session: Session) -> int:
         for stream, text in term.chunks:
             (sys.stdout if stream == "stdout" else sys.stderr).write(text)
         sys.stdout.flush()
+        if after_line is not None:
+            after_line()

@@ -36,3 +36,4 @@ class ToolContext:
     term: Terminal
     profile: Profile
     session: object = None   # the Session, for tools that need jobs or the clock
+    stdin: str | None = None  # what a pipe or `<` gives the command (`ip -batch -`)

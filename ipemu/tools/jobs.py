@@ -63,8 +63,11 @@ class _Timeout(Process):
         super().__init__(ctx.host, ctx.term)
         self.child = child
         self.fired = False
-        child.on_exit.append(lambda p: self.exit(124 if self.fired else p.status))
-        self.event = ctx.host.clock.call_later(seconds, self._expire)
+        child.on_exit.append(self._child_exited)
+        self.event = ctx.host.clock.call_later(seconds, self, "_expire")
+
+    def _child_exited(self, child: Process) -> None:
+        self.exit(124 if self.fired else child.status)
 
     def _expire(self) -> None:
         if not self.child.done:

@@ -1,4 +1,5 @@
-"""`ping` as iputils 20221126 prints it (ping/ping.c, ping/ping_common.c).
+"""`ping` as iputils prints it (ping/ping.c, ping/ping_common.c; the version, its option
+string and its usage text come from the profile).
 
 The program is a Process on the host's virtual clock: it sends an echo every
 interval, prints replies and ICMP errors as the simulated kernel delivers them, and
@@ -66,22 +67,22 @@ class Options:
         self.pmtudisc = "want"
 
 
-SHORTOPTS = "aAbBc:CdDe:fF:hi:I:l:Lm:M:nNOp:qQ:rRs:S:t:T:UvVw:W:46"
-
-
 def parse(argv: list[str], ctx: ToolContext) -> Options:
     """getopt over iputils' option string, then the value checks ping makes."""
     opts = Options()
+    shortopts = ctx.profile["ping_optstring"]
     try:
-        pairs, positional = getopts.parse("ping", argv[1:], SHORTOPTS)
+        pairs, positional = getopts.parse("ping", argv[1:], shortopts)
     except getopts.OptionError as err:
-        raise CommandError(err.message + "\n" + usage_text("ping_usage"), 2)
+        raise CommandError(err.message + "\n" + usage_text("ping_usage", ctx.profile), 2)
     for flag, value in pairs:
-        if value or SHORTOPTS[SHORTOPTS.index(flag[1]) + 1:][:1] == ":":
+        if value or shortopts[shortopts.index(flag[1]) + 1:][:1] == ":":
             _option(opts, flag[1], value, ctx)
         else:
             _flag(opts, flag[1], ctx)
     if not positional:
+        if ctx.profile["ping_usage_without_destination"]:
+            raise CommandError(usage_text("ping_usage", ctx.profile), 2)
         raise _fail("usage error: Destination address required", 1)
     opts.destination = positional[-1]
     return opts
@@ -163,11 +164,10 @@ def _flag(opts: Options, ch: str, ctx: ToolContext) -> None:
     elif ch == "O":
         opts.outstanding = True
     elif ch == "V":
-        ctx.term.out("ping from iputils 20221126\nlibcap: yes, IDN: yes, NLS: no, error.h: yes, "
-                     "getrandom(): yes, __fpending(): yes\n")
+        ctx.term.out(ctx.profile["ping_version"])
         raise _Done(0)
-    elif ch == "h":
-        raise CommandError(usage_text("ping_usage"), 2)
+    elif ch in "h?":
+        raise CommandError(usage_text("ping_usage", ctx.profile), 2)
 
 
 class _Done(Exception):
@@ -313,7 +313,7 @@ class PingProcess(Process):
         self.socket = self.ctx.netns.stack.open_ping_socket(
             self.dst.version, self.ident, self.device, self._on_reply, self._on_error)
         if o.deadline:
-            self.timers.append(self.clock.call_later(o.deadline, self._finish))
+            self.timers.append(self.clock.call_later(o.deadline, self, "_finish"))
         self._send()
         return self
 
@@ -358,14 +358,14 @@ class PingProcess(Process):
             # with a deadline ping keeps sending until enough replies came
             if not o.count or self.ntransmitted < o.count or o.deadline:
                 drift = self.ctx.profile.get("ping_interval_drift", INTERVAL_DRIFT)
-                self.timers.append(self.clock.call_later(o.interval * (1 + drift), self._send))
+                self.timers.append(self.clock.call_later(o.interval * (1 + drift), self, "_send"))
                 return
         if not o.deadline and self.exit_timer is None:
             if self.nreceived:
                 wait = max(2 * self.tmax / 1e6, o.interval)
             else:
                 wait = o.linger
-            self.exit_timer = self.clock.call_later(wait, self._finish)
+            self.exit_timer = self.clock.call_later(wait, self, "_finish")
 
     def _local_error(self, err: tuple[int, int]) -> None:
         errno, info = err
@@ -446,7 +446,7 @@ class PingProcess(Process):
             # ping drains its socket before it looks at the exit conditions: errors
             # of one ARP failure (a few us apart) all count
             if self.exit_timer is None or self.exit_timer.when > self.clock.now + BURST:
-                self.exit_timer = self.clock.call_later(BURST, self._finish)
+                self.exit_timer = self.clock.call_later(BURST, self, "_finish")
             return True
         return False
 
