@@ -14,6 +14,8 @@ import ipaddress
 from dataclasses import dataclass, field
 from enum import IntFlag
 
+from ipemu.kernel.errors import Errno, KernelError
+
 
 class Nud(IntFlag):
     NONE = 0x00
@@ -211,3 +213,29 @@ class NeighTable:
             n = self.entries.pop(key)
             if n.timer is not None:
                 self.clock.cancel(n.timer)
+
+
+class NeighProxies:
+    """Proxy neighbour entries (the pneigh tables of arp_tbl and nd_tbl), a part of
+    NetNamespace: addresses a namespace answers for on a device (`ip neigh add proxy`)."""
+
+    def pneigh_add(self, address, ifindex: int, create: bool, excl: bool) -> None:
+        """neigh_add() with NTF_PROXY: pneigh_lookup(), creating only with CREATE."""
+        entry = (address.version, address, ifindex)
+        if entry in self.pneigh:
+            if excl:
+                raise KernelError(Errno.EEXIST)
+        elif not create:
+            raise KernelError(Errno.ENOENT)
+        else:
+            self.pneigh.append(entry)
+
+    def pneigh_delete(self, address, ifindex: int) -> None:
+        entry = (address.version, address, ifindex)
+        if entry not in self.pneigh:
+            raise KernelError(Errno.ENOENT)
+        self.pneigh.remove(entry)
+
+    def dump_pneigh(self) -> list[tuple]:
+        """The proxy entries as a dump lists them: the IPv4 table before the IPv6 one."""
+        return sorted(self.pneigh, key=lambda e: e[0])

@@ -15,7 +15,7 @@ from typing import Callable
 from ipemu.kernel import packet as P
 from ipemu.kernel.bridge import BrState, port_state
 from ipemu.kernel.errors import Errno, KernelError
-from ipemu.kernel.fib import RTN, Scope
+from ipemu.kernel.fib import RTN
 from ipemu.kernel.neigh import NeighTable, Nud
 from ipemu.kernel.netdev import IFF, NetDevice
 

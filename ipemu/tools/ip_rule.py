@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from ipemu.errors import CommandError
 from ipemu.kernel.errors import KernelError
 from ipemu.kernel.fib import TABLE_MAIN, Proto
-from ipemu.kernel.netns import FRAct, Rule, RuleMsg, rule_msg
+from ipemu.kernel.fib_rules import FRAct, Rule, RuleMsg, rule_msg
 from ipemu.render.names import proto_a2n, proto_name, rtn_type_name, table_a2n, table_name
 from ipemu.render.printer import Printer
 from ipemu.tools.context import ToolContext
