@@ -91,7 +91,7 @@ class Dev:
 
     def add_vlan(self, name: str, lower: NetDevice | None, vid: int | None,
                  protocol: int = ETH_P_8021Q, *, address: bytes | None = None,
-                 mtu: int | None = None) -> NetDevice:
+                 mtu: int | None = None, announce: bool = True) -> NetDevice:
         """vlan_validate(), then vlan_newlink() and vlan_check_real_dev() (net/8021q):
         the device takes the lower one's MAC (stolen), broadcast, flags and MTU."""
         if protocol not in (ETH_P_8021Q, ETH_P_8021AD):
@@ -124,7 +124,8 @@ class Dev:
                                         IFF.ALLMULTI | IFF.MASTER | IFF.SLAVE | IFF.LOOPBACK)
         dev.carrier = lower.carrier
         lower.vlans.append(dev)
-        self._announce(dev)
+        if announce:
+            self._announce(dev)
         return dev
 
     def delete_device(self, dev: NetDevice) -> None:
@@ -144,7 +145,14 @@ class Dev:
         for victim in victims:
             victim.netns._unregister(victim, iflink=unlinked.get(id(victim)))
 
-    def _unregister(self, victim: NetDevice, iflink: int | None = None) -> None:
+    def unregister(self, victim: NetDevice, iflink: int | None = None,
+                   notify_link: bool = True) -> None:
+        """unregister_netdevice(): a device that never had its first link message
+        (rtnl_link_state still INITIALIZING) goes without an RTM_DELLINK."""
+        self._unregister(victim, iflink, notify_link)
+
+    def _unregister(self, victim: NetDevice, iflink: int | None = None,
+                    notify_link: bool = True) -> None:
         if victim.admin_up:
             self._close(victim)
         # inetdev_destroy(): each address is deleted as by hand (with its notifications)
@@ -167,7 +175,8 @@ class Dev:
             for family in (4, 6):
                 self._notify(RTM.DELNETCONF, NetconfMsg(family, victim.ifindex))
             # dev_shutdown() left it without a qdisc
-            self._notify_link(victim, RTM.DELLINK, iflink=iflink, qdisc="noop")
+            if notify_link:
+                self._notify_link(victim, RTM.DELLINK, iflink=iflink, qdisc="noop")
         self.devices.pop(victim.ifindex, None)
 
     def destroy(self) -> None:
@@ -177,15 +186,22 @@ class Dev:
             if dev.ifindex in self.devices and dev.kind != "loopback":
                 self.delete_device(dev)
 
-    def move_device(self, dev: NetDevice, target: "NetNamespace") -> None:
-        """dev_change_net_namespace(): the device goes down, loses its addresses and
-        routes, and reappears in the target, keeping its ifindex if it is free there."""
+    def move_device(self, dev: NetDevice, target: "NetNamespace",
+                    pat: str | None = None) -> None:
+        """__dev_change_net_namespace(): the device goes down, loses its addresses and
+        routes, and reappears in the target, keeping its ifindex if it is free there;
+        a name taken there is refused unless a new one (pat) is given."""
         if target is self:
             return
-        if target.by_name(dev.name) is not None:
-            raise KernelError(Errno.EEXIST)
-        if dev.kind == "loopback":
+        if dev.kind == "loopback":                 # NETIF_F_NETNS_LOCAL
             raise KernelError(Errno.EINVAL)
+        if target.by_name(dev.name) is not None:
+            if pat is None:
+                raise KernelError(Errno.EEXIST,
+                                  "An interface with the same name exists in the target netns")
+            if target.by_name(pat) is not None:
+                raise KernelError(Errno.EEXIST)
+            dev.name = pat
         if dev.admin_up:
             self._close(dev)
         if dev.master is not None:
@@ -211,6 +227,8 @@ class Dev:
         if up and not dev.admin_up:
             if dev.lower is not None and not dev.lower.admin_up:
                 raise KernelError(Errno.ENETDOWN)       # vlan_dev_open()
+            if dev.kind == "veth" and dev.peer is None:
+                raise KernelError(Errno.ENOTCONN)       # veth_open(): no peer yet
             self._open(dev)
         elif not up and dev.admin_up:
             self._close(dev)
@@ -330,6 +348,9 @@ class Dev:
 
     # link settings -----------------------------------------------------------
     def set_mtu(self, dev: NetDevice, mtu: int) -> None:
+        """dev_set_mtu_ext(): the same MTU again changes nothing, announces nothing."""
+        if mtu == dev.mtu:
+            return
         if mtu < 0 or mtu < dev.info.min_mtu:
             raise KernelError(Errno.EINVAL, "mtu less than device minimum")
         if dev.info.max_mtu > 0 and mtu > dev.info.max_mtu:

@@ -36,3 +36,61 @@ class AddrRequest:
     nodad: bool = False
     noprefixroute: bool = False
     flags: NLM_F = NLM_F.REQUEST | NLM_F.ACK
+
+
+# ------------------------------------------------------------------------ links
+@dataclass(frozen=True)
+class VethData:
+    """IFLA_INFO_DATA of a veth: VETH_INFO_PEER, the peer's own ifinfomsg and
+    attributes (veth_parse_opt() parses them as a link of their own)."""
+
+    peer: "LinkRequest"
+
+
+@dataclass(frozen=True)
+class VlanData:
+    """IFLA_INFO_DATA of a VLAN (vlan_parse_opt()): None for what was not given."""
+
+    id: int | None = None                   # IFLA_VLAN_ID
+    protocol: int | None = None             # IFLA_VLAN_PROTOCOL
+    flags: tuple[tuple[str, bool], ...] = ()   # IFLA_VLAN_FLAGS: (name, on), in order
+    ingress_qos: tuple[tuple[int, int], ...] = ()
+    egress_qos: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class BridgeData:
+    """IFLA_INFO_DATA of a bridge: the options given (bridge_parse_opt())."""
+
+    options: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class LinkInfo:
+    """IFLA_LINKINFO: the kind and its data (None: no IFLA_INFO_DATA sent)."""
+
+    kind: str
+    data: VethData | VlanData | BridgeData | None = None
+
+
+@dataclass(frozen=True)
+class LinkRequest:
+    """RTM_NEWLINK / RTM_DELLINK as iplink_modify() builds it: the ifinfomsg header
+    (ifi_index, ifi_flags, ifi_change) and the attributes given (None: absent).
+    `ip link add` sends CREATE|EXCL, `replace` CREATE|REPLACE, `set` neither."""
+
+    ifindex: int = 0                   # ifi_index
+    ifi_flags: int = 0                 # IFF_* values to set ...
+    ifi_change: int = 0                # ... and which of them to change
+    ifname: str | None = None          # IFLA_IFNAME
+    mtu: int | None = None             # IFLA_MTU
+    address: bytes | None = None       # IFLA_ADDRESS
+    broadcast: bytes | None = None     # IFLA_BROADCAST
+    txqlen: int | None = None          # IFLA_TXQLEN
+    group: int | None = None           # IFLA_GROUP
+    master: int | None = None          # IFLA_MASTER: an ifindex, 0 for nomaster
+    link: int | None = None            # IFLA_LINK: the lower device's ifindex
+    net_ns: str | None = None          # IFLA_NET_NS_FD: the target namespace's name
+    net_ns_pid: int | None = None      # IFLA_NET_NS_PID
+    linkinfo: LinkInfo | None = None   # IFLA_LINKINFO
+    flags: NLM_F = NLM_F.REQUEST | NLM_F.ACK
