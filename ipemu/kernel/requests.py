@@ -94,3 +94,54 @@ class LinkRequest:
     net_ns_pid: int | None = None      # IFLA_NET_NS_PID
     linkinfo: LinkInfo | None = None   # IFLA_LINKINFO
     flags: NLM_F = NLM_F.REQUEST | NLM_F.ACK
+
+
+# ----------------------------------------------------------------------- routes
+@dataclass(frozen=True)
+class RouteRequest:
+    """RTM_NEWROUTE / RTM_DELROUTE as iproute_modify() builds it: the rtmsg header
+    (family, dst_len, tos, table, protocol, scope, type) and the attributes given
+    (None: absent). iproute2 fills the header's defaults itself (scope from the type
+    and gateway, the local table for local/broadcast/nat/anycast types)."""
+
+    family: int
+    dst_len: int
+    dst: ipaddress.IPv4Address | ipaddress.IPv6Address | None = None   # RTA_DST
+    tos: int = 0
+    table: int = 254                   # rtm_table / RTA_TABLE (RT_TABLE_MAIN)
+    protocol: int = 3                  # RTPROT_BOOT (0 in a delete)
+    scope: int = 0
+    type: int = 1                      # RTN_UNICAST
+    type_given: bool = True            # a delete without a type matches any type
+    priority: int | None = None        # RTA_PRIORITY
+    prefsrc: ipaddress.IPv4Address | ipaddress.IPv6Address | None = None
+    gateway: ipaddress.IPv4Address | ipaddress.IPv6Address | None = None
+    oif: int | None = None             # RTA_OIF
+    onlink: bool = False               # RTNH_F_ONLINK in rtm_flags
+    pref: str | None = None            # RTA_PREF (IPv6)
+    flags: NLM_F = NLM_F.REQUEST | NLM_F.ACK
+
+
+@dataclass(frozen=True)
+class RtEntry:
+    """struct rtentry of SIOCADDRT / SIOCDELRT as net-tools' INET_setroute() fills it
+    (None: a sockaddr left with family 0)."""
+
+    dst: int = 0
+    genmask: int | None = None         # rt_genmask
+    gateway: int | None = None         # rt_gateway
+    host: bool = False                 # RTF_HOST
+    is_gateway: bool = False           # RTF_GATEWAY
+    reject: bool = False               # RTF_REJECT
+    metric: int = 0                    # rt_metric: the metric + 1
+    dev: str | None = None             # rt_dev, `dev:label` allowed
+
+
+@dataclass(frozen=True)
+class In6Rtmsg:
+    """struct in6_rtmsg of the IPv6 SIOCADDRT / SIOCDELRT (net-tools INET6_setroute())."""
+
+    dst: ipaddress.IPv6Network
+    gateway: ipaddress.IPv6Address | None = None
+    metric: int = 1024
+    ifindex: int = 0

@@ -31,6 +31,11 @@ class Rtnetlink:
     def route_msg(self, route: Route) -> RouteMsg:
         return route_msg(self, route)
 
+    def proc_ipv6_route(self) -> list:
+        """/proc/net/ipv6_route: the fib6 tree's entries (ip6_fib.py)."""
+        from ipemu.kernel.ip6_fib import proc_ipv6_route
+        return proc_ipv6_route(self)
+
     def subscribe(self, listener) -> None:
         self.listeners.append(listener)
 
