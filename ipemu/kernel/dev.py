@@ -140,8 +140,7 @@ class Dev:
         unlinked = {id(v): 0 for v in victims if v.kind == "veth"}
         for victim in victims:
             if victim.admin_up:
-                victim.netns._close(victim, linkwatch=False)
-                victim.netns._notify_link(victim, iflink=unlinked.get(id(victim)))
+                victim.netns._close(victim, linkwatch=False, iflink=unlinked.get(id(victim)))
         for victim in victims:
             victim.netns._unregister(victim, iflink=unlinked.get(id(victim)))
 
@@ -206,22 +205,31 @@ class Dev:
             self._close(dev)
         if dev.master is not None:
             self.set_master(dev, None)
+        # NETDEV_UNREGISTER: inetdev_destroy() deletes each address as by hand
+        while self.ifa4(dev):
+            self.del_ifa4(dev, self.ifa4(dev)[0])
         self._flush_routes_of(dev, everything=True)
         dev.ifa4.clear()
         dev.ifa6.clear()
         if self._stack is not None:
             self.stack.arp.flush_dev(dev.ifindex)
             self.stack.nd.flush_dev(dev.ifindex)
+        nsid = self.peer_id(target, alloc=True)
+        new_ifindex = target._new_ifindex() if dev.ifindex in target.devices else dev.ifindex
+        dev.qdisc = "noop"   # dev_shutdown(): no qdisc until it is up again
+        if self.listeners:
+            for family in (4, 6):
+                self._notify(RTM.DELNETCONF, NetconfMsg(family, dev.ifindex))
+            # rtmsg_ifinfo_newnet(): where it goes, and under which index
+            self._notify_link(dev, RTM.DELLINK, new_netnsid=nsid, new_ifindex=new_ifindex)
         del self.devices[dev.ifindex]
-        self.peer_id(target, alloc=True)
-        if dev.ifindex in target.devices:
-            dev.ifindex = target._new_ifindex()
+        dev.ifindex = new_ifindex
         target.devices[dev.ifindex] = dev
         dev.netns = target
-        dev.qdisc = "noop"   # unregistered and registered again: no qdisc until it is up
         if dev.peer is not None and dev.peer.netns is not target:
             target.peer_id(dev.peer.netns, alloc=True)
             dev.peer.netns.peer_id(target, alloc=True)
+        target._announce(dev)     # NETDEV_REGISTER there, then its RTM_NEWLINK
 
     def set_up(self, dev: NetDevice, up: bool) -> None:
         if up and not dev.admin_up:
@@ -266,7 +274,11 @@ class Dev:
             if not vlan.admin_up:
                 vlan.netns._open(vlan)
 
-    def _close(self, dev: NetDevice, linkwatch: bool = True) -> None:
+    def _close(self, dev: NetDevice, linkwatch: bool = True, iflink: int | None = None
+               ) -> None:
+        """dev_close(): __dev_notify_flags() sends the link message, then NETDEV_DOWN
+        flushes routes and IPv6 addresses; linkwatch reports the peer (if UP) without
+        carrier later, unless the device is going away (unregister_netdevice_many())."""
         for vlan in dev.vlans:                  # NETDEV_DOWN closes them
             if vlan.admin_up:
                 vlan.netns._close(vlan)
@@ -277,11 +289,9 @@ class Dev:
             for d in (dev, dev.peer):
                 if d is not None:
                     self._set_carrier(d, False, linkwatch=False)
+        self._notify_link(dev, iflink=iflink)
         self._netdev_down(dev)
         if linkwatch:
-            # dev_close()'s message, then what linkwatch reports later: the peer (if
-            # UP) without carrier
-            self._notify_link(dev)
             for d in lost:
                 if d.admin_up:
                     d.netns._notify_link(d)
@@ -411,10 +421,9 @@ class Dev:
             self._addrconf_ready(dev)
 
     def _netdev_down(self, dev: NetDevice) -> None:
-        self._flush_routes_of(dev, everything=False)
+        # fib_disable_ip(): IPv4 routes through it die silently (host-scope ones stay)
+        self._flush_routes_of(dev, everything=False, family=4)
         if self._stack is not None:
             self.stack.arp.flush_dev(dev.ifindex)
             self.stack.nd.flush_dev(dev.ifindex)
-        if self.conf(6, dev, "keep_addr_on_down") != "1":
-            self.ifa6(dev).clear()
-        dev.inet6_ready = False
+        self.addrconf_ifdown(dev)

@@ -30,11 +30,12 @@ class FibFrontend:
         for table in self.tables.values():
             table.routes[:] = [r for r in table.routes if not predicate(r)]
 
-    def _flush_routes_of(self, dev: NetDevice, everything: bool) -> None:
+    def _flush_routes_of(self, dev: NetDevice, everything: bool,
+                         family: int | None = None) -> None:
         """fib_sync_down_dev(): routes through a device that went down die, except
         host-scope ones (local addresses), unless the device is going away."""
         def dead(r: Route) -> bool:
-            if r.oif != dev.ifindex:
+            if r.oif != dev.ifindex or family not in (None, r.family):
                 return False
             if r.family == 6:
                 return True

@@ -151,6 +151,8 @@ class LinkMsg:
     slave_kind: str | None = None
     slave_data: BridgePortInfo | None = None
     stats: Stats64 = Stats64()
+    new_netnsid: int | None = None   # IFLA_NEW_NETNSID: a DELLINK of a device moving away
+    new_ifindex: int | None = None   # IFLA_NEW_IFINDEX: its index there
 
 
 LINKINFO_KINDS = ("veth", "bridge", "dummy", "vlan")
