@@ -4,6 +4,7 @@ selection (inet_select_addr(), ipv6_dev_get_saddr())."""
 from __future__ import annotations
 
 import ipaddress
+from dataclasses import dataclass
 
 from ipemu.kernel.addr import ipv6_scope
 from ipemu.kernel.errors import Errno, KernelError
@@ -12,6 +13,27 @@ from ipemu.kernel.fib import (DEVLESS_TYPES, FibTable, Proto, RTN, Route, Scope,
 from ipemu.kernel.netdev import NetDevice
 from ipemu.kernel.records import RTM
 from ipemu.kernel.requests import NLM_F, In6Rtmsg, RouteRequest, RtEntry
+
+
+@dataclass(frozen=True)
+class ProcRouteRow:
+    """One line of /proc/net/route (fib_route_seq_show()): numbers as the kernel
+    writes them; no device is "*"."""
+
+    iface: str
+    dst: int
+    gateway: int
+    flags: int                  # RTF_* from fib_flag_trans()
+    refcnt: int
+    use: int
+    metric: int                 # u32
+    mask: int
+    mtu: int = 0
+    window: int = 0
+    irtt: int = 0
+
+
+RTF_UP, RTF_GATEWAY, RTF_HOST, RTF_REJECT = 0x0001, 0x0002, 0x0004, 0x0200
 
 
 class FibFrontend:
@@ -41,6 +63,30 @@ class FibFrontend:
                 return True
             return everything or r.scope != Scope.HOST
         self._remove_routes(dead)
+
+    def proc_net_route(self) -> list[ProcRouteRow] | None:
+        """/proc/net/route: the main table's routes but broadcast and multicast ones,
+        in trie order (None: there is no main table, the file is empty)."""
+        table = self.table(4, TABLE_MAIN)
+        if table is None:
+            return None
+        rows = []
+        for route in table.sorted_routes():
+            if route.type in (RTN.BROADCAST, RTN.MULTICAST):
+                continue
+            # fib_flag_trans(): REJECT for unreachable and prohibit, GATEWAY, HOST, UP
+            flags = RTF_UP | (RTF_REJECT if route.type in (RTN.UNREACHABLE, RTN.PROHIBIT)
+                              else 0)
+            if route.gateway is not None:
+                flags |= RTF_GATEWAY
+            if route.dst.prefixlen == 32:
+                flags |= RTF_HOST
+            dev = self.by_index(route.oif)
+            rows.append(ProcRouteRow(dev.name if dev is not None else "*",
+                                     int(route.dst.network_address),
+                                     int(route.gateway or 0), flags, 0, 0,
+                                     route.priority & 0xFFFFFFFF, int(route.dst.netmask)))
+        return rows
 
     def resolve_gateway(self, gateway, dev: NetDevice | None, table_id: int,
                         scope: int = Scope.UNIVERSE) -> NetDevice:

@@ -28,6 +28,17 @@ class Rtnetlink:
     def addr_msg(self, dev: NetDevice, ifa: Ifa4 | Ifa6) -> AddrMsg:
         return addr_msg(dev, ifa)
 
+    def dump_addrs(self, family: int = 0) -> list[AddrMsg]:
+        """An RTM_GETADDR dump: each device's IPv4 addresses, then its IPv6 ones, in
+        the order of their lists (a family of 0 dumps both)."""
+        out = []
+        for dev in self.device_list():
+            if family in (0, 4):
+                out += [addr_msg(dev, ifa) for ifa in dev.ifa4]
+            if family in (0, 6):
+                out += [addr_msg(dev, ifa) for ifa in dev.ifa6]
+        return out
+
     def route_msg(self, route: Route) -> RouteMsg:
         return route_msg(self, route)
 

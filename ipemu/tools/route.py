@@ -13,7 +13,7 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from ipemu.kernel.errors import KernelError
-from ipemu.kernel.fib import RTN, TABLE_MAIN, Route
+from ipemu.kernel.fib_frontend import ProcRouteRow
 from ipemu.kernel.ip6_fib import RTF_EXPIRES, RTF_GATEWAY, RTF_HOST, RTF_NONEXTHOP, RTF_REJECT, RTF_UP
 from ipemu.kernel.netns import NetNamespace
 from ipemu.kernel.requests import In6Rtmsg, RtEntry
@@ -337,38 +337,30 @@ def inet_rprint(ctx: ToolContext, opts: Options, fc: int) -> int:
 
 
 def rprint_fib(ctx: ToolContext, opts: Options) -> int:
-    ns = ctx.netns
-    ext = opts.ext
-    out = ["Kernel IP routing table\n", IPV4_HEADERS.get(ext, "")]
-    table = ns.table(4, TABLE_MAIN)
-    if table is None:
+    """lib/inet_gr.c rprint_fib(): the lines of /proc/net/route."""
+    out = ["Kernel IP routing table\n", IPV4_HEADERS.get(opts.ext, "")]
+    rows = ctx.netns.proc_net_route()
+    if rows is None:
         # no main table: /proc/net/route is empty, and without its header line
         # proc_gen_fmt() fails
         ctx.term.out("".join(out))
         return 1
-    for route in table.sorted_routes():
-        if route.type in (RTN.BROADCAST, RTN.MULTICAST):
-            continue
-        out.append(_fib_line(ns, route, ext, opts.is_numeric))
+    out += [_fib_line(row, opts.ext, opts.is_numeric) for row in rows]
     ctx.term.out("".join(out))
     return 0
 
 
-def _fib_line(ns: NetNamespace, route: Route, ext: int, numeric: bool) -> str:
-    net = route.dst
-    host = net.prefixlen == 32
-    dest = _inet_rresolve(int(net.network_address), numeric, int(net.netmask),
-                          default=True, host=host)[:15]
-    gate = _inet_rresolve(int(route.gateway or 0), numeric, 0xFFFFFF00, host=True)[:15]
-    mask = str(net.netmask)
-    reject = route.type in (RTN.UNREACHABLE, RTN.PROHIBIT)
-    # fib_flag_trans(): RTF_UP always, REJECT for unreachable/prohibit, GATEWAY, HOST
-    flags = "!" if reject else ("UG" if route.gateway is not None else "U")
+def _fib_line(row: ProcRouteRow, ext: int, numeric: bool) -> str:
+    host = bool(row.flags & RTF_HOST)
+    dest = _inet_rresolve(row.dst, numeric, row.mask, default=True, host=host)[:15]
+    gate = _inet_rresolve(row.gateway, numeric, 0xFFFFFF00, host=True)[:15]
+    mask = str(ipaddress.IPv4Address(row.mask))
+    reject = bool(row.flags & RTF_REJECT)
+    flags = "!" if reject else ("UG" if row.flags & RTF_GATEWAY else "U")
     if host:
         flags += "H"
-    dev = ns.by_index(route.oif)
-    iface = dev.name if dev is not None else "*"
-    metric = _s32(route.priority)
+    iface = row.iface
+    metric = _s32(row.metric)
     if ext == 1:
         if reject:
             return f"{dest:<15} -               {mask:<15} {flags:<5} {metric:<6} -  {0:>7} -\n"
