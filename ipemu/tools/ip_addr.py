@@ -51,7 +51,7 @@ def do_ipaddr(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     if matches(cmd, "save"):
         raise CommandError("Not sending a binary stream to stdout\n", 1)
     if matches(cmd, "help"):
-        raise usage_error("ip_address")
+        raise usage_error("ip_address", ctx.profile)
     raise CommandError(f'Command "{cmd}" is unknown, try "ip address help".\n', EXIT_ARG)
 
 
@@ -124,7 +124,7 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
             if word == "local":
                 word = args.next_arg()
             if matches(word, "help"):
-                raise usage_error("ip_address")
+                raise usage_error("ip_address", ctx.profile)
             if local is not None:
                 raise duparg2("local", word)
             local = get_prefix(word, family)
@@ -277,7 +277,7 @@ def parse_filter(ctx: ToolContext, args: Args, family: int) -> AddrFilter:
             if word == "dev":
                 word = args.next_arg()
             elif matches(word, "help"):
-                raise usage_error("ip_address")
+                raise usage_error("ip_address", ctx.profile)
             if f.dev is not None:
                 raise duparg2("dev", word)
             f.dev = word
