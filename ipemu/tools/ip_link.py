@@ -263,8 +263,7 @@ def add_link(ctx: ToolContext, req: LinkRequest) -> int:
         if lower is None:
             raise CommandError(f'Cannot find device "{req.link}"\n', 1)
     vlan = parse_vlan_options(req.kind_args, ctx.profile) if kind == "vlan" and req.kind_args else None
-    if kind not in SIMULATED_KINDS or kind in ctx.profile.get("kernel", {}).get(
-            "missing_drivers", []):
+    if kind not in SIMULATED_KINDS or kind in ctx.profile["kernel"]["missing_drivers"]:
         raise talk_error(KernelError(Errno.EOPNOTSUPP, "Unknown device type"))
     if req.address is not None and len(req.address) != 6:
         raise talk_error(KernelError(Errno.EINVAL))

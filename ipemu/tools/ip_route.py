@@ -521,9 +521,9 @@ def _get_input(ctx: ToolContext, opts: IpOptions, ns, address, src, iif) -> int:
 
 def _profile_view(ctx: ToolContext, view: RouteView) -> RouteView:
     """What the tool version changes in a lookup's line (profile data)."""
-    if view.uid is not None and not ctx.profile.get("route_get_uid", True):
+    if view.uid is not None and not ctx.profile["route_get_uid"]:
         view.uid = None
-    view.src_sep = ctx.profile.get("route_get_src_sep", " ")[1:]
+    view.src_sep = ctx.profile["route_get_src_sep"][1:]
     return view
 
 
