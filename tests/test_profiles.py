@@ -243,3 +243,47 @@ def test_default_objects_are_iproute2_6_1s():
     table = load("default")["ip_objects"]
     assert table.index("macsec") < table.index("tunnel") and table[-2:] == ["help", "stats"]
     assert [first_match(w, table) for w in ("s", "st", "i", "f")] == ["sr", "stats", "ila", "fou"]
+
+
+# -- el7's net-tools: the 2013-10-04 git snapshot (upstream commit 2356964)
+
+def test_el7_route_version_is_the_snapshots_on_stderr():
+    # Makefile RELEASE = 2.10-alpha; route.c version(): fprintf(stderr, ...), exit(0)
+    out, err, status = run("el7", "route -V")
+    assert (out, status) == ("", 0)
+    assert err == load("el7")["route_version"] and err.startswith("net-tools 2.10-alpha\n")
+
+
+def test_el7_route_usage_is_on_stderr_with_status_0():
+    # the snapshot's usage(void): all on stderr, exit(E_USAGE) and E_USAGE is 0
+    profile = load("el7")
+    usage = profile.usage("route_usage") + profile.usage("route_families")
+    for line in ("route -h", "route foo"):
+        out, err, status = run("el7", line)
+        assert (out, status) == ("", 0), line
+        # one stream, in the program's order: the text, then print_aflist()'s lines
+        assert err.startswith("Usage: route [-nNvee] [-FC] [<AF>]"), line
+        assert err.endswith("    ddp (Appletalk DDP) x25 (CCITT X.25) \n"), line
+        assert sorted(err.splitlines()) == sorted(usage.splitlines()), line
+    # lib/inet_sr.c usage(void) returns E_USAGE: `route add` alone is not an error
+    assert run("el7", "route add") == ("", profile.usage("inet_route"), 0)
+    # 2.10 asks usage(E_OPTERR) for a bad word, usage(E_USAGE) on stdout for -h
+    assert run("default", "route foo")[2] == 3
+    assert run("default", "route -h")[0].startswith("Usage: route [-nNvee] [-FC] [<AF>]")
+
+
+def test_el7_route_errors_end_in_mains_usage():
+    # INET_setroute(): a message and `return E_OPTERR`; main(): if (i == E_OPTERR) usage();
+    out, err, status = run("el7", "route add 1.2.3.4 mss 5")
+    assert (out, status) == ("", 0)
+    assert err.startswith("route: Invalid MSS/MTU.\nUsage: route [-nNvee] [-FC] [<AF>]")
+    # 2.10 follows the message with inet_route's usage and E_OPTERR
+    assert run("default", "route add 1.2.3.4 mss 5") == (
+        "", "route: Invalid MSS/MTU.\n" + load("default").usage("inet_route"), 3)
+
+
+def test_el7_route_unknown_target_is_status_1():
+    # the snapshot's INET_setroute(): herror(target); return (1); 2.10 returns E_LOOKUP
+    assert run("el7", "route add nosuchhost") == ("", "nosuchhost: Unknown host\n", 1)
+    assert run("default", "route add nosuchhost")[2] == 6
+    assert run("el7", "route add 1.2.3.4 gw nosuchgw")[2] == 6
