@@ -175,6 +175,7 @@ EL7_USAGES = [
     ("ip netns help", "ip_netns", "stderr", 255),
     ("ip xfrm", "ip_xfrm", "stderr", 255),
     ("ip rule help", "ip_rule", "stderr", 255),
+    ("ip monitor help", "ip_monitor", "stderr", 255),
     # link_veth.c usage() is a printf; veth_parse_opt() returns -1
     ("ip link add veth0 type veth help", "ip_link_veth", "stdout", 1),
     ("ip link add link lo name v0 type vlan help", "ip_link_vlan", "stderr", 1),
@@ -215,7 +216,7 @@ def test_el7_ip_texts_are_3_10s_not_the_defaults():
     assert load("el7").usage("ip_rule").startswith(
         "Usage: ip rule [ list | add | del | flush ] SELECTOR ACTION\n")
     for name in ("ip", "ip_link", "ip_address", "ip_route", "ip_neigh", "ip_netns", "ip_rule",
-                 "ip_link_vlan"):
+                 "ip_monitor", "ip_link_vlan"):
         assert load("el7").usage(name) != load("default").usage(name), name
 
 
