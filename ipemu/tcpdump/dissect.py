@@ -851,11 +851,11 @@ class Dissector:
                     self.p(f"[bad udp cksum 0x{udp_sum:04x} -> 0x{in_cksum_shouldbe(udp_sum, s):04x}!] ")
                 else:
                     self.p("[udp sum ok] ")
-        if not self.opts.qflag and 53 in (sport, dport) and length < 12:
-            # domain_print() of a datagram shorter than the DNS header (longer ones
-            # would need the DNS printer, which ipemu does not have)
-            self.p(f"domain [length {length} < 12] (invalid)")
-            return
+        if not self.opts.qflag:
+            printer = udp_payload_printer(sport, dport)
+            if printer is not None:
+                printer(self, cp, length)
+                return
         if ulen > length and not fragmented:
             self.p(f"UDP, bad length {ulen} > {length}")
         else:
@@ -1015,6 +1015,61 @@ class Dissector:
 
 class _BadOpt(Exception):
     pass
+
+
+# udp_print()'s dispatch on ports (print-udp.c), in its order: the first entry naming
+# either port wins; None marks a printer ipemu does not have (the datagram is then
+# printed as plain UDP).
+# Each entry: which port to test ("either", "dport" or "sport"), the ports, the printer.
+UDP_PORT_PRINTERS: list[tuple[str, tuple[int, ...], str | None]] = [
+    ("either", (53,), "dns"), ("either", (5353,), "mdns"), ("either", (525,), None),
+    ("either", (69,), None), ("either", (67, 68), "bootp"), ("either", (520,), "rip"),
+    ("either", (654,), None), ("either", (500, 4500, 7500, 8500), None),
+    ("either", (161, 162), "snmp"), ("either", (123,), "ntp"), ("either", (88, 750), None),
+    ("either", (1701,), None), ("either", (137,), "nbns"), ("either", (138,), None),
+    ("dport", (3456,), None), ("either", (2103, 2104), None),
+    ("either", tuple(range(7000, 7010)), None), ("either", (521,), None),
+    ("either", (546, 547), None), ("either", (5359,), None), ("either", (6696, 6697), None),
+    ("either", (8231,), None), ("dport", (4567,), None), ("either", (496,), None),
+    ("either", (1645, 1812, 1646, 1813, 1700, 3799), None), ("dport", (1985,), None),
+    ("either", (921,), None), ("either", (646,), None), ("either", (698,), None),
+    ("either", (3503,), None), ("sport", (49152,), None),
+    ("dport", (3784, 4784, 6784, 3785), None), ("either", (701,), None),
+    ("either", (1589,), None), ("either", (6343,), None), ("either", (12223,), None),
+    ("sport", (12223,), None), ("either", (12222,), None), ("either", (5060,), None),
+    ("either", (514,), "syslog"),
+]
+
+
+def udp_payload_printer(sport: int, dport: int):
+    """The payload printer udp_print() picks for these ports, or None."""
+    for which, ports, name in UDP_PORT_PRINTERS:
+        if ((which != "dport" and sport in ports) or (which != "sport" and dport in ports)):
+            return _UDP_PRINTERS.get(name) if name else None
+    return None
+
+
+def _syslog(d: Dissector, off: int, length: int) -> None:
+    from ipemu.tcpdump.syslog import syslog_print
+    syslog_print(d, off, length)
+
+
+def _ntp(d: Dissector, off: int, length: int) -> None:
+    from ipemu.tcpdump.ntp import ntp_print
+    ntp_print(d, off, length)
+
+
+def _dns(d: Dissector, off: int, length: int) -> None:
+    from ipemu.tcpdump.dns import domain_print
+    domain_print(d, off, length, over_tcp=False, is_mdns=False)
+
+
+def _mdns(d: Dissector, off: int, length: int) -> None:
+    from ipemu.tcpdump.dns import domain_print
+    domain_print(d, off, length, over_tcp=False, is_mdns=True)
+
+
+_UDP_PRINTERS = {"syslog": _syslog, "ntp": _ntp, "dns": _dns, "mdns": _mdns}
 
 
 def etheraddr_text(mac: bytes, nflag: int) -> str:
