@@ -1069,7 +1069,12 @@ def _mdns(d: Dissector, off: int, length: int) -> None:
     domain_print(d, off, length, over_tcp=False, is_mdns=True)
 
 
-_UDP_PRINTERS = {"syslog": _syslog, "ntp": _ntp, "dns": _dns, "mdns": _mdns}
+def _bootp(d: Dissector, off: int, length: int) -> None:
+    from ipemu.tcpdump.bootp import bootp_print
+    bootp_print(d, off, length)
+
+
+_UDP_PRINTERS = {"bootp": _bootp, "syslog": _syslog, "ntp": _ntp, "dns": _dns, "mdns": _mdns}
 
 
 def etheraddr_text(mac: bytes, nflag: int) -> str:
