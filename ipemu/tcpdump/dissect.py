@@ -230,10 +230,16 @@ class Dissector:
         length = min(length, self.avail(off))
         self.p(hex_and_ascii_print(self.data[off:off + length], "\n\t"))
 
-    def print_unknown_data(self, off: int, ident: str, length: int) -> None:
+    def print_unknown_data(self, off: int, ident: str, length: int) -> bool:
+        """print_unknown_data(): the hex of what is left of `length` bytes."""
         from ipemu.tcpdump.hexdump import hex_print
+        if not self.ttest(off, 0):
+            self.p(f"{ident}Dissector error: print_unknown_data called with pointer past "
+                   "end of packet")
+            return False
         length = min(length, self.avail(off))
         self.p(hex_print(self.data[off:off + length], ident))
+        return True
 
     # -- link layer ----------------------------------------------------------
     def ether_if_print(self, length: int, caplen: int) -> None:
@@ -1074,7 +1080,12 @@ def _bootp(d: Dissector, off: int, length: int) -> None:
     bootp_print(d, off, length)
 
 
-_UDP_PRINTERS = {"bootp": _bootp, "syslog": _syslog, "ntp": _ntp, "dns": _dns, "mdns": _mdns}
+def _rip(d: Dissector, off: int, length: int) -> None:
+    from ipemu.tcpdump.rip import rip_print
+    rip_print(d, off, length)
+
+
+_UDP_PRINTERS = {"rip": _rip, "bootp": _bootp, "syslog": _syslog, "ntp": _ntp, "dns": _dns, "mdns": _mdns}
 
 
 def etheraddr_text(mac: bytes, nflag: int) -> str:
