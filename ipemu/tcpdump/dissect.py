@@ -392,7 +392,7 @@ class Dissector:
             inner = self.u16(p + 2)
             if not self.opts.qflag:
                 self.p(f"ethertype {tok2str(names.ETHERTYPES, 'Unknown', inner)}, ")
-            self.ll_hdr_len += 4
+            # the inner call counts the link header up to its own offset, tag included
             self._cooked_payload(p + 4, length - 4, caplen - 4, inner, hatype, header)
             return
         elif not self.ethertype_print(ethertype, p, length, caplen):
@@ -405,6 +405,8 @@ class Dissector:
     def raw_if_print(self, length: int) -> None:
         """LINKTYPE_RAW: an IP packet with no link header."""
         self.protocol = "raw"
+        if self.opts.eflag:
+            self.p("ip: ")      # raw_if_print()
         self.ipn_print(0, length)
 
     def ipn_print(self, off: int, length: int) -> None:
