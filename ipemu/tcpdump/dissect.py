@@ -936,11 +936,12 @@ class Dissector:
         self.p(f", win {win}")
         if flags & 0x20:
             self.p(f", urg {urp}")
-        if hlen > 20:
-            self._tcp_options(off + 20, hlen - 20, rev, thseq, thack)
+        if hlen > 20 and not self._tcp_options(off + 20, hlen - 20, rev, thseq, thack):
+            return      # tcp_print()'s `bad:` and `trunc:` end the packet's line
         self.p(f", length {length}")
 
-    def _tcp_options(self, cp: int, hlen: int, rev: bool, thseq: int, thack: int) -> None:
+    def _tcp_options(self, cp: int, hlen: int, rev: bool, thseq: int, thack: int) -> bool:
+        """The options of tcp_print(); False when it ended at `bad:` or `trunc:`."""
         self.p(", options [")
         ch = ""
         while hlen > 0:
@@ -954,7 +955,7 @@ class Dissector:
                 cp += 1
                 if olen < 2 or olen > hlen:
                     self.p("[bad opt]" + ("]" if ch else ""))
-                    return
+                    return False
                 hlen -= 1
             hlen -= 1
             datalen = 0
@@ -963,7 +964,8 @@ class Dissector:
             def lencheck(n: int) -> None:
                 if n > hlen:
                     raise _BadOpt()
-                self.need(cp, n)
+                if not self.ttest(cp, n):     # ND_TCHECK_LEN: goto trunc, no longjmp
+                    raise _OptTrunc()
             try:
                 if opt == 2:
                     datalen = 2
@@ -1009,7 +1011,10 @@ class Dissector:
                         self.p(f"{self.u8(cp + i):02x}")
             except _BadOpt:
                 self.p("[bad opt]" + ("]" if ch else ""))
-                return
+                return False
+            except _OptTrunc:
+                self.p(f" [|{self.protocol}]" + (">" if ch else ""))
+                return False
             cp += datalen
             hlen -= datalen
             datalen += 1 if opt in (0, 1) else 2
@@ -1019,9 +1024,14 @@ class Dissector:
             if opt == 0:
                 break
         self.p("]")
+        return True
 
 
 class _BadOpt(Exception):
+    pass
+
+
+class _OptTrunc(Exception):
     pass
 
 
