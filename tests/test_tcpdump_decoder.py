@@ -4,8 +4,9 @@ tests/data/decoder/ holds packets crafted with scapy (craft.py: DNS, mDNS, DHCP/
 NTP, syslog, RIP; malformed and snapshot-cut packets; Ethernet, Linux cooked v1 and raw
 IP), real traffic recorded on lo in a fresh namespace, and out/*.txt, what tcpdump
 4.99.3 printed for each under -n, -nv, -nvv, -ne, -nx, -nq and -nX (record.sh).
-gaps.pcap holds what ipemu does not decode yet (SNMP, NBNS, DNS over TCP, MPTCP): its
-cases are expected to fail until it does.
+gaps.pcap holds what ipemu does not decode yet (SNMP, MPTCP options) beside an NBNS query
+(Debian's tcpdump is built without SMB: plain UDP) and DNS over TCP: its cases are
+expected to fail until it does.
 """
 from __future__ import annotations
 
@@ -20,8 +21,7 @@ from ipemu.session import Session
 DATA = Path(__file__).parent / "data" / "decoder"
 FLAGS = ["-n", "-nv", "-nvv", "-ne", "-nx", "-nq", "-nX"]
 CAPTURES = ["crafted", "crafted_sll", "crafted_raw", "real_lo", "real_lo_s80", "real_any_sll"]
-# (capture, flags) that differ because a printer is missing: the SNMP, NBNS, DNS over
-# TCP and MPTCP printers (print-snmp.c, print-smb.c, print-domain.c, print-mptcp.c)
+# (capture, flags) that differ because a printer is missing: print-snmp.c, print-mptcp.c
 GAPS = {("gaps", f) for f in FLAGS if f != "-nq"}
 
 

@@ -939,6 +939,37 @@ class Dissector:
         if hlen > 20 and not self._tcp_options(off + 20, hlen - 20, rev, thseq, thack):
             return      # tcp_print()'s `bad:` and `trunc:` end the packet's line
         self.p(f", length {length}")
+        if length == 0:
+            return
+        if not self.ttest(off, hlen):
+            self.p(f" [remaining caplen({self.avail(off)}) < header length({hlen})]")
+            raise Truncated()
+        self._tcp_payload(off + hlen, length, flags, sport, dport)
+
+    def _tcp_payload(self, bp: int, length: int, flags: int, sport: int, dport: int) -> None:
+        """tcp_print()'s payload: RST data under -v, DNS on port 53 (the printers of the
+        ports tcp_print() checks first are not in ipemu: nothing is printed for them)."""
+        from ipemu.tcpdump.util import fn_print_char
+        if flags & 0x04 and self.opts.vflag:
+            # print_tcp_rst_data()
+            self.p(" [RST" if self.ttest(bp, length) else " [!RST")
+            if length > 30:
+                length = 30
+                self.p("+")
+            self.p(" ")
+            while length and bp < self.snapend:
+                self.p(fn_print_char(self.u8(bp)))
+                bp += 1
+                length -= 1
+            self.p("]")
+            return
+        earlier = {23, 25, 43, 179, 1723, 6379, 22, 139, 445, 10288, 6633, 6653, 21, 80, 8080,
+                   554, 8554}
+        if sport in earlier or dport in earlier:
+            return
+        if 53 in (sport, dport):
+            from ipemu.tcpdump.dns import domain_print
+            domain_print(self, bp, length, over_tcp=True, is_mdns=False)
 
     def _tcp_options(self, cp: int, hlen: int, rev: bool, thseq: int, thack: int) -> bool:
         """The options of tcp_print(); False when it ended at `bad:` or `trunc:`."""
