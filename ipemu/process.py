@@ -1,9 +1,11 @@
-"""Programs that run in virtual time (ping, tcpdump, a background sleep): they act
-through clock events and end by calling `exit()`.
+"""Programs that run in time (ping, tcpdump, sleep, a `wait`): they act through clock
+events and end by calling `exit()`.
 
 A tool's `main()` returns either an exit status (it finished at once) or a started
-Process. The session waits for a foreground process by advancing the host's clock
-from event to event; a background job (`COMMAND &`) simply keeps its events queued.
+Process. A shell waits for a foreground process; how the waiting goes is the driver's
+business (drivers.py): virtual time jumps from event to event (`wait_for`), the live
+shell lets the wall clock run and polls, and may interrupt (Mininet's sendCmd /
+monitor / sendInt). A background job (`COMMAND &`) simply keeps its events queued.
 """
 from __future__ import annotations
 
@@ -11,9 +13,13 @@ from typing import Callable
 
 from ipemu.tools.context import Terminal
 
+SIGHUP = 1
 SIGINT = 2
 SIGKILL = 9
 SIGTERM = 15
+
+# what bash calls a job that ended by a signal (`jobs`, the `Done` notices)
+SIGNAL_NAMES = {SIGHUP: "Hangup", SIGINT: "Interrupt", SIGKILL: "Killed", SIGTERM: "Terminated"}
 
 
 class Process:
@@ -22,7 +28,8 @@ class Process:
         self.term = term
         self.done = False
         self.status = 0
-        self.on_exit: list[Callable[["Process"], None]] = []
+        self.pid = 0     # given by the machine's process table when the process starts
+        self.on_exit: list[Callable[["Process"], None]] = []   # bound methods only
 
     def exit(self, status: int) -> None:
         if self.done:
@@ -45,10 +52,25 @@ class Process:
         return True
 
 
-def wait_for(host, proc: Process, limit: float = 60.0) -> None:
-    """Advance the clock until `proc` ends. A process that would wait forever (no event
-    can end it) is killed after `limit` seconds, as the transcript recorder does."""
-    deadline = host.clock.now + limit
+class Sleep(Process):
+    """coreutils sleep: ends when its time is up (a signal ends it at once)."""
+
+    def __init__(self, host, term: Terminal, seconds: float):
+        super().__init__(host, term)
+        self.timer = host.clock.call_later(seconds, self, "exit", 0)
+
+    def cleanup(self) -> None:
+        self.host.clock.cancel(self.timer)
+
+    def blocked(self) -> bool:
+        return False
+
+
+def wait_for(host, proc: Process, limit: float | None = 60.0) -> None:
+    """Virtual time: advance the clock until `proc` ends. A process that would wait
+    forever (no event can end it) is killed after `limit` seconds, as the transcript
+    recorder does."""
+    deadline = host.clock.now + (3600.0 if limit is None else limit)
     while not proc.done:
         due = host.clock.next_event_time()
         if due is None or due > deadline:

@@ -147,18 +147,3 @@ def _cat(argv: list[str], stdin: str, term: Terminal, read: Reader) -> int:
 
 
 TEXT_TOOLS = {"grep": _grep, "head": _head_tail, "tail": _head_tail, "wc": _wc, "cat": _cat}
-
-
-def run_pipeline(session, commands, term: Terminal) -> int:
-    """Each command's stdout feeds the next; stderr goes straight to the terminal."""
-    data = None
-    status = 0
-    for cmd in commands:
-        inner = Terminal()
-        status = session.run_command(cmd, inner, stdin=data)
-        data = inner.stream("stdout")
-        for stream, text in inner.chunks:
-            if stream == "stderr":
-                term.err(text)
-    term.out(data or "")
-    return status
