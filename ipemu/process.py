@@ -23,6 +23,10 @@ SIGNAL_NAMES = {SIGHUP: "Hangup", SIGINT: "Interrupt", SIGKILL: "Killed", SIGTER
 
 
 class Process:
+    # virtual time: a foreground program still running this long after it started
+    # is killed, as the transcript recorder does (None: it ends by itself)
+    wait_limit: float | None = 60.0
+
     def __init__(self, host, term: Terminal):
         self.host = host
         self.term = term
@@ -55,6 +59,8 @@ class Process:
 class Sleep(Process):
     """coreutils sleep: ends when its time is up (a signal ends it at once)."""
 
+    wait_limit = None
+
     def __init__(self, host, term: Terminal, seconds: float):
         super().__init__(host, term)
         self.timer = host.clock.call_later(seconds, self, "exit", 0)
@@ -69,11 +75,13 @@ class Sleep(Process):
 def wait_for(host, proc: Process, limit: float | None = 60.0) -> None:
     """Virtual time: advance the clock until `proc` ends. A process that would wait
     forever (no event can end it) is killed after `limit` seconds, as the transcript
-    recorder does."""
-    deadline = host.clock.now + (3600.0 if limit is None else limit)
+    recorder does (`limit` None: the program ends by itself)."""
+    deadline = None if limit is None else host.clock.now + limit
     while not proc.done:
         due = host.clock.next_event_time()
-        if due is None or due > deadline:
+        if due is None or (deadline is not None and due > deadline):
+            if deadline is None:
+                return   # cannot happen for a program that ends by itself
             host.clock.advance_to(deadline)
             if not proc.done:
                 proc.signal(SIGKILL)

@@ -43,7 +43,6 @@ TOOLS = {
 
 
 WRITE_TIME = 0.0005     # seconds a command writing to a socket takes
-FOREGROUND_LIMIT = 60.0  # virtual time: a foreground program that never ends is killed
 
 
 @dataclass
@@ -87,7 +86,7 @@ class Waiting:
     when nothing can end it; a live shell waits for the user's Ctrl-C instead)."""
 
     proc: Process
-    limit: float | None = FOREGROUND_LIMIT
+    limit: float | None
 
 
 @dataclass
@@ -225,11 +224,11 @@ class Session:
         `[N]+  Done                    COMMAND`; the job leaves the table."""
         lines = []
         for job in [j for j in self.jobs if j.done]:
-            lines.append(self._job_line(job))
+            lines.append(self.job_line(job))
             self.jobs.remove(job)
         return "".join(lines)
 
-    def _job_line(self, job: Job) -> str:
+    def job_line(self, job: Job) -> str:
         """One line of `jobs`: `+` marks the current job, `-` the previous one."""
         index = self.jobs.index(job)
         mark = "+" if index == len(self.jobs) - 1 else (
@@ -348,7 +347,7 @@ class Session:
             return err.status
         result = self._dispatch(argv, inner, stdin)
         if isinstance(result, Process):
-            yield Waiting(result)
+            yield Waiting(result, result.wait_limit)
             result = result.status
         return self._redirect(cmd.redirects, inner, term, result, sockets)
 
