@@ -1,6 +1,9 @@
 """The `ipemu` command: the shell, one-shot commands, transcripts.
 
-    ipemu [--profile P] [--scenario S] [--hostname H]          interactive shell
+    ipemu [--profile P] [--scenario S] [--hostname H] [--name N]  interactive shell,
+                                                                served as N for attach
+    ipemu attach [NAME]                                         another terminal on a
+                                                                running host
     ipemu -c 'COMMAND' [...]                                    run one line, exit with its status
     ipemu run [--profile P] [--scenario S] [--hostname H] FILE  print a console transcript
     ipemu check [--update] FILE|DIR...                          replay transcripts and compare
@@ -22,14 +25,14 @@ def _common(parser) -> None:
 
 
 _VALUE_OPTS = {"--profile": "profile", "--scenario": "scenario", "--hostname": "hostname",
-               "--seed": "seed", "-c": "command"}
+               "--seed": "seed", "-c": "command", "--name": "name"}
 
 
 def _fast_options(argv: list[str]) -> dict | None:
     """The options of the shell and `-c` without argparse (which costs ~10 ms per start);
     None when argparse must handle them (help, errors, subcommands)."""
     found = {"profile": "default", "scenario": None, "hostname": None, "seed": "0",
-             "command": None}
+             "command": None, "name": None}
     i = 0
     while i < len(argv):
         word = argv[i]
@@ -51,7 +54,8 @@ def _fast_options(argv: list[str]) -> dict | None:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    fast = None if argv and argv[0] in ("run", "check", "record") else _fast_options(argv)
+    fast = None if argv and argv[0] in ("run", "check", "record", "attach") else \
+        _fast_options(argv)
     if fast is not None:
         return _shell(**fast)
     import argparse
@@ -66,6 +70,13 @@ def main(argv: list[str] | None = None) -> int:
         opts = parser.parse_args(argv[1:])
         from ipemu.transcript.record import main as record_main
         return record_main(opts.script, opts.output, opts.hostname)
+    if argv and argv[0] == "attach":
+        parser = argparse.ArgumentParser(
+            prog="ipemu attach", description="open another terminal on a running host")
+        parser.add_argument("name", nargs="?", help="the host's --name (default: default)")
+        opts = parser.parse_args(argv[1:])
+        from ipemu.shell.attach import attach
+        return attach(opts.name)
     if argv and argv[0] in ("run", "check"):
         sub = argv[0]
         parser = argparse.ArgumentParser(prog=f"ipemu {sub}")
@@ -85,12 +96,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="ipemu", description="Linux networking emulator shell")
     _common(parser)
     parser.add_argument("-c", dest="command", help="run one command line and exit with its status")
+    parser.add_argument("--name", default=None,
+                        help="the name `ipemu attach NAME` opens another terminal with")
     opts = parser.parse_args(argv)
-    return _shell(opts.profile, opts.scenario, opts.hostname, opts.seed, opts.command)
+    return _shell(opts.profile, opts.scenario, opts.hostname, opts.seed, opts.command,
+                  opts.name)
 
 
 def _shell(profile: str, scenario: str | None, hostname: str | None, seed: int,
-           command: str | None) -> int:
+           command: str | None, name: str | None = None) -> int:
     from ipemu.errors import CommandError
     from ipemu.session import Session
     try:
@@ -108,7 +122,7 @@ def _shell(profile: str, scenario: str | None, hostname: str | None, seed: int,
                 sys.stdout.write(text)
         return status
     from ipemu.shell.repl import run_repl
-    return run_repl(session)
+    return run_repl(session, name)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,193 @@
+"""The live shell: one machine on real time, its own terminal and the terminals
+attached to it (attach.py), all in one asyncio loop.
+
+The loop runs the event engine (drivers.RealTimeDriver) between and during commands:
+DAD finishes while a person types, ping prints a line per second. A foreground line is
+started, polled and maybe interrupted (Ctrl-C is SIGINT to its job); background jobs
+write to the terminal as they go, and bash's `[N]+  Done ...` notices come before the
+next prompt. The engine is never blocked: only the loop sleeps, for as long as the
+driver says nothing is due.
+"""
+from __future__ import annotations
+
+import asyncio
+import signal
+import sys
+from dataclasses import dataclass, field
+from functools import partial
+
+from ipemu.drivers import RealTimeDriver
+from ipemu.machine import Machine
+from ipemu.session import Session
+from ipemu.tools.context import Sink, Terminal
+
+MAX_SLEEP = 0.5     # seconds the loop sleeps at most (new input wakes it anyway)
+
+
+def prompt_text(shell: Session) -> str:
+    return f"[root@{shell.host.hostname} ~]# "
+
+
+def exit_request(line: str, status: int) -> int | None:
+    """bash's `exit [N]` and `logout`: the status to leave with, None for any other line."""
+    words = line.split()
+    if not words or words[0] not in ("exit", "logout"):
+        return None
+    if len(words) > 1 and words[1].isdigit():
+        return int(words[1]) & 0xFF
+    return status
+
+
+class ScreenSink:
+    """The process's own terminal: each write reaches the screen at once (through
+    prompt_toolkit's stdout proxy while a prompt is shown)."""
+
+    def write(self, stream: str, text: str) -> bool:
+        out = sys.stdout if stream == "stdout" else sys.stderr
+        out.write(text)
+        out.flush()
+        return True
+
+
+@dataclass
+class LiveTerminal:
+    """One terminal on the live machine: a shell with its own jobs and `$?`, and an
+    event the terminal's front end awaits while a foreground line runs."""
+
+    engine: "Engine"
+    shell: Session
+    idle: asyncio.Event = field(default_factory=asyncio.Event)
+
+    async def run(self, line: str) -> int:
+        """Run a line in the foreground; returns when it has ended."""
+        self.idle.clear()
+        if self.shell.start_line(line):
+            self.engine.wake.set()
+            await self.idle.wait()
+        return self.shell.last_status
+
+    def interrupt(self) -> None:
+        """Ctrl-C typed on this terminal."""
+        self.shell.interrupt()
+        self.engine.wake.set()
+
+    def pump(self) -> None:
+        if not self.shell.poll():
+            self.idle.set()
+
+    def notices(self) -> str:
+        return self.shell.notices()
+
+
+@dataclass
+class Engine:
+    """The real-time driver of one machine and the terminals open on it."""
+
+    machine: Machine
+    driver: RealTimeDriver
+    terminals: list[LiveTerminal] = field(default_factory=list)
+    wake: asyncio.Event = field(default_factory=asyncio.Event)
+
+    @classmethod
+    def create(cls, machine: Machine) -> "Engine":
+        """Virtual time runs with the wall clock from now on, and the host's clock
+        shows the time of day (tcpdump's timestamps, ping's `time`)."""
+        import time
+        clock = machine.host.clock
+        clock.epoch = time.time() - clock.now
+        return cls(machine, RealTimeDriver(clock))
+
+    def open(self, sink: Sink, shell: Session | None = None) -> LiveTerminal:
+        """A terminal on the machine: a new shell, or `shell` given a live terminal."""
+        if shell is None:
+            shell = self.machine.shell()
+        shell.term = Terminal(sink=sink)
+        term = LiveTerminal(self, shell)
+        self.terminals.append(term)
+        return term
+
+    def close(self, term: LiveTerminal) -> None:
+        """The terminal went away: its jobs get SIGHUP, its shell leaves."""
+        self.machine.close_shell(term.shell)
+        if term in self.terminals:
+            self.terminals.remove(term)
+        term.idle.set()
+
+    def step(self) -> float:
+        """Run what is due by the wall clock and resume the terminals' lines; returns
+        how long the loop may sleep."""
+        self.driver.poll()
+        for term in list(self.terminals):
+            term.pump()
+        return self.driver.delay(MAX_SLEEP)
+
+    async def run(self) -> None:
+        while True:
+            delay = self.step()
+            try:
+                await asyncio.wait_for(self.wake.wait(), timeout=delay)
+            except asyncio.TimeoutError:
+                pass
+            self.wake.clear()
+
+
+async def interact(read_line, run, interrupt, notices, prompt) -> int:
+    """The loop of a terminal with a person at it: notices, prompt, line, run it with
+    Ctrl-C delivered as SIGINT, until `exit` or Ctrl-D. `read_line(prompt)` awaits the
+    next line (EOFError at Ctrl-D); `run(line)` awaits the line's end."""
+    loop = asyncio.get_running_loop()
+    status = 0
+    while True:
+        sys.stdout.write(notices())
+        try:
+            line = await read_line(prompt())
+        except KeyboardInterrupt:
+            continue            # bash: Ctrl-C abandons the line being typed
+        except EOFError:
+            sys.stdout.write("logout\n")
+            return status
+        leave = exit_request(line, status)
+        if leave is not None:
+            sys.stdout.write("logout\n")
+            return leave
+        # in the foreground the terminal is cooked: its Ctrl-C is our SIGINT (and the
+        # terminal itself echoes ^C, as it does for a real ping)
+        loop.add_signal_handler(signal.SIGINT, interrupt)
+        try:
+            status = await run(line)
+        finally:
+            loop.remove_signal_handler(signal.SIGINT)
+        sys.stdout.flush()
+
+
+async def _main(shell: Session, name: str | None) -> int:
+    from prompt_toolkit import PromptSession
+    from prompt_toolkit.history import InMemoryHistory
+    from prompt_toolkit.patch_stdout import patch_stdout
+
+    from ipemu.shell import attach
+
+    engine = Engine.create(shell.machine)
+    term = engine.open(ScreenSink(), shell)
+    engine_task = asyncio.create_task(engine.run())
+    server = await attach.serve(engine, name)
+    prompt = PromptSession(history=InMemoryHistory())
+    try:
+        with patch_stdout(raw=True):
+            return await interact(prompt.prompt_async, term.run, term.interrupt,
+                                  term.notices, partial(prompt_text, term.shell))
+    finally:
+        engine_task.cancel()
+        if server is not None:
+            await server.close()
+
+
+def run_live(shell: Session, name: str | None = None) -> int:
+    """The interactive shell on a terminal: `shell`'s machine on real time, named
+    `name` for `ipemu attach` (a default name when None)."""
+    from ipemu.shell.attach import AttachError
+    try:
+        return asyncio.run(_main(shell, name))
+    except AttachError as err:
+        sys.stderr.write(f"ipemu: {err}\n")
+        return 1
