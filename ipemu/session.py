@@ -108,7 +108,6 @@ class Session:
     profile: Profile
     jobs: list[Job] = field(default_factory=list)
     last_status: int = 0
-    job_counter: int = 0
     last_job: Job | None = None
     # the session's files (captures written with tcpdump -w), by absolute path; the
     # working directory is root's home, as in the transcripts' prompt
@@ -238,38 +237,39 @@ class Session:
 
     # ------------------------------------------------------------------- jobs
     def _start_job(self, parsed: CommandList, line: str) -> Job:
-        self.job_counter += 1
         # bash numbers a job one above the highest in the table
         number = max((j.number for j in self.jobs), default=0) + 1
         proc = None
         status = 0
         items = parsed.items
         redirects: list = []
+        job_term = Terminal()    # until bash has printed the job's number
         if len(items) == 1 and len(items[0][1].commands) == 1:
             cmd = items[0][1].commands[0]
             redirects = cmd.redirects
-            job_term = self._job_terminal(redirects)
             result = self._dispatch(cmd.argv, job_term)
             if isinstance(result, Process):
                 proc = result
             else:
                 status = result
         else:
-            job_term = self._job_terminal([])
             status = self._drive(self._list_steps(parsed, job_term))
         job = Job(number, line, job_term, proc, status, redirects)
         job.pid = proc.pid if proc is not None else self.machine.next_pid()
         self.jobs.append(job)
         if self.live:
-            self.term.err(f"[{job.number}] {job.pid}\n")
+            self._go_live(job)
         return job
 
-    def _job_terminal(self, redirects) -> Terminal:
-        """A background job writes to the live terminal as it goes; in a transcript its
-        output waits for `wait` (the oracle's convention)."""
-        if not self.live:
-            return Terminal()
-        return Terminal(sink=Routing(self.term, _targets(redirects)))
+    def _go_live(self, job: Job) -> None:
+        """bash prints `[N] PID` as it starts the job; then the job writes to the live
+        terminal as it goes. (In a transcript its output waits for `wait`, the oracle's
+        convention.)"""
+        self.term.err(f"[{job.number}] {job.pid}\n")
+        written, job.term.chunks = job.term.chunks, []
+        job.term.sink = Routing(self.term, _targets(job.redirects))
+        for stream, text in written:
+            job.term.write(stream, text)
 
     def start_elsewhere(self, line: str) -> Job:
         """A command typed in another terminal of this host: it runs concurrently in a

@@ -22,7 +22,7 @@ import re
 import socket
 import stat
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 DEFAULT_NAME = "default"
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
@@ -107,9 +107,13 @@ class Server:
     name: str
     path: str
     server: asyncio.AbstractServer
+    attachments: "Attachments"
 
     async def close(self) -> None:
+        """The host ends: its attached terminals see the connection close."""
         self.server.close()
+        for writer in list(self.attachments.writers):
+            writer.close()
         try:
             os.unlink(self.path)
         except FileNotFoundError:
@@ -121,12 +125,14 @@ class Attachments:
     """The host's end: each connection is a new terminal on the engine's machine."""
 
     engine: object     # shell.live.Engine
+    writers: set = field(default_factory=set)
 
     async def connection(self, reader: asyncio.StreamReader,
                          writer: asyncio.StreamWriter) -> None:
         sink = SocketSink(writer)
         term = self.engine.open(sink)
         running: asyncio.Task | None = None
+        self.writers.add(writer)
         self._prompt(term, sink)
         try:
             while raw := await reader.readline():
@@ -141,12 +147,13 @@ class Attachments:
                 elif isinstance(message.get("line"), str) and \
                         (running is None or running.done()):
                     running = asyncio.create_task(self._run(term, sink, message["line"]))
-        except ConnectionError:
-            pass
+        except (ConnectionError, asyncio.CancelledError):
+            pass    # the client went away, or the host is ending
         finally:
             if running is not None:
                 running.cancel()
             self.engine.close(term)
+            self.writers.discard(writer)
             writer.close()
 
     async def _run(self, term, sink: SocketSink, line: str) -> None:
@@ -165,9 +172,10 @@ class Attachments:
 async def serve(engine, name: str | None) -> Server:
     """Serve the engine's machine under `name` (a default name when None)."""
     name, path = claim(name)
-    server = await asyncio.start_unix_server(Attachments(engine).connection, path)
+    attachments = Attachments(engine)
+    server = await asyncio.start_unix_server(attachments.connection, path)
     os.chmod(path, 0o600)
-    return Server(name, path, server)
+    return Server(name, path, server, attachments)
 
 
 # -------------------------------------------------------------- the client side
@@ -181,6 +189,7 @@ class Client:
     writer: asyncio.StreamWriter
     prompts: asyncio.Queue
     current: str = ""
+    session: object = None      # the PromptSession reading lines, if any
 
     def send(self, message: dict) -> None:
         self.writer.write(json.dumps(message).encode() + b"\n")
@@ -199,6 +208,9 @@ class Client:
         except (ConnectionError, ValueError):
             pass
         self.prompts.put_nowait(None)
+        app = getattr(self.session, "app", None)
+        if app is not None and app.is_running:
+            app.exit(exception=HostGone())     # the host ended while we were prompting
 
     async def next_prompt(self) -> None:
         prompt = await self.prompts.get()
@@ -237,6 +249,7 @@ async def _attach(path: str, name: str) -> int:
     try:
         if sys.stdin.isatty():
             prompt = PromptSession(history=InMemoryHistory())
+            client.session = prompt
             with patch_stdout(raw=True):
                 await client.next_prompt()
                 status = await interact(prompt.prompt_async, client.run, client.interrupt,
