@@ -336,7 +336,11 @@ def test_two_terminals_tcpdump_catches_the_other_ping_live(runtime_dir):
         ping = tmux.wait_for(0, r"rtt min.*\n" + prompt[:-2])
         tmux("send-keys", "-t", "ipemu:1", "C-c")
         dump = tmux.wait_for(1, r"dropped by kernel\n" + prompt[:-2])
+        tmux("new-window", "-d", "-t", "ipemu:2",
+             f"{ipemu} --name pty-test; echo status $?; sleep 10")
+        taken = tmux.wait_for(2, r"status \d")
     finally:
         tmux("kill-server")
     assert masked(ping) == masked((DATA / "ping_terminal.txt").read_text())
     assert masked(dump) == masked((DATA / "tcpdump_terminal.txt").read_text())
+    assert taken == "ipemu: a host named pty-test is already running\nstatus 1\n"
