@@ -123,7 +123,12 @@ class Engine:
 
     async def run(self) -> None:
         while True:
-            delay = self.step()
+            try:
+                delay = self.step()
+            except Exception as err:  # noqa: BLE001 - a bug must not stop the host's time
+                sys.stderr.write(f"ipemu: internal error in the event engine: "
+                                 f"{type(err).__name__}: {err}\n")
+                delay = MAX_SLEEP
             try:
                 await asyncio.wait_for(self.wake.wait(), timeout=delay)
             except asyncio.TimeoutError:
