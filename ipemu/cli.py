@@ -6,6 +6,8 @@
                                                                 running host
     ipemu -c 'COMMAND' [...]                                    run one line, exit with its status
     ipemu run [--profile P] [--scenario S] [--hostname H] FILE  print a console transcript
+    --home DIR     the home (`~`, the working directory) holds DIR's real files; the shell
+                   and -c default to the current directory, `run` keeps files in memory
     ipemu check [--update] FILE|DIR...                          replay transcripts and compare
     ipemu record SCRIPT [-o FILE]                               record a transcript on the real
                                                                 kernel (root, in a new netns)
@@ -22,17 +24,22 @@ def _common(parser) -> None:
     parser.add_argument("--scenario", default=None, help="host to start from (bare, default, or a .toml file)")
     parser.add_argument("--hostname", default=None, help="host name shown in the prompt")
     parser.add_argument("--seed", type=int, default=0, help="seed of the random MACs")
+    parser.add_argument("--state", default=None, metavar="FILE",
+                        help="load the host from FILE if it exists; save it there after "
+                        "every command line")
 
 
 _VALUE_OPTS = {"--profile": "profile", "--scenario": "scenario", "--hostname": "hostname",
-               "--seed": "seed", "-c": "command", "--name": "name"}
+               "--seed": "seed", "-c": "command", "--state": "state", "--home": "home",
+               "--name": "name"}
+HOME_HELP = "real directory behind the home (~); nothing outside it is touched"
 
 
 def _fast_options(argv: list[str]) -> dict | None:
     """The options of the shell and `-c` without argparse (which costs ~10 ms per start);
     None when argparse must handle them (help, errors, subcommands)."""
     found = {"profile": "default", "scenario": None, "hostname": None, "seed": "0",
-             "command": None, "name": None}
+             "command": None, "state": None, "home": None, "name": None}
     i = 0
     while i < len(argv):
         word = argv[i]
@@ -83,10 +90,15 @@ def main(argv: list[str] | None = None) -> int:
         _common(parser)
         if sub == "run":
             parser.add_argument("file")
+            parser.add_argument("--home", default=None, help=HOME_HELP + " (default: in memory)")
             opts = parser.parse_args(argv[1:])
+            home = _real_home(opts.home) if opts.home is not None else None
+            if home is None and opts.home is not None:
+                return 2
             from ipemu.transcript.runner import run_script
             return run_script(opts.file, profile=opts.profile, scenario=opts.scenario or "bare",
-                              hostname=opts.hostname or "oracle", seed=opts.seed)
+                              hostname=opts.hostname or "oracle", seed=opts.seed,
+                              state_path=opts.state, home=home)
         parser.add_argument("--update", action="store_true",
                             help="rewrite the transcripts from ipemu's output")
         parser.add_argument("paths", nargs="+")
@@ -96,24 +108,52 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="ipemu", description="Linux networking emulator shell")
     _common(parser)
     parser.add_argument("-c", dest="command", help="run one command line and exit with its status")
+    parser.add_argument("--home", default=None,
+                        help=HOME_HELP + " (default: the current directory)")
     parser.add_argument("--name", default=None,
                         help="the name `ipemu attach NAME` opens another terminal with")
     opts = parser.parse_args(argv)
     return _shell(opts.profile, opts.scenario, opts.hostname, opts.seed, opts.command,
-                  opts.name)
+                  opts.state, opts.home, opts.name)
+
+
+def _real_home(path: str) -> str | None:
+    """The directory `--home` names, made absolute; None (after saying why) when it
+    is not a directory."""
+    import os
+    if not os.path.isdir(path):
+        reason = "Not a directory" if os.path.exists(path) else "No such file or directory"
+        sys.stderr.write(f"ipemu: --home {path}: {reason}\n")
+        return None
+    return os.path.abspath(path)
 
 
 def _shell(profile: str, scenario: str | None, hostname: str | None, seed: int,
-           command: str | None, name: str | None = None) -> int:
+           command: str | None, state: str | None = None, home: str | None = None,
+           name: str | None = None) -> int:
+    import os
+
     from ipemu.errors import CommandError
     from ipemu.session import Session
+    from ipemu.state import StateError, open_session
+    from ipemu.state import save as save_state
+    real_home = _real_home(os.getcwd() if home is None else home)
+    if real_home is None:
+        return 2
     try:
-        session = Session.create(profile, scenario or "default", hostname, seed)
+        session = open_session(state, lambda: Session.create(profile, scenario or "default",
+                                                             hostname, seed))
+        session.fs.real_home = real_home     # this run's home, whatever the state had
     except (CommandError, KeyError) as err:
         sys.stderr.write(getattr(err, "message", f"ipemu: unknown profile {err}\n"))
         return 2
+    except StateError as err:
+        sys.stderr.write(f"{err}\n")
+        return 2
     if command is not None:
         term, status = session.run_line(command)
+        if state is not None:
+            save_state(state, session)
         for stream, text in term.chunks:
             if stream == "stderr":
                 sys.stdout.flush()  # keep the order the tool wrote in
@@ -122,7 +162,8 @@ def _shell(profile: str, scenario: str | None, hostname: str | None, seed: int,
                 sys.stdout.write(text)
         return status
     from ipemu.shell.repl import run_repl
-    return run_repl(session, name)
+    return run_repl(session, after_line=None if state is None else
+                    (lambda: save_state(state, session)), name=name)
 
 
 if __name__ == "__main__":

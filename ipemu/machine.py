@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ipemu.files import FileSystem
 from ipemu.kernel.host import Host
 from ipemu.process import Process
 from ipemu.profiles import Profile
@@ -19,8 +20,7 @@ FIRST_PID = 1000     # a fresh host's user processes start about here
 class Machine:
     host: Host
     profile: Profile
-    # the machine's files (captures written with tcpdump -w), by absolute path
-    files: dict[str, bytes] = field(default_factory=dict)
+    fs: FileSystem = field(default_factory=FileSystem)    # the host's files
     processes: dict[int, Process] = field(default_factory=dict)
     last_pid: int = FIRST_PID
     shells: list = field(default_factory=list)
@@ -30,20 +30,14 @@ class Machine:
                hostname: str | None = None, seed: int = 0) -> "Machine":
         """A booted machine; its first shell (the one that ran the scenario's setup)
         is `shells[0]`."""
-        from ipemu.profiles import load as load_profile
-        from ipemu.scenarios import boot
-        prof = load_profile(profile)
-        machine = cls(Host(seed=seed, kernel=prof.get("kernel", {})), prof)
-        boot(machine.shell(), scenario)
-        if hostname is not None:
-            machine.host.hostname = hostname
-        return machine
+        from ipemu.session import Session
+        return Session.create(profile, scenario, hostname, seed).machine
 
     def shell(self, term=None):
         """A new shell on this machine (a terminal opened on it); `term` is the live
         terminal it writes to, None for a shell whose lines collect their output."""
         from ipemu.session import Session
-        return Session(self.host, self.profile, files=self.files, machine=self, term=term)
+        return Session(self.host, self.profile, fs=self.fs, machine=self, term=term)
 
     def next_pid(self) -> int:
         self.last_pid += 1

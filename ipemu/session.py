@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Generator
 
 from ipemu.errors import CommandError
+from ipemu.files import FileSystem
 from ipemu.kernel.host import Host
 from ipemu.process import SIGINT, SIGNAL_NAMES, SIGTERM, Process, wait_for
 from ipemu.profiles import Profile
@@ -109,9 +110,9 @@ class Session:
     jobs: list[Job] = field(default_factory=list)
     last_status: int = 0
     last_job: Job | None = None
-    # the session's files (captures written with tcpdump -w), by absolute path; the
-    # working directory is root's home, as in the transcripts' prompt
-    files: dict[str, bytes] = field(default_factory=dict)
+    # the host's files (ipemu/files.py); the working directory is root's home, as in
+    # the transcripts' prompt
+    fs: FileSystem = field(default_factory=FileSystem)
     cwd: str = "/root"
     env: dict[str, str] = field(default_factory=dict)
     machine: object = None          # the Machine (ipemu/machine.py) this shell runs on
@@ -122,15 +123,37 @@ class Session:
     def __post_init__(self) -> None:
         if self.machine is None:
             from ipemu.machine import Machine
-            self.machine = Machine(self.host, self.profile, files=self.files)
+            self.machine = Machine(self.host, self.profile, fs=self.fs)
         self.machine.shells.append(self)
+
+    # the live terminal and a running line are the front end's, not the host's state
+    __transient__ = ("term", "foreground")
+
+    def __restore__(self) -> None:
+        self.term = None
+        self.foreground = None
 
     @classmethod
     def create(cls, profile: str = "default", scenario: str = "bare",
-               hostname: str | None = None, seed: int = 0) -> "Session":
-        """A new machine, booted from a scenario, and its first shell."""
-        from ipemu.machine import Machine
-        return Machine.create(profile, scenario, hostname, seed).shells[0]
+               hostname: str | None = None, seed: int = 0,
+               home: str | None = None) -> "Session":
+        """A new machine, booted from a scenario (or its cached snapshot), and its first
+        shell. `home`: a real directory that holds the home's files (None: in memory)."""
+        from ipemu.snapshot import booted
+        session = booted(profile, scenario, seed, lambda: cls._boot(profile, scenario, seed))
+        if hostname is not None:
+            session.host.hostname = hostname
+        session.fs.real_home = home
+        return session
+
+    @classmethod
+    def _boot(cls, profile: str, scenario: str, seed: int) -> "Session":
+        from ipemu.scenarios import boot
+        prof = load_profile(profile)
+        host = Host(seed=seed, kernel=prof.get("kernel", {}))
+        session = cls(host, prof)
+        boot(session, scenario)
+        return session
 
     @property
     def live(self) -> bool:
@@ -313,17 +336,14 @@ class Session:
         return status
 
     def _pipeline_steps(self, commands: list[SimpleCommand], term: Terminal) -> Steps:
-        """Each command's stdout feeds the next; stderr goes straight to the terminal."""
-        if len(commands) == 1:
-            return (yield from self._command_steps(commands[0], term))
+        """Each command's stdout feeds the next; stderr goes straight to the terminal,
+        and the last command writes to the terminal itself."""
         data = None
-        status = 0
-        for cmd in commands:
+        for cmd in commands[:-1]:
             inner = Terminal(sink=Routing(term, {"stderr": "stderr"}))
-            status = yield from self._command_steps(cmd, inner, stdin=data)
+            yield from self._command_steps(cmd, inner, stdin=data)
             data = inner.stream("stdout")
-        term.out(data or "")
-        return status
+        return (yield from self._command_steps(commands[-1], term, stdin=data))
 
     def run_command(self, cmd: SimpleCommand, term: Terminal, stdin: str | None = None) -> int:
         """One simple command on virtual time."""
@@ -338,10 +358,9 @@ class Session:
         try:
             for op, target in cmd.redirects:
                 if op in ("<", "0<"):
-                    stdin = self.read_text(target)
-                    if stdin is None:
-                        raise CommandError(f"bash: {target}: No such file or directory\n", 1)
+                    stdin = self._open_input(target)
             sockets = self._open_sockets(cmd.redirects)
+            self._open_outputs(cmd.redirects)
         except CommandError as err:       # bash does not run a command it cannot redirect
             term.err(err.message)
             return err.status
@@ -350,6 +369,32 @@ class Session:
             yield Waiting(result, result.wait_limit)
             result = result.status
         return self._redirect(cmd.redirects, inner, term, result, sockets)
+
+    def _open_input(self, target: str) -> str:
+        """`< FILE`: bash opens it before the command runs; a directory opens, and
+        the command's read fails (textutils.DirectoryInput)."""
+        try:
+            return self.open_text(target)
+        except IsADirectoryError:
+            from ipemu.tools.textutils import DirectoryInput
+            return DirectoryInput()
+        except OSError as err:
+            raise CommandError(f"bash: {target}: {err.strerror}\n", 1)
+
+    def _open_outputs(self, redirects) -> None:
+        """`>`/`>>`/`2>` to files: bash opens (and `>` truncates) each before the
+        command runs, and does not run it when one fails."""
+        for op, target in redirects:
+            if ">" not in op or "&" in op or target == "/dev/null" or \
+                    target.startswith(("/dev/udp/", "/proc/sys/")):
+                continue
+            try:
+                if op.endswith(">>"):
+                    self.check_writable(target)
+                else:
+                    self.write_file(target, b"")
+            except OSError as err:
+                raise CommandError(f"bash: {target}: {err.strerror}\n", 1)
 
     def _open_sockets(self, redirects) -> dict:
         """The `/dev/udp/HOST/PORT` targets, connected before the command runs."""
@@ -384,8 +429,11 @@ class Session:
                     return 1
                 self.host.init_ns.set_sysctl(key, text.strip())
             else:
-                old = self.read_file(target) if op.endswith(">>") else b""
-                self.write_file(target, (old or b"") + text.encode())
+                try:
+                    self.write_file(target, text.encode(), append=True)
+                except OSError as err:
+                    term.err(f"bash: {target}: {err.strerror}\n")
+                    return 1
         _apply_redirects(redirects, inner, term)
         return status
 
@@ -398,11 +446,13 @@ class Session:
         if module_name is None:
             from ipemu.tools.textutils import TEXT_TOOLS
             if name in TEXT_TOOLS:
-                return TEXT_TOOLS[name](argv, stdin or "", term, self.read_text)
+                return TEXT_TOOLS[name](argv, "" if stdin is None else stdin, term,
+                                         self.open_text)
             term.err(f"bash: {name}: command not found\n")
             return 127
         module = importlib.import_module(module_name)
-        ctx = ToolContext(self.host, netns or self.host.init_ns, term, self.profile, self)
+        ctx = ToolContext(self.host, netns or self.host.init_ns, term, self.profile, self,
+                          stdin)
         try:
             result = module.main(ctx, argv)
             if isinstance(result, Process) and not result.pid:
@@ -417,30 +467,49 @@ class Session:
             return 70
 
     def _path(self, name: str) -> str:
-        return name if name.startswith("/") else f"{self.cwd}/{name}"
+        return self.fs.resolve(name, self.cwd)
 
-    def write_file(self, name: str, data: bytes) -> None:
-        self.files[self._path(name)] = data
+    def write_file(self, name: str, data: bytes, append: bool = False) -> None:
+        """Create, truncate or append to a file (OSError as open(2) fails)."""
+        self.fs.write(self._path(name), data, append)
+
+    def check_writable(self, name: str) -> None:
+        """The OSError opening `name` for writing would raise, without writing."""
+        self.fs.check_writable(self._path(name))
 
     def can_write(self, name: str) -> bool:
-        """Only directories that exist take new files: the home, /tmp, and those that
-        hold files already."""
-        parent = self._path(name).rsplit("/", 1)[0] or "/"
-        known = {"/", "/root", "/tmp", self.cwd}
-        return parent in known or any(p.startswith(parent + "/") for p in self.files)
+        try:
+            self.check_writable(name)
+        except OSError:
+            return False
+        return True
+
+    def open_file(self, name: str) -> bytes:
+        """A file's content (OSError: ENOENT, EISDIR, ENOTDIR)."""
+        return self.fs.read(self._path(name))
 
     def read_file(self, name: str) -> bytes | None:
-        return self.files.get(self._path(name))
+        try:
+            return self.open_file(name)
+        except OSError:
+            return None
 
-    def read_text(self, name: str) -> str | None:
-        """A file as text for cat and friends: the session's files and /proc/sys."""
+    def open_text(self, name: str) -> str:
+        """A file as text for cat and friends: the host's files and /proc/sys."""
         path = self._path(name)
         if path.startswith("/proc/sys/"):
             from ipemu.tools.sysctl import lookup
             value = lookup(self.host.init_ns, path[len("/proc/sys/"):].replace("/", "."))
-            return None if value is None else value + "\n"
-        data = self.files.get(path)
-        return None if data is None else data.decode("utf-8", "replace")
+            if value is None:
+                raise OSError(2, "No such file or directory", path)
+            return value + "\n"
+        return self.fs.read(path).decode("utf-8", "replace")
+
+    def read_text(self, name: str) -> str | None:
+        try:
+            return self.open_text(name)
+        except OSError:
+            return None
 
     def dispatch(self, argv: list[str], term: Terminal, netns=None):
         """Run a command for another tool (`timeout CMD`, `ip netns exec`): an exit

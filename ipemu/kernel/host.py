@@ -30,6 +30,15 @@ class Host:
         self.namespaces[name] = ns
         return ns
 
+    def remove_namespace(self, name: str) -> NetNamespace:
+        """The namespace goes (cleanup_net()): its devices are unregistered and every
+        other namespace forgets the id it gave it."""
+        ns = self.namespaces.pop(name)
+        ns.destroy()
+        for other in self.namespaces.values():
+            other.nsids.pop(name, None)
+        return ns
+
     @property
     def init_ns(self) -> NetNamespace:
         return self.namespaces[""]

@@ -102,6 +102,17 @@ ETH_P_8021AD = 0x88A8
 
 
 @dataclass
+class VlanPriv:
+    """struct vlan_dev_priv: what a VLAN device adds to its lower one."""
+
+    vlan_id: int
+    vlan_proto: int = ETH_P_8021Q
+    flags: list[str] = field(default_factory=lambda: ["REORDER_HDR"])
+    ingress_qos: list = field(default_factory=list)     # (from, to) priority maps
+    egress_qos: list = field(default_factory=list)
+
+
+@dataclass
 class NetDevice:
     """One network device in one namespace."""
 
@@ -125,7 +136,19 @@ class NetDevice:
     inet6_ready: bool = False
     stats: LinkStats = field(default_factory=LinkStats)
     netns: object = None                 # the NetNamespace the device lives in
-    extra: dict = field(default_factory=dict)  # per-kind settings (bridge options ...)
+    ifa4: list = field(default_factory=list)     # in_device's ifa_list (Ifa4)
+    ifa6: list = field(default_factory=list)     # inet6_dev's addr_list (Ifa6)
+    carrier_changes: int = 0
+    own_flags: IFF | None = None         # flags a VLAN copied from its lower device
+    tso_max_size: int = 0
+    up_qdisc: str = ""                   # the qdisc it gets when it first comes up
+    link_carrier: bool = True            # a physical NIC's cable is plugged in
+    addrgenmode: str = "eui64"           # IN6_ADDR_GEN_MODE_*
+    vlans: list[NetDevice] = field(default_factory=list)   # the VLANs on this device
+    vlan: VlanPriv | None = None         # a VLAN device's own settings
+    ports: list[NetDevice] = field(default_factory=list)   # a bridge's ports
+    had_ports: bool = False              # a bridge that ever had a port
+    fdb: dict = field(default_factory=dict)  # a bridge's forwarding database: MAC -> port
 
     @property
     def kind(self) -> str:
@@ -143,7 +166,7 @@ class NetDevice:
     @property
     def flags(self) -> IFF:
         """The flags `dev_get_flags()` reports."""
-        flags = self.extra.get("base_flags", self.info.base_flags)
+        flags = self.own_flags if self.own_flags is not None else self.info.base_flags
         if self.admin_up:
             flags |= IFF.UP
             if self.running:
@@ -159,7 +182,7 @@ class NetDevice:
             return "DOWN"
         if self.kind in ("loopback", "dummy"):
             return "UNKNOWN"   # drivers that never report a link state
-        if self.kind == "bridge" and not self.extra.get("ports") and self.carrier:
+        if self.kind == "bridge" and not self.ports and self.carrier:
             # a bridge without ports keeps the carrier it was opened with and never
             # gets a linkwatch event: the kernel reports UNKNOWN
             return "UNKNOWN"
@@ -181,12 +204,3 @@ class NetDevice:
     def linked(self) -> NetDevice | None:
         """The device IFLA_LINK names: a veth's peer, a VLAN's lower device."""
         return self.peer if self.peer is not None else self.lower
-
-    @property
-    def vlans(self) -> list[NetDevice]:
-        """The VLAN devices on this one (vlan_group of the real device)."""
-        return self.extra.setdefault("vlans", [])
-
-    @property
-    def ports(self) -> list[NetDevice]:
-        return self.extra.setdefault("ports", []) if self.kind == "bridge" else []

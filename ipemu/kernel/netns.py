@@ -16,7 +16,8 @@ from ipemu.kernel.clock import VirtualClock
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import (DEVLESS_TYPES, RTN, TABLE_DEFAULT, TABLE_LOCAL, TABLE_MAIN,
                               FibTable, Proto, Route, Scope)
-from ipemu.kernel.netdev import ETH_P_8021AD, ETH_P_8021Q, IFF, KINDS, NetDevice
+from ipemu.kernel.netdev import ETH_P_8021AD, ETH_P_8021Q, IFF, KINDS, NetDevice, VlanPriv
+from ipemu.kernel.records import AddrMsg, LinkMsg, RouteMsg, addr_msg, link_msg, route_msg
 
 IFNAMSIZ = 16
 V4_LIMITED_BROADCAST = ipaddress.IPv4Address("255.255.255.255")
@@ -133,6 +134,13 @@ class NetNamespace:
     tables: dict[tuple[int, int], FibTable] = field(default_factory=dict)
     rules: dict[int, list[Rule]] = field(default_factory=dict)
     sysctls: dict[str, str] = field(default_factory=default_sysctls)
+    # peernet2id(): the ids this namespace gives others, by the other's name
+    nsids: dict[str, int] = field(default_factory=dict)
+    # net->ipv4.fib_has_custom_rules: set for good by the first IPv4 rule added or
+    # deleted (fib_unmerge() splits local from main then)
+    fib_has_custom_rules: bool = False
+    host: object = field(default=None, repr=False)     # the Host it belongs to
+    _stack: object = field(default=None, repr=False)   # packet paths, made on first use
     # what differs between kernel versions (the profile's [kernel] table)
     kernel: dict = field(default_factory=dict)
 
@@ -148,11 +156,25 @@ class NetNamespace:
     @property
     def stack(self):
         """The packet paths (created on first use: `ip` alone never needs them)."""
-        stack = self.__dict__.get("_stack")
-        if stack is None:
+        if self._stack is None:
             from ipemu.kernel.stack import Stack
-            stack = self.__dict__["_stack"] = Stack(self)
-        return stack
+            self._stack = Stack(self)
+        return self._stack
+
+    # ----------------------------------------------------------------- records
+    def link_msg(self, dev: NetDevice) -> LinkMsg:
+        """RTM_NEWLINK for one device (RTM_GETLINK)."""
+        return link_msg(self, dev)
+
+    def dump_links(self) -> list[LinkMsg]:
+        """An RTM_GETLINK dump: every device, in ifindex order."""
+        return [link_msg(self, dev) for dev in self.device_list()]
+
+    def addr_msg(self, dev: NetDevice, ifa: Ifa4 | Ifa6) -> AddrMsg:
+        return addr_msg(dev, ifa)
+
+    def route_msg(self, route: Route) -> RouteMsg:
+        return route_msg(self, route)
 
     # ------------------------------------------------------------------ lookups
     def by_name(self, name: str) -> NetDevice | None:
@@ -239,10 +261,10 @@ class NetNamespace:
             addr_set_by_user=address is not None,
         )
         dev.netns = self
-        dev.extra["ifa4"] = []
-        dev.extra["ifa6"] = []
+        dev.tso_max_size = info.tso_max_size
+        dev.up_qdisc = info.up_qdisc
         # netif_carrier_off() at registration counts as the first carrier change
-        dev.extra["carrier_changes"] = 0 if kind == "loopback" else 1
+        dev.carrier_changes = 0 if kind == "loopback" else 1
         if kind in ("loopback", "dummy"):
             dev.carrier = True   # dummy_setup(): always "connected"
         self.devices[ifindex] = dev
@@ -275,9 +297,7 @@ class NetNamespace:
         return dev
 
     def add_bridge(self, name: str, *, address: bytes | None = None, mtu: int | None = None) -> NetDevice:
-        dev = self.create_device(name, "bridge", address=address, mtu=mtu)
-        dev.extra["ports"] = []
-        return dev
+        return self.create_device(name, "bridge", address=address, mtu=mtu)
 
     def add_vlan(self, name: str, lower: NetDevice | None, vid: int | None,
                  protocol: int = ETH_P_8021Q, *, address: bytes | None = None,
@@ -298,8 +318,7 @@ class NetNamespace:
             raise KernelError(Errno.EINVAL, "8021q: link not specified")
         if lower.kind == "loopback":      # NETIF_F_VLAN_CHALLENGED
             raise KernelError(Errno.EOPNOTSUPP, "8021q: VLANs not supported on device")
-        if any(v.extra["vlan_id"] == vid and v.extra["vlan_protocol"] == protocol
-               for v in lower.vlans):
+        if any(v.vlan.vlan_id == vid and v.vlan.vlan_proto == protocol for v in lower.vlans):
             raise KernelError(Errno.EEXIST, "8021q: VLAN device already exists")
         if mtu is not None and mtu > lower.mtu:
             raise KernelError(Errno.EINVAL)
@@ -309,11 +328,10 @@ class NetNamespace:
         dev.addr_assign_random = False
         dev.addr_set_by_user = address is not None   # NET_ADDR_SET, else NET_ADDR_STOLEN
         dev.lower = lower
-        dev.extra.update(vlan_id=vid, vlan_protocol=protocol, vlan_flags=["REORDER_HDR"],
-                         tso_max_size=lower.extra.get("tso_max_size", lower.info.tso_max_size),
-                         base_flags=lower.flags & ~(IFF.UP | IFF.RUNNING | IFF.LOWER_UP |
-                                                    IFF.PROMISC | IFF.ALLMULTI | IFF.MASTER |
-                                                    IFF.SLAVE | IFF.LOOPBACK))
+        dev.vlan = VlanPriv(vid, protocol)
+        dev.tso_max_size = lower.tso_max_size
+        dev.own_flags = lower.flags & ~(IFF.UP | IFF.RUNNING | IFF.LOWER_UP | IFF.PROMISC |
+                                        IFF.ALLMULTI | IFF.MASTER | IFF.SLAVE | IFF.LOOPBACK)
         dev.carrier = lower.carrier
         lower.vlans.append(dev)
         return dev
@@ -339,9 +357,9 @@ class NetNamespace:
         if victim.master is not None:
             self.set_master(victim, None)
         self._flush_routes_of(victim, everything=True)
-        victim.extra["ifa4"].clear()
-        victim.extra["ifa6"].clear()
-        if "_stack" in self.__dict__:
+        victim.ifa4.clear()
+        victim.ifa6.clear()
+        if self._stack is not None:
             self.stack.arp.flush_dev(victim.ifindex)
             self.stack.nd.flush_dev(victim.ifindex)
         self.devices.pop(victim.ifindex, None)
@@ -367,9 +385,9 @@ class NetNamespace:
         if dev.master is not None:
             self.set_master(dev, None)
         self._flush_routes_of(dev, everything=True)
-        dev.extra["ifa4"].clear()
-        dev.extra["ifa6"].clear()
-        if "_stack" in self.__dict__:
+        dev.ifa4.clear()
+        dev.ifa6.clear()
+        if self._stack is not None:
             self.stack.arp.flush_dev(dev.ifindex)
             self.stack.nd.flush_dev(dev.ifindex)
         del self.devices[dev.ifindex]
@@ -385,22 +403,21 @@ class NetNamespace:
 
     def set_peer_id(self, other: "NetNamespace", nsid: int) -> None:
         """RTM_NEWNSID: an id chosen by hand."""
-        ids = self.__dict__.setdefault("_nsids", {})
-        if id(other) in ids or nsid in ids.values():
+        if other.name in self.nsids or nsid in self.nsids.values():
             raise KernelError(Errno.EEXIST)
-        ids[id(other)] = nsid
+        self.nsids[other.name] = nsid
 
     def peer_id(self, other: "NetNamespace", alloc: bool = False) -> int | None:
-        """peernet2id(): this namespace's id for another one (allocated on demand)."""
-        ids = self.__dict__.setdefault("_nsids", {})
-        key = id(other)
-        if key not in ids and alloc:
-            used = set(ids.values())
+        """peernet2id(): this namespace's id for another one (allocated on demand,
+        the lowest free one, as alloc_netid()'s idr does)."""
+        key = other.name
+        if key not in self.nsids and alloc:
+            used = set(self.nsids.values())
             n = 0
             while n in used:
                 n += 1
-            ids[key] = n
-        return ids.get(key)
+            self.nsids[key] = n
+        return self.nsids.get(key)
 
     def set_up(self, dev: NetDevice, up: bool) -> None:
         if up and not dev.admin_up:
@@ -413,7 +430,7 @@ class NetNamespace:
     def _open(self, dev: NetDevice) -> None:
         dev.admin_up = True
         if dev.qdisc == "noop":
-            dev.qdisc = dev.extra.get("up_qdisc", dev.info.up_qdisc)
+            dev.qdisc = dev.up_qdisc
         if dev.kind == "loopback":
             self._loopback_up(dev)
         changed = []
@@ -422,9 +439,9 @@ class NetNamespace:
         elif dev.kind == "bridge":
             dev.carrier = self._bridge_carrier(dev)
         elif dev.kind == "ether":
-            dev.carrier = dev.extra.get("link_carrier", True)
+            dev.carrier = dev.link_carrier
         elif dev.kind == "dummy":
-            dev.extra["carrier_changes"] = 0
+            dev.carrier_changes = 0
         elif dev.kind == "vlan":
             if not dev.addr_set_by_user:
                 dev.address = dev.lower.address    # a stolen address follows the lower
@@ -460,8 +477,8 @@ class NetNamespace:
         if dev.carrier == on:
             return
         dev.carrier = on
-        dev.extra["carrier_changes"] = dev.extra.get("carrier_changes", 0) + 1
-        if not on and "_stack" in self.__dict__:
+        dev.carrier_changes += 1
+        if not on and self._stack is not None:
             # neigh_carrier_down(): entries of a link without carrier go, but the
             # permanent ones
             self.stack.arp.flush_dev(dev.ifindex, keep_permanent=True)
@@ -479,7 +496,7 @@ class NetNamespace:
         if not ports:
             # a 6.x bridge that never had a port keeps the carrier it opened with; once
             # its last port leaves, it has none (3.10 bridges start without carrier)
-            return not br.extra.get("had_ports") and self.kernel.get("bridge_empty_carrier", True)
+            return not br.had_ports and self.kernel.get("bridge_empty_carrier", True)
         return any(p.admin_up and p.carrier for p in ports)
 
     def _bridge_update(self, br: NetDevice) -> None:
@@ -504,7 +521,7 @@ class NetNamespace:
         if master is not None:
             dev.master = master
             master.ports.append(dev)
-            master.extra["had_ports"] = True
+            master.had_ports = True
             self._bridge_update(master)
 
     # link settings -----------------------------------------------------------
@@ -546,7 +563,7 @@ class NetNamespace:
     def _relabel_ifa4(self, dev: NetDevice, old: str) -> None:
         """inetdev_changename(): the first address takes the new name, the others keep
         their alias suffix (or get `:N`)."""
-        for n, ifa in enumerate(dev.extra["ifa4"]):
+        for n, ifa in enumerate(dev.ifa4):
             previous = ifa.label
             ifa.label = dev.name
             if n == 0:
@@ -559,10 +576,10 @@ class NetNamespace:
 
     # --------------------------------------------------------------- addresses
     def ifa4(self, dev: NetDevice) -> list[Ifa4]:
-        return dev.extra["ifa4"]
+        return dev.ifa4
 
     def ifa6(self, dev: NetDevice) -> list[Ifa6]:
-        return dev.extra["ifa6"]
+        return dev.ifa6
 
     def add_ifa4(self, dev: NetDevice, new: Ifa4, *, replace_: bool = False) -> None:
         ifas = self.ifa4(dev)
@@ -733,7 +750,7 @@ class NetNamespace:
 
     def _netdev_down(self, dev: NetDevice) -> None:
         self._flush_routes_of(dev, everything=False)
-        if "_stack" in self.__dict__:
+        if self._stack is not None:
             self.stack.arp.flush_dev(dev.ifindex)
             self.stack.nd.flush_dev(dev.ifindex)
         if self.conf(6, dev, "keep_addr_on_down") != "1":
@@ -751,7 +768,7 @@ class NetNamespace:
         self._add_route6(Route(ipaddress.IPv6Network("ff00::/8"), TABLE_LOCAL, RTN.MULTICAST,
                                Proto.KERNEL, oif=dev.ifindex, priority=256))
         ll = eui64_link_local(dev.address)
-        if dev.extra.get("addrgenmode") == "none":
+        if dev.addrgenmode == "none":
             pass
         elif not any(i.address == ll for i in self.ifa6(dev)):
             insert_ifa6(self.ifa6(dev), Ifa6(ll, 64, Scope.LINK, tentative=True, permanent=False))
@@ -982,11 +999,6 @@ class NetNamespace:
         raise KernelError(Errno.ENETUNREACH)
 
     # ------------------------------------------------------------------ rules
-    # Like the kernel's fib_has_custom_rules: set for good by the first IPv4 rule added
-    # or deleted (fib_unmerge splits local from main then). A class default, not a
-    # field, so that it stays within the rule code.
-    fib_has_custom_rules = False
-
     def custom_rules(self, family: int) -> bool:
         return family == 4 and self.fib_has_custom_rules
 

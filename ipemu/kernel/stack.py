@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from ipemu.kernel import packet as P
+from ipemu.kernel.bridge import BrState, port_state
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import RTN, Scope
 from ipemu.kernel.neigh import NeighTable, Nud
@@ -82,8 +83,11 @@ class PingSocket:
     def deliver_reply(self, src, seq: int, ttl: int, size: int, dev: NetDevice) -> None:
         self.on_reply(src, seq, ttl, size, dev)
 
-    def deliver_error(self, src, seq: int, text: str | None, acknowledge: bool = True) -> None:
-        self.on_error(src, seq, text, acknowledge)
+    def deliver_error(self, src, seq: int, error: tuple[int, int] | None,
+                      acknowledge: bool = True) -> None:
+        """An ICMP error (type, code) quoting an echo of ours; None: seen as a raw
+        packet only."""
+        self.on_error(src, seq, error, acknowledge)
 
     def close(self) -> None:
         self.closed = True
@@ -130,6 +134,8 @@ class Stack:
         self._icmp_busy = 0.0
         # inet_peer rate tokens (seconds) per destination of our ICMP errors
         self._peer_tokens: dict[object, tuple[float, float]] = {}
+        self._labels: dict[tuple, int] = {}      # IPv6 flow labels by (src, dst)
+        self._frags: dict[tuple, dict] = {}      # IPv4 fragments waiting for the rest
 
     # --------------------------------------------------------------- helpers
     def later(self, delay: float, target: object, action: str, *args) -> None:
@@ -146,7 +152,7 @@ class Stack:
     def flow_label(self, src, dst) -> int:
         """auto_flowlabels: a flow's label is a hash of its addresses (stable for the
         flow, random-looking; tcpdump -v shows it)."""
-        labels = self.__dict__.setdefault("_labels", {})
+        labels = self._labels
         if (src, dst) not in labels:
             labels[(src, dst)] = self.rng.getrandbits(20) or 1
         return labels[(src, dst)]
@@ -207,8 +213,8 @@ class Stack:
         elif dev.kind == "vlan":
             # vlan_dev_hard_start_xmit(): the tag goes beside the frame, out the lower
             lower = dev.lower
-            tagged = dataclasses.replace(frame, vlan_tci=dev.extra["vlan_id"],
-                                         vlan_proto=dev.extra["vlan_protocol"])
+            tagged = dataclasses.replace(frame, vlan_tci=dev.vlan.vlan_id,
+                                         vlan_proto=dev.vlan.vlan_proto)
             lower.netns.stack.dev_xmit(lower, tagged)
         # dummy: counted, then dropped (dummy_xmit())
 
@@ -238,7 +244,7 @@ class Stack:
             return False
         vid = frame.vlan_tci & 0x0FFF
         for vlan in dev.vlans:
-            if vlan.extra["vlan_id"] == vid and vlan.extra["vlan_protocol"] == frame.vlan_proto:
+            if vlan.vlan.vlan_id == vid and vlan.vlan.vlan_proto == frame.vlan_proto:
                 if vlan.admin_up:
                     self.netif_rx(vlan, dataclasses.replace(frame, vlan_tci=None))
                 return True
@@ -260,10 +266,9 @@ class Stack:
     def bridge_rx(self, br: NetDevice, port: NetDevice, frame: P.Frame) -> None:
         """br_handle_frame(): learn the source, forward or flood, and pass frames
         for the bridge itself up its stack."""
-        from ipemu.render.link import port_state
-        if port_state(port) != "forwarding":
+        if port_state(port) != BrState.FORWARDING:
             return
-        fdb = br.extra.setdefault("fdb", {})
+        fdb = br.fdb
         if not frame.src[0] & 1:
             fdb[frame.src] = port
         local = frame.dst == br.address or frame.dst[0] & 1
@@ -273,7 +278,7 @@ class Stack:
                 self.dev_xmit(out, frame)
         elif frame.dst != br.address:
             for other in br.ports:
-                if other is not port and port_state(other) == "forwarding":
+                if other is not port and port_state(other) == BrState.FORWARDING:
                     self.dev_xmit(other, frame)
         # a capture puts the bridge in promiscuous mode: then every frame it switches
         # also goes up the bridge device (and is seen there), not only its own
@@ -286,12 +291,11 @@ class Stack:
                 self.deliver(br, frame)
 
     def bridge_xmit(self, br: NetDevice, frame: P.Frame) -> None:
-        from ipemu.render.link import port_state
-        fdb = br.extra.setdefault("fdb", {})
+        fdb = br.fdb
         out = fdb.get(frame.dst) if not frame.dst[0] & 1 else None
         ports = [out] if out is not None else list(br.ports)
         for port in ports:
-            if port_state(port) == "forwarding":
+            if port_state(port) == BrState.FORWARDING:
                 self.dev_xmit(port, frame)
 
     # ---------------------------------------------------------------- ARP
@@ -442,7 +446,7 @@ class Stack:
     def _defrag(self, pkt: P.Ipv4) -> P.Ipv4 | None:
         """ip_defrag(): keep fragments until the datagram is whole."""
         key = (pkt.src, pkt.dst, pkt.id, pkt.proto)
-        parts = self.__dict__.setdefault("_frags", {}).setdefault(key, {})
+        parts = self._frags.setdefault(key, {})
         parts[pkt.frag_offset] = pkt
         last = next((p for p in parts.values() if not p.more_fragments), None)
         if last is None:
@@ -532,7 +536,7 @@ class Stack:
                 return
             ident = int.from_bytes(quoted[24:26], "big")
             seq = int.from_bytes(quoted[26:28], "big")
-            text = icmp_error_text(icmp.type, icmp.code)
+            error = (icmp.type, icmp.code)
             for sock in list(self.ping_sockets):
                 if sock.family != 4 or sock.ident != ident or sock.closed:
                     continue
@@ -541,7 +545,7 @@ class Stack:
                     # packet: ping acknowledges the sequence without reporting it
                     self.later(LOCAL_DELIVERY, sock, "deliver_error", pkt.src, seq, None)
                 else:
-                    self.later(LOCAL_DELIVERY, sock, "deliver_error", pkt.src, seq, text)
+                    self.later(LOCAL_DELIVERY, sock, "deliver_error", pkt.src, seq, error)
 
     def _peer_allow(self, peer, burst: float, cost: float = 1.0) -> bool:
         """inet_peer_xrlim_allow(): a token bucket per peer, refilled one token a
@@ -735,10 +739,10 @@ class Stack:
                 return
             ident = int.from_bytes(quoted[44:46], "big")
             seq = int.from_bytes(quoted[46:48], "big")
-            text = icmp6_error_text(msg.type, msg.code)
+            error = (msg.type, msg.code)
             for sock in list(self.ping_sockets):
                 if sock.family == 6 and sock.ident == ident and not sock.closed:
-                    self.later(LOCAL_DELIVERY, sock, "deliver_error", pkt.src, seq, text,
+                    self.later(LOCAL_DELIVERY, sock, "deliver_error", pkt.src, seq, error,
                                False)
 
     # ------------------------------------------------- IPv6 background traffic
@@ -835,28 +839,3 @@ def _counted_length(dev: NetDevice, frame: P.Frame, rx: bool = False) -> int:
     if dev.kind == "loopback" or (dev.kind in ("bridge", "vlan") and rx):
         return len(frame) - 14
     return len(frame)
-
-
-def icmp6_error_text(type_: int, code: int) -> str:
-    """ping6's print_icmp()."""
-    if type_ == P.ICMPV6_DEST_UNREACH:
-        return "Destination unreachable: " + {
-            0: "No route", 1: "Administratively prohibited",
-            2: "Beyond scope of source address", 3: "Address unreachable",
-            4: "Port unreachable"}.get(code, f"Unknown code {code}")
-    if type_ == P.ICMPV6_TIME_EXCEED:
-        return "Time exceeded: " + {0: "Hop limit", 1: "Defragmentation failure"}.get(
-            code, f"code {code}")
-    return f"Unknown icmp type: {type_}"
-
-
-def icmp_error_text(type_: int, code: int) -> str:
-    """What ping prints for an ICMP error (iputils pr_icmph())."""
-    if type_ == P.ICMP_DEST_UNREACH:
-        return {0: "Destination Net Unreachable", 1: "Destination Host Unreachable",
-                2: "Destination Protocol Unreachable", 3: "Destination Port Unreachable",
-                4: "Frag needed and DF set", 5: "Source Route Failed",
-                13: "Packet filtered"}.get(code, f"Dest Unreachable, Bad Code: {code}")
-    if type_ == P.ICMP_TIME_EXCEEDED:
-        return "Time to live exceeded" if code == 0 else "Frag reassembly time exceeded"
-    return f"Bad ICMP type: {type_}"

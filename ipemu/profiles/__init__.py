@@ -1,12 +1,16 @@
 """Profiles: what differs between tool versions, as data (`*.toml` beside this file).
 
-A profile is a flat table of values the renderers consult; a second era of the tools
-(the seed's CentOS 7) is one more file, not a branch in the code.
+A profile is a flat table of values the tools and renderers consult: version banners,
+option strings, messages and field orders; a second era of the tools (the seed's
+CentOS 7) is one more file, not a branch in the code. Usage texts stay files
+(ipemu/tools/usage/): a profile's `usage_set` names a folder there whose texts replace
+the default set's, file by file.
 """
 from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
+from pathlib import Path
 
 from ipemu.data import package_file, toml_names
 
@@ -21,6 +25,20 @@ class Profile:
 
     def get(self, key: str, default=None):
         return self.values.get(key, default)
+
+    def usage(self, name: str) -> str:
+        """The usage text NAME as this profile's tools print it."""
+        return usage_file(name, self.values.get("usage_set", "")).read_text()
+
+
+def usage_file(name: str, usage_set: str = "") -> Path:
+    """tools/usage/SET/NAME.txt when the set has its own text, else the default set's
+    tools/usage/NAME.txt (a text no source of that version was found for)."""
+    if usage_set:
+        own = package_file("tools", "usage", usage_set, f"{name}.txt")
+        if own.is_file():
+            return own
+    return package_file("tools", "usage", f"{name}.txt")
 
 
 def available() -> list[str]:

@@ -1,62 +1,63 @@
 """`ip address` lines (iproute2 ipaddress.c print_addrinfo), text and JSON."""
 from __future__ import annotations
 
-from ipemu.kernel.addr import Ifa4, Ifa6
-from ipemu.kernel.netdev import NetDevice
-from ipemu.render.printer import Printer
+from ipemu.kernel.records import IFA_F, AddrMsg
 from ipemu.render.names import scope_name
-
-INFINITY_LIFE_TIME = 0xFFFFFFFF
-
+from ipemu.render.printer import Printer
 
 DEFAULT_FLAG_ORDER = ("secondary", "nodad", "optimistic", "dadfailed", "home", "deprecated",
                       "tentative", "noprefixroute")
 
-
-def ifa_flag_names(ifa: Ifa4 | Ifa6, order=DEFAULT_FLAG_ORDER) -> list[str]:
-    """print_ifa_flags(): the address's flags in the tool version's order."""
-    have = set()
-    if isinstance(ifa, Ifa4):
-        have |= {"secondary"} if ifa.secondary else set()
-    else:
-        have |= {name for name in ("nodad", "dadfailed", "tentative") if getattr(ifa, name)}
-    if ifa.noprefixroute:
-        have.add("noprefixroute")
-    return [name for name in order if name in have]
+# the names print_ifa_flags() gives the bits (`home` is IFA_F_HOMEADDRESS)
+IFA_FLAG_NAMES = {"secondary": IFA_F.SECONDARY, "nodad": IFA_F.NODAD,
+                  "optimistic": IFA_F.OPTIMISTIC, "dadfailed": IFA_F.DADFAILED,
+                  "home": IFA_F.HOMEADDRESS, "deprecated": IFA_F.DEPRECATED,
+                  "tentative": IFA_F.TENTATIVE, "noprefixroute": IFA_F.NOPREFIXROUTE,
+                  "permanent": IFA_F.PERMANENT}
 
 
-def print_addr(p: Printer, dev: NetDevice, ifa: Ifa4 | Ifa6, *, brief: bool,
-               oneline: bool, flag_order=DEFAULT_FLAG_ORDER) -> None:
-    family = "inet" if ifa.family == 4 else "inet6"
+def ifa_flag_names(msg: AddrMsg, order=DEFAULT_FLAG_ORDER) -> list[str]:
+    """print_ifa_flags(): the address's flags in the tool version's order (IPv4
+    addresses are all permanent: iproute2 prints `dynamic` for the others, and only
+    IPv4 `secondary`)."""
+    return [name for name in order if msg.flags & IFA_FLAG_NAMES[name]
+            and (name != "secondary" or msg.family == 4)]
+
+
+def print_addr(p: Printer, msg: AddrMsg, ifname: str, *, brief: bool, oneline: bool,
+               flag_order=DEFAULT_FLAG_ORDER, deleted: bool = False) -> None:
+    """print_addrinfo(): `oneline` prints the index and device first (as `-o` and
+    `ip monitor` do)."""
+    family = "inet" if msg.family == 4 else "inet6"
+    if deleted:
+        p.any("deleted", "Deleted ", True)
     if not brief:
         if oneline:
-            p.fp("%u: %s", dev.ifindex, dev.name)
+            p.fp("%u: %s", msg.ifindex, ifname)
         p.any("family", "    %s ", family)
-    peer = ifa.address if isinstance(ifa, Ifa4) and ifa.has_peer else \
-        (ifa.peer if isinstance(ifa, Ifa6) else None)
-    p.any("local", "%s", str(ifa.local))
-    if peer is not None:
+    p.any("local", "%s", str(msg.local))
+    if msg.peer is not None:
         p.fp(" %s ", "peer")
-        p.any("address", "%s", str(peer))
-    p.any("prefixlen", "/%d ", ifa.prefixlen)
-    if ifa.metric:
-        p.any("metric", "metric %u ", ifa.metric)
+        p.any("address", "%s", str(msg.peer))
+    p.any("prefixlen", "/%d ", msg.prefixlen)
+    if msg.metric:
+        p.any("metric", "metric %u ", msg.metric)
     if brief:
         return
-    if isinstance(ifa, Ifa4) and ifa.broadcast is not None:
+    if msg.broadcast is not None:
         p.fp("%s ", "brd")
-        p.any("broadcast", "%s ", str(ifa.broadcast))
-    p.any("scope", "scope %s ", scope_name(ifa.scope))
-    for name in ifa_flag_names(ifa, flag_order):
+        p.any("broadcast", "%s ", str(msg.broadcast))
+    p.any("scope", "scope %s ", scope_name(msg.scope))
+    for name in ifa_flag_names(msg, flag_order):
         p.fp("%s ", name)
         p.js(name, True)
-    if isinstance(ifa, Ifa4):
-        p.any("label", "%s", ifa.label)
+    if msg.label is not None:
+        p.any("label", "%s", msg.label)
     p.nl()
     p.fp("       valid_lft ")
-    p.js("valid_life_time", INFINITY_LIFE_TIME)
+    p.js("valid_life_time", msg.valid_lft)
     p.fp("forever")
     p.fp(" preferred_lft ")
-    p.js("preferred_life_time", INFINITY_LIFE_TIME)
+    p.js("preferred_life_time", msg.preferred_lft)
     p.fp("forever")
     p.fp("\n")

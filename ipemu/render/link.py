@@ -1,10 +1,10 @@
 """`ip link` lines (iproute2 ipaddress.c print_linkinfo and friends), text and JSON."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from ipemu.kernel.netdev import IFF, NetDevice
-from ipemu.kernel.netns import NetNamespace
+from ipemu.kernel.netdev import IFF
+from ipemu.kernel.records import BridgeInfo, BridgePortInfo, LinkMsg, Stats64, VlanInfo
 from ipemu.render.printer import Printer
 
 # print_link_flags(): the order iproute2 prints flag names in
@@ -33,31 +33,45 @@ def mac_text(mac: bytes) -> str:
     return ":".join(f"{b:02x}" for b in mac)
 
 
-def link_name(ns: NetNamespace, dev: NetDevice) -> tuple[str, str | None, bool]:
-    """print_name_and_link(): `name@peer` (a veth's peer, a VLAN's lower device) and
-    the M-DOWN mark (that device not UP); one in another namespace shows as `@ifN`."""
-    peer = dev.linked
-    if peer is None and dev.iflink == dev.ifindex:
-        return dev.name, None, False
-    if peer is None or peer.netns is not ns:
-        return f"{dev.name}@if{dev.iflink}", None, False
-    return f"{dev.name}@{peer.name}", peer.name, not peer.admin_up
+@dataclass
+class LinkCache:
+    """What iproute2 keeps beside a dump: ll_map (ifindex → the last link record seen:
+    name and flags, lib/ll_map.c) and netns_map (nsid → the name under /run/netns).
+    Printers read names here, never from the kernel."""
+
+    links: dict[int, LinkMsg] = field(default_factory=dict)
+    netns: dict[int, str] = field(default_factory=dict)
+
+    def remember(self, msg: LinkMsg, deleted: bool = False) -> None:
+        """ll_remember_index()."""
+        if deleted:
+            self.links.pop(msg.ifindex, None)
+        else:
+            self.links[msg.ifindex] = msg
+
+    def name(self, ifindex: int) -> str:
+        """ll_index_to_name(): `ifN` for an index it does not know."""
+        msg = self.links.get(ifindex)
+        return msg.ifname if msg is not None else f"if{ifindex}"
+
+    def flags(self, ifindex: int) -> IFF:
+        msg = self.links.get(ifindex)
+        return msg.flags if msg is not None else IFF(0)
 
 
-def link_netnsid(ns: NetNamespace, dev: NetDevice) -> int | None:
-    linked = dev.linked
-    if linked is None or linked.netns is ns:
-        return None
-    return ns.peer_id(linked.netns, alloc=True)
-
-
-def ns_name_for_id(ns: NetNamespace, nsid: int) -> str | None:
-    """iproute2 names a peer namespace by finding the /run/netns entry with that id."""
-    host = ns.host
-    for name, other in host.namespaces.items():
-        if name and ns.peer_id(other) == nsid:
-            return name
-    return None
+def name_and_link(msg: LinkMsg, cache: LinkCache) -> tuple[str, str | None, bool]:
+    """print_name_and_link() (lib/utils.c): `name@link` (a veth's peer, a VLAN's lower
+    device; `@NONE` for a veth without a peer yet), `@ifN` for a link in another
+    namespace, and the M-DOWN mark when the linked device is not UP. Returns the text,
+    the JSON `link` value (None: not printed) and M-DOWN."""
+    if msg.link is None:
+        return msg.ifname, None, False
+    if msg.link == 0:
+        return f"{msg.ifname}@NONE", None, False
+    if msg.link_netnsid is not None:
+        return f"{msg.ifname}@if{msg.link}", None, False
+    link = cache.name(msg.link)
+    return f"{msg.ifname}@{link}", link, not cache.flags(msg.link) & IFF.UP
 
 
 def print_flags(p: Printer, flags: IFF, mdown: bool) -> None:
@@ -76,61 +90,65 @@ def print_flags(p: Printer, flags: IFF, mdown: bool) -> None:
     p.close_array()
 
 
-def print_link(p: Printer, ns: NetNamespace, dev: NetDevice, opts: ShowOptions) -> None:
-    """The link part of `ip link show` / `ip address show` for one device."""
-    name, peer_name, mdown = link_name(ns, dev)
+def print_link(p: Printer, msg: LinkMsg, cache: LinkCache, opts: ShowOptions,
+               deleted: bool = False) -> None:
+    """print_linkinfo(): the link part of `ip link show` / `ip address show` / monitor."""
+    name, peer_name, mdown = name_and_link(msg, cache)
     if opts.brief:
         if peer_name is not None:
             p.js("link", peer_name)
         p.fp("%-16s ", name)
-        p.js("ifname", dev.name)
-        p.any("operstate", "%-14s ", dev.operstate)
+        p.js("ifname", msg.ifname)
+        p.any("operstate", "%-14s ", msg.operstate)
         if opts.family == 17:
-            p.any("address", "%s ", mac_text(dev.address))
-            print_flags(p, dev.flags, mdown)
+            p.any("address", "%s ", mac_text(msg.address))
+            print_flags(p, msg.flags, mdown)
             p.fp("\n")
         return
-    p.any("ifindex", "%d: ", dev.ifindex)
-    netnsid = link_netnsid(ns, dev)
+    if deleted:
+        p.any("deleted", "Deleted ", True)
+    p.any("ifindex", "%d: ", msg.ifindex)
     if peer_name is not None:
         p.js("link", peer_name)
-    elif netnsid is not None:
-        p.js("link_index", dev.iflink)
+    elif msg.link == 0:
+        p.js("link", None)
+    elif msg.link_netnsid is not None:
+        p.js("link_index", msg.link)
     p.fp("%s: ", name)
-    p.js("ifname", dev.name)
-    print_flags(p, dev.flags, mdown)
-    p.any("mtu", "mtu %u ", dev.mtu)
+    p.js("ifname", msg.ifname)
+    print_flags(p, msg.flags, mdown)
+    p.any("mtu", "mtu %u ", msg.mtu)
     v6_dump = opts.reduced_header
     if not v6_dump:
-        p.any("qdisc", "qdisc %s ", dev.qdisc)
-        if dev.master is not None:
-            p.any("master", "master %s ", dev.master.name)
-    p.fp("state %s ", dev.operstate)
-    p.js("operstate", dev.operstate)
+        p.any("qdisc", "qdisc %s ", msg.qdisc)
+        if msg.master is not None:
+            p.any("master", "master %s ", cache.name(msg.master))
+    p.fp("state %s ", msg.operstate)
+    p.js("operstate", msg.operstate)
     if opts.do_link:
         p.any("linkmode", "mode %s ", "DEFAULT")
     if not v6_dump and opts.group:
-        p.any("group", "group %s ", GROUP_NAMES.get(dev.group, str(dev.group)))
-    qlen = _signed32(dev.txqlen)
+        p.any("group", "group %s ", GROUP_NAMES.get(msg.group, str(msg.group)))
+    qlen = _signed32(msg.txqlen)
     if qlen:
         p.any("txqlen", "qlen %d", qlen)
     if opts.family in (0, 17) or opts.details:
         p.nl()
-        p.any("link_type", "    link/%s ", dev.info.link_type)
-        p.any("address", "%s", mac_text(dev.address))
+        p.any("link_type", "    link/%s ", msg.link_type)
+        p.any("address", "%s", mac_text(msg.address))
         p.fp(" brd ")
-        p.any("broadcast", "%s", mac_text(dev.broadcast))
-    if netnsid is not None and not opts.reduced_header:
+        p.any("broadcast", "%s", mac_text(msg.broadcast))
+    if msg.link_netnsid is not None and not opts.reduced_header:
         if p.is_json:
-            p.js("link_netnsid", netnsid)
+            p.js("link_netnsid", msg.link_netnsid)
         else:
-            name = ns_name_for_id(ns, netnsid)
-            p.fp(" link-netns %s" % name if name else " link-netnsid %d" % netnsid)
+            ns_name = cache.netns.get(msg.link_netnsid)
+            p.fp(" link-netns %s" % ns_name if ns_name else " link-netnsid %d" % msg.link_netnsid)
     if opts.details:
-        print_details(p, ns, dev, opts)
+        print_details(p, msg, cache, opts)
     if opts.do_link and opts.stats:
         p.nl()
-        print_stats(p, dev, opts.stats)
+        print_stats(p, msg.stats, opts.stats)
 
 
 def _signed32(value: int) -> int:
@@ -138,42 +156,38 @@ def _signed32(value: int) -> int:
     return value - (1 << 32) if value & 0x80000000 else value
 
 
-def print_details(p: Printer, ns: NetNamespace, dev: NetDevice, opts: ShowOptions) -> None:
-    promisc = 1 if dev.master is not None else 0
-    p.any("promiscuity", " promiscuity %u ", promisc)
-    p.any("allmulti", " allmulti %u ", promisc)
-    p.any("min_mtu", "minmtu %u ", dev.info.min_mtu)
-    p.any("max_mtu", "maxmtu %u ", dev.info.max_mtu)
-    if dev.kind in ("veth", "bridge", "dummy", "vlan") or dev.master is not None:
+def print_details(p: Printer, msg: LinkMsg, cache: LinkCache, opts: ShowOptions) -> None:
+    p.any("promiscuity", " promiscuity %u ", msg.promiscuity)
+    p.any("allmulti", " allmulti %u ", msg.allmulti)
+    p.any("min_mtu", "minmtu %u ", msg.min_mtu)
+    p.any("max_mtu", "maxmtu %u ", msg.max_mtu)
+    if msg.kind is not None or msg.slave_kind is not None:
         p.open_object("linkinfo")
-        if dev.kind in ("veth", "bridge", "dummy", "vlan"):
+        if msg.kind is not None:
             p.nl()
-            p.any("info_kind", "    %s ", dev.kind)
-            if dev.kind == "bridge":
+            p.any("info_kind", "    %s ", msg.kind)
+            if isinstance(msg.info_data, BridgeInfo):
                 p.open_object("info_data")
-                print_bridge_opts(p, dev)
+                print_bridge_opts(p, msg.info_data)
                 p.close_object()
-            elif dev.kind == "vlan":
+            elif isinstance(msg.info_data, VlanInfo):
                 p.open_object("info_data")
-                print_vlan_opts(p, dev)
+                print_vlan_opts(p, msg.info_data)
                 p.close_object()
-        if dev.master is not None:
+        if msg.slave_kind is not None:
             p.nl()
-            p.any("info_slave_kind", "    %s_slave ", dev.master.kind)
+            p.any("info_slave_kind", "    %s ", msg.slave_kind)
             p.open_object("info_slave_data")
-            print_bridge_port_opts(p, dev)
+            print_bridge_port_opts(p, msg.slave_data)
             p.close_object()
         p.close_object()
     if opts.do_link:
         p.fp("addrgenmode %s ", "eui64")
-    p.any("num_tx_queues", "numtxqueues %u ", dev.info.numtxqueues)
-    p.any("num_rx_queues", "numrxqueues %u ", dev.info.numrxqueues)
+    p.any("num_tx_queues", "numtxqueues %u ", msg.num_tx_queues)
+    p.any("num_rx_queues", "numrxqueues %u ", msg.num_rx_queues)
     p.any("gso_max_size", "gso_max_size %u ", 65536)
     p.any("gso_max_segs", "gso_max_segs %u ", 65535)
-    tso = dev.extra.get("tso_max_size", dev.info.tso_max_size)
-    if dev.kind == "bridge" and dev.ports:
-        tso = min(p.info.tso_max_size for p in dev.ports)
-    p.any("tso_max_size", "tso_max_size %u ", tso)
+    p.any("tso_max_size", "tso_max_size %u ", msg.tso_max_size)
     p.any("tso_max_segs", "tso_max_segs %u ", 65535)
     p.any("gro_max_size", "gro_max_size %u ", 65536)
 
@@ -181,20 +195,20 @@ def print_details(p: Printer, ns: NetNamespace, dev: NetDevice, opts: ShowOption
 VLAN_PROTOCOLS = {0x8100: "802.1Q", 0x88A8: "802.1ad"}
 
 
-def print_vlan_opts(p: Printer, dev: NetDevice) -> None:
+def print_vlan_opts(p: Printer, info: VlanInfo) -> None:
     """vlan_print_opt() of iproute2's ip/iplink_vlan.c (the kernel always sends the
     flags; the QoS maps only when they hold mappings)."""
-    p.any("protocol", "protocol %s ", VLAN_PROTOCOLS[dev.extra["vlan_protocol"]])
-    p.any("id", "id %u ", dev.extra["vlan_id"])
-    flags = dev.extra["vlan_flags"]
+    p.any("protocol", "protocol %s ", VLAN_PROTOCOLS[info.protocol])
+    p.any("id", "id %u ", info.id)
+    flags = info.flags
     p.open_array("flags")
     p.fp("<")
     for i, flag in enumerate(flags):
         p.any(None, "%s," if i < len(flags) - 1 else "%s", flag)
     p.fp("> ")
     p.close_array()
-    for key, name in (("ingress_qos", "ingress-qos-map"), ("egress_qos", "egress-qos-map")):
-        mappings = dev.extra.get(key)
+    for key, name, mappings in (("ingress_qos", "ingress-qos-map", info.ingress_qos),
+                                ("egress_qos", "egress-qos-map", info.egress_qos)):
         if not mappings:
             continue
         p.open_array(key)
@@ -210,14 +224,13 @@ def print_vlan_opts(p: Printer, dev: NetDevice) -> None:
         p.fp("} ")
 
 
-def bridge_id(dev: NetDevice) -> str:
+def bridge_id_text(bid: bytes) -> str:
     """iproute2 prints bridge ids as priority.MAC with unpadded hex bytes."""
-    mac = dev.address if dev.ports else bytes(6)
-    return "8000." + ":".join(f"{b:x}" for b in mac)
+    return bid[:2].hex() + "." + ":".join(f"{b:x}" for b in bid[2:])
 
 
-def print_bridge_opts(p: Printer, br: NetDevice) -> None:
-    bid = bridge_id(br)
+def print_bridge_opts(p: Printer, info: BridgeInfo) -> None:
+    bid = bridge_id_text(info.bridge_id)
     fields = [
         ("forward_delay", 1500), ("hello_time", 200), ("max_age", 2000),
         ("ageing_time", 30000), ("stp_state", 0), ("priority", 32768),
@@ -226,7 +239,7 @@ def print_bridge_opts(p: Printer, br: NetDevice) -> None:
     for key, value in fields:
         p.any(key, f"{key} %u ", value)
     p.any("bridge_id", "bridge_id %s ", bid)
-    p.any("root_id", "designated_root %s ", bid)
+    p.any("root_id", "designated_root %s ", bridge_id_text(info.root_id))
     for key, value in (("root_port", 0), ("root_path_cost", 0), ("topology_change", 0),
                        ("topology_change_detected", 0)):
         p.any(key, f"{key} %u ", value)
@@ -258,18 +271,18 @@ def print_bridge_opts(p: Printer, br: NetDevice) -> None:
         p.any(key, f"{text} %u ", value)
 
 
-def port_state(port: NetDevice) -> str:
-    """A bridge port without STP forwards as soon as it and its bridge are up with
-    carrier (br_make_forwarding()); otherwise it is disabled."""
-    forwarding = port.admin_up and port.carrier and port.master.admin_up
-    return "forwarding" if forwarding else "disabled"
+# iproute2's port_states[] (bridge/link.c, ip/iplink_bridge_slave.c)
+PORT_STATES = ("disabled", "listening", "learning", "forwarding", "blocking")
 
 
-def print_bridge_port_opts(p: Printer, port: NetDevice) -> None:
-    br = port.master
-    state = port_state(port)
-    number = br.ports.index(port) + 1
-    designated = "8000." + ":".join(f"{b:x}" for b in br.address)
+def port_state_name(state: int) -> str:
+    return PORT_STATES[state] if state < len(PORT_STATES) else str(state)
+
+
+def print_bridge_port_opts(p: Printer, port: BridgePortInfo) -> None:
+    state = port_state_name(port.state)
+    number = port.port_no
+    designated = bridge_id_text(port.designated_bridge)
     p.any("state", "state %s ", state)
     p.any("priority", "priority %d ", 32)
     p.any("cost", "cost %d ", 2)
@@ -302,10 +315,9 @@ def print_bridge_port_opts(p: Printer, port: NetDevice) -> None:
     p.any("locked", "locked %s ", "off")
 
 
-def print_stats(p: Printer, dev: NetDevice, level: int) -> None:
+def print_stats(p: Printer, s: Stats64, level: int) -> None:
     """print_stats64(): columns sized to the widest number (size_columns())."""
-    s = dev.stats
-    changes = dev.extra.get("carrier_changes", 0)
+    changes = s.carrier_changes
     if p.is_json:
         p.open_object("stats64")
         p.open_object("rx")

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ipemu.kernel.fib import RTN, TABLE_MAIN, Proto, Route, Scope
-from ipemu.kernel.netns import NetNamespace
+from ipemu.kernel.fib import RTN, TABLE_MAIN, Proto, Scope
+from ipemu.kernel.records import RouteMsg
+from ipemu.render.link import LinkCache
 from ipemu.render.names import proto_name, rtn_type_name, scope_name, table_name
 from ipemu.render.printer import Printer
 
@@ -30,14 +31,12 @@ class RouteView:
     iif: str | None = None                        # an input route (`get ... iif DEV`)
 
 
-def linkdown(ns: NetNamespace, route: Route) -> bool:
-    dev = ns.by_index(route.oif)
-    return dev is not None and dev.admin_up and not dev.carrier and route.type not in (
-        RTN.LOCAL,) and not (route.family == 4 and route.scope == Scope.HOST)
-
-
-def print_route(p: Printer, ns: NetNamespace, route: Route, view: RouteView) -> None:
+def print_route(p: Printer, route: RouteMsg, cache: LinkCache, view: RouteView,
+                deleted: bool = False) -> None:
+    """print_route() of iproute2's ip/iproute.c for one RTM_NEWROUTE/DELROUTE record."""
     p.open_object()
+    if deleted:
+        p.any("deleted", "Deleted ", True)
     if (route.type != RTN.UNICAST or view.details) and "type" not in view.hide:
         p.any("type", "%s ", rtn_type_name(route.type))
     host_len = 32 if route.family == 4 else 128
@@ -56,9 +55,8 @@ def print_route(p: Printer, ns: NetNamespace, route: Route, view: RouteView) -> 
         p.any("tos", "tos %s ", hex(route.tos))
     if route.gateway is not None and "via" not in view.hide:
         p.any("gateway", "via %s ", str(route.gateway))
-    dev = ns.by_index(route.oif)
-    if dev is not None and "dev" not in view.hide:
-        p.any("dev", "dev %s ", dev.name)
+    if route.oif is not None and "dev" not in view.hide:
+        p.any("dev", "dev %s ", cache.name(route.oif))
     table = view.get_table if view.cloned else route.table
     if table and (table != TABLE_MAIN or view.details) and view.show_table:
         p.any("table", "table %s ", table_name(table))
@@ -77,7 +75,7 @@ def print_route(p: Printer, ns: NetNamespace, route: Route, view: RouteView) -> 
     p.open_array("flags")
     if route.onlink:
         p.any(None, "%s ", "onlink")
-    if linkdown(ns, route) and not view.cloned:
+    if route.linkdown and not view.cloned:
         p.any(None, "%s ", "linkdown")
     p.close_array()
     if view.uid is not None:

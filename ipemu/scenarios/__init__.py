@@ -18,15 +18,20 @@ def available() -> list[str]:
     return toml_names("scenarios")
 
 
-def load(name: str) -> dict:
+def source(name: str) -> str:
+    """The scenario's text: a .toml file a user names, or one of ipemu's own."""
     path = Path(name)
     if path.suffix == ".toml" and path.is_file():
-        return tomllib.loads(path.read_text())
+        return path.read_text()
     data = package_file("scenarios", f"{name}.toml")
     if not data.is_file():
         raise CommandError(f"ipemu: unknown scenario '{name}' (known: "
                            f"{', '.join(available())})\n", 2)
-    return tomllib.loads(data.read_text())
+    return data.read_text()
+
+
+def load(name: str) -> dict:
+    return tomllib.loads(source(name))
 
 
 def _mac(text: str) -> bytes:
@@ -42,13 +47,10 @@ def boot(session, name: str) -> None:
         created = ns.create_device(dev["name"], dev.get("kind", "ether"),
                                    address=_mac(dev["address"]) if "address" in dev else None,
                                    ifindex=dev.get("ifindex"), mtu=dev.get("mtu"))
-        if created.kind == "bridge":
-            created.extra["ports"] = []
         if "qdisc" in dev:
-            created.extra["up_qdisc"] = dev["qdisc"]
-        if "addrgenmode" in dev:
-            created.extra["addrgenmode"] = dev["addrgenmode"]
-        created.extra["link_carrier"] = dev.get("carrier", True)
+            created.up_qdisc = dev["qdisc"]
+        created.addrgenmode = dev.get("addrgenmode", created.addrgenmode)
+        created.link_carrier = dev.get("carrier", True)
     if "next_ifindex" in spec:
         ns.next_ifindex = spec["next_ifindex"]
     for line in spec.get("setup", "").splitlines():

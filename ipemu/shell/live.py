@@ -15,6 +15,7 @@ import signal
 import sys
 from dataclasses import dataclass, field
 from functools import partial
+from typing import Callable
 
 from ipemu.drivers import RealTimeDriver
 from ipemu.machine import Machine
@@ -64,6 +65,8 @@ class LiveTerminal:
         if self.shell.start_line(line):
             self.engine.wake.set()
             await self.idle.wait()
+        if self.engine.after_line is not None:
+            self.engine.after_line()       # saving --state, after every command line
         return self.shell.last_status
 
     def interrupt(self) -> None:
@@ -87,6 +90,7 @@ class Engine:
     driver: RealTimeDriver
     terminals: list[LiveTerminal] = field(default_factory=list)
     wake: asyncio.Event = field(default_factory=asyncio.Event)
+    after_line: Callable[[], None] | None = None
 
     @classmethod
     def create(cls, machine: Machine) -> "Engine":
@@ -165,7 +169,7 @@ async def interact(read_line, run, interrupt, notices, prompt) -> int:
         sys.stdout.flush()
 
 
-async def _main(shell: Session, name: str | None) -> int:
+async def _main(shell: Session, name: str | None, after_line) -> int:
     from prompt_toolkit import PromptSession
     from prompt_toolkit.history import InMemoryHistory
     from prompt_toolkit.patch_stdout import patch_stdout
@@ -173,6 +177,7 @@ async def _main(shell: Session, name: str | None) -> int:
     from ipemu.shell import attach
 
     engine = Engine.create(shell.machine)
+    engine.after_line = after_line
     term = engine.open(ScreenSink(), shell)
     engine_task = asyncio.create_task(engine.run())
     server = await attach.serve(engine, name)
@@ -187,12 +192,13 @@ async def _main(shell: Session, name: str | None) -> int:
             await server.close()
 
 
-def run_live(shell: Session, name: str | None = None) -> int:
+def run_live(shell: Session, name: str | None = None, after_line=None) -> int:
     """The interactive shell on a terminal: `shell`'s machine on real time, named
-    `name` for `ipemu attach` (a default name when None)."""
+    `name` for `ipemu attach` (a default name when None); `after_line()` runs after
+    every command line of any of its terminals."""
     from ipemu.shell.attach import AttachError
     try:
-        return asyncio.run(_main(shell, name))
+        return asyncio.run(_main(shell, name, after_line))
     except AttachError as err:
         sys.stderr.write(f"ipemu: {err}\n")
         return 1

@@ -15,7 +15,7 @@ def prompt_text(session: Session) -> str:
     return f"[root@{session.host.hostname} ~]# "
 
 
-def run_lines_from(session: Session, stream) -> int:
+def run_lines_from(session: Session, stream, after_line=None) -> int:
     """Input that is not a terminal (a pipe, a file): run it line by line, as bash
     does with a script on its standard input."""
     status = 0
@@ -23,13 +23,16 @@ def run_lines_from(session: Session, stream) -> int:
         term, status = session.run_line(line.rstrip("\n"))
         for kind, text in term.chunks:
             (sys.stdout if kind == "stdout" else sys.stderr).write(text)
+        if after_line is not None:
+            after_line()
     return status
 
 
-def run_repl(session: Session, name: str | None = None) -> int:
+def run_repl(session: Session, after_line=None, name: str | None = None) -> int:
     """The shell: live on a terminal (served as `name` for `ipemu attach`), else the
-    lines of standard input on virtual time."""
+    lines of standard input on virtual time. `after_line()` runs after every command
+    line (saving `--state`)."""
     if not sys.stdin.isatty():
-        return run_lines_from(session, sys.stdin)
+        return run_lines_from(session, sys.stdin, after_line)
     from ipemu.shell.live import run_live
-    return run_live(session, name)
+    return run_live(session, name, after_line)

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 from ipemu.errors import CommandError
-from ipemu.render.link import port_state, print_flags
+from ipemu.kernel.netdev import IFF
+from ipemu.kernel.records import LinkMsg
+from ipemu.render.link import LinkCache, port_state_name, print_flags
 from ipemu.render.printer import Printer
 from ipemu.tools.context import ToolContext
 from ipemu.tools.ipargs import Args, duparg, matches
@@ -30,16 +32,15 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
     raise CommandError(f"ipemu: `bridge {args[0]}` is not simulated yet\n", 1)
 
 
-def _bridge_link_name(ns, dev) -> tuple[str, bool]:
+def _bridge_link_name(msg: LinkMsg, cache: LinkCache) -> tuple[str, bool]:
     """The bridge dump carries IFLA_LINK but not the peer's namespace id, so `bridge`
     names the peer index as if it were local: a veth whose peer sits in another
     namespace shows as `pa@br0` when the local ifindex 2 is br0."""
-    if dev.peer is None:
-        return dev.name, False
-    local = ns.by_index(dev.iflink)
-    if local is None:
-        return f"{dev.name}@if{dev.iflink}", False
-    return f"{dev.name}@{local.name}", not local.admin_up
+    if msg.kind != "veth" or not msg.link:
+        return msg.ifname, False
+    if msg.link not in cache.links:
+        return f"{msg.ifname}@if{msg.link}", False
+    return f"{msg.ifname}@{cache.name(msg.link)}", not cache.flags(msg.link) & IFF.UP
 
 
 def link_show(ctx: ToolContext, args: Args, p: Printer) -> int:
@@ -57,19 +58,21 @@ def link_show(ctx: ToolContext, args: Args, p: Printer) -> int:
         only = ns.by_name(dev_filter)
         if only is None:
             raise CommandError(f'Cannot find device "{dev_filter}"\n', 1)
+    links = ns.dump_links()
+    cache = LinkCache({m.ifindex: m for m in links})
     p.begin()
-    for dev in ns.device_list():
-        if dev.master is None or dev.master.kind != "bridge" or (only and dev is not only):
+    for msg in links:
+        if msg.slave_kind != "bridge_slave" or (only and msg.ifindex != only.ifindex):
             continue
-        name, mdown = _bridge_link_name(ns, dev)
+        name, mdown = _bridge_link_name(msg, cache)
         p.open_object()
-        p.any("ifindex", "%d: ", dev.ifindex)
+        p.any("ifindex", "%d: ", msg.ifindex)
         p.fp("%s: ", name)
-        p.js("ifname", dev.name)
-        print_flags(p, dev.flags, mdown)
-        p.any("mtu", "mtu %u ", dev.mtu)
-        p.any("master", "master %s ", dev.master.name)
-        p.any("state", "state %s ", port_state(dev))
+        p.js("ifname", msg.ifname)
+        print_flags(p, msg.flags, mdown)
+        p.any("mtu", "mtu %u ", msg.mtu)
+        p.any("master", "master %s ", cache.name(msg.master))
+        p.any("state", "state %s ", port_state_name(msg.slave_data.state))
         p.any("priority", "priority %d ", 32)
         p.any("cost", "cost %d ", 2)
         p.fp("\n")

@@ -26,6 +26,12 @@ class Terminal:
     chunks: list[tuple[str, str]] = field(default_factory=list)
     sink: Sink | None = None
 
+    # a sink is the front end's (a screen, a socket), not the host's state
+    __transient__ = ("sink",)
+
+    def __restore__(self) -> None:
+        self.sink = None
+
     def write(self, stream: str, text: str) -> None:
         if text and (self.sink is None or not self.sink.write(stream, text)):
             self.chunks.append((stream, text))
@@ -67,3 +73,4 @@ class ToolContext:
     term: Terminal
     profile: Profile
     session: object = None   # the Session, for tools that need jobs or the clock
+    stdin: str | None = None  # what a pipe or `<` gives the command (`ip -batch -`)

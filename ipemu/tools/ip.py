@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ipemu.errors import CommandError
+from ipemu.profiles import Profile
 from ipemu.tools.context import ToolContext
 from ipemu.tools.ipargs import EXIT_ARG, first_match, invarg, matches
 
@@ -15,14 +16,18 @@ OBJECTS = ["address", "addrlabel", "maddress", "route", "rule", "neighbor", "nei
            "help", "stats"]
 
 
-def usage_text(name: str) -> str:
-    """A usage text recorded from the real tool (tools/usage/NAME.txt)."""
-    from ipemu.data import package_file
-    return package_file("tools", "usage", f"{name}.txt").read_text()
+def usage_text(name: str, profile: Profile | None = None) -> str:
+    """A usage text of the real tool (tools/usage/NAME.txt), in the profile's version
+    when a profile is given (callers without one get the default set)."""
+    if profile is not None:
+        return profile.usage(name)
+    from ipemu.profiles import usage_file
+    return usage_file(name).read_text()
 
 
-def usage_error(name: str, status: int = EXIT_ARG) -> CommandError:
-    return CommandError(usage_text(name), status)
+def usage_error(name: str, status: int = EXIT_ARG,
+                profile: Profile | None = None) -> CommandError:
+    return CommandError(usage_text(name, profile), status)
 
 
 @dataclass
@@ -37,6 +42,8 @@ class IpOptions:
     numeric: bool = False
     netns: str | None = None
     all: bool = False        # -all: `ip -all netns exec` runs in every namespace
+    batch: str | None = None  # -batch FILE: each line an ip command (`-` is stdin)
+    force: bool = False      # -force: a batch goes on after a failed line
 
 
 FAMILIES = {"inet": 4, "inet6": 6, "link": 17, "mpls": 28, "bridge": 7}
@@ -58,11 +65,11 @@ def parse_global(argv: list[str], ctx: ToolContext) -> tuple[IpOptions, list[str
         if matches(opt, "-loops"):
             args.pop(0)
             if not args:
-                raise usage_error("ip")
+                raise usage_error("ip", profile=ctx.profile)
         elif matches(opt, "-family"):
             args.pop(0)
             if not args or args[0] == "help":
-                raise usage_error("ip")
+                raise usage_error("ip", profile=ctx.profile)
             family = FAMILIES.get(args[0])
             if args[0] in ("inet", "inet6", "link") or args[0] in FAMILIES:
                 opts.family = family
@@ -95,13 +102,12 @@ def parse_global(argv: list[str], ctx: ToolContext) -> tuple[IpOptions, list[str
             ctx.term.out(ctx.profile["ip_version"] + "\n")
             raise _Exit(0)
         elif matches(opt, "-force"):
-            pass
+            opts.force = True
         elif matches(opt, "-batch"):
             args.pop(0)
             if not args:
-                raise usage_error("ip")
-            raise CommandError(
-                f'Cannot open file "{args[0]}" for reading: No such file or directory\n', 1)
+                raise usage_error("ip", profile=ctx.profile)
+            opts.batch = args[0]
         elif matches(opt, "-brief"):
             opts.brief = True
         elif matches(opt, "-json"):
@@ -111,7 +117,7 @@ def parse_global(argv: list[str], ctx: ToolContext) -> tuple[IpOptions, list[str
         elif matches(opt, "-rcvbuf"):
             args.pop(0)
             if not args:
-                raise usage_error("ip")
+                raise usage_error("ip", profile=ctx.profile)
             from ipemu.tools.ipargs import get_unsigned
             if get_unsigned(args[0]) is None:
                 raise CommandError(f"Invalid rcvbuf size '{args[0]}'\n", EXIT_ARG)
@@ -120,7 +126,7 @@ def parse_global(argv: list[str], ctx: ToolContext) -> tuple[IpOptions, list[str
             if value not in ("", "always", "auto", "never"):
                 raise CommandError(f'Option "{opt}" is unknown, try "ip -help".\n', EXIT_ARG)
         elif matches(opt, "-help"):
-            raise usage_error("ip")
+            raise usage_error("ip", profile=ctx.profile)
         elif matches(opt, "-netns"):
             args.pop(0)
             if not args:
@@ -161,8 +167,16 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
         return done.status
     if opts.netns:
         ctx.netns = ctx.host.namespaces[opts.netns]
+    if opts.batch is not None:      # the words after the file are never looked at
+        from ipemu.tools.ip_batch import batch
+        return batch(ctx, opts, opts.batch)
     if not args:
-        raise usage_error("ip")
+        raise usage_error("ip", profile=ctx.profile)
+    return do_cmd(ctx, opts, args)
+
+
+def do_cmd(ctx: ToolContext, opts: IpOptions, args: list[str]) -> int:
+    """ip.c do_cmd(): the object named by the first word handles the rest."""
     obj = first_match(args[0], OBJECTS)
     if obj is None:
         raise CommandError(f'Object "{args[0]}" is unknown, try "ip help".\n', 1)
@@ -173,7 +187,7 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
 
 
 def _help(ctx: ToolContext, opts: IpOptions, args: list[str]) -> int:
-    raise usage_error("ip")
+    raise usage_error("ip", profile=ctx.profile)
 
 
 # object -> (module, function): imported only when that object is used

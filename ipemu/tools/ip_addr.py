@@ -12,7 +12,8 @@ from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import Scope
 from ipemu.kernel.netdev import NetDevice
 from ipemu.render.addr import DEFAULT_FLAG_ORDER, ifa_flag_names, print_addr
-from ipemu.render.link import ShowOptions, print_link, print_stats
+from ipemu.kernel.records import AddrMsg, LinkMsg
+from ipemu.render.link import LinkCache, ShowOptions, print_link, print_stats
 from ipemu.render.names import scope_a2n
 from ipemu.render.printer import Printer
 from ipemu.tools.context import ToolContext
@@ -325,18 +326,19 @@ def parse_filter(ctx: ToolContext, args: Args, family: int) -> AddrFilter:
     return f
 
 
-def addr_selected(ifa: Ifa4 | Ifa6, f: AddrFilter, dev: NetDevice) -> bool:
-    if f.scope is not None and ifa.scope != f.scope:
+def addr_selected(msg: AddrMsg, f: AddrFilter, ifname: str) -> bool:
+    """print_addrinfo()'s filters, on the record the kernel sent."""
+    if f.scope is not None and msg.scope != f.scope:
         return False
-    names = set(ifa_flag_names(ifa)) | {"permanent"}
+    names = set(ifa_flag_names(msg)) | {"permanent"}
     if not f.flags_set <= names or f.flags_clear & names:
         return False
     if f.label is not None:
-        label = ifa.label if isinstance(ifa, Ifa4) else dev.name
+        label = msg.label if msg.label is not None else ifname
         if not fnmatch.fnmatchcase(label, f.label):
             return False
     if f.prefix is not None and not f.prefix.is_default:
-        if f.prefix.family != ifa.family or ifa.local not in f.prefix.network:
+        if f.prefix.family != msg.family or msg.local not in f.prefix.network:
             return False
     return True
 
@@ -386,7 +388,7 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], *, do_link
             out += ns.ifa4(dev)
         if family in (0, 6):
             out += ns.ifa6(dev)
-        return [a for a in out if addr_selected(a, f, dev)]
+        return [a for a in out if addr_selected(ns.addr_msg(dev, a), f, dev.name)]
 
     if flush:
         for dev in devices:
@@ -406,31 +408,48 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], *, do_link
                        # `ip -6 addr` without a device reads the IPv6 link dump, which
                        # carries no qdisc, master or group
                        reduced_header=family == 6 and f.dev is None)
+    links = ns.dump_links()
+    cache = link_cache(ctx, links)
+    msgs = {m.ifindex: m for m in links}
     p = Printer(opts.json, opts.pretty, opts.oneline)
     p.begin()
     for dev in devices:
+        msg = msgs[dev.ifindex]
         p.open_object()
         if f.label is None and (opts.brief or not opts.oneline or family == 17):
-            print_link(p, ns, dev, show)
+            print_link(p, msg, cache, show)
             if not opts.brief:
                 p.eol()
         if family != 17:
             p.open_array("addr_info")
             for ifa in addresses(dev):
                 p.open_object()
-                print_addr(p, dev, ifa, brief=opts.brief, oneline=opts.oneline,
+                print_addr(p, ns.addr_msg(dev, ifa), msg.ifname, brief=opts.brief,
+                           oneline=opts.oneline,
                            flag_order=ctx.profile.get("ifa_flag_order", DEFAULT_FLAG_ORDER))
                 p.close_object()
             p.close_array()
             if opts.brief:
                 p.fp("\n")
             elif opts.stats and f.label is None:
-                print_stats(p, dev, opts.stats)
+                print_stats(p, msg.stats, opts.stats)
                 p.nl()
         p.close_object()
     p.end()
     ctx.term.out(p.text())
     return 0
+
+
+def link_cache(ctx: ToolContext, links: list[LinkMsg]) -> LinkCache:
+    """ll_init_map() from a link dump, and netns_map: the name under /run/netns of each
+    namespace this one has an id for (the first one listed wins)."""
+    ns = ctx.netns
+    names: dict[int, str] = {}
+    for name, other in ctx.host.namespaces.items():
+        nsid = ns.peer_id(other) if name else None
+        if nsid is not None:
+            names.setdefault(nsid, name)
+    return LinkCache({m.ifindex: m for m in links}, names)
 
 
 def _link_has_match(ns, dev: NetDevice, family: int, addresses) -> bool:

@@ -303,7 +303,7 @@ def add_link(ctx: ToolContext, req: LinkRequest) -> int:
                 raise KernelError(Errno.EINVAL, "8021q: VLAN properties not specified")
             dev = ns.add_vlan(req.name or _free_name(ns, "vlan"), lower, vlan["id"],
                               vlan["protocol"], address=req.address, mtu=req.mtu)
-            flags = dev.extra["vlan_flags"]
+            flags = dev.vlan.flags
             for flag, on in vlan["flags"].items():
                 name = flag.upper()
                 if on and name not in flags:
@@ -311,13 +311,12 @@ def add_link(ctx: ToolContext, req: LinkRequest) -> int:
                 elif not on and name in flags:
                     flags.remove(name)
             flags.sort(key=lambda f: VLAN_FLAGS.index(f.lower()))
-            dev.extra["ingress_qos"] = vlan["ingress"]
-            dev.extra["egress_qos"] = vlan["egress"]
+            dev.vlan.ingress_qos = vlan["ingress"] or []
+            dev.vlan.egress_qos = vlan["egress"] or []
         else:
-            options = parse_bridge_options(req.kind_args)
+            parse_bridge_options(req.kind_args)     # iproute2 refuses bad options itself
             dev = ns.add_bridge(req.name or _free_name(ns, "bridge"), address=req.address,
                                 mtu=req.mtu)
-            dev.extra["bridge_options"] = options
         if req.qlen is not None:
             dev.txqlen = req.qlen & 0xFFFFFFFF
         if req.group is not None:

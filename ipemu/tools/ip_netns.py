@@ -67,8 +67,7 @@ def _delete(ctx: ToolContext, rest: list[str]) -> int:
     if ns is None:
         raise CommandError(
             f'Cannot remove namespace file "/run/netns/{name}": No such file or directory\n', 1)
-    del ctx.host.namespaces[name]
-    ns.destroy()
+    ctx.host.remove_namespace(name)
     return 0
 
 

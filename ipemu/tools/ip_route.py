@@ -10,6 +10,7 @@ from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import (DEVLESS_TYPES, RTN, TABLE_LOCAL, TABLE_MAIN, Proto, Route, Scope)
 from ipemu.render.names import proto_a2n, rtn_type_a2n, scope_a2n, table_a2n
 from ipemu.render.printer import Printer
+from ipemu.render.link import LinkCache
 from ipemu.render.route import RouteView, print_route
 from ipemu.tools.context import ToolContext
 from ipemu.tools.ip import IpOptions, usage_error
@@ -416,8 +417,9 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: boo
     view = RouteView(details=opts.details, hide=hide, show_table=f.table is None)
     p = Printer(opts.json, opts.pretty, opts.oneline)
     p.begin()
+    cache = LinkCache({m.ifindex: m for m in ns.dump_links()})
     for route in selected:
-        print_route(p, ns, route, view)
+        print_route(p, ns.route_msg(route), cache, view)
     p.end()
     ctx.term.out(p.text())
     return 0
@@ -528,7 +530,8 @@ def _print_get(ctx: ToolContext, opts: IpOptions, ns, result: Route, view: Route
     view = _profile_view(ctx, view)
     p = Printer(opts.json, opts.pretty, opts.oneline)
     p.begin()
-    print_route(p, ns, result, view)
+    cache = LinkCache({m.ifindex: m for m in ns.dump_links()})
+    print_route(p, ns.route_msg(result), cache, view)
     p.end()
     ctx.term.out(p.text())
     return 0

@@ -1,4 +1,5 @@
-"""`ping` as iputils 20221126 prints it (ping/ping.c, ping/ping_common.c).
+"""`ping` as iputils prints it (ping/ping.c, ping/ping_common.c; the version, its option
+string and its usage text come from the profile).
 
 The program is a Process on the host's virtual clock: it sends an echo every
 interval, prints replies and ICMP errors as the simulated kernel delivers them, and
@@ -11,6 +12,7 @@ import ipaddress
 import math
 
 from ipemu.errors import CommandError
+from ipemu.kernel import packet as P
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.process import SIGINT, Process
 from ipemu.tools import getopts
@@ -65,22 +67,22 @@ class Options:
         self.pmtudisc = "want"
 
 
-SHORTOPTS = "aAbBc:CdDe:fF:hi:I:l:Lm:M:nNOp:qQ:rRs:S:t:T:UvVw:W:46"
-
-
 def parse(argv: list[str], ctx: ToolContext) -> Options:
     """getopt over iputils' option string, then the value checks ping makes."""
     opts = Options()
+    shortopts = ctx.profile["ping_optstring"]
     try:
-        pairs, positional = getopts.parse("ping", argv[1:], SHORTOPTS)
+        pairs, positional = getopts.parse("ping", argv[1:], shortopts)
     except getopts.OptionError as err:
-        raise CommandError(err.message + "\n" + usage_text("ping_usage"), 2)
+        raise CommandError(err.message + "\n" + usage_text("ping_usage", ctx.profile), 2)
     for flag, value in pairs:
-        if value or SHORTOPTS[SHORTOPTS.index(flag[1]) + 1:][:1] == ":":
+        if value or shortopts[shortopts.index(flag[1]) + 1:][:1] == ":":
             _option(opts, flag[1], value, ctx)
         else:
             _flag(opts, flag[1], ctx)
     if not positional:
+        if ctx.profile["ping_usage_without_destination"]:
+            raise CommandError(usage_text("ping_usage", ctx.profile), 2)
         raise _fail("usage error: Destination address required", 1)
     opts.destination = positional[-1]
     return opts
@@ -162,11 +164,10 @@ def _flag(opts: Options, ch: str, ctx: ToolContext) -> None:
     elif ch == "O":
         opts.outstanding = True
     elif ch == "V":
-        ctx.term.out("ping from iputils 20221126\nlibcap: yes, IDN: yes, NLS: no, error.h: yes, "
-                     "getrandom(): yes, __fpending(): yes\n")
+        ctx.term.out(ctx.profile["ping_version"])
         raise _Done(0)
-    elif ch == "h":
-        raise CommandError(usage_text("ping_usage"), 2)
+    elif ch in "h?":
+        raise CommandError(usage_text("ping_usage", ctx.profile), 2)
 
 
 class _Done(Exception):
@@ -419,16 +420,18 @@ class PingProcess(Process):
             self.term.out(line + "\n")
         self._check_done()
 
-    def _on_error(self, src, seq: int, text: str | None, acknowledge: bool = True) -> None:
-        """An ICMP error quoting one of our echoes; `text` None when it came only as a
-        raw packet (acknowledged, not counted). ping6 does not acknowledge errors (no
-        `pipe` line)."""
+    def _on_error(self, src, seq: int, error: tuple[int, int] | None,
+                  acknowledge: bool = True) -> None:
+        """An ICMP error (type, code) quoting one of our echoes; None when it came only
+        as a raw packet (acknowledged, not counted). ping6 does not acknowledge errors
+        (no `pipe` line)."""
         if self.done:
             return
         if acknowledge:
             self._acknowledge(seq)
-        if text is None:
+        if error is None:
             return
+        text = icmp_error_text(*error) if self.dst.version == 4 else icmp6_error_text(*error)
         self.nerrors += 1
         if not self.opts.quiet:
             self.term.out(f"From {src} icmp_seq={seq} {text}\n")
@@ -479,3 +482,28 @@ class PingProcess(Process):
         failed = not self.nreceived or (self.opts.deadline and self.opts.count and
                                         self.nreceived < self.opts.count)
         self.exit(1 if failed else 0)
+
+
+def icmp6_error_text(type_: int, code: int) -> str:
+    """ping6's print_icmp()."""
+    if type_ == P.ICMPV6_DEST_UNREACH:
+        return "Destination unreachable: " + {
+            0: "No route", 1: "Administratively prohibited",
+            2: "Beyond scope of source address", 3: "Address unreachable",
+            4: "Port unreachable"}.get(code, f"Unknown code {code}")
+    if type_ == P.ICMPV6_TIME_EXCEED:
+        return "Time exceeded: " + {0: "Hop limit", 1: "Defragmentation failure"}.get(
+            code, f"code {code}")
+    return f"Unknown icmp type: {type_}"
+
+
+def icmp_error_text(type_: int, code: int) -> str:
+    """What ping prints for an ICMP error (iputils pr_icmph())."""
+    if type_ == P.ICMP_DEST_UNREACH:
+        return {0: "Destination Net Unreachable", 1: "Destination Host Unreachable",
+                2: "Destination Protocol Unreachable", 3: "Destination Port Unreachable",
+                4: "Frag needed and DF set", 5: "Source Route Failed",
+                13: "Packet filtered"}.get(code, f"Dest Unreachable, Bad Code: {code}")
+    if type_ == P.ICMP_TIME_EXCEEDED:
+        return "Time to live exceeded" if code == 0 else "Frag reassembly time exceeded"
+    return f"Bad ICMP type: {type_}"

@@ -1,4 +1,4 @@
-"""net-tools 2.10 `route`: the routing tables as /proc/net/route and /proc/net/ipv6_route
+"""net-tools `route`: the routing tables as /proc/net/route and /proc/net/ipv6_route
 show them, and route add/del as the SIOCADDRT/SIOCDELRT ioctls do them.
 
 Followed: route.c (options, dispatch), lib/inet_gr.c and lib/inet6_gr.c (listings),
@@ -18,13 +18,6 @@ from ipemu.kernel.netns import NetNamespace
 from ipemu.tools.context import ToolContext
 from ipemu.tools.ip import usage_text
 from ipemu.tools.rtnl import strerror
-
-VERSION = ("net-tools 2.10\n"
-           "+NEW_ADDRT +RTF_IRTT +RTF_REJECT +I18N +SELINUX\n"
-           "AF: (inet) +UNIX +INET +INET6 +IPX +AX25 +NETROM +X25 +ATALK +ECONET +ROSE "
-           "-BLUETOOTH\n"
-           "HW:  +ETHER +ARC +SLIP +PPP +TUNNEL -TR +AX25 +NETROM +X25 +FR +ROSE +ASH +SIT "
-           "+FDDI +HIPPI +HDLC/LAPB +EUI64 \n")
 
 # exit statuses (lib/net-support.h)
 E_NOSUPP, E_INTERN, E_OPTERR, E_LOOKUP, E_SOCK = 1, 2, 3, 6, 7
@@ -63,9 +56,6 @@ AF_LIST_FAILURE = {
 # families with a route editor that only says so
 AF_EDIT_STUB = {"netrom": "NET/ROM: this needs to be written\n",
                 "ipx": "IPX: this needs to be written\n"}
-X25_USAGE = ("Usage: x25_route [-v] del Target[/mask] [dev] If\n"
-             "       x25_route [-v] add Target[/mask] [dev] If\n")
-
 # route.c longopts[], in table order (getopt_long lists ambiguous matches in this order);
 # value 1 marks the AFTRANS_OPTS entries; only the first AFTRANS_CNT (12) are in range
 LONGOPTS: list[tuple[str, bool, str | int]] = [
@@ -159,7 +149,7 @@ def _run(ctx: ToolContext, argv: list[str]) -> int:
 def _usage(ctx: ToolContext, status: int) -> int:
     """route.c usage(): the text on stdout (stderr when failing), then print_aflist()
     writes the family list on stderr."""
-    text = usage_text("route_usage") + usage_text("route_families")
+    text = usage_text("route_usage", ctx.profile) + usage_text("route_families", ctx.profile)
     lines = text.splitlines(keepends=True)
     aflist = "".join(line for line in lines if _AFLIST_RE.match(line))
     body = "".join(line for line in lines if not _AFLIST_RE.match(line))
@@ -281,7 +271,7 @@ def _apply_option(ctx: ToolContext, opts: Options, ch: str, value: str | None) -
     elif ch == "4":
         _aftrans_opt(ctx, opts, "inet")
     elif ch == "V":
-        ctx.term.out(VERSION)
+        ctx.term.out(ctx.profile["route_version"])
         raise _Exit(0)
     elif ch in "h?":
         opts.help += 1
@@ -699,28 +689,29 @@ def _sub_usage(ctx: ToolContext, text: str, status: int) -> int:
 
 
 def x25_rinput(ctx: ToolContext, action: str, fc: int, args: list[str]) -> int:
+    usage = usage_text("x25_route", ctx.profile)
     if action == "flush":
         ctx.term.err("Flushing `x25' routing table not supported\n")
-        return _sub_usage(ctx, X25_USAGE, E_OPTERR)
+        return _sub_usage(ctx, usage, E_OPTERR)
     if fc & FLAG_CACHE:
         ctx.term.err("Modifying `x25' routing cache not supported\n")
-        return _sub_usage(ctx, X25_USAGE, E_OPTERR)
+        return _sub_usage(ctx, usage, E_OPTERR)
     if action == "help":
-        return _sub_usage(ctx, X25_USAGE, 0)
+        return _sub_usage(ctx, usage, 0)
     rest = args[1:]
     device = None
     while rest:
         if rest[0] in ("device", "dev"):
             rest = rest[1:]
             if not rest:
-                return _sub_usage(ctx, X25_USAGE, E_OPTERR)
+                return _sub_usage(ctx, usage, E_OPTERR)
         elif len(rest) > 1:
-            return _sub_usage(ctx, X25_USAGE, E_OPTERR)
+            return _sub_usage(ctx, usage, E_OPTERR)
         if device is not None:
-            return _sub_usage(ctx, X25_USAGE, E_OPTERR)
+            return _sub_usage(ctx, usage, E_OPTERR)
         device, rest = rest[0], rest[1:]
     if not args or device is None:
-        return _sub_usage(ctx, X25_USAGE, E_OPTERR)
+        return _sub_usage(ctx, usage, E_OPTERR)
     ctx.term.err("socket: Address family not supported by protocol\n")
     return E_SOCK
 
@@ -741,7 +732,7 @@ class RtEntry:
 
 
 def inet_rinput(ctx: ToolContext, action: str, fc: int, args: list[str]) -> int:
-    usage = usage_text("inet_route")
+    usage = usage_text("inet_route", ctx.profile)
     if action == "flush":
         ctx.term.err("Flushing `inet' routing table not supported\n")
         return _sub_usage(ctx, usage, E_OPTERR)
@@ -983,7 +974,7 @@ def _check_gateway(ns: NetNamespace, gateway: ipaddress.IPv4Address, scope: int,
 
 # --------------------------------------------------------------------------- IPv6
 def inet6_rinput(ctx: ToolContext, action: str, args: list[str]) -> int:
-    usage = usage_text("inet6_route")
+    usage = usage_text("inet6_route", ctx.profile)
     if action == "flush":
         ctx.term.err("Flushing `inet6' routing table not supported\n")
         return _sub_usage(ctx, usage, E_OPTERR)

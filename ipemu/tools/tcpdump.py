@@ -1,5 +1,6 @@
-"""`tcpdump` 4.99.3 (libpcap 1.10.3): the command, its banners and statistics, live
-capture through a tap of the simulated kernel, `-w`/`-r` pcap files and `-D`.
+"""`tcpdump`: the command, its banners and statistics, live capture through a tap of the
+simulated kernel, `-w`/`-r` pcap files and `-D`. What differs between tcpdump versions
+(the version text, usage, option sets, banner wording) comes from the profile.
 
 Dissecting and printing packets, and the filter language, live in ipemu.tcpdump.
 """
@@ -7,20 +8,10 @@ from __future__ import annotations
 
 from ipemu.errors import CommandError
 from ipemu.process import SIGINT, SIGKILL, SIGTERM, Process
+from ipemu.profiles import Profile
 from ipemu.tools import getopts
 from ipemu.tools.context import ToolContext
 
-VERSION = ("tcpdump version 4.99.3\nlibpcap version 1.10.3 (with TPACKET_V3)\n"
-           "OpenSSL 3.0.19 27 Jan 2026\n")
-USAGE = (
-    "Usage: tcpdump [-AbdDefhHIJKlLnNOpqStuUvxX#] [ -B size ] [ -c count ] [--count]\n"
-    "\t\t[ -C file_size ] [ -E algo:secret ] [ -F file ] [ -G seconds ]\n"
-    "\t\t[ -i interface ] [ --immediate-mode ] [ -j tstamptype ]\n"
-    "\t\t[ -M secret ] [ --number ] [ --print ] [ -Q in|out|inout ]\n"
-    "\t\t[ -r file ] [ -s snaplen ] [ -T type ] [ --version ]\n"
-    "\t\t[ -V file ] [ -w file ] [ -W filecount ] [ -y datalinktype ]\n"
-    "\t\t[ --time-stamp-precision precision ] [ --micro ] [ --nano ]\n"
-    "\t\t[ -z postrotate-command ] [ -Z user ] [ expression ]\n")
 SPECIAL_DEVICES = [
     ("bluetooth-monitor", "Bluetooth Linux Monitor", "[Wireless]"),
     ("nflog", "Linux netfilter log (NFLOG) interface", "[none]"),
@@ -28,10 +19,6 @@ SPECIAL_DEVICES = [
     ("dbus-system", "D-Bus system bus", "[none]"),
     ("dbus-session", "D-Bus session bus", "[none]"),
 ]
-SHORTOPTS = "aAbB:c:C:dDeE:fF:G:hHi:IjJ:KlLm:M:nNOpqQ:r:s:StT:uUvV:w:W:xXy:Yz:Z:#"
-LONGOPTS = ["version", "number", "print", "immediate-mode", "count", "micro", "nano",
-            "list-interfaces", "help", "time-stamp-precision=", "time-stamp-type=",
-            "buffer-size=", "interface=", "snapshot-length=", "direction="]
 
 
 class Options:
@@ -50,31 +37,35 @@ class Options:
         return self.flags.get(flag, 0)
 
 
-def parse(argv: list[str]) -> Options:
+def parse(argv: list[str], profile: Profile) -> Options:
     opts = Options()
+    shortopts = profile["tcpdump_optstring"]
+    # print_usage(): the version text, then the usage
+    usage = profile["tcpdump_version"] + profile.usage("tcpdump_usage")
     try:
-        pairs, opts.expression = getopts.parse("tcpdump", argv[1:], SHORTOPTS, LONGOPTS)
+        pairs, opts.expression = getopts.parse("tcpdump", argv[1:], shortopts,
+                                               profile["tcpdump_longopts"])
     except getopts.OptionError as err:
-        raise CommandError(err.message + "\n" + VERSION + USAGE, 1)
+        raise CommandError(err.message + "\n" + usage, 1)
     for flag, value in pairs:
         if flag == "--version":
-            raise _Exit(0, VERSION)
+            raise _Exit(0, profile["tcpdump_version"], profile["tcpdump_version_stream"])
         if flag in ("--help", "-h"):
-            raise _Exit(0, VERSION + USAGE, stream="err")
+            raise _Exit(0, usage, stream=profile["tcpdump_help_stream"])
         if flag in ("--list-interfaces", "-D"):
             opts.list_devices = True
         elif flag == "--number":
             opts.flags["#"] = opts.flags.get("#", 0) + 1
         elif flag.startswith("--"):
             continue
-        elif SHORTOPTS[SHORTOPTS.index(flag[1]) + 1:][:1] == ":":
-            _value_option(opts, flag[1], value)
+        elif shortopts[shortopts.index(flag[1]) + 1:][:1] == ":":
+            _value_option(opts, flag[1], value, profile)
         else:
             opts.flags[flag[1]] = opts.flags.get(flag[1], 0) + 1
     return opts
 
 
-def _value_option(opts: Options, ch: str, value: str) -> None:
+def _value_option(opts: Options, ch: str, value: str, profile: Profile) -> None:
     if ch == "i":
         opts.interface = value
     elif ch == "c":
@@ -93,8 +84,8 @@ def _value_option(opts: Options, ch: str, value: str) -> None:
         opts.linktype_name = value
     elif ch == "s":
         if not value.isdigit() or int(value) > 262144:
-            raise CommandError(f"tcpdump: invalid snaplen {value} (must be >= 0 and "
-                               "<= 262144)\n", 1)
+            raise CommandError("tcpdump: " + profile["tcpdump_snaplen_error"].format(
+                value=value, max=262144) + "\n", 1)
         opts.snaplen = int(value) or 262144
 
 
@@ -107,7 +98,7 @@ class _Exit(Exception):
 
 def main(ctx: ToolContext, argv: list[str]):
     try:
-        opts = parse(argv)
+        opts = parse(argv, ctx.profile)
     except _Exit as done:
         (ctx.term.out if done.stream == "out" else ctx.term.err)(done.text)
         return done.status
@@ -118,8 +109,6 @@ def main(ctx: ToolContext, argv: list[str]):
         return list_link_types(ctx, opts)
     expression = " ".join(opts.expression)
     predicate = None
-    if opts.write is not None and not ctx.session.can_write(opts.write):
-        raise CommandError(f"tcpdump: {opts.write}: No such file or directory\n", 1)
     if expression:
         from ipemu.tcpdump import FilterError, compile_filter
         try:
@@ -210,6 +199,15 @@ def _plural(n: int) -> str:
 
 
 class Capture(Process):
+    # the compiled filter is code: saved as its expression (opts), compiled again
+    __transient__ = ("predicate",)
+
+    def __restore__(self) -> None:
+        self.predicate = None
+        if self.opts.expression:
+            from ipemu.tcpdump import compile_filter
+            self.predicate = compile_filter(" ".join(self.opts.expression))
+
     def __init__(self, ctx: ToolContext, opts: Options, predicate, popts):
         super().__init__(ctx.host, ctx.term)
         self.ctx = ctx
@@ -250,17 +248,29 @@ class Capture(Process):
         else:
             self.linktype = 276
             ctx.term.err("tcpdump: data link type LINUX_SLL2\n")
+        if opts.write is not None:
+            self._dump_open()
         link = "LINUX_SLL2 (Linux cooked v2)" if dev is None else "EN10MB (Ethernet)"
-        snapshot = ctx.profile.get("tcpdump_snapshot", "snapshot length {snaplen} bytes")
+        snapshot = ctx.profile["tcpdump_snapshot"]
         listening = f"listening on {name}, link-type {link}, " \
             f"{snapshot.format(snaplen=opts.snaplen)}\n"
         if opts.write is not None or opts.n("v"):
             ctx.term.err("tcpdump: " + listening)
         else:
-            ctx.term.err(ctx.profile.get("tcpdump_verbose_hint") + "\n" + listening)
+            ctx.term.err(ctx.profile["tcpdump_verbose_hint"] + "\n" + listening)
         self.device = dev
         self.tap = ns.stack.open_tap(dev, self._on_packet)
         return self
+
+    def _dump_open(self) -> None:
+        """pcap_dump_open() once the device is open: the file exists (header only)
+        from now on, or the capture stops with libpcap's message."""
+        from ipemu.pcap import write_pcap
+        try:
+            self.ctx.session.write_file(self.opts.write, write_pcap(
+                [], linktype=self.linktype, snaplen=self.opts.snaplen))
+        except OSError as err:
+            raise CommandError(f"tcpdump: {self.opts.write}: {err.strerror}\n", 1)
 
     def blocked(self) -> bool:
         return True
@@ -296,8 +306,11 @@ class Capture(Process):
             return
         if self.opts.write is not None:
             from ipemu.pcap import write_pcap
-            self.ctx.session.write_file(self.opts.write, write_pcap(
-                self.records, linktype=self.linktype, snaplen=self.opts.snaplen))
+            try:
+                self.ctx.session.write_file(self.opts.write, write_pcap(
+                    self.records, linktype=self.linktype, snaplen=self.opts.snaplen))
+            except OSError as err:     # the file went away under us: what was lost
+                self.term.err(f"tcpdump: {self.opts.write}: {err.strerror}\n")
         stats = ("\n" if signalled else "") + \
             f"{self.captured} packet{_plural(self.captured)} captured\n" \
             f"{self.received} packet{_plural(self.received)} received by filter\n" \
@@ -319,9 +332,13 @@ class Capture(Process):
 def read_file(ctx: ToolContext, opts: Options, predicate, popts) -> int:
     from ipemu.pcap import PcapError, read_pcap
     from ipemu.tcpdump import format_packet
-    data = ctx.session.read_file(opts.read)
-    if data is None:
-        raise CommandError(f"tcpdump: {opts.read}: No such file or directory\n", 1)
+    try:
+        data = ctx.session.open_file(opts.read)
+    except IsADirectoryError:
+        # fopen() succeeds on a directory; libpcap's first read fails
+        raise CommandError("tcpdump: error reading dump file: Is a directory\n", 1)
+    except OSError as err:
+        raise CommandError(f"tcpdump: {opts.read}: {err.strerror}\n", 1)
     try:
         linktype, snaplen, records = read_pcap(data)
     except PcapError as err:

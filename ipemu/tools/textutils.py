@@ -1,6 +1,6 @@
 """The little text filters people pipe `ip` into: grep, head, tail, wc, cat. Each
-reads its FILE operands (through `read`: the session's files and /proc/sys) or else
-its standard input."""
+reads its FILE operands (through `read`: the host's files and /proc/sys) or else
+its standard input, and reports a file it cannot read in its own words."""
 from __future__ import annotations
 
 import re
@@ -8,30 +8,22 @@ from typing import Callable
 
 from ipemu.tools.context import Terminal
 
-Reader = Callable[[str], "str | None"]
+# a file's text by name (the host's files and /proc/sys); raises OSError
+Reader = Callable[[str], str]
 
 
-class _Missing(Exception):
-    pass
+class DirectoryInput(str):
+    """Standard input redirected from a directory: bash opens it, reading it fails
+    with EISDIR (an empty string to code that only wants text)."""
 
 
-def _input(tool: str, files: list[str], stdin: str, read: Reader, term: Terminal) -> str:
-    """The operands' text, or stdin without operands; a missing file is reported as
-    coreutils does and the rest still read (the exit status is then 1/2)."""
-    if not files:
+def _open(name: str, stdin: str, read: Reader) -> str:
+    """The text of one operand (`-` is standard input); raises OSError."""
+    if name == "-":
+        if isinstance(stdin, DirectoryInput):
+            raise IsADirectoryError(21, "Is a directory", "-")
         return stdin
-    parts = []
-    missing = False
-    for name in files:
-        text = read(name)
-        if text is None:
-            term.err(f"{tool}: {name}: No such file or directory\n")
-            missing = True
-        else:
-            parts.append(text)
-    if missing and not parts:
-        raise _Missing()
-    return "".join(parts)
+    return read(name)
 
 
 def _bre(pattern: str) -> str:
@@ -72,14 +64,25 @@ def _grep(argv: list[str], stdin: str, term: Terminal, read: Reader) -> int:
                  "grep: Unmatched ) or \\)\n" if "unbalanced parenthesis" in err.msg else
                  "grep: Invalid regular expression\n")
         return 2
-    try:
-        stdin = _input("grep", args[1:], stdin, read, term)
-    except _Missing:
-        return 2
-    lines = [ln for ln in stdin.splitlines(keepends=True)
-             if bool(pattern.search(ln)) != invert]
-    term.out(f"{len(lines)}\n" if count else "".join(lines))
-    return 0 if lines else 1
+    names = args[1:] or ["-"]
+    found = error = False
+    for name in names:
+        try:
+            text = _open(name, stdin, read)
+        except OSError as err:
+            label = "(standard input)" if name == "-" else name
+            term.err(f"grep: {label}: {err.strerror}\n")
+            error = True
+            if not isinstance(err, IsADirectoryError) or not count:
+                continue
+            text = ""
+        # grep names each line's file when it was given more than one
+        prefix = ("(standard input)" if name == "-" else name) + ":" if len(names) > 1 else ""
+        lines = [ln for ln in text.splitlines(keepends=True)
+                 if bool(pattern.search(ln)) != invert]
+        term.out(f"{prefix}{len(lines)}\n" if count else "".join(prefix + ln for ln in lines))
+        found |= bool(lines)
+    return 2 if error else 0 if found else 1
 
 
 def _head_tail(argv: list[str], stdin: str, term: Terminal, read: Reader) -> int:
@@ -90,13 +93,28 @@ def _head_tail(argv: list[str], stdin: str, term: Terminal, read: Reader) -> int
         args = args[2:]
     elif args and args[0].startswith("-") and args[0][1:].isdigit():
         n = int(args.pop(0)[1:])
-    try:
-        stdin = _input(argv[0], args, stdin, read, term)
-    except _Missing:
-        return 1
-    lines = stdin.splitlines(keepends=True)
-    term.out("".join(lines[:n] if argv[0] == "head" else lines[-n:] if n else []))
-    return 0
+    status = 0
+    shown = 0
+    for name in args or ["-"]:
+        label = "standard input" if name == "-" else name
+        try:
+            text = _open(name, stdin, read)
+        except IsADirectoryError:
+            text = None       # it opens; reading it fails (after the header)
+        except OSError as err:
+            term.err(f"{argv[0]}: cannot open '{label}' for reading: {err.strerror}\n")
+            status = 1
+            continue
+        if len(args) > 1:     # coreutils heads each of several files
+            term.out(("\n" if shown else "") + f"==> {name} <==\n")
+        shown += 1
+        if text is None:
+            term.err(f"{argv[0]}: error reading '{label}': Is a directory\n")
+            status = 1
+            continue
+        lines = text.splitlines(keepends=True)
+        term.out("".join(lines[:n] if argv[0] == "head" else lines[-n:] if n else []))
+    return status
 
 
 def _wc(argv: list[str], stdin: str, term: Terminal, read: Reader) -> int:
@@ -108,13 +126,19 @@ def _wc(argv: list[str], stdin: str, term: Terminal, read: Reader) -> int:
     files = [a for a in argv[1:] if not a.startswith("-") or a == "-"]
     inputs: list[tuple[str, str | None]] = []
     status = 0
+    odd = False          # an input that is not a regular file: 7 columns at least
     for name in files or ["-"]:
-        text = stdin if name == "-" else read(name)
-        if text is None:
-            term.err(f"wc: {name}: No such file or directory\n")
+        try:
+            text = _open(name, stdin, read)
+        except IsADirectoryError:
+            label = "'standard input'" if name == "-" else name
+            term.err(f"wc: {label}: Is a directory\n")
+            status, text, odd = 1, "", True
+        except OSError as err:
+            term.err(f"wc: {name}: {err.strerror}\n")
             status = 1
-        else:
-            inputs.append((name if files else "", text))
+            continue
+        inputs.append((name if files else "", text))
 
     def counts(text: str) -> dict[str, int]:
         return {"l": text.count("\n"), "w": len(text.split()), "c": len(text.encode())}
@@ -124,7 +148,7 @@ def _wc(argv: list[str], stdin: str, term: Terminal, read: Reader) -> int:
         rows.append(("total", {c: sum(r[1][c] for r in rows) for c in "lwc"}))
     if len(shown) == 1:
         width = 1
-    elif not files or "-" in files:
+    elif not files or "-" in files or odd:
         width = 7
     else:
         width = len(str(sum(len(t.encode()) for _, t in inputs))) or 1
@@ -137,12 +161,11 @@ def _wc(argv: list[str], stdin: str, term: Terminal, read: Reader) -> int:
 def _cat(argv: list[str], stdin: str, term: Terminal, read: Reader) -> int:
     status = 0
     for name in argv[1:] or ["-"]:
-        text = stdin if name == "-" else read(name)
-        if text is None:
-            term.err(f"cat: {name}: No such file or directory\n")
+        try:
+            term.out(_open(name, stdin, read))
+        except OSError as err:
+            term.err(f"cat: {name}: {err.strerror}\n")
             status = 1
-        else:
-            term.out(text)
     return status
 
 

@@ -51,7 +51,9 @@ def terminals(tr: Transcript) -> dict[int, list[int]]:
     return out
 
 
-def replay(tr: Transcript) -> tuple[list[str], list[int]]:
+def replay(tr: Transcript, roundtrip: bool = False) -> tuple[list[str], list[int]]:
+    """Each step's output and status. With `roundtrip`, the host and everything the
+    replay holds of it are saved and restored before every step (the `--state` test)."""
     from ipemu.process import SIGINT
     from ipemu.session import Session
     from ipemu.tools.context import Terminal
@@ -65,6 +67,9 @@ def replay(tr: Transcript) -> tuple[list[str], list[int]]:
     outputs, statuses = [], []
     background: list[tuple[int, object]] = []   # (step index, job): status known later
     for number, step in enumerate(tr.steps, 1):
+        if roundtrip:
+            from ipemu.state import roundtrip as saved_and_restored
+            session, elsewhere, background = saved_and_restored((session, elsewhere, background))
         if think and step.command:
             session.host.sleep(think)
         for other in starts.get(number, []):
@@ -133,9 +138,9 @@ def _is_neigh_show(command: str) -> bool:
         "-j" not in command.split()
 
 
-def check_transcript(path: str | Path) -> Result:
+def check_transcript(path: str | Path, roundtrip: bool = False) -> Result:
     tr = parse(Path(path).read_text(encoding="utf-8"))
-    outputs, statuses = replay(tr)
+    outputs, statuses = replay(tr, roundtrip)
     commands = [s.command for s in tr.steps]
     want = normalize([s.output for s in tr.steps], commands)
     got = normalize(outputs, commands)

@@ -23,12 +23,16 @@ def script_lines(text: str) -> list[str]:
     return out
 
 
-def run_lines(session: Session, lines: list[str], hostname: str) -> tuple[str, list[int]]:
+def run_lines(session: Session, lines: list[str], hostname: str,
+              after_line=None) -> tuple[str, list[int]]:
+    """The transcript of `lines`; `after_line()` runs after each (saving `--state`)."""
     parts = []
     statuses = []
     for line in lines:
         parts.append(prompt(hostname) + line + "\n")
         term, status = session.run_line(line)
+        if after_line is not None:
+            after_line()
         text = term.text()
         if text and not text.endswith("\n"):
             text += "\n"
@@ -43,18 +47,26 @@ def run_lines(session: Session, lines: list[str], hostname: str) -> tuple[str, l
     return "".join(parts + leftover), statuses
 
 
-def run_script(path: str, *, profile: str, scenario: str, hostname: str, seed: int = 0) -> int:
+def run_script(path: str, *, profile: str, scenario: str, hostname: str, seed: int = 0,
+               state_path: str | None = None, home: str | None = None) -> int:
     try:
         with open(path, encoding="utf-8") as fh:
             text = fh.read()
     except OSError as err:
         sys.stderr.write(f"ipemu run: {path}: {err.strerror}\n")
         return 2
+    from ipemu.state import StateError, open_session, save
     try:
-        session = Session.create(profile, scenario, hostname, seed)
+        session = open_session(state_path, lambda: Session.create(profile, scenario, hostname,
+                                                                  seed))
+        session.fs.real_home = home          # this run's home, whatever the state had
     except CommandError as err:
         sys.stderr.write(err.message)
         return 2
-    output, _ = run_lines(session, script_lines(text), session.host.hostname)
+    except StateError as err:
+        sys.stderr.write(f"{err}\n")
+        return 2
+    after = None if state_path is None else (lambda: save(state_path, session))
+    output, _ = run_lines(session, script_lines(text), session.host.hostname, after)
     sys.stdout.write(output)
     return 0

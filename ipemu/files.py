@@ -1,0 +1,154 @@
+"""The host's files: a simulated tree in memory and, optionally, the user's home mapped
+to a real directory.
+
+Paths are resolved lexically (`.` and `..` folded, never through the host) into the
+simulated tree. A path at or under the home, when the home is mapped to a real
+directory, reads and writes the real file there, after checking that its real
+location (symlinks followed) stays inside that directory; everything else (`/tmp`,
+`/etc`, `..` out of the home, symlinks that lead out) lives in memory and never
+touches the host. Failures are OSErrors with the errno and text the kernel gives
+(ENOENT, EISDIR, ENOTDIR), so every tool prints them in its own words.
+"""
+from __future__ import annotations
+
+import errno
+import os
+import posixpath
+import stat
+from dataclasses import dataclass, field
+
+HOME = "/root"
+
+# the directories of a fresh host (the FHS top level and the home); files written
+# later never create directories (there is no mkdir)
+DEFAULT_DIRS = tuple(sorted({
+    "/", "/bin", "/boot", "/dev", "/etc", "/home", "/lib", "/media", "/mnt", "/opt",
+    "/proc", "/proc/sys", "/root", "/run", "/sbin", "/srv", "/sys", "/tmp", "/usr",
+    "/var", "/var/tmp",
+}))
+DEV_NULL = "/dev/null"
+
+
+def _special(real: str) -> bool:
+    """A real path that exists and is neither a regular file nor a directory."""
+    try:
+        mode = os.stat(real).st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
+def _error(code: int, path: str) -> OSError:
+    return OSError(code, os.strerror(code), path)
+
+
+@dataclass
+class FileSystem:
+    """Simulated files by absolute path, the simulated directories, and the real
+    directory (if any) that holds the home's files."""
+
+    files: dict[str, bytes] = field(default_factory=dict)
+    # sorted, not a set: a saved host is then written the same way every time
+    dirs: tuple[str, ...] = DEFAULT_DIRS
+    home: str = HOME
+    real_home: str | None = None
+
+    # ------------------------------------------------------------------ paths
+    @staticmethod
+    def resolve(name: str, cwd: str = HOME) -> str:
+        """The absolute simulated path of `name` seen from `cwd`, folded lexically
+        (`..` above / stays at /, as the kernel does). An empty name stays empty:
+        no file has it (ENOENT, as getname() refuses it)."""
+        if not name:
+            return ""
+        path = posixpath.normpath(posixpath.join(cwd, name))
+        # normpath keeps a leading '//' (POSIX leaves it implementation-defined)
+        return "/" + path.lstrip("/")
+
+    def real_path(self, path: str) -> str | None:
+        """The real file behind a simulated absolute path: only inside a mapped home,
+        and only when its real location (symlinks followed) stays inside it."""
+        if self.real_home is None:
+            return None
+        if path != self.home and not path.startswith(self.home + "/"):
+            return None
+        root = os.path.realpath(self.real_home)
+        real = os.path.realpath(os.path.join(root, path[len(self.home):].lstrip("/")))
+        if real != root and not real.startswith(root.rstrip("/") + "/"):
+            return None        # a symlink out of the home: the simulated tree answers
+        return real
+
+    # ------------------------------------------------------------------ reading
+    def is_dir(self, path: str) -> bool:
+        real = self.real_path(path)
+        if real is not None:
+            return os.path.isdir(real)
+        return path in self.dirs
+
+    def read(self, path: str) -> bytes:
+        """The content of a file (raises OSError: ENOENT, EISDIR, ENOTDIR)."""
+        real = self.real_path(path)
+        if real is not None:
+            if _special(real):
+                return b""     # a FIFO or device would block or never end: read as empty
+            with open(real, "rb") as fh:
+                return fh.read()
+        if path == DEV_NULL:
+            return b""
+        if not path:
+            raise _error(errno.ENOENT, path)
+        if path in self.dirs:
+            raise _error(errno.EISDIR, path)
+        self._check_parent(path)
+        if path not in self.files:
+            raise _error(errno.ENOENT, path)
+        return self.files[path]
+
+    # ------------------------------------------------------------------ writing
+    def check_writable(self, path: str) -> None:
+        """Raise the error opening `path` for writing would give, without writing."""
+        real = self.real_path(path)
+        if real is not None:
+            if os.path.isdir(real):
+                raise _error(errno.EISDIR, path)
+            if _special(real):
+                raise _error(errno.EACCES, path)    # never write a FIFO or device
+            parent = os.path.dirname(real)
+            if not os.path.exists(parent):
+                raise _error(errno.ENOENT, path)
+            if not os.path.isdir(parent):
+                raise _error(errno.ENOTDIR, path)
+            return
+        if path == DEV_NULL:
+            return
+        if not path:
+            raise _error(errno.ENOENT, path)
+        if path in self.dirs:
+            raise _error(errno.EISDIR, path)
+        self._check_parent(path)
+
+    def write(self, path: str, data: bytes, append: bool = False) -> None:
+        """Create or truncate (or append to) a file (raises OSError as open(2) would)."""
+        real = self.real_path(path)
+        if real is not None:
+            self.check_writable(path)
+            with open(real, "ab" if append else "wb") as fh:
+                fh.write(data)
+            return
+        if path == DEV_NULL:
+            return
+        self.check_writable(path)
+        self.files[path] = (self.files.get(path, b"") if append else b"") + data
+
+    def _check_parent(self, path: str) -> None:
+        """ENOTDIR when a file stands where a directory should, ENOENT when the
+        directory is missing (the kernel's path walk, link_path_walk())."""
+        parts = path.strip("/").split("/")[:-1]
+        current = ""
+        for part in parts:
+            current += "/" + part
+            if current in self.dirs:
+                continue
+            if current in self.files or current == DEV_NULL:
+                raise _error(errno.ENOTDIR, path)
+            raise _error(errno.ENOENT, path)

@@ -1,0 +1,295 @@
+"""What the kernel answers with: plain, immutable records of what an rtnetlink message
+carries (RTM_NEWLINK, RTM_NEWADDR, RTM_NEWROUTE), filled from live kernel objects at
+the moment the kernel sends them (rtnl_fill_ifinfo(), inet_fill_ifaddr(),
+inet6_fill_ifaddr(), fib_dump_info()/rt6_fill_node()).
+
+Printers take these and nothing else: a name for an ifindex comes from the tool's own
+cache of link records (iproute2's ll_map), never from the kernel's objects.
+"""
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import asdict, dataclass
+from enum import IntEnum, IntFlag
+
+from ipemu.kernel.addr import Ifa4, Ifa6
+from ipemu.kernel.bridge import BrState, port_state
+from ipemu.kernel.fib import RTN, Route, Scope
+from ipemu.kernel.netdev import IFF, LinkStats, NetDevice
+
+
+class RTM(IntEnum):
+    """Message types (<linux/rtnetlink.h>): what a notification is."""
+
+    NEWLINK = 16
+    DELLINK = 17
+    NEWADDR = 20
+    DELADDR = 21
+    NEWROUTE = 24
+    DELROUTE = 25
+    NEWNEIGH = 28
+    DELNEIGH = 29
+    NEWRULE = 32
+    DELRULE = 33
+    NEWNETCONF = 80
+    DELNETCONF = 81
+
+
+class IFA_F(IntFlag):
+    """ifa_flags / IFA_FLAGS (<linux/if_addr.h>)."""
+
+    SECONDARY = 0x01
+    NODAD = 0x02
+    OPTIMISTIC = 0x04
+    DADFAILED = 0x08
+    HOMEADDRESS = 0x10
+    DEPRECATED = 0x20
+    TENTATIVE = 0x40
+    PERMANENT = 0x80
+    MANAGETEMPADDR = 0x100
+    NOPREFIXROUTE = 0x200
+
+
+class RTNH_F(IntFlag):
+    """rtm_flags / rtnh_flags of a route's nexthop."""
+
+    DEAD = 0x01
+    PERVASIVE = 0x02
+    ONLINK = 0x04
+    OFFLOAD = 0x08
+    LINKDOWN = 0x10
+
+
+INFINITY_LIFE_TIME = 0xFFFFFFFF
+
+
+# ------------------------------------------------------------------------ links
+@dataclass(frozen=True)
+class Stats64:
+    """struct rtnl_link_stats64 as sent, and IFLA_CARRIER_CHANGES."""
+
+    rx_bytes: int = 0
+    rx_packets: int = 0
+    rx_errors: int = 0
+    rx_dropped: int = 0
+    rx_missed: int = 0
+    rx_mcast: int = 0
+    tx_bytes: int = 0
+    tx_packets: int = 0
+    tx_errors: int = 0
+    tx_dropped: int = 0
+    tx_carrier: int = 0
+    tx_collisions: int = 0
+    rx_length_errors: int = 0
+    rx_crc_errors: int = 0
+    rx_frame_errors: int = 0
+    rx_fifo_errors: int = 0
+    rx_over_errors: int = 0
+    tx_aborted_errors: int = 0
+    tx_fifo_errors: int = 0
+    tx_window_errors: int = 0
+    tx_heartbeat_errors: int = 0
+    rx_nohandler: int = 0
+    carrier_changes: int = 0
+
+
+@dataclass(frozen=True)
+class BridgeInfo:
+    """IFLA_INFO_DATA of a bridge (br_fill_info()): the ids as priority and MAC."""
+
+    bridge_id: bytes            # 2 bytes priority + 6 bytes address
+    root_id: bytes
+
+
+@dataclass(frozen=True)
+class VlanInfo:
+    """IFLA_INFO_DATA of a VLAN device (vlan_fill_info())."""
+
+    protocol: int
+    id: int
+    flags: tuple[str, ...]
+    ingress_qos: tuple[tuple[int, int], ...] = ()
+    egress_qos: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class BridgePortInfo:
+    """IFLA_INFO_SLAVE_DATA of a bridge port (br_port_fill_attrs())."""
+
+    state: BrState
+    port_no: int
+    designated_bridge: bytes    # 2 bytes priority + 6 bytes address
+
+
+@dataclass(frozen=True)
+class LinkMsg:
+    """An RTM_NEWLINK / RTM_DELLINK message (rtnl_fill_ifinfo())."""
+
+    ifindex: int
+    ifname: str
+    flags: IFF
+    mtu: int
+    qdisc: str
+    operstate: str
+    group: int
+    txqlen: int
+    link_type: str               # ifi_type, as iproute2 names it ("ether", "loopback")
+    address: bytes
+    broadcast: bytes
+    link: int | None = None      # IFLA_LINK: None when not sent (iflink == ifindex)
+    link_netnsid: int | None = None
+    master: int | None = None    # IFLA_MASTER
+    promiscuity: int = 0
+    allmulti: int = 0
+    min_mtu: int = 0
+    max_mtu: int = 0
+    num_tx_queues: int = 1
+    num_rx_queues: int = 1
+    tso_max_size: int = 0
+    kind: str | None = None      # IFLA_INFO_KIND
+    info_data: BridgeInfo | VlanInfo | None = None
+    slave_kind: str | None = None
+    slave_data: BridgePortInfo | None = None
+    stats: Stats64 = Stats64()
+
+
+LINKINFO_KINDS = ("veth", "bridge", "dummy", "vlan")
+
+
+def _bridge_id(mac: bytes) -> bytes:
+    return b"\x80\x00" + mac
+
+
+def link_msg(ns, dev: NetDevice, *, iflink: int | None = None) -> LinkMsg:
+    """rtnl_fill_ifinfo() for `dev` as seen from namespace `ns`. Filling the message
+    allocates the peer namespace's id when the link is elsewhere (rtnl_fill_link_netnsid()
+    calls peernet2id_alloc()). `iflink` overrides IFLA_LINK (0 while a veth has no peer
+    yet, or has lost it)."""
+    link = dev.iflink if iflink is None else iflink
+    linked = dev.linked
+    netnsid = None
+    if iflink is None and linked is not None and linked.netns is not ns:
+        netnsid = ns.peer_id(linked.netns, alloc=True)
+    master = dev.master
+    info_data = None
+    if dev.kind == "bridge":
+        bid = _bridge_id(dev.address if dev.ports else bytes(6))
+        info_data = BridgeInfo(bid, bid)
+    elif dev.kind == "vlan":
+        info_data = VlanInfo(dev.vlan.vlan_proto, dev.vlan.vlan_id, tuple(dev.vlan.flags),
+                             tuple(tuple(m) for m in dev.vlan.ingress_qos),
+                             tuple(tuple(m) for m in dev.vlan.egress_qos))
+    slave_data = None
+    if master is not None:
+        slave_data = BridgePortInfo(port_state(dev), master.ports.index(dev) + 1,
+                                    _bridge_id(master.address))
+    tso = dev.tso_max_size
+    if dev.kind == "bridge" and dev.ports:
+        tso = min(p.info.tso_max_size for p in dev.ports)
+    promisc = 1 if master is not None else 0
+    return LinkMsg(
+        ifindex=dev.ifindex, ifname=dev.name, flags=dev.flags, mtu=dev.mtu,
+        qdisc=dev.qdisc, operstate=dev.operstate, group=dev.group, txqlen=dev.txqlen,
+        link_type=dev.info.link_type, address=dev.address, broadcast=dev.broadcast,
+        # a peer elsewhere may share the device's own index: still a link
+        link=None if iflink is None and linked is None else link,
+        link_netnsid=netnsid, master=master.ifindex if master is not None else None,
+        promiscuity=promisc, allmulti=promisc, min_mtu=dev.info.min_mtu,
+        max_mtu=dev.info.max_mtu, num_tx_queues=dev.info.numtxqueues,
+        num_rx_queues=dev.info.numrxqueues, tso_max_size=tso,
+        kind=dev.kind if dev.kind in LINKINFO_KINDS else None, info_data=info_data,
+        slave_kind=f"{master.kind}_slave" if master is not None else None,
+        slave_data=slave_data,
+        stats=Stats64(**asdict(dev.stats), carrier_changes=dev.carrier_changes))
+
+
+# -------------------------------------------------------------------- addresses
+@dataclass(frozen=True)
+class AddrMsg:
+    """An RTM_NEWADDR / RTM_DELADDR message (inet_fill_ifaddr(), inet6_fill_ifaddr())."""
+
+    family: int                  # 4 or 6
+    ifindex: int
+    prefixlen: int
+    flags: IFA_F
+    scope: int
+    local: ipaddress.IPv4Address | ipaddress.IPv6Address
+    address: ipaddress.IPv4Address | ipaddress.IPv6Address | None = None  # IFA_ADDRESS
+    broadcast: ipaddress.IPv4Address | None = None
+    label: str | None = None     # IFA_LABEL (IPv4 only)
+    metric: int = 0              # IFA_RT_PRIORITY
+    valid_lft: int = INFINITY_LIFE_TIME
+    preferred_lft: int = INFINITY_LIFE_TIME
+
+    @property
+    def peer(self):
+        """The peer of a point-to-point address: IFA_ADDRESS when it differs."""
+        return self.address if self.address is not None and self.address != self.local \
+            else None
+
+
+def addr_msg(dev: NetDevice, ifa: Ifa4 | Ifa6) -> AddrMsg:
+    if isinstance(ifa, Ifa4):
+        flags = IFA_F.PERMANENT | (IFA_F.SECONDARY if ifa.secondary else 0)
+        if ifa.noprefixroute:
+            flags |= IFA_F.NOPREFIXROUTE
+        return AddrMsg(4, dev.ifindex, ifa.prefixlen, flags, ifa.scope, ifa.local,
+                       ifa.address, ifa.broadcast, ifa.label, ifa.metric)
+    flags = IFA_F(0)
+    for name, bit in (("nodad", IFA_F.NODAD), ("dadfailed", IFA_F.DADFAILED),
+                      ("tentative", IFA_F.TENTATIVE), ("permanent", IFA_F.PERMANENT),
+                      ("noprefixroute", IFA_F.NOPREFIXROUTE)):
+        if getattr(ifa, name):
+            flags |= bit
+    return AddrMsg(6, dev.ifindex, ifa.prefixlen, flags, ifa.scope, ifa.address,
+                   ifa.peer if ifa.peer is not None else ifa.address, metric=ifa.metric)
+
+
+# ----------------------------------------------------------------------- routes
+@dataclass(frozen=True)
+class RouteMsg:
+    """An RTM_NEWROUTE / RTM_DELROUTE message (fib_dump_info(), rt6_fill_node())."""
+
+    dst: ipaddress.IPv4Network | ipaddress.IPv6Network
+    table: int
+    type: RTN
+    protocol: int
+    scope: int
+    priority: int = 0
+    tos: int = 0
+    prefsrc: ipaddress.IPv4Address | ipaddress.IPv6Address | None = None
+    gateway: ipaddress.IPv4Address | ipaddress.IPv6Address | None = None
+    oif: int | None = None
+    flags: RTNH_F = RTNH_F(0)
+    pref: str = "medium"
+
+    @property
+    def family(self) -> int:
+        return self.dst.version
+
+    @property
+    def onlink(self) -> bool:
+        return bool(self.flags & RTNH_F.ONLINK)
+
+    @property
+    def linkdown(self) -> bool:
+        return bool(self.flags & RTNH_F.LINKDOWN)
+
+
+def _nexthop_linkdown(ns, route: Route) -> bool:
+    """RTNH_F_LINKDOWN: the nexthop's device is up without carrier (local routes and
+    IPv4 host-scope ones never carry it)."""
+    dev = ns.by_index(route.oif)
+    return dev is not None and dev.admin_up and not dev.carrier and route.type not in (
+        RTN.LOCAL,) and not (route.family == 4 and route.scope == Scope.HOST)
+
+
+def route_msg(ns, route: Route) -> RouteMsg:
+    flags = RTNH_F(0)
+    if route.onlink:
+        flags |= RTNH_F.ONLINK
+    if _nexthop_linkdown(ns, route):
+        flags |= RTNH_F.LINKDOWN
+    return RouteMsg(route.dst, route.table, route.type, route.protocol, route.scope,
+                    route.priority, route.tos, route.prefsrc, route.gateway, route.oif,
+                    flags, route.pref)

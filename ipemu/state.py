@@ -1,0 +1,295 @@
+"""The host as a value: a whole simulated host (its namespaces, devices, tables,
+neighbours with their timers, processes, files, clock) saved and restored as one
+versioned JSON document.
+
+Everything a host holds is data: instances of ipemu's own classes (dataclasses, a few
+plain classes), containers, addresses, bytes, enums, the seeded random generator, and
+clock timers that name their target and action. The document is a graph: every object
+and every mutable container is written once, in a table, and referred to by its
+number, so shared references (a veth's peer, a timer's target, a job's process) and
+cycles come back as they were.
+
+Only classes defined in ipemu's own modules can be named in a document, and restoring
+one runs none of its code (objects are made with `__new__` and filled in); a closure
+anywhere in the state refuses to save, because state must be data. A class may name
+attributes that are caches (`__transient__`) and rebuild them in `__restore__()`.
+"""
+from __future__ import annotations
+
+import enum
+import importlib
+import ipaddress
+import json
+import os
+import random
+import tempfile
+import types
+from pathlib import Path
+
+FORMAT = "ipemu-state"
+VERSION = 1
+
+
+class StateError(Exception):
+    """A state that cannot be saved or a file that cannot be restored; the message is
+    the one line the user sees."""
+
+
+_IP_KINDS = {
+    ipaddress.IPv4Address: "4a", ipaddress.IPv6Address: "6a",
+    ipaddress.IPv4Network: "4n", ipaddress.IPv6Network: "6n",
+    ipaddress.IPv4Interface: "4i", ipaddress.IPv6Interface: "6i",
+}
+_IP_TYPES = {v: k for k, v in _IP_KINDS.items()}
+
+
+def _class_name(cls: type) -> str:
+    return f"{cls.__module__}:{cls.__qualname__}"
+
+
+def _is_ipemu_class(cls: type) -> bool:
+    return cls.__module__ == "ipemu" or cls.__module__.startswith("ipemu.")
+
+
+class _Encoder:
+    """Objects and containers get a table entry on first sight; their contents are
+    written from a work list, so a deep graph needs no deep recursion."""
+
+    def __init__(self) -> None:
+        self.table: list = []
+        self.index: dict[int, int] = {}
+        self.keep: list = []          # keeps encoded objects alive (ids stay unique)
+        self.pending: list[int] = []
+
+    def ref(self, obj) -> dict:
+        key = id(obj)
+        n = self.index.get(key)
+        if n is None:
+            n = self.index[key] = len(self.table)
+            self.keep.append(obj)
+            self.table.append(None)
+            self.pending.append(n)
+        return {"$r": n}
+
+    def run(self) -> None:
+        while self.pending:
+            n = self.pending.pop()
+            self.table[n] = self.entry(self.keep[n])
+
+    def entry(self, v) -> dict:
+        if isinstance(v, list):
+            return {"l": [self.value(x) for x in v]}
+        if isinstance(v, dict):
+            return {"d": [[self.value(k), self.value(x)] for k, x in v.items()]}
+        if isinstance(v, set):
+            return {"s": [self.value(x) for x in v]}
+        if isinstance(v, random.Random):
+            return {"rng": self.value(v.getstate())}
+        cls = type(v)
+        skip = getattr(cls, "__transient__", ())
+        return {"c": _class_name(cls),
+                "a": {name: self.value(x) for name, x in vars(v).items() if name not in skip}}
+
+    def value(self, v):
+        if v is None or isinstance(v, (bool, str)):
+            return v
+        if isinstance(v, enum.Enum):
+            return {"$e": _class_name(type(v)), "v": v.value}
+        if isinstance(v, int):
+            return v
+        if isinstance(v, float):
+            return v if v == v and v not in (float("inf"), float("-inf")) else {"$f": repr(v)}
+        if isinstance(v, (list, dict, set)):
+            return self.ref(v)
+        if isinstance(v, tuple):
+            return {"$t": [self.value(x) for x in v]}
+        if isinstance(v, frozenset):
+            return {"$fs": [self.value(x) for x in v]}
+        if isinstance(v, bytes):
+            return {"$b": v.hex()}
+        if isinstance(v, bytearray):
+            return {"$ba": v.hex()}
+        kind = _IP_KINDS.get(type(v))
+        if kind is not None:
+            return {"$ip": str(v), "k": kind}
+        if isinstance(v, random.Random):
+            return self.ref(v)      # one generator shared by the whole host stays one
+        if isinstance(v, types.MethodType) and not isinstance(v.__self__, type):
+            return {"$m": self.value(v.__self__), "n": v.__func__.__name__}
+        if isinstance(v, (types.FunctionType, types.BuiltinFunctionType, types.LambdaType)):
+            raise StateError(f"ipemu: cannot save the host: a function ({v.__qualname__}) "
+                             "is part of its state")
+        cls = type(v)
+        if _is_ipemu_class(cls) and hasattr(v, "__dict__"):
+            return self.ref(v)
+        raise StateError(f"ipemu: cannot save the host: a {cls.__module__}.{cls.__qualname__} "
+                         "is part of its state")
+
+
+def dumps(root) -> str:
+    """The document of `root` (a host, a shell, or any structure holding them)."""
+    enc = _Encoder()
+    top = enc.value(root)
+    enc.run()
+    from ipemu import __version__
+    return json.dumps({"format": FORMAT, "version": VERSION, "ipemu": __version__,
+                       "root": top, "table": enc.table}, separators=(",", ":"))
+
+
+def _load_class(name: str) -> type:
+    module, _, qualname = name.partition(":")
+    if not (module == "ipemu" or module.startswith("ipemu.")) or not qualname:
+        raise StateError(f"names a class outside ipemu ({name})")
+    try:
+        obj = importlib.import_module(module)
+        for part in qualname.split("."):
+            obj = getattr(obj, part)
+    except (ImportError, AttributeError):
+        raise StateError(f"names an unknown class ({name})") from None
+    if not isinstance(obj, type):
+        raise StateError(f"names something that is not a class ({name})")
+    return obj
+
+
+class _Decoder:
+    def __init__(self, table: list) -> None:
+        self.table = table
+        self.made: list = []
+        for entry in table:
+            if "c" in entry:
+                cls = _load_class(entry["c"])
+                self.made.append(cls.__new__(cls))
+            elif "l" in entry:
+                self.made.append([])
+            elif "d" in entry:
+                self.made.append({})
+            elif "s" in entry:
+                self.made.append(set())
+            elif "rng" in entry:
+                self.made.append(random.Random())
+            else:
+                raise StateError("has an entry of no known kind")
+
+    def fill(self) -> None:
+        # objects first, then lists, then dicts and sets: keys are hashed only once
+        # every object they may contain is complete
+        for rank in ("c", "l", "d", "s", "rng"):
+            for entry, obj in zip(self.table, self.made):
+                if rank not in entry:
+                    continue
+                if rank == "rng":
+                    obj.setstate(self.value(entry["rng"]))
+                elif rank == "c":
+                    for name, raw in entry["a"].items():
+                        object.__setattr__(obj, name, self.value(raw))
+                elif rank == "l":
+                    obj.extend(self.value(x) for x in entry["l"])
+                elif rank == "d":
+                    obj.update((self.value(k), self.value(x)) for k, x in entry["d"])
+                else:
+                    obj.update(self.value(x) for x in entry["s"])
+        for obj in self.made:
+            restore = getattr(type(obj), "__restore__", None)
+            if restore is not None:
+                restore(obj)
+
+    def value(self, v):
+        if not isinstance(v, dict):
+            if isinstance(v, list):
+                raise StateError("has a bare list")
+            return v
+        if "$r" in v:
+            return self.made[v["$r"]]
+        if "$t" in v:
+            return tuple(self.value(x) for x in v["$t"])
+        if "$e" in v:
+            cls = _load_class(v["$e"])
+            if not issubclass(cls, enum.Enum):
+                raise StateError(f"names a class that is not an enum ({v['$e']})")
+            return cls(v["v"])
+        if "$b" in v:
+            return bytes.fromhex(v["$b"])
+        if "$ba" in v:
+            return bytearray.fromhex(v["$ba"])
+        if "$ip" in v:
+            return _IP_TYPES[v["k"]](v["$ip"])
+        if "$f" in v:
+            return float(v["$f"])
+        if "$fs" in v:
+            return frozenset(self.value(x) for x in v["$fs"])
+        if "$m" in v:
+            return getattr(self.value(v["$m"]), v["n"])
+        raise StateError("has a value of no known kind")
+
+
+def loads(text: str):
+    """The structure a document holds; StateError (one line, without the file name)
+    for anything that is not a complete document this ipemu can read."""
+    try:
+        doc = json.loads(text)
+    except ValueError:
+        raise StateError("is not an ipemu state file") from None
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+        raise StateError("is not an ipemu state file")
+    version = doc.get("version")
+    if not isinstance(version, int) or version > VERSION:
+        raise StateError(f"was written by a newer ipemu (state format {version}; this "
+                         f"ipemu reads {VERSION})")
+    try:
+        decoder = _Decoder(doc["table"])
+        root = decoder.value(doc["root"])
+        decoder.fill()
+    except StateError:
+        raise
+    except Exception as err:   # noqa: BLE001 - any malformation is one "damaged" line
+        raise StateError(f"is damaged ({type(err).__name__})") from None
+    return root
+
+
+def save(path: str | Path, root) -> None:
+    """Write atomically: a crash mid-write leaves the previous file as it was."""
+    text = dumps(root)
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def load(path: str | Path):
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise StateError(f"ipemu: {path}: is not an ipemu state file") from None
+    except OSError as err:
+        raise StateError(f"ipemu: {path}: {err.strerror}") from None
+    try:
+        return loads(text)
+    except StateError as err:
+        raise StateError(f"ipemu: {path}: {err}") from None
+
+
+def roundtrip(root):
+    """`root` saved and restored (tests run every transcript through this)."""
+    return loads(dumps(root))
+
+
+def open_session(path: str | Path | None, create):
+    """`--state PATH`: the session saved there, or `create()` when there is no file
+    yet (the new session is saved by the caller after its first command line)."""
+    if path is None or not Path(path).exists():
+        return create()
+    from ipemu.session import Session
+    session = load(path)
+    if not isinstance(session, Session):
+        raise StateError(f"ipemu: {path}: is not an ipemu state file")
+    return session

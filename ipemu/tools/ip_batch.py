@@ -1,0 +1,115 @@
+"""`ip -batch FILE` and `-force`: iproute2 6.1 ip/ip.c batch() over lib/utils.c
+do_batch(), getcmdline() and makeargs().
+
+Each line is an `ip` command without the `ip` word. A line that fails prints its
+error and `Command failed FILE:LINE`; the batch stops there unless `-force`, which
+goes on and makes the status 1. An error iproute2 reports by exit() (invalid
+arguments, usage texts: status 255) ends the whole batch at once, `-force` or not.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from ipemu.errors import CommandError
+from ipemu.tools.context import ToolContext
+from ipemu.tools.ipargs import EXIT_ARG
+
+WHITESPACE = " \t\r\n"      # makeargs()'s ws[]
+
+# errors iproute2 reports with exit(1), not a return: lib/utils.c get_addr(),
+# get_prefix(), get_addr32() (an address or prefix that does not parse)
+_EXITS_WITH_1 = re.compile(r'Error: (.* (address|prefix) is expected rather than "|"'
+                           r'.*" may be inet (address|prefix), but it is not allowed)')
+
+
+def _exits(err: CommandError) -> bool:
+    """Did iproute2 end the process for this error (exit(-1): usage texts, invarg();
+    exit(1): the address parsers), so that nothing after it runs?"""
+    return err.status == EXIT_ARG or (err.status == 1 and bool(_EXITS_WITH_1.match(err.message)))
+
+
+class _Stop(Exception):
+    """getcmdline() gave up (no continuation line): the loop ends as at end of file."""
+
+
+def batch(ctx: ToolContext, opts, name: str) -> int:
+    """do_batch(): run each command line of `name` (`-`: standard input)."""
+    from ipemu.tools.ip import do_cmd
+    text = _open(ctx, name)
+    status = 0
+    for lineno, line in _command_lines(ctx, text):
+        argv = _makeargs(line)
+        if not argv:
+            continue                # a blank or comment line
+        # ip_batch_cmd(): every line starts from the family given before -batch
+        try:
+            failed = do_cmd(ctx, replace(opts, batch=None), argv) != 0
+        except CommandError as err:
+            if _exits(err):
+                raise
+            ctx.term.err(err.message)
+            failed = True
+        if failed:
+            ctx.term.err(f"Command failed {name}:{lineno}\n")
+            status = 1
+            if not opts.force:
+                break
+    return status
+
+
+def _open(ctx: ToolContext, name: str) -> str:
+    """freopen(name, "r", stdin): a directory opens, and its first read ends the
+    batch as an empty file would."""
+    from ipemu.tools.textutils import DirectoryInput
+    if name == "-":
+        return "" if ctx.stdin is None or isinstance(ctx.stdin, DirectoryInput) else ctx.stdin
+    try:
+        return ctx.session.open_text(name)
+    except IsADirectoryError:
+        return ""
+    except OSError as err:
+        raise CommandError(f'Cannot open file "{name}" for reading: {err.strerror}\n', 1)
+
+
+def _command_lines(ctx: ToolContext, text: str):
+    """getcmdline(): (line number, line) with `#` comments cut and lines ending in a
+    backslash joined to the next; the number is that of the last line read."""
+    lines = iter(re.findall(r"[^\n]*\n|[^\n]+$", text))
+    lineno = 0
+    for line in lines:
+        lineno += 1
+        line = line.split("#", 1)[0]
+        while "\\\n" in line:
+            nxt = next(lines, None)
+            if nxt is None:
+                ctx.term.err("Missing continuation line\n")
+                return
+            lineno += 1
+            line = line[:line.index("\\\n")] + nxt.split("#", 1)[0]
+        yield lineno, line
+
+
+def _makeargs(line: str) -> list[str]:
+    """makeargs(): words split at blanks; a word that starts with a quote runs to the
+    same quote (no escapes); a quote inside a word is an ordinary character."""
+    argv: list[str] = []
+    i = 0
+    while i < len(line):
+        while i < len(line) and line[i] in WHITESPACE:
+            i += 1
+        if i >= len(line):
+            break
+        if line[i] in "'\"":
+            end = line.find(line[i], i + 1)
+            if end < 0:
+                raise CommandError("Unterminated quoted string\n", 1)
+            argv.append(line[i + 1:end])
+            i = end + 1
+        else:
+            end = i
+            while end < len(line) and line[end] not in WHITESPACE:
+                end += 1
+            argv.append(line[i:end])
+            i = end + 1
+    return argv
