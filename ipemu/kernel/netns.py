@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import ipaddress
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import IntEnum
 
 from ipemu.kernel.addr import Ifa4, Ifa6, eui64_link_local, insert_ifa4, insert_ifa6, ipv6_scope
@@ -17,7 +17,9 @@ from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import (DEVLESS_TYPES, RTN, TABLE_DEFAULT, TABLE_LOCAL, TABLE_MAIN,
                               FibTable, Proto, Route, Scope)
 from ipemu.kernel.netdev import ETH_P_8021AD, ETH_P_8021Q, IFF, KINDS, NetDevice, VlanPriv
-from ipemu.kernel.records import AddrMsg, LinkMsg, RouteMsg, addr_msg, link_msg, route_msg
+from ipemu.kernel.records import (RTM, AddrMsg, LinkMsg, NetconfMsg, RouteMsg, addr_msg, link_msg,
+                                  neigh_msg, netconf_msg, route_msg)
+from ipemu.kernel.requests import NLM_F, AddrRequest
 
 IFNAMSIZ = 16
 V4_LIMITED_BROADCAST = ipaddress.IPv4Address("255.255.255.255")
@@ -143,6 +145,12 @@ class NetNamespace:
     _stack: object = field(default=None, repr=False)   # packet paths, made on first use
     # what differs between kernel versions (the profile's [kernel] table)
     kernel: dict = field(default_factory=dict)
+    # rtnetlink listeners (`ip monitor`): objects whose notify(rtm, record) the kernel
+    # calls at the moment it sends a notification
+    listeners: list = field(default_factory=list)
+    # proxy neighbour entries (pneigh_table of arp and nd): (family, address, ifindex),
+    # in the order they were added
+    pneigh: list = field(default_factory=list)
 
     def __post_init__(self) -> None:
         # IPv6 has its main and local tables from the start; IPv4 creates a table on
@@ -175,6 +183,72 @@ class NetNamespace:
 
     def route_msg(self, route: Route) -> RouteMsg:
         return route_msg(self, route)
+
+    # ------------------------------------------------------------ notifications
+    def subscribe(self, listener) -> None:
+        self.listeners.append(listener)
+
+    def unsubscribe(self, listener) -> None:
+        if listener in self.listeners:
+            self.listeners.remove(listener)
+
+    def _notify(self, rtm: RTM, msg) -> None:
+        for listener in list(self.listeners):
+            listener.notify(rtm, msg)
+
+    def _notify_link(self, dev: NetDevice, rtm: RTM = RTM.NEWLINK, **changes) -> None:
+        """rtmsg_ifinfo(); `changes` set fields the kernel has not caught up with yet
+        (a carrier linkwatch has not turned into an operstate yet, a veth that lost its
+        peer: IFLA_LINK 0)."""
+        if not self.listeners:
+            return
+        iflink = changes.pop("iflink", None)
+        msg = link_msg(self, dev, iflink=iflink)
+        if changes:
+            msg = replace(msg, **changes)
+        self._notify(rtm, msg)
+
+    def _notify_addr(self, dev: NetDevice, ifa: Ifa4 | Ifa6, rtm: RTM = RTM.NEWADDR) -> None:
+        if self.listeners:
+            self._notify(rtm, addr_msg(dev, ifa))
+
+    def _notify_route(self, route: Route, rtm: RTM = RTM.NEWROUTE) -> None:
+        if self.listeners:
+            self._notify(rtm, route_msg(self, route))
+
+    def pneigh_add(self, address, ifindex: int, create: bool, excl: bool) -> None:
+        """neigh_add() with NTF_PROXY: pneigh_lookup(), creating only with CREATE."""
+        entry = (address.version, address, ifindex)
+        if entry in self.pneigh:
+            if excl:
+                raise KernelError(Errno.EEXIST)
+        elif not create:
+            raise KernelError(Errno.ENOENT)
+        else:
+            self.pneigh.append(entry)
+
+    def pneigh_delete(self, address, ifindex: int) -> None:
+        entry = (address.version, address, ifindex)
+        if entry not in self.pneigh:
+            raise KernelError(Errno.ENOENT)
+        self.pneigh.remove(entry)
+
+    def dump_pneigh(self) -> list[tuple]:
+        """The proxy entries as a dump lists them: the IPv4 table before the IPv6 one."""
+        return sorted(self.pneigh, key=lambda e: e[0])
+
+    def notify_neigh(self, n, deleted: bool = False) -> None:
+        """neigh_update_notify() / neigh_cleanup_and_release()."""
+        if self.listeners:
+            self._notify(RTM.DELNEIGH if deleted else RTM.NEWNEIGH, neigh_msg(n))
+
+    def _announce(self, dev: NetDevice) -> None:
+        """register_netdevice(): netconf of IPv4 and IPv6 for the new device, then the
+        link itself."""
+        if self.listeners:
+            for family in (4, 6):
+                self._notify(RTM.NEWNETCONF, netconf_msg(self, dev, family))
+            self._notify_link(dev)
 
     # ------------------------------------------------------------------ lookups
     def by_name(self, name: str) -> NetDevice | None:
@@ -242,7 +316,8 @@ class NetNamespace:
 
     def create_device(self, name: str, kind: str, *, address: bytes | None = None,
                       broadcast: bytes | None = None, mtu: int | None = None,
-                      txqlen: int | None = None, ifindex: int | None = None) -> NetDevice:
+                      txqlen: int | None = None, ifindex: int | None = None,
+                      announce: bool = True) -> NetDevice:
         if self.by_name(name) is not None:
             raise KernelError(Errno.EEXIST)
         if ifindex is not None and ifindex in self.devices:
@@ -268,6 +343,8 @@ class NetNamespace:
         if kind in ("loopback", "dummy"):
             dev.carrier = True   # dummy_setup(): always "connected"
         self.devices[ifindex] = dev
+        if announce:
+            self._announce(dev)
         return dev
 
     def _new_ifindex(self) -> int:
@@ -289,11 +366,12 @@ class NetNamespace:
                 peer_ns.by_name(peer_name) is not None:
             raise KernelError(Errno.EEXIST)
         peer = peer_ns.create_device(peer_name, "veth", address=peer_address, mtu=peer_mtu)
-        dev = self.create_device(name, "veth", address=address, mtu=mtu)
+        dev = self.create_device(name, "veth", address=address, mtu=mtu, announce=False)
         dev.peer, peer.peer = peer, dev
         if peer_ns is not self:
             self.peer_id(peer_ns, alloc=True)
             peer_ns.peer_id(self, alloc=True)
+        self._announce(dev)
         return dev
 
     def add_bridge(self, name: str, *, address: bytes | None = None, mtu: int | None = None) -> NetDevice:
@@ -324,7 +402,7 @@ class NetNamespace:
             raise KernelError(Errno.EINVAL)
         dev = self.create_device(name, "vlan", address=address or lower.address,
                                  broadcast=lower.broadcast,
-                                 mtu=mtu if mtu is not None else lower.mtu)
+                                 mtu=mtu if mtu is not None else lower.mtu, announce=False)
         dev.addr_assign_random = False
         dev.addr_set_by_user = address is not None   # NET_ADDR_SET, else NET_ADDR_STOLEN
         dev.lower = lower
@@ -334,6 +412,7 @@ class NetNamespace:
                                         IFF.ALLMULTI | IFF.MASTER | IFF.SLAVE | IFF.LOOPBACK)
         dev.carrier = lower.carrier
         lower.vlans.append(dev)
+        self._announce(dev)
         return dev
 
     def delete_device(self, dev: NetDevice) -> None:
@@ -343,12 +422,22 @@ class NetNamespace:
         # a device going away takes its VLANs with it (NETDEV_UNREGISTER), and theirs
         for victim in victims:
             victims += [v for v in victim.vlans if v not in victims]
+        # unregister_netdevice_many(): a veth pair has lost its peers (IFLA_LINK 0),
+        # all go down first (one message each, no linkwatch), then each goes away
+        unlinked = {id(v): 0 for v in victims if v.kind == "veth"}
         for victim in victims:
-            victim.netns._unregister(victim)
+            if victim.admin_up:
+                victim.netns._close(victim, linkwatch=False)
+                victim.netns._notify_link(victim, iflink=unlinked.get(id(victim)))
+        for victim in victims:
+            victim.netns._unregister(victim, iflink=unlinked.get(id(victim)))
 
-    def _unregister(self, victim: NetDevice) -> None:
+    def _unregister(self, victim: NetDevice, iflink: int | None = None) -> None:
         if victim.admin_up:
             self._close(victim)
+        # inetdev_destroy(): each address is deleted as by hand (with its notifications)
+        while self.ifa4(victim):
+            self.del_ifa4(victim, self.ifa4(victim)[0])
         if victim.lower is not None and victim in victim.lower.vlans:
             victim.lower.vlans.remove(victim)
         if victim.kind == "bridge":
@@ -362,6 +451,11 @@ class NetNamespace:
         if self._stack is not None:
             self.stack.arp.flush_dev(victim.ifindex)
             self.stack.nd.flush_dev(victim.ifindex)
+        if self.listeners:
+            for family in (4, 6):
+                self._notify(RTM.DELNETCONF, NetconfMsg(family, victim.ifindex))
+            # dev_shutdown() left it without a qdisc
+            self._notify_link(victim, RTM.DELLINK, iflink=iflink, qdisc="noop")
         self.devices.pop(victim.ifindex, None)
 
     def destroy(self) -> None:
@@ -447,6 +541,10 @@ class NetNamespace:
                 dev.address = dev.lower.address    # a stolen address follows the lower
             dev.carrier = dev.lower.carrier
         self._netdev_up(dev)
+        # dev_open()'s message: a veth has switched the carrier on, but linkwatch has not
+        # yet made the operstate follow (no RUNNING)
+        self._notify_link(dev, flags=dev.flags | IFF.LOWER_UP) if changed else \
+            self._notify_link(dev)
         for d in changed:
             self._set_carrier(d, True)
         if dev.master is not None:
@@ -456,28 +554,40 @@ class NetNamespace:
             if not vlan.admin_up:
                 vlan.netns._open(vlan)
 
-    def _close(self, dev: NetDevice) -> None:
+    def _close(self, dev: NetDevice, linkwatch: bool = True) -> None:
         for vlan in dev.vlans:                  # NETDEV_DOWN closes them
             if vlan.admin_up:
                 vlan.netns._close(vlan)
         dev.admin_up = False
+        lost = []
         if dev.kind == "veth":
-            self._set_carrier(dev, False)
-            if dev.peer is not None:
-                self._set_carrier(dev.peer, False)
+            lost = [d for d in (dev, dev.peer) if d is not None and d.carrier]
+            for d in (dev, dev.peer):
+                if d is not None:
+                    self._set_carrier(d, False, linkwatch=False)
         self._netdev_down(dev)
+        if linkwatch:
+            # dev_close()'s message, then what linkwatch reports later: the peer (if
+            # UP) without carrier
+            self._notify_link(dev)
+            for d in lost:
+                if d.admin_up:
+                    d.netns._notify_link(d)
         if dev.master is not None:
             self._bridge_update(dev.master)
 
-    def _set_carrier(self, dev: NetDevice, on: bool) -> None:
+    def _set_carrier(self, dev: NetDevice, on: bool, linkwatch: bool = True) -> None:
         if dev.netns is not self:
             # a veth peer in another namespace reacts there, with that namespace's rules
-            dev.netns._set_carrier(dev, on)
+            dev.netns._set_carrier(dev, on, linkwatch)
             return
         if dev.carrier == on:
             return
         dev.carrier = on
         dev.carrier_changes += 1
+        if linkwatch and dev.admin_up:
+            # linkwatch_do_dev(): the operstate follows, announced for an UP device only
+            self._notify_link(dev)
         if not on and self._stack is not None:
             # neigh_carrier_down(): entries of a link without carrier go, but the
             # permanent ones
@@ -535,6 +645,7 @@ class NetNamespace:
         dev.mtu = mtu
         for vlan in dev.vlans:                  # NETDEV_CHANGEMTU: VLANs shrink along
             vlan.mtu = min(vlan.mtu, mtu)
+        self._notify_link(dev)
 
     def set_address(self, dev: NetDevice, mac: bytes) -> None:
         if len(mac) != len(dev.address):
@@ -550,6 +661,7 @@ class NetNamespace:
                 vlan.address = mac
         if dev.master is not None:
             self._bridge_update(dev.master)
+        self._notify_link(dev)
 
     def rename(self, dev: NetDevice, name: str) -> None:
         if name == dev.name:
@@ -559,6 +671,7 @@ class NetNamespace:
         old = dev.name
         dev.name = name
         self._relabel_ifa4(dev, old)
+        self._notify_link(dev)
 
     def _relabel_ifa4(self, dev: NetDevice, old: str) -> None:
         """inetdev_changename(): the first address takes the new name, the others keep
@@ -587,14 +700,89 @@ class NetNamespace:
             if ifa.prefixlen == new.prefixlen and ifa.address in new.network:
                 if ifa.local == new.local:
                     if replace_:
-                        ifa.broadcast, ifa.label, ifa.metric = new.broadcast, new.label, new.metric
+                        # only the metric (and lifetimes) of an existing address change;
+                        # its prefix route follows (fib_modify_prefix_metric())
+                        if ifa.metric != new.metric:
+                            self._modify_prefix_metric(dev, ifa, new.metric)
+                        self._notify_addr(dev, ifa)
                         return
                     raise KernelError(Errno.EEXIST, "ipv4: Address already assigned.")
                 if ifa.scope != new.scope:
                     raise KernelError(Errno.EINVAL, "ipv4: Invalid scope value.")
                 new.secondary = True
         insert_ifa4(ifas, new)
+        self._notify_addr(dev, new)             # rtmsg_ifa(), then the routes
         self._fib_add_ifaddr(dev, new)
+
+    def new_addr(self, req: AddrRequest) -> None:
+        """inet_rtm_newaddr() / inet6_rtm_newaddr(): an address that is already there
+        is refused unless the request says REPLACE without EXCL (then only its metric
+        changes); one that is not there is added even without CREATE ("userspace
+        already relies on not having to provide this")."""
+        dev = self.by_index(req.ifindex)
+        if dev is None:
+            raise KernelError(Errno.ENODEV)
+        replace_ = bool(req.flags & NLM_F.REPLACE) and not req.flags & NLM_F.EXCL
+        if req.family == 6:
+            self._new_addr6(dev, req, replace_)
+            return
+        if int(req.local) == 0:
+            return  # the kernel accepts 0.0.0.0 and never lists it
+        if req.label is not None and len(req.label) >= IFNAMSIZ:
+            raise KernelError(Errno.EINVAL, "Attribute failed policy validation")
+        self.add_ifa4(dev, Ifa4(local=req.local, prefixlen=req.prefixlen,
+                                address=req.address if req.address is not None else req.local,
+                                broadcast=req.broadcast, scope=req.scope,
+                                label=req.label or dev.name, metric=req.metric,
+                                noprefixroute=req.noprefixroute), replace_=replace_)
+
+    def _new_addr6(self, dev: NetDevice, req: AddrRequest, replace_: bool) -> None:
+        if req.local.is_loopback and dev.kind != "loopback":
+            raise KernelError(Errno.EINVAL, "ipv6: Cannot assign loopback address on this device.")
+        if req.local.is_unspecified:
+            raise KernelError(Errno.EINVAL, "ipv6: Invalid address.")
+        if replace_ and any(ifa.address == req.local for ifa in self.ifa6(dev)):
+            return   # inet6_addr_modify(): nothing this simulation keeps changes
+        self.add_ifa6(dev, Ifa6(req.local, req.prefixlen, ipv6_scope(req.local),
+                                nodad=req.nodad, noprefixroute=req.noprefixroute,
+                                metric=req.metric))
+
+    def del_addr(self, req: AddrRequest) -> None:
+        """inet_rtm_deladdr() / inet6_addr_del(): the first address the given
+        attributes match (no IFA_ADDRESS: any prefix, the old wildcard deletion)."""
+        dev = self.by_index(req.ifindex)
+        if dev is None:
+            raise KernelError(Errno.ENODEV)
+        if req.family == 6:
+            for ifa in self.ifa6(dev):
+                if ifa.address == req.local and ifa.prefixlen == req.prefixlen:
+                    self.del_ifa6(dev, ifa)
+                    return
+            raise KernelError(Errno.EADDRNOTAVAIL, "ipv6: address not found.")
+        for ifa in self.ifa4(dev):
+            if req.local is not None and ifa.local != req.local:
+                continue
+            if req.label is not None and ifa.label != req.label:
+                continue
+            if req.address is not None and (ifa.prefixlen != req.prefixlen or
+                                            req.address not in ifa.network):
+                continue
+            self.del_ifa4(dev, ifa)
+            return
+        raise KernelError(Errno.EADDRNOTAVAIL, "ipv4: Address not found.")
+
+    def _modify_prefix_metric(self, dev: NetDevice, ifa: Ifa4, metric: int) -> None:
+        """fib_modify_prefix_metric(): the prefix route with the new metric is added
+        first, then the old one deleted (each announced)."""
+        old = [r for r in self._kernel_routes_v4(dev, ifa)
+               if r.table == TABLE_MAIN and r.priority == ifa.metric]
+        ifa.metric = metric
+        self._fib_add_ifaddr(dev, ifa)
+        table = self.table(4, TABLE_MAIN)
+        for route in old:
+            for gone in [r for r in table.routes if _same_kernel_route(r, route)]:
+                table.routes.remove(gone)
+                self._notify_route(gone, RTM.DELROUTE)
 
     def primary_of(self, dev: NetDevice, ifa: Ifa4) -> Ifa4:
         if not ifa.secondary:
@@ -619,12 +807,16 @@ class NetNamespace:
                     doomed.append(other)
         for victim in doomed:
             ifas.remove(victim)
+        # __inet_del_ifa(): the secondaries are announced first, then the address
+        for victim in doomed[1:] + doomed[:1]:
+            self._notify_addr(dev, victim, RTM.DELADDR)
         for victim in doomed:
             self._fib_del_ifaddr(dev, victim)
         if promote is not None:
             ifas.remove(promote)
             promote.secondary = False
             insert_ifa4(ifas, promote)
+            self._notify_addr(dev, promote)
             for other in [promote] + [o for o in ifas if o.secondary and promote.same_subnet(o)]:
                 self._fib_del_ifaddr(dev, other)
                 self._fib_add_ifaddr(dev, other)
@@ -639,6 +831,7 @@ class NetNamespace:
             self.conf(6, dev, "accept_dad") != "0"
         new.tentative = needs_dad
         insert_ifa6(self.ifa6(dev), new)
+        self._notify_addr(dev, new)
         if dev.inet6_ready:
             self._ifa6_configure(dev, new)
         elif dev.admin_up:
@@ -646,6 +839,7 @@ class NetNamespace:
 
     def del_ifa6(self, dev: NetDevice, ifa: Ifa6) -> None:
         self.ifa6(dev).remove(ifa)
+        self._notify_addr(dev, ifa, RTM.DELADDR)
         self._remove_routes(lambda r: r.family == 6 and r.oif == dev.ifindex and (
             (r.table == TABLE_LOCAL and r.type == RTN.LOCAL and r.dst.network_address == ifa.address)
             or (r.protocol == Proto.KERNEL and r.type == RTN.UNICAST and r.dst == ifa.network
@@ -690,6 +884,7 @@ class NetNamespace:
             table = self.table(4, route.table, create=True)
             if not any(_same_kernel_route(r, route) for r in table.routes):
                 table.routes.append(route)
+                self._notify_route(route)
 
     def _fib_del_ifaddr(self, dev: NetDevice, ifa: Ifa4) -> None:
         """fib_del_ifaddr(): drop the routes only this address justified."""
@@ -702,7 +897,9 @@ class NetNamespace:
                 continue
             table = self.table(4, route.table)
             if table is not None:
-                table.routes[:] = [r for r in table.routes if not _same_kernel_route(r, route)]
+                for gone in [r for r in table.routes if _same_kernel_route(r, route)]:
+                    table.routes.remove(gone)
+                    self._notify_route(gone, RTM.DELROUTE)
 
     def _remove_routes(self, predicate) -> None:
         for table in self.tables.values():
@@ -811,6 +1008,7 @@ class NetNamespace:
         if ifa not in self.ifa6(dev) or not ifa.tentative or not dev.inet6_ready:
             return
         ifa.tentative = False
+        self._notify_addr(dev, ifa)
         self._ifa6_local_route(dev, ifa)
         if ifa.scope == Scope.LINK and dev.kind != "loopback":
             # addrconf_dad_completed(): report the group from the new address, then
@@ -839,6 +1037,7 @@ class NetNamespace:
         table = self.table(6, route.table, create=True)
         if not any(_same_kernel_route(r, route) for r in table.routes):
             table.routes.append(route)
+            self._notify_route(route)
 
     # ------------------------------------------------------------ user routes
     def resolve_gateway(self, gateway, dev: NetDevice | None, table_id: int) -> NetDevice:
@@ -893,6 +1092,7 @@ class NetNamespace:
         if table is None:
             raise KernelError(Errno.ENOENT)
         table.insert(route, excl=excl, replace_=replace_, append=append, create=create)
+        self._notify_route(route)
 
     def delete_route(self, family: int, table_id: int, sel: dict) -> Route:
         table = self.table(family, table_id)
@@ -901,6 +1101,7 @@ class NetNamespace:
         for r in table.sorted_routes():
             if _del_matches(r, sel):
                 table.remove(r)
+                self._notify_route(r, RTM.DELROUTE)
                 return r
         raise KernelError(Errno.ESRCH)
 
@@ -1107,6 +1308,8 @@ class NetNamespace:
         while at < len(rules) and rules[at].priority <= rule.priority:
             at += 1
         rules.insert(at, rule)
+        if self.listeners:
+            self._notify(RTM.NEWRULE, replace(rule))
         return rule
 
     def delete_rule(self, msg: RuleMsg) -> Rule:
@@ -1117,6 +1320,8 @@ class NetNamespace:
                 self.rules[sel.family].remove(r)
                 if sel.family == 4:
                     self.fib_has_custom_rules = True
+                if self.listeners:
+                    self._notify(RTM.DELRULE, replace(r))
                 return r
         raise KernelError(Errno.ENOENT)
 

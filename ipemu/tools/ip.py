@@ -44,6 +44,8 @@ class IpOptions:
     all: bool = False        # -all: `ip -all netns exec` runs in every namespace
     batch: str | None = None  # -batch FILE: each line an ip command (`-` is stdin)
     force: bool = False      # -force: a batch goes on after a failed line
+    timestamp: int = 0       # -t: `ip monitor` stamps each message
+    timestamp_short: bool = False   # -ts
 
 
 FAMILIES = {"inet": 4, "inet6": 6, "link": 17, "mpls": 28, "bridge": 7}
@@ -96,8 +98,11 @@ def parse_global(argv: list[str], ctx: ToolContext) -> tuple[IpOptions, list[str
             pass
         elif matches(opt, "-oneline"):
             opts.oneline = True
-        elif matches(opt, "-timestamp") or matches(opt, "-tshort"):
-            pass
+        elif matches(opt, "-timestamp"):
+            opts.timestamp += 1
+        elif matches(opt, "-tshort"):
+            opts.timestamp += 1
+            opts.timestamp_short = True
         elif matches(opt, "-Version"):
             ctx.term.out(ctx.profile["ip_version"] + "\n")
             raise _Exit(0)
@@ -195,6 +200,7 @@ HANDLERS = {
     "address": ("ip_addr", "do_ipaddr"),
     "addrlabel": ("ip_misc", "do_addrlabel"),
     "link": ("ip_link", "do_iplink"),
+    "monitor": ("ip_monitor", "do_ipmonitor"),
     "neighbor": ("ip_neigh", "do_neigh"),
     "neighbour": ("ip_neigh", "do_neigh"),
     "netns": ("ip_netns", "do_netns"),

@@ -393,11 +393,13 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str],
     return 0
 
 
-def print_rule(p: Printer, ns, rule: Rule, details: int = 0) -> None:
+def print_rule(p: Printer, ns, rule: Rule, details: int = 0, deleted: bool = False) -> None:
     """iprule.c print_rule(): one line per rule, text and JSON from the same calls."""
     status = ns.rule_status(rule)
     host_len = 32 if rule.family == 4 else 128
     p.open_object()
+    if deleted:
+        p.any("deleted", "Deleted ", True)
     p.any("priority", "%u:\t", rule.priority)
     if rule.invert:
         p.any("not", "not ", None)
