@@ -190,6 +190,7 @@ class Client:
     prompts: asyncio.Queue
     current: str = ""
     session: object = None      # the PromptSession reading lines, if any
+    screen: object = None       # shell.live.ScreenSink
 
     def send(self, message: dict) -> None:
         self.writer.write(json.dumps(message).encode() + b"\n")
@@ -200,9 +201,8 @@ class Client:
             while raw := await self.reader.readline():
                 message = json.loads(raw)
                 if "out" in message:
-                    out = sys.stdout if message.get("fd", 1) == 1 else sys.stderr
-                    out.write(message["out"])
-                    out.flush()
+                    self.screen.write("stdout" if message.get("fd", 1) == 1 else "stderr",
+                                      message["out"])
                 elif "prompt" in message:
                     self.prompts.put_nowait(message["prompt"])
         except (ConnectionError, ValueError):
@@ -244,12 +244,13 @@ async def _attach(path: str, name: str) -> int:
         reader, writer = await asyncio.open_unix_connection(path)
     except OSError:
         raise AttachError(f"no host named {name} is running (stale socket {path})")
-    client = Client(reader, writer, asyncio.Queue())
+    from ipemu.shell.live import ScreenSink
+    client = Client(reader, writer, asyncio.Queue(), screen=ScreenSink())
     receiving = asyncio.create_task(client.receive())
     try:
         if sys.stdin.isatty():
             prompt = PromptSession(history=InMemoryHistory())
-            client.session = prompt
+            client.session = client.screen.prompt = prompt
             with patch_stdout(raw=True):
                 await client.next_prompt()
                 status = await interact(prompt.prompt_async, client.run, client.interrupt,

@@ -39,12 +39,21 @@ def exit_request(line: str, status: int) -> int | None:
     return status
 
 
+@dataclass
 class ScreenSink:
-    """The process's own terminal: each write reaches the screen at once (through
-    prompt_toolkit's stdout proxy while a prompt is shown)."""
+    """The process's own terminal: each write reaches the screen at once. While a
+    prompt is shown it goes above it (prompt_toolkit's stdout proxy); otherwise
+    straight to the terminal, so it is not held back behind the terminal's own echo
+    (the ^C of a Ctrl-C)."""
+
+    prompt: object = None     # the PromptSession reading lines, if any
 
     def write(self, stream: str, text: str) -> bool:
-        out = sys.stdout if stream == "stdout" else sys.stderr
+        app = getattr(self.prompt, "app", None)
+        if app is not None and app.is_running:
+            out = sys.stdout
+        else:
+            out = sys.__stdout__ if stream == "stdout" else sys.__stderr__
         out.write(text)
         out.flush()
         return True
@@ -140,6 +149,12 @@ class Engine:
             self.wake.clear()
 
 
+def _write(text: str) -> None:
+    """Between prompts: straight to the terminal (in order with ScreenSink's writes)."""
+    sys.__stdout__.write(text)
+    sys.__stdout__.flush()
+
+
 async def interact(read_line, run, interrupt, notices, prompt) -> int:
     """The loop of a terminal with a person at it: notices, prompt, line, run it with
     Ctrl-C delivered as SIGINT, until `exit` or Ctrl-D. `read_line(prompt)` awaits the
@@ -147,17 +162,17 @@ async def interact(read_line, run, interrupt, notices, prompt) -> int:
     loop = asyncio.get_running_loop()
     status = 0
     while True:
-        sys.stdout.write(notices())
+        _write(notices())
         try:
             line = await read_line(prompt())
         except KeyboardInterrupt:
             continue            # bash: Ctrl-C abandons the line being typed
         except EOFError:
-            sys.stdout.write("logout\n")
+            _write("logout\n")
             return status
         leave = exit_request(line, status)
         if leave is not None:
-            sys.stdout.write("logout\n")
+            _write("logout\n")
             return leave
         # in the foreground the terminal is cooked: its Ctrl-C is our SIGINT (and the
         # terminal itself echoes ^C, as it does for a real ping)
@@ -166,7 +181,6 @@ async def interact(read_line, run, interrupt, notices, prompt) -> int:
             status = await run(line)
         finally:
             loop.remove_signal_handler(signal.SIGINT)
-        sys.stdout.flush()
 
 
 async def _main(shell: Session, name: str | None, after_line) -> int:
@@ -178,10 +192,10 @@ async def _main(shell: Session, name: str | None, after_line) -> int:
 
     engine = Engine.create(shell.machine)
     engine.after_line = after_line
-    term = engine.open(ScreenSink(), shell)
+    prompt = PromptSession(history=InMemoryHistory())
+    term = engine.open(ScreenSink(prompt), shell)
     engine_task = asyncio.create_task(engine.run())
     server = await attach.serve(engine, name)
-    prompt = PromptSession(history=InMemoryHistory())
     try:
         with patch_stdout(raw=True):
             return await interact(prompt.prompt_async, term.run, term.interrupt,
