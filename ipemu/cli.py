@@ -1,6 +1,9 @@
 """The `ipemu` command: the shell, one-shot commands, transcripts.
 
-    ipemu [--profile P] [--scenario S] [--hostname H]          interactive shell
+    ipemu [--profile P] [--scenario S] [--hostname H] [--name N]  interactive shell,
+                                                                served as N for attach
+    ipemu attach [NAME]                                         another terminal on a
+                                                                running host
     ipemu -c 'COMMAND' [...]                                    run one line, exit with its status
     ipemu run [--profile P] [--scenario S] [--hostname H] FILE  print a console transcript
     --home DIR     the home (`~`, the working directory) holds DIR's real files; the shell
@@ -27,7 +30,8 @@ def _common(parser) -> None:
 
 
 _VALUE_OPTS = {"--profile": "profile", "--scenario": "scenario", "--hostname": "hostname",
-               "--seed": "seed", "-c": "command", "--state": "state", "--home": "home"}
+               "--seed": "seed", "-c": "command", "--state": "state", "--home": "home",
+               "--name": "name"}
 HOME_HELP = "real directory behind the home (~); nothing outside it is touched"
 
 
@@ -35,7 +39,7 @@ def _fast_options(argv: list[str]) -> dict | None:
     """The options of the shell and `-c` without argparse (which costs ~10 ms per start);
     None when argparse must handle them (help, errors, subcommands)."""
     found = {"profile": "default", "scenario": None, "hostname": None, "seed": "0",
-             "command": None, "state": None, "home": None}
+             "command": None, "state": None, "home": None, "name": None}
     i = 0
     while i < len(argv):
         word = argv[i]
@@ -57,7 +61,8 @@ def _fast_options(argv: list[str]) -> dict | None:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    fast = None if argv and argv[0] in ("run", "check", "record") else _fast_options(argv)
+    fast = None if argv and argv[0] in ("run", "check", "record", "attach") else \
+        _fast_options(argv)
     if fast is not None:
         return _shell(**fast)
     import argparse
@@ -72,6 +77,13 @@ def main(argv: list[str] | None = None) -> int:
         opts = parser.parse_args(argv[1:])
         from ipemu.transcript.record import main as record_main
         return record_main(opts.script, opts.output, opts.hostname)
+    if argv and argv[0] == "attach":
+        parser = argparse.ArgumentParser(
+            prog="ipemu attach", description="open another terminal on a running host")
+        parser.add_argument("name", nargs="?", help="the host's --name (default: default)")
+        opts = parser.parse_args(argv[1:])
+        from ipemu.shell.attach import attach
+        return attach(opts.name)
     if argv and argv[0] in ("run", "check"):
         sub = argv[0]
         parser = argparse.ArgumentParser(prog=f"ipemu {sub}")
@@ -98,9 +110,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-c", dest="command", help="run one command line and exit with its status")
     parser.add_argument("--home", default=None,
                         help=HOME_HELP + " (default: the current directory)")
+    parser.add_argument("--name", default=None,
+                        help="the name `ipemu attach NAME` opens another terminal with")
     opts = parser.parse_args(argv)
     return _shell(opts.profile, opts.scenario, opts.hostname, opts.seed, opts.command,
-                  opts.state, opts.home)
+                  opts.state, opts.home, opts.name)
 
 
 def _real_home(path: str) -> str | None:
@@ -115,7 +129,8 @@ def _real_home(path: str) -> str | None:
 
 
 def _shell(profile: str, scenario: str | None, hostname: str | None, seed: int,
-           command: str | None, state: str | None = None, home: str | None = None) -> int:
+           command: str | None, state: str | None = None, home: str | None = None,
+           name: str | None = None) -> int:
     import os
 
     from ipemu.errors import CommandError
@@ -148,7 +163,7 @@ def _shell(profile: str, scenario: str | None, hostname: str | None, seed: int,
         return status
     from ipemu.shell.repl import run_repl
     return run_repl(session, after_line=None if state is None else
-                    (lambda: save_state(state, session)))
+                    (lambda: save_state(state, session)), name=name)
 
 
 if __name__ == "__main__":
