@@ -10,6 +10,10 @@ or on the command line (`--ipemu-transcripts=DIR`). Every `*.txt` under them is 
 item (node id `path/to/case.txt::transcript`); a failure shows the unified diff of
 the first command whose output differs. A transcript whose header says
 `needs: ...` is expected to fail (xfail) until that work lands.
+
+Documents (`ipemu doc`) the same way: `ipemu_docs = ["docs"]` or `--ipemu-docs=DIR`;
+every `*.md` and cram `*.t` under them is one item (`path/to/page.md::doc`) that fails
+with the diff `ipemu doc --check` prints when an output is stale.
 """
 from __future__ import annotations
 
@@ -23,22 +27,29 @@ def pytest_addoption(parser):
                   type="args", default=[])
     parser.addoption("--ipemu-transcripts", action="append", default=[], metavar="DIR",
                      help="collect ipemu transcripts (*.txt) under DIR")
+    parser.addini("ipemu_docs", "directories whose *.md and *.t are ipemu documents",
+                  type="args", default=[])
+    parser.addoption("--ipemu-docs", action="append", default=[], metavar="DIR",
+                     help="check ipemu documents (*.md, *.t) under DIR")
 
 
-def _roots(config) -> list[Path]:
-    names = list(config.getini("ipemu_transcripts")) + list(
-        config.getoption("ipemu_transcripts") or [])
+def _roots(config, key: str = "ipemu_transcripts") -> list[Path]:
+    names = list(config.getini(key)) + list(config.getoption(key) or [])
     base = Path(str(config.rootpath))
     return [(base / n).resolve() for n in names]
 
 
-def pytest_collect_file(file_path: Path, parent):
-    if file_path.suffix != ".txt":
-        return None
+def _under(file_path: Path, roots: list[Path]) -> bool:
     resolved = file_path.resolve()
-    for root in _roots(parent.config):
-        if resolved == root or root in resolved.parents:
-            return TranscriptFile.from_parent(parent, path=file_path)
+    return any(resolved == root or root in resolved.parents for root in roots)
+
+
+def pytest_collect_file(file_path: Path, parent):
+    if file_path.suffix == ".txt" and _under(file_path, _roots(parent.config)):
+        return TranscriptFile.from_parent(parent, path=file_path)
+    if file_path.suffix in (".md", ".t") and \
+            _under(file_path, _roots(parent.config, "ipemu_docs")):
+        return DocFile.from_parent(parent, path=file_path)
     return None
 
 
@@ -72,3 +83,30 @@ class TranscriptItem(pytest.Item):
 
     def reportinfo(self):
         return self.path, None, f"transcript {self.path.name}"
+
+
+class DocFile(pytest.File):
+    def collect(self):
+        yield DocItem.from_parent(self, name="doc")
+
+
+class DocItem(pytest.Item):
+    """`ipemu doc --check` of one document."""
+
+    def runtest(self):
+        from ipemu.doc.document import DocError
+        from ipemu.doc.main import process
+        try:
+            outcome = process(self.path)
+        except DocError as err:
+            raise TranscriptFailure(f"{self.path}:{err.line}: {err.message}") from None
+        if not outcome.ok:
+            raise TranscriptFailure("stale outputs (ipemu doc --check):\n" + outcome.diff())
+
+    def repr_failure(self, excinfo, style=None):
+        if isinstance(excinfo.value, TranscriptFailure):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo, style=style)
+
+    def reportinfo(self):
+        return self.path, None, f"doc {self.path.name}"
