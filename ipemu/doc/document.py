@@ -7,7 +7,7 @@ fence, are that command's output. Directives are HTML comments (invisible when
 rendered), or an `ipemu:` line in the front matter:
 
     <!-- ipemu: scenario=huzhi-code profile=el7 seed=0 think=10 -->   the document's host
-    <!-- ipemu: id=ping terminal start=ID stop=ID cut=N skip mask=RE with=TEXT -->
+    <!-- ipemu: id=ping terminal start=ID stop=ID cut=N skip nostatus mask=RE with=TEXT -->
                                                       options of the next console block
     <!-- ipemu setup
     ip link add veth0 type veth peer name veth1       hidden commands, run at this point
@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from ipemu.transcript.format import PROMPT_RE
 
 SETTINGS = ("scenario", "profile", "seed", "hostname", "think")
-BLOCK_FLAGS = ("terminal", "skip")
+BLOCK_FLAGS = ("terminal", "skip", "nostatus")
 BLOCK_KEYS = ("id", "start", "stop", "cut", "mask", "with")
 MASK_DEFAULT = "..."
 
@@ -90,6 +90,7 @@ class Block:
     stop: str | None = None
     cut: int | None = None
     skip: bool = False
+    nostatus: bool = False       # no `[N]` line under a command that fails
     masks: list[Mask] = field(default_factory=list)
 
 

@@ -196,7 +196,7 @@ def shown_text(doc: Document, block: Block, text: str, status: int) -> str:
         text = mask.apply(text)
     if block.cut is not None:
         text = "".join(text.splitlines(keepends=True)[:block.cut])
-    if status != 0:
+    if status != 0 and not block.nostatus:
         text += f"[{status}]\n"
     return text
 
