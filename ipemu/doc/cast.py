@@ -23,8 +23,8 @@ def events(doc, result) -> list[tuple[float, str]]:
     now = 0.0
     for timing in result.timings:
         slot = doc.slots[timing.slot]
-        now = max(now, timing.typed_at + typing)
-        out.append((now, slot.prompt))
+        out.append((now, slot.prompt))           # the prompt is back as the output ends
+        now = max(now, timing.typed_at + typing)  # typing starts when the host is there
         for ch in slot.command:
             now += TYPE_DELAY
             typing += TYPE_DELAY
