@@ -221,3 +221,18 @@ def test_plugin_collects_documents(pytester):
     result = pytester.runpytest()
     result.assert_outcomes(passed=1, failed=1)
     result.stdout.fnmatch_lines(["*stale outputs*", "*-ho*", "*+hi*"])
+
+
+def test_cram_file_as_a_transcript(pytester):
+    """Under `ipemu_transcripts`, a `.t` is compared as transcripts are: a MAC recorded
+    on a real host matches ipemu's after mask.py renames both."""
+    pytester.makeini("[pytest]\nipemu_transcripts = cases\n")
+    cases = pytester.mkdir("cases")
+    (cases / "mac.t").write_text(
+        "  $ ip link add veth0 type veth peer name veth1\n"
+        "  $ ip -br link show veth0\n"
+        "  veth0@veth1      DOWN           9a:5f:9d:d6:69:62 <BROADCAST,MULTICAST,M-DOWN> \n")
+    (cases / "wrong.t").write_text("  $ ip link show nope\n  Device \"nope\" is gone.\n")
+    result = pytester.runpytest()
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(["*line 1: ip link show nope*", "*+[[]1]*"])

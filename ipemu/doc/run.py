@@ -254,3 +254,30 @@ def _glob(pattern: str) -> str:
         out.append(".*" if c == "*" else "." if c == "?" else re.escape(c))
         i += 1
     return "".join(out)
+
+
+# ------------------------------------------------------------------ as a transcript
+def compare_as_transcript(doc: Document, result: Run) -> str | None:
+    """A recorded document (a cram `.t` from a real host) compared as transcripts
+    are: outputs after mask.py's rules for what is random on a real host. The diff
+    of the first command that differs, or None."""
+    import difflib
+
+    from ipemu.transcript.check import normalize
+    slots = [s for b in doc.blocks() if not b.skip for s in b.slots]
+    commands = [doc.slots[s].command for s in slots]
+    shown = [shown_text(doc, _block_of(doc, s), result.outputs.get(s, ""),
+                        result.statuses.get(s, 0)) for s in slots]
+    written = ["".join(ln + "\n" for ln in doc.slots[s].lines()) for s in slots]
+    want, got = normalize(written, commands), normalize(shown, commands)
+    for s, w, g, raw_w, raw_g in zip(slots, want, got, written, shown):
+        if w != g and not matches(raw_w.splitlines(), raw_g.splitlines()):
+            slot = doc.slots[s]
+            return f"line {slot.line}: {slot.command}\n" + "".join(difflib.unified_diff(
+                w.splitlines(keepends=True), g.splitlines(keepends=True),
+                "expected (recorded)", "ipemu"))
+    return None
+
+
+def _block_of(doc: Document, slot: int) -> Block:
+    return next(b for b in doc.blocks() if slot in b.slots)

@@ -6,8 +6,8 @@ the directories in the ini file,
     [tool.pytest.ini_options]
     ipemu_transcripts = ["transcripts"]
 
-or on the command line (`--ipemu-transcripts=DIR`). Every `*.txt` under them is one
-item (node id `path/to/case.txt::transcript`); a failure shows the unified diff of
+or on the command line (`--ipemu-transcripts=DIR`). Every `*.txt` (and cram/prysk
+`*.t`) under them is one item (node id `path/to/case.txt::transcript`); a failure shows the unified diff of
 the first command whose output differs. A transcript whose header says
 `needs: ...` is expected to fail (xfail) until that work lands.
 
@@ -45,7 +45,7 @@ def _under(file_path: Path, roots: list[Path]) -> bool:
 
 
 def pytest_collect_file(file_path: Path, parent):
-    if file_path.suffix == ".txt" and _under(file_path, _roots(parent.config)):
+    if file_path.suffix in (".txt", ".t") and _under(file_path, _roots(parent.config)):
         return TranscriptFile.from_parent(parent, path=file_path)
     if file_path.suffix in (".md", ".t") and \
             _under(file_path, _roots(parent.config, "ipemu_docs")):
@@ -64,17 +64,33 @@ class TranscriptFailure(Exception):
 
 class TranscriptItem(pytest.Item):
     def setup(self):
+        if self.path.suffix == ".t":
+            return
         from ipemu.transcript.format import parse
         needs = parse(self.path.read_text(encoding="utf-8")).header.get("needs")
         if needs:
             self.add_marker(pytest.mark.xfail(reason=f"needs {needs}", strict=False))
 
     def runtest(self):
+        if self.path.suffix == ".t":
+            return self._run_cram()
         from ipemu.transcript.check import check_transcript
         result = check_transcript(self.path)
         if not result.ok:
             m = result.mismatch
             raise TranscriptFailure(f"command {m.index}: {m.command}\n{m.diff}")
+
+    def _run_cram(self):
+        """A cram/prysk `.t` recorded on a real host: compared as transcripts are."""
+        from ipemu.doc.document import DocError, parse
+        from ipemu.doc.run import compare_as_transcript, run
+        try:
+            doc = parse(self.path.read_text(encoding="utf-8"), str(self.path))
+            diff = compare_as_transcript(doc, run(doc))
+        except DocError as err:
+            raise TranscriptFailure(f"{self.path}:{err.line}: {err.message}") from None
+        if diff is not None:
+            raise TranscriptFailure(diff)
 
     def repr_failure(self, excinfo, style=None):
         if isinstance(excinfo.value, TranscriptFailure):
