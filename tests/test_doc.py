@@ -195,6 +195,25 @@ def test_failed_setup_and_unknown_scenario_are_reported(tmp_path, capsys):
     assert "missing.md: No such file or directory" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("text, message", [
+    ("<!-- ipemu: think=soon -->\n```console\n# true\n```\n",
+     ":1: think=soon: not a number of seconds"),
+    ("<!-- ipemu: profile=nope -->\n```console\n# true\n```\n", ": unknown profile 'nope'"),
+    ("<!-- ipemu: id=a -->\n```console\n# sleep 1\n```\n"
+     "<!-- ipemu: terminal start=a -->\n```console\n# ip l | wc\n```\n",
+     ":7: a terminal block runs one simple command per prompt"),
+    ("<!-- ipemu: id=a -->\n```console\n# sleep 1\n```\n"
+     "<!-- ipemu: terminal start=a -->\n```console\n# echo 'open\n```\n",
+     ":7: bash: syntax error"),
+    ("<!-- ipemu: terminal start=b -->\n```console\n# true\n```\n", ":2: no block has id=b"),
+])
+def test_documents_ipemu_cannot_run(tmp_path, capsys, text, message):
+    path = write(tmp_path, text)
+    assert main(["doc", "--check", str(path)]) == 1
+    assert f"ipemu doc: {path}" + message in capsys.readouterr().err.replace(":0:", ":")
+    assert path.read_text() == text
+
+
 CRAM = """\
 A cram test: comments, then indented commands.
 

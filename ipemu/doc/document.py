@@ -182,6 +182,8 @@ class _Directives:
                     raise DocError(line, f"'{key}' needs a value ({key}=...)")
                 if key == "seed" and not value.isdigit():
                     raise DocError(line, f"seed '{value}' is not a number")
+                if key == "think" and not _seconds(value):
+                    raise DocError(line, f"think={value}: not a number of seconds")
                 self.doc.settings[key] = value
             elif key not in ("mask", "with"):
                 raise DocError(line, f"'{key}' is a block option: put it in a comment of "
@@ -207,6 +209,13 @@ class _Directives:
     def finish(self) -> None:
         if self.pending:
             raise DocError(self.pending[0][0], "directive before no console block")
+
+
+def _seconds(text: str) -> bool:
+    try:
+        return 0 <= float(text) < 86400
+    except ValueError:
+        return False
 
 
 def _comment(lines: list[str], i: int) -> tuple[str, int]:

@@ -71,6 +71,8 @@ def process(path: Path, clean: bool = False) -> Outcome:
     doc = parse(text, str(path))
     if clean:
         return Outcome(path, text, doc.render(new_outputs(doc, None)), doc=doc)
+    if not doc.items and not doc.settings:
+        return Outcome(path, text, text, doc=doc)       # nothing to run: no host booted
     result = run(doc)
     return Outcome(path, text, doc.render(new_outputs(doc, result)), captures(result),
                    result, doc)
@@ -117,6 +119,7 @@ def main(paths: list[str], mode: str = "update", cast: str | None = None) -> int
     passed = failed = 0
     status = 0
     for path in files:
+        sys.stdout.flush()      # messages on stderr in order with the PASS/FAIL lines
         try:
             outcome = process(path, clean=(mode == "clean"))
         except OSError as err:

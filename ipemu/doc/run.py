@@ -138,15 +138,31 @@ def _session(doc: Document):
         raise DocError(0, f"unknown profile {err}") from None
 
 
+def _check_elsewhere(entry: Entry) -> None:
+    """Another terminal runs one simple command (what `Session.start_elsewhere` takes)."""
+    from ipemu.errors import CommandError
+    from ipemu.shell_line import parse_line
+    try:
+        parsed = parse_line(entry.command)
+    except CommandError as err:
+        raise DocError(entry.line, err.message.rstrip()) from None
+    if parsed is None or len(parsed.items) != 1 or len(parsed.items[0][1].commands) != 1 \
+            or parsed.background:
+        raise DocError(entry.line, "a terminal block runs one simple command per prompt")
+
+
 def run(doc: Document) -> Run:
     """Every command of the document, on a fresh host."""
     from ipemu.process import SIGINT
     from ipemu.tools.context import Terminal
     entries, starts = plan(doc)
+    for entry in entries:
+        if entry.terminal:
+            _check_elsewhere(entry)
+    think = float(doc.settings.get("think", "0"))
     session = _session(doc)
     clock = session.host.clock
     origin = clock.now
-    think = float(doc.settings.get("think", "0"))
     result = Run(session, entries)
     elsewhere: dict[int, tuple[object, float]] = {}
     last_shown: int | None = None
