@@ -20,7 +20,8 @@ DOCS = sorted((ROOT / "docs").rglob("*.md"))
 
 def test_docs_exist():
     names = {p.name for p in DOCS}
-    assert {"index.md", "transcripts.md", "seed-veth.md", "writing-docs.md"} <= names
+    assert {"index.md", "transcripts.md", "seed-veth.md", "writing-docs.md",
+                     "lab-bridge.md"} <= names
 
 
 @pytest.mark.parametrize("path", DOCS, ids=lambda p: p.name)
