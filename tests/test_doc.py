@@ -255,3 +255,12 @@ def test_cram_file_as_a_transcript(pytester):
     result = pytester.runpytest()
     result.assert_outcomes(passed=1, failed=1)
     result.stdout.fnmatch_lines(["*line 1: ip link show nope*", "*+[[]1]*"])
+
+
+def test_front_matter_sets_the_host(tmp_path):
+    page = "---\ntitle: x\nipemu: scenario=default profile=el7\n---\n```console\n# ip -V\n```\n"
+    path = write(tmp_path, page)
+    main(["doc", str(path)])
+    text = path.read_text()
+    assert text.startswith("---\ntitle: x\nipemu: scenario=default profile=el7\n---\n")
+    assert "# ip -V\nip utility, iproute2-ss130716\n" in text
