@@ -7,8 +7,8 @@ the directories in the ini file,
     ipemu_transcripts = ["transcripts"]
 
 or on the command line (`--ipemu-transcripts=DIR`). Every `*.txt` (and cram/prysk
-`*.t`) under them is one item (node id `path/to/case.txt::transcript`); a failure shows the unified diff of
-the first command whose output differs. A transcript whose header says
+`*.t`) under them is one item (node id `path/to/case.txt::transcript`); a failure
+shows the unified diff of the first command whose output differs. A transcript whose header says
 `needs: ...` is expected to fail (xfail) until that work lands.
 
 Documents (`ipemu doc`) the same way: `ipemu_docs = ["docs"]` or `--ipemu-docs=DIR`;
