@@ -89,7 +89,7 @@ class Session:
     def _boot(cls, profile: str, scenario: str, seed: int) -> "Session":
         from ipemu.scenarios import boot
         prof = load_profile(profile)
-        host = Host(seed=seed, kernel=prof.get("kernel", {}))
+        host = Host(seed=seed, kernel=prof["kernel"])
         session = cls(host, prof)
         boot(session, scenario)
         return session

@@ -15,7 +15,7 @@ from enum import IntEnum, IntFlag
 from ipemu.kernel.addr import Ifa4, Ifa6
 from ipemu.kernel.bridge import BrState, port_state
 from ipemu.kernel.fib import RTN, Route, Scope
-from ipemu.kernel.netdev import IFF, LinkStats, NetDevice
+from ipemu.kernel.netdev import IFF, NetDevice
 
 
 class RTM(IntEnum):
@@ -165,6 +165,8 @@ def link_msg(ns, dev: NetDevice, *, iflink: int | None = None) -> LinkMsg:
     allocates the peer namespace's id when the link is elsewhere (rtnl_fill_link_netnsid()
     calls peernet2id_alloc()). `iflink` overrides IFLA_LINK (0 while a veth has no peer
     yet, or has lost it)."""
+    if iflink is None and dev.kind == "veth" and dev.peer is None:
+        iflink = 0          # veth_get_iflink(): no peer (yet)
     link = dev.iflink if iflink is None else iflink
     linked = dev.linked
     netnsid = None
@@ -293,3 +295,45 @@ def route_msg(ns, route: Route) -> RouteMsg:
     return RouteMsg(route.dst, route.table, route.type, route.protocol, route.scope,
                     route.priority, route.tos, route.prefsrc, route.gateway, route.oif,
                     flags, route.pref)
+
+
+# ---------------------------------------------------------------------- netconf
+@dataclass(frozen=True)
+class NetconfMsg:
+    """An RTM_NEWNETCONF / RTM_DELNETCONF message (inet_netconf_fill_devconf(),
+    inet6_netconf_fill_devconf()); a deletion carries only the family and index."""
+
+    family: int
+    ifindex: int
+    forwarding: int | None = None
+    rp_filter: int | None = None         # IPv4 only
+    mc_forwarding: int | None = None
+    proxy_neigh: int | None = None
+    ignore_routes_with_linkdown: int | None = None
+
+
+def netconf_msg(ns, dev: NetDevice, family: int) -> NetconfMsg:
+    """NETCONFA_ALL for a device, as sent when it registers."""
+    def conf(key: str) -> int:
+        return int(ns.conf(family, dev, key) or 0)
+    return NetconfMsg(family, dev.ifindex, conf("forwarding"),
+                      conf("rp_filter") if family == 4 else None, 0,
+                      conf("proxy_arp") if family == 4 else conf("proxy_ndp"),
+                      conf("ignore_routes_with_linkdown"))
+
+
+# -------------------------------------------------------------------- neighbours
+@dataclass(frozen=True)
+class NeighMsg:
+    """An RTM_NEWNEIGH / RTM_DELNEIGH message (neigh_fill_info())."""
+
+    family: int
+    ifindex: int
+    dst: ipaddress.IPv4Address | ipaddress.IPv6Address
+    state: int                   # NUD_* bits
+    lladdr: bytes | None = None
+    router: bool = False
+
+
+def neigh_msg(n) -> NeighMsg:
+    return NeighMsg(n.addr.version, n.ifindex, n.addr, int(n.state), n.lladdr, n.router)

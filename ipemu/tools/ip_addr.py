@@ -7,12 +7,13 @@ import ipaddress
 from dataclasses import dataclass
 
 from ipemu.errors import CommandError
-from ipemu.kernel.addr import Ifa4, Ifa6, ipv6_scope
+from ipemu.kernel.addr import Ifa4
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import Scope
 from ipemu.kernel.netdev import NetDevice
-from ipemu.render.addr import DEFAULT_FLAG_ORDER, ifa_flag_names, print_addr
+from ipemu.render.addr import ifa_flag_names, print_addr
 from ipemu.kernel.records import AddrMsg, LinkMsg
+from ipemu.kernel.requests import NLM_F, AddrRequest
 from ipemu.render.link import LinkCache, ShowOptions, print_link, print_stats
 from ipemu.render.names import scope_a2n
 from ipemu.render.printer import Printer
@@ -50,7 +51,7 @@ def do_ipaddr(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     if matches(cmd, "save"):
         raise CommandError("Not sending a binary stream to stdout\n", 1)
     if matches(cmd, "help"):
-        raise usage_error("ip_address")
+        raise usage_error("ip_address", ctx.profile)
     raise CommandError(f'Command "{cmd}" is unknown, try "ip address help".\n', EXIT_ARG)
 
 
@@ -123,7 +124,7 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
             if word == "local":
                 word = args.next_arg()
             if matches(word, "help"):
-                raise usage_error("ip_address")
+                raise usage_error("ip_address", ctx.profile)
             if local is not None:
                 raise duparg2("local", word)
             local = get_prefix(word, family)
@@ -164,15 +165,27 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
             raise CommandError("preferred_lft is greater than valid_lft\n", 1)
     if local is None and peer is None:
         raise talk_error(KernelError(Errno.EOPNOTSUPP))
+    local = local or peer
+    address = None if wildcard else (peer or local).address
+    req = AddrRequest(family=6 if family == 6 else 4, ifindex=dev.ifindex, prefixlen=prefixlen,
+                      local=local.address, address=address,
+                      broadcast=broadcast.address if broadcast is not None else None,
+                      label=label, scope=scope or 0, metric=metric,
+                      nodad="nodad" in flags, noprefixroute="noprefixroute" in flags,
+                      flags=NLM_F.REQUEST | NLM_F.ACK | MODIFY_FLAGS[mode])
     try:
-        if family == 6:
-            _modify6(ctx, dev, mode, local or peer, prefixlen, flags, metric)
+        if mode == "delete":
+            ctx.netns.del_addr(req)
         else:
-            _modify4(ctx, dev, mode, local or peer, peer, prefixlen, broadcast, scope,
-                     label, metric, flags, wildcard)
+            ctx.netns.new_addr(req)
     except KernelError as err:
         raise talk_error(err)
     return 0
+
+
+# ipaddr_modify(): the flags each command sends
+MODIFY_FLAGS = {"add": NLM_F.CREATE | NLM_F.EXCL, "change": NLM_F.REPLACE,
+                "replace": NLM_F.CREATE | NLM_F.REPLACE, "delete": NLM_F(0)}
 
 
 def argv_local(argv: list[str]) -> str:
@@ -180,60 +193,6 @@ def argv_local(argv: list[str]) -> str:
         if word[:1].isdigit():
             return word
     return argv[0] if argv else ""
-
-
-def _modify4(ctx, dev, mode, local, peer, prefixlen, broadcast, scope, label, metric, flags,
-             wildcard) -> None:
-    ns = ctx.netns
-    if mode == "delete":
-        for ifa in ns.ifa4(dev):
-            if ifa.local != local.address:
-                continue
-            if label is not None and ifa.label != label:
-                continue
-            if not wildcard:
-                address = peer.address if peer is not None else local.address
-                if ifa.prefixlen != prefixlen or address not in ifa.network:
-                    continue
-            ns.del_ifa4(dev, ifa)
-            return
-        raise KernelError(Errno.EADDRNOTAVAIL, "ipv4: Address not found.")
-    if int(local.address) == 0:
-        return  # the kernel accepts 0.0.0.0 and never lists it
-    if label is not None and len(label) >= 16:
-        raise KernelError(Errno.EINVAL, "Attribute failed policy validation")
-    ifa = Ifa4(local=local.address, prefixlen=prefixlen,
-               address=peer.address if peer is not None else local.address,
-               broadcast=broadcast.address if broadcast is not None else None,
-               scope=scope, label=label or dev.name, metric=metric,
-               noprefixroute="noprefixroute" in flags)
-    if mode in ("change", "replace"):
-        for old in ns.ifa4(dev):
-            if old.local == ifa.local and old.prefixlen == ifa.prefixlen:
-                old.broadcast, old.label, old.metric = ifa.broadcast, ifa.label, ifa.metric
-                return
-    ns.add_ifa4(dev, ifa)
-
-
-def _modify6(ctx, dev, mode, local, prefixlen, flags, metric) -> None:
-    ns = ctx.netns
-    if mode == "delete":
-        for ifa in ns.ifa6(dev):
-            if ifa.address == local.address and ifa.prefixlen == prefixlen:
-                ns.del_ifa6(dev, ifa)
-                return
-        raise KernelError(Errno.EADDRNOTAVAIL, "ipv6: address not found.")
-    if local.address.is_loopback and dev.kind != "loopback":
-        raise KernelError(Errno.EINVAL, "ipv6: Cannot assign loopback address on this device.")
-    if local.address.is_unspecified:
-        raise KernelError(Errno.EINVAL, "ipv6: Invalid address.")
-    ifa = Ifa6(local.address, prefixlen, ipv6_scope(local.address), nodad="nodad" in flags,
-               noprefixroute="noprefixroute" in flags, metric=metric)
-    if mode in ("change", "replace"):
-        for old in ns.ifa6(dev):
-            if old.address == ifa.address:
-                return
-    ns.add_ifa6(dev, ifa)
 
 
 # ------------------------------------------------------------------- listing
@@ -318,7 +277,7 @@ def parse_filter(ctx: ToolContext, args: Args, family: int) -> AddrFilter:
             if word == "dev":
                 word = args.next_arg()
             elif matches(word, "help"):
-                raise usage_error("ip_address")
+                raise usage_error("ip_address", ctx.profile)
             if f.dev is not None:
                 raise duparg2("dev", word)
             f.dev = word
@@ -404,7 +363,7 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], *, do_link
         devices = [d for d in devices if _link_has_match(ns, d, family, addresses)]
     show = ShowOptions(family=family, details=opts.details, stats=opts.stats,
                        oneline=opts.oneline, brief=opts.brief, do_link=do_link,
-                       group=ctx.profile.get("link_show_group", True),
+                       group=ctx.profile["link_show_group"],
                        # `ip -6 addr` without a device reads the IPv6 link dump, which
                        # carries no qdisc, master or group
                        reduced_header=family == 6 and f.dev is None)
@@ -426,7 +385,7 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], *, do_link
                 p.open_object()
                 print_addr(p, ns.addr_msg(dev, ifa), msg.ifname, brief=opts.brief,
                            oneline=opts.oneline,
-                           flag_order=ctx.profile.get("ifa_flag_order", DEFAULT_FLAG_ORDER))
+                           flag_order=ctx.profile["ifa_flag_order"])
                 p.close_object()
             p.close_array()
             if opts.brief:

@@ -1,10 +1,12 @@
 """`ip link`: add, set, delete, show (iproute2 ip/iplink.c)."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ipemu.errors import CommandError
 from ipemu.kernel.errors import Errno, KernelError
+from ipemu.profiles import Profile
 from ipemu.tools.context import ToolContext
 from ipemu.tools.ip import IpOptions, usage_error, usage_text
 from ipemu.tools.ipargs import (EXIT_ARG, Args, check_altifname, check_ifname, duparg, duparg2, get_integer,
@@ -157,7 +159,7 @@ def parse(args: Args, create: bool, ctx: ToolContext) -> LinkRequest:
             args.next_arg()
         else:
             if matches(word, "help"):
-                raise usage_error("ip_link")
+                raise usage_error("ip_link", ctx.profile)
             if word == "dev":
                 word = args.next_arg()
             if req.dev != req.name:
@@ -205,21 +207,19 @@ def do_iplink(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     if matches(cmd, "afstats"):
         return 0
     if matches(cmd, "property"):
-        raise usage_error("ip_link")
+        raise usage_error("ip_link", ctx.profile)
     if matches(cmd, "help"):
         return link_help(ctx, argv[1:])
     raise CommandError(f'Command "{cmd}" is unknown, try "ip link help".\n', EXIT_ARG)
 
 
 def link_help(ctx: ToolContext, argv: list[str]) -> int:
-    """`ip link help TYPE` prints the type's usage on stdout; plain help is usage()."""
-    if argv and argv[0] in ("veth", "bridge", "vlan"):
-        ctx.term.out(usage_text(f"ip_link_{argv[0]}"))
+    """iplink.c do_help(): `ip link help TYPE` prints the type's print_help() on stdout
+    when the profile's iproute2 has one; anything else is usage()."""
+    if argv and argv[0] in ctx.profile["ip_link_help_types"]:
+        ctx.term.out(usage_text(f"ip_link_{argv[0]}", ctx.profile))
         return 0
-    if argv and argv[0] == "dummy":
-        ctx.term.out("Usage: ... dummy\n")
-        return 0
-    raise usage_error("ip_link")
+    raise usage_error("ip_link", ctx.profile)
 
 
 def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int:
@@ -245,7 +245,7 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
         return add_link(ctx, req)
     if req.kind is not None and req.kind_args:
         if matches(req.kind_args[0], "help"):
-            raise usage_error("ip_link")
+            raise usage_error("ip_link", ctx.profile)
         if req.kind == "veth" and req.kind_args[0] == "peer":
             parse(Args(req.kind_args[1:]), False, ctx)  # the peer must exist
     return set_link(ctx, req)
@@ -255,16 +255,15 @@ def add_link(ctx: ToolContext, req: LinkRequest) -> int:
     ns = ctx.netns
     kind = req.kind
     if kind == "veth" and req.kind_args and matches(req.kind_args[0], "help"):
-        ctx.term.out(usage_text("ip_link_veth"))
+        ctx.term.out(usage_text("ip_link_veth", ctx.profile))
         return 1
     lower = None
     if req.link is not None:
         lower = ns.by_name(req.link)
         if lower is None:
             raise CommandError(f'Cannot find device "{req.link}"\n', 1)
-    vlan = parse_vlan_options(req.kind_args) if kind == "vlan" and req.kind_args else None
-    if kind not in SIMULATED_KINDS or kind in ctx.profile.get("kernel", {}).get(
-            "missing_drivers", []):
+    vlan = parse_vlan_options(req.kind_args, ctx.profile) if kind == "vlan" and req.kind_args else None
+    if kind not in SIMULATED_KINDS or kind in ctx.profile["kernel"]["missing_drivers"]:
         raise talk_error(KernelError(Errno.EOPNOTSUPP, "Unknown device type"))
     if req.address is not None and len(req.address) != 6:
         raise talk_error(KernelError(Errno.EINVAL))
@@ -314,7 +313,7 @@ def add_link(ctx: ToolContext, req: LinkRequest) -> int:
             dev.vlan.ingress_qos = vlan["ingress"] or []
             dev.vlan.egress_qos = vlan["egress"] or []
         else:
-            parse_bridge_options(req.kind_args)     # iproute2 refuses bad options itself
+            parse_bridge_options(req.kind_args, ctx.profile)     # iproute2 refuses bad options itself
             dev = ns.add_bridge(req.name or _free_name(ns, "bridge"), address=req.address,
                                 mtu=req.mtu)
         if req.qlen is not None:
@@ -330,11 +329,8 @@ def add_link(ctx: ToolContext, req: LinkRequest) -> int:
     return 0
 
 
-BRIDGE_OPTIONS = None
-
-
-def parse_vlan_options(argv: list[str]) -> dict:
-    """vlan_parse_opt() (ip/iplink_vlan.c)."""
+def parse_vlan_options(argv: list[str], profile: Profile) -> dict:
+    """vlan_parse_opt() (ip/iplink_vlan.c); its explain() is the profile's text."""
     out: dict = {"id": None, "protocol": 0x8100, "flags": {}, "ingress": [], "egress": []}
     args = Args(argv)
     while args:
@@ -371,27 +367,24 @@ def parse_vlan_options(argv: list[str]) -> dict:
                 args.advance()
             continue
         elif matches(word, "help"):
-            raise CommandError(usage_text("ip_link_vlan"), 1)
+            raise CommandError(usage_text("ip_link_vlan", profile), 1)
         else:
-            raise CommandError(f'vlan: unknown command "{word}"?\n' + usage_text("ip_link_vlan"),
-                               1)
+            raise CommandError(f'vlan: unknown command "{word}"?\n'
+                               + usage_text("ip_link_vlan", profile), 1)
         args.advance()
     return out
 
 
-def parse_bridge_options(argv: list[str]) -> dict[str, str]:
-    """bridge_parse_opt(): `KEY VALUE` pairs named in the bridge's usage text."""
-    global BRIDGE_OPTIONS
-    if BRIDGE_OPTIONS is None:
-        import re
-        BRIDGE_OPTIONS = set(re.findall(r"\[ ([a-z_]+)", usage_text("ip_link_bridge")))
+def parse_bridge_options(argv: list[str], profile: Profile) -> dict[str, str]:
+    """bridge_parse_opt(): `KEY VALUE` pairs named in the profile's bridge usage text."""
+    usage = usage_text("ip_link_bridge", profile)
+    bridge_options = set(re.findall(r"\[ ([a-z_]+)", usage))
     options = {}
     i = 0
     while i < len(argv):
         key = argv[i]
-        if key not in BRIDGE_OPTIONS:
-            raise CommandError(f'bridge: unknown command "{key}"?\n'
-                               + usage_text("ip_link_bridge"), 1)
+        if key not in bridge_options:
+            raise CommandError(f'bridge: unknown command "{key}"?\n' + usage, 1)
         if key == "fdb_flush":
             i += 1
             continue
@@ -415,7 +408,7 @@ def parse_veth_peer(ctx: ToolContext, argv: list[str]) -> LinkRequest:
     if not argv:
         return LinkRequest()
     if argv[0] != "peer":
-        ctx.term.out(usage_text("ip_link_veth"))
+        ctx.term.out(usage_text("ip_link_veth", ctx.profile))
         raise CommandError("", 1)
     args = Args(argv[1:])
     peer = parse(args, True, ctx)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from ipemu.errors import CommandError
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import (DEVLESS_TYPES, RTN, TABLE_LOCAL, TABLE_MAIN, Proto, Route, Scope)
+from ipemu.profiles import Profile
 from ipemu.render.names import proto_a2n, rtn_type_a2n, scope_a2n, table_a2n
 from ipemu.render.printer import Printer
 from ipemu.render.link import LinkCache
@@ -45,7 +46,7 @@ def do_iproute(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     if matches(cmd, "flush"):
         return list_or_flush(ctx, opts, rest, flush=True)
     if matches(cmd, "help"):
-        raise usage_error("ip_route")
+        raise usage_error("ip_route", ctx.profile)
     raise CommandError(f'Command "{cmd}" is unknown, try "ip route help".\n', EXIT_ARG)
 
 
@@ -67,8 +68,8 @@ class RouteRequest:
     extras: dict = field(default_factory=dict)
 
 
-def parse_modify(args: Args, family: int) -> RouteRequest:
-    """iproute_modify()'s argument loop."""
+def parse_modify(args: Args, family: int, profile: Profile) -> RouteRequest:
+    """iproute_modify()'s argument loop (the profile gives `help` its usage text)."""
     req = RouteRequest(family=family)
     while args:
         word = args.cur
@@ -149,7 +150,7 @@ def parse_modify(args: Args, family: int) -> RouteRequest:
                     req.type_given = True
                     word = args.next_arg()
             if matches(word, "help"):
-                raise usage_error("ip_route")
+                raise usage_error("ip_route", profile)
             if req.dst is not None:
                 raise duparg2("to", word)
             req.dst = get_prefix(word, req.family)
@@ -160,9 +161,9 @@ def parse_modify(args: Args, family: int) -> RouteRequest:
 
 def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int:
     family = opts.family if opts.family in (4, 6) else 0
-    req = parse_modify(Args(argv), family)
+    req = parse_modify(Args(argv), family, ctx.profile)
     if req.dst is None:
-        raise usage_error("ip_route")
+        raise usage_error("ip_route", ctx.profile)
     ns = ctx.netns
     dev = None
     if req.dev is not None:
@@ -277,7 +278,7 @@ def parse_filter(ctx: ToolContext, args: Args, family: int) -> RouteFilter:
                 elif value == "cache":
                     f.cloned = True
                 elif value == "help":
-                    raise usage_error("ip_route")
+                    raise usage_error("ip_route", ctx.profile)
                 else:
                     raise invarg("table id value is invalid\n", value)
             else:
@@ -323,7 +324,7 @@ def parse_filter(ctx: ToolContext, args: Args, family: int) -> RouteFilter:
             if word in ("exact", "to"):
                 word = args.next_arg()
             if matches(word, "help"):
-                raise usage_error("ip_route")
+                raise usage_error("ip_route", ctx.profile)
             f.exact = get_prefix(word, family)
             if f.exact.is_default and not f.exact.prefixlen_given:
                 f.match = f.exact
@@ -459,7 +460,7 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
             if word == "to":
                 word = args.next_arg()
             if matches(word, "help"):
-                raise usage_error("ip_route")
+                raise usage_error("ip_route", ctx.profile)
             dst = get_prefix(word, family)
             family = family or dst.family
             if dst.prefixlen_given and dst.bitlen != (32 if dst.family == 4 else 128):
@@ -520,9 +521,9 @@ def _get_input(ctx: ToolContext, opts: IpOptions, ns, address, src, iif) -> int:
 
 def _profile_view(ctx: ToolContext, view: RouteView) -> RouteView:
     """What the tool version changes in a lookup's line (profile data)."""
-    if view.uid is not None and not ctx.profile.get("route_get_uid", True):
+    if view.uid is not None and not ctx.profile["route_get_uid"]:
         view.uid = None
-    view.src_sep = ctx.profile.get("route_get_src_sep", " ")[1:]
+    view.src_sep = ctx.profile["route_get_src_sep"][1:]
     return view
 
 
