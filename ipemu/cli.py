@@ -11,6 +11,8 @@
     ipemu check [--update] FILE|DIR...                          replay transcripts and compare
     ipemu record SCRIPT [-o FILE]                               record a transcript on the real
                                                                 kernel (root, in a new netns)
+    ipemu doc [--check|--update|--clean] [--cast F] FILE.md|DIR  write and check the console
+                                                                outputs of documents
 
 Only what a path needs is imported: `-c` and `run` never load the REPL.
 """
@@ -61,7 +63,7 @@ def _fast_options(argv: list[str]) -> dict | None:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    fast = None if argv and argv[0] in ("run", "check", "record", "attach") else \
+    fast = None if argv and argv[0] in ("run", "check", "record", "attach", "doc") else \
         _fast_options(argv)
     if fast is not None:
         return _shell(**fast)
@@ -84,6 +86,8 @@ def main(argv: list[str] | None = None) -> int:
         opts = parser.parse_args(argv[1:])
         from ipemu.shell.attach import attach
         return attach(opts.name)
+    if argv and argv[0] == "doc":
+        return _doc(argv[1:])
     if argv and argv[0] in ("run", "check"):
         sub = argv[0]
         parser = argparse.ArgumentParser(prog=f"ipemu {sub}")
@@ -115,6 +119,26 @@ def main(argv: list[str] | None = None) -> int:
     opts = parser.parse_args(argv)
     return _shell(opts.profile, opts.scenario, opts.hostname, opts.seed, opts.command,
                   opts.state, opts.home, opts.name)
+
+
+def _doc(argv: list[str]) -> int:
+    import argparse
+    parser = argparse.ArgumentParser(
+        prog="ipemu doc", description="run the console blocks of Markdown (or cram .t) "
+        "documents on one simulated host each and write or check their outputs")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--check", dest="mode", action="store_const", const="check",
+                      help="change nothing; print a diff of each stale document, exit 1")
+    mode.add_argument("--update", dest="mode", action="store_const", const="update",
+                      help="write the outputs back (the default)")
+    mode.add_argument("--clean", dest="mode", action="store_const", const="clean",
+                      help="blank the outputs")
+    parser.add_argument("--cast", metavar="FILE",
+                        help="write the document's session as an asciicast v2 recording")
+    parser.add_argument("paths", nargs="+", metavar="FILE|DIR")
+    opts = parser.parse_args(argv)
+    from ipemu.doc.main import main as doc_main
+    return doc_main(opts.paths, opts.mode or "update", opts.cast)
 
 
 def _real_home(path: str) -> str | None:
