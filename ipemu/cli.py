@@ -159,15 +159,14 @@ def _shell(profile: str, scenario: str | None, hostname: str | None, seed: int,
 
     from ipemu.errors import CommandError
     from ipemu.session import Session
-    from ipemu.state import StateError, open_session
+    from ipemu.state import StateError
     from ipemu.state import save as save_state
     real_home = _real_home(os.getcwd() if home is None else home)
     if real_home is None:
         return 2
     try:
-        session = open_session(state, lambda: Session.create(profile, scenario or "default",
-                                                             hostname, seed))
-        session.fs.real_home = real_home     # this run's home, whatever the state had
+        session = Session.open(state, profile, scenario or "default", hostname, seed,
+                               real_home)
     except (CommandError, KeyError) as err:
         sys.stderr.write(getattr(err, "message", f"ipemu: unknown profile {err}\n"))
         return 2

@@ -147,6 +147,23 @@ class Session:
         return session
 
     @classmethod
+    def open(cls, state_path: str | None, profile: str = "default", scenario: str = "bare",
+             hostname: str | None = None, seed: int = 0, home: str | None = None
+             ) -> "Session":
+        """`--state PATH`: the shell saved there (its host, files, jobs and clock), or a
+        new one from the scenario while there is no file yet. `home` is this run's,
+        whatever the saved one had. Raises StateError for a file it cannot use."""
+        from pathlib import Path
+        if state_path is None or not Path(state_path).exists():
+            return cls.create(profile, scenario, hostname, seed, home)
+        from ipemu.state import StateError, load
+        session = load(state_path)
+        if not isinstance(session, cls):
+            raise StateError(f"ipemu: {state_path}: is not an ipemu state file")
+        session.fs.real_home = home
+        return session
+
+    @classmethod
     def _boot(cls, profile: str, scenario: str, seed: int) -> "Session":
         from ipemu.scenarios import boot
         prof = load_profile(profile)
