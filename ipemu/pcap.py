@@ -81,6 +81,9 @@ class PcapFile:
     wire_lengths: list[int] = field(default_factory=list)
     version: tuple[int, int] = PCAP_VERSION
     error: str | None = None
+    # each record's (seconds, microseconds) as libpcap hands them to tcpdump: nanosecond
+    # files scaled down (sf-pcap.c), out-of-range fractions kept as they are
+    stamps: list[tuple[int, int]] = field(default_factory=list)
 
 
 def _truncated(what: str, wanted: int, got: int) -> str:
@@ -117,6 +120,7 @@ def load_pcap(data: bytes) -> PcapFile:
             break
         result.records.append((sec + frac / scale, bytes(data[offset:offset + caplen])))
         result.wire_lengths.append(wirelen)
+        result.stamps.append((sec, frac // 1000 if magic == PCAP_MAGIC_NSEC else frac))
         offset += caplen
     return result
 

@@ -230,10 +230,16 @@ class Dissector:
         length = min(length, self.avail(off))
         self.p(hex_and_ascii_print(self.data[off:off + length], "\n\t"))
 
-    def print_unknown_data(self, off: int, ident: str, length: int) -> None:
+    def print_unknown_data(self, off: int, ident: str, length: int) -> bool:
+        """print_unknown_data(): the hex of what is left of `length` bytes."""
         from ipemu.tcpdump.hexdump import hex_print
+        if not self.ttest(off, 0):
+            self.p(f"{ident}Dissector error: print_unknown_data called with pointer past "
+                   "end of packet")
+            return False
         length = min(length, self.avail(off))
         self.p(hex_print(self.data[off:off + length], ident))
+        return True
 
     # -- link layer ----------------------------------------------------------
     def ether_if_print(self, length: int, caplen: int) -> None:
@@ -386,7 +392,7 @@ class Dissector:
             inner = self.u16(p + 2)
             if not self.opts.qflag:
                 self.p(f"ethertype {tok2str(names.ETHERTYPES, 'Unknown', inner)}, ")
-            self.ll_hdr_len += 4
+            # the inner call counts the link header up to its own offset, tag included
             self._cooked_payload(p + 4, length - 4, caplen - 4, inner, hatype, header)
             return
         elif not self.ethertype_print(ethertype, p, length, caplen):
@@ -399,6 +405,8 @@ class Dissector:
     def raw_if_print(self, length: int) -> None:
         """LINKTYPE_RAW: an IP packet with no link header."""
         self.protocol = "raw"
+        if self.opts.eflag:
+            self.p("ip: ")      # raw_if_print()
         self.ipn_print(0, length)
 
     def ipn_print(self, off: int, length: int) -> None:
@@ -851,11 +859,11 @@ class Dissector:
                     self.p(f"[bad udp cksum 0x{udp_sum:04x} -> 0x{in_cksum_shouldbe(udp_sum, s):04x}!] ")
                 else:
                     self.p("[udp sum ok] ")
-        if not self.opts.qflag and 53 in (sport, dport) and length < 12:
-            # domain_print() of a datagram shorter than the DNS header (longer ones
-            # would need the DNS printer, which ipemu does not have)
-            self.p(f"domain [length {length} < 12] (invalid)")
-            return
+        if not self.opts.qflag:
+            printer = udp_payload_printer(sport, dport)
+            if printer is not None:
+                printer(self, cp, length)
+                return
         if ulen > length and not fragmented:
             self.p(f"UDP, bad length {ulen} > {length}")
         else:
@@ -928,11 +936,43 @@ class Dissector:
         self.p(f", win {win}")
         if flags & 0x20:
             self.p(f", urg {urp}")
-        if hlen > 20:
-            self._tcp_options(off + 20, hlen - 20, rev, thseq, thack)
+        if hlen > 20 and not self._tcp_options(off + 20, hlen - 20, rev, thseq, thack):
+            return      # tcp_print()'s `bad:` and `trunc:` end the packet's line
         self.p(f", length {length}")
+        if length == 0:
+            return
+        if not self.ttest(off, hlen):
+            self.p(f" [remaining caplen({self.avail(off)}) < header length({hlen})]")
+            raise Truncated()
+        self._tcp_payload(off + hlen, length, flags, sport, dport)
 
-    def _tcp_options(self, cp: int, hlen: int, rev: bool, thseq: int, thack: int) -> None:
+    def _tcp_payload(self, bp: int, length: int, flags: int, sport: int, dport: int) -> None:
+        """tcp_print()'s payload: RST data under -v, DNS on port 53 (the printers of the
+        ports tcp_print() checks first are not in ipemu: nothing is printed for them)."""
+        from ipemu.tcpdump.util import fn_print_char
+        if flags & 0x04 and self.opts.vflag:
+            # print_tcp_rst_data()
+            self.p(" [RST" if self.ttest(bp, length) else " [!RST")
+            if length > 30:
+                length = 30
+                self.p("+")
+            self.p(" ")
+            while length and bp < self.snapend:
+                self.p(fn_print_char(self.u8(bp)))
+                bp += 1
+                length -= 1
+            self.p("]")
+            return
+        earlier = {23, 25, 43, 179, 1723, 6379, 22, 139, 445, 10288, 6633, 6653, 21, 80, 8080,
+                   554, 8554}
+        if sport in earlier or dport in earlier:
+            return
+        if 53 in (sport, dport):
+            from ipemu.tcpdump.dns import domain_print
+            domain_print(self, bp, length, over_tcp=True, is_mdns=False)
+
+    def _tcp_options(self, cp: int, hlen: int, rev: bool, thseq: int, thack: int) -> bool:
+        """The options of tcp_print(); False when it ended at `bad:` or `trunc:`."""
         self.p(", options [")
         ch = ""
         while hlen > 0:
@@ -946,7 +986,7 @@ class Dissector:
                 cp += 1
                 if olen < 2 or olen > hlen:
                     self.p("[bad opt]" + ("]" if ch else ""))
-                    return
+                    return False
                 hlen -= 1
             hlen -= 1
             datalen = 0
@@ -955,7 +995,8 @@ class Dissector:
             def lencheck(n: int) -> None:
                 if n > hlen:
                     raise _BadOpt()
-                self.need(cp, n)
+                if not self.ttest(cp, n):     # ND_TCHECK_LEN: goto trunc, no longjmp
+                    raise _OptTrunc()
             try:
                 if opt == 2:
                     datalen = 2
@@ -1001,7 +1042,10 @@ class Dissector:
                         self.p(f"{self.u8(cp + i):02x}")
             except _BadOpt:
                 self.p("[bad opt]" + ("]" if ch else ""))
-                return
+                return False
+            except _OptTrunc:
+                self.p(f" [|{self.protocol}]" + (">" if ch else ""))
+                return False
             cp += datalen
             hlen -= datalen
             datalen += 1 if opt in (0, 1) else 2
@@ -1011,10 +1055,80 @@ class Dissector:
             if opt == 0:
                 break
         self.p("]")
+        return True
 
 
 class _BadOpt(Exception):
     pass
+
+
+class _OptTrunc(Exception):
+    pass
+
+
+# udp_print()'s dispatch on ports (print-udp.c), in its order: the first entry naming
+# either port wins; None marks a printer ipemu does not have (the datagram is then
+# printed as plain UDP).
+# Each entry: which port to test ("either", "dport" or "sport"), the ports, the printer.
+UDP_PORT_PRINTERS: list[tuple[str, tuple[int, ...], str | None]] = [
+    ("either", (53,), "dns"), ("either", (5353,), "mdns"), ("either", (525,), None),
+    ("either", (69,), None), ("either", (67, 68), "bootp"), ("either", (520,), "rip"),
+    ("either", (654,), None), ("either", (500, 4500, 7500, 8500), None),
+    ("either", (161, 162), "snmp"), ("either", (123,), "ntp"), ("either", (88, 750), None),
+    ("either", (1701,), None), ("either", (137,), "nbns"), ("either", (138,), None),
+    ("dport", (3456,), None), ("either", (2103, 2104), None),
+    ("either", tuple(range(7000, 7010)), None), ("either", (521,), None),
+    ("either", (546, 547), None), ("either", (5359,), None), ("either", (6696, 6697), None),
+    ("either", (8231,), None), ("dport", (4567,), None), ("either", (496,), None),
+    ("either", (1645, 1812, 1646, 1813, 1700, 3799), None), ("dport", (1985,), None),
+    ("either", (921,), None), ("either", (646,), None), ("either", (698,), None),
+    ("either", (3503,), None), ("sport", (49152,), None),
+    ("dport", (3784, 4784, 6784, 3785), None), ("either", (701,), None),
+    ("either", (1589,), None), ("either", (6343,), None), ("either", (12223,), None),
+    ("sport", (12223,), None), ("either", (12222,), None), ("either", (5060,), None),
+    ("either", (514,), "syslog"),
+]
+
+
+def udp_payload_printer(sport: int, dport: int):
+    """The payload printer udp_print() picks for these ports, or None."""
+    for which, ports, name in UDP_PORT_PRINTERS:
+        if ((which != "dport" and sport in ports) or (which != "sport" and dport in ports)):
+            return _UDP_PRINTERS.get(name) if name else None
+    return None
+
+
+def _syslog(d: Dissector, off: int, length: int) -> None:
+    from ipemu.tcpdump.syslog import syslog_print
+    syslog_print(d, off, length)
+
+
+def _ntp(d: Dissector, off: int, length: int) -> None:
+    from ipemu.tcpdump.ntp import ntp_print
+    ntp_print(d, off, length)
+
+
+def _dns(d: Dissector, off: int, length: int) -> None:
+    from ipemu.tcpdump.dns import domain_print
+    domain_print(d, off, length, over_tcp=False, is_mdns=False)
+
+
+def _mdns(d: Dissector, off: int, length: int) -> None:
+    from ipemu.tcpdump.dns import domain_print
+    domain_print(d, off, length, over_tcp=False, is_mdns=True)
+
+
+def _bootp(d: Dissector, off: int, length: int) -> None:
+    from ipemu.tcpdump.bootp import bootp_print
+    bootp_print(d, off, length)
+
+
+def _rip(d: Dissector, off: int, length: int) -> None:
+    from ipemu.tcpdump.rip import rip_print
+    rip_print(d, off, length)
+
+
+_UDP_PRINTERS = {"rip": _rip, "bootp": _bootp, "syslog": _syslog, "ntp": _ntp, "dns": _dns, "mdns": _mdns}
 
 
 def etheraddr_text(mac: bytes, nflag: int) -> str:

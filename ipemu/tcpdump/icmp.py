@@ -345,6 +345,7 @@ def _get_upperlayer(d: Dissector, ip6: int) -> tuple[int, int] | None:
 
 def _icmp6_opt_print(d: Dissector, cp: int, resid: int) -> None:
     v = d.opts.vflag
+    bp = cp     # DNSSL names compress relative to the options' start
     while cp < d.snapend:
         d.need(cp + 1, 1)
         if resid <= 0:
@@ -369,6 +370,15 @@ def _icmp6_opt_print(d: Dissector, cp: int, resid: int) -> None:
             d.p(f" lifetime {d.u32(cp + 4)}s,")
             for i in range((opt_len - 1) // 2):
                 d.p(f" addr: {d.ip6addr_string(cp + 8 + 16 * i)}")
+        elif opt_type == 31:
+            from ipemu.tcpdump.dns import fqdn_print
+            d.p(f" lifetime {d.u32(cp + 4)}s, domain(s):")
+            domp = cp + 8
+            while domp < cp + (opt_len << 3) and d.u8(domp) != 0:
+                d.p(" ")
+                domp = fqdn_print(d, domp, bp)
+                if domp is None:
+                    raise Truncated()
         elif opt_type == 7:
             d.p(f" {d.u32(cp + 4)}ms")
         elif opt_type == 8:

@@ -10,7 +10,7 @@ from ipemu.errors import CommandError
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import Scope
 from ipemu.kernel.netdev import IFF
-from ipemu.render.addr import DEFAULT_FLAG_ORDER, ifa_flag_names, print_addr
+from ipemu.render.addr import ifa_flag_names, print_addr
 from ipemu.kernel.records import AddrMsg, LinkMsg
 from ipemu.kernel.requests import NLM_F, AddrRequest
 from ipemu.render.link import LinkCache, ShowOptions, print_link, print_stats
@@ -50,7 +50,7 @@ def do_ipaddr(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     if matches(cmd, "save"):
         raise CommandError("Not sending a binary stream to stdout\n", 1)
     if matches(cmd, "help"):
-        raise usage_error("ip_address")
+        raise usage_error("ip_address", ctx.profile)
     raise CommandError(f'Command "{cmd}" is unknown, try "ip address help".\n', EXIT_ARG)
 
 
@@ -123,7 +123,7 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
             if word == "local":
                 word = args.next_arg()
             if matches(word, "help"):
-                raise usage_error("ip_address")
+                raise usage_error("ip_address", ctx.profile)
             if local is not None:
                 raise duparg2("local", word)
             local = get_prefix(word, family)
@@ -276,7 +276,7 @@ def parse_filter(ctx: ToolContext, args: Args, family: int) -> AddrFilter:
             if word == "dev":
                 word = args.next_arg()
             elif matches(word, "help"):
-                raise usage_error("ip_address")
+                raise usage_error("ip_address", ctx.profile)
             if f.dev is not None:
                 raise duparg2("dev", word)
             f.dev = word
@@ -364,7 +364,7 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], *, do_link
         links = [m for m in links if _link_has_match(m, dumped, family, addresses)]
     show = ShowOptions(family=family, details=opts.details, stats=opts.stats,
                        oneline=opts.oneline, brief=opts.brief, do_link=do_link,
-                       group=ctx.profile.get("link_show_group", True),
+                       group=ctx.profile["link_show_group"],
                        # `ip -6 addr` without a device reads the IPv6 link dump, which
                        # carries no qdisc, master or group
                        reduced_header=family == 6 and f.dev is None)
@@ -383,7 +383,7 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], *, do_link
                 p.open_object()
                 print_addr(p, addr, msg.ifname, brief=opts.brief,
                            oneline=opts.oneline,
-                           flag_order=ctx.profile.get("ifa_flag_order", DEFAULT_FLAG_ORDER))
+                           flag_order=ctx.profile["ifa_flag_order"])
                 p.close_object()
             p.close_array()
             if opts.brief:

@@ -1,6 +1,7 @@
 """`ip link`: add, set, delete, show (iproute2 ip/iplink.c)."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ipemu.errors import CommandError
@@ -8,6 +9,7 @@ from ipemu.kernel.errors import KernelError
 from ipemu.kernel.netdev import IFF
 from ipemu.kernel.requests import (NLM_F, BridgeData, LinkInfo, LinkRequest, VethData,
                                    VlanData)
+from ipemu.profiles import Profile
 from ipemu.tools.context import ToolContext
 from ipemu.tools.ip import IpOptions, usage_error, usage_text
 from ipemu.tools.ipargs import (EXIT_ARG, Args, check_altifname, check_ifname, duparg, duparg2, get_integer,
@@ -159,7 +161,7 @@ def parse(args: Args, create: bool, ctx: ToolContext) -> LinkArgs:
             args.next_arg()
         else:
             if matches(word, "help"):
-                raise usage_error("ip_link")
+                raise usage_error("ip_link", ctx.profile)
             if word == "dev":
                 word = args.next_arg()
             if req.dev != req.name:
@@ -207,21 +209,19 @@ def do_iplink(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     if matches(cmd, "afstats"):
         return 0
     if matches(cmd, "property"):
-        raise usage_error("ip_link")
+        raise usage_error("ip_link", ctx.profile)
     if matches(cmd, "help"):
         return link_help(ctx, argv[1:])
     raise CommandError(f'Command "{cmd}" is unknown, try "ip link help".\n', EXIT_ARG)
 
 
 def link_help(ctx: ToolContext, argv: list[str]) -> int:
-    """`ip link help TYPE` prints the type's usage on stdout; plain help is usage()."""
-    if argv and argv[0] in ("veth", "bridge", "vlan"):
-        ctx.term.out(usage_text(f"ip_link_{argv[0]}"))
+    """iplink.c do_help(): `ip link help TYPE` prints the type's print_help() on stdout
+    when the profile's iproute2 has one; anything else is usage()."""
+    if argv and argv[0] in ctx.profile["ip_link_help_types"]:
+        ctx.term.out(usage_text(f"ip_link_{argv[0]}", ctx.profile))
         return 0
-    if argv and argv[0] == "dummy":
-        ctx.term.out("Usage: ... dummy\n")
-        return 0
-    raise usage_error("ip_link")
+    raise usage_error("ip_link", ctx.profile)
 
 
 def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int:
@@ -246,7 +246,7 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
         else:
             if parsed.kind is not None and parsed.kind_args:
                 if matches(parsed.kind_args[0], "help"):
-                    raise usage_error("ip_link")
+                    raise usage_error("ip_link", ctx.profile)
                 if parsed.kind == "veth" and parsed.kind_args[0] == "peer":
                     parse(Args(parsed.kind_args[1:]), False, ctx)  # the peer must exist
             dev = ns.by_name(parsed.dev)
@@ -310,7 +310,7 @@ def _linkinfo(ctx: ToolContext, parsed: LinkArgs) -> LinkInfo | None:
     kind, argv = parsed.kind, parsed.kind_args
     if kind == "veth":
         if argv and matches(argv[0], "help"):
-            ctx.term.out(usage_text("ip_link_veth"))
+            ctx.term.out(usage_text("ip_link_veth", ctx.profile))
             return None
         if not argv:
             return LinkInfo("veth")
@@ -319,12 +319,12 @@ def _linkinfo(ctx: ToolContext, parsed: LinkArgs) -> LinkInfo | None:
     if kind == "vlan":
         if not argv:     # `type vlan` alone: no IFLA_INFO_DATA at all
             return LinkInfo("vlan")
-        vlan = parse_vlan_options(argv)
+        vlan = parse_vlan_options(argv, ctx.profile)
         return LinkInfo("vlan", VlanData(vlan["id"], vlan["protocol"],
                                          tuple(vlan["flags"].items()),
                                          tuple(vlan["ingress"]), tuple(vlan["egress"])))
     if kind == "bridge":
-        return LinkInfo("bridge", BridgeData(tuple(parse_bridge_options(argv).items()))
+        return LinkInfo("bridge", BridgeData(tuple(parse_bridge_options(argv, ctx.profile).items()))
                         if argv else None)
     if kind == "dummy" and argv:
         raise CommandError(f'Garbage instead of arguments "{argv[0]} ...". Try "ip link '
@@ -332,11 +332,8 @@ def _linkinfo(ctx: ToolContext, parsed: LinkArgs) -> LinkInfo | None:
     return LinkInfo(kind)
 
 
-BRIDGE_OPTIONS = None
-
-
-def parse_vlan_options(argv: list[str]) -> dict:
-    """vlan_parse_opt() (ip/iplink_vlan.c)."""
+def parse_vlan_options(argv: list[str], profile: Profile) -> dict:
+    """vlan_parse_opt() (ip/iplink_vlan.c); its explain() is the profile's text."""
     out: dict = {"id": None, "protocol": 0x8100, "flags": {}, "ingress": [], "egress": []}
     args = Args(argv)
     while args:
@@ -373,27 +370,24 @@ def parse_vlan_options(argv: list[str]) -> dict:
                 args.advance()
             continue
         elif matches(word, "help"):
-            raise CommandError(usage_text("ip_link_vlan"), 1)
+            raise CommandError(usage_text("ip_link_vlan", profile), 1)
         else:
-            raise CommandError(f'vlan: unknown command "{word}"?\n' + usage_text("ip_link_vlan"),
-                               1)
+            raise CommandError(f'vlan: unknown command "{word}"?\n'
+                               + usage_text("ip_link_vlan", profile), 1)
         args.advance()
     return out
 
 
-def parse_bridge_options(argv: list[str]) -> dict[str, str]:
-    """bridge_parse_opt(): `KEY VALUE` pairs named in the bridge's usage text."""
-    global BRIDGE_OPTIONS
-    if BRIDGE_OPTIONS is None:
-        import re
-        BRIDGE_OPTIONS = set(re.findall(r"\[ ([a-z_]+)", usage_text("ip_link_bridge")))
+def parse_bridge_options(argv: list[str], profile: Profile) -> dict[str, str]:
+    """bridge_parse_opt(): `KEY VALUE` pairs named in the profile's bridge usage text."""
+    usage = usage_text("ip_link_bridge", profile)
+    bridge_options = set(re.findall(r"\[ ([a-z_]+)", usage))
     options = {}
     i = 0
     while i < len(argv):
         key = argv[i]
-        if key not in BRIDGE_OPTIONS:
-            raise CommandError(f'bridge: unknown command "{key}"?\n'
-                               + usage_text("ip_link_bridge"), 1)
+        if key not in bridge_options:
+            raise CommandError(f'bridge: unknown command "{key}"?\n' + usage, 1)
         if key == "fdb_flush":
             i += 1
             continue
@@ -410,7 +404,7 @@ def parse_veth_peer(ctx: ToolContext, argv: list[str]) -> LinkArgs:
     if not argv:
         return LinkArgs()
     if argv[0] != "peer":
-        ctx.term.out(usage_text("ip_link_veth"))
+        ctx.term.out(usage_text("ip_link_veth", ctx.profile))
         raise CommandError("", 1)
     args = Args(argv[1:])
     peer = parse(args, True, ctx)

@@ -14,21 +14,15 @@ from enum import IntFlag
 from ipemu.errors import CommandError
 from ipemu.kernel.records import RTM, AddrMsg, LinkMsg, NeighMsg, NetconfMsg, RouteMsg
 from ipemu.process import Process
-from ipemu.render.addr import DEFAULT_FLAG_ORDER, print_addr
+from ipemu.render.addr import print_addr
 from ipemu.render.link import LinkCache, ShowOptions, print_link
 from ipemu.render.neigh import print_neigh
 from ipemu.render.netconf import print_netconf
 from ipemu.render.printer import Printer
 from ipemu.render.route import RouteView, print_route
 from ipemu.tools.context import ToolContext
-from ipemu.tools.ip import IpOptions
+from ipemu.tools.ip import IpOptions, usage_error
 from ipemu.tools.ipargs import matches
-
-USAGE = ("Usage: ip monitor [ all | OBJECTS ] [ FILE ] [ label ] [ all-nsid ]\n"
-         "                  [ dev DEVICE ]\n"
-         "OBJECTS :=  address | link | mroute | neigh | netconf |\n"
-         "            nexthop | nsid | prefix | route | rule | stats\n"
-         "FILE := file FILENAME\n")
 
 # what the virtual clock's zero reads as on the wall (timestamps are masked in checks)
 EPOCH = 1700000000
@@ -85,7 +79,7 @@ def do_ipmonitor(ctx: ToolContext, opts: IpOptions, argv: list[str]):
         elif matches(word, "all-nsid"):
             raise CommandError("ipemu: `ip monitor all-nsid` is not simulated yet\n", 1)
         elif matches(word, "help"):
-            raise CommandError(USAGE, 255)
+            raise usage_error("ip_monitor", ctx.profile)
         elif word == "dev":
             if not args:
                 raise CommandError('Command line is not complete. Try option "help"\n', 255)
@@ -178,7 +172,7 @@ class Monitor(Process):
             if self.ifindex and msg.ifindex != self.ifindex:
                 return None
             show = ShowOptions(family=0, details=o.details, oneline=o.oneline, showqueue=False,
-                               group=self.ctx.profile.get("link_show_group", True))
+                               group=self.ctx.profile["link_show_group"])
             p.open_object()
             print_link(p, msg, self.cache, show, deleted=deleted)
             p.close_object()
@@ -188,7 +182,7 @@ class Monitor(Process):
                 return None
             p.open_object()
             print_addr(p, msg, self.cache.name(msg.ifindex), brief=False, oneline=True,
-                       flag_order=self.ctx.profile.get("ifa_flag_order", DEFAULT_FLAG_ORDER),
+                       flag_order=self.ctx.profile["ifa_flag_order"],
                        deleted=deleted)
             p.close_object()
         elif isinstance(msg, RouteMsg):

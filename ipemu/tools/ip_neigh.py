@@ -38,7 +38,7 @@ def do_neigh(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     if matches(cmd, "flush"):
         return show_or_flush(ctx, opts, rest, flush=True)
     if matches(cmd, "help"):
-        raise usage_error("ip_neigh")
+        raise usage_error("ip_neigh", ctx.profile)
     raise CommandError(f'Command "{cmd}" is unknown, try "ip neigh help".\n', EXIT_ARG)
 
 
@@ -75,7 +75,7 @@ def _parse_modify(ctx: ToolContext, opts: IpOptions, argv: list[str]):
             if word == "to":
                 word = args.next_arg()
             if matches(word, "help"):
-                raise usage_error("ip_neigh")
+                raise usage_error("ip_neigh", ctx.profile)
             if dst is not None:
                 raise duparg2("to", word)
             dst = word
@@ -183,7 +183,7 @@ def show_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: boo
             if word == "to":
                 word = args.next_arg()
             if matches(word, "help"):
-                raise usage_error("ip_neigh")
+                raise usage_error("ip_neigh", ctx.profile)
             prefix = get_prefix(word, family)
             family = family or prefix.family
         args.advance()

@@ -9,6 +9,7 @@ from ipemu.errors import CommandError
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import RTN, TABLE_LOCAL, TABLE_MAIN, Proto, Route, Scope
 from ipemu.kernel.requests import NLM_F, RouteRequest
+from ipemu.profiles import Profile
 from ipemu.render.names import proto_a2n, rtn_type_a2n, scope_a2n, table_a2n
 from ipemu.render.printer import Printer
 from ipemu.render.link import LinkCache
@@ -46,7 +47,7 @@ def do_iproute(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     if matches(cmd, "flush"):
         return list_or_flush(ctx, opts, rest, flush=True)
     if matches(cmd, "help"):
-        raise usage_error("ip_route")
+        raise usage_error("ip_route", ctx.profile)
     raise CommandError(f'Command "{cmd}" is unknown, try "ip route help".\n', EXIT_ARG)
 
 
@@ -70,8 +71,8 @@ class RouteArgs:
     extras: dict = field(default_factory=dict)
 
 
-def parse_modify(args: Args, family: int) -> RouteArgs:
-    """iproute_modify()'s argument loop."""
+def parse_modify(args: Args, family: int, profile: Profile) -> RouteArgs:
+    """iproute_modify()'s argument loop (the profile gives `help` its usage text)."""
     req = RouteArgs(family=family)
     while args:
         word = args.cur
@@ -152,7 +153,7 @@ def parse_modify(args: Args, family: int) -> RouteArgs:
                     req.type_given = True
                     word = args.next_arg()
             if matches(word, "help"):
-                raise usage_error("ip_route")
+                raise usage_error("ip_route", profile)
             if req.dst is not None:
                 raise duparg2("to", word)
             req.dst = get_prefix(word, req.family)
@@ -170,9 +171,9 @@ MODIFY_FLAGS = {"add": NLM_F.CREATE | NLM_F.EXCL, "change": NLM_F.REPLACE,
 def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int:
     """iproute_modify(): the rtmsg with iproute2's defaults, then the kernel's answer."""
     family = opts.family if opts.family in (4, 6) else 0
-    parsed = parse_modify(Args(argv), family)
+    parsed = parse_modify(Args(argv), family, ctx.profile)
     if parsed.dst is None:
-        raise usage_error("ip_route")
+        raise usage_error("ip_route", ctx.profile)
     ns = ctx.netns
     oif = None
     if parsed.dev is not None:
@@ -259,7 +260,7 @@ def parse_filter(ctx: ToolContext, args: Args, family: int) -> RouteFilter:
                 elif value == "cache":
                     f.cloned = True
                 elif value == "help":
-                    raise usage_error("ip_route")
+                    raise usage_error("ip_route", ctx.profile)
                 else:
                     raise invarg("table id value is invalid\n", value)
             else:
@@ -305,7 +306,7 @@ def parse_filter(ctx: ToolContext, args: Args, family: int) -> RouteFilter:
             if word in ("exact", "to"):
                 word = args.next_arg()
             if matches(word, "help"):
-                raise usage_error("ip_route")
+                raise usage_error("ip_route", ctx.profile)
             f.exact = get_prefix(word, family)
             if f.exact.is_default and not f.exact.prefixlen_given:
                 f.match = f.exact
@@ -441,7 +442,7 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
             if word == "to":
                 word = args.next_arg()
             if matches(word, "help"):
-                raise usage_error("ip_route")
+                raise usage_error("ip_route", ctx.profile)
             dst = get_prefix(word, family)
             family = family or dst.family
             if dst.prefixlen_given and dst.bitlen != (32 if dst.family == 4 else 128):
@@ -502,9 +503,9 @@ def _get_input(ctx: ToolContext, opts: IpOptions, ns, address, src, iif) -> int:
 
 def _profile_view(ctx: ToolContext, view: RouteView) -> RouteView:
     """What the tool version changes in a lookup's line (profile data)."""
-    if view.uid is not None and not ctx.profile.get("route_get_uid", True):
+    if view.uid is not None and not ctx.profile["route_get_uid"]:
         view.uid = None
-    view.src_sep = ctx.profile.get("route_get_src_sep", " ")[1:]
+    view.src_sep = ctx.profile["route_get_src_sep"][1:]
     return view
 
 

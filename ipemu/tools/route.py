@@ -138,18 +138,25 @@ def _run(ctx: ToolContext, argv: list[str]) -> int:
             return _usage(ctx, E_OPTERR)
     fc = opts.fc or FLAG_FIB
     if action == "show":
-        return route_info(ctx, opts, fc)
-    return route_edit(ctx, opts, action, fc, opts.words[1:])
+        status = route_info(ctx, opts, fc)
+    else:
+        status = route_edit(ctx, opts, action, fc, opts.words[1:])
+    if status == E_OPTERR and not ctx.profile["route_usage_rc"]:
+        return _usage(ctx, status)      # the 2013 snapshot's main(): if (i == E_OPTERR) usage();
+    return status
 
 
 def _usage(ctx: ToolContext, status: int) -> int:
-    """route.c usage(): the text on stdout (stderr when failing), then print_aflist()
-    writes the family list on stderr."""
+    """route.c usage(rc): the text on stdout (stderr when failing), then print_aflist()
+    writes the family list on stderr. Without usage(rc) (the profile's
+    route_usage_rc false) it is all stderr and exit(E_USAGE), 0."""
     text = usage_text("route_usage", ctx.profile) + usage_text("route_families", ctx.profile)
     lines = text.splitlines(keepends=True)
     aflist = "".join(line for line in lines if _AFLIST_RE.match(line))
     body = "".join(line for line in lines if not _AFLIST_RE.match(line))
-    if status:
+    if not ctx.profile["route_usage_rc"]:
+        status = 0
+    if status or not ctx.profile["route_usage_rc"]:
         ctx.term.err(body)
     else:
         ctx.term.out(body)
@@ -267,7 +274,9 @@ def _apply_option(ctx: ToolContext, opts: Options, ch: str, value: str | None) -
     elif ch == "4":
         _aftrans_opt(ctx, opts, "inet")
     elif ch == "V":
-        ctx.term.out(ctx.profile["route_version"])
+        # route.c version(): printf() now, fprintf(stderr, ...) in the 2013 snapshot
+        stream = ctx.term.out if ctx.profile["route_version_stream"] == "out" else ctx.term.err
+        stream(ctx.profile["route_version"])
         raise _Exit(0)
     elif ch in "h?":
         opts.help += 1
@@ -478,6 +487,11 @@ def route_edit(ctx: ToolContext, opts: Options, action: str, fc: int,
 
 
 def _sub_usage(ctx: ToolContext, text: str, status: int) -> int:
+    """lib/*_sr.c usage(rc): stdout and 0 when asked for, stderr and rc after an error;
+    without usage(rc) (profile's route_usage_rc false): stderr, returning E_USAGE = 0."""
+    if not ctx.profile["route_usage_rc"]:
+        ctx.term.err(text)
+        return 0
     (ctx.term.err if status else ctx.term.out)(text)
     return status
 
@@ -540,9 +554,13 @@ def inet_rinput(ctx: ToolContext, action: str, fc: int, args: list[str]) -> int:
         rt = inet_setroute_args(args)
     except _Lookup as failed:
         ctx.term.err(f"{failed.name}: Unknown host\n")
+        if failed.target:
+            return ctx.profile["route_target_lookup_status"]
         return E_LOOKUP
     except _Usage as bad:
         ctx.term.err(bad.message)
+        if bad.message and not ctx.profile["route_usage_rc"]:
+            return E_OPTERR      # the 2013 snapshot: message, `return E_OPTERR`, main's usage()
         return _sub_usage(ctx, usage, E_OPTERR)
     name = "SIOCDELRT" if action == "del" else "SIOCADDRT"
     try:
@@ -560,9 +578,10 @@ class _Usage(Exception):
 
 
 class _Lookup(Exception):
-    def __init__(self, name: str):
+    def __init__(self, name: str, target: bool = False):
         super().__init__(name)
         self.name = name
+        self.target = target     # the route's own destination, not its gateway or mask
 
 
 def inet_setroute_args(args: list[str]) -> RtArgs:
@@ -585,7 +604,10 @@ def inet_setroute_args(args: list[str]) -> RtArgs:
         netmask_text = f"/{_s32(prefix)}"
         # htonl(~(0xffffffffU >> prefix)): x86 shifts by the count mod 32
         rt.genmask = ~(0xFFFFFFFF >> (prefix & 31)) & 0xFFFFFFFF
-    isnet, rt.dst = _inet_resolve(target, hostfirst=xflag == 2)
+    try:
+        isnet, rt.dst = _inet_resolve(target, hostfirst=xflag == 2)
+    except _Lookup as failed:
+        raise _Lookup(failed.name, target=True) from None
     if xflag:
         isnet = xflag == 1
     rt.host = not isnet
