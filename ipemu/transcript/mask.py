@@ -145,6 +145,14 @@ def sort_neigh(text: str) -> str:
     return "".join(sorted(text.splitlines(keepends=True)))
 
 
+def sort_arp(text: str) -> str:
+    """net-tools `arp` reads /proc/net/arp, in hash order: sort the entries, the title
+    line (`Address ...`) kept first."""
+    lines = text.splitlines(keepends=True)
+    head = [line for line in lines if line.startswith("Address ")]
+    return "".join(head + sorted(line for line in lines if not line.startswith("Address ")))
+
+
 def mask_rtt(text: str) -> str:
     for regex, repl in RTT_RES:
         text = regex.sub(repl, text)
