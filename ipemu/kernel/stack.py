@@ -256,7 +256,7 @@ class Stack:
         if frame.dst != dev.address and not frame.dst[0] & 1 and dev.kind != "loopback":
             return  # PACKET_OTHERHOST
         if frame.ethertype == P.ETH_P_ARP:
-            self.arp_rcv(dev, frame.payload)
+            self.arp_rcv(dev, frame.payload, unicast=frame.dst == dev.address)
         elif frame.ethertype == P.ETH_P_IP:
             self.ip_rcv(dev, frame.payload)
         elif frame.ethertype == P.ETH_P_IPV6:
@@ -324,10 +324,17 @@ class Stack:
             return False
         return True
 
-    def arp_rcv(self, dev: NetDevice, arp: P.Arp) -> None:
+    def arp_rcv(self, dev: NetDevice, arp: P.Arp, unicast: bool = True) -> None:
         ns = self.ns
         if arp.op == 1:
             if not self._local_v4(arp.tpa):
+                return
+            if int(arp.spa) == 0:
+                # arp_process(): a probe from 0.0.0.0 (duplicate address detection)
+                # gets a reply to its hardware address, and leaves no neighbour entry
+                reply = P.Arp(2, dev.address, arp.tpa, arp.sha, arp.spa)
+                self.later(LOCAL_DELIVERY, self, "dev_xmit", dev,
+                           P.Frame(arp.sha, dev.address, P.ETH_P_ARP, reply))
                 return
             if not self._source_ok(dev, arp.spa):
                 return
@@ -338,7 +345,8 @@ class Stack:
         elif arp.op == 2:
             n = self.arp.lookup(dev.ifindex, arp.spa)
             if n is not None and n.state != Nud.NONE:
-                self.arp.confirm(dev.ifindex, arp.spa, arp.sha)
+                # arp_process(): a broadcast reply does not assert reachability
+                self.arp.confirm(dev.ifindex, arp.spa, arp.sha, reachable=unicast)
 
     # neigh_ops of the two tables: arp_generic_ops and nd_generic_ops
     def neigh_solicit(self, family: int, n, unicast: bool) -> None:
