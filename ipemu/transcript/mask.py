@@ -31,6 +31,8 @@ RTT_RES = [
     (re.compile(r"time=\d+(\.\d+)? ms"), "time=<RTT> ms"),
     (re.compile(r"rtt min/avg/max/mdev = [0-9./]+ ms"), "rtt min/avg/max/mdev = <RTT> ms"),
     (re.compile(r"time \d+ms"), "time <T>ms"),
+    # ping -D's gettimeofday() before a line
+    (re.compile(r"^\[\d+\.\d{6}\] ", re.M), "[<TS>] "),
     # arping's reply time, tracepath's round trip
     (re.compile(r"\]  ?\d+\.\d{3}ms$", re.M), "]  <RTT>ms"),
     (re.compile(r"gc_timer +\d+\.\d+"), "gc_timer <T>"),
