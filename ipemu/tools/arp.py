@@ -14,8 +14,7 @@ from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.requests import ArpReq
 from ipemu.tools import getopts
 from ipemu.tools.context import ToolContext
-from ipemu.tools.ifconfig import _ether_input
-from ipemu.tools.ip import usage_text
+from ipemu.tools.ifconfig import _ether_input, nettools_usage, nettools_version
 from ipemu.tools.route import HOSTS, _inet_resolve, _Lookup
 from ipemu.tools.rtnl import strerror
 
@@ -48,13 +47,7 @@ class Options:
 
 
 def _usage(ctx: ToolContext, rc: int) -> None:
-    """usage(rc): stdout when asked for, else stderr; the hardware list on stderr."""
-    for line in usage_text("arp_usage", ctx.profile).splitlines(keepends=True):
-        if rc or line.startswith("    "):
-            ctx.term.err(line)
-        else:
-            ctx.term.out(line)
-    raise _Exit(rc)
+    raise _Exit(nettools_usage(ctx, "arp_usage", rc))
 
 
 def main(ctx: ToolContext, argv: list[str]) -> int:
@@ -104,7 +97,7 @@ def _run(ctx: ToolContext, argv: list[str]) -> int:
         elif ch == "i":
             opts.device = value[:15]
         elif ch == "V":
-            ctx.term.out(ctx.profile["route_version"])
+            nettools_version(ctx, ctx.profile["arp_version"])
             return 0
         elif ch == "h":
             _usage(ctx, E_USAGE)

@@ -259,15 +259,32 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
         return done.status
 
 
-def _usage(ctx: ToolContext, rc: int) -> None:
-    """usage(rc): stdout when asked for, stderr after a bad command line; the lists of
-    hardware types and families (print_hwlist(), print_aflist()) always on stderr."""
-    for line in usage_text("ifconfig_usage", ctx.profile).splitlines(keepends=True):
+def nettools_usage(ctx: ToolContext, name: str, rc: int) -> int:
+    """A net-tools usage(rc): stdout when asked for, stderr after a bad command line;
+    the lists of hardware types and families (print_hwlist(), print_aflist()) always
+    on stderr. The 2013 snapshot's usage(void) (the profile's route_usage_rc false)
+    writes it all on stderr and exits E_USAGE (0). Returns the exit status."""
+    if not ctx.profile["route_usage_rc"]:
+        ctx.term.err(usage_text(name, ctx.profile))
+        return E_USAGE
+    for line in usage_text(name, ctx.profile).splitlines(keepends=True):
         if line.startswith("    ") or rc:
             ctx.term.err(line)
         else:
             ctx.term.out(line)
-    raise _Exit(rc)
+    return rc
+
+
+def nettools_version(ctx: ToolContext, text: str) -> None:
+    """version(): printf() now, fprintf(stderr) in the 2013 snapshot."""
+    if ctx.profile["route_version_stream"] == "out":
+        ctx.term.out(text)
+    else:
+        ctx.term.err(text)
+
+
+def _usage(ctx: ToolContext, rc: int) -> None:
+    raise _Exit(nettools_usage(ctx, "ifconfig_usage", rc))
 
 
 def _run(ctx: ToolContext, argv: list[str]) -> int:
@@ -282,7 +299,7 @@ def _run(ctx: ToolContext, argv: list[str]) -> int:
         elif arg == "-v":
             opts.verbose = True
         elif arg in ("-V", "-version", "--version"):
-            ctx.term.out(ctx.profile["ifconfig_version"])
+            nettools_version(ctx, ctx.profile["ifconfig_version"])
             return 0
         elif arg in ("-?", "-h", "-help", "--help"):
             _usage(ctx, E_USAGE)

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from ipemu.tools import getopts
 from ipemu.tools import route as R
 from ipemu.tools.context import ToolContext
-from ipemu.tools.ifconfig import do_if_fetch, ife_print, read_interfaces
-from ipemu.tools.ip import usage_text
+from ipemu.tools.ifconfig import (do_if_fetch, ife_print, nettools_usage,
+                                  read_interfaces)
 
 E_USAGE, E_OPTERR = 0, 3
 SHORTOPTS = "A:CFMacdeghilnNoprsStuUvVWw2fx64?Z"
@@ -65,13 +65,7 @@ class Flags:
 
 
 def _usage(ctx: ToolContext, rc: int) -> None:
-    """usage(rc): stdout when asked for, else stderr; the family list on stderr."""
-    for line in usage_text("netstat_usage", ctx.profile).splitlines(keepends=True):
-        if rc or line.startswith("    "):
-            ctx.term.err(line)
-        else:
-            ctx.term.out(line)
-    raise _Exit(rc)
+    raise _Exit(nettools_usage(ctx, "netstat_usage", rc))
 
 
 def main(ctx: ToolContext, argv: list[str]) -> int:
@@ -103,7 +97,7 @@ def _parse(ctx: ToolContext, argv: list[str]) -> Flags:
             if ch == "x":
                 f.unix += 1
         elif ch == "V":
-            ctx.term.out(ctx.profile["route_version"])
+            ctx.term.out(ctx.profile["netstat_version"])
             raise _Exit(0)
         elif ch == "h":
             _usage(ctx, E_USAGE)

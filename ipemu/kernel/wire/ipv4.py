@@ -186,4 +186,4 @@ def recorded_route(options: bytes) -> list[ipaddress.IPv4Address]:
     length, pointer = options[at + 1], options[at + 2]
     used = min(pointer, length) - IPOPT_MINOFF
     return [ipaddress.IPv4Address(options[at + 3 + 4 * n:at + 7 + 4 * n])
-            for n in range(max(used, 0) // 4)]
+            for n in range((max(used, 0) + 3) // 4)]
