@@ -111,6 +111,10 @@ class UdpSocket:
 
     on_error = None      # IP_RECVERR: called with (src, dport, (type, code)) of an error
 
+    def deliver_error(self, src, dport: int, error: tuple[int, int]) -> None:
+        if self.on_error is not None:      # closed meanwhile: the error is lost
+            self.on_error(src, dport, error)
+
     def send(self, data: bytes, ttl: int = 64, dport: int | None = None,
              df: bool = True) -> None:
         udp = P.Udp(self.sport, self.dport if dport is None else dport, data, partial=True)
@@ -567,7 +571,7 @@ class Stack:
         dport = int.from_bytes(quoted[22:24], "big")
         for sock in getattr(self, "udp_sockets", ()):
             if sock.sport == sport and sock.on_error is not None:
-                self.later(LOCAL_DELIVERY, sock, "on_error", pkt.src, dport,
+                self.later(LOCAL_DELIVERY, sock, "deliver_error", pkt.src, dport,
                            (icmp.type, icmp.code))
 
     def open_udp_probe(self, dst, on_error) -> UdpSocket:

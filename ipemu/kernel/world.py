@@ -139,8 +139,7 @@ class World:
         quoted = ipv4_bytes(pkt)[:quote]
         err = P.Ipv4(src, pkt.src, P.IPPROTO_ICMP, P.Icmp(type_, code, quoted=quoted),
                      ttl=64 - routers_back, id=pkt.id, df=False, tos=0xC0)
-        sport = pkt.payload.sport if pkt.proto == P.IPPROTO_UDP else 0
-        self._send(self.jitter(rtt, str(src), pkt.ttl, sport), err)
+        self._send(self.jitter(rtt, str(src), pkt.ttl, pkt.id), err)
 
 
 def world_of(ns, dev) -> World | None:
