@@ -185,6 +185,10 @@ class Dissector:
     def avail(self, off: int) -> int:
         return max(0, self.snapend - off)
 
+    def nd_print_trunc(self) -> None:
+        """nd_print_trunc() without the longjmp: a printer's `goto trunc`."""
+        self.p(f" [|{self.protocol}]")
+
     def push_snaplen(self, off: int, length: int) -> None:
         self._snap_stack.append(self.snapend)
         self.snapend = min(self.snapend, off + length)
@@ -816,7 +820,8 @@ class Dissector:
         v6 = self.u8(iph) >> 4 == 6
         if not self.ttest(off + 2, 2):
             self._udpipaddr_print(iph, -1, -1)
-            raise Truncated()
+            self.nd_print_trunc()
+            return
         sport, dport = self.u16(off), self.u16(off + 2)
         if length < 8:
             self._udpipaddr_print(iph, sport, dport)
@@ -824,7 +829,8 @@ class Dissector:
             return
         if not self.ttest(off + 4, 2):
             self._udpipaddr_print(iph, sport, dport)
-            raise Truncated()
+            self.nd_print_trunc()
+            return
         ulen = self.u16(off + 4)
         if ulen == 0 and length > 65535:
             ulen = length
@@ -839,7 +845,8 @@ class Dissector:
         cp = off + 8
         if cp > self.snapend:
             self._udpipaddr_print(iph, sport, dport)
-            raise Truncated()
+            self.nd_print_trunc()
+            return
         self._udpipaddr_print(iph, sport, dport)
         if self.opts.vflag and not fragmented:
             if not v6 and self.opts.vflag > 1:
@@ -878,13 +885,16 @@ class Dissector:
         nxt = self.u8(iph + 6) if v6 else self.u8(iph + 9)
         if not self.ttest(off + 2, 2):
             self.p(f"{addr(src)} > {addr(dst)}:")
-            raise Truncated()
+            self.nd_print_trunc()
+            return
         sport, dport = self.u16(off), self.u16(off + 2)
         if nxt == IPPROTO_TCP:
             self.p(f"{addr(src)}.{self.tcpport_string(sport)} > {addr(dst)}.{self.tcpport_string(dport)}: ")
         else:
             self.p(f"{self.tcpport_string(sport)} > {self.tcpport_string(dport)}: ")
-        self.need(off, 20)
+        if not self.ttest(off, 20):      # ND_TCHECK_SIZE(tp): goto trunc
+            self.nd_print_trunc()
+            return
         hlen = (self.u8(off + 12) >> 4) * 4
         if hlen < 20:
             self.p(f" tcp {length - hlen} [bad hdr length {hlen} - too short, < 20]")
@@ -936,7 +946,8 @@ class Dissector:
         self.p(f", win {win}")
         if flags & 0x20:
             self.p(f", urg {urp}")
-        if hlen > 20 and not self._tcp_options(off + 20, hlen - 20, rev, thseq, thack):
+        if hlen > 20 and not self._tcp_options(off + 20, hlen - 20, rev, thseq, thack, flags,
+                                                off + hlen + length):
             return      # tcp_print()'s `bad:` and `trunc:` end the packet's line
         self.p(f", length {length}")
         if length == 0:
@@ -971,7 +982,8 @@ class Dissector:
             from ipemu.tcpdump.dns import domain_print
             domain_print(self, bp, length, over_tcp=True, is_mdns=False)
 
-    def _tcp_options(self, cp: int, hlen: int, rev: bool, thseq: int, thack: int) -> bool:
+    def _tcp_options(self, cp: int, hlen: int, rev: bool, thseq: int, thack: int,
+                     flags: int, payload_end: int) -> bool:
         """The options of tcp_print(); False when it ended at `bad:` or `trunc:`."""
         self.p(", options [")
         ch = ""
@@ -1033,6 +1045,62 @@ class Dissector:
                     uto = self.u16(cp)
                     self.p(f" 0x{uto:x}")
                     self.p(f" {(uto >> 1) * 60 if uto & 1 else uto >> 1}")
+                elif opt == 19:
+                    datalen = 16     # TCP_SIGLEN
+                    lencheck(16)
+                    self.p(" ")
+                    # tcp_verify_signature() (tcpdump is built with libcrypto; no -M)
+                    if payload_end > self.snapend:
+                        self.p("snaplen too short, ")
+                    else:
+                        self.p("shared secret not supplied with -M, ")
+                    self.p("can't check - " + self.bytes_(cp, 16).hex())
+                elif opt == 20:
+                    datalen = 2
+                    lencheck(2)
+                    self.p(f" cap {self.u8(cp):02x} id {self.u8(cp + 1)}")
+                elif opt == 29:
+                    datalen = olen - 2
+                    if datalen < 2:      # RFC 5925 2.2: the length is at least 4
+                        self.p(" (invalid)")
+                    else:
+                        lencheck(1)
+                        self.p(f" keyid {self.u8(cp)}")
+                        lencheck(2)
+                        self.p(f" rnextkeyid {self.u8(cp + 1)}")
+                        if datalen > 2:
+                            self.p(" mac 0x")
+                            for i in range(2, datalen):
+                                lencheck(i + 1)
+                                self.p(f"{self.u8(cp + i):02x}")
+                elif opt == 30:
+                    from ipemu.tcpdump.mptcp import mptcp_print
+                    datalen = olen - 2
+                    lencheck(datalen)
+                    # the option's end is the snapshot end while mptcp_print() runs
+                    self.push_snaplen(cp - 2, olen)
+                    try:
+                        ok = mptcp_print(self, cp - 2, olen, flags)
+                    finally:
+                        self.pop_snaplen()
+                    if not ok:
+                        raise _BadOpt()
+                elif opt == 34:
+                    datalen = olen - 2
+                    lencheck(datalen)
+                    self.p(" ")
+                    self._tcp_fastopen(cp, datalen, exp=False)
+                elif opt == 254:
+                    datalen = olen - 2
+                    lencheck(datalen)
+                    if datalen < 2:
+                        raise _BadOpt()
+                    magic = self.u16(cp)     # RFC 6994
+                    self.p("-")
+                    if magic == 0xF989:      # TCP Fast Open, RFC 7413
+                        self._tcp_fastopen(cp + 2, datalen - 2, exp=True)
+                    else:
+                        self.p(f"{magic:04x}")
                 else:
                     datalen = olen - 2
                     if datalen:
@@ -1056,6 +1124,17 @@ class Dissector:
                 break
         self.p("]")
         return True
+
+    def _tcp_fastopen(self, cp: int, datalen: int, exp: bool) -> None:
+        """print_tcp_fastopen_option()."""
+        if exp:
+            self.p("tfo")
+        if datalen == 0:
+            self.p(" cookiereq")
+        elif datalen % 2 or datalen < 4 or datalen > 16:
+            self.p(" (invalid)")
+        else:
+            self.p(" cookie " + self.bytes_(cp, datalen).hex())
 
 
 class _BadOpt(Exception):

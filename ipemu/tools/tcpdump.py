@@ -365,5 +365,9 @@ def read_file(ctx: ToolContext, opts: Options, predicate, popts) -> int:
         prev = stamp
         shown += 1
         if opts.count and shown >= opts.count:
-            break
+            return 0
+    if capture.error:
+        # pcap_loop() returned -1: tcpdump reports libpcap's error and exits 1
+        ctx.term.err(f"tcpdump: pcap_loop: {capture.error}\n")
+        return 1
     return 0
