@@ -595,7 +595,7 @@ class Dissector:
 
     def ip_demux_print(self, off: int, length: int, ver: int, fragmented: bool, ttl: int,
                        nh: int, iph: int) -> None:
-        from ipemu.tcpdump import icmp
+        from ipemu.tcpdump import icmp, icmp6
         if nh == IPPROTO_TCP:
             self.tcp_print(off, length, iph, fragmented)
         elif nh == IPPROTO_UDP:
@@ -607,7 +607,7 @@ class Dissector:
                 self.p("[ICMP requires IPv4] (invalid)")
         elif nh == IPPROTO_ICMPV6:
             if ver == 6:
-                icmp.icmp6_print(self, off, length, iph, fragmented)
+                icmp6.icmp6_print(self, off, length, iph, fragmented)
             else:
                 self.p("[ICMPv6 requires IPv6] (invalid)")
         elif nh == 4:
@@ -692,7 +692,11 @@ class Dissector:
                 nh = self.u8(cp)
                 fragmented = True
             elif nh == IPPROTO_ROUTING:
+                self.need(cp, 1)
                 advance = self.rt6_print(cp)
+                if advance < 0:
+                    self.pop_snaplen()
+                    return
                 found_ext = True
                 nh = self.u8(cp)
             else:
@@ -785,11 +789,65 @@ class Dissector:
         return 8
 
     def rt6_print(self, off: int) -> int:
+        """rt6_print(): type 0 and 2 (addresses), type 4 (segment routing); -1 when
+        the header is invalid."""
         self.protocol = "rt6"
-        hlen = (self.u8(off + 1) + 1) << 3
-        self.p(f"srcrt (len={self.u8(off + 1)}, type={self.u8(off + 2)}, "
-               f"segleft={self.u8(off + 3)}) ")
-        return hlen
+        self.p("RT6")       # nd_print_protocol_caps()
+        length = self.u8(off + 1)
+        rtype = self.u8(off + 2)
+        self.p(f" (len={length}, type={rtype}")
+        if rtype == 0:
+            self.p(" [Deprecated]")
+        self.p(f", segleft={self.u8(off + 3)}")
+        if rtype in (0, 2):
+            reserved = self.u32(off + 4)
+            if reserved or self.opts.vflag:
+                self.p(f", rsv=0x{reserved:x}")
+        elif rtype == 4:
+            self.p(f", last-entry={self.u8(off + 4)}")
+            flags = self.u8(off + 5)
+            if flags or self.opts.vflag:
+                self.p(f", flags=0x{flags:x}")
+            self.p(f", tag={self.u16(off + 6):x}")
+        else:
+            self.p(" (unknown type) (invalid)")
+            return -1
+        if length % 2 == 1:
+            self.p(f" (invalid length {length}) (invalid)")
+            return -1
+        for i in range(length >> 1):
+            self.p(f", [{i}]{self.ip6addr_string(off + 8 + 16 * i)}")
+        self.p(") ")
+        return (length + 1) << 3
+
+    def ip6_finddst(self, ip6: int) -> bytes:
+        """ip6_finddst(): the final destination, from a routing header if there is one
+        (the last address of type 0/2, the first segment of type 4)."""
+        dst = self.bytes_(ip6 + 24, 16)
+        cp, advance, nh = ip6, 40, self.u8(ip6 + 6)
+        while cp < self.snapend:
+            cp += advance
+            if nh in (IPPROTO_HOPOPTS, IPPROTO_DSTOPTS, 135, 62):
+                advance = (self.u8(cp + 1) + 1) << 3
+                nh = self.u8(cp)
+            elif nh == IPPROTO_FRAGMENT:
+                advance = 8
+                nh = self.u8(cp)
+            elif nh == IPPROTO_ROUTING:
+                if not self.ttest(cp, 4):       # ND_TCHECK_SIZE: goto trunc
+                    break
+                length, rtype = self.u8(cp + 1), self.u8(cp + 2)
+                if rtype in (0, 2) and length % 2 == 0:
+                    for i in range(length >> 1):
+                        if not self.ttest(cp + 8 + 16 * i, 16):
+                            break
+                        dst = self.bytes_(cp + 8 + 16 * i, 16)
+                elif rtype == 4 and length % 2 == 0 and self.ttest(cp + 8, 16):
+                    dst = self.bytes_(cp + 8, 16)
+                break
+            else:
+                break
+        return dst
 
     # -- checksums over pseudo-headers ----------------------------------------
     def nextproto4_cksum(self, iph: int, off: int, length: int, proto: int) -> int:
@@ -797,7 +855,12 @@ class Dissector:
         return in_cksum(ph + self.data[off:off + length])
 
     def nextproto6_cksum(self, iph: int, off: int, length: int, proto: int) -> int:
-        ph = self.data[iph + 8:iph + 40] + struct.pack("!I3xB", length, proto)
+        if self.u8(iph + 6) in (IPPROTO_HOPOPTS, IPPROTO_DSTOPTS, 135, 62, IPPROTO_FRAGMENT,
+                                IPPROTO_ROUTING):
+            dst = self.ip6_finddst(iph)
+        else:
+            dst = self.data[iph + 24:iph + 40]
+        ph = self.data[iph + 8:iph + 24] + dst + struct.pack("!I3xB", length, proto)
         return in_cksum(ph + self.data[off:off + length])
 
     # -- UDP -------------------------------------------------------------------
