@@ -429,6 +429,9 @@ class Dissector:
     def arp_print(self, off: int, length: int, caplen: int) -> None:
         self.protocol = "arp"
         self.need(off, 8)
+        if self.u16(off) == 19:         # ARPHRD_ATM2225
+            self.atmarp_print(off, length, caplen)
+            return
         hrd, pro = self.u16(off), self.u16(off + 2)
         hln, pln, op = self.u8(off + 4), self.u8(off + 5), self.u16(off + 6)
         sha = off + 8
@@ -475,6 +478,67 @@ class Dissector:
             return
         self.p(f", length {length}")
 
+    def atmarp_print(self, off: int, length: int, caplen: int) -> None:
+        """atmarp_print(): RFC 2225 ARP, ATM numbers and subaddresses for hardware."""
+        self.need(off, 12)
+        hrd, pro, op = self.u16(off), self.u16(off + 2), self.u16(off + 6)
+        shl, ssl = self.u8(off + 4) & 0x3F, self.u8(off + 5) & 0x3F
+        spl, thl = self.u8(off + 8), self.u8(off + 9) & 0x3F
+        tsl, tpl = self.u8(off + 10) & 0x3F, self.u8(off + 11)
+        sha = off + 12
+        ssa = sha + shl
+        spa = ssa + ssl
+        tha = spa + spl
+        tsa = tha + thl
+        tpa = tsa + tsl
+        self.need(tpa, tpl)
+        if not self.opts.eflag:
+            self.p("ARP, ")
+        v = self.opts.vflag
+        ip_like = pro in (ETHERTYPE_IP, 0x1000)
+        if not ip_like or spl != 4 or tpl != 4 or v:
+            self.p(f"{tok2str(ARPHRD, 'Unknown Hardware (%u)', hrd)}, "
+                   f"{tok2str(names.ETHERTYPES, 'Unknown Protocol (0x%04x)', pro)} "
+                   f"(len {spl}/{tpl})")
+            if not v:
+                self.p(f", length {length}")
+                return
+        self.p(f"{', ' if v else ''}{tok2str(ARPOP, 'Unknown (%u)', op)} ")
+
+        def paddr(at: int, plen: int, what: str) -> str:
+            if not ip_like:
+                return "<wrong proto type>"
+            if plen != 4:
+                return f"<wrong {what}>"
+            return self.ipaddr_string(at)
+
+        def atmaddr(ha: int, ha_len: int, srca: int, srca_len: int) -> str:
+            # atmarp_addr_print(): LINKADDR_ATM is plain hex, never an Ethernet name
+            if ha_len == 0:
+                return "<No address>"
+            text = self.bytes_(ha, ha_len).hex(":")
+            if srca_len:
+                text += "," + (self.bytes_(srca, srca_len).hex(":"))
+            return text
+
+        if op == 1:
+            self.p(f"who-has {paddr(tpa, tpl, 'tplen')}")
+            if thl:
+                self.p(f" ({atmaddr(tha, thl, tsa, tsl)})")
+            self.p(f" tell {paddr(spa, spl, 'splen')}")
+        elif op == 2:
+            self.p(f"{paddr(spa, spl, 'splen')} is-at {atmaddr(sha, shl, ssa, ssl)}")
+        elif op == 8:
+            self.p(f"who-is {atmaddr(tha, thl, tsa, tsl)} tell {atmaddr(sha, shl, ssa, ssl)}")
+        elif op == 9:
+            self.p(f"{atmaddr(sha, shl, ssa, ssl)}at {paddr(spa, spl, 'splen')}")
+        elif op == 10:
+            self.p(f"for {paddr(spa, spl, 'splen')}")
+        else:
+            self.default_print(off, caplen)
+            return
+        self.p(f", length {length}")
+
     def linkaddr_string(self, off: int, length: int) -> str:
         if length == 6:
             return self.etheraddr_string(off)
@@ -492,7 +556,9 @@ class Dissector:
             return
         if not self.opts.eflag:
             self.p("IP ")
-        self.need(off, 20)
+        if not self.ttest(off, 20):         # ND_TCHECK_SIZE(ip): goto trunc
+            self.nd_print_trunc()
+            return
         if length < 20:
             self.p(f"truncated-ip {length}")
             return
@@ -522,9 +588,12 @@ class Dissector:
             self.p(f", id {self.u16(off + 4)}, offset {(frag & 0x1FFF) * 8}, flags [{flags}], "
                    f"proto {tok2str(names.IPPROTOS, 'unknown', proto)} ({proto})")
             self.p(f", length {total}")
+            truncated = False
             if hlen > 20:
                 self.p(", options (")
-                self.ip_optprint(off + 20, hlen - 20)
+                if self.ip_optprint(off + 20, hlen - 20) < 0:
+                    self.p(" [truncated-option]")
+                    truncated = True
                 self.p(")")
             if self.ttest(off, hlen):
                 s = in_cksum(self.data[off:off + hlen])
@@ -532,6 +601,11 @@ class Dissector:
                     ip_sum = self.u16(off + 10)
                     self.p(f", bad cksum {ip_sum:x} (->{in_cksum_shouldbe(ip_sum, s):x})!")
             self.p(")\n    ")
+            if truncated:
+                self.p(f"{self.ipaddr_string(off + 12)} > {self.ipaddr_string(off + 16)}: ")
+                self.nd_print_trunc()
+                self.pop_snaplen()
+                return
         if frag & 0x1FFF == 0:
             if proto not in (IPPROTO_TCP, IPPROTO_UDP, 132, 33):
                 self.p(f"{self.ipaddr_string(off + 12)} > {self.ipaddr_string(off + 16)}: ")
@@ -549,7 +623,8 @@ class Dissector:
             self.p(f" {pname}" if pname else f" ip-proto-{proto}")
         self.pop_snaplen()
 
-    def ip_optprint(self, off: int, length: int) -> None:
+    def ip_optprint(self, off: int, length: int) -> int:
+        """ip_optprint(): -1 when an option runs past the captured bytes."""
         sep = ""
         while length > 0:
             self.p(sep)
@@ -562,36 +637,108 @@ class Dissector:
                 optlen = self.u8(off + 1)
                 if optlen < 2:
                     self.p(f" [bad length {optlen}]")
-                    return
+                    return 0
             if optlen > length:
                 self.p(f" [bad length {optlen}]")
-                return
-            self.need(off, optlen)
+                return 0
+            if not self.ttest(off, optlen):
+                return -1
             if code == 0:
-                return
-            if code in (7, 131, 137):
-                self._ip_printroute(off, optlen)
+                return 0
+            if code == 68:
+                if self._ip_printts(off, optlen) < 0:
+                    return -1
+            elif code in (7, 131, 137):
+                if self._ip_printroute(off, optlen) < 0:
+                    return -1
             elif code == 148:
                 if optlen < 4:
                     self.p(f" [bad length {optlen}]")
-                elif self.u16(off + 2):
-                    self.p(f" value {self.u16(off + 2)}")
+                else:
+                    if not self.ttest(off + 3, 1):
+                        return -1
+                    if self.u16(off + 2):
+                        self.p(f" value {self.u16(off + 2)}")
             off += optlen
             length -= optlen
+        return 0
 
-    def _ip_printroute(self, off: int, length: int) -> None:
+    def _ip_printroute(self, off: int, length: int) -> int:
+        """ip_printroute()."""
         if length < 3:
             self.p(f" [bad length {length}]")
-            return
+            return 0
         if (length + 1) & 3:
             self.p(f" [bad length {length}]")
         ptr = self.u8(off + 2) - 1
         if ptr < 3 or ((ptr + 1) & 3) or ptr > length + 1:
             self.p(f" [bad ptr {self.u8(off + 2)}]")
         for n in range(3, length, 4):
+            if not self.ttest(off + n, 4):
+                return -1
             self.p(f" {self.ipaddr_string(off + n)}")
             if ptr > n:
                 self.p(",")
+        return 0
+
+    def _ip_printts(self, off: int, length: int) -> int:
+        """ip_printts()."""
+        if length < 4:
+            self.p(f"[bad length {length}]")
+            return 0
+        self.p(" TS{")
+        flags = self.u8(off + 3)
+        hoplen = 8 if (flags & 0xF) != 0 else 4      # IPOPT_TS_TSONLY is 0
+        if (length - 4) & (hoplen - 1):
+            self.p(f"[bad length {length}]")
+        ptr = self.u8(off + 2) - 1
+        n = 0
+        if ptr < 4 or ((ptr - 4) & (hoplen - 1)) or ptr > length + 1:
+            self.p(f"[bad ptr {self.u8(off + 2)}]")
+        kind = {0: "TSONLY", 1: "TS+ADDR", 3: "PRESPEC"}.get(flags & 0xF)
+        if kind is None:
+            self.p(f"[bad ts type {flags & 0xF}]")
+        else:
+            self.p(kind)
+            sep = " "
+            n = 4
+            while n < length:
+                if ptr == n:
+                    sep = " ^ "
+                if not self.ttest(off + n, hoplen):
+                    return -1
+                addr = self.ipaddr_string(off + n) if hoplen == 8 else ""
+                self.p(f"{sep}{self.u32(off + n + hoplen - 4)}@{addr}")
+                sep = " "
+                n += hoplen
+        self.p(" ^ " if ptr == n else "")
+        if flags >> 4:
+            self.p(f" [{flags >> 4} hops not recorded]}} ")
+        else:
+            self.p("}")
+        return 0
+
+    def ip_finddst(self, iph: int) -> bytes:
+        """ip_finddst(): the last address of a source route, else the destination."""
+        length = (self.u8(iph) & 0x0F) * 4 - 20
+        cp = iph + 20
+        while length > 0:
+            tt = self.u8(cp)
+            if tt == 0:
+                break
+            if tt == 1:
+                optlen = 1
+            else:
+                optlen = self.u8(cp + 1)
+                if optlen < 2:
+                    break
+            if length < optlen or not self.ttest(cp, optlen):
+                break
+            if tt in (131, 137) and optlen >= 7:
+                return self.bytes_(cp + optlen - 4, 4)
+            cp += optlen
+            length -= optlen
+        return self.bytes_(iph + 16, 4)
 
     def ip_demux_print(self, off: int, length: int, ver: int, fragmented: bool, ttl: int,
                        nh: int, iph: int) -> None:
@@ -851,7 +998,8 @@ class Dissector:
 
     # -- checksums over pseudo-headers ----------------------------------------
     def nextproto4_cksum(self, iph: int, off: int, length: int, proto: int) -> int:
-        ph = self.data[iph + 12:iph + 20] + struct.pack("!BBH", 0, proto, length)
+        dst = self.data[iph + 16:iph + 20] if self.u8(iph) & 0x0F == 5 else self.ip_finddst(iph)
+        ph = self.data[iph + 12:iph + 16] + dst + struct.pack("!BBH", 0, proto, length)
         return in_cksum(ph + self.data[off:off + length])
 
     def nextproto6_cksum(self, iph: int, off: int, length: int, proto: int) -> int:
