@@ -1413,12 +1413,17 @@ def _bootp(d: Dissector, off: int, length: int) -> None:
     bootp_print(d, off, length)
 
 
+def _snmp(d: Dissector, off: int, length: int) -> None:
+    from ipemu.tcpdump.snmp import snmp_print
+    snmp_print(d, off, length)
+
+
 def _rip(d: Dissector, off: int, length: int) -> None:
     from ipemu.tcpdump.rip import rip_print
     rip_print(d, off, length)
 
 
-_UDP_PRINTERS = {"rip": _rip, "bootp": _bootp, "syslog": _syslog, "ntp": _ntp, "dns": _dns, "mdns": _mdns}
+_UDP_PRINTERS = {"snmp": _snmp, "rip": _rip, "bootp": _bootp, "syslog": _syslog, "ntp": _ntp, "dns": _dns, "mdns": _mdns}
 
 
 def etheraddr_text(mac: bytes, nflag: int) -> str:
