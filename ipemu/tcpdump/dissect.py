@@ -16,7 +16,10 @@ from typing import Mapping
 from ipemu.tcpdump import names
 
 # Link-layer header types (LINKTYPE_* of pcap files).
+LINKTYPE_NULL = 0            # BSD loopback: a 4-byte address family in host order
 LINKTYPE_ETHERNET = 1
+LINKTYPE_DLT_RAW = 12        # DLT_RAW as a file's link type (libpcap reads it as RAW)
+LINKTYPE_LOOP = 108          # OpenBSD loopback: the family in network order
 LINKTYPE_RAW = 101
 LINKTYPE_LINUX_SLL = 113
 LINKTYPE_LINUX_SLL2 = 276
@@ -406,6 +409,36 @@ class Dissector:
                 self.default_print(p, caplen)
         self.ll_hdr_len += hdrlen
 
+    def null_if_print(self, length: int, caplen: int) -> None:
+        """null_if_print() (print-null.c), for DLT_NULL and DLT_LOOP alike: the family
+        is read in host order (little-endian here) and swapped if its top half is set."""
+        self.protocol = "null"
+        self.need(0, 4)
+        self.ll_hdr_len += 4
+        family = int.from_bytes(self.data[:4], "little")
+        if family & 0xFFFF0000:
+            family = int.from_bytes(self.data[:4], "big")
+        if self.opts.eflag:
+            self._null_hdr_print(family, length)
+        if family == 2:
+            self.ip_print(4, length - 4)
+        elif family in (24, 28, 30):
+            self.ip6_print(4, length - 4)
+        else:
+            # ISO, AppleTalk and IPX printers are not in ipemu: they print as unknown
+            if not self.opts.eflag:
+                self._null_hdr_print(family, length)
+            if not self.opts.suppress_default_print:
+                self.default_print(4, caplen - 4)
+
+    def _null_hdr_print(self, family: int, length: int) -> None:
+        name = BSD_AF.get(family)
+        if not self.opts.qflag:
+            self.p(f"AF {name or 'Unknown'} ({family})")
+        else:
+            self.p(name or f"Unknown AF {family}")
+        self.p(f", length {length}: ")
+
     def raw_if_print(self, length: int) -> None:
         """LINKTYPE_RAW: an IP packet with no link header."""
         self.protocol = "raw"
@@ -770,8 +803,11 @@ class Dissector:
 
     # -- IPv6 ------------------------------------------------------------------
     def ip6_print(self, off: int, length: int) -> None:
+        """ip6_print(): the header, then extension headers until a protocol's printer."""
         self.protocol = "ip6"
-        self.need(off, 40)
+        if not self.ttest(off, 40):         # ND_TCHECK_SIZE(ip6): goto trunc
+            self.nd_print_trunc()
+            return
         if length < 40:
             self.p(f"truncated-ip6 {length}")
             return
@@ -786,6 +822,7 @@ class Dissector:
             if length < total:
                 self.p(f"truncated-ip6 - {total - length} bytes missing!")
         else:
+            # a Jumbo Payload option may say how long it is: look for one first
             total = length + 40
         nh = self.u8(off + 6)
         if self.opts.vflag:
@@ -803,11 +840,14 @@ class Dissector:
         total_advance = 0
         length_left = total
         found_ext = found_hbh = False
+        jumbo: list[int] = []       # the valid Jumbo Payload length, once found
         fragmented = False
         ph = 255
         while cp < self.snapend and advance > 0:
             if length_left < advance:
-                raise Truncated()
+                self.nd_print_trunc()
+                self.pop_snaplen()
+                return
             cp += advance
             length_left -= advance
             total_advance += advance
@@ -820,14 +860,20 @@ class Dissector:
                 if ph != 255:
                     self.p("[The Hop-by-Hop Options header don't follow the IPv6 header] (invalid)")
                     return
-                advance = self.hbhopt_process(cp)
-                if payload_len == 0:
+                advance = self.hbhopt_process(cp, jumbo, payload_len)
+                if payload_len == 0 and not jumbo:
                     self.p("[No valid Jumbo Payload Hop-by-Hop option found] (invalid)")
+                    return
+                if advance < 0:
+                    self.pop_snaplen()
                     return
                 found_ext = found_hbh = True
                 nh = self.u8(cp)
             elif nh == IPPROTO_DSTOPTS:
                 advance = self.dstopt_process(cp)
+                if advance < 0:
+                    self.pop_snaplen()
+                    return
                 found_ext = True
                 nh = self.u8(cp)
             elif nh == IPPROTO_FRAGMENT:
@@ -839,7 +885,10 @@ class Dissector:
                 nh = self.u8(cp)
                 fragmented = True
             elif nh == IPPROTO_ROUTING:
-                self.need(cp, 1)
+                if not self.ttest(cp, 1):
+                    self.nd_print_trunc()
+                    self.pop_snaplen()
+                    return
                 advance = self.rt6_print(cp)
                 if advance < 0:
                     self.pop_snaplen()
@@ -847,11 +896,23 @@ class Dissector:
                 found_ext = True
                 nh = self.u8(cp)
             else:
-                if payload_len == 0:
+                if jumbo:
+                    length_left = jumbo[0] + 40
+                    if length_left < total_advance:
+                        self.nd_print_trunc()
+                        self.pop_snaplen()
+                        return
+                    if length < length_left:
+                        self.p(f"truncated-ip6 - {length_left - length} bytes missing!")
+                    self._change_snaplen(off, length_left)
+                    length_left -= total_advance
+                elif payload_len == 0:
                     if found_ext:
-                        raise Truncated()
-                    self.snapend = min(self.snapend, off + 40)
-                    length_left = 0
+                        self.nd_print_trunc()
+                        self.pop_snaplen()
+                        return
+                    self._change_snaplen(off, 40)
+                    length_left = 40 - total_advance
                 self.ip_demux_print(cp, length_left, 6, fragmented, self.u8(off + 7), nh, off)
                 self.pop_snaplen()
                 return
@@ -859,73 +920,158 @@ class Dissector:
             self.protocol = "ip6"
         self.pop_snaplen()
 
-    def _ip6_opts(self, off: int, length: int, hbh: bool) -> None:
+    def _change_snaplen(self, off: int, newlen: int) -> None:
+        """nd_change_snaplen(): against the snapshot end saved one push further back
+        (or the current one when there is only this packet's push)."""
+        previous = self._snap_stack[-2] if len(self._snap_stack) >= 2 else self.snapend
+        if newlen <= previous - off:
+            self.snapend = off + newlen
+
+    def _ip6_opt_process(self, off: int, length: int, jumbo: list[int] | None,
+                         payload_len: int | None) -> int:
+        """ip6_opt_process(): -1 on its `goto trunc`. `jumbo` gets a valid Jumbo
+        Payload length (None: not a hop-by-hop header)."""
         v = self.opts.vflag
+        if length == 0:
+            return 0
+        found_jumbo = False
         i = 0
         while i < length:
             t = self.u8(off + i)
             if t == 0:
                 optlen = 1
+            elif i + 1 < length:
+                optlen = self.u8(off + i + 1) + 2
             else:
-                if i + 1 < length:
-                    optlen = self.u8(off + i + 1) + 2
-                else:
-                    raise Truncated()
+                return -1
             if i + optlen > length:
-                raise Truncated()
+                return -1
+            at = off + i
             if t == 0:
                 if v:
                     self.p("(pad1)")
             elif t == 1:
                 if length - i < 2:
                     self.p("(padn: trunc)")
-                    raise Truncated()
+                    return -1
                 if v:
                     self.p("(padn)")
             elif t == 5:
                 if length - i < 4:
                     self.p("(rtalert: trunc)")
-                    raise Truncated()
-                if self.u8(off + i + 1) != 2:
-                    self.p(f"(rtalert: invalid len {self.u8(off + i + 1)})")
-                    raise Truncated()
+                    return -1
+                if self.u8(at + 1) != 2:
+                    self.p(f"(rtalert: invalid len {self.u8(at + 1)})")
+                    return -1
                 if v:
-                    self.p(f"(rtalert: 0x{self.u16(off + i + 2):04x}) ")
+                    self.p(f"(rtalert: 0x{self.u16(at + 2):04x}) ")
             elif t == 0xC2:
+                if length - i < 6:
+                    self.p("(jumbo: trunc)")
+                    return -1
+                if self.u8(at + 1) != 4:
+                    self.p(f"(jumbo: invalid len {self.u8(at + 1)})")
+                    return -1
+                jumbolen = self.u32(at + 2)
+                if found_jumbo:
+                    if v:
+                        self.p(f"(jumbo: {jumbolen} - already seen) ")
+                else:
+                    found_jumbo = True
+                    if jumbo is None:
+                        if v:
+                            self.p(f"(jumbo: {jumbolen} - not a hop-by-hop option) ")
+                    elif payload_len != 0:
+                        if v:
+                            self.p(f"(jumbo: {jumbolen} - payload len != 0) ")
+                    elif jumbolen < 65536:
+                        if v:
+                            self.p(f"(jumbo: {jumbolen} - < 65536) ")
+                    else:
+                        jumbo.append(jumbolen)
+                        if v:
+                            self.p(f"(jumbo: {jumbolen}) ")
+            elif t == 0xC9:
+                if length - i < 18:
+                    self.p("(homeaddr: trunc)")
+                    return -1
+                if self.u8(at + 1) < 16:
+                    self.p(f"(homeaddr: invalid len {self.u8(at + 1)})")
+                    return -1
                 if v:
-                    self.p(f"(jumbo: {self.u32(off + i + 2)} - payload len != 0) "
-                           if hbh else f"(jumbo: {self.u32(off + i + 2)} - not a hop-by-hop option) ")
+                    self.p(f"(homeaddr: {self.ip6addr_string(at + 2)}")
+                    if self.u8(at + 1) > 16 and self._ip6_sopt_print(at + 18, optlen - 18) < 0:
+                        return -1
+                    self.p(")")
             else:
                 if length - i < 2:
                     self.p(f"(type {t}: trunc)")
-                    raise Truncated()
+                    return -1
                 if v:
-                    self.p(f"(opt_type 0x{t:02x}: len={self.u8(off + i + 1)})")
+                    self.p(f"(opt_type 0x{t:02x}: len={self.u8(at + 1)})")
             i += optlen
         if v:
             self.p(" ")
+        return 0
 
-    def hbhopt_process(self, off: int) -> int:
+    def _ip6_sopt_print(self, off: int, length: int) -> int:
+        """ip6_sopt_print(): the sub-options of a home address option."""
+        i = 0
+        while i < length:
+            t = self.u8(off + i)
+            if t == 0:
+                optlen = 1
+            elif i + 1 < length:
+                optlen = self.u8(off + i + 1) + 2
+            else:
+                return -1
+            if i + optlen > length:
+                return -1
+            if t == 0:
+                self.p(", pad1")
+            elif t == 1:
+                if length - i < 2:
+                    self.p(", padn: trunc")
+                    return -1
+                self.p(", padn")
+            else:
+                if length - i < 2:
+                    self.p(f", sopt_type {t}: trunc)")
+                    return -1
+                self.p(f", sopt_type 0x{t:02x}: len={self.u8(off + i + 1)}")
+            i += optlen
+        return 0
+
+    def hbhopt_process(self, off: int, jumbo: list[int], payload_len: int) -> int:
+        """hbhopt_process()."""
         self.protocol = "hbhopt"
         hlen = (self.u8(off + 1) + 1) << 3
-        self.need(off, hlen)
+        if not self.ttest(off, hlen):       # ND_TCHECK_LEN: goto trunc
+            self.nd_print_trunc()
+            return -1
         self.p("HBH ")
-        self._ip6_opts(off + 2, hlen - 2, hbh=True)
+        if self._ip6_opt_process(off + 2, hlen - 2, jumbo, payload_len) < 0:
+            self.nd_print_trunc()
+            return -1
         return hlen
 
     def dstopt_process(self, off: int) -> int:
+        """dstopt_process(): a Jumbo Payload here is reported as not hop-by-hop."""
         self.protocol = "dstopt"
         hlen = (self.u8(off + 1) + 1) << 3
-        self.need(off, hlen)
+        if not self.ttest(off, hlen):       # ND_TCHECK_LEN: goto trunc
+            self.nd_print_trunc()
+            return -1
         self.p("DSTOPT ")
-        if self.opts.vflag:
-            self._ip6_opts(off + 2, hlen - 2, hbh=False)
+        if self.opts.vflag and self._ip6_opt_process(off + 2, hlen - 2, None, None) < 0:
+            self.nd_print_trunc()
+            return -1
         return hlen
 
     def frag6_print(self, off: int, ip6: int) -> int:
         self.protocol = "frag6"
         offlg = self.u16(off + 2) & 0xFFF8
-        size = 40 + self.u16(ip6 + 4) - (off - ip6) - 8
+        size = (40 + self.u16(ip6 + 4) - (off - ip6) - 8) & 0xFFFFFFFFFFFFFFFF   # %zu
         if self.opts.vflag:
             self.p(f"frag (0x{self.u32(off + 4):08x}:{offlg}|{size})")
         else:
@@ -1445,6 +1591,8 @@ def ieee8021q_tci_string(tci: int) -> str:
     return text
 
 
+BSD_AF = {2: "IPv4", 6: "NS", 7: "ISO", 16: "Appletalk", 23: "IPX", 24: "IPv6", 28: "IPv6",
+          30: "IPv6"}      # bsd_af_values (af.c)
 SLL_PKTTYPES = {0: "In", 1: "B", 2: "M", 3: "P", 4: "Out"}
 ARPOP = {1: "Request", 2: "Reply", 3: "Reverse Request", 4: "Reverse Reply",
          8: "Inverse Request", 9: "Inverse Reply", 10: "NACK Reply"}
