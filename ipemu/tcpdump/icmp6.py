@@ -155,9 +155,9 @@ def _icmp6_body(d: Dissector, off: int, length: int, iph: int, fragmented: bool)
         if v:
             _icmp6_opt_print(d, off + 40, length - 40)
     elif t == 138:
-        _icmp6_rrenum_print(d, off, d.snapend)
+        _own_trunc(_icmp6_rrenum_print, d, off, d.snapend)
     elif t in (139, 140):
-        _icmp6_nodeinfo_print(d, length, off, d.snapend)
+        _own_trunc(_icmp6_nodeinfo_print, d, length, off, d.snapend)
     elif t in (141, 142):
         pass
     elif t == 143:
@@ -192,6 +192,14 @@ def _icmp6_body(d: Dissector, off: int, length: int, iph: int, fragmented: bool)
         return
     if not v:
         d.p(f", length {length}")
+
+
+def _own_trunc(printer, d: Dissector, *args) -> None:
+    """A helper with its own `trunc:` label: ` [|icmp6]`, then icmp6_print() goes on."""
+    try:
+        printer(d, *args)
+    except _Trunc:
+        d.nd_print_trunc()
 
 
 def _get_upperlayer(d: Dissector, ip6: int) -> tuple[int, int] | None:
@@ -621,7 +629,7 @@ def _rpl_dio_print(d: Dissector, bp: int, length: int) -> None:
         f"{'grounded,' if mopprf & 0x80 else ''}"
         f"mop:{RPL_MOP.get((mopprf >> 3) & 7, f'mop{(mopprf >> 3) & 7}')},prf:{mopprf & 7}]")
     if d.opts.vflag > 1:
-        _rpl_printopts(d, bp + 24, length - 24)
+        _own_trunc(_rpl_printopts, d, bp + 24, length - 24)
 
 
 def _rpl_dao_print(d: Dissector, bp: int, length: int) -> None:
@@ -644,7 +652,7 @@ def _rpl_dao_print(d: Dissector, bp: int, length: int) -> None:
     d.p(f" [dagid:{dagid},seq:{d.u8(dao + 3)},instance:{d.u8(dao)}"
         f"{',acK' if flags & 0x80 else ''}{',Dagid' if flags & 0x40 else ''},{flags:02x}]")
     if d.opts.vflag > 1:
-        _rpl_printopts(d, bp, length)
+        _own_trunc(_rpl_printopts, d, bp, length)
 
 
 def _rpl_daoack_print(d: Dissector, bp: int, length: int) -> None:
@@ -665,7 +673,7 @@ def _rpl_daoack_print(d: Dissector, bp: int, length: int) -> None:
         bp, length = bp + 16, length - 16
     d.p(f" [dagid:{dagid},seq:{d.u8(ack + 2)},instance:{d.u8(ack)},status:{d.u8(ack + 3)}]")
     if d.opts.vflag > 1:
-        _rpl_printopts(d, bp, length)
+        _own_trunc(_rpl_printopts, d, bp, length)
 
 
 def _rpl_print(d: Dissector, code: int, bp: int, length: int) -> None:
@@ -685,11 +693,11 @@ def _rpl_print(d: Dissector, code: int, bp: int, length: int) -> None:
     elif base == 2:
         d.p("Destination Advertisement Object")
         if v:
-            _rpl_dao_print(d, bp, length)
+            _own_trunc(_rpl_dao_print, d, bp, length)
     elif base == 3:
         d.p("Destination Advertisement Object Ack")
         if v:
-            _rpl_daoack_print(d, bp, length)
+            _own_trunc(_rpl_daoack_print, d, bp, length)
     else:
         d.p(f"RPL message, unknown code {code}")
 
