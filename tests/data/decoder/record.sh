@@ -72,6 +72,8 @@ for pcap in crafted.pcap crafted_sll.pcap crafted_raw.pcap gaps.pcap real_lo.pca
         tcpdump -r "$pcap" $flags > "out/${pcap%.pcap}_${flags#-}.txt" 2>/dev/null || [ "$pcap" = crafted_cut.pcap ]
     done
 done
+# names without -n (services, SNMP OIDs from mib.h); lookups fail at once in this netns
+tcpdump -r crafted2.pcap -v > out/crafted2_v.txt 2>/dev/null
 # the cut file's standard error: the banner, then pcap_loop's error (tcpdump exits 1)
 tcpdump -r crafted_cut.pcap -n 2> out/crafted_cut_n.stderr.txt >/dev/null || true
 echo "recorded $(ls out | wc -l) outputs"
