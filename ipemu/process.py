@@ -1,9 +1,11 @@
-"""Programs that run in virtual time (ping, tcpdump, a background sleep): they act
-through clock events and end by calling `exit()`.
+"""Programs that run in time (ping, tcpdump, sleep, a `wait`): they act through clock
+events and end by calling `exit()`.
 
 A tool's `main()` returns either an exit status (it finished at once) or a started
-Process. The session waits for a foreground process by advancing the host's clock
-from event to event; a background job (`COMMAND &`) simply keeps its events queued.
+Process. A shell waits for a foreground process; how the waiting goes is the driver's
+business (drivers.py): virtual time jumps from event to event (`wait_for`), the live
+shell lets the wall clock run and polls, and may interrupt (Mininet's sendCmd /
+monitor / sendInt). A background job (`COMMAND &`) simply keeps its events queued.
 """
 from __future__ import annotations
 
@@ -11,18 +13,27 @@ from typing import Callable
 
 from ipemu.tools.context import Terminal
 
+SIGHUP = 1
 SIGINT = 2
 SIGKILL = 9
 SIGTERM = 15
 
+# what bash calls a job that ended by a signal (`jobs`, the `Done` notices)
+SIGNAL_NAMES = {SIGHUP: "Hangup", SIGINT: "Interrupt", SIGKILL: "Killed", SIGTERM: "Terminated"}
+
 
 class Process:
+    # virtual time: a foreground program still running this long after it started
+    # is killed, as the transcript recorder does (None: it ends by itself)
+    wait_limit: float | None = 60.0
+
     def __init__(self, host, term: Terminal):
         self.host = host
         self.term = term
         self.done = False
         self.status = 0
-        self.on_exit: list[Callable[["Process"], None]] = []
+        self.pid = 0     # given by the machine's process table when the process starts
+        self.on_exit: list[Callable[["Process"], None]] = []   # bound methods only
 
     def exit(self, status: int) -> None:
         if self.done:
@@ -45,13 +56,32 @@ class Process:
         return True
 
 
-def wait_for(host, proc: Process, limit: float = 60.0) -> None:
-    """Advance the clock until `proc` ends. A process that would wait forever (no event
-    can end it) is killed after `limit` seconds, as the transcript recorder does."""
-    deadline = host.clock.now + limit
+class Sleep(Process):
+    """coreutils sleep: ends when its time is up (a signal ends it at once)."""
+
+    wait_limit = None
+
+    def __init__(self, host, term: Terminal, seconds: float):
+        super().__init__(host, term)
+        self.timer = host.clock.call_later(seconds, self, "exit", 0)
+
+    def cleanup(self) -> None:
+        self.host.clock.cancel(self.timer)
+
+    def blocked(self) -> bool:
+        return False
+
+
+def wait_for(host, proc: Process, limit: float | None = 60.0) -> None:
+    """Virtual time: advance the clock until `proc` ends. A process that would wait
+    forever (no event can end it) is killed after `limit` seconds, as the transcript
+    recorder does (`limit` None: the program ends by itself)."""
+    deadline = None if limit is None else host.clock.now + limit
     while not proc.done:
         due = host.clock.next_event_time()
-        if due is None or due > deadline:
+        if due is None or (deadline is not None and due > deadline):
+            if deadline is None:
+                return   # cannot happen for a program that ends by itself
             host.clock.advance_to(deadline)
             if not proc.done:
                 proc.signal(SIGKILL)

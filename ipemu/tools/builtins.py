@@ -7,7 +7,7 @@ from ipemu.tools.context import ToolContext
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
-def _sleep(ctx: ToolContext, argv: list[str]) -> int:
+def _sleep(ctx: ToolContext, argv: list[str]):
     if len(argv) < 2:
         raise CommandError("sleep: missing operand\nTry 'sleep --help' for more information.\n", 1)
     total = 0.0
@@ -20,11 +20,11 @@ def _sleep(ctx: ToolContext, argv: list[str]) -> int:
             raise CommandError(f"sleep: invalid time interval '{arg}'\n"
                                "Try 'sleep --help' for more information.\n", 1)
         total += value * (unit or 1)
-    ctx.host.sleep(total)
-    return 0
+    from ipemu.process import Sleep
+    return Sleep(ctx.host, ctx.term, total)
 
 
-def main(ctx: ToolContext, argv: list[str]) -> int:
+def main(ctx: ToolContext, argv: list[str]):
     name = argv[0]
     if name == "sleep":
         return _sleep(ctx, argv)
