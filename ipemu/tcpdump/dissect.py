@@ -1,8 +1,10 @@
 """tcpdump's protocol printers, from the link layer to UDP/TCP, as text.
 
 One `Dissector` walks one frame the way tcpdump 4.99.3 does (print-ether.c,
-print-sll.c, print-arp.c, print-ip.c, print-ip6.c, print-ip6opts.c, print-udp.c,
-print-tcp.c; ICMP and ICMPv6 are in icmp.py): each function appends exactly the text
+print-sll.c, print-null.c, print-arp.c, print-ip.c, print-ip6.c, print-ip6opts.c,
+print-rt6.c, print-frag6.c, print-udp.c, print-tcp.c; ICMP is in icmp.py, ICMPv6 in
+icmp6.py, MPTCP options in mptcp.py, payloads in dns.py, bootp.py, ntp.py, syslog.py,
+rip.py and snmp.py): each function appends exactly the text
 its C counterpart prints, so the order of fields, separators and the quirks (which
 lengths are printed, where `-v` adds a line) follow the C code. Reading past the
 captured bytes raises `Truncated`, which the caller turns into ` [|proto]`.
