@@ -7,6 +7,7 @@ attach`) shares the lab.
 """
 from __future__ import annotations
 
+import re
 import textwrap
 from dataclasses import dataclass, field
 
@@ -18,7 +19,6 @@ from ipemu.labs.goals import Goal, met
 from ipemu.labs.wire import WireWatch
 from ipemu.process import SIGKILL
 
-TOOLBAR_NAME = 24        # a title longer than this is cut in the toolbar
 WIDTH = 78               # hints are wrapped to this many columns
 
 
@@ -104,20 +104,17 @@ class LabRun:
             self.hints_given[index] = given + 1
             text = goal.hints[min(given, len(goal.hints) - 1)]
             more = " (`lab hint` again for more)" if given + 1 < len(goal.hints) else ""
-            return f"Next goal: {goal.text}\n" + textwrap.fill(
-                f"Hint{more}: {text}", WIDTH, break_on_hyphens=False) + "\n"
+            return f"Next goal: {goal.text}\n" + _wrap(f"Hint{more}: {text}") + "\n"
         return "Every goal is met: nothing left to hint. `lab check` to see them.\n"
 
     def toolbar(self, host) -> str:
         """The prompt's bottom line: the lab and its progress."""
         results = self.results(host)
         done = sum(ok for _, ok in results)
-        title = self.lab.title if len(self.lab.title) <= TOOLBAR_NAME else \
-            self.lab.title[:TOOLBAR_NAME - 3] + "..."
         if done == len(results):
-            return f" lab {self.lab.name} ({title}): all {done} goals met, complete "
-        return f" lab {self.lab.name} ({title}): {done}/{len(results)} goals met " \
-            "| lab, lab check, lab hint, lab reset "
+            return f" lab {self.lab.name}: all {done} goals met, complete "
+        return f" lab {self.lab.name}: {done}/{len(results)} goals met " \
+            "| lab check | lab hint | lab reset "
 
     # ----------------------------------------------------------------- reset
     def reset(self, machine) -> None:
@@ -137,6 +134,14 @@ class LabRun:
         self.watch = WireWatch(fresh.host)
         self.watch.start()
         self.hints_given.clear()
+
+
+def _wrap(text: str) -> str:
+    """Fill to WIDTH columns, never breaking a `command` across lines (so it can be
+    copied whole)."""
+    kept = re.sub(r"`[^`]*`", lambda m: m.group(0).replace(" ", "\xa0"), text)
+    return textwrap.fill(kept, WIDTH, break_on_hyphens=False,
+                         break_long_words=False).replace("\xa0", " ")
 
 
 def _goal_line(goal: Goal, ok: bool) -> str:
