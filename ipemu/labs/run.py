@@ -65,6 +65,7 @@ class LabRun:
 
     # ----------------------------------------------------------------- goals
     def results(self, host) -> list[tuple[Goal, bool]]:
+        self.watch.start()      # re-armed after a restore (the tap table is plain then)
         return [(goal, met(goal, host, self.watch)) for goal in self.lab.goals]
 
     def passed(self, host) -> bool:
