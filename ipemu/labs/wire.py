@@ -69,11 +69,16 @@ class WireWatch:
             self.tap(name, ns)
 
     def tap(self, name: str, ns) -> None:
+        """Open this watch's tap on the namespace, unless it has one already. (Its
+        stack is made now if it was not: that draws from the host's random source, so
+        a lab's MACs are not those of the same commands outside a lab.)"""
         stack = ns.stack
-        if any(isinstance(t.callback.__self__, NsTap) and t.callback.__self__.watch is self
-               for t in stack.taps if hasattr(t.callback, "__self__")):
-            return
-        stack.open_tap(None, NsTap(self, name).on_frame)
+        if not any(self._owns(tap) for tap in stack.taps):
+            stack.open_tap(None, NsTap(self, name).on_frame)
+
+    def _owns(self, tap) -> bool:
+        owner = getattr(tap.callback, "__self__", None)
+        return isinstance(owner, NsTap) and owner.watch is self
 
     # ------------------------------------------------------------------ frames
     def saw(self, ns_name: str, raw: bytes, dev, outgoing: bool) -> None:
