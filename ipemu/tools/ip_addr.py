@@ -7,10 +7,9 @@ import ipaddress
 from dataclasses import dataclass
 
 from ipemu.errors import CommandError
-from ipemu.kernel.addr import Ifa4
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import Scope
-from ipemu.kernel.netdev import NetDevice
+from ipemu.kernel.netdev import IFF
 from ipemu.render.addr import ifa_flag_names, print_addr
 from ipemu.kernel.records import AddrMsg, LinkMsg
 from ipemu.kernel.requests import NLM_F, AddrRequest
@@ -302,27 +301,30 @@ def addr_selected(msg: AddrMsg, f: AddrFilter, ifname: str) -> bool:
     return True
 
 
-def link_selected(dev: NetDevice, f: AddrFilter) -> bool:
-    if f.up and not dev.admin_up:
+def link_selected(msg: LinkMsg, f: AddrFilter) -> bool:
+    """The link filters of ipaddr_list_flush_or_save(), on the record of the dump (the
+    kernel filters kind and master itself: rtnl_dump_ifinfo())."""
+    if f.up and not msg.flags & IFF.UP:
         return False
-    if f.group is not None and dev.group != f.group:
+    if f.group is not None and msg.group != f.group:
         return False
     if f.master is not None:
         if f.master == -1:
-            if dev.master is not None:
+            if msg.master is not None:
                 return False
-        elif dev.master is None or dev.master.ifindex != f.master:
+        elif msg.master != f.master:
             return False
-    if f.kind is not None and dev.kind != f.kind:
+    if f.kind is not None and msg.kind != f.kind:
         return False
-    if f.slave_kind is not None and (dev.master is None or dev.master.kind != f.slave_kind):
+    if f.slave_kind is not None and msg.slave_kind != f"{f.slave_kind}_slave":
         return False
     return True
 
 
 def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], *, do_link: bool = False,
                   flush: bool = False) -> int:
-    """ipaddr_list_flush_or_save()."""
+    """ipaddr_list_flush_or_save(): a link dump and an address dump, filtered and
+    printed; flush sends RTM_DELADDR for each address the filters keep."""
     family = 17 if do_link else opts.family
     if flush:
         if not argv:
@@ -333,47 +335,43 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], *, do_link
     if f.prefix is not None and family == 0:
         family = f.prefix.family
     ns = ctx.netns
-    devices = ns.device_list()
+    links = ns.dump_links()
     if f.dev is not None:
         dev = ns.by_name(f.dev)
         if dev is None:
             raise CommandError(f'Device "{f.dev}" does not exist.\n', 1)
-        devices = [dev]
-    devices = [d for d in devices if link_selected(d, f)]
+        links = [m for m in links if m.ifindex == dev.ifindex]
+    links = [m for m in links if link_selected(m, f)]
+    dumped = ns.dump_addrs(family if family in (4, 6) else 0) if family != 17 else []
 
-    def addresses(dev: NetDevice) -> list:
-        out = []
-        if family in (0, 4):
-            out += ns.ifa4(dev)
-        if family in (0, 6):
-            out += ns.ifa6(dev)
-        return [a for a in out if addr_selected(ns.addr_msg(dev, a), f, dev.name)]
+    def addresses(link: LinkMsg) -> list[AddrMsg]:
+        return [a for a in dumped
+                if a.ifindex == link.ifindex and addr_selected(a, f, link.ifname)]
 
     if flush:
-        for dev in devices:
-            for ifa in addresses(dev):
-                if isinstance(ifa, Ifa4):
-                    if ifa in ns.ifa4(dev):
-                        ns.del_ifa4(dev, ifa)
-                elif ifa in ns.ifa6(dev):
-                    ns.del_ifa6(dev, ifa)
+        for link in links:
+            for msg in addresses(link):
+                req = AddrRequest(family=msg.family, ifindex=msg.ifindex,
+                                  prefixlen=msg.prefixlen, local=msg.local, address=msg.address,
+                                  label=msg.label)
+                try:
+                    ns.del_addr(req)
+                except KernelError:
+                    pass    # gone with its primary already
         return 0
 
     if family != 17:
-        devices = [d for d in devices if _link_has_match(ns, d, family, addresses)]
+        links = [m for m in links if _link_has_match(m, dumped, family, addresses)]
     show = ShowOptions(family=family, details=opts.details, stats=opts.stats,
                        oneline=opts.oneline, brief=opts.brief, do_link=do_link,
                        group=ctx.profile["link_show_group"],
                        # `ip -6 addr` without a device reads the IPv6 link dump, which
                        # carries no qdisc, master or group
                        reduced_header=family == 6 and f.dev is None)
-    links = ns.dump_links()
-    cache = link_cache(ctx, links)
-    msgs = {m.ifindex: m for m in links}
+    cache = link_cache(ctx, ns.dump_links())
     p = Printer(opts.json, opts.pretty, opts.oneline)
     p.begin()
-    for dev in devices:
-        msg = msgs[dev.ifindex]
+    for msg in links:
         p.open_object()
         if f.label is None and (opts.brief or not opts.oneline or family == 17):
             print_link(p, msg, cache, show)
@@ -381,9 +379,9 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], *, do_link
                 p.eol()
         if family != 17:
             p.open_array("addr_info")
-            for ifa in addresses(dev):
+            for addr in addresses(msg):
                 p.open_object()
-                print_addr(p, ns.addr_msg(dev, ifa), msg.ifname, brief=opts.brief,
+                print_addr(p, addr, msg.ifname, brief=opts.brief,
                            oneline=opts.oneline,
                            flag_order=ctx.profile["ifa_flag_order"])
                 p.close_object()
@@ -411,9 +409,9 @@ def link_cache(ctx: ToolContext, links: list[LinkMsg]) -> LinkCache:
     return LinkCache({m.ifindex: m for m in links}, names)
 
 
-def _link_has_match(ns, dev: NetDevice, family: int, addresses) -> bool:
+def _link_has_match(link: LinkMsg, dumped: list[AddrMsg], family: int, addresses) -> bool:
     """ipaddr_filter(): a link stays if one of its addresses passes the filter, or if it
     has no address at all and no family was asked for."""
-    if addresses(dev):
+    if addresses(link):
         return True
-    return not (ns.ifa4(dev) or ns.ifa6(dev)) and family == 0
+    return not any(a.ifindex == link.ifindex for a in dumped) and family == 0

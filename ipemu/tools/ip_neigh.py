@@ -2,7 +2,6 @@
 over the simulated ARP and ND tables."""
 from __future__ import annotations
 
-import ipaddress
 
 from ipemu.errors import CommandError
 from ipemu.kernel.errors import Errno, KernelError
