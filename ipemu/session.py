@@ -40,6 +40,7 @@ TOOLS = {
     "jobs": "ipemu.tools.jobs",
     "kill": "ipemu.tools.jobs",
     "timeout": "ipemu.tools.jobs",
+    "lab": "ipemu.tools.lab",
 }
 
 
