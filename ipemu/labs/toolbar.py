@@ -10,7 +10,7 @@ REFRESH = 1.0       # seconds between redraws of the toolbar
 
 def prompt_options(shell) -> dict:
     """PromptSession options for `shell`'s terminal: none unless its machine runs a lab."""
-    if getattr(shell.machine, "lab", None) is None:
+    if shell.machine.lab is None:
         return {}
     return {"bottom_toolbar": partial(toolbar, shell), "refresh_interval": REFRESH}
 

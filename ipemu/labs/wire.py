@@ -3,8 +3,8 @@ host (the stack's `open_tap`, as tcpdump opens one), reduced to a set of facts t
 goals ask about: echo replies that reached a namespace, ARP requests and replies seen
 on a device. Facts are plain tuples, so the watch is data like the rest of the host.
 
-A namespace added later (`ip netns add`) is tapped the moment it is added: the host's
-table of namespaces is a dict that tells the watch (WatchedNamespaces).
+A namespace added later (`ip netns add`) is tapped the moment it is added: the watch
+is one of the host's observers.
 """
 from __future__ import annotations
 
@@ -41,18 +41,6 @@ class NsTap:
         self.watch.saw(self.ns, raw, dev, outgoing)
 
 
-class WatchedNamespaces(dict):
-    """host.namespaces, telling the watch of each namespace added (Host.add_namespace
-    stores it here). Saved and restored as a plain dict: the watch re-arms itself."""
-
-    watch: "WireWatch | None" = None
-
-    def __setitem__(self, name, ns) -> None:
-        super().__setitem__(name, ns)
-        if self.watch is not None:
-            self.watch.tap(name, ns)
-
-
 @dataclass
 class WireWatch:
     host: object
@@ -60,13 +48,13 @@ class WireWatch:
 
     def start(self) -> None:
         """Tap every namespace now and every one added from now on."""
-        namespaces = self.host.namespaces
-        if not isinstance(namespaces, WatchedNamespaces) or namespaces.watch is not self:
-            namespaces = WatchedNamespaces(namespaces)
-            namespaces.watch = self
-            self.host.namespaces = namespaces
-        for name, ns in namespaces.items():
+        if self not in self.host.observers:
+            self.host.observers.append(self)
+        for name, ns in self.host.namespaces.items():
             self.tap(name, ns)
+
+    def namespace_added(self, name: str, ns) -> None:
+        self.tap(name, ns)
 
     def tap(self, name: str, ns) -> None:
         """Open this watch's tap on the namespace, unless it has one already. (Its

@@ -14,7 +14,7 @@ USAGE = "Usage: lab [check | hint | reset]\n"
 
 def main(ctx: ToolContext, argv: list[str]) -> int:
     machine = ctx.session.machine
-    run = getattr(machine, "lab", None)
+    run = machine.lab
     if run is None:
         raise CommandError(f"bash: {argv[0]}: command not found\n", 127)
     args = argv[1:]
