@@ -96,9 +96,9 @@ class Grammar:
         """The keywords and value kinds a parser state accepts, in matching order."""
         return _ordered(self, stack)
 
-    def _shift_state(self, stack: tuple[int, ...], terminal: str) -> int | None:
-        """The state that shifts `terminal` after the reductions it causes (the
-        parser's own feed_token() loop, without the values)."""
+    def _shift_state(self, stack: tuple[int, ...], terminal: str) -> tuple[int, int] | None:
+        """The state that shifts `terminal` after the reductions it causes, and the
+        stack's depth there (the parser's own feed_token() loop, without values)."""
         states = self.states
         stack = list(stack)
         while True:
@@ -107,18 +107,23 @@ class Grammar:
                 return None
             kind, arg = action
             if kind is self.parser.module.Shift:
-                return stack[-1]
+                return stack[-1], len(stack)
             size = len(arg.expansion)
             if size:
                 del stack[-size:]
             stack.append(states[stack[-1]][arg.origin.name][1])
 
-    def rank(self, stack: tuple[int, ...], terminal: str) -> int:
-        """Where the keyword is written in the innermost rule that takes it here."""
-        state = self._shift_state(stack, terminal)
-        gotos = self.states[state] if state is not None else {}
-        places = [self.position[r, terminal] for r in gotos if (r, terminal) in self.position]
-        return min(places) if places else self.first.get(terminal, 1 << 30)
+    def rank(self, stack: tuple[int, ...], terminal: str) -> tuple[int, int]:
+        """A keyword's place: first the ones the innermost loop takes (iproute2's inner
+        parser sees a word before its caller), then where it is written in the rule
+        that takes it."""
+        shift = self._shift_state(stack, terminal)
+        if shift is None:
+            return 0, 1 << 30
+        state, depth = shift
+        places = [self.position[r, terminal] for r in self.states[state]
+                  if (r, terminal) in self.position]
+        return -depth, min(places) if places else self.first.get(terminal, 1 << 30)
 
 
 @lru_cache(maxsize=4096)
@@ -126,7 +131,8 @@ def _ordered(grammar: Grammar, stack: tuple[int, ...]) -> tuple[list[Keyword], l
     symbols = grammar.states[stack[-1]]
     keywords = sorted((grammar.keywords[s] for s in symbols if s in grammar.keywords),
                       key=lambda k: grammar.rank(stack, k.terminal))
-    values = [v for v in grammar.values if v in symbols]
+    values = sorted((v for v in grammar.values if v in symbols),
+                    key=lambda v: (grammar.rank(stack, v)[0], grammar.values.index(v)))
     return keywords, values
 
 
