@@ -6,7 +6,7 @@ may come next; this module is the small lexer step between: a word is the first
 accepted keyword it abbreviates (`"kw"`: lib/utils.c matches()) or equals (`/kw/`:
 strcmp), tried in the order the keywords are written in the innermost rule being
 parsed (iproute2's if-chain order), else a value of an accepted kind (`%declare`d
-terminals: DEVICE, PREFIX, ...). Parsing, completion (ipemu/shell/complete.py) and
+terminals: DEVICE_NAME, IP_PREFIX, ...). Parsing, completion (ipemu/shell/complete.py) and
 generated input (ipemu/grammar_gen.py) all ask this module, so the grammar is the one
 source of the syntax. Lark itself is not imported: lark_cache gives its standalone
 parser.
@@ -26,7 +26,7 @@ def matches(word: str, keyword: str) -> bool:
 class Word(str):
     """An argv word with what the grammar made of it: `keyword` is the keyword it
     abbreviates (None for a value, or a word the grammar did not reach); `kind` the
-    terminal's value kind (DEVICE, PREFIX, ...) when it is a value."""
+    terminal's value kind (DEVICE_NAME, IP_PREFIX, ...) when it is a value."""
 
     keyword: str | None = None
     kind: str | None = None
@@ -88,6 +88,10 @@ class Grammar:
         self.values: list[str] = []
         for m in _DECLARE.finditer(text):
             self.values += m.group(1).split()
+        # Lark names a literal "table" TABLE: a value kind of that name would be it
+        clash = set(self.values) & set(self.keywords)
+        if clash:
+            raise ValueError(f"grammar/{name}.lark: value kinds named as keywords: {clash}")
 
     def cursor(self, hidden: frozenset[str] = frozenset()) -> "Cursor":
         return Cursor(self, self.parser.parse_interactive(), hidden)
@@ -128,10 +132,14 @@ class Grammar:
 
 @lru_cache(maxsize=4096)
 def _ordered(grammar: Grammar, stack: tuple[int, ...]) -> tuple[list[Keyword], list[str]]:
-    symbols = grammar.states[stack[-1]]
+    # LALR merges states, so a state may list a lookahead it would reduce for and then
+    # refuse: only terminals the parser would shift count
+    symbols = [s for s in grammar.states[stack[-1]]
+               if (s in grammar.keywords or s in grammar.values)
+               and grammar._shift_state(stack, s) is not None]
     keywords = sorted((grammar.keywords[s] for s in symbols if s in grammar.keywords),
                       key=lambda k: grammar.rank(stack, k.terminal))
-    values = sorted((v for v in grammar.values if v in symbols),
+    values = sorted((v for v in symbols if v in grammar.values),
                     key=lambda v: (grammar.rank(stack, v)[0], grammar.values.index(v)))
     return keywords, values
 

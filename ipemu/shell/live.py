@@ -187,12 +187,15 @@ async def _main(shell: Session, name: str | None, after_line) -> int:
     from prompt_toolkit import PromptSession
     from prompt_toolkit.history import InMemoryHistory
     from prompt_toolkit.patch_stdout import patch_stdout
+    from prompt_toolkit.shortcuts import CompleteStyle
 
     from ipemu.shell import attach
 
     engine = Engine.create(shell.machine)
     engine.after_line = after_line
-    prompt = PromptSession(history=InMemoryHistory())
+    from ipemu.shell.complete import make_completer
+    prompt = PromptSession(history=InMemoryHistory(), completer=make_completer(shell),
+                           complete_style=CompleteStyle.READLINE_LIKE)
     term = engine.open(ScreenSink(prompt), shell)
     engine_task = asyncio.create_task(engine.run())
     server = await attach.serve(engine, name)
