@@ -182,6 +182,17 @@ class Cursor:
         keywords, values = self.grammar.ordered(tuple(self.interactive.parser_state.state_stack))
         return [k for k in keywords if k.text not in self.hidden], values
 
+    def can_end(self) -> bool:
+        """The words so far are a whole command of the grammar."""
+        if self.stopped:
+            return False
+        trial = self.interactive.copy()
+        try:
+            trial.feed_eof()
+        except Exception:   # Lark's UnexpectedToken: more is needed
+            return False
+        return True
+
     def match(self, word: str) -> Keyword | None:
         """The keyword `word` is at this point, without feeding it."""
         keywords, _ = self.expected()
