@@ -187,14 +187,17 @@ async def _main(shell: Session, name: str | None, after_line) -> int:
     from prompt_toolkit import PromptSession
     from prompt_toolkit.history import InMemoryHistory
     from prompt_toolkit.patch_stdout import patch_stdout
+    from prompt_toolkit.shortcuts import CompleteStyle
 
     from ipemu.labs.toolbar import prompt_options
     from ipemu.shell import attach
 
     engine = Engine.create(shell.machine)
     engine.after_line = after_line
+    from ipemu.shell.complete import make_completer
     # a lab's machine shows its progress on the bottom line (ipemu/labs/)
-    prompt = PromptSession(history=InMemoryHistory(), **prompt_options(shell))
+    prompt = PromptSession(history=InMemoryHistory(), completer=make_completer(shell),
+                           complete_style=CompleteStyle.READLINE_LIKE, **prompt_options(shell))
     term = engine.open(ScreenSink(prompt), shell)
     engine_task = asyncio.create_task(engine.run())
     server = await attach.serve(engine, name)
