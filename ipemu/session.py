@@ -50,6 +50,7 @@ TOOLS = {
     "which": "ipemu.tools.userland",
     "history": "ipemu.tools.userland",
     "help": "ipemu.tools.userland",
+    "lab": "ipemu.tools.lab",
 }
 
 

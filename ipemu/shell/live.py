@@ -44,9 +44,10 @@ def history_path() -> str:
     return os.path.join(base, "ipemu", "history")
 
 
-def make_prompt():
+def make_prompt(**options):
     """A PromptSession as bash's readline: history from the history file, and Ctrl-C
-    on a half-typed line shows `^C` and gives a new prompt (the line is dropped)."""
+    on a half-typed line shows `^C` and gives a new prompt (the line is dropped);
+    `options` are PromptSession's (completion, a lab's toolbar)."""
     import os
 
     from prompt_toolkit import PromptSession
@@ -68,7 +69,7 @@ def make_prompt():
         buf.insert_text("^C")
         event.app.exit(exception=KeyboardInterrupt, style="class:aborting")
 
-    return PromptSession(history=history, key_bindings=bindings)
+    return PromptSession(history=history, key_bindings=bindings, **options)
 
 
 def exit_request(line: str, status: int) -> int | None:
@@ -239,12 +240,17 @@ async def _main(shell: Session, name: str | None, after_line) -> int:
     import shutil
 
     from prompt_toolkit.patch_stdout import patch_stdout
+    from prompt_toolkit.shortcuts import CompleteStyle
 
+    from ipemu.labs.toolbar import prompt_options
     from ipemu.shell import attach
 
     engine = Engine.create(shell.machine)
     engine.after_line = after_line
-    prompt = make_prompt()
+    from ipemu.shell.complete import make_completer
+    # a lab's machine shows its progress on the bottom line (ipemu/labs/)
+    prompt = make_prompt(completer=make_completer(shell),
+                         complete_style=CompleteStyle.READLINE_LIKE, **prompt_options(shell))
     term = engine.open(ScreenSink(prompt), shell)
     engine_task = asyncio.create_task(engine.run())
     server = await attach.serve(engine, name)
