@@ -21,7 +21,6 @@ from ipemu.process import SIGINT, SIGTERM, Process
 from ipemu.tools import getopts
 from ipemu.tools.context import ToolContext
 from ipemu.tools.ip import usage_text
-from ipemu.tools.ping import HOSTS
 from ipemu.tools.rtnl import strerror
 
 OPTSTRING = "h?bfDUAqc:w:i:s:I:V"
@@ -130,11 +129,12 @@ def main(ctx: ToolContext, argv: list[str]):
     ns = ctx.netns
     gdst = _inet_aton(opts.target)
     if gdst is None:
-        # getaddrinfo(AF_INET) on a host without DNS: /etc/hosts only
-        v4 = HOSTS.get(opts.target, (None, None))[0]
-        if v4 is None:
-            raise _fail(f"{opts.target}: Temporary failure in name resolution")
-        gdst = ipaddress.IPv4Address(v4)
+        # getaddrinfo(AF_INET): /etc/hosts, then the DNS of the world outside, if any
+        from ipemu.tools.resolver import ResolveError, getaddrinfo
+        try:
+            gdst = getaddrinfo(ctx.session, opts.target, 4)
+        except ResolveError as err:
+            raise _fail(f"{opts.target}: {err.text}")
     device = opts.device
     if device is None:
         device = _guess_device(ctx, gdst)
