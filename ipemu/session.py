@@ -27,6 +27,10 @@ from ipemu.tools.context import Routing, Terminal, ToolContext
 TOOLS = {
     "ip": "ipemu.tools.ip",
     "route": "ipemu.tools.route",
+    "ifconfig": "ipemu.tools.ifconfig",
+    "arp": "ipemu.tools.arp",
+    "netstat": "ipemu.tools.netstat",
+    "arping": "ipemu.tools.arping",
     "bridge": "ipemu.tools.bridge",
     "ping": "ipemu.tools.ping",
     "tcpdump": "ipemu.tools.tcpdump",
