@@ -6,7 +6,7 @@ import ipaddress
 
 from ipemu.kernel.addr import Ifa6, eui64_link_local, insert_ifa6, ipv6_scope
 from ipemu.kernel.errors import Errno, KernelError
-from ipemu.kernel.fib import Proto, RTN, Route, Scope, TABLE_LOCAL, TABLE_MAIN, same_kernel_route
+from ipemu.kernel.fib import Proto, RTN, Route, Scope, TABLE_LOCAL, TABLE_MAIN
 from ipemu.kernel.netdev import NetDevice
 from ipemu.kernel.records import RTM
 from ipemu.kernel.requests import AddrRequest
@@ -177,6 +177,6 @@ class Addrconf:
 
     def _add_route6(self, route: Route) -> None:
         table = self.table(6, route.table, create=True)
-        if not any(same_kernel_route(r, route) for r in table.routes):
-            table.routes.append(route)
+        if not table.kernel_routes_like(route):
+            table.add(route)
             self._notify_route(route)

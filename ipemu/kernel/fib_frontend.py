@@ -50,7 +50,7 @@ class FibFrontend:
 
     def _remove_routes(self, predicate) -> None:
         for table in self.tables.values():
-            table.routes[:] = [r for r in table.routes if not predicate(r)]
+            table.remove_where(predicate)
 
     def _flush_routes_of(self, dev: NetDevice, everything: bool,
                          family: int | None = None) -> None:
@@ -100,20 +100,22 @@ class FibFrontend:
             raise KernelError(Errno.EINVAL, "Egress device not specified")
         want = max(scope + 1, Scope.LINK)
         best = None
+        addr = int(gateway)
         for tid in (TABLE_LOCAL, TABLE_MAIN):
             table = self.table(family, tid)
             if table is None:
                 continue
-            for r in table.sorted_routes():
-                if gateway not in r.dst or r.gateway is not None:
+            # the longest prefix that qualifies (the local table's answer wins)
+            for r in table.matches(addr):
+                if r.gateway is not None:
                     continue
                 if family == 4 and r.scope < want:
                     continue
                 if dev is not None and r.oif != dev.ifindex and r.type != RTN.LOCAL:
                     continue
-                if best is None or r.dst.prefixlen > best.dst.prefixlen:
-                    best = r
-            if best is not None and tid == TABLE_LOCAL:
+                best = r
+                break
+            if best is not None:
                 break
         if best is None:
             if family == 6:
@@ -235,10 +237,7 @@ class FibFrontend:
         if addr.is_multicast:
             return RTN.MULTICAST
         local = self.table(4, TABLE_LOCAL)
-        best = None
-        for route in local.routes if local is not None else []:
-            if addr in route.dst and (best is None or route.dst.prefixlen > best.dst.prefixlen):
-                best = route
+        best = local.longest_match(int(addr)) if local is not None else None
         return best.type if best is not None else RTN.UNICAST
 
     def ipv6_route_ioctl(self, msg: In6Rtmsg, delete: bool) -> None:
@@ -285,7 +284,7 @@ class FibFrontend:
         table = self.table(family, table_id)
         if table is None:
             raise KernelError(Errno.ESRCH)
-        for r in table.sorted_routes():
+        for r in table.prefix_routes(sel["dst"]):
             if _del_matches(r, sel):
                 table.remove(r)
                 self._notify_route(r, RTM.DELROUTE)

@@ -437,10 +437,7 @@ class Stack:
     def _addr_type(self, addr) -> int:
         """inet_addr_type(): what the local table says about an address."""
         table = self.ns.table(4, 255)
-        best = None
-        for r in table.routes if table is not None else []:
-            if addr in r.dst and (best is None or r.dst.prefixlen > best.dst.prefixlen):
-                best = r
+        best = table.longest_match(int(addr)) if table is not None else None
         return best.type if best is not None else RTN.UNICAST
 
     def _defrag(self, pkt: P.Ipv4) -> P.Ipv4 | None:

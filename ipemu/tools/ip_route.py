@@ -387,7 +387,7 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: boo
     if flush:
         for route in selected:
             table = ns.table(route.family, route.table)
-            if route in table.routes:
+            if table.contains(route):
                 table.remove(route)
         return 0
     hide = set()
