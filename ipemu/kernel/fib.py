@@ -119,7 +119,7 @@ class FibTable:
     entries: dict[int, Route] = field(default_factory=dict)
     next_seq: int = 0
 
-    __transient__ = ("_prefixes", "_order", "_plens", "_plens_desc")
+    __transient__ = ("_prefixes", "_order", "_plens", "_plens_desc", "_idents")
 
     def __post_init__(self) -> None:
         self._reindex()
@@ -132,6 +132,7 @@ class FibTable:
         self._order: list[tuple[int, int, int]] = []
         self._plens: dict[int, int] = {}
         self._plens_desc: list[int] = []
+        self._idents: dict[tuple, list[Route]] = {}
         for route in self.entries.values():
             self._index(route)
 
@@ -144,6 +145,7 @@ class FibTable:
     def _index(self, route: Route) -> None:
         net = route.dst
         key = (int(net.network_address), net.prefixlen)
+        self._idents.setdefault(kernel_route_key(route), []).append(route)
         same = self._prefixes.get(key)
         if same is None:
             self._prefixes[key] = [route]
@@ -158,6 +160,11 @@ class FibTable:
     def _unindex(self, route: Route) -> None:
         net = route.dst
         key = (int(net.network_address), net.prefixlen)
+        ident = kernel_route_key(route)
+        alike = self._idents[ident]
+        alike[:] = [r for r in alike if r is not route]
+        if not alike:
+            del self._idents[ident]
         same = self._prefixes[key]
         same[:] = [r for r in same if r is not route]
         if same:
@@ -219,8 +226,7 @@ class FibTable:
 
     def kernel_routes_like(self, route: Route) -> list[Route]:
         """The routes same_kernel_route() calls the same as `route`, oldest first."""
-        return sorted((r for r in self.prefix_routes(route.dst) if same_kernel_route(r, route)),
-                      key=lambda r: r.seq)
+        return sorted(self._idents.get(kernel_route_key(route), ()), key=lambda r: r.seq)
 
     # ------------------------------------------------------------------ writing
     def add(self, route: Route, seq: int | None = None) -> None:
@@ -285,6 +291,11 @@ def route_matches(route: Route, sel: dict) -> bool:
         if getattr(route, key) != want:
             return False
     return True
+
+
+def kernel_route_key(r: Route) -> tuple:
+    """What same_kernel_route() compares, as a hashable key."""
+    return (r.table, r.type, r.dst, r.oif, r.prefsrc, r.priority, r.protocol)
 
 
 def same_kernel_route(a: Route, b: Route) -> bool:

@@ -513,7 +513,7 @@ def _print_get(ctx: ToolContext, opts: IpOptions, ns, result: Route, view: Route
     view = _profile_view(ctx, view)
     p = Printer(opts.json, opts.pretty, opts.oneline)
     p.begin()
-    cache = LinkCache({m.ifindex: m for m in ns.dump_links()})
+    cache = LinkCache(ns.link_map())
     print_route(p, ns.route_msg(result), cache, view)
     p.end()
     ctx.term.out(p.text())
