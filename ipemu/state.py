@@ -51,6 +51,13 @@ def _is_ipemu_class(cls: type) -> bool:
     return cls.__module__ == "ipemu" or cls.__module__.startswith("ipemu.")
 
 
+def _attributes(obj):
+    """An object's attributes: its __dict__, or its slots that are set."""
+    if hasattr(obj, "__dict__"):
+        return vars(obj).items()
+    return [(name, getattr(obj, name)) for name in type(obj).__slots__ if hasattr(obj, name)]
+
+
 class _Encoder:
     """Objects and containers get a table entry on first sight; their contents are
     written from a work list, so a deep graph needs no deep recursion."""
@@ -88,7 +95,7 @@ class _Encoder:
         cls = type(v)
         skip = getattr(cls, "__transient__", ())
         return {"c": _class_name(cls),
-                "a": {name: self.value(x) for name, x in vars(v).items() if name not in skip}}
+                "a": {name: self.value(x) for name, x in _attributes(v) if name not in skip}}
 
     def value(self, v):
         if v is None or isinstance(v, (bool, str)):
@@ -120,7 +127,7 @@ class _Encoder:
             raise StateError(f"ipemu: cannot save the host: a function ({v.__qualname__}) "
                              "is part of its state")
         cls = type(v)
-        if _is_ipemu_class(cls) and hasattr(v, "__dict__"):
+        if _is_ipemu_class(cls) and (hasattr(v, "__dict__") or hasattr(cls, "__slots__")):
             return self.ref(v)
         raise StateError(f"ipemu: cannot save the host: a {cls.__module__}.{cls.__qualname__} "
                          "is part of its state")

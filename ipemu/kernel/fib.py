@@ -54,6 +54,9 @@ TABLE_LOCAL = 255
 # the routes whose nexthop needs no device (they end the lookup themselves)
 DEVLESS_TYPES = (RTN.BLACKHOLE, RTN.UNREACHABLE, RTN.PROHIBIT, RTN.THROW)
 
+# INADDR_BROADCAST, parsed once (hot paths compare with it)
+V4_LIMITED_BROADCAST = ipaddress.IPv4Address("255.255.255.255")
+
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 

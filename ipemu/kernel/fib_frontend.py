@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 from ipemu.kernel.addr import ipv6_scope
 from ipemu.kernel.errors import Errno, KernelError
-from ipemu.kernel.fib import (DEVLESS_TYPES, FibTable, Proto, RTN, Route, Scope, TABLE_LOCAL,
-                              TABLE_MAIN)
+from ipemu.kernel.fib import (DEVLESS_TYPES, V4_LIMITED_BROADCAST, FibTable, Proto, RTN, Route,
+                              Scope, TABLE_LOCAL, TABLE_MAIN)
 from ipemu.kernel.netdev import NetDevice
 from ipemu.kernel.records import RTM
 from ipemu.kernel.requests import NLM_F, In6Rtmsg, RouteRequest, RtEntry
@@ -232,7 +232,7 @@ class FibFrontend:
     def inet_addr_type(self, addr: ipaddress.IPv4Address) -> RTN:
         """inet_addr_type_table(): zeronet and limited broadcast are BROADCAST,
         multicast, else the type of the local table's route for it, else UNICAST."""
-        if int(addr) >> 24 == 0 or addr == ipaddress.IPv4Address("255.255.255.255"):
+        if int(addr) >> 24 == 0 or addr == V4_LIMITED_BROADCAST:
             return RTN.BROADCAST
         if addr.is_multicast:
             return RTN.MULTICAST
@@ -358,9 +358,10 @@ def _fib_create_info_checks(route: Route) -> None:
         raise KernelError(Errno.EINVAL, "Nexthop device required for onlink")
     if route.gateway is not None and route.family == 4 and route.scope >= Scope.LINK:
         raise KernelError(Errno.EINVAL, "Nexthop has invalid gateway")
+    # multicast, limited broadcast or loopback (compared as an int: this runs per route)
     if route.gateway is not None and route.family == 4 and (
-            route.gateway.is_multicast or route.gateway == ipaddress.IPv4Address("255.255.255.255")
-            or route.gateway.is_loopback):
+            int(route.gateway) >> 28 == 0xE or int(route.gateway) == 0xFFFFFFFF
+            or int(route.gateway) >> 24 == 127):
         raise KernelError(Errno.EINVAL, "Nexthop has invalid gateway")
     if route.gateway is not None and route.gateway.is_unspecified:
         raise KernelError(Errno.ENODEV)
