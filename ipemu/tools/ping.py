@@ -390,7 +390,7 @@ class PingProcess(Process):
         return diff if diff <= 0x7FFF else self.ntransmitted - self.nreceived - self.nerrors
 
     def _flood_tick(self) -> None:
-        """pinger() with no interval (iputils 20221126, preload 1): send at once when
+        """pinger() with no interval (iputils ping_common.c, preload 1): send at once when
         nothing is in flight; else wait until MIN_INTERVAL_MS after the last echo (an
         unanswered flood sends 100 a second)."""
         o = self.opts
