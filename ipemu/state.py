@@ -19,10 +19,8 @@ from __future__ import annotations
 import enum
 import importlib
 import ipaddress
-import json
 import os
 import random
-import tempfile
 import types
 from pathlib import Path
 
@@ -133,14 +131,20 @@ class _Encoder:
                          "is part of its state")
 
 
-def dumps(root) -> str:
-    """The document of `root` (a host, a shell, or any structure holding them)."""
+def document(root) -> dict:
+    """The document of `root` as data: what dumps() writes as JSON."""
     enc = _Encoder()
     top = enc.value(root)
     enc.run()
     from ipemu import __version__
-    return json.dumps({"format": FORMAT, "version": VERSION, "ipemu": __version__,
-                       "root": top, "table": enc.table}, separators=(",", ":"))
+    return {"format": FORMAT, "version": VERSION, "ipemu": __version__, "root": top,
+            "table": enc.table}
+
+
+def dumps(root) -> str:
+    """The document of `root` (a host, a shell, or any structure holding them)."""
+    import json
+    return json.dumps(document(root), separators=(",", ":"))
 
 
 def _load_class(name: str) -> type:
@@ -232,10 +236,16 @@ class _Decoder:
 def loads(text: str):
     """The structure a document holds; StateError (one line, without the file name)
     for anything that is not a complete document this ipemu can read."""
+    import json         # here: a snapshot is read without it (ipemu/snapshot.py)
     try:
         doc = json.loads(text)
     except ValueError:
         raise StateError("is not an ipemu state file") from None
+    return from_document(doc)
+
+
+def from_document(doc):
+    """The structure a parsed document holds (loads() without the JSON)."""
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise StateError("is not an ipemu state file")
     version = doc.get("version")
@@ -255,6 +265,7 @@ def loads(text: str):
 
 def save(path: str | Path, root) -> None:
     """Write atomically: a crash mid-write leaves the previous file as it was."""
+    import tempfile
     text = dumps(root)
     path = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")
