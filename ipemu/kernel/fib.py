@@ -232,12 +232,18 @@ class FibTable:
         return sorted(self._idents.get(kernel_route_key(route), ()), key=lambda r: r.seq)
 
     # ------------------------------------------------------------------ writing
-    def add(self, route: Route, seq: int | None = None) -> None:
-        """Put a route in the table (after the others, or in a replaced one's place)."""
-        if seq is None:
-            seq = self.next_seq = self.next_seq + 1
-        route.seq = seq
-        self.entries[seq] = route
+    def add(self, route: Route) -> None:
+        """Put a route in the table, after the others."""
+        self.next_seq += 1
+        route.seq = self.next_seq
+        self.entries[route.seq] = route
+        self._index(route)
+
+    def _replace(self, old: Route, route: Route) -> None:
+        """The new route takes the old one's place in the order of addition."""
+        self._unindex(old)
+        route.seq = old.seq
+        self.entries[old.seq] = route       # an existing key keeps its place
         self._index(route)
 
     def remove(self, route: Route) -> None:
@@ -265,9 +271,7 @@ class FibTable:
             if excl:
                 raise KernelError(Errno.EEXIST)
             if replace_:
-                old = existing[0]
-                self.remove(old)
-                self.add(route, old.seq)
+                self._replace(existing[0], route)
                 return
             if not append and self.family == 4:
                 # NLM_F_CREATE without EXCL on an existing key: the kernel still refuses
