@@ -145,3 +145,29 @@ class In6Rtmsg:
     gateway: ipaddress.IPv6Address | None = None
     metric: int = 1024
     ifindex: int = 0
+
+
+# ------------------------------------------------------------------ ioctls
+@dataclass(frozen=True)
+class Ifreq:
+    """struct ifreq of a SIOCxIFxxx ioctl (net-tools ifconfig): the name (`dev:label`
+    allowed) and the one value a set call carries (None: not this call's)."""
+
+    name: str
+    addr: ipaddress.IPv4Address | None = None   # ifr_addr / ifr_netmask / ifr_broadaddr
+    flags: int | None = None                    # ifr_flags (a short)
+    mtu: int | None = None                      # ifr_mtu
+    hwaddr: bytes | None = None                 # ifr_hwaddr.sa_data
+    hwtype: int | None = None                   # ifr_hwaddr.sa_family (ARPHRD_*)
+    qlen: int | None = None                     # ifr_qlen
+
+
+@dataclass(frozen=True)
+class ArpReq:
+    """struct arpreq of SIOCSARP / SIOCDARP (net-tools arp): the address, the hardware
+    address, the ATF_* flags and the device named (empty: the route decides)."""
+
+    ip: ipaddress.IPv4Address
+    ha: bytes | None = None
+    flags: int = 0
+    dev: str = ""
