@@ -73,8 +73,28 @@ def _command(tree) -> SimpleCommand:
     return cmd
 
 
+# a line of plain words (no quoting, expansion, operator, redirection, comment or
+# reserved word) is parsed by splitting it: most lines are, and the grammar's parser
+# then need not even be loaded (`ipemu -c`)
+_PLAIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./:,@%+-= \t")
+_RESERVED = frozenset(("if", "then", "else", "elif", "fi", "do", "done", "case", "esac",
+                       "while", "until", "for", "in", "function", "select", "time", "coproc"))
+
+
+def _plain_line(text: str) -> CommandList | None:
+    if not _PLAIN.issuperset(text):
+        return None
+    argv = text.split()
+    if not argv or not _RESERVED.isdisjoint(argv):
+        return None
+    return CommandList([(None, Pipeline([SimpleCommand(argv)]))], [False])
+
+
 def parse_line(text: str) -> CommandList | None:
     """Parse one line; None for an empty line or a comment."""
+    plain = _plain_line(text)
+    if plain is not None:
+        return plain
     from ipemu.lark_cache import parser
 
     lark_parser = parser("shell")
