@@ -95,6 +95,12 @@ KINDS: dict[str, KindInfo] = {
     # lower device at creation
     "vlan": KindInfo("vlan", "ether", IFF.BROADCAST | IFF.MULTICAST, 1500, 0, 65535, 1000,
                      "noqueue", has_lower_link=True),
+    # macvlan_common_setup(): ETH_MIN_MTU..ETH_MAX_MTU; the MTU and TSO limit come from
+    # the lower device at creation; macvtap_setup() sets TUN_READQ_SIZE (500) as qlen
+    "macvlan": KindInfo("macvlan", "ether", IFF.BROADCAST | IFF.MULTICAST, 1500, 68, 65535,
+                        1000, "noqueue", has_lower_link=True),
+    "macvtap": KindInfo("macvtap", "ether", IFF.BROADCAST | IFF.MULTICAST, 1500, 68, 65535,
+                        500, "noqueue", has_lower_link=True),
 }
 
 IFNAMSIZ = 16            # <linux/if.h>: names are at most 15 bytes
@@ -111,6 +117,26 @@ class VlanPriv:
     flags: list[str] = field(default_factory=lambda: ["REORDER_HDR"])
     ingress_qos: list = field(default_factory=list)     # (from, to) priority maps
     egress_qos: list = field(default_factory=list)
+
+
+# <linux/if_link.h> enum macvlan_mode and the MACVLAN_FLAG_* bits
+MACVLAN_MODE_PRIVATE = 1
+MACVLAN_MODE_VEPA = 2
+MACVLAN_MODE_BRIDGE = 4
+MACVLAN_MODE_PASSTHRU = 8
+MACVLAN_MODE_SOURCE = 16
+MACVLAN_FLAG_NOPROMISC = 1
+MACVLAN_FLAG_NODST = 2
+
+
+@dataclass
+class MacvlanPriv:
+    """struct macvlan_dev: what a macvlan/macvtap device adds to its lower one (the
+    lower's `macvlans` list is its struct macvlan_port)."""
+
+    mode: int = MACVLAN_MODE_VEPA
+    flags: int = 0
+    bc_queue_len: int = 1000      # MACVLAN_DEFAULT_BC_QUEUE_LEN
 
 
 @dataclass
@@ -147,6 +173,8 @@ class NetDevice:
     addrgenmode: str = "eui64"           # IN6_ADDR_GEN_MODE_*
     vlans: list[NetDevice] = field(default_factory=list)   # the VLANs on this device
     vlan: VlanPriv | None = None         # a VLAN device's own settings
+    macvlans: list[NetDevice] = field(default_factory=list)  # macvlan_port: uppers here
+    macvlan: MacvlanPriv | None = None   # a macvlan/macvtap device's own settings
     ports: list[NetDevice] = field(default_factory=list)   # a bridge's ports
     had_ports: bool = False              # a bridge that ever had a port
     fdb: dict = field(default_factory=dict)  # a bridge's forwarding database: MAC -> port
@@ -203,5 +231,5 @@ class NetDevice:
 
     @property
     def linked(self) -> NetDevice | None:
-        """The device IFLA_LINK names: a veth's peer, a VLAN's lower device."""
+        """The device IFLA_LINK names: a veth's peer, a VLAN's or macvlan's lower."""
         return self.peer if self.peer is not None else self.lower

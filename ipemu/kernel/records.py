@@ -93,6 +93,17 @@ class VlanInfo:
 
 
 @dataclass(frozen=True)
+class MacvlanInfo:
+    """IFLA_INFO_DATA of a macvlan/macvtap (macvlan_fill_info()): mode, flags and the
+    broadcast queue's length asked for and used."""
+
+    mode: int
+    flags: int
+    bc_queue_len: int
+    bc_queue_len_used: int
+
+
+@dataclass(frozen=True)
 class BridgePortInfo:
     """IFLA_INFO_SLAVE_DATA of a bridge port (br_port_fill_attrs())."""
 
@@ -127,7 +138,7 @@ class LinkMsg:
     num_rx_queues: int = 1
     tso_max_size: int = 0
     kind: str | None = None      # IFLA_INFO_KIND
-    info_data: BridgeInfo | VlanInfo | None = None
+    info_data: BridgeInfo | VlanInfo | MacvlanInfo | None = None
     slave_kind: str | None = None
     slave_data: BridgePortInfo | None = None
     stats: Stats64 = Stats64()
@@ -135,7 +146,7 @@ class LinkMsg:
     new_ifindex: int | None = None   # IFLA_NEW_IFINDEX: its index there
 
 
-LINKINFO_KINDS = ("veth", "bridge", "dummy", "vlan")
+LINKINFO_KINDS = ("veth", "bridge", "dummy", "vlan", "macvlan", "macvtap")
 
 
 def _bridge_id(mac: bytes) -> bytes:
@@ -163,6 +174,12 @@ def link_msg(ns, dev: NetDevice, *, iflink: int | None = None) -> LinkMsg:
         info_data = VlanInfo(dev.vlan.vlan_proto, dev.vlan.vlan_id, tuple(dev.vlan.flags),
                              tuple(tuple(m) for m in dev.vlan.ingress_qos),
                              tuple(tuple(m) for m in dev.vlan.egress_qos))
+    elif dev.macvlan is not None:
+        # bc_queue_len_used: the largest asked for by a macvlan of the port
+        used = max(v.macvlan.bc_queue_len for v in dev.lower.macvlans) \
+            if dev.lower is not None and dev.lower.macvlans else dev.macvlan.bc_queue_len
+        info_data = MacvlanInfo(dev.macvlan.mode, dev.macvlan.flags,
+                                dev.macvlan.bc_queue_len, used)
     slave_data = None
     if master is not None:
         slave_data = BridgePortInfo(port_state(dev), master.ports.index(dev) + 1,
@@ -171,6 +188,10 @@ def link_msg(ns, dev: NetDevice, *, iflink: int | None = None) -> LinkMsg:
     if dev.kind == "bridge" and dev.ports:
         tso = min(p.info.tso_max_size for p in dev.ports)
     promisc = 1 if master is not None else 0
+    allmulti = promisc
+    if dev.macvlans:
+        from ipemu.kernel.macvlan import uc_promisc
+        promisc += uc_promisc(dev)
     return LinkMsg(
         ifindex=dev.ifindex, ifname=dev.name, flags=dev.flags, mtu=dev.mtu,
         qdisc=dev.qdisc, operstate=dev.operstate, group=dev.group, txqlen=dev.txqlen,
@@ -178,7 +199,7 @@ def link_msg(ns, dev: NetDevice, *, iflink: int | None = None) -> LinkMsg:
         # a peer elsewhere may share the device's own index: still a link
         link=None if iflink is None and linked is None else link,
         link_netnsid=netnsid, master=master.ifindex if master is not None else None,
-        promiscuity=promisc, allmulti=promisc, min_mtu=dev.info.min_mtu,
+        promiscuity=promisc, allmulti=allmulti, min_mtu=dev.info.min_mtu,
         max_mtu=dev.info.max_mtu, num_tx_queues=dev.info.numtxqueues,
         num_rx_queues=dev.info.numrxqueues, tso_max_size=tso,
         kind=dev.kind if dev.kind in LINKINFO_KINDS else None, info_data=info_data,

@@ -66,11 +66,21 @@ class BridgeData:
 
 
 @dataclass(frozen=True)
+class MacvlanData:
+    """IFLA_INFO_DATA of a macvlan/macvtap (macvlan_parse_opt()): None for what was not
+    given."""
+
+    mode: int | None = None                 # IFLA_MACVLAN_MODE
+    flags: int | None = None                # IFLA_MACVLAN_FLAGS
+    bc_queue_len: int | None = None         # IFLA_MACVLAN_BC_QUEUE_LEN
+
+
+@dataclass(frozen=True)
 class LinkInfo:
     """IFLA_LINKINFO: the kind and its data (None: no IFLA_INFO_DATA sent)."""
 
     kind: str
-    data: VethData | VlanData | BridgeData | None = None
+    data: VethData | VlanData | BridgeData | MacvlanData | None = None
 
 
 @dataclass(frozen=True)

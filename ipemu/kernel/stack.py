@@ -16,6 +16,7 @@ from ipemu.kernel import packet as P
 from ipemu.kernel.bridge import BrState, port_state
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import RTN
+from ipemu.kernel.macvlan import macvlan_handle_frame, macvlan_queue_xmit
 from ipemu.kernel.neigh import NeighTable, Nud
 from ipemu.kernel.netdev import IFF, NetDevice
 from ipemu.kernel.wire.ipv4 import echo_record_route, record_route
@@ -239,6 +240,8 @@ class Stack:
             tagged = dataclasses.replace(frame, vlan_tci=dev.vlan.vlan_id,
                                          vlan_proto=dev.vlan.vlan_proto)
             lower.netns.stack.dev_xmit(lower, tagged)
+        elif dev.macvlan is not None:
+            macvlan_queue_xmit(self, dev, frame)
         # dummy: counted, then dropped (dummy_xmit())
 
     def netif_rx(self, dev: NetDevice, frame: P.Frame) -> None:
@@ -254,6 +257,8 @@ class Stack:
             dev.stats.rx_mcast += 1
         self._tap(dev, frame, False)
         if self._vlan_rx(dev, frame):
+            return
+        if dev.macvlans and macvlan_handle_frame(dev, frame):
             return
         if dev.master is not None and dev.master.kind == "bridge":
             self.bridge_rx(dev.master, dev, frame)

@@ -4,7 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from ipemu.kernel.netdev import IFF
-from ipemu.kernel.records import BridgeInfo, BridgePortInfo, LinkMsg, Stats64, VlanInfo
+from ipemu.kernel.records import (BridgeInfo, BridgePortInfo, LinkMsg, MacvlanInfo, Stats64,
+                                  VlanInfo)
 from ipemu.render.printer import Printer
 
 # print_link_flags(): the order iproute2 prints flag names in
@@ -184,6 +185,10 @@ def print_details(p: Printer, msg: LinkMsg, cache: LinkCache, opts: ShowOptions)
                 p.open_object("info_data")
                 print_vlan_opts(p, msg.info_data)
                 p.close_object()
+            elif isinstance(msg.info_data, MacvlanInfo):
+                p.open_object("info_data")
+                print_macvlan_opts(p, msg.info_data)
+                p.close_object()
         if msg.slave_kind is not None:
             p.nl()
             p.any("info_slave_kind", "    %s ", msg.slave_kind)
@@ -192,7 +197,7 @@ def print_details(p: Printer, msg: LinkMsg, cache: LinkCache, opts: ShowOptions)
             p.close_object()
         p.close_object()
     if opts.do_link:
-        p.fp("addrgenmode %s ", "eui64")
+        p.any("inet6_addr_gen_mode", "addrgenmode %s ", "eui64")
     p.any("num_tx_queues", "numtxqueues %u ", msg.num_tx_queues)
     p.any("num_rx_queues", "numrxqueues %u ", msg.num_rx_queues)
     p.any("gso_max_size", "gso_max_size %u ", 65536)
@@ -232,6 +237,20 @@ def print_vlan_opts(p: Printer, info: VlanInfo) -> None:
             p.fp("%u:%u ", low, high)
         p.close_array()
         p.fp("} ")
+
+
+MACVLAN_MODE_NAMES = {1: "private", 2: "vepa", 4: "bridge", 8: "passthru", 16: "source"}
+
+
+def print_macvlan_opts(p: Printer, info: MacvlanInfo) -> None:
+    """macvlan_print_opt() of iproute2 6.1's ip/iplink_macvlan.c."""
+    p.any("mode", "mode %s ", MACVLAN_MODE_NAMES.get(info.mode, "unknown"))
+    if info.flags & 1:
+        p.any("nopromisc", "nopromisc ", True)
+    if info.flags & 2:
+        p.any("nodst", "nodst ", True)
+    p.any("bcqueuelen", "bcqueuelen %u ", info.bc_queue_len)
+    p.any("usedbcqueuelen", "usedbcqueuelen %u ", info.bc_queue_len_used)
 
 
 def bridge_id_text(bid: bytes) -> str:

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from ipemu.errors import CommandError
 from ipemu.kernel.errors import KernelError
 from ipemu.kernel.netdev import IFF
-from ipemu.kernel.requests import (NLM_F, BridgeData, LinkInfo, LinkRequest, VethData,
-                                   VlanData)
+from ipemu.kernel.requests import (NLM_F, BridgeData, LinkInfo, LinkRequest, MacvlanData,
+                                   VethData, VlanData)
 from ipemu.profiles import Profile
 from ipemu.syntax import keyword
 from ipemu.tools.context import ToolContext
@@ -329,6 +329,8 @@ def _linkinfo(ctx: ToolContext, parsed: LinkArgs) -> LinkInfo | None:
     if kind == "bridge":
         return LinkInfo("bridge", BridgeData(tuple(parse_bridge_options(argv, ctx.profile).items()))
                         if argv else None)
+    if kind in ("macvlan", "macvtap"):
+        return LinkInfo(kind, parse_macvlan_options(kind, argv, ctx.profile) if argv else None)
     if kind == "dummy" and argv:
         raise CommandError(f'Garbage instead of arguments "{argv[0]} ...". Try "ip link '
                            'help".\n', 1)
@@ -380,6 +382,66 @@ def parse_vlan_options(argv: list[str], profile: Profile) -> dict:
                                + usage_text("ip_link_vlan", profile), 1)
         args.advance()
     return out
+
+
+MACVLAN_MODES = {"private": 1, "vepa": 2, "bridge": 4, "passthru": 8, "source": 16}
+
+
+def parse_macvlan_options(kind: str, argv: list[str], profile: Profile) -> MacvlanData:
+    """macvlan_parse_opt() (ip/iplink_macvlan.c, macvtap's too): explain() is the
+    kind's help text, pfx_err() names the kind."""
+    usage = usage_text(f"ip_link_{kind}", profile)
+    mode = flags = bc_queue_len = None
+    args = Args(argv)
+    while args:
+        word = args.cur
+        if matches(word, "mode"):
+            value = args.next_arg()
+            if value not in MACVLAN_MODES:
+                raise CommandError('Error: argument of "mode" must be "private", "vepa", '
+                                   f'"bridge", "passthru" or "source", not "{value}"\n', 1)
+            mode = MACVLAN_MODES[value]
+        elif matches(word, "flag"):
+            value = args.next_arg()
+            if value not in ("nopromisc", "nodst", "null"):
+                raise CommandError('Error: argument of "flag" must be "nopromisc", "nodst" '
+                                   f'or "null", not "{value}"\n', 1)
+            flags = (flags or 0) | {"nopromisc": 1, "nodst": 2, "null": 0}[value]
+        elif matches(word, "macaddr"):
+            value = args.next_arg()
+            if value not in ("add", "del", "set", "flush"):
+                raise CommandError(usage, 1)
+            if value in ("add", "del"):
+                if len(ll_addr(args.next_arg())) != 6:
+                    raise CommandError("", 1)
+            elif value == "set":
+                while args.i + 1 < len(args.argv) and _is_mac(args.argv[args.i + 1]):
+                    args.advance()
+        elif matches(word, "nopromisc"):
+            flags = (flags or 0) | 1
+        elif matches(word, "nodst"):
+            flags = (flags or 0) | 2
+        elif matches(word, "bcqueuelen"):
+            value = args.next_arg()
+            bc_queue_len = get_unsigned(value)
+            if bc_queue_len is None or bc_queue_len > 0xFFFFFFFF:
+                raise CommandError('Error: argument of "bcqueuelen" must be a positive '
+                                   f'integer [0-4294967295], not "{value}"\n', 1)
+        elif matches(word, "help"):
+            raise CommandError(usage, 1)
+        else:
+            raise CommandError(f'{kind}: unknown option "{word}"?\n' + usage, 1)
+        args.advance()
+    if flags is not None and flags & 1 and mode != 8:
+        raise CommandError(f"{kind}: nopromisc flag only valid in passthru mode\n" + usage, 1)
+    return MacvlanData(mode, flags, bc_queue_len)
+
+
+def _is_mac(text: str) -> bool:
+    try:
+        return len(ll_addr(text)) == 6
+    except CommandError:
+        return False
 
 
 def parse_bridge_options(argv: list[str], profile: Profile) -> dict[str, str]:
