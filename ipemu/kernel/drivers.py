@@ -255,6 +255,11 @@ def macvlan_changelink(ns: "NetNamespace", dev: NetDevice, req: LinkRequest) -> 
         priv.bc_queue_len = data.bc_queue_len
 
 
+def tun_validate(req: LinkRequest) -> None:
+    """tun_validate(): tun/tap devices are made through /dev/net/tun only."""
+    raise KernelError(Errno.EOPNOTSUPP, "tun/tap creation via rtnetlink is not supported.")
+
+
 @dataclass(frozen=True)
 class LinkOps:
     """struct rtnl_link_ops: what one kind's driver does with a link request."""
@@ -272,4 +277,5 @@ LINK_OPS = {
     "vlan": LinkOps("vlan", vlan_validate, vlan_newlink, vlan_changelink),
     "macvlan": LinkOps("macvlan", macvlan_validate, macvlan_newlink, macvlan_changelink),
     "macvtap": LinkOps("macvtap", macvlan_validate, macvlan_newlink, macvlan_changelink),
+    "tun": LinkOps("tun", tun_validate, None),
 }

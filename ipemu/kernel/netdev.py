@@ -101,6 +101,13 @@ KINDS: dict[str, KindInfo] = {
                         1000, "noqueue", has_lower_link=True),
     "macvtap": KindInfo("macvtap", "ether", IFF.BROADCAST | IFF.MULTICAST, 1500, 68, 65535,
                         500, "noqueue", has_lower_link=True),
+    # drivers/net/tun.c tun_net_init(): a tun is ARPHRD_NONE without an address, a tap
+    # Ethernet (max MTU ETH_MAX_MTU - ETH_HLEN); both are "tun" to rtnetlink, take
+    # TUN_READQ_SIZE (500) / 1000 as qlen and have no carrier until a reader attaches
+    "tun": KindInfo("tun", "none", IFF.POINTOPOINT | IFF.MULTICAST | IFF.NOARP, 1500, 68,
+                    65535, 500, "pfifo_fast", tso_max_size=65536),
+    "tap": KindInfo("tun", "ether", IFF.BROADCAST | IFF.MULTICAST, 1500, 68, 65521, 1000,
+                    "pfifo_fast", tso_max_size=65536),
 }
 
 IFNAMSIZ = 16            # <linux/if.h>: names are at most 15 bytes
@@ -139,6 +146,26 @@ class MacvlanPriv:
     bc_queue_len: int = 1000      # MACVLAN_DEFAULT_BC_QUEUE_LEN
 
 
+# <linux/if_tun.h> ifr_flags of TUNSETIFF and the tun_flags sysfs shows
+IFF_TUN = 0x0001
+IFF_TAP = 0x0002
+IFF_MULTI_QUEUE = 0x0100
+IFF_PERSIST = 0x0800
+IFF_NO_PI = 0x1000
+IFF_ONE_QUEUE = 0x2000
+IFF_VNET_HDR = 0x4000
+IFF_TUN_EXCL = 0x8000
+
+
+@dataclass
+class TunPriv:
+    """struct tun_struct: the TUNSETIFF flags kept, the owner and group (-1: none)."""
+
+    flags: int
+    owner: int = -1
+    group: int = -1
+
+
 @dataclass
 class NetDevice:
     """One network device in one namespace."""
@@ -175,6 +202,7 @@ class NetDevice:
     vlan: VlanPriv | None = None         # a VLAN device's own settings
     macvlans: list[NetDevice] = field(default_factory=list)  # macvlan_port: uppers here
     macvlan: MacvlanPriv | None = None   # a macvlan/macvtap device's own settings
+    tun: TunPriv | None = None           # a tun/tap device's own settings
     ports: list[NetDevice] = field(default_factory=list)   # a bridge's ports
     had_ports: bool = False              # a bridge that ever had a port
     fdb: dict = field(default_factory=dict)  # a bridge's forwarding database: MAC -> port

@@ -104,6 +104,22 @@ class MacvlanInfo:
 
 
 @dataclass(frozen=True)
+class TunInfo:
+    """IFLA_INFO_DATA of a tun/tap (tun_fill_info()): the IFLA_TUN_* values; owner and
+    group only when set (-1: not sent)."""
+
+    type: int                  # IFF_TUN or IFF_TAP
+    pi: bool
+    vnet_hdr: bool
+    multi_queue: bool
+    persist: bool
+    num_queues: int = 0
+    num_disabled_queues: int = 0
+    owner: int = -1
+    group: int = -1
+
+
+@dataclass(frozen=True)
 class BridgePortInfo:
     """IFLA_INFO_SLAVE_DATA of a bridge port (br_port_fill_attrs())."""
 
@@ -138,7 +154,7 @@ class LinkMsg:
     num_rx_queues: int = 1
     tso_max_size: int = 0
     kind: str | None = None      # IFLA_INFO_KIND
-    info_data: BridgeInfo | VlanInfo | MacvlanInfo | None = None
+    info_data: BridgeInfo | VlanInfo | MacvlanInfo | TunInfo | None = None
     slave_kind: str | None = None
     slave_data: BridgePortInfo | None = None
     stats: Stats64 = Stats64()
@@ -146,7 +162,7 @@ class LinkMsg:
     new_ifindex: int | None = None   # IFLA_NEW_IFINDEX: its index there
 
 
-LINKINFO_KINDS = ("veth", "bridge", "dummy", "vlan", "macvlan", "macvtap")
+LINKINFO_KINDS = ("veth", "bridge", "dummy", "vlan", "macvlan", "macvtap", "tun")
 
 
 def _bridge_id(mac: bytes) -> bytes:
@@ -180,6 +196,10 @@ def link_msg(ns, dev: NetDevice, *, iflink: int | None = None) -> LinkMsg:
             if dev.lower is not None and dev.lower.macvlans else dev.macvlan.bc_queue_len
         info_data = MacvlanInfo(dev.macvlan.mode, dev.macvlan.flags,
                                 dev.macvlan.bc_queue_len, used)
+    elif dev.tun is not None:
+        f = dev.tun.flags
+        info_data = TunInfo(f & 3, not f & 0x1000, bool(f & 0x4000), bool(f & 0x0100),
+                            bool(f & 0x0800), owner=dev.tun.owner, group=dev.tun.group)
     slave_data = None
     if master is not None:
         slave_data = BridgePortInfo(port_state(dev), master.ports.index(dev) + 1,

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field, replace
 
 from ipemu.kernel.netdev import IFF
 from ipemu.kernel.records import (BridgeInfo, BridgePortInfo, LinkMsg, MacvlanInfo, Stats64,
-                                  VlanInfo)
+                                  TunInfo, VlanInfo)
 from ipemu.render.printer import Printer
 
 # print_link_flags(): the order iproute2 prints flag names in
@@ -107,7 +107,8 @@ def print_link(p: Printer, msg: LinkMsg, cache: LinkCache, opts: ShowOptions,
         p.js("ifname", msg.ifname)
         p.any("operstate", "%-14s ", msg.operstate)
         if opts.family == 17:
-            p.any("address", "%s ", mac_text(msg.address))
+            if msg.address:             # no IFLA_ADDRESS for a device without one
+                p.any("address", "%s ", mac_text(msg.address))
             print_flags(p, msg.flags, mdown)
             p.fp("\n")
         return
@@ -141,9 +142,10 @@ def print_link(p: Printer, msg: LinkMsg, cache: LinkCache, opts: ShowOptions,
     if opts.family in (0, 17) or opts.details:
         p.nl()
         p.any("link_type", "    link/%s ", msg.link_type)
-        p.any("address", "%s", mac_text(msg.address))
-        p.fp(" brd ")
-        p.any("broadcast", "%s", mac_text(msg.broadcast))
+        if msg.address:                 # dev->addr_len 0 (a tun): neither is sent
+            p.any("address", "%s", mac_text(msg.address))
+            p.fp(" brd ")
+            p.any("broadcast", "%s", mac_text(msg.broadcast))
     if msg.link_netnsid is not None and not opts.reduced_header:
         if p.is_json:
             p.js("link_netnsid", msg.link_netnsid)
@@ -188,6 +190,10 @@ def print_details(p: Printer, msg: LinkMsg, cache: LinkCache, opts: ShowOptions)
             elif isinstance(msg.info_data, MacvlanInfo):
                 p.open_object("info_data")
                 print_macvlan_opts(p, msg.info_data)
+                p.close_object()
+            elif isinstance(msg.info_data, TunInfo):
+                p.open_object("info_data")
+                print_tun_opts(p, msg.info_data)
                 p.close_object()
         if msg.slave_kind is not None:
             p.nl()
@@ -251,6 +257,38 @@ def print_macvlan_opts(p: Printer, info: MacvlanInfo) -> None:
         p.any("nodst", "nodst ", True)
     p.any("bcqueuelen", "bcqueuelen %u ", info.bc_queue_len)
     p.any("usedbcqueuelen", "usedbcqueuelen %u ", info.bc_queue_len_used)
+
+
+USER_NAMES = {0: "root"}     # getpwuid()/getgrgid() of the simulated host
+
+
+def print_on_off(p: Printer, key: str, fmt: str, value: bool) -> None:
+    """print_on_off(): "on"/"off" in text, a boolean in JSON."""
+    if p.is_json:
+        p.js(key, value)
+    else:
+        p.fp(fmt, "on" if value else "off")
+
+
+def print_tun_opts(p: Printer, info: TunInfo) -> None:
+    """tun_print_opt() of iproute2 6.1's ip/iptuntap.c."""
+    p.any("type", "type %s ", {1: "tun", 2: "tap"}.get(info.type, f"UNKNOWN:{info.type}"))
+    print_on_off(p, "pi", "pi %s ", info.pi)
+    print_on_off(p, "vnet_hdr", "vnet_hdr %s ", info.vnet_hdr)
+    if info.multi_queue:                # print_mq()
+        p.any("multi_queue", "multi_queue ", True)
+        p.any("numqueues", "numqueues %u ", info.num_queues)
+        p.any("numdisabled", "numdisabled %u ", info.num_disabled_queues)
+    else:
+        p.js("multi_queue", False)
+    print_on_off(p, "persist", "persist %s ", info.persist)
+    for key, value in (("user", info.owner), ("group", info.group)):
+        if value != -1:                 # print_owner(), print_group()
+            name = USER_NAMES.get(value)
+            if name is not None:
+                p.any(key, f"{key} %s ", name)
+            else:
+                p.any(key, f"{key} %u ", value)
 
 
 def bridge_id_text(bid: bytes) -> str:
