@@ -370,6 +370,9 @@ class Dev:
             raise KernelError(Errno.EINVAL, "mtu less than device minimum")
         if dev.info.max_mtu > 0 and mtu > dev.info.max_mtu:
             raise KernelError(Errno.EINVAL, "mtu greater than device maximum")
+        if dev.vxlan is not None:
+            from ipemu.kernel.vxlan import change_mtu_limit
+            change_mtu_limit(dev, mtu)
         if dev.lower is not None and mtu > dev.lower.mtu:
             # vlan_dev_change_mtu(), macvlan_change_mtu()
             raise KernelError(Errno.ERANGE if dev.kind == "vlan" else Errno.EINVAL)

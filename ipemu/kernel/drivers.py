@@ -13,6 +13,7 @@ from ipemu.kernel.netdev import (ETH_P_8021AD, ETH_P_8021Q, KINDS, MACVLAN_FLAG_
                                  MACVLAN_MODE_PASSTHRU, MACVLAN_MODE_PRIVATE,
                                  MACVLAN_MODE_SOURCE, MACVLAN_MODE_VEPA, MacvlanPriv, NetDevice)
 from ipemu.kernel.requests import LinkRequest, MacvlanData, VethData, VlanData
+from ipemu.kernel.vxlan import vxlan_changelink, vxlan_newlink, vxlan_validate
 
 if TYPE_CHECKING:
     from ipemu.kernel.netns import NetNamespace
@@ -278,4 +279,5 @@ LINK_OPS = {
     "macvlan": LinkOps("macvlan", macvlan_validate, macvlan_newlink, macvlan_changelink),
     "macvtap": LinkOps("macvtap", macvlan_validate, macvlan_newlink, macvlan_changelink),
     "tun": LinkOps("tun", tun_validate, None),
+    "vxlan": LinkOps("vxlan", vxlan_validate, vxlan_newlink, vxlan_changelink),
 }

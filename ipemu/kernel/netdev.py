@@ -106,6 +106,10 @@ KINDS: dict[str, KindInfo] = {
     # TUN_READQ_SIZE (500) / 1000 as qlen and have no carrier until a reader attaches
     "tun": KindInfo("tun", "none", IFF.POINTOPOINT | IFF.MULTICAST | IFF.NOARP, 1500, 68,
                     65535, 500, "pfifo_fast", tso_max_size=65536),
+    # vxlan_setup(): ETH_MAX_MTU; the MTU is the lower's minus the headroom when a
+    # device is named (vxlan_config_apply())
+    "vxlan": KindInfo("vxlan", "ether", IFF.BROADCAST | IFF.MULTICAST, 1500, 68, 65535, 1000,
+                      "noqueue", tso_max_size=65536),
     "tap": KindInfo("tun", "ether", IFF.BROADCAST | IFF.MULTICAST, 1500, 68, 65521, 1000,
                     "pfifo_fast", tso_max_size=65536),
 }
@@ -167,6 +171,51 @@ class TunPriv:
 
 
 @dataclass
+class VxlanPriv:
+    """struct vxlan_config: what a vxlan device was made with (vxlan_nl2conf()); the
+    default remote and the learnt ones are in `fdb` (MAC -> list of remote IPs)."""
+
+    vni: int
+    remote: object = None                # IPv4/IPv6 address (group or unicast) or None
+    local: object = None
+    link: int = 0                        # remote_ifindex: the lower device, by index
+    port: int = 8472                     # the kernel's default, not IANA's 4789
+    port_range: tuple[int, int] = (0, 0)
+    learning: bool = True
+    ttl: int = 0                         # 0: auto
+    ttl_inherit: bool = False
+    tos: int = 0                         # 1: inherit
+    df: int = 0                          # VXLAN_DF_UNSET
+    label: int = 0
+    ageing: int = 300
+    limit: int = 0
+    proxy: bool = False
+    rsc: bool = False
+    l2miss: bool = False
+    l3miss: bool = False
+    external: bool = False
+    udp_csum: bool = True
+    udp_zero_csum6_tx: bool = False
+    udp_zero_csum6_rx: bool = False
+    remcsum_tx: bool = False
+    remcsum_rx: bool = False
+    gbp: bool = False
+    gpe: bool = False
+    fdb: list = field(default_factory=list)   # VxlanFdb entries, in insertion order
+
+
+@dataclass
+class VxlanFdb:
+    """One remote of a vxlan FDB entry (struct vxlan_fdb / vxlan_rdst)."""
+
+    mac: bytes
+    dst: object                          # the remote's IP address
+    permanent: bool = True               # NUD_PERMANENT (`bridge fdb add/append`)
+    self_flag: bool = True
+    updated: float = 0.0                 # when it was last learnt or used
+
+
+@dataclass
 class NetDevice:
     """One network device in one namespace."""
 
@@ -203,6 +252,7 @@ class NetDevice:
     macvlans: list[NetDevice] = field(default_factory=list)  # macvlan_port: uppers here
     macvlan: MacvlanPriv | None = None   # a macvlan/macvtap device's own settings
     tun: TunPriv | None = None           # a tun/tap device's own settings
+    vxlan: VxlanPriv | None = None       # a vxlan device's configuration
     ports: list[NetDevice] = field(default_factory=list)   # a bridge's ports
     had_ports: bool = False              # a bridge that ever had a port
     fdb: dict = field(default_factory=dict)  # a bridge's forwarding database: MAC -> port

@@ -120,6 +120,39 @@ class TunInfo:
 
 
 @dataclass(frozen=True)
+class VxlanInfo:
+    """IFLA_INFO_DATA of a vxlan (vxlan_fill_info()): the configuration as sent; the
+    lower device by index (0: none)."""
+
+    vni: int
+    remote: object
+    local: object
+    link: int
+    port_range: tuple[int, int]
+    port: int
+    learning: bool
+    proxy: bool
+    rsc: bool
+    l2miss: bool
+    l3miss: bool
+    tos: int
+    ttl: int
+    ttl_inherit: bool
+    df: int
+    label: int
+    ageing: int
+    limit: int
+    udp_csum: bool
+    udp_zero_csum6_tx: bool
+    udp_zero_csum6_rx: bool
+    remcsum_tx: bool
+    remcsum_rx: bool
+    external: bool
+    gbp: bool
+    gpe: bool
+
+
+@dataclass(frozen=True)
 class BridgePortInfo:
     """IFLA_INFO_SLAVE_DATA of a bridge port (br_port_fill_attrs())."""
 
@@ -154,7 +187,7 @@ class LinkMsg:
     num_rx_queues: int = 1
     tso_max_size: int = 0
     kind: str | None = None      # IFLA_INFO_KIND
-    info_data: BridgeInfo | VlanInfo | MacvlanInfo | TunInfo | None = None
+    info_data: BridgeInfo | VlanInfo | MacvlanInfo | TunInfo | VxlanInfo | None = None
     slave_kind: str | None = None
     slave_data: BridgePortInfo | None = None
     stats: Stats64 = Stats64()
@@ -162,7 +195,7 @@ class LinkMsg:
     new_ifindex: int | None = None   # IFLA_NEW_IFINDEX: its index there
 
 
-LINKINFO_KINDS = ("veth", "bridge", "dummy", "vlan", "macvlan", "macvtap", "tun")
+LINKINFO_KINDS = ("veth", "bridge", "dummy", "vlan", "macvlan", "macvtap", "tun", "vxlan")
 
 
 def _bridge_id(mac: bytes) -> bytes:
@@ -196,6 +229,13 @@ def link_msg(ns, dev: NetDevice, *, iflink: int | None = None) -> LinkMsg:
             if dev.lower is not None and dev.lower.macvlans else dev.macvlan.bc_queue_len
         info_data = MacvlanInfo(dev.macvlan.mode, dev.macvlan.flags,
                                 dev.macvlan.bc_queue_len, used)
+    elif dev.vxlan is not None:
+        c = dev.vxlan
+        info_data = VxlanInfo(c.vni, c.remote, c.local, c.link, c.port_range, c.port,
+                              c.learning, c.proxy, c.rsc, c.l2miss, c.l3miss, c.tos, c.ttl,
+                              c.ttl_inherit, c.df, c.label, c.ageing, c.limit, c.udp_csum,
+                              c.udp_zero_csum6_tx, c.udp_zero_csum6_rx, c.remcsum_tx,
+                              c.remcsum_rx, c.external, c.gbp, c.gpe)
     elif dev.tun is not None:
         f = dev.tun.flags
         info_data = TunInfo(f & 3, not f & 0x1000, bool(f & 0x4000), bool(f & 0x0100),

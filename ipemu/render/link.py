@@ -5,7 +5,7 @@ from dataclasses import dataclass, field, replace
 
 from ipemu.kernel.netdev import IFF
 from ipemu.kernel.records import (BridgeInfo, BridgePortInfo, LinkMsg, MacvlanInfo, Stats64,
-                                  TunInfo, VlanInfo)
+                                  TunInfo, VlanInfo, VxlanInfo)
 from ipemu.render.printer import Printer
 
 # print_link_flags(): the order iproute2 prints flag names in
@@ -191,6 +191,10 @@ def print_details(p: Printer, msg: LinkMsg, cache: LinkCache, opts: ShowOptions)
                 p.open_object("info_data")
                 print_macvlan_opts(p, msg.info_data)
                 p.close_object()
+            elif isinstance(msg.info_data, VxlanInfo):
+                p.open_object("info_data")
+                print_vxlan_opts(p, msg.info_data, cache)
+                p.close_object()
             elif isinstance(msg.info_data, TunInfo):
                 p.open_object("info_data")
                 print_tun_opts(p, msg.info_data)
@@ -260,6 +264,78 @@ def print_macvlan_opts(p: Printer, info: MacvlanInfo) -> None:
 
 
 USER_NAMES = {0: "root"}     # getpwuid()/getgrgid() of the simulated host
+
+
+def _no(p: Printer, key: str, text: str, value: bool) -> None:
+    """The [no]FLAG words of vxlan_print_opt(): a boolean in JSON."""
+    if p.is_json:
+        p.js(key, value)
+    else:
+        p.fp("%s%s ", "" if value else "no", text)
+
+
+def print_vxlan_opts(p: Printer, info: VxlanInfo, cache: LinkCache) -> None:
+    """vxlan_print_opt() of iproute2 6.1's ip/iplink_vxlan.c."""
+    if info.external:
+        p.any("external", "external ", True)
+    p.any("id", "id %u ", info.vni)
+    if info.remote is not None and not info.remote.is_unspecified:
+        six = "6" if info.remote.version == 6 else ""
+        key = "group" if info.remote.is_multicast else "remote"
+        p.any(key + six, key + " %s ", str(info.remote))
+    if info.local is not None and not info.local.is_unspecified:
+        p.any("local6" if info.local.version == 6 else "local", "local %s ", str(info.local))
+    if info.link:
+        p.any("link", "dev %s ", cache.name(info.link))
+    if p.is_json:
+        p.open_object("port_range")
+        p.js("low", info.port_range[0])
+        p.js("high", info.port_range[1])
+        p.close_object()
+    else:
+        p.fp("srcport %u %u ", *info.port_range)
+    p.any("port", "dstport %u ", info.port)
+    p.js("learning", info.learning)
+    if not info.learning:
+        p.fp("nolearning ")
+    for key, value in (("proxy", info.proxy), ("rsc", info.rsc), ("l2miss", info.l2miss),
+                       ("l3miss", info.l3miss)):
+        if value:
+            p.any(key, f"{key} ", True)
+    if info.tos:
+        if p.is_json or info.tos != 1:
+            p.any("tos", "tos %#x ", info.tos)
+        else:
+            p.fp("tos inherit ")
+    if info.ttl_inherit:
+        p.fp("ttl inherit ")
+    elif p.is_json or info.ttl:
+        p.any("ttl", "ttl %u ", info.ttl)
+    else:
+        p.fp("ttl auto ")
+    if info.df == 0:
+        p.js("df", "unset")
+    else:
+        p.any("df", "df %s ", "set" if info.df == 1 else "inherit")
+    if info.label:
+        p.any("label", "flowlabel %#x ", info.label)
+    if info.ageing == 0:
+        p.any("ageing", "ageing none ", 0)
+    else:
+        p.any("ageing", "ageing %u ", info.ageing)
+    if info.limit:
+        p.any("limit", "maxaddr %u ", info.limit)
+    _no(p, "udp_csum", "udpcsum", info.udp_csum)
+    _no(p, "udp_zero_csum6_tx", "udp6zerocsumtx", info.udp_zero_csum6_tx)
+    _no(p, "udp_zero_csum6_rx", "udp6zerocsumrx", info.udp_zero_csum6_rx)
+    if info.remcsum_tx:
+        p.any("remcsum_tx", "remcsumtx ", True)
+    if info.remcsum_rx:
+        p.any("remcsum_rx", "remcsumrx ", True)
+    if info.gbp:
+        p.any("gbp", "gbp ", True)
+    if info.gpe:
+        p.any("gpe", "gpe ", True)
 
 
 def print_on_off(p: Printer, key: str, fmt: str, value: bool) -> None:
