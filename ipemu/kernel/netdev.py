@@ -210,9 +210,14 @@ class VxlanFdb:
 
     mac: bytes
     dst: object                          # the remote's IP address
-    permanent: bool = True               # NUD_PERMANENT (`bridge fdb add/append`)
-    self_flag: bool = True
-    updated: float = 0.0                 # when it was last learnt or used
+    state: int = 0x82                    # NUD_*: PERMANENT|REACHABLE (the default
+                                         # remote), REACHABLE (learnt), NOARP (static)
+    port: int = 0                        # a remote port of its own (0: the device's)
+    vni: int | None = None               # a remote VNI of its own
+    ifindex: int = 0                     # `via DEV`: the device to reach the remote
+    router: bool = False                 # NTF_ROUTER
+    updated: float = 0.0                 # when it was last learnt
+    used: float = 0.0                    # when it was last used to send
 
 
 @dataclass
@@ -287,7 +292,7 @@ class NetDevice:
         """RFC 2863 operstate as the kernel's linkwatch leaves it."""
         if not self.admin_up:
             return "DOWN"
-        if self.kind in ("loopback", "dummy"):
+        if self.kind in ("loopback", "dummy", "vxlan"):
             return "UNKNOWN"   # drivers that never report a link state
         if self.kind == "bridge" and not self.ports and self.carrier:
             # a bridge without ports keeps the carrier it was opened with and never

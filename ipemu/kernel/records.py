@@ -398,5 +398,21 @@ class NeighMsg:
     router: bool = False
 
 
+@dataclass(frozen=True)
+class FdbMsg:
+    """An RTM_NEWNEIGH of family PF_BRIDGE (vxlan_fdb_info()): one remote of an FDB
+    entry; None for attributes not sent."""
+
+    ifindex: int
+    mac: bytes
+    dst: object
+    state: int                    # NUD_* bits
+    self_flag: bool = True        # NTF_SELF
+    router: bool = False          # NTF_ROUTER
+    port: int | None = None       # NDA_PORT
+    vni: int | None = None        # NDA_VNI
+    via: int | None = None        # NDA_IFINDEX
+
+
 def neigh_msg(n) -> NeighMsg:
     return NeighMsg(n.addr.version, n.ifindex, n.addr, int(n.state), n.lladdr, n.router)

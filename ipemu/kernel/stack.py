@@ -19,6 +19,7 @@ from ipemu.kernel.fib import RTN
 from ipemu.kernel.macvlan import macvlan_handle_frame, macvlan_queue_xmit
 from ipemu.kernel.neigh import NeighTable, Nud
 from ipemu.kernel.netdev import IFF, NetDevice
+from ipemu.kernel.vxlan import vxlan_rcv, vxlan_xmit
 from ipemu.kernel.wire.ipv4 import echo_record_route, record_route
 
 # virtual seconds a frame spends crossing a device, and the extra cost of a first
@@ -242,6 +243,8 @@ class Stack:
             lower.netns.stack.dev_xmit(lower, tagged)
         elif dev.macvlan is not None:
             macvlan_queue_xmit(self, dev, frame)
+        elif dev.vxlan is not None:
+            vxlan_xmit(self, dev, frame)
         # dummy: counted, then dropped (dummy_xmit())
 
     def netif_rx(self, dev: NetDevice, frame: P.Frame) -> None:
@@ -548,6 +551,9 @@ class Stack:
 
     def ip_local_deliver(self, dev: NetDevice, pkt: P.Ipv4) -> None:
         if pkt.proto == P.IPPROTO_UDP:
+            if not pkt.is_fragment and isinstance(pkt.payload, P.Udp) and \
+                    vxlan_rcv(self, pkt):
+                return              # a vxlan device's socket took it
             # __udp4_lib_rcv(): no socket listens anywhere in the simulation; a
             # datagram to a unicast address of ours earns a port unreachable
             if not pkt.is_fragment and self._addr_type(pkt.dst) == RTN.LOCAL:
