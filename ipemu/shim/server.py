@@ -45,19 +45,27 @@ def main(argv: list[str] | None = None) -> int:
         ready.write("ok: already starting\n")     # another shim's host: connect to it
         ready.close()
         return 0
-    machine = _boot(opts, ready)
-    if machine is None:
-        return 2
     try:
+        machine = _boot(opts, ready)
+        if machine is None:
+            return 2
         return asyncio.run(_serve(machine, opts.name, pid_file, ready))
     except AttachError as err:
         return _not_ready(ready, str(err))
     finally:
-        for path in (pid_file,):
-            try:
+        _clean(sock)
+
+
+def _clean(sock: str) -> None:
+    """The host has ended: its pid and lock files go, and its log unless something
+    was written there (a failed start, an internal error)."""
+    base = sock[: -len(".sock")]
+    for path in (base + ".pid", base + ".lock", base + ".log"):
+        try:
+            if not path.endswith(".log") or os.path.getsize(path) == 0:
                 os.unlink(path)
-            except FileNotFoundError:
-                pass
+        except FileNotFoundError:
+            pass
 
 
 def _not_ready(ready, reason: str) -> int:
