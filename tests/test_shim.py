@@ -83,6 +83,7 @@ ip netns exec ns1 /usr/sbin/ip -br link show veth1
 ip netns exec ns1 no-such-program || echo "status $?"
 ip netns exec ns3 true || echo "status $?"
 ip -br link show veth1 || echo "status $?"
+ip -all netns exec sh -c 'ip netns identify; exit 3'
 """
 
 
@@ -97,6 +98,8 @@ def test_two_namespaces_with_netns_exec(ipemu_shim):
     # a shimmed tool named by a path still runs on the host, in ns1
     assert re.search(r"^veth1@if\d+ +UP", out, re.M)
     assert "status 1\nstatus 255\nstatus 1\n" in out
+    # iproute2's netns_foreach(): each namespace, newest first, the program run to its end
+    assert out.endswith("\nnetns: ns2\nns2\n\nnetns: ns1\nns1\n")
     assert result.stderr == (
         'exec of "no-such-program" failed: No such file or directory\n'
         'Cannot open network namespace "ns3": No such file or directory\n'
@@ -226,3 +229,24 @@ def test_the_shim_imports_no_ipemu(tmp_path):
     imports = set(re.findall(r"^\s*(?:import|from) (\w+)", source, re.M))
     assert "ipemu" not in imports
     assert imports <= {"os", "sys", "_signal", "_socket", "_json", "json", "time"}
+
+
+def test_first_calls_at_once_start_one_host(ipemu_shim):
+    result = ipemu_shim.run("for i in 1 2 3 4 5 6; do ip -br link show lo & done; wait")
+    assert result.stderr == ""
+    assert result.stdout.count("lo               UNKNOWN") == 6
+
+
+def test_ctrl_c_ends_a_foreground_ping_with_its_statistics(ipemu_shim):
+    """SIGINT (a terminal's Ctrl-C) reaches the host's ping through its shim."""
+    import signal
+    ping = subprocess.Popen([str(ipemu_shim.dir / "ping"), "-i", "0.2", "127.0.0.1"],
+                            cwd=ipemu_shim.cwd, env=ipemu_shim.env, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    first = ping.stdout.readline() + ping.stdout.readline()
+    ping.send_signal(signal.SIGINT)
+    out, err = ping.communicate(timeout=30)
+    assert first.startswith("PING 127.0.0.1 (127.0.0.1) 56(84) bytes of data.\n64 bytes")
+    assert re.search(r"\n--- 127\.0\.0\.1 ping statistics ---\n(\d+) packets transmitted, "
+                     r"\1 received, 0% packet loss, time \d+ms\nrtt ", out)
+    assert (ping.returncode, err) == (0, "")

@@ -18,7 +18,8 @@ script's files and nothing outside that directory.
 
 `ip netns exec NS CMD` does not run CMD here: the host tells the shim to exec the real
 CMD with the namespace remembered (the only place a real program is started, and only
-the one the user named). `ip -all netns exec` asks for one program per namespace
+the one the user named). A CMD the shims stand in for (`ip netns exec ns1 ip addr`)
+runs on the host at once, as its shim would. `ip -all netns exec` asks for one program per namespace
 after its `netns: NAME` heading, and the shim runs each to its end in turn.
 """
 from __future__ import annotations
@@ -28,6 +29,7 @@ from dataclasses import dataclass, replace
 
 from ipemu.process import SIGHUP, SIGINT, SIGKILL, SIGTERM, Process
 from ipemu.session import Foreground, Session, Steps, Waiting
+from ipemu.shim import TOOLS
 
 SIGQUIT = 3
 SIGNALS = {"INT": SIGINT, "TERM": SIGTERM, "HUP": SIGHUP, "QUIT": SIGQUIT,
@@ -36,6 +38,12 @@ SIGNALS = {"INT": SIGINT, "TERM": SIGTERM, "HUP": SIGHUP, "QUIT": SIGQUIT,
 # iputils: ping called as ping4 / ping6 (Debian's symlinks) picks the family from the
 # last letter of its name, as -4 / -6 do (ping/ping.c main())
 _FAMILY_NAMES = {"ping4": ["ping", "-4"], "ping6": ["ping", "-6"]}
+
+
+def _tool_argv(argv: list[str]) -> list[str]:
+    """The argv of ipemu's tool for a shimmed program (named by a path or not)."""
+    tool = argv[0].rsplit("/", 1)[-1]
+    return _FAMILY_NAMES.get(tool, [tool]) + list(argv[1:])
 
 
 class CallError(Exception):
@@ -68,9 +76,8 @@ class ShimShell(Session):
         return self._resume(None)
 
     def _call_steps(self) -> Steps:
-        argv = list(self.call_argv)
-        argv[:1] = _FAMILY_NAMES.get(argv[0], argv[:1])
-        result = self._dispatch(argv, self.term, self.call_stdin, netns=self.call_netns)
+        result = self._dispatch(_tool_argv(self.call_argv), self.term, self.call_stdin,
+                                netns=self.call_netns)
         if isinstance(result, NetnsExec):
             self.replaced = True        # `ip netns exec`: the shim becomes CMD
             result = 0
@@ -92,7 +99,10 @@ class ShimShell(Session):
 
     def dispatch(self, argv: list[str], term, netns=None):
         """`ip netns exec`: tell the shim to exec the real program in `netns` (it
-        comes after what the tool wrote before, as the real fork/exec does)."""
+        comes after what the tool wrote before, as the real fork/exec does). A tool
+        the shims stand in for runs here at once, as its shim would run it."""
+        if argv and argv[0].rsplit("/", 1)[-1] in TOOLS:
+            return self._dispatch(_tool_argv(argv), term, self.call_stdin, netns=netns)
         name = (netns or self.host.init_ns).name
         self.sink.send({"exec": list(argv), "netns": name})
         return NetnsExec(self.host, term, list(argv), name)
