@@ -250,3 +250,62 @@ def test_ctrl_c_ends_a_foreground_ping_with_its_statistics(ipemu_shim):
     assert re.search(r"\n--- 127\.0\.0\.1 ping statistics ---\n(\d+) packets transmitted, "
                      r"\1 received, 0% packet loss, time \d+ms\nrtt ", out)
     assert (ping.returncode, err) == (0, "")
+
+
+def test_the_protocol_on_an_in_process_host(tmp_path, monkeypatch):
+    """The attach protocol's `run` request, message by message, and a call leaves no
+    terminal or shell behind on the host."""
+    import asyncio
+
+    from ipemu.machine import Machine
+    from ipemu.shell import attach
+    from ipemu.shell.live import Engine
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path))
+
+    async def session() -> dict:
+        machine = Machine.create("default", "bare")
+        shells = list(machine.shells)
+        engine = Engine.create(machine)
+        running = asyncio.create_task(engine.run())
+        server = await attach.serve(engine, "proto")
+
+        async def call(**request) -> list[dict]:
+            reader, writer = await asyncio.open_unix_connection(server.path)
+            writer.write(json.dumps({"cwd": str(tmp_path), **request}).encode() + b"\n")
+            messages = []
+            while raw := await reader.readline():
+                message = json.loads(raw)
+                if "prompt" not in message:
+                    messages.append(message)
+                if "exit" in message or "execve" in message:
+                    break
+            writer.close()
+            return messages
+
+        seen = {
+            "add": await call(run=["ip", "netns", "add", "ns1"]),
+            "exec": await call(run=["ip", "netns", "exec", "ns1", "bash", "-c", "true"]),
+            "in_ns": await call(run=["ip", "-br", "link"], netns="ns1"),
+            "gone": await call(run=["ip", "link"], netns="ns9"),
+            "batch": await call(run=["ip", "-batch", "-"], stdin="link add d0 type dummy\n"),
+            "ping6": await call(run=["ping6", "-c", "1", "127.0.0.1"]),
+        }
+        await asyncio.sleep(0.05)      # the host sees each connection close
+        seen["left"] = (len(engine.terminals), machine.shells == shells)
+        running.cancel()
+        await server.close()
+        return seen
+
+    seen = asyncio.run(session())
+    assert seen["add"] == [{"exit": 0}]
+    assert seen["exec"] == [{"exec": ["bash", "-c", "true"], "netns": "ns1"},
+                            {"execve": True}]
+    assert seen["in_ns"] == [{"out": "lo               DOWN           00:00:00:00:00:00 "
+                                     "<LOOPBACK> \n", "fd": 1}, {"exit": 0}]
+    assert seen["gone"] == [{"out": "ipemu: the network namespace ns9 (remembered by ip "
+                                    "netns exec) no longer exists\n", "fd": 2}, {"exit": 1}]
+    assert seen["batch"] == [{"exit": 0}]
+    # ping6 is ping -6 (iputils picks the family from its name)
+    assert seen["ping6"] == [{"out": "ping6: 127.0.0.1: Address family for hostname not "
+                                     "supported\n", "fd": 2}, {"exit": 2}]
+    assert seen["left"] == (0, True)

@@ -65,7 +65,7 @@ try:
             return "{" + ", ".join(_quote(k) + ": " + encode(v)
                                    for k, v in value.items()) + "}"
         return str(value)
-except (ImportError, AttributeError):      # not CPython: the json module
+except Exception:      # not CPython (no _json scanner): the json module
     import json
     decode, encode = json.loads, json.dumps
 

@@ -40,6 +40,23 @@ SIGNALS = {"INT": SIGINT, "TERM": SIGTERM, "HUP": SIGHUP, "QUIT": SIGQUIT,
 _FAMILY_NAMES = {"ping4": ["ping", "-4"], "ping6": ["ping", "-6"]}
 
 
+@dataclass
+class _Renamed:
+    """ping4/ping6's errors: iputils prints them with error(), which names the
+    program as it was called (`ping6: ::1: ...`); ipemu's ping says `ping: `."""
+
+    inner: object          # attach.SocketSink
+    name: str
+
+    def send(self, message: dict) -> None:
+        self.inner.send(message)
+
+    def write(self, stream: str, text: str) -> bool:
+        if stream == "stderr" and text.startswith("ping: "):
+            text = f"{self.name}: " + text[len("ping: "):]
+        return self.inner.write(stream, text)
+
+
 def _tool_argv(argv: list[str]) -> list[str]:
     """The argv of ipemu's tool for a shimmed program (named by a path or not)."""
     tool = argv[0].rsplit("/", 1)[-1]
@@ -129,6 +146,8 @@ def open_call(engine, sink, message: dict):
         # the simulated tree around it is the host's, shared by every call
         fs = replace(machine.fs, home=cwd, real_home=cwd)
     stdin = message.get("stdin")
+    if argv[0] in _FAMILY_NAMES:
+        sink = _Renamed(sink, argv[0])
     shell = ShimShell(machine.host, machine.profile, fs=fs, cwd=fs.home, machine=machine,
                       columns=None, call_argv=argv, call_netns=netns,
                       call_stdin=stdin if isinstance(stdin, str) else None, sink=sink)
