@@ -290,8 +290,18 @@ def test_the_protocol_on_an_in_process_host(tmp_path, monkeypatch):
             "batch": await call(run=["ip", "-batch", "-"], stdin="link add d0 type dummy\n"),
             "ping6": await call(run=["ping6", "-c", "1", "127.0.0.1"]),
         }
+        # a shim that goes away (kill -9) takes its program with it (SIGHUP)
+        await call(run=["ip", "link", "set", "lo", "up"])
+        reader, writer = await asyncio.open_unix_connection(server.path)
+        writer.write(json.dumps({"run": ["tcpdump", "-i", "lo"]}).encode() + b"\n")
+        while raw := await reader.readline():
+            if b"listening on lo" in raw:
+                break
+        seen["running"] = len(machine.processes)
+        writer.close()
         await asyncio.sleep(0.05)      # the host sees each connection close
-        seen["left"] = (len(engine.terminals), machine.shells == shells)
+        seen["left"] = (len(engine.terminals), machine.shells == shells,
+                        len(machine.processes))
         running.cancel()
         await server.close()
         return seen
@@ -308,4 +318,5 @@ def test_the_protocol_on_an_in_process_host(tmp_path, monkeypatch):
     # ping6 is ping -6 (iputils picks the family from its name)
     assert seen["ping6"] == [{"out": "ping6: 127.0.0.1: Address family for hostname not "
                                      "supported\n", "fd": 2}, {"exit": 2}]
-    assert seen["left"] == (0, True)
+    assert seen["running"] == 1
+    assert seen["left"] == (0, True, 0)
