@@ -1,0 +1,67 @@
+"""A shell's own state, as bash keeps it (variables.c, flags.c): variables with their
+attributes, functions, positional parameters, `set` options. Plain data, saved with
+the host by `--state`."""
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Var:
+    value: str
+    exported: bool = False
+    readonly: bool = False
+
+
+@dataclass
+class ShellState:
+    vars: dict[str, Var] = field(default_factory=dict)
+    functions: dict = field(default_factory=dict)        # name -> ast.FunctionDef
+    positional: list[str] = field(default_factory=list)
+    arg0: str = "bash"
+    # errexit, nounset, xtrace, pipefail, noglob, noclobber (set -e/-u/-x/-o pipefail/-f/-C)
+    options: set[str] = field(default_factory=set)
+    # one frame per function call: the variables it made local, with what they hid
+    frames: list[dict[str, Var | None]] = field(default_factory=list)
+    pid: int = 0
+    last_bg_pid: int | None = None
+    # where messages say they come from: None for an interactive shell (`bash: `),
+    # "bash" for `bash -c` (`bash: line N: `), a script's name (`s.sh: line N: `)
+    script: str | None = None
+    lineno: int = 0
+    loop_depth: int = 0
+    subshell: int = 0          # nesting of ( ), $( ) and pipelines (BASH_SUBSHELL)
+    traps: dict[str, str] = field(default_factory=dict)    # `trap CMD EXIT`
+
+    def copy(self) -> "ShellState":
+        """The state a subshell starts from (its changes do not come back)."""
+        return copy.deepcopy(self)
+
+    def get(self, name: str) -> str | None:
+        var = self.vars.get(name)
+        return None if var is None else var.value
+
+    def set(self, name: str, value: str) -> None:
+        var = self.vars.get(name)
+        if var is None:
+            self.vars[name] = Var(value, exported="allexport" in self.options)
+        else:
+            var.value = value
+
+
+DEFAULT_VARS = {
+    "HOME": "/root", "PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+    "IFS": " \t\n", "PS1": "[\\u@\\h \\W]\\$ ", "PS2": "> ", "PS4": "+ ", "SHELL": "/bin/bash",
+    "USER": "root", "LOGNAME": "root", "PWD": "/root", "TERM": "xterm", "OPTIND": "1",
+    "LANG": "C.UTF-8",
+}
+EXPORTED = {"HOME", "PATH", "SHELL", "USER", "LOGNAME", "PWD", "TERM", "LANG"}
+
+
+def fresh(pid: int = 0) -> ShellState:
+    """A login shell's variables."""
+    state = ShellState(pid=pid)
+    for name, value in DEFAULT_VARS.items():
+        state.vars[name] = Var(value, exported=name in EXPORTED)
+    return state
