@@ -200,7 +200,9 @@ class Session:
         """A command line (or a whole script) run by the shell language's interpreter
         (ipemu/bash/), command by command."""
         from ipemu.bash.interp import Ctx, ExitSignal, Interp, LoopControl, ReturnSignal
-        interp = Interp(self, self.sh, self.last_status, interactive=True)
+        # each line behaves as `bash -c LINE` does (how transcripts are recorded): an
+        # error that ends a script ends the line
+        interp = Interp(self, self.sh, self.last_status, interactive=False)
         try:
             status = yield from interp.run_source(line, Ctx(term))
         except ExitSignal as signal:

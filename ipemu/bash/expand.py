@@ -42,7 +42,7 @@ class Expander:
         return out
 
     def expand_fields(self, raw: str, glob: bool = True):
-        pieces = yield from self._pieces(W.parse(raw), raw)
+        pieces = yield from self._pieces(_parse(raw), raw)
         fields = self._split(pieces)
         result = []
         for chars in fields:
@@ -58,13 +58,13 @@ class Expander:
     def expand_string(self, raw: str):
         """One word, not split and not globbed (assignments, redirection targets,
         `case` words, `[[ ]]` operands)."""
-        pieces = yield from self._pieces(W.parse(raw), raw, single=True)
+        pieces = yield from self._pieces(_parse(raw), raw, single=True)
         return "".join(p[0] for p in pieces if p is not BREAK)
 
     def expand_pattern(self, raw: str):
         """A pattern (case, [[ == ]], ${x#pat}): a regex in which quoted characters
         match themselves."""
-        pieces = yield from self._pieces(W.parse(raw), raw, single=True)
+        pieces = yield from self._pieces(_parse(raw), raw, single=True)
         chars = [(c, quoted) for p in pieces if p is not BREAK for c, quoted in
                  ((ch, p[1]) for ch in p[0])]
         return pattern_regex(chars)
@@ -72,7 +72,7 @@ class Expander:
     def expand_heredoc(self, body: str):
         """A here-document's body: parameters, $( ) and $(( )) expand; quotes stay."""
         out = []
-        for part in W.parse(_heredoc_escape(body), True):
+        for part in _parse(_heredoc_escape(body), True):
             if isinstance(part, W.Lit):
                 out.append(part.text)
             else:
@@ -227,7 +227,7 @@ class Expander:
         raise ExpansionError(f"{name}: {message or 'parameter null or not set'}", 127)
 
     def _arg_pieces(self, part: W.Param, single: bool):
-        parts = W.parse(part.arg, part.quoted)
+        parts = _parse(part.arg, part.quoted)
         return (yield from self._pieces(parts, part.arg, single))
 
     def _param_op(self, part: W.Param, value: str):
@@ -337,6 +337,13 @@ class Expander:
                             found.append(path)
             bases = sorted(found)
         return bases
+
+
+def _parse(raw: str, in_double: bool = False) -> tuple:
+    try:
+        return W.parse(raw, in_double)
+    except W.BadSubstitution as err:
+        raise ExpansionError(f"{err.text}: bad substitution") from None
 
 
 def _glob_escape(c: str) -> str:

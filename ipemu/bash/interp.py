@@ -44,9 +44,12 @@ class ReturnSignal(Exception):
 class ExitSignal(Exception):
     """`exit`, `set -e`, or an error that ends a non-interactive shell."""
 
-    def __init__(self, status: int):
+    def __init__(self, status: int, expansion: bool = False):
         super().__init__(status)
         self.status = status
+        # a failed expansion ends a subshell with 1 where the shell itself gives 127
+        # (`(set -u; echo $x)` is 1, `set -u; echo $x` is 127)
+        self.expansion = expansion
 
 
 @dataclass
@@ -273,7 +276,7 @@ class Interp(Expander):
         try:
             return (yield from steps)
         except ExitSignal as signal:
-            return signal.status
+            return 1 if signal.expansion else signal.status
         except (LoopControl, ReturnSignal):
             return self.last_status
         finally:
@@ -532,7 +535,7 @@ class Interp(Expander):
         interactive one abandons the line)."""
         self.error(ctx, err.message)
         self.last_status = err.status
-        raise ExitSignal(err.status)
+        raise ExitSignal(err.status, expansion=True)
 
     def trace(self, ctx: Ctx, words: list[str], raw: bool = False) -> None:
         if "xtrace" not in self.state.options or not words:

@@ -74,7 +74,7 @@ class Lexer:
         # command's start: "for_name", "for_in", "case_word", "case_in", "pattern"
         self.expect: str | None = None
         self.case_depth: list[str] = []   # "pattern" or "body" per open case
-        self.paren_fn = False              # `name (` seen: `)` comes next
+        self.after_name = False            # `function NAME` just read
 
     # ------------------------------------------------------------------ tokens
     def tokens(self) -> Iterator[Tok]:
@@ -92,6 +92,10 @@ class Lexer:
 
     def _after(self, tok: Tok) -> None:
         kind = tok.type
+        if self.after_name:
+            self.after_name = False
+            self.cmd_pos = True
+            return
         if kind in COMMAND_STARTS:
             self.cmd_pos = self.assign_ok = True
         elif kind == "ASSIGN":
@@ -222,7 +226,7 @@ class Lexer:
                     return Tok("ARITH", text[start:i], line)
                 depth -= 1
             i += 1
-        raise LexError("unexpected EOF while looking for matching `)'", self.line)
+        raise LexError("unexpected EOF while looking for matching `)'", 0)
 
     # ------------------------------------------------------------------- words
     def _word(self, line: int) -> Tok:
@@ -274,6 +278,7 @@ class Lexer:
             return Tok(kind, raw, line)
         if expect == "function_name":
             self.expect = None
+            self.after_name = True      # `function f {`: the body may start here
             return Tok("WORD", raw, line)
         if self.assign_ok and ASSIGNMENT.match(raw):
             return Tok("ASSIGN", raw, line)
@@ -343,7 +348,10 @@ class Lexer:
         return min(i, n)
 
     def _eof(self, what: str) -> LexError:
-        return LexError(f"unexpected EOF while looking for matching `{what}'", self.line)
+        """Input ended inside a quote (reported at the word's line) or a $( ) or
+        ${ } (at the end, line 0 here)."""
+        line = self.line if what in "'\"`" else 0
+        return LexError(f"unexpected EOF while looking for matching `{what}'", line)
 
     def _skip_single(self, i: int) -> int:
         end = self.text.find("'", i)

@@ -51,7 +51,8 @@ def chunks(text: str, line: int = 1) -> Iterator[Chunk]:
         try:
             tok = next(tokens, None)
         except LexError as err:
-            raise ShellSyntaxError(err.message, err.line, eof=err.eof) from None
+            line = err.line if err.line else lexer.line + (0 if text.endswith("\n") else 1)
+            raise ShellSyntaxError(err.message, line, eof=err.eof) from None
         if tok is None:
             break
         if fed == 0 and tok.type == "NEWLINE":
@@ -72,12 +73,26 @@ def chunks(text: str, line: int = 1) -> Iterator[Chunk]:
             heredocs = {}
             first_line = lexer.line
     if fed:
+        # bash reads `-c` text and scripts as if a newline ended them
+        if tok_type_last(heredocs, fed) != "NEWLINE":
+            try:
+                interactive.feed_token(module.Token("NEWLINE", "\n", start_pos=fed,
+                                                    line=lexer.line))
+            except module.UnexpectedInput:
+                raise _syntax_error(Tok("NEWLINE", "\n", lexer.line)) from None
+            heredocs[fed] = Tok("NEWLINE", "\n", lexer.line)
+            fed += 1
+        eof_line = lexer.line + (0 if text.endswith("\n") else 1)
         try:
             tree = interactive.feed_eof()
         except module.UnexpectedInput:
-            raise ShellSyntaxError("syntax error: unexpected end of file", lexer.line,
+            raise ShellSyntaxError("syntax error: unexpected end of file", eof_line,
                                    eof=True) from None
         yield Chunk(_Build(heredocs, text).start(tree), first_line, _warnings(lexer))
+
+
+def tok_type_last(toks: dict, fed: int) -> str:
+    return toks[fed - 1].type if fed else ""
 
 
 def _warnings(lexer: Lexer) -> list:
