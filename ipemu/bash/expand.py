@@ -182,7 +182,9 @@ class Expander:
 
     def _check_set(self, name: str, value) -> None:
         if value is None and "nounset" in self.state.options:
-            raise ExpansionError(f"{name}: unbound variable", 127)
+            # bash names a positional parameter with its $ (err_unboundvar)
+            shown = f"${name}" if name.isdigit() else name
+            raise ExpansionError(f"{shown}: unbound variable", 127)
 
     def _at_pieces(self, name: str, value: list[str], quoted: bool, single: bool) -> list:
         if quoted and name == "@" and not single:
