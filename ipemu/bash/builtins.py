@@ -317,7 +317,7 @@ def _source(interp, argv, ctx):
         state.positional = list(argv[2:])
     interp.source_depth += 1
     try:
-        return (yield from interp.run_source(text, ctx))
+        return (yield from interp.run_source(text, ctx, top=False))
     except ReturnSignal as ret:
         return ret.status
     finally:
@@ -330,7 +330,7 @@ def _eval(interp, argv, ctx):
     text = " ".join(argv[1:])
     if not text.strip():
         return 0
-    return (yield from interp.run_source(text, ctx, interp.state.lineno or 1))
+    return (yield from interp.run_source(text, ctx, interp.state.lineno or 1, top=False))
 
 
 def _let(interp, argv, ctx) -> int:

@@ -52,6 +52,15 @@ class ExitSignal(Exception):
         self.expansion = expansion
 
 
+class DiscardLine(Exception):
+    """A failed expansion or assignment: bash drops the rest of the command line it
+    was running (jump_to_top_level(DISCARD)) and reads on; status 1."""
+
+    def __init__(self, status: int):
+        super().__init__(status)
+        self.status = status
+
+
 @dataclass
 class Input:
     """A standard input (a pipe, a file, a here-document) consumed as it is read."""
@@ -146,6 +155,7 @@ class Interp(Expander):
         self.source_depth = 0
         self.subst_level = 0       # nesting of $( ): set -x repeats PS4's first char
         self.cur_ctx: Ctx | None = None   # where a $( )'s stderr goes
+        self.arith_failed = False  # the last (( )) was an error, not a zero
 
     # -------------------------------------------------------------- messages
     def prefix(self) -> str:
@@ -165,8 +175,10 @@ class Interp(Expander):
         ctx.term.err(message)
 
     # ------------------------------------------------------------ source text
-    def run_source(self, text: str, ctx: Ctx, line: int = 1):
-        """Run shell text command by command, as bash reads a script or a line."""
+    def run_source(self, text: str, ctx: Ctx, line: int = 1, top: bool = True):
+        """Run shell text command by command, as bash reads a script or a line.
+        `top`: this is the shell's own input (a failed expansion drops the rest of
+        the line there), not `eval` or `source`."""
         status = self.last_status
         try:
             for chunk in chunks(text, line):
@@ -175,7 +187,13 @@ class Interp(Expander):
                     self.error(ctx, warning)
                 if chunk.tree is None:
                     continue
-                status = yield from self.exec_clist(chunk.tree, ctx)
+                if not top:
+                    status = yield from self.exec_clist(chunk.tree, ctx)
+                    continue
+                try:
+                    status = yield from self.exec_clist(chunk.tree, ctx)
+                except DiscardLine as discard:
+                    status = self.last_status = discard.status
         except ShellSyntaxError as err:
             self._syntax_error(ctx, err, text)
             self.last_status = 2
@@ -277,6 +295,8 @@ class Interp(Expander):
             return (yield from steps)
         except ExitSignal as signal:
             return 1 if signal.expansion else signal.status
+        except DiscardLine as discard:
+            return discard.status
         except (LoopControl, ReturnSignal):
             return self.last_status
         finally:
@@ -370,7 +390,10 @@ class Interp(Expander):
             yield from self._arith_cmd(body.init, ctx)
         status = 0
         while True:
+            self.arith_failed = False
             if body.cond.strip() and (yield from self._arith_cmd(body.cond, ctx)) != 0:
+                if self.arith_failed:
+                    status = 1
                 break
             outcome = yield from self._loop_body(body.body, ctx)
             status = self.last_status
@@ -434,7 +457,12 @@ class Interp(Expander):
                 self.trace(ctx, ["((", source.strip(), "))"], raw=True)
             value = self.arith(source)
         except ExpansionError as err:
-            return self.expansion_failed(ctx, err)
+            if err.status == 127:
+                return self.expansion_failed(ctx, err)
+            # an error in (( )) is the command's failure, not the line's
+            self.error(ctx, f"((: {err.message}")
+            self.arith_failed = True
+            return 1
         return 0 if value else 1
 
     def _exec_Cond(self, body: ast.Cond, ctx: Ctx):
@@ -446,7 +474,10 @@ class Interp(Expander):
             self.error(ctx, err.message)
             return 2
         except ExpansionError as err:
-            return self.expansion_failed(ctx, err)
+            if err.status == 127 or "bad substitution" in err.message:
+                return self.expansion_failed(ctx, err)
+            self.error(ctx, f"[[: {err.message}")
+            return 1
 
     # --------------------------------------------------------- simple commands
     def exec_simple(self, cmd: ast.Simple, ctx: Ctx):
@@ -471,9 +502,8 @@ class Interp(Expander):
             status = self.subst_status or 0
             for name, plus, value in assigns:
                 if not self.assign(name, value, append=plus, ctx=ctx):
-                    status = 1
-                    if not self.interactive:
-                        raise ExitSignal(1)
+                    self.last_status = 1
+                    raise DiscardLine(1)
             try:
                 _, closer = yield from self.open_redirects(cmd.redirects, ctx)
                 closer()
@@ -535,7 +565,9 @@ class Interp(Expander):
         interactive one abandons the line)."""
         self.error(ctx, err.message)
         self.last_status = err.status
-        raise ExitSignal(err.status, expansion=True)
+        if err.status == 127:       # set -u, ${x?}: the shell exits
+            raise ExitSignal(err.status, expansion=True)
+        raise DiscardLine(err.status)
 
     def trace(self, ctx: Ctx, words: list[str], raw: bool = False) -> None:
         if "xtrace" not in self.state.options or not words:

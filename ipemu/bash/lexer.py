@@ -75,6 +75,7 @@ class Lexer:
         self.expect: str | None = None
         self.case_depth: list[str] = []   # "pattern" or "body" per open case
         self.after_name = False            # `function NAME` just read
+        self.heredoc_eof = False           # a here-document's body met the end
 
     # ------------------------------------------------------------------ tokens
     def tokens(self) -> Iterator[Tok]:
@@ -194,6 +195,7 @@ class Lexer:
             lines = []
             while True:
                 if self.pos >= len(text):
+                    self.heredoc_eof = True
                     self.warnings.append((self.line, "warning: here-document at line "
                                           f"{self.line} delimited by end-of-file "
                                           f"(wanted `{doc.delimiter}')"))

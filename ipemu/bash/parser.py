@@ -36,12 +36,16 @@ def _lark():
     return parser("shell")
 
 
-def chunks(text: str, line: int = 1) -> Iterator[Chunk]:
+def chunks(text: str, line: int = 1, probe: dict | None = None) -> Iterator[Chunk]:
     """The complete commands of `text`, parsed as they are reached: a syntax error
-    (ShellSyntaxError) comes after the commands before it have been yielded."""
+    (ShellSyntaxError) comes after the commands before it have been yielded.
+    `probe["lexer"]` is the lexer, for a caller asking whether a here-document
+    ended early."""
     lark = _lark()
     module = lark.module
     lexer = Lexer(text, line)
+    if probe is not None:
+        probe["lexer"] = lexer
     interactive = lark.parse_interactive()
     fed = 0
     first_line = line
@@ -72,6 +76,8 @@ def chunks(text: str, line: int = 1) -> Iterator[Chunk]:
             fed = 0
             heredocs = {}
             first_line = lexer.line
+    if lexer.pending:
+        lexer._read_heredocs()      # `cat <<EOF` on the last line: an empty body
     if fed:
         # bash reads `-c` text and scripts as if a newline ended them
         if tok_type_last(heredocs, fed) != "NEWLINE":
@@ -112,12 +118,14 @@ def parse(text: str) -> list[Chunk]:
 
 def incomplete(text: str) -> bool:
     """True when `text` ends inside a construct (the live shell prompts with PS2)."""
+    probe: dict = {}
     try:
-        for _ in chunks(text):
+        for _ in chunks(text, probe=probe):
             pass
     except ShellSyntaxError as err:
         return err.eof
-    return False
+    lexer = probe.get("lexer")
+    return lexer is not None and lexer.heredoc_eof
 
 
 # ---------------------------------------------------------------- trees to nodes

@@ -14,12 +14,21 @@ class ShellProcess(Process):
         super().__init__(host, term)
         self.steps = steps
         self.current: Process | None = None
+        self.interrupted = 0       # the signal the terminal sent to the process group
 
     def start(self) -> "ShellProcess":
         self._resume(None)
         return self
 
-    def _resume(self, _proc) -> None:
+    def _resume(self, proc) -> None:
+        signum = self.interrupted
+        if proc is not None and signum and proc.status == 128 + signum:
+            # bash waits for a child killed by SIGINT, then dies of it itself
+            self.steps.close()
+            self.current = None
+            self.exit(128 + signum)
+            return
+        self.interrupted = 0
         while not self.done:
             try:
                 waiting = self.steps.send(None)
@@ -41,6 +50,7 @@ class ShellProcess(Process):
         """The terminal's signal reaches the foreground process group: the command
         the shell waits for gets it (bash itself waits for it to end)."""
         if self.current is not None and not self.current.done:
+            self.interrupted = signum
             self.current.signal(signum)
             return
         self.steps.close()
