@@ -199,16 +199,11 @@ class Session:
     def _line_steps(self, line: str, term: Terminal) -> Steps:
         """A command line (or a whole script) run by the shell language's interpreter
         (ipemu/bash/), command by command."""
-        from ipemu.bash.interp import Ctx, ExitSignal, Interp, LoopControl, ReturnSignal
+        from ipemu.bash.interp import Ctx, Interp
         # each line behaves as `bash -c LINE` does (how transcripts are recorded): an
         # error that ends a script ends the line
         interp = Interp(self, self.sh, self.last_status, interactive=False)
-        try:
-            status = yield from interp.run_source(line, Ctx(term))
-        except ExitSignal as signal:
-            status = signal.status
-        except (LoopControl, ReturnSignal):
-            status = interp.last_status
+        status = yield from interp.run_shell(line, Ctx(term))
         self.last_status = status
         return status
 

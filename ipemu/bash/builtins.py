@@ -54,7 +54,11 @@ def _declare_value(interp, ctx, name: str, arg: str, *, export: bool = False,
             if not eq:
                 state.vars[var_name].value = ""
     var = state.vars.get(var_name)
-    if eq:
+    if eq and value.startswith("(") and value.endswith(")"):
+        # declare -a NAME=(...): the words were expanded as one; split them again
+        state.set_array(var_name, value[1:-1].split(), append=plus)
+        var = state.vars[var_name]
+    elif eq:
         if var is not None and var.readonly:
             interp.error(ctx, f"{var_name}: readonly variable")
             return 1

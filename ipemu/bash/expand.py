@@ -162,7 +162,8 @@ class Expander:
             name = target if isinstance(target, str) else ""
             if not W.NAME.fullmatch(name or "") and not (name or "").isdigit():
                 raise ExpansionError(f"{name}: invalid indirect expansion")
-        value = self.param(name)
+        value = self.param(name) if part.index is None else \
+            (yield from self._element(name, part.index))
         quoted = part.quoted
         op = part.op
         if op == "len":
@@ -173,12 +174,24 @@ class Expander:
         if op in (":-", "-", ":=", "=", ":+", "+", ":?", "?"):
             return (yield from self._param_default(part, name, value, single))
         if isinstance(value, list):
-            return self._at_pieces(name, value, quoted, single)
+            at = "@" if part.index == "@" or name == "@" else "*"
+            return self._at_pieces(at, value, quoted, single)
         self._check_set(name, value)
         value = value or ""
         if op:
             value = yield from self._param_op(part, value)
         return [(value, quoted, not quoted and not single)]
+
+    def _element(self, name: str, index: str):
+        """${a[i]}: an element (None when unset); ${a[@]}/${a[*]}: all of them."""
+        var = self.state.vars.get(name)
+        items = {} if var is None else var.array if var.array is not None else {0: var.value}
+        if index in ("@", "*"):
+            return list(items.values())
+        n = self.arith((yield from self.expand_string(index)))
+        if n < 0:
+            n += max(items, default=-1) + 1
+        return items.get(n)
 
     def _check_set(self, name: str, value) -> None:
         if value is None and "nounset" in self.state.options:

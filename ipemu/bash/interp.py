@@ -489,13 +489,16 @@ class Interp(Expander):
             assigns = []
             for raw in cmd.assigns:
                 name, plus, value = _split_assignment(raw)
-                value = yield from self.expand_string(value)
+                if value.startswith("(") and value.endswith(")"):
+                    value = yield from self._array_words(value[1:-1])
+                else:
+                    value = yield from self.expand_string(value)
                 assigns.append((name, plus, value))
         except ExpansionError as err:
             return self.expansion_failed(ctx, err)
         if "xtrace" in self.state.options:
-            self.trace(ctx, [f"{n}{'+' if p else ''}={_quote(v)}" for n, p, v in assigns],
-                       raw=True)
+            self.trace(ctx, [f"{n}{'+' if p else ''}={_quote(v) if isinstance(v, str) else v}"
+                             for n, p, v in assigns], raw=True)
             if argv:
                 self.trace(ctx, argv)
         if not argv:
@@ -545,6 +548,12 @@ class Interp(Expander):
         rest = yield from self.expand_words(raws[1:])
         return first + rest
 
+    def _array_words(self, inner: str):
+        """The words of `name=(...)`, expanded as a command's words are."""
+        from ipemu.bash.lexer import Lexer
+        raws = [t.value for t in Lexer(inner).tokens() if t.type in ("WORD", "ASSIGN")]
+        return (yield from self.expand_words(raws))
+
     def _push_env(self, assigns) -> dict:
         saved = {}
         for name, plus, value in assigns:
@@ -579,8 +588,27 @@ class Interp(Expander):
         ctx.term.err(head + ps4 + " ".join(shown) + "\n")
 
     # -------------------------------------------------------------- variables
-    def assign(self, name: str, value: str, append: bool = False, ctx: Ctx | None = None
+    def assign(self, name: str, value, append: bool = False, ctx: Ctx | None = None
                ) -> bool:
+        """NAME=value, NAME+=value, NAME=(array), NAME[i]=value; False (and bash's
+        message) for a readonly variable."""
+        index = None
+        if name.endswith("]") and "[" in name:
+            name, _, index = name[:-1].partition("[")
+        var = self.state.vars.get(name)
+        if var is not None and var.readonly:
+            if ctx is not None:
+                self.error(ctx, f"{name}: readonly variable")
+            return False
+        if isinstance(value, list):
+            self.state.set_array(name, value, append)
+            return True
+        if index is not None:
+            n = self.arith(index)
+            if append and var is not None and var.array and n in var.array:
+                value = var.array[n] + value
+            self.state.set_element(name, n, value)
+            return True
         var = self.state.vars.get(name)
         if var is not None and var.readonly:
             if ctx is not None:
@@ -708,13 +736,27 @@ class Interp(Expander):
             from ipemu.bash.builtins import apply_option
             apply_option(state, option)
         child = Interp(self.session, state, 0, interactive=False)
-        child.cond_depth = 0
+        return (yield from child.run_shell(text, ctx))
+
+    def run_shell(self, text: str, ctx: Ctx):
+        """A whole shell's run of `text`: to its end or its `exit`, then its EXIT
+        trap (trap.c's run_exit_trap), which keeps the status unless it exits."""
         try:
-            return (yield from child.run_source(text, ctx))
+            status = yield from self.run_source(text, ctx)
         except ExitSignal as signal:
-            return signal.status
+            status = signal.status
         except (LoopControl, ReturnSignal):
-            return child.last_status
+            status = self.last_status
+        action = self.state.traps.pop("EXIT", None)
+        if action:
+            self.last_status = status
+            try:
+                yield from self.run_source(action, ctx)
+            except ExitSignal as signal:
+                status = signal.status
+            except (LoopControl, ReturnSignal, DiscardLine):
+                pass
+        return status
 
     # --------------------------------------------------- command substitution
     def command_substitution(self, source: str):

@@ -76,6 +76,7 @@ class Lexer:
         self.case_depth: list[str] = []   # "pattern" or "body" per open case
         self.after_name = False            # `function NAME` just read
         self.heredoc_eof = False           # a here-document's body met the end
+        self.declaring = False             # after declare/local/...: name=(...) is one word
 
     # ------------------------------------------------------------------ tokens
     def tokens(self) -> Iterator[Tok]:
@@ -107,7 +108,12 @@ class Lexer:
             # after a case pattern or `name ()` a command (or `{`) comes
             self.cmd_pos = self.assign_ok = True
         else:
+            if kind == "WORD" and self.cmd_pos:
+                self.declaring = tok.value in ("declare", "local", "typeset", "readonly",
+                                               "export")
             self.cmd_pos = self.assign_ok = False
+        if kind in COMMAND_STARTS:
+            self.declaring = False
 
     def _next(self) -> Tok | None:
         text = self.text
@@ -236,6 +242,10 @@ class Lexer:
         end = self._scan_word(start)
         if end == start:        # a lone metacharacter the operator table lacks
             end = start + 1
+        if (self.assign_ok or self.declaring) and end < len(self.text) and \
+                self.text[end] == "(" and \
+                ASSIGNMENT.fullmatch(self.text[start:end]):
+            end = self._skip_group(end + 1, "(", ")")      # name=(an array)
         raw = self.text[start:end]
         self.line += raw.count("\n")
         self.pos = end

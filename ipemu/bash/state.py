@@ -12,6 +12,7 @@ class Var:
     value: str
     exported: bool = False
     readonly: bool = False
+    array: dict[int, str] | None = None   # an indexed array (sparse, as bash's)
 
 
 @dataclass
@@ -40,14 +41,41 @@ class ShellState:
 
     def get(self, name: str) -> str | None:
         var = self.vars.get(name)
+        if var is not None and var.array is not None:
+            return var.array.get(0)
         return None if var is None else var.value
 
     def set(self, name: str, value: str) -> None:
         var = self.vars.get(name)
         if var is None:
             self.vars[name] = Var(value, exported="allexport" in self.options)
+        elif var.array is not None:
+            self.set_element(name, 0, value)
         else:
             var.value = value
+
+    def set_array(self, name: str, items: list[str], append: bool = False) -> None:
+        var = self.vars.get(name)
+        if var is None:
+            var = self.vars[name] = Var("")
+        if var.array is None:
+            var.array = {0: var.value} if append and var.value else {}
+        elif not append:
+            var.array = {}
+        start = max(var.array, default=-1) + 1
+        for offset, item in enumerate(items):
+            var.array[start + offset] = item
+        var.value = var.array.get(0, "")
+
+    def set_element(self, name: str, index: int, value: str) -> None:
+        var = self.vars.get(name)
+        if var is None:
+            var = self.vars[name] = Var("")
+        if var.array is None:
+            var.array = {0: var.value} if var.value else {}
+        var.array[index] = value
+        var.array = dict(sorted(var.array.items()))
+        var.value = var.array.get(0, "")
 
 
 DEFAULT_VARS = {

@@ -36,6 +36,7 @@ class Param:
     quoted: bool = False
     text: str = ""        # the whole ${...}, for error messages
     indirect: bool = False
+    index: str | None = None   # ${a[INDEX]}: an array element, or @ / * for all
 
 
 @dataclass(frozen=True)
@@ -198,6 +199,9 @@ def brace_param(body: str, quoted: bool) -> Param:
         name = body[1:]
         if NAME.fullmatch(name) or name in SPECIAL or name.isdigit():
             return Param(name, "len", quoted=quoted, text=text)
+        m = re.fullmatch(r"([A-Za-z_][A-Za-z0-9_]*)\[(.+)\]", name)
+        if m:
+            return Param(m.group(1), "len", quoted=quoted, text=text, index=m.group(2))
         raise BadSubstitution("$" + text)
     indirect = body.startswith("!") and len(body) > 1
     rest = body[1:] if indirect else body
@@ -211,11 +215,17 @@ def brace_param(body: str, quoted: bool) -> Param:
     else:
         raise BadSubstitution("$" + text)
     tail = rest[len(name):]
+    index = None
+    if tail.startswith("[") and NAME.fullmatch(name):
+        close = tail.find("]")
+        if close < 0:
+            raise BadSubstitution("$" + text)
+        index, tail = tail[1:close], tail[close + 1:]
     if not tail:
-        return Param(name, quoted=quoted, text=text, indirect=indirect)
+        return Param(name, quoted=quoted, text=text, indirect=indirect, index=index)
     for op in PARAM_OPS:
         if tail.startswith(op):
-            return Param(name, op, tail[len(op):], quoted, text, indirect)
+            return Param(name, op, tail[len(op):], quoted, text, indirect, index)
     raise BadSubstitution("$" + text)
 
 
