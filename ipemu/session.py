@@ -127,6 +127,12 @@ class Session:
             from ipemu.machine import Machine
             self.machine = Machine(self.host, self.profile, fs=self.fs)
         self.machine.shells.append(self)
+        if not self.sh.pid:
+            # $$: a login shell started before the processes it runs (their PIDs
+            # come from the machine's table, which this must not move)
+            from ipemu.machine import FIRST_PID
+            self.sh.pid = FIRST_PID - len(self.machine.shells)
+            self.sh.random_seed = self.sh.pid
 
     # the live terminal and a running line are the front end's, not the host's state
     __transient__ = ("term", "foreground")

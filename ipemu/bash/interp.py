@@ -623,13 +623,15 @@ class Interp(Expander):
         letters = {"errexit": "e", "nounset": "u", "xtrace": "x", "noglob": "f",
                    "noclobber": "C", "allexport": "a"}
         flags = "".join(letters[o] for o in sorted(self.state.options) if o in letters)
-        return "h" + flags + ("B" if True else "") + ("c" if self.state.script == "bash"
-                                                       else "") + \
-            ("imBHs"[1:0] if False else "")
+        # `bash -c` shows hBc; a line here is read the same way
+        return "h" + flags + "B" + ("c" if self.state.script in (None, "bash") else "")
 
     def random(self) -> int:
-        return self.session.host.rng.randrange(32768) if hasattr(self.session.host, "rng") \
-            else 4
+        """$RANDOM: a generator of the shell's own (the host's seeded one makes the
+        MACs, which a script's $RANDOM must not move)."""
+        state = self.state
+        state.random_seed = (state.random_seed * 1103515245 + 12345) & 0x7FFFFFFF
+        return (state.random_seed >> 16) & 0x7FFF
 
     # ----------------------------------------------------- files, for globs
     def list_dir(self, name: str) -> list[str]:
