@@ -41,8 +41,8 @@ class Evaluator:
         while pos < len(stripped):
             m = TOKEN.match(stripped, pos)
             if not m or m.end() == pos:
-                rest = stripped[pos:].strip()
-                raise ArithError(text.strip(), "syntax error: invalid arithmetic operator "
+                rest = text[pos:].lstrip()
+                raise ArithError(text.lstrip(), "syntax error: invalid arithmetic operator "
                                  f'(error token is "{rest}")')
             kind = "num" if m.group(1) else "name" if m.group(2) else "op"
             self.tokens.append((kind, m.group(m.lastindex), m.start(m.lastindex)))
@@ -55,12 +55,12 @@ class Evaluator:
         return self.tokens[self.i][1] if self.i < len(self.tokens) else None
 
     def _error_token(self) -> str:
-        if self.i >= len(self.tokens):
-            return ""
-        return self.text[self.tokens[self.i][2]:].strip()
+        if self.i >= len(self.tokens):     # at the end: bash shows the last token
+            return self.text[self.tokens[-1][2]:] if self.tokens else ""
+        return self.text[self.tokens[self.i][2]:]
 
     def _fail(self, message: str) -> ArithError:
-        return ArithError(self.text.strip(),
+        return ArithError(self.text.lstrip(),
                           f'{message} (error token is "{self._error_token()}")')
 
     def evaluate(self) -> int:
@@ -195,9 +195,10 @@ class Evaluator:
 
     def _postfix(self) -> int:
         if self.i >= len(self.tokens):
-            raise ArithError(self.text.strip(), 'syntax error: operand expected '
-                             '(error token is "' + (self.tokens[-1][1] if self.tokens and
-                                                    self.tokens[-1][0] == "op" else "") + '")')
+            last = self.tokens[-1] if self.tokens else None
+            shown = self.text[last[2]:] if last is not None and last[0] == "op" else ""
+            raise ArithError(self.text.lstrip(), "syntax error: operand expected "
+                             f'(error token is "{shown}")')
         kind, value, _ = self.tokens[self.i]
         if kind == "num":
             self.i += 1

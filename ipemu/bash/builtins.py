@@ -74,6 +74,10 @@ def _declare_value(interp, ctx, name: str, arg: str, *, export: bool = False,
     if var is not None:
         var.exported = var.exported or export
         var.readonly = var.readonly or readonly
+    if eq and (export or readonly) and not local:
+        # bash's xtrace shows the assignment export/readonly make
+        from ipemu.bash.interp import _quote
+        interp.trace(ctx, [f"{var_name}={_quote(state.get(var_name) or '')}"], raw=True)
     return 0
 
 
@@ -366,12 +370,16 @@ def _read(interp, argv, ctx) -> int:
     args = argv[1:]
     raw = False
     delim = "\n"
+    array = None
     while args and args[0].startswith("-") and len(args[0]) > 1:
         opt = args.pop(0)
         if opt == "--":
             break
         if opt == "-r":
             raw = True
+        elif opt in ("-a", "-ra"):
+            raw = raw or opt == "-ra"
+            array = args.pop(0) if args else "REPLY"
         elif opt in ("-p", "-t", "-n", "-N", "-u"):
             if args:
                 args.pop(0)
@@ -401,7 +409,11 @@ def _read(interp, argv, ctx) -> int:
             line = line[:-1] + more[0]
             complete = more[1]
         line = re.sub(r"\\(.)", r"\1", line)
-    if args:
+    if array is not None:
+        ifs = interp.state.get("IFS")
+        interp.state.set_array(array, line.split() if ifs is None or ifs == " \t\n"
+                               else [f for f in re.split("[" + re.escape(ifs) + "]", line)])
+    elif args:
         _split_read(interp, line, names)
     else:
         interp.assign("REPLY", line)

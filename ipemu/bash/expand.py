@@ -35,10 +35,11 @@ class Expander:
 
     # ------------------------------------------------------------- entry points
     def expand_words(self, raws: list[str]):
-        """Words to argv fields: split and globbed."""
+        """Words to argv fields: brace-expanded, split and globbed."""
         out: list[str] = []
         for raw in raws:
-            out.extend((yield from self.expand_fields(raw)))
+            for word in brace_expand(raw) if "{" in raw else (raw,):
+                out.extend((yield from self.expand_fields(word)))
         return out
 
     def expand_fields(self, raw: str, glob: bool = True):
@@ -153,6 +154,8 @@ class Expander:
             return str(int(self.seconds()))
         if name == "BASH_SUBSHELL":
             return str(state.subshell)
+        if name == "FUNCNAME" and state.funcnames:
+            return state.funcnames[-1]
         return state.get(name)
 
     def _param(self, part: W.Param, single: bool):
@@ -175,6 +178,8 @@ class Expander:
             return (yield from self._param_default(part, name, value, single))
         if isinstance(value, list):
             at = "@" if part.index == "@" or name == "@" else "*"
+            if op == ":":
+                value = yield from self._slice_list(part, name, value)
             return self._at_pieces(at, value, quoted, single)
         self._check_set(name, value)
         value = value or ""
@@ -192,6 +197,21 @@ class Expander:
         if n < 0:
             n += max(items, default=-1) + 1
         return items.get(n)
+
+    def _slice_list(self, part: W.Param, name: str, value: list[str]):
+        """${@:off:len} counts from $0 (${@:0} includes it); an array from 0."""
+        offset, colon, length = part.arg.partition(":")
+        start = self.arith((yield from self.expand_string(offset)))
+        items = ([self.state.arg0] + value) if name in ("@", "*") and part.index is None \
+            else value
+        if start < 0:
+            start = max(len(items) + start, 0) if len(items) + start >= 0 else len(items)
+        elif name in ("@", "*") and part.index is None and start == 0:
+            start = 0
+        if not colon:
+            return items[start:]
+        count = self.arith((yield from self.expand_string(length)))
+        return items[start:start + count] if count >= 0 else items[start:count]
 
     def _check_set(self, name: str, value) -> None:
         if value is None and "nounset" in self.state.options:
@@ -352,6 +372,95 @@ class Expander:
                             found.append(path)
             bases = sorted(found)
         return bases
+
+
+def _skip_quoted(raw: str, i: int) -> int:
+    """Past a quote, an escape or a $-expansion starting at i (brace expansion does
+    not look inside them); i itself when nothing starts there."""
+    c = raw[i]
+    if c == "\\":
+        return i + 2
+    if c == "'":
+        end = raw.find("'", i + 1)
+        return len(raw) if end < 0 else end + 1
+    if c == '"':
+        return W._double_end(raw, i + 1) + 1
+    if c == "`":
+        return W._backtick_end(raw, i + 1) + 1
+    if c == "$" and raw[i + 1:i + 2] in ("{", "("):
+        close = "}" if raw[i + 1] == "{" else ")"
+        return W._group_end(raw, i + 2, raw[i + 1], close) + 1
+    return i
+
+
+def brace_expand(raw: str) -> list[str]:
+    """bash's brace expansion (braces.c) on a raw word: {a,b}, {1..5}, {a..e..2},
+    prefix and suffix, nested; quoted braces and ${...} are left alone."""
+    i = 0
+    while i < len(raw):
+        j = _skip_quoted(raw, i)
+        if j != i:
+            i = j
+            continue
+        if raw[i] == "{":
+            end, parts = _brace_group(raw, i)
+            if parts is not None:
+                prefix, suffix = raw[:i], raw[end + 1:]
+                out = []
+                for part in parts:
+                    for tail in brace_expand(suffix):
+                        out.extend(brace_expand(prefix + part + tail)
+                                   if "{" in part else [prefix + part + tail])
+                return out
+        i += 1
+    return [raw]
+
+
+def _brace_group(raw: str, start: int):
+    """The closing brace of the group at `start` and its alternatives (None when it
+    is not a brace expansion)."""
+    depth = 0
+    commas = []
+    i = start + 1
+    while i < len(raw):
+        j = _skip_quoted(raw, i)
+        if j != i:
+            i = j
+            continue
+        c = raw[i]
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            if depth == 0:
+                body = raw[start + 1:i]
+                if commas:
+                    cuts = [start] + commas + [i]
+                    return i, [raw[a + 1:b] for a, b in zip(cuts, cuts[1:])]
+                seq = _sequence(body)
+                return i, seq
+            depth -= 1
+        elif c == "," and depth == 0:
+            commas.append(i)
+        i += 1
+    return len(raw), None
+
+
+def _sequence(body: str) -> list[str] | None:
+    m = re.fullmatch(r"([-+]?\d+)\.\.([-+]?\d+)(?:\.\.([-+]?\d+))?", body)
+    if m:
+        a, b = int(m.group(1)), int(m.group(2))
+        step = abs(int(m.group(3) or 1)) or 1
+        width = max(len(m.group(1)), len(m.group(2))) if re.match(
+            r"-?0\d", m.group(1)) or re.match(r"-?0\d", m.group(2)) else 0
+        values = range(a, b + 1, step) if a <= b else range(a, b - 1, -step)
+        return [str(v).zfill(width) if width else str(v) for v in values]
+    m = re.fullmatch(r"([A-Za-z])\.\.([A-Za-z])(?:\.\.([-+]?\d+))?", body)
+    if m:
+        a, b = ord(m.group(1)), ord(m.group(2))
+        step = abs(int(m.group(3) or 1)) or 1
+        values = range(a, b + 1, step) if a <= b else range(a, b - 1, -step)
+        return [chr(v) for v in values]
+    return None
 
 
 def _parse(raw: str, in_double: bool = False) -> tuple:

@@ -376,7 +376,10 @@ class Interp(Expander):
             items = yield from self.expand_words(body.words)
         status = 0
         self.last_status = 0
+        shown = ["for", body.name, "in"] + (body.words if body.words is not None
+                                            else ['"$@"'])
         for item in items:
+            self.trace(ctx, shown, raw=True)      # bash shows the words as written
             self.assign(body.name, item)
             outcome = yield from self._loop_body(body.body, ctx)
             status = self.last_status
@@ -387,11 +390,12 @@ class Interp(Expander):
     def _exec_ArithFor(self, body: ast.ArithFor, ctx: Ctx):
         self.state.lineno = body.line
         if body.init.strip():
-            yield from self._arith_cmd(body.init, ctx)
+            yield from self._arith_cmd(body.init, ctx, trace=True)
         status = 0
         while True:
             self.arith_failed = False
-            if body.cond.strip() and (yield from self._arith_cmd(body.cond, ctx)) != 0:
+            if body.cond.strip() and \
+                    (yield from self._arith_cmd(body.cond, ctx, trace=True)) != 0:
                 if self.arith_failed:
                     status = 1
                 break
@@ -400,7 +404,7 @@ class Interp(Expander):
             if outcome == "break":
                 break
             if body.step.strip():
-                yield from self._arith_cmd(body.step, ctx)
+                yield from self._arith_cmd(body.step, ctx, trace=True)
         self.last_status = status
         return status
 
@@ -421,6 +425,7 @@ class Interp(Expander):
         self.state.lineno = body.line
         self.cur_ctx = ctx
         word = yield from self.expand_string(body.word)
+        self.trace(ctx, ["case", body.word, "in"], raw=True)
         status = 0
         fall = False
         for index, item in enumerate(body.items):
@@ -452,9 +457,9 @@ class Interp(Expander):
 
     def _arith_cmd(self, expr: str, ctx: Ctx, trace: bool = False):
         try:
-            source = yield from self.expand_string(expr.replace('"', ""))
             if trace:
-                self.trace(ctx, ["((", source.strip(), "))"], raw=True)
+                self.trace(ctx, ["((", expr, "))"], raw=True)    # as written
+            source = yield from self.expand_string(expr.replace('"', ""))
             value = self.arith(source)
         except ExpansionError as err:
             if err.status == 127:
@@ -497,8 +502,10 @@ class Interp(Expander):
         except ExpansionError as err:
             return self.expansion_failed(ctx, err)
         if "xtrace" in self.state.options:
-            self.trace(ctx, [f"{n}{'+' if p else ''}={_quote(v) if isinstance(v, str) else v}"
-                             for n, p, v in assigns], raw=True)
+            for raw, (name, plus, value) in zip(cmd.assigns, assigns):
+                shown = raw if not isinstance(value, str) else \
+                    f"{name}{'+' if plus else ''}={_quote(value)}"
+                self.trace(ctx, [shown], raw=True)
             if argv:
                 self.trace(ctx, argv)
         if not argv:
@@ -692,12 +699,14 @@ class Interp(Expander):
         saved_args = state.positional
         state.positional = list(argv[1:])
         state.frames.append({})
+        state.funcnames.append(function.name)
         try:
             return (yield from self.exec_command(function.body, ctx))
         except ReturnSignal as ret:
             self.last_status = ret.status
             return ret.status
         finally:
+            state.funcnames.pop()
             frame = state.frames.pop()
             for var_name, var in frame.items():
                 if var is None:

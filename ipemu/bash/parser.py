@@ -292,7 +292,7 @@ def _split_arith_for(text: str) -> tuple[str, str, str]:
     parts = text.split(";")
     if len(parts) != 3:
         raise ShellSyntaxError(f"syntax error: arithmetic expression required", 0)
-    return parts[0], parts[1], parts[2]
+    return parts[0].strip(), parts[1].strip(), parts[2].strip()
 
 
 def _leaf_positions(tree):

@@ -35,6 +35,7 @@ class ShellState:
     subshell: int = 0          # nesting of ( ), $( ) and pipelines (BASH_SUBSHELL)
     traps: dict[str, str] = field(default_factory=dict)    # `trap CMD EXIT`
     random_seed: int = 1       # $RANDOM's generator
+    funcnames: list[str] = field(default_factory=list)     # $FUNCNAME
 
     def copy(self) -> "ShellState":
         """The state a subshell starts from (its changes do not come back)."""

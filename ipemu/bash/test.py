@@ -270,6 +270,8 @@ class _Cond:
                 self.words[self.i + 1] not in ("&&", "||", ")"):
             self.i += 2
             arg = yield from self._word(self.words[self.i - 1], evaluate)
+            if evaluate:
+                self._trace([tok, _q(arg)])
             return evaluate and unary(tok, arg, self.files, self.interp)
         left_raw = tok
         self.i += 1
@@ -284,6 +286,11 @@ class _Cond:
             if not evaluate:
                 return False
             left = yield from self.interp.expand_string(left_raw)
+            if op in ("=", "==", "!=", "=~"):
+                self._trace([_q(left), op, right_raw])
+            else:
+                self._trace([_q(left), op,
+                             _q((yield from self.interp.expand_string(right_raw)))])
             if op in ("=", "==", "!="):
                 regex = yield from self.interp.expand_pattern(right_raw)
                 hit = match(regex, left)
@@ -295,7 +302,14 @@ class _Cond:
                 return INT_OPS[op](self.interp.arith(left), self.interp.arith(right))
             return binary(op, left, right, "")
         value = yield from self._word(left_raw, evaluate)
+        if evaluate:
+            self._trace(["-n", _q(value)])
         return value != ""
+
+    def _trace(self, words: list[str]) -> None:
+        """set -x shows each primary of [[ ]] as it is tested (operands expanded,
+        the pattern as written)."""
+        self.interp.trace(self.interp.cur_ctx, ["[["] + words + ["]]"], raw=True)
 
     def _regex(self, left: str, raw: str):
         from ipemu.bash import words as W
@@ -310,8 +324,14 @@ class _Cond:
             found = re.search("".join(pieces), left)
         except re.error:
             return False
-        self.interp.state.set("BASH_REMATCH", found.group(0) if found else "")
+        groups = [found.group(0)] + [g or "" for g in found.groups()] if found else []
+        self.interp.state.set_array("BASH_REMATCH", groups)
         return found is not None
+
+
+def _q(word: str) -> str:
+    """How set -x shows an operand of [[ ]]: as it is, an empty one as ''."""
+    return word if word else "''"
 
 
 def _source(part) -> str:
