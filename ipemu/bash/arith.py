@@ -232,8 +232,9 @@ def _number(text: str, ev: Evaluator) -> int:
             return _wrap(int(text, 8))
         return _wrap(int(text))
     except ValueError:
-        ev.i -= 1
-        raise ev._fail("value too great for base")
+        # bash reports the number alone here, stripped (expr.c's strlong path)
+        raise ArithError(ev.text.strip(),
+                         f'value too great for base (error token is "{text}")') from None
 
 
 def evaluate(text: str, get: Callable[[str], str | None],
