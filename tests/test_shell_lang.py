@@ -210,3 +210,24 @@ def test_scripts_are_read_as_whole_commands():
 def test_no_input_shows_a_traceback(shell, line):
     out, status = run(shell, line)
     assert "Traceback" not in out and "internal error" not in out
+
+
+def test_the_live_shell_reads_continuation_lines_with_ps2(capsys):
+    import asyncio
+
+    from ipemu.shell.live import _complete_line
+    prompts = []
+    typed = iter(["do echo $i", "done"])
+
+    async def read_line(prompt: str) -> str:
+        prompts.append(prompt)
+        return next(typed)
+
+    line = asyncio.run(_complete_line(read_line, "for i in 1 2"))
+    assert line == "for i in 1 2\ndo echo $i\ndone" and prompts == ["> ", "> "]
+
+    async def ctrl_d(prompt: str) -> str:
+        raise EOFError
+
+    assert asyncio.run(_complete_line(ctrl_d, "if true; then")) is None
+    assert capsys.readouterr().out == "bash: syntax error: unexpected end of file\n"

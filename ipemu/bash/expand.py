@@ -259,10 +259,12 @@ class Expander:
             self.assign(name, word)
             return [(word, part.quoted, not part.quoted and not single)]
         message = yield from self.expand_string(part.arg)
-        raise ExpansionError(f"{name}: {message or 'parameter null or not set'}", 127)
+        default = "parameter null or not set" if op.startswith(":") else "parameter not set"
+        raise ExpansionError(f"{name}: {message or default}", 127)
 
     def _arg_pieces(self, part: W.Param, single: bool):
-        parts = _parse(part.arg, part.quoted)
+        # in "${x:-"a b"}" the inner double quotes are quotes too (not characters)
+        parts = _parse(part.arg, part.quoted, part.quoted)
         return (yield from self._pieces(parts, part.arg, single))
 
     def _param_op(self, part: W.Param, value: str):
@@ -463,9 +465,9 @@ def _sequence(body: str) -> list[str] | None:
     return None
 
 
-def _parse(raw: str, in_double: bool = False) -> tuple:
+def _parse(raw: str, in_double: bool = False, nested: bool = False) -> tuple:
     try:
-        return W.parse(raw, in_double)
+        return W.parse(raw, in_double, nested)
     except W.BadSubstitution as err:
         raise ExpansionError(f"{err.text}: bad substitution") from None
 

@@ -471,10 +471,12 @@ class Interp(Expander):
         return 0 if value else 1
 
     def _exec_Cond(self, body: ast.Cond, ctx: Ctx):
-        from ipemu.bash.test import CondError, evaluate_cond
+        from ipemu.bash.test import CondError, CondRegexError, evaluate_cond
         self.state.lineno = body.line
         try:
             return (yield from evaluate_cond(self, body.words, ctx))
+        except CondRegexError:
+            return 2
         except CondError as err:
             self.error(ctx, err.message)
             return 2
@@ -779,14 +781,18 @@ class Interp(Expander):
         ctx = Ctx(term, None, outer.netns if outer is not None else None)
         self.subst_level += 1
         try:
-            status = yield from self.in_subshell(self.run_source(source, ctx,
-                                                                 self.state.lineno or 1))
+            status = yield from self.in_subshell(self._substitution(source, ctx))
         finally:
             self.subst_level -= 1
             self.cur_ctx = outer
         self.subst_status = status
         self.last_status = status
         return term.stream("stdout").rstrip("\n")
+
+    def _substitution(self, source: str, ctx: Ctx):
+        # a $( ) subshell does not inherit set -e (bash without inherit_errexit)
+        self.state.options.discard("errexit")
+        return (yield from self.run_source(source, ctx, self.state.lineno or 1))
 
     # ----------------------------------------------------------- redirections
     def open_redirects(self, redirects: list[ast.Redirect], ctx: Ctx):

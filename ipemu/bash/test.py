@@ -23,6 +23,10 @@ class CondError(TestError):
     pass
 
 
+class CondRegexError(Exception):
+    """An =~ pattern that does not compile: [[ ]] returns 2 (cond.c's regcomp fail)."""
+
+
 class Files:
     """What the file tests ask of the session's files."""
 
@@ -323,7 +327,7 @@ class _Cond:
         try:
             found = re.search("".join(pieces), left)
         except re.error:
-            return False
+            raise CondRegexError() from None
         groups = [found.group(0)] + [g or "" for g in found.groups()] if found else []
         self.interp.state.set_array("BASH_REMATCH", groups)
         return found is not None

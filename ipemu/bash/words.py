@@ -70,9 +70,12 @@ def _source(part) -> str:
 
 
 @lru_cache(maxsize=4096)
-def parse(raw: str, in_double: bool = False) -> tuple:
-    """The parts of a raw word (or of the inside of double quotes)."""
-    return tuple(_Parser(raw, in_double).parts())
+def parse(raw: str, in_double: bool = False, nested: bool = False) -> tuple:
+    """The parts of a raw word (or of the inside of double quotes; `nested`: the
+    word of a ${x:-word} inside them, where a double quote still quotes)."""
+    parser = _Parser(raw, in_double)
+    parser.nested = nested
+    return tuple(parser.parts())
 
 
 class _Parser:
@@ -83,6 +86,7 @@ class _Parser:
         self.out: list = []
         self.lit: list[str] = []
         self.lit_quoted = quoted
+        self.nested = False
 
     def _emit(self, text: str, quoted: bool) -> None:
         if self.lit and self.lit_quoted != quoted:
@@ -111,6 +115,8 @@ class _Parser:
                 self._emit(s[self.i + 1:end], True)
                 self._flush_empty_quote(self.i + 1 == end)
                 self.i = end + 1
+            elif c == '"' and self.quoted and self.nested:
+                self.i += 1         # "${x:-"a"}": the inner quotes go
             elif c == '"' and not self.quoted:
                 end = _double_end(s, self.i + 1)
                 inner = parse(s[self.i + 1:end], True)
