@@ -212,7 +212,7 @@ def test_no_input_shows_a_traceback(shell, line):
     assert "Traceback" not in out and "internal error" not in out
 
 
-def test_the_live_shell_reads_continuation_lines_with_ps2(capsys):
+def test_the_live_shell_reads_continuation_lines_with_ps2(capfd):
     import asyncio
 
     from ipemu.shell.live import _complete_line
@@ -230,4 +230,4 @@ def test_the_live_shell_reads_continuation_lines_with_ps2(capsys):
         raise EOFError
 
     assert asyncio.run(_complete_line(ctrl_d, "if true; then")) is None
-    assert capsys.readouterr().out == "bash: syntax error: unexpected end of file\n"
+    assert capfd.readouterr().out == "bash: syntax error: unexpected end of file\n"
