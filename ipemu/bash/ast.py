@@ -120,3 +120,4 @@ class FunctionDef:
     name: str
     body: Compound
     line: int = 0
+    source: str | None = None    # the file it was defined in (None: `-c` or a prompt)

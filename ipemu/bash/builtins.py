@@ -325,14 +325,17 @@ def _source(interp, argv, ctx):
     from ipemu.bash.interp import ReturnSignal
     state = interp.state
     saved_args = state.positional
+    saved_script, saved_line = state.script, state.lineno
     if len(argv) > 2:
         state.positional = list(argv[2:])
     interp.source_depth += 1
+    state.script = argv[1]       # its messages name the file as it was given
     try:
         return (yield from interp.run_source(text, ctx, top=False))
     except ReturnSignal as ret:
         return ret.status
     finally:
+        state.script, state.lineno = saved_script, saved_line
         interp.source_depth -= 1
         if len(argv) > 2:
             state.positional = saved_args

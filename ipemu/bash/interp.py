@@ -161,9 +161,16 @@ class Interp(Expander):
     def prefix(self) -> str:
         """How bash starts an error message: `bash: ` at a prompt, `bash: line N: `
         under `bash -c`, `NAME: line N: ` in a script."""
-        if self.state.script is None:
-            return "bash: "
-        return f"{self.state.script}: line {self.state.lineno}: "
+        state = self.state
+        if state.funcsources:
+            # bash names where the function was defined; a function of `-c` text
+            # (or of a line typed here, read the same way) is from "environment"
+            return f"{state.funcsources[-1] or 'environment'}: line {state.lineno}: "
+        if state.script is None:
+            # a line runs as the recorder's `bash -c LINE`, whose `line 1: ` it drops;
+            # a construct over several lines still numbers its later lines
+            return "bash: " if state.lineno <= 1 else f"bash: line {state.lineno}: "
+        return f"{state.script}: line {state.lineno}: "
 
     def error(self, ctx: Ctx, message: str) -> None:
         ctx.term.err(self.prefix() + message + "\n")
@@ -311,7 +318,9 @@ class Interp(Expander):
         if isinstance(node, ast.Simple):
             return (yield from self.exec_simple(node, ctx))
         if isinstance(node, ast.FunctionDef):
-            self.state.functions[node.name] = node
+            script = self.state.script
+            self.state.functions[node.name] = ast.FunctionDef(
+                node.name, node.body, node.line, None if script in (None, "bash") else script)
             return 0
         if node.line:
             self.state.lineno = node.line
@@ -629,11 +638,15 @@ class Interp(Expander):
         return True
 
     def option_flags(self) -> str:
-        letters = {"errexit": "e", "nounset": "u", "xtrace": "x", "noglob": "f",
-                   "noclobber": "C", "allexport": "a"}
-        flags = "".join(letters[o] for o in sorted(self.state.options) if o in letters)
-        # `bash -c` shows hBc; a line here is read the same way
-        return "h" + flags + "B" + ("c" if self.state.script in (None, "bash") else "")
+        """$-: the set flags in bash's flag table order (flags.c), as `bash -c`
+        shows them (h and B on, c for -c)."""
+        options = self.state.options
+        order = [("allexport", "a"), ("errexit", "e"), ("noglob", "f"), ("hashall", "h"),
+                 ("nounset", "u"), ("xtrace", "x"), ("braceexpand", "B"),
+                 ("noclobber", "C")]
+        shown = {"hashall", "braceexpand"} | options
+        flags = "".join(letter for name, letter in order if name in shown)
+        return flags + ("c" if self.state.script in (None, "bash") else "")
 
     def random(self) -> int:
         """$RANDOM: a generator of the shell's own (the host's seeded one makes the
@@ -702,6 +715,7 @@ class Interp(Expander):
         state.positional = list(argv[1:])
         state.frames.append({})
         state.funcnames.append(function.name)
+        state.funcsources.append(function.source)
         try:
             return (yield from self.exec_command(function.body, ctx))
         except ReturnSignal as ret:
@@ -709,6 +723,7 @@ class Interp(Expander):
             return ret.status
         finally:
             state.funcnames.pop()
+            state.funcsources.pop()
             frame = state.frames.pop()
             for var_name, var in frame.items():
                 if var is None:
@@ -758,6 +773,8 @@ class Interp(Expander):
             status = yield from self.run_source(text, ctx)
         except ExitSignal as signal:
             status = signal.status
+            if signal.expansion and self.state.script not in (None, "bash"):
+                status = 1      # a script file ends with 1 where `bash -c` gives 127
         except (LoopControl, ReturnSignal):
             status = self.last_status
         action = self.state.traps.pop("EXIT", None)

@@ -49,6 +49,7 @@ class HereDoc:
     quoted: bool        # a quoted delimiter: the body is not expanded
     strip_tabs: bool    # <<- : leading tabs are removed
     body: str = ""
+    line: int = 0       # where its << is
 
 
 @dataclass
@@ -189,7 +190,7 @@ class Lexer:
             self.pos = end
             quoted = any(c in raw for c in "'\"\\")
             from ipemu.bash.words import remove_quotes
-            doc = HereDoc(remove_quotes(raw), quoted, op == "<<-")
+            doc = HereDoc(remove_quotes(raw), quoted, op == "<<-", line=line)
             self.pending.append(doc)
             return Tok("HEREDOC", op, line, doc)
         return Tok("REDIR", op, line)
@@ -202,8 +203,9 @@ class Lexer:
             while True:
                 if self.pos >= len(text):
                     self.heredoc_eof = True
-                    self.warnings.append((self.line, "warning: here-document at line "
-                                          f"{self.line} delimited by end-of-file "
+                    last = max(self.line - 1, doc.line)      # the last line read
+                    self.warnings.append((last, "warning: here-document at line "
+                                          f"{doc.line} delimited by end-of-file "
                                           f"(wanted `{doc.delimiter}')"))
                     break
                 end = text.find("\n", self.pos)

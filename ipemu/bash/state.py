@@ -36,6 +36,7 @@ class ShellState:
     traps: dict[str, str] = field(default_factory=dict)    # `trap CMD EXIT`
     random_seed: int = 1       # $RANDOM's generator
     funcnames: list[str] = field(default_factory=list)     # $FUNCNAME
+    funcsources: list = field(default_factory=list)     # where each running one was defined
 
     def copy(self) -> "ShellState":
         """The state a subshell starts from (its changes do not come back)."""
