@@ -231,3 +231,25 @@ def test_the_live_shell_reads_continuation_lines_with_ps2(capfd):
 
     assert asyncio.run(_complete_line(ctrl_d, "if true; then")) is None
     assert capfd.readouterr().out == "bash: syntax error: unexpected end of file\n"
+
+
+def test_getopts_and_time(shell):
+    line = ('f() { local OPTIND o; while getopts "ab:c" o; do case $o in a) echo A;; '
+            'b) echo "B=$OPTARG";; ?) echo "bad $o";; esac; done; shift $((OPTIND-1)); '
+            'echo "rest: $*"; }; f -a -b val -x -c file1 file2; f -b')
+    assert run(shell, line) == (
+        "A\nB=val\nbash: illegal option -- x\nbad ?\nbad c\nrest: file1 file2\n"
+        "bash: option requires an argument -- b\nbad ?\nrest: \n", 0)
+    assert run(shell, "time sleep 0.25") == (
+        "\nreal\t0m0.250s\nuser\t0m0.000s\nsys\t0m0.000s\n", 0)
+
+
+def test_the_shell_state_is_saved_with_the_host():
+    from ipemu.state import roundtrip
+    shell = Session.create()
+    run(shell, "f() { cat <<EOF\nhi $1\nEOF\n}; a=(1 2); export X=1; set -u")
+    run(shell, "(sleep 5; echo never) &")
+    shell = roundtrip(shell)
+    assert run(shell, "f there; echo ${a[1]} $X $-") == ("hi there\n2 1 huBc\n", 0)
+    # a running shell job's place in its text is not data: restored, it has ended
+    assert run(shell, "jobs") == ("[1]+  Hangup                  (sleep 5; echo never)\n", 0)

@@ -35,6 +35,7 @@ class Pipeline:
     commands: list          # Simple | Compound | FunctionDef
     bang: bool = False
     line: int = 0
+    timed: bool = False     # `time PIPELINE`
 
 
 @dataclass

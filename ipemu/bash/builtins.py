@@ -458,6 +458,68 @@ def _split_read(interp, line: str, names: list[str]) -> None:
         text = rest[j:]
 
 
+def _getopts(interp, argv, ctx) -> int:
+    """`getopts OPTSTRING NAME [ARGS]` (builtins/getopts.def): one option per call,
+    OPTIND and OPTARG as bash sets them; errors name $0 (no line number)."""
+    if len(argv) < 3:
+        return _usage_error(interp, ctx, "getopts", "usage: getopts optstring name [arg ...]")
+    spec, name = argv[1], argv[2]
+    state = interp.state
+    args = argv[3:] if len(argv) > 3 else list(state.positional)
+    silent = spec.startswith(":")
+    try:
+        optind = int(state.get("OPTIND") or "1")
+    except ValueError:
+        optind = 1
+    if optind != state.getopts_optind:
+        state.getopts_pos = 0          # OPTIND was set (or made local): start over
+    pos = state.getopts_pos
+
+    def finish(option: str, optarg: str | None, status: int) -> int:
+        interp.assign(name, option)
+        if optarg is None:
+            state.vars.pop("OPTARG", None)
+        else:
+            interp.assign("OPTARG", optarg)
+        interp.assign("OPTIND", str(optind))
+        state.getopts_optind, state.getopts_pos = optind, pos
+        return status
+
+    if optind - 1 >= len(args):
+        return finish("?", None, 1)
+    arg = args[optind - 1]
+    if pos == 0:
+        if arg == "--":
+            optind += 1
+            return finish("?", None, 1)
+        if not arg.startswith("-") or arg == "-":
+            return finish("?", None, 1)
+        pos = 1
+    char = arg[pos]
+    pos += 1
+    if pos >= len(arg):
+        optind, pos = optind + 1, 0
+    where = spec.find(char)
+    if where < 0 or char == ":":
+        if silent:
+            return finish("?", char, 0)
+        ctx.term.err(f"{state.arg0}: illegal option -- {char}\n")
+        return finish("?", None, 0)
+    if spec[where + 1:where + 2] != ":":
+        return finish(char, None, 0)
+    if pos:
+        value, optind, pos = arg[pos:], optind + 1, 0
+        return finish(char, value, 0)
+    if optind - 1 < len(args):
+        value = args[optind - 1]
+        optind += 1
+        return finish(char, value, 0)
+    if silent:
+        return finish(":", char, 0)
+    ctx.term.err(f"{state.arg0}: option requires an argument -- {char}\n")
+    return finish("?", None, 0)
+
+
 def _colon(interp, argv, ctx) -> int:
     return 0
 
@@ -489,5 +551,5 @@ BUILTINS: dict[str, Callable] = {
     "typeset": _declare, "unset": _unset, "set": _set, "shift": _shift,
     "break": _loop_control, "continue": _loop_control, "return": _return, "exit": _exit,
     "source": _source, ".": _source, "eval": _eval, "let": _let, "test": _test, "[": _test,
-    "read": _read, ":": _colon, "trap": _trap,
+    "read": _read, ":": _colon, "trap": _trap, "getopts": _getopts,
 }

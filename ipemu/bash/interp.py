@@ -260,6 +260,8 @@ class Interp(Expander):
             raise ExitSignal(status)
 
     def exec_pipeline(self, pipeline: ast.Pipeline, ctx: Ctx):
+        if pipeline.timed:
+            return (yield from self._timed(pipeline, ctx))
         commands = pipeline.commands
         if len(commands) == 1:
             status = yield from self.exec_command(commands[0], ctx)
@@ -268,6 +270,18 @@ class Interp(Expander):
         if pipeline.bang:
             status = int(status == 0)
         self.last_status = status
+        return status
+
+    def _timed(self, pipeline: ast.Pipeline, ctx: Ctx):
+        """`time PIPELINE`: bash's TIMEFORMAT default, the real time on the host's
+        clock (a simulated program uses no CPU time)."""
+        start = self.session.host.clock.now
+        untimed = ast.Pipeline(pipeline.commands, pipeline.bang, pipeline.line)
+        status = yield from self.exec_pipeline(untimed, ctx)
+        real = self.session.host.clock.now - start
+        minutes, seconds = divmod(real, 60)
+        ctx.term.err(f"\nreal\t{int(minutes)}m{seconds:.3f}s\nuser\t0m0.000s\n"
+                     "sys\t0m0.000s\n")
         return status
 
     def _pipe(self, commands: list, ctx: Ctx):

@@ -177,10 +177,14 @@ class _Build:
 
     def pipeline(self, tree) -> ast.Pipeline:
         bang = False
+        timed = False
         commands = []
         line = 0
         for child in tree.children:
             if child is None:
+                continue
+            if _tok(child, "TIME"):
+                timed = True
                 continue
             if _tok(child, "BANG"):
                 bang = not bang
@@ -194,7 +198,7 @@ class _Build:
                 node = self.command(child)
                 commands.append(node)
                 line = line or getattr(node, "line", 0)
-        return ast.Pipeline(commands, bang, line)
+        return ast.Pipeline(commands, bang, line, timed)
 
     def command(self, tree):
         if tree.data == "simple_command":

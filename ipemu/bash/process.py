@@ -10,6 +10,15 @@ from ipemu.process import Process
 class ShellProcess(Process):
     wait_limit = None       # it ends when its commands end (they have their limits)
 
+    # a running shell's place in its text is a Python generator, not data: a saved
+    # host keeps the process, and on restore it has ended (as after a SIGHUP)
+    __transient__ = ("steps",)
+
+    def __restore__(self) -> None:
+        self.steps = None
+        if not self.done:
+            self.done, self.status = True, 128 + 1
+
     def __init__(self, host, term, steps):
         super().__init__(host, term)
         self.steps = steps
@@ -21,6 +30,8 @@ class ShellProcess(Process):
         return self
 
     def _resume(self, proc) -> None:
+        if self.steps is None:
+            return
         signum = self.interrupted
         if proc is not None and signum and proc.status == 128 + signum:
             # bash waits for a child killed by SIGINT, then dies of it itself
@@ -53,7 +64,8 @@ class ShellProcess(Process):
             self.interrupted = signum
             self.current.signal(signum)
             return
-        self.steps.close()
+        if self.steps is not None:
+            self.steps.close()
         self.exit(128 + signum)
 
     def cleanup(self) -> None:

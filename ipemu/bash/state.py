@@ -37,6 +37,8 @@ class ShellState:
     random_seed: int = 1       # $RANDOM's generator
     funcnames: list[str] = field(default_factory=list)     # $FUNCNAME
     funcsources: list = field(default_factory=list)     # where each running one was defined
+    getopts_optind: int = 1    # getopts: the OPTIND it left, and where it is in that word
+    getopts_pos: int = 0
 
     def copy(self) -> "ShellState":
         """The state a subshell starts from (its changes do not come back)."""
