@@ -142,6 +142,11 @@ def _declare(interp, argv, ctx, local: bool | None = None) -> int:
         opt = args.pop(0)
         if opt == "--":
             break
+        bad = next((c for c in opt[1:] if c not in "aAfFgilnrtuxpI"), None)
+        if bad is not None:
+            return _usage_error(interp, ctx, argv[0], f"{opt[0]}{bad}: invalid option",
+                                f"{argv[0]}: usage: {argv[0]} [-aAfFgiIlnrtux] "
+                                "[name[=value] ...] or declare -p [-aAfFilnrtux] [name ...]\n")
         export |= "x" in opt and opt.startswith("-")
         readonly |= "r" in opt and opt.startswith("-")
     if local is None:

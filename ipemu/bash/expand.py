@@ -160,6 +160,12 @@ class Expander:
 
     def _param(self, part: W.Param, single: bool):
         name = part.name
+        if part.indirect and part.index in ("@", "*"):
+            # ${!a[@]}: the array's indices
+            var = self.state.vars.get(name)
+            keys = [] if var is None else [str(k) for k in var.array] if \
+                var.array is not None else ["0"]
+            return self._at_pieces(part.index, keys, part.quoted, single)
         if part.indirect:
             target = self.param(name)
             name = target if isinstance(target, str) else ""
