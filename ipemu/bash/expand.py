@@ -154,6 +154,8 @@ class Expander:
             return str(int(self.seconds()))
         if name == "BASH_SUBSHELL":
             return str(state.subshell)
+        if name == "HOSTNAME":
+            return self.session.host.hostname
         if name == "FUNCNAME" and state.funcnames:
             return state.funcnames[-1]
         return state.get(name)

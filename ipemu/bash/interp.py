@@ -823,6 +823,15 @@ class Interp(Expander):
     def _substitution(self, source: str, ctx: Ctx):
         # a $( ) subshell does not inherit set -e (bash without inherit_errexit)
         self.state.options.discard("errexit")
+        m = re.fullmatch(r"\s*<\s*(\S+)\s*", source)
+        if m:       # $(< FILE): the file, without running cat
+            name = yield from self.expand_string(m.group(1))
+            try:
+                ctx.term.out(self.session.open_text(name))
+            except OSError as err:
+                self.error(ctx, f"{name}: {err.strerror}")
+                return 1
+            return 0
         return (yield from self.run_source(source, ctx, self.state.lineno or 1))
 
     # ----------------------------------------------------------- redirections

@@ -87,14 +87,20 @@ DEFAULT_VARS = {
     "HOME": "/root", "PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
     "IFS": " \t\n", "PS1": "[\\u@\\h \\W]\\$ ", "PS2": "> ", "PS4": "+ ", "SHELL": "/bin/bash",
     "USER": "root", "LOGNAME": "root", "PWD": "/root", "TERM": "xterm", "OPTIND": "1",
-    "LANG": "C.UTF-8",
+    "LANG": "C.UTF-8", "EUID": "0", "UID": "0", "SHLVL": "1", "BASH": "/bin/bash",
+    # what bash 5.2.15 on the recording machine (Debian 12, x86_64) says
+    "BASH_VERSION": "5.2.15(1)-release", "HOSTTYPE": "x86_64", "OSTYPE": "linux-gnu",
+    "MACHTYPE": "x86_64-pc-linux-gnu",
 }
-EXPORTED = {"HOME", "PATH", "SHELL", "USER", "LOGNAME", "PWD", "TERM", "LANG"}
+EXPORTED = {"HOME", "PATH", "SHELL", "USER", "LOGNAME", "PWD", "TERM", "LANG", "SHLVL"}
 
 
 def fresh(pid: int = 0) -> ShellState:
     """A login shell's variables."""
     state = ShellState(pid=pid)
     for name, value in DEFAULT_VARS.items():
-        state.vars[name] = Var(value, exported=name in EXPORTED)
+        state.vars[name] = Var(value, exported=name in EXPORTED,
+                               readonly=name in ("EUID", "UID"))
+    state.vars["BASH_VERSINFO"] = Var("5", readonly=True, array=dict(enumerate(
+        ["5", "2", "15", "1", "release", "x86_64-pc-linux-gnu"])))
     return state
