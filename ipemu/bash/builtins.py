@@ -177,6 +177,13 @@ def _unset(interp, argv, ctx) -> int:
         if functions:
             state.functions.pop(name, None)
             continue
+        m = re.fullmatch(r"([A-Za-z_][A-Za-z0-9_]*)\[(.+)\]", name)
+        if m and m.group(1) in state.vars:       # unset 'a[i]': one element
+            var = state.vars[m.group(1)]
+            if var.array is not None:
+                var.array.pop(interp.arith(m.group(2)), None)
+                var.value = var.array.get(0, "")
+            continue
         var = state.vars.get(name)
         if var is not None and var.readonly:
             interp.error(ctx, f"unset: {name}: cannot unset: readonly variable")

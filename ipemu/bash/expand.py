@@ -188,6 +188,12 @@ class Expander:
             at = "@" if part.index == "@" or name == "@" else "*"
             if op == ":":
                 value = yield from self._slice_list(part, name, value)
+            elif op:
+                # ${a[@]/x/y}, ${@^^}: the operation on each word
+                changed = []
+                for item in value:
+                    changed.append((yield from self._param_op(part, item)))
+                value = changed
             return self._at_pieces(at, value, quoted, single)
         self._check_set(name, value)
         value = value or ""

@@ -516,36 +516,24 @@ class Interp(Expander):
         self.subst_status = None
         try:
             argv = yield from self._argv(cmd.words)
-            assigns = []
-            for raw in cmd.assigns:
-                name, plus, value = _split_assignment(raw)
-                if value.startswith("(") and value.endswith(")"):
-                    value = yield from self._array_words(value[1:-1])
-                else:
-                    value = yield from self.expand_string(value)
-                assigns.append((name, plus, value))
-        except ExpansionError as err:
-            return self.expansion_failed(ctx, err)
-        if "xtrace" in self.state.options:
-            for raw, (name, plus, value) in zip(cmd.assigns, assigns):
-                shown = raw if not isinstance(value, str) else \
-                    f"{name}{'+' if plus else ''}={_quote(value)}"
-                self.trace(ctx, [shown], raw=True)
-            if argv:
-                self.trace(ctx, argv)
-        if not argv:
-            status = self.subst_status or 0
-            for name, plus, value in assigns:
-                if not self.assign(name, value, append=plus, ctx=ctx):
-                    self.last_status = 1
-                    raise DiscardLine(1)
-            try:
+            if not argv:
+                # NAME=value words alone: each is assigned before the next expands
+                status = yield from self._assignments(cmd.assigns, ctx)
                 _, closer = yield from self.open_redirects(cmd.redirects, ctx)
                 closer()
-            except CommandError as err:
-                self._command_error(ctx, err)
-                return 1
-            return status
+                return status
+            assigns = []
+            for raw in cmd.assigns:
+                assigns.append((yield from self._assignment(raw)))
+        except ExpansionError as err:
+            return self.expansion_failed(ctx, err)
+        except CommandError as err:
+            self._command_error(ctx, err)
+            return 1
+        if "xtrace" in self.state.options:
+            for raw, assign in zip(cmd.assigns, assigns):
+                self._trace_assignment(ctx, raw, assign)
+            self.trace(ctx, argv)
         try:
             inner, closer = yield from self.open_redirects(cmd.redirects, ctx)
         except CommandError as err:
@@ -561,6 +549,29 @@ class Interp(Expander):
                 self._pop_env(saved)
             closer()
         return status
+
+    def _assignment(self, raw: str):
+        name, plus, value = _split_assignment(raw)
+        if value.startswith("(") and value.endswith(")"):
+            value = yield from self._array_words(value[1:-1])
+        else:
+            value = yield from self.expand_string(value)
+        return name, plus, value
+
+    def _assignments(self, raws: list[str], ctx: Ctx):
+        for raw in raws:
+            name, plus, value = yield from self._assignment(raw)
+            self._trace_assignment(ctx, raw, (name, plus, value))
+            if not self.assign(name, value, append=plus, ctx=ctx):
+                self.last_status = 1
+                raise DiscardLine(1)
+        return self.subst_status or 0
+
+    def _trace_assignment(self, ctx: Ctx, raw: str, assign) -> None:
+        name, plus, value = assign
+        shown = raw if not isinstance(value, str) else \
+            f"{name}{'+' if plus else ''}={_quote(value)}"
+        self.trace(ctx, [shown], raw=True)
 
     def _argv(self, raws: list[str]):
         """Expanded words; a declaration builtin's `name=value` operands are
@@ -584,6 +595,13 @@ class Interp(Expander):
         """The words of `name=(...)`, expanded as a command's words are."""
         from ipemu.bash.lexer import Lexer
         raws = [t.value for t in Lexer(inner).tokens() if t.type in ("WORD", "ASSIGN")]
+        if any(re.match(r"\[[^]]*\]=", raw) for raw in raws):
+            keyed: dict[int, str] = {}
+            for raw in raws:
+                m = re.match(r"\[([^]]*)\]=(.*)", raw, re.S)
+                index = self.arith(m.group(1)) if m else max(keyed, default=-1) + 1
+                keyed[index] = yield from self.expand_string(m.group(2) if m else raw)
+            return dict(sorted(keyed.items()))
         return (yield from self.expand_words(raws))
 
     def _push_env(self, assigns) -> dict:
@@ -632,6 +650,11 @@ class Interp(Expander):
             if ctx is not None:
                 self.error(ctx, f"{name}: readonly variable")
             return False
+        if isinstance(value, dict):            # a=([2]=x [0]=y)
+            self.state.set_array(name, [], False)
+            for key, item in value.items():
+                self.state.set_element(name, key, item)
+            return True
         if isinstance(value, list):
             self.state.set_array(name, value, append)
             return True
