@@ -65,6 +65,17 @@ def run(shell: Session, line: str) -> tuple[str, int]:
     ("while read l; do echo \"<$l>\"; done <<EOF\none\ntwo\nEOF", "<one>\n<two>\n"),
     ("cat <<'EOF'\n$x `y`\nEOF", "$x `y`\n"),
     ("cat <<-EOF\n\tindented $((1+1))\n\tEOF", "indented 2\n"),
+    # process substitution, one-by-one assignments, arrays
+    ("echo <(true); while read l; do echo \"got $l\"; done < <(echo a; echo b)",
+     "/dev/fd/63\ngot a\ngot b\n"),
+    ("echo $(cat <(echo x) <(echo y))", "x y\n"),
+    ("x=1 y=$x; echo \"[$y]\"", "[1]\n"),
+    ("a=(1 2 3); unset 'a[1]'; echo ${a[@]} ${#a[@]} ${!a[@]}", "1 3 2 0 2\n"),
+    ("a=([2]=x [0]=y); b=(a b); echo ${a[@]} \"${b[@]/a/X}\" \"${b[@]^^}\"", "y x X b A B\n"),
+    ("echo {a,b} a{1,2}b {1..3} {05..10..2} {c..a} \"{a,b}\" {a} a{b,}c",
+     "a b a1b a2b 1 2 3 05 07 09 c b a {a,b} {a} abc ac\n"),
+    ("set -- a b c d e; echo ${@:2:2} ${*: -1}", "b c e\n"),
+    ("echo hi > pf; x=$(< pf); echo \"[$x]\"", "[hi]\n"),
 ])
 def test_expansion_and_quoting_as_bash(shell, line, out):
     assert run(shell, line)[0] == out

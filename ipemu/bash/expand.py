@@ -96,6 +96,9 @@ class Expander:
             elif isinstance(part, W.CmdSub):
                 text = yield from self.command_substitution(part.source)
                 pieces.append((text, part.quoted, not part.quoted and not single))
+            elif isinstance(part, W.ProcSub):
+                path = yield from self.process_substitution(part.source, part.direction)
+                pieces.append((path, True, False))
             else:
                 text = yield from self._arith_text(part.expr)
                 pieces.append((text, part.quoted, not part.quoted and not single))

@@ -156,6 +156,7 @@ class Interp(Expander):
         self.subst_level = 0       # nesting of $( ): set -x repeats PS4's first char
         self.cur_ctx: Ctx | None = None   # where a $( )'s stderr goes
         self.arith_failed = False  # the last (( )) was an error, not a zero
+        self.procsubs: list[str] = []    # /dev/fd files of <( ) until the command ends
 
     # -------------------------------------------------------------- messages
     def prefix(self) -> str:
@@ -338,6 +339,7 @@ class Interp(Expander):
             return 0
         if node.line:
             self.state.lineno = node.line
+        mark = len(self.procsubs)
         try:
             inner, closer = yield from self.open_redirects(node.redirects, ctx)
         except CommandError as err:
@@ -347,6 +349,7 @@ class Interp(Expander):
             status = yield from self.exec_compound(node.body, inner)
         finally:
             closer()
+            self.release_process_substitutions(mark)
         return status
 
     def exec_compound(self, body, ctx: Ctx):
@@ -511,6 +514,7 @@ class Interp(Expander):
 
     # --------------------------------------------------------- simple commands
     def exec_simple(self, cmd: ast.Simple, ctx: Ctx):
+        mark = len(self.procsubs)
         self.cur_ctx = ctx
         self.state.lineno = cmd.line
         self.subst_status = None
@@ -548,6 +552,7 @@ class Interp(Expander):
             if saved is not None:
                 self._pop_env(saved)
             closer()
+            self.release_process_substitutions(mark)
         return status
 
     def _assignment(self, raw: str):
@@ -842,6 +847,40 @@ class Interp(Expander):
         self.subst_status = status
         self.last_status = status
         return term.stream("stdout").rstrip("\n")
+
+    def process_substitution(self, source: str, direction: str):
+        """<(LIST): LIST runs to its end and its output is a file under /dev/fd
+        (numbered from 63 down, as bash does); >(LIST) gets a file that is read
+        by nobody (what is written there is dropped)."""
+        fs = self.session.fs
+        if "/dev/fd" not in fs.dirs:
+            fs.dirs = tuple(sorted(set(fs.dirs) | {"/dev", "/dev/fd"}))
+        number = 63
+        while f"/dev/fd/{number}" in fs.files and number > 10:
+            number -= 1
+        path = f"/dev/fd/{number}"
+        text = ""
+        if direction == "<":
+            from ipemu.tools.context import Routing
+            term = Terminal()
+            outer = self.cur_ctx
+            if outer is not None:
+                term.sink = Routing(outer.term, {"stderr": "stderr"})
+            ctx = Ctx(term, None, outer.netns if outer is not None else None)
+            try:
+                yield from self.in_subshell(self._substitution(source, ctx))
+            finally:
+                self.cur_ctx = outer
+            text = term.stream("stdout")
+        fs.files[path] = text.encode()
+        self.procsubs.append(path)
+        return path
+
+    def release_process_substitutions(self, mark: int) -> None:
+        """The /dev/fd files made since `mark` (this command's) go away."""
+        for path in self.procsubs[mark:]:
+            self.session.fs.files.pop(path, None)
+        del self.procsubs[mark:]
 
     def _substitution(self, source: str, ctx: Ctx):
         # a $( ) subshell does not inherit set -e (bash without inherit_errexit)

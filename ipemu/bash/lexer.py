@@ -146,6 +146,8 @@ class Lexer:
         if self.expect == "for_name" and text.startswith("((", self.pos):
             self.expect = None
             return self._arith(start_line)
+        if text.startswith(("<(", ">("), self.pos):
+            return self._word(start_line)        # a process substitution is a word
         for op in OPERATORS:
             if text.startswith(op, self.pos):
                 return self._operator(op, start_line)
@@ -340,6 +342,9 @@ class Lexer:
         n = len(text)
         while i < n:
             c = text[i]
+            if c in "<>" and text.startswith("(", i + 1) and not regex:
+                i = self._skip_group(i + 2, "(", ")")    # <(...) >(...)
+                continue
             if c in METACHARS:
                 if regex and c in "()|<>" and i > 0:
                     # an =~ regex keeps its parentheses: (a|b) in [[ ]]

@@ -46,6 +46,14 @@ class CmdSub:
 
 
 @dataclass(frozen=True)
+class ProcSub:
+    """<(...) / >(...): the command's output (or input) as a file name."""
+
+    source: str
+    direction: str
+
+
+@dataclass(frozen=True)
 class Arith:
     expr: str
     quoted: bool
@@ -132,6 +140,10 @@ class _Parser:
                 self.i = end + 1
             elif c == "$":
                 self._dollar()
+            elif c in "<>" and not self.quoted and self.s.startswith("(", self.i + 1):
+                end = _group_end(s, self.i + 2, "(", ")")
+                self._part(ProcSub(s[self.i + 2:end], c))
+                self.i = end + 1
             else:
                 self._emit(c, self.quoted)
                 self.i += 1
