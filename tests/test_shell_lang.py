@@ -40,8 +40,8 @@ def run(shell: Session, line: str) -> tuple[str, int]:
     ('unset u; echo "[${u:=set}]" $u', "[set] set\n"),
     ("set -- a 'b c' d; echo $#; for w in \"$@\"; do echo \"<$w>\"; done",
      "3\n<a>\n<b c>\n<d>\n"),
-    ('set -- a b; IFS=:; echo "$*"; IFS=" "', "a:b\n"),
-    ("IFS=:; v=a:b::c; for f in $v; do echo \"[$f]\"; done; IFS=' '",
+    ('set -- a b; IFS=:; echo "$*"; unset IFS', "a:b\n"),
+    ("IFS=:; v=a:b::c; for f in $v; do echo \"[$f]\"; done; unset IFS",
      "[a]\n[b]\n[]\n[c]\n"),
     ('a="1  2"; echo $a "$a"', "1 2 1  2\n"),
     # arithmetic
