@@ -293,8 +293,9 @@ class Session:
             proc = self.machine.spawn(ShellProcess(self.host, job_term, steps))
             proc.start()
         status = proc.status if isinstance(proc, Process) else proc
-        job = Job(number, and_or.text, job_term, proc if isinstance(proc, Process) else None,
-                  status)
+        from ipemu.bash.printer import command_text
+        job = Job(number, command_text(and_or), job_term,
+                  proc if isinstance(proc, Process) else None, status)
         job.pid = proc.pid if isinstance(proc, Process) else self.machine.next_pid()
         self.jobs.append(job)
         interp.state.last_bg_pid = job.pid

@@ -191,7 +191,7 @@ def test_background_lists_run_as_their_own_process():
     assert not shell.busy and screen.text().startswith("[1] ")
     live.run_for(1.5)
     assert screen.text().endswith("later\n")
-    assert shell.notices() == "[1]+  Done                    (sleep 1; echo later)\n"
+    assert shell.notices() == "[1]+  Done                    ( sleep 1; echo later )\n"
 
 
 # ---------------------------------------------------------- multi-line input
@@ -263,4 +263,4 @@ def test_the_shell_state_is_saved_with_the_host():
     shell = roundtrip(shell)
     assert run(shell, "f there; echo ${a[1]} $X $-") == ("hi there\n2 1 huBc\n", 0)
     # a running shell job's place in its text is not data: restored, it has ended
-    assert run(shell, "jobs") == ("[1]+  Hangup                  (sleep 5; echo never)\n", 0)
+    assert run(shell, "jobs") == ("[1]+  Hangup                  ( sleep 5; echo never )\n", 0)
