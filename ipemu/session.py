@@ -379,7 +379,7 @@ class Session:
             raise CommandError(f"bash: {target}: {err.strerror}\n", 1)
 
     def _dispatch(self, argv: list[str], term: Terminal, stdin: str | None = None,
-                  netns=None, prefix: str = "bash: "):
+                  netns=None, prefix: str = "bash: ", missing: str = "command not found"):
         if not argv:
             return 0
         name = argv[0]
@@ -391,7 +391,7 @@ class Session:
                                          self.open_text)
             if name in ("bash", "sh"):
                 return self._shell_process(argv, term, stdin, netns)
-            term.err(f"{prefix}{name}: command not found\n")
+            term.err(f"{prefix}{name}: {missing}\n")
             return 127
         module = importlib.import_module(module_name)
         ctx = ToolContext(self.host, netns or self.host.init_ns, term, self.profile, self,

@@ -93,6 +93,8 @@ def test_expansion_and_quoting_as_bash(shell, line, out):
     ("bash -c 'for; do'", "bash: -c: line 1: syntax error near unexpected token `;'\n"
      "bash: -c: line 1: `for; do'\n", 2),
     ("bash -c $'true\\nnocmd'", "bash: line 2: nocmd: command not found\n", 127),
+    # /bin/sh is dash on Debian 12: its own message form, no brace expansion
+    ("sh -c 'echo {a,b}; nocmd' myname", "{a,b}\nmyname: 1: nocmd: not found\n", 127),
     ("break; echo $?", "bash: break: only meaningful in a `for', `while', or `until' loop\n0\n",
      0),
     ("return", "bash: return: can only `return' from a function or sourced script\n", 2),

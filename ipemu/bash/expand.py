@@ -38,7 +38,8 @@ class Expander:
         """Words to argv fields: brace-expanded, split and globbed."""
         out: list[str] = []
         for raw in raws:
-            for word in brace_expand(raw) if "{" in raw else (raw,):
+            braces = "{" in raw and not self.state.dash
+            for word in brace_expand(raw) if braces else (raw,):
                 out.extend((yield from self.expand_fields(word)))
         return out
 

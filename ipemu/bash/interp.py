@@ -163,6 +163,8 @@ class Interp(Expander):
         """How bash starts an error message: `bash: ` at a prompt, `bash: line N: `
         under `bash -c`, `NAME: line N: ` in a script."""
         state = self.state
+        if state.dash:
+            return f"{state.arg0}: {state.lineno}: "
         if state.funcsources:
             # bash names where the function was defined; a function of `-c` text
             # (or of a line typed here, read the same way) is from "environment"
@@ -744,7 +746,9 @@ class Interp(Expander):
         if ctx.stdin is not None:
             stdin = ctx.stdin.read_all() if name in READS_STDIN else ctx.stdin.peek_all()
         result = self.session._dispatch(argv, ctx.term, stdin, ctx.netns,
-                                        prefix=self.prefix())
+                                        prefix=self.prefix(),
+                                        missing="not found" if self.state.dash else
+                                        "command not found")
         if isinstance(result, Process):
             if not result.done:
                 yield Waiting(result, result.wait_limit)
@@ -802,6 +806,7 @@ class Interp(Expander):
         else:
             text = ctx.stdin.read_all() if ctx.stdin is not None else ""
             state = child_state(self.state, argv[0], [], script="bash")
+        state.dash = argv[0] == "sh"
         for option in options:
             from ipemu.bash.builtins import apply_option
             apply_option(state, option)

@@ -37,6 +37,9 @@ class ShellState:
     random_seed: int = 1       # $RANDOM's generator
     funcnames: list[str] = field(default_factory=list)     # $FUNCNAME
     funcsources: list = field(default_factory=list)     # where each running one was defined
+    # /bin/sh on Debian is dash: its messages read `sh: 1: X: not found`, and it
+    # has no brace expansion (the rest of the language is bash's here)
+    dash: bool = False
     getopts_optind: int = 1    # getopts: the OPTIND it left, and where it is in that word
     getopts_pos: int = 0
 
