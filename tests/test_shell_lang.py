@@ -76,6 +76,12 @@ def run(shell: Session, line: str) -> tuple[str, int]:
      "a b a1b a2b 1 2 3 05 07 09 c b a {a,b} {a} abc ac\n"),
     ("set -- a b c d e; echo ${@:2:2} ${*: -1}", "b c e\n"),
     ("echo hi > pf; x=$(< pf); echo \"[$x]\"", "[hi]\n"),
+    ("shopt -s nullglob; echo /nonexist*; shopt -u nullglob; echo /nonexist*",
+     "\n/nonexist*\n"),
+    ("true | false | true; echo ${PIPESTATUS[@]}; false; echo ${PIPESTATUS[@]}", "0 1 0\n1\n"),
+    ("bash -c 'exec >/tmp/exec.out; echo hidden; exec 2>&1; nocmd'; cat /tmp/exec.out; "
+     "bash -c 'exec echo replaced; echo never'; (exec >/dev/null; echo gone); echo back",
+     "hidden\nbash: line 1: nocmd: command not found\nreplaced\nback\n"),
 ])
 def test_expansion_and_quoting_as_bash(shell, line, out):
     assert run(shell, line)[0] == out

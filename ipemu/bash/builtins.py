@@ -532,6 +532,48 @@ def _getopts(interp, argv, ctx) -> int:
     return finish("?", None, 0)
 
 
+SHOPT_NAMES = {"nullglob", "dotglob", "extglob", "failglob", "nocaseglob", "globstar",
+               "expand_aliases", "lastpipe", "inherit_errexit", "nocasematch", "xpg_echo",
+               "checkwinsize", "histappend", "cmdhist", "sourcepath", "interactive_comments"}
+
+
+def _shopt(interp, argv, ctx) -> int:
+    """`shopt [-s|-u|-q] NAME...`: nullglob and dotglob change globbing here; the
+    others are remembered."""
+    args = argv[1:]
+    mode = ""
+    while args and args[0].startswith("-"):
+        mode += args.pop(0)[1:]
+    status = 0
+    for name in args:
+        if name not in SHOPT_NAMES:
+            interp.error(ctx, f"shopt: {name}: invalid shell option name")
+            status = 1
+            continue
+        key = "shopt:" + name
+        if "s" in mode:
+            interp.state.options.add(key)
+        elif "u" in mode:
+            interp.state.options.discard(key)
+        elif key not in interp.state.options:
+            status = 1
+            if "q" not in mode:
+                ctx.term.out(f"{name:<15}\toff\n")
+        elif "q" not in mode:
+            ctx.term.out(f"{name:<15}\ton\n")
+    return status
+
+
+def _exec(interp, argv, ctx):
+    """`exec CMD`: the command, then the shell is over; `exec` with only
+    redirections is handled by the interpreter (they stay for the shell)."""
+    from ipemu.bash.interp import ExitSignal
+    if len(argv) < 2:
+        return 0
+    status = yield from interp.invoke(argv[1:], ctx)
+    raise ExitSignal(status)
+
+
 def _colon(interp, argv, ctx) -> int:
     return 0
 
@@ -563,5 +605,6 @@ BUILTINS: dict[str, Callable] = {
     "typeset": _declare, "unset": _unset, "set": _set, "shift": _shift,
     "break": _loop_control, "continue": _loop_control, "return": _return, "exit": _exit,
     "source": _source, ".": _source, "eval": _eval, "let": _let, "test": _test, "[": _test,
-    "read": _read, ":": _colon, "trap": _trap, "getopts": _getopts,
+    "read": _read, ":": _colon, "trap": _trap, "getopts": _getopts, "shopt": _shopt,
+    "exec": _exec,
 }

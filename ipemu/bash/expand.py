@@ -51,7 +51,7 @@ class Expander:
             if glob and "noglob" not in self.state.options and any(
                     c in GLOB_CHARS and not q for c, q in chars):
                 matches = self.glob(chars)
-                if matches:
+                if matches or "shopt:nullglob" in self.state.options:
                     result.extend(matches)
                     continue
             result.append("".join(c for c, _ in chars))
@@ -384,7 +384,8 @@ class Expander:
                     continue
                 regex = re.compile(fnmatch_regex(part))
                 for entry in self.list_dir(base or "."):
-                    if entry.startswith(".") and not part.startswith("."):
+                    if entry.startswith(".") and not part.startswith(".") and \
+                            ("shopt:dotglob" not in self.state.options or entry in (".", "..")):
                         continue
                     if regex.fullmatch(entry):
                         path = posixpath.join(base, entry) if base else entry

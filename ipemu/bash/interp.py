@@ -270,6 +270,8 @@ class Interp(Expander):
             status = yield from self.exec_command(commands[0], ctx)
         else:
             status = yield from self._pipe(commands, ctx)
+        if len(commands) == 1:
+            self.state.set_array("PIPESTATUS", [str(status)])
         if pipeline.bang:
             status = int(status == 0)
         self.last_status = status
@@ -304,6 +306,7 @@ class Interp(Expander):
             statuses.append(status)
             if not last:
                 data = Input(term.stream("stdout"))
+        self.state.set_array("PIPESTATUS", [str(s) for s in statuses])
         if "pipefail" in self.state.options:
             return next((s for s in reversed(statuses) if s != 0), 0)
         return statuses[-1]
@@ -362,7 +365,9 @@ class Interp(Expander):
         return (yield from self.exec_clist(body.body, ctx))
 
     def _exec_Subshell(self, body: ast.Subshell, ctx: Ctx):
-        return (yield from self.in_subshell(self.exec_clist(body.body, ctx)))
+        # its own context: an `exec >FILE` inside stays inside
+        inner = Ctx(ctx.term, ctx.stdin, ctx.netns)
+        return (yield from self.in_subshell(self.exec_clist(body.body, inner)))
 
     def _condition(self, clist: ast.CList, ctx: Ctx):
         self.cond_depth += 1
@@ -547,6 +552,10 @@ class Interp(Expander):
             return 1
         except ExpansionError as err:
             return self.expansion_failed(ctx, err)
+        if argv == ["exec"]:
+            # `exec >FILE 2>&1`: the redirections stay for the rest of the shell
+            ctx.term, ctx.stdin = inner.term, inner.stdin
+            return 0
         saved = self._push_env(assigns) if assigns else None
         try:
             status = yield from self.invoke(argv, inner)
@@ -811,7 +820,7 @@ class Interp(Expander):
             from ipemu.bash.builtins import apply_option
             apply_option(state, option)
         child = Interp(self.session, state, 0, interactive=False)
-        return (yield from child.run_shell(text, ctx))
+        return (yield from child.run_shell(text, Ctx(ctx.term, ctx.stdin, ctx.netns)))
 
     def run_shell(self, text: str, ctx: Ctx):
         """A whole shell's run of `text`: to its end or its `exit`, then its EXIT
