@@ -7,7 +7,6 @@ the interpreter: a `$(ping -c 1 x)` lets the driver run the clock while it waits
 """
 from __future__ import annotations
 
-import fnmatch
 import posixpath
 import re
 
@@ -646,5 +645,3 @@ def _heredoc_escape(body: str) -> str:
 def match(pattern_re: str, text: str) -> bool:
     return re.fullmatch(pattern_re, text, re.S) is not None
 
-
-__all__ = ["Expander", "ExpansionError", "fnmatch", "match", "pattern_regex"]

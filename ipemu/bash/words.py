@@ -4,7 +4,7 @@ arithmetic `$(( ))`. The parts are expanded by ipemu/bash/expand.py."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 SPECIAL = "@*#?$!-0123456789"
@@ -57,11 +57,6 @@ class ProcSub:
 class Arith:
     expr: str
     quoted: bool
-
-
-@dataclass
-class Parts:
-    items: list = field(default_factory=list)
 
 
 def remove_quotes(raw: str) -> str:
@@ -352,7 +347,7 @@ def _group_end(s: str, i: int, open_: str, close: str) -> int:
         if c == "\\":
             i += 2
             continue
-        if c == "'" and (open_ == "(" or not _in_op_arg(s, i)):
+        if c == "'":
             end = s.find("'", i + 1)
             i = len(s) if end < 0 else end + 1
             continue
@@ -374,6 +369,3 @@ def _group_end(s: str, i: int, open_: str, close: str) -> int:
         i += 1
     return len(s)
 
-
-def _in_op_arg(s: str, i: int) -> bool:
-    return False
