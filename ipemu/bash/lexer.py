@@ -426,7 +426,9 @@ class Lexer:
         if nxt == "{":
             return self._skip_group(i + 2, "{", "}")
         if nxt == "(":
-            return self._skip_group(i + 2, "(", ")")
+            if text.startswith("((", i + 1):
+                return self._skip_group(i + 2, "(", ")")
+            return comsub_end(text, i + 2, self.line) + 1
         return i + 1
 
     def _skip_group(self, i: int, open_: str, close: str) -> int:
@@ -466,3 +468,27 @@ class Lexer:
                     return i + 1
             i += 1
         raise self._eof(close)
+
+
+def comsub_end(text: str, start: int, line: int = 1) -> int:
+    """The index of the `)` that ends a `$(` whose text starts at `start`: the text
+    is read as commands (parse.y's parse_comsub), so a `case` pattern's `)`, a
+    comment or a here-document inside do not end it."""
+    sub = Lexer(text, line)
+    sub.pos = start
+    depth = 0
+    while True:
+        pattern = sub.expect == "pattern"
+        tok = sub._next()
+        if tok is None:
+            raise LexError("unexpected EOF while looking for matching `)'", 0)
+        if tok.type == "LPAREN":
+            depth += 1
+        elif tok.type == "RPAREN" and not pattern:
+            if depth == 0:
+                return sub.pos - 1
+            depth -= 1
+        if tok.type == "DLBRACK":
+            for _ in sub.cond_tokens():
+                pass
+        sub._after(tok)

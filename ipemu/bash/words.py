@@ -185,7 +185,7 @@ class _Parser:
             self._part(Arith(s[i + 3:end], self.quoted))
             self.i = end + 2
         elif nxt == "(":
-            end = _group_end(s, i + 2, "(", ")")
+            end = _comsub_end(s, i + 2)
             self._part(CmdSub(s[i + 2:end], self.quoted))
             self.i = end + 1
         elif nxt == "{":
@@ -287,6 +287,14 @@ def ansi_c(body: str) -> str:
     return "".join(out)
 
 
+def _comsub_end(s: str, i: int) -> int:
+    from ipemu.bash.lexer import LexError, comsub_end
+    try:
+        return comsub_end(s, i)
+    except LexError:
+        return len(s)
+
+
 def _double_end(s: str, i: int) -> int:
     while i < len(s):
         c = s[i]
@@ -296,6 +304,8 @@ def _double_end(s: str, i: int) -> int:
             return i
         elif c == "`":
             i = _backtick_end(s, i + 1) + 1
+        elif c == "$" and s[i + 1:i + 2] == "(" and s[i + 2:i + 3] != "(":
+            i = _comsub_end(s, i + 2) + 1
         elif c == "$" and s[i + 1:i + 2] in ("(", "{"):
             i = _group_end(s, i + 2, s[i + 1], ")" if s[i + 1] == "(" else "}") + 1
         else:
