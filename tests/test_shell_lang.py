@@ -275,3 +275,13 @@ def test_the_shell_state_is_saved_with_the_host():
     assert run(shell, "f there; echo ${a[1]} $X $-") == ("hi there\n2 1 huBc\n", 0)
     # a running shell job's place in its text is not data: restored, it has ended
     assert run(shell, "jobs") == ("[1]+  Hangup                  ( sleep 5; echo never )\n", 0)
+
+
+def test_standard_input_runs_constructs_whole(capsys):
+    import io
+
+    from ipemu.shell.repl import run_lines_from
+    shell = Session.create()
+    text = "for i in 1 2\ndo\n  echo $i\ndone\ncat <<EOF\nx\nEOF\necho end\n"
+    assert run_lines_from(shell, io.StringIO(text)) == 0
+    assert capsys.readouterr().out == "1\n2\nx\nend\n"
