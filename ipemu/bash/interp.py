@@ -157,6 +157,7 @@ class Interp(Expander):
         self.cur_ctx: Ctx | None = None   # where a $( )'s stderr goes
         self.arith_failed = False  # the last (( )) was an error, not a zero
         self.procsubs: list[str] = []    # /dev/fd files of <( ) until the command ends
+        self.children: list[Process] = []   # a script's background lists
 
     # -------------------------------------------------------------- messages
     def prefix(self) -> str:
@@ -751,18 +752,9 @@ class Interp(Expander):
             return result
         if name in ("bash", "sh"):
             return (yield from self.child_shell(argv, ctx))
-        stdin = None
-        if ctx.stdin is not None:
-            stdin = ctx.stdin.read_all() if name in READS_STDIN else ctx.stdin.peek_all()
-        result = self.session._dispatch(argv, ctx.term, stdin, ctx.netns,
-                                        prefix=self.prefix(),
-                                        missing="not found" if self.state.dash else
-                                        "command not found")
-        if isinstance(result, Process):
-            if not result.done:
-                yield Waiting(result, result.wait_limit)
-            result = result.status
-        return result
+        if name == "wait" and self.state.script is not None:
+            return (yield from self.wait_children(argv, ctx))
+        return (yield from self.invoke_tool(argv, ctx))
 
     def call_function(self, function: ast.FunctionDef, argv: list[str], ctx: Ctx):
         state = self.state
@@ -1006,7 +998,44 @@ class Interp(Expander):
 
     # ----------------------------------------------------------- background
     def start_background(self, and_or: ast.AndOr, ctx: Ctx) -> None:
-        self.session.start_background(self, and_or, ctx)
+        """`LIST &`. The shell at the prompt has jobs (numbers, `jobs`, notices); a
+        script or `bash -c` has no job control: its background list simply runs
+        beside it and writes where the script writes."""
+        if self.state.script is None:
+            self.session.start_background(self, and_or, ctx)
+            return
+        from ipemu.bash.process import ShellProcess
+        job_ctx = Ctx(ctx.term, None, ctx.netns)
+        steps = self.in_subshell(self.exec_and_or(and_or, job_ctx))
+        proc = self.session.machine.spawn(ShellProcess(self.session.host, ctx.term, steps))
+        proc.start()
+        self.children.append(proc)
+        self.state.last_bg_pid = proc.pid
+
+    def wait_children(self, argv: list[str], ctx: Ctx):
+        """`wait [PID...]` in a script: its own background lists."""
+        wanted = [p for p in self.children
+                  if len(argv) < 2 or str(p.pid) in argv[1:]]
+        for proc in wanted:
+            if not proc.done:
+                yield Waiting(proc, 3600.0)
+        self.children = [p for p in self.children if not p.done]
+        return wanted[-1].status if wanted and len(argv) > 1 else 0
+
+    def invoke_tool(self, argv: list[str], ctx: Ctx):
+        """One of the session's tools (a Process is waited for)."""
+        stdin = None
+        if ctx.stdin is not None:
+            stdin = ctx.stdin.read_all() if argv[0] in READS_STDIN else ctx.stdin.peek_all()
+        result = self.session._dispatch(argv, ctx.term, stdin, ctx.netns,
+                                        prefix=self.prefix(),
+                                        missing="not found" if self.state.dash else
+                                        "command not found")
+        if isinstance(result, Process):
+            if not result.done:
+                yield Waiting(result, result.wait_limit)
+            result = result.status
+        return result
 
 
 def _split_assignment(raw: str) -> tuple[str, bool, str]:
