@@ -6,13 +6,16 @@ Not part of the test suite (it needs the real tcpdump 4.99.3 and tcpdump's sourc
     .venv/bin/python benchmarks/tcpdump_captures.py /tmp/tcpdump-4.99.3/tests [-v] [-k WORD]
 
 It picks the classic pcap files whose link type ipemu reads (Ethernet, Linux cooked v1
-and v2, raw IP) and whose every packet is of a protocol ipemu's tcpdump prints (ARP,
-IPv4, IPv6, ICMP, ICMPv6, TCP without an application payload tcpdump decodes, UDP and
-its DNS, DHCP/BOOTP, NTP, syslog, NBNS, RIP and SNMP payloads, 802.1Q), reads each with
+and v2, raw IP, BSD and OpenBSD loopback) and whose every packet is of a protocol ipemu's tcpdump prints (ARP,
+IPv4 with its options, IPv6 with its extension headers, ICMP, ICMPv6 (RPL, node
+information, router renumbering too), TCP (options, MPTCP) without an application payload
+tcpdump decodes, UDP and its DNS, DHCP/BOOTP, NTP, syslog, NBNS, RIP and SNMP payloads,
+802.1Q), reads each with
 `tcpdump -# -r FILE FLAGS` under the flag sets below, on the real tcpdump and on ipemu
 (in process, the file through --home), and compares standard output byte for byte.
 
-It prints the share of (capture, flags) cases that match as a whole, and per protocol
+It prints the share of (capture, flags) cases that match as a whole (standard output; and
+standard error with the exit status: the banner, pcap_loop's error), and per protocol
 the share of packets whose lines match (a packet counts under the deepest protocol in it,
 and under `malformed` too when the real tcpdump marks it truncated or invalid). The
 real tcpdump's outputs are cached in TESTS/.ipemu-real.json (delete it to run it again).
@@ -33,9 +36,20 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 FLAG_SETS = ["-n", "-nv", "-nvv", "-ne", "-nx", "-nq", "-nX"]
-LINKTYPES = {1: "ether", 101: "raw", 113: "sll", 276: "sll2"}
+LINKTYPES = {0: "null", 1: "ether", 12: "raw", 101: "raw", 108: "loop", 113: "sll", 276: "sll2"}
 SUPPORTED = {"arp", "ip", "ip6", "icmp", "icmp6", "tcp", "udp", "dns", "bootp", "ntp",
-             "syslog", "nbns", "rip", "snmp"}
+             "syslog", "nbns", "rip", "snmp", "ethertype-other", "ipproto-other"}
+# Ethertypes tcpdump decodes (ethertype_print() and ether_common_print(), 4.99.3): any
+# other one prints as an unknown ethertype, as ipemu prints it too.
+TCPDUMP_ETHERTYPES = {
+    0x0800, 0x0806, 0x8035, 0x86DD, 0x80F3, 0x88A2, 0x809B, 0x1111, 0x8902, 0xABCD, 0x6003,
+    0x888E, 0x8947, 0x0707, 0x893A, 0x8137, 0xFEFE, 0x6004, 0x88CC, 0x9000, 0x6001, 0x6002,
+    0x8808, 0x8847, 0x8848, 0x886F, 0x894F, 0x880B, 0x8863, 0x3C12, 0x8864, 0x3C13, 0x88F7,
+    0x8899, 0x6007, 0x8809, 0x88CA, 0x88E5, 0x8870, 0xD28B, 0x8100, 0x9100, 0x9200, 0x88A8}
+# IP protocols ip_demux_print() hands to a printer (print-ip-demux.c, 4.99.3): any other
+# prints as ` ip-proto-N LENGTH`.
+TCPDUMP_IPPROTOS = {0, 1, 2, 4, 6, 8, 9, 17, 33, 41, 43, 44, 46, 47, 50, 51, 55, 58, 59, 60,
+                    62, 77, 88, 89, 103, 108, 112, 113, 132, 135, 143}
 MALFORMED = re.compile(r"\[\|[^\]]*\]|\(invalid\)|bad-len|bad length|truncated|\[bad ")
 
 # udp_print()'s port dispatch (print-udp.c, 4.99.3), in its order: the first match wins.
@@ -76,8 +90,17 @@ def classify(frame: bytes, linktype: int) -> str:
 
 
 def _classify(frame: bytes, linktype: int) -> str:
-    if linktype == 101:
+    if linktype in (12, 101):
         return _ip_any(frame, 0)
+    if linktype in (0, 108):
+        family = int.from_bytes(frame[:4], "little")
+        if family & 0xFFFF0000:
+            family = int.from_bytes(frame[:4], "big")
+        if family == 2:
+            return _ipv4(frame, 4)
+        if family in (24, 28, 30):
+            return _ipv6(frame, 4)
+        return f"af-{family}"
     if linktype == 113:
         etype, off = struct.unpack_from("!H", frame, 14)[0], 16
     elif linktype == 276:
@@ -92,6 +115,8 @@ def _classify(frame: bytes, linktype: int) -> str:
         return _ipv4(frame, off)
     if etype == 0x86DD:
         return _ipv6(frame, off)
+    if etype > 1500 and etype not in TCPDUMP_ETHERTYPES:
+        return "ethertype-other"
     return f"ethertype-0x{etype:04x}"
 
 
@@ -134,7 +159,7 @@ def _transport(frame: bytes, off: int, proto: int, ip: str) -> str:
     if proto == 59:
         return ip
     if proto not in (6, 17):
-        return f"ipproto-{proto}"
+        return f"ipproto-{proto}" if proto in TCPDUMP_IPPROTOS else "ipproto-other"
     if len(frame) < off + 4:
         return "tcp" if proto == 6 else "udp"
     sport, dport = struct.unpack_from("!HH", frame, off)
@@ -176,6 +201,12 @@ def real_outputs(tests: Path, cases: list[tuple[str, str]]) -> dict[str, str]:
             run = subprocess.run(["tcpdump", "-#", "-r", str(tests / name), *flags.split()],
                                  capture_output=True, env=env, timeout=60)
             cache[key] = run.stdout.decode("utf-8", "backslashreplace")
+        if f"{key} stderr" not in cache:
+            # run where the file is: its name in the banner is the one ipemu is given
+            run = subprocess.run(["tcpdump", "-#", "-r", name, *flags.split()], cwd=tests,
+                                 capture_output=True, env=env, timeout=60)
+            cache[f"{key} stderr"] = (run.stderr.decode("utf-8", "backslashreplace")
+                                      + f"[exit {run.returncode}]\n")
     cache_path.write_text(json.dumps(cache, indent=0, sort_keys=True))
     return cache
 
@@ -188,10 +219,12 @@ def ipemu_outputs(tests: Path, cases: list[tuple[str, str]]) -> dict[str, str]:
     out = {}
     for name, flags in cases:
         try:
-            term, _ = session.run_line(f"tcpdump -# -r {name} {flags}")
+            term, status = session.run_line(f"tcpdump -# -r {name} {flags}")
             out[f"{name} {flags}"] = term.stream("stdout")
+            out[f"{name} {flags} stderr"] = term.stream("stderr") + f"[exit {status}]\n"
         except Exception as err:  # a crash is a mismatch, and worth seeing
             out[f"{name} {flags}"] = f"<ipemu crashed: {type(err).__name__}: {err}>\n"
+            out[f"{name} {flags} stderr"] = ""
     return out
 
 
@@ -228,7 +261,7 @@ def main() -> int:
     emu = ipemu_outputs(args.tests, cases)
     if args.show:
         return show(real, emu, args.show, chosen)
-    whole = Counter()
+    whole, errs = Counter(), Counter()
     per_proto: dict[str, Counter] = defaultdict(Counter)
     case_proto: dict[str, Counter] = defaultdict(Counter)
     bad = []
@@ -237,6 +270,7 @@ def main() -> int:
             key = f"{name} {flags}"
             ok = real[key] == emu[key]
             whole[ok] += 1
+            errs[real[f"{key} stderr"] == emu[f"{key} stderr"]] += 1
             if not ok:
                 bad.append(key)
             for label in set(labels):
@@ -250,7 +284,8 @@ def main() -> int:
                     per_proto["malformed"][hit] += 1
     total = whole[True] + whole[False]
     print(f"{len(chosen)} captures x {len(FLAG_SETS)} flag sets = {total} cases; "
-          f"whole output matches: {whole[True]}/{total} ({pct(whole[True], total)})")
+          f"whole output matches: {whole[True]}/{total} ({pct(whole[True], total)}); "
+          f"stderr and status: {errs[True]}/{total}")
     print(f"{'protocol':<10} {'packets':>16} {'cases with it':>18}")
     for label in sorted(per_proto, key=lambda k: -sum(per_proto[k].values())):
         p, c = per_proto[label], case_proto.get(label, Counter())

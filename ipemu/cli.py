@@ -13,6 +13,8 @@
                                                                 kernel (root, in a new netns)
     ipemu doc [--check|--update|--clean] [--cast F] FILE.md|DIR  write and check the console
                                                                 outputs of documents
+    ipemu lab [NAME] [--seed N] | --verify [NAME...]            list the labs, open one, or
+                                                                play their solutions
 
 Only what a path needs is imported: `-c` and `run` never load the REPL.
 """
@@ -63,7 +65,7 @@ def _fast_options(argv: list[str]) -> dict | None:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    fast = None if argv and argv[0] in ("run", "check", "record", "attach", "doc") else \
+    fast = None if argv and argv[0] in ("run", "check", "record", "attach", "doc", "lab") else \
         _fast_options(argv)
     if fast is not None:
         return _shell(**fast)
@@ -88,6 +90,8 @@ def main(argv: list[str] | None = None) -> int:
         return attach(opts.name)
     if argv and argv[0] == "doc":
         return _doc(argv[1:])
+    if argv and argv[0] == "lab":
+        return _lab(argv[1:])
     if argv and argv[0] in ("run", "check"):
         sub = argv[0]
         parser = argparse.ArgumentParser(prog=f"ipemu {sub}")
@@ -141,6 +145,43 @@ def _doc(argv: list[str]) -> int:
     return doc_main(opts.paths, opts.mode or "update", opts.cast)
 
 
+def _columns() -> int | None:
+    """The width `ls` lays its columns out in: the terminal's, None when standard
+    output is not a terminal (one name a line, as GNU ls does in a pipe)."""
+    import shutil
+    if not sys.stdout.isatty():
+        return None
+    return shutil.get_terminal_size().columns
+
+
+def _lab(argv: list[str]) -> int:
+    import argparse
+    import os
+    parser = argparse.ArgumentParser(
+        prog="ipemu lab", description="labs that check themselves: without NAME, list "
+        "them; with NAME, open the shell on the lab's host")
+    parser.add_argument("names", nargs="*", metavar="NAME", help="a lab (or a .toml file)")
+    parser.add_argument("--verify", action="store_true", help="play each lab's reference "
+                        "solution on a fresh host and check its goals")
+    parser.add_argument("--seed", type=int, default=0, help="the learner's variant")
+    parser.add_argument("--profile", default="default", help="tool versions")
+    parser.add_argument("--home", default=None, help=HOME_HELP)
+    parser.add_argument("--name", default=None, help="the name `ipemu attach NAME` opens "
+                        "another terminal with")
+    opts = parser.parse_args(argv)
+    from ipemu.labs import main as labs
+    if opts.verify:
+        return labs.verify_labs(opts.names, opts.seed, opts.profile)
+    if not opts.names:
+        return labs.list_labs()
+    if len(opts.names) > 1:
+        parser.error("one lab at a time")
+    home = _real_home(os.getcwd() if opts.home is None else opts.home)
+    if home is None:
+        return 2
+    return labs.open_lab(opts.names[0], opts.seed, opts.profile, home, opts.name)
+
+
 def _real_home(path: str) -> str | None:
     """The directory `--home` names, made absolute; None (after saying why) when it
     is not a directory."""
@@ -173,6 +214,7 @@ def _shell(profile: str, scenario: str | None, hostname: str | None, seed: int,
     except StateError as err:
         sys.stderr.write(f"{err}\n")
         return 2
+    session.columns = _columns()
     if command is not None:
         term, status = session.run_line(command)
         if state is not None:

@@ -24,6 +24,7 @@ class Machine:
     processes: dict[int, Process] = field(default_factory=dict)
     last_pid: int = FIRST_PID
     shells: list = field(default_factory=list)
+    lab: object = None          # the lab in progress on it (ipemu/labs/run.py), if any
 
     @classmethod
     def create(cls, profile: str = "default", scenario: str = "bare",

@@ -17,7 +17,7 @@ from typing import Generator
 from ipemu.errors import CommandError
 from ipemu.files import FileSystem
 from ipemu.kernel.host import Host
-from ipemu.process import SIGINT, SIGNAL_NAMES, SIGTERM, Process, wait_for
+from ipemu.process import SIGINT, SIGNAL_NAMES, SIGTERM, SIGTSTP, Process, wait_for
 from ipemu.profiles import Profile
 from ipemu.profiles import load as load_profile
 from ipemu.bash.state import ShellState, fresh
@@ -27,6 +27,10 @@ from ipemu.tools.context import Routing, Terminal, ToolContext
 TOOLS = {
     "ip": "ipemu.tools.ip",
     "route": "ipemu.tools.route",
+    "ifconfig": "ipemu.tools.ifconfig",
+    "arp": "ipemu.tools.arp",
+    "netstat": "ipemu.tools.netstat",
+    "arping": "ipemu.tools.arping",
     "bridge": "ipemu.tools.bridge",
     "ping": "ipemu.tools.ping",
     "tcpdump": "ipemu.tools.tcpdump",
@@ -40,6 +44,17 @@ TOOLS = {
     "jobs": "ipemu.tools.jobs",
     "kill": "ipemu.tools.jobs",
     "timeout": "ipemu.tools.jobs",
+    "fg": "ipemu.tools.jobs",
+    "bg": "ipemu.tools.jobs",
+    "traceroute": "ipemu.tools.traceroute",
+    "clear": "ipemu.tools.userland",
+    "ls": "ipemu.tools.userland",
+    "pwd": "ipemu.tools.userland",
+    "cd": "ipemu.tools.userland",
+    "which": "ipemu.tools.userland",
+    "history": "ipemu.tools.userland",
+    "help": "ipemu.tools.userland",
+    "lab": "ipemu.tools.lab",
 }
 
 
@@ -67,8 +82,14 @@ class Job:
         return self.proc.status if self.proc is not None else self.status
 
     @property
+    def stopped(self) -> bool:
+        return self.proc is not None and not self.proc.done and self.proc.stopped
+
+    @property
     def state(self) -> str:
         """The state column of bash's `jobs` and its `Done` notices."""
+        if self.stopped:
+            return "Stopped"
         if not self.done:
             return "Running"
         status = self.exit_status
@@ -121,6 +142,12 @@ class Session:
     # the live terminal (a sink behind it); None: each line collects its own output
     term: Terminal | None = None
     foreground: Foreground | None = None
+    # what `ls` needs of the terminal: its width, and whether the running command's
+    # stdout is it (not a pipe or a file); None columns: not a terminal at all
+    columns: int | None = 80
+    stdout_tty: bool = True
+    # the lines typed at this terminal, oldest first (the live shell's history file)
+    history: list | None = None
 
     def __post_init__(self) -> None:
         if self.machine is None:
@@ -135,11 +162,12 @@ class Session:
             self.sh.random_seed = self.sh.pid
 
     # the live terminal and a running line are the front end's, not the host's state
-    __transient__ = ("term", "foreground")
+    __transient__ = ("term", "foreground", "history")
 
     def __restore__(self) -> None:
         self.term = None
         self.foreground = None
+        self.history = None
 
     @classmethod
     def create(cls, profile: str = "default", scenario: str = "bare",
@@ -256,6 +284,36 @@ class Session:
         fg.interrupted = True
         fg.waiting.proc.signal(signum)
 
+    def suspend(self) -> None:
+        """Ctrl-Z: SIGTSTP stops the foreground job; it becomes a stopped job (bash's
+        `[1]+  Stopped ...`, status 148) and the prompt comes back. (bash would go on
+        with the rest of a list; here the line ends with the stopped job.)"""
+        fg = self.foreground
+        if fg is None or fg.waiting is None or fg.waiting.proc.done:
+            return
+        proc = fg.waiting.proc
+        proc.stop()
+        fg.steps.close()
+        self.foreground = None
+        job = self.adopt(proc, fg.line)
+        self.term.out("\n" + self.job_line(job))
+        self.last_status = 128 + SIGTSTP
+
+    def adopt(self, proc: Process, line: str) -> Job:
+        """A foreground process put in the job table (stopped by Ctrl-Z): it keeps the
+        number it had if `fg` brought it from there."""
+        number = getattr(proc, "job_number", 0) or \
+            max((j.number for j in self.jobs), default=0) + 1
+        command = getattr(proc, "job_command", "") or line
+        job = Job(number, command, proc.term, proc, pid=proc.pid)
+        proc.job_number, proc.job_command = number, command
+        self.jobs.append(job)
+        self.jobs.sort(key=lambda j: j.number)
+        if job is not self.jobs[-1]:    # the stopped one is the current job (`+`)
+            self.jobs.remove(job)
+            self.jobs.append(job)
+        return job
+
     @property
     def busy(self) -> bool:
         return self.foreground is not None
@@ -274,7 +332,7 @@ class Session:
         index = self.jobs.index(job)
         mark = "+" if index == len(self.jobs) - 1 else (
             "-" if index == len(self.jobs) - 2 else " ")
-        command = job.command + (" &" if not job.done else "")
+        command = job.command + (" &" if not job.done and not job.stopped else "")
         return f"[{job.number}]{mark}  {job.state:<24}{command}\n"
 
     # ------------------------------------------------------------------- jobs
@@ -367,6 +425,17 @@ class Session:
         self.wait_jobs(term)
 
     # ------------------------------------------------------------- files
+    def run_command(self, cmd, term: Terminal, stdin: str | None = None) -> int:
+        """One simple command (shell_line's outline of one) on virtual time."""
+        from ipemu.bash.interp import Ctx, Input, Interp
+        from ipemu.bash.interp import _quote as quote
+        text = " ".join(quote(word) for word in cmd.argv)
+        text += "".join(f" {op}{quote(target) if target else ''}"
+                        for op, target in cmd.redirects)
+        interp = Interp(self, self.sh, self.last_status, interactive=False)
+        ctx = Ctx(term, Input(stdin) if stdin is not None else None)
+        return self._drive(interp.run_shell(text, ctx))
+
     def _open_input(self, target: str) -> str:
         """`< FILE`: bash opens it before the command runs; a directory opens, and
         the command's read fails (textutils.DirectoryInput)."""

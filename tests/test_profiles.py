@@ -180,9 +180,12 @@ EL7_USAGES = [
     ("ip link add veth0 type veth help", "ip_link_veth", "stdout", 1),
     ("ip link add link lo name v0 type vlan help", "ip_link_vlan", "stderr", 1),
     ("ping", "ping_usage", "stderr", 2),
+    # net-tools' 2013 snapshot: usage(void), all on stderr, exit(E_USAGE)
+    ("ifconfig -h", "ifconfig_usage", "stderr", 0),
+    ("netstat -h", "netstat_usage", "stderr", 0),
 ]
-DEFAULT_USAGES = [case for case in EL7_USAGES if case[0] not in ("ip link help veth",
-                                                                  "ip link help bridge", "ping")] + [
+DEFAULT_USAGES = [case for case in EL7_USAGES if case[0] not in (
+    "ip link help veth", "ip link help bridge", "ping", "ifconfig -h", "netstat -h")] + [
     # v6.1.0 iplink.c do_help(): the link_util's print_help(), on stdout
     ("ip link help veth", "ip_link_veth", "stdout", 0),
     ("ip link help bridge", "ip_link_bridge", "stdout", 0),

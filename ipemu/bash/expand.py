@@ -159,6 +159,10 @@ class Expander:
             return str(state.subshell)
         if name == "HOSTNAME":
             return self.session.host.hostname
+        if name == "PWD":                   # cd (tools/userland.py) moves the session
+            return self.session.cwd
+        if name == "OLDPWD" and "OLDPWD" in self.session.env:
+            return self.session.env["OLDPWD"]
         if name == "FUNCNAME" and state.funcnames:
             return state.funcnames[-1]
         return state.get(name)

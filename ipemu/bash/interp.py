@@ -97,6 +97,7 @@ class Ctx:
     term: Terminal
     stdin: Input | None = None
     netns: object = None
+    tty: bool = True        # stdout is the terminal (not a pipe, a file, a $( ))
 
 
 @dataclass
@@ -302,7 +303,7 @@ class Interp(Expander):
             else:
                 from ipemu.tools.context import Routing
                 term = Terminal(sink=Routing(ctx.term, {"stderr": "stderr"}))
-            sub = Ctx(term, data, ctx.netns)
+            sub = Ctx(term, data, ctx.netns, tty=ctx.tty and last)
             status = yield from self.in_subshell(self.exec_command(command, sub))
             statuses.append(status)
             if not last:
@@ -367,7 +368,7 @@ class Interp(Expander):
 
     def _exec_Subshell(self, body: ast.Subshell, ctx: Ctx):
         # its own context: an `exec >FILE` inside stays inside
-        inner = Ctx(ctx.term, ctx.stdin, ctx.netns)
+        inner = Ctx(ctx.term, ctx.stdin, ctx.netns, ctx.tty)
         return (yield from self.in_subshell(self.exec_clist(body.body, inner)))
 
     def _condition(self, clist: ast.CList, ctx: Ctx):
@@ -812,7 +813,8 @@ class Interp(Expander):
             from ipemu.bash.builtins import apply_option
             apply_option(state, option)
         child = Interp(self.session, state, 0, interactive=False)
-        return (yield from child.run_shell(text, Ctx(ctx.term, ctx.stdin, ctx.netns)))
+        return (yield from child.run_shell(text, Ctx(ctx.term, ctx.stdin, ctx.netns,
+                                                     ctx.tty)))
 
     def run_shell(self, text: str, ctx: Ctx):
         """A whole shell's run of `text`: to its end or its `exit`, then its EXIT
@@ -843,7 +845,7 @@ class Interp(Expander):
         outer = self.cur_ctx
         if outer is not None:
             term.sink = Routing(outer.term, {"stderr": "stderr"})
-        ctx = Ctx(term, None, outer.netns if outer is not None else None)
+        ctx = Ctx(term, None, outer.netns if outer is not None else None, tty=False)
         self.subst_level += 1
         try:
             status = yield from self.in_subshell(self._substitution(source, ctx))
@@ -872,7 +874,7 @@ class Interp(Expander):
             outer = self.cur_ctx
             if outer is not None:
                 term.sink = Routing(outer.term, {"stderr": "stderr"})
-            ctx = Ctx(term, None, outer.netns if outer is not None else None)
+            ctx = Ctx(term, None, outer.netns if outer is not None else None, tty=False)
             try:
                 yield from self.in_subshell(self._substitution(source, ctx))
             finally:
@@ -941,7 +943,9 @@ class Interp(Expander):
                 fds[1] = fds[2] = dest
             else:
                 fds[1 if fd is None else fd] = dest
-        inner = Ctx(Terminal(sink=FdSink(ctx.term, fds, self)), stdin, ctx.netns)
+        to_term = fds[1].kind == "term" and fds[1].where == "stdout"
+        inner = Ctx(Terminal(sink=FdSink(ctx.term, fds, self)), stdin, ctx.netns,
+                    tty=ctx.tty and to_term)
 
         def closer() -> None:
             for dest in {id(d): d for d in fds.values()}.values():
@@ -1027,6 +1031,8 @@ class Interp(Expander):
         stdin = None
         if ctx.stdin is not None:
             stdin = ctx.stdin.read_all() if argv[0] in READS_STDIN else ctx.stdin.peek_all()
+        # isatty(1) for `ls`: the terminal itself, not a pipe, a file or a $( )
+        self.session.stdout_tty = ctx.tty and self.session.columns is not None
         result = self.session._dispatch(argv, ctx.term, stdin, ctx.netns,
                                         prefix=self.prefix(),
                                         missing="not found" if self.state.dash else

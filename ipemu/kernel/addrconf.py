@@ -54,11 +54,13 @@ class Addrconf:
             self.conf(6, dev, "accept_dad") != "0"
         new.tentative = needs_dad
         insert_ifa6(self.ifa6(dev), new)
+        # inet6_addr_add(): the prefix route first, then the address is announced
+        # (recorded: `2001:db8::/64 ...` before `inet6 2001:db8::1/64 ... tentative`)
+        if dev.admin_up:
+            self._ifa6_prefix_route(dev, new)
         self._notify_addr(dev, new)
         if dev.inet6_ready:
             self._ifa6_configure(dev, new)
-        elif dev.admin_up:
-            self._ifa6_prefix_route(dev, new)
 
     def del_ifa6(self, dev: NetDevice, ifa: Ifa6) -> None:
         self.ifa6(dev).remove(ifa)
@@ -68,15 +70,41 @@ class Addrconf:
             or (r.protocol == Proto.KERNEL and r.type == RTN.UNICAST and r.dst == ifa.network
                 and not any(o.network == r.dst for o in self.ifa6(dev)))))
 
+    def addrconf_ifdown(self, dev: NetDevice) -> None:
+        """addrconf_ifdown() on NETDEV_DOWN: rt6_disable_ip() deletes every IPv6 route
+        through the device (announced, table by table in tree order), then the
+        addresses go (announced in list order) unless keep_addr_on_down."""
+        gone = []
+        for (family, _), table in sorted(self.tables.items(), key=lambda kv: kv[0][1] & 0xFF):
+            if family == 6:
+                gone += [r for r in table.sorted_routes() if r.oif == dev.ifindex]
+        for route in gone:
+            self.table(6, route.table).remove(route)
+            self._notify_route(route, RTM.DELROUTE)
+        if self.conf(6, dev, "keep_addr_on_down") != "1":
+            for ifa in list(self.ifa6(dev)):
+                self.ifa6(dev).remove(ifa)
+                if self._announced(dev, ifa):
+                    self._notify_addr(dev, ifa, RTM.DELADDR)
+        dev.inet6_ready = False
+
+    @staticmethod
+    def _announced(dev: NetDevice, ifa: Ifa6) -> bool:
+        """An autoconfigured address is announced only once its DAD is over: a
+        tentative one was never seen (its first message is addrconf_dad_completed()'s)."""
+        return not (ifa.tentative and not ifa.permanent)
+
     def _addrconf_ready(self, dev: NetDevice) -> None:
         """addrconf_dev_config(): a link with carrier gets its IPv6 link-local address,
         fe80::/64 and ff00::/8, and DAD starts for tentative addresses."""
         dev.inet6_ready = True
         if self.conf(6, dev, "disable_ipv6") == "1":
             return
-        self._add_route6(Route(ipaddress.IPv6Network("fe80::/64"), TABLE_MAIN, RTN.UNICAST,
-                               Proto.KERNEL, oif=dev.ifindex, priority=256))
+        # addrconf_add_dev() adds ff00::/8 (addrconf_add_mroute()), then
+        # addrconf_add_linklocal() the fe80::/64 prefix route (recorded in that order)
         self._add_route6(Route(ipaddress.IPv6Network("ff00::/8"), TABLE_LOCAL, RTN.MULTICAST,
+                               Proto.KERNEL, oif=dev.ifindex, priority=256))
+        self._add_route6(Route(ipaddress.IPv6Network("fe80::/64"), TABLE_MAIN, RTN.UNICAST,
                                Proto.KERNEL, oif=dev.ifindex, priority=256))
         ll = eui64_link_local(dev.address)
         if dev.addrgenmode == "none":

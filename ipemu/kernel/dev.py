@@ -91,7 +91,7 @@ class Dev:
 
     def add_vlan(self, name: str, lower: NetDevice | None, vid: int | None,
                  protocol: int = ETH_P_8021Q, *, address: bytes | None = None,
-                 mtu: int | None = None) -> NetDevice:
+                 mtu: int | None = None, announce: bool = True) -> NetDevice:
         """vlan_validate(), then vlan_newlink() and vlan_check_real_dev() (net/8021q):
         the device takes the lower one's MAC (stolen), broadcast, flags and MTU."""
         if protocol not in (ETH_P_8021Q, ETH_P_8021AD):
@@ -124,7 +124,8 @@ class Dev:
                                         IFF.ALLMULTI | IFF.MASTER | IFF.SLAVE | IFF.LOOPBACK)
         dev.carrier = lower.carrier
         lower.vlans.append(dev)
-        self._announce(dev)
+        if announce:
+            self._announce(dev)
         return dev
 
     def delete_device(self, dev: NetDevice) -> None:
@@ -139,12 +140,18 @@ class Dev:
         unlinked = {id(v): 0 for v in victims if v.kind == "veth"}
         for victim in victims:
             if victim.admin_up:
-                victim.netns._close(victim, linkwatch=False)
-                victim.netns._notify_link(victim, iflink=unlinked.get(id(victim)))
+                victim.netns._close(victim, linkwatch=False, iflink=unlinked.get(id(victim)))
         for victim in victims:
             victim.netns._unregister(victim, iflink=unlinked.get(id(victim)))
 
-    def _unregister(self, victim: NetDevice, iflink: int | None = None) -> None:
+    def unregister(self, victim: NetDevice, iflink: int | None = None,
+                   notify_link: bool = True) -> None:
+        """unregister_netdevice(): a device that never had its first link message
+        (rtnl_link_state still INITIALIZING) goes without an RTM_DELLINK."""
+        self._unregister(victim, iflink, notify_link)
+
+    def _unregister(self, victim: NetDevice, iflink: int | None = None,
+                    notify_link: bool = True) -> None:
         if victim.admin_up:
             self._close(victim)
         # inetdev_destroy(): each address is deleted as by hand (with its notifications)
@@ -167,7 +174,8 @@ class Dev:
             for family in (4, 6):
                 self._notify(RTM.DELNETCONF, NetconfMsg(family, victim.ifindex))
             # dev_shutdown() left it without a qdisc
-            self._notify_link(victim, RTM.DELLINK, iflink=iflink, qdisc="noop")
+            if notify_link:
+                self._notify_link(victim, RTM.DELLINK, iflink=iflink, qdisc="noop")
         self.devices.pop(victim.ifindex, None)
 
     def destroy(self) -> None:
@@ -177,40 +185,58 @@ class Dev:
             if dev.ifindex in self.devices and dev.kind != "loopback":
                 self.delete_device(dev)
 
-    def move_device(self, dev: NetDevice, target: "NetNamespace") -> None:
-        """dev_change_net_namespace(): the device goes down, loses its addresses and
-        routes, and reappears in the target, keeping its ifindex if it is free there."""
+    def move_device(self, dev: NetDevice, target: "NetNamespace",
+                    pat: str | None = None) -> None:
+        """__dev_change_net_namespace(): the device goes down, loses its addresses and
+        routes, and reappears in the target, keeping its ifindex if it is free there;
+        a name taken there is refused unless a new one (pat) is given."""
         if target is self:
             return
-        if target.by_name(dev.name) is not None:
-            raise KernelError(Errno.EEXIST)
-        if dev.kind == "loopback":
+        if dev.kind == "loopback":                 # NETIF_F_NETNS_LOCAL
             raise KernelError(Errno.EINVAL)
+        if target.by_name(dev.name) is not None:
+            if pat is None:
+                raise KernelError(Errno.EEXIST,
+                                  "An interface with the same name exists in the target netns")
+            if target.by_name(pat) is not None:
+                raise KernelError(Errno.EEXIST)
+            dev.name = pat
         if dev.admin_up:
             self._close(dev)
         if dev.master is not None:
             self.set_master(dev, None)
+        # NETDEV_UNREGISTER: inetdev_destroy() deletes each address as by hand
+        while self.ifa4(dev):
+            self.del_ifa4(dev, self.ifa4(dev)[0])
         self._flush_routes_of(dev, everything=True)
         dev.ifa4.clear()
         dev.ifa6.clear()
         if self._stack is not None:
             self.stack.arp.flush_dev(dev.ifindex)
             self.stack.nd.flush_dev(dev.ifindex)
+        nsid = self.peer_id(target, alloc=True)
+        new_ifindex = target._new_ifindex() if dev.ifindex in target.devices else dev.ifindex
+        dev.qdisc = "noop"   # dev_shutdown(): no qdisc until it is up again
+        if self.listeners:
+            for family in (4, 6):
+                self._notify(RTM.DELNETCONF, NetconfMsg(family, dev.ifindex))
+            # rtmsg_ifinfo_newnet(): where it goes, and under which index
+            self._notify_link(dev, RTM.DELLINK, new_netnsid=nsid, new_ifindex=new_ifindex)
         del self.devices[dev.ifindex]
-        self.peer_id(target, alloc=True)
-        if dev.ifindex in target.devices:
-            dev.ifindex = target._new_ifindex()
+        dev.ifindex = new_ifindex
         target.devices[dev.ifindex] = dev
         dev.netns = target
-        dev.qdisc = "noop"   # unregistered and registered again: no qdisc until it is up
         if dev.peer is not None and dev.peer.netns is not target:
             target.peer_id(dev.peer.netns, alloc=True)
             dev.peer.netns.peer_id(target, alloc=True)
+        target._announce(dev)     # NETDEV_REGISTER there, then its RTM_NEWLINK
 
     def set_up(self, dev: NetDevice, up: bool) -> None:
         if up and not dev.admin_up:
             if dev.lower is not None and not dev.lower.admin_up:
                 raise KernelError(Errno.ENETDOWN)       # vlan_dev_open()
+            if dev.kind == "veth" and dev.peer is None:
+                raise KernelError(Errno.ENOTCONN)       # veth_open(): no peer yet
             self._open(dev)
         elif not up and dev.admin_up:
             self._close(dev)
@@ -248,7 +274,11 @@ class Dev:
             if not vlan.admin_up:
                 vlan.netns._open(vlan)
 
-    def _close(self, dev: NetDevice, linkwatch: bool = True) -> None:
+    def _close(self, dev: NetDevice, linkwatch: bool = True, iflink: int | None = None
+               ) -> None:
+        """dev_close(): __dev_notify_flags() sends the link message, then NETDEV_DOWN
+        flushes routes and IPv6 addresses; linkwatch reports the peer (if UP) without
+        carrier later, unless the device is going away (unregister_netdevice_many())."""
         for vlan in dev.vlans:                  # NETDEV_DOWN closes them
             if vlan.admin_up:
                 vlan.netns._close(vlan)
@@ -259,11 +289,9 @@ class Dev:
             for d in (dev, dev.peer):
                 if d is not None:
                     self._set_carrier(d, False, linkwatch=False)
+        self._notify_link(dev, iflink=iflink)
         self._netdev_down(dev)
         if linkwatch:
-            # dev_close()'s message, then what linkwatch reports later: the peer (if
-            # UP) without carrier
-            self._notify_link(dev)
             for d in lost:
                 if d.admin_up:
                     d.netns._notify_link(d)
@@ -330,6 +358,9 @@ class Dev:
 
     # link settings -----------------------------------------------------------
     def set_mtu(self, dev: NetDevice, mtu: int) -> None:
+        """dev_set_mtu_ext(): the same MTU again changes nothing, announces nothing."""
+        if mtu == dev.mtu:
+            return
         if mtu < 0 or mtu < dev.info.min_mtu:
             raise KernelError(Errno.EINVAL, "mtu less than device minimum")
         if dev.info.max_mtu > 0 and mtu > dev.info.max_mtu:
@@ -390,10 +421,9 @@ class Dev:
             self._addrconf_ready(dev)
 
     def _netdev_down(self, dev: NetDevice) -> None:
-        self._flush_routes_of(dev, everything=False)
+        # fib_disable_ip(): IPv4 routes through it die silently (host-scope ones stay)
+        self._flush_routes_of(dev, everything=False, family=4)
         if self._stack is not None:
             self.stack.arp.flush_dev(dev.ifindex)
             self.stack.nd.flush_dev(dev.ifindex)
-        if self.conf(6, dev, "keep_addr_on_down") != "1":
-            self.ifa6(dev).clear()
-        dev.inet6_ready = False
+        self.addrconf_ifdown(dev)

@@ -41,13 +41,13 @@ def ipv4_bytes(pkt: P.Ipv4) -> bytes:
         body = bytes(payload)
     flags = (IP_DF if pkt.df else 0) | (IP_MF if pkt.more_fragments else 0)
     header = IPv4Header(pkt.src, pkt.dst, pkt.proto, ttl=pkt.ttl, tos=pkt.tos, id=pkt.id,
-                        frag_off=flags | (pkt.frag_offset // 8))
+                        frag_off=flags | (pkt.frag_offset // 8), options=pkt.options)
     return header.pack(body)
 
 
 def ipv4_payload_bytes(pkt: P.Ipv4) -> bytes:
     """The datagram's payload as bytes (what fragmentation cuts up)."""
-    return ipv4_bytes(pkt)[20:]
+    return ipv4_bytes(pkt)[20 + len(pkt.options):]
 
 
 def icmp_from_bytes(data: bytes) -> P.Icmp:

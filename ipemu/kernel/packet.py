@@ -93,6 +93,7 @@ class Ipv4:
     df: bool = True
     frag_offset: int = 0          # in bytes; a fragment's payload is raw bytes
     more_fragments: bool = False
+    options: bytes = b""          # the IP options area (a multiple of 4 bytes)
 
     @property
     def is_fragment(self) -> bool:
@@ -154,11 +155,12 @@ def _l3_length(p) -> int:
         return 28
     if isinstance(p, Ipv4):
         inner = p.payload
+        head = 20 + len(p.options)
         if isinstance(inner, Icmp):
-            return 20 + 8 + len(inner.data) + len(inner.quoted)
+            return head + 8 + len(inner.data) + len(inner.quoted)
         if isinstance(inner, Udp):
-            return 20 + 8 + len(inner.data)
-        return 20 + len(inner)
+            return head + 8 + len(inner.data)
+        return head + len(inner)
     if isinstance(p, Ipv6):
         inner = p.payload
         hbh = 8 if p.router_alert else 0

@@ -9,13 +9,13 @@ cache of link records (iproute2's ll_map), never from the kernel's objects.
 from __future__ import annotations
 
 import ipaddress
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields, make_dataclass
 from enum import IntEnum, IntFlag
 
 from ipemu.kernel.addr import Ifa4, Ifa6
 from ipemu.kernel.bridge import BrState, port_state
 from ipemu.kernel.fib import RTN, Route, Scope
-from ipemu.kernel.netdev import IFF, NetDevice
+from ipemu.kernel.netdev import IFF, LinkStats, NetDevice
 
 
 class RTM(IntEnum):
@@ -64,33 +64,13 @@ INFINITY_LIFE_TIME = 0xFFFFFFFF
 
 
 # ------------------------------------------------------------------------ links
-@dataclass(frozen=True)
-class Stats64:
-    """struct rtnl_link_stats64 as sent, and IFLA_CARRIER_CHANGES."""
-
-    rx_bytes: int = 0
-    rx_packets: int = 0
-    rx_errors: int = 0
-    rx_dropped: int = 0
-    rx_missed: int = 0
-    rx_mcast: int = 0
-    tx_bytes: int = 0
-    tx_packets: int = 0
-    tx_errors: int = 0
-    tx_dropped: int = 0
-    tx_carrier: int = 0
-    tx_collisions: int = 0
-    rx_length_errors: int = 0
-    rx_crc_errors: int = 0
-    rx_frame_errors: int = 0
-    rx_fifo_errors: int = 0
-    rx_over_errors: int = 0
-    tx_aborted_errors: int = 0
-    tx_fifo_errors: int = 0
-    tx_window_errors: int = 0
-    tx_heartbeat_errors: int = 0
-    rx_nohandler: int = 0
-    carrier_changes: int = 0
+# struct rtnl_link_stats64 as sent: every counter the device keeps (netdev.LinkStats),
+# frozen, and IFLA_CARRIER_CHANGES with them
+Stats64 = make_dataclass(
+    "Stats64", [(f.name, int, 0) for f in fields(LinkStats)] + [("carrier_changes", int, 0)],
+    frozen=True)
+Stats64.__module__ = __name__
+Stats64.__doc__ = "struct rtnl_link_stats64 as sent (netdev.LinkStats), and IFLA_CARRIER_CHANGES."
 
 
 @dataclass(frozen=True)
@@ -151,6 +131,8 @@ class LinkMsg:
     slave_kind: str | None = None
     slave_data: BridgePortInfo | None = None
     stats: Stats64 = Stats64()
+    new_netnsid: int | None = None   # IFLA_NEW_NETNSID: a DELLINK of a device moving away
+    new_ifindex: int | None = None   # IFLA_NEW_IFINDEX: its index there
 
 
 LINKINFO_KINDS = ("veth", "bridge", "dummy", "vlan")

@@ -18,6 +18,7 @@ from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import RTN
 from ipemu.kernel.neigh import NeighTable, Nud
 from ipemu.kernel.netdev import IFF, NetDevice
+from ipemu.kernel.wire.ipv4 import echo_record_route, record_route
 
 # virtual seconds a frame spends crossing a device, and the extra cost of a first
 # packet on a fresh socket (route and neighbour cache misses)
@@ -53,11 +54,12 @@ class PingSocket:
         self.closed = False
 
     def send_echo(self, dst, seq: int, size: int, ttl: int | None, source=None,
-                  pattern: bytes = b"", dont_fragment: bool = False):
+                  pattern: bytes = b"", dont_fragment: bool = False, tos: int = 0,
+                  options: bytes = b""):
         """sendto(): None, or (errno, info) for a local error (EMSGSIZE with the route's
         MTU for a datagram IP cannot carry, or, with IP_PMTUDISC_DO, that a
         device would have to fragment)."""
-        header = 28 if self.family == 4 else 48
+        header = 28 + len(options) if self.family == 4 else 48
         mtu = self.stack.route_mtu(dst, self.device)
         if size + header > 65535 or (dont_fragment and size + header > mtu):
             return (Errno.EMSGSIZE, min(mtu, 65535))
@@ -68,9 +70,13 @@ class PingSocket:
         delay = COLD_START if self.cold else 0.0
         self.cold = False
         if self.family == 4:
+            if options and source is not None:
+                # ip_options_build(): the sender's own address in the first RR slot
+                options = record_route(options, source)
             pkt = P.Ipv4(src=source, dst=dst, proto=P.IPPROTO_ICMP,
                          payload=P.Icmp(P.ICMP_ECHO, 0, self.ident, seq, data),
-                         ttl=64 if ttl is None else ttl, id=self.stack.next_ip_id(), df=True)
+                         ttl=64 if ttl is None else ttl, tos=tos, id=self.stack.next_ip_id(),
+                         df=True, options=options)
             self.stack.later(delay, self.stack, "ip_output", pkt, self.device)
         else:
             pkt = P.Ipv6(src=source, dst=dst, next_header=P.IPPROTO_ICMPV6,
@@ -80,8 +86,12 @@ class PingSocket:
             self.stack.later(delay, self.stack, "ip6_output", pkt, self.device)
         return None
 
-    def deliver_reply(self, src, seq: int, ttl: int, size: int, dev: NetDevice) -> None:
-        self.on_reply(src, seq, ttl, size, dev)
+    def deliver_reply(self, src, seq: int, ttl: int, size: int, dev: NetDevice,
+                      options: bytes = b"") -> None:
+        if options:
+            self.on_reply(src, seq, ttl, size, dev, options)
+        else:
+            self.on_reply(src, seq, ttl, size, dev)
 
     def deliver_error(self, src, seq: int, error: tuple[int, int] | None,
                       acknowledge: bool = True) -> None:
@@ -109,12 +119,19 @@ class UdpSocket:
         self.sport = stack.rng.randrange(32768, 61000)
         self._ip_id = stack.rng.getrandbits(16)
 
-    def send(self, data: bytes) -> None:
-        udp = P.Udp(self.sport, self.dport, data, partial=True)
+    on_error = None      # IP_RECVERR: called with (src, dport, (type, code)) of an error
+
+    def deliver_error(self, src, dport: int, error: tuple[int, int]) -> None:
+        if self.on_error is not None:      # closed meanwhile: the error is lost
+            self.on_error(src, dport, error)
+
+    def send(self, data: bytes, ttl: int = 64, dport: int | None = None,
+             df: bool = True) -> None:
+        udp = P.Udp(self.sport, self.dport if dport is None else dport, data, partial=True)
         if self.dst.version == 4:
             self._ip_id = (self._ip_id + 1) & 0xFFFF
-            self.stack.ip_output(P.Ipv4(self.src, self.dst, P.IPPROTO_UDP, udp,
-                                        id=self._ip_id, df=True))
+            self.stack.ip_output(P.Ipv4(self.src, self.dst, P.IPPROTO_UDP, udp, ttl=ttl,
+                                        id=self._ip_id, df=df))
         else:
             self.stack.ip6_output(P.Ipv6(self.src, self.dst, P.IPPROTO_UDP, udp,
                                          flow_label=self.stack.flow_label(self.src, self.dst)),
@@ -210,6 +227,12 @@ class Stack:
             self.later(delay, target_ns.stack, "netif_rx", peer, frame)
         elif dev.kind == "bridge":
             self.later(delay, self, "bridge_xmit", dev, frame)
+        elif dev.kind == "ether":
+            # a NIC: what is behind it is the scenario's world (ipemu/kernel/world.py)
+            from ipemu.kernel.world import world_of
+            world = world_of(self.ns, dev)
+            if world is not None and dev.carrier:
+                self.later(delay, world, "receive", frame)
         elif dev.kind == "vlan":
             # vlan_dev_hard_start_xmit(): the tag goes beside the frame, out the lower
             lower = dev.lower
@@ -256,7 +279,7 @@ class Stack:
         if frame.dst != dev.address and not frame.dst[0] & 1 and dev.kind != "loopback":
             return  # PACKET_OTHERHOST
         if frame.ethertype == P.ETH_P_ARP:
-            self.arp_rcv(dev, frame.payload)
+            self.arp_rcv(dev, frame.payload, unicast=frame.dst == dev.address)
         elif frame.ethertype == P.ETH_P_IP:
             self.ip_rcv(dev, frame.payload)
         elif frame.ethertype == P.ETH_P_IPV6:
@@ -324,10 +347,17 @@ class Stack:
             return False
         return True
 
-    def arp_rcv(self, dev: NetDevice, arp: P.Arp) -> None:
+    def arp_rcv(self, dev: NetDevice, arp: P.Arp, unicast: bool = True) -> None:
         ns = self.ns
         if arp.op == 1:
             if not self._local_v4(arp.tpa):
+                return
+            if int(arp.spa) == 0:
+                # arp_process(): a probe from 0.0.0.0 (duplicate address detection)
+                # gets a reply to its hardware address, and leaves no neighbour entry
+                reply = P.Arp(2, dev.address, arp.tpa, arp.sha, arp.spa)
+                self.later(LOCAL_DELIVERY, self, "dev_xmit", dev,
+                           P.Frame(arp.sha, dev.address, P.ETH_P_ARP, reply))
                 return
             if not self._source_ok(dev, arp.spa):
                 return
@@ -338,7 +368,8 @@ class Stack:
         elif arp.op == 2:
             n = self.arp.lookup(dev.ifindex, arp.spa)
             if n is not None and n.state != Nud.NONE:
-                self.arp.confirm(dev.ifindex, arp.spa, arp.sha)
+                # arp_process(): a broadcast reply does not assert reachability
+                self.arp.confirm(dev.ifindex, arp.spa, arp.sha, reachable=unicast)
 
     # neigh_ops of the two tables: arp_generic_ops and nd_generic_ops
     def neigh_solicit(self, family: int, n, unicast: bool) -> None:
@@ -473,6 +504,10 @@ class Stack:
                 if pkt is None:
                     return
             whole = pkt
+            if whole.options:
+                # ip_options_compile() on input: RR records the address it was for
+                whole = dataclasses.replace(whole, options=record_route(whole.options,
+                                                                        whole.dst))
             self.later(LOCAL_DELIVERY, self, "ip_local_deliver", dev, whole)
             return
         if ns.conf(4, dev, "forwarding") != "1":    # IN_DEV_FORWARD() of the input device
@@ -495,7 +530,15 @@ class Stack:
             if self._peer_allow(pkt.src, burst=5.0):      # ip_error()'s own limit
                 self.icmp_send(pkt, P.ICMP_DEST_UNREACH, code, dev)
             return
-        fwd = P.Ipv4(pkt.src, pkt.dst, pkt.proto, pkt.payload, pkt.ttl - 1, pkt.tos, pkt.id, pkt.df)
+        options = pkt.options
+        if options:
+            # ip_forward_options(): RR records the outgoing device's address
+            out = self.ns.by_index(route.oif)
+            src = route.prefsrc or self.ns.select_source(out, route.gateway or pkt.dst)
+            if src is not None:
+                options = record_route(options, src)
+        fwd = P.Ipv4(pkt.src, pkt.dst, pkt.proto, pkt.payload, pkt.ttl - 1, pkt.tos, pkt.id,
+                     pkt.df, options=options)
         self.ip_output(fwd)
 
     def ip_local_deliver(self, dev: NetDevice, pkt: P.Ipv4) -> None:
@@ -520,18 +563,25 @@ class Stack:
             if pkt.dst.is_multicast or self._addr_type(pkt.dst) == RTN.BROADCAST or \
                     pkt.dst == ipaddress.IPv4Address("255.255.255.255"):
                 src = self.ns.select_source(dev, pkt.src) or pkt.dst
+            # ip_options_echo(): the RR option goes back, the replier's address in it
+            options = echo_record_route(pkt.options)
+            if options:
+                options = record_route(options, src)
             reply = P.Ipv4(src, pkt.src, P.IPPROTO_ICMP,
                            P.Icmp(P.ICMP_ECHOREPLY, 0, icmp.id, icmp.seq, icmp.data),
-                           ttl=64, id=self.next_ip_id(), df=False)
+                           ttl=64, id=self.next_ip_id(), df=False, options=options)
             self.ip_output(reply)
         elif icmp.type == P.ICMP_ECHOREPLY:
             for sock in list(self.ping_sockets):
                 if sock.family == 4 and sock.ident == icmp.id and not sock.closed:
                     size = 8 + len(icmp.data)
                     self.later(LOCAL_DELIVERY, sock, "deliver_reply", pkt.src, icmp.seq,
-                               pkt.ttl, size, dev)
+                               pkt.ttl, size, dev, pkt.options)
         elif icmp.type in (P.ICMP_DEST_UNREACH, P.ICMP_TIME_EXCEEDED):
             quoted = icmp.quoted
+            if len(quoted) >= 28 and quoted[9] == P.IPPROTO_UDP:
+                self._udp_error(pkt, icmp)
+                return
             if len(quoted) < 28 or quoted[9] != P.IPPROTO_ICMP or quoted[20] != P.ICMP_ECHO:
                 return
             ident = int.from_bytes(quoted[24:26], "big")
@@ -546,6 +596,32 @@ class Stack:
                     self.later(LOCAL_DELIVERY, sock, "deliver_error", pkt.src, seq, None)
                 else:
                     self.later(LOCAL_DELIVERY, sock, "deliver_error", pkt.src, seq, error)
+
+    def _udp_error(self, pkt: P.Ipv4, icmp: P.Icmp) -> None:
+        """__udp4_lib_err(): an error quoting a datagram of a socket that asked for
+        errors (IP_RECVERR, as traceroute does) goes to its error queue."""
+        quoted = icmp.quoted
+        sport = int.from_bytes(quoted[20:22], "big")
+        dport = int.from_bytes(quoted[22:24], "big")
+        for sock in getattr(self, "udp_sockets", ()):
+            if sock.sport == sport and sock.on_error is not None:
+                self.later(LOCAL_DELIVERY, sock, "deliver_error", pkt.src, dport,
+                           (icmp.type, icmp.code))
+
+    def open_udp_probe(self, dst, on_error) -> UdpSocket:
+        """A UDP socket whose errors are read (traceroute's probes): KernelError when
+        there is no route."""
+        sock = self.udp_connect(dst, 33434)
+        sock.on_error = on_error
+        if not hasattr(self, "udp_sockets"):
+            self.udp_sockets = []
+        self.udp_sockets.append(sock)
+        return sock
+
+    def close_udp_probe(self, sock: UdpSocket) -> None:
+        sock.on_error = None
+        if sock in getattr(self, "udp_sockets", ()):
+            self.udp_sockets.remove(sock)
 
     def _peer_allow(self, peer, burst: float, cost: float = 1.0) -> bool:
         """inet_peer_xrlim_allow(): a token bucket per peer, refilled one token a

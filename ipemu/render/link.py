@@ -149,6 +149,11 @@ def print_link(p: Printer, msg: LinkMsg, cache: LinkCache, opts: ShowOptions,
         else:
             ns_name = cache.netns.get(msg.link_netnsid)
             p.fp(" link-netns %s" % ns_name if ns_name else " link-netnsid %d" % msg.link_netnsid)
+    if msg.new_netnsid is not None:
+        # print_linkinfo(): the monitor knows no name for the id (recorded)
+        p.any("new_netnsid", " new-netnsid %d", msg.new_netnsid)
+    if msg.new_ifindex is not None:
+        p.any("new_ifindex", " new-ifindex %d", msg.new_ifindex)
     if opts.details:
         print_details(p, msg, cache, opts)
     if opts.do_link and opts.stats:

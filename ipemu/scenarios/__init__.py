@@ -1,8 +1,10 @@
 """Scenarios: hosts described as data (`NAME.toml` here, or any path a user gives).
 
 A scenario names the host, creates the devices `ip` cannot create (physical NICs),
-then runs its `setup` commands through the ordinary shell, silently, so that a
-scenario is written in the same language a learner types.
+writes its `[files]` (/etc/hosts), puts a `[world]` behind a NIC (the gateway, the
+routers and hosts beyond it, their names: ipemu/kernel/world.py), then runs its
+`setup` commands through the ordinary shell, silently, so that a scenario is written
+in the same language a learner types.
 """
 from __future__ import annotations
 
@@ -53,6 +55,14 @@ def boot(session, name: str) -> None:
         created.link_carrier = dev.get("carrier", True)
     if "next_ifindex" in spec:
         ns.next_ifindex = spec["next_ifindex"]
+    for path, text in spec.get("files", {}).items():
+        session.fs.write(path, text.encode())
+    if "world" in spec:
+        from ipemu.kernel.world import from_spec
+        try:
+            host.worlds.append(from_spec(ns, spec["world"]))
+        except (KeyError, ValueError) as err:
+            raise CommandError(f"ipemu: scenario '{name}': bad [world]: {err}\n", 2)
     for line in spec.get("setup", "").splitlines():
         line = line.strip()
         if not line or line.startswith("#"):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import time
 
 from ipemu.tcpdump.dissect import (
-    LINKTYPE_ETHERNET, LINKTYPE_LINUX_SLL, LINKTYPE_LINUX_SLL2, LINKTYPE_RAW, Dissector,
+    LINKTYPE_DLT_RAW, LINKTYPE_ETHERNET, LINKTYPE_LINUX_SLL, LINKTYPE_LINUX_SLL2, LINKTYPE_LOOP,
+    LINKTYPE_NULL, LINKTYPE_RAW, Dissector,
     PrintOptions, PrintState, Truncated)
 from ipemu.tcpdump.hexdump import ascii_print, hex_and_ascii_print, hex_print
 
@@ -34,6 +35,10 @@ def format_timestamp(ts: Stamp, opts: PrintOptions, prev_ts: Stamp | None = None
     """ts_print(): the text before the packet, its trailing blank included."""
     sec, usec = _split(ts)
     t = opts.tflag
+    if t in (0, 2, 4) and sec & 0x80000000:
+        # pcap's tv_sec is a signed 32-bit field: ts_date_hmsfrac_print() and
+        # ts_unix_print() refuse a negative one
+        return "[Error converting time] "
     if t == 0:
         return time.strftime("%H:%M:%S", time.localtime(sec)) + f".{usec:06d} "
     if t == 1:
@@ -73,8 +78,10 @@ def format_packet(frame: bytes, ts: Stamp, opts: PrintOptions, linktype: int = L
             d.sll_if_print(length, caplen)
         elif linktype == LINKTYPE_LINUX_SLL2:
             d.sll2_if_print(length, caplen)
-        elif linktype == LINKTYPE_RAW:
+        elif linktype in (LINKTYPE_RAW, LINKTYPE_DLT_RAW):
             d.raw_if_print(length)
+        elif linktype in (LINKTYPE_NULL, LINKTYPE_LOOP):
+            d.null_if_print(length, caplen)
         else:
             d.p(f"[|unsupported link type {linktype}]")
     except Truncated:

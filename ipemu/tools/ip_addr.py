@@ -7,16 +7,16 @@ import ipaddress
 from dataclasses import dataclass
 
 from ipemu.errors import CommandError
-from ipemu.kernel.addr import Ifa4
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import Scope
-from ipemu.kernel.netdev import NetDevice
+from ipemu.kernel.netdev import IFF
 from ipemu.render.addr import ifa_flag_names, print_addr
 from ipemu.kernel.records import AddrMsg, LinkMsg
 from ipemu.kernel.requests import NLM_F, AddrRequest
 from ipemu.render.link import LinkCache, ShowOptions, print_link, print_stats
 from ipemu.render.names import scope_a2n
 from ipemu.render.printer import Printer
+from ipemu.syntax import keyword
 from ipemu.tools.context import ToolContext
 from ipemu.tools.ip import IpOptions, usage_error
 from ipemu.tools.ipargs import (EXIT_ARG, Args, Prefix, duparg, duparg2, get_addr, get_prefix,
@@ -36,21 +36,22 @@ def do_ipaddr(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     if not argv:
         return list_or_flush(ctx, opts, [])
     cmd = argv[0]
-    if matches(cmd, "add"):
+    kw = keyword(cmd)
+    if kw == "add":
         return modify(ctx, opts, argv[1:], "add")
-    if matches(cmd, "change") or cmd == "chg":
+    if kw == "change" or kw == "chg":
         return modify(ctx, opts, argv[1:], "change")
-    if matches(cmd, "replace"):
+    if kw == "replace":
         return modify(ctx, opts, argv[1:], "replace")
-    if matches(cmd, "delete"):
+    if kw == "delete":
         return modify(ctx, opts, argv[1:], "delete")
-    if matches(cmd, "list") or matches(cmd, "show") or matches(cmd, "lst"):
+    if kw == "list" or kw == "show" or kw == "lst":
         return list_or_flush(ctx, opts, argv[1:])
-    if matches(cmd, "flush"):
+    if kw == "flush":
         return list_or_flush(ctx, opts, argv[1:], flush=True)
-    if matches(cmd, "save"):
+    if kw == "save":
         raise CommandError("Not sending a binary stream to stdout\n", 1)
-    if matches(cmd, "help"):
+    if kw == "help":
         raise usage_error("ip_address", ctx.profile)
     raise CommandError(f'Command "{cmd}" is unknown, try "ip address help".\n', EXIT_ARG)
 
@@ -71,13 +72,14 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
     lifetimes = {}
     while args:
         word = args.cur
-        if word in ("peer", "remote"):
+        kw = keyword(word)
+        if kw in ("peer", "remote"):
             value = args.next_arg()
             if peer is not None:
                 raise duparg("peer", value)
             peer = get_prefix(value, family)
             family = family or peer.family
-        elif matches(word, "broadcast") or word == "brd":
+        elif kw == "broadcast" or kw == "brd":
             value = args.next_arg()
             if brd_mode is not None:
                 raise duparg("broadcast", value)
@@ -87,25 +89,25 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
                 broadcast = get_addr(value, family)
                 family = family or broadcast.family
                 brd_mode = "addr"
-        elif word == "anycast":
+        elif kw == "anycast":
             value = args.next_arg()
             get_addr(value, family)
-        elif word == "scope":
+        elif kw == "scope":
             value = args.next_arg()
             scope = scope_a2n(value)
             if scope is None:
                 raise invarg("invalid scope value.", value)
-        elif word == "dev":
+        elif kw == "dev":
             dev_name = args.next_arg()
-        elif word == "label":
+        elif kw == "label":
             label = args.next_arg()
-        elif matches(word, "metric") or matches(word, "priority") or matches(word, "preference"):
+        elif kw == "metric" or kw == "priority" or kw == "preference":
             value = args.next_arg()
             metric = get_unsigned(value)
             if metric is None:
                 raise invarg('"metric" value is invalid\n', value)
-        elif matches(word, "valid_lft") or matches(word, "preferred_lft"):
-            key = "valid_lft" if matches(word, "valid_lft") else "preferred_lft"
+        elif kw == "valid_lft" or kw == "preferred_lft":
+            key = "valid_lft" if kw == "valid_lft" else "preferred_lft"
             if key in lifetimes:
                 raise duparg(key, word)
             value = args.next_arg()
@@ -113,7 +115,7 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
             if life is None:
                 raise invarg(f"{key} value", value)
             lifetimes[key] = life
-        elif word in FLAG_NAMES:
+        elif kw in FLAG_NAMES:
             if word in READONLY_FLAGS:
                 ctx.term.err(f"Warning: {word} option is not mutable from userspace\n")
             elif word in V6ONLY_FLAGS and family != 6:
@@ -121,9 +123,9 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
             else:
                 flags.add(word)
         else:
-            if word == "local":
+            if kw == "local":
                 word = args.next_arg()
-            if matches(word, "help"):
+            if matches(word, "help"):   # the value after `local` too, as iproute2 does
                 raise usage_error("ip_address", ctx.profile)
             if local is not None:
                 raise duparg2("local", word)
@@ -237,9 +239,10 @@ def parse_filter(ctx: ToolContext, args: Args, family: int) -> AddrFilter:
     f = AddrFilter()
     while args:
         word = args.cur
-        if word == "to":
+        kw = keyword(word)
+        if kw == "to":
             f.prefix = get_prefix(args.next_arg(), family)
-        elif word == "scope":
+        elif kw == "scope":
             value = args.next_arg()
             scope = scope_a2n(value)
             if scope is None:
@@ -247,36 +250,36 @@ def parse_filter(ctx: ToolContext, args: Args, family: int) -> AddrFilter:
                     raise invarg('invalid "scope"\n', value)
                 scope = None
             f.scope = scope
-        elif word == "up":
+        elif kw == "up":
             f.up = True
         elif _flag_filter(word, f):
             pass
-        elif word == "label":
+        elif kw == "label":
             f.label = args.next_arg()
-        elif word == "group":
+        elif kw == "group":
             value = args.next_arg()
             group = 0 if value == "default" else get_unsigned(value)
             if group is None:
                 raise invarg('Invalid "group" value\n', value)
             f.group = group
-        elif word == "master":
+        elif kw == "master":
             value = args.next_arg()
             dev = ctx.netns.by_name(value)
             if dev is None:
                 raise invarg("Device does not exist\n", value)
             f.master = dev.ifindex
-        elif word == "nomaster":
+        elif kw == "nomaster":
             f.master = -1
-        elif word == "type":
+        elif kw == "type":
             value = args.next_arg()
             if value.endswith("_slave"):
                 f.slave_kind = value[:-len("_slave")]
             else:
                 f.kind = value
         else:
-            if word == "dev":
+            if kw == "dev":
                 word = args.next_arg()
-            elif matches(word, "help"):
+            elif kw == "help":
                 raise usage_error("ip_address", ctx.profile)
             if f.dev is not None:
                 raise duparg2("dev", word)
@@ -302,27 +305,30 @@ def addr_selected(msg: AddrMsg, f: AddrFilter, ifname: str) -> bool:
     return True
 
 
-def link_selected(dev: NetDevice, f: AddrFilter) -> bool:
-    if f.up and not dev.admin_up:
+def link_selected(msg: LinkMsg, f: AddrFilter) -> bool:
+    """The link filters of ipaddr_list_flush_or_save(), on the record of the dump (the
+    kernel filters kind and master itself: rtnl_dump_ifinfo())."""
+    if f.up and not msg.flags & IFF.UP:
         return False
-    if f.group is not None and dev.group != f.group:
+    if f.group is not None and msg.group != f.group:
         return False
     if f.master is not None:
         if f.master == -1:
-            if dev.master is not None:
+            if msg.master is not None:
                 return False
-        elif dev.master is None or dev.master.ifindex != f.master:
+        elif msg.master != f.master:
             return False
-    if f.kind is not None and dev.kind != f.kind:
+    if f.kind is not None and msg.kind != f.kind:
         return False
-    if f.slave_kind is not None and (dev.master is None or dev.master.kind != f.slave_kind):
+    if f.slave_kind is not None and msg.slave_kind != f"{f.slave_kind}_slave":
         return False
     return True
 
 
 def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], *, do_link: bool = False,
                   flush: bool = False) -> int:
-    """ipaddr_list_flush_or_save()."""
+    """ipaddr_list_flush_or_save(): a link dump and an address dump, filtered and
+    printed; flush sends RTM_DELADDR for each address the filters keep."""
     family = 17 if do_link else opts.family
     if flush:
         if not argv:
@@ -333,47 +339,43 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], *, do_link
     if f.prefix is not None and family == 0:
         family = f.prefix.family
     ns = ctx.netns
-    devices = ns.device_list()
+    links = ns.dump_links()
     if f.dev is not None:
         dev = ns.by_name(f.dev)
         if dev is None:
             raise CommandError(f'Device "{f.dev}" does not exist.\n', 1)
-        devices = [dev]
-    devices = [d for d in devices if link_selected(d, f)]
+        links = [m for m in links if m.ifindex == dev.ifindex]
+    links = [m for m in links if link_selected(m, f)]
+    dumped = ns.dump_addrs(family if family in (4, 6) else 0) if family != 17 else []
 
-    def addresses(dev: NetDevice) -> list:
-        out = []
-        if family in (0, 4):
-            out += ns.ifa4(dev)
-        if family in (0, 6):
-            out += ns.ifa6(dev)
-        return [a for a in out if addr_selected(ns.addr_msg(dev, a), f, dev.name)]
+    def addresses(link: LinkMsg) -> list[AddrMsg]:
+        return [a for a in dumped
+                if a.ifindex == link.ifindex and addr_selected(a, f, link.ifname)]
 
     if flush:
-        for dev in devices:
-            for ifa in addresses(dev):
-                if isinstance(ifa, Ifa4):
-                    if ifa in ns.ifa4(dev):
-                        ns.del_ifa4(dev, ifa)
-                elif ifa in ns.ifa6(dev):
-                    ns.del_ifa6(dev, ifa)
+        for link in links:
+            for msg in addresses(link):
+                req = AddrRequest(family=msg.family, ifindex=msg.ifindex,
+                                  prefixlen=msg.prefixlen, local=msg.local, address=msg.address,
+                                  label=msg.label)
+                try:
+                    ns.del_addr(req)
+                except KernelError:
+                    pass    # gone with its primary already
         return 0
 
     if family != 17:
-        devices = [d for d in devices if _link_has_match(ns, d, family, addresses)]
+        links = [m for m in links if _link_has_match(m, dumped, family, addresses)]
     show = ShowOptions(family=family, details=opts.details, stats=opts.stats,
                        oneline=opts.oneline, brief=opts.brief, do_link=do_link,
                        group=ctx.profile["link_show_group"],
                        # `ip -6 addr` without a device reads the IPv6 link dump, which
                        # carries no qdisc, master or group
                        reduced_header=family == 6 and f.dev is None)
-    links = ns.dump_links()
-    cache = link_cache(ctx, links)
-    msgs = {m.ifindex: m for m in links}
+    cache = link_cache(ctx, ns.dump_links())
     p = Printer(opts.json, opts.pretty, opts.oneline)
     p.begin()
-    for dev in devices:
-        msg = msgs[dev.ifindex]
+    for msg in links:
         p.open_object()
         if f.label is None and (opts.brief or not opts.oneline or family == 17):
             print_link(p, msg, cache, show)
@@ -381,9 +383,9 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], *, do_link
                 p.eol()
         if family != 17:
             p.open_array("addr_info")
-            for ifa in addresses(dev):
+            for addr in addresses(msg):
                 p.open_object()
-                print_addr(p, ns.addr_msg(dev, ifa), msg.ifname, brief=opts.brief,
+                print_addr(p, addr, msg.ifname, brief=opts.brief,
                            oneline=opts.oneline,
                            flag_order=ctx.profile["ifa_flag_order"])
                 p.close_object()
@@ -411,9 +413,9 @@ def link_cache(ctx: ToolContext, links: list[LinkMsg]) -> LinkCache:
     return LinkCache({m.ifindex: m for m in links}, names)
 
 
-def _link_has_match(ns, dev: NetDevice, family: int, addresses) -> bool:
+def _link_has_match(link: LinkMsg, dumped: list[AddrMsg], family: int, addresses) -> bool:
     """ipaddr_filter(): a link stays if one of its addresses passes the filter, or if it
     has no address at all and no family was asked for."""
-    if addresses(dev):
+    if addresses(link):
         return True
-    return not (ns.ifa4(dev) or ns.ifa6(dev)) and family == 0
+    return not any(a.ifindex == link.ifindex for a in dumped) and family == 0

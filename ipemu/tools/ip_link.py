@@ -5,8 +5,12 @@ import re
 from dataclasses import dataclass, field
 
 from ipemu.errors import CommandError
-from ipemu.kernel.errors import Errno, KernelError
+from ipemu.kernel.errors import KernelError
+from ipemu.kernel.netdev import IFF
+from ipemu.kernel.requests import (NLM_F, BridgeData, LinkInfo, LinkRequest, VethData,
+                                   VlanData)
 from ipemu.profiles import Profile
+from ipemu.syntax import keyword
 from ipemu.tools.context import ToolContext
 from ipemu.tools.ip import IpOptions, usage_error, usage_text
 from ipemu.tools.ipargs import (EXIT_ARG, Args, check_altifname, check_ifname, duparg, duparg2, get_integer,
@@ -16,14 +20,13 @@ from ipemu.tools.rtnl import talk_error
 KNOWN_KINDS = {"veth", "bridge", "dummy", "vlan", "vxlan", "macvlan", "ipvlan", "bond",
                "team", "gre", "ipip", "sit", "vrf", "vcan", "vxcan", "geneve", "wireguard",
                "ifb", "nlmon", "netdevsim", "tun", "tap"}
-SIMULATED_KINDS = {"veth", "bridge", "dummy", "vlan"}
 VLAN_FLAGS = ("reorder_hdr", "gvrp", "mvrp", "loose_binding", "bridge_binding")
 # ll_proto_a2n(): the names iproute2 knows for an EtherType (strcasecmp)
 LL_PROTOS = {"802.1q": 0x8100, "802.1ad": 0x88A8, "ip": 0x0800, "ipv6": 0x86DD, "arp": 0x0806}
 
 
 @dataclass
-class LinkRequest:
+class LinkArgs:
     """What iplink_parse() collects for one device."""
 
     up: bool | None = None
@@ -73,16 +76,17 @@ def on_off(key: str, value: str) -> CommandError:
     return CommandError(f'Error: argument of "{key}" must be "on" or "off", not "{value}"\n', 1)
 
 
-def parse(args: Args, create: bool, ctx: ToolContext) -> LinkRequest:
+def parse(args: Args, create: bool, ctx: ToolContext) -> LinkArgs:
     """iplink_parse(): the attribute loop; stops after `type KIND`."""
-    req = LinkRequest()
+    req = LinkArgs()
     while args:
         word = args.cur
-        if word == "up":
+        kw = keyword(word)
+        if kw == "up":
             req.up = True
-        elif word == "down":
+        elif kw == "down":
             req.up = False
-        elif word == "name":
+        elif kw == "name":
             value = args.next_arg()
             if req.name is not None:
                 raise duparg("name", value)
@@ -91,19 +95,19 @@ def parse(args: Args, create: bool, ctx: ToolContext) -> LinkRequest:
             req.name = value
             if req.dev is None:
                 req.dev = value
-        elif word == "index":
+        elif kw == "index":
             value = args.next_arg()
             idx = get_integer(value) or 0
             if idx <= 0:
                 raise invarg('Invalid "index" value', value)
             req.index = idx
-        elif matches(word, "link"):
+        elif kw == "link":
             req.link = args.next_arg()
-        elif matches(word, "address"):
+        elif kw == "address":
             req.address = ll_addr(args.next_arg())
-        elif matches(word, "broadcast") or word == "brd":
+        elif kw == "broadcast" or kw == "brd":
             req.broadcast = ll_addr(args.next_arg())
-        elif matches(word, "txqueuelen") or word == "qlen" or matches(word, "txqlen"):
+        elif kw == "txqueuelen" or kw == "qlen" or kw == "txqlen":
             value = args.next_arg()
             if req.qlen is not None:
                 raise duparg("txqueuelen", value)
@@ -111,7 +115,7 @@ def parse(args: Args, create: bool, ctx: ToolContext) -> LinkRequest:
             if qlen is None:
                 raise invarg('Invalid "txqueuelen" value\n', value)
             req.qlen = qlen
-        elif word == "mtu":
+        elif kw == "mtu":
             value = args.next_arg()
             if req.mtu is not None:
                 raise duparg("mtu", value)
@@ -119,34 +123,34 @@ def parse(args: Args, create: bool, ctx: ToolContext) -> LinkRequest:
             if mtu is None:
                 raise invarg('Invalid "mtu" value\n', value)
             req.mtu = mtu
-        elif word == "netns":
+        elif kw == "netns":
             value = args.next_arg()
             if value not in ctx.host.namespaces and get_integer(value) is None:
                 raise invarg('Invalid "netns" value\n', value)
             req.netns = value
-        elif word in ("multicast", "allmulticast", "promisc", "trailers", "arp", "dynamic",
+        elif kw in ("multicast", "allmulticast", "promisc", "trailers", "arp", "dynamic",
                       "carrier", "protodown"):
             value = args.next_arg()
             if value not in ("on", "off"):
                 raise on_off(word, value)
-            if word == "promisc":
+            if kw == "promisc":
                 req.promisc = value == "on"
-        elif matches(word, "master"):
+        elif kw == "master":
             value = args.next_arg()
             if ctx.netns.by_name(value) is None:
                 raise invarg("Device does not exist\n", value)
             req.master = value
-        elif matches(word, "nomaster"):
+        elif kw == "nomaster":
             req.master = ""
-        elif matches(word, "type"):
+        elif kw == "type":
             req.kind = args.next_arg()
             args.advance()
             req.kind_args = args.rest()
             args.i = len(args.argv)
             break
-        elif matches(word, "alias"):
+        elif kw == "alias":
             req.alias = args.next_arg()
-        elif word == "group":
+        elif kw == "group":
             value = args.next_arg()
             if req.group is not None:
                 raise duparg("group", value)
@@ -154,13 +158,13 @@ def parse(args: Args, create: bool, ctx: ToolContext) -> LinkRequest:
             if group is None:
                 raise invarg('Invalid "group" value\n', value)
             req.group = group
-        elif word in ("mode", "state", "addrgenmode", "gso_max_size", "gso_max_segs",
+        elif kw in ("mode", "state", "addrgenmode", "gso_max_size", "gso_max_segs",
                       "gro_max_size", "numtxqueues", "numrxqueues", "vrf", "parentdev"):
             args.next_arg()
         else:
-            if matches(word, "help"):
+            if kw == "help":
                 raise usage_error("ip_link", ctx.profile)
-            if word == "dev":
+            if kw == "dev":
                 word = args.next_arg()
             if req.dev != req.name:
                 raise duparg2("dev", word)
@@ -192,23 +196,24 @@ def do_iplink(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     if not argv:
         return list_or_flush(ctx, opts, [], do_link=True)
     cmd = argv[0]
-    if matches(cmd, "add"):
+    kw = keyword(cmd)
+    if kw == "add":
         return modify(ctx, opts, argv[1:], "add")
-    if matches(cmd, "set") or matches(cmd, "change"):
+    if kw == "set" or kw == "change":
         return modify(ctx, opts, argv[1:], "set")
-    if matches(cmd, "replace"):
+    if kw == "replace":
         return modify(ctx, opts, argv[1:], "replace")
-    if matches(cmd, "delete"):
+    if kw == "delete":
         return modify(ctx, opts, argv[1:], "delete")
-    if matches(cmd, "show") or matches(cmd, "lst") or matches(cmd, "list"):
+    if kw == "show" or kw == "lst" or kw == "list":
         return list_or_flush(ctx, opts, argv[1:], do_link=True)
-    if matches(cmd, "xstats"):
+    if kw == "xstats":
         raise CommandError("xstats: missing argument\n", 1)
-    if matches(cmd, "afstats"):
+    if kw == "afstats":
         return 0
-    if matches(cmd, "property"):
+    if kw == "property":
         raise usage_error("ip_link", ctx.profile)
-    if matches(cmd, "help"):
+    if kw == "help":
         return link_help(ctx, argv[1:])
     raise CommandError(f'Command "{cmd}" is unknown, try "ip link help".\n', EXIT_ARG)
 
@@ -223,110 +228,111 @@ def link_help(ctx: ToolContext, argv: list[str]) -> int:
 
 
 def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int:
+    """iplink_modify(): the request iproute2 builds, then the kernel's answer."""
     create = mode in ("add", "replace")
     args = Args(argv)
-    req = parse(args, create, ctx)
+    parsed = parse(args, create, ctx)
+    if parsed.group is not None and parsed.dev is None:
+        return modify_group(ctx, parsed, mode)
     ns = ctx.netns
-    if req.group is not None and req.dev is None:
-        return modify_group(ctx, req, mode)
-    if mode == "delete":
-        dev = ns.by_name(req.dev)
-        try:
-            ns.delete_device(dev)
-        except KernelError as err:
-            raise talk_error(err)
-        return 0
-    if mode == "replace":
-        if ns.by_name(req.dev or "") is not None:
-            raise talk_error(KernelError(Errno.EOPNOTSUPP))
-    if create:
-        if req.kind is None:
-            raise CommandError('Not enough information: "type" argument is required\n', 1)
-        return add_link(ctx, req)
-    if req.kind is not None and req.kind_args:
-        if matches(req.kind_args[0], "help"):
-            raise usage_error("ip_link", ctx.profile)
-        if req.kind == "veth" and req.kind_args[0] == "peer":
-            parse(Args(req.kind_args[1:]), False, ctx)  # the peer must exist
-    return set_link(ctx, req)
-
-
-def add_link(ctx: ToolContext, req: LinkRequest) -> int:
-    ns = ctx.netns
-    kind = req.kind
-    if kind == "veth" and req.kind_args and matches(req.kind_args[0], "help"):
-        ctx.term.out(usage_text("ip_link_veth", ctx.profile))
-        return 1
-    lower = None
-    if req.link is not None:
-        lower = ns.by_name(req.link)
-        if lower is None:
-            raise CommandError(f'Cannot find device "{req.link}"\n', 1)
-    vlan = parse_vlan_options(req.kind_args, ctx.profile) if kind == "vlan" and req.kind_args else None
-    if kind not in SIMULATED_KINDS or kind in ctx.profile["kernel"]["missing_drivers"]:
-        raise talk_error(KernelError(Errno.EOPNOTSUPP, "Unknown device type"))
-    if req.address is not None and len(req.address) != 6:
-        raise talk_error(KernelError(Errno.EINVAL))
-    if req.mtu is not None and kind != "vlan" and not 68 <= req.mtu <= 65535:
-        raise talk_error(KernelError(Errno.EINVAL))
-    if req.name is not None and len(req.name) >= 16:
-        raise talk_error(KernelError(Errno.EINVAL, "Attribute failed policy validation"))
     try:
-        if kind == "veth":
-            peer = parse_veth_peer(ctx, req.kind_args)
-            # the kernel registers (and so names) the peer first
-            peer_name = peer.name or _free_name(ns, "veth", skip=req.name)
-            name = req.name or _free_name(ns, "veth", skip=peer_name)
-            if req.address is not None and req.address[0] & 1:
-                raise KernelError(Errno.EADDRNOTAVAIL)
-            # `ip link add NAME netns A type veth peer name P netns B`: each end is
-            # created in its own namespace
-            home = ctx.host.namespaces.get(req.netns, ns) if req.netns else ns
-            peer_home = ctx.host.namespaces.get(peer.netns, ns) if peer.netns else ns
-            dev = home.add_veth(name, peer_name, address=req.address,
-                                peer_address=peer.address, mtu=req.mtu, peer_mtu=peer.mtu,
-                                peer_ns=peer_home)
-            if peer.qlen is not None:
-                dev.peer.txqlen = peer.qlen & 0xFFFFFFFF
-            if peer.up:
-                ns.set_up(dev.peer, True)
-        elif kind == "dummy":
-            if req.kind_args:
-                raise CommandError(
-                    f'Garbage instead of arguments "{req.kind_args[0]} ...". Try "ip link '
-                    'help".\n', 1)
-            dev = ns.create_device(req.name or _free_name(ns, "dummy"), "dummy",
-                                   address=req.address, mtu=req.mtu)
-        elif kind == "vlan":
-            if vlan is None:     # `type vlan` alone: no IFLA_INFO_DATA at all
-                raise KernelError(Errno.EINVAL, "8021q: VLAN properties not specified")
-            dev = ns.add_vlan(req.name or _free_name(ns, "vlan"), lower, vlan["id"],
-                              vlan["protocol"], address=req.address, mtu=req.mtu)
-            flags = dev.vlan.flags
-            for flag, on in vlan["flags"].items():
-                name = flag.upper()
-                if on and name not in flags:
-                    flags.append(name)
-                elif not on and name in flags:
-                    flags.remove(name)
-            flags.sort(key=lambda f: VLAN_FLAGS.index(f.lower()))
-            dev.vlan.ingress_qos = vlan["ingress"] or []
-            dev.vlan.egress_qos = vlan["egress"] or []
+        if mode == "delete":
+            ns.del_link(LinkRequest(ifindex=ns.by_name(parsed.dev).ifindex))
+            return 0
+        if create:
+            if parsed.kind is None:
+                raise CommandError('Not enough information: "type" argument is required\n', 1)
+            req = build_request(ctx, parsed, flags=NLM_F.CREATE | (
+                NLM_F.EXCL if mode == "add" else NLM_F.REPLACE))
+            if req is None:
+                return 1
         else:
-            parse_bridge_options(req.kind_args, ctx.profile)     # iproute2 refuses bad options itself
-            dev = ns.add_bridge(req.name or _free_name(ns, "bridge"), address=req.address,
-                                mtu=req.mtu)
-        if req.qlen is not None:
-            dev.txqlen = req.qlen & 0xFFFFFFFF
-        if req.group is not None:
-            dev.group = req.group
-        if req.master:
-            ns.set_master(dev, ns.by_name(req.master))
-        if req.up:
-            ns.set_up(dev, True)
+            if parsed.kind is not None and parsed.kind_args:
+                if matches(parsed.kind_args[0], "help"):
+                    raise usage_error("ip_link", ctx.profile)
+                if parsed.kind == "veth" and parsed.kind_args[0] == "peer":
+                    parse(Args(parsed.kind_args[1:]), False, ctx)  # the peer must exist
+            dev = ns.by_name(parsed.dev)
+            if parsed.address is not None and len(parsed.address) != len(dev.address):
+                raise CommandError(f"Invalid address length {len(parsed.address)} - must be "
+                                   f"{len(dev.address)} bytes\n", 1)
+            req = build_request(ctx, parsed, ifindex=dev.ifindex)
+        ns.new_link(req)
     except KernelError as err:
         raise talk_error(err)
     return 0
+
+
+def _flags(parsed: LinkArgs) -> dict:
+    """ifi_flags / ifi_change: `up` and `down` set and mark IFF_UP."""
+    if parsed.up is None:
+        return {}
+    return {"ifi_flags": int(IFF.UP) if parsed.up else 0, "ifi_change": int(IFF.UP)}
+
+
+def _netns(ctx: ToolContext, value: str | None) -> dict:
+    """netns_get_fd(): a name under /run/netns, else a process id."""
+    if value is None:
+        return {}
+    if value in ctx.host.namespaces:
+        return {"net_ns": value}
+    return {"net_ns_pid": get_integer(value)}
+
+
+def build_request(ctx: ToolContext, parsed: LinkArgs, ifindex: int = 0,
+                  flags: NLM_F = NLM_F(0)) -> LinkRequest | None:
+    """The ifinfomsg and attributes iplink_modify() sends; None when iproute2 has
+    already answered by itself (the veth's help text)."""
+    ns = ctx.netns
+    master = None
+    if parsed.master is not None:
+        master = ns.by_name(parsed.master).ifindex if parsed.master else 0
+    link = None
+    if parsed.link is not None:
+        lower = ns.by_name(parsed.link)
+        if lower is None:
+            raise CommandError(f'Cannot find device "{parsed.link}"\n', 1)
+        link = lower.ifindex
+    linkinfo = None
+    if parsed.kind is not None:
+        linkinfo = _linkinfo(ctx, parsed)
+        if linkinfo is None:
+            return None
+    # set: the name goes as IFLA_IFNAME only when it changes; add: it names the device
+    ifname = parsed.name if ifindex == 0 or parsed.name != parsed.dev else None
+    return LinkRequest(ifindex=ifindex, ifname=ifname, mtu=parsed.mtu,
+                       address=parsed.address, broadcast=parsed.broadcast,
+                       txqlen=parsed.qlen, group=parsed.group, master=master, link=link,
+                       linkinfo=linkinfo, flags=NLM_F.REQUEST | NLM_F.ACK | flags,
+                       **_flags(parsed), **_netns(ctx, parsed.netns))
+
+
+def _linkinfo(ctx: ToolContext, parsed: LinkArgs) -> LinkInfo | None:
+    """IFLA_LINKINFO: the kind, and the data its link_util parses (iplink_veth.c,
+    iplink_vlan.c, iplink_bridge.c)."""
+    kind, argv = parsed.kind, parsed.kind_args
+    if kind == "veth":
+        if argv and matches(argv[0], "help"):
+            ctx.term.out(usage_text("ip_link_veth", ctx.profile))
+            return None
+        if not argv:
+            return LinkInfo("veth")
+        peer = parse_veth_peer(ctx, argv)
+        return LinkInfo("veth", VethData(build_request(ctx, peer)))
+    if kind == "vlan":
+        if not argv:     # `type vlan` alone: no IFLA_INFO_DATA at all
+            return LinkInfo("vlan")
+        vlan = parse_vlan_options(argv, ctx.profile)
+        return LinkInfo("vlan", VlanData(vlan["id"], vlan["protocol"],
+                                         tuple(vlan["flags"].items()),
+                                         tuple(vlan["ingress"]), tuple(vlan["egress"])))
+    if kind == "bridge":
+        return LinkInfo("bridge", BridgeData(tuple(parse_bridge_options(argv, ctx.profile).items()))
+                        if argv else None)
+    if kind == "dummy" and argv:
+        raise CommandError(f'Garbage instead of arguments "{argv[0]} ...". Try "ip link '
+                           'help".\n', 1)
+    return LinkInfo(kind)
 
 
 def parse_vlan_options(argv: list[str], profile: Profile) -> dict:
@@ -335,7 +341,8 @@ def parse_vlan_options(argv: list[str], profile: Profile) -> dict:
     args = Args(argv)
     while args:
         word = args.cur
-        if matches(word, "protocol"):
+        kw = keyword(word)
+        if kw == "protocol":
             value = args.next_arg()
             proto = LL_PROTOS.get(value.lower())
             if proto is None:
@@ -343,20 +350,20 @@ def parse_vlan_options(argv: list[str], profile: Profile) -> dict:
                 if proto is None or proto > 0xFFFF:
                     raise invarg("protocol is invalid", value)
             out["protocol"] = proto
-        elif matches(word, "id"):
+        elif kw == "id":
             value = args.next_arg()
             vid = get_unsigned(value)
             if vid is None or vid > 0xFFFF:
                 raise invarg("id is invalid", value)
             out["id"] = vid
-        elif any(matches(word, flag) for flag in VLAN_FLAGS):
-            flag = next(f for f in VLAN_FLAGS if matches(word, f))
+        elif kw in VLAN_FLAGS:
+            flag = kw
             value = args.next_arg()
             if value not in ("on", "off"):
                 raise on_off(flag, value)
             out["flags"][flag] = value == "on"
-        elif matches(word, "ingress-qos-map") or matches(word, "egress-qos-map"):
-            key = "ingress" if matches(word, "ingress-qos-map") else "egress"
+        elif kw == "ingress-qos-map" or kw == "egress-qos-map":
+            key = "ingress" if kw == "ingress-qos-map" else "egress"
             args.advance()
             while args and ":" in args.cur:
                 left, _, right = args.cur.partition(":")
@@ -366,7 +373,7 @@ def parse_vlan_options(argv: list[str], profile: Profile) -> dict:
                 out[key].append((low, high))
                 args.advance()
             continue
-        elif matches(word, "help"):
+        elif kw == "help":
             raise CommandError(usage_text("ip_link_vlan", profile), 1)
         else:
             raise CommandError(f'vlan: unknown command "{word}"?\n'
@@ -396,17 +403,10 @@ def parse_bridge_options(argv: list[str], profile: Profile) -> dict[str, str]:
     return options
 
 
-def _free_name(ns, prefix: str, skip: str | None = None) -> str:
-    n = 0
-    while ns.by_name(f"{prefix}{n}") is not None or f"{prefix}{n}" == skip:
-        n += 1
-    return f"{prefix}{n}"
-
-
-def parse_veth_peer(ctx: ToolContext, argv: list[str]) -> LinkRequest:
+def parse_veth_peer(ctx: ToolContext, argv: list[str]) -> LinkArgs:
     """veth_parse_opt(): `peer [name NAME] [attributes]`, parsed like a new link."""
     if not argv:
-        return LinkRequest()
+        return LinkArgs()
     if argv[0] != "peer":
         ctx.term.out(usage_text("ip_link_veth", ctx.profile))
         raise CommandError("", 1)
@@ -417,51 +417,16 @@ def parse_veth_peer(ctx: ToolContext, argv: list[str]) -> LinkRequest:
     return peer
 
 
-def modify_group(ctx: ToolContext, req: LinkRequest, mode: str) -> int:
-    """`ip link set group N up`: the change applies to every device of the group."""
-    if mode == "delete":
-        raise talk_error(KernelError(Errno.EPERM))
-    if mode != "set":
+def modify_group(ctx: ToolContext, parsed: LinkArgs, mode: str) -> int:
+    """`ip link set group N up`, `ip link delete group N`: the group is the selector
+    (ifi_index 0, IFLA_GROUP), the kernel applies the change to each member."""
+    if mode not in ("set", "delete"):
         raise CommandError("group cannot be used when creating devices.\n", EXIT_ARG)
-    for dev in ctx.netns.device_list():
-        if dev.group == req.group and req.up is not None:
-            ctx.netns.set_up(dev, req.up)
-    return 0
-
-
-def set_link(ctx: ToolContext, req: LinkRequest) -> int:
-    ns = ctx.netns
-    dev = ns.by_name(req.dev)
     try:
-        if req.address is not None:
-            if len(req.address) != len(dev.address):
-                raise CommandError(
-                    f"Invalid address length {len(req.address)} - must be "
-                    f"{len(dev.address)} bytes\n", 1)
-        if req.netns is not None:
-            target = ctx.host.namespaces.get(req.netns)
-            if target is None:
-                raise KernelError(Errno.ESRCH)  # a pid: no such process here
-            ns.move_device(dev, target)
-            return 0
-        # do_setlink() order: name, mtu, txqlen, address, master, flags
-        if req.name is not None and req.name != req.dev:
-            ns.rename(dev, req.name)
-        if req.mtu is not None:
-            ns.set_mtu(dev, req.mtu)
-        if req.qlen is not None:
-            dev.txqlen = req.qlen & 0xFFFFFFFF
-        if req.address is not None:
-            ns.set_address(dev, req.address)
-        if req.group is not None:
-            dev.group = req.group
-        if req.master is not None:
-            master = ns.by_name(req.master) if req.master else None
-            if master is not None and master.kind != "bridge":
-                raise KernelError(Errno.EOPNOTSUPP)
-            ns.set_master(dev, master)
-        if req.up is not None:
-            ns.set_up(dev, req.up)
+        if mode == "delete":
+            ctx.netns.del_link(LinkRequest(group=parsed.group))
+        else:
+            ctx.netns.new_link(build_request(ctx, parsed))
     except KernelError as err:
         raise talk_error(err)
     return 0

@@ -7,12 +7,14 @@ from dataclasses import dataclass, field
 
 from ipemu.errors import CommandError
 from ipemu.kernel.errors import Errno, KernelError
-from ipemu.kernel.fib import (DEVLESS_TYPES, RTN, TABLE_LOCAL, TABLE_MAIN, Proto, Route, Scope)
+from ipemu.kernel.fib import RTN, TABLE_LOCAL, TABLE_MAIN, Proto, Route, Scope
+from ipemu.kernel.requests import NLM_F, RouteRequest
 from ipemu.profiles import Profile
 from ipemu.render.names import proto_a2n, rtn_type_a2n, scope_a2n, table_a2n
 from ipemu.render.printer import Printer
 from ipemu.render.link import LinkCache
 from ipemu.render.route import RouteView, print_route
+from ipemu.syntax import keyword
 from ipemu.tools.context import ToolContext
 from ipemu.tools.ip import IpOptions, usage_error
 from ipemu.tools.ipargs import (EXIT_ARG, Args, Prefix, duparg2, get_addr, get_prefix,
@@ -24,34 +26,37 @@ def do_iproute(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     if not argv:
         return list_or_flush(ctx, opts, [])
     cmd = argv[0]
+    kw = keyword(cmd)
     rest = argv[1:]
-    if matches(cmd, "add"):
+    if kw == "add":
         return modify(ctx, opts, rest, "add")
-    if matches(cmd, "change") or cmd == "chg":
+    if kw == "change" or kw == "chg":
         return modify(ctx, opts, rest, "change")
-    if matches(cmd, "replace"):
+    if kw == "replace":
         return modify(ctx, opts, rest, "replace")
-    if matches(cmd, "prepend"):
+    if kw == "prepend":
         return modify(ctx, opts, rest, "prepend")
-    if matches(cmd, "append"):
+    if kw == "append":
         return modify(ctx, opts, rest, "append")
-    if matches(cmd, "test"):
+    if kw == "test":
         return modify(ctx, opts, rest, "test")
-    if matches(cmd, "delete"):
+    if kw == "delete":
         return modify(ctx, opts, rest, "delete")
-    if matches(cmd, "list") or matches(cmd, "show") or matches(cmd, "lst"):
+    if kw == "list" or kw == "show" or kw == "lst":
         return list_or_flush(ctx, opts, rest)
-    if matches(cmd, "get"):
+    if kw == "get":
         return get(ctx, opts, rest)
-    if matches(cmd, "flush"):
+    if kw == "flush":
         return list_or_flush(ctx, opts, rest, flush=True)
-    if matches(cmd, "help"):
+    if kw == "help":
         raise usage_error("ip_route", ctx.profile)
     raise CommandError(f'Command "{cmd}" is unknown, try "ip route help".\n', EXIT_ARG)
 
 
 @dataclass
-class RouteRequest:
+class RouteArgs:
+    """What iproute_modify()'s argument loop collects."""
+
     family: int = 0
     dst: Prefix | None = None
     type: int = RTN.UNICAST
@@ -68,15 +73,16 @@ class RouteRequest:
     extras: dict = field(default_factory=dict)
 
 
-def parse_modify(args: Args, family: int, profile: Profile) -> RouteRequest:
+def parse_modify(args: Args, family: int, profile: Profile) -> RouteArgs:
     """iproute_modify()'s argument loop (the profile gives `help` its usage text)."""
-    req = RouteRequest(family=family)
+    req = RouteArgs(family=family)
     while args:
         word = args.cur
-        if word == "src":
+        kw = keyword(word)
+        if kw == "src":
             req.prefsrc = get_addr(args.next_arg(), req.family)
             req.family = req.family or req.prefsrc.family
-        elif word == "via":
+        elif kw == "via":
             if req.gateway is not None:
                 raise invarg("use nexthop syntax to specify multiple via\n", word)
             value = args.next_arg()
@@ -84,56 +90,56 @@ def parse_modify(args: Args, family: int, profile: Profile) -> RouteRequest:
                 value = args.next_arg()
             req.gateway = get_addr(value, req.family)
             req.family = req.family or req.gateway.family
-        elif word == "from":
+        elif kw == "from":
             get_prefix(args.next_arg(), req.family)
-        elif word == "tos" or matches(word, "dsfield"):
+        elif kw == "tos" or kw == "dsfield":
             value = args.next_arg()
             tos = get_unsigned(value)
             if tos is None or tos > 255:
                 raise invarg('"tos" value is invalid\n', value)
             req.tos = tos
-        elif word == "expires":
+        elif kw == "expires":
             args.next_arg()
-        elif matches(word, "metric") or matches(word, "priority") or word == "preference":
+        elif kw == "metric" or kw == "priority" or kw == "preference":
             value = args.next_arg()
             metric = get_unsigned(value)
             if metric is None:
                 raise invarg('"metric" value is invalid\n', value)
             req.metric = metric
-        elif word == "scope":
+        elif kw == "scope":
             value = args.next_arg()
             scope = scope_a2n(value)
             if scope is None:
                 raise invarg('invalid "scope" value\n', value)
             req.scope = scope
-        elif word in ("mtu", "advmss", "rtt", "rttvar", "reordering", "window", "cwnd",
+        elif kw in ("mtu", "advmss", "rtt", "rttvar", "reordering", "window", "cwnd",
                       "initcwnd", "initrwnd", "ssthresh", "realms", "quickack", "congctl",
                       "rto_min", "features", "hoplimit", "fastopen_no_cookie", "as"):
             value = args.next_arg()
             if value == "lock":
                 value = args.next_arg()
-            if word == "mtu" and get_unsigned(value) is None:
+            if kw == "mtu" and get_unsigned(value) is None:
                 raise invarg('"mtu" value is invalid\n', value)
             req.extras[word] = value
-        elif word == "onlink":
+        elif kw == "onlink":
             req.onlink = True
-        elif word == "nexthop":
+        elif kw == "nexthop":
             raise CommandError("ipemu: multipath routes are not simulated yet\n", 1)
-        elif matches(word, "protocol"):
+        elif kw == "protocol":
             value = args.next_arg()
             proto = proto_a2n(value)
             if proto is None:
                 raise invarg('"protocol" value is invalid\n', value)
             req.protocol = proto
-        elif matches(word, "table"):
+        elif kw == "table":
             value = args.next_arg()
             table = table_a2n(value)
             if table is None:
                 raise invarg('"table" value is invalid\n', value)
             req.table = table
-        elif word in ("dev", "oif"):
+        elif kw in ("dev", "oif"):
             req.dev = args.next_arg()
-        elif matches(word, "pref"):
+        elif kw == "pref":
             value = args.next_arg()
             if value not in ("low", "medium", "high"):
                 number = get_unsigned(value)
@@ -141,7 +147,7 @@ def parse_modify(args: Args, family: int, profile: Profile) -> RouteRequest:
                     raise invarg('"pref" value is invalid\n', value)
             req.extras["pref"] = value
         else:
-            if word == "to":
+            if kw == "to":
                 word = args.next_arg()
             if not word[:1].isdigit():
                 kind = rtn_type_a2n(word)
@@ -149,7 +155,7 @@ def parse_modify(args: Args, family: int, profile: Profile) -> RouteRequest:
                     req.type = kind
                     req.type_given = True
                     word = args.next_arg()
-            if matches(word, "help"):
+            if matches(word, "help"):   # the value after `to` too, as iproute2 does
                 raise usage_error("ip_route", profile)
             if req.dst is not None:
                 raise duparg2("to", word)
@@ -159,93 +165,72 @@ def parse_modify(args: Args, family: int, profile: Profile) -> RouteRequest:
     return req
 
 
+# iproute2's nlmsg_flags for each command (do_iproute())
+MODIFY_FLAGS = {"add": NLM_F.CREATE | NLM_F.EXCL, "change": NLM_F.REPLACE,
+                "replace": NLM_F.CREATE | NLM_F.REPLACE, "prepend": NLM_F.CREATE,
+                "append": NLM_F.CREATE | NLM_F.APPEND, "test": NLM_F.EXCL, "delete": NLM_F(0)}
+
+
 def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int:
+    """iproute_modify(): the rtmsg with iproute2's defaults, then the kernel's answer."""
     family = opts.family if opts.family in (4, 6) else 0
-    req = parse_modify(Args(argv), family, ctx.profile)
-    if req.dst is None:
+    parsed = parse_modify(Args(argv), family, ctx.profile)
+    if parsed.dst is None:
         raise usage_error("ip_route", ctx.profile)
     ns = ctx.netns
-    dev = None
-    if req.dev is not None:
-        dev = ns.by_name(req.dev)
+    oif = None
+    if parsed.dev is not None:
+        dev = ns.by_name(parsed.dev)
         if dev is None:
-            raise CommandError(f'Cannot find device "{req.dev}"\n', 1)
-    fam = req.family or 4
-    table = req.table
-    if table is None:
-        table = TABLE_LOCAL if req.type in (RTN.LOCAL, RTN.BROADCAST, RTN.NAT, RTN.ANYCAST) \
-            else TABLE_MAIN
+            raise CommandError(f'Cannot find device "{parsed.dev}"\n', 1)
+        oif = dev.ifindex
+    req = build_request(parsed, mode, oif)
     try:
-        dst = _network(req.dst, fam)
         if mode == "delete":
-            sel = {"dst": dst, "tos": req.tos, "type": req.type if req.type_given else None,
-                   "scope": req.scope, "priority": req.metric or None,
-                   "protocol": req.protocol, "oif": dev.ifindex if dev else None,
-                   "gateway": req.gateway.address if req.gateway else None,
-                   "prefsrc": req.prefsrc.address if req.prefsrc else None}
-            if ns.table(fam, table) is None:
-                raise KernelError(Errno.ENOENT, "FIB table does not exist")
-            ns.delete_route(fam, table, sel)
-            return 0
-        scope = req.scope
-        if scope is None:
-            if fam == 6:
-                scope = Scope.UNIVERSE
-            elif req.type in (RTN.LOCAL, RTN.NAT):
-                scope = Scope.HOST
-            elif req.type in (RTN.BROADCAST, RTN.MULTICAST, RTN.ANYCAST):
-                scope = Scope.LINK
-            elif req.type == RTN.UNICAST and req.gateway is None:
-                scope = Scope.LINK
-            else:
-                scope = Scope.UNIVERSE
-        route = Route(dst=dst, table=table, type=RTN(req.type),
-                      protocol=req.protocol if req.protocol is not None else Proto.BOOT,
-                      scope=scope, priority=req.metric or 0, tos=req.tos,
-                      prefsrc=req.prefsrc.address if req.prefsrc else None,
-                      gateway=req.gateway.address if req.gateway else None,
-                      oif=dev.ifindex if dev else None, onlink=req.onlink,
-                      pref=req.extras.get("pref", "medium"))
-        _kernel_checks(route, req)
-        flags = {"add": dict(excl=True), "change": dict(excl=False, replace_=True, create=False),
-                 "replace": dict(excl=False, replace_=True),
-                 "prepend": dict(excl=False), "append": dict(excl=False, append=True),
-                 "test": dict(excl=True)}[mode]
-        ns.add_route(route, **flags)
+            ns.del_route(req)
+        else:
+            ns.new_route(req)
     except KernelError as err:
         raise talk_error(err)
     return 0
 
 
-def _network(pfx: Prefix, family: int):
-    if pfx.is_default:
-        return ipaddress.ip_network("0.0.0.0/0" if family == 4 else "::/0")
-    cls = ipaddress.IPv4Network if pfx.family == 4 else ipaddress.IPv6Network
-    try:
-        return cls((int(pfx.address), pfx.bitlen))
-    except ValueError:
-        raise KernelError(Errno.EINVAL, "Invalid prefix for given prefix length")
-
-
-def _kernel_checks(route: Route, req: RouteRequest) -> None:
-    """fib_create_info()'s early refusals."""
-    if route.type == RTN.NAT:
-        raise KernelError(Errno.EINVAL, "Invalid scope")
-    if route.type in DEVLESS_TYPES and (route.gateway is not None or route.oif is not None):
-        raise KernelError(Errno.EINVAL,
-                          "Gateway, device and multipath can not be specified for this route type")
-    if route.family == 4 and route.scope == Scope.HOST and route.gateway is not None:
-        raise KernelError(Errno.EINVAL, "Route with host scope can not have a gateway")
-    if route.onlink and route.oif is None:
-        raise KernelError(Errno.EINVAL, "Nexthop device required for onlink")
-    if route.gateway is not None and route.family == 4 and route.scope >= Scope.LINK:
-        raise KernelError(Errno.EINVAL, "Nexthop has invalid gateway")
-    if route.gateway is not None and route.family == 4 and (
-            route.gateway.is_multicast or route.gateway == ipaddress.IPv4Address("255.255.255.255")
-            or route.gateway.is_loopback):
-        raise KernelError(Errno.EINVAL, "Nexthop has invalid gateway")
-    if route.gateway is not None and route.gateway.is_unspecified:
-        raise KernelError(Errno.ENODEV)
+def build_request(parsed: RouteArgs, mode: str, oif: int | None) -> RouteRequest:
+    """The header defaults iproute_modify() fills: the local table for local,
+    broadcast, nat and anycast routes; the scope from the type and the gateway
+    (nowhere in a delete: any scope); protocol boot, unspecified in a delete."""
+    fam = parsed.family or 4
+    delete = mode == "delete"
+    table = parsed.table
+    if table is None:
+        table = TABLE_LOCAL if parsed.type in (RTN.LOCAL, RTN.BROADCAST, RTN.NAT,
+                                               RTN.ANYCAST) else TABLE_MAIN
+    scope = parsed.scope
+    if scope is None:
+        if fam == 6:
+            scope = Scope.UNIVERSE
+        elif parsed.type in (RTN.LOCAL, RTN.NAT):
+            scope = Scope.HOST
+        elif parsed.type in (RTN.BROADCAST, RTN.MULTICAST, RTN.ANYCAST):
+            scope = Scope.LINK
+        elif parsed.type == RTN.UNICAST and delete:
+            scope = Scope.NOWHERE
+        elif parsed.type == RTN.UNICAST and parsed.gateway is None:
+            scope = Scope.LINK
+        else:
+            scope = Scope.UNIVERSE
+    protocol = parsed.protocol
+    if protocol is None:
+        protocol = 0 if delete else Proto.BOOT
+    dst = None if parsed.dst.is_default else parsed.dst.address
+    return RouteRequest(
+        family=fam, dst_len=0 if parsed.dst.is_default else parsed.dst.bitlen, dst=dst,
+        tos=parsed.tos, table=table, protocol=protocol, scope=scope, type=parsed.type,
+        type_given=parsed.type_given or not delete, priority=parsed.metric,
+        prefsrc=parsed.prefsrc.address if parsed.prefsrc else None,
+        gateway=parsed.gateway.address if parsed.gateway else None, oif=oif,
+        onlink=parsed.onlink, pref=parsed.extras.get("pref"),
+        flags=NLM_F.REQUEST | NLM_F.ACK | MODIFY_FLAGS[mode])
 
 
 # ------------------------------------------------------------------ show/flush
@@ -269,7 +254,8 @@ def parse_filter(ctx: ToolContext, args: Args, family: int) -> RouteFilter:
     f = RouteFilter()
     while args:
         word = args.cur
-        if matches(word, "table"):
+        kw = keyword(word)
+        if kw == "table":
             value = args.next_arg()
             table = table_a2n(value)
             if table is None:
@@ -283,47 +269,47 @@ def parse_filter(ctx: ToolContext, args: Args, family: int) -> RouteFilter:
                     raise invarg("table id value is invalid\n", value)
             else:
                 f.table = table
-        elif matches(word, "cached") or matches(word, "cloned"):
+        elif kw == "cached" or kw == "cloned":
             f.cloned = True
-        elif word == "tos" or matches(word, "dsfield"):
+        elif kw == "tos" or kw == "dsfield":
             args.next_arg()
-        elif matches(word, "protocol"):
+        elif kw == "protocol":
             f.protocol = _number_or_all(args.next_arg(), proto_a2n, "protocol", f.protocol)
-        elif word == "scope":
+        elif kw == "scope":
             f.scope = _number_or_all(args.next_arg(), scope_a2n, "scope", f.scope)
-        elif word == "type":
+        elif kw == "type":
             value = args.next_arg()
             kind = rtn_type_a2n(value)
             if kind is None:
                 raise invarg("node type value is invalid\n", value)
             f.type = kind
-        elif word in ("dev", "oif"):
+        elif kw in ("dev", "oif"):
             value = args.next_arg()
             dev = ctx.netns.by_name(value)
             if dev is None:
                 raise CommandError(f'Cannot find device "{value}"\n', 1)
             f.dev = dev.ifindex
-        elif word == "iif":
+        elif kw == "iif":
             args.next_arg()
-        elif word == "via":
+        elif kw == "via":
             value = args.next_arg()
             f.via = get_prefix(value, family).address
-        elif word == "src":
+        elif kw == "src":
             f.src = get_prefix(args.next_arg(), family).address
-        elif matches(word, "metric") or matches(word, "priority") or word == "preference":
+        elif kw == "metric" or kw == "priority" or kw == "preference":
             value = args.next_arg()
             metric = get_unsigned(value)
             if metric is None:
                 raise invarg('"metric" value is invalid\n', value)
             f.metric = metric
-        elif word == "root":
+        elif kw == "root":
             f.root = get_prefix(args.next_arg(), family)
-        elif word == "match":
+        elif kw == "match":
             f.match = get_prefix(args.next_arg(), family)
         else:
-            if word in ("exact", "to"):
+            if kw in ("exact", "to"):
                 word = args.next_arg()
-            if matches(word, "help"):
+            if matches(word, "help"):   # the value after `to` too, as iproute2 does
                 raise usage_error("ip_route", ctx.profile)
             f.exact = get_prefix(word, family)
             if f.exact.is_default and not f.exact.prefixlen_given:
@@ -435,31 +421,32 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     oif = iif = None
     while args:
         word = args.cur
-        if word == "tos" or matches(word, "dsfield"):
+        kw = keyword(word)
+        if kw == "tos" or kw == "dsfield":
             args.next_arg()
-        elif matches(word, "from"):
+        elif kw == "from":
             src = get_prefix(args.next_arg(), family)
             family = family or src.family
-        elif matches(word, "iif"):
+        elif kw == "iif":
             value = args.next_arg()
             iif = ctx.netns.by_name(value)
             if iif is None:
                 raise CommandError(f'Cannot find device "{value}"\n', 1)
-        elif matches(word, "mark") or matches(word, "vrf") or matches(word, "uid") or \
-                word in ("sport", "dport", "ipproto", "as"):
+        elif kw == "mark" or kw == "vrf" or kw == "uid" or \
+                kw in ("sport", "dport", "ipproto", "as"):
             args.next_arg()
-        elif matches(word, "oif") or word == "dev":
+        elif kw == "oif" or kw == "dev":
             value = args.next_arg()
             oif = ctx.netns.by_name(value)
             if oif is None:
                 raise CommandError(f'Cannot find device "{value}"\n', 1)
-        elif matches(word, "notify") or matches(word, "connected") or \
-                matches(word, "fibmatch"):
+        elif kw == "notify" or kw == "connected" or \
+                kw == "fibmatch":
             pass
         else:
-            if word == "to":
+            if kw == "to":
                 word = args.next_arg()
-            if matches(word, "help"):
+            if matches(word, "help"):   # the value after `to` too, as iproute2 does
                 raise usage_error("ip_route", ctx.profile)
             dst = get_prefix(word, family)
             family = family or dst.family

@@ -14,6 +14,8 @@ import math
 from ipemu.errors import CommandError
 from ipemu.kernel import packet as P
 from ipemu.kernel.errors import Errno, KernelError
+from ipemu.kernel.wire.ipv4 import (MAX_IPOPTLEN, record_route_option,
+                                    recorded_route)
 from ipemu.process import SIGINT, Process
 from ipemu.tools import getopts
 from ipemu.tools.context import ToolContext
@@ -21,8 +23,6 @@ from ipemu.tools.ip import usage_text
 from ipemu.tools.rtnl import strerror
 
 MAX_COUNT = 9223372036854775807
-HOSTS = {"localhost": ("127.0.0.1", None), "ip6-localhost": (None, "::1"),
-         "ip6-loopback": (None, "::1")}
 BURST = 50e-6            # what arrives this close together is read in one go
 
 
@@ -60,6 +60,8 @@ class Options:
         self.broadcast = False
         self.pattern = b""
         self.pmtudisc = "want"
+        self.tos = 0
+        self.record_route = False
 
 
 def parse(argv: list[str], ctx: ToolContext) -> Options:
@@ -132,10 +134,30 @@ def _option(opts: Options, ch: str, value: str, ctx: ToolContext) -> None:
         opts.pattern = bytes(int(value[i:i + 2], 16) for i in range(0, min(len(value), 32), 2))
         if not opts.quiet:
             ctx.term.out("PATTERN: 0x" + opts.pattern.hex() + "\n")
+    elif ch == "Q":
+        opts.tos = _parse_tos(value)
     elif ch == "M":
         if value not in ("do", "dont", "want", "probe"):
             raise _fail(f"invalid -M argument: {value}")
         opts.pmtudisc = value
+
+
+def _parse_tos(text: str) -> int:
+    """parsetos(): hex after 0x, else decimal; the whole word, at most 255."""
+    hexa = text[:2] in ("0x", "0X")
+    digits = text[2:] if hexa else text
+    head = digits.lstrip()
+    sign = head[:1] if head[:1] in "+-" else ""
+    body = head[len(sign):]
+    n = 0
+    while n < len(body) and body[n] in ("0123456789abcdefABCDEF" if hexa else "0123456789"):
+        n += 1
+    if n < len(body) or (not n and body):
+        raise _fail(f"bad TOS value: {text}")
+    tos = int(sign + body[:n], 16 if hexa else 10) if n else 0
+    if tos > 255:
+        raise _fail(f"the decimal value of TOS bits must be in range 0-255: {tos}")
+    return tos
 
 
 def _flag(opts: Options, ch: str, ctx: ToolContext) -> None:
@@ -156,6 +178,8 @@ def _flag(opts: Options, ch: str, ctx: ToolContext) -> None:
         opts.family = 6
     elif ch == "D":
         opts.timestamps = True
+    elif ch == "R":
+        opts.record_route = True
     elif ch == "O":
         opts.outstanding = True
     elif ch == "V":
@@ -170,26 +194,14 @@ class _Done(Exception):
         self.status = status
 
 
-def resolve(name: str, family: int):
-    """getaddrinfo() on a host without DNS: literals and /etc/hosts only."""
-    for fam in ((family,) if family else (4, 6)):
-        try:
-            addr = ipaddress.ip_address(name)
-        except ValueError:
-            addr = None
-        if addr is not None:
-            if addr.version == fam:
-                return addr
-            continue
-        if name in HOSTS and HOSTS[name][fam == 6] is not None:
-            return ipaddress.ip_address(HOSTS[name][fam == 6])
-    if name in HOSTS:
-        raise _fail(f"{name}: Address family for hostname not supported")
+def resolve(name: str, family: int, session=None):
+    """getaddrinfo(): literals, /etc/hosts, then the DNS of the world out there
+    (ipemu/tools/resolver.py)."""
+    from ipemu.tools.resolver import ResolveError, getaddrinfo
     try:
-        addr = ipaddress.ip_address(name)
-        raise _fail(f"{name}: Address family for hostname not supported")
-    except ValueError:
-        raise _fail(f"{name}: Temporary failure in name resolution")
+        return getaddrinfo(session, name, family)
+    except ResolveError as err:
+        raise _fail(f"{name}: {err.text}")
 
 
 CONNECT_ERRORS = {
@@ -203,7 +215,7 @@ def main(ctx: ToolContext, argv: list[str]):
     except _Done as done:
         return done.status
     name, _, scope = opts.destination.partition("%")
-    dst = resolve(name, opts.family if not scope else 6)
+    dst = resolve(name, opts.family if not scope else 6, ctx.session)
     stack = ctx.netns.stack
     device = None
     source = None
@@ -287,6 +299,10 @@ class PingProcess(Process):
         self.socket = None
         self.shown_source = source
         self.scope = ""
+        self.old_rr: list = []
+        # ping -R: the IP options every echo request carries
+        self.options = record_route_option() if opts.record_route and dst.version == 4 \
+            else b""
 
     # ------------------------------------------------------------------ life
     def start(self) -> "PingProcess":
@@ -297,7 +313,9 @@ class PingProcess(Process):
             head = f"PING {name} ({self.dst}) "
             if o.interface is not None:
                 head += f"from {shown} {self.device.name if self.device else ''}: "
-            head += f"{o.size}({o.size + 28}) bytes of data.\n"
+            # the IP header carries the 40 bytes of the RR option with -R
+            header = 28 + (MAX_IPOPTLEN if o.record_route else 0)
+            head += f"{o.size}({o.size + header}) bytes of data.\n"
         else:
             target = f"{self.dst}%{self.scope}" if self.scope else str(self.dst)
             head = f"PING {name}({target}) "
@@ -339,11 +357,12 @@ class PingProcess(Process):
             self.start_time = now
         self.last_send = now
         if o.outstanding and self.ntransmitted and self.ntransmitted not in self.received:
-            self.term.out(f"no answer yet for icmp_seq={self.ntransmitted}\n")
+            self.term.out(f"{self._timestamp()}no answer yet for icmp_seq={self.ntransmitted}\n")
         seq = self.ntransmitted + 1
         self.sent_at[seq] = now
         err = self.socket.send_echo(self.dst, seq, o.size, o.ttl, self.source,
-                                    pattern=o.pattern, dont_fragment=o.pmtudisc in ("do", "probe"))
+                                    pattern=o.pattern, dont_fragment=o.pmtudisc in ("do", "probe"),
+                                    tos=o.tos, options=self.options)
         self.ntransmitted += 1
         if err is not None:
             self._local_error(err)
@@ -380,7 +399,8 @@ class PingProcess(Process):
             if ((seq - self.acked) & 0xFFFF) < 0x8000 and seq != self.acked:
                 self.acked = seq
 
-    def _on_reply(self, src, seq: int, ttl: int, size: int, dev=None) -> None:
+    def _on_reply(self, src, seq: int, ttl: int, size: int, dev=None,
+                  options: bytes = b"") -> None:
         if self.done:
             return
         self.nreceived += 1
@@ -404,8 +424,10 @@ class PingProcess(Process):
                 who = f"{src}%{arrival.name}"   # the scope id of the arrival device
             if not _is_literal(self.opts.destination) and not self.opts.numeric and \
                     src == self.dst:
-                who = f"{self.opts.destination} ({src})"
-            line = f"{size} bytes from {who}: icmp_seq={seq}"
+                # pr_addr(): getnameinfo() of the source, the address itself without one
+                from ipemu.tools.resolver import getnameinfo
+                who = f"{getnameinfo(self.ctx.session, src) or src} ({src})"
+            line = f"{self._timestamp()}{size} bytes from {who}: icmp_seq={seq}"
             if self.opts.verbose:
                 line += f" ident={self.ident}"
             line += f" ttl={ttl}"
@@ -413,6 +435,8 @@ class PingProcess(Process):
                 line += f" time={format_rtt(triptime)} ms"
             if dup:
                 line += " (DUP!)"
+            if self.opts.record_route and self.dst.version == 4:
+                line += self._pr_options(options)
             self.term.out(line + "\n")
         self._check_done()
 
@@ -430,8 +454,26 @@ class PingProcess(Process):
         text = icmp_error_text(*error) if self.dst.version == 4 else icmp6_error_text(*error)
         self.nerrors += 1
         if not self.opts.quiet:
-            self.term.out(f"From {src} icmp_seq={seq} {text}\n")
+            self.term.out(f"{self._timestamp()}From {src} icmp_seq={seq} {text}\n")
         self._check_done()
+
+    def _pr_options(self, options: bytes) -> str:
+        """pr_options() for RR: the addresses, or `(same route)` when they are those of
+        the reply before (its static old_rr)."""
+        route = recorded_route(options)
+        if not route:
+            return ""
+        if route == self.old_rr:
+            return "\t(same route)"
+        self.old_rr = route
+        return "\nRR: " + "".join(f"\t{addr}\n" for addr in route)
+
+    def _timestamp(self) -> str:
+        """print_timestamp(): -D's `[seconds.microseconds] ` of gettimeofday()."""
+        if not self.opts.timestamps:
+            return ""
+        usec = round(self.clock.wall * 1e6)
+        return f"[{usec // 1000000}.{usec % 1000000:06d}] "
 
     def _check_done(self) -> bool:
         o = self.opts

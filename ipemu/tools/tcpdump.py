@@ -344,8 +344,10 @@ def read_file(ctx: ToolContext, opts: Options, predicate, popts) -> int:
     except PcapError as err:
         raise CommandError(f"tcpdump: {err}\n", 1)
     linktype, snaplen = capture.linktype, capture.snaplen
-    names = {1: "EN10MB (Ethernet)", 101: "RAW (Raw IP)", 113: "LINUX_SLL (Linux cooked v1)",
-             276: "LINUX_SLL2 (Linux cooked v2)"}
+    # pcap_datalink_val_to_name() and _description() of the link types ipemu prints
+    names = {0: "NULL (BSD loopback)", 1: "EN10MB (Ethernet)", 12: "RAW (Raw IP)",
+             101: "RAW (Raw IP)", 108: "LOOP (OpenBSD loopback)",
+             113: "LINUX_SLL (Linux cooked v1)", 276: "LINUX_SLL2 (Linux cooked v2)"}
     ctx.term.err(f"reading from file {opts.read}, link-type {names.get(linktype, linktype)}, "
                  f"snapshot length {snaplen}\n")
     if linktype == 276:
@@ -365,5 +367,9 @@ def read_file(ctx: ToolContext, opts: Options, predicate, popts) -> int:
         prev = stamp
         shown += 1
         if opts.count and shown >= opts.count:
-            break
+            return 0
+    if capture.error:
+        # pcap_loop() returned -1: tcpdump reports libpcap's error and exits 1
+        ctx.term.err(f"tcpdump: pcap_loop: {capture.error}\n")
+        return 1
     return 0

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from ipemu.transcript.format import Transcript, parse, render
 from ipemu.transcript.mask import (MacMasker, literal_macs, mask_rtt, mask_tcpdump,
-                                   mask_route6, sort_local_fe80, sort_neigh)
+                                   mask_route6, sort_arp, sort_local_fe80,
+                                   sort_neigh)
 from ipemu.transcript.runner import run_lines
 
 
@@ -106,10 +107,22 @@ def normalize(outputs: list[str], commands: list[str]) -> list[str]:
         text = sort_local_fe80(mask_tcpdump(mask_rtt(text)))
         if _is_neigh_show(command):
             text = sort_neigh(text)
+        if _is_arp_show(command):
+            text = sort_arp(text)
         if _is_route6(command):
             text = mask_route6(text)   # before naming MACs: it fixes the order
         out.append(masker.mask(text))
     return out
+
+
+def _is_arp_show(command: str) -> bool:
+    """net-tools `arp` listing the cache (not -s, -d or -f), possibly in a namespace."""
+    words = command.split()
+    if words[:3] == ["ip", "netns", "exec"]:
+        words = words[4:]
+    return bool(words) and words[0] == "arp" and not any(
+        w.startswith("-") and not w.startswith("--") and set(w[1:]) & set("sdf")
+        for w in words[1:])
 
 
 def _is_route6(command: str) -> bool:

@@ -31,6 +31,10 @@ RTT_RES = [
     (re.compile(r"time=\d+(\.\d+)? ms"), "time=<RTT> ms"),
     (re.compile(r"rtt min/avg/max/mdev = [0-9./]+ ms"), "rtt min/avg/max/mdev = <RTT> ms"),
     (re.compile(r"time \d+ms"), "time <T>ms"),
+    # ping -D's gettimeofday() before a line
+    (re.compile(r"^\[\d+\.\d{6}\] ", re.M), "[<TS>] "),
+    # arping's reply time, tracepath's round trip
+    (re.compile(r"\]  ?\d+\.\d{3}ms$", re.M), "]  <RTT>ms"),
     (re.compile(r"gc_timer +\d+\.\d+"), "gc_timer <T>"),
     # ip monitor -t / -ts (print_timestamp())
     (re.compile(r"^Timestamp: \w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4} \d+ usec$", re.M),
@@ -143,6 +147,14 @@ def mask_route6(text: str) -> str:
 def sort_neigh(text: str) -> str:
     """`ip neigh` lists entries in hash order (a random seed per table): sort them."""
     return "".join(sorted(text.splitlines(keepends=True)))
+
+
+def sort_arp(text: str) -> str:
+    """net-tools `arp` reads /proc/net/arp, in hash order: sort the entries, the title
+    line (`Address ...`) kept first."""
+    lines = text.splitlines(keepends=True)
+    head = [line for line in lines if line.startswith("Address ")]
+    return "".join(head + sorted(line for line in lines if not line.startswith("Address ")))
 
 
 def mask_rtt(text: str) -> str:

@@ -116,3 +116,74 @@ class IPv4Header:
             checksum=csum, options=bytes(data[IPV4_HLEN:ihl * 4]),
         )
         return header, bytes(data[ihl * 4:max(total, ihl * 4)])
+
+
+# ------------------------------------------------------------- record route
+# <uapi/linux/ip.h>: option types and the first pointer value
+IPOPT_END = 0
+IPOPT_NOP = 1
+IPOPT_RR = 7
+IPOPT_MINOFF = 4
+MAX_IPOPTLEN = 40
+
+
+def record_route_option() -> bytes:
+    """What ping -R asks for (ping.c main()): a NOP, then an RR option filling the rest
+    of the 40 bytes (length 39, pointer 4: nine empty slots)."""
+    length = MAX_IPOPTLEN - 1
+    return bytes([IPOPT_NOP, IPOPT_RR, length, IPOPT_MINOFF]) + bytes(length - 3)
+
+
+def _find_rr(options: bytes) -> int | None:
+    """The offset of the RR option in an options area (ip_options_compile()'s walk)."""
+    i = 0
+    while i < len(options):
+        kind = options[i]
+        if kind == IPOPT_END:
+            return None
+        if kind == IPOPT_NOP:
+            i += 1
+            continue
+        if i + 1 >= len(options) or options[i + 1] < 2:
+            return None
+        if kind == IPOPT_RR:
+            return i
+        i += options[i + 1]
+    return None
+
+
+def record_route(options: bytes, addr: ipaddress.IPv4Address) -> bytes:
+    """A hop writes its address in the next free RR slot and moves the pointer on
+    (ip_options_compile(), ip_options_build(), ip_forward_options()); a full option
+    is left as it is."""
+    at = _find_rr(options)
+    if at is None:
+        return options
+    length, pointer = options[at + 1], options[at + 2]
+    if pointer + 3 > length:
+        return options
+    out = bytearray(options)
+    out[at + pointer - 1:at + pointer + 3] = addr.packed
+    out[at + 2] = pointer + 4
+    return bytes(out)
+
+
+def echo_record_route(options: bytes) -> bytes:
+    """ip_options_echo(): a reply carries the RR option as it came (its pointer where
+    it was), padded with END to a multiple of four bytes; other options are dropped."""
+    at = _find_rr(options)
+    if at is None:
+        return b""
+    rr = options[at:at + options[at + 1]]
+    return rr + bytes(-len(rr) % 4)
+
+
+def recorded_route(options: bytes) -> list[ipaddress.IPv4Address]:
+    """The addresses an RR option holds (ping's pr_options())."""
+    at = _find_rr(options)
+    if at is None:
+        return []
+    length, pointer = options[at + 1], options[at + 2]
+    used = min(pointer, length) - IPOPT_MINOFF
+    return [ipaddress.IPv4Address(options[at + 3 + 4 * n:at + 7 + 4 * n])
+            for n in range((max(used, 0) + 3) // 4)]

@@ -1,6 +1,7 @@
 #!/bin/bash
 # Records the decoder's fixtures in this folder with the real tcpdump 4.99.3:
 #   crafted*.pcap, gaps.pcap   packets made by craft.py (scapy: pip install -e '.[craft]')
+#   crafted2.pcap, crafted_null.pcap, crafted_cut.pcap   made by craft2.py (second pass)
 #   real_*.pcap                real traffic on lo in a fresh network namespace (ping, UDP
 #                              to the ports tcpdump decodes, a DNS and an NTP exchange),
 #                              whole, cut by `-s 80`, and as Linux cooked v1 (`-i any`)
@@ -14,6 +15,7 @@ FLAGS=("-n" "-nv" "-nvv" "-ne" "-nx" "-nq" "-nX")
 
 if [ "${1:-}" != inner ]; then
     "$PYTHON" "$HERE/craft.py" "$HERE"
+    "$PYTHON" "$HERE/craft2.py" "$HERE"
     exec unshare -n bash "$0" inner
 fi
 [ "$(readlink /proc/self/ns/net)" != "$(readlink /proc/1/ns/net)" ] || { echo "not in a new netns" >&2; exit 1; }
@@ -64,9 +66,14 @@ kill $SERVER 2>/dev/null || true
 
 mkdir -p out
 rm -f out/*.txt
-for pcap in crafted.pcap crafted_sll.pcap crafted_raw.pcap gaps.pcap real_lo.pcap real_lo_s80.pcap real_any_sll.pcap; do
+for pcap in crafted.pcap crafted_sll.pcap crafted_raw.pcap gaps.pcap real_lo.pcap real_lo_s80.pcap \
+        real_any_sll.pcap crafted2.pcap crafted_null.pcap crafted_cut.pcap; do
     for flags in "${FLAGS[@]}"; do
-        tcpdump -r "$pcap" $flags > "out/${pcap%.pcap}_${flags#-}.txt" 2>/dev/null
+        tcpdump -r "$pcap" $flags > "out/${pcap%.pcap}_${flags#-}.txt" 2>/dev/null || [ "$pcap" = crafted_cut.pcap ]
     done
 done
+# names without -n (services, SNMP OIDs from mib.h); lookups fail at once in this netns
+tcpdump -r crafted2.pcap -v > out/crafted2_v.txt 2>/dev/null
+# the cut file's standard error: the banner, then pcap_loop's error (tcpdump exits 1)
+tcpdump -r crafted_cut.pcap -n 2> out/crafted_cut_n.stderr.txt >/dev/null || true
 echo "recorded $(ls out | wc -l) outputs"

@@ -1,0 +1,377 @@
+"""The socket ioctls net-tools use, and the /proc/net files they read: SIOCGIF*/SIOCSIF*
+on an ifreq (dev_ioctl() in net/core/dev_ioctl.c, devinet_ioctl() in
+net/ipv4/devinet.c), SIOCSARP/SIOCDARP (arp_ioctl() in net/ipv4/arp.c), and the rows of
+/proc/net/dev (dev_seq_show()), /proc/net/arp (arp_seq_show()) and /proc/net/if_inet6
+(if6_seq_show()). Requests in (requests.Ifreq, ArpReq), plain frozen rows out."""
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass, replace
+
+from ipemu.kernel.addr import Ifa4
+from ipemu.kernel.errors import Errno, KernelError
+from ipemu.kernel.fib import RTN
+from ipemu.kernel.neigh import NUD_VALID, Nud
+from ipemu.kernel.netdev import IFF, LinkStats, NetDevice
+from ipemu.kernel.requests import ArpReq, Ifreq, LinkRequest
+
+# <linux/sockios.h>
+SIOCGIFCONF = 0x8912
+SIOCGIFFLAGS = 0x8913
+SIOCSIFFLAGS = 0x8914
+SIOCGIFADDR = 0x8915
+SIOCSIFADDR = 0x8916
+SIOCGIFDSTADDR = 0x8917
+SIOCSIFDSTADDR = 0x8918
+SIOCGIFBRDADDR = 0x8919
+SIOCSIFBRDADDR = 0x891A
+SIOCGIFNETMASK = 0x891B
+SIOCSIFNETMASK = 0x891C
+SIOCGIFMTU = 0x8921
+SIOCSIFMTU = 0x8922
+SIOCSIFHWADDR = 0x8924
+SIOCGIFHWADDR = 0x8927
+SIOCDARP = 0x8953
+SIOCSARP = 0x8955
+SIOCGIFTXQLEN = 0x8942
+SIOCSIFTXQLEN = 0x8943
+
+# <linux/if_arp.h>
+ARPHRD_ETHER = 1
+ARPHRD_LOOPBACK = 772
+ATF_COM = 0x02
+ATF_PERM = 0x04
+ATF_PUBL = 0x08
+ATF_NETMASK = 0x20
+
+# dev_change_flags(): what SIOCSIFFLAGS may change (__dev_change_flags())
+CHANGEABLE = (IFF.UP | IFF.DEBUG | IFF.NOTRAILERS | IFF.NOARP | IFF.PROMISC | IFF.ALLMULTI
+              | IFF.MULTICAST | IFF.PORTSEL | IFF.AUTOMEDIA | IFF.DYNAMIC)
+
+_DEVINET = {SIOCGIFADDR, SIOCGIFBRDADDR, SIOCGIFDSTADDR, SIOCGIFNETMASK, SIOCSIFADDR,
+            SIOCSIFBRDADDR, SIOCSIFDSTADDR, SIOCSIFNETMASK}
+
+
+def hwtype(dev: NetDevice) -> int:
+    """dev->type: ARPHRD_LOOPBACK for lo, ARPHRD_ETHER for the rest simulated."""
+    return ARPHRD_LOOPBACK if dev.info.link_type == "loopback" else ARPHRD_ETHER
+
+
+# ------------------------------------------------------------------ /proc rows
+@dataclass(frozen=True)
+class ProcNetDevRow:
+    """One line of /proc/net/dev (dev_seq_printf_stats()): the name and counters."""
+
+    name: str
+    stats: LinkStats
+
+
+@dataclass(frozen=True)
+class ProcArpRow:
+    """One line of /proc/net/arp (arp_format_neigh_entry(), arp_format_pneigh_entry())."""
+
+    ip: ipaddress.IPv4Address
+    hwtype: int
+    flags: int                  # ATF_COM, ATF_PERM, ATF_PUBL
+    hwaddr: bytes
+    mask: str                   # "*"
+    dev: str
+
+
+@dataclass(frozen=True)
+class ProcIfInet6Row:
+    """One line of /proc/net/if_inet6 (if6_seq_show())."""
+
+    address: ipaddress.IPv6Address
+    ifindex: int
+    prefixlen: int
+    scope: int                  # ipv6_addr_scope() bits: 0x20 link, 0x10 host, ...
+    flags: int
+    dev: str
+
+
+def proc_net_dev(ns) -> list[ProcNetDevRow]:
+    """dev_seq_show(): every device, in index order (for_each_netdev)."""
+    return [ProcNetDevRow(dev.name, replace(dev.stats)) for dev in ns.device_list()]
+
+
+def proc_net_arp(ns) -> list[ProcArpRow]:
+    """arp_seq_show() through neigh_seq (NEIGH_SEQ_SKIP_NOARP): the entries, then the
+    proxy ones. Flags: ATF_COM for a valid entry, ATF_PERM for a permanent one."""
+    rows = []
+    for n in ns.stack.arp.entries.values():
+        if n.state & Nud.NOARP:
+            continue
+        dev = ns.by_index(n.ifindex)
+        if dev is None:
+            continue
+        flags = (ATF_COM if n.state & NUD_VALID else 0) | \
+            (ATF_PERM if n.state & Nud.PERMANENT else 0)
+        hw = n.lladdr if n.state & NUD_VALID and n.lladdr else bytes(6)
+        rows.append(ProcArpRow(n.addr, hwtype(dev), flags, hw, "*", dev.name))
+    for family, address, ifindex in ns.dump_pneigh():
+        dev = ns.by_index(ifindex)
+        if family == 4:
+            rows.append(ProcArpRow(address, hwtype(dev) if dev else ARPHRD_ETHER,
+                                   ATF_PUBL | ATF_PERM, bytes(6), "*",
+                                   dev.name if dev else "*"))
+    return rows
+
+
+def _v6_scope(addr: ipaddress.IPv6Address) -> int:
+    """ipv6_addr_scope() as if6_seq_show() prints it (IPV6_ADDR_SCOPE_MASK bits)."""
+    if addr.is_loopback:
+        return 0x10
+    if addr.is_link_local:
+        return 0x20
+    if addr.is_site_local:
+        return 0x40
+    return 0x00
+
+
+def proc_if_inet6(ns) -> list[ProcIfInet6Row]:
+    """if6_seq_show(): every IPv6 address (tentative ones too). The kernel walks a hash
+    table; here the devices' order, each device's addresses newest first."""
+    rows = []
+    for dev in ns.device_list():
+        for ifa in ns.ifa6(dev):
+            rows.append(ProcIfInet6Row(ifa.address, dev.ifindex, ifa.prefixlen,
+                                       _v6_scope(ifa.address), 0, dev.name))
+    return rows
+
+
+# ----------------------------------------------------------------- interfaces
+def _device(ns, name: str) -> NetDevice:
+    dev = ns.by_name(name.partition(":")[0])
+    if dev is None:
+        raise KernelError(Errno.ENODEV)
+    return dev
+
+
+def ifconf(ns) -> list[str]:
+    """SIOCGIFCONF (inet_gifconf()): one name per IPv4 address, its label, device by
+    device."""
+    return [ifa.label for dev in ns.device_list() for ifa in ns.ifa4(dev)]
+
+
+def ioctl(ns, cmd: int, req: Ifreq) -> Ifreq:
+    """sock_ioctl() on an AF_INET socket: the device calls (dev_ioctl()) and the
+    address calls (devinet_ioctl()). A get returns the ifreq filled in."""
+    if cmd in _DEVINET:
+        return devinet_ioctl(ns, cmd, req)
+    dev = _device(ns, req.name)
+    if cmd == SIOCGIFFLAGS:
+        # ifr_flags is a short: IFF_LOWER_UP and above do not fit
+        return replace(req, flags=int(dev.flags) & 0xFFFF)
+    if cmd == SIOCSIFFLAGS:
+        if ":" in req.name:
+            return _alias_flags(ns, dev, req)
+        old = int(dev.flags)
+        new = req.flags & 0xFFFF
+        change = (old ^ new) & CHANGEABLE
+        ns.new_link(LinkRequest(ifindex=dev.ifindex, ifi_flags=new & CHANGEABLE,
+                                ifi_change=int(change)))
+        return req
+    if cmd == SIOCGIFMTU:
+        return replace(req, mtu=dev.mtu)
+    if cmd == SIOCSIFMTU:
+        ns.set_mtu(dev, req.mtu)
+        return req
+    if cmd == SIOCGIFHWADDR:
+        return replace(req, hwaddr=dev.address, hwtype=hwtype(dev))
+    if cmd == SIOCSIFHWADDR:
+        # dev_set_mac_address(): the family must be the device's type
+        if req.hwtype != hwtype(dev):
+            raise KernelError(Errno.EINVAL)
+        ns.set_address(dev, req.hwaddr)
+        return req
+    if cmd == SIOCGIFTXQLEN:
+        return replace(req, qlen=dev.txqlen)
+    if cmd == SIOCSIFTXQLEN:
+        if req.qlen < 0:
+            raise KernelError(Errno.EINVAL)
+        ns.new_link(LinkRequest(ifindex=dev.ifindex, txqlen=req.qlen))
+        return req
+    raise KernelError(Errno.EINVAL)
+
+
+def _alias_flags(ns, dev: NetDevice, req: Ifreq) -> Ifreq:
+    """devinet_ioctl() SIOCSIFFLAGS on `dev:label`: taking the alias down deletes its
+    address; anything else is accepted and changes nothing."""
+    ifa = _find_label(ns, dev, req.name)
+    if ifa is None:
+        raise KernelError(Errno.EADDRNOTAVAIL)
+    if not req.flags & IFF.UP:
+        ns.del_ifa4(dev, ifa)
+    return req
+
+
+def _find_label(ns, dev: NetDevice, label: str, local=None) -> Ifa4 | None:
+    if local is not None:
+        for ifa in ns.ifa4(dev):
+            if ifa.label == label and ifa.local == local:
+                return ifa
+    for ifa in ns.ifa4(dev):
+        if ifa.label == label:
+            return ifa
+    return None
+
+
+def inet_abc_len(addr: ipaddress.IPv4Address) -> int:
+    """inet_abc_len(): the classful prefix length of an address (-1: multicast)."""
+    a = int(addr)
+    if a >> 24 == 0 or a == 0xFFFFFFFF:
+        return 0
+    if a >> 31 == 0:
+        return 8
+    if a >> 30 == 0b10:
+        return 16
+    if a >> 29 == 0b110:
+        return 24
+    if a >> 28 == 0b1111:
+        return 32
+    return -1
+
+
+def _mask_len(mask: int) -> int | None:
+    """inet_mask_len() of a contiguous mask; None for a bad one (bad_mask())."""
+    inverted = ~mask & 0xFFFFFFFF
+    if inverted & (inverted + 1):
+        return None
+    return 32 - inverted.bit_length()
+
+
+def _bcast(ifa: Ifa4) -> int:
+    return int(ifa.broadcast) if ifa.broadcast is not None else 0
+
+
+def devinet_ioctl(ns, cmd: int, req: Ifreq) -> Ifreq:
+    """devinet_ioctl(): the ifa whose label is the name (the address given first, 4.4BSD
+    style, then the label alone); a set deletes it, changes it, inserts it again."""
+    dev = _device(ns, req.name)
+    ifa = _find_label(ns, dev, req.name, req.addr if cmd in (
+        SIOCGIFADDR, SIOCGIFBRDADDR, SIOCGIFDSTADDR, SIOCGIFNETMASK) else None)
+    if ifa is None and cmd != SIOCSIFADDR:
+        raise KernelError(Errno.EADDRNOTAVAIL)
+    if cmd == SIOCGIFADDR:
+        return replace(req, addr=ifa.local)
+    if cmd == SIOCGIFBRDADDR:
+        return replace(req, addr=ipaddress.IPv4Address(_bcast(ifa)))
+    if cmd == SIOCGIFDSTADDR:
+        return replace(req, addr=ifa.address)
+    if cmd == SIOCGIFNETMASK:
+        return replace(req, addr=ifa.network.netmask)
+    if cmd == SIOCSIFADDR:
+        _set_ifaddr(ns, dev, ifa, req)
+    elif cmd == SIOCSIFBRDADDR:
+        if _bcast(ifa) != int(req.addr):
+            ns.del_ifa4(dev, ifa)
+            ns.add_ifa4(dev, _fresh(ifa, broadcast=req.addr))
+    elif cmd == SIOCSIFDSTADDR:
+        if ifa.address != req.addr:
+            if inet_abc_len(req.addr) < 0:
+                raise KernelError(Errno.EINVAL)
+            ns.del_ifa4(dev, ifa)
+            ns.add_ifa4(dev, _fresh(ifa, address=req.addr))
+    elif cmd == SIOCSIFNETMASK:
+        _set_netmask(ns, dev, ifa, req)
+    return req
+
+
+def _fresh(ifa: Ifa4, **changes) -> Ifa4:
+    """The ifa as inet_insert_ifa() takes it back: no longer marked secondary."""
+    return replace(ifa, secondary=False, **changes)
+
+
+def _set_ifaddr(ns, dev: NetDevice, ifa: Ifa4 | None, req: Ifreq) -> None:
+    """SIOCSIFADDR: a classful mask, the broadcast derived from it; 0.0.0.0 deletes
+    the address (inet_insert_ifa() frees an ifa without a local address)."""
+    prefixlen = inet_abc_len(req.addr)
+    if prefixlen < 0:
+        raise KernelError(Errno.EINVAL)
+    label = req.name if ":" in req.name else dev.name
+    if ifa is not None:
+        if ifa.local == req.addr:
+            return
+        label = ifa.label
+        ns.del_ifa4(dev, ifa)
+    if dev.flags & IFF.POINTOPOINT:
+        prefixlen = 32
+    broadcast = None
+    if dev.flags & IFF.BROADCAST and prefixlen < 31:
+        host = (1 << (32 - prefixlen)) - 1
+        broadcast = ipaddress.IPv4Address(int(req.addr) | host)
+    if int(req.addr) == 0:
+        return
+    ns.add_ifa4(dev, Ifa4(local=req.addr, prefixlen=prefixlen, address=req.addr,
+                          broadcast=broadcast, label=label))
+
+
+def _set_netmask(ns, dev: NetDevice, ifa: Ifa4, req: Ifreq) -> None:
+    """SIOCSIFNETMASK: the broadcast follows the mask only when it was the old mask's."""
+    prefixlen = _mask_len(int(req.addr))
+    if prefixlen is None:
+        raise KernelError(Errno.EINVAL)
+    if prefixlen == ifa.prefixlen:
+        return
+    old_mask = int(ifa.network.netmask)
+    new_mask = int(req.addr)
+    ns.del_ifa4(dev, ifa)
+    broadcast = ifa.broadcast
+    if dev.flags & IFF.BROADCAST and prefixlen < 31 and \
+            _bcast(ifa) == (int(ifa.local) | ~old_mask & 0xFFFFFFFF):
+        broadcast = ipaddress.IPv4Address(int(ifa.local) | ~new_mask & 0xFFFFFFFF)
+    ns.add_ifa4(dev, _fresh(ifa, prefixlen=prefixlen, broadcast=broadcast))
+
+
+# ------------------------------------------------------------------------ arp
+def _arp_device(ns, req: ArpReq) -> NetDevice:
+    """arp_req_set() / arp_req_delete(): the device named, else the one the route to
+    the address leaves by (ip_route_output() with RTO_ONLINK)."""
+    if req.dev:
+        dev = ns.by_name(req.dev)
+        if dev is None:
+            raise KernelError(Errno.ENODEV)
+        return dev
+    try:
+        route, _ = ns.lookup(req.ip)
+    except KernelError as err:
+        raise KernelError(err.errno)
+    if route.type == RTN.LOCAL:
+        return ns.by_name("lo")
+    if route.gateway is not None or route.oif is None:
+        raise KernelError(Errno.ENETUNREACH)
+    return ns.by_index(route.oif)
+
+
+def arp_ioctl(ns, cmd: int, req: ArpReq) -> None:
+    """arp_ioctl(): SIOCSARP sets an entry (PERMANENT with ATF_PERM, else STALE), with
+    ATF_PUBL a proxy entry; SIOCDARP deletes one (ENXIO: none there)."""
+    table = ns.stack.arp
+    if cmd == SIOCSARP:
+        if req.flags & ATF_PUBL:
+            dev = _arp_device(ns, req) if req.dev else None
+            ns.pneigh_add(req.ip, dev.ifindex if dev else 0, create=True, excl=False)
+            return
+        dev = _arp_device(ns, req)
+        if dev.flags & (IFF.NOARP | IFF.LOOPBACK):
+            raise KernelError(Errno.EINVAL)
+        n = table.entry(dev.ifindex, req.ip)
+        state = Nud.PERMANENT if req.flags & ATF_PERM else Nud.STALE
+        table.set_static(n, req.ha if req.flags & ATF_COM else None, state, n.router)
+        return
+    if cmd == SIOCDARP:
+        if req.flags & ATF_PUBL:
+            dev = _arp_device(ns, req) if req.dev else None
+            try:
+                ns.pneigh_delete(req.ip, dev.ifindex if dev else 0)
+            except KernelError:
+                raise KernelError(Errno.ENXIO)
+            return
+        dev = _arp_device(ns, req)
+        n = table.lookup(dev.ifindex, req.ip)
+        if n is None or n.state & Nud.NOARP:
+            raise KernelError(Errno.ENXIO)
+        table.delete(dev.ifindex, req.ip)
+        return
+    raise KernelError(Errno.EINVAL)

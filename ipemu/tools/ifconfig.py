@@ -1,0 +1,547 @@
+"""net-tools `ifconfig`: the interfaces as /proc/net/dev, SIOCGIFCONF and the SIOCGIF*
+ioctls show them, and settings made with the SIOCSIF* ioctls.
+
+Followed: net-tools ifconfig.c (the default profile's release) (main(), set_flag(), clr_flag(), set_netmask()) and
+lib/interface.c (if_readlist(), if_fetch(), ife_print_long(), ife_print_short(),
+nstrcmp() order); the kernel answers in ipemu/kernel/ioctl.py.
+"""
+from __future__ import annotations
+
+import functools
+import ipaddress
+import re
+from dataclasses import dataclass, field
+
+from ipemu.kernel import ioctl as K
+from ipemu.kernel.errors import Errno, KernelError
+from ipemu.kernel.netdev import IFF, LinkStats
+from ipemu.kernel.requests import Ifreq
+from ipemu.tools.context import ToolContext
+from ipemu.tools.ip import usage_text
+from ipemu.tools.route import _inet_resolve, _Lookup
+from ipemu.tools.rtnl import strerror
+
+E_USAGE, E_OPTERR = 0, 3
+
+# lib/interface.c ife_print_long(): the flag names in the order it tests them
+FLAG_NAMES = [(IFF.UP, "UP"), (IFF.BROADCAST, "BROADCAST"), (IFF.DEBUG, "DEBUG"),
+              (IFF.LOOPBACK, "LOOPBACK"), (IFF.POINTOPOINT, "POINTOPOINT"),
+              (IFF.NOTRAILERS, "NOTRAILERS"), (IFF.RUNNING, "RUNNING"), (IFF.NOARP, "NOARP"),
+              (IFF.PROMISC, "PROMISC"), (IFF.ALLMULTI, "ALLMULTI"), (IFF.SLAVE, "SLAVE"),
+              (IFF.MASTER, "MASTER"), (IFF.MULTICAST, "MULTICAST"), (IFF.DYNAMIC, "DYNAMIC")]
+# ife_print_short(): one letter each
+FLAG_LETTERS = [(IFF.ALLMULTI, "A"), (IFF.BROADCAST, "B"), (IFF.DEBUG, "D"),
+                (IFF.LOOPBACK, "L"), (IFF.MULTICAST, "M"), (IFF.DYNAMIC, "d"),
+                (IFF.PROMISC, "P"), (IFF.NOTRAILERS, "N"), (IFF.NOARP, "O"),
+                (IFF.POINTOPOINT, "P"), (IFF.SLAVE, "s"), (IFF.MASTER, "m"),
+                (IFF.RUNNING, "R"), (IFF.UP, "U")]
+# lib/hw.c: name and title of each hardware type simulated
+HW_TYPES = {K.ARPHRD_ETHER: ("ether", "Ethernet"), K.ARPHRD_LOOPBACK: ("loop", "Local Loopback")}
+SHORT_HEADER = ("Iface      MTU    RX-OK RX-ERR RX-DRP RX-OVR    TX-OK TX-ERR TX-DRP TX-OVR "
+                "Flg\n")
+# lib/interface.c: IPV6_ADDR_* scope bits and the words ife_print_long() prints for them
+V6_SCOPES = [(0x20, "link"), (0x40, "site"), (0x10, "host")]
+
+
+class _Exit(Exception):
+    def __init__(self, status: int):
+        super().__init__(status)
+        self.status = status
+
+
+# ------------------------------------------------------------- interface cache
+@dataclass
+class Interface:
+    """struct interface of lib/interface.c: what if_fetch() read for one name."""
+
+    name: str
+    stats: LinkStats | None = None          # from /proc/net/dev (statistics_valid)
+    flags: int = 0
+    hwaddr: bytes = b""
+    hwtype: int = K.ARPHRD_ETHER
+    mtu: int = 0
+    txqlen: int = -1
+    addr: ipaddress.IPv4Address | None = None     # has_ip
+    dstaddr: ipaddress.IPv4Address = ipaddress.IPv4Address(0)
+    broadaddr: ipaddress.IPv4Address = ipaddress.IPv4Address(0)
+    netmask: ipaddress.IPv4Address = ipaddress.IPv4Address(0)
+
+
+def _rindex_nondigit(name: str) -> int:
+    """lib/nstrcmp.c: where the trailing digits start."""
+    i = len(name)
+    while i > 0 and name[i - 1].isdigit():
+        i -= 1
+    return i
+
+
+def _atoi(text: str) -> int:
+    m = re.match(r"\d+", text)
+    return int(m.group()) if m else 0
+
+
+def nstrcmp(a: str, b: str) -> int:
+    """lib/nstrcmp.c nstrcmp(): names compare by their stem, then the number after it,
+    then the alias after a colon ("eth2" < "eth10", "eth0" < "eth0:1")."""
+    a_base, _, a_alias = a.partition(":")
+    b_base, _, b_alias = b.partition(":")
+    a_alias = a_alias if ":" in a else None
+    b_alias = b_alias if ":" in b else None
+    ai, bi = _rindex_nondigit(a_base), _rindex_nondigit(b_base)
+    n = min(ai, bi)
+    if a_base[:n] != b_base[:n]:
+        return -1 if a_base[:n] < b_base[:n] else 1
+    if ai != bi:
+        return 1 if ai > bi else -1
+    av, bv = _atoi(a_base[ai:]), _atoi(b_base[bi:])
+    if av != bv:
+        return -1 if av < bv else 1
+    if a_base != b_base:
+        return -1 if a_base < b_base else 1
+    av = _atoi(a_alias) if a_alias is not None else -1
+    bv = _atoi(b_alias) if b_alias is not None else -1
+    if av != bv:
+        return -1 if av < bv else 1
+    if a_alias is not None and b_alias is not None and a_alias != b_alias:
+        return -1 if a_alias < b_alias else 1
+    return 0
+
+
+def read_interfaces(ctx: ToolContext) -> list[Interface]:
+    """if_readlist(): the names in /proc/net/dev (with their counters), then those
+    SIOCGIFCONF gives (the IPv4 labels, aliases among them), kept in nstrcmp() order."""
+    found: dict[str, Interface] = {}
+    for row in K.proc_net_dev(ctx.netns):
+        found[row.name] = Interface(row.name, row.stats)
+    for name in K.ifconf(ctx.netns):
+        found.setdefault(name, Interface(name))
+    return sorted(found.values(), key=functools.cmp_to_key(lambda x, y: nstrcmp(x.name, y.name)))
+
+
+def lookup_interface(ctx: ToolContext, name: str) -> Interface:
+    """lookup_interface(): the name, with its counters when /proc/net/dev has it."""
+    for row in K.proc_net_dev(ctx.netns):
+        if row.name == name:
+            return Interface(name, row.stats)
+    return Interface(name)
+
+
+def if_fetch(ctx: ToolContext, ife: Interface) -> None:
+    """if_fetch(): the ioctls in turn; only SIOCGIFFLAGS failing is an error."""
+    ns = ctx.netns
+    ife.flags = K.ioctl(ns, K.SIOCGIFFLAGS, Ifreq(ife.name)).flags
+    hw = K.ioctl(ns, K.SIOCGIFHWADDR, Ifreq(ife.name))
+    ife.hwaddr, ife.hwtype = hw.hwaddr, hw.hwtype
+    ife.mtu = K.ioctl(ns, K.SIOCGIFMTU, Ifreq(ife.name)).mtu
+    ife.txqlen = K.ioctl(ns, K.SIOCGIFTXQLEN, Ifreq(ife.name)).qlen
+    try:
+        ife.addr = K.ioctl(ns, K.SIOCGIFADDR, Ifreq(ife.name)).addr
+    except KernelError:
+        ife.addr = None
+        return
+    for cmd, attr in ((K.SIOCGIFDSTADDR, "dstaddr"), (K.SIOCGIFBRDADDR, "broadaddr"),
+                      (K.SIOCGIFNETMASK, "netmask")):
+        try:
+            setattr(ife, attr, K.ioctl(ns, cmd, Ifreq(ife.name, addr=ife.addr)).addr)
+        except KernelError:
+            pass
+
+
+def do_if_fetch(ctx: ToolContext, ife: Interface) -> bool:
+    """do_if_fetch(): False (and the message) when the interface is not there."""
+    try:
+        if_fetch(ctx, ife)
+    except KernelError as err:
+        text = "Device not found" if err.errno == Errno.ENODEV else strerror(err.errno)
+        ctx.term.err(f"{ife.name}: error fetching interface information: {text}\n")
+        return False
+    return True
+
+
+# --------------------------------------------------------------------- printing
+def _short_size(n: int) -> str:
+    """ife_print_long(): the byte count in binary units, one decimal (truncated)."""
+    short = n * 10
+    unit = "B"
+    for limit, name in ((1152921504606846976, "EiB"), (1125899906842624, "PiB"),
+                        (1099511627776, "TiB"), (1073741824, "GiB"), (1048576, "MiB"),
+                        (1024, "KiB")):
+        if n > limit:
+            short = n // 115292150460684697 if name == "EiB" else short // limit
+            unit = name
+            break
+    return f"{short // 10}.{short % 10} {unit}"
+
+
+def ife_print_long(ctx: ToolContext, ife: Interface) -> str:
+    names = [name for bit, name in FLAG_NAMES if ife.flags & bit]
+    flags = f"flags={ife.flags}<" + ",".join(names) + ">" if names else f"flags={ife.flags}<>"
+    if ife.flags == 0:
+        flags = "flags=0<"          # strcat(">") then the last character cut
+    out = [f"{ife.name}: {flags}  mtu {ife.mtu}\n"]
+    if ife.addr is not None:
+        line = f"        inet {ife.addr}  netmask {ife.netmask}"
+        if ife.flags & IFF.BROADCAST:
+            line += f"  broadcast {ife.broadaddr}"
+        if ife.flags & IFF.POINTOPOINT:
+            line += f"  destination {ife.dstaddr}"
+        out.append(line + "\n")
+    for row in K.proc_if_inet6(ctx.netns):
+        if row.dev != ife.name:
+            continue
+        words = [w for bit, w in V6_SCOPES if row.scope & bit]
+        if row.scope == 0:
+            words = ["global"]
+        scope = "<" + ",".join(words) + ">" if words else ""
+        out.append(f"        inet6 {row.address}  prefixlen {row.prefixlen}  "
+                   f"scopeid 0x{row.scope:x}{scope}\n")
+    name, title = HW_TYPES.get(ife.hwtype, ("unspec", "UNSPEC"))
+    if ife.hwtype == K.ARPHRD_LOOPBACK:
+        line = f"        {name}"      # lib/loopback.c has no print: no address shown
+    else:
+        line = f"        {name} {ife.hwaddr.hex(':')}"
+    if ife.txqlen != -1:
+        line += f"  txqueuelen {ife.txqlen}"
+    out.append(f"{line}  ({title})\n")
+    s = ife.stats
+    if s is not None:
+        out.append(f"        RX packets {s.rx_packets}  bytes {s.rx_bytes} "
+                   f"({_short_size(s.rx_bytes)})\n")
+        out.append(f"        RX errors {s.rx_errors}  dropped {s.rx_dropped}  overruns "
+                   f"{s.rx_fifo_errors}  frame {s.rx_frame_errors}\n")
+        out.append(f"        TX packets {s.tx_packets}  bytes {s.tx_bytes} "
+                   f"({_short_size(s.tx_bytes)})\n")
+        out.append(f"        TX errors {s.tx_errors}  dropped {s.tx_dropped} overruns "
+                   f"{s.tx_fifo_errors}  carrier {s.tx_carrier}  collisions "
+                   f"{s.tx_collisions}\n")
+    out.append("\n")
+    return "".join(out)
+
+
+def _rx_dropped(s: LinkStats) -> int:
+    """/proc/net/dev's drop column: rx_dropped + rx_missed_errors (dev_seq_printf_stats())."""
+    return s.rx_dropped + s.rx_missed
+
+
+def ife_print_short(ife: Interface, name_width: int = 15) -> str:
+    """ife_print_short() (and netstat's copy of it, 16 wide)."""
+    line = f"{ife.name[:name_width]:<{name_width}} {ife.mtu:5d} "
+    s = ife.stats
+    if s is not None:
+        line += (f"{s.rx_packets:8d} {s.rx_errors:6d} {_rx_dropped(s):6d} "
+                 f"{s.rx_fifo_errors:<6d} {s.tx_packets:8d} {s.tx_errors:6d} "
+                 f"{s.tx_dropped:6d} {s.tx_fifo_errors:6d} ")
+    else:
+        line += f"{'     - no statistics available -':<56}"
+    if ife.flags == 0:
+        line += "[NO FLAGS]"
+    line += "".join(ch for bit, ch in FLAG_LETTERS if ife.flags & bit)
+    return line + "\n"
+
+
+def ife_print(ctx: ToolContext, ife: Interface, short: bool) -> str:
+    return ife_print_short(ife) if short else ife_print_long(ctx, ife)
+
+
+# ================================================================== entry point
+@dataclass
+class Options:
+    all: bool = False
+    short: bool = False
+    verbose: bool = False
+    words: list[str] = field(default_factory=list)
+
+
+def main(ctx: ToolContext, argv: list[str]) -> int:
+    try:
+        return _run(ctx, argv)
+    except _Exit as done:
+        return done.status
+
+
+def nettools_usage(ctx: ToolContext, name: str, rc: int) -> int:
+    """A net-tools usage(rc): stdout when asked for, stderr after a bad command line;
+    the lists of hardware types and families (print_hwlist(), print_aflist()) always
+    on stderr. The 2013 snapshot's usage(void) (the profile's route_usage_rc false)
+    writes it all on stderr and exits E_USAGE (0). Returns the exit status."""
+    if not ctx.profile["route_usage_rc"]:
+        ctx.term.err(usage_text(name, ctx.profile))
+        return E_USAGE
+    for line in usage_text(name, ctx.profile).splitlines(keepends=True):
+        if line.startswith("    ") or rc:
+            ctx.term.err(line)
+        else:
+            ctx.term.out(line)
+    return rc
+
+
+def nettools_version(ctx: ToolContext, text: str) -> None:
+    """version(): printf() now, fprintf(stderr) in the 2013 snapshot."""
+    if ctx.profile["route_version_stream"] == "out":
+        ctx.term.out(text)
+    else:
+        ctx.term.err(text)
+
+
+def _usage(ctx: ToolContext, rc: int) -> None:
+    raise _Exit(nettools_usage(ctx, "ifconfig_usage", rc))
+
+
+def _run(ctx: ToolContext, argv: list[str]) -> int:
+    opts = Options()
+    args = argv[1:]
+    while args and args[0].startswith("-"):
+        arg = args.pop(0)
+        if arg == "-a":
+            opts.all = True
+        elif arg == "-s":
+            opts.short = True
+        elif arg == "-v":
+            opts.verbose = True
+        elif arg in ("-V", "-version", "--version"):
+            nettools_version(ctx, ctx.profile["ifconfig_version"])
+            return 0
+        elif arg in ("-?", "-h", "-help", "--help"):
+            _usage(ctx, E_USAGE)
+        else:
+            ctx.term.err(f"ifconfig: option `{arg}' not recognised.\n"
+                         "ifconfig: `--help' gives usage information.\n")
+            return 1
+    if not args:
+        return _print_all(ctx, opts)
+    name = args[0][:15]
+    if len(args) == 1:
+        return _print_one(ctx, opts, name)
+    return _configure(ctx, name, args[1:])
+
+
+def _print_all(ctx: ToolContext, opts: Options) -> int:
+    out = [SHORT_HEADER] if opts.short else []
+    for ife in read_interfaces(ctx):
+        if not do_if_fetch(ctx, ife):
+            ctx.term.out("".join(out))
+            return 1
+        if ife.flags & IFF.UP or opts.all:
+            out.append(ife_print(ctx, ife, opts.short))
+    ctx.term.out("".join(out))
+    return 0
+
+
+def _print_one(ctx: ToolContext, opts: Options, name: str) -> int:
+    if opts.short:
+        ctx.term.out(SHORT_HEADER)
+    ife = lookup_interface(ctx, name)
+    if not do_if_fetch(ctx, ife):
+        return 1
+    ctx.term.out(ife_print(ctx, ife, opts.short))
+    return 0
+
+
+# ------------------------------------------------------------------ settings
+FLAG_WORDS = {"arp": (IFF.NOARP, False), "-arp": (IFF.NOARP, True),
+              "trailers": (IFF.NOTRAILERS, False), "-trailers": (IFF.NOTRAILERS, True),
+              "promisc": (IFF.PROMISC, True), "-promisc": (IFF.PROMISC, False),
+              "multicast": (IFF.MULTICAST, True), "-multicast": (IFF.MULTICAST, False),
+              "allmulti": (IFF.ALLMULTI, True), "-allmulti": (IFF.ALLMULTI, False),
+              "dynamic": (IFF.DYNAMIC, True), "-dynamic": (IFF.DYNAMIC, False),
+              "up": (IFF.UP | IFF.RUNNING, True), "down": (IFF.UP, False)}
+# the words after which ifconfig warns when the flag stayed set (test_flag())
+STILL_SET = {"-promisc": "promisc", "-multicast": "MULTICAST", "-allmulti": "ALLMULTI",
+             "-dynamic": "DYNAMIC"}
+
+
+class _Session:
+    """The state main() keeps while it walks the words: the name and `goterr`."""
+
+    def __init__(self, ctx: ToolContext, name: str):
+        self.ctx = ctx
+        self.name = name
+        self.goterr = 0
+
+    def ioctl(self, cmd: int, req: Ifreq) -> Ifreq:
+        return K.ioctl(self.ctx.netns, cmd, req)
+
+    def err(self, text: str) -> None:
+        self.ctx.term.err(text)
+
+    def fail(self, status: int = 1) -> None:
+        self.goterr |= status
+
+
+def _flag(s: _Session, bits: int, on: bool) -> None:
+    """set_flag() / clr_flag(): read the flags, change them, write them back."""
+    try:
+        flags = s.ioctl(K.SIOCGIFFLAGS, Ifreq(s.name)).flags
+    except KernelError as err:
+        s.err(f"{s.name}: ERROR while getting interface flags: {strerror(err.errno)}\n")
+        s.goterr |= -1
+        return
+    flags = flags | bits if on else flags & ~bits
+    try:
+        s.ioctl(K.SIOCSIFFLAGS, Ifreq(s.name, flags=flags & 0xFFFF))
+    except KernelError as err:
+        s.err(f"SIOCSIFFLAGS: {strerror(err.errno)}\n")
+        s.goterr |= -1
+
+
+def _test_flag(s: _Session, bits: int) -> bool:
+    try:
+        return bool(s.ioctl(K.SIOCGIFFLAGS, Ifreq(s.name)).flags & bits)
+    except KernelError as err:
+        s.err(f"{s.name}: ERROR while testing interface flags: {strerror(err.errno)}\n")
+        return False
+
+
+def _resolve(s: _Session, host: str) -> ipaddress.IPv4Address | None:
+    """INET_input(0, ...): a dotted quad, a name from /etc/hosts or /etc/networks;
+    else herror()."""
+    try:
+        _, addr = _inet_resolve(host, hostfirst=False)
+    except _Lookup:
+        s.err(f"{host}: Unknown host\n")
+        return None
+    return ipaddress.IPv4Address(addr)
+
+
+def _set_addr(s: _Session, cmd: int, what: str, addr) -> None:
+    try:
+        s.ioctl(cmd, Ifreq(s.name, addr=addr))
+    except KernelError as err:
+        s.err(f"{what}: {strerror(err.errno)}\n")
+        s.fail()
+
+
+def _configure(ctx: ToolContext, name: str, words: list[str]) -> int:
+    """main()'s loop over the words after the interface name."""
+    s = _Session(ctx, name)
+    if words and words[0] == "inet":
+        words = words[1:]               # get_aftype(): the family named first
+    netmask = None                      # neednetmask: from ADDR/PREFIX
+    didnetmask = False
+    i = 0
+    while i < len(words):
+        word = words[i]
+        nxt = words[i + 1] if i + 1 < len(words) else None
+        if word in FLAG_WORDS:
+            bits, on = FLAG_WORDS[word]
+            _flag(s, bits, on)
+            if word in STILL_SET and _test_flag(s, bits):
+                mode = STILL_SET[word]
+                s.err(f"Warning: Interface {name} still in {mode} mode."
+                      f"{'.. maybe other application is running?' if mode == 'promisc' else ''}\n")
+            i += 1
+            continue
+        if word in ("mtu", "txqueuelen", "netmask", "hw", "dstaddr"):
+            if nxt is None:
+                _usage(ctx, E_OPTERR)
+        if word == "mtu":
+            try:
+                s.ioctl(K.SIOCSIFMTU, Ifreq(name, mtu=_c_atoi(nxt)))
+            except KernelError as err:
+                s.err(f"SIOCSIFMTU: {strerror(err.errno)}\n")
+                s.fail()
+            i += 2
+            continue
+        if word == "txqueuelen":
+            try:
+                s.ioctl(K.SIOCSIFTXQLEN, Ifreq(name, qlen=_c_atoi(nxt)))
+            except KernelError as err:
+                s.err(f"SIOCSIFTXQLEN: {strerror(err.errno)}\n")
+                s.fail()
+            i += 2
+            continue
+        if word == "netmask":
+            if didnetmask:
+                _usage(ctx, E_OPTERR)
+            addr = _resolve(s, nxt)
+            if addr is None:
+                s.fail()
+            else:
+                didnetmask = True
+                _set_addr(s, K.SIOCSIFNETMASK, "SIOCSIFNETMASK", addr)
+            i += 2
+            continue
+        if word == "broadcast":
+            if nxt is not None:
+                addr = _resolve(s, nxt)
+                if addr is None:
+                    s.fail()
+                    i += 2
+                    continue
+                _set_addr(s, K.SIOCSIFBRDADDR, "SIOCSIFBRDADDR", addr)
+                i += 1
+            _flag(s, IFF.BROADCAST, True)
+            i += 1
+            continue
+        if word == "-broadcast":
+            _flag(s, IFF.BROADCAST, False)
+            i += 1
+            continue
+        if word == "dstaddr":
+            addr = _resolve(s, nxt)
+            if addr is None:
+                s.fail()
+            else:
+                _set_addr(s, K.SIOCSIFDSTADDR, "SIOCSIFDSTADDR", addr)
+            i += 2
+            continue
+        if word == "hw":
+            i = _hw(s, words, i)
+            continue
+        # "If the next argument is a valid hostname, assume OK": the address itself
+        host, slash, prefix = word.partition("/")
+        if slash:
+            if not re.fullmatch(r"(0[xX][0-9a-fA-F]*|0[0-7]*|[1-9]\d*)", prefix):
+                _usage(ctx, E_OPTERR)
+            if didnetmask:
+                _usage(ctx, E_OPTERR)
+            bits = int(prefix, 0) & 0xFFFFFFFF
+            netmask = ipaddress.IPv4Address(~(0xFFFFFFFF >> (bits & 31)) & 0xFFFFFFFF)
+        addr = _resolve(s, host)
+        if addr is None:
+            s.err("ifconfig: `--help' gives usage information.\n")
+            return 1
+        _set_addr(s, K.SIOCSIFADDR, "SIOCSIFADDR", addr)
+        alias = ":" in name
+        if not (alias and (name.endswith("-") or int(addr) == 0)):
+            _flag(s, IFF.UP | IFF.RUNNING, True)
+        i += 1
+    if netmask is not None:
+        _set_addr(s, K.SIOCSIFNETMASK, "SIOCSIFNETMASK", netmask)
+    return s.goterr & 0xFF
+
+
+def _hw(s: _Session, words: list[str], i: int) -> int:
+    """`hw CLASS ADDRESS`: SIOCSIFHWADDR with the class's address family."""
+    kind = words[i + 1]
+    if kind != "ether":
+        _usage(s.ctx, E_OPTERR)
+    if i + 2 >= len(words):
+        _usage(s.ctx, E_OPTERR)
+    text = words[i + 2]
+    mac = _ether_input(text)
+    if mac is None:
+        s.err(f"{text}: invalid ether address.\n")
+        s.fail()
+        return i + 3
+    try:
+        s.ioctl(K.SIOCSIFHWADDR, Ifreq(s.name, hwaddr=mac, hwtype=K.ARPHRD_ETHER))
+    except KernelError as err:
+        extra = " - you may need to down the interface" if err.errno == Errno.EBUSY else ""
+        s.err(f"SIOCSIFHWADDR: {strerror(err.errno)}{extra}\n")
+        s.fail()
+    return i + 3
+
+
+def _ether_input(text: str) -> bytes | None:
+    """lib/ether.c in_ether(): six hex pairs, `:` between them (one digit allowed)."""
+    parts = text.split(":")
+    if len(parts) != 6 or not all(re.fullmatch(r"[0-9a-fA-F]{1,2}", p) for p in parts):
+        return None
+    return bytes(int(p, 16) for p in parts)
+
+
+def _c_atoi(text: str) -> int:
+    """atoi() / strtoul(): the leading number, 0 when there is none."""
+    m = re.match(r"\s*([+-]?\d+)", text)
+    return int(m.group(1)) if m else 0

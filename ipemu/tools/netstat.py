@@ -1,0 +1,199 @@
+"""net-tools `netstat`: the routing table (-r, as `route` prints it), the interface
+table (-i, as `ifconfig -s` or, with -e, `ifconfig`), and the socket listings of a
+host that has no sockets (the headers only: ipemu simulates no TCP or UDP servers).
+
+Followed: net-tools netstat.c main() (options, -r's flag_exp swap, iface_info()) and
+lib/getroute.c route_info() (route.py), lib/interface.c (ifconfig.py).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ipemu.tools import getopts
+from ipemu.tools import route as R
+from ipemu.tools.context import ToolContext
+from ipemu.tools.ifconfig import (do_if_fetch, ife_print, nettools_usage,
+                                  read_interfaces)
+
+E_USAGE, E_OPTERR = 0, 3
+SHORTOPTS = "A:CFMacdeghilnNoprsStuUvVWw2fx64?Z"
+# netstat.c longopts[]: the AFTRANS_OPTS first, then the options
+AF_LONGOPTS = ["ax25", "x25", "ip", "ipx", "appletalk", "netrom", "inet", "inet6", "ddp",
+               "rose", "unix", "bluetooth", "tcpip"]
+LONGOPTS = {"protocol": "A", "version": "V", "interfaces": "i", "help": "h", "route": "r",
+            "netlink": "L", "statistics": "s", "tcp": "t", "sctp": "S", "udp": "u",
+            "udplite": "U", "raw": "w", "unix": "x", "l2cap": "2", "rfcomm": "f",
+            "listening": "l", "all": "a", "timers": "o", "continuous": "c", "extend": "e",
+            "programs": "p", "verbose": "v", "wide": "W", "numeric": "n",
+            "numeric-hosts": "!", "numeric-ports": "@", "numeric-users": "#",
+            "symbolic": "N", "cache": "C", "fib": "F", "groups": "g", "context": "Z"}
+INET_HEADER = ("Proto Recv-Q Send-Q Local Address           Foreign Address         State"
+               "      ")
+UNIX_HEADER = "Proto RefCnt Flags       Type       State         I-Node   Path\n"
+IFACE_HEADER = ("Iface             MTU    RX-OK RX-ERR RX-DRP RX-OVR    TX-OK TX-ERR TX-DRP "
+                "TX-OVR Flg\n")
+
+
+class _Exit(Exception):
+    def __init__(self, status: int):
+        super().__init__(status)
+        self.status = status
+
+
+@dataclass
+class Flags:
+    """netstat.c's flag_* counters."""
+
+    route: int = 0
+    interfaces: int = 0
+    statistics: int = 0
+    masquerade: int = 0
+    all: int = 0
+    listening: int = 0
+    extend: int = 1              # flag_exp starts at 1
+    numeric: int = 0
+    programs: int = 0
+    timers: int = 0
+    cf: int = 0
+    tcp: int = 0
+    udp: int = 0
+    udplite: int = 0
+    sctp: int = 0
+    raw: int = 0
+    unix: int = 0
+    afname: list[str] = field(default_factory=list)
+
+
+def _usage(ctx: ToolContext, rc: int) -> None:
+    raise _Exit(nettools_usage(ctx, "netstat_usage", rc))
+
+
+def main(ctx: ToolContext, argv: list[str]) -> int:
+    try:
+        return _run(ctx, argv)
+    except _Exit as done:
+        return done.status
+
+
+def _parse(ctx: ToolContext, argv: list[str]) -> Flags:
+    f = Flags()
+    longopts = AF_LONGOPTS + [n + ("=" if n == "protocol" else "") for n in LONGOPTS]
+    try:
+        pairs, _ = getopts.parse("netstat", argv[1:], SHORTOPTS, longopts)
+    except getopts.OptionError as err:
+        ctx.term.err(err.message + "\n")
+        _usage(ctx, E_OPTERR)
+    for flag, value in pairs:
+        name = flag[2:] if flag.startswith("--") else None
+        if name in AF_LONGOPTS:
+            _aftrans(ctx, f, name)
+            continue
+        ch = LONGOPTS[name] if name else flag[1]
+        if ch == "A":
+            for word in value.split(","):
+                _aftrans(ctx, f, word)
+        elif ch in "46x":
+            _aftrans(ctx, f, {"4": "inet", "6": "inet6", "x": "unix"}[ch])
+            if ch == "x":
+                f.unix += 1
+        elif ch == "V":
+            ctx.term.out(ctx.profile["netstat_version"])
+            raise _Exit(0)
+        elif ch == "h":
+            _usage(ctx, E_USAGE)
+        elif ch == "?":
+            _usage(ctx, E_OPTERR)
+        elif ch == "Z":
+            ctx.term.err("SELinux is not enabled on this machine.\n")
+            raise _Exit(1)
+        else:
+            _count(f, ch)
+    return f
+
+
+# one-letter options that only count (netstat.c's switch)
+_COUNTERS = {"M": "masquerade", "a": "all", "l": "listening", "e": "extend", "p": "programs",
+             "i": "interfaces", "o": "timers", "r": "route", "t": "tcp", "S": "sctp",
+             "u": "udp", "U": "udplite", "w": "raw", "s": "statistics"}
+
+
+def _count(f: Flags, ch: str) -> None:
+    if ch in _COUNTERS:
+        setattr(f, _COUNTERS[ch], getattr(f, _COUNTERS[ch]) + 1)
+    elif ch in "n!":
+        f.numeric |= R.FLAG_NUM_HOST | R.FLAG_SYM if ch == "n" else R.FLAG_NUM_HOST
+    elif ch == "C":
+        f.cf |= R.FLAG_CACHE
+    elif ch == "F":
+        f.cf |= R.FLAG_FIB
+
+
+def _aftrans(ctx: ToolContext, f: Flags, word: str) -> None:
+    """aftrans_opt(): a family name from lib/af.c's table."""
+    if word not in R.AFTRANS:
+        ctx.term.err(f"Unknown address family `{word}'.\n")
+        raise _Exit(1)
+    f.afname.append(R.AFTRANS[word])
+
+
+def _run(ctx: ToolContext, argv: list[str]) -> int:
+    f = _parse(ctx, argv)
+    if f.interfaces + f.route + f.masquerade + f.statistics > 1:
+        _usage(ctx, E_OPTERR)
+    if f.route:
+        # -r alone prints route -e's columns, -re route's plain ones (the swap in main())
+        ext = {1: 2, 2: 1}.get(f.extend, f.extend)
+        opts = R.Options(numeric=f.numeric, extend=ext, afname=f.afname or ["inet"])
+        try:
+            return R.route_info(ctx, opts, f.cf or R.FLAG_FIB)
+        except R._Exit as done:
+            return done.status
+    if f.interfaces:
+        return iface_info(ctx, f)
+    return socket_info(ctx, f)
+
+
+def iface_info(ctx: ToolContext, f: Flags) -> int:
+    """iface_info(): ifconfig -s's lines under a wider title, or with -e ifconfig's."""
+    out = ["Kernel Interface table\n"]
+    short = f.extend < 2
+    if short:
+        out.append(IFACE_HEADER)
+    for ife in read_interfaces(ctx):
+        if not do_if_fetch(ctx, ife):
+            ctx.term.out("".join(out))
+            return 1
+        if ife.flags & 1 or f.all:      # IFF_UP
+            out.append(ife_print(ctx, ife, short))
+    ctx.term.out("".join(out))
+    return 0
+
+
+def socket_info(ctx: ToolContext, f: Flags) -> int:
+    """The socket listings: the headers, and no sockets under them."""
+    inet_asked = f.tcp or f.sctp or f.udp or f.udplite or f.raw
+    families = set(f.afname)
+    any_arg = inet_asked or f.unix
+    inet = not any_arg or inet_asked or families & {"inet", "inet6"}
+    unix = not any_arg and not families or f.unix or "unix" in families
+    if families and not families & {"inet", "inet6"}:
+        inet = bool(inet_asked)
+    mode = "(servers and established)" if f.all else \
+        "(only servers)" if f.listening else "(w/o servers)"
+    out = []
+    if inet:
+        head = INET_HEADER
+        if f.extend > 1:
+            head += " User       Inode     "
+        if f.programs:
+            head += " PID/Program name    "
+        if f.timers:
+            head += " Timer"
+        out.append(f"Active Internet connections {mode}\n{head}\n")
+    if unix:
+        head = UNIX_HEADER
+        if f.programs:
+            head = head[:-1].replace("I-Node   Path", "I-Node   PID/Program name    Path") + "\n"
+        out.append(f"Active UNIX domain sockets {mode}\n{head}")
+    ctx.term.out("".join(out))
+    return 0
