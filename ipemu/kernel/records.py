@@ -294,11 +294,13 @@ class NetconfMsg:
     ignore_routes_with_linkdown: int | None = None
 
 
-def netconf_msg(ns, dev: NetDevice, family: int) -> NetconfMsg:
-    """NETCONFA_ALL for a device, as sent when it registers."""
+def netconf_msg(ns, dev: NetDevice | str, family: int, ifindex: int | None = None) -> NetconfMsg:
+    """NETCONFA_ALL for a device, as sent when it registers; `dev` may also be "all"
+    or "default" with their NETCONFA_IFINDEX_ALL / _DEFAULT index."""
     def conf(key: str) -> int:
         return int(ns.conf(family, dev, key) or 0)
-    return NetconfMsg(family, dev.ifindex, conf("forwarding"),
+    index = dev.ifindex if ifindex is None else ifindex
+    return NetconfMsg(family, index, conf("forwarding"),
                       conf("rp_filter") if family == 4 else None, 0,
                       conf("proxy_arp") if family == 4 else conf("proxy_ndp"),
                       conf("ignore_routes_with_linkdown"))

@@ -8,9 +8,13 @@ from ipemu.kernel.addr import Ifa4, Ifa6
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import Route
 from ipemu.kernel.netdev import IFF, IFNAMSIZ, NetDevice
-from ipemu.kernel.records import (AddrMsg, LinkMsg, RTM, RouteMsg, addr_msg, link_msg, neigh_msg,
-                                  netconf_msg, route_msg)
+from ipemu.kernel.records import (AddrMsg, LinkMsg, NetconfMsg, RTM, RouteMsg, addr_msg,
+                                  link_msg, neigh_msg, netconf_msg, route_msg)
 from ipemu.kernel.requests import NLM_F, LinkRequest
+
+# include/uapi/linux/netconf.h
+NETCONFA_IFINDEX_ALL = -1
+NETCONFA_IFINDEX_DEFAULT = -2
 
 
 class Rtnetlink:
@@ -95,6 +99,15 @@ class Rtnetlink:
         if self.listeners:
             for family in (4, 6):
                 self._notify(RTM.NEWNETCONF, netconf_msg(self, dev, family))
+
+    def dump_netconf(self, family: int) -> list[NetconfMsg]:
+        """RTM_GETNETCONF dump of one family (inet_netconf_dump_devconf(),
+        inet6_netconf_dump_devconf()): every device, then "all" and "default"."""
+        msgs = [netconf_msg(self, dev, family)
+                for dev in sorted(self.device_list(), key=lambda d: d.ifindex)]
+        msgs.append(netconf_msg(self, "all", family, NETCONFA_IFINDEX_ALL))
+        msgs.append(netconf_msg(self, "default", family, NETCONFA_IFINDEX_DEFAULT))
+        return msgs
 
     def notify_link(self, dev: NetDevice) -> None:
         self._notify_link(dev)

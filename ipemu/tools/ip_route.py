@@ -307,14 +307,22 @@ def parse_filter(ctx: ToolContext, args: Args, family: int) -> RouteFilter:
         elif kw == "match":
             f.match = get_prefix(args.next_arg(), family)
         else:
-            if kw in ("exact", "to"):
+            # iproute_list_flush_or_save(): [to] { root PFX | match PFX | [exact] PFX }
+            if kw == "to":
                 word = args.next_arg()
             if matches(word, "help"):   # the value after `to` too, as iproute2 does
                 raise usage_error("ip_route", ctx.profile)
-            f.exact = get_prefix(word, family)
-            if f.exact.is_default and not f.exact.prefixlen_given:
-                f.match = f.exact
-                f.exact = None
+            if matches(word, "root"):
+                f.root = get_prefix(args.next_arg(), family)
+            elif matches(word, "match"):
+                f.match = get_prefix(args.next_arg(), family)
+            else:
+                if matches(word, "exact"):
+                    word = args.next_arg()
+                f.exact = get_prefix(word, family)
+                if f.exact.is_default and not f.exact.prefixlen_given:
+                    f.match = f.exact
+                    f.exact = None
         args.advance()
     return f
 
