@@ -54,7 +54,7 @@ class Dev:
         dev.carrier_changes = 0 if kind == "loopback" else 1
         if kind in ("loopback", "dummy"):
             dev.carrier = True   # dummy_setup(): always "connected"
-        self.devices[ifindex] = dev
+        self._list_netdevice(dev)
         if announce:
             self._announce(dev)
         return dev
@@ -176,7 +176,7 @@ class Dev:
             # dev_shutdown() left it without a qdisc
             if notify_link:
                 self._notify_link(victim, RTM.DELLINK, iflink=iflink, qdisc="noop")
-        self.devices.pop(victim.ifindex, None)
+        self._unlist_netdevice(victim)
 
     def destroy(self) -> None:
         """The namespace goes away: its devices are unregistered (a veth takes its peer
@@ -200,7 +200,9 @@ class Dev:
                                   "An interface with the same name exists in the target netns")
             if target.by_name(pat) is not None:
                 raise KernelError(Errno.EEXIST)
+            old = dev.name
             dev.name = pat
+            self._renamed(dev, old)
         if dev.admin_up:
             self._close(dev)
         if dev.master is not None:
@@ -222,9 +224,9 @@ class Dev:
                 self._notify(RTM.DELNETCONF, NetconfMsg(family, dev.ifindex))
             # rtmsg_ifinfo_newnet(): where it goes, and under which index
             self._notify_link(dev, RTM.DELLINK, new_netnsid=nsid, new_ifindex=new_ifindex)
-        del self.devices[dev.ifindex]
+        self._unlist_netdevice(dev)
         dev.ifindex = new_ifindex
-        target.devices[dev.ifindex] = dev
+        target._list_netdevice(dev)
         dev.netns = target
         if dev.peer is not None and dev.peer.netns is not target:
             target.peer_id(dev.peer.netns, alloc=True)
@@ -395,6 +397,7 @@ class Dev:
             raise KernelError(Errno.EEXIST)
         old = dev.name
         dev.name = name
+        self._renamed(dev, old)
         self._relabel_ifa4(dev, old)
         self._notify_link(dev)
 

@@ -9,7 +9,7 @@ cache of link records (iproute2's ll_map), never from the kernel's objects.
 from __future__ import annotations
 
 import ipaddress
-from dataclasses import asdict, dataclass, fields, make_dataclass
+from dataclasses import dataclass, fields, make_dataclass
 from enum import IntEnum, IntFlag
 
 from ipemu.kernel.addr import Ifa4, Ifa6
@@ -184,7 +184,8 @@ def link_msg(ns, dev: NetDevice, *, iflink: int | None = None) -> LinkMsg:
         kind=dev.kind if dev.kind in LINKINFO_KINDS else None, info_data=info_data,
         slave_kind=f"{master.kind}_slave" if master is not None else None,
         slave_data=slave_data,
-        stats=Stats64(**asdict(dev.stats), carrier_changes=dev.carrier_changes))
+        # the counters are ints: their fields as they are (asdict() deep-copies each)
+        stats=Stats64(**vars(dev.stats), carrier_changes=dev.carrier_changes))
 
 
 # -------------------------------------------------------------------- addresses

@@ -29,8 +29,23 @@ class Rtnetlink:
         """An RTM_GETLINK dump: every device, in ifindex order."""
         return [link_msg(self, dev) for dev in self.device_list()]
 
+    def link_map(self) -> "LinkMap":
+        """ifindex → link record, each made when first asked for (ll_index_to_name()
+        sends RTM_GETLINK for one index instead of dumping every link)."""
+        return LinkMap(self)
+
     def addr_msg(self, dev: NetDevice, ifa: Ifa4 | Ifa6) -> AddrMsg:
         return addr_msg(dev, ifa)
+
+    def dump_addrs_of(self, dev: NetDevice, family: int = 0) -> list[AddrMsg]:
+        """An RTM_GETADDR dump filtered by the kernel to one device (IFA_F ifa_index
+        with a strict check, as `ip addr show dev` asks for it)."""
+        out = []
+        if family in (0, 4):
+            out += [addr_msg(dev, ifa) for ifa in dev.ifa4]
+        if family in (0, 6):
+            out += [addr_msg(dev, ifa) for ifa in dev.ifa6]
+        return out
 
     def dump_addrs(self, family: int = 0) -> list[AddrMsg]:
         """An RTM_GETADDR dump: each device's IPv4 addresses, then its IPv6 ones, in
@@ -270,3 +285,30 @@ class Rtnetlink:
         for member in members:
             if member.ifindex in self.devices:
                 self.delete_device(member)
+
+
+class LinkMap(dict):
+    """A link cache filled on demand: `get(ifindex)` answers with the record of a
+    device of the namespace, made the first time it is asked for."""
+
+    def __init__(self, ns) -> None:
+        super().__init__()
+        self._ns = ns
+
+    def get(self, ifindex, default=None):
+        if dict.__contains__(self, ifindex):
+            return self[ifindex]
+        dev = self._ns.devices.get(ifindex)
+        if dev is None:
+            return default
+        msg = self[ifindex] = link_msg(self._ns, dev)
+        return msg
+
+    def __contains__(self, ifindex) -> bool:
+        return dict.__contains__(self, ifindex) or ifindex in self._ns.devices
+
+    def __missing__(self, ifindex):
+        msg = self.get(ifindex)
+        if msg is None:
+            raise KeyError(ifindex)
+        return msg

@@ -15,7 +15,7 @@ from typing import Callable
 from ipemu.kernel import packet as P
 from ipemu.kernel.bridge import BrState, port_state
 from ipemu.kernel.errors import Errno, KernelError
-from ipemu.kernel.fib import RTN
+from ipemu.kernel.fib import RTN, V4_LIMITED_BROADCAST
 from ipemu.kernel.neigh import NeighTable, Nud
 from ipemu.kernel.netdev import IFF, NetDevice
 from ipemu.kernel.wire.ipv4 import echo_record_route, record_route
@@ -415,7 +415,7 @@ class Stack:
     def ip_output(self, pkt: P.Ipv4, oif: NetDevice | None = None) -> None:
         """ip_route_output + ip_finish_output2: route, then loopback or neighbour."""
         ns = self.ns
-        if pkt.dst == ipaddress.IPv4Address("255.255.255.255") and oif is not None:
+        if pkt.dst == V4_LIMITED_BROADCAST and oif is not None:
             self.dev_xmit(oif, P.Frame(P.BROADCAST_MAC, oif.address, P.ETH_P_IP, pkt))
             return
         try:
@@ -431,7 +431,7 @@ class Stack:
         dev = ns.by_index(route.oif) if route.oif is not None else oif
         if dev is None:
             return
-        if route.type == RTN.BROADCAST or pkt.dst == ipaddress.IPv4Address("255.255.255.255"):
+        if route.type == RTN.BROADCAST or pkt.dst == V4_LIMITED_BROADCAST:
             self.dev_xmit(dev, P.Frame(P.BROADCAST_MAC, dev.address, P.ETH_P_IP, pkt))
             return
         nexthop = route.gateway or pkt.dst
@@ -468,10 +468,7 @@ class Stack:
     def _addr_type(self, addr) -> int:
         """inet_addr_type(): what the local table says about an address."""
         table = self.ns.table(4, 255)
-        best = None
-        for r in table.routes if table is not None else []:
-            if addr in r.dst and (best is None or r.dst.prefixlen > best.dst.prefixlen):
-                best = r
+        best = table.longest_match(int(addr)) if table is not None else None
         return best.type if best is not None else RTN.UNICAST
 
     def _defrag(self, pkt: P.Ipv4) -> P.Ipv4 | None:
@@ -495,7 +492,7 @@ class Stack:
     def ip_rcv(self, dev: NetDevice, pkt: P.Ipv4) -> None:
         ns = self.ns
         is_local = self._addr_type(pkt.dst) in (RTN.LOCAL, RTN.BROADCAST) or \
-            pkt.dst.is_multicast or pkt.dst == ipaddress.IPv4Address("255.255.255.255")
+            pkt.dst.is_multicast or pkt.dst == V4_LIMITED_BROADCAST
         if is_local:
             if dev.kind != "loopback" and not self._source_ok(dev, pkt.src):
                 return
@@ -561,7 +558,7 @@ class Stack:
             # one, from the receiving device's own address
             src = pkt.dst
             if pkt.dst.is_multicast or self._addr_type(pkt.dst) == RTN.BROADCAST or \
-                    pkt.dst == ipaddress.IPv4Address("255.255.255.255"):
+                    pkt.dst == V4_LIMITED_BROADCAST:
                 src = self.ns.select_source(dev, pkt.src) or pkt.dst
             # ip_options_echo(): the RR option goes back, the replier's address in it
             options = echo_record_route(pkt.options)
@@ -867,7 +864,7 @@ class Stack:
         return UdpSocket(self, source, dst, dport, device)
 
     def is_broadcast(self, dst) -> bool:
-        if dst == ipaddress.IPv4Address("255.255.255.255"):
+        if dst == V4_LIMITED_BROADCAST:
             return True
         try:
             route, _ = self.ns.lookup(dst)

@@ -8,7 +8,6 @@ in the same language a learner types.
 """
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
 from ipemu.data import package_file, toml_names
@@ -33,6 +32,7 @@ def source(name: str) -> str:
 
 
 def load(name: str) -> dict:
+    import tomllib      # here: a host restored from its snapshot never parses TOML
     return tomllib.loads(source(name))
 
 

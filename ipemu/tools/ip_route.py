@@ -399,7 +399,7 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: boo
     if flush:
         for route in selected:
             table = ns.table(route.family, route.table)
-            if route in table.routes:
+            if table.contains(route):
                 table.remove(route)
         return 0
     hide = set()
@@ -526,7 +526,7 @@ def _print_get(ctx: ToolContext, opts: IpOptions, ns, result: Route, view: Route
     view = _profile_view(ctx, view)
     p = Printer(opts.json, opts.pretty, opts.oneline)
     p.begin()
-    cache = LinkCache({m.ifindex: m for m in ns.dump_links()})
+    cache = LinkCache(ns.link_map())
     print_route(p, ns.route_msg(result), cache, view)
     p.end()
     ctx.term.out(p.text())
