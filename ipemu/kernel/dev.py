@@ -134,7 +134,7 @@ class Dev:
         victims = [dev] + ([dev.peer] if dev.peer is not None else [])
         # a device going away takes its VLANs with it (NETDEV_UNREGISTER), and theirs
         for victim in victims:
-            victims += [v for v in victim.vlans if v not in victims]
+            victims += [v for v in victim.vlans + victim.macvlans if v not in victims]
         # unregister_netdevice_many(): a veth pair has lost its peers (IFLA_LINK 0),
         # all go down first (one message each, no linkwatch), then each goes away
         unlinked = {id(v): 0 for v in victims if v.kind == "veth"}
@@ -159,6 +159,8 @@ class Dev:
             self.del_ifa4(victim, self.ifa4(victim)[0])
         if victim.lower is not None and victim in victim.lower.vlans:
             victim.lower.vlans.remove(victim)
+        if victim.lower is not None and victim in victim.lower.macvlans:
+            victim.lower.macvlans.remove(victim)
         if victim.kind == "bridge":
             for port in list(victim.ports):
                 self.set_master(port, None)
@@ -235,7 +237,7 @@ class Dev:
 
     def set_up(self, dev: NetDevice, up: bool) -> None:
         if up and not dev.admin_up:
-            if dev.lower is not None and not dev.lower.admin_up:
+            if dev.kind == "vlan" and not dev.lower.admin_up:
                 raise KernelError(Errno.ENETDOWN)       # vlan_dev_open()
             if dev.kind == "veth" and dev.peer is None:
                 raise KernelError(Errno.ENOTCONN)       # veth_open(): no peer yet
@@ -323,6 +325,9 @@ class Dev:
         for vlan in dev.vlans:                  # netif_stacked_transfer_operstate()
             if vlan.admin_up:
                 self._set_carrier(vlan, on)
+        if dev.macvlans:
+            from ipemu.kernel.macvlan import transfer_operstate
+            transfer_operstate(dev)
 
     # bridges ---------------------------------------------------------------
     def _bridge_carrier(self, br: NetDevice) -> bool:
@@ -367,12 +372,19 @@ class Dev:
             raise KernelError(Errno.EINVAL, "mtu less than device minimum")
         if dev.info.max_mtu > 0 and mtu > dev.info.max_mtu:
             raise KernelError(Errno.EINVAL, "mtu greater than device maximum")
+        if dev.vxlan is not None:
+            from ipemu.kernel.vxlan import change_mtu_limit
+            change_mtu_limit(dev, mtu)
         if dev.lower is not None and mtu > dev.lower.mtu:
-            raise KernelError(Errno.ERANGE)     # vlan_dev_change_mtu()
+            # vlan_dev_change_mtu(), macvlan_change_mtu()
+            raise KernelError(Errno.ERANGE if dev.kind == "vlan" else Errno.EINVAL)
         dev.mtu = mtu
         for vlan in dev.vlans:                  # NETDEV_CHANGEMTU: VLANs shrink along
             vlan.mtu = min(vlan.mtu, mtu)
         self._notify_link(dev)
+        if dev.macvlans:
+            from ipemu.kernel.macvlan import change_mtu
+            change_mtu(dev)
 
     def set_address(self, dev: NetDevice, mac: bytes) -> None:
         if len(mac) != len(dev.address):

@@ -16,8 +16,10 @@ from ipemu.kernel import packet as P
 from ipemu.kernel.bridge import BrState, port_state
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import RTN, V4_LIMITED_BROADCAST
+from ipemu.kernel.macvlan import macvlan_handle_frame, macvlan_queue_xmit
 from ipemu.kernel.neigh import NeighTable, Nud
 from ipemu.kernel.netdev import IFF, NetDevice
+from ipemu.kernel.vxlan import vxlan_rcv, vxlan_xmit
 from ipemu.kernel.wire.ipv4 import echo_record_route, record_route
 
 # virtual seconds a frame spends crossing a device, and the extra cost of a first
@@ -239,6 +241,10 @@ class Stack:
             tagged = dataclasses.replace(frame, vlan_tci=dev.vlan.vlan_id,
                                          vlan_proto=dev.vlan.vlan_proto)
             lower.netns.stack.dev_xmit(lower, tagged)
+        elif dev.macvlan is not None:
+            macvlan_queue_xmit(self, dev, frame)
+        elif dev.vxlan is not None:
+            vxlan_xmit(self, dev, frame)
         # dummy: counted, then dropped (dummy_xmit())
 
     def netif_rx(self, dev: NetDevice, frame: P.Frame) -> None:
@@ -254,6 +260,8 @@ class Stack:
             dev.stats.rx_mcast += 1
         self._tap(dev, frame, False)
         if self._vlan_rx(dev, frame):
+            return
+        if dev.macvlans and macvlan_handle_frame(dev, frame):
             return
         if dev.master is not None and dev.master.kind == "bridge":
             self.bridge_rx(dev.master, dev, frame)
@@ -540,6 +548,9 @@ class Stack:
 
     def ip_local_deliver(self, dev: NetDevice, pkt: P.Ipv4) -> None:
         if pkt.proto == P.IPPROTO_UDP:
+            if not pkt.is_fragment and isinstance(pkt.payload, P.Udp) and \
+                    vxlan_rcv(self, pkt):
+                return              # a vxlan device's socket took it
             # __udp4_lib_rcv(): no socket listens anywhere in the simulation; a
             # datagram to a unicast address of ours earns a port unreachable
             if not pkt.is_fragment and self._addr_type(pkt.dst) == RTN.LOCAL:

@@ -31,6 +31,9 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
         return link_show(ctx, Args(args[2:] if len(args) > 1 and
                                    (matches(args[1], "show") or matches(args[1], "list"))
                                    else args[1:]), Printer(json_mode, pretty), details)
+    if matches(args[0], "fdb"):
+        from ipemu.tools.bridge_fdb import do_fdb
+        return do_fdb(ctx, args[1:], Printer(json_mode, pretty))
     raise CommandError(f"ipemu: `bridge {args[0]}` is not simulated yet\n", 1)
 
 

@@ -196,6 +196,8 @@ HANDLERS = {
     "netns": ("ip_netns", "do_netns"),
     "route": ("ip_route", "do_iproute"),
     "rule": ("ip_rule", "do_iprule"),
+    "tap": ("ip_tuntap", "do_iptuntap"),
+    "tuntap": ("ip_tuntap", "do_iptuntap"),
     "xfrm": ("ip_misc", "do_xfrm"),
 }
 
