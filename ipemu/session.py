@@ -193,11 +193,11 @@ class Session:
         except CommandError as err:       # bash does not run a command it cannot redirect
             term.err(err.message)
             return err.status
-        result = self._dispatch(argv, inner, stdin)
+        result = self._dispatch(argv, inner, stdin, output=self._stdout_file(cmd.redirects))
         if isinstance(result, Process):
             wait_for(self.host, result)
             result = result.status
-        return self._redirect(cmd.redirects, inner, term, result, sockets)
+        return self._redirect(cmd.redirects, inner, term, result, sockets, argv[0] if argv else "")
 
     def _open_input(self, target: str) -> str:
         """`< FILE`: bash opens it before the command runs; a directory opens, and
@@ -235,7 +235,7 @@ class Session:
         return sockets
 
     def _redirect(self, redirects, inner: Terminal, term: Terminal, status: int,
-                  sockets: dict | None = None) -> int:
+                  sockets: dict | None = None, name: str = "") -> int:
         """Files named by `>`: /dev/null, /proc/sys (the namespace's sysctls), a
         /dev/udp socket (what the command wrote is one datagram), or a file of the
         session. Writing /proc/sys fails like bash when the key does not exist."""
@@ -246,7 +246,11 @@ class Session:
             text = inner.stream(fd)
             if sockets and target in sockets:
                 if text:
-                    sockets[target].send(text.encode())
+                    from ipemu.devudp import send
+                    error = send(sockets[target], text, name)
+                    if error is not None and fd == "stdout":
+                        term.err(error)
+                        status = 1
                     # the writer lives on a moment: the datagram and what it
                     # provokes (a port unreachable) happen before the next command
                     self.host.clock.advance(WRITE_TIME)
@@ -256,18 +260,33 @@ class Session:
                 if lookup(self.host.init_ns, key) is None:
                     term.err(f"bash: {target}: No such file or directory\n")
                     return 1
-                self.host.init_ns.set_sysctl(key, text.strip())
+                # nothing written, nothing changed (`true > FILE`); a failed write to
+                # stderr goes unreported
+                from ipemu.tools.sysctl import write_value
+                if text and not write_value(self.host.init_ns, key, text) and fd == "stdout":
+                    from ipemu.output import write_error
+                    term.err(write_error(name, "Invalid argument"))
+                    status = 1
             else:
+                from ipemu.output import encode
                 try:
-                    self.write_file(target, text.encode(), append=True)
+                    self.write_file(target, encode(text), append=True)
                 except OSError as err:
                     term.err(f"bash: {target}: {err.strerror}\n")
                     return 1
         _apply_redirects(redirects, inner, term)
         return status
 
+    def _stdout_file(self, redirects) -> str | None:
+        """The host file standard output goes to (cat and grep refuse to read it)."""
+        path = None
+        for op, target in redirects:
+            if op in (">", ">>", "1>", "1>>"):
+                path = None if target.startswith(("/dev/", "/proc/")) else self._path(target)
+        return path
+
     def _dispatch(self, argv: list[str], term: Terminal, stdin: str | None = None,
-                  netns=None):
+                  netns=None, output: str | None = None):
         if not argv:
             return 0
         name = argv[0]
@@ -276,7 +295,8 @@ class Session:
             from ipemu.tools.textutils import TEXT_TOOLS
             if name in TEXT_TOOLS:
                 return TEXT_TOOLS[name](argv, "" if stdin is None else stdin, term,
-                                         self.open_text)
+                                         self.open_text,
+                                         lambda n: output is not None and self._path(n) == output)
             term.err(f"bash: {name}: command not found\n")
             return 127
         module = importlib.import_module(module_name)
@@ -329,7 +349,8 @@ class Session:
             if value is None:
                 raise OSError(2, "No such file or directory", path)
             return value + "\n"
-        return self.fs.read(path).decode("utf-8", "replace")
+        from ipemu.output import decode
+        return decode(self.fs.read(path))
 
     def read_text(self, name: str) -> str | None:
         try:

@@ -38,7 +38,11 @@ def unquote(word: str) -> str:
     i = 0
     while i < len(word):
         ch = word[i]
-        if ch == "'":
+        if ch == "$" and word[i + 1:i + 2] == "'":
+            end = word.index("'", i + 2)
+            out.append(ansi_c(word[i + 2:end]))
+            i = end + 1
+        elif ch == "'":
             end = word.index("'", i + 1)
             out.append(word[i + 1:end])
             i = end + 1
@@ -59,6 +63,53 @@ def unquote(word: str) -> str:
             out.append(ch)
             i += 1
     return "".join(out)
+
+
+_ESCAPES = {"a": 7, "b": 8, "e": 27, "E": 27, "f": 12, "n": 10, "r": 13, "t": 9, "v": 11,
+            "\\": 92, "'": 39, '"': 34, "?": 63}
+
+
+def ansi_c(text: str) -> str:
+    """bash's $'...' (ansicstr()): backslash escapes as bytes. Bytes that are not UTF-8
+    stay as surrogate escapes, as Python gives a program's argv."""
+    out = bytearray()
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        nxt = text[i + 1:i + 2]
+        if ch != "\\" or not nxt:
+            out += ch.encode("utf-8", "surrogateescape")
+            i += 1
+        elif nxt in _ESCAPES:
+            out.append(_ESCAPES[nxt])
+            i += 2
+        elif nxt in "01234567":
+            digits = _run(text, i + 1, "01234567", 3)
+            out.append(int(digits, 8) & 0xFF)
+            i += 1 + len(digits)
+        elif nxt in "xuU":
+            digits = _run(text, i + 2, "0123456789abcdefABCDEF", {"x": 2, "u": 4, "U": 8}[nxt])
+            if not digits:
+                out += ("\\" + nxt).encode()
+            elif nxt == "x":
+                out.append(int(digits, 16))
+            else:
+                out += chr(min(int(digits, 16), 0x10FFFF)).encode("utf-8", "surrogatepass")
+            i += 2 + len(digits)
+        elif nxt == "c" and i + 2 < len(text):
+            out.append(ord(text[i + 2].upper()) & 0x1F)
+            i += 3
+        else:
+            out += ("\\" + nxt).encode("utf-8", "surrogateescape")
+            i += 2
+    return out.decode("utf-8", "surrogateescape")
+
+
+def _run(text: str, start: int, allowed: str, most: int) -> str:
+    end = start
+    while end < len(text) and end - start < most and text[end] in allowed:
+        end += 1
+    return text[start:end]
 
 
 def _command(tree) -> SimpleCommand:

@@ -26,6 +26,7 @@ LOCAL_DELIVERY = 5e-6
 COLD_START = 45e-6
 ICMP_SEND_COST = 4e-6
 ARP_MIN_LEN = 0          # veth and lo do not pad short frames
+LIMITED_BROADCAST = ipaddress.IPv4Address("255.255.255.255")
 
 
 @dataclass
@@ -110,6 +111,10 @@ class UdpSocket:
         self._ip_id = stack.rng.getrandbits(16)
 
     def send(self, data: bytes) -> None:
+        # udp_sendmsg() / ip_append_data(): one datagram fits the 16-bit IP length
+        # (65535 less the IPv4 and UDP headers; IPv6's payload length holds the UDP one)
+        if len(data) > (65507 if self.dst.version == 4 else 65527):
+            raise KernelError(Errno.EMSGSIZE)
         udp = P.Udp(self.sport, self.dport, data, partial=True)
         if self.dst.version == 4:
             self._ip_id = (self._ip_id + 1) & 0xFFFF
@@ -789,7 +794,7 @@ class Stack:
         return UdpSocket(self, source, dst, dport, device)
 
     def is_broadcast(self, dst) -> bool:
-        if dst == ipaddress.IPv4Address("255.255.255.255"):
+        if dst == LIMITED_BROADCAST:
             return True
         try:
             route, _ = self.ns.lookup(dst)
@@ -806,6 +811,15 @@ class Stack:
             if source not in ns.local_addresses():
                 raise KernelError(Errno.EADDRNOTAVAIL)
             return source
+        if dst.version == 4 and device is not None:
+            # ip_route_output_key_hash_rcu(): an oif must be up; to the limited
+            # broadcast the oif alone decides (a broadcast route, source of link scope)
+            if not device.is_up:
+                raise KernelError(Errno.ENETUNREACH)
+            if dst == LIMITED_BROADCAST:
+                if not broadcast:
+                    raise KernelError(Errno.EACCES)
+                return ns.select_source(device, dst) or ipaddress.IPv4Address(0)
         try:
             route, _ = ns.lookup(dst, oif=device)
         except KernelError as err:

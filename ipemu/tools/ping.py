@@ -29,6 +29,13 @@ HOSTS = {"localhost": ("127.0.0.1", None), "ip6-localhost": (None, "::1"),
 # echo of a ping started while ARP still probes goes before.
 INTERVAL_DRIFT = 0.019
 BURST = 50e-6            # what arrives this close together is read in one go
+# -i 0 and -f: ping_common.c pinger() sends the next echo as soon as the one in flight
+# is answered (preload 1), else after MIN_INTERVAL_MS; FLOOD_TURN is ping's own time
+# from a reply to the next send. ipemu spends more CPU per packet than the kernel, so
+# the turn is longer than a real one (6 us on lo: 155,000 echoes in `-i 0 -w 1`): a
+# flood costs ipemu about a second of CPU per virtual second
+MIN_INTERVAL = 0.010
+FLOOD_TURN = 40e-6
 
 
 def _fail(message: str, status: int = 2) -> CommandError:
@@ -197,6 +204,30 @@ def resolve(name: str, family: int):
         raise _fail(f"{name}: Temporary failure in name resolution")
 
 
+def resolve_scoped(netns, text: str, family: int):
+    """getaddrinfo() of `ADDR%SCOPE`: only an IPv6 literal takes a scope, by interface
+    name for link-local and link/node-local multicast addresses, else by number
+    (glibc __inet6_scopeid_pton()). The kernel uses the scope of a link-local
+    destination only. Returns the address and the device the scope names (or None)."""
+    name, _, scope = text.partition("%")
+    try:
+        addr = ipaddress.IPv6Address(name)
+    except ValueError:
+        addr = None
+    if addr is not None and family == 4:
+        raise _fail(f"{text}: Address family for hostname not supported")
+    if addr is None:
+        raise _fail(f"{text}: Name or service not known")
+    link_scoped = addr.is_link_local or (addr.is_multicast and (addr.packed[1] & 0xF) in (1, 2))
+    device = netns.by_name(scope) if link_scoped else None
+    if device is None:
+        index = int(scope) if scope[:1].isdigit() and scope.isdigit() else -1
+        if not 0 <= index <= 0xFFFFFFFF:
+            raise _fail(f"{text}: Name or service not known")
+        device = netns.by_index(index) if link_scoped else None
+    return addr, device
+
+
 CONNECT_ERRORS = {
     Errno.EACCES: "Do you want to ping broadcast? Then -b. If not, check your local firewall rules",
 }
@@ -208,14 +239,10 @@ def main(ctx: ToolContext, argv: list[str]):
     except _Done as done:
         return done.status
     name, _, scope = opts.destination.partition("%")
-    dst = resolve(name, opts.family if not scope else 6)
+    dst, device = resolve_scoped(ctx.netns, opts.destination, opts.family) if scope else \
+        (resolve(name, opts.family), None)
     stack = ctx.netns.stack
-    device = None
     source = None
-    if scope:
-        device = ctx.netns.by_name(scope)
-        if device is None:
-            raise _fail(f"{opts.destination}: Name or service not known")
     if opts.interface is not None:
         try:
             source = ipaddress.ip_address(opts.interface)
@@ -223,6 +250,10 @@ def main(ctx: ToolContext, argv: list[str]):
             device = ctx.netns.by_name(opts.interface)
             if device is None:
                 raise _fail(f"SO_BINDTODEVICE {opts.interface}: No such device")
+    if source is not None and source.version != dst.version:
+        # ping.c keeps -I ADDR as source or source6 by its family: the socket of the
+        # other family is not bound (the header still says `from SRC :`)
+        source = None
     if source is not None and source not in ctx.netns.local_addresses():
         raise _fail("bind: Cannot assign requested address")
     try:
@@ -282,11 +313,13 @@ class PingProcess(Process):
         self.acked = 0
         self.tmin = 1 << 62
         self.tmax = self.tsum = self.tsum2 = 0
+        self.ewma = 0
         self.sent_at: dict[int, float] = {}
         self.received: set[int] = set()
         self.start_time = None
         self.last_send = None
         self.timers = []
+        self.next_send = None
         self.exit_timer = None
         self.ident = ctx.host.rng.getrandbits(16)
         self.socket = None
@@ -318,7 +351,7 @@ class PingProcess(Process):
         return self
 
     def cleanup(self) -> None:
-        for timer in self.timers:
+        for timer in self.timers + [self.next_send]:
             self.clock.cancel(timer)
         if self.exit_timer is not None:
             self.clock.cancel(self.exit_timer)
@@ -343,9 +376,13 @@ class PingProcess(Process):
         if self.start_time is None:
             self.start_time = now
         self.last_send = now
-        if o.outstanding and self.ntransmitted and self.ntransmitted not in self.received:
-            self.term.out(f"no answer yet for icmp_seq={self.ntransmitted}\n")
-        seq = self.ntransmitted + 1
+        last = self.ntransmitted & 0xFFFF
+        if o.outstanding and self.ntransmitted and last not in self.received:
+            self.term.out(f"no answer yet for icmp_seq={last}\n")
+        # the wire holds 16 bits (icmp_seq = htons(ntransmitted + 1)); a reused number
+        # is cleared from the duplicate table first (rcvd_clear())
+        seq = (self.ntransmitted + 1) & 0xFFFF
+        self.received.discard(seq)
         self.sent_at[seq] = now
         err = self.socket.send_echo(self.dst, seq, o.size, o.ttl, self.source,
                                     pattern=o.pattern, dont_fragment=o.pmtudisc in ("do", "probe"))
@@ -356,10 +393,12 @@ class PingProcess(Process):
             return
         if not o.count or self.ntransmitted < o.count or o.deadline:
             # with a deadline ping keeps sending until enough replies came
-            if not o.count or self.ntransmitted < o.count or o.deadline:
-                drift = self.ctx.profile.get("ping_interval_drift", INTERVAL_DRIFT)
-                self.timers.append(self.clock.call_later(o.interval * (1 + drift), self, "_send"))
+            if not o.interval:
+                self.next_send = self.clock.call_later(MIN_INTERVAL, self, "_send")
                 return
+            drift = self.ctx.profile.get("ping_interval_drift", INTERVAL_DRIFT)
+            self.next_send = self.clock.call_later(o.interval * (1 + drift), self, "_send")
+            return
         if not o.deadline and self.exit_timer is None:
             if self.nreceived:
                 wait = max(2 * self.tmax / 1e6, o.interval)
@@ -396,6 +435,8 @@ class PingProcess(Process):
             self.tsum2 += triptime * triptime
             self.tmin = min(self.tmin, triptime)
             self.tmax = max(self.tmax, triptime)
+            # gather_statistics(): rtt * 8, smoothed by 1/8
+            self.ewma = triptime * 8 if not self.ewma else self.ewma + triptime - self.ewma // 8
         dup = seq in self.received
         if dup:
             self.nrepeats += 1
@@ -418,7 +459,17 @@ class PingProcess(Process):
             if dup:
                 line += " (DUP!)"
             self.term.out(line + "\n")
-        self._check_done()
+        if not self._check_done():
+            self._flood_turn()
+
+    def _flood_turn(self) -> None:
+        """-i 0: the echo in flight is answered, the next one goes after ping's turn."""
+        pending = self.next_send
+        if self.opts.interval or pending is None or pending.cancelled or \
+                pending.when <= self.clock.now + FLOOD_TURN:
+            return
+        self.clock.cancel(pending)
+        self.next_send = self.clock.call_later(FLOOD_TURN, self, "_send")
 
     def _on_error(self, src, seq: int, error: tuple[int, int] | None,
                   acknowledge: bool = True) -> None:
@@ -477,6 +528,13 @@ class PingProcess(Process):
             comma = ", "
         if self.pipesize > 1:
             out.append(f"{comma}pipe {self.pipesize}")
+            comma = ", "
+        if self.nreceived and (not self.opts.interval or self.opts.flood) and \
+                self.ntransmitted > 1:
+            # finish(): the gap between sends, and the moving average of the rtt
+            ipg = round(elapsed * 1e6) // (self.ntransmitted - 1)
+            out.append(f"{comma}ipg/ewma {ipg // 1000}.{ipg % 1000:03d}/"
+                       f"{self.ewma // 8000}.{(self.ewma // 8) % 1000:03d} ms")
         out.append("\n")
         self.term.out("".join(out))
         failed = not self.nreceived or (self.opts.deadline and self.opts.count and
