@@ -45,15 +45,35 @@ class Process:
         return True
 
 
-def wait_for(host, proc: Process, limit: float = 60.0) -> None:
-    """Advance the clock until `proc` ends. A process that would wait forever (no event
-    can end it) is killed after `limit` seconds, as the transcript recorder does."""
+class Bound:
+    """How long a foreground command may run in virtual time (transcripts, `-c`, `run`,
+    `check`, docs, pytest): `--timeout` virtual seconds. A command still running then
+    (ping without -c, tcpdump without -c, `sleep inf`) is interrupted as by Ctrl-C. The
+    live shell has no bound: it runs until Ctrl-C."""
+
+    seconds: float = 3600.0
+
+
+def interrupt_at_bound(proc: Process, seconds: float) -> None:
+    """End a command that ran for the whole bound: SIGINT, so it prints what it prints
+    when interrupted (ping its statistics, tcpdump its counts) and exits with its own
+    status, then a one-line note on its stderr (SIGKILL if it ignores SIGINT)."""
+    proc.signal(SIGINT)
+    if not proc.done:
+        proc.signal(SIGKILL)
+    proc.term.err(f"ipemu: interrupted after {seconds:g} s of virtual time (--timeout)\n")
+
+
+def wait_for(host, proc: Process, limit: float | None = None) -> None:
+    """Advance the clock until `proc` ends, or until `limit` virtual seconds (default:
+    the bound) have passed: then it is interrupted (interrupt_at_bound)."""
+    limit = Bound.seconds if limit is None else limit
     deadline = host.clock.now + limit
     while not proc.done:
         due = host.clock.next_event_time()
         if due is None or due > deadline:
             host.clock.advance_to(deadline)
             if not proc.done:
-                proc.signal(SIGKILL)
+                interrupt_at_bound(proc, limit)
             return
         host.clock.advance_to(due)

@@ -151,7 +151,7 @@ class Session:
         jobs = list(self.jobs if jobs is None else jobs)
         for job in jobs:
             if job.proc is not None:
-                wait_for(self.host, job.proc, limit=3600.0)
+                wait_for(self.host, job.proc)
         for job in jobs:
             _apply_redirects(job.redirects, job.term, term)
             self.jobs.remove(job)

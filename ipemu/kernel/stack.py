@@ -27,6 +27,7 @@ COLD_START = 45e-6
 ICMP_SEND_COST = 4e-6
 ARP_MIN_LEN = 0          # veth and lo do not pad short frames
 LIMITED_BROADCAST = ipaddress.IPv4Address("255.255.255.255")
+LOOPBACK_IFINDEX = 1      # net->loopback_dev: lo whatever its name
 
 
 @dataclass
@@ -176,7 +177,7 @@ class Stack:
             route, _ = self.ns.lookup(dst, oif=device)
         except KernelError:
             return device.mtu if device is not None else 1500
-        out = self.ns.by_name("lo") if route.type == RTN.LOCAL else self.ns.by_index(route.oif)
+        out = self.ns.by_index(LOOPBACK_IFINDEX) if route.type == RTN.LOCAL else self.ns.by_index(route.oif)
         return out.mtu if out is not None else 1500
 
     def open_ping_socket(self, family: int, ident: int, device, on_reply, on_error) -> PingSocket:
@@ -395,7 +396,7 @@ class Stack:
         except KernelError:
             return
         if route.type == RTN.LOCAL:
-            lo = ns.by_name("lo")
+            lo = ns.by_index(LOOPBACK_IFINDEX)
             if lo is None or not lo.admin_up:
                 return
             self.dev_xmit(lo, P.Frame(bytes(6), bytes(6), P.ETH_P_IP, pkt))
@@ -605,7 +606,7 @@ class Stack:
         # another device's address is reached over the wire
         local = owners and (oif is None or not pkt.dst.is_link_local or oif in owners)
         if local:
-            lo = ns.by_name("lo")
+            lo = ns.by_index(LOOPBACK_IFINDEX)
             if lo is not None and lo.admin_up:
                 self.dev_xmit(lo, P.Frame(bytes(6), bytes(6), P.ETH_P_IPV6, pkt))
             return
@@ -830,7 +831,7 @@ class Stack:
             if dst.version == 6 and dst.is_link_local:
                 # a link-local destination without a scope is not refused: the packet
                 # just finds no way out
-                return ns.select_source(ns.by_name("lo"), dst) or ipaddress.IPv6Address("::")
+                return ns.select_source(ns.by_index(LOOPBACK_IFINDEX), dst) or ipaddress.IPv6Address("::")
             raise
         if route.type == RTN.LOCAL:
             return route.prefsrc or dst
