@@ -322,7 +322,12 @@ def add_link(ctx: ToolContext, req: LinkRequest) -> int:
         if req.group is not None:
             dev.group = req.group
         if req.master:
-            ns.set_master(dev, ns.by_name(req.master))
+            try:
+                ns.set_master(dev, ns.by_name(req.master))
+            except KernelError:
+                # rtnl_newlink_create(): out_unregister, the device (and its peer) gone
+                (home if kind == "veth" else ns).delete_device(dev)
+                raise
         if req.up:
             ns.set_up(dev, True)
     except KernelError as err:
@@ -451,24 +456,26 @@ def set_link(ctx: ToolContext, req: LinkRequest) -> int:
                 raise KernelError(Errno.ESRCH)  # a pid: no such process here
             ns.move_device(dev, target)
             return 0
-        # do_setlink() order: name, mtu, txqlen, address, master, flags
-        if req.name is not None and req.name != req.dev:
-            ns.rename(dev, req.name)
-        if req.mtu is not None:
-            ns.set_mtu(dev, req.mtu)
-        if req.qlen is not None:
-            dev.txqlen = req.qlen & 0xFFFFFFFF
+        # do_setlink() applies in this order and stops at the first refusal, keeping
+        # what it did before (recorded: transcripts/robust/link_set_whole.txt):
+        # address, mtu, group, name, flags, master, txqlen
         if req.address is not None:
             ns.set_address(dev, req.address)
+        if req.mtu is not None:
+            ns.set_mtu(dev, req.mtu)
         if req.group is not None:
             dev.group = req.group
+        if req.name is not None and req.name != req.dev:
+            ns.rename(dev, req.name)
+        if req.up is not None:
+            ns.set_up(dev, req.up)
         if req.master is not None:
             master = ns.by_name(req.master) if req.master else None
             if master is not None and master.kind != "bridge":
                 raise KernelError(Errno.EOPNOTSUPP)
             ns.set_master(dev, master)
-        if req.up is not None:
-            ns.set_up(dev, req.up)
+        if req.qlen is not None:
+            dev.txqlen = req.qlen & 0xFFFFFFFF
     except KernelError as err:
         raise talk_error(err)
     return 0
