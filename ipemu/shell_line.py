@@ -2,6 +2,7 @@
 commands, pipelines, lists and a background flag, with the words unquoted."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ipemu.errors import CommandError
@@ -32,36 +33,26 @@ class CommandList:
         return len(self.items) == 1 and bool(self.background_items) and self.background_items[0]
 
 
+# one piece of a word: $'...', '...', "...", a backslash escape, or plain text
+_PIECE = re.compile(r"""\$'([^']*)'|'([^']*)'|"((?:\\.|[^"\\]++)*)"|\\(.)|([^'"\\$]++|\$)""", re.S)
+_DQUOTE_ESCAPE = re.compile(r'\\(["\\$`])')
+
+
 def unquote(word: str) -> str:
-    """Remove the quoting of one shell word ('...', "...", backslashes)."""
+    """Remove the quoting of one shell word ($'...', '...', "...", backslashes), a
+    piece at a time (a word may be megabytes long)."""
+    if not any(ch in word for ch in "'\"\\$"):
+        return word
     out = []
-    i = 0
-    while i < len(word):
-        ch = word[i]
-        if ch == "$" and word[i + 1:i + 2] == "'":
-            end = word.index("'", i + 2)
-            out.append(ansi_c(word[i + 2:end]))
-            i = end + 1
-        elif ch == "'":
-            end = word.index("'", i + 1)
-            out.append(word[i + 1:end])
-            i = end + 1
-        elif ch == '"':
-            i += 1
-            while word[i] != '"':
-                if word[i] == "\\" and word[i + 1] in '"\\$`':
-                    out.append(word[i + 1])
-                    i += 2
-                else:
-                    out.append(word[i])
-                    i += 1
-            i += 1
-        elif ch == "\\":
-            out.append(word[i + 1])
-            i += 2
-        else:
-            out.append(ch)
-            i += 1
+    for ansi, single, double, escaped, plain in _PIECE.findall(word):
+        if plain or escaped:
+            out.append(plain or escaped)
+        elif double:
+            out.append(_DQUOTE_ESCAPE.sub(r"\1", double))
+        elif single:
+            out.append(single)
+        elif ansi:
+            out.append(ansi_c(ansi))
     return "".join(out)
 
 

@@ -7,6 +7,7 @@ import re
 from typing import Callable
 
 from ipemu.output import encode
+from ipemu.tools.grepre import compile_search
 from ipemu.tools.context import Terminal
 
 # a file's text by name (the host's files and /proc/sys); raises OSError
@@ -65,8 +66,8 @@ def _grep(argv: list[str], stdin: str, term: Terminal, read: Reader,
                  "Try 'grep --help' for more information.\n")
         return 2
     try:
-        pattern = re.compile(args[0] if extended else _bre(args[0]),
-                             re.IGNORECASE if ignore else 0)
+        search = compile_search(args[0] if extended else _bre(args[0]),
+                                re.IGNORECASE if ignore else 0)
     except re.error as err:
         term.err("grep: Unmatched ( or \\(\n" if err.msg.startswith("missing )") else
                  "grep: Unmatched ) or \\)\n" if "unbalanced parenthesis" in err.msg else
@@ -91,7 +92,7 @@ def _grep(argv: list[str], stdin: str, term: Terminal, read: Reader,
         # grep names each line's file when it was given more than one
         prefix = ("(standard input)" if name == "-" else name) + ":" if len(names) > 1 else ""
         lines = [ln for ln in text.splitlines(keepends=True)
-                 if bool(pattern.search(ln)) != invert]
+                 if search(ln) != invert]
         term.out(f"{prefix}{len(lines)}\n" if count else "".join(prefix + ln for ln in lines))
         found |= bool(lines)
     return 2 if error else 0 if found else 1
