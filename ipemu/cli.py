@@ -1,6 +1,9 @@
 """The `ipemu` command: the shell, one-shot commands, transcripts.
 
-    ipemu [--profile P] [--scenario S] [--hostname H]          interactive shell
+    ipemu [--profile P] [--scenario S] [--hostname H] [--name N]  interactive shell,
+                                                                served as N for attach
+    ipemu attach [NAME]                                         another terminal on a
+                                                                running host
     ipemu -c 'COMMAND' [...]                                    run one line, exit with its status
     ipemu run [--profile P] [--scenario S] [--hostname H] FILE  print a console transcript
     --home DIR     the home (`~`, the working directory) holds DIR's real files; the shell
@@ -8,6 +11,10 @@
     ipemu check [--update] FILE|DIR...                          replay transcripts and compare
     ipemu record SCRIPT [-o FILE]                               record a transcript on the real
                                                                 kernel (root, in a new netns)
+    ipemu doc [--check|--update|--clean] [--cast F] FILE.md|DIR  write and check the console
+                                                                outputs of documents
+    ipemu lab [NAME] [--seed N] | --verify [NAME...]            list the labs, open one, or
+                                                                play their solutions
 
 Only what a path needs is imported: `-c` and `run` never load the REPL.
 """
@@ -53,7 +60,7 @@ def _set_timeout(seconds: float | None) -> None:
 
 _VALUE_OPTS = {"--profile": "profile", "--scenario": "scenario", "--hostname": "hostname",
                "--seed": "seed", "-c": "command", "--state": "state", "--home": "home",
-               "--timeout": "timeout"}
+               "--timeout": "timeout", "--name": "name"}
 HOME_HELP = "real directory behind the home (~); nothing outside it is touched"
 
 
@@ -61,7 +68,7 @@ def _fast_options(argv: list[str]) -> dict | None:
     """The options of the shell and `-c` without argparse (which costs ~10 ms per start);
     None when argparse must handle them (help, errors, subcommands)."""
     found = {"profile": "default", "scenario": None, "hostname": None, "seed": "0",
-             "command": None, "state": None, "home": None, "timeout": None}
+             "command": None, "state": None, "home": None, "timeout": None, "name": None}
     i = 0
     while i < len(argv):
         word = argv[i]
@@ -89,7 +96,8 @@ def _fast_options(argv: list[str]) -> dict | None:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     _raw_stdout()
-    fast = None if argv and argv[0] in ("run", "check", "record") else _fast_options(argv)
+    fast = None if argv and argv[0] in ("run", "check", "record", "attach", "doc", "lab") else \
+        _fast_options(argv)
     if fast is not None:
         _set_timeout(fast.pop("timeout"))
         return _shell(**fast)
@@ -105,6 +113,17 @@ def main(argv: list[str] | None = None) -> int:
         opts = parser.parse_args(argv[1:])
         from ipemu.transcript.record import main as record_main
         return record_main(opts.script, opts.output, opts.hostname)
+    if argv and argv[0] == "attach":
+        parser = argparse.ArgumentParser(
+            prog="ipemu attach", description="open another terminal on a running host")
+        parser.add_argument("name", nargs="?", help="the host's --name (default: default)")
+        opts = parser.parse_args(argv[1:])
+        from ipemu.shell.attach import attach
+        return attach(opts.name)
+    if argv and argv[0] == "doc":
+        return _doc(argv[1:])
+    if argv and argv[0] == "lab":
+        return _lab(argv[1:])
     if argv and argv[0] in ("run", "check"):
         sub = argv[0]
         parser = argparse.ArgumentParser(prog=f"ipemu {sub}")
@@ -133,10 +152,60 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-c", dest="command", help="run one command line and exit with its status")
     parser.add_argument("--home", default=None,
                         help=HOME_HELP + " (default: the current directory)")
+    parser.add_argument("--name", default=None,
+                        help="the name `ipemu attach NAME` opens another terminal with")
     opts = parser.parse_args(argv)
     _set_timeout(opts.timeout)
     return _shell(opts.profile, opts.scenario, opts.hostname, opts.seed, opts.command,
-                  opts.state, opts.home)
+                  opts.state, opts.home, opts.name)
+
+
+def _doc(argv: list[str]) -> int:
+    import argparse
+    parser = argparse.ArgumentParser(
+        prog="ipemu doc", description="run the console blocks of Markdown (or cram .t) "
+        "documents on one simulated host each and write or check their outputs")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--check", dest="mode", action="store_const", const="check",
+                      help="change nothing; print a diff of each stale document, exit 1")
+    mode.add_argument("--update", dest="mode", action="store_const", const="update",
+                      help="write the outputs back (the default)")
+    mode.add_argument("--clean", dest="mode", action="store_const", const="clean",
+                      help="blank the outputs")
+    parser.add_argument("--cast", metavar="FILE",
+                        help="write the document's session as an asciicast v2 recording")
+    parser.add_argument("paths", nargs="+", metavar="FILE|DIR")
+    opts = parser.parse_args(argv)
+    from ipemu.doc.main import main as doc_main
+    return doc_main(opts.paths, opts.mode or "update", opts.cast)
+
+
+def _lab(argv: list[str]) -> int:
+    import argparse
+    import os
+    parser = argparse.ArgumentParser(
+        prog="ipemu lab", description="labs that check themselves: without NAME, list "
+        "them; with NAME, open the shell on the lab's host")
+    parser.add_argument("names", nargs="*", metavar="NAME", help="a lab (or a .toml file)")
+    parser.add_argument("--verify", action="store_true", help="play each lab's reference "
+                        "solution on a fresh host and check its goals")
+    parser.add_argument("--seed", type=int, default=0, help="the learner's variant")
+    parser.add_argument("--profile", default="default", help="tool versions")
+    parser.add_argument("--home", default=None, help=HOME_HELP)
+    parser.add_argument("--name", default=None, help="the name `ipemu attach NAME` opens "
+                        "another terminal with")
+    opts = parser.parse_args(argv)
+    from ipemu.labs import main as labs
+    if opts.verify:
+        return labs.verify_labs(opts.names, opts.seed, opts.profile)
+    if not opts.names:
+        return labs.list_labs()
+    if len(opts.names) > 1:
+        parser.error("one lab at a time")
+    home = _real_home(os.getcwd() if opts.home is None else opts.home)
+    if home is None:
+        return 2
+    return labs.open_lab(opts.names[0], opts.seed, opts.profile, home, opts.name)
 
 
 def _raw_stdout() -> None:
@@ -161,20 +230,20 @@ def _real_home(path: str) -> str | None:
 
 
 def _shell(profile: str, scenario: str | None, hostname: str | None, seed: int,
-           command: str | None, state: str | None = None, home: str | None = None) -> int:
+           command: str | None, state: str | None = None, home: str | None = None,
+           name: str | None = None) -> int:
     import os
 
     from ipemu.errors import CommandError
     from ipemu.session import Session
-    from ipemu.state import StateError, open_session
+    from ipemu.state import StateError
     from ipemu.state import save as save_state
     real_home = _real_home(os.getcwd() if home is None else home)
     if real_home is None:
         return 2
     try:
-        session = open_session(state, lambda: Session.create(profile, scenario or "default",
-                                                             hostname, seed))
-        session.fs.real_home = real_home     # this run's home, whatever the state had
+        session = Session.open(state, profile, scenario or "default", hostname, seed,
+                               real_home)
     except (CommandError, KeyError) as err:
         sys.stderr.write(getattr(err, "message", f"ipemu: unknown profile {err}\n"))
         return 2
@@ -194,7 +263,7 @@ def _shell(profile: str, scenario: str | None, hostname: str | None, seed: int,
         return status
     from ipemu.shell.repl import run_repl
     return run_repl(session, after_line=None if state is None else
-                    (lambda: save_state(state, session)))
+                    (lambda: save_state(state, session)), name=name)
 
 
 if __name__ == "__main__":

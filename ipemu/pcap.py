@@ -15,6 +15,8 @@ from enum import IntEnum
 
 PCAP_MAGIC = 0xA1B2C3D4
 PCAP_MAGIC_NSEC = 0xA1B23C4D
+PCAP_MAGIC_KUZNETZOV = 0xA1B2CD34   # a patched libpcap's longer record headers
+MAX_SNAPLEN = 262144                # MAXIMUM_SNAPLEN, libpcap's max_snaplen_for_dlt()
 PCAP_VERSION = (2, 4)
 SNAPLEN = 262144
 
@@ -81,6 +83,9 @@ class PcapFile:
     wire_lengths: list[int] = field(default_factory=list)
     version: tuple[int, int] = PCAP_VERSION
     error: str | None = None
+    # each record's (seconds, microseconds) as libpcap hands them to tcpdump: nanosecond
+    # files scaled down (sf-pcap.c), out-of-range fractions kept as they are
+    stamps: list[tuple[int, int]] = field(default_factory=list)
 
 
 def _truncated(what: str, wanted: int, got: int) -> str:
@@ -88,13 +93,14 @@ def _truncated(what: str, wanted: int, got: int) -> str:
 
 
 def load_pcap(data: bytes) -> PcapFile:
-    """Parse a classic pcap file (either byte order, micro- or nanosecond stamps).
+    """Parse a classic pcap file (either byte order, micro- or nanosecond stamps) as
+    libpcap 1.10's sf-pcap.c reads it (pcap_check_header, pcap_next_packet).
     Raises PcapError for a file libpcap cannot open."""
     if len(data) < 4:
         raise PcapError(_truncated("file header", 4, len(data)))
     for order in ("<", ">"):
         (magic,) = struct.unpack_from(order + "I", data)
-        if magic in (PCAP_MAGIC, PCAP_MAGIC_NSEC):
+        if magic in (PCAP_MAGIC, PCAP_MAGIC_NSEC, PCAP_MAGIC_KUZNETZOV):
             break
     else:
         raise PcapError("unknown file format")
@@ -103,20 +109,49 @@ def load_pcap(data: bytes) -> PcapFile:
         raise PcapError(_truncated("file header", _FILE_HEADER_LEN, len(data) - 4))
     scale = 1e9 if magic == PCAP_MAGIC_NSEC else 1e6
     major, minor, _, _, snaplen, linktype = struct.unpack_from(order + "HHiIII", data, 4)
-    result = PcapFile(linktype & 0x0FFFFFFF, snaplen, version=(major, minor))
+    linktype &= 0x0FFFFFFF
+    if major < 2:
+        raise PcapError("archaic pcap savefile format")
+    if not ((major == 2 and minor <= 4) or (major, minor) == (543, 0)):
+        raise PcapError(f"unsupported pcap savefile version {major}.{minor}")
+    if snaplen == 0 or snaplen > 0x7FFFFFFF:
+        snaplen = MAX_SNAPLEN      # pcap_adjust_snapshot()
+    # a version before 2.3 wrote the lengths the other way round; 2.3 maybe
+    swapped = "yes" if (major == 2 and minor < 3) or major == 543 else \
+        "maybe" if (major, minor) == (2, 3) else "no"
+    hdrsize = _RECORD_HEADER_LEN
+    if magic == PCAP_MAGIC_KUZNETZOV:
+        hdrsize = 24        # struct pcap_sf_patched_pkthdr
+        if linktype == LINKTYPE_ETHERNET:
+            snaplen += 14
+    result = PcapFile(linktype, snaplen, version=(major, minor))
     rec = struct.Struct(order + "IIII")
     offset = _FILE_HEADER_LEN
     while offset < len(data):
-        if offset + _RECORD_HEADER_LEN > len(data):
-            result.error = _truncated("header", _RECORD_HEADER_LEN, len(data) - offset)
+        if offset + hdrsize > len(data):
+            result.error = _truncated("header", hdrsize, len(data) - offset)
             break
         sec, frac, caplen, wirelen = rec.unpack_from(data, offset)
-        offset += _RECORD_HEADER_LEN
+        offset += hdrsize
+        if swapped == "yes" or (swapped == "maybe" and caplen > wirelen):
+            caplen, wirelen = wirelen, caplen
+        if caplen > MAX_SNAPLEN:
+            limit = f"snaplen of {snaplen}" if caplen > snaplen else f"maximum of {MAX_SNAPLEN}"
+            result.error = f"invalid packet capture length {caplen}, bigger than {limit}"
+            break
+        keep = caplen
+        if caplen > snaplen:
+            # libpcap reads snaplen bytes, discards the rest and reports snaplen
+            keep = snaplen
+            if offset + snaplen > len(data):
+                result.error = _truncated("captured", snaplen, len(data) - offset)
+                break
         if offset + caplen > len(data):
             result.error = _truncated("captured", caplen, len(data) - offset)
             break
-        result.records.append((sec + frac / scale, bytes(data[offset:offset + caplen])))
+        result.records.append((sec + frac / scale, bytes(data[offset:offset + keep])))
         result.wire_lengths.append(wirelen)
+        result.stamps.append((sec, frac // 1000 if magic == PCAP_MAGIC_NSEC else frac))
         offset += caplen
     return result
 

@@ -1,9 +1,11 @@
-"""Programs that run in virtual time (ping, tcpdump, a background sleep): they act
-through clock events and end by calling `exit()`.
+"""Programs that run in time (ping, tcpdump, sleep, a `wait`): they act through clock
+events and end by calling `exit()`.
 
 A tool's `main()` returns either an exit status (it finished at once) or a started
-Process. The session waits for a foreground process by advancing the host's clock
-from event to event; a background job (`COMMAND &`) simply keeps its events queued.
+Process. A shell waits for a foreground process; how the waiting goes is the driver's
+business (drivers.py): virtual time jumps from event to event (`wait_for`), the live
+shell lets the wall clock run and polls, and may interrupt (Mininet's sendCmd /
+monitor / sendInt). A background job (`COMMAND &`) simply keeps its events queued.
 """
 from __future__ import annotations
 
@@ -11,18 +13,27 @@ from typing import Callable
 
 from ipemu.tools.context import Terminal
 
+SIGHUP = 1
 SIGINT = 2
 SIGKILL = 9
 SIGTERM = 15
 
+# what bash calls a job that ended by a signal (`jobs`, the `Done` notices)
+SIGNAL_NAMES = {SIGHUP: "Hangup", SIGINT: "Interrupt", SIGKILL: "Killed", SIGTERM: "Terminated"}
+
 
 class Process:
+    # virtual time: how long a foreground program may run before it is interrupted
+    # (None: the --timeout bound, Bound.seconds)
+    wait_limit: float | None = None
+
     def __init__(self, host, term: Terminal):
         self.host = host
         self.term = term
         self.done = False
         self.status = 0
-        self.on_exit: list[Callable[["Process"], None]] = []
+        self.pid = 0     # given by the machine's process table when the process starts
+        self.on_exit: list[Callable[["Process"], None]] = []   # bound methods only
 
     def exit(self, status: int) -> None:
         if self.done:
@@ -45,6 +56,21 @@ class Process:
         return True
 
 
+class Sleep(Process):
+    """coreutils sleep: ends when its time is up (a signal ends it at once). Forever
+    (`sleep inf`) ends at the bound, as every program does in virtual time."""
+
+    def __init__(self, host, term: Terminal, seconds: float):
+        super().__init__(host, term)
+        self.timer = host.clock.call_later(seconds, self, "exit", 0)
+
+    def cleanup(self) -> None:
+        self.host.clock.cancel(self.timer)
+
+    def blocked(self) -> bool:
+        return False
+
+
 class Bound:
     """How long a foreground command may run in virtual time (transcripts, `-c`, `run`,
     `check`, docs, pytest): `--timeout` virtual seconds. A command still running then
@@ -65,9 +91,9 @@ def interrupt_at_bound(proc: Process, seconds: float) -> None:
 
 
 def wait_for(host, proc: Process, limit: float | None = None) -> None:
-    """Advance the clock until `proc` ends, or until `limit` virtual seconds (default:
-    the bound) have passed: then it is interrupted (interrupt_at_bound)."""
-    limit = Bound.seconds if limit is None else limit
+    """Virtual time: advance the clock until `proc` ends, or until `limit` virtual
+    seconds (None: the bound) have passed: then it is interrupted (interrupt_at_bound)."""
+    limit = Bound.seconds if limit is None else min(limit, Bound.seconds)
     deadline = host.clock.now + limit
     while not proc.done:
         due = host.clock.next_event_time()

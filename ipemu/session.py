@@ -1,21 +1,27 @@
-"""A shell session on a simulated host: runs command lines the way bash would
-(lists, `&&`/`||`, pipes, redirections, background jobs, `timeout`, `wait`) and
-dispatches each command to its tool. Every front end (transcript runner, `ipemu -c`,
-the REPL) goes through here.
+"""A shell on a simulated machine: runs command lines the way bash would (lists,
+`&&`/`||`, pipes, redirections, background jobs, `timeout`, `wait`) and dispatches each
+command to its tool. Every front end (transcript runner, `ipemu -c`, the live shell, an
+attached terminal) goes through here.
+
+A line runs as steps (a generator) that stop wherever the shell must wait for a
+process. Who resumes them decides how time passes: `run_line` jumps through virtual
+time at once (transcripts, `-c`); `start_line` / `poll` / `interrupt` let a live driver
+run the clock with the wall and deliver Ctrl-C (Mininet's sendCmd / monitor / sendInt).
 """
 from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass, field
+from typing import Generator
 
 from ipemu.errors import CommandError
 from ipemu.files import FileSystem
 from ipemu.kernel.host import Host
-from ipemu.process import SIGTERM, Process, wait_for
+from ipemu.process import SIGINT, SIGNAL_NAMES, SIGTERM, Process, wait_for
 from ipemu.profiles import Profile
 from ipemu.profiles import load as load_profile
 from ipemu.shell_line import CommandList, SimpleCommand, parse_line
-from ipemu.tools.context import Terminal, ToolContext
+from ipemu.tools.context import Routing, Terminal, ToolContext
 
 # command name -> module with main(ctx, argv) -> int | Process; imported on first use
 TOOLS = {
@@ -34,6 +40,7 @@ TOOLS = {
     "jobs": "ipemu.tools.jobs",
     "kill": "ipemu.tools.jobs",
     "timeout": "ipemu.tools.jobs",
+    "lab": "ipemu.tools.lab",
 }
 
 
@@ -50,6 +57,7 @@ class Job:
     proc: Process | None
     status: int = 0
     redirects: list = field(default_factory=list)
+    pid: int = 0
 
     @property
     def done(self) -> bool:
@@ -59,6 +67,42 @@ class Job:
     def exit_status(self) -> int:
         return self.proc.status if self.proc is not None else self.status
 
+    @property
+    def state(self) -> str:
+        """The state column of bash's `jobs` and its `Done` notices."""
+        if not self.done:
+            return "Running"
+        status = self.exit_status
+        if status > 128 and status - 128 in SIGNAL_NAMES:
+            return SIGNAL_NAMES[status - 128]
+        return "Done" if status == 0 else f"Exit {status}"
+
+    @property
+    def command(self) -> str:
+        return self.line.rstrip().removesuffix("&").rstrip()
+
+
+@dataclass
+class Waiting:
+    """What a running line waits for: a process (killed after `limit` virtual seconds
+    when nothing can end it; a live shell waits for the user's Ctrl-C instead)."""
+
+    proc: Process
+    limit: float | None
+
+
+@dataclass
+class Foreground:
+    """A line started in a live shell: its remaining steps and the process it waits on."""
+
+    line: str
+    steps: Generator
+    waiting: Waiting | None = None
+    interrupted: bool = False
+
+
+Steps = Generator[Waiting, None, int]
+
 
 @dataclass
 class Session:
@@ -66,18 +110,36 @@ class Session:
     profile: Profile
     jobs: list[Job] = field(default_factory=list)
     last_status: int = 0
-    job_counter: int = 0
     last_job: Job | None = None
     # the host's files (ipemu/files.py); the working directory is root's home, as in
     # the transcripts' prompt
     fs: FileSystem = field(default_factory=FileSystem)
     cwd: str = "/root"
+    env: dict[str, str] = field(default_factory=dict)
+    machine: object = None          # the Machine (ipemu/machine.py) this shell runs on
+    # the live terminal (a sink behind it); None: each line collects its own output
+    term: Terminal | None = None
+    foreground: Foreground | None = None
+
+    def __post_init__(self) -> None:
+        if self.machine is None:
+            from ipemu.machine import Machine
+            self.machine = Machine(self.host, self.profile, fs=self.fs)
+        self.machine.shells.append(self)
+
+    # the live terminal and a running line are the front end's, not the host's state
+    __transient__ = ("term", "foreground")
+
+    def __restore__(self) -> None:
+        self.term = None
+        self.foreground = None
 
     @classmethod
     def create(cls, profile: str = "default", scenario: str = "bare",
                hostname: str | None = None, seed: int = 0,
                home: str | None = None) -> "Session":
-        """`home`: a real directory that holds the home's files (None: all in memory)."""
+        """A new machine, booted from a scenario (or its cached snapshot), and its first
+        shell. `home`: a real directory that holds the home's files (None: in memory)."""
         from ipemu.snapshot import booted
         session = booted(profile, scenario, seed, lambda: cls._boot(profile, scenario, seed))
         if hostname is not None:
@@ -86,64 +148,179 @@ class Session:
         return session
 
     @classmethod
+    def open(cls, state_path: str | None, profile: str = "default", scenario: str = "bare",
+             hostname: str | None = None, seed: int = 0, home: str | None = None
+             ) -> "Session":
+        """`--state PATH`: the shell saved there (its host, files, jobs and clock), or a
+        new one from the scenario while there is no file yet. `home` is this run's,
+        whatever the saved one had. Raises StateError for a file it cannot use."""
+        from pathlib import Path
+        if state_path is None or not Path(state_path).exists():
+            return cls.create(profile, scenario, hostname, seed, home)
+        from ipemu.state import StateError, load
+        session = load(state_path)
+        if not isinstance(session, cls):
+            raise StateError(f"ipemu: {state_path}: is not an ipemu state file")
+        session.fs.real_home = home
+        return session
+
+    @classmethod
     def _boot(cls, profile: str, scenario: str, seed: int) -> "Session":
         from ipemu.scenarios import boot
         prof = load_profile(profile)
-        host = Host(seed=seed, kernel=prof.get("kernel", {}))
+        host = Host(seed=seed, kernel=prof["kernel"])
         session = cls(host, prof)
         boot(session, scenario)
         return session
 
+    @property
+    def live(self) -> bool:
+        """A shell on a live terminal: output as it is written, bash's job notices."""
+        return self.term is not None
+
     # ------------------------------------------------------------------ lines
     def run_line(self, line: str) -> tuple[Terminal, int]:
-        """Run one command line; returns what it printed and its exit status."""
+        """Run one command line on virtual time; returns what it printed and its exit
+        status."""
         term = Terminal()
+        return term, self._drive(self._line_steps(line, term))
+
+    def _drive(self, steps: Steps) -> int:
+        """The virtual-time driver: jump from event to event until each wait is over."""
+        try:
+            waiting = next(steps)
+            while True:
+                wait_for(self.host, waiting.proc, limit=waiting.limit)
+                waiting = steps.send(None)
+        except StopIteration as stop:
+            return stop.value
+
+    def _line_steps(self, line: str, term: Terminal) -> Steps:
         try:
             parsed = parse_line(line)
         except CommandError as err:
             term.err(err.message)
             self.last_status = err.status
-            return term, err.status
+            return err.status
         if parsed is None:
-            return term, self.last_status
+            return self.last_status
         if parsed.background:
             self.last_job = self._start_job(parsed, line)
             self.last_status = 0
-            return term, 0
-        status = self._run_list(parsed, term)
+            return 0
+        status = yield from self._list_steps(parsed, term)
         self.last_status = status
-        return term, status
+        return status
 
-    def _start_job(self, parsed: CommandList, line: str) -> None:
-        self.job_counter += 1
-        job_term = Terminal()
+    # ---------------------------------------------------- the live driver's side
+    def start_line(self, line: str) -> bool:
+        """Start a line in the live terminal; True while it runs (poll, interrupt)."""
+        self.foreground = Foreground(line, self._line_steps(line, self.term))
+        return self._resume(None)
+
+    def poll(self) -> bool:
+        """Resume the foreground line if what it waits for has ended; True while the
+        line still runs."""
+        fg = self.foreground
+        if fg is None:
+            return False
+        if fg.waiting is not None and not fg.waiting.proc.done:
+            return True
+        proc = fg.waiting.proc if fg.waiting is not None else None
+        if fg.interrupted and proc is not None and proc.status == 128 + SIGINT:
+            # bash: a job killed by SIGINT ends the whole line; a program that caught
+            # it (ping, tcpdump) exits normally and the line goes on
+            fg.steps.close()
+            self.term.out("\n")
+            self.last_status = proc.status
+            self.foreground = None
+            return False
+        return self._resume(None)
+
+    def _resume(self, value) -> bool:
+        fg = self.foreground
+        try:
+            fg.waiting = fg.steps.send(value)
+        except StopIteration:
+            self.foreground = None
+            return False
+        fg.interrupted = False
+        return self.poll()
+
+    def interrupt(self, signum: int = SIGINT) -> None:
+        """Ctrl-C: the signal goes to the foreground job (not to background jobs)."""
+        fg = self.foreground
+        if fg is None or fg.waiting is None or fg.waiting.proc.done:
+            return
+        fg.interrupted = True
+        fg.waiting.proc.signal(signum)
+
+    @property
+    def busy(self) -> bool:
+        return self.foreground is not None
+
+    def notices(self) -> str:
+        """bash's notices before a prompt: each background job that ended since, as
+        `[N]+  Done                    COMMAND`; the job leaves the table."""
+        lines = []
+        for job in [j for j in self.jobs if j.done]:
+            lines.append(self.job_line(job))
+            self.jobs.remove(job)
+        return "".join(lines)
+
+    def job_line(self, job: Job) -> str:
+        """One line of `jobs`: `+` marks the current job, `-` the previous one."""
+        index = self.jobs.index(job)
+        mark = "+" if index == len(self.jobs) - 1 else (
+            "-" if index == len(self.jobs) - 2 else " ")
+        command = job.command + (" &" if not job.done else "")
+        return f"[{job.number}]{mark}  {job.state:<24}{command}\n"
+
+    # ------------------------------------------------------------------- jobs
+    def _start_job(self, parsed: CommandList, line: str) -> Job:
+        # bash numbers a job one above the highest in the table
+        number = max((j.number for j in self.jobs), default=0) + 1
         proc = None
         status = 0
         items = parsed.items
+        redirects: list = []
+        job_term = Terminal()    # until bash has printed the job's number
         if len(items) == 1 and len(items[0][1].commands) == 1:
             cmd = items[0][1].commands[0]
+            redirects = cmd.redirects
             result = self._dispatch(cmd.argv, job_term)
             if isinstance(result, Process):
                 proc = result
             else:
                 status = result
-            job = Job(self.job_counter, line, job_term, proc, status, cmd.redirects)
         else:
-            status = self._run_list(parsed, job_term)
-            job = Job(self.job_counter, line, job_term, None, status)
+            status = self._drive(self._list_steps(parsed, job_term))
+        job = Job(number, line, job_term, proc, status, redirects)
+        job.pid = proc.pid if proc is not None else self.machine.next_pid()
         self.jobs.append(job)
+        if self.live:
+            self._go_live(job)
         return job
 
+    def _go_live(self, job: Job) -> None:
+        """bash prints `[N] PID` as it starts the job; then the job writes to the live
+        terminal as it goes. (In a transcript its output waits for `wait`, the oracle's
+        convention.)"""
+        self.term.err(f"[{job.number}] {job.pid}\n")
+        written, job.term.chunks = job.term.chunks, []
+        job.term.sink = Routing(self.term, _targets(job.redirects))
+        for stream, text in written:
+            job.term.write(stream, text)
+
     def start_elsewhere(self, line: str) -> Job:
-        """A command typed in another terminal of this host: it runs concurrently, its
-        output goes to that terminal, and it is not one of this shell's jobs."""
-        term = Terminal()
-        parsed = parse_line(line)
-        cmd = parsed.items[0][1].commands[0]
-        result = self._dispatch(cmd.argv, term)
-        if isinstance(result, Process):
-            return Job(0, line, term, result)
-        return Job(0, line, term, None, result)
+        """A command typed in another terminal of this host: it runs concurrently in a
+        shell of its own, its output goes to that terminal, and it is not one of this
+        shell's jobs."""
+        other = self.machine.shell(term=Terminal())
+        other.start_line(line)
+        fg = other.foreground
+        proc = fg.waiting.proc if fg is not None and fg.waiting is not None else None
+        return Job(0, line, other.term, proc, other.last_status)
 
     def wait_jobs(self, term: Terminal, jobs: list[Job] | None = None) -> int:
         """`wait`: run until the jobs end, then print each one's output in the order
@@ -160,7 +337,8 @@ class Session:
     def collect_jobs(self, term: Terminal) -> None:
         self.wait_jobs(term)
 
-    def _run_list(self, cmdlist: CommandList, term: Terminal) -> int:
+    # ------------------------------------------------------- lists and commands
+    def _list_steps(self, cmdlist: CommandList, term: Terminal) -> Steps:
         status = 0
         for (op, pipeline), background in zip(cmdlist.items, cmdlist.background_items):
             if op == "&&" and status != 0:
@@ -171,18 +349,29 @@ class Session:
                 self._start_job(CommandList([(None, pipeline)], [False]), "")
                 status = 0
                 continue
-            status = self._run_pipeline(pipeline.commands, term)
+            status = yield from self._pipeline_steps(pipeline.commands, term)
             self.last_status = status
         return status
 
-    def _run_pipeline(self, commands: list[SimpleCommand], term: Terminal) -> int:
-        if len(commands) > 1:
-            from ipemu.tools.textutils import run_pipeline
-            return run_pipeline(self, commands, term)
-        return self.run_command(commands[0], term)
+    def _pipeline_steps(self, commands: list[SimpleCommand], term: Terminal) -> Steps:
+        """Each command's stdout feeds the next; stderr goes straight to the terminal,
+        and the last command writes to the terminal itself."""
+        data = None
+        for cmd in commands[:-1]:
+            inner = Terminal(sink=Routing(term, {"stderr": "stderr"}))
+            yield from self._command_steps(cmd, inner, stdin=data)
+            data = inner.stream("stdout")
+        return (yield from self._command_steps(commands[-1], term, stdin=data))
 
     def run_command(self, cmd: SimpleCommand, term: Terminal, stdin: str | None = None) -> int:
-        inner = Terminal()
+        """One simple command on virtual time."""
+        return self._drive(self._command_steps(cmd, term, stdin))
+
+    def _command_steps(self, cmd: SimpleCommand, term: Terminal,
+                       stdin: str | None = None) -> Steps:
+        # what the command writes reaches `term` as it is written; a stream redirected
+        # to a file stays in `inner` until the command ends
+        inner = Terminal(sink=Routing(term, _targets(cmd.redirects)))
         argv = [w.replace("$?", str(self.last_status)) for w in cmd.argv]
         try:
             for op, target in cmd.redirects:
@@ -195,7 +384,7 @@ class Session:
             return err.status
         result = self._dispatch(argv, inner, stdin, output=self._stdout_file(cmd.redirects))
         if isinstance(result, Process):
-            wait_for(self.host, result)
+            yield Waiting(result, result.wait_limit)
             result = result.status
         return self._redirect(cmd.redirects, inner, term, result, sockets, argv[0] if argv else "")
 
@@ -303,7 +492,10 @@ class Session:
         ctx = ToolContext(self.host, netns or self.host.init_ns, term, self.profile, self,
                           stdin)
         try:
-            return module.main(ctx, argv)
+            result = module.main(ctx, argv)
+            if isinstance(result, Process) and not result.pid:
+                self.machine.spawn(result)
+            return result
         except CommandError as err:
             term.err(err.message)
             return err.status
@@ -367,8 +559,9 @@ class Session:
         proc.signal(SIGTERM)
 
 
-def _apply_redirects(redirects: list[tuple[str, str]], inner: Terminal, outer: Terminal) -> None:
-    """Route the command's streams: `>/dev/null`, `2>/dev/null`, `2>&1`."""
+def _targets(redirects: list[tuple[str, str]]) -> dict[str, str | None]:
+    """Where the command's streams go: `>/dev/null`, `2>/dev/null`, `2>&1` (None: a
+    file or nowhere)."""
     targets: dict[str, str | None] = {"stdout": "stdout", "stderr": "stderr"}
     for op, target in redirects:
         fd = "stderr" if op.startswith("2") else "stdout"
@@ -378,7 +571,13 @@ def _apply_redirects(redirects: list[tuple[str, str]], inner: Terminal, outer: T
             targets["stdout"] = targets["stderr"]
         elif ">" in op:
             targets[fd] = None
+    return targets
+
+
+def _apply_redirects(redirects: list[tuple[str, str]], inner: Terminal, outer: Terminal) -> None:
+    """Route what the command's terminal kept to the outer terminal."""
+    targets = _targets(redirects)
     for stream, text in inner.chunks:
         where = targets[stream]
         if where is not None:
-            outer.chunks.append((where, text))
+            outer.write(where, text)

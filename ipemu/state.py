@@ -281,15 +281,3 @@ def load(path: str | Path):
 def roundtrip(root):
     """`root` saved and restored (tests run every transcript through this)."""
     return loads(dumps(root))
-
-
-def open_session(path: str | Path | None, create):
-    """`--state PATH`: the session saved there, or `create()` when there is no file
-    yet (the new session is saved by the caller after its first command line)."""
-    if path is None or not Path(path).exists():
-        return create()
-    from ipemu.session import Session
-    session = load(path)
-    if not isinstance(session, Session):
-        raise StateError(f"ipemu: {path}: is not an ipemu state file")
-    return session

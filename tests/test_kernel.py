@@ -7,7 +7,9 @@ import ipaddress
 from ipemu.kernel.addr import Ifa4, eui64_link_local
 from ipemu.kernel.host import Host
 from ipemu.tools.ipargs import first_match, matches
-from ipemu.tools.ip import OBJECTS
+from ipemu.profiles import load
+
+OBJECTS = load("default")["ip_objects"]     # iproute2 6.1 ip.c cmds[]
 
 
 def addr(text: str) -> Ifa4:

@@ -6,9 +6,16 @@ from ipemu.kernel import packet as P
 from ipemu.kernel.wire.arp import ArpPacket
 from ipemu.kernel.wire.ethernet import EthernetHeader
 from ipemu.kernel.wire.icmp import IcmpEcho, IcmpError
-from ipemu.kernel.wire.icmpv6 import (Icmp6Echo, Icmp6Error, Mld2Record, Mld2Report, NdOption,
-                                      NeighbourAdvertisement, NeighbourSolicitation,
-                                      RouterSolicitation)
+from ipemu.kernel.wire.icmpv6 import (
+    Icmp6Echo,
+    Icmp6Error,
+    Mld2Record,
+    Mld2Report,
+    NdOption,
+    NeighbourAdvertisement,
+    NeighbourSolicitation,
+    RouterSolicitation,
+)
 from ipemu.kernel.wire.ipv4 import IPv4Header
 from ipemu.kernel.wire.ipv6 import HopByHopHeader, IPv6Header
 from ipemu.kernel.wire.udp import UdpDatagram

@@ -11,7 +11,7 @@ import ipaddress
 from dataclasses import dataclass, field, replace
 from enum import IntEnum
 
-from ipemu.kernel.errors import KernelError, Errno
+from ipemu.kernel.errors import Errno, KernelError
 
 
 class RTN(IntEnum):
@@ -148,3 +148,10 @@ def route_matches(route: Route, sel: dict) -> bool:
         if getattr(route, key) != want:
             return False
     return True
+
+
+def same_kernel_route(a: Route, b: Route) -> bool:
+    """fib_find_alias()-like identity of a route the kernel itself adds (one per
+    address, table, type, prefix, device, source, metric and protocol)."""
+    return (a.table, a.type, a.dst, a.oif, a.prefsrc, a.priority, a.protocol) == \
+        (b.table, b.type, b.dst, b.oif, b.prefsrc, b.priority, b.protocol)

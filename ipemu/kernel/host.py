@@ -18,6 +18,9 @@ class Host:
     clock: VirtualClock = field(default_factory=VirtualClock)
     namespaces: dict[str, NetNamespace] = field(default_factory=dict)
     kernel: dict = field(default_factory=dict)   # the profile's kernel differences
+    # observers of the whole host (a lab's wire watch): objects whose
+    # namespace_added(name, ns) is called for every namespace added from now on
+    observers: list = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.rng = random.Random(self.seed)
@@ -28,6 +31,8 @@ class Host:
         ns = NetNamespace(name, self.clock, self.rng, kernel=self.kernel)
         ns.host = self
         self.namespaces[name] = ns
+        for observer in self.observers:
+            observer.namespace_added(name, ns)
         return ns
 
     def remove_namespace(self, name: str) -> NetNamespace:

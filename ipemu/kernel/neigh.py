@@ -14,6 +14,8 @@ import ipaddress
 from dataclasses import dataclass, field
 from enum import IntFlag
 
+from ipemu.kernel.errors import Errno, KernelError
+
 
 class Nud(IntFlag):
     NONE = 0x00
@@ -79,6 +81,10 @@ class NeighTable:
     def _transmit(self, n: Neighbour, packet) -> None:
         self.owner.neigh_transmit(self.family, n, packet)
 
+    def _announce(self, n: Neighbour, deleted: bool = False) -> None:
+        """neigh_update_notify(): the owning namespace tells its listeners."""
+        self.owner.ns.notify_neigh(n, deleted)
+
     def lookup(self, ifindex: int, addr) -> Neighbour | None:
         return self.entries.get((ifindex, addr))
 
@@ -131,6 +137,7 @@ class NeighTable:
             limit = p.mcast_solicit if n.state == Nud.INCOMPLETE else p.ucast_solicit
             if n.probes >= limit:
                 n.state = Nud.FAILED
+                self._announce(n)
                 queued, n.queue = n.queue, []
                 for packet in queued:
                     self.owner.neigh_error(self.family, n, packet)
@@ -151,9 +158,12 @@ class NeighTable:
             return n
         changed = n.lladdr != lladdr
         n.lladdr = lladdr
+        before = n.state
         if reachable:
             n.state = Nud.REACHABLE
             n.probes = 0
+            if before != Nud.REACHABLE or changed:
+                self._announce(n)
             self._arm(n, self._reachable_time())
         elif n.state in (Nud.NONE, Nud.INCOMPLETE, Nud.FAILED) or changed:
             if n.timer is not None and n.state != Nud.INCOMPLETE:
@@ -163,6 +173,7 @@ class NeighTable:
                 self.clock.cancel(n.timer)
                 n.timer = None
             n.state = Nud.STALE
+            self._announce(n)
         queued, n.queue = n.queue, []
         for packet in queued:
             self._transmit(n, packet)
@@ -177,6 +188,18 @@ class NeighTable:
             n.lladdr = lladdr[:6]   # cut to the device's address length
         n.state = state
         n.router = router
+        self._announce(n)
+
+    def delete(self, ifindex: int, addr) -> None:
+        """neigh_delete(): the entry is updated to FAILED (announced without its link
+        address), then removed (RTM_DELNEIGH)."""
+        n = self.entries.get((ifindex, addr))
+        if n is None:
+            return
+        n.state = Nud.FAILED
+        self._announce(n)
+        self.remove(ifindex, addr)
+        self._announce(n, deleted=True)
 
     def remove(self, ifindex: int, addr) -> None:
         n = self.entries.pop((ifindex, addr), None)
@@ -190,3 +213,29 @@ class NeighTable:
             n = self.entries.pop(key)
             if n.timer is not None:
                 self.clock.cancel(n.timer)
+
+
+class NeighProxies:
+    """Proxy neighbour entries (the pneigh tables of arp_tbl and nd_tbl), a part of
+    NetNamespace: addresses a namespace answers for on a device (`ip neigh add proxy`)."""
+
+    def pneigh_add(self, address, ifindex: int, create: bool, excl: bool) -> None:
+        """neigh_add() with NTF_PROXY: pneigh_lookup(), creating only with CREATE."""
+        entry = (address.version, address, ifindex)
+        if entry in self.pneigh:
+            if excl:
+                raise KernelError(Errno.EEXIST)
+        elif not create:
+            raise KernelError(Errno.ENOENT)
+        else:
+            self.pneigh.append(entry)
+
+    def pneigh_delete(self, address, ifindex: int) -> None:
+        entry = (address.version, address, ifindex)
+        if entry not in self.pneigh:
+            raise KernelError(Errno.ENOENT)
+        self.pneigh.remove(entry)
+
+    def dump_pneigh(self) -> list[tuple]:
+        """The proxy entries as a dump lists them: the IPv4 table before the IPv6 one."""
+        return sorted(self.pneigh, key=lambda e: e[0])

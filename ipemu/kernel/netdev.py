@@ -97,6 +97,7 @@ KINDS: dict[str, KindInfo] = {
                      "noqueue", has_lower_link=True),
 }
 
+IFNAMSIZ = 16            # <linux/if.h>: names are at most 15 bytes
 ETH_P_8021Q = 0x8100
 ETH_P_8021AD = 0x88A8
 

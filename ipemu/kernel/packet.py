@@ -113,6 +113,7 @@ class Ipv6:
 
 @dataclass
 class Frame:
+    __transient__ = ("_bytes",)     # a cache of to_bytes(), not state
     dst: bytes
     src: bytes
     ethertype: int

@@ -9,7 +9,7 @@ cache of link records (iproute2's ll_map), never from the kernel's objects.
 from __future__ import annotations
 
 import ipaddress
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields, make_dataclass
 from enum import IntEnum, IntFlag
 
 from ipemu.kernel.addr import Ifa4, Ifa6
@@ -64,33 +64,13 @@ INFINITY_LIFE_TIME = 0xFFFFFFFF
 
 
 # ------------------------------------------------------------------------ links
-@dataclass(frozen=True)
-class Stats64:
-    """struct rtnl_link_stats64 as sent, and IFLA_CARRIER_CHANGES."""
-
-    rx_bytes: int = 0
-    rx_packets: int = 0
-    rx_errors: int = 0
-    rx_dropped: int = 0
-    rx_missed: int = 0
-    rx_mcast: int = 0
-    tx_bytes: int = 0
-    tx_packets: int = 0
-    tx_errors: int = 0
-    tx_dropped: int = 0
-    tx_carrier: int = 0
-    tx_collisions: int = 0
-    rx_length_errors: int = 0
-    rx_crc_errors: int = 0
-    rx_frame_errors: int = 0
-    rx_fifo_errors: int = 0
-    rx_over_errors: int = 0
-    tx_aborted_errors: int = 0
-    tx_fifo_errors: int = 0
-    tx_window_errors: int = 0
-    tx_heartbeat_errors: int = 0
-    rx_nohandler: int = 0
-    carrier_changes: int = 0
+# struct rtnl_link_stats64 as sent: every counter the device keeps (netdev.LinkStats),
+# frozen, and IFLA_CARRIER_CHANGES with them
+Stats64 = make_dataclass(
+    "Stats64", [(f.name, int, 0) for f in fields(LinkStats)] + [("carrier_changes", int, 0)],
+    frozen=True)
+Stats64.__module__ = __name__
+Stats64.__doc__ = "struct rtnl_link_stats64 as sent (netdev.LinkStats), and IFLA_CARRIER_CHANGES."
 
 
 @dataclass(frozen=True)
@@ -151,6 +131,8 @@ class LinkMsg:
     slave_kind: str | None = None
     slave_data: BridgePortInfo | None = None
     stats: Stats64 = Stats64()
+    new_netnsid: int | None = None   # IFLA_NEW_NETNSID: a DELLINK of a device moving away
+    new_ifindex: int | None = None   # IFLA_NEW_IFINDEX: its index there
 
 
 LINKINFO_KINDS = ("veth", "bridge", "dummy", "vlan")
@@ -165,6 +147,8 @@ def link_msg(ns, dev: NetDevice, *, iflink: int | None = None) -> LinkMsg:
     allocates the peer namespace's id when the link is elsewhere (rtnl_fill_link_netnsid()
     calls peernet2id_alloc()). `iflink` overrides IFLA_LINK (0 while a veth has no peer
     yet, or has lost it)."""
+    if iflink is None and dev.kind == "veth" and dev.peer is None:
+        iflink = 0          # veth_get_iflink(): no peer (yet)
     link = dev.iflink if iflink is None else iflink
     linked = dev.linked
     netnsid = None
@@ -293,3 +277,45 @@ def route_msg(ns, route: Route) -> RouteMsg:
     return RouteMsg(route.dst, route.table, route.type, route.protocol, route.scope,
                     route.priority, route.tos, route.prefsrc, route.gateway, route.oif,
                     flags, route.pref)
+
+
+# ---------------------------------------------------------------------- netconf
+@dataclass(frozen=True)
+class NetconfMsg:
+    """An RTM_NEWNETCONF / RTM_DELNETCONF message (inet_netconf_fill_devconf(),
+    inet6_netconf_fill_devconf()); a deletion carries only the family and index."""
+
+    family: int
+    ifindex: int
+    forwarding: int | None = None
+    rp_filter: int | None = None         # IPv4 only
+    mc_forwarding: int | None = None
+    proxy_neigh: int | None = None
+    ignore_routes_with_linkdown: int | None = None
+
+
+def netconf_msg(ns, dev: NetDevice, family: int) -> NetconfMsg:
+    """NETCONFA_ALL for a device, as sent when it registers."""
+    def conf(key: str) -> int:
+        return int(ns.conf(family, dev, key) or 0)
+    return NetconfMsg(family, dev.ifindex, conf("forwarding"),
+                      conf("rp_filter") if family == 4 else None, 0,
+                      conf("proxy_arp") if family == 4 else conf("proxy_ndp"),
+                      conf("ignore_routes_with_linkdown"))
+
+
+# -------------------------------------------------------------------- neighbours
+@dataclass(frozen=True)
+class NeighMsg:
+    """An RTM_NEWNEIGH / RTM_DELNEIGH message (neigh_fill_info())."""
+
+    family: int
+    ifindex: int
+    dst: ipaddress.IPv4Address | ipaddress.IPv6Address
+    state: int                   # NUD_* bits
+    lladdr: bytes | None = None
+    router: bool = False
+
+
+def neigh_msg(n) -> NeighMsg:
+    return NeighMsg(n.addr.version, n.ifindex, n.addr, int(n.state), n.lladdr, n.router)

@@ -15,7 +15,7 @@ from typing import Callable
 from ipemu.kernel import packet as P
 from ipemu.kernel.bridge import BrState, port_state
 from ipemu.kernel.errors import Errno, KernelError
-from ipemu.kernel.fib import RTN, Scope
+from ipemu.kernel.fib import RTN
 from ipemu.kernel.neigh import NeighTable, Nud
 from ipemu.kernel.netdev import IFF, NetDevice
 
@@ -140,6 +140,8 @@ class Stack:
         self._icmp_busy = 0.0
         # inet_peer rate tokens (seconds) per destination of our ICMP errors
         self._peer_tokens: dict[object, tuple[float, float]] = {}
+        self._labels: dict[tuple, int] = {}      # IPv6 flow labels by (src, dst)
+        self._frags: dict[tuple, dict] = {}      # IPv4 fragments waiting for the rest
 
     # --------------------------------------------------------------- helpers
     def later(self, delay: float, target: object, action: str, *args) -> None:
@@ -156,7 +158,7 @@ class Stack:
     def flow_label(self, src, dst) -> int:
         """auto_flowlabels: a flow's label is a hash of its addresses (stable for the
         flow, random-looking; tcpdump -v shows it)."""
-        labels = self.__dict__.setdefault("_labels", {})
+        labels = self._labels
         if (src, dst) not in labels:
             labels[(src, dst)] = self.rng.getrandbits(20) or 1
         return labels[(src, dst)]
@@ -450,7 +452,7 @@ class Stack:
     def _defrag(self, pkt: P.Ipv4) -> P.Ipv4 | None:
         """ip_defrag(): keep fragments until the datagram is whole."""
         key = (pkt.src, pkt.dst, pkt.id, pkt.proto)
-        parts = self.__dict__.setdefault("_frags", {}).setdefault(key, {})
+        parts = self._frags.setdefault(key, {})
         parts[pkt.frag_offset] = pkt
         last = next((p for p in parts.values() if not p.more_fragments), None)
         if last is None:

@@ -20,15 +20,14 @@ class Profile:
     name: str
     values: dict
 
+    # no get(key, default): every key has its one value in default.toml (or the
+    # profile's own), so a tool never carries a default of its own
     def __getitem__(self, key: str):
         return self.values[key]
 
-    def get(self, key: str, default=None):
-        return self.values.get(key, default)
-
     def usage(self, name: str) -> str:
         """The usage text NAME as this profile's tools print it."""
-        return usage_file(name, self.values.get("usage_set", "")).read_text()
+        return usage_file(name, self.values["usage_set"]).read_text()
 
 
 def usage_file(name: str, usage_set: str = "") -> Path:

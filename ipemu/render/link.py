@@ -1,7 +1,7 @@
 """`ip link` lines (iproute2 ipaddress.c print_linkinfo and friends), text and JSON."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ipemu.kernel.netdev import IFF
 from ipemu.kernel.records import BridgeInfo, BridgePortInfo, LinkMsg, Stats64, VlanInfo
@@ -27,6 +27,7 @@ class ShowOptions:
     do_link: bool = False
     group: bool = True       # profile: print "group NAME"
     reduced_header: bool = False  # the IPv6 link dump: no qdisc, master, group
+    showqueue: bool = True   # filter.showqueue: set by show, not by `ip monitor`
 
 
 def mac_text(mac: bytes) -> str:
@@ -43,9 +44,13 @@ class LinkCache:
     netns: dict[int, str] = field(default_factory=dict)
 
     def remember(self, msg: LinkMsg, deleted: bool = False) -> None:
-        """ll_remember_index()."""
+        """ll_remember_index(): an index it knows keeps its name (iproute2 6.1 only
+        rehashes a renamed entry) and takes the new flags."""
+        known = self.links.get(msg.ifindex)
         if deleted:
             self.links.pop(msg.ifindex, None)
+        elif known is not None:
+            self.links[msg.ifindex] = replace(msg, ifname=known.ifname)
         else:
             self.links[msg.ifindex] = msg
 
@@ -130,7 +135,7 @@ def print_link(p: Printer, msg: LinkMsg, cache: LinkCache, opts: ShowOptions,
     if not v6_dump and opts.group:
         p.any("group", "group %s ", GROUP_NAMES.get(msg.group, str(msg.group)))
     qlen = _signed32(msg.txqlen)
-    if qlen:
+    if qlen and opts.showqueue:
         p.any("txqlen", "qlen %d", qlen)
     if opts.family in (0, 17) or opts.details:
         p.nl()
@@ -144,6 +149,11 @@ def print_link(p: Printer, msg: LinkMsg, cache: LinkCache, opts: ShowOptions,
         else:
             ns_name = cache.netns.get(msg.link_netnsid)
             p.fp(" link-netns %s" % ns_name if ns_name else " link-netnsid %d" % msg.link_netnsid)
+    if msg.new_netnsid is not None:
+        # print_linkinfo(): the monitor knows no name for the id (recorded)
+        p.any("new_netnsid", " new-netnsid %d", msg.new_netnsid)
+    if msg.new_ifindex is not None:
+        p.any("new_ifindex", " new-ifindex %d", msg.new_ifindex)
     if opts.details:
         print_details(p, msg, cache, opts)
     if opts.do_link and opts.stats:

@@ -1,7 +1,8 @@
-"""The interactive prompt (prompt_toolkit): a plain shell on the simulated host.
+"""The interactive front ends' entry: a terminal gets the live shell (live.py: real
+time, Ctrl-C, jobs, attached terminals); input that is not a terminal runs line by
+line on virtual time, as bash runs a script from its standard input.
 
-Imported only when ipemu starts without -c or a subcommand. Job control, several
-terminals and labs come later; this is the line loop every one of them builds on.
+Imported only when ipemu starts without -c or a subcommand.
 """
 from __future__ import annotations
 
@@ -27,30 +28,11 @@ def run_lines_from(session: Session, stream, after_line=None) -> int:
     return status
 
 
-def run_repl(session: Session, after_line=None) -> int:
-    """`after_line()` runs after every command line (saving `--state`)."""
+def run_repl(session: Session, after_line=None, name: str | None = None) -> int:
+    """The shell: live on a terminal (served as `name` for `ipemu attach`), else the
+    lines of standard input on virtual time. `after_line()` runs after every command
+    line (saving `--state`)."""
     if not sys.stdin.isatty():
         return run_lines_from(session, sys.stdin, after_line)
-    from prompt_toolkit import PromptSession
-    from prompt_toolkit.history import InMemoryHistory
-
-    prompt = PromptSession(history=InMemoryHistory())
-    status = 0
-    while True:
-        try:
-            line = prompt.prompt(prompt_text(session))
-        except KeyboardInterrupt:
-            continue
-        except EOFError:
-            sys.stdout.write("logout\n")
-            return status
-        stripped = line.strip()
-        if stripped in ("exit", "logout") or stripped.startswith("exit "):
-            return int(stripped.split()[1]) if len(stripped.split()) > 1 and \
-                stripped.split()[1].isdigit() else status
-        term, status = session.run_line(line)
-        for stream, text in term.chunks:
-            (sys.stdout if stream == "stdout" else sys.stderr).write(text)
-        sys.stdout.flush()
-        if after_line is not None:
-            after_line()
+    from ipemu.shell.live import run_live
+    return run_live(session, name, after_line)

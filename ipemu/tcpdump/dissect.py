@@ -1,8 +1,10 @@
 """tcpdump's protocol printers, from the link layer to UDP/TCP, as text.
 
 One `Dissector` walks one frame the way tcpdump 4.99.3 does (print-ether.c,
-print-sll.c, print-arp.c, print-ip.c, print-ip6.c, print-ip6opts.c, print-udp.c,
-print-tcp.c; ICMP and ICMPv6 are in icmp.py): each function appends exactly the text
+print-sll.c, print-null.c, print-arp.c, print-ip.c, print-ip6.c, print-ip6opts.c,
+print-rt6.c, print-frag6.c, print-udp.c, print-tcp.c; ICMP is in icmp.py, ICMPv6 in
+icmp6.py, MPTCP options in mptcp.py, payloads in dns.py, bootp.py, ntp.py, syslog.py,
+rip.py and snmp.py): each function appends exactly the text
 its C counterpart prints, so the order of fields, separators and the quirks (which
 lengths are printed, where `-v` adds a line) follow the C code. Reading past the
 captured bytes raises `Truncated`, which the caller turns into ` [|proto]`.
@@ -16,7 +18,10 @@ from typing import Mapping
 from ipemu.tcpdump import names
 
 # Link-layer header types (LINKTYPE_* of pcap files).
+LINKTYPE_NULL = 0            # BSD loopback: a 4-byte address family in host order
 LINKTYPE_ETHERNET = 1
+LINKTYPE_DLT_RAW = 12        # DLT_RAW as a file's link type (libpcap reads it as RAW)
+LINKTYPE_LOOP = 108          # OpenBSD loopback: the family in network order
 LINKTYPE_RAW = 101
 LINKTYPE_LINUX_SLL = 113
 LINKTYPE_LINUX_SLL2 = 276
@@ -185,6 +190,10 @@ class Dissector:
     def avail(self, off: int) -> int:
         return max(0, self.snapend - off)
 
+    def nd_print_trunc(self) -> None:
+        """nd_print_trunc() without the longjmp: a printer's `goto trunc`."""
+        self.p(f" [|{self.protocol}]")
+
     def push_snaplen(self, off: int, length: int) -> None:
         self._snap_stack.append(self.snapend)
         self.snapend = min(self.snapend, off + length)
@@ -230,10 +239,16 @@ class Dissector:
         length = min(length, self.avail(off))
         self.p(hex_and_ascii_print(self.data[off:off + length], "\n\t"))
 
-    def print_unknown_data(self, off: int, ident: str, length: int) -> None:
+    def print_unknown_data(self, off: int, ident: str, length: int) -> bool:
+        """print_unknown_data(): the hex of what is left of `length` bytes."""
         from ipemu.tcpdump.hexdump import hex_print
+        if not self.ttest(off, 0):
+            self.p(f"{ident}Dissector error: print_unknown_data called with pointer past "
+                   "end of packet")
+            return False
         length = min(length, self.avail(off))
         self.p(hex_print(self.data[off:off + length], ident))
+        return True
 
     # -- link layer ----------------------------------------------------------
     def ether_if_print(self, length: int, caplen: int) -> None:
@@ -386,7 +401,7 @@ class Dissector:
             inner = self.u16(p + 2)
             if not self.opts.qflag:
                 self.p(f"ethertype {tok2str(names.ETHERTYPES, 'Unknown', inner)}, ")
-            self.ll_hdr_len += 4
+            # the inner call counts the link header up to its own offset, tag included
             self._cooked_payload(p + 4, length - 4, caplen - 4, inner, hatype, header)
             return
         elif not self.ethertype_print(ethertype, p, length, caplen):
@@ -396,9 +411,41 @@ class Dissector:
                 self.default_print(p, caplen)
         self.ll_hdr_len += hdrlen
 
+    def null_if_print(self, length: int, caplen: int) -> None:
+        """null_if_print() (print-null.c), for DLT_NULL and DLT_LOOP alike: the family
+        is read in host order (little-endian here) and swapped if its top half is set."""
+        self.protocol = "null"
+        self.need(0, 4)
+        self.ll_hdr_len += 4
+        family = int.from_bytes(self.data[:4], "little")
+        if family & 0xFFFF0000:
+            family = int.from_bytes(self.data[:4], "big")
+        if self.opts.eflag:
+            self._null_hdr_print(family, length)
+        if family == 2:
+            self.ip_print(4, length - 4)
+        elif family in (24, 28, 30):
+            self.ip6_print(4, length - 4)
+        else:
+            # ISO, AppleTalk and IPX printers are not in ipemu: they print as unknown
+            if not self.opts.eflag:
+                self._null_hdr_print(family, length)
+            if not self.opts.suppress_default_print:
+                self.default_print(4, caplen - 4)
+
+    def _null_hdr_print(self, family: int, length: int) -> None:
+        name = BSD_AF.get(family)
+        if not self.opts.qflag:
+            self.p(f"AF {name or 'Unknown'} ({family})")
+        else:
+            self.p(name or f"Unknown AF {family}")
+        self.p(f", length {length}: ")
+
     def raw_if_print(self, length: int) -> None:
         """LINKTYPE_RAW: an IP packet with no link header."""
         self.protocol = "raw"
+        if self.opts.eflag:
+            self.p("ip: ")      # raw_if_print()
         self.ipn_print(0, length)
 
     def ipn_print(self, off: int, length: int) -> None:
@@ -417,6 +464,9 @@ class Dissector:
     def arp_print(self, off: int, length: int, caplen: int) -> None:
         self.protocol = "arp"
         self.need(off, 8)
+        if self.u16(off) == 19:         # ARPHRD_ATM2225
+            self.atmarp_print(off, length, caplen)
+            return
         hrd, pro = self.u16(off), self.u16(off + 2)
         hln, pln, op = self.u8(off + 4), self.u8(off + 5), self.u16(off + 6)
         sha = off + 8
@@ -463,6 +513,67 @@ class Dissector:
             return
         self.p(f", length {length}")
 
+    def atmarp_print(self, off: int, length: int, caplen: int) -> None:
+        """atmarp_print(): RFC 2225 ARP, ATM numbers and subaddresses for hardware."""
+        self.need(off, 12)
+        hrd, pro, op = self.u16(off), self.u16(off + 2), self.u16(off + 6)
+        shl, ssl = self.u8(off + 4) & 0x3F, self.u8(off + 5) & 0x3F
+        spl, thl = self.u8(off + 8), self.u8(off + 9) & 0x3F
+        tsl, tpl = self.u8(off + 10) & 0x3F, self.u8(off + 11)
+        sha = off + 12
+        ssa = sha + shl
+        spa = ssa + ssl
+        tha = spa + spl
+        tsa = tha + thl
+        tpa = tsa + tsl
+        self.need(tpa, tpl)
+        if not self.opts.eflag:
+            self.p("ARP, ")
+        v = self.opts.vflag
+        ip_like = pro in (ETHERTYPE_IP, 0x1000)
+        if not ip_like or spl != 4 or tpl != 4 or v:
+            self.p(f"{tok2str(ARPHRD, 'Unknown Hardware (%u)', hrd)}, "
+                   f"{tok2str(names.ETHERTYPES, 'Unknown Protocol (0x%04x)', pro)} "
+                   f"(len {spl}/{tpl})")
+            if not v:
+                self.p(f", length {length}")
+                return
+        self.p(f"{', ' if v else ''}{tok2str(ARPOP, 'Unknown (%u)', op)} ")
+
+        def paddr(at: int, plen: int, what: str) -> str:
+            if not ip_like:
+                return "<wrong proto type>"
+            if plen != 4:
+                return f"<wrong {what}>"
+            return self.ipaddr_string(at)
+
+        def atmaddr(ha: int, ha_len: int, srca: int, srca_len: int) -> str:
+            # atmarp_addr_print(): LINKADDR_ATM is plain hex, never an Ethernet name
+            if ha_len == 0:
+                return "<No address>"
+            text = self.bytes_(ha, ha_len).hex(":")
+            if srca_len:
+                text += "," + (self.bytes_(srca, srca_len).hex(":"))
+            return text
+
+        if op == 1:
+            self.p(f"who-has {paddr(tpa, tpl, 'tplen')}")
+            if thl:
+                self.p(f" ({atmaddr(tha, thl, tsa, tsl)})")
+            self.p(f" tell {paddr(spa, spl, 'splen')}")
+        elif op == 2:
+            self.p(f"{paddr(spa, spl, 'splen')} is-at {atmaddr(sha, shl, ssa, ssl)}")
+        elif op == 8:
+            self.p(f"who-is {atmaddr(tha, thl, tsa, tsl)} tell {atmaddr(sha, shl, ssa, ssl)}")
+        elif op == 9:
+            self.p(f"{atmaddr(sha, shl, ssa, ssl)}at {paddr(spa, spl, 'splen')}")
+        elif op == 10:
+            self.p(f"for {paddr(spa, spl, 'splen')}")
+        else:
+            self.default_print(off, caplen)
+            return
+        self.p(f", length {length}")
+
     def linkaddr_string(self, off: int, length: int) -> str:
         if length == 6:
             return self.etheraddr_string(off)
@@ -480,7 +591,9 @@ class Dissector:
             return
         if not self.opts.eflag:
             self.p("IP ")
-        self.need(off, 20)
+        if not self.ttest(off, 20):         # ND_TCHECK_SIZE(ip): goto trunc
+            self.nd_print_trunc()
+            return
         if length < 20:
             self.p(f"truncated-ip {length}")
             return
@@ -510,9 +623,12 @@ class Dissector:
             self.p(f", id {self.u16(off + 4)}, offset {(frag & 0x1FFF) * 8}, flags [{flags}], "
                    f"proto {tok2str(names.IPPROTOS, 'unknown', proto)} ({proto})")
             self.p(f", length {total}")
+            truncated = False
             if hlen > 20:
                 self.p(", options (")
-                self.ip_optprint(off + 20, hlen - 20)
+                if self.ip_optprint(off + 20, hlen - 20) < 0:
+                    self.p(" [truncated-option]")
+                    truncated = True
                 self.p(")")
             if self.ttest(off, hlen):
                 s = in_cksum(self.data[off:off + hlen])
@@ -520,6 +636,11 @@ class Dissector:
                     ip_sum = self.u16(off + 10)
                     self.p(f", bad cksum {ip_sum:x} (->{in_cksum_shouldbe(ip_sum, s):x})!")
             self.p(")\n    ")
+            if truncated:
+                self.p(f"{self.ipaddr_string(off + 12)} > {self.ipaddr_string(off + 16)}: ")
+                self.nd_print_trunc()
+                self.pop_snaplen()
+                return
         if frag & 0x1FFF == 0:
             if proto not in (IPPROTO_TCP, IPPROTO_UDP, 132, 33):
                 self.p(f"{self.ipaddr_string(off + 12)} > {self.ipaddr_string(off + 16)}: ")
@@ -537,7 +658,8 @@ class Dissector:
             self.p(f" {pname}" if pname else f" ip-proto-{proto}")
         self.pop_snaplen()
 
-    def ip_optprint(self, off: int, length: int) -> None:
+    def ip_optprint(self, off: int, length: int) -> int:
+        """ip_optprint(): -1 when an option runs past the captured bytes."""
         sep = ""
         while length > 0:
             self.p(sep)
@@ -550,40 +672,112 @@ class Dissector:
                 optlen = self.u8(off + 1)
                 if optlen < 2:
                     self.p(f" [bad length {optlen}]")
-                    return
+                    return 0
             if optlen > length:
                 self.p(f" [bad length {optlen}]")
-                return
-            self.need(off, optlen)
+                return 0
+            if not self.ttest(off, optlen):
+                return -1
             if code == 0:
-                return
-            if code in (7, 131, 137):
-                self._ip_printroute(off, optlen)
+                return 0
+            if code == 68:
+                if self._ip_printts(off, optlen) < 0:
+                    return -1
+            elif code in (7, 131, 137):
+                if self._ip_printroute(off, optlen) < 0:
+                    return -1
             elif code == 148:
                 if optlen < 4:
                     self.p(f" [bad length {optlen}]")
-                elif self.u16(off + 2):
-                    self.p(f" value {self.u16(off + 2)}")
+                else:
+                    if not self.ttest(off + 3, 1):
+                        return -1
+                    if self.u16(off + 2):
+                        self.p(f" value {self.u16(off + 2)}")
             off += optlen
             length -= optlen
+        return 0
 
-    def _ip_printroute(self, off: int, length: int) -> None:
+    def _ip_printroute(self, off: int, length: int) -> int:
+        """ip_printroute()."""
         if length < 3:
             self.p(f" [bad length {length}]")
-            return
+            return 0
         if (length + 1) & 3:
             self.p(f" [bad length {length}]")
         ptr = self.u8(off + 2) - 1
         if ptr < 3 or ((ptr + 1) & 3) or ptr > length + 1:
             self.p(f" [bad ptr {self.u8(off + 2)}]")
         for n in range(3, length, 4):
+            if not self.ttest(off + n, 4):
+                return -1
             self.p(f" {self.ipaddr_string(off + n)}")
             if ptr > n:
                 self.p(",")
+        return 0
+
+    def _ip_printts(self, off: int, length: int) -> int:
+        """ip_printts()."""
+        if length < 4:
+            self.p(f"[bad length {length}]")
+            return 0
+        self.p(" TS{")
+        flags = self.u8(off + 3)
+        hoplen = 8 if (flags & 0xF) != 0 else 4      # IPOPT_TS_TSONLY is 0
+        if (length - 4) & (hoplen - 1):
+            self.p(f"[bad length {length}]")
+        ptr = self.u8(off + 2) - 1
+        n = 0
+        if ptr < 4 or ((ptr - 4) & (hoplen - 1)) or ptr > length + 1:
+            self.p(f"[bad ptr {self.u8(off + 2)}]")
+        kind = {0: "TSONLY", 1: "TS+ADDR", 3: "PRESPEC"}.get(flags & 0xF)
+        if kind is None:
+            self.p(f"[bad ts type {flags & 0xF}]")
+        else:
+            self.p(kind)
+            sep = " "
+            n = 4
+            while n < length:
+                if ptr == n:
+                    sep = " ^ "
+                if not self.ttest(off + n, hoplen):
+                    return -1
+                addr = self.ipaddr_string(off + n) if hoplen == 8 else ""
+                self.p(f"{sep}{self.u32(off + n + hoplen - 4)}@{addr}")
+                sep = " "
+                n += hoplen
+        self.p(" ^ " if ptr == n else "")
+        if flags >> 4:
+            self.p(f" [{flags >> 4} hops not recorded]}} ")
+        else:
+            self.p("}")
+        return 0
+
+    def ip_finddst(self, iph: int) -> bytes:
+        """ip_finddst(): the last address of a source route, else the destination."""
+        length = (self.u8(iph) & 0x0F) * 4 - 20
+        cp = iph + 20
+        while length > 0:
+            tt = self.u8(cp)
+            if tt == 0:
+                break
+            if tt == 1:
+                optlen = 1
+            else:
+                optlen = self.u8(cp + 1)
+                if optlen < 2:
+                    break
+            if length < optlen or not self.ttest(cp, optlen):
+                break
+            if tt in (131, 137) and optlen >= 7:
+                return self.bytes_(cp + optlen - 4, 4)
+            cp += optlen
+            length -= optlen
+        return self.bytes_(iph + 16, 4)
 
     def ip_demux_print(self, off: int, length: int, ver: int, fragmented: bool, ttl: int,
                        nh: int, iph: int) -> None:
-        from ipemu.tcpdump import icmp
+        from ipemu.tcpdump import icmp, icmp6
         if nh == IPPROTO_TCP:
             self.tcp_print(off, length, iph, fragmented)
         elif nh == IPPROTO_UDP:
@@ -595,7 +789,7 @@ class Dissector:
                 self.p("[ICMP requires IPv4] (invalid)")
         elif nh == IPPROTO_ICMPV6:
             if ver == 6:
-                icmp.icmp6_print(self, off, length, iph, fragmented)
+                icmp6.icmp6_print(self, off, length, iph, fragmented)
             else:
                 self.p("[ICMPv6 requires IPv6] (invalid)")
         elif nh == 4:
@@ -611,8 +805,11 @@ class Dissector:
 
     # -- IPv6 ------------------------------------------------------------------
     def ip6_print(self, off: int, length: int) -> None:
+        """ip6_print(): the header, then extension headers until a protocol's printer."""
         self.protocol = "ip6"
-        self.need(off, 40)
+        if not self.ttest(off, 40):         # ND_TCHECK_SIZE(ip6): goto trunc
+            self.nd_print_trunc()
+            return
         if length < 40:
             self.p(f"truncated-ip6 {length}")
             return
@@ -627,6 +824,7 @@ class Dissector:
             if length < total:
                 self.p(f"truncated-ip6 - {total - length} bytes missing!")
         else:
+            # a Jumbo Payload option may say how long it is: look for one first
             total = length + 40
         nh = self.u8(off + 6)
         if self.opts.vflag:
@@ -644,11 +842,14 @@ class Dissector:
         total_advance = 0
         length_left = total
         found_ext = found_hbh = False
+        jumbo: list[int] = []       # the valid Jumbo Payload length, once found
         fragmented = False
         ph = 255
         while cp < self.snapend and advance > 0:
             if length_left < advance:
-                raise Truncated()
+                self.nd_print_trunc()
+                self.pop_snaplen()
+                return
             cp += advance
             length_left -= advance
             total_advance += advance
@@ -661,14 +862,20 @@ class Dissector:
                 if ph != 255:
                     self.p("[The Hop-by-Hop Options header don't follow the IPv6 header] (invalid)")
                     return
-                advance = self.hbhopt_process(cp)
-                if payload_len == 0:
+                advance = self.hbhopt_process(cp, jumbo, payload_len)
+                if payload_len == 0 and not jumbo:
                     self.p("[No valid Jumbo Payload Hop-by-Hop option found] (invalid)")
+                    return
+                if advance < 0:
+                    self.pop_snaplen()
                     return
                 found_ext = found_hbh = True
                 nh = self.u8(cp)
             elif nh == IPPROTO_DSTOPTS:
                 advance = self.dstopt_process(cp)
+                if advance < 0:
+                    self.pop_snaplen()
+                    return
                 found_ext = True
                 nh = self.u8(cp)
             elif nh == IPPROTO_FRAGMENT:
@@ -680,15 +887,34 @@ class Dissector:
                 nh = self.u8(cp)
                 fragmented = True
             elif nh == IPPROTO_ROUTING:
+                if not self.ttest(cp, 1):
+                    self.nd_print_trunc()
+                    self.pop_snaplen()
+                    return
                 advance = self.rt6_print(cp)
+                if advance < 0:
+                    self.pop_snaplen()
+                    return
                 found_ext = True
                 nh = self.u8(cp)
             else:
-                if payload_len == 0:
+                if jumbo:
+                    length_left = jumbo[0] + 40
+                    if length_left < total_advance:
+                        self.nd_print_trunc()
+                        self.pop_snaplen()
+                        return
+                    if length < length_left:
+                        self.p(f"truncated-ip6 - {length_left - length} bytes missing!")
+                    self._change_snaplen(off, length_left)
+                    length_left -= total_advance
+                elif payload_len == 0:
                     if found_ext:
-                        raise Truncated()
-                    self.snapend = min(self.snapend, off + 40)
-                    length_left = 0
+                        self.nd_print_trunc()
+                        self.pop_snaplen()
+                        return
+                    self._change_snaplen(off, 40)
+                    length_left = 40 - total_advance
                 self.ip_demux_print(cp, length_left, 6, fragmented, self.u8(off + 7), nh, off)
                 self.pop_snaplen()
                 return
@@ -696,73 +922,158 @@ class Dissector:
             self.protocol = "ip6"
         self.pop_snaplen()
 
-    def _ip6_opts(self, off: int, length: int, hbh: bool) -> None:
+    def _change_snaplen(self, off: int, newlen: int) -> None:
+        """nd_change_snaplen(): against the snapshot end saved one push further back
+        (or the current one when there is only this packet's push)."""
+        previous = self._snap_stack[-2] if len(self._snap_stack) >= 2 else self.snapend
+        if newlen <= previous - off:
+            self.snapend = off + newlen
+
+    def _ip6_opt_process(self, off: int, length: int, jumbo: list[int] | None,
+                         payload_len: int | None) -> int:
+        """ip6_opt_process(): -1 on its `goto trunc`. `jumbo` gets a valid Jumbo
+        Payload length (None: not a hop-by-hop header)."""
         v = self.opts.vflag
+        if length == 0:
+            return 0
+        found_jumbo = False
         i = 0
         while i < length:
             t = self.u8(off + i)
             if t == 0:
                 optlen = 1
+            elif i + 1 < length:
+                optlen = self.u8(off + i + 1) + 2
             else:
-                if i + 1 < length:
-                    optlen = self.u8(off + i + 1) + 2
-                else:
-                    raise Truncated()
+                return -1
             if i + optlen > length:
-                raise Truncated()
+                return -1
+            at = off + i
             if t == 0:
                 if v:
                     self.p("(pad1)")
             elif t == 1:
                 if length - i < 2:
                     self.p("(padn: trunc)")
-                    raise Truncated()
+                    return -1
                 if v:
                     self.p("(padn)")
             elif t == 5:
                 if length - i < 4:
                     self.p("(rtalert: trunc)")
-                    raise Truncated()
-                if self.u8(off + i + 1) != 2:
-                    self.p(f"(rtalert: invalid len {self.u8(off + i + 1)})")
-                    raise Truncated()
+                    return -1
+                if self.u8(at + 1) != 2:
+                    self.p(f"(rtalert: invalid len {self.u8(at + 1)})")
+                    return -1
                 if v:
-                    self.p(f"(rtalert: 0x{self.u16(off + i + 2):04x}) ")
+                    self.p(f"(rtalert: 0x{self.u16(at + 2):04x}) ")
             elif t == 0xC2:
+                if length - i < 6:
+                    self.p("(jumbo: trunc)")
+                    return -1
+                if self.u8(at + 1) != 4:
+                    self.p(f"(jumbo: invalid len {self.u8(at + 1)})")
+                    return -1
+                jumbolen = self.u32(at + 2)
+                if found_jumbo:
+                    if v:
+                        self.p(f"(jumbo: {jumbolen} - already seen) ")
+                else:
+                    found_jumbo = True
+                    if jumbo is None:
+                        if v:
+                            self.p(f"(jumbo: {jumbolen} - not a hop-by-hop option) ")
+                    elif payload_len != 0:
+                        if v:
+                            self.p(f"(jumbo: {jumbolen} - payload len != 0) ")
+                    elif jumbolen < 65536:
+                        if v:
+                            self.p(f"(jumbo: {jumbolen} - < 65536) ")
+                    else:
+                        jumbo.append(jumbolen)
+                        if v:
+                            self.p(f"(jumbo: {jumbolen}) ")
+            elif t == 0xC9:
+                if length - i < 18:
+                    self.p("(homeaddr: trunc)")
+                    return -1
+                if self.u8(at + 1) < 16:
+                    self.p(f"(homeaddr: invalid len {self.u8(at + 1)})")
+                    return -1
                 if v:
-                    self.p(f"(jumbo: {self.u32(off + i + 2)} - payload len != 0) "
-                           if hbh else f"(jumbo: {self.u32(off + i + 2)} - not a hop-by-hop option) ")
+                    self.p(f"(homeaddr: {self.ip6addr_string(at + 2)}")
+                    if self.u8(at + 1) > 16 and self._ip6_sopt_print(at + 18, optlen - 18) < 0:
+                        return -1
+                    self.p(")")
             else:
                 if length - i < 2:
                     self.p(f"(type {t}: trunc)")
-                    raise Truncated()
+                    return -1
                 if v:
-                    self.p(f"(opt_type 0x{t:02x}: len={self.u8(off + i + 1)})")
+                    self.p(f"(opt_type 0x{t:02x}: len={self.u8(at + 1)})")
             i += optlen
         if v:
             self.p(" ")
+        return 0
 
-    def hbhopt_process(self, off: int) -> int:
+    def _ip6_sopt_print(self, off: int, length: int) -> int:
+        """ip6_sopt_print(): the sub-options of a home address option."""
+        i = 0
+        while i < length:
+            t = self.u8(off + i)
+            if t == 0:
+                optlen = 1
+            elif i + 1 < length:
+                optlen = self.u8(off + i + 1) + 2
+            else:
+                return -1
+            if i + optlen > length:
+                return -1
+            if t == 0:
+                self.p(", pad1")
+            elif t == 1:
+                if length - i < 2:
+                    self.p(", padn: trunc")
+                    return -1
+                self.p(", padn")
+            else:
+                if length - i < 2:
+                    self.p(f", sopt_type {t}: trunc)")
+                    return -1
+                self.p(f", sopt_type 0x{t:02x}: len={self.u8(off + i + 1)}")
+            i += optlen
+        return 0
+
+    def hbhopt_process(self, off: int, jumbo: list[int], payload_len: int) -> int:
+        """hbhopt_process()."""
         self.protocol = "hbhopt"
         hlen = (self.u8(off + 1) + 1) << 3
-        self.need(off, hlen)
+        if not self.ttest(off, hlen):       # ND_TCHECK_LEN: goto trunc
+            self.nd_print_trunc()
+            return -1
         self.p("HBH ")
-        self._ip6_opts(off + 2, hlen - 2, hbh=True)
+        if self._ip6_opt_process(off + 2, hlen - 2, jumbo, payload_len) < 0:
+            self.nd_print_trunc()
+            return -1
         return hlen
 
     def dstopt_process(self, off: int) -> int:
+        """dstopt_process(): a Jumbo Payload here is reported as not hop-by-hop."""
         self.protocol = "dstopt"
         hlen = (self.u8(off + 1) + 1) << 3
-        self.need(off, hlen)
+        if not self.ttest(off, hlen):       # ND_TCHECK_LEN: goto trunc
+            self.nd_print_trunc()
+            return -1
         self.p("DSTOPT ")
-        if self.opts.vflag:
-            self._ip6_opts(off + 2, hlen - 2, hbh=False)
+        if self.opts.vflag and self._ip6_opt_process(off + 2, hlen - 2, None, None) < 0:
+            self.nd_print_trunc()
+            return -1
         return hlen
 
     def frag6_print(self, off: int, ip6: int) -> int:
         self.protocol = "frag6"
         offlg = self.u16(off + 2) & 0xFFF8
-        size = 40 + self.u16(ip6 + 4) - (off - ip6) - 8
+        size = (40 + self.u16(ip6 + 4) - (off - ip6) - 8) & 0xFFFFFFFFFFFFFFFF   # %zu
         if self.opts.vflag:
             self.p(f"frag (0x{self.u32(off + 4):08x}:{offlg}|{size})")
         else:
@@ -773,19 +1084,79 @@ class Dissector:
         return 8
 
     def rt6_print(self, off: int) -> int:
+        """rt6_print(): type 0 and 2 (addresses), type 4 (segment routing); -1 when
+        the header is invalid."""
         self.protocol = "rt6"
-        hlen = (self.u8(off + 1) + 1) << 3
-        self.p(f"srcrt (len={self.u8(off + 1)}, type={self.u8(off + 2)}, "
-               f"segleft={self.u8(off + 3)}) ")
-        return hlen
+        self.p("RT6")       # nd_print_protocol_caps()
+        length = self.u8(off + 1)
+        rtype = self.u8(off + 2)
+        self.p(f" (len={length}, type={rtype}")
+        if rtype == 0:
+            self.p(" [Deprecated]")
+        self.p(f", segleft={self.u8(off + 3)}")
+        if rtype in (0, 2):
+            reserved = self.u32(off + 4)
+            if reserved or self.opts.vflag:
+                self.p(f", rsv=0x{reserved:x}")
+        elif rtype == 4:
+            self.p(f", last-entry={self.u8(off + 4)}")
+            flags = self.u8(off + 5)
+            if flags or self.opts.vflag:
+                self.p(f", flags=0x{flags:x}")
+            self.p(f", tag={self.u16(off + 6):x}")
+        else:
+            self.p(" (unknown type) (invalid)")
+            return -1
+        if length % 2 == 1:
+            self.p(f" (invalid length {length}) (invalid)")
+            return -1
+        for i in range(length >> 1):
+            self.p(f", [{i}]{self.ip6addr_string(off + 8 + 16 * i)}")
+        self.p(") ")
+        return (length + 1) << 3
+
+    def ip6_finddst(self, ip6: int) -> bytes:
+        """ip6_finddst(): the final destination, from a routing header if there is one
+        (the last address of type 0/2, the first segment of type 4)."""
+        dst = self.bytes_(ip6 + 24, 16)
+        cp, advance, nh = ip6, 40, self.u8(ip6 + 6)
+        while cp < self.snapend:
+            cp += advance
+            if nh in (IPPROTO_HOPOPTS, IPPROTO_DSTOPTS, 135, 62):
+                advance = (self.u8(cp + 1) + 1) << 3
+                nh = self.u8(cp)
+            elif nh == IPPROTO_FRAGMENT:
+                advance = 8
+                nh = self.u8(cp)
+            elif nh == IPPROTO_ROUTING:
+                if not self.ttest(cp, 4):       # ND_TCHECK_SIZE: goto trunc
+                    break
+                length, rtype = self.u8(cp + 1), self.u8(cp + 2)
+                if rtype in (0, 2) and length % 2 == 0:
+                    for i in range(length >> 1):
+                        if not self.ttest(cp + 8 + 16 * i, 16):
+                            break
+                        dst = self.bytes_(cp + 8 + 16 * i, 16)
+                elif rtype == 4 and length % 2 == 0 and self.ttest(cp + 8, 16):
+                    dst = self.bytes_(cp + 8, 16)
+                break
+            else:
+                break
+        return dst
 
     # -- checksums over pseudo-headers ----------------------------------------
     def nextproto4_cksum(self, iph: int, off: int, length: int, proto: int) -> int:
-        ph = self.data[iph + 12:iph + 20] + struct.pack("!BBH", 0, proto, length)
+        dst = self.data[iph + 16:iph + 20] if self.u8(iph) & 0x0F == 5 else self.ip_finddst(iph)
+        ph = self.data[iph + 12:iph + 16] + dst + struct.pack("!BBH", 0, proto, length)
         return in_cksum(ph + self.data[off:off + length])
 
     def nextproto6_cksum(self, iph: int, off: int, length: int, proto: int) -> int:
-        ph = self.data[iph + 8:iph + 40] + struct.pack("!I3xB", length, proto)
+        if self.u8(iph + 6) in (IPPROTO_HOPOPTS, IPPROTO_DSTOPTS, 135, 62, IPPROTO_FRAGMENT,
+                                IPPROTO_ROUTING):
+            dst = self.ip6_finddst(iph)
+        else:
+            dst = self.data[iph + 24:iph + 40]
+        ph = self.data[iph + 8:iph + 24] + dst + struct.pack("!I3xB", length, proto)
         return in_cksum(ph + self.data[off:off + length])
 
     # -- UDP -------------------------------------------------------------------
@@ -808,7 +1179,8 @@ class Dissector:
         v6 = self.u8(iph) >> 4 == 6
         if not self.ttest(off + 2, 2):
             self._udpipaddr_print(iph, -1, -1)
-            raise Truncated()
+            self.nd_print_trunc()
+            return
         sport, dport = self.u16(off), self.u16(off + 2)
         if length < 8:
             self._udpipaddr_print(iph, sport, dport)
@@ -816,7 +1188,8 @@ class Dissector:
             return
         if not self.ttest(off + 4, 2):
             self._udpipaddr_print(iph, sport, dport)
-            raise Truncated()
+            self.nd_print_trunc()
+            return
         ulen = self.u16(off + 4)
         if ulen == 0 and length > 65535:
             ulen = length
@@ -831,7 +1204,8 @@ class Dissector:
         cp = off + 8
         if cp > self.snapend:
             self._udpipaddr_print(iph, sport, dport)
-            raise Truncated()
+            self.nd_print_trunc()
+            return
         self._udpipaddr_print(iph, sport, dport)
         if self.opts.vflag and not fragmented:
             if not v6 and self.opts.vflag > 1:
@@ -851,11 +1225,11 @@ class Dissector:
                     self.p(f"[bad udp cksum 0x{udp_sum:04x} -> 0x{in_cksum_shouldbe(udp_sum, s):04x}!] ")
                 else:
                     self.p("[udp sum ok] ")
-        if not self.opts.qflag and 53 in (sport, dport) and length < 12:
-            # domain_print() of a datagram shorter than the DNS header (longer ones
-            # would need the DNS printer, which ipemu does not have)
-            self.p(f"domain [length {length} < 12] (invalid)")
-            return
+        if not self.opts.qflag:
+            printer = udp_payload_printer(sport, dport)
+            if printer is not None:
+                printer(self, cp, length)
+                return
         if ulen > length and not fragmented:
             self.p(f"UDP, bad length {ulen} > {length}")
         else:
@@ -870,13 +1244,16 @@ class Dissector:
         nxt = self.u8(iph + 6) if v6 else self.u8(iph + 9)
         if not self.ttest(off + 2, 2):
             self.p(f"{addr(src)} > {addr(dst)}:")
-            raise Truncated()
+            self.nd_print_trunc()
+            return
         sport, dport = self.u16(off), self.u16(off + 2)
         if nxt == IPPROTO_TCP:
             self.p(f"{addr(src)}.{self.tcpport_string(sport)} > {addr(dst)}.{self.tcpport_string(dport)}: ")
         else:
             self.p(f"{self.tcpport_string(sport)} > {self.tcpport_string(dport)}: ")
-        self.need(off, 20)
+        if not self.ttest(off, 20):      # ND_TCHECK_SIZE(tp): goto trunc
+            self.nd_print_trunc()
+            return
         hlen = (self.u8(off + 12) >> 4) * 4
         if hlen < 20:
             self.p(f" tcp {length - hlen} [bad hdr length {hlen} - too short, < 20]")
@@ -928,11 +1305,45 @@ class Dissector:
         self.p(f", win {win}")
         if flags & 0x20:
             self.p(f", urg {urp}")
-        if hlen > 20:
-            self._tcp_options(off + 20, hlen - 20, rev, thseq, thack)
+        if hlen > 20 and not self._tcp_options(off + 20, hlen - 20, rev, thseq, thack, flags,
+                                                off + hlen + length):
+            return      # tcp_print()'s `bad:` and `trunc:` end the packet's line
         self.p(f", length {length}")
+        if length == 0:
+            return
+        if not self.ttest(off, hlen):
+            self.p(f" [remaining caplen({self.avail(off)}) < header length({hlen})]")
+            raise Truncated()
+        self._tcp_payload(off + hlen, length, flags, sport, dport)
 
-    def _tcp_options(self, cp: int, hlen: int, rev: bool, thseq: int, thack: int) -> None:
+    def _tcp_payload(self, bp: int, length: int, flags: int, sport: int, dport: int) -> None:
+        """tcp_print()'s payload: RST data under -v, DNS on port 53 (the printers of the
+        ports tcp_print() checks first are not in ipemu: nothing is printed for them)."""
+        from ipemu.tcpdump.util import fn_print_char
+        if flags & 0x04 and self.opts.vflag:
+            # print_tcp_rst_data()
+            self.p(" [RST" if self.ttest(bp, length) else " [!RST")
+            if length > 30:
+                length = 30
+                self.p("+")
+            self.p(" ")
+            while length and bp < self.snapend:
+                self.p(fn_print_char(self.u8(bp)))
+                bp += 1
+                length -= 1
+            self.p("]")
+            return
+        earlier = {23, 25, 43, 179, 1723, 6379, 22, 139, 445, 10288, 6633, 6653, 21, 80, 8080,
+                   554, 8554}
+        if sport in earlier or dport in earlier:
+            return
+        if 53 in (sport, dport):
+            from ipemu.tcpdump.dns import domain_print
+            domain_print(self, bp, length, over_tcp=True, is_mdns=False)
+
+    def _tcp_options(self, cp: int, hlen: int, rev: bool, thseq: int, thack: int,
+                     flags: int, payload_end: int) -> bool:
+        """The options of tcp_print(); False when it ended at `bad:` or `trunc:`."""
         self.p(", options [")
         ch = ""
         while hlen > 0:
@@ -946,7 +1357,7 @@ class Dissector:
                 cp += 1
                 if olen < 2 or olen > hlen:
                     self.p("[bad opt]" + ("]" if ch else ""))
-                    return
+                    return False
                 hlen -= 1
             hlen -= 1
             datalen = 0
@@ -955,7 +1366,8 @@ class Dissector:
             def lencheck(n: int) -> None:
                 if n > hlen:
                     raise _BadOpt()
-                self.need(cp, n)
+                if not self.ttest(cp, n):     # ND_TCHECK_LEN: goto trunc, no longjmp
+                    raise _OptTrunc()
             try:
                 if opt == 2:
                     datalen = 2
@@ -992,6 +1404,62 @@ class Dissector:
                     uto = self.u16(cp)
                     self.p(f" 0x{uto:x}")
                     self.p(f" {(uto >> 1) * 60 if uto & 1 else uto >> 1}")
+                elif opt == 19:
+                    datalen = 16     # TCP_SIGLEN
+                    lencheck(16)
+                    self.p(" ")
+                    # tcp_verify_signature() (tcpdump is built with libcrypto; no -M)
+                    if payload_end > self.snapend:
+                        self.p("snaplen too short, ")
+                    else:
+                        self.p("shared secret not supplied with -M, ")
+                    self.p("can't check - " + self.bytes_(cp, 16).hex())
+                elif opt == 20:
+                    datalen = 2
+                    lencheck(2)
+                    self.p(f" cap {self.u8(cp):02x} id {self.u8(cp + 1)}")
+                elif opt == 29:
+                    datalen = olen - 2
+                    if datalen < 2:      # RFC 5925 2.2: the length is at least 4
+                        self.p(" (invalid)")
+                    else:
+                        lencheck(1)
+                        self.p(f" keyid {self.u8(cp)}")
+                        lencheck(2)
+                        self.p(f" rnextkeyid {self.u8(cp + 1)}")
+                        if datalen > 2:
+                            self.p(" mac 0x")
+                            for i in range(2, datalen):
+                                lencheck(i + 1)
+                                self.p(f"{self.u8(cp + i):02x}")
+                elif opt == 30:
+                    from ipemu.tcpdump.mptcp import mptcp_print
+                    datalen = olen - 2
+                    lencheck(datalen)
+                    # the option's end is the snapshot end while mptcp_print() runs
+                    self.push_snaplen(cp - 2, olen)
+                    try:
+                        ok = mptcp_print(self, cp - 2, olen, flags)
+                    finally:
+                        self.pop_snaplen()
+                    if not ok:
+                        raise _BadOpt()
+                elif opt == 34:
+                    datalen = olen - 2
+                    lencheck(datalen)
+                    self.p(" ")
+                    self._tcp_fastopen(cp, datalen, exp=False)
+                elif opt == 254:
+                    datalen = olen - 2
+                    lencheck(datalen)
+                    if datalen < 2:
+                        raise _BadOpt()
+                    magic = self.u16(cp)     # RFC 6994
+                    self.p("-")
+                    if magic == 0xF989:      # TCP Fast Open, RFC 7413
+                        self._tcp_fastopen(cp + 2, datalen - 2, exp=True)
+                    else:
+                        self.p(f"{magic:04x}")
                 else:
                     datalen = olen - 2
                     if datalen:
@@ -1001,7 +1469,10 @@ class Dissector:
                         self.p(f"{self.u8(cp + i):02x}")
             except _BadOpt:
                 self.p("[bad opt]" + ("]" if ch else ""))
-                return
+                return False
+            except _OptTrunc:
+                self.p(f" [|{self.protocol}]" + (">" if ch else ""))
+                return False
             cp += datalen
             hlen -= datalen
             datalen += 1 if opt in (0, 1) else 2
@@ -1011,10 +1482,96 @@ class Dissector:
             if opt == 0:
                 break
         self.p("]")
+        return True
+
+    def _tcp_fastopen(self, cp: int, datalen: int, exp: bool) -> None:
+        """print_tcp_fastopen_option()."""
+        if exp:
+            self.p("tfo")
+        if datalen == 0:
+            self.p(" cookiereq")
+        elif datalen % 2 or datalen < 4 or datalen > 16:
+            self.p(" (invalid)")
+        else:
+            self.p(" cookie " + self.bytes_(cp, datalen).hex())
 
 
 class _BadOpt(Exception):
     pass
+
+
+class _OptTrunc(Exception):
+    pass
+
+
+# udp_print()'s dispatch on ports (print-udp.c), in its order: the first entry naming
+# either port wins; None marks a printer ipemu does not have (the datagram is then
+# printed as plain UDP).
+# Each entry: which port to test ("either", "dport" or "sport"), the ports, the printer.
+UDP_PORT_PRINTERS: list[tuple[str, tuple[int, ...], str | None]] = [
+    ("either", (53,), "dns"), ("either", (5353,), "mdns"), ("either", (525,), None),
+    ("either", (69,), None), ("either", (67, 68), "bootp"), ("either", (520,), "rip"),
+    ("either", (654,), None), ("either", (500, 4500, 7500, 8500), None),
+    ("either", (161, 162), "snmp"), ("either", (123,), "ntp"), ("either", (88, 750), None),
+    ("either", (1701,), None), ("either", (137,), "nbns"), ("either", (138,), None),
+    ("dport", (3456,), None), ("either", (2103, 2104), None),
+    ("either", tuple(range(7000, 7010)), None), ("either", (521,), None),
+    ("either", (546, 547), None), ("either", (5359,), None), ("either", (6696, 6697), None),
+    ("either", (8231,), None), ("dport", (4567,), None), ("either", (496,), None),
+    ("either", (1645, 1812, 1646, 1813, 1700, 3799), None), ("dport", (1985,), None),
+    ("either", (921,), None), ("either", (646,), None), ("either", (698,), None),
+    ("either", (3503,), None), ("sport", (49152,), None),
+    ("dport", (3784, 4784, 6784, 3785), None), ("either", (701,), None),
+    ("either", (1589,), None), ("either", (6343,), None), ("either", (12223,), None),
+    ("sport", (12223,), None), ("either", (12222,), None), ("either", (5060,), None),
+    ("either", (514,), "syslog"),
+]
+
+
+def udp_payload_printer(sport: int, dport: int):
+    """The payload printer udp_print() picks for these ports, or None."""
+    for which, ports, name in UDP_PORT_PRINTERS:
+        if ((which != "dport" and sport in ports) or (which != "sport" and dport in ports)):
+            return _UDP_PRINTERS.get(name) if name else None
+    return None
+
+
+def _syslog(d: Dissector, off: int, length: int) -> None:
+    from ipemu.tcpdump.syslog import syslog_print
+    syslog_print(d, off, length)
+
+
+def _ntp(d: Dissector, off: int, length: int) -> None:
+    from ipemu.tcpdump.ntp import ntp_print
+    ntp_print(d, off, length)
+
+
+def _dns(d: Dissector, off: int, length: int) -> None:
+    from ipemu.tcpdump.dns import domain_print
+    domain_print(d, off, length, over_tcp=False, is_mdns=False)
+
+
+def _mdns(d: Dissector, off: int, length: int) -> None:
+    from ipemu.tcpdump.dns import domain_print
+    domain_print(d, off, length, over_tcp=False, is_mdns=True)
+
+
+def _bootp(d: Dissector, off: int, length: int) -> None:
+    from ipemu.tcpdump.bootp import bootp_print
+    bootp_print(d, off, length)
+
+
+def _snmp(d: Dissector, off: int, length: int) -> None:
+    from ipemu.tcpdump.snmp import snmp_print
+    snmp_print(d, off, length)
+
+
+def _rip(d: Dissector, off: int, length: int) -> None:
+    from ipemu.tcpdump.rip import rip_print
+    rip_print(d, off, length)
+
+
+_UDP_PRINTERS = {"snmp": _snmp, "rip": _rip, "bootp": _bootp, "syslog": _syslog, "ntp": _ntp, "dns": _dns, "mdns": _mdns}
 
 
 def etheraddr_text(mac: bytes, nflag: int) -> str:
@@ -1036,6 +1593,8 @@ def ieee8021q_tci_string(tci: int) -> str:
     return text
 
 
+BSD_AF = {2: "IPv4", 6: "NS", 7: "ISO", 16: "Appletalk", 23: "IPX", 24: "IPv6", 28: "IPv6",
+          30: "IPv6"}      # bsd_af_values (af.c)
 SLL_PKTTYPES = {0: "In", 1: "B", 2: "M", 3: "P", 4: "Out"}
 ARPOP = {1: "Request", 2: "Reply", 3: "Reverse Request", 4: "Reverse Reply",
          8: "Inverse Request", 9: "Inverse Reply", 10: "NACK Reply"}

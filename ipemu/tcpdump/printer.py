@@ -5,24 +5,40 @@ from __future__ import annotations
 import time
 
 from ipemu.tcpdump.dissect import (
-    LINKTYPE_ETHERNET, LINKTYPE_LINUX_SLL, LINKTYPE_LINUX_SLL2, LINKTYPE_RAW, Dissector,
+    LINKTYPE_DLT_RAW, LINKTYPE_ETHERNET, LINKTYPE_LINUX_SLL, LINKTYPE_LINUX_SLL2, LINKTYPE_LOOP,
+    LINKTYPE_NULL, LINKTYPE_RAW, Dissector,
     PrintOptions, PrintState, Truncated)
 from ipemu.tcpdump.hexdump import ascii_print, hex_and_ascii_print, hex_print
 
 MAXIMUM_SNAPLEN = 262144
 
 
-def _split(ts: float) -> tuple[int, int]:
-    """Seconds and microseconds of a timestamp (pcap keeps microseconds)."""
+Stamp = float | tuple[int, int]
+
+
+def _split(ts: Stamp) -> tuple[int, int]:
+    """Seconds and microseconds of a timestamp (pcap keeps microseconds); a pair is
+    taken as libpcap gave it, a fraction of a million or more included."""
+    if isinstance(ts, tuple):
+        return ts
     total = round(ts * 1_000_000)
     return total // 1_000_000, total % 1_000_000
 
 
-def format_timestamp(ts: float, opts: PrintOptions, prev_ts: float | None = None,
-                     first_ts: float | None = None) -> str:
+def _micros(ts: Stamp) -> int:
+    sec, usec = _split(ts)
+    return sec * 1_000_000 + usec
+
+
+def format_timestamp(ts: Stamp, opts: PrintOptions, prev_ts: Stamp | None = None,
+                     first_ts: Stamp | None = None) -> str:
     """ts_print(): the text before the packet, its trailing blank included."""
     sec, usec = _split(ts)
     t = opts.tflag
+    if t in (0, 2, 4) and sec & 0x80000000:
+        # pcap's tv_sec is a signed 32-bit field: ts_date_hmsfrac_print() and
+        # ts_unix_print() refuse a negative one
+        return "[Error converting time] "
     if t == 0:
         return time.strftime("%H:%M:%S", time.localtime(sec)) + f".{usec:06d} "
     if t == 1:
@@ -31,7 +47,7 @@ def format_timestamp(ts: float, opts: PrintOptions, prev_ts: float | None = None
         return f"{sec}.{usec:06d} "
     if t in (3, 5):
         ref = prev_ts if t == 3 else first_ts
-        ref_us = round(ref * 1_000_000) if ref is not None else sec * 1_000_000 + usec
+        ref_us = _micros(ref) if ref is not None else sec * 1_000_000 + usec
         diff = sec * 1_000_000 + usec - ref_us
         sign = "-" if diff < 0 else " "
         dsec, dusec = divmod(abs(diff), 1_000_000)
@@ -39,8 +55,8 @@ def format_timestamp(ts: float, opts: PrintOptions, prev_ts: float | None = None
     return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(sec)) + f".{usec:06d} "
 
 
-def format_packet(frame: bytes, ts: float, opts: PrintOptions, linktype: int = LINKTYPE_ETHERNET,
-                  prev_ts: float | None = None, first_ts: float | None = None,
+def format_packet(frame: bytes, ts: Stamp, opts: PrintOptions, linktype: int = LINKTYPE_ETHERNET,
+                  prev_ts: Stamp | None = None, first_ts: Stamp | None = None,
                   wirelen: int | None = None, state: PrintState | None = None) -> str:
     """Exactly what tcpdump prints for one captured frame, ending in a newline.
 
@@ -62,8 +78,10 @@ def format_packet(frame: bytes, ts: float, opts: PrintOptions, linktype: int = L
             d.sll_if_print(length, caplen)
         elif linktype == LINKTYPE_LINUX_SLL2:
             d.sll2_if_print(length, caplen)
-        elif linktype == LINKTYPE_RAW:
+        elif linktype in (LINKTYPE_RAW, LINKTYPE_DLT_RAW):
             d.raw_if_print(length)
+        elif linktype in (LINKTYPE_NULL, LINKTYPE_LOOP):
+            d.null_if_print(length, caplen)
         else:
             d.p(f"[|unsupported link type {linktype}]")
     except Truncated:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from ipemu.errors import CommandError
-from ipemu.process import Bound, Process
 from ipemu.tools.context import ToolContext
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -27,7 +26,8 @@ def duration(arg: str) -> float | None:
 
 def invalid_interval(tool: str, arg: str) -> CommandError:
     return CommandError(f"{tool}: invalid time interval ‘{arg}’\n"
-                        f"Try '{tool} --help' for more information.\n", 1 if tool == "sleep" else 125)
+                        f"Try '{tool} --help' for more information.\n",
+                        1 if tool == "sleep" else 125)
 
 
 def _sleep(ctx: ToolContext, argv: list[str]):
@@ -43,18 +43,11 @@ def _sleep(ctx: ToolContext, argv: list[str]):
         if value is None:
             raise invalid_interval("sleep", arg)
         total += value
-    if total > Bound.seconds:
-        # longer than the virtual-time bound (inf, 1e300): interrupted at the bound
-        from ipemu.process import interrupt_at_bound
-        proc = Process(ctx.host, ctx.term)
-        ctx.host.sleep(Bound.seconds)
-        interrupt_at_bound(proc, Bound.seconds)
-        return proc.status
-    ctx.host.sleep(total)
-    return 0
+    from ipemu.process import Sleep
+    return Sleep(ctx.host, ctx.term, total)      # inf runs until the bound (process.Bound)
 
 
-def main(ctx: ToolContext, argv: list[str]) -> int:
+def main(ctx: ToolContext, argv: list[str]):
     name = argv[0]
     if name == "sleep":
         return _sleep(ctx, argv)

@@ -2,31 +2,68 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from ipemu.kernel.host import Host
 from ipemu.kernel.netns import NetNamespace
 from ipemu.profiles import Profile
 
 
+class Sink(Protocol):
+    """Where a terminal's bytes go the moment they are written (a screen, a socket,
+    another terminal). `write` returns False when it does not take the text: the
+    terminal keeps it (a stream redirected to a file, read when the command ends)."""
+
+    def write(self, stream: str, text: str) -> bool: ...
+
+
 @dataclass
 class Terminal:
-    """What one command printed, stdout and stderr chunks in the order written."""
+    """A stream with a sink: stdout and stderr chunks in the order written. Without a
+    sink (a transcript, `ipemu -c`) it collects what was written; with one, each write
+    reaches the sink at once."""
 
     chunks: list[tuple[str, str]] = field(default_factory=list)
+    sink: Sink | None = None
+
+    # a sink is the front end's (a screen, a socket), not the host's state
+    __transient__ = ("sink",)
+
+    def __restore__(self) -> None:
+        self.sink = None
+
+    def write(self, stream: str, text: str) -> None:
+        if text and (self.sink is None or not self.sink.write(stream, text)):
+            self.chunks.append((stream, text))
 
     def out(self, text: str) -> None:
-        if text:
-            self.chunks.append(("stdout", text))
+        self.write("stdout", text)
 
     def err(self, text: str) -> None:
-        if text:
-            self.chunks.append(("stderr", text))
+        self.write("stderr", text)
 
     def text(self) -> str:
         return "".join(t for _, t in self.chunks)
 
     def stream(self, name: str) -> str:
         return "".join(t for s, t in self.chunks if s == name)
+
+
+@dataclass
+class Routing:
+    """A sink that routes each stream of a command to a stream of an outer terminal,
+    as its redirections say (`2>&1`, `>/dev/null`); a stream routed nowhere is left
+    to the command's own terminal (a file target, written when the command ends)."""
+
+    outer: Terminal
+    targets: dict[str, str | None]
+
+    def write(self, stream: str, text: str) -> bool:
+        where = self.targets.get(stream)
+        if where is None:
+            return False
+        self.outer.write(where, text)
+        return True
 
 
 @dataclass

@@ -8,25 +8,16 @@ from ipemu.profiles import Profile
 from ipemu.tools.context import ToolContext
 from ipemu.tools.ipargs import EXIT_ARG, first_match, invarg, matches
 
-# ip.c's table, in its order: the first keyword a word abbreviates wins
-OBJECTS = ["address", "addrlabel", "maddress", "route", "rule", "neighbor", "neighbour",
-           "ntable", "ntbl", "link", "l2tp", "fou", "ila", "macsec", "tunnel", "tunl",
-           "tuntap", "tap", "token", "tcpmetrics", "tcp_metrics", "monitor", "xfrm",
-           "mroute", "mrule", "netns", "netconf", "vrf", "sr", "nexthop", "mptcp", "ioam",
-           "help", "stats"]
+
+def usage_text(name: str, profile: Profile) -> str:
+    """A usage text of the real tool (tools/usage/NAME.txt) as the profile's version
+    prints it: every caller names the profile, so `--profile el7` never falls back
+    to the default's text by accident."""
+    return profile.usage(name)
 
 
-def usage_text(name: str, profile: Profile | None = None) -> str:
-    """A usage text of the real tool (tools/usage/NAME.txt), in the profile's version
-    when a profile is given (callers without one get the default set)."""
-    if profile is not None:
-        return profile.usage(name)
-    from ipemu.profiles import usage_file
-    return usage_file(name).read_text()
-
-
-def usage_error(name: str, status: int = EXIT_ARG,
-                profile: Profile | None = None) -> CommandError:
+def usage_error(name: str, profile: Profile, status: int = EXIT_ARG) -> CommandError:
+    """usage(): the text on stderr and exit(-1), iproute2's usual end of a usage."""
     return CommandError(usage_text(name, profile), status)
 
 
@@ -44,6 +35,8 @@ class IpOptions:
     all: bool = False        # -all: `ip -all netns exec` runs in every namespace
     batch: str | None = None  # -batch FILE: each line an ip command (`-` is stdin)
     force: bool = False      # -force: a batch goes on after a failed line
+    timestamp: int = 0       # -t: `ip monitor` stamps each message
+    timestamp_short: bool = False   # -ts
 
 
 FAMILIES = {"inet": 4, "inet6": 6, "link": 17, "mpls": 28, "bridge": 7}
@@ -96,8 +89,11 @@ def parse_global(argv: list[str], ctx: ToolContext) -> tuple[IpOptions, list[str
             pass
         elif matches(opt, "-oneline"):
             opts.oneline = True
-        elif matches(opt, "-timestamp") or matches(opt, "-tshort"):
-            pass
+        elif matches(opt, "-timestamp"):
+            opts.timestamp += 1
+        elif matches(opt, "-tshort"):
+            opts.timestamp += 1
+            opts.timestamp_short = True
         elif matches(opt, "-Version"):
             ctx.term.out(ctx.profile["ip_version"] + "\n")
             raise _Exit(0)
@@ -176,8 +172,9 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
 
 
 def do_cmd(ctx: ToolContext, opts: IpOptions, args: list[str]) -> int:
-    """ip.c do_cmd(): the object named by the first word handles the rest."""
-    obj = first_match(args[0], OBJECTS)
+    """ip.c do_cmd(): the first object of the profile's cmds[] the word abbreviates
+    handles the rest."""
+    obj = first_match(args[0], ctx.profile["ip_objects"])
     if obj is None:
         raise CommandError(f'Object "{args[0]}" is unknown, try "ip help".\n', 1)
     handler = _handler(obj)
@@ -190,11 +187,13 @@ def _help(ctx: ToolContext, opts: IpOptions, args: list[str]) -> int:
     raise usage_error("ip", profile=ctx.profile)
 
 
-# object -> (module, function): imported only when that object is used
+# object of a profile's `ip_objects` -> (module, function), imported only when that
+# object is used; an object with no entry is not simulated yet
 HANDLERS = {
     "address": ("ip_addr", "do_ipaddr"),
     "addrlabel": ("ip_misc", "do_addrlabel"),
     "link": ("ip_link", "do_iplink"),
+    "monitor": ("ip_monitor", "do_ipmonitor"),
     "neighbor": ("ip_neigh", "do_neigh"),
     "neighbour": ("ip_neigh", "do_neigh"),
     "netns": ("ip_netns", "do_netns"),

@@ -7,12 +7,12 @@ import ipaddress
 from dataclasses import dataclass
 
 from ipemu.errors import CommandError
-from ipemu.kernel.addr import Ifa4, Ifa6, ipv6_scope
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import Scope
-from ipemu.kernel.netdev import NetDevice
-from ipemu.render.addr import DEFAULT_FLAG_ORDER, ifa_flag_names, print_addr
+from ipemu.kernel.netdev import IFF
+from ipemu.render.addr import ifa_flag_names, print_addr
 from ipemu.kernel.records import AddrMsg, LinkMsg
+from ipemu.kernel.requests import NLM_F, AddrRequest
 from ipemu.render.link import LinkCache, ShowOptions, print_link, print_stats
 from ipemu.render.names import scope_a2n
 from ipemu.render.printer import Printer
@@ -50,7 +50,7 @@ def do_ipaddr(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     if matches(cmd, "save"):
         raise CommandError("Not sending a binary stream to stdout\n", 1)
     if matches(cmd, "help"):
-        raise usage_error("ip_address")
+        raise usage_error("ip_address", ctx.profile)
     raise CommandError(f'Command "{cmd}" is unknown, try "ip address help".\n', EXIT_ARG)
 
 
@@ -123,7 +123,7 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
             if word == "local":
                 word = args.next_arg()
             if matches(word, "help"):
-                raise usage_error("ip_address")
+                raise usage_error("ip_address", ctx.profile)
             if local is not None:
                 raise duparg2("local", word)
             local = get_prefix(word, family)
@@ -164,15 +164,27 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
             raise CommandError("preferred_lft is greater than valid_lft\n", 1)
     if local is None and peer is None:
         raise talk_error(KernelError(Errno.EOPNOTSUPP))
+    local = local or peer
+    address = None if wildcard else (peer or local).address
+    req = AddrRequest(family=6 if family == 6 else 4, ifindex=dev.ifindex, prefixlen=prefixlen,
+                      local=local.address, address=address,
+                      broadcast=broadcast.address if broadcast is not None else None,
+                      label=label, scope=scope or 0, metric=metric,
+                      nodad="nodad" in flags, noprefixroute="noprefixroute" in flags,
+                      flags=NLM_F.REQUEST | NLM_F.ACK | MODIFY_FLAGS[mode])
     try:
-        if family == 6:
-            _modify6(ctx, dev, mode, local or peer, prefixlen, flags, metric)
+        if mode == "delete":
+            ctx.netns.del_addr(req)
         else:
-            _modify4(ctx, dev, mode, local or peer, peer, prefixlen, broadcast, scope,
-                     label, metric, flags, wildcard)
+            ctx.netns.new_addr(req)
     except KernelError as err:
         raise talk_error(err)
     return 0
+
+
+# ipaddr_modify(): the flags each command sends
+MODIFY_FLAGS = {"add": NLM_F.CREATE | NLM_F.EXCL, "change": NLM_F.REPLACE,
+                "replace": NLM_F.CREATE | NLM_F.REPLACE, "delete": NLM_F(0)}
 
 
 def argv_local(argv: list[str]) -> str:
@@ -180,60 +192,6 @@ def argv_local(argv: list[str]) -> str:
         if word[:1].isdigit():
             return word
     return argv[0] if argv else ""
-
-
-def _modify4(ctx, dev, mode, local, peer, prefixlen, broadcast, scope, label, metric, flags,
-             wildcard) -> None:
-    ns = ctx.netns
-    if mode == "delete":
-        for ifa in ns.ifa4(dev):
-            if ifa.local != local.address:
-                continue
-            if label is not None and ifa.label != label:
-                continue
-            if not wildcard:
-                address = peer.address if peer is not None else local.address
-                if ifa.prefixlen != prefixlen or address not in ifa.network:
-                    continue
-            ns.del_ifa4(dev, ifa)
-            return
-        raise KernelError(Errno.EADDRNOTAVAIL, "ipv4: Address not found.")
-    if int(local.address) == 0:
-        return  # the kernel accepts 0.0.0.0 and never lists it
-    if label is not None and len(label) >= 16:
-        raise KernelError(Errno.EINVAL, "Attribute failed policy validation")
-    ifa = Ifa4(local=local.address, prefixlen=prefixlen,
-               address=peer.address if peer is not None else local.address,
-               broadcast=broadcast.address if broadcast is not None else None,
-               scope=scope, label=label or dev.name, metric=metric,
-               noprefixroute="noprefixroute" in flags)
-    if mode in ("change", "replace"):
-        for old in ns.ifa4(dev):
-            if old.local == ifa.local and old.prefixlen == ifa.prefixlen:
-                old.broadcast, old.label, old.metric = ifa.broadcast, ifa.label, ifa.metric
-                return
-    ns.add_ifa4(dev, ifa)
-
-
-def _modify6(ctx, dev, mode, local, prefixlen, flags, metric) -> None:
-    ns = ctx.netns
-    if mode == "delete":
-        for ifa in ns.ifa6(dev):
-            if ifa.address == local.address and ifa.prefixlen == prefixlen:
-                ns.del_ifa6(dev, ifa)
-                return
-        raise KernelError(Errno.EADDRNOTAVAIL, "ipv6: address not found.")
-    if local.address.is_loopback and dev.kind != "loopback":
-        raise KernelError(Errno.EINVAL, "ipv6: Cannot assign loopback address on this device.")
-    if local.address.is_unspecified:
-        raise KernelError(Errno.EINVAL, "ipv6: Invalid address.")
-    ifa = Ifa6(local.address, prefixlen, ipv6_scope(local.address), nodad="nodad" in flags,
-               noprefixroute="noprefixroute" in flags, metric=metric)
-    if mode in ("change", "replace"):
-        for old in ns.ifa6(dev):
-            if old.address == ifa.address:
-                return
-    ns.add_ifa6(dev, ifa)
 
 
 # ------------------------------------------------------------------- listing
@@ -318,7 +276,7 @@ def parse_filter(ctx: ToolContext, args: Args, family: int) -> AddrFilter:
             if word == "dev":
                 word = args.next_arg()
             elif matches(word, "help"):
-                raise usage_error("ip_address")
+                raise usage_error("ip_address", ctx.profile)
             if f.dev is not None:
                 raise duparg2("dev", word)
             f.dev = word
@@ -343,27 +301,30 @@ def addr_selected(msg: AddrMsg, f: AddrFilter, ifname: str) -> bool:
     return True
 
 
-def link_selected(dev: NetDevice, f: AddrFilter) -> bool:
-    if f.up and not dev.admin_up:
+def link_selected(msg: LinkMsg, f: AddrFilter) -> bool:
+    """The link filters of ipaddr_list_flush_or_save(), on the record of the dump (the
+    kernel filters kind and master itself: rtnl_dump_ifinfo())."""
+    if f.up and not msg.flags & IFF.UP:
         return False
-    if f.group is not None and dev.group != f.group:
+    if f.group is not None and msg.group != f.group:
         return False
     if f.master is not None:
         if f.master == -1:
-            if dev.master is not None:
+            if msg.master is not None:
                 return False
-        elif dev.master is None or dev.master.ifindex != f.master:
+        elif msg.master != f.master:
             return False
-    if f.kind is not None and dev.kind != f.kind:
+    if f.kind is not None and msg.kind != f.kind:
         return False
-    if f.slave_kind is not None and (dev.master is None or dev.master.kind != f.slave_kind):
+    if f.slave_kind is not None and msg.slave_kind != f"{f.slave_kind}_slave":
         return False
     return True
 
 
 def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], *, do_link: bool = False,
                   flush: bool = False) -> int:
-    """ipaddr_list_flush_or_save()."""
+    """ipaddr_list_flush_or_save(): a link dump and an address dump, filtered and
+    printed; flush sends RTM_DELADDR for each address the filters keep."""
     family = 17 if do_link else opts.family
     if flush:
         if not argv:
@@ -374,47 +335,43 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], *, do_link
     if f.prefix is not None and family == 0:
         family = f.prefix.family
     ns = ctx.netns
-    devices = ns.device_list()
+    links = ns.dump_links()
     if f.dev is not None:
         dev = ns.by_name(f.dev)
         if dev is None:
             raise CommandError(f'Device "{f.dev}" does not exist.\n', 1)
-        devices = [dev]
-    devices = [d for d in devices if link_selected(d, f)]
+        links = [m for m in links if m.ifindex == dev.ifindex]
+    links = [m for m in links if link_selected(m, f)]
+    dumped = ns.dump_addrs(family if family in (4, 6) else 0) if family != 17 else []
 
-    def addresses(dev: NetDevice) -> list:
-        out = []
-        if family in (0, 4):
-            out += ns.ifa4(dev)
-        if family in (0, 6):
-            out += ns.ifa6(dev)
-        return [a for a in out if addr_selected(ns.addr_msg(dev, a), f, dev.name)]
+    def addresses(link: LinkMsg) -> list[AddrMsg]:
+        return [a for a in dumped
+                if a.ifindex == link.ifindex and addr_selected(a, f, link.ifname)]
 
     if flush:
-        for dev in devices:
-            for ifa in addresses(dev):
-                if isinstance(ifa, Ifa4):
-                    if ifa in ns.ifa4(dev):
-                        ns.del_ifa4(dev, ifa)
-                elif ifa in ns.ifa6(dev):
-                    ns.del_ifa6(dev, ifa)
+        for link in links:
+            for msg in addresses(link):
+                req = AddrRequest(family=msg.family, ifindex=msg.ifindex,
+                                  prefixlen=msg.prefixlen, local=msg.local, address=msg.address,
+                                  label=msg.label)
+                try:
+                    ns.del_addr(req)
+                except KernelError:
+                    pass    # gone with its primary already
         return 0
 
     if family != 17:
-        devices = [d for d in devices if _link_has_match(ns, d, family, addresses)]
+        links = [m for m in links if _link_has_match(m, dumped, family, addresses)]
     show = ShowOptions(family=family, details=opts.details, stats=opts.stats,
                        oneline=opts.oneline, brief=opts.brief, do_link=do_link,
-                       group=ctx.profile.get("link_show_group", True),
+                       group=ctx.profile["link_show_group"],
                        # `ip -6 addr` without a device reads the IPv6 link dump, which
                        # carries no qdisc, master or group
                        reduced_header=family == 6 and f.dev is None)
-    links = ns.dump_links()
-    cache = link_cache(ctx, links)
-    msgs = {m.ifindex: m for m in links}
+    cache = link_cache(ctx, ns.dump_links())
     p = Printer(opts.json, opts.pretty, opts.oneline)
     p.begin()
-    for dev in devices:
-        msg = msgs[dev.ifindex]
+    for msg in links:
         p.open_object()
         if f.label is None and (opts.brief or not opts.oneline or family == 17):
             print_link(p, msg, cache, show)
@@ -422,11 +379,11 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], *, do_link
                 p.eol()
         if family != 17:
             p.open_array("addr_info")
-            for ifa in addresses(dev):
+            for addr in addresses(msg):
                 p.open_object()
-                print_addr(p, ns.addr_msg(dev, ifa), msg.ifname, brief=opts.brief,
+                print_addr(p, addr, msg.ifname, brief=opts.brief,
                            oneline=opts.oneline,
-                           flag_order=ctx.profile.get("ifa_flag_order", DEFAULT_FLAG_ORDER))
+                           flag_order=ctx.profile["ifa_flag_order"])
                 p.close_object()
             p.close_array()
             if opts.brief:
@@ -452,9 +409,9 @@ def link_cache(ctx: ToolContext, links: list[LinkMsg]) -> LinkCache:
     return LinkCache({m.ifindex: m for m in links}, names)
 
 
-def _link_has_match(ns, dev: NetDevice, family: int, addresses) -> bool:
+def _link_has_match(link: LinkMsg, dumped: list[AddrMsg], family: int, addresses) -> bool:
     """ipaddr_filter(): a link stays if one of its addresses passes the filter, or if it
     has no address at all and no family was asked for."""
-    if addresses(dev):
+    if addresses(link):
         return True
-    return not (ns.ifa4(dev) or ns.ifa6(dev)) and family == 0
+    return not any(a.ifindex == link.ifindex for a in dumped) and family == 0

@@ -1,10 +1,15 @@
 """`ip link`: add, set, delete, show (iproute2 ip/iplink.c)."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ipemu.errors import CommandError
-from ipemu.kernel.errors import Errno, KernelError
+from ipemu.kernel.errors import KernelError
+from ipemu.kernel.netdev import IFF
+from ipemu.kernel.requests import (NLM_F, BridgeData, LinkInfo, LinkRequest, VethData,
+                                   VlanData)
+from ipemu.profiles import Profile
 from ipemu.tools.context import ToolContext
 from ipemu.tools.ip import IpOptions, usage_error, usage_text
 from ipemu.tools.ipargs import (EXIT_ARG, Args, check_altifname, check_ifname, duparg, duparg2, get_integer,
@@ -14,14 +19,13 @@ from ipemu.tools.rtnl import talk_error
 KNOWN_KINDS = {"veth", "bridge", "dummy", "vlan", "vxlan", "macvlan", "ipvlan", "bond",
                "team", "gre", "ipip", "sit", "vrf", "vcan", "vxcan", "geneve", "wireguard",
                "ifb", "nlmon", "netdevsim", "tun", "tap"}
-SIMULATED_KINDS = {"veth", "bridge", "dummy", "vlan"}
 VLAN_FLAGS = ("reorder_hdr", "gvrp", "mvrp", "loose_binding", "bridge_binding")
 # ll_proto_a2n(): the names iproute2 knows for an EtherType (strcasecmp)
 LL_PROTOS = {"802.1q": 0x8100, "802.1ad": 0x88A8, "ip": 0x0800, "ipv6": 0x86DD, "arp": 0x0806}
 
 
 @dataclass
-class LinkRequest:
+class LinkArgs:
     """What iplink_parse() collects for one device."""
 
     up: bool | None = None
@@ -71,9 +75,9 @@ def on_off(key: str, value: str) -> CommandError:
     return CommandError(f'Error: argument of "{key}" must be "on" or "off", not "{value}"\n', 1)
 
 
-def parse(args: Args, create: bool, ctx: ToolContext) -> LinkRequest:
+def parse(args: Args, create: bool, ctx: ToolContext) -> LinkArgs:
     """iplink_parse(): the attribute loop; stops after `type KIND`."""
-    req = LinkRequest()
+    req = LinkArgs()
     while args:
         word = args.cur
         if word == "up":
@@ -157,7 +161,7 @@ def parse(args: Args, create: bool, ctx: ToolContext) -> LinkRequest:
             args.next_arg()
         else:
             if matches(word, "help"):
-                raise usage_error("ip_link")
+                raise usage_error("ip_link", ctx.profile)
             if word == "dev":
                 word = args.next_arg()
             if req.dev != req.name:
@@ -205,141 +209,131 @@ def do_iplink(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     if matches(cmd, "afstats"):
         return 0
     if matches(cmd, "property"):
-        raise usage_error("ip_link")
+        raise usage_error("ip_link", ctx.profile)
     if matches(cmd, "help"):
         return link_help(ctx, argv[1:])
     raise CommandError(f'Command "{cmd}" is unknown, try "ip link help".\n', EXIT_ARG)
 
 
 def link_help(ctx: ToolContext, argv: list[str]) -> int:
-    """`ip link help TYPE` prints the type's usage on stdout; plain help is usage()."""
-    if argv and argv[0] in ("veth", "bridge", "vlan"):
-        ctx.term.out(usage_text(f"ip_link_{argv[0]}"))
+    """iplink.c do_help(): `ip link help TYPE` prints the type's print_help() on stdout
+    when the profile's iproute2 has one; anything else is usage()."""
+    if argv and argv[0] in ctx.profile["ip_link_help_types"]:
+        ctx.term.out(usage_text(f"ip_link_{argv[0]}", ctx.profile))
         return 0
-    if argv and argv[0] == "dummy":
-        ctx.term.out("Usage: ... dummy\n")
-        return 0
-    raise usage_error("ip_link")
+    raise usage_error("ip_link", ctx.profile)
 
 
 def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int:
+    """iplink_modify(): the request iproute2 builds, then the kernel's answer."""
     create = mode in ("add", "replace")
     args = Args(argv)
-    req = parse(args, create, ctx)
+    parsed = parse(args, create, ctx)
+    if parsed.group is not None and parsed.dev is None:
+        return modify_group(ctx, parsed, mode)
     ns = ctx.netns
-    if req.group is not None and req.dev is None:
-        return modify_group(ctx, req, mode)
-    if mode == "delete":
-        dev = ns.by_name(req.dev)
-        try:
-            ns.delete_device(dev)
-        except KernelError as err:
-            raise talk_error(err)
-        return 0
-    if mode == "replace":
-        if ns.by_name(req.dev or "") is not None:
-            raise talk_error(KernelError(Errno.EOPNOTSUPP))
-    if create:
-        if req.kind is None:
-            raise CommandError('Not enough information: "type" argument is required\n', 1)
-        return add_link(ctx, req)
-    if req.kind is not None and req.kind_args:
-        if matches(req.kind_args[0], "help"):
-            raise usage_error("ip_link")
-        if req.kind == "veth" and req.kind_args[0] == "peer":
-            parse(Args(req.kind_args[1:]), False, ctx)  # the peer must exist
-    return set_link(ctx, req)
-
-
-def add_link(ctx: ToolContext, req: LinkRequest) -> int:
-    ns = ctx.netns
-    kind = req.kind
-    if kind == "veth" and req.kind_args and matches(req.kind_args[0], "help"):
-        ctx.term.out(usage_text("ip_link_veth"))
-        return 1
-    lower = None
-    if req.link is not None:
-        lower = ns.by_name(req.link)
-        if lower is None:
-            raise CommandError(f'Cannot find device "{req.link}"\n', 1)
-    vlan = parse_vlan_options(req.kind_args) if kind == "vlan" and req.kind_args else None
-    if kind not in SIMULATED_KINDS or kind in ctx.profile.get("kernel", {}).get(
-            "missing_drivers", []):
-        raise talk_error(KernelError(Errno.EOPNOTSUPP, "Unknown device type"))
-    if req.address is not None and len(req.address) != 6:
-        raise talk_error(KernelError(Errno.EINVAL))
-    if req.mtu is not None and kind != "vlan" and not 68 <= req.mtu <= 65535:
-        raise talk_error(KernelError(Errno.EINVAL))
-    if req.name is not None and len(req.name) >= 16:
-        raise talk_error(KernelError(Errno.EINVAL, "Attribute failed policy validation"))
     try:
-        if kind == "veth":
-            peer = parse_veth_peer(ctx, req.kind_args)
-            # the kernel registers (and so names) the peer first
-            peer_name = peer.name or _free_name(ns, "veth", skip=req.name)
-            name = req.name or _free_name(ns, "veth", skip=peer_name)
-            if req.address is not None and req.address[0] & 1:
-                raise KernelError(Errno.EADDRNOTAVAIL)
-            # `ip link add NAME netns A type veth peer name P netns B`: each end is
-            # created in its own namespace
-            home = ctx.host.namespaces.get(req.netns, ns) if req.netns else ns
-            peer_home = ctx.host.namespaces.get(peer.netns, ns) if peer.netns else ns
-            dev = home.add_veth(name, peer_name, address=req.address,
-                                peer_address=peer.address, mtu=req.mtu, peer_mtu=peer.mtu,
-                                peer_ns=peer_home)
-            if peer.qlen is not None:
-                dev.peer.txqlen = peer.qlen & 0xFFFFFFFF
-            if peer.up:
-                ns.set_up(dev.peer, True)
-        elif kind == "dummy":
-            if req.kind_args:
-                raise CommandError(
-                    f'Garbage instead of arguments "{req.kind_args[0]} ...". Try "ip link '
-                    'help".\n', 1)
-            dev = ns.create_device(req.name or _free_name(ns, "dummy"), "dummy",
-                                   address=req.address, mtu=req.mtu)
-        elif kind == "vlan":
-            if vlan is None:     # `type vlan` alone: no IFLA_INFO_DATA at all
-                raise KernelError(Errno.EINVAL, "8021q: VLAN properties not specified")
-            dev = ns.add_vlan(req.name or _free_name(ns, "vlan"), lower, vlan["id"],
-                              vlan["protocol"], address=req.address, mtu=req.mtu)
-            flags = dev.vlan.flags
-            for flag, on in vlan["flags"].items():
-                name = flag.upper()
-                if on and name not in flags:
-                    flags.append(name)
-                elif not on and name in flags:
-                    flags.remove(name)
-            flags.sort(key=lambda f: VLAN_FLAGS.index(f.lower()))
-            dev.vlan.ingress_qos = vlan["ingress"] or []
-            dev.vlan.egress_qos = vlan["egress"] or []
+        if mode == "delete":
+            ns.del_link(LinkRequest(ifindex=ns.by_name(parsed.dev).ifindex))
+            return 0
+        if create:
+            if parsed.kind is None:
+                raise CommandError('Not enough information: "type" argument is required\n', 1)
+            req = build_request(ctx, parsed, flags=NLM_F.CREATE | (
+                NLM_F.EXCL if mode == "add" else NLM_F.REPLACE))
+            if req is None:
+                return 1
         else:
-            parse_bridge_options(req.kind_args)     # iproute2 refuses bad options itself
-            dev = ns.add_bridge(req.name or _free_name(ns, "bridge"), address=req.address,
-                                mtu=req.mtu)
-        if req.qlen is not None:
-            dev.txqlen = req.qlen & 0xFFFFFFFF
-        if req.group is not None:
-            dev.group = req.group
-        if req.master:
-            try:
-                ns.set_master(dev, ns.by_name(req.master))
-            except KernelError:
-                # rtnl_newlink_create(): out_unregister, the device (and its peer) gone
-                (home if kind == "veth" else ns).delete_device(dev)
-                raise
-        if req.up:
-            ns.set_up(dev, True)
+            if parsed.kind is not None and parsed.kind_args:
+                if matches(parsed.kind_args[0], "help"):
+                    raise usage_error("ip_link", ctx.profile)
+                if parsed.kind == "veth" and parsed.kind_args[0] == "peer":
+                    parse(Args(parsed.kind_args[1:]), False, ctx)  # the peer must exist
+            dev = ns.by_name(parsed.dev)
+            if parsed.address is not None and len(parsed.address) != len(dev.address):
+                raise CommandError(f"Invalid address length {len(parsed.address)} - must be "
+                                   f"{len(dev.address)} bytes\n", 1)
+            req = build_request(ctx, parsed, ifindex=dev.ifindex)
+        ns.new_link(req)
     except KernelError as err:
         raise talk_error(err)
     return 0
 
 
-BRIDGE_OPTIONS = None
+def _flags(parsed: LinkArgs) -> dict:
+    """ifi_flags / ifi_change: `up` and `down` set and mark IFF_UP."""
+    if parsed.up is None:
+        return {}
+    return {"ifi_flags": int(IFF.UP) if parsed.up else 0, "ifi_change": int(IFF.UP)}
 
 
-def parse_vlan_options(argv: list[str]) -> dict:
-    """vlan_parse_opt() (ip/iplink_vlan.c)."""
+def _netns(ctx: ToolContext, value: str | None) -> dict:
+    """netns_get_fd(): a name under /run/netns, else a process id."""
+    if value is None:
+        return {}
+    if value in ctx.host.namespaces:
+        return {"net_ns": value}
+    return {"net_ns_pid": get_integer(value)}
+
+
+def build_request(ctx: ToolContext, parsed: LinkArgs, ifindex: int = 0,
+                  flags: NLM_F = NLM_F(0)) -> LinkRequest | None:
+    """The ifinfomsg and attributes iplink_modify() sends; None when iproute2 has
+    already answered by itself (the veth's help text)."""
+    ns = ctx.netns
+    master = None
+    if parsed.master is not None:
+        master = ns.by_name(parsed.master).ifindex if parsed.master else 0
+    link = None
+    if parsed.link is not None:
+        lower = ns.by_name(parsed.link)
+        if lower is None:
+            raise CommandError(f'Cannot find device "{parsed.link}"\n', 1)
+        link = lower.ifindex
+    linkinfo = None
+    if parsed.kind is not None:
+        linkinfo = _linkinfo(ctx, parsed)
+        if linkinfo is None:
+            return None
+    # set: the name goes as IFLA_IFNAME only when it changes; add: it names the device
+    ifname = parsed.name if ifindex == 0 or parsed.name != parsed.dev else None
+    return LinkRequest(ifindex=ifindex, ifname=ifname, mtu=parsed.mtu,
+                       address=parsed.address, broadcast=parsed.broadcast,
+                       txqlen=parsed.qlen, group=parsed.group, master=master, link=link,
+                       linkinfo=linkinfo, flags=NLM_F.REQUEST | NLM_F.ACK | flags,
+                       **_flags(parsed), **_netns(ctx, parsed.netns))
+
+
+def _linkinfo(ctx: ToolContext, parsed: LinkArgs) -> LinkInfo | None:
+    """IFLA_LINKINFO: the kind, and the data its link_util parses (iplink_veth.c,
+    iplink_vlan.c, iplink_bridge.c)."""
+    kind, argv = parsed.kind, parsed.kind_args
+    if kind == "veth":
+        if argv and matches(argv[0], "help"):
+            ctx.term.out(usage_text("ip_link_veth", ctx.profile))
+            return None
+        if not argv:
+            return LinkInfo("veth")
+        peer = parse_veth_peer(ctx, argv)
+        return LinkInfo("veth", VethData(build_request(ctx, peer)))
+    if kind == "vlan":
+        if not argv:     # `type vlan` alone: no IFLA_INFO_DATA at all
+            return LinkInfo("vlan")
+        vlan = parse_vlan_options(argv, ctx.profile)
+        return LinkInfo("vlan", VlanData(vlan["id"], vlan["protocol"],
+                                         tuple(vlan["flags"].items()),
+                                         tuple(vlan["ingress"]), tuple(vlan["egress"])))
+    if kind == "bridge":
+        return LinkInfo("bridge", BridgeData(tuple(parse_bridge_options(argv, ctx.profile).items()))
+                        if argv else None)
+    if kind == "dummy" and argv:
+        raise CommandError(f'Garbage instead of arguments "{argv[0]} ...". Try "ip link '
+                           'help".\n', 1)
+    return LinkInfo(kind)
+
+
+def parse_vlan_options(argv: list[str], profile: Profile) -> dict:
+    """vlan_parse_opt() (ip/iplink_vlan.c); its explain() is the profile's text."""
     out: dict = {"id": None, "protocol": 0x8100, "flags": {}, "ingress": [], "egress": []}
     args = Args(argv)
     while args:
@@ -376,27 +370,24 @@ def parse_vlan_options(argv: list[str]) -> dict:
                 args.advance()
             continue
         elif matches(word, "help"):
-            raise CommandError(usage_text("ip_link_vlan"), 1)
+            raise CommandError(usage_text("ip_link_vlan", profile), 1)
         else:
-            raise CommandError(f'vlan: unknown command "{word}"?\n' + usage_text("ip_link_vlan"),
-                               1)
+            raise CommandError(f'vlan: unknown command "{word}"?\n'
+                               + usage_text("ip_link_vlan", profile), 1)
         args.advance()
     return out
 
 
-def parse_bridge_options(argv: list[str]) -> dict[str, str]:
-    """bridge_parse_opt(): `KEY VALUE` pairs named in the bridge's usage text."""
-    global BRIDGE_OPTIONS
-    if BRIDGE_OPTIONS is None:
-        import re
-        BRIDGE_OPTIONS = set(re.findall(r"\[ ([a-z_]+)", usage_text("ip_link_bridge")))
+def parse_bridge_options(argv: list[str], profile: Profile) -> dict[str, str]:
+    """bridge_parse_opt(): `KEY VALUE` pairs named in the profile's bridge usage text."""
+    usage = usage_text("ip_link_bridge", profile)
+    bridge_options = set(re.findall(r"\[ ([a-z_]+)", usage))
     options = {}
     i = 0
     while i < len(argv):
         key = argv[i]
-        if key not in BRIDGE_OPTIONS:
-            raise CommandError(f'bridge: unknown command "{key}"?\n'
-                               + usage_text("ip_link_bridge"), 1)
+        if key not in bridge_options:
+            raise CommandError(f'bridge: unknown command "{key}"?\n' + usage, 1)
         if key == "fdb_flush":
             i += 1
             continue
@@ -408,19 +399,12 @@ def parse_bridge_options(argv: list[str]) -> dict[str, str]:
     return options
 
 
-def _free_name(ns, prefix: str, skip: str | None = None) -> str:
-    n = 0
-    while ns.by_name(f"{prefix}{n}") is not None or f"{prefix}{n}" == skip:
-        n += 1
-    return f"{prefix}{n}"
-
-
-def parse_veth_peer(ctx: ToolContext, argv: list[str]) -> LinkRequest:
+def parse_veth_peer(ctx: ToolContext, argv: list[str]) -> LinkArgs:
     """veth_parse_opt(): `peer [name NAME] [attributes]`, parsed like a new link."""
     if not argv:
-        return LinkRequest()
+        return LinkArgs()
     if argv[0] != "peer":
-        ctx.term.out(usage_text("ip_link_veth"))
+        ctx.term.out(usage_text("ip_link_veth", ctx.profile))
         raise CommandError("", 1)
     args = Args(argv[1:])
     peer = parse(args, True, ctx)
@@ -429,53 +413,16 @@ def parse_veth_peer(ctx: ToolContext, argv: list[str]) -> LinkRequest:
     return peer
 
 
-def modify_group(ctx: ToolContext, req: LinkRequest, mode: str) -> int:
-    """`ip link set group N up`: the change applies to every device of the group."""
-    if mode == "delete":
-        raise talk_error(KernelError(Errno.EPERM))
-    if mode != "set":
+def modify_group(ctx: ToolContext, parsed: LinkArgs, mode: str) -> int:
+    """`ip link set group N up`, `ip link delete group N`: the group is the selector
+    (ifi_index 0, IFLA_GROUP), the kernel applies the change to each member."""
+    if mode not in ("set", "delete"):
         raise CommandError("group cannot be used when creating devices.\n", EXIT_ARG)
-    for dev in ctx.netns.device_list():
-        if dev.group == req.group and req.up is not None:
-            ctx.netns.set_up(dev, req.up)
-    return 0
-
-
-def set_link(ctx: ToolContext, req: LinkRequest) -> int:
-    ns = ctx.netns
-    dev = ns.by_name(req.dev)
     try:
-        if req.address is not None:
-            if len(req.address) != len(dev.address):
-                raise CommandError(
-                    f"Invalid address length {len(req.address)} - must be "
-                    f"{len(dev.address)} bytes\n", 1)
-        if req.netns is not None:
-            target = ctx.host.namespaces.get(req.netns)
-            if target is None:
-                raise KernelError(Errno.ESRCH)  # a pid: no such process here
-            ns.move_device(dev, target)
-            return 0
-        # do_setlink() applies in this order and stops at the first refusal, keeping
-        # what it did before (recorded: transcripts/robust/link_set_whole.txt):
-        # address, mtu, group, name, flags, master, txqlen
-        if req.address is not None:
-            ns.set_address(dev, req.address)
-        if req.mtu is not None:
-            ns.set_mtu(dev, req.mtu)
-        if req.group is not None:
-            dev.group = req.group
-        if req.name is not None and req.name != req.dev:
-            ns.rename(dev, req.name)
-        if req.up is not None:
-            ns.set_up(dev, req.up)
-        if req.master is not None:
-            master = ns.by_name(req.master) if req.master else None
-            if master is not None and master.kind != "bridge":
-                raise KernelError(Errno.EOPNOTSUPP)
-            ns.set_master(dev, master)
-        if req.qlen is not None:
-            dev.txqlen = req.qlen & 0xFFFFFFFF
+        if mode == "delete":
+            ctx.netns.del_link(LinkRequest(group=parsed.group))
+        else:
+            ctx.netns.new_link(build_request(ctx, parsed))
     except KernelError as err:
         raise talk_error(err)
     return 0

@@ -2,11 +2,12 @@
 over the simulated ARP and ND tables."""
 from __future__ import annotations
 
-import ipaddress
 
 from ipemu.errors import CommandError
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.neigh import Nud
+from ipemu.kernel.records import neigh_msg
+from ipemu.render.neigh import STATE_NAMES, print_neigh
 from ipemu.render.printer import Printer
 from ipemu.tools.context import ToolContext
 from ipemu.tools.ip import IpOptions, usage_error
@@ -14,9 +15,6 @@ from ipemu.tools.ip_link import ll_addr
 from ipemu.tools.ipargs import EXIT_ARG, Args, duparg, duparg2, get_prefix, invarg, matches
 from ipemu.tools.rtnl import talk_error
 
-STATE_NAMES = [(Nud.INCOMPLETE, "INCOMPLETE"), (Nud.REACHABLE, "REACHABLE"),
-               (Nud.STALE, "STALE"), (Nud.DELAY, "DELAY"), (Nud.PROBE, "PROBE"),
-               (Nud.FAILED, "FAILED"), (Nud.NOARP, "NOARP"), (Nud.PERMANENT, "PERMANENT")]
 NUD_BY_NAME = {name.lower(): state for state, name in STATE_NAMES}
 NUD_BY_NAME.update({"none": Nud.NONE, "noarp": Nud.NOARP})
 
@@ -40,7 +38,7 @@ def do_neigh(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     if matches(cmd, "flush"):
         return show_or_flush(ctx, opts, rest, flush=True)
     if matches(cmd, "help"):
-        raise usage_error("ip_neigh")
+        raise usage_error("ip_neigh", ctx.profile)
     raise CommandError(f'Command "{cmd}" is unknown, try "ip neigh help".\n', EXIT_ARG)
 
 
@@ -77,7 +75,7 @@ def _parse_modify(ctx: ToolContext, opts: IpOptions, argv: list[str]):
             if word == "to":
                 word = args.next_arg()
             if matches(word, "help"):
-                raise usage_error("ip_neigh")
+                raise usage_error("ip_neigh", ctx.profile)
             if dst is not None:
                 raise duparg2("to", word)
             dst = word
@@ -100,22 +98,13 @@ def _table(ctx: ToolContext, address):
     return stack.arp if address.version == 4 else stack.nd
 
 
-def _proxies(ctx: ToolContext) -> list:
-    """pneigh entries: (family, address, ifindex), in the order they were added."""
-    return ctx.netns.__dict__.setdefault("_pneigh", [])
-
-
 def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], *, create: bool, excl: bool) -> int:
     address, device, mac, state, router, proxy = _parse_modify(ctx, opts, argv)
     if proxy:
-        entry = (address.version, address, device.ifindex)
-        if entry in _proxies(ctx):
-            if excl:
-                raise talk_error(KernelError(Errno.EEXIST))
-        elif not create:
-            raise talk_error(KernelError(Errno.ENOENT))
-        else:
-            _proxies(ctx).append(entry)
+        try:
+            ctx.netns.pneigh_add(address, device.ifindex, create, excl)
+        except KernelError as err:
+            raise talk_error(err)
         return 0
     table = _table(ctx, address)
     entry = table.lookup(device.ifindex, address)
@@ -148,15 +137,15 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
 def delete(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     address, device, _, _, _, proxy = _parse_modify(ctx, opts, argv)
     if proxy:
-        entry = (address.version, address, device.ifindex)
-        if entry not in _proxies(ctx):
-            raise talk_error(KernelError(Errno.ENOENT))
-        _proxies(ctx).remove(entry)
+        try:
+            ctx.netns.pneigh_delete(address, device.ifindex)
+        except KernelError as err:
+            raise talk_error(err)
         return 0
     table = _table(ctx, address)
     if table.lookup(device.ifindex, address) is None:
         raise talk_error(KernelError(Errno.ENOENT))
-    table.remove(device.ifindex, address)
+    table.delete(device.ifindex, address)
     return 0
 
 
@@ -194,7 +183,7 @@ def show_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: boo
             if word == "to":
                 word = args.next_arg()
             if matches(word, "help"):
-                raise usage_error("ip_neigh")
+                raise usage_error("ip_neigh", ctx.profile)
             prefix = get_prefix(word, family)
             family = family or prefix.family
         args.advance()
@@ -229,25 +218,10 @@ def show_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: boo
         return 0
     p = Printer(opts.json, opts.pretty, opts.oneline)
     p.begin()
+    names = {m.ifindex: m.ifname for m in ctx.netns.dump_links()}
     for _, n in selected:
-        p.open_object()
-        p.any("dst", "%s ", str(n.addr))
-        if device is None:
-            dev = ctx.netns.by_index(n.ifindex)
-            p.any("dev", "dev %s ", dev.name if dev else f"if{n.ifindex}")
-        if n.lladdr is not None and n.state not in (Nud.INCOMPLETE, Nud.FAILED, Nud.NONE):
-            p.fp("lladdr ")
-            p.any("lladdr", "%s ", ":".join(f"{b:02x}" for b in n.lladdr))
-        if n.router:
-            p.any("router", "%s ", "router")
-        if n.state:
-            p.open_array("state")
-            for state, name in STATE_NAMES:
-                if n.state & state:
-                    p.any(None, "%s ", name)
-            p.close_array()
-        p.fp("\n")
-        p.close_object()
+        print_neigh(p, neigh_msg(n), None if device is not None
+                    else names.get(n.ifindex, f"if{n.ifindex}"))
     p.end()
     ctx.term.out(p.text())
     return 0
@@ -257,21 +231,20 @@ def _show_proxies(ctx: ToolContext, opts: IpOptions, family: int, dev_name, flus
     device = ctx.netns.by_name(dev_name) if dev_name else None
     if dev_name and device is None:
         raise CommandError(f'Cannot find device "{dev_name}"\n', 1)
-    entries = [e for e in _proxies(ctx) if (not family or e[0] == family)
+    entries = [e for e in ctx.netns.dump_pneigh() if (not family or e[0] == family)
                and (device is None or e[2] == device.ifindex)]
-    entries.sort(key=lambda e: e[0])   # the IPv4 table is dumped before the IPv6 one
     if flush:
-        for entry in entries:
-            _proxies(ctx).remove(entry)
+        for _, address, ifindex in entries:
+            ctx.netns.pneigh_delete(address, ifindex)
         return 0
     p = Printer(opts.json, opts.pretty, opts.oneline)
     p.begin()
+    names = {m.ifindex: m.ifname for m in ctx.netns.dump_links()}
     for _, address, ifindex in entries:
         p.open_object()
         p.any("dst", "%s ", str(address))
         if device is None:
-            dev = ctx.netns.by_index(ifindex)
-            p.any("dev", "dev %s ", dev.name if dev else f"if{ifindex}")
+            p.any("dev", "dev %s ", names.get(ifindex, f"if{ifindex}"))
         p.any("proxy", "%s ", "proxy")
         p.fp("\n")
         p.close_object()

@@ -19,7 +19,7 @@ def do_netns(ctx: ToolContext, opts: IpOptions, argv: list[str]):
     if matches(cmd, "list") or matches(cmd, "show") or matches(cmd, "lst"):
         return _list(ctx)
     if matches(cmd, "help"):
-        raise usage_error("ip_netns")
+        raise usage_error("ip_netns", ctx.profile)
     if matches(cmd, "add"):
         return _add(ctx, rest)
     if matches(cmd, "delete"):

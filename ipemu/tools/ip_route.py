@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 
 from ipemu.errors import CommandError
 from ipemu.kernel.errors import Errno, KernelError
-from ipemu.kernel.fib import (DEVLESS_TYPES, RTN, TABLE_LOCAL, TABLE_MAIN, Proto, Route, Scope)
+from ipemu.kernel.fib import RTN, TABLE_LOCAL, TABLE_MAIN, Proto, Route, Scope
 from ipemu.kernel.netns import LOOPBACK_IFINDEX
+from ipemu.kernel.requests import NLM_F, RouteRequest
+from ipemu.profiles import Profile
 from ipemu.render.names import proto_a2n, rtn_type_a2n, scope_a2n, table_a2n
 from ipemu.render.printer import Printer
 from ipemu.render.link import LinkCache
@@ -46,12 +48,14 @@ def do_iproute(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     if matches(cmd, "flush"):
         return list_or_flush(ctx, opts, rest, flush=True)
     if matches(cmd, "help"):
-        raise usage_error("ip_route")
+        raise usage_error("ip_route", ctx.profile)
     raise CommandError(f'Command "{cmd}" is unknown, try "ip route help".\n', EXIT_ARG)
 
 
 @dataclass
-class RouteRequest:
+class RouteArgs:
+    """What iproute_modify()'s argument loop collects."""
+
     family: int = 0
     dst: Prefix | None = None
     type: int = RTN.UNICAST
@@ -68,9 +72,9 @@ class RouteRequest:
     extras: dict = field(default_factory=dict)
 
 
-def parse_modify(args: Args, family: int) -> RouteRequest:
-    """iproute_modify()'s argument loop."""
-    req = RouteRequest(family=family)
+def parse_modify(args: Args, family: int, profile: Profile) -> RouteArgs:
+    """iproute_modify()'s argument loop (the profile gives `help` its usage text)."""
+    req = RouteArgs(family=family)
     while args:
         word = args.cur
         if word == "src":
@@ -150,7 +154,7 @@ def parse_modify(args: Args, family: int) -> RouteRequest:
                     req.type_given = True
                     word = args.next_arg()
             if matches(word, "help"):
-                raise usage_error("ip_route")
+                raise usage_error("ip_route", profile)
             if req.dst is not None:
                 raise duparg2("to", word)
             req.dst = get_prefix(word, req.family)
@@ -159,93 +163,72 @@ def parse_modify(args: Args, family: int) -> RouteRequest:
     return req
 
 
+# iproute2's nlmsg_flags for each command (do_iproute())
+MODIFY_FLAGS = {"add": NLM_F.CREATE | NLM_F.EXCL, "change": NLM_F.REPLACE,
+                "replace": NLM_F.CREATE | NLM_F.REPLACE, "prepend": NLM_F.CREATE,
+                "append": NLM_F.CREATE | NLM_F.APPEND, "test": NLM_F.EXCL, "delete": NLM_F(0)}
+
+
 def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int:
+    """iproute_modify(): the rtmsg with iproute2's defaults, then the kernel's answer."""
     family = opts.family if opts.family in (4, 6) else 0
-    req = parse_modify(Args(argv), family)
-    if req.dst is None:
-        raise usage_error("ip_route")
+    parsed = parse_modify(Args(argv), family, ctx.profile)
+    if parsed.dst is None:
+        raise usage_error("ip_route", ctx.profile)
     ns = ctx.netns
-    dev = None
-    if req.dev is not None:
-        dev = ns.by_name(req.dev)
+    oif = None
+    if parsed.dev is not None:
+        dev = ns.by_name(parsed.dev)
         if dev is None:
-            raise CommandError(f'Cannot find device "{req.dev}"\n', 1)
-    fam = req.family or 4
-    table = req.table
-    if table is None:
-        table = TABLE_LOCAL if req.type in (RTN.LOCAL, RTN.BROADCAST, RTN.NAT, RTN.ANYCAST) \
-            else TABLE_MAIN
+            raise CommandError(f'Cannot find device "{parsed.dev}"\n', 1)
+        oif = dev.ifindex
+    req = build_request(parsed, mode, oif)
     try:
-        dst = _network(req.dst, fam)
         if mode == "delete":
-            sel = {"dst": dst, "tos": req.tos, "type": req.type if req.type_given else None,
-                   "scope": req.scope, "priority": req.metric or None,
-                   "protocol": req.protocol, "oif": dev.ifindex if dev else None,
-                   "gateway": req.gateway.address if req.gateway else None,
-                   "prefsrc": req.prefsrc.address if req.prefsrc else None}
-            if ns.table(fam, table) is None:
-                raise KernelError(Errno.ENOENT, "FIB table does not exist")
-            ns.delete_route(fam, table, sel)
-            return 0
-        scope = req.scope
-        if scope is None:
-            if fam == 6:
-                scope = Scope.UNIVERSE
-            elif req.type in (RTN.LOCAL, RTN.NAT):
-                scope = Scope.HOST
-            elif req.type in (RTN.BROADCAST, RTN.MULTICAST, RTN.ANYCAST):
-                scope = Scope.LINK
-            elif req.type == RTN.UNICAST and req.gateway is None:
-                scope = Scope.LINK
-            else:
-                scope = Scope.UNIVERSE
-        route = Route(dst=dst, table=table, type=RTN(req.type),
-                      protocol=req.protocol if req.protocol is not None else Proto.BOOT,
-                      scope=scope, priority=req.metric or 0, tos=req.tos,
-                      prefsrc=req.prefsrc.address if req.prefsrc else None,
-                      gateway=req.gateway.address if req.gateway else None,
-                      oif=dev.ifindex if dev else None, onlink=req.onlink,
-                      pref=req.extras.get("pref", "medium"))
-        _kernel_checks(route, req)
-        flags = {"add": dict(excl=True), "change": dict(excl=False, replace_=True, create=False),
-                 "replace": dict(excl=False, replace_=True),
-                 "prepend": dict(excl=False), "append": dict(excl=False, append=True),
-                 "test": dict(excl=True)}[mode]
-        ns.add_route(route, **flags)
+            ns.del_route(req)
+        else:
+            ns.new_route(req)
     except KernelError as err:
         raise talk_error(err)
     return 0
 
 
-def _network(pfx: Prefix, family: int):
-    if pfx.is_default:
-        return ipaddress.ip_network("0.0.0.0/0" if family == 4 else "::/0")
-    cls = ipaddress.IPv4Network if pfx.family == 4 else ipaddress.IPv6Network
-    try:
-        return cls((int(pfx.address), pfx.bitlen))
-    except ValueError:
-        raise KernelError(Errno.EINVAL, "Invalid prefix for given prefix length")
-
-
-def _kernel_checks(route: Route, req: RouteRequest) -> None:
-    """fib_create_info()'s early refusals."""
-    if route.type == RTN.NAT:
-        raise KernelError(Errno.EINVAL, "Invalid scope")
-    if route.type in DEVLESS_TYPES and (route.gateway is not None or route.oif is not None):
-        raise KernelError(Errno.EINVAL,
-                          "Gateway, device and multipath can not be specified for this route type")
-    if route.family == 4 and route.scope == Scope.HOST and route.gateway is not None:
-        raise KernelError(Errno.EINVAL, "Route with host scope can not have a gateway")
-    if route.onlink and route.oif is None:
-        raise KernelError(Errno.EINVAL, "Nexthop device required for onlink")
-    if route.gateway is not None and route.family == 4 and route.scope >= Scope.LINK:
-        raise KernelError(Errno.EINVAL, "Nexthop has invalid gateway")
-    if route.gateway is not None and route.family == 4 and (
-            route.gateway.is_multicast or route.gateway == ipaddress.IPv4Address("255.255.255.255")
-            or route.gateway.is_loopback):
-        raise KernelError(Errno.EINVAL, "Nexthop has invalid gateway")
-    if route.gateway is not None and route.gateway.is_unspecified:
-        raise KernelError(Errno.ENODEV)
+def build_request(parsed: RouteArgs, mode: str, oif: int | None) -> RouteRequest:
+    """The header defaults iproute_modify() fills: the local table for local,
+    broadcast, nat and anycast routes; the scope from the type and the gateway
+    (nowhere in a delete: any scope); protocol boot, unspecified in a delete."""
+    fam = parsed.family or 4
+    delete = mode == "delete"
+    table = parsed.table
+    if table is None:
+        table = TABLE_LOCAL if parsed.type in (RTN.LOCAL, RTN.BROADCAST, RTN.NAT,
+                                               RTN.ANYCAST) else TABLE_MAIN
+    scope = parsed.scope
+    if scope is None:
+        if fam == 6:
+            scope = Scope.UNIVERSE
+        elif parsed.type in (RTN.LOCAL, RTN.NAT):
+            scope = Scope.HOST
+        elif parsed.type in (RTN.BROADCAST, RTN.MULTICAST, RTN.ANYCAST):
+            scope = Scope.LINK
+        elif parsed.type == RTN.UNICAST and delete:
+            scope = Scope.NOWHERE
+        elif parsed.type == RTN.UNICAST and parsed.gateway is None:
+            scope = Scope.LINK
+        else:
+            scope = Scope.UNIVERSE
+    protocol = parsed.protocol
+    if protocol is None:
+        protocol = 0 if delete else Proto.BOOT
+    dst = None if parsed.dst.is_default else parsed.dst.address
+    return RouteRequest(
+        family=fam, dst_len=0 if parsed.dst.is_default else parsed.dst.bitlen, dst=dst,
+        tos=parsed.tos, table=table, protocol=protocol, scope=scope, type=parsed.type,
+        type_given=parsed.type_given or not delete, priority=parsed.metric,
+        prefsrc=parsed.prefsrc.address if parsed.prefsrc else None,
+        gateway=parsed.gateway.address if parsed.gateway else None, oif=oif,
+        onlink=parsed.onlink, pref=parsed.extras.get("pref"),
+        flags=NLM_F.REQUEST | NLM_F.ACK | MODIFY_FLAGS[mode])
 
 
 # ------------------------------------------------------------------ show/flush
@@ -278,7 +261,7 @@ def parse_filter(ctx: ToolContext, args: Args, family: int) -> RouteFilter:
                 elif value == "cache":
                     f.cloned = True
                 elif value == "help":
-                    raise usage_error("ip_route")
+                    raise usage_error("ip_route", ctx.profile)
                 else:
                     raise invarg("table id value is invalid\n", value)
             else:
@@ -324,7 +307,7 @@ def parse_filter(ctx: ToolContext, args: Args, family: int) -> RouteFilter:
             if word in ("exact", "to"):
                 word = args.next_arg()
             if matches(word, "help"):
-                raise usage_error("ip_route")
+                raise usage_error("ip_route", ctx.profile)
             f.exact = get_prefix(word, family)
             if f.exact.is_default and not f.exact.prefixlen_given:
                 f.match = f.exact
@@ -460,7 +443,7 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
             if word == "to":
                 word = args.next_arg()
             if matches(word, "help"):
-                raise usage_error("ip_route")
+                raise usage_error("ip_route", ctx.profile)
             dst = get_prefix(word, family)
             family = family or dst.family
             if dst.prefixlen_given and dst.bitlen != (32 if dst.family == 4 else 128):
@@ -541,9 +524,9 @@ def _martian(address, src, iif) -> None:
 
 def _profile_view(ctx: ToolContext, view: RouteView) -> RouteView:
     """What the tool version changes in a lookup's line (profile data)."""
-    if view.uid is not None and not ctx.profile.get("route_get_uid", True):
+    if view.uid is not None and not ctx.profile["route_get_uid"]:
         view.uid = None
-    view.src_sep = ctx.profile.get("route_get_src_sep", " ")[1:]
+    view.src_sep = ctx.profile["route_get_src_sep"][1:]
     return view
 
 

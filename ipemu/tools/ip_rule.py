@@ -12,36 +12,15 @@ from dataclasses import dataclass
 from ipemu.errors import CommandError
 from ipemu.kernel.errors import KernelError
 from ipemu.kernel.fib import TABLE_MAIN, Proto
-from ipemu.kernel.netns import FRAct, Rule, RuleMsg, rule_msg
+from ipemu.kernel.fib_rules import FRAct, Rule, RuleMsg, rule_msg
 from ipemu.render.names import proto_a2n, proto_name, rtn_type_name, table_a2n, table_name
+from ipemu.profiles import Profile
 from ipemu.render.printer import Printer
 from ipemu.tools.context import ToolContext
-from ipemu.tools.ip import IpOptions
+from ipemu.tools.ip import IpOptions, usage_error
 from ipemu.tools.ipargs import (EXIT_ARG, Args, Prefix, check_ifname, get_integer, get_prefix,
                                 get_unsigned, invarg, matches)
 from ipemu.tools.rtnl import talk_error
-
-USAGE = """\
-Usage: ip rule { add | del } SELECTOR ACTION
-       ip rule { flush | save | restore }
-       ip rule [ list [ SELECTOR ]]
-SELECTOR := [ not ] [ from PREFIX ] [ to PREFIX ] [ tos TOS ]
-            [ fwmark FWMARK[/MASK] ]
-            [ iif STRING ] [ oif STRING ] [ pref NUMBER ] [ l3mdev ]
-            [ uidrange NUMBER-NUMBER ]
-            [ ipproto PROTOCOL ]
-            [ sport [ NUMBER | NUMBER-NUMBER ]
-            [ dport [ NUMBER | NUMBER-NUMBER ] ]
-ACTION := [ table TABLE_ID ]
-          [ protocol PROTO ]
-          [ nat ADDRESS ]
-          [ realms [SRCREALM/]DSTREALM ]
-          [ goto NUMBER ]
-          SUPPRESSOR
-SUPPRESSOR := [ suppress_prefixlength NUMBER ]
-              [ suppress_ifgroup DEVGROUP ]
-TABLE_ID := [ local | main | default | NUMBER ]
-"""
 
 # /etc/iproute2/rt_dsfield of the recorded host (Debian 12): names printed for a tos
 DSFIELD = {0x00: "default", 0x28: "AF11", 0x30: "AF12", 0x38: "AF13", 0x48: "AF21",
@@ -58,8 +37,9 @@ def _ifname(value: str, what: str) -> str:
         raise invarg(f"{what} not a valid ifname", value)
     return value
 
-def usage() -> CommandError:
-    return CommandError(USAGE, EXIT_ARG)
+def usage(profile: Profile) -> CommandError:
+    """iprule.c usage(): the profile's text on stderr, exit(-1)."""
+    return usage_error("ip_rule", profile)
 
 
 def not_simulated(word: str) -> CommandError:
@@ -85,7 +65,7 @@ def do_iprule(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     if matches(cmd, "flush"):
         return list_or_flush(ctx, opts, rest, flush=True)
     if matches(cmd, "help"):
-        raise usage()
+        raise usage(ctx.profile)
     raise CommandError(f'Command "{cmd}" is unknown, try "ip rule help".\n', EXIT_ARG)
 
 
@@ -138,7 +118,7 @@ def _fwmark(value: str) -> tuple[int, int | None]:
 
 
 # ------------------------------------------------------------------ add / del
-def parse_modify(args: Args, family: int, add: bool) -> RuleMsg:
+def parse_modify(args: Args, family: int, add: bool, profile: Profile) -> RuleMsg:
     """iprule_modify()'s argument loop, in its keyword order."""
     msg = RuleMsg(family=family, action=FRAct.TO_TBL if add else FRAct.UNSPEC)
     table_ok = False
@@ -204,7 +184,7 @@ def parse_modify(args: Args, family: int, add: bool) -> RuleMsg:
             if word == "type":
                 word = args.next_arg()
             if matches(word, "help"):
-                raise usage()
+                raise usage(profile)
             if matches(word, "goto"):
                 value = args.next_arg()
                 target = get_unsigned(value)
@@ -252,7 +232,7 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], add: bool) -> int
         what = "add" if add else "del"
         raise CommandError(f'"ip rule {what}" requires arguments.\n', 1)
     family = opts.family if opts.family in (4, 6) else 0
-    msg = parse_modify(Args(argv), family, add)
+    msg = parse_modify(Args(argv), family, add, ctx.profile)
     try:
         if add:
             ctx.netns.add_rule(msg)
@@ -393,11 +373,13 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str],
     return 0
 
 
-def print_rule(p: Printer, ns, rule: Rule, details: int = 0) -> None:
+def print_rule(p: Printer, ns, rule: Rule, details: int = 0, deleted: bool = False) -> None:
     """iprule.c print_rule(): one line per rule, text and JSON from the same calls."""
     status = ns.rule_status(rule)
     host_len = 32 if rule.family == 4 else 128
     p.open_object()
+    if deleted:
+        p.any("deleted", "Deleted ", True)
     p.any("priority", "%u:\t", rule.priority)
     if rule.invert:
         p.any("not", "not ", None)

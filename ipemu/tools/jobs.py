@@ -14,6 +14,8 @@ SIGNALS = {"INT": SIGINT, "KILL": SIGKILL, "TERM": SIGTERM, "2": SIGINT, "9": SI
 def main(ctx: ToolContext, argv: list[str]):
     name = argv[0]
     if name == "wait":
+        if ctx.session.live:
+            return _WaitJobs(ctx, [j.proc for j in ctx.session.jobs if not j.done])
         ctx.session.wait_jobs(ctx.term)
         return 0   # bash: `wait` without arguments always succeeds
     if name == "jobs":
@@ -24,14 +26,33 @@ def main(ctx: ToolContext, argv: list[str]):
 
 
 def _jobs(ctx: ToolContext) -> int:
-    jobs = ctx.session.jobs
-    for i, job in enumerate(jobs):
-        mark = "+" if i == len(jobs) - 1 else ("-" if i == len(jobs) - 2 else " ")
-        state = "Running" if not job.done else (
-            "Done" if job.exit_status == 0 else f"Exit {job.exit_status}")
-        command = job.line.rstrip().rstrip("&").rstrip()
-        ctx.term.out(f"[{job.number}]{mark}  {state:<24}{command} &\n")
+    """bash's `jobs`: a job reported as ended here is not noticed again."""
+    session = ctx.session
+    for job in list(session.jobs):
+        ctx.term.out(session.job_line(job))
+    if session.live:
+        session.jobs[:] = [j for j in session.jobs if not j.done]
     return 0
+
+
+class _WaitJobs(Process):
+    """`wait` in a live shell: a foreground job until every background job has ended
+    (Ctrl-C ends the waiting, not the jobs)."""
+
+    wait_limit = None
+
+    def __init__(self, ctx: ToolContext, procs: list[Process]):
+        super().__init__(ctx.host, ctx.term)
+        self.pending = len(procs)
+        for proc in procs:
+            proc.on_exit.append(self._job_ended)
+        if not self.pending:
+            self.exit(0)
+
+    def _job_ended(self, proc: Process) -> None:
+        self.pending -= 1
+        if self.pending == 0:
+            self.exit(0)
 
 
 def _kill(ctx: ToolContext, args: list[str]) -> int:

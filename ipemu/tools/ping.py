@@ -23,11 +23,6 @@ from ipemu.tools.rtnl import strerror
 MAX_COUNT = 9223372036854775807
 HOSTS = {"localhost": ("127.0.0.1", None), "ip6-localhost": (None, "::1"),
          "ip6-loopback": (None, "::1")}
-# ping's own work per interval (timers, the send path): a real run drifts 10-25 ms a
-# second (`time 1019ms` for two packets). It decides the ARP races the oracle's README
-# describes: a 4th echo to a silent address goes after ARP gave up (3.05 s), a 2nd
-# echo of a ping started while ARP still probes goes before.
-INTERVAL_DRIFT = 0.019
 BURST = 50e-6            # what arrives this close together is read in one go
 # -i 0 and -f: ping_common.c pinger() sends the next echo as soon as the one in flight
 # is answered (preload 1), else after MIN_INTERVAL_MS; FLOOD_TURN is ping's own time
@@ -396,7 +391,8 @@ class PingProcess(Process):
             if not o.interval:
                 self.next_send = self.clock.call_later(MIN_INTERVAL, self, "_send")
                 return
-            drift = self.ctx.profile.get("ping_interval_drift", INTERVAL_DRIFT)
+            # ping's own work per interval (the profile's ping_interval_drift)
+            drift = self.ctx.profile["ping_interval_drift"]
             self.next_send = self.clock.call_later(o.interval * (1 + drift), self, "_send")
             return
         if not o.deadline and self.exit_timer is None:

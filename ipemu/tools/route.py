@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
-from ipemu.kernel.errors import Errno, KernelError
-from ipemu.kernel.fib import RTN, TABLE_LOCAL, TABLE_MAIN, Proto, Route, Scope
+from ipemu.kernel.errors import KernelError
+from ipemu.kernel.fib_frontend import ProcRouteRow
+from ipemu.kernel.ip6_fib import RTF_EXPIRES, RTF_GATEWAY, RTF_HOST, RTF_NONEXTHOP, RTF_REJECT, RTF_UP
 from ipemu.kernel.netns import NetNamespace
+from ipemu.kernel.requests import In6Rtmsg, RtEntry
 from ipemu.tools.context import ToolContext
 from ipemu.tools.ip import usage_text
 from ipemu.tools.rtnl import strerror
@@ -74,15 +76,9 @@ SHORTOPTS = "A:eCFhnN64Vv?"
 NETWORKS = {"default": 0x00000000, "loopback": 0x7F000000, "link-local": 0xA9FE0000}
 HOSTS = {"localhost": 0x7F000001}
 
-# IPv6 fib6_info flags (include/uapi/linux/ipv6_route.h) as lib/inet6_gr.c decodes them
-RTF_UP, RTF_GATEWAY, RTF_HOST = 0x0001, 0x0002, 0x0004
-RTF_EXPIRES, RTF_NONEXTHOP, RTF_REJECT = 0x00400000, 0x00200000, 0x0200
+# IPv6 route flags (include/uapi/linux/ipv6_route.h) as lib/inet6_gr.c decodes them
 RTF6_LETTERS = [(RTF_UP, "U"), (RTF_REJECT, "!"), (RTF_GATEWAY, "G"), (RTF_HOST, "H"),
                 (RTF_EXPIRES, "e"), (RTF_NONEXTHOP, "n")]
-# the pcpu dst copies that received multicast leaves on a veth's ff00::/8 route (one
-# per CPU of the recorded 2-CPU host, once the link had carrier and the peer sent its
-# MLD reports and NS); background traffic, so only typical, not exact
-PCPU_REFS = 2
 
 
 class _Exit(Exception):
@@ -142,18 +138,25 @@ def _run(ctx: ToolContext, argv: list[str]) -> int:
             return _usage(ctx, E_OPTERR)
     fc = opts.fc or FLAG_FIB
     if action == "show":
-        return route_info(ctx, opts, fc)
-    return route_edit(ctx, opts, action, fc, opts.words[1:])
+        status = route_info(ctx, opts, fc)
+    else:
+        status = route_edit(ctx, opts, action, fc, opts.words[1:])
+    if status == E_OPTERR and not ctx.profile["route_usage_rc"]:
+        return _usage(ctx, status)      # the 2013 snapshot's main(): if (i == E_OPTERR) usage();
+    return status
 
 
 def _usage(ctx: ToolContext, status: int) -> int:
-    """route.c usage(): the text on stdout (stderr when failing), then print_aflist()
-    writes the family list on stderr."""
+    """route.c usage(rc): the text on stdout (stderr when failing), then print_aflist()
+    writes the family list on stderr. Without usage(rc) (the profile's
+    route_usage_rc false) it is all stderr and exit(E_USAGE), 0."""
     text = usage_text("route_usage", ctx.profile) + usage_text("route_families", ctx.profile)
     lines = text.splitlines(keepends=True)
     aflist = "".join(line for line in lines if _AFLIST_RE.match(line))
     body = "".join(line for line in lines if not _AFLIST_RE.match(line))
-    if status:
+    if not ctx.profile["route_usage_rc"]:
+        status = 0
+    if status or not ctx.profile["route_usage_rc"]:
         ctx.term.err(body)
     else:
         ctx.term.out(body)
@@ -271,7 +274,9 @@ def _apply_option(ctx: ToolContext, opts: Options, ch: str, value: str | None) -
     elif ch == "4":
         _aftrans_opt(ctx, opts, "inet")
     elif ch == "V":
-        ctx.term.out(ctx.profile["route_version"])
+        # route.c version(): printf() now, fprintf(stderr, ...) in the 2013 snapshot
+        stream = ctx.term.out if ctx.profile["route_version_stream"] == "out" else ctx.term.err
+        stream(ctx.profile["route_version"])
         raise _Exit(0)
     elif ch in "h?":
         opts.help += 1
@@ -341,38 +346,30 @@ def inet_rprint(ctx: ToolContext, opts: Options, fc: int) -> int:
 
 
 def rprint_fib(ctx: ToolContext, opts: Options) -> int:
-    ns = ctx.netns
-    ext = opts.ext
-    out = ["Kernel IP routing table\n", IPV4_HEADERS.get(ext, "")]
-    table = ns.table(4, TABLE_MAIN)
-    if table is None:
+    """lib/inet_gr.c rprint_fib(): the lines of /proc/net/route."""
+    out = ["Kernel IP routing table\n", IPV4_HEADERS.get(opts.ext, "")]
+    rows = ctx.netns.proc_net_route()
+    if rows is None:
         # no main table: /proc/net/route is empty, and without its header line
         # proc_gen_fmt() fails
         ctx.term.out("".join(out))
         return 1
-    for route in table.sorted_routes():
-        if route.type in (RTN.BROADCAST, RTN.MULTICAST):
-            continue
-        out.append(_fib_line(ns, route, ext, opts.is_numeric))
+    out += [_fib_line(row, opts.ext, opts.is_numeric) for row in rows]
     ctx.term.out("".join(out))
     return 0
 
 
-def _fib_line(ns: NetNamespace, route: Route, ext: int, numeric: bool) -> str:
-    net = route.dst
-    host = net.prefixlen == 32
-    dest = _inet_rresolve(int(net.network_address), numeric, int(net.netmask),
-                          default=True, host=host)[:15]
-    gate = _inet_rresolve(int(route.gateway or 0), numeric, 0xFFFFFF00, host=True)[:15]
-    mask = str(net.netmask)
-    reject = route.type in (RTN.UNREACHABLE, RTN.PROHIBIT)
-    # fib_flag_trans(): RTF_UP always, REJECT for unreachable/prohibit, GATEWAY, HOST
-    flags = "!" if reject else ("UG" if route.gateway is not None else "U")
+def _fib_line(row: ProcRouteRow, ext: int, numeric: bool) -> str:
+    host = bool(row.flags & RTF_HOST)
+    dest = _inet_rresolve(row.dst, numeric, row.mask, default=True, host=host)[:15]
+    gate = _inet_rresolve(row.gateway, numeric, 0xFFFFFF00, host=True)[:15]
+    mask = str(ipaddress.IPv4Address(row.mask))
+    reject = bool(row.flags & RTF_REJECT)
+    flags = "!" if reject else ("UG" if row.flags & RTF_GATEWAY else "U")
     if host:
         flags += "H"
-    dev = ns.by_index(route.oif)
-    iface = dev.name if dev is not None else "*"
-    metric = _s32(route.priority)
+    iface = row.iface
+    metric = _s32(row.metric)
     if ext == 1:
         if reject:
             return f"{dest:<15} -               {mask:<15} {flags:<5} {metric:<6} -  {0:>7} -\n"
@@ -444,46 +441,13 @@ def rprint_fib6(ns: NetNamespace, numeric: bool, cache: bool) -> str:
     out = [title, IPV6_HEADER]
     if cache:
         return "".join(out)
-    for entry in ipv6_route_entries(ns):
-        route = entry.route
-        if route is None:   # the table root's fib6_null_entry
-            dst, plen, gw, flags, metric, dev = 0, 0, 0, RTF_REJECT | RTF_NONEXTHOP, -1, "lo"
-        else:
-            dst, plen = int(route.dst.network_address), route.dst.prefixlen
-            gw = int(route.gateway) if route.gateway is not None else 0
-            flags = fib6_flags(ns, route)
-            metric = _s32(route.priority)
-            device = ns.by_index(route.oif)
-            dev = device.name if device is not None else "lo"
-        dest = f"{_inet6_rresolve(dst, numeric)}/{plen}"
-        nexthop = _inet6_rresolve(gw, numeric)
-        letters = "".join(ch for bit, ch in RTF6_LETTERS if flags & bit)
-        out.append(f"{dest:<30} {nexthop:<26} {letters:<4} {metric:<3} {entry.ref:<1} "
-                   f"{0:>6} {dev}\n")
+    for row in ns.proc_ipv6_route():
+        dest = f"{_inet6_rresolve(int(row.dst), numeric)}/{row.dst_len}"
+        nexthop = _inet6_rresolve(int(row.gateway), numeric)
+        letters = "".join(ch for bit, ch in RTF6_LETTERS if row.flags & bit)
+        out.append(f"{dest:<30} {nexthop:<26} {letters:<4} {_s32(row.metric):<3} "
+                   f"{row.refcnt:<1} {row.use:>6} {row.dev}\n")
     return "".join(out)
-
-
-def fib6_flags(ns: NetNamespace, route: Route) -> int:
-    """fib6_flags plus RTF_GATEWAY, as ipv6_route_native_seq_show() prints them."""
-    if route.type in (RTN.UNREACHABLE, RTN.PROHIBIT, RTN.BLACKHOLE, RTN.THROW):
-        return RTF_REJECT | RTF_NONEXTHOP
-    dev = ns.by_index(route.oif)
-    if (dev is not None and dev.kind == "loopback" and route.type == RTN.UNICAST
-            and route.dst.network_address != ipaddress.IPv6Address("::1")):
-        # fib6_is_reject(): "we cannot add true routes via loopback", promoted to reject
-        return RTF_REJECT | RTF_NONEXTHOP
-    flags = RTF_UP
-    if route.gateway is not None:
-        flags |= RTF_GATEWAY
-    if route.onlink:
-        # RTNH_F_ONLINK reaches fc_flags, where its bit is RTF_HOST
-        flags |= RTF_HOST
-    if route.expires is not None:
-        flags |= RTF_EXPIRES
-    if route.type in (RTN.LOCAL, RTN.ANYCAST) and route.protocol == Proto.KERNEL:
-        # addrconf's routes for its own addresses: RTF_NONEXTHOP
-        flags |= RTF_NONEXTHOP
-    return flags
 
 
 def _inet6_rresolve(addr: int, numeric: bool) -> str:
@@ -495,167 +459,6 @@ def _inet6_rresolve(addr: int, numeric: bool) -> str:
     if ip.ipv4_mapped is not None:
         return str(ip.ipv4_mapped)
     return str(ip)
-
-
-# ----------------------------------------------------- /proc/net/ipv6_route (fib6 tree)
-@dataclass
-class Fib6Entry:
-    route: Route | None          # None: the fib6_null_entry at a table's root
-    ref: int = 0                 # fib6_ref
-
-
-@dataclass
-class Fib6Node:
-    bit: int
-    parent: Fib6Node | None = None
-    left: Fib6Node | None = None
-    right: Fib6Node | None = None
-    entries: list[Fib6Entry] = field(default_factory=list)   # RTN_RTINFO when not empty
-    dummy: Fib6Entry | None = None                            # leaf of a split node
-
-    def leaf(self) -> Fib6Entry | None:
-        return self.entries[0] if self.entries else self.dummy
-
-
-def ipv6_route_entries(ns: NetNamespace) -> list[Fib6Entry]:
-    """What /proc/net/ipv6_route lists: every table in fib_table_hash order (id mod 256),
-    each walked as the kernel's fib6 tree (children before the node, 0 before 1).
-
-    The tree is rebuilt by inserting the table's routes in the order they were added,
-    with fib6_add_1()'s node splitting, because the Ref column counts the tree's
-    references: one for the route list, one per split node that borrowed the route as
-    its leaf, one for an address's own route (ifp->rt), and the pcpu copies left by
-    received multicast."""
-    tables = sorted((t for (fam, _), t in ns.tables.items() if fam == 6),
-                    key=lambda t: (t.id & 0xFF, t.id))
-    out: list[Fib6Entry] = []
-    for table in tables:
-        root = Fib6Node(0, entries=[])
-        null = Fib6Entry(None, ref=1)
-        root.dummy = null
-        for route in table.routes:
-            entry = Fib6Entry(route, ref=_held_refs(ns, route))
-            _fib6_insert(root, entry)
-        if not root.entries:
-            root.entries = [null]
-        _fib6_walk(root, out)
-    return out
-
-
-def _held_refs(ns: NetNamespace, route: Route) -> int:
-    """References held outside the tree: the address's ifp->rt, and per-cpu copies."""
-    refs = 0
-    dev = ns.by_index(route.oif)
-    if dev is None:
-        return refs
-    if route.type == RTN.LOCAL and route.protocol == Proto.KERNEL and route.dst.prefixlen == 128:
-        if any(ifa.address == route.dst.network_address for ifa in ns.ifa6(dev)):
-            refs += 1
-    if route.type == RTN.MULTICAST and dev.kind == "veth" and dev.inet6_ready:
-        refs += PCPU_REFS   # kept after the carrier goes: the copies stay cached
-    return refs
-
-
-def _bit(addr: int, n: int) -> int:
-    return (addr >> (127 - n)) & 1 if n < 128 else 0
-
-
-def _prefix_equal(a: int, b: int, bits: int) -> bool:
-    if bits == 0:
-        return True
-    shift = 128 - bits
-    return a >> shift == b >> shift
-
-
-def _first_diff(a: int, b: int) -> int:
-    diff = a ^ b
-    return 128 - diff.bit_length() if diff else 128
-
-
-def _key(node: Fib6Node) -> int:
-    leaf = node.leaf()
-    if leaf is None or leaf.route is None:
-        return 0
-    return int(leaf.route.dst.network_address)
-
-
-def _fib6_insert(root: Fib6Node, entry: Fib6Entry) -> None:
-    """fib6_add_1() + fib6_add_rt2node()."""
-    route = entry.route
-    addr, plen = int(route.dst.network_address), route.dst.prefixlen
-    fn: Fib6Node | None = root
-    pn = root
-    direction = 0
-    while fn is not None:
-        key = _key(fn)
-        if plen < fn.bit or not _prefix_equal(key, addr, fn.bit):
-            _insert_above(fn, pn, direction, addr, plen, key, entry)
-            return
-        if plen == fn.bit:
-            if not fn.entries and fn.dummy is not None:
-                if fn is not root:
-                    fn.dummy.ref -= 1      # the split node gives its borrowed leaf back
-                fn.dummy = None
-            _add_rt2node(fn, entry)
-            return
-        direction = _bit(addr, fn.bit)
-        pn = fn
-        fn = fn.right if direction else fn.left
-    ln = Fib6Node(plen, parent=pn)
-    if direction:
-        pn.right = ln
-    else:
-        pn.left = ln
-    _add_rt2node(ln, entry)
-
-
-def _insert_above(fn: Fib6Node, pn: Fib6Node, direction: int, addr: int, plen: int,
-                  key: int, entry: Fib6Entry) -> None:
-    bit = _first_diff(addr, key)
-    if plen > bit:
-        # a split node above both; it borrows the old node's leaf (fib6_info_hold)
-        inode = Fib6Node(bit, parent=pn, dummy=fn.leaf())
-        if inode.dummy is not None:
-            inode.dummy.ref += 1
-        ln = Fib6Node(plen, parent=inode)
-        fn.parent = inode
-        if _bit(addr, bit):
-            inode.right, inode.left = ln, fn
-        else:
-            inode.left, inode.right = ln, fn
-        new_child = inode
-    else:
-        ln = Fib6Node(plen, parent=pn)
-        if _bit(key, plen):
-            ln.right = fn
-        else:
-            ln.left = fn
-        fn.parent = ln
-        new_child = ln
-    if direction:
-        pn.right = new_child
-    else:
-        pn.left = new_child
-    _add_rt2node(ln, entry)
-
-
-def _add_rt2node(node: Fib6Node, entry: Fib6Entry) -> None:
-    """After the routes of a lower or equal metric; the list holds a reference."""
-    at = len(node.entries)
-    for n, other in enumerate(node.entries):
-        if other.route.priority > entry.route.priority:
-            at = n
-            break
-    node.entries.insert(at, entry)
-    entry.ref += 1
-
-
-def _fib6_walk(node: Fib6Node | None, out: list[Fib6Entry]) -> None:
-    if node is None:
-        return
-    _fib6_walk(node.left, out)
-    _fib6_walk(node.right, out)
-    out.extend(node.entries)
 
 
 # ======================================================================== editing
@@ -684,6 +487,11 @@ def route_edit(ctx: ToolContext, opts: Options, action: str, fc: int,
 
 
 def _sub_usage(ctx: ToolContext, text: str, status: int) -> int:
+    """lib/*_sr.c usage(rc): stdout and 0 when asked for, stderr and rc after an error;
+    without usage(rc) (profile's route_usage_rc false): stderr, returning E_USAGE = 0."""
+    if not ctx.profile["route_usage_rc"]:
+        ctx.term.err(text)
+        return 0
     (ctx.term.err if status else ctx.term.out)(text)
     return status
 
@@ -718,8 +526,9 @@ def x25_rinput(ctx: ToolContext, action: str, fc: int, args: list[str]) -> int:
 
 # --------------------------------------------------------------------------- IPv4
 @dataclass
-class RtEntry:
-    """struct rtentry as INET_setroute() fills it."""
+class RtArgs:
+    """struct rtentry as INET_setroute() fills it, field by field (the kernel's
+    RtEntry is what the ioctl carries)."""
 
     dst: int = 0
     host: bool = False                  # RTF_HOST
@@ -745,13 +554,17 @@ def inet_rinput(ctx: ToolContext, action: str, fc: int, args: list[str]) -> int:
         rt = inet_setroute_args(args)
     except _Lookup as failed:
         ctx.term.err(f"{failed.name}: Unknown host\n")
+        if failed.target:
+            return ctx.profile["route_target_lookup_status"]
         return E_LOOKUP
     except _Usage as bad:
         ctx.term.err(bad.message)
+        if bad.message and not ctx.profile["route_usage_rc"]:
+            return E_OPTERR      # the 2013 snapshot: message, `return E_OPTERR`, main's usage()
         return _sub_usage(ctx, usage, E_OPTERR)
     name = "SIOCDELRT" if action == "del" else "SIOCADDRT"
     try:
-        inet_ioctl(ctx.netns, rt, delete=action == "del")
+        ctx.netns.ip_rt_ioctl(RtEntry(**asdict(rt)), delete=action == "del")
     except KernelError as err:
         ctx.term.err(f"{name}: {strerror(err.errno)}\n")
         return E_SOCK
@@ -765,14 +578,15 @@ class _Usage(Exception):
 
 
 class _Lookup(Exception):
-    def __init__(self, name: str):
+    def __init__(self, name: str, target: bool = False):
         super().__init__(name)
         self.name = name
+        self.target = target     # the route's own destination, not its gateway or mask
 
 
-def inet_setroute_args(args: list[str]) -> RtEntry:
+def inet_setroute_args(args: list[str]) -> RtArgs:
     """INET_setroute() up to the ioctl: the words, the name lookups, the mask checks."""
-    rt = RtEntry()
+    rt = RtArgs()
     xflag = 0
     if args[0] == "#net":
         xflag, args = 1, args[1:]
@@ -790,7 +604,10 @@ def inet_setroute_args(args: list[str]) -> RtEntry:
         netmask_text = f"/{_s32(prefix)}"
         # htonl(~(0xffffffffU >> prefix)): x86 shifts by the count mod 32
         rt.genmask = ~(0xFFFFFFFF >> (prefix & 31)) & 0xFFFFFFFF
-    isnet, rt.dst = _inet_resolve(target, hostfirst=xflag == 2)
+    try:
+        isnet, rt.dst = _inet_resolve(target, hostfirst=xflag == 2)
+    except _Lookup as failed:
+        raise _Lookup(failed.name, target=True) from None
     if xflag:
         isnet = xflag == 1
     rt.host = not isnet
@@ -877,101 +694,6 @@ def _inet_resolve(name: str, hostfirst: bool) -> tuple[bool, int]:
     raise _Lookup(name)
 
 
-def inet_ioctl(ns: NetNamespace, rt: RtEntry, delete: bool) -> None:
-    """ip_rt_ioctl(): rtentry_to_fib_config(), then fib_table_insert()/_delete()."""
-    plen = 32
-    dst = rt.dst
-    if not rt.host:
-        mask = rt.genmask or 0
-        # bad_mask(): host bits set, or a mask that is not contiguous
-        inverse = ~mask & 0xFFFFFFFF
-        if dst & inverse or inverse & (inverse + 1) & 0xFFFFFFFF:
-            raise KernelError(Errno.EINVAL)
-        plen = bin(mask).count("1")
-    network = ipaddress.IPv4Network((dst, plen))
-    priority = (rt.metric - 1) & 0xFFFFFFFF if rt.metric else 0
-    if rt.reject:
-        route = Route(network, TABLE_MAIN, RTN.UNREACHABLE, Proto.BOOT, Scope.HOST,
-                      priority=priority)
-        if delete:
-            ns.delete_route(4, TABLE_MAIN, {"dst": network, "type": RTN.UNREACHABLE,
-                                            "scope": Scope.HOST, "priority": priority})
-        else:
-            ns.add_route(route, excl=False)
-        return
-    scope = Scope.NOWHERE
-    oif = prefsrc = None
-    if rt.dev is not None:
-        dev, prefsrc = _rt_dev(ns, rt.dev)
-        oif = dev.ifindex
-    gateway = None
-    if rt.gateway:
-        gateway = ipaddress.IPv4Address(rt.gateway)
-        if rt.is_gateway and _inet_addr_type(ns, gateway) == RTN.UNICAST:
-            scope = Scope.UNIVERSE
-    if delete:
-        ns.delete_route(4, TABLE_MAIN, {"dst": network, "type": RTN.UNICAST, "scope": scope,
-                                        "priority": priority, "oif": oif,
-                                        "gateway": gateway, "prefsrc": prefsrc})
-        return
-    if rt.is_gateway and gateway is None:
-        raise KernelError(Errno.EINVAL)
-    if scope == Scope.NOWHERE:
-        scope = Scope.LINK
-    if gateway is not None:
-        _check_gateway(ns, gateway, scope, oif)
-    ns.add_route(Route(network, TABLE_MAIN, RTN.UNICAST, Proto.BOOT, scope, priority,
-                       prefsrc=prefsrc, gateway=gateway, oif=oif), excl=False)
-
-
-def _rt_dev(ns: NetNamespace, text: str):
-    """The device of an rtentry: at most IFNAMSIZ-1 bytes, and `dev:label` picks the
-    address with that label as the preferred source."""
-    name = text[:15]
-    base, colon, _ = name.partition(":")
-    dev = ns.by_name(base)
-    if dev is None:
-        raise KernelError(Errno.ENODEV)
-    if not colon:
-        return dev, None
-    for ifa in ns.ifa4(dev):
-        if ifa.label == name:
-            return dev, ifa.local
-    raise KernelError(Errno.ENODEV)
-
-
-def _inet_addr_type(ns: NetNamespace, addr: ipaddress.IPv4Address) -> RTN:
-    """inet_addr_type_table(): zeronet and limited broadcast are BROADCAST, multicast,
-    else the type of the local table's route for it, else UNICAST."""
-    if int(addr) >> 24 == 0 or addr == ipaddress.IPv4Address("255.255.255.255"):
-        return RTN.BROADCAST
-    if addr.is_multicast:
-        return RTN.MULTICAST
-    local = ns.table(4, TABLE_LOCAL)
-    best = None
-    for route in local.routes if local is not None else []:
-        if addr in route.dst and (best is None or route.dst.prefixlen > best.dst.prefixlen):
-            best = route
-    return best.type if best is not None else RTN.UNICAST
-
-
-def _check_gateway(ns: NetNamespace, gateway: ipaddress.IPv4Address, scope: int,
-                   oif: int | None) -> None:
-    """fib_check_nh_v4_gw(): the gateway is looked up with a scope one above the
-    route's; nothing found is ENETUNREACH (a link-scope route may only point at a
-    local address, a universe one at anything on a connected route)."""
-    want = max(scope + 1, Scope.LINK)
-    for table_id in (TABLE_LOCAL, TABLE_MAIN):
-        table = ns.table(4, table_id)
-        for route in table.routes if table is not None else []:
-            if gateway not in route.dst or route.scope < want:
-                continue
-            if oif is not None and route.oif != oif and route.type != RTN.LOCAL:
-                continue
-            return
-    raise KernelError(Errno.ENETUNREACH)
-
-
 # --------------------------------------------------------------------------- IPv6
 def inet6_rinput(ctx: ToolContext, action: str, args: list[str]) -> int:
     usage = usage_text("inet6_route", ctx.profile)
@@ -1035,32 +757,13 @@ def inet6_rinput(ctx: ToolContext, action: str, args: list[str]) -> int:
             return E_SOCK
     name = "SIOCDELRT" if action == "del" else "SIOCADDRT"
     try:
-        inet6_ioctl(ns, network, gateway, metric or 1024, dev, delete=action == "del")
+        msg = In6Rtmsg(network, ipaddress.IPv6Address(gateway) if gateway is not None else None,
+                       metric or 1024, dev.ifindex if dev is not None else 0)
+        ns.ipv6_route_ioctl(msg, delete=action == "del")
     except KernelError as err:
         ctx.term.err(f"{name}: {strerror(err.errno)}\n")
         return E_SOCK
     return 0
-
-
-def inet6_ioctl(ns: NetNamespace, network: ipaddress.IPv6Network, gateway, metric: int, dev,
-                delete: bool) -> None:
-    """ipv6_route_ioctl(): fc_flags carry RTF_HOST for a /128, and that bit is also
-    RTNH_F_ONLINK, so such a route is onlink; the protocol becomes boot."""
-    gw = ipaddress.IPv6Address(gateway) if gateway is not None else None
-    if delete:
-        ns.delete_route(6, TABLE_MAIN, {"dst": network, "priority": metric,
-                                        "oif": dev.ifindex if dev is not None else None,
-                                        "gateway": gw})
-        return
-    route = Route(network, TABLE_MAIN, RTN.UNICAST, Proto.BOOT, Scope.UNIVERSE, metric,
-                  gateway=gw, oif=dev.ifindex if dev is not None else None,
-                  onlink=network.prefixlen == 128)
-    if dev is not None and not dev.admin_up:
-        # fib6_nh_init(): the gateway is checked first, then "Nexthop device is not up"
-        if gw is not None and not route.onlink:
-            ns.resolve_gateway(gw, dev, TABLE_MAIN)
-        raise KernelError(Errno.ENETDOWN)
-    ns.add_route(route, excl=False)
 
 
 def _getaddrinfo6_failure(name: str) -> tuple[int, str]:

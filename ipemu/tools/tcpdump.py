@@ -330,8 +330,8 @@ class Capture(Process):
 
 
 def read_file(ctx: ToolContext, opts: Options, predicate, popts) -> int:
-    from ipemu.pcap import PcapError, read_pcap
-    from ipemu.tcpdump import format_packet
+    from ipemu.pcap import PcapError, load_pcap
+    from ipemu.tcpdump import PrintState, format_packet
     try:
         data = ctx.session.open_file(opts.read)
     except IsADirectoryError:
@@ -340,11 +340,14 @@ def read_file(ctx: ToolContext, opts: Options, predicate, popts) -> int:
     except OSError as err:
         raise CommandError(f"tcpdump: {opts.read}: {err.strerror}\n", 1)
     try:
-        linktype, snaplen, records = read_pcap(data)
+        capture = load_pcap(data)
     except PcapError as err:
         raise CommandError(f"tcpdump: {err}\n", 1)
-    names = {1: "EN10MB (Ethernet)", 113: "LINUX_SLL (Linux cooked v1)",
-             276: "LINUX_SLL2 (Linux cooked v2)"}
+    linktype, snaplen = capture.linktype, capture.snaplen
+    # pcap_datalink_val_to_name() and _description() of the link types ipemu prints
+    names = {0: "NULL (BSD loopback)", 1: "EN10MB (Ethernet)", 12: "RAW (Raw IP)",
+             101: "RAW (Raw IP)", 108: "LOOP (OpenBSD loopback)",
+             113: "LINUX_SLL (Linux cooked v1)", 276: "LINUX_SLL2 (Linux cooked v2)"}
     ctx.term.err(f"reading from file {opts.read}, link-type {names.get(linktype, linktype)}, "
                  f"snapshot length {snaplen}\n")
     if linktype == 276:
@@ -352,15 +355,21 @@ def read_file(ctx: ToolContext, opts: Options, predicate, popts) -> int:
         ctx.term.err("Warning: interface names might be incorrect\n")
     shown = 0
     prev = first = None
-    for ts, frame in records:
+    state = PrintState()     # TCP sequence numbers, relative from packet to packet
+    for (_, frame), wirelen, stamp in zip(capture.records, capture.wire_lengths,
+                                          capture.stamps):
         if predicate is not None and not predicate(frame, linktype):
             continue
         number = f"{shown + 1:5d}  " if opts.n("#") else ""
-        ctx.term.out(number + format_packet(frame, ts, popts, linktype=linktype, prev_ts=prev,
-                                            first_ts=first))
-        first = ts if first is None else first
-        prev = ts
+        ctx.term.out(number + format_packet(frame, stamp, popts, linktype=linktype, prev_ts=prev,
+                                            first_ts=first, wirelen=wirelen, state=state))
+        first = stamp if first is None else first
+        prev = stamp
         shown += 1
         if opts.count and shown >= opts.count:
-            break
+            return 0
+    if capture.error:
+        # pcap_loop() returned -1: tcpdump reports libpcap's error and exits 1
+        ctx.term.err(f"tcpdump: pcap_loop: {capture.error}\n")
+        return 1
     return 0

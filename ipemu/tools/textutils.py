@@ -199,20 +199,3 @@ def _cat(argv: list[str], stdin: str, term: Terminal, read: Reader,
 
 
 TEXT_TOOLS = {"grep": _grep, "head": _head_tail, "tail": _head_tail, "wc": _wc, "cat": _cat}
-
-
-def run_pipeline(session, commands, term: Terminal) -> int:
-    """Each command's stdout feeds the next; stderr goes straight to the terminal."""
-    data = None
-    status = 0
-    for index, cmd in enumerate(commands):
-        inner = Terminal()
-        status = session.run_command(cmd, inner, stdin=data)
-        if index == len(commands) - 1:      # the last one writes to the terminal
-            term.chunks.extend(inner.chunks)
-            break
-        data = inner.stream("stdout")
-        for stream, text in inner.chunks:
-            if stream == "stderr":
-                term.err(text)
-    return status

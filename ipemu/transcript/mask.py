@@ -9,7 +9,8 @@
   (hash order with a random seed). `route -6` rows are compared column by column
   with the Ref column masked, runs of link-local /128 rows sorted by interface.
 - ping rtt values and times (`time=0.047 ms`, `rtt min/avg/max/mdev = ...`,
-  `time 3056ms`) and a bridge's `gc_timer` become placeholders.
+  `time 3056ms`), a bridge's `gc_timer` and `ip monitor`'s `-t`/`-ts` timestamps
+  become placeholders.
 - tcpdump: packet timestamps, ICMP echo ids, IPv4 header ids (-v), IPv6 flow labels,
   checksum values and the count of `packets received by filter` become placeholders;
   the IPv6 traffic a kernel sends by itself after link-up (MLDv2 reports to ff02::16,
@@ -32,6 +33,10 @@ RTT_RES = [
     (re.compile(r"ipg/ewma [0-9./]+ ms"), "ipg/ewma <RTT> ms"),
     (re.compile(r"time \d+ms"), "time <T>ms"),
     (re.compile(r"gc_timer +\d+\.\d+"), "gc_timer <T>"),
+    # ip monitor -t / -ts (print_timestamp())
+    (re.compile(r"^Timestamp: \w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4} \d+ usec$", re.M),
+     "Timestamp: <T>"),
+    (re.compile(r"^\[\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\] ", re.M), "[<T>] "),
 ]
 
 

@@ -55,11 +55,9 @@ def run_script(path: str, *, profile: str, scenario: str, hostname: str, seed: i
     except OSError as err:
         sys.stderr.write(f"ipemu run: {path}: {err.strerror}\n")
         return 2
-    from ipemu.state import StateError, open_session, save
+    from ipemu.state import StateError, save
     try:
-        session = open_session(state_path, lambda: Session.create(profile, scenario, hostname,
-                                                                  seed))
-        session.fs.real_home = home          # this run's home, whatever the state had
+        session = Session.open(state_path, profile, scenario, hostname, seed, home)
     except CommandError as err:
         sys.stderr.write(err.message)
         return 2

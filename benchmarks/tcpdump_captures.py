@@ -1,0 +1,322 @@
+"""How closely ipemu's `tcpdump -r` matches the real tcpdump on tcpdump's own test captures.
+
+Not part of the test suite (it needs the real tcpdump 4.99.3 and tcpdump's sources):
+
+    git -C TCPDUMP_REPO archive tcpdump-4.99.3 tests | tar x -C /tmp/tcpdump-4.99.3
+    .venv/bin/python benchmarks/tcpdump_captures.py /tmp/tcpdump-4.99.3/tests [-v] [-k WORD]
+
+It picks the classic pcap files whose link type ipemu reads (Ethernet, Linux cooked v1
+and v2, raw IP, BSD and OpenBSD loopback) and whose every packet is of a protocol ipemu's tcpdump prints (ARP,
+IPv4 with its options, IPv6 with its extension headers, ICMP, ICMPv6 (RPL, node
+information, router renumbering too), TCP (options, MPTCP) without an application payload
+tcpdump decodes, UDP and its DNS, DHCP/BOOTP, NTP, syslog, NBNS, RIP and SNMP payloads,
+802.1Q), reads each with
+`tcpdump -# -r FILE FLAGS` under the flag sets below, on the real tcpdump and on ipemu
+(in process, the file through --home), and compares standard output byte for byte.
+
+It prints the share of (capture, flags) cases that match as a whole (standard output; and
+standard error with the exit status: the banner, pcap_loop's error), and per protocol
+the share of packets whose lines match (a packet counts under the deepest protocol in it,
+and under `malformed` too when the real tcpdump marks it truncated or invalid). The
+real tcpdump's outputs are cached in TESTS/.ipemu-real.json (delete it to run it again).
+`-v` lists the mismatching cases; `-k WORD` keeps only captures whose name contains WORD;
+`--show NAME:FLAGS` prints the first differing packet of one case.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import struct
+import subprocess
+import sys
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+FLAG_SETS = ["-n", "-nv", "-nvv", "-ne", "-nx", "-nq", "-nX"]
+LINKTYPES = {0: "null", 1: "ether", 12: "raw", 101: "raw", 108: "loop", 113: "sll", 276: "sll2"}
+SUPPORTED = {"arp", "ip", "ip6", "icmp", "icmp6", "tcp", "udp", "dns", "bootp", "ntp",
+             "syslog", "nbns", "rip", "snmp", "ethertype-other", "ipproto-other"}
+# Ethertypes tcpdump decodes (ethertype_print() and ether_common_print(), 4.99.3): any
+# other one prints as an unknown ethertype, as ipemu prints it too.
+TCPDUMP_ETHERTYPES = {
+    0x0800, 0x0806, 0x8035, 0x86DD, 0x80F3, 0x88A2, 0x809B, 0x1111, 0x8902, 0xABCD, 0x6003,
+    0x888E, 0x8947, 0x0707, 0x893A, 0x8137, 0xFEFE, 0x6004, 0x88CC, 0x9000, 0x6001, 0x6002,
+    0x8808, 0x8847, 0x8848, 0x886F, 0x894F, 0x880B, 0x8863, 0x3C12, 0x8864, 0x3C13, 0x88F7,
+    0x8899, 0x6007, 0x8809, 0x88CA, 0x88E5, 0x8870, 0xD28B, 0x8100, 0x9100, 0x9200, 0x88A8}
+# IP protocols ip_demux_print() hands to a printer (print-ip-demux.c, 4.99.3): any other
+# prints as ` ip-proto-N LENGTH`.
+TCPDUMP_IPPROTOS = {0, 1, 2, 4, 6, 8, 9, 17, 33, 41, 43, 44, 46, 47, 50, 51, 55, 58, 59, 60,
+                    62, 77, 88, 89, 103, 108, 112, 113, 132, 135, 143}
+MALFORMED = re.compile(r"\[\|[^\]]*\]|\(invalid\)|bad-len|bad length|truncated|\[bad ")
+
+# udp_print()'s port dispatch (print-udp.c, 4.99.3), in its order: the first match wins.
+UDP_PORTS: list[tuple[tuple[int, ...], str]] = [
+    ((53,), "dns"), ((5353,), "dns"), ((525,), "timed"), ((69,), "tftp"), ((67, 68), "bootp"),
+    ((520,), "rip"), ((654,), "aodv"), ((500,), "isakmp"), ((4500,), "isakmp"),
+    ((7500, 8500), "isakmp"), ((161, 162), "snmp"), ((123,), "ntp"), ((88, 750), "krb"),
+    ((1701,), "l2tp"), ((137,), "nbns"), ((138,), "nbdgm"), ((3456,), "vat"),
+    ((2103, 2104), "zephyr"), (tuple(range(7000, 7010)), "rx"), ((521,), "ripng"),
+    ((546, 547), "dhcp6"), ((5359,), "ahcp"), ((6696, 6697), "babel"), ((8231,), "hncp"),
+    ((4567,), "wb"), ((496,), "autorp"), ((1645, 1812, 1646, 1813, 1700, 3799), "radius"),
+    ((1985,), "hsrp"), ((921,), "lwres"), ((646,), "ldp"), ((698,), "olsr"),
+    ((3503,), "lspping"), ((49152,), "bcm-li"), ((3784, 4784, 6784, 3785), "bfd"),
+    ((701,), "lmp"), ((1589,), "vqp"), ((6343,), "sflow"), ((12223,), "lwapp"),
+    ((12222,), "lwapp"), ((5060,), "sip"), ((514,), "syslog"), ((8472,), "otv"),
+    ((4789,), "vxlan"), ((6081,), "geneve"), ((4342,), "lisp"), ((4790,), "vxlan-gpe"),
+    ((17754,), "zep"), ((6635,), "mpls"), ((319, 320), "ptp"), ((30490,), "someip"),
+    ((2049,), "nfs"),
+]
+# tcp_print() decodes the payload on these ports (print-tcp.c, tcp.h).
+TCP_APP_PORTS = {21, 22, 23, 25, 43, 53, 80, 139, 179, 323, 445, 554, 639, 646, 1723, 2049,
+                 6633, 6653, 8080, 8554, 10288, 6379}
+
+
+def udp_label(sport: int, dport: int) -> str:
+    for ports, name in UDP_PORTS:
+        if sport in ports or dport in ports:
+            return name
+    return "udp"
+
+
+def classify(frame: bytes, linktype: int) -> str:
+    """The deepest protocol of a frame, as far as its captured bytes tell."""
+    try:
+        return _classify(frame, linktype)
+    except (IndexError, struct.error):
+        return "short"
+
+
+def _classify(frame: bytes, linktype: int) -> str:
+    if linktype in (12, 101):
+        return _ip_any(frame, 0)
+    if linktype in (0, 108):
+        family = int.from_bytes(frame[:4], "little")
+        if family & 0xFFFF0000:
+            family = int.from_bytes(frame[:4], "big")
+        if family == 2:
+            return _ipv4(frame, 4)
+        if family in (24, 28, 30):
+            return _ipv6(frame, 4)
+        return f"af-{family}"
+    if linktype == 113:
+        etype, off = struct.unpack_from("!H", frame, 14)[0], 16
+    elif linktype == 276:
+        etype, off = struct.unpack_from("!H", frame, 0)[0], 20
+    else:
+        etype, off = struct.unpack_from("!H", frame, 12)[0], 14
+    while etype in (0x8100, 0x88A8, 0x9100):
+        etype, off = struct.unpack_from("!H", frame, off + 2)[0], off + 4
+    if etype in (0x0806, 0x8035):
+        return "arp"
+    if etype == 0x0800:
+        return _ipv4(frame, off)
+    if etype == 0x86DD:
+        return _ipv6(frame, off)
+    if etype > 1500 and etype not in TCPDUMP_ETHERTYPES:
+        return "ethertype-other"
+    return f"ethertype-0x{etype:04x}"
+
+
+def _ip_any(frame: bytes, off: int) -> str:
+    return _ipv6(frame, off) if frame[off] >> 4 == 6 else _ipv4(frame, off)
+
+
+def _ipv4(frame: bytes, off: int) -> str:
+    if len(frame) < off + 20:
+        return "ip"
+    hlen = (frame[off] & 15) * 4
+    if struct.unpack_from("!H", frame, off + 6)[0] & 0x1FFF:
+        return "ip"
+    return _transport(frame, off + hlen, frame[off + 9], "ip")
+
+
+def _ipv6(frame: bytes, off: int) -> str:
+    if len(frame) < off + 40:
+        return "ip6"
+    nh, p = frame[off + 6], off + 40
+    while nh in (0, 43, 44, 60):
+        if nh == 44:
+            if struct.unpack_from("!H", frame, p + 2)[0] & 0xFFF8:
+                return "ip6"
+            nh, p = frame[p], p + 8
+        else:
+            nh, p = frame[p], p + (frame[p + 1] + 1) * 8
+    return _transport(frame, p, nh, "ip6")
+
+
+def _transport(frame: bytes, off: int, proto: int, ip: str) -> str:
+    if proto == 1:
+        return "icmp"
+    if proto == 58:
+        return "icmp6"
+    if proto == 4:
+        return _ipv4(frame, off)
+    if proto == 41:
+        return _ipv6(frame, off)
+    if proto == 59:
+        return ip
+    if proto not in (6, 17):
+        return f"ipproto-{proto}" if proto in TCPDUMP_IPPROTOS else "ipproto-other"
+    if len(frame) < off + 4:
+        return "tcp" if proto == 6 else "udp"
+    sport, dport = struct.unpack_from("!HH", frame, off)
+    if proto == 17:
+        return udp_label(sport, dport)
+    if len(frame) < off + 13:
+        return "tcp"
+    payload = len(frame) - off - (frame[off + 12] >> 4) * 4
+    if payload > 0 and (sport in TCP_APP_PORTS or dport in TCP_APP_PORTS):
+        return f"tcp-{min(sport, dport)}"
+    return "tcp"
+
+
+def select(tests: Path):
+    """(name, linktype, [label per packet]) of every capture ipemu should print."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from ipemu.pcap import PcapError, load_pcap
+    chosen = []
+    for path in sorted(tests.glob("*.pcap")):
+        try:
+            cap = load_pcap(path.read_bytes())
+        except PcapError:
+            continue
+        if cap.linktype not in LINKTYPES or not cap.records:
+            continue
+        labels = [classify(frame, cap.linktype) for _, frame in cap.records]
+        if all(label in SUPPORTED or label == "short" for label in labels):
+            chosen.append((path.name, cap.linktype, labels))
+    return chosen
+
+
+def real_outputs(tests: Path, cases: list[tuple[str, str]]) -> dict[str, str]:
+    cache_path = tests / ".ipemu-real.json"
+    cache = json.loads(cache_path.read_text()) if cache_path.exists() else {}
+    env = dict(os.environ, TZ="UTC")
+    for name, flags in cases:
+        key = f"{name} {flags}"
+        if key not in cache:
+            run = subprocess.run(["tcpdump", "-#", "-r", str(tests / name), *flags.split()],
+                                 capture_output=True, env=env, timeout=60)
+            cache[key] = run.stdout.decode("utf-8", "backslashreplace")
+        if f"{key} stderr" not in cache:
+            # run where the file is: its name in the banner is the one ipemu is given
+            run = subprocess.run(["tcpdump", "-#", "-r", name, *flags.split()], cwd=tests,
+                                 capture_output=True, env=env, timeout=60)
+            cache[f"{key} stderr"] = (run.stderr.decode("utf-8", "backslashreplace")
+                                      + f"[exit {run.returncode}]\n")
+    cache_path.write_text(json.dumps(cache, indent=0, sort_keys=True))
+    return cache
+
+
+def ipemu_outputs(tests: Path, cases: list[tuple[str, str]]) -> dict[str, str]:
+    from ipemu.session import Session
+    os.environ["TZ"] = "UTC"
+    time.tzset()
+    session = Session.create(scenario="bare", home=str(tests))
+    out = {}
+    for name, flags in cases:
+        try:
+            term, status = session.run_line(f"tcpdump -# -r {name} {flags}")
+            out[f"{name} {flags}"] = term.stream("stdout")
+            out[f"{name} {flags} stderr"] = term.stream("stderr") + f"[exit {status}]\n"
+        except Exception as err:  # a crash is a mismatch, and worth seeing
+            out[f"{name} {flags}"] = f"<ipemu crashed: {type(err).__name__}: {err}>\n"
+            out[f"{name} {flags} stderr"] = ""
+    return out
+
+
+def packets(text: str) -> list[str]:
+    """The output split into packets: each starts with its `-#` number."""
+    blocks: list[str] = []
+    n = 1
+    for line in text.splitlines(keepends=True):
+        if re.match(rf" *{n}  ", line):
+            blocks.append(line)
+            n += 1
+        elif blocks:
+            blocks[-1] += line
+        else:
+            blocks.append(line)
+    return blocks
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("tests", type=Path, help="tcpdump 4.99.3's tests/ directory")
+    ap.add_argument("-v", action="store_true", help="list the mismatching cases")
+    ap.add_argument("-k", default="", help="only captures whose name contains this")
+    ap.add_argument("--show", metavar="NAME:FLAGS",
+                    help="print the first differing packet of one case (x.pcap:-nv)")
+    args = ap.parse_args()
+    chosen = [c for c in select(args.tests) if args.k in c[0]]
+    cases = [(name, flags) for name, _, _ in chosen for flags in FLAG_SETS]
+    if args.show:
+        args.show = args.show.split(":", 1)
+        cases = [(args.show[0], args.show[1])]
+        chosen = [c for c in chosen if c[0] == args.show[0]]
+    real = real_outputs(args.tests, cases)
+    emu = ipemu_outputs(args.tests, cases)
+    if args.show:
+        return show(real, emu, args.show, chosen)
+    whole, errs = Counter(), Counter()
+    per_proto: dict[str, Counter] = defaultdict(Counter)
+    case_proto: dict[str, Counter] = defaultdict(Counter)
+    bad = []
+    for name, _, labels in chosen:
+        for flags in FLAG_SETS:
+            key = f"{name} {flags}"
+            ok = real[key] == emu[key]
+            whole[ok] += 1
+            errs[real[f"{key} stderr"] == emu[f"{key} stderr"]] += 1
+            if not ok:
+                bad.append(key)
+            for label in set(labels):
+                case_proto[label][ok] += 1
+            rp, ep = packets(real[key]), packets(emu[key])
+            for i, block in enumerate(rp):
+                label = labels[i] if i < len(labels) else "?"
+                hit = i < len(ep) and ep[i] == block
+                per_proto[label][hit] += 1
+                if MALFORMED.search(block):
+                    per_proto["malformed"][hit] += 1
+    total = whole[True] + whole[False]
+    print(f"{len(chosen)} captures x {len(FLAG_SETS)} flag sets = {total} cases; "
+          f"whole output matches: {whole[True]}/{total} ({pct(whole[True], total)}); "
+          f"stderr and status: {errs[True]}/{total}")
+    print(f"{'protocol':<10} {'packets':>16} {'cases with it':>18}")
+    for label in sorted(per_proto, key=lambda k: -sum(per_proto[k].values())):
+        p, c = per_proto[label], case_proto.get(label, Counter())
+        print(f"{label:<10} {p[True]:>6}/{sum(p.values()):<5} {pct(p[True], sum(p.values())):>4}"
+              f" {c[True]:>7}/{sum(c.values()):<5} {pct(c[True], sum(c.values())):>4}")
+    if args.v:
+        print("\nmismatching cases:")
+        for key in bad:
+            print("  " + key)
+    return 0
+
+
+def pct(a: int, b: int) -> str:
+    return f"{100 * a // b}%" if b else "-"
+
+
+def show(real: dict, emu: dict, case: list[str], chosen) -> int:
+    key = f"{case[0]} {case[1]}"
+    labels = chosen[0][2] if chosen else []
+    rp, ep = packets(real[key]), packets(emu[key])
+    for i in range(max(len(rp), len(ep))):
+        r = rp[i] if i < len(rp) else "<none>\n"
+        e = ep[i] if i < len(ep) else "<none>\n"
+        if r != e:
+            print(f"packet {i + 1} ({labels[i] if i < len(labels) else '?'}):")
+            print("real : " + r, end="")
+            print("ipemu: " + e, end="")
+            return 1
+    print("identical")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,182 @@
+"""IPv6 addresses and autoconfiguration (net/ipv6/addrconf.c): link-local addresses
+when a link gets carrier, DAD, router solicitations, and the routes addresses bring."""
+from __future__ import annotations
+
+import ipaddress
+
+from ipemu.kernel.addr import Ifa6, eui64_link_local, insert_ifa6, ipv6_scope
+from ipemu.kernel.errors import Errno, KernelError
+from ipemu.kernel.fib import Proto, RTN, Route, Scope, TABLE_LOCAL, TABLE_MAIN, same_kernel_route
+from ipemu.kernel.netdev import NetDevice
+from ipemu.kernel.records import RTM
+from ipemu.kernel.requests import AddrRequest
+
+# DAD: the kernel waits a random 0..1 s (rtr_solicit_delay) then one retransmit
+# interval (1 s) before a tentative address becomes valid.
+DAD_MIN_DELAY = 1.0
+
+DAD_SPREAD = 1.0
+
+MLD_DELAY = 0.0005
+
+RS_DELAY = 1.0           # rtr_solicit_delay
+
+RS_INTERVAL = 4.0        # rtr_solicit_interval, doubled up to rtr_solicit_max_interval
+
+RS_MAX_INTERVAL = 3600.0
+
+
+class Addrconf:
+    """A part of NetNamespace (ipemu/kernel/netns.py): methods only, its state is
+    the namespace's fields."""
+
+    def ifa6(self, dev: NetDevice) -> list[Ifa6]:
+        return dev.ifa6
+
+    def _new_addr6(self, dev: NetDevice, req: AddrRequest, replace_: bool) -> None:
+        if req.local.is_loopback and dev.kind != "loopback":
+            raise KernelError(Errno.EINVAL, "ipv6: Cannot assign loopback address on this device.")
+        if req.local.is_unspecified:
+            raise KernelError(Errno.EINVAL, "ipv6: Invalid address.")
+        if replace_ and any(ifa.address == req.local for ifa in self.ifa6(dev)):
+            return   # inet6_addr_modify(): nothing this simulation keeps changes
+        self.add_ifa6(dev, Ifa6(req.local, req.prefixlen, ipv6_scope(req.local),
+                                nodad=req.nodad, noprefixroute=req.noprefixroute,
+                                metric=req.metric))
+
+    def add_ifa6(self, dev: NetDevice, new: Ifa6) -> None:
+        if self.conf(6, dev, "disable_ipv6") == "1":
+            raise KernelError(Errno.EACCES, "IPv6 is disabled on this device")
+        for ifa in self.ifa6(dev):
+            if ifa.address == new.address:
+                raise KernelError(Errno.EEXIST, "ipv6: address already assigned.")
+        needs_dad = not new.nodad and dev.kind != "loopback" and \
+            self.conf(6, dev, "accept_dad") != "0"
+        new.tentative = needs_dad
+        insert_ifa6(self.ifa6(dev), new)
+        # inet6_addr_add(): the prefix route first, then the address is announced
+        # (recorded: `2001:db8::/64 ...` before `inet6 2001:db8::1/64 ... tentative`)
+        if dev.admin_up:
+            self._ifa6_prefix_route(dev, new)
+        self._notify_addr(dev, new)
+        if dev.inet6_ready:
+            self._ifa6_configure(dev, new)
+
+    def del_ifa6(self, dev: NetDevice, ifa: Ifa6) -> None:
+        self.ifa6(dev).remove(ifa)
+        self._notify_addr(dev, ifa, RTM.DELADDR)
+        self._remove_routes(lambda r: r.family == 6 and r.oif == dev.ifindex and (
+            (r.table == TABLE_LOCAL and r.type == RTN.LOCAL and r.dst.network_address == ifa.address)
+            or (r.protocol == Proto.KERNEL and r.type == RTN.UNICAST and r.dst == ifa.network
+                and not any(o.network == r.dst for o in self.ifa6(dev)))))
+
+    def addrconf_ifdown(self, dev: NetDevice) -> None:
+        """addrconf_ifdown() on NETDEV_DOWN: rt6_disable_ip() deletes every IPv6 route
+        through the device (announced, table by table in tree order), then the
+        addresses go (announced in list order) unless keep_addr_on_down."""
+        gone = []
+        for (family, _), table in sorted(self.tables.items(), key=lambda kv: kv[0][1] & 0xFF):
+            if family == 6:
+                gone += [r for r in table.sorted_routes() if r.oif == dev.ifindex]
+        for route in gone:
+            self.table(6, route.table).remove(route)
+            self._notify_route(route, RTM.DELROUTE)
+        if self.conf(6, dev, "keep_addr_on_down") != "1":
+            for ifa in list(self.ifa6(dev)):
+                self.ifa6(dev).remove(ifa)
+                if self._announced(dev, ifa):
+                    self._notify_addr(dev, ifa, RTM.DELADDR)
+        dev.inet6_ready = False
+
+    @staticmethod
+    def _announced(dev: NetDevice, ifa: Ifa6) -> bool:
+        """An autoconfigured address is announced only once its DAD is over: a
+        tentative one was never seen (its first message is addrconf_dad_completed()'s)."""
+        return not (ifa.tentative and not ifa.permanent)
+
+    def _addrconf_ready(self, dev: NetDevice) -> None:
+        """addrconf_dev_config(): a link with carrier gets its IPv6 link-local address,
+        fe80::/64 and ff00::/8, and DAD starts for tentative addresses."""
+        dev.inet6_ready = True
+        if self.conf(6, dev, "disable_ipv6") == "1":
+            return
+        # addrconf_add_dev() adds ff00::/8 (addrconf_add_mroute()), then
+        # addrconf_add_linklocal() the fe80::/64 prefix route (recorded in that order)
+        self._add_route6(Route(ipaddress.IPv6Network("ff00::/8"), TABLE_LOCAL, RTN.MULTICAST,
+                               Proto.KERNEL, oif=dev.ifindex, priority=256))
+        self._add_route6(Route(ipaddress.IPv6Network("fe80::/64"), TABLE_MAIN, RTN.UNICAST,
+                               Proto.KERNEL, oif=dev.ifindex, priority=256))
+        ll = eui64_link_local(dev.address)
+        if dev.addrgenmode == "none":
+            pass
+        elif not any(i.address == ll for i in self.ifa6(dev)):
+            insert_ifa6(self.ifa6(dev), Ifa6(ll, 64, Scope.LINK, tentative=True, permanent=False))
+        for ifa in self.ifa6(dev):
+            self._ifa6_configure(dev, ifa)
+        if dev.kind != "loopback":
+            # joining the solicited-node group of the tentative address: MLDv2 from ::
+            self.clock.call_later(MLD_DELAY, self, "_mld_join_tentative", dev, ll)
+
+    def _mld_join_tentative(self, dev: NetDevice, ll: ipaddress.IPv6Address) -> None:
+        if self._ipv6_live(dev):
+            self.stack.mld_report(dev, ipaddress.IPv6Address("::"), self.stack._solicited_node(ll))
+
+    def _ifa6_prefix_route(self, dev: NetDevice, ifa: Ifa6) -> None:
+        if ifa.prefixlen < 128 and not ifa.noprefixroute and ifa.scope != Scope.LINK:
+            self._add_route6(Route(ifa.network, TABLE_MAIN, RTN.UNICAST, Proto.KERNEL,
+                                   oif=dev.ifindex, priority=ifa.metric or 256))
+
+    def _ifa6_configure(self, dev: NetDevice, ifa: Ifa6) -> None:
+        self._ifa6_prefix_route(dev, ifa)
+        if ifa.tentative:
+            # addrconf_dad_start(): a random delay (up to rtr_solicit_delay), one probe,
+            # then one retrans_time of silence before the address is valid
+            probe_at = self.rng.random() * DAD_SPREAD
+            self.clock.call_later(probe_at, self, "_dad_probe", dev, ifa)
+            self.clock.call_later(probe_at + DAD_MIN_DELAY, self, "_dad_complete", dev, ifa)
+        else:
+            self._ifa6_local_route(dev, ifa)
+
+    def _ipv6_live(self, dev: NetDevice) -> bool:
+        """A queued IPv6 event still applies: the device is here, ready, IPv6 on."""
+        return dev.inet6_ready and dev.netns is self and dev.ifindex in self.devices and \
+            self.conf(6, dev, "disable_ipv6") != "1"
+
+    def _dad_probe(self, dev: NetDevice, ifa: Ifa6) -> None:
+        if self._ipv6_live(dev):
+            self.stack.dad_probe(dev, ifa.address)
+
+    def _dad_complete(self, dev: NetDevice, ifa: Ifa6) -> None:
+        if ifa not in self.ifa6(dev) or not ifa.tentative or not dev.inet6_ready:
+            return
+        ifa.tentative = False
+        self._notify_addr(dev, ifa)
+        self._ifa6_local_route(dev, ifa)
+        if ifa.scope == Scope.LINK and dev.kind != "loopback":
+            # addrconf_dad_completed(): report the group from the new address, then
+            # solicit routers (again after rtr_solicit_interval, backing off)
+            self.stack.mld_report(dev, ifa.address, self.stack._solicited_node(ifa.address))
+            self.clock.call_later(self.rng.random() * RS_DELAY, self, "_router_solicit", dev,
+                                  ifa, RS_INTERVAL, self.kernel.get("rtr_solicits", -1))
+
+    def _router_solicit(self, dev: NetDevice, ifa: Ifa6, interval: float, left: int) -> None:
+        """addrconf_rs_timer(): rtr_solicits -1 (6.x) solicits forever, backing off;
+        3.10 sent three."""
+        if ifa not in self.ifa6(dev) or ifa.tentative:
+            return
+        if self._ipv6_live(dev):
+            self.stack.router_solicit(dev, ifa.address)
+        if dev.inet6_ready and dev.ifindex in self.devices and left != 1:
+            backoff = min(interval * 2, RS_MAX_INTERVAL) if left < 0 else interval
+            self.clock.call_later(interval, self, "_router_solicit", dev, ifa, backoff,
+                                  left - 1 if left > 0 else -1)
+
+    def _ifa6_local_route(self, dev: NetDevice, ifa: Ifa6) -> None:
+        self._add_route6(Route(ipaddress.IPv6Network(ifa.address), TABLE_LOCAL, RTN.LOCAL,
+                               Proto.KERNEL, oif=dev.ifindex, priority=0))
+
+    def _add_route6(self, route: Route) -> None:
+        table = self.table(6, route.table, create=True)
+        if not any(same_kernel_route(r, route) for r in table.routes):
+            table.routes.append(route)
+            self._notify_route(route)

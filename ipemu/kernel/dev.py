@@ -1,0 +1,429 @@
+"""Devices of a namespace (net/core/dev.c and the drivers' newlink): create, delete,
+move to another namespace, open and close, carrier, MTU, MAC, name, bridge ports; veth,
+bridge and 802.1Q VLAN devices; and the netdevice events the other parts react to."""
+from __future__ import annotations
+
+import ipaddress
+from typing import TYPE_CHECKING
+
+from ipemu.kernel.addr import Ifa6, insert_ifa6
+from ipemu.kernel.errors import Errno, KernelError
+from ipemu.kernel.fib import Scope
+from ipemu.kernel.netdev import ETH_P_8021AD, ETH_P_8021Q, IFF, KINDS, NetDevice, VlanPriv
+from ipemu.kernel.records import NetconfMsg, RTM
+
+if TYPE_CHECKING:
+    from ipemu.kernel.netns import NetNamespace
+
+
+class Dev:
+    """A part of NetNamespace (ipemu/kernel/netns.py): methods only, its state is
+    the namespace's fields."""
+
+    def random_mac(self) -> bytes:
+        """eth_random_addr(): random, unicast, locally administered."""
+        raw = bytearray(self.rng.getrandbits(8) for _ in range(6))
+        raw[0] = (raw[0] & 0xFE) | 0x02
+        return bytes(raw)
+
+    def create_device(self, name: str, kind: str, *, address: bytes | None = None,
+                      broadcast: bytes | None = None, mtu: int | None = None,
+                      txqlen: int | None = None, ifindex: int | None = None,
+                      announce: bool = True) -> NetDevice:
+        if self.by_name(name) is not None:
+            raise KernelError(Errno.EEXIST)
+        if ifindex is not None and ifindex in self.devices:
+            raise KernelError(Errno.EBUSY)
+        info = KINDS[kind]
+        if ifindex is None:
+            ifindex = self._new_ifindex()
+        dev = NetDevice(
+            ifindex=ifindex, name=name, info=info,
+            address=address if address is not None else self.random_mac(),
+            broadcast=broadcast if broadcast is not None else b"\xff" * 6,
+            mtu=mtu if mtu is not None else info.mtu,
+            txqlen=txqlen if txqlen is not None else self.kernel.get(f"{kind}_txqlen",
+                                                                       info.txqlen),
+            addr_assign_random=address is None,
+            addr_set_by_user=address is not None,
+        )
+        dev.netns = self
+        dev.tso_max_size = info.tso_max_size
+        dev.up_qdisc = info.up_qdisc
+        # netif_carrier_off() at registration counts as the first carrier change
+        dev.carrier_changes = 0 if kind == "loopback" else 1
+        if kind in ("loopback", "dummy"):
+            dev.carrier = True   # dummy_setup(): always "connected"
+        self.devices[ifindex] = dev
+        if announce:
+            self._announce(dev)
+        return dev
+
+    def _new_ifindex(self) -> int:
+        """dev_index_reserve(): the next free index after the last one handed out."""
+        ifindex = self.next_ifindex
+        while ifindex in self.devices:
+            ifindex += 1
+        self.next_ifindex = ifindex + 1
+        return ifindex
+
+    def add_veth(self, name: str, peer_name: str, *, address: bytes | None = None,
+                 peer_address: bytes | None = None, mtu: int | None = None,
+                 peer_mtu: int | None = None, peer_ns: "NetNamespace | None" = None
+                 ) -> NetDevice:
+        """veth_newlink(): the peer is registered first (in its own namespace when
+        `peer netns X` is given), so it gets the lower ifindex."""
+        peer_ns = peer_ns or self
+        if (peer_ns is self and name == peer_name) or self.by_name(name) is not None or \
+                peer_ns.by_name(peer_name) is not None:
+            raise KernelError(Errno.EEXIST)
+        peer = peer_ns.create_device(peer_name, "veth", address=peer_address, mtu=peer_mtu)
+        dev = self.create_device(name, "veth", address=address, mtu=mtu, announce=False)
+        dev.peer, peer.peer = peer, dev
+        if peer_ns is not self:
+            self.peer_id(peer_ns, alloc=True)
+            peer_ns.peer_id(self, alloc=True)
+        self._announce(dev)
+        return dev
+
+    def add_bridge(self, name: str, *, address: bytes | None = None, mtu: int | None = None) -> NetDevice:
+        return self.create_device(name, "bridge", address=address, mtu=mtu)
+
+    def add_vlan(self, name: str, lower: NetDevice | None, vid: int | None,
+                 protocol: int = ETH_P_8021Q, *, address: bytes | None = None,
+                 mtu: int | None = None, announce: bool = True) -> NetDevice:
+        """vlan_validate(), then vlan_newlink() and vlan_check_real_dev() (net/8021q):
+        the device takes the lower one's MAC (stolen), broadcast, flags and MTU."""
+        if protocol not in (ETH_P_8021Q, ETH_P_8021AD):
+            raise KernelError(Errno.EPROTONOSUPPORT, "8021q: Invalid VLAN protocol")
+        if vid is not None and vid >= 4095:
+            raise KernelError(Errno.ERANGE, "8021q: Invalid VLAN id")
+        if self.by_name(name) is not None:
+            raise KernelError(Errno.EEXIST)
+        if mtu is not None and mtu > 65535:
+            raise KernelError(Errno.EINVAL, "mtu greater than device maximum")
+        if vid is None:
+            raise KernelError(Errno.EINVAL, "8021q: VLAN id not specified")
+        if lower is None:
+            raise KernelError(Errno.EINVAL, "8021q: link not specified")
+        if lower.kind == "loopback":      # NETIF_F_VLAN_CHALLENGED
+            raise KernelError(Errno.EOPNOTSUPP, "8021q: VLANs not supported on device")
+        if any(v.vlan.vlan_id == vid and v.vlan.vlan_proto == protocol for v in lower.vlans):
+            raise KernelError(Errno.EEXIST, "8021q: VLAN device already exists")
+        if mtu is not None and mtu > lower.mtu:
+            raise KernelError(Errno.EINVAL)
+        dev = self.create_device(name, "vlan", address=address or lower.address,
+                                 broadcast=lower.broadcast,
+                                 mtu=mtu if mtu is not None else lower.mtu, announce=False)
+        dev.addr_assign_random = False
+        dev.addr_set_by_user = address is not None   # NET_ADDR_SET, else NET_ADDR_STOLEN
+        dev.lower = lower
+        dev.vlan = VlanPriv(vid, protocol)
+        dev.tso_max_size = lower.tso_max_size
+        dev.own_flags = lower.flags & ~(IFF.UP | IFF.RUNNING | IFF.LOWER_UP | IFF.PROMISC |
+                                        IFF.ALLMULTI | IFF.MASTER | IFF.SLAVE | IFF.LOOPBACK)
+        dev.carrier = lower.carrier
+        lower.vlans.append(dev)
+        if announce:
+            self._announce(dev)
+        return dev
+
+    def delete_device(self, dev: NetDevice) -> None:
+        if dev.kind == "loopback":
+            raise KernelError(Errno.EOPNOTSUPP)
+        victims = [dev] + ([dev.peer] if dev.peer is not None else [])
+        # a device going away takes its VLANs with it (NETDEV_UNREGISTER), and theirs
+        for victim in victims:
+            victims += [v for v in victim.vlans if v not in victims]
+        # unregister_netdevice_many(): a veth pair has lost its peers (IFLA_LINK 0),
+        # all go down first (one message each, no linkwatch), then each goes away
+        unlinked = {id(v): 0 for v in victims if v.kind == "veth"}
+        for victim in victims:
+            if victim.admin_up:
+                victim.netns._close(victim, linkwatch=False, iflink=unlinked.get(id(victim)))
+        for victim in victims:
+            victim.netns._unregister(victim, iflink=unlinked.get(id(victim)))
+
+    def unregister(self, victim: NetDevice, iflink: int | None = None,
+                   notify_link: bool = True) -> None:
+        """unregister_netdevice(): a device that never had its first link message
+        (rtnl_link_state still INITIALIZING) goes without an RTM_DELLINK."""
+        self._unregister(victim, iflink, notify_link)
+
+    def _unregister(self, victim: NetDevice, iflink: int | None = None,
+                    notify_link: bool = True) -> None:
+        if victim.admin_up:
+            self._close(victim)
+        # inetdev_destroy(): each address is deleted as by hand (with its notifications)
+        while self.ifa4(victim):
+            self.del_ifa4(victim, self.ifa4(victim)[0])
+        if victim.lower is not None and victim in victim.lower.vlans:
+            victim.lower.vlans.remove(victim)
+        if victim.kind == "bridge":
+            for port in list(victim.ports):
+                self.set_master(port, None)
+        if victim.master is not None:
+            self.set_master(victim, None)
+        self._flush_routes_of(victim, everything=True)
+        victim.ifa4.clear()
+        victim.ifa6.clear()
+        if self._stack is not None:
+            self.stack.arp.flush_dev(victim.ifindex)
+            self.stack.nd.flush_dev(victim.ifindex)
+        if self.listeners:
+            for family in (4, 6):
+                self._notify(RTM.DELNETCONF, NetconfMsg(family, victim.ifindex))
+            # dev_shutdown() left it without a qdisc
+            if notify_link:
+                self._notify_link(victim, RTM.DELLINK, iflink=iflink, qdisc="noop")
+        self.devices.pop(victim.ifindex, None)
+
+    def destroy(self) -> None:
+        """The namespace goes away: its devices are unregistered (a veth takes its peer
+        with it)."""
+        for dev in self.device_list():
+            if dev.ifindex in self.devices and dev.kind != "loopback":
+                self.delete_device(dev)
+
+    def move_device(self, dev: NetDevice, target: "NetNamespace",
+                    pat: str | None = None) -> None:
+        """__dev_change_net_namespace(): the device goes down, loses its addresses and
+        routes, and reappears in the target, keeping its ifindex if it is free there;
+        a name taken there is refused unless a new one (pat) is given."""
+        if target is self:
+            return
+        if dev.kind == "loopback":                 # NETIF_F_NETNS_LOCAL
+            raise KernelError(Errno.EINVAL)
+        if target.by_name(dev.name) is not None:
+            if pat is None:
+                raise KernelError(Errno.EEXIST,
+                                  "An interface with the same name exists in the target netns")
+            if target.by_name(pat) is not None:
+                raise KernelError(Errno.EEXIST)
+            dev.name = pat
+        if dev.admin_up:
+            self._close(dev)
+        if dev.master is not None:
+            self.set_master(dev, None)
+        # NETDEV_UNREGISTER: inetdev_destroy() deletes each address as by hand
+        while self.ifa4(dev):
+            self.del_ifa4(dev, self.ifa4(dev)[0])
+        self._flush_routes_of(dev, everything=True)
+        dev.ifa4.clear()
+        dev.ifa6.clear()
+        if self._stack is not None:
+            self.stack.arp.flush_dev(dev.ifindex)
+            self.stack.nd.flush_dev(dev.ifindex)
+        nsid = self.peer_id(target, alloc=True)
+        new_ifindex = target._new_ifindex() if dev.ifindex in target.devices else dev.ifindex
+        dev.qdisc = "noop"   # dev_shutdown(): no qdisc until it is up again
+        if self.listeners:
+            for family in (4, 6):
+                self._notify(RTM.DELNETCONF, NetconfMsg(family, dev.ifindex))
+            # rtmsg_ifinfo_newnet(): where it goes, and under which index
+            self._notify_link(dev, RTM.DELLINK, new_netnsid=nsid, new_ifindex=new_ifindex)
+        del self.devices[dev.ifindex]
+        dev.ifindex = new_ifindex
+        target.devices[dev.ifindex] = dev
+        dev.netns = target
+        if dev.peer is not None and dev.peer.netns is not target:
+            target.peer_id(dev.peer.netns, alloc=True)
+            dev.peer.netns.peer_id(target, alloc=True)
+        target._announce(dev)     # NETDEV_REGISTER there, then its RTM_NEWLINK
+
+    def set_up(self, dev: NetDevice, up: bool) -> None:
+        if up and not dev.admin_up:
+            if dev.lower is not None and not dev.lower.admin_up:
+                raise KernelError(Errno.ENETDOWN)       # vlan_dev_open()
+            if dev.kind == "veth" and dev.peer is None:
+                raise KernelError(Errno.ENOTCONN)       # veth_open(): no peer yet
+            self._open(dev)
+        elif not up and dev.admin_up:
+            self._close(dev)
+
+    def _open(self, dev: NetDevice) -> None:
+        dev.admin_up = True
+        if dev.qdisc == "noop":
+            dev.qdisc = dev.up_qdisc
+        if dev.kind == "loopback":
+            self._loopback_up(dev)
+        changed = []
+        if dev.kind == "veth" and dev.peer is not None and dev.peer.admin_up:
+            changed = [dev, dev.peer]
+        elif dev.kind == "bridge":
+            dev.carrier = self._bridge_carrier(dev)
+        elif dev.kind == "ether":
+            dev.carrier = dev.link_carrier
+        elif dev.kind == "dummy":
+            dev.carrier_changes = 0
+        elif dev.kind == "vlan":
+            if not dev.addr_set_by_user:
+                dev.address = dev.lower.address    # a stolen address follows the lower
+            dev.carrier = dev.lower.carrier
+        self._netdev_up(dev)
+        # dev_open()'s message: a veth has switched the carrier on, but linkwatch has not
+        # yet made the operstate follow (no RUNNING)
+        self._notify_link(dev, flags=dev.flags | IFF.LOWER_UP) if changed else \
+            self._notify_link(dev)
+        for d in changed:
+            self._set_carrier(d, True)
+        if dev.master is not None:
+            self._bridge_update(dev.master)
+        # vlan_device_event(NETDEV_UP): the lower's VLANs come up with it
+        for vlan in dev.vlans:
+            if not vlan.admin_up:
+                vlan.netns._open(vlan)
+
+    def _close(self, dev: NetDevice, linkwatch: bool = True, iflink: int | None = None
+               ) -> None:
+        """dev_close(): __dev_notify_flags() sends the link message, then NETDEV_DOWN
+        flushes routes and IPv6 addresses; linkwatch reports the peer (if UP) without
+        carrier later, unless the device is going away (unregister_netdevice_many())."""
+        for vlan in dev.vlans:                  # NETDEV_DOWN closes them
+            if vlan.admin_up:
+                vlan.netns._close(vlan)
+        dev.admin_up = False
+        lost = []
+        if dev.kind == "veth":
+            lost = [d for d in (dev, dev.peer) if d is not None and d.carrier]
+            for d in (dev, dev.peer):
+                if d is not None:
+                    self._set_carrier(d, False, linkwatch=False)
+        self._notify_link(dev, iflink=iflink)
+        self._netdev_down(dev)
+        if linkwatch:
+            for d in lost:
+                if d.admin_up:
+                    d.netns._notify_link(d)
+        if dev.master is not None:
+            self._bridge_update(dev.master)
+
+    def _set_carrier(self, dev: NetDevice, on: bool, linkwatch: bool = True) -> None:
+        if dev.netns is not self:
+            # a veth peer in another namespace reacts there, with that namespace's rules
+            dev.netns._set_carrier(dev, on, linkwatch)
+            return
+        if dev.carrier == on:
+            return
+        dev.carrier = on
+        dev.carrier_changes += 1
+        if linkwatch and dev.admin_up:
+            # linkwatch_do_dev(): the operstate follows, announced for an UP device only
+            self._notify_link(dev)
+        if not on and self._stack is not None:
+            # neigh_carrier_down(): entries of a link without carrier go, but the
+            # permanent ones
+            self.stack.arp.flush_dev(dev.ifindex, keep_permanent=True)
+            self.stack.nd.flush_dev(dev.ifindex, keep_permanent=True)
+        self._netdev_change(dev)
+        if dev.master is not None:
+            self._bridge_update(dev.master)
+        for vlan in dev.vlans:                  # netif_stacked_transfer_operstate()
+            if vlan.admin_up:
+                self._set_carrier(vlan, on)
+
+    # bridges ---------------------------------------------------------------
+    def _bridge_carrier(self, br: NetDevice) -> bool:
+        ports = br.ports
+        if not ports:
+            # a 6.x bridge that never had a port keeps the carrier it opened with; once
+            # its last port leaves, it has none (3.10 bridges start without carrier)
+            return not br.had_ports and self.kernel.get("bridge_empty_carrier", True)
+        return any(p.admin_up and p.carrier for p in ports)
+
+    def _bridge_update(self, br: NetDevice) -> None:
+        if not br.addr_set_by_user and br.ports:
+            br.address = min(p.address for p in br.ports)
+        if br.admin_up:
+            self._set_carrier(br, self._bridge_carrier(br))
+
+    def set_master(self, dev: NetDevice, master: NetDevice | None) -> None:
+        if master is not None:
+            if master.kind != "bridge":
+                raise KernelError(Errno.EOPNOTSUPP)
+            if master is dev:
+                raise KernelError(Errno.ELOOP)
+        old = dev.master
+        if old is master:
+            return
+        if old is not None:
+            old.ports.remove(dev)
+            dev.master = None
+            self._bridge_update(old)
+        if master is not None:
+            dev.master = master
+            master.ports.append(dev)
+            master.had_ports = True
+            self._bridge_update(master)
+
+    # link settings -----------------------------------------------------------
+    def set_mtu(self, dev: NetDevice, mtu: int) -> None:
+        """dev_set_mtu_ext(): the same MTU again changes nothing, announces nothing."""
+        if mtu == dev.mtu:
+            return
+        if mtu < 0 or mtu < dev.info.min_mtu:
+            raise KernelError(Errno.EINVAL, "mtu less than device minimum")
+        if dev.info.max_mtu > 0 and mtu > dev.info.max_mtu:
+            raise KernelError(Errno.EINVAL, "mtu greater than device maximum")
+        if dev.lower is not None and mtu > dev.lower.mtu:
+            raise KernelError(Errno.ERANGE)     # vlan_dev_change_mtu()
+        dev.mtu = mtu
+        for vlan in dev.vlans:                  # NETDEV_CHANGEMTU: VLANs shrink along
+            vlan.mtu = min(vlan.mtu, mtu)
+        self._notify_link(dev)
+
+    def set_address(self, dev: NetDevice, mac: bytes) -> None:
+        if len(mac) != len(dev.address):
+            raise KernelError(Errno.EINVAL)
+        if mac[0] & 1 or mac == bytes(len(mac)):
+            raise KernelError(Errno.EADDRNOTAVAIL)
+        dev.address = mac
+        dev.addr_assign_random = False
+        if dev.kind in ("bridge", "vlan"):
+            dev.addr_set_by_user = True
+        for vlan in dev.vlans:                  # vlan_sync_address() of the UP ones
+            if vlan.admin_up and not vlan.addr_set_by_user:
+                vlan.address = mac
+        if dev.master is not None:
+            self._bridge_update(dev.master)
+        self._notify_link(dev)
+
+    def rename(self, dev: NetDevice, name: str) -> None:
+        if name == dev.name:
+            return
+        if self.by_name(name) is not None:
+            raise KernelError(Errno.EEXIST)
+        old = dev.name
+        dev.name = name
+        self._relabel_ifa4(dev, old)
+        self._notify_link(dev)
+
+    def _netdev_up(self, dev: NetDevice) -> None:
+        for ifa in list(self.ifa4(dev)):
+            self._fib_add_ifaddr(dev, ifa)
+        if dev.kind == "loopback":
+            dev.inet6_ready = True
+            if not any(i.address == ipaddress.IPv6Address("::1") for i in self.ifa6(dev)):
+                ifa = Ifa6(ipaddress.IPv6Address("::1"), 128, Scope.HOST)
+                insert_ifa6(self.ifa6(dev), ifa)
+            for ifa in self.ifa6(dev):
+                self._ifa6_configure(dev, ifa)
+        else:
+            # addresses added while down get their prefix routes with the link up,
+            # carrier or not; DAD and the link-local wait for carrier
+            for ifa in self.ifa6(dev):
+                self._ifa6_prefix_route(dev, ifa)
+            if dev.carrier:
+                self._addrconf_ready(dev)
+
+    def _netdev_change(self, dev: NetDevice) -> None:
+        if dev.admin_up and dev.carrier and not dev.inet6_ready:
+            self._addrconf_ready(dev)
+
+    def _netdev_down(self, dev: NetDevice) -> None:
+        # fib_disable_ip(): IPv4 routes through it die silently (host-scope ones stay)
+        self._flush_routes_of(dev, everything=False, family=4)
+        if self._stack is not None:
+            self.stack.arp.flush_dev(dev.ifindex)
+            self.stack.nd.flush_dev(dev.ifindex)
+        self.addrconf_ifdown(dev)

@@ -1,0 +1,213 @@
+"""IPv4 addresses (net/ipv4/devinet.c) and the routes they bring (fib_add_ifaddr() and
+fib_del_ifaddr() of net/ipv4/fib_frontend.c)."""
+from __future__ import annotations
+
+import ipaddress
+
+from ipemu.kernel.addr import Ifa4, insert_ifa4
+from ipemu.kernel.errors import Errno, KernelError
+from ipemu.kernel.fib import Proto, RTN, Route, Scope, TABLE_LOCAL, TABLE_MAIN, same_kernel_route
+from ipemu.kernel.netdev import IFNAMSIZ, NetDevice
+from ipemu.kernel.records import RTM
+from ipemu.kernel.requests import AddrRequest, NLM_F
+
+V4_LIMITED_BROADCAST = ipaddress.IPv4Address("255.255.255.255")
+
+
+class Devinet:
+    """A part of NetNamespace (ipemu/kernel/netns.py): methods only, its state is
+    the namespace's fields."""
+
+    def _relabel_ifa4(self, dev: NetDevice, old: str) -> None:
+        """inetdev_changename(): the first address takes the new name, the others keep
+        their alias suffix (or get `:N`)."""
+        for n, ifa in enumerate(dev.ifa4):
+            previous = ifa.label
+            ifa.label = dev.name
+            if n == 0:
+                continue
+            dot = previous[previous.index(":"):] if ":" in previous else f":{n + 1}"
+            if len(dot) + len(dev.name) < IFNAMSIZ:
+                ifa.label = dev.name + dot
+            else:
+                ifa.label = dev.name[:IFNAMSIZ - len(dot) - 1] + dot
+
+    def ifa4(self, dev: NetDevice) -> list[Ifa4]:
+        return dev.ifa4
+
+    def add_ifa4(self, dev: NetDevice, new: Ifa4, *, replace_: bool = False) -> None:
+        ifas = self.ifa4(dev)
+        for ifa in ifas:
+            if ifa.prefixlen == new.prefixlen and ifa.address in new.network:
+                if ifa.local == new.local:
+                    if replace_:
+                        # only the metric (and lifetimes) of an existing address change;
+                        # its prefix route follows (fib_modify_prefix_metric())
+                        if ifa.metric != new.metric:
+                            self._modify_prefix_metric(dev, ifa, new.metric)
+                        self._notify_addr(dev, ifa)
+                        return
+                    raise KernelError(Errno.EEXIST, "ipv4: Address already assigned.")
+                if ifa.scope != new.scope:
+                    raise KernelError(Errno.EINVAL, "ipv4: Invalid scope value.")
+                new.secondary = True
+        insert_ifa4(ifas, new)
+        self._notify_addr(dev, new)             # rtmsg_ifa(), then the routes
+        self._fib_add_ifaddr(dev, new)
+
+    def new_addr(self, req: AddrRequest) -> None:
+        """inet_rtm_newaddr() / inet6_rtm_newaddr(): an address that is already there
+        is refused unless the request says REPLACE without EXCL (then only its metric
+        changes); one that is not there is added even without CREATE ("userspace
+        already relies on not having to provide this")."""
+        dev = self.by_index(req.ifindex)
+        if dev is None:
+            raise KernelError(Errno.ENODEV)
+        replace_ = bool(req.flags & NLM_F.REPLACE) and not req.flags & NLM_F.EXCL
+        if req.family == 6:
+            self._new_addr6(dev, req, replace_)
+            return
+        if int(req.local) == 0:
+            return  # the kernel accepts 0.0.0.0 and never lists it
+        if req.label is not None and len(req.label) >= IFNAMSIZ:
+            raise KernelError(Errno.EINVAL, "Attribute failed policy validation")
+        self.add_ifa4(dev, Ifa4(local=req.local, prefixlen=req.prefixlen,
+                                address=req.address if req.address is not None else req.local,
+                                broadcast=req.broadcast, scope=req.scope,
+                                label=req.label or dev.name, metric=req.metric,
+                                noprefixroute=req.noprefixroute), replace_=replace_)
+
+    def del_addr(self, req: AddrRequest) -> None:
+        """inet_rtm_deladdr() / inet6_addr_del(): the first address the given
+        attributes match (no IFA_ADDRESS: any prefix, the old wildcard deletion)."""
+        dev = self.by_index(req.ifindex)
+        if dev is None:
+            raise KernelError(Errno.ENODEV)
+        if req.family == 6:
+            for ifa in self.ifa6(dev):
+                if ifa.address == req.local and ifa.prefixlen == req.prefixlen:
+                    self.del_ifa6(dev, ifa)
+                    return
+            raise KernelError(Errno.EADDRNOTAVAIL, "ipv6: address not found.")
+        for ifa in self.ifa4(dev):
+            if req.local is not None and ifa.local != req.local:
+                continue
+            if req.label is not None and ifa.label != req.label:
+                continue
+            if req.address is not None and (ifa.prefixlen != req.prefixlen or
+                                            req.address not in ifa.network):
+                continue
+            self.del_ifa4(dev, ifa)
+            return
+        raise KernelError(Errno.EADDRNOTAVAIL, "ipv4: Address not found.")
+
+    def _modify_prefix_metric(self, dev: NetDevice, ifa: Ifa4, metric: int) -> None:
+        """fib_modify_prefix_metric(): the prefix route with the new metric is added
+        first, then the old one deleted (each announced)."""
+        old = [r for r in self._kernel_routes_v4(dev, ifa)
+               if r.table == TABLE_MAIN and r.priority == ifa.metric]
+        ifa.metric = metric
+        self._fib_add_ifaddr(dev, ifa)
+        table = self.table(4, TABLE_MAIN)
+        for route in old:
+            for gone in [r for r in table.routes if same_kernel_route(r, route)]:
+                table.routes.remove(gone)
+                self._notify_route(gone, RTM.DELROUTE)
+
+    def primary_of(self, dev: NetDevice, ifa: Ifa4) -> Ifa4:
+        if not ifa.secondary:
+            return ifa
+        for other in self.ifa4(dev):
+            if not other.secondary and other.prefixlen == ifa.prefixlen and ifa.address in other.network:
+                return other
+        return ifa
+
+    def del_ifa4(self, dev: NetDevice, ifa: Ifa4) -> None:
+        ifas = self.ifa4(dev)
+        doomed = [ifa]
+        promote = None
+        if not ifa.secondary:
+            for other in ifas:
+                if other is ifa or not other.secondary or not ifa.same_subnet(other):
+                    continue
+                if self.conf(4, dev, "promote_secondaries") == "1" or \
+                        self.sysctls.get("net.ipv4.conf.all.promote_secondaries") == "1":
+                    promote = promote or other
+                else:
+                    doomed.append(other)
+        for victim in doomed:
+            ifas.remove(victim)
+        # __inet_del_ifa(): the secondaries are announced first, then the address
+        for victim in doomed[1:] + doomed[:1]:
+            self._notify_addr(dev, victim, RTM.DELADDR)
+        for victim in doomed:
+            self._fib_del_ifaddr(dev, victim)
+        if promote is not None:
+            ifas.remove(promote)
+            promote.secondary = False
+            insert_ifa4(ifas, promote)
+            self._notify_addr(dev, promote)
+            for other in [promote] + [o for o in ifas if o.secondary and promote.same_subnet(o)]:
+                self._fib_del_ifaddr(dev, other)
+                self._fib_add_ifaddr(dev, other)
+
+    def local_addresses(self) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
+        out = []
+        for dev in self.device_list():
+            out += [i.local for i in self.ifa4(dev)] + [i.address for i in self.ifa6(dev)]
+        return out
+
+    def _kernel_routes_v4(self, dev: NetDevice, ifa: Ifa4) -> list[Route]:
+        """fib_add_ifaddr(): the routes an IPv4 address brings."""
+        prim = self.primary_of(dev, ifa)
+        src = prim.local
+        out = [Route(ipaddress.IPv4Network(ifa.local), TABLE_LOCAL, RTN.LOCAL, Proto.KERNEL,
+                     Scope.HOST, prefsrc=src, oif=dev.ifindex)]
+        if not dev.admin_up:
+            return out
+        if ifa.broadcast is not None and ifa.broadcast != V4_LIMITED_BROADCAST:
+            out.append(Route(ipaddress.IPv4Network(ifa.broadcast), TABLE_LOCAL, RTN.BROADCAST,
+                             Proto.KERNEL, Scope.LINK, prefsrc=src, oif=dev.ifindex))
+        net = ifa.network
+        if (int(net.network_address) >> 24 != 0 and not ifa.secondary
+                and (net.network_address != ifa.local or ifa.prefixlen < 32)):
+            if not ifa.noprefixroute:
+                if dev.kind == "loopback":
+                    out.append(Route(net, TABLE_LOCAL, RTN.LOCAL, Proto.KERNEL, Scope.HOST,
+                                     prefsrc=src, oif=dev.ifindex, priority=ifa.metric))
+                else:
+                    out.append(Route(net, TABLE_MAIN, RTN.UNICAST, Proto.KERNEL, Scope.LINK,
+                                     prefsrc=src, oif=dev.ifindex, priority=ifa.metric))
+            if ifa.prefixlen < 31:
+                out.append(Route(ipaddress.IPv4Network(net.broadcast_address), TABLE_LOCAL,
+                                 RTN.BROADCAST, Proto.KERNEL, Scope.LINK, prefsrc=src,
+                                 oif=dev.ifindex))
+        return out
+
+    def _fib_add_ifaddr(self, dev: NetDevice, ifa: Ifa4) -> None:
+        for route in self._kernel_routes_v4(dev, ifa):
+            table = self.table(4, route.table, create=True)
+            if not any(same_kernel_route(r, route) for r in table.routes):
+                table.routes.append(route)
+                self._notify_route(route)
+
+    def _fib_del_ifaddr(self, dev: NetDevice, ifa: Ifa4) -> None:
+        """fib_del_ifaddr(): drop the routes only this address justified."""
+        still = []
+        for d in self.device_list():
+            for other in self.ifa4(d):
+                still += self._kernel_routes_v4(d, other)
+        for route in self._kernel_routes_v4(dev, ifa):
+            if any(same_kernel_route(s, route) for s in still):
+                continue
+            table = self.table(4, route.table)
+            if table is not None:
+                for gone in [r for r in table.routes if same_kernel_route(r, route)]:
+                    table.routes.remove(gone)
+                    self._notify_route(gone, RTM.DELROUTE)
+
+    def _loopback_up(self, dev: NetDevice) -> None:
+        lo4 = Ifa4(ipaddress.IPv4Address("127.0.0.1"), 8, ipaddress.IPv4Address("127.0.0.1"),
+                   scope=Scope.HOST, label=dev.name)
+        if not any(i.local == lo4.local and i.prefixlen == 8 for i in self.ifa4(dev)):
+            insert_ifa4(self.ifa4(dev), lo4)

@@ -1,0 +1,198 @@
+"""The drivers' rtnl_link_ops: how each kind of device checks a link request before
+anything is made (->validate), makes its device (->newlink) and changes its own data
+later (->changelink). drivers/net/veth.c, drivers/net/dummy.c, net/bridge/br_netlink.c,
+net/8021q/vlan_netlink.c; the generic steps around them are in rtnetlink.py."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable
+
+from ipemu.kernel.errors import Errno, KernelError
+from ipemu.kernel.netdev import ETH_P_8021AD, ETH_P_8021Q, KINDS, NetDevice
+from ipemu.kernel.requests import LinkRequest, VethData, VlanData
+
+if TYPE_CHECKING:
+    from ipemu.kernel.netns import NetNamespace
+
+ETH_ALEN = 6
+ETH_MIN_MTU = 68
+ETH_MAX_MTU = 65535
+VLAN_VID_MASK = 0xFFF
+VLAN_FLAGS = ("reorder_hdr", "gvrp", "mvrp", "loose_binding", "bridge_binding")
+
+
+def is_valid_ether_addr(mac: bytes) -> bool:
+    """Neither multicast nor all zeroes (<linux/etherdevice.h>)."""
+    return not mac[0] & 1 and mac != bytes(len(mac))
+
+
+def eth_validate(req: LinkRequest, extack: str | None = None) -> None:
+    """The IFLA_ADDRESS check dummy_validate(), br_validate() and veth_validate() share."""
+    if req.address is not None:
+        if len(req.address) != ETH_ALEN:
+            raise KernelError(Errno.EINVAL, extack)
+        if not is_valid_ether_addr(req.address):
+            raise KernelError(Errno.EADDRNOTAVAIL, extack)
+
+
+def veth_validate(req: LinkRequest) -> None:
+    """veth_validate(): the address, and an MTU is_valid_veth_mtu() accepts."""
+    eth_validate(req)
+    if req.mtu is not None and not ETH_MIN_MTU <= req.mtu <= ETH_MAX_MTU:
+        raise KernelError(Errno.EINVAL)
+
+
+def vlan_validate(req: LinkRequest) -> None:
+    """vlan_validate(): address, then the VLAN data (protocol, id)."""
+    eth_validate(req, "8021q: Invalid link address")
+    data = req.linkinfo.data if req.linkinfo is not None else None
+    if not isinstance(data, VlanData):
+        raise KernelError(Errno.EINVAL, "8021q: VLAN properties not specified")
+    if data.protocol is not None and data.protocol not in (ETH_P_8021Q, ETH_P_8021AD):
+        raise KernelError(Errno.EPROTONOSUPPORT, "8021q: Invalid VLAN protocol")
+    if data.id is not None and data.id >= VLAN_VID_MASK:
+        raise KernelError(Errno.ERANGE, "8021q: Invalid VLAN id")
+
+
+def dev_validate_mtu(kind: str, mtu: int) -> None:
+    """dev_validate_mtu(): the driver's limits (max 0: none)."""
+    info = KINDS[kind]
+    if mtu < info.min_mtu:
+        raise KernelError(Errno.EINVAL, "mtu less than device minimum")
+    if info.max_mtu > 0 and mtu > info.max_mtu:
+        raise KernelError(Errno.EINVAL, "mtu greater than device maximum")
+
+
+def alloc_name(ns: "NetNamespace", name: str | None, kind: str) -> str:
+    """dev_alloc_name(): no name given means "KIND%d", the lowest free number."""
+    if name is not None:
+        return name
+    n = 0
+    while ns.by_name(f"{kind}{n}") is not None:
+        n += 1
+    return f"{kind}{n}"
+
+
+def _created(dev: NetDevice, req: LinkRequest) -> NetDevice:
+    """What rtnl_create_link() sets from the request besides MTU and address."""
+    if req.txqlen is not None:
+        dev.txqlen = req.txqlen & 0xFFFFFFFF
+    if req.group is not None:
+        dev.group = req.group
+    if req.broadcast is not None:
+        dev.broadcast = req.broadcast
+    return dev
+
+
+def veth_newlink(ns: "NetNamespace", dest: "NetNamespace", req: LinkRequest) -> NetDevice:
+    """veth_newlink(): the peer is made, registered and configured first (in its own
+    namespace, or the caller's); without peer data it takes the device's own
+    attributes but name and address. The device is registered last; if that fails
+    the peer goes again."""
+    data = req.linkinfo.data
+    if isinstance(data, VethData):
+        peer_req = data.peer
+        veth_validate(peer_req)
+        peer_ns = ns.resolve_netns(peer_req) or ns
+        peer_name, peer_address = peer_req.ifname, peer_req.address
+    else:
+        peer_req, peer_ns, peer_name, peer_address = req, dest, None, None
+    if peer_req.mtu is not None:
+        dev_validate_mtu("veth", peer_req.mtu)
+    peer = peer_ns.create_device(alloc_name(peer_ns, peer_name, "veth"), "veth",
+                                 address=peer_address, mtu=peer_req.mtu, announce=False)
+    _created(peer, peer_req)
+    peer_ns.announce_netconf(peer)
+    try:
+        # rtnl_configure_link(peer): veth_open() of a device without its peer yet
+        if peer_req is not req and peer_req.ifi_change & 1 and peer_req.ifi_flags & 1:
+            raise KernelError(Errno.ENOTCONN)
+        peer_ns.notify_link(peer)
+        dev = dest.create_device(alloc_name(dest, req.ifname, "veth"), "veth",
+                                 address=req.address, mtu=req.mtu, announce=False)
+    except KernelError:
+        peer_ns.unregister(peer, notify_link=False)
+        raise
+    _created(dev, req)
+    dev.peer, peer.peer = peer, dev
+    if peer_ns is not dest:
+        dest.peer_id(peer_ns, alloc=True)
+        peer_ns.peer_id(dest, alloc=True)
+    dest.announce_netconf(dev)
+    return dev
+
+
+def dummy_newlink(ns: "NetNamespace", dest: "NetNamespace", req: LinkRequest) -> NetDevice:
+    dev = dest.create_device(alloc_name(dest, req.ifname, "dummy"), "dummy",
+                             address=req.address, mtu=req.mtu, announce=False)
+    dest.announce_netconf(_created(dev, req))
+    return dev
+
+
+def br_dev_newlink(ns: "NetNamespace", dest: "NetNamespace", req: LinkRequest) -> NetDevice:
+    """br_dev_newlink(): register; the bridge options (br_changelink()) are not
+    simulated."""
+    dev = dest.create_device(alloc_name(dest, req.ifname, "bridge"), "bridge",
+                             address=req.address, mtu=req.mtu, announce=False)
+    dest.announce_netconf(_created(dev, req))
+    return dev
+
+
+def vlan_newlink(ns: "NetNamespace", dest: "NetNamespace", req: LinkRequest) -> NetDevice:
+    """vlan_newlink(): id and lower device required, then vlan_check_real_dev() and
+    the lower device's MTU as the limit (add_vlan); vlan_changelink() sets the flags
+    and priority maps."""
+    data: VlanData = req.linkinfo.data
+    lower = None
+    if req.link is not None:
+        lower = ns.by_index(req.link)
+        if lower is None and data.id is not None:
+            raise KernelError(Errno.ENODEV, "8021q: link does not exist")
+    dev = dest.add_vlan(alloc_name(dest, req.ifname, "vlan"), lower, data.id,
+                        data.protocol if data.protocol is not None else ETH_P_8021Q,
+                        address=req.address, mtu=req.mtu, announce=False)
+    vlan_changelink(dest, dev, req)
+    dest.announce_netconf(_created(dev, req))
+    return dev
+
+
+def vlan_changelink(ns: "NetNamespace", dev: NetDevice, req: LinkRequest) -> None:
+    """vlan_changelink(): flags (kept in the order vlan_fill_info() reports them) and
+    the priority maps."""
+    data = req.linkinfo.data
+    if not isinstance(data, VlanData):
+        return
+    flags = dev.vlan.flags
+    for flag, on in data.flags:
+        name = flag.upper()
+        if on and name not in flags:
+            flags.append(name)
+        elif not on and name in flags:
+            flags.remove(name)
+    flags.sort(key=lambda f: VLAN_FLAGS.index(f.lower()))
+    if data.ingress_qos:
+        dev.vlan.ingress_qos = list(data.ingress_qos)
+    if data.egress_qos:
+        dev.vlan.egress_qos = list(data.egress_qos)
+
+
+def br_changelink(ns: "NetNamespace", dev: NetDevice, req: LinkRequest) -> None:
+    """br_changelink(): the bridge options are accepted and not simulated."""
+
+
+@dataclass(frozen=True)
+class LinkOps:
+    """struct rtnl_link_ops: what one kind's driver does with a link request."""
+
+    kind: str
+    validate: Callable[[LinkRequest], None]
+    newlink: Callable
+    changelink: Callable | None = None
+
+
+LINK_OPS = {
+    "veth": LinkOps("veth", veth_validate, veth_newlink),
+    "dummy": LinkOps("dummy", eth_validate, dummy_newlink),
+    "bridge": LinkOps("bridge", eth_validate, br_dev_newlink, br_changelink),
+    "vlan": LinkOps("vlan", vlan_validate, vlan_newlink, vlan_changelink),
+}

@@ -1,0 +1,367 @@
+"""Routes a user adds and deletes (net/ipv4/fib_frontend.c, fib_semantics.c'
+fib_check_nh(), net/ipv6/route.c), the tables that hold them, and source address
+selection (inet_select_addr(), ipv6_dev_get_saddr())."""
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+
+from ipemu.kernel.addr import ipv6_scope
+from ipemu.kernel.errors import Errno, KernelError
+from ipemu.kernel.fib import (DEVLESS_TYPES, FibTable, Proto, RTN, Route, Scope, TABLE_LOCAL,
+                              TABLE_MAIN)
+from ipemu.kernel.netdev import NetDevice
+from ipemu.kernel.records import RTM
+from ipemu.kernel.requests import NLM_F, In6Rtmsg, RouteRequest, RtEntry
+
+
+@dataclass(frozen=True)
+class ProcRouteRow:
+    """One line of /proc/net/route (fib_route_seq_show()): numbers as the kernel
+    writes them; no device is "*"."""
+
+    iface: str
+    dst: int
+    gateway: int
+    flags: int                  # RTF_* from fib_flag_trans()
+    refcnt: int
+    use: int
+    metric: int                 # u32
+    mask: int
+    mtu: int = 0
+    window: int = 0
+    irtt: int = 0
+
+
+RTF_UP, RTF_GATEWAY, RTF_HOST, RTF_REJECT = 0x0001, 0x0002, 0x0004, 0x0200
+
+
+class FibFrontend:
+    """A part of NetNamespace (ipemu/kernel/netns.py): methods only, its state is
+    the namespace's fields."""
+
+    def table(self, family: int, table_id: int, create: bool = False) -> FibTable | None:
+        key = (family, table_id)
+        if key not in self.tables and create:
+            if family == 4 and table_id == TABLE_LOCAL:
+                self.table(4, TABLE_MAIN, create=True)
+            self.tables[key] = FibTable(table_id, family)
+        return self.tables.get(key)
+
+    def _remove_routes(self, predicate) -> None:
+        for table in self.tables.values():
+            table.routes[:] = [r for r in table.routes if not predicate(r)]
+
+    def _flush_routes_of(self, dev: NetDevice, everything: bool,
+                         family: int | None = None) -> None:
+        """fib_sync_down_dev(): routes through a device that went down die, except
+        host-scope ones (local addresses), unless the device is going away."""
+        def dead(r: Route) -> bool:
+            if r.oif != dev.ifindex or family not in (None, r.family):
+                return False
+            if r.family == 6:
+                return True
+            return everything or r.scope != Scope.HOST
+        self._remove_routes(dead)
+
+    def proc_net_route(self) -> list[ProcRouteRow] | None:
+        """/proc/net/route: the main table's routes but broadcast and multicast ones,
+        in trie order (None: there is no main table, the file is empty)."""
+        table = self.table(4, TABLE_MAIN)
+        if table is None:
+            return None
+        rows = []
+        for route in table.sorted_routes():
+            if route.type in (RTN.BROADCAST, RTN.MULTICAST):
+                continue
+            # fib_flag_trans(): REJECT for unreachable and prohibit, GATEWAY, HOST, UP
+            flags = RTF_UP | (RTF_REJECT if route.type in (RTN.UNREACHABLE, RTN.PROHIBIT)
+                              else 0)
+            if route.gateway is not None:
+                flags |= RTF_GATEWAY
+            if route.dst.prefixlen == 32:
+                flags |= RTF_HOST
+            dev = self.by_index(route.oif)
+            rows.append(ProcRouteRow(dev.name if dev is not None else "*",
+                                     int(route.dst.network_address),
+                                     int(route.gateway or 0), flags, 0, 0,
+                                     route.priority & 0xFFFFFFFF, int(route.dst.netmask)))
+        return rows
+
+    def resolve_gateway(self, gateway, dev: NetDevice | None, table_id: int,
+                        scope: int = Scope.UNIVERSE) -> NetDevice:
+        """fib_check_nh_v4_gw() / ip6_validate_gw(): the gateway must resolve, looked up
+        with a scope one above the route's (at least link: a connected prefix or a
+        local address; a link-scope route's gateway must be local), on the given device
+        if there is one. Nothing found is ENETUNREACH with the extack iproute2 prints
+        (net-tools' ioctl shows only the errno)."""
+        family = gateway.version
+        if family == 6 and gateway.is_link_local and dev is None:
+            raise KernelError(Errno.EINVAL, "Egress device not specified")
+        want = max(scope + 1, Scope.LINK)
+        best = None
+        for tid in (TABLE_LOCAL, TABLE_MAIN):
+            table = self.table(family, tid)
+            if table is None:
+                continue
+            for r in table.sorted_routes():
+                if gateway not in r.dst or r.gateway is not None:
+                    continue
+                if family == 4 and r.scope < want:
+                    continue
+                if dev is not None and r.oif != dev.ifindex and r.type != RTN.LOCAL:
+                    continue
+                if best is None or r.dst.prefixlen > best.dst.prefixlen:
+                    best = r
+            if best is not None and tid == TABLE_LOCAL:
+                break
+        if best is None:
+            if family == 6:
+                raise KernelError(Errno.EHOSTUNREACH)
+            raise KernelError(Errno.ENETUNREACH, "Nexthop has invalid gateway")
+        if best.type not in (RTN.UNICAST, RTN.LOCAL):
+            raise KernelError(Errno.EINVAL, "Nexthop has invalid gateway")
+        found = dev if dev is not None else self.by_index(best.oif)
+        if family == 4 and found is not None and not found.admin_up:
+            raise KernelError(Errno.ENETDOWN, "Nexthop device is not up")
+        return found
+
+    # ------------------------------------------------------------ route requests
+    def new_route(self, req: RouteRequest) -> None:
+        """inet_rtm_newroute() / inet6_rtm_newroute(): rtm_to_fib_config(), then
+        fib_create_info()'s refusals and fib_table_insert() with the request's flags
+        (EXCL: an existing route is an error, REPLACE: it is replaced, APPEND: after
+        the others, no CREATE: there must be one already)."""
+        route = Route(dst=self._rtm_dst(req), table=req.table, type=RTN(req.type),
+                      protocol=req.protocol, scope=req.scope, priority=req.priority or 0,
+                      tos=req.tos, prefsrc=req.prefsrc, gateway=req.gateway, oif=req.oif,
+                      onlink=req.onlink, pref=req.pref or "medium")
+        if req.oif is not None and self.by_index(req.oif) is None:
+            raise KernelError(Errno.ENODEV)
+        _fib_create_info_checks(route)
+        flags = req.flags
+        self.add_route(route, excl=bool(flags & NLM_F.EXCL), replace_=bool(flags & NLM_F.REPLACE),
+                       append=bool(flags & NLM_F.APPEND), create=bool(flags & NLM_F.CREATE))
+
+    def del_route(self, req: RouteRequest) -> Route:
+        """inet_rtm_delroute() / inet6_rtm_delroute(): fib_table_delete() on the first
+        route every given attribute matches."""
+        dst = self._rtm_dst(req)
+        if self.table(req.family, req.table) is None:
+            raise KernelError(Errno.ENOENT, "FIB table does not exist")
+        # ip6_route_del() never looks at the scope
+        sel = {"dst": dst, "tos": req.tos, "type": req.type if req.type_given else None,
+               "scope": req.scope if req.family == 4 else None, "priority": req.priority or None,
+               "protocol": req.protocol or None, "oif": req.oif, "gateway": req.gateway,
+               "prefsrc": req.prefsrc}
+        return self.delete_route(req.family, req.table, sel)
+
+    @staticmethod
+    def _rtm_dst(req: RouteRequest):
+        """rtm_to_fib_config(): RTA_DST with host bits set beyond rtm_dst_len is
+        refused."""
+        address = req.dst if req.dst is not None else ipaddress.ip_address(
+            "0.0.0.0" if req.family == 4 else "::")
+        cls = ipaddress.IPv4Network if req.family == 4 else ipaddress.IPv6Network
+        try:
+            return cls((int(address), req.dst_len))
+        except ValueError:
+            raise KernelError(Errno.EINVAL, "Invalid prefix for given prefix length")
+
+    def ip_rt_ioctl(self, rt: RtEntry, delete: bool) -> None:
+        """ip_rt_ioctl(): rtentry_to_fib_config(), then fib_table_insert() with
+        NLM_F_CREATE only, or fib_table_delete()."""
+        plen = 32
+        dst = rt.dst
+        if not rt.host:
+            mask = rt.genmask or 0
+            # bad_mask(): host bits set, or a mask that is not contiguous
+            inverse = ~mask & 0xFFFFFFFF
+            if dst & inverse or inverse & (inverse + 1) & 0xFFFFFFFF:
+                raise KernelError(Errno.EINVAL)
+            plen = bin(mask).count("1")
+        network = ipaddress.IPv4Network((dst, plen))
+        priority = (rt.metric - 1) & 0xFFFFFFFF if rt.metric else 0
+        if rt.reject:
+            if delete:
+                self.delete_route(4, TABLE_MAIN, {"dst": network, "type": RTN.UNREACHABLE,
+                                                  "scope": Scope.HOST, "priority": priority})
+            else:
+                self.add_route(Route(network, TABLE_MAIN, RTN.UNREACHABLE, Proto.BOOT,
+                                     Scope.HOST, priority=priority), excl=False)
+            return
+        scope = Scope.NOWHERE
+        oif = prefsrc = None
+        if rt.dev is not None:
+            dev, prefsrc = self._rt_dev(rt.dev)
+            oif = dev.ifindex
+        gateway = None
+        if rt.gateway:
+            gateway = ipaddress.IPv4Address(rt.gateway)
+            if rt.is_gateway and self.inet_addr_type(gateway) == RTN.UNICAST:
+                scope = Scope.UNIVERSE
+        if delete:
+            self.delete_route(4, TABLE_MAIN, {"dst": network, "type": RTN.UNICAST,
+                                              "scope": scope, "priority": priority, "oif": oif,
+                                              "gateway": gateway, "prefsrc": prefsrc})
+            return
+        if rt.is_gateway and gateway is None:
+            raise KernelError(Errno.EINVAL)
+        if scope == Scope.NOWHERE:
+            scope = Scope.LINK
+        self.add_route(Route(network, TABLE_MAIN, RTN.UNICAST, Proto.BOOT, scope, priority,
+                             prefsrc=prefsrc, gateway=gateway, oif=oif), excl=False)
+
+    def _rt_dev(self, text: str):
+        """rtentry_to_fib_config(): the device name (at most IFNAMSIZ-1 bytes); with
+        `dev:label` the address of that label is the preferred source."""
+        name = text[:15]
+        base, colon, _ = name.partition(":")
+        dev = self.by_name(base)
+        if dev is None:
+            raise KernelError(Errno.ENODEV)
+        if not colon:
+            return dev, None
+        for ifa in self.ifa4(dev):
+            if ifa.label == name:
+                return dev, ifa.local
+        raise KernelError(Errno.ENODEV)
+
+    def inet_addr_type(self, addr: ipaddress.IPv4Address) -> RTN:
+        """inet_addr_type_table(): zeronet and limited broadcast are BROADCAST,
+        multicast, else the type of the local table's route for it, else UNICAST."""
+        if int(addr) >> 24 == 0 or addr == ipaddress.IPv4Address("255.255.255.255"):
+            return RTN.BROADCAST
+        if addr.is_multicast:
+            return RTN.MULTICAST
+        local = self.table(4, TABLE_LOCAL)
+        best = None
+        for route in local.routes if local is not None else []:
+            if addr in route.dst and (best is None or route.dst.prefixlen > best.dst.prefixlen):
+                best = route
+        return best.type if best is not None else RTN.UNICAST
+
+    def ipv6_route_ioctl(self, msg: In6Rtmsg, delete: bool) -> None:
+        """ipv6_route_ioctl(): rtmsg_to_fib6_config() sets RTF_HOST for a /128, a bit
+        that is also RTNH_F_ONLINK, so such a route is onlink; the protocol is boot."""
+        oif = msg.ifindex or None
+        if delete:
+            self.delete_route(6, TABLE_MAIN, {"dst": msg.dst, "priority": msg.metric,
+                                              "oif": oif, "gateway": msg.gateway})
+            return
+        route = Route(msg.dst, TABLE_MAIN, RTN.UNICAST, Proto.BOOT, Scope.UNIVERSE,
+                      msg.metric, gateway=msg.gateway, oif=oif,
+                      onlink=msg.dst.prefixlen == 128)
+        dev = self.by_index(oif)
+        if dev is not None and not dev.admin_up:
+            # fib6_nh_init(): the gateway is checked first, then "Nexthop device is not up"
+            if msg.gateway is not None and not route.onlink:
+                self.resolve_gateway(msg.gateway, dev, TABLE_MAIN)
+            raise KernelError(Errno.ENETDOWN)
+        self.add_route(route, excl=False)
+
+    def add_route(self, route: Route, *, excl: bool = True, replace_: bool = False,
+                  append: bool = False, create: bool = True) -> None:
+        dev = self.by_index(route.oif)
+        if route.type not in DEVLESS_TYPES:
+            if route.gateway is not None and not route.onlink:
+                dev = self.resolve_gateway(route.gateway, dev, route.table, route.scope)
+                route.oif = dev.ifindex
+            elif dev is None:
+                raise KernelError(Errno.ENODEV)
+            elif not dev.admin_up and route.family == 4:
+                raise KernelError(Errno.ENETDOWN, "Device for nexthop is not up.")
+        if route.prefsrc is not None and route.prefsrc not in self.local_addresses():
+            raise KernelError(Errno.EINVAL, "Invalid prefsrc address")
+        if route.family == 6 and route.priority == 0:
+            route.priority = 1024
+        table = self.table(route.family, route.table, create=create)
+        if table is None:
+            raise KernelError(Errno.ENOENT)
+        table.insert(route, excl=excl, replace_=replace_, append=append, create=create)
+        self._notify_route(route)
+
+    def delete_route(self, family: int, table_id: int, sel: dict) -> Route:
+        table = self.table(family, table_id)
+        if table is None:
+            raise KernelError(Errno.ESRCH)
+        for r in table.sorted_routes():
+            if _del_matches(r, sel):
+                table.remove(r)
+                self._notify_route(r, RTM.DELROUTE)
+                return r
+        raise KernelError(Errno.ESRCH)
+
+    def select_source(self, dev: NetDevice | None, dst, scope: int = Scope.LINK):
+        """inet_select_addr(): a primary address of the device in the destination's
+        subnet, else its first primary, else any address of the namespace."""
+        family = dst.version
+        if family == 4:
+            candidates = []
+            if dev is not None:
+                candidates = [i for i in self.ifa4(dev) if not i.secondary and i.scope <= scope]
+                for ifa in candidates:
+                    if dst in ifa.network:
+                        return ifa.local
+                if candidates:
+                    return candidates[0].local
+            for d in self.device_list():
+                for ifa in self.ifa4(d):
+                    if not ifa.secondary and ifa.scope < Scope.LINK:
+                        return ifa.local
+            return None
+        pool = [i for i in self.ifa6(dev)] if dev is not None else []
+        pool = [i for i in pool if not i.tentative or i.nodad]
+        same = [i for i in pool if dst in i.network and i.scope == ipv6_scope(dst)]
+        if same:
+            return same[0].address
+        wanted = [i for i in pool if i.scope == ipv6_scope(dst)] or pool
+        if wanted:
+            return wanted[0].address
+        for d in self.device_list():
+            for ifa in self.ifa6(d):
+                if ifa.scope == Scope.UNIVERSE and not ifa.tentative:
+                    return ifa.address
+        return None
+
+
+def _del_matches(r: Route, sel: dict) -> bool:
+    """fib_table_delete(): unspecified selectors match anything."""
+    if r.dst != sel["dst"] or r.tos != sel.get("tos", 0):
+        return False
+    if sel.get("type") and r.type != sel["type"]:
+        return False
+    if sel.get("scope") not in (None, Scope.NOWHERE) and r.scope != sel["scope"]:
+        return False
+    if sel.get("priority") and r.priority != sel["priority"]:
+        return False
+    if sel.get("protocol") and r.protocol != sel["protocol"]:
+        return False
+    if sel.get("prefsrc") is not None and r.prefsrc != sel["prefsrc"]:
+        return False
+    if sel.get("gateway") is not None and r.gateway != sel["gateway"]:
+        return False
+    if sel.get("oif") is not None and r.oif != sel["oif"]:
+        return False
+    return True
+
+
+def _fib_create_info_checks(route: Route) -> None:
+    """fib_create_info()'s and fib_nh_init()'s early refusals of a new route."""
+    if route.type == RTN.NAT:
+        raise KernelError(Errno.EINVAL, "Invalid scope")
+    if route.type in DEVLESS_TYPES and (route.gateway is not None or route.oif is not None):
+        raise KernelError(Errno.EINVAL,
+                          "Gateway, device and multipath can not be specified for this route type")
+    if route.family == 4 and route.scope == Scope.HOST and route.gateway is not None:
+        raise KernelError(Errno.EINVAL, "Route with host scope can not have a gateway")
+    if route.onlink and route.oif is None:
+        raise KernelError(Errno.EINVAL, "Nexthop device required for onlink")
+    if route.gateway is not None and route.family == 4 and route.scope >= Scope.LINK:
+        raise KernelError(Errno.EINVAL, "Nexthop has invalid gateway")
+    if route.gateway is not None and route.family == 4 and (
+            route.gateway.is_multicast or route.gateway == ipaddress.IPv4Address("255.255.255.255")
+            or route.gateway.is_loopback):
+        raise KernelError(Errno.EINVAL, "Nexthop has invalid gateway")
+    if route.gateway is not None and route.gateway.is_unspecified:
+        raise KernelError(Errno.ENODEV)

@@ -1,0 +1,342 @@
+"""Policy routing (net/core/fib_rules.c with fib4_rules / fib6_rules): the rules, how
+a request becomes one, and the lookup that walks them into the tables (fib_lookup())."""
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass, replace
+from enum import IntEnum
+
+from ipemu.kernel.errors import Errno, KernelError
+from ipemu.kernel.fib import Proto, RTN, Route, TABLE_DEFAULT, TABLE_LOCAL, TABLE_MAIN
+from ipemu.kernel.netdev import NetDevice
+from ipemu.kernel.records import RTM
+
+
+class FRAct(IntEnum):
+    """fib_rule_hdr.action (FR_ACT_*); the error actions share the RTN_* numbers,
+    and any other number up to 255 is accepted and ends a lookup with EINVAL."""
+    UNSPEC = 0
+    TO_TBL = 1
+    GOTO = 2
+    NOP = 3
+    BLACKHOLE = 6
+    UNREACHABLE = 7
+    PROHIBIT = 8
+
+IPInterface = ipaddress.IPv4Interface | ipaddress.IPv6Interface
+
+LOOPBACK_IFINDEX = 1     # the iif of a locally generated flow (route output)
+
+@dataclass
+class Rule:
+    """One policy routing rule: struct fib_rule with its fib4_rule / fib6_rule part.
+    `src` and `dst` keep the address as given: the kernel does not mask it (it prints
+    `from 10.0.0.1/8`); None means a prefix length of 0."""
+    priority: int
+    table: int
+    src: IPInterface | None = None
+    dst: IPInterface | None = None
+    family: int = 4
+    action: int = FRAct.TO_TBL
+    invert: bool = False                # FIB_RULE_INVERT, `not`
+    tos: int = 0
+    mark: int = 0
+    mark_mask: int = 0
+    iifname: str = ""                   # bound by name: a missing device is "detached"
+    oifname: str = ""
+    protocol: int = Proto.UNSPEC
+    suppress_prefixlen: int = -1
+    suppress_ifgroup: int = -1
+    target: int = 0                     # the priority a `goto` jumps to
+
+@dataclass
+class RuleMsg:
+    """An RTM_NEWRULE / RTM_DELRULE request: the fib_rule_hdr and the attributes
+    given (None: attribute absent). `src`/`dst` may be of the other family; the
+    kernel refuses that."""
+    family: int
+    action: int = FRAct.UNSPEC
+    table: int = 0
+    invert: bool = False
+    tos: int = 0
+    src: IPInterface | None = None
+    dst: IPInterface | None = None
+    priority: int | None = None
+    fwmark: int | None = None
+    fwmask: int | None = None
+    iifname: str | None = None
+    oifname: str | None = None
+    protocol: int | None = None
+    suppress_prefixlen: int | None = None
+    suppress_ifgroup: int | None = None
+    goto: int | None = None
+
+def default_rules(family: int) -> list[Rule]:
+    """fib_default_rules_init() / fib6_rules_net_init(): local, main (and default)."""
+    prefs = [(0, TABLE_LOCAL), (32766, TABLE_MAIN)] + ([(32767, TABLE_DEFAULT)] if family == 4 else [])
+    return [Rule(pref, table, family=family, protocol=Proto.KERNEL) for pref, table in prefs]
+
+@dataclass
+class _Flow:
+    """The parts of a flowi that rules look at."""
+    dst: object
+    src: object
+    oif: int
+    iif: int
+    mark: int
+
+def _rule_selects(rule: Rule, flow: _Flow, iifindex: int, oifindex: int) -> bool:
+    if iifindex and iifindex != flow.iif:
+        return False
+    if oifindex and oifindex != flow.oif:
+        return False
+    if (rule.mark ^ flow.mark) & rule.mark_mask:
+        return False
+    if rule.src is not None:
+        src = flow.src
+        if src is None:
+            if rule.family == 6:
+                return False        # no RT6_LOOKUP_F_HAS_SADDR: a source rule cannot match
+            src = ipaddress.IPv4Address(0)
+        if src not in rule.src.network:
+            return False
+    if rule.dst is not None and flow.dst not in rule.dst.network:
+        return False
+    return not rule.tos      # flows here carry no tos
+
+def rule_msg(rule: Rule) -> RuleMsg:
+    """What a dump reports of a rule, as a request (`ip rule flush` sends it back)."""
+    return RuleMsg(family=rule.family, action=rule.action, table=rule.table,
+                   invert=rule.invert, tos=rule.tos, src=rule.src, dst=rule.dst,
+                   priority=rule.priority,
+                   fwmark=rule.mark if rule.mark or rule.mark_mask else None,
+                   fwmask=rule.mark_mask or None, iifname=rule.iifname or None,
+                   oifname=rule.oifname or None, protocol=rule.protocol,
+                   suppress_prefixlen=rule.suppress_prefixlen,
+                   suppress_ifgroup=rule.suppress_ifgroup if rule.suppress_ifgroup != -1 else None,
+                   goto=rule.target if rule.action == FRAct.GOTO else None)
+
+def _addr_compare(r: Rule, msg: RuleMsg) -> bool:
+    """fib4_rule_compare / fib6_rule_compare: the header's prefix lengths and tos
+    count only when non-zero; addresses compare unmasked."""
+    for mine, given in ((r.src, msg.src), (r.dst, msg.dst)):
+        plen = given.network.prefixlen if given is not None else 0
+        if plen and (mine is None or mine.network.prefixlen != plen or mine.ip != given.ip):
+            return False
+    return not msg.tos or r.tos == msg.tos
+
+def _rule_same(r: Rule, rule: Rule, msg: RuleMsg) -> bool:
+    """rule_exists(): the generic fields all equal (not the `not` flag), the
+    family's own fields as _addr_compare has them."""
+    return (r.action, r.table, r.priority, r.iifname, r.oifname, r.mark, r.mark_mask,
+            r.suppress_ifgroup, r.suppress_prefixlen, r.protocol) == \
+        (rule.action, rule.table, rule.priority, rule.iifname, rule.oifname, rule.mark,
+         rule.mark_mask, rule.suppress_ifgroup, rule.suppress_prefixlen, rule.protocol) \
+        and _addr_compare(r, msg)
+
+def _rule_found(r: Rule, sel: Rule, msg: RuleMsg) -> bool:
+    """rule_find(): only what the request set is compared."""
+    checks = [
+        (sel.action, r.action == sel.action),
+        (sel.table, r.table == sel.table),
+        (msg.priority is not None, r.priority == sel.priority),
+        (sel.iifname, r.iifname == sel.iifname),
+        (sel.oifname, r.oifname == sel.oifname),
+        (sel.mark, r.mark == sel.mark),
+        (sel.suppress_ifgroup != -1, r.suppress_ifgroup == sel.suppress_ifgroup),
+        (sel.suppress_prefixlen != -1, r.suppress_prefixlen == sel.suppress_prefixlen),
+        (sel.mark_mask, r.mark_mask == sel.mark_mask),
+        (sel.protocol, r.protocol == sel.protocol),
+    ]
+    return all(ok for given, ok in checks if given) and _addr_compare(r, msg)
+
+
+class FibRules:
+    """A part of NetNamespace (ipemu/kernel/netns.py): methods only, its state is
+    the namespace's fields."""
+
+    def lookup(self, dst, src=None, oif: NetDevice | None = None, *,
+               iif: NetDevice | None = None, mark: int = 0) -> tuple[Route, int]:
+        """fib_lookup() through the rules (fib_rules_lookup); returns the route and the
+        table it came from. Raises KernelError with the errno the rule action or the
+        route type implies. A flow without `iif` is locally generated (iif lo)."""
+        family = dst.version
+        flow = _Flow(dst, src, oif.ifindex if oif is not None else 0,
+                     iif.ifindex if iif is not None else LOOPBACK_IFINDEX, mark)
+        rules = self.rules[family]
+        i = 0
+        while i < len(rules):
+            rule = rules[i]
+            i += 1
+            if not self._rule_match(rule, flow):
+                continue
+            if rule.action == FRAct.GOTO:
+                target = self._goto_target(rule)
+                if target is not None:
+                    i = target      # the target rule is matched next (`goto jumped`)
+                continue
+            if rule.action == FRAct.NOP:
+                continue
+            if rule.action != FRAct.TO_TBL:
+                # fib4_rule_action / fib6_rule_action
+                raise KernelError({FRAct.UNREACHABLE: Errno.ENETUNREACH,
+                                   FRAct.PROHIBIT: Errno.EACCES}.get(rule.action, Errno.EINVAL))
+            table = self.table(family, rule.table)
+            if table is None:
+                continue
+            best = None
+            for r in table.sorted_routes():
+                if dst not in r.dst:
+                    continue
+                if oif is not None and r.oif is not None and r.oif != oif.ifindex:
+                    continue
+                if r.oif is not None:
+                    d = self.by_index(r.oif)
+                    if d is None or (family == 6 and r.type == RTN.UNICAST and not d.admin_up):
+                        continue
+                if best is None or r.dst.prefixlen > best.dst.prefixlen:
+                    best = r
+            if best is None:
+                continue
+            if best.type == RTN.THROW:
+                continue
+            if best.type == RTN.UNREACHABLE:
+                raise KernelError(Errno.EHOSTUNREACH)
+            if best.type == RTN.PROHIBIT:
+                raise KernelError(Errno.EACCES)
+            if best.type == RTN.BLACKHOLE:
+                raise KernelError(Errno.EINVAL)
+            if self._rule_suppress(rule, best):
+                continue
+            table_id = rule.table
+            if table_id == TABLE_LOCAL and family == 4 and not self.custom_rules(4):
+                # without custom rules the kernel keeps local and main in one trie
+                # (fib_unmerge has not run): lookups report table main
+                table_id = TABLE_MAIN
+            return best, table_id
+        raise KernelError(Errno.ENETUNREACH)
+
+    def custom_rules(self, family: int) -> bool:
+        return family == 4 and self.fib_has_custom_rules
+
+    def _rule_match(self, rule: Rule, flow: "_Flow") -> bool:
+        """fib_rule_match() with fib4_rule_match / fib6_rule_match; `not` inverts all."""
+        return _rule_selects(rule, flow, self._ifindex_of(rule.iifname),
+                             self._ifindex_of(rule.oifname)) != rule.invert
+
+    def _ifindex_of(self, name: str) -> int:
+        """A rule's iifindex/oifindex: 0 without a name, -1 (never matches) when no
+        device has that name (the rule is detached)."""
+        if not name:
+            return 0
+        dev = self.by_name(name)
+        return dev.ifindex if dev is not None else -1
+
+    def _goto_target(self, rule: Rule) -> int | None:
+        """rule->ctarget: the first rule with the target priority (None: unresolved)."""
+        for n, r in enumerate(self.rules[rule.family]):
+            if r.priority == rule.target:
+                return n
+        return None
+
+    def _rule_suppress(self, rule: Rule, route: Route) -> bool:
+        """fib4_rule_suppress / fib6_rule_suppress: refuse a result whose prefix is
+        not longer than suppress_prefixlength, or whose device is in suppress_ifgroup."""
+        if route.dst.prefixlen <= rule.suppress_prefixlen:
+            return True
+        dev = self.by_index(route.oif)
+        return rule.suppress_ifgroup != -1 and dev is not None and \
+            dev.group == rule.suppress_ifgroup
+
+    def rule_status(self, rule: Rule) -> dict[str, bool]:
+        """The state flags fib_nl_fill_rule() reports with a rule."""
+        return {"iif_detached": self._ifindex_of(rule.iifname) == -1,
+                "oif_detached": self._ifindex_of(rule.oifname) == -1,
+                "unresolved": rule.action == FRAct.GOTO and self._goto_target(rule) is None}
+
+    def default_rule_pref(self, family: int) -> int:
+        """fib_default_rule_pref(): one below the second rule's priority (the first is
+        normally the local rule at 0), or 0 when that is 0 or there is no second rule."""
+        rules = self.rules[family]
+        if len(rules) >= 2 and rules[1].priority:
+            return rules[1].priority - 1
+        return 0
+
+    def _nl2rule(self, msg: RuleMsg) -> Rule:
+        """fib_nl2rule(): a request's header and attributes as a rule."""
+        bits = 32 if msg.family == 4 else 128
+        for pfx, what in ((msg.src, "source"), (msg.dst, "dst")):
+            if pfx is not None and pfx.network.prefixlen and (
+                    pfx.version != msg.family or pfx.network.prefixlen > bits):
+                raise KernelError(Errno.EINVAL, f"Invalid {what} address")
+        rule = Rule(priority=msg.priority if msg.priority is not None
+                    else self.default_rule_pref(msg.family),
+                    table=msg.table, family=msg.family, action=msg.action,
+                    invert=msg.invert, tos=msg.tos,
+                    src=msg.src if msg.src is not None and msg.src.network.prefixlen else None,
+                    dst=msg.dst if msg.dst is not None and msg.dst.network.prefixlen else None,
+                    iifname=msg.iifname or "", oifname=msg.oifname or "",
+                    protocol=msg.protocol or Proto.UNSPEC)
+        if msg.fwmark is not None:
+            rule.mark = msg.fwmark
+            # compatibility: a non-zero mark compares all bits unless a mask is given
+            rule.mark_mask = 0xFFFFFFFF if msg.fwmark else 0
+        if msg.fwmask is not None:
+            rule.mark_mask = msg.fwmask
+        if msg.suppress_prefixlen is not None:
+            rule.suppress_prefixlen = msg.suppress_prefixlen
+        if msg.suppress_ifgroup is not None:
+            rule.suppress_ifgroup = msg.suppress_ifgroup
+        if msg.goto is not None:
+            if rule.action != FRAct.GOTO:
+                raise KernelError(Errno.EINVAL, "Unexpected goto")
+            rule.target = msg.goto
+            if rule.target <= rule.priority:
+                raise KernelError(Errno.EINVAL, "Backward goto not supported")
+        elif rule.action == FRAct.GOTO:
+            raise KernelError(Errno.EINVAL, "Missing goto target for action goto")
+        return rule
+
+    def add_rule(self, msg: RuleMsg) -> Rule:
+        """fib_nl_newrule() with NLM_F_EXCL: the new rule goes after every rule whose
+        priority is not higher."""
+        rule = self._nl2rule(msg)
+        if rule.tos & 0x03:
+            raise KernelError(Errno.EINVAL, "Invalid dsfield (tos): ECN bits must be 0")
+        if rule.family == 4 and rule.tos & ~0x1E:
+            # IPv4 does not handle the high order DSCP bits
+            raise KernelError(Errno.EINVAL, "Invalid tos")
+        rules = self.rules[rule.family]
+        if any(_rule_same(r, rule, msg) for r in rules):
+            raise KernelError(Errno.EEXIST)
+        if rule.action == FRAct.TO_TBL:
+            if rule.family == 6:
+                if rule.table == 0:
+                    raise KernelError(Errno.EINVAL, "Invalid table")
+                self.table(6, rule.table, create=True)
+            elif rule.table == 0:
+                # fib_empty_table(): the lowest table id not in use
+                rule.table = next(t for t in range(1, 2 ** 32) if self.table(4, t) is None)
+                self.table(4, rule.table, create=True)
+        if rule.family == 4:
+            self.fib_has_custom_rules = True
+        at = 0
+        while at < len(rules) and rules[at].priority <= rule.priority:
+            at += 1
+        rules.insert(at, rule)
+        if self.listeners:
+            self._notify(RTM.NEWRULE, replace(rule))
+        return rule
+
+    def delete_rule(self, msg: RuleMsg) -> Rule:
+        """fib_nl_delrule(): the first rule that the request's given attributes match."""
+        sel = self._nl2rule(msg)
+        for r in self.rules[sel.family]:
+            if _rule_found(r, sel, msg):
+                self.rules[sel.family].remove(r)
+                if sel.family == 4:
+                    self.fib_has_custom_rules = True
+                if self.listeners:
+                    self._notify(RTM.DELRULE, replace(r))
+                return r
+        raise KernelError(Errno.ENOENT)

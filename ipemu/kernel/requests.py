@@ -1,0 +1,147 @@
+"""What tools send the kernel: rtnetlink requests with the NLM_F_* flags iproute2 sets
+(`ip addr add` = CREATE|EXCL, `replace` = CREATE|REPLACE, `change` = REPLACE). The
+kernel alone decides what a request means (NetNamespace.new_addr / del_addr)."""
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+from enum import IntFlag
+
+
+class NLM_F(IntFlag):
+    """nlmsg_flags of a NEW request (<linux/netlink.h>)."""
+
+    REQUEST = 0x01
+    ACK = 0x04
+    REPLACE = 0x100
+    EXCL = 0x200
+    CREATE = 0x400
+    APPEND = 0x800
+
+
+@dataclass(frozen=True)
+class AddrRequest:
+    """RTM_NEWADDR / RTM_DELADDR as ipaddress.c ipaddr_modify() builds it: the header
+    (family, prefixlen, scope, ifindex) and the attributes given (None: absent)."""
+
+    family: int
+    ifindex: int
+    prefixlen: int
+    local: ipaddress.IPv4Address | ipaddress.IPv6Address | None = None   # IFA_LOCAL
+    address: ipaddress.IPv4Address | ipaddress.IPv6Address | None = None  # IFA_ADDRESS
+    broadcast: ipaddress.IPv4Address | None = None
+    label: str | None = None
+    scope: int = 0
+    metric: int = 0
+    nodad: bool = False
+    noprefixroute: bool = False
+    flags: NLM_F = NLM_F.REQUEST | NLM_F.ACK
+
+
+# ------------------------------------------------------------------------ links
+@dataclass(frozen=True)
+class VethData:
+    """IFLA_INFO_DATA of a veth: VETH_INFO_PEER, the peer's own ifinfomsg and
+    attributes (veth_parse_opt() parses them as a link of their own)."""
+
+    peer: "LinkRequest"
+
+
+@dataclass(frozen=True)
+class VlanData:
+    """IFLA_INFO_DATA of a VLAN (vlan_parse_opt()): None for what was not given."""
+
+    id: int | None = None                   # IFLA_VLAN_ID
+    protocol: int | None = None             # IFLA_VLAN_PROTOCOL
+    flags: tuple[tuple[str, bool], ...] = ()   # IFLA_VLAN_FLAGS: (name, on), in order
+    ingress_qos: tuple[tuple[int, int], ...] = ()
+    egress_qos: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class BridgeData:
+    """IFLA_INFO_DATA of a bridge: the options given (bridge_parse_opt())."""
+
+    options: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class LinkInfo:
+    """IFLA_LINKINFO: the kind and its data (None: no IFLA_INFO_DATA sent)."""
+
+    kind: str
+    data: VethData | VlanData | BridgeData | None = None
+
+
+@dataclass(frozen=True)
+class LinkRequest:
+    """RTM_NEWLINK / RTM_DELLINK as iplink_modify() builds it: the ifinfomsg header
+    (ifi_index, ifi_flags, ifi_change) and the attributes given (None: absent).
+    `ip link add` sends CREATE|EXCL, `replace` CREATE|REPLACE, `set` neither."""
+
+    ifindex: int = 0                   # ifi_index
+    ifi_flags: int = 0                 # IFF_* values to set ...
+    ifi_change: int = 0                # ... and which of them to change
+    ifname: str | None = None          # IFLA_IFNAME
+    mtu: int | None = None             # IFLA_MTU
+    address: bytes | None = None       # IFLA_ADDRESS
+    broadcast: bytes | None = None     # IFLA_BROADCAST
+    txqlen: int | None = None          # IFLA_TXQLEN
+    group: int | None = None           # IFLA_GROUP
+    master: int | None = None          # IFLA_MASTER: an ifindex, 0 for nomaster
+    link: int | None = None            # IFLA_LINK: the lower device's ifindex
+    net_ns: str | None = None          # IFLA_NET_NS_FD: the target namespace's name
+    net_ns_pid: int | None = None      # IFLA_NET_NS_PID
+    linkinfo: LinkInfo | None = None   # IFLA_LINKINFO
+    flags: NLM_F = NLM_F.REQUEST | NLM_F.ACK
+
+
+# ----------------------------------------------------------------------- routes
+@dataclass(frozen=True)
+class RouteRequest:
+    """RTM_NEWROUTE / RTM_DELROUTE as iproute_modify() builds it: the rtmsg header
+    (family, dst_len, tos, table, protocol, scope, type) and the attributes given
+    (None: absent). iproute2 fills the header's defaults itself (scope from the type
+    and gateway, the local table for local/broadcast/nat/anycast types)."""
+
+    family: int
+    dst_len: int
+    dst: ipaddress.IPv4Address | ipaddress.IPv6Address | None = None   # RTA_DST
+    tos: int = 0
+    table: int = 254                   # rtm_table / RTA_TABLE (RT_TABLE_MAIN)
+    protocol: int = 3                  # RTPROT_BOOT (0 in a delete)
+    scope: int = 0
+    type: int = 1                      # RTN_UNICAST
+    type_given: bool = True            # a delete without a type matches any type
+    priority: int | None = None        # RTA_PRIORITY
+    prefsrc: ipaddress.IPv4Address | ipaddress.IPv6Address | None = None
+    gateway: ipaddress.IPv4Address | ipaddress.IPv6Address | None = None
+    oif: int | None = None             # RTA_OIF
+    onlink: bool = False               # RTNH_F_ONLINK in rtm_flags
+    pref: str | None = None            # RTA_PREF (IPv6)
+    flags: NLM_F = NLM_F.REQUEST | NLM_F.ACK
+
+
+@dataclass(frozen=True)
+class RtEntry:
+    """struct rtentry of SIOCADDRT / SIOCDELRT as net-tools' INET_setroute() fills it
+    (None: a sockaddr left with family 0)."""
+
+    dst: int = 0
+    genmask: int | None = None         # rt_genmask
+    gateway: int | None = None         # rt_gateway
+    host: bool = False                 # RTF_HOST
+    is_gateway: bool = False           # RTF_GATEWAY
+    reject: bool = False               # RTF_REJECT
+    metric: int = 0                    # rt_metric: the metric + 1
+    dev: str | None = None             # rt_dev, `dev:label` allowed
+
+
+@dataclass(frozen=True)
+class In6Rtmsg:
+    """struct in6_rtmsg of the IPv6 SIOCADDRT / SIOCDELRT (net-tools INET6_setroute())."""
+
+    dst: ipaddress.IPv6Network
+    gateway: ipaddress.IPv6Address | None = None
+    metric: int = 1024
+    ifindex: int = 0

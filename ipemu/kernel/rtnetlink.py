@@ -1,0 +1,259 @@
+"""rtnetlink, the kernel's side: the records a namespace answers dumps with, and the
+notifications it sends to its listeners (`ip monitor`) as it changes."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ipemu.kernel.addr import Ifa4, Ifa6
+from ipemu.kernel.errors import Errno, KernelError
+from ipemu.kernel.fib import Route
+from ipemu.kernel.netdev import IFF, IFNAMSIZ, NetDevice
+from ipemu.kernel.records import (AddrMsg, LinkMsg, RTM, RouteMsg, addr_msg, link_msg, neigh_msg,
+                                  netconf_msg, route_msg)
+from ipemu.kernel.requests import NLM_F, LinkRequest
+
+
+class Rtnetlink:
+    """A part of NetNamespace (ipemu/kernel/netns.py): methods only, its state is
+    the namespace's fields."""
+
+    def link_msg(self, dev: NetDevice) -> LinkMsg:
+        """RTM_NEWLINK for one device (RTM_GETLINK)."""
+        return link_msg(self, dev)
+
+    def dump_links(self) -> list[LinkMsg]:
+        """An RTM_GETLINK dump: every device, in ifindex order."""
+        return [link_msg(self, dev) for dev in self.device_list()]
+
+    def addr_msg(self, dev: NetDevice, ifa: Ifa4 | Ifa6) -> AddrMsg:
+        return addr_msg(dev, ifa)
+
+    def dump_addrs(self, family: int = 0) -> list[AddrMsg]:
+        """An RTM_GETADDR dump: each device's IPv4 addresses, then its IPv6 ones, in
+        the order of their lists (a family of 0 dumps both)."""
+        out = []
+        for dev in self.device_list():
+            if family in (0, 4):
+                out += [addr_msg(dev, ifa) for ifa in dev.ifa4]
+            if family in (0, 6):
+                out += [addr_msg(dev, ifa) for ifa in dev.ifa6]
+        return out
+
+    def route_msg(self, route: Route) -> RouteMsg:
+        return route_msg(self, route)
+
+    def proc_ipv6_route(self) -> list:
+        """/proc/net/ipv6_route: the fib6 tree's entries (ip6_fib.py)."""
+        from ipemu.kernel.ip6_fib import proc_ipv6_route
+        return proc_ipv6_route(self)
+
+    def subscribe(self, listener) -> None:
+        self.listeners.append(listener)
+
+    def unsubscribe(self, listener) -> None:
+        if listener in self.listeners:
+            self.listeners.remove(listener)
+
+    def _notify(self, rtm: RTM, msg) -> None:
+        for listener in list(self.listeners):
+            listener.notify(rtm, msg)
+
+    def _notify_link(self, dev: NetDevice, rtm: RTM = RTM.NEWLINK, **changes) -> None:
+        """rtmsg_ifinfo(); `changes` set fields the kernel has not caught up with yet
+        (a carrier linkwatch has not turned into an operstate yet, a veth that lost its
+        peer: IFLA_LINK 0)."""
+        if not self.listeners:
+            return
+        iflink = changes.pop("iflink", None)
+        msg = link_msg(self, dev, iflink=iflink)
+        if changes:
+            msg = replace(msg, **changes)
+        self._notify(rtm, msg)
+
+    def _notify_addr(self, dev: NetDevice, ifa: Ifa4 | Ifa6, rtm: RTM = RTM.NEWADDR) -> None:
+        if self.listeners:
+            self._notify(rtm, addr_msg(dev, ifa))
+
+    def _notify_route(self, route: Route, rtm: RTM = RTM.NEWROUTE) -> None:
+        if self.listeners:
+            self._notify(rtm, route_msg(self, route))
+
+    def notify_neigh(self, n, deleted: bool = False) -> None:
+        """neigh_update_notify() / neigh_cleanup_and_release()."""
+        if self.listeners:
+            self._notify(RTM.DELNEIGH if deleted else RTM.NEWNEIGH, neigh_msg(n))
+
+    def _announce(self, dev: NetDevice) -> None:
+        """register_netdevice(): netconf of IPv4 and IPv6 for the new device, then the
+        link itself."""
+        self.announce_netconf(dev)
+        self._notify_link(dev)
+
+    def announce_netconf(self, dev: NetDevice) -> None:
+        """NETDEV_REGISTER: inetdev_init() and addrconf announce the device's netconf
+        (its first link message waits for rtnl_configure_link())."""
+        if self.listeners:
+            for family in (4, 6):
+                self._notify(RTM.NEWNETCONF, netconf_msg(self, dev, family))
+
+    def notify_link(self, dev: NetDevice) -> None:
+        self._notify_link(dev)
+
+    # ------------------------------------------------------------ link requests
+    def new_link(self, req: LinkRequest) -> None:
+        """__rtnl_newlink(): policy, the device named (by index or name), the kind's
+        validate(); an existing device is refused with EXCL or REPLACE, else changed
+        (do_setlink()); a missing one is created only with CREATE."""
+        from ipemu.kernel.drivers import LINK_OPS
+        if req.ifname is not None and len(req.ifname.encode()) >= IFNAMSIZ:
+            raise KernelError(Errno.EINVAL, "Attribute failed policy validation")
+        if req.ifindex < 0:
+            raise KernelError(Errno.EINVAL, "ifindex can't be negative")
+        link_specified = req.ifindex > 0 or req.ifname is not None
+        # `ip link add` (CREATE|EXCL) looks the name up where the device is to be
+        # made (Linux 6.18: device_net is tgt_net then); anything else here
+        create_excl = NLM_F.CREATE | NLM_F.EXCL
+        where = (self.resolve_netns(req) or self) if req.flags & create_excl == create_excl \
+            else self
+        dev = where.by_index(req.ifindex) if req.ifindex > 0 else \
+            where.by_name(req.ifname) if req.ifname is not None else None
+        self._validate_linkmsg(dev, req)
+        kind = req.linkinfo.kind if req.linkinfo is not None else None
+        ops = LINK_OPS.get(kind) if kind is not None else None
+        if ops is not None and kind in self.kernel.get("missing_drivers", []):
+            ops = None        # request_module() finds no driver on this machine
+        if ops is not None:
+            ops.validate(req)
+        if dev is not None:
+            if req.flags & NLM_F.EXCL:
+                raise KernelError(Errno.EEXIST)
+            if req.flags & NLM_F.REPLACE:
+                raise KernelError(Errno.EOPNOTSUPP)
+            if req.linkinfo is not None and req.linkinfo.data is not None:
+                if ops is None or ops.kind != dev.kind or ops.changelink is None:
+                    raise KernelError(Errno.EOPNOTSUPP)
+                ops.changelink(self, dev, req)
+            self.do_setlink(dev, req)
+            return
+        if not req.flags & NLM_F.CREATE:
+            if not link_specified and req.group is not None:
+                # rtnl_group_changelink(): every device of the group, one by one
+                for member in self.device_list():
+                    if member.group == req.group:
+                        self.do_setlink(member, req)
+                return
+            raise KernelError(Errno.ENODEV)
+        if ops is None:
+            raise KernelError(Errno.EOPNOTSUPP, "Unknown device type")
+        self._newlink_create(req, ops)
+
+    def _validate_linkmsg(self, dev: NetDevice | None, req: LinkRequest) -> None:
+        """validate_linkmsg(): addresses shorter than the device's."""
+        if dev is not None:
+            for value in (req.address, req.broadcast):
+                if value is not None and len(value) < len(dev.address):
+                    raise KernelError(Errno.EINVAL)
+
+    def resolve_netns(self, req: LinkRequest):
+        """rtnl_link_get_net(): IFLA_NET_NS_FD or IFLA_NET_NS_PID, else None."""
+        if req.net_ns is not None:
+            target = self.host.namespaces.get(req.net_ns) if self.host else None
+            if target is None:
+                raise KernelError(Errno.EINVAL)
+            return target
+        if req.net_ns_pid is not None:
+            raise KernelError(Errno.ESRCH)   # no process of the simulated host has one
+        return None
+
+    def _newlink_create(self, req: LinkRequest, ops) -> None:
+        """rtnl_newlink_create(): rtnl_create_link() checks the MTU, the driver's
+        newlink() registers, rtnl_configure_link() applies the flags and sends the
+        first link message, then the master; a failure after registration takes the
+        device (and a veth's peer) away again."""
+        from ipemu.kernel.drivers import dev_validate_mtu
+        dest = self.resolve_netns(req) or self
+        if req.mtu is not None:
+            dev_validate_mtu(ops.kind, req.mtu)
+        dev = ops.newlink(self, dest, req)
+        try:
+            dest._configure_link(dev, req)
+            if req.master is not None:
+                dest.do_set_master(dev, req.master)
+        except KernelError:
+            dest.delete_device(dev)
+            raise
+
+    def _configure_link(self, dev: NetDevice, req: LinkRequest) -> None:
+        """rtnl_configure_link(): the flags asked for, then the device's first
+        RTM_NEWLINK (bringing it up sends that message)."""
+        if req.ifi_change & IFF.UP and req.ifi_flags & IFF.UP:
+            self.set_up(dev, True)
+        else:
+            self._notify_link(dev)
+
+    def do_setlink(self, dev: NetDevice, req: LinkRequest) -> None:
+        """do_setlink(): each attribute in the kernel's order, namespace first, then
+        address, MTU, group, name, broadcast, flags, master, txqlen. Nothing is
+        rolled back: what was applied before a failure stays (recorded:
+        `ip link set v1 up mtu 20 address ...` keeps the new address)."""
+        self._validate_linkmsg(dev, req)
+        ns = self
+        target = self.resolve_netns(req)
+        if target is not None:
+            self.move_device(dev, target, pat=req.ifname)
+            ns = target
+        if req.address is not None:
+            ns.set_address(dev, req.address[:len(dev.address)])
+        if req.mtu is not None:
+            ns.set_mtu(dev, req.mtu)
+        if req.group is not None:
+            dev.group = req.group
+        if req.ifindex > 0 and req.ifname is not None:
+            ns.rename(dev, req.ifname)
+        if req.broadcast is not None:
+            dev.broadcast = req.broadcast[:len(dev.address)]
+        if req.ifi_change & IFF.UP:
+            ns.set_up(dev, bool(req.ifi_flags & IFF.UP))
+        if req.master is not None:
+            ns.do_set_master(dev, req.master)
+        if req.txqlen is not None:
+            txqlen = req.txqlen & 0xFFFFFFFF
+            if txqlen != dev.txqlen:
+                dev.txqlen = txqlen          # NETDEV_CHANGE_TX_QUEUE_LEN
+                ns._notify_link(dev)
+
+    def do_set_master(self, dev: NetDevice, ifindex: int) -> None:
+        """do_set_master(): the old master lets go first (ndo_del_slave), then the new
+        one must exist (EINVAL) and take slaves (ndo_add_slave: bridges only here)."""
+        if dev.master is not None:
+            if dev.master.ifindex == ifindex:
+                return
+            self.set_master(dev, None)
+        if ifindex:
+            upper = self.by_index(ifindex)
+            if upper is None:
+                raise KernelError(Errno.EINVAL)
+            self.set_master(dev, upper)
+
+    def del_link(self, req: LinkRequest) -> None:
+        """rtnl_dellink(): one device by index or name, or every device of a group
+        (rtnl_group_dellink(): not group 0, and every one must be deletable)."""
+        dev = self.by_index(req.ifindex) if req.ifindex > 0 else \
+            self.by_name(req.ifname) if req.ifname is not None else None
+        if dev is not None:
+            self.delete_device(dev)
+            return
+        if req.ifindex > 0 or req.ifname is not None:
+            raise KernelError(Errno.ENODEV)
+        if req.group is None:
+            raise KernelError(Errno.EINVAL)
+        if not req.group:
+            raise KernelError(Errno.EPERM)
+        members = [d for d in self.device_list() if d.group == req.group]
+        if not members:
+            raise KernelError(Errno.ENODEV)
+        if any(d.kind in ("loopback", "ether") for d in members):
+            raise KernelError(Errno.EOPNOTSUPP)     # no rtnl_link_ops->dellink
+        for member in members:
+            if member.ifindex in self.devices:
+                self.delete_device(member)

@@ -1,0 +1,67 @@
+"""One simulated machine: the kernel host (namespaces, clock), the files, the process
+table, and the shells of its terminals. Any number of shells share one machine, as
+terminals share one Linux host: a tcpdump in one sees the ping of another.
+
+The kernel part is ipemu/kernel/host.py; this is what sits beside it in user space.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ipemu.files import FileSystem
+from ipemu.kernel.host import Host
+from ipemu.process import Process
+from ipemu.profiles import Profile
+
+FIRST_PID = 1000     # a fresh host's user processes start about here
+
+
+@dataclass
+class Machine:
+    host: Host
+    profile: Profile
+    fs: FileSystem = field(default_factory=FileSystem)    # the host's files
+    processes: dict[int, Process] = field(default_factory=dict)
+    last_pid: int = FIRST_PID
+    shells: list = field(default_factory=list)
+    lab: object = None          # the lab in progress on it (ipemu/labs/run.py), if any
+
+    @classmethod
+    def create(cls, profile: str = "default", scenario: str = "bare",
+               hostname: str | None = None, seed: int = 0) -> "Machine":
+        """A booted machine; its first shell (the one that ran the scenario's setup)
+        is `shells[0]`."""
+        from ipemu.session import Session
+        return Session.create(profile, scenario, hostname, seed).machine
+
+    def shell(self, term=None):
+        """A new shell on this machine (a terminal opened on it); `term` is the live
+        terminal it writes to, None for a shell whose lines collect their output."""
+        from ipemu.session import Session
+        return Session(self.host, self.profile, fs=self.fs, machine=self, term=term)
+
+    def next_pid(self) -> int:
+        self.last_pid += 1
+        return self.last_pid
+
+    def spawn(self, proc: Process) -> Process:
+        """Enter a started program in the process table (it leaves when it exits)."""
+        proc.pid = self.next_pid()
+        if not proc.done:
+            self.processes[proc.pid] = proc
+            proc.on_exit.append(self.reap)
+        return proc
+
+    def reap(self, proc: Process) -> None:
+        self.processes.pop(proc.pid, None)
+
+    def close_shell(self, shell) -> None:
+        """A terminal closed: bash sends SIGHUP to its jobs; here they end."""
+        from ipemu.process import SIGHUP
+        if shell.foreground is not None:
+            shell.interrupt(SIGHUP)
+        for job in list(shell.jobs):
+            if job.proc is not None and not job.proc.done:
+                job.proc.signal(SIGHUP)
+        if shell in self.shells:
+            self.shells.remove(shell)

@@ -1,0 +1,34 @@
+"""`ip neigh` lines (iproute2 ip/ipneigh.c print_neigh), text and JSON."""
+from __future__ import annotations
+
+from ipemu.kernel.neigh import Nud
+from ipemu.kernel.records import NeighMsg
+from ipemu.render.printer import Printer
+
+STATE_NAMES = [(Nud.INCOMPLETE, "INCOMPLETE"), (Nud.REACHABLE, "REACHABLE"),
+               (Nud.STALE, "STALE"), (Nud.DELAY, "DELAY"), (Nud.PROBE, "PROBE"),
+               (Nud.FAILED, "FAILED"), (Nud.NOARP, "NOARP"), (Nud.PERMANENT, "PERMANENT")]
+
+
+def print_neigh(p: Printer, msg: NeighMsg, ifname: str | None, deleted: bool = False) -> None:
+    """`ifname` None: a device filter was given, the device is not printed. The link
+    address is left out of an entry still resolving or failed."""
+    p.open_object()
+    if deleted:
+        p.any("deleted", "Deleted ", True)
+    p.any("dst", "%s ", str(msg.dst))
+    if ifname is not None:
+        p.any("dev", "dev %s ", ifname)
+    if msg.lladdr is not None and msg.state not in (Nud.INCOMPLETE, Nud.FAILED, Nud.NONE):
+        p.fp("lladdr ")
+        p.any("lladdr", "%s ", ":".join(f"{b:02x}" for b in msg.lladdr))
+    if msg.router:
+        p.any("router", "%s ", "router")
+    if msg.state:
+        p.open_array("state")
+        for state, name in STATE_NAMES:
+            if msg.state & state:
+                p.any(None, "%s ", name)
+        p.close_array()
+    p.fp("\n")
+    p.close_object()

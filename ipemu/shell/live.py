@@ -1,0 +1,220 @@
+"""The live shell: one machine on real time, its own terminal and the terminals
+attached to it (attach.py), all in one asyncio loop.
+
+The loop runs the event engine (drivers.RealTimeDriver) between and during commands:
+DAD finishes while a person types, ping prints a line per second. A foreground line is
+started, polled and maybe interrupted (Ctrl-C is SIGINT to its job); background jobs
+write to the terminal as they go, and bash's `[N]+  Done ...` notices come before the
+next prompt. The engine is never blocked: only the loop sleeps, for as long as the
+driver says nothing is due.
+"""
+from __future__ import annotations
+
+import asyncio
+import signal
+import sys
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Callable
+
+from ipemu.drivers import RealTimeDriver
+from ipemu.machine import Machine
+from ipemu.session import Session
+from ipemu.tools.context import Sink, Terminal
+
+MAX_SLEEP = 0.5     # seconds the loop sleeps at most (new input wakes it anyway)
+
+
+def prompt_text(shell: Session) -> str:
+    return f"[root@{shell.host.hostname} ~]# "
+
+
+def exit_request(line: str, status: int) -> int | None:
+    """bash's `exit [N]` and `logout`: the status to leave with, None for any other line."""
+    words = line.split()
+    if not words or words[0] not in ("exit", "logout"):
+        return None
+    if len(words) > 1 and words[1].isdigit():
+        return int(words[1]) & 0xFF
+    return status
+
+
+@dataclass
+class ScreenSink:
+    """The process's own terminal: each write reaches the screen at once. While a
+    prompt is shown it goes above it (prompt_toolkit's stdout proxy); otherwise
+    straight to the terminal, so it is not held back behind the terminal's own echo
+    (the ^C of a Ctrl-C)."""
+
+    prompt: object = None     # the PromptSession reading lines, if any
+
+    def write(self, stream: str, text: str) -> bool:
+        app = getattr(self.prompt, "app", None)
+        if app is not None and app.is_running:
+            out = sys.stdout
+        else:
+            out = sys.__stdout__ if stream == "stdout" else sys.__stderr__
+        out.write(text)
+        out.flush()
+        return True
+
+
+@dataclass
+class LiveTerminal:
+    """One terminal on the live machine: a shell with its own jobs and `$?`, and an
+    event the terminal's front end awaits while a foreground line runs."""
+
+    engine: "Engine"
+    shell: Session
+    idle: asyncio.Event = field(default_factory=asyncio.Event)
+
+    async def run(self, line: str) -> int:
+        """Run a line in the foreground; returns when it has ended."""
+        self.idle.clear()
+        if self.shell.start_line(line):
+            self.engine.wake.set()
+            await self.idle.wait()
+        if self.engine.after_line is not None:
+            self.engine.after_line()       # saving --state, after every command line
+        return self.shell.last_status
+
+    def interrupt(self) -> None:
+        """Ctrl-C typed on this terminal."""
+        self.shell.interrupt()
+        self.engine.wake.set()
+
+    def pump(self) -> None:
+        if not self.shell.poll():
+            self.idle.set()
+
+    def notices(self) -> str:
+        return self.shell.notices()
+
+
+@dataclass
+class Engine:
+    """The real-time driver of one machine and the terminals open on it."""
+
+    machine: Machine
+    driver: RealTimeDriver
+    terminals: list[LiveTerminal] = field(default_factory=list)
+    wake: asyncio.Event = field(default_factory=asyncio.Event)
+    after_line: Callable[[], None] | None = None
+
+    @classmethod
+    def create(cls, machine: Machine) -> "Engine":
+        """Virtual time runs with the wall clock from now on, and the host's clock
+        shows the time of day (tcpdump's timestamps, ping's `time`)."""
+        import time
+        clock = machine.host.clock
+        clock.epoch = time.time() - clock.now
+        return cls(machine, RealTimeDriver(clock))
+
+    def open(self, sink: Sink, shell: Session | None = None) -> LiveTerminal:
+        """A terminal on the machine: a new shell, or `shell` given a live terminal."""
+        if shell is None:
+            shell = self.machine.shell()
+        shell.term = Terminal(sink=sink)
+        term = LiveTerminal(self, shell)
+        self.terminals.append(term)
+        return term
+
+    def close(self, term: LiveTerminal) -> None:
+        """The terminal went away: its jobs get SIGHUP, its shell leaves."""
+        self.machine.close_shell(term.shell)
+        if term in self.terminals:
+            self.terminals.remove(term)
+        term.idle.set()
+
+    def step(self) -> float:
+        """Run what is due by the wall clock and resume the terminals' lines; returns
+        how long the loop may sleep."""
+        self.driver.poll()
+        for term in list(self.terminals):
+            term.pump()
+        return self.driver.delay(MAX_SLEEP)
+
+    async def run(self) -> None:
+        while True:
+            try:
+                delay = self.step()
+            except Exception as err:  # noqa: BLE001 - a bug must not stop the host's time
+                sys.stderr.write(f"ipemu: internal error in the event engine: "
+                                 f"{type(err).__name__}: {err}\n")
+                delay = MAX_SLEEP
+            try:
+                await asyncio.wait_for(self.wake.wait(), timeout=delay)
+            except asyncio.TimeoutError:
+                pass
+            self.wake.clear()
+
+
+def _write(text: str) -> None:
+    """Between prompts: straight to the terminal (in order with ScreenSink's writes)."""
+    sys.__stdout__.write(text)
+    sys.__stdout__.flush()
+
+
+async def interact(read_line, run, interrupt, notices, prompt) -> int:
+    """The loop of a terminal with a person at it: notices, prompt, line, run it with
+    Ctrl-C delivered as SIGINT, until `exit` or Ctrl-D. `read_line(prompt)` awaits the
+    next line (EOFError at Ctrl-D); `run(line)` awaits the line's end."""
+    loop = asyncio.get_running_loop()
+    status = 0
+    while True:
+        _write(notices())
+        try:
+            line = await read_line(prompt())
+        except KeyboardInterrupt:
+            continue            # bash: Ctrl-C abandons the line being typed
+        except EOFError:
+            _write("logout\n")
+            return status
+        leave = exit_request(line, status)
+        if leave is not None:
+            _write("logout\n")
+            return leave
+        # in the foreground the terminal is cooked: its Ctrl-C is our SIGINT (and the
+        # terminal itself echoes ^C, as it does for a real ping)
+        loop.add_signal_handler(signal.SIGINT, interrupt)
+        try:
+            status = await run(line)
+        finally:
+            loop.remove_signal_handler(signal.SIGINT)
+
+
+async def _main(shell: Session, name: str | None, after_line) -> int:
+    from prompt_toolkit import PromptSession
+    from prompt_toolkit.history import InMemoryHistory
+    from prompt_toolkit.patch_stdout import patch_stdout
+
+    from ipemu.labs.toolbar import prompt_options
+    from ipemu.shell import attach
+
+    engine = Engine.create(shell.machine)
+    engine.after_line = after_line
+    # a lab's machine shows its progress on the bottom line (ipemu/labs/)
+    prompt = PromptSession(history=InMemoryHistory(), **prompt_options(shell))
+    term = engine.open(ScreenSink(prompt), shell)
+    engine_task = asyncio.create_task(engine.run())
+    server = await attach.serve(engine, name)
+    try:
+        with patch_stdout(raw=True):
+            return await interact(prompt.prompt_async, term.run, term.interrupt,
+                                  term.notices, partial(prompt_text, term.shell))
+    finally:
+        engine_task.cancel()
+        if server is not None:
+            await server.close()
+
+
+def run_live(shell: Session, name: str | None = None, after_line=None) -> int:
+    """The interactive shell on a terminal: `shell`'s machine on real time, named
+    `name` for `ipemu attach` (a default name when None); `after_line()` runs after
+    every command line of any of its terminals."""
+    from ipemu.shell.attach import AttachError
+    try:
+        return asyncio.run(_main(shell, name, after_line))
+    except AttachError as err:
+        sys.stderr.write(f"ipemu: {err}\n")
+        return 1

@@ -1,0 +1,215 @@
+"""`ip monitor` (iproute2 ip/ipmonitor.c): a process that listens to the kernel's
+rtnetlink notifications and prints each record with the same printers as `show`
+(print_linkinfo, print_addrinfo, print_route, print_rule, print_netconf), `Deleted `
+before a removal, `[LINK]`-style labels with `label`/`all`, `-t`/`-ts` timestamps.
+
+The kernel calls `notify(rtm, record)` on the subscribed process the moment it sends
+a message; the process ends on a signal (`timeout 2 ip monitor` ends with 124).
+"""
+from __future__ import annotations
+
+import time
+from enum import IntFlag
+
+from ipemu.errors import CommandError
+from ipemu.kernel.records import RTM, AddrMsg, LinkMsg, NeighMsg, NetconfMsg, RouteMsg
+from ipemu.process import Process
+from ipemu.render.addr import print_addr
+from ipemu.render.link import LinkCache, ShowOptions, print_link
+from ipemu.render.neigh import print_neigh
+from ipemu.render.netconf import print_netconf
+from ipemu.render.printer import Printer
+from ipemu.render.route import RouteView, print_route
+from ipemu.tools.context import ToolContext
+from ipemu.tools.ip import IpOptions, usage_error
+from ipemu.tools.ipargs import matches
+
+# what the virtual clock's zero reads as on the wall (timestamps are masked in checks)
+EPOCH = 1700000000
+
+
+class IPMON(IntFlag):
+    LINK = 1 << 0
+    ADDR = 1 << 1
+    ROUTE = 1 << 2
+    MROUTE = 1 << 3
+    PREFIX = 1 << 4
+    NEIGH = 1 << 5
+    NETCONF = 1 << 6
+    STATS = 1 << 7
+    RULE = 1 << 8
+    NSID = 1 << 9
+    NEXTHOP = 1 << 10
+
+
+# the arguments of do_ipmonitor(), in its order (matches(): the first one abbreviated)
+OBJECT_WORDS = (("link", IPMON.LINK), ("address", IPMON.ADDR), ("route", IPMON.ROUTE),
+                ("mroute", IPMON.MROUTE), ("prefix", IPMON.PREFIX), ("neigh", IPMON.NEIGH),
+                ("netconf", IPMON.NETCONF), ("rule", IPMON.RULE), ("nsid", IPMON.NSID),
+                ("nexthop", IPMON.NEXTHOP))
+
+# message type -> (the listening group it arrives through, accept_msg()'s label)
+GROUPS = {RTM.NEWLINK: (IPMON.LINK, "[LINK]"), RTM.DELLINK: (IPMON.LINK, "[LINK]"),
+          RTM.NEWADDR: (IPMON.ADDR, "[ADDR]"), RTM.DELADDR: (IPMON.ADDR, "[ADDR]"),
+          RTM.NEWROUTE: (IPMON.ROUTE, "[ROUTE]"), RTM.DELROUTE: (IPMON.ROUTE, "[ROUTE]"),
+          RTM.NEWNEIGH: (IPMON.NEIGH, "[NEIGH]"), RTM.DELNEIGH: (IPMON.NEIGH, "[NEIGH]"),
+          RTM.NEWRULE: (IPMON.RULE, "[RULE]"), RTM.DELRULE: (IPMON.RULE, "[RULE]"),
+          RTM.NEWNETCONF: (IPMON.NETCONF, "[NETCONF]"),
+          RTM.DELNETCONF: (IPMON.NETCONF, "[NETCONF]")}
+DELETES = (RTM.DELLINK, RTM.DELADDR, RTM.DELROUTE, RTM.DELNEIGH, RTM.DELRULE, RTM.DELNETCONF)
+FAMILY_GROUPS = IPMON.ADDR | IPMON.ROUTE | IPMON.RULE | IPMON.NETCONF
+
+
+def do_ipmonitor(ctx: ToolContext, opts: IpOptions, argv: list[str]):
+    lmask, label, dev = IPMON(0), False, None
+    args = list(argv)
+    while args:
+        word = args.pop(0)
+        obj = next((bit for name, bit in OBJECT_WORDS if matches(word, name)), None)
+        if matches(word, "file"):
+            raise CommandError("ipemu: `ip monitor file` is not simulated yet\n", 1)
+        elif matches(word, "label"):
+            label = True
+        elif obj is not None and not matches(word, "label"):
+            lmask |= obj
+        elif word == "stats":
+            lmask |= IPMON.STATS
+        elif word == "all":
+            label = True
+        elif matches(word, "all-nsid"):
+            raise CommandError("ipemu: `ip monitor all-nsid` is not simulated yet\n", 1)
+        elif matches(word, "help"):
+            raise usage_error("ip_monitor", ctx.profile)
+        elif word == "dev":
+            if not args:
+                raise CommandError('Command line is not complete. Try option "help"\n', 255)
+            name = args.pop(0)
+            dev = ctx.netns.by_name(name)
+            if dev is None:
+                raise CommandError(f'Error: argument "{name}" is wrong: Device does not exist\n\n', 255)
+        else:
+            raise CommandError(f'Argument "{word}" is unknown, try "ip monitor help".\n', 255)
+    return Monitor(ctx, opts, lmask or IPMON(~0 & 0x7FF), label,
+                   dev.ifindex if dev is not None else 0).start()
+
+
+class Monitor(Process):
+    def __init__(self, ctx: ToolContext, opts: IpOptions, lmask: IPMON, label: bool,
+                 ifindex: int):
+        super().__init__(ctx.host, ctx.term)
+        self.ctx = ctx
+        self.ns = ctx.netns
+        self.opts = opts
+        self.lmask = lmask
+        self.label = label
+        self.ifindex = ifindex
+        self.cache = LinkCache()
+
+    def start(self) -> "Monitor":
+        from ipemu.tools.ip_addr import link_cache
+        self.cache = link_cache(self.ctx, self.ns.dump_links())   # ll_init_map()
+        self.ns.subscribe(self)
+        return self
+
+    def blocked(self) -> bool:
+        return True
+
+    def cleanup(self) -> None:
+        self.ns.unsubscribe(self)
+
+    # ------------------------------------------------------------- messages
+    def notify(self, rtm: RTM, msg) -> None:
+        """accept_msg(): what the groups let through, with its headers."""
+        if self.done or rtm not in GROUPS:
+            return
+        group, label = GROUPS[rtm]
+        if not group & self.lmask or not self._family_ok(group, msg):
+            return
+        deleted = rtm in DELETES
+        if isinstance(msg, LinkMsg):
+            self.cache.remember(msg, deleted)     # ll_remember_index()
+        for ifindex in _indexes(msg):
+            self._resolve(ifindex)
+        text = self._print(msg, deleted)
+        if text is None:
+            return
+        self.term.out(self._headers(label) + text)
+
+    def _family_ok(self, group: IPMON, msg) -> bool:
+        family = self.opts.family
+        if isinstance(msg, NeighMsg):       # accept_msg() filters neighbours itself
+            return not family or msg.family == family
+        if not family or not group & FAMILY_GROUPS:
+            return True
+        return getattr(msg, "family", family) == family
+
+    def _resolve(self, ifindex: int) -> None:
+        """ll_index_to_name() asks the kernel for an index it has not seen."""
+        if ifindex and ifindex not in self.cache.links:
+            dev = self.ns.by_index(ifindex)
+            if dev is not None:
+                self.cache.remember(self.ns.link_msg(dev))
+
+    def _headers(self, label: str) -> str:
+        """print_headers(): the timestamp (print_timestamp()), then the label."""
+        out = ""
+        if self.opts.timestamp:
+            now = EPOCH + self.host.clock.now
+            stamp = time.gmtime(int(now))
+            usec = int(round((now - int(now)) * 1e6)) % 1000000
+            if self.opts.timestamp_short:
+                out += "[%s.%06d] " % (time.strftime("%Y-%m-%dT%H:%M:%S", stamp), usec)
+            else:
+                out += "Timestamp: %s %d usec\n" % (time.asctime(stamp), usec)
+        if self.label:
+            out += label
+        return out
+
+    def _print(self, msg, deleted: bool) -> str | None:
+        o = self.opts
+        p = Printer(o.json, o.pretty, o.oneline)
+        if isinstance(msg, LinkMsg):
+            if self.ifindex and msg.ifindex != self.ifindex:
+                return None
+            show = ShowOptions(family=0, details=o.details, oneline=o.oneline, showqueue=False,
+                               group=self.ctx.profile["link_show_group"])
+            p.open_object()
+            print_link(p, msg, self.cache, show, deleted=deleted)
+            p.close_object()
+            p.eol()
+        elif isinstance(msg, AddrMsg):
+            if self.ifindex and msg.ifindex != self.ifindex:
+                return None
+            p.open_object()
+            print_addr(p, msg, self.cache.name(msg.ifindex), brief=False, oneline=True,
+                       flag_order=self.ctx.profile["ifa_flag_order"],
+                       deleted=deleted)
+            p.close_object()
+        elif isinstance(msg, RouteMsg):
+            if self.ifindex and msg.oif != self.ifindex:
+                return None
+            print_route(p, msg, self.cache, RouteView(details=o.details), deleted=deleted)
+        elif isinstance(msg, NeighMsg):
+            if self.ifindex and msg.ifindex != self.ifindex:
+                return None
+            print_neigh(p, msg, None if self.ifindex else self.cache.name(msg.ifindex),
+                        deleted=deleted)
+        elif isinstance(msg, NetconfMsg):
+            if self.ifindex and msg.ifindex != self.ifindex:
+                return None
+            print_netconf(p, msg, self.cache.name(msg.ifindex), deleted=deleted)
+        else:
+            from ipemu.tools.ip_rule import print_rule
+            print_rule(p, self.ns, msg, o.details, deleted=deleted)
+        return p.text() if not p.is_json else p.jw.text() + "\n"
+
+
+def _indexes(msg) -> list[int]:
+    """The devices a message names (they must have a name in the cache to print)."""
+    if isinstance(msg, LinkMsg):
+        return [i for i in (msg.link, msg.master) if i and msg.link_netnsid is None]
+    if isinstance(msg, (AddrMsg, NetconfMsg, NeighMsg)):
+        return [msg.ifindex] if msg.ifindex > 0 else []
+    if isinstance(msg, RouteMsg):
+        return [msg.oif] if msg.oif else []
+    return []
