@@ -77,7 +77,8 @@ class Bound:
     (ping without -c, tcpdump without -c, `sleep inf`) is interrupted as by Ctrl-C. The
     live shell has no bound: it runs until Ctrl-C."""
 
-    seconds: float = 3600.0
+    DEFAULT = 3600.0
+    seconds: float = DEFAULT
 
 
 def interrupt_at_bound(proc: Process, seconds: float) -> None:

@@ -275,3 +275,12 @@ def test_a_line_of_megabytes():
     term, status = session.run_line("echo " + "a" * 5_000_000 + " | wc -c")
     assert (term.text(), status) == ("5000001\n", 0)
     assert time.process_time() - started < 5
+
+
+def test_a_scenario_boots_whatever_the_bound(monkeypatch):
+    """huzhi-code's setup sleeps 60 s: `--timeout 5` bounds the user's commands only."""
+    monkeypatch.setenv("IPEMU_NO_SNAPSHOT", "1")
+    monkeypatch.setattr(Bound, "seconds", 5.0)
+    session = Session.create("el7", "huzhi-code")
+    assert session.run_line("sleep 6")[1] == 130
+    assert Bound.seconds == 5.0

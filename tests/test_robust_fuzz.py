@@ -136,12 +136,12 @@ def host_and_lines(draw):
 @given(case=host_and_lines())
 def test_mutated_command_lines(case):
     tr, prefix, lines = case
+    session = Session.create(tr.header.get("profile", "default"),
+                             tr.header.get("scenario", "bare"), tr.hostname,
+                             int(tr.header.get("seed", "0")))
     saved = Bound.seconds
     Bound.seconds = 5.0        # an endless command costs little here
     try:
-        session = Session.create(tr.header.get("profile", "default"),
-                                 tr.header.get("scenario", "bare"), tr.hostname,
-                                 int(tr.header.get("seed", "0")))
         for line in prefix + lines:
             check_line(session, line)
     finally:

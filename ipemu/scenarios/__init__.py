@@ -90,6 +90,9 @@ def _mac(text: str) -> bytes:
 
 def boot(session, name: str) -> None:
     spec = load(name)
+    from ipemu.process import Bound
+    saved = Bound.seconds
+    Bound.seconds = max(saved, Bound.DEFAULT)   # a scenario's own `sleep 60` is not cut short
     try:
         _build(session, name, spec)
     except (ValueError, KeyError, TypeError, AttributeError) as err:
@@ -97,6 +100,8 @@ def boot(session, name: str) -> None:
         raise _bad(name, f"{type(err).__name__}: {err}")
     except KernelError as err:
         raise _bad(name, f"the kernel refused it ({err.errno.name})")
+    finally:
+        Bound.seconds = saved
 
 
 def _build(session, name: str, spec: dict) -> None:
