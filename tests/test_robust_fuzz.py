@@ -44,7 +44,9 @@ ODD_WORDS = [
     "dev", "lo", "all", "default", "table", "255", "local", "via", "master", "nomaster",
 ]
 OPERATORS = re.compile(r"[;&|<>]")
-REFUSALS = ("Error: ", "RTNETLINK answers: ", "Cannot find device", "Usage:",
+# iproute2's refusals; usage texts are not among them (net-tools s20160308's route
+# prints its usage and exits 0: E_USAGE is 0 there)
+REFUSALS = ("Error: ", "RTNETLINK answers: ", "Cannot find device",
             "Command line is not complete")
 EXAMPLES = int(os.environ.get("IPEMU_FUZZ_EXAMPLES", "40"))
 WALL_LIMIT = 30       # seconds of real time one line may take before it counts as a hang
