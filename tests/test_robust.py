@@ -15,6 +15,12 @@ from ipemu.process import Bound
 from ipemu.session import Session
 
 
+@pytest.fixture(autouse=True)
+def _in_a_temporary_directory(tmp_path, monkeypatch):
+    """`ipemu -c` keeps the home in the current directory: never the checkout's."""
+    monkeypatch.chdir(tmp_path)
+
+
 def bare(*lines: str) -> Session:
     session = Session.create("default", "bare")
     for line in ("ip link set lo up",) + lines:
