@@ -180,6 +180,15 @@ def _doc(argv: list[str]) -> int:
     return doc_main(opts.paths, opts.mode or "update", opts.cast)
 
 
+def _columns() -> int | None:
+    """The width `ls` lays its columns out in: the terminal's, None when standard
+    output is not a terminal (one name a line, as GNU ls does in a pipe)."""
+    import shutil
+    if not sys.stdout.isatty():
+        return None
+    return shutil.get_terminal_size().columns
+
+
 def _lab(argv: list[str]) -> int:
     import argparse
     import os
@@ -250,6 +259,7 @@ def _shell(profile: str, scenario: str | None, hostname: str | None, seed: int,
     except StateError as err:
         sys.stderr.write(f"{err}\n")
         return 2
+    session.columns = _columns()
     if command is not None:
         term, status = session.run_line(command)
         if state is not None:

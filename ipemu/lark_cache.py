@@ -17,7 +17,7 @@ import os
 import sys
 from pathlib import Path
 
-GRAMMARS = ("shell", "tcpdump")
+GRAMMARS = ("ip", "shell", "tcpdump")
 _LOADED: dict[str, object] = {}
 
 

@@ -17,6 +17,8 @@ SIGHUP = 1
 SIGINT = 2
 SIGKILL = 9
 SIGTERM = 15
+SIGCONT = 18
+SIGTSTP = 20
 
 # what bash calls a job that ended by a signal (`jobs`, the `Done` notices)
 SIGNAL_NAMES = {SIGHUP: "Hangup", SIGINT: "Interrupt", SIGKILL: "Killed", SIGTERM: "Terminated"}
@@ -34,6 +36,45 @@ class Process:
         self.status = 0
         self.pid = 0     # given by the machine's process table when the process starts
         self.on_exit: list[Callable[["Process"], None]] = []   # bound methods only
+        self.stopped = False
+        self.held: list = []       # while stopped: (seconds left, timer) of its timers
+
+    def stop(self) -> None:
+        """SIGTSTP: the program stops where it is. Its timers wait (the time left on
+        each is kept) and what it writes meanwhile is held, as a stopped process
+        neither runs nor reads its socket; SIGCONT (`cont`) resumes both."""
+        if self.done or self.stopped:
+            return
+        self.stopped = True
+        clock = self.host.clock
+        for timer in clock.queue:
+            if timer.target is self and not timer.cancelled:
+                timer.cancelled = True
+                self.held.append((timer.when - clock.now, timer))
+        self.outer_term, self.term = self.term, Terminal()
+
+    def cont(self) -> None:
+        """SIGCONT: held timers run again after the time they had left; held output
+        reaches the terminal now."""
+        if not self.stopped:
+            return
+        self.stopped = False
+        held, self.term = self.term, self.outer_term
+        for stream, text in held.chunks:
+            self.term.write(stream, text)
+        clock = self.host.clock
+        for left, old in self.held:
+            self._retimed(old, clock.call_later(left, self, old.action, *old.args))
+        self.held = []
+
+    def _retimed(self, old, new) -> None:
+        """A held timer was queued again: where the program keeps it (to cancel it
+        later), the new one takes its place."""
+        for name, value in list(vars(self).items()):
+            if value is old:
+                setattr(self, name, new)
+            elif isinstance(value, list):
+                value[:] = [new if item is old else item for item in value]
 
     def exit(self, status: int) -> None:
         if self.done:

@@ -17,7 +17,7 @@ from typing import Generator
 from ipemu.errors import CommandError
 from ipemu.files import FileSystem
 from ipemu.kernel.host import Host
-from ipemu.process import SIGINT, SIGNAL_NAMES, SIGTERM, Process, wait_for
+from ipemu.process import SIGINT, SIGNAL_NAMES, SIGTERM, SIGTSTP, Process, wait_for
 from ipemu.profiles import Profile
 from ipemu.profiles import load as load_profile
 from ipemu.shell_line import CommandList, SimpleCommand, parse_line
@@ -40,6 +40,16 @@ TOOLS = {
     "jobs": "ipemu.tools.jobs",
     "kill": "ipemu.tools.jobs",
     "timeout": "ipemu.tools.jobs",
+    "fg": "ipemu.tools.jobs",
+    "bg": "ipemu.tools.jobs",
+    "traceroute": "ipemu.tools.traceroute",
+    "clear": "ipemu.tools.userland",
+    "ls": "ipemu.tools.userland",
+    "pwd": "ipemu.tools.userland",
+    "cd": "ipemu.tools.userland",
+    "which": "ipemu.tools.userland",
+    "history": "ipemu.tools.userland",
+    "help": "ipemu.tools.userland",
     "lab": "ipemu.tools.lab",
 }
 
@@ -68,8 +78,14 @@ class Job:
         return self.proc.status if self.proc is not None else self.status
 
     @property
+    def stopped(self) -> bool:
+        return self.proc is not None and not self.proc.done and self.proc.stopped
+
+    @property
     def state(self) -> str:
         """The state column of bash's `jobs` and its `Done` notices."""
+        if self.stopped:
+            return "Stopped"
         if not self.done:
             return "Running"
         status = self.exit_status
@@ -120,6 +136,12 @@ class Session:
     # the live terminal (a sink behind it); None: each line collects its own output
     term: Terminal | None = None
     foreground: Foreground | None = None
+    # what `ls` needs of the terminal: its width, and whether the running command's
+    # stdout is it (not a pipe or a file); None columns: not a terminal at all
+    columns: int | None = 80
+    stdout_tty: bool = True
+    # the lines typed at this terminal, oldest first (the live shell's history file)
+    history: list | None = None
 
     def __post_init__(self) -> None:
         if self.machine is None:
@@ -128,11 +150,12 @@ class Session:
         self.machine.shells.append(self)
 
     # the live terminal and a running line are the front end's, not the host's state
-    __transient__ = ("term", "foreground")
+    __transient__ = ("term", "foreground", "history")
 
     def __restore__(self) -> None:
         self.term = None
         self.foreground = None
+        self.history = None
 
     @classmethod
     def create(cls, profile: str = "default", scenario: str = "bare",
@@ -255,6 +278,36 @@ class Session:
         fg.interrupted = True
         fg.waiting.proc.signal(signum)
 
+    def suspend(self) -> None:
+        """Ctrl-Z: SIGTSTP stops the foreground job; it becomes a stopped job (bash's
+        `[1]+  Stopped ...`, status 148) and the prompt comes back. (bash would go on
+        with the rest of a list; here the line ends with the stopped job.)"""
+        fg = self.foreground
+        if fg is None or fg.waiting is None or fg.waiting.proc.done:
+            return
+        proc = fg.waiting.proc
+        proc.stop()
+        fg.steps.close()
+        self.foreground = None
+        job = self.adopt(proc, fg.line)
+        self.term.out("\n" + self.job_line(job))
+        self.last_status = 128 + SIGTSTP
+
+    def adopt(self, proc: Process, line: str) -> Job:
+        """A foreground process put in the job table (stopped by Ctrl-Z): it keeps the
+        number it had if `fg` brought it from there."""
+        number = getattr(proc, "job_number", 0) or \
+            max((j.number for j in self.jobs), default=0) + 1
+        command = getattr(proc, "job_command", "") or line
+        job = Job(number, command, proc.term, proc, pid=proc.pid)
+        proc.job_number, proc.job_command = number, command
+        self.jobs.append(job)
+        self.jobs.sort(key=lambda j: j.number)
+        if job is not self.jobs[-1]:    # the stopped one is the current job (`+`)
+            self.jobs.remove(job)
+            self.jobs.append(job)
+        return job
+
     @property
     def busy(self) -> bool:
         return self.foreground is not None
@@ -273,7 +326,7 @@ class Session:
         index = self.jobs.index(job)
         mark = "+" if index == len(self.jobs) - 1 else (
             "-" if index == len(self.jobs) - 2 else " ")
-        command = job.command + (" &" if not job.done else "")
+        command = job.command + (" &" if not job.done and not job.stopped else "")
         return f"[{job.number}]{mark}  {job.state:<24}{command}\n"
 
     # ------------------------------------------------------------------- jobs
@@ -359,7 +412,7 @@ class Session:
         data = None
         for cmd in commands[:-1]:
             inner = Terminal(sink=Routing(term, {"stderr": "stderr"}))
-            yield from self._command_steps(cmd, inner, stdin=data)
+            yield from self._command_steps(cmd, inner, stdin=data, tty=False)
             data = inner.stream("stdout")
         return (yield from self._command_steps(commands[-1], term, stdin=data))
 
@@ -368,7 +421,7 @@ class Session:
         return self._drive(self._command_steps(cmd, term, stdin))
 
     def _command_steps(self, cmd: SimpleCommand, term: Terminal,
-                       stdin: str | None = None) -> Steps:
+                       stdin: str | None = None, tty: bool = True) -> Steps:
         # what the command writes reaches `term` as it is written; a stream redirected
         # to a file stays in `inner` until the command ends
         inner = Terminal(sink=Routing(term, _targets(cmd.redirects)))
@@ -382,6 +435,9 @@ class Session:
         except CommandError as err:       # bash does not run a command it cannot redirect
             term.err(err.message)
             return err.status
+        # isatty(1): the terminal itself, not a pipe to the next command or a file
+        self.stdout_tty = tty and self.columns is not None and \
+            _targets(cmd.redirects)["stdout"] == "stdout"
         result = self._dispatch(argv, inner, stdin, output=self._stdout_file(cmd.redirects))
         if isinstance(result, Process):
             yield Waiting(result, result.wait_limit)

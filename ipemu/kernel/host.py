@@ -18,6 +18,7 @@ class Host:
     clock: VirtualClock = field(default_factory=VirtualClock)
     namespaces: dict[str, NetNamespace] = field(default_factory=dict)
     kernel: dict = field(default_factory=dict)   # the profile's kernel differences
+    worlds: list = field(default_factory=list)   # what lies behind its NICs (world.py)
     # observers of the whole host (a lab's wire watch): objects whose
     # namespace_added(name, ns) is called for every namespace added from now on
     observers: list = field(default_factory=list)

@@ -111,16 +111,23 @@ class UdpSocket:
         self.sport = stack.rng.randrange(32768, 61000)
         self._ip_id = stack.rng.getrandbits(16)
 
-    def send(self, data: bytes) -> None:
+    on_error = None      # IP_RECVERR: called with (src, dport, (type, code)) of an error
+
+    def deliver_error(self, src, dport: int, error: tuple[int, int]) -> None:
+        if self.on_error is not None:      # closed meanwhile: the error is lost
+            self.on_error(src, dport, error)
+
+    def send(self, data: bytes, ttl: int = 64, dport: int | None = None,
+             df: bool = True) -> None:
         # udp_sendmsg() / ip_append_data(): one datagram fits the 16-bit IP length
         # (65535 less the IPv4 and UDP headers; IPv6's payload length holds the UDP one)
         if len(data) > (65507 if self.dst.version == 4 else 65527):
             raise KernelError(Errno.EMSGSIZE)
-        udp = P.Udp(self.sport, self.dport, data, partial=True)
+        udp = P.Udp(self.sport, self.dport if dport is None else dport, data, partial=True)
         if self.dst.version == 4:
             self._ip_id = (self._ip_id + 1) & 0xFFFF
-            self.stack.ip_output(P.Ipv4(self.src, self.dst, P.IPPROTO_UDP, udp,
-                                        id=self._ip_id, df=True))
+            self.stack.ip_output(P.Ipv4(self.src, self.dst, P.IPPROTO_UDP, udp, ttl=ttl,
+                                        id=self._ip_id, df=df))
         else:
             self.stack.ip6_output(P.Ipv6(self.src, self.dst, P.IPPROTO_UDP, udp,
                                          flow_label=self.stack.flow_label(self.src, self.dst)),
@@ -216,6 +223,12 @@ class Stack:
             self.later(delay, target_ns.stack, "netif_rx", peer, frame)
         elif dev.kind == "bridge":
             self.later(delay, self, "bridge_xmit", dev, frame)
+        elif dev.kind == "ether":
+            # a NIC: what is behind it is the scenario's world (ipemu/kernel/world.py)
+            from ipemu.kernel.world import world_of
+            world = world_of(self.ns, dev)
+            if world is not None and dev.carrier:
+                self.later(delay, world, "receive", frame)
         elif dev.kind == "vlan":
             # vlan_dev_hard_start_xmit(): the tag goes beside the frame, out the lower
             lower = dev.lower
@@ -538,6 +551,9 @@ class Stack:
                                pkt.ttl, size, dev)
         elif icmp.type in (P.ICMP_DEST_UNREACH, P.ICMP_TIME_EXCEEDED):
             quoted = icmp.quoted
+            if len(quoted) >= 28 and quoted[9] == P.IPPROTO_UDP:
+                self._udp_error(pkt, icmp)
+                return
             if len(quoted) < 28 or quoted[9] != P.IPPROTO_ICMP or quoted[20] != P.ICMP_ECHO:
                 return
             ident = int.from_bytes(quoted[24:26], "big")
@@ -552,6 +568,32 @@ class Stack:
                     self.later(LOCAL_DELIVERY, sock, "deliver_error", pkt.src, seq, None)
                 else:
                     self.later(LOCAL_DELIVERY, sock, "deliver_error", pkt.src, seq, error)
+
+    def _udp_error(self, pkt: P.Ipv4, icmp: P.Icmp) -> None:
+        """__udp4_lib_err(): an error quoting a datagram of a socket that asked for
+        errors (IP_RECVERR, as traceroute does) goes to its error queue."""
+        quoted = icmp.quoted
+        sport = int.from_bytes(quoted[20:22], "big")
+        dport = int.from_bytes(quoted[22:24], "big")
+        for sock in getattr(self, "udp_sockets", ()):
+            if sock.sport == sport and sock.on_error is not None:
+                self.later(LOCAL_DELIVERY, sock, "deliver_error", pkt.src, dport,
+                           (icmp.type, icmp.code))
+
+    def open_udp_probe(self, dst, on_error) -> UdpSocket:
+        """A UDP socket whose errors are read (traceroute's probes): KernelError when
+        there is no route."""
+        sock = self.udp_connect(dst, 33434)
+        sock.on_error = on_error
+        if not hasattr(self, "udp_sockets"):
+            self.udp_sockets = []
+        self.udp_sockets.append(sock)
+        return sock
+
+    def close_udp_probe(self, sock: UdpSocket) -> None:
+        sock.on_error = None
+        if sock in getattr(self, "udp_sockets", ()):
+            self.udp_sockets.remove(sock)
 
     def _peer_allow(self, peer, burst: float, cost: float = 1.0) -> bool:
         """inet_peer_xrlim_allow(): a token bucket per peer, refilled one token a

@@ -1,8 +1,10 @@
 """Scenarios: hosts described as data (`NAME.toml` here, or any path a user gives).
 
 A scenario names the host, creates the devices `ip` cannot create (physical NICs),
-then runs its `setup` commands through the ordinary shell, silently, so that a
-scenario is written in the same language a learner types.
+writes its `[files]` (/etc/hosts), puts a `[world]` behind a NIC (the gateway, the
+routers and hosts beyond it, their names: ipemu/kernel/world.py), then runs its
+`setup` commands through the ordinary shell, silently, so that a scenario is written
+in the same language a learner types.
 """
 from __future__ import annotations
 
@@ -42,7 +44,8 @@ def _bad(name: str, why: str) -> CommandError:
 
 
 # what each key of a scenario holds (a [[device]] or [[address6]] table's keys after it)
-_TOP = {"hostname": str, "setup": str, "next_ifindex": int, "device": list, "address6": list}
+_TOP = {"hostname": str, "setup": str, "next_ifindex": int, "device": list, "address6": list,
+        "files": dict, "world": dict}
 _DEVICE = {"name": str, "kind": str, "address": str, "ifindex": int, "mtu": int,
            "qdisc": str, "addrgenmode": str, "carrier": bool}
 _ADDRESS6 = {"address": str, "dev": str, "flags": list}
@@ -61,12 +64,15 @@ def _check_table(name: str, where: str, table, kinds: dict) -> None:
 
 
 _KIND_NAMES = {str: "a string", int: "an integer", list: "an array of tables",
-               bool: "true or false"}
+               bool: "true or false", dict: "a table"}
 
 
 def validate(name: str, spec: dict) -> dict:
     """The scenario's keys and their types, checked before anything is built."""
     _check_table(name, "the scenario", spec, _TOP)
+    for path, text in spec.get("files", {}).items():
+        if not isinstance(text, str):
+            raise _bad(name, f"[files] '{path}' must be a string")
     for key, kinds in (("device", _DEVICE), ("address6", _ADDRESS6)):
         for i, table in enumerate(spec.get(key, []), 1):
             _check_table(name, f"[[{key}]] {i}", table, kinds)
@@ -118,6 +124,14 @@ def _build(session, name: str, spec: dict) -> None:
         created.link_carrier = dev.get("carrier", True)
     if "next_ifindex" in spec:
         ns.next_ifindex = spec["next_ifindex"]
+    for path, text in spec.get("files", {}).items():
+        session.fs.write(path, text.encode())
+    if "world" in spec:
+        from ipemu.kernel.world import from_spec
+        try:
+            host.worlds.append(from_spec(ns, spec["world"]))
+        except (KeyError, ValueError) as err:
+            raise CommandError(f"ipemu: scenario '{name}': bad [world]: {err}\n", 2)
     for line in spec.get("setup", "").splitlines():
         line = line.strip()
         if not line or line.startswith("#"):

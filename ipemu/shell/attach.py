@@ -142,7 +142,9 @@ class Attachments:
                     continue
                 if not isinstance(message, dict) or message.get("eof"):
                     break
-                if "signal" in message:
+                if message.get("signal") == "TSTP":
+                    term.suspend()
+                elif "signal" in message:
                     term.interrupt()
                 elif isinstance(message.get("line"), str) and \
                         (running is None or running.done()):
@@ -229,17 +231,18 @@ class Client:
     def interrupt(self) -> None:
         self.send({"signal": "INT"})
 
+    def suspend(self) -> None:
+        self.send({"signal": "TSTP"})
+
     @staticmethod
     def notices() -> str:
         return ""     # the host sends them as output before its prompt
 
 
 async def _attach(path: str, name: str) -> int:
-    from prompt_toolkit import PromptSession
-    from prompt_toolkit.history import InMemoryHistory
     from prompt_toolkit.patch_stdout import patch_stdout
 
-    from ipemu.shell.live import interact
+    from ipemu.shell.live import interact, make_prompt
     try:
         reader, writer = await asyncio.open_unix_connection(path)
     except OSError:
@@ -249,12 +252,12 @@ async def _attach(path: str, name: str) -> int:
     receiving = asyncio.create_task(client.receive())
     try:
         if sys.stdin.isatty():
-            prompt = PromptSession(history=InMemoryHistory())
+            prompt = make_prompt()
             client.session = client.screen.prompt = prompt
             with patch_stdout(raw=True):
                 await client.next_prompt()
                 status = await interact(prompt.prompt_async, client.run, client.interrupt,
-                                        client.notices, client.prompt)
+                                        client.notices, client.prompt, client.suspend)
         else:
             await client.next_prompt()
             status = await interact(_read_piped, client.run, client.interrupt,

@@ -26,7 +26,50 @@ MAX_SLEEP = 0.5     # seconds the loop sleeps at most (new input wakes it anyway
 
 
 def prompt_text(shell: Session) -> str:
-    return f"[root@{shell.host.hostname} ~]# "
+    """The prompt of Debian's and CentOS's root: `[root@HOST DIR]# `, DIR as bash's
+    `\\W` shows the working directory (`~` at home)."""
+    cwd = shell.cwd
+    home = shell.fs.home
+    where = "~" if cwd == home else (cwd.rsplit("/", 1)[-1] or "/")
+    return f"[root@{shell.host.hostname} {where}]# "
+
+
+def history_path() -> str:
+    """Where the lines typed are kept across runs: the user's state directory
+    ($XDG_STATE_HOME/ipemu/history, else ~/.local/state/ipemu/history), never the
+    simulated home."""
+    import os
+    base = os.environ.get("XDG_STATE_HOME") or os.path.join(
+        os.path.expanduser("~"), ".local", "state")
+    return os.path.join(base, "ipemu", "history")
+
+
+def make_prompt(**options):
+    """A PromptSession as bash's readline: history from the history file, and Ctrl-C
+    on a half-typed line shows `^C` and gives a new prompt (the line is dropped);
+    `options` are PromptSession's (completion, a lab's toolbar)."""
+    import os
+
+    from prompt_toolkit import PromptSession
+    from prompt_toolkit.history import FileHistory, InMemoryHistory
+    from prompt_toolkit.key_binding import KeyBindings
+
+    path = history_path()
+    try:
+        os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
+        history = FileHistory(path)
+    except OSError:
+        history = InMemoryHistory()
+    bindings = KeyBindings()
+
+    @bindings.add("c-c")
+    def _abandon(event) -> None:
+        buf = event.app.current_buffer
+        buf.cursor_position = len(buf.text)
+        buf.insert_text("^C")
+        event.app.exit(exception=KeyboardInterrupt, style="class:aborting")
+
+    return PromptSession(history=history, key_bindings=bindings, **options)
 
 
 def exit_request(line: str, status: int) -> int | None:
@@ -81,6 +124,11 @@ class LiveTerminal:
     def interrupt(self) -> None:
         """Ctrl-C typed on this terminal."""
         self.shell.interrupt()
+        self.engine.wake.set()
+
+    def suspend(self) -> None:
+        """Ctrl-Z typed on this terminal: the foreground job stops."""
+        self.shell.suspend()
         self.engine.wake.set()
 
     def pump(self) -> None:
@@ -155,10 +203,11 @@ def _write(text: str) -> None:
     sys.__stdout__.flush()
 
 
-async def interact(read_line, run, interrupt, notices, prompt) -> int:
+async def interact(read_line, run, interrupt, notices, prompt, suspend=None) -> int:
     """The loop of a terminal with a person at it: notices, prompt, line, run it with
-    Ctrl-C delivered as SIGINT, until `exit` or Ctrl-D. `read_line(prompt)` awaits the
-    next line (EOFError at Ctrl-D); `run(line)` awaits the line's end."""
+    Ctrl-C delivered as SIGINT (and Ctrl-Z as SIGTSTP to `suspend`), until `exit` or
+    Ctrl-D. `read_line(prompt)` awaits the next line (EOFError at Ctrl-D); `run(line)`
+    awaits the line's end."""
     loop = asyncio.get_running_loop()
     status = 0
     while True:
@@ -177,31 +226,47 @@ async def interact(read_line, run, interrupt, notices, prompt) -> int:
         # in the foreground the terminal is cooked: its Ctrl-C is our SIGINT (and the
         # terminal itself echoes ^C, as it does for a real ping)
         loop.add_signal_handler(signal.SIGINT, interrupt)
+        if suspend is not None:
+            loop.add_signal_handler(signal.SIGTSTP, suspend)
         try:
             status = await run(line)
         finally:
             loop.remove_signal_handler(signal.SIGINT)
+            if suspend is not None:
+                loop.remove_signal_handler(signal.SIGTSTP)
 
 
 async def _main(shell: Session, name: str | None, after_line) -> int:
-    from prompt_toolkit import PromptSession
-    from prompt_toolkit.history import InMemoryHistory
+    import shutil
+
     from prompt_toolkit.patch_stdout import patch_stdout
+    from prompt_toolkit.shortcuts import CompleteStyle
 
     from ipemu.labs.toolbar import prompt_options
     from ipemu.shell import attach
 
     engine = Engine.create(shell.machine)
     engine.after_line = after_line
+    from ipemu.shell.complete import make_completer
     # a lab's machine shows its progress on the bottom line (ipemu/labs/)
-    prompt = PromptSession(history=InMemoryHistory(), **prompt_options(shell))
+    prompt = make_prompt(completer=make_completer(shell),
+                         complete_style=CompleteStyle.READLINE_LIKE, **prompt_options(shell))
     term = engine.open(ScreenSink(prompt), shell)
     engine_task = asyncio.create_task(engine.run())
     server = await attach.serve(engine, name)
+
+    async def run(line: str) -> int:
+        # `history` sees every line typed so far (this one too, as bash adds it
+        # before running it); `ls` the terminal's width now
+        shell.history = list(prompt.history.get_strings())
+        shell.columns = shutil.get_terminal_size().columns
+        return await term.run(line)
+
     try:
         with patch_stdout(raw=True):
-            return await interact(prompt.prompt_async, term.run, term.interrupt,
-                                  term.notices, partial(prompt_text, term.shell))
+            return await interact(prompt.prompt_async, run, term.interrupt,
+                                  term.notices, partial(prompt_text, term.shell),
+                                  term.suspend)
     finally:
         engine_task.cancel()
         if server is not None:

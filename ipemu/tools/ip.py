@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from ipemu.errors import CommandError
 from ipemu.profiles import Profile
 from ipemu.tools.context import ToolContext
-from ipemu.tools.ipargs import EXIT_ARG, first_match, invarg, matches
+from ipemu import syntax
+from ipemu.syntax import Word, keyword
+from ipemu.tools.ipargs import EXIT_ARG, invarg
 
 
 def usage_text(name: str, profile: Profile) -> str:
@@ -42,108 +44,98 @@ class IpOptions:
 FAMILIES = {"inet": 4, "inet6": 6, "link": 17, "mpls": 28, "bridge": 7}
 
 
+def objects_hidden(profile: Profile) -> frozenset[str]:
+    """The objects of grammar/ip.lark this profile's ip has not (its ip_objects)."""
+    keywords, _ = syntax.grammar("ip").cursor().expected()
+    return frozenset(k.text for k in keywords
+                     if not k.text.startswith("-") and k.text not in profile["ip_objects"])
+
+
 def parse_global(argv: list[str], ctx: ToolContext) -> tuple[IpOptions, list[str]]:
-    """ip.c main(): options until the first word not starting with '-'."""
+    """ip.c main(): options until the first word not starting with '-'; each word is
+    matched through grammar/ip.lark, and the words after the options come back with
+    what the grammar made of them (syntax.Word)."""
+    cursor = syntax.grammar("ip").cursor(objects_hidden(ctx.profile))
     opts = IpOptions()
     args = list(argv)
     while args:
         opt = args[0]
         if opt == "--":
-            args.pop(0)
+            cursor.feed(args.pop(0))
             break
         if not opt.startswith("-"):
             break
         if opt.startswith("--"):
             opt = opt[1:]
-        if matches(opt, "-loops"):
-            args.pop(0)
-            if not args:
-                raise usage_error("ip", profile=ctx.profile)
-        elif matches(opt, "-family"):
-            args.pop(0)
-            if not args or args[0] == "help":
-                raise usage_error("ip", profile=ctx.profile)
-            family = FAMILIES.get(args[0])
-            if args[0] in ("inet", "inet6", "link") or args[0] in FAMILIES:
-                opts.family = family
-            else:
-                raise CommandError(
-                    f'Error: argument "{args[0]}" is wrong: invalid protocol family\n', EXIT_ARG)
-        elif opt == "-4":
-            opts.family = 4
-        elif opt == "-6":
-            opts.family = 6
-        elif opt == "-0":
-            opts.family = 17
-        elif opt in ("-M", "-B"):
-            opts.family = 28 if opt == "-M" else 7
-        elif matches(opt, "-human") or matches(opt, "-human-readable"):
-            pass
-        elif matches(opt, "-iec"):
-            pass
-        elif matches(opt, "-stats") or matches(opt, "-statistics"):
-            opts.stats += 1
-        elif matches(opt, "-details"):
-            opts.details += 1
-        elif matches(opt, "-resolve"):
-            pass
-        elif matches(opt, "-oneline"):
-            opts.oneline = True
-        elif matches(opt, "-timestamp"):
-            opts.timestamp += 1
-        elif matches(opt, "-tshort"):
-            opts.timestamp += 1
-            opts.timestamp_short = True
-        elif matches(opt, "-Version"):
-            ctx.term.out(ctx.profile["ip_version"] + "\n")
-            raise _Exit(0)
-        elif matches(opt, "-force"):
-            opts.force = True
-        elif matches(opt, "-batch"):
-            args.pop(0)
-            if not args:
-                raise usage_error("ip", profile=ctx.profile)
-            opts.batch = args[0]
-        elif matches(opt, "-brief"):
-            opts.brief = True
-        elif matches(opt, "-json"):
-            opts.json = True
-        elif matches(opt, "-pretty"):
-            opts.pretty = True
-        elif matches(opt, "-rcvbuf"):
-            args.pop(0)
-            if not args:
-                raise usage_error("ip", profile=ctx.profile)
-            from ipemu.tools.ipargs import get_unsigned
-            if get_unsigned(args[0]) is None:
-                raise CommandError(f"Invalid rcvbuf size '{args[0]}'\n", EXIT_ARG)
-        elif opt.partition("=")[0] != "-" and matches(opt.partition("=")[0], "-color"):
-            value = opt.partition("=")[2]
+        base, eq, value = opt.partition("=")
+        kw = cursor.match(opt)
+        if eq and base != "-" and getattr(cursor.match(base), "text", None) == "-color":
+            kw = cursor.match(base)     # -color=WHEN: the one option written with '='
             if value not in ("", "always", "auto", "never"):
                 raise CommandError(f'Option "{opt}" is unknown, try "ip -help".\n', EXIT_ARG)
-        elif matches(opt, "-help"):
-            raise usage_error("ip", profile=ctx.profile)
-        elif matches(opt, "-netns"):
-            args.pop(0)
-            if not args:
-                raise CommandError(
-                    'Cannot open network namespace "(null)": No such file or directory\n',
-                    EXIT_ARG)
-            opts.netns = args[0]
-            if args[0] not in ctx.host.namespaces or not args[0]:
-                raise CommandError(
-                    f'Cannot open network namespace "{args[0]}": No such file or directory\n',
-                    EXIT_ARG)
-        elif matches(opt, "-Numeric"):
-            opts.numeric = True
-        elif matches(opt, "-all"):
-            opts.all = True
-        elif opt == "-echo":
-            pass
-        else:
+        if kw is None:
             raise CommandError(f'Option "{opt}" is unknown, try "ip -help".\n', EXIT_ARG)
+        cursor.feed(args[0], as_word=base if kw.text == "-color" else opt)
+        name = kw.text
+        if name in ("-loops", "-family", "-batch", "-rcvbuf", "-netns"):
+            args.pop(0)
+            if not args or (name == "-family" and args[0] == "help"):
+                if name == "-netns":
+                    raise CommandError('Cannot open network namespace "(null)": '
+                                       'No such file or directory\n', EXIT_ARG)
+                raise usage_error("ip", profile=ctx.profile)
+            cursor.feed(args[0])
+            _option_value(name, args[0], opts, ctx)
+        else:
+            _option(name, opts, ctx)
         args.pop(0)
-    return opts, args
+    return opts, cursor.feed_all(args)
+
+
+def _option_value(name: str, value: str, opts: IpOptions, ctx: ToolContext) -> None:
+    """ip.c main(): an option that takes the next word."""
+    if name == "-family":
+        if value not in FAMILIES:
+            raise CommandError(
+                f'Error: argument "{value}" is wrong: invalid protocol family\n', EXIT_ARG)
+        opts.family = FAMILIES[value]
+    elif name == "-batch":
+        opts.batch = value
+    elif name == "-rcvbuf":
+        from ipemu.tools.ipargs import get_unsigned
+        if get_unsigned(value) is None:
+            raise CommandError(f"Invalid rcvbuf size '{value}'\n", EXIT_ARG)
+    elif name == "-netns":
+        opts.netns = value
+        if value not in ctx.host.namespaces or not value:
+            raise CommandError(
+                f'Cannot open network namespace "{value}": No such file or directory\n',
+                EXIT_ARG)
+
+
+# ip.c main(): options that set a field (or nothing ipemu prints differently)
+_FAMILY_OPTIONS = {"-4": 4, "-6": 6, "-0": 17, "-M": 28, "-B": 7}
+_FLAG_OPTIONS = {"-oneline": "oneline", "-force": "force", "-brief": "brief", "-json": "json",
+                 "-pretty": "pretty", "-Numeric": "numeric", "-all": "all"}
+
+
+def _option(name: str, opts: IpOptions, ctx: ToolContext) -> None:
+    if name in _FAMILY_OPTIONS:
+        opts.family = _FAMILY_OPTIONS[name]
+    elif name in _FLAG_OPTIONS:
+        setattr(opts, _FLAG_OPTIONS[name], True)
+    elif name in ("-stats", "-statistics"):
+        opts.stats += 1
+    elif name == "-details":
+        opts.details += 1
+    elif name in ("-timestamp", "-tshort"):
+        opts.timestamp += 1
+        opts.timestamp_short = opts.timestamp_short or name == "-tshort"
+    elif name == "-Version":
+        ctx.term.out(ctx.profile["ip_version"] + "\n")
+        raise _Exit(0)
+    elif name == "-help":
+        raise usage_error("ip", profile=ctx.profile)
 
 
 def incomplete() -> CommandError:
@@ -174,7 +166,11 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
 def do_cmd(ctx: ToolContext, opts: IpOptions, args: list[str]) -> int:
     """ip.c do_cmd(): the first object of the profile's cmds[] the word abbreviates
     handles the rest."""
-    obj = first_match(args[0], ctx.profile["ip_objects"])
+    if not isinstance(args[0], Word):   # a line of -batch: an object comes first
+        cursor = syntax.grammar("ip").cursor(objects_hidden(ctx.profile))
+        cursor.feed("--")
+        args = cursor.feed_all(args)
+    obj = keyword(args[0])      # the first of the profile's ip_objects it abbreviates
     if obj is None:
         raise CommandError(f'Object "{args[0]}" is unknown, try "ip help".\n', 1)
     handler = _handler(obj)

@@ -16,6 +16,7 @@ from ipemu.kernel.requests import NLM_F, AddrRequest
 from ipemu.render.link import LinkCache, ShowOptions, print_link, print_stats
 from ipemu.render.names import scope_a2n
 from ipemu.render.printer import Printer
+from ipemu.syntax import keyword
 from ipemu.tools.context import ToolContext
 from ipemu.tools.ip import IpOptions, usage_error
 from ipemu.tools.ipargs import (EXIT_ARG, Args, Prefix, duparg, duparg2, get_addr, get_prefix,
@@ -35,21 +36,22 @@ def do_ipaddr(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     if not argv:
         return list_or_flush(ctx, opts, [])
     cmd = argv[0]
-    if matches(cmd, "add"):
+    kw = keyword(cmd)
+    if kw == "add":
         return modify(ctx, opts, argv[1:], "add")
-    if matches(cmd, "change") or cmd == "chg":
+    if kw == "change" or kw == "chg":
         return modify(ctx, opts, argv[1:], "change")
-    if matches(cmd, "replace"):
+    if kw == "replace":
         return modify(ctx, opts, argv[1:], "replace")
-    if matches(cmd, "delete"):
+    if kw == "delete":
         return modify(ctx, opts, argv[1:], "delete")
-    if matches(cmd, "list") or matches(cmd, "show") or matches(cmd, "lst"):
+    if kw == "list" or kw == "show" or kw == "lst":
         return list_or_flush(ctx, opts, argv[1:])
-    if matches(cmd, "flush"):
+    if kw == "flush":
         return list_or_flush(ctx, opts, argv[1:], flush=True)
-    if matches(cmd, "save"):
+    if kw == "save":
         raise CommandError("Not sending a binary stream to stdout\n", 1)
-    if matches(cmd, "help"):
+    if kw == "help":
         raise usage_error("ip_address", ctx.profile)
     raise CommandError(f'Command "{cmd}" is unknown, try "ip address help".\n', EXIT_ARG)
 
@@ -70,13 +72,14 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
     lifetimes = {}
     while args:
         word = args.cur
-        if word in ("peer", "remote"):
+        kw = keyword(word)
+        if kw in ("peer", "remote"):
             value = args.next_arg()
             if peer is not None:
                 raise duparg("peer", value)
             peer = get_prefix(value, family)
             family = family or peer.family
-        elif matches(word, "broadcast") or word == "brd":
+        elif kw == "broadcast" or kw == "brd":
             value = args.next_arg()
             if brd_mode is not None:
                 raise duparg("broadcast", value)
@@ -86,25 +89,25 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
                 broadcast = get_addr(value, family)
                 family = family or broadcast.family
                 brd_mode = "addr"
-        elif word == "anycast":
+        elif kw == "anycast":
             value = args.next_arg()
             get_addr(value, family)
-        elif word == "scope":
+        elif kw == "scope":
             value = args.next_arg()
             scope = scope_a2n(value)
             if scope is None:
                 raise invarg("invalid scope value.", value)
-        elif word == "dev":
+        elif kw == "dev":
             dev_name = args.next_arg()
-        elif word == "label":
+        elif kw == "label":
             label = args.next_arg()
-        elif matches(word, "metric") or matches(word, "priority") or matches(word, "preference"):
+        elif kw == "metric" or kw == "priority" or kw == "preference":
             value = args.next_arg()
             metric = get_unsigned(value)
             if metric is None:
                 raise invarg('"metric" value is invalid\n', value)
-        elif matches(word, "valid_lft") or matches(word, "preferred_lft"):
-            key = "valid_lft" if matches(word, "valid_lft") else "preferred_lft"
+        elif kw == "valid_lft" or kw == "preferred_lft":
+            key = "valid_lft" if kw == "valid_lft" else "preferred_lft"
             if key in lifetimes:
                 raise duparg(key, word)
             value = args.next_arg()
@@ -112,7 +115,7 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
             if life is None:
                 raise invarg(f"{key} value", value)
             lifetimes[key] = life
-        elif word in FLAG_NAMES:
+        elif kw in FLAG_NAMES:
             if word in READONLY_FLAGS:
                 ctx.term.err(f"Warning: {word} option is not mutable from userspace\n")
             elif word in V6ONLY_FLAGS and family != 6:
@@ -120,9 +123,9 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
             else:
                 flags.add(word)
         else:
-            if word == "local":
+            if kw == "local":
                 word = args.next_arg()
-            if matches(word, "help"):
+            if matches(word, "help"):   # the value after `local` too, as iproute2 does
                 raise usage_error("ip_address", ctx.profile)
             if local is not None:
                 raise duparg2("local", word)
@@ -236,9 +239,10 @@ def parse_filter(ctx: ToolContext, args: Args, family: int) -> AddrFilter:
     f = AddrFilter()
     while args:
         word = args.cur
-        if word == "to":
+        kw = keyword(word)
+        if kw == "to":
             f.prefix = get_prefix(args.next_arg(), family)
-        elif word == "scope":
+        elif kw == "scope":
             value = args.next_arg()
             scope = scope_a2n(value)
             if scope is None:
@@ -246,36 +250,36 @@ def parse_filter(ctx: ToolContext, args: Args, family: int) -> AddrFilter:
                     raise invarg('invalid "scope"\n', value)
                 scope = None
             f.scope = scope
-        elif word == "up":
+        elif kw == "up":
             f.up = True
         elif _flag_filter(word, f):
             pass
-        elif word == "label":
+        elif kw == "label":
             f.label = args.next_arg()
-        elif word == "group":
+        elif kw == "group":
             value = args.next_arg()
             group = 0 if value == "default" else get_unsigned(value)
             if group is None:
                 raise invarg('Invalid "group" value\n', value)
             f.group = group
-        elif word == "master":
+        elif kw == "master":
             value = args.next_arg()
             dev = ctx.netns.by_name(value)
             if dev is None:
                 raise invarg("Device does not exist\n", value)
             f.master = dev.ifindex
-        elif word == "nomaster":
+        elif kw == "nomaster":
             f.master = -1
-        elif word == "type":
+        elif kw == "type":
             value = args.next_arg()
             if value.endswith("_slave"):
                 f.slave_kind = value[:-len("_slave")]
             else:
                 f.kind = value
         else:
-            if word == "dev":
+            if kw == "dev":
                 word = args.next_arg()
-            elif matches(word, "help"):
+            elif kw == "help":
                 raise usage_error("ip_address", ctx.profile)
             if f.dev is not None:
                 raise duparg2("dev", word)

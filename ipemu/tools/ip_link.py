@@ -10,6 +10,7 @@ from ipemu.kernel.netdev import IFF
 from ipemu.kernel.requests import (NLM_F, BridgeData, LinkInfo, LinkRequest, VethData,
                                    VlanData)
 from ipemu.profiles import Profile
+from ipemu.syntax import keyword
 from ipemu.tools.context import ToolContext
 from ipemu.tools.ip import IpOptions, usage_error, usage_text
 from ipemu.tools.ipargs import (EXIT_ARG, Args, check_altifname, check_ifname, duparg, duparg2, get_integer,
@@ -80,11 +81,12 @@ def parse(args: Args, create: bool, ctx: ToolContext) -> LinkArgs:
     req = LinkArgs()
     while args:
         word = args.cur
-        if word == "up":
+        kw = keyword(word)
+        if kw == "up":
             req.up = True
-        elif word == "down":
+        elif kw == "down":
             req.up = False
-        elif word == "name":
+        elif kw == "name":
             value = args.next_arg()
             if req.name is not None:
                 raise duparg("name", value)
@@ -93,19 +95,19 @@ def parse(args: Args, create: bool, ctx: ToolContext) -> LinkArgs:
             req.name = value
             if req.dev is None:
                 req.dev = value
-        elif word == "index":
+        elif kw == "index":
             value = args.next_arg()
             idx = get_integer(value) or 0
             if idx <= 0:
                 raise invarg('Invalid "index" value', value)
             req.index = idx
-        elif matches(word, "link"):
+        elif kw == "link":
             req.link = args.next_arg()
-        elif matches(word, "address"):
+        elif kw == "address":
             req.address = ll_addr(args.next_arg())
-        elif matches(word, "broadcast") or word == "brd":
+        elif kw == "broadcast" or kw == "brd":
             req.broadcast = ll_addr(args.next_arg())
-        elif matches(word, "txqueuelen") or word == "qlen" or matches(word, "txqlen"):
+        elif kw == "txqueuelen" or kw == "qlen" or kw == "txqlen":
             value = args.next_arg()
             if req.qlen is not None:
                 raise duparg("txqueuelen", value)
@@ -113,7 +115,7 @@ def parse(args: Args, create: bool, ctx: ToolContext) -> LinkArgs:
             if qlen is None:
                 raise invarg('Invalid "txqueuelen" value\n', value)
             req.qlen = qlen
-        elif word == "mtu":
+        elif kw == "mtu":
             value = args.next_arg()
             if req.mtu is not None:
                 raise duparg("mtu", value)
@@ -121,34 +123,34 @@ def parse(args: Args, create: bool, ctx: ToolContext) -> LinkArgs:
             if mtu is None:
                 raise invarg('Invalid "mtu" value\n', value)
             req.mtu = mtu
-        elif word == "netns":
+        elif kw == "netns":
             value = args.next_arg()
             if value not in ctx.host.namespaces and get_integer(value) is None:
                 raise invarg('Invalid "netns" value\n', value)
             req.netns = value
-        elif word in ("multicast", "allmulticast", "promisc", "trailers", "arp", "dynamic",
+        elif kw in ("multicast", "allmulticast", "promisc", "trailers", "arp", "dynamic",
                       "carrier", "protodown"):
             value = args.next_arg()
             if value not in ("on", "off"):
                 raise on_off(word, value)
-            if word == "promisc":
+            if kw == "promisc":
                 req.promisc = value == "on"
-        elif matches(word, "master"):
+        elif kw == "master":
             value = args.next_arg()
             if ctx.netns.by_name(value) is None:
                 raise invarg("Device does not exist\n", value)
             req.master = value
-        elif matches(word, "nomaster"):
+        elif kw == "nomaster":
             req.master = ""
-        elif matches(word, "type"):
+        elif kw == "type":
             req.kind = args.next_arg()
             args.advance()
             req.kind_args = args.rest()
             args.i = len(args.argv)
             break
-        elif matches(word, "alias"):
+        elif kw == "alias":
             req.alias = args.next_arg()
-        elif word == "group":
+        elif kw == "group":
             value = args.next_arg()
             if req.group is not None:
                 raise duparg("group", value)
@@ -156,13 +158,13 @@ def parse(args: Args, create: bool, ctx: ToolContext) -> LinkArgs:
             if group is None:
                 raise invarg('Invalid "group" value\n', value)
             req.group = group
-        elif word in ("mode", "state", "addrgenmode", "gso_max_size", "gso_max_segs",
+        elif kw in ("mode", "state", "addrgenmode", "gso_max_size", "gso_max_segs",
                       "gro_max_size", "numtxqueues", "numrxqueues", "vrf", "parentdev"):
             args.next_arg()
         else:
-            if matches(word, "help"):
+            if kw == "help":
                 raise usage_error("ip_link", ctx.profile)
-            if word == "dev":
+            if kw == "dev":
                 word = args.next_arg()
             if req.dev != req.name:
                 raise duparg2("dev", word)
@@ -194,23 +196,24 @@ def do_iplink(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     if not argv:
         return list_or_flush(ctx, opts, [], do_link=True)
     cmd = argv[0]
-    if matches(cmd, "add"):
+    kw = keyword(cmd)
+    if kw == "add":
         return modify(ctx, opts, argv[1:], "add")
-    if matches(cmd, "set") or matches(cmd, "change"):
+    if kw == "set" or kw == "change":
         return modify(ctx, opts, argv[1:], "set")
-    if matches(cmd, "replace"):
+    if kw == "replace":
         return modify(ctx, opts, argv[1:], "replace")
-    if matches(cmd, "delete"):
+    if kw == "delete":
         return modify(ctx, opts, argv[1:], "delete")
-    if matches(cmd, "show") or matches(cmd, "lst") or matches(cmd, "list"):
+    if kw == "show" or kw == "lst" or kw == "list":
         return list_or_flush(ctx, opts, argv[1:], do_link=True)
-    if matches(cmd, "xstats"):
+    if kw == "xstats":
         raise CommandError("xstats: missing argument\n", 1)
-    if matches(cmd, "afstats"):
+    if kw == "afstats":
         return 0
-    if matches(cmd, "property"):
+    if kw == "property":
         raise usage_error("ip_link", ctx.profile)
-    if matches(cmd, "help"):
+    if kw == "help":
         return link_help(ctx, argv[1:])
     raise CommandError(f'Command "{cmd}" is unknown, try "ip link help".\n', EXIT_ARG)
 
@@ -338,7 +341,8 @@ def parse_vlan_options(argv: list[str], profile: Profile) -> dict:
     args = Args(argv)
     while args:
         word = args.cur
-        if matches(word, "protocol"):
+        kw = keyword(word)
+        if kw == "protocol":
             value = args.next_arg()
             proto = LL_PROTOS.get(value.lower())
             if proto is None:
@@ -346,20 +350,20 @@ def parse_vlan_options(argv: list[str], profile: Profile) -> dict:
                 if proto is None or proto > 0xFFFF:
                     raise invarg("protocol is invalid", value)
             out["protocol"] = proto
-        elif matches(word, "id"):
+        elif kw == "id":
             value = args.next_arg()
             vid = get_unsigned(value)
             if vid is None or vid > 0xFFFF:
                 raise invarg("id is invalid", value)
             out["id"] = vid
-        elif any(matches(word, flag) for flag in VLAN_FLAGS):
-            flag = next(f for f in VLAN_FLAGS if matches(word, f))
+        elif kw in VLAN_FLAGS:
+            flag = kw
             value = args.next_arg()
             if value not in ("on", "off"):
                 raise on_off(flag, value)
             out["flags"][flag] = value == "on"
-        elif matches(word, "ingress-qos-map") or matches(word, "egress-qos-map"):
-            key = "ingress" if matches(word, "ingress-qos-map") else "egress"
+        elif kw == "ingress-qos-map" or kw == "egress-qos-map":
+            key = "ingress" if kw == "ingress-qos-map" else "egress"
             args.advance()
             while args and ":" in args.cur:
                 left, _, right = args.cur.partition(":")
@@ -369,7 +373,7 @@ def parse_vlan_options(argv: list[str], profile: Profile) -> dict:
                 out[key].append((low, high))
                 args.advance()
             continue
-        elif matches(word, "help"):
+        elif kw == "help":
             raise CommandError(usage_text("ip_link_vlan", profile), 1)
         else:
             raise CommandError(f'vlan: unknown command "{word}"?\n'

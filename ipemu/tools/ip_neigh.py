@@ -9,6 +9,7 @@ from ipemu.kernel.neigh import Nud
 from ipemu.kernel.records import neigh_msg
 from ipemu.render.neigh import STATE_NAMES, print_neigh
 from ipemu.render.printer import Printer
+from ipemu.syntax import keyword
 from ipemu.tools.context import ToolContext
 from ipemu.tools.ip import IpOptions, usage_error
 from ipemu.tools.ip_link import ll_addr
@@ -23,21 +24,22 @@ def do_neigh(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     if not argv:
         return show_or_flush(ctx, opts, [], flush=False)
     cmd, rest = argv[0], argv[1:]
-    if matches(cmd, "add"):
+    kw = keyword(cmd)
+    if kw == "add":
         return modify(ctx, opts, rest, create=True, excl=True)
-    if matches(cmd, "change") or cmd == "chg":
+    if kw == "change" or kw == "chg":
         return modify(ctx, opts, rest, create=False, excl=False)
-    if matches(cmd, "replace"):
+    if kw == "replace":
         return modify(ctx, opts, rest, create=True, excl=False)
-    if matches(cmd, "delete"):
+    if kw == "delete":
         return delete(ctx, opts, rest)
-    if matches(cmd, "get"):
+    if kw == "get":
         return get(ctx, opts, rest)
-    if matches(cmd, "show") or matches(cmd, "list") or matches(cmd, "lst"):
+    if kw == "show" or kw == "list" or kw == "lst":
         return show_or_flush(ctx, opts, rest, flush=False)
-    if matches(cmd, "flush"):
+    if kw == "flush":
         return show_or_flush(ctx, opts, rest, flush=True)
-    if matches(cmd, "help"):
+    if kw == "help":
         raise usage_error("ip_neigh", ctx.profile)
     raise CommandError(f'Command "{cmd}" is unknown, try "ip neigh help".\n', EXIT_ARG)
 

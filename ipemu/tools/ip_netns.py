@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from ipemu.errors import CommandError
 from ipemu.kernel.errors import KernelError
+from ipemu.syntax import keyword
 from ipemu.tools.context import ToolContext
 from ipemu.tools.ip import IpOptions, usage_error
-from ipemu.tools.ipargs import EXIT_ARG, matches
+from ipemu.tools.ipargs import EXIT_ARG
 from ipemu.tools.rtnl import talk_error
 
 
@@ -15,25 +16,26 @@ def _named(ctx: ToolContext) -> list[str]:
 
 def do_netns(ctx: ToolContext, opts: IpOptions, argv: list[str]):
     cmd = argv[0] if argv else "list"
+    kw = keyword(cmd) if argv else "list"
     rest = argv[1:]
-    if matches(cmd, "list") or matches(cmd, "show") or matches(cmd, "lst"):
+    if kw == "list" or kw == "show" or kw == "lst":
         return _list(ctx)
-    if matches(cmd, "help"):
+    if kw == "help":
         raise usage_error("ip_netns", ctx.profile)
-    if matches(cmd, "add"):
+    if kw == "add":
         return _add(ctx, rest)
-    if matches(cmd, "delete"):
+    if kw == "delete":
         return _delete(ctx, rest)
-    if matches(cmd, "exec"):
+    if kw == "exec":
         return _exec_all(ctx, rest) if opts.all else _exec(ctx, rest)
-    if matches(cmd, "identify"):
+    if kw == "identify":
         # the names of the namespace files that are the current namespace (one line,
         # empty for a namespace without a name)
         ctx.term.out(ctx.netns.name + "\n")
         return 0
-    if matches(cmd, "set"):
+    if kw == "set":
         return _set(ctx, rest)
-    if matches(cmd, "list-id"):
+    if kw == "list-id":
         for name in reversed(_named(ctx)):
             nsid = ctx.netns.peer_id(ctx.host.namespaces[name])
             if nsid is not None:

@@ -15,6 +15,7 @@ from ipemu.render.names import proto_a2n, rtn_type_a2n, scope_a2n, table_a2n
 from ipemu.render.printer import Printer
 from ipemu.render.link import LinkCache
 from ipemu.render.route import RouteView, print_route
+from ipemu.syntax import keyword
 from ipemu.tools.context import ToolContext
 from ipemu.tools.ip import IpOptions, usage_error
 from ipemu.tools.ipargs import (EXIT_ARG, Args, Prefix, duparg2, get_addr, get_prefix,
@@ -26,28 +27,29 @@ def do_iproute(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     if not argv:
         return list_or_flush(ctx, opts, [])
     cmd = argv[0]
+    kw = keyword(cmd)
     rest = argv[1:]
-    if matches(cmd, "add"):
+    if kw == "add":
         return modify(ctx, opts, rest, "add")
-    if matches(cmd, "change") or cmd == "chg":
+    if kw == "change" or kw == "chg":
         return modify(ctx, opts, rest, "change")
-    if matches(cmd, "replace"):
+    if kw == "replace":
         return modify(ctx, opts, rest, "replace")
-    if matches(cmd, "prepend"):
+    if kw == "prepend":
         return modify(ctx, opts, rest, "prepend")
-    if matches(cmd, "append"):
+    if kw == "append":
         return modify(ctx, opts, rest, "append")
-    if matches(cmd, "test"):
+    if kw == "test":
         return modify(ctx, opts, rest, "test")
-    if matches(cmd, "delete"):
+    if kw == "delete":
         return modify(ctx, opts, rest, "delete")
-    if matches(cmd, "list") or matches(cmd, "show") or matches(cmd, "lst"):
+    if kw == "list" or kw == "show" or kw == "lst":
         return list_or_flush(ctx, opts, rest)
-    if matches(cmd, "get"):
+    if kw == "get":
         return get(ctx, opts, rest)
-    if matches(cmd, "flush"):
+    if kw == "flush":
         return list_or_flush(ctx, opts, rest, flush=True)
-    if matches(cmd, "help"):
+    if kw == "help":
         raise usage_error("ip_route", ctx.profile)
     raise CommandError(f'Command "{cmd}" is unknown, try "ip route help".\n', EXIT_ARG)
 
@@ -77,10 +79,11 @@ def parse_modify(args: Args, family: int, profile: Profile) -> RouteArgs:
     req = RouteArgs(family=family)
     while args:
         word = args.cur
-        if word == "src":
+        kw = keyword(word)
+        if kw == "src":
             req.prefsrc = get_addr(args.next_arg(), req.family)
             req.family = req.family or req.prefsrc.family
-        elif word == "via":
+        elif kw == "via":
             if req.gateway is not None:
                 raise invarg("use nexthop syntax to specify multiple via\n", word)
             value = args.next_arg()
@@ -88,56 +91,56 @@ def parse_modify(args: Args, family: int, profile: Profile) -> RouteArgs:
                 value = args.next_arg()
             req.gateway = get_addr(value, req.family)
             req.family = req.family or req.gateway.family
-        elif word == "from":
+        elif kw == "from":
             get_prefix(args.next_arg(), req.family)
-        elif word == "tos" or matches(word, "dsfield"):
+        elif kw == "tos" or kw == "dsfield":
             value = args.next_arg()
             tos = get_unsigned(value)
             if tos is None or tos > 255:
                 raise invarg('"tos" value is invalid\n', value)
             req.tos = tos
-        elif word == "expires":
+        elif kw == "expires":
             args.next_arg()
-        elif matches(word, "metric") or matches(word, "priority") or word == "preference":
+        elif kw == "metric" or kw == "priority" or kw == "preference":
             value = args.next_arg()
             metric = get_unsigned(value)
             if metric is None:
                 raise invarg('"metric" value is invalid\n', value)
             req.metric = metric
-        elif word == "scope":
+        elif kw == "scope":
             value = args.next_arg()
             scope = scope_a2n(value)
             if scope is None:
                 raise invarg('invalid "scope" value\n', value)
             req.scope = scope
-        elif word in ("mtu", "advmss", "rtt", "rttvar", "reordering", "window", "cwnd",
+        elif kw in ("mtu", "advmss", "rtt", "rttvar", "reordering", "window", "cwnd",
                       "initcwnd", "initrwnd", "ssthresh", "realms", "quickack", "congctl",
                       "rto_min", "features", "hoplimit", "fastopen_no_cookie", "as"):
             value = args.next_arg()
             if value == "lock":
                 value = args.next_arg()
-            if word == "mtu" and get_unsigned(value) is None:
+            if kw == "mtu" and get_unsigned(value) is None:
                 raise invarg('"mtu" value is invalid\n', value)
             req.extras[word] = value
-        elif word == "onlink":
+        elif kw == "onlink":
             req.onlink = True
-        elif word == "nexthop":
+        elif kw == "nexthop":
             raise CommandError("ipemu: multipath routes are not simulated yet\n", 1)
-        elif matches(word, "protocol"):
+        elif kw == "protocol":
             value = args.next_arg()
             proto = proto_a2n(value)
             if proto is None:
                 raise invarg('"protocol" value is invalid\n', value)
             req.protocol = proto
-        elif matches(word, "table"):
+        elif kw == "table":
             value = args.next_arg()
             table = table_a2n(value)
             if table is None:
                 raise invarg('"table" value is invalid\n', value)
             req.table = table
-        elif word in ("dev", "oif"):
+        elif kw in ("dev", "oif"):
             req.dev = args.next_arg()
-        elif matches(word, "pref"):
+        elif kw == "pref":
             value = args.next_arg()
             if value not in ("low", "medium", "high"):
                 number = get_unsigned(value)
@@ -145,7 +148,7 @@ def parse_modify(args: Args, family: int, profile: Profile) -> RouteArgs:
                     raise invarg('"pref" value is invalid\n', value)
             req.extras["pref"] = value
         else:
-            if word == "to":
+            if kw == "to":
                 word = args.next_arg()
             if not word[:1].isdigit():
                 kind = rtn_type_a2n(word)
@@ -153,7 +156,7 @@ def parse_modify(args: Args, family: int, profile: Profile) -> RouteArgs:
                     req.type = kind
                     req.type_given = True
                     word = args.next_arg()
-            if matches(word, "help"):
+            if matches(word, "help"):   # the value after `to` too, as iproute2 does
                 raise usage_error("ip_route", profile)
             if req.dst is not None:
                 raise duparg2("to", word)
@@ -252,7 +255,8 @@ def parse_filter(ctx: ToolContext, args: Args, family: int) -> RouteFilter:
     f = RouteFilter()
     while args:
         word = args.cur
-        if matches(word, "table"):
+        kw = keyword(word)
+        if kw == "table":
             value = args.next_arg()
             table = table_a2n(value)
             if table is None:
@@ -266,47 +270,47 @@ def parse_filter(ctx: ToolContext, args: Args, family: int) -> RouteFilter:
                     raise invarg("table id value is invalid\n", value)
             else:
                 f.table = table
-        elif matches(word, "cached") or matches(word, "cloned"):
+        elif kw == "cached" or kw == "cloned":
             f.cloned = True
-        elif word == "tos" or matches(word, "dsfield"):
+        elif kw == "tos" or kw == "dsfield":
             args.next_arg()
-        elif matches(word, "protocol"):
+        elif kw == "protocol":
             f.protocol = _number_or_all(args.next_arg(), proto_a2n, "protocol", f.protocol)
-        elif word == "scope":
+        elif kw == "scope":
             f.scope = _number_or_all(args.next_arg(), scope_a2n, "scope", f.scope)
-        elif word == "type":
+        elif kw == "type":
             value = args.next_arg()
             kind = rtn_type_a2n(value)
             if kind is None:
                 raise invarg("node type value is invalid\n", value)
             f.type = kind
-        elif word in ("dev", "oif"):
+        elif kw in ("dev", "oif"):
             value = args.next_arg()
             dev = ctx.netns.by_name(value)
             if dev is None:
                 raise CommandError(f'Cannot find device "{value}"\n', 1)
             f.dev = dev.ifindex
-        elif word == "iif":
+        elif kw == "iif":
             args.next_arg()
-        elif word == "via":
+        elif kw == "via":
             value = args.next_arg()
             f.via = get_prefix(value, family).address
-        elif word == "src":
+        elif kw == "src":
             f.src = get_prefix(args.next_arg(), family).address
-        elif matches(word, "metric") or matches(word, "priority") or word == "preference":
+        elif kw == "metric" or kw == "priority" or kw == "preference":
             value = args.next_arg()
             metric = get_unsigned(value)
             if metric is None:
                 raise invarg('"metric" value is invalid\n', value)
             f.metric = metric
-        elif word == "root":
+        elif kw == "root":
             f.root = get_prefix(args.next_arg(), family)
-        elif word == "match":
+        elif kw == "match":
             f.match = get_prefix(args.next_arg(), family)
         else:
-            if word in ("exact", "to"):
+            if kw in ("exact", "to"):
                 word = args.next_arg()
-            if matches(word, "help"):
+            if matches(word, "help"):   # the value after `to` too, as iproute2 does
                 raise usage_error("ip_route", ctx.profile)
             f.exact = get_prefix(word, family)
             if f.exact.is_default and not f.exact.prefixlen_given:
@@ -418,31 +422,32 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     oif = iif = None
     while args:
         word = args.cur
-        if word == "tos" or matches(word, "dsfield"):
+        kw = keyword(word)
+        if kw == "tos" or kw == "dsfield":
             args.next_arg()
-        elif matches(word, "from"):
+        elif kw == "from":
             src = get_prefix(args.next_arg(), family)
             family = family or src.family
-        elif matches(word, "iif"):
+        elif kw == "iif":
             value = args.next_arg()
             iif = ctx.netns.by_name(value)
             if iif is None:
                 raise CommandError(f'Cannot find device "{value}"\n', 1)
-        elif matches(word, "mark") or matches(word, "vrf") or matches(word, "uid") or \
-                word in ("sport", "dport", "ipproto", "as"):
+        elif kw == "mark" or kw == "vrf" or kw == "uid" or \
+                kw in ("sport", "dport", "ipproto", "as"):
             args.next_arg()
-        elif matches(word, "oif") or word == "dev":
+        elif kw == "oif" or kw == "dev":
             value = args.next_arg()
             oif = ctx.netns.by_name(value)
             if oif is None:
                 raise CommandError(f'Cannot find device "{value}"\n', 1)
-        elif matches(word, "notify") or matches(word, "connected") or \
-                matches(word, "fibmatch"):
+        elif kw == "notify" or kw == "connected" or \
+                kw == "fibmatch":
             pass
         else:
-            if word == "to":
+            if kw == "to":
                 word = args.next_arg()
-            if matches(word, "help"):
+            if matches(word, "help"):   # the value after `to` too, as iproute2 does
                 raise usage_error("ip_route", ctx.profile)
             dst = get_prefix(word, family)
             family = family or dst.family

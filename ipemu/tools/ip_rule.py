@@ -16,6 +16,7 @@ from ipemu.kernel.fib_rules import FRAct, Rule, RuleMsg, rule_msg
 from ipemu.render.names import proto_a2n, proto_name, rtn_type_name, table_a2n, table_name
 from ipemu.profiles import Profile
 from ipemu.render.printer import Printer
+from ipemu.syntax import keyword
 from ipemu.tools.context import ToolContext
 from ipemu.tools.ip import IpOptions, usage_error
 from ipemu.tools.ipargs import (EXIT_ARG, Args, Prefix, check_ifname, get_integer, get_prefix,
@@ -50,21 +51,22 @@ def do_iprule(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     if not argv:
         return list_or_flush(ctx, opts, [])
     cmd, rest = argv[0], argv[1:]
-    if matches(cmd, "list") or matches(cmd, "lst") or matches(cmd, "show"):
+    kw = keyword(cmd)
+    if kw == "list" or kw == "lst" or kw == "show":
         return list_or_flush(ctx, opts, rest)
-    if matches(cmd, "save"):
+    if kw == "save":
         if rest:
             raise CommandError('"ip rule save" does not take any arguments.\n', 1)
         raise CommandError("Not sending a binary stream to stdout\n", 1)
-    if matches(cmd, "restore"):
+    if kw == "restore":
         raise CommandError("Can't restore rule dump from a terminal\n", EXIT_ARG)
-    if matches(cmd, "add"):
+    if kw == "add":
         return modify(ctx, opts, rest, add=True)
-    if matches(cmd, "delete"):
+    if kw == "delete":
         return modify(ctx, opts, rest, add=False)
-    if matches(cmd, "flush"):
+    if kw == "flush":
         return list_or_flush(ctx, opts, rest, flush=True)
-    if matches(cmd, "help"):
+    if kw == "help":
         raise usage(ctx.profile)
     raise CommandError(f'Command "{cmd}" is unknown, try "ip rule help".\n', EXIT_ARG)
 

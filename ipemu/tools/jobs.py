@@ -1,5 +1,5 @@
-"""Job control the transcripts use: `wait`, `jobs`, `kill %N` (bash builtins) and
-coreutils `timeout`."""
+"""Job control: `wait`, `jobs`, `kill %N`, `fg`, `bg` (bash builtins) and coreutils
+`timeout`."""
 from __future__ import annotations
 
 from ipemu.errors import CommandError
@@ -22,6 +22,8 @@ def main(ctx: ToolContext, argv: list[str]):
         return _jobs(ctx)
     if name == "kill":
         return _kill(ctx, argv[1:])
+    if name in ("fg", "bg"):
+        return _fg_bg(ctx, name, argv[1:])
     return _timeout(ctx, argv[1:])
 
 
@@ -74,6 +76,7 @@ def _kill(ctx: ToolContext, args: list[str]) -> int:
             ctx.term.err(f"bash: kill: {spec}: no such job\n")
             status = 1
         elif job.proc is not None and not job.proc.done:
+            job.proc.cont()     # bash's kill_pid(): a stopped job gets SIGCONT too
             job.proc.signal(signum)
     return status
 
@@ -124,3 +127,33 @@ def _timeout(ctx: ToolContext, args: list[str]):
     if result.done:
         return result.status
     return _Timeout(ctx, result, seconds)
+
+
+def _fg_bg(ctx: ToolContext, name: str, args: list[str]):
+    """bash's fg_builtin()/bg_builtin(): `fg` prints the job's command and waits for
+    it in the foreground; `bg` prints `[N]+ COMMAND &` and lets it run."""
+    session = ctx.session
+    if not session.live:
+        raise CommandError(f"bash: {name}: no job control\n", 1)
+    spec = args[0] if args else None
+    if spec is None:
+        job = session.jobs[-1] if session.jobs else None
+    else:
+        number = spec.lstrip("%")
+        job = next((j for j in session.jobs if number.isdigit() and j.number == int(number)),
+                   None)
+    if job is None or job.done:
+        raise CommandError(f"bash: {name}: {spec or 'current'}: no such job\n", 1)
+    proc = job.proc
+    if name == "bg":
+        if not job.stopped:
+            ctx.term.err(f"bash: bg: job {job.number} already in background\n")
+            return 0
+        ctx.term.out(f"[{job.number}]+ {job.command} &\n")
+        proc.cont()
+        return 0
+    ctx.term.out(job.command + "\n")
+    session.jobs.remove(job)        # back in the foreground: no notice when it ends
+    proc.job_number, proc.job_command = job.number, job.command
+    proc.cont()
+    return proc

@@ -21,8 +21,6 @@ from ipemu.tools.ip import usage_text
 from ipemu.tools.rtnl import strerror
 
 MAX_COUNT = 9223372036854775807
-HOSTS = {"localhost": ("127.0.0.1", None), "ip6-localhost": (None, "::1"),
-         "ip6-loopback": (None, "::1")}
 BURST = 50e-6            # what arrives this close together is read in one go
 # -i 0 and -f: ping_common.c pinger() sends the next echo as soon as the one in flight
 # is answered (preload 1), else after MIN_INTERVAL_MS; FLOOD_TURN is ping's own time
@@ -177,26 +175,14 @@ class _Done(Exception):
         self.status = status
 
 
-def resolve(name: str, family: int):
-    """getaddrinfo() on a host without DNS: literals and /etc/hosts only."""
-    for fam in ((family,) if family else (4, 6)):
-        try:
-            addr = ipaddress.ip_address(name)
-        except ValueError:
-            addr = None
-        if addr is not None:
-            if addr.version == fam:
-                return addr
-            continue
-        if name in HOSTS and HOSTS[name][fam == 6] is not None:
-            return ipaddress.ip_address(HOSTS[name][fam == 6])
-    if name in HOSTS:
-        raise _fail(f"{name}: Address family for hostname not supported")
+def resolve(name: str, family: int, session=None):
+    """getaddrinfo(): literals, /etc/hosts, then the DNS of the world out there
+    (ipemu/tools/resolver.py)."""
+    from ipemu.tools.resolver import ResolveError, getaddrinfo
     try:
-        addr = ipaddress.ip_address(name)
-        raise _fail(f"{name}: Address family for hostname not supported")
-    except ValueError:
-        raise _fail(f"{name}: Temporary failure in name resolution")
+        return getaddrinfo(session, name, family)
+    except ResolveError as err:
+        raise _fail(f"{name}: {err.text}")
 
 
 def resolve_scoped(netns, text: str, family: int):
@@ -235,7 +221,7 @@ def main(ctx: ToolContext, argv: list[str]):
         return done.status
     name, _, scope = opts.destination.partition("%")
     dst, device = resolve_scoped(ctx.netns, opts.destination, opts.family) if scope else \
-        (resolve(name, opts.family), None)
+        (resolve(name, opts.family, ctx.session), None)
     stack = ctx.netns.stack
     source = None
     if opts.interface is not None:
@@ -445,7 +431,9 @@ class PingProcess(Process):
                 who = f"{src}%{arrival.name}"   # the scope id of the arrival device
             if not _is_literal(self.opts.destination) and not self.opts.numeric and \
                     src == self.dst:
-                who = f"{self.opts.destination} ({src})"
+                # pr_addr(): getnameinfo() of the source, the address itself without one
+                from ipemu.tools.resolver import getnameinfo
+                who = f"{getnameinfo(self.ctx.session, src) or src} ({src})"
             line = f"{size} bytes from {who}: icmp_seq={seq}"
             if self.opts.verbose:
                 line += f" ident={self.ident}"

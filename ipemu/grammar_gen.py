@@ -1,0 +1,84 @@
+"""Command lines a tool's grammar accepts, for fuzzing and property tests.
+
+`examples("ip", 50, seed=1)` walks grammar/ip.lark with the same cursor that parses
+(ipemu/syntax.py): at each step it picks one of the keywords or value kinds the parser
+accepts there, writes a keyword whole or as an abbreviation that still resolves to it
+(iproute2's first-match rule), a value as an example of its kind, and stops where the
+grammar may end. Deterministic for a seed; no kernel is needed.
+"""
+from __future__ import annotations
+
+import random
+from typing import Iterator
+
+from ipemu import syntax
+
+# an example word for each value kind of the grammars (%declare in grammar/*.lark)
+SAMPLES: dict[str, tuple[str, ...]] = {
+    "DEVICE_NAME": ("lo", "eth0", "veth0", "veth1", "br0"),
+    "IFNAME": ("veth0", "veth1", "br0", "dummy0", "v10"),
+    "LINK_KIND": ("veth", "bridge", "dummy", "vlan"),
+    "IP_ADDRESS": ("10.0.2.15", "192.168.2.11", "fe80::1", "127.0.0.1"),
+    "IP_PREFIX": ("10.0.2.0/24", "192.168.2.11/24", "default", "2001:db8::/64"),
+    "BRD_ADDRESS": ("+", "-", "192.168.2.255"),
+    "LLADDR": ("02:00:00:00:00:01", "ff:ff:ff:ff:ff:ff"),
+    "NUMBER": ("0", "1", "100", "1500"),
+    "GROUP_ID": ("default", "1"),
+    "NETNS_NAME": ("red", "blue"),
+    "NETNS_NEW": ("red", "blue"),
+    "TABLE_ID": ("main", "local", "100"),
+    "SCOPE_ID": ("global", "link", "host"),
+    "PROTO_ID": ("kernel", "static", "boot"),
+    "PREF_VALUE": ("low", "medium", "high"),
+    "ROUTE_TYPE": ("unicast", "local", "blackhole"),
+    "LIFETIME": ("forever", "60"),
+    "ONOFF": ("on", "off"),
+    "FAMILY_NAME": ("inet", "inet6", "link"),
+    "FILE_NAME": ("cmds.txt", "-"),
+    "VLAN_ID": ("10", "20"),
+    "VLAN_PROTO": ("802.1Q", "802.1ad"),
+    "QOS_MAP": ("1:2",),
+    "WORD": ("x",),
+}
+
+
+def _abbreviation(rng: random.Random, cursor: syntax.Cursor, kw: syntax.Keyword) -> str:
+    """The keyword or a shorter prefix that the cursor resolves to it."""
+    if kw.whole or rng.random() < 0.6:
+        return kw.text
+    for length in range(1, len(kw.text)):
+        hit = cursor.match(kw.text[:length])
+        if hit is not None and hit.text == kw.text:
+            return kw.text[:length]
+    return kw.text
+
+
+def line(tool: str, rng: random.Random, max_words: int = 12,
+         hidden: frozenset[str] = frozenset()) -> list[str]:
+    """One random command line (argv without the tool's name)."""
+    cursor = syntax.grammar(tool).cursor(hidden)
+    words: list[str] = []
+    while len(words) < max_words:
+        keywords, kinds = cursor.expected()
+        if words and cursor.can_end() and rng.random() < 0.3:
+            break
+        keywords = [k for k in keywords if k.text != "help"]   # help only prints usage
+        choices = [("kw", k) for k in keywords] + [("value", v) for v in kinds
+                                                     if v in SAMPLES]
+        if not choices:
+            break
+        what, item = rng.choice(choices)
+        word = (_abbreviation(rng, cursor, item) if what == "kw"
+                else rng.choice(SAMPLES[item]))
+        fed = cursor.feed(word)
+        if cursor.stopped or (what == "kw" and fed.keyword != item.text):
+            break   # cannot happen for a consistent grammar; never emit a wrong line
+        words.append(word)
+    return words
+
+
+def examples(tool: str, n: int, seed: int = 0) -> Iterator[str]:
+    """`n` command lines of `tool` its grammar accepts, each a string to run."""
+    rng = random.Random(seed)
+    for _ in range(n):
+        yield " ".join([tool] + line(tool, rng))

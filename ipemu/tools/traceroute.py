@@ -1,0 +1,232 @@
+"""`traceroute` as Debian 12's (Modern traceroute for Linux 2.1.2, the default "udp"
+method): UDP probes to port 33434 and up, three per hop, sixteen in flight at once,
+each hop's line printed when all its probes are answered or given up.
+
+Forms recorded in namespaces with routers (tests/data/world/): the header on stdout
+without its newline (each hop line starts with one, the end adds the last), `name
+(address)` per answer (`-n`: the address), `  0.136 ms` per probe, ` *` for one
+given up, ` !N`/`!H`/... after an unreachable, `\\nconnect: ...` when there is no
+route, and usage errors as traceroute's CLIF parser words them.
+"""
+from __future__ import annotations
+
+import ipaddress
+
+from ipemu.data import package_file
+from ipemu.errors import CommandError
+from ipemu.kernel import packet as P
+from ipemu.kernel.errors import KernelError
+from ipemu.process import SIGINT, Process
+from ipemu.tools.context import ToolContext
+from ipemu.tools.resolver import ResolveError, getaddrinfo, getnameinfo
+from ipemu.tools.rtnl import strerror
+
+BASE_PORT = 33434
+SIM_QUERIES = 16
+WAIT_MAX = 5.0            # -w MAX: seconds a probe is waited for at most
+WAIT_NEAR = 10.0          # ... or NEAR times a later hop's round trip
+PACKET_LEN = 60           # an IP header plus 40
+# the marks traceroute prints after an ICMP unreachable (code -> text)
+UNREACH_MARKS = {0: "!N", 1: "!H", 2: "!P", 4: "!F", 5: "!S", 9: "!X", 10: "!X", 13: "!X"}
+
+
+class Probe:
+    def __init__(self, ttl: int, port: int, sent: float) -> None:
+        self.ttl = ttl
+        self.port = port
+        self.sent = sent
+        self.done = False
+        self.addr = None
+        self.rtt = 0.0
+        self.mark = ""
+        self.final = False
+        self.timer = None
+
+
+def _usage() -> CommandError:
+    return CommandError(package_file("tools", "usage/traceroute.txt").read_text(), 0)
+
+
+def _number(text: str, what: str, position: int) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise CommandError(f"Cannot handle `{what}' option with arg `{text}' (argc "
+                           f"{position})\n", 2)
+
+
+def parse(argv: list[str]) -> dict:
+    opts = {"numeric": False, "max": 30, "first": 1, "queries": 3, "wait": WAIT_MAX,
+            "host": None}
+    args = argv[1:]
+    i = 0
+    valued = {"-m": "max", "-f": "first", "-q": "queries", "-w": "wait"}
+    while i < len(args):
+        word = args[i]
+        if word in valued:
+            if i + 1 >= len(args):
+                raise CommandError(f"Option `{word}' (argc {i + 1}) requires an argument\n", 2)
+            key = valued[word]
+            value = args[i + 1]
+            if key == "wait":
+                try:
+                    opts[key] = float(value.split(",")[0])
+                except ValueError:
+                    raise CommandError(f"Cannot handle `-w' option with arg `{value}' "
+                                       f"(argc {i + 1})\n", 2)
+            else:
+                opts[key] = _number(value, word, i + 1)
+            i += 2
+            continue
+        if word == "-n":
+            opts["numeric"] = True
+        elif word in ("-4", "-U", "--udp"):
+            pass
+        elif word.startswith("-"):
+            raise CommandError(f"Bad option `{word}' (argc {i + 1})\n", 2)
+        elif opts["host"] is None:
+            opts["host"] = word
+            opts["host_argc"] = i + 1
+        else:
+            try:
+                int(word)
+            except ValueError:
+                raise CommandError(f"Cannot handle \"packetlen\" cmdline arg `{word}' on "
+                                   f"position 2 (argc {i + 1})\n", 2)
+        i += 1
+    if opts["host"] is None:
+        raise _usage()
+    if not 1 <= opts["first"] <= opts["max"]:
+        raise CommandError("first hop out of range\n", 2)
+    if opts["max"] > 255:
+        raise CommandError("max hops cannot be more than 255\n", 2)
+    if not 1 <= opts["queries"] <= 10:
+        raise CommandError("no more than 10 probes per hop\n", 2)
+    return opts
+
+
+def main(ctx: ToolContext, argv: list[str]):
+    opts = parse(argv)
+    host = opts["host"]
+    try:
+        dst = getaddrinfo(ctx.session, host, 4)
+    except ResolveError as err:
+        raise CommandError(f"{host}: {err.text}\nCannot handle \"host\" cmdline arg "
+                           f"`{host}' on position 1 (argc {opts['host_argc']})\n", 2)
+    ctx.term.out(f"traceroute to {host} ({dst}), {opts['max']} hops max, "
+                 f"{PACKET_LEN} byte packets")
+    try:
+        sock = ctx.netns.stack.open_udp_probe(dst, None)
+    except KernelError as err:
+        ctx.term.err(f"\nconnect: {strerror(err.errno)}\n")
+        return 1
+    return Traceroute(ctx, opts, dst, sock).start()
+
+
+class Traceroute(Process):
+    wait_limit = None
+
+    def __init__(self, ctx: ToolContext, opts: dict, dst, sock) -> None:
+        super().__init__(ctx.host, ctx.term)
+        self.ctx = ctx
+        self.opts = opts
+        self.dst = dst
+        self.sock = sock
+        sock.on_error = self._answer
+        self.clock = ctx.host.clock
+        self.probes: list[Probe] = []
+        self.printed = 0          # hops printed so far
+        self.last_ttl = opts["max"]
+
+    def start(self) -> "Traceroute":
+        self._send_more()
+        return self
+
+    def blocked(self) -> bool:
+        return False
+
+    def signal(self, signum: int) -> None:
+        self.exit(128 + signum)
+
+    def cleanup(self) -> None:
+        for probe in self.probes:
+            self.clock.cancel(probe.timer)
+        self.ctx.netns.stack.close_udp_probe(self.sock)
+
+    # --------------------------------------------------------------- probes
+    def _total(self) -> int:
+        return (self.last_ttl - self.opts["first"] + 1) * self.opts["queries"]
+
+    def _send_more(self) -> None:
+        """Keep SIM_QUERIES probes in flight, hop after hop (do_it())."""
+        q = self.opts["queries"]
+        while len(self.probes) < self._total() and \
+                sum(1 for p in self.probes if not p.done) < SIM_QUERIES:
+            n = len(self.probes)
+            ttl = self.opts["first"] + n // q
+            probe = Probe(ttl, BASE_PORT + n, self.clock.now)
+            probe.timer = self.clock.call_later(self.opts["wait"], self, "_expire", n)
+            self.probes.append(probe)
+            self.sock.send(bytes(PACKET_LEN - 28), ttl=ttl, dport=probe.port, df=False)
+
+    def _answer(self, src, dport: int, error: tuple[int, int]) -> None:
+        n = dport - BASE_PORT
+        if self.done or not 0 <= n < len(self.probes) or self.probes[n].done:
+            return
+        probe = self.probes[n]
+        probe.done, probe.addr = True, src
+        probe.rtt = self.clock.now - probe.sent
+        self.clock.cancel(probe.timer)
+        type_, code = error
+        if type_ == P.ICMP_DEST_UNREACH:
+            probe.final = True
+            if code != P.ICMP_PORT_UNREACH:
+                probe.mark = UNREACH_MARKS.get(code, f"!<{code}>")
+            self.last_ttl = min(self.last_ttl, probe.ttl)
+        elif src == self.dst:
+            probe.final = True
+            self.last_ttl = min(self.last_ttl, probe.ttl)
+        self._progress()
+
+    def _expire(self, n: int) -> None:
+        probe = self.probes[n]
+        if not probe.done:
+            probe.done = True
+            self._progress()
+
+    def _progress(self) -> None:
+        """Print each hop whose probes are all done, in order; end after the last."""
+        q = self.opts["queries"]
+        while True:
+            hop = self.probes[self.printed * q:(self.printed + 1) * q]
+            if len(hop) < q or not all(p.done for p in hop):
+                break
+            self.term.out(self._line(hop))
+            self.printed += 1
+            if hop[0].ttl >= self.last_ttl:
+                self.term.out("\n")
+                self.exit(0)
+                return
+        self._send_more()
+
+    def _line(self, hop: list[Probe]) -> str:
+        """print_probe(): `\\n%2u ` and, per probe, the address when it differs from
+        the previous one, then its time."""
+        text = f"\n{hop[0].ttl:2d} "
+        last = None
+        for probe in hop:
+            if probe.addr is None:
+                text += " *"
+                continue
+            if probe.addr != last:
+                text += " " + self._name(probe.addr)
+                last = probe.addr
+            text += f"  {probe.rtt * 1000:.3f} ms"
+            if probe.mark:
+                text += " " + probe.mark
+        return text
+
+    def _name(self, addr) -> str:
+        if self.opts["numeric"]:
+            return str(addr)
+        return f"{getnameinfo(self.ctx.session, addr) or addr} ({addr})"

@@ -1,0 +1,263 @@
+"""The small commands a learner types on a real box, as Debian 12 prints them: bash's
+builtins `cd`, `pwd`, `history`, `help`, and coreutils/debianutils/ncurses `ls`,
+`which`, `clear`. Recorded in tmux on the real machine (tests/data/shell/).
+
+`help` is ipemu's own: bash's `help` lists 46 lines of builtins, most of which do
+nothing here (`coproc`, `select`, `ulimit`...); a learner who types `help` on a
+training box wants to know what this box can do, one line each. `help NAME` says what
+NAME is here.
+"""
+from __future__ import annotations
+
+import os
+import posixpath
+
+from ipemu.errors import CommandError
+from ipemu.tools.context import ToolContext
+
+# `clear` with TERM=xterm (ncurses 6.4: home, erase display, erase scrollback)
+CLEAR = "\x1b[H\x1b[2J\x1b[3J"
+
+# where Debian 12 keeps each program (`which` on the recording machine; root's PATH
+# puts /usr/sbin before /usr/bin)
+PATHS = {
+    "ip": "/usr/sbin/ip", "bridge": "/usr/sbin/bridge", "route": "/usr/sbin/route",
+    "sysctl": "/usr/sbin/sysctl", "traceroute": "/usr/sbin/traceroute",
+    "ping": "/usr/bin/ping", "tcpdump": "/usr/bin/tcpdump", "sleep": "/usr/bin/sleep",
+    "echo": "/usr/bin/echo", "cat": "/usr/bin/cat", "grep": "/usr/bin/grep",
+    "head": "/usr/bin/head", "tail": "/usr/bin/tail", "wc": "/usr/bin/wc",
+    "hostname": "/usr/bin/hostname", "ls": "/usr/bin/ls", "clear": "/usr/bin/clear",
+    "timeout": "/usr/bin/timeout", "true": "/usr/bin/true", "false": "/usr/bin/false",
+    "kill": "/usr/bin/kill", "pwd": "/usr/bin/pwd", "which": "/usr/bin/which",
+}
+
+# ipemu's `help`: what this box runs, one line each
+SUMMARY = [
+    ("ip", "devices, addresses, routes, neighbours, netns"),
+    ("ping", "send ICMP echo requests (iputils)"),
+    ("traceroute", "the routers on the way to a host"),
+    ("tcpdump", "capture packets (-i DEV -n, -w/-r FILE)"),
+    ("route", "the routing table, net-tools style (route -n)"),
+    ("bridge", "bridge ports (bridge link)"),
+    ("sysctl", "kernel parameters (net.ipv4.ip_forward)"),
+    ("cat grep head tail wc echo", "text of files and pipes"),
+    ("ls cd pwd which hostname clear", "around the host"),
+    ("sleep timeout true false", "time and exit statuses"),
+    ("jobs fg bg kill wait", "job control (CMD &, Ctrl-Z, Ctrl-C)"),
+    ("history", "the lines you typed (kept across runs)"),
+    ("exit logout", "leave (or Ctrl-D)"),
+]
+
+
+def main(ctx: ToolContext, argv: list[str]) -> int:
+    return COMMANDS[argv[0]](ctx, argv[1:])
+
+
+# -------------------------------------------------------------------- clear
+def _clear(ctx: ToolContext, args: list[str]) -> int:
+    ctx.term.out(CLEAR)
+    return 0
+
+
+# ------------------------------------------------------------------ pwd, cd
+def _pwd(ctx: ToolContext, args: list[str]) -> int:
+    ctx.term.out(ctx.session.cwd + "\n")
+    return 0
+
+
+def _cd(ctx: ToolContext, args: list[str]) -> int:
+    """bash's cd_builtin(): no operand is $HOME, `-` is $OLDPWD (printed), `~` the home."""
+    session = ctx.session
+    if len(args) > 1:
+        raise CommandError("bash: cd: too many arguments\n", 1)
+    target = args[0] if args else "~"
+    show = False
+    if target == "-":
+        old = session.env.get("OLDPWD")
+        if old is None:
+            raise CommandError("bash: cd: OLDPWD not set\n", 1)
+        target, show = old, True
+    if target == "~" or target.startswith("~/"):
+        target = session.fs.home + target[1:]
+    path = session.fs.resolve(target, session.cwd)
+    if not session.fs.is_dir(path):
+        reason = "Not a directory" if _exists(session, path) else "No such file or directory"
+        raise CommandError(f"bash: cd: {args[0] if args else target}: {reason}\n", 1)
+    session.env["OLDPWD"] = session.cwd
+    session.cwd = path
+    if show:
+        ctx.term.out(path + "\n")
+    return 0
+
+
+def _exists(session, path: str) -> bool:
+    try:
+        session.fs.read(path)
+    except IsADirectoryError:
+        return True
+    except OSError:
+        return False
+    return True
+
+
+# ----------------------------------------------------------------------- ls
+def _entries(session, path: str, hidden: bool) -> list[str]:
+    """The names in a directory: the real one behind the home, else the simulated
+    tree's files and directories under it."""
+    fs = session.fs
+    real = fs.real_path(path)
+    if real is not None:
+        names = os.listdir(real)
+    else:
+        prefix = path.rstrip("/") + "/"
+        names = {p[len(prefix):] for p in list(fs.files) + list(fs.dirs)
+                 if p.startswith(prefix) and p != prefix and "/" not in p[len(prefix):]}
+    if hidden:
+        names = list(names) + [".", ".."]
+    return sorted(n for n in names if hidden or not n.startswith("."))
+
+
+def _ls(ctx: ToolContext, args: list[str]) -> int:
+    session = ctx.session
+    hidden = False
+    one = not session.stdout_tty
+    operands = []
+    for arg in args:
+        if arg.startswith("-") and len(arg) > 1 and not operands:
+            for ch in arg[1:]:
+                if ch not in "1aAC":
+                    raise CommandError(f"ls: invalid option -- '{ch}'\n"
+                                       "Try 'ls --help' for more information.\n", 2)
+                hidden |= ch in "aA"
+                one = ch == "1" if ch in "1C" else one
+        else:
+            operands.append(arg)
+    status = 0
+    files, dirs = [], []
+    for name in operands or ["."]:
+        path = session.fs.resolve(name, session.cwd)
+        if session.fs.is_dir(path):
+            dirs.append((name, path))
+        elif _exists(session, path):
+            files.append(name)
+        else:
+            ctx.term.err(f"ls: cannot access '{name}': No such file or directory\n")
+            status = 2
+    width = session.columns or 80
+    blocks = []
+    if files:
+        blocks.append(_layout(sorted(files), one, width))
+    for name, path in dirs:
+        head = f"{name}:\n" if len(operands) > 1 or files else ""
+        blocks.append(head + _layout(_entries(session, path, hidden), one, width))
+    ctx.term.out("\n".join(blocks))
+    return status
+
+
+def _layout(names: list[str], one: bool, width: int) -> str:
+    if one:
+        return "".join(n + "\n" for n in names)
+    return many_per_line(names, width)
+
+
+def many_per_line(names: list[str], line_length: int, tabsize: int = 8) -> str:
+    """GNU ls -C: calculate_columns(by_columns) and print_many_per_line(), padding with
+    indent() (tabs where a tab stop is reached, as coreutils 9.1 does with tabsize 8)."""
+    n = len(names)
+    if not n:
+        return ""
+    max_cols = min(max(1, line_length // 3), n)
+    col_arrs = [[0] * (i + 1) for i in range(max_cols)]
+    line_len = [0] * max_cols
+    valid = [True] * max_cols
+    for filesno, name in enumerate(names):
+        for i in range(max_cols):
+            if not valid[i]:
+                continue
+            idx = filesno // ((n + i) // (i + 1))
+            real = len(name) + (0 if idx == i else 2)
+            if col_arrs[i][idx] < real:
+                line_len[i] += real - col_arrs[i][idx]
+                col_arrs[i][idx] = real
+                valid[i] = line_len[i] < line_length
+    cols = max_cols
+    while cols > 1 and not valid[cols - 1]:
+        cols -= 1
+    widths = col_arrs[cols - 1]
+    rows = n // cols + (n % cols != 0)
+    out = []
+    for row in range(rows):
+        filesno, pos, col = row, 0, 0
+        while True:
+            name = names[filesno]
+            out.append(name)
+            most = widths[col]
+            col += 1
+            filesno += rows
+            if filesno >= n:
+                break
+            out.append(_indent(pos + len(name), pos + most, tabsize))
+            pos += most
+        out.append("\n")
+    return "".join(out)
+
+
+def _indent(start: int, to: int, tabsize: int) -> str:
+    text = []
+    while start < to:
+        if tabsize and to // tabsize > (start + 1) // tabsize:
+            text.append("\t")
+            start += tabsize - start % tabsize
+        else:
+            text.append(" ")
+            start += 1
+    return "".join(text)
+
+
+# -------------------------------------------------------------------- which
+def _which(ctx: ToolContext, args: list[str]) -> int:
+    """debianutils which: the path of each program, nothing for builtins-only names;
+    1 when one is missing (or none is given)."""
+    status = 0 if args else 1
+    for name in args:
+        if name in PATHS:
+            ctx.term.out(PATHS[name] + "\n")
+        else:
+            status = 1
+    return status
+
+
+# ------------------------------------------------------------------ history
+def _history(ctx: ToolContext, args: list[str]) -> int:
+    """bash's history builtin: `%5d  %s` per line; `history N` the last N."""
+    lines = list(ctx.session.history or [])
+    if args:
+        if not args[0].isdigit():
+            raise CommandError(f"bash: history: {args[0]}: numeric argument required\n", 1)
+        start = max(0, len(lines) - int(args[0]))
+    else:
+        start = 0
+    ctx.term.out("".join(f"{i + 1:5d}  {lines[i]}\n" for i in range(start, len(lines))))
+    return 0
+
+
+# --------------------------------------------------------------------- help
+def _help(ctx: ToolContext, args: list[str]) -> int:
+    if args and args[0] != "ipemu":
+        known = {word: what for names, what in SUMMARY for word in names.split()}
+        name = args[0]
+        if name not in known:
+            raise CommandError(f"bash: help: no help topics match `{name}'.  Try `help help'"
+                               f" or `man -k {name}' or `info {name}'.\n", 1)
+        ctx.term.out(f"{name}: {known[name]}\n")
+        return 0
+    width = max(len(names) for names, _ in SUMMARY)
+    lines = ["ipemu: a simulated Linux host (Debian 12). These commands work here;\n"
+             "`ip help`, `ip link help` and `CMD --help` say more.\n\n"]
+    lines += [f"  {names:<{width}}  {what}\n" for names, what in SUMMARY]
+    ctx.term.out("".join(lines))
+    return 0
+
+
+COMMANDS = {"clear": _clear, "pwd": _pwd, "cd": _cd, "ls": _ls, "which": _which,
+            "history": _history, "help": _help}

@@ -1,0 +1,104 @@
+"""grammar/ip.lark through ipemu/syntax.py: iproute2's first-match abbreviations, the
+words a grammar refuses (the tool then prints iproute2's error), profiles' tables, and
+generated input."""
+from __future__ import annotations
+
+import pytest
+
+from ipemu import syntax
+from ipemu.grammar_gen import examples
+from ipemu.session import Session
+
+
+def resolved(line: str, hidden: frozenset[str] = frozenset()) -> list[str]:
+    """What each word is: its keyword, its value kind, or !WORD where the grammar
+    stopped."""
+    return [w.keyword or w.kind or f"!{w}" for w in syntax.tokenize("ip", line.split(), hidden)]
+
+
+@pytest.mark.parametrize("line, expected", [
+    # ip.c cmds[]: the first object in table order
+    ("a", ["address"]), ("r", ["route"]), ("n", ["neighbor"]), ("l", ["link"]),
+    ("m", ["maddress"]), ("t", ["tunnel"]), ("s", ["sr"]), ("h", ["help"]),
+    # do_iplink(): set before show; do_ipaddr(): list first
+    ("link s", ["link", "set"]), ("addr l", ["address", "list"]), ("link l", ["link", "lst"]),
+    # ip.c main(): -s is -stats, -h -human (before -help), - alone -loops
+    ("-s -d -h link", ["-stats", "-details", "-human", "link"]),
+    ("- 3 link", ["-loops", "NUMBER", "link"]),
+    ("-4 -6 -0", ["-4", "-6", "-0"]),
+    # iproute_modify(): pr is priority; the filter's pr is protocol
+    ("route add 10.0.0.0/8 via 1.2.3.4 pr 5 pre low",
+     ["route", "add", "IP_PREFIX", "via", "IP_ADDRESS", "priority", "NUMBER", "pref",
+      "PREF_VALUE"]),
+    ("route show pr kernel t main", ["route", "show", "protocol", "PROTO_ID", "table",
+                                     "TABLE_ID"]),
+    ("route add unreachable 10/8", ["route", "add", "unreachable", "IP_PREFIX"]),
+    # whole words: `d` is no `dev` nor `down`, it names a device
+    ("link set d up", ["link", "set", "DEVICE_NAME", "up"]),
+    ("link set dev up", ["link", "set", "dev", "DEVICE_NAME"]),
+    # the inner parser sees a word first: vlan's `l` is loose_binding, not link
+    ("link add v0 type vlan id 5 l on", ["link", "add", "DEVICE_NAME", "type", "vlan", "id",
+                                        "VLAN_ID", "loose_binding", "ONOFF"]),
+    ("link add v0 type veth peer name v1 addr 02:00:00:00:00:01",
+     ["link", "add", "DEVICE_NAME", "type", "veth", "peer", "name", "IFNAME", "address",
+      "LLADDR"]),
+    ("monitor l a all all-n", ["monitor", "label", "address", "all", "all-nsid"]),
+    ("address add 1.2.3.4/24 dev eth0 brd + h",
+     ["address", "add", "IP_PREFIX", "dev", "DEVICE_NAME", "brd", "BRD_ADDRESS", "help"]),
+])
+def test_first_match_in_table_order(line, expected):
+    assert resolved(line) == expected
+
+
+def test_refused_words_are_left_to_the_tool():
+    assert resolved("link frob x") == ["link", "!frob", "!x"]
+    assert resolved("'' link") == ["!''", "!link"]
+
+
+def test_profile_hides_objects_it_has_not():
+    from ipemu.profiles import load as load_profile
+    from ipemu.tools.ip import objects_hidden
+    hidden = objects_hidden(load_profile("el7"))
+    assert {"vrf", "fou", "stats"} <= hidden and "link" not in hidden
+    assert resolved("s", hidden) == ["!s"]          # 3.10 has no sr, nor stats
+    assert resolved("s") == ["sr"]
+
+
+@pytest.mark.parametrize("line, err, status", [
+    ("ip frob", 'Object "frob" is unknown, try "ip help".\n', 1),
+    ("ip link frob", 'Command "frob" is unknown, try "ip link help".\n', 255),
+    ("ip -frob link", 'Option "-frob" is unknown, try "ip -help".\n', 255),
+    ("ip -color=maybe link", 'Option "-color=maybe" is unknown, try "ip -help".\n', 255),
+    ("ip -s=1 link", 'Option "-s=1" is unknown, try "ip -help".\n', 255),
+    ("ip link set dev", 'Command line is not complete. Try option "help"\n', 255),
+])
+def test_errors_keep_iproute2s_text(line, err, status):
+    session = Session.create(scenario="bare")
+    term, got = session.run_line(line)
+    assert (term.stream("stderr"), got) == (err, status)
+
+
+def test_el7_object_table():
+    session = Session.create(profile="el7", scenario="bare")
+    term, status = session.run_line("ip vrf")
+    assert term.stream("stderr") == 'Object "vrf" is unknown, try "ip help".\n'
+
+
+def test_examples_are_deterministic_and_parse_whole():
+    lines = list(examples("ip", 40, seed=7))
+    assert lines == list(examples("ip", 40, seed=7)) and len(lines) == 40
+    for text in lines:
+        words = text.split()[1:]
+        cursor = syntax.grammar("ip").cursor()
+        cursor.feed_all(words)
+        assert not cursor.stopped, text
+
+
+def test_examples_never_crash_ip():
+    """Generated lines run: errors are iproute2's texts, never ipemu's internal one."""
+    session = Session.create(scenario="bare")
+    for text in examples("ip", 150, seed=11):
+        if " monitor" in text or "-batch" in text or " -b" in text:
+            continue   # monitor runs until interrupted; -batch reads files
+        term, status = session.run_line(text)
+        assert "internal error" not in term.text(), (text, term.text())
