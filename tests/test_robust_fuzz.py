@@ -1,13 +1,13 @@
-"""Fuzzing (issue 16): command lines of the recorded scripts, mutated (words dropped,
-repeated, swapped, replaced by bad addresses, huge numbers, unicode, control
-characters, very long words), run in sequences on one host. After every line: no
-exception escaped, no internal error (status 70), the line ended within its virtual-
-time bound, a refusal has a non-zero status, and the kernel's invariants hold
-(tests/invariants.py).
+"""Fuzzing (issue 16): command lines of the recorded scripts and lines generated from
+grammar/ip.lark, mutated (words dropped, repeated, swapped, replaced by bad addresses,
+huge numbers, unicode, control characters, very long words), run in sequences on a
+host a transcript built. After every line: no exception escaped, no internal error
+(status 70), the line ended within its virtual-time bound, a refusal has a non-zero
+status, and the kernel's invariants hold (tests/invariants.py).
 
-The suite runs a bounded, reproducible sample. The long run:
+The suite runs a bounded, reproducible sample (40 examples). The long run:
 
-    IPEMU_FUZZ_EXAMPLES=100000 .venv/bin/python -m pytest tests/test_robust_fuzz.py -q -p no:randomly
+    IPEMU_FUZZ_EXAMPLES=100000 .venv/bin/python -m pytest tests/test_robust_fuzz.py -q
 """
 from __future__ import annotations
 
@@ -32,9 +32,19 @@ from ipemu.session import Session  # noqa: E402
 from ipemu.transcript.format import parse  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
+def _generated() -> set[str]:
+    """ip command lines walked from grammar/ip.lark (ipemu.grammar_gen, issue 11)."""
+    try:
+        from ipemu.grammar_gen import examples
+    except ImportError:
+        return set()
+    return set(examples("ip", 400, seed=16))
+
+
+# the recorded scripts' lines and lines generated from the grammar
 CORPUS = sorted({ln.strip() for p in (ROOT / "transcripts").rglob("*.cmds")
                  for ln in p.read_text(encoding="utf-8").splitlines()
-                 if ln.strip() and not ln.startswith("#")})
+                 if ln.strip() and not ln.startswith("#")} | _generated())
 VOCABULARY = sorted({w for ln in CORPUS for w in ln.split()})
 ODD_WORDS = [
     "300.1.1.1", "10.0.0.1/33", "10.0.0.0/-1", "1.2.3", "::g", "fe80::1%", "fe80::1%999",
