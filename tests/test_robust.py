@@ -290,3 +290,13 @@ def test_a_scenario_boots_whatever_the_bound(monkeypatch):
     session = Session.create("el7", "huzhi-code")
     assert session.run_line("sleep 6")[1] == 130
     assert Bound.seconds == 5.0
+
+
+def test_a_device_name_with_a_byte_that_is_not_utf8():
+    """Found by the fuzzer: IFNAMSIZ counts bytes; the name may hold any byte."""
+    session = bare()
+    term, status = session.run_line("ip link add $'\\xff' type veth peer name p0")
+    assert status == 0, term.text()
+    assert "\udcff@p0" in session.run_line("ip -br link")[0].text()
+    term, status = session.run_line("ip link add " + "$'\\xff'" * 16 + " type dummy")
+    assert (term.text(), status) == ("Error: Attribute failed policy validation.\n", 2)
