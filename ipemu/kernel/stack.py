@@ -186,7 +186,7 @@ class Stack:
             route, _ = self.ns.lookup(dst, oif=device)
         except KernelError:
             return device.mtu if device is not None else 1500
-        out = self.ns.by_index(LOOPBACK_IFINDEX) if route.type == RTN.LOCAL else self.ns.by_index(route.oif)
+        out = self.ns.by_index(LOOPBACK_IFINDEX if route.type == RTN.LOCAL else route.oif)
         return out.mtu if out is not None else 1500
 
     def open_ping_socket(self, family: int, ident: int, device, on_reply, on_error) -> PingSocket:
@@ -875,7 +875,8 @@ class Stack:
             if dst.version == 6 and dst.is_link_local:
                 # a link-local destination without a scope is not refused: the packet
                 # just finds no way out
-                return ns.select_source(ns.by_index(LOOPBACK_IFINDEX), dst) or ipaddress.IPv6Address("::")
+                lo = ns.by_index(LOOPBACK_IFINDEX)
+                return ns.select_source(lo, dst) or ipaddress.IPv6Address("::")
             raise
         if route.type == RTN.LOCAL:
             return route.prefsrc or dst
