@@ -300,3 +300,14 @@ def test_a_device_name_with_a_byte_that_is_not_utf8():
     assert "\udcff@p0" in session.run_line("ip -br link")[0].text()
     term, status = session.run_line("ip link add " + "$'\\xff'" * 16 + " type dummy")
     assert (term.text(), status) == ("Error: Attribute failed policy validation.\n", 2)
+
+
+def test_route_type_xresolve():
+    """Found by the fuzzer (`ValueError: 11 is not a valid RTN`). Recorded: IPv4 refuses
+    it ("Error: Invalid scope."), IPv6 keeps it."""
+    session = bare()
+    term, status = session.run_line("ip route add xresolve default dev lo")
+    assert (term.text(), status) == ("Error: Invalid scope.\n", 2)
+    assert session.run_line("ip -6 route add xresolve 2001:db8::/64 dev lo")[1] == 0
+    term, _ = session.run_line("ip route show table all type xresolve")
+    assert term.text() == "xresolve 2001:db8::/64 dev lo metric 1024 pref medium\n"
