@@ -415,7 +415,7 @@ class Session:
         jobs = list(self.jobs if jobs is None else jobs)
         for job in jobs:
             if job.proc is not None:
-                wait_for(self.host, job.proc, limit=3600.0)
+                wait_for(self.host, job.proc)
         for job in jobs:
             _apply_redirects(job.redirects, job.term, term)
             self.jobs.remove(job)
@@ -448,7 +448,10 @@ class Session:
             raise CommandError(f"bash: {target}: {err.strerror}\n", 1)
 
     def _dispatch(self, argv: list[str], term: Terminal, stdin: str | None = None,
-                  netns=None, prefix: str = "bash: ", missing: str = "command not found"):
+                  netns=None, prefix: str = "bash: ", missing: str = "command not found",
+                  output: str | None = None):
+        """Run a tool. `output`: the host file its standard output goes to (cat and
+        grep refuse to read it)."""
         if not argv:
             return 0
         name = argv[0]
@@ -457,14 +460,15 @@ class Session:
             from ipemu.tools.textutils import TEXT_TOOLS
             if name in TEXT_TOOLS:
                 return TEXT_TOOLS[name](argv, "" if stdin is None else stdin, term,
-                                         self.open_text)
+                                         self.open_text,
+                                         lambda n: output is not None and self._path(n) == output)
             if name in ("bash", "sh"):
                 return self._shell_process(argv, term, stdin, netns)
             term.err(f"{prefix}{name}: {missing}\n")
             return 127
         module = importlib.import_module(module_name)
         ctx = ToolContext(self.host, netns or self.host.init_ns, term, self.profile, self,
-                          stdin)
+                          stdin, output)
         try:
             result = module.main(ctx, argv)
             if isinstance(result, Process) and not result.pid:
@@ -515,7 +519,8 @@ class Session:
             if value is None:
                 raise OSError(2, "No such file or directory", path)
             return value + "\n"
-        return self.fs.read(path).decode("utf-8", "replace")
+        from ipemu.output import decode
+        return decode(self.fs.read(path))
 
     def read_text(self, name: str) -> str | None:
         try:

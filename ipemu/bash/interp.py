@@ -17,6 +17,7 @@ from ipemu.bash.expand import Expander, ExpansionError, match
 from ipemu.bash.parser import ShellSyntaxError, chunks
 from ipemu.bash.state import ShellState, Var
 from ipemu.errors import CommandError
+from ipemu.output import encode
 from ipemu.process import Process
 from ipemu.tools.context import Terminal
 
@@ -134,7 +135,7 @@ class FdSink:
             self.outer.write(dest.where, text)
         elif dest.kind == "file":
             try:
-                self.interp.session.write_file(dest.where, text.encode(), append=True)
+                self.interp.session.write_file(dest.where, encode(text), append=True)
             except OSError:
                 pass
         else:
@@ -564,9 +565,9 @@ class Interp(Expander):
         finally:
             if saved is not None:
                 self._pop_env(saved)
-            closer()
+            failed = closer(argv[0] if argv else "")
             self.release_process_substitutions(mark)
-        return status
+        return failed or status
 
     def _assignment(self, raw: str):
         name, plus, value = _split_assignment(raw)
@@ -880,7 +881,7 @@ class Interp(Expander):
             finally:
                 self.cur_ctx = outer
             text = term.stream("stdout")
-        fs.files[path] = text.encode()
+        fs.files[path] = encode(text)
         self.procsubs.append(path)
         return path
 
@@ -909,7 +910,7 @@ class Interp(Expander):
         """The context a command runs in after its redirections, and a function
         that finishes them (sends a /dev/udp datagram, writes /proc/sys)."""
         if not redirects:
-            return ctx, lambda: None
+            return ctx, lambda name="": None
         fds: dict[int, Dest] = {1: Dest("term", "stdout"), 2: Dest("term", "stderr")}
         stdin = ctx.stdin
         for redirect in redirects:
@@ -947,9 +948,14 @@ class Interp(Expander):
         inner = Ctx(Terminal(sink=FdSink(ctx.term, fds, self)), stdin, ctx.netns,
                     tty=ctx.tty and to_term)
 
-        def closer() -> None:
+        def closer(name: str = "") -> int | None:
+            """Finish the outputs; the status of a failed write to stdout (a
+            datagram the kernel refuses, a value /proc/sys rejects), else None."""
+            failed = None
             for dest in {id(d): d for d in fds.values()}.values():
-                self._finish_output(dest, ctx)
+                if self._finish_output(dest, ctx, name, dest is fds[1]):
+                    failed = 1
+            return failed
         return inner, closer
 
     def _redirect_target(self, raw: str):
@@ -987,18 +993,31 @@ class Interp(Expander):
             raise CommandError(f"bash: {target}: {err.strerror}\n", 1)
         return Dest("file", target)
 
-    def _finish_output(self, dest: Dest, ctx: Ctx) -> None:
+    def _finish_output(self, dest: Dest, ctx: Ctx, name: str, stdout: bool) -> bool:
+        """Send a datagram, write a sysctl; True when the write failed on stdout (a
+        failed write to stderr goes unreported, as bash's is)."""
         text = "".join(dest.buffer)
         dest.buffer.clear()
         if dest.kind == "udp" and text:
-            dest.socket.send(text.encode())
+            from ipemu.devudp import send
             from ipemu.session import WRITE_TIME
+            error = send(dest.socket, text, name)
             # the writer lives on a moment: the datagram and what it provokes (a
             # port unreachable) happen before the next command
             self.session.host.clock.advance(WRITE_TIME)
-        elif dest.kind == "proc":
+            if error is not None and stdout:
+                ctx.term.err(error)
+                return True
+        elif dest.kind == "proc" and text:
+            # nothing written, nothing changed (`true > FILE`); the value parsed as
+            # the key's proc handler does (EINVAL refused)
+            from ipemu.output import write_error
+            from ipemu.tools.sysctl import write_value
             key = dest.where[len("/proc/sys/"):].replace("/", ".")
-            self.session.host.init_ns.set_sysctl(key, text.strip())
+            if not write_value(self.session.host.init_ns, key, text) and stdout:
+                ctx.term.err(write_error(name, "Invalid argument"))
+                return True
+        return False
 
     # ----------------------------------------------------------- background
     def start_background(self, and_or: ast.AndOr, ctx: Ctx) -> None:
@@ -1036,12 +1055,23 @@ class Interp(Expander):
         result = self.session._dispatch(argv, ctx.term, stdin, ctx.netns,
                                         prefix=self.prefix(),
                                         missing="not found" if self.state.dash else
-                                        "command not found")
+                                        "command not found", output=_stdout_file(ctx))
         if isinstance(result, Process):
             if not result.done:
                 yield Waiting(result, result.wait_limit)
             result = result.status
         return result
+
+
+def _stdout_file(ctx: Ctx) -> str | None:
+    """The host file a command's standard output is redirected to (its path as the
+    session names it), else None."""
+    sink = ctx.term.sink
+    if isinstance(sink, FdSink):
+        dest = sink.fds.get(1)
+        if dest is not None and dest.kind == "file":
+            return sink.interp.session._path(dest.where)
+    return None
 
 
 def _split_assignment(raw: str) -> tuple[str, bool, str]:

@@ -243,15 +243,18 @@ def brace_param(body: str, quoted: bool) -> Param:
 
 
 def ansi_c(body: str) -> str:
-    """The escapes of $'...' (ansicstr() in lib/sh/strtrans.c)."""
-    simple = {"a": "\a", "b": "\b", "e": "\x1b", "E": "\x1b", "f": "\f", "n": "\n",
-              "r": "\r", "t": "\t", "v": "\v", "\\": "\\", "'": "'", '"': '"', "?": "?"}
-    out = []
+    """The escapes of $'...' (ansicstr() in lib/sh/strtrans.c), as bytes: `\\xff` is the
+    byte 0xff, not the character U+00FF. A byte that is not UTF-8 is kept as a surrogate
+    escape, as Python keeps it in a program's argv, and becomes the byte again on the
+    way out (ipemu/output.py)."""
+    simple = {"a": 7, "b": 8, "e": 27, "E": 27, "f": 12, "n": 10, "r": 13, "t": 9, "v": 11,
+              "\\": 92, "'": 39, '"': 34, "?": 63}
+    out = bytearray()
     i = 0
     while i < len(body):
         c = body[i]
         if c != "\\" or i + 1 >= len(body):
-            out.append(c)
+            out += c.encode("utf-8", "surrogateescape")
             i += 1
             continue
         n = body[i + 1]
@@ -260,31 +263,31 @@ def ansi_c(body: str) -> str:
             i += 2
         elif n in "01234567":
             m = re.match(r"[0-7]{1,3}", body[i + 1:])
-            out.append(chr(int(m.group(), 8) & 0xFF))
+            out.append(int(m.group(), 8) & 0xFF)
             i += 1 + len(m.group())
         elif n == "x":
             m = re.match(r"[0-9a-fA-F]{1,2}", body[i + 2:])
             if m:
-                out.append(chr(int(m.group(), 16)))
+                out.append(int(m.group(), 16))
                 i += 2 + len(m.group())
             else:
-                out.append("\\x")
+                out += b"\\x"
                 i += 2
         elif n in "uU":
             m = re.match(r"[0-9a-fA-F]{1,%d}" % (4 if n == "u" else 8), body[i + 2:])
             if m:
-                out.append(chr(int(m.group(), 16)))
+                out += chr(min(int(m.group(), 16), 0x10FFFF)).encode("utf-8", "surrogatepass")
                 i += 2 + len(m.group())
             else:
-                out.append("\\" + n)
+                out += ("\\" + n).encode()
                 i += 2
         elif n == "c" and i + 2 < len(body):
-            out.append(chr(ord(body[i + 2]) & 0x1F))
+            out.append(ord(body[i + 2]) & 0x1F)
             i += 3
         else:
-            out.append("\\" + n)
+            out += ("\\" + n).encode("utf-8", "surrogateescape")
             i += 2
-    return "".join(out)
+    return out.decode("utf-8", "surrogateescape")
 
 
 def _comsub_end(s: str, i: int) -> int:

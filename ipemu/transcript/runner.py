@@ -67,8 +67,8 @@ def run_lines(session: Session, lines: list[str], hostname: str,
 def run_script(path: str, *, profile: str, scenario: str, hostname: str, seed: int = 0,
                state_path: str | None = None, home: str | None = None) -> int:
     try:
-        with open(path, encoding="utf-8") as fh:
-            text = fh.read()
+        with open(path, encoding="utf-8", errors="surrogateescape") as fh:
+            text = fh.read()     # bytes that are not UTF-8 reach the commands as bash's do
     except OSError as err:
         sys.stderr.write(f"ipemu run: {path}: {err.strerror}\n")
         return 2
@@ -77,6 +77,9 @@ def run_script(path: str, *, profile: str, scenario: str, hostname: str, seed: i
         session = Session.open(state_path, profile, scenario, hostname, seed, home)
     except CommandError as err:
         sys.stderr.write(err.message)
+        return 2
+    except KeyError as err:
+        sys.stderr.write(f"ipemu: unknown profile {err}\n")
         return 2
     except StateError as err:
         sys.stderr.write(f"{err}\n")
