@@ -22,6 +22,7 @@ from ipemu.profiles import Profile
 from ipemu.profiles import load as load_profile
 from ipemu.shell_line import CommandList, SimpleCommand, parse_line
 from ipemu.tools.context import Routing, Terminal, ToolContext
+from ipemu.tools.userland_tools import USERLAND_TOOLS
 
 # command name -> module with main(ctx, argv) -> int | Process; imported on first use
 TOOLS = {
@@ -56,6 +57,7 @@ TOOLS = {
     "help": "ipemu.tools.userland",
     "lab": "ipemu.tools.lab",
 }
+TOOLS.update(USERLAND_TOOLS)     # echo, printf, sed, awk, ... (ipemu/tools/userland_tools.py)
 
 
 WRITE_TIME = 0.0005     # seconds a command writing to a socket takes
