@@ -5,4 +5,5 @@ from __future__ import annotations
 USERLAND_TOOLS = {
     "echo": "ipemu.tools.printf",
     "printf": "ipemu.tools.printf",
+    "grep": "ipemu.tools.grep",
 }
