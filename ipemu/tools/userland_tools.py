@@ -6,4 +6,5 @@ USERLAND_TOOLS = {
     "echo": "ipemu.tools.printf",
     "printf": "ipemu.tools.printf",
     "grep": "ipemu.tools.grep",
+    "sed": "ipemu.tools.sed",
 }
