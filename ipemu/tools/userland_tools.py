@@ -7,4 +7,6 @@ USERLAND_TOOLS = {
     "printf": "ipemu.tools.printf",
     "grep": "ipemu.tools.grep",
     "sed": "ipemu.tools.sed",
+    "awk": "ipemu.tools.awk",
+    "mawk": "ipemu.tools.awk",
 }
