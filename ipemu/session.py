@@ -574,9 +574,15 @@ class Session:
         except OSError:
             return None
 
-    def open_text(self, name: str) -> str:
-        """A file as text for cat and friends: the host's files and /proc/sys."""
+    def open_text(self, name: str, netns=None) -> str:
+        """A file as text for cat and friends: the host's files, /proc/sys and the
+        kernel's views (/sys/class/net, /proc/net, /run/netns: ipemu/procfs.py) as
+        `netns` (default: the host's own namespace) shows them."""
         path = self._path(name)
+        from ipemu import procfs
+        view = procfs.read(self.host, netns or self.host.init_ns, path)
+        if view is not None:
+            return view
         if path.startswith("/proc/sys/"):
             from ipemu.tools.sysctl import lookup
             value = lookup(self.host.init_ns, path[len("/proc/sys/"):].replace("/", "."))

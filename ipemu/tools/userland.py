@@ -9,8 +9,11 @@ NAME is here.
 """
 from __future__ import annotations
 
+import errno
 import os
 import posixpath
+
+from ipemu import procfs
 
 from ipemu.errors import CommandError
 from ipemu.tools.context import ToolContext
@@ -80,7 +83,7 @@ def _cd(ctx: ToolContext, args: list[str]) -> int:
     if target == "~" or target.startswith("~/"):
         target = session.fs.home + target[1:]
     path = session.fs.resolve(target, session.cwd)
-    if not session.fs.is_dir(path):
+    if not session.fs.is_dir(path) and not procfs.is_view_dir(session.host, ctx.netns, path):
         reason = "Not a directory" if _exists(session, path) else "No such file or directory"
         raise CommandError(f"bash: cd: {args[0] if args else target}: {reason}\n", 1)
     session.env["OLDPWD"] = session.cwd
@@ -136,9 +139,21 @@ def _ls(ctx: ToolContext, args: list[str]) -> int:
     files, dirs = [], []
     for name in operands or ["."]:
         path = session.fs.resolve(name, session.cwd)
-        if session.fs.is_dir(path):
-            dirs.append((name, path))
-        elif _exists(session, path):
+        try:
+            # the kernel's views first (/sys/class/net, /proc/net, /run/netns)
+            listing = procfs.listdir(session.host, ctx.netns, path)
+        except OSError as err:
+            if err.errno == errno.ENOTDIR:
+                files.append(name)
+            else:
+                ctx.term.err(f"ls: cannot access '{name}': No such file or directory\n")
+                status = 2
+            continue
+        if listing is not None:
+            dirs.append((name, sorted(listing)))
+        elif session.fs.is_dir(path):
+            dirs.append((name, _entries(session, path, hidden)))
+        elif _exists(session, path) or _is_view(session, ctx, path):
             files.append(name)
         else:
             ctx.term.err(f"ls: cannot access '{name}': No such file or directory\n")
@@ -147,11 +162,19 @@ def _ls(ctx: ToolContext, args: list[str]) -> int:
     blocks = []
     if files:
         blocks.append(_layout(sorted(files), one, width))
-    for name, path in dirs:
+    for name, names in dirs:
         head = f"{name}:\n" if len(operands) > 1 or files else ""
-        blocks.append(head + _layout(_entries(session, path, hidden), one, width))
+        blocks.append(head + _layout(names, one, width))
     ctx.term.out("\n".join(blocks))
     return status
+
+
+def _is_view(session, ctx: ToolContext, path: str) -> bool:
+    """A file of the kernel's views (it reads, or fails as a file does)."""
+    try:
+        return procfs.read(session.host, ctx.netns, path) is not None
+    except OSError as err:
+        return err.errno == errno.EINVAL
 
 
 def _layout(names: list[str], one: bool, width: int) -> str:
