@@ -20,4 +20,13 @@ USERLAND_TOOLS = {
     "cat": "ipemu.tools.coreutils",
     "basename": "ipemu.tools.coreutils",
     "dirname": "ipemu.tools.coreutils",
+    "mkdir": "ipemu.tools.fileutils",
+    "rmdir": "ipemu.tools.fileutils",
+    "touch": "ipemu.tools.fileutils",
+    "rm": "ipemu.tools.fileutils",
+    "cp": "ipemu.tools.fileutils",
+    "mv": "ipemu.tools.fileutils",
+    "xargs": "ipemu.tools.xargs",
+    "env": "ipemu.tools.xargs",
+    "date": "ipemu.tools.date",
 }
