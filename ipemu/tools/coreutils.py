@@ -245,19 +245,21 @@ def sort(ctx: ToolContext, argv: list[str]) -> int:
                 last = k
         ordered = seen
     result = "".join(line + "\n" for line in ordered)
-    if output is not None:
-        ctx.session.write_file(output, result.encode())
-    else:
-        ctx.term.out(result)
-    return 0
+    return _output(ctx, "sort", output if output is not None else "-", result)
 
 
 # --------------------------------------------------------------------- uniq
 def uniq(ctx: ToolContext, argv: list[str]) -> int:
     opts, files = getopt(argv[1:], "cdDf:is:uw:z", "uniq", _try("uniq"))
     letters = {letter for letter, _ in opts}
-    skip_fields = int(dict(opts).get("f", 0) or 0)
-    skip_chars = int(dict(opts).get("s", 0) or 0)
+    numbers = {}
+    for letter, what in (("f", "fields to skip"), ("s", "bytes to skip"),
+                         ("w", "bytes to compare")):
+        value = dict(opts).get(letter, "0")
+        if not value.isdigit():
+            raise CommandError(f"uniq: {value}: invalid number of {what}\n", 1)
+        numbers[letter] = int(value)
+    skip_fields, skip_chars = numbers["f"], numbers["s"]
     text, status = _read_all(ctx, "uniq", files[:1])
     if status:
         return 1
@@ -286,10 +288,19 @@ def uniq(ctx: ToolContext, argv: list[str]) -> int:
             continue
         out.append((f"{len(group):>7} " if "c" in letters else "") + group[0] + "\n")
     result = "".join(out)
-    if len(files) > 1:
-        ctx.session.write_file(files[1], result.encode())
-    else:
-        ctx.term.out(result)
+    return _output(ctx, "uniq", files[1] if len(files) > 1 else "-", result)
+
+
+def _output(ctx: ToolContext, tool: str, name: str, text: str) -> int:
+    """Standard output, or the output file named (`-` is standard output)."""
+    if name == "-":
+        ctx.term.out(text)
+        return 0
+    try:
+        ctx.session.write_file(name, text.encode("utf-8", "surrogateescape"))
+    except OSError as err:
+        ctx.term.err(f"{tool}: {name}: {err.strerror}\n")
+        return 1 if tool == "uniq" else 2
     return 0
 
 
@@ -471,6 +482,7 @@ def _slice(text: str, tool: str, lines_mode: bool, count: int, sign: str) -> str
 
 
 # ---------------------------------------------------------------------- seq
+SEQ_LIMIT = 1_000_000
 def seq(ctx: ToolContext, argv: list[str]) -> int:
     args = list(argv[1:])
     sep, fmt, width = "\n", None, False
@@ -526,7 +538,9 @@ def seq(ctx: ToolContext, argv: list[str]) -> int:
         decimals = 0
     values = []
     i = 0
-    while True:
+    # an endless or huge sequence (seq inf) stops where a person would have
+    # interrupted it: ipemu has no screen to fill forever
+    while i < SEQ_LIMIT:
         value = first + i * step
         if (step > 0 and value > last + 1e-12) or (step < 0 and value < last - 1e-12):
             break

@@ -147,6 +147,13 @@ def _copy_like(ctx: ToolContext, argv: list[str], move: bool) -> int:
                 ctx.term.err(f"cp: -r not specified; omitting directory '{name}'\n")
                 status = 1
                 continue
+            if dst == src or dst.startswith(src.rstrip("/") + "/"):
+                shown = posixpath.join(target, posixpath.basename(src)) if into_dir else target
+                ctx.term.err(f"mv: cannot move '{name}' to a subdirectory of itself, '{shown}'\n"
+                             if move else f"cp: cannot copy a directory, '{name}', into itself, "
+                             f"'{shown}'\n")
+                status = 1
+                continue
             try:
                 _copy_tree(fs, src, dst)
                 if move:

@@ -69,7 +69,8 @@ def xargs(ctx: ToolContext, argv: list[str]) -> int:
             value = args.pop(0)
         if letter == "n":
             if not value.isdigit() or int(value) < 1:
-                raise CommandError(f"xargs: value {value} for -n option should be >= 1\n", 1)
+                raise CommandError(f"xargs: value {value} for -n option should be >= 1\n"
+                                   + XARGS_TRY, 1)
             per_command = int(value)
         elif letter == "I":
             replace = value
