@@ -33,6 +33,11 @@ PATHS = {
     "timeout": "/usr/bin/timeout", "true": "/usr/bin/true", "false": "/usr/bin/false",
     "kill": "/usr/bin/kill", "pwd": "/usr/bin/pwd", "which": "/usr/bin/which",
 }
+# the userland of issue 18 (tools/userland_tools.py), all in /usr/bin on Debian 12
+PATHS.update({name: f"/usr/bin/{name}" for name in (
+    "printf", "sed", "awk", "mawk", "cut", "sort", "uniq", "tr",
+    "seq", "tee", "basename", "dirname", "mkdir", "rmdir", "touch", "rm",
+    "cp", "mv", "xargs", "env", "date")})
 
 # ipemu's `help`: what this box runs, one line each
 SUMMARY = [
@@ -44,6 +49,9 @@ SUMMARY = [
     ("bridge", "bridge ports (bridge link)"),
     ("sysctl", "kernel parameters (net.ipv4.ip_forward)"),
     ("cat grep head tail wc echo", "text of files and pipes"),
+    ("printf sed awk cut sort tr", "more text tools (uniq, seq, tee too)"),
+    ("xargs env date", "commands from input, environment, time"),
+    ("mkdir touch rm cp mv", "files (basename, dirname too)"),
     ("ls cd pwd which hostname clear", "around the host"),
     ("sleep timeout true false", "time and exit statuses"),
     ("jobs fg bg kill wait", "job control (CMD &, Ctrl-Z, Ctrl-C)"),
