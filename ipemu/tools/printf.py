@@ -266,10 +266,29 @@ def printf(ctx: ToolContext, argv: list[str]) -> int:
     elif args and args[0].startswith("-") and len(args[0]) > 1 and args[0] != "-v":
         raise CommandError(f"{_prefix(ctx)}printf: {args[0][:2]}: invalid option\n"
                            "printf: usage: printf [-v var] format [arguments]\n", 2)
+    target = None
+    if args and args[0] == "-v":
+        if len(args) < 2:
+            raise CommandError(f"{_prefix(ctx)}printf: -v: option requires an argument\n"
+                               "printf: usage: printf [-v var] format [arguments]\n", 2)
+        target, args = args[1], args[2:]
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*(\[[^]]*\])?", target):
+            raise CommandError(f"{_prefix(ctx)}printf: `{target}': not a valid identifier\n", 2)
     if not args:
         raise CommandError("printf: usage: printf [-v var] format [arguments]\n", 2)
-    job = _Printf(ctx, args[1:])
+    if target is None:
+        job = _Printf(ctx, args[1:])
+        job.run(args[0])
+        return job.status
+    # -v VAR: the text goes to the shell's variable (the interpreter's state)
+    from ipemu.tools.context import Terminal, ToolContext as Ctx
+    captured = Terminal()
+    job = _Printf(Ctx(ctx.host, ctx.netns, captured, ctx.profile, ctx.session, ctx.stdin), args[1:])
     job.run(args[0])
+    ctx.term.err(captured.stream("stderr"))
+    state = getattr(ctx.session, "sh", None)
+    if state is not None and hasattr(state, "set"):
+        state.set(target, captured.stream("stdout"))
     return job.status
 
 
