@@ -22,6 +22,7 @@ from ipemu.profiles import Profile
 from ipemu.profiles import load as load_profile
 from ipemu.bash.state import ShellState, fresh
 from ipemu.tools.context import Routing, Terminal, ToolContext
+from ipemu.tools.userland_tools import USERLAND_TOOLS
 
 # command name -> module with main(ctx, argv) -> int | Process; imported on first use
 TOOLS = {
@@ -56,6 +57,7 @@ TOOLS = {
     "help": "ipemu.tools.userland",
     "lab": "ipemu.tools.lab",
 }
+TOOLS.update(USERLAND_TOOLS)     # echo, printf, sed, awk, ... (ipemu/tools/userland_tools.py)
 
 
 WRITE_TIME = 0.0005     # seconds a command writing to a socket takes
@@ -510,9 +512,15 @@ class Session:
         except OSError:
             return None
 
-    def open_text(self, name: str) -> str:
-        """A file as text for cat and friends: the host's files and /proc/sys."""
+    def open_text(self, name: str, netns=None) -> str:
+        """A file as text for cat and friends: the host's files, /proc/sys and the
+        kernel's views (/sys/class/net, /proc/net, /run/netns: ipemu/procfs.py) as
+        `netns` (default: the host's own namespace) shows them."""
         path = self._path(name)
+        from ipemu import procfs
+        view = procfs.read(self.host, netns or self.host.init_ns, path)
+        if view is not None:
+            return view
         if path.startswith("/proc/sys/"):
             from ipemu.tools.sysctl import lookup
             value = lookup(self.host.init_ns, path[len("/proc/sys/"):].replace("/", "."))
