@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 from ipemu.kernel.addr import Ifa6, insert_ifa6
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import Scope
-from ipemu.kernel.netdev import ETH_P_8021AD, ETH_P_8021Q, IFF, KINDS, NetDevice, VlanPriv
+from ipemu.kernel.netdev import (ETH_P_8021AD, ETH_P_8021Q, IFF, IFF_USER_CHANGEABLE, KINDS,
+                                 NetDevice, VlanPriv)
 from ipemu.kernel.records import NetconfMsg, RTM
 
 if TYPE_CHECKING:
@@ -357,6 +358,32 @@ class Dev:
             self._bridge_update(master)
 
     # link settings -----------------------------------------------------------
+    def change_flags(self, dev: NetDevice, flags: int) -> None:
+        """dev_change_flags(): the plain bits (NOARP, MULTICAST, DYNAMIC, NOTRAILERS,
+        ...) are taken as given, PROMISC and ALLMULTI toggle the user's request
+        (dev->gflags, counted in promiscuity/allmulti), UP opens or closes the
+        device; one RTM_NEWLINK tells of it (__dev_notify_flags())."""
+        flags = IFF(flags & 0xFFFFFFFF)
+        base = dev.own_flags if dev.own_flags is not None else dev.info.base_flags
+        own = (base & ~IFF_USER_CHANGEABLE) | (flags & IFF_USER_CHANGEABLE)
+        gflags = dev.gflags & ~(IFF.PROMISC | IFF.ALLMULTI) | (flags & (IFF.PROMISC |
+                                                                          IFF.ALLMULTI))
+        changed = own != base or gflags != dev.gflags
+        if own != base:
+            dev.own_flags = own
+        dev.gflags = gflags
+        up = bool(flags & IFF.UP)
+        if up != dev.admin_up:
+            self.set_up(dev, up)
+        elif changed:
+            self._notify_link(dev)
+
+    def change_carrier(self, dev: NetDevice, on: bool) -> None:
+        """dev_change_carrier(): only a driver with ndo_change_carrier (dummy) takes it."""
+        if dev.kind != "dummy":
+            raise KernelError(Errno.EOPNOTSUPP)
+        self._set_carrier(dev, on)
+
     def set_mtu(self, dev: NetDevice, mtu: int) -> None:
         """dev_set_mtu_ext(): the same MTU again changes nothing, announces nothing."""
         if mtu == dev.mtu:

@@ -133,6 +133,7 @@ class LinkMsg:
     stats: Stats64 = Stats64()
     new_netnsid: int | None = None   # IFLA_NEW_NETNSID: a DELLINK of a device moving away
     new_ifindex: int | None = None   # IFLA_NEW_IFINDEX: its index there
+    ifalias: str | None = None       # IFLA_IFALIAS: sent only when an alias is set
 
 
 LINKINFO_KINDS = ("veth", "bridge", "dummy", "vlan")
@@ -170,7 +171,6 @@ def link_msg(ns, dev: NetDevice, *, iflink: int | None = None) -> LinkMsg:
     tso = dev.tso_max_size
     if dev.kind == "bridge" and dev.ports:
         tso = min(p.info.tso_max_size for p in dev.ports)
-    promisc = 1 if master is not None else 0
     return LinkMsg(
         ifindex=dev.ifindex, ifname=dev.name, flags=dev.flags, mtu=dev.mtu,
         qdisc=dev.qdisc, operstate=dev.operstate, group=dev.group, txqlen=dev.txqlen,
@@ -178,13 +178,14 @@ def link_msg(ns, dev: NetDevice, *, iflink: int | None = None) -> LinkMsg:
         # a peer elsewhere may share the device's own index: still a link
         link=None if iflink is None and linked is None else link,
         link_netnsid=netnsid, master=master.ifindex if master is not None else None,
-        promiscuity=promisc, allmulti=promisc, min_mtu=dev.info.min_mtu,
+        promiscuity=dev.promiscuity, allmulti=dev.allmulti, min_mtu=dev.info.min_mtu,
         max_mtu=dev.info.max_mtu, num_tx_queues=dev.info.numtxqueues,
         num_rx_queues=dev.info.numrxqueues, tso_max_size=tso,
         kind=dev.kind if dev.kind in LINKINFO_KINDS else None, info_data=info_data,
         slave_kind=f"{master.kind}_slave" if master is not None else None,
         slave_data=slave_data,
-        stats=Stats64(**asdict(dev.stats), carrier_changes=dev.carrier_changes))
+        stats=Stats64(**asdict(dev.stats), carrier_changes=dev.carrier_changes),
+        ifalias=dev.ifalias or None)
 
 
 # -------------------------------------------------------------------- addresses

@@ -93,6 +93,9 @@ class LinkRequest:
     net_ns: str | None = None          # IFLA_NET_NS_FD: the target namespace's name
     net_ns_pid: int | None = None      # IFLA_NET_NS_PID
     linkinfo: LinkInfo | None = None   # IFLA_LINKINFO
+    ifalias: str | None = None         # IFLA_IFALIAS ("" clears it)
+    carrier: bool | None = None        # IFLA_CARRIER
+    proto_down: bool | None = None     # IFLA_PROTO_DOWN (or IFLA_PROTO_DOWN_REASON given)
     flags: NLM_F = NLM_F.REQUEST | NLM_F.ACK
 
 
