@@ -96,8 +96,18 @@ class NetNamespace(Rtnetlink, NeighProxies, NetSysctl, Dev, Devinet, Addrconf,
 
     def set_peer_id(self, other: "NetNamespace", nsid: int) -> None:
         """RTM_NEWNSID: an id chosen by hand."""
-        if other.name in self.nsids or nsid in self.nsids.values():
-            raise KernelError(Errno.EEXIST)
+        self.new_nsid(other, nsid)
+
+    def new_nsid(self, other: "NetNamespace", nsid: int) -> None:
+        """rtnl_net_newid(): one id per peer, each id once; a negative id asks the
+        kernel to choose."""
+        if other.name in self.nsids:
+            raise KernelError(Errno.EEXIST, "Peer netns already has a nsid assigned")
+        if nsid < 0:
+            self.peer_id(other, alloc=True)
+            return
+        if nsid in self.nsids.values():
+            raise KernelError(Errno.EEXIST, "The specified nsid is already used")
         self.nsids[other.name] = nsid
 
     def peer_id(self, other: "NetNamespace", alloc: bool = False) -> int | None:

@@ -29,6 +29,7 @@ class RouteView:
     get_table: int | None = None
     src_sep: str = ""                             # el7 printed "dev lo  src X"
     iif: str | None = None                        # an input route (`get ... iif DEV`)
+    rt_offload_failed: bool = False               # RTCF_MULTICAST in rtm_flags (same bit)
 
 
 def print_route(p: Printer, route: RouteMsg, cache: LinkCache, view: RouteView,
@@ -77,6 +78,8 @@ def print_route(p: Printer, route: RouteMsg, cache: LinkCache, view: RouteView,
         p.any(None, "%s ", "onlink")
     if route.linkdown and not view.cloned:
         p.any(None, "%s ", "linkdown")
+    if view.rt_offload_failed:
+        p.any(None, "%s ", "rt_offload_failed")
     p.close_array()
     if view.uid is not None:
         p.any("uid", "uid %u ", view.uid)

@@ -461,6 +461,11 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     if iif is not None:
         return _get_input(ctx, opts, ns, address, src, iif)
     try:
+        if address.version == 4 and src is not None and _bad_source(src.address):
+            raise KernelError(Errno.EINVAL)
+        if address.version == 4 and (address.is_multicast or address == LBCAST) and \
+                (oif is not None or src is not None):
+            return _get_mc_output(ctx, opts, ns, address, src, oif)
         if src is not None and src.address not in ns.local_addresses():
             raise KernelError(Errno.ENETUNREACH)
         if address.version == 4 and int(address) == 0:
@@ -479,31 +484,137 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
             # assumes the destination is on that link
             route, table = Route(dst=ipaddress.ip_network(address), oif=oif.ifindex,
                                  scope=Scope.LINK), TABLE_MAIN
+        if address.version == 4 and src is not None and src.address.is_loopback:
+            # __mkroute_output(): a loopback source leaves only through lo, unless
+            # the device has route_localnet
+            dev_out = ns.by_index(route.oif) if route.type != RTN.LOCAL else None
+            if dev_out is not None and dev_out.kind != "loopback" and \
+                    ns.conf(4, dev_out, "route_localnet") != "1":
+                raise KernelError(Errno.EINVAL)
     except KernelError as err:
         raise talk_error(err)
     result, view = resolve_for_display(ns, route, table, address, src, oif)
     return _print_get(ctx, opts, ns, result, view)
 
 
+LBCAST = ipaddress.IPv4Address("255.255.255.255")
+
+
+def _bad_source(addr) -> bool:
+    """ip_route_output_key_hash_rcu(): a multicast, limited-broadcast or 0/8 source is
+    refused (EINVAL)."""
+    return addr.is_multicast or addr == LBCAST or int(addr) >> 24 == 0
+
+
+def _mc_joined(ns, dev, group) -> bool:
+    """ip_check_mc_rcu(): the groups an UP device with IPv4 has joined; every one
+    joins all-hosts (ip_mc_up())."""
+    return dev is not None and dev.admin_up and group == ipaddress.IPv4Address("224.0.0.1")
+
+
+def _mc_route(ns, address, dev, prefsrc, table: int):
+    """__mkroute_output() / ip_route_input_mc() for a broadcast or multicast
+    destination: RTCF_BROADCAST|RTCF_LOCAL, or RTCF_MULTICAST (RTCF_LOCAL when the
+    group is joined; rtm_flags then carry RTCF_MULTICAST, which iproute2 reads as
+    RTM_F_OFFLOAD_FAILED)."""
+    if address == LBCAST or address.is_multicast is False:
+        rtype, cache = RTN.BROADCAST, ("local", "brd")
+    else:
+        rtype = RTN.MULTICAST
+        cache = ("local", "mc") if _mc_joined(ns, dev, address) else ("mc",)
+    route = Route(dst=ipaddress.ip_network(address), table=table, type=rtype,
+                  oif=dev.ifindex, prefsrc=prefsrc)
+    return route, cache
+
+
+def _get_mc_output(ctx: ToolContext, opts: IpOptions, ns, address, src, oif) -> int:
+    """ip_route_output_key_hash_rcu() for 255.255.255.255 and multicast: with a source
+    and no device, the source's device; with a device, link-local groups and the
+    limited broadcast go straight out of it; others look for a route and, without
+    one, still leave through the device."""
+    try:
+        if oif is None:
+            dev = next((d for d in ns.device_list()
+                        if any(i.local == src.address for i in ns.ifa4(d))), None)
+            if dev is None:
+                raise KernelError(Errno.ENETUNREACH)
+        else:
+            dev = oif
+            if not dev.admin_up:
+                raise KernelError(Errno.ENETUNREACH)
+            local_mc = address in ipaddress.IPv4Network("224.0.0.0/24")
+            if not local_mc and address != LBCAST:
+                try:
+                    route, _ = ns.lookup(address, src.address if src else None, oif)
+                    dev = ns.by_index(route.oif) or dev
+                except KernelError:
+                    pass
+    except KernelError as err:
+        raise talk_error(err)
+    prefsrc = None if src is not None else ns.select_source(dev, address, Scope.LINK)
+    route, cache = _mc_route(ns, address, dev, prefsrc, TABLE_MAIN)
+    view = RouteView(cloned=True, src_addr=src.address if src else None, uid=0,
+                     cache_flags=cache, get_table=TABLE_MAIN,
+                     rt_offload_failed=route.type == RTN.MULTICAST)
+    return _print_get(ctx, opts, ns, route, view)
+
+
 def _get_input(ctx: ToolContext, opts: IpOptions, ns, address, src, iif) -> int:
     """`ip route get ... iif DEV`: the route a packet arriving on DEV would take
-    (ip_route_input()): local delivery, or forwarding when the device forwards."""
+    (ip_route_input_slow(), ip_route_input_mc()): martians refused, local delivery
+    through lo, or forwarding when the device forwards."""
+    saddr = src.address if src else ipaddress.IPv4Address(0)
+    lo = ns.by_name("lo")
     try:
+        if address.version == 4:
+            if saddr.is_multicast or saddr == LBCAST:
+                raise KernelError(Errno.EINVAL)           # martian source
+            if address.is_multicast:
+                if not _mc_joined(ns, iif, address) or _local_source(ns, saddr):
+                    raise KernelError(Errno.EINVAL)
+                route, cache = _mc_route(ns, address, lo, None, TABLE_MAIN)
+                return _print_input(ctx, opts, ns, route, cache, src, iif, TABLE_MAIN)
+            if address == LBCAST:
+                if _local_source(ns, saddr):
+                    raise KernelError(Errno.EINVAL)
+                route, cache = _mc_route(ns, address, lo, None, TABLE_MAIN)
+                return _print_input(ctx, opts, ns, route, cache, src, iif, TABLE_MAIN)
+            localnet = ns.conf(4, iif, "route_localnet") == "1"
+            if int(saddr) >> 24 == 0 and int(saddr) != 0 or \
+                    saddr.is_loopback and not localnet:
+                raise KernelError(Errno.EINVAL)           # martian source
+            if int(address) >> 24 == 0 or address.is_loopback and not localnet:
+                raise KernelError(Errno.EINVAL)           # martian destination
         route, table = ns.lookup(address, src.address if src else None)
         local = route.type in (RTN.LOCAL, RTN.BROADCAST)
+        if local and address.version == 4 and _local_source(ns, saddr) and \
+                ns.conf(4, iif, "accept_local") != "1":
+            raise KernelError(Errno.EINVAL)   # fib_validate_source(): our own address
         if not local and ns.conf(4, iif, "forwarding") != "1":
             raise KernelError(Errno.EHOSTUNREACH)
     except KernelError as err:
         raise talk_error(err)
-    lo = ns.by_name("lo")
+    if route.type == RTN.BROADCAST:
+        route, cache = _mc_route(ns, address, lo, None, table)
+        return _print_input(ctx, opts, ns, route, cache, src, iif, table)
     result = Route(dst=ipaddress.ip_network(address), table=table, type=route.type,
                    gateway=route.gateway,
                    oif=(lo.ifindex if route.type == RTN.LOCAL else route.oif),
                    prefsrc=None)
     cache = ("local",) if route.type == RTN.LOCAL else ()
+    return _print_input(ctx, opts, ns, result, cache, src, iif, table)
+
+
+def _local_source(ns, saddr) -> bool:
+    return int(saddr) != 0 and saddr in ns.local_addresses()
+
+
+def _print_input(ctx: ToolContext, opts: IpOptions, ns, route: Route, cache, src, iif,
+                 table: int) -> int:
     view = RouteView(cloned=True, src_addr=src.address if src else None, uid=None,
-                     cache_flags=cache, get_table=table, iif=iif.name)
-    return _print_get(ctx, opts, ns, result, view)
+                     cache_flags=cache, get_table=table, iif=iif.name,
+                     rt_offload_failed=route.type == RTN.MULTICAST)
+    return _print_get(ctx, opts, ns, route, view)
 
 
 def _profile_view(ctx: ToolContext, view: RouteView) -> RouteView:
