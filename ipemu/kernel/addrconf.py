@@ -46,7 +46,7 @@ class Addrconf:
 
     def add_ifa6(self, dev: NetDevice, new: Ifa6) -> None:
         if self.conf(6, dev, "disable_ipv6") == "1":
-            raise KernelError(Errno.EACCES, "IPv6 is disabled on this device")
+            raise KernelError(Errno.EACCES, "ipv6: IPv6 is disabled on this device")
         for ifa in self.ifa6(dev):
             if ifa.address == new.address:
                 raise KernelError(Errno.EEXIST, "ipv6: address already assigned.")
@@ -86,6 +86,13 @@ class Addrconf:
                 self.ifa6(dev).remove(ifa)
                 if self._announced(dev, ifa):
                     self._notify_addr(dev, ifa, RTM.DELADDR)
+        dev.inet6_ready = False
+
+    def addrconf_disable(self, dev: NetDevice) -> None:
+        """dev_disable_change(): disable_ipv6 set on a device takes its IPv6 addresses
+        and routes away."""
+        self.ifa6(dev).clear()
+        self._remove_routes(lambda r: r.family == 6 and r.oif == dev.ifindex)
         dev.inet6_ready = False
 
     @staticmethod

@@ -56,6 +56,7 @@ class Dev:
         if kind in ("loopback", "dummy"):
             dev.carrier = True   # dummy_setup(): always "connected"
         self.devices[ifindex] = dev
+        self.conf_new_device(dev)
         if announce:
             self._announce(dev)
         return dev
@@ -230,6 +231,7 @@ class Dev:
         if dev.peer is not None and dev.peer.netns is not target:
             target.peer_id(dev.peer.netns, alloc=True)
             dev.peer.netns.peer_id(target, alloc=True)
+        target.conf_new_device(dev)
         target._announce(dev)     # NETDEV_REGISTER there, then its RTM_NEWLINK
 
     def set_up(self, dev: NetDevice, up: bool) -> None:
@@ -428,6 +430,14 @@ class Dev:
     def _netdev_up(self, dev: NetDevice) -> None:
         for ifa in list(self.ifa4(dev)):
             self._fib_add_ifaddr(dev, ifa)
+        self._netdev_up_ipv6(dev)
+
+    def _netdev_up_ipv6(self, dev: NetDevice) -> None:
+        """addrconf_notify(NETDEV_UP): nothing while disable_ipv6 is set on the device;
+        lo gets ::1 (init_loopback()), others their prefix routes and, with carrier,
+        the link-local address."""
+        if self.conf(6, dev, "disable_ipv6") == "1":
+            return
         if dev.kind == "loopback":
             dev.inet6_ready = True
             if not any(i.address == ipaddress.IPv6Address("::1") for i in self.ifa6(dev)):
