@@ -3,7 +3,45 @@ lookups with their `all`/`default` fallbacks, and the writes the kernel reacts t
 once (forwarding on every device, disable_ipv6)."""
 from __future__ import annotations
 
+from functools import cache
+
+from ipemu.data import package_file
 from ipemu.kernel.netdev import NetDevice
+
+
+@cache
+def net_table() -> dict[str, dict[str, str]]:
+    """sysctl_net.txt: the recorded `net.` sysctls and their values, by section
+    (namespace, device, lo)."""
+    sections: dict[str, dict[str, str]] = {}
+    current: dict[str, str] = {}
+    for line in package_file("kernel", "sysctl_net.txt").read_text().splitlines():
+        if line.startswith("#") or not line:
+            continue
+        if line.startswith("["):
+            current = sections.setdefault(line.strip("[]"), {})
+            continue
+        key, _, value = line.partition(" = ")
+        current[key] = value
+    return sections
+
+
+# per-device directories: net.ipv4.conf.DEV.*, net.ipv6.neigh.DEV.*
+DEVICE_DIRS = ("conf", "neigh")
+
+
+def device_default(proto: str, kind: str, dev: NetDevice | str, key: str) -> str | None:
+    """The value a device's KEY starts with (the template's, or lo's own)."""
+    table = net_table()
+    name = dev if isinstance(dev, str) else dev.name
+    if name in ("all", "default"):
+        return table["namespace"].get(f"net.{proto}.{kind}.{name}.{key}")
+    template = f"net.{proto}.{kind}.{{dev}}.{key}"
+    if not isinstance(dev, str) and dev.kind == "loopback" and template in table["lo"]:
+        return table["lo"][template]
+    if proto == "ipv6" and kind == "conf" and key == "mtu" and not isinstance(dev, str):
+        return str(dev.mtu)        # idev->cnf.mtu6 follows the device's MTU
+    return table["device"].get(template)
 
 
 def default_sysctls() -> dict[str, str]:
@@ -39,7 +77,9 @@ class NetSysctl:
         (ipv6_add_dev(): see conf_new_device())."""
         name = dev if isinstance(dev, str) else dev.name
         proto = "ipv4" if family == 4 else "ipv6"
-        builtin = (CONF_DEFAULTS_V4 if family == 4 else CONF_DEFAULTS_V6).get(key, "0")
+        builtin = device_default(proto, "conf", dev, key)
+        if builtin is None:
+            builtin = (CONF_DEFAULTS_V4 if family == 4 else CONF_DEFAULTS_V6).get(key, "0")
         own = self.sysctls.get(f"net.{proto}.conf.{name}.{key}")
         if own is not None:
             return own

@@ -2,21 +2,29 @@
 from __future__ import annotations
 
 from ipemu.errors import CommandError
+from ipemu.kernel.sysctl import DEVICE_DIRS, device_default, net_table
 from ipemu.tools.context import ToolContext
 
 
 def lookup(ns, key: str) -> str | None:
-    """The value of a sysctl in a namespace, None when /proc/sys has no such file."""
+    """The value of a sysctl in a namespace, None when /proc/sys has no such file:
+    what was written, else the recorded default (ipemu/kernel/sysctl_net.txt)."""
     if key in ns.sysctls:
         return ns.sysctls[key]
     parts = key.split(".")
-    if len(parts) == 5 and parts[0] == "net" and parts[2] == "conf":
-        family = 4 if parts[1] == "ipv4" else 6
+    if len(parts) >= 5 and parts[0] == "net" and parts[1] in ("ipv4", "ipv6") and \
+            parts[2] in DEVICE_DIRS:
         dev = parts[3]
-        if dev not in ("all", "default") and ns.by_name(dev) is None:
+        device = ns.by_name(dev) if dev not in ("all", "default") else dev
+        if device is None:
             return None
-        return ns.conf(family, dev, parts[4])
-    return None
+        rest = ".".join(parts[4:])
+        if parts[2] == "conf":
+            if device_default(parts[1], "conf", device, rest) is None:
+                return None
+            return ns.conf(4 if parts[1] == "ipv4" else 6, device, rest)
+        return device_default(parts[1], "neigh", device, rest)
+    return net_table()["namespace"].get(key)
 
 
 def main(ctx: ToolContext, argv: list[str]) -> int:
@@ -41,7 +49,7 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
         if current is None:
             ctx.term.err(f'sysctl: cannot stat /proc/sys/{key.replace(".", "/")}: '
                          "No such file or directory\n")
-            status = 255
+            status = 1     # procps 4: EXIT_FAILURE for a key that is not there
             continue
         if eq:
             ctx.netns.set_sysctl(key, value.strip())
