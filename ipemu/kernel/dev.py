@@ -315,9 +315,12 @@ class Dev:
             self._notify_link(dev)
         if not on and self._stack is not None:
             # neigh_carrier_down(): entries of a link without carrier go, but the
-            # permanent ones
-            self.stack.arp.flush_dev(dev.ifindex, keep_permanent=True)
-            self.stack.nd.flush_dev(dev.ifindex, keep_permanent=True)
+            # permanent ones, unless arp_evict_nocarrier / ndisc_evict_nocarrier is 0
+            # (arp_netdev_event(), ndisc_netdev_event() on NETDEV_CHANGE)
+            if self.conf(4, dev, "arp_evict_nocarrier") != "0":
+                self.stack.arp.flush_dev(dev.ifindex, keep_permanent=True)
+            if self.conf(6, dev, "ndisc_evict_nocarrier") != "0":
+                self.stack.nd.flush_dev(dev.ifindex, keep_permanent=True)
         self._netdev_change(dev)
         if dev.master is not None:
             self._bridge_update(dev.master)

@@ -15,7 +15,7 @@ from typing import Callable
 from ipemu.kernel import packet as P
 from ipemu.kernel.bridge import BrState, port_state
 from ipemu.kernel.errors import Errno, KernelError
-from ipemu.kernel.fib import RTN
+from ipemu.kernel.fib import RTN, Scope
 from ipemu.kernel.neigh import NeighTable, Nud
 from ipemu.kernel.netdev import IFF, NetDevice
 from ipemu.kernel.wire.ipv4 import echo_record_route, record_route
@@ -359,7 +359,7 @@ class Stack:
                 self.later(LOCAL_DELIVERY, self, "dev_xmit", dev,
                            P.Frame(arp.sha, dev.address, P.ETH_P_ARP, reply))
                 return
-            if not self._source_ok(dev, arp.spa):
+            if self._arp_ignore(dev, arp.spa, arp.tpa) or not self._source_ok(dev, arp.spa):
                 return
             self.arp.confirm(dev.ifindex, arp.spa, arp.sha, reachable=False)
             reply = P.Arp(2, dev.address, arp.tpa, arp.sha, arp.spa)
@@ -399,13 +399,37 @@ class Stack:
         else:
             self.icmp6_send(pkt, P.ICMPV6_DEST_UNREACH, 3, dev)   # address unreachable
 
+    def _maxconf(self, dev: NetDevice, key: str) -> int:
+        """IN_DEV_MAXCONF(): the larger of conf/all and the device's value."""
+        return max(int(self.ns.conf(4, "all", key)), int(self.ns.conf(4, dev, key)))
+
+    def _arp_ignore(self, dev: NetDevice, sip, tip) -> bool:
+        """arp_ignore(): 1 answers only for addresses of the receiving device, 2 also
+        only to senders in that address's subnet, 3 not for host-scope addresses,
+        8 never (inet_confirm_addr())."""
+        mode = self._maxconf(dev, "arp_ignore")
+        if mode == 8:
+            return True
+        if mode in (1, 2):
+            return not any(i.local == tip and i.scope <= Scope.HOST and
+                           (mode == 1 or sip in i.network) for i in self.ns.ifa4(dev))
+        if mode == 3:
+            return not any(i.local == tip and i.scope <= Scope.LINK
+                           for d in self.ns.device_list() for i in self.ns.ifa4(d))
+        return False
+
     def _arp_solicit(self, dev: NetDevice, n, unicast: bool) -> None:
-        # arp_solicit() with arp_announce 0: the waiting packet's source when it is
-        # a local address, else the device's address for the target
+        # arp_solicit(): arp_announce 0 takes the waiting packet's source when it is
+        # a local address, 1 only when it is on the target's subnet, 2 never; else
+        # the device's address for the target (inet_select_addr())
         trigger = n.queue[0] if n.queue else None
+        announce = self._maxconf(dev, "arp_announce")
+        src = None
         if trigger is not None and self._local_v4(trigger.src):
-            src = trigger.src
-        else:
+            if announce == 0 or announce == 1 and any(
+                    n.addr in i.network and trigger.src in i.network for i in self.ns.ifa4(dev)):
+                src = trigger.src
+        if src is None:
             src = self.ns.select_source(dev, n.addr) or ipaddress.IPv4Address(0)
         dst_mac = n.lladdr if unicast and n.lladdr else P.BROADCAST_MAC
         arp = P.Arp(1, dev.address, src, bytes(6), n.addr)
