@@ -153,8 +153,15 @@ class Addrconf:
         if self._ipv6_live(dev):
             self.stack.dad_probe(dev, ifa.address)
 
+    def addrconf_dad_failure(self, dev: NetDevice, ifa: Ifa6) -> None:
+        """addrconf_dad_failure() -> addrconf_dad_stop(): the address stays, tentative
+        and dadfailed, without its local route; the change is announced."""
+        ifa.dadfailed = True
+        self._notify_addr(dev, ifa)
+
     def _dad_complete(self, dev: NetDevice, ifa: Ifa6) -> None:
-        if ifa not in self.ifa6(dev) or not ifa.tentative or not dev.inet6_ready:
+        if ifa not in self.ifa6(dev) or not ifa.tentative or not dev.inet6_ready or \
+                ifa.dadfailed:
             return
         ifa.tentative = False
         self._notify_addr(dev, ifa)

@@ -801,8 +801,22 @@ class Stack:
             return
         msg = pkt.payload
         if msg.type == P.NDISC_NEIGHBOUR_SOLICITATION:
-            target = [i for i in ns.ifa6(dev) if i.address == msg.target and not i.tentative]
-            if not target or pkt.src.is_unspecified:
+            ours = [i for i in ns.ifa6(dev) if i.address == msg.target]
+            target = [i for i in ours if not i.tentative]
+            if pkt.src.is_unspecified:
+                # ndisc_recv_ns(), a DAD probe: defend an address we hold with an NA
+                # to all nodes; a probe for one we are still checking fails ours
+                if target:
+                    router = 0x80000000 if ns.conf(6, dev, "forwarding") == "1" else 0
+                    na = P.Icmp6(P.NDISC_NEIGHBOUR_ADVERTISEMENT, target=msg.target,
+                                 lladdr=dev.address, flags=0x20000000 | router)
+                    self.later(LOCAL_DELIVERY, self, "_send6", dev,
+                               P.Ipv6(msg.target, ipaddress.IPv6Address("ff02::1"),
+                                      P.IPPROTO_ICMPV6, na, hop_limit=255))
+                elif ours and not ours[0].dadfailed:
+                    ns.addrconf_dad_failure(dev, ours[0])
+                return
+            if not target:
                 return
             if msg.lladdr is not None:
                 self.nd.confirm(dev.ifindex, pkt.src, msg.lladdr, reachable=False)
@@ -814,6 +828,12 @@ class Stack:
             self.later(LOCAL_DELIVERY, self, "dev_xmit", dev,
                        P.Frame(mac, dev.address, P.ETH_P_IPV6, reply))
         elif msg.type == P.NDISC_NEIGHBOUR_ADVERTISEMENT:
+            ours = [i for i in ns.ifa6(dev) if i.address == msg.target]
+            if ours:
+                # ndisc_recv_na(): someone else has an address we are checking
+                if ours[0].tentative and not ours[0].dadfailed:
+                    ns.addrconf_dad_failure(dev, ours[0])
+                return
             if msg.lladdr is not None and self.nd.lookup(dev.ifindex, msg.target) is not None:
                 n = self.nd.confirm(dev.ifindex, msg.target, msg.lladdr,
                                     reachable=bool(msg.flags & 0x40000000))

@@ -484,12 +484,16 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
             # assumes the destination is on that link
             route, table = Route(dst=ipaddress.ip_network(address), oif=oif.ifindex,
                                  scope=Scope.LINK), TABLE_MAIN
-        if address.version == 4 and src is not None and src.address.is_loopback:
-            # __mkroute_output(): a loopback source leaves only through lo, unless
-            # the device has route_localnet
-            dev_out = ns.by_index(route.oif) if route.type != RTN.LOCAL else None
-            if dev_out is not None and dev_out.kind != "loopback" and \
-                    ns.conf(4, dev_out, "route_localnet") != "1":
+        dev_out = ns.by_index(route.oif) if route.type != RTN.LOCAL and \
+            route.oif is not None else None
+        if address.version == 4 and dev_out is not None:
+            # __mkroute_output(): a loopback source (given, or the one the route
+            # picks: fib_result_prefsrc()) leaves only through lo, unless the device
+            # has route_localnet
+            saddr = src.address if src is not None else \
+                route.prefsrc or ns.select_source(dev_out, route.gateway or address)
+            if saddr is not None and saddr.is_loopback and dev_out.kind != "loopback" \
+                    and ns.conf(4, dev_out, "route_localnet") != "1":
                 raise KernelError(Errno.EINVAL)
     except KernelError as err:
         raise talk_error(err)

@@ -230,7 +230,13 @@ def main(ctx: ToolContext, argv: list[str]):
             device = ctx.netns.by_name(opts.interface)
             if device is None:
                 raise _fail(f"SO_BINDTODEVICE {opts.interface}: No such device")
-    if source is not None and source not in ctx.netns.local_addresses():
+    if source is not None and source.version == 6:
+        # ping6_run(): bind() fails for an address that is not ours or still tentative
+        usable = {i.address for d in ctx.netns.device_list() for i in ctx.netns.ifa6(d)
+                  if not i.tentative}
+        if source not in usable:
+            raise _fail("bind icmp socket: Cannot assign requested address")
+    elif source is not None and source not in ctx.netns.local_addresses():
         raise _fail("bind: Cannot assign requested address")
     try:
         chosen = stack.connect_source(dst, device, source, broadcast=opts.broadcast)
