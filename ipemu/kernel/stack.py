@@ -121,8 +121,11 @@ class UdpSocket:
 
     on_error = None      # IP_RECVERR: called with (src, dport, (type, code)) of an error
 
-    def deliver_error(self, src, dport: int, error: tuple[int, int]) -> None:
+    error_ttl = 64       # IP_RECVTTL: the TTL the last error arrived with
+
+    def deliver_error(self, src, dport: int, error: tuple[int, int], ttl: int = 64) -> None:
         if self.on_error is not None:      # closed meanwhile: the error is lost
+            self.error_ttl = ttl
             self.on_error(src, dport, error)
 
     def send(self, data: bytes, ttl: int = 64, dport: int | None = None,
@@ -539,9 +542,8 @@ class Stack:
         self.ip_forward(dev, pkt)
 
     def ip_forward(self, dev: NetDevice, pkt: P.Ipv4) -> None:
-        if pkt.ttl <= 1:
-            self.icmp_send(pkt, P.ICMP_TIME_EXCEEDED, 0, dev)
-            return
+        # ip_route_input_slow() looks the destination up before ip_forward() checks
+        # the TTL: no route answers "net unreachable" even to a TTL of 1
         try:
             route, _ = self.ns.lookup(pkt.dst)
         except KernelError as err:
@@ -553,6 +555,9 @@ class Stack:
                     Errno.EACCES: P.ICMP_PKT_FILTERED}.get(err.errno, P.ICMP_NET_UNREACH)
             if self._peer_allow(pkt.src, burst=5.0):      # ip_error()'s own limit
                 self.icmp_send(pkt, P.ICMP_DEST_UNREACH, code, dev)
+            return
+        if pkt.ttl <= 1:
+            self.icmp_send(pkt, P.ICMP_TIME_EXCEEDED, 0, dev)
             return
         options = pkt.options
         if options:
@@ -630,7 +635,7 @@ class Stack:
         for sock in getattr(self, "udp_sockets", ()):
             if sock.sport == sport and sock.on_error is not None:
                 self.later(LOCAL_DELIVERY, sock, "deliver_error", pkt.src, dport,
-                           (icmp.type, icmp.code))
+                           (icmp.type, icmp.code), pkt.ttl)
 
     def open_udp_probe(self, dst, on_error) -> UdpSocket:
         """A UDP socket whose errors are read (traceroute's probes): KernelError when
