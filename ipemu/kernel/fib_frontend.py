@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 from ipemu.kernel.addr import ipv6_scope
 from ipemu.kernel.errors import Errno, KernelError
-from ipemu.kernel.fib import (DEVLESS_TYPES, FibTable, Proto, RTN, Route, Scope, TABLE_LOCAL,
-                              TABLE_MAIN)
+from ipemu.kernel.fib import (DEVLESS_TYPES, FibTable, Nexthop, Proto, RTN, Route, Scope,
+                              TABLE_LOCAL, TABLE_MAIN, drop_nexthop)
 from ipemu.kernel.netdev import NetDevice
 from ipemu.kernel.records import RTM
 from ipemu.kernel.requests import NLM_F, In6Rtmsg, RouteRequest, RtEntry
@@ -138,10 +138,30 @@ class FibFrontend:
                       onlink=req.onlink, pref=req.pref or "medium")
         if req.oif is not None and self.by_index(req.oif) is None:
             raise KernelError(Errno.ENODEV)
+        if req.multipath:
+            self._multipath(route, req)
         _fib_create_info_checks(route)
         flags = req.flags
         self.add_route(route, excl=bool(flags & NLM_F.EXCL), replace_=bool(flags & NLM_F.REPLACE),
                        append=bool(flags & NLM_F.APPEND), create=bool(flags & NLM_F.CREATE))
+
+    def _multipath(self, route: Route, req: RouteRequest) -> None:
+        """fib_get_nhs() / ip6_route_multipath_add(): each nexthop's gateway must
+        resolve (on its device, if it names one); the first one is the route's own."""
+        hops = []
+        for nh in req.multipath:
+            dev = self.by_index(nh.oif) if nh.oif else None
+            if nh.oif and dev is None:
+                raise KernelError(Errno.ENODEV)
+            if nh.gateway is not None and not nh.onlink:
+                dev = self.resolve_gateway(nh.gateway, dev, req.table, req.scope)
+            elif dev is None:
+                raise KernelError(Errno.EINVAL, "Nexthop device required for onlink") \
+                    if nh.onlink else KernelError(Errno.ENODEV)
+            hops.append(Nexthop(nh.gateway, dev.ifindex, nh.hops + 1, nh.onlink))
+        first = hops[0]
+        route.gateway, route.oif, route.onlink = first.gateway, first.oif, first.onlink
+        route.nexthops = tuple(hops) if len(hops) > 1 else ()
 
     def del_route(self, req: RouteRequest) -> Route:
         """inet_rtm_delroute() / inet6_rtm_delroute(): fib_table_delete() on the first
@@ -286,6 +306,14 @@ class FibFrontend:
         if table is None:
             raise KernelError(Errno.ESRCH)
         for r in table.sorted_routes():
+            if family == 6 and r.nexthops and sel.get("gateway") is not None and \
+                    _del_matches(r, dict(sel, gateway=None, oif=None)):
+                # ip6_route_del(): a gateway names one sibling of a multipath route
+                gone = Route(r.dst, r.table, r.type, r.protocol, r.scope, r.priority, r.tos,
+                             r.prefsrc, sel["gateway"], r.oif)
+                if drop_nexthop(r, sel["gateway"], sel.get("oif")):
+                    self._notify_route(gone, RTM.DELROUTE)
+                    return gone
             if _del_matches(r, sel):
                 table.remove(r)
                 self._notify_route(r, RTM.DELROUTE)

@@ -247,6 +247,7 @@ class RouteMsg:
     oif: int | None = None
     flags: RTNH_F = RTNH_F(0)
     pref: str = "medium"
+    multipath: tuple["RtnhMsg", ...] = ()   # RTA_MULTIPATH (gateway and oif then absent)
 
     @property
     def family(self) -> int:
@@ -259,6 +260,17 @@ class RouteMsg:
     @property
     def linkdown(self) -> bool:
         return bool(self.flags & RTNH_F.LINKDOWN)
+
+
+@dataclass(frozen=True)
+class RtnhMsg:
+    """One struct rtnexthop of RTA_MULTIPATH: RTA_GATEWAY, rtnh_ifindex, the weight
+    (rtnh_hops + 1) and rtnh_flags."""
+
+    gateway: ipaddress.IPv4Address | ipaddress.IPv6Address | None
+    oif: int | None
+    weight: int = 1
+    flags: RTNH_F = RTNH_F(0)
 
 
 def _nexthop_linkdown(ns, route: Route) -> bool:
@@ -275,6 +287,14 @@ def route_msg(ns, route: Route) -> RouteMsg:
         flags |= RTNH_F.ONLINK
     if _nexthop_linkdown(ns, route):
         flags |= RTNH_F.LINKDOWN
+    if route.nexthops:
+        # fib_dump_info() / rt6_fill_node(): the nexthops in RTA_MULTIPATH, each with
+        # its own flags
+        hops = tuple(RtnhMsg(h.gateway, h.oif, h.weight,
+                             RTNH_F.ONLINK if h.onlink else RTNH_F(0)) for h in route.nexthops)
+        return RouteMsg(route.dst, route.table, route.type, route.protocol, route.scope,
+                        route.priority, route.tos, route.prefsrc, None, None, RTNH_F(0),
+                        route.pref, hops)
     return RouteMsg(route.dst, route.table, route.type, route.protocol, route.scope,
                     route.priority, route.tos, route.prefsrc, route.gateway, route.oif,
                     flags, route.pref)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ipemu.kernel.fib import RTN, TABLE_MAIN, Proto, Scope
-from ipemu.kernel.records import RouteMsg
+from ipemu.kernel.records import RTNH_F, RouteMsg
 from ipemu.render.link import LinkCache
 from ipemu.render.names import proto_name, rtn_type_name, scope_name, table_name
 from ipemu.render.printer import Printer
@@ -95,5 +95,27 @@ def print_route(p: Printer, route: RouteMsg, cache: LinkCache, view: RouteView,
             p.any("iif", "iif %s ", view.iif)
     if route.family == 6:
         p.any("pref", "pref %s", route.pref)
+    if route.multipath:
+        print_multipath(p, route, cache)
     p.fp("\n")
     p.close_object()
+
+
+def print_multipath(p: Printer, route: RouteMsg, cache: LinkCache) -> None:
+    """print_rta_multipath(): a line per nexthop, `\tnexthop via X dev Y weight N `."""
+    p.open_array("nexthops")
+    for hop in route.multipath:
+        p.open_object()
+        p.fp("%s", p.sl)
+        p.fp("\tnexthop ")
+        if hop.gateway is not None:
+            p.any("gateway", "via %s ", str(hop.gateway))
+        if hop.oif is not None:
+            p.any("dev", "dev %s ", cache.name(hop.oif))
+        p.any("weight", "weight %d ", hop.weight)
+        p.open_array("flags")
+        if hop.flags & RTNH_F.ONLINK:
+            p.any(None, "%s ", "onlink")
+        p.close_array()
+        p.close_object()
+    p.close_array()

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import ipaddress
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ipemu.errors import CommandError
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import RTN, TABLE_LOCAL, TABLE_MAIN, Proto, Route, Scope
-from ipemu.kernel.requests import NLM_F, RouteRequest
+from ipemu.kernel.requests import NLM_F, RouteRequest, RtNexthop
 from ipemu.profiles import Profile
 from ipemu.render.names import proto_a2n, rtn_type_a2n, scope_a2n, table_a2n
 from ipemu.render.printer import Printer
@@ -71,6 +71,7 @@ class RouteArgs:
     tos: int = 0
     onlink: bool = False
     extras: dict = field(default_factory=dict)
+    nexthops: list = field(default_factory=list)   # `nexthop` blocks (parse_nexthops())
 
 
 def parse_modify(args: Args, family: int, profile: Profile) -> RouteArgs:
@@ -124,7 +125,9 @@ def parse_modify(args: Args, family: int, profile: Profile) -> RouteArgs:
         elif kw == "onlink":
             req.onlink = True
         elif kw == "nexthop":
-            raise CommandError("ipemu: multipath routes are not simulated yet\n", 1)
+            # iproute_modify(): the rest of the line is nexthops (parse_nexthops())
+            req.nexthops = parse_nexthops(Args(args.rest()), req)
+            break
         elif kw == "protocol":
             value = args.next_arg()
             proto = proto_a2n(value)
@@ -165,6 +168,40 @@ def parse_modify(args: Args, family: int, profile: Profile) -> RouteArgs:
     return req
 
 
+def parse_nexthops(args: Args, req: RouteArgs) -> list[dict]:
+    """parse_nexthops() / parse_one_nh(): `nexthop` blocks of via, dev, weight,
+    onlink (each block runs to the next `nexthop`)."""
+    hops: list[dict] = []
+    while args:
+        if args.cur != "nexthop":
+            raise invarg("\"nexthop\" or end of line is expected instead of", args.cur)
+        hop: dict = {"gateway": None, "dev": None, "weight": 1, "onlink": False}
+        args.advance()
+        while args and args.cur != "nexthop":
+            word = args.cur
+            if word == "via":
+                value = args.next_arg()
+                if value in ("inet", "inet6"):
+                    value = args.next_arg()
+                hop["gateway"] = get_addr(value, req.family)
+                req.family = req.family or hop["gateway"].family
+            elif word == "dev":
+                hop["dev"] = args.next_arg()
+            elif word == "weight":
+                value = args.next_arg()
+                weight = get_unsigned(value)
+                if weight is None or not 1 <= weight <= 256:
+                    raise invarg('"weight" is invalid\n', value)
+                hop["weight"] = weight
+            elif word == "onlink":
+                hop["onlink"] = True
+            else:
+                raise invarg('"nexthop" or end of line is expected instead of', word)
+            args.advance()
+        hops.append(hop)
+    return hops
+
+
 # iproute2's nlmsg_flags for each command (do_iproute())
 MODIFY_FLAGS = {"add": NLM_F.CREATE | NLM_F.EXCL, "change": NLM_F.REPLACE,
                 "replace": NLM_F.CREATE | NLM_F.REPLACE, "prepend": NLM_F.CREATE,
@@ -185,6 +222,18 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
             raise CommandError(f'Cannot find device "{parsed.dev}"\n', 1)
         oif = dev.ifindex
     req = build_request(parsed, mode, oif)
+    if parsed.nexthops:
+        multipath = []
+        for hop in parsed.nexthops:
+            hop_oif = None
+            if hop["dev"] is not None:
+                hop_dev = ns.by_name(hop["dev"])
+                if hop_dev is None:
+                    raise CommandError(f'Cannot find device "{hop["dev"]}"\n', 1)
+                hop_oif = hop_dev.ifindex
+            multipath.append(RtNexthop(hop["gateway"].address if hop["gateway"] else None,
+                                       hop_oif, hop["weight"] - 1, hop["onlink"]))
+        req = replace(req, multipath=tuple(multipath), family=parsed.family or req.family)
     try:
         if mode == "delete":
             ns.del_route(req)
@@ -215,7 +264,7 @@ def build_request(parsed: RouteArgs, mode: str, oif: int | None) -> RouteRequest
             scope = Scope.LINK
         elif parsed.type == RTN.UNICAST and delete:
             scope = Scope.NOWHERE
-        elif parsed.type == RTN.UNICAST and parsed.gateway is None:
+        elif parsed.type == RTN.UNICAST and parsed.gateway is None and not parsed.nexthops:
             scope = Scope.LINK
         else:
             scope = Scope.UNIVERSE
