@@ -174,9 +174,11 @@ def parse_nexthops(args: Args, req: RouteArgs) -> list[dict]:
     hops: list[dict] = []
     while args:
         if args.cur != "nexthop":
-            raise invarg("\"nexthop\" or end of line is expected instead of", args.cur)
+            raise _nexthop_expected(args.cur)
         hop: dict = {"gateway": None, "dev": None, "weight": 1, "onlink": False}
         args.advance()
+        if not args:
+            raise CommandError('Error: unexpected end of line after "nexthop"\n', EXIT_ARG)
         while args and args.cur != "nexthop":
             word = args.cur
             if word == "via":
@@ -196,10 +198,15 @@ def parse_nexthops(args: Args, req: RouteArgs) -> list[dict]:
             elif word == "onlink":
                 hop["onlink"] = True
             else:
-                raise invarg('"nexthop" or end of line is expected instead of', word)
+                raise _nexthop_expected(word)
             args.advance()
         hops.append(hop)
     return hops
+
+
+def _nexthop_expected(word: str) -> CommandError:
+    return CommandError(f'Error: "nexthop" or end of line is expected instead of "{word}"\n',
+                        EXIT_ARG)
 
 
 # iproute2's nlmsg_flags for each command (do_iproute())
@@ -229,7 +236,9 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
             if hop["dev"] is not None:
                 hop_dev = ns.by_name(hop["dev"])
                 if hop_dev is None:
-                    raise CommandError(f'Cannot find device "{hop["dev"]}"\n', 1)
+                    # parse_one_nh() fails, parse_nexthops() says so and exits
+                    raise CommandError(f'Cannot find device "{hop["dev"]}"\n'
+                                       "Error: cannot parse nexthop\n", EXIT_ARG)
                 hop_oif = hop_dev.ifindex
             multipath.append(RtNexthop(hop["gateway"].address if hop["gateway"] else None,
                                        hop_oif, hop["weight"] - 1, hop["onlink"]))
