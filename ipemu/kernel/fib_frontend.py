@@ -126,6 +126,53 @@ class FibFrontend:
             raise KernelError(Errno.ENETDOWN, "Nexthop device is not up")
         return found
 
+    # ------------------------------------------------------- route exceptions
+    def update_pmtu(self, dst, mtu: int) -> None:
+        """__ip_rt_update_pmtu(): a smaller path MTU toward dst (no less than
+        route/min_pmtu) is kept for route/mtu_expires seconds (update_or_create_fnhe())."""
+        try:
+            route, _ = self.lookup(dst)
+        except KernelError:
+            return
+        dev = self.by_index(route.oif) if route.oif is not None else None
+        if dev is None or route.type != RTN.UNICAST:
+            return
+        mtu = max(mtu, int(self.sysctls.get("net.ipv4.route.min_pmtu", "552")))
+        if mtu >= dev.mtu:
+            return
+        expires = int(self.sysctls.get("net.ipv4.route.mtu_expires", "600"))
+        self.pmtu_exceptions[str(dst)] = [mtu, self.clock.now + expires]
+
+    def pmtu_exception(self, dst) -> tuple[int, float] | None:
+        """The live exception toward dst: (path MTU, seconds left), else None."""
+        entry = self.pmtu_exceptions.get(str(dst))
+        if entry is None:
+            return None
+        left = entry[1] - self.clock.now
+        if left <= 0:
+            del self.pmtu_exceptions[str(dst)]
+            return None
+        return entry[0], left
+
+    def pmtu_of(self, dst) -> int | None:
+        found = self.pmtu_exception(dst) if dst.version == 4 else None
+        return found[0] if found is not None else None
+
+    def dump_exceptions(self) -> list[tuple]:
+        """fib_dump_info_fnhe(): (destination, path MTU, seconds left) of each live
+        exception."""
+        out = []
+        for key in list(self.pmtu_exceptions):
+            dst = ipaddress.ip_address(key)
+            found = self.pmtu_exception(dst)
+            if found is not None:
+                out.append((dst, found[0], found[1]))
+        return out
+
+    def flush_route_cache(self) -> None:
+        """rt_cache_flush(): the exceptions are gone (fnhe_genid moves on)."""
+        self.pmtu_exceptions.clear()
+
     # ------------------------------------------------------------ route requests
     def new_route(self, req: RouteRequest) -> None:
         """inet_rtm_newroute() / inet6_rtm_newroute(): rtm_to_fib_config(), then

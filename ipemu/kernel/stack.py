@@ -122,10 +122,12 @@ class UdpSocket:
     on_error = None      # IP_RECVERR: called with (src, dport, (type, code)) of an error
 
     error_ttl = 64       # IP_RECVTTL: the TTL the last error arrived with
+    error_info = 0       # ee_info of the last error: the MTU of a frag-needed one
 
-    def deliver_error(self, src, dport: int, error: tuple[int, int], ttl: int = 64) -> None:
+    def deliver_error(self, src, dport: int, error: tuple[int, int], ttl: int = 64,
+                      info: int = 0) -> None:
         if self.on_error is not None:      # closed meanwhile: the error is lost
-            self.error_ttl = ttl
+            self.error_ttl, self.error_info = ttl, info
             self.on_error(src, dport, error)
 
     def send(self, data: bytes, ttl: int = 64, dport: int | None = None,
@@ -194,7 +196,9 @@ class Stack:
         except KernelError:
             return device.mtu if device is not None else 1500
         out = self.ns.by_name("lo") if route.type == RTN.LOCAL else self.ns.by_index(route.oif)
-        return out.mtu if out is not None else 1500
+        mtu = out.mtu if out is not None else 1500
+        pmtu = self.ns.pmtu_of(dst) if dst.version == 4 else None
+        return min(mtu, pmtu) if pmtu is not None else mtu
 
     def open_ping_socket(self, family: int, ident: int, device, on_reply, on_error) -> PingSocket:
         sock = PingSocket(self, family, ident, device, on_reply, on_error)
@@ -439,8 +443,10 @@ class Stack:
         self.dev_xmit(dev, P.Frame(dst_mac, dev.address, P.ETH_P_ARP, arp))
 
     # --------------------------------------------------------------- IPv4
-    def ip_output(self, pkt: P.Ipv4, oif: NetDevice | None = None) -> None:
-        """ip_route_output + ip_finish_output2: route, then loopback or neighbour."""
+    def ip_output(self, pkt: P.Ipv4, oif: NetDevice | None = None,
+                  forwarded: bool = False) -> None:
+        """ip_route_output + ip_finish_output2: route, then loopback or neighbour; a
+        datagram of ours is cut to the path MTU a route exception learnt."""
         ns = self.ns
         if pkt.dst == ipaddress.IPv4Address("255.255.255.255") and oif is not None:
             self.dev_xmit(oif, P.Frame(P.BROADCAST_MAC, oif.address, P.ETH_P_IP, pkt))
@@ -462,7 +468,11 @@ class Stack:
             self.dev_xmit(dev, P.Frame(P.BROADCAST_MAC, dev.address, P.ETH_P_IP, pkt))
             return
         nexthop = route.gateway or pkt.dst
-        for piece in self._fragment(pkt, dev.mtu):
+        mtu = dev.mtu
+        if not forwarded:
+            pmtu = self.ns.pmtu_of(pkt.dst)
+            mtu = min(mtu, pmtu) if pmtu is not None else mtu
+        for piece in self._fragment(pkt, mtu):
             self._neigh_output(dev, nexthop, piece)
 
     def _fragment(self, pkt: P.Ipv4, mtu: int) -> list[P.Ipv4]:
@@ -566,9 +576,16 @@ class Stack:
             src = route.prefsrc or self.ns.select_source(out, route.gateway or pkt.dst)
             if src is not None:
                 options = record_route(options, src)
-        fwd = P.Ipv4(pkt.src, pkt.dst, pkt.proto, pkt.payload, pkt.ttl - 1, pkt.tos, pkt.id,
-                     pkt.df, options=options)
-        self.ip_output(fwd)
+        out = self.ns.by_index(route.oif) if route.oif is not None else None
+        if pkt.df and out is not None and route.type == RTN.UNICAST and \
+                len(P.Frame(b"", b"", P.ETH_P_IP, pkt)) - 14 > out.mtu:
+            # ip_forward(): ip_exceeds_mtu() with DF set -> ICMP_FRAG_NEEDED, the
+            # outgoing device's MTU in it
+            self.icmp_send(pkt, P.ICMP_DEST_UNREACH, P.ICMP_FRAG_NEEDED, dev, info=out.mtu)
+            return
+        # a forwarded fragment stays the fragment it was
+        fwd = dataclasses.replace(pkt, ttl=pkt.ttl - 1, options=options)
+        self.ip_output(fwd, forwarded=True)
 
     def ip_local_deliver(self, dev: NetDevice, pkt: P.Ipv4) -> None:
         if pkt.proto == P.IPPROTO_UDP:
@@ -608,6 +625,11 @@ class Stack:
                                pkt.ttl, size, dev, pkt.options)
         elif icmp.type in (P.ICMP_DEST_UNREACH, P.ICMP_TIME_EXCEEDED):
             quoted = icmp.quoted
+            if icmp.type == P.ICMP_DEST_UNREACH and icmp.code == P.ICMP_FRAG_NEEDED and \
+                    len(quoted) >= 20:
+                # icmp_unreach() -> ipv4_update_pmtu(): a route exception for the
+                # quoted destination
+                self.ns.update_pmtu(ipaddress.IPv4Address(quoted[16:20]), icmp.gateway)
             if len(quoted) >= 28 and quoted[9] == P.IPPROTO_UDP:
                 self._udp_error(pkt, icmp)
                 return
@@ -616,6 +638,8 @@ class Stack:
             ident = int.from_bytes(quoted[24:26], "big")
             seq = int.from_bytes(quoted[26:28], "big")
             error = (icmp.type, icmp.code)
+            if icmp.type == P.ICMP_DEST_UNREACH and icmp.code == P.ICMP_FRAG_NEEDED:
+                error = (icmp.type, icmp.code, icmp.gateway)
             for sock in list(self.ping_sockets):
                 if sock.family != 4 or sock.ident != ident or sock.closed:
                     continue
@@ -635,7 +659,7 @@ class Stack:
         for sock in getattr(self, "udp_sockets", ()):
             if sock.sport == sport and sock.on_error is not None:
                 self.later(LOCAL_DELIVERY, sock, "deliver_error", pkt.src, dport,
-                           (icmp.type, icmp.code), pkt.ttl)
+                           (icmp.type, icmp.code), pkt.ttl, icmp.gateway)
 
     def open_udp_probe(self, dst, on_error) -> UdpSocket:
         """A UDP socket whose errors are read (traceroute's probes): KernelError when
@@ -665,7 +689,8 @@ class Stack:
         self._peer_tokens[peer] = (tokens, now)
         return allowed
 
-    def icmp_send(self, original: P.Ipv4, type_: int, code: int, dev: NetDevice) -> None:
+    def icmp_send(self, original: P.Ipv4, type_: int, code: int, dev: NetDevice,
+                  info: int = 0) -> None:
         """icmp_send(): an error to the sender, quoting its header and 8 bytes... as
         much of the datagram as fits in 576 bytes."""
         if isinstance(original.payload, P.Icmp) and original.payload.type not in (
@@ -693,7 +718,8 @@ class Stack:
         if type_ in (P.ICMP_DEST_UNREACH, P.ICMP_TIME_EXCEEDED, 12) and \
                 not self._local_v4(original.src) and not self._peer_allow(original.src, 6.0):
             return
-        err = P.Ipv4(src, original.src, P.IPPROTO_ICMP, P.Icmp(type_, code, quoted=quoted),
+        err = P.Ipv4(src, original.src, P.IPPROTO_ICMP,
+                     P.Icmp(type_, code, quoted=quoted, gateway=info),
                      ttl=64, id=self.next_ip_id(), df=False, tos=0xC0)
         # errors for a queue of packets leave one after the other, a few us apart
         self._icmp_busy = max(self._icmp_busy, self.clock.now) + ICMP_SEND_COST

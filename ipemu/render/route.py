@@ -30,6 +30,8 @@ class RouteView:
     src_sep: str = ""                             # el7 printed "dev lo  src X"
     iif: str | None = None                        # an input route (`get ... iif DEV`)
     rt_offload_failed: bool = False               # RTCF_MULTICAST in rtm_flags (same bit)
+    expires: int | None = None                    # RTA_CACHEINFO rta_expires, seconds
+    metrics: tuple[tuple[str, int], ...] = ()     # RTA_METRICS of a cached route (mtu)
 
 
 def print_route(p: Printer, route: RouteMsg, cache: LinkCache, view: RouteView,
@@ -91,6 +93,16 @@ def print_route(p: Printer, route: RouteMsg, cache: LinkCache, view: RouteView,
             for flag in view.cache_flags:
                 p.any(None, None, flag)
         p.close_array()
+        if view.expires is not None:
+            # print_rta_cacheinfo(), then print_rta_metrics()
+            p.any("expires", "expires %dsec ", view.expires)
+        if view.metrics:
+            p.open_array("metrics")
+            p.open_object()
+            for name, value in view.metrics:
+                p.any(name, f"{name} %u ", value)
+            p.close_object()
+            p.close_array()
         if view.iif is not None:
             p.any("iif", "iif %s ", view.iif)
     if route.family == 6:

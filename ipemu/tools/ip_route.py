@@ -433,9 +433,9 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: boo
     if flush and not argv:
         raise CommandError('"ip route flush" requires arguments.\n', 1)
     f = parse_filter(ctx, Args(argv), family)
-    if f.cloned:
-        return 0
     ns = ctx.netns
+    if f.cloned:
+        return _cache(ctx, opts, flush, family)
     # iproute2 dumps IPv4 unless a family is given or `table all` asks for every table
     families = [family] if family else ([4, 6] if f.table is None else [4])
     if not family and (f.exact or f.root or f.match):
@@ -471,6 +471,32 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: boo
 
 
 # ----------------------------------------------------------------------- get
+def _cache(ctx: ToolContext, opts: IpOptions, flush: bool, family: int) -> int:
+    """`ip route show/flush cache`: the IPv4 route exceptions, each as a cloned
+    route (fib_dump_info_fnhe(): via and dev of its route, no source)."""
+    ns = ctx.netns
+    if flush:
+        ns.flush_route_cache()
+        return 0
+    p = Printer(opts.json, opts.pretty, opts.oneline)
+    p.begin()
+    cache = LinkCache({m.ifindex: m for m in ns.dump_links()})
+    if family in (0, 4):
+        for dst, mtu, left in ns.dump_exceptions():
+            try:
+                route, table = ns.lookup(dst)
+            except KernelError:
+                continue
+            clone = Route(dst=ipaddress.ip_network(dst), table=table, type=route.type,
+                          gateway=route.gateway, oif=route.oif)
+            view = RouteView(cloned=True, get_table=table, expires=int(left),
+                             metrics=(("mtu", mtu),))
+            print_route(p, ns.route_msg(clone), cache, _profile_view(ctx, view))
+    p.end()
+    ctx.term.out(p.text())
+    return 0
+
+
 def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     """iproute_get(): one lookup, printed as the kernel's cloned route."""
     family = opts.family if opts.family in (4, 6) else 0
@@ -736,6 +762,9 @@ def resolve_for_display(ns, route: Route, table: int, address, src, oif):
         prefsrc = None
     result = Route(dst=ipaddress.ip_network(address), table=table, type=route.type,
                    gateway=route.gateway, oif=dev.ifindex if dev else None, prefsrc=prefsrc)
+    exception = ns.pmtu_exception(address) if route.type == RTN.UNICAST else None
     view = RouteView(cloned=True, src_addr=src.address if src else None, uid=0,
-                     cache_flags=cache, get_table=table)
+                     cache_flags=cache, get_table=table,
+                     expires=int(exception[1]) if exception else None,
+                     metrics=(("mtu", exception[0]),) if exception else ())
     return result, view

@@ -541,8 +541,11 @@ def icmp6_error_text(type_: int, code: int) -> str:
     return f"Unknown icmp type: {type_}"
 
 
-def icmp_error_text(type_: int, code: int) -> str:
-    """What ping prints for an ICMP error (iputils pr_icmph())."""
+def icmp_error_text(type_: int, code: int, info: int = 0) -> str:
+    """What ping prints for an ICMP error (iputils pr_icmph(); `info` is the next-hop
+    MTU of a frag-needed error)."""
+    if type_ == P.ICMP_DEST_UNREACH and code == 4:
+        return f"Frag needed and DF set (mtu = {info})"
     if type_ == P.ICMP_DEST_UNREACH:
         return {0: "Destination Net Unreachable", 1: "Destination Host Unreachable",
                 2: "Destination Protocol Unreachable", 3: "Destination Port Unreachable",

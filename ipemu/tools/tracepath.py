@@ -12,7 +12,6 @@ from __future__ import annotations
 from ipemu.errors import CommandError
 from ipemu.kernel import packet as P
 from ipemu.kernel.errors import KernelError
-from ipemu.kernel.fib import RTN
 from ipemu.process import Process
 from ipemu.tools.context import ToolContext
 from ipemu.tools.resolver import ResolveError, getaddrinfo, getnameinfo
@@ -207,17 +206,15 @@ class Tracepath(Process):
                        dport=self.opts["port"] + slot, df=True)
 
     def _route_mtu(self) -> int | None:
+        """The MTU a send may use: the route's device, or a path MTU learnt."""
         try:
-            route, _ = self.ctx.netns.lookup(self.dst)
+            self.ctx.netns.lookup(self.dst)
         except KernelError:
             return None
-        dev = self.ctx.netns.by_index(route.oif) if route.oif is not None else None
-        if dev is None or route.type == RTN.LOCAL:
-            dev = self.ctx.netns.by_name("lo")
-        return dev.mtu if dev is not None else None
+        return self.ctx.netns.stack.route_mtu(self.dst, None)
 
     def _error(self, src, dport: int, error: tuple[int, int]) -> None:
-        self.queue.append((src, dport, error, getattr(self.sock, "error_ttl", 64),
+        self.queue.append((src, dport, error, self.sock.error_ttl, self.sock.error_info,
                            self.clock.now))
         if self.waiting:
             self.clock.cancel(self.timer)
@@ -263,7 +260,7 @@ class Tracepath(Process):
         else the MTU (progress)."""
         progress = -1
         while self.queue:
-            src, dport, (type_, code), ttl_recv, when = self.queue.pop(0)
+            src, dport, (type_, code), ttl_recv, info, when = self.queue.pop(0)
             progress = self.mtu
             slot = dport - self.opts["port"]
             sndhops, sent = -1, None
@@ -282,8 +279,9 @@ class Tracepath(Process):
                     text += f"asymm {rethops:2d} "
                 self.term.out(text + "\n")
                 continue
-            if type_ == P.ICMP_DEST_UNREACH and code == 4:     # EMSGSIZE
-                self.term.out(text + f"pmtu {self.mtu}\n")
+            if type_ == P.ICMP_DEST_UNREACH and code == P.ICMP_FRAG_NEEDED:   # EMSGSIZE
+                self.mtu = info
+                self.term.out(text + f"pmtu {info}\n")
                 continue
             mark = UNREACH.get(code) if type_ == P.ICMP_DEST_UNREACH else None
             if mark == "reached":
