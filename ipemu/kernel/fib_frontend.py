@@ -127,9 +127,15 @@ class FibFrontend:
         return found
 
     # ------------------------------------------------------- route exceptions
+    def _fnhe(self, dst, expires: float) -> dict:
+        """update_or_create_fnhe(): the exception of a destination, its expiry set."""
+        entry = self.nh_exceptions.setdefault(str(dst), {"mtu": 0, "gw": "", "expires": 0})
+        entry["expires"] = self.clock.now + expires
+        return entry
+
     def update_pmtu(self, dst, mtu: int) -> None:
         """__ip_rt_update_pmtu(): a smaller path MTU toward dst (no less than
-        route/min_pmtu) is kept for route/mtu_expires seconds (update_or_create_fnhe())."""
+        route/min_pmtu) is kept for route/mtu_expires seconds."""
         try:
             route, _ = self.lookup(dst)
         except KernelError:
@@ -140,38 +146,68 @@ class FibFrontend:
         mtu = max(mtu, int(self.sysctls.get("net.ipv4.route.min_pmtu", "552")))
         if mtu >= dev.mtu:
             return
-        expires = int(self.sysctls.get("net.ipv4.route.mtu_expires", "600"))
-        self.pmtu_exceptions[str(dst)] = [mtu, self.clock.now + expires]
+        self._fnhe(dst, int(self.sysctls.get("net.ipv4.route.mtu_expires", "600")))["mtu"] = mtu
 
-    def pmtu_exception(self, dst) -> tuple[int, float] | None:
-        """The live exception toward dst: (path MTU, seconds left), else None."""
-        entry = self.pmtu_exceptions.get(str(dst))
+    def do_redirect(self, dev: NetDevice, dst, old_gw, new_gw) -> bool:
+        """__ip_do_redirect(): a router we send dst through tells of a better gateway
+        on the same link. Taken when the device accepts redirects (accept_redirects,
+        ORed with conf/all on a host, ANDed on a router) and the new gateway is a
+        plain on-link neighbour; while its neighbour entry is not valid the kernel
+        only resolves it (the redirect is not kept). True when kept."""
+        try:
+            route, _ = self.lookup(dst)
+        except KernelError:
+            return False
+        if route.gateway != old_gw or route.oif != dev.ifindex or new_gw == old_gw:
+            return False
+        mine, alls = (self.conf(4, dev, "accept_redirects") == "1",
+                      self.conf(4, "all", "accept_redirects") == "1")
+        forwarding = self.conf(4, dev, "forwarding") == "1"
+        if not (mine and alls if forwarding else mine or alls):
+            return False
+        if new_gw.is_multicast or int(new_gw) >> 24 == 0 or \
+                new_gw == ipaddress.IPv4Address("255.255.255.255"):
+            return False
+        if not any(new_gw in ifa.network and old_gw in ifa.network for ifa in self.ifa4(dev)):
+            return False     # inet_addr_onlink()
+        if not self.stack.neigh_valid(dev, new_gw):
+            return False
+        self._fnhe(dst, 300.0)["gw"] = str(new_gw)     # ip_rt_gc_timeout
+        return True
+
+    def nh_exception(self, dst) -> dict | None:
+        """The live exception toward dst: its fields and `left` (seconds), else None."""
+        entry = self.nh_exceptions.get(str(dst))
         if entry is None:
             return None
-        left = entry[1] - self.clock.now
+        left = entry["expires"] - self.clock.now
         if left <= 0:
-            del self.pmtu_exceptions[str(dst)]
+            del self.nh_exceptions[str(dst)]
             return None
-        return entry[0], left
+        return dict(entry, left=left)
 
     def pmtu_of(self, dst) -> int | None:
-        found = self.pmtu_exception(dst) if dst.version == 4 else None
-        return found[0] if found is not None else None
+        found = self.nh_exception(dst) if dst.version == 4 else None
+        return found["mtu"] or None if found is not None else None
+
+    def redirect_of(self, dst):
+        """The gateway a redirect gave for dst, else None."""
+        found = self.nh_exception(dst) if dst.version == 4 else None
+        return ipaddress.IPv4Address(found["gw"]) if found and found["gw"] else None
 
     def dump_exceptions(self) -> list[tuple]:
-        """fib_dump_info_fnhe(): (destination, path MTU, seconds left) of each live
-        exception."""
+        """fib_dump_info_fnhe(): (destination, exception) of each live one."""
         out = []
-        for key in list(self.pmtu_exceptions):
+        for key in list(self.nh_exceptions):
             dst = ipaddress.ip_address(key)
-            found = self.pmtu_exception(dst)
+            found = self.nh_exception(dst)
             if found is not None:
-                out.append((dst, found[0], found[1]))
+                out.append((dst, found))
         return out
 
     def flush_route_cache(self) -> None:
         """rt_cache_flush(): the exceptions are gone (fnhe_genid moves on)."""
-        self.pmtu_exceptions.clear()
+        self.nh_exceptions.clear()
 
     # ------------------------------------------------------------ route requests
     def new_route(self, req: RouteRequest) -> None:

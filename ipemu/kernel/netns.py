@@ -63,9 +63,10 @@ class NetNamespace(Rtnetlink, NeighProxies, NetSysctl, Dev, Devinet, Addrconf,
     # proxy neighbour entries (pneigh_table of arp and nd): (family, address, ifindex),
     # in the order they were added
     pneigh: list = field(default_factory=list)
-    # next-hop exceptions (fib_nh_exception) learnt from ICMP frag-needed: the
-    # destination -> [path MTU, when it expires]
-    pmtu_exceptions: dict[str, list] = field(default_factory=dict)
+    # next-hop exceptions (fib_nh_exception) learnt from ICMP frag-needed and
+    # redirects: the destination -> {"mtu": path MTU or 0, "gw": new gateway or "",
+    # "expires": when}
+    nh_exceptions: dict[str, dict] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # IPv6 has its main and local tables from the start; IPv4 creates a table on

@@ -158,6 +158,8 @@ class Stack:
         self._peer_tokens: dict[object, tuple[float, float]] = {}
         self._labels: dict[tuple, int] = {}      # IPv6 flow labels by (src, dst)
         self._frags: dict[tuple, dict] = {}      # IPv4 fragments waiting for the rest
+        # ip_rt_send_redirect()'s inet_peer state: (redirects sent, when the last)
+        self._redirects: dict[str, tuple[int, float]] = {}
 
     # --------------------------------------------------------------- helpers
     def later(self, delay: float, target: object, action: str, *args) -> None:
@@ -468,6 +470,8 @@ class Stack:
             self.dev_xmit(dev, P.Frame(P.BROADCAST_MAC, dev.address, P.ETH_P_IP, pkt))
             return
         nexthop = route.gateway or pkt.dst
+        if route.gateway is not None:
+            nexthop = ns.redirect_of(pkt.dst) or nexthop    # a redirect's gateway
         mtu = dev.mtu
         if not forwarded:
             pmtu = self.ns.pmtu_of(pkt.dst)
@@ -583,9 +587,29 @@ class Stack:
             # outgoing device's MTU in it
             self.icmp_send(pkt, P.ICMP_DEST_UNREACH, P.ICMP_FRAG_NEEDED, dev, info=out.mtu)
             return
+        if out is dev and route.type == RTN.UNICAST:
+            self._send_redirect(dev, pkt, route)
         # a forwarded fragment stays the fragment it was
         fwd = dataclasses.replace(pkt, ttl=pkt.ttl - 1, options=options)
         self.ip_output(fwd, forwarded=True)
+
+    def _send_redirect(self, dev: NetDevice, pkt: P.Ipv4, route) -> None:
+        """__mkroute_input() marks a datagram leaving by the device it came in on,
+        from a sender on that link, for a redirect (IPSKB_DOREDIRECT, when
+        send_redirects allows); ip_rt_send_redirect() sends ICMP_REDIR_HOST with the
+        better gateway, spaced by redirect_load << n and at most redirect_number."""
+        ns = self.ns
+        if ns.conf(4, dev, "send_redirects") != "1" and \
+                ns.conf(4, "all", "send_redirects") != "1":
+            return
+        gateway = route.gateway or pkt.dst
+        if not any(pkt.src in ifa.network and gateway in ifa.network for ifa in ns.ifa4(dev)):
+            return
+        count, last = self._redirects.get(str(pkt.src), (0, -1e9))
+        if count >= 9 or self.clock.now < last + 0.02 * (1 << count):
+            return
+        self._redirects[str(pkt.src)] = (count + 1, self.clock.now)
+        self.icmp_send(pkt, P.ICMP_REDIRECT, 1, dev, info=int(gateway))
 
     def ip_local_deliver(self, dev: NetDevice, pkt: P.Ipv4) -> None:
         if pkt.proto == P.IPPROTO_UDP:
@@ -623,6 +647,8 @@ class Stack:
                     size = 8 + len(icmp.data)
                     self.later(LOCAL_DELIVERY, sock, "deliver_reply", pkt.src, icmp.seq,
                                pkt.ttl, size, dev, pkt.options)
+        elif icmp.type == P.ICMP_REDIRECT:
+            self._redirect_rcv(dev, pkt, icmp)
         elif icmp.type in (P.ICMP_DEST_UNREACH, P.ICMP_TIME_EXCEEDED):
             quoted = icmp.quoted
             if icmp.type == P.ICMP_DEST_UNREACH and icmp.code == P.ICMP_FRAG_NEEDED and \
@@ -649,6 +675,27 @@ class Stack:
                     self.later(LOCAL_DELIVERY, sock, "deliver_error", pkt.src, seq, None)
                 else:
                     self.later(LOCAL_DELIVERY, sock, "deliver_error", pkt.src, seq, error)
+
+    def neigh_valid(self, dev: NetDevice, addr) -> bool:
+        return self.arp.event_send(dev.ifindex, addr)
+
+    def _redirect_rcv(self, dev: NetDevice, pkt: P.Ipv4, icmp: P.Icmp) -> None:
+        """icmp_redirect() -> ip_rt_redirect(): the route exception, then every raw
+        ICMP socket sees the message (ping prints one quoting its echo)."""
+        quoted = icmp.quoted
+        if len(quoted) < 28 or icmp.code > 3:
+            return
+        dst = ipaddress.IPv4Address(quoted[16:20])
+        new_gw = ipaddress.IPv4Address(icmp.gateway)
+        self.ns.do_redirect(dev, dst, pkt.src, new_gw)
+        if quoted[9] != P.IPPROTO_ICMP or quoted[20] != P.ICMP_ECHO:
+            return
+        ident = int.from_bytes(quoted[24:26], "big")
+        seq = int.from_bytes(quoted[26:28], "big")
+        for sock in list(self.ping_sockets):
+            if sock.family == 4 and sock.ident == ident and not sock.closed:
+                self.later(LOCAL_DELIVERY, sock, "deliver_error", pkt.src, seq,
+                           (icmp.type, icmp.code, icmp.gateway), False)
 
     def _udp_error(self, pkt: P.Ipv4, icmp: P.Icmp) -> None:
         """__udp4_lib_err(): an error quoting a datagram of a socket that asked for

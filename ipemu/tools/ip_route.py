@@ -471,6 +471,16 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: boo
 
 
 # ----------------------------------------------------------------------- get
+def _exception_view(fnhe: dict | None) -> dict:
+    """What a route exception adds to a cloned route's cache line: RTCF_REDIRECTED,
+    rta_expires (whole seconds left), the mtu metric."""
+    if fnhe is None:
+        return {}
+    return {"cache_flags": ("redirected",) if fnhe["gw"] else (),
+            "expires": int(fnhe["left"]),
+            "metrics": (("mtu", fnhe["mtu"]),) if fnhe["mtu"] else ()}
+
+
 def _cache(ctx: ToolContext, opts: IpOptions, flush: bool, family: int) -> int:
     """`ip route show/flush cache`: the IPv4 route exceptions, each as a cloned
     route (fib_dump_info_fnhe(): via and dev of its route, no source)."""
@@ -482,15 +492,15 @@ def _cache(ctx: ToolContext, opts: IpOptions, flush: bool, family: int) -> int:
     p.begin()
     cache = LinkCache({m.ifindex: m for m in ns.dump_links()})
     if family in (0, 4):
-        for dst, mtu, left in ns.dump_exceptions():
+        for dst, fnhe in ns.dump_exceptions():
             try:
                 route, table = ns.lookup(dst)
             except KernelError:
                 continue
+            gateway = ipaddress.IPv4Address(fnhe["gw"]) if fnhe["gw"] else route.gateway
             clone = Route(dst=ipaddress.ip_network(dst), table=table, type=route.type,
-                          gateway=route.gateway, oif=route.oif)
-            view = RouteView(cloned=True, get_table=table, expires=int(left),
-                             metrics=(("mtu", mtu),))
+                          gateway=gateway, oif=route.oif)
+            view = RouteView(cloned=True, get_table=table, **_exception_view(fnhe))
             print_route(p, ns.route_msg(clone), cache, _profile_view(ctx, view))
     p.end()
     ctx.term.out(p.text())
@@ -762,9 +772,11 @@ def resolve_for_display(ns, route: Route, table: int, address, src, oif):
         prefsrc = None
     result = Route(dst=ipaddress.ip_network(address), table=table, type=route.type,
                    gateway=route.gateway, oif=dev.ifindex if dev else None, prefsrc=prefsrc)
-    exception = ns.pmtu_exception(address) if route.type == RTN.UNICAST else None
+    fnhe = ns.nh_exception(address) if route.type == RTN.UNICAST else None
+    if fnhe is not None and fnhe["gw"]:
+        result.gateway = ipaddress.IPv4Address(fnhe["gw"])
+    extra = _exception_view(fnhe)
     view = RouteView(cloned=True, src_addr=src.address if src else None, uid=0,
-                     cache_flags=cache, get_table=table,
-                     expires=int(exception[1]) if exception else None,
-                     metrics=(("mtu", exception[0]),) if exception else ())
+                     cache_flags=cache + extra.pop("cache_flags", ()), get_table=table,
+                     **extra)
     return result, view

@@ -457,6 +457,12 @@ class PingProcess(Process):
             self._acknowledge(seq)
         if error is None:
             return
+        if self.dst.version == 4 and error[0] == P.ICMP_REDIRECT:
+            # ping4_parse_reply(): a redirect quoting our echo is shown, not counted
+            if not self.opts.quiet:
+                self.term.out(f"{self._timestamp()}From {src}: "
+                              f"icmp_seq={seq} {icmp_error_text(*error)}\n")
+            return
         text = icmp_error_text(*error) if self.dst.version == 4 else icmp6_error_text(*error)
         self.nerrors += 1
         if not self.opts.quiet:
@@ -546,6 +552,11 @@ def icmp_error_text(type_: int, code: int, info: int = 0) -> str:
     MTU of a frag-needed error)."""
     if type_ == P.ICMP_DEST_UNREACH and code == 4:
         return f"Frag needed and DF set (mtu = {info})"
+    if type_ == P.ICMP_REDIRECT:
+        kind = {0: "Redirect Network", 1: "Redirect Host",
+                2: "Redirect Type of Service and Network",
+                3: "Redirect Type of Service and Host"}.get(code, f"Redirect, Bad Code: {code}")
+        return f"{kind}(New nexthop: {ipaddress.IPv4Address(info)})"
     if type_ == P.ICMP_DEST_UNREACH:
         return {0: "Destination Net Unreachable", 1: "Destination Host Unreachable",
                 2: "Destination Protocol Unreachable", 3: "Destination Port Unreachable",
