@@ -217,6 +217,7 @@ class Rtnetlink:
             dev.ifalias = req.ifalias       # dev_set_alias(): "" removes it
         if req.broadcast is not None:
             dev.broadcast = req.broadcast[:len(dev.address)]
+            ns._notify_link(dev)             # NETDEV_CHANGEADDR
         if req.ifi_change:
             # rtnl_dev_combine_flags(): the bits named in ifi_change, the rest as they are
             current = int(dev.flags) & ~int(IFF.RUNNING | IFF.LOWER_UP | IFF.DORMANT)
@@ -236,6 +237,10 @@ class Rtnetlink:
             if dev.kind not in PROTO_DOWN_KINDS:
                 raise KernelError(Errno.EOPNOTSUPP, "Protodown not supported by device")
             dev.proto_down = req.proto_down
+        if (req.group is not None or req.ifalias is not None) and dev.admin_up:
+            # DO_SETLINK_NOTIFY (a group or an alias given): netdev_state_change()
+            # announces an UP device once more (recorded: monitor/link_set_flags)
+            ns._notify_link(dev)
 
     def do_set_master(self, dev: NetDevice, ifindex: int) -> None:
         """do_set_master(): the old master lets go first (ndo_del_slave), then the new
