@@ -469,6 +469,9 @@ class Stack:
         if route.type == RTN.BROADCAST or pkt.dst == ipaddress.IPv4Address("255.255.255.255"):
             self.dev_xmit(dev, P.Frame(P.BROADCAST_MAC, dev.address, P.ETH_P_IP, pkt))
             return
+        if not forwarded and pkt.src is not None and pkt.src.is_loopback and \
+                dev.kind != "loopback" and not self._localnet(dev):
+            return      # __mkroute_output(): a loopback source stays on lo (EINVAL)
         nexthop = route.gateway or pkt.dst
         if route.gateway is not None:
             nexthop = ns.redirect_of(pkt.dst) or nexthop    # a redirect's gateway
@@ -533,8 +536,16 @@ class Stack:
         payload = icmp_from_bytes(data) if pkt.proto == P.IPPROTO_ICMP else data
         return P.Ipv4(pkt.src, pkt.dst, pkt.proto, payload, pkt.ttl, pkt.tos, pkt.id, df=False)
 
+    def _localnet(self, dev: NetDevice) -> bool:
+        """IN_DEV_NET_ROUTE_LOCALNET(): route_localnet on the device or on all."""
+        return "1" in (self.ns.conf(4, dev, "route_localnet"),
+                       self.ns.conf(4, "all", "route_localnet"))
+
     def ip_rcv(self, dev: NetDevice, pkt: P.Ipv4) -> None:
         ns = self.ns
+        if dev.kind != "loopback" and (pkt.dst.is_loopback or pkt.src.is_loopback) and \
+                not self._localnet(dev):
+            return      # ip_route_input_slow(): a martian destination or source
         is_local = self._addr_type(pkt.dst) in (RTN.LOCAL, RTN.BROADCAST) or \
             pkt.dst.is_multicast or pkt.dst == ipaddress.IPv4Address("255.255.255.255")
         if is_local:
