@@ -63,8 +63,8 @@ def _strtol(text: str, low: int, high: int) -> int:
     except ValueError:
         raise CommandError(f"tracepath: invalid argument: '{text}'\n", 1)
     if not low <= value <= high:
-        raise CommandError(f"tracepath: invalid argument: '{text}': Numerical result out "
-                           "of range\n", 1)
+        raise CommandError(f"tracepath: invalid argument: '{text}': out of range: "
+                           f"{low} <= value <= {high}\n", 1)
     return value
 
 
@@ -92,7 +92,8 @@ def parse(argv: list[str], version: str = "") -> dict:
                     raise CommandError(f"tracepath: option requires an argument -- '{ch}'\n"
                                        + USAGE, 255)
                 if ch == "l":
-                    opts["mtu"] = _strtol(value, OVERHEAD_IPV4, 2**31 - 1)
+                    # checked against ctl.overhead, still 0 while parsing
+                    opts["mtu"] = _strtol(value, 0, 2**31 - 1)
                 elif ch == "m":
                     opts["max"] = _strtol(value, 0, MAX_HOPS_LIMIT)
                 else:
@@ -136,6 +137,9 @@ def main(ctx: ToolContext, argv: list[str]):
         raise CommandError(f"tracepath: {host}: {err.text}\n", 1)
     if dst.version != 4:
         raise CommandError("tracepath: IPv6 probes are not simulated yet\n", 1)
+    if opts["mtu"] and opts["mtu"] <= OVERHEAD_IPV4:
+        raise CommandError(f"tracepath: pktlen must be within: {OVERHEAD_IPV4} < value <= "
+                           f"{2**31 - 1}\n", 1)
     try:
         sock = ctx.netns.stack.open_udp_probe(dst, None)
     except KernelError as err:
