@@ -377,6 +377,10 @@ class Dev:
         if own != base:
             dev.own_flags = own
         dev.gflags = gflags
+        if (own ^ base) & IFF.NOARP and dev.admin_up and self._stack is not None:
+            # NETDEV_CHANGE with IFF_NOARP changed: neigh_changeaddr() empties the
+            # device's ARP table, permanent entries too
+            self.stack.arp.flush_dev(dev.ifindex)
         up = bool(flags & IFF.UP)
         if up != dev.admin_up:
             self.set_up(dev, up)

@@ -358,6 +358,8 @@ class Stack:
 
     def arp_rcv(self, dev: NetDevice, arp: P.Arp, unicast: bool = True) -> None:
         ns = self.ns
+        if dev.flags & IFF.NOARP:
+            return      # arp_rcv(): a NOARP device takes no ARP at all
         if arp.op == 1:
             if not self._local_v4(arp.tpa):
                 return
