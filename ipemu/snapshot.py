@@ -1,25 +1,31 @@
 """Booted hosts, cached: a scenario boots once and its booted host is kept as a state
-document, so `ipemu -c` does not replay the boot (and its seconds of IPv6 start-up
+document (ipemu/state.py's, stored with marshal: read without a JSON parser), so `ipemu -c` does not replay the boot (and its seconds of IPv6 start-up
 traffic) on every call.
 
 The key is everything the booted host depends on: the state format, ipemu's version
-and code (a fingerprint of the package's files), the scenario's text, the profile's
-values and the seed. The host name is applied after loading. A cache that cannot be
+and code (a fingerprint of the package's files, the profiles' among them), the
+scenario's text, the profile's name and the seed. The host name is applied after loading. A cache that cannot be
 read or written is passed over: the host is booted as if there were none.
 """
 from __future__ import annotations
 
-import hashlib
+import marshal
 import os
 from pathlib import Path
+
+try:                    # the builtin module: hashlib would load OpenSSL (~10 ms)
+    from _sha256 import sha256
+except ImportError:     # pragma: no cover - a Python built without it
+    from hashlib import sha256
 
 _FINGERPRINT: list[str] = []
 
 
 def _code_fingerprint() -> str:
-    """Sizes and mtimes of ipemu's own files: a changed checkout boots afresh."""
+    """Sizes and mtimes of ipemu's own files (code, profiles, scenarios, grammars): a
+    changed checkout boots afresh."""
     if not _FINGERPRINT:
-        digest = hashlib.sha256()
+        digest = sha256()
         root = Path(__file__).resolve().parent
         for folder, dirs, files in os.walk(root):
             dirs[:] = sorted(d for d in dirs if d != "__pycache__")
@@ -31,38 +37,64 @@ def _code_fingerprint() -> str:
     return _FINGERPRINT[0]
 
 
-def _key(profile, scenario_text: str, seed: int) -> str:
+def _key(profile_name: str, scenario_text: str, seed: int) -> str:
+    """The profile by name: its file (and its base's) is in the code fingerprint, so
+    the key needs no TOML parsed."""
     from ipemu import __version__
     from ipemu.state import VERSION
-    digest = hashlib.sha256()
+    digest = sha256()
     for part in (str(VERSION), __version__, _code_fingerprint(), scenario_text,
-                 repr(sorted(profile.values.items())), str(seed)):
+                 profile_name, str(seed)):
         digest.update(part.encode() + b"\0")
     return digest.hexdigest()[:32]
+
+
+def _load(path: Path):
+    """The snapshot: the host's state document as marshal data (the JSON document's
+    very data, read without a JSON parser; a cache, trusted as __pycache__ is)."""
+    from ipemu.state import StateError, from_document
+    try:
+        with open(path, "rb") as fh:
+            doc = marshal.load(fh)
+    except (OSError, EOFError, ValueError, TypeError):
+        raise StateError("is damaged") from None
+    return from_document(doc)
+
+
+def _save(path: Path, session) -> None:
+    """Written atomically: a reader never sees half a snapshot."""
+    from ipemu.state import document
+    tmp = path.with_name(f".{path.name}.{os.getpid()}")
+    try:
+        with open(tmp, "wb") as fh:
+            marshal.dump(document(session), fh)
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
 
 
 def booted(profile_name: str, scenario: str, seed: int, boot):
     """The session `boot()` makes, from the cache when it holds it (and stored there
     when it does not)."""
     from ipemu.lark_cache import cache_dir
-    from ipemu.profiles import load as load_profile
     from ipemu.scenarios import source
-    from ipemu.state import StateError, load, save
+    from ipemu.state import StateError
     if os.environ.get("IPEMU_NO_SNAPSHOT"):
         return boot()
     try:
-        path = cache_dir() / "hosts" / f"{_key(load_profile(profile_name), source(scenario), seed)}.json"
+        path = cache_dir() / "hosts" / f"{_key(profile_name, source(scenario), seed)}.marshal"
     except (OSError, KeyError):
         return boot()
     if path.is_file():
         try:
-            return load(path)
+            return _load(path)
         except StateError:
             pass
     session = boot()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        save(path, session)
-    except (OSError, StateError):
+        _save(path, session)
+    except (OSError, ValueError, StateError):
         pass
     return session

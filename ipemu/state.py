@@ -19,15 +19,13 @@ from __future__ import annotations
 import enum
 import importlib
 import ipaddress
-import json
 import os
 import random
-import tempfile
 import types
 from pathlib import Path
 
 FORMAT = "ipemu-state"
-VERSION = 1
+VERSION = 2       # 2: routing tables and the clock saved by their indexes (perf19)
 
 
 class StateError(Exception):
@@ -49,6 +47,13 @@ def _class_name(cls: type) -> str:
 
 def _is_ipemu_class(cls: type) -> bool:
     return cls.__module__ == "ipemu" or cls.__module__.startswith("ipemu.")
+
+
+def _attributes(obj):
+    """An object's attributes: its __dict__, or its slots that are set."""
+    if hasattr(obj, "__dict__"):
+        return vars(obj).items()
+    return [(name, getattr(obj, name)) for name in type(obj).__slots__ if hasattr(obj, name)]
 
 
 class _Encoder:
@@ -88,7 +93,7 @@ class _Encoder:
         cls = type(v)
         skip = getattr(cls, "__transient__", ())
         return {"c": _class_name(cls),
-                "a": {name: self.value(x) for name, x in vars(v).items() if name not in skip}}
+                "a": {name: self.value(x) for name, x in _attributes(v) if name not in skip}}
 
     def value(self, v):
         if v is None or isinstance(v, (bool, str)):
@@ -120,20 +125,26 @@ class _Encoder:
             raise StateError(f"ipemu: cannot save the host: a function ({v.__qualname__}) "
                              "is part of its state")
         cls = type(v)
-        if _is_ipemu_class(cls) and hasattr(v, "__dict__"):
+        if _is_ipemu_class(cls) and (hasattr(v, "__dict__") or hasattr(cls, "__slots__")):
             return self.ref(v)
         raise StateError(f"ipemu: cannot save the host: a {cls.__module__}.{cls.__qualname__} "
                          "is part of its state")
 
 
-def dumps(root) -> str:
-    """The document of `root` (a host, a shell, or any structure holding them)."""
+def document(root) -> dict:
+    """The document of `root` as data: what dumps() writes as JSON."""
     enc = _Encoder()
     top = enc.value(root)
     enc.run()
     from ipemu import __version__
-    return json.dumps({"format": FORMAT, "version": VERSION, "ipemu": __version__,
-                       "root": top, "table": enc.table}, separators=(",", ":"))
+    return {"format": FORMAT, "version": VERSION, "ipemu": __version__, "root": top,
+            "table": enc.table}
+
+
+def dumps(root) -> str:
+    """The document of `root` (a host, a shell, or any structure holding them)."""
+    import json
+    return json.dumps(document(root), separators=(",", ":"))
 
 
 def _load_class(name: str) -> type:
@@ -225,15 +236,24 @@ class _Decoder:
 def loads(text: str):
     """The structure a document holds; StateError (one line, without the file name)
     for anything that is not a complete document this ipemu can read."""
+    import json         # here: a snapshot is read without it (ipemu/snapshot.py)
     try:
         doc = json.loads(text)
     except ValueError:
         raise StateError("is not an ipemu state file") from None
+    return from_document(doc)
+
+
+def from_document(doc):
+    """The structure a parsed document holds (loads() without the JSON)."""
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise StateError("is not an ipemu state file")
     version = doc.get("version")
-    if not isinstance(version, int) or version > VERSION:
-        raise StateError(f"was written by a newer ipemu (state format {version}; this "
+    if not isinstance(version, int):
+        raise StateError("is not an ipemu state file")
+    if version != VERSION:
+        age = "a newer" if version > VERSION else "an older"
+        raise StateError(f"was written by {age} ipemu (state format {version}; this "
                          f"ipemu reads {VERSION})")
     try:
         decoder = _Decoder(doc["table"])
@@ -248,6 +268,7 @@ def loads(text: str):
 
 def save(path: str | Path, root) -> None:
     """Write atomically: a crash mid-write leaves the previous file as it was."""
+    import tempfile
     text = dumps(root)
     path = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")

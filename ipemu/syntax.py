@@ -165,8 +165,17 @@ class Cursor:
     def _token(self, terminal: str, word: str):
         return self.grammar.parser.module.Token(terminal, word)
 
+    def _fork(self):
+        """A copy to try a word on. The values are not deep-copied: a cursor only
+        recognises (feeding never changes a value already on the stack), and the deep
+        copy was most of the time an `ip -batch` line took."""
+        try:
+            return self.interactive.copy(deepcopy_values=False)
+        except TypeError:   # a Lark before 1.2
+            return self.interactive.copy()
+
     def _try(self, terminal: str, word: str) -> bool:
-        trial = self.interactive.copy()
+        trial = self._fork()
         try:
             trial.feed_token(self._token(terminal, word))
         except Exception:   # Lark's UnexpectedToken: not this terminal here
@@ -186,7 +195,7 @@ class Cursor:
         """The words so far are a whole command of the grammar."""
         if self.stopped:
             return False
-        trial = self.interactive.copy()
+        trial = self._fork()
         try:
             trial.feed_eof()
         except Exception:   # Lark's UnexpectedToken: more is needed

@@ -71,9 +71,11 @@ def _write(tmp_path, text: str) -> Path:
     ('{"format": "something-else", "version": 1}', "is not an ipemu state file"),
     ('{"format": "ipemu-state", "version": 99, "root": null, "table": []}',
      "was written by a newer ipemu"),
-    ('{"format": "ipemu-state", "version": 1, "root": {"$r": 0}, "table": '
+    ('{"format": "ipemu-state", "version": 1, "root": null, "table": []}',
+     "was written by an older ipemu (state format 1; this ipemu reads 2)"),
+    ('{"format": "ipemu-state", "version": 2, "root": {"$r": 0}, "table": '
      '[{"c": "os:system", "a": {}}]}', "names a class outside ipemu"),
-    ('{"format": "ipemu-state", "version": 1, "root": {"$r": 5}, "table": []}',
+    ('{"format": "ipemu-state", "version": 2, "root": {"$r": 5}, "table": []}',
      "is damaged"),
 ])
 def test_bad_files_are_refused_in_one_line_and_left_alone(tmp_path, text, message):
@@ -129,11 +131,11 @@ def test_run_continues_a_saved_host(tmp_path, capsys):
 
 def test_a_damaged_state_is_refused_and_kept(tmp_path, capsys):
     path = tmp_path / "host.state"
-    path.write_text('{"format": "ipemu-state", "version": 1, "root": {"$r": 3}}')
+    path.write_text('{"format": "ipemu-state", "version": 2, "root": {"$r": 3}}')
     status, out, err = _ipemu(capsys, "--state", str(path), "-c", "ip link")
     assert (status, out) == (2, "")
     assert err == f"ipemu: {path}: is damaged (KeyError)\n"
-    assert path.read_text() == '{"format": "ipemu-state", "version": 1, "root": {"$r": 3}}'
+    assert path.read_text() == '{"format": "ipemu-state", "version": 2, "root": {"$r": 3}}'
 
 
 def test_a_booted_scenario_comes_from_its_snapshot(tmp_path, monkeypatch):

@@ -6,7 +6,7 @@ import ipaddress
 
 from ipemu.kernel.addr import Ifa6, eui64_link_local, insert_ifa6, ipv6_scope
 from ipemu.kernel.errors import Errno, KernelError
-from ipemu.kernel.fib import Proto, RTN, Route, Scope, TABLE_LOCAL, TABLE_MAIN, same_kernel_route
+from ipemu.kernel.fib import Proto, RTN, Route, Scope, TABLE_LOCAL, TABLE_MAIN
 from ipemu.kernel.netdev import NetDevice
 from ipemu.kernel.records import RTM
 from ipemu.kernel.requests import AddrRequest
@@ -25,6 +25,10 @@ RS_INTERVAL = 4.0        # rtr_solicit_interval, doubled up to rtr_solicit_max_i
 
 RS_MAX_INTERVAL = 3600.0
 
+
+# the prefixes every IPv6 link gets, parsed once (networks are immutable)
+MULTICAST_PREFIX = ipaddress.IPv6Network("ff00::/8")
+LINK_LOCAL_PREFIX = ipaddress.IPv6Network("fe80::/64")
 
 class Addrconf:
     """A part of NetNamespace (ipemu/kernel/netns.py): methods only, its state is
@@ -109,9 +113,9 @@ class Addrconf:
             return
         # addrconf_add_dev() adds ff00::/8 (addrconf_add_mroute()), then
         # addrconf_add_linklocal() the fe80::/64 prefix route (recorded in that order)
-        self._add_route6(Route(ipaddress.IPv6Network("ff00::/8"), TABLE_LOCAL, RTN.MULTICAST,
+        self._add_route6(Route(MULTICAST_PREFIX, TABLE_LOCAL, RTN.MULTICAST,
                                Proto.KERNEL, oif=dev.ifindex, priority=256))
-        self._add_route6(Route(ipaddress.IPv6Network("fe80::/64"), TABLE_MAIN, RTN.UNICAST,
+        self._add_route6(Route(LINK_LOCAL_PREFIX, TABLE_MAIN, RTN.UNICAST,
                                Proto.KERNEL, oif=dev.ifindex, priority=256))
         ll = eui64_link_local(dev.address)
         if dev.addrgenmode == "none":
@@ -191,6 +195,6 @@ class Addrconf:
 
     def _add_route6(self, route: Route) -> None:
         table = self.table(6, route.table, create=True)
-        if not any(same_kernel_route(r, route) for r in table.routes):
-            table.routes.append(route)
+        if not table.kernel_routes_like(route):
+            table.add(route)
             self._notify_route(route)

@@ -15,16 +15,23 @@ import heapq
 from dataclasses import dataclass, field
 
 
-@dataclass(order=True)
 class Timer:
-    """One queued event: when, what, on whom."""
+    """One queued event: when, what, on whom. Plain data with slots: a flood of
+    packets makes and drops many of these."""
 
-    when: float
-    seq: int
-    target: object = field(compare=False)
-    action: str = field(compare=False)
-    args: tuple = field(default=(), compare=False)
-    cancelled: bool = field(default=False, compare=False)
+    __slots__ = ("when", "seq", "target", "action", "args", "cancelled")
+
+    def __init__(self, when: float, seq: int, target: object, action: str,
+                 args: tuple = (), cancelled: bool = False) -> None:
+        self.when = when
+        self.seq = seq
+        self.target = target
+        self.action = action
+        self.args = args
+        self.cancelled = cancelled
+
+    def __repr__(self) -> str:
+        return f"Timer({self.when!r}, {self.seq}, {self.action!r})"
 
     def fire(self) -> None:
         getattr(self.target, self.action)(*self.args)
@@ -32,23 +39,32 @@ class Timer:
 
 @dataclass
 class VirtualClock:
-    """Monotonic virtual seconds since the host booted, plus a wall-clock epoch."""
+    """Monotonic virtual seconds since the host booted, plus a wall-clock epoch.
+
+    The queue is a heap of plain tuples (when, seq, timer): the heap compares them
+    in C, and seq breaks ties in the order events were scheduled."""
 
     now: float = 0.0
     epoch: float = 1_764_000_000.0
-    queue: list[Timer] = field(default_factory=list)
+    heap: list[tuple[float, int, Timer]] = field(default_factory=list)
     seq: int = 0
 
     @property
     def wall(self) -> float:
         return self.epoch + self.now
 
+    @property
+    def queue(self) -> list[Timer]:
+        """The queued timers (heap order)."""
+        return [entry[2] for entry in self.heap]
+
     def call_at(self, when: float, target: object, action: str, *args) -> Timer:
         if not isinstance(action, str):
             raise TypeError("a timer names its action: call_at(when, obj, 'method', *args)")
         self.seq += 1
-        timer = Timer(max(when, self.now), self.seq, target, action, args)
-        heapq.heappush(self.queue, timer)
+        when = when if when > self.now else self.now
+        timer = Timer(when, self.seq, target, action, args)
+        heapq.heappush(self.heap, (when, self.seq, timer))
         return timer
 
     def call_later(self, delay: float, target: object, action: str, *args) -> Timer:
@@ -61,18 +77,20 @@ class VirtualClock:
 
     def next_event_time(self) -> float | None:
         """poll_at(): when the next event is due (None: nothing is queued)."""
-        while self.queue and self.queue[0].cancelled:
-            heapq.heappop(self.queue)
-        return self.queue[0].when if self.queue else None
+        heap = self.heap
+        while heap and heap[0][2].cancelled:
+            heapq.heappop(heap)
+        return heap[0][0] if heap else None
 
     def advance_to(self, when: float) -> None:
         """poll(now): run every event due up to `when`, then stand at `when`."""
-        while True:
-            due = self.next_event_time()
-            if due is None or due > when:
-                break
-            timer = heapq.heappop(self.queue)
-            self.now = timer.when
+        heap = self.heap
+        pop = heapq.heappop
+        while heap and heap[0][0] <= when:
+            due, _, timer = pop(heap)
+            if timer.cancelled:
+                continue
+            self.now = due
             timer.fire()
         self.now = max(self.now, when)
 

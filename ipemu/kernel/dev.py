@@ -55,7 +55,7 @@ class Dev:
         dev.carrier_changes = 0 if kind == "loopback" else 1
         if kind in ("loopback", "dummy"):
             dev.carrier = True   # dummy_setup(): always "connected"
-        self.devices[ifindex] = dev
+        self._list_netdevice(dev)
         self.conf_new_device(dev)
         if announce:
             self._announce(dev)
@@ -136,7 +136,7 @@ class Dev:
         victims = [dev] + ([dev.peer] if dev.peer is not None else [])
         # a device going away takes its VLANs with it (NETDEV_UNREGISTER), and theirs
         for victim in victims:
-            victims += [v for v in victim.vlans if v not in victims]
+            victims += [v for v in victim.vlans + victim.macvlans if v not in victims]
         # unregister_netdevice_many(): a veth pair has lost its peers (IFLA_LINK 0),
         # all go down first (one message each, no linkwatch), then each goes away
         unlinked = {id(v): 0 for v in victims if v.kind == "veth"}
@@ -161,6 +161,8 @@ class Dev:
             self.del_ifa4(victim, self.ifa4(victim)[0])
         if victim.lower is not None and victim in victim.lower.vlans:
             victim.lower.vlans.remove(victim)
+        if victim.lower is not None and victim in victim.lower.macvlans:
+            victim.lower.macvlans.remove(victim)
         if victim.kind == "bridge":
             for port in list(victim.ports):
                 self.set_master(port, None)
@@ -178,7 +180,7 @@ class Dev:
             # dev_shutdown() left it without a qdisc
             if notify_link:
                 self._notify_link(victim, RTM.DELLINK, iflink=iflink, qdisc="noop")
-        self.devices.pop(victim.ifindex, None)
+        self._unlist_netdevice(victim)
 
     def destroy(self) -> None:
         """The namespace goes away: its devices are unregistered (a veth takes its peer
@@ -202,7 +204,9 @@ class Dev:
                                   "An interface with the same name exists in the target netns")
             if target.by_name(pat) is not None:
                 raise KernelError(Errno.EEXIST)
+            old = dev.name
             dev.name = pat
+            self._renamed(dev, old)
         if dev.admin_up:
             self._close(dev)
         if dev.master is not None:
@@ -224,9 +228,9 @@ class Dev:
                 self._notify(RTM.DELNETCONF, NetconfMsg(family, dev.ifindex))
             # rtmsg_ifinfo_newnet(): where it goes, and under which index
             self._notify_link(dev, RTM.DELLINK, new_netnsid=nsid, new_ifindex=new_ifindex)
-        del self.devices[dev.ifindex]
+        self._unlist_netdevice(dev)
         dev.ifindex = new_ifindex
-        target.devices[dev.ifindex] = dev
+        target._list_netdevice(dev)
         dev.netns = target
         if dev.peer is not None and dev.peer.netns is not target:
             target.peer_id(dev.peer.netns, alloc=True)
@@ -236,7 +240,7 @@ class Dev:
 
     def set_up(self, dev: NetDevice, up: bool) -> None:
         if up and not dev.admin_up:
-            if dev.lower is not None and not dev.lower.admin_up:
+            if dev.kind == "vlan" and not dev.lower.admin_up:
                 raise KernelError(Errno.ENETDOWN)       # vlan_dev_open()
             if dev.kind == "veth" and dev.peer is None:
                 raise KernelError(Errno.ENOTCONN)       # veth_open(): no peer yet
@@ -327,6 +331,9 @@ class Dev:
         for vlan in dev.vlans:                  # netif_stacked_transfer_operstate()
             if vlan.admin_up:
                 self._set_carrier(vlan, on)
+        if dev.macvlans:
+            from ipemu.kernel.macvlan import transfer_operstate
+            transfer_operstate(dev)
 
     # bridges ---------------------------------------------------------------
     def _bridge_carrier(self, br: NetDevice) -> bool:
@@ -401,12 +408,19 @@ class Dev:
             raise KernelError(Errno.EINVAL, "mtu less than device minimum")
         if dev.info.max_mtu > 0 and mtu > dev.info.max_mtu:
             raise KernelError(Errno.EINVAL, "mtu greater than device maximum")
+        if dev.vxlan is not None:
+            from ipemu.kernel.vxlan import change_mtu_limit
+            change_mtu_limit(dev, mtu)
         if dev.lower is not None and mtu > dev.lower.mtu:
-            raise KernelError(Errno.ERANGE)     # vlan_dev_change_mtu()
+            # vlan_dev_change_mtu(), macvlan_change_mtu()
+            raise KernelError(Errno.ERANGE if dev.kind == "vlan" else Errno.EINVAL)
         dev.mtu = mtu
         for vlan in dev.vlans:                  # NETDEV_CHANGEMTU: VLANs shrink along
             vlan.mtu = min(vlan.mtu, mtu)
         self._notify_link(dev)
+        if dev.macvlans:
+            from ipemu.kernel.macvlan import change_mtu
+            change_mtu(dev)
 
     def set_address(self, dev: NetDevice, mac: bytes) -> None:
         if len(mac) != len(dev.address):
@@ -431,6 +445,7 @@ class Dev:
             raise KernelError(Errno.EEXIST)
         old = dev.name
         dev.name = name
+        self._renamed(dev, old)
         self._relabel_ifa4(dev, old)
         self._notify_link(dev)
 

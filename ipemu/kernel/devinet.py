@@ -110,8 +110,8 @@ class Devinet:
         self._fib_add_ifaddr(dev, ifa)
         table = self.table(4, TABLE_MAIN)
         for route in old:
-            for gone in [r for r in table.routes if same_kernel_route(r, route)]:
-                table.routes.remove(gone)
+            for gone in table.kernel_routes_like(route):
+                table.remove(gone)
                 self._notify_route(gone, RTM.DELROUTE)
 
     def primary_of(self, dev: NetDevice, ifa: Ifa4) -> Ifa4:
@@ -190,23 +190,23 @@ class Devinet:
     def _fib_add_ifaddr(self, dev: NetDevice, ifa: Ifa4) -> None:
         for route in self._kernel_routes_v4(dev, ifa):
             table = self.table(4, route.table, create=True)
-            if not any(same_kernel_route(r, route) for r in table.routes):
-                table.routes.append(route)
+            if not table.kernel_routes_like(route):
+                table.add(route)
                 self._notify_route(route)
 
     def _fib_del_ifaddr(self, dev: NetDevice, ifa: Ifa4) -> None:
         """fib_del_ifaddr(): drop the routes only this address justified."""
+        # the kernel's routes name their device: only its other addresses can share one
         still = []
-        for d in self.device_list():
-            for other in self.ifa4(d):
-                still += self._kernel_routes_v4(d, other)
+        for other in self.ifa4(dev):
+            still += self._kernel_routes_v4(dev, other)
         for route in self._kernel_routes_v4(dev, ifa):
             if any(same_kernel_route(s, route) for s in still):
                 continue
             table = self.table(4, route.table)
             if table is not None:
-                for gone in [r for r in table.routes if same_kernel_route(r, route)]:
-                    table.routes.remove(gone)
+                for gone in table.kernel_routes_like(route):
+                    table.remove(gone)
                     self._notify_route(gone, RTM.DELROUTE)
 
     def _loopback_up(self, dev: NetDevice) -> None:

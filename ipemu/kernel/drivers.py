@@ -1,15 +1,19 @@
 """The drivers' rtnl_link_ops: how each kind of device checks a link request before
 anything is made (->validate), makes its device (->newlink) and changes its own data
 later (->changelink). drivers/net/veth.c, drivers/net/dummy.c, net/bridge/br_netlink.c,
-net/8021q/vlan_netlink.c; the generic steps around them are in rtnetlink.py."""
+net/8021q/vlan_netlink.c, drivers/net/macvlan.c; the generic steps around them are in rtnetlink.py."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
 from ipemu.kernel.errors import Errno, KernelError
-from ipemu.kernel.netdev import ETH_P_8021AD, ETH_P_8021Q, KINDS, NetDevice
-from ipemu.kernel.requests import LinkRequest, VethData, VlanData
+from ipemu.kernel.netdev import (ETH_P_8021AD, ETH_P_8021Q, KINDS, MACVLAN_FLAG_NODST,
+                                 MACVLAN_FLAG_NOPROMISC, MACVLAN_MODE_BRIDGE,
+                                 MACVLAN_MODE_PASSTHRU, MACVLAN_MODE_PRIVATE,
+                                 MACVLAN_MODE_SOURCE, MACVLAN_MODE_VEPA, MacvlanPriv, NetDevice)
+from ipemu.kernel.requests import LinkRequest, MacvlanData, VethData, VlanData
+from ipemu.kernel.vxlan import vxlan_changelink, vxlan_newlink, vxlan_validate
 
 if TYPE_CHECKING:
     from ipemu.kernel.netns import NetNamespace
@@ -180,6 +184,83 @@ def br_changelink(ns: "NetNamespace", dev: NetDevice, req: LinkRequest) -> None:
     """br_changelink(): the bridge options are accepted and not simulated."""
 
 
+MACVLAN_MODES = (MACVLAN_MODE_PRIVATE, MACVLAN_MODE_VEPA, MACVLAN_MODE_BRIDGE,
+                 MACVLAN_MODE_PASSTHRU, MACVLAN_MODE_SOURCE)
+
+
+def macvlan_validate(req: LinkRequest) -> None:
+    """macvlan_validate(): the address, known flags, a known mode."""
+    eth_validate(req)
+    data = req.linkinfo.data if req.linkinfo is not None else None
+    if not isinstance(data, MacvlanData):
+        return
+    if data.flags is not None and data.flags & ~(MACVLAN_FLAG_NOPROMISC | MACVLAN_FLAG_NODST):
+        raise KernelError(Errno.EINVAL)
+    if data.mode is not None and data.mode not in MACVLAN_MODES:
+        raise KernelError(Errno.EINVAL)
+
+
+def macvlan_newlink(ns: "NetNamespace", dest: "NetNamespace", req: LinkRequest) -> NetDevice:
+    """macvlan_common_newlink(): a lower device is required (a macvlan's own lower when
+    one is named), the MTU is the lower's or at most it, a passthru port takes no other
+    macvlan and a passthru macvlan takes the lower's MAC; registered, linked to its
+    port, and the lower's operstate copied (netif_stacked_transfer_operstate())."""
+    from ipemu.kernel.macvlan import port_passthru
+    kind = req.linkinfo.kind
+    data = req.linkinfo.data if isinstance(req.linkinfo.data, MacvlanData) else MacvlanData()
+    if req.link is None:
+        raise KernelError(Errno.EINVAL)
+    lower = ns.by_index(req.link)
+    if lower is None:
+        raise KernelError(Errno.ENODEV)
+    if lower.macvlan is not None:
+        lower = lower.lower
+    mtu = lower.mtu if req.mtu is None else req.mtu
+    if mtu > lower.mtu:
+        raise KernelError(Errno.EINVAL)
+    if lower.info.link_type != "ether" or lower.kind == "loopback":
+        raise KernelError(Errno.EINVAL)          # macvlan_port_create()
+    if port_passthru(lower):
+        raise KernelError(Errno.EINVAL)
+    mode = data.mode if data.mode is not None else MACVLAN_MODE_VEPA
+    address = req.address
+    if mode == MACVLAN_MODE_PASSTHRU:
+        if lower.macvlans:
+            raise KernelError(Errno.EINVAL)
+        address = lower.address                  # eth_hw_addr_inherit()
+    dev = dest.create_device(alloc_name(dest, req.ifname, kind), kind, address=address,
+                             mtu=mtu, announce=False)
+    dev.lower = lower
+    dev.macvlan = MacvlanPriv(mode, data.flags or 0,
+                              data.bc_queue_len if data.bc_queue_len is not None else 1000)
+    dev.tso_max_size = lower.tso_max_size
+    dev.carrier = lower.carrier
+    lower.macvlans.append(dev)
+    dest.announce_netconf(_created(dev, req))
+    return dev
+
+
+def macvlan_changelink(ns: "NetNamespace", dev: NetDevice, req: LinkRequest) -> None:
+    """macvlan_changelink(): no way into or out of passthru mode."""
+    data = req.linkinfo.data
+    if not isinstance(data, MacvlanData):
+        return
+    priv = dev.macvlan
+    if data.mode is not None:
+        if (data.mode == MACVLAN_MODE_PASSTHRU) != (priv.mode == MACVLAN_MODE_PASSTHRU):
+            raise KernelError(Errno.EINVAL)
+        priv.mode = data.mode
+    if data.flags is not None:
+        priv.flags = data.flags
+    if data.bc_queue_len is not None:
+        priv.bc_queue_len = data.bc_queue_len
+
+
+def tun_validate(req: LinkRequest) -> None:
+    """tun_validate(): tun/tap devices are made through /dev/net/tun only."""
+    raise KernelError(Errno.EOPNOTSUPP, "tun/tap creation via rtnetlink is not supported.")
+
+
 @dataclass(frozen=True)
 class LinkOps:
     """struct rtnl_link_ops: what one kind's driver does with a link request."""
@@ -195,4 +276,8 @@ LINK_OPS = {
     "dummy": LinkOps("dummy", eth_validate, dummy_newlink),
     "bridge": LinkOps("bridge", eth_validate, br_dev_newlink, br_changelink),
     "vlan": LinkOps("vlan", vlan_validate, vlan_newlink, vlan_changelink),
+    "macvlan": LinkOps("macvlan", macvlan_validate, macvlan_newlink, macvlan_changelink),
+    "macvtap": LinkOps("macvtap", macvlan_validate, macvlan_newlink, macvlan_changelink),
+    "tun": LinkOps("tun", tun_validate, None),
+    "vxlan": LinkOps("vxlan", vxlan_validate, vxlan_newlink, vxlan_changelink),
 }

@@ -7,6 +7,7 @@ ordered by tos and metric, newer after older.
 """
 from __future__ import annotations
 
+import bisect
 import ipaddress
 from dataclasses import dataclass, field, replace
 from enum import IntEnum
@@ -26,6 +27,7 @@ class RTN(IntEnum):
     PROHIBIT = 8
     THROW = 9
     NAT = 10
+    XRESOLVE = 11     # RTN_MAX: accepted by rtm_to_fib_config(), refused as "Invalid scope"
 
 
 class Scope(IntEnum):
@@ -53,6 +55,9 @@ TABLE_LOCAL = 255
 # the routes whose nexthop needs no device (they end the lookup themselves)
 DEVLESS_TYPES = (RTN.BLACKHOLE, RTN.UNREACHABLE, RTN.PROHIBIT, RTN.THROW)
 
+# INADDR_BROADCAST, parsed once (hot paths compare with it)
+V4_LIMITED_BROADCAST = ipaddress.IPv4Address("255.255.255.255")
+
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -68,10 +73,11 @@ class Nexthop:
     onlink: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class Route:
     """One FIB entry (a fib_alias with its fib_info; a multipath route lists its
-    nexthops, the first also in gateway/oif, which lookups use)."""
+    nexthops, the first also in gateway/oif, which lookups use). Slotted: a table
+    may hold 100,000 of them."""
 
     dst: IPNetwork
     table: int = TABLE_MAIN
@@ -88,6 +94,8 @@ class Route:
     mtu: int | None = None
     expires: float | None = None
     nexthops: tuple[Nexthop, ...] = ()
+    # its place in its table's order of addition (set by FibTable.add)
+    seq: int = field(default=0, compare=False, repr=False)
 
     @property
     def family(self) -> int:
@@ -102,21 +110,169 @@ def dump_key(route: Route) -> tuple:
     return (int(net.broadcast_address), -net.prefixlen)
 
 
+# netmasks as ints, by prefix length (the hot paths compare ints, not ipaddress objects)
+_MASKS = {4: [(1 << 32) - (1 << (32 - n)) for n in range(33)],
+          6: [(1 << 128) - (1 << (128 - n)) for n in range(129)]}
+_BITS = {4: 32, 6: 128}
+
+
+def _within_prefix(route: Route) -> tuple:
+    """The order inside one prefix: by tos (higher first) and metric, older first."""
+    return (-route.tos, route.priority, route.seq)
+
+
 @dataclass
 class FibTable:
-    """One routing table of one address family."""
+    """One routing table of one address family.
+
+    `entries` holds the routes by a sequence number in the order they were added (a
+    replaced route keeps its place), and is what a saved host keeps. The indexes
+    beside it are rebuilt from it: routes per prefix (a hash per prefix length, the
+    longest-prefix match tries the lengths present, longest first, as the LC-trie
+    answers it) and the prefixes in dump order (kept sorted as prefixes come and go).
+    """
 
     id: int
     family: int
-    routes: list[Route] = field(default_factory=list)
+    entries: dict[int, Route] = field(default_factory=dict)
+    next_seq: int = 0
+
+    __transient__ = ("_prefixes", "_order", "_plens", "_plens_desc", "_idents")
+
+    def __post_init__(self) -> None:
+        self._reindex()
+
+    def __restore__(self) -> None:
+        self._reindex()
+
+    def _reindex(self) -> None:
+        self._prefixes: dict[tuple[int, int], list[Route]] = {}
+        self._order: list[tuple[int, int, int]] = []
+        self._plens: dict[int, int] = {}
+        self._plens_desc: list[int] = []
+        self._idents: dict[tuple, list[Route]] = {}
+        for route in self.entries.values():
+            self._index(route)
+
+    # ------------------------------------------------------------------ index
+    def _dump_key(self, net_int: int, plen: int) -> tuple[int, int, int]:
+        if self.family == 4:
+            return (net_int, -plen, net_int)
+        return (net_int | ((1 << (128 - plen)) - 1), -plen, net_int)
+
+    def _index(self, route: Route) -> None:
+        net = route.dst
+        key = (int(net.network_address), net.prefixlen)
+        self._idents.setdefault(kernel_route_key(route), []).append(route)
+        same = self._prefixes.get(key)
+        if same is None:
+            self._prefixes[key] = [route]
+            bisect.insort(self._order, self._dump_key(*key))
+            count = self._plens.get(key[1], 0)
+            self._plens[key[1]] = count + 1
+            if not count:
+                self._plens_desc = sorted(self._plens, reverse=True)
+        else:
+            bisect.insort(same, route, key=_within_prefix)
+
+    def _unindex(self, route: Route) -> None:
+        net = route.dst
+        key = (int(net.network_address), net.prefixlen)
+        ident = kernel_route_key(route)
+        alike = self._idents[ident]
+        alike[:] = [r for r in alike if r is not route]
+        if not alike:
+            del self._idents[ident]
+        same = self._prefixes[key]
+        same[:] = [r for r in same if r is not route]
+        if same:
+            return
+        del self._prefixes[key]
+        dkey = self._dump_key(*key)
+        at = bisect.bisect_left(self._order, dkey)
+        del self._order[at]
+        self._plens[key[1]] -= 1
+        if not self._plens[key[1]]:
+            del self._plens[key[1]]
+            self._plens_desc = sorted(self._plens, reverse=True)
+
+    # ------------------------------------------------------------------ reading
+    @property
+    def routes(self) -> list[Route]:
+        """Every route, in the order they were added."""
+        return list(self.entries.values())
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def contains(self, route: Route) -> bool:
+        return self.entries.get(route.seq) is route
 
     def sorted_routes(self) -> list[Route]:
-        # stable sort: insertion order is kept within a (prefix, tos, metric) group
-        return sorted(self.routes, key=lambda r: (dump_key(r), -r.tos, r.priority))
+        """The dump: by prefix in trie order, then tos and metric, older first."""
+        prefixes = self._prefixes
+        return [r for _, plen, net in self._order for r in prefixes[(net, -plen)]]
+
+    def prefix_routes(self, net: IPNetwork) -> list[Route]:
+        """The routes of exactly this prefix, in dump order (a copy)."""
+        return list(self._prefixes.get((int(net.network_address), net.prefixlen), ()))
+
+    def matches(self, addr: int):
+        """The routes whose prefix holds `addr`, longest prefix first, each prefix's
+        routes in dump order (fib_table_lookup()'s backtracking, as a sequence)."""
+        masks = _MASKS[self.family]
+        prefixes = self._prefixes
+        for plen in self._plens_desc:
+            same = prefixes.get((addr & masks[plen], plen))
+            if same:
+                yield from same
+
+    def longest_match(self, addr: int) -> Route | None:
+        """The oldest route of the longest prefix holding `addr`."""
+        masks = _MASKS[self.family]
+        for plen in self._plens_desc:
+            same = self._prefixes.get((addr & masks[plen], plen))
+            if same:
+                return min(same, key=lambda r: r.seq)
+        return None
 
     def same_key(self, route: Route) -> list[Route]:
-        return [r for r in self.routes
-                if r.dst == route.dst and r.tos == route.tos and r.priority == route.priority]
+        """The routes with the route's prefix, tos and metric, oldest first."""
+        return sorted((r for r in self.prefix_routes(route.dst)
+                       if r.tos == route.tos and r.priority == route.priority),
+                      key=lambda r: r.seq)
+
+    def kernel_routes_like(self, route: Route) -> list[Route]:
+        """The routes same_kernel_route() calls the same as `route`, oldest first."""
+        return sorted(self._idents.get(kernel_route_key(route), ()), key=lambda r: r.seq)
+
+    # ------------------------------------------------------------------ writing
+    def add(self, route: Route) -> None:
+        """Put a route in the table, after the others."""
+        self.next_seq += 1
+        route.seq = self.next_seq
+        self.entries[route.seq] = route
+        self._index(route)
+
+    def _replace(self, old: Route, route: Route) -> None:
+        """The new route takes the old one's place in the order of addition."""
+        self._unindex(old)
+        route.seq = old.seq
+        self.entries[old.seq] = route       # an existing key keeps its place
+        self._index(route)
+
+    def remove(self, route: Route) -> None:
+        if self.entries.get(route.seq) is not route:
+            raise ValueError("route not in table")
+        del self.entries[route.seq]
+        self._unindex(route)
+
+    def remove_where(self, predicate) -> list[Route]:
+        """Remove every route `predicate` is true of; the removed, oldest first."""
+        gone = [r for r in self.entries.values() if predicate(r)]
+        for route in gone:
+            self.remove(route)
+        return gone
 
     def insert(self, route: Route, *, excl: bool, replace_: bool, append: bool,
                create: bool = True) -> None:
@@ -129,8 +285,7 @@ class FibTable:
             if excl:
                 raise KernelError(Errno.EEXIST)
             if replace_:
-                idx = self.routes.index(existing[0])
-                self.routes[idx] = route
+                self._replace(existing[0], route)
                 return
             if not append and self.family == 4:
                 # NLM_F_CREATE without EXCL on an existing key: the kernel still refuses
@@ -142,7 +297,7 @@ class FibTable:
                 raise KernelError(Errno.EEXIST)
         elif not create:
             raise KernelError(Errno.ENOENT)
-        self.routes.append(route)
+        self.add(route)
 
     def _insert6(self, route: Route, existing: list[Route], *, excl: bool) -> None:
         """fib6_add_rt2node() on a prefix and metric already taken: EXCL refuses, a
@@ -159,13 +314,22 @@ class FibTable:
         if route.gateway is not None and route.type == RTN.UNICAST:
             for r in existing:
                 if r.gateway is not None and r.type == RTN.UNICAST:
-                    hops = nexthops_of(r) + new_hops
-                    r.nexthops = hops
+                    self._replace(r, replace(r, nexthops=nexthops_of(r) + new_hops))
                     return
-        self.routes.append(route)
+        self.add(route)
 
-    def remove(self, route: Route) -> None:
-        self.routes.remove(route)
+    def drop_nexthop(self, route: Route, gateway, oif) -> Route | None:
+        """ip6_route_del() of one sibling: the route keeps the others (one left: no
+        longer multipath). The route as it is now, None when it has no such nexthop."""
+        hops = [h for h in route.nexthops if not (
+            h.gateway == gateway and (oif is None or h.oif == oif))]
+        if len(hops) == len(route.nexthops):
+            return None
+        first = hops[0]
+        new = replace(route, gateway=first.gateway, oif=first.oif, onlink=first.onlink,
+                      nexthops=tuple(hops) if len(hops) > 1 else ())
+        self._replace(route, new)
+        return new
 
 
 def nexthops_of(route: Route) -> tuple[Nexthop, ...]:
@@ -173,19 +337,6 @@ def nexthops_of(route: Route) -> tuple[Nexthop, ...]:
     if route.nexthops:
         return route.nexthops
     return (Nexthop(route.gateway, route.oif, 1, route.onlink),)
-
-
-def drop_nexthop(route: Route, gateway, oif) -> bool:
-    """ip6_route_del() of one sibling: the route keeps the others (one left: no
-    longer multipath). False when the route does not have that nexthop."""
-    hops = [h for h in route.nexthops if not (
-        h.gateway == gateway and (oif is None or h.oif == oif))]
-    if len(hops) == len(route.nexthops):
-        return False
-    first = hops[0]
-    route.gateway, route.oif, route.onlink = first.gateway, first.oif, first.onlink
-    route.nexthops = tuple(hops) if len(hops) > 1 else ()
-    return True
 
 
 def _same_info(a: Route, b: Route) -> bool:
@@ -200,6 +351,11 @@ def route_matches(route: Route, sel: dict) -> bool:
         if getattr(route, key) != want:
             return False
     return True
+
+
+def kernel_route_key(r: Route) -> tuple:
+    """What same_kernel_route() compares, as a hashable key."""
+    return (r.table, r.type, r.dst, r.oif, r.prefsrc, r.priority, r.protocol)
 
 
 def same_kernel_route(a: Route, b: Route) -> bool:

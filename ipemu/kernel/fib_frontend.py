@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 from ipemu.kernel.addr import ipv6_scope
 from ipemu.kernel.errors import Errno, KernelError
-from ipemu.kernel.fib import (DEVLESS_TYPES, FibTable, Nexthop, Proto, RTN, Route, Scope,
-                              TABLE_LOCAL, TABLE_MAIN, drop_nexthop)
+from ipemu.kernel.fib import (DEVLESS_TYPES, V4_LIMITED_BROADCAST, FibTable, Nexthop, Proto,
+                              RTN, Route, Scope, TABLE_LOCAL, TABLE_MAIN)
 from ipemu.kernel.netdev import NetDevice
 from ipemu.kernel.records import RTM
 from ipemu.kernel.requests import NLM_F, In6Rtmsg, RouteRequest, RtEntry
@@ -50,7 +50,7 @@ class FibFrontend:
 
     def _remove_routes(self, predicate) -> None:
         for table in self.tables.values():
-            table.routes[:] = [r for r in table.routes if not predicate(r)]
+            table.remove_where(predicate)
 
     def _flush_routes_of(self, dev: NetDevice, everything: bool,
                          family: int | None = None) -> None:
@@ -100,20 +100,22 @@ class FibFrontend:
             raise KernelError(Errno.EINVAL, "Egress device not specified")
         want = max(scope + 1, Scope.LINK)
         best = None
+        addr = int(gateway)
         for tid in (TABLE_LOCAL, TABLE_MAIN):
             table = self.table(family, tid)
             if table is None:
                 continue
-            for r in table.sorted_routes():
-                if gateway not in r.dst or r.gateway is not None:
+            # the longest prefix that qualifies (the local table's answer wins)
+            for r in table.matches(addr):
+                if r.gateway is not None:
                     continue
                 if family == 4 and r.scope < want:
                     continue
                 if dev is not None and r.oif != dev.ifindex and r.type != RTN.LOCAL:
                     continue
-                if best is None or r.dst.prefixlen > best.dst.prefixlen:
-                    best = r
-            if best is not None and tid == TABLE_LOCAL:
+                best = r
+                break
+            if best is not None:
                 break
         if best is None:
             if family == 6:
@@ -333,15 +335,12 @@ class FibFrontend:
     def inet_addr_type(self, addr: ipaddress.IPv4Address) -> RTN:
         """inet_addr_type_table(): zeronet and limited broadcast are BROADCAST,
         multicast, else the type of the local table's route for it, else UNICAST."""
-        if int(addr) >> 24 == 0 or addr == ipaddress.IPv4Address("255.255.255.255"):
+        if int(addr) >> 24 == 0 or addr == V4_LIMITED_BROADCAST:
             return RTN.BROADCAST
         if addr.is_multicast:
             return RTN.MULTICAST
         local = self.table(4, TABLE_LOCAL)
-        best = None
-        for route in local.routes if local is not None else []:
-            if addr in route.dst and (best is None or route.dst.prefixlen > best.dst.prefixlen):
-                best = route
+        best = local.longest_match(int(addr)) if local is not None else None
         return best.type if best is not None else RTN.UNICAST
 
     def ipv6_route_ioctl(self, msg: In6Rtmsg, delete: bool) -> None:
@@ -388,13 +387,13 @@ class FibFrontend:
         table = self.table(family, table_id)
         if table is None:
             raise KernelError(Errno.ESRCH)
-        for r in table.sorted_routes():
+        for r in table.prefix_routes(sel["dst"]):
             if family == 6 and r.nexthops and sel.get("gateway") is not None and \
                     _del_matches(r, dict(sel, gateway=None, oif=None)):
                 # ip6_route_del(): a gateway names one sibling of a multipath route
                 gone = Route(r.dst, r.table, r.type, r.protocol, r.scope, r.priority, r.tos,
                              r.prefsrc, sel["gateway"], r.oif)
-                if drop_nexthop(r, sel["gateway"], sel.get("oif")):
+                if table.drop_nexthop(r, sel["gateway"], sel.get("oif")) is not None:
                     self._notify_route(gone, RTM.DELROUTE)
                     return gone
             if _del_matches(r, sel):
@@ -459,7 +458,8 @@ def _del_matches(r: Route, sel: dict) -> bool:
 
 def _fib_create_info_checks(route: Route) -> None:
     """fib_create_info()'s and fib_nh_init()'s early refusals of a new route."""
-    if route.type == RTN.NAT:
+    if route.type == RTN.NAT or (route.type == RTN.XRESOLVE and route.family == 4):
+        # fib_props[]: scope RT_SCOPE_NOWHERE, above any route's scope
         raise KernelError(Errno.EINVAL, "Invalid scope")
     if route.type in DEVLESS_TYPES and (route.gateway is not None or route.oif is not None):
         raise KernelError(Errno.EINVAL,
@@ -470,9 +470,10 @@ def _fib_create_info_checks(route: Route) -> None:
         raise KernelError(Errno.EINVAL, "Nexthop device required for onlink")
     if route.gateway is not None and route.family == 4 and route.scope >= Scope.LINK:
         raise KernelError(Errno.EINVAL, "Nexthop has invalid gateway")
+    # multicast, limited broadcast or loopback (compared as an int: this runs per route)
     if route.gateway is not None and route.family == 4 and (
-            route.gateway.is_multicast or route.gateway == ipaddress.IPv4Address("255.255.255.255")
-            or route.gateway.is_loopback):
+            int(route.gateway) >> 28 == 0xE or int(route.gateway) == 0xFFFFFFFF
+            or int(route.gateway) >> 24 == 127):
         raise KernelError(Errno.EINVAL, "Nexthop has invalid gateway")
     if route.gateway is not None and route.gateway.is_unspecified:
         raise KernelError(Errno.ENODEV)

@@ -164,6 +164,7 @@ class FibRules:
         flow = _Flow(dst, src, oif.ifindex if oif is not None else 0,
                      iif.ifindex if iif is not None else LOOPBACK_IFINDEX, mark)
         rules = self.rules[family]
+        addr = int(dst)
         i = 0
         while i < len(rules):
             rule = rules[i]
@@ -185,17 +186,15 @@ class FibRules:
             if table is None:
                 continue
             best = None
-            for r in table.sorted_routes():
-                if dst not in r.dst:
-                    continue
+            for r in table.matches(addr):
                 if oif is not None and r.oif is not None and r.oif != oif.ifindex:
                     continue
                 if r.oif is not None:
                     d = self.by_index(r.oif)
                     if d is None or (family == 6 and r.type == RTN.UNICAST and not d.admin_up):
                         continue
-                if best is None or r.dst.prefixlen > best.dst.prefixlen:
-                    best = r
+                best = r        # the longest prefix first: the first that qualifies
+                break
             if best is None:
                 continue
             if best.type == RTN.THROW:

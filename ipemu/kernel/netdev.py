@@ -100,6 +100,23 @@ KINDS: dict[str, KindInfo] = {
     # lower device at creation
     "vlan": KindInfo("vlan", "ether", IFF.BROADCAST | IFF.MULTICAST, 1500, 0, 65535, 1000,
                      "noqueue", has_lower_link=True),
+    # macvlan_common_setup(): ETH_MIN_MTU..ETH_MAX_MTU; the MTU and TSO limit come from
+    # the lower device at creation; macvtap_setup() sets TUN_READQ_SIZE (500) as qlen
+    "macvlan": KindInfo("macvlan", "ether", IFF.BROADCAST | IFF.MULTICAST, 1500, 68, 65535,
+                        1000, "noqueue", has_lower_link=True),
+    "macvtap": KindInfo("macvtap", "ether", IFF.BROADCAST | IFF.MULTICAST, 1500, 68, 65535,
+                        500, "noqueue", has_lower_link=True),
+    # drivers/net/tun.c tun_net_init(): a tun is ARPHRD_NONE without an address, a tap
+    # Ethernet (max MTU ETH_MAX_MTU - ETH_HLEN); both are "tun" to rtnetlink, take
+    # TUN_READQ_SIZE (500) / 1000 as qlen and have no carrier until a reader attaches
+    "tun": KindInfo("tun", "none", IFF.POINTOPOINT | IFF.MULTICAST | IFF.NOARP, 1500, 68,
+                    65535, 500, "pfifo_fast", tso_max_size=65536),
+    # vxlan_setup(): ETH_MAX_MTU; the MTU is the lower's minus the headroom when a
+    # device is named (vxlan_config_apply())
+    "vxlan": KindInfo("vxlan", "ether", IFF.BROADCAST | IFF.MULTICAST, 1500, 68, 65535, 1000,
+                      "noqueue", tso_max_size=65536),
+    "tap": KindInfo("tun", "ether", IFF.BROADCAST | IFF.MULTICAST, 1500, 68, 65521, 1000,
+                    "pfifo_fast", tso_max_size=65536),
 }
 
 IFNAMSIZ = 16            # <linux/if.h>: names are at most 15 bytes
@@ -116,6 +133,96 @@ class VlanPriv:
     flags: list[str] = field(default_factory=lambda: ["REORDER_HDR"])
     ingress_qos: list = field(default_factory=list)     # (from, to) priority maps
     egress_qos: list = field(default_factory=list)
+
+
+# <linux/if_link.h> enum macvlan_mode and the MACVLAN_FLAG_* bits
+MACVLAN_MODE_PRIVATE = 1
+MACVLAN_MODE_VEPA = 2
+MACVLAN_MODE_BRIDGE = 4
+MACVLAN_MODE_PASSTHRU = 8
+MACVLAN_MODE_SOURCE = 16
+MACVLAN_FLAG_NOPROMISC = 1
+MACVLAN_FLAG_NODST = 2
+
+
+@dataclass
+class MacvlanPriv:
+    """struct macvlan_dev: what a macvlan/macvtap device adds to its lower one (the
+    lower's `macvlans` list is its struct macvlan_port)."""
+
+    mode: int = MACVLAN_MODE_VEPA
+    flags: int = 0
+    bc_queue_len: int = 1000      # MACVLAN_DEFAULT_BC_QUEUE_LEN
+
+
+# <linux/if_tun.h> ifr_flags of TUNSETIFF and the tun_flags sysfs shows
+IFF_TUN = 0x0001
+IFF_TAP = 0x0002
+IFF_MULTI_QUEUE = 0x0100
+IFF_PERSIST = 0x0800
+IFF_NO_PI = 0x1000
+IFF_ONE_QUEUE = 0x2000
+IFF_VNET_HDR = 0x4000
+IFF_TUN_EXCL = 0x8000
+
+
+@dataclass
+class TunPriv:
+    """struct tun_struct: the TUNSETIFF flags kept, the owner and group (-1: none)."""
+
+    flags: int
+    owner: int = -1
+    group: int = -1
+
+
+@dataclass
+class VxlanPriv:
+    """struct vxlan_config: what a vxlan device was made with (vxlan_nl2conf()); the
+    default remote and the learnt ones are in `fdb` (MAC -> list of remote IPs)."""
+
+    vni: int
+    remote: object = None                # IPv4/IPv6 address (group or unicast) or None
+    local: object = None
+    link: int = 0                        # remote_ifindex: the lower device, by index
+    port: int = 8472                     # the kernel's default, not IANA's 4789
+    port_range: tuple[int, int] = (0, 0)
+    learning: bool = True
+    ttl: int = 0                         # 0: auto
+    ttl_inherit: bool = False
+    tos: int = 0                         # 1: inherit
+    df: int = 0                          # VXLAN_DF_UNSET
+    label: int = 0
+    ageing: int = 300
+    limit: int = 0
+    proxy: bool = False
+    rsc: bool = False
+    l2miss: bool = False
+    l3miss: bool = False
+    external: bool = False
+    udp_csum: bool = True
+    udp_zero_csum6_tx: bool = False
+    udp_zero_csum6_rx: bool = False
+    remcsum_tx: bool = False
+    remcsum_rx: bool = False
+    gbp: bool = False
+    gpe: bool = False
+    fdb: list = field(default_factory=list)   # VxlanFdb entries, in insertion order
+
+
+@dataclass
+class VxlanFdb:
+    """One remote of a vxlan FDB entry (struct vxlan_fdb / vxlan_rdst)."""
+
+    mac: bytes
+    dst: object                          # the remote's IP address
+    state: int = 0x82                    # NUD_*: PERMANENT|REACHABLE (the default
+                                         # remote), REACHABLE (learnt), NOARP (static)
+    port: int = 0                        # a remote port of its own (0: the device's)
+    vni: int | None = None               # a remote VNI of its own
+    ifindex: int = 0                     # `via DEV`: the device to reach the remote
+    router: bool = False                 # NTF_ROUTER
+    updated: float = 0.0                 # when it was last learnt
+    used: float = 0.0                    # when it was last used to send
 
 
 @dataclass
@@ -152,6 +259,10 @@ class NetDevice:
     addrgenmode: str = "eui64"           # IN6_ADDR_GEN_MODE_*
     vlans: list[NetDevice] = field(default_factory=list)   # the VLANs on this device
     vlan: VlanPriv | None = None         # a VLAN device's own settings
+    macvlans: list[NetDevice] = field(default_factory=list)  # macvlan_port: uppers here
+    macvlan: MacvlanPriv | None = None   # a macvlan/macvtap device's own settings
+    tun: TunPriv | None = None           # a tun/tap device's own settings
+    vxlan: VxlanPriv | None = None       # a vxlan device's configuration
     ports: list[NetDevice] = field(default_factory=list)   # a bridge's ports
     had_ports: bool = False              # a bridge that ever had a port
     fdb: dict = field(default_factory=dict)  # a bridge's forwarding database: MAC -> port
@@ -191,9 +302,10 @@ class NetDevice:
         """RFC 2863 operstate as the kernel's linkwatch leaves it."""
         if not self.admin_up:
             return "DOWN"
-        if self.kind == "loopback" or (self.kind == "dummy" and self.carrier and
-                                       not self.carrier_changes):
-            # drivers that never report a link state (until `carrier` is set by hand)
+        if self.kind in ("loopback", "vxlan") or (self.kind == "dummy" and self.carrier and
+                                                  not self.carrier_changes):
+            # drivers that never report a link state (a dummy until `carrier` is set
+            # by hand)
             return "UNKNOWN"
         if self.kind == "bridge" and not self.ports and self.carrier:
             # a bridge without ports keeps the carrier it was opened with and never
@@ -225,5 +337,5 @@ class NetDevice:
 
     @property
     def linked(self) -> NetDevice | None:
-        """The device IFLA_LINK names: a veth's peer, a VLAN's lower device."""
+        """The device IFLA_LINK names: a veth's peer, a VLAN's or macvlan's lower."""
         return self.peer if self.peer is not None else self.lower

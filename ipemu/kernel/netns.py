@@ -68,7 +68,12 @@ class NetNamespace(Rtnetlink, NeighProxies, NetSysctl, Dev, Devinet, Addrconf,
     # "expires": when}
     nh_exceptions: dict[str, dict] = field(default_factory=dict)
 
+    # the name map (dev_get_by_name()'s name hash) and the ifindex order, rebuilt on
+    # restore; dev.py keeps them as devices come, go and are renamed
+    __transient__ = ("_names", "_ifindex_order")
+
     def __post_init__(self) -> None:
+        self.__restore__()
         # IPv6 has its main and local tables from the start; IPv4 creates a table on
         # first use (fib_new_table), and creating local creates main with it
         self.table(6, TABLE_LOCAL, create=True)
@@ -86,17 +91,40 @@ class NetNamespace(Rtnetlink, NeighProxies, NetSysctl, Dev, Devinet, Addrconf,
         return self._stack
 
     # ------------------------------------------------------------------ lookups
+    def __restore__(self) -> None:
+        self._names: dict[str, NetDevice] = {d.name: d for d in self.devices.values()}
+        self._ifindex_order: list[NetDevice] | None = None
+
     def by_name(self, name: str) -> NetDevice | None:
-        for dev in self.devices.values():
-            if dev.name == name:
-                return dev
-        return None
+        return self._names.get(name)
 
     def by_index(self, ifindex: int | None) -> NetDevice | None:
         return self.devices.get(ifindex) if ifindex is not None else None
 
     def device_list(self) -> list[NetDevice]:
-        return [self.devices[i] for i in sorted(self.devices)]
+        """The devices in ifindex order (a copy)."""
+        if self._ifindex_order is None:
+            self._ifindex_order = [self.devices[i] for i in sorted(self.devices)]
+        return list(self._ifindex_order)
+
+    def _list_netdevice(self, dev: NetDevice) -> None:
+        """list_netdevice(): the device joins the index and name maps."""
+        self.devices[dev.ifindex] = dev
+        self._names[dev.name] = dev
+        self._ifindex_order = None
+
+    def _unlist_netdevice(self, dev: NetDevice) -> None:
+        """unlist_netdevice()."""
+        if self.devices.get(dev.ifindex) is dev:
+            del self.devices[dev.ifindex]
+        if self._names.get(dev.name) is dev:
+            del self._names[dev.name]
+        self._ifindex_order = None
+
+    def _renamed(self, dev: NetDevice, old: str) -> None:
+        if self._names.get(old) is dev:
+            del self._names[old]
+        self._names[dev.name] = dev
 
     def set_peer_id(self, other: "NetNamespace", nsid: int) -> None:
         """RTM_NEWNSID: an id chosen by hand."""

@@ -9,7 +9,7 @@ cache of link records (iproute2's ll_map), never from the kernel's objects.
 from __future__ import annotations
 
 import ipaddress
-from dataclasses import asdict, dataclass, fields, make_dataclass
+from dataclasses import dataclass, fields, make_dataclass
 from enum import IntEnum, IntFlag
 
 from ipemu.kernel.addr import Ifa4, Ifa6
@@ -93,6 +93,66 @@ class VlanInfo:
 
 
 @dataclass(frozen=True)
+class MacvlanInfo:
+    """IFLA_INFO_DATA of a macvlan/macvtap (macvlan_fill_info()): mode, flags and the
+    broadcast queue's length asked for and used."""
+
+    mode: int
+    flags: int
+    bc_queue_len: int
+    bc_queue_len_used: int
+
+
+@dataclass(frozen=True)
+class TunInfo:
+    """IFLA_INFO_DATA of a tun/tap (tun_fill_info()): the IFLA_TUN_* values; owner and
+    group only when set (-1: not sent)."""
+
+    type: int                  # IFF_TUN or IFF_TAP
+    pi: bool
+    vnet_hdr: bool
+    multi_queue: bool
+    persist: bool
+    num_queues: int = 0
+    num_disabled_queues: int = 0
+    owner: int = -1
+    group: int = -1
+
+
+@dataclass(frozen=True)
+class VxlanInfo:
+    """IFLA_INFO_DATA of a vxlan (vxlan_fill_info()): the configuration as sent; the
+    lower device by index (0: none)."""
+
+    vni: int
+    remote: object
+    local: object
+    link: int
+    port_range: tuple[int, int]
+    port: int
+    learning: bool
+    proxy: bool
+    rsc: bool
+    l2miss: bool
+    l3miss: bool
+    tos: int
+    ttl: int
+    ttl_inherit: bool
+    df: int
+    label: int
+    ageing: int
+    limit: int
+    udp_csum: bool
+    udp_zero_csum6_tx: bool
+    udp_zero_csum6_rx: bool
+    remcsum_tx: bool
+    remcsum_rx: bool
+    external: bool
+    gbp: bool
+    gpe: bool
+
+
+@dataclass(frozen=True)
 class BridgePortInfo:
     """IFLA_INFO_SLAVE_DATA of a bridge port (br_port_fill_attrs())."""
 
@@ -127,7 +187,7 @@ class LinkMsg:
     num_rx_queues: int = 1
     tso_max_size: int = 0
     kind: str | None = None      # IFLA_INFO_KIND
-    info_data: BridgeInfo | VlanInfo | None = None
+    info_data: BridgeInfo | VlanInfo | MacvlanInfo | TunInfo | VxlanInfo | None = None
     slave_kind: str | None = None
     slave_data: BridgePortInfo | None = None
     stats: Stats64 = Stats64()
@@ -136,7 +196,7 @@ class LinkMsg:
     ifalias: str | None = None       # IFLA_IFALIAS: sent only when an alias is set
 
 
-LINKINFO_KINDS = ("veth", "bridge", "dummy", "vlan")
+LINKINFO_KINDS = ("veth", "bridge", "dummy", "vlan", "macvlan", "macvtap", "tun", "vxlan")
 
 
 def _bridge_id(mac: bytes) -> bytes:
@@ -164,6 +224,23 @@ def link_msg(ns, dev: NetDevice, *, iflink: int | None = None) -> LinkMsg:
         info_data = VlanInfo(dev.vlan.vlan_proto, dev.vlan.vlan_id, tuple(dev.vlan.flags),
                              tuple(tuple(m) for m in dev.vlan.ingress_qos),
                              tuple(tuple(m) for m in dev.vlan.egress_qos))
+    elif dev.macvlan is not None:
+        # bc_queue_len_used: the largest asked for by a macvlan of the port
+        used = max(v.macvlan.bc_queue_len for v in dev.lower.macvlans) \
+            if dev.lower is not None and dev.lower.macvlans else dev.macvlan.bc_queue_len
+        info_data = MacvlanInfo(dev.macvlan.mode, dev.macvlan.flags,
+                                dev.macvlan.bc_queue_len, used)
+    elif dev.vxlan is not None:
+        c = dev.vxlan
+        info_data = VxlanInfo(c.vni, c.remote, c.local, c.link, c.port_range, c.port,
+                              c.learning, c.proxy, c.rsc, c.l2miss, c.l3miss, c.tos, c.ttl,
+                              c.ttl_inherit, c.df, c.label, c.ageing, c.limit, c.udp_csum,
+                              c.udp_zero_csum6_tx, c.udp_zero_csum6_rx, c.remcsum_tx,
+                              c.remcsum_rx, c.external, c.gbp, c.gpe)
+    elif dev.tun is not None:
+        f = dev.tun.flags
+        info_data = TunInfo(f & 3, not f & 0x1000, bool(f & 0x4000), bool(f & 0x0100),
+                            bool(f & 0x0800), owner=dev.tun.owner, group=dev.tun.group)
     slave_data = None
     if master is not None:
         slave_data = BridgePortInfo(port_state(dev), master.ports.index(dev) + 1,
@@ -171,6 +248,10 @@ def link_msg(ns, dev: NetDevice, *, iflink: int | None = None) -> LinkMsg:
     tso = dev.tso_max_size
     if dev.kind == "bridge" and dev.ports:
         tso = min(p.info.tso_max_size for p in dev.ports)
+    promisc = dev.promiscuity
+    if dev.macvlans:
+        from ipemu.kernel.macvlan import uc_promisc
+        promisc += uc_promisc(dev)
     return LinkMsg(
         ifindex=dev.ifindex, ifname=dev.name, flags=dev.flags, mtu=dev.mtu,
         qdisc=dev.qdisc, operstate=dev.operstate, group=dev.group, txqlen=dev.txqlen,
@@ -178,13 +259,14 @@ def link_msg(ns, dev: NetDevice, *, iflink: int | None = None) -> LinkMsg:
         # a peer elsewhere may share the device's own index: still a link
         link=None if iflink is None and linked is None else link,
         link_netnsid=netnsid, master=master.ifindex if master is not None else None,
-        promiscuity=dev.promiscuity, allmulti=dev.allmulti, min_mtu=dev.info.min_mtu,
+        promiscuity=promisc, allmulti=dev.allmulti, min_mtu=dev.info.min_mtu,
         max_mtu=dev.info.max_mtu, num_tx_queues=dev.info.numtxqueues,
         num_rx_queues=dev.info.numrxqueues, tso_max_size=tso,
         kind=dev.kind if dev.kind in LINKINFO_KINDS else None, info_data=info_data,
         slave_kind=f"{master.kind}_slave" if master is not None else None,
         slave_data=slave_data,
-        stats=Stats64(**asdict(dev.stats), carrier_changes=dev.carrier_changes),
+        # the counters are ints: their fields as they are (asdict() deep-copies each)
+        stats=Stats64(**vars(dev.stats), carrier_changes=dev.carrier_changes),
         ifalias=dev.ifalias or None)
 
 
@@ -315,11 +397,13 @@ class NetconfMsg:
     ignore_routes_with_linkdown: int | None = None
 
 
-def netconf_msg(ns, dev: NetDevice, family: int) -> NetconfMsg:
-    """NETCONFA_ALL for a device, as sent when it registers."""
+def netconf_msg(ns, dev: NetDevice | str, family: int, ifindex: int | None = None) -> NetconfMsg:
+    """NETCONFA_ALL for a device, as sent when it registers; `dev` may also be "all"
+    or "default" with their NETCONFA_IFINDEX_ALL / _DEFAULT index."""
     def conf(key: str) -> int:
         return int(ns.conf(family, dev, key) or 0)
-    return NetconfMsg(family, dev.ifindex, conf("forwarding"),
+    index = dev.ifindex if ifindex is None else ifindex
+    return NetconfMsg(family, index, conf("forwarding"),
                       conf("rp_filter") if family == 4 else None, 0,
                       conf("proxy_arp") if family == 4 else conf("proxy_ndp"),
                       conf("ignore_routes_with_linkdown"))
@@ -336,6 +420,22 @@ class NeighMsg:
     state: int                   # NUD_* bits
     lladdr: bytes | None = None
     router: bool = False
+
+
+@dataclass(frozen=True)
+class FdbMsg:
+    """An RTM_NEWNEIGH of family PF_BRIDGE (vxlan_fdb_info()): one remote of an FDB
+    entry; None for attributes not sent."""
+
+    ifindex: int
+    mac: bytes
+    dst: object
+    state: int                    # NUD_* bits
+    self_flag: bool = True        # NTF_SELF
+    router: bool = False          # NTF_ROUTER
+    port: int | None = None       # NDA_PORT
+    vni: int | None = None        # NDA_VNI
+    via: int | None = None        # NDA_IFINDEX
 
 
 def neigh_msg(n) -> NeighMsg:

@@ -66,11 +66,38 @@ class BridgeData:
 
 
 @dataclass(frozen=True)
+class MacvlanData:
+    """IFLA_INFO_DATA of a macvlan/macvtap (macvlan_parse_opt()): None for what was not
+    given."""
+
+    mode: int | None = None                 # IFLA_MACVLAN_MODE
+    flags: int | None = None                # IFLA_MACVLAN_FLAGS
+    bc_queue_len: int | None = None         # IFLA_MACVLAN_BC_QUEUE_LEN
+
+
+@dataclass(frozen=True)
+class VxlanData:
+    """IFLA_INFO_DATA of a vxlan (vxlan_parse_opt()): the IFLA_VXLAN_* attributes sent,
+    as (name, value) pairs in the order given (None: no data at all)."""
+
+    attrs: tuple[tuple[str, object], ...] = ()
+
+    def get(self, name: str, default=None):
+        for key, value in self.attrs:
+            if key == name:
+                return value
+        return default
+
+    def has(self, name: str) -> bool:
+        return any(key == name for key, _ in self.attrs)
+
+
+@dataclass(frozen=True)
 class LinkInfo:
     """IFLA_LINKINFO: the kind and its data (None: no IFLA_INFO_DATA sent)."""
 
     kind: str
-    data: VethData | VlanData | BridgeData | None = None
+    data: VethData | VlanData | BridgeData | MacvlanData | VxlanData | None = None
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,15 @@ from ipemu.kernel.addr import Ifa4, Ifa6
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import Route
 from ipemu.kernel.netdev import IFF, IFNAMSIZ, NetDevice
-from ipemu.kernel.records import (AddrMsg, LinkMsg, RTM, RouteMsg, addr_msg, link_msg, neigh_msg,
-                                  netconf_msg, route_msg)
+from ipemu.kernel.records import (AddrMsg, LinkMsg, NetconfMsg, RTM, RouteMsg, addr_msg,
+                                  link_msg, neigh_msg, netconf_msg, route_msg)
 from ipemu.kernel.requests import NLM_F, LinkRequest
 
 # drivers that set dev->change_proto_down (vxlan_setup(), macvlan_common_setup())
 PROTO_DOWN_KINDS = frozenset({"vxlan", "macvlan", "macvtap"})
+# include/uapi/linux/netconf.h
+NETCONFA_IFINDEX_ALL = -1
+NETCONFA_IFINDEX_DEFAULT = -2
 
 
 class Rtnetlink:
@@ -28,8 +31,23 @@ class Rtnetlink:
         """An RTM_GETLINK dump: every device, in ifindex order."""
         return [link_msg(self, dev) for dev in self.device_list()]
 
+    def link_map(self) -> "LinkMap":
+        """ifindex → link record, each made when first asked for (ll_index_to_name()
+        sends RTM_GETLINK for one index instead of dumping every link)."""
+        return LinkMap(self)
+
     def addr_msg(self, dev: NetDevice, ifa: Ifa4 | Ifa6) -> AddrMsg:
         return addr_msg(dev, ifa)
+
+    def dump_addrs_of(self, dev: NetDevice, family: int = 0) -> list[AddrMsg]:
+        """An RTM_GETADDR dump filtered by the kernel to one device (IFA_F ifa_index
+        with a strict check, as `ip addr show dev` asks for it)."""
+        out = []
+        if family in (0, 4):
+            out += [addr_msg(dev, ifa) for ifa in dev.ifa4]
+        if family in (0, 6):
+            out += [addr_msg(dev, ifa) for ifa in dev.ifa6]
+        return out
 
     def dump_addrs(self, family: int = 0) -> list[AddrMsg]:
         """An RTM_GETADDR dump: each device's IPv4 addresses, then its IPv6 ones, in
@@ -99,6 +117,15 @@ class Rtnetlink:
             for family in (4, 6):
                 self._notify(RTM.NEWNETCONF, netconf_msg(self, dev, family))
 
+    def dump_netconf(self, family: int) -> list[NetconfMsg]:
+        """RTM_GETNETCONF dump of one family (inet_netconf_dump_devconf(),
+        inet6_netconf_dump_devconf()): every device, then "all" and "default"."""
+        msgs = [netconf_msg(self, dev, family)
+                for dev in sorted(self.device_list(), key=lambda d: d.ifindex)]
+        msgs.append(netconf_msg(self, "all", family, NETCONFA_IFINDEX_ALL))
+        msgs.append(netconf_msg(self, "default", family, NETCONFA_IFINDEX_DEFAULT))
+        return msgs
+
     def notify_link(self, dev: NetDevice) -> None:
         self._notify_link(dev)
 
@@ -108,7 +135,9 @@ class Rtnetlink:
         validate(); an existing device is refused with EXCL or REPLACE, else changed
         (do_setlink()); a missing one is created only with CREATE."""
         from ipemu.kernel.drivers import LINK_OPS
-        if req.ifname is not None and len(req.ifname.encode()) >= IFNAMSIZ:
+        # IFNAMSIZ counts bytes (a name may hold any byte but '/', ':' and blanks)
+        if req.ifname is not None and \
+                len(req.ifname.encode("utf-8", "surrogateescape")) >= IFNAMSIZ:
             raise KernelError(Errno.EINVAL, "Attribute failed policy validation")
         if req.ifindex < 0:
             raise KernelError(Errno.EINVAL, "ifindex can't be negative")
@@ -277,3 +306,30 @@ class Rtnetlink:
         for member in members:
             if member.ifindex in self.devices:
                 self.delete_device(member)
+
+
+class LinkMap(dict):
+    """A link cache filled on demand: `get(ifindex)` answers with the record of a
+    device of the namespace, made the first time it is asked for."""
+
+    def __init__(self, ns) -> None:
+        super().__init__()
+        self._ns = ns
+
+    def get(self, ifindex, default=None):
+        if dict.__contains__(self, ifindex):
+            return self[ifindex]
+        dev = self._ns.devices.get(ifindex)
+        if dev is None:
+            return default
+        msg = self[ifindex] = link_msg(self._ns, dev)
+        return msg
+
+    def __contains__(self, ifindex) -> bool:
+        return dict.__contains__(self, ifindex) or ifindex in self._ns.devices
+
+    def __missing__(self, ifindex):
+        msg = self.get(ifindex)
+        if msg is None:
+            raise KeyError(ifindex)
+        return msg

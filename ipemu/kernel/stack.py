@@ -15,9 +15,11 @@ from typing import Callable
 from ipemu.kernel import packet as P
 from ipemu.kernel.bridge import BrState, port_state
 from ipemu.kernel.errors import Errno, KernelError
-from ipemu.kernel.fib import RTN, Scope
+from ipemu.kernel.fib import RTN, V4_LIMITED_BROADCAST, Scope
+from ipemu.kernel.macvlan import macvlan_handle_frame, macvlan_queue_xmit
 from ipemu.kernel.neigh import NeighTable, Nud
 from ipemu.kernel.netdev import IFF, NetDevice
+from ipemu.kernel.vxlan import vxlan_rcv, vxlan_xmit
 from ipemu.kernel.wire.ipv4 import echo_record_route, record_route
 
 # virtual seconds a frame spends crossing a device, and the extra cost of a first
@@ -27,6 +29,7 @@ LOCAL_DELIVERY = 5e-6
 COLD_START = 45e-6
 ICMP_SEND_COST = 4e-6
 ARP_MIN_LEN = 0          # veth and lo do not pad short frames
+LOOPBACK_IFINDEX = 1      # net->loopback_dev: lo whatever its name
 
 
 @dataclass
@@ -132,6 +135,10 @@ class UdpSocket:
 
     def send(self, data: bytes, ttl: int = 64, dport: int | None = None,
              df: bool = True) -> None:
+        # udp_sendmsg() / ip_append_data(): one datagram fits the 16-bit IP length
+        # (65535 less the IPv4 and UDP headers; IPv6's payload length holds the UDP one)
+        if len(data) > (65507 if self.dst.version == 4 else 65527):
+            raise KernelError(Errno.EMSGSIZE)
         udp = P.Udp(self.sport, self.dport if dport is None else dport, data, partial=True)
         if self.dst.version == 4:
             self._ip_id = (self._ip_id + 1) & 0xFFFF
@@ -197,7 +204,7 @@ class Stack:
             route, _ = self.ns.lookup(dst, oif=device)
         except KernelError:
             return device.mtu if device is not None else 1500
-        out = self.ns.by_name("lo") if route.type == RTN.LOCAL else self.ns.by_index(route.oif)
+        out = self.ns.by_index(LOOPBACK_IFINDEX if route.type == RTN.LOCAL else route.oif)
         mtu = out.mtu if out is not None else 1500
         pmtu = self.ns.pmtu_of(dst) if dst.version == 4 else None
         return min(mtu, pmtu) if pmtu is not None else mtu
@@ -248,6 +255,10 @@ class Stack:
             tagged = dataclasses.replace(frame, vlan_tci=dev.vlan.vlan_id,
                                          vlan_proto=dev.vlan.vlan_proto)
             lower.netns.stack.dev_xmit(lower, tagged)
+        elif dev.macvlan is not None:
+            macvlan_queue_xmit(self, dev, frame)
+        elif dev.vxlan is not None:
+            vxlan_xmit(self, dev, frame)
         # dummy: counted, then dropped (dummy_xmit())
 
     def netif_rx(self, dev: NetDevice, frame: P.Frame) -> None:
@@ -263,6 +274,8 @@ class Stack:
             dev.stats.rx_mcast += 1
         self._tap(dev, frame, False)
         if self._vlan_rx(dev, frame):
+            return
+        if dev.macvlans and macvlan_handle_frame(dev, frame):
             return
         if dev.master is not None and dev.master.kind == "bridge":
             self.bridge_rx(dev.master, dev, frame)
@@ -452,7 +465,7 @@ class Stack:
         """ip_route_output + ip_finish_output2: route, then loopback or neighbour; a
         datagram of ours is cut to the path MTU a route exception learnt."""
         ns = self.ns
-        if pkt.dst == ipaddress.IPv4Address("255.255.255.255") and oif is not None:
+        if pkt.dst == V4_LIMITED_BROADCAST and oif is not None:
             self.dev_xmit(oif, P.Frame(P.BROADCAST_MAC, oif.address, P.ETH_P_IP, pkt))
             return
         try:
@@ -460,7 +473,7 @@ class Stack:
         except KernelError:
             return
         if route.type == RTN.LOCAL:
-            lo = ns.by_name("lo")
+            lo = ns.by_index(LOOPBACK_IFINDEX)
             if lo is None or not lo.admin_up:
                 return
             self.dev_xmit(lo, P.Frame(bytes(6), bytes(6), P.ETH_P_IP, pkt))
@@ -468,7 +481,7 @@ class Stack:
         dev = ns.by_index(route.oif) if route.oif is not None else oif
         if dev is None:
             return
-        if route.type == RTN.BROADCAST or pkt.dst == ipaddress.IPv4Address("255.255.255.255"):
+        if route.type == RTN.BROADCAST or pkt.dst == V4_LIMITED_BROADCAST:
             self.dev_xmit(dev, P.Frame(P.BROADCAST_MAC, dev.address, P.ETH_P_IP, pkt))
             return
         if not forwarded and pkt.src is not None and pkt.src.is_loopback and \
@@ -514,10 +527,7 @@ class Stack:
     def _addr_type(self, addr) -> int:
         """inet_addr_type(): what the local table says about an address."""
         table = self.ns.table(4, 255)
-        best = None
-        for r in table.routes if table is not None else []:
-            if addr in r.dst and (best is None or r.dst.prefixlen > best.dst.prefixlen):
-                best = r
+        best = table.longest_match(int(addr)) if table is not None else None
         return best.type if best is not None else RTN.UNICAST
 
     def _defrag(self, pkt: P.Ipv4) -> P.Ipv4 | None:
@@ -549,7 +559,7 @@ class Stack:
                 not self._localnet(dev):
             return      # ip_route_input_slow(): a martian destination or source
         is_local = self._addr_type(pkt.dst) in (RTN.LOCAL, RTN.BROADCAST) or \
-            pkt.dst.is_multicast or pkt.dst == ipaddress.IPv4Address("255.255.255.255")
+            pkt.dst.is_multicast or pkt.dst == V4_LIMITED_BROADCAST
         if is_local:
             if dev.kind != "loopback" and not self._source_ok(dev, pkt.src):
                 return
@@ -626,6 +636,9 @@ class Stack:
 
     def ip_local_deliver(self, dev: NetDevice, pkt: P.Ipv4) -> None:
         if pkt.proto == P.IPPROTO_UDP:
+            if not pkt.is_fragment and isinstance(pkt.payload, P.Udp) and \
+                    vxlan_rcv(self, pkt):
+                return              # a vxlan device's socket took it
             # __udp4_lib_rcv(): no socket listens anywhere in the simulation; a
             # datagram to a unicast address of ours earns a port unreachable
             if not pkt.is_fragment and self._addr_type(pkt.dst) == RTN.LOCAL:
@@ -644,7 +657,7 @@ class Stack:
             # one, from the receiving device's own address
             src = pkt.dst
             if pkt.dst.is_multicast or self._addr_type(pkt.dst) == RTN.BROADCAST or \
-                    pkt.dst == ipaddress.IPv4Address("255.255.255.255"):
+                    pkt.dst == V4_LIMITED_BROADCAST:
                 src = self.ns.select_source(dev, pkt.src) or pkt.dst
             # ip_options_echo(): the RR option goes back, the replier's address in it
             options = echo_record_route(pkt.options)
@@ -793,7 +806,7 @@ class Stack:
         # another device's address is reached over the wire
         local = owners and (oif is None or not pkt.dst.is_link_local or oif in owners)
         if local:
-            lo = ns.by_name("lo")
+            lo = ns.by_index(LOOPBACK_IFINDEX)
             if lo is not None and lo.admin_up:
                 self.dev_xmit(lo, P.Frame(bytes(6), bytes(6), P.ETH_P_IPV6, pkt))
             return
@@ -1002,7 +1015,7 @@ class Stack:
         return UdpSocket(self, source, dst, dport, device)
 
     def is_broadcast(self, dst) -> bool:
-        if dst == ipaddress.IPv4Address("255.255.255.255"):
+        if dst == V4_LIMITED_BROADCAST:
             return True
         try:
             route, _ = self.ns.lookup(dst)
@@ -1019,6 +1032,15 @@ class Stack:
             if source not in ns.local_addresses():
                 raise KernelError(Errno.EADDRNOTAVAIL)
             return source
+        if dst.version == 4 and device is not None:
+            # ip_route_output_key_hash_rcu(): an oif must be up; to the limited
+            # broadcast the oif alone decides (a broadcast route, source of link scope)
+            if not device.is_up:
+                raise KernelError(Errno.ENETUNREACH)
+            if dst == V4_LIMITED_BROADCAST:
+                if not broadcast:
+                    raise KernelError(Errno.EACCES)
+                return ns.select_source(device, dst) or ipaddress.IPv4Address(0)
         try:
             route, _ = ns.lookup(dst, oif=device)
         except KernelError as err:
@@ -1029,7 +1051,8 @@ class Stack:
             if dst.version == 6 and dst.is_link_local:
                 # a link-local destination without a scope is not refused: the packet
                 # just finds no way out
-                return ns.select_source(ns.by_name("lo"), dst) or ipaddress.IPv6Address("::")
+                lo = ns.by_index(LOOPBACK_IFINDEX)
+                return ns.select_source(lo, dst) or ipaddress.IPv6Address("::")
             raise
         if route.type == RTN.LOCAL:
             return route.prefsrc or dst

@@ -8,7 +8,6 @@ the default set's, file by file.
 """
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,6 +49,7 @@ def load(name: str = "default") -> Profile:
     path = package_file("profiles", f"{name}.toml")
     if not path.is_file():
         raise KeyError(name)
+    import tomllib      # here: a host restored from its snapshot never parses TOML
     values = tomllib.loads(path.read_text())
     parent = values.pop("base", None)
     if parent is not None:

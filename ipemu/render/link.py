@@ -4,7 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from ipemu.kernel.netdev import IFF
-from ipemu.kernel.records import BridgeInfo, BridgePortInfo, LinkMsg, Stats64, VlanInfo
+from ipemu.kernel.records import (BridgeInfo, BridgePortInfo, LinkMsg, MacvlanInfo, Stats64,
+                                  TunInfo, VlanInfo, VxlanInfo)
 from ipemu.render.printer import Printer
 
 # print_link_flags(): the order iproute2 prints flag names in
@@ -106,7 +107,8 @@ def print_link(p: Printer, msg: LinkMsg, cache: LinkCache, opts: ShowOptions,
         p.js("ifname", msg.ifname)
         p.any("operstate", "%-14s ", msg.operstate)
         if opts.family == 17:
-            p.any("address", "%s ", mac_text(msg.address))
+            if msg.address:             # no IFLA_ADDRESS for a device without one
+                p.any("address", "%s ", mac_text(msg.address))
             print_flags(p, msg.flags, mdown)
             p.fp("\n")
         return
@@ -140,9 +142,10 @@ def print_link(p: Printer, msg: LinkMsg, cache: LinkCache, opts: ShowOptions,
     if opts.family in (0, 17) or opts.details:
         p.nl()
         p.any("link_type", "    link/%s ", msg.link_type)
-        p.any("address", "%s", mac_text(msg.address))
-        p.fp(" brd ")
-        p.any("broadcast", "%s", mac_text(msg.broadcast))
+        if msg.address:                 # dev->addr_len 0 (a tun): neither is sent
+            p.any("address", "%s", mac_text(msg.address))
+            p.fp(" brd ")
+            p.any("broadcast", "%s", mac_text(msg.broadcast))
     if msg.link_netnsid is not None and not opts.reduced_header:
         if p.is_json:
             p.js("link_netnsid", msg.link_netnsid)
@@ -188,6 +191,18 @@ def print_details(p: Printer, msg: LinkMsg, cache: LinkCache, opts: ShowOptions)
                 p.open_object("info_data")
                 print_vlan_opts(p, msg.info_data)
                 p.close_object()
+            elif isinstance(msg.info_data, MacvlanInfo):
+                p.open_object("info_data")
+                print_macvlan_opts(p, msg.info_data)
+                p.close_object()
+            elif isinstance(msg.info_data, VxlanInfo):
+                p.open_object("info_data")
+                print_vxlan_opts(p, msg.info_data, cache)
+                p.close_object()
+            elif isinstance(msg.info_data, TunInfo):
+                p.open_object("info_data")
+                print_tun_opts(p, msg.info_data)
+                p.close_object()
         if msg.slave_kind is not None:
             p.nl()
             p.any("info_slave_kind", "    %s ", msg.slave_kind)
@@ -196,7 +211,7 @@ def print_details(p: Printer, msg: LinkMsg, cache: LinkCache, opts: ShowOptions)
             p.close_object()
         p.close_object()
     if opts.do_link:
-        p.fp("addrgenmode %s ", "eui64")
+        p.any("inet6_addr_gen_mode", "addrgenmode %s ", "eui64")
     p.any("num_tx_queues", "numtxqueues %u ", msg.num_tx_queues)
     p.any("num_rx_queues", "numrxqueues %u ", msg.num_rx_queues)
     p.any("gso_max_size", "gso_max_size %u ", 65536)
@@ -236,6 +251,124 @@ def print_vlan_opts(p: Printer, info: VlanInfo) -> None:
             p.fp("%u:%u ", low, high)
         p.close_array()
         p.fp("} ")
+
+
+MACVLAN_MODE_NAMES = {1: "private", 2: "vepa", 4: "bridge", 8: "passthru", 16: "source"}
+
+
+def print_macvlan_opts(p: Printer, info: MacvlanInfo) -> None:
+    """macvlan_print_opt() of iproute2 6.1's ip/iplink_macvlan.c."""
+    p.any("mode", "mode %s ", MACVLAN_MODE_NAMES.get(info.mode, "unknown"))
+    if info.flags & 1:
+        p.any("nopromisc", "nopromisc ", True)
+    if info.flags & 2:
+        p.any("nodst", "nodst ", True)
+    p.any("bcqueuelen", "bcqueuelen %u ", info.bc_queue_len)
+    p.any("usedbcqueuelen", "usedbcqueuelen %u ", info.bc_queue_len_used)
+
+
+USER_NAMES = {0: "root"}     # getpwuid()/getgrgid() of the simulated host
+
+
+def _no(p: Printer, key: str, text: str, value: bool) -> None:
+    """The [no]FLAG words of vxlan_print_opt(): a boolean in JSON."""
+    if p.is_json:
+        p.js(key, value)
+    else:
+        p.fp("%s%s ", "" if value else "no", text)
+
+
+def print_vxlan_opts(p: Printer, info: VxlanInfo, cache: LinkCache) -> None:
+    """vxlan_print_opt() of iproute2 6.1's ip/iplink_vxlan.c."""
+    if info.external:
+        p.any("external", "external ", True)
+    p.any("id", "id %u ", info.vni)
+    if info.remote is not None and not info.remote.is_unspecified:
+        six = "6" if info.remote.version == 6 else ""
+        key = "group" if info.remote.is_multicast else "remote"
+        p.any(key + six, key + " %s ", str(info.remote))
+    if info.local is not None and not info.local.is_unspecified:
+        p.any("local6" if info.local.version == 6 else "local", "local %s ", str(info.local))
+    if info.link:
+        p.any("link", "dev %s ", cache.name(info.link))
+    if p.is_json:
+        p.open_object("port_range")
+        p.js("low", info.port_range[0])
+        p.js("high", info.port_range[1])
+        p.close_object()
+    else:
+        p.fp("srcport %u %u ", *info.port_range)
+    p.any("port", "dstport %u ", info.port)
+    p.js("learning", info.learning)
+    if not info.learning:
+        p.fp("nolearning ")
+    for key, value in (("proxy", info.proxy), ("rsc", info.rsc), ("l2miss", info.l2miss),
+                       ("l3miss", info.l3miss)):
+        if value:
+            p.any(key, f"{key} ", True)
+    if info.tos:
+        if p.is_json or info.tos != 1:
+            p.any("tos", "tos %#x ", info.tos)
+        else:
+            p.fp("tos inherit ")
+    if info.ttl_inherit:
+        p.fp("ttl inherit ")
+    elif p.is_json or info.ttl:
+        p.any("ttl", "ttl %u ", info.ttl)
+    else:
+        p.fp("ttl auto ")
+    if info.df == 0:
+        p.js("df", "unset")
+    else:
+        p.any("df", "df %s ", "set" if info.df == 1 else "inherit")
+    if info.label:
+        p.any("label", "flowlabel %#x ", info.label)
+    if info.ageing == 0:
+        p.any("ageing", "ageing none ", 0)
+    else:
+        p.any("ageing", "ageing %u ", info.ageing)
+    if info.limit:
+        p.any("limit", "maxaddr %u ", info.limit)
+    _no(p, "udp_csum", "udpcsum", info.udp_csum)
+    _no(p, "udp_zero_csum6_tx", "udp6zerocsumtx", info.udp_zero_csum6_tx)
+    _no(p, "udp_zero_csum6_rx", "udp6zerocsumrx", info.udp_zero_csum6_rx)
+    if info.remcsum_tx:
+        p.any("remcsum_tx", "remcsumtx ", True)
+    if info.remcsum_rx:
+        p.any("remcsum_rx", "remcsumrx ", True)
+    if info.gbp:
+        p.any("gbp", "gbp ", True)
+    if info.gpe:
+        p.any("gpe", "gpe ", True)
+
+
+def print_on_off(p: Printer, key: str, fmt: str, value: bool) -> None:
+    """print_on_off(): "on"/"off" in text, a boolean in JSON."""
+    if p.is_json:
+        p.js(key, value)
+    else:
+        p.fp(fmt, "on" if value else "off")
+
+
+def print_tun_opts(p: Printer, info: TunInfo) -> None:
+    """tun_print_opt() of iproute2 6.1's ip/iptuntap.c."""
+    p.any("type", "type %s ", {1: "tun", 2: "tap"}.get(info.type, f"UNKNOWN:{info.type}"))
+    print_on_off(p, "pi", "pi %s ", info.pi)
+    print_on_off(p, "vnet_hdr", "vnet_hdr %s ", info.vnet_hdr)
+    if info.multi_queue:                # print_mq()
+        p.any("multi_queue", "multi_queue ", True)
+        p.any("numqueues", "numqueues %u ", info.num_queues)
+        p.any("numdisabled", "numdisabled %u ", info.num_disabled_queues)
+    else:
+        p.js("multi_queue", False)
+    print_on_off(p, "persist", "persist %s ", info.persist)
+    for key, value in (("user", info.owner), ("group", info.group)):
+        if value != -1:                 # print_owner(), print_group()
+            name = USER_NAMES.get(value)
+            if name is not None:
+                p.any(key, f"{key} %s ", name)
+            else:
+                p.any(key, f"{key} %u ", value)
 
 
 def bridge_id_text(bid: bytes) -> str:

@@ -11,7 +11,9 @@ NETCONFA_IFINDEX_DEFAULT = -2
 
 def _on_off(p: Printer, key: str, value: int | None) -> None:
     if value is not None:
-        p.any(key, f"{key} %s ", "on" if value else "off")
+        # print_on_off() (lib/json_print.c): "on"/"off" in text, a boolean in JSON
+        p.fp(f"{key} %s ", "on" if value else "off")
+        p.js(key, bool(value))
 
 
 def print_netconf(p: Printer, msg: NetconfMsg, ifname: str, deleted: bool = False) -> None:

@@ -7,8 +7,6 @@ json_writer.c byte for byte, including its `-p` (pretty) layout.
 """
 from __future__ import annotations
 
-import json
-
 
 class JsonWriter:
     """json_writer.c: separators, depth and the pretty layout of iproute2."""
@@ -45,6 +43,7 @@ class JsonWriter:
         self._eor()
         self._eol()
         self.sep = ""
+        import json     # here: text output (and `ipemu -c`) never loads it
         self.parts.append(json.dumps(name) + (": " if self.pretty else ":"))
 
     def value(self, raw: str) -> None:
@@ -81,6 +80,7 @@ def _json_value(value) -> str:
         return "false"
     if isinstance(value, (int, float)):
         return str(value)
+    import json
     return json.dumps(str(value), ensure_ascii=False)
 
 

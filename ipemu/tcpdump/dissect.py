@@ -1524,7 +1524,7 @@ UDP_PORT_PRINTERS: list[tuple[str, tuple[int, ...], str | None]] = [
     ("dport", (3784, 4784, 6784, 3785), None), ("either", (701,), None),
     ("either", (1589,), None), ("either", (6343,), None), ("either", (12223,), None),
     ("sport", (12223,), None), ("either", (12222,), None), ("either", (5060,), None),
-    ("either", (514,), "syslog"),
+    ("either", (514,), "syslog"), ("either", (8472,), "otv"), ("either", (4789,), "vxlan"),
 ]
 
 
@@ -1571,7 +1571,18 @@ def _rip(d: Dissector, off: int, length: int) -> None:
     rip_print(d, off, length)
 
 
-_UDP_PRINTERS = {"snmp": _snmp, "rip": _rip, "bootp": _bootp, "syslog": _syslog, "ntp": _ntp, "dns": _dns, "mdns": _mdns}
+def _vxlan(d: Dissector, off: int, length: int) -> None:
+    from ipemu.tcpdump.vxlan import vxlan_print
+    vxlan_print(d, off, length)
+
+
+def _otv(d: Dissector, off: int, length: int) -> None:
+    from ipemu.tcpdump.vxlan import otv_print
+    otv_print(d, off, length)
+
+
+_UDP_PRINTERS = {"snmp": _snmp, "rip": _rip, "bootp": _bootp, "syslog": _syslog, "ntp": _ntp,
+                 "dns": _dns, "mdns": _mdns, "vxlan": _vxlan, "otv": _otv}
 
 
 def etheraddr_text(mac: bytes, nflag: int) -> str:

@@ -12,14 +12,16 @@ from ipemu.tools.ipargs import Args, duparg, matches
 
 def main(ctx: ToolContext, argv: list[str]) -> int:
     args = list(argv[1:])
-    json_mode = pretty = False
+    json_mode = pretty = details = False
     while args and args[0].startswith("-"):
         opt = args.pop(0)
         if matches(opt, "-json"):
             json_mode = True
         elif matches(opt, "-pretty"):
             pretty = True
-        elif matches(opt, "-details") or matches(opt, "-statistics"):
+        elif matches(opt, "-details"):
+            details = True
+        elif matches(opt, "-statistics"):
             pass
         else:
             raise CommandError(f'Option "{opt}" is unknown, try "bridge help".\n', 255)
@@ -28,7 +30,10 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
     if matches(args[0], "link"):
         return link_show(ctx, Args(args[2:] if len(args) > 1 and
                                    (matches(args[1], "show") or matches(args[1], "list"))
-                                   else args[1:]), Printer(json_mode, pretty))
+                                   else args[1:]), Printer(json_mode, pretty), details)
+    if matches(args[0], "fdb"):
+        from ipemu.tools.bridge_fdb import do_fdb
+        return do_fdb(ctx, args[1:], Printer(json_mode, pretty))
     raise CommandError(f"ipemu: `bridge {args[0]}` is not simulated yet\n", 1)
 
 
@@ -43,7 +48,16 @@ def _bridge_link_name(msg: LinkMsg, cache: LinkCache) -> tuple[str, bool]:
     return f"{msg.ifname}@{cache.name(msg.link)}", not cache.flags(msg.link) & IFF.UP
 
 
-def link_show(ctx: ToolContext, args: Args, p: Printer) -> int:
+# The port flags bridge/link.c's print_protinfo() prints under -d, in its order, with
+# the kernel's defaults (a new port: learning and flooding on, multicast router 1)
+PORT_FLAGS = (("hairpin", "off"), ("guard", "off"), ("root_block", "off"),
+              ("fastleave", "off"), ("learning", "on"), ("flood", "on"),
+              ("mcast_flood", "on"), ("bcast_flood", "on"), ("mcast_router", 1),
+              ("mcast_to_unicast", "off"), ("neigh_suppress", "off"),
+              ("vlan_tunnel", "off"), ("isolated", "off"), ("locked", "off"))
+
+
+def link_show(ctx: ToolContext, args: Args, p: Printer, details: bool = False) -> int:
     dev_filter = None
     while args:
         if args.cur == "dev":
@@ -75,6 +89,11 @@ def link_show(ctx: ToolContext, args: Args, p: Printer) -> int:
         p.any("state", "state %s ", port_state_name(msg.slave_data.state))
         p.any("priority", "priority %d ", 32)
         p.any("cost", "cost %d ", 2)
+        if details:
+            # print_protinfo(): the flags on a line of their own, indented by 4
+            p.fp("\n    ")
+            for key, value in PORT_FLAGS:
+                p.any(key, f"{key} %s ", value)
         p.fp("\n")
         p.close_object()
     p.end()

@@ -192,9 +192,12 @@ HANDLERS = {
     "monitor": ("ip_monitor", "do_ipmonitor"),
     "neighbor": ("ip_neigh", "do_neigh"),
     "neighbour": ("ip_neigh", "do_neigh"),
+    "netconf": ("ip_netconf", "do_ipnetconf"),
     "netns": ("ip_netns", "do_netns"),
     "route": ("ip_route", "do_iproute"),
     "rule": ("ip_rule", "do_iprule"),
+    "tap": ("ip_tuntap", "do_iptuntap"),
+    "tuntap": ("ip_tuntap", "do_iptuntap"),
     "xfrm": ("ip_misc", "do_xfrm"),
 }
 

@@ -339,14 +339,17 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], *, do_link
     if f.prefix is not None and family == 0:
         family = f.prefix.family
     ns = ctx.netns
-    links = ns.dump_links()
+    dev = None
     if f.dev is not None:
         dev = ns.by_name(f.dev)
         if dev is None:
             raise CommandError(f'Device "{f.dev}" does not exist.\n', 1)
-        links = [m for m in links if m.ifindex == dev.ifindex]
+    # ipaddr_link_get(): with a device, RTM_GETLINK for that one link
+    links = ns.dump_links() if dev is None else [ns.link_msg(dev)]
     links = [m for m in links if link_selected(m, f)]
-    dumped = ns.dump_addrs(family if family in (4, 6) else 0) if family != 17 else []
+    afamily = family if family in (4, 6) else 0
+    dumped = [] if family == 17 else \
+        ns.dump_addrs(afamily) if dev is None else ns.dump_addrs_of(dev, afamily)
 
     def addresses(link: LinkMsg) -> list[AddrMsg]:
         return [a for a in dumped
@@ -363,7 +366,7 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], *, do_link
                        # `ip -6 addr` without a device reads the IPv6 link dump, which
                        # carries no qdisc, master or group
                        reduced_header=family == 6 and f.dev is None)
-    cache = link_cache(ctx, ns.dump_links())
+    cache = link_cache(ctx, ns.dump_links() if dev is None else ns.link_map())
     p = Printer(opts.json, opts.pretty, opts.oneline)
     p.begin()
     for msg in links:
@@ -445,7 +448,8 @@ def link_cache(ctx: ToolContext, links: list[LinkMsg]) -> LinkCache:
         nsid = ns.peer_id(other) if name else None
         if nsid is not None:
             names.setdefault(nsid, name)
-    return LinkCache({m.ifindex: m for m in links}, names)
+    return LinkCache(links if isinstance(links, dict) else {m.ifindex: m for m in links},
+                     names)
 
 
 def _link_has_match(link: LinkMsg, dumped: list[AddrMsg], family: int, addresses) -> bool:

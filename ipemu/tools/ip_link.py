@@ -7,14 +7,15 @@ from dataclasses import dataclass, field
 from ipemu.errors import CommandError
 from ipemu.kernel.errors import KernelError
 from ipemu.kernel.netdev import IFF
-from ipemu.kernel.requests import (NLM_F, BridgeData, LinkInfo, LinkRequest, VethData,
-                                   VlanData)
+from ipemu.kernel.requests import (NLM_F, BridgeData, LinkInfo, LinkRequest, MacvlanData,
+                                   VethData, VlanData, VxlanData)
 from ipemu.profiles import Profile
 from ipemu.syntax import keyword
 from ipemu.tools.context import ToolContext
 from ipemu.tools.ip import IpOptions, usage_error, usage_text
-from ipemu.tools.ipargs import (EXIT_ARG, Args, check_altifname, check_ifname, duparg, duparg2, get_integer,
-                                get_unsigned, invarg, matches, parse_addr_1)
+from ipemu.tools.ipargs import (EXIT_ARG, Args, check_altifname, check_ifname, duparg, duparg2,
+                                get_addr, get_integer, get_unsigned, invarg, matches,
+                                parse_addr_1)
 from ipemu.tools.rtnl import talk_error
 
 KNOWN_KINDS = {"veth", "bridge", "dummy", "vlan", "vxlan", "macvlan", "ipvlan", "bond",
@@ -334,7 +335,7 @@ def build_request(ctx: ToolContext, parsed: LinkArgs, ifindex: int = 0,
         link = lower.ifindex
     linkinfo = None
     if parsed.kind is not None:
-        linkinfo = _linkinfo(ctx, parsed)
+        linkinfo = _linkinfo(ctx, parsed, bool(flags & NLM_F.CREATE))
         if linkinfo is None:
             return None
     # set: the name goes as IFLA_IFNAME only when it changes; add: it names the device
@@ -349,7 +350,7 @@ def build_request(ctx: ToolContext, parsed: LinkArgs, ifindex: int = 0,
                        **_flags(parsed), **_netns(ctx, parsed.netns))
 
 
-def _linkinfo(ctx: ToolContext, parsed: LinkArgs) -> LinkInfo | None:
+def _linkinfo(ctx: ToolContext, parsed: LinkArgs, create: bool = True) -> LinkInfo | None:
     """IFLA_LINKINFO: the kind, and the data its link_util parses (iplink_veth.c,
     iplink_vlan.c, iplink_bridge.c)."""
     kind, argv = parsed.kind, parsed.kind_args
@@ -371,6 +372,12 @@ def _linkinfo(ctx: ToolContext, parsed: LinkArgs) -> LinkInfo | None:
     if kind == "bridge":
         return LinkInfo("bridge", BridgeData(tuple(parse_bridge_options(argv, ctx.profile).items()))
                         if argv else None)
+    if kind in ("macvlan", "macvtap"):
+        return LinkInfo(kind, parse_macvlan_options(kind, argv, ctx.profile) if argv else None)
+    if kind == "vxlan":
+        if not argv:          # no parse_opt(): no IFLA_INFO_DATA
+            return LinkInfo("vxlan")
+        return LinkInfo("vxlan", parse_vxlan_options(ctx, argv, create))
     if kind == "dummy" and argv:
         raise CommandError(f'Garbage instead of arguments "{argv[0]} ...". Try "ip link '
                            'help".\n', 1)
@@ -422,6 +429,254 @@ def parse_vlan_options(argv: list[str], profile: Profile) -> dict:
                                + usage_text("ip_link_vlan", profile), 1)
         args.advance()
     return out
+
+
+MACVLAN_MODES = {"private": 1, "vepa": 2, "bridge": 4, "passthru": 8, "source": 16}
+
+
+def parse_macvlan_options(kind: str, argv: list[str], profile: Profile) -> MacvlanData:
+    """macvlan_parse_opt() (ip/iplink_macvlan.c, macvtap's too): explain() is the
+    kind's help text, pfx_err() names the kind."""
+    usage = usage_text(f"ip_link_{kind}", profile)
+    mode = flags = bc_queue_len = None
+    args = Args(argv)
+    while args:
+        word = args.cur
+        if matches(word, "mode"):
+            value = args.next_arg()
+            if value not in MACVLAN_MODES:
+                raise CommandError('Error: argument of "mode" must be "private", "vepa", '
+                                   f'"bridge", "passthru" or "source", not "{value}"\n', 1)
+            mode = MACVLAN_MODES[value]
+        elif matches(word, "flag"):
+            value = args.next_arg()
+            if value not in ("nopromisc", "nodst", "null"):
+                raise CommandError('Error: argument of "flag" must be "nopromisc", "nodst" '
+                                   f'or "null", not "{value}"\n', 1)
+            flags = (flags or 0) | {"nopromisc": 1, "nodst": 2, "null": 0}[value]
+        elif matches(word, "macaddr"):
+            value = args.next_arg()
+            if value not in ("add", "del", "set", "flush"):
+                raise CommandError(usage, 1)
+            if value in ("add", "del"):
+                if len(ll_addr(args.next_arg())) != 6:
+                    raise CommandError("", 1)
+            elif value == "set":
+                while args.i + 1 < len(args.argv) and _is_mac(args.argv[args.i + 1]):
+                    args.advance()
+        elif matches(word, "nopromisc"):
+            flags = (flags or 0) | 1
+        elif matches(word, "nodst"):
+            flags = (flags or 0) | 2
+        elif matches(word, "bcqueuelen"):
+            value = args.next_arg()
+            bc_queue_len = get_unsigned(value)
+            if bc_queue_len is None or bc_queue_len > 0xFFFFFFFF:
+                raise CommandError('Error: argument of "bcqueuelen" must be a positive '
+                                   f'integer [0-4294967295], not "{value}"\n', 1)
+        elif matches(word, "help"):
+            raise CommandError(usage, 1)
+        else:
+            raise CommandError(f'{kind}: unknown option "{word}"?\n' + usage, 1)
+        args.advance()
+    if flags is not None and flags & 1 and mode != 8:
+        raise CommandError(f"{kind}: nopromisc flag only valid in passthru mode\n" + usage, 1)
+    return MacvlanData(mode, flags, bc_queue_len)
+
+
+def _is_mac(text: str) -> bool:
+    try:
+        return len(ll_addr(text)) == 6
+    except CommandError:
+        return False
+
+
+# vxlan_parse_opt()'s on/off words: (word, attribute, value), tried in this order
+VXLAN_SWITCHES = (("nolearning", "learning", False), ("learning", "learning", True),
+                  ("noproxy", "proxy", False), ("proxy", "proxy", True),
+                  ("norsc", "rsc", False), ("rsc", "rsc", True),
+                  ("nol2miss", "l2miss", False), ("l2miss", "l2miss", True),
+                  ("nol3miss", "l3miss", False), ("l3miss", "l3miss", True),
+                  ("udpcsum", "udp_csum", True), ("noudpcsum", "udp_csum", False),
+                  ("udp6zerocsumtx", "udp_zero_csum6_tx", True),
+                  ("noudp6zerocsumtx", "udp_zero_csum6_tx", False),
+                  ("udp6zerocsumrx", "udp_zero_csum6_rx", True),
+                  ("noudp6zerocsumrx", "udp_zero_csum6_rx", False),
+                  ("remcsumtx", "remcsum_tx", True), ("noremcsumtx", "remcsum_tx", False),
+                  ("remcsumrx", "remcsum_rx", True), ("noremcsumrx", "remcsum_rx", False),
+                  ("external", "external", True), ("noexternal", "external", False),
+                  ("gbp", "gbp", True), ("gpe", "gpe", True))
+DSFIELDS = {"cs0": 0, "cs1": 0x20, "cs2": 0x40, "cs3": 0x60, "cs4": 0x80, "cs5": 0xA0,
+            "cs6": 0xC0, "cs7": 0xE0, "ef": 0xB8}
+
+
+def _check_duparg(seen: set, attr: str, key: str, arg: str) -> None:
+    """check_duparg(): each attribute once."""
+    if attr in seen:
+        raise duparg2(key, arg)
+    seen.add(attr)
+
+
+def parse_vxlan_options(ctx: ToolContext, argv: list[str], create: bool) -> VxlanData:
+    """vxlan_parse_opt() (ip/iplink_vxlan.c): the attributes in the order it adds
+    them; the warnings it prints go to stderr and the command goes on."""
+    usage = usage_text("ip_link_vxlan", ctx.profile)
+    attrs: dict = {}
+    seen: set = set()
+    saddr = daddr = None
+    learning, metadata, vnifilter, dstport = True, False, False, 0
+    args = Args(argv)
+    while args:
+        word = args.cur
+        if matches(word, "id") or matches(word, "vni"):
+            value = args.next_arg()
+            _check_duparg(seen, "id", "id", value)
+            vni = get_unsigned(value)
+            if vni is None or vni >= 1 << 24:
+                raise invarg("invalid id", value)
+            attrs["id"] = vni
+        elif matches(word, "group") or matches(word, "remote"):
+            group = matches(word, "group")
+            if daddr is not None and daddr.is_multicast != group:
+                raise CommandError("vxlan: both group and remote cannot be specified\n", 1)
+            value = args.next_arg()
+            _check_duparg(seen, "group", "group" if group else "remote", value)
+            family = saddr.version if saddr is not None else 0
+            daddr = get_addr(value, family).address
+            if daddr.is_multicast != group or daddr.is_unspecified:
+                raise invarg("invalid group address" if group else "invalid remote address",
+                             value)
+        elif matches(word, "local"):
+            value = args.next_arg()
+            _check_duparg(seen, "local", "local", value)
+            saddr = get_addr(value, daddr.version if daddr is not None else 0).address
+            if saddr.is_multicast or saddr.is_unspecified:
+                raise invarg("invalid local address", value)
+        elif matches(word, "dev"):
+            value = args.next_arg()
+            _check_duparg(seen, "link", "dev", value)
+            lower = ctx.netns.by_name(value)
+            if lower is None:
+                raise CommandError(f'Cannot find device "{value}"\n', EXIT_ARG)
+            attrs["link"] = lower.ifindex
+        elif matches(word, "ttl") or matches(word, "hoplimit"):
+            value = args.next_arg()
+            _check_duparg(seen, "ttl", "ttl", value)
+            if value == "inherit":
+                attrs["ttl_inherit"] = True
+            elif value == "auto":
+                attrs["ttl"] = 0
+            else:
+                ttl = get_unsigned(value)
+                if ttl is None:
+                    raise invarg("invalid TTL", value)
+                if ttl > 255:
+                    raise invarg("TTL must be <= 255", value)
+                attrs["ttl"] = ttl
+        elif matches(word, "tos") or matches(word, "dsfield"):
+            value = args.next_arg()
+            _check_duparg(seen, "tos", "tos", value)
+            if value == "inherit":
+                attrs["tos"] = 1
+            else:
+                tos = DSFIELDS.get(value.lower())
+                if tos is None:
+                    tos = get_unsigned("0x" + value if not value.lower().startswith("0x")
+                                       else value)
+                if tos is None or tos > 255:
+                    raise invarg("bad TOS value", value)
+                attrs["tos"] = tos
+        elif matches(word, "df"):
+            value = args.next_arg()
+            _check_duparg(seen, "df", "df", value)
+            if value not in ("unset", "set", "inherit"):
+                raise invarg("DF must be 'unset', 'set' or 'inherit'", value)
+            attrs["df"] = ("unset", "set", "inherit").index(value)
+        elif matches(word, "label") or matches(word, "flowlabel"):
+            value = args.next_arg()
+            _check_duparg(seen, "label", "flowlabel", value)
+            label = get_unsigned(value)
+            if label is None or label & ~0xFFFFF:
+                raise invarg("invalid flowlabel", value)
+            attrs["label"] = label
+        elif matches(word, "ageing"):
+            value = args.next_arg()
+            _check_duparg(seen, "ageing", "ageing", value)
+            age = 0 if value == "none" else get_unsigned(value)
+            if age is None:
+                raise invarg("ageing timer", value)
+            attrs["ageing"] = age
+        elif matches(word, "maxaddress"):
+            value = args.next_arg()
+            _check_duparg(seen, "limit", "maxaddress", value)
+            limit = 0 if value == "unlimited" else get_unsigned(value)
+            if limit is None:
+                raise invarg("max addresses", value)
+            attrs["limit"] = limit
+        elif matches(word, "port") or matches(word, "srcport"):
+            value = args.next_arg()
+            _check_duparg(seen, "port_range", "srcport", value)
+            low = get_unsigned(value)
+            if low is None or low > 0xFFFF:
+                raise invarg("min port", value)
+            value = args.next_arg()
+            high = get_unsigned(value)
+            if high is None or high > 0xFFFF:
+                raise invarg("max port", value)
+            if low or high:
+                attrs["port_range"] = (low, high)
+        elif matches(word, "dstport"):
+            value = args.next_arg()
+            _check_duparg(seen, "port", "dstport", value)
+            port = get_unsigned(value)
+            if port is None or port > 0xFFFF:
+                raise invarg("dst port", value)
+            dstport = port
+        elif word in ("vnifilter", "novnifilter"):
+            _check_duparg(seen, "vnifilter", word, word)
+            vnifilter = word == "vnifilter"
+        elif matches(word, "help"):
+            raise CommandError(usage, 1)
+        else:
+            for text, attr, value in VXLAN_SWITCHES:
+                if matches(word, text):
+                    _check_duparg(seen, attr, word, word)
+                    if attr == "learning":
+                        learning = value
+                    else:
+                        attrs[attr] = value
+                    if attr == "external":
+                        metadata = value
+                        if value:
+                            learning = False
+                    break
+            else:
+                raise CommandError(f'vxlan: unknown command "{word}"?\n' + usage, 1)
+        args.advance()
+    if not metadata and vnifilter:
+        raise CommandError("vxlan: vnifilter is valid only when 'external' is set\n", 1)
+    if metadata and "id" in seen:
+        raise CommandError("vxlan: both 'external' and vni cannot be specified\n", 1)
+    if not metadata and not vnifilter and "id" not in seen and create:
+        raise CommandError("vxlan: missing virtual network identifier\n", 1)
+    if daddr is not None and daddr.is_multicast and "link" not in seen:
+        raise CommandError("vxlan: 'group' requires 'dev' to be specified\n", 1)
+    if "port" not in seen and attrs.get("gpe"):
+        dstport = 4790
+    elif "port" not in seen and create:
+        ctx.term.err("vxlan: destination port not specified\n"
+                     "Will use Linux kernel default (non-standard value)\n"
+                     "Use 'dstport 4789' to get the IANA assigned value\n"
+                     "Use 'dstport 0' to get default and quiet this message\n")
+    if saddr is not None:
+        attrs["local"] = saddr
+    if daddr is not None:
+        attrs["remote"] = daddr
+    if create or "learning" in seen:
+        attrs["learning"] = learning
+    if dstport:
+        attrs["port"] = dstport
+    return VxlanData(tuple(attrs.items()))
 
 
 def parse_bridge_options(argv: list[str], profile: Profile) -> dict[str, str]:

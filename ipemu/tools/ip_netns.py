@@ -92,6 +92,8 @@ def _exec_all(ctx: ToolContext, rest: list[str]) -> int:
         raise CommandError("No command specified\n", 1)
     from ipemu.process import Process, wait_for
     for name in reversed(_named(ctx)):
+        if name not in ctx.host.namespaces:
+            continue      # removed by the command in an earlier one: readdir() moved on
         ctx.term.out(f"\nnetns: {name}\n")
         result = ctx.session.dispatch(rest, ctx.term, netns=ctx.host.namespaces[name])
         if isinstance(result, Process):

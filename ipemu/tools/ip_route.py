@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from ipemu.errors import CommandError
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import RTN, TABLE_LOCAL, TABLE_MAIN, Proto, Route, Scope
+from ipemu.kernel.fib_rules import LOOPBACK_IFINDEX
 from ipemu.kernel.requests import NLM_F, RouteRequest, RtNexthop
 from ipemu.profiles import Profile
 from ipemu.render.names import proto_a2n, rtn_type_a2n, scope_a2n, table_a2n
@@ -365,14 +366,22 @@ def parse_filter(ctx: ToolContext, args: Args, family: int) -> RouteFilter:
         elif kw == "match":
             f.match = get_prefix(args.next_arg(), family)
         else:
-            if kw in ("exact", "to"):
+            # iproute_list_flush_or_save(): [to] { root PFX | match PFX | [exact] PFX }
+            if kw == "to":
                 word = args.next_arg()
             if matches(word, "help"):   # the value after `to` too, as iproute2 does
                 raise usage_error("ip_route", ctx.profile)
-            f.exact = get_prefix(word, family)
-            if f.exact.is_default and not f.exact.prefixlen_given:
-                f.match = f.exact
-                f.exact = None
+            if matches(word, "root"):
+                f.root = get_prefix(args.next_arg(), family)
+            elif matches(word, "match"):
+                f.match = get_prefix(args.next_arg(), family)
+            else:
+                if matches(word, "exact"):
+                    word = args.next_arg()
+                f.exact = get_prefix(word, family)
+                if f.exact.is_default and not f.exact.prefixlen_given:
+                    f.match = f.exact
+                    f.exact = None
         args.advance()
     return f
 
@@ -449,7 +458,7 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: boo
     if flush:
         for route in selected:
             table = ns.table(route.family, route.table)
-            if route in table.routes:
+            if table.contains(route):
                 table.remove(route)
         return 0
     hide = set()
@@ -564,7 +573,7 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
             raise KernelError(Errno.ENETUNREACH)
         if address.version == 4 and int(address) == 0:
             # ip_route_output_key(): no destination means this host, through lo
-            lo = ns.by_name("lo")
+            lo = ns.by_index(LOOPBACK_IFINDEX)
             route = Route(dst=ipaddress.ip_network(address), table=TABLE_LOCAL, type=RTN.LOCAL,
                           oif=lo.ifindex, prefsrc=ipaddress.IPv4Address("127.0.0.1"))
             result, view = resolve_for_display(ns, route, TABLE_MAIN, address, src, oif)
@@ -662,11 +671,13 @@ def _get_input(ctx: ToolContext, opts: IpOptions, ns, address, src, iif) -> int:
     (ip_route_input_slow(), ip_route_input_mc()): martians refused, local delivery
     through lo, or forwarding when the device forwards."""
     saddr = src.address if src else ipaddress.IPv4Address(0)
-    lo = ns.by_name("lo")
+    lo = ns.by_index(LOOPBACK_IFINDEX)
     try:
         if address.version == 4:
             if saddr.is_multicast or saddr == LBCAST:
                 raise KernelError(Errno.EINVAL)           # martian source
+            if int(saddr) == 0 and address != LBCAST and int(address) != 0:
+                raise KernelError(Errno.EINVAL)           # from 0.0.0.0: only brd_input
             if address.is_multicast:
                 if not _mc_joined(ns, iif, address) or _local_source(ns, saddr):
                     raise KernelError(Errno.EINVAL)
@@ -677,11 +688,12 @@ def _get_input(ctx: ToolContext, opts: IpOptions, ns, address, src, iif) -> int:
                     raise KernelError(Errno.EINVAL)
                 route, cache = _mc_route(ns, address, lo, None, TABLE_MAIN)
                 return _print_input(ctx, opts, ns, route, cache, src, iif, TABLE_MAIN)
-            localnet = ns.conf(4, iif, "route_localnet") == "1"
-            if int(saddr) >> 24 == 0 and int(saddr) != 0 or \
-                    saddr.is_loopback and not localnet:
+            # 127/8 only on lo, or with route_localnet; 0/8 is unicast (since 5.3)
+            localnet = iif.ifindex == LOOPBACK_IFINDEX or \
+                ns.conf(4, iif, "route_localnet") == "1"
+            if saddr.is_loopback and not localnet:
                 raise KernelError(Errno.EINVAL)           # martian source
-            if int(address) >> 24 == 0 or address.is_loopback and not localnet:
+            if int(address) == 0 and int(saddr) != 0 or address.is_loopback and not localnet:
                 raise KernelError(Errno.EINVAL)           # martian destination
         route, table = ns.lookup(address, src.address if src else None)
         local = route.type in (RTN.LOCAL, RTN.BROADCAST)
@@ -727,7 +739,7 @@ def _print_get(ctx: ToolContext, opts: IpOptions, ns, result: Route, view: Route
     view = _profile_view(ctx, view)
     p = Printer(opts.json, opts.pretty, opts.oneline)
     p.begin()
-    cache = LinkCache({m.ifindex: m for m in ns.dump_links()})
+    cache = LinkCache(ns.link_map())
     print_route(p, ns.route_msg(result), cache, view)
     p.end()
     ctx.term.out(p.text())
@@ -738,7 +750,7 @@ def resolve_for_display(ns, route: Route, table: int, address, src, oif):
     """What rt_fill_info() reports for a lookup: local routes go out on lo, the
     source is the route's preferred source or a selected address."""
     fam = address.version
-    lo = ns.by_name("lo")
+    lo = ns.by_index(LOOPBACK_IFINDEX)
     if fam == 6:
         dev = ns.by_index(route.oif)
         if route.type == RTN.LOCAL:

@@ -193,7 +193,9 @@ def socket_info(ctx: ToolContext, f: Flags) -> int:
     if unix:
         head = UNIX_HEADER
         if f.programs:
-            head = head[:-1].replace("I-Node   Path", "I-Node   PID/Program name    Path") + "\n"
+            # netstat.c's unix header: "I-Node  " then " PID/Program name    " then
+            # " Path" (recorded: transcripts/public/tldr_netstat.txt, netstat -p)
+            head = head[:-1].replace("I-Node   Path", "I-Node   PID/Program name     Path") + "\n"
         out.append(f"Active UNIX domain sockets {mode}\n{head}")
     ctx.term.out("".join(out))
     return 0

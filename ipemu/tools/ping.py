@@ -24,6 +24,8 @@ from ipemu.tools.rtnl import strerror
 
 MAX_COUNT = 9223372036854775807
 BURST = 50e-6            # what arrives this close together is read in one go
+MIN_INTERVAL_MS = 10     # ping.h: an unanswered flood sends at most every 10 ms
+MAX_DUP_CHK = 0x10000    # ping.h: the received table's bits (sequence numbers kept)
 
 
 def _fail(message: str, status: int = 2) -> CommandError:
@@ -53,6 +55,7 @@ class Options:
         self.numeric = False
         self.verbose = False
         self.flood = False
+        self.interval_given = False
         self.family = 0
         self.timestamps = False
         self.outstanding = False
@@ -114,6 +117,7 @@ def _option(opts: Options, ch: str, value: str, ctx: ToolContext) -> None:
         opts.count = _number(value, 1, MAX_COUNT)
     elif ch == "i":
         opts.interval = _float_arg(ctx, value)
+        opts.interval_given = True
     elif ch == "s":
         opts.size = _number(value, 0, 2147483647)
         if opts.size > 65507 + 100000:
@@ -168,8 +172,11 @@ def _flag(opts: Options, ch: str, ctx: ToolContext) -> None:
     elif ch == "v":
         opts.verbose = True
     elif ch == "f":
+        # setup(): a flood without -i sends with no interval; -f also means -n
         opts.flood = True
-        opts.interval = 0.0
+        opts.numeric = True
+        if not opts.interval_given:
+            opts.interval = 0.0
     elif ch == "b":
         opts.broadcast = True
     elif ch == "4":
@@ -204,6 +211,30 @@ def resolve(name: str, family: int, session=None):
         raise _fail(f"{name}: {err.text}")
 
 
+def resolve_scoped(netns, text: str, family: int):
+    """getaddrinfo() of `ADDR%SCOPE`: only an IPv6 literal takes a scope, by interface
+    name for link-local and link/node-local multicast addresses, else by number
+    (glibc __inet6_scopeid_pton()). The kernel uses the scope of a link-local
+    destination only. Returns the address and the device the scope names (or None)."""
+    name, _, scope = text.partition("%")
+    try:
+        addr = ipaddress.IPv6Address(name)
+    except ValueError:
+        addr = None
+    if addr is not None and family == 4:
+        raise _fail(f"{text}: Address family for hostname not supported")
+    if addr is None:
+        raise _fail(f"{text}: Name or service not known")
+    link_scoped = addr.is_link_local or (addr.is_multicast and (addr.packed[1] & 0xF) in (1, 2))
+    device = netns.by_name(scope) if link_scoped else None
+    if device is None:
+        index = int(scope) if scope[:1].isdigit() and scope.isdigit() else -1
+        if not 0 <= index <= 0xFFFFFFFF:
+            raise _fail(f"{text}: Name or service not known")
+        device = netns.by_index(index) if link_scoped else None
+    return addr, device
+
+
 CONNECT_ERRORS = {
     Errno.EACCES: "Do you want to ping broadcast? Then -b. If not, check your local firewall rules",
 }
@@ -215,14 +246,10 @@ def main(ctx: ToolContext, argv: list[str]):
     except _Done as done:
         return done.status
     name, _, scope = opts.destination.partition("%")
-    dst = resolve(name, opts.family if not scope else 6, ctx.session)
+    dst, device = resolve_scoped(ctx.netns, opts.destination, opts.family) if scope else \
+        (resolve(name, opts.family, ctx.session), None)
     stack = ctx.netns.stack
-    device = None
     source = None
-    if scope:
-        device = ctx.netns.by_name(scope)
-        if device is None:
-            raise _fail(f"{opts.destination}: Name or service not known")
     if opts.interface is not None:
         try:
             source = ipaddress.ip_address(opts.interface)
@@ -230,6 +257,10 @@ def main(ctx: ToolContext, argv: list[str]):
             device = ctx.netns.by_name(opts.interface)
             if device is None:
                 raise _fail(f"SO_BINDTODEVICE {opts.interface}: No such device")
+    if source is not None and source.version != dst.version:
+        # ping.c keeps -I ADDR as source or source6 by its family: the socket of the
+        # other family is not bound (the header still says `from SRC :`)
+        source = None
     if source is not None and source.version == 6:
         # ping6_run(): bind() fails for an address that is not ours or still tentative
         usable = {i.address for d in ctx.netns.device_list() for i in ctx.netns.ifa6(d)
@@ -295,11 +326,15 @@ class PingProcess(Process):
         self.acked = 0
         self.tmin = 1 << 62
         self.tmax = self.tsum = self.tsum2 = 0
+        # by 16-bit sequence number, as the echo carries it (rcvd_tbl has MAX_DUP_CHK
+        # bits): whatever the count, at most 65,536 of each
         self.sent_at: dict[int, float] = {}
         self.received: set[int] = set()
+        self.rtt = 0                       # the ewma of the round trip, times 8 (us)
         self.start_time = None
         self.last_send = None
         self.timers = []
+        self.send_timer = None
         self.exit_timer = None
         self.ident = ctx.host.rng.getrandbits(16)
         self.socket = None
@@ -337,7 +372,7 @@ class PingProcess(Process):
         return self
 
     def cleanup(self) -> None:
-        for timer in self.timers:
+        for timer in self.timers + [self.send_timer]:
             self.clock.cancel(timer)
         if self.exit_timer is not None:
             self.clock.cancel(self.exit_timer)
@@ -362,25 +397,36 @@ class PingProcess(Process):
         if self.start_time is None:
             self.start_time = now
         self.last_send = now
-        if o.outstanding and self.ntransmitted and self.ntransmitted not in self.received:
-            self.term.out(f"{self._timestamp()}no answer yet for icmp_seq={self.ntransmitted}\n")
-        seq = self.ntransmitted + 1
+        if o.outstanding and self.ntransmitted and \
+                (self.ntransmitted & 0xFFFF) not in self.received:
+            self.term.out(f"{self._timestamp()}no answer yet for "
+                          f"icmp_seq={self.ntransmitted % MAX_DUP_CHK}\n")
+        # the echo's sequence is 16 bits (htons(ntransmitted + 1)): it wraps to 0
+        seq = (self.ntransmitted + 1) & 0xFFFF
         self.sent_at[seq] = now
+        self.received.discard(seq)          # rcvd_clear()
         err = self.socket.send_echo(self.dst, seq, o.size, o.ttl, self.source,
                                     pattern=o.pattern, dont_fragment=o.pmtudisc in ("do", "probe"),
                                     tos=o.tos, options=self.options)
         self.ntransmitted += 1
         if err is not None:
             self._local_error(err)
+        elif o.flood and not o.quiet:
+            self.term.out(".")              # pinger(): a dot per echo sent
         if self._check_done():
             return
         if not o.count or self.ntransmitted < o.count or o.deadline:
             # with a deadline ping keeps sending until enough replies came
-            if not o.count or self.ntransmitted < o.count or o.deadline:
-                # ping's own work per interval (the profile's ping_interval_drift)
-                drift = self.ctx.profile["ping_interval_drift"]
-                self.timers.append(self.clock.call_later(o.interval * (1 + drift), self, "_send"))
+            if not o.interval:
+                # pinger() with no interval: the next echo goes when the reply is in
+                # (_flood_tick), else MIN_INTERVAL_MS after this one
+                self.send_timer = self.clock.call_later(MIN_INTERVAL_MS / 1000, self,
+                                                        "_flood_tick")
                 return
+            # ping's own work per interval (the profile's ping_interval_drift)
+            drift = self.ctx.profile["ping_interval_drift"]
+            self.send_timer = self.clock.call_later(o.interval * (1 + drift), self, "_send")
+            return
         if not o.deadline and self.exit_timer is None:
             if self.nreceived:
                 wait = max(2 * self.tmax / 1e6, o.interval)
@@ -388,9 +434,40 @@ class PingProcess(Process):
                 wait = o.linger
             self.exit_timer = self.clock.call_later(wait, self, "_finish")
 
+    def in_flight(self) -> int:
+        """in_flight(): echoes sent and not yet answered."""
+        diff = (self.ntransmitted - self.acked) & 0xFFFF
+        return diff if diff <= 0x7FFF else self.ntransmitted - self.nreceived - self.nerrors
+
+    def _flood_tick(self) -> None:
+        """pinger() with no interval (iputils ping_common.c, preload 1): send at once when
+        nothing is in flight; else wait until MIN_INTERVAL_MS after the last echo (an
+        unanswered flood sends 100 a second)."""
+        o = self.opts
+        if self.done or (o.count and self.ntransmitted >= o.count and not o.deadline):
+            return
+        self.clock.cancel(self.send_timer)
+        self.send_timer = None
+        # whole milliseconds since the last echo, counted from whole microseconds
+        # (virtual seconds are floats: 0.03 - 0.02 is not quite 0.01)
+        since = round((self.clock.now - self.last_send) * 1e6) // 1000 \
+            if self.last_send is not None else 0
+        if self.in_flight() >= 1 and since < MIN_INTERVAL_MS:
+            self.send_timer = self.clock.call_at(self.last_send + MIN_INTERVAL_MS / 1000, self,
+                                                 "_flood_tick")
+            return
+        self._send()
+
+    def _after_receive(self) -> None:
+        """main_loop(): with nothing left in flight, back to pinger() at once."""
+        if not self.done and not self.opts.interval and self.in_flight() == 0:
+            self.clock.call_later(0, self, "_flood_tick")
+
     def _local_error(self, err: tuple[int, int]) -> None:
         errno, info = err
-        if not self.opts.quiet:
+        if self.opts.flood and not self.opts.quiet:
+            self.term.out("E")
+        elif not self.opts.quiet:
             if errno == Errno.EMSGSIZE:
                 self.term.err(f"ping: local error: message too long, mtu={info}\n")
             else:
@@ -418,12 +495,16 @@ class PingProcess(Process):
             self.tsum2 += triptime * triptime
             self.tmin = min(self.tmin, triptime)
             self.tmax = max(self.tmax, triptime)
+            # gather_statistics(): the ewma of the round trip, kept times 8
+            self.rtt = triptime * 8 if not self.rtt else self.rtt + triptime - self.rtt // 8
         dup = seq in self.received
         if dup:
             self.nrepeats += 1
             self.nreceived -= 1
         self.received.add(seq)
-        if not self.opts.quiet:
+        if self.opts.flood and not self.opts.quiet:
+            self.term.out("\b \b")         # a backspace over the echo's dot
+        elif not self.opts.quiet:
             who = str(src)
             arrival = self.device or dev
             if src.version == 6 and src.is_link_local and arrival is not None:
@@ -444,7 +525,8 @@ class PingProcess(Process):
             if self.opts.record_route and self.dst.version == 4:
                 line += self._pr_options(options)
             self.term.out(line + "\n")
-        self._check_done()
+        if not self._check_done():
+            self._after_receive()
 
     def _on_error(self, src, seq: int, error: tuple[int, int] | None,
                   acknowledge: bool = True) -> None:
@@ -465,9 +547,12 @@ class PingProcess(Process):
             return
         text = icmp_error_text(*error) if self.dst.version == 4 else icmp6_error_text(*error)
         self.nerrors += 1
-        if not self.opts.quiet:
+        if self.opts.flood and not self.opts.quiet:
+            self.term.out("\bE")
+        elif not self.opts.quiet:
             self.term.out(f"{self._timestamp()}From {src} icmp_seq={seq} {text}\n")
-        self._check_done()
+        if not self._check_done():
+            self._after_receive()
 
     def _pr_options(self, options: bytes) -> str:
         """pr_options() for RR: the addresses, or `(same route)` when they are those of
@@ -527,6 +612,13 @@ class PingProcess(Process):
             comma = ", "
         if self.pipesize > 1:
             out.append(f"{comma}pipe {self.pipesize}")
+            comma = ", "
+        o = self.opts
+        if self.nreceived and (not o.interval or o.flood) and self.ntransmitted > 1:
+            # finish(): the mean gap between echoes and the round trip's ewma
+            ipg = int(round(elapsed * 1e6)) // (self.ntransmitted - 1)
+            out.append(f"{comma}ipg/ewma {ipg // 1000}.{ipg % 1000:03d}/"
+                       f"{self.rtt // 8000}.{(self.rtt // 8) % 1000:03d} ms")
         out.append("\n")
         self.term.out("".join(out))
         failed = not self.nreceived or (self.opts.deadline and self.opts.count and

@@ -1,0 +1,1 @@
+"""ipemu's benchmarks: `python -m benchmarks` prints the figures of issue 19."""

@@ -1,0 +1,47 @@
+"""One ipemu measurement in a fresh process (run by `python -m benchmarks`):
+
+    python -m benchmarks.worker batch FILE [SETUP_FILE]   time `ip -batch FILE`
+    python -m benchmarks.worker ping COUNT                time `ping -f -c COUNT`
+
+A bare host is booted, the setup run untimed, then the measured line; one JSON line
+reports its seconds, its status and the process's peak memory (ru_maxrss)."""
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+
+from benchmarks import workloads as W
+from ipemu.session import Session
+
+
+def main(argv: list[str]) -> int:
+    kind, *args = argv
+    session = Session.create("default", "bare", "bench", 0)
+    if kind == "batch":
+        setup = [f"ip -batch {name}" for name in args[1:]]
+        for name in args:
+            session.write_file(name, W.text(name).encode())
+        line = f"ip -batch {args[0]}"
+    elif kind == "ping":
+        setup = W.FLOOD_SETUP.splitlines()
+        line = f"ip netns exec a ping -f -c {int(args[0])} 10.0.0.2"
+    else:
+        raise SystemExit(f"unknown work {kind}")
+    for text in setup:
+        _, status = session.run_line(text)
+        if status:
+            raise SystemExit(f"setup failed: {text}")
+    start = time.perf_counter()
+    term, status = session.run_line(line)
+    seconds = time.perf_counter() - start
+    if status:
+        raise SystemExit(f"{line}: status {status}: {term.text()[-300:]}")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"seconds": seconds, "status": status, "peak_mib": peak}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,135 @@
+"""macvlan and macvtap (Linux drivers/net/macvlan.c): devices with MACs of their own on
+one lower Ethernet device. What they send goes out the lower device, but for bridge
+mode, where frames between two bridge-mode macvlans stay inside (macvlan_queue_xmit());
+what the lower device receives goes to the macvlan owning the destination MAC, and
+broadcasts to each according to the sender's mode (macvlan_handle_frame(),
+macvlan_process_broadcast()). The lower device itself never talks to its macvlans:
+its frames leave by the wire.
+
+A macvtap without a reader of its /dev/tapN passes frames to the stack like a macvlan
+(tap_handle_frame() returns RX_HANDLER_PASS when no queue is open)."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ipemu.kernel.netdev import (MACVLAN_MODE_BRIDGE, MACVLAN_MODE_PASSTHRU,
+                                 MACVLAN_MODE_PRIVATE, MACVLAN_MODE_SOURCE, MACVLAN_MODE_VEPA,
+                                 NetDevice)
+
+if TYPE_CHECKING:
+    from ipemu.kernel import packet as P
+    from ipemu.kernel.stack import Stack
+
+MACVLAN_KINDS = ("macvlan", "macvtap")
+ALL_MODES = MACVLAN_MODE_PRIVATE | MACVLAN_MODE_VEPA | MACVLAN_MODE_BRIDGE | \
+    MACVLAN_MODE_PASSTHRU
+# the broadcast work queue (macvlan_broadcast_enqueue()) and a hop through the lower
+BROADCAST_DELAY = 4e-6
+FORWARD_DELAY = 3e-6
+
+
+def is_macvlan(dev: NetDevice) -> bool:
+    """netif_is_macvlan()."""
+    return dev.macvlan is not None
+
+
+def port_passthru(lower: NetDevice) -> bool:
+    """macvlan_passthru(port): the port's one macvlan is in passthru mode."""
+    return any(v.macvlan.mode == MACVLAN_MODE_PASSTHRU for v in lower.macvlans)
+
+
+def hash_lookup(lower: NetDevice, mac: bytes) -> NetDevice | None:
+    """macvlan_hash_lookup(): the open macvlan with this MAC (only open ones are
+    hashed: macvlan_open() adds them, macvlan_stop() takes them out)."""
+    for vlan in lower.macvlans:
+        if vlan.admin_up and vlan.address == mac:
+            return vlan
+    return None
+
+
+def uc_promisc(lower: NetDevice) -> int:
+    """The promiscuity the lower device gets from its macvlans: passthru sets it
+    (dev_set_promiscuity() unless nopromisc); the others add their MACs to its unicast
+    list (dev_uc_add()), which a device without IFF_UNICAST_FLT (veth, bridge, ...)
+    serves by going promiscuous (__dev_set_rx_mode())."""
+    up = [v for v in lower.macvlans if v.admin_up]
+    if not up:
+        return 0
+    if port_passthru(lower):
+        return 0 if up[0].macvlan.flags & 1 else 1
+    return 0 if lower.kind == "ether" else 1
+
+
+def transfer_operstate(lower: NetDevice) -> None:
+    """macvlan_device_event(NETDEV_UP/DOWN/CHANGE): netif_stacked_transfer_operstate()
+    for every macvlan of the lower, open or not."""
+    for vlan in list(lower.macvlans):
+        vlan.netns._set_carrier(vlan, lower.carrier)
+
+
+def change_mtu(lower: NetDevice) -> None:
+    """macvlan_device_event(NETDEV_CHANGEMTU): macvlans larger than the lower shrink
+    to it (dev_set_mtu(), announced)."""
+    for vlan in list(lower.macvlans):
+        if vlan.mtu > lower.mtu:
+            vlan.netns.set_mtu(vlan, lower.mtu)
+
+
+def macvlan_queue_xmit(stack: "Stack", dev: NetDevice, frame: "P.Frame") -> None:
+    """macvlan_queue_xmit(): a bridge-mode macvlan hands multicast to the other
+    bridge-mode ones and unicast for one of them straight to it (through the lower's
+    receive path: dev_forward_skb(lowerdev)); everything else leaves by the lower."""
+    lower = dev.lower
+    lower_stack = lower.netns.stack
+    if dev.macvlan.mode == MACVLAN_MODE_BRIDGE:
+        if frame.dst[0] & 1:
+            macvlan_broadcast(lower, frame, dev, MACVLAN_MODE_BRIDGE)
+        else:
+            dest = hash_lookup(lower, frame.dst)
+            if dest is not None and dest.macvlan.mode == MACVLAN_MODE_BRIDGE:
+                if lower.admin_up:          # is_skb_forwardable()
+                    lower_stack.later(FORWARD_DELAY, lower_stack, "netif_rx", lower, frame)
+                return
+    lower_stack.dev_xmit(lower, frame)
+
+
+def macvlan_broadcast(lower: NetDevice, frame: "P.Frame", src: NetDevice | None,
+                      mode: int) -> None:
+    """macvlan_broadcast(): a copy for each open macvlan of the port in one of these
+    modes, but the sender."""
+    for vlan in lower.macvlans:
+        if vlan is src or not vlan.admin_up or not vlan.macvlan.mode & mode:
+            continue
+        target = vlan.netns.stack
+        target.later(BROADCAST_DELAY, target, "netif_rx", vlan, frame)
+
+
+def macvlan_handle_frame(lower: NetDevice, frame: "P.Frame") -> bool:
+    """macvlan_handle_frame(), the lower device's rx handler: True when the frame was
+    taken (RX_HANDLER_CONSUMED/ANOTHER), False when the lower device goes on with it
+    (RX_HANDLER_PASS)."""
+    if frame.dst[0] & 1:
+        src = hash_lookup(lower, frame.src)
+        if src is not None and src.macvlan.mode not in (MACVLAN_MODE_VEPA,
+                                                        MACVLAN_MODE_BRIDGE):
+            # forward to original port (a private/passthru one's own frame, hairpinned)
+            src.netns.stack.netif_rx(src, frame)
+            return True
+        # macvlan_process_broadcast()
+        if src is None:
+            modes = ALL_MODES                     # from an external address
+        elif src.macvlan.mode == MACVLAN_MODE_VEPA:
+            modes = MACVLAN_MODE_VEPA | MACVLAN_MODE_BRIDGE
+        else:
+            modes = MACVLAN_MODE_VEPA             # bridge ports saw it on the way out
+        macvlan_broadcast(lower, frame, src, modes)
+        return False
+    if port_passthru(lower):
+        vlan = lower.macvlans[0]
+    else:
+        vlan = hash_lookup(lower, frame.dst)
+    if vlan is None or vlan.macvlan.mode == MACVLAN_MODE_SOURCE:
+        return False
+    if vlan.admin_up:
+        vlan.netns.stack.netif_rx(vlan, frame)   # RX_HANDLER_ANOTHER, as the macvlan
+    return True

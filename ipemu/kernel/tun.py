@@ -1,0 +1,75 @@
+"""tun and tap devices (Linux drivers/net/tun.c): made and found through the TUNSETIFF
+ioctl on /dev/net/tun, kept after the file closes by TUNSETPERSIST; rtnetlink only
+shows and deletes them. No process here reads a tun's file, so a tun/tap never has
+carrier (tun_net_init() starts it off, only tun_attach() of a reader turns it on)."""
+from __future__ import annotations
+
+import dataclasses
+from typing import TYPE_CHECKING
+
+from ipemu.kernel.errors import Errno, KernelError
+from ipemu.kernel.netdev import (IFF_MULTI_QUEUE, IFF_NO_PI, IFF_ONE_QUEUE, IFF_PERSIST,
+                                 IFF_TAP, IFF_TUN, IFF_TUN_EXCL, IFF_VNET_HDR, NetDevice,
+                                 TunPriv)
+
+if TYPE_CHECKING:
+    from ipemu.kernel.netns import NetNamespace
+
+TUN_TYPE_MASK = IFF_TUN | IFF_TAP
+# TUN_FEATURES: the flags tun_set_iff() keeps (IFF_NAPI and IFF_NAPI_FRAGS need
+# CAP_NET_ADMIN and a reader: not simulated)
+TUN_FEATURES = IFF_NO_PI | IFF_ONE_QUEUE | IFF_VNET_HDR | IFF_MULTI_QUEUE
+MAX_TAP_QUEUES = 256
+
+
+def _alloc_name(ns: "NetNamespace", pattern: str) -> str:
+    """dev_alloc_name(): "%d" in the name takes the lowest free number."""
+    if "%d" not in pattern:
+        return pattern
+    n = 0
+    while ns.by_name(pattern.replace("%d", str(n), 1)) is not None:
+        n += 1
+    return pattern.replace("%d", str(n), 1)
+
+
+def tun_set_iff(ns: "NetNamespace", name: str, flags: int,
+                owner: int = -1, group: int = -1) -> tuple[NetDevice, bool]:
+    """tun_set_iff(): attach to the device of that name (EBUSY with IFF_TUN_EXCL,
+    EINVAL when it is not a tun/tap of the mode asked), else make one ("tun%d" or
+    "tap%d" without a name). Returns the device and whether it is new."""
+    dev = ns.by_name(name) if name else None
+    if dev is not None:
+        if flags & IFF_TUN_EXCL:
+            raise KernelError(Errno.EBUSY)
+        mode = flags & TUN_TYPE_MASK
+        if dev.tun is None or mode != dev.tun.flags & TUN_TYPE_MASK:
+            raise KernelError(Errno.EINVAL)
+        return dev, False
+    mode = flags & TUN_TYPE_MASK
+    if mode not in (IFF_TUN, IFF_TAP):
+        raise KernelError(Errno.EINVAL)
+    name = _alloc_name(ns, name or ("tun%d" if mode == IFF_TUN else "tap%d"))
+    dev = ns.create_device(name, "tun" if mode == IFF_TUN else "tap",
+                           address=b"" if mode == IFF_TUN else None,
+                           broadcast=b"" if mode == IFF_TUN else None)
+    if flags & IFF_MULTI_QUEUE:
+        # alloc_netdev_mqs(..., MAX_TAP_QUEUES, MAX_TAP_QUEUES)
+        dev.info = dataclasses.replace(dev.info, numtxqueues=MAX_TAP_QUEUES,
+                                       numrxqueues=MAX_TAP_QUEUES)
+    dev.tun = TunPriv(mode | (flags & TUN_FEATURES), owner, group)
+    return dev, True
+
+
+def tun_set_persist(ns: "NetNamespace", dev: NetDevice, on: bool) -> None:
+    """TUNSETPERSIST."""
+    if on:
+        dev.tun.flags |= IFF_PERSIST
+    else:
+        dev.tun.flags &= ~IFF_PERSIST
+
+
+def tun_release(ns: "NetNamespace", dev: NetDevice) -> None:
+    """The file is closed (tun_chr_close() -> tun_detach()): a device that is not
+    persistent goes away."""
+    if dev.ifindex in ns.devices and not dev.tun.flags & IFF_PERSIST:
+        ns.delete_device(dev)

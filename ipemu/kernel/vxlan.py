@@ -1,0 +1,416 @@
+"""vxlan devices (Linux drivers/net/vxlan/vxlan_core.c): an Ethernet device whose frames
+travel in UDP over the underlay to the remote its FDB names for the destination MAC
+(the all-zeroes entry, made from `remote`/`group`, for the rest); what arrives on the
+UDP port with its VNI is decapsulated and received on it, and its source MAC learnt.
+
+Here: rtnl_link_ops (validate, newlink, changelink) and the configuration rules
+(vxlan_nl2conf(), vxlan_config_validate(), vxlan_config_apply())."""
+from __future__ import annotations
+
+import ipaddress
+import zlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ipemu.kernel.errors import Errno, KernelError
+from ipemu.kernel.netdev import NetDevice, VxlanFdb, VxlanPriv
+from ipemu.kernel.packet import Udp
+from ipemu.kernel.requests import LinkRequest, VxlanData
+
+if TYPE_CHECKING:
+    from ipemu.kernel.netns import NetNamespace
+
+VXLAN_N_VID = 1 << 24
+NUD_REACHABLE = 0x02
+NUD_NOARP = 0x40
+NUD_PERMANENT = 0x80
+VXLAN_HEADROOM = 50           # IPv4 + UDP + VXLAN + inner Ethernet headers
+VXLAN6_HEADROOM = 70
+ETH_MIN_MTU = 68
+ETH_MAX_MTU = 65535
+ALL_ZEROS_MAC = bytes(6)
+# the attributes that name a field of VxlanPriv as they are (vxlan_nl2conf())
+PLAIN = ("tos", "df", "label", "ageing", "limit", "learning", "proxy", "rsc", "l2miss",
+         "l3miss", "udp_csum", "udp_zero_csum6_tx", "udp_zero_csum6_rx", "remcsum_tx",
+         "remcsum_rx", "gbp", "gpe", "external", "port_range")
+# what vxlan_nl2conf() refuses to change on an existing device
+FIXED = {"proxy": None, "rsc": None, "l2miss": None, "l3miss": None, "external": None,
+         "udp_csum": "Cannot change UDP_CSUM flag",
+         "udp_zero_csum6_tx": "Cannot change UDP_ZERO_CSUM6_TX flag",
+         "udp_zero_csum6_rx": "Cannot change UDP_ZERO_CSUM6_RX flag",
+         "remcsum_tx": "Cannot change REMCSUM_TX flag",
+         "remcsum_rx": "Cannot change REMCSUM_RX flag",
+         "gbp": "Cannot change GBP flag", "gpe": "Cannot change GPE flag",
+         "port_range": None}
+
+
+def _data(req: LinkRequest) -> VxlanData | None:
+    data = req.linkinfo.data if req.linkinfo is not None else None
+    return data if isinstance(data, VxlanData) else None
+
+
+def vxlan_validate(req: LinkRequest) -> None:
+    """vxlan_validate(): the address, the MTU's range, the data present, the VNI."""
+    if req.address is not None:
+        if len(req.address) != 6:
+            raise KernelError(Errno.EINVAL, "Provided link layer address is not Ethernet")
+        if req.address[0] & 1 or req.address == ALL_ZEROS_MAC:
+            raise KernelError(Errno.EADDRNOTAVAIL, "Provided Ethernet address is not unicast")
+    if req.mtu is not None and not ETH_MIN_MTU <= req.mtu <= ETH_MAX_MTU:
+        raise KernelError(Errno.EINVAL, "MTU must be between 68 and 65535")
+    data = _data(req)
+    if data is None:
+        raise KernelError(Errno.EINVAL,
+                          "Required attributes not provided to perform the operation")
+    vni = data.get("id")
+    if vni is not None and vni >= VXLAN_N_VID:
+        raise KernelError(Errno.ERANGE, "VXLAN ID must be lower than 16777216")
+    low, high = data.get("port_range", (0, 0))
+    if high < low:
+        raise KernelError(Errno.EINVAL, "Invalid source port range")
+
+
+def nl2conf(data: VxlanData, conf: VxlanPriv, changelink: bool) -> None:
+    """vxlan_nl2conf(): the attributes onto a configuration (a copy of the device's
+    own for a change, which refuses to change the VNI, the port and most flags)."""
+    vni = data.get("id")
+    if vni is not None:
+        if changelink and vni != conf.vni:
+            raise KernelError(Errno.EOPNOTSUPP, "Cannot change VNI")
+        conf.vni = vni
+    for key in ("remote", "local"):
+        if data.has(key):
+            value = data.get(key)
+            old = getattr(conf, key)
+            if changelink and old is not None and value.version != old.version:
+                which = "group" if key == "remote" else "local"
+                raise KernelError(Errno.EOPNOTSUPP,
+                                  f"New {which} address family does not match old {which}")
+            setattr(conf, key, value)
+    if data.has("link"):
+        conf.link = data.get("link")
+    if data.has("ttl"):
+        conf.ttl = data.get("ttl")
+    if data.has("ttl_inherit"):
+        if changelink:
+            raise KernelError(Errno.EOPNOTSUPP)
+        conf.ttl_inherit = True
+    for key in PLAIN:
+        if data.has(key):
+            value = data.get(key)
+            if changelink and key in FIXED and value != getattr(conf, key):
+                raise KernelError(Errno.EOPNOTSUPP, FIXED[key])
+            setattr(conf, key, value)
+    if data.has("port"):
+        port = data.get("port")
+        if changelink and port != conf.port:
+            raise KernelError(Errno.EOPNOTSUPP, "Cannot change port")
+        conf.port = port or (4790 if conf.gpe else 8472)
+
+
+def _family(addr) -> int:
+    return addr.version if addr is not None else 0
+
+
+def config_validate(ns: "NetNamespace", conf: VxlanPriv, old: NetDevice | None
+                    ) -> NetDevice | None:
+    """vxlan_config_validate(): one family for local and remote, no multicast local,
+    the lower device (required for a group), no other device with this VNI and port.
+    Returns the lower device."""
+    local_family, remote_family = _family(conf.local), _family(conf.remote)
+    if local_family and remote_family and local_family != remote_family:
+        raise KernelError(Errno.EINVAL, "Local and remote address must be from the same family")
+    if conf.local is not None and conf.local.is_multicast:
+        raise KernelError(Errno.EINVAL, "Local address cannot be multicast")
+    use_ipv6 = 6 in (local_family, remote_family)
+    if conf.label and not use_ipv6:
+        raise KernelError(Errno.EINVAL, "Label attribute only applies to IPv6 VXLAN devices")
+    lower = None
+    if conf.link:
+        lower = ns.by_index(conf.link)
+        if lower is None:
+            raise KernelError(Errno.ENODEV, "Invalid local interface, device not found")
+    elif conf.remote is not None and conf.remote.is_multicast:
+        raise KernelError(Errno.EINVAL,
+                          "Local interface required for multicast remote destination")
+    for dev in ns.device_list():
+        other = dev.vxlan
+        if dev is old or other is None:
+            continue
+        if other.vni == conf.vni and other.port == conf.port and \
+                (6 in (_family(other.local), _family(other.remote))) == use_ipv6 and \
+                other.external == conf.external:
+            raise KernelError(Errno.EEXIST, "A VXLAN device with the specified VNI already exists")
+    return lower
+
+
+def headroom(conf: VxlanPriv) -> int:
+    return VXLAN6_HEADROOM if 6 in (_family(conf.local), _family(conf.remote)) \
+        else VXLAN_HEADROOM
+
+
+def vxlan_newlink(ns: "NetNamespace", dest: "NetNamespace", req: LinkRequest) -> NetDevice:
+    """vxlan_newlink() -> __vxlan_dev_create(): the configuration checked, the MTU
+    from the lower device (vxlan_config_apply()), registered, and the default FDB entry
+    for a remote that is not "any"."""
+    from ipemu.kernel.drivers import _created, alloc_name
+    conf = VxlanPriv(vni=0)
+    nl2conf(_data(req), conf, changelink=False)
+    lower = config_validate(dest, conf, None)
+    mtu = req.mtu if req.mtu is not None else 1500
+    tso = 65536
+    if lower is not None:
+        max_mtu = max(lower.mtu - headroom(conf), ETH_MIN_MTU)
+        mtu = min(req.mtu if req.mtu is not None else max_mtu, max_mtu)
+        tso = lower.tso_max_size
+    dev = dest.create_device(alloc_name(dest, req.ifname, "vxlan"), "vxlan",
+                             address=req.address, mtu=mtu, announce=False)
+    dev.vxlan = conf
+    dev.tso_max_size = tso
+    dev.carrier = True              # no carrier handling: up means UNKNOWN operstate
+    if conf.remote is not None and not conf.remote.is_unspecified:
+        conf.fdb.append(VxlanFdb(ALL_ZEROS_MAC, conf.remote, ifindex=conf.link))
+    dest.announce_netconf(_created(dev, req))
+    return dev
+
+
+def vxlan_changelink(ns: "NetNamespace", dev: NetDevice, req: LinkRequest) -> None:
+    """vxlan_changelink(): a copy of the configuration changed and checked, then the
+    default FDB entry follows a new remote, and it is applied."""
+    import copy
+    data = _data(req)
+    if data is None:
+        return
+    conf = copy.copy(dev.vxlan)
+    conf.fdb = dev.vxlan.fdb
+    nl2conf(data, conf, changelink=True)
+    config_validate(ns, conf, dev)
+    old = dev.vxlan.remote
+    if conf.remote != old:
+        if conf.remote is not None and not conf.remote.is_unspecified:
+            conf.fdb.append(VxlanFdb(ALL_ZEROS_MAC, conf.remote, ifindex=conf.link))
+        if old is not None and not old.is_unspecified:
+            conf.fdb[:] = [e for e in conf.fdb if not (e.mac == ALL_ZEROS_MAC and e.dst == old)]
+    dev.vxlan = conf
+
+
+def change_mtu_limit(dev: NetDevice, mtu: int) -> None:
+    """vxlan_change_mtu(): at most the lower device's MTU minus the headroom."""
+    conf = dev.vxlan
+    lower = dev.netns.by_index(conf.link) if conf.link else None
+    if lower is not None and mtu > lower.mtu - headroom(conf):
+        raise KernelError(Errno.EINVAL)
+
+
+def is_any(addr) -> bool:
+    return addr is None or (isinstance(addr, (ipaddress.IPv4Address, ipaddress.IPv6Address))
+                            and addr.is_unspecified)
+
+
+# ------------------------------------------------------------------ packet paths
+VXLAN_HLEN = 8
+VXLAN_HF_VNI = 0x08000000         # the I flag
+PORT_MIN, PORT_MAX = 32768, 61000  # inet_get_local_port_range() (max exclusive here)
+
+
+@dataclass
+class VxlanUdp(Udp):
+    """A UDP datagram carrying a VXLAN header and an Ethernet frame: `data` holds the
+    bytes a capture shows, `inner` the frame itself for the receiver."""
+
+    inner: object = None
+
+
+def vxlan_header(vni: int) -> bytes:
+    """struct vxlanhdr: the I flag and the VNI (vxlan_build_skb())."""
+    return VXLAN_HF_VNI.to_bytes(4, "big") + (vni << 8).to_bytes(4, "big")
+
+
+def flow_src_port(frame, conf: VxlanPriv) -> int:
+    """udp_flow_src_port(): the inner flow's hash scaled into the source port range
+    (the same both ways: the flow dissector's hash is symmetric)."""
+    low, high = conf.port_range if conf.port_range != (0, 0) else (PORT_MIN, PORT_MAX)
+    inner = frame.payload
+    ends = sorted([bytes(frame.src), bytes(frame.dst)])
+    if hasattr(inner, "src") and hasattr(inner, "dst") and not isinstance(inner, bytes):
+        ends = sorted([str(inner.src).encode(), str(inner.dst).encode()])
+    digest = zlib.crc32(b"|".join(ends) + frame.ethertype.to_bytes(2, "big"))
+    return low + (digest * (high - low) >> 32)
+
+
+def find_mac(conf: VxlanPriv, mac: bytes) -> list[VxlanFdb]:
+    """vxlan_find_mac(): the remotes of an entry (an entry is all its rdsts)."""
+    return [e for e in conf.fdb if e.mac == mac]
+
+
+def vxlan_xmit(stack, dev: NetDevice, frame) -> None:
+    """vxlan_xmit(): the remotes of the destination MAC, else those of the all-zeroes
+    entry (broadcasts too); each gets a copy in UDP (vxlan_xmit_one())."""
+    conf = dev.vxlan
+    remotes = find_mac(conf, bytes(frame.dst)) if not frame.dst[0] & 1 else []
+    if not remotes:
+        remotes = find_mac(conf, ALL_ZEROS_MAC)
+    if not remotes:
+        dev.stats.tx_dropped += 1
+        return
+    for entry in remotes:
+        entry.used = stack.clock.now
+        vxlan_xmit_one(stack, dev, frame, entry)
+
+
+def vxlan_xmit_one(stack, dev: NetDevice, frame, entry: VxlanFdb) -> None:
+    """vxlan_xmit_one() for an IPv4 remote: route (by the lower device when one is
+    named), source from the configuration or the route, TTL auto is the route's (1 for
+    a group), no DF unless asked, the UDP checksum on."""
+    from ipemu.kernel import packet as P
+    conf = dev.vxlan
+    dst = entry.dst
+    if is_any(dst) or dst.version != 4:
+        dev.stats.tx_dropped += 1     # IPv6 underlays are not simulated
+        return
+    lower = dev.netns.by_index(conf.link) if conf.link else None
+    try:
+        src = conf.local or stack.connect_source(dst, lower)
+    except KernelError:
+        dev.stats.tx_errors += 1      # no route: vxlan_get_route() fails, counted
+        return
+    ttl = conf.ttl or (1 if dst.is_multicast else 64)
+    tos = 0 if conf.tos == 1 else conf.tos
+    port = entry.port or conf.port
+    udp = VxlanUdp(flow_src_port(frame, conf), port,
+                   vxlan_header(conf.vni) + frame.to_bytes(), inner=frame)
+    pkt = P.Ipv4(src, dst, P.IPPROTO_UDP, udp, ttl=ttl, tos=tos, id=stack.next_ip_id(),
+                 df=conf.df == 1)
+    stack.ip_output(pkt, oif=lower)
+
+
+def vxlan_rcv(stack, pkt) -> bool:
+    """vxlan_udp_encap_recv() -> vxlan_rcv(): a datagram to the port of an open vxlan
+    device of this namespace with the I flag and its VNI is taken; its source MAC is
+    learnt (vxlan_snoop()) and the inner frame received on the device. True when a
+    vxlan socket took the datagram."""
+    udp = pkt.payload
+    devs = [d for d in stack.ns.device_list()
+            if d.vxlan is not None and d.admin_up and d.vxlan.port == udp.dport]
+    if not devs:
+        return False
+    data = udp.data
+    if len(data) < VXLAN_HLEN + 14 or not int.from_bytes(data[:4], "big") & VXLAN_HF_VNI:
+        return True                        # dropped by the socket's encap handler
+    vni = int.from_bytes(data[4:8], "big") >> 8
+    dev = next((d for d in devs if d.vxlan.vni == vni), None)
+    inner = getattr(udp, "inner", None)
+    if dev is None or inner is None:
+        return True
+    if bytes(inner.src) == dev.address:
+        return True                        # vxlan_set_mac(): our own frame looped
+    if dev.vxlan.learning and vxlan_snoop(stack, dev, pkt.src, bytes(inner.src)):
+        return True
+    stack.netif_rx(dev, inner)
+    return True
+
+
+def vxlan_snoop(stack, dev: NetDevice, src_ip, mac: bytes) -> bool:
+    """vxlan_snoop(): learn where a source MAC lives; a static entry that disagrees
+    makes the frame be dropped (True). New entries go first in the list (the 6.18
+    kernel's fdb_list, newest first: what `bridge fdb show` prints)."""
+    conf = dev.vxlan
+    if mac[0] & 1:
+        return False
+    entries = find_mac(conf, mac)
+    if entries:
+        entry = entries[0]
+        if entry.dst == src_ip:
+            entry.updated = stack.clock.now
+            return False
+        if entry.state & (NUD_PERMANENT | NUD_NOARP):
+            return True
+        entry.dst = src_ip
+        entry.updated = stack.clock.now
+        return False
+    conf.fdb.insert(0, VxlanFdb(mac, src_ip, state=NUD_REACHABLE, updated=stack.clock.now,
+                                used=stack.clock.now))
+    return False
+
+
+# ----------------------------------------------------------------- the FDB by hand
+def _rdst_equal(entry: VxlanFdb, dst, port: int, vni: int | None, ifindex: int,
+                conf: VxlanPriv) -> bool:
+    """vxlan_fdb_find_rdst(): address, port, VNI and device all equal."""
+    return entry.dst == dst and (entry.port or conf.port) == (port or conf.port) and \
+        (entry.vni if entry.vni is not None else conf.vni) == \
+        (vni if vni is not None else conf.vni) and entry.ifindex == ifindex
+
+
+def fdb_add(dev: NetDevice, mac: bytes, dst, state: int, flags, port: int = 0,
+            vni: int | None = None, ifindex: int = 0, router: bool = False) -> None:
+    """vxlan_fdb_add() -> vxlan_fdb_update(): a state and a destination are required;
+    an existing entry refuses EXCL, has its first remote replaced (unicast only) or one
+    appended (zero and multicast MACs only); a new one needs CREATE, goes first."""
+    from ipemu.kernel.requests import NLM_F
+    conf = dev.vxlan
+    if not state & (NUD_PERMANENT | NUD_REACHABLE) or dst is None:
+        raise KernelError(Errno.EINVAL)
+    port = 0 if port == conf.port else port
+    vni = None if vni == conf.vni else vni
+    rows = find_mac(conf, mac)
+    unicast = not mac[0] & 1 and mac != ALL_ZEROS_MAC
+    new = VxlanFdb(mac, dst, state=state, port=port, vni=vni, ifindex=ifindex, router=router)
+    if rows:
+        if flags & NLM_F.EXCL:
+            raise KernelError(Errno.EEXIST)
+        if flags & NLM_F.REPLACE:
+            if not unicast:
+                raise KernelError(Errno.EOPNOTSUPP,
+                                  "Cannot replace non-unicast fdb entries")
+            rows[0].dst, rows[0].port, rows[0].vni, rows[0].ifindex = dst, port, vni, ifindex
+        elif flags & NLM_F.APPEND and not unicast:
+            if not any(_rdst_equal(r, dst, port, vni, ifindex, conf) for r in rows):
+                conf.fdb.insert(conf.fdb.index(rows[-1]) + 1, new)
+        for row in rows:
+            row.state = state
+        return
+    if not flags & NLM_F.CREATE:
+        raise KernelError(Errno.ENOENT)
+    conf.fdb.insert(0, new)
+
+
+def fdb_delete(dev: NetDevice, mac: bytes, dst, port: int = 0, vni: int | None = None,
+               ifindex: int = 0) -> None:
+    """vxlan_fdb_delete() -> __vxlan_fdb_delete(): one remote when a destination is
+    named (none matching: nothing happens), else the whole entry."""
+    conf = dev.vxlan
+    rows = find_mac(conf, mac)
+    if not rows:
+        raise KernelError(Errno.ENOENT)
+    if dst is not None and not dst.is_unspecified:
+        port = 0 if port == conf.port else port
+        vni = None if vni == conf.vni else vni
+        match = [r for r in rows if _rdst_equal(r, dst, port, vni, ifindex, conf)]
+        if not match:
+            return
+        if len(rows) > 1:
+            conf.fdb.remove(match[0])
+            return
+    for row in rows:
+        conf.fdb.remove(row)
+
+
+def fdb_dump(ns: "NetNamespace") -> list:
+    """RTM_GETNEIGH (PF_BRIDGE) of the vxlan devices: vxlan_fdb_dump() ->
+    vxlan_fdb_info(), a message per remote; the port and VNI only when they differ
+    from the device's, the via device when one is set."""
+    from ipemu.kernel.records import FdbMsg
+    out = []
+    for dev in ns.device_list():
+        conf = dev.vxlan
+        if conf is None:
+            continue
+        for row in conf.fdb:
+            out.append(FdbMsg(dev.ifindex, row.mac, row.dst, row.state,
+                              self_flag=True, router=row.router,
+                              port=row.port if row.port and row.port != conf.port else None,
+                              vni=row.vni if row.vni is not None and row.vni != conf.vni
+                              else None,
+                              via=row.ifindex or None))
+    return out

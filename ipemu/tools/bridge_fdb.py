@@ -1,0 +1,209 @@
+"""`bridge fdb` (iproute2 6.1 bridge/fdb.c) for vxlan devices: add, append, replace,
+delete and show of their forwarding entries (the remote each MAC lives behind). The
+FDB of bridges and the multicast entries every device shows (ndo_dflt_fdb_dump()) are
+not simulated: `show` answers for a vxlan device only."""
+from __future__ import annotations
+
+from ipemu.errors import CommandError
+from ipemu.kernel.errors import KernelError
+from ipemu.kernel.records import FdbMsg
+from ipemu.kernel.requests import NLM_F
+from ipemu.kernel.vxlan import fdb_add, fdb_delete, fdb_dump
+from ipemu.render.link import LinkCache, mac_text
+from ipemu.render.printer import Printer
+from ipemu.tools.context import ToolContext
+from ipemu.tools.ipargs import Args, duparg2, get_addr, get_unsigned, invarg, matches
+from ipemu.tools.rtnl import talk_error
+
+EXIT = 255                      # bridge's main() returns -1
+NUD_REACHABLE, NUD_NOARP, NUD_PERMANENT = 0x02, 0x40, 0x80
+
+
+def do_fdb(ctx: ToolContext, argv: list[str], p: Printer) -> int:
+    """do_fdb()."""
+    if not argv:
+        return fdb_show(ctx, [], p)
+    cmd, rest = argv[0], argv[1:]
+    if matches(cmd, "add"):
+        return fdb_modify(ctx, rest, NLM_F.CREATE | NLM_F.EXCL)
+    if matches(cmd, "append"):
+        return fdb_modify(ctx, rest, NLM_F.CREATE | NLM_F.APPEND)
+    if matches(cmd, "replace"):
+        return fdb_modify(ctx, rest, NLM_F.CREATE | NLM_F.REPLACE)
+    if matches(cmd, "delete"):
+        return fdb_modify(ctx, rest, None)
+    if matches(cmd, "show") or matches(cmd, "lst") or matches(cmd, "list"):
+        return fdb_show(ctx, rest, p)
+    raise CommandError(f'Command "{cmd}" is unknown, try "bridge fdb help".\n', EXIT)
+
+
+def _nodev(name: str) -> CommandError:
+    return CommandError(f'Cannot find device "{name}"\n', EXIT)
+
+
+def _mac(text: str) -> bytes | None:
+    """sscanf("%hhx:%hhx:%hhx:%hhx:%hhx:%hhx") must fill all six."""
+    parts = text.split(":")
+    if len(parts) < 6:
+        return None
+    out = []
+    for part in parts[:6]:
+        digits = ""
+        for ch in part.lstrip():
+            if ch in "0123456789abcdefABCDEF":
+                digits += ch
+            else:
+                break
+        if not digits:
+            return None
+        out.append(int(digits, 16) & 0xFF)
+    return bytes(out)
+
+
+def fdb_modify(ctx: ToolContext, argv: list[str], flags: NLM_F | None) -> int:
+    """fdb_modify(): RTM_NEWNEIGH with these flags, or RTM_DELNEIGH (flags None)."""
+    dev_name = addr = None
+    dst = None
+    port, vni, via = 0, None, 0
+    state = NUD_NOARP
+    router = False
+    args = Args(argv)
+    while args:
+        word = args.cur
+        if word == "dev":
+            dev_name = args.next_arg()
+        elif word == "dst":
+            value = args.next_arg()
+            if dst is not None:
+                raise duparg2("dst", value)
+            dst = get_addr(value, 0).address
+        elif word == "port":
+            value = args.next_arg()
+            port = get_unsigned(value)
+            if port is None:                 # getservbyname(value, "udp")
+                port = {"vxlan": 4789}.get(value)
+            if port is None or port > 0xFFFF:
+                raise invarg("invalid port\n", value)
+        elif word == "vni":
+            value = args.next_arg()
+            if not value.isdigit() or int(value) >> 24:
+                raise invarg("invalid VNI\n", value)
+            vni = int(value)
+        elif word == "via":
+            value = args.next_arg()
+            lower = ctx.netns.by_name(value)
+            if lower is None:
+                raise _nodev(value)
+            via = lower.ifindex
+        elif word == "self" or matches(word, "master"):
+            pass                     # NTF_SELF (assumed) / NTF_MASTER: no bridge here
+        elif matches(word, "router"):
+            router = True
+        elif matches(word, "local") or matches(word, "permanent"):
+            state |= NUD_PERMANENT
+        elif matches(word, "temp") or matches(word, "static"):
+            state |= NUD_REACHABLE
+        elif matches(word, "dynamic"):
+            state = (state | NUD_REACHABLE) & ~NUD_NOARP
+        else:
+            if word == "to":
+                word = args.next_arg()
+            if addr is not None:
+                raise duparg2("to", word)
+            addr = word
+        args.advance()
+    if dev_name is None or addr is None:
+        raise CommandError("Device and address are required arguments.\n", EXIT)
+    if not state & (NUD_PERMANENT | NUD_REACHABLE):
+        state |= NUD_PERMANENT
+    mac = _mac(addr)
+    if mac is None:
+        raise CommandError(f"Invalid mac address {addr}\n", EXIT)
+    dev = ctx.netns.by_name(dev_name)
+    if dev is None:
+        raise _nodev(dev_name)
+    try:
+        if dev.vxlan is None:
+            raise CommandError(f"ipemu: the FDB of a {dev.kind} device is not simulated\n", 1)
+        if flags is None:
+            fdb_delete(dev, mac, dst, port, vni, via)
+        else:
+            fdb_add(dev, mac, dst, state, flags, port, vni, via, router)
+    except KernelError as err:
+        raise talk_error(err, EXIT)
+    return 0
+
+
+def state_text(state: int, json: bool) -> str:
+    """state_n2a()."""
+    if state & NUD_PERMANENT:
+        return "permanent"
+    if state & NUD_NOARP:
+        return "static"
+    if state & 0x04:
+        return "stale"
+    if state & NUD_REACHABLE:
+        return ""
+    return f"{state:#x}" if json else f"state={state:#x}"
+
+
+def print_fdb(p: Printer, msg: FdbMsg, cache: LinkCache, filtered: bool) -> None:
+    """print_fdb() of one RTM_NEWNEIGH."""
+    p.open_object()
+    p.any("mac", "%s ", mac_text(msg.mac))
+    if not filtered:
+        p.fp("dev ")
+        p.any("ifname", "%s ", cache.name(msg.ifindex))
+    if msg.dst is not None:
+        p.fp("dst ")
+        p.any("dst", "%s ", str(msg.dst))
+    if msg.port is not None:
+        p.any("port", "port %u ", msg.port)
+    if msg.vni is not None:
+        p.any("vni", "vni %u ", msg.vni)
+    if msg.via is not None:
+        p.any("viaIf", "via %s ", cache.name(msg.via))
+    p.open_array("flags")
+    if msg.self_flag:
+        p.any(None, "%s ", "self")
+    if msg.router:
+        p.any(None, "%s ", "router")
+    p.close_array()
+    p.any("state", "%s\n", state_text(msg.state, p.is_json))
+    p.close_object()
+
+
+def fdb_show(ctx: ToolContext, argv: list[str], p: Printer) -> int:
+    """fdb_show(): `dev`/`brport` filters one device (and drops the `dev NAME` words),
+    `state` and `dynamic` filter entries."""
+    filter_dev = None
+    dynamic = False
+    args = Args(argv)
+    while args:
+        word = args.cur
+        if word in ("brport", "dev"):
+            filter_dev = args.next_arg()
+        elif word in ("br", "vlan", "state"):
+            args.next_arg()
+        elif word == "dynamic":
+            dynamic = True
+        args.advance()
+    dev = None
+    if filter_dev is not None:
+        dev = ctx.netns.by_name(filter_dev)
+        if dev is None:
+            raise _nodev(filter_dev)
+    if dev is None or dev.vxlan is None:
+        raise CommandError("ipemu: `bridge fdb show` is simulated for a vxlan device "
+                           "(dev DEV) only\n", 1)
+    cache = LinkCache()
+    for msg in ctx.netns.dump_links():
+        cache.remember(msg)
+    p.begin()
+    for msg in fdb_dump(ctx.netns):
+        if msg.ifindex != dev.ifindex or (dynamic and msg.state & NUD_PERMANENT):
+            continue
+        print_fdb(p, msg, cache, filtered=True)
+    p.end()
+    ctx.term.out(p.text())
+    return 0
