@@ -85,6 +85,9 @@ class Dev:
         if peer_ns is not self:
             self.peer_id(peer_ns, alloc=True)
             peer_ns.peer_id(self, alloc=True)
+        # netif_carrier_off() of both: linkwatch settles their operstates
+        for d in (peer, dev):
+            linkwatch_operstate(d)
         self._announce(dev)
         return dev
 
@@ -296,6 +299,9 @@ class Dev:
             for d in (dev, dev.peer):
                 if d is not None:
                     self._set_carrier(d, False, linkwatch=False)
+            for d in (dev, dev.peer):           # linkwatch runs once both are off
+                if d is not None:
+                    linkwatch_operstate(d)
         self._notify_link(dev, iflink=iflink)
         self._netdev_down(dev)
         if linkwatch:
@@ -314,6 +320,8 @@ class Dev:
             return
         dev.carrier = on
         dev.carrier_changes += 1
+        if not on:
+            linkwatch_operstate(dev)
         if linkwatch and dev.admin_up:
             # linkwatch_do_dev(): the operstate follows, announced for an UP device only
             self._notify_link(dev)
@@ -321,9 +329,12 @@ class Dev:
             # neigh_carrier_down(): entries of a link without carrier go, but the
             # permanent ones, unless arp_evict_nocarrier / ndisc_evict_nocarrier is 0
             # (arp_netdev_event(), ndisc_netdev_event() on NETDEV_CHANGE)
-            if self.conf(4, dev, "arp_evict_nocarrier") != "0":
+            # (IN_DEV_ANDCONF(): the device's value and conf/all's must both be 1)
+            if "0" not in (self.conf(4, dev, "arp_evict_nocarrier"),
+                           self.conf(4, "all", "arp_evict_nocarrier")):
                 self.stack.arp.flush_dev(dev.ifindex, keep_permanent=True)
-            if self.conf(6, dev, "ndisc_evict_nocarrier") != "0":
+            if "0" not in (self.conf(6, dev, "ndisc_evict_nocarrier"),
+                           self.conf(6, "all", "ndisc_evict_nocarrier")):
                 self.stack.nd.flush_dev(dev.ifindex, keep_permanent=True)
         self._netdev_change(dev)
         if dev.master is not None:
@@ -486,3 +497,14 @@ class Dev:
             self.stack.arp.flush_dev(dev.ifindex)
             self.stack.nd.flush_dev(dev.ifindex)
         self.addrconf_ifdown(dev)
+
+
+def linkwatch_operstate(dev: NetDevice) -> None:
+    """default_operstate() (Linux 6.12+) for a device that lost its carrier: its
+    IFLA_LINK looked up by index in the device's own namespace; none there (a veth
+    whose peer lives elsewhere), or one with carrier, gives DOWN, one without gives
+    LOWERLAYERDOWN. Kept until the next carrier loss, as linkwatch keeps it."""
+    iflink = dev.iflink
+    other = dev.netns.by_index(iflink) if iflink != dev.ifindex else None
+    dev.lw_operstate = "LOWERLAYERDOWN" if other is not None and not other.carrier \
+        else "DOWN"

@@ -268,6 +268,9 @@ class NetDevice:
     fdb: dict = field(default_factory=dict)  # a bridge's forwarding database: MAC -> port
     gflags: IFF = IFF(0)                 # PROMISC/ALLMULTI as asked for by hand (dev->gflags)
     ifalias: str = ""                    # IFLA_IFALIAS (dev_set_alias())
+    # the operstate linkwatch last gave a device with a lower link that lost its
+    # carrier (default_operstate(): DOWN or LOWERLAYERDOWN); "" until it ran
+    lw_operstate: str = ""
     proto_down: bool = False             # IFLA_PROTO_DOWN
 
     @property
@@ -312,7 +315,9 @@ class NetDevice:
             # gets a linkwatch event: the kernel reports UNKNOWN
             return "UNKNOWN"
         if not self.carrier:
-            return "LOWERLAYERDOWN" if self.info.has_lower_link else "DOWN"
+            if self.info.has_lower_link:
+                return self.lw_operstate or "LOWERLAYERDOWN"
+            return "DOWN"
         return "UP"
 
     @property
