@@ -373,6 +373,9 @@ class FibFrontend:
                 raise KernelError(Errno.ENODEV)
             elif not dev.admin_up and route.family == 4:
                 raise KernelError(Errno.ENETDOWN, "Device for nexthop is not up.")
+            if route.family == 6 and dev is not None and not dev.admin_up:
+                # fib6_nh_init(): after the gateway, the device must be up
+                raise KernelError(Errno.ENETDOWN, "Nexthop device is not up")
         if route.prefsrc is not None and route.prefsrc not in self.local_addresses():
             raise KernelError(Errno.EINVAL, "Invalid prefsrc address")
         if route.family == 6 and route.priority == 0:
