@@ -48,6 +48,7 @@ TOOLS = {
     "fg": "ipemu.tools.jobs",
     "bg": "ipemu.tools.jobs",
     "traceroute": "ipemu.tools.traceroute",
+    "tracepath": "ipemu.tools.tracepath",
     "clear": "ipemu.tools.userland",
     "ls": "ipemu.tools.userland",
     "pwd": "ipemu.tools.userland",

@@ -261,7 +261,13 @@ def main(ctx: ToolContext, argv: list[str]):
         # ping.c keeps -I ADDR as source or source6 by its family: the socket of the
         # other family is not bound (the header still says `from SRC :`)
         source = None
-    if source is not None and source not in ctx.netns.local_addresses():
+    if source is not None and source.version == 6:
+        # ping6_run(): bind() fails for an address that is not ours or still tentative
+        usable = {i.address for d in ctx.netns.device_list() for i in ctx.netns.ifa6(d)
+                  if not i.tentative}
+        if source not in usable:
+            raise _fail("bind icmp socket: Cannot assign requested address")
+    elif source is not None and source not in ctx.netns.local_addresses():
         raise _fail("bind: Cannot assign requested address")
     try:
         chosen = stack.connect_source(dst, device, source, broadcast=opts.broadcast)
@@ -533,6 +539,12 @@ class PingProcess(Process):
             self._acknowledge(seq)
         if error is None:
             return
+        if self.dst.version == 4 and error[0] == P.ICMP_REDIRECT:
+            # ping4_parse_reply(): a redirect quoting our echo is shown, not counted
+            if not self.opts.quiet:
+                self.term.out(f"{self._timestamp()}From {src}: "
+                              f"icmp_seq={seq} {icmp_error_text(*error)}\n")
+            return
         text = icmp_error_text(*error) if self.dst.version == 4 else icmp6_error_text(*error)
         self.nerrors += 1
         if self.opts.flood and not self.opts.quiet:
@@ -627,8 +639,16 @@ def icmp6_error_text(type_: int, code: int) -> str:
     return f"Unknown icmp type: {type_}"
 
 
-def icmp_error_text(type_: int, code: int) -> str:
-    """What ping prints for an ICMP error (iputils pr_icmph())."""
+def icmp_error_text(type_: int, code: int, info: int = 0) -> str:
+    """What ping prints for an ICMP error (iputils pr_icmph(); `info` is the next-hop
+    MTU of a frag-needed error)."""
+    if type_ == P.ICMP_DEST_UNREACH and code == 4:
+        return f"Frag needed and DF set (mtu = {info})"
+    if type_ == P.ICMP_REDIRECT:
+        kind = {0: "Redirect Network", 1: "Redirect Host",
+                2: "Redirect Type of Service and Network",
+                3: "Redirect Type of Service and Host"}.get(code, f"Redirect, Bad Code: {code}")
+        return f"{kind}(New nexthop: {ipaddress.IPv4Address(info)})"
     if type_ == P.ICMP_DEST_UNREACH:
         return {0: "Destination Net Unreachable", 1: "Destination Host Unreachable",
                 2: "Destination Protocol Unreachable", 3: "Destination Port Unreachable",

@@ -26,6 +26,7 @@ CLEAR = "\x1b[H\x1b[2J\x1b[3J"
 PATHS = {
     "ip": "/usr/sbin/ip", "bridge": "/usr/sbin/bridge", "route": "/usr/sbin/route",
     "sysctl": "/usr/sbin/sysctl", "traceroute": "/usr/sbin/traceroute",
+    "tracepath": "/usr/bin/tracepath",
     "ping": "/usr/bin/ping", "tcpdump": "/usr/bin/tcpdump", "sleep": "/usr/bin/sleep",
     "echo": "/usr/bin/echo", "cat": "/usr/bin/cat", "grep": "/usr/bin/grep",
     "head": "/usr/bin/head", "tail": "/usr/bin/tail", "wc": "/usr/bin/wc",
@@ -44,6 +45,7 @@ SUMMARY = [
     ("ip", "devices, addresses, routes, neighbours, netns"),
     ("ping", "send ICMP echo requests (iputils)"),
     ("traceroute", "the routers on the way to a host"),
+    ("tracepath", "the routers and the path MTU to a host"),
     ("tcpdump", "capture packets (-i DEV -n, -w/-r FILE)"),
     ("route", "the routing table, net-tools style (route -n)"),
     ("bridge", "bridge ports (bridge link)"),

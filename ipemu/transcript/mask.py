@@ -36,6 +36,8 @@ RTT_RES = [
     (re.compile(r"^\[\d+\.\d{6}\] ", re.M), "[<TS>] "),
     # arping's reply time, tracepath's round trip
     (re.compile(r"\]  ?\d+\.\d{3}ms$", re.M), "]  <RTT>ms"),
+    # tracepath: `%3ld.%03ldms ` after the 52-column host of a hop line
+    (re.compile(r"^( ?\d+\??:  .{52})[ \d]{2}\d+\.\d{3}ms", re.M), r"\1<RTT>ms"),
     (re.compile(r"gc_timer +\d+\.\d+"), "gc_timer <T>"),
     # ip monitor -t / -ts (print_timestamp())
     (re.compile(r"^Timestamp: \w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4} \d+ usec$", re.M),
