@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 
 HOME = "/root"
 
-# the directories of a fresh host (the FHS top level and the home); files written
-# later never create directories (there is no mkdir)
+# the directories of a fresh host (the FHS top level and the home); `mkdir` adds
+# more (make_dir)
 DEFAULT_DIRS = tuple(sorted({
     "/", "/bin", "/boot", "/dev", "/etc", "/home", "/lib", "/media", "/mnt", "/opt",
     "/proc", "/proc/sys", "/root", "/run", "/sbin", "/srv", "/sys", "/tmp", "/usr",
@@ -152,3 +152,60 @@ class FileSystem:
             if current in self.files or current == DEV_NULL:
                 raise _error(errno.ENOTDIR, path)
             raise _error(errno.ENOENT, path)
+
+    # ------------------------------------------------------- directories (coreutils)
+    def exists(self, path: str) -> bool:
+        real = self.real_path(path)
+        if real is not None:
+            return os.path.lexists(real)
+        return path in self.dirs or path in self.files or path == DEV_NULL
+
+    def listdir(self, path: str) -> list[str]:
+        """The names in a directory (OSError ENOENT, ENOTDIR)."""
+        real = self.real_path(path)
+        if real is not None:
+            return sorted(os.listdir(real))
+        if path not in self.dirs:
+            raise _error(errno.ENOTDIR if self.exists(path) else errno.ENOENT, path)
+        prefix = path.rstrip("/") + "/"
+        return sorted({p[len(prefix):] for p in list(self.files) + list(self.dirs)
+                       if p.startswith(prefix) and p != prefix and "/" not in p[len(prefix):]})
+
+    def make_dir(self, path: str) -> None:
+        """mkdir(2): EEXIST, ENOENT for a missing parent, ENOTDIR."""
+        real = self.real_path(path)
+        if real is not None:
+            os.mkdir(real)
+            return
+        if self.exists(path):
+            raise _error(errno.EEXIST, path)
+        self._check_parent(path)
+        self.dirs = tuple(sorted(set(self.dirs) | {path}))
+
+    def unlink(self, path: str) -> None:
+        """unlink(2) of a file: EISDIR for a directory, ENOENT."""
+        real = self.real_path(path)
+        if real is not None:
+            if os.path.isdir(real) and not os.path.islink(real):
+                raise _error(errno.EISDIR, path)
+            os.unlink(real)
+            return
+        if path in self.dirs:
+            raise _error(errno.EISDIR, path)
+        self._check_parent(path)
+        if path not in self.files:
+            raise _error(errno.ENOENT, path)
+        del self.files[path]
+
+    def remove_tree(self, path: str) -> None:
+        """A directory and everything under it (rm -r)."""
+        real = self.real_path(path)
+        if real is not None:
+            import shutil
+            if path == self.home:
+                raise _error(errno.EBUSY, path)
+            shutil.rmtree(real)
+            return
+        prefix = path.rstrip("/") + "/"
+        self.files = {p: d for p, d in self.files.items() if not p.startswith(prefix)}
+        self.dirs = tuple(d for d in self.dirs if d != path and not d.startswith(prefix))

@@ -50,7 +50,7 @@ class Addrconf:
 
     def add_ifa6(self, dev: NetDevice, new: Ifa6) -> None:
         if self.conf(6, dev, "disable_ipv6") == "1":
-            raise KernelError(Errno.EACCES, "IPv6 is disabled on this device")
+            raise KernelError(Errno.EACCES, "ipv6: IPv6 is disabled on this device")
         for ifa in self.ifa6(dev):
             if ifa.address == new.address:
                 raise KernelError(Errno.EEXIST, "ipv6: address already assigned.")
@@ -90,6 +90,13 @@ class Addrconf:
                 self.ifa6(dev).remove(ifa)
                 if self._announced(dev, ifa):
                     self._notify_addr(dev, ifa, RTM.DELADDR)
+        dev.inet6_ready = False
+
+    def addrconf_disable(self, dev: NetDevice) -> None:
+        """dev_disable_change(): disable_ipv6 set on a device takes its IPv6 addresses
+        and routes away."""
+        self.ifa6(dev).clear()
+        self._remove_routes(lambda r: r.family == 6 and r.oif == dev.ifindex)
         dev.inet6_ready = False
 
     @staticmethod
@@ -150,8 +157,15 @@ class Addrconf:
         if self._ipv6_live(dev):
             self.stack.dad_probe(dev, ifa.address)
 
+    def addrconf_dad_failure(self, dev: NetDevice, ifa: Ifa6) -> None:
+        """addrconf_dad_failure() -> addrconf_dad_stop(): the address stays, tentative
+        and dadfailed, without its local route; the change is announced."""
+        ifa.dadfailed = True
+        self._notify_addr(dev, ifa)
+
     def _dad_complete(self, dev: NetDevice, ifa: Ifa6) -> None:
-        if ifa not in self.ifa6(dev) or not ifa.tentative or not dev.inet6_ready:
+        if ifa not in self.ifa6(dev) or not ifa.tentative or not dev.inet6_ready or \
+                ifa.dadfailed:
             return
         ifa.tentative = False
         self._notify_addr(dev, ifa)

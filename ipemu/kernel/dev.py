@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 from ipemu.kernel.addr import Ifa6, insert_ifa6
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import Scope
-from ipemu.kernel.netdev import ETH_P_8021AD, ETH_P_8021Q, IFF, KINDS, NetDevice, VlanPriv
+from ipemu.kernel.netdev import (ETH_P_8021AD, ETH_P_8021Q, IFF, IFF_USER_CHANGEABLE, KINDS,
+                                 NetDevice, VlanPriv)
 from ipemu.kernel.records import NetconfMsg, RTM
 
 if TYPE_CHECKING:
@@ -55,6 +56,7 @@ class Dev:
         if kind in ("loopback", "dummy"):
             dev.carrier = True   # dummy_setup(): always "connected"
         self._list_netdevice(dev)
+        self.conf_new_device(dev)
         if announce:
             self._announce(dev)
         return dev
@@ -83,6 +85,9 @@ class Dev:
         if peer_ns is not self:
             self.peer_id(peer_ns, alloc=True)
             peer_ns.peer_id(self, alloc=True)
+        # netif_carrier_off() of both: linkwatch settles their operstates
+        for d in (peer, dev):
+            linkwatch_operstate(d)
         self._announce(dev)
         return dev
 
@@ -233,6 +238,7 @@ class Dev:
         if dev.peer is not None and dev.peer.netns is not target:
             target.peer_id(dev.peer.netns, alloc=True)
             dev.peer.netns.peer_id(target, alloc=True)
+        target.conf_new_device(dev)
         target._announce(dev)     # NETDEV_REGISTER there, then its RTM_NEWLINK
 
     def set_up(self, dev: NetDevice, up: bool) -> None:
@@ -293,6 +299,9 @@ class Dev:
             for d in (dev, dev.peer):
                 if d is not None:
                     self._set_carrier(d, False, linkwatch=False)
+            for d in (dev, dev.peer):           # linkwatch runs once both are off
+                if d is not None:
+                    linkwatch_operstate(d)
         self._notify_link(dev, iflink=iflink)
         self._netdev_down(dev)
         if linkwatch:
@@ -311,14 +320,22 @@ class Dev:
             return
         dev.carrier = on
         dev.carrier_changes += 1
+        if not on:
+            linkwatch_operstate(dev)
         if linkwatch and dev.admin_up:
             # linkwatch_do_dev(): the operstate follows, announced for an UP device only
             self._notify_link(dev)
         if not on and self._stack is not None:
             # neigh_carrier_down(): entries of a link without carrier go, but the
-            # permanent ones
-            self.stack.arp.flush_dev(dev.ifindex, keep_permanent=True)
-            self.stack.nd.flush_dev(dev.ifindex, keep_permanent=True)
+            # permanent ones, unless arp_evict_nocarrier / ndisc_evict_nocarrier is 0
+            # (arp_netdev_event(), ndisc_netdev_event() on NETDEV_CHANGE)
+            # (IN_DEV_ANDCONF(): the device's value and conf/all's must both be 1)
+            if "0" not in (self.conf(4, dev, "arp_evict_nocarrier"),
+                           self.conf(4, "all", "arp_evict_nocarrier")):
+                self.stack.arp.flush_dev(dev.ifindex, keep_permanent=True)
+            if "0" not in (self.conf(6, dev, "ndisc_evict_nocarrier"),
+                           self.conf(6, "all", "ndisc_evict_nocarrier")):
+                self.stack.nd.flush_dev(dev.ifindex, keep_permanent=True)
         self._netdev_change(dev)
         if dev.master is not None:
             self._bridge_update(dev.master)
@@ -364,6 +381,36 @@ class Dev:
             self._bridge_update(master)
 
     # link settings -----------------------------------------------------------
+    def change_flags(self, dev: NetDevice, flags: int) -> None:
+        """dev_change_flags(): the plain bits (NOARP, MULTICAST, DYNAMIC, NOTRAILERS,
+        ...) are taken as given, PROMISC and ALLMULTI toggle the user's request
+        (dev->gflags, counted in promiscuity/allmulti), UP opens or closes the
+        device; one RTM_NEWLINK tells of it (__dev_notify_flags())."""
+        flags = IFF(flags & 0xFFFFFFFF)
+        base = dev.own_flags if dev.own_flags is not None else dev.info.base_flags
+        own = (base & ~IFF_USER_CHANGEABLE) | (flags & IFF_USER_CHANGEABLE)
+        gflags = dev.gflags & ~(IFF.PROMISC | IFF.ALLMULTI) | (flags & (IFF.PROMISC |
+                                                                          IFF.ALLMULTI))
+        changed = own != base or gflags != dev.gflags
+        if own != base:
+            dev.own_flags = own
+        dev.gflags = gflags
+        if (own ^ base) & IFF.NOARP and dev.admin_up and self._stack is not None:
+            # NETDEV_CHANGE with IFF_NOARP changed: neigh_changeaddr() empties the
+            # device's ARP table, permanent entries too
+            self.stack.arp.flush_dev(dev.ifindex)
+        up = bool(flags & IFF.UP)
+        if up != dev.admin_up:
+            self.set_up(dev, up)
+        elif changed:
+            self._notify_link(dev)
+
+    def change_carrier(self, dev: NetDevice, on: bool) -> None:
+        """dev_change_carrier(): only a driver with ndo_change_carrier (dummy) takes it."""
+        if dev.kind != "dummy":
+            raise KernelError(Errno.EOPNOTSUPP)
+        self._set_carrier(dev, on)
+
     def set_mtu(self, dev: NetDevice, mtu: int) -> None:
         """dev_set_mtu_ext(): the same MTU again changes nothing, announces nothing."""
         if mtu == dev.mtu:
@@ -416,6 +463,14 @@ class Dev:
     def _netdev_up(self, dev: NetDevice) -> None:
         for ifa in list(self.ifa4(dev)):
             self._fib_add_ifaddr(dev, ifa)
+        self._netdev_up_ipv6(dev)
+
+    def _netdev_up_ipv6(self, dev: NetDevice) -> None:
+        """addrconf_notify(NETDEV_UP): nothing while disable_ipv6 is set on the device;
+        lo gets ::1 (init_loopback()), others their prefix routes and, with carrier,
+        the link-local address."""
+        if self.conf(6, dev, "disable_ipv6") == "1":
+            return
         if dev.kind == "loopback":
             dev.inet6_ready = True
             if not any(i.address == ipaddress.IPv6Address("::1") for i in self.ifa6(dev)):
@@ -442,3 +497,14 @@ class Dev:
             self.stack.arp.flush_dev(dev.ifindex)
             self.stack.nd.flush_dev(dev.ifindex)
         self.addrconf_ifdown(dev)
+
+
+def linkwatch_operstate(dev: NetDevice) -> None:
+    """default_operstate() (Linux 6.12+) for a device that lost its carrier: its
+    IFLA_LINK looked up by index in the device's own namespace; none there (a veth
+    whose peer lives elsewhere), or one with carrier, gives DOWN, one without gives
+    LOWERLAYERDOWN. Kept until the next carrier loss, as linkwatch keeps it."""
+    iflink = dev.iflink
+    other = dev.netns.by_index(iflink) if iflink != dev.ifindex else None
+    dev.lw_operstate = "LOWERLAYERDOWN" if other is not None and not other.carrier \
+        else "DOWN"

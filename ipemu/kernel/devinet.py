@@ -169,7 +169,10 @@ class Devinet:
             out.append(Route(ipaddress.IPv4Network(ifa.broadcast), TABLE_LOCAL, RTN.BROADCAST,
                              Proto.KERNEL, Scope.LINK, prefsrc=src, oif=dev.ifindex))
         net = ifa.network
-        if (int(net.network_address) >> 24 != 0 and not ifa.secondary
+        # 0/8 prefixes get their routes since Linux 5.3 ("unicast extensions"); a
+        # 3.10 fib_add_ifaddr() skipped them (ipv4_is_zeronet(prefix))
+        zeronet_ok = self.kernel.get("zeronet_unicast", True)
+        if ((zeronet_ok or int(net.network_address) >> 24 != 0) and not ifa.secondary
                 and (net.network_address != ifa.local or ifa.prefixlen < 32)):
             if not ifa.noprefixroute:
                 if dev.kind == "loopback":

@@ -27,6 +27,7 @@ class RTN(IntEnum):
     PROHIBIT = 8
     THROW = 9
     NAT = 10
+    XRESOLVE = 11     # RTN_MAX: accepted by rtm_to_fib_config(), refused as "Invalid scope"
 
 
 class Scope(IntEnum):
@@ -61,10 +62,22 @@ IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 
+@dataclass(frozen=True)
+class Nexthop:
+    """One nexthop of a multipath route (struct fib_nh / an IPv6 sibling): `weight`
+    as `ip route` shows it (rtnh_hops + 1)."""
+
+    gateway: "IPAddress | None"
+    oif: int | None
+    weight: int = 1
+    onlink: bool = False
+
+
 @dataclass(slots=True)
 class Route:
-    """One FIB entry (a fib_alias with its fib_info and single nexthop). Slotted: a
-    table may hold 100,000 of them."""
+    """One FIB entry (a fib_alias with its fib_info; a multipath route lists its
+    nexthops, the first also in gateway/oif, which lookups use). Slotted: a table
+    may hold 100,000 of them."""
 
     dst: IPNetwork
     table: int = TABLE_MAIN
@@ -80,6 +93,7 @@ class Route:
     pref: str = "medium"              # IPv6 router preference
     mtu: int | None = None
     expires: float | None = None
+    nexthops: tuple[Nexthop, ...] = ()
     # its place in its table's order of addition (set by FibTable.add)
     seq: int = field(default=0, compare=False, repr=False)
 
@@ -264,10 +278,9 @@ class FibTable:
                create: bool = True) -> None:
         """fib_table_insert(): NLM_F_EXCL / NLM_F_REPLACE / NLM_F_APPEND semantics."""
         existing = self.same_key(route)
-        if self.family == 6 and not replace_:
-            # IPv6 keeps one route per (prefix, metric, device, gateway)
-            existing = [r for r in existing if r.oif == route.oif and r.gateway == route.gateway
-                        and r.type == route.type]
+        if self.family == 6 and existing and not replace_:
+            self._insert6(route, existing, excl=excl)
+            return
         if existing:
             if excl:
                 raise KernelError(Errno.EEXIST)
@@ -285,6 +298,45 @@ class FibTable:
         elif not create:
             raise KernelError(Errno.ENOENT)
         self.add(route)
+
+    def _insert6(self, route: Route, existing: list[Route], *, excl: bool) -> None:
+        """fib6_add_rt2node() on a prefix and metric already taken: EXCL refuses, a
+        duplicate nexthop is refused, a route with a gateway joins one with a gateway
+        as its sibling (one multipath route), anything else stands beside."""
+        if excl:
+            raise KernelError(Errno.EEXIST)
+        new_hops = nexthops_of(route)
+        for r in existing:
+            if r.type == route.type and any(
+                    (h.gateway, h.oif) == (n.gateway, n.oif)
+                    for h in nexthops_of(r) for n in new_hops):
+                raise KernelError(Errno.EEXIST)      # rt6_duplicate_nexthop()
+        if route.gateway is not None and route.type == RTN.UNICAST:
+            for r in existing:
+                if r.gateway is not None and r.type == RTN.UNICAST:
+                    self._replace(r, replace(r, nexthops=nexthops_of(r) + new_hops))
+                    return
+        self.add(route)
+
+    def drop_nexthop(self, route: Route, gateway, oif) -> Route | None:
+        """ip6_route_del() of one sibling: the route keeps the others (one left: no
+        longer multipath). The route as it is now, None when it has no such nexthop."""
+        hops = [h for h in route.nexthops if not (
+            h.gateway == gateway and (oif is None or h.oif == oif))]
+        if len(hops) == len(route.nexthops):
+            return None
+        first = hops[0]
+        new = replace(route, gateway=first.gateway, oif=first.oif, onlink=first.onlink,
+                      nexthops=tuple(hops) if len(hops) > 1 else ())
+        self._replace(route, new)
+        return new
+
+
+def nexthops_of(route: Route) -> tuple[Nexthop, ...]:
+    """A route's nexthops: its list, or the one it has."""
+    if route.nexthops:
+        return route.nexthops
+    return (Nexthop(route.gateway, route.oif, 1, route.onlink),)
 
 
 def _same_info(a: Route, b: Route) -> bool:

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 from ipemu.kernel.addr import ipv6_scope
 from ipemu.kernel.errors import Errno, KernelError
-from ipemu.kernel.fib import (DEVLESS_TYPES, V4_LIMITED_BROADCAST, FibTable, Proto, RTN, Route,
-                              Scope, TABLE_LOCAL, TABLE_MAIN)
+from ipemu.kernel.fib import (DEVLESS_TYPES, V4_LIMITED_BROADCAST, FibTable, Nexthop, Proto,
+                              RTN, Route, Scope, TABLE_LOCAL, TABLE_MAIN)
 from ipemu.kernel.netdev import NetDevice
 from ipemu.kernel.records import RTM
 from ipemu.kernel.requests import NLM_F, In6Rtmsg, RouteRequest, RtEntry
@@ -128,6 +128,89 @@ class FibFrontend:
             raise KernelError(Errno.ENETDOWN, "Nexthop device is not up")
         return found
 
+    # ------------------------------------------------------- route exceptions
+    def _fnhe(self, dst, expires: float) -> dict:
+        """update_or_create_fnhe(): the exception of a destination, its expiry set."""
+        entry = self.nh_exceptions.setdefault(str(dst), {"mtu": 0, "gw": "", "expires": 0})
+        entry["expires"] = self.clock.now + expires
+        return entry
+
+    def update_pmtu(self, dst, mtu: int) -> None:
+        """__ip_rt_update_pmtu(): a smaller path MTU toward dst (no less than
+        route/min_pmtu) is kept for route/mtu_expires seconds."""
+        try:
+            route, _ = self.lookup(dst)
+        except KernelError:
+            return
+        dev = self.by_index(route.oif) if route.oif is not None else None
+        if dev is None or route.type != RTN.UNICAST:
+            return
+        mtu = max(mtu, int(self.sysctls.get("net.ipv4.route.min_pmtu", "552")))
+        if mtu >= dev.mtu:
+            return
+        self._fnhe(dst, int(self.sysctls.get("net.ipv4.route.mtu_expires", "600")))["mtu"] = mtu
+
+    def do_redirect(self, dev: NetDevice, dst, old_gw, new_gw) -> bool:
+        """__ip_do_redirect(): a router we send dst through tells of a better gateway
+        on the same link. Taken when the device accepts redirects (accept_redirects,
+        ORed with conf/all on a host, ANDed on a router) and the new gateway is a
+        plain on-link neighbour; while its neighbour entry is not valid the kernel
+        only resolves it (the redirect is not kept). True when kept."""
+        try:
+            route, _ = self.lookup(dst)
+        except KernelError:
+            return False
+        if route.gateway != old_gw or route.oif != dev.ifindex or new_gw == old_gw:
+            return False
+        mine, alls = (self.conf(4, dev, "accept_redirects") == "1",
+                      self.conf(4, "all", "accept_redirects") == "1")
+        forwarding = self.conf(4, dev, "forwarding") == "1"
+        if not (mine and alls if forwarding else mine or alls):
+            return False
+        if new_gw.is_multicast or int(new_gw) >> 24 == 0 or \
+                new_gw == ipaddress.IPv4Address("255.255.255.255"):
+            return False
+        if not any(new_gw in ifa.network and old_gw in ifa.network for ifa in self.ifa4(dev)):
+            return False     # inet_addr_onlink()
+        if not self.stack.neigh_valid(dev, new_gw):
+            return False
+        self._fnhe(dst, 300.0)["gw"] = str(new_gw)     # ip_rt_gc_timeout
+        return True
+
+    def nh_exception(self, dst) -> dict | None:
+        """The live exception toward dst: its fields and `left` (seconds), else None."""
+        entry = self.nh_exceptions.get(str(dst))
+        if entry is None:
+            return None
+        left = entry["expires"] - self.clock.now
+        if left <= 0:
+            del self.nh_exceptions[str(dst)]
+            return None
+        return dict(entry, left=left)
+
+    def pmtu_of(self, dst) -> int | None:
+        found = self.nh_exception(dst) if dst.version == 4 else None
+        return found["mtu"] or None if found is not None else None
+
+    def redirect_of(self, dst):
+        """The gateway a redirect gave for dst, else None."""
+        found = self.nh_exception(dst) if dst.version == 4 else None
+        return ipaddress.IPv4Address(found["gw"]) if found and found["gw"] else None
+
+    def dump_exceptions(self) -> list[tuple]:
+        """fib_dump_info_fnhe(): (destination, exception) of each live one."""
+        out = []
+        for key in list(self.nh_exceptions):
+            dst = ipaddress.ip_address(key)
+            found = self.nh_exception(dst)
+            if found is not None:
+                out.append((dst, found))
+        return out
+
+    def flush_route_cache(self) -> None:
+        """rt_cache_flush(): the exceptions are gone (fnhe_genid moves on)."""
+        self.nh_exceptions.clear()
+
     # ------------------------------------------------------------ route requests
     def new_route(self, req: RouteRequest) -> None:
         """inet_rtm_newroute() / inet6_rtm_newroute(): rtm_to_fib_config(), then
@@ -140,10 +223,30 @@ class FibFrontend:
                       onlink=req.onlink, pref=req.pref or "medium")
         if req.oif is not None and self.by_index(req.oif) is None:
             raise KernelError(Errno.ENODEV)
+        if req.multipath:
+            self._multipath(route, req)
         _fib_create_info_checks(route)
         flags = req.flags
         self.add_route(route, excl=bool(flags & NLM_F.EXCL), replace_=bool(flags & NLM_F.REPLACE),
                        append=bool(flags & NLM_F.APPEND), create=bool(flags & NLM_F.CREATE))
+
+    def _multipath(self, route: Route, req: RouteRequest) -> None:
+        """fib_get_nhs() / ip6_route_multipath_add(): each nexthop's gateway must
+        resolve (on its device, if it names one); the first one is the route's own."""
+        hops = []
+        for nh in req.multipath:
+            dev = self.by_index(nh.oif) if nh.oif else None
+            if nh.oif and dev is None:
+                raise KernelError(Errno.ENODEV)
+            if nh.gateway is not None and not nh.onlink:
+                dev = self.resolve_gateway(nh.gateway, dev, req.table, req.scope)
+            elif dev is None:
+                raise KernelError(Errno.EINVAL, "Nexthop device required for onlink") \
+                    if nh.onlink else KernelError(Errno.ENODEV)
+            hops.append(Nexthop(nh.gateway, dev.ifindex, nh.hops + 1, nh.onlink))
+        first = hops[0]
+        route.gateway, route.oif, route.onlink = first.gateway, first.oif, first.onlink
+        route.nexthops = tuple(hops) if len(hops) > 1 else ()
 
     def del_route(self, req: RouteRequest) -> Route:
         """inet_rtm_delroute() / inet6_rtm_delroute(): fib_table_delete() on the first
@@ -270,6 +373,9 @@ class FibFrontend:
                 raise KernelError(Errno.ENODEV)
             elif not dev.admin_up and route.family == 4:
                 raise KernelError(Errno.ENETDOWN, "Device for nexthop is not up.")
+            if route.family == 6 and dev is not None and not dev.admin_up:
+                # fib6_nh_init(): after the gateway, the device must be up
+                raise KernelError(Errno.ENETDOWN, "Nexthop device is not up")
         if route.prefsrc is not None and route.prefsrc not in self.local_addresses():
             raise KernelError(Errno.EINVAL, "Invalid prefsrc address")
         if route.family == 6 and route.priority == 0:
@@ -285,6 +391,14 @@ class FibFrontend:
         if table is None:
             raise KernelError(Errno.ESRCH)
         for r in table.prefix_routes(sel["dst"]):
+            if family == 6 and r.nexthops and sel.get("gateway") is not None and \
+                    _del_matches(r, dict(sel, gateway=None, oif=None)):
+                # ip6_route_del(): a gateway names one sibling of a multipath route
+                gone = Route(r.dst, r.table, r.type, r.protocol, r.scope, r.priority, r.tos,
+                             r.prefsrc, sel["gateway"], r.oif)
+                if table.drop_nexthop(r, sel["gateway"], sel.get("oif")) is not None:
+                    self._notify_route(gone, RTM.DELROUTE)
+                    return gone
             if _del_matches(r, sel):
                 table.remove(r)
                 self._notify_route(r, RTM.DELROUTE)
@@ -347,7 +461,8 @@ def _del_matches(r: Route, sel: dict) -> bool:
 
 def _fib_create_info_checks(route: Route) -> None:
     """fib_create_info()'s and fib_nh_init()'s early refusals of a new route."""
-    if route.type == RTN.NAT:
+    if route.type == RTN.NAT or (route.type == RTN.XRESOLVE and route.family == 4):
+        # fib_props[]: scope RT_SCOPE_NOWHERE, above any route's scope
         raise KernelError(Errno.EINVAL, "Invalid scope")
     if route.type in DEVLESS_TYPES and (route.gateway is not None or route.oif is not None):
         raise KernelError(Errno.EINVAL,

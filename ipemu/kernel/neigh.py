@@ -123,6 +123,22 @@ class NeighTable:
             self._solicit(n, False)
             self._arm(n, self.params.retrans_time + self.params.timer_slack)
 
+    def event_send(self, ifindex: int, addr) -> bool:
+        """neigh_event_send() without a packet: True when the entry is valid, else
+        resolution starts (or a stale entry goes to DELAY)."""
+        n = self.entry(ifindex, addr)
+        if n.state & NUD_VALID:
+            if n.state == Nud.STALE:
+                n.state = Nud.DELAY
+                self._arm(n, self.params.delay_first_probe_time)
+            return True
+        if n.state != Nud.INCOMPLETE:
+            n.state = Nud.INCOMPLETE
+            n.probes = 1
+            self._solicit(n, False)
+            self._arm(n, self.params.retrans_time + self.params.timer_slack)
+        return False
+
     def _timer(self, n: Neighbour) -> None:
         """neigh_timer_handler()."""
         p = self.params

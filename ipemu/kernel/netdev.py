@@ -32,6 +32,11 @@ class IFF(IntFlag):
     ECHO = 0x40000
 
 
+# __dev_change_flags(): the bits a flags request may set or clear outright (UP, PROMISC
+# and ALLMULTI go their own ways; the rest are the driver's)
+IFF_USER_CHANGEABLE = (IFF.DEBUG | IFF.NOTRAILERS | IFF.NOARP | IFF.DYNAMIC | IFF.MULTICAST
+                       | IFF.PORTSEL | IFF.AUTOMEDIA)
+
 # RFC 2863 operational states, as the kernel numbers them (IF_OPER_*).
 OPERSTATES = ("UNKNOWN", "NOTPRESENT", "DOWN", "LOWERLAYERDOWN", "TESTING", "DORMANT", "UP")
 
@@ -261,6 +266,12 @@ class NetDevice:
     ports: list[NetDevice] = field(default_factory=list)   # a bridge's ports
     had_ports: bool = False              # a bridge that ever had a port
     fdb: dict = field(default_factory=dict)  # a bridge's forwarding database: MAC -> port
+    gflags: IFF = IFF(0)                 # PROMISC/ALLMULTI as asked for by hand (dev->gflags)
+    ifalias: str = ""                    # IFLA_IFALIAS (dev_set_alias())
+    # the operstate linkwatch last gave a device with a lower link that lost its
+    # carrier (default_operstate(): DOWN or LOWERLAYERDOWN); "" until it ran
+    lw_operstate: str = ""
+    proto_down: bool = False             # IFLA_PROTO_DOWN
 
     @property
     def kind(self) -> str:
@@ -279,6 +290,8 @@ class NetDevice:
     def flags(self) -> IFF:
         """The flags `dev_get_flags()` reports."""
         flags = self.own_flags if self.own_flags is not None else self.info.base_flags
+        # dev_get_flags(): PROMISC and ALLMULTI as the user set them, not the counters
+        flags |= self.gflags
         if self.admin_up:
             flags |= IFF.UP
             if self.running:
@@ -292,15 +305,30 @@ class NetDevice:
         """RFC 2863 operstate as the kernel's linkwatch leaves it."""
         if not self.admin_up:
             return "DOWN"
-        if self.kind in ("loopback", "dummy", "vxlan"):
-            return "UNKNOWN"   # drivers that never report a link state
+        if self.kind in ("loopback", "vxlan") or (self.kind == "dummy" and self.carrier and
+                                                  not self.carrier_changes):
+            # drivers that never report a link state (a dummy until `carrier` is set
+            # by hand)
+            return "UNKNOWN"
         if self.kind == "bridge" and not self.ports and self.carrier:
             # a bridge without ports keeps the carrier it was opened with and never
             # gets a linkwatch event: the kernel reports UNKNOWN
             return "UNKNOWN"
         if not self.carrier:
-            return "LOWERLAYERDOWN" if self.info.has_lower_link else "DOWN"
+            if self.info.has_lower_link:
+                return self.lw_operstate or "LOWERLAYERDOWN"
+            return "DOWN"
         return "UP"
+
+    @property
+    def promiscuity(self) -> int:
+        """dev->promiscuity: the user's request and a bridge port's (br_add_if())."""
+        return (1 if self.gflags & IFF.PROMISC else 0) + (1 if self.master is not None else 0)
+
+    @property
+    def allmulti(self) -> int:
+        """dev->allmulti: the user's request and a bridge port's."""
+        return (1 if self.gflags & IFF.ALLMULTI else 0) + (1 if self.master is not None else 0)
 
     @property
     def iflink(self) -> int:

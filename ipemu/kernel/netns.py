@@ -63,6 +63,10 @@ class NetNamespace(Rtnetlink, NeighProxies, NetSysctl, Dev, Devinet, Addrconf,
     # proxy neighbour entries (pneigh_table of arp and nd): (family, address, ifindex),
     # in the order they were added
     pneigh: list = field(default_factory=list)
+    # next-hop exceptions (fib_nh_exception) learnt from ICMP frag-needed and
+    # redirects: the destination -> {"mtu": path MTU or 0, "gw": new gateway or "",
+    # "expires": when}
+    nh_exceptions: dict[str, dict] = field(default_factory=dict)
 
     # the name map (dev_get_by_name()'s name hash) and the ifindex order, rebuilt on
     # restore; dev.py keeps them as devices come, go and are renamed
@@ -124,8 +128,18 @@ class NetNamespace(Rtnetlink, NeighProxies, NetSysctl, Dev, Devinet, Addrconf,
 
     def set_peer_id(self, other: "NetNamespace", nsid: int) -> None:
         """RTM_NEWNSID: an id chosen by hand."""
-        if other.name in self.nsids or nsid in self.nsids.values():
-            raise KernelError(Errno.EEXIST)
+        self.new_nsid(other, nsid)
+
+    def new_nsid(self, other: "NetNamespace", nsid: int) -> None:
+        """rtnl_net_newid(): one id per peer, each id once; a negative id asks the
+        kernel to choose."""
+        if other.name in self.nsids:
+            raise KernelError(Errno.EEXIST, "Peer netns already has a nsid assigned")
+        if nsid < 0:
+            self.peer_id(other, alloc=True)
+            return
+        if nsid in self.nsids.values():
+            raise KernelError(Errno.EEXIST, "The specified nsid is already used")
         self.nsids[other.name] = nsid
 
     def peer_id(self, other: "NetNamespace", alloc: bool = False) -> int | None:

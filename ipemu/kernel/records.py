@@ -193,6 +193,7 @@ class LinkMsg:
     stats: Stats64 = Stats64()
     new_netnsid: int | None = None   # IFLA_NEW_NETNSID: a DELLINK of a device moving away
     new_ifindex: int | None = None   # IFLA_NEW_IFINDEX: its index there
+    ifalias: str | None = None       # IFLA_IFALIAS: sent only when an alias is set
 
 
 LINKINFO_KINDS = ("veth", "bridge", "dummy", "vlan", "macvlan", "macvtap", "tun", "vxlan")
@@ -247,8 +248,7 @@ def link_msg(ns, dev: NetDevice, *, iflink: int | None = None) -> LinkMsg:
     tso = dev.tso_max_size
     if dev.kind == "bridge" and dev.ports:
         tso = min(p.info.tso_max_size for p in dev.ports)
-    promisc = 1 if master is not None else 0
-    allmulti = promisc
+    promisc = dev.promiscuity
     if dev.macvlans:
         from ipemu.kernel.macvlan import uc_promisc
         promisc += uc_promisc(dev)
@@ -259,14 +259,15 @@ def link_msg(ns, dev: NetDevice, *, iflink: int | None = None) -> LinkMsg:
         # a peer elsewhere may share the device's own index: still a link
         link=None if iflink is None and linked is None else link,
         link_netnsid=netnsid, master=master.ifindex if master is not None else None,
-        promiscuity=promisc, allmulti=allmulti, min_mtu=dev.info.min_mtu,
+        promiscuity=promisc, allmulti=dev.allmulti, min_mtu=dev.info.min_mtu,
         max_mtu=dev.info.max_mtu, num_tx_queues=dev.info.numtxqueues,
         num_rx_queues=dev.info.numrxqueues, tso_max_size=tso,
         kind=dev.kind if dev.kind in LINKINFO_KINDS else None, info_data=info_data,
         slave_kind=f"{master.kind}_slave" if master is not None else None,
         slave_data=slave_data,
         # the counters are ints: their fields as they are (asdict() deep-copies each)
-        stats=Stats64(**vars(dev.stats), carrier_changes=dev.carrier_changes))
+        stats=Stats64(**vars(dev.stats), carrier_changes=dev.carrier_changes),
+        ifalias=dev.ifalias or None)
 
 
 # -------------------------------------------------------------------- addresses
@@ -328,6 +329,7 @@ class RouteMsg:
     oif: int | None = None
     flags: RTNH_F = RTNH_F(0)
     pref: str = "medium"
+    multipath: tuple["RtnhMsg", ...] = ()   # RTA_MULTIPATH (gateway and oif then absent)
 
     @property
     def family(self) -> int:
@@ -340,6 +342,17 @@ class RouteMsg:
     @property
     def linkdown(self) -> bool:
         return bool(self.flags & RTNH_F.LINKDOWN)
+
+
+@dataclass(frozen=True)
+class RtnhMsg:
+    """One struct rtnexthop of RTA_MULTIPATH: RTA_GATEWAY, rtnh_ifindex, the weight
+    (rtnh_hops + 1) and rtnh_flags."""
+
+    gateway: ipaddress.IPv4Address | ipaddress.IPv6Address | None
+    oif: int | None
+    weight: int = 1
+    flags: RTNH_F = RTNH_F(0)
 
 
 def _nexthop_linkdown(ns, route: Route) -> bool:
@@ -356,6 +369,14 @@ def route_msg(ns, route: Route) -> RouteMsg:
         flags |= RTNH_F.ONLINK
     if _nexthop_linkdown(ns, route):
         flags |= RTNH_F.LINKDOWN
+    if route.nexthops:
+        # fib_dump_info() / rt6_fill_node(): the nexthops in RTA_MULTIPATH, each with
+        # its own flags
+        hops = tuple(RtnhMsg(h.gateway, h.oif, h.weight,
+                             RTNH_F.ONLINK if h.onlink else RTNH_F(0)) for h in route.nexthops)
+        return RouteMsg(route.dst, route.table, route.type, route.protocol, route.scope,
+                        route.priority, route.tos, route.prefsrc, None, None, RTNH_F(0),
+                        route.pref, hops)
     return RouteMsg(route.dst, route.table, route.type, route.protocol, route.scope,
                     route.priority, route.tos, route.prefsrc, route.gateway, route.oif,
                     flags, route.pref)

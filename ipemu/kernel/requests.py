@@ -120,6 +120,9 @@ class LinkRequest:
     net_ns: str | None = None          # IFLA_NET_NS_FD: the target namespace's name
     net_ns_pid: int | None = None      # IFLA_NET_NS_PID
     linkinfo: LinkInfo | None = None   # IFLA_LINKINFO
+    ifalias: str | None = None         # IFLA_IFALIAS ("" clears it)
+    carrier: bool | None = None        # IFLA_CARRIER
+    proto_down: bool | None = None     # IFLA_PROTO_DOWN (or IFLA_PROTO_DOWN_REASON given)
     flags: NLM_F = NLM_F.REQUEST | NLM_F.ACK
 
 
@@ -146,7 +149,19 @@ class RouteRequest:
     oif: int | None = None             # RTA_OIF
     onlink: bool = False               # RTNH_F_ONLINK in rtm_flags
     pref: str | None = None            # RTA_PREF (IPv6)
+    multipath: tuple["RtNexthop", ...] = ()   # RTA_MULTIPATH
     flags: NLM_F = NLM_F.REQUEST | NLM_F.ACK
+
+
+@dataclass(frozen=True)
+class RtNexthop:
+    """struct rtnexthop of RTA_MULTIPATH as parse_one_nh() fills it: the gateway
+    (RTA_GATEWAY inside), rtnh_ifindex, rtnh_hops (weight - 1), RTNH_F_ONLINK."""
+
+    gateway: ipaddress.IPv4Address | ipaddress.IPv6Address | None = None
+    oif: int | None = None
+    hops: int = 0
+    onlink: bool = False
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,8 @@ from ipemu.kernel.records import (AddrMsg, LinkMsg, NetconfMsg, RTM, RouteMsg, a
                                   link_msg, neigh_msg, netconf_msg, route_msg)
 from ipemu.kernel.requests import NLM_F, LinkRequest
 
+# drivers that set dev->change_proto_down (vxlan_setup(), macvlan_common_setup())
+PROTO_DOWN_KINDS = frozenset({"vxlan", "macvlan", "macvtap"})
 # include/uapi/linux/netconf.h
 NETCONFA_IFINDEX_ALL = -1
 NETCONFA_IFINDEX_DEFAULT = -2
@@ -133,7 +135,9 @@ class Rtnetlink:
         validate(); an existing device is refused with EXCL or REPLACE, else changed
         (do_setlink()); a missing one is created only with CREATE."""
         from ipemu.kernel.drivers import LINK_OPS
-        if req.ifname is not None and len(req.ifname.encode()) >= IFNAMSIZ:
+        # IFNAMSIZ counts bytes (a name may hold any byte but '/', ':' and blanks)
+        if req.ifname is not None and \
+                len(req.ifname.encode("utf-8", "surrogateescape")) >= IFNAMSIZ:
             raise KernelError(Errno.EINVAL, "Attribute failed policy validation")
         if req.ifindex < 0:
             raise KernelError(Errno.EINVAL, "ifindex can't be negative")
@@ -221,9 +225,9 @@ class Rtnetlink:
 
     def do_setlink(self, dev: NetDevice, req: LinkRequest) -> None:
         """do_setlink(): each attribute in the kernel's order, namespace first, then
-        address, MTU, group, name, broadcast, flags, master, txqlen. Nothing is
-        rolled back: what was applied before a failure stays (recorded:
-        `ip link set v1 up mtu 20 address ...` keeps the new address)."""
+        address, MTU, group, name, alias, broadcast, flags, master, carrier, txqlen,
+        protodown. Nothing is rolled back: what was applied before a failure stays
+        (recorded: `ip link set v1 up mtu 20 address ...` keeps the new address)."""
         self._validate_linkmsg(dev, req)
         ns = self
         target = self.resolve_netns(req)
@@ -238,17 +242,34 @@ class Rtnetlink:
             dev.group = req.group
         if req.ifindex > 0 and req.ifname is not None:
             ns.rename(dev, req.ifname)
+        if req.ifalias is not None:
+            dev.ifalias = req.ifalias       # dev_set_alias(): "" removes it
         if req.broadcast is not None:
             dev.broadcast = req.broadcast[:len(dev.address)]
-        if req.ifi_change & IFF.UP:
-            ns.set_up(dev, bool(req.ifi_flags & IFF.UP))
+            ns._notify_link(dev)             # NETDEV_CHANGEADDR
+        if req.ifi_change:
+            # rtnl_dev_combine_flags(): the bits named in ifi_change, the rest as they are
+            current = int(dev.flags) & ~int(IFF.RUNNING | IFF.LOWER_UP | IFF.DORMANT)
+            ns.change_flags(dev, (req.ifi_flags & req.ifi_change) | (current & ~req.ifi_change))
         if req.master is not None:
             ns.do_set_master(dev, req.master)
+        if req.carrier is not None:
+            ns.change_carrier(dev, req.carrier)
         if req.txqlen is not None:
             txqlen = req.txqlen & 0xFFFFFFFF
             if txqlen != dev.txqlen:
                 dev.txqlen = txqlen          # NETDEV_CHANGE_TX_QUEUE_LEN
                 ns._notify_link(dev)
+        if req.proto_down is not None:
+            # do_set_proto_down(): only drivers with dev->change_proto_down (vxlan,
+            # macvlan) take it; none of the kinds simulated here
+            if dev.kind not in PROTO_DOWN_KINDS:
+                raise KernelError(Errno.EOPNOTSUPP, "Protodown not supported by device")
+            dev.proto_down = req.proto_down
+        if (req.group is not None or req.ifalias is not None) and dev.admin_up:
+            # DO_SETLINK_NOTIFY (a group or an alias given): netdev_state_change()
+            # announces an UP device once more (recorded: monitor/link_set_flags)
+            ns._notify_link(dev)
 
     def do_set_master(self, dev: NetDevice, ifindex: int) -> None:
         """do_set_master(): the old master lets go first (ndo_del_slave), then the new

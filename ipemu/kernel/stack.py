@@ -15,7 +15,7 @@ from typing import Callable
 from ipemu.kernel import packet as P
 from ipemu.kernel.bridge import BrState, port_state
 from ipemu.kernel.errors import Errno, KernelError
-from ipemu.kernel.fib import RTN, V4_LIMITED_BROADCAST
+from ipemu.kernel.fib import RTN, V4_LIMITED_BROADCAST, Scope
 from ipemu.kernel.macvlan import macvlan_handle_frame, macvlan_queue_xmit
 from ipemu.kernel.neigh import NeighTable, Nud
 from ipemu.kernel.netdev import IFF, NetDevice
@@ -29,6 +29,7 @@ LOCAL_DELIVERY = 5e-6
 COLD_START = 45e-6
 ICMP_SEND_COST = 4e-6
 ARP_MIN_LEN = 0          # veth and lo do not pad short frames
+LOOPBACK_IFINDEX = 1      # net->loopback_dev: lo whatever its name
 
 
 @dataclass
@@ -123,12 +124,21 @@ class UdpSocket:
 
     on_error = None      # IP_RECVERR: called with (src, dport, (type, code)) of an error
 
-    def deliver_error(self, src, dport: int, error: tuple[int, int]) -> None:
+    error_ttl = 64       # IP_RECVTTL: the TTL the last error arrived with
+    error_info = 0       # ee_info of the last error: the MTU of a frag-needed one
+
+    def deliver_error(self, src, dport: int, error: tuple[int, int], ttl: int = 64,
+                      info: int = 0) -> None:
         if self.on_error is not None:      # closed meanwhile: the error is lost
+            self.error_ttl, self.error_info = ttl, info
             self.on_error(src, dport, error)
 
     def send(self, data: bytes, ttl: int = 64, dport: int | None = None,
              df: bool = True) -> None:
+        # udp_sendmsg() / ip_append_data(): one datagram fits the 16-bit IP length
+        # (65535 less the IPv4 and UDP headers; IPv6's payload length holds the UDP one)
+        if len(data) > (65507 if self.dst.version == 4 else 65527):
+            raise KernelError(Errno.EMSGSIZE)
         udp = P.Udp(self.sport, self.dport if dport is None else dport, data, partial=True)
         if self.dst.version == 4:
             self._ip_id = (self._ip_id + 1) & 0xFFFF
@@ -155,6 +165,8 @@ class Stack:
         self._peer_tokens: dict[object, tuple[float, float]] = {}
         self._labels: dict[tuple, int] = {}      # IPv6 flow labels by (src, dst)
         self._frags: dict[tuple, dict] = {}      # IPv4 fragments waiting for the rest
+        # ip_rt_send_redirect()'s inet_peer state: (redirects sent, when the last)
+        self._redirects: dict[str, tuple[int, float]] = {}
 
     # --------------------------------------------------------------- helpers
     def later(self, delay: float, target: object, action: str, *args) -> None:
@@ -192,8 +204,10 @@ class Stack:
             route, _ = self.ns.lookup(dst, oif=device)
         except KernelError:
             return device.mtu if device is not None else 1500
-        out = self.ns.by_name("lo") if route.type == RTN.LOCAL else self.ns.by_index(route.oif)
-        return out.mtu if out is not None else 1500
+        out = self.ns.by_index(LOOPBACK_IFINDEX if route.type == RTN.LOCAL else route.oif)
+        mtu = out.mtu if out is not None else 1500
+        pmtu = self.ns.pmtu_of(dst) if dst.version == 4 else None
+        return min(mtu, pmtu) if pmtu is not None else mtu
 
     def open_ping_socket(self, family: int, ident: int, device, on_reply, on_error) -> PingSocket:
         sock = PingSocket(self, family, ident, device, on_reply, on_error)
@@ -357,6 +371,8 @@ class Stack:
 
     def arp_rcv(self, dev: NetDevice, arp: P.Arp, unicast: bool = True) -> None:
         ns = self.ns
+        if dev.flags & IFF.NOARP:
+            return      # arp_rcv(): a NOARP device takes no ARP at all
         if arp.op == 1:
             if not self._local_v4(arp.tpa):
                 return
@@ -367,7 +383,7 @@ class Stack:
                 self.later(LOCAL_DELIVERY, self, "dev_xmit", dev,
                            P.Frame(arp.sha, dev.address, P.ETH_P_ARP, reply))
                 return
-            if not self._source_ok(dev, arp.spa):
+            if self._arp_ignore(dev, arp.spa, arp.tpa) or not self._source_ok(dev, arp.spa):
                 return
             self.arp.confirm(dev.ifindex, arp.spa, arp.sha, reachable=False)
             reply = P.Arp(2, dev.address, arp.tpa, arp.sha, arp.spa)
@@ -407,21 +423,47 @@ class Stack:
         else:
             self.icmp6_send(pkt, P.ICMPV6_DEST_UNREACH, 3, dev)   # address unreachable
 
+    def _maxconf(self, dev: NetDevice, key: str) -> int:
+        """IN_DEV_MAXCONF(): the larger of conf/all and the device's value."""
+        return max(int(self.ns.conf(4, "all", key)), int(self.ns.conf(4, dev, key)))
+
+    def _arp_ignore(self, dev: NetDevice, sip, tip) -> bool:
+        """arp_ignore(): 1 answers only for addresses of the receiving device, 2 also
+        only to senders in that address's subnet, 3 not for host-scope addresses,
+        8 never (inet_confirm_addr())."""
+        mode = self._maxconf(dev, "arp_ignore")
+        if mode == 8:
+            return True
+        if mode in (1, 2):
+            return not any(i.local == tip and i.scope <= Scope.HOST and
+                           (mode == 1 or sip in i.network) for i in self.ns.ifa4(dev))
+        if mode == 3:
+            return not any(i.local == tip and i.scope <= Scope.LINK
+                           for d in self.ns.device_list() for i in self.ns.ifa4(d))
+        return False
+
     def _arp_solicit(self, dev: NetDevice, n, unicast: bool) -> None:
-        # arp_solicit() with arp_announce 0: the waiting packet's source when it is
-        # a local address, else the device's address for the target
+        # arp_solicit(): arp_announce 0 takes the waiting packet's source when it is
+        # a local address, 1 only when it is on the target's subnet, 2 never; else
+        # the device's address for the target (inet_select_addr())
         trigger = n.queue[0] if n.queue else None
+        announce = self._maxconf(dev, "arp_announce")
+        src = None
         if trigger is not None and self._local_v4(trigger.src):
-            src = trigger.src
-        else:
+            if announce == 0 or announce == 1 and any(
+                    n.addr in i.network and trigger.src in i.network for i in self.ns.ifa4(dev)):
+                src = trigger.src
+        if src is None:
             src = self.ns.select_source(dev, n.addr) or ipaddress.IPv4Address(0)
         dst_mac = n.lladdr if unicast and n.lladdr else P.BROADCAST_MAC
         arp = P.Arp(1, dev.address, src, bytes(6), n.addr)
         self.dev_xmit(dev, P.Frame(dst_mac, dev.address, P.ETH_P_ARP, arp))
 
     # --------------------------------------------------------------- IPv4
-    def ip_output(self, pkt: P.Ipv4, oif: NetDevice | None = None) -> None:
-        """ip_route_output + ip_finish_output2: route, then loopback or neighbour."""
+    def ip_output(self, pkt: P.Ipv4, oif: NetDevice | None = None,
+                  forwarded: bool = False) -> None:
+        """ip_route_output + ip_finish_output2: route, then loopback or neighbour; a
+        datagram of ours is cut to the path MTU a route exception learnt."""
         ns = self.ns
         if pkt.dst == V4_LIMITED_BROADCAST and oif is not None:
             self.dev_xmit(oif, P.Frame(P.BROADCAST_MAC, oif.address, P.ETH_P_IP, pkt))
@@ -431,7 +473,7 @@ class Stack:
         except KernelError:
             return
         if route.type == RTN.LOCAL:
-            lo = ns.by_name("lo")
+            lo = ns.by_index(LOOPBACK_IFINDEX)
             if lo is None or not lo.admin_up:
                 return
             self.dev_xmit(lo, P.Frame(bytes(6), bytes(6), P.ETH_P_IP, pkt))
@@ -442,8 +484,17 @@ class Stack:
         if route.type == RTN.BROADCAST or pkt.dst == V4_LIMITED_BROADCAST:
             self.dev_xmit(dev, P.Frame(P.BROADCAST_MAC, dev.address, P.ETH_P_IP, pkt))
             return
+        if not forwarded and pkt.src is not None and pkt.src.is_loopback and \
+                dev.kind != "loopback" and not self._localnet(dev):
+            return      # __mkroute_output(): a loopback source stays on lo (EINVAL)
         nexthop = route.gateway or pkt.dst
-        for piece in self._fragment(pkt, dev.mtu):
+        if route.gateway is not None:
+            nexthop = ns.redirect_of(pkt.dst) or nexthop    # a redirect's gateway
+        mtu = dev.mtu
+        if not forwarded:
+            pmtu = self.ns.pmtu_of(pkt.dst)
+            mtu = min(mtu, pmtu) if pmtu is not None else mtu
+        for piece in self._fragment(pkt, mtu):
             self._neigh_output(dev, nexthop, piece)
 
     def _fragment(self, pkt: P.Ipv4, mtu: int) -> list[P.Ipv4]:
@@ -497,8 +548,16 @@ class Stack:
         payload = icmp_from_bytes(data) if pkt.proto == P.IPPROTO_ICMP else data
         return P.Ipv4(pkt.src, pkt.dst, pkt.proto, payload, pkt.ttl, pkt.tos, pkt.id, df=False)
 
+    def _localnet(self, dev: NetDevice) -> bool:
+        """IN_DEV_NET_ROUTE_LOCALNET(): route_localnet on the device or on all."""
+        return "1" in (self.ns.conf(4, dev, "route_localnet"),
+                       self.ns.conf(4, "all", "route_localnet"))
+
     def ip_rcv(self, dev: NetDevice, pkt: P.Ipv4) -> None:
         ns = self.ns
+        if dev.kind != "loopback" and (pkt.dst.is_loopback or pkt.src.is_loopback) and \
+                not self._localnet(dev):
+            return      # ip_route_input_slow(): a martian destination or source
         is_local = self._addr_type(pkt.dst) in (RTN.LOCAL, RTN.BROADCAST) or \
             pkt.dst.is_multicast or pkt.dst == V4_LIMITED_BROADCAST
         if is_local:
@@ -520,9 +579,8 @@ class Stack:
         self.ip_forward(dev, pkt)
 
     def ip_forward(self, dev: NetDevice, pkt: P.Ipv4) -> None:
-        if pkt.ttl <= 1:
-            self.icmp_send(pkt, P.ICMP_TIME_EXCEEDED, 0, dev)
-            return
+        # ip_route_input_slow() looks the destination up before ip_forward() checks
+        # the TTL: no route answers "net unreachable" even to a TTL of 1
         try:
             route, _ = self.ns.lookup(pkt.dst)
         except KernelError as err:
@@ -535,6 +593,9 @@ class Stack:
             if self._peer_allow(pkt.src, burst=5.0):      # ip_error()'s own limit
                 self.icmp_send(pkt, P.ICMP_DEST_UNREACH, code, dev)
             return
+        if pkt.ttl <= 1:
+            self.icmp_send(pkt, P.ICMP_TIME_EXCEEDED, 0, dev)
+            return
         options = pkt.options
         if options:
             # ip_forward_options(): RR records the outgoing device's address
@@ -542,9 +603,36 @@ class Stack:
             src = route.prefsrc or self.ns.select_source(out, route.gateway or pkt.dst)
             if src is not None:
                 options = record_route(options, src)
-        fwd = P.Ipv4(pkt.src, pkt.dst, pkt.proto, pkt.payload, pkt.ttl - 1, pkt.tos, pkt.id,
-                     pkt.df, options=options)
-        self.ip_output(fwd)
+        out = self.ns.by_index(route.oif) if route.oif is not None else None
+        if pkt.df and out is not None and route.type == RTN.UNICAST and \
+                len(P.Frame(b"", b"", P.ETH_P_IP, pkt)) - 14 > out.mtu:
+            # ip_forward(): ip_exceeds_mtu() with DF set -> ICMP_FRAG_NEEDED, the
+            # outgoing device's MTU in it
+            self.icmp_send(pkt, P.ICMP_DEST_UNREACH, P.ICMP_FRAG_NEEDED, dev, info=out.mtu)
+            return
+        if out is dev and route.type == RTN.UNICAST:
+            self._send_redirect(dev, pkt, route)
+        # a forwarded fragment stays the fragment it was
+        fwd = dataclasses.replace(pkt, ttl=pkt.ttl - 1, options=options)
+        self.ip_output(fwd, forwarded=True)
+
+    def _send_redirect(self, dev: NetDevice, pkt: P.Ipv4, route) -> None:
+        """__mkroute_input() marks a datagram leaving by the device it came in on,
+        from a sender on that link, for a redirect (IPSKB_DOREDIRECT, when
+        send_redirects allows); ip_rt_send_redirect() sends ICMP_REDIR_HOST with the
+        better gateway, spaced by redirect_load << n and at most redirect_number."""
+        ns = self.ns
+        if ns.conf(4, dev, "send_redirects") != "1" and \
+                ns.conf(4, "all", "send_redirects") != "1":
+            return
+        gateway = route.gateway or pkt.dst
+        if not any(pkt.src in ifa.network and gateway in ifa.network for ifa in ns.ifa4(dev)):
+            return
+        count, last = self._redirects.get(str(pkt.src), (0, -1e9))
+        if count >= 9 or self.clock.now < last + 0.02 * (1 << count):
+            return
+        self._redirects[str(pkt.src)] = (count + 1, self.clock.now)
+        self.icmp_send(pkt, P.ICMP_REDIRECT, 1, dev, info=int(gateway))
 
     def ip_local_deliver(self, dev: NetDevice, pkt: P.Ipv4) -> None:
         if pkt.proto == P.IPPROTO_UDP:
@@ -585,8 +673,15 @@ class Stack:
                     size = 8 + len(icmp.data)
                     self.later(LOCAL_DELIVERY, sock, "deliver_reply", pkt.src, icmp.seq,
                                pkt.ttl, size, dev, pkt.options)
+        elif icmp.type == P.ICMP_REDIRECT:
+            self._redirect_rcv(dev, pkt, icmp)
         elif icmp.type in (P.ICMP_DEST_UNREACH, P.ICMP_TIME_EXCEEDED):
             quoted = icmp.quoted
+            if icmp.type == P.ICMP_DEST_UNREACH and icmp.code == P.ICMP_FRAG_NEEDED and \
+                    len(quoted) >= 20:
+                # icmp_unreach() -> ipv4_update_pmtu(): a route exception for the
+                # quoted destination
+                self.ns.update_pmtu(ipaddress.IPv4Address(quoted[16:20]), icmp.gateway)
             if len(quoted) >= 28 and quoted[9] == P.IPPROTO_UDP:
                 self._udp_error(pkt, icmp)
                 return
@@ -595,6 +690,8 @@ class Stack:
             ident = int.from_bytes(quoted[24:26], "big")
             seq = int.from_bytes(quoted[26:28], "big")
             error = (icmp.type, icmp.code)
+            if icmp.type == P.ICMP_DEST_UNREACH and icmp.code == P.ICMP_FRAG_NEEDED:
+                error = (icmp.type, icmp.code, icmp.gateway)
             for sock in list(self.ping_sockets):
                 if sock.family != 4 or sock.ident != ident or sock.closed:
                     continue
@@ -605,6 +702,27 @@ class Stack:
                 else:
                     self.later(LOCAL_DELIVERY, sock, "deliver_error", pkt.src, seq, error)
 
+    def neigh_valid(self, dev: NetDevice, addr) -> bool:
+        return self.arp.event_send(dev.ifindex, addr)
+
+    def _redirect_rcv(self, dev: NetDevice, pkt: P.Ipv4, icmp: P.Icmp) -> None:
+        """icmp_redirect() -> ip_rt_redirect(): the route exception, then every raw
+        ICMP socket sees the message (ping prints one quoting its echo)."""
+        quoted = icmp.quoted
+        if len(quoted) < 28 or icmp.code > 3:
+            return
+        dst = ipaddress.IPv4Address(quoted[16:20])
+        new_gw = ipaddress.IPv4Address(icmp.gateway)
+        self.ns.do_redirect(dev, dst, pkt.src, new_gw)
+        if quoted[9] != P.IPPROTO_ICMP or quoted[20] != P.ICMP_ECHO:
+            return
+        ident = int.from_bytes(quoted[24:26], "big")
+        seq = int.from_bytes(quoted[26:28], "big")
+        for sock in list(self.ping_sockets):
+            if sock.family == 4 and sock.ident == ident and not sock.closed:
+                self.later(LOCAL_DELIVERY, sock, "deliver_error", pkt.src, seq,
+                           (icmp.type, icmp.code, icmp.gateway), False)
+
     def _udp_error(self, pkt: P.Ipv4, icmp: P.Icmp) -> None:
         """__udp4_lib_err(): an error quoting a datagram of a socket that asked for
         errors (IP_RECVERR, as traceroute does) goes to its error queue."""
@@ -614,7 +732,7 @@ class Stack:
         for sock in getattr(self, "udp_sockets", ()):
             if sock.sport == sport and sock.on_error is not None:
                 self.later(LOCAL_DELIVERY, sock, "deliver_error", pkt.src, dport,
-                           (icmp.type, icmp.code))
+                           (icmp.type, icmp.code), pkt.ttl, icmp.gateway)
 
     def open_udp_probe(self, dst, on_error) -> UdpSocket:
         """A UDP socket whose errors are read (traceroute's probes): KernelError when
@@ -644,7 +762,8 @@ class Stack:
         self._peer_tokens[peer] = (tokens, now)
         return allowed
 
-    def icmp_send(self, original: P.Ipv4, type_: int, code: int, dev: NetDevice) -> None:
+    def icmp_send(self, original: P.Ipv4, type_: int, code: int, dev: NetDevice,
+                  info: int = 0) -> None:
         """icmp_send(): an error to the sender, quoting its header and 8 bytes... as
         much of the datagram as fits in 576 bytes."""
         if isinstance(original.payload, P.Icmp) and original.payload.type not in (
@@ -672,7 +791,8 @@ class Stack:
         if type_ in (P.ICMP_DEST_UNREACH, P.ICMP_TIME_EXCEEDED, 12) and \
                 not self._local_v4(original.src) and not self._peer_allow(original.src, 6.0):
             return
-        err = P.Ipv4(src, original.src, P.IPPROTO_ICMP, P.Icmp(type_, code, quoted=quoted),
+        err = P.Ipv4(src, original.src, P.IPPROTO_ICMP,
+                     P.Icmp(type_, code, quoted=quoted, gateway=info),
                      ttl=64, id=self.next_ip_id(), df=False, tos=0xC0)
         # errors for a queue of packets leave one after the other, a few us apart
         self._icmp_busy = max(self._icmp_busy, self.clock.now) + ICMP_SEND_COST
@@ -686,7 +806,7 @@ class Stack:
         # another device's address is reached over the wire
         local = owners and (oif is None or not pkt.dst.is_link_local or oif in owners)
         if local:
-            lo = ns.by_name("lo")
+            lo = ns.by_index(LOOPBACK_IFINDEX)
             if lo is not None and lo.admin_up:
                 self.dev_xmit(lo, P.Frame(bytes(6), bytes(6), P.ETH_P_IPV6, pkt))
             return
@@ -785,8 +905,22 @@ class Stack:
             return
         msg = pkt.payload
         if msg.type == P.NDISC_NEIGHBOUR_SOLICITATION:
-            target = [i for i in ns.ifa6(dev) if i.address == msg.target and not i.tentative]
-            if not target or pkt.src.is_unspecified:
+            ours = [i for i in ns.ifa6(dev) if i.address == msg.target]
+            target = [i for i in ours if not i.tentative]
+            if pkt.src.is_unspecified:
+                # ndisc_recv_ns(), a DAD probe: defend an address we hold with an NA
+                # to all nodes; a probe for one we are still checking fails ours
+                if target:
+                    router = 0x80000000 if ns.conf(6, dev, "forwarding") == "1" else 0
+                    na = P.Icmp6(P.NDISC_NEIGHBOUR_ADVERTISEMENT, target=msg.target,
+                                 lladdr=dev.address, flags=0x20000000 | router)
+                    self.later(LOCAL_DELIVERY, self, "_send6", dev,
+                               P.Ipv6(msg.target, ipaddress.IPv6Address("ff02::1"),
+                                      P.IPPROTO_ICMPV6, na, hop_limit=255))
+                elif ours and not ours[0].dadfailed:
+                    ns.addrconf_dad_failure(dev, ours[0])
+                return
+            if not target:
                 return
             if msg.lladdr is not None:
                 self.nd.confirm(dev.ifindex, pkt.src, msg.lladdr, reachable=False)
@@ -798,6 +932,12 @@ class Stack:
             self.later(LOCAL_DELIVERY, self, "dev_xmit", dev,
                        P.Frame(mac, dev.address, P.ETH_P_IPV6, reply))
         elif msg.type == P.NDISC_NEIGHBOUR_ADVERTISEMENT:
+            ours = [i for i in ns.ifa6(dev) if i.address == msg.target]
+            if ours:
+                # ndisc_recv_na(): someone else has an address we are checking
+                if ours[0].tentative and not ours[0].dadfailed:
+                    ns.addrconf_dad_failure(dev, ours[0])
+                return
             if msg.lladdr is not None and self.nd.lookup(dev.ifindex, msg.target) is not None:
                 n = self.nd.confirm(dev.ifindex, msg.target, msg.lladdr,
                                     reachable=bool(msg.flags & 0x40000000))
@@ -892,6 +1032,15 @@ class Stack:
             if source not in ns.local_addresses():
                 raise KernelError(Errno.EADDRNOTAVAIL)
             return source
+        if dst.version == 4 and device is not None:
+            # ip_route_output_key_hash_rcu(): an oif must be up; to the limited
+            # broadcast the oif alone decides (a broadcast route, source of link scope)
+            if not device.is_up:
+                raise KernelError(Errno.ENETUNREACH)
+            if dst == V4_LIMITED_BROADCAST:
+                if not broadcast:
+                    raise KernelError(Errno.EACCES)
+                return ns.select_source(device, dst) or ipaddress.IPv4Address(0)
         try:
             route, _ = ns.lookup(dst, oif=device)
         except KernelError as err:
@@ -902,7 +1051,8 @@ class Stack:
             if dst.version == 6 and dst.is_link_local:
                 # a link-local destination without a scope is not refused: the packet
                 # just finds no way out
-                return ns.select_source(ns.by_name("lo"), dst) or ipaddress.IPv6Address("::")
+                lo = ns.by_index(LOOPBACK_IFINDEX)
+                return ns.select_source(lo, dst) or ipaddress.IPv6Address("::")
             raise
         if route.type == RTN.LOCAL:
             return route.prefsrc or dst

@@ -3,7 +3,45 @@ lookups with their `all`/`default` fallbacks, and the writes the kernel reacts t
 once (forwarding on every device, disable_ipv6)."""
 from __future__ import annotations
 
+from functools import cache
+
+from ipemu.data import package_file
 from ipemu.kernel.netdev import NetDevice
+
+
+@cache
+def net_table() -> dict[str, dict[str, str]]:
+    """sysctl_net.txt: the recorded `net.` sysctls and their values, by section
+    (namespace, device, lo)."""
+    sections: dict[str, dict[str, str]] = {}
+    current: dict[str, str] = {}
+    for line in package_file("kernel", "sysctl_net.txt").read_text().splitlines():
+        if line.startswith("#") or not line:
+            continue
+        if line.startswith("["):
+            current = sections.setdefault(line.strip("[]"), {})
+            continue
+        key, _, value = line.partition(" = ")
+        current[key] = value
+    return sections
+
+
+# per-device directories: net.ipv4.conf.DEV.*, net.ipv6.neigh.DEV.*
+DEVICE_DIRS = ("conf", "neigh")
+
+
+def device_default(proto: str, kind: str, dev: NetDevice | str, key: str) -> str | None:
+    """The value a device's KEY starts with (the template's, or lo's own)."""
+    table = net_table()
+    name = dev if isinstance(dev, str) else dev.name
+    if name in ("all", "default"):
+        return table["namespace"].get(f"net.{proto}.{kind}.{name}.{key}")
+    template = f"net.{proto}.{kind}.{{dev}}.{key}"
+    if not isinstance(dev, str) and dev.kind == "loopback" and template in table["lo"]:
+        return table["lo"][template]
+    if proto == "ipv6" and kind == "conf" and key == "mtu" and not isinstance(dev, str):
+        return str(dev.mtu)        # idev->cnf.mtu6 follows the device's MTU
+    return table["device"].get(template)
 
 
 def default_sysctls() -> dict[str, str]:
@@ -15,9 +53,6 @@ def default_sysctls() -> dict[str, str]:
         "net.ipv4.icmp_ratemask": "6168",
         "net.ipv6.conf.all.forwarding": "0",
     }
-
-# keys whose conf/all value turns them on for every device
-ALL_WINS = {"ipv6": ("disable_ipv6",)}
 
 # writes that set forwarding on every device and the default (inet_forward_change(),
 # addrconf_fixup_forwarding()); net.ipv4.ip_forward is conf/all/forwarding
@@ -36,37 +71,58 @@ class NetSysctl:
     the namespace's fields."""
 
     def conf(self, family: int, dev: NetDevice | str, key: str) -> str:
+        """A device's (or all's, default's) conf value. IPv4 devices follow
+        conf/default for what was never written on them (devinet_copy_dflt_conf());
+        IPv6 devices took a copy of conf/default when they were made
+        (ipv6_add_dev(): see conf_new_device())."""
         name = dev if isinstance(dev, str) else dev.name
         proto = "ipv4" if family == 4 else "ipv6"
-        if key in ALL_WINS.get(proto, ()) and \
-                self.sysctls.get(f"net.{proto}.conf.all.{key}") == "1":
-            return "1"   # writing conf/all/KEY applied it to every device
-        defaults = CONF_DEFAULTS_V4 if family == 4 else CONF_DEFAULTS_V6
-        return self.sysctls.get(f"net.{proto}.conf.{name}.{key}",
-                                self.sysctls.get(f"net.{proto}.conf.default.{key}",
-                                                 defaults.get(key, "0")))
+        builtin = device_default(proto, "conf", dev, key)
+        if builtin is None:
+            builtin = (CONF_DEFAULTS_V4 if family == 4 else CONF_DEFAULTS_V6).get(key, "0")
+        own = self.sysctls.get(f"net.{proto}.conf.{name}.{key}")
+        if own is not None:
+            return own
+        if family == 4 and name not in ("all", "default"):
+            return self.sysctls.get(f"net.ipv4.conf.default.{key}", builtin)
+        return builtin
+
+    def conf_new_device(self, dev: NetDevice) -> None:
+        """A device's conf is made afresh when it registers (here or in a namespace it
+        moves to): nothing written for an earlier device of that name stays; IPv6
+        copies conf/default as it is now."""
+        for proto in ("ipv4", "ipv6"):
+            prefix = f"net.{proto}.conf.{dev.name}."
+            for key in [k for k in self.sysctls if k.startswith(prefix)]:
+                del self.sysctls[key]
+        default = "net.ipv6.conf.default."
+        for key, value in list(self.sysctls.items()):
+            if key.startswith(default):
+                self.sysctls[f"net.ipv6.conf.{dev.name}.{key[len(default):]}"] = value
 
     def set_sysctl(self, key: str, value: str) -> None:
         """A write to /proc/sys: stored, and the kernel reacts where it does at once
-        (disable_ipv6 takes a device's IPv6 down or brings it back)."""
+        (forwarding on every device; disable_ipv6 takes a device's IPv6 down or brings
+        it back, and conf/all/disable_ipv6 sets default and every device:
+        addrconf_disable_ipv6())."""
         old_disabled = {d.ifindex: self.conf(6, d, "disable_ipv6") == "1"
                         for d in self.device_list()}
         self.sysctls[key] = value
         proto = FORWARD_ALL.get(key)
         if proto is not None:
-            for name in [k for k in self.sysctls if k.startswith(f"net.{proto}.conf.")
-                         and k.endswith(".forwarding")]:
-                del self.sysctls[name]
-            for name in ("all", "default"):
+            for name in ["all", "default"] + [d.name for d in self.device_list()]:
                 self.sysctls[f"net.{proto}.conf.{name}.forwarding"] = value
             if proto == "ipv4":
                 self.sysctls["net.ipv4.ip_forward"] = value
+        if key == "net.ipv6.conf.all.disable_ipv6":
+            self.sysctls["net.ipv6.conf.default.disable_ipv6"] = value
+            for dev in self.device_list():
+                self.sysctls[f"net.ipv6.conf.{dev.name}.disable_ipv6"] = value
         if key.endswith(".disable_ipv6"):
             for dev in self.device_list():
                 now = self.conf(6, dev, "disable_ipv6") == "1"
                 if now and not old_disabled[dev.ifindex]:
-                    self.ifa6(dev).clear()
-                    self._remove_routes(lambda r, d=dev: r.family == 6 and r.oif == d.ifindex)
-                    dev.inet6_ready = False
-                elif not now and old_disabled[dev.ifindex] and dev.admin_up and dev.carrier:
-                    self._addrconf_ready(dev)
+                    self.addrconf_disable(dev)
+                elif not now and old_disabled[dev.ifindex] and dev.admin_up and \
+                        (dev.carrier or dev.kind == "loopback"):
+                    self._netdev_up_ipv6(dev)

@@ -159,6 +159,10 @@ def print_link(p: Printer, msg: LinkMsg, cache: LinkCache, opts: ShowOptions,
         p.any("new_ifindex", " new-ifindex %d", msg.new_ifindex)
     if opts.details:
         print_details(p, msg, cache, opts)
+    if (opts.do_link or opts.details) and msg.ifalias is not None:
+        # print_linkinfo(): IFLA_IFALIAS on a line of its own
+        p.nl()
+        p.any("ifalias", "    alias %s", msg.ifalias)
     if opts.do_link and opts.stats:
         p.nl()
         print_stats(p, msg.stats, opts.stats)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ipemu.kernel.fib import RTN, TABLE_MAIN, Proto, Scope
-from ipemu.kernel.records import RouteMsg
+from ipemu.kernel.records import RTNH_F, RouteMsg
 from ipemu.render.link import LinkCache
 from ipemu.render.names import proto_name, rtn_type_name, scope_name, table_name
 from ipemu.render.printer import Printer
@@ -29,6 +29,9 @@ class RouteView:
     get_table: int | None = None
     src_sep: str = ""                             # el7 printed "dev lo  src X"
     iif: str | None = None                        # an input route (`get ... iif DEV`)
+    rt_offload_failed: bool = False               # RTCF_MULTICAST in rtm_flags (same bit)
+    expires: int | None = None                    # RTA_CACHEINFO rta_expires, seconds
+    metrics: tuple[tuple[str, int], ...] = ()     # RTA_METRICS of a cached route (mtu)
 
 
 def print_route(p: Printer, route: RouteMsg, cache: LinkCache, view: RouteView,
@@ -77,6 +80,8 @@ def print_route(p: Printer, route: RouteMsg, cache: LinkCache, view: RouteView,
         p.any(None, "%s ", "onlink")
     if route.linkdown and not view.cloned:
         p.any(None, "%s ", "linkdown")
+    if view.rt_offload_failed:
+        p.any(None, "%s ", "rt_offload_failed")
     p.close_array()
     if view.uid is not None:
         p.any("uid", "uid %u ", view.uid)
@@ -88,9 +93,41 @@ def print_route(p: Printer, route: RouteMsg, cache: LinkCache, view: RouteView,
             for flag in view.cache_flags:
                 p.any(None, None, flag)
         p.close_array()
+        if view.expires is not None:
+            # print_rta_cacheinfo(), then print_rta_metrics()
+            p.any("expires", "expires %dsec ", view.expires)
+        if view.metrics:
+            p.open_array("metrics")
+            p.open_object()
+            for name, value in view.metrics:
+                p.any(name, f"{name} %u ", value)
+            p.close_object()
+            p.close_array()
         if view.iif is not None:
             p.any("iif", "iif %s ", view.iif)
     if route.family == 6:
         p.any("pref", "pref %s", route.pref)
+    if route.multipath:
+        print_multipath(p, route, cache)
     p.fp("\n")
     p.close_object()
+
+
+def print_multipath(p: Printer, route: RouteMsg, cache: LinkCache) -> None:
+    """print_rta_multipath(): a line per nexthop, `\tnexthop via X dev Y weight N `."""
+    p.open_array("nexthops")
+    for hop in route.multipath:
+        p.open_object()
+        p.fp("%s", p.sl)
+        p.fp("\tnexthop ")
+        if hop.gateway is not None:
+            p.any("gateway", "via %s ", str(hop.gateway))
+        if hop.oif is not None:
+            p.any("dev", "dev %s ", cache.name(hop.oif))
+        p.any("weight", "weight %d ", hop.weight)
+        p.open_array("flags")
+        if hop.flags & RTNH_F.ONLINK:
+            p.any(None, "%s ", "onlink")
+        p.close_array()
+        p.close_object()
+    p.close_array()

@@ -356,16 +356,7 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], *, do_link
                 if a.ifindex == link.ifindex and addr_selected(a, f, link.ifname)]
 
     if flush:
-        for link in links:
-            for msg in addresses(link):
-                req = AddrRequest(family=msg.family, ifindex=msg.ifindex,
-                                  prefixlen=msg.prefixlen, local=msg.local, address=msg.address,
-                                  label=msg.label)
-                try:
-                    ns.del_addr(req)
-                except KernelError:
-                    pass    # gone with its primary already
-        return 0
+        return flush_rounds(ctx, opts, f, links, family)
 
     if family != 17:
         links = [m for m in links if _link_has_match(m, dumped, family, addresses)]
@@ -401,6 +392,50 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], *, do_link
         p.close_object()
     p.end()
     ctx.term.out(p.text())
+    return 0
+
+
+MAX_FLUSH_LOOPS = 10
+
+
+def flush_rounds(ctx: ToolContext, opts: IpOptions, f: AddrFilter, links: list[LinkMsg],
+                 family: int) -> int:
+    """ipaddr_flush(): dump, send RTM_DELADDR for every address the filters keep, and
+    again until a dump finds none (a primary takes its secondaries along, so their own
+    deletions fail unseen); `-s` counts the rounds, `-s -s` prints each address."""
+    ns = ctx.netns
+    out = ctx.term
+    rounds = 0
+    while rounds < MAX_FLUSH_LOOPS:
+        dumped = ns.dump_addrs(family if family in (4, 6) else 0)
+        victims = [(link, a) for link in links for a in dumped
+                   if a.ifindex == link.ifindex and addr_selected(a, f, link.ifname)]
+        if not victims:
+            break
+        rounds += 1
+        for link, msg in victims:
+            if opts.stats >= 2:
+                # print_addrinfo() in flush mode: the index and name lead, as with -o
+                p = Printer(False, False, False)
+                print_addr(p, msg, link.ifname, brief=False, oneline=True,
+                           flag_order=ctx.profile["ifa_flag_order"])
+                out.out(p.text())
+            req = AddrRequest(family=msg.family, ifindex=msg.ifindex, prefixlen=msg.prefixlen,
+                              local=msg.local, address=msg.address, label=msg.label)
+            try:
+                ns.del_addr(req)
+            except KernelError:
+                pass    # gone with its primary already
+        if opts.stats:
+            out.out(f"\n*** Round {rounds}, deleting {len(victims)} addresses ***\n")
+        if "secondary" in f.flags_clear:
+            break       # `primary`: one round, or promoted secondaries would go too
+    else:
+        out.err(f"*** Flush remains incomplete after {MAX_FLUSH_LOOPS} rounds. ***\n")
+        return 1
+    if opts.stats:
+        out.out("Nothing to flush.\n" if rounds == 0 else
+                f"*** Flush is complete after {rounds} round{'s' if rounds > 1 else ''} ***\n")
     return 0
 
 

@@ -43,9 +43,21 @@ class LinkArgs:
     kind_args: list[str] = field(default_factory=list)
     netns: str | None = None
     alias: str | None = None
-    promisc: bool | None = None
+    ifi_flags: int = 0              # ifinfomsg flags asked for (arp, multicast, promisc...)
+    ifi_change: int = 0             # ... and which of them
+    carrier: bool | None = None
+    proto_down: bool | None = None
+    proto_down_reason: bool = False
     index: int | None = None
     link: str | None = None
+
+
+# iplink_parse(): option -> (IFF bit, whether `on` sets it); `trailers on` and `arp on`
+# clear IFF_NOTRAILERS / IFF_NOARP
+FLAG_OPTIONS = {"multicast": (IFF.MULTICAST, True), "allmulticast": (IFF.ALLMULTI, True),
+                "promisc": (IFF.PROMISC, True), "trailers": (IFF.NOTRAILERS, False),
+                "arp": (IFF.NOARP, False), "dynamic": (IFF.DYNAMIC, True)}
+IFALIASZ = 256
 
 
 def ll_addr(text: str) -> bytes:
@@ -129,13 +141,32 @@ def parse(args: Args, create: bool, ctx: ToolContext) -> LinkArgs:
             if value not in ctx.host.namespaces and get_integer(value) is None:
                 raise invarg('Invalid "netns" value\n', value)
             req.netns = value
-        elif kw in ("multicast", "allmulticast", "promisc", "trailers", "arp", "dynamic",
-                      "carrier", "protodown"):
+        elif kw in FLAG_OPTIONS:
             value = args.next_arg()
             if value not in ("on", "off"):
                 raise on_off(word, value)
-            if kw == "promisc":
-                req.promisc = value == "on"
+            bit, on_sets = FLAG_OPTIONS[kw]
+            req.ifi_change |= bit
+            if (value == "on") == on_sets:
+                req.ifi_flags |= bit
+            else:
+                req.ifi_flags &= ~bit
+        elif kw in ("carrier", "protodown"):
+            value = args.next_arg()
+            if value not in ("on", "off"):
+                raise on_off(word, value)
+            if kw == "carrier":
+                req.carrier = value == "on"
+            else:
+                req.proto_down = value == "on"
+        elif kw == "protodown_reason":
+            reason = args.next_arg()
+            if get_unsigned(reason) is None or get_unsigned(reason) > 31:
+                raise invarg("invalid protodown reason\n", reason)
+            value = args.next_arg()
+            if not matches(value, "on") and not matches(value, "off"):
+                raise on_off("protodown_reason", value)
+            req.proto_down_reason = True
         elif kw == "master":
             value = args.next_arg()
             if ctx.netns.by_name(value) is None:
@@ -150,7 +181,10 @@ def parse(args: Args, create: bool, ctx: ToolContext) -> LinkArgs:
             args.i = len(args.argv)
             break
         elif kw == "alias":
-            req.alias = args.next_arg()
+            value = args.next_arg()
+            if len(value.encode()) >= IFALIASZ:
+                raise invarg("alias too long\n", value)
+            req.alias = value          # the last one given wins (nla_parse())
         elif kw == "group":
             value = args.next_arg()
             if req.group is not None:
@@ -265,10 +299,15 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
 
 
 def _flags(parsed: LinkArgs) -> dict:
-    """ifi_flags / ifi_change: `up` and `down` set and mark IFF_UP."""
-    if parsed.up is None:
+    """ifi_flags / ifi_change: `up` and `down` set and mark IFF_UP, the flag options
+    theirs."""
+    flags, change = int(parsed.ifi_flags), int(parsed.ifi_change)
+    if parsed.up is not None:
+        flags = flags | int(IFF.UP) if parsed.up else flags & ~int(IFF.UP)
+        change |= int(IFF.UP)
+    if not change:
         return {}
-    return {"ifi_flags": int(IFF.UP) if parsed.up else 0, "ifi_change": int(IFF.UP)}
+    return {"ifi_flags": flags, "ifi_change": change}
 
 
 def _netns(ctx: ToolContext, value: str | None) -> dict:
@@ -305,6 +344,9 @@ def build_request(ctx: ToolContext, parsed: LinkArgs, ifindex: int = 0,
                        address=parsed.address, broadcast=parsed.broadcast,
                        txqlen=parsed.qlen, group=parsed.group, master=master, link=link,
                        linkinfo=linkinfo, flags=NLM_F.REQUEST | NLM_F.ACK | flags,
+                       ifalias=parsed.alias, carrier=parsed.carrier,
+                       proto_down=parsed.proto_down if parsed.proto_down is not None else
+                       (False if parsed.proto_down_reason else None),
                        **_flags(parsed), **_netns(ctx, parsed.netns))
 
 

@@ -128,12 +128,49 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], *, create: bool, 
 
 
 def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
-    """`ip neigh get ADDR dev DEV`: one entry, as `show` prints it."""
-    address, device, _, _, _, _ = _parse_modify(ctx, opts, argv)
-    if _table(ctx, address).lookup(device.ifindex, address) is None:
-        raise talk_error(KernelError(Errno.ENOENT))
-    return show_or_flush(ctx, opts, ["to", str(address), "nud", "all"], flush=False,
-                         only=(device.ifindex, address))
+    """ipneigh_get(): RTM_GETNEIGH for one address on one device (`proxy ADDR` for a
+    proxy entry), printed by print_neigh() as text even under -j (6.1 opens no JSON
+    object for it)."""
+    family = opts.family if opts.family in (4, 6) else 0
+    args = Args(argv)
+    dev = dst = None
+    proxy = False
+    while args:
+        word = args.cur
+        if word == "dev":
+            dev = args.next_arg()
+        elif word == "proxy":
+            value = args.next_arg()
+            if dst is not None:
+                raise duparg("address", value)
+            dst, proxy = get_prefix(value, family).address, True
+        else:
+            if word == "to":
+                word = args.next_arg()
+            if matches(word, "help"):
+                raise usage_error("ip_neigh", ctx.profile)
+            if dst is not None:
+                raise duparg2("to", word)
+            dst = get_prefix(word, family).address
+        args.advance()
+    if dev is None or dst is None:
+        raise CommandError("Device and address are required arguments.\n", 1)
+    device = ctx.netns.by_name(dev)
+    if device is None:
+        raise CommandError(f'Cannot find device "{dev}"\n', 1)
+    p = Printer(False, False, opts.oneline)
+    if proxy:
+        # neigh_get() -> pneigh_get_reply()
+        if (dst.version, dst, device.ifindex) not in ctx.netns.dump_pneigh():
+            raise talk_error(KernelError(Errno.ENOENT, "Proxy neighbour entry not found"))
+        p.fp("%s dev %s proxy \n", str(dst), device.name)
+    else:
+        entry = _table(ctx, dst).lookup(device.ifindex, dst)
+        if entry is None:
+            raise talk_error(KernelError(Errno.ENOENT, "Neighbour entry not found"))
+        print_neigh(p, neigh_msg(entry), device.name)
+    ctx.term.out(p.text())
+    return 0
 
 
 def delete(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:

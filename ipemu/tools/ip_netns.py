@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 from ipemu.errors import CommandError
+from ipemu.kernel.errors import KernelError
+from ipemu.render.printer import Printer
 from ipemu.syntax import keyword
 from ipemu.tools.context import ToolContext
 from ipemu.tools.ip import IpOptions, usage_error
-from ipemu.tools.ipargs import EXIT_ARG
+from ipemu.tools.ipargs import EXIT_ARG, duparg, get_integer, invarg
+from ipemu.tools.rtnl import talk_error
 
 
 def _named(ctx: ToolContext) -> list[str]:
@@ -32,13 +35,9 @@ def do_netns(ctx: ToolContext, opts: IpOptions, argv: list[str]):
         ctx.term.out(ctx.netns.name + "\n")
         return 0
     if kw == "set":
-        return _set(ctx, rest)
+        return _set(ctx, opts, rest)
     if kw == "list-id":
-        for name in reversed(_named(ctx)):
-            nsid = ctx.netns.peer_id(ctx.host.namespaces[name])
-            if nsid is not None:
-                ctx.term.out(f"nsid {nsid} (iproute2 netns name: {name})\n")
-        return 0
+        return _list_id(ctx, opts, rest)
     raise CommandError(f'Command "{cmd}" is unknown, try "ip netns help".\n', EXIT_ARG)
 
 
@@ -93,6 +92,8 @@ def _exec_all(ctx: ToolContext, rest: list[str]) -> int:
         raise CommandError("No command specified\n", 1)
     from ipemu.process import Process, wait_for
     for name in reversed(_named(ctx)):
+        if name not in ctx.host.namespaces:
+            continue      # removed by the command in an earlier one: readdir() moved on
         ctx.term.out(f"\nnetns: {name}\n")
         result = ctx.session.dispatch(rest, ctx.term, netns=ctx.host.namespaces[name])
         if isinstance(result, Process):
@@ -100,19 +101,63 @@ def _exec_all(ctx: ToolContext, rest: list[str]) -> int:
     return 0
 
 
-def _set(ctx: ToolContext, rest: list[str]) -> int:
-    """`ip netns set NAME NSID`: give a namespace an id in the current one."""
-    if len(rest) != 2:
-        raise CommandError("No netns name specified\n" if not rest else
-                           "No nsid specified\n", 1)
-    ns = ctx.host.namespaces.get(rest[0])
+def _set(ctx: ToolContext, opts: IpOptions, rest: list[str]) -> int:
+    """netns_set(): `ip netns set NAME NSID|auto` gives a namespace an id in the
+    current one (RTM_NEWNSID; the kernel refuses a second id or a used one)."""
+    if not rest:
+        raise CommandError("No netns name specified\n", 1)
+    if len(rest) < 2:
+        raise CommandError("No nsid specified\n", 1)
+    nsid = -1
+    if rest[1] != "auto":
+        nsid = get_integer(rest[1])
+        if nsid is None:
+            raise invarg('Invalid "netnsid" value', rest[1])
+        if nsid < 0:
+            raise invarg('"netnsid" value should be >= 0', rest[1])
+    ns = ctx.host.namespaces.get(rest[0]) if rest[0] else None
     if ns is None:
         raise CommandError(
             f'Cannot open network namespace "{rest[0]}": No such file or directory\n', 1)
-    if rest[1] == "auto":
-        ctx.netns.peer_id(ns, alloc=True)
-        return 0
-    if not rest[1].isdigit():
-        raise CommandError(f'Invalid "netnsid" value\n', 1)
-    ctx.netns.set_peer_id(ns, int(rest[1]))
+    try:
+        ctx.netns.new_nsid(ns, nsid)
+    except KernelError as err:
+        raise talk_error(err)
+    return 0
+
+
+def _list_id(ctx: ToolContext, opts: IpOptions, rest: list[str]) -> int:
+    """netns_list_id(): an RTM_GETNSID dump, in id order, each id with the name
+    under /run/netns of its namespace, if it has one."""
+    want: dict[str, int] = {}
+    args = list(rest)
+    while args:
+        key = args.pop(0)
+        if key not in ("target-nsid", "nsid"):
+            raise usage_error("ip_netns", ctx.profile)
+        if key in want:
+            raise duparg(key, key)
+        if not args:
+            raise CommandError('Command line is not complete. Try option "help"\n', EXIT_ARG)
+        value = get_integer(args[0])
+        if value is None:
+            raise invarg(f'"{key}" value is invalid\n', args[0])
+        if value < 0:
+            raise invarg(f'"{key}" value should be >= 0\n', args[0])
+        want[key] = value
+        args.pop(0)
+    names = {n: other for n, other in ctx.host.namespaces.items()}
+    p = Printer(opts.json, opts.pretty, opts.oneline)
+    p.begin()
+    for nsid, other_name in sorted((v, k) for k, v in ctx.netns.nsids.items()):
+        if "nsid" in want and want["nsid"] != nsid:
+            continue
+        p.open_object()
+        p.any("nsid", "nsid %u ", nsid)
+        if other_name and other_name in names:
+            p.any("name", "(iproute2 netns name: %s)", other_name)
+        p.fp("\n")
+        p.close_object()
+    p.end()
+    ctx.term.out(p.text())
     return 0

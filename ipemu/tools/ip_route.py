@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import ipaddress
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ipemu.errors import CommandError
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import RTN, TABLE_LOCAL, TABLE_MAIN, Proto, Route, Scope
-from ipemu.kernel.requests import NLM_F, RouteRequest
+from ipemu.kernel.fib_rules import LOOPBACK_IFINDEX
+from ipemu.kernel.requests import NLM_F, RouteRequest, RtNexthop
 from ipemu.profiles import Profile
 from ipemu.render.names import proto_a2n, rtn_type_a2n, scope_a2n, table_a2n
 from ipemu.render.printer import Printer
@@ -71,6 +72,7 @@ class RouteArgs:
     tos: int = 0
     onlink: bool = False
     extras: dict = field(default_factory=dict)
+    nexthops: list = field(default_factory=list)   # `nexthop` blocks (parse_nexthops())
 
 
 def parse_modify(args: Args, family: int, profile: Profile) -> RouteArgs:
@@ -124,7 +126,9 @@ def parse_modify(args: Args, family: int, profile: Profile) -> RouteArgs:
         elif kw == "onlink":
             req.onlink = True
         elif kw == "nexthop":
-            raise CommandError("ipemu: multipath routes are not simulated yet\n", 1)
+            # iproute_modify(): the rest of the line is nexthops (parse_nexthops())
+            req.nexthops = parse_nexthops(Args(args.rest()), req)
+            break
         elif kw == "protocol":
             value = args.next_arg()
             proto = proto_a2n(value)
@@ -165,6 +169,47 @@ def parse_modify(args: Args, family: int, profile: Profile) -> RouteArgs:
     return req
 
 
+def parse_nexthops(args: Args, req: RouteArgs) -> list[dict]:
+    """parse_nexthops() / parse_one_nh(): `nexthop` blocks of via, dev, weight,
+    onlink (each block runs to the next `nexthop`)."""
+    hops: list[dict] = []
+    while args:
+        if args.cur != "nexthop":
+            raise _nexthop_expected(args.cur)
+        hop: dict = {"gateway": None, "dev": None, "weight": 1, "onlink": False}
+        args.advance()
+        if not args:
+            raise CommandError('Error: unexpected end of line after "nexthop"\n', EXIT_ARG)
+        while args and args.cur != "nexthop":
+            word = args.cur
+            if word == "via":
+                value = args.next_arg()
+                if value in ("inet", "inet6"):
+                    value = args.next_arg()
+                hop["gateway"] = get_addr(value, req.family)
+                req.family = req.family or hop["gateway"].family
+            elif word == "dev":
+                hop["dev"] = args.next_arg()
+            elif word == "weight":
+                value = args.next_arg()
+                weight = get_unsigned(value)
+                if weight is None or not 1 <= weight <= 256:
+                    raise invarg('"weight" is invalid\n', value)
+                hop["weight"] = weight
+            elif word == "onlink":
+                hop["onlink"] = True
+            else:
+                raise _nexthop_expected(word)
+            args.advance()
+        hops.append(hop)
+    return hops
+
+
+def _nexthop_expected(word: str) -> CommandError:
+    return CommandError(f'Error: "nexthop" or end of line is expected instead of "{word}"\n',
+                        EXIT_ARG)
+
+
 # iproute2's nlmsg_flags for each command (do_iproute())
 MODIFY_FLAGS = {"add": NLM_F.CREATE | NLM_F.EXCL, "change": NLM_F.REPLACE,
                 "replace": NLM_F.CREATE | NLM_F.REPLACE, "prepend": NLM_F.CREATE,
@@ -185,6 +230,20 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
             raise CommandError(f'Cannot find device "{parsed.dev}"\n', 1)
         oif = dev.ifindex
     req = build_request(parsed, mode, oif)
+    if parsed.nexthops:
+        multipath = []
+        for hop in parsed.nexthops:
+            hop_oif = None
+            if hop["dev"] is not None:
+                hop_dev = ns.by_name(hop["dev"])
+                if hop_dev is None:
+                    # parse_one_nh() fails, parse_nexthops() says so and exits
+                    raise CommandError(f'Cannot find device "{hop["dev"]}"\n'
+                                       "Error: cannot parse nexthop\n", EXIT_ARG)
+                hop_oif = hop_dev.ifindex
+            multipath.append(RtNexthop(hop["gateway"].address if hop["gateway"] else None,
+                                       hop_oif, hop["weight"] - 1, hop["onlink"]))
+        req = replace(req, multipath=tuple(multipath), family=parsed.family or req.family)
     try:
         if mode == "delete":
             ns.del_route(req)
@@ -215,7 +274,7 @@ def build_request(parsed: RouteArgs, mode: str, oif: int | None) -> RouteRequest
             scope = Scope.LINK
         elif parsed.type == RTN.UNICAST and delete:
             scope = Scope.NOWHERE
-        elif parsed.type == RTN.UNICAST and parsed.gateway is None:
+        elif parsed.type == RTN.UNICAST and parsed.gateway is None and not parsed.nexthops:
             scope = Scope.LINK
         else:
             scope = Scope.UNIVERSE
@@ -383,9 +442,9 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: boo
     if flush and not argv:
         raise CommandError('"ip route flush" requires arguments.\n', 1)
     f = parse_filter(ctx, Args(argv), family)
-    if f.cloned:
-        return 0
     ns = ctx.netns
+    if f.cloned:
+        return _cache(ctx, opts, flush, family)
     # iproute2 dumps IPv4 unless a family is given or `table all` asks for every table
     families = [family] if family else ([4, 6] if f.table is None else [4])
     if not family and (f.exact or f.root or f.match):
@@ -421,6 +480,42 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: boo
 
 
 # ----------------------------------------------------------------------- get
+def _exception_view(fnhe: dict | None) -> dict:
+    """What a route exception adds to a cloned route's cache line: RTCF_REDIRECTED,
+    rta_expires (whole seconds left), the mtu metric."""
+    if fnhe is None:
+        return {}
+    return {"cache_flags": ("redirected",) if fnhe["gw"] else (),
+            "expires": int(fnhe["left"]),
+            "metrics": (("mtu", fnhe["mtu"]),) if fnhe["mtu"] else ()}
+
+
+def _cache(ctx: ToolContext, opts: IpOptions, flush: bool, family: int) -> int:
+    """`ip route show/flush cache`: the IPv4 route exceptions, each as a cloned
+    route (fib_dump_info_fnhe(): via and dev of its route, no source)."""
+    ns = ctx.netns
+    if flush:
+        ns.flush_route_cache()
+        return 0
+    p = Printer(opts.json, opts.pretty, opts.oneline)
+    p.begin()
+    cache = LinkCache({m.ifindex: m for m in ns.dump_links()})
+    if family in (0, 4):
+        for dst, fnhe in ns.dump_exceptions():
+            try:
+                route, table = ns.lookup(dst)
+            except KernelError:
+                continue
+            gateway = ipaddress.IPv4Address(fnhe["gw"]) if fnhe["gw"] else route.gateway
+            clone = Route(dst=ipaddress.ip_network(dst), table=table, type=route.type,
+                          gateway=gateway, oif=route.oif)
+            view = RouteView(cloned=True, get_table=table, **_exception_view(fnhe))
+            print_route(p, ns.route_msg(clone), cache, _profile_view(ctx, view))
+    p.end()
+    ctx.term.out(p.text())
+    return 0
+
+
 def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     """iproute_get(): one lookup, printed as the kernel's cloned route."""
     family = opts.family if opts.family in (4, 6) else 0
@@ -469,11 +564,16 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     if iif is not None:
         return _get_input(ctx, opts, ns, address, src, iif)
     try:
+        if address.version == 4 and src is not None and _bad_source(src.address):
+            raise KernelError(Errno.EINVAL)
+        if address.version == 4 and (address.is_multicast or address == LBCAST) and \
+                (oif is not None or src is not None):
+            return _get_mc_output(ctx, opts, ns, address, src, oif)
         if src is not None and src.address not in ns.local_addresses():
             raise KernelError(Errno.ENETUNREACH)
         if address.version == 4 and int(address) == 0:
             # ip_route_output_key(): no destination means this host, through lo
-            lo = ns.by_name("lo")
+            lo = ns.by_index(LOOPBACK_IFINDEX)
             route = Route(dst=ipaddress.ip_network(address), table=TABLE_LOCAL, type=RTN.LOCAL,
                           oif=lo.ifindex, prefsrc=ipaddress.IPv4Address("127.0.0.1"))
             result, view = resolve_for_display(ns, route, TABLE_MAIN, address, src, oif)
@@ -487,31 +587,144 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
             # assumes the destination is on that link
             route, table = Route(dst=ipaddress.ip_network(address), oif=oif.ifindex,
                                  scope=Scope.LINK), TABLE_MAIN
+        dev_out = ns.by_index(route.oif) if route.type != RTN.LOCAL and \
+            route.oif is not None else None
+        if address.version == 4 and dev_out is not None:
+            # __mkroute_output(): a loopback source (given, or the one the route
+            # picks: fib_result_prefsrc()) leaves only through lo, unless the device
+            # has route_localnet
+            saddr = src.address if src is not None else \
+                route.prefsrc or ns.select_source(dev_out, route.gateway or address)
+            if saddr is not None and saddr.is_loopback and dev_out.kind != "loopback" \
+                    and ns.conf(4, dev_out, "route_localnet") != "1":
+                raise KernelError(Errno.EINVAL)
     except KernelError as err:
         raise talk_error(err)
     result, view = resolve_for_display(ns, route, table, address, src, oif)
     return _print_get(ctx, opts, ns, result, view)
 
 
+LBCAST = ipaddress.IPv4Address("255.255.255.255")
+
+
+def _bad_source(addr) -> bool:
+    """ip_route_output_key_hash_rcu(): a multicast, limited-broadcast or 0/8 source is
+    refused (EINVAL)."""
+    return addr.is_multicast or addr == LBCAST or int(addr) >> 24 == 0
+
+
+def _mc_joined(ns, dev, group) -> bool:
+    """ip_check_mc_rcu(): the groups an UP device with IPv4 has joined; every one
+    joins all-hosts (ip_mc_up())."""
+    return dev is not None and dev.admin_up and group == ipaddress.IPv4Address("224.0.0.1")
+
+
+def _mc_route(ns, address, dev, prefsrc, table: int):
+    """__mkroute_output() / ip_route_input_mc() for a broadcast or multicast
+    destination: RTCF_BROADCAST|RTCF_LOCAL, or RTCF_MULTICAST (RTCF_LOCAL when the
+    group is joined; rtm_flags then carry RTCF_MULTICAST, which iproute2 reads as
+    RTM_F_OFFLOAD_FAILED)."""
+    if address == LBCAST or address.is_multicast is False:
+        rtype, cache = RTN.BROADCAST, ("local", "brd")
+    else:
+        rtype = RTN.MULTICAST
+        cache = ("local", "mc") if _mc_joined(ns, dev, address) else ("mc",)
+    route = Route(dst=ipaddress.ip_network(address), table=table, type=rtype,
+                  oif=dev.ifindex, prefsrc=prefsrc)
+    return route, cache
+
+
+def _get_mc_output(ctx: ToolContext, opts: IpOptions, ns, address, src, oif) -> int:
+    """ip_route_output_key_hash_rcu() for 255.255.255.255 and multicast: with a source
+    and no device, the source's device; with a device, link-local groups and the
+    limited broadcast go straight out of it; others look for a route and, without
+    one, still leave through the device."""
+    try:
+        if oif is None:
+            dev = next((d for d in ns.device_list()
+                        if any(i.local == src.address for i in ns.ifa4(d))), None)
+            if dev is None:
+                raise KernelError(Errno.ENETUNREACH)
+        else:
+            dev = oif
+            if not dev.admin_up:
+                raise KernelError(Errno.ENETUNREACH)
+            local_mc = address in ipaddress.IPv4Network("224.0.0.0/24")
+            if not local_mc and address != LBCAST:
+                try:
+                    route, _ = ns.lookup(address, src.address if src else None, oif)
+                    dev = ns.by_index(route.oif) or dev
+                except KernelError:
+                    pass
+    except KernelError as err:
+        raise talk_error(err)
+    prefsrc = None if src is not None else ns.select_source(dev, address, Scope.LINK)
+    route, cache = _mc_route(ns, address, dev, prefsrc, TABLE_MAIN)
+    view = RouteView(cloned=True, src_addr=src.address if src else None, uid=0,
+                     cache_flags=cache, get_table=TABLE_MAIN,
+                     rt_offload_failed=route.type == RTN.MULTICAST)
+    return _print_get(ctx, opts, ns, route, view)
+
+
 def _get_input(ctx: ToolContext, opts: IpOptions, ns, address, src, iif) -> int:
     """`ip route get ... iif DEV`: the route a packet arriving on DEV would take
-    (ip_route_input()): local delivery, or forwarding when the device forwards."""
+    (ip_route_input_slow(), ip_route_input_mc()): martians refused, local delivery
+    through lo, or forwarding when the device forwards."""
+    saddr = src.address if src else ipaddress.IPv4Address(0)
+    lo = ns.by_index(LOOPBACK_IFINDEX)
     try:
+        if address.version == 4:
+            if saddr.is_multicast or saddr == LBCAST:
+                raise KernelError(Errno.EINVAL)           # martian source
+            if int(saddr) == 0 and address != LBCAST and int(address) != 0:
+                raise KernelError(Errno.EINVAL)           # from 0.0.0.0: only brd_input
+            if address.is_multicast:
+                if not _mc_joined(ns, iif, address) or _local_source(ns, saddr):
+                    raise KernelError(Errno.EINVAL)
+                route, cache = _mc_route(ns, address, lo, None, TABLE_MAIN)
+                return _print_input(ctx, opts, ns, route, cache, src, iif, TABLE_MAIN)
+            if address == LBCAST:
+                if _local_source(ns, saddr):
+                    raise KernelError(Errno.EINVAL)
+                route, cache = _mc_route(ns, address, lo, None, TABLE_MAIN)
+                return _print_input(ctx, opts, ns, route, cache, src, iif, TABLE_MAIN)
+            # 127/8 only on lo, or with route_localnet; 0/8 is unicast (since 5.3)
+            localnet = iif.ifindex == LOOPBACK_IFINDEX or \
+                ns.conf(4, iif, "route_localnet") == "1"
+            if saddr.is_loopback and not localnet:
+                raise KernelError(Errno.EINVAL)           # martian source
+            if int(address) == 0 and int(saddr) != 0 or address.is_loopback and not localnet:
+                raise KernelError(Errno.EINVAL)           # martian destination
         route, table = ns.lookup(address, src.address if src else None)
         local = route.type in (RTN.LOCAL, RTN.BROADCAST)
+        if local and address.version == 4 and _local_source(ns, saddr) and \
+                ns.conf(4, iif, "accept_local") != "1":
+            raise KernelError(Errno.EINVAL)   # fib_validate_source(): our own address
         if not local and ns.conf(4, iif, "forwarding") != "1":
             raise KernelError(Errno.EHOSTUNREACH)
     except KernelError as err:
         raise talk_error(err)
-    lo = ns.by_name("lo")
+    if route.type == RTN.BROADCAST:
+        route, cache = _mc_route(ns, address, lo, None, table)
+        return _print_input(ctx, opts, ns, route, cache, src, iif, table)
     result = Route(dst=ipaddress.ip_network(address), table=table, type=route.type,
                    gateway=route.gateway,
                    oif=(lo.ifindex if route.type == RTN.LOCAL else route.oif),
                    prefsrc=None)
     cache = ("local",) if route.type == RTN.LOCAL else ()
+    return _print_input(ctx, opts, ns, result, cache, src, iif, table)
+
+
+def _local_source(ns, saddr) -> bool:
+    return int(saddr) != 0 and saddr in ns.local_addresses()
+
+
+def _print_input(ctx: ToolContext, opts: IpOptions, ns, route: Route, cache, src, iif,
+                 table: int) -> int:
     view = RouteView(cloned=True, src_addr=src.address if src else None, uid=None,
-                     cache_flags=cache, get_table=table, iif=iif.name)
-    return _print_get(ctx, opts, ns, result, view)
+                     cache_flags=cache, get_table=table, iif=iif.name,
+                     rt_offload_failed=route.type == RTN.MULTICAST)
+    return _print_get(ctx, opts, ns, route, view)
 
 
 def _profile_view(ctx: ToolContext, view: RouteView) -> RouteView:
@@ -537,7 +750,7 @@ def resolve_for_display(ns, route: Route, table: int, address, src, oif):
     """What rt_fill_info() reports for a lookup: local routes go out on lo, the
     source is the route's preferred source or a selected address."""
     fam = address.version
-    lo = ns.by_name("lo")
+    lo = ns.by_index(LOOPBACK_IFINDEX)
     if fam == 6:
         dev = ns.by_index(route.oif)
         if route.type == RTN.LOCAL:
@@ -571,6 +784,11 @@ def resolve_for_display(ns, route: Route, table: int, address, src, oif):
         prefsrc = None
     result = Route(dst=ipaddress.ip_network(address), table=table, type=route.type,
                    gateway=route.gateway, oif=dev.ifindex if dev else None, prefsrc=prefsrc)
+    fnhe = ns.nh_exception(address) if route.type == RTN.UNICAST else None
+    if fnhe is not None and fnhe["gw"]:
+        result.gateway = ipaddress.IPv4Address(fnhe["gw"])
+    extra = _exception_view(fnhe)
     view = RouteView(cloned=True, src_addr=src.address if src else None, uid=0,
-                     cache_flags=cache, get_table=table)
+                     cache_flags=cache + extra.pop("cache_flags", ()), get_table=table,
+                     **extra)
     return result, view

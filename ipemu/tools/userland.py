@@ -9,8 +9,11 @@ NAME is here.
 """
 from __future__ import annotations
 
+import errno
 import os
 import posixpath
+
+from ipemu import procfs
 
 from ipemu.errors import CommandError
 from ipemu.tools.context import ToolContext
@@ -23,6 +26,7 @@ CLEAR = "\x1b[H\x1b[2J\x1b[3J"
 PATHS = {
     "ip": "/usr/sbin/ip", "bridge": "/usr/sbin/bridge", "route": "/usr/sbin/route",
     "sysctl": "/usr/sbin/sysctl", "traceroute": "/usr/sbin/traceroute",
+    "tracepath": "/usr/bin/tracepath",
     "ping": "/usr/bin/ping", "tcpdump": "/usr/bin/tcpdump", "sleep": "/usr/bin/sleep",
     "echo": "/usr/bin/echo", "cat": "/usr/bin/cat", "grep": "/usr/bin/grep",
     "head": "/usr/bin/head", "tail": "/usr/bin/tail", "wc": "/usr/bin/wc",
@@ -30,17 +34,26 @@ PATHS = {
     "timeout": "/usr/bin/timeout", "true": "/usr/bin/true", "false": "/usr/bin/false",
     "kill": "/usr/bin/kill", "pwd": "/usr/bin/pwd", "which": "/usr/bin/which",
 }
+# the userland of issue 18 (tools/userland_tools.py), all in /usr/bin on Debian 12
+PATHS.update({name: f"/usr/bin/{name}" for name in (
+    "printf", "sed", "awk", "mawk", "cut", "sort", "uniq", "tr",
+    "seq", "tee", "basename", "dirname", "mkdir", "rmdir", "touch", "rm",
+    "cp", "mv", "xargs", "env", "date")})
 
 # ipemu's `help`: what this box runs, one line each
 SUMMARY = [
     ("ip", "devices, addresses, routes, neighbours, netns"),
     ("ping", "send ICMP echo requests (iputils)"),
     ("traceroute", "the routers on the way to a host"),
+    ("tracepath", "the routers and the path MTU to a host"),
     ("tcpdump", "capture packets (-i DEV -n, -w/-r FILE)"),
     ("route", "the routing table, net-tools style (route -n)"),
     ("bridge", "bridge ports (bridge link)"),
     ("sysctl", "kernel parameters (net.ipv4.ip_forward)"),
     ("cat grep head tail wc echo", "text of files and pipes"),
+    ("printf sed awk cut sort tr", "more text tools (uniq, seq, tee too)"),
+    ("xargs env date", "commands from input, environment, time"),
+    ("mkdir touch rm cp mv", "files (basename, dirname too)"),
     ("ls cd pwd which hostname clear", "around the host"),
     ("sleep timeout true false", "time and exit statuses"),
     ("jobs fg bg kill wait", "job control (CMD &, Ctrl-Z, Ctrl-C)"),
@@ -80,7 +93,7 @@ def _cd(ctx: ToolContext, args: list[str]) -> int:
     if target == "~" or target.startswith("~/"):
         target = session.fs.home + target[1:]
     path = session.fs.resolve(target, session.cwd)
-    if not session.fs.is_dir(path):
+    if not session.fs.is_dir(path) and not procfs.is_view_dir(session.host, ctx.netns, path):
         reason = "Not a directory" if _exists(session, path) else "No such file or directory"
         raise CommandError(f"bash: cd: {args[0] if args else target}: {reason}\n", 1)
     session.env["OLDPWD"] = session.cwd
@@ -136,9 +149,21 @@ def _ls(ctx: ToolContext, args: list[str]) -> int:
     files, dirs = [], []
     for name in operands or ["."]:
         path = session.fs.resolve(name, session.cwd)
-        if session.fs.is_dir(path):
-            dirs.append((name, path))
-        elif _exists(session, path):
+        try:
+            # the kernel's views first (/sys/class/net, /proc/net, /run/netns)
+            listing = procfs.listdir(session.host, ctx.netns, path)
+        except OSError as err:
+            if err.errno == errno.ENOTDIR:
+                files.append(name)
+            else:
+                ctx.term.err(f"ls: cannot access '{name}': No such file or directory\n")
+                status = 2
+            continue
+        if listing is not None:
+            dirs.append((name, sorted(listing)))
+        elif session.fs.is_dir(path):
+            dirs.append((name, _entries(session, path, hidden)))
+        elif _exists(session, path) or _is_view(session, ctx, path):
             files.append(name)
         else:
             ctx.term.err(f"ls: cannot access '{name}': No such file or directory\n")
@@ -147,11 +172,19 @@ def _ls(ctx: ToolContext, args: list[str]) -> int:
     blocks = []
     if files:
         blocks.append(_layout(sorted(files), one, width))
-    for name, path in dirs:
+    for name, names in dirs:
         head = f"{name}:\n" if len(operands) > 1 or files else ""
-        blocks.append(head + _layout(_entries(session, path, hidden), one, width))
+        blocks.append(head + _layout(names, one, width))
     ctx.term.out("\n".join(blocks))
     return status
+
+
+def _is_view(session, ctx: ToolContext, path: str) -> bool:
+    """A file of the kernel's views (it reads, or fails as a file does)."""
+    try:
+        return procfs.read(session.host, ctx.netns, path) is not None
+    except OSError as err:
+        return err.errno == errno.EINVAL
 
 
 def _layout(names: list[str], one: bool, width: int) -> str:

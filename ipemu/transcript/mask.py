@@ -30,11 +30,14 @@ BRIDGE_ID_RE = re.compile(r"\b([0-9a-f]{4})\.((?:[0-9a-f]{1,2}:){5}[0-9a-f]{1,2}
 RTT_RES = [
     (re.compile(r"time=\d+(\.\d+)? ms"), "time=<RTT> ms"),
     (re.compile(r"rtt min/avg/max/mdev = [0-9./]+ ms"), "rtt min/avg/max/mdev = <RTT> ms"),
+    (re.compile(r"ipg/ewma [0-9./]+ ms"), "ipg/ewma <RTT> ms"),
     (re.compile(r"time \d+ms"), "time <T>ms"),
     # ping -D's gettimeofday() before a line
     (re.compile(r"^\[\d+\.\d{6}\] ", re.M), "[<TS>] "),
     # arping's reply time, tracepath's round trip
     (re.compile(r"\]  ?\d+\.\d{3}ms$", re.M), "]  <RTT>ms"),
+    # tracepath: `%3ld.%03ldms ` after the 52-column host of a hop line
+    (re.compile(r"^( ?\d+\??:  .{52})[ \d]{2}\d+\.\d{3}ms", re.M), r"\1<RTT>ms"),
     (re.compile(r"gc_timer +\d+\.\d+"), "gc_timer <T>"),
     # ip monitor -t / -ts (print_timestamp())
     (re.compile(r"^Timestamp: \w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4} \d+ usec$", re.M),

@@ -1,0 +1,252 @@
+"""The kernel's files scripts read, as Linux 6.1 writes them, computed from the
+namespace's state at read time (never stored): /sys/class/net/DEV/* (net-sysfs.c),
+/proc/net/{dev,route,arp,if_inet6,ipv6_route} (dev_seq_printf_stats(),
+fib_route_seq_show(), arp_seq_show(), if6_seq_show(), ipv6_route_native_seq_show()),
+and /run/netns (/var/run is a link to it), where `ip netns add` mounts its names.
+
+`read` gives a file's text or raises OSError as the kernel fails the read (EINVAL
+for the carrier of a device that is down); `listdir` a directory's names. Both return
+None for a path that is no view, so the simulated tree answers for it.
+"""
+from __future__ import annotations
+
+import errno
+import ipaddress
+import os
+
+from ipemu.kernel import ioctl as K
+from ipemu.kernel.ip6_fib import proc_ipv6_route
+from ipemu.kernel.netdev import IFF
+
+SYS_NET = "/sys/class/net"
+STATISTICS = (
+    "collisions", "multicast", "rx_bytes", "rx_compressed", "rx_crc_errors", "rx_dropped",
+    "rx_errors", "rx_fifo_errors", "rx_frame_errors", "rx_length_errors",
+    "rx_missed_errors", "rx_nohandler", "rx_over_errors", "rx_packets",
+    "tx_aborted_errors", "tx_bytes", "tx_carrier_errors", "tx_compressed", "tx_dropped",
+    "tx_errors", "tx_fifo_errors", "tx_heartbeat_errors", "tx_packets", "tx_window_errors",
+)
+# struct rtnl_link_stats64 names where ipemu's LinkStats differs
+STAT_FIELDS = {"collisions": "tx_collisions", "multicast": "rx_mcast",
+               "rx_missed_errors": "rx_missed", "tx_carrier_errors": "tx_carrier"}
+# the device attributes (net-sysfs.c's net_class_attrs) a script reads
+DEVICE_FILES = ("addr_assign_type", "addr_len", "address", "broadcast", "carrier",
+                "carrier_changes", "dev_id", "dev_port", "dormant", "flags", "ifalias",
+                "ifindex", "iflink", "link_mode", "mtu", "name_assign_type", "netdev_group",
+                "operstate", "proto_down", "statistics", "tx_queue_len", "type")
+PROC_NET = ("arp", "dev", "if_inet6", "ipv6_route", "route")
+# dev->flags keeps what was set; RUNNING, LOWER_UP and DORMANT are dev_get_flags()'s
+KEPT_FLAGS = ~(IFF.RUNNING | IFF.LOWER_UP | IFF.DORMANT)
+
+
+def _error(code: int, path: str) -> OSError:
+    return OSError(code, os.strerror(code), path)
+
+
+def _canonical(path: str) -> str:
+    """/var/run is a symbolic link to /run on Debian."""
+    if path == "/var/run" or path.startswith("/var/run/"):
+        return "/run" + path[len("/var/run"):]
+    return path
+
+
+def _mac(data: bytes) -> str:
+    return ":".join(f"{b:02x}" for b in data)
+
+
+# ---------------------------------------------------------------- reading
+def read(host, netns, path: str) -> str | None:
+    """A view's text; None when `path` is no view (OSError when the view says so)."""
+    path = _canonical(path)
+    if path.startswith("/proc/net/"):
+        name = path[len("/proc/net/"):]
+        if name in PROC_NET:
+            return PROC_READERS[name](netns)
+        return None
+    if path == "/proc/net":
+        raise _error(errno.EISDIR, path)
+    if path == SYS_NET or path.startswith(SYS_NET + "/"):
+        return _sys_read(netns, path)
+    if path.startswith("/run/netns/"):
+        if path[len("/run/netns/"):] in _netns_names(host):
+            return ""
+        return None
+    return None
+
+
+def _sys_read(netns, path: str) -> str:
+    parts = path[len(SYS_NET):].strip("/").split("/")
+    if parts == [""]:
+        raise _error(errno.EISDIR, path)
+    dev = netns.by_name(parts[0])
+    if dev is None:
+        raise _error(errno.ENOENT, path)
+    if len(parts) == 1:
+        raise _error(errno.EISDIR, path)
+    if parts[1] == "statistics":
+        if len(parts) == 2:
+            raise _error(errno.EISDIR, path)
+        if len(parts) != 3 or parts[2] not in STATISTICS:
+            raise _error(errno.ENOENT, path)
+        return f"{_stat(dev, parts[2])}\n"
+    if len(parts) != 2 or parts[1] not in DEVICE_FILES:
+        raise _error(errno.ENOENT, path)
+    return _attribute(dev, parts[1], path)
+
+
+def _stat(dev, name: str) -> int:
+    stats = dev.stats
+    if name in ("rx_compressed", "tx_compressed"):
+        return 0
+    if name == "rx_dropped":
+        return stats.rx_dropped
+    return getattr(stats, STAT_FIELDS.get(name, name), 0)
+
+
+def _attribute(dev, name: str, path: str) -> str:
+    """net-sysfs.c's show functions (netdev_show() and friends)."""
+    if name == "address":
+        return _mac(dev.address) + "\n"
+    if name == "broadcast":
+        return _mac(dev.broadcast) + "\n"
+    if name == "carrier":
+        # carrier_show(): only for a running device, else -EINVAL
+        if not dev.admin_up:
+            raise _error(errno.EINVAL, path)
+        return f"{int(bool(dev.carrier))}\n"
+    if name == "dormant":
+        if not dev.admin_up:
+            raise _error(errno.EINVAL, path)
+        return "0\n"
+    if name == "operstate":
+        return dev.operstate.lower() + "\n"
+    if name == "flags":
+        return f"{int(dev.flags & KEPT_FLAGS):#x}\n"
+    if name == "type":
+        return f"{K.hwtype(dev)}\n"
+    values = {
+        "addr_assign_type": 1 if dev.addr_assign_random and not dev.addr_set_by_user else
+        (3 if dev.addr_set_by_user else 0),
+        "addr_len": len(dev.address), "carrier_changes": dev.carrier_changes,
+        "dev_id": "0x0", "dev_port": 0, "ifalias": "", "ifindex": dev.ifindex,
+        "iflink": dev.iflink, "link_mode": 0, "mtu": dev.mtu, "name_assign_type": 3,
+        "netdev_group": dev.group, "proto_down": 0, "tx_queue_len": dev.txqlen,
+    }
+    return f"{values[name]}\n"
+
+
+def _proc_dev(netns) -> str:
+    """dev_seq_show(): the header, then dev_seq_printf_stats() per device."""
+    out = ["Inter-|   Receive                                                |  Transmit\n",
+           " face |bytes    packets errs drop fifo frame compressed multicast|bytes    "
+           "packets errs drop fifo colls carrier compressed\n"]
+    for row in K.proc_net_dev(netns):
+        s = row.stats
+        out.append(
+            f"{row.name:>6}:{s.rx_bytes:>8} {s.rx_packets:>7} {s.rx_errors:>4} "
+            f"{s.rx_dropped + s.rx_missed:>4} {s.rx_fifo_errors:>4} "
+            f"{s.rx_length_errors + s.rx_over_errors + s.rx_crc_errors + s.rx_frame_errors:>5} "
+            f"{0:>10} {s.rx_mcast:>9} {s.tx_bytes:>8} {s.tx_packets:>7} {s.tx_errors:>4} "
+            f"{s.tx_dropped:>4} {s.tx_fifo_errors:>4} {s.tx_collisions:>5} "
+            f"{s.tx_carrier + s.tx_aborted_errors + s.tx_window_errors + s.tx_heartbeat_errors:>7} "
+            f"{0:>10}\n")
+    return "".join(out)
+
+
+def _le32(value: int) -> int:
+    """An address in network order read as a little-endian u32 (what %08X shows)."""
+    return int.from_bytes(value.to_bytes(4, "big"), "little")
+
+
+def _proc_route(netns) -> str:
+    """fib_route_seq_show(): each line padded to 127 columns (seq_pad())."""
+    rows = netns.proc_net_route()
+    if rows is None:
+        return ""
+    header = "Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT"
+    out = [f"{header:<127}\n"]
+    for r in rows:
+        line = (f"{r.iface}\t{_le32(r.dst):08X}\t{_le32(r.gateway):08X}\t{r.flags:04X}\t"
+                f"{r.refcnt}\t{r.use}\t{_s32(r.metric)}\t{_le32(r.mask):08X}\t{r.mtu}\t0\t0")
+        out.append(f"{line:<127}\n")
+    return "".join(out)
+
+
+def _s32(value: int) -> int:
+    value &= 0xFFFFFFFF
+    return value - (1 << 32) if value & 0x80000000 else value
+
+
+def _proc_arp(netns) -> str:
+    """arp_seq_show(): the header, then arp_format_neigh_entry() per entry."""
+    out = ["IP address       HW type     Flags       HW address            Mask     Device\n"]
+    for row in K.proc_net_arp(netns):
+        out.append(f"{str(row.ip):<16} 0x{row.hwtype:<10x}0x{row.flags:<10x}"
+                   f"{_mac(row.hwaddr)}     {row.mask:<8} {row.dev}\n")
+    return "".join(out)
+
+
+def _ifa_flags(netns, row) -> int:
+    """ifa->flags: IFA_F_PERMANENT 0x80, TENTATIVE 0x40, DADFAILED 0x08, NODAD 0x02."""
+    dev = netns.by_name(row.dev)
+    for ifa in netns.ifa6(dev) if dev is not None else []:
+        if ifa.address == row.address and ifa.prefixlen == row.prefixlen:
+            return ((0x80 if ifa.permanent else 0) | (0x40 if ifa.tentative else 0) |
+                    (0x08 if ifa.dadfailed else 0) | (0x02 if ifa.nodad else 0))
+    return row.flags
+
+
+def _proc_if_inet6(netns) -> str:
+    return "".join(f"{row.address.packed.hex()} {row.ifindex:02x} {row.prefixlen:02x} "
+                   f"{row.scope:02x} {_ifa_flags(netns, row):02x} {row.dev:>8}\n"
+                   for row in K.proc_if_inet6(netns))
+
+
+def _proc_ipv6_route(netns) -> str:
+    zero = ipaddress.IPv6Address(0).packed.hex()
+    return "".join(f"{r.dst.packed.hex()} {r.dst_len:02x} {zero} 00 {r.gateway.packed.hex()} "
+                   f"{r.metric:08x} {r.refcnt:08x} {r.use:08x} {r.flags:08x} {r.dev:>8}\n"
+                   for r in proc_ipv6_route(netns))
+
+
+PROC_READERS = {"dev": _proc_dev, "route": _proc_route, "arp": _proc_arp,
+                "if_inet6": _proc_if_inet6, "ipv6_route": _proc_ipv6_route}
+
+
+# ---------------------------------------------------------------- listing
+def _netns_names(host) -> list[str]:
+    return sorted(name for name in host.namespaces if name)
+
+
+def listdir(host, netns, path: str) -> list[str] | None:
+    """A view directory's names; None when `path` is no view directory (OSError
+    ENOENT for a device that does not exist, ENOTDIR for a view file)."""
+    path = _canonical(path)
+    if path == "/run/netns":
+        return _netns_names(host) if _netns_names(host) else None
+    if path == "/proc/net":
+        return list(PROC_NET)
+    if path == "/sys/class":
+        return ["net"]
+    if path == SYS_NET:
+        return [dev.name for dev in netns.device_list()]
+    if path.startswith(SYS_NET + "/"):
+        parts = path[len(SYS_NET) + 1:].split("/")
+        dev = netns.by_name(parts[0])
+        if dev is None:
+            raise _error(errno.ENOENT, path)
+        if len(parts) == 1:
+            return list(DEVICE_FILES)
+        if parts[1:] == ["statistics"]:
+            return list(STATISTICS)
+        if len(parts) == 2 and parts[1] in DEVICE_FILES or len(parts) == 3:
+            raise _error(errno.ENOTDIR, path)
+        raise _error(errno.ENOENT, path)
+    return None
+
+
+def is_view_dir(host, netns, path: str) -> bool:
+    try:
+        return listdir(host, netns, path) is not None
+    except OSError:
+        return False

@@ -1,0 +1,205 @@
+"""coreutils 9.1's mkdir, rmdir, touch, rm, cp and mv on the host's files (the
+simulated tree, or the mapped home): their errors in coreutils' words and quotes
+(mkdir quotes with ‘’ in a UTF-8 locale, rm/cp/mv with '')."""
+from __future__ import annotations
+
+import errno
+import os
+import posixpath
+
+from ipemu.errors import CommandError
+from ipemu.tools.context import ToolContext
+from ipemu.tools.textio import getopt
+
+
+def _try(tool: str) -> str:
+    return f"Try '{tool} --help' for more information.\n"
+
+
+def _path(ctx: ToolContext, name: str) -> str:
+    return ctx.session.fs.resolve(name, ctx.session.cwd)
+
+
+def _missing(tool: str, names: list[str]) -> None:
+    if not names:
+        raise CommandError(f"{tool}: missing operand\n" + _try(tool), 1)
+
+
+def mkdir(ctx: ToolContext, argv: list[str]) -> int:
+    opts, names = getopt(argv[1:], "m:pvZ", "mkdir", _try("mkdir"))
+    parents = any(letter == "p" for letter, _ in opts)
+    _missing("mkdir", names)
+    fs = ctx.session.fs
+    status = 0
+    for name in names:
+        path = _path(ctx, name)
+        try:
+            if parents:
+                current = ""
+                for part in path.strip("/").split("/"):
+                    current += "/" + part
+                    if not fs.is_dir(current):
+                        fs.make_dir(current)
+            else:
+                fs.make_dir(path)
+        except OSError as err:
+            ctx.term.err(f"mkdir: cannot create directory ‘{name}’: {err.strerror}\n")
+            status = 1
+    return status
+
+
+def rmdir(ctx: ToolContext, argv: list[str]) -> int:
+    opts, names = getopt(argv[1:], "pv", "rmdir", _try("rmdir"))
+    _missing("rmdir", names)
+    fs = ctx.session.fs
+    status = 0
+    for name in names:
+        path = _path(ctx, name)
+        try:
+            if not fs.is_dir(path):
+                code = errno.ENOTDIR if fs.exists(path) else errno.ENOENT
+                raise OSError(code, os.strerror(code))
+            if fs.listdir(path):
+                raise OSError(errno.ENOTEMPTY, "Directory not empty")
+            fs.remove_tree(path)
+        except OSError as err:
+            ctx.term.err(f"rmdir: failed to remove '{name}': {err.strerror}\n")
+            status = 1
+    return status
+
+
+def touch(ctx: ToolContext, argv: list[str]) -> int:
+    opts, names = getopt(argv[1:], "acd:fhmr:t:", "touch", _try("touch"))
+    no_create = any(letter == "c" for letter, _ in opts)
+    _missing("touch", names)
+    fs = ctx.session.fs
+    status = 0
+    for name in names:
+        path = _path(ctx, name)
+        if fs.exists(path) or no_create:
+            continue
+        try:
+            fs.write(path, b"")
+        except OSError as err:
+            ctx.term.err(f"touch: cannot touch '{name}': {err.strerror}\n")
+            status = 1
+    return status
+
+
+def rm(ctx: ToolContext, argv: list[str]) -> int:
+    opts, names = getopt(argv[1:], "dfiIrRv", "rm", _try("rm"))
+    letters = {letter for letter, _ in opts}
+    force = "f" in letters
+    recursive = bool(letters & {"r", "R"})
+    if not names:
+        if force:
+            return 0
+        _missing("rm", names)
+    fs = ctx.session.fs
+    status = 0
+    for name in names:
+        path = _path(ctx, name)
+        try:
+            if fs.is_dir(path):
+                if posixpath.basename(name.rstrip("/")) in (".", ".."):
+                    ctx.term.err("rm: refusing to remove '.' or '..' directory: skipping "
+                                 f"'{name}'\n")
+                    status = 1
+                    continue
+                if not recursive:
+                    raise OSError(errno.EISDIR, "Is a directory")
+                fs.remove_tree(path)
+            else:
+                fs.unlink(path)
+        except OSError as err:
+            if force and err.errno == errno.ENOENT:
+                continue
+            ctx.term.err(f"rm: cannot remove '{name}': {err.strerror}\n")
+            status = 1
+    return status
+
+
+def _copy_like(ctx: ToolContext, argv: list[str], move: bool) -> int:
+    tool = argv[0]
+    opts, names = getopt(argv[1:], "afinprRtTuvb", tool, _try(tool))
+    letters = {letter for letter, _ in opts}
+    if not names:
+        _missing(tool, names)
+    if len(names) == 1:
+        raise CommandError(f"{tool}: missing destination file operand after '{names[0]}'\n"
+                           + _try(tool), 1)
+    fs = ctx.session.fs
+    *sources, target = names
+    target_path = _path(ctx, target)
+    into_dir = fs.is_dir(target_path)
+    if len(sources) > 1 and not into_dir:
+        raise CommandError(f"{tool}: target '{target}' is not a directory\n", 1)
+    status = 0
+    for name in sources:
+        src = _path(ctx, name)
+        dst = posixpath.join(target_path, posixpath.basename(src)) if into_dir else target_path
+        if not fs.exists(src):
+            ctx.term.err(f"{tool}: cannot stat '{name}': No such file or directory\n")
+            status = 1
+            continue
+        if fs.is_dir(src):
+            if not move and not letters & {"r", "R", "a"}:
+                ctx.term.err(f"cp: -r not specified; omitting directory '{name}'\n")
+                status = 1
+                continue
+            if dst == src or dst.startswith(src.rstrip("/") + "/"):
+                shown = posixpath.join(target, posixpath.basename(src)) if into_dir else target
+                ctx.term.err(f"mv: cannot move '{name}' to a subdirectory of itself, '{shown}'\n"
+                             if move else f"cp: cannot copy a directory, '{name}', into itself, "
+                             f"'{shown}'\n")
+                status = 1
+                continue
+            try:
+                _copy_tree(fs, src, dst)
+                if move:
+                    fs.remove_tree(src)
+            except OSError as err:
+                ctx.term.err(f"{tool}: cannot create directory '{target}': {err.strerror}\n")
+                status = 1
+            continue
+        if src == dst:
+            ctx.term.err(f"{tool}: '{name}' and '{target}' are the same file\n")
+            status = 1
+            continue
+        try:
+            fs.write(dst, fs.read(src))
+            if move:
+                fs.unlink(src)
+        except OSError as err:
+            shown = dst if into_dir else target
+            ctx.term.err(f"{tool}: cannot create regular file '{shown}': {err.strerror}\n"
+                         if not move else f"mv: cannot move '{name}' to '{shown}': "
+                         f"{err.strerror}\n")
+            status = 1
+    return status
+
+
+def _copy_tree(fs, src: str, dst: str) -> None:
+    if not fs.is_dir(dst):
+        fs.make_dir(dst)
+    for entry in fs.listdir(src):
+        a, b = posixpath.join(src, entry), posixpath.join(dst, entry)
+        if fs.is_dir(a):
+            _copy_tree(fs, a, b)
+        else:
+            fs.write(b, fs.read(a))
+
+
+def cp(ctx: ToolContext, argv: list[str]) -> int:
+    return _copy_like(ctx, argv, move=False)
+
+
+def mv(ctx: ToolContext, argv: list[str]) -> int:
+    return _copy_like(ctx, argv, move=True)
+
+
+COMMANDS = {"mkdir": mkdir, "rmdir": rmdir, "touch": touch, "rm": rm, "cp": cp, "mv": mv}
+
+
+def main(ctx: ToolContext, argv: list[str]) -> int:
+    return COMMANDS[argv[0]](ctx, argv)

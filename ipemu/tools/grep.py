@@ -1,0 +1,178 @@
+"""GNU grep 3.8 as scripts use it (src/grep.c): BRE/ERE/fixed patterns (-G -E -F,
+-e, -f), -i -v -w -x -c -l -L -o -q -s -n -h -H -m, context lines (-A -B -C, -NUM)
+with `--` between groups, several files, errors (status 2) and grep's exit rule."""
+from __future__ import annotations
+
+import re
+
+from ipemu.errors import CommandError
+from ipemu.tools.context import ToolContext
+from ipemu.tools.coreutils import is_output
+from ipemu.tools.posixre import RegexError, translate
+from ipemu.tools.textio import getopt, read_input, split_lines
+
+USAGE = "Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n"
+SHORTOPTS = "0123456789A:B:C:D:EFGHILPTUVZabcd:e:f:hilm:noqrsuvwxyz"
+
+
+class _Options:
+    def __init__(self) -> None:
+        self.mode = "G"
+        self.patterns: list[str] | None = None
+        self.ignore = self.invert = self.word = self.line = False
+        self.count = self.quiet = self.silent = self.number = self.only = False
+        self.files_with = self.files_without = False
+        self.names: bool | None = None
+        self.after = self.before = 0
+        self.max_count = -1
+
+
+def _parse(ctx: ToolContext, argv: list[str]) -> tuple[_Options, list[str]]:
+    o = _Options()
+    opts, operands = getopt(argv[1:], SHORTOPTS, "grep", USAGE)
+    digits = ""
+    for letter, value in opts:
+        if letter.isdigit():
+            digits += letter
+            o.after = o.before = int(digits)
+            continue
+        digits = ""
+        if letter in "EFG":
+            o.mode = letter
+        elif letter == "e":
+            o.patterns = (o.patterns or []) + value.split("\n")
+        elif letter == "f":
+            try:
+                o.patterns = (o.patterns or []) + split_lines(read_input(ctx, value))
+            except OSError as err:
+                raise CommandError(f"grep: {value}: {err.strerror}\n", 2)
+        elif letter in "ABC":
+            if not value.isdigit():
+                raise CommandError(f"grep: {value}: invalid context length argument\n", 2)
+            if letter in "AC":
+                o.after = int(value)
+            if letter in "BC":
+                o.before = int(value)
+        elif letter == "m":
+            try:
+                o.max_count = int(value)
+            except ValueError:
+                raise CommandError(f"grep: invalid max count\n", 2)
+        elif letter in "iy":
+            o.ignore = True
+        else:
+            attr = {"v": "invert", "w": "word", "x": "line", "c": "count", "q": "quiet",
+                    "s": "silent", "n": "number", "o": "only", "l": "files_with",
+                    "L": "files_without"}.get(letter)
+            if attr:
+                setattr(o, attr, True)
+            elif letter in "hH":
+                o.names = letter == "H"
+    if o.patterns is None:
+        if not operands:
+            raise CommandError(USAGE, 2)
+        o.patterns = operands.pop(0).split("\n")
+    return o, operands
+
+
+def _compile(o: _Options) -> re.Pattern:
+    parts = []
+    for pattern in o.patterns:
+        body = re.escape(pattern) if o.mode == "F" else translate(pattern, o.mode == "E")
+        if o.line:
+            body = f"^(?:{body})$"
+        elif o.word:
+            body = rf"(?<!\w)(?:{body})(?!\w)"
+        parts.append(f"(?:{body})")
+    try:
+        return re.compile("|".join(parts), re.IGNORECASE if o.ignore else 0)
+    except re.error:
+        raise RegexError("Invalid regular expression") from None
+
+
+def main(ctx: ToolContext, argv: list[str]) -> int:
+    o, files = _parse(ctx, argv)
+    try:
+        pattern = _compile(o)
+    except RegexError as err:
+        raise CommandError(f"grep: {err}\n", 2)
+    names = files or ["-"]
+    show_names = o.names if o.names is not None else len(names) > 1
+    found = error = False
+    for name in names:
+        label = "(standard input)" if name == "-" else name
+        try:
+            text = read_input(ctx, name)
+        except IsADirectoryError:
+            if not o.silent:
+                ctx.term.err(f"grep: {label}: Is a directory\n")
+            error = True
+            continue
+        except OSError as err:
+            if not o.silent:
+                ctx.term.err(f"grep: {label}: {err.strerror}\n")
+            error = True
+            continue
+        if text and is_output(ctx, name):
+            ctx.term.err(f"grep: {label}: input file is also the output\n")   # grepdesc()
+            error = True
+            continue
+        matched = _grep_file(ctx, o, pattern, text, label if show_names else "")
+        found |= matched
+        if o.quiet and found:
+            return 0
+    return 2 if error and not (o.quiet and found) else 0 if found else 1
+
+
+def _grep_file(ctx: ToolContext, o: _Options, pattern: re.Pattern, text: str,
+               label: str) -> bool:
+    lines = split_lines(text)
+    # lines are selected by a DFA (grepre.py), as GNU grep's dfa.c does: no pattern
+    # backtracks exponentially; `re` still finds the -o matches in selected lines
+    from ipemu.tools.grepre import compile_search
+    search = compile_search(pattern.pattern, pattern.flags)
+    selected = [i for i, ln in enumerate(lines) if search(ln) != o.invert]
+    if o.max_count >= 0:
+        selected = selected[:o.max_count]
+    out = ctx.term.out
+    if o.quiet:
+        return bool(selected)
+    if o.files_with or o.files_without:
+        if bool(selected) == o.files_with:
+            out(f"{label or '(standard input)'}\n" if not label else f"{label}\n")
+        return bool(selected)
+    if o.count:
+        out(f"{label}:{len(selected)}\n" if label else f"{len(selected)}\n")
+        return bool(selected)
+
+    def prefix(index: int, sep: str) -> str:
+        return (f"{label}{sep}" if label else "") + (f"{index + 1}{sep}" if o.number else "")
+
+    if o.only:
+        for i in selected:
+            if o.invert:
+                continue
+            for m in pattern.finditer(lines[i]):
+                if m.group(0):
+                    out(prefix(i, ":") + m.group(0) + "\n")
+        return bool(selected)
+    shown = -1            # the last line printed (context included)
+    chosen = set(selected)
+    last_selected = selected[-1] if selected else -1
+    for i in selected:
+        start = max(i - o.before, shown + 1)
+        if shown >= 0 and start > shown + 1 and (o.before or o.after):
+            out("--\n")
+        for j in range(start, i):
+            out(prefix(j, "-") + lines[j] + "\n")
+        out(prefix(i, ":") + lines[i] + "\n")
+        shown = i
+        end = min(len(lines), i + 1 + o.after)
+        j = i + 1
+        while j < end and j not in chosen:
+            if o.max_count >= 0 and j > last_selected and False:
+                break
+            out(prefix(j, "-") + lines[j] + "\n")
+            shown = j
+            j += 1
+    return bool(selected)

@@ -1,0 +1,177 @@
+"""POSIX regular expressions (basic and extended, with GNU's extensions) as Python's
+`re`, for grep, sed and awk. What differs and is translated here: in a BRE `( ) { } |
++ ?` are literal unless escaped; bracket expressions hold `[:class:]` names and take
+a backslash literally; GNU's `\\s \\S \\w \\W \\< \\> \\b \\B \\'` and `\\``; a `*` at
+the start of an expression (or after `(` or `|`) is literal; `{` that does not start a
+valid interval is literal in an ERE (GNU's RE_INVALID_INTERVAL_ORD).
+
+Errors raise RegexError with GNU regcomp's message (regerror()'s texts).
+"""
+from __future__ import annotations
+
+import re
+
+CLASSES = {
+    "alpha": "a-zA-Z", "digit": "0-9", "alnum": "0-9A-Za-z", "upper": "A-Z",
+    "lower": "a-z", "space": " \\t\\n\\r\\f\\v", "blank": " \\t", "punct":
+    "!-/:-@\\[-`{-~", "print": " -~", "graph": "!-~", "cntrl": "\\x00-\\x1f\\x7f",
+    "xdigit": "0-9A-Fa-f",
+}
+
+
+class RegexError(Exception):
+    """regerror()'s text for a pattern regcomp() refuses."""
+
+
+def _bracket(pattern: str, i: int) -> tuple[str, int]:
+    """A bracket expression starting at pattern[i] == '[': its Python form and the
+    index after it."""
+    j = i + 1
+    out = ["["]
+    if j < len(pattern) and pattern[j] == "^":
+        out.append("^")
+        j += 1
+    first = True
+    while True:
+        if j >= len(pattern):
+            raise RegexError("Unmatched [, [^, [:, [., or [=")
+        ch = pattern[j]
+        if ch == "]" and not first:
+            out.append("]")
+            return "".join(out), j + 1
+        first = False
+        if ch == "[" and j + 1 < len(pattern) and pattern[j + 1] in ":.=":
+            kind = pattern[j + 1]
+            end = pattern.find(kind + "]", j + 2)
+            if end < 0:
+                raise RegexError("Unmatched [, [^, [:, [., or [=")
+            name = pattern[j + 2:end]
+            if kind == ":":
+                if name not in CLASSES:
+                    raise RegexError("Invalid character class name")
+                out.append(CLASSES[name])
+            else:
+                out.append(re.escape(name))
+            j = end + 2
+            continue
+        out.append("\\" + ch if ch in "\\[]^" else ch)
+        j += 1
+
+
+def translate(pattern: str, extended: bool) -> str:
+    """The Python regular expression of a POSIX BRE (extended=False) or ERE."""
+    out: list[str] = []
+    i = 0
+    depth = 0
+    start = True            # where a `*` is literal
+    while i < len(pattern):
+        ch = pattern[i]
+        at_start, start = start, False
+        if ch == "[":
+            text, i = _bracket(pattern, i)
+            out.append(text)
+            continue
+        if ch == "\\":
+            if i + 1 >= len(pattern):
+                raise RegexError("Trailing backslash")
+            nxt = pattern[i + 1]
+            i += 2
+            if not extended and nxt in "(){}|+?":
+                if nxt == "(":
+                    depth += 1
+                    out.append("(")
+                    start = True
+                elif nxt == ")":
+                    if depth == 0:
+                        raise RegexError("Unmatched ) or \\)")
+                    depth -= 1
+                    out.append(")")
+                elif nxt == "{":
+                    end = pattern.find("\\}", i)
+                    if end < 0:
+                        raise RegexError("Unmatched \\{")
+                    body = pattern[i:end]
+                    if not re.fullmatch(r"\d*(,\d*)?", body) or not body:
+                        raise RegexError("Invalid content of \\{\\}")
+                    out.append("{" + ("0" + body if body.startswith(",") else body) + "}")
+                    i = end + 2
+                elif nxt == "}":
+                    out.append("\\}")
+                elif nxt == "|":
+                    out.append("|")
+                    start = True
+                else:
+                    out.append(nxt)
+                continue
+            special = {"s": r"\s", "S": r"\S", "w": r"\w", "W": r"\W", "b": r"\b",
+                       "B": r"\B", "<": r"\b(?=\w)", ">": r"\b(?<=\w)", "'": r"\Z",
+                       "`": r"\A", "n": "\n", "t": "\t"}
+            if nxt in special:
+                out.append(special[nxt])
+            elif nxt.isdigit() and nxt != "0":
+                out.append("\\" + nxt)
+            else:
+                out.append(re.escape(nxt))
+            continue
+        i += 1
+        if ch == "*" and (at_start or (out and out[-1] in ("^",))):
+            out.append("\\*")
+        elif ch == "^":
+            if extended or at_start:
+                out.append("^")
+                start = True
+            else:
+                out.append("\\^")
+        elif ch == "$":
+            if extended or i == len(pattern) or pattern.startswith("\\)", i) or \
+                    pattern.startswith("\\|", i):
+                out.append("$")
+            else:
+                out.append("\\$")
+        elif extended and ch in "()|+?{}":
+            if ch == "(":
+                depth += 1
+                out.append("(")
+                start = True
+            elif ch == ")":
+                if depth == 0:
+                    raise RegexError("Unmatched ) or \\)")
+                depth -= 1
+                out.append(")")
+            elif ch == "|":
+                out.append("|")
+                start = True
+            elif ch == "{":
+                m = re.match(r"(\d*)(,\d*)?\}", pattern[i:])
+                if m and (m.group(1) or m.group(2)):
+                    body = m.group(0)[:-1]
+                    out.append("{" + ("0" + body if body.startswith(",") else body) + "}")
+                    i += len(m.group(0))
+                else:
+                    out.append("\\{")
+            elif ch == "}":
+                out.append("\\}")
+            elif at_start:
+                out.append(re.escape(ch))
+            else:
+                out.append(ch)
+        elif ch == ".":
+            out.append(".")
+        else:
+            out.append(ch if ch == "*" else re.escape(ch))
+    if depth:
+        raise RegexError("Unmatched ( or \\(")
+    return "".join(out)
+
+
+def compile(pattern: str, extended: bool, ignore_case: bool = False) -> re.Pattern:
+    """Compile a POSIX pattern; raises RegexError with GNU's text."""
+    try:
+        return re.compile(translate(pattern, extended),
+                          (re.IGNORECASE if ignore_case else 0) | re.DOTALL)
+    except re.error as err:
+        if "nothing to repeat" in err.msg or "multiple repeat" in err.msg:
+            raise RegexError("Invalid preceding regular expression") from None
+        if "invalid group reference" in err.msg:
+            raise RegexError("Invalid back reference") from None
+        raise RegexError("Invalid regular expression") from None

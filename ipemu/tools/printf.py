@@ -1,0 +1,296 @@
+"""bash 5.2's `echo` and `printf` builtins (builtins/echo.def, builtins/printf.def):
+echo's -n/-e/-E and its escapes, printf's conversions, flags, widths and precisions,
+the format reused while arguments remain, and its errors (status 1, output kept)."""
+from __future__ import annotations
+
+import re
+
+from ipemu.errors import CommandError
+from ipemu.tools.context import ToolContext
+
+
+def _prefix(ctx: ToolContext) -> str:
+    """How bash names itself in a builtin's error ("bash: ", or a script's line)."""
+    return getattr(ctx, "prefix", None) or "bash: "
+
+
+# ------------------------------------------------------------------ escapes
+SIMPLE = {"a": "\a", "b": "\b", "e": "\x1b", "E": "\x1b", "f": "\f", "n": "\n",
+          "r": "\r", "t": "\t", "v": "\v", "\\": "\\"}
+
+
+class _Stop(Exception):
+    """`\\c`: no more output at all."""
+
+
+def escapes(text: str, echo_style: bool) -> tuple[str, bool]:
+    """bash's ansicstr()/bexpand(): the text with its backslash escapes done, and
+    whether a `\\c` ended it. echo -e and %b take octal as \\0NNN; printf's format
+    as \\NNN."""
+    out = []
+    i = 0
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        if ch != "\\" or i + 1 >= n:
+            out.append(ch)
+            i += 1
+            continue
+        c = text[i + 1]
+        i += 2
+        if c in SIMPLE:
+            out.append(SIMPLE[c])
+        elif c == "c":
+            return "".join(out), True
+        elif c in "01234567" and (not echo_style or c == "0"):
+            start = i if echo_style else i - 1
+            digits = re.match(r"[0-7]{0,3}", text[start:start + 3]).group(0)
+            out.append(chr(int(digits or "0", 8) & 0xFF))
+            i = start + len(digits)
+        elif c == "x":
+            digits = re.match(r"[0-9a-fA-F]{0,2}", text[i:]).group(0)
+            if digits:
+                out.append(chr(int(digits, 16)))
+                i += len(digits)
+            else:
+                out.append("\\x")
+        elif c in "uU":
+            digits = re.match(r"[0-9a-fA-F]{0,%d}" % (4 if c == "u" else 8), text[i:]).group(0)
+            if digits:
+                out.append(chr(int(digits, 16)))
+                i += len(digits)
+            else:
+                out.append("\\" + c)
+        elif not echo_style and c in "\"'?":
+            out.append(c)
+        else:
+            out.append("\\" + c)
+    return "".join(out), False
+
+
+# --------------------------------------------------------------------- echo
+def echo(ctx: ToolContext, argv: list[str]) -> int:
+    """echo_builtin(): leading words made only of n, e, E letters are options."""
+    args = argv[1:]
+    newline, interpret = True, False
+    while args and re.fullmatch(r"-[neE]+", args[0]):
+        for letter in args.pop(0)[1:]:
+            newline &= letter != "n"
+            interpret = letter == "e" if letter in "eE" else interpret
+    text = " ".join(args)
+    if interpret:
+        text, stopped = escapes(text, echo_style=True)
+        if stopped:
+            ctx.term.out(text)
+            return 0
+    ctx.term.out(text + ("\n" if newline else ""))
+    return 0
+
+
+# ------------------------------------------------------------------- printf
+SPEC = re.compile(r"%([-+ #0]*)(\*|\d+)?(?:\.(\*|\d*))?([hlLjzt]*)(.?)", re.S)
+
+
+class _Printf:
+    def __init__(self, ctx: ToolContext, args: list[str]):
+        self.ctx = ctx
+        self.args = args
+        self.pos = 0
+        self.status = 0
+
+    def next_arg(self) -> str | None:
+        if self.pos < len(self.args):
+            self.pos += 1
+            return self.args[self.pos - 1]
+        return None
+
+    def warn(self, text: str) -> None:
+        self.ctx.term.err(f"{_prefix(self.ctx)}printf: {text}\n")
+        self.status = 1
+
+    def integer(self, arg: str | None) -> int:
+        """getintmax(): strtoimax with base 0, 'C as a character's value; a bad
+        number warns and gives what was read."""
+        if arg is None or arg == "":
+            return 0
+        if arg[0] in "'\"":
+            return ord(arg[1]) if len(arg) > 1 else 0
+        m = re.match(r"\s*([-+]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)", arg)
+        if not m:
+            self.warn(f"{arg}: invalid number")
+            return 0
+        digits = m.group(2)
+        value = int(digits, 16) if digits[:2].lower() == "0x" else \
+            int(digits, 8) if digits.startswith("0") else int(digits)
+        if m.group(1) == "-":
+            value = -value
+        if m.end() != len(arg):
+            self.warn(f"{arg}: invalid number")
+        return value
+
+    def floating(self, arg: str | None) -> float:
+        if arg is None or arg == "":
+            return 0.0
+        if arg[0] in "'\"":
+            return float(ord(arg[1])) if len(arg) > 1 else 0.0
+        m = re.match(r"\s*[-+]?(\d+\.?\d*(e[-+]?\d+)?|\.\d+(e[-+]?\d+)?|inf|nan)", arg, re.I)
+        if not m:
+            self.warn(f"{arg}: invalid number")
+            return 0.0
+        if m.end() != len(arg):
+            self.warn(f"{arg}: invalid number")
+        return float(m.group(0))
+
+    def run(self, fmt: str) -> None:
+        """Print the format once per pass while arguments remain (printf_builtin)."""
+        while True:
+            used = self.pos
+            if self.once(fmt):
+                return
+            if self.pos == used or self.pos >= len(self.args):
+                return
+
+    def once(self, fmt: str) -> bool:
+        """One pass over the format; True when output must stop (\\c, a bad format)."""
+        out = self.ctx.term.out
+        i = 0
+        while i < len(fmt):
+            ch = fmt[i]
+            if ch == "\\":
+                consumed = _escape_length(fmt, i)
+                text, stopped = escapes(fmt[i:i + consumed], echo_style=False)
+                out(text)
+                if stopped:
+                    return True
+                i += consumed
+                continue
+            if ch != "%":
+                j = i
+                while j < len(fmt) and fmt[j] not in "%\\":
+                    j += 1
+                out(fmt[i:j])
+                i = j
+                continue
+            m = SPEC.match(fmt, i)
+            flags, width, precision, _length, conv = m.groups()
+            i = m.end()
+            if conv == "%" and not (flags or width or precision):
+                out("%")
+                continue
+            if not conv:
+                self.warn("`%': missing format character")
+                return True
+            if width == "*":
+                width = str(self.integer(self.next_arg()))
+            if precision == "*":
+                precision = str(self.integer(self.next_arg()))
+            if conv not in "sbqcdiouxXfFeEgGaA":
+                self.warn(f"`{conv}': invalid format character")
+                return True
+            if self.convert(flags, width, precision, conv):
+                return True
+        return False
+
+    def convert(self, flags: str, width: str | None, precision: str | None,
+                conv: str) -> bool:
+        arg = self.next_arg()
+        spec = "%" + flags + (width or "") + ("." + precision if precision is not None else "")
+        out = self.ctx.term.out
+        if conv in "sq":
+            text = "" if arg is None else arg
+            if conv == "q":
+                text = shell_quote(text)
+            out((spec + "s") % text)
+        elif conv == "b":
+            text, stopped = escapes("" if arg is None else arg, echo_style=True)
+            out((spec + "s") % text)
+            return stopped
+        elif conv == "c":
+            out((spec + "s") % (arg[:1] if arg else ""))
+        elif conv in "di":
+            out((spec + "d") % self.integer(arg))
+        elif conv in "ouxX":
+            value = self.integer(arg)
+            if value < 0:
+                value &= (1 << 64) - 1
+            out((spec + conv) % value)
+        else:
+            value = self.floating(arg)
+            out((spec + ("e" if conv in "aA" else conv)) % value)
+        return False
+
+
+def _escape_length(fmt: str, i: int) -> int:
+    """How many characters the escape at fmt[i] takes (printf's format: \\NNN,
+    \\xHH, \\uHHHH)."""
+    c = fmt[i + 1:i + 2]
+    if not c:
+        return 1
+    if c in "01234567":
+        return 1 + len(re.match(r"[0-7]{1,3}", fmt[i + 1:]).group(0))
+    if c == "x":
+        return 2 + len(re.match(r"[0-9a-fA-F]{0,2}", fmt[i + 2:]).group(0))
+    if c in "uU":
+        return 2 + len(re.match(r"[0-9a-fA-F]{0,%d}" % (4 if c == "u" else 8),
+                                fmt[i + 2:]).group(0))
+    return 2
+
+
+SAFE = re.compile(r"[A-Za-z0-9_./:=@%+,-]")
+
+
+def shell_quote(text: str) -> str:
+    """%q: sh_backslash_quote() for printable text, $'...' when it holds control
+    characters (ansic_quote()), '' for the empty string."""
+    if text == "":
+        return "''"
+    if any(not ch.isprintable() for ch in text):
+        inner = "".join({"\n": "\\n", "\t": "\\t", "\r": "\\r", "\x1b": "\\E", "'": "\\'",
+                         "\\": "\\\\", "\a": "\\a", "\b": "\\b", "\f": "\\f",
+                         "\v": "\\v"}.get(ch, ch if ch.isprintable() else
+                                          "\\%03o" % ord(ch)) for ch in text)
+        return f"$'{inner}'"
+    out = []
+    for index, ch in enumerate(text):
+        if SAFE.match(ch) or (ch == "~" and index) or (ch == "#" and index):
+            out.append(ch)
+        else:
+            out.append("\\" + ch)
+    return "".join(out)
+
+
+def printf(ctx: ToolContext, argv: list[str]) -> int:
+    args = argv[1:]
+    if args and args[0] == "--":
+        args = args[1:]
+    elif args and args[0].startswith("-") and len(args[0]) > 1 and args[0] != "-v":
+        raise CommandError(f"{_prefix(ctx)}printf: {args[0][:2]}: invalid option\n"
+                           "printf: usage: printf [-v var] format [arguments]\n", 2)
+    target = None
+    if args and args[0] == "-v":
+        if len(args) < 2:
+            raise CommandError(f"{_prefix(ctx)}printf: -v: option requires an argument\n"
+                               "printf: usage: printf [-v var] format [arguments]\n", 2)
+        target, args = args[1], args[2:]
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*(\[[^]]*\])?", target):
+            raise CommandError(f"{_prefix(ctx)}printf: `{target}': not a valid identifier\n", 2)
+    if not args:
+        raise CommandError("printf: usage: printf [-v var] format [arguments]\n", 2)
+    if target is None:
+        job = _Printf(ctx, args[1:])
+        job.run(args[0])
+        return job.status
+    # -v VAR: the text goes to the shell's variable (the interpreter's state)
+    from ipemu.tools.context import Terminal, ToolContext as Ctx
+    captured = Terminal()
+    job = _Printf(Ctx(ctx.host, ctx.netns, captured, ctx.profile, ctx.session, ctx.stdin), args[1:])
+    job.run(args[0])
+    ctx.term.err(captured.stream("stderr"))
+    state = getattr(ctx.session, "sh", None)
+    if state is not None and hasattr(state, "set"):
+        state.set(target, captured.stream("stdout"))
+    return job.status
+
+
+def main(ctx: ToolContext, argv: list[str]) -> int:
+    return echo(ctx, argv) if argv[0] == "echo" else printf(ctx, argv)

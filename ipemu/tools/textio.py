@@ -1,0 +1,70 @@
+"""Input and options shared by the userland text tools: an operand's text (`-` is
+standard input; files and the kernel's /proc and /sys views as the command's
+namespace shows them), lines as they split, and GNU getopt's option scanning."""
+from __future__ import annotations
+
+from ipemu.errors import CommandError
+from ipemu.tools.context import ToolContext
+from ipemu.tools.textutils import DirectoryInput
+
+
+def read_input(ctx: ToolContext, name: str) -> str:
+    """The text of one operand; raises OSError (ENOENT, EISDIR, ...)."""
+    if name == "-":
+        if isinstance(ctx.stdin, DirectoryInput):
+            raise IsADirectoryError(21, "Is a directory", "-")
+        return ctx.stdin or ""
+    session = ctx.session
+    try:
+        return session.open_text(name, ctx.netns)
+    except TypeError:            # a session without namespace-aware reading
+        return session.open_text(name)
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines without their newline (a last line without one counts)."""
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+def getopt(argv: list[str], shortopts: str, tool: str, usage: str,
+           permute: bool = True) -> tuple[list[tuple[str, str]], list[str]]:
+    """GNU getopt(): clustered letters, `x:` takes a value (attached or next word),
+    `--` ends options, operands may come between options (unless POSIXLY ordered).
+    Unknown letters raise coreutils' `invalid option` with the usage lines."""
+    opts: list[tuple[str, str]] = []
+    operands: list[str] = []
+    args = list(argv)
+    while args:
+        arg = args.pop(0)
+        if arg == "--":
+            operands.extend(args)
+            break
+        if not arg.startswith("-") or arg == "-":
+            operands.append(arg)
+            if not permute:
+                operands.extend(args)
+                break
+            continue
+        if arg.startswith("--"):
+            raise CommandError(f"{tool}: unrecognized option '{arg}'\n{usage}", 2)
+        i = 1
+        while i < len(arg):
+            letter = arg[i]
+            where = shortopts.find(letter)
+            if where < 0 or letter == ":":
+                raise CommandError(f"{tool}: invalid option -- '{letter}'\n{usage}", 2)
+            if shortopts[where + 1:where + 2] == ":":
+                value = arg[i + 1:]
+                if not value:
+                    if not args:
+                        raise CommandError(f"{tool}: option requires an argument -- "
+                                           f"'{letter}'\n{usage}", 2)
+                    value = args.pop(0)
+                opts.append((letter, value))
+                break
+            opts.append((letter, ""))
+            i += 1
+    return opts, operands

@@ -1,0 +1,311 @@
+"""`tracepath` (iputils tracepath.c, the version of the profile): UDP probes to port 44444 and up with
+the don't-fragment bit, one TTL at a time, the answers read from the socket's error
+queue (IP_RECVERR): `N:  host  0.123ms`, `reached` at the destination, `!N`/`!H` for
+an unreachable, `pmtu N` when the path (or the first hop, `[LOCALHOST]`) is smaller
+than the probe.
+
+Recorded in namespaces with a router (transcripts/tools/tracepath_router.txt). IPv4
+only: an IPv6 destination is refused as the family not being simulated.
+"""
+from __future__ import annotations
+
+from ipemu.errors import CommandError
+from ipemu.kernel import packet as P
+from ipemu.kernel.errors import KernelError
+from ipemu.process import Process
+from ipemu.tools.context import ToolContext
+from ipemu.tools.resolver import ResolveError, getaddrinfo, getnameinfo
+from ipemu.tools.rtnl import strerror
+
+BASE_PORT = 44444            # DEFAULT_BASEPORT
+MAX_HOPS_DEFAULT = 30
+MAX_HOPS_LIMIT = 255
+HOST_COLUMN_SIZE = 52
+HIS_ARRAY_SIZE = 64
+OVERHEAD_IPV4 = 28           # DEFAULT_OVERHEAD_IPV4: IP and UDP headers
+DEFAULT_MTU_IPV4 = 65535
+WAIT = 1.0                   # data_wait(): one second for an answer
+
+USAGE = """
+Usage
+  tracepath [options] <destination>
+
+Options:
+  -4             use IPv4
+  -6             use IPv6
+  -b             print both name and ip
+  -l <length>    use packet <length>
+  -m <hops>      use maximum <hops>
+  -n             no dns name resolution
+  -p <port>      use destination <port>
+  -V             print version and exit
+  <destination>  dns name or ip address
+
+For more details see tracepath(8).
+"""
+
+# icmp_err_convert[]: the errno an ICMP unreachable code becomes, and what recverr()
+# prints for it ("": the line ends, then `NET ERROR` on stderr)
+UNREACH = {0: "!N", 1: "!H", 3: "reached", 6: "!N", 9: "!N", 10: "!H", 11: "!N", 12: "!H",
+           13: "!H", 14: "!H", 15: "!H"}
+ERRNO_TEXT = {2: "Protocol not available", 5: "Operation not supported",
+              7: "Host is down", 8: "Machine is not on the network"}
+
+
+class _Version(Exception):
+    """`-V`: the profile's version text on stdout, status 0."""
+
+
+def _strtol(text: str, low: int, high: int) -> int:
+    """strtol_or_err(): a number within [low, high], else `invalid argument`."""
+    try:
+        value = int(text, 10)
+    except ValueError:
+        raise CommandError(f"tracepath: invalid argument: '{text}'\n", 1)
+    if not low <= value <= high:
+        raise CommandError(f"tracepath: invalid argument: '{text}': out of range: "
+                           f"{low} <= value <= {high}\n", 1)
+    return value
+
+
+def parse(argv: list[str], version: str = "") -> dict:
+    """main()'s getopt("46nbh?l:m:p:V")."""
+    opts = {"numeric": False, "both": False, "mtu": 0, "max": MAX_HOPS_DEFAULT, "port": 0,
+            "family": 0}
+    args = argv[1:]
+    rest: list[str] = []
+    while args:
+        word = args.pop(0)
+        if word == "--":
+            rest += args
+            break
+        if not word.startswith("-") or word == "-":
+            rest.append(word)
+            continue
+        letters = word[1:]
+        while letters:
+            ch, letters = letters[0], letters[1:]
+            if ch in "lmp":
+                value = letters or (args.pop(0) if args else None)
+                letters = ""
+                if value is None:
+                    raise CommandError(f"tracepath: option requires an argument -- '{ch}'\n"
+                                       + USAGE, 255)
+                if ch == "l":
+                    # checked against ctl.overhead, still 0 while parsing
+                    opts["mtu"] = _strtol(value, 0, 2**31 - 1)
+                elif ch == "m":
+                    opts["max"] = _strtol(value, 0, MAX_HOPS_LIMIT)
+                else:
+                    opts["port"] = _strtol(value, 0, 65535)
+            elif ch in "46":
+                family = int(ch)
+                if opts["family"] and opts["family"] != family:
+                    raise CommandError("tracepath: Only one -4 or -6 option may be "
+                                       "specified\n", 2)
+                opts["family"] = family
+            elif ch == "n":
+                opts["numeric"] = True
+            elif ch == "b":
+                opts["both"] = True
+            elif ch == "V":
+                raise _Version(version)
+            else:
+                if ch not in "h?":
+                    raise CommandError(f"tracepath: invalid option -- '{ch}'\n" + USAGE, 255)
+                raise CommandError(USAGE, 255)
+    if len(rest) != 1:
+        raise CommandError(USAGE, 255)
+    opts["host"] = rest[0]
+    return opts
+
+
+def main(ctx: ToolContext, argv: list[str]):
+    try:
+        opts = parse(argv, ctx.profile["tracepath_version"])
+    except _Version as version:
+        ctx.term.out(str(version))
+        return 0
+    host = opts["host"]
+    if not opts["port"] and "/" in host:
+        host, _, port = host.partition("/")       # backward compatibility: HOST/PORT
+        opts["port"] = _strtol(port, 0, 65535)
+    opts["port"] = opts["port"] or BASE_PORT
+    try:
+        dst = getaddrinfo(ctx.session, host, opts["family"])
+    except ResolveError as err:
+        raise CommandError(f"tracepath: {host}: {err.text}\n", 1)
+    if dst.version != 4:
+        raise CommandError("tracepath: IPv6 probes are not simulated yet\n", 1)
+    if opts["mtu"] and opts["mtu"] <= OVERHEAD_IPV4:
+        raise CommandError(f"tracepath: pktlen must be within: {OVERHEAD_IPV4} < value <= "
+                           f"{2**31 - 1}\n", 1)
+    try:
+        sock = ctx.netns.stack.open_udp_probe(dst, None)
+    except KernelError as err:
+        raise CommandError(f"tracepath: socket/connect: {strerror(err.errno)}\n", 1)
+    return Tracepath(ctx, opts, dst, sock).start()
+
+
+class Tracepath(Process):
+    """main()'s TTL loop with probe_ttl() and recverr(), on the clock: each probe
+    waits up to a second for the first error to arrive, then reads them all."""
+
+    wait_limit = None
+
+    def __init__(self, ctx: ToolContext, opts: dict, dst, sock) -> None:
+        super().__init__(ctx.host, ctx.term)
+        self.ctx = ctx
+        self.opts = opts
+        self.dst = dst
+        self.sock = sock
+        sock.on_error = self._error
+        self.clock = ctx.host.clock
+        self.mtu = opts["mtu"] or DEFAULT_MTU_IPV4
+        self.ttl = 1
+        self.old_mtu = self.mtu
+        self.attempt = 0
+        self.his: dict[int, tuple[int, float]] = {}   # slot -> (hops, send time)
+        self.hisptr = 0
+        self.hops_to = -1
+        self.hops_from = -1
+        self.queue: list[tuple] = []      # the socket's error queue
+        self.waiting = False
+        self.timer = None
+
+    def start(self) -> "Tracepath":
+        self._begin_ttl()
+        return self
+
+    def blocked(self) -> bool:
+        return False
+
+    def cleanup(self) -> None:
+        self.clock.cancel(self.timer)
+        self.ctx.netns.stack.close_udp_probe(self.sock)
+
+    # ------------------------------------------------------------ the loop
+    def _begin_ttl(self) -> None:
+        if self.ttl > self.opts["max"]:
+            self.term.out(f"     Too many hops: pmtu {self.mtu}\n")
+            self._finish()
+            return
+        self.old_mtu = self.mtu
+        self.attempt = 0
+        self._probe()
+
+    def _probe(self) -> None:
+        """probe_ttl(): a probe too big for the first hop fails at once (a local
+        EMSGSIZE: `[LOCALHOST] pmtu N`) and is sent again at that size."""
+        route_mtu = self._route_mtu()
+        if route_mtu is not None and self.mtu > route_mtu:
+            self.term.out(f"{self.ttl:2d}?: {'[LOCALHOST]':<32} pmtu {route_mtu}\n")
+            self.mtu = route_mtu
+        slot = self.hisptr
+        self.his[slot] = (self.ttl, self.clock.now)
+        self.hisptr = (self.hisptr + 1) & (HIS_ARRAY_SIZE - 1)
+        self.waiting = True
+        self.timer = self.clock.call_later(WAIT, self, "_timeout")
+        self.sock.send(bytes(self.mtu - OVERHEAD_IPV4), ttl=self.ttl,
+                       dport=self.opts["port"] + slot, df=True)
+
+    def _route_mtu(self) -> int | None:
+        """The MTU a send may use: the route's device, or a path MTU learnt."""
+        try:
+            self.ctx.netns.lookup(self.dst)
+        except KernelError:
+            return None
+        return self.ctx.netns.stack.route_mtu(self.dst, None)
+
+    def _error(self, src, dport: int, error: tuple[int, int]) -> None:
+        self.queue.append((src, dport, error, self.sock.error_ttl, self.sock.error_info,
+                           self.clock.now))
+        if self.waiting:
+            self.clock.cancel(self.timer)
+            self._answered(self._recverr())
+
+    def _timeout(self) -> None:
+        self._answered(self._recverr())
+
+    def _answered(self, res: int) -> None:
+        """The TTL loop after one probe_ttl(): a changed MTU probes the hop again."""
+        self.waiting = False
+        if self.done:
+            return
+        if self.mtu != self.old_mtu:
+            self.old_mtu = self.mtu
+            self.attempt = 0
+            self._probe()
+            return
+        if res == 0:
+            self._finish()
+            return
+        if res < 0:
+            self.attempt += 1
+            if self.attempt < 3:
+                self._probe()
+                return
+            self.term.out(f"{self.ttl:2d}:  no reply\n")
+        self.ttl += 1
+        self._begin_ttl()
+
+    def _finish(self) -> None:
+        text = f"     Resume: pmtu {self.mtu} "
+        if self.hops_to >= 0:
+            text += f"hops {self.hops_to} "
+        if self.hops_from >= 0:
+            text += f"back {self.hops_from} "
+        self.term.out(text + "\n")
+        self.exit(0)
+
+    # ------------------------------------------------------------ recverr()
+    def _recverr(self) -> int:
+        """Every queued error, printed; -1 when none came, 0 when the trace is over,
+        else the MTU (progress)."""
+        progress = -1
+        while self.queue:
+            src, dport, (type_, code), ttl_recv, info, when = self.queue.pop(0)
+            progress = self.mtu
+            slot = dport - self.opts["port"]
+            sndhops, sent = -1, None
+            if 0 <= slot < HIS_ARRAY_SIZE - 1 and slot in self.his:
+                sndhops, sent = self.his.pop(slot)
+            text = f"{sndhops:2d}:  " if sndhops > 0 else f"{self.ttl:2d}?: "
+            text += self._host(src)
+            if sent is not None:
+                usec = round((when - sent) * 1e6)
+                text += f"{usec // 1000:3d}.{usec % 1000:03d}ms "
+            rethops = 65 - ttl_recv if ttl_recv <= 64 else \
+                129 - ttl_recv if ttl_recv <= 128 else 256 - ttl_recv
+            if type_ == P.ICMP_TIME_EXCEEDED:
+                if sndhops >= 0 and rethops != sndhops or \
+                        sndhops < 0 and rethops != self.ttl:
+                    text += f"asymm {rethops:2d} "
+                self.term.out(text + "\n")
+                continue
+            if type_ == P.ICMP_DEST_UNREACH and code == P.ICMP_FRAG_NEEDED:   # EMSGSIZE
+                self.mtu = info
+                self.term.out(text + f"pmtu {info}\n")
+                continue
+            mark = UNREACH.get(code) if type_ == P.ICMP_DEST_UNREACH else None
+            if mark == "reached":
+                self.hops_to = sndhops if sndhops >= 0 else self.ttl
+                self.hops_from = rethops
+            if mark is None:
+                self.term.out(text + "\n")
+                self.term.err(f"tracepath: NET ERROR: {ERRNO_TEXT.get(code, 'Unknown')}\n")
+                return 0
+            self.term.out(text + mark + "\n")
+            return 0
+        return progress
+
+    def _host(self, addr) -> str:
+        """print_host(): the name (or `???`), the address with -n; -b shows both;
+        padded to the host column."""
+        numeric = str(addr)
+        name = getnameinfo(self.ctx.session, addr) or "???"
+        first, second = (numeric, name) if self.opts["numeric"] else (name, numeric)
+        text = first + (f" ({second})" if self.opts["both"] else "")
+        plen = min(len(text), HOST_COLUMN_SIZE - 1)
+        return text + " " * (HOST_COLUMN_SIZE - plen)
+

@@ -1,0 +1,184 @@
+"""findutils 4.9's xargs and coreutils' env: commands run with arguments built from
+standard input (xargs -n, -I, -L, -0, -r, -d) or with a changed environment (env -i,
+-u, NAME=VALUE), through the session's own dispatch, so `xargs ip link show` and
+`env X=1 ip ...` run ipemu's tools."""
+from __future__ import annotations
+
+import re
+import shlex
+
+from ipemu.errors import CommandError
+from ipemu.process import Process, wait_for
+from ipemu.tools.context import ToolContext
+
+XARGS_TRY = "Try 'xargs --help' for more information.\n"
+
+
+def _known(ctx: ToolContext, name: str) -> bool:
+    """A program this host can run (xargs execs it: no shell builtins, no functions)."""
+    from ipemu.session import TOOLS
+    from ipemu.tools.textutils import TEXT_TOOLS
+    return name in TOOLS or name in TEXT_TOOLS or name in ("bash", "sh")
+
+
+def _run(ctx: ToolContext, argv: list[str]) -> int:
+    """Run one command to its end; its output is the caller's."""
+    if argv[0] == "env":
+        return env(ctx, argv)
+    result = ctx.session.dispatch(argv, ctx.term, netns=ctx.netns)
+    if isinstance(result, Process):
+        wait_for(ctx.host, result, limit=result.wait_limit)
+        return result.status
+    return result
+
+
+def _items(text: str, delimiter: str | None) -> list[str]:
+    """xargs' default parsing: blanks and newlines separate, quotes and backslash
+    group (read_line() in xargs.c)."""
+    if delimiter is not None:
+        parts = text.split(delimiter)
+        if parts and parts[-1] in ("", "\n"):
+            parts.pop()
+        return parts
+    try:
+        lexer = shlex.shlex(text, posix=True)
+        lexer.whitespace_split = True
+        lexer.commenters = ""
+        return list(lexer)
+    except ValueError:
+        raise CommandError("xargs: unmatched double quote; by default quotes are special "
+                           "to xargs unless you use the -0 option\n", 1)
+
+
+def xargs(ctx: ToolContext, argv: list[str]) -> int:
+    args = argv[1:]
+    per_command: int | None = None
+    replace: str | None = None
+    lines: int | None = None
+    delimiter: str | None = None
+    no_empty = False
+    while args and args[0].startswith("-") and args[0] != "-":
+        arg = args.pop(0)
+        if arg == "--":
+            break
+        letter, value = arg[1], arg[2:]
+        if letter in "nIdLPs" and not value:
+            if not args:
+                raise CommandError(f"xargs: option requires an argument -- '{letter}'\n"
+                                   + XARGS_TRY, 1)
+            value = args.pop(0)
+        if letter == "n":
+            if not value.isdigit() or int(value) < 1:
+                raise CommandError(f"xargs: value {value} for -n option should be >= 1\n"
+                                   + XARGS_TRY, 1)
+            per_command = int(value)
+        elif letter == "I":
+            replace = value
+        elif letter == "i":
+            replace = value or "{}"
+        elif letter == "L":
+            lines = int(value)
+        elif letter == "0":
+            delimiter = "\0"
+        elif letter == "d":
+            delimiter = value.encode().decode("unicode_escape")
+        elif letter == "r":
+            no_empty = True
+        elif letter in "Ps":
+            pass
+        elif letter in "tpx":
+            pass
+        else:
+            raise CommandError(f"xargs: invalid option -- '{letter}'\n"
+                               "Usage: xargs [OPTION]... COMMAND [INITIAL-ARGS]...\n"
+                               + XARGS_TRY, 1)
+    command = args or ["echo"]
+    text = ctx.stdin or ""
+    if not _known(ctx, command[0]):
+        ctx.term.err(f"xargs: {command[0]}: No such file or directory\n")
+        return 127
+    batches: list[list[str]]
+    if replace is not None:
+        items = [ln.strip() for ln in text.split("\n") if ln.strip()]
+        batches = [[a.replace(replace, item) for a in command] for item in items]
+    else:
+        if lines is not None:
+            rows = [ln.split() for ln in text.split("\n") if ln.strip()]
+            groups = [sum(rows[i:i + lines], []) for i in range(0, len(rows), lines)]
+        else:
+            items = _items(text, delimiter)
+            size = per_command or max(len(items), 1)
+            groups = [items[i:i + size] for i in range(0, len(items), size)]
+        if not groups and not no_empty:
+            groups = [[]]
+        batches = [command + group for group in groups]
+    status = 0
+    for batch in batches:
+        result = _run(ctx, batch)
+        if result == 255:
+            ctx.term.err(f"xargs: {batch[0]}: exited with status 255; aborting\n")
+            return 124
+        if result == 127:
+            return 127
+        if 1 <= result <= 125:
+            status = 123
+    return status
+
+
+def _environment(ctx: ToolContext) -> dict[str, str]:
+    """The exported variables of the shell that runs the command."""
+    if getattr(ctx, "environ", None) is not None:
+        return dict(ctx.environ)
+    state = getattr(ctx.session, "sh", None)
+    if state is not None and hasattr(state, "vars"):
+        return {name: var.value for name, var in state.vars.items()
+                if getattr(var, "exported", False) and getattr(var, "array", None) is None}
+    return {"HOME": "/root", "LANG": "C.UTF-8", "LOGNAME": "root",
+            "PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+            "PWD": ctx.session.cwd, "SHELL": "/bin/bash", "TERM": "xterm", "USER": "root"}
+
+
+def env(ctx: ToolContext, argv: list[str]) -> int:
+    args = argv[1:]
+    environ = _environment(ctx)
+    while args and args[0].startswith("-") and args[0] != "-":
+        arg = args.pop(0)
+        if arg == "--":
+            break
+        if arg in ("-i", "--ignore-environment"):
+            environ = {}
+        elif arg.startswith("-u"):
+            name = arg[2:] or (args.pop(0) if args else "")
+            if not name:
+                raise CommandError("env: option requires an argument -- 'u'\n"
+                                   "Try 'env --help' for more information.\n", 125)
+            environ.pop(name, None)
+        elif arg in ("-0", "-v"):
+            pass
+        else:
+            raise CommandError(f"env: invalid option -- '{arg[1:2]}'\n"
+                               "Try 'env --help' for more information.\n", 125)
+    if args and args[0] == "-":
+        environ = {}
+        args.pop(0)
+    while args and re.match(r"[^=]+=", args[0]):
+        name, _, value = args.pop(0).partition("=")
+        environ.pop(name, None)
+        environ[name] = value
+    if not args:
+        ctx.term.out("".join(f"{k}={v}\n" for k, v in environ.items()))
+        return 0
+    if args[0] == "env":
+        ctx.environ = environ
+        try:
+            return env(ctx, args)
+        finally:
+            ctx.environ = None
+    if not _known(ctx, args[0]):
+        ctx.term.err(f"env: ‘{args[0]}’: No such file or directory\n")
+        return 127
+    return _run(ctx, args)
+
+
+def main(ctx: ToolContext, argv: list[str]) -> int:
+    return xargs(ctx, argv) if argv[0] == "xargs" else env(ctx, argv)
