@@ -283,7 +283,7 @@ class Call:
                 exec_program(*self.pending)
             elif "exit" in message:
                 self.run_pending()
-                return message["exit"]
+                return int(message["exit"])
         raise ShimError("the host ended during the call")
 
 
@@ -325,6 +325,10 @@ def main():
         status = call.wait()
     except (ShimError, OSError) as err:
         write_all(2, ("ipemu shim: %s: %s\n" % (tool, err)).encode())
+        os._exit(FAILED)
+    except Exception as err:     # never a traceback: an answer this shim cannot read
+        write_all(2, ("ipemu shim: %s: a bad answer from the host %s (%s: %s)\n"
+                      % (tool, NAME, type(err).__name__, err)).encode())
         os._exit(FAILED)
     end(status, call.signals)
 
