@@ -289,6 +289,7 @@ def test_the_protocol_on_an_in_process_host(tmp_path, monkeypatch):
             "gone": await call(run=["ip", "link"], netns="ns9"),
             "batch": await call(run=["ip", "-batch", "-"], stdin="link add d0 type dummy\n"),
             "ping6": await call(run=["ping6", "-c", "1", "127.0.0.1"]),
+            "ping4": await call(run=["ip", "netns", "exec", "ns1", "ping4", "::1"]),
         }
         # a shim that goes away (kill -9) takes its program with it (SIGHUP)
         await call(run=["ip", "link", "set", "lo", "up"])
@@ -317,6 +318,8 @@ def test_the_protocol_on_an_in_process_host(tmp_path, monkeypatch):
     assert seen["batch"] == [{"exit": 0}]
     # ping6 is ping -6 (iputils picks the family from its name)
     assert seen["ping6"] == [{"out": "ping6: 127.0.0.1: Address family for hostname not "
+                                     "supported\n", "fd": 2}, {"exit": 2}]
+    assert seen["ping4"] == [{"out": "ping4: ::1: Address family for hostname not "
                                      "supported\n", "fd": 2}, {"exit": 2}]
     assert seen["running"] == 1
     assert seen["left"] == (0, True, 0)

@@ -30,6 +30,7 @@ from dataclasses import dataclass, replace
 from ipemu.process import SIGHUP, SIGINT, SIGKILL, SIGTERM, Process
 from ipemu.session import Foreground, Session, Steps, Waiting
 from ipemu.shim import TOOLS
+from ipemu.tools.context import Terminal
 
 SIGQUIT = 3
 SIGNALS = {"INT": SIGINT, "TERM": SIGTERM, "HUP": SIGHUP, "QUIT": SIGQUIT,
@@ -45,7 +46,7 @@ class _Renamed:
     """ping4/ping6's errors: iputils prints them with error(), which names the
     program as it was called (`ping6: ::1: ...`); ipemu's ping says `ping: `."""
 
-    inner: object          # attach.SocketSink
+    inner: object          # attach.SocketSink, or the Terminal of `ip netns exec`
     name: str
 
     def send(self, message: dict) -> None:
@@ -54,7 +55,8 @@ class _Renamed:
     def write(self, stream: str, text: str) -> bool:
         if stream == "stderr" and text.startswith("ping: "):
             text = f"{self.name}: " + text[len("ping: "):]
-        return self.inner.write(stream, text)
+        self.inner.write(stream, text)
+        return True
 
 
 def _tool_argv(argv: list[str]) -> list[str]:
@@ -118,7 +120,10 @@ class ShimShell(Session):
         """`ip netns exec`: tell the shim to exec the real program in `netns` (it
         comes after what the tool wrote before, as the real fork/exec does). A tool
         the shims stand in for runs here at once, as its shim would run it."""
-        if argv and argv[0].rsplit("/", 1)[-1] in TOOLS:
+        tool = argv[0].rsplit("/", 1)[-1] if argv else ""
+        if tool in TOOLS:
+            if tool in _FAMILY_NAMES:
+                term = Terminal(sink=_Renamed(term, tool))
             return self._dispatch(_tool_argv(argv), term, self.call_stdin, netns=netns)
         name = (netns or self.host.init_ns).name
         self.sink.send({"exec": list(argv), "netns": name})
