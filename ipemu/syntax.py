@@ -119,11 +119,21 @@ class Grammar:
 
     def ordered(self, stack: tuple[int, ...]) -> tuple[list[Keyword], list[str]]:
         """The keywords and value kinds a parser state accepts, in matching order."""
+        keywords, values, _ = self._expect(stack)
+        return keywords, values
+
+    def _expect(self, stack: tuple[int, ...]):
+        """ordered(), and its keywords by their first letter (a word can only
+        abbreviate or equal a keyword that starts with its own first letter)."""
         got = self._ordered.get(stack)
         if got is None:
             if len(self._ordered) > 4096:
                 self._ordered.clear()
-            got = self._ordered[stack] = self._order(stack)
+            keywords, values = self._order(stack)
+            by_initial: dict[str, list[Keyword]] = {}
+            for kw in keywords:
+                by_initial.setdefault(kw.text[:1], []).append(kw)
+            got = self._ordered[stack] = (keywords, values, by_initial)
         return got
 
     def _order(self, stack: tuple[int, ...]) -> tuple[list[Keyword], list[str]]:
@@ -200,10 +210,11 @@ class Cursor:
         out = Word(word)
         if self.stopped:
             return out
-        keywords, values = self.expected()
+        _, values, by_initial = self.grammar._expect(tuple(self.stack))
         probe = word if as_word is None else as_word
-        for kw in keywords:
-            if ((probe == kw.text) if kw.whole else matches(probe, kw.text)) \
+        for kw in by_initial.get(probe[:1], ()):
+            if ((probe == kw.text) if kw.whole else kw.text.startswith(probe)) \
+                    and kw.text not in self.hidden \
                     and self.grammar.shift(self.stack, kw.terminal):
                 out.keyword = kw.text
                 return out
