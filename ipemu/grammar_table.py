@@ -30,7 +30,7 @@ from ipemu.syntax import TABLE_FORMAT as FORMAT
 
 # the grammars that are only recognised (the shell and tcpdump's filter build trees
 # through lark_cache.parser())
-TOOLS = ("ip",)
+TOOLS = ("ip", "ping")
 
 _LITERAL = re.compile(r'"((?:[^"\\]|\\.)*)"i?|/((?:[^/\\\n]|\\.)+)/[imslux]*')
 _DEFINITION = re.compile(r"^[?!]?([a-z_][a-z0-9_]*|[A-Z_][A-Z0-9_]*)(?:\.\d+)?\s*:", re.M)
@@ -64,7 +64,9 @@ def keyword_tables(text: str, terminals) -> tuple[dict, dict, dict, list]:
             if m.group(1) is not None:
                 key, whole, value = ("str", m.group(1)), False, m.group(1)
             else:
-                key, whole, value = ("re", m.group(2)), True, m.group(2)
+                # /-\?/ is the keyword -?
+                key, whole, value = ("re", m.group(2)), True, re.sub(r"\\(.)", r"\1",
+                                                                      m.group(2))
             terminal = by_pattern.get(key)
             if terminal is None:
                 continue
@@ -89,8 +91,18 @@ def build(text: str) -> dict:
     conf = lark.parse_interactive().parser_state.parse_conf
     rules: dict[object, int] = {}
     states: list[dict[str, int]] = []
-    order = sorted(conf.states)
-    number = {s: i for i, s in enumerate(order)}
+    # Lark numbers its states in the order of its sets: number them here breadth first
+    # from the start, symbols in name order, so a grammar always gives the same module
+    order = [conf.start_state]
+    number = {conf.start_state: 0}
+    for s in order:
+        for symbol, (action, arg) in sorted(conf.states[s].items()):
+            if action.name == "Shift" and arg not in number:
+                number[arg] = len(order)
+                order.append(arg)
+    order += sorted(set(conf.states) - set(number))
+    for s in order[len(number):]:
+        number[s] = len(number)
     for s in order:
         row: dict[str, int] = {}
         for symbol, (action, arg) in sorted(conf.states[s].items()):

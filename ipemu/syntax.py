@@ -197,6 +197,11 @@ class Cursor:
         """The words so far are a whole command of the grammar."""
         return not self.stopped and self.grammar.at_end(self.stack)
 
+    def takes_value(self) -> bool:
+        """Only a value may come next (an option that takes an argument was fed)."""
+        keywords, values = self.expected()
+        return bool(values) and not keywords and not self.can_end()
+
     def match(self, word: str) -> Keyword | None:
         """The keyword `word` is at this point, without feeding it."""
         keywords, _ = self.expected()
@@ -232,3 +237,96 @@ class Cursor:
 def tokenize(name: str, words: list[str], hidden: frozenset[str] = frozenset()) -> list[Word]:
     """Each word as the grammar `name` reads it from its start."""
     return grammar(name).cursor(hidden).feed_all(words)
+
+
+class GetoptError(Exception):
+    """`message` is what glibc's getopt prints (`PROG: invalid option -- 'x'`)."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def getopt(name: str, prog: str, args: list[str], hidden: frozenset[str] = frozenset()
+           ) -> tuple[list[tuple[str, str | None]], list[Word]]:
+    """glibc getopt_long() over grammar/NAME.lark, as Python's getopt.gnu_getopt()
+    does it (arguments permuted, `--` ends the options): each option letter (`-c`) or
+    long option (`--count`) is a keyword of the grammar, and the grammar says whether a
+    value follows it. The options come back as (option, value or None for a flag);
+    the operands as Words of their kind."""
+    cursor = grammar(name).cursor(hidden)
+    pairs: list[tuple[str, str | None]] = []
+    operands: list[Word] = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        i += 1
+        if arg == "--":
+            cursor.feed(arg)
+            operands += cursor.feed_all(args[i:])
+            break
+        if arg.startswith("--"):
+            option, value, i = _long_option(cursor, prog, arg[2:], args, i)
+            pairs.append((option, value))
+        elif arg.startswith("-") and arg != "-":
+            for j in range(1, len(arg)):
+                option = "-" + arg[j]
+                if cursor.match(option) is None:
+                    raise GetoptError(f"{prog}: invalid option -- '{arg[j]}'")
+                cursor.feed(option)
+                if not cursor.takes_value():
+                    pairs.append((option, None))
+                    continue
+                value = arg[j + 1:]
+                if not value:
+                    if i >= len(args):
+                        raise GetoptError(f"{prog}: option requires an argument -- '{arg[j]}'")
+                    value, i = args[i], i + 1
+                cursor.feed(value)
+                pairs.append((option, value))
+                break
+        else:
+            operands.append(cursor.feed(arg))
+    return pairs, operands
+
+
+def _long_option(cursor: Cursor, prog: str, text: str, args: list[str], i: int
+                 ) -> tuple[str, str | None, int]:
+    """getopt's do_longs(): the long option `text` names (whole, else the one it
+    abbreviates), its value after `=` or in the next word."""
+    typed, eq, value = text.partition("=")
+    longs = [k.text for k in cursor.expected()[0] if k.text.startswith("--")]
+    found = [t for t in longs if t[2:].startswith(typed)]
+    if "--" + typed in found:
+        found = ["--" + typed]
+    if len(found) != 1:
+        raise GetoptError(f"{prog}: unrecognized option '--{typed}'")
+    option = found[0]
+    cursor.feed(option)
+    if not cursor.takes_value():
+        if eq:
+            raise GetoptError(f"{prog}: option '{option}' doesn't allow an argument")
+        return option, None, i
+    if not eq:
+        if i >= len(args):
+            raise GetoptError(f"{prog}: option '{option}' requires an argument")
+        value, i = args[i], i + 1
+    cursor.feed(value)
+    return option, value, i
+
+
+_LETTERS_HIDDEN: dict[tuple[str, str, tuple[str, ...]], frozenset[str]] = {}
+
+
+def letters_hidden(name: str, optstring: str, longopts: tuple[str, ...] = ()
+                   ) -> frozenset[str]:
+    """The options of grammar/NAME.lark a version has not: its getopt() string and
+    long options (profile data) name the ones it has."""
+    key = (name, optstring, tuple(longopts))
+    if key not in _LETTERS_HIDDEN:
+        have = {"-" + c for c in optstring if c != ":"}
+        have |= {"--" + o.rstrip("=") for o in longopts}
+        options = [k.text for k in grammar(name).keywords.values()
+                   if k.text.startswith("-") and k.text != "--"]
+        _LETTERS_HIDDEN[key] = frozenset(o for o in options if o not in have)
+    return _LETTERS_HIDDEN[key]

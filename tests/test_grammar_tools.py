@@ -1,0 +1,70 @@
+"""grammar/ping.lark and the other getopt tools through ipemu/syntax.py getopt(): the
+profiles' option strings agree with the grammars, options split as glibc's
+getopt_long() splits them, and the errors keep glibc's text."""
+from __future__ import annotations
+
+import getopt as pygetopt
+
+import pytest
+
+from ipemu import syntax
+from ipemu.profiles import load as load_profile
+from ipemu.session import Session
+
+PROFILES = ("default", "el7", "oracle-vm")
+
+
+def _takes_value(name: str, option: str, hidden: frozenset[str]) -> bool:
+    cursor = syntax.grammar(name).cursor(hidden)
+    cursor.feed(option)
+    return cursor.takes_value()
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_ping_optstring_agrees_with_the_grammar(profile):
+    optstring = load_profile(profile)["ping_optstring"]
+    hidden = syntax.letters_hidden("ping", optstring)
+    for i, ch in enumerate(optstring):
+        if ch == ":":
+            continue
+        wants = optstring[i + 1:i + 2] == ":"
+        assert _takes_value("ping", "-" + ch, hidden) == wants, (profile, ch)
+
+
+@pytest.mark.parametrize("argv", [
+    "-c 3 10.0.0.1", "-qc3 host", "host -c 1 -i 0.2", "-c", "-x", "-- -c 3",
+    "-nqW1 -w 2 a b", "-c3 -- -n", "-", "-I eth0 -s 100 -t 1 x", "-N", "-?", "-h",
+])
+@pytest.mark.parametrize("profile", PROFILES)
+def test_ping_splits_as_gnu_getopt(profile, argv):
+    optstring = load_profile(profile)["ping_optstring"]
+    args = argv.split()
+    try:
+        expected = pygetopt.gnu_getopt(args, optstring)
+        expected = ([(o, v if v or optstring[optstring.index(o[1]) + 1:][:1] == ":" else None)
+                     for o, v in expected[0]], expected[1])
+    except pygetopt.GetoptError as err:
+        expected = err.opt
+    try:
+        pairs, operands = syntax.getopt("ping", "ping", args,
+                                        syntax.letters_hidden("ping", optstring))
+        got = (pairs, [str(w) for w in operands])
+    except syntax.GetoptError as err:
+        got = err.message.rsplit("'", 2)[-2]
+    assert got == expected
+
+
+@pytest.mark.parametrize("line, err, status", [
+    ("ping -x 1.2.3.4", "ping: invalid option -- 'x'\n", 2),
+    ("ping -c", "ping: option requires an argument -- 'c'\n", 2),
+    ("ping -N", "ping: option requires an argument -- 'N'\n", 2),   # iputils 20221126, run
+])
+def test_ping_errors_keep_glibcs_text(line, err, status):
+    session = Session.create(scenario="bare")
+    term, got = session.run_line(line)
+    assert term.stream("stderr").startswith(err) and got == status
+
+
+def test_ping_operands_are_hosts():
+    pairs, operands = syntax.getopt("ping", "ping", ["-c", "1", "example.com"])
+    assert pairs == [("-c", "1")] and [w.kind for w in operands] == ["HOST"]
