@@ -68,3 +68,50 @@ def test_ping_errors_keep_glibcs_text(line, err, status):
 def test_ping_operands_are_hosts():
     pairs, operands = syntax.getopt("ping", "ping", ["-c", "1", "example.com"])
     assert pairs == [("-c", "1")] and [w.kind for w in operands] == ["HOST"]
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_tcpdump_options_agree_with_the_grammar(profile):
+    data = load_profile(profile)
+    optstring, longopts = data["tcpdump_optstring"], tuple(data["tcpdump_longopts"])
+    hidden = syntax.letters_hidden("tcpdump_options", optstring, longopts)
+    for i, ch in enumerate(optstring):
+        if ch != ":":
+            wants = optstring[i + 1:i + 2] == ":"
+            assert _takes_value("tcpdump_options", "-" + ch, hidden) == wants, (profile, ch)
+    for name in longopts:
+        wants = name.endswith("=")
+        assert _takes_value("tcpdump_options", "--" + name.rstrip("="), hidden) == wants
+
+
+@pytest.mark.parametrize("argv", [
+    "-ni eth0 -c 3 icmp", "icmp -n", "-i", "--interface=lo -w x.pcap", "--interface lo",
+    "--list", "--inter lo", "--nu", "--version=1", "--micro", "--frob", "-- -n", "-#vv",
+    "-r", "--time-stamp-precision", "--i", "-s0 port 53",
+])
+@pytest.mark.parametrize("profile", PROFILES)
+def test_tcpdump_splits_as_gnu_getopt(profile, argv):
+    data = load_profile(profile)
+    optstring, longopts = data["tcpdump_optstring"], tuple(data["tcpdump_longopts"])
+    args = argv.split()
+    try:
+        opts, operands = pygetopt.gnu_getopt(args, optstring, list(longopts))
+        expected = ([(o, v if _takes(o, optstring, longopts) else None) for o, v in opts],
+                    operands)
+    except pygetopt.GetoptError as err:
+        expected = err.opt
+    try:
+        pairs, words = syntax.getopt("tcpdump_options", "tcpdump", args,
+                                     syntax.letters_hidden("tcpdump_options", optstring,
+                                                           longopts))
+        got = (pairs, [str(w) for w in words])
+    except syntax.GetoptError as err:
+        got = err.message.split("'")[1].lstrip("-") if "--" in err.message else \
+            err.message.rsplit("'", 2)[-2]
+    assert got == expected
+
+
+def _takes(option: str, optstring: str, longopts: tuple[str, ...]) -> bool:
+    if option.startswith("--"):
+        return option[2:] + "=" in longopts
+    return optstring[optstring.index(option[1]) + 1:][:1] == ":"
