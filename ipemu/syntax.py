@@ -254,7 +254,22 @@ def getopt(name: str, prog: str, args: list[str], hidden: frozenset[str] = froze
     long option (`--count`) is a keyword of the grammar, and the grammar says whether a
     value follows it. The options come back as (option, value or None for a flag);
     the operands as Words of their kind."""
+    return _getopt(grammar(name).cursor(hidden), prog, args, partial=False)
+
+
+def getopt_cursor(name: str, args: list[str], hidden: frozenset[str] = frozenset()) -> Cursor:
+    """The cursor after the words of a line being typed (completion): an option whose
+    value is still to come leaves it expecting that value; a refused word stops it."""
     cursor = grammar(name).cursor(hidden)
+    try:
+        _getopt(cursor, name, args, partial=True)
+    except GetoptError:
+        cursor.stopped = True
+    return cursor
+
+
+def _getopt(cursor: Cursor, prog: str, args: list[str], partial: bool
+            ) -> tuple[list[tuple[str, str | None]], list[Word]]:
     pairs: list[tuple[str, str | None]] = []
     operands: list[Word] = []
     i = 0
@@ -266,7 +281,7 @@ def getopt(name: str, prog: str, args: list[str], hidden: frozenset[str] = froze
             operands += cursor.feed_all(args[i:])
             break
         if arg.startswith("--"):
-            option, value, i = _long_option(cursor, prog, arg[2:], args, i)
+            option, value, i = _long_option(cursor, prog, arg[2:], args, i, partial)
             pairs.append((option, value))
         elif arg.startswith("-") and arg != "-":
             for j in range(1, len(arg)):
@@ -280,6 +295,8 @@ def getopt(name: str, prog: str, args: list[str], hidden: frozenset[str] = froze
                 value = arg[j + 1:]
                 if not value:
                     if i >= len(args):
+                        if partial:
+                            return pairs, operands
                         raise GetoptError(f"{prog}: option requires an argument -- '{arg[j]}'")
                     value, i = args[i], i + 1
                 cursor.feed(value)
@@ -290,8 +307,8 @@ def getopt(name: str, prog: str, args: list[str], hidden: frozenset[str] = froze
     return pairs, operands
 
 
-def _long_option(cursor: Cursor, prog: str, text: str, args: list[str], i: int
-                 ) -> tuple[str, str | None, int]:
+def _long_option(cursor: Cursor, prog: str, text: str, args: list[str], i: int,
+                 partial: bool = False) -> tuple[str, str | None, int]:
     """getopt's do_longs(): the long option `text` names (whole, else the one it
     abbreviates), its value after `=` or in the next word."""
     typed, eq, value = text.partition("=")
@@ -309,6 +326,8 @@ def _long_option(cursor: Cursor, prog: str, text: str, args: list[str], i: int
         return option, None, i
     if not eq:
         if i >= len(args):
+            if partial:
+                return option, None, i
             raise GetoptError(f"{prog}: option '{option}' requires an argument")
         value, i = args[i], i + 1
     cursor.feed(value)

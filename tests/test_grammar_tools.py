@@ -115,3 +115,16 @@ def _takes(option: str, optstring: str, longopts: tuple[str, ...]) -> bool:
     if option.startswith("--"):
         return option[2:] + "=" in longopts
     return optstring[optstring.index(option[1]) + 1:][:1] == ":"
+
+
+@pytest.mark.parametrize("name, tool", [("ping", "ping"), ("tcpdump_options", "tcpdump")])
+def test_examples_split_back_whole(name, tool):
+    """Generated lines of a getopt grammar split back through getopt() without an
+    error, every value drawn from its kind's samples."""
+    from ipemu.grammar_gen import SAMPLES, examples
+    g = syntax.grammar(name)
+    assert set(g.values) <= set(SAMPLES)
+    lines = list(examples(name, 50, seed=5))
+    assert lines == list(examples(name, 50, seed=5))
+    for text in lines:
+        syntax.getopt(name, tool, text.split()[1:])
