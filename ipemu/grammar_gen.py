@@ -39,6 +39,10 @@ SAMPLES: dict[str, tuple[str, ...]] = {
     "VLAN_PROTO": ("802.1Q", "802.1ad"),
     "QOS_MAP": ("1:2",),
     "WORD": ("x",),
+    # grammar/bridge.lark
+    "PORT_STATE": ("0", "3", "forwarding"),
+    "HWMODE": ("vepa", "veb"),
+    "VLAN_RANGE": ("10", "20-30"),
     # grammar/ping.lark
     "HOST": ("10.0.2.2", "127.0.0.1", "localhost", "::1"),
     "COUNT": ("1", "3"),

@@ -128,3 +128,46 @@ def test_examples_split_back_whole(name, tool):
     assert lines == list(examples(name, 50, seed=5))
     for text in lines:
         syntax.getopt(name, tool, text.split()[1:])
+
+
+def _resolved(name: str, line: str) -> list[str]:
+    return [w.keyword or w.kind or f"!{w}" for w in syntax.tokenize(name, line.split())]
+
+
+@pytest.mark.parametrize("line, expected", [
+    # bridge.c main(): -s is -stats, -c -color (before -compressvlans), -d -details
+    ("-s -c -d l", ["-stats", "-color", "-details", "link"]),
+    ("-compressvlans v show", ["-compressvlans", "vlan", "show"]),
+    # cmds[]: link fdb mdb vlan vni monitor help
+    ("m", ["mdb"]), ("v", ["vlan"]), ("f", ["fdb"]), ("h", ["help"]),
+    # do_fdb(): add before append; fdb_modify(): the MAC is what no keyword takes
+    ("fdb a 02:00:00:00:00:01 dev vx0 dst 10.0.0.2 s",
+     ["fdb", "add", "LLADDR", "dev", "DEVICE_NAME", "dst", "IP_ADDRESS", "static"]),
+    ("fdb d 0:0:0:0:0:0 dev vx0", ["fdb", "delete", "LLADDR", "dev", "DEVICE_NAME"]),
+    ("link show dev eth0", ["link", "show", "dev", "DEVICE_NAME"]),
+    ("monitor l f x", ["monitor", "link", "file", "FILE_NAME"]),
+])
+def test_bridge_first_match(line, expected):
+    assert _resolved("bridge", line) == expected
+
+
+@pytest.mark.parametrize("line, err, status", [
+    ("bridge -x link", 'Option "-x" is unknown, try "bridge help".\n', 255),
+    ("bridge fdb frob", 'Command "frob" is unknown, try "bridge fdb help".\n', 255),
+    ("bridge", "Usage: bridge [ OPTIONS ] OBJECT { COMMAND | help }\n", 255),    # run
+    ("bridge -h", "Usage: bridge [ OPTIONS ] OBJECT { COMMAND | help }\n", 255),
+])
+def test_bridge_errors(line, err, status):
+    session = Session.create(scenario="bare")
+    term, got = session.run_line(line)
+    assert term.stream("stderr").startswith(err) and got == status
+
+
+def test_bridge_examples_never_crash():
+    from ipemu.grammar_gen import examples
+    session = Session.create(scenario="bare")
+    for text in examples("bridge", 80, seed=2):
+        if " monitor" in text or "-b" in text.split():
+            continue
+        term, _ = session.run_line(text)
+        assert "internal error" not in term.text(), (text, term.text())

@@ -18,7 +18,7 @@ from ipemu import syntax
 # where a new simple command starts on a shell line (grammar/shell.lark's operators)
 _COMMAND_START = re.compile(r"(\|\||&&|[;|&(])")
 # tools whose syntax is a grammar under grammar/ (others complete only their name)
-GRAMMARS = {"ip": "ip", "ping": "ping", "tcpdump": "tcpdump_options"}
+GRAMMARS = {"ip": "ip", "bridge": "bridge", "ping": "ping", "tcpdump": "tcpdump_options"}
 # those whose argv is split by getopt_long() (syntax.getopt) rather than word by word
 GETOPT = {"ping", "tcpdump_options"}
 
