@@ -21,7 +21,7 @@ SAMPLES: dict[str, tuple[str, ...]] = {
     "IP_ADDRESS": ("10.0.2.15", "192.168.2.11", "fe80::1", "127.0.0.1"),
     "IP_PREFIX": ("10.0.2.0/24", "192.168.2.11/24", "default", "2001:db8::/64"),
     "BRD_ADDRESS": ("+", "-", "192.168.2.255"),
-    "LLADDR": ("02:00:00:00:00:01", "ff:ff:ff:ff:ff:ff"),
+    "LINK_ADDRESS": ("02:00:00:00:00:01", "ff:ff:ff:ff:ff:ff"),
     "NUMBER": ("0", "1", "100", "1500"),
     "GROUP_ID": ("default", "1"),
     "NETNS_NAME": ("red", "blue"),
@@ -39,6 +39,7 @@ SAMPLES: dict[str, tuple[str, ...]] = {
     "VLAN_PROTO": ("802.1Q", "802.1ad"),
     "QOS_MAP": ("1:2",),
     "WORD": ("x",),
+    "NUD_STATE": ("permanent", "reachable", "stale", "noarp", "all"),
     # grammar/bridge.lark
     "PORT_STATE": ("0", "3", "forwarding"),
     "HWMODE": ("vepa", "veb"),

@@ -41,7 +41,7 @@ def resolved(line: str, hidden: frozenset[str] = frozenset()) -> list[str]:
                                         "VLAN_ID", "loose_binding", "ONOFF"]),
     ("link add v0 type veth peer name v1 addr 02:00:00:00:00:01",
      ["link", "add", "DEVICE_NAME", "type", "veth", "peer", "name", "IFNAME", "address",
-      "LLADDR"]),
+      "LINK_ADDRESS"]),
     ("monitor l a all all-n", ["monitor", "label", "address", "all", "all-nsid"]),
     ("address add 1.2.3.4/24 dev eth0 brd + h",
      ["address", "add", "IP_PREFIX", "dev", "DEVICE_NAME", "brd", "BRD_ADDRESS", "help"]),

@@ -142,8 +142,8 @@ def _resolved(name: str, line: str) -> list[str]:
     ("m", ["mdb"]), ("v", ["vlan"]), ("f", ["fdb"]), ("h", ["help"]),
     # do_fdb(): add before append; fdb_modify(): the MAC is what no keyword takes
     ("fdb a 02:00:00:00:00:01 dev vx0 dst 10.0.0.2 s",
-     ["fdb", "add", "LLADDR", "dev", "DEVICE_NAME", "dst", "IP_ADDRESS", "static"]),
-    ("fdb d 0:0:0:0:0:0 dev vx0", ["fdb", "delete", "LLADDR", "dev", "DEVICE_NAME"]),
+     ["fdb", "add", "LINK_ADDRESS", "dev", "DEVICE_NAME", "dst", "IP_ADDRESS", "static"]),
+    ("fdb d 0:0:0:0:0:0 dev vx0", ["fdb", "delete", "LINK_ADDRESS", "dev", "DEVICE_NAME"]),
     ("link show dev eth0", ["link", "show", "dev", "DEVICE_NAME"]),
     ("monitor l f x", ["monitor", "link", "file", "FILE_NAME"]),
 ])
@@ -171,3 +171,26 @@ def test_bridge_examples_never_crash():
             continue
         term, _ = session.run_line(text)
         assert "internal error" not in term.text(), (text, term.text())
+
+
+@pytest.mark.parametrize("line, expected", [
+    # ipneigh_modify(): lladdr, nud, proxy before protocol; the address is the rest
+    ("neigh add 10.0.0.2 l 02:00:00:00:00:01 dev eth0 nud permanent",
+     ["neighbor", "add", "IP_ADDRESS", "lladdr", "LINK_ADDRESS", "dev", "DEVICE_NAME", "nud",
+      "NUD_STATE"]),
+    ("n a 10.0.0.2 pr 1.2.3.4", ["neighbor", "add", "IP_ADDRESS", "proxy", "IP_ADDRESS"]),
+    ("n a 1.2.3.4 e dev x", ["neighbor", "add", "IP_ADDRESS", "extern_learn", "dev",
+                             "DEVICE_NAME"]),
+    # do_show_or_flush(): whole words but protocol and help
+    ("n show dev eth0 nud all", ["neighbor", "show", "dev", "DEVICE_NAME", "nud", "NUD_STATE"]),
+    ("n flush d", ["neighbor", "flush", "IP_PREFIX"]),
+])
+def test_ip_neigh_first_match(line, expected):
+    assert _resolved("ip", line) == expected
+
+
+def test_neigh_completion():
+    from ipemu.shell.complete import completions
+    session = Session.create(scenario="bare")
+    assert completions("ip neigh add 10.0.0.2 dev lo nud p", session) == ["permanent", "probe"]
+    assert "lladdr" in completions("ip neigh add 10.0.0.2 ", session)

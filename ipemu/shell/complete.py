@@ -98,6 +98,9 @@ def values(kind: str, session, netns) -> list[str]:
         return [str(a.local) for a in netns.dump_addrs()]
     if kind == "IP_PREFIX":
         return [f"{a.local}/{a.prefixlen}" for a in netns.dump_addrs()]
+    if kind == "NUD_STATE":
+        from ipemu.tools.ip_neigh import NUD_BY_NAME
+        return list(NUD_BY_NAME) + ["all"]
     if kind == "HOST":
         return _hosts(session, netns)
     if kind == "FILE_NAME":
