@@ -7,8 +7,9 @@ xterm.js (from web/node_modules, pinned by web/package.json; `npm ci` runs first
 when they are missing), the ipemu package as a wheel, and cache.zip: the Lark
 parsers as Lark's standalone parsers compiled for the page's Python (the same
 files ipemu/lark_cache.py caches), and the shipped scenarios booted once
-(ipemu/snapshot.py's cache). The page then needs neither lark nor prompt_toolkit
-nor any network at run time.
+(ipemu/snapshot.py's cache); and Pyodide's standard library with the modules a
+session imports compiled. The page then needs neither lark nor prompt_toolkit nor
+any network at run time.
 
 The compiling runs in the page's own Python (Pyodide under Node: web/compile.mjs),
 since .pyc and marshal files are only read by the Python that wrote them.
@@ -142,6 +143,7 @@ def main(argv: list[str] | None = None) -> int:
                 shutil.copy2(MODULES / package / name, dest)
         for name in (wheel.name, "cache.zip"):
             shutil.copy2(work / "out" / name, out / name)
+        shutil.copy2(work / "out" / "python_stdlib.zip", out / "pyodide" / "python_stdlib.zip")
     info["wheel"] = wheel.name
     (out / "build.json").write_text(json.dumps(info, indent=1) + "\n")
     size = folder_size(out)
