@@ -56,6 +56,8 @@ try {
         .map((a) => ({ name: a.download, href: a.href }))));
     } else if (step.eval) {
       result.results.push(await page.evaluate(step.eval));
+    } else if (step.screenshot) {
+      await page.screenshot({ path: step.screenshot });
     } else if (step.sleep) {
       await page.waitForTimeout(step.sleep);
     }
