@@ -176,6 +176,16 @@ class WebShell:
         return fresh
 
 
+def open_page(scenario: str = "default", profile: str = "default", seed: int = 0,
+              lab: str = "", state: str = "") -> "WebShell | str":
+    """WebShell.open for the page: the shell, or the one line (with its newline) that
+    says why there is none, as `ipemu --scenario NAME` would print it."""
+    try:
+        return WebShell.open(scenario, profile, seed, lab, state)
+    except CommandError as err:
+        return err.message
+
+
 def settle_install() -> None:
     """After the page unpacked the wheel: give its files the build's mtimes, which
     snapshot._code_fingerprint() reads (unpacking stamps them with the time of day),

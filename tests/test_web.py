@@ -19,7 +19,7 @@ from urllib.parse import quote
 import pytest
 
 from ipemu.errors import CommandError
-from ipemu.web import WebShell
+from ipemu.web import WebShell, open_page
 
 ROOT = Path(__file__).resolve().parent.parent
 WEB = ROOT / "web"
@@ -110,6 +110,7 @@ def test_exit_logs_in_again_and_unknown_names_say_so():
         WebShell.open(profile="nope")
     with pytest.raises(CommandError, match="unknown lab 'nope'"):
         WebShell.open(lab="nope")
+    assert open_page(scenario="nope").startswith("ipemu: unknown scenario 'nope' (known: ")
 
 
 def test_a_lab_shows_its_task_and_survives_a_save():
@@ -226,6 +227,7 @@ def test_a_lab_checked_and_the_host_kept_across_loads(site, tmp_path):
     lab = page_url(base, lab="router", run=";".join(solution + ["lab check"]))
     plain = page_url(base, scenario="bare")
     result = drive(tmp_path, [
+        {"goto": page_url(base, scenario="nope")}, {"wait": "unknown scenario 'nope'"},
         {"goto": lab}, {"ready": True}, {"text": True},
         {"goto": plain}, {"ready": True},
         {"type": "ip link add dummy0 type dummy\r"}, {"ready": True},

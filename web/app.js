@@ -66,17 +66,17 @@ async function boot() {
   const site = py.runPython("import sysconfig; sysconfig.get_paths()['purelib']");
   py.unpackArchive(wheel, "zip", { extractDir: site });
   py.unpackArchive(cache, "zip", { extractDir: "/cache" });
-  py.runPython("from ipemu.web import WebShell, settle_install; settle_install()");
+  py.runPython("from ipemu.web import open_page, settle_install; settle_install()");
   timings.imports = performance.now();
   const saved = storageKey ? localStorage.getItem(storageKey) || "" : "";
-  const WebShell = py.globals.get("WebShell");
-  try {
-    shell = WebShell.open.callKwargs({ ...options, state: saved });
-  } catch (err) {
+  const opened = py.globals.get("open_page").callKwargs({ ...options, state: saved });
+  if (typeof opened === "string") {       // an unknown scenario, profile or lab
     statusEl.textContent = "The host could not start.";
-    show(pythonMessage(err));
+    show(opened);
+    document.body.dataset.state = "failed";
     return;
   }
+  shell = opened;
   timings.boot = performance.now();
   window.ipemu = { shell, py };     // for the console (and measurements)
   statusEl.textContent = options.lab ? `Lab ${options.lab}` :
@@ -94,10 +94,8 @@ async function buildInfo(key) {
 }
 
 function pythonMessage(err) {
-  // a CommandError carries the exact line the command line prints
-  const text = String(err.message || err);
-  const last = text.trim().split("\n").pop();
-  return last.replace(/^[A-Za-z.]*Error: /, "") + "\n";
+  // the last line of a Python traceback: the exception and its message
+  return String(err.message || err).trim().split("\n").pop() + "\n";
 }
 
 function schedule(seconds) {
