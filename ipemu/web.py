@@ -191,7 +191,10 @@ def settle_install() -> None:
     snapshot._code_fingerprint() reads (unpacking stamps them with the time of day),
     so the booted scenarios shipped in cache.zip are found."""
     import os
+    import sys
     from ipemu.data import PACKAGE
+    if sys.platform != "emscripten":
+        return          # only a copy unpacked in the page: never a checkout's files
     for folder, dirs, files in os.walk(PACKAGE):
         dirs[:] = [d for d in dirs if d != "__pycache__"]
         for name in files:

@@ -127,6 +127,8 @@ def _chromium() -> str | None:
 
 
 def _missing() -> str | None:
+    if os.environ.get("IPEMU_NO_BROWSER"):
+        return "IPEMU_NO_BROWSER is set"
     if shutil.which("node") is None:
         return "node is not installed"
     if _chromium() is None:

@@ -89,6 +89,10 @@ def parser_sources(work: Path) -> Path:
     """Lark's standalone parser of each grammar, generated here with Lark (as
     lark_cache does on first use); the page compiles none of them itself."""
     from ipemu import lark_cache
+    try:
+        import lark  # noqa: F401
+    except ImportError:
+        sys.exit("build.py: the parsers are generated with lark: pip install 'lark>=1.1.9,<2'")
     folder = work / "parsers"
     folder.mkdir()
     for grammar in sorted((ROOT / "grammar").glob("*.lark")):
