@@ -31,11 +31,36 @@ def _common(parser) -> None:
     parser.add_argument("--state", default=None, metavar="FILE",
                         help="load the host from FILE if it exists; save it there after "
                         "every command line")
+    parser.add_argument("--timeout", type=_seconds, default=None, metavar="SECONDS",
+                        help=TIMEOUT_HELP)
+
+
+TIMEOUT_HELP = ("virtual seconds a command may run before it is interrupted as by Ctrl-C "
+                "(default 3600; the interactive shell has no bound)")
+
+
+def _seconds(text: str) -> float:
+    """--timeout: a positive number of virtual seconds."""
+    import argparse
+    import math
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not 0 < value < math.inf:
+        raise argparse.ArgumentTypeError(f"invalid number of seconds: '{text}'")
+    return value
+
+
+def _set_timeout(seconds: float | None) -> None:
+    if seconds is not None:
+        from ipemu.process import Bound
+        Bound.seconds = seconds
 
 
 _VALUE_OPTS = {"--profile": "profile", "--scenario": "scenario", "--hostname": "hostname",
                "--seed": "seed", "-c": "command", "--state": "state", "--home": "home",
-               "--name": "name"}
+               "--timeout": "timeout", "--name": "name"}
 HOME_HELP = "real directory behind the home (~); nothing outside it is touched"
 
 
@@ -43,7 +68,7 @@ def _fast_options(argv: list[str]) -> dict | None:
     """The options of the shell and `-c` without argparse (which costs ~10 ms per start);
     None when argparse must handle them (help, errors, subcommands)."""
     found = {"profile": "default", "scenario": None, "hostname": None, "seed": "0",
-             "command": None, "state": None, "home": None, "name": None}
+             "command": None, "state": None, "home": None, "timeout": None, "name": None}
     i = 0
     while i < len(argv):
         word = argv[i]
@@ -60,14 +85,21 @@ def _fast_options(argv: list[str]) -> dict | None:
     if not found["seed"].isdigit():
         return None
     found["seed"] = int(found["seed"])
+    if found["timeout"] is not None:
+        try:
+            found["timeout"] = _seconds(found["timeout"])
+        except Exception:      # argparse says why
+            return None
     return found
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    _raw_stdout()
     fast = None if argv and argv[0] in ("run", "check", "record", "attach", "doc", "lab") else \
         _fast_options(argv)
     if fast is not None:
+        _set_timeout(fast.pop("timeout"))
         return _shell(**fast)
     import argparse
 
@@ -100,6 +132,7 @@ def main(argv: list[str] | None = None) -> int:
             parser.add_argument("file")
             parser.add_argument("--home", default=None, help=HOME_HELP + " (default: in memory)")
             opts = parser.parse_args(argv[1:])
+            _set_timeout(opts.timeout)
             home = _real_home(opts.home) if opts.home is not None else None
             if home is None and opts.home is not None:
                 return 2
@@ -111,6 +144,7 @@ def main(argv: list[str] | None = None) -> int:
                             help="rewrite the transcripts from ipemu's output")
         parser.add_argument("paths", nargs="+")
         opts = parser.parse_args(argv[1:])
+        _set_timeout(opts.timeout)
         from ipemu.transcript.check import main as check_main
         return check_main(opts.paths, update=opts.update)
     parser = argparse.ArgumentParser(prog="ipemu", description="Linux networking emulator shell")
@@ -121,6 +155,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--name", default=None,
                         help="the name `ipemu attach NAME` opens another terminal with")
     opts = parser.parse_args(argv)
+    _set_timeout(opts.timeout)
     return _shell(opts.profile, opts.scenario, opts.hostname, opts.seed, opts.command,
                   opts.state, opts.home, opts.name)
 
@@ -180,6 +215,16 @@ def _lab(argv: list[str]) -> int:
     if home is None:
         return 2
     return labs.open_lab(opts.names[0], opts.seed, opts.profile, home, opts.name)
+
+
+def _raw_stdout() -> None:
+    """Bytes a command printed that are not UTF-8 (surrogate escapes in ipemu's text)
+    go out as the same bytes, as a real terminal gets them."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="surrogateescape")
+        except (AttributeError, ValueError):
+            pass       # not a text stream that can change (a test's capture)
 
 
 def _real_home(path: str) -> str | None:

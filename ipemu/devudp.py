@@ -13,6 +13,7 @@ import ipaddress
 from ipemu.errors import CommandError
 from ipemu.kernel.errors import KernelError
 from ipemu.kernel.stack import UdpSocket
+from ipemu.output import encode, write_error
 from ipemu.tools.rtnl import strerror
 
 PREFIX = "/dev/udp/"
@@ -94,3 +95,13 @@ def connect(netns, target: str) -> UdpSocket:
     except KernelError as err:
         text = strerror(err.errno)
         raise CommandError(f"bash: connect: {text}\nbash: {target}: {text}\n", 1) from None
+
+
+def send(sock: UdpSocket, text: str, command: str) -> str | None:
+    """What `command` wrote, sent as one datagram; the write error it prints when
+    the kernel refuses it (a datagram over 65,507 bytes: "Message too long")."""
+    try:
+        sock.send(encode(text))
+    except KernelError as err:
+        return write_error(command, strerror(err.errno))
+    return None

@@ -25,9 +25,9 @@ SIGNAL_NAMES = {SIGHUP: "Hangup", SIGINT: "Interrupt", SIGKILL: "Killed", SIGTER
 
 
 class Process:
-    # virtual time: a foreground program still running this long after it started
-    # is killed, as the transcript recorder does (None: it ends by itself)
-    wait_limit: float | None = 60.0
+    # virtual time: how long a foreground program may run before it is interrupted
+    # (None: the --timeout bound, Bound.seconds)
+    wait_limit: float | None = None
 
     def __init__(self, host, term: Terminal):
         self.host = host
@@ -98,9 +98,8 @@ class Process:
 
 
 class Sleep(Process):
-    """coreutils sleep: ends when its time is up (a signal ends it at once)."""
-
-    wait_limit = None
+    """coreutils sleep: ends when its time is up (a signal ends it at once). Forever
+    (`sleep inf`) ends at the bound, as every program does in virtual time."""
 
     def __init__(self, host, term: Terminal, seconds: float):
         super().__init__(host, term)
@@ -113,18 +112,36 @@ class Sleep(Process):
         return False
 
 
-def wait_for(host, proc: Process, limit: float | None = 60.0) -> None:
-    """Virtual time: advance the clock until `proc` ends. A process that would wait
-    forever (no event can end it) is killed after `limit` seconds, as the transcript
-    recorder does (`limit` None: the program ends by itself)."""
-    deadline = None if limit is None else host.clock.now + limit
+class Bound:
+    """How long a foreground command may run in virtual time (transcripts, `-c`, `run`,
+    `check`, docs, pytest): `--timeout` virtual seconds. A command still running then
+    (ping without -c, tcpdump without -c, `sleep inf`) is interrupted as by Ctrl-C. The
+    live shell has no bound: it runs until Ctrl-C."""
+
+    DEFAULT = 3600.0
+    seconds: float = DEFAULT
+
+
+def interrupt_at_bound(proc: Process, seconds: float) -> None:
+    """End a command that ran for the whole bound: SIGINT, so it prints what it prints
+    when interrupted (ping its statistics, tcpdump its counts) and exits with its own
+    status, then a one-line note on its stderr (SIGKILL if it ignores SIGINT)."""
+    proc.signal(SIGINT)
+    if not proc.done:
+        proc.signal(SIGKILL)
+    proc.term.err(f"ipemu: interrupted after {seconds:g} s of virtual time (--timeout)\n")
+
+
+def wait_for(host, proc: Process, limit: float | None = None) -> None:
+    """Virtual time: advance the clock until `proc` ends, or until `limit` virtual
+    seconds (None: the bound) have passed: then it is interrupted (interrupt_at_bound)."""
+    limit = Bound.seconds if limit is None else min(limit, Bound.seconds)
+    deadline = host.clock.now + limit
     while not proc.done:
         due = host.clock.next_event_time()
-        if due is None or (deadline is not None and due > deadline):
-            if deadline is None:
-                return   # cannot happen for a program that ends by itself
+        if due is None or due > deadline:
             host.clock.advance_to(deadline)
             if not proc.done:
-                proc.signal(SIGKILL)
+                interrupt_at_bound(proc, limit)
             return
         host.clock.advance_to(due)

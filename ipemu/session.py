@@ -20,7 +20,7 @@ from ipemu.kernel.host import Host
 from ipemu.process import SIGINT, SIGNAL_NAMES, SIGTERM, SIGTSTP, Process, wait_for
 from ipemu.profiles import Profile
 from ipemu.profiles import load as load_profile
-from ipemu.shell_line import CommandList, SimpleCommand, parse_line
+from ipemu.bash.state import ShellState, fresh
 from ipemu.tools.context import Routing, Terminal, ToolContext
 
 # command name -> module with main(ctx, argv) -> int | Process; imported on first use
@@ -137,6 +137,8 @@ class Session:
     cwd: str = "/root"
     env: dict[str, str] = field(default_factory=dict)
     machine: object = None          # the Machine (ipemu/machine.py) this shell runs on
+    # the shell language's state: variables, functions, positional parameters, options
+    sh: ShellState = field(default_factory=fresh)
     # the live terminal (a sink behind it); None: each line collects its own output
     term: Terminal | None = None
     foreground: Foreground | None = None
@@ -152,6 +154,12 @@ class Session:
             from ipemu.machine import Machine
             self.machine = Machine(self.host, self.profile, fs=self.fs)
         self.machine.shells.append(self)
+        if not self.sh.pid:
+            # $$: a login shell started before the processes it runs (their PIDs
+            # come from the machine's table, which this must not move)
+            from ipemu.machine import FIRST_PID
+            self.sh.pid = FIRST_PID - len(self.machine.shells)
+            self.sh.random_seed = self.sh.pid
 
     # the live terminal and a running line are the front end's, not the host's state
     __transient__ = ("term", "foreground", "history")
@@ -223,19 +231,13 @@ class Session:
             return stop.value
 
     def _line_steps(self, line: str, term: Terminal) -> Steps:
-        try:
-            parsed = parse_line(line)
-        except CommandError as err:
-            term.err(err.message)
-            self.last_status = err.status
-            return err.status
-        if parsed is None:
-            return self.last_status
-        if parsed.background:
-            self.last_job = self._start_job(parsed, line)
-            self.last_status = 0
-            return 0
-        status = yield from self._list_steps(parsed, term)
+        """A command line (or a whole script) run by the shell language's interpreter
+        (ipemu/bash/), command by command."""
+        from ipemu.bash.interp import Ctx, Interp
+        # each line behaves as `bash -c LINE` does (how transcripts are recorded): an
+        # error that ends a script ends the line
+        interp = Interp(self, self.sh, self.last_status, interactive=False)
+        status = yield from interp.run_shell(line, Ctx(term))
         self.last_status = status
         return status
 
@@ -334,30 +336,58 @@ class Session:
         return f"[{job.number}]{mark}  {job.state:<24}{command}\n"
 
     # ------------------------------------------------------------------- jobs
-    def _start_job(self, parsed: CommandList, line: str) -> Job:
+    def start_background(self, interp, and_or, ctx) -> Job:
+        """`LIST &`: one tool runs as the job's process; anything more (a pipeline, a
+        list, a compound command, a function) runs as a shell process of its own."""
+        from ipemu.bash.interp import Ctx
         # bash numbers a job one above the highest in the table
         number = max((j.number for j in self.jobs), default=0) + 1
-        proc = None
-        status = 0
-        items = parsed.items
-        redirects: list = []
         job_term = Terminal()    # until bash has printed the job's number
-        if len(items) == 1 and len(items[0][1].commands) == 1:
-            cmd = items[0][1].commands[0]
-            redirects = cmd.redirects
-            result = self._dispatch(cmd.argv, job_term)
-            if isinstance(result, Process):
-                proc = result
-            else:
-                status = result
-        else:
-            status = self._drive(self._list_steps(parsed, job_term))
-        job = Job(number, line, job_term, proc, status, redirects)
-        job.pid = proc.pid if proc is not None else self.machine.next_pid()
+        job_ctx = Ctx(job_term, None, ctx.netns)
+        proc = self._job_tool(interp, and_or, job_ctx)
+        if proc is None:
+            from ipemu.bash.process import ShellProcess
+            steps = interp.in_subshell(interp.exec_and_or(and_or, job_ctx))
+            proc = self.machine.spawn(ShellProcess(self.host, job_term, steps))
+            proc.start()
+        status = proc.status if isinstance(proc, Process) else proc
+        from ipemu.bash.printer import command_text
+        job = Job(number, command_text(and_or), job_term,
+                  proc if isinstance(proc, Process) else None, status)
+        job.pid = proc.pid if isinstance(proc, Process) else self.machine.next_pid()
         self.jobs.append(job)
+        interp.state.last_bg_pid = job.pid
+        self.last_job = job
         if self.live:
             self._go_live(job)
         return job
+
+    def _job_tool(self, interp, and_or, ctx):
+        """A background job that is one of the session's tools: its Process (or
+        its status, when it ended at once); None for anything else."""
+        from ipemu.bash import ast
+        from ipemu.bash.builtins import BUILTINS
+        pipeline = and_or.first
+        if and_or.rest or pipeline.bang or len(pipeline.commands) != 1:
+            return None
+        cmd = pipeline.commands[0]
+        if not isinstance(cmd, ast.Simple) or not cmd.words or cmd.assigns:
+            return None
+        try:
+            argv = self._drive(interp.expand_words(cmd.words))
+        except Exception:   # noqa: BLE001 - the shell process reports it
+            return None
+        if not argv or argv[0] in interp.state.functions or argv[0] in BUILTINS or \
+                argv[0] in ("bash", "sh"):
+            return None
+        try:
+            inner, closer = self._drive(interp.open_redirects(cmd.redirects, ctx))
+        except CommandError as err:
+            ctx.term.err(err.message)
+            return 1
+        result = self._dispatch(argv, inner.term, None, ctx.netns)
+        closer()
+        return result
 
     def _go_live(self, job: Job) -> None:
         """bash prints `[N] PID` as it starts the job; then the job writes to the live
@@ -385,7 +415,7 @@ class Session:
         jobs = list(self.jobs if jobs is None else jobs)
         for job in jobs:
             if job.proc is not None:
-                wait_for(self.host, job.proc, limit=3600.0)
+                wait_for(self.host, job.proc)
         for job in jobs:
             _apply_redirects(job.redirects, job.term, term)
             self.jobs.remove(job)
@@ -394,59 +424,17 @@ class Session:
     def collect_jobs(self, term: Terminal) -> None:
         self.wait_jobs(term)
 
-    # ------------------------------------------------------- lists and commands
-    def _list_steps(self, cmdlist: CommandList, term: Terminal) -> Steps:
-        status = 0
-        for (op, pipeline), background in zip(cmdlist.items, cmdlist.background_items):
-            if op == "&&" and status != 0:
-                continue
-            if op == "||" and status == 0:
-                continue
-            if background:
-                self._start_job(CommandList([(None, pipeline)], [False]), "")
-                status = 0
-                continue
-            status = yield from self._pipeline_steps(pipeline.commands, term)
-            self.last_status = status
-        return status
-
-    def _pipeline_steps(self, commands: list[SimpleCommand], term: Terminal) -> Steps:
-        """Each command's stdout feeds the next; stderr goes straight to the terminal,
-        and the last command writes to the terminal itself."""
-        data = None
-        for cmd in commands[:-1]:
-            inner = Terminal(sink=Routing(term, {"stderr": "stderr"}))
-            yield from self._command_steps(cmd, inner, stdin=data, tty=False)
-            data = inner.stream("stdout")
-        return (yield from self._command_steps(commands[-1], term, stdin=data))
-
-    def run_command(self, cmd: SimpleCommand, term: Terminal, stdin: str | None = None) -> int:
-        """One simple command on virtual time."""
-        return self._drive(self._command_steps(cmd, term, stdin))
-
-    def _command_steps(self, cmd: SimpleCommand, term: Terminal,
-                       stdin: str | None = None, tty: bool = True) -> Steps:
-        # what the command writes reaches `term` as it is written; a stream redirected
-        # to a file stays in `inner` until the command ends
-        inner = Terminal(sink=Routing(term, _targets(cmd.redirects)))
-        argv = [w.replace("$?", str(self.last_status)) for w in cmd.argv]
-        try:
-            for op, target in cmd.redirects:
-                if op in ("<", "0<"):
-                    stdin = self._open_input(target)
-            sockets = self._open_sockets(cmd.redirects)
-            self._open_outputs(cmd.redirects)
-        except CommandError as err:       # bash does not run a command it cannot redirect
-            term.err(err.message)
-            return err.status
-        # isatty(1): the terminal itself, not a pipe to the next command or a file
-        self.stdout_tty = tty and self.columns is not None and \
-            _targets(cmd.redirects)["stdout"] == "stdout"
-        result = self._dispatch(argv, inner, stdin)
-        if isinstance(result, Process):
-            yield Waiting(result, result.wait_limit)
-            result = result.status
-        return self._redirect(cmd.redirects, inner, term, result, sockets)
+    # ------------------------------------------------------------- files
+    def run_command(self, cmd, term: Terminal, stdin: str | None = None) -> int:
+        """One simple command (shell_line's outline of one) on virtual time."""
+        from ipemu.bash.interp import Ctx, Input, Interp
+        from ipemu.bash.interp import _quote as quote
+        text = " ".join(quote(word) for word in cmd.argv)
+        text += "".join(f" {op}{quote(target) if target else ''}"
+                        for op, target in cmd.redirects)
+        interp = Interp(self, self.sh, self.last_status, interactive=False)
+        ctx = Ctx(term, Input(stdin) if stdin is not None else None)
+        return self._drive(interp.run_shell(text, ctx))
 
     def _open_input(self, target: str) -> str:
         """`< FILE`: bash opens it before the command runs; a directory opens, and
@@ -459,64 +447,11 @@ class Session:
         except OSError as err:
             raise CommandError(f"bash: {target}: {err.strerror}\n", 1)
 
-    def _open_outputs(self, redirects) -> None:
-        """`>`/`>>`/`2>` to files: bash opens (and `>` truncates) each before the
-        command runs, and does not run it when one fails."""
-        for op, target in redirects:
-            if ">" not in op or "&" in op or target == "/dev/null" or \
-                    target.startswith(("/dev/udp/", "/proc/sys/")):
-                continue
-            try:
-                if op.endswith(">>"):
-                    self.check_writable(target)
-                else:
-                    self.write_file(target, b"")
-            except OSError as err:
-                raise CommandError(f"bash: {target}: {err.strerror}\n", 1)
-
-    def _open_sockets(self, redirects) -> dict:
-        """The `/dev/udp/HOST/PORT` targets, connected before the command runs."""
-        sockets = {}
-        for op, target in redirects:
-            if ">" in op and "&" not in op and target.startswith("/dev/udp/"):
-                from ipemu import devudp
-                sockets[target] = devudp.connect(self.host.init_ns, target)
-        return sockets
-
-    def _redirect(self, redirects, inner: Terminal, term: Terminal, status: int,
-                  sockets: dict | None = None) -> int:
-        """Files named by `>`: /dev/null, /proc/sys (the namespace's sysctls), a
-        /dev/udp socket (what the command wrote is one datagram), or a file of the
-        session. Writing /proc/sys fails like bash when the key does not exist."""
-        for op, target in redirects:
-            if ">" not in op or "&" in op or target == "/dev/null":
-                continue
-            fd = "stderr" if op.startswith("2") else "stdout"
-            text = inner.stream(fd)
-            if sockets and target in sockets:
-                if text:
-                    sockets[target].send(text.encode())
-                    # the writer lives on a moment: the datagram and what it
-                    # provokes (a port unreachable) happen before the next command
-                    self.host.clock.advance(WRITE_TIME)
-            elif target.startswith("/proc/sys/"):
-                key = target[len("/proc/sys/"):].replace("/", ".")
-                from ipemu.tools.sysctl import lookup
-                if lookup(self.host.init_ns, key) is None:
-                    term.err(f"bash: {target}: No such file or directory\n")
-                    return 1
-                self.host.init_ns.set_sysctl(key, text.strip())
-            else:
-                try:
-                    self.write_file(target, text.encode(), append=True)
-                except OSError as err:
-                    term.err(f"bash: {target}: {err.strerror}\n")
-                    return 1
-        _apply_redirects(redirects, inner, term)
-        return status
-
     def _dispatch(self, argv: list[str], term: Terminal, stdin: str | None = None,
-                  netns=None):
+                  netns=None, prefix: str = "bash: ", missing: str = "command not found",
+                  output: str | None = None):
+        """Run a tool. `output`: the host file its standard output goes to (cat and
+        grep refuse to read it)."""
         if not argv:
             return 0
         name = argv[0]
@@ -525,12 +460,15 @@ class Session:
             from ipemu.tools.textutils import TEXT_TOOLS
             if name in TEXT_TOOLS:
                 return TEXT_TOOLS[name](argv, "" if stdin is None else stdin, term,
-                                         self.open_text)
-            term.err(f"bash: {name}: command not found\n")
+                                         self.open_text,
+                                         lambda n: output is not None and self._path(n) == output)
+            if name in ("bash", "sh"):
+                return self._shell_process(argv, term, stdin, netns)
+            term.err(f"{prefix}{name}: {missing}\n")
             return 127
         module = importlib.import_module(module_name)
         ctx = ToolContext(self.host, netns or self.host.init_ns, term, self.profile, self,
-                          stdin)
+                          stdin, output)
         try:
             result = module.main(ctx, argv)
             if isinstance(result, Process) and not result.pid:
@@ -581,13 +519,26 @@ class Session:
             if value is None:
                 raise OSError(2, "No such file or directory", path)
             return value + "\n"
-        return self.fs.read(path).decode("utf-8", "replace")
+        from ipemu.output import decode
+        return decode(self.fs.read(path))
 
     def read_text(self, name: str) -> str | None:
         try:
             return self.open_text(name)
         except OSError:
             return None
+
+    def _shell_process(self, argv: list[str], term: Terminal, stdin: str | None, netns):
+        """`bash ...` started by another tool (`ip netns exec NS bash -c ...`,
+        `timeout`): a shell process; its status when it ended at once."""
+        from ipemu.bash.interp import Ctx, Input, Interp
+        from ipemu.bash.process import ShellProcess
+        interp = Interp(self, self.sh, self.last_status)
+        ctx = Ctx(term, Input(stdin) if stdin is not None else None, netns)
+        proc = ShellProcess(self.host, term, interp.child_shell(argv, ctx)).start()
+        if proc.done:
+            return proc.status
+        return proc
 
     def dispatch(self, argv: list[str], term: Terminal, netns=None):
         """Run a command for another tool (`timeout CMD`, `ip netns exec`): an exit

@@ -204,7 +204,7 @@ def test_failed_setup_and_unknown_scenario_are_reported(tmp_path, capsys):
      ":7: a terminal block runs one simple command per prompt"),
     ("<!-- ipemu: id=a -->\n```console\n# sleep 1\n```\n"
      "<!-- ipemu: terminal start=a -->\n```console\n# echo 'open\n```\n",
-     ":7: bash: syntax error"),
+     ":7: bash: unexpected EOF while looking for matching `''"),
     ("<!-- ipemu: terminal start=b -->\n```console\n# true\n```\n", ":2: no block has id=b"),
 ])
 def test_documents_ipemu_cannot_run(tmp_path, capsys, text, message):

@@ -8,8 +8,8 @@ from pathlib import Path
 import ipemu
 
 KERNEL = Path(ipemu.__file__).parent / "kernel"
-ABOVE = ("tools", "render", "tcpdump", "session", "shell", "shell_line", "transcript", "cli",
-         "process", "devudp", "pcap")
+ABOVE = ("tools", "render", "tcpdump", "session", "shell", "shell_line", "bash", "transcript",
+         "cli", "process", "devudp", "pcap")
 
 
 def _imports(tree: ast.AST) -> list[tuple[int, str]]:

@@ -27,6 +27,7 @@ class RTN(IntEnum):
     PROHIBIT = 8
     THROW = 9
     NAT = 10
+    XRESOLVE = 11     # RTN_MAX: accepted by rtm_to_fib_config(), refused as "Invalid scope"
 
 
 class Scope(IntEnum):

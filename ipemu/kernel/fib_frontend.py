@@ -347,7 +347,8 @@ def _del_matches(r: Route, sel: dict) -> bool:
 
 def _fib_create_info_checks(route: Route) -> None:
     """fib_create_info()'s and fib_nh_init()'s early refusals of a new route."""
-    if route.type == RTN.NAT:
+    if route.type == RTN.NAT or (route.type == RTN.XRESOLVE and route.family == 4):
+        # fib_props[]: scope RT_SCOPE_NOWHERE, above any route's scope
         raise KernelError(Errno.EINVAL, "Invalid scope")
     if route.type in DEVLESS_TYPES and (route.gateway is not None or route.oif is not None):
         raise KernelError(Errno.EINVAL,

@@ -124,8 +124,11 @@ class NetNamespace(Rtnetlink, NeighProxies, NetSysctl, Dev, Devinet, Addrconf,
 
     def set_peer_id(self, other: "NetNamespace", nsid: int) -> None:
         """RTM_NEWNSID: an id chosen by hand."""
-        if other.name in self.nsids or nsid in self.nsids.values():
-            raise KernelError(Errno.EEXIST)
+        # rtnl_net_newid()
+        if other.name in self.nsids:
+            raise KernelError(Errno.EEXIST, "Peer netns already has a nsid assigned")
+        if nsid in self.nsids.values():
+            raise KernelError(Errno.EEXIST, "The specified nsid is already used")
         self.nsids[other.name] = nsid
 
     def peer_id(self, other: "NetNamespace", alloc: bool = False) -> int | None:

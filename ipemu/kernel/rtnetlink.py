@@ -133,7 +133,9 @@ class Rtnetlink:
         validate(); an existing device is refused with EXCL or REPLACE, else changed
         (do_setlink()); a missing one is created only with CREATE."""
         from ipemu.kernel.drivers import LINK_OPS
-        if req.ifname is not None and len(req.ifname.encode()) >= IFNAMSIZ:
+        # IFNAMSIZ counts bytes (a name may hold any byte but '/', ':' and blanks)
+        if req.ifname is not None and \
+                len(req.ifname.encode("utf-8", "surrogateescape")) >= IFNAMSIZ:
             raise KernelError(Errno.EINVAL, "Attribute failed policy validation")
         if req.ifindex < 0:
             raise KernelError(Errno.EINVAL, "ifindex can't be negative")

@@ -29,6 +29,7 @@ LOCAL_DELIVERY = 5e-6
 COLD_START = 45e-6
 ICMP_SEND_COST = 4e-6
 ARP_MIN_LEN = 0          # veth and lo do not pad short frames
+LOOPBACK_IFINDEX = 1      # net->loopback_dev: lo whatever its name
 
 
 @dataclass
@@ -129,6 +130,10 @@ class UdpSocket:
 
     def send(self, data: bytes, ttl: int = 64, dport: int | None = None,
              df: bool = True) -> None:
+        # udp_sendmsg() / ip_append_data(): one datagram fits the 16-bit IP length
+        # (65535 less the IPv4 and UDP headers; IPv6's payload length holds the UDP one)
+        if len(data) > (65507 if self.dst.version == 4 else 65527):
+            raise KernelError(Errno.EMSGSIZE)
         udp = P.Udp(self.sport, self.dport if dport is None else dport, data, partial=True)
         if self.dst.version == 4:
             self._ip_id = (self._ip_id + 1) & 0xFFFF
@@ -192,7 +197,7 @@ class Stack:
             route, _ = self.ns.lookup(dst, oif=device)
         except KernelError:
             return device.mtu if device is not None else 1500
-        out = self.ns.by_name("lo") if route.type == RTN.LOCAL else self.ns.by_index(route.oif)
+        out = self.ns.by_index(LOOPBACK_IFINDEX if route.type == RTN.LOCAL else route.oif)
         return out.mtu if out is not None else 1500
 
     def open_ping_socket(self, family: int, ident: int, device, on_reply, on_error) -> PingSocket:
@@ -431,7 +436,7 @@ class Stack:
         except KernelError:
             return
         if route.type == RTN.LOCAL:
-            lo = ns.by_name("lo")
+            lo = ns.by_index(LOOPBACK_IFINDEX)
             if lo is None or not lo.admin_up:
                 return
             self.dev_xmit(lo, P.Frame(bytes(6), bytes(6), P.ETH_P_IP, pkt))
@@ -686,7 +691,7 @@ class Stack:
         # another device's address is reached over the wire
         local = owners and (oif is None or not pkt.dst.is_link_local or oif in owners)
         if local:
-            lo = ns.by_name("lo")
+            lo = ns.by_index(LOOPBACK_IFINDEX)
             if lo is not None and lo.admin_up:
                 self.dev_xmit(lo, P.Frame(bytes(6), bytes(6), P.ETH_P_IPV6, pkt))
             return
@@ -892,6 +897,15 @@ class Stack:
             if source not in ns.local_addresses():
                 raise KernelError(Errno.EADDRNOTAVAIL)
             return source
+        if dst.version == 4 and device is not None:
+            # ip_route_output_key_hash_rcu(): an oif must be up; to the limited
+            # broadcast the oif alone decides (a broadcast route, source of link scope)
+            if not device.is_up:
+                raise KernelError(Errno.ENETUNREACH)
+            if dst == V4_LIMITED_BROADCAST:
+                if not broadcast:
+                    raise KernelError(Errno.EACCES)
+                return ns.select_source(device, dst) or ipaddress.IPv4Address(0)
         try:
             route, _ = ns.lookup(dst, oif=device)
         except KernelError as err:
@@ -902,7 +916,8 @@ class Stack:
             if dst.version == 6 and dst.is_link_local:
                 # a link-local destination without a scope is not refused: the packet
                 # just finds no way out
-                return ns.select_source(ns.by_name("lo"), dst) or ipaddress.IPv6Address("::")
+                lo = ns.by_index(LOOPBACK_IFINDEX)
+                return ns.select_source(lo, dst) or ipaddress.IPv6Address("::")
             raise
         if route.type == RTN.LOCAL:
             return route.prefsrc or dst

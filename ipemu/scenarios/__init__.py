@@ -13,6 +13,7 @@ from pathlib import Path
 from ipemu.data import package_file, toml_names
 
 from ipemu.errors import CommandError
+from ipemu.kernel.errors import KernelError
 
 
 def available() -> list[str]:
@@ -23,7 +24,12 @@ def source(name: str) -> str:
     """The scenario's text: a .toml file a user names, or one of ipemu's own."""
     path = Path(name)
     if path.suffix == ".toml" and path.is_file():
-        return path.read_text()
+        try:
+            return path.read_bytes().decode("utf-8")
+        except OSError as err:
+            raise _bad(name, err.strerror)
+        except UnicodeDecodeError as err:
+            raise _bad(name, f"not UTF-8 text (byte {err.start})")
     data = package_file("scenarios", f"{name}.toml")
     if not data.is_file():
         raise CommandError(f"ipemu: unknown scenario '{name}' (known: "
@@ -31,9 +37,57 @@ def source(name: str) -> str:
     return data.read_text()
 
 
+def _bad(name: str, why: str) -> CommandError:
+    """A scenario ipemu cannot use: one line, status 2."""
+    return CommandError(f"ipemu: scenario '{name}': {why}\n", 2)
+
+
+# what each key of a scenario holds (a [[device]] or [[address6]] table's keys after it)
+_TOP = {"hostname": str, "setup": str, "next_ifindex": int, "device": list, "address6": list,
+        "files": dict, "world": dict}
+_DEVICE = {"name": str, "kind": str, "address": str, "ifindex": int, "mtu": int,
+           "qdisc": str, "addrgenmode": str, "carrier": bool}
+_ADDRESS6 = {"address": str, "dev": str, "flags": list}
+_REQUIRED = {"device": ("name",), "address6": ("address", "dev")}
+
+
+def _check_table(name: str, where: str, table, kinds: dict) -> None:
+    if not isinstance(table, dict):
+        raise _bad(name, f"{where} is not a table")
+    for key, value in table.items():
+        kind = kinds.get(key)
+        if kind is None:
+            raise _bad(name, f"unknown key '{key}' in {where}")
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise _bad(name, f"'{key}' in {where} must be {_KIND_NAMES[kind]}")
+
+
+_KIND_NAMES = {str: "a string", int: "an integer", list: "an array of tables",
+               bool: "true or false", dict: "a table"}
+
+
+def validate(name: str, spec: dict) -> dict:
+    """The scenario's keys and their types, checked before anything is built."""
+    _check_table(name, "the scenario", spec, _TOP)
+    for path, text in spec.get("files", {}).items():
+        if not isinstance(text, str):
+            raise _bad(name, f"[files] '{path}' must be a string")
+    for key, kinds in (("device", _DEVICE), ("address6", _ADDRESS6)):
+        for i, table in enumerate(spec.get(key, []), 1):
+            _check_table(name, f"[[{key}]] {i}", table, kinds)
+            for required in _REQUIRED[key]:
+                if required not in table:
+                    raise _bad(name, f"[[{key}]] {i} has no '{required}'")
+    return spec
+
+
 def load(name: str) -> dict:
     import tomllib      # here: a host restored from its snapshot never parses TOML
-    return tomllib.loads(source(name))
+    try:
+        spec = tomllib.loads(source(name))
+    except tomllib.TOMLDecodeError as err:
+        raise _bad(name, str(err))
+    return validate(name, spec)
 
 
 def _mac(text: str) -> bytes:
@@ -42,6 +96,21 @@ def _mac(text: str) -> bytes:
 
 def boot(session, name: str) -> None:
     spec = load(name)
+    from ipemu.process import Bound
+    saved = Bound.seconds
+    Bound.seconds = max(saved, Bound.DEFAULT)   # a scenario's own `sleep 60` is not cut short
+    try:
+        _build(session, name, spec)
+    except (ValueError, KeyError, TypeError, AttributeError) as err:
+        # a value of the right type the kernel cannot take (a bad MAC, a missing dev)
+        raise _bad(name, f"{type(err).__name__}: {err}")
+    except KernelError as err:
+        raise _bad(name, f"the kernel refused it ({err.errno.name})")
+    finally:
+        Bound.seconds = saved
+
+
+def _build(session, name: str, spec: dict) -> None:
     host = session.host
     host.hostname = spec.get("hostname", host.hostname)
     ns = host.init_ns
@@ -69,7 +138,8 @@ def boot(session, name: str) -> None:
             continue
         term, status = session.run_line(line)
         if status != 0:
-            raise CommandError(f"ipemu: scenario '{name}': `{line}` failed: {term.text()}", 2)
+            said = " / ".join(term.text().strip().splitlines())
+            raise _bad(name, f"`{line}` failed: {said}")
     for entry in spec.get("address6", []):
         # kernel state no command can produce (a DAD failure seen on the real host)
         import ipaddress
@@ -78,6 +148,8 @@ def boot(session, name: str) -> None:
         iface = ipaddress.IPv6Interface(entry["address"])
         flags = set(entry.get("flags", []))
         dev = ns.by_name(entry["dev"])
+        if dev is None:
+            raise _bad(name, f"[[address6]] names no device: '{entry['dev']}'")
         insert_ifa6(ns.ifa6(dev), Ifa6(iface.ip, iface.network.prefixlen, ipv6_scope(iface.ip),
                                        tentative="tentative" in flags,
                                        dadfailed="dadfailed" in flags))

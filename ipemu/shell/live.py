@@ -203,22 +203,51 @@ def _write(text: str) -> None:
     sys.__stdout__.flush()
 
 
+PS2 = "> "
+
+
+async def _complete_line(read_line, line: str) -> str | None:
+    """A construct typed over several lines (`for ...` then `> do ...`): bash reads
+    more lines with PS2 until it is complete. Ctrl-D in the middle gives bash's
+    `syntax error: unexpected end of file` (None: the line is dropped)."""
+    from ipemu.bash.parser import incomplete
+    while incomplete(line):
+        try:
+            more = await read_line(PS2)
+        except EOFError:
+            from ipemu.bash.parser import ShellSyntaxError, parse
+            try:
+                parse(line)
+            except ShellSyntaxError as err:
+                _write(f"bash: {err.message}\n")
+            return None
+        line += "\n" + more
+    return line
+
+
 async def interact(read_line, run, interrupt, notices, prompt, suspend=None) -> int:
     """The loop of a terminal with a person at it: notices, prompt, line, run it with
     Ctrl-C delivered as SIGINT (and Ctrl-Z as SIGTSTP to `suspend`), until `exit` or
     Ctrl-D. `read_line(prompt)` awaits the next line (EOFError at Ctrl-D); `run(line)`
     awaits the line's end."""
+    from ipemu.bash.parser import incomplete
+    incomplete("true")      # load the shell's parser now: between a line typed and the
+    # signal handlers below, the terminal is cooked and a Ctrl-Z would stop ipemu
     loop = asyncio.get_running_loop()
     status = 0
     while True:
         _write(notices())
         try:
             line = await read_line(prompt())
+            line = await _complete_line(read_line, line)
         except KeyboardInterrupt:
             continue            # bash: Ctrl-C abandons the line being typed
         except EOFError:
             _write("logout\n")
             return status
+        if line is None:
+            status = 2          # bash: the construct ended at Ctrl-D; it said so
+            continue
         leave = exit_request(line, status)
         if leave is not None:
             _write("logout\n")

@@ -18,13 +18,25 @@ def prompt_text(session: Session) -> str:
 def run_lines_from(session: Session, stream, after_line=None) -> int:
     """Input that is not a terminal (a pipe, a file): run it line by line, as bash
     does with a script on its standard input."""
-    status = 0
-    for line in stream:
-        term, status = session.run_line(line.rstrip("\n"))
-        for kind, text in term.chunks:
-            (sys.stdout if kind == "stdout" else sys.stderr).write(text)
+    from ipemu.bash.parser import incomplete
+
+    def run(text: str) -> int:
+        term, status = session.run_line(text.rstrip("\n"))
+        for kind, out in term.chunks:
+            (sys.stdout if kind == "stdout" else sys.stderr).write(out)
         if after_line is not None:
             after_line()
+        return status
+
+    status = 0
+    pending = ""
+    for line in stream:
+        # a construct over several lines (a loop, a here-document) runs once whole
+        pending += line
+        if not incomplete(pending.rstrip("\n")):
+            status, pending = run(pending), ""
+    if pending:
+        status = run(pending)     # it ends unfinished: bash's error for that
     return status
 
 

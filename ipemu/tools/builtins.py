@@ -7,21 +7,44 @@ from ipemu.tools.context import ToolContext
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
+def duration(arg: str) -> float | None:
+    """coreutils' xstrtod() and apply_suffix() as sleep and timeout read an interval:
+    a number (inf and overflow allowed: forever), one of s m h d; None when invalid
+    (NaN and negative numbers included)."""
+    unit = _UNITS.get(arg[-1:]) if arg[-1:] in _UNITS and len(arg) > 1 else None
+    number = arg[:-1] if unit else arg
+    if number.strip() != number or "_" in number:
+        return None
+    try:
+        value = float(number)
+    except ValueError:
+        return None
+    if not value >= 0:
+        return None
+    return value * (unit or 1)
+
+
+def invalid_interval(tool: str, arg: str) -> CommandError:
+    return CommandError(f"{tool}: invalid time interval ‘{arg}’\n"
+                        f"Try '{tool} --help' for more information.\n",
+                        1 if tool == "sleep" else 125)
+
+
 def _sleep(ctx: ToolContext, argv: list[str]):
     if len(argv) < 2:
         raise CommandError("sleep: missing operand\nTry 'sleep --help' for more information.\n", 1)
     total = 0.0
     for arg in argv[1:]:
-        unit = _UNITS.get(arg[-1:], None)
-        number = arg[:-1] if unit else arg
-        try:
-            value = float(number)
-        except ValueError:
-            raise CommandError(f"sleep: invalid time interval '{arg}'\n"
+        if arg.startswith("-") and len(arg) > 1 and arg != "--":
+            raise CommandError(f"sleep: invalid option -- '{arg[1]}'\n"
                                "Try 'sleep --help' for more information.\n", 1)
-        total += value * (unit or 1)
+    for arg in [a for a in argv[1:] if a != "--"]:
+        value = duration(arg)
+        if value is None:
+            raise invalid_interval("sleep", arg)
+        total += value
     from ipemu.process import Sleep
-    return Sleep(ctx.host, ctx.term, total)
+    return Sleep(ctx.host, ctx.term, total)      # inf runs until the bound (process.Bound)
 
 
 def main(ctx: ToolContext, argv: list[str]):

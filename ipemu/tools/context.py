@@ -74,3 +74,4 @@ class ToolContext:
     profile: Profile
     session: object = None   # the Session, for tools that need jobs or the clock
     stdin: str | None = None  # what a pipe or `<` gives the command (`ip -batch -`)
+    output: str | None = None  # the host file stdout is redirected to, if any

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from ipemu.errors import CommandError
+from ipemu.kernel.errors import KernelError
 from ipemu.syntax import keyword
 from ipemu.tools.context import ToolContext
 from ipemu.tools.ip import IpOptions, usage_error
 from ipemu.tools.ipargs import EXIT_ARG
+from ipemu.tools.rtnl import talk_error
 
 
 def _named(ctx: ToolContext) -> list[str]:
@@ -93,6 +95,8 @@ def _exec_all(ctx: ToolContext, rest: list[str]) -> int:
         raise CommandError("No command specified\n", 1)
     from ipemu.process import Process, wait_for
     for name in reversed(_named(ctx)):
+        if name not in ctx.host.namespaces:
+            continue      # removed by the command in an earlier one: readdir() moved on
         ctx.term.out(f"\nnetns: {name}\n")
         result = ctx.session.dispatch(rest, ctx.term, netns=ctx.host.namespaces[name])
         if isinstance(result, Process):
@@ -114,5 +118,8 @@ def _set(ctx: ToolContext, rest: list[str]) -> int:
         return 0
     if not rest[1].isdigit():
         raise CommandError(f'Invalid "netnsid" value\n', 1)
-    ctx.netns.set_peer_id(ns, int(rest[1]))
+    try:
+        ctx.netns.set_peer_id(ns, int(rest[1]))
+    except KernelError as err:
+        raise talk_error(err)
     return 0

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from ipemu.errors import CommandError
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import RTN, TABLE_LOCAL, TABLE_MAIN, Proto, Route, Scope
+from ipemu.kernel.fib_rules import LOOPBACK_IFINDEX
 from ipemu.kernel.requests import NLM_F, RouteRequest
 from ipemu.profiles import Profile
 from ipemu.render.names import proto_a2n, rtn_type_a2n, scope_a2n, table_a2n
@@ -473,7 +474,7 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
             raise KernelError(Errno.ENETUNREACH)
         if address.version == 4 and int(address) == 0:
             # ip_route_output_key(): no destination means this host, through lo
-            lo = ns.by_name("lo")
+            lo = ns.by_index(LOOPBACK_IFINDEX)
             route = Route(dst=ipaddress.ip_network(address), table=TABLE_LOCAL, type=RTN.LOCAL,
                           oif=lo.ifindex, prefsrc=ipaddress.IPv4Address("127.0.0.1"))
             result, view = resolve_for_display(ns, route, TABLE_MAIN, address, src, oif)
@@ -496,14 +497,22 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
 def _get_input(ctx: ToolContext, opts: IpOptions, ns, address, src, iif) -> int:
     """`ip route get ... iif DEV`: the route a packet arriving on DEV would take
     (ip_route_input()): local delivery, or forwarding when the device forwards."""
+    if address == ipaddress.IPv4Address("255.255.255.255"):
+        # brd_input: the limited broadcast is delivered locally, no table looked at
+        result = Route(dst=ipaddress.ip_network(address), table=TABLE_MAIN, type=RTN.BROADCAST,
+                       oif=LOOPBACK_IFINDEX, prefsrc=None)
+        view = RouteView(cloned=True, src_addr=src.address if src else None, uid=None,
+                         cache_flags=("local", "brd"), get_table=TABLE_MAIN, iif=iif.name)
+        return _print_get(ctx, opts, ns, result, view)
     try:
+        _martian(address, src.address if src else None, iif)
         route, table = ns.lookup(address, src.address if src else None)
         local = route.type in (RTN.LOCAL, RTN.BROADCAST)
         if not local and ns.conf(4, iif, "forwarding") != "1":
             raise KernelError(Errno.EHOSTUNREACH)
     except KernelError as err:
         raise talk_error(err)
-    lo = ns.by_name("lo")
+    lo = ns.by_index(LOOPBACK_IFINDEX)
     result = Route(dst=ipaddress.ip_network(address), table=table, type=route.type,
                    gateway=route.gateway,
                    oif=(lo.ifindex if route.type == RTN.LOCAL else route.oif),
@@ -512,6 +521,18 @@ def _get_input(ctx: ToolContext, opts: IpOptions, ns, address, src, iif) -> int:
     view = RouteView(cloned=True, src_addr=src.address if src else None, uid=None,
                      cache_flags=cache, get_table=table, iif=iif.name)
     return _print_get(ctx, opts, ns, result, view)
+
+
+def _martian(address, src, iif) -> None:
+    """ip_route_input_slow(): a packet from 0.0.0.0 is accepted only to the limited
+    broadcast, and one to 127/8 only on lo (route_localnet off); else EINVAL."""
+    if address.version != 4:
+        return
+    zero_src = src is None or int(src) == 0
+    if address == ipaddress.IPv4Address("255.255.255.255") or (zero_src and int(address) == 0):
+        return
+    if zero_src or (address.is_loopback and iif.ifindex != LOOPBACK_IFINDEX):
+        raise KernelError(Errno.EINVAL)
 
 
 def _profile_view(ctx: ToolContext, view: RouteView) -> RouteView:
@@ -537,7 +558,7 @@ def resolve_for_display(ns, route: Route, table: int, address, src, oif):
     """What rt_fill_info() reports for a lookup: local routes go out on lo, the
     source is the route's preferred source or a selected address."""
     fam = address.version
-    lo = ns.by_name("lo")
+    lo = ns.by_index(LOOPBACK_IFINDEX)
     if fam == 6:
         dev = ns.by_index(route.oif)
         if route.type == RTN.LOCAL:

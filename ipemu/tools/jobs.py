@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ipemu.errors import CommandError
 from ipemu.process import SIGINT, SIGKILL, SIGTERM, Process
+from ipemu.tools.builtins import invalid_interval, duration
 from ipemu.tools.context import ToolContext
 
 SIGNALS = {"INT": SIGINT, "KILL": SIGKILL, "TERM": SIGTERM, "2": SIGINT, "9": SIGKILL,
@@ -88,7 +89,9 @@ class _Timeout(Process):
         self.child = child
         self.fired = False
         child.on_exit.append(self._child_exited)
-        self.event = ctx.host.clock.call_later(seconds, self, "_expire")
+        # timeout 0 (and inf) never fires (coreutils settimeout())
+        self.event = ctx.host.clock.call_later(seconds, self, "_expire") \
+            if 0 < seconds < float("inf") else None
 
     def _child_exited(self, child: Process) -> None:
         self.exit(124 if self.fired else child.status)
@@ -105,15 +108,6 @@ class _Timeout(Process):
         self.host.clock.cancel(self.event)
 
 
-def _duration(text: str) -> float | None:
-    units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-    scale = units.get(text[-1:], None)
-    try:
-        return float(text[:-1] if scale else text) * (scale or 1)
-    except ValueError:
-        return None
-
-
 def _timeout(ctx: ToolContext, args: list[str]):
     while args and args[0].startswith("-") and args[0] != "--":
         opt = args.pop(0)
@@ -124,10 +118,9 @@ def _timeout(ctx: ToolContext, args: list[str]):
     if len(args) < 2:
         raise CommandError("timeout: missing operand\nTry 'timeout --help' for more "
                            "information.\n", 125)
-    seconds = _duration(args[0])
+    seconds = duration(args[0])
     if seconds is None:
-        raise CommandError(f"timeout: invalid time interval '{args[0]}'\n"
-                           "Try 'timeout --help' for more information.\n", 125)
+        raise invalid_interval("timeout", args[0])
     result = ctx.session.dispatch(args[1:], ctx.term, netns=ctx.netns)
     if not isinstance(result, Process):
         return result

@@ -211,6 +211,30 @@ def resolve(name: str, family: int, session=None):
         raise _fail(f"{name}: {err.text}")
 
 
+def resolve_scoped(netns, text: str, family: int):
+    """getaddrinfo() of `ADDR%SCOPE`: only an IPv6 literal takes a scope, by interface
+    name for link-local and link/node-local multicast addresses, else by number
+    (glibc __inet6_scopeid_pton()). The kernel uses the scope of a link-local
+    destination only. Returns the address and the device the scope names (or None)."""
+    name, _, scope = text.partition("%")
+    try:
+        addr = ipaddress.IPv6Address(name)
+    except ValueError:
+        addr = None
+    if addr is not None and family == 4:
+        raise _fail(f"{text}: Address family for hostname not supported")
+    if addr is None:
+        raise _fail(f"{text}: Name or service not known")
+    link_scoped = addr.is_link_local or (addr.is_multicast and (addr.packed[1] & 0xF) in (1, 2))
+    device = netns.by_name(scope) if link_scoped else None
+    if device is None:
+        index = int(scope) if scope[:1].isdigit() and scope.isdigit() else -1
+        if not 0 <= index <= 0xFFFFFFFF:
+            raise _fail(f"{text}: Name or service not known")
+        device = netns.by_index(index) if link_scoped else None
+    return addr, device
+
+
 CONNECT_ERRORS = {
     Errno.EACCES: "Do you want to ping broadcast? Then -b. If not, check your local firewall rules",
 }
@@ -222,14 +246,10 @@ def main(ctx: ToolContext, argv: list[str]):
     except _Done as done:
         return done.status
     name, _, scope = opts.destination.partition("%")
-    dst = resolve(name, opts.family if not scope else 6, ctx.session)
+    dst, device = resolve_scoped(ctx.netns, opts.destination, opts.family) if scope else \
+        (resolve(name, opts.family, ctx.session), None)
     stack = ctx.netns.stack
-    device = None
     source = None
-    if scope:
-        device = ctx.netns.by_name(scope)
-        if device is None:
-            raise _fail(f"{opts.destination}: Name or service not known")
     if opts.interface is not None:
         try:
             source = ipaddress.ip_address(opts.interface)
@@ -237,6 +257,10 @@ def main(ctx: ToolContext, argv: list[str]):
             device = ctx.netns.by_name(opts.interface)
             if device is None:
                 raise _fail(f"SO_BINDTODEVICE {opts.interface}: No such device")
+    if source is not None and source.version != dst.version:
+        # ping.c keeps -I ADDR as source or source6 by its family: the socket of the
+        # other family is not bound (the header still says `from SRC :`)
+        source = None
     if source is not None and source not in ctx.netns.local_addresses():
         raise _fail("bind: Cannot assign requested address")
     try:

@@ -27,6 +27,7 @@ STRERROR = {
     Errno.ENETDOWN: "Network is down",
     Errno.ENETUNREACH: "Network is unreachable",
     Errno.ENOBUFS: "No buffer space available",
+    Errno.EMSGSIZE: "Message too long",
     Errno.ENOTCONN: "Transport endpoint is not connected",
     Errno.EHOSTUNREACH: "No route to host",
 }

@@ -6,10 +6,18 @@ from __future__ import annotations
 import re
 from typing import Callable
 
+from ipemu.output import encode
+from ipemu.tools.grepre import compile_search
 from ipemu.tools.context import Terminal
 
 # a file's text by name (the host's files and /proc/sys); raises OSError
 Reader = Callable[[str], str]
+# whether a file operand is the file standard output is written to
+IsOutput = Callable[[str], bool]
+
+
+def _no_output(name: str) -> bool:
+    return False
 
 
 class DirectoryInput(str):
@@ -43,7 +51,8 @@ def _bre(pattern: str) -> str:
     return "".join(out)
 
 
-def _grep(argv: list[str], stdin: str, term: Terminal, read: Reader) -> int:
+def _grep(argv: list[str], stdin: str, term: Terminal, read: Reader,
+          is_output: IsOutput = _no_output) -> int:
     args = argv[1:]
     invert = ignore = count = extended = False
     while args and args[0].startswith("-") and len(args[0]) > 1:
@@ -57,8 +66,8 @@ def _grep(argv: list[str], stdin: str, term: Terminal, read: Reader) -> int:
                  "Try 'grep --help' for more information.\n")
         return 2
     try:
-        pattern = re.compile(args[0] if extended else _bre(args[0]),
-                             re.IGNORECASE if ignore else 0)
+        search = compile_search(args[0] if extended else _bre(args[0]),
+                                re.IGNORECASE if ignore else 0)
     except re.error as err:
         term.err("grep: Unmatched ( or \\(\n" if err.msg.startswith("missing )") else
                  "grep: Unmatched ) or \\)\n" if "unbalanced parenthesis" in err.msg else
@@ -76,16 +85,21 @@ def _grep(argv: list[str], stdin: str, term: Terminal, read: Reader) -> int:
             if not isinstance(err, IsADirectoryError) or not count:
                 continue
             text = ""
+        if text and name != "-" and is_output(name):
+            term.err(f"grep: {name}: input file is also the output\n")     # grep.c grepdesc()
+            error = True
+            continue
         # grep names each line's file when it was given more than one
         prefix = ("(standard input)" if name == "-" else name) + ":" if len(names) > 1 else ""
         lines = [ln for ln in text.splitlines(keepends=True)
-                 if bool(pattern.search(ln)) != invert]
+                 if search(ln) != invert]
         term.out(f"{prefix}{len(lines)}\n" if count else "".join(prefix + ln for ln in lines))
         found |= bool(lines)
     return 2 if error else 0 if found else 1
 
 
-def _head_tail(argv: list[str], stdin: str, term: Terminal, read: Reader) -> int:
+def _head_tail(argv: list[str], stdin: str, term: Terminal, read: Reader,
+               is_output: IsOutput = _no_output) -> int:
     n = 10
     args = argv[1:]
     if args and args[0] == "-n" and len(args) > 1 and args[1].isdigit():
@@ -117,7 +131,8 @@ def _head_tail(argv: list[str], stdin: str, term: Terminal, read: Reader) -> int
     return status
 
 
-def _wc(argv: list[str], stdin: str, term: Terminal, read: Reader) -> int:
+def _wc(argv: list[str], stdin: str, term: Terminal, read: Reader,
+        is_output: IsOutput = _no_output) -> int:
     """Lines, words, bytes (or those of -l -w -c). coreutils pads to 7 columns for
     standard input, to the digits of the files' total size for files, and not at
     all when it prints a single count."""
@@ -141,7 +156,7 @@ def _wc(argv: list[str], stdin: str, term: Terminal, read: Reader) -> int:
         inputs.append((name if files else "", text))
 
     def counts(text: str) -> dict[str, int]:
-        return {"l": text.count("\n"), "w": len(text.split()), "c": len(text.encode())}
+        return {"l": text.count("\n"), "w": _words(text), "c": len(encode(text))}
 
     rows = [(name, counts(text)) for name, text in inputs]
     if len(files) > 1:
@@ -151,21 +166,35 @@ def _wc(argv: list[str], stdin: str, term: Terminal, read: Reader) -> int:
     elif not files or "-" in files or odd:
         width = 7
     else:
-        width = len(str(sum(len(t.encode()) for _, t in inputs))) or 1
+        width = len(str(sum(len(encode(t)) for _, t in inputs))) or 1
     for name, numbers in rows:
         line = " ".join(f"{numbers[c]:>{width}}" for c in shown)
         term.out(f"{line} {name}\n" if name else f"{line}\n")
     return status
 
 
-def _cat(argv: list[str], stdin: str, term: Terminal, read: Reader) -> int:
+def _words(text: str) -> int:
+    """wc's words in a UTF-8 locale: runs between spaces with a printable character
+    (a byte that is not UTF-8 or a control character starts none: `$'\\xff'` is 0)."""
+    return sum(1 for word in text.split() if any(ch.isprintable() for ch in word))
+
+
+def _cat(argv: list[str], stdin: str, term: Terminal, read: Reader,
+         is_output: IsOutput = _no_output) -> int:
     status = 0
     for name in argv[1:] or ["-"]:
         try:
-            term.out(_open(name, stdin, read))
+            text = _open(name, stdin, read)
         except OSError as err:
             term.err(f"cat: {name}: {err.strerror}\n")
             status = 1
+            continue
+        if text and name != "-" and is_output(name):
+            # cat.c: a regular input that is the output, not read to its end
+            term.err(f"cat: {name}: input file is output file\n")
+            status = 1
+            continue
+        term.out(text)
     return status
 
 

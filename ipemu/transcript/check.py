@@ -11,6 +11,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from ipemu.errors import CommandError
 from ipemu.transcript.format import Transcript, parse, render
 from ipemu.transcript.mask import (MacMasker, literal_macs, mask_rtt, mask_tcpdump,
                                    mask_route6, sort_arp, sort_local_fe80,
@@ -151,8 +152,14 @@ def _is_neigh_show(command: str) -> bool:
         "-j" not in command.split()
 
 
+def read_transcript(path: str | Path) -> str:
+    """A transcript's text; bytes that are not UTF-8 kept as surrogate escapes (a
+    recorded log may hold any bytes a program printed). Raises OSError."""
+    return Path(path).read_bytes().decode("utf-8", "surrogateescape")
+
+
 def check_transcript(path: str | Path, roundtrip: bool = False) -> Result:
-    tr = parse(Path(path).read_text(encoding="utf-8"))
+    tr = parse(read_transcript(path))
     outputs, statuses = replay(tr, roundtrip)
     commands = [s.command for s in tr.steps]
     want = normalize([s.output for s in tr.steps], commands)
@@ -201,9 +208,22 @@ def collect(paths: list[str]) -> list[Path]:
 
 
 def main(paths: list[str], update: bool = False) -> int:
-    passed = failed = 0
+    passed = failed = unreadable = 0
     for path in collect(paths):
-        result = check_transcript(path)
+        try:
+            result = check_transcript(path)
+        except OSError as err:
+            sys.stderr.write(f"ipemu check: {path}: {err.strerror}\n")
+            unreadable += 1
+            continue
+        except CommandError as err:        # an unknown scenario in the header
+            sys.stderr.write(f"ipemu check: {path}: {err.message}")
+            unreadable += 1
+            continue
+        except KeyError as err:            # an unknown profile
+            sys.stderr.write(f"ipemu check: {path}: unknown profile {err}\n")
+            unreadable += 1
+            continue
         if result.ok:
             passed += 1
             print(f"PASS {path}")
@@ -213,8 +233,9 @@ def main(paths: list[str], update: bool = False) -> int:
         print(f"FAIL {path}: command {m.index}: {m.command}")
         sys.stdout.write(m.diff)
         if update:
-            tr = parse(path.read_text(encoding="utf-8"))
-            path.write_text(render(tr, result.outputs), encoding="utf-8")
+            tr = parse(read_transcript(path))
+            path.write_bytes(render(tr, result.outputs).encode("utf-8", "surrogateescape"))
             print(f"  updated {path}")
-    print(f"{passed} passed, {failed} failed")
-    return 0 if failed == 0 else 1
+    print(f"{passed} passed, {failed} failed" +
+          (f", {unreadable} not read" if unreadable else ""))
+    return 2 if unreadable else 0 if failed == 0 else 1

@@ -55,15 +55,27 @@ def parse(text: str) -> Transcript:
             tr.description.append(body)
         i += 1
     current: Step | None = None
+    typing = False          # the command so far is incomplete: `> ` lines continue it
     for line in lines[i:]:
         m = PROMPT_RE.match(line)
         if m:
             tr.hostname = m.group(2)
             current = Step(line[m.end():].rstrip("\n").rstrip(), "")
             tr.steps.append(current)
+            typing = True
+        elif current is not None and typing and line.startswith("> ") and \
+                _incomplete(current.command):
+            # bash's PS2: a construct typed over several lines
+            current.command += "\n" + line[2:].rstrip("\n")
         elif current is not None:
+            typing = False
             current.output += line
     return tr
+
+
+def _incomplete(command: str) -> bool:
+    from ipemu.bash.parser import incomplete
+    return incomplete(command)
 
 
 def render(tr: Transcript, outputs: list[str]) -> str:
@@ -72,5 +84,6 @@ def render(tr: Transcript, outputs: list[str]) -> str:
     head += [f"# {k}: {v}\n" for k, v in tr.header.items()]
     body = []
     for step, out in zip(tr.steps, outputs):
-        body.append(f"[root@{tr.hostname} ~]# {step.command}\n{out}")
+        command = step.command.replace("\n", "\n> ")     # continuation lines (PS2)
+        body.append(f"[root@{tr.hostname} ~]# {command}\n{out}")
     return "".join(head + body)

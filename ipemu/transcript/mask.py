@@ -30,6 +30,7 @@ BRIDGE_ID_RE = re.compile(r"\b([0-9a-f]{4})\.((?:[0-9a-f]{1,2}:){5}[0-9a-f]{1,2}
 RTT_RES = [
     (re.compile(r"time=\d+(\.\d+)? ms"), "time=<RTT> ms"),
     (re.compile(r"rtt min/avg/max/mdev = [0-9./]+ ms"), "rtt min/avg/max/mdev = <RTT> ms"),
+    (re.compile(r"ipg/ewma [0-9./]+ ms"), "ipg/ewma <RTT> ms"),
     (re.compile(r"time \d+ms"), "time <T>ms"),
     # ping -D's gettimeofday() before a line
     (re.compile(r"^\[\d+\.\d{6}\] ", re.M), "[<TS>] "),

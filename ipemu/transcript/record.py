@@ -176,7 +176,8 @@ def record(lines: list[str], hostname: str = HOSTNAME) -> tuple[str, list[int]]:
     jobs: list[tuple[int, PtyJob]] = []
     try:
         for line in lines:
-            parts.append(f"[root@{hostname} ~]# {line}\n")
+            # a construct over several lines shows them after bash's PS2
+            parts.append(f"[root@{hostname} ~]# {line}\n".replace("\n", "\n> ")[:-2])
             if line.endswith("&") and not line.endswith("&&"):
                 job = PtyJob(ns.command(line[:-1].rstrip(), home), env, background=True)
                 jobs.append((len(statuses), job))

@@ -14,12 +14,28 @@ def prompt(hostname: str) -> str:
 
 
 def script_lines(text: str) -> list[str]:
+    """The commands of a script: one a line, except a construct that goes on over
+    several lines (a `for` loop, a function, a here-document), which is one command
+    with its newlines, as bash reads it."""
+    from ipemu.bash.parser import incomplete
     out = []
+    pending: str | None = None
     for line in text.splitlines():
+        if pending is not None:
+            pending += "\n" + line
+            if not incomplete(pending):
+                out.append(pending)
+                pending = None
+            continue
         stripped = line.rstrip()
         if not stripped.strip() or stripped.lstrip().startswith("#"):
             continue
+        if incomplete(stripped):
+            pending = stripped
+            continue
         out.append(stripped)
+    if pending is not None:
+        out.append(pending)
     return out
 
 
@@ -29,7 +45,8 @@ def run_lines(session: Session, lines: list[str], hostname: str,
     parts = []
     statuses = []
     for line in lines:
-        parts.append(prompt(hostname) + line + "\n")
+        # the lines after the first were typed at bash's PS2 prompt
+        parts.append(prompt(hostname) + line.replace("\n", "\n> ") + "\n")
         term, status = session.run_line(line)
         if after_line is not None:
             after_line()
@@ -50,8 +67,8 @@ def run_lines(session: Session, lines: list[str], hostname: str,
 def run_script(path: str, *, profile: str, scenario: str, hostname: str, seed: int = 0,
                state_path: str | None = None, home: str | None = None) -> int:
     try:
-        with open(path, encoding="utf-8") as fh:
-            text = fh.read()
+        with open(path, encoding="utf-8", errors="surrogateescape") as fh:
+            text = fh.read()     # bytes that are not UTF-8 reach the commands as bash's do
     except OSError as err:
         sys.stderr.write(f"ipemu run: {path}: {err.strerror}\n")
         return 2
@@ -60,6 +77,9 @@ def run_script(path: str, *, profile: str, scenario: str, hostname: str, seed: i
         session = Session.open(state_path, profile, scenario, hostname, seed, home)
     except CommandError as err:
         sys.stderr.write(err.message)
+        return 2
+    except KeyError as err:
+        sys.stderr.write(f"ipemu: unknown profile {err}\n")
         return 2
     except StateError as err:
         sys.stderr.write(f"{err}\n")

@@ -1,0 +1,610 @@
+"""The builtins of the language (bash's builtins/*.def): variables (export, local,
+readonly, declare, unset), set, shift, source/., eval, test/[, read, return, break,
+continue, exit, let, :, trap.
+
+BUILTINS is the table the interpreter looks commands up in, after functions and
+before the session's tools: `name -> f(interp, argv, ctx) -> int` (or a generator of
+steps returning the status, for builtins that run shell text). Another module adds
+its builtins with `BUILTINS.update(...)`.
+"""
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from ipemu.bash.state import ShellState, Var
+
+NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+OPTION_LETTERS = {"e": "errexit", "u": "nounset", "x": "xtrace", "f": "noglob",
+                  "C": "noclobber", "a": "allexport", "v": "verbose", "n": "noexec",
+                  "h": "hashall", "B": "braceexpand", "m": "monitor", "b": "notify",
+                  "H": "histexpand", "P": "physical", "T": "functrace", "E": "errtrace",
+                  "k": "keyword", "p": "privileged", "t": "onecmd"}
+OPTION_NAMES = set(OPTION_LETTERS.values()) | {"pipefail", "posix", "vi", "emacs",
+                                                "ignoreeof", "history", "interactive-comments",
+                                                "nolog"}
+SET_USAGE = "set: usage: set [-abefhkmnptuvxBCEHPT] [-o option-name] [--] [-] [arg ...]\n"
+
+
+def _usage_error(interp, ctx, name: str, message: str, usage: str = "") -> int:
+    interp.error(ctx, f"{name}: {message}")
+    if usage:
+        ctx.term.err(usage)
+    return 2
+
+
+# ----------------------------------------------------------------- variables
+def _declare_value(interp, ctx, name: str, arg: str, *, export: bool = False,
+                   readonly: bool = False, local: bool = False) -> int:
+    """One operand of export/readonly/local/declare: NAME or NAME=VALUE."""
+    var_name, eq, value = arg.partition("=")
+    plus = var_name.endswith("+")
+    var_name = var_name.rstrip("+")
+    if not NAME.fullmatch(var_name):
+        interp.error(ctx, f"{name}: `{arg}': not a valid identifier")
+        return 1
+    state = interp.state
+    if local and state.frames:
+        frame = state.frames[-1]
+        if var_name not in frame:
+            frame[var_name] = state.vars.get(var_name)
+            old = state.vars.get(var_name)
+            state.vars[var_name] = Var("" if not eq else "",
+                                       exported=bool(old and old.exported and not eq))
+            if not eq:
+                state.vars[var_name].value = ""
+    var = state.vars.get(var_name)
+    if eq and value.startswith("(") and value.endswith(")"):
+        # declare -a NAME=(...): the words were expanded as one; split them again
+        state.set_array(var_name, value[1:-1].split(), append=plus)
+        var = state.vars[var_name]
+    elif eq:
+        if var is not None and var.readonly:
+            interp.error(ctx, f"{var_name}: readonly variable")
+            return 1
+        if plus and var is not None:
+            value = var.value + value
+        state.set(var_name, value)
+        var = state.vars[var_name]
+    elif var is None and (export or readonly):
+        var = state.vars[var_name] = Var("")
+        var.value = ""
+        if export:
+            state.vars[var_name] = var
+    if var is not None:
+        var.exported = var.exported or export
+        var.readonly = var.readonly or readonly
+    if eq and (export or readonly) and not local:
+        # bash's xtrace shows the assignment export/readonly make
+        from ipemu.bash.interp import _quote
+        interp.trace(ctx, [f"{var_name}={_quote(state.get(var_name) or '')}"], raw=True)
+    return 0
+
+
+def _print_declared(interp, ctx, flag: str, pick: Callable[[Var], bool]) -> int:
+    for var_name in sorted(interp.state.vars):
+        var = interp.state.vars[var_name]
+        if pick(var):
+            value = var.value.replace("\\", "\\\\").replace('"', '\\"').replace("$", "\\$")
+            ctx.term.out(f'declare -{flag} {var_name}="{value}"\n')
+    return 0
+
+
+def _export(interp, argv, ctx) -> int:
+    args = argv[1:]
+    unexport = False
+    while args and args[0].startswith("-") and args[0] != "-":
+        opt = args.pop(0)
+        if opt == "--":
+            break
+        if opt == "-n":
+            unexport = True
+        elif opt == "-p":
+            pass
+        elif opt != "-f":
+            return _usage_error(interp, ctx, argv[0], f"{opt}: invalid option",
+                                f"{argv[0]}: usage: export [-fn] [name[=value] ...] or "
+                                "export -p\n")
+    if not args:
+        return _print_declared(interp, ctx, "x", lambda v: v.exported)
+    status = 0
+    for arg in args:
+        if unexport:
+            var = interp.state.vars.get(arg)
+            if var is not None:
+                var.exported = False
+            continue
+        status |= _declare_value(interp, ctx, argv[0], arg, export=True)
+    return status
+
+
+def _readonly(interp, argv, ctx) -> int:
+    args = [a for a in argv[1:] if a not in ("-p", "--")]
+    if not args:
+        return _print_declared(interp, ctx, "r", lambda v: v.readonly)
+    status = 0
+    for arg in args:
+        status |= _declare_value(interp, ctx, argv[0], arg, readonly=True)
+    return status
+
+
+def _local(interp, argv, ctx) -> int:
+    if not interp.state.frames:
+        interp.error(ctx, f"{argv[0]}: can only be used in a function")
+        return 1
+    return _declare(interp, argv, ctx, local=True)
+
+
+def _declare(interp, argv, ctx, local: bool | None = None) -> int:
+    args = argv[1:]
+    export = readonly = False
+    while args and args[0].startswith(("-", "+")) and len(args[0]) > 1:
+        opt = args.pop(0)
+        if opt == "--":
+            break
+        bad = next((c for c in opt[1:] if c not in "aAfFgilnrtuxpI"), None)
+        if bad is not None:
+            return _usage_error(interp, ctx, argv[0], f"{opt[0]}{bad}: invalid option",
+                                f"{argv[0]}: usage: {argv[0]} [-aAfFgiIlnrtux] "
+                                "[name[=value] ...] or declare -p [-aAfFilnrtux] [name ...]\n")
+        export |= "x" in opt and opt.startswith("-")
+        readonly |= "r" in opt and opt.startswith("-")
+    if local is None:
+        local = bool(interp.state.frames)       # declare in a function is local
+    if not args:
+        return _print_declared(interp, ctx, "-", lambda v: True)
+    status = 0
+    for arg in args:
+        status |= _declare_value(interp, ctx, argv[0], arg, export=export,
+                                 readonly=readonly, local=local)
+    return status
+
+
+def _unset(interp, argv, ctx) -> int:
+    args = argv[1:]
+    functions = False
+    while args and args[0].startswith("-") and len(args[0]) > 1:
+        opt = args.pop(0)
+        if opt == "--":
+            break
+        if opt not in ("-f", "-v", "-n"):
+            return _usage_error(interp, ctx, "unset", f"{opt}: invalid option",
+                                "unset: usage: unset [-f] [-v] [-n] [name ...]\n")
+        functions = opt == "-f"
+    status = 0
+    state = interp.state
+    for name in args:
+        if functions:
+            state.functions.pop(name, None)
+            continue
+        m = re.fullmatch(r"([A-Za-z_][A-Za-z0-9_]*)\[(.+)\]", name)
+        if m and m.group(1) in state.vars:       # unset 'a[i]': one element
+            var = state.vars[m.group(1)]
+            if var.array is not None:
+                var.array.pop(interp.arith(m.group(2)), None)
+                var.value = var.array.get(0, "")
+            continue
+        var = state.vars.get(name)
+        if var is not None and var.readonly:
+            interp.error(ctx, f"unset: {name}: cannot unset: readonly variable")
+            status = 1
+            continue
+        if var is None and name in state.functions:
+            state.functions.pop(name)
+            continue
+        state.vars.pop(name, None)
+    return status
+
+
+# ------------------------------------------------------------------- options
+def apply_option(state: ShellState, flag: str) -> bool:
+    """One `set` flag word (-e, +x, -eu); False for an unknown letter."""
+    on = flag[0] == "-"
+    for letter in flag[1:]:
+        name = OPTION_LETTERS.get(letter)
+        if name is None:
+            return False
+        (state.options.add if on else state.options.discard)(name)
+    return True
+
+
+def _set(interp, argv, ctx) -> int:
+    args = argv[1:]
+    state = interp.state
+    if not args:
+        for var_name in sorted(state.vars):
+            ctx.term.out(f"{var_name}={_set_quote(state.vars[var_name].value)}\n")
+        return 0
+    while args:
+        arg = args[0]
+        if arg in ("--", "-"):
+            args.pop(0)
+            if arg == "-":
+                state.options -= {"xtrace", "verbose"}
+            state.positional = list(args)
+            return 0
+        if arg in ("-o", "+o"):
+            args.pop(0)
+            if not args:
+                for option in sorted(OPTION_NAMES):
+                    ctx.term.out(f"{option:<15}\t{'on' if option in state.options else 'off'}\n")
+                return 0
+            option = args.pop(0)
+            if option not in OPTION_NAMES:
+                interp.error(ctx, f"set: {option}: invalid option name")
+                return 2
+            (state.options.add if arg == "-o" else state.options.discard)(option)
+            continue
+        if arg[0] in "-+" and len(arg) > 2 and arg.endswith("o"):
+            # -eo pipefail: the letters, then -o with the next word
+            args[0:1] = [arg[:-1], arg[0] + "o"]
+            continue
+        if arg[0] in "-+" and len(arg) > 1:
+            if not apply_option(state, arg):
+                bad = next(c for c in arg[1:] if c not in OPTION_LETTERS)
+                interp.error(ctx, f"set: {arg[0]}{bad}: invalid option")
+                ctx.term.err(SET_USAGE)
+                return 2
+            args.pop(0)
+            continue
+        state.positional = list(args)
+        return 0
+    return 0
+
+
+def _set_quote(value: str) -> str:
+    if value and re.fullmatch(r"[A-Za-z0-9_@%+=:,./-]+", value):
+        return value
+    return "'" + value.replace("'", "'\\''") + "'"
+
+
+def _shift(interp, argv, ctx) -> int:
+    count = 1
+    if len(argv) > 1:
+        if not re.fullmatch(r"-?[0-9]+", argv[1]):
+            interp.error(ctx, f"shift: {argv[1]}: numeric argument required")
+            return 1
+        count = int(argv[1])
+        if count < 0:
+            interp.error(ctx, f"shift: {argv[1]}: shift count out of range")
+            return 1
+    if count > len(interp.state.positional):
+        return 1
+    interp.state.positional = interp.state.positional[count:]
+    return 0
+
+
+# -------------------------------------------------------------- control flow
+def _loop_control(interp, argv, ctx) -> int:
+    from ipemu.bash.interp import LoopControl
+    name = argv[0]
+    count = 1
+    if len(argv) > 1:
+        if not re.fullmatch(r"-?[0-9]+", argv[1]):
+            interp.error(ctx, f"{name}: {argv[1]}: numeric argument required")
+            count = 1
+        else:
+            count = int(argv[1])
+            if count < 1:
+                interp.error(ctx, f"{name}: {argv[1]}: loop count out of range")
+                return 1
+    if interp.state.loop_depth == 0:
+        interp.error(ctx, f"{name}: only meaningful in a `for', `while', or `until' loop")
+        return 0
+    raise LoopControl(name, min(count, interp.state.loop_depth))
+
+
+def _return(interp, argv, ctx) -> int:
+    from ipemu.bash.interp import ReturnSignal
+    if not interp.state.frames and not interp.source_depth:
+        interp.error(ctx, "return: can only `return' from a function or sourced script")
+        return 2
+    status = interp.last_status
+    if len(argv) > 1:
+        if not re.fullmatch(r"-?[0-9]+", argv[1]):
+            interp.error(ctx, f"return: {argv[1]}: numeric argument required")
+            status = 2
+        else:
+            status = int(argv[1]) & 0xFF
+    raise ReturnSignal(status)
+
+
+def _exit(interp, argv, ctx) -> int:
+    from ipemu.bash.interp import ExitSignal
+    status = interp.last_status
+    if len(argv) > 2:
+        interp.error(ctx, "exit: too many arguments")
+        return 1
+    if len(argv) > 1:
+        if not re.fullmatch(r"[-+]?[0-9]+", argv[1]):
+            interp.error(ctx, f"exit: {argv[1]}: numeric argument required")
+            status = 2
+        else:
+            status = int(argv[1]) & 0xFF
+    raise ExitSignal(status)
+
+
+# ---------------------------------------------------------- running text
+def _source(interp, argv, ctx):
+    if len(argv) < 2:
+        return _usage_error(interp, ctx, argv[0], "filename argument required",
+                            f"{argv[0]}: usage: {argv[0]} filename [arguments]\n")
+    try:
+        text = interp.session.open_text(argv[1])
+    except OSError as err:
+        interp.error(ctx, f"{argv[1]}: {err.strerror}")
+        return 1
+    from ipemu.bash.interp import ReturnSignal
+    state = interp.state
+    saved_args = state.positional
+    saved_script, saved_line = state.script, state.lineno
+    if len(argv) > 2:
+        state.positional = list(argv[2:])
+    interp.source_depth += 1
+    state.script = argv[1]       # its messages name the file as it was given
+    try:
+        return (yield from interp.run_source(text, ctx, top=False))
+    except ReturnSignal as ret:
+        return ret.status
+    finally:
+        state.script, state.lineno = saved_script, saved_line
+        interp.source_depth -= 1
+        if len(argv) > 2:
+            state.positional = saved_args
+
+
+def _eval(interp, argv, ctx):
+    text = " ".join(argv[1:])
+    if not text.strip():
+        return 0
+    return (yield from interp.run_source(text, ctx, interp.state.lineno or 1, top=False))
+
+
+def _let(interp, argv, ctx) -> int:
+    from ipemu.bash.expand import ExpansionError
+    if len(argv) < 2:
+        interp.error(ctx, "let: expression expected")
+        return 1
+    value = 0
+    for expr in argv[1:]:
+        try:
+            value = interp.arith(expr)
+        except ExpansionError as err:
+            interp.error(ctx, f"let: {err.message}")
+            return 1
+    return 0 if value else 1
+
+
+def _test(interp, argv, ctx) -> int:
+    from ipemu.bash.test import Files, TestError, run_test
+    try:
+        return run_test(argv, Files(interp.session), interp)
+    except TestError as err:
+        interp.error(ctx, err.message)
+        return 2
+
+
+def _read(interp, argv, ctx) -> int:
+    """`read [-r] [-p PROMPT] [-d DELIM] [-a] [NAME...]` from the command's stdin."""
+    args = argv[1:]
+    raw = False
+    delim = "\n"
+    array = None
+    while args and args[0].startswith("-") and len(args[0]) > 1:
+        opt = args.pop(0)
+        if opt == "--":
+            break
+        if opt == "-r":
+            raw = True
+        elif opt in ("-a", "-ra"):
+            raw = raw or opt == "-ra"
+            array = args.pop(0) if args else "REPLY"
+        elif opt in ("-p", "-t", "-n", "-N", "-u"):
+            if args:
+                args.pop(0)
+        elif opt == "-d":
+            delim = (args.pop(0) if args else "")[:1] or "\0"
+        elif opt in ("-s", "-e"):
+            pass
+        else:
+            raw = raw or "r" in opt
+    names = args or ["REPLY"]
+    for name in names:
+        if not NAME.fullmatch(name):
+            interp.error(ctx, f"read: `{name}': not a valid identifier")
+            return 1
+    got = ctx.stdin.read_until(delim) if ctx.stdin is not None else None
+    if got is None:
+        for name in names:
+            interp.assign(name, "")
+        return 1
+    line, complete = got
+    if not raw:
+        while line.endswith("\\") and not line.endswith("\\\\") and complete:
+            more = ctx.stdin.read_until(delim)
+            if more is None:
+                line = line[:-1]
+                break
+            line = line[:-1] + more[0]
+            complete = more[1]
+        line = re.sub(r"\\(.)", r"\1", line)
+    if array is not None:
+        ifs = interp.state.get("IFS")
+        interp.state.set_array(array, line.split() if ifs is None or ifs == " \t\n"
+                               else [f for f in re.split("[" + re.escape(ifs) + "]", line)])
+    elif args:
+        _split_read(interp, line, names)
+    else:
+        interp.assign("REPLY", line)
+    return 0 if complete else 1
+
+
+def _split_read(interp, line: str, names: list[str]) -> None:
+    ifs = interp.state.get("IFS")
+    ifs = " \t\n" if ifs is None else ifs
+    white = "".join(c for c in ifs if c in " \t\n")
+    text = line.strip(white) if white else line
+    for index, name in enumerate(names):
+        if index == len(names) - 1:
+            value = text.rstrip(white) if white else text
+            if value and value[-1] in ifs and value[-1] not in white and \
+                    value.count(value[-1]) == 1 and not any(c in value[:-1] for c in ifs):
+                value = value[:-1]
+            interp.assign(name, value)
+            return
+        cut = next((i for i, c in enumerate(text) if c in ifs), None)
+        if cut is None:
+            interp.assign(name, text)
+            text = ""
+            continue
+        interp.assign(name, text[:cut])
+        rest = text[cut:]
+        # one IFS character (with the white space around it) ends a field
+        j = 0
+        while j < len(rest) and rest[j] in white:
+            j += 1
+        if j < len(rest) and rest[j] in ifs and rest[j] not in white:
+            j += 1
+            while j < len(rest) and rest[j] in white:
+                j += 1
+        text = rest[j:]
+
+
+def _getopts(interp, argv, ctx) -> int:
+    """`getopts OPTSTRING NAME [ARGS]` (builtins/getopts.def): one option per call,
+    OPTIND and OPTARG as bash sets them; errors name $0 (no line number)."""
+    if len(argv) < 3:
+        return _usage_error(interp, ctx, "getopts", "usage: getopts optstring name [arg ...]")
+    spec, name = argv[1], argv[2]
+    state = interp.state
+    args = argv[3:] if len(argv) > 3 else list(state.positional)
+    silent = spec.startswith(":")
+    try:
+        optind = int(state.get("OPTIND") or "1")
+    except ValueError:
+        optind = 1
+    if optind != state.getopts_optind:
+        state.getopts_pos = 0          # OPTIND was set (or made local): start over
+    pos = state.getopts_pos
+
+    def finish(option: str, optarg: str | None, status: int) -> int:
+        interp.assign(name, option)
+        if optarg is None:
+            state.vars.pop("OPTARG", None)
+        else:
+            interp.assign("OPTARG", optarg)
+        interp.assign("OPTIND", str(optind))
+        state.getopts_optind, state.getopts_pos = optind, pos
+        return status
+
+    if optind - 1 >= len(args):
+        return finish("?", None, 1)
+    arg = args[optind - 1]
+    if pos == 0:
+        if arg == "--":
+            optind += 1
+            return finish("?", None, 1)
+        if not arg.startswith("-") or arg == "-":
+            return finish("?", None, 1)
+        pos = 1
+    char = arg[pos]
+    pos += 1
+    if pos >= len(arg):
+        optind, pos = optind + 1, 0
+    where = spec.find(char)
+    if where < 0 or char == ":":
+        if silent:
+            return finish("?", char, 0)
+        ctx.term.err(f"{state.arg0}: illegal option -- {char}\n")
+        return finish("?", None, 0)
+    if spec[where + 1:where + 2] != ":":
+        return finish(char, None, 0)
+    if pos:
+        value, optind, pos = arg[pos:], optind + 1, 0
+        return finish(char, value, 0)
+    if optind - 1 < len(args):
+        value = args[optind - 1]
+        optind += 1
+        return finish(char, value, 0)
+    if silent:
+        return finish(":", char, 0)
+    ctx.term.err(f"{state.arg0}: option requires an argument -- {char}\n")
+    return finish("?", None, 0)
+
+
+SHOPT_NAMES = {"nullglob", "dotglob", "extglob", "failglob", "nocaseglob", "globstar",
+               "expand_aliases", "lastpipe", "inherit_errexit", "nocasematch", "xpg_echo",
+               "checkwinsize", "histappend", "cmdhist", "sourcepath", "interactive_comments"}
+
+
+def _shopt(interp, argv, ctx) -> int:
+    """`shopt [-s|-u|-q] NAME...`: nullglob and dotglob change globbing here; the
+    others are remembered."""
+    args = argv[1:]
+    mode = ""
+    while args and args[0].startswith("-"):
+        mode += args.pop(0)[1:]
+    status = 0
+    for name in args:
+        if name not in SHOPT_NAMES:
+            interp.error(ctx, f"shopt: {name}: invalid shell option name")
+            status = 1
+            continue
+        key = "shopt:" + name
+        if "s" in mode:
+            interp.state.options.add(key)
+        elif "u" in mode:
+            interp.state.options.discard(key)
+        elif key not in interp.state.options:
+            status = 1
+            if "q" not in mode:
+                ctx.term.out(f"{name:<15}\toff\n")
+        elif "q" not in mode:
+            ctx.term.out(f"{name:<15}\ton\n")
+    return status
+
+
+def _exec(interp, argv, ctx):
+    """`exec CMD`: the command, then the shell is over; `exec` with only
+    redirections is handled by the interpreter (they stay for the shell)."""
+    from ipemu.bash.interp import ExitSignal
+    if len(argv) < 2:
+        return 0
+    status = yield from interp.invoke(argv[1:], ctx)
+    raise ExitSignal(status)
+
+
+def _colon(interp, argv, ctx) -> int:
+    return 0
+
+
+def _trap(interp, argv, ctx) -> int:
+    """`trap CMD EXIT` (the one kind kept); other signals are accepted and ignored."""
+    if len(argv) >= 3:
+        for sig in argv[2:]:
+            if sig in ("EXIT", "0"):
+                interp.state.traps["EXIT"] = argv[1]
+    return 0
+
+
+def child_state(parent: ShellState, arg0: str, args: list[str], script: str) -> ShellState:
+    """What a new bash inherits: the exported variables, nothing else."""
+    from ipemu.bash.state import fresh
+    state = fresh(parent.pid + 1)
+    for name, var in parent.vars.items():
+        if var.exported:
+            state.vars[name] = Var(var.value, exported=True)
+    state.arg0 = arg0
+    state.positional = list(args)
+    state.script = script
+    return state
+
+
+BUILTINS: dict[str, Callable] = {
+    "export": _export, "readonly": _readonly, "local": _local, "declare": _declare,
+    "typeset": _declare, "unset": _unset, "set": _set, "shift": _shift,
+    "break": _loop_control, "continue": _loop_control, "return": _return, "exit": _exit,
+    "source": _source, ".": _source, "eval": _eval, "let": _let, "test": _test, "[": _test,
+    "read": _read, ":": _colon, "trap": _trap, "getopts": _getopts, "shopt": _shopt,
+    "exec": _exec,
+}

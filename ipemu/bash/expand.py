@@ -1,0 +1,651 @@
+"""Word expansion as bash's subst.c does it, in its order: tilde, parameters,
+command substitution, arithmetic; then field splitting on IFS, pathname expansion
+(globs over the simulated files) and quote removal.
+
+Expansion can run commands (`$( )`), so it is a generator of steps like the rest of
+the interpreter: a `$(ping -c 1 x)` lets the driver run the clock while it waits.
+"""
+from __future__ import annotations
+
+import posixpath
+import re
+
+from ipemu.bash import words as W
+from ipemu.bash.arith import ArithError, evaluate
+
+BREAK = object()        # a field boundary that "$@" puts between its words
+GLOB_CHARS = "*?["
+
+
+class ExpansionError(Exception):
+    """A failed expansion: bash's message (after the `bash: ` prefix) and status. A
+    non-interactive shell exits with `status`; an interactive one abandons the line."""
+
+    def __init__(self, message: str, status: int = 1):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+class Expander:
+    """Mixed into the interpreter, which provides `state`, `last_status`,
+    `command_substitution(source)` (a generator returning the output) and
+    `list_dir(path)`."""
+
+    # ------------------------------------------------------------- entry points
+    def expand_words(self, raws: list[str]):
+        """Words to argv fields: brace-expanded, split and globbed."""
+        out: list[str] = []
+        for raw in raws:
+            braces = "{" in raw and not self.state.dash
+            for word in brace_expand(raw) if braces else (raw,):
+                out.extend((yield from self.expand_fields(word)))
+        return out
+
+    def expand_fields(self, raw: str, glob: bool = True):
+        pieces = yield from self._pieces(_parse(raw), raw)
+        fields = self._split(pieces)
+        result = []
+        for chars in fields:
+            if glob and "noglob" not in self.state.options and any(
+                    c in GLOB_CHARS and not q for c, q in chars):
+                matches = self.glob(chars)
+                if matches or "shopt:nullglob" in self.state.options:
+                    result.extend(matches)
+                    continue
+            result.append("".join(c for c, _ in chars))
+        return result
+
+    def expand_string(self, raw: str):
+        """One word, not split and not globbed (assignments, redirection targets,
+        `case` words, `[[ ]]` operands)."""
+        pieces = yield from self._pieces(_parse(raw), raw, single=True)
+        return "".join(p[0] for p in pieces if p is not BREAK)
+
+    def expand_pattern(self, raw: str):
+        """A pattern (case, [[ == ]], ${x#pat}): a regex in which quoted characters
+        match themselves."""
+        pieces = yield from self._pieces(_parse(raw), raw, single=True)
+        chars = [(c, quoted) for p in pieces if p is not BREAK for c, quoted in
+                 ((ch, p[1]) for ch in p[0])]
+        return pattern_regex(chars)
+
+    def expand_heredoc(self, body: str):
+        """A here-document's body: parameters, $( ) and $(( )) expand; quotes stay."""
+        out = []
+        for part in _parse(_heredoc_escape(body), True):
+            if isinstance(part, W.Lit):
+                out.append(part.text)
+            else:
+                pieces = yield from self._pieces((part,), body, single=True)
+                out.extend(p[0] for p in pieces if p is not BREAK)
+        return "".join(out)
+
+    # ------------------------------------------------------------------ pieces
+    def _pieces(self, parts, raw: str, single: bool = False):
+        """(text, quoted, splittable) triples and BREAKs."""
+        pieces: list = []
+        for index, part in enumerate(parts):
+            if isinstance(part, W.Lit):
+                text = part.text
+                if index == 0 and not part.quoted and text.startswith("~"):
+                    text = self._tilde(text)
+                pieces.append((text, part.quoted, False))
+            elif isinstance(part, W.Param):
+                pieces.extend((yield from self._param(part, single)))
+            elif isinstance(part, W.CmdSub):
+                text = yield from self.command_substitution(part.source)
+                pieces.append((text, part.quoted, not part.quoted and not single))
+            elif isinstance(part, W.ProcSub):
+                path = yield from self.process_substitution(part.source, part.direction)
+                pieces.append((path, True, False))
+            else:
+                text = yield from self._arith_text(part.expr)
+                pieces.append((text, part.quoted, not part.quoted and not single))
+        return pieces
+
+    def _tilde(self, text: str) -> str:
+        head, sep, tail = text.partition("/")
+        if head == "~":
+            return (self.state.get("HOME") or "") + sep + tail
+        if head == "~root":
+            return "/root" + sep + tail
+        return text
+
+    def _arith_text(self, expr: str):
+        source = yield from self.expand_string(expr.replace('"', ""))
+        return str(self.arith(source))
+
+    def arith(self, source: str) -> int:
+        try:
+            return evaluate(source, self._arith_get, self._arith_set)
+        except ArithError as err:
+            raise ExpansionError(f"{err.expr}: {err.message}") from None
+
+    def _arith_get(self, name: str) -> str | None:
+        value = self.state.get(name)
+        if value is None and "nounset" in self.state.options:
+            raise ExpansionError(f"{name}: unbound variable", 127)
+        return value
+
+    def _arith_set(self, name: str, value: str) -> None:
+        self.assign(name, value)
+
+    # -------------------------------------------------------------- parameters
+    def param(self, name: str) -> str | list[str] | None:
+        """A parameter's value: a string, a list ("$@"), or None when unset."""
+        state = self.state
+        if name.isdigit():
+            n = int(name)
+            if n == 0:
+                return state.arg0
+            return state.positional[n - 1] if n <= len(state.positional) else None
+        if name in ("@", "*"):
+            return list(state.positional)
+        special = {
+            "?": lambda: str(self.last_status), "#": lambda: str(len(state.positional)),
+            "$": lambda: str(state.pid), "-": lambda: self.option_flags(),
+            "!": lambda: None if state.last_bg_pid is None else str(state.last_bg_pid),
+        }
+        if name in special:
+            return special[name]()
+        if name == "RANDOM":
+            return str(self.random())
+        if name == "LINENO":
+            return str(state.lineno)
+        if name == "SECONDS":
+            return str(int(self.seconds()))
+        if name == "BASH_SUBSHELL":
+            return str(state.subshell)
+        if name == "HOSTNAME":
+            return self.session.host.hostname
+        if name == "PWD":                   # cd (tools/userland.py) moves the session
+            return self.session.cwd
+        if name == "OLDPWD" and "OLDPWD" in self.session.env:
+            return self.session.env["OLDPWD"]
+        if name == "FUNCNAME" and state.funcnames:
+            return state.funcnames[-1]
+        return state.get(name)
+
+    def _param(self, part: W.Param, single: bool):
+        name = part.name
+        if part.indirect and part.index in ("@", "*"):
+            # ${!a[@]}: the array's indices
+            var = self.state.vars.get(name)
+            keys = [] if var is None else [str(k) for k in var.array] if \
+                var.array is not None else ["0"]
+            return self._at_pieces(part.index, keys, part.quoted, single)
+        if part.indirect:
+            target = self.param(name)
+            name = target if isinstance(target, str) else ""
+            if not W.NAME.fullmatch(name or "") and not (name or "").isdigit():
+                raise ExpansionError(f"{name}: invalid indirect expansion")
+        value = self.param(name) if part.index is None else \
+            (yield from self._element(name, part.index))
+        quoted = part.quoted
+        op = part.op
+        if op == "len":
+            if isinstance(value, list):
+                return [(str(len(value)), quoted, False)]
+            self._check_set(name, value)
+            return [(str(len(value or "")), quoted, False)]
+        if op in (":-", "-", ":=", "=", ":+", "+", ":?", "?"):
+            return (yield from self._param_default(part, name, value, single))
+        if isinstance(value, list):
+            at = "@" if part.index == "@" or name == "@" else "*"
+            if op == ":":
+                value = yield from self._slice_list(part, name, value)
+            elif op:
+                # ${a[@]/x/y}, ${@^^}: the operation on each word
+                changed = []
+                for item in value:
+                    changed.append((yield from self._param_op(part, item)))
+                value = changed
+            return self._at_pieces(at, value, quoted, single)
+        self._check_set(name, value)
+        value = value or ""
+        if op:
+            value = yield from self._param_op(part, value)
+        return [(value, quoted, not quoted and not single)]
+
+    def _element(self, name: str, index: str):
+        """${a[i]}: an element (None when unset); ${a[@]}/${a[*]}: all of them."""
+        var = self.state.vars.get(name)
+        items = {} if var is None else var.array if var.array is not None else {0: var.value}
+        if index in ("@", "*"):
+            return list(items.values())
+        n = self.arith((yield from self.expand_string(index)))
+        if n < 0:
+            n += max(items, default=-1) + 1
+        return items.get(n)
+
+    def _slice_list(self, part: W.Param, name: str, value: list[str]):
+        """${@:off:len} counts from $0 (${@:0} includes it); an array from 0."""
+        offset, colon, length = part.arg.partition(":")
+        start = self.arith((yield from self.expand_string(offset)))
+        items = ([self.state.arg0] + value) if name in ("@", "*") and part.index is None \
+            else value
+        if start < 0:
+            start = max(len(items) + start, 0) if len(items) + start >= 0 else len(items)
+        elif name in ("@", "*") and part.index is None and start == 0:
+            start = 0
+        if not colon:
+            return items[start:]
+        count = self.arith((yield from self.expand_string(length)))
+        return items[start:start + count] if count >= 0 else items[start:count]
+
+    def _check_set(self, name: str, value) -> None:
+        if value is None and "nounset" in self.state.options:
+            # bash names a positional parameter with its $ (err_unboundvar)
+            shown = f"${name}" if name.isdigit() else name
+            raise ExpansionError(f"{shown}: unbound variable", 127)
+
+    def _at_pieces(self, name: str, value: list[str], quoted: bool, single: bool) -> list:
+        if quoted and name == "@" and not single:
+            pieces: list = []
+            for i, word in enumerate(value):
+                if i:
+                    pieces.append(BREAK)
+                pieces.append((word, True, False))
+            return pieces
+        sep = " "
+        if name == "*" and quoted:
+            ifs = self.state.get("IFS")
+            sep = " " if ifs is None else ifs[:1]
+        return [(sep.join(value), quoted, not quoted and not single)]
+
+    def _param_default(self, part: W.Param, name: str, value, single: bool):
+        op = part.op
+        if isinstance(value, list):
+            present = bool(value) if op.startswith(":") else True
+            text_value = " ".join(value)
+        else:
+            present = value is not None and (value != "" or not op.startswith(":"))
+            text_value = value or ""
+        bare = op.lstrip(":")
+        if bare == "+":
+            if not present:
+                return []
+            return (yield from self._arg_pieces(part, single))
+        if present:
+            if isinstance(value, list):
+                return self._at_pieces(name, value, part.quoted, single)
+            return [(text_value, part.quoted, not part.quoted and not single)]
+        if bare == "-":
+            return (yield from self._arg_pieces(part, single))
+        if bare == "=":
+            word = yield from self.expand_string(part.arg)
+            if not W.NAME.fullmatch(name):
+                raise ExpansionError(f"${part.text}: cannot assign in this way")
+            self.assign(name, word)
+            return [(word, part.quoted, not part.quoted and not single)]
+        message = yield from self.expand_string(part.arg)
+        default = "parameter null or not set" if op.startswith(":") else "parameter not set"
+        raise ExpansionError(f"{name}: {message or default}", 127)
+
+    def _arg_pieces(self, part: W.Param, single: bool):
+        # in "${x:-"a b"}" the inner double quotes are quotes too (not characters)
+        parts = _parse(part.arg, part.quoted, part.quoted)
+        return (yield from self._pieces(parts, part.arg, single))
+
+    def _param_op(self, part: W.Param, value: str):
+        op = part.op
+        if op in ("#", "##", "%", "%%"):
+            regex = yield from self.expand_pattern(part.arg)
+            return _remove(value, regex, op)
+        if op in ("/", "//", "/#", "/%"):
+            pat, _, rep = _split_unescaped(part.arg)
+            regex = yield from self.expand_pattern(pat)
+            rep = yield from self.expand_string(rep)
+            return _replace(value, regex, rep, op)
+        if op in ("^^", "^", ",,", ","):
+            if op == "^^":
+                return value.upper()
+            if op == ",,":
+                return value.lower()
+            return (value[:1].upper() if op == "^" else value[:1].lower()) + value[1:]
+        if op == ":":
+            offset, _, length = part.arg.partition(":")
+            start = self.arith((yield from self.expand_string(offset)))
+            if start < 0:
+                start = max(len(value) + start, 0) if len(value) + start >= 0 else len(value)
+            if not _:
+                return value[start:]
+            count = self.arith((yield from self.expand_string(length)))
+            if count < 0:
+                end = len(value) + count
+                if end < start:
+                    raise ExpansionError(f"{count}: substring expression < 0")
+                return value[start:end]
+            return value[start:start + count]
+        return value
+
+    # --------------------------------------------------------- field splitting
+    def _split(self, pieces: list) -> list[list[tuple[str, bool]]]:
+        """Fields of (char, protected) pairs: quoted text and literal text are one
+        field with what touches them; unquoted expansions split on IFS."""
+        ifs = self.state.get("IFS")
+        if ifs is None:
+            ifs = " \t\n"
+        white = "".join(c for c in ifs if c in " \t\n")
+        fields: list[list[tuple[str, bool]]] = []
+        current: list[tuple[str, bool]] = []
+        started = False       # the current field exists (a quoted empty string counts)
+        for piece in pieces:
+            if piece is BREAK:
+                fields.append(current)
+                current, started = [], True
+                continue
+            text, quoted, splittable = piece
+            if not splittable or not ifs:
+                current.extend((c, quoted) for c in text)
+                started = started or quoted or bool(text)
+                continue
+            i = 0
+            while i < len(text):
+                c = text[i]
+                if c in ifs:
+                    # a run of IFS white space, with at most one other IFS char in it
+                    j = i
+                    while j < len(text) and text[j] in white:
+                        j += 1
+                    hard = j < len(text) and text[j] in ifs and text[j] not in white
+                    if hard:
+                        j += 1
+                        while j < len(text) and text[j] in white:
+                            j += 1
+                    if started or current or hard:
+                        fields.append(current)
+                    current, started = [], False
+                    if hard and j >= len(text):
+                        started = False
+                    i = j
+                    continue
+                current.append((c, False))
+                started = True
+                i += 1
+        if started or current:
+            fields.append(current)
+        return fields
+
+    # ------------------------------------------------------ pathname expansion
+    def glob(self, chars: list[tuple[str, bool]]) -> list[str]:
+        """Names matching a glob over the simulated files, sorted; [] when none."""
+        pattern = "".join(c if not q else _glob_escape(c) for c, q in chars)
+        absolute = pattern.startswith("/")
+        parts = [p for p in pattern.split("/") if p]
+        bases = ["/" if absolute else ""]
+        for index, part in enumerate(parts):
+            last = index == len(parts) - 1
+            found = []
+            for base in bases:
+                if not any(c in part for c in GLOB_CHARS):
+                    name = _glob_unescape(part)
+                    path = posixpath.join(base, name) if base else name
+                    if last and self.path_exists(path) or not last and self.is_dir(path):
+                        found.append(path)
+                    continue
+                regex = re.compile(fnmatch_regex(part))
+                for entry in self.list_dir(base or "."):
+                    if entry.startswith(".") and not part.startswith(".") and \
+                            ("shopt:dotglob" not in self.state.options or entry in (".", "..")):
+                        continue
+                    if regex.fullmatch(entry):
+                        path = posixpath.join(base, entry) if base else entry
+                        if last or self.is_dir(path):
+                            found.append(path)
+            bases = sorted(found)
+        return bases
+
+
+def _skip_quoted(raw: str, i: int) -> int:
+    """Past a quote, an escape or a $-expansion starting at i (brace expansion does
+    not look inside them); i itself when nothing starts there."""
+    c = raw[i]
+    if c == "\\":
+        return i + 2
+    if c == "'":
+        end = raw.find("'", i + 1)
+        return len(raw) if end < 0 else end + 1
+    if c == '"':
+        return W._double_end(raw, i + 1) + 1
+    if c == "`":
+        return W._backtick_end(raw, i + 1) + 1
+    if c == "$" and raw[i + 1:i + 2] in ("{", "("):
+        close = "}" if raw[i + 1] == "{" else ")"
+        return W._group_end(raw, i + 2, raw[i + 1], close) + 1
+    return i
+
+
+def brace_expand(raw: str) -> list[str]:
+    """bash's brace expansion (braces.c) on a raw word: {a,b}, {1..5}, {a..e..2},
+    prefix and suffix, nested; quoted braces and ${...} are left alone."""
+    i = 0
+    while i < len(raw):
+        j = _skip_quoted(raw, i)
+        if j != i:
+            i = j
+            continue
+        if raw[i] == "{":
+            end, parts = _brace_group(raw, i)
+            if parts is not None:
+                prefix, suffix = raw[:i], raw[end + 1:]
+                out = []
+                for part in parts:
+                    for tail in brace_expand(suffix):
+                        out.extend(brace_expand(prefix + part + tail)
+                                   if "{" in part else [prefix + part + tail])
+                return out
+        i += 1
+    return [raw]
+
+
+def _brace_group(raw: str, start: int):
+    """The closing brace of the group at `start` and its alternatives (None when it
+    is not a brace expansion)."""
+    depth = 0
+    commas = []
+    i = start + 1
+    while i < len(raw):
+        j = _skip_quoted(raw, i)
+        if j != i:
+            i = j
+            continue
+        c = raw[i]
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            if depth == 0:
+                body = raw[start + 1:i]
+                if commas:
+                    cuts = [start] + commas + [i]
+                    return i, [raw[a + 1:b] for a, b in zip(cuts, cuts[1:])]
+                seq = _sequence(body)
+                return i, seq
+            depth -= 1
+        elif c == "," and depth == 0:
+            commas.append(i)
+        i += 1
+    return len(raw), None
+
+
+def _sequence(body: str) -> list[str] | None:
+    m = re.fullmatch(r"([-+]?\d+)\.\.([-+]?\d+)(?:\.\.([-+]?\d+))?", body)
+    if m:
+        a, b = int(m.group(1)), int(m.group(2))
+        step = abs(int(m.group(3) or 1)) or 1
+        width = max(len(m.group(1)), len(m.group(2))) if re.match(
+            r"-?0\d", m.group(1)) or re.match(r"-?0\d", m.group(2)) else 0
+        values = range(a, b + 1, step) if a <= b else range(a, b - 1, -step)
+        return [str(v).zfill(width) if width else str(v) for v in values]
+    m = re.fullmatch(r"([A-Za-z])\.\.([A-Za-z])(?:\.\.([-+]?\d+))?", body)
+    if m:
+        a, b = ord(m.group(1)), ord(m.group(2))
+        step = abs(int(m.group(3) or 1)) or 1
+        values = range(a, b + 1, step) if a <= b else range(a, b - 1, -step)
+        return [chr(v) for v in values]
+    return None
+
+
+def _parse(raw: str, in_double: bool = False, nested: bool = False) -> tuple:
+    try:
+        return W.parse(raw, in_double, nested)
+    except W.BadSubstitution as err:
+        raise ExpansionError(f"{err.text}: bad substitution") from None
+
+
+def _glob_escape(c: str) -> str:
+    return "\\" + c if c in "*?[]\\" else c
+
+
+def _glob_unescape(text: str) -> str:
+    return re.sub(r"\\(.)", r"\1", text)
+
+
+def fnmatch_regex(pattern: str) -> str:
+    """A glob (backslash escapes a character) as a regular expression."""
+    chars = []
+    i = 0
+    while i < len(pattern):
+        if pattern[i] == "\\" and i + 1 < len(pattern):
+            chars.append((pattern[i + 1], True))
+            i += 2
+        else:
+            chars.append((pattern[i], False))
+            i += 1
+    return pattern_regex(chars)
+
+
+def pattern_regex(chars: list[tuple[str, bool]]) -> str:
+    """bash's pattern matching (strmatch) as a regex: * ? [...] [!...] [[:class:]]."""
+    out = []
+    i = 0
+    while i < len(chars):
+        c, quoted = chars[i]
+        if quoted:
+            out.append(re.escape(c))
+        elif c == "*":
+            out.append(".*")
+        elif c == "?":
+            out.append(".")
+        elif c == "[":
+            end, regex = _bracket(chars, i)
+            if end is None:
+                out.append(re.escape(c))
+            else:
+                out.append(regex)
+                i = end
+        elif c == "\\" and i + 1 < len(chars):
+            i += 1
+            out.append(re.escape(chars[i][0]))
+        else:
+            out.append(re.escape(c))
+        i += 1
+    return "".join(out)
+
+
+CLASSES = {"alpha": "a-zA-Z", "digit": "0-9", "alnum": "a-zA-Z0-9", "upper": "A-Z",
+           "lower": "a-z", "space": r" \t\n\r\f\v", "blank": r" \t", "xdigit": "0-9A-Fa-f",
+           "punct": re.escape("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"), "word": r"\w"}
+
+
+def _bracket(chars, start: int):
+    i = start + 1
+    negate = False
+    if i < len(chars) and chars[i][0] in "!^" and not chars[i][1]:
+        negate = True
+        i += 1
+    body = []
+    first = True
+    while i < len(chars):
+        c, quoted = chars[i]
+        if c == "]" and not first and not quoted:
+            return i, "[" + ("^" if negate else "") + "".join(body) + "]"
+        first = False
+        if c == "[" and not quoted and i + 1 < len(chars) and chars[i + 1][0] == ":":
+            text = "".join(ch for ch, _ in chars[i:])
+            m = re.match(r"\[:([a-z]+):\]", text)
+            if m and m.group(1) in CLASSES:
+                body.append(CLASSES[m.group(1)])
+                i += len(m.group())
+                continue
+        if c == "-" and body and i + 1 < len(chars) and chars[i + 1][0] != "]":
+            body.append("-")
+        elif c in "\\^[]":
+            body.append("\\" + c)
+        else:
+            body.append(c)
+        i += 1
+    return None, ""
+
+
+def _remove(value: str, regex: str, op: str) -> str:
+    compiled = re.compile(regex, re.S)
+    n = len(value)
+    if op in ("#", "##"):
+        lengths = range(0, n + 1) if op == "#" else range(n, -1, -1)
+        for k in lengths:
+            if compiled.fullmatch(value[:k]):
+                return value[k:]
+        return value
+    starts = range(n, -1, -1) if op == "%" else range(0, n + 1)
+    for k in starts:
+        if compiled.fullmatch(value[k:]):
+            return value[:k]
+    return value
+
+
+def _replace(value: str, regex: str, rep: str, op: str) -> str:
+    if not regex:
+        return value
+    compiled = re.compile(regex, re.S)
+    if op == "/#":
+        for k in range(len(value), -1, -1):
+            if compiled.fullmatch(value[:k]):
+                return rep + value[k:]
+        return value
+    if op == "/%":
+        for k in range(0, len(value) + 1):
+            if compiled.fullmatch(value[k:]):
+                return value[:k] + rep
+        return value
+    out = []
+    i = 0
+    replaced = False
+    while i < len(value):
+        if replaced and op == "/":
+            out.append(value[i:])
+            break
+        for k in range(len(value), i, -1):        # the longest match here
+            if compiled.fullmatch(value[i:k]):
+                out.append(rep)
+                i = k
+                replaced = True
+                break
+        else:
+            out.append(value[i])
+            i += 1
+    return "".join(out)
+
+
+def _split_unescaped(arg: str) -> tuple[str, str, str]:
+    i = 0
+    while i < len(arg):
+        if arg[i] == "\\":
+            i += 2
+            continue
+        if arg[i] == "/":
+            return arg[:i], "/", arg[i + 1:]
+        i += 1
+    return arg, "", ""
+
+
+def _heredoc_escape(body: str) -> str:
+    """In a here-document a double quote is an ordinary character (backslash still
+    quotes $ ` \\ and newline)."""
+    return body.replace('\\"', '\\\\"')
+
+
+def match(pattern_re: str, text: str) -> bool:
+    return re.fullmatch(pattern_re, text, re.S) is not None
+

@@ -1,0 +1,1087 @@
+"""The shell language run as bash runs it (execute_cmd.c): lists, and-or lists,
+pipelines, compound commands, functions, redirections, `set -e/-u/-x/-o pipefail`.
+
+Everything runs as steps: a generator that yields `Waiting(proc)` wherever the shell
+waits for a process, so virtual time (`Session.run_line`) and the live shell
+(`start_line`/`poll`/`interrupt`) drive the same code, a loop included: a `for` whose
+body runs `ping` lets the live driver poll between iterations, and Ctrl-C reaches
+the foreground command.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ipemu.bash import ast
+from ipemu.bash.expand import Expander, ExpansionError, match
+from ipemu.bash.parser import ShellSyntaxError, chunks
+from ipemu.bash.state import ShellState, Var
+from ipemu.errors import CommandError
+from ipemu.output import encode
+from ipemu.process import Process
+from ipemu.tools.context import Terminal
+
+# tools that read their standard input: others leave it to the next reader (a
+# `while read` loop's input is not eaten by the `ip` in its body)
+READS_STDIN = {"cat", "grep", "wc", "head", "tail", "tee", "sed", "awk", "sort", "uniq",
+               "cut", "tr", "xargs", "jq", "bash", "sh", "ip", "md5sum", "base64", "od"}
+SAFE_WORD = re.compile(r"[A-Za-z0-9_@%+=:,./-]+")
+
+
+# ------------------------------------------------------------------ control flow
+class LoopControl(Exception):
+    def __init__(self, kind: str, count: int):
+        super().__init__(kind)
+        self.kind = kind
+        self.count = count
+
+
+class ReturnSignal(Exception):
+    def __init__(self, status: int):
+        super().__init__(status)
+        self.status = status
+
+
+class ExitSignal(Exception):
+    """`exit`, `set -e`, or an error that ends a non-interactive shell."""
+
+    def __init__(self, status: int, expansion: bool = False):
+        super().__init__(status)
+        self.status = status
+        # a failed expansion ends a subshell with 1 where the shell itself gives 127
+        # (`(set -u; echo $x)` is 1, `set -u; echo $x` is 127)
+        self.expansion = expansion
+
+
+class DiscardLine(Exception):
+    """A failed expansion or assignment: bash drops the rest of the command line it
+    was running (jump_to_top_level(DISCARD)) and reads on; status 1."""
+
+    def __init__(self, status: int):
+        super().__init__(status)
+        self.status = status
+
+
+@dataclass
+class Input:
+    """A standard input (a pipe, a file, a here-document) consumed as it is read."""
+
+    text: str
+    pos: int = 0
+
+    def read_all(self) -> str:
+        from ipemu.tools.textutils import DirectoryInput
+        if isinstance(self.text, DirectoryInput):
+            return self.text
+        rest = self.text[self.pos:]
+        self.pos = len(self.text)
+        return rest
+
+    def peek_all(self) -> str:
+        return self.text[self.pos:]
+
+    def read_until(self, delim: str) -> tuple[str, bool] | None:
+        """The text up to `delim` (not included) and whether it was found; None at
+        the end of the input."""
+        if self.pos >= len(self.text):
+            return None
+        end = self.text.find(delim, self.pos)
+        if end < 0:
+            line, self.pos = self.text[self.pos:], len(self.text)
+            return line, False
+        line, self.pos = self.text[self.pos:end], end + 1
+        return line, True
+
+
+@dataclass
+class Ctx:
+    term: Terminal
+    stdin: Input | None = None
+    netns: object = None
+    tty: bool = True        # stdout is the terminal (not a pipe, a file, a $( ))
+
+
+@dataclass
+class Waiting:
+    """What a running line waits for (the Session's Waiting has the same shape)."""
+
+    proc: Process
+    limit: float | None
+
+
+# ------------------------------------------------------------------ redirections
+@dataclass
+class Dest:
+    kind: str              # term, file, null, udp, proc
+    where: str = ""        # the outer stream, or the file's path
+    buffer: list = field(default_factory=list)
+    socket: object = None
+
+
+class FdSink:
+    """Where a command's stdout (fd 1) and stderr (fd 2) go, as its redirections
+    (applied left to right, like dup2) left them."""
+
+    def __init__(self, outer: Terminal, fds: dict[int, Dest], interp: "Interp"):
+        self.outer = outer
+        self.fds = fds
+        self.interp = interp
+
+    def write(self, stream: str, text: str) -> bool:
+        dest = self.fds.get(1 if stream == "stdout" else 2)
+        if dest is None or dest.kind == "null":
+            return True
+        if dest.kind == "term":
+            self.outer.write(dest.where, text)
+        elif dest.kind == "file":
+            try:
+                self.interp.session.write_file(dest.where, encode(text), append=True)
+            except OSError:
+                pass
+        else:
+            dest.buffer.append(text)
+        return True
+
+
+class Interp(Expander):
+    """Runs shell text for one shell (a Session, or a `bash -c` child of one)."""
+
+    def __init__(self, session, state: ShellState, last_status: int = 0,
+                 interactive: bool = True):
+        self.session = session
+        self.state = state
+        self.last_status = last_status
+        self.interactive = interactive
+        self.cond_depth = 0        # inside a condition: `set -e` does not apply
+        self.subst_status: int | None = None
+        self.source_depth = 0
+        self.subst_level = 0       # nesting of $( ): set -x repeats PS4's first char
+        self.cur_ctx: Ctx | None = None   # where a $( )'s stderr goes
+        self.arith_failed = False  # the last (( )) was an error, not a zero
+        self.procsubs: list[str] = []    # /dev/fd files of <( ) until the command ends
+        self.children: list[Process] = []   # a script's background lists
+
+    # -------------------------------------------------------------- messages
+    def prefix(self) -> str:
+        """How bash starts an error message: `bash: ` at a prompt, `bash: line N: `
+        under `bash -c`, `NAME: line N: ` in a script."""
+        state = self.state
+        if state.dash:
+            return f"{state.arg0}: {state.lineno}: "
+        if state.funcsources:
+            # bash names where the function was defined; a function of `-c` text
+            # (or of a line typed here, read the same way) is from "environment"
+            return f"{state.funcsources[-1] or 'environment'}: line {state.lineno}: "
+        if state.script is None:
+            # a line runs as the recorder's `bash -c LINE`, whose `line 1: ` it drops;
+            # a construct over several lines still numbers its later lines
+            return "bash: " if state.lineno <= 1 else f"bash: line {state.lineno}: "
+        return f"{state.script}: line {state.lineno}: "
+
+    def error(self, ctx: Ctx, message: str) -> None:
+        ctx.term.err(self.prefix() + message + "\n")
+
+    def _command_error(self, ctx: Ctx, err: CommandError) -> None:
+        message = err.message
+        if message.startswith("bash: ") and self.state.script is not None:
+            message = self.prefix() + message[len("bash: "):]
+        ctx.term.err(message)
+
+    # ------------------------------------------------------------ source text
+    def run_source(self, text: str, ctx: Ctx, line: int = 1, top: bool = True):
+        """Run shell text command by command, as bash reads a script or a line.
+        `top`: this is the shell's own input (a failed expansion drops the rest of
+        the line there), not `eval` or `source`."""
+        status = self.last_status
+        try:
+            for chunk in chunks(text, line):
+                for lineno, warning in chunk.warnings:
+                    self.state.lineno = lineno
+                    self.error(ctx, warning)
+                if chunk.tree is None:
+                    continue
+                if not top:
+                    status = yield from self.exec_clist(chunk.tree, ctx)
+                    continue
+                try:
+                    status = yield from self.exec_clist(chunk.tree, ctx)
+                except DiscardLine as discard:
+                    status = self.last_status = discard.status
+        except ShellSyntaxError as err:
+            self._syntax_error(ctx, err, text)
+            self.last_status = 2
+            if not self.interactive:
+                raise ExitSignal(2) from None
+            return 2
+        return status
+
+    def _syntax_error(self, ctx: Ctx, err: ShellSyntaxError, text: str) -> None:
+        script = self.state.script
+        if script is None:
+            ctx.term.err(f"bash: {err.message}\n")
+            return
+        where = "bash: -c" if script == "bash" else script
+        ctx.term.err(f"{where}: line {err.line}: {err.message}\n")
+        if err.message.startswith("syntax error near"):
+            lines = text.split("\n")
+            source = lines[err.line - 1] if 0 < err.line <= len(lines) else ""
+            ctx.term.err(f"{where}: line {err.line}: `{source}'\n")
+
+    # ------------------------------------------------------------------ lists
+    def exec_clist(self, clist: ast.CList, ctx: Ctx):
+        status = self.last_status
+        for and_or, background in clist.items:
+            if background:
+                self.start_background(and_or, ctx)
+                status = self.last_status = 0
+                continue
+            status = yield from self.exec_and_or(and_or, ctx)
+        return status
+
+    def exec_and_or(self, and_or: ast.AndOr, ctx: Ctx):
+        pipes = [(None, and_or.first)] + list(and_or.rest)
+        status = 0
+        ran_last = False
+        for index, (op, pipeline) in enumerate(pipes):
+            if op == "&&" and status != 0 or op == "||" and status == 0:
+                continue
+            final = index == len(pipes) - 1
+            guarded = not final or pipeline.bang
+            if guarded:
+                self.cond_depth += 1
+            try:
+                status = yield from self.exec_pipeline(pipeline, ctx)
+            finally:
+                if guarded:
+                    self.cond_depth -= 1
+            self.last_status = status
+            ran_last = final
+        if ran_last and status != 0:
+            self.check_errexit(status, pipes[-1][1])
+        return status
+
+    def check_errexit(self, status: int, pipeline=None) -> None:
+        if "errexit" in self.state.options and self.cond_depth == 0 and \
+                (pipeline is None or not pipeline.bang):
+            raise ExitSignal(status)
+
+    def exec_pipeline(self, pipeline: ast.Pipeline, ctx: Ctx):
+        if pipeline.timed:
+            return (yield from self._timed(pipeline, ctx))
+        commands = pipeline.commands
+        if len(commands) == 1:
+            status = yield from self.exec_command(commands[0], ctx)
+        else:
+            status = yield from self._pipe(commands, ctx)
+        if len(commands) == 1:
+            self.state.set_array("PIPESTATUS", [str(status)])
+        if pipeline.bang:
+            status = int(status == 0)
+        self.last_status = status
+        return status
+
+    def _timed(self, pipeline: ast.Pipeline, ctx: Ctx):
+        """`time PIPELINE`: bash's TIMEFORMAT default, the real time on the host's
+        clock (a simulated program uses no CPU time)."""
+        start = self.session.host.clock.now
+        untimed = ast.Pipeline(pipeline.commands, pipeline.bang, pipeline.line)
+        status = yield from self.exec_pipeline(untimed, ctx)
+        real = self.session.host.clock.now - start
+        minutes, seconds = divmod(real, 60)
+        ctx.term.err(f"\nreal\t{int(minutes)}m{seconds:.3f}s\nuser\t0m0.000s\n"
+                     "sys\t0m0.000s\n")
+        return status
+
+    def _pipe(self, commands: list, ctx: Ctx):
+        """Each command's stdout feeds the next (each in a subshell, as bash runs a
+        pipeline without lastpipe); stderr goes straight to the terminal."""
+        data: Input | None = ctx.stdin
+        statuses = []
+        for index, command in enumerate(commands):
+            last = index == len(commands) - 1
+            if last:
+                term = ctx.term
+            else:
+                from ipemu.tools.context import Routing
+                term = Terminal(sink=Routing(ctx.term, {"stderr": "stderr"}))
+            sub = Ctx(term, data, ctx.netns, tty=ctx.tty and last)
+            status = yield from self.in_subshell(self.exec_command(command, sub))
+            statuses.append(status)
+            if not last:
+                data = Input(term.stream("stdout"))
+        self.state.set_array("PIPESTATUS", [str(s) for s in statuses])
+        if "pipefail" in self.state.options:
+            return next((s for s in reversed(statuses) if s != 0), 0)
+        return statuses[-1]
+
+    def in_subshell(self, steps):
+        """Run steps with a copy of the shell's state; an `exit` ends only them."""
+        saved = self.state
+        saved_cwd = getattr(self.session, "cwd", None)
+        saved_depth = self.cond_depth
+        self.state = saved.copy()
+        self.state.subshell += 1
+        try:
+            return (yield from steps)
+        except ExitSignal as signal:
+            return 1 if signal.expansion else signal.status
+        except DiscardLine as discard:
+            return discard.status
+        except (LoopControl, ReturnSignal):
+            return self.last_status
+        finally:
+            self.state = saved
+            self.cond_depth = saved_depth
+            if saved_cwd is not None:
+                self.session.cwd = saved_cwd
+
+    # --------------------------------------------------------------- commands
+    def exec_command(self, node, ctx: Ctx):
+        self.cur_ctx = ctx
+        if isinstance(node, ast.Simple):
+            return (yield from self.exec_simple(node, ctx))
+        if isinstance(node, ast.FunctionDef):
+            script = self.state.script
+            self.state.functions[node.name] = ast.FunctionDef(
+                node.name, node.body, node.line, None if script in (None, "bash") else script)
+            return 0
+        if node.line:
+            self.state.lineno = node.line
+        mark = len(self.procsubs)
+        try:
+            inner, closer = yield from self.open_redirects(node.redirects, ctx)
+        except CommandError as err:
+            self._command_error(ctx, err)
+            return 1
+        try:
+            status = yield from self.exec_compound(node.body, inner)
+        finally:
+            closer()
+            self.release_process_substitutions(mark)
+        return status
+
+    def exec_compound(self, body, ctx: Ctx):
+        kind = type(body).__name__
+        return (yield from getattr(self, "_exec_" + kind)(body, ctx))
+
+    def _exec_Group(self, body: ast.Group, ctx: Ctx):
+        return (yield from self.exec_clist(body.body, ctx))
+
+    def _exec_Subshell(self, body: ast.Subshell, ctx: Ctx):
+        # its own context: an `exec >FILE` inside stays inside
+        inner = Ctx(ctx.term, ctx.stdin, ctx.netns, ctx.tty)
+        return (yield from self.in_subshell(self.exec_clist(body.body, inner)))
+
+    def _condition(self, clist: ast.CList, ctx: Ctx):
+        self.cond_depth += 1
+        try:
+            return (yield from self.exec_clist(clist, ctx))
+        finally:
+            self.cond_depth -= 1
+
+    def _exec_If(self, body: ast.If, ctx: Ctx):
+        for cond, then in body.branches:
+            if (yield from self._condition(cond, ctx)) == 0:
+                return (yield from self.exec_clist(then, ctx))
+        if body.orelse is not None:
+            return (yield from self.exec_clist(body.orelse, ctx))
+        self.last_status = 0
+        return 0
+
+    def _loop_body(self, clist: ast.CList, ctx: Ctx):
+        """The body once; returns "break", "continue" or None (LoopControl with a
+        count above one goes on to the outer loop)."""
+        self.state.loop_depth += 1
+        try:
+            yield from self.exec_clist(clist, ctx)
+        except LoopControl as ctl:
+            if ctl.count > 1:
+                ctl.count -= 1
+                raise
+            return ctl.kind
+        finally:
+            self.state.loop_depth -= 1
+        return None
+
+    def _exec_For(self, body: ast.For, ctx: Ctx):
+        self.cur_ctx = ctx
+        self.state.lineno = body.line
+        if body.words is None:
+            items = list(self.state.positional)
+        else:
+            items = yield from self.expand_words(body.words)
+        status = 0
+        self.last_status = 0
+        shown = ["for", body.name, "in"] + (body.words if body.words is not None
+                                            else ['"$@"'])
+        for item in items:
+            self.trace(ctx, shown, raw=True)      # bash shows the words as written
+            self.assign(body.name, item)
+            outcome = yield from self._loop_body(body.body, ctx)
+            status = self.last_status
+            if outcome == "break":
+                break
+        return status
+
+    def _exec_ArithFor(self, body: ast.ArithFor, ctx: Ctx):
+        self.state.lineno = body.line
+        if body.init.strip():
+            yield from self._arith_cmd(body.init, ctx, trace=True)
+        status = 0
+        while True:
+            self.arith_failed = False
+            if body.cond.strip() and \
+                    (yield from self._arith_cmd(body.cond, ctx, trace=True)) != 0:
+                if self.arith_failed:
+                    status = 1
+                break
+            outcome = yield from self._loop_body(body.body, ctx)
+            status = self.last_status
+            if outcome == "break":
+                break
+            if body.step.strip():
+                yield from self._arith_cmd(body.step, ctx, trace=True)
+        self.last_status = status
+        return status
+
+    def _exec_While(self, body: ast.While, ctx: Ctx):
+        status = 0
+        while True:
+            cond = yield from self._condition(body.cond, ctx)
+            if (cond == 0) == body.until:
+                break
+            outcome = yield from self._loop_body(body.body, ctx)
+            status = self.last_status
+            if outcome == "break":
+                break
+        self.last_status = status
+        return status
+
+    def _exec_Case(self, body: ast.Case, ctx: Ctx):
+        self.state.lineno = body.line
+        self.cur_ctx = ctx
+        word = yield from self.expand_string(body.word)
+        self.trace(ctx, ["case", body.word, "in"], raw=True)
+        status = 0
+        fall = False
+        for index, item in enumerate(body.items):
+            hit = fall
+            if not hit:
+                for pattern in item.patterns:
+                    regex = yield from self.expand_pattern(pattern)
+                    if match(regex, word):
+                        hit = True
+                        break
+            if not hit:
+                continue
+            status = 0
+            if item.body is not None:
+                status = yield from self.exec_clist(item.body, ctx)
+            if item.sep == ";&":
+                fall = True
+                continue
+            if item.sep == ";;&":
+                fall = False
+                continue
+            return status
+        self.last_status = status
+        return status
+
+    def _exec_ArithCmd(self, body: ast.ArithCmd, ctx: Ctx):
+        self.state.lineno = body.line
+        return (yield from self._arith_cmd(body.expr, ctx, trace=True))
+
+    def _arith_cmd(self, expr: str, ctx: Ctx, trace: bool = False):
+        try:
+            if trace:
+                self.trace(ctx, ["((", expr, "))"], raw=True)    # as written
+            source = yield from self.expand_string(expr.replace('"', ""))
+            value = self.arith(source)
+        except ExpansionError as err:
+            if err.status == 127:
+                return self.expansion_failed(ctx, err)
+            # an error in (( )) is the command's failure, not the line's
+            self.error(ctx, f"((: {err.message}")
+            self.arith_failed = True
+            return 1
+        return 0 if value else 1
+
+    def _exec_Cond(self, body: ast.Cond, ctx: Ctx):
+        from ipemu.bash.test import CondError, CondRegexError, evaluate_cond
+        self.state.lineno = body.line
+        try:
+            return (yield from evaluate_cond(self, body.words, ctx))
+        except CondRegexError:
+            return 2
+        except CondError as err:
+            self.error(ctx, err.message)
+            return 2
+        except ExpansionError as err:
+            if err.status == 127 or "bad substitution" in err.message:
+                return self.expansion_failed(ctx, err)
+            self.error(ctx, f"[[: {err.message}")
+            return 1
+
+    # --------------------------------------------------------- simple commands
+    def exec_simple(self, cmd: ast.Simple, ctx: Ctx):
+        mark = len(self.procsubs)
+        self.cur_ctx = ctx
+        self.state.lineno = cmd.line
+        self.subst_status = None
+        try:
+            argv = yield from self._argv(cmd.words)
+            if not argv:
+                # NAME=value words alone: each is assigned before the next expands
+                status = yield from self._assignments(cmd.assigns, ctx)
+                _, closer = yield from self.open_redirects(cmd.redirects, ctx)
+                closer()
+                return status
+            assigns = []
+            for raw in cmd.assigns:
+                assigns.append((yield from self._assignment(raw)))
+        except ExpansionError as err:
+            return self.expansion_failed(ctx, err)
+        except CommandError as err:
+            self._command_error(ctx, err)
+            return 1
+        if "xtrace" in self.state.options:
+            for raw, assign in zip(cmd.assigns, assigns):
+                self._trace_assignment(ctx, raw, assign)
+            self.trace(ctx, argv)
+        try:
+            inner, closer = yield from self.open_redirects(cmd.redirects, ctx)
+        except CommandError as err:
+            self._command_error(ctx, err)
+            return 1
+        except ExpansionError as err:
+            return self.expansion_failed(ctx, err)
+        if argv == ["exec"]:
+            # `exec >FILE 2>&1`: the redirections stay for the rest of the shell
+            ctx.term, ctx.stdin = inner.term, inner.stdin
+            return 0
+        saved = self._push_env(assigns) if assigns else None
+        try:
+            status = yield from self.invoke(argv, inner)
+        finally:
+            if saved is not None:
+                self._pop_env(saved)
+            failed = closer(argv[0] if argv else "")
+            self.release_process_substitutions(mark)
+        return failed or status
+
+    def _assignment(self, raw: str):
+        name, plus, value = _split_assignment(raw)
+        if value.startswith("(") and value.endswith(")"):
+            value = yield from self._array_words(value[1:-1])
+        else:
+            value = yield from self.expand_string(value)
+        return name, plus, value
+
+    def _assignments(self, raws: list[str], ctx: Ctx):
+        for raw in raws:
+            name, plus, value = yield from self._assignment(raw)
+            self._trace_assignment(ctx, raw, (name, plus, value))
+            if not self.assign(name, value, append=plus, ctx=ctx):
+                self.last_status = 1
+                raise DiscardLine(1)
+        return self.subst_status or 0
+
+    def _trace_assignment(self, ctx: Ctx, raw: str, assign) -> None:
+        name, plus, value = assign
+        shown = raw if not isinstance(value, str) else \
+            f"{name}{'+' if plus else ''}={_quote(value)}"
+        self.trace(ctx, [shown], raw=True)
+
+    def _argv(self, raws: list[str]):
+        """Expanded words; a declaration builtin's `name=value` operands are
+        expanded like assignments (no splitting)."""
+        if not raws:
+            return []
+        first = yield from self.expand_fields(raws[0])
+        if first and first[0] in ("export", "local", "readonly", "declare", "typeset") \
+                and len(first) == 1:
+            out = list(first)
+            for raw in raws[1:]:
+                if re.match(r"[A-Za-z_][A-Za-z0-9_]*\+?=", raw):
+                    out.append((yield from self.expand_string(raw)))
+                else:
+                    out.extend((yield from self.expand_fields(raw)))
+            return out
+        rest = yield from self.expand_words(raws[1:])
+        return first + rest
+
+    def _array_words(self, inner: str):
+        """The words of `name=(...)`, expanded as a command's words are."""
+        from ipemu.bash.lexer import Lexer
+        raws = [t.value for t in Lexer(inner).tokens() if t.type in ("WORD", "ASSIGN")]
+        if any(re.match(r"\[[^]]*\]=", raw) for raw in raws):
+            keyed: dict[int, str] = {}
+            for raw in raws:
+                m = re.match(r"\[([^]]*)\]=(.*)", raw, re.S)
+                index = self.arith(m.group(1)) if m else max(keyed, default=-1) + 1
+                keyed[index] = yield from self.expand_string(m.group(2) if m else raw)
+            return dict(sorted(keyed.items()))
+        return (yield from self.expand_words(raws))
+
+    def _push_env(self, assigns) -> dict:
+        saved = {}
+        for name, plus, value in assigns:
+            saved.setdefault(name, self.state.vars.get(name))
+            old = self.state.get(name) or "" if plus else ""
+            self.state.vars[name] = Var(old + value, exported=True)
+        return saved
+
+    def _pop_env(self, saved: dict) -> None:
+        for name, var in saved.items():
+            if var is None:
+                self.state.vars.pop(name, None)
+            else:
+                self.state.vars[name] = var
+
+    def expansion_failed(self, ctx: Ctx, err: ExpansionError) -> int:
+        """bash reports a failed expansion; a non-interactive shell then exits (an
+        interactive one abandons the line)."""
+        self.error(ctx, err.message)
+        self.last_status = err.status
+        if err.status == 127:       # set -u, ${x?}: the shell exits
+            raise ExitSignal(err.status, expansion=True)
+        raise DiscardLine(err.status)
+
+    def trace(self, ctx: Ctx, words: list[str], raw: bool = False) -> None:
+        if "xtrace" not in self.state.options or not words:
+            return
+        ps4 = self.state.get("PS4")
+        ps4 = "+ " if ps4 is None else ps4
+        head = ps4[:1] * self.subst_level
+        shown = words if raw else [_quote(w) for w in words]
+        ctx.term.err(head + ps4 + " ".join(shown) + "\n")
+
+    # -------------------------------------------------------------- variables
+    def assign(self, name: str, value, append: bool = False, ctx: Ctx | None = None
+               ) -> bool:
+        """NAME=value, NAME+=value, NAME=(array), NAME[i]=value; False (and bash's
+        message) for a readonly variable."""
+        index = None
+        if name.endswith("]") and "[" in name:
+            name, _, index = name[:-1].partition("[")
+        var = self.state.vars.get(name)
+        if var is not None and var.readonly:
+            if ctx is not None:
+                self.error(ctx, f"{name}: readonly variable")
+            return False
+        if isinstance(value, dict):            # a=([2]=x [0]=y)
+            self.state.set_array(name, [], False)
+            for key, item in value.items():
+                self.state.set_element(name, key, item)
+            return True
+        if isinstance(value, list):
+            self.state.set_array(name, value, append)
+            return True
+        if index is not None:
+            n = self.arith(index)
+            if append and var is not None and var.array and n in var.array:
+                value = var.array[n] + value
+            self.state.set_element(name, n, value)
+            return True
+        var = self.state.vars.get(name)
+        if var is not None and var.readonly:
+            if ctx is not None:
+                self.error(ctx, f"{name}: readonly variable")
+            return False
+        if append and var is not None:
+            value = var.value + value
+        self.state.set(name, value)
+        return True
+
+    def option_flags(self) -> str:
+        """$-: the set flags in bash's flag table order (flags.c), as `bash -c`
+        shows them (h and B on, c for -c)."""
+        options = self.state.options
+        order = [("allexport", "a"), ("errexit", "e"), ("noglob", "f"), ("hashall", "h"),
+                 ("nounset", "u"), ("xtrace", "x"), ("braceexpand", "B"),
+                 ("noclobber", "C")]
+        shown = {"hashall", "braceexpand"} | options
+        flags = "".join(letter for name, letter in order if name in shown)
+        return flags + ("c" if self.state.script in (None, "bash") else "")
+
+    def random(self) -> int:
+        """$RANDOM: a generator of the shell's own (the host's seeded one makes the
+        MACs, which a script's $RANDOM must not move)."""
+        state = self.state
+        state.random_seed = (state.random_seed * 1103515245 + 12345) & 0x7FFFFFFF
+        return (state.random_seed >> 16) & 0x7FFF
+
+    # ----------------------------------------------------- files, for globs
+    def list_dir(self, name: str) -> list[str]:
+        """The names in a directory of the simulated files (or of the real home)."""
+        import os
+        fs = self.session.fs
+        path = self.session._path(name)
+        real = fs.real_path(path)
+        if real is not None:
+            try:
+                return sorted(os.listdir(real))
+            except OSError:
+                return []
+        prefix = path.rstrip("/") + "/"
+        names = {p[len(prefix):].split("/")[0] for p in list(fs.files) + list(fs.dirs)
+                 if p.startswith(prefix) and len(p) > len(prefix)}
+        return sorted(names)
+
+    def is_dir(self, name: str) -> bool:
+        return self.session.fs.is_dir(self.session._path(name))
+
+    def path_exists(self, name: str) -> bool:
+        return self.is_dir(name) or self.session.read_file(name) is not None
+
+    def seconds(self) -> float:
+        return self.session.host.clock.now
+
+    # ------------------------------------------------------------- invocation
+    def invoke(self, argv: list[str], ctx: Ctx):
+        """Run a command: a function, a builtin of the language, a child shell, or
+        one of the session's tools."""
+        name = argv[0]
+        function = self.state.functions.get(name)
+        if function is not None:
+            return (yield from self.call_function(function, argv, ctx))
+        from ipemu.bash.builtins import BUILTINS
+        builtin = BUILTINS.get(name)
+        if builtin is not None:
+            result = builtin(self, argv, ctx)
+            if hasattr(result, "send"):
+                result = yield from result
+            return result
+        if name in ("bash", "sh"):
+            return (yield from self.child_shell(argv, ctx))
+        if name == "wait" and self.state.script is not None:
+            return (yield from self.wait_children(argv, ctx))
+        return (yield from self.invoke_tool(argv, ctx))
+
+    def call_function(self, function: ast.FunctionDef, argv: list[str], ctx: Ctx):
+        state = self.state
+        saved_args = state.positional
+        state.positional = list(argv[1:])
+        state.frames.append({})
+        state.funcnames.append(function.name)
+        state.funcsources.append(function.source)
+        try:
+            return (yield from self.exec_command(function.body, ctx))
+        except ReturnSignal as ret:
+            self.last_status = ret.status
+            return ret.status
+        finally:
+            state.funcnames.pop()
+            state.funcsources.pop()
+            frame = state.frames.pop()
+            for var_name, var in frame.items():
+                if var is None:
+                    state.vars.pop(var_name, None)
+                else:
+                    state.vars[var_name] = var
+            state.positional = saved_args
+
+    def child_shell(self, argv: list[str], ctx: Ctx):
+        """`bash -c TEXT [NAME ARGS]`, `bash FILE ARGS`, `sh ...`: a new shell process
+        with the exported variables, run to its end."""
+        from ipemu.bash.builtins import child_state
+        args = argv[1:]
+        options = []
+        while args and args[0].startswith(("-", "+")) and args[0] not in ("-", "--", "-c") \
+                and len(args[0]) > 1:
+            options.append(args.pop(0))
+        if args and args[0] == "--":
+            args.pop(0)
+        if args and args[0] == "-c":
+            if len(args) < 2:
+                ctx.term.err(f"{argv[0]}: -c: option requires an argument\n")
+                return 2
+            text = args[1]
+            state = child_state(self.state, args[2] if len(args) > 2 else argv[0],
+                                args[3:], script="bash" if argv[0] == "bash" else argv[0])
+        elif args:
+            try:
+                text = self.session.open_text(args[0])
+            except OSError as err:
+                ctx.term.err(f"{argv[0]}: {args[0]}: {err.strerror}\n")
+                return 127
+            state = child_state(self.state, args[0], args[1:], script=args[0])
+        else:
+            text = ctx.stdin.read_all() if ctx.stdin is not None else ""
+            state = child_state(self.state, argv[0], [], script="bash")
+        state.dash = argv[0] == "sh"
+        for option in options:
+            from ipemu.bash.builtins import apply_option
+            apply_option(state, option)
+        child = Interp(self.session, state, 0, interactive=False)
+        return (yield from child.run_shell(text, Ctx(ctx.term, ctx.stdin, ctx.netns,
+                                                     ctx.tty)))
+
+    def run_shell(self, text: str, ctx: Ctx):
+        """A whole shell's run of `text`: to its end or its `exit`, then its EXIT
+        trap (trap.c's run_exit_trap), which keeps the status unless it exits."""
+        try:
+            status = yield from self.run_source(text, ctx)
+        except ExitSignal as signal:
+            status = signal.status
+            if signal.expansion and self.state.script not in (None, "bash"):
+                status = 1      # a script file ends with 1 where `bash -c` gives 127
+        except (LoopControl, ReturnSignal):
+            status = self.last_status
+        action = self.state.traps.pop("EXIT", None)
+        if action:
+            self.last_status = status
+            try:
+                yield from self.run_source(action, ctx)
+            except ExitSignal as signal:
+                status = signal.status
+            except (LoopControl, ReturnSignal, DiscardLine):
+                pass
+        return status
+
+    # --------------------------------------------------- command substitution
+    def command_substitution(self, source: str):
+        from ipemu.tools.context import Routing
+        term = Terminal()
+        outer = self.cur_ctx
+        if outer is not None:
+            term.sink = Routing(outer.term, {"stderr": "stderr"})
+        ctx = Ctx(term, None, outer.netns if outer is not None else None, tty=False)
+        self.subst_level += 1
+        try:
+            status = yield from self.in_subshell(self._substitution(source, ctx))
+        finally:
+            self.subst_level -= 1
+            self.cur_ctx = outer
+        self.subst_status = status
+        self.last_status = status
+        return term.stream("stdout").rstrip("\n")
+
+    def process_substitution(self, source: str, direction: str):
+        """<(LIST): LIST runs to its end and its output is a file under /dev/fd
+        (numbered from 63 down, as bash does); >(LIST) gets a file that is read
+        by nobody (what is written there is dropped)."""
+        fs = self.session.fs
+        if "/dev/fd" not in fs.dirs:
+            fs.dirs = tuple(sorted(set(fs.dirs) | {"/dev", "/dev/fd"}))
+        number = 63
+        while f"/dev/fd/{number}" in fs.files and number > 10:
+            number -= 1
+        path = f"/dev/fd/{number}"
+        text = ""
+        if direction == "<":
+            from ipemu.tools.context import Routing
+            term = Terminal()
+            outer = self.cur_ctx
+            if outer is not None:
+                term.sink = Routing(outer.term, {"stderr": "stderr"})
+            ctx = Ctx(term, None, outer.netns if outer is not None else None, tty=False)
+            try:
+                yield from self.in_subshell(self._substitution(source, ctx))
+            finally:
+                self.cur_ctx = outer
+            text = term.stream("stdout")
+        fs.files[path] = encode(text)
+        self.procsubs.append(path)
+        return path
+
+    def release_process_substitutions(self, mark: int) -> None:
+        """The /dev/fd files made since `mark` (this command's) go away."""
+        for path in self.procsubs[mark:]:
+            self.session.fs.files.pop(path, None)
+        del self.procsubs[mark:]
+
+    def _substitution(self, source: str, ctx: Ctx):
+        # a $( ) subshell does not inherit set -e (bash without inherit_errexit)
+        self.state.options.discard("errexit")
+        m = re.fullmatch(r"\s*<\s*(\S+)\s*", source)
+        if m:       # $(< FILE): the file, without running cat
+            name = yield from self.expand_string(m.group(1))
+            try:
+                ctx.term.out(self.session.open_text(name))
+            except OSError as err:
+                self.error(ctx, f"{name}: {err.strerror}")
+                return 1
+            return 0
+        return (yield from self.run_source(source, ctx, self.state.lineno or 1))
+
+    # ----------------------------------------------------------- redirections
+    def open_redirects(self, redirects: list[ast.Redirect], ctx: Ctx):
+        """The context a command runs in after its redirections, and a function
+        that finishes them (sends a /dev/udp datagram, writes /proc/sys)."""
+        if not redirects:
+            return ctx, lambda name="": None
+        fds: dict[int, Dest] = {1: Dest("term", "stdout"), 2: Dest("term", "stderr")}
+        stdin = ctx.stdin
+        for redirect in redirects:
+            op = redirect.op
+            if redirect.heredoc is not None:
+                doc = redirect.heredoc
+                body = doc.body if doc.quoted else (yield from self.expand_heredoc(doc.body))
+                stdin = Input(body)
+                continue
+            if op == "<<<":
+                word = yield from self.expand_string(redirect.target)
+                stdin = Input(word + "\n")
+                continue
+            target = yield from self._redirect_target(redirect.target)
+            fd = redirect.fd
+            if op in (">&", "<&") and (target.isdigit() or target == "-"):
+                fd = (1 if op == ">&" else 0) if fd is None else fd
+                if target == "-":
+                    fds[fd] = Dest("null")
+                elif int(target) in fds:
+                    fds[fd] = fds[int(target)]
+                elif target != "0":
+                    raise CommandError(f"bash: {target}: Bad file descriptor\n", 1)
+                continue
+            if op in ("<", "<>"):
+                if (fd or 0) == 0:
+                    stdin = Input(self.session._open_input(target))
+                continue
+            dest = self._open_output(target, op)
+            if op in ("&>", "&>>", ">&"):
+                fds[1] = fds[2] = dest
+            else:
+                fds[1 if fd is None else fd] = dest
+        to_term = fds[1].kind == "term" and fds[1].where == "stdout"
+        inner = Ctx(Terminal(sink=FdSink(ctx.term, fds, self)), stdin, ctx.netns,
+                    tty=ctx.tty and to_term)
+
+        def closer(name: str = "") -> int | None:
+            """Finish the outputs; the status of a failed write to stdout (a
+            datagram the kernel refuses, a value /proc/sys rejects), else None."""
+            failed = None
+            for dest in {id(d): d for d in fds.values()}.values():
+                if self._finish_output(dest, ctx, name, dest is fds[1]):
+                    failed = 1
+            return failed
+        return inner, closer
+
+    def _redirect_target(self, raw: str):
+        fields = yield from self.expand_fields(raw)
+        if len(fields) != 1:
+            raise CommandError(f"bash: {raw}: ambiguous redirect\n", 1)
+        return fields[0]
+
+    def _open_output(self, target: str, op: str) -> Dest:
+        session = self.session
+        if target == "/dev/null":
+            return Dest("null")
+        if target in ("/dev/stdout", "/dev/stderr"):
+            return Dest("term", target[5:])
+        if target.startswith("/dev/udp/"):
+            from ipemu import devudp
+            return Dest("udp", target, socket=devudp.connect(session.host.init_ns, target))
+        path = session._path(target)
+        if path.startswith("/proc/sys/"):
+            from ipemu.tools.sysctl import lookup
+            if lookup(session.host.init_ns, path[len("/proc/sys/"):].replace("/", ".")) \
+                    is None:
+                raise CommandError(f"bash: {target}: No such file or directory\n", 1)
+            return Dest("proc", path)
+        try:
+            if op.endswith(">>"):
+                session.check_writable(target)
+            else:
+                if "noclobber" in self.state.options and op != ">|" and \
+                        session.read_file(target) is not None:
+                    raise CommandError(f"bash: {target}: cannot overwrite existing file\n",
+                                       1)
+                session.write_file(target, b"")
+        except OSError as err:
+            raise CommandError(f"bash: {target}: {err.strerror}\n", 1)
+        return Dest("file", target)
+
+    def _finish_output(self, dest: Dest, ctx: Ctx, name: str, stdout: bool) -> bool:
+        """Send a datagram, write a sysctl; True when the write failed on stdout (a
+        failed write to stderr goes unreported, as bash's is)."""
+        text = "".join(dest.buffer)
+        dest.buffer.clear()
+        if dest.kind == "udp" and text:
+            from ipemu.devudp import send
+            from ipemu.session import WRITE_TIME
+            error = send(dest.socket, text, name)
+            # the writer lives on a moment: the datagram and what it provokes (a
+            # port unreachable) happen before the next command
+            self.session.host.clock.advance(WRITE_TIME)
+            if error is not None and stdout:
+                ctx.term.err(error)
+                return True
+        elif dest.kind == "proc" and text:
+            # nothing written, nothing changed (`true > FILE`); the value parsed as
+            # the key's proc handler does (EINVAL refused)
+            from ipemu.output import write_error
+            from ipemu.tools.sysctl import write_value
+            key = dest.where[len("/proc/sys/"):].replace("/", ".")
+            if not write_value(self.session.host.init_ns, key, text) and stdout:
+                ctx.term.err(write_error(name, "Invalid argument"))
+                return True
+        return False
+
+    # ----------------------------------------------------------- background
+    def start_background(self, and_or: ast.AndOr, ctx: Ctx) -> None:
+        """`LIST &`. The shell at the prompt has jobs (numbers, `jobs`, notices); a
+        script or `bash -c` has no job control: its background list simply runs
+        beside it and writes where the script writes."""
+        if self.state.script is None:
+            self.session.start_background(self, and_or, ctx)
+            return
+        from ipemu.bash.process import ShellProcess
+        job_ctx = Ctx(ctx.term, None, ctx.netns)
+        steps = self.in_subshell(self.exec_and_or(and_or, job_ctx))
+        proc = self.session.machine.spawn(ShellProcess(self.session.host, ctx.term, steps))
+        proc.start()
+        self.children.append(proc)
+        self.state.last_bg_pid = proc.pid
+
+    def wait_children(self, argv: list[str], ctx: Ctx):
+        """`wait [PID...]` in a script: its own background lists."""
+        wanted = [p for p in self.children
+                  if len(argv) < 2 or str(p.pid) in argv[1:]]
+        for proc in wanted:
+            if not proc.done:
+                yield Waiting(proc, 3600.0)
+        self.children = [p for p in self.children if not p.done]
+        return wanted[-1].status if wanted and len(argv) > 1 else 0
+
+    def invoke_tool(self, argv: list[str], ctx: Ctx):
+        """One of the session's tools (a Process is waited for)."""
+        stdin = None
+        if ctx.stdin is not None:
+            stdin = ctx.stdin.read_all() if argv[0] in READS_STDIN else ctx.stdin.peek_all()
+        # isatty(1) for `ls`: the terminal itself, not a pipe, a file or a $( )
+        self.session.stdout_tty = ctx.tty and self.session.columns is not None
+        result = self.session._dispatch(argv, ctx.term, stdin, ctx.netns,
+                                        prefix=self.prefix(),
+                                        missing="not found" if self.state.dash else
+                                        "command not found", output=_stdout_file(ctx))
+        if isinstance(result, Process):
+            if not result.done:
+                yield Waiting(result, result.wait_limit)
+            result = result.status
+        return result
+
+
+def _stdout_file(ctx: Ctx) -> str | None:
+    """The host file a command's standard output is redirected to (its path as the
+    session names it), else None."""
+    sink = ctx.term.sink
+    if isinstance(sink, FdSink):
+        dest = sink.fds.get(1)
+        if dest is not None and dest.kind == "file":
+            return sink.interp.session._path(dest.where)
+    return None
+
+
+def _split_assignment(raw: str) -> tuple[str, bool, str]:
+    name, _, value = raw.partition("=")
+    plus = name.endswith("+")
+    return name.rstrip("+"), plus, value
+
+
+def _quote(word: str) -> str:
+    """A word as `set -x` shows it (bash quotes what the shell would split)."""
+    if word and SAFE_WORD.fullmatch(word):
+        return word
+    return "'" + word.replace("'", "'\\''") + "'"

@@ -1,0 +1,343 @@
+"""Shell source text to syntax trees: the lexer's tokens through the LALR parser of
+grammar/shell.lark (lark_cache.parser("shell")), one complete command at a time, as
+bash's reader executes a script command by command."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator
+
+from ipemu.bash import ast
+from ipemu.bash.lexer import Lexer, LexError, Tok
+
+
+class ShellSyntaxError(Exception):
+    """bash's syntax error text (without the `bash: line N: ` prefix); `eof` when the
+    input ended too early (the live shell's PS2 asks for more)."""
+
+    def __init__(self, message: str, line: int, eof: bool = False, extra: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.eof = eof
+        self.extra = extra      # bash's second line: `bash: -c: line 1: `for x in''
+
+
+@dataclass
+class Chunk:
+    """A complete command of the input (what bash parses and runs at once)."""
+
+    tree: ast.CList | None
+    line: int
+    warnings: list
+
+
+def _lark():
+    from ipemu.lark_cache import parser
+    return parser("shell")
+
+
+# a line of plain words (no quoting, expansion, operator, redirection, comment,
+# assignment or reserved word) is one simple command: split, it needs no parser, and
+# the grammar's is not even loaded (`ipemu -c 'ip -br link'` starts faster)
+_PLAIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./:,@%+- \t")
+_RESERVED = frozenset(("if", "then", "else", "elif", "fi", "do", "done", "case", "esac",
+                       "while", "until", "for", "in", "function", "select", "time", "coproc"))
+
+
+def _plain(text: str, line: int) -> Chunk | None:
+    if not _PLAIN.issuperset(text):
+        return None
+    words = text.split()
+    if not words or not _RESERVED.isdisjoint(words):
+        return None
+    command = ast.Simple([], words, [], line)
+    pipeline = ast.Pipeline([command], False, line)
+    return Chunk(ast.CList([(ast.AndOr(pipeline, [], " ".join(words)), False)]), line, [])
+
+
+def chunks(text: str, line: int = 1, probe: dict | None = None) -> Iterator[Chunk]:
+    """The complete commands of `text`, parsed as they are reached: a syntax error
+    (ShellSyntaxError) comes after the commands before it have been yielded.
+    `probe["lexer"]` is the lexer, for a caller asking whether a here-document
+    ended early."""
+    plain = _plain(text, line) if probe is None else None
+    if plain is not None:
+        yield plain
+        return
+    lark = _lark()
+    module = lark.module
+    lexer = Lexer(text, line)
+    if probe is not None:
+        probe["lexer"] = lexer
+    interactive = lark.parse_interactive()
+    fed = 0
+    first_line = line
+    heredocs: dict[int, object] = {}
+    tokens = lexer.tokens()
+    while True:
+        try:
+            tok = next(tokens, None)
+        except LexError as err:
+            line = err.line if err.line else lexer.line + (0 if text.endswith("\n") else 1)
+            raise ShellSyntaxError(err.message, line, eof=err.eof) from None
+        if tok is None:
+            break
+        if fed == 0 and tok.type == "NEWLINE":
+            first_line = tok.line + 1
+            continue
+        heredocs[fed] = tok
+        lark_tok = module.Token(tok.type, tok.value, start_pos=fed, line=tok.line)
+        fed += 1
+        try:
+            interactive.feed_token(lark_tok)
+        except module.UnexpectedInput as err:
+            raise _syntax_error(tok) from None
+        if tok.type == "NEWLINE" and not lexer.pending and "$END" in interactive.accepts():
+            tree = interactive.feed_eof()
+            yield Chunk(_Build(heredocs, text).start(tree), first_line, _warnings(lexer))
+            interactive = lark.parse_interactive()
+            fed = 0
+            heredocs = {}
+            first_line = lexer.line
+    if lexer.pending:
+        lexer._read_heredocs()      # `cat <<EOF` on the last line: an empty body
+    if fed:
+        # bash reads `-c` text and scripts as if a newline ended them
+        if tok_type_last(heredocs, fed) != "NEWLINE":
+            try:
+                interactive.feed_token(module.Token("NEWLINE", "\n", start_pos=fed,
+                                                    line=lexer.line))
+            except module.UnexpectedInput:
+                raise _syntax_error(Tok("NEWLINE", "\n", lexer.line)) from None
+            heredocs[fed] = Tok("NEWLINE", "\n", lexer.line)
+            fed += 1
+        eof_line = lexer.line + (0 if text.endswith("\n") else 1)
+        try:
+            tree = interactive.feed_eof()
+        except module.UnexpectedInput:
+            raise ShellSyntaxError("syntax error: unexpected end of file", eof_line,
+                                   eof=True) from None
+        yield Chunk(_Build(heredocs, text).start(tree), first_line, _warnings(lexer))
+
+
+def tok_type_last(toks: dict, fed: int) -> str:
+    return toks[fed - 1].type if fed else ""
+
+
+def _warnings(lexer: Lexer) -> list:
+    out, lexer.warnings = lexer.warnings, []
+    return out
+
+
+def _syntax_error(tok: Tok) -> ShellSyntaxError:
+    shown = "newline" if tok.type == "NEWLINE" else tok.value
+    return ShellSyntaxError(f"syntax error near unexpected token `{shown}'", tok.line)
+
+
+def parse(text: str) -> list[Chunk]:
+    """Every complete command of `text` (ShellSyntaxError at the first error)."""
+    return list(chunks(text))
+
+
+def incomplete(text: str) -> bool:
+    """True when `text` ends inside a construct (the live shell prompts with PS2)."""
+    if _plain(text, 1) is not None:
+        return False
+    probe: dict = {}
+    try:
+        for _ in chunks(text, probe=probe):
+            pass
+    except ShellSyntaxError as err:
+        return err.eof
+    lexer = probe.get("lexer")
+    return lexer is not None and lexer.heredoc_eof
+
+
+# ---------------------------------------------------------------- trees to nodes
+def _is(child, kind: str) -> bool:
+    return getattr(child, "data", None) == kind
+
+
+def _tok(child, kind: str) -> bool:
+    return getattr(child, "type", None) == kind
+
+
+class _Build:
+    def __init__(self, toks: dict, text: str):
+        self.toks = toks        # the lexer's tokens by the number the parser saw
+        self.text = text
+
+    def source(self, tree) -> str:
+        """The text an and-or list was written as (what `jobs` shows)."""
+        positions = list(_leaf_positions(tree))
+        if not positions:
+            return ""
+        first, last = self.toks[min(positions)], self.toks[max(positions)]
+        return self.text[first.start:last.end].strip()
+
+    def start(self, tree) -> ast.CList | None:
+        for child in tree.children:
+            if _is(child, "clist"):
+                return self.clist(child)
+        return None
+
+    def clist(self, tree) -> ast.CList:
+        items: list[tuple[ast.AndOr, bool]] = []
+        for child in tree.children:
+            if _is(child, "and_or"):
+                items.append((self.and_or(child), False))
+            elif _is(child, "sep") and any(_tok(c, "AMP") for c in child.children):
+                items[-1] = (items[-1][0], True)
+        return ast.CList(items)
+
+    def and_or(self, tree) -> ast.AndOr:
+        pipes = []
+        ops = []
+        for child in tree.children:
+            if _is(child, "pipeline"):
+                pipes.append(self.pipeline(child))
+            elif _tok(child, "ANDOR"):
+                ops.append(str(child))
+        return ast.AndOr(pipes[0], list(zip(ops, pipes[1:])), self.source(tree))
+
+    def pipeline(self, tree) -> ast.Pipeline:
+        bang = False
+        timed = False
+        commands = []
+        line = 0
+        for child in tree.children:
+            if child is None:
+                continue
+            if _tok(child, "TIME"):
+                timed = True
+                continue
+            if _tok(child, "BANG"):
+                bang = not bang
+                line = line or child.line
+            elif _tok(child, "PIPE"):
+                if str(child) == "|&" and isinstance(commands[-1], ast.Simple):
+                    commands[-1].redirects.append(ast.Redirect(2, ">&", "1"))
+            elif _tok(child, "TIME") or _tok(child, "NEWLINE"):
+                continue
+            else:
+                node = self.command(child)
+                commands.append(node)
+                line = line or getattr(node, "line", 0)
+        return ast.Pipeline(commands, bang, line, timed)
+
+    def command(self, tree):
+        if tree.data == "simple_command":
+            return self.simple(tree)
+        if tree.data == "function_def":
+            return self.function(tree)
+        body = self.compound(tree.children[0])
+        redirects = [self.redirect(c) for c in tree.children[1:] if _is(c, "redirect")]
+        return ast.Compound(body, redirects, _first_line(tree))
+
+    def simple(self, tree) -> ast.Simple:
+        assigns, words, redirects = [], [], []
+        for child in tree.children:
+            if _is(child, "redirect"):
+                redirects.append(self.redirect(child))
+            elif _tok(child, "ASSIGN") and not words:
+                assigns.append(str(child))
+            else:
+                words.append(str(child))
+        return ast.Simple(assigns, words, redirects, _first_line(tree))
+
+    def redirect(self, tree) -> ast.Redirect:
+        fd = None
+        op = ""
+        target = ""
+        heredoc = None
+        for child in tree.children:
+            if _tok(child, "IONUM"):
+                fd = int(str(child))
+            elif _tok(child, "REDIR"):
+                op = str(child)
+            elif _tok(child, "HEREDOC"):
+                op = str(child)
+                heredoc = self.toks[child.start_pos].heredoc
+            elif _tok(child, "WORD"):
+                target = str(child)
+        return ast.Redirect(fd, op, target, heredoc)
+
+    def function(self, tree) -> ast.FunctionDef:
+        words = [c for c in tree.children if _tok(c, "WORD")]
+        compound = next(c for c in tree.children
+                        if hasattr(c, "data") and not _is(c, "redirect"))
+        redirects = [self.redirect(c) for c in tree.children if _is(c, "redirect")]
+        body = ast.Compound(self.compound(compound), redirects, _first_line(compound))
+        return ast.FunctionDef(str(words[0]), body, words[0].line)
+
+    def compound(self, tree):
+        kind = tree.data
+        kids = [c for c in tree.children if not _tok(c, "NEWLINE")]
+        lists = [self.clist(c) for c in kids if _is(c, "clist")]
+        if kind == "brace_group":
+            return ast.Group(lists[0])
+        if kind == "subshell":
+            return ast.Subshell(lists[0])
+        if kind == "if_clause":
+            branches = [(lists[0], lists[1])]
+            for elif_ in (c for c in kids if _is(c, "elif_part")):
+                parts = [self.clist(c) for c in elif_.children if _is(c, "clist")]
+                branches.append((parts[0], parts[1]))
+            orelse = lists[2] if len(lists) > 2 else None
+            return ast.If(branches, orelse)
+        if kind == "for_clause":
+            name = str(next(c for c in kids if _tok(c, "WORD")))
+            words = None
+            for_in = next((c for c in kids if _is(c, "for_in")), None)
+            if for_in is not None and any(_tok(c, "IN") for c in for_in.children):
+                words = [str(c) for c in for_in.children if _tok(c, "WORD")]
+            return ast.For(name, words, lists[0], kids[0].line)
+        if kind == "arith_for":
+            arith = next(c for c in kids if _tok(c, "ARITH"))
+            parts = _split_arith_for(str(arith))
+            return ast.ArithFor(*parts, lists[0], arith.line)
+        if kind in ("while_clause", "until_clause"):
+            return ast.While(lists[0], lists[1], kind == "until_clause")
+        if kind == "case_clause":
+            word = str(next(c for c in kids if _tok(c, "WORD")))
+            items = []
+            for item in kids:
+                if _is(item, "case_item") or _is(item, "last_item"):
+                    pattern = next(c for c in item.children if _is(c, "pattern"))
+                    pats = [str(c) for c in pattern.children if _tok(c, "WORD")]
+                    body = next((self.clist(c) for c in item.children if _is(c, "clist")),
+                                None)
+                    sep = next((str(c) for c in item.children if _tok(c, "CASESEP")), ";;")
+                    items.append(ast.CaseItem(pats, body, sep))
+            return ast.Case(word, items, kids[0].line)
+        if kind == "arith_cmd":
+            return ast.ArithCmd(str(kids[0]), kids[0].line)
+        if kind == "cond_cmd":
+            return ast.Cond([str(c) for c in kids if _tok(c, "CWORD")], kids[0].line)
+        raise ValueError(kind)
+
+
+def _split_arith_for(text: str) -> tuple[str, str, str]:
+    parts = text.split(";")
+    if len(parts) != 3:
+        raise ShellSyntaxError(f"syntax error: arithmetic expression required", 0)
+    return parts[0].strip(), parts[1].strip(), parts[2].strip()
+
+
+def _leaf_positions(tree):
+    for child in tree.children:
+        if hasattr(child, "children"):
+            yield from _leaf_positions(child)
+        elif child is not None:
+            yield child.start_pos
+
+
+def _first_line(tree) -> int:
+    for child in tree.children:
+        if hasattr(child, "line") and getattr(child, "line", None):
+            return child.line
+        if hasattr(child, "children"):
+            line = _first_line(child)
+            if line:
+                return line
+    return 0

@@ -1,0 +1,109 @@
+"""A shell's own state, as bash keeps it (variables.c, flags.c): variables with their
+attributes, functions, positional parameters, `set` options. Plain data, saved with
+the host by `--state`."""
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Var:
+    value: str
+    exported: bool = False
+    readonly: bool = False
+    array: dict[int, str] | None = None   # an indexed array (sparse, as bash's)
+
+
+@dataclass
+class ShellState:
+    vars: dict[str, Var] = field(default_factory=dict)
+    functions: dict = field(default_factory=dict)        # name -> ast.FunctionDef
+    positional: list[str] = field(default_factory=list)
+    arg0: str = "bash"
+    # errexit, nounset, xtrace, pipefail, noglob, noclobber (set -e/-u/-x/-o pipefail/-f/-C)
+    options: set[str] = field(default_factory=set)
+    # one frame per function call: the variables it made local, with what they hid
+    frames: list[dict[str, Var | None]] = field(default_factory=list)
+    pid: int = 0
+    last_bg_pid: int | None = None
+    # where messages say they come from: None for an interactive shell (`bash: `),
+    # "bash" for `bash -c` (`bash: line N: `), a script's name (`s.sh: line N: `)
+    script: str | None = None
+    lineno: int = 0
+    loop_depth: int = 0
+    subshell: int = 0          # nesting of ( ), $( ) and pipelines (BASH_SUBSHELL)
+    traps: dict[str, str] = field(default_factory=dict)    # `trap CMD EXIT`
+    random_seed: int = 1       # $RANDOM's generator
+    funcnames: list[str] = field(default_factory=list)     # $FUNCNAME
+    funcsources: list = field(default_factory=list)     # where each running one was defined
+    # /bin/sh on Debian is dash: its messages read `sh: 1: X: not found`, and it
+    # has no brace expansion (the rest of the language is bash's here)
+    dash: bool = False
+    getopts_optind: int = 1    # getopts: the OPTIND it left, and where it is in that word
+    getopts_pos: int = 0
+
+    def copy(self) -> "ShellState":
+        """The state a subshell starts from (its changes do not come back)."""
+        return copy.deepcopy(self)
+
+    def get(self, name: str) -> str | None:
+        var = self.vars.get(name)
+        if var is not None and var.array is not None:
+            return var.array.get(0)
+        return None if var is None else var.value
+
+    def set(self, name: str, value: str) -> None:
+        var = self.vars.get(name)
+        if var is None:
+            self.vars[name] = Var(value, exported="allexport" in self.options)
+        elif var.array is not None:
+            self.set_element(name, 0, value)
+        else:
+            var.value = value
+
+    def set_array(self, name: str, items: list[str], append: bool = False) -> None:
+        var = self.vars.get(name)
+        if var is None:
+            var = self.vars[name] = Var("")
+        if var.array is None:
+            var.array = {0: var.value} if append and var.value else {}
+        elif not append:
+            var.array = {}
+        start = max(var.array, default=-1) + 1
+        for offset, item in enumerate(items):
+            var.array[start + offset] = item
+        var.value = var.array.get(0, "")
+
+    def set_element(self, name: str, index: int, value: str) -> None:
+        var = self.vars.get(name)
+        if var is None:
+            var = self.vars[name] = Var("")
+        if var.array is None:
+            var.array = {0: var.value} if var.value else {}
+        var.array[index] = value
+        var.array = dict(sorted(var.array.items()))
+        var.value = var.array.get(0, "")
+
+
+DEFAULT_VARS = {
+    "HOME": "/root", "PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+    "IFS": " \t\n", "PS1": "[\\u@\\h \\W]\\$ ", "PS2": "> ", "PS4": "+ ", "SHELL": "/bin/bash",
+    "USER": "root", "LOGNAME": "root", "PWD": "/root", "TERM": "xterm", "OPTIND": "1",
+    "LANG": "C.UTF-8", "EUID": "0", "UID": "0", "SHLVL": "1", "BASH": "/bin/bash",
+    # what bash 5.2.15 on the recording machine (Debian 12, x86_64) says
+    "BASH_VERSION": "5.2.15(1)-release", "HOSTTYPE": "x86_64", "OSTYPE": "linux-gnu",
+    "MACHTYPE": "x86_64-pc-linux-gnu",
+}
+EXPORTED = {"HOME", "PATH", "SHELL", "USER", "LOGNAME", "PWD", "TERM", "LANG", "SHLVL"}
+
+
+def fresh(pid: int = 0) -> ShellState:
+    """A login shell's variables."""
+    state = ShellState(pid=pid)
+    for name, value in DEFAULT_VARS.items():
+        state.vars[name] = Var(value, exported=name in EXPORTED,
+                               readonly=name in ("EUID", "UID"))
+    state.vars["BASH_VERSINFO"] = Var("5", readonly=True, array=dict(enumerate(
+        ["5", "2", "15", "1", "release", "x86_64-pc-linux-gnu"])))
+    return state

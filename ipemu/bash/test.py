@@ -1,0 +1,347 @@
+"""`test` / `[` (bash's test.c, POSIX's rules by argument count) and `[[ ]]`
+(parse.y's cond_command: operators seen before expansion, patterns, =~)."""
+from __future__ import annotations
+
+import re
+
+from ipemu.bash.expand import match
+
+UNARY = set("-e -f -d -r -w -x -s -L -h -b -c -p -S -t -n -z -v -o -a -g -u -k -O -G -N".split())
+BINARY = {"=", "==", "!=", "<", ">", "-eq", "-ne", "-lt", "-le", "-gt", "-ge", "-nt", "-ot",
+          "-ef"}
+INT_OPS = {"-eq": lambda a, b: a == b, "-ne": lambda a, b: a != b, "-lt": lambda a, b: a < b,
+           "-le": lambda a, b: a <= b, "-gt": lambda a, b: a > b, "-ge": lambda a, b: a >= b}
+
+
+class TestError(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class CondError(TestError):
+    pass
+
+
+class CondRegexError(Exception):
+    """An =~ pattern that does not compile: [[ ]] returns 2 (cond.c's regcomp fail)."""
+
+
+class Files:
+    """What the file tests ask of the session's files."""
+
+    def __init__(self, session):
+        self.session = session
+
+    def exists(self, name: str) -> bool:
+        return self.is_dir(name) or self.session.read_text(name) is not None
+
+    def is_dir(self, name: str) -> bool:
+        return self.session.fs.is_dir(self.session._path(name))
+
+    def is_file(self, name: str) -> bool:
+        return not self.is_dir(name) and self.session.read_text(name) is not None
+
+    def size(self, name: str) -> int:
+        if self.is_dir(name):
+            return 1
+        text = self.session.read_text(name)
+        return len(text) if text is not None else 0
+
+
+def unary(op: str, arg: str, files: Files, interp=None) -> bool:
+    if op == "-n":
+        return arg != ""
+    if op == "-z":
+        return arg == ""
+    if op in ("-e", "-a"):
+        return files.exists(arg)
+    if op == "-f":
+        return files.is_file(arg)
+    if op == "-d":
+        return files.is_dir(arg)
+    if op in ("-r", "-w"):
+        return files.exists(arg)
+    if op == "-x":
+        return files.is_dir(arg) or arg.startswith(("/bin/", "/usr/bin/", "/sbin/"))
+    if op == "-s":
+        return files.exists(arg) and files.size(arg) > 0
+    if op == "-v":
+        return interp is not None and interp.state.get(arg) is not None
+    if op == "-o":
+        return interp is not None and arg in interp.state.options
+    if op == "-t":
+        return False
+    return False      # -L -h -b -c -p -S: no such files here
+
+
+def integer(text: str, where: str) -> int:
+    stripped = text.strip()
+    if re.fullmatch(r"[-+]?[0-9]+", stripped):
+        return int(stripped)
+    raise TestError(f"{where}{text}: integer expression expected")
+
+
+def binary(op: str, a: str, b: str, where: str) -> bool:
+    if op in ("=", "=="):
+        return a == b
+    if op == "!=":
+        return a != b
+    if op == "<":
+        return a < b
+    if op == ">":
+        return a > b
+    if op in INT_OPS:
+        return INT_OPS[op](integer(a, where), integer(b, where))
+    return False        # -nt -ot -ef: files have no times here
+
+
+# ------------------------------------------------------------------ test / [
+def run_test(argv: list[str], files: Files, interp=None) -> int:
+    """The status of `test ARGS` / `[ ARGS ]` (TestError: bash's message)."""
+    name = argv[0]
+    args = argv[1:]
+    where = f"{name}: "
+    if name == "[":
+        if not args or args[-1] != "]":
+            raise TestError("[: missing `]'")
+        args = args[:-1]
+    return 0 if _posix(args, files, where, interp) else 1
+
+
+def _posix(args: list[str], files: Files, where: str, interp) -> bool:
+    n = len(args)
+    if n == 0:
+        return False
+    if n == 1:
+        return args[0] != ""
+    if n == 2:
+        if args[0] == "!":
+            return args[1] == ""
+        if args[0] in UNARY:
+            return unary(args[0], args[1], files, interp)
+        raise TestError(f"{where}{args[0]}: unary operator expected")
+    if n == 3:
+        if args[1] in BINARY:
+            return binary(args[1], args[0], args[2], where)
+        if args[1] in ("-a", "-o"):
+            left, right = args[0] != "", args[2] != ""
+            return left and right if args[1] == "-a" else left or right
+        if args[0] == "!":
+            return not _posix(args[1:], files, where, interp)
+        if args[0] == "(" and args[2] == ")":
+            return args[1] != ""
+        raise TestError(f"{where}{args[1]}: binary operator expected")
+    if n == 4:
+        if args[0] == "!":
+            return not _posix(args[1:], files, where, interp)
+        if args[0] == "(" and args[3] == ")":
+            return _posix(args[1:3], files, where, interp)
+    return _Expr(args, files, where, interp).parse()
+
+
+class _Expr:
+    """More than four arguments: -o, -a, !, ( ) by precedence."""
+
+    def __init__(self, args, files, where, interp):
+        self.args = args
+        self.i = 0
+        self.files = files
+        self.where = where
+        self.interp = interp
+
+    def parse(self) -> bool:
+        value = self._or()
+        if self.i < len(self.args):
+            raise TestError(f"{self.where}too many arguments")
+        return value
+
+    def _peek(self):
+        return self.args[self.i] if self.i < len(self.args) else None
+
+    def _or(self) -> bool:
+        value = self._and()
+        while self._peek() == "-o":
+            self.i += 1
+            right = self._and()
+            value = value or right
+        return value
+
+    def _and(self) -> bool:
+        value = self._not()
+        while self._peek() == "-a":
+            self.i += 1
+            right = self._not()
+            value = value and right
+        return value
+
+    def _not(self) -> bool:
+        if self._peek() == "!":
+            self.i += 1
+            return not self._not()
+        return self._primary()
+
+    def _primary(self) -> bool:
+        tok = self._peek()
+        if tok is None:
+            raise TestError(f"{self.where}argument expected")
+        if tok == "(":
+            self.i += 1
+            value = self._or()
+            if self._peek() != ")":
+                raise TestError(f"{self.where}`)' expected")
+            self.i += 1
+            return value
+        if tok in UNARY and self.i + 1 < len(self.args):
+            self.i += 2
+            return unary(tok, self.args[self.i - 1], self.files, self.interp)
+        if self.i + 2 < len(self.args) + 0 and self.args[self.i + 1] in BINARY:
+            a, op, b = self.args[self.i:self.i + 3]
+            self.i += 3
+            return binary(op, a, b, self.where)
+        self.i += 1
+        return tok != ""
+
+
+# ------------------------------------------------------------------- [[ ]]
+def evaluate_cond(interp, words: list[str], ctx):
+    """The status of `[[ WORDS ]]`: operators are the unquoted words as written."""
+    parser = _Cond(interp, words)
+    value = yield from parser.parse()
+    return 0 if value else 1
+
+
+class _Cond:
+    def __init__(self, interp, words):
+        self.interp = interp
+        self.words = words
+        self.i = 0
+        self.files = Files(interp.session)
+
+    def _peek(self):
+        return self.words[self.i] if self.i < len(self.words) else None
+
+    def parse(self):
+        if not self.words:
+            raise CondError("syntax error in conditional expression")
+        value = yield from self._or()
+        if self.i < len(self.words):
+            raise CondError(f"syntax error in conditional expression: unexpected token "
+                            f"`{self.words[self.i]}'")
+        return value
+
+    def _or(self, evaluate: bool = True):
+        value = yield from self._and(evaluate)
+        while self._peek() == "||":
+            self.i += 1
+            # the right side of a decided || is parsed, not evaluated
+            right = yield from self._and(evaluate and not value)
+            value = value or right
+        return value
+
+    def _and(self, evaluate: bool = True):
+        value = yield from self._not(evaluate)
+        while self._peek() == "&&":
+            self.i += 1
+            right = yield from self._not(evaluate and value)
+            value = value and right
+        return value
+
+    def _not(self, evaluate: bool):
+        if self._peek() == "!":
+            self.i += 1
+            value = yield from self._not(evaluate)
+            return not value
+        return (yield from self._primary(evaluate))
+
+    def _word(self, raw: str, evaluate: bool):
+        if not evaluate:
+            return ""
+        return (yield from self.interp.expand_string(raw))
+
+    def _primary(self, evaluate: bool):
+        tok = self._peek()
+        if tok is None:
+            raise CondError("syntax error in conditional expression")
+        if tok == "(":
+            self.i += 1
+            value = yield from self._or(evaluate)
+            if self._peek() != ")":
+                raise CondError("syntax error in conditional expression")
+            self.i += 1
+            return value
+        if tok in UNARY and self.i + 1 < len(self.words) and \
+                self.words[self.i + 1] not in ("&&", "||", ")"):
+            self.i += 2
+            arg = yield from self._word(self.words[self.i - 1], evaluate)
+            if evaluate:
+                self._trace([tok, _q(arg)])
+            return evaluate and unary(tok, arg, self.files, self.interp)
+        left_raw = tok
+        self.i += 1
+        op = self._peek()
+        if op in BINARY or op == "=~":
+            self.i += 1
+            if self.i >= len(self.words):
+                raise CondError(f"unexpected argument `newline' to conditional binary "
+                                f"operator")
+            right_raw = self.words[self.i]
+            self.i += 1
+            if not evaluate:
+                return False
+            left = yield from self.interp.expand_string(left_raw)
+            if op in ("=", "==", "!=", "=~"):
+                self._trace([_q(left), op, right_raw])
+            else:
+                self._trace([_q(left), op,
+                             _q((yield from self.interp.expand_string(right_raw)))])
+            if op in ("=", "==", "!="):
+                regex = yield from self.interp.expand_pattern(right_raw)
+                hit = match(regex, left)
+                return hit if op != "!=" else not hit
+            if op == "=~":
+                return (yield from self._regex(left, right_raw))
+            right = yield from self.interp.expand_string(right_raw)
+            if op in INT_OPS:
+                return INT_OPS[op](self.interp.arith(left), self.interp.arith(right))
+            return binary(op, left, right, "")
+        value = yield from self._word(left_raw, evaluate)
+        if evaluate:
+            self._trace(["-n", _q(value)])
+        return value != ""
+
+    def _trace(self, words: list[str]) -> None:
+        """set -x shows each primary of [[ ]] as it is tested (operands expanded,
+        the pattern as written)."""
+        self.interp.trace(self.interp.cur_ctx, ["[["] + words + ["]]"], raw=True)
+
+    def _regex(self, left: str, raw: str):
+        from ipemu.bash import words as W
+        pieces = []
+        for part in W.parse(raw):
+            if isinstance(part, W.Lit):
+                pieces.append(re.escape(part.text) if part.quoted else part.text)
+            else:
+                text = yield from self.interp.expand_string(_source(part))
+                pieces.append(re.escape(text) if part.quoted else text)
+        try:
+            found = re.search("".join(pieces), left)
+        except re.error:
+            raise CondRegexError() from None
+        groups = [found.group(0)] + [g or "" for g in found.groups()] if found else []
+        self.interp.state.set_array("BASH_REMATCH", groups)
+        return found is not None
+
+
+def _q(word: str) -> str:
+    """How set -x shows an operand of [[ ]]: as it is, an empty one as ''."""
+    return word if word else "''"
+
+
+def _source(part) -> str:
+    from ipemu.bash import words as W
+    if isinstance(part, W.Param):
+        return "${" + part.text[1:-1] + "}" if part.text else "$" + part.name
+    if isinstance(part, W.CmdSub):
+        return f"$({part.source})"
+    return f"$(({part.expr}))"

@@ -1,0 +1,1 @@
+"""Lark standalone parsers generated from grammar/*.lark (see ipemu/lark_cache.py)."""
