@@ -1,15 +1,14 @@
 """Build the ipemu web page: one static folder that any static server can serve.
 
-    python3 web/build.py OUTDIR          (run from a checkout, with lark installed)
+    python3 web/build.py OUTDIR          (run from a checkout)
 
 OUTDIR gets the page (index.html, app.js, style.css), the Pyodide runtime and
 xterm.js (from web/node_modules, pinned by web/package.json; `npm ci` runs first
-when they are missing), the ipemu package as a wheel, and cache.zip: the Lark
-parsers as Lark's standalone parsers compiled for the page's Python (the same
-files ipemu/lark_cache.py caches), and the shipped scenarios booted once
-(ipemu/snapshot.py's cache); and Pyodide's standard library with the modules a
-session imports compiled. The page then needs neither lark nor prompt_toolkit nor
-any network at run time.
+when they are missing), the ipemu package as a wheel with its .pyc files (the Lark
+parsers among them: ipemu/parsers/, Lark's standalone parsers), cache.zip (the
+shipped scenarios booted once: ipemu/snapshot.py's cache), and Pyodide's standard
+library with the modules a session imports compiled. The page then needs neither
+lark nor prompt_toolkit nor any network at run time.
 
 The compiling runs in the page's own Python (Pyodide under Node: web/compile.mjs),
 since .pyc and marshal files are only read by the Python that wrote them.
@@ -85,22 +84,6 @@ def build_wheel(work: Path) -> Path:
     return wheel
 
 
-def parser_sources(work: Path) -> Path:
-    """Lark's standalone parser of each grammar, generated here with Lark (as
-    lark_cache does on first use); the page compiles none of them itself."""
-    from ipemu import lark_cache
-    try:
-        import lark  # noqa: F401
-    except ImportError:
-        sys.exit("build.py: the parsers are generated with lark: pip install 'lark>=1.1.9,<2'")
-    folder = work / "parsers"
-    folder.mkdir()
-    for grammar in sorted((ROOT / "grammar").glob("*.lark")):
-        name = grammar.stem
-        (folder / f"{name}.py").write_text(lark_cache._build_source(lark_cache.grammar_text(name)))
-    return folder
-
-
 def ensure_modules() -> None:
     missing = [name for name in RUNTIME if not (MODULES / name / "package.json").is_file()]
     if missing:
@@ -109,8 +92,8 @@ def ensure_modules() -> None:
 
 
 def compile_in_page_python(work: Path, wheel: Path) -> dict:
-    """web/compile.mjs: the wheel with .pyc files, and cache.zip (parsers, booted
-    hosts), both written by Pyodide's own Python into work/out."""
+    """web/compile.mjs: the wheel with .pyc files, cache.zip (booted scenarios) and the
+    compiled standard library, written by Pyodide's own Python into work/out."""
     (work / "out").mkdir()
     subprocess.run(["node", str(WEB / "compile.mjs"), str(work), wheel.name], check=True)
     return json.loads((work / "out" / "build.json").read_text())
@@ -132,7 +115,6 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="ipemu-web-") as tmp:
         work = Path(tmp)
         wheel = build_wheel(work)
-        parser_sources(work)
         info = compile_in_page_python(work, wheel)
         if out.exists():
             shutil.rmtree(out)

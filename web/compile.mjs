@@ -1,6 +1,6 @@
 // Build step of web/build.py: run Pyodide's own Python under Node to compile what
-// the page would otherwise compile on every load (.pyc of the ipemu wheel, the Lark
-// parsers, the booted scenarios). Usage: node compile.mjs WORKDIR WHEEL
+// the page would otherwise compile on every load (.pyc of the ipemu wheel, the
+// booted scenarios, the standard library). Usage: node compile.mjs WORKDIR WHEEL
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";

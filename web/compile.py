@@ -1,6 +1,7 @@
 """Run by compile.mjs inside Pyodide (globals WHEEL, SITE): write /work/out/WHEEL
-(the wheel with unchecked-hash .pyc files beside its sources), /work/out/cache.zip
-(what ipemu caches under IPEMU_CACHE_DIR: the parsers, the booted scenarios),
+(the wheel with unchecked-hash .pyc files beside its sources, the generated Lark
+parsers of ipemu/parsers/ among them), /work/out/cache.zip (what ipemu caches under
+IPEMU_CACHE_DIR: the booted scenarios),
 /work/out/python_stdlib.zip (Pyodide's standard library with the modules a session
 imports compiled: Pyodide ships sources only, and compiling them took most of each
 page load) and /work/out/build.json."""
@@ -41,19 +42,6 @@ with zipfile.ZipFile(f"/work/{WHEEL}") as src:
 # unchecked-hash .pyc: the page imports them without comparing the sources' mtimes
 compileall.compile_dir(os.path.join(SITE, "ipemu"), quiet=1,
                        invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
-
-# the parsers, through lark_cache itself: it compiles the standalone source and caches
-# its code object where it will look for it in the page
-from ipemu import lark_cache  # noqa: E402
-
-sources = {}
-for name in sorted(os.listdir("/work/parsers")):
-    grammar = name.removesuffix(".py")
-    with open(f"/work/parsers/{name}") as fh:
-        sources[lark_cache.grammar_text(grammar)] = fh.read()
-lark_cache._build_source = sources.__getitem__
-for name in sorted(os.listdir("/work/parsers")):
-    lark_cache.parser(name.removesuffix(".py"))
 
 # the shipped scenarios, booted once (ipemu/snapshot.py keeps them under the cache)
 from ipemu.data import toml_names  # noqa: E402
@@ -112,5 +100,4 @@ archive("/work/out/cache.zip", "/cache", list(tree("/cache", ".")))
 with open("/work/out/build.json", "w") as fh:
     json.dump({"python": sys.version.split()[0], "booted": booted,
                "stdlib_compiled": compiled,
-               "parsers": sorted(n.removesuffix(".py") for n in os.listdir("/work/parsers")),
                "compile_seconds": round(time.perf_counter() - started, 1)}, fh)
