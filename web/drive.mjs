@@ -6,7 +6,8 @@
 //   plan: {"chromium": PATH, "profile": DIR, "steps": [
 //     {"goto": URL}, {"ready": true}, {"type": "ip -br link\r"}, {"press": "Control+C"},
 //     {"wait": "TEXT"}, {"text": true}, {"timings": true}, {"downloads": true},
-//     {"eval": "JS expression"}, {"sleep": MS}]}
+//     {"eval": "JS expression"}, {"exec": [ARGV...]}, {"sleep": MS}, {"screenshot": PATH}]}
+import { execFileSync } from "node:child_process";
 import { chromium } from "playwright-core";
 
 const plan = JSON.parse(await new Promise((resolve) => {
@@ -56,6 +57,9 @@ try {
         .map((a) => ({ name: a.download, href: a.href }))));
     } else if (step.eval) {
       result.results.push(await page.evaluate(step.eval));
+    } else if (step.exec) {
+      // a program run between two page steps (measure.py's native side), its JSON output
+      result.results.push(JSON.parse(execFileSync(step.exec[0], step.exec.slice(1), { encoding: "utf8" })));
     } else if (step.screenshot) {
       await page.screenshot({ path: step.screenshot });
     } else if (step.sleep) {

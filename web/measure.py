@@ -1,8 +1,9 @@
 """Measure a built page (web/build.py OUTDIR): the folder's size, the first prompt of
 a cold and of warm loads in headless Chromium, and each command's time in the page
-beside the same command in this Python (the native ipemu).
+beside the same command in this Python (the native ipemu), the two sides taken in
+turns (ROUNDS times) so that a busy machine weighs on both alike; medians are shown.
 
-    python3 web/measure.py OUTDIR [--loads N] [--chromium PATH]
+    python3 web/measure.py OUTDIR [--loads N] [--rounds N] [--chromium PATH]
 """
 from __future__ import annotations
 
@@ -61,10 +62,15 @@ class Quiet(http.server.SimpleHTTPRequestHandler):
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("site")
+    parser.add_argument("site", nargs="?")
+    parser.add_argument("--native-json", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--rounds", type=int, default=5, help="page/native turns")
     parser.add_argument("--loads", type=int, default=5, help="warm loads to time")
     parser.add_argument("--chromium", default=shutil.which("chromium"))
     opts = parser.parse_args()
+    if opts.native_json:            # one native turn, for drive.mjs's `exec` step
+        print(json.dumps(native_times()))
+        return 0
     site = Path(opts.site)
     size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
     server = http.server.ThreadingHTTPServer(
@@ -74,7 +80,9 @@ def main() -> int:
     steps = []
     for _ in range(opts.loads + 1):
         steps += [{"goto": url}, {"ready": True}, {"timings": True}]
-    steps.append({"eval": PAGE_TIMES % (json.dumps(SETUP), json.dumps(LINES), REPEAT, REPEAT)})
+    page_turn = {"eval": PAGE_TIMES % (json.dumps(SETUP), json.dumps(LINES), REPEAT, REPEAT)}
+    native_turn = {"exec": [sys.executable, __file__, "--native-json"]}
+    steps += [page_turn, native_turn] * opts.rounds
     with tempfile.TemporaryDirectory() as profile:
         plan = {"chromium": opts.chromium, "profile": profile, "steps": steps}
         done = subprocess.run(["node", str(WEB / "drive.mjs")], input=json.dumps(plan),
@@ -83,14 +91,17 @@ def main() -> int:
     result = json.loads(done.stdout)
     if "error" in result:
         sys.exit(result["error"])
-    *loads, page = result["results"]
+    loads = result["results"][:opts.loads + 1]
+    turns = result["results"][opts.loads + 1:]
+    page = {line: statistics.median(t[line] for t in turns[0::2]) for line in LINES}
+    native = {line: statistics.median(t[line] for t in turns[1::2]) for line in LINES}
     first = [t["firstPrompt"] for t in loads]
-    native = native_times()
     print(f"folder: {size / 1e6:.1f} MB")
     print(f"first prompt, cold load: {first[0]:.0f} ms; warm loads: median "
           f"{statistics.median(first[1:]):.0f} ms (of {len(first) - 1}: "
           f"{', '.join(f'{t:.0f}' for t in first[1:])})")
     print(f"outside requests: {len(result['outside'])}")
+    print(f"each command: median of {opts.rounds} turns of {REPEAT} runs")
     print("| command | page | native | ratio |\n|---|---|---|---|")
     for line in LINES:
         print(f"| `{line}` | {page[line]:.2f} ms | {native[line]:.2f} ms | "
