@@ -98,6 +98,13 @@ function pythonMessage(err) {
   return String(err.message || err).trim().split("\n").pop() + "\n";
 }
 
+// a Python list or dict as a JS value; the proxy is released at once
+function pyValue(proxy) {
+  const value = proxy.toJs({ dict_converter: Object.fromEntries });
+  proxy.destroy();
+  return value;
+}
+
 function schedule(seconds) {
   clearTimeout(timer);
   timer = setTimeout(tick, Math.max(0, seconds * 1000));
@@ -174,7 +181,7 @@ function save() {
 }
 
 function offerDownloads() {
-  const files = shell.downloads().toJs();
+  const files = pyValue(shell.downloads());
   for (const [path, data] of files) {
     const name = path.split("/").pop();
     const url = URL.createObjectURL(new Blob([data], { type: "application/vnd.tcpdump.pcap" }));
@@ -274,7 +281,7 @@ function submit() {
 
 function complete(again) {
   const before = buffer.slice(0, cursor);
-  const result = shell.complete(before).toJs({ dict_converter: Object.fromEntries });
+  const result = pyValue(shell.complete(before));
   const words = result.words;
   const typed = before.slice(result.start);
   if (!words.length) return term.write("\x07");
