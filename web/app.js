@@ -17,7 +17,7 @@ const options = {
 };
 // ?run= lines run at load, as if typed, on a fresh host that is not saved: a doc
 // page's "try it here" link gets its own session every time
-const runLines = (params.get("run") || "").split(";").map((s) => s.trim()).filter(Boolean);
+const runLines = (params.get("run") || "").split(/[;\n]/).map((s) => s.trim()).filter(Boolean);
 const storageKey = runLines.length ? null
   : `ipemu:state:${options.lab ? "lab=" + options.lab : options.scenario}:${options.profile}:${options.seed}`;
 const historyKey = "ipemu:history";
