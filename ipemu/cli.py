@@ -15,6 +15,9 @@
                                                                 outputs of documents
     ipemu lab [NAME] [--seed N] | --verify [NAME...]            list the labs, open one, or
                                                                 play their solutions
+    ipemu shim DIR [--scenario S] [--profile P] [--name N]      write fake ip, ping, tcpdump...
+                                                                into DIR (a host N on first use)
+    ipemu stop [NAME]                                           end the host a shim started
 
 Only what a path needs is imported: `-c` and `run` never load the REPL.
 """
@@ -96,8 +99,8 @@ def _fast_options(argv: list[str]) -> dict | None:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     _raw_stdout()
-    fast = None if argv and argv[0] in ("run", "check", "record", "attach", "doc", "lab") else \
-        _fast_options(argv)
+    fast = None if argv and argv[0] in ("run", "check", "record", "attach", "doc", "lab",
+                                        "shim", "stop") else _fast_options(argv)
     if fast is not None:
         _set_timeout(fast.pop("timeout"))
         return _shell(**fast)
@@ -120,6 +123,9 @@ def main(argv: list[str] | None = None) -> int:
         opts = parser.parse_args(argv[1:])
         from ipemu.shell.attach import attach
         return attach(opts.name)
+    if argv and argv[0] in ("shim", "stop"):
+        from ipemu import shim
+        return (shim.main if argv[0] == "shim" else shim.stop_main)(argv[1:])
     if argv and argv[0] == "doc":
         return _doc(argv[1:])
     if argv and argv[0] == "lab":

@@ -9,6 +9,9 @@ protocol is JSON, one object per line:
     client -> host   {"line": "ping 10.0.2.2"}   {"signal": "INT"}   {"eof": true}
     host -> client   {"out": "text", "fd": 1|2}   {"prompt": "[root@ipemu ~]# "}
 
+A shim (ipemu/shim/) sends {"run": argv, ...} instead of lines: the connection then
+runs that one program and ends with {"exit": N} (the messages are in shim/host.py).
+
 A `prompt` says the terminal's foreground line has ended (bash's job notices come as
 output just before it).
 """
@@ -144,8 +147,14 @@ class Attachments:
                     break
                 if message.get("signal") == "TSTP":
                     term.suspend()
+                elif message.get("signal", "INT") != "INT":     # a shim relays kill's
+                    from ipemu.shim.host import signal_number
+                    term.shell.interrupt(signal_number(message["signal"]))
+                    self.engine.wake.set()
                 elif "signal" in message:
                     term.interrupt()
+                elif "run" in message and running is None:
+                    term, running = self._call(term, sink, message)
                 elif isinstance(message.get("line"), str) and \
                         (running is None or running.done()):
                     running = asyncio.create_task(self._run(term, sink, message["line"]))
@@ -157,6 +166,19 @@ class Attachments:
             self.engine.close(term)
             self.writers.discard(writer)
             writer.close()
+
+    def _call(self, term, sink: SocketSink, message: dict):
+        """A shim's request (ipemu/shim/host.py): the connection's terminal becomes
+        the call's, which runs the argv and ends with its status."""
+        from ipemu.shim.host import CallError, open_call, run_call
+        try:
+            call = open_call(self.engine, sink, message)
+        except CallError as err:
+            sink.send({"out": f"ipemu: {err}\n", "fd": 2})
+            sink.send({"exit": 1})
+            return term, asyncio.get_running_loop().create_future()
+        self.engine.close(term)
+        return call, asyncio.create_task(run_call(call, sink))
 
     async def _run(self, term, sink: SocketSink, line: str) -> None:
         await term.run(line)

@@ -14,6 +14,11 @@ shows the unified diff of the first command whose output differs. A transcript w
 Documents (`ipemu doc`) the same way: `ipemu_docs = ["docs"]` or `--ipemu-docs=DIR`;
 every `*.md` and cram `*.t` under them is one item (`path/to/page.md::doc`) that fails
 with the diff `ipemu doc --check` prints when an output is stale.
+
+Shell scripts: the fixture `ipemu_shim` gives a test a shim directory (fake `ip`,
+`ping`, `tcpdump`, ... first on PATH) and a fresh host of its own, stopped after the
+test (ipemu/shim/fixture.py); `@pytest.mark.ipemu_shim(scenario="bare", profile="el7")`
+picks the host.
 """
 from __future__ import annotations
 
@@ -31,6 +36,24 @@ def pytest_addoption(parser):
                   type="args", default=[])
     parser.addoption("--ipemu-docs", action="append", default=[], metavar="DIR",
                      help="check ipemu documents (*.md, *.t) under DIR")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "ipemu_shim(scenario='default', profile='default'): "
+                            "the host the ipemu_shim fixture starts")
+
+
+@pytest.fixture
+def ipemu_shim(tmp_path, request):
+    """A shim directory on PATH and a fresh ipemu host behind it (ShimHost: .run(),
+    .run_script(), .dir, .cwd, .env, .name)."""
+    from ipemu.shim.fixture import ShimHost
+    marker = request.node.get_closest_marker("ipemu_shim")
+    host = ShimHost.create(tmp_path, **(marker.kwargs if marker else {}))
+    try:
+        yield host
+    finally:
+        host.stop()
 
 
 def _roots(config, key: str = "ipemu_transcripts") -> list[Path]:

@@ -1,0 +1,165 @@
+"""The host's side of a shimmed call: one connection of the attach protocol
+(ipemu/shell/attach.py) that asks to run an argv instead of typing lines.
+
+    shim -> host   {"run": ["ip", "-br", "addr"], "cwd": "/real/dir", "netns": null,
+                    "stdin": null}
+                   {"signal": "INT" | "TERM" | "HUP" | "QUIT" | "KILL"}
+    host -> shim   {"out": "text", "fd": 1|2}        as the tool writes it
+                   {"exec": ["bash", "-c", "..."], "netns": "ns1"}
+                                                     `ip netns exec`: a real program
+                   {"exit": N}                       the call has ended with status N
+                   {"execve": true}                  ... by becoming the last `exec`
+
+The argv runs as bash has already split it: it never goes through ipemu's shell
+grammar. Each call is a shell of its own on the host's machine, in the namespace the
+shim remembers (`IPEMU_NETNS`, set by `ip netns exec`), with the call's real working
+directory as its home, so `tcpdump -w cap.pcap` and `ip -batch FILE` use the
+script's files and nothing outside that directory.
+
+`ip netns exec NS CMD` does not run CMD here: the host tells the shim to exec the real
+CMD with the namespace remembered (the only place a real program is started, and only
+the one the user named). A CMD the shims stand in for (`ip netns exec ns1 ip addr`)
+runs on the host at once, as its shim would. `ip -all netns exec` asks for one program per namespace
+after its `netns: NAME` heading, and the shim runs each to its end in turn.
+"""
+from __future__ import annotations
+
+import shlex
+from dataclasses import dataclass, replace
+
+from ipemu.process import SIGHUP, SIGINT, SIGKILL, SIGTERM, Process
+from ipemu.session import Foreground, Session, Steps, Waiting
+from ipemu.shim import TOOLS
+
+SIGQUIT = 3
+SIGNALS = {"INT": SIGINT, "TERM": SIGTERM, "HUP": SIGHUP, "QUIT": SIGQUIT,
+           "KILL": SIGKILL}
+
+# iputils: ping called as ping4 / ping6 (Debian's symlinks) picks the family from the
+# last letter of its name, as -4 / -6 do (ping/ping.c main())
+_FAMILY_NAMES = {"ping4": ["ping", "-4"], "ping6": ["ping", "-6"]}
+
+
+@dataclass
+class _Renamed:
+    """ping4/ping6's errors: iputils prints them with error(), which names the
+    program as it was called (`ping6: ::1: ...`); ipemu's ping says `ping: `."""
+
+    inner: object          # attach.SocketSink
+    name: str
+
+    def send(self, message: dict) -> None:
+        self.inner.send(message)
+
+    def write(self, stream: str, text: str) -> bool:
+        if stream == "stderr" and text.startswith("ping: "):
+            text = f"{self.name}: " + text[len("ping: "):]
+        return self.inner.write(stream, text)
+
+
+def _tool_argv(argv: list[str]) -> list[str]:
+    """The argv of ipemu's tool for a shimmed program (named by a path or not)."""
+    tool = argv[0].rsplit("/", 1)[-1]
+    return _FAMILY_NAMES.get(tool, [tool]) + list(argv[1:])
+
+
+class CallError(Exception):
+    """A request the host cannot run: a one-line reason, sent to the shim."""
+
+
+class NetnsExec(Process):
+    """What `ip netns exec NS CMD` gives back under a shim: CMD is a real program the
+    shim execs in NS, so on the host it has ended at once."""
+
+    def __init__(self, host, term, argv: list[str], netns: str):
+        super().__init__(host, term)
+        self.argv = argv
+        self.netns = netns
+        self.done = True
+
+
+@dataclass
+class ShimShell(Session):
+    """A shell that runs one argv, as a shimmed program does, instead of lines."""
+
+    call_argv: list = None
+    call_netns: object = None      # the NetNamespace the call runs in
+    call_stdin: str | None = None
+    sink: object = None            # the connection (attach.SocketSink)
+    replaced: bool = False         # the call ended by asking the shim to exec a program
+
+    def start_line(self, line: str) -> bool:
+        self.foreground = Foreground(line, self._call_steps())
+        return self._resume(None)
+
+    def _call_steps(self) -> Steps:
+        result = self._dispatch(_tool_argv(self.call_argv), self.term, self.call_stdin,
+                                netns=self.call_netns)
+        if isinstance(result, NetnsExec):
+            self.replaced = True        # `ip netns exec`: the shim becomes CMD
+            result = 0
+        elif isinstance(result, Process):
+            yield Waiting(result, None)
+            result = result.status
+        self.last_status = result
+        return result
+
+    def poll(self) -> bool:
+        """Resume the call once its program has ended (no bash on the host: the
+        shim's own shell prints what a signal's end means)."""
+        fg = self.foreground
+        if fg is None:
+            return False
+        if fg.waiting is not None and not fg.waiting.proc.done:
+            return True
+        return self._resume(None)
+
+    def dispatch(self, argv: list[str], term, netns=None):
+        """`ip netns exec`: tell the shim to exec the real program in `netns` (it
+        comes after what the tool wrote before, as the real fork/exec does). A tool
+        the shims stand in for runs here at once, as its shim would run it."""
+        if argv and argv[0].rsplit("/", 1)[-1] in TOOLS:
+            return self._dispatch(_tool_argv(argv), term, self.call_stdin, netns=netns)
+        name = (netns or self.host.init_ns).name
+        self.sink.send({"exec": list(argv), "netns": name})
+        return NetnsExec(self.host, term, list(argv), name)
+
+
+def open_call(engine, sink, message: dict):
+    """The terminal of one shimmed call on the engine's machine (a LiveTerminal whose
+    shell is a ShimShell); CallError when the request cannot run."""
+    argv = message.get("run")
+    if not argv or not all(isinstance(word, str) for word in argv):
+        raise CallError("the shim sent no command")
+    machine = engine.machine
+    netns = machine.host.init_ns
+    name = message.get("netns")
+    if name:
+        netns = machine.host.namespaces.get(name)
+        if netns is None:
+            raise CallError(f"the network namespace {name} (remembered by ip netns "
+                            "exec) no longer exists")
+    fs = machine.fs
+    cwd = message.get("cwd")
+    if isinstance(cwd, str) and cwd.startswith("/"):
+        # the call's working directory is its home, real files (ipemu/files.py);
+        # the simulated tree around it is the host's, shared by every call
+        fs = replace(machine.fs, home=cwd, real_home=cwd)
+    stdin = message.get("stdin")
+    if argv[0] in _FAMILY_NAMES:
+        sink = _Renamed(sink, argv[0])
+    shell = ShimShell(machine.host, machine.profile, fs=fs, cwd=fs.home, machine=machine,
+                      columns=None, call_argv=argv, call_netns=netns,
+                      call_stdin=stdin if isinstance(stdin, str) else None, sink=sink)
+    return engine.open(sink, shell)
+
+
+async def run_call(term, sink) -> None:
+    """Run the call to its end and send how it ended."""
+    shell = term.shell
+    status = await term.run(shlex.join(shell.call_argv))
+    sink.send({"execve": True} if shell.replaced else {"exit": status})
+
+
+def signal_number(name: object) -> int:
+    return SIGNALS.get(name, SIGINT) if isinstance(name, str) else SIGINT
