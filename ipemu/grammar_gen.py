@@ -21,7 +21,7 @@ SAMPLES: dict[str, tuple[str, ...]] = {
     "IP_ADDRESS": ("10.0.2.15", "192.168.2.11", "fe80::1", "127.0.0.1"),
     "IP_PREFIX": ("10.0.2.0/24", "192.168.2.11/24", "default", "2001:db8::/64"),
     "BRD_ADDRESS": ("+", "-", "192.168.2.255"),
-    "LLADDR": ("02:00:00:00:00:01", "ff:ff:ff:ff:ff:ff"),
+    "LINK_ADDRESS": ("02:00:00:00:00:01", "ff:ff:ff:ff:ff:ff"),
     "NUMBER": ("0", "1", "100", "1500"),
     "GROUP_ID": ("default", "1"),
     "NETNS_NAME": ("red", "blue"),
@@ -39,6 +39,44 @@ SAMPLES: dict[str, tuple[str, ...]] = {
     "VLAN_PROTO": ("802.1Q", "802.1ad"),
     "QOS_MAP": ("1:2",),
     "WORD": ("x",),
+    "NUD_STATE": ("permanent", "reachable", "stale", "noarp", "all"),
+    # grammar/bridge.lark
+    "PORT_STATE": ("0", "3", "forwarding"),
+    "HWMODE": ("vepa", "veb"),
+    "VLAN_RANGE": ("10", "20-30"),
+    # grammar/ping.lark
+    "HOST": ("10.0.2.2", "127.0.0.1", "localhost", "::1"),
+    "COUNT": ("1", "3"),
+    "IDENTIFIER": ("1234",),
+    "FLOW_LABEL": ("0x12",),
+    "INTERVAL": ("0.2", "1"),
+    "PRELOAD": ("2",),
+    "MARK": ("7",),
+    "PMTU_HINT": ("do", "dont", "want", "probe"),
+    "NODEINFO_OPT": ("help", "name"),
+    "PATTERN": ("ff", "0a0b"),
+    "TOS": ("0x10", "16"),
+    "PACKET_SIZE": ("0", "56", "1400"),
+    "SNDBUF": ("65536",),
+    "TTL": ("1", "64"),
+    "TIMESTAMP_OPT": ("tsonly", "tsandaddr"),
+    "DEADLINE": ("1", "2"),
+    "TIMEOUT": ("1",),
+    # grammar/tcpdump_options.lark
+    "FILTER_WORD": ("icmp", "arp", "host", "10.0.2.2", "and", "port", "53"),
+    "BUFFER_SIZE": ("1024",),
+    "FILE_SIZE": ("1",),
+    "SECRET": ("esp-secret",),
+    "SECONDS": ("60",),
+    "TSTAMP_TYPE": ("host",),
+    "DIRECTION": ("in", "out", "inout"),
+    "SNAPLEN": ("0", "96", "262144"),
+    "PACKET_TYPE": ("vxlan", "snmp"),
+    "FILE_COUNT": ("2",),
+    "LINK_TYPE": ("EN10MB", "LINUX_SLL"),
+    "COMMAND": ("gzip",),
+    "USER_NAME": ("root",),
+    "PRECISION": ("micro", "nano"),
 }
 
 
@@ -74,11 +112,18 @@ def line(tool: str, rng: random.Random, max_words: int = 12,
         if cursor.stopped or (what == "kw" and fed.keyword != item.text):
             break   # cannot happen for a consistent grammar; never emit a wrong line
         words.append(word)
-    return words
+    _, kinds = cursor.expected()
+    if cursor.takes_value() and kinds[0] in SAMPLES:     # an option's value, never cut off
+        words.append(cursor.feed(rng.choice(SAMPLES[kinds[0]])))
+    return [str(w) for w in words]
+
+
+# a grammar named otherwise than the command it is for
+COMMANDS = {"tcpdump_options": "tcpdump"}
 
 
 def examples(tool: str, n: int, seed: int = 0) -> Iterator[str]:
     """`n` command lines of `tool` its grammar accepts, each a string to run."""
     rng = random.Random(seed)
     for _ in range(n):
-        yield " ".join([tool] + line(tool, rng))
+        yield " ".join([COMMANDS.get(tool, tool)] + line(tool, rng))

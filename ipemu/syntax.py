@@ -1,21 +1,22 @@
 """Words to tokens through the tools' Lark grammars (grammar/TOOL.lark), as iproute2
 matches them.
 
-A grammar's tokens are argv words. Lark's interactive LALR parser says which terminals
+A grammar's tokens are argv words. The grammar's LALR table says which terminals
 may come next; this module is the small lexer step between: a word is the first
 accepted keyword it abbreviates (`"kw"`: lib/utils.c matches()) or equals (`/kw/`:
 strcmp), tried in the order the keywords are written in the innermost rule being
 parsed (iproute2's if-chain order), else a value of an accepted kind (`%declare`d
 terminals: DEVICE_NAME, IP_PREFIX, ...). Parsing, completion (ipemu/shell/complete.py) and
 generated input (ipemu/grammar_gen.py) all ask this module, so the grammar is the one
-source of the syntax. Lark itself is not imported: lark_cache gives its standalone
-parser.
+source of the syntax. Neither Lark nor its standalone parser runs here: the grammar's
+LALR tables are plain data made ahead of time (ipemu/grammar_table.py).
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from functools import lru_cache
+
+# the format of ipemu/parsers/TOOL_table.py (ipemu/grammar_table.py writes them)
+TABLE_FORMAT = 1
 
 
 def matches(word: str, keyword: str) -> bool:
@@ -44,104 +45,119 @@ class Keyword:
     whole: bool          # /kw/: compared whole (strcmp)
 
 
-_LITERAL = re.compile(r'"((?:[^"\\]|\\.)*)"i?|/((?:[^/\\\n]|\\.)+)/[imslux]*')
-_DEFINITION = re.compile(r"^[?!]?([a-z_][a-z0-9_]*|[A-Z_][A-Z0-9_]*)(?:\.\d+)?\s*:", re.M)
-_DECLARE = re.compile(r"^%declare\s+(.+)$", re.M)
-
-
-def _strip_comments(text: str) -> str:
-    # `//` starts a comment at the beginning of a line or after a blank; regex
-    # literals in these grammars never hold `//`
-    return re.sub(r"(^|\s)//[^\n]*", lambda m: m.group(1) + " " * (len(m.group(0)) - 1),
-                  text)
+def load_table(name: str):
+    """The LALR tables of grammar/NAME.lark: ipemu/parsers/NAME_table.py."""
+    import importlib
+    table = importlib.import_module(f"ipemu.parsers.{name}_table")
+    if table.FORMAT != TABLE_FORMAT:
+        raise RuntimeError(f"ipemu/parsers/{name}_table.py is format {table.FORMAT}: "
+                           "run `python -m ipemu.grammar_table`")
+    return table
 
 
 class Grammar:
-    """One tool's grammar: its standalone parser and the keyword tables read from it."""
+    """One tool's grammar as its LALR tables (ipemu/grammar_table.py's format): the
+    parse table drives the cursor directly, one token at a time."""
 
     def __init__(self, name: str):
-        from ipemu.lark_cache import grammar_text, parser
+        table = load_table(name)
         self.name = name
-        self.parser = parser(name)
-        self.states = self.parser.parse_interactive().parser_state.parse_conf.states
-        text = _strip_comments(grammar_text(name))
-        by_pattern = {(t.pattern.type, t.pattern.value): t.name
-                      for t in self.parser.lexer_conf.terminals}
-        # where each terminal is first written, and inside which rule
-        self.keywords: dict[str, Keyword] = {}
-        self.position: dict[tuple[str, str], int] = {}   # (rule, terminal) -> offset
-        self.first: dict[str, int] = {}
-        spans = [(m.start(), m.group(1)) for m in _DEFINITION.finditer(text)]
-        spans.append((len(text), ""))
-        for (start, rule), (end, _) in zip(spans, spans[1:]):
-            for m in _LITERAL.finditer(text, start, end):
-                if m.group(1) is not None:
-                    key, whole, value = ("str", m.group(1)), False, m.group(1)
-                else:
-                    key, whole, value = ("re", m.group(2)), True, m.group(2)
-                terminal = by_pattern.get(key)
-                if terminal is None:
-                    continue
-                self.keywords.setdefault(terminal, Keyword(terminal, value, whole))
-                self.position.setdefault((rule, terminal), m.start())
-                self.first.setdefault(terminal, m.start())
-        self.values: list[str] = []
-        for m in _DECLARE.finditer(text):
-            self.values += m.group(1).split()
-        # Lark names a literal "table" TABLE: a value kind of that name would be it
-        clash = set(self.values) & set(self.keywords)
-        if clash:
-            raise ValueError(f"grammar/{name}.lark: value kinds named as keywords: {clash}")
+        self.states: tuple[dict[str, int], ...] = table.STATES
+        self.rules: tuple[str, ...] = table.RULES
+        self.sizes: tuple[int, ...] = table.SIZES
+        self.start: int = table.START
+        self.end: int = table.END
+        self.keywords = {t: Keyword(t, text, whole) for t, (text, whole) in table.KEYWORDS.items()}
+        self.position: dict[tuple[str, str], int] = table.POSITION
+        self.first: dict[str, int] = table.FIRST
+        self.values: tuple[str, ...] = table.VALUES
+        self._ordered: dict[tuple[int, ...], tuple[list[Keyword], list[str]]] = {}
 
     def cursor(self, hidden: frozenset[str] = frozenset()) -> "Cursor":
-        return Cursor(self, self.parser.parse_interactive(), hidden)
+        return Cursor(self, [self.start], hidden)
+
+    def _reduce_for(self, stack, terminal: str) -> list[int] | None:
+        """A copy of the stack after the reductions `terminal` causes, its top the state
+        that shifts it (Lark's ParserState.feed_token() loop, without values); None
+        when the terminal cannot come here."""
+        states, sizes, rules = self.states, self.sizes, self.rules
+        work = list(stack)
+        while True:
+            action = states[work[-1]].get(terminal)
+            if action is None:
+                return None
+            if action >= 0:
+                return work
+            size = sizes[~action]
+            if size:
+                del work[-size:]
+            work.append(states[work[-1]][rules[~action]])
+
+    def shift(self, stack: list[int], terminal: str) -> bool:
+        """Feed one terminal onto `stack` (in place); False when it cannot come here."""
+        work = self._reduce_for(stack, terminal)
+        if work is None:
+            return False
+        work.append(self.states[work[-1]][terminal])
+        stack[:] = work
+        return True
+
+    def at_end(self, stack: list[int]) -> bool:
+        """The input may end here (Lark's feed_eof(): reduce on $END to the end state)."""
+        states, sizes, rules = self.states, self.sizes, self.rules
+        work = stack[:]
+        while True:
+            action = states[work[-1]].get("$END")
+            if action is None or action >= 0:
+                return False
+            size = sizes[~action]
+            if size:
+                del work[-size:]
+            work.append(states[work[-1]][rules[~action]])
+            if work[-1] == self.end:
+                return True
 
     def ordered(self, stack: tuple[int, ...]) -> tuple[list[Keyword], list[str]]:
         """The keywords and value kinds a parser state accepts, in matching order."""
-        return _ordered(self, stack)
+        keywords, values, _ = self._expect(stack)
+        return keywords, values
 
-    def _shift_state(self, stack: tuple[int, ...], terminal: str) -> tuple[int, int] | None:
-        """The state that shifts `terminal` after the reductions it causes, and the
-        stack's depth there (the parser's own feed_token() loop, without values)."""
-        states = self.states
-        stack = list(stack)
-        while True:
-            action = states[stack[-1]].get(terminal)
-            if action is None:
-                return None
-            kind, arg = action
-            if kind is self.parser.module.Shift:
-                return stack[-1], len(stack)
-            size = len(arg.expansion)
-            if size:
-                del stack[-size:]
-            stack.append(states[stack[-1]][arg.origin.name][1])
+    def _expect(self, stack: tuple[int, ...]):
+        """ordered(), and its keywords by their first letter (a word can only
+        abbreviate or equal a keyword that starts with its own first letter)."""
+        got = self._ordered.get(stack)
+        if got is None:
+            if len(self._ordered) > 4096:
+                self._ordered.clear()
+            keywords, values = self._order(stack)
+            by_initial: dict[str, list[Keyword]] = {}
+            for kw in keywords:
+                by_initial.setdefault(kw.text[:1], []).append(kw)
+            got = self._ordered[stack] = (keywords, values, by_initial)
+        return got
 
-    def rank(self, stack: tuple[int, ...], terminal: str) -> tuple[int, int]:
+    def _order(self, stack: tuple[int, ...]) -> tuple[list[Keyword], list[str]]:
+        # LALR merges states, so a state may list a lookahead it would reduce for and
+        # then refuse: only terminals the parser would shift count
+        ranks = {}
+        for symbol in self.states[stack[-1]]:
+            if symbol in self.keywords or symbol in self.values:
+                work = self._reduce_for(stack, symbol)
+                if work is not None:
+                    ranks[symbol] = self._rank(work[-1], len(work), symbol)
+        keywords = sorted((self.keywords[s] for s in ranks if s in self.keywords),
+                          key=lambda k: ranks[k.terminal])
+        values = sorted((v for v in ranks if v in self.values),
+                        key=lambda v: (ranks[v][0], self.values.index(v)))
+        return keywords, values
+
+    def _rank(self, state: int, depth: int, terminal: str) -> tuple[int, int]:
         """A keyword's place: first the ones the innermost loop takes (iproute2's inner
         parser sees a word before its caller), then where it is written in the rule
         that takes it."""
-        shift = self._shift_state(stack, terminal)
-        if shift is None:
-            return 0, 1 << 30
-        state, depth = shift
         places = [self.position[r, terminal] for r in self.states[state]
                   if (r, terminal) in self.position]
         return -depth, min(places) if places else self.first.get(terminal, 1 << 30)
-
-
-@lru_cache(maxsize=4096)
-def _ordered(grammar: Grammar, stack: tuple[int, ...]) -> tuple[list[Keyword], list[str]]:
-    # LALR merges states, so a state may list a lookahead it would reduce for and then
-    # refuse: only terminals the parser would shift count
-    symbols = [s for s in grammar.states[stack[-1]]
-               if (s in grammar.keywords or s in grammar.values)
-               and grammar._shift_state(stack, s) is not None]
-    keywords = sorted((grammar.keywords[s] for s in symbols if s in grammar.keywords),
-                      key=lambda k: grammar.rank(stack, k.terminal))
-    values = sorted((v for v in symbols if v in grammar.values),
-                    key=lambda v: (grammar.rank(stack, v)[0], grammar.values.index(v)))
-    return keywords, values
 
 
 _GRAMMARS: dict[str, Grammar] = {}
@@ -156,51 +172,35 @@ def grammar(name: str) -> Grammar:
 class Cursor:
     """Where a command line's parse is: feeds words one by one, iproute2's way."""
 
-    def __init__(self, grammar: Grammar, interactive, hidden: frozenset[str]):
+    def __init__(self, grammar: Grammar, stack: list[int], hidden: frozenset[str]):
         self.grammar = grammar
-        self.interactive = interactive
+        self.stack = stack       # the LALR state stack
         self.hidden = hidden     # keywords this profile's tool has not
         self.stopped = False     # a word the grammar did not accept: the rest is raw
 
-    def _token(self, terminal: str, word: str):
-        return self.grammar.parser.module.Token(terminal, word)
-
-    def _fork(self):
-        """A copy to try a word on. The values are not deep-copied: a cursor only
-        recognises (feeding never changes a value already on the stack), and the deep
-        copy was most of the time an `ip -batch` line took."""
-        try:
-            return self.interactive.copy(deepcopy_values=False)
-        except TypeError:   # a Lark before 1.2
-            return self.interactive.copy()
-
-    def _try(self, terminal: str, word: str) -> bool:
-        trial = self._fork()
-        try:
-            trial.feed_token(self._token(terminal, word))
-        except Exception:   # Lark's UnexpectedToken: not this terminal here
-            return False
-        self.interactive = trial
-        return True
+    def copy(self) -> "Cursor":
+        twin = Cursor(self.grammar, self.stack[:], self.hidden)
+        twin.stopped = self.stopped
+        return twin
 
     def expected(self) -> tuple[list[Keyword], list[str]]:
         """The keywords (in matching order, hidden ones left out) and value kinds
         the next word may be."""
         if self.stopped:
             return [], []
-        keywords, values = self.grammar.ordered(tuple(self.interactive.parser_state.state_stack))
-        return [k for k in keywords if k.text not in self.hidden], values
+        keywords, values = self.grammar.ordered(tuple(self.stack))
+        if self.hidden:
+            keywords = [k for k in keywords if k.text not in self.hidden]
+        return keywords, values
 
     def can_end(self) -> bool:
         """The words so far are a whole command of the grammar."""
-        if self.stopped:
-            return False
-        trial = self._fork()
-        try:
-            trial.feed_eof()
-        except Exception:   # Lark's UnexpectedToken: more is needed
-            return False
-        return True
+        return not self.stopped and self.grammar.at_end(self.stack)
+
+    def takes_value(self) -> bool:
+        """Only a value may come next (an option that takes an argument was fed)."""
+        keywords, values = self.expected()
+        return bool(values) and not keywords and not self.can_end()
 
     def match(self, word: str) -> Keyword | None:
         """The keyword `word` is at this point, without feeding it."""
@@ -215,15 +215,16 @@ class Cursor:
         out = Word(word)
         if self.stopped:
             return out
-        keywords, values = self.expected()
+        _, values, by_initial = self.grammar._expect(tuple(self.stack))
         probe = word if as_word is None else as_word
-        for kw in keywords:
-            if ((probe == kw.text) if kw.whole else matches(probe, kw.text)) \
-                    and self._try(kw.terminal, word):
+        for kw in by_initial.get(probe[:1], ()):
+            if ((probe == kw.text) if kw.whole else kw.text.startswith(probe)) \
+                    and kw.text not in self.hidden \
+                    and self.grammar.shift(self.stack, kw.terminal):
                 out.keyword = kw.text
                 return out
         for kind in values:
-            if self._try(kind, word):
+            if self.grammar.shift(self.stack, kind):
                 out.kind = kind
                 return out
         self.stopped = True
@@ -236,3 +237,115 @@ class Cursor:
 def tokenize(name: str, words: list[str], hidden: frozenset[str] = frozenset()) -> list[Word]:
     """Each word as the grammar `name` reads it from its start."""
     return grammar(name).cursor(hidden).feed_all(words)
+
+
+class GetoptError(Exception):
+    """`message` is what glibc's getopt prints (`PROG: invalid option -- 'x'`)."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def getopt(name: str, prog: str, args: list[str], hidden: frozenset[str] = frozenset()
+           ) -> tuple[list[tuple[str, str | None]], list[Word]]:
+    """glibc getopt_long() over grammar/NAME.lark, as Python's getopt.gnu_getopt()
+    does it (arguments permuted, `--` ends the options): each option letter (`-c`) or
+    long option (`--count`) is a keyword of the grammar, and the grammar says whether a
+    value follows it. The options come back as (option, value or None for a flag);
+    the operands as Words of their kind."""
+    return _getopt(grammar(name).cursor(hidden), prog, args, partial=False)
+
+
+def getopt_cursor(name: str, args: list[str], hidden: frozenset[str] = frozenset()) -> Cursor:
+    """The cursor after the words of a line being typed (completion): an option whose
+    value is still to come leaves it expecting that value; a refused word stops it."""
+    cursor = grammar(name).cursor(hidden)
+    try:
+        _getopt(cursor, name, args, partial=True)
+    except GetoptError:
+        cursor.stopped = True
+    return cursor
+
+
+def _getopt(cursor: Cursor, prog: str, args: list[str], partial: bool
+            ) -> tuple[list[tuple[str, str | None]], list[Word]]:
+    pairs: list[tuple[str, str | None]] = []
+    operands: list[Word] = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        i += 1
+        if arg == "--":
+            cursor.feed(arg)
+            operands += cursor.feed_all(args[i:])
+            break
+        if arg.startswith("--"):
+            option, value, i = _long_option(cursor, prog, arg[2:], args, i, partial)
+            pairs.append((option, value))
+        elif arg.startswith("-") and arg != "-":
+            for j in range(1, len(arg)):
+                option = "-" + arg[j]
+                if cursor.match(option) is None:
+                    raise GetoptError(f"{prog}: invalid option -- '{arg[j]}'")
+                cursor.feed(option)
+                if not cursor.takes_value():
+                    pairs.append((option, None))
+                    continue
+                value = arg[j + 1:]
+                if not value:
+                    if i >= len(args):
+                        if partial:
+                            return pairs, operands
+                        raise GetoptError(f"{prog}: option requires an argument -- '{arg[j]}'")
+                    value, i = args[i], i + 1
+                cursor.feed(value)
+                pairs.append((option, value))
+                break
+        else:
+            operands.append(cursor.feed(arg))
+    return pairs, operands
+
+
+def _long_option(cursor: Cursor, prog: str, text: str, args: list[str], i: int,
+                 partial: bool = False) -> tuple[str, str | None, int]:
+    """getopt's do_longs(): the long option `text` names (whole, else the one it
+    abbreviates), its value after `=` or in the next word."""
+    typed, eq, value = text.partition("=")
+    longs = [k.text for k in cursor.expected()[0] if k.text.startswith("--")]
+    found = [t for t in longs if t[2:].startswith(typed)]
+    if "--" + typed in found:
+        found = ["--" + typed]
+    if len(found) != 1:
+        raise GetoptError(f"{prog}: unrecognized option '--{typed}'")
+    option = found[0]
+    cursor.feed(option)
+    if not cursor.takes_value():
+        if eq:
+            raise GetoptError(f"{prog}: option '{option}' doesn't allow an argument")
+        return option, None, i
+    if not eq:
+        if i >= len(args):
+            if partial:
+                return option, None, i
+            raise GetoptError(f"{prog}: option '{option}' requires an argument")
+        value, i = args[i], i + 1
+    cursor.feed(value)
+    return option, value, i
+
+
+_LETTERS_HIDDEN: dict[tuple[str, str, tuple[str, ...]], frozenset[str]] = {}
+
+
+def letters_hidden(name: str, optstring: str, longopts: tuple[str, ...] = ()
+                   ) -> frozenset[str]:
+    """The options of grammar/NAME.lark a version has not: its getopt() string and
+    long options (profile data) name the ones it has."""
+    key = (name, optstring, tuple(longopts))
+    if key not in _LETTERS_HIDDEN:
+        have = {"-" + c for c in optstring if c != ":"}
+        have |= {"--" + o.rstrip("=") for o in longopts}
+        options = [k.text for k in grammar(name).keywords.values()
+                   if k.text.startswith("-") and k.text != "--"]
+        _LETTERS_HIDDEN[key] = frozenset(o for o in options if o not in have)
+    return _LETTERS_HIDDEN[key]

@@ -103,3 +103,30 @@ def test_tab_in_the_live_shell(tmp_path):
         assert screen.rstrip("\n").splitlines()[-1] == "[root@localhost ~]# ip link set dev veth"
     finally:
         subprocess.run(base + ["kill-server"], env=env, timeout=10)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("ping -c 3 -I ", ["lo", "veth0", "veth1"]),                   # -I takes a device
+    ("ping -q", ["-q"]),
+    ("ping -c3 192", ["192.168.2.11"]),
+    ("ping -c 3 loc", ["localhost"]),                               # /etc/hosts
+    ("tcpdump -i vet", ["veth0", "veth1"]),
+    ("tcpdump -nr ", ["cap.pcap"]),                                 # files after -r
+    ("tcpdump -n -w ca", ["cap.pcap"]),
+    ("tcpdump --li", ["--list-interfaces"]),
+    ("tcpdump -x -", None),
+])
+def test_getopt_tool_completions(session, text, expected):
+    session.write_file("cap.pcap", b"")
+    got = completions(text, session)
+    if expected is None:
+        assert {"-n", "-i", "-w", "--version"} <= set(got)
+    else:
+        assert got == expected
+
+
+def test_getopt_completion_follows_the_profile():
+    el7 = Session.create(profile="el7", scenario="bare")
+    assert "-C" not in completions("ping -", el7)       # s20160308 has no -C
+    assert "-C" in completions("ping -", Session.create(scenario="bare"))
+    assert "--micro" not in completions("tcpdump --", el7)

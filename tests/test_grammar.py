@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from ipemu import syntax
+from ipemu import grammar_table, syntax
 from ipemu.grammar_gen import examples
 from ipemu.session import Session
 
@@ -41,7 +41,7 @@ def resolved(line: str, hidden: frozenset[str] = frozenset()) -> list[str]:
                                         "VLAN_ID", "loose_binding", "ONOFF"]),
     ("link add v0 type veth peer name v1 addr 02:00:00:00:00:01",
      ["link", "add", "DEVICE_NAME", "type", "veth", "peer", "name", "IFNAME", "address",
-      "LLADDR"]),
+      "LINK_ADDRESS"]),
     ("monitor l a all all-n", ["monitor", "label", "address", "all", "all-nsid"]),
     ("address add 1.2.3.4/24 dev eth0 brd + h",
      ["address", "add", "IP_PREFIX", "dev", "DEVICE_NAME", "brd", "BRD_ADDRESS", "help"]),
@@ -102,3 +102,49 @@ def test_examples_never_crash_ip():
             continue   # monitor runs until interrupted; -batch reads files
         term, status = session.run_line(text)
         assert "internal error" not in term.text(), (text, term.text())
+
+
+@pytest.mark.parametrize("name", grammar_table.TOOLS)
+def test_table_matches_its_grammar(name):
+    from ipemu.lark_cache import grammar_text
+    assert syntax.load_table(name).GRAMMAR_SHA256 == grammar_table.grammar_digest(
+        grammar_text(name)), (f"grammar/{name}.lark changed: run `python -m "
+                              f"ipemu.grammar_table` and commit ipemu/parsers/{name}_table.py")
+
+
+def test_every_tool_grammar_has_a_table():
+    from pathlib import Path
+    root = Path(__file__).resolve().parent.parent
+    grammars = {p.stem for p in (root / "grammar").glob("*.lark")} - {"shell", "tcpdump"}
+    assert grammars == set(grammar_table.TOOLS)
+
+
+@pytest.mark.parametrize("name", grammar_table.TOOLS)
+def test_table_accepts_what_lark_accepts(name):
+    """The table-driven cursor and Lark's own interactive parser agree, word by word,
+    on which terminals may come next and where the input may end."""
+    from lark import Lark, Token
+
+    from ipemu.lark_cache import grammar_text
+    lark = Lark(grammar_text(name), parser="lalr")
+    g = syntax.grammar(name)
+    for text in examples(name, 60, seed=3):
+        words = text.split()[1:]
+        cursor = g.cursor()
+        interactive = lark.parse_interactive()
+        for word in words:
+            ours = {k.terminal for k in cursor.expected()[0]} | set(cursor.expected()[1])
+            theirs = {t for t in interactive.accepts() if t in g.keywords or t in g.values}
+            assert ours == theirs, (text, word)
+            fed = cursor.feed(word)
+            terminal = (next(k.terminal for k in g.keywords.values() if k.text == fed.keyword
+                             and k.terminal in theirs) if fed.keyword else fed.kind)
+            interactive.feed_token(Token(terminal, word))
+        assert cursor.can_end() == ("$END" in interactive.accepts()), text
+
+
+@pytest.mark.parametrize("name", grammar_table.TOOLS)
+def test_table_is_made_the_same_every_time(name):
+    """The generated module is what the generator writes now (states numbered from
+    the start, not in Lark's set order)."""
+    assert grammar_table.source(name) == grammar_table.module_path(name).read_text()

@@ -18,7 +18,9 @@ from ipemu import syntax
 # where a new simple command starts on a shell line (grammar/shell.lark's operators)
 _COMMAND_START = re.compile(r"(\|\||&&|[;|&(])")
 # tools whose syntax is a grammar under grammar/ (others complete only their name)
-GRAMMARS = {"ip": "ip"}
+GRAMMARS = {"ip": "ip", "bridge": "bridge", "ping": "ping", "tcpdump": "tcpdump_options"}
+# those whose argv is split by getopt_long() (syntax.getopt) rather than word by word
+GETOPT = {"ping", "tcpdump_options"}
 
 
 def _current_command(text: str) -> list[str]:
@@ -42,12 +44,15 @@ def completions(text: str, session) -> list[str]:
     name = GRAMMARS.get(words[0])
     if name is None:
         return []
-    cursor = syntax.grammar(name).cursor(_hidden(name, session))
     netns = session.host.init_ns
-    for word in words[1:-1]:
-        fed = cursor.feed(word)
-        if fed.kind == "NETNS_NAME" and word in session.host.namespaces:
-            netns = session.host.namespaces[word]     # `ip -n NS ...`: NS's names
+    if name in GETOPT:
+        cursor = syntax.getopt_cursor(name, words[1:-1], _hidden(name, session))
+    else:
+        cursor = syntax.grammar(name).cursor(_hidden(name, session))
+        for word in words[1:-1]:
+            fed = cursor.feed(word)
+            if fed.kind == "NETNS_NAME" and word in session.host.namespaces:
+                netns = session.host.namespaces[word]     # `ip -n NS ...`: NS's names
     keywords, kinds = cursor.expected()
     out: list[str] = []
     for kw in keywords:
@@ -71,9 +76,15 @@ def command_names() -> list[str]:
 
 
 def _hidden(name: str, session) -> frozenset[str]:
+    profile = session.profile
     if name == "ip":
         from ipemu.tools.ip import objects_hidden
-        return objects_hidden(session.profile)
+        return objects_hidden(profile)
+    if name == "ping":
+        return syntax.letters_hidden(name, profile["ping_optstring"])
+    if name == "tcpdump_options":
+        return syntax.letters_hidden(name, profile["tcpdump_optstring"],
+                                     tuple(profile["tcpdump_longopts"]))
     return frozenset()
 
 
@@ -87,12 +98,28 @@ def values(kind: str, session, netns) -> list[str]:
         return [str(a.local) for a in netns.dump_addrs()]
     if kind == "IP_PREFIX":
         return [f"{a.local}/{a.prefixlen}" for a in netns.dump_addrs()]
+    if kind == "NUD_STATE":
+        from ipemu.tools.ip_neigh import NUD_BY_NAME
+        return list(NUD_BY_NAME) + ["all"]
+    if kind == "HOST":
+        return _hosts(session, netns)
     if kind == "FILE_NAME":
         return files(session)
     if kind == "VLAN_ID":
         return sorted({str(d.vlan_id) for d in netns.device_list()
                        if getattr(d, "vlan_id", None) is not None})
     return []
+
+
+def _hosts(session, netns) -> list[str]:
+    """Where a ping may go: the names of /etc/hosts (as the resolver reads it), then
+    the namespace's own addresses."""
+    from ipemu.tools.resolver import hosts_entries
+    names: list[str] = []
+    for _, aliases in hosts_entries(session):
+        names += [n for n in aliases if n not in names]
+    addresses = {str(a.local) for a in netns.dump_addrs()}
+    return names + sorted(addresses - set(names))
 
 
 def files(session) -> list[str]:

@@ -7,34 +7,55 @@ from ipemu.kernel.records import LinkMsg
 from ipemu.render.link import LinkCache, port_state_name, print_flags
 from ipemu.render.printer import Printer
 from ipemu.tools.context import ToolContext
-from ipemu.tools.ipargs import Args, duparg, matches
+from ipemu.tools.ipargs import Args, duparg
+from ipemu import syntax
+from ipemu.syntax import keyword
+
+
+EXIT_ARG = 255       # bridge's exit(-1)
 
 
 def main(ctx: ToolContext, argv: list[str]) -> int:
+    """bridge.c main() and do_cmd(), each word matched through grammar/bridge.lark."""
+    cursor = syntax.grammar("bridge").cursor()
     args = list(argv[1:])
-    json_mode = pretty = details = False
+    flags: set[str] = set()
     while args and args[0].startswith("-"):
-        opt = args.pop(0)
-        if matches(opt, "-json"):
-            json_mode = True
-        elif matches(opt, "-pretty"):
-            pretty = True
-        elif matches(opt, "-details"):
-            details = True
-        elif matches(opt, "-statistics"):
-            pass
-        else:
-            raise CommandError(f'Option "{opt}" is unknown, try "bridge help".\n', 255)
+        if args[0] == "--":
+            cursor.feed(args.pop(0))
+            break
+        opt = args[0][1:] if args[0].startswith("--") else args[0]
+        kw = cursor.match(opt)
+        if kw is None:
+            raise CommandError(f'Option "{opt}" is unknown, try "bridge help".\n', EXIT_ARG)
+        cursor.feed(args.pop(0), as_word=opt)
+        if cursor.takes_value():
+            if not args:
+                raise _usage(ctx)
+            cursor.feed(args.pop(0))
+        if kw.text == "-help":
+            raise _usage(ctx)
+        if kw.text in ("-Version", "-family", "-netns", "-batch"):
+            raise CommandError(f"ipemu: `bridge {kw.text}` is not simulated yet\n", 1)
+        flags.add(kw.text)
     if not args:
-        raise CommandError("ipemu: only `bridge link` is simulated yet\n", 1)
-    if matches(args[0], "link"):
-        return link_show(ctx, Args(args[2:] if len(args) > 1 and
-                                   (matches(args[1], "show") or matches(args[1], "list"))
-                                   else args[1:]), Printer(json_mode, pretty), details)
-    if matches(args[0], "fdb"):
+        raise _usage(ctx)
+    words = cursor.feed_all(args)
+    obj, cmd = keyword(words[0]), keyword(words[1]) if len(words) > 1 else None
+    p = Printer("-json" in flags, "-pretty" in flags)
+    if obj == "help":
+        raise _usage(ctx)
+    if obj == "link" and cmd in (None, "show", "lst", "list"):
+        return link_show(ctx, Args(words[2:] if cmd else words[1:]), p, "-details" in flags)
+    if obj == "fdb":
         from ipemu.tools.bridge_fdb import do_fdb
-        return do_fdb(ctx, args[1:], Printer(json_mode, pretty))
-    raise CommandError(f"ipemu: `bridge {args[0]}` is not simulated yet\n", 1)
+        return do_fdb(ctx, words[1:], p)
+    raise CommandError(f"ipemu: `bridge {' '.join(args[:2])}` is not simulated yet\n", 1)
+
+
+def _usage(ctx: ToolContext) -> CommandError:
+    """bridge.c usage(): on stderr, exit(-1)."""
+    return CommandError(ctx.profile.usage("bridge"), EXIT_ARG)
 
 
 def _bridge_link_name(msg: LinkMsg, cache: LinkCache) -> tuple[str, bool]:

@@ -14,6 +14,7 @@ from ipemu.render.printer import Printer
 from ipemu.tools.context import ToolContext
 from ipemu.tools.ipargs import Args, duparg2, get_addr, get_unsigned, invarg, matches
 from ipemu.tools.rtnl import talk_error
+from ipemu.syntax import keyword
 
 EXIT = 255                      # bridge's main() returns -1
 NUD_REACHABLE, NUD_NOARP, NUD_PERMANENT = 0x02, 0x40, 0x80
@@ -24,16 +25,19 @@ def do_fdb(ctx: ToolContext, argv: list[str], p: Printer) -> int:
     if not argv:
         return fdb_show(ctx, [], p)
     cmd, rest = argv[0], argv[1:]
-    if matches(cmd, "add"):
+    kw = keyword(cmd)       # grammar/bridge.lark's fdb_cmd, in do_fdb()'s order
+    if kw == "add":
         return fdb_modify(ctx, rest, NLM_F.CREATE | NLM_F.EXCL)
-    if matches(cmd, "append"):
+    if kw == "append":
         return fdb_modify(ctx, rest, NLM_F.CREATE | NLM_F.APPEND)
-    if matches(cmd, "replace"):
+    if kw == "replace":
         return fdb_modify(ctx, rest, NLM_F.CREATE | NLM_F.REPLACE)
-    if matches(cmd, "delete"):
+    if kw == "delete":
         return fdb_modify(ctx, rest, None)
-    if matches(cmd, "show") or matches(cmd, "lst") or matches(cmd, "list"):
+    if kw in ("show", "lst", "list"):
         return fdb_show(ctx, rest, p)
+    if kw in ("get", "flush", "help"):
+        raise CommandError(f"ipemu: `bridge fdb {kw}` is not simulated yet\n", 1)
     raise CommandError(f'Command "{cmd}" is unknown, try "bridge fdb help".\n', EXIT)
 
 

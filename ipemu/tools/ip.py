@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ipemu.errors import CommandError
 from ipemu.profiles import Profile
@@ -46,9 +47,14 @@ FAMILIES = {"inet": 4, "inet6": 6, "link": 17, "mpls": 28, "bridge": 7}
 
 def objects_hidden(profile: Profile) -> frozenset[str]:
     """The objects of grammar/ip.lark this profile's ip has not (its ip_objects)."""
+    return _objects_hidden(tuple(profile["ip_objects"]))
+
+
+@lru_cache(maxsize=8)
+def _objects_hidden(objects: tuple[str, ...]) -> frozenset[str]:
     keywords, _ = syntax.grammar("ip").cursor().expected()
     return frozenset(k.text for k in keywords
-                     if not k.text.startswith("-") and k.text not in profile["ip_objects"])
+                     if not k.text.startswith("-") and k.text not in objects)
 
 
 def parse_global(argv: list[str], ctx: ToolContext) -> tuple[IpOptions, list[str]]:

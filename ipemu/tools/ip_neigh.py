@@ -51,30 +51,31 @@ def _parse_modify(ctx: ToolContext, opts: IpOptions, argv: list[str]):
     router = proxy = False
     while args:
         word = args.cur
-        if matches(word, "lladdr"):
+        kw = keyword(word)      # grammar/ip.lark neigh_attr: ipneigh_modify()'s order
+        if kw == "lladdr":
             value = args.next_arg()
             if lladdr is not None:
                 raise duparg("lladdr", value)
             lladdr = value
-        elif word == "nud":
+        elif kw == "nud":
             value = args.next_arg()
             if value not in NUD_BY_NAME:
                 raise invarg("nud state is bad", value)
             state = NUD_BY_NAME[value]
-        elif word == "dev":
+        elif kw == "dev":
             dev = args.next_arg()
-        elif word == "router":
+        elif kw == "router":
             router = True
-        elif matches(word, "proxy"):
+        elif kw == "proxy":
             proxy = True
             value = args.next_arg()
             if dst is not None:
                 raise duparg("address", value)
             dst = value
-        elif word in ("use", "managed") or matches(word, "extern_learn"):
+        elif kw in ("use", "managed", "extern_learn"):
             pass
         else:
-            if word == "to":
+            if kw == "to":
                 word = args.next_arg()
             if matches(word, "help"):
                 raise usage_error("ip_neigh", ctx.profile)

@@ -11,16 +11,17 @@ from __future__ import annotations
 import ipaddress
 import math
 
+from ipemu import syntax
 from ipemu.errors import CommandError
 from ipemu.kernel import packet as P
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.wire.ipv4 import (MAX_IPOPTLEN, record_route_option,
                                     recorded_route)
 from ipemu.process import SIGINT, Process
-from ipemu.tools import getopts
 from ipemu.tools.context import ToolContext
 from ipemu.tools.ip import usage_text
 from ipemu.tools.rtnl import strerror
+from ipemu.syntax import letters_hidden
 
 MAX_COUNT = 9223372036854775807
 BURST = 50e-6            # what arrives this close together is read in one go
@@ -68,15 +69,16 @@ class Options:
 
 
 def parse(argv: list[str], ctx: ToolContext) -> Options:
-    """getopt over iputils' option string, then the value checks ping makes."""
+    """getopt over grammar/ping.lark with the profile's letters (its ping_optstring),
+    then the value checks ping makes."""
     opts = Options()
-    shortopts = ctx.profile["ping_optstring"]
     try:
-        pairs, positional = getopts.parse("ping", argv[1:], shortopts)
-    except getopts.OptionError as err:
+        pairs, positional = syntax.getopt("ping", "ping", argv[1:],
+                                          letters_hidden("ping", ctx.profile["ping_optstring"]))
+    except syntax.GetoptError as err:
         raise CommandError(err.message + "\n" + usage_text("ping_usage", ctx.profile), 2)
     for flag, value in pairs:
-        if value or shortopts[shortopts.index(flag[1]) + 1:][:1] == ":":
+        if value is not None:
             _option(opts, flag[1], value, ctx)
         else:
             _flag(opts, flag[1], ctx)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from ipemu.errors import CommandError
 from ipemu.process import SIGINT, SIGKILL, SIGTERM, Process
 from ipemu.profiles import Profile
-from ipemu.tools import getopts
+from ipemu import syntax
 from ipemu.tools.context import ToolContext
 
 SPECIAL_DEVICES = [
@@ -42,11 +42,14 @@ def parse(argv: list[str], profile: Profile) -> Options:
     shortopts = profile["tcpdump_optstring"]
     # print_usage(): the version text, then the usage
     usage = profile["tcpdump_version"] + profile.usage("tcpdump_usage")
+    # getopt_long() over grammar/tcpdump_options.lark with the profile's options
+    hidden = syntax.letters_hidden("tcpdump_options", shortopts,
+                                   tuple(profile["tcpdump_longopts"]))
     try:
-        pairs, opts.expression = getopts.parse("tcpdump", argv[1:], shortopts,
-                                               profile["tcpdump_longopts"])
-    except getopts.OptionError as err:
+        pairs, words = syntax.getopt("tcpdump_options", "tcpdump", argv[1:], hidden)
+    except syntax.GetoptError as err:
         raise CommandError(err.message + "\n" + usage, 1)
+    opts.expression = [str(w) for w in words]
     for flag, value in pairs:
         if flag == "--version":
             raise _Exit(0, profile["tcpdump_version"], profile["tcpdump_version_stream"])
@@ -58,7 +61,7 @@ def parse(argv: list[str], profile: Profile) -> Options:
             opts.flags["#"] = opts.flags.get("#", 0) + 1
         elif flag.startswith("--"):
             continue
-        elif shortopts[shortopts.index(flag[1]) + 1:][:1] == ":":
+        elif value is not None:
             _value_option(opts, flag[1], value, profile)
         else:
             opts.flags[flag[1]] = opts.flags.get(flag[1], 0) + 1

@@ -1,0 +1,243 @@
+"""The shell in a web page (issue 20): ipemu/web.py's WebShell natively, then the built
+folder (web/build.py) served on 127.0.0.1 and driven in headless Chromium
+(web/drive.mjs, playwright-core). The browser part skips where node, chromium or
+web/node_modules are missing (`npm ci` in web/ installs the pinned packages)."""
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from ipemu.errors import CommandError
+from ipemu.web import WebShell, open_page
+
+ROOT = Path(__file__).resolve().parent.parent
+WEB = ROOT / "web"
+
+
+# ------------------------------------------------------------ WebShell natively
+class FakeWall:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def on_fake_wall(page: WebShell) -> FakeWall:
+    from ipemu.drivers import RealTimeDriver
+    wall = FakeWall()
+    page.driver = RealTimeDriver(page.shell.host.clock, wall=wall)
+    return wall
+
+
+def run(page: WebShell, line: str) -> str:
+    running = page.start(line)
+    while running:
+        page.step()
+        running = page.busy
+    return page.output() + page.notices()
+
+
+def test_lines_run_and_print():
+    page = WebShell.open()
+    assert page.prompt() == "[root@ipemu ~]# "
+    assert run(page, "ip link add veth0 type veth peer name veth1") == ""
+    out = run(page, "ip -br link")
+    assert "veth0@veth1" in out and "veth1@veth0" in out
+
+
+def test_ping_runs_on_the_wall_clock_and_ctrl_c_ends_it():
+    page = WebShell.open()
+    wall = on_fake_wall(page)
+    assert page.start("ping 10.0.2.2")
+    assert page.step() <= 1.0            # the next echo is due within a second
+    wall.now += 2.5
+    page.step()
+    assert page.busy
+    assert page.output().count("icmp_seq=") == 3
+    page.interrupt()
+    page.step()
+    assert not page.busy
+    out = page.output()
+    assert out.startswith("^C\n--- 10.0.2.2 ping statistics ---\n3 packets transmitted, 3 received")
+
+
+def test_completion_comes_from_the_grammar_and_the_host():
+    page = WebShell.open()
+    assert page.complete("ip li") == {"start": 3, "words": ["link"]}
+    assert page.complete("pi") == {"start": 0, "words": ["ping"]}
+    assert "eth0" in page.complete("ip link set ")["words"]
+
+
+def test_state_round_trip_and_a_bad_document():
+    page = WebShell.open()
+    run(page, "ip link add dummy0 type dummy")
+    again = WebShell.open(state=page.save())
+    assert "dummy0" in run(again, "ip -br link")
+    fresh = WebShell.open(state="{not json")
+    assert fresh.intro() == "ipemu: the saved host is not an ipemu state file: starting afresh\n"
+    assert "dummy0" not in run(fresh, "ip -br link")
+
+
+def test_captures_are_offered_once():
+    page = WebShell.open()
+    run(page, "tcpdump -i eth0 -c 2 -w cap.pcap & ping -c 1 10.0.2.2")
+    run(page, "wait")
+    [[name, data]] = page.downloads()
+    assert name == "/root/cap.pcap" and data[:4] == b"\xd4\xc3\xb2\xa1"
+    assert page.downloads() == []
+
+
+def test_exit_logs_in_again_and_unknown_names_say_so():
+    page = WebShell.open()
+    assert page.start("exit") is False
+    assert page.output() == "logout\n"
+    assert run(page, "echo $?") == "0\n"
+    with pytest.raises(CommandError, match="unknown scenario 'nope'"):
+        WebShell.open(scenario="nope")
+    with pytest.raises(CommandError, match="unknown profile 'nope'"):
+        WebShell.open(profile="nope")
+    with pytest.raises(CommandError, match="unknown lab 'nope'"):
+        WebShell.open(lab="nope")
+    assert open_page(scenario="nope").startswith("ipemu: unknown scenario 'nope' (known: ")
+
+
+def test_a_lab_shows_its_task_and_survives_a_save():
+    page = WebShell.open(lab="router")
+    assert page.intro().startswith("Lab router: ")
+    again = WebShell.open(state=page.save())
+    assert "0 of 4 goals met" in run(again, "lab check")
+
+
+# ------------------------------------------------------------- the built page
+def _chromium() -> str | None:
+    return os.environ.get("IPEMU_CHROMIUM") or shutil.which("chromium") or \
+        shutil.which("chromium-browser")
+
+
+def _missing() -> str | None:
+    if os.environ.get("IPEMU_NO_BROWSER"):
+        return "IPEMU_NO_BROWSER is set"
+    if shutil.which("node") is None:
+        return "node is not installed"
+    if _chromium() is None:
+        return "chromium is not installed"
+    for package in ("pyodide", "@xterm/xterm", "playwright-core"):
+        if not (WEB / "node_modules" / package / "package.json").is_file():
+            return f"web/node_modules/{package} is missing (npm ci in web/)"
+    try:
+        import lark  # noqa: F401 - the build generates the parsers with it
+    except ImportError:
+        return "lark is not installed"
+    return None
+
+
+needs_browser = pytest.mark.skipif(_missing() is not None, reason=_missing() or "")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """The folder built and served on 127.0.0.1 (an ephemeral port)."""
+    out = tmp_path_factory.mktemp("web") / "site"
+    subprocess.run([sys.executable, str(WEB / "build.py"), str(out)], check=True,
+                   stdout=subprocess.PIPE, timeout=600)
+    handler = functools.partial(_QuietHandler, directory=str(out))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield out, f"http://127.0.0.1:{server.server_address[1]}/index.html"
+    server.shutdown()
+    server.server_close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+def drive(tmp_path: Path, steps: list[dict]) -> dict:
+    plan = {"chromium": _chromium(), "profile": str(tmp_path / "chromium-profile"),
+            "steps": steps, "timeout": 120000}
+    done = subprocess.run(["node", str(WEB / "drive.mjs")], input=json.dumps(plan),
+                          capture_output=True, text=True, timeout=900, cwd=WEB)
+    assert done.returncode == 0, done.stderr[-2000:]
+    result = json.loads(done.stdout)
+    assert "error" not in result, f"{result['error']}\n--- page text:\n{result.get('text')}"
+    assert result["outside"] == []
+    assert not [c for c in result["console"] if c.startswith(("error", "pageerror"))], \
+        result["console"]
+    return result
+
+
+def page_url(base: str, **query: str) -> str:
+    return base + "?" + "&".join(f"{k}={quote(v, safe='')}" for k, v in query.items())
+
+
+@needs_browser
+def test_the_folder_is_small_and_names_no_outside_host(site):
+    out, _ = site
+    size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
+    assert size < 20_000_000
+    # the page's own files name no host at all; the runtime's (pyodide.mjs knows its
+    # CDN as a default) are never asked to fetch from one (drive(): `outside`)
+    for name in ("index.html", "app.js", "style.css"):
+        assert not re.search(r"\b[a-z]+://", (out / name).read_text()), name
+    assert not re.search(r"https?://", (out / "pyodide" / "pyodide-lock.json").read_text())
+
+
+@needs_browser
+def test_run_typed_keys_tab_ctrl_c_and_a_capture(site, tmp_path):
+    _, base = site
+    url = page_url(base, run="ip link add veth0 type veth peer name veth1;ip -br link")
+    result = drive(tmp_path, [
+        {"goto": url}, {"ready": True},
+        {"type": "ip li"}, {"press": "Tab"}, {"type": "set veth0 up\r"}, {"ready": True},
+        {"type": "ping -c 2 10.0.2.2\r"}, {"ready": True},
+        {"type": "ping 10.0.2.2\r"}, {"wait": "10.0.2.2: icmp_seq=3 "},
+        {"press": "Control+C"}, {"ready": True},
+        {"type": "tcpdump -i eth0 -c 2 -w cap.pcap & ping -c 1 10.0.2.2\r"}, {"ready": True},
+        {"type": "wait\r"}, {"ready": True},
+        {"text": True}, {"downloads": True}, {"timings": True},
+    ])
+    text, downloads, timings = result["results"]
+    assert "[root@ipemu ~]# ip -br link\n" in text
+    assert re.search(r"^veth1@veth0 +DOWN", text, re.M)
+    assert "[root@ipemu ~]# ip link set veth0 up\n" in text        # Tab completed `link `
+    assert "2 packets transmitted, 2 received, 0% packet loss" in text
+    assert re.search(r"icmp_seq=3 .*\n(.*\n)?\^C\n--- 10.0.2.2 ping statistics ---\n"
+                     r"[34] packets transmitted", text)
+    assert [d["name"] for d in downloads] == ["cap.pcap"]
+    print(f"\nfirst prompt {timings['firstPrompt']:.0f} ms after navigation (cold profile)")
+
+
+@needs_browser
+def test_a_lab_checked_and_the_host_kept_across_loads(site, tmp_path):
+    from ipemu.labs import load
+    _, base = site
+    solution = load("router", 0).solution
+    lab = page_url(base, lab="router", run=";".join(solution + ["lab check"]))
+    plain = page_url(base, scenario="bare")
+    result = drive(tmp_path, [
+        {"goto": page_url(base, scenario="nope")}, {"wait": "unknown scenario 'nope'"},
+        {"goto": lab}, {"ready": True}, {"text": True},
+        {"goto": plain}, {"ready": True},
+        {"type": "ip link add dummy0 type dummy\r"}, {"ready": True},
+        {"goto": plain}, {"ready": True},
+        {"type": "ip -br link\r"}, {"ready": True}, {"text": True}, {"timings": True},
+    ])
+    lab_text, kept, timings = result["results"]
+    assert lab_text.startswith("Lab router: ")
+    assert "All 4 goals met: lab router is complete." in lab_text
+    assert re.search(r"^dummy0 +DOWN", kept, re.M)
+    print(f"\nfirst prompt {timings['firstPrompt']:.0f} ms after navigation (warm load)")
