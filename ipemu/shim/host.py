@@ -4,6 +4,7 @@
     shim -> host   {"run": ["ip", "-br", "addr"], "cwd": "/real/dir", "netns": null,
                     "stdin": null}
                    {"signal": "INT" | "TERM" | "HUP" | "QUIT" | "KILL"}
+                   {"signal": "STOP"}, {"signal": "CONT"}   Ctrl-Z and `fg` of the shim
     host -> shim   {"out": "text", "fd": 1|2}        as the tool writes it
                    {"exec": ["bash", "-c", "..."], "netns": "ns1"}
                                                      `ip netns exec`: a real program
@@ -166,5 +167,15 @@ async def run_call(term, sink) -> None:
     sink.send({"execve": True} if shell.replaced else {"exit": status})
 
 
-def signal_number(name: object) -> int:
-    return SIGNALS.get(name, SIGINT) if isinstance(name, str) else SIGINT
+def deliver(term, name: object) -> None:
+    """A signal the shim got, to the call's program: STOP and CONT (the shim's Ctrl-Z
+    and `fg`) stop and continue it, its timers held as a stopped process's are; the
+    others are sent to it (SIGTERM, SIGHUP, ...)."""
+    fg = term.shell.foreground
+    proc = fg.waiting.proc if fg is not None and fg.waiting is not None else None
+    if name == "STOP" and proc is not None:
+        proc.stop()
+    elif name == "CONT" and proc is not None:
+        proc.cont()
+    elif isinstance(name, str) and name in SIGNALS:
+        term.shell.interrupt(SIGNALS[name])
