@@ -289,6 +289,7 @@ def test_the_protocol_on_an_in_process_host(tmp_path, monkeypatch):
             "gone": await call(run=["ip", "link"], netns="ns9"),
             "batch": await call(run=["ip", "-batch", "-"], stdin="link add d0 type dummy\n"),
             "ping6": await call(run=["ping6", "-c", "1", "127.0.0.1"]),
+            "ping4": await call(run=["ip", "netns", "exec", "ns1", "ping4", "::1"]),
         }
         # a shim that goes away (kill -9) takes its program with it (SIGHUP)
         await call(run=["ip", "link", "set", "lo", "up"])
@@ -318,5 +319,29 @@ def test_the_protocol_on_an_in_process_host(tmp_path, monkeypatch):
     # ping6 is ping -6 (iputils picks the family from its name)
     assert seen["ping6"] == [{"out": "ping6: 127.0.0.1: Address family for hostname not "
                                      "supported\n", "fd": 2}, {"exit": 2}]
+    assert seen["ping4"] == [{"out": "ping4: ::1: Address family for hostname not "
+                                     "supported\n", "fd": 2}, {"exit": 2}]
     assert seen["running"] == 1
     assert seen["left"] == (0, True, 0)
+
+
+def test_ctrl_z_stops_the_hosts_program_with_its_shim(ipemu_shim):
+    """SIGTSTP stops the shim and its ping on the host (no echo goes out meanwhile);
+    SIGCONT (`fg`) goes on with the next sequence number."""
+    import signal
+    import time
+    ping = subprocess.Popen([str(ipemu_shim.dir / "ping"), "-i", "0.2", "127.0.0.1"],
+                            cwd=ipemu_shim.cwd, env=ipemu_shim.env, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    head = [ping.stdout.readline() for _ in range(3)]       # PING, seq 1, seq 2
+    ping.send_signal(signal.SIGTSTP)
+    time.sleep(1.2)                 # six intervals: six echoes if it were running
+    ping.send_signal(signal.SIGCONT)
+    after = ping.stdout.readline()
+    ping.send_signal(signal.SIGINT)
+    out, err = ping.communicate(timeout=30)
+    assert "icmp_seq=2 " in head[2]
+    assert re.search(r"icmp_seq=[34] ", after)
+    sent = int(re.search(r"(\d+) packets transmitted", out).group(1))
+    assert sent <= 5, out
+    assert (ping.returncode, err) == (0, "")

@@ -148,8 +148,8 @@ class Attachments:
                 if message.get("signal") == "TSTP":
                     term.suspend()
                 elif message.get("signal", "INT") != "INT":     # a shim relays kill's
-                    from ipemu.shim.host import signal_number
-                    term.shell.interrupt(signal_number(message["signal"]))
+                    from ipemu.shim.host import deliver
+                    deliver(term, message["signal"])
                     self.engine.wake.set()
                 elif "signal" in message:
                     term.interrupt()

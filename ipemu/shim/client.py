@@ -251,6 +251,24 @@ class Call:
         except OSError:
             pass
 
+    def stop(self, signum, frame):
+        """Ctrl-Z: the host's program stops with the shim (its timers wait), then
+        the shim stops itself as the terminal asked."""
+        try:
+            self.send({"signal": "STOP"})
+        except OSError:
+            pass
+        _signal.signal(_signal.SIGTSTP, _signal.SIG_DFL)
+        os.kill(os.getpid(), _signal.SIGTSTP)
+
+    def cont(self, signum, frame):
+        """`fg`/`bg`: it goes on where it stopped."""
+        _signal.signal(_signal.SIGTSTP, self.stop)
+        try:
+            self.send({"signal": "CONT"})
+        except OSError:
+            pass
+
     def run_pending(self):
         if self.pending is not None:
             pending, self.pending = self.pending, None
@@ -283,7 +301,7 @@ class Call:
                 exec_program(*self.pending)
             elif "exit" in message:
                 self.run_pending()
-                return message["exit"]
+                return int(message["exit"])
         raise ShimError("the host ended during the call")
 
 
@@ -322,9 +340,16 @@ def main():
             # stays ignored, as a C program that checks finds it
             if _signal.getsignal(signum) != _signal.SIG_IGN:
                 _signal.signal(signum, call.relay)
+        if _signal.getsignal(_signal.SIGTSTP) != _signal.SIG_IGN:
+            _signal.signal(_signal.SIGTSTP, call.stop)
+            _signal.signal(_signal.SIGCONT, call.cont)
         status = call.wait()
     except (ShimError, OSError) as err:
         write_all(2, ("ipemu shim: %s: %s\n" % (tool, err)).encode())
+        os._exit(FAILED)
+    except Exception as err:     # never a traceback: an answer this shim cannot read
+        write_all(2, ("ipemu shim: %s: a bad answer from the host %s (%s: %s)\n"
+                      % (tool, NAME, type(err).__name__, err)).encode())
         os._exit(FAILED)
     end(status, call.signals)
 

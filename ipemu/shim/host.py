@@ -4,6 +4,7 @@
     shim -> host   {"run": ["ip", "-br", "addr"], "cwd": "/real/dir", "netns": null,
                     "stdin": null}
                    {"signal": "INT" | "TERM" | "HUP" | "QUIT" | "KILL"}
+                   {"signal": "STOP"}, {"signal": "CONT"}   Ctrl-Z and `fg` of the shim
     host -> shim   {"out": "text", "fd": 1|2}        as the tool writes it
                    {"exec": ["bash", "-c", "..."], "netns": "ns1"}
                                                      `ip netns exec`: a real program
@@ -30,6 +31,7 @@ from dataclasses import dataclass, replace
 from ipemu.process import SIGHUP, SIGINT, SIGKILL, SIGTERM, Process
 from ipemu.session import Foreground, Session, Steps, Waiting
 from ipemu.shim import TOOLS
+from ipemu.tools.context import Terminal
 
 SIGQUIT = 3
 SIGNALS = {"INT": SIGINT, "TERM": SIGTERM, "HUP": SIGHUP, "QUIT": SIGQUIT,
@@ -45,7 +47,7 @@ class _Renamed:
     """ping4/ping6's errors: iputils prints them with error(), which names the
     program as it was called (`ping6: ::1: ...`); ipemu's ping says `ping: `."""
 
-    inner: object          # attach.SocketSink
+    inner: object          # attach.SocketSink, or the Terminal of `ip netns exec`
     name: str
 
     def send(self, message: dict) -> None:
@@ -54,7 +56,8 @@ class _Renamed:
     def write(self, stream: str, text: str) -> bool:
         if stream == "stderr" and text.startswith("ping: "):
             text = f"{self.name}: " + text[len("ping: "):]
-        return self.inner.write(stream, text)
+        self.inner.write(stream, text)
+        return True
 
 
 def _tool_argv(argv: list[str]) -> list[str]:
@@ -118,7 +121,10 @@ class ShimShell(Session):
         """`ip netns exec`: tell the shim to exec the real program in `netns` (it
         comes after what the tool wrote before, as the real fork/exec does). A tool
         the shims stand in for runs here at once, as its shim would run it."""
-        if argv and argv[0].rsplit("/", 1)[-1] in TOOLS:
+        tool = argv[0].rsplit("/", 1)[-1] if argv else ""
+        if tool in TOOLS:
+            if tool in _FAMILY_NAMES:
+                term = Terminal(sink=_Renamed(term, tool))
             return self._dispatch(_tool_argv(argv), term, self.call_stdin, netns=netns)
         name = (netns or self.host.init_ns).name
         self.sink.send({"exec": list(argv), "netns": name})
@@ -161,5 +167,15 @@ async def run_call(term, sink) -> None:
     sink.send({"execve": True} if shell.replaced else {"exit": status})
 
 
-def signal_number(name: object) -> int:
-    return SIGNALS.get(name, SIGINT) if isinstance(name, str) else SIGINT
+def deliver(term, name: object) -> None:
+    """A signal the shim got, to the call's program: STOP and CONT (the shim's Ctrl-Z
+    and `fg`) stop and continue it, its timers held as a stopped process's are; the
+    others are sent to it (SIGTERM, SIGHUP, ...)."""
+    fg = term.shell.foreground
+    proc = fg.waiting.proc if fg is not None and fg.waiting is not None else None
+    if name == "STOP" and proc is not None:
+        proc.stop()
+    elif name == "CONT" and proc is not None:
+        proc.cont()
+    elif isinstance(name, str) and name in SIGNALS:
+        term.shell.interrupt(SIGNALS[name])
