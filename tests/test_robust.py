@@ -188,7 +188,10 @@ def test_ping_past_60_seconds_is_not_killed():
     session = bare()
     term, status = session.run_line("ping -c 61 -q 127.0.0.1")
     assert status == 0 and "61 packets transmitted, 61 received" in term.text()
+    # SIGTERM from timeout ends ping without statistics (transcripts/packets/ping_sigterm)
     term, status = session.run_line("timeout 100 ping -q 127.0.0.1")
+    assert status == 124 and "packets transmitted" not in term.text()
+    term, status = session.run_line("timeout -s INT 100 ping -q 127.0.0.1")
     assert status == 124 and "packets transmitted" in term.text()
 
 

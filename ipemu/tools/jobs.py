@@ -82,11 +82,14 @@ def _kill(ctx: ToolContext, args: list[str]) -> int:
 
 
 class _Timeout(Process):
-    """coreutils timeout: SIGTERM to the command when the time is up, status 124."""
+    """coreutils timeout: a signal (SIGTERM, or `-s SIG`) to the command when the time
+    is up, status 124."""
 
-    def __init__(self, ctx: ToolContext, child: Process, seconds: float):
+    def __init__(self, ctx: ToolContext, child: Process, seconds: float,
+                 signum: int = SIGTERM):
         super().__init__(ctx.host, ctx.term)
         self.child = child
+        self.signum = signum
         self.fired = False
         child.on_exit.append(self._child_exited)
         # timeout 0 (and inf) never fires (coreutils settimeout())
@@ -99,7 +102,7 @@ class _Timeout(Process):
     def _expire(self) -> None:
         if not self.child.done:
             self.fired = True
-            self.child.signal(SIGTERM)
+            self.child.signal(self.signum)
 
     def signal(self, signum: int) -> None:
         self.child.signal(signum)
@@ -109,10 +112,18 @@ class _Timeout(Process):
 
 
 def _timeout(ctx: ToolContext, args: list[str]):
+    signum = SIGTERM
     while args and args[0].startswith("-") and args[0] != "--":
         opt = args.pop(0)
         if opt in ("-s", "-k") and args:
-            args.pop(0)
+            value = args.pop(0)
+            if opt == "-s":
+                name = value.upper().removeprefix("SIG")
+                if name not in SIGNALS:
+                    # coreutils' quoting in a UTF-8 locale, as this machine prints it
+                    raise CommandError(f"timeout: ‘{value}’: invalid signal\nTry 'timeout "
+                                       "--help' for more information.\n", 125)
+                signum = SIGNALS[name]
     if args and args[0] == "--":
         args.pop(0)
     if len(args) < 2:
@@ -126,7 +137,7 @@ def _timeout(ctx: ToolContext, args: list[str]):
         return result
     if result.done:
         return result.status
-    return _Timeout(ctx, result, seconds)
+    return _Timeout(ctx, result, seconds, signum)
 
 
 def _fg_bg(ctx: ToolContext, name: str, args: list[str]):

@@ -385,7 +385,10 @@ class PingProcess(Process):
         return False
 
     def signal(self, signum: int) -> None:
-        if signum == SIGINT or signum == 15:
+        # iputils catches SIGINT and SIGALRM (sigexit()) only: SIGTERM (kill, coreutils
+        # timeout) ends it without its statistics (recorded:
+        # transcripts/packets/ping_sigterm)
+        if signum == SIGINT:
             self._finish()
         else:
             super().signal(signum)
