@@ -189,9 +189,9 @@ def _doc(argv: list[str]) -> int:
 def _columns() -> int | None:
     """The width `ls` lays its columns out in: the terminal's, None when standard
     output is not a terminal (one name a line, as GNU ls does in a pipe)."""
-    import shutil
     if not sys.stdout.isatty():
         return None
+    import shutil       # only on a terminal: it imports bz2 and lzma (~2 ms)
     return shutil.get_terminal_size().columns
 
 

@@ -12,10 +12,10 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
-from typing import Callable
+from collections.abc import Callable
 
 from ipemu.kernel.clock import VirtualClock
+from ipemu.plainclass import dataclass, field
 
 
 @dataclass

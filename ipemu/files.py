@@ -15,7 +15,8 @@ import errno
 import os
 import posixpath
 import stat
-from dataclasses import dataclass, field
+
+from ipemu.plainclass import dataclass, field
 
 HOME = "/root"
 

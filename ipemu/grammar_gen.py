@@ -9,7 +9,7 @@ grammar may end. Deterministic for a seed; no kernel is needed.
 from __future__ import annotations
 
 import random
-from typing import Iterator
+from collections.abc import Iterator
 
 from ipemu import syntax
 

@@ -11,7 +11,6 @@ and its module was not made again.
 """
 from __future__ import annotations
 
-import hashlib
 import importlib
 import os
 import sys
@@ -29,6 +28,7 @@ def grammar_text(name: str) -> str:
 
 
 def grammar_digest(text: str) -> str:
+    import hashlib      # here: a start that only needs cache_dir() does without OpenSSL
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 

@@ -6,10 +6,10 @@ The kernel part is ipemu/kernel/host.py; this is what sits beside it in user spa
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 
 from ipemu.files import FileSystem
 from ipemu.kernel.host import Host
+from ipemu.plainclass import dataclass, field
 from ipemu.process import Process
 from ipemu.profiles import Profile
 

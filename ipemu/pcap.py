@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import struct
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from enum import IntEnum
+
+from ipemu.plainclass import dataclass, field
 
 PCAP_MAGIC = 0xA1B2C3D4
 PCAP_MAGIC_NSEC = 0xA1B23C4D

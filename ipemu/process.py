@@ -9,7 +9,7 @@ monitor / sendInt). A background job (`COMMAND &`) simply keeps its events queue
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from ipemu.tools.context import Terminal
 

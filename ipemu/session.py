@@ -11,12 +11,12 @@ run the clock with the wall and deliver Ctrl-C (Mininet's sendCmd / monitor / se
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass, field
-from typing import Generator
+from collections.abc import Generator
 
 from ipemu.errors import CommandError
 from ipemu.files import FileSystem
 from ipemu.kernel.host import Host
+from ipemu.plainclass import dataclass, field
 from ipemu.process import SIGINT, SIGNAL_NAMES, SIGTERM, SIGTSTP, Process, wait_for
 from ipemu.profiles import Profile
 from ipemu.profiles import load as load_profile

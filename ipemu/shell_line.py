@@ -4,9 +4,9 @@ commands, with the words unquoted. The shell itself runs ipemu/bash/, which pars
 the whole language with the same grammar."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 
 from ipemu.errors import CommandError
+from ipemu.plainclass import dataclass, field
 
 
 @dataclass

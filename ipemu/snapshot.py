@@ -55,7 +55,8 @@ def _load(path: Path):
     from ipemu.state import StateError, from_document
     try:
         with open(path, "rb") as fh:
-            doc = marshal.load(fh)
+            # loads() of the whole file: load() reads a file object piece by piece
+            doc = marshal.loads(fh.read())
     except (OSError, EOFError, ValueError, TypeError):
         raise StateError("is damaged") from None
     return from_document(doc)

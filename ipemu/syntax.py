@@ -13,7 +13,7 @@ LALR tables are plain data made ahead of time (ipemu/grammar_table.py).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from ipemu.plainclass import dataclass
 
 # the format of ipemu/parsers/TOOL_table.py (ipemu/grammar_table.py writes them)
 TABLE_FORMAT = 1

@@ -12,10 +12,10 @@ page's side stays a small front end: a line editor over xterm.js.
 from __future__ import annotations
 
 import zlib
-from dataclasses import dataclass, field
 
 from ipemu.drivers import RealTimeDriver
 from ipemu.errors import CommandError
+from ipemu.plainclass import dataclass, field
 from ipemu.session import Session
 from ipemu.tools.context import Terminal
 

@@ -11,13 +11,13 @@ built from scratch out of the values the kernel would have.
 from __future__ import annotations
 
 import struct
-from dataclasses import replace
 from ipaddress import IPv4Address as A4, IPv6Address as A6
 
 import pytest
 
 from ipemu.kernel.wire import arp, ethernet, icmp, icmpv6, ipv4, ipv6, udp
 from ipemu.kernel.wire.ethernet import EthernetHeader
+from ipemu.plainclass import replace
 
 MAC1 = bytes.fromhex("020000000001")
 MAC2 = bytes.fromhex("020000000002")

@@ -3,7 +3,7 @@ and precedence, variables read as expressions themselves, assignments."""
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 TOKEN = re.compile(r"\s*(?:(0[xX][0-9a-fA-F]+|[0-9]+#[0-9A-Za-z@_]+|[0-9]+)"
                    r"|([A-Za-z_][A-Za-z0-9_]*)"

@@ -2,9 +2,9 @@
 (functions are kept in the shell's state, so a saved host keeps them)."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 
 from ipemu.bash.lexer import HereDoc
+from ipemu.plainclass import dataclass, field
 
 
 @dataclass

@@ -10,7 +10,7 @@ its builtins with `BUILTINS.update(...)`.
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 from ipemu.bash.state import ShellState, Var
 

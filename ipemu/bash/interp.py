@@ -10,7 +10,6 @@ the foreground command.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from ipemu.bash import ast
 from ipemu.bash.expand import Expander, ExpansionError, match
@@ -18,6 +17,7 @@ from ipemu.bash.parser import ShellSyntaxError, chunks
 from ipemu.bash.state import ShellState, Var
 from ipemu.errors import CommandError
 from ipemu.output import encode
+from ipemu.plainclass import dataclass, field
 from ipemu.process import Process
 from ipemu.tools.context import Terminal
 

@@ -11,8 +11,9 @@ syntax error, as bash runs it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Iterator
+from collections.abc import Iterator
+
+from ipemu.plainclass import dataclass
 
 RESERVED = {
     "if": "IF", "then": "THEN", "else": "ELSE", "elif": "ELIF", "fi": "FI",

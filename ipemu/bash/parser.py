@@ -3,11 +3,11 @@ grammar/shell.lark (lark_cache.parser("shell")), one complete command at a time,
 bash's reader executes a script command by command."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Iterator
+from collections.abc import Iterator
 
 from ipemu.bash import ast
 from ipemu.bash.lexer import Lexer, LexError, Tok
+from ipemu.plainclass import dataclass
 
 
 class ShellSyntaxError(Exception):

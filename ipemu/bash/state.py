@@ -4,7 +4,8 @@ the host by `--state`."""
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
+
+from ipemu.plainclass import dataclass, field
 
 
 @dataclass

@@ -4,8 +4,9 @@ arithmetic `$(( ))`. The parts are expanded by ipemu/bash/expand.py."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+
+from ipemu.plainclass import dataclass
 
 SPECIAL = "@*#?$!-0123456789"
 NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")

@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import re
 import shlex
-from dataclasses import dataclass, field
 
+from ipemu.plainclass import dataclass, field
 from ipemu.transcript.format import PROMPT_RE
 
 SETTINGS = ("scenario", "profile", "seed", "hostname", "think")

@@ -9,11 +9,11 @@ from __future__ import annotations
 import difflib
 import shlex
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from ipemu.doc.document import DocError, Document, parse
 from ipemu.doc.run import Run, new_outputs, run
+from ipemu.plainclass import dataclass, field
 
 SUFFIXES = (".md", ".t")
 

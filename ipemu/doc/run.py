@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass, field
 
 from ipemu.doc.document import Block, DocError, Document, Setup
+from ipemu.plainclass import dataclass, field
 from ipemu.transcript.check import terminals
 from ipemu.transcript.format import Step, Transcript
 

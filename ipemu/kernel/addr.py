@@ -4,9 +4,9 @@ puts a new one in a device's list.
 from __future__ import annotations
 
 import ipaddress
-from dataclasses import dataclass
 
 from ipemu.kernel.fib import Scope
+from ipemu.plainclass import dataclass
 
 
 @dataclass

@@ -12,7 +12,8 @@ were scheduled.
 from __future__ import annotations
 
 import heapq
-from dataclasses import dataclass, field
+
+from ipemu.plainclass import dataclass, field
 
 
 class Timer:

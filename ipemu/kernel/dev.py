@@ -4,7 +4,6 @@ bridge and 802.1Q VLAN devices; and the netdevice events the other parts react t
 from __future__ import annotations
 
 import ipaddress
-from typing import TYPE_CHECKING
 
 from ipemu.kernel.addr import Ifa6, insert_ifa6
 from ipemu.kernel.errors import Errno, KernelError
@@ -13,6 +12,7 @@ from ipemu.kernel.netdev import (ETH_P_8021AD, ETH_P_8021Q, IFF, IFF_USER_CHANGE
                                  NetDevice, VlanPriv)
 from ipemu.kernel.records import NetconfMsg, RTM
 
+TYPE_CHECKING = False       # typing's, without importing typing (start-up time)
 if TYPE_CHECKING:
     from ipemu.kernel.netns import NetNamespace
 

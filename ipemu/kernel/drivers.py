@@ -4,8 +4,7 @@ later (->changelink). drivers/net/veth.c, drivers/net/dummy.c, net/bridge/br_net
 net/8021q/vlan_netlink.c, drivers/net/macvlan.c; the generic steps around them are in rtnetlink.py."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable
 
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.netdev import (ETH_P_8021AD, ETH_P_8021Q, KINDS, MACVLAN_FLAG_NODST,
@@ -14,7 +13,9 @@ from ipemu.kernel.netdev import (ETH_P_8021AD, ETH_P_8021Q, KINDS, MACVLAN_FLAG_
                                  MACVLAN_MODE_SOURCE, MACVLAN_MODE_VEPA, MacvlanPriv, NetDevice)
 from ipemu.kernel.requests import LinkRequest, MacvlanData, VethData, VlanData
 from ipemu.kernel.vxlan import vxlan_changelink, vxlan_newlink, vxlan_validate
+from ipemu.plainclass import dataclass
 
+TYPE_CHECKING = False       # typing's, without importing typing (start-up time)
 if TYPE_CHECKING:
     from ipemu.kernel.netns import NetNamespace
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import bisect
 import ipaddress
-from dataclasses import dataclass, field, replace
 from enum import IntEnum
 
 from ipemu.kernel.errors import Errno, KernelError
+from ipemu.plainclass import dataclass, field, replace
 
 
 class RTN(IntEnum):

@@ -4,7 +4,6 @@ selection (inet_select_addr(), ipv6_dev_get_saddr())."""
 from __future__ import annotations
 
 import ipaddress
-from dataclasses import dataclass
 
 from ipemu.kernel.addr import ipv6_scope
 from ipemu.kernel.errors import Errno, KernelError
@@ -13,6 +12,7 @@ from ipemu.kernel.fib import (DEVLESS_TYPES, V4_LIMITED_BROADCAST, FibTable, Nex
 from ipemu.kernel.netdev import NetDevice
 from ipemu.kernel.records import RTM
 from ipemu.kernel.requests import NLM_F, In6Rtmsg, RouteRequest, RtEntry
+from ipemu.plainclass import dataclass
 
 
 @dataclass(frozen=True)

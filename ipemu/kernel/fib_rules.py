@@ -3,13 +3,13 @@ a request becomes one, and the lookup that walks them into the tables (fib_looku
 from __future__ import annotations
 
 import ipaddress
-from dataclasses import dataclass, replace
 from enum import IntEnum
 
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import Proto, RTN, Route, TABLE_DEFAULT, TABLE_LOCAL, TABLE_MAIN
 from ipemu.kernel.netdev import NetDevice
 from ipemu.kernel.records import RTM
+from ipemu.plainclass import dataclass, replace
 
 
 class FRAct(IntEnum):

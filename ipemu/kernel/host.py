@@ -5,10 +5,10 @@ The initial namespace has the empty name; named ones (`ip netns add`) come later
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
 
 from ipemu.kernel.clock import VirtualClock
 from ipemu.kernel.netns import NetNamespace
+from ipemu.plainclass import dataclass, field
 
 
 @dataclass

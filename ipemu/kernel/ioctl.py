@@ -6,7 +6,6 @@ net/ipv4/devinet.c), SIOCSARP/SIOCDARP (arp_ioctl() in net/ipv4/arp.c), and the 
 from __future__ import annotations
 
 import ipaddress
-from dataclasses import dataclass, replace
 
 from ipemu.kernel.addr import Ifa4
 from ipemu.kernel.errors import Errno, KernelError
@@ -14,6 +13,7 @@ from ipemu.kernel.fib import RTN
 from ipemu.kernel.neigh import NUD_VALID, Nud
 from ipemu.kernel.netdev import IFF, LinkStats, NetDevice
 from ipemu.kernel.requests import ArpReq, Ifreq, LinkRequest
+from ipemu.plainclass import dataclass, replace
 
 # <linux/sockios.h>
 SIOCGIFCONF = 0x8912

@@ -4,9 +4,9 @@ table walked as the tree, with the reference counts the tree and its users hold.
 from __future__ import annotations
 
 import ipaddress
-from dataclasses import dataclass, field
 
 from ipemu.kernel.fib import RTN, Proto, Route
+from ipemu.plainclass import dataclass, field
 
 # fib6_info / rt6_info flags (include/uapi/linux/ipv6_route.h)
 RTF_UP, RTF_GATEWAY, RTF_HOST = 0x0001, 0x0002, 0x0004

@@ -10,12 +10,11 @@ A macvtap without a reader of its /dev/tapN passes frames to the stack like a ma
 (tap_handle_frame() returns RX_HANDLER_PASS when no queue is open)."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from ipemu.kernel.netdev import (MACVLAN_MODE_BRIDGE, MACVLAN_MODE_PASSTHRU,
                                  MACVLAN_MODE_PRIVATE, MACVLAN_MODE_SOURCE, MACVLAN_MODE_VEPA,
                                  NetDevice)
 
+TYPE_CHECKING = False       # typing's, without importing typing (start-up time)
 if TYPE_CHECKING:
     from ipemu.kernel import packet as P
     from ipemu.kernel.stack import Stack

@@ -11,10 +11,10 @@ clock events on the table, so the whole table is data.
 from __future__ import annotations
 
 import ipaddress
-from dataclasses import dataclass, field
 from enum import IntFlag
 
 from ipemu.kernel.errors import Errno, KernelError
+from ipemu.plainclass import dataclass, field
 
 
 class Nud(IntFlag):

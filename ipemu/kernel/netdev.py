@@ -4,8 +4,9 @@ No text here: renderers turn these values into what `ip link` prints.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from enum import IntFlag
+
+from ipemu.plainclass import dataclass, field
 
 
 class IFF(IntFlag):

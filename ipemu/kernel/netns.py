@@ -18,7 +18,6 @@ The operations mirror rtnetlink requests and raise KernelError like the kernel.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
 
 from ipemu.kernel.addrconf import Addrconf
 from ipemu.kernel.clock import VirtualClock
@@ -32,6 +31,7 @@ from ipemu.kernel.neigh import NeighProxies
 from ipemu.kernel.netdev import NetDevice
 from ipemu.kernel.rtnetlink import Rtnetlink
 from ipemu.kernel.sysctl import NetSysctl, default_sysctls
+from ipemu.plainclass import dataclass, field
 
 
 @dataclass

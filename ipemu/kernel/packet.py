@@ -5,7 +5,8 @@ an sk_buff the kernel has parsed. `Frame.to_bytes()` gives the exact bytes on th
 from __future__ import annotations
 
 import ipaddress
-from dataclasses import dataclass, field
+
+from ipemu.plainclass import dataclass, field
 
 ETH_P_IP = 0x0800
 ETH_P_ARP = 0x0806

@@ -9,13 +9,13 @@ cache of link records (iproute2's ll_map), never from the kernel's objects.
 from __future__ import annotations
 
 import ipaddress
-from dataclasses import dataclass, fields, make_dataclass
 from enum import IntEnum, IntFlag
 
 from ipemu.kernel.addr import Ifa4, Ifa6
 from ipemu.kernel.bridge import BrState, port_state
 from ipemu.kernel.fib import RTN, Route, Scope
 from ipemu.kernel.netdev import IFF, LinkStats, NetDevice
+from ipemu.plainclass import dataclass, fields, make_dataclass
 
 
 class RTM(IntEnum):

@@ -4,8 +4,9 @@ kernel alone decides what a request means (NetNamespace.new_addr / del_addr)."""
 from __future__ import annotations
 
 import ipaddress
-from dataclasses import dataclass
 from enum import IntFlag
+
+from ipemu.plainclass import dataclass
 
 
 class NLM_F(IntFlag):

@@ -2,7 +2,6 @@
 notifications it sends to its listeners (`ip monitor`) as it changes."""
 from __future__ import annotations
 
-from dataclasses import replace
 
 from ipemu.kernel.addr import Ifa4, Ifa6
 from ipemu.kernel.errors import Errno, KernelError
@@ -11,6 +10,7 @@ from ipemu.kernel.netdev import IFF, IFNAMSIZ, NetDevice
 from ipemu.kernel.records import (AddrMsg, LinkMsg, NetconfMsg, RTM, RouteMsg, addr_msg,
                                   link_msg, neigh_msg, netconf_msg, route_msg)
 from ipemu.kernel.requests import NLM_F, LinkRequest
+from ipemu.plainclass import replace
 
 # drivers that set dev->change_proto_down (vxlan_setup(), macvlan_common_setup())
 PROTO_DOWN_KINDS = frozenset({"vxlan", "macvlan", "macvtap"})

@@ -7,10 +7,8 @@ deterministic model of a real host's.
 """
 from __future__ import annotations
 
-import dataclasses
 import ipaddress
-from dataclasses import dataclass
-from typing import Callable
+from collections.abc import Callable
 
 from ipemu.kernel import packet as P
 from ipemu.kernel.bridge import BrState, port_state
@@ -21,6 +19,7 @@ from ipemu.kernel.neigh import NeighTable, Nud
 from ipemu.kernel.netdev import IFF, NetDevice
 from ipemu.kernel.vxlan import vxlan_rcv, vxlan_xmit
 from ipemu.kernel.wire.ipv4 import echo_record_route, record_route
+from ipemu.plainclass import dataclass, replace
 
 # virtual seconds a frame spends crossing a device, and the extra cost of a first
 # packet on a fresh socket (route and neighbour cache misses)
@@ -252,8 +251,8 @@ class Stack:
         elif dev.kind == "vlan":
             # vlan_dev_hard_start_xmit(): the tag goes beside the frame, out the lower
             lower = dev.lower
-            tagged = dataclasses.replace(frame, vlan_tci=dev.vlan.vlan_id,
-                                         vlan_proto=dev.vlan.vlan_proto)
+            tagged = replace(frame, vlan_tci=dev.vlan.vlan_id,
+                             vlan_proto=dev.vlan.vlan_proto)
             lower.netns.stack.dev_xmit(lower, tagged)
         elif dev.macvlan is not None:
             macvlan_queue_xmit(self, dev, frame)
@@ -291,7 +290,7 @@ class Stack:
         for vlan in dev.vlans:
             if vlan.vlan.vlan_id == vid and vlan.vlan.vlan_proto == frame.vlan_proto:
                 if vlan.admin_up:
-                    self.netif_rx(vlan, dataclasses.replace(frame, vlan_tci=None))
+                    self.netif_rx(vlan, replace(frame, vlan_tci=None))
                 return True
         return False
 
@@ -570,8 +569,7 @@ class Stack:
             whole = pkt
             if whole.options:
                 # ip_options_compile() on input: RR records the address it was for
-                whole = dataclasses.replace(whole, options=record_route(whole.options,
-                                                                        whole.dst))
+                whole = replace(whole, options=record_route(whole.options, whole.dst))
             self.later(LOCAL_DELIVERY, self, "ip_local_deliver", dev, whole)
             return
         if ns.conf(4, dev, "forwarding") != "1":    # IN_DEV_FORWARD() of the input device
@@ -613,7 +611,7 @@ class Stack:
         if out is dev and route.type == RTN.UNICAST:
             self._send_redirect(dev, pkt, route)
         # a forwarded fragment stays the fragment it was
-        fwd = dataclasses.replace(pkt, ttl=pkt.ttl - 1, options=options)
+        fwd = replace(pkt, ttl=pkt.ttl - 1, options=options)
         self.ip_output(fwd, forwarded=True)
 
     def _send_redirect(self, dev: NetDevice, pkt: P.Ipv4, route) -> None:

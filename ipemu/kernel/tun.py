@@ -4,14 +4,13 @@ shows and deletes them. No process here reads a tun's file, so a tun/tap never h
 carrier (tun_net_init() starts it off, only tun_attach() of a reader turns it on)."""
 from __future__ import annotations
 
-import dataclasses
-from typing import TYPE_CHECKING
-
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.netdev import (IFF_MULTI_QUEUE, IFF_NO_PI, IFF_ONE_QUEUE, IFF_PERSIST,
                                  IFF_TAP, IFF_TUN, IFF_TUN_EXCL, IFF_VNET_HDR, NetDevice,
                                  TunPriv)
+from ipemu.plainclass import replace
 
+TYPE_CHECKING = False       # typing's, without importing typing (start-up time)
 if TYPE_CHECKING:
     from ipemu.kernel.netns import NetNamespace
 
@@ -54,8 +53,8 @@ def tun_set_iff(ns: "NetNamespace", name: str, flags: int,
                            broadcast=b"" if mode == IFF_TUN else None)
     if flags & IFF_MULTI_QUEUE:
         # alloc_netdev_mqs(..., MAX_TAP_QUEUES, MAX_TAP_QUEUES)
-        dev.info = dataclasses.replace(dev.info, numtxqueues=MAX_TAP_QUEUES,
-                                       numrxqueues=MAX_TAP_QUEUES)
+        dev.info = replace(dev.info, numtxqueues=MAX_TAP_QUEUES,
+                           numrxqueues=MAX_TAP_QUEUES)
     dev.tun = TunPriv(mode | (flags & TUN_FEATURES), owner, group)
     return dev, True
 

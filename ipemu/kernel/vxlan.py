@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import ipaddress
 import zlib
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.netdev import NetDevice, VxlanFdb, VxlanPriv
 from ipemu.kernel.packet import Udp
 from ipemu.kernel.requests import LinkRequest, VxlanData
+from ipemu.plainclass import dataclass
 
+TYPE_CHECKING = False       # typing's, without importing typing (start-up time)
 if TYPE_CHECKING:
     from ipemu.kernel.netns import NetNamespace
 

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import ipaddress
 import zlib
-from dataclasses import dataclass, field
 
 from ipemu.kernel import packet as P
+from ipemu.plainclass import dataclass, field
 
 IPv4 = ipaddress.IPv4Address
 ROUTER_QUOTE = 28        # what a router quotes of the probe (RFC 792: header + 8 bytes)

@@ -25,12 +25,12 @@ from __future__ import annotations
 import ipaddress
 import random
 import tomllib
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from ipemu.data import package_file, toml_names
 from ipemu.errors import CommandError
 from ipemu.labs.goals import Goal, GoalError, parse_goal
+from ipemu.plainclass import dataclass, field
 
 
 class LabError(CommandError):

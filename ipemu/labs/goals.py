@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from dataclasses import dataclass, field
 
 from ipemu.kernel.fib import RTN, TABLE_MAIN
 from ipemu.kernel.neigh import NUD_VALID, Nud
 from ipemu.kernel.netdev import IFF
 from ipemu.kernel.records import neigh_msg
+from ipemu.plainclass import dataclass, field
 
 HOST = "host"            # the initial namespace, as goals name it
 ANY = "any namespace"

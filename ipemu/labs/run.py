@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import textwrap
-from dataclasses import dataclass, field
 
 from ipemu.errors import CommandError
 from ipemu.kernel.clock import VirtualClock
@@ -17,6 +16,7 @@ from ipemu.kernel.host import Host
 from ipemu.labs import Lab, LabError, load
 from ipemu.labs.goals import Goal, met
 from ipemu.labs.wire import WireWatch
+from ipemu.plainclass import dataclass, field
 from ipemu.process import SIGKILL
 
 WIDTH = 78               # hints are wrapped to this many columns

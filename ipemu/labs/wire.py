@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import ipaddress
 import struct
-from dataclasses import dataclass, field
 
 from ipemu.kernel.wire.arp import ArpOp, ArpPacket
 from ipemu.kernel.wire.ethernet import ETH_P_ARP, ETH_P_IP, ETH_P_IPV6, EthernetHeader
@@ -18,6 +17,7 @@ from ipemu.kernel.wire.icmp import IcmpEcho, IcmpType
 from ipemu.kernel.wire.icmpv6 import Icmp6Echo, Icmp6Type
 from ipemu.kernel.wire.ipv4 import IPv4Header
 from ipemu.kernel.wire.ipv6 import IPv6Header
+from ipemu.plainclass import dataclass, field
 
 ETH_P_8021Q = 0x8100
 ETH_P_8021AD = 0x88A8

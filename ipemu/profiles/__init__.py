@@ -8,10 +8,10 @@ the default set's, file by file.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from ipemu.data import package_file, toml_names
+from ipemu.plainclass import dataclass
 
 
 @dataclass(frozen=True)

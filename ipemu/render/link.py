@@ -1,11 +1,11 @@
 """`ip link` lines (iproute2 ipaddress.c print_linkinfo and friends), text and JSON."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
 
 from ipemu.kernel.netdev import IFF
 from ipemu.kernel.records import (BridgeInfo, BridgePortInfo, LinkMsg, MacvlanInfo, Stats64,
                                   TunInfo, VlanInfo, VxlanInfo)
+from ipemu.plainclass import dataclass, field, replace
 from ipemu.render.printer import Printer
 
 # print_link_flags(): the order iproute2 prints flag names in

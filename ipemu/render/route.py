@@ -5,10 +5,10 @@ The same function prints a FIB entry (`ip route show`) and the result of a looku
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 
 from ipemu.kernel.fib import RTN, TABLE_MAIN, Proto, Scope
 from ipemu.kernel.records import RTNH_F, RouteMsg
+from ipemu.plainclass import dataclass, field
 from ipemu.render.link import LinkCache
 from ipemu.render.names import proto_name, rtn_type_name, scope_name, table_name
 from ipemu.render.printer import Printer

@@ -25,7 +25,8 @@ import re
 import socket
 import stat
 import sys
-from dataclasses import dataclass, field
+
+from ipemu.plainclass import dataclass, field
 
 DEFAULT_NAME = "default"
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")

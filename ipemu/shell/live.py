@@ -13,12 +13,12 @@ from __future__ import annotations
 import asyncio
 import signal
 import sys
-from dataclasses import dataclass, field
 from functools import partial
-from typing import Callable
+from collections.abc import Callable
 
 from ipemu.drivers import RealTimeDriver
 from ipemu.machine import Machine
+from ipemu.plainclass import dataclass, field
 from ipemu.session import Session
 from ipemu.tools.context import Sink, Terminal
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 import itertools
 import os
 import subprocess
-from dataclasses import dataclass, field
 from pathlib import Path
+
+from ipemu.plainclass import dataclass, field
 
 _COUNTER = itertools.count(1)
 

@@ -26,8 +26,8 @@ after its `netns: NAME` heading, and the shim runs each to its end in turn.
 from __future__ import annotations
 
 import shlex
-from dataclasses import dataclass, replace
 
+from ipemu.plainclass import dataclass, replace
 from ipemu.process import SIGHUP, SIGINT, SIGKILL, SIGTERM, Process
 from ipemu.session import Foreground, Session, Steps, Waiting
 from ipemu.shim import TOOLS

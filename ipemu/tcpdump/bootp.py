@@ -2,10 +2,9 @@
 -v the header fields and the RFC 1048 options (or the CMU vendor area)."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from ipemu.tcpdump.util import nd_printn
 
+TYPE_CHECKING = False       # typing's, without importing typing (start-up time)
 if TYPE_CHECKING:
     from ipemu.tcpdump.dissect import Dissector
 

@@ -12,9 +12,9 @@ captured bytes raises `Truncated`, which the caller turns into ` [|proto]`.
 from __future__ import annotations
 
 import struct
-from dataclasses import dataclass, field
-from typing import Mapping
+from collections.abc import Mapping
 
+from ipemu.plainclass import dataclass, field
 from ipemu.tcpdump import names
 
 # Link-layer header types (LINKTYPE_* of pcap files).

@@ -6,10 +6,10 @@ returns None is one that returned NULL there (`goto trunc`: ` [|domain]`)."""
 from __future__ import annotations
 
 import struct
-from typing import TYPE_CHECKING
 
 from ipemu.tcpdump.util import nd_printn, print_invalid, print_trunc, unsigned_relts
 
+TYPE_CHECKING = False       # typing's, without importing typing (start-up time)
 if TYPE_CHECKING:
     from ipemu.tcpdump.dissect import Dissector
 

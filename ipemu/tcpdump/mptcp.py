@@ -5,8 +5,8 @@ options with `[bad opt]`. Reads past the captured end raise Truncated (GET_* mac
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 
+TYPE_CHECKING = False       # typing's, without importing typing (start-up time)
 if TYPE_CHECKING:
     from ipemu.tcpdump.dissect import Dissector
 

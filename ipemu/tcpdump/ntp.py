@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING
 
 from ipemu.tcpdump.util import nd_printn, print_invalid, print_trunc
 
+TYPE_CHECKING = False       # typing's, without importing typing (start-up time)
 if TYPE_CHECKING:
     from ipemu.tcpdump.dissect import Dissector
 

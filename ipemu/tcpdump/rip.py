@@ -1,10 +1,9 @@
 """RIP v1 and v2 as tcpdump 4.99.3 prints them (print-rip.c)."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from ipemu.tcpdump.util import nd_printjnp, print_invalid, print_trunc
 
+TYPE_CHECKING = False       # typing's, without importing typing (start-up time)
 if TYPE_CHECKING:
     from ipemu.tcpdump.dissect import Dissector
 

@@ -8,12 +8,11 @@ past the captured bytes through GET_* raise Truncated (` [|snmp]`, the packet en
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
+from ipemu.plainclass import dataclass
 from ipemu.tcpdump.snmp_mib import MIB_NODES, MIBROOT
 from ipemu.tcpdump.util import fn_print_char
 
+TYPE_CHECKING = False       # typing's, without importing typing (start-up time)
 if TYPE_CHECKING:
     from ipemu.tcpdump.dissect import Dissector
 

@@ -1,10 +1,9 @@
 """Syslog over UDP as tcpdump 4.99.3 prints it (print-syslog.c)."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from ipemu.tcpdump.util import nd_printn, print_invalid
 
+TYPE_CHECKING = False       # typing's, without importing typing (start-up time)
 if TYPE_CHECKING:
     from ipemu.tcpdump.dissect import Dissector
 

@@ -2,8 +2,8 @@
 times, ` (invalid)` and ` [|proto]`, the hex of data a printer does not decode."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 
+TYPE_CHECKING = False       # typing's, without importing typing (start-up time)
 if TYPE_CHECKING:
     from ipemu.tcpdump.dissect import Dissector
 

@@ -7,11 +7,11 @@ arp_del()); the kernel side is arp_ioctl() in ipemu/kernel/ioctl.py.
 from __future__ import annotations
 
 import ipaddress
-from dataclasses import dataclass
 
 from ipemu.kernel import ioctl as K
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.requests import ArpReq
+from ipemu.plainclass import dataclass
 from ipemu.tools import getopts
 from ipemu.tools.context import ToolContext
 from ipemu.tools.ifconfig import _ether_input, nettools_usage, nettools_version

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
 
 from ipemu.errors import CommandError
+from ipemu.plainclass import dataclass
 from ipemu.tools.context import ToolContext
 from ipemu.tools.posixre import RegexError, translate
 from ipemu.tools.textio import read_input

@@ -1,18 +1,17 @@
 """What a tool sees while it runs: the host, its namespace, and its terminal."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Protocol
-
 from ipemu.kernel.host import Host
 from ipemu.kernel.netns import NetNamespace
+from ipemu.plainclass import dataclass, field
 from ipemu.profiles import Profile
 
 
-class Sink(Protocol):
+class Sink:
     """Where a terminal's bytes go the moment they are written (a screen, a socket,
     another terminal). `write` returns False when it does not take the text: the
-    terminal keeps it (a stream redirected to a file, read when the command ends)."""
+    terminal keeps it (a stream redirected to a file, read when the command ends).
+    A protocol in spirit: a plain class keeps typing off the start-up path."""
 
     def write(self, stream: str, text: str) -> bool: ...
 

@@ -10,8 +10,9 @@ word boundaries) falls back to `re`, as GNU grep falls back to its regex matcher
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Callable
+from collections.abc import Callable
+
+from ipemu.plainclass import dataclass, field
 
 try:
     from re import _constants as C

@@ -10,12 +10,12 @@ from __future__ import annotations
 import functools
 import ipaddress
 import re
-from dataclasses import dataclass, field
 
 from ipemu.kernel import ioctl as K
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.netdev import IFF, LinkStats
 from ipemu.kernel.requests import Ifreq
+from ipemu.plainclass import dataclass, field
 from ipemu.tools.context import ToolContext
 from ipemu.tools.ip import usage_text
 from ipemu.tools.route import _inet_resolve, _Lookup

@@ -1,10 +1,10 @@
 """`ip`: global options and the object dispatch of iproute2's ip/ip.c."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 
 from ipemu.errors import CommandError
+from ipemu.plainclass import dataclass
 from ipemu.profiles import Profile
 from ipemu.tools.context import ToolContext
 from ipemu import syntax

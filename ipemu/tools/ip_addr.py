@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import fnmatch
 import ipaddress
-from dataclasses import dataclass
 
 from ipemu.errors import CommandError
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import Scope
 from ipemu.kernel.netdev import IFF
+from ipemu.plainclass import dataclass
 from ipemu.render.addr import ifa_flag_names, print_addr
 from ipemu.kernel.records import AddrMsg, LinkMsg
 from ipemu.kernel.requests import NLM_F, AddrRequest

@@ -9,9 +9,9 @@ arguments, usage texts: status 255) ends the whole batch at once, `-force` or no
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from ipemu.errors import CommandError
+from ipemu.plainclass import replace
 from ipemu.tools.context import ToolContext
 from ipemu.tools.ipargs import EXIT_ARG
 

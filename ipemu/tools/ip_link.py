@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from ipemu.errors import CommandError
 from ipemu.kernel.errors import KernelError
 from ipemu.kernel.netdev import IFF
 from ipemu.kernel.requests import (NLM_F, BridgeData, LinkInfo, LinkRequest, MacvlanData,
                                    VethData, VlanData, VxlanData)
+from ipemu.plainclass import dataclass, field
 from ipemu.profiles import Profile
 from ipemu.syntax import keyword
 from ipemu.tools.context import ToolContext

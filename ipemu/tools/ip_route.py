@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import ipaddress
-from dataclasses import dataclass, field, replace
 
 from ipemu.errors import CommandError
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import RTN, TABLE_LOCAL, TABLE_MAIN, Proto, Route, Scope
 from ipemu.kernel.fib_rules import LOOPBACK_IFINDEX
 from ipemu.kernel.requests import NLM_F, RouteRequest, RtNexthop
+from ipemu.plainclass import dataclass, field, replace
 from ipemu.profiles import Profile
 from ipemu.render.names import proto_a2n, rtn_type_a2n, scope_a2n, table_a2n
 from ipemu.render.printer import Printer

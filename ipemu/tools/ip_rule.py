@@ -7,12 +7,12 @@ matching. Listing filters a dump of one family the way iprule.c's filter_nlmsg d
 from __future__ import annotations
 
 import ipaddress
-from dataclasses import dataclass
 
 from ipemu.errors import CommandError
 from ipemu.kernel.errors import KernelError
 from ipemu.kernel.fib import TABLE_MAIN, Proto
 from ipemu.kernel.fib_rules import FRAct, Rule, RuleMsg, rule_msg
+from ipemu.plainclass import dataclass
 from ipemu.render.names import proto_a2n, proto_name, rtn_type_name, table_a2n, table_name
 from ipemu.profiles import Profile
 from ipemu.render.printer import Printer

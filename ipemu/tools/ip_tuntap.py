@@ -3,13 +3,13 @@
 them from a link dump and their sysfs files (tun_flags, owner, group)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 from ipemu.errors import CommandError
 from ipemu.kernel.errors import KernelError
 from ipemu.kernel.netdev import (IFF_MULTI_QUEUE, IFF_NO_PI, IFF_ONE_QUEUE, IFF_PERSIST,
                                  IFF_TAP, IFF_TUN, IFF_TUN_EXCL, IFF_VNET_HDR)
 from ipemu.kernel.tun import tun_release, tun_set_iff, tun_set_persist
+from ipemu.plainclass import dataclass
 from ipemu.render.printer import Printer
 from ipemu.tools.context import ToolContext
 from ipemu.tools.ip import IpOptions, usage_error

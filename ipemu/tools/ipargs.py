@@ -9,9 +9,9 @@ Some keywords are compared whole (`strcmp`), which callers say with `word == "..
 from __future__ import annotations
 
 import ipaddress
-from dataclasses import dataclass
 
 from ipemu.errors import CommandError
+from ipemu.plainclass import dataclass
 
 
 def matches(word: str, keyword: str) -> bool:

@@ -7,8 +7,8 @@ lib/getroute.c route_info() (route.py), lib/interface.c (ifconfig.py).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 
+from ipemu.plainclass import dataclass, field
 from ipemu.tools import getopts
 from ipemu.tools import route as R
 from ipemu.tools.context import ToolContext

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from dataclasses import asdict, dataclass, field
 
 from ipemu.kernel.errors import KernelError
 from ipemu.kernel.fib_frontend import ProcRouteRow
 from ipemu.kernel.ip6_fib import RTF_EXPIRES, RTF_GATEWAY, RTF_HOST, RTF_NONEXTHOP, RTF_REJECT, RTF_UP
 from ipemu.kernel.netns import NetNamespace
 from ipemu.kernel.requests import In6Rtmsg, RtEntry
+from ipemu.plainclass import asdict, dataclass, field
 from ipemu.tools.context import ToolContext
 from ipemu.tools.ip import usage_text
 from ipemu.tools.rtnl import strerror

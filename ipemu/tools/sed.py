@@ -5,9 +5,9 @@ p P d D q Q n N g G h H x = a i c b t T : { } and #; the error texts of compile.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from ipemu.errors import CommandError
+from ipemu.plainclass import dataclass, field
 from ipemu.tools.context import ToolContext
 from ipemu.tools.posixre import RegexError, translate
 from ipemu.tools.textio import read_input

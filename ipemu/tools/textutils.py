@@ -4,7 +4,7 @@ its standard input, and reports a file it cannot read in its own words."""
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 from ipemu.output import encode
 from ipemu.tools.grepre import compile_search

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import difflib
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 from ipemu.errors import CommandError
+from ipemu.plainclass import dataclass
 from ipemu.transcript.format import Transcript, parse, render
 from ipemu.transcript.mask import (MacMasker, literal_macs, mask_rtt, mask_tcpdump,
                                    mask_route6, sort_arp, sort_local_fe80,

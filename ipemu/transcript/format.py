@@ -12,7 +12,8 @@ Everything before the first prompt line is header. A prompt line is
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+
+from ipemu.plainclass import dataclass, field
 
 PROMPT_RE = re.compile(r"^\[([A-Za-z0-9_.-]+)@([A-Za-z0-9_.-]+) ([^\]]*)\][#$] ?")
 

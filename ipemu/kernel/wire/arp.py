@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import ipaddress
 import struct
-from dataclasses import dataclass
 from enum import IntEnum
 
 from ipemu.kernel.wire.ethernet import ETH_ALEN, ETH_P_IP, ZERO_MAC
+from ipemu.plainclass import dataclass
 
 ARPHRD_ETHER = 1
 ARP_LEN = 28

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import ipaddress
 import struct
-from dataclasses import dataclass
+
+from ipemu.plainclass import dataclass
 
 ETH_ALEN = 6
 ETH_HLEN = 14

@@ -4,10 +4,10 @@ exceeded) with the original datagram quoted as icmp_send() quotes it.
 from __future__ import annotations
 
 import struct
-from dataclasses import dataclass
 from enum import IntEnum
 
 from ipemu.kernel.wire.ipv4 import IPV4_HLEN, internet_checksum
+from ipemu.plainclass import dataclass
 
 ICMP_HLEN = 8
 # icmp_send() caps the whole error datagram at 576 bytes (less on a smaller path MTU):

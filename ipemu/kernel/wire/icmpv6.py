@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import ipaddress
 import struct
-from dataclasses import dataclass, field
 from enum import IntEnum
 
 from ipemu.kernel.wire.ipv6 import IPV6_HLEN, NEXTHDR_ICMP, upper_layer_checksum
+from ipemu.plainclass import dataclass, field
 
 ICMP6_HLEN = 8
 IPV6_MIN_MTU = 1280

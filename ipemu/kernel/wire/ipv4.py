@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import ipaddress
 import struct
-from dataclasses import dataclass
+
+from ipemu.plainclass import dataclass
 
 IPPROTO_ICMP = 1
 IPPROTO_TCP = 6

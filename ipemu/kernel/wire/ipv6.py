@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import ipaddress
 import struct
-from dataclasses import dataclass
 
 from ipemu.kernel.wire.ipv4 import internet_checksum, ones_sum
+from ipemu.plainclass import dataclass
 
 IPV6_HLEN = 40
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import ipaddress
 import struct
-from dataclasses import dataclass
 
 from ipemu.kernel.wire import ipv4, ipv6
+from ipemu.plainclass import dataclass
 
 UDP_HLEN = 8
 

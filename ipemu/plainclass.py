@@ -1,0 +1,321 @@
+"""Dataclasses without the start-up cost: `dataclass`, `field`, `fields`, `replace`,
+`asdict` and `make_dataclass` as the standard library's, for ipemu's own classes.
+
+`dataclasses` compiles each generated method from source when a class is decorated
+(and imports inspect and typing): some 110 classes cost ipemu's one-shot start ~40 ms.
+Here a decorated class gets its fields at once (plain data, cheap) and each generated
+method (__init__, __repr__, __eq__, __hash__) as a stub that compiles the real one on
+first call and puts it in its place: a class never built or compared costs nothing,
+and a built one runs the same code dataclasses would have generated.
+
+What it does as dataclasses do: fields from the class's annotations in order (bases'
+first; ClassVar annotations are not fields), defaults and `field(default_factory=...)`,
+`init=False`, `repr=False`, `compare=False`, `frozen=True` (FrozenInstanceError on
+assignment, a hash of the compared fields), `eq=False`, `slots=True` (a new class with
+`__slots__`), `__post_init__`. The fields are in `__plain_fields__` (not
+`__dataclass_fields__`: the standard library's functions refuse these classes loudly;
+use this module's `fields`, `replace`, `asdict`).
+"""
+from __future__ import annotations
+
+_MISSING = object()           # no default given
+_FACTORY = object()           # __init__'s default of a field with a default_factory
+_FIELDS = "__plain_fields__"
+
+
+class FrozenInstanceError(AttributeError):
+    """An assignment to a field of a frozen instance (dataclasses' own name)."""
+
+
+class Field:
+    """One field: dataclasses.Field's attributes that ipemu uses."""
+
+    __slots__ = ("name", "type", "default", "default_factory", "init", "repr", "compare",
+                 "hash", "metadata")
+
+    def __init__(self, default=_MISSING, default_factory=_MISSING, init: bool = True,
+                 repr: bool = True, compare: bool = True, hash=None,
+                 metadata=None) -> None:
+        if default is not _MISSING and default_factory is not _MISSING:
+            raise ValueError("cannot specify both default and default_factory")
+        self.name = ""
+        self.type = None
+        self.default = default
+        self.default_factory = default_factory
+        self.init = init
+        self.repr = repr
+        self.compare = compare
+        self.hash = hash
+        self.metadata = metadata or {}
+
+    def __repr__(self) -> str:
+        return f"Field(name={self.name!r}, type={self.type!r})"
+
+
+def field(*, default=_MISSING, default_factory=_MISSING, init: bool = True,
+          repr: bool = True, compare: bool = True, hash=None, metadata=None):
+    """A field with options (dataclasses.field)."""
+    return Field(default, default_factory, init, repr, compare, hash, metadata)
+
+
+def _is_classvar(annotation) -> bool:
+    if isinstance(annotation, str):
+        return annotation.startswith(("ClassVar", "typing.ClassVar"))
+    return repr(annotation).startswith("typing.ClassVar")
+
+
+def _collect(cls) -> dict[str, Field]:
+    """The fields of `cls`: its bases' (in MRO order, oldest first), then its own."""
+    found: dict[str, Field] = {}
+    for base in cls.__mro__[-1:0:-1]:
+        base_fields = base.__dict__.get(_FIELDS)
+        if base_fields:
+            found.update(base_fields)
+    for name, annotation in cls.__dict__.get("__annotations__", {}).items():
+        if _is_classvar(annotation):
+            continue
+        value = cls.__dict__.get(name, _MISSING)
+        f = value if isinstance(value, Field) else Field(default=value)
+        f.name, f.type = name, annotation
+        if isinstance(value, Field):
+            if f.default is _MISSING:
+                delattr(cls, name)
+            else:
+                setattr(cls, name, f.default)    # the class attribute is the default
+        found[name] = f
+    seen_default = False
+    for f in found.values():
+        if not f.init:
+            continue
+        if f.default is not _MISSING or f.default_factory is not _MISSING:
+            seen_default = True
+        elif seen_default:
+            raise TypeError(f"non-default argument {f.name!r} follows default argument")
+    return found
+
+
+def _compile(cls, name: str, lines: list[str], args: str, env: dict):
+    """One method from its source (as dataclasses' _create_fn)."""
+    body = "\n".join(f"  {line}" for line in lines) or "  pass"
+    text = f"def {name}({args}):\n{body}"
+    scope: dict = {}
+    exec(text, env, scope)       # noqa: S102 - our own generated source
+    fn = scope[name]
+    fn.__qualname__ = f"{cls.__qualname__}.{name}"
+    fn.__module__ = cls.__module__
+    return fn
+
+
+def _make_init(cls):
+    flds = cls.__dict__[_FIELDS].values()
+    frozen = cls.__dict__["__plain_params__"]["frozen"]
+    env = {"__object_setattr": object.__setattr__, "_FACTORY": _FACTORY}
+    params, lines = ["self"], []
+    for f in flds:
+        if f.init:
+            if f.default_factory is not _MISSING:
+                env[f"_fact_{f.name}"] = f.default_factory
+                params.append(f"{f.name}=_FACTORY")
+                value = f"_fact_{f.name}() if {f.name} is _FACTORY else {f.name}"
+            elif f.default is not _MISSING:
+                env[f"_dflt_{f.name}"] = f.default
+                params.append(f"{f.name}=_dflt_{f.name}")
+                value = f.name
+            else:
+                params.append(f.name)
+                value = f.name
+        elif f.default_factory is not _MISSING:
+            env[f"_fact_{f.name}"] = f.default_factory
+            value = f"_fact_{f.name}()"
+        elif f.default is not _MISSING:
+            env[f"_dflt_{f.name}"] = f.default
+            value = f"_dflt_{f.name}"
+        else:
+            continue
+        if frozen:
+            lines.append(f"__object_setattr(self, {f.name!r}, {value})")
+        else:
+            lines.append(f"self.{f.name} = {value}")
+    if hasattr(cls, "__post_init__"):
+        lines.append("self.__post_init__()")
+    return _compile(cls, "__init__", lines, ", ".join(params), env)
+
+
+_REPRING: set = set()
+
+
+def _make_repr(cls):
+    shown = [f.name for f in cls.__dict__[_FIELDS].values() if f.repr]
+    inner = ", ".join(f"{n}={{self.{n}!r}}" for n in shown)
+    lines = ["key = id(self)",
+             "if key in _REPRING: return '...'",    # reprlib.recursive_repr's answer
+             "_REPRING.add(key)",
+             "try:",
+             f"  return f'{{self.__class__.__qualname__}}({inner})'",
+             "finally:",
+             "  _REPRING.discard(key)"]
+    return _compile(cls, "__repr__", lines, "self", {"_REPRING": _REPRING})
+
+
+def _compared(cls, who: str) -> str:
+    names = [f.name for f in cls.__dict__[_FIELDS].values() if f.compare]
+    return "(" + "".join(f"{who}.{n}," for n in names) + ")"
+
+
+def _make_eq(cls):
+    lines = ["if other.__class__ is self.__class__:",
+             f"  return {_compared(cls, 'self')} == {_compared(cls, 'other')}",
+             "return NotImplemented"]
+    return _compile(cls, "__eq__", lines, "self, other", {})
+
+
+def _make_hash(cls):
+    names = [f.name for f in cls.__dict__[_FIELDS].values()
+             if (f.compare if f.hash is None else f.hash)]
+    return _compile(cls, "__hash__", [f"return hash(({''.join(f'self.{n},' for n in names)}))"],
+                    "self", {})
+
+
+def _lazy(cls, name: str, make) -> None:
+    """A stub for method `name` that compiles the real one on first call."""
+    def stub(self, *args, **kwargs):
+        fn = make(cls)
+        setattr(cls, name, fn)
+        return fn(self, *args, **kwargs)
+    stub.__name__ = name
+    stub.__qualname__ = f"{cls.__qualname__}.{name}"
+    setattr(cls, name, stub)
+
+
+def _frozen_methods(cls, names: frozenset) -> None:
+    def __setattr__(self, name, value):
+        if type(self) is cls or name in names:
+            raise FrozenInstanceError(f"cannot assign to field {name!r}")
+        super(cls, self).__setattr__(name, value)
+
+    def __delattr__(self, name):
+        if type(self) is cls or name in names:
+            raise FrozenInstanceError(f"cannot delete field {name!r}")
+        super(cls, self).__delattr__(name)
+    for fn in (__setattr__, __delattr__):
+        fn.__qualname__ = f"{cls.__qualname__}.{fn.__name__}"
+        setattr(cls, fn.__name__, fn)
+
+
+def _with_slots(cls, flds: dict[str, Field]):
+    """dataclasses' _add_slots(): the same class made again with __slots__."""
+    namespace = dict(cls.__dict__)
+    inherited = {s for base in cls.__mro__[1:-1] for s in base.__dict__.get("__slots__", ())}
+    namespace["__slots__"] = tuple(n for n in flds if n not in inherited)
+    for name in flds:
+        namespace.pop(name, None)
+    namespace.pop("__dict__", None)
+    namespace.pop("__weakref__", None)
+    qualname = cls.__qualname__
+    cls = type(cls)(cls.__name__, cls.__bases__, namespace)
+    cls.__qualname__ = qualname
+    return cls
+
+
+def _process(cls, init: bool, repr: bool, eq: bool, frozen: bool, slots: bool):
+    flds = _collect(cls)
+    if slots:
+        cls = _with_slots(cls, flds)
+    setattr(cls, _FIELDS, flds)
+    cls.__plain_params__ = {"frozen": frozen, "eq": eq}
+    own = cls.__dict__
+    if init and "__init__" not in own:
+        _lazy(cls, "__init__", _make_init)
+    if repr and "__repr__" not in own:
+        _lazy(cls, "__repr__", _make_repr)
+    # dataclasses' hash table: eq without frozen makes instances unhashable unless
+    # the class wrote its own __hash__; eq with frozen hashes the compared fields
+    explicit_hash = own.get("__hash__", _MISSING)
+    explicit_hash = not (explicit_hash is _MISSING or
+                         (explicit_hash is None and "__eq__" in own))
+    if eq:
+        if "__eq__" not in own:
+            _lazy(cls, "__eq__", _make_eq)
+        if not explicit_hash:
+            if frozen:
+                _lazy(cls, "__hash__", _make_hash)
+            else:
+                cls.__hash__ = None
+    if frozen:
+        if "__setattr__" in own or "__delattr__" in own:
+            raise TypeError(f"Cannot overwrite attribute __setattr__ in class {cls.__name__}")
+        _frozen_methods(cls, frozenset(flds))
+    if "__match_args__" not in own:
+        cls.__match_args__ = tuple(f.name for f in flds.values() if f.init)
+    return cls
+
+
+def dataclass(cls=None, /, *, init: bool = True, repr: bool = True, eq: bool = True,
+              frozen: bool = False, slots: bool = False):
+    """@dataclass, @dataclass(frozen=True, slots=True, eq=False, ...)."""
+    def wrap(c):
+        return _process(c, init, repr, eq, frozen, slots)
+    return wrap if cls is None else wrap(cls)
+
+
+def is_dataclass(obj) -> bool:
+    cls = obj if isinstance(obj, type) else type(obj)
+    return hasattr(cls, _FIELDS)
+
+
+def fields(class_or_instance) -> tuple[Field, ...]:
+    try:
+        return tuple(getattr(class_or_instance, _FIELDS).values())
+    except AttributeError:
+        raise TypeError("must be called with a dataclass type or instance") from None
+
+
+def replace(obj, /, **changes):
+    """A copy of `obj` with `changes` (dataclasses.replace)."""
+    cls = obj.__class__
+    names = cls.__dict__.get("__plain_init_names__")
+    if names is None:
+        flds = getattr(cls, _FIELDS).values()
+        names = tuple(f.name for f in flds if f.init)
+        cls.__plain_init_names__ = names
+        cls.__plain_noinit_names__ = frozenset(f.name for f in flds if not f.init)
+    for name in changes:
+        if name in cls.__plain_noinit_names__:
+            raise ValueError(f"field {name} is declared with init=False, it cannot "
+                             "be specified with replace()")
+    for name in names:
+        if name not in changes:
+            changes[name] = getattr(obj, name)
+    return cls(**changes)
+
+
+def asdict(obj) -> dict:
+    """The fields as a dict, recursively (dataclasses.asdict)."""
+    return _asdict(obj)
+
+
+def _asdict(v):
+    if is_dataclass(v) and not isinstance(v, type):
+        return {f.name: _asdict(getattr(v, f.name)) for f in fields(v)}
+    if isinstance(v, tuple) and hasattr(v, "_fields"):
+        return type(v)(*[_asdict(x) for x in v])
+    if isinstance(v, (list, tuple)):
+        return type(v)(_asdict(x) for x in v)
+    if isinstance(v, dict):
+        return type(v)((_asdict(k), _asdict(x)) for k, x in v.items())
+    import copy
+    return copy.deepcopy(v)
+
+
+def make_dataclass(name: str, spec: list, *, frozen: bool = False, module: str | None = None):
+    """A dataclass from (name, type[, default]) triples (dataclasses.make_dataclass)."""
+    namespace: dict = {"__annotations__": {}}
+    for item in spec:
+        fname, ftype = item[0], item[1]
+        namespace["__annotations__"][fname] = ftype
+        if len(item) > 2:
+            namespace[fname] = item[2]
+    cls = type(name, (), namespace)
+    if module is not None:
+        cls.__module__ = module
+    return dataclass(cls, frozen=frozen)
