@@ -14,6 +14,8 @@ from ipemu.kernel.records import RTM
 from ipemu.kernel.requests import NLM_F, In6Rtmsg, RouteRequest, RtEntry
 from ipemu.plainclass import dataclass
 
+_EXCL, _REPLACE, _APPEND, _CREATE = (int(NLM_F.EXCL), int(NLM_F.REPLACE), int(NLM_F.APPEND),
+                                     int(NLM_F.CREATE))
 
 @dataclass(frozen=True)
 class ProcRouteRow:
@@ -226,9 +228,9 @@ class FibFrontend:
         if req.multipath:
             self._multipath(route, req)
         _fib_create_info_checks(route)
-        flags = req.flags
-        self.add_route(route, excl=bool(flags & NLM_F.EXCL), replace_=bool(flags & NLM_F.REPLACE),
-                       append=bool(flags & NLM_F.APPEND), create=bool(flags & NLM_F.CREATE))
+        flags = int(req.flags)      # int &: IntFlag's own & builds a flag each time
+        self.add_route(route, excl=bool(flags & _EXCL), replace_=bool(flags & _REPLACE),
+                       append=bool(flags & _APPEND), create=bool(flags & _CREATE))
 
     def _multipath(self, route: Route, req: RouteRequest) -> None:
         """fib_get_nhs() / ip6_route_multipath_add(): each nexthop's gateway must

@@ -21,6 +21,8 @@ from ipemu.kernel.vxlan import vxlan_rcv, vxlan_xmit
 from ipemu.kernel.wire.ipv4 import echo_record_route, record_route
 from ipemu.plainclass import dataclass, replace
 
+# iputils' fill pattern of an echo's data: byte i is (i + 8) & 0xff
+_FILL = bytes((i + 8) & 0xFF for i in range(256))
 # virtual seconds a frame spends crossing a device, and the extra cost of a first
 # packet on a fresh socket (route and neighbour cache misses)
 HOP_DELAY = {"loopback": 4e-6, "veth": 9e-6, "bridge": 3e-6, "ether": 30e-6}
@@ -66,9 +68,9 @@ class PingSocket:
         if size + header > 65535 or (dont_fragment and size + header > mtu):
             return (Errno.EMSGSIZE, min(mtu, 65535))
         if pattern:
-            data = bytes(pattern[i % len(pattern)] for i in range(size))
+            data = (pattern * (size // len(pattern) + 1))[:size]
         else:
-            data = bytes((i + 8) & 0xFF for i in range(size))  # iputils' fill pattern
+            data = (_FILL * (size // 256 + 1))[:size]       # iputils' fill pattern
         delay = COLD_START if self.cold else 0.0
         self.cold = False
         if self.family == 4:

@@ -16,6 +16,9 @@ from ipemu.tools.context import ToolContext
 from ipemu.tools.ipargs import EXIT_ARG
 
 WHITESPACE = " \t\r\n"      # makeargs()'s ws[]
+# the other blanks made spaces, and every other character kept (str.split() alone
+# would also split at \v, \f and Unicode spaces, which makeargs() keeps in a word)
+_BLANKS = str.maketrans({c: " " for c in WHITESPACE})
 
 # errors iproute2 reports with exit(1), not a return: lib/utils.c get_addr(),
 # get_prefix(), get_addr32() (an address or prefix that does not parse)
@@ -93,6 +96,9 @@ def _command_lines(ctx: ToolContext, text: str):
 def _makeargs(line: str) -> list[str]:
     """makeargs(): words split at blanks; a word that starts with a quote runs to the
     same quote (no escapes); a quote inside a word is an ordinary character."""
+    if "'" not in line and '"' not in line:
+        # no quotes: the words between blanks (the loop below gives the same)
+        return [word for word in line.translate(_BLANKS).split(" ") if word]
     argv: list[str] = []
     i = 0
     while i < len(line):

@@ -106,6 +106,13 @@ class Prefix:
 def _parse_ipv4_loose(text: str) -> ipaddress.IPv4Address | None:
     """get_addr_ipv4(): 1 to 4 parts, strtoul base 0 each (so 010 is octal)."""
     parts = text.split(".")
+    if len(parts) == 4 and all(p.isascii() and p.isdigit() and (p[0] != "0" or len(p) == 1)
+                               for p in parts):
+        # the common dotted quad, plain decimal: one int, no octal or hex to read
+        a, b, c, d = map(int, parts)
+        if a <= 255 and b <= 255 and c <= 255 and d <= 255:
+            return ipaddress.IPv4Address(a << 24 | b << 16 | c << 8 | d)
+        return None
     if not 1 <= len(parts) <= 4:
         return None
     out = []
