@@ -41,8 +41,14 @@ _IP_KINDS = {
 _IP_TYPES = {v: k for k, v in _IP_KINDS.items()}
 
 
+_NAMES: dict[type, str] = {}
+
+
 def _class_name(cls: type) -> str:
-    return f"{cls.__module__}:{cls.__qualname__}"
+    name = _NAMES.get(cls)
+    if name is None:
+        name = _NAMES[cls] = f"{cls.__module__}:{cls.__qualname__}"
+    return name
 
 
 def _is_ipemu_class(cls: type) -> bool:
@@ -82,20 +88,39 @@ class _Encoder:
             self.table[n] = self.entry(self.keep[n])
 
     def entry(self, v) -> dict:
+        # a str, an int, a bool or None is written as it is: no call for the most
+        # common values
+        value, plain = self.value, _PLAIN
         if isinstance(v, list):
-            return {"l": [self.value(x) for x in v]}
+            return {"l": [x if type(x) in plain else value(x) for x in v]}
         if isinstance(v, dict):
-            return {"d": [[self.value(k), self.value(x)] for k, x in v.items()]}
+            return {"d": [[k if type(k) in plain else value(k),
+                           x if type(x) in plain else value(x)] for k, x in v.items()]}
         if isinstance(v, set):
-            return {"s": [self.value(x) for x in v]}
+            return {"s": [value(x) for x in v]}
         if isinstance(v, random.Random):
-            return {"rng": self.value(v.getstate())}
+            return {"rng": value(v.getstate())}
         cls = type(v)
         skip = getattr(cls, "__transient__", ())
         return {"c": _class_name(cls),
-                "a": {name: self.value(x) for name, x in _attributes(v) if name not in skip}}
+                "a": {name: x if type(x) in plain else value(x)
+                      for name, x in _attributes(v) if name not in skip}}
 
     def value(self, v):
+        kind = type(v)
+        # the exact types first (one dict lookup); subclasses (enums are ints) and
+        # the rest go the long way
+        if kind in _PLAIN:
+            return v
+        if kind is float:
+            return v if v == v and v not in (_INF, _NINF) else {"$f": repr(v)}
+        if kind in _REFS:
+            return self.ref(v)
+        if kind is tuple:
+            return {"$t": [self.value(x) for x in v]}
+        return self._other(v)
+
+    def _other(self, v):
         if v is None or isinstance(v, (bool, str)):
             return v
         if isinstance(v, enum.Enum):
@@ -103,7 +128,7 @@ class _Encoder:
         if isinstance(v, int):
             return v
         if isinstance(v, float):
-            return v if v == v and v not in (float("inf"), float("-inf")) else {"$f": repr(v)}
+            return v if v == v and v not in (_INF, _NINF) else {"$f": repr(v)}
         if isinstance(v, (list, dict, set)):
             return self.ref(v)
         if isinstance(v, tuple):
@@ -131,6 +156,15 @@ class _Encoder:
                          "is part of its state")
 
 
+# the encoder's fast paths: types written as they are, and containers by reference
+_PLAIN = frozenset({str, int, bool, type(None)})
+_REFS = frozenset({list, dict, set})
+_INF, _NINF = float("inf"), float("-inf")
+# what a parsed document holds that stands for itself (a dict is a reference or a
+# tagged value, a list is never bare)
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def document(root) -> dict:
     """The document of `root` as data: what dumps() writes as JSON."""
     enc = _Encoder()
@@ -144,10 +178,21 @@ def document(root) -> dict:
 def dumps(root) -> str:
     """The document of `root` (a host, a shell, or any structure holding them)."""
     import json
-    return json.dumps(document(root), separators=(",", ":"))
+    # the document is a tree (shared objects are table entries): no cycle to look for
+    return json.dumps(document(root), separators=(",", ":"), check_circular=False)
+
+
+_CLASSES: dict[str, type] = {}     # names already resolved (a document names few)
 
 
 def _load_class(name: str) -> type:
+    cls = _CLASSES.get(name)
+    if cls is None:
+        cls = _CLASSES[name] = _find_class(name)
+    return cls
+
+
+def _find_class(name: str) -> type:
     module, _, qualname = name.partition(":")
     if not (module == "ipemu" or module.startswith("ipemu.")) or not qualname:
         raise StateError(f"names a class outside ipemu ({name})")
@@ -184,35 +229,47 @@ class _Decoder:
     def fill(self) -> None:
         # objects first, then lists, then dicts and sets: keys are hashed only once
         # every object they may contain is complete
-        for rank in ("c", "l", "d", "s", "rng"):
-            for entry, obj in zip(self.table, self.made):
-                if rank not in entry:
-                    continue
-                if rank == "rng":
-                    obj.setstate(self.value(entry["rng"]))
-                elif rank == "c":
-                    for name, raw in entry["a"].items():
-                        object.__setattr__(obj, name, self.value(raw))
-                elif rank == "l":
-                    obj.extend(self.value(x) for x in entry["l"])
-                elif rank == "d":
-                    obj.update((self.value(k), self.value(x)) for k, x in entry["d"])
-                else:
-                    obj.update(self.value(x) for x in entry["s"])
+        ranks: dict[str, list] = {"c": [], "l": [], "d": [], "s": [], "rng": []}
+        for entry, obj in zip(self.table, self.made):
+            for rank, pairs in ranks.items():
+                if rank in entry:
+                    pairs.append((entry[rank] if rank != "c" else entry["a"], obj))
+                    break
+        value, scalar = self.value, _SCALARS
+        setattr_ = object.__setattr__
+        for attrs, obj in ranks["c"]:
+            for name, raw in attrs.items():
+                setattr_(obj, name, raw if type(raw) in scalar else value(raw))
+        for items, obj in ranks["l"]:
+            obj.extend([x if type(x) in scalar else value(x) for x in items])
+        for items, obj in ranks["d"]:
+            obj.update([(k if type(k) in scalar else value(k),
+                         x if type(x) in scalar else value(x)) for k, x in items])
+        for items, obj in ranks["s"]:
+            obj.update([value(x) for x in items])
+        for raw, obj in ranks["rng"]:
+            obj.setstate(value(raw))
         for obj in self.made:
             restore = getattr(type(obj), "__restore__", None)
             if restore is not None:
                 restore(obj)
 
     def value(self, v):
-        if not isinstance(v, dict):
+        if type(v) is not dict:
             if isinstance(v, list):
                 raise StateError("has a bare list")
+            if isinstance(v, dict):
+                return self._tagged(v)
             return v
         if "$r" in v:
             return self.made[v["$r"]]
+        return self._tagged(v)
+
+    def _tagged(self, v):
+        if "$r" in v:
+            return self.made[v["$r"]]
         if "$t" in v:
-            return tuple(self.value(x) for x in v["$t"])
+            return tuple([self.value(x) for x in v["$t"]])
         if "$e" in v:
             cls = _load_class(v["$e"])
             if not issubclass(cls, enum.Enum):
