@@ -74,12 +74,16 @@ def _collect(cls) -> dict[str, Field]:
     for name, annotation in cls.__dict__.get("__annotations__", {}).items():
         if _is_classvar(annotation):
             continue
-        value = cls.__dict__.get(name, _MISSING)
+        value = getattr(cls, name, _MISSING)     # a base's class attribute counts too
         f = value if isinstance(value, Field) else Field(default=value)
         f.name, f.type = name, annotation
+        if f.default is not _MISSING and type(f.default).__hash__ is None:
+            raise ValueError(f"mutable default {type(f.default)} for field {name} is not "
+                             "allowed: use default_factory")
         if isinstance(value, Field):
             if f.default is _MISSING:
-                delattr(cls, name)
+                if name in cls.__dict__:
+                    delattr(cls, name)
             else:
                 setattr(cls, name, f.default)    # the class attribute is the default
         found[name] = f

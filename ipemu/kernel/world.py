@@ -17,7 +17,6 @@ hash of who answers and what, never the host's random source.
 from __future__ import annotations
 
 import ipaddress
-import zlib
 
 from ipemu.kernel import packet as P
 from ipemu.plainclass import dataclass, field
@@ -72,7 +71,8 @@ class World:
                 return Remote(addr, k, router.rtt)
         if not self.internet or not addr.is_global:
             return None
-        seed = zlib.crc32(addr.packed)
+        from zlib import crc32      # here: zlib is a shared library to load
+        seed = crc32(addr.packed)
         extra = 2 + seed % 6
         last = self.path[-1].rtt if self.path else self.link_rtt
         return Remote(addr, len(self.path) + extra, last + 0.004 * extra + (seed >> 8) % 9000 / 1e6)
@@ -89,7 +89,8 @@ class World:
     @staticmethod
     def jitter(rtt: float, *key) -> float:
         """A round trip of `rtt` seconds, varied by up to 8% as a hash of `key`."""
-        spread = zlib.crc32(repr(key).encode()) % 1000 / 1000
+        from zlib import crc32
+        spread = crc32(repr(key).encode()) % 1000 / 1000
         return rtt * (0.96 + 0.08 * spread)
 
     # ----------------------------------------------------------- the frames
