@@ -181,6 +181,8 @@ class FibFrontend:
 
     def nh_exception(self, dst) -> dict | None:
         """The live exception toward dst: its fields and `left` (seconds), else None."""
+        if not self.nh_exceptions:
+            return None             # the usual case: no exception, no str() per packet
         entry = self.nh_exceptions.get(str(dst))
         if entry is None:
             return None

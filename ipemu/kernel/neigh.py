@@ -30,6 +30,9 @@ class Nud(IntFlag):
 
 
 NUD_VALID = Nud.PERMANENT | Nud.NOARP | Nud.REACHABLE | Nud.PROBE | Nud.STALE | Nud.DELAY
+# the states neigh_resolve_output() sends in at once, as an int (IntFlag's | and &
+# build a flag each time: four of them per packet)
+_SEND_NOW = int(Nud.REACHABLE | Nud.PERMANENT | Nud.NOARP | Nud.DELAY | Nud.PROBE)
 
 
 @dataclass
@@ -108,7 +111,7 @@ class NeighTable:
         """neigh_resolve_output(): send now if the entry is valid, else queue the packet
         and start (or continue) resolution."""
         n = self.entry(ifindex, addr)
-        if n.state & (Nud.REACHABLE | Nud.PERMANENT | Nud.NOARP | Nud.DELAY | Nud.PROBE):
+        if int(n.state) & _SEND_NOW:
             self._transmit(n, packet)
             return
         if n.state == Nud.STALE:

@@ -288,6 +288,14 @@ class NetDevice:
         return self.admin_up and self.operstate in ("UP", "UNKNOWN")
 
     @property
+    def noarp(self) -> bool:
+        """`flags & IFF.NOARP` without building the flags (asked per packet): the bit
+        comes from the driver's or copied flags, or gflags, never from UP, RUNNING or
+        LOWER_UP."""
+        flags = self.own_flags if self.own_flags is not None else self.info.base_flags
+        return bool((int(flags) | int(self.gflags)) & 0x80)
+
+    @property
     def flags(self) -> IFF:
         """The flags `dev_get_flags()` reports."""
         flags = self.own_flags if self.own_flags is not None else self.info.base_flags

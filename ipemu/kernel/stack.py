@@ -372,7 +372,7 @@ class Stack:
 
     def arp_rcv(self, dev: NetDevice, arp: P.Arp, unicast: bool = True) -> None:
         ns = self.ns
-        if dev.flags & IFF.NOARP:
+        if dev.noarp:
             return      # arp_rcv(): a NOARP device takes no ARP at all
         if arp.op == 1:
             if not self._local_v4(arp.tpa):
@@ -516,7 +516,7 @@ class Stack:
         return pieces
 
     def _neigh_output(self, dev: NetDevice, nexthop, pkt: P.Ipv4) -> None:
-        if dev.flags & IFF.NOARP:
+        if dev.noarp:
             # arp_constructor(): no resolution on a NOARP device; the entry is NOARP
             # and frames carry the device's own address
             n = self.arp.entry(dev.ifindex, nexthop)

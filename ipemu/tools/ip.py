@@ -213,9 +213,16 @@ def _handler(obj: str):
         return _help
     if obj not in HANDLERS:
         return None
-    import importlib
-    module, function = HANDLERS[obj]
-    return getattr(importlib.import_module(f"ipemu.tools.{module}"), function)
+    found = _LOADED.get(obj)
+    if found is None:
+        import importlib
+        module, function = HANDLERS[obj]
+        found = _LOADED[obj] = getattr(importlib.import_module(f"ipemu.tools.{module}"),
+                                       function)
+    return found
+
+
+_LOADED: dict[str, object] = {}     # handlers already imported (a batch calls one per line)
 
 
 __all__ = ["main", "IpOptions", "usage_error", "invarg"]

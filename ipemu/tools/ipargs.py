@@ -9,6 +9,7 @@ Some keywords are compared whole (`strcmp`), which callers say with `word == "..
 from __future__ import annotations
 
 import ipaddress
+import re
 
 from ipemu.errors import CommandError
 from ipemu.plainclass import dataclass
@@ -103,11 +104,14 @@ class Prefix:
         return cls((int(self.address), self.bitlen), strict=False)
 
 
+# four decimal parts without a leading zero (which would make a part octal)
+_DECIMAL_QUAD = re.compile(r"(?:0|[1-9][0-9]{0,2})(?:\.(?:0|[1-9][0-9]{0,2})){3}")
+
+
 def _parse_ipv4_loose(text: str) -> ipaddress.IPv4Address | None:
     """get_addr_ipv4(): 1 to 4 parts, strtoul base 0 each (so 010 is octal)."""
     parts = text.split(".")
-    if len(parts) == 4 and all(p.isascii() and p.isdigit() and (p[0] != "0" or len(p) == 1)
-                               for p in parts):
+    if len(parts) == 4 and _DECIMAL_QUAD.fullmatch(text):
         # the common dotted quad, plain decimal: one int, no octal or hex to read
         a, b, c, d = map(int, parts)
         if a <= 255 and b <= 255 and c <= 255 and d <= 255:
