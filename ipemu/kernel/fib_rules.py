@@ -220,6 +220,9 @@ class FibRules:
 
     def _rule_match(self, rule: Rule, flow: "_Flow") -> bool:
         """fib_rule_match() with fib4_rule_match / fib6_rule_match; `not` inverts all."""
+        if not (rule.iifname or rule.oifname or rule.mark_mask or rule.tos or
+                rule.src is not None or rule.dst is not None):
+            return not rule.invert      # no selector: every flow (the default rules)
         return _rule_selects(rule, flow, self._ifindex_of(rule.iifname),
                              self._ifindex_of(rule.oifname)) != rule.invert
 
@@ -243,6 +246,8 @@ class FibRules:
         not longer than suppress_prefixlength, or whose device is in suppress_ifgroup."""
         if route.dst.prefixlen <= rule.suppress_prefixlen:
             return True
+        if rule.suppress_ifgroup == -1:
+            return False
         dev = self.by_index(route.oif)
         return rule.suppress_ifgroup != -1 and dev is not None and \
             dev.group == rule.suppress_ifgroup
