@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import itertools
 import os
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
+import ipemu
 from ipemu.session import Session
 
 
@@ -32,13 +35,25 @@ def test_one_shot_keeps_stdout_before_stderr():
 
 
 def test_one_shot_imports_neither_lark_nor_prompt_toolkit():
+    # nor dataclasses (and with it inspect), typing or hashlib: start-up time (issue 19)
     code = ("import sys; from ipemu.cli import main; main(['-c', 'ip -br link']); "
-            "sys.stderr.write(','.join(m for m in ('lark', 'prompt_toolkit', 'argparse') "
-            "if m in sys.modules))")
+            "sys.stderr.write(','.join(m for m in ('lark', 'prompt_toolkit', 'argparse', "
+            "'dataclasses', 'inspect', 'typing', 'hashlib') if m in sys.modules))")
     subprocess.run([sys.executable, "-c", code], capture_output=True, check=False)  # warm cache
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=False)
     assert done.stderr == "", f"the one-shot path imported: {done.stderr}"
+
+
+def test_ipemu_makes_its_classes_with_plainclass():
+    """ipemu/plainclass.py, not the standard dataclasses: mixing the two breaks
+    replace() and fields() across them, and dataclasses costs the start ~40 ms."""
+    root = Path(ipemu.__file__).parent
+    found = [str(p.relative_to(root)) for p in sorted(root.rglob("*.py"))
+             if p.parent.name != "parsers"        # Lark's generated standalone parsers
+             and re.search(r"^\s*(from dataclasses import|import dataclasses)",
+                           p.read_text(encoding="utf-8"), re.M)]
+    assert not found, f"import dataclasses (use ipemu.plainclass): {found}"
 
 
 def test_default_scenario_is_a_realistic_host():
