@@ -277,20 +277,33 @@ def fields(class_or_instance) -> tuple[Field, ...]:
 def replace(obj, /, **changes):
     """A copy of `obj` with `changes` (dataclasses.replace)."""
     cls = obj.__class__
-    names = cls.__dict__.get("__plain_init_names__")
-    if names is None:
-        flds = getattr(cls, _FIELDS).values()
-        names = tuple(f.name for f in flds if f.init)
-        cls.__plain_init_names__ = names
-        cls.__plain_noinit_names__ = frozenset(f.name for f in flds if not f.init)
-    for name in changes:
-        if name in cls.__plain_noinit_names__:
+    fast = cls.__dict__.get("__plain_replace__")
+    if fast is None:
+        fast = _make_replace(cls)
+        cls.__plain_replace__ = fast
+    if changes.keys() <= fast.names:
+        return fast(obj, changes)
+    for name in changes:        # a field made without init, or no field at all
+        if name in fast.no_init:
             raise ValueError(f"field {name} is declared with init=False, it cannot "
                              "be specified with replace()")
-    for name in names:
+    for name in fast.names:
         if name not in changes:
             changes[name] = getattr(obj, name)
-    return cls(**changes)
+    return cls(**changes)       # TypeError for a name that is no field
+
+
+def _make_replace(cls):
+    """replace() for one class: its init fields passed in order, each the change or
+    the object's own (one call, no loop: -batch copies its options every line)."""
+    flds = getattr(cls, _FIELDS).values()
+    names = [f.name for f in flds if f.init]
+    args = ", ".join(f"changes[{n!r}] if {n!r} in changes else obj.{n}" for n in names)
+    fn = _compile(cls, "__plain_replace__", [f"return cls({args})"], "obj, changes",
+                  {"cls": cls})
+    fn.names = frozenset(names)
+    fn.no_init = frozenset(f.name for f in flds if not f.init)
+    return fn
 
 
 def asdict(obj) -> dict:
