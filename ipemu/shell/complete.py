@@ -18,9 +18,10 @@ from ipemu import syntax
 # where a new simple command starts on a shell line (grammar/shell.lark's operators)
 _COMMAND_START = re.compile(r"(\|\||&&|[;|&(])")
 # tools whose syntax is a grammar under grammar/ (others complete only their name)
-GRAMMARS = {"ip": "ip", "bridge": "bridge", "ping": "ping", "tcpdump": "tcpdump_options"}
+GRAMMARS = {"ip": "ip", "bridge": "bridge", "ping": "ping", "tcpdump": "tcpdump_options",
+            "route": "route"}
 # those whose argv is split by getopt_long() (syntax.getopt) rather than word by word
-GETOPT = {"ping", "tcpdump_options"}
+GETOPT = {"ping", "tcpdump_options", "route"}
 
 
 def _current_command(text: str) -> list[str]:
@@ -46,7 +47,8 @@ def completions(text: str, session) -> list[str]:
         return []
     netns = session.host.init_ns
     if name in GETOPT:
-        cursor = syntax.getopt_cursor(name, words[1:-1], _hidden(name, session))
+        cursor = syntax.getopt_cursor(name, words[1:-1], _hidden(name, session),
+                                      _getopt_mode(name))
     else:
         cursor = syntax.grammar(name).cursor(_hidden(name, session))
         for word in words[1:-1]:
@@ -73,6 +75,14 @@ def command_names() -> list[str]:
     from ipemu.session import TOOLS
     from ipemu.tools.textutils import TEXT_TOOLS
     return sorted(set(TOOLS) | set(TEXT_TOOLS))
+
+
+def _getopt_mode(name: str) -> syntax.GetoptMode:
+    """How the tool runs getopt_long() (route reads its words after the options)."""
+    if name == "route":
+        from ipemu.tools.route import GETOPT_MODE
+        return GETOPT_MODE
+    return syntax.PLAIN
 
 
 def _hidden(name: str, session) -> frozenset[str]:
@@ -105,6 +115,11 @@ def values(kind: str, session, netns) -> list[str]:
         return _hosts(session, netns)
     if kind == "FILE_NAME":
         return files(session)
+    if kind == "AF_LIST":
+        from ipemu.tools.route import AFTRANS
+        return list(AFTRANS)
+    if kind == "TARGET":
+        return ["default"]
     if kind == "VLAN_ID":
         return sorted({str(d.vlan_id) for d in netns.device_list()
                        if getattr(d, "vlan_id", None) is not None})
