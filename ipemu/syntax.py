@@ -73,6 +73,12 @@ class Grammar:
         self.values: tuple[str, ...] = table.VALUES
         self._ordered: dict[tuple[int, ...], tuple[list[Keyword], list[str]]] = {}
 
+    def rule_keywords(self, rule: str) -> list[str]:
+        """The keywords written in `rule`, in the grammar's order (a rule that only
+        names words, such as ip.lark's route_type, is then a list of names)."""
+        texts = {t: self.keywords[t].text for (r, t) in self.position if r == rule}
+        return [texts[t] for t in sorted(texts, key=lambda t: self.position[rule, t])]
+
     def cursor(self, hidden: frozenset[str] = frozenset()) -> "Cursor":
         return Cursor(self, [self.start], hidden)
 
