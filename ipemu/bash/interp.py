@@ -295,15 +295,17 @@ class Interp(Expander):
     def _pipe(self, commands: list, ctx: Ctx):
         """Each command's stdout feeds the next (each in a subshell, as bash runs a
         pipeline without lastpipe); stderr goes straight to the terminal."""
+        from ipemu.bash.pipe import PipeStream, Shown, final_terminal
         data: Input | None = ctx.stdin
         statuses = []
+        shown = Shown()      # what a running stage's output showed ahead (bash/pipe.py)
         for index, command in enumerate(commands):
             last = index == len(commands) - 1
             if last:
-                term = ctx.term
+                term = final_terminal(ctx.term, shown)
             else:
-                from ipemu.tools.context import Routing
-                term = Terminal(sink=Routing(ctx.term, {"stderr": "stderr"}))
+                term = PipeStream.after(self, commands[index + 1:], ctx.term, ctx.netns,
+                                        shown).term
             sub = Ctx(term, data, ctx.netns, tty=ctx.tty and last)
             status = yield from self.in_subshell(self.exec_command(command, sub))
             statuses.append(status)
