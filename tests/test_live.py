@@ -184,6 +184,23 @@ def test_head_ends_the_pipeline_and_ping_dies_of_sigpipe():
         "icmp_seq=2 ttl=64 time=")[1].split("\n")[0] + "\n0 141 0\n")
 
 
+def test_ctrl_c_on_a_pipeline_ends_every_stage():
+    """Recorded on the real host (bash 5.2 in tmux): ^C on `ping 127.0.0.1 | cat`
+    kills cat (130); ping's statistics meet the closed pipe (141); no statistics
+    reach the screen and the rest of the line is dropped: `130 141 130`."""
+    live = Live()
+    shell, screen = live.terminal()
+    shell.start_line("ping 127.0.0.1 | cat; echo after")
+    live.run_for(2.5)
+    shell.interrupt()
+    live.run_for(0.2)
+    assert not shell.busy and shell.last_status == 130
+    shell.start_line('echo "$? ${PIPESTATUS[*]}"')
+    text = screen.text()
+    assert text.count("icmp_seq=") == 3 and "statistics" not in text and "after" not in text
+    assert text.endswith("\n130 141 130\n")
+
+
 def test_tcpdump_meets_the_broken_pipe_as_a_write_error():
     """Recorded on the real host: `tcpdump -l ... | head -2` prints `Unable to write
     output: Broken pipe` at its next packet and exits 14 (S_ERR_ND_WRITE_FILE)."""

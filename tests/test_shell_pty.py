@@ -52,7 +52,7 @@ def test_a_terminal_like_bash(tmp_path):
 
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 def test_a_pipeline_streams_on_the_terminal(tmp_path):
-    """`ping | grep` shows each selected reply as it comes (before ^C), `ping | head
+    """`ping | grep` shows each selected reply as it comes, ^C ends every stage, `ping | head
     -3` ends when ping's next write meets the closed pipe: PIPESTATUS 141 0, as the
     real host shows it (transcripts/shell/pipe_sigpipe)."""
     env = {**os.environ, "XDG_STATE_HOME": str(tmp_path / "state"),
@@ -65,11 +65,14 @@ def test_a_pipeline_streams_on_the_terminal(tmp_path):
         tmux.wait_for(0, PROMPT, seconds=30)
         tmux("send-keys", "-t", "ipemu:0", "ping 10.0.2.2 | grep -v PING", "Enter")
         tmux.wait_for(0, r"icmp_seq=2 ttl=64[^\n]*\n\Z")      # streamed, still running
-        tmux("send-keys", "-t", "ipemu:0", "C-c")
-        tmux.wait_for(0, r"rtt min[^\n]*\n" + PROMPT)
+        tmux("send-keys", "-t", "ipemu:0", "C-c")     # every stage gets SIGINT: grep dies
+        tmux.wait_for(0, r"\^C\n?" + PROMPT)
+        tmux("send-keys", "-t", "ipemu:0", 'echo "${PIPESTATUS[*]}"', "Enter")
+        stopped = tmux.wait_for(0, r"\n141 130\n" + PROMPT)
         tmux("send-keys", "-t", "ipemu:0", 'ping 10.0.2.2 | head -3; echo "${PIPESTATUS[*]}"',
              "Enter")
         shown = tmux.wait_for(0, r"\n141 0\n" + PROMPT)
     finally:
         tmux("kill-server")
+    assert "rtt min" not in stopped                  # ping's statistics met the closed pipe
     assert "icmp_seq=2 ttl=64" in shown and "icmp_seq=3" not in shown.split("head -3")[-1]

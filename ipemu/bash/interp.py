@@ -309,6 +309,13 @@ class Interp(Expander):
             sub = Ctx(term, data, ctx.netns, tty=ctx.tty and last)
             status = yield from self.in_subshell(self.exec_command(command, sub))
             statuses.append(status)
+            if not last and term.sink.interrupted():
+                # Ctrl-C went to every stage: those after this one died of SIGINT
+                # (bash then drops the rest of the line)
+                statuses[-1] = term.sink.writer_status(status)
+                statuses += [128 + 2] * (len(commands) - index - 1)
+                self.state.set_array("PIPESTATUS", [str(s) for s in statuses])
+                raise DiscardLine(statuses[-1])
             if not last:
                 data = Input(term.stream("stdout"))
         self.state.set_array("PIPESTATUS", [str(s) for s in statuses])

@@ -169,6 +169,7 @@ class PipeStream:
     total: str = ""                  # the last filter's output for what came so far
     broken: bool = False             # the pipe's reader has exited
     sent: bool = False
+    late: bool = False               # it wrote after ^C had ended its readers
     active: bool = field(default=True)
 
     @classmethod
@@ -181,9 +182,23 @@ class PipeStream:
         sink.term = Terminal(sink=sink)
         return sink
 
+    def interrupted(self) -> bool:
+        """Ctrl-C reached the live shell's foreground job while this stage ran: the
+        terminal sent SIGINT to the whole pipeline."""
+        fg = getattr(self.interp.session, "foreground", None)
+        return fg is not None and fg.interrupted
+
+    def writer_status(self, status: int) -> int:
+        """The stage's status: a write after its readers died met EPIPE (ping's
+        statistics after ^C: 141, recorded)."""
+        return 128 + SIGPIPE if self.late else status
+
     def write(self, stream: str, text: str) -> bool:
         if stream != "stdout":
             self.outer.write("stderr", text)
+            return True
+        if self.interrupted():
+            self.late = True     # the readers are gone: nothing reaches the pipe
             return True
         if self.broken:
             self._break_pipe()
