@@ -47,3 +47,16 @@ def test_a_function_named_like_a_filter_is_not_previewed():
     session = Session.create(scenario="default")
     term, _ = session.run_line("grep() { echo fn; }; ping -c 1 10.0.2.2 | grep icmp")
     assert term.stream("stdout") == "fn\n"
+
+
+@pytest.mark.parametrize("line, statuses", [
+    # recorded (transcripts/shell/pipe_sigpipe): grep -q exits at its first match,
+    # grep -m 2 after two; ping's next write meets the closed pipe
+    ("ping -c 4 10.0.2.2 | grep -q icmp", "141 0"),
+    ("ping -c 5 10.0.2.2 | grep -m 2 icmp", "141 0"),
+    ("ping -c 2 10.0.2.2 | grep -q nomatch", "0 1"),
+])
+def test_a_grep_that_stops_reading_breaks_the_pipe(line, statuses):
+    session = Session.create(scenario="default")
+    term, _ = session.run_line(line + '; echo "${PIPESTATUS[*]}"')
+    assert term.stream("stdout").endswith(statuses + "\n")

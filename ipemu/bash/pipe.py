@@ -27,7 +27,8 @@ SIGPIPE = 13
 
 # filters whose output for a prefix of their input is a prefix of their output, and
 # the options that keep them so (any other word makes the pipeline wait, as before)
-_GREP_FLAGS = re.compile(r"-[ivwxEFohHsaGnU]+$|--color(=\w+)?$|--colour(=\w+)?$")
+_GREP_FLAGS = re.compile(r"-[ivwxEFohHsaGnUq]+$|-m\d+$|--color(=\w+)?$|--colour(=\w+)?$"
+                         r"|--quiet$|--silent$")
 _CAT_FLAGS = re.compile(r"-[nbsvETAetu]+$")
 _HEAD_FLAGS = re.compile(r"-\d+$|-[nc]\d+$")
 # how much a stage that is not line-local reads again at each line before the
@@ -140,7 +141,8 @@ class _Stage:
             return True
         if name == "grep":
             return not any(a.startswith("-") and not a.startswith("--")
-                           and set(a[1:]) & set("nmbABC") for a in args)
+                           and set(a[1:]) & set("nmqbABC") or a in ("--quiet", "--silent")
+                           for a in args)
         if name == "cat":
             return not any(a.startswith("-") and set(a[1:]) & set("nbs") for a in args)
         return False
@@ -232,8 +234,7 @@ class PipeStream:
                     self.active = False      # not a prefix after all: wait for the end
                     return
                 new, stage.wrote = out[len(stage.wrote):], out
-                if stage.argv[0] == "head" and self._run(stage.argv, stage.read + "\n") == out:
-                    stage.done = True
+                stage.done = self._exited(stage, out)
         else:
             # what the last filter wrote for this stage's output so far; an earlier
             # stage's preview may have shown part of it already
@@ -246,9 +247,29 @@ class PipeStream:
         self.broken = any(stage.done for stage in self.stages)
 
     def _run(self, argv: list[str], data: str) -> str:
+        return self._call(argv, data)[0]
+
+    def _call(self, argv: list[str], data: str) -> tuple[str, int]:
         scratch = Terminal()
-        self.interp.session._dispatch(list(argv), scratch, data, self.netns)
-        return scratch.stream("stdout")
+        status = self.interp.session._dispatch(list(argv), scratch, data, self.netns)
+        return scratch.stream("stdout"), status if isinstance(status, int) else 0
+
+    def _exited(self, stage: _Stage, out: str) -> bool:
+        """The filter has read all it reads and exited: head with its lines (one more
+        line changes nothing), grep -q with a match, grep -m N with N lines."""
+        name, args = stage.argv[0], stage.argv[1:]
+        if name == "head":
+            return self._run(stage.argv, stage.read + "\n") == out
+        if name != "grep":
+            return False
+        if any(a in ("--quiet", "--silent") or (a[:1] == "-" and a[1:2] != "-" and "q" in a)
+               for a in args if a != "-"):
+            return self._call(stage.argv, stage.read)[1] == 0
+        limit = _max_count(args)
+        if limit is not None and not any(a[:1] == "-" and set(a[1:]) & set("oABC")
+                                         for a in args):
+            return out.count("\n") >= limit
+        return False
 
     def _break_pipe(self) -> None:
         """The writer's next write meets the closed pipe: SIGPIPE (a program may
@@ -292,3 +313,13 @@ class _Skip:
         if text:
             self.outer.write(stream, text)
         return True
+
+
+def _max_count(args: list[str]) -> int | None:
+    """grep's -m N (or -mN): the matches after which it stops reading."""
+    for i, arg in enumerate(args):
+        if arg == "-m" and i + 1 < len(args) and args[i + 1].isdigit():
+            return int(args[i + 1])
+        if re.fullmatch(r"-m\d+", arg):
+            return int(arg[2:])
+    return None
