@@ -247,10 +247,55 @@ def do_iplink(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     if kw == "afstats":
         return 0
     if kw == "property":
-        raise usage_error("ip_link", ctx.profile)
+        return link_prop(ctx, argv[1:])
     if kw == "help":
         return link_help(ctx, argv[1:])
     raise CommandError(f'Command "{cmd}" is unknown, try "ip link help".\n', EXIT_ARG)
+
+
+def link_prop(ctx: ToolContext, argv: list[str]) -> int:
+    """iplink_prop(): `add` or `del`, then iplink_prop_mod(): altnames and the device."""
+    if not argv:
+        raise usage_error("ip_link", ctx.profile)
+    if matches(argv[0], "add"):
+        add = True
+    elif matches(argv[0], "del"):
+        add = False
+    elif matches(argv[0], "help"):
+        raise usage_error("ip_link", ctx.profile)
+    else:
+        raise CommandError("Operator required\n", EXIT_ARG)
+    args = Args(argv[1:])
+    dev = None
+    names: list[str] = []
+    while args:
+        word = args.cur
+        if matches(word, "altname"):
+            value = args.next_arg()
+            if not check_altifname(value):
+                raise invarg("not a valid altname", value)
+            names.append(value)
+        elif matches(word, "help"):
+            raise usage_error("ip_link", ctx.profile)
+        else:
+            if word == "dev":
+                word = args.next_arg()
+            if dev is not None:
+                raise duparg2("dev", word)
+            if not check_altifname(word):
+                raise invarg('"dev" not a valid ifname', word)
+            dev = word
+        args.advance()
+    if dev is None:
+        raise CommandError('Not enough of information: "dev" argument is required.\n', EXIT_ARG)
+    device = ctx.netns.by_name(dev)
+    if device is None:
+        raise CommandError(f'Cannot find device "{dev}"\n', 1)
+    try:
+        ctx.netns.link_prop(device, names, add)
+    except KernelError as err:
+        raise talk_error(err)
+    return 0
 
 
 def link_help(ctx: ToolContext, argv: list[str]) -> int:

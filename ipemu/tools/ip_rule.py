@@ -7,6 +7,7 @@ matching. Listing filters a dump of one family the way iprule.c's filter_nlmsg d
 from __future__ import annotations
 
 import ipaddress
+import re
 from dataclasses import dataclass
 
 from ipemu.errors import CommandError
@@ -17,6 +18,7 @@ from ipemu.render.names import proto_a2n, proto_name, rtn_type_name, table_a2n, 
 from ipemu.profiles import Profile
 from ipemu.render.printer import Printer
 from ipemu.syntax import keyword
+from ipemu.tcpdump.names import PROTO_BY_NAME, PROTOCOLS
 from ipemu.tools.context import ToolContext
 from ipemu.tools.ip import IpOptions, usage_error
 from ipemu.tools.ipargs import (EXIT_ARG, Args, Prefix, check_ifname, get_integer, get_prefix,
@@ -106,6 +108,47 @@ def _interface(pfx: Prefix):
     return ipaddress.ip_interface((pfx.address, pfx.bitlen))
 
 
+def _scan_uints(text: str, bits: int) -> list[int]:
+    """sscanf(text, "%u-%u") (or %hu): the numbers read before the first mismatch,
+    each cut to `bits` as the C conversion stores it."""
+    out = []
+    for i, part in enumerate(re.match(r"\s*([+-]?\d+)(?:-\s*([+-]?\d+))?", text).groups()
+                             if re.match(r"\s*[+-]?\d", text) else ()):
+        if part is None:
+            break
+        out.append(int(part) % (1 << bits))
+    return out
+
+
+def _uid_range(value: str) -> tuple[int, int]:
+    """iprule.c: `uidrange START-END`, both required."""
+    nums = _scan_uints(value, 32)
+    if len(nums) != 2:
+        raise invarg("invalid UID range\n", value)
+    return nums[0], nums[1]
+
+
+def _port_range(value: str, which: str) -> tuple[int, int]:
+    """iprule.c: `sport|dport N` or `N-M` (%hu: a number cut to 16 bits)."""
+    nums = _scan_uints(value, 16)
+    if not nums:
+        raise invarg("invalid port range\n" if which == "sport" else "invalid dport range\n",
+                     value)
+    return (nums[0], nums[0]) if len(nums) == 1 else (nums[0], nums[1])
+
+
+def _ipproto(value: str) -> int:
+    """inet_proto_a2n(): a number up to 255, else a name of /etc/protocols."""
+    number = get_unsigned(value)
+    if number is not None and value.isdigit():
+        if number > 255:
+            raise invarg('Invalid "ipproto" value\n', value)
+        return number
+    if value in PROTO_BY_NAME:
+        return PROTO_BY_NAME[value]
+    raise invarg('Invalid "ipproto" value\n', value)
+
+
 def _fwmark(value: str) -> tuple[int, int | None]:
     mark_text, slash, mask_text = value.partition("/")
     mark = get_unsigned(mark_text)
@@ -180,8 +223,14 @@ def parse_modify(args: Args, family: int, add: bool, profile: Profile) -> RuleMs
             msg.iifname = _ifname(args.next_arg(), '"iif"/"dev"')
         elif kw == "oif":
             msg.oifname = _ifname(args.next_arg(), '"oif"')
-        elif kw in ("l3mdev", "uidrange", "nat", "ipproto", "sport", "dport", "map-to"):
+        elif kw == "uidrange":
+            msg.uid_range = _uid_range(args.next_arg())
+        elif kw in ("l3mdev", "nat", "map-to"):
             raise not_simulated(word)
+        elif kw == "ipproto":
+            msg.ip_proto = _ipproto(args.next_arg())
+        elif kw in ("sport", "dport"):
+            setattr(msg, kw, _port_range(args.next_arg(), kw))
         else:
             if kw == "type":
                 word = args.next_arg()
@@ -261,6 +310,10 @@ class RuleFilter:
     src: Prefix | None = None
     dst: Prefix | None = None
     protocol: int | None = None      # flush only; "all" leaves it None
+    uid_range: tuple[int, int] | None = None
+    ip_proto: int = 0
+    sport: tuple[int, int] | None = None
+    dport: tuple[int, int] | None = None
 
 
 def parse_filter(args: Args, family: int) -> RuleFilter:
@@ -290,7 +343,9 @@ def parse_filter(args: Args, family: int) -> RuleFilter:
             f.iif = _ifname(args.next_arg(), '"iif"/"dev"')
         elif kw == "oif":
             f.oif = _ifname(args.next_arg(), '"oif"')
-        elif kw in ("l3mdev", "uidrange", "tun_id"):
+        elif kw == "uidrange":
+            f.uid_range = _uid_range(args.next_arg())
+        elif kw in ("l3mdev", "tun_id"):
             raise not_simulated(word)
         elif kw in ("lookup", "table"):
             value = args.next_arg()
@@ -306,8 +361,10 @@ def parse_filter(args: Args, family: int) -> RuleFilter:
             if proto is None and value != "all":
                 raise invarg('invalid "protocol"\n', value)
             f.protocol = proto
-        elif kw in ("ipproto", "sport", "dport"):
-            raise not_simulated(word)
+        elif kw == "ipproto":
+            f.ip_proto = _ipproto(args.next_arg())
+        elif kw in ("sport", "dport"):
+            setattr(f, kw, _port_range(args.next_arg(), kw))
         else:
             if kw in ("dst", "to"):
                 word = args.next_arg()
@@ -347,6 +404,14 @@ def _selected(rule: Rule, f: RuleFilter) -> bool:
         return False
     if f.oif is not None and rule.oifname != f.oif:
         return False
+    if f.uid_range is not None and rule.uid_range != f.uid_range:
+        return False
+    if f.ip_proto and rule.ip_proto != f.ip_proto:
+        return False
+    # filter_nlmsg(): a port filter counts when its start is not 0
+    for want, have in ((f.sport, rule.sport), (f.dport, rule.dport)):
+        if want is not None and want[0] and have != want:
+            return False
     return not (f.table and rule.table != f.table)
 
 
@@ -411,6 +476,19 @@ def print_rule(p: Printer, ns, rule: Rule, details: int = 0, deleted: bool = Fal
             p.any(key, "%s", name)
             if status[f"{key}_detached"]:
                 p.any(f"{key}_detached", " [detached]", None)
+    if rule.uid_range is not None:
+        p.any("uid_start", " uidrange %u", rule.uid_range[0])
+        p.any("uid_end", "-%u", rule.uid_range[1])
+    if rule.ip_proto:
+        p.any("ipproto", " ipproto %s", PROTOCOLS.get(rule.ip_proto, f"ipproto-{rule.ip_proto}"))
+    for key, rng in (("sport", rule.sport), ("dport", rule.dport)):
+        if rng is None:
+            continue
+        if rng[0] == rng[1]:
+            p.any(key, f" {key} %u", rng[0])
+        else:
+            p.any(f"{key}_start", f" {key} %u", rng[0])
+            p.any(f"{key}_end", "-%u", rng[1])
     if rule.table:
         p.any("table", " lookup %s", table_name(rule.table))
         if rule.suppress_prefixlen != -1:
