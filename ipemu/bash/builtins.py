@@ -378,7 +378,8 @@ def _let(interp, argv, ctx) -> int:
 def _test(interp, argv, ctx) -> int:
     from ipemu.bash.test import Files, TestError, run_test
     try:
-        return run_test(argv, Files(interp.session), interp)
+        from ipemu.bash.test import _netns
+        return run_test(argv, Files(interp.session, _netns(interp)), interp)
     except TestError as err:
         interp.error(ctx, err.message)
         return 2
@@ -579,12 +580,8 @@ def _colon(interp, argv, ctx) -> int:
 
 
 def _trap(interp, argv, ctx) -> int:
-    """`trap CMD EXIT` (the one kind kept); other signals are accepted and ignored."""
-    if len(argv) >= 3:
-        for sig in argv[2:]:
-            if sig in ("EXIT", "0"):
-                interp.state.traps["EXIT"] = argv[1]
-    return 0
+    from ipemu.bash.traps import trap
+    return trap(interp, argv, ctx)
 
 
 def child_state(parent: ShellState, arg0: str, args: list[str], script: str) -> ShellState:

@@ -153,6 +153,7 @@ class Interp(Expander):
         self.last_status = last_status
         self.interactive = interactive
         self.cond_depth = 0        # inside a condition: `set -e` does not apply
+        self.running_traps: set[str] = set()   # a trap does not run inside itself
         self.subst_status: int | None = None
         self.source_depth = 0
         self.subst_level = 0       # nesting of $( ): set -x repeats PS4's first char
@@ -257,8 +258,16 @@ class Interp(Expander):
             self.last_status = status
             ran_last = final
         if ran_last and status != 0:
+            yield from self.error_trap(status, pipes[-1][1], ctx)
             self.check_errexit(status, pipes[-1][1])
         return status
+
+    def error_trap(self, status: int, pipeline, ctx: Ctx):
+        """The ERR trap where `set -e` would act (in a function only with set -E)."""
+        if "ERR" in self.state.traps and self.cond_depth == 0 and not pipeline.bang and \
+                (not self.state.funcnames or "errtrace" in self.state.options):
+            from ipemu.bash.traps import run_trap
+            yield from run_trap(self, "ERR", ctx, status)
 
     def check_errexit(self, status: int, pipeline=None) -> None:
         if "errexit" in self.state.options and self.cond_depth == 0 and \
@@ -738,15 +747,21 @@ class Interp(Expander):
         return self.session.host.clock.now
 
     # ------------------------------------------------------------- invocation
-    def invoke(self, argv: list[str], ctx: Ctx):
+    def invoke(self, argv: list[str], ctx: Ctx, program: bool = False):
         """Run a command: a function, a builtin of the language, a child shell, or
-        one of the session's tools."""
+        one of the session's tools (`program`: only a program, as execve() finds one:
+        what `sudo` and a path run)."""
+        from ipemu.bash import programs
         name = argv[0]
-        function = self.state.functions.get(name)
+        function = None if program else self.state.functions.get(name)
         if function is not None:
             return (yield from self.call_function(function, argv, ctx))
         from ipemu.bash.builtins import BUILTINS
-        builtin = BUILTINS.get(name)
+        builtin = None if program else BUILTINS.get(name)
+        if name == "sudo":
+            return (yield from programs.sudo(self, argv, ctx))
+        if "/" in name:
+            return (yield from programs.run_path(self, argv, ctx))
         if builtin is not None:
             result = builtin(self, argv, ctx)
             if hasattr(result, "send"):
@@ -765,12 +780,25 @@ class Interp(Expander):
         state.frames.append({})
         state.funcnames.append(function.name)
         state.funcsources.append(function.source)
+        # execute_function(): without set -T the caller's RETURN trap is not the
+        # function's (it is put back after; one set inside stays)
+        outer_return = None
+        if "functrace" not in state.options:
+            outer_return = state.traps.pop("RETURN", None)
         try:
-            return (yield from self.exec_command(function.body, ctx))
-        except ReturnSignal as ret:
-            self.last_status = ret.status
-            return ret.status
+            try:
+                status = yield from self.exec_command(function.body, ctx)
+            except ReturnSignal as ret:
+                status = ret.status
+            if "RETURN" in state.traps:
+                # the trap's $? is the last command's, not `return N`'s
+                from ipemu.bash.traps import run_trap
+                yield from run_trap(self, "RETURN", ctx, self.last_status)
+            self.last_status = status
+            return status
         finally:
+            if outer_return is not None:
+                state.traps["RETURN"] = outer_return
             state.funcnames.pop()
             state.funcsources.pop()
             frame = state.frames.pop()
@@ -1049,7 +1077,7 @@ class Interp(Expander):
         """One of the session's tools (a Process is waited for)."""
         stdin = None
         if ctx.stdin is not None:
-            stdin = ctx.stdin.read_all() if argv[0] in READS_STDIN else ctx.stdin.peek_all()
+            stdin = ctx.stdin.read_all() if _reads_stdin(argv) else ctx.stdin.peek_all()
         # isatty(1) for `ls`: the terminal itself, not a pipe, a file or a $( )
         self.session.stdout_tty = ctx.tty and self.session.columns is not None
         result = self.session._dispatch(argv, ctx.term, stdin, ctx.netns,
@@ -1061,6 +1089,18 @@ class Interp(Expander):
                 yield Waiting(result, result.wait_limit)
             result = result.status
         return result
+
+
+def _reads_stdin(argv: list[str]) -> bool:
+    """Whether a tool reads its standard input: `ip` only for `-batch -` or when the
+    command it runs (`ip netns exec NS CMD`) reads it."""
+    if argv[0] != "ip":
+        return argv[0] in READS_STDIN
+    if "-" in argv:
+        return True
+    if "exec" in argv[2:4] and len(argv) > argv.index("exec") + 2:
+        return _reads_stdin(argv[argv.index("exec") + 2:])
+    return False
 
 
 def _stdout_file(ctx: Ctx) -> str | None:
