@@ -38,7 +38,7 @@ PATHS = {
 PATHS.update({name: f"/usr/bin/{name}" for name in (
     "printf", "sed", "awk", "mawk", "cut", "sort", "uniq", "tr",
     "seq", "tee", "basename", "dirname", "chmod", "mkdir", "rmdir", "touch", "rm",
-    "cp", "mv", "xargs", "env", "date")})
+    "cp", "mv", "xargs", "env", "date", "jq")})
 
 # ipemu's `help`: what this box runs, one line each
 SUMMARY = [

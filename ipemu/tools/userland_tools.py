@@ -30,4 +30,5 @@ USERLAND_TOOLS = {
     "xargs": "ipemu.tools.xargs",
     "env": "ipemu.tools.xargs",
     "date": "ipemu.tools.date",
+    "jq": "ipemu.tools.jq",
 }
