@@ -110,7 +110,18 @@ def _make_array(interp, ctx, name: str, var_name: str, kind: str) -> int:
     return 0
 
 
+ANSIC = {"\a": "a", "\b": "b", "\f": "f", "\n": "n", "\r": "r", "\t": "t", "\v": "v",
+         "\x1b": "E", "\\": "\\", "'": "'"}
+
+
 def _declare_quote(value: str) -> str:
+    """A value as `declare -p` shows it: in double quotes with backslash, quote,
+    dollar and backquote escaped, or $'...' (ansic_quote()) when it holds a control
+    character."""
+    if any(ord(c) < 32 or ord(c) == 127 for c in value):
+        return "$'" + "".join("\\" + ANSIC[c] if c in ANSIC else
+                              f"\\{ord(c):03o}" if ord(c) < 32 or ord(c) == 127 else c
+                              for c in value) + "'"
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("$", "\\$") \
         .replace("`", "\\`") + '"'
 
@@ -568,6 +579,78 @@ def _read(interp, argv, ctx) -> int:
     return 0 if complete else 1
 
 
+MAPFILE_USAGE = ("mapfile: usage: mapfile [-d delim] [-n count] [-O origin] [-s count] "
+                 "[-t] [-u fd] [-C callback] [-c quantum] [array]\n")
+
+
+def _mapfile(interp, argv, ctx) -> int:
+    """`mapfile`/`readarray [-d DELIM] [-n COUNT] [-O ORIGIN] [-s COUNT] [-t] [-u FD]
+    [ARRAY]`: lines of the input into an indexed array (MAPFILE by default)."""
+    args = argv[1:]
+    delim, count, origin, skip, trim, fd = "\n", 0, None, 0, False, None
+    while args and args[0].startswith("-") and len(args[0]) > 1:
+        opt = args.pop(0)
+        if opt == "--":
+            break
+        letter = opt[1]
+        if letter == "t" and len(opt) == 2:
+            trim = True
+            continue
+        if letter not in "dnOsuCc" or len(opt) > 2 and letter == "t":
+            interp.error(ctx, f"{argv[0]}: -{letter}: invalid option")
+            ctx.term.err(MAPFILE_USAGE.replace("mapfile", argv[0], 1))
+            return 2
+        value = opt[2:] or (args.pop(0) if args else None)
+        if value is None:
+            interp.error(ctx, f"{argv[0]}: -{letter}: option requires an argument")
+            ctx.term.err(MAPFILE_USAGE.replace("mapfile", argv[0], 1))
+            return 2
+        if letter == "d":
+            delim = value[:1] or "\0"
+        elif letter in "nOsu":
+            if not value.isdigit():
+                what = {"n": "line count", "O": "array index", "s": "line count",
+                        "u": "file descriptor"}[letter]
+                interp.error(ctx, f"{argv[0]}: {value}: invalid {what}")
+                return 1
+            if letter == "n":
+                count = int(value)
+            elif letter == "O":
+                origin = int(value)
+            elif letter == "s":
+                skip = int(value)
+            else:
+                fd = int(value)
+    name = args[0] if args else "MAPFILE"
+    if not NAME.fullmatch(name):
+        interp.error(ctx, f"{argv[0]}: `{name}': not a valid identifier")
+        return 1
+    source = ctx.stdin
+    if fd not in (None, 0):
+        from ipemu.bash.interp import open_fds
+        dest = open_fds(ctx).get(fd)
+        if dest is None or dest.kind != "in":
+            interp.error(ctx, f"{argv[0]}: {fd}: invalid file descriptor: Bad file descriptor")
+            return 1
+        source = dest.input
+    items = []
+    while source is not None and (not count or len(items) < count + skip):
+        got = source.read_until(delim)
+        if got is None:
+            break
+        line, complete = got
+        items.append(line if trim or not complete else line + delim)
+    items = items[skip:]
+    var = interp.state.vars.get(name)
+    if origin is None or var is None or var.array is None:
+        interp.state.vars.pop(name, None) if origin is None else None
+        interp.state.set_array(name, [])
+    start = origin or 0
+    for offset, item in enumerate(items):
+        interp.state.set_element(name, start + offset, item)
+    return 0
+
+
 def _split_read(interp, line: str, names: list[str]) -> None:
     ifs = interp.state.get("IFS")
     ifs = " \t\n" if ifs is None else ifs
@@ -733,3 +816,12 @@ BUILTINS: dict[str, Callable] = {
     "read": _read, ":": _colon, "trap": _trap, "getopts": _getopts, "shopt": _shopt,
     "exec": _exec,
 }
+
+
+def _lookup_builtins() -> None:
+    from ipemu.bash import lookup
+    BUILTINS.update({"type": lookup.type_builtin, "command": lookup.command_builtin,
+                     "hash": lookup.hash_builtin, "mapfile": _mapfile, "readarray": _mapfile})
+
+
+_lookup_builtins()

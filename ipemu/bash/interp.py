@@ -806,13 +806,14 @@ class Interp(Expander):
         return self.session.host.clock.now
 
     # ------------------------------------------------------------- invocation
-    def invoke(self, argv: list[str], ctx: Ctx, program: bool = False):
+    def invoke(self, argv: list[str], ctx: Ctx, program: bool = False,
+               no_functions: bool = False):
         """Run a command: a function, a builtin of the language, a child shell, or
         one of the session's tools (`program`: only a program, as execve() finds one:
         what `sudo` and a path run)."""
         from ipemu.bash import programs
         name = argv[0]
-        function = None if program else self.state.functions.get(name)
+        function = None if program or no_functions else self.state.functions.get(name)
         if function is not None:
             return (yield from self.call_function(function, argv, ctx))
         from ipemu.bash.builtins import BUILTINS
@@ -830,6 +831,8 @@ class Interp(Expander):
             return (yield from self.child_shell(argv, ctx))
         if name == "wait" and self.state.script is not None:
             return (yield from self.wait_children(argv, ctx))
+        from ipemu.bash.lookup import remember
+        remember(self, name)
         return (yield from self.invoke_tool(argv, ctx))
 
     def call_function(self, function: ast.FunctionDef, argv: list[str], ctx: Ctx):

@@ -41,6 +41,8 @@ class ShellState:
     # /bin/sh on Debian is dash: its messages read `sh: 1: X: not found`, and it
     # has no brace expansion (the rest of the language is bash's here)
     dash: bool = False
+    hashed: dict[str, str] = field(default_factory=dict)   # `hash`: name -> path
+    hash_hits: dict[str, int] = field(default_factory=dict)  # and how often it was found
     getopts_optind: int = 1    # getopts: the OPTIND it left, and where it is in that word
     getopts_pos: int = 0
 
