@@ -434,6 +434,9 @@ class Interp(Expander):
             items = list(self.state.positional)
         else:
             items = yield from self.expand_words(body.words)
+        if body.select:
+            from ipemu.bash.select import run_select
+            return (yield from run_select(self, body, items, ctx))
         status = 0
         self.last_status = 0
         shown = ["for", body.name, "in"] + (body.words if body.words is not None
