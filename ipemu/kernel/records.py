@@ -420,6 +420,7 @@ class NeighMsg:
     state: int                   # NUD_* bits
     lladdr: bytes | None = None
     router: bool = False
+    protocol: int = 0            # NDA_PROTOCOL
 
 
 @dataclass(frozen=True)
@@ -439,4 +440,5 @@ class FdbMsg:
 
 
 def neigh_msg(n) -> NeighMsg:
-    return NeighMsg(n.addr.version, n.ifindex, n.addr, int(n.state), n.lladdr, n.router)
+    return NeighMsg(n.addr.version, n.ifindex, n.addr, int(n.state), n.lladdr, n.router,
+                    n.protocol)
