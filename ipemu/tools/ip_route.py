@@ -18,6 +18,7 @@ from ipemu.render.route import RouteView, print_route
 from ipemu.syntax import keyword
 from ipemu.tools.context import ToolContext
 from ipemu.tools.ip import IpOptions, usage_error
+from ipemu.tools.ip_rule import dsfield_a2n
 from ipemu.tools.ipargs import (EXIT_ARG, Args, Prefix, duparg2, get_addr, get_prefix,
                                 get_unsigned, invarg, matches)
 from ipemu.tools.rtnl import dump_error, talk_error
@@ -73,6 +74,7 @@ class RouteArgs:
     onlink: bool = False
     extras: dict = field(default_factory=dict)
     nexthops: list = field(default_factory=list)   # `nexthop` blocks (parse_nexthops())
+    nexthop_args: list | None = None               # the words from the first `nexthop`
 
 
 def parse_modify(args: Args, family: int, profile: Profile) -> RouteArgs:
@@ -88,20 +90,29 @@ def parse_modify(args: Args, family: int, profile: Profile) -> RouteArgs:
             if req.gateway is not None:
                 raise invarg("use nexthop syntax to specify multiple via\n", word)
             value = args.next_arg()
-            if value in ("inet", "inet6"):
+            via_family = {"inet": 4, "inet6": 6}.get(value)     # read_family()
+            if via_family is not None:
                 value = args.next_arg()
-            req.gateway = get_addr(value, req.family)
+            req.gateway = get_addr(value, via_family or req.family)
             req.family = req.family or req.gateway.family
         elif kw == "from":
             get_prefix(args.next_arg(), req.family)
         elif kw == "tos" or kw == "dsfield":
             value = args.next_arg()
-            tos = get_unsigned(value)
-            if tos is None or tos > 255:
+            tos = dsfield_a2n(value)
+            if tos is None:
                 raise invarg('"tos" value is invalid\n', value)
             req.tos = tos
         elif kw == "expires":
-            args.next_arg()
+            value = args.next_arg()
+            if get_unsigned(value) is None:
+                raise invarg('"expires" value is invalid\n', value)
+        elif kw == "as":
+            value = args.next_arg()
+            if value == "to":
+                value = args.next_arg()
+            addr = get_addr(value, req.family)
+            req.family = req.family or addr.family
         elif kw == "metric" or kw == "priority" or kw == "preference":
             value = args.next_arg()
             metric = get_unsigned(value)
@@ -114,20 +125,14 @@ def parse_modify(args: Args, family: int, profile: Profile) -> RouteArgs:
             if scope is None:
                 raise invarg('invalid "scope" value\n', value)
             req.scope = scope
-        elif kw in ("mtu", "advmss", "rtt", "rttvar", "reordering", "window", "cwnd",
-                      "initcwnd", "initrwnd", "ssthresh", "realms", "quickack", "congctl",
-                      "rto_min", "features", "hoplimit", "fastopen_no_cookie", "as"):
-            value = args.next_arg()
-            if value == "lock":
-                value = args.next_arg()
-            if kw == "mtu" and get_unsigned(value) is None:
-                raise invarg('"mtu" value is invalid\n', value)
-            req.extras[word] = value
+        elif kw in METRICS:
+            req.extras[kw] = _metric(args, kw)
         elif kw == "onlink":
             req.onlink = True
         elif kw == "nexthop":
-            # iproute_modify(): the rest of the line is nexthops (parse_nexthops())
-            req.nexthops = parse_nexthops(Args(args.rest()), req)
+            # iproute_modify(): the rest of the line is nexthops, read by
+            # parse_nexthops() after the destination and device checks
+            req.nexthop_args = args.rest()
             break
         elif kw == "protocol":
             value = args.next_arg()
@@ -167,6 +172,63 @@ def parse_modify(args: Args, family: int, profile: Profile) -> RouteArgs:
             req.family = req.family or req.dst.family
         args.advance()
     return req
+
+
+# iproute_modify()'s RTA_METRICS words: can the value be preceded by `lock`, how the
+# value is read, the word its error names
+METRICS = {"mtu": (True, "u", "mtu"), "hoplimit": (True, "u8", "hoplimit"),
+           "advmss": (True, "u", "mss"), "reordering": (True, "u", "reordering"),
+           "rtt": (True, "time", "rtt"), "rto_min": (False, "time", "rto_min"),
+           "window": (True, "u", "window"), "cwnd": (True, "u", "cwnd"),
+           "initcwnd": (True, "u", "initcwnd"), "initrwnd": (True, "u", "initrwnd"),
+           "features": (False, "ecn", "features"), "quickack": (False, "bool", "quickack"),
+           "congctl": (True, "any", "congctl"), "rttvar": (True, "time", "rttvar"),
+           "ssthresh": (True, "u", "ssthresh"), "realms": (False, "realms", "realm"),
+           "fastopen_no_cookie": (False, "bool", "fastopen_no_cookie")}
+
+
+def _metric(args: Args, kw: str) -> str:
+    """One metric's value as iproute_modify() reads and checks it."""
+    lockable, kind, name = METRICS[kw]
+    value = args.next_arg()
+    if lockable and value == "lock":
+        value = args.next_arg()
+    if kind == "ecn":
+        if value != "ecn":
+            raise invarg('"features" value not valid\n', value)
+    elif kind == "time":
+        if _time_rtt(value) is None:
+            raise invarg(f'"{name}" value is invalid\n', value)
+    elif kind == "realms":
+        if get_unsigned(value) is None and not all(
+                _realm(part) for part in value.split("/", 1)):
+            raise invarg('"realm" value is invalid\n', value)
+    elif kind != "any":
+        number = get_unsigned(value)
+        if number is None or kind == "u8" and number > 255:
+            raise invarg(f'"{name}" value is invalid\n', value)
+        if kind == "bool" and number not in (0, 1):
+            raise invarg(f'"{name}" value should be 0 or 1\n', value)
+    return value
+
+
+def _time_rtt(text: str) -> float | None:
+    """lib/utils.c get_time_rtt(): a number (strtod with a dot, else strtoul base 0),
+    then nothing, or s/sec/secs/ms/msec/msecs."""
+    import re
+    m = re.match(r"([0-9]*\.[0-9]*(?:[eE][-+]?[0-9]+)?|0[xX][0-9a-fA-F]+|[0-9]+)(.*)$", text)
+    if not m or m.group(1) in (".", ""):
+        return None
+    unit = m.group(2).lower()
+    if unit not in ("", "s", "sec", "secs", "ms", "msec", "msecs"):
+        return None
+    return float(m.group(1)) if "." in m.group(1) else float(int(m.group(1), 0))
+
+
+def _realm(text: str) -> bool:
+    """rtnl_rtrealm_a2n(): a name of rt_realms (Debian: cosmos) or 0..255."""
+    number = get_unsigned(text)
+    return text == "cosmos" or number is not None and number <= 255
 
 
 def parse_nexthops(args: Args, req: RouteArgs) -> list[dict]:
@@ -229,6 +291,8 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
         if dev is None:
             raise CommandError(f'Cannot find device "{parsed.dev}"\n', 1)
         oif = dev.ifindex
+    if parsed.nexthop_args is not None:
+        parsed.nexthops = parse_nexthops(Args(parsed.nexthop_args), parsed)
     req = build_request(parsed, mode, oif)
     if parsed.nexthops:
         multipath = []
@@ -307,10 +371,14 @@ class RouteFilter:
     exact: Prefix | None = None        # "PFX" / "exact PFX"
     metric: int | None = None
     cloned: bool = False
+    iif: bool = False                  # "iif DEV": routes with RTA_IIF only
+    tos: int | None = None
 
 
 def parse_filter(ctx: ToolContext, args: Args, family: int) -> RouteFilter:
+    """iproute_list_flush_or_save()'s selectors; devices are looked up after them."""
     f = RouteFilter()
+    oif_name = iif_name = None
     while args:
         word = args.cur
         kw = keyword(word)
@@ -331,7 +399,10 @@ def parse_filter(ctx: ToolContext, args: Args, family: int) -> RouteFilter:
         elif kw == "cached" or kw == "cloned":
             f.cloned = True
         elif kw == "tos" or kw == "dsfield":
-            args.next_arg()
+            value = args.next_arg()
+            f.tos = dsfield_a2n(value)
+            if f.tos is None:
+                raise invarg("TOS value is invalid\n", value)
         elif kw == "protocol":
             f.protocol = _number_or_all(args.next_arg(), proto_a2n, "protocol", f.protocol)
         elif kw == "scope":
@@ -343,16 +414,29 @@ def parse_filter(ctx: ToolContext, args: Args, family: int) -> RouteFilter:
                 raise invarg("node type value is invalid\n", value)
             f.type = kind
         elif kw in ("dev", "oif"):
-            value = args.next_arg()
-            dev = ctx.netns.by_name(value)
-            if dev is None:
-                raise CommandError(f'Cannot find device "{value}"\n', 1)
-            f.dev = dev.ifindex
+            oif_name = args.next_arg()      # looked up after the loop, as iif
         elif kw == "iif":
-            args.next_arg()
+            iif_name = args.next_arg()
+        elif word == "mark":
+            value = args.next_arg()
+            if get_unsigned(value) is None:
+                raise invarg("invalid mark value", value)
         elif kw == "via":
             value = args.next_arg()
-            f.via = get_prefix(value, family).address
+            via_family = {"inet": 4, "inet6": 6}.get(value)     # read_family()
+            if via_family is not None:
+                value = args.next_arg()
+            f.via = get_prefix(value, via_family or family).address
+        elif matches(word, "realms"):
+            value = args.next_arg()
+            if get_unsigned(value) is None and not all(
+                    _realm(part) for part in value.split("/", 1)):
+                raise invarg("invalid realms\n", value)
+        elif matches(word, "from"):
+            value = args.next_arg()
+            if matches(value, "root") or matches(value, "match") or matches(value, "exact"):
+                value = args.next_arg()
+            get_prefix(value, family)
         elif kw == "src":
             f.src = get_prefix(args.next_arg(), family).address
         elif kw == "metric" or kw == "priority" or kw == "preference":
@@ -383,6 +467,13 @@ def parse_filter(ctx: ToolContext, args: Args, family: int) -> RouteFilter:
                     f.match = f.exact
                     f.exact = None
         args.advance()
+    for name in (iif_name, oif_name):
+        if name is not None and ctx.netns.by_name(name) is None:
+            raise CommandError(f'Cannot find device "{name}"\n', 1)
+    if oif_name is not None:
+        f.dev = ctx.netns.by_name(oif_name).ifindex
+    # RTA_IIF: only the cache's input routes carry one, and none is kept
+    f.iif = iif_name is not None
     return f
 
 
@@ -397,6 +488,8 @@ def _number_or_all(value: str, a2n, what: str, current):
 
 
 def _selected(route: Route, f: RouteFilter) -> bool:
+    if f.iif or f.tos is not None and getattr(route, "tos", 0) != f.tos:
+        return False
     if f.protocol is not None and route.protocol != f.protocol:
         return False
     if f.scope is not None and route.scope != f.scope:
@@ -521,31 +614,55 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     family = opts.family if opts.family in (4, 6) else 0
     args = Args(argv)
     dst = src = None
-    oif = iif = None
-    while args:
+    oif_name = iif_name = None
+    while args:     # iproute_get()'s loop: devices are looked up after it
         word = args.cur
         kw = keyword(word)
         if kw == "tos" or kw == "dsfield":
-            args.next_arg()
+            value = args.next_arg()
+            if dsfield_a2n(value) is None:
+                raise invarg("TOS value is invalid\n", value)
         elif kw == "from":
-            src = get_prefix(args.next_arg(), family)
+            value = args.next_arg()
+            if matches(value, "help"):
+                raise usage_error("ip_route", ctx.profile)
+            src = get_prefix(value, family)
             family = family or src.family
         elif kw == "iif":
+            iif_name = args.next_arg()
+        elif kw == "mark":
             value = args.next_arg()
-            iif = ctx.netns.by_name(value)
-            if iif is None:
-                raise CommandError(f'Cannot find device "{value}"\n', 1)
-        elif kw == "mark" or kw == "vrf" or kw == "uid" or \
-                kw in ("sport", "dport", "ipproto", "as"):
-            args.next_arg()
+            if get_unsigned(value) is None:
+                raise invarg("invalid mark value", value)
         elif kw == "oif" or kw == "dev":
-            value = args.next_arg()
-            oif = ctx.netns.by_name(value)
-            if oif is None:
-                raise CommandError(f'Cannot find device "{value}"\n', 1)
-        elif kw == "notify" or kw == "connected" or \
-                kw == "fibmatch":
+            oif_name = args.next_arg()
+        elif kw == "notify" or kw == "connected" or kw == "fibmatch":
             pass
+        elif kw == "vrf":
+            value = args.next_arg()
+            dev = ctx.netns.by_name(value)
+            if dev is None or dev.kind != "vrf":      # name_is_vrf()
+                raise invarg("Invalid VRF\n", value)
+            oif_name = value
+        elif kw == "uid":
+            value = args.next_arg()
+            if get_unsigned(value) is None:
+                raise invarg("invalid UID\n", value)
+        elif kw == "as":
+            value = args.next_arg()
+            if value == "to":
+                value = args.next_arg()
+            addr = get_addr(value, family)
+            family = family or addr.family
+        elif kw in ("sport", "dport"):
+            value = args.next_arg()
+            number = get_unsigned(value)
+            if number is None or number > 0xFFFF:     # get_be16()
+                raise invarg(f"invalid {kw}\n", value)
+        elif kw == "ipproto":
+            value = args.next_arg()
+            if _inet_proto_a2n(value) is None:
+                raise invarg('Invalid "ipproto" value\n', value)
         else:
             if kw == "to":
                 word = args.next_arg()
@@ -559,6 +676,14 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
         args.advance()
     if dst is None:
         raise CommandError("need at least a destination address\n", 1)
+    iif = oif = None
+    for name in (iif_name, oif_name):
+        if name is not None and ctx.netns.by_name(name) is None:
+            raise CommandError(f'Cannot find device "{name}"\n', 1)
+    if iif_name is not None:
+        iif = ctx.netns.by_name(iif_name)
+    if oif_name is not None:
+        oif = ctx.netns.by_name(oif_name)
     ns = ctx.netns
     address = dst.address
     if iif is not None:
@@ -605,6 +730,15 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
 
 
 LBCAST = ipaddress.IPv4Address("255.255.255.255")
+
+
+def _inet_proto_a2n(text: str) -> int | None:
+    """lib/inet_proto.c inet_proto_a2n(): 0..255 in decimal, else a name of
+    /etc/protocols (getprotobyname())."""
+    from ipemu.tcpdump.names import PROTO_BY_NAME
+    if text.isdigit() and int(text) <= 255:
+        return int(text)
+    return PROTO_BY_NAME.get(text)
 
 
 def _bad_source(addr) -> bool:
