@@ -166,6 +166,14 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
         if valid < lifetimes.get("preferred_lft", 0xFFFFFFFF):
             raise CommandError("preferred_lft is greater than valid_lft\n", 1)
     if local is None and peer is None:
+        if family == 4 and mode != "delete":
+            # rtm_to_ifaddr(): no IFA_LOCAL
+            raise talk_error(KernelError(Errno.EINVAL, "ipv4: Local address is not supplied"))
+        if family == 6:
+            # inet6_rtm_newaddr() / inet6_rtm_deladdr(): extract_addr() finds none
+            raise talk_error(KernelError(Errno.EINVAL))
+        # family 0: rtnetlink has no handler for AF_UNSPEC (IPv4's delete of the first
+        # address is not modelled)
         raise talk_error(KernelError(Errno.EOPNOTSUPP))
     local = local or peer
     address = None if wildcard else (peer or local).address
@@ -228,11 +236,19 @@ def _flag_filter(word: str, f: AddrFilter) -> bool:
         inv, name = not inv, "secondary"
     if name not in FLAG_NAMES:
         return False
+    # filter.flags and flagmask are bits: the last word about a bit wins, and
+    # temporary is secondary's bit (IFA_F_TEMPORARY == IFA_F_SECONDARY)
+    name = SAME_BIT.get(name, name)
     if inv:
+        f.flags_set -= {name}
         f.flags_clear |= {name}
     else:
+        f.flags_clear -= {name}
         f.flags_set |= {name}
     return True
+
+
+SAME_BIT = {"temporary": "secondary"}
 
 
 def parse_filter(ctx: ToolContext, args: Args, family: int) -> AddrFilter:
@@ -241,7 +257,11 @@ def parse_filter(ctx: ToolContext, args: Args, family: int) -> AddrFilter:
         word = args.cur
         kw = keyword(word)
         if kw == "to":
-            f.prefix = get_prefix(args.next_arg(), family)
+            value = args.next_arg()
+            if family == 17:        # lib/utils.c get_prefix() with AF_PACKET (ip link)
+                raise CommandError(f'Error: "{value}" may be inet prefix, but it is not '
+                                   'allowed in this context.\n', 1)
+            f.prefix = get_prefix(value, family)
         elif kw == "scope":
             value = args.next_arg()
             scope = scope_a2n(value)
@@ -268,6 +288,12 @@ def parse_filter(ctx: ToolContext, args: Args, family: int) -> AddrFilter:
             if dev is None:
                 raise invarg("Device does not exist\n", value)
             f.master = dev.ifindex
+        elif word == "vrf":     # strcmp() in iproute2; not a keyword of the grammar yet
+            value = args.next_arg()
+            dev = ctx.netns.by_name(value)
+            if dev is None or dev.kind != "vrf":      # name_is_vrf()
+                raise invarg("Not a valid VRF name\n", value)
+            f.master = dev.ifindex
         elif kw == "nomaster":
             f.master = -1
         elif kw == "type":
@@ -292,7 +318,7 @@ def addr_selected(msg: AddrMsg, f: AddrFilter, ifname: str) -> bool:
     """print_addrinfo()'s filters, on the record the kernel sent."""
     if f.scope is not None and msg.scope != f.scope:
         return False
-    names = set(ifa_flag_names(msg)) | {"permanent"}
+    names = {SAME_BIT.get(n, n) for n in ifa_flag_names(msg)} | {"permanent"}
     if not f.flags_set <= names or f.flags_clear & names:
         return False
     if f.label is not None:
@@ -335,7 +361,7 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], *, do_link
             raise CommandError("Flush requires arguments.\n", 1)
         if family == 17:
             raise CommandError("Cannot flush link addresses.\n", 1)
-    f = parse_filter(ctx, Args(argv), family if family in (4, 6) else 0)
+    f = parse_filter(ctx, Args(argv), family if family in (4, 6, 17) else 0)
     if f.prefix is not None and family == 0:
         family = f.prefix.family
     ns = ctx.netns

@@ -89,9 +89,27 @@ def on_off(key: str, value: str) -> CommandError:
     return CommandError(f'Error: argument of "{key}" must be "on" or "off", not "{value}"\n', 1)
 
 
+# iplink_parse()'s values that are only checked here (IFLA_LINKMODE, IFLA_OPERSTATE,
+# addrgenmode, the GSO/GRO sizes, the queue counts): the check and its message
+OPER_STATES = ("UNKNOWN", "NOTPRESENT", "DOWN", "LOWERLAYERDOWN", "TESTING", "DORMANT", "UP")
+CHECKED_VALUES = {
+    "mode": (lambda v: v.lower() in ("default", "dormant"), "Invalid link mode\n"),
+    "state": (lambda v: v.upper() in OPER_STATES, "Invalid operstate\n"),
+    "numtxqueues": (lambda v: get_integer(v) is not None, 'Invalid "numtxqueues" value\n'),
+    "numrxqueues": (lambda v: get_integer(v) is not None, 'Invalid "numrxqueues" value\n'),
+    "addrgenmode": (lambda v: v.lower() in ("eui64", "none", "stable_secret", "random"),
+                    "Invalid address generation mode\n"),
+    "gso_max_size": (lambda v: get_unsigned(v) is not None, 'Invalid "gso_max_size" value\n'),
+    "gso_max_segs": (lambda v: (get_unsigned(v) or 0) <= 65535 and get_unsigned(v) is not None,
+                     'Invalid "gso_max_segs" value\n'),
+    "gro_max_size": (lambda v: get_unsigned(v) is not None, 'Invalid "gro_max_size" value\n'),
+}
+
+
 def parse(args: Args, create: bool, ctx: ToolContext) -> LinkArgs:
     """iplink_parse(): the attribute loop; stops after `type KIND`."""
     req = LinkArgs()
+    seen: set[str] = set()
     while args:
         word = args.cur
         kw = keyword(word)
@@ -110,6 +128,8 @@ def parse(args: Args, create: bool, ctx: ToolContext) -> LinkArgs:
                 req.dev = value
         elif kw == "index":
             value = args.next_arg()
+            if req.index:
+                raise duparg("index", value)
             idx = get_integer(value) or 0
             if idx <= 0:
                 raise invarg('Invalid "index" value', value)
@@ -193,8 +213,21 @@ def parse(args: Args, create: bool, ctx: ToolContext) -> LinkArgs:
             if group is None:
                 raise invarg('Invalid "group" value\n', value)
             req.group = group
-        elif kw in ("mode", "state", "addrgenmode", "gso_max_size", "gso_max_segs",
-                      "gro_max_size", "numtxqueues", "numrxqueues", "vrf", "parentdev"):
+        elif kw == "vrf":
+            value = args.next_arg()
+            dev = ctx.netns.by_name(value)
+            if dev is None or dev.kind != "vrf":      # name_is_vrf()
+                raise invarg("Not a valid VRF name\n", value)
+        elif kw in CHECKED_VALUES:
+            value = args.next_arg()
+            check, message = CHECKED_VALUES[kw]
+            if kw in ("numtxqueues", "numrxqueues"):
+                if kw in seen:
+                    raise duparg(kw, value)
+                seen.add(kw)
+            if not check(value):
+                raise invarg(message, value)
+        elif kw == "parentdev":
             args.next_arg()
         else:
             if kw == "help":
@@ -211,6 +244,9 @@ def parse(args: Args, create: bool, ctx: ToolContext) -> LinkArgs:
         req.name = req.dev
     elif req.dev is None:
         req.dev = req.name
+    if req.index and not create and req.netns is None:
+        raise CommandError("index can be used only when creating devices or when moving "
+                           "device to another netns.\n", EXIT_ARG)
     if req.group is not None and req.dev is None:
         return req
     if not create:
@@ -247,10 +283,45 @@ def do_iplink(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     if kw == "afstats":
         return 0
     if kw == "property":
-        raise usage_error("ip_link", ctx.profile)
+        return link_property(ctx, argv[1:])
     if kw == "help":
         return link_help(ctx, argv[1:])
     raise CommandError(f'Command "{cmd}" is unknown, try "ip link help".\n', EXIT_ARG)
+
+
+def link_property(ctx: ToolContext, argv: list[str]) -> int:
+    """iplink_prop() and iplink_prop_mod(): `add|del [dev] DEV altname NAME...`. The
+    arguments are checked as iproute2 does; alternative names themselves are not kept
+    yet, so a well-formed request still ends in the usage text."""
+    if not argv or matches(argv[0], "help"):
+        raise usage_error("ip_link", ctx.profile)
+    if not matches(argv[0], "add") and not matches(argv[0], "del"):
+        raise CommandError("Operator required\n", EXIT_ARG)
+    args = Args(argv[1:])
+    dev = None
+    while args:
+        word = args.cur
+        if matches(word, "altname"):
+            value = args.next_arg()
+            if not check_altifname(value):
+                raise invarg("not a valid altname", value)
+        elif matches(word, "help"):
+            raise usage_error("ip_link", ctx.profile)
+        else:
+            if word == "dev":
+                word = args.next_arg()
+            if dev is not None:
+                raise duparg2("dev", word)
+            if not check_altifname(word):
+                raise invarg('"dev" not a valid ifname', word)
+            dev = word
+        args.advance()
+    if dev is None:
+        raise CommandError('Not enough of information: "dev" argument is required.\n',
+                           EXIT_ARG)
+    if ctx.netns.by_name(dev) is None:
+        raise CommandError(f'Cannot find device "{dev}"\n', 1)
+    raise usage_error("ip_link", ctx.profile)
 
 
 def link_help(ctx: ToolContext, argv: list[str]) -> int:
