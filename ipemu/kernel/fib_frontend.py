@@ -267,7 +267,10 @@ class FibFrontend:
         refused."""
         address = req.dst if req.dst is not None else ipaddress.ip_address(
             "0.0.0.0" if req.family == 4 else "::")
-        cls = ipaddress.IPv4Network if req.family == 4 else ipaddress.IPv6Network
+        if req.family == 6:
+            # ip6_route_info_create(): ipv6_addr_prefix() drops the host bits
+            return ipaddress.IPv6Network((int(address), req.dst_len), strict=False)
+        cls = ipaddress.IPv4Network
         try:
             return cls((int(address), req.dst_len))
         except ValueError:

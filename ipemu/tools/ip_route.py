@@ -187,6 +187,11 @@ METRICS = {"mtu": (True, "u", "mtu"), "hoplimit": (True, "u8", "hoplimit"),
            "fastopen_no_cookie": (False, "bool", "fastopen_no_cookie")}
 
 
+# tcp_ca_get_key_by_name(): net.ipv4.tcp_available_congestion_control of the recorded
+# host (Debian 12's kernel has reno and cubic built in, bbr as a module)
+CONGESTION_CONTROL = ("reno", "bbr", "cubic")
+
+
 def _metric(args: Args, kw: str) -> str:
     """One metric's value as iproute_modify() reads and checks it."""
     lockable, kind, name = METRICS[kw]
@@ -293,6 +298,14 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
         oif = dev.ifindex
     if parsed.nexthop_args is not None:
         parsed.nexthops = parse_nexthops(Args(parsed.nexthop_args), parsed)
+    if parsed.tos and (parsed.family or 4) == 6:
+        # rtm_to_fib6_config(), before anything else
+        raise talk_error(KernelError(Errno.EINVAL,
+                                     "Invalid dsfield (tos): option not available for IPv6"))
+    if mode != "delete" and parsed.extras.get("congctl") not in (None, *CONGESTION_CONTROL):
+        # ip_metrics_convert() (fib_create_info(), ip6_route_info_create()): before
+        # the table is searched
+        raise talk_error(KernelError(Errno.EINVAL, "Unknown tcp congestion algorithm"))
     req = build_request(parsed, mode, oif)
     if parsed.nexthops:
         multipath = []
@@ -426,7 +439,7 @@ def parse_filter(ctx: ToolContext, args: Args, family: int) -> RouteFilter:
             via_family = {"inet": 4, "inet6": 6}.get(value)     # read_family()
             if via_family is not None:
                 value = args.next_arg()
-            f.via = get_prefix(value, via_family or family).address
+            f.via = get_prefix(value, via_family or family)
         elif matches(word, "realms"):
             value = args.next_arg()
             if get_unsigned(value) is None and not all(
@@ -438,7 +451,7 @@ def parse_filter(ctx: ToolContext, args: Args, family: int) -> RouteFilter:
                 value = args.next_arg()
             get_prefix(value, family)
         elif kw == "src":
-            f.src = get_prefix(args.next_arg(), family).address
+            f.src = get_prefix(args.next_arg(), family)
         elif kw == "metric" or kw == "priority" or kw == "preference":
             value = args.next_arg()
             metric = get_unsigned(value)
@@ -498,9 +511,9 @@ def _selected(route: Route, f: RouteFilter) -> bool:
         return False
     if f.dev is not None and route.oif != f.dev:
         return False
-    if f.via is not None and route.gateway != f.via:
+    if f.via is not None and not _addr_match(route.gateway, route, f.via):
         return False
-    if f.src is not None and route.prefsrc != f.src:
+    if f.src is not None and not _addr_match(route.prefsrc, route, f.src):
         return False
     if f.metric is not None and route.priority != f.metric:
         return False
@@ -522,6 +535,18 @@ def _selected(route: Route, f: RouteFilter) -> bool:
     return True
 
 
+def _addr_match(addr, route: Route, pfx: Prefix) -> bool:
+    """filter_nlmsg()'s inet_addr_match() on RTA_GATEWAY / RTA_PREFSRC: the first
+    bitlen bits (an absent attribute reads as the zero address)."""
+    if pfx.family and pfx.family != route.dst.version:
+        return False
+    if addr is None:
+        addr = ipaddress.ip_address(0 if route.dst.version == 4 else "::")
+    if pfx.is_default or pfx.bitlen <= 0:
+        return True
+    return addr in pfx.network
+
+
 def _tables_in_dump_order(ns, family: int, table: int | None) -> list:
     """`table all`: the kernel walks its table hash (id mod 256), main before local."""
     tables = [t for (fam, _), t in ns.tables.items() if fam == family]
@@ -536,16 +561,28 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: boo
         raise CommandError('"ip route flush" requires arguments.\n', 1)
     f = parse_filter(ctx, Args(argv), family)
     ns = ctx.netns
-    if f.cloned:
-        return _cache(ctx, opts, flush, family)
     # iproute2 dumps IPv4 unless a family is given or `table all` asks for every table
     families = [family] if family else ([4, 6] if f.table is None else [4])
     if not family and (f.exact or f.root or f.match):
         families = [(f.exact or f.root or f.match).family or 4]
+    if f.cloned:
+        # a listing dumps (inet_dump_fib() refuses a missing table); a flush of the
+        # cache dumps nothing
+        if not flush and 4 in families and f.table not in (None, TABLE_MAIN) and \
+                ns.table(4, f.table) is None:
+            raise dump_error(KernelError(Errno.ENOENT, "ipv4: FIB table does not exist."))
+        return _cache(ctx, opts, flush, family)
     selected = []
     for fam in families:
-        if fam == 4 and f.table not in (None, TABLE_MAIN) and ns.table(4, f.table) is None:
-            raise dump_error(KernelError(Errno.ENOENT, "ipv4: FIB table does not exist."))
+        # inet_dump_fib(): a table that does not exist; main too when flushing (a fresh
+        # namespace has none until a route is made; listing it shows nothing)
+        if fam == 4 and f.table is not None and (f.table != TABLE_MAIN or flush) and \
+                ns.table(4, f.table) is None:
+            err = dump_error(KernelError(Errno.ENOENT, "ipv4: FIB table does not exist."))
+            if flush:
+                err = CommandError(err.message.replace("Dump terminated", "Flush terminated"),
+                                   err.status)
+            raise err
         for table in _tables_in_dump_order(ns, fam, f.table):
             selected += [r for r in table.sorted_routes() if _selected(r, f)]
     if flush:
@@ -561,6 +598,10 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: boo
         hide.add("proto")
     if f.scope is not None:
         hide.add("scope")
+    # print_route(): a gateway or source the selector gave in full is not repeated
+    for pfx, key in ((f.via, "via"), (f.src, "src")):
+        if pfx is not None and pfx.bitlen == (32 if pfx.family == 4 else 128):
+            hide.add(key)
     view = RouteView(details=opts.details, hide=hide, show_table=f.table is None)
     p = Printer(opts.json, opts.pretty, opts.oneline)
     p.begin()
@@ -615,6 +656,7 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     args = Args(argv)
     dst = src = None
     oif_name = iif_name = None
+    newdst = False
     while args:     # iproute_get()'s loop: devices are looked up after it
         word = args.cur
         kw = keyword(word)
@@ -654,6 +696,7 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
                 value = args.next_arg()
             addr = get_addr(value, family)
             family = family or addr.family
+            newdst = True
         elif kw in ("sport", "dport"):
             value = args.next_arg()
             number = get_unsigned(value)
@@ -684,6 +727,24 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
         iif = ctx.netns.by_name(iif_name)
     if oif_name is not None:
         oif = ctx.netns.by_name(oif_name)
+    full = 32 if (family or 4) == 4 else 128
+    if src is not None and src.bitlen not in (0, full):
+        # inet_rtm_valid_getroute_req(): rtm_src_len neither 0 nor a host's
+        raise talk_error(KernelError(Errno.EINVAL, "ipv4: Invalid values in header for route "
+                                     "get request" if full == 32 else
+                                     "ipv6: Invalid values in header for get route request"))
+    if src is not None and src.is_default and not src.family:
+        src = None          # "default" of no family has no bytes: no RTA_SRC is sent
+    if src is not None and src.bitlen == 0:
+        # ... RTA_SRC given with rtm_src_len 0
+        raise talk_error(KernelError(Errno.EINVAL, "ipv4: rtm_src_len and rtm_dst_len must "
+                                     "be 32 for IPv4" if full == 32 else "ipv6: rtm_src_len "
+                                     "and rtm_dst_len must be 128 for IPv6"))
+    if newdst:
+        # inet_rtm_valid_getroute_req() / inet6_rtm_valid_getroute_req(): RTA_NEWDST
+        raise talk_error(KernelError(Errno.EINVAL, "ipv4: Unsupported attribute in route "
+                                     "get request" if (family or 4) == 4 else
+                                     "ipv6: Unsupported attribute in get route request"))
     ns = ctx.netns
     address = dst.address
     if iif is not None:
