@@ -75,7 +75,8 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
         kw = keyword(word)
         if kw in ("peer", "remote"):
             value = args.next_arg()
-            if peer is not None:
+            # peer_len is the address's byte length: none for "default" of no family
+            if peer is not None and not (peer.is_default and not peer.family):
                 raise duparg("peer", value)
             peer = get_prefix(value, family)
             family = family or peer.family
@@ -251,6 +252,34 @@ def _flag_filter(word: str, f: AddrFilter) -> bool:
 SAME_BIT = {"temporary": "secondary"}
 
 
+def group_a2n(text: str) -> int | None:
+    """rtnl_group_a2n(): a name of /etc/iproute2/group (Debian: default), else strtol()
+    base 0 stored in an int, so 2^32 reads as 0 and what lands negative is refused."""
+    if text == "default":
+        return 0
+    neg = text.startswith("-")
+    body = text[1:] if neg or text.startswith("+") else text
+    value = _strtol0(body)
+    if value is None:
+        return None
+    value = -value if neg else value
+    value = max(-(2 ** 63), min(value, 2 ** 63 - 1))      # strtol() saturates
+    value = (value + 2 ** 31) % 2 ** 32 - 2 ** 31          # then the int keeps 32 bits
+    return value if value >= 0 else None
+
+
+def _strtol0(text: str) -> int | None:
+    """The digits strtol() base 0 reads, all of the text (0x hex, 0 octal)."""
+    try:
+        if text[:2].lower() == "0x" and len(text) > 2:
+            return int(text[2:], 16)
+        if text.startswith("0") and len(text) > 1:
+            return int(text[1:], 8)
+        return int(text) if text.isdigit() else None
+    except ValueError:
+        return None
+
+
 def parse_filter(ctx: ToolContext, args: Args, family: int) -> AddrFilter:
     f = AddrFilter()
     while args:
@@ -278,7 +307,7 @@ def parse_filter(ctx: ToolContext, args: Args, family: int) -> AddrFilter:
             f.label = args.next_arg()
         elif kw == "group":
             value = args.next_arg()
-            group = 0 if value == "default" else get_unsigned(value)
+            group = group_a2n(value)
             if group is None:
                 raise invarg('Invalid "group" value\n', value)
             f.group = group
@@ -382,7 +411,10 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], *, do_link
                 if a.ifindex == link.ifindex and addr_selected(a, f, link.ifname)]
 
     if flush:
-        return flush_rounds(ctx, opts, f, links, family)
+        # ipaddr_flush() runs before the link dump: up, master, type and group select
+        # nothing there, only the device does (print_addrinfo())
+        everyone = ns.dump_links() if dev is None else [ns.link_msg(dev)]
+        return flush_rounds(ctx, opts, f, everyone, family)
 
     if family != 17:
         links = [m for m in links if _link_has_match(m, dumped, family, addresses)]

@@ -132,10 +132,34 @@ def _parse_modify(ctx: ToolContext, opts: IpOptions, argv: list[str]):
         device = ctx.netns.by_name(dev)
         if device is None:
             raise CommandError(f'Cannot find device "{dev}"\n', 1)
-    if "managed" in flags and proxy:
-        # neigh_add(): NTF_MANAGED with NTF_PROXY
-        raise talk_error(KernelError(Errno.EINVAL, "Invalid NTF_* flag combination"))
     return dst.address, device, mac, state, router, proxy, protocol, flags
+
+
+def _constructed_lladdr(ctx: ToolContext, dev, address) -> bytes | None:
+    """The link address a new entry gets from arp_constructor() / ndisc_constructor()
+    in state NOARP (None: it starts empty and must be resolved or given): a multicast
+    address's mapped MAC, the device's own on a loopback or NOARP device, the broadcast
+    MAC for an IPv4 address of broadcast type (__inet_dev_addr_type(): that too when
+    the namespace has no local table yet)."""
+    from ipemu.kernel.fib import RTN, TABLE_LOCAL
+    from ipemu.kernel.netdev import IFF
+    packed = address.packed
+    if address.is_multicast:
+        return (b"\x01\x00\x5e" + bytes([packed[1] & 0x7F]) + packed[2:]
+                if address.version == 4 else b"\x33\x33" + packed[12:])
+    if dev.flags & (IFF.NOARP | IFF.LOOPBACK):
+        return bytes(dev.address)
+    if address.version == 6:
+        return None
+    ns = ctx.netns
+    if int(address) >> 24 == 0 or int(address) == 0xFFFFFFFF:
+        kind = RTN.BROADCAST
+    elif ns.table(4, TABLE_LOCAL) is None:
+        kind = RTN.BROADCAST
+    else:
+        best = ns.table(4, TABLE_LOCAL).longest_match(int(address))
+        kind = best.type if best is not None and best.oif == dev.ifindex else RTN.UNICAST
+    return bytes(dev.broadcast) if kind == RTN.BROADCAST else None
 
 
 def _table(ctx: ToolContext, address):
@@ -145,6 +169,9 @@ def _table(ctx: ToolContext, address):
 
 def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], *, create: bool, excl: bool) -> int:
     address, device, mac, state, router, proxy, protocol, flags = _parse_modify(ctx, opts, argv)
+    if "managed" in flags and proxy:
+        # neigh_add(): NTF_MANAGED with NTF_PROXY (a delete does not look)
+        raise talk_error(KernelError(Errno.EINVAL, "Invalid NTF_* flag combination"))
     if proxy:
         try:
             ctx.netns.pneigh_add(address, device.ifindex if device else 0, create, excl)
@@ -164,6 +191,9 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], *, create: bool, 
             return 0
         if entry is None:
             entry = table.entry(device.ifindex, address)
+            noarp = _constructed_lladdr(ctx, device, address)
+            if noarp is not None:       # arp_constructor() / ndisc_constructor()
+                entry.state, entry.lladdr = Nud.NOARP, noarp
         if mac is None and state & (Nud.PERMANENT | Nud.REACHABLE | Nud.STALE | Nud.DELAY |
                                     Nud.PROBE | Nud.NOARP) and entry.lladdr is None:
             # the kernel keeps the entry it created (state NONE) before refusing
