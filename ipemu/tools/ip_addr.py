@@ -92,7 +92,8 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
                 brd_mode = "addr"
         elif kw == "anycast":
             value = args.next_arg()
-            get_addr(value, family)
+            anycast = get_addr(value, family)
+            family = family or anycast.family
         elif kw == "scope":
             value = args.next_arg()
             scope = scope_a2n(value)
@@ -128,7 +129,8 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
                 word = args.next_arg()
             if matches(word, "help"):   # the value after `local` too, as iproute2 does
                 raise usage_error("ip_address", ctx.profile)
-            if local is not None:
+            # local_len is the address's byte length: none for "default" of no family
+            if local is not None and not (local.is_default and not local.family):
                 raise duparg2("local", word)
             local = get_prefix(word, family)
             family = family or local.family
@@ -166,6 +168,8 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
             raise CommandError("valid_lft is zero\n", 1)
         if valid < lifetimes.get("preferred_lft", 0xFFFFFFFF):
             raise CommandError("preferred_lft is greater than valid_lft\n", 1)
+    if "autojoin" in flags and not (local is not None and local.address.is_multicast):
+        raise CommandError("autojoin needs multicast address\n", 1)
     if local is None and peer is None:
         if family == 4 and mode != "delete":
             # rtm_to_ifaddr(): no IFA_LOCAL

@@ -85,6 +85,25 @@ def ll_addr(text: str) -> bytes:
     return bytes(out)
 
 
+def _atoi(text: str) -> int:
+    """atoi(): the leading decimal digits after blanks and a sign (0 for none), as
+    iplink_parse() reads `index` (so 10.0.0.1/33 is 10)."""
+    import re
+    m = re.match(r"\s*([-+]?\d+)", text)
+    value = int(m.group(1)) if m else 0
+    return value if -(2 ** 31) <= value < 2 ** 31 else -1
+
+
+def parse_on_off(key: str, value: str) -> bool:
+    """lib/utils.c parse_on_off(): parse_one_of() over "off", "on" (abbreviations
+    match, off first); iplink_parse() returns its -EINVAL, so ip exits 22."""
+    for i, name in enumerate(("off", "on")):
+        if matches(value, name):
+            return bool(i)
+    raise CommandError(f'Error: argument of "{key}" must be one of "off", "on", '
+                       f'not "{value}"\n', 22)
+
+
 def on_off(key: str, value: str) -> CommandError:
     return CommandError(f'Error: argument of "{key}" must be "on" or "off", not "{value}"\n', 1)
 
@@ -130,7 +149,7 @@ def parse(args: Args, create: bool, ctx: ToolContext) -> LinkArgs:
             value = args.next_arg()
             if req.index:
                 raise duparg("index", value)
-            idx = get_integer(value) or 0
+            idx = _atoi(value)
             if idx <= 0:
                 raise invarg('Invalid "index" value', value)
             req.index = idx
@@ -173,12 +192,11 @@ def parse(args: Args, create: bool, ctx: ToolContext) -> LinkArgs:
                 req.ifi_flags &= ~bit
         elif kw in ("carrier", "protodown"):
             value = args.next_arg()
-            if value not in ("on", "off"):
-                raise on_off(word, value)
+            on = parse_on_off(kw, value)
             if kw == "carrier":
-                req.carrier = value == "on"
+                req.carrier = on
             else:
-                req.proto_down = value == "on"
+                req.proto_down = on
         elif kw == "protodown_reason":
             reason = args.next_arg()
             if get_unsigned(reason) is None or get_unsigned(reason) > 31:
@@ -399,7 +417,7 @@ def build_request(ctx: ToolContext, parsed: LinkArgs, ifindex: int = 0,
     if parsed.master is not None:
         master = ns.by_name(parsed.master).ifindex if parsed.master else 0
     link = None
-    if parsed.link is not None:
+    if parsed.link is not None and ifindex == 0:    # iplink_modify(): only on create
         lower = ns.by_name(parsed.link)
         if lower is None:
             raise CommandError(f'Cannot find device "{parsed.link}"\n', 1)

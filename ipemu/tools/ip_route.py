@@ -96,7 +96,8 @@ def parse_modify(args: Args, family: int, profile: Profile) -> RouteArgs:
             req.gateway = get_addr(value, via_family or req.family)
             req.family = req.family or req.gateway.family
         elif kw == "from":
-            get_prefix(args.next_arg(), req.family)
+            source = get_prefix(args.next_arg(), req.family)
+            req.family = req.family or source.family
         elif kw == "tos" or kw == "dsfield":
             value = args.next_arg()
             tos = dsfield_a2n(value)
@@ -185,11 +186,6 @@ METRICS = {"mtu": (True, "u", "mtu"), "hoplimit": (True, "u8", "hoplimit"),
            "congctl": (True, "any", "congctl"), "rttvar": (True, "time", "rttvar"),
            "ssthresh": (True, "u", "ssthresh"), "realms": (False, "realms", "realm"),
            "fastopen_no_cookie": (False, "bool", "fastopen_no_cookie")}
-
-
-# tcp_ca_get_key_by_name(): net.ipv4.tcp_available_congestion_control of the recorded
-# host (Debian 12's kernel has reno and cubic built in, bbr as a module)
-CONGESTION_CONTROL = ("reno", "bbr", "cubic")
 
 
 def _metric(args: Args, kw: str) -> str:
@@ -302,10 +298,9 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
         # rtm_to_fib6_config(), before anything else
         raise talk_error(KernelError(Errno.EINVAL,
                                      "Invalid dsfield (tos): option not available for IPv6"))
-    if mode != "delete" and parsed.extras.get("congctl") not in (None, *CONGESTION_CONTROL):
-        # ip_metrics_convert() (fib_create_info(), ip6_route_info_create()): before
-        # the table is searched
-        raise talk_error(KernelError(Errno.EINVAL, "Unknown tcp congestion algorithm"))
+    if parsed.family == 6 and parsed.gateway is not None and parsed.gateway.family == 4:
+        # `via inet ADDR` on an IPv6 route is RTA_VIA (rtm_to_fib6_config())
+        raise talk_error(KernelError(Errno.EINVAL, "IPv6 does not support RTA_VIA attribute"))
     req = build_request(parsed, mode, oif)
     if parsed.nexthops:
         multipath = []
@@ -366,6 +361,7 @@ def build_request(parsed: RouteArgs, mode: str, oif: int | None) -> RouteRequest
         prefsrc=parsed.prefsrc.address if parsed.prefsrc else None,
         gateway=parsed.gateway.address if parsed.gateway else None, oif=oif,
         onlink=parsed.onlink, pref=parsed.extras.get("pref"),
+        cc_algo=parsed.extras.get("congctl"),
         flags=NLM_F.REQUEST | NLM_F.ACK | MODIFY_FLAGS[mode])
 
 
@@ -562,9 +558,9 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: boo
     f = parse_filter(ctx, Args(argv), family)
     ns = ctx.netns
     # iproute2 dumps IPv4 unless a family is given or `table all` asks for every table
+    # (a prefix selector does not change the dump's family: an IPv6 one without -6
+    # selects nothing from IPv4's main table)
     families = [family] if family else ([4, 6] if f.table is None else [4])
-    if not family and (f.exact or f.root or f.match):
-        families = [(f.exact or f.root or f.match).family or 4]
     if f.cloned:
         # a listing dumps (inet_dump_fib() refuses a missing table); a flush of the
         # cache dumps nothing
