@@ -313,11 +313,11 @@ def _set(interp, argv, ctx) -> int:
                 return 2
             (state.options.add if arg == "-o" else state.options.discard)(option)
             continue
-        if arg[0] in "-+" and len(arg) > 2 and arg.endswith("o"):
+        if arg[:1] in ("-", "+") and len(arg) > 2 and arg.endswith("o"):
             # -eo pipefail: the letters, then -o with the next word
             args[0:1] = [arg[:-1], arg[0] + "o"]
             continue
-        if arg[0] in "-+" and len(arg) > 1:
+        if arg[:1] in ("-", "+") and len(arg) > 1:
             if not apply_option(state, arg):
                 bad = next(c for c in arg[1:] if c not in OPTION_LETTERS)
                 interp.error(ctx, f"set: {arg[0]}{bad}: invalid option")

@@ -225,10 +225,11 @@ class Interp(Expander):
                     status = self.last_status = discard.status
         except ShellSyntaxError as err:
             self._syntax_error(ctx, err, text)
-            self.last_status = 2
+            if err.status is not None:
+                self.last_status = err.status
             if not self.interactive:
-                raise ExitSignal(2) from None
-            return 2
+                raise ExitSignal(self.last_status) from None
+            return self.last_status
         return status
 
     def _syntax_error(self, ctx: Ctx, err: ShellSyntaxError, text: str) -> None:
@@ -442,7 +443,12 @@ class Interp(Expander):
         if body.words is None:
             items = list(self.state.positional)
         else:
-            items = yield from self.expand_words(body.words)
+            try:
+                items = yield from self.expand_words(body.words)
+            except ExpansionError as err:
+                # execute_for_command(): a failed word list ends the command as a
+                # simple command's failed expansion does
+                return self.expansion_failed(ctx, err)
         if body.select:
             from ipemu.bash.select import run_select
             return (yield from run_select(self, body, items, ctx))
@@ -496,7 +502,10 @@ class Interp(Expander):
     def _exec_Case(self, body: ast.Case, ctx: Ctx):
         self.state.lineno = body.line
         self.cur_ctx = ctx
-        word = yield from self.expand_string(body.word)
+        try:
+            word = yield from self.expand_string(body.word)
+        except ExpansionError as err:
+            return self.expansion_failed(ctx, err)
         self.trace(ctx, ["case", body.word, "in"], raw=True)
         status = 0
         fall = False
@@ -504,7 +513,10 @@ class Interp(Expander):
             hit = fall
             if not hit:
                 for pattern in item.patterns:
-                    regex = yield from self.expand_pattern(pattern)
+                    try:
+                        regex = yield from self.expand_pattern(pattern)
+                    except ExpansionError as err:
+                        return self.expansion_failed(ctx, err)
                     if match(regex, word):
                         hit = True
                         break
@@ -870,6 +882,10 @@ class Interp(Expander):
                 yield from run_trap(self, "RETURN", ctx, self.last_status)
             self.last_status = status
             return status
+        except RecursionError:
+            # bash recurses until its stack overflows: the shell dies of SIGSEGV
+            # (status 139, nothing printed by `bash -c` itself)
+            raise ExitSignal(139) from None
         finally:
             if outer_return is not None:
                 state.traps["RETURN"] = outer_return

@@ -141,7 +141,7 @@ def lex(text: str) -> list[Tok]:
             toks.append(Tok("NUMBER", float(m.group(0)), line))
             i += len(m.group(0))
             continue
-        if ch.isalpha() or ch == "_":
+        if ch.isascii() and ch.isalpha() or ch == "_":
             m = re.match(r"[A-Za-z_][A-Za-z0-9_]*", text[i:])
             word = m.group(0)
             i += len(word)
@@ -234,7 +234,10 @@ def lex(text: str) -> list[Tok]:
                 toks.append(Tok(ch, ch, line))
                 i += 1
             else:
-                raise AwkError(f"line {line}: syntax error at or near {ch}")
+                # mawk scan.c: a character of no token class (a byte, if not printable)
+                shown = f"'{ch}'" if ch.isascii() and ch.isprintable() else \
+                    f"0x{ch.encode('utf-8', 'surrogateescape')[0]:02x}"
+                raise AwkError(f"{line}: unexpected character {shown}")
     toks.append(Tok("EOF", None, line + 1))
     return toks
 

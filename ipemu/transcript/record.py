@@ -167,7 +167,10 @@ class PtyJob:
                 deadline = time.time() + 5
 
 
-def record(lines: list[str], hostname: str = HOSTNAME) -> tuple[str, list[int]]:
+def record(lines: list[str], hostname: str = HOSTNAME,
+           timeout: float = COMMAND_TIMEOUT) -> tuple[str, list[int]]:
+    """Run `lines` in fresh namespaces: the transcript's body and each line's status
+    (a command still running after `timeout` seconds is killed)."""
     check_environment()
     ns = Namespace(hostname)
     home = tempfile.mkdtemp(prefix="ipemu-record-")
@@ -188,14 +191,14 @@ def record(lines: list[str], hostname: str = HOSTNAME) -> tuple[str, list[int]]:
                 continue
             if line.strip() == "wait":
                 for index, job in jobs:
-                    job.finish(COMMAND_TIMEOUT)
+                    job.finish(timeout)
                     parts.append(job.output.decode("utf-8", "replace"))
                     statuses[index] = job.status
                 jobs.clear()
                 statuses.append(0)
                 continue
             job = PtyJob(ns.command(line, home), env, background=False)
-            job.finish(COMMAND_TIMEOUT)
+            job.finish(timeout)
             # bash -c numbers its messages ("bash: line 1: X: ..."): a person's
             # interactive shell does not
             text = job.output.decode("utf-8", "replace").replace("bash: line 1: ", "bash: ")
@@ -204,7 +207,7 @@ def record(lines: list[str], hostname: str = HOSTNAME) -> tuple[str, list[int]]:
             parts.append(text)
             statuses.append(job.status)
         for index, job in jobs:
-            job.finish(COMMAND_TIMEOUT)
+            job.finish(timeout)
             parts.append(job.output.decode("utf-8", "replace"))
             statuses[index] = job.status
     finally:
