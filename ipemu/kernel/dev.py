@@ -166,9 +166,8 @@ class Dev:
             victim.lower.vlans.remove(victim)
         if victim.lower is not None and victim in victim.lower.macvlans:
             victim.lower.macvlans.remove(victim)
-        if victim.kind == "bridge":
-            for port in list(victim.ports):
-                self.set_master(port, None)
+        for port in list(victim.ports):      # a bridge's, vrf's or bond's ports let go
+            self.set_master(port, None)
         if victim.master is not None:
             self.set_master(victim, None)
         self._flush_routes_of(victim, everything=True)
@@ -250,6 +249,11 @@ class Dev:
             self._open(dev)
         elif not up and dev.admin_up:
             self._close(dev)
+        else:
+            return
+        if dev.bond_slave is not None:          # the bond's link monitor sees it
+            from ipemu.kernel.bond import bond_slave_changed
+            bond_slave_changed(self, dev)
 
     def _open(self, dev: NetDevice) -> None:
         dev.admin_up = True
@@ -339,6 +343,9 @@ class Dev:
         self._netdev_change(dev)
         if dev.master is not None:
             self._bridge_update(dev.master)
+        if dev.bond_slave is not None:          # the bond's link monitor sees it
+            from ipemu.kernel.bond import bond_slave_changed
+            bond_slave_changed(self, dev)
         for vlan in dev.vlans:                  # netif_stacked_transfer_operstate()
             if vlan.admin_up:
                 self._set_carrier(vlan, on)
@@ -356,29 +363,42 @@ class Dev:
         return any(p.admin_up and p.carrier for p in ports)
 
     def _bridge_update(self, br: NetDevice) -> None:
+        if br.kind != "bridge":
+            return
         if not br.addr_set_by_user and br.ports:
             br.address = min(p.address for p in br.ports)
         if br.admin_up:
             self._set_carrier(br, self._bridge_carrier(br))
 
     def set_master(self, dev: NetDevice, master: NetDevice | None) -> None:
+        """do_set_master(): the old master's ndo_del_slave, the new one's
+        ndo_add_slave (a bridge's here, a vrf's in kernel/vrf.py, a bond's in
+        kernel/bond.py)."""
+        from ipemu.kernel.drivers import MASTER_OPS
         if master is not None:
-            if master.kind != "bridge":
+            if master.kind != "bridge" and master.kind not in MASTER_OPS:
                 raise KernelError(Errno.EOPNOTSUPP)
-            if master is dev:
+            if master is dev and master.kind == "bridge":
                 raise KernelError(Errno.ELOOP)
         old = dev.master
         if old is master:
             return
         if old is not None:
-            old.ports.remove(dev)
-            dev.master = None
-            self._bridge_update(old)
-        if master is not None:
-            dev.master = master
-            master.ports.append(dev)
-            master.had_ports = True
-            self._bridge_update(master)
+            if old.kind in MASTER_OPS:
+                MASTER_OPS[old.kind].del_slave(self, old, dev)
+            else:
+                old.ports.remove(dev)
+                dev.master = None
+                self._bridge_update(old)
+        if master is None:
+            return
+        if master.kind in MASTER_OPS:
+            MASTER_OPS[master.kind].add_slave(self, master, dev)
+            return
+        dev.master = master
+        master.ports.append(dev)
+        master.had_ports = True
+        self._bridge_update(master)
 
     # link settings -----------------------------------------------------------
     def change_flags(self, dev: NetDevice, flags: int) -> None:
@@ -471,6 +491,8 @@ class Dev:
         the link-local address."""
         if self.conf(6, dev, "disable_ipv6") == "1":
             return
+        if dev.bond_slave is not None:
+            return      # addrconf_notify(NETDEV_UP): nothing for an IFF_SLAVE device
         if dev.kind == "loopback":
             dev.inet6_ready = True
             if not any(i.address == ipaddress.IPv6Address("::1") for i in self.ifa6(dev)):
@@ -487,6 +509,8 @@ class Dev:
                 self._addrconf_ready(dev)
 
     def _netdev_change(self, dev: NetDevice) -> None:
+        if dev.bond_slave is not None:
+            return      # addrconf_notify(NETDEV_CHANGE): nothing for an IFF_SLAVE device
         if dev.admin_up and dev.carrier and not dev.inet6_ready:
             self._addrconf_ready(dev)
 

@@ -117,6 +117,16 @@ KINDS: dict[str, KindInfo] = {
                       "noqueue", tso_max_size=65536),
     "tap": KindInfo("tun", "ether", IFF.BROADCAST | IFF.MULTICAST, 1500, 68, 65521, 1000,
                     "pfifo_fast", tso_max_size=65536),
+    # drivers/net/vrf.c vrf_setup(), vrf_dev_init(): ether_setup() then the flags
+    # MASTER|NOARP, IPV6_MIN_MTU..IP6_MAX_MTU with the largest as MTU, IFF_NO_QUEUE;
+    # its carrier is never switched off
+    "vrf": KindInfo("vrf", "ether", IFF.MASTER | IFF.NOARP, 65575, 1280, 65575, 1000,
+                    "noqueue", tso_max_size=65536),
+    # drivers/net/bonding/bond_main.c bond_setup(): ether_setup() and MASTER, no
+    # qdisc, ETH_MAX_MTU; bond_get_num_tx_queues(): tx_queues (16) both ways
+    "bond": KindInfo("bond", "ether", IFF.BROADCAST | IFF.MULTICAST | IFF.MASTER, 1500, 68,
+                     65535, 1000, "noqueue", numtxqueues=16, numrxqueues=16,
+                     tso_max_size=65536),
 }
 
 IFNAMSIZ = 16            # <linux/if.h>: names are at most 15 bytes
@@ -226,6 +236,56 @@ class VxlanFdb:
 
 
 @dataclass
+class BondPriv:
+    """struct bonding's params (bond_params) and state: the defaults are what
+    bond_check_params() leaves a bond made by rtnetlink (miimon 100: no arp_interval).
+    Delays are kept in milliseconds, as IFLA_BOND_* carry them."""
+
+    mode: int = 0                        # BOND_MODE_ROUNDROBIN
+    miimon: int = 100
+    updelay: int = 0
+    downdelay: int = 0
+    peer_notify_delay: int = 0
+    use_carrier: int = 1
+    arp_interval: int = 0
+    arp_ip_target: list = field(default_factory=list)
+    ns_ip6_target: list = field(default_factory=list)
+    arp_validate: int = 0
+    arp_all_targets: int = 0
+    primary: str = ""                    # the primary slave's name (params.primary)
+    primary_reselect: int = 0
+    fail_over_mac: int = 0
+    xmit_hash_policy: int = 0
+    resend_igmp: int = 1
+    num_peer_notif: int = 1
+    all_slaves_active: int = 0
+    min_links: int = 0
+    lp_interval: int = 1
+    packets_per_slave: int = 1
+    lacp_active: int = 1
+    lacp_rate: int = 0
+    ad_select: int = 0
+    ad_actor_sys_prio: int = 65535
+    ad_user_port_key: int = 0
+    tlb_dynamic_lb: int = 1
+    missed_max: int = 2
+    active: "NetDevice | None" = None    # curr_active_slave
+    rr_tx_counter: int = 0
+
+
+@dataclass
+class BondSlave:
+    """struct slave: what a bond keeps of one of its slaves."""
+
+    perm_hwaddr: bytes
+    link_up: bool = False                # slave->link == BOND_LINK_UP
+    link_failure_count: int = 0
+    queue_id: int = 0
+    prio: int = 0
+    perm_mtu: int = 1500
+
+
+@dataclass
 class NetDevice:
     """One network device in one namespace."""
 
@@ -272,6 +332,10 @@ class NetDevice:
     # carrier (default_operstate(): DOWN or LOWERLAYERDOWN); "" until it ran
     lw_operstate: str = ""
     proto_down: bool = False             # IFLA_PROTO_DOWN
+    vrf_table: int | None = None         # a vrf device's table (struct net_vrf tb_id)
+    l3mdev_slave: bool = False           # IFF_L3MDEV_SLAVE: enslaved to a vrf
+    bond: BondPriv | None = None         # a bond's parameters and state
+    bond_slave: BondSlave | None = None  # a bond's slave: the bond's record of it
 
     @property
     def kind(self) -> str:
@@ -290,6 +354,8 @@ class NetDevice:
     def flags(self) -> IFF:
         """The flags `dev_get_flags()` reports."""
         flags = self.own_flags if self.own_flags is not None else self.info.base_flags
+        if self.bond_slave is not None:
+            flags |= IFF.SLAVE          # bond_master_upper_dev_link()
         # dev_get_flags(): PROMISC and ALLMULTI as the user set them, not the counters
         flags |= self.gflags
         if self.admin_up:
@@ -323,12 +389,17 @@ class NetDevice:
     @property
     def promiscuity(self) -> int:
         """dev->promiscuity: the user's request and a bridge port's (br_add_if())."""
-        return (1 if self.gflags & IFF.PROMISC else 0) + (1 if self.master is not None else 0)
+        return (1 if self.gflags & IFF.PROMISC else 0) + (1 if self.bridge_port else 0)
 
     @property
     def allmulti(self) -> int:
         """dev->allmulti: the user's request and a bridge port's."""
-        return (1 if self.gflags & IFF.ALLMULTI else 0) + (1 if self.master is not None else 0)
+        return (1 if self.gflags & IFF.ALLMULTI else 0) + (1 if self.bridge_port else 0)
+
+    @property
+    def bridge_port(self) -> bool:
+        """A bridge's port (br_add_if() makes it promiscuous and allmulti)."""
+        return self.master is not None and self.master.kind == "bridge"
 
     @property
     def iflink(self) -> int:

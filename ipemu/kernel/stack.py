@@ -259,6 +259,9 @@ class Stack:
             macvlan_queue_xmit(self, dev, frame)
         elif dev.vxlan is not None:
             vxlan_xmit(self, dev, frame)
+        elif dev.bond is not None:
+            from ipemu.kernel.bond import bond_xmit
+            bond_xmit(self, dev, frame)
         # dummy: counted, then dropped (dummy_xmit())
 
     def netif_rx(self, dev: NetDevice, frame: P.Frame) -> None:
@@ -279,6 +282,10 @@ class Stack:
             return
         if dev.master is not None and dev.master.kind == "bridge":
             self.bridge_rx(dev.master, dev, frame)
+            return
+        if dev.bond_slave is not None:          # the bond's rx_handler
+            from ipemu.kernel.bond import bond_handle_frame
+            bond_handle_frame(self, dev, frame)
             return
         self.deliver(dev, frame)
 

@@ -7,6 +7,7 @@ from ipemu.kernel.netdev import IFF
 from ipemu.kernel.records import (BridgeInfo, BridgePortInfo, LinkMsg, MacvlanInfo, Stats64,
                                   TunInfo, VlanInfo, VxlanInfo)
 from ipemu.render.printer import Printer
+from ipemu.render.link_kinds import print_kind_opts, print_slave_opts
 
 # print_link_flags(): the order iproute2 prints flag names in
 FLAG_ORDER = ("LOOPBACK", "BROADCAST", "POINTOPOINT", "MULTICAST", "NOARP", "ALLMULTI",
@@ -203,11 +204,18 @@ def print_details(p: Printer, msg: LinkMsg, cache: LinkCache, opts: ShowOptions)
                 p.open_object("info_data")
                 print_tun_opts(p, msg.info_data)
                 p.close_object()
+            elif msg.info_data is not None:
+                p.open_object("info_data")
+                print_kind_opts(p, msg.info_data, cache)
+                p.close_object()
         if msg.slave_kind is not None:
             p.nl()
             p.any("info_slave_kind", "    %s ", msg.slave_kind)
             p.open_object("info_slave_data")
-            print_bridge_port_opts(p, msg.slave_data)
+            if isinstance(msg.slave_data, BridgePortInfo):
+                print_bridge_port_opts(p, msg.slave_data)
+            else:
+                print_slave_opts(p, msg.slave_data, cache)
             p.close_object()
         p.close_object()
     if opts.do_link:

@@ -193,8 +193,14 @@ def parse(args: Args, create: bool, ctx: ToolContext) -> LinkArgs:
             if group is None:
                 raise invarg('Invalid "group" value\n', value)
             req.group = group
+        elif kw == "vrf":
+            value = args.next_arg()
+            vrf = ctx.netns.by_name(value)
+            if vrf is None or vrf.vrf_table is None:     # name_is_vrf()
+                raise invarg("Not a valid VRF name\n", value)
+            req.master = value
         elif kw in ("mode", "state", "addrgenmode", "gso_max_size", "gso_max_segs",
-                      "gro_max_size", "numtxqueues", "numrxqueues", "vrf", "parentdev"):
+                      "gro_max_size", "numtxqueues", "numrxqueues", "parentdev"):
             args.next_arg()
         else:
             if kw == "help":
@@ -378,6 +384,9 @@ def _linkinfo(ctx: ToolContext, parsed: LinkArgs, create: bool = True) -> LinkIn
         if not argv:          # no parse_opt(): no IFLA_INFO_DATA
             return LinkInfo("vxlan")
         return LinkInfo("vxlan", parse_vxlan_options(ctx, argv, create))
+    from ipemu.tools.ip_link_kinds import KIND_PARSERS
+    if kind in KIND_PARSERS:
+        return LinkInfo(kind, KIND_PARSERS[kind](ctx, argv, create) if argv else None)
     if kind == "dummy" and argv:
         raise CommandError(f'Garbage instead of arguments "{argv[0]} ...". Try "ip link '
                            'help".\n', 1)

@@ -73,6 +73,7 @@ class RouteArgs:
     onlink: bool = False
     extras: dict = field(default_factory=dict)
     nexthops: list = field(default_factory=list)   # `nexthop` blocks (parse_nexthops())
+    vrf: str | None = None             # `vrf NAME`: the vrf's table (ipvrf_get_table())
 
 
 def parse_modify(args: Args, family: int, profile: Profile) -> RouteArgs:
@@ -141,6 +142,8 @@ def parse_modify(args: Args, family: int, profile: Profile) -> RouteArgs:
             if table is None:
                 raise invarg('"table" value is invalid\n', value)
             req.table = table
+        elif matches(word, "vrf"):
+            req.vrf = args.next_arg()
         elif kw in ("dev", "oif"):
             req.dev = args.next_arg()
         elif kw == "pref":
@@ -223,6 +226,8 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
     if parsed.dst is None:
         raise usage_error("ip_route", ctx.profile)
     ns = ctx.netns
+    if parsed.vrf is not None:
+        parsed.table = vrf_table(ctx, parsed.vrf)
     oif = None
     if parsed.dev is not None:
         dev = ns.by_name(parsed.dev)
@@ -307,6 +312,7 @@ class RouteFilter:
     exact: Prefix | None = None        # "PFX" / "exact PFX"
     metric: int | None = None
     cloned: bool = False
+    vrf: bool = False                  # `vrf NAME`: its table, no local/broadcast routes
 
 
 def parse_filter(ctx: ToolContext, args: Args, family: int) -> RouteFilter:
@@ -328,6 +334,9 @@ def parse_filter(ctx: ToolContext, args: Args, family: int) -> RouteFilter:
                     raise invarg("table id value is invalid\n", value)
             else:
                 f.table = table
+        elif matches(word, "vrf"):
+            f.table = vrf_table(ctx, args.next_arg())
+            f.vrf = True        # filter.typemask: no local and broadcast routes
         elif kw == "cached" or kw == "cloned":
             f.cloned = True
         elif kw == "tos" or kw == "dsfield":
@@ -386,6 +395,17 @@ def parse_filter(ctx: ToolContext, args: Args, family: int) -> RouteFilter:
     return f
 
 
+def vrf_table(ctx: ToolContext, name: str) -> int:
+    """ipvrf_get_table(): the table of the vrf of that name ("default": main when no
+    device has that name); anything else is an invalid VRF."""
+    dev = ctx.netns.by_name(name)
+    if dev is None and name == "default":
+        return TABLE_MAIN
+    if dev is None or dev.vrf_table is None:
+        raise invarg("Invalid VRF\n", name)
+    return dev.vrf_table
+
+
 def _number_or_all(value: str, a2n, what: str, current):
     """A filter value by name or number; "all" leaves the filter as it was."""
     number = a2n(value)
@@ -397,6 +417,8 @@ def _number_or_all(value: str, a2n, what: str, current):
 
 
 def _selected(route: Route, f: RouteFilter) -> bool:
+    if f.vrf and route.type in (RTN.LOCAL, RTN.BROADCAST):
+        return False
     if f.protocol is not None and route.protocol != f.protocol:
         return False
     if f.scope is not None and route.scope != f.scope:
@@ -535,7 +557,12 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
             iif = ctx.netns.by_name(value)
             if iif is None:
                 raise CommandError(f'Cannot find device "{value}"\n', 1)
-        elif kw == "mark" or kw == "vrf" or kw == "uid" or \
+        elif word == "vrf" or matches(word, "vrf") and kw not in ("via",):
+            # iproute_get(): name_is_vrf(), then the vrf is the output device
+            value = args.next_arg()
+            vrf_table(ctx, value)
+            oif = ctx.netns.by_name(value)
+        elif kw == "mark" or kw == "uid" or \
                 kw in ("sport", "dport", "ipproto", "as"):
             args.next_arg()
         elif kw == "oif" or kw == "dev":

@@ -409,6 +409,8 @@ def print_rule(p: Printer, ns, rule: Rule, details: int = 0, deleted: bool = Fal
             p.any(key, "%s", name)
             if status[f"{key}_detached"]:
                 p.any(f"{key}_detached", " [detached]", None)
+    if rule.l3mdev:
+        p.any("l3mdev", " lookup [l3mdev-table]", None)
     if rule.table:
         p.any("table", " lookup %s", table_name(rule.table))
         if rule.suppress_prefixlen != -1:

@@ -1,0 +1,61 @@
+"""IFLA_INFO_DATA and IFLA_INFO_SLAVE_DATA of the kinds in vrf.py, bond.py, ipvlan.py
+and ip_tunnel.py: each driver's fill_info() / fill_slave_info(), as records."""
+from __future__ import annotations
+
+from ipemu.kernel.netdev import NetDevice
+
+
+def kind_info(ns, dev: NetDevice):
+    """rtnl_link_ops->fill_info() of a device of these kinds (None for the others)."""
+    if dev.bond is not None:
+        return bond_fill_info(ns, dev)
+    return None
+
+
+def bond_fill_info(ns, dev: NetDevice):
+    """bond_fill_info(): what every bond sends, the active slave and primary when
+    there is one, the 802.3ad settings in that mode only."""
+    from ipemu.kernel.bond import BOND_MODE_8023AD
+    from ipemu.kernel.records import BondInfo
+    b = dev.bond
+    attrs: list = [("mode", b.mode)]
+    if b.active is not None:
+        attrs.append(("active_slave", b.active.ifindex))
+    attrs += [("miimon", b.miimon), ("updelay", b.updelay), ("downdelay", b.downdelay),
+              ("peer_notify_delay", b.peer_notify_delay), ("use_carrier", b.use_carrier),
+              ("arp_interval", b.arp_interval)]
+    if b.arp_ip_target:
+        attrs.append(("arp_ip_target", tuple(b.arp_ip_target)))
+    attrs += [("arp_validate", b.arp_validate), ("arp_all_targets", b.arp_all_targets)]
+    if b.ns_ip6_target:
+        attrs.append(("ns_ip6_target", tuple(b.ns_ip6_target)))
+    primary = ns.by_name(b.primary) if b.primary else None
+    if primary is not None and primary in dev.ports:
+        attrs.append(("primary", primary.ifindex))
+    attrs += [("primary_reselect", b.primary_reselect), ("fail_over_mac", b.fail_over_mac),
+              ("xmit_hash_policy", b.xmit_hash_policy), ("resend_igmp", b.resend_igmp),
+              ("num_peer_notif", b.num_peer_notif),
+              ("all_slaves_active", b.all_slaves_active), ("min_links", b.min_links),
+              ("lp_interval", b.lp_interval), ("packets_per_slave", b.packets_per_slave),
+              ("lacp_active", b.lacp_active), ("lacp_rate", b.lacp_rate),
+              ("ad_select", b.ad_select), ("tlb_dynamic_lb", b.tlb_dynamic_lb),
+              ("missed_max", b.missed_max)]
+    if b.mode == BOND_MODE_8023AD:
+        attrs += [("ad_actor_sys_prio", b.ad_actor_sys_prio),
+                  ("ad_user_port_key", b.ad_user_port_key),
+                  ("ad_actor_system", bytes(6))]
+    return BondInfo(tuple(attrs))
+
+
+def slave_info(ns, master: NetDevice, dev: NetDevice):
+    """rtnl_link_ops->fill_slave_info() of the master's kind."""
+    from ipemu.kernel.records import VrfInfo
+    if master.vrf_table is not None:
+        return VrfInfo(master.vrf_table)        # vrf_fill_slave_info()
+    if master.bond is not None and dev.bond_slave is not None:
+        from ipemu.kernel.bond import slave_state
+        from ipemu.kernel.records import BondSlaveInfo
+        rec = dev.bond_slave
+        return BondSlaveInfo(slave_state(master, dev), 0 if rec.link_up else 2,
+                             rec.link_failure_count, rec.perm_hwaddr, rec.queue_id, rec.prio)
+    return None

@@ -1,0 +1,102 @@
+"""`ip -d link` details of the kinds of issue 17 (vrf, bond, ipvlan, gre/gretap,
+ipip/sit): each kind's print_opt() and slave print_opt() of iproute2 6.1, text and
+JSON from the same calls."""
+from __future__ import annotations
+
+from ipemu.kernel.records import BondInfo, BondSlaveInfo, VrfInfo
+from ipemu.render.printer import Printer
+
+# ip/iplink_bond.c's name tables (get_name(): "UNKNOWN" past their end)
+BOND_MODES = ("balance-rr", "active-backup", "balance-xor", "broadcast", "802.3ad",
+              "balance-tlb", "balance-alb")
+ARP_VALIDATE = ("none", "active", "backup", "all", "filter", "filter_active",
+                "filter_backup")
+ARP_ALL_TARGETS = ("any", "all")
+PRIMARY_RESELECT = ("always", "better", "failure")
+FAIL_OVER_MAC = ("none", "active", "follow")
+XMIT_HASH_POLICY = ("layer2", "layer3+4", "layer2+3", "encap2+3", "encap3+4", "vlan+srcmac")
+LACP_ACTIVE = ("off", "on")
+LACP_RATE = ("slow", "fast")
+AD_SELECT = ("stable", "bandwidth", "count")
+SLAVE_STATES = ("ACTIVE", "BACKUP")
+MII_STATUS = ("UP", "GOING_DOWN", "DOWN", "GOING_BACK")
+
+
+def _name(table: tuple, index: int) -> str:
+    return table[index] if 0 <= index < len(table) else "UNKNOWN"
+
+
+def print_kind_opts(p: Printer, info, cache) -> bool:
+    """The kind's print_opt() for these records; False when the record is not one."""
+    if isinstance(info, VrfInfo):
+        p.any("table", "table %u ", info.table)        # vrf_print_opt()
+        return True
+    if isinstance(info, BondInfo):
+        print_bond_opts(p, info, cache)
+        return True
+    return False
+
+
+def print_bond_opts(p: Printer, info: BondInfo, cache) -> None:
+    """bond_print_opt() of iproute2 6.1's ip/iplink_bond.c, in its order."""
+    a = dict(info.attrs)
+    p.any("mode", "mode %s ", _name(BOND_MODES, a["mode"]))
+    if a.get("active_slave"):
+        p.any("active_slave", "active_slave %s ", cache.name(a["active_slave"]))
+    for key in ("miimon", "updelay", "downdelay", "peer_notify_delay", "use_carrier",
+                "arp_interval"):
+        p.any(key, key + " %u ", a[key])
+    p.any("arp_missed_max", "arp_missed_max %u ", a["missed_max"])
+    for key, text in (("arp_ip_target", "arp_ip_target "), ("ns_ip6_target", "ns_ip6_target ")):
+        if a.get(key):
+            p.open_array(key)
+            p.fp(text)
+            p.fp(",".join(str(t) for t in a[key]))
+            if p.is_json:
+                for target in a[key]:
+                    p.any(None, "%s", str(target))
+            p.fp(" ")
+            p.close_array()
+    if not a["arp_validate"] and p.is_json:
+        p.js("arp_validate", None)
+    else:
+        p.any("arp_validate", "arp_validate %s ", _name(ARP_VALIDATE, a["arp_validate"]))
+    p.any("arp_all_targets", "arp_all_targets %s ", _name(ARP_ALL_TARGETS,
+                                                           a["arp_all_targets"]))
+    if a.get("primary"):
+        p.any("primary", "primary %s ", cache.name(a["primary"]))
+    p.any("primary_reselect", "primary_reselect %s ",
+          _name(PRIMARY_RESELECT, a["primary_reselect"]))
+    p.any("fail_over_mac", "fail_over_mac %s ", _name(FAIL_OVER_MAC, a["fail_over_mac"]))
+    p.any("xmit_hash_policy", "xmit_hash_policy %s ",
+          _name(XMIT_HASH_POLICY, a["xmit_hash_policy"]))
+    p.any("resend_igmp", "resend_igmp %u ", a["resend_igmp"])
+    p.any("num_peer_notif", "num_grat_arp %u ", a["num_peer_notif"])
+    for key in ("all_slaves_active", "min_links", "lp_interval", "packets_per_slave"):
+        p.any(key, key + " %u ", a[key])
+    p.any("ad_lacp_active", "lacp_active %s ", _name(LACP_ACTIVE, a["lacp_active"]))
+    p.any("ad_lacp_rate", "lacp_rate %s ", _name(LACP_RATE, a["lacp_rate"]))
+    p.any("ad_select", "ad_select %s ", _name(AD_SELECT, a["ad_select"]))
+    if "ad_actor_sys_prio" in a:
+        p.any("ad_actor_sys_prio", "ad_actor_sys_prio %u ", a["ad_actor_sys_prio"])
+        p.any("ad_user_port_key", "ad_user_port_key %u ", a["ad_user_port_key"])
+        p.any("ad_actor_system", "ad_actor_system %s ",
+              ":".join(f"{b:02x}" for b in a["ad_actor_system"]))
+    p.any("tlb_dynamic_lb", "tlb_dynamic_lb %u ", a["tlb_dynamic_lb"])
+
+
+def print_slave_opts(p: Printer, info, cache) -> bool:
+    """The master kind's slave print_opt(); False when the record is not one."""
+    if isinstance(info, VrfInfo):
+        p.any("table", "table %u ", info.table)        # vrf_slave_print_opt()
+        return True
+    if isinstance(info, BondSlaveInfo):
+        # bond_slave_print_opt() of ip/iplink_bond_slave.c
+        p.any("state", "state %s ", _name(SLAVE_STATES, info.state))
+        p.any("mii_status", "mii_status %s ", _name(MII_STATUS, info.mii_status))
+        p.any("link_failure_count", "link_failure_count %d ", info.link_failure_count)
+        p.any("perm_hwaddr", "perm_hwaddr %s ", ":".join(f"{b:02x}" for b in info.perm_hwaddr))
+        p.any("queue_id", "queue_id %d ", info.queue_id)
+        p.any("prio", "prio %d ", info.prio)
+        return True
+    return False

@@ -1,0 +1,153 @@
+"""Link kinds the recording kernel lacks (issue 17, kernel/vrf.py ...): kernel rules
+through requests and the tools, each following the source function named beside it.
+What iproute2 refuses by itself is recorded (transcripts/kinds/kinds_missing_drivers)."""
+from __future__ import annotations
+
+from ipemu.kernel.vrf import l3mdev_fib_table
+from ipemu.session import Session
+
+
+def session() -> Session:
+    return Session.create("default", "bare")
+
+
+def run(s: Session, line: str) -> tuple[str, str, int]:
+    term, status = s.run_line(line)
+    return term.stream("stdout"), term.stream("stderr"), status
+
+
+def vrf_session() -> Session:
+    s = session()
+    for line in ("ip link add vrf-blue type vrf table 10",
+                 "ip link add veth0 type veth peer name veth1",
+                 "ip addr add 10.0.0.1/24 dev veth0",
+                 "ip link set veth0 up", "ip link set veth1 up",
+                 "ip link set veth0 master vrf-blue", "ip link set vrf-blue up"):
+        assert run(s, line)[2] == 0, line
+    return s
+
+
+def test_vrf_port_routes_move_to_the_vrf_table_and_back():
+    # fib_netdev_event(NETDEV_CHANGEUPPER) + cycle_netdev(): fib_magic() uses
+    # l3mdev_fib_table() for local, broadcast and prefix routes alike
+    s = vrf_session()
+    ns = s.host.init_ns
+    assert l3mdev_fib_table(ns.by_name("veth0")) == 10
+    assert {str(r.dst) for r in ns.table(4, 10).routes} == \
+        {"10.0.0.0/24", "10.0.0.1/32", "10.0.0.255/32"}
+    assert not [r for r in ns.table(4, 254).routes if r.oif == ns.by_name("veth0").ifindex]
+    run(s, "ip link set veth0 nomaster")
+    assert not ns.table(4, 10).routes
+    assert [str(r.dst) for r in ns.table(4, 254).routes] == ["10.0.0.0/24"]
+
+
+def test_vrf_has_no_ipv6_link_local_and_rules_stay_after_delete():
+    # addrconf_addr_gen(): "no link local addresses on L3 master devices"; the
+    # l3mdev rules are added once per namespace (netns_vrf add_fib_rules)
+    s = vrf_session()
+    out, _, _ = run(s, "ip -6 addr show dev vrf-blue")
+    assert "inet6" not in out
+    run(s, "ip link del vrf-blue")
+    run(s, "ip link add vrf-red type vrf table 20")
+    out, _, _ = run(s, "ip rule")
+    assert out.count("[l3mdev-table]") == 1
+
+
+def test_vrf_lookup_through_the_l3mdev_rule():
+    # l3mdev_fib_rule_match() + l3mdev_update_flow(): a flow out of the vrf uses its
+    # table; without a route there the lookup goes on to main (no unreachable default)
+    s = vrf_session()
+    run(s, "ip route add 192.168.5.0/24 via 10.0.0.2 vrf vrf-blue")
+    out, _, status = run(s, "ip route get 192.168.5.1 vrf vrf-blue")
+    assert status == 0 and out.startswith("192.168.5.1 via 10.0.0.2 dev veth0 table 10 ")
+
+
+def test_vrf_refuses_what_vrf_add_slave_refuses():
+    s = vrf_session()
+    run(s, "ip link add vrf-red type vrf table 20")
+    assert run(s, "ip link set vrf-red master vrf-blue")[1] == \
+        "Error: Can not enslave an L3 master device to a VRF.\n"
+    assert run(s, "ip link set vrf-blue type vrf table 30")[1] == \
+        "RTNETLINK answers: Operation not supported\n"
+
+
+# ---------------------------------------------------------------- bond
+def bond_session(mode: str) -> Session:
+    s = session()
+    for line in ("ip netns add b", f"ip link add bond0 type bond mode {mode}",
+                 "ip link add veth0 type veth peer name peer0 netns b",
+                 "ip link add veth1 type veth peer name peer1 netns b",
+                 "ip link set veth0 master bond0", "ip link set veth1 master bond0",
+                 "ip link set bond0 up", "ip addr add 10.0.0.1/24 dev bond0",
+                 "ip netns exec b ip link add br0 type bridge",
+                 "ip netns exec b ip link set peer0 master br0",
+                 "ip netns exec b ip link set peer1 master br0",
+                 "ip netns exec b ip link set peer0 up", "ip netns exec b ip link set peer1 up",
+                 "ip netns exec b ip link set br0 up",
+                 "ip netns exec b ip addr add 10.0.0.2/24 dev br0", "sleep 3"):
+        assert run(s, line)[2] == 0, line
+    return s
+
+
+def test_bond_takes_its_first_slaves_mac_and_gives_it_to_the_next():
+    # bond_enslave(): bond_set_dev_addr() for the first slave of a random-MAC bond,
+    # dev_set_mac_address(slave, bond's) for every slave; IFF_SLAVE, opened
+    s = bond_session("active-backup")
+    ns = s.host.init_ns
+    bond, v0, v1 = (ns.by_name(n) for n in ("bond0", "veth0", "veth1"))
+    assert bond.address == v0.address == v1.address == v0.bond_slave.perm_hwaddr
+    assert v1.bond_slave.perm_hwaddr != v1.address
+    assert "SLAVE" in run(s, "ip link show veth1")[0] and v1.admin_up
+
+
+def test_active_backup_sends_on_the_active_slave_and_fails_over():
+    # bond_xmit_activebackup(); bond_miimon_commit() picks the next slave with link
+    s = bond_session("active-backup")
+    ns = s.host.init_ns
+    v0, v1 = ns.by_name("veth0"), ns.by_name("veth1")
+    out, _, status = run(s, "ping -c 2 10.0.0.2")
+    assert status == 0 and "2 received" in out
+    assert v0.stats.tx_packets > 0 and v1.stats.tx_packets == 0
+    run(s, "ip netns exec b ip link set peer0 down")
+    assert ns.by_name("bond0").bond.active is v1
+    out, _, status = run(s, "ping -c 2 10.0.0.2")
+    assert status == 0 and "2 received" in out and v1.stats.tx_packets > 0
+
+
+def test_balance_rr_takes_turns():
+    # bond_xmit_roundrobin(): each frame on the next slave
+    s = bond_session("balance-rr")
+    ns = s.host.init_ns
+    out, _, status = run(s, "ping -c 4 10.0.0.2")
+    assert status == 0
+    assert ns.by_name("veth0").stats.tx_packets > 0 and ns.by_name("veth1").stats.tx_packets > 0
+
+
+def test_bond_release_gives_back_the_mac_and_a_bond_without_slaves_goes_random():
+    # __bond_release_one(): the slave's perm_hwaddr back, closed; no slaves left:
+    # carrier off and eth_hw_addr_random()
+    s = bond_session("balance-rr")
+    ns = s.host.init_ns
+    v1 = ns.by_name("veth1")
+    perm = v1.bond_slave.perm_hwaddr
+    run(s, "ip link set veth1 nomaster")
+    assert v1.address == perm and not v1.admin_up and v1.bond_slave is None
+    old = ns.by_name("bond0").address
+    run(s, "ip link set veth0 nomaster")
+    bond = ns.by_name("bond0")
+    assert bond.address != old and not bond.carrier
+
+
+def test_bond_options_round_trip_through_ip_d_link():
+    s = session()
+    assert run(s, "ip link add bond0 type bond mode 802.3ad miimon 50 updelay 120 "
+                  "lacp_rate fast xmit_hash_policy layer3+4")[2] == 0
+    out, _, _ = run(s, "ip -d link show bond0")
+    assert ("bond mode 802.3ad miimon 50 updelay 100 downdelay 0 " in out and
+            "xmit_hash_policy layer3+4 " in out and "lacp_rate fast " in out and
+            "ad_actor_sys_prio 65535 ad_user_port_key 0 ad_actor_system 00:00:00:00:00:00 "
+            "tlb_dynamic_lb 1 " in out)
+    assert run(s, "ip link add bond1 type bond arp_interval 100 arp_ip_target "
+                  "10.0.0.1,10.0.0.2")[2] == 0
+    out, _, _ = run(s, "ip -d link show bond1")
+    assert "miimon 0 " in out and "arp_ip_target 10.0.0.1,10.0.0.2 arp_validate" in out
