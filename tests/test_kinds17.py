@@ -3,6 +3,8 @@ through requests and the tools, each following the source function named beside 
 What iproute2 refuses by itself is recorded (transcripts/kinds/kinds_missing_drivers)."""
 from __future__ import annotations
 
+import pytest
+
 from ipemu.kernel.vrf import l3mdev_fib_table
 from ipemu.session import Session
 
@@ -151,3 +153,90 @@ def test_bond_options_round_trip_through_ip_d_link():
                   "10.0.0.1,10.0.0.2")[2] == 0
     out, _, _ = run(s, "ip -d link show bond1")
     assert "miimon 0 " in out and "arp_ip_target 10.0.0.1,10.0.0.2 arp_validate" in out
+
+
+# ---------------------------------------------------------------- ip tunnels
+DATA = __import__("pathlib").Path(__file__).parent / "data" / "kinds17"
+
+
+@pytest.mark.parametrize("flags", ["-n", "-nv", "-ne", "-nvv"])
+def test_gre_and_ipip_decode_as_the_real_tcpdump(flags, monkeypatch):
+    # print-gre.c gre_print_0()/gre_print_1(); expected texts recorded from the real
+    # tcpdump reading the same file
+    import time
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    s = Session.create(scenario="bare")
+    s.write_file("gre.pcap", (DATA / "gre.pcap").read_bytes())
+    term, status = s.run_line(f"tcpdump {flags} -r gre.pcap")
+    assert status == 0
+    assert term.stream("stderr") + term.stream("stdout") == \
+        (DATA / f"tcpdump{flags}.txt").read_text()
+
+
+def test_first_gre_link_loads_the_module_in_every_namespace():
+    # request_module("rtnl-link-gre") -> ip_gre's pernet init: gre0, gretap0, erspan0
+    # here, in existing namespaces and in namespaces made later
+    s = session()
+    run(s, "ip netns add a")
+    assert run(s, "ip link add gre1 type gre remote 10.0.0.2 local 10.0.0.1")[2] == 0
+    run(s, "ip netns add b")
+    for ns in ("", "a", "b"):
+        names = [d.name for d in s.host.namespaces[ns].device_list()]
+        assert names[1:4] == ["gre0", "gretap0", "erspan0"], ns
+    assert "tunl0" not in [d.name for d in s.host.init_ns.device_list()]
+
+
+def test_tunnel_mtu_follows_headers_and_underlay():
+    # ip_tunnel_bind_dev(): 1500 (no route) less IP and GRE headers (key: 4 more);
+    # an Ethernet-carrying one less 14 more
+    s = session()
+    run(s, "ip link add g1 type gre remote 10.0.0.2 key 5")
+    run(s, "ip link add t1 type gretap remote 10.0.0.2")
+    run(s, "ip link add i1 type ipip remote 10.0.0.3")
+    ns = s.host.init_ns
+    assert (ns.by_name("g1").mtu, ns.by_name("t1").mtu, ns.by_name("i1").mtu) == \
+        (1472, 1462, 1480)
+    assert run(s, "ip link add g2 type gre remote 10.0.0.2 key 5")[1] == \
+        "RTNETLINK answers: File exists\n"          # ip_tunnel_find()
+
+
+def test_ip_tunnel_add_show_del():
+    s = session()
+    assert run(s, "ip tunnel add gre1 mode gre remote 10.0.0.2 local 10.0.0.1 ttl 255 "
+                  "key 7")[2] == 0
+    out, _, _ = run(s, "ip tunnel show gre1")
+    assert out == "gre1: gre/ip remote 10.0.0.2 local 10.0.0.1 ttl 255 key 7\n"
+    assert run(s, "ip tunnel del gre0")[1] == \
+        'delete tunnel "gre0" failed: Operation not permitted\n'
+    assert run(s, "ip tunnel add x mode ipip ttl 10 nopmtudisc")[1] == \
+        "ttl != 0 and nopmtudisc are incompatible\n"
+    assert run(s, "ip tunnel del gre1")[2] == 0
+    assert run(s, "ip tunnel show")[0] == "gre0: gre/ip remote any local any ttl inherit " \
+                                          "nopmtudisc\n"
+
+
+def tunnel_pair(kind: str) -> Session:
+    s = session()
+    for line in ("ip netns add b",
+                 "ip link add veth0 type veth peer name veth1 netns b",
+                 "ip addr add 10.0.0.1/24 dev veth0", "ip link set veth0 up",
+                 "ip -n b addr add 10.0.0.2/24 dev veth1", "ip -n b link set veth1 up",
+                 f"ip link add t1 type {kind} remote 10.0.0.2 local 10.0.0.1",
+                 "ip addr add 192.168.100.1/30 dev t1", "ip link set t1 up",
+                 f"ip -n b link add t1 type {kind} remote 10.0.0.1 local 10.0.0.2",
+                 "ip -n b addr add 192.168.100.2/30 dev t1", "ip -n b link set t1 up",
+                 "sleep 2"):
+        assert run(s, line)[2] == 0, line
+    return s
+
+
+@pytest.mark.parametrize("kind", ["gre", "ipip"])
+def test_ping_through_a_tunnel(kind):
+    # ipgre_xmit()/ipip_tunnel_xmit() -> ip_tunnel_xmit(); gre_rcv()/ipip_rcv() with
+    # ip_tunnel_lookup() on the other side
+    s = tunnel_pair(kind)
+    out, _, status = run(s, "ping -c 2 192.168.100.2")
+    assert status == 0 and "2 received" in out
+    t1 = s.host.init_ns.by_name("t1")
+    assert t1.stats.tx_packets == 2 and t1.stats.tx_bytes == 2 * 84

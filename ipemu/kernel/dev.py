@@ -493,6 +493,8 @@ class Dev:
             return
         if dev.bond_slave is not None:
             return      # addrconf_notify(NETDEV_UP): nothing for an IFF_SLAVE device
+        if dev.tnl is not None:
+            return      # addrconf_gre_config()/addrconf_sit_config(): not simulated
         if dev.kind == "loopback":
             dev.inet6_ready = True
             if not any(i.address == ipaddress.IPv6Address("::1") for i in self.ifa6(dev)):

@@ -15,6 +15,8 @@ from ipemu.kernel.netdev import (ETH_P_8021AD, ETH_P_8021Q, KINDS, MACVLAN_FLAG_
 from ipemu.kernel.requests import LinkRequest, MacvlanData, VethData, VlanData
 from ipemu.kernel.bond import bond_changelink, bond_enslave, bond_newlink, bond_release, \
     bond_validate
+from ipemu.kernel.ip_tunnel import (TUNNEL_KINDS, kind_loaded, tunnel_changelink,
+                                    tunnel_newlink, tunnel_validate)
 from ipemu.kernel.vrf import vrf_add_slave, vrf_del_slave, vrf_newlink, vrf_validate
 from ipemu.kernel.vxlan import vxlan_changelink, vxlan_newlink, vxlan_validate
 
@@ -272,6 +274,7 @@ class LinkOps:
     validate: Callable[[LinkRequest], None]
     newlink: Callable
     changelink: Callable | None = None
+    module_load: Callable | None = None    # a module with pernet devices to load first
 
 
 @dataclass(frozen=True)
@@ -298,4 +301,6 @@ LINK_OPS = {
     "vxlan": LinkOps("vxlan", vxlan_validate, vxlan_newlink, vxlan_changelink),
     "vrf": LinkOps("vrf", vrf_validate, vrf_newlink),
     "bond": LinkOps("bond", bond_validate, bond_newlink, bond_changelink),
+    **{kind: LinkOps(kind, tunnel_validate, tunnel_newlink, tunnel_changelink, kind_loaded)
+       for kind in TUNNEL_KINDS},
 }

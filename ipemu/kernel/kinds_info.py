@@ -9,7 +9,27 @@ def kind_info(ns, dev: NetDevice):
     """rtnl_link_ops->fill_info() of a device of these kinds (None for the others)."""
     if dev.bond is not None:
         return bond_fill_info(ns, dev)
+    if dev.tnl is not None:
+        return tunnel_fill_info(dev)
     return None
+
+
+def tunnel_fill_info(dev: NetDevice):
+    """ipgre_fill_info() (+ erspan_fill_info()'s version and its fields),
+    ipip_fill_info(), ipip6_fill_info() (with the 6rd prefix)."""
+    from ipemu.kernel.records import TunnelInfo
+    t = dev.tnl
+    extra: dict = {}
+    if dev.kind == "erspan":
+        extra["erspan_ver"] = t.erspan_ver
+        if t.erspan_ver == 1:
+            extra["erspan_index"] = t.erspan_index
+        elif t.erspan_ver == 2:
+            extra["erspan_dir"], extra["erspan_hwid"] = t.erspan_dir, t.erspan_hwid
+    return TunnelInfo(dev.kind, t.link, t.local, t.remote, t.ttl, t.tos, t.pmtudisc,
+                      t.protocol, t.i_flags, t.o_flags, t.i_key, t.o_key, t.fwmark,
+                      t.ignore_df, t.collect_md, t.encap, t.isatap,
+                      t.ip6rd if dev.kind == "sit" else (), **extra)
 
 
 def bond_fill_info(ns, dev: NetDevice):

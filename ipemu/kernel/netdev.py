@@ -124,6 +124,19 @@ KINDS: dict[str, KindInfo] = {
                     "noqueue", tso_max_size=65536),
     # drivers/net/bonding/bond_main.c bond_setup(): ether_setup() and MASTER, no
     # qdisc, ETH_MAX_MTU; bond_get_num_tx_queues(): tx_queues (16) both ways
+    # IP tunnels (net/ipv4/ip_gre.c, ipip.c, net/ipv6/sit.c): no ARP, no carrier
+    # management (operstate UNKNOWN); the MTU and its limits are set per device
+    # (kernel/ip_tunnel.py), the ones here are a netlink-made device's
+    "gre": KindInfo("gre", "gre", IFF.NOARP, 1476, 0, 0, 1000, "noqueue",
+                    tso_max_size=65536),
+    "ipip": KindInfo("ipip", "ipip", IFF.NOARP, 1480, 0, 0, 1000, "noqueue",
+                     tso_max_size=65536),
+    "sit": KindInfo("sit", "sit", IFF.NOARP, 1480, 1280, 65555, 1000, "noqueue",
+                    tso_max_size=65536),
+    "gretap": KindInfo("gretap", "ether", IFF.BROADCAST | IFF.MULTICAST, 1462, 68, 0, 1000,
+                       "pfifo_fast", tso_max_size=65536),
+    "erspan": KindInfo("erspan", "ether", IFF.BROADCAST | IFF.MULTICAST, 1450, 68, 0, 1000,
+                       "pfifo_fast", tso_max_size=65536),
     "bond": KindInfo("bond", "ether", IFF.BROADCAST | IFF.MULTICAST | IFF.MASTER, 1500, 68,
                      65535, 1000, "noqueue", numtxqueues=16, numrxqueues=16,
                      tso_max_size=65536),
@@ -286,6 +299,37 @@ class BondSlave:
 
 
 @dataclass
+class TunnelPriv:
+    """struct ip_tunnel with its ip_tunnel_parm (include/net/ip_tunnels.h): what a
+    gre, gretap, erspan, ipip or sit device was made with. GRE flags are the header's
+    bits as iproute2 sends them (CSUM 0x8000, KEY 0x2000, SEQ 0x1000)."""
+
+    link: int = 0                        # parms.link: the underlay device's index
+    local: object = None                 # iph.saddr (None: any)
+    remote: object = None                # iph.daddr (None: any)
+    ttl: int = 0                         # 0: inherit
+    tos: int = 0                         # 1: inherit
+    pmtudisc: bool = True                # iph.frag_off has IP_DF
+    protocol: int = 47                   # iph.protocol: 47 gre, 4 ipip, 41 sit, 0 any
+    i_flags: int = 0
+    o_flags: int = 0
+    i_key: int = 0
+    o_key: int = 0
+    fwmark: int = 0
+    ignore_df: bool = False
+    collect_md: bool = False
+    erspan_ver: int = 1
+    erspan_index: int = 0
+    erspan_dir: int = 0
+    erspan_hwid: int = 0
+    encap: tuple = (0, 0, 0, 0)          # type, flags, sport, dport
+    isatap: bool = False                 # sit: SIT_ISATAP
+    ip6rd: tuple = ("2002::", 16, 0, 0)  # sit: 6rd prefix, length, relay prefix, length
+    fallback: bool = False               # the namespace's gre0/tunl0/sit0...
+    o_seqno: int = 0
+
+
+@dataclass
 class NetDevice:
     """One network device in one namespace."""
 
@@ -336,6 +380,7 @@ class NetDevice:
     l3mdev_slave: bool = False           # IFF_L3MDEV_SLAVE: enslaved to a vrf
     bond: BondPriv | None = None         # a bond's parameters and state
     bond_slave: BondSlave | None = None  # a bond's slave: the bond's record of it
+    tnl: TunnelPriv | None = None        # an IP tunnel's parameters (kernel/ip_tunnel.py)
 
     @property
     def kind(self) -> str:
@@ -371,7 +416,8 @@ class NetDevice:
         """RFC 2863 operstate as the kernel's linkwatch leaves it."""
         if not self.admin_up:
             return "DOWN"
-        if self.kind in ("loopback", "vxlan") or (self.kind == "dummy" and self.carrier and
+        if self.kind in ("loopback", "vxlan") or self.tnl is not None or \
+                (self.kind == "dummy" and self.carrier and
                                                   not self.carrier_changes):
             # drivers that never report a link state (a dummy until `carrier` is set
             # by hand)
@@ -409,6 +455,8 @@ class NetDevice:
             return self.peer.ifindex
         if self.lower is not None:
             return self.lower.ifindex
+        if self.tnl is not None:
+            return self.tnl.link         # ip_tunnel_get_iflink(): 0 without a device
         return self.ifindex
 
     @property

@@ -184,6 +184,35 @@ class BondSlaveInfo:
 
 
 @dataclass(frozen=True)
+class TunnelInfo:
+    """IFLA_INFO_DATA of an IP tunnel: ipgre_fill_info() / erspan_fill_info() (GRE
+    kinds) or ipip_fill_info() / ipip6_fill_info() (ipip, sit), as the parameters."""
+
+    kind: str
+    link: int
+    local: object
+    remote: object
+    ttl: int
+    tos: int
+    pmtudisc: bool
+    protocol: int
+    iflags: int = 0
+    oflags: int = 0
+    ikey: int = 0
+    okey: int = 0
+    fwmark: int = 0
+    ignore_df: bool = False
+    collect_md: bool = False
+    encap: tuple = (0, 0, 0, 0)
+    isatap: bool = False
+    ip6rd: tuple = ()
+    erspan_ver: int | None = None
+    erspan_index: int | None = None
+    erspan_dir: int | None = None
+    erspan_hwid: int | None = None
+
+
+@dataclass(frozen=True)
 class BridgePortInfo:
     """IFLA_INFO_SLAVE_DATA of a bridge port (br_port_fill_attrs())."""
 
@@ -298,7 +327,7 @@ def link_msg(ns, dev: NetDevice, *, iflink: int | None = None) -> LinkMsg:
         qdisc=dev.qdisc, operstate=dev.operstate, group=dev.group, txqlen=dev.txqlen,
         link_type=dev.info.link_type, address=dev.address, broadcast=dev.broadcast,
         # a peer elsewhere may share the device's own index: still a link
-        link=None if iflink is None and linked is None else link,
+        link=None if iflink is None and linked is None and dev.tnl is None else link,
         link_netnsid=netnsid, master=master.ifindex if master is not None else None,
         promiscuity=promisc, allmulti=dev.allmulti, min_mtu=dev.info.min_mtu,
         max_mtu=dev.info.max_mtu, num_tx_queues=dev.info.numtxqueues,

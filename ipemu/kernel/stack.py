@@ -262,6 +262,9 @@ class Stack:
         elif dev.bond is not None:
             from ipemu.kernel.bond import bond_xmit
             bond_xmit(self, dev, frame)
+        elif dev.tnl is not None:
+            from ipemu.kernel.ip_tunnel import tunnel_xmit
+            tunnel_xmit(self, dev, frame)
         # dummy: counted, then dropped (dummy_xmit())
 
     def netif_rx(self, dev: NetDevice, frame: P.Frame) -> None:
@@ -642,6 +645,10 @@ class Stack:
         self.icmp_send(pkt, P.ICMP_REDIRECT, 1, dev, info=int(gateway))
 
     def ip_local_deliver(self, dev: NetDevice, pkt: P.Ipv4) -> None:
+        if pkt.proto in (4, 41, 47) and not pkt.is_fragment:
+            from ipemu.kernel.ip_tunnel import tunnel_rcv
+            if tunnel_rcv(self, dev, pkt):
+                return              # a tunnel module's handler took it
         if pkt.proto == P.IPPROTO_UDP:
             if not pkt.is_fragment and isinstance(pkt.payload, P.Udp) and \
                     vxlan_rcv(self, pkt):
@@ -1079,4 +1086,6 @@ def _counted_length(dev: NetDevice, frame: P.Frame, rx: bool = False) -> int:
     counts whole frames."""
     if dev.kind == "loopback" or (dev.kind in ("bridge", "vlan") and rx):
         return len(frame) - 14
+    if dev.kind in ("gre", "ipip", "sit"):
+        return len(frame) - 14      # iptunnel_xmit_stats(): the inner datagram's length
     return len(frame)

@@ -36,6 +36,13 @@ def mac_text(mac: bytes) -> str:
     return ":".join(f"{b:02x}" for b in mac)
 
 
+def ll_addr_text(addr: bytes, link_type: str) -> str:
+    """ll_addr_n2a(): an IP tunnel's 4-byte address is its endpoint, dotted."""
+    if len(addr) == 4 and link_type in ("gre", "ipip", "sit"):
+        return ".".join(str(b) for b in addr)
+    return mac_text(addr)
+
+
 @dataclass
 class LinkCache:
     """What iproute2 keeps beside a dump: ll_map (ifindex → the last link record seen:
@@ -109,7 +116,7 @@ def print_link(p: Printer, msg: LinkMsg, cache: LinkCache, opts: ShowOptions,
         p.any("operstate", "%-14s ", msg.operstate)
         if opts.family == 17:
             if msg.address:             # no IFLA_ADDRESS for a device without one
-                p.any("address", "%s ", mac_text(msg.address))
+                p.any("address", "%s ", ll_addr_text(msg.address, msg.link_type))
             print_flags(p, msg.flags, mdown)
             p.fp("\n")
         return
@@ -144,9 +151,13 @@ def print_link(p: Printer, msg: LinkMsg, cache: LinkCache, opts: ShowOptions,
         p.nl()
         p.any("link_type", "    link/%s ", msg.link_type)
         if msg.address:                 # dev->addr_len 0 (a tun): neither is sent
-            p.any("address", "%s", mac_text(msg.address))
-            p.fp(" brd ")
-            p.any("broadcast", "%s", mac_text(msg.broadcast))
+            p.any("address", "%s", ll_addr_text(msg.address, msg.link_type))
+            if msg.flags & IFF.POINTOPOINT:
+                p.fp(" peer ")
+                p.js("link_pointtopoint", True)
+            else:
+                p.fp(" brd ")
+            p.any("broadcast", "%s", ll_addr_text(msg.broadcast, msg.link_type))
     if msg.link_netnsid is not None and not opts.reduced_header:
         if p.is_json:
             p.js("link_netnsid", msg.link_netnsid)

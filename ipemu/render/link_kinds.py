@@ -3,7 +3,9 @@ ipip/sit): each kind's print_opt() and slave print_opt() of iproute2 6.1, text a
 JSON from the same calls."""
 from __future__ import annotations
 
-from ipemu.kernel.records import BondInfo, BondSlaveInfo, VrfInfo
+import ipaddress
+
+from ipemu.kernel.records import BondInfo, BondSlaveInfo, TunnelInfo, VrfInfo
 from ipemu.render.printer import Printer
 
 # ip/iplink_bond.c's name tables (get_name(): "UNKNOWN" past their end)
@@ -34,7 +36,129 @@ def print_kind_opts(p: Printer, info, cache) -> bool:
     if isinstance(info, BondInfo):
         print_bond_opts(p, info, cache)
         return True
+    if isinstance(info, TunnelInfo):
+        if info.kind in ("ipip", "sit"):
+            print_iptnl_opts(p, info, cache)
+        else:
+            print_gre_opts(p, info, cache)
+        return True
     return False
+
+
+def _endpoint(p: Printer, name: str, addr) -> None:
+    """tnl_print_endpoint(): the address, or "any"."""
+    value = "any" if addr is None or addr.is_unspecified else str(addr)
+    if p.is_json:
+        p.js(name, value)
+    else:
+        p.fp("%s %s ", name, value)
+
+
+def _ttl_tos(p: Printer, info: TunnelInfo) -> None:
+    if p.is_json or info.ttl:
+        p.any("ttl", "ttl %u ", info.ttl)
+    else:
+        p.fp("ttl %s ", "inherit")
+    if info.tos:
+        if p.is_json or info.tos != 1:
+            p.any("tos", "tos %s ", hex(info.tos))
+        else:
+            p.fp("tos %s ", "inherit")
+
+
+def _encap(p: Printer, info: TunnelInfo) -> None:
+    """tnl_print_encap(): nothing for TUNNEL_ENCAP_NONE."""
+    kind, flags, sport, dport = info.encap
+    if not kind:
+        return
+    p.open_object("encap")
+    p.fp("encap ")
+    p.any("type", "%s ", {1: "fou", 2: "gue"}.get(kind, "unknown"))
+    if p.is_json:
+        p.js("sport", sport)
+        p.js("dport", dport)
+        p.js("csum", bool(flags & 1))
+        p.js("csum6", bool(flags & 2))
+        p.js("remcsum", bool(flags & 4))
+    else:
+        p.fp("encap-sport %s ", str(sport) if sport else "auto")
+        p.fp("encap-dport %d ", dport)
+        for bit, word in ((1, "encap-csum"), (2, "encap-csum6"), (4, "encap-remcsum")):
+            p.fp("%s%s ", "" if flags & bit else "no", word)
+    p.close_object()
+
+
+def print_gre_opts(p: Printer, info: TunnelInfo, cache) -> None:
+    """gre_print_opt() of iproute2 6.1's ip/link_gre.c (gre, gretap, erspan)."""
+    if info.collect_md:
+        p.any("external", "external ", True)
+    _endpoint(p, "remote", info.remote)
+    _endpoint(p, "local", info.local)
+    if info.link:
+        p.any("link", "dev %s ", cache.name(info.link))
+    _ttl_tos(p, info)
+    if not info.pmtudisc:
+        p.any("pmtudisc", "nopmtudisc ", False)
+    elif p.is_json:
+        p.js("pmtudisc", True)
+    if info.ignore_df:
+        p.any("ignore_df", "ignore-df ", True)
+    if info.iflags & 0x2000:
+        p.any("ikey", "ikey %s ", str(ipaddress.IPv4Address(info.ikey)))
+    if info.oflags & 0x2000:
+        p.any("okey", "okey %s ", str(ipaddress.IPv4Address(info.okey)))
+    for flags, bit, word in ((info.iflags, 0x1000, "iseq"), (info.oflags, 0x1000, "oseq"),
+                             (info.iflags, 0x8000, "icsum"), (info.oflags, 0x8000, "ocsum")):
+        if flags & bit:
+            p.any(word, word + " ", True)
+    if info.fwmark:
+        p.any("fwmark", "fwmark %s ", hex(info.fwmark))
+    if info.erspan_index is not None:
+        p.any("erspan_index", "erspan_index %u ", info.erspan_index)
+    if info.erspan_ver is not None:
+        p.any("erspan_ver", "erspan_ver %u ", info.erspan_ver)
+    if info.erspan_dir is not None:
+        p.any("erspan_dir", "erspan_dir %s ", "egress" if info.erspan_dir else "ingress")
+    if info.erspan_hwid is not None:
+        p.any("erspan_hwid", "erspan_hwid %s ", hex(info.erspan_hwid))
+    _encap(p, info)
+
+
+IPTNL_PROTOS = {4: "ipip", 41: "ip6ip", 137: "mplsip", 0: "any"}
+
+
+def print_iptnl_opts(p: Printer, info: TunnelInfo, cache) -> None:
+    """iptunnel_print_opt() of iproute2 6.1's ip/link_iptnl.c (ipip, sit)."""
+    if info.collect_md:
+        p.any("external", "external ", True)
+    if info.protocol in IPTNL_PROTOS:
+        p.any("proto", "%s ", IPTNL_PROTOS[info.protocol])
+    _endpoint(p, "remote", info.remote)
+    _endpoint(p, "local", info.local)
+    if info.link:
+        p.any("link", "dev %s ", cache.name(info.link))
+    _ttl_tos(p, info)
+    if info.pmtudisc:
+        p.any("pmtudisc", "pmtudisc ", True)
+    else:
+        p.any("pmtudisc", "nopmtudisc ", False)
+    if info.isatap:
+        p.any("isatap", "isatap ", True)
+    if info.ip6rd and info.ip6rd[1]:
+        prefix, plen, relay, rlen = info.ip6rd
+        if p.is_json:
+            p.js("prefix", str(prefix))
+            p.js("prefixlen", plen)
+            if relay:
+                p.js("relay_prefix", str(ipaddress.IPv4Address(relay)))
+                p.js("relay_prefixlen", rlen)
+        else:
+            p.fp("6rd-prefix %s/%u ", str(prefix), plen)
+            if relay:
+                p.fp("6rd-relay_prefix %s/%u ", str(ipaddress.IPv4Address(relay)), rlen)
+    if info.fwmark:
+        p.any("fwmark", "fwmark %s ", hex(info.fwmark))
+    _encap(p, info)
 
 
 def print_bond_opts(p: Printer, info: BondInfo, cache) -> None:

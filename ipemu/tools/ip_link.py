@@ -386,7 +386,10 @@ def _linkinfo(ctx: ToolContext, parsed: LinkArgs, create: bool = True) -> LinkIn
         return LinkInfo("vxlan", parse_vxlan_options(ctx, argv, create))
     from ipemu.tools.ip_link_kinds import KIND_PARSERS
     if kind in KIND_PARSERS:
-        return LinkInfo(kind, KIND_PARSERS[kind](ctx, argv, create) if argv else None)
+        from ipemu.tools.ip_link_kinds import ALWAYS_PARSED
+        if not argv and kind not in ALWAYS_PARSED:
+            return LinkInfo(kind)
+        return LinkInfo(kind, KIND_PARSERS[kind](ctx, argv, create, parsed.dev))
     if kind == "dummy" and argv:
         raise CommandError(f'Garbage instead of arguments "{argv[0]} ...". Try "ip link '
                            'help".\n', 1)
