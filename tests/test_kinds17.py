@@ -240,3 +240,44 @@ def test_ping_through_a_tunnel(kind):
     assert status == 0 and "2 received" in out
     t1 = s.host.init_ns.by_name("t1")
     assert t1.stats.tx_packets == 2 and t1.stats.tx_bytes == 2 * 84
+
+
+# ---------------------------------------------------------------- ipvlan
+def test_ipvlan_shares_the_lower_mac_and_the_port_mode():
+    # ipvlan_link_new(): the lower's MAC; ipvlan_set_port_mode(): one mode per port,
+    # a new ipvlan without a mode (no IFLA_INFO_DATA) sets L3 back; NOARP on open
+    s = session()
+    run(s, "ip link add veth0 type veth peer name veth1")
+    run(s, "ip link add ipvl0 link veth0 type ipvlan mode l2")
+    ns = s.host.init_ns
+    assert ns.by_name("ipvl0").address == ns.by_name("veth0").address
+    assert "ipvlan  mode l2 bridge " in run(s, "ip -d link show ipvl0")[0]
+    run(s, "ip link add ipvl1 link veth0 type ipvlan")
+    assert "ipvlan  mode l3 bridge " in run(s, "ip -d link show ipvl0")[0]
+    run(s, "ip link set ipvl1 type ipvlan mode l3s vepa")
+    assert "ipvlan  mode l3s vepa " in run(s, "ip -d link show ipvl0")[0]
+    assert run(s, "ip link add ipvl2 link lo type ipvlan")[1] == \
+        "RTNETLINK answers: Invalid argument\n"
+
+
+def test_ipvlan_addresses_are_unique_on_a_port_and_traffic_flows():
+    # ipvlan_addr4_validator_event(); ipvlan_xmit_mode_l2() to a sibling, out the lower
+    s = session()
+    for line in ("ip netns add a", "ip netns add b", "ip netns add x",
+                 "ip link add veth0 type veth peer name veth1 netns x",
+                 "ip link set veth0 up", "ip -n x addr add 10.0.0.1/24 dev veth1",
+                 "ip -n x link set veth1 up",
+                 "ip link add ipvl0 link veth0 type ipvlan mode l2",
+                 "ip link add ipvl1 link veth0 type ipvlan mode l2",
+                 "ip addr add 10.0.0.5/24 dev ipvl0"):
+        assert run(s, line)[2] == 0, line
+    assert run(s, "ip addr add 10.0.0.5/24 dev ipvl1")[1] == \
+        "Error: Address already assigned to an ipvlan device.\n"
+    for line in ("ip link set ipvl1 netns b", "ip link set ipvl0 netns a",
+                 "ip -n a addr add 10.0.0.5/24 dev ipvl0", "ip -n a link set ipvl0 up",
+                 "ip -n b addr add 10.0.0.6/24 dev ipvl1", "ip -n b link set ipvl1 up",
+                 "sleep 2"):
+        assert run(s, line)[2] == 0, line
+    for dst in ("10.0.0.1", "10.0.0.6"):
+        out, _, status = run(s, f"ip netns exec a ping -c 1 {dst}")
+        assert status == 0 and "1 received" in out, dst

@@ -139,7 +139,9 @@ class Dev:
         victims = [dev] + ([dev.peer] if dev.peer is not None else [])
         # a device going away takes its VLANs with it (NETDEV_UNREGISTER), and theirs
         for victim in victims:
-            victims += [v for v in victim.vlans + victim.macvlans if v not in victims]
+            ipvlans = victim.ipvlan_port.ipvlans if victim.ipvlan_port is not None else []
+            victims += [v for v in victim.vlans + victim.macvlans + ipvlans
+                        if v not in victims]
         # unregister_netdevice_many(): a veth pair has lost its peers (IFLA_LINK 0),
         # all go down first (one message each, no linkwatch), then each goes away
         unlinked = {id(v): 0 for v in victims if v.kind == "veth"}
@@ -166,6 +168,8 @@ class Dev:
             victim.lower.vlans.remove(victim)
         if victim.lower is not None and victim in victim.lower.macvlans:
             victim.lower.macvlans.remove(victim)
+        if victim.is_ipvlan and victim in victim.lower.ipvlan_port.ipvlans:
+            victim.lower.ipvlan_port.ipvlans.remove(victim)
         for port in list(victim.ports):      # a bridge's, vrf's or bond's ports let go
             self.set_master(port, None)
         if victim.master is not None:
@@ -256,6 +260,9 @@ class Dev:
             bond_slave_changed(self, dev)
 
     def _open(self, dev: NetDevice) -> None:
+        if dev.is_ipvlan:
+            from ipemu.kernel.ipvlan import ipvlan_open
+            ipvlan_open(dev)
         dev.admin_up = True
         if dev.qdisc == "noop":
             dev.qdisc = dev.up_qdisc
@@ -352,6 +359,9 @@ class Dev:
         if dev.macvlans:
             from ipemu.kernel.macvlan import transfer_operstate
             transfer_operstate(dev)
+        if dev.ipvlan_port is not None:         # ipvlan_device_event(NETDEV_CHANGE)
+            for vlan in list(dev.ipvlan_port.ipvlans):
+                vlan.netns._set_carrier(vlan, on)
 
     # bridges ---------------------------------------------------------------
     def _bridge_carrier(self, br: NetDevice) -> bool:
@@ -465,6 +475,10 @@ class Dev:
         for vlan in dev.vlans:                  # vlan_sync_address() of the UP ones
             if vlan.admin_up and not vlan.addr_set_by_user:
                 vlan.address = mac
+        if dev.ipvlan_port is not None:         # ipvlan_device_event(NETDEV_CHANGEADDR)
+            for vlan in dev.ipvlan_port.ipvlans:
+                vlan.address = mac
+                vlan.netns._notify_link(vlan)
         if dev.master is not None:
             self._bridge_update(dev.master)
         self._notify_link(dev)

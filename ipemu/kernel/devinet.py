@@ -65,6 +65,12 @@ class Devinet:
         if dev is None:
             raise KernelError(Errno.ENODEV)
         replace_ = bool(req.flags & NLM_F.REPLACE) and not req.flags & NLM_F.EXCL
+        if dev.is_ipvlan and not replace_:
+            # ipvlan_addr4_validator_event() / ipvlan_addr6_validator_event()
+            from ipemu.kernel.ipvlan import addr_busy
+            if addr_busy(dev, req.local):
+                raise KernelError(Errno.EADDRINUSE,
+                                  "Address already assigned to an ipvlan device")
         if req.family == 6:
             self._new_addr6(dev, req, replace_)
             return

@@ -17,6 +17,7 @@ from ipemu.kernel.bond import bond_changelink, bond_enslave, bond_newlink, bond_
     bond_validate
 from ipemu.kernel.ip_tunnel import (TUNNEL_KINDS, kind_loaded, tunnel_changelink,
                                     tunnel_newlink, tunnel_validate)
+from ipemu.kernel.ipvlan import ipvlan_changelink, ipvlan_newlink, ipvlan_validate
 from ipemu.kernel.vrf import vrf_add_slave, vrf_del_slave, vrf_newlink, vrf_validate
 from ipemu.kernel.vxlan import vxlan_changelink, vxlan_newlink, vxlan_validate
 
@@ -301,6 +302,8 @@ LINK_OPS = {
     "vxlan": LinkOps("vxlan", vxlan_validate, vxlan_newlink, vxlan_changelink),
     "vrf": LinkOps("vrf", vrf_validate, vrf_newlink),
     "bond": LinkOps("bond", bond_validate, bond_newlink, bond_changelink),
+    "ipvlan": LinkOps("ipvlan", ipvlan_validate, ipvlan_newlink, ipvlan_changelink),
+    "ipvtap": LinkOps("ipvtap", ipvlan_validate, ipvlan_newlink, ipvlan_changelink),
     **{kind: LinkOps(kind, tunnel_validate, tunnel_newlink, tunnel_changelink, kind_loaded)
        for kind in TUNNEL_KINDS},
 }

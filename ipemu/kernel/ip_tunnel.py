@@ -193,6 +193,7 @@ def parms_from(kind: str, data: KindData | None, old: TunnelPriv | None = None
     if old is not None:
         t.ip6rd, t.erspan_ver = old.ip6rd, old.erspan_ver
     if data is None:
+        t.pmtudisc = False               # no attributes: frag_off stays 0
         return t
     get = data.get
     t.link = get("link", 0) or 0

@@ -11,6 +11,10 @@ def kind_info(ns, dev: NetDevice):
         return bond_fill_info(ns, dev)
     if dev.tnl is not None:
         return tunnel_fill_info(dev)
+    if dev.is_ipvlan:
+        from ipemu.kernel.records import IpvlanInfo
+        port = dev.lower.ipvlan_port
+        return IpvlanInfo(port.mode, port.flags)
     return None
 
 

@@ -137,6 +137,12 @@ KINDS: dict[str, KindInfo] = {
                        "pfifo_fast", tso_max_size=65536),
     "erspan": KindInfo("erspan", "ether", IFF.BROADCAST | IFF.MULTICAST, 1450, 68, 0, 1000,
                        "pfifo_fast", tso_max_size=65536),
+    # drivers/net/ipvlan/ipvlan_main.c ipvlan_link_setup(): ether_setup(), no qdisc,
+    # ETH_MAX_MTU; the lower's MAC and MTU; ipvtap_setup(): TUN_READQ_SIZE as qlen
+    "ipvlan": KindInfo("ipvlan", "ether", IFF.BROADCAST | IFF.MULTICAST, 1500, 68, 65535,
+                       1000, "noqueue", has_lower_link=True),
+    "ipvtap": KindInfo("ipvtap", "ether", IFF.BROADCAST | IFF.MULTICAST, 1500, 68, 65535,
+                       500, "noqueue", has_lower_link=True),
     "bond": KindInfo("bond", "ether", IFF.BROADCAST | IFF.MULTICAST | IFF.MASTER, 1500, 68,
                      65535, 1000, "noqueue", numtxqueues=16, numrxqueues=16,
                      tso_max_size=65536),
@@ -330,6 +336,16 @@ class TunnelPriv:
 
 
 @dataclass
+class IpvlanPort:
+    """struct ipvl_port: what a lower device with ipvlans keeps: the mode and flags
+    all of them share, and the ipvlans themselves."""
+
+    mode: int = 1                        # IPVLAN_MODE_L3 (ipvlan_port_create())
+    flags: int = 0                       # IPVLAN_F_PRIVATE 1, IPVLAN_F_VEPA 2
+    ipvlans: list = field(default_factory=list)
+
+
+@dataclass
 class NetDevice:
     """One network device in one namespace."""
 
@@ -381,6 +397,8 @@ class NetDevice:
     bond: BondPriv | None = None         # a bond's parameters and state
     bond_slave: BondSlave | None = None  # a bond's slave: the bond's record of it
     tnl: TunnelPriv | None = None        # an IP tunnel's parameters (kernel/ip_tunnel.py)
+    ipvlan_port: IpvlanPort | None = None  # a lower device's ipvlans (kernel/ipvlan.py)
+    is_ipvlan: bool = False              # an ipvlan/ipvtap device (its lower: `lower`)
 
     @property
     def kind(self) -> str:

@@ -184,6 +184,15 @@ class BondSlaveInfo:
 
 
 @dataclass(frozen=True)
+class IpvlanInfo:
+    """IFLA_INFO_DATA of an ipvlan/ipvtap (ipvlan_nl_fillinfo()): the port's mode and
+    flags."""
+
+    mode: int
+    flags: int
+
+
+@dataclass(frozen=True)
 class TunnelInfo:
     """IFLA_INFO_DATA of an IP tunnel: ipgre_fill_info() / erspan_fill_info() (GRE
     kinds) or ipip_fill_info() / ipip6_fill_info() (ipip, sit), as the parameters."""

@@ -265,6 +265,9 @@ class Stack:
         elif dev.tnl is not None:
             from ipemu.kernel.ip_tunnel import tunnel_xmit
             tunnel_xmit(self, dev, frame)
+        elif dev.is_ipvlan:
+            from ipemu.kernel.ipvlan import ipvlan_queue_xmit
+            ipvlan_queue_xmit(self, dev, frame)
         # dummy: counted, then dropped (dummy_xmit())
 
     def netif_rx(self, dev: NetDevice, frame: P.Frame) -> None:
@@ -283,6 +286,10 @@ class Stack:
             return
         if dev.macvlans and macvlan_handle_frame(dev, frame):
             return
+        if dev.ipvlan_port is not None and dev.ipvlan_port.ipvlans:
+            from ipemu.kernel.ipvlan import ipvlan_handle_frame
+            if ipvlan_handle_frame(dev, frame):
+                return
         if dev.master is not None and dev.master.kind == "bridge":
             self.bridge_rx(dev.master, dev, frame)
             return

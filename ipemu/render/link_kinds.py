@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ipaddress
 
-from ipemu.kernel.records import BondInfo, BondSlaveInfo, TunnelInfo, VrfInfo
+from ipemu.kernel.records import BondInfo, BondSlaveInfo, IpvlanInfo, TunnelInfo, VrfInfo
 from ipemu.render.printer import Printer
 
 # ip/iplink_bond.c's name tables (get_name(): "UNKNOWN" past their end)
@@ -35,6 +35,12 @@ def print_kind_opts(p: Printer, info, cache) -> bool:
         return True
     if isinstance(info, BondInfo):
         print_bond_opts(p, info, cache)
+        return True
+    if isinstance(info, IpvlanInfo):
+        # ipvlan_print_opt(): " mode %s " then one flag
+        p.any("mode", " mode %s ", {0: "l2", 1: "l3", 2: "l3s"}.get(info.mode, "unknown"))
+        flag = "private" if info.flags & 1 else "vepa" if info.flags & 2 else "bridge"
+        p.any(flag, flag + " ", True)
         return True
     if isinstance(info, TunnelInfo):
         if info.kind in ("ipip", "sit"):

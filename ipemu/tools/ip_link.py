@@ -386,8 +386,8 @@ def _linkinfo(ctx: ToolContext, parsed: LinkArgs, create: bool = True) -> LinkIn
         return LinkInfo("vxlan", parse_vxlan_options(ctx, argv, create))
     from ipemu.tools.ip_link_kinds import KIND_PARSERS
     if kind in KIND_PARSERS:
-        from ipemu.tools.ip_link_kinds import ALWAYS_PARSED
-        if not argv and kind not in ALWAYS_PARSED:
+        # iplink_modify(): parse_opt() only with arguments; none: no IFLA_INFO_DATA
+        if not argv:
             return LinkInfo(kind)
         return LinkInfo(kind, KIND_PARSERS[kind](ctx, argv, create, parsed.dev))
     if kind == "dummy" and argv:

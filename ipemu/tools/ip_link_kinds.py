@@ -537,5 +537,3 @@ KIND_PARSERS = {
     "ipvlan": _kind(parse_ipvlan_options, "ipvlan"),
     "ipvtap": _kind(parse_ipvlan_options, "ipvtap"),
 }
-# kinds whose parse_opt() runs even without arguments (it always adds attributes)
-ALWAYS_PARSED = {"gre", "gretap", "erspan", "ipip", "sit", "ipvlan", "ipvtap"}
