@@ -202,7 +202,10 @@ class Dev:
         a name taken there is refused unless a new one (pat) is given."""
         if target is self:
             return
-        if dev.kind == "loopback":                 # NETIF_F_NETNS_LOCAL
+        if dev.kind in ("loopback", "vrf", "bond") or \
+                dev.tnl is not None and dev.tnl.fallback:
+            # NETIF_F_NETNS_LOCAL: lo, vrf_setup(), bond_setup(), a tunnel module's
+            # fallback device (ip_tunnel_init_net())
             raise KernelError(Errno.EINVAL)
         if target.by_name(dev.name) is not None:
             if pat is None:

@@ -205,6 +205,7 @@ HANDLERS = {
     "tap": ("ip_tuntap", "do_iptuntap"),
     "tuntap": ("ip_tuntap", "do_iptuntap"),
     "tunnel": ("ip_tunnel", "do_iptunnel"),
+    "vrf": ("ip_vrf", "do_ipvrf"),
     "tunl": ("ip_tunnel", "do_iptunnel"),
     "xfrm": ("ip_misc", "do_xfrm"),
 }

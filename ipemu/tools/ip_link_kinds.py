@@ -146,7 +146,8 @@ def parse_bond_options(ctx: ToolContext, argv: list[str], create: bool) -> KindD
             targets = []
             if args.i + 1 < len(args.argv):
                 value = args.next_arg()
-                targets = [ipaddress.IPv6Address(t) for t in value.split(",") if t][:16]
+                from ipemu.tools.ipargs import get_addr
+                targets = [get_addr(t, 6).address for t in value.split(",") if t][:16]
             attrs.append(("ns_ip6_target", tuple(targets)))
         elif name == "ad_actor_system":
             from ipemu.tools.ip_link import ll_addr
