@@ -281,3 +281,21 @@ def test_ipvlan_addresses_are_unique_on_a_port_and_traffic_flows():
     for dst in ("10.0.0.1", "10.0.0.6"):
         out, _, status = run(s, f"ip netns exec a ping -c 1 {dst}")
         assert status == 0 and "1 received" in out, dst
+
+
+def test_sit_carries_ipv6_in_ipv4():
+    # ipip6_tunnel_xmit() / ipip6_rcv(); addresses on a NOARP tunnel skip DAD
+    # (addrconf_dad_begin())
+    s = session()
+    for line in ("ip netns add b",
+                 "ip link add veth0 type veth peer name veth1 netns b",
+                 "ip addr add 10.0.0.1/24 dev veth0", "ip link set veth0 up",
+                 "ip -n b addr add 10.0.0.2/24 dev veth1", "ip -n b link set veth1 up",
+                 "ip link add sit1 type sit remote 10.0.0.2 local 10.0.0.1 ttl 64",
+                 "ip link set sit1 up", "ip addr add 2001:db8::1/64 dev sit1",
+                 "ip -n b link add sit1 type sit remote 10.0.0.1 local 10.0.0.2 ttl 64",
+                 "ip -n b link set sit1 up", "ip -n b addr add 2001:db8::2/64 dev sit1"):
+        assert run(s, line)[2] == 0, line
+    assert "tentative" not in run(s, "ip addr show dev sit1")[0]
+    out, _, status = run(s, "ping -c 1 2001:db8::2")
+    assert status == 0 and "1 received" in out

@@ -146,6 +146,10 @@ class Addrconf:
 
     def _ifa6_configure(self, dev: NetDevice, ifa: Ifa6) -> None:
         self._ifa6_prefix_route(dev, ifa)
+        if ifa.tentative and dev.tnl is not None:
+            # addrconf_dad_begin(): no DAD on a NOARP device, done at once
+            ifa.tentative = False
+            self._notify_addr(dev, ifa)
         if ifa.tentative:
             # addrconf_dad_start(): a random delay (up to rtr_solicit_delay), one probe,
             # then one retrans_time of silence before the address is valid

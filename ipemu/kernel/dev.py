@@ -511,7 +511,12 @@ class Dev:
         if dev.bond_slave is not None:
             return      # addrconf_notify(NETDEV_UP): nothing for an IFF_SLAVE device
         if dev.tnl is not None:
-            return      # addrconf_gre_config()/addrconf_sit_config(): not simulated
+            # addrconf_gre_config()/addrconf_sit_config(): their link-local and
+            # IPv4-compatible addresses are not simulated; given addresses work
+            dev.inet6_ready = True
+            for ifa in self.ifa6(dev):
+                self._ifa6_configure(dev, ifa)
+            return
         if dev.kind == "loopback":
             dev.inet6_ready = True
             if not any(i.address == ipaddress.IPv6Address("::1") for i in self.ifa6(dev)):
