@@ -227,8 +227,10 @@ def test_el7_ip_texts_are_3_10s_not_the_defaults():
 
 @pytest.mark.parametrize("name", available())
 def test_every_simulated_ip_object_is_in_each_profiles_table(name):
-    # an object missing from a table could never be reached
-    assert set(HANDLERS) <= set(load(name)["ip_objects"])
+    # an object missing from a table could never be reached (but where that version's
+    # ip has not got it: v3.10.0's cmds[] has no nexthop)
+    newer = {"nexthop"} if name == "el7" else set()
+    assert set(HANDLERS) - newer <= set(load(name)["ip_objects"])
 
 
 def test_el7_objects_are_iproute2_3_10s():

@@ -73,6 +73,7 @@ class RouteArgs:
     onlink: bool = False
     extras: dict = field(default_factory=dict)
     nexthops: list = field(default_factory=list)   # `nexthop` blocks (parse_nexthops())
+    nhid: int | None = None                        # RTA_NH_ID
 
 
 def parse_modify(args: Args, family: int, profile: Profile) -> RouteArgs:
@@ -125,6 +126,12 @@ def parse_modify(args: Args, family: int, profile: Profile) -> RouteArgs:
             req.extras[word] = value
         elif kw == "onlink":
             req.onlink = True
+        elif word == "nhid":
+            value = args.next_arg()
+            nhid = get_unsigned(value)
+            if nhid is None:
+                raise invarg('"id" value is invalid\n', value)
+            req.nhid = nhid
         elif kw == "nexthop":
             # iproute_modify(): the rest of the line is nexthops (parse_nexthops())
             req.nexthops = parse_nexthops(Args(args.rest()), req)
@@ -274,7 +281,8 @@ def build_request(parsed: RouteArgs, mode: str, oif: int | None) -> RouteRequest
             scope = Scope.LINK
         elif parsed.type == RTN.UNICAST and delete:
             scope = Scope.NOWHERE
-        elif parsed.type == RTN.UNICAST and parsed.gateway is None and not parsed.nexthops:
+        elif parsed.type == RTN.UNICAST and parsed.gateway is None and \
+                not parsed.nexthops and parsed.nhid is None:
             scope = Scope.LINK
         else:
             scope = Scope.UNIVERSE
@@ -288,7 +296,7 @@ def build_request(parsed: RouteArgs, mode: str, oif: int | None) -> RouteRequest
         type_given=parsed.type_given or not delete, priority=parsed.metric,
         prefsrc=parsed.prefsrc.address if parsed.prefsrc else None,
         gateway=parsed.gateway.address if parsed.gateway else None, oif=oif,
-        onlink=parsed.onlink, pref=parsed.extras.get("pref"),
+        onlink=parsed.onlink, pref=parsed.extras.get("pref"), nhid=parsed.nhid,
         flags=NLM_F.REQUEST | NLM_F.ACK | MODIFY_FLAGS[mode])
 
 
@@ -468,7 +476,8 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: boo
         hide.add("proto")
     if f.scope is not None:
         hide.add("scope")
-    view = RouteView(details=opts.details, hide=hide, show_table=f.table is None)
+    view = RouteView(details=opts.details, hide=hide, show_table=f.table is None,
+                     nexthops=dict(ns.nexthops) if opts.details else {})
     p = Printer(opts.json, opts.pretty, opts.oneline)
     p.begin()
     cache = LinkCache({m.ifindex: m for m in ns.dump_links()})

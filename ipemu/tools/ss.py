@@ -156,7 +156,7 @@ class Filter:
     def db_parse(self, name: str) -> bool:
         """filter_db_parse(): a table name (`!NAME` takes it away)."""
         enable = not name.startswith("!")
-        dbs = DB_NAMES.get(name.lstrip("!") if not enable else name)
+        dbs = DB_NAMES.get(name[1:] if not enable else name)
         if dbs is None:
             return False
         for db in dbs:
