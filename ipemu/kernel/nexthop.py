@@ -60,6 +60,8 @@ def nh_add(ns, req: NhRequest) -> NhObj:
     EEXIST unless replacing; none given takes the lowest free one)."""
     if req.id is not None and req.id == 0:
         req = replace(req, id=None)
+    if req.family not in (4, 6) and req.group is None:
+        raise KernelError(Errno.EINVAL, "Invalid address family")   # rtm_to_nh_config()
     if req.group is not None:
         obj = _group(ns, req)
     else:
@@ -136,9 +138,11 @@ def nh_get(ns, nhid: int) -> NhObj:
     return obj
 
 
-def nh_del(ns, nhid: int) -> None:
+def nh_del(ns, nhid: int | None) -> None:
     """rtm_del_nexthop() -> remove_nexthop(): out of every group (an emptied group
     goes too), and every route using it goes."""
+    if nhid is None:
+        raise KernelError(Errno.EINVAL, "Nexthop id is missing")
     nh_get(ns, nhid)
     _remove(ns, {nhid})
 

@@ -131,6 +131,10 @@ def fdb_modify(ctx: ToolContext, argv: list[str], flags: NLM_F | None) -> int:
     dev = ctx.netns.by_name(dev_name)
     if dev is None:
         raise _nodev(dev_name)
+    if dev.info.link_type != "ether":
+        # rtnl_fdb_add() / rtnl_fdb_del(): ARPHRD_ETHER only
+        what = "add" if flags is not None else "delete"
+        raise CommandError(f"Error: FDB {what} only supported for Ethernet devices.\n", EXIT)
     try:
         if master:
             # rtnl_fdb_add(): NTF_MASTER goes to the bridge the port is in

@@ -153,7 +153,7 @@ def delete(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     """RTM_DELNEXTHOP of an id (none given: the kernel finds no id 0)."""
     nhid = _id_only(ctx, argv)
     try:
-        nh_del(ctx.netns, nhid or 0)
+        nh_del(ctx.netns, nhid)
     except KernelError as err:
         raise talk_error(err)
     return 0
@@ -163,7 +163,7 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     """ipnh_get(): `id ID` is required."""
     nhid = _id_only(ctx, argv)
     if nhid is None:
-        raise CommandError("ID is missing\n", EXIT_ARG)
+        raise usage_error("ip_nexthop", ctx.profile)
     return _show_ids(ctx, opts, [nhid])
 
 

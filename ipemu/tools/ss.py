@@ -249,7 +249,7 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
     while rest and rest[0] in ("state", "exclude", "excl"):
         word = rest.pop(0)
         if not rest:
-            raise _usage(ctx)
+            raise CommandError('Command line is not complete. Try option "help"\n', 255)
         name = rest.pop(0)
         states = STATE_NAMES.get(name.lower())
         if states is None:
@@ -293,6 +293,13 @@ def _check_expression(ctx: ToolContext, words: list[str]) -> None:
     """ssfilter_parse(), as far as its errors: a condition's word that is missing, or
     a host that is no inet prefix."""
     tokens = [t for w in words for t in re.findall(r"\(|\)|[^\s()]+", w)]
+    depth = 0
+    for tok in tokens:
+        depth += {"(": 1, ")": -1}.get(tok, 0)
+        if depth < 0:
+            break
+    if depth:
+        raise CommandError(BISON + ctx.profile.usage("ss"), 255)
     i = 0
     while i < len(tokens):
         tok = tokens[i]
