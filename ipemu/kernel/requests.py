@@ -151,6 +151,7 @@ class RouteRequest:
     pref: str | None = None            # RTA_PREF (IPv6)
     multipath: tuple["RtNexthop", ...] = ()   # RTA_MULTIPATH
     nhid: int | None = None            # RTA_NH_ID
+    cc_algo: str | None = None         # RTAX_CC_ALGO in RTA_METRICS (congctl)
     flags: NLM_F = NLM_F.REQUEST | NLM_F.ACK
 
 

@@ -41,6 +41,8 @@ def do_netns(ctx: ToolContext, opts: IpOptions, argv: list[str]):
         return _set(ctx, opts, rest)
     if kw == "list-id":
         return _list_id(ctx, opts, rest)
+    if kw in ("monitor", "attach"):
+        raise CommandError(f"ipemu: `ip netns {kw}` is not simulated yet\n", 1)
     raise CommandError(f'Command "{cmd}" is unknown, try "ip netns help".\n', EXIT_ARG)
 
 
@@ -140,7 +142,7 @@ def _exec(ctx: ToolContext, rest: list[str]):
     if ns is None:
         raise CommandError(
             f'Cannot open network namespace "{name}": No such file or directory\n', EXIT_ARG)
-    return ctx.session.dispatch(rest[1:], ctx.term, netns=ns)
+    return ctx.session.dispatch(rest[1:], ctx.term, netns=ns, stdin=ctx.stdin)
 
 
 def _exec_all(ctx: ToolContext, rest: list[str]) -> int:
@@ -190,7 +192,8 @@ def _list_id(ctx: ToolContext, opts: IpOptions, rest: list[str]) -> int:
     want: dict[str, int] = {}
     args = list(rest)
     while args:
-        key = args.pop(0)
+        word = args.pop(0)
+        key = keyword(word)         # grammar/ip.lark netns_list_id
         if key not in ("target-nsid", "nsid"):
             raise usage_error("ip_netns", ctx.profile)
         if key in want:
@@ -199,7 +202,8 @@ def _list_id(ctx: ToolContext, opts: IpOptions, rest: list[str]) -> int:
             raise CommandError('Command line is not complete. Try option "help"\n', EXIT_ARG)
         value = get_integer(args[0])
         if value is None:
-            raise invarg(f'"{key}" value is invalid\n', args[0])
+            # netns_list_id(): invarg() adds the one newline
+            raise invarg(f'"{key}" value is invalid', args[0])
         if value < 0:
             raise invarg(f'"{key}" value should be >= 0\n', args[0])
         want[key] = value

@@ -169,80 +169,82 @@ def parse_modify(args: Args, family: int, add: bool, profile: Profile) -> RuleMs
     table_ok = False
     while args:
         word = args.cur
-        if word == "not":
+        kw = keyword(word)          # grammar/ip.lark rule_attr
+        if kw == "not":
             msg.invert = True
-        elif word == "from":
+        elif kw == "from":
             msg.src = _interface(get_prefix(args.next_arg(), family))
-        elif word == "to":
+        elif kw == "to":
             msg.dst = _interface(get_prefix(args.next_arg(), family))
-        elif matches(word, "preference") or matches(word, "order") or matches(word, "priority"):
+        elif kw in ("preference", "order", "priority"):
             value = args.next_arg()
             pref = get_unsigned(value)
             if pref is None:
                 raise invarg("preference value is invalid\n", value)
             msg.priority = pref
-        elif word == "tos" or matches(word, "dsfield"):
+        elif kw in ("tos", "dsfield"):
             value = args.next_arg()
             tos = dsfield_a2n(value)
             if tos is None:
                 raise invarg("TOS value is invalid\n", value)
             msg.tos = tos
-        elif word == "fwmark":
+        elif kw == "fwmark":
             msg.fwmark, msg.fwmask = _fwmark(args.next_arg())
-        elif matches(word, "realms"):
+        elif kw == "realms":
             raise not_simulated("realms")
-        elif matches(word, "protocol"):
+        elif kw == "protocol":
             value = args.next_arg()
             proto = proto_a2n(value)
             if proto is None:
                 raise invarg('"protocol" value is invalid\n', value)
             msg.protocol = proto
-        elif matches(word, "tun_id"):
+        elif kw == "tun_id":
             raise not_simulated("tun_id")
-        elif matches(word, "table") or word == "lookup":
+        elif kw in ("table", "lookup"):
             value = args.next_arg()
             table = table_a2n(value)
             if table is None:
                 raise invarg("invalid table ID\n", value)
             msg.table = table
             table_ok = True
-        elif matches(word, "suppress_prefixlength") or word == "sup_pl":
+        elif kw in ("suppress_prefixlength", "sup_pl"):
             value = args.next_arg()
             plen = get_integer(value)
             if plen is None or plen < 0:
                 raise invarg("suppress_prefixlength value is invalid\n", value)
             msg.suppress_prefixlen = plen
-        elif matches(word, "suppress_ifgroup") or word == "sup_group":
+        elif kw in ("suppress_ifgroup", "sup_group"):
             value = args.next_arg()
             group = group_a2n(value)
             if group is None:
                 raise invarg('Invalid "suppress_ifgroup" value\n', value)
             msg.suppress_ifgroup = group
-        elif word in ("dev", "iif"):
+        elif kw in ("dev", "iif"):
             msg.iifname = _ifname(args.next_arg(), '"iif"/"dev"')
-        elif word == "oif":
+        elif kw == "oif":
             msg.oifname = _ifname(args.next_arg(), '"oif"')
-        elif word == "uidrange":
+        elif kw == "uidrange":
             msg.uid_range = _uid_range(args.next_arg())
-        elif word in ("l3mdev", "nat") or matches(word, "map-to"):
+        elif kw in ("l3mdev", "nat", "map-to"):
             raise not_simulated(word)
-        elif word == "ipproto":
+        elif kw == "ipproto":
             msg.ip_proto = _ipproto(args.next_arg())
-        elif word in ("sport", "dport"):
-            setattr(msg, word, _port_range(args.next_arg(), word))
+        elif kw in ("sport", "dport"):
+            setattr(msg, kw, _port_range(args.next_arg(), kw))
         else:
-            if word == "type":
+            if kw == "type":
                 word = args.next_arg()
-            if matches(word, "help"):
+                kw = keyword(word)
+            if kw == "help":
                 raise usage(profile)
-            if matches(word, "goto"):
+            if kw == "goto":
                 value = args.next_arg()
                 target = get_unsigned(value)
                 if target is None:
                     raise invarg("invalid target\n", value)
                 msg.action = FRAct.GOTO
                 msg.goto = target
-            elif matches(word, "nop"):
+            elif kw == "nop":
                 msg.action = FRAct.NOP
             else:
                 kind = rtntype_a2n(word)
@@ -319,51 +321,52 @@ def parse_filter(args: Args, family: int) -> RuleFilter:
     f = RuleFilter()
     while args:
         word = args.cur
-        if matches(word, "preference") or matches(word, "order") or matches(word, "priority"):
+        kw = keyword(word)          # grammar/ip.lark rule_filter
+        if kw in ("preference", "order", "priority"):
             value = args.next_arg()
             pref = get_unsigned(value)
             if pref is None:
                 raise invarg("preference value is invalid\n", value)
             f.priority = pref
-        elif word == "not":
+        elif kw == "not":
             f.invert = True
-        elif word in ("tos", "dsfield"):
+        elif kw in ("tos", "dsfield"):
             value = args.next_arg()
             tos = dsfield_a2n(value)
             if tos is None:
                 raise invarg("TOS value is invalid\n", value)
             f.tos = tos
-        elif word == "fwmark":
+        elif kw == "fwmark":
             f.fwmark, mask = _fwmark(args.next_arg())
             f.fwmask = mask or 0
-        elif word in ("dev", "iif"):
+        elif kw in ("dev", "iif"):
             f.iif = _ifname(args.next_arg(), '"iif"/"dev"')
-        elif word == "oif":
+        elif kw == "oif":
             f.oif = _ifname(args.next_arg(), '"oif"')
-        elif word == "uidrange":
+        elif kw == "uidrange":
             f.uid_range = _uid_range(args.next_arg())
-        elif word == "l3mdev" or matches(word, "tun_id"):
+        elif kw in ("l3mdev", "tun_id"):
             raise not_simulated(word)
-        elif matches(word, "lookup") or matches(word, "table"):
+        elif kw in ("lookup", "table"):
             value = args.next_arg()
             table = table_a2n(value)
             if table is None:
                 raise invarg("table id value is invalid\n", value)
             f.table = table
-        elif matches(word, "from") or matches(word, "src"):
+        elif kw in ("from", "src"):
             f.src = get_prefix(args.next_arg(), family)
-        elif matches(word, "protocol"):
+        elif kw == "protocol":
             value = args.next_arg()
             proto = proto_a2n(value)
             if proto is None and value != "all":
                 raise invarg('invalid "protocol"\n', value)
             f.protocol = proto
-        elif word == "ipproto":
+        elif kw == "ipproto":
             f.ip_proto = _ipproto(args.next_arg())
-        elif word in ("sport", "dport"):
-            setattr(f, word, _port_range(args.next_arg(), word))
+        elif kw in ("sport", "dport"):
+            setattr(f, kw, _port_range(args.next_arg(), kw))
         else:
-            if matches(word, "dst") or matches(word, "to"):
+            if kw in ("dst", "to"):
                 word = args.next_arg()
             f.dst = get_prefix(word, family)
         args.advance()
