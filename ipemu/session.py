@@ -31,6 +31,7 @@ TOOLS = {
     "ifconfig": "ipemu.tools.ifconfig",
     "arp": "ipemu.tools.arp",
     "netstat": "ipemu.tools.netstat",
+    "ss": "ipemu.tools.ss",
     "arping": "ipemu.tools.arping",
     "bridge": "ipemu.tools.bridge",
     "ping": "ipemu.tools.ping",

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from ipemu.kernel import packet as P
-from ipemu.kernel.bridge import BrState, port_state
+from ipemu.kernel.bridge import BrPortConf, BrState, port_state
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import RTN, V4_LIMITED_BROADCAST, Scope
 from ipemu.kernel.macvlan import macvlan_handle_frame, macvlan_queue_xmit
@@ -331,16 +331,21 @@ class Stack:
         if port_state(port) != BrState.FORWARDING:
             return
         fdb = br.fdb
-        if not frame.src[0] & 1:
-            fdb[frame.src] = port
+        conf = port.brport or BrPortConf()
+        if not frame.src[0] & 1 and conf.learning and frame.src not in br.fdb_state:
+            fdb[frame.src] = port      # br_fdb_update(): entries added by hand stay
         local = frame.dst == br.address or frame.dst[0] & 1
         if frame.dst in fdb and not frame.dst[0] & 1:
             out = fdb[frame.dst]
-            if out is not port:
+            if self._br_should_deliver(port, out):
                 self.dev_xmit(out, frame)
         elif frame.dst != br.address:
+            # br_flood(): unknown unicast, multicast and broadcast each need their flag
+            flag = "bcast_flood" if frame.dst == b"\xff" * 6 else \
+                "mcast_flood" if frame.dst[0] & 1 else "flood"
             for other in br.ports:
-                if other is not port and port_state(other) == BrState.FORWARDING:
+                if getattr(other.brport or BrPortConf(), flag) and \
+                        self._br_should_deliver(port, other):
                     self.dev_xmit(other, frame)
         # a capture puts the bridge in promiscuous mode: then every frame it switches
         # also goes up the bridge device (and is seen there), not only its own
@@ -351,6 +356,17 @@ class Stack:
             self._tap(br, frame, False)
             if not self._vlan_rx(br, frame):
                 self.deliver(br, frame)
+
+    @staticmethod
+    def _br_should_deliver(src: NetDevice, to: NetDevice) -> bool:
+        """should_deliver(): not back out of the port it came in (unless hairpin), a
+        forwarding port, and not from one isolated port to another."""
+        conf = to.brport or BrPortConf()
+        if to is src and not conf.hairpin:
+            return False
+        if port_state(to) != BrState.FORWARDING:
+            return False
+        return not (conf.isolated and (src.brport or BrPortConf()).isolated)
 
     def bridge_xmit(self, br: NetDevice, frame: P.Frame) -> None:
         fdb = br.fdb

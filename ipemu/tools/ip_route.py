@@ -74,6 +74,7 @@ class RouteArgs:
     onlink: bool = False
     extras: dict = field(default_factory=dict)
     nexthops: list = field(default_factory=list)   # `nexthop` blocks (parse_nexthops())
+    nhid: int | None = None                        # RTA_NH_ID
     nexthop_args: list | None = None               # the words from the first `nexthop`
     vrf: str | None = None             # `vrf NAME`: the vrf's table (ipvrf_get_table())
 
@@ -131,6 +132,12 @@ def parse_modify(args: Args, family: int, profile: Profile) -> RouteArgs:
             req.extras[kw] = _metric(args, kw)
         elif kw == "onlink":
             req.onlink = True
+        elif word == "nhid":
+            value = args.next_arg()
+            nhid = get_unsigned(value)
+            if nhid is None:
+                raise invarg('"id" value is invalid\n', value)
+            req.nhid = nhid
         elif kw == "nexthop":
             # iproute_modify(): the rest of the line is nexthops, read by
             # parse_nexthops() after the destination and device checks
@@ -351,7 +358,8 @@ def build_request(parsed: RouteArgs, mode: str, oif: int | None) -> RouteRequest
             scope = Scope.LINK
         elif parsed.type == RTN.UNICAST and delete:
             scope = Scope.NOWHERE
-        elif parsed.type == RTN.UNICAST and parsed.gateway is None and not parsed.nexthops:
+        elif parsed.type == RTN.UNICAST and parsed.gateway is None and \
+                not parsed.nexthops and parsed.nhid is None:
             scope = Scope.LINK
         else:
             scope = Scope.UNIVERSE
@@ -365,7 +373,7 @@ def build_request(parsed: RouteArgs, mode: str, oif: int | None) -> RouteRequest
         type_given=parsed.type_given or not delete, priority=parsed.metric,
         prefsrc=parsed.prefsrc.address if parsed.prefsrc else None,
         gateway=parsed.gateway.address if parsed.gateway else None, oif=oif,
-        onlink=parsed.onlink, pref=parsed.extras.get("pref"),
+        onlink=parsed.onlink, pref=parsed.extras.get("pref"), nhid=parsed.nhid,
         cc_algo=parsed.extras.get("congctl"),
         flags=NLM_F.REQUEST | NLM_F.ACK | MODIFY_FLAGS[mode])
 
@@ -620,7 +628,8 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: boo
     for pfx, key in ((f.via, "via"), (f.src, "src")):
         if pfx is not None and pfx.bitlen == (32 if pfx.family == 4 else 128):
             hide.add(key)
-    view = RouteView(details=opts.details, hide=hide, show_table=f.table is None)
+    view = RouteView(details=opts.details, hide=hide, show_table=f.table is None,
+                     nexthops=dict(ns.nexthops) if opts.details else {})
     p = Printer(opts.json, opts.pretty, opts.oneline)
     p.begin()
     cache = LinkCache({m.ifindex: m for m in ns.dump_links()})
