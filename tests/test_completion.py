@@ -36,7 +36,7 @@ def session():
     ("ip link add v0 type ", ["veth", "vlan", "bridge", "dummy"]),
     ("ip route get 192", ["192.168.2.11"]),
     ("ip addr del 192", ["192.168.2.11/24"]),
-    ("pi", ["ping"]),
+    ("pi", ["ping", "ping4", "ping6"]),
     ("echo x; ip li", ["link"]),
     ("ip link frob ", []),
 ])

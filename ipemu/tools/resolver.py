@@ -49,6 +49,36 @@ def _worlds(session):
     return getattr(host, "worlds", ()) or ()
 
 
+def inet_aton(text: str) -> ipaddress.IPv4Address | None:
+    """glibc's __inet_aton_exact(), which getaddrinfo() tries first: one to four numbers
+    (0x hex, 0 octal, else decimal), the last filling the bytes left (`1.1` is
+    1.0.0.1, `127.1` is 127.0.0.1)."""
+    parts = text.split(".")
+    if not 1 <= len(parts) <= 4:
+        return None
+    values = []
+    for part in parts:
+        try:
+            if part[:2].lower() == "0x":
+                value = int(part[2:] or "0", 16)
+            elif part.startswith("0") and len(part) > 1:
+                value = int(part[1:], 8)
+            else:
+                value = int(part, 10) if part.isdigit() else None
+        except ValueError:
+            return None
+        if value is None:
+            return None
+        values.append(value)
+    head, last = values[:-1], values[-1]
+    if any(v > 255 for v in head) or last >= 1 << (8 * (4 - len(head))):
+        return None
+    number = last
+    for i, v in enumerate(head):
+        number |= v << (24 - 8 * i)
+    return ipaddress.IPv4Address(number)
+
+
 def getaddrinfo(session, name: str, family: int = 0):
     """The first address of `name` (family 4, 6 or 0 for either, IPv4 first as
     ping's AI_CANONNAME lookups come back on a host without IPv6 routes)."""
@@ -56,7 +86,7 @@ def getaddrinfo(session, name: str, family: int = 0):
     try:
         addr = ipaddress.ip_address(name)
     except ValueError:
-        addr = None
+        addr = inet_aton(name) if 4 in families else None
     if addr is not None:
         if addr.version in families:
             return addr
