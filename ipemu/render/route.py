@@ -32,6 +32,7 @@ class RouteView:
     rt_offload_failed: bool = False               # RTCF_MULTICAST in rtm_flags (same bit)
     expires: int | None = None                    # RTA_CACHEINFO rta_expires, seconds
     metrics: tuple[tuple[str, int], ...] = ()     # RTA_METRICS of a cached route (mtu)
+    mark: int = 0                                 # RTA_MARK of a lookup (`mark`)
 
 
 def print_route(p: Printer, route: RouteMsg, cache: LinkCache, view: RouteView,
@@ -83,6 +84,8 @@ def print_route(p: Printer, route: RouteMsg, cache: LinkCache, view: RouteView,
     if view.rt_offload_failed:
         p.any(None, "%s ", "rt_offload_failed")
     p.close_array()
+    if view.mark:
+        p.any("mark", "mark %u ", view.mark)
     if view.uid is not None:
         p.any("uid", "uid %u ", view.uid)
     if view.cloned and route.family == 4:

@@ -522,6 +522,7 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     args = Args(argv)
     dst = src = None
     oif = iif = None
+    mark = 0
     while args:
         word = args.cur
         kw = keyword(word)
@@ -535,7 +536,13 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
             iif = ctx.netns.by_name(value)
             if iif is None:
                 raise CommandError(f'Cannot find device "{value}"\n', 1)
-        elif kw == "mark" or kw == "vrf" or kw == "uid" or \
+        elif kw == "mark":
+            value = args.next_arg()
+            try:
+                mark = int(value, 0)      # get_unsigned(): decimal, 0x hex or 0 octal
+            except ValueError:
+                raise CommandError(f'Error: argument "{value}" is wrong: invalid mark value\n', 255)
+        elif kw == "vrf" or kw == "uid" or \
                 kw in ("sport", "dport", "ipproto", "as"):
             args.next_arg()
         elif kw == "oif" or kw == "dev":
@@ -579,7 +586,7 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
             result, view = resolve_for_display(ns, route, TABLE_MAIN, address, src, oif)
             return _print_get(ctx, opts, ns, result, view)
         try:
-            route, table = ns.lookup(address, src.address if src else None, oif)
+            route, table = ns.lookup(address, src.address if src else None, oif, mark=mark)
         except KernelError as err:
             if oif is None or err.errno != Errno.ENETUNREACH:
                 raise
@@ -601,6 +608,7 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     except KernelError as err:
         raise talk_error(err)
     result, view = resolve_for_display(ns, route, table, address, src, oif)
+    view.mark = mark
     return _print_get(ctx, opts, ns, result, view)
 
 

@@ -95,6 +95,10 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
     load: list[str] | None = None
     while args and args[0].startswith("-"):
         flag = args.pop(0)
+        if len(flag) > 2 and flag[1] != "-" and set(flag[1:]) <= set("wqneaAX"):
+            # getopt_long(): letters that take no argument may share one dash (-qw)
+            args[:0] = [f"-{ch}" for ch in flag[2:]]
+            flag = flag[:2]
         if flag == "-w":
             write = True
         elif flag in ("-q", "--quiet"):

@@ -1,6 +1,7 @@
 """`traceroute` as Debian 12's (Modern traceroute for Linux 2.1.2, the default "udp"
-method): UDP probes to port 33434 and up, three per hop, sixteen in flight at once,
-each hop's line printed when all its probes are answered or given up.
+method, and "icmp" with -I): UDP probes to port 33434 and up (or echo requests), three
+per hop, sixteen in flight at once, each hop's line printed when all its probes are
+answered or given up.
 
 Forms recorded in namespaces with routers (tests/data/world/): the header on stdout
 without its newline (each hop line starts with one, the end adds the last), `name
@@ -57,7 +58,7 @@ def _number(text: str, what: str, position: int) -> int:
 
 def parse(argv: list[str]) -> dict:
     opts = {"numeric": False, "max": 30, "first": 1, "queries": 3, "wait": WAIT_MAX,
-            "host": None}
+            "host": None, "icmp": False}
     args = argv[1:]
     i = 0
     valued = {"-m": "max", "-f": "first", "-q": "queries", "-w": "wait"}
@@ -80,6 +81,8 @@ def parse(argv: list[str]) -> dict:
             continue
         if word == "-n":
             opts["numeric"] = True
+        elif word in ("-I", "--icmp"):
+            opts["icmp"] = True
         elif word in ("-4", "-U", "--udp"):
             pass
         elif word.startswith("-"):
@@ -116,7 +119,11 @@ def main(ctx: ToolContext, argv: list[str]):
     ctx.term.out(f"traceroute to {host} ({dst}), {opts['max']} hops max, "
                  f"{PACKET_LEN} byte packets")
     try:
-        sock = ctx.netns.stack.open_udp_probe(dst, None)
+        if opts["icmp"]:
+            opts["source"] = ctx.netns.stack.connect_source(dst, None, None)
+            sock = None           # opened by the process, whose callbacks it needs
+        else:
+            sock = ctx.netns.stack.open_udp_probe(dst, None)
     except KernelError as err:
         ctx.term.err(f"\nconnect: {strerror(err.errno)}\n")
         return 1
@@ -132,8 +139,15 @@ class Traceroute(Process):
         self.opts = opts
         self.dst = dst
         self.sock = sock
-        sock.on_error = self._answer
         self.clock = ctx.host.clock
+        if sock is None:
+            # the "icmp" method (-I): echo requests whose sequence numbers name the
+            # probes, answered by time exceeded on the way and an echo reply at the end
+            self.ident = ctx.host.rng.getrandbits(16)
+            self.sock = ctx.netns.stack.open_ping_socket(4, self.ident, None,
+                                                        self._echo_reply, self._echo_error)
+        else:
+            sock.on_error = self._answer
         self.probes: list[Probe] = []
         self.printed = 0          # hops printed so far
         self.last_ttl = opts["max"]
@@ -151,7 +165,10 @@ class Traceroute(Process):
     def cleanup(self) -> None:
         for probe in self.probes:
             self.clock.cancel(probe.timer)
-        self.ctx.netns.stack.close_udp_probe(self.sock)
+        if self.opts["icmp"]:
+            self.sock.close()
+        else:
+            self.ctx.netns.stack.close_udp_probe(self.sock)
 
     # --------------------------------------------------------------- probes
     def _total(self) -> int:
@@ -167,7 +184,11 @@ class Traceroute(Process):
             probe = Probe(ttl, BASE_PORT + n, self.clock.now)
             probe.timer = self.clock.call_later(self.opts["wait"], self, "_expire", n)
             self.probes.append(probe)
-            self.sock.send(bytes(PACKET_LEN - 28), ttl=ttl, dport=probe.port, df=False)
+            if self.opts["icmp"]:
+                self.sock.send_echo(self.dst, n + 1, PACKET_LEN - 28, ttl,
+                                    source=self.opts["source"])
+            else:
+                self.sock.send(bytes(PACKET_LEN - 28), ttl=ttl, dport=probe.port, df=False)
 
     def _answer(self, src, dport: int, error: tuple[int, int]) -> None:
         n = dport - BASE_PORT
@@ -183,10 +204,18 @@ class Traceroute(Process):
             if code != P.ICMP_PORT_UNREACH:
                 probe.mark = UNREACH_MARKS.get(code, f"!<{code}>")
             self.last_ttl = min(self.last_ttl, probe.ttl)
-        elif src == self.dst:
+        elif src == self.dst or type_ == P.ICMP_ECHOREPLY:
             probe.final = True
             self.last_ttl = min(self.last_ttl, probe.ttl)
         self._progress()
+
+    def _echo_reply(self, src, seq: int, ttl: int, size: int, dev, options=b"") -> None:
+        """mod-icmp.c: an echo reply ends the trace, as a port unreachable does."""
+        self._answer(src, BASE_PORT + seq - 1, (P.ICMP_ECHOREPLY, 0))
+
+    def _echo_error(self, src, seq: int, error, acknowledge: bool = True) -> None:
+        if error is not None:
+            self._answer(src, BASE_PORT + seq - 1, error)
 
     def _expire(self, n: int) -> None:
         probe = self.probes[n]
