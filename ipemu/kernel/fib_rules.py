@@ -48,6 +48,7 @@ class Rule:
     suppress_prefixlen: int = -1
     suppress_ifgroup: int = -1
     target: int = 0                     # the priority a `goto` jumps to
+    uid_range: tuple[int, int] | None = None   # FRA_UID_RANGE; None: every uid
 
 @dataclass
 class RuleMsg:
@@ -70,6 +71,7 @@ class RuleMsg:
     suppress_prefixlen: int | None = None
     suppress_ifgroup: int | None = None
     goto: int | None = None
+    uid_range: tuple[int, int] | None = None
 
 def default_rules(family: int) -> list[Rule]:
     """fib_default_rules_init() / fib6_rules_net_init(): local, main (and default)."""
@@ -84,6 +86,7 @@ class _Flow:
     oif: int
     iif: int
     mark: int
+    uid: int = 0
 
 def _rule_selects(rule: Rule, flow: _Flow, iifindex: int, oifindex: int) -> bool:
     if iifindex and iifindex != flow.iif:
@@ -102,6 +105,8 @@ def _rule_selects(rule: Rule, flow: _Flow, iifindex: int, oifindex: int) -> bool
             return False
     if rule.dst is not None and flow.dst not in rule.dst.network:
         return False
+    if rule.uid_range is not None and not rule.uid_range[0] <= flow.uid <= rule.uid_range[1]:
+        return False        # fib_rule_match(): the flow's uid
     return not rule.tos      # flows here carry no tos
 
 def rule_msg(rule: Rule) -> RuleMsg:
@@ -114,7 +119,8 @@ def rule_msg(rule: Rule) -> RuleMsg:
                    oifname=rule.oifname or None, protocol=rule.protocol,
                    suppress_prefixlen=rule.suppress_prefixlen,
                    suppress_ifgroup=rule.suppress_ifgroup if rule.suppress_ifgroup != -1 else None,
-                   goto=rule.target if rule.action == FRAct.GOTO else None)
+                   goto=rule.target if rule.action == FRAct.GOTO else None,
+                   uid_range=rule.uid_range)
 
 def _addr_compare(r: Rule, msg: RuleMsg) -> bool:
     """fib4_rule_compare / fib6_rule_compare: the header's prefix lengths and tos
@@ -129,9 +135,10 @@ def _rule_same(r: Rule, rule: Rule, msg: RuleMsg) -> bool:
     """rule_exists(): the generic fields all equal (not the `not` flag), the
     family's own fields as _addr_compare has them."""
     return (r.action, r.table, r.priority, r.iifname, r.oifname, r.mark, r.mark_mask,
-            r.suppress_ifgroup, r.suppress_prefixlen, r.protocol) == \
+            r.suppress_ifgroup, r.suppress_prefixlen, r.protocol, r.uid_range) == \
         (rule.action, rule.table, rule.priority, rule.iifname, rule.oifname, rule.mark,
-         rule.mark_mask, rule.suppress_ifgroup, rule.suppress_prefixlen, rule.protocol) \
+         rule.mark_mask, rule.suppress_ifgroup, rule.suppress_prefixlen, rule.protocol,
+         rule.uid_range) \
         and _addr_compare(r, msg)
 
 def _rule_found(r: Rule, sel: Rule, msg: RuleMsg) -> bool:
@@ -147,6 +154,7 @@ def _rule_found(r: Rule, sel: Rule, msg: RuleMsg) -> bool:
         (sel.suppress_prefixlen != -1, r.suppress_prefixlen == sel.suppress_prefixlen),
         (sel.mark_mask, r.mark_mask == sel.mark_mask),
         (sel.protocol, r.protocol == sel.protocol),
+        (sel.uid_range is not None, r.uid_range == sel.uid_range),
     ]
     return all(ok for given, ok in checks if given) and _addr_compare(r, msg)
 
@@ -156,13 +164,13 @@ class FibRules:
     the namespace's fields."""
 
     def lookup(self, dst, src=None, oif: NetDevice | None = None, *,
-               iif: NetDevice | None = None, mark: int = 0) -> tuple[Route, int]:
+               iif: NetDevice | None = None, mark: int = 0, uid: int = 0) -> tuple[Route, int]:
         """fib_lookup() through the rules (fib_rules_lookup); returns the route and the
         table it came from. Raises KernelError with the errno the rule action or the
         route type implies. A flow without `iif` is locally generated (iif lo)."""
         family = dst.version
         flow = _Flow(dst, src, oif.ifindex if oif is not None else 0,
-                     iif.ifindex if iif is not None else LOOPBACK_IFINDEX, mark)
+                     iif.ifindex if iif is not None else LOOPBACK_IFINDEX, mark, uid)
         rules = self.rules[family]
         addr = int(dst)
         i = 0
@@ -284,6 +292,12 @@ class FibRules:
             rule.mark_mask = msg.fwmask
         if msg.suppress_prefixlen is not None:
             rule.suppress_prefixlen = msg.suppress_prefixlen
+        if msg.uid_range is not None:
+            # fib_nl2rule(): the full range (uid_range_set() false) or start above end
+            # is refused
+            if msg.uid_range == (0, 0xFFFFFFFF) or msg.uid_range[0] > msg.uid_range[1]:
+                raise KernelError(Errno.EINVAL, "Invalid uid range")
+            rule.uid_range = msg.uid_range
         if msg.suppress_ifgroup is not None:
             rule.suppress_ifgroup = msg.suppress_ifgroup
         if msg.goto is not None:

@@ -522,7 +522,7 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     args = Args(argv)
     dst = src = None
     oif = iif = None
-    mark = 0
+    mark = uid = 0
     while args:
         word = args.cur
         kw = keyword(word)
@@ -542,7 +542,15 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
                 mark = int(value, 0)      # get_unsigned(): decimal, 0x hex or 0 octal
             except ValueError:
                 raise CommandError(f'Error: argument "{value}" is wrong: invalid mark value\n', 255)
-        elif kw == "vrf" or kw == "uid" or \
+        elif kw == "uid":
+            value = args.next_arg()
+            try:
+                uid = int(value, 0)       # get_unsigned(..., 0)
+            except ValueError:
+                uid = -1
+            if not 0 <= uid <= 0xFFFFFFFF:
+                raise CommandError(f'Error: argument "{value}" is wrong: invalid UID\n\n', 255)
+        elif kw == "vrf" or \
                 kw in ("sport", "dport", "ipproto", "as"):
             args.next_arg()
         elif kw == "oif" or kw == "dev":
@@ -586,7 +594,8 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
             result, view = resolve_for_display(ns, route, TABLE_MAIN, address, src, oif)
             return _print_get(ctx, opts, ns, result, view)
         try:
-            route, table = ns.lookup(address, src.address if src else None, oif, mark=mark)
+            route, table = ns.lookup(address, src.address if src else None, oif, mark=mark,
+                                     uid=uid)
         except KernelError as err:
             if oif is None or err.errno != Errno.ENETUNREACH:
                 raise
@@ -609,6 +618,8 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
         raise talk_error(err)
     result, view = resolve_for_display(ns, route, table, address, src, oif)
     view.mark = mark
+    if view.uid is not None:
+        view.uid = uid          # RTA_UID: the flow's uid, as asked
     return _print_get(ctx, opts, ns, result, view)
 
 

@@ -7,6 +7,7 @@ matching. Listing filters a dump of one family the way iprule.c's filter_nlmsg d
 from __future__ import annotations
 
 import ipaddress
+import re
 from dataclasses import dataclass
 
 from ipemu.errors import CommandError
@@ -179,7 +180,14 @@ def parse_modify(args: Args, family: int, add: bool, profile: Profile) -> RuleMs
             msg.iifname = _ifname(args.next_arg(), '"iif"/"dev"')
         elif word == "oif":
             msg.oifname = _ifname(args.next_arg(), '"oif"')
-        elif word in ("l3mdev", "uidrange", "nat", "ipproto", "sport", "dport") \
+        elif word == "uidrange":
+            # sscanf("%u-%u")
+            value = args.next_arg()
+            m = re.fullmatch(r"\s*\+?(\d+)-\s*\+?(\d+).*", value)
+            if m is None or int(m.group(1)) > 0xFFFFFFFF or int(m.group(2)) > 0xFFFFFFFF:
+                raise invarg("invalid UID range\n", value)
+            msg.uid_range = (int(m.group(1)), int(m.group(2)))
+        elif word in ("l3mdev", "nat", "ipproto", "sport", "dport") \
                 or matches(word, "map-to"):
             raise not_simulated(word)
         else:
@@ -409,6 +417,9 @@ def print_rule(p: Printer, ns, rule: Rule, details: int = 0, deleted: bool = Fal
             p.any(key, "%s", name)
             if status[f"{key}_detached"]:
                 p.any(f"{key}_detached", " [detached]", None)
+    if rule.uid_range is not None:
+        p.any("uid_start", " uidrange %u", rule.uid_range[0])
+        p.any("uid_end", "-%u", rule.uid_range[1])
     if rule.table:
         p.any("table", " lookup %s", table_name(rule.table))
         if rule.suppress_prefixlen != -1:
