@@ -28,6 +28,9 @@ class Process:
     # virtual time: how long a foreground program may run before it is interrupted
     # (None: the --timeout bound, Bound.seconds)
     wait_limit: float | None = None
+    # the network namespace it runs in (None: the host's own), set when it starts:
+    # `ip netns pids` and `ip netns identify PID` read it as they read /proc/PID/ns/net
+    netns = None
 
     def __init__(self, host, term: Terminal):
         self.host = host

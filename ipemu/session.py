@@ -477,6 +477,8 @@ class Session:
         try:
             result = module.main(ctx, argv)
             if isinstance(result, Process) and not result.pid:
+                if netns is not None and result.netns is None:
+                    result.netns = netns
                 self.machine.spawn(result)
             return result
         except CommandError as err:

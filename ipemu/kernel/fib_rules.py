@@ -48,7 +48,10 @@ class Rule:
     suppress_prefixlen: int = -1
     suppress_ifgroup: int = -1
     target: int = 0                     # the priority a `goto` jumps to
-    uid_range: tuple[int, int] | None = None   # FRA_UID_RANGE; None: every uid
+    uid_range: tuple[int, int] | None = None    # FRA_UID_RANGE (None: unset)
+    ip_proto: int = 0                   # FRA_IP_PROTO
+    sport: tuple[int, int] | None = None        # FRA_SPORT_RANGE
+    dport: tuple[int, int] | None = None        # FRA_DPORT_RANGE
 
 @dataclass
 class RuleMsg:
@@ -72,6 +75,9 @@ class RuleMsg:
     suppress_ifgroup: int | None = None
     goto: int | None = None
     uid_range: tuple[int, int] | None = None
+    ip_proto: int | None = None
+    sport: tuple[int, int] | None = None
+    dport: tuple[int, int] | None = None
 
 def default_rules(family: int) -> list[Rule]:
     """fib_default_rules_init() / fib6_rules_net_init(): local, main (and default)."""
@@ -105,8 +111,12 @@ def _rule_selects(rule: Rule, flow: _Flow, iifindex: int, oifindex: int) -> bool
             return False
     if rule.dst is not None and flow.dst not in rule.dst.network:
         return False
+    # fib_rule_match(): flows here are root's (uid 0, or `ip route get ... uid N`) and
+    # carry no protocol or ports
     if rule.uid_range is not None and not rule.uid_range[0] <= flow.uid <= rule.uid_range[1]:
-        return False        # fib_rule_match(): the flow's uid
+        return False
+    if rule.ip_proto or rule.sport is not None or rule.dport is not None:
+        return False
     return not rule.tos      # flows here carry no tos
 
 def rule_msg(rule: Rule) -> RuleMsg:
@@ -120,7 +130,8 @@ def rule_msg(rule: Rule) -> RuleMsg:
                    suppress_prefixlen=rule.suppress_prefixlen,
                    suppress_ifgroup=rule.suppress_ifgroup if rule.suppress_ifgroup != -1 else None,
                    goto=rule.target if rule.action == FRAct.GOTO else None,
-                   uid_range=rule.uid_range)
+                   uid_range=rule.uid_range, ip_proto=rule.ip_proto or None,
+                   sport=rule.sport, dport=rule.dport)
 
 def _addr_compare(r: Rule, msg: RuleMsg) -> bool:
     """fib4_rule_compare / fib6_rule_compare: the header's prefix lengths and tos
@@ -135,10 +146,11 @@ def _rule_same(r: Rule, rule: Rule, msg: RuleMsg) -> bool:
     """rule_exists(): the generic fields all equal (not the `not` flag), the
     family's own fields as _addr_compare has them."""
     return (r.action, r.table, r.priority, r.iifname, r.oifname, r.mark, r.mark_mask,
-            r.suppress_ifgroup, r.suppress_prefixlen, r.protocol, r.uid_range) == \
+            r.suppress_ifgroup, r.suppress_prefixlen, r.protocol, r.uid_range, r.ip_proto,
+            r.sport, r.dport) == \
         (rule.action, rule.table, rule.priority, rule.iifname, rule.oifname, rule.mark,
          rule.mark_mask, rule.suppress_ifgroup, rule.suppress_prefixlen, rule.protocol,
-         rule.uid_range) \
+         rule.uid_range, rule.ip_proto, rule.sport, rule.dport) \
         and _addr_compare(r, msg)
 
 def _rule_found(r: Rule, sel: Rule, msg: RuleMsg) -> bool:
@@ -155,6 +167,9 @@ def _rule_found(r: Rule, sel: Rule, msg: RuleMsg) -> bool:
         (sel.mark_mask, r.mark_mask == sel.mark_mask),
         (sel.protocol, r.protocol == sel.protocol),
         (sel.uid_range is not None, r.uid_range == sel.uid_range),
+        (sel.ip_proto, r.ip_proto == sel.ip_proto),
+        (sel.sport is not None, r.sport == sel.sport),
+        (sel.dport is not None, r.dport == sel.dport),
     ]
     return all(ok for given, ok in checks if given) and _addr_compare(r, msg)
 
@@ -292,14 +307,22 @@ class FibRules:
             rule.mark_mask = msg.fwmask
         if msg.suppress_prefixlen is not None:
             rule.suppress_prefixlen = msg.suppress_prefixlen
-        if msg.uid_range is not None:
-            # fib_nl2rule(): the full range (uid_range_set() false) or start above end
-            # is refused
-            if msg.uid_range == (0, 0xFFFFFFFF) or msg.uid_range[0] > msg.uid_range[1]:
-                raise KernelError(Errno.EINVAL, "Invalid uid range")
-            rule.uid_range = msg.uid_range
         if msg.suppress_ifgroup is not None:
             rule.suppress_ifgroup = msg.suppress_ifgroup
+        if msg.uid_range is not None:
+            start, end = msg.uid_range
+            # uid_range_set(): neither end is the invalid uid (-1); and start <= end
+            if start == 0xFFFFFFFF or end == 0xFFFFFFFF or start > end:
+                raise KernelError(Errno.EINVAL, "Invalid uid range")
+            rule.uid_range = msg.uid_range
+        rule.ip_proto = msg.ip_proto or 0
+        for name in ("sport", "dport"):
+            rng = getattr(msg, name)
+            if rng is not None:
+                # fib_rule_port_range_valid()
+                if not (rng[0] and rng[1] and rng[1] < 0xFFFF and rng[0] <= rng[1]):
+                    raise KernelError(Errno.EINVAL, f"Invalid {name} range")
+                setattr(rule, name, rng)
         if msg.goto is not None:
             if rule.action != FRAct.GOTO:
                 raise KernelError(Errno.EINVAL, "Unexpected goto")

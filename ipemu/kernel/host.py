@@ -19,6 +19,8 @@ class Host:
     namespaces: dict[str, NetNamespace] = field(default_factory=dict)
     kernel: dict = field(default_factory=dict)   # the profile's kernel differences
     worlds: list = field(default_factory=list)   # what lies behind its NICs (world.py)
+    # the sysctls no namespace owns (fs.file-max...): the machine's, scenario data
+    sysctls: dict[str, str] = field(default_factory=dict)
     # observers of the whole host (a lab's wire watch): objects whose
     # namespace_added(name, ns) is called for every namespace added from now on
     observers: list = field(default_factory=list)

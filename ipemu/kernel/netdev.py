@@ -268,6 +268,7 @@ class NetDevice:
     fdb: dict = field(default_factory=dict)  # a bridge's forwarding database: MAC -> port
     gflags: IFF = IFF(0)                 # PROMISC/ALLMULTI as asked for by hand (dev->gflags)
     ifalias: str = ""                    # IFLA_IFALIAS (dev_set_alias())
+    altnames: list[str] = field(default_factory=list)   # IFLA_ALT_IFNAME, in order added
     # the operstate linkwatch last gave a device with a lower link that lost its
     # carrier (default_operstate(): DOWN or LOWERLAYERDOWN); "" until it ran
     lw_operstate: str = ""

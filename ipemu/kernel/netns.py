@@ -92,7 +92,10 @@ class NetNamespace(Rtnetlink, NeighProxies, NetSysctl, Dev, Devinet, Addrconf,
 
     # ------------------------------------------------------------------ lookups
     def __restore__(self) -> None:
+        # the name hash: each device's name and its alternative names (name nodes)
         self._names: dict[str, NetDevice] = {d.name: d for d in self.devices.values()}
+        for d in self.devices.values():
+            self._names.update((alt, d) for alt in d.altnames)
         self._ifindex_order: list[NetDevice] | None = None
 
     def by_name(self, name: str) -> NetDevice | None:
@@ -111,14 +114,16 @@ class NetNamespace(Rtnetlink, NeighProxies, NetSysctl, Dev, Devinet, Addrconf,
         """list_netdevice(): the device joins the index and name maps."""
         self.devices[dev.ifindex] = dev
         self._names[dev.name] = dev
+        self._names.update((alt, dev) for alt in dev.altnames)
         self._ifindex_order = None
 
     def _unlist_netdevice(self, dev: NetDevice) -> None:
         """unlist_netdevice()."""
         if self.devices.get(dev.ifindex) is dev:
             del self.devices[dev.ifindex]
-        if self._names.get(dev.name) is dev:
-            del self._names[dev.name]
+        for name in (dev.name, *dev.altnames):
+            if self._names.get(name) is dev:
+                del self._names[name]
         self._ifindex_order = None
 
     def _renamed(self, dev: NetDevice, old: str) -> None:

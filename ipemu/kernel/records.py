@@ -194,6 +194,7 @@ class LinkMsg:
     new_netnsid: int | None = None   # IFLA_NEW_NETNSID: a DELLINK of a device moving away
     new_ifindex: int | None = None   # IFLA_NEW_IFINDEX: its index there
     ifalias: str | None = None       # IFLA_IFALIAS: sent only when an alias is set
+    altnames: tuple[str, ...] = ()   # IFLA_PROP_LIST's IFLA_ALT_IFNAMEs
 
 
 LINKINFO_KINDS = ("veth", "bridge", "dummy", "vlan", "macvlan", "macvtap", "tun", "vxlan")
@@ -267,7 +268,7 @@ def link_msg(ns, dev: NetDevice, *, iflink: int | None = None) -> LinkMsg:
         slave_data=slave_data,
         # the counters are ints: their fields as they are (asdict() deep-copies each)
         stats=Stats64(**vars(dev.stats), carrier_changes=dev.carrier_changes),
-        ifalias=dev.ifalias or None)
+        ifalias=dev.ifalias or None, altnames=tuple(dev.altnames))
 
 
 # -------------------------------------------------------------------- addresses
@@ -420,6 +421,18 @@ class NeighMsg:
     state: int                   # NUD_* bits
     lladdr: bytes | None = None
     router: bool = False
+    cacheinfo: NdaCacheinfo | None = None
+    probes: int | None = None     # NDA_PROBES
+
+
+@dataclass(frozen=True)
+class NdaCacheinfo:
+    """struct nda_cacheinfo: ages in clock_t (USER_HZ 100) and references."""
+
+    used: int
+    confirmed: int
+    updated: int
+    refcnt: int
 
 
 @dataclass(frozen=True)
@@ -438,5 +451,17 @@ class FdbMsg:
     via: int | None = None        # NDA_IFINDEX
 
 
-def neigh_msg(n) -> NeighMsg:
-    return NeighMsg(n.addr.version, n.ifindex, n.addr, int(n.state), n.lladdr, n.router)
+def neigh_msg(n, now: float | None = None, held: int = 0) -> NeighMsg:
+    """neigh_fill_info(); with `now`, NDA_CACHEINFO and NDA_PROBES too. The entry's
+    references beyond the table's: its armed timer, and `held` ones (neigh_get() holds
+    one while it answers)."""
+    if now is None:
+        return NeighMsg(n.addr.version, n.ifindex, n.addr, int(n.state), n.lladdr, n.router)
+
+    def clock_t(since: float) -> int:   # jiffies_to_clock_t(now - since)
+        return int((now - since) * 100 + 1e-6)
+
+    info = NdaCacheinfo(clock_t(n.used), clock_t(n.confirmed), clock_t(n.updated),
+                        (n.timer is not None) + held)
+    return NeighMsg(n.addr.version, n.ifindex, n.addr, int(n.state), n.lladdr, n.router,
+                    info, n.probes)

@@ -271,6 +271,33 @@ class Rtnetlink:
             # announces an UP device once more (recorded: monitor/link_set_flags)
             ns._notify_link(dev)
 
+    def link_prop(self, dev: NetDevice, altnames: list[str], add: bool) -> None:
+        """rtnl_linkprop(): RTM_NEWLINKPROP / RTM_DELLINKPROP, each IFLA_ALT_IFNAME in
+        turn (what was done before a failure stays); a change is announced by
+        netdev_state_change() (an UP device only)."""
+        changed = False
+        for name in altnames:
+            if add:
+                # netdev_name_node_alt_create(): any name in use (a device's or an
+                # alternative one) is taken
+                if name in self._names:
+                    raise KernelError(Errno.EEXIST)
+                dev.altnames.append(name)
+                self._names[name] = dev
+            else:
+                # netdev_name_node_alt_destroy(): unknown ENOENT; a device's own name, or
+                # another device's altname, EINVAL
+                owner = self._names.get(name)
+                if owner is None:
+                    raise KernelError(Errno.ENOENT)
+                if owner is not dev or name == dev.name:
+                    raise KernelError(Errno.EINVAL)
+                dev.altnames.remove(name)
+                del self._names[name]
+            changed = True
+        if changed and dev.admin_up:
+            self._notify_link(dev)
+
     def do_set_master(self, dev: NetDevice, ifindex: int) -> None:
         """do_set_master(): the old master lets go first (ndo_del_slave), then the new
         one must exist (EINVAL) and take slaves (ndo_add_slave: bridges only here)."""

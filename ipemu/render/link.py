@@ -166,6 +166,14 @@ def print_link(p: Printer, msg: LinkMsg, cache: LinkCache, opts: ShowOptions,
     if opts.do_link and opts.stats:
         p.nl()
         print_stats(p, msg.stats, opts.stats)
+    if msg.altnames:
+        # print_linkinfo(): IFLA_PROP_LIST, an `altname` line each
+        p.open_array("altnames")
+        for name in msg.altnames:
+            p.nl()
+            p.fp("    altname ")
+            p.any(None, "%s", name)
+        p.close_array()
 
 
 def _signed32(value: int) -> int:

@@ -280,6 +280,11 @@ def _help(ctx: ToolContext, args: list[str]) -> int:
     if args and args[0] != "ipemu":
         known = {word: what for names, what in SUMMARY for word in names.split()}
         name = args[0]
+        from ipemu.shell.complete import grammar_help
+        listing = grammar_help(args, ctx.session)      # the tool's grammar/*.lark
+        if listing is not None and (name in known or len(args) > 1):
+            ctx.term.out((f"{name}: {known[name]}\n" if name in known else "") + listing)
+            return 0
         if name not in known:
             raise CommandError(f"bash: help: no help topics match `{name}'.  Try `help help'"
                                f" or `man -k {name}' or `info {name}'.\n", 1)
