@@ -553,10 +553,10 @@ class Session:
             return proc.status
         return proc
 
-    def dispatch(self, argv: list[str], term: Terminal, netns=None):
+    def dispatch(self, argv: list[str], term: Terminal, netns=None, stdin: str | None = None):
         """Run a command for another tool (`timeout CMD`, `ip netns exec`): an exit
-        status or a started Process."""
-        return self._dispatch(argv, term, netns=netns)
+        status or a started Process (`stdin`: what the tool's own input holds)."""
+        return self._dispatch(argv, term, stdin, netns=netns)
 
     def terminate(self, proc: Process) -> None:
         proc.signal(SIGTERM)

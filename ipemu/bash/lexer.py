@@ -19,6 +19,7 @@ RESERVED = {
     "for": "FOR", "do": "DO", "done": "DONE", "while": "WHILE", "until": "UNTIL",
     "case": "CASE", "esac": "ESAC", "function": "FUNCTION", "{": "LBRACE",
     "}": "RBRACE", "!": "BANG", "[[": "DLBRACK", "time": "TIME", "in": "IN",
+    "select": "SELECT",
 }
 # after these a command may start (reserved words are recognised again)
 COMMAND_STARTS = {"NEWLINE", "SEMI", "AMP", "ANDOR", "PIPE", "LPAREN", "LBRACE", "BANG",
@@ -32,12 +33,28 @@ NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\[[^]]*\])?\+?=")
 
 
+def _cond_token_error(term: list[str], char: str) -> str:
+    """bash's parse.y cond_term() messages for a metacharacter inside `[[ ]]`, by how
+    far the current term got."""
+    from ipemu.bash.test import UNARY
+    if not term:
+        return f"unexpected token `{char}' in conditional command"
+    if len(term) == 1:
+        if term[0] in UNARY:
+            return f"unexpected argument `{char}' to conditional unary operator"
+        return f"unexpected token `{char}', conditional binary operator expected"
+    if len(term) == 2 and term[0] not in UNARY:
+        return f"unexpected argument `{char}' to conditional binary operator"
+    return f"syntax error in conditional expression: unexpected token `{char}'"
+
+
 class LexError(Exception):
     """Input ended inside a quote or a construct: `eof` says so (the live shell then
     asks for another line with PS2)."""
 
-    def __init__(self, message: str, line: int, eof: bool = True):
+    def __init__(self, message: str, line: int, eof: bool = True, status: int | None = 2):
         super().__init__(message)
+        self.status = status     # None: $? stays (bash's cond_term() errors set none)
         self.message = message
         self.line = line
         self.eof = eof
@@ -281,7 +298,7 @@ class Lexer:
             return Tok("WORD", raw, line)
         if self.cmd_pos and raw in RESERVED and raw != "in":
             kind = RESERVED[raw]
-            if kind == "FOR":
+            if kind in ("FOR", "SELECT"):
                 self.expect = "for_name"
             elif kind == "CASE":
                 self.expect = "case_word"
@@ -313,6 +330,7 @@ class Lexer:
 
     def cond_tokens(self) -> Iterator[Tok]:
         text = self.text
+        term: list[str] = []        # the words of the current term (for errors)
         while True:
             while self.pos < len(text) and text[self.pos] in " \t\n":
                 if text[self.pos] == "\n":
@@ -321,20 +339,58 @@ class Lexer:
             if self.pos >= len(text):
                 raise LexError("unexpected EOF while looking for `]]'", self.line)
             line = self.line
+            if term and term[-1] == "=~":
+                # parse.y's PST_REGEXP: the regex runs to a blank outside parentheses,
+                # with ( ) | < > in it
+                end = self._scan_regex(self.pos)
+                raw = text[self.pos:end]
+                self.pos = end
+                term.append(raw)
+                yield Tok("CWORD", raw, line)
+                continue
             for op in ("&&", "||", "(", ")", "<", ">"):
                 if text.startswith(op, self.pos):
                     self.pos += len(op)
+                    term = [] if op in ("&&", "||", "(") else term + [op]
                     yield Tok("CWORD", op, line)
                     break
             else:
                 start = self.pos
                 end = self._scan_word(start, regex=True)
+                if end == start:        # `;`, `&`, `|`: no word of [[ ]] (no progress)
+                    raise LexError(_cond_token_error(term, text[start]), line, eof=False,
+                                   status=None)
                 raw = text[start:end]
                 self.pos = end
                 if raw == "]]":
                     yield Tok("DRBRACK", raw, line)
                     return
+                term.append(raw)
                 yield Tok("CWORD", raw, line)
+
+    def _scan_regex(self, i: int) -> int:
+        """The end of an `=~` operand: quotes and backslashes as in a word, blanks
+        and `;&` only inside parentheses."""
+        text, depth = self.text, 0
+        while i < len(text):
+            c = text[i]
+            if c in " \t\n;&" and depth == 0:
+                break
+            if c == "(":
+                depth += 1
+            elif c == ")":
+                if depth == 0:
+                    break
+                depth -= 1
+            if c == "\\":
+                i += 2
+            elif c == "'":
+                i = self._skip_single(i + 1)
+            elif c == '"':
+                i = self._skip_double(i + 1)
+            else:
+                i += 1
+        return min(i, len(text))
 
     def _scan_word(self, i: int, regex: bool = False) -> int:
         """The end of the word starting at `i` (quotes and expansions included)."""

@@ -14,8 +14,10 @@ class ShellSyntaxError(Exception):
     """bash's syntax error text (without the `bash: line N: ` prefix); `eof` when the
     input ended too early (the live shell's PS2 asks for more)."""
 
-    def __init__(self, message: str, line: int, eof: bool = False, extra: str = ""):
+    def __init__(self, message: str, line: int, eof: bool = False, extra: str = "",
+                 status: int | None = 2):
         super().__init__(message)
+        self.status = status    # None: the line's status is the one before it
         self.message = message
         self.line = line
         self.eof = eof
@@ -79,7 +81,7 @@ def chunks(text: str, line: int = 1, probe: dict | None = None) -> Iterator[Chun
             tok = next(tokens, None)
         except LexError as err:
             line = err.line if err.line else lexer.line + (0 if text.endswith("\n") else 1)
-            raise ShellSyntaxError(err.message, line, eof=err.eof) from None
+            raise ShellSyntaxError(err.message, line, eof=err.eof, status=err.status) from None
         if tok is None:
             break
         if fed == 0 and tok.type == "NEWLINE":
@@ -285,13 +287,13 @@ class _Build:
                 branches.append((parts[0], parts[1]))
             orelse = lists[2] if len(lists) > 2 else None
             return ast.If(branches, orelse)
-        if kind == "for_clause":
+        if kind in ("for_clause", "select_clause"):
             name = str(next(c for c in kids if _tok(c, "WORD")))
             words = None
             for_in = next((c for c in kids if _is(c, "for_in")), None)
             if for_in is not None and any(_tok(c, "IN") for c in for_in.children):
                 words = [str(c) for c in for_in.children if _tok(c, "WORD")]
-            return ast.For(name, words, lists[0], kids[0].line)
+            return ast.For(name, words, lists[0], kids[0].line, kind == "select_clause")
         if kind == "arith_for":
             arith = next(c for c in kids if _tok(c, "ARITH"))
             parts = _split_arith_for(str(arith))

@@ -221,6 +221,12 @@ class FibFrontend:
                       protocol=req.protocol, scope=req.scope, priority=req.priority or 0,
                       tos=req.tos, prefsrc=req.prefsrc, gateway=req.gateway, oif=req.oif,
                       onlink=req.onlink, pref=req.pref or "medium")
+        if req.cc_algo is not None and req.cc_algo not in CONGESTION_CONTROL:
+            # ip_metrics_convert(): after fib_create_info()'s scope check (IPv6:
+            # early in ip6_route_info_create())
+            if route.family == 4 and (route.type == RTN.NAT or route.type == RTN.XRESOLVE):
+                raise KernelError(Errno.EINVAL, "Invalid scope")
+            raise KernelError(Errno.EINVAL, "Unknown tcp congestion algorithm")
         if req.oif is not None and self.by_index(req.oif) is None:
             raise KernelError(Errno.ENODEV)
         if req.multipath:
@@ -267,7 +273,10 @@ class FibFrontend:
         refused."""
         address = req.dst if req.dst is not None else ipaddress.ip_address(
             "0.0.0.0" if req.family == 4 else "::")
-        cls = ipaddress.IPv4Network if req.family == 4 else ipaddress.IPv6Network
+        if req.family == 6:
+            # ip6_route_info_create(): ipv6_addr_prefix() drops the host bits
+            return ipaddress.IPv6Network((int(address), req.dst_len), strict=False)
+        cls = ipaddress.IPv4Network
         try:
             return cls((int(address), req.dst_len))
         except ValueError:
@@ -457,6 +466,11 @@ def _del_matches(r: Route, sel: dict) -> bool:
     if sel.get("oif") is not None and r.oif != sel["oif"]:
         return False
     return True
+
+
+# tcp_ca_get_key_by_name(): net.ipv4.tcp_available_congestion_control of the recorded
+# host (reno and cubic built in, bbr as a module)
+CONGESTION_CONTROL = ("reno", "bbr", "cubic")
 
 
 def _fib_create_info_checks(route: Route) -> None:

@@ -54,6 +54,7 @@ class Neighbour:
     probes: int = 0             # the kernel's neigh->probes (NDA_PROBES)
     router: bool = False
     proxy: bool = False
+    protocol: int = 0            # NDA_PROTOCOL as userspace gave it (0: none)
     queue: list = field(default_factory=list)
     timer: object = None
     # NDA_CACHEINFO's times on the virtual clock: last output while not connected,
@@ -267,15 +268,16 @@ class NeighProxies:
     NetNamespace: addresses a namespace answers for on a device (`ip neigh add proxy`)."""
 
     def pneigh_add(self, address, ifindex: int, create: bool, excl: bool) -> None:
-        """neigh_add() with NTF_PROXY: pneigh_lookup(), creating only with CREATE."""
+        """neigh_add() with NTF_PROXY: pneigh_lookup(..., creat=1) whatever the NLM_F
+        flags (an entry that exists is no error, a missing one is made); IPv6's
+        pndisc_constructor() refuses an entry of no device, which neigh_add() reports
+        as ENOBUFS."""
         entry = (address.version, address, ifindex)
         if entry in self.pneigh:
-            if excl:
-                raise KernelError(Errno.EEXIST)
-        elif not create:
-            raise KernelError(Errno.ENOENT)
-        else:
-            self.pneigh.append(entry)
+            return
+        if address.version == 6 and not ifindex:
+            raise KernelError(Errno.ENOBUFS)
+        self.pneigh.append(entry)
 
     def pneigh_delete(self, address, ifindex: int) -> None:
         entry = (address.version, address, ifindex)

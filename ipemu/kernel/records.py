@@ -423,6 +423,7 @@ class NeighMsg:
     router: bool = False
     cacheinfo: NdaCacheinfo | None = None
     probes: int | None = None     # NDA_PROBES
+    protocol: int = 0            # NDA_PROTOCOL
 
 
 @dataclass(frozen=True)
@@ -456,7 +457,8 @@ def neigh_msg(n, now: float | None = None, held: int = 0) -> NeighMsg:
     references beyond the table's: its armed timer, and `held` ones (neigh_get() holds
     one while it answers)."""
     if now is None:
-        return NeighMsg(n.addr.version, n.ifindex, n.addr, int(n.state), n.lladdr, n.router)
+        return NeighMsg(n.addr.version, n.ifindex, n.addr, int(n.state), n.lladdr, n.router,
+                        protocol=n.protocol)
 
     def clock_t(since: float) -> int:   # jiffies_to_clock_t(now - since)
         return int((now - since) * 100 + 1e-6)
@@ -464,4 +466,4 @@ def neigh_msg(n, now: float | None = None, held: int = 0) -> NeighMsg:
     info = NdaCacheinfo(clock_t(n.used), clock_t(n.confirmed), clock_t(n.updated),
                         (n.timer is not None) + held)
     return NeighMsg(n.addr.version, n.ifindex, n.addr, int(n.state), n.lladdr, n.router,
-                    info, n.probes)
+                    info, n.probes, n.protocol)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from ipemu.kernel.neigh import Nud
 from ipemu.kernel.records import NdaCacheinfo, NeighMsg
+from ipemu.render.names import proto_name
 from ipemu.render.printer import Printer
 
 STATE_NAMES = [(Nud.INCOMPLETE, "INCOMPLETE"), (Nud.REACHABLE, "REACHABLE"),
@@ -45,5 +46,7 @@ def print_neigh(p: Printer, msg: NeighMsg, ifname: str | None, deleted: bool = F
             if msg.state & state:
                 p.any(None, "%s ", name)
         p.close_array()
+    if msg.protocol:
+        p.any("protocol", "proto %s ", proto_name(msg.protocol))
     p.fp("\n")
     p.close_object()

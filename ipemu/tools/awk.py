@@ -141,7 +141,7 @@ def lex(text: str) -> list[Tok]:
             toks.append(Tok("NUMBER", float(m.group(0)), line))
             i += len(m.group(0))
             continue
-        if ch.isalpha() or ch == "_":
+        if ch.isascii() and ch.isalpha() or ch == "_":
             m = re.match(r"[A-Za-z_][A-Za-z0-9_]*", text[i:])
             word = m.group(0)
             i += len(word)
@@ -234,7 +234,10 @@ def lex(text: str) -> list[Tok]:
                 toks.append(Tok(ch, ch, line))
                 i += 1
             else:
-                raise AwkError(f"line {line}: syntax error at or near {ch}")
+                # mawk scan.c: a character of no token class (a byte, if not printable)
+                shown = f"'{ch}'" if ch.isascii() and ch.isprintable() else \
+                    f"0x{ch.encode('utf-8', 'surrogateescape')[0]:02x}"
+                raise AwkError(f"{line}: unexpected character {shown}")
     toks.append(Tok("EOF", None, line + 1))
     return toks
 
@@ -543,6 +546,12 @@ class Parser:
 
     def compare(self) -> tuple:
         left = self.concat()
+        while self.at("|") and self.toks[self.i + 1].kind == "getline":
+            # "cmd" | getline [var]: the command's output, a record at a time
+            self.next()
+            self.next()
+            target = self.primary() if self.at("NAME", "$") else None
+            left = ("cmdgetline", left, target)
         ops = ("<", "<=", "!=", "==", ">=") if self.no_gt else ("<", "<=", "!=", "==", ">", ">=")
         if self.at(*ops):
             op = self.next().kind
@@ -734,6 +743,7 @@ class Interp:
         self.out: list[str] = []
         self.files: dict[str, bool] = {}
         self.readers: dict[str, list] = {}
+        self.commands: dict[str, list] = {}   # "cmd" | getline: the records left
         self.regex_cache: dict[str, re.Pattern] = {}
         self.frames: list[dict] = []
         self.range_active: dict[int, bool] = {}
@@ -1023,6 +1033,28 @@ class Interp:
             self.frames.pop()
         return UNINIT
 
+    def e_cmdgetline(self, node):
+        """`"cmd" | getline [var]`: the command runs once (until close(cmd)), its
+        output read a record at a time (mawk leaves NR as it is, unlike POSIX)."""
+        command = self.str_of(self.eval(node[1]))
+        if command not in self.commands:
+            self.flush()
+            run = getattr(self.ctx.session, "run_line", None)
+            if run is None:
+                return -1.0
+            term, _ = run(command)
+            self.ctx.term.err(term.stream("stderr"))
+            self.commands[command] = self.records(term.stream("stdout"))
+        lines = self.commands[command]
+        if not lines:
+            return 0.0
+        line = lines.pop(0)
+        if node[2] is None:
+            self.set_record(line)
+        else:
+            self.store(node[2], StrNum(line))
+        return 1.0
+
     def e_getline(self, node):
         target, source = node[1], node[2]
         if source is None:
@@ -1146,6 +1178,7 @@ class Interp:
         if name == "close":
             key = self.str_of(arg(0))
             self.readers.pop(key, None)
+            self.commands.pop(key, None)
             self.files.pop(key, None)
             return 0.0
         if name == "fflush":

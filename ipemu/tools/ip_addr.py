@@ -75,7 +75,8 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
         kw = keyword(word)
         if kw in ("peer", "remote"):
             value = args.next_arg()
-            if peer is not None:
+            # peer_len is the address's byte length: none for "default" of no family
+            if peer is not None and not (peer.is_default and not peer.family):
                 raise duparg("peer", value)
             peer = get_prefix(value, family)
             family = family or peer.family
@@ -91,7 +92,8 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
                 brd_mode = "addr"
         elif kw == "anycast":
             value = args.next_arg()
-            get_addr(value, family)
+            anycast = get_addr(value, family)
+            family = family or anycast.family
         elif kw == "scope":
             value = args.next_arg()
             scope = scope_a2n(value)
@@ -127,7 +129,8 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
                 word = args.next_arg()
             if matches(word, "help"):   # the value after `local` too, as iproute2 does
                 raise usage_error("ip_address", ctx.profile)
-            if local is not None:
+            # local_len is the address's byte length: none for "default" of no family
+            if local is not None and not (local.is_default and not local.family):
                 raise duparg2("local", word)
             local = get_prefix(word, family)
             family = family or local.family
@@ -165,7 +168,17 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
             raise CommandError("valid_lft is zero\n", 1)
         if valid < lifetimes.get("preferred_lft", 0xFFFFFFFF):
             raise CommandError("preferred_lft is greater than valid_lft\n", 1)
+    if "autojoin" in flags and not (local is not None and local.address.is_multicast):
+        raise CommandError("autojoin needs multicast address\n", 1)
     if local is None and peer is None:
+        if family == 4 and mode != "delete":
+            # rtm_to_ifaddr(): no IFA_LOCAL
+            raise talk_error(KernelError(Errno.EINVAL, "ipv4: Local address is not supplied"))
+        if family == 6:
+            # inet6_rtm_newaddr() / inet6_rtm_deladdr(): extract_addr() finds none
+            raise talk_error(KernelError(Errno.EINVAL))
+        # family 0: rtnetlink has no handler for AF_UNSPEC (IPv4's delete of the first
+        # address is not modelled)
         raise talk_error(KernelError(Errno.EOPNOTSUPP))
     local = local or peer
     address = None if wildcard else (peer or local).address
@@ -228,11 +241,47 @@ def _flag_filter(word: str, f: AddrFilter) -> bool:
         inv, name = not inv, "secondary"
     if name not in FLAG_NAMES:
         return False
+    # filter.flags and flagmask are bits: the last word about a bit wins, and
+    # temporary is secondary's bit (IFA_F_TEMPORARY == IFA_F_SECONDARY)
+    name = SAME_BIT.get(name, name)
     if inv:
+        f.flags_set -= {name}
         f.flags_clear |= {name}
     else:
+        f.flags_clear -= {name}
         f.flags_set |= {name}
     return True
+
+
+SAME_BIT = {"temporary": "secondary"}
+
+
+def group_a2n(text: str) -> int | None:
+    """rtnl_group_a2n(): a name of /etc/iproute2/group (Debian: default), else strtol()
+    base 0 stored in an int, so 2^32 reads as 0 and what lands negative is refused."""
+    if text == "default":
+        return 0
+    neg = text.startswith("-")
+    body = text[1:] if neg or text.startswith("+") else text
+    value = _strtol0(body)
+    if value is None:
+        return None
+    value = -value if neg else value
+    value = max(-(2 ** 63), min(value, 2 ** 63 - 1))      # strtol() saturates
+    value = (value + 2 ** 31) % 2 ** 32 - 2 ** 31          # then the int keeps 32 bits
+    return value if value >= 0 else None
+
+
+def _strtol0(text: str) -> int | None:
+    """The digits strtol() base 0 reads, all of the text (0x hex, 0 octal)."""
+    try:
+        if text[:2].lower() == "0x" and len(text) > 2:
+            return int(text[2:], 16)
+        if text.startswith("0") and len(text) > 1:
+            return int(text[1:], 8)
+        return int(text) if text.isdigit() else None
+    except ValueError:
+        return None
 
 
 def parse_filter(ctx: ToolContext, args: Args, family: int) -> AddrFilter:
@@ -241,7 +290,11 @@ def parse_filter(ctx: ToolContext, args: Args, family: int) -> AddrFilter:
         word = args.cur
         kw = keyword(word)
         if kw == "to":
-            f.prefix = get_prefix(args.next_arg(), family)
+            value = args.next_arg()
+            if family == 17:        # lib/utils.c get_prefix() with AF_PACKET (ip link)
+                raise CommandError(f'Error: "{value}" may be inet prefix, but it is not '
+                                   'allowed in this context.\n', 1)
+            f.prefix = get_prefix(value, family)
         elif kw == "scope":
             value = args.next_arg()
             scope = scope_a2n(value)
@@ -258,7 +311,7 @@ def parse_filter(ctx: ToolContext, args: Args, family: int) -> AddrFilter:
             f.label = args.next_arg()
         elif kw == "group":
             value = args.next_arg()
-            group = 0 if value == "default" else get_unsigned(value)
+            group = group_a2n(value)
             if group is None:
                 raise invarg('Invalid "group" value\n', value)
             f.group = group
@@ -267,6 +320,12 @@ def parse_filter(ctx: ToolContext, args: Args, family: int) -> AddrFilter:
             dev = ctx.netns.by_name(value)
             if dev is None:
                 raise invarg("Device does not exist\n", value)
+            f.master = dev.ifindex
+        elif word == "vrf":     # strcmp() in iproute2; not a keyword of the grammar yet
+            value = args.next_arg()
+            dev = ctx.netns.by_name(value)
+            if dev is None or dev.kind != "vrf":      # name_is_vrf()
+                raise invarg("Not a valid VRF name\n", value)
             f.master = dev.ifindex
         elif kw == "nomaster":
             f.master = -1
@@ -292,7 +351,7 @@ def addr_selected(msg: AddrMsg, f: AddrFilter, ifname: str) -> bool:
     """print_addrinfo()'s filters, on the record the kernel sent."""
     if f.scope is not None and msg.scope != f.scope:
         return False
-    names = set(ifa_flag_names(msg)) | {"permanent"}
+    names = {SAME_BIT.get(n, n) for n in ifa_flag_names(msg)} | {"permanent"}
     if not f.flags_set <= names or f.flags_clear & names:
         return False
     if f.label is not None:
@@ -335,7 +394,7 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], *, do_link
             raise CommandError("Flush requires arguments.\n", 1)
         if family == 17:
             raise CommandError("Cannot flush link addresses.\n", 1)
-    f = parse_filter(ctx, Args(argv), family if family in (4, 6) else 0)
+    f = parse_filter(ctx, Args(argv), family if family in (4, 6, 17) else 0)
     if f.prefix is not None and family == 0:
         family = f.prefix.family
     ns = ctx.netns
@@ -356,7 +415,10 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], *, do_link
                 if a.ifindex == link.ifindex and addr_selected(a, f, link.ifname)]
 
     if flush:
-        return flush_rounds(ctx, opts, f, links, family)
+        # ipaddr_flush() runs before the link dump: up, master, type and group select
+        # nothing there, only the device does (print_addrinfo())
+        everyone = ns.dump_links() if dev is None else [ns.link_msg(dev)]
+        return flush_rounds(ctx, opts, f, everyone, family)
 
     if family != 17:
         links = [m for m in links if _link_has_match(m, dumped, family, addresses)]

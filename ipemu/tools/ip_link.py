@@ -85,13 +85,50 @@ def ll_addr(text: str) -> bytes:
     return bytes(out)
 
 
+def _atoi(text: str) -> int:
+    """atoi(): the leading decimal digits after blanks and a sign (0 for none), as
+    iplink_parse() reads `index` (so 10.0.0.1/33 is 10)."""
+    import re
+    m = re.match(r"\s*([-+]?\d+)", text)
+    value = int(m.group(1)) if m else 0
+    return value if -(2 ** 31) <= value < 2 ** 31 else -1
+
+
+def parse_on_off(key: str, value: str) -> bool:
+    """lib/utils.c parse_on_off(): parse_one_of() over "off", "on" (abbreviations
+    match, off first); iplink_parse() returns its -EINVAL, so ip exits 22."""
+    for i, name in enumerate(("off", "on")):
+        if matches(value, name):
+            return bool(i)
+    raise CommandError(f'Error: argument of "{key}" must be one of "off", "on", '
+                       f'not "{value}"\n', 22)
+
+
 def on_off(key: str, value: str) -> CommandError:
     return CommandError(f'Error: argument of "{key}" must be "on" or "off", not "{value}"\n', 1)
+
+
+# iplink_parse()'s values that are only checked here (IFLA_LINKMODE, IFLA_OPERSTATE,
+# addrgenmode, the GSO/GRO sizes, the queue counts): the check and its message
+OPER_STATES = ("UNKNOWN", "NOTPRESENT", "DOWN", "LOWERLAYERDOWN", "TESTING", "DORMANT", "UP")
+CHECKED_VALUES = {
+    "mode": (lambda v: v.lower() in ("default", "dormant"), "Invalid link mode\n"),
+    "state": (lambda v: v.upper() in OPER_STATES, "Invalid operstate\n"),
+    "numtxqueues": (lambda v: get_integer(v) is not None, 'Invalid "numtxqueues" value\n'),
+    "numrxqueues": (lambda v: get_integer(v) is not None, 'Invalid "numrxqueues" value\n'),
+    "addrgenmode": (lambda v: v.lower() in ("eui64", "none", "stable_secret", "random"),
+                    "Invalid address generation mode\n"),
+    "gso_max_size": (lambda v: get_unsigned(v) is not None, 'Invalid "gso_max_size" value\n'),
+    "gso_max_segs": (lambda v: (get_unsigned(v) or 0) <= 65535 and get_unsigned(v) is not None,
+                     'Invalid "gso_max_segs" value\n'),
+    "gro_max_size": (lambda v: get_unsigned(v) is not None, 'Invalid "gro_max_size" value\n'),
+}
 
 
 def parse(args: Args, create: bool, ctx: ToolContext) -> LinkArgs:
     """iplink_parse(): the attribute loop; stops after `type KIND`."""
     req = LinkArgs()
+    seen: set[str] = set()
     while args:
         word = args.cur
         kw = keyword(word)
@@ -110,7 +147,9 @@ def parse(args: Args, create: bool, ctx: ToolContext) -> LinkArgs:
                 req.dev = value
         elif kw == "index":
             value = args.next_arg()
-            idx = get_integer(value) or 0
+            if req.index:
+                raise duparg("index", value)
+            idx = _atoi(value)
             if idx <= 0:
                 raise invarg('Invalid "index" value', value)
             req.index = idx
@@ -153,12 +192,11 @@ def parse(args: Args, create: bool, ctx: ToolContext) -> LinkArgs:
                 req.ifi_flags &= ~bit
         elif kw in ("carrier", "protodown"):
             value = args.next_arg()
-            if value not in ("on", "off"):
-                raise on_off(word, value)
+            on = parse_on_off(kw, value)
             if kw == "carrier":
-                req.carrier = value == "on"
+                req.carrier = on
             else:
-                req.proto_down = value == "on"
+                req.proto_down = on
         elif kw == "protodown_reason":
             reason = args.next_arg()
             if get_unsigned(reason) is None or get_unsigned(reason) > 31:
@@ -193,8 +231,21 @@ def parse(args: Args, create: bool, ctx: ToolContext) -> LinkArgs:
             if group is None:
                 raise invarg('Invalid "group" value\n', value)
             req.group = group
-        elif kw in ("mode", "state", "addrgenmode", "gso_max_size", "gso_max_segs",
-                      "gro_max_size", "numtxqueues", "numrxqueues", "vrf", "parentdev"):
+        elif kw == "vrf":
+            value = args.next_arg()
+            dev = ctx.netns.by_name(value)
+            if dev is None or dev.kind != "vrf":      # name_is_vrf()
+                raise invarg("Not a valid VRF name\n", value)
+        elif kw in CHECKED_VALUES:
+            value = args.next_arg()
+            check, message = CHECKED_VALUES[kw]
+            if kw in ("numtxqueues", "numrxqueues"):
+                if kw in seen:
+                    raise duparg(kw, value)
+                seen.add(kw)
+            if not check(value):
+                raise invarg(message, value)
+        elif kw == "parentdev":
             args.next_arg()
         else:
             if kw == "help":
@@ -211,6 +262,9 @@ def parse(args: Args, create: bool, ctx: ToolContext) -> LinkArgs:
         req.name = req.dev
     elif req.dev is None:
         req.dev = req.name
+    if req.index and not create and req.netns is None:
+        raise CommandError("index can be used only when creating devices or when moving "
+                           "device to another netns.\n", EXIT_ARG)
     if req.group is not None and req.dev is None:
         return req
     if not create:
@@ -373,7 +427,7 @@ def build_request(ctx: ToolContext, parsed: LinkArgs, ifindex: int = 0,
     if parsed.master is not None:
         master = ns.by_name(parsed.master).ifindex if parsed.master else 0
     link = None
-    if parsed.link is not None:
+    if parsed.link is not None and ifindex == 0:    # iplink_modify(): only on create
         lower = ns.by_name(parsed.link)
         if lower is None:
             raise CommandError(f'Cannot find device "{parsed.link}"\n', 1)

@@ -13,7 +13,9 @@ from ipemu.syntax import keyword
 from ipemu.tools.context import ToolContext
 from ipemu.tools.ip import IpOptions, usage_error
 from ipemu.tools.ip_link import ll_addr
-from ipemu.tools.ipargs import EXIT_ARG, Args, duparg, duparg2, get_prefix, invarg, matches
+from ipemu.render.names import proto_a2n
+from ipemu.tools.ipargs import (EXIT_ARG, Args, duparg, duparg2, get_addr, get_prefix,
+                                get_unsigned, invarg, matches)
 from ipemu.tools.rtnl import talk_error
 
 NUD_BY_NAME = {name.lower(): state for state, name in STATE_NAMES}
@@ -44,11 +46,32 @@ def do_neigh(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     raise CommandError(f'Command "{cmd}" is unknown, try "ip neigh help".\n', EXIT_ARG)
 
 
+def nud_state_a2n(text: str) -> Nud | None:
+    """ipneigh.c nud_state_a2n(): a name (permanent, reachable and failed may be
+    abbreviated) or a number that is 0 or one NUD bit below 0x100."""
+    for name in ("permanent", "reachable"):
+        if matches(text, name):
+            return NUD_BY_NAME[name]
+    if text in NUD_BY_NAME and text not in ("permanent", "reachable", "failed"):
+        return NUD_BY_NAME[text]
+    if matches(text, "failed"):
+        return Nud.FAILED
+    value = get_unsigned(text)
+    if value is None or value >= 0x100 or value & (value - 1):
+        return None
+    return Nud(value)
+
+
 def _parse_modify(ctx: ToolContext, opts: IpOptions, argv: list[str]):
+    """ipneigh_modify()'s argument loop and its checks, in its order."""
     args = Args(argv)
+    family = opts.family if opts.family in (4, 6) else 0
     dst = dev = lladdr = None
+    dev_ok = False
     state = Nud.PERMANENT
     router = proxy = False
+    protocol = 0
+    flags: set[str] = set()
     while args:
         word = args.cur
         kw = keyword(word)      # grammar/ip.lark neigh_attr: ipneigh_modify()'s order
@@ -59,41 +82,84 @@ def _parse_modify(ctx: ToolContext, opts: IpOptions, argv: list[str]):
             lladdr = value
         elif kw == "nud":
             value = args.next_arg()
-            if value not in NUD_BY_NAME:
+            nud = nud_state_a2n(value)
+            if nud is None:
                 raise invarg("nud state is bad", value)
-            state = NUD_BY_NAME[value]
-        elif kw == "dev":
-            dev = args.next_arg()
-        elif kw == "router":
-            router = True
+            state = nud
         elif kw == "proxy":
-            proxy = True
             value = args.next_arg()
+            if matches(value, "help"):
+                raise usage_error("ip_neigh", ctx.profile)
             if dst is not None:
                 raise duparg("address", value)
-            dst = value
-        elif kw in ("use", "managed", "extern_learn"):
+            dst = get_addr(value, family)
+            dev_ok = proxy = True
+        elif kw == "router":
+            router = True
+        elif kw == "managed":
+            state = Nud.NONE     # NTF_EXT_MANAGED: the kernel resolves it
+            flags.add("managed")
+        elif kw == "use":
+            flags.add("use")
+        elif kw == "extern_learn":
             pass
+        elif kw == "dev":
+            dev = args.next_arg()
+            dev_ok = True
+        elif kw == "protocol":
+            value = args.next_arg()
+            number = proto_a2n(value)
+            if number is None:
+                raise invarg('"protocol" value is invalid\n', value)
+            protocol = number
         else:
             if kw == "to":
                 word = args.next_arg()
             if matches(word, "help"):
-                raise usage_error("ip_neigh", ctx.profile)
+                word = args.next_arg()   # as ipneigh_modify() does: no usage here
             if dst is not None:
                 raise duparg2("to", word)
-            dst = word
+            dst = get_addr(word, family)
         args.advance()
-    if dev is None or dst is None:
+    if not dev_ok or dst is None or dst.is_default and not family:
+        # "default" keeps the family unspecified: AF_UNSPEC is refused
         raise CommandError("Device and destination are required arguments.\n", EXIT_ARG)
-    family = opts.family if opts.family in (4, 6) else 0
-    address = get_prefix(dst, family).address
     mac = None
     if lladdr is not None and lladdr != "null":
         mac = ll_addr(lladdr)
-    device = ctx.netns.by_name(dev)
-    if device is None:
-        raise CommandError(f'Cannot find device "{dev}"\n', 1)
-    return address, device, mac, state, router, proxy
+    device = None
+    if dev is not None:
+        device = ctx.netns.by_name(dev)
+        if device is None:
+            raise CommandError(f'Cannot find device "{dev}"\n', 1)
+    return dst.address, device, mac, state, router, proxy, protocol, flags
+
+
+def _constructed_lladdr(ctx: ToolContext, dev, address) -> bytes | None:
+    """The link address a new entry gets from arp_constructor() / ndisc_constructor()
+    in state NOARP (None: it starts empty and must be resolved or given): a multicast
+    address's mapped MAC, the device's own on a loopback or NOARP device, the broadcast
+    MAC for an IPv4 address of broadcast type (__inet_dev_addr_type(): that too when
+    the namespace has no local table yet)."""
+    from ipemu.kernel.fib import RTN, TABLE_LOCAL
+    from ipemu.kernel.netdev import IFF
+    packed = address.packed
+    if address.is_multicast:
+        return (b"\x01\x00\x5e" + bytes([packed[1] & 0x7F]) + packed[2:]
+                if address.version == 4 else b"\x33\x33" + packed[12:])
+    if dev.flags & (IFF.NOARP | IFF.LOOPBACK):
+        return bytes(dev.address)
+    if address.version == 6:
+        return None
+    ns = ctx.netns
+    if int(address) >> 24 == 0 or int(address) == 0xFFFFFFFF:
+        kind = RTN.BROADCAST
+    elif ns.table(4, TABLE_LOCAL) is None:
+        kind = RTN.BROADCAST
+    else:
+        best = ns.table(4, TABLE_LOCAL).longest_match(int(address))
+        kind = best.type if best is not None and best.oif == dev.ifindex else RTN.UNICAST
+    return bytes(dev.broadcast) if kind == RTN.BROADCAST else None
 
 
 def _table(ctx: ToolContext, address):
@@ -102,10 +168,13 @@ def _table(ctx: ToolContext, address):
 
 
 def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], *, create: bool, excl: bool) -> int:
-    address, device, mac, state, router, proxy = _parse_modify(ctx, opts, argv)
+    address, device, mac, state, router, proxy, protocol, flags = _parse_modify(ctx, opts, argv)
+    if "managed" in flags and proxy:
+        # neigh_add(): NTF_MANAGED with NTF_PROXY (a delete does not look)
+        raise talk_error(KernelError(Errno.EINVAL, "Invalid NTF_* flag combination"))
     if proxy:
         try:
-            ctx.netns.pneigh_add(address, device.ifindex, create, excl)
+            ctx.netns.pneigh_add(address, device.ifindex if device else 0, create, excl)
         except KernelError as err:
             raise talk_error(err)
         return 0
@@ -116,13 +185,22 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], *, create: bool, 
             raise KernelError(Errno.EEXIST)
         if entry is None and not create:
             raise KernelError(Errno.ENOENT)
+        if "use" in flags:
+            # neigh_add() with NTF_USE: neigh_event_send() instead of an update
+            table.event_send(device.ifindex, address)
+            return 0
         if entry is None:
             entry = table.entry(device.ifindex, address)
+            noarp = _constructed_lladdr(ctx, device, address)
+            if noarp is not None:       # arp_constructor() / ndisc_constructor()
+                entry.state, entry.lladdr = Nud.NOARP, noarp
         if mac is None and state & (Nud.PERMANENT | Nud.REACHABLE | Nud.STALE | Nud.DELAY |
                                     Nud.PROBE | Nud.NOARP) and entry.lladdr is None:
             # the kernel keeps the entry it created (state NONE) before refusing
             raise KernelError(Errno.EINVAL, "No link layer address given")
         table.set_static(entry, mac, state, router)
+        if protocol:
+            entry.protocol = protocol     # NDA_PROTOCOL: kept as given (neigh_add())
     except KernelError as err:
         raise talk_error(err)
     return 0
@@ -135,16 +213,19 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     family = opts.family if opts.family in (4, 6) else 0
     args = Args(argv)
     dev = dst = None
-    proxy = False
+    dev_ok = proxy = False
     while args:
         word = args.cur
         if word == "dev":
             dev = args.next_arg()
-        elif word == "proxy":
+            dev_ok = True
+        elif matches(word, "proxy"):
             value = args.next_arg()
+            if matches(value, "help"):
+                raise usage_error("ip_neigh", ctx.profile)
             if dst is not None:
                 raise duparg("address", value)
-            dst, proxy = get_prefix(value, family).address, True
+            dst, dev_ok, proxy = get_addr(value, family), True, True
         else:
             if word == "to":
                 word = args.next_arg()
@@ -152,19 +233,28 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
                 raise usage_error("ip_neigh", ctx.profile)
             if dst is not None:
                 raise duparg2("to", word)
-            dst = get_prefix(word, family).address
+            dst = get_addr(word, family)
         args.advance()
-    if dev is None or dst is None:
+    if not dev_ok or dst is None or dst.is_default and not family:
         raise CommandError("Device and address are required arguments.\n", 1)
-    device = ctx.netns.by_name(dev)
-    if device is None:
-        raise CommandError(f'Cannot find device "{dev}"\n', 1)
+    dst = dst.address
+    device = None
+    if dev is not None:
+        device = ctx.netns.by_name(dev)
+        if device is None:
+            raise CommandError(f'Cannot find device "{dev}"\n', 1)
     p = Printer(False, False, opts.oneline)
     if proxy:
-        # neigh_get() -> pneigh_get_reply()
-        if (dst.version, dst, device.ifindex) not in ctx.netns.dump_pneigh():
+        # neigh_get() -> pneigh_lookup(): an entry of the device or of no device
+        ifindex = device.ifindex if device else 0
+        found = [e[2] for e in ctx.netns.dump_pneigh()
+                 if e[1] == dst and e[2] in (ifindex, 0)]
+        if not found:
             raise talk_error(KernelError(Errno.ENOENT, "Proxy neighbour entry not found"))
-        p.fp("%s dev %s proxy \n", str(dst), device.name)
+        names = {m.ifindex: m.ifname for m in ctx.netns.dump_links()}
+        # pneigh_get_reply(): the entry's own device, none for a proxy of any device
+        where = f"dev {names[found[0]]} " if found[0] else ""
+        p.fp("%s %sproxy \n", str(dst), where)
     else:
         entry = _table(ctx, dst).lookup(device.ifindex, dst)
         if entry is None:
@@ -178,10 +268,10 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
 
 
 def delete(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
-    address, device, _, _, _, proxy = _parse_modify(ctx, opts, argv)
+    address, device, _, _, _, proxy, _, _ = _parse_modify(ctx, opts, argv)
     if proxy:
         try:
-            ctx.netns.pneigh_delete(address, device.ifindex)
+            ctx.netns.pneigh_delete(address, device.ifindex if device else 0)
         except KernelError as err:
             raise talk_error(err)
         return 0
@@ -202,26 +292,46 @@ def show_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: boo
     states = None
     prefix = None
     show_proxy = False
-    while args:
+    master = protocol = None
+    while args:     # do_show_or_flush()'s loop
         word = args.cur
         if word == "dev":
-            dev_name = args.next_arg()
+            value = args.next_arg()
+            if dev_name is not None:
+                raise duparg("dev", value)
+            dev_name = value
+        elif word in ("master", "vrf"):
+            value = args.next_arg()
+            dev = ctx.netns.by_name(value)
+            if dev is None:
+                raise invarg("Device does not exist\n" if word == "master"
+                             else "Not a valid VRF name\n", value)
+            if word == "vrf" and dev.kind != "vrf":     # name_is_vrf()
+                raise invarg("Not a valid VRF name\n", value)
+            master = dev.ifindex
+        elif word == "nomaster":
+            master = -1
+        elif word == "unused":
+            pass
         elif word == "nud":
             value = args.next_arg()
             if states is None:
                 states = 0
-            if value == "all":
-                states |= 0x1FF & ~int(Nud.NOARP)
-            elif value in NUD_BY_NAME:
-                states |= int(NUD_BY_NAME[value]) or 0x100
-            else:
-                raise invarg("nud state is bad", value)
+            nud = nud_state_a2n(value)
+            if nud is None:
+                if value != "all":
+                    raise invarg("nud state is bad", value)
+                nud = ~0 & ~int(Nud.NOARP) if flush else ~0
+            states |= int(nud) or 0x100
         elif word == "proxy":
             show_proxy = True
-        elif word in ("unused", "nomaster"):
-            pass
-        elif word in ("master", "vrf") or matches(word, "protocol"):
-            args.next_arg()
+        elif matches(word, "protocol"):
+            value = args.next_arg()
+            protocol = proto_a2n(value)
+            if protocol is None:
+                if value != "all":
+                    raise invarg('invalid "protocol"\n', value)
+                protocol = 0
         else:
             if word == "to":
                 word = args.next_arg()
@@ -254,6 +364,10 @@ def show_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: boo
                 continue
             if only is not None and (n.ifindex, n.addr) != only:
                 continue
+            if protocol and getattr(n, "protocol", 0) != protocol:
+                continue
+            if master is not None and _master(ctx, n.ifindex) != max(master, 0):
+                continue
             selected.append((table, n))
     if flush:
         for table, n in selected:
@@ -269,6 +383,13 @@ def show_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: boo
     p.end()
     ctx.term.out(p.text())
     return 0
+
+
+def _master(ctx: ToolContext, ifindex: int) -> int:
+    """The ifindex of a device's master (0: none), as the dump filter compares it."""
+    dev = ctx.netns.devices.get(ifindex)
+    master = getattr(dev, "master", None)
+    return getattr(master, "ifindex", master) or 0
 
 
 def _show_proxies(ctx: ToolContext, opts: IpOptions, family: int, dev_name, flush: bool) -> int:
@@ -287,7 +408,7 @@ def _show_proxies(ctx: ToolContext, opts: IpOptions, family: int, dev_name, flus
     for _, address, ifindex in entries:
         p.open_object()
         p.any("dst", "%s ", str(address))
-        if device is None:
+        if device is None and ifindex:
             p.any("dev", "dev %s ", names.get(ifindex, f"if{ifindex}"))
         p.any("proxy", "%s ", "proxy")
         p.fp("\n")

@@ -133,7 +133,7 @@ def _exec(ctx: ToolContext, rest: list[str]):
     if ns is None:
         raise CommandError(
             f'Cannot open network namespace "{name}": No such file or directory\n', EXIT_ARG)
-    return ctx.session.dispatch(rest[1:], ctx.term, netns=ns)
+    return ctx.session.dispatch(rest[1:], ctx.term, netns=ns, stdin=ctx.stdin)
 
 
 def _exec_all(ctx: ToolContext, rest: list[str]) -> int:

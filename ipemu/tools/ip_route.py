@@ -18,6 +18,7 @@ from ipemu.render.route import RouteView, print_route
 from ipemu.syntax import keyword
 from ipemu.tools.context import ToolContext
 from ipemu.tools.ip import IpOptions, usage_error
+from ipemu.tools.ip_rule import dsfield_a2n
 from ipemu.tools.ipargs import (EXIT_ARG, Args, Prefix, duparg2, get_addr, get_prefix,
                                 get_unsigned, invarg, matches)
 from ipemu.tools.rtnl import dump_error, talk_error
@@ -73,6 +74,7 @@ class RouteArgs:
     onlink: bool = False
     extras: dict = field(default_factory=dict)
     nexthops: list = field(default_factory=list)   # `nexthop` blocks (parse_nexthops())
+    nexthop_args: list | None = None               # the words from the first `nexthop`
 
 
 def parse_modify(args: Args, family: int, profile: Profile) -> RouteArgs:
@@ -88,20 +90,30 @@ def parse_modify(args: Args, family: int, profile: Profile) -> RouteArgs:
             if req.gateway is not None:
                 raise invarg("use nexthop syntax to specify multiple via\n", word)
             value = args.next_arg()
-            if value in ("inet", "inet6"):
+            via_family = {"inet": 4, "inet6": 6}.get(value)     # read_family()
+            if via_family is not None:
                 value = args.next_arg()
-            req.gateway = get_addr(value, req.family)
+            req.gateway = get_addr(value, via_family or req.family)
             req.family = req.family or req.gateway.family
         elif kw == "from":
-            get_prefix(args.next_arg(), req.family)
+            source = get_prefix(args.next_arg(), req.family)
+            req.family = req.family or source.family
         elif kw == "tos" or kw == "dsfield":
             value = args.next_arg()
-            tos = get_unsigned(value)
-            if tos is None or tos > 255:
+            tos = dsfield_a2n(value)
+            if tos is None:
                 raise invarg('"tos" value is invalid\n', value)
             req.tos = tos
         elif kw == "expires":
-            args.next_arg()
+            value = args.next_arg()
+            if get_unsigned(value) is None:
+                raise invarg('"expires" value is invalid\n', value)
+        elif kw == "as":
+            value = args.next_arg()
+            if value == "to":
+                value = args.next_arg()
+            addr = get_addr(value, req.family)
+            req.family = req.family or addr.family
         elif kw == "metric" or kw == "priority" or kw == "preference":
             value = args.next_arg()
             metric = get_unsigned(value)
@@ -114,20 +126,14 @@ def parse_modify(args: Args, family: int, profile: Profile) -> RouteArgs:
             if scope is None:
                 raise invarg('invalid "scope" value\n', value)
             req.scope = scope
-        elif kw in ("mtu", "advmss", "rtt", "rttvar", "reordering", "window", "cwnd",
-                      "initcwnd", "initrwnd", "ssthresh", "realms", "quickack", "congctl",
-                      "rto_min", "features", "hoplimit", "fastopen_no_cookie", "as"):
-            value = args.next_arg()
-            if value == "lock":
-                value = args.next_arg()
-            if kw == "mtu" and get_unsigned(value) is None:
-                raise invarg('"mtu" value is invalid\n', value)
-            req.extras[word] = value
+        elif kw in METRICS:
+            req.extras[kw] = _metric(args, kw)
         elif kw == "onlink":
             req.onlink = True
         elif kw == "nexthop":
-            # iproute_modify(): the rest of the line is nexthops (parse_nexthops())
-            req.nexthops = parse_nexthops(Args(args.rest()), req)
+            # iproute_modify(): the rest of the line is nexthops, read by
+            # parse_nexthops() after the destination and device checks
+            req.nexthop_args = args.rest()
             break
         elif kw == "protocol":
             value = args.next_arg()
@@ -167,6 +173,63 @@ def parse_modify(args: Args, family: int, profile: Profile) -> RouteArgs:
             req.family = req.family or req.dst.family
         args.advance()
     return req
+
+
+# iproute_modify()'s RTA_METRICS words: can the value be preceded by `lock`, how the
+# value is read, the word its error names
+METRICS = {"mtu": (True, "u", "mtu"), "hoplimit": (True, "u8", "hoplimit"),
+           "advmss": (True, "u", "mss"), "reordering": (True, "u", "reordering"),
+           "rtt": (True, "time", "rtt"), "rto_min": (False, "time", "rto_min"),
+           "window": (True, "u", "window"), "cwnd": (True, "u", "cwnd"),
+           "initcwnd": (True, "u", "initcwnd"), "initrwnd": (True, "u", "initrwnd"),
+           "features": (False, "ecn", "features"), "quickack": (False, "bool", "quickack"),
+           "congctl": (True, "any", "congctl"), "rttvar": (True, "time", "rttvar"),
+           "ssthresh": (True, "u", "ssthresh"), "realms": (False, "realms", "realm"),
+           "fastopen_no_cookie": (False, "bool", "fastopen_no_cookie")}
+
+
+def _metric(args: Args, kw: str) -> str:
+    """One metric's value as iproute_modify() reads and checks it."""
+    lockable, kind, name = METRICS[kw]
+    value = args.next_arg()
+    if lockable and value == "lock":
+        value = args.next_arg()
+    if kind == "ecn":
+        if value != "ecn":
+            raise invarg('"features" value not valid\n', value)
+    elif kind == "time":
+        if _time_rtt(value) is None:
+            raise invarg(f'"{name}" value is invalid\n', value)
+    elif kind == "realms":
+        if get_unsigned(value) is None and not all(
+                _realm(part) for part in value.split("/", 1)):
+            raise invarg('"realm" value is invalid\n', value)
+    elif kind != "any":
+        number = get_unsigned(value)
+        if number is None or kind == "u8" and number > 255:
+            raise invarg(f'"{name}" value is invalid\n', value)
+        if kind == "bool" and number not in (0, 1):
+            raise invarg(f'"{name}" value should be 0 or 1\n', value)
+    return value
+
+
+def _time_rtt(text: str) -> float | None:
+    """lib/utils.c get_time_rtt(): a number (strtod with a dot, else strtoul base 0),
+    then nothing, or s/sec/secs/ms/msec/msecs."""
+    import re
+    m = re.match(r"([0-9]*\.[0-9]*(?:[eE][-+]?[0-9]+)?|0[xX][0-9a-fA-F]+|[0-9]+)(.*)$", text)
+    if not m or m.group(1) in (".", ""):
+        return None
+    unit = m.group(2).lower()
+    if unit not in ("", "s", "sec", "secs", "ms", "msec", "msecs"):
+        return None
+    return float(m.group(1)) if "." in m.group(1) else float(int(m.group(1), 0))
+
+
+def _realm(text: str) -> bool:
+    """rtnl_rtrealm_a2n(): a name of rt_realms (Debian: cosmos) or 0..255."""
+    number = get_unsigned(text)
+    return text == "cosmos" or number is not None and number <= 255
 
 
 def parse_nexthops(args: Args, req: RouteArgs) -> list[dict]:
@@ -229,6 +292,15 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
         if dev is None:
             raise CommandError(f'Cannot find device "{parsed.dev}"\n', 1)
         oif = dev.ifindex
+    if parsed.nexthop_args is not None:
+        parsed.nexthops = parse_nexthops(Args(parsed.nexthop_args), parsed)
+    if parsed.tos and (parsed.family or 4) == 6:
+        # rtm_to_fib6_config(), before anything else
+        raise talk_error(KernelError(Errno.EINVAL,
+                                     "Invalid dsfield (tos): option not available for IPv6"))
+    if parsed.family == 6 and parsed.gateway is not None and parsed.gateway.family == 4:
+        # `via inet ADDR` on an IPv6 route is RTA_VIA (rtm_to_fib6_config())
+        raise talk_error(KernelError(Errno.EINVAL, "IPv6 does not support RTA_VIA attribute"))
     req = build_request(parsed, mode, oif)
     if parsed.nexthops:
         multipath = []
@@ -289,6 +361,7 @@ def build_request(parsed: RouteArgs, mode: str, oif: int | None) -> RouteRequest
         prefsrc=parsed.prefsrc.address if parsed.prefsrc else None,
         gateway=parsed.gateway.address if parsed.gateway else None, oif=oif,
         onlink=parsed.onlink, pref=parsed.extras.get("pref"),
+        cc_algo=parsed.extras.get("congctl"),
         flags=NLM_F.REQUEST | NLM_F.ACK | MODIFY_FLAGS[mode])
 
 
@@ -307,10 +380,14 @@ class RouteFilter:
     exact: Prefix | None = None        # "PFX" / "exact PFX"
     metric: int | None = None
     cloned: bool = False
+    iif: bool = False                  # "iif DEV": routes with RTA_IIF only
+    tos: int | None = None
 
 
 def parse_filter(ctx: ToolContext, args: Args, family: int) -> RouteFilter:
+    """iproute_list_flush_or_save()'s selectors; devices are looked up after them."""
     f = RouteFilter()
+    oif_name = iif_name = None
     while args:
         word = args.cur
         kw = keyword(word)
@@ -331,7 +408,10 @@ def parse_filter(ctx: ToolContext, args: Args, family: int) -> RouteFilter:
         elif kw == "cached" or kw == "cloned":
             f.cloned = True
         elif kw == "tos" or kw == "dsfield":
-            args.next_arg()
+            value = args.next_arg()
+            f.tos = dsfield_a2n(value)
+            if f.tos is None:
+                raise invarg("TOS value is invalid\n", value)
         elif kw == "protocol":
             f.protocol = _number_or_all(args.next_arg(), proto_a2n, "protocol", f.protocol)
         elif kw == "scope":
@@ -343,18 +423,31 @@ def parse_filter(ctx: ToolContext, args: Args, family: int) -> RouteFilter:
                 raise invarg("node type value is invalid\n", value)
             f.type = kind
         elif kw in ("dev", "oif"):
-            value = args.next_arg()
-            dev = ctx.netns.by_name(value)
-            if dev is None:
-                raise CommandError(f'Cannot find device "{value}"\n', 1)
-            f.dev = dev.ifindex
+            oif_name = args.next_arg()      # looked up after the loop, as iif
         elif kw == "iif":
-            args.next_arg()
+            iif_name = args.next_arg()
+        elif word == "mark":
+            value = args.next_arg()
+            if get_unsigned(value) is None:
+                raise invarg("invalid mark value", value)
         elif kw == "via":
             value = args.next_arg()
-            f.via = get_prefix(value, family).address
+            via_family = {"inet": 4, "inet6": 6}.get(value)     # read_family()
+            if via_family is not None:
+                value = args.next_arg()
+            f.via = get_prefix(value, via_family or family)
+        elif matches(word, "realms"):
+            value = args.next_arg()
+            if get_unsigned(value) is None and not all(
+                    _realm(part) for part in value.split("/", 1)):
+                raise invarg("invalid realms\n", value)
+        elif matches(word, "from"):
+            value = args.next_arg()
+            if matches(value, "root") or matches(value, "match") or matches(value, "exact"):
+                value = args.next_arg()
+            get_prefix(value, family)
         elif kw == "src":
-            f.src = get_prefix(args.next_arg(), family).address
+            f.src = get_prefix(args.next_arg(), family)
         elif kw == "metric" or kw == "priority" or kw == "preference":
             value = args.next_arg()
             metric = get_unsigned(value)
@@ -383,6 +476,13 @@ def parse_filter(ctx: ToolContext, args: Args, family: int) -> RouteFilter:
                     f.match = f.exact
                     f.exact = None
         args.advance()
+    for name in (iif_name, oif_name):
+        if name is not None and ctx.netns.by_name(name) is None:
+            raise CommandError(f'Cannot find device "{name}"\n', 1)
+    if oif_name is not None:
+        f.dev = ctx.netns.by_name(oif_name).ifindex
+    # RTA_IIF: only the cache's input routes carry one, and none is kept
+    f.iif = iif_name is not None
     return f
 
 
@@ -397,6 +497,8 @@ def _number_or_all(value: str, a2n, what: str, current):
 
 
 def _selected(route: Route, f: RouteFilter) -> bool:
+    if f.iif or f.tos is not None and getattr(route, "tos", 0) != f.tos:
+        return False
     if f.protocol is not None and route.protocol != f.protocol:
         return False
     if f.scope is not None and route.scope != f.scope:
@@ -405,9 +507,9 @@ def _selected(route: Route, f: RouteFilter) -> bool:
         return False
     if f.dev is not None and route.oif != f.dev:
         return False
-    if f.via is not None and route.gateway != f.via:
+    if f.via is not None and not _addr_match(route.gateway, route, f.via):
         return False
-    if f.src is not None and route.prefsrc != f.src:
+    if f.src is not None and not _addr_match(route.prefsrc, route, f.src):
         return False
     if f.metric is not None and route.priority != f.metric:
         return False
@@ -429,6 +531,18 @@ def _selected(route: Route, f: RouteFilter) -> bool:
     return True
 
 
+def _addr_match(addr, route: Route, pfx: Prefix) -> bool:
+    """filter_nlmsg()'s inet_addr_match() on RTA_GATEWAY / RTA_PREFSRC: the first
+    bitlen bits (an absent attribute reads as the zero address)."""
+    if pfx.family and pfx.family != route.dst.version:
+        return False
+    if addr is None:
+        addr = ipaddress.ip_address(0 if route.dst.version == 4 else "::")
+    if pfx.is_default or pfx.bitlen <= 0:
+        return True
+    return addr in pfx.network
+
+
 def _tables_in_dump_order(ns, family: int, table: int | None) -> list:
     """`table all`: the kernel walks its table hash (id mod 256), main before local."""
     tables = [t for (fam, _), t in ns.tables.items() if fam == family]
@@ -443,16 +557,28 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: boo
         raise CommandError('"ip route flush" requires arguments.\n', 1)
     f = parse_filter(ctx, Args(argv), family)
     ns = ctx.netns
-    if f.cloned:
-        return _cache(ctx, opts, flush, family)
     # iproute2 dumps IPv4 unless a family is given or `table all` asks for every table
+    # (a prefix selector does not change the dump's family: an IPv6 one without -6
+    # selects nothing from IPv4's main table)
     families = [family] if family else ([4, 6] if f.table is None else [4])
-    if not family and (f.exact or f.root or f.match):
-        families = [(f.exact or f.root or f.match).family or 4]
+    if f.cloned:
+        # a listing dumps (inet_dump_fib() refuses a missing table); a flush of the
+        # cache dumps nothing
+        if not flush and 4 in families and f.table not in (None, TABLE_MAIN) and \
+                ns.table(4, f.table) is None:
+            raise dump_error(KernelError(Errno.ENOENT, "ipv4: FIB table does not exist."))
+        return _cache(ctx, opts, flush, family)
     selected = []
     for fam in families:
-        if fam == 4 and f.table not in (None, TABLE_MAIN) and ns.table(4, f.table) is None:
-            raise dump_error(KernelError(Errno.ENOENT, "ipv4: FIB table does not exist."))
+        # inet_dump_fib(): a table that does not exist; main too when flushing (a fresh
+        # namespace has none until a route is made; listing it shows nothing)
+        if fam == 4 and f.table is not None and (f.table != TABLE_MAIN or flush) and \
+                ns.table(4, f.table) is None:
+            err = dump_error(KernelError(Errno.ENOENT, "ipv4: FIB table does not exist."))
+            if flush:
+                err = CommandError(err.message.replace("Dump terminated", "Flush terminated"),
+                                   err.status)
+            raise err
         for table in _tables_in_dump_order(ns, fam, f.table):
             selected += [r for r in table.sorted_routes() if _selected(r, f)]
     if flush:
@@ -468,6 +594,10 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: boo
         hide.add("proto")
     if f.scope is not None:
         hide.add("scope")
+    # print_route(): a gateway or source the selector gave in full is not repeated
+    for pfx, key in ((f.via, "via"), (f.src, "src")):
+        if pfx is not None and pfx.bitlen == (32 if pfx.family == 4 else 128):
+            hide.add(key)
     view = RouteView(details=opts.details, hide=hide, show_table=f.table is None)
     p = Printer(opts.json, opts.pretty, opts.oneline)
     p.begin()
@@ -521,46 +651,60 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     family = opts.family if opts.family in (4, 6) else 0
     args = Args(argv)
     dst = src = None
-    oif = iif = None
+    oif_name = iif_name = None
+    newdst = False
     mark = uid = 0
-    while args:
+    while args:     # iproute_get()'s loop: devices are looked up after it
         word = args.cur
         kw = keyword(word)
         if kw == "tos" or kw == "dsfield":
-            args.next_arg()
+            value = args.next_arg()
+            if dsfield_a2n(value) is None:
+                raise invarg("TOS value is invalid\n", value)
         elif kw == "from":
-            src = get_prefix(args.next_arg(), family)
+            value = args.next_arg()
+            if matches(value, "help"):
+                raise usage_error("ip_route", ctx.profile)
+            src = get_prefix(value, family)
             family = family or src.family
         elif kw == "iif":
-            value = args.next_arg()
-            iif = ctx.netns.by_name(value)
-            if iif is None:
-                raise CommandError(f'Cannot find device "{value}"\n', 1)
+            iif_name = args.next_arg()
         elif kw == "mark":
             value = args.next_arg()
-            try:
-                mark = int(value, 0)      # get_unsigned(): decimal, 0x hex or 0 octal
-            except ValueError:
-                raise CommandError(f'Error: argument "{value}" is wrong: invalid mark value\n', 255)
+            mark = get_unsigned(value)
+            if mark is None:
+                raise invarg("invalid mark value", value)
+        elif kw == "oif" or kw == "dev":
+            oif_name = args.next_arg()
+        elif kw == "notify" or kw == "connected" or kw == "fibmatch":
+            pass
+        elif kw == "vrf":
+            value = args.next_arg()
+            dev = ctx.netns.by_name(value)
+            if dev is None or dev.kind != "vrf":      # name_is_vrf()
+                raise invarg("Invalid VRF\n", value)
+            oif_name = value
         elif kw == "uid":
             value = args.next_arg()
-            try:
-                uid = int(value, 0)       # get_unsigned(..., 0)
-            except ValueError:
-                uid = -1
-            if not 0 <= uid <= 0xFFFFFFFF:
-                raise CommandError(f'Error: argument "{value}" is wrong: invalid UID\n\n', 255)
-        elif kw == "vrf" or \
-                kw in ("sport", "dport", "ipproto", "as"):
-            args.next_arg()
-        elif kw == "oif" or kw == "dev":
+            uid = get_unsigned(value)
+            if uid is None:
+                raise invarg("invalid UID\n", value)
+        elif kw == "as":
             value = args.next_arg()
-            oif = ctx.netns.by_name(value)
-            if oif is None:
-                raise CommandError(f'Cannot find device "{value}"\n', 1)
-        elif kw == "notify" or kw == "connected" or \
-                kw == "fibmatch":
-            pass
+            if value == "to":
+                value = args.next_arg()
+            addr = get_addr(value, family)
+            family = family or addr.family
+            newdst = True
+        elif kw in ("sport", "dport"):
+            value = args.next_arg()
+            number = get_unsigned(value)
+            if number is None or number > 0xFFFF:     # get_be16()
+                raise invarg(f"invalid {kw}\n", value)
+        elif kw == "ipproto":
+            value = args.next_arg()
+            if _inet_proto_a2n(value) is None:
+                raise invarg('Invalid "ipproto" value\n', value)
         else:
             if kw == "to":
                 word = args.next_arg()
@@ -574,6 +718,32 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
         args.advance()
     if dst is None:
         raise CommandError("need at least a destination address\n", 1)
+    iif = oif = None
+    for name in (iif_name, oif_name):
+        if name is not None and ctx.netns.by_name(name) is None:
+            raise CommandError(f'Cannot find device "{name}"\n', 1)
+    if iif_name is not None:
+        iif = ctx.netns.by_name(iif_name)
+    if oif_name is not None:
+        oif = ctx.netns.by_name(oif_name)
+    full = 32 if (family or 4) == 4 else 128
+    if src is not None and src.bitlen not in (0, full):
+        # inet_rtm_valid_getroute_req(): rtm_src_len neither 0 nor a host's
+        raise talk_error(KernelError(Errno.EINVAL, "ipv4: Invalid values in header for route "
+                                     "get request" if full == 32 else
+                                     "ipv6: Invalid values in header for get route request"))
+    if src is not None and src.is_default and not src.family:
+        src = None          # "default" of no family has no bytes: no RTA_SRC is sent
+    if src is not None and src.bitlen == 0:
+        # ... RTA_SRC given with rtm_src_len 0
+        raise talk_error(KernelError(Errno.EINVAL, "ipv4: rtm_src_len and rtm_dst_len must "
+                                     "be 32 for IPv4" if full == 32 else "ipv6: rtm_src_len "
+                                     "and rtm_dst_len must be 128 for IPv6"))
+    if newdst:
+        # inet_rtm_valid_getroute_req() / inet6_rtm_valid_getroute_req(): RTA_NEWDST
+        raise talk_error(KernelError(Errno.EINVAL, "ipv4: Unsupported attribute in route "
+                                     "get request" if (family or 4) == 4 else
+                                     "ipv6: Unsupported attribute in get route request"))
     ns = ctx.netns
     address = dst.address
     if iif is not None:
@@ -594,6 +764,7 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
             result, view = resolve_for_display(ns, route, TABLE_MAIN, address, src, oif)
             return _print_get(ctx, opts, ns, result, view)
         try:
+            # the flow carries the mark and uid asked for (fib rules select by them)
             route, table = ns.lookup(address, src.address if src else None, oif, mark=mark,
                                      uid=uid)
         except KernelError as err:
@@ -617,13 +788,22 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     except KernelError as err:
         raise talk_error(err)
     result, view = resolve_for_display(ns, route, table, address, src, oif)
-    view.mark = mark
+    view.mark = mark            # RTA_MARK and RTA_UID: what the lookup was asked for
     if view.uid is not None:
-        view.uid = uid          # RTA_UID: the flow's uid, as asked
+        view.uid = uid
     return _print_get(ctx, opts, ns, result, view)
 
 
 LBCAST = ipaddress.IPv4Address("255.255.255.255")
+
+
+def _inet_proto_a2n(text: str) -> int | None:
+    """lib/inet_proto.c inet_proto_a2n(): 0..255 in decimal, else a name of
+    /etc/protocols (getprotobyname())."""
+    from ipemu.tcpdump.names import PROTO_BY_NAME
+    if text.isdigit() and int(text) <= 255:
+        return int(text)
+    return PROTO_BY_NAME.get(text)
 
 
 def _bad_source(addr) -> bool:

@@ -145,7 +145,7 @@ def parse_addr_1(text: str, family: int) -> Prefix | None:
         zero = ipaddress.ip_address(0 if fam == 4 else "::")
         return Prefix(fam, zero, -2, False, is_default=True)
     if ":" in text:
-        if family not in (0, 6):
+        if family not in (0, 6) or "%" in text:     # inet_pton() knows no scope id
             return None
         try:
             return Prefix(6, ipaddress.IPv6Address(text), 128, False)

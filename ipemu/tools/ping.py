@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import ipaddress
 import math
+import re
 
 from ipemu import syntax
 from ipemu.errors import CommandError
@@ -100,22 +101,35 @@ def _garbage(ctx: ToolContext, value: str) -> None:
                  "ping: this will become fatal error in the future\n")
 
 
-def _float_arg(ctx: ToolContext, value: str) -> float:
-    """iputils' ping_strtod(): a garbage tail is a warning, not an error."""
-    head = ""
-    for ch in value:
-        if ch.isdigit() or ch in ".-+eE" and not (ch in "eE" and not head):
-            head += ch
-        else:
-            break
-    try:
-        number = float(head) if head else 0.0
-    except ValueError:
-        number = 0.0
-    if head != value:
-        _garbage(ctx, value)
-    if math.isnan(number) or number < 0:
-        raise _fail(f"bad timing interval: {value}")
+# what C's strtod() reads: hex, decimal with exponent, inf/infinity, nan(...)
+STRTOD = re.compile(r"\s*[+-]?(?:0[xX](?:[0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)"
+                    r"(?:[pP][+-]?\d+)?|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"
+                    r"|inf(?:inity)?|nan(?:\([0-9A-Za-z_]*\))?)", re.IGNORECASE)
+
+
+def _float_arg(ctx: ToolContext, value: str, what: str = "bad timing interval") -> float:
+    """iputils ping_strtod(): strtod() in the C locale; a tail it did not read (or an
+    overflow) is a warning naming the tail; what is not a normal number or zero (and
+    an empty word) is `WHAT: VALUE`, with strerror(ERANGE) when there was a number."""
+    if not value:
+        raise _fail(f"{what}: {value}")
+    m = STRTOD.match(value)
+    if m is None:
+        _garbage(ctx, value)        # nothing read: the tail is the whole word
+        return 0.0
+    text = m.group(0).strip()
+    body = text.lstrip("+-")
+    if body[:2].lower() == "0x":
+        digits = body if "p" in body.lower() else body + "p0"
+        number = float.fromhex(("-" if text.startswith("-") else "") + digits)
+    else:
+        number = float(text.split("(")[0])
+    overflow = math.isinf(number) and "inf" not in body.lower()
+    tail = value[m.end():]
+    if tail or overflow:
+        _garbage(ctx, tail)
+    if not math.isfinite(number):
+        raise _fail(f"{what}: {value}: Numerical result out of range")
     return number
 
 
@@ -123,7 +137,10 @@ def _option(opts: Options, ch: str, value: str, ctx: ToolContext) -> None:
     if ch == "c":
         opts.count = _number(value, 1, MAX_COUNT)
     elif ch == "i":
-        opts.interval = _float_arg(ctx, value)
+        interval = _float_arg(ctx, value)
+        if interval > 2147483647 / 1000:
+            raise _fail(f"bad timing interval: {value}")
+        opts.interval = max(interval, 0.0)     # a negative one sends at once, as 0
         opts.interval_given = True
     elif ch == "s":
         opts.size = _number(value, 0, 2147483647)
@@ -132,7 +149,9 @@ def _option(opts: Options, ch: str, value: str, ctx: ToolContext) -> None:
     elif ch == "t":
         opts.ttl = _number(value, 0, 255)
     elif ch == "W":
-        opts.linger = _float_arg(ctx, value)
+        opts.linger = _float_arg(ctx, value, "bad linger time")
+        if opts.linger < 0 or opts.linger > 2147483647 / 1000:
+            raise _fail(f"bad linger time: {value}")
     elif ch == "w":
         opts.deadline = _number(value, 0, 2147483, float)
     elif ch == "I":

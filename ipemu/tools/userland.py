@@ -38,8 +38,8 @@ PATHS = {
 # the userland of issue 18 (tools/userland_tools.py), all in /usr/bin on Debian 12
 PATHS.update({name: f"/usr/bin/{name}" for name in (
     "printf", "sed", "awk", "mawk", "cut", "sort", "uniq", "tr",
-    "seq", "tee", "basename", "dirname", "mkdir", "rmdir", "touch", "rm",
-    "cp", "mv", "xargs", "env", "date")})
+    "seq", "tee", "basename", "dirname", "chmod", "mkdir", "rmdir", "touch", "rm",
+    "cp", "mv", "xargs", "env", "date", "jq")})
 
 # ipemu's `help`: what this box runs, one line each
 SUMMARY = [

@@ -110,6 +110,9 @@ class PtyJob:
         pid, fd = pty.fork()
         if pid == 0:
             import termios
+            # Python ignores SIGPIPE and exec keeps an ignored signal ignored: a
+            # login shell's programs have the default (`ping | head -3` ends ping)
+            signal.signal(signal.SIGPIPE, signal.SIG_DFL)
             attrs = termios.tcgetattr(0)
             attrs[1] &= ~termios.ONLCR
             termios.tcsetattr(0, termios.TCSANOW, attrs)
@@ -164,7 +167,10 @@ class PtyJob:
                 deadline = time.time() + 5
 
 
-def record(lines: list[str], hostname: str = HOSTNAME) -> tuple[str, list[int]]:
+def record(lines: list[str], hostname: str = HOSTNAME,
+           timeout: float = COMMAND_TIMEOUT) -> tuple[str, list[int]]:
+    """Run `lines` in fresh namespaces: the transcript's body and each line's status
+    (a command still running after `timeout` seconds is killed)."""
     check_environment()
     ns = Namespace(hostname)
     home = tempfile.mkdtemp(prefix="ipemu-record-")
@@ -185,14 +191,14 @@ def record(lines: list[str], hostname: str = HOSTNAME) -> tuple[str, list[int]]:
                 continue
             if line.strip() == "wait":
                 for index, job in jobs:
-                    job.finish(COMMAND_TIMEOUT)
+                    job.finish(timeout)
                     parts.append(job.output.decode("utf-8", "replace"))
                     statuses[index] = job.status
                 jobs.clear()
                 statuses.append(0)
                 continue
             job = PtyJob(ns.command(line, home), env, background=False)
-            job.finish(COMMAND_TIMEOUT)
+            job.finish(timeout)
             # bash -c numbers its messages ("bash: line 1: X: ..."): a person's
             # interactive shell does not
             text = job.output.decode("utf-8", "replace").replace("bash: line 1: ", "bash: ")
@@ -201,7 +207,7 @@ def record(lines: list[str], hostname: str = HOSTNAME) -> tuple[str, list[int]]:
             parts.append(text)
             statuses.append(job.status)
         for index, job in jobs:
-            job.finish(COMMAND_TIMEOUT)
+            job.finish(timeout)
             parts.append(job.output.decode("utf-8", "replace"))
             statuses[index] = job.status
     finally:

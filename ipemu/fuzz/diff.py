@@ -1,0 +1,288 @@
+"""Differential fuzzing: the same generated command sequences on the real kernel and
+in ipemu, compared after `ipemu check`'s masking (issue 16).
+
+    python -m ipemu.fuzz.diff [--sequences 2000] [--seed 0] [--jobs 2] [--out DIR]
+
+Each sequence builds a small topology (veth pairs, a bridge, a namespace,
+addresses), then runs `ip link/address/route/neigh/rule` lines walked from
+grammar/ip.lark with the topology's own names and some bad values (addresses out of
+range, prefix lengths past 32, huge numbers, missing devices), and ends with the state
+listings. On the real machine it runs in fresh net/mount/uts namespaces, each line
+under `bash -c` with a time bound (ipemu.transcript.record); in ipemu on a bare host.
+A sequence whose masked outputs or statuses differ is written to DIR as a candidate
+transcript (cut after its first differing command, the recorded text as it is),
+DIR/summary.txt groups them by the command that first differs. The real side's
+recordings are kept in DIR/real/ and read again by the next run with the same DIR
+(the sequences depend only on their seeds), so a run after a fix costs ipemu's time.
+
+Needs root, Linux and iproute2 (as `ipemu record` does). Only `ip` runs, and never
+with a namespace that is not the sequence's own (`netns`, `-n` take only its names).
+"""
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import random
+import re
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+from ipemu import grammar_gen, syntax
+
+NETNS = ("red", "blue")
+LISTINGS = ("ip link", "ip addr", "ip route show table all", "ip -6 route show table all",
+            "ip rule", "ip -6 rule", "ip neigh")
+OBJECTS = ("link", "address", "route", "neigh", "rule")
+OPTIONS = ((), ("-4",), ("-6",), ("-br",), ("-o",), ("-d",))
+BAD = ("300.1.1.1", "10.0.0.1/33", "1.2.3", "::g", "4294967296", "-1", "nosuch",
+       "0x", "65536", "10.0.0.0/-1", "fe80::1%lo", "2001:db8::1/129", "99999999999")
+# keywords whose lines print what a namespace does not hold alike, read files, or block
+# (`ip netns` is not among the objects: its set/attach/exec never come up)
+AVOID = re.compile(r"^(monitor|help|save|restore|showdump|xstats|afstats|exec|attach|"
+                   r"identify|pids|-b|-batch|-force|-rc|-rcvbuf|-l|-loops|-c|-color|-t|"
+                   r"-ts|-timestamp|-tshort)$")
+
+
+def topology(rng: random.Random) -> tuple[list[str], dict[str, list[str]]]:
+    """Setup lines and the names they made."""
+    lines: list[str] = []
+    devs = ["lo"]
+    if rng.random() < 0.8:
+        lines.append("ip link add v0 type veth peer name v1")
+        devs += ["v0", "v1"]
+    if rng.random() < 0.5:
+        lines.append("ip link add br0 type bridge")
+        devs.append("br0")
+        if "v0" in devs and rng.random() < 0.6:
+            lines.append("ip link set v0 master br0")
+    if rng.random() < 0.4:      # no dummy: not every kernel has the module
+        lines.append("ip link add v2 type veth peer name v3")
+        devs += ["v2", "v3"]
+    netns: list[str] = []
+    if rng.random() < 0.3:
+        lines.append("ip netns add red")
+        netns.append("red")
+        if "v1" in devs and rng.random() < 0.5:
+            lines.append("ip link set v1 netns red")
+            devs.remove("v1")
+    for dev in devs[1:]:
+        if rng.random() < 0.6:
+            lines.append(f"ip link set {dev} up")
+    if "v0" in devs and rng.random() < 0.7:
+        lines.append("ip addr add 10.0.0.1/24 dev v0")
+    if "v2" in devs and rng.random() < 0.5:
+        lines.append("ip addr add 192.168.5.1/24 dev v2")
+    return lines, {"devs": devs, "netns": netns}
+
+
+def _samples(names: dict[str, list[str]]) -> dict[str, tuple[str, ...]]:
+    devs = tuple(names["devs"]) + ("nosuch0",)
+    return dict(grammar_gen.SAMPLES,
+                DEVICE_NAME=devs, IFNAME=devs + ("v4", "br1"),
+                IP_ADDRESS=("10.0.0.1", "10.0.0.2", "10.0.1.1", "192.168.5.9", "fe80::1",
+                            "2001:db8::1", "127.0.0.1", "0.0.0.0"),
+                IP_PREFIX=("10.0.0.0/24", "10.0.0.2/24", "10.0.0.5", "default",
+                           "2001:db8::1/64", "10.9.0.0/16", "0.0.0.0/0", "192.168.5.0/24"),
+                NETNS_NAME=NETNS, NETNS_NEW=NETNS,
+                TABLE_ID=("main", "local", "100", "default", "255"),
+                NUMBER=("0", "1", "100", "1500", "1280", "65535"))
+
+
+def command(rng: random.Random, names: dict[str, list[str]], bad: float = 0.08,
+            max_words: int = 10) -> str | None:
+    """One `ip OBJECT ...` line walked from the grammar, or None (a line to avoid)."""
+    samples = _samples(names)
+    words = ["ip", *rng.choice(OPTIONS), rng.choice(OBJECTS)]
+    cursor = syntax.grammar("ip").cursor()
+    cursor.feed_all(words[1:])
+    while len(words) < max_words + 2:
+        keywords, kinds = cursor.expected()
+        if cursor.can_end() and rng.random() < 0.3:
+            break
+        choices = [("kw", k) for k in keywords if not AVOID.match(k.text)]
+        choices += [("value", v) for v in kinds if v in samples]
+        if not choices:
+            break
+        what, item = rng.choice(choices)
+        if what == "kw":
+            word = grammar_gen._abbreviation(rng, cursor, item)
+        else:
+            word = rng.choice(BAD) if rng.random() < bad else rng.choice(samples[item])
+        fed = cursor.feed(word)
+        words.append(word)
+        if cursor.stopped or (what == "kw" and fed.keyword != item.text):
+            break
+    if cursor.takes_value():
+        _, kinds = cursor.expected()
+        words.append(rng.choice(samples.get(kinds[0], ("x",))))
+    return " ".join(words) if safe(words, names) else None
+
+
+def safe(words: list[str], names: dict[str, list[str]]) -> bool:
+    """Only the sequence's own namespaces: a word `netns` (or a prefix of it, or `-n`)
+    must be followed by one of its names, never a PID or a path (the host's)."""
+    for i, w in enumerate(words):
+        if AVOID.match(w):
+            return False
+        if w in ("-all", "--all", "-a"):
+            return False          # ip -all netns exec: every namespace there is
+        if (len(w) >= 3 and "netns".startswith(w)) or (len(w) >= 2 and "-netns".startswith(w)) \
+                or w == "--netns":
+            if i + 1 >= len(words) or words[i + 1] not in NETNS:
+                return False
+    return not any(w.startswith("/") or ".." in w for w in words)
+
+
+def sequence(seed: int, length: int = 8) -> list[str]:
+    rng = random.Random(seed)
+    lines, names = topology(rng)
+    generated: list[str] = []
+    while len(generated) < length:
+        line = command(rng, names)
+        if line is not None:
+            generated.append(line)
+    # the links settle (linkwatch, a bridge's carrier) and DAD ends, as in a person's
+    # session: what differs then is not a matter of milliseconds
+    return lines + ["sleep 3"] + generated + list(LISTINGS)
+
+
+# ---------------------------------------------------------------- the two sides
+
+def transcript_text(seed: int, body: str, statuses: list[int]) -> str:
+    """As `ipemu record` writes it."""
+    return (f"# differential fuzzing, sequence {seed} (python -m ipemu.fuzz.diff)\n"
+            "# scenario: bare\n"
+            "# exit: " + " ".join(str(s) for s in statuses) + "\n" + body)
+
+
+def compare(text: str) -> tuple[int, str] | None:
+    """The first step where ipemu differs from the recorded transcript: (index, diff)."""
+    import difflib
+    from ipemu.transcript.check import normalize, replay
+    from ipemu.transcript.format import parse
+    tr = parse(text)
+    outputs, statuses = replay(tr)
+    commands = [s.command for s in tr.steps]
+    want = normalize([s.output for s in tr.steps], commands)
+    got = normalize(outputs, commands)
+    expected = tr.exit_statuses or []
+    for i, (w, g) in enumerate(zip(want, got)):
+        bad_status = i < len(expected) and expected[i] != statuses[i]
+        if w != g or bad_status:
+            diff = "".join(difflib.unified_diff(w.splitlines(True), g.splitlines(True),
+                                                "real", "ipemu", n=2))
+            if bad_status:
+                diff += f"exit status: real {expected[i]}, ipemu {statuses[i]}\n"
+            return i, diff
+    return None
+
+
+def cut(text: str, steps: int) -> str:
+    """The transcript's header and its first `steps` steps (exit statuses too)."""
+    from ipemu.transcript.format import parse
+    tr = parse(text)
+    statuses = (tr.exit_statuses or [])[:steps]
+    body = "".join(f"[root@{tr.hostname} ~]# {s.command}\n{s.output}" for s in tr.steps[:steps])
+    head = "".join(f"# {d}\n" for d in tr.description)
+    return head + "# scenario: bare\n# exit: " + " ".join(map(str, statuses)) + "\n" + body
+
+
+def differ(lines: list[str], seed: int = 0) -> tuple[str, tuple[int, str] | None]:
+    """Run `lines` on the real kernel and in ipemu: the recorded transcript and the
+    first difference (None when there is none)."""
+    from ipemu.transcript.record import record
+    body, statuses = record(lines, timeout=5.0)
+    text = transcript_text(seed, body, statuses)
+    return text, compare(text)
+
+
+def run_one(task: tuple[int, str]) -> dict:
+    """One sequence: recorded on the real kernel (or read from the cache of earlier
+    runs, DIR/real/), replayed in ipemu, compared."""
+    from ipemu.transcript.record import record
+    seed, cache = task
+    lines = sequence(seed)
+    saved = Path(cache) / f"seq{seed:05d}.txt"
+    if saved.exists():
+        text = saved.read_text(encoding="utf-8")
+    else:
+        body, statuses = record(lines, timeout=5.0)
+        text = transcript_text(seed, body, statuses)
+        saved.write_text(text, encoding="utf-8")
+    try:
+        found = compare(text)
+    except Exception as err:         # noqa: BLE001 - a crash of ipemu is a finding too
+        return {"seed": seed, "lines": len(lines), "index": -1, "command": "",
+                "diff": f"ipemu raised {type(err).__name__}: {err}", "text": text}
+    if found is None:
+        return {"seed": seed, "lines": len(lines), "index": None}
+    index, diff = found
+    return {"seed": seed, "lines": len(lines), "index": index, "command": lines[index],
+            "diff": diff, "text": cut(text, index + 1)}
+
+
+def signature(command: str) -> str:
+    """Group key: the command's words up to its first value."""
+    words = command.split()[1:]
+    keep = [w for w in words[:4] if not re.search(r"[0-9/:]", w) and w not in NETNS]
+    return "ip " + " ".join(keep)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m ipemu.fuzz.diff",
+                                 description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sequences", type=int, default=2000)
+    ap.add_argument("--seed", type=int, default=0, help="the first sequence's seed")
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--out", default="difffuzz-out", help="where candidates go")
+    ap.add_argument("--show", type=int, help="print one seed's sequence and exit")
+    args = ap.parse_args(argv)
+    if args.show is not None:
+        print("\n".join(sequence(args.show)))
+        return 0
+    from ipemu.transcript.record import RecordError, check_environment
+    try:
+        check_environment()
+    except RecordError as err:
+        sys.stderr.write(f"{err}\n")
+        return 2
+    out = Path(args.out)
+    for old in out.glob("seq*.*"):
+        old.unlink()            # candidates of an earlier run
+    (out / "real").mkdir(parents=True, exist_ok=True)
+    started = time.time()
+    groups: Counter = Counter()
+    examples: dict[str, int] = {}
+    done = differing = lines = 0
+    seeds = range(args.seed, args.seed + args.sequences)
+    with multiprocessing.Pool(args.jobs) as pool:
+        tasks = [(seed, str(out / "real")) for seed in seeds]
+        for result in pool.imap_unordered(run_one, tasks):
+            done += 1
+            lines += result["lines"]
+            if result["index"] is not None:
+                differing += 1
+                key = signature(result["command"]) if result["index"] >= 0 else "ipemu raised"
+                groups[key] += 1
+                examples.setdefault(key, result["seed"])
+                stem = out / f"seq{result['seed']:05d}"
+                stem.with_suffix(".txt").write_text(result["text"], encoding="utf-8")
+                stem.with_suffix(".diff").write_text(
+                    f"command {result['index'] + 1}: {result['command']}\n{result['diff']}",
+                    encoding="utf-8")
+            if done % 50 == 0:
+                print(f"{done} sequences, {differing} differ, {time.time() - started:.0f} s",
+                      flush=True)
+    summary = [f"{done} sequences, {lines} command lines, {differing} differ, "
+               f"{time.time() - started:.0f} s wall ({args.jobs} processes)"]
+    summary += [f"{n:5d}  {key}   (e.g. seq{examples[key]:05d})"
+                for key, n in groups.most_common()]
+    (out / "summary.txt").write_text("\n".join(summary) + "\n", encoding="utf-8")
+    print("\n".join(summary))
+    return 1 if differing else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
