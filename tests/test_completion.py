@@ -34,7 +34,8 @@ def session():
     ("ip netns exec ", ["red"]),
     ("ip -n red link show ", None),                      # red's devices: lo only
     ("ip link add v0 type ", ["veth", "vlan", "bridge", "dummy", "macvlan", "macvtap",
-                              "vxlan"]),
+                              "vxlan", "vrf", "bond", "gre", "gretap", "erspan", "ipip",
+                              "sit", "ipvlan", "ipvtap"]),
     ("ip route get 192", ["192.168.2.11"]),
     ("ip addr del 192", ["192.168.2.11/24"]),
     ("pi", ["ping", "ping4", "ping6"]),

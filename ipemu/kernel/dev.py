@@ -139,7 +139,9 @@ class Dev:
         victims = [dev] + ([dev.peer] if dev.peer is not None else [])
         # a device going away takes its VLANs with it (NETDEV_UNREGISTER), and theirs
         for victim in victims:
-            victims += [v for v in victim.vlans + victim.macvlans if v not in victims]
+            ipvlans = victim.ipvlan_port.ipvlans if victim.ipvlan_port is not None else []
+            victims += [v for v in victim.vlans + victim.macvlans + ipvlans
+                        if v not in victims]
         # unregister_netdevice_many(): a veth pair has lost its peers (IFLA_LINK 0),
         # all go down first (one message each, no linkwatch), then each goes away
         unlinked = {id(v): 0 for v in victims if v.kind == "veth"}
@@ -166,9 +168,10 @@ class Dev:
             victim.lower.vlans.remove(victim)
         if victim.lower is not None and victim in victim.lower.macvlans:
             victim.lower.macvlans.remove(victim)
-        if victim.kind == "bridge":
-            for port in list(victim.ports):
-                self.set_master(port, None)
+        if victim.is_ipvlan and victim in victim.lower.ipvlan_port.ipvlans:
+            victim.lower.ipvlan_port.ipvlans.remove(victim)
+        for port in list(victim.ports):      # a bridge's, vrf's or bond's ports let go
+            self.set_master(port, None)
         if victim.master is not None:
             self.set_master(victim, None)
         self._flush_routes_of(victim, everything=True)
@@ -199,7 +202,10 @@ class Dev:
         a name taken there is refused unless a new one (pat) is given."""
         if target is self:
             return
-        if dev.kind == "loopback":                 # NETIF_F_NETNS_LOCAL
+        if dev.kind in ("loopback", "vrf", "bond") or \
+                dev.tnl is not None and dev.tnl.fallback:
+            # NETIF_F_NETNS_LOCAL: lo, vrf_setup(), bond_setup(), a tunnel module's
+            # fallback device (ip_tunnel_init_net())
             raise KernelError(Errno.EINVAL)
         if target.by_name(dev.name) is not None:
             if pat is None:
@@ -250,8 +256,16 @@ class Dev:
             self._open(dev)
         elif not up and dev.admin_up:
             self._close(dev)
+        else:
+            return
+        if dev.bond_slave is not None:          # the bond's link monitor sees it
+            from ipemu.kernel.bond import bond_slave_changed
+            bond_slave_changed(self, dev)
 
     def _open(self, dev: NetDevice) -> None:
+        if dev.is_ipvlan:
+            from ipemu.kernel.ipvlan import ipvlan_open
+            ipvlan_open(dev)
         dev.admin_up = True
         if dev.qdisc == "noop":
             dev.qdisc = dev.up_qdisc
@@ -339,12 +353,18 @@ class Dev:
         self._netdev_change(dev)
         if dev.master is not None:
             self._bridge_update(dev.master)
+        if dev.bond_slave is not None:          # the bond's link monitor sees it
+            from ipemu.kernel.bond import bond_slave_changed
+            bond_slave_changed(self, dev)
         for vlan in dev.vlans:                  # netif_stacked_transfer_operstate()
             if vlan.admin_up:
                 self._set_carrier(vlan, on)
         if dev.macvlans:
             from ipemu.kernel.macvlan import transfer_operstate
             transfer_operstate(dev)
+        if dev.ipvlan_port is not None:         # ipvlan_device_event(NETDEV_CHANGE)
+            for vlan in list(dev.ipvlan_port.ipvlans):
+                vlan.netns._set_carrier(vlan, on)
 
     # bridges ---------------------------------------------------------------
     def _bridge_carrier(self, br: NetDevice) -> bool:
@@ -356,29 +376,42 @@ class Dev:
         return any(p.admin_up and p.carrier for p in ports)
 
     def _bridge_update(self, br: NetDevice) -> None:
+        if br.kind != "bridge":
+            return
         if not br.addr_set_by_user and br.ports:
             br.address = min(p.address for p in br.ports)
         if br.admin_up:
             self._set_carrier(br, self._bridge_carrier(br))
 
     def set_master(self, dev: NetDevice, master: NetDevice | None) -> None:
+        """do_set_master(): the old master's ndo_del_slave, the new one's
+        ndo_add_slave (a bridge's here, a vrf's in kernel/vrf.py, a bond's in
+        kernel/bond.py)."""
+        from ipemu.kernel.drivers import MASTER_OPS
         if master is not None:
-            if master.kind != "bridge":
+            if master.kind != "bridge" and master.kind not in MASTER_OPS:
                 raise KernelError(Errno.EOPNOTSUPP)
-            if master is dev:
+            if master is dev and master.kind == "bridge":
                 raise KernelError(Errno.ELOOP)
         old = dev.master
         if old is master:
             return
         if old is not None:
-            old.ports.remove(dev)
-            dev.master = None
-            self._bridge_update(old)
-        if master is not None:
-            dev.master = master
-            master.ports.append(dev)
-            master.had_ports = True
-            self._bridge_update(master)
+            if old.kind in MASTER_OPS:
+                MASTER_OPS[old.kind].del_slave(self, old, dev)
+            else:
+                old.ports.remove(dev)
+                dev.master = None
+                self._bridge_update(old)
+        if master is None:
+            return
+        if master.kind in MASTER_OPS:
+            MASTER_OPS[master.kind].add_slave(self, master, dev)
+            return
+        dev.master = master
+        master.ports.append(dev)
+        master.had_ports = True
+        self._bridge_update(master)
 
     # link settings -----------------------------------------------------------
     def change_flags(self, dev: NetDevice, flags: int) -> None:
@@ -445,6 +478,10 @@ class Dev:
         for vlan in dev.vlans:                  # vlan_sync_address() of the UP ones
             if vlan.admin_up and not vlan.addr_set_by_user:
                 vlan.address = mac
+        if dev.ipvlan_port is not None:         # ipvlan_device_event(NETDEV_CHANGEADDR)
+            for vlan in dev.ipvlan_port.ipvlans:
+                vlan.address = mac
+                vlan.netns._notify_link(vlan)
         if dev.master is not None:
             self._bridge_update(dev.master)
         self._notify_link(dev)
@@ -471,6 +508,15 @@ class Dev:
         the link-local address."""
         if self.conf(6, dev, "disable_ipv6") == "1":
             return
+        if dev.bond_slave is not None:
+            return      # addrconf_notify(NETDEV_UP): nothing for an IFF_SLAVE device
+        if dev.tnl is not None:
+            # addrconf_gre_config()/addrconf_sit_config(): their link-local and
+            # IPv4-compatible addresses are not simulated; given addresses work
+            dev.inet6_ready = True
+            for ifa in self.ifa6(dev):
+                self._ifa6_configure(dev, ifa)
+            return
         if dev.kind == "loopback":
             dev.inet6_ready = True
             if not any(i.address == ipaddress.IPv6Address("::1") for i in self.ifa6(dev)):
@@ -487,6 +533,8 @@ class Dev:
                 self._addrconf_ready(dev)
 
     def _netdev_change(self, dev: NetDevice) -> None:
+        if dev.bond_slave is not None:
+            return      # addrconf_notify(NETDEV_CHANGE): nothing for an IFF_SLAVE device
         if dev.admin_up and dev.carrier and not dev.inet6_ready:
             self._addrconf_ready(dev)
 

@@ -13,6 +13,12 @@ from ipemu.kernel.netdev import (ETH_P_8021AD, ETH_P_8021Q, KINDS, MACVLAN_FLAG_
                                  MACVLAN_MODE_PASSTHRU, MACVLAN_MODE_PRIVATE,
                                  MACVLAN_MODE_SOURCE, MACVLAN_MODE_VEPA, MacvlanPriv, NetDevice)
 from ipemu.kernel.requests import LinkRequest, MacvlanData, VethData, VlanData
+from ipemu.kernel.bond import bond_changelink, bond_enslave, bond_newlink, bond_release, \
+    bond_validate
+from ipemu.kernel.ip_tunnel import (TUNNEL_KINDS, kind_loaded, tunnel_changelink,
+                                    tunnel_newlink, tunnel_validate)
+from ipemu.kernel.ipvlan import ipvlan_changelink, ipvlan_newlink, ipvlan_validate
+from ipemu.kernel.vrf import vrf_add_slave, vrf_del_slave, vrf_newlink, vrf_validate
 from ipemu.kernel.vxlan import vxlan_changelink, vxlan_newlink, vxlan_validate
 
 if TYPE_CHECKING:
@@ -269,7 +275,21 @@ class LinkOps:
     validate: Callable[[LinkRequest], None]
     newlink: Callable
     changelink: Callable | None = None
+    module_load: Callable | None = None    # a module with pernet devices to load first
 
+
+@dataclass(frozen=True)
+class MasterOps:
+    """ndo_add_slave / ndo_del_slave of a master kind other than the bridge."""
+
+    add_slave: Callable
+    del_slave: Callable
+
+
+MASTER_OPS = {
+    "vrf": MasterOps(vrf_add_slave, vrf_del_slave),
+    "bond": MasterOps(bond_enslave, bond_release),
+}
 
 LINK_OPS = {
     "veth": LinkOps("veth", veth_validate, veth_newlink),
@@ -280,4 +300,10 @@ LINK_OPS = {
     "macvtap": LinkOps("macvtap", macvlan_validate, macvlan_newlink, macvlan_changelink),
     "tun": LinkOps("tun", tun_validate, None),
     "vxlan": LinkOps("vxlan", vxlan_validate, vxlan_newlink, vxlan_changelink),
+    "vrf": LinkOps("vrf", vrf_validate, vrf_newlink),
+    "bond": LinkOps("bond", bond_validate, bond_newlink, bond_changelink),
+    "ipvlan": LinkOps("ipvlan", ipvlan_validate, ipvlan_newlink, ipvlan_changelink),
+    "ipvtap": LinkOps("ipvtap", ipvlan_validate, ipvlan_newlink, ipvlan_changelink),
+    **{kind: LinkOps(kind, tunnel_validate, tunnel_newlink, tunnel_changelink, kind_loaded)
+       for kind in TUNNEL_KINDS},
 }

@@ -101,7 +101,12 @@ class FibFrontend:
         want = max(scope + 1, Scope.LINK)
         best = None
         addr = int(gateway)
-        for tid in (TABLE_LOCAL, TABLE_MAIN):
+        # the route's own table first when it is not main (a vrf's routes resolve
+        # there), then the full lookup
+        tids = [TABLE_LOCAL, TABLE_MAIN]
+        if table_id and table_id not in tids:
+            tids.insert(0, table_id)
+        for tid in tids:
             table = self.table(family, tid)
             if table is None:
                 continue

@@ -48,6 +48,7 @@ class Rule:
     suppress_prefixlen: int = -1
     suppress_ifgroup: int = -1
     target: int = 0                     # the priority a `goto` jumps to
+    l3mdev: bool = False                # FRA_L3MDEV: the table is the flow's vrf's
     uid_range: tuple[int, int] | None = None    # FRA_UID_RANGE (None: unset)
     ip_proto: int = 0                   # FRA_IP_PROTO
     sport: tuple[int, int] | None = None        # FRA_SPORT_RANGE
@@ -205,12 +206,22 @@ class FibRules:
                 # fib4_rule_action / fib6_rule_action
                 raise KernelError({FRAct.UNREACHABLE: Errno.ENETUNREACH,
                                    FRAct.PROHIBIT: Errno.EACCES}.get(rule.action, Errno.EINVAL))
-            table = self.table(family, rule.table)
+            table_id = rule.table
+            if rule.l3mdev:
+                # l3mdev_fib_rule_match(): only a flow through a vrf has a table here
+                table_id = self._l3mdev_table(flow)
+                if not table_id:
+                    continue
+            table = self.table(family, table_id)
             if table is None:
                 continue
             best = None
+            # l3mdev_update_flow(): a flow out of a vrf or its port skips the nexthop's
+            # device check (FLOWI_FLAG_SKIP_NH_OIF)
+            skip_nh_oif = oif is not None and (oif.vrf_table is not None or oif.l3mdev_slave)
             for r in table.matches(addr):
-                if oif is not None and r.oif is not None and r.oif != oif.ifindex:
+                if oif is not None and r.oif is not None and r.oif != oif.ifindex \
+                        and not skip_nh_oif:
                     continue
                 if r.oif is not None:
                     d = self.by_index(r.oif)
@@ -230,7 +241,6 @@ class FibRules:
                 raise KernelError(Errno.EINVAL)
             if self._rule_suppress(rule, best):
                 continue
-            table_id = rule.table
             if table_id == TABLE_LOCAL and family == 4 and not self.custom_rules(4):
                 # without custom rules the kernel keeps local and main in one trie
                 # (fib_unmerge has not run): lookups report table main
@@ -245,6 +255,16 @@ class FibRules:
         """fib_rule_match() with fib4_rule_match / fib6_rule_match; `not` inverts all."""
         return _rule_selects(rule, flow, self._ifindex_of(rule.iifname),
                              self._ifindex_of(rule.oifname)) != rule.invert
+
+    def _l3mdev_table(self, flow: "_Flow") -> int:
+        """l3mdev_fib_rule_match(): the table of the vrf the flow goes out of or came
+        in by (an enslaved oif stands for its vrf: l3mdev_update_flow()); 0: none."""
+        from ipemu.kernel.vrf import l3mdev_fib_table
+        for ifindex in (flow.oif, flow.iif):
+            table = l3mdev_fib_table(self.by_index(ifindex)) if ifindex else 0
+            if table:
+                return table
+        return 0
 
     def _ifindex_of(self, name: str) -> int:
         """A rule's iifindex/oifindex: 0 without a name, -1 (never matches) when no

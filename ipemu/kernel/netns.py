@@ -53,6 +53,8 @@ class NetNamespace(Rtnetlink, NeighProxies, NetSysctl, Dev, Devinet, Addrconf,
     # net->ipv4.fib_has_custom_rules: set for good by the first IPv4 rule added or
     # deleted (fib_unmerge() splits local from main then)
     fib_has_custom_rules: bool = False
+    # netns_vrf add_fib_rules spent: the first vrf here added the l3mdev rules
+    vrf_rules_added: bool = False
     host: object = field(default=None, repr=False)     # the Host it belongs to
     _stack: object = field(default=None, repr=False)   # packet paths, made on first use
     # what differs between kernel versions (the profile's [kernel] table)

@@ -153,6 +153,75 @@ class VxlanInfo:
 
 
 @dataclass(frozen=True)
+class VrfInfo:
+    """IFLA_INFO_DATA of a vrf (vrf_fillinfo()), and IFLA_INFO_SLAVE_DATA of a device
+    enslaved to one (vrf_fill_slave_info()): the table."""
+
+    table: int
+
+
+@dataclass(frozen=True)
+class BondInfo:
+    """IFLA_INFO_DATA of a bond (bond_fill_info()): the attributes sent, in its order,
+    as (name, value) pairs (active_slave and primary as ifindexes, only when set)."""
+
+    attrs: tuple[tuple[str, object], ...]
+
+    def get(self, name: str, default=None):
+        return dict(self.attrs).get(name, default)
+
+
+@dataclass(frozen=True)
+class BondSlaveInfo:
+    """IFLA_INFO_SLAVE_DATA of a bond's slave (bond_fill_slave_info())."""
+
+    state: int                  # BOND_STATE_ACTIVE 0, BACKUP 1
+    mii_status: int             # BOND_LINK_UP 0, BOND_LINK_DOWN 2
+    link_failure_count: int
+    perm_hwaddr: bytes
+    queue_id: int = 0
+    prio: int = 0
+
+
+@dataclass(frozen=True)
+class IpvlanInfo:
+    """IFLA_INFO_DATA of an ipvlan/ipvtap (ipvlan_nl_fillinfo()): the port's mode and
+    flags."""
+
+    mode: int
+    flags: int
+
+
+@dataclass(frozen=True)
+class TunnelInfo:
+    """IFLA_INFO_DATA of an IP tunnel: ipgre_fill_info() / erspan_fill_info() (GRE
+    kinds) or ipip_fill_info() / ipip6_fill_info() (ipip, sit), as the parameters."""
+
+    kind: str
+    link: int
+    local: object
+    remote: object
+    ttl: int
+    tos: int
+    pmtudisc: bool
+    protocol: int
+    iflags: int = 0
+    oflags: int = 0
+    ikey: int = 0
+    okey: int = 0
+    fwmark: int = 0
+    ignore_df: bool = False
+    collect_md: bool = False
+    encap: tuple = (0, 0, 0, 0)
+    isatap: bool = False
+    ip6rd: tuple = ()
+    erspan_ver: int | None = None
+    erspan_index: int | None = None
+    erspan_dir: int | None = None
+    erspan_hwid: int | None = None
+
+
+@dataclass(frozen=True)
 class BridgePortInfo:
     """IFLA_INFO_SLAVE_DATA of a bridge port (br_port_fill_attrs())."""
 
@@ -187,9 +256,10 @@ class LinkMsg:
     num_rx_queues: int = 1
     tso_max_size: int = 0
     kind: str | None = None      # IFLA_INFO_KIND
-    info_data: BridgeInfo | VlanInfo | MacvlanInfo | TunInfo | VxlanInfo | None = None
+    info_data: BridgeInfo | VlanInfo | MacvlanInfo | TunInfo | VxlanInfo | VrfInfo | object \
+        | None = None
     slave_kind: str | None = None
-    slave_data: BridgePortInfo | None = None
+    slave_data: BridgePortInfo | VrfInfo | object | None = None
     stats: Stats64 = Stats64()
     new_netnsid: int | None = None   # IFLA_NEW_NETNSID: a DELLINK of a device moving away
     new_ifindex: int | None = None   # IFLA_NEW_IFINDEX: its index there
@@ -197,7 +267,8 @@ class LinkMsg:
     altnames: tuple[str, ...] = ()   # IFLA_PROP_LIST's IFLA_ALT_IFNAMEs
 
 
-LINKINFO_KINDS = ("veth", "bridge", "dummy", "vlan", "macvlan", "macvtap", "tun", "vxlan")
+LINKINFO_KINDS = ("veth", "bridge", "dummy", "vlan", "macvlan", "macvtap", "tun", "vxlan",
+                  "vrf", "bond", "ipvlan", "ipvtap", "gre", "gretap", "erspan", "ipip", "sit")
 
 
 def _bridge_id(mac: bytes) -> bytes:
@@ -242,10 +313,18 @@ def link_msg(ns, dev: NetDevice, *, iflink: int | None = None) -> LinkMsg:
         f = dev.tun.flags
         info_data = TunInfo(f & 3, not f & 0x1000, bool(f & 0x4000), bool(f & 0x0100),
                             bool(f & 0x0800), owner=dev.tun.owner, group=dev.tun.group)
+    elif dev.vrf_table is not None:
+        info_data = VrfInfo(dev.vrf_table)
+    else:
+        from ipemu.kernel.kinds_info import kind_info
+        info_data = kind_info(ns, dev)
     slave_data = None
-    if master is not None:
+    if master is not None and master.kind == "bridge":
         slave_data = BridgePortInfo(port_state(dev), master.ports.index(dev) + 1,
                                     _bridge_id(master.address))
+    elif master is not None:
+        from ipemu.kernel.kinds_info import slave_info
+        slave_data = slave_info(ns, master, dev)
     tso = dev.tso_max_size
     if dev.kind == "bridge" and dev.ports:
         tso = min(p.info.tso_max_size for p in dev.ports)
@@ -258,7 +337,7 @@ def link_msg(ns, dev: NetDevice, *, iflink: int | None = None) -> LinkMsg:
         qdisc=dev.qdisc, operstate=dev.operstate, group=dev.group, txqlen=dev.txqlen,
         link_type=dev.info.link_type, address=dev.address, broadcast=dev.broadcast,
         # a peer elsewhere may share the device's own index: still a link
-        link=None if iflink is None and linked is None else link,
+        link=None if iflink is None and linked is None and dev.tnl is None else link,
         link_netnsid=netnsid, master=master.ifindex if master is not None else None,
         promiscuity=promisc, allmulti=dev.allmulti, min_mtu=dev.info.min_mtu,
         max_mtu=dev.info.max_mtu, num_tx_queues=dev.info.numtxqueues,

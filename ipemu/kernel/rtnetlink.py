@@ -154,6 +154,8 @@ class Rtnetlink:
         ops = LINK_OPS.get(kind) if kind is not None else None
         if ops is not None and kind in self.kernel.get("missing_drivers", []):
             ops = None        # request_module() finds no driver on this machine
+        if ops is not None and ops.module_load is not None:
+            ops.module_load(self, kind)   # request_module(): its pernet init runs
         if ops is not None:
             ops.validate(req)
         if dev is not None:

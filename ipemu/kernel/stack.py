@@ -265,6 +265,15 @@ class Stack:
             macvlan_queue_xmit(self, dev, frame)
         elif dev.vxlan is not None:
             vxlan_xmit(self, dev, frame)
+        elif dev.bond is not None:
+            from ipemu.kernel.bond import bond_xmit
+            bond_xmit(self, dev, frame)
+        elif dev.tnl is not None:
+            from ipemu.kernel.ip_tunnel import tunnel_xmit
+            tunnel_xmit(self, dev, frame)
+        elif dev.is_ipvlan:
+            from ipemu.kernel.ipvlan import ipvlan_queue_xmit
+            ipvlan_queue_xmit(self, dev, frame)
         # dummy: counted, then dropped (dummy_xmit())
 
     def netif_rx(self, dev: NetDevice, frame: P.Frame) -> None:
@@ -283,8 +292,16 @@ class Stack:
             return
         if dev.macvlans and macvlan_handle_frame(dev, frame):
             return
+        if dev.ipvlan_port is not None and dev.ipvlan_port.ipvlans:
+            from ipemu.kernel.ipvlan import ipvlan_handle_frame
+            if ipvlan_handle_frame(dev, frame):
+                return
         if dev.master is not None and dev.master.kind == "bridge":
             self.bridge_rx(dev.master, dev, frame)
+            return
+        if dev.bond_slave is not None:          # the bond's rx_handler
+            from ipemu.kernel.bond import bond_handle_frame
+            bond_handle_frame(self, dev, frame)
             return
         self.deliver(dev, frame)
 
@@ -643,6 +660,10 @@ class Stack:
         self.icmp_send(pkt, P.ICMP_REDIRECT, 1, dev, info=int(gateway))
 
     def ip_local_deliver(self, dev: NetDevice, pkt: P.Ipv4) -> None:
+        if pkt.proto in (4, 41, 47) and not pkt.is_fragment:
+            from ipemu.kernel.ip_tunnel import tunnel_rcv
+            if tunnel_rcv(self, dev, pkt):
+                return              # a tunnel module's handler took it
         if pkt.proto == P.IPPROTO_UDP:
             if not pkt.is_fragment and isinstance(pkt.payload, P.Udp) and \
                     vxlan_rcv(self, pkt):
@@ -1116,4 +1137,6 @@ def _counted_length(dev: NetDevice, frame: P.Frame, rx: bool = False) -> int:
     counts whole frames."""
     if dev.kind == "loopback" or (dev.kind in ("bridge", "vlan") and rx):
         return len(frame) - 14
+    if dev.kind in ("gre", "ipip", "sit"):
+        return len(frame) - 14      # iptunnel_xmit_stats(): the inner datagram's length
     return len(frame)

@@ -7,6 +7,7 @@ from ipemu.kernel.netdev import IFF
 from ipemu.kernel.records import (BridgeInfo, BridgePortInfo, LinkMsg, MacvlanInfo, Stats64,
                                   TunInfo, VlanInfo, VxlanInfo)
 from ipemu.render.printer import Printer
+from ipemu.render.link_kinds import print_kind_opts, print_slave_opts
 
 # print_link_flags(): the order iproute2 prints flag names in
 FLAG_ORDER = ("LOOPBACK", "BROADCAST", "POINTOPOINT", "MULTICAST", "NOARP", "ALLMULTI",
@@ -33,6 +34,13 @@ class ShowOptions:
 
 def mac_text(mac: bytes) -> str:
     return ":".join(f"{b:02x}" for b in mac)
+
+
+def ll_addr_text(addr: bytes, link_type: str) -> str:
+    """ll_addr_n2a(): an IP tunnel's 4-byte address is its endpoint, dotted."""
+    if len(addr) == 4 and link_type in ("gre", "ipip", "sit"):
+        return ".".join(str(b) for b in addr)
+    return mac_text(addr)
 
 
 @dataclass
@@ -108,7 +116,7 @@ def print_link(p: Printer, msg: LinkMsg, cache: LinkCache, opts: ShowOptions,
         p.any("operstate", "%-14s ", msg.operstate)
         if opts.family == 17:
             if msg.address:             # no IFLA_ADDRESS for a device without one
-                p.any("address", "%s ", mac_text(msg.address))
+                p.any("address", "%s ", ll_addr_text(msg.address, msg.link_type))
             print_flags(p, msg.flags, mdown)
             p.fp("\n")
         return
@@ -143,9 +151,13 @@ def print_link(p: Printer, msg: LinkMsg, cache: LinkCache, opts: ShowOptions,
         p.nl()
         p.any("link_type", "    link/%s ", msg.link_type)
         if msg.address:                 # dev->addr_len 0 (a tun): neither is sent
-            p.any("address", "%s", mac_text(msg.address))
-            p.fp(" brd ")
-            p.any("broadcast", "%s", mac_text(msg.broadcast))
+            p.any("address", "%s", ll_addr_text(msg.address, msg.link_type))
+            if msg.flags & IFF.POINTOPOINT:
+                p.fp(" peer ")
+                p.js("link_pointtopoint", True)
+            else:
+                p.fp(" brd ")
+            p.any("broadcast", "%s", ll_addr_text(msg.broadcast, msg.link_type))
     if msg.link_netnsid is not None and not opts.reduced_header:
         if p.is_json:
             p.js("link_netnsid", msg.link_netnsid)
@@ -211,11 +223,18 @@ def print_details(p: Printer, msg: LinkMsg, cache: LinkCache, opts: ShowOptions)
                 p.open_object("info_data")
                 print_tun_opts(p, msg.info_data)
                 p.close_object()
+            elif msg.info_data is not None:
+                p.open_object("info_data")
+                print_kind_opts(p, msg.info_data, cache)
+                p.close_object()
         if msg.slave_kind is not None:
             p.nl()
             p.any("info_slave_kind", "    %s ", msg.slave_kind)
             p.open_object("info_slave_data")
-            print_bridge_port_opts(p, msg.slave_data)
+            if isinstance(msg.slave_data, BridgePortInfo):
+                print_bridge_port_opts(p, msg.slave_data)
+            else:
+                print_slave_opts(p, msg.slave_data, cache)
             p.close_object()
         p.close_object()
     if opts.do_link:

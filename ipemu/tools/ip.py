@@ -204,6 +204,9 @@ HANDLERS = {
     "rule": ("ip_rule", "do_iprule"),
     "tap": ("ip_tuntap", "do_iptuntap"),
     "tuntap": ("ip_tuntap", "do_iptuntap"),
+    "tunnel": ("ip_tunnel", "do_iptunnel"),
+    "vrf": ("ip_vrf", "do_ipvrf"),
+    "tunl": ("ip_tunnel", "do_iptunnel"),
     "xfrm": ("ip_misc", "do_xfrm"),
 }
 

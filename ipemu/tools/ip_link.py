@@ -233,9 +233,10 @@ def parse(args: Args, create: bool, ctx: ToolContext) -> LinkArgs:
             req.group = group
         elif kw == "vrf":
             value = args.next_arg()
-            dev = ctx.netns.by_name(value)
-            if dev is None or dev.kind != "vrf":      # name_is_vrf()
+            vrf = ctx.netns.by_name(value)
+            if vrf is None or vrf.vrf_table is None:     # name_is_vrf()
                 raise invarg("Not a valid VRF name\n", value)
+            req.master = value
         elif kw in CHECKED_VALUES:
             value = args.next_arg()
             check, message = CHECKED_VALUES[kw]
@@ -477,6 +478,12 @@ def _linkinfo(ctx: ToolContext, parsed: LinkArgs, create: bool = True) -> LinkIn
         if not argv:          # no parse_opt(): no IFLA_INFO_DATA
             return LinkInfo("vxlan")
         return LinkInfo("vxlan", parse_vxlan_options(ctx, argv, create))
+    from ipemu.tools.ip_link_kinds import KIND_PARSERS
+    if kind in KIND_PARSERS:
+        # iplink_modify(): parse_opt() only with arguments; none: no IFLA_INFO_DATA
+        if not argv:
+            return LinkInfo(kind)
+        return LinkInfo(kind, KIND_PARSERS[kind](ctx, argv, create, parsed.dev))
     if kind == "dummy" and argv:
         raise CommandError(f'Garbage instead of arguments "{argv[0]} ...". Try "ip link '
                            'help".\n', 1)

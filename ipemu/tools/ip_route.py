@@ -75,6 +75,7 @@ class RouteArgs:
     extras: dict = field(default_factory=dict)
     nexthops: list = field(default_factory=list)   # `nexthop` blocks (parse_nexthops())
     nexthop_args: list | None = None               # the words from the first `nexthop`
+    vrf: str | None = None             # `vrf NAME`: the vrf's table (ipvrf_get_table())
 
 
 def parse_modify(args: Args, family: int, profile: Profile) -> RouteArgs:
@@ -147,6 +148,8 @@ def parse_modify(args: Args, family: int, profile: Profile) -> RouteArgs:
             if table is None:
                 raise invarg('"table" value is invalid\n', value)
             req.table = table
+        elif matches(word, "vrf"):
+            req.vrf = args.next_arg()
         elif kw in ("dev", "oif"):
             req.dev = args.next_arg()
         elif kw == "pref":
@@ -286,6 +289,8 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
     if parsed.dst is None:
         raise usage_error("ip_route", ctx.profile)
     ns = ctx.netns
+    if parsed.vrf is not None:
+        parsed.table = vrf_table(ctx, parsed.vrf)
     oif = None
     if parsed.dev is not None:
         dev = ns.by_name(parsed.dev)
@@ -382,6 +387,7 @@ class RouteFilter:
     cloned: bool = False
     iif: bool = False                  # "iif DEV": routes with RTA_IIF only
     tos: int | None = None
+    vrf: bool = False                  # `vrf NAME`: its table, no local/broadcast routes
 
 
 def parse_filter(ctx: ToolContext, args: Args, family: int) -> RouteFilter:
@@ -405,6 +411,9 @@ def parse_filter(ctx: ToolContext, args: Args, family: int) -> RouteFilter:
                     raise invarg("table id value is invalid\n", value)
             else:
                 f.table = table
+        elif matches(word, "vrf"):
+            f.table = vrf_table(ctx, args.next_arg())
+            f.vrf = True        # filter.typemask: no local and broadcast routes
         elif kw == "cached" or kw == "cloned":
             f.cloned = True
         elif kw == "tos" or kw == "dsfield":
@@ -486,6 +495,17 @@ def parse_filter(ctx: ToolContext, args: Args, family: int) -> RouteFilter:
     return f
 
 
+def vrf_table(ctx: ToolContext, name: str) -> int:
+    """ipvrf_get_table(): the table of the vrf of that name ("default": main when no
+    device has that name); anything else is an invalid VRF."""
+    dev = ctx.netns.by_name(name)
+    if dev is None and name == "default":
+        return TABLE_MAIN
+    if dev is None or dev.vrf_table is None:
+        raise invarg("Invalid VRF\n", name)
+    return dev.vrf_table
+
+
 def _number_or_all(value: str, a2n, what: str, current):
     """A filter value by name or number; "all" leaves the filter as it was."""
     number = a2n(value)
@@ -498,6 +518,8 @@ def _number_or_all(value: str, a2n, what: str, current):
 
 def _selected(route: Route, f: RouteFilter) -> bool:
     if f.iif or f.tos is not None and getattr(route, "tos", 0) != f.tos:
+        return False
+    if f.vrf and route.type in (RTN.LOCAL, RTN.BROADCAST):
         return False
     if f.protocol is not None and route.protocol != f.protocol:
         return False

@@ -476,6 +476,8 @@ def print_rule(p: Printer, ns, rule: Rule, details: int = 0, deleted: bool = Fal
             p.any(key, "%s", name)
             if status[f"{key}_detached"]:
                 p.any(f"{key}_detached", " [detached]", None)
+    if rule.l3mdev:
+        p.any("l3mdev", " lookup [l3mdev-table]", None)
     if rule.uid_range is not None:
         p.any("uid_start", " uidrange %u", rule.uid_range[0])
         p.any("uid_end", "-%u", rule.uid_range[1])
