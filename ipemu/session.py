@@ -35,6 +35,8 @@ TOOLS = {
     "arping": "ipemu.tools.arping",
     "bridge": "ipemu.tools.bridge",
     "ping": "ipemu.tools.ping",
+    "ping4": "ipemu.tools.ping",      # Debian's symlinks to ping
+    "ping6": "ipemu.tools.ping",
     "tcpdump": "ipemu.tools.tcpdump",
     "sysctl": "ipemu.tools.sysctl",
     "sleep": "ipemu.tools.builtins",

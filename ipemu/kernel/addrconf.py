@@ -185,8 +185,10 @@ class Addrconf:
         self._notify_addr(dev, ifa)
 
     def _dad_complete(self, dev: NetDevice, ifa: Ifa6) -> None:
-        if ifa not in self.ifa6(dev) or not ifa.tentative or not dev.inet6_ready or \
-                ifa.dadfailed:
+        # a device moved away meanwhile has an equal new address there, with its own
+        # timer (addrconf_ifdown() stopped this one in the kernel)
+        if dev.netns is not self or ifa not in self.ifa6(dev) or \
+                not ifa.tentative or not dev.inet6_ready or ifa.dadfailed:
             return
         ifa.tentative = False
         self._notify_addr(dev, ifa)

@@ -33,6 +33,7 @@ class RouteView:
     expires: int | None = None                    # RTA_CACHEINFO rta_expires, seconds
     metrics: tuple[tuple[str, int], ...] = ()     # RTA_METRICS of a cached route (mtu)
     nexthops: dict = field(default_factory=dict)  # nexthop objects by id (-d: nh_info)
+    mark: int = 0                                 # RTA_MARK of a lookup (`mark`)
 
 
 def print_route(p: Printer, route: RouteMsg, cache: LinkCache, view: RouteView,
@@ -94,6 +95,8 @@ def print_route(p: Printer, route: RouteMsg, cache: LinkCache, view: RouteView,
     if view.rt_offload_failed:
         p.any(None, "%s ", "rt_offload_failed")
     p.close_array()
+    if view.mark:
+        p.any("mark", "mark %u ", view.mark)
     if view.uid is not None:
         p.any("uid", "uid %u ", view.uid)
     if view.cloned and route.family == 4:

@@ -684,6 +684,7 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     dst = src = None
     oif_name = iif_name = None
     newdst = False
+    mark = uid = 0
     while args:     # iproute_get()'s loop: devices are looked up after it
         word = args.cur
         kw = keyword(word)
@@ -701,7 +702,8 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
             iif_name = args.next_arg()
         elif kw == "mark":
             value = args.next_arg()
-            if get_unsigned(value) is None:
+            mark = get_unsigned(value)
+            if mark is None:
                 raise invarg("invalid mark value", value)
         elif kw == "oif" or kw == "dev":
             oif_name = args.next_arg()
@@ -715,7 +717,8 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
             oif_name = value
         elif kw == "uid":
             value = args.next_arg()
-            if get_unsigned(value) is None:
+            uid = get_unsigned(value)
+            if uid is None:
                 raise invarg("invalid UID\n", value)
         elif kw == "as":
             value = args.next_arg()
@@ -792,7 +795,9 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
             result, view = resolve_for_display(ns, route, TABLE_MAIN, address, src, oif)
             return _print_get(ctx, opts, ns, result, view)
         try:
-            route, table = ns.lookup(address, src.address if src else None, oif)
+            # the flow carries the mark and uid asked for (fib rules select by them)
+            route, table = ns.lookup(address, src.address if src else None, oif, mark=mark,
+                                     uid=uid)
         except KernelError as err:
             if oif is None or err.errno != Errno.ENETUNREACH:
                 raise
@@ -814,6 +819,9 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     except KernelError as err:
         raise talk_error(err)
     result, view = resolve_for_display(ns, route, table, address, src, oif)
+    view.mark = mark            # RTA_MARK and RTA_UID: what the lookup was asked for
+    if view.uid is not None:
+        view.uid = uid
     return _print_get(ctx, opts, ns, result, view)
 
 
