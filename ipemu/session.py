@@ -31,9 +31,12 @@ TOOLS = {
     "ifconfig": "ipemu.tools.ifconfig",
     "arp": "ipemu.tools.arp",
     "netstat": "ipemu.tools.netstat",
+    "ss": "ipemu.tools.ss",
     "arping": "ipemu.tools.arping",
     "bridge": "ipemu.tools.bridge",
     "ping": "ipemu.tools.ping",
+    "ping4": "ipemu.tools.ping",      # Debian's symlinks to ping
+    "ping6": "ipemu.tools.ping",
     "tcpdump": "ipemu.tools.tcpdump",
     "sysctl": "ipemu.tools.sysctl",
     "sleep": "ipemu.tools.builtins",

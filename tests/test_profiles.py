@@ -225,8 +225,8 @@ def test_el7_ip_texts_are_3_10s_not_the_defaults():
 
 # -- ip.c's object table is the profile's
 
-# simulated objects an older profile's ip does not have (v3.10.0 ip/ip.c cmds[]: no vrf)
-ABSENT_OBJECTS = {"el7": {"vrf"}}
+# simulated objects an older profile's ip does not have (v3.10.0 ip/ip.c cmds[]: no vrf, no nexthop)
+ABSENT_OBJECTS = {"el7": {"vrf", "nexthop"}}
 
 
 @pytest.mark.parametrize("name", available())

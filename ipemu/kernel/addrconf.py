@@ -7,6 +7,7 @@ import ipaddress
 from ipemu.kernel.addr import Ifa6, eui64_link_local, insert_ifa6, ipv6_scope
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import Proto, RTN, Route, Scope, TABLE_LOCAL, TABLE_MAIN
+from ipemu.kernel.mcast import mc_sync
 from ipemu.kernel.netdev import NetDevice
 from ipemu.kernel.records import RTM
 from ipemu.kernel.requests import AddrRequest
@@ -66,10 +67,12 @@ class Addrconf:
         self._notify_addr(dev, new)
         if dev.inet6_ready:
             self._ifa6_configure(dev, new)
+            mc_sync(self, dev)      # addrconf_dad_begin() joins its solicited-node group
 
     def del_ifa6(self, dev: NetDevice, ifa: Ifa6) -> None:
         self.ifa6(dev).remove(ifa)
         self._notify_addr(dev, ifa, RTM.DELADDR)
+        mc_sync(self, dev)          # addrconf_leave_solict()
         self._remove_routes(lambda r: r.family == 6 and r.oif == dev.ifindex and (
             (r.type == RTN.LOCAL and r.dst.network_address == ifa.address)
             or (r.protocol == Proto.KERNEL and r.type == RTN.UNICAST and r.dst == ifa.network
@@ -91,7 +94,10 @@ class Addrconf:
                 self.ifa6(dev).remove(ifa)
                 if self._announced(dev, ifa):
                     self._notify_addr(dev, ifa, RTM.DELADDR)
+        if dev.inet6_ready:
+            dev.mc6_loaded = False  # ipv6_mc_down(): the groups leave dev->mc
         dev.inet6_ready = False
+        mc_sync(self, dev)
 
     def addrconf_disable(self, dev: NetDevice) -> None:
         """dev_disable_change(): disable_ipv6 set on a device takes its IPv6 addresses
@@ -99,6 +105,8 @@ class Addrconf:
         self.ifa6(dev).clear()
         self._remove_routes(lambda r: r.family == 6 and r.oif == dev.ifindex)
         dev.inet6_ready = False
+        dev.mc6_loaded = False
+        mc_sync(self, dev)
 
     @staticmethod
     def _announced(dev: NetDevice, ifa: Ifa6) -> bool:
@@ -131,6 +139,8 @@ class Addrconf:
             insert_ifa6(self.ifa6(dev), Ifa6(ll, 64, Scope.LINK, tentative=True, permanent=False))
         for ifa in self.ifa6(dev):
             self._ifa6_configure(dev, ifa)
+        dev.mc6_loaded = True           # ipv6_mc_up()
+        mc_sync(self, dev)
         if dev.kind != "loopback":
             # joining the solicited-node group of the tentative address: MLDv2 from ::
             self.clock.call_later(MLD_DELAY, self, "_mld_join_tentative", dev, ll)
@@ -175,8 +185,10 @@ class Addrconf:
         self._notify_addr(dev, ifa)
 
     def _dad_complete(self, dev: NetDevice, ifa: Ifa6) -> None:
-        if ifa not in self.ifa6(dev) or not ifa.tentative or not dev.inet6_ready or \
-                ifa.dadfailed:
+        # a device moved away meanwhile has an equal new address there, with its own
+        # timer (addrconf_ifdown() stopped this one in the kernel)
+        if dev.netns is not self or ifa not in self.ifa6(dev) or \
+                not ifa.tentative or not dev.inet6_ready or ifa.dadfailed:
             return
         ifa.tentative = False
         self._notify_addr(dev, ifa)

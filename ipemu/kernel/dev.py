@@ -6,8 +6,11 @@ from __future__ import annotations
 import ipaddress
 
 from ipemu.kernel.addr import Ifa6, insert_ifa6
+from ipemu.kernel.bridge import BrPortConf
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import Scope
+from ipemu.kernel.mcast import mc_sync
+from ipemu.kernel.nexthop import nexthop_flush_dev
 from ipemu.kernel.netdev import (ETH_P_8021AD, ETH_P_8021Q, IFF, IFF_USER_CHANGEABLE, KINDS,
                                  NetDevice, VlanPriv)
 from ipemu.kernel.records import NetconfMsg, RTM
@@ -371,8 +374,11 @@ class Dev:
         ports = br.ports
         if not ports:
             # a 6.x bridge that never had a port keeps the carrier it opened with; once
-            # its last port leaves, it has none (3.10 bridges start without carrier)
-            return not br.had_ports and self.kernel.get("bridge_empty_carrier", True)
+            # its last port leaves, it has none (3.10 bridges start without carrier);
+            # an address set by hand runs br_stp_change_bridge_id() ->
+            # br_port_state_selection(), which finds no live port: carrier off
+            return not br.had_ports and not br.addr_set_by_user and \
+                self.kernel.get("bridge_empty_carrier", True)
         return any(p.admin_up and p.carrier for p in ports)
 
     def _bridge_update(self, br: NetDevice) -> None:
@@ -380,6 +386,10 @@ class Dev:
             return
         if not br.addr_set_by_user and br.ports:
             br.address = min(p.address for p in br.ports)
+        elif not br.addr_set_by_user and br.had_ports:
+            # br_stp_recalculate_bridge_id(): no port left, the id (and address) is
+            # br_mac_zero (recorded: 00:00:00:00:00:00)
+            br.address = bytes(6)
         if br.admin_up:
             self._set_carrier(br, self._bridge_carrier(br))
 
@@ -402,6 +412,11 @@ class Dev:
             else:
                 old.ports.remove(dev)
                 dev.master = None
+                dev.brport = None
+                # br_fdb_delete_by_port(): the port's entries leave with it
+                for mac in [m for m, p in old.fdb.items() if p is dev]:
+                    del old.fdb[mac]
+                    old.fdb_state.pop(mac, None)
                 self._bridge_update(old)
         if master is None:
             return
@@ -409,6 +424,7 @@ class Dev:
             MASTER_OPS[master.kind].add_slave(self, master, dev)
             return
         dev.master = master
+        dev.brport = BrPortConf()               # new_nbp(): a port's defaults
         master.ports.append(dev)
         master.had_ports = True
         self._bridge_update(master)
@@ -484,6 +500,8 @@ class Dev:
                 vlan.netns._notify_link(vlan)
         if dev.master is not None:
             self._bridge_update(dev.master)
+        if dev.kind == "bridge":
+            self._bridge_update(dev)            # br_set_mac_address(): carrier again
         self._notify_link(dev)
 
     def rename(self, dev: NetDevice, name: str) -> None:
@@ -498,6 +516,7 @@ class Dev:
         self._notify_link(dev)
 
     def _netdev_up(self, dev: NetDevice) -> None:
+        mc_sync(self, dev)          # br_multicast_open()'s snoopers, ip_mc_up()
         for ifa in list(self.ifa4(dev)):
             self._fib_add_ifaddr(dev, ifa)
         self._netdev_up_ipv6(dev)
@@ -545,6 +564,9 @@ class Dev:
             self.stack.arp.flush_dev(dev.ifindex)
             self.stack.nd.flush_dev(dev.ifindex)
         self.addrconf_ifdown(dev)
+        mc_sync(self, dev)          # ip_mc_down(), br_multicast_stop()
+        if self.nexthops:
+            nexthop_flush_dev(self, dev)
 
 
 def linkwatch_operstate(dev: NetDevice) -> None:

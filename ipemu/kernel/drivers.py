@@ -142,7 +142,8 @@ def dummy_newlink(ns: "NetNamespace", dest: "NetNamespace", req: LinkRequest) ->
 
 def br_dev_newlink(ns: "NetNamespace", dest: "NetNamespace", req: LinkRequest) -> NetDevice:
     """br_dev_newlink(): register; the bridge options (br_changelink()) are not
-    simulated."""
+    simulated, but for the VLAN filtering a kernel without it refuses."""
+    _br_vlan_check(ns, req)
     dev = dest.create_device(alloc_name(dest, req.ifname, "bridge"), "bridge",
                              address=req.address, mtu=req.mtu, announce=False)
     dest.announce_netconf(_created(dev, req))
@@ -189,6 +190,17 @@ def vlan_changelink(ns: "NetNamespace", dev: NetDevice, req: LinkRequest) -> Non
 
 def br_changelink(ns: "NetNamespace", dev: NetDevice, req: LinkRequest) -> None:
     """br_changelink(): the bridge options are accepted and not simulated."""
+    _br_vlan_check(ns, req)
+
+
+def _br_vlan_check(ns: "NetNamespace", req: LinkRequest) -> None:
+    """br_changelink(): IFLA_BR_VLAN_FILTERING goes to br_vlan_filter_toggle(), which a
+    kernel built without CONFIG_BRIDGE_VLAN_FILTERING answers EOPNOTSUPP (recorded:
+    any value; br_dev_newlink() then unregisters the new bridge)."""
+    data = req.linkinfo.data if req.linkinfo is not None else None
+    options = dict(getattr(data, "options", ()))
+    if "vlan_filtering" in options and not ns.kernel.get("bridge_vlan_filtering", True):
+        raise KernelError(Errno.EOPNOTSUPP)
 
 
 MACVLAN_MODES = (MACVLAN_MODE_PRIVATE, MACVLAN_MODE_VEPA, MACVLAN_MODE_BRIDGE,

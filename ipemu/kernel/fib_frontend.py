@@ -241,6 +241,17 @@ class FibFrontend:
         if req.multipath:
             self._multipath(route, req)
         _fib_create_info_checks(route)
+        if req.nhid is not None:
+            # fib_create_info(): a nexthop object gives the paths, and nothing else may
+            if req.gateway is not None or req.oif is not None or req.multipath:
+                raise KernelError(Errno.EINVAL, "Nexthop specification and nexthop id "
+                                  "are mutually exclusive")
+            from ipemu.kernel.nexthop import route_paths
+            kind, route.gateway, route.oif, route.onlink, route.nexthops = \
+                route_paths(self, req.nhid)
+            route.nhid = req.nhid
+            if kind == RTN.BLACKHOLE:
+                route.type = kind
         flags = int(req.flags)      # int &: IntFlag's own & builds a flag each time
         self.add_route(route, excl=bool(flags & _EXCL), replace_=bool(flags & _REPLACE),
                        append=bool(flags & _APPEND), create=bool(flags & _CREATE))

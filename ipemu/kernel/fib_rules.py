@@ -93,6 +93,7 @@ class _Flow:
     oif: int
     iif: int
     mark: int
+    uid: int = 0
 
 def _rule_selects(rule: Rule, flow: _Flow, iifindex: int, oifindex: int) -> bool:
     if iifindex and iifindex != flow.iif:
@@ -111,8 +112,9 @@ def _rule_selects(rule: Rule, flow: _Flow, iifindex: int, oifindex: int) -> bool
             return False
     if rule.dst is not None and flow.dst not in rule.dst.network:
         return False
-    # fib_rule_match(): flows here are root's (uid 0) and carry no protocol or ports
-    if rule.uid_range is not None and not rule.uid_range[0] <= 0 <= rule.uid_range[1]:
+    # fib_rule_match(): flows here are root's (uid 0, or `ip route get ... uid N`) and
+    # carry no protocol or ports
+    if rule.uid_range is not None and not rule.uid_range[0] <= flow.uid <= rule.uid_range[1]:
         return False
     if rule.ip_proto or rule.sport is not None or rule.dport is not None:
         return False
@@ -178,13 +180,13 @@ class FibRules:
     the namespace's fields."""
 
     def lookup(self, dst, src=None, oif: NetDevice | None = None, *,
-               iif: NetDevice | None = None, mark: int = 0) -> tuple[Route, int]:
+               iif: NetDevice | None = None, mark: int = 0, uid: int = 0) -> tuple[Route, int]:
         """fib_lookup() through the rules (fib_rules_lookup); returns the route and the
         table it came from. Raises KernelError with the errno the rule action or the
         route type implies. A flow without `iif` is locally generated (iif lo)."""
         family = dst.version
         flow = _Flow(dst, src, oif.ifindex if oif is not None else 0,
-                     iif.ifindex if iif is not None else LOOPBACK_IFINDEX, mark)
+                     iif.ifindex if iif is not None else LOOPBACK_IFINDEX, mark, uid)
         rules = self.rules[family]
         addr = int(dst)
         i = 0

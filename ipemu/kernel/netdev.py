@@ -387,9 +387,19 @@ class NetDevice:
     ports: list[NetDevice] = field(default_factory=list)   # a bridge's ports
     had_ports: bool = False              # a bridge that ever had a port
     fdb: dict = field(default_factory=dict)  # a bridge's forwarding database: MAC -> port
+    fdb_state: dict = field(default_factory=dict)  # user entries' NUD state, by MAC
     gflags: IFF = IFF(0)                 # PROMISC/ALLMULTI as asked for by hand (dev->gflags)
     ifalias: str = ""                    # IFLA_IFALIAS (dev_set_alias())
     altnames: list[str] = field(default_factory=list)   # IFLA_ALT_IFNAME, in order added
+    # multicast memberships (ipemu/kernel/mcast.py): dev->mc, in_dev->mc_list,
+    # idev->mc_list, whether IPv6's groups are loaded into dev->mc; dev->uc
+    mc: list = field(default_factory=list)
+    mc4: list = field(default_factory=list)
+    mc6: list = field(default_factory=list)
+    mc6_loaded: bool = True
+    mc_proto: dict = field(default_factory=dict)   # dev->mc users the protocols hold
+    uc: list = field(default_factory=list)
+    brport: object = None               # a bridge port's BrPortConf (kernel/bridge.py)
     # the operstate linkwatch last gave a device with a lower link that lost its
     # carrier (default_operstate(): DOWN or LOWERLAYERDOWN); "" until it ran
     lw_operstate: str = ""

@@ -27,6 +27,7 @@ from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import FibTable, TABLE_LOCAL, TABLE_MAIN
 from ipemu.kernel.fib_frontend import FibFrontend
 from ipemu.kernel.fib_rules import FibRules, Rule, default_rules
+from ipemu.kernel.mcast import mc_sync
 from ipemu.kernel.neigh import NeighProxies
 from ipemu.kernel.netdev import NetDevice
 from ipemu.kernel.rtnetlink import Rtnetlink
@@ -69,6 +70,8 @@ class NetNamespace(Rtnetlink, NeighProxies, NetSysctl, Dev, Devinet, Addrconf,
     # redirects: the destination -> {"mtu": path MTU or 0, "gw": new gateway or "",
     # "expires": when}
     nh_exceptions: dict[str, dict] = field(default_factory=dict)
+    # nexthop objects (ipemu/kernel/nexthop.py), by id in id order
+    nexthops: dict = field(default_factory=dict)
 
     # the name map (dev_get_by_name()'s name hash) and the ifindex order, rebuilt on
     # restore; dev.py keeps them as devices come, go and are renamed
@@ -118,6 +121,7 @@ class NetNamespace(Rtnetlink, NeighProxies, NetSysctl, Dev, Devinet, Addrconf,
         self._names[dev.name] = dev
         self._names.update((alt, dev) for alt in dev.altnames)
         self._ifindex_order = None
+        mc_sync(self, dev)          # ipv6_add_dev(): ff01::1 and ff02::1
 
     def _unlist_netdevice(self, dev: NetDevice) -> None:
         """unlist_netdevice()."""

@@ -12,7 +12,7 @@ import ipaddress
 from enum import IntEnum, IntFlag
 
 from ipemu.kernel.addr import Ifa4, Ifa6
-from ipemu.kernel.bridge import BrState, port_state
+from ipemu.kernel.bridge import BrPortConf, BrState, port_state
 from ipemu.kernel.fib import RTN, Route, Scope
 from ipemu.kernel.netdev import IFF, LinkStats, NetDevice
 from ipemu.plainclass import dataclass, fields, make_dataclass
@@ -228,6 +228,7 @@ class BridgePortInfo:
     state: BrState
     port_no: int
     designated_bridge: bytes    # 2 bytes priority + 6 bytes address
+    conf: BrPortConf = BrPortConf()   # priority, cost and flags
 
 
 @dataclass(frozen=True)
@@ -321,7 +322,7 @@ def link_msg(ns, dev: NetDevice, *, iflink: int | None = None) -> LinkMsg:
     slave_data = None
     if master is not None and master.kind == "bridge":
         slave_data = BridgePortInfo(port_state(dev), master.ports.index(dev) + 1,
-                                    _bridge_id(master.address))
+                                    _bridge_id(master.address), dev.brport or BrPortConf())
     elif master is not None:
         from ipemu.kernel.kinds_info import slave_info
         slave_data = slave_info(ns, master, dev)
@@ -410,6 +411,7 @@ class RouteMsg:
     flags: RTNH_F = RTNH_F(0)
     pref: str = "medium"
     multipath: tuple["RtnhMsg", ...] = ()   # RTA_MULTIPATH (gateway and oif then absent)
+    nhid: int | None = None                 # RTA_NH_ID
 
     @property
     def family(self) -> int:
@@ -456,10 +458,10 @@ def route_msg(ns, route: Route) -> RouteMsg:
                              RTNH_F.ONLINK if h.onlink else RTNH_F(0)) for h in route.nexthops)
         return RouteMsg(route.dst, route.table, route.type, route.protocol, route.scope,
                         route.priority, route.tos, route.prefsrc, None, None, RTNH_F(0),
-                        route.pref, hops)
+                        route.pref, hops, route.nhid)
     return RouteMsg(route.dst, route.table, route.type, route.protocol, route.scope,
                     route.priority, route.tos, route.prefsrc, route.gateway, route.oif,
-                    flags, route.pref)
+                    flags, route.pref, nhid=route.nhid)
 
 
 # ---------------------------------------------------------------------- netconf
@@ -529,6 +531,7 @@ class FdbMsg:
     port: int | None = None       # NDA_PORT
     vni: int | None = None        # NDA_VNI
     via: int | None = None        # NDA_IFINDEX
+    master: int | None = None     # NDA_MASTER: the bridge of a bridge's entry
 
 
 def neigh_msg(n, now: float | None = None, held: int = 0) -> NeighMsg:

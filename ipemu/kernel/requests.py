@@ -176,6 +176,7 @@ class RouteRequest:
     onlink: bool = False               # RTNH_F_ONLINK in rtm_flags
     pref: str | None = None            # RTA_PREF (IPv6)
     multipath: tuple["RtNexthop", ...] = ()   # RTA_MULTIPATH
+    nhid: int | None = None            # RTA_NH_ID
     cc_algo: str | None = None         # RTAX_CC_ALGO in RTA_METRICS (congctl)
     flags: NLM_F = NLM_F.REQUEST | NLM_F.ACK
 

@@ -11,7 +11,7 @@ import ipaddress
 from collections.abc import Callable
 
 from ipemu.kernel import packet as P
-from ipemu.kernel.bridge import BrState, port_state
+from ipemu.kernel.bridge import BrPortConf, BrState, port_state
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import RTN, V4_LIMITED_BROADCAST, Scope
 from ipemu.kernel.macvlan import macvlan_handle_frame, macvlan_queue_xmit
@@ -55,6 +55,7 @@ class PingSocket:
         self.on_error = on_error
         self.cold = True
         self.closed = False
+        self.busy_until = 0.0     # when the last echo handed to the stack leaves
 
     def send_echo(self, dst, seq: int, size: int, ttl: int | None, source=None,
                   pattern: bytes = b"", dont_fragment: bool = False, tos: int = 0,
@@ -72,6 +73,11 @@ class PingSocket:
             data = (_FILL * (size // 256 + 1))[:size]       # iputils' fill pattern
         delay = COLD_START if self.cold else 0.0
         self.cold = False
+        # sendto() returns once its echo is out: one sent right after (ping -l) never
+        # overtakes the first one's cold start
+        now = self.stack.clock.now
+        delay = max(delay, self.busy_until - now)
+        self.busy_until = now + delay
         if self.family == 4:
             if options and source is not None:
                 # ip_options_build(): the sender's own address in the first RR slot
@@ -332,16 +338,23 @@ class Stack:
         if port_state(port) != BrState.FORWARDING:
             return
         fdb = br.fdb
-        if not frame.src[0] & 1:
-            fdb[frame.src] = port
+        conf = port.brport or BrPortConf()
+        if not frame.src[0] & 1 and conf.learning and frame.src not in br.fdb_state:
+            fdb[frame.src] = port      # br_fdb_update(): entries added by hand stay
         local = frame.dst == br.address or frame.dst[0] & 1
         if frame.dst in fdb and not frame.dst[0] & 1:
             out = fdb[frame.dst]
-            if out is not port:
+            if self._br_should_deliver(port, out):
                 self.dev_xmit(out, frame)
         elif frame.dst != br.address:
-            for other in br.ports:
-                if other is not port and port_state(other) == BrState.FORWARDING:
+            # br_flood(): unknown unicast, multicast and broadcast each need their flag;
+            # it walks br->port_list, where br_add_if() puts each new port first
+            # (list_add_rcu): the newest port gets the frame first
+            flag = "bcast_flood" if frame.dst == b"\xff" * 6 else \
+                "mcast_flood" if frame.dst[0] & 1 else "flood"
+            for other in reversed(br.ports):
+                if getattr(other.brport or BrPortConf(), flag) and \
+                        self._br_should_deliver(port, other):
                     self.dev_xmit(other, frame)
         # a capture puts the bridge in promiscuous mode: then every frame it switches
         # also goes up the bridge device (and is seen there), not only its own
@@ -353,10 +366,21 @@ class Stack:
             if not self._vlan_rx(br, frame):
                 self.deliver(br, frame)
 
+    @staticmethod
+    def _br_should_deliver(src: NetDevice, to: NetDevice) -> bool:
+        """should_deliver(): not back out of the port it came in (unless hairpin), a
+        forwarding port, and not from one isolated port to another."""
+        conf = to.brport or BrPortConf()
+        if to is src and not conf.hairpin:
+            return False
+        if port_state(to) != BrState.FORWARDING:
+            return False
+        return not (conf.isolated and (src.brport or BrPortConf()).isolated)
+
     def bridge_xmit(self, br: NetDevice, frame: P.Frame) -> None:
         fdb = br.fdb
         out = fdb.get(frame.dst) if not frame.dst[0] & 1 else None
-        ports = [out] if out is not None else list(br.ports)
+        ports = [out] if out is not None else list(reversed(br.ports))   # br_flood()
         for port in ports:
             if port_state(port) == BrState.FORWARDING:
                 self.dev_xmit(port, frame)
@@ -842,9 +866,25 @@ class Stack:
         if pkt.dst.is_multicast:
             mac = b"\x33\x33" + pkt.dst.packed[12:]
             self.dev_xmit(dev, P.Frame(mac, dev.address, P.ETH_P_IPV6, pkt))
+            # ip6_finish_output2(): a ping socket's multicast (mc_loop 1, unlike the
+            # ndisc and mld sockets) comes back to a member host by dev_loopback_xmit()
+            if isinstance(pkt.payload, P.Icmp6) and \
+                    pkt.payload.type == P.ICMPV6_ECHO_REQUEST and self._mc_member(dev, pkt.dst):
+                self.later(LOCAL_DELIVERY, self, "ipv6_rcv", dev, pkt)
             return
         nexthop = route.gateway or pkt.dst
         self.nd.resolve(dev.ifindex, nexthop, pkt)
+
+    def _mc_member(self, dev: NetDevice, group) -> bool:
+        """ipv6_chk_mcast_addr(): the groups every IPv6 device joins (all nodes, and all
+        routers when forwarding), on a device with IPv6 up."""
+        if not group.is_multicast or self.ns.conf(6, dev, "disable_ipv6") == "1" or \
+                not self.ns.ifa6(dev):
+            return False
+        if group == ipaddress.IPv6Address("ff02::1"):
+            return True
+        return group == ipaddress.IPv6Address("ff02::2") and \
+            self.ns.conf(6, dev, "forwarding") == "1"
 
     def icmp6_send(self, original: P.Ipv6, type_: int, code: int, dev: NetDevice) -> None:
         """icmp6_send(): an error to the sender, quoting as much of the packet as fits
@@ -919,6 +959,13 @@ class Stack:
         if not mine and not pkt.dst.is_multicast:
             if ns.conf(6, dev, "forwarding") == "1" and not pkt.dst.is_link_local:
                 self.ip6_forward(pkt, dev)
+            elif not pkt.dst.is_link_local and not pkt.dst.is_unspecified:
+                # ip6_route_input(): with no route at all, the null entry's
+                # ip6_pkt_discard() answers No route, forwarding or not
+                try:
+                    ns.lookup(pkt.dst)
+                except KernelError:
+                    self.icmp6_send(pkt, P.ICMPV6_DEST_UNREACH, 0, dev)
             return
         if pkt.next_header == P.IPPROTO_UDP and mine:
             self.icmp6_send(pkt, P.ICMPV6_DEST_UNREACH, P.ICMPV6_PORT_UNREACH, dev)
@@ -946,6 +993,9 @@ class Stack:
                 return
             if msg.lladdr is not None:
                 self.nd.confirm(dev.ifindex, pkt.src, msg.lladdr, reachable=False)
+                # ndisc_send_na() goes out through that entry (neigh_output()): a
+                # STALE one moves to DELAY
+                self.nd.event_send(dev.ifindex, pkt.src)
             router = 0x80000000 if ns.conf(6, dev, "forwarding") == "1" else 0
             na = P.Icmp6(P.NDISC_NEIGHBOUR_ADVERTISEMENT, target=msg.target, lladdr=dev.address,
                          flags=0x60000000 | router)
@@ -964,6 +1014,16 @@ class Stack:
                 n = self.nd.confirm(dev.ifindex, msg.target, msg.lladdr,
                                     reachable=bool(msg.flags & 0x40000000))
                 n.router = bool(msg.flags & 0x80000000)   # the R flag: NTF_ROUTER
+        elif msg.type == P.ICMPV6_ECHO_REQUEST and not mine and self._mc_member(dev, pkt.dst):
+            # icmpv6_echo_reply(): to a group we are in, the source is chosen as for
+            # any packet to the requester (ipv6_dev_get_saddr()), on the device it came in
+            src = ns.select_source(dev, pkt.src)
+            if src is None:
+                return
+            reply = P.Ipv6(src, pkt.src, P.IPPROTO_ICMPV6,
+                           P.Icmp6(P.ICMPV6_ECHO_REPLY, 0, msg.id, msg.seq, msg.data),
+                           hop_limit=64, flow_label=self.flow_label(src, pkt.src))
+            self.later(LOCAL_DELIVERY, self, "ip6_output", reply, dev)
         elif msg.type == P.ICMPV6_ECHO_REQUEST and mine:
             reply = P.Ipv6(pkt.dst, pkt.src, P.IPPROTO_ICMPV6,
                            P.Icmp6(P.ICMPV6_ECHO_REPLY, 0, msg.id, msg.seq, msg.data),

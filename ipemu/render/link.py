@@ -453,20 +453,24 @@ def port_state_name(state: int) -> str:
     return PORT_STATES[state] if state < len(PORT_STATES) else str(state)
 
 
+def _onoff(value: bool) -> str:
+    return "on" if value else "off"
+
+
 def print_bridge_port_opts(p: Printer, port: BridgePortInfo) -> None:
     state = port_state_name(port.state)
     number = port.port_no
+    conf = port.conf
     designated = bridge_id_text(port.designated_bridge)
+    port_id = (conf.priority << 10) | number      # br_make_port_id()
     p.any("state", "state %s ", state)
-    p.any("priority", "priority %d ", 32)
-    p.any("cost", "cost %d ", 2)
-    for key in ("hairpin", "guard", "root_block", "fastleave"):
-        p.any(key, f"{key} %s ", "off")
-    for key in ("learning", "flood"):
-        p.any(key, f"{key} %s ", "on")
-    p.any("id", "port_id %#x ", 0x8000 + number)
+    p.any("priority", "priority %d ", conf.priority)
+    p.any("cost", "cost %d ", conf.cost)
+    for key in ("hairpin", "guard", "root_block", "fastleave", "learning", "flood"):
+        p.any(key, f"{key} %s ", _onoff(getattr(conf, key)))
+    p.any("id", "port_id %#x ", port_id)
     p.any("no", "port_no %#x ", number)
-    p.any("designated_port", "designated_port %u ", 0x8000 + number)
+    p.any("designated_port", "designated_port %u ", port_id)
     p.any("designated_cost", "designated_cost %u ", 0)
     p.any("bridge_id", "designated_bridge %s ", designated)
     p.any("root_id", "designated_root %s ", designated)
@@ -476,17 +480,17 @@ def print_bridge_port_opts(p: Printer, port: BridgePortInfo) -> None:
     p.any("config_pending", "config_pending %u ", 0)
     for key in ("proxy_arp", "proxy_arp_wifi"):
         p.any(key, f"{key} %s ", "off")
-    p.any("multicast_router", "mcast_router %u ", 1)
-    p.any("mcast_fast_leave", "mcast_fast_leave %s ", "off")
-    p.any("mcast_flood", "mcast_flood %s ", "on")
-    p.any("bcast_flood", "bcast_flood %s ", "on")
-    p.any("mcast_to_unicast", "mcast_to_unicast %s ", "off")
-    p.any("neigh_suppress", "neigh_suppress %s ", "off")
+    p.any("multicast_router", "mcast_router %u ", conf.mcast_router)
+    p.any("mcast_fast_leave", "mcast_fast_leave %s ", _onoff(conf.fastleave))
+    p.any("mcast_flood", "mcast_flood %s ", _onoff(conf.mcast_flood))
+    p.any("bcast_flood", "bcast_flood %s ", _onoff(conf.bcast_flood))
+    p.any("mcast_to_unicast", "mcast_to_unicast %s ", _onoff(conf.mcast_to_unicast))
+    p.any("neigh_suppress", "neigh_suppress %s ", _onoff(conf.neigh_suppress))
     p.any("group_fwd_mask", "group_fwd_mask %#x " if 0 else "group_fwd_mask %u ", 0)
     p.any("group_fwd_mask_str", "group_fwd_mask_str %s ", "0x0")
-    p.any("vlan_tunnel", "vlan_tunnel %s ", "off")
-    p.any("isolated", "isolated %s ", "off")
-    p.any("locked", "locked %s ", "off")
+    p.any("vlan_tunnel", "vlan_tunnel %s ", _onoff(conf.vlan_tunnel))
+    p.any("isolated", "isolated %s ", _onoff(conf.isolated))
+    p.any("locked", "locked %s ", _onoff(conf.locked))
 
 
 def print_stats(p: Printer, s: Stats64, level: int) -> None:

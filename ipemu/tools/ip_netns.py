@@ -19,6 +19,10 @@ def do_netns(ctx: ToolContext, opts: IpOptions, argv: list[str]):
     cmd = argv[0] if argv else "list"
     kw = keyword(cmd) if argv else "list"
     rest = argv[1:]
+    if not opts.all and rest and _invalid_name(rest[0]):
+        # do_netns(): the word after the command is checked as a name first, whatever
+        # the command
+        raise CommandError(f'Invalid netns name "{rest[0]}"\n', EXIT_ARG)
     if kw == "list" or kw == "show" or kw == "lst":
         return _list(ctx)
     if kw == "help":
@@ -37,12 +41,17 @@ def do_netns(ctx: ToolContext, opts: IpOptions, argv: list[str]):
         return _set(ctx, opts, rest)
     if kw == "list-id":
         return _list_id(ctx, opts, rest)
-    if kw in ("pids", "monitor", "attach"):
+    if kw in ("monitor", "attach"):
         raise CommandError(f"ipemu: `ip netns {kw}` is not simulated yet\n", 1)
     raise CommandError(f'Command "{cmd}" is unknown, try "ip netns help".\n', EXIT_ARG)
 
 
 NO_NETNS = "Cannot open network namespace: No such file or directory\n"
+
+
+def _invalid_name(name: str) -> bool:
+    """invalid_name(): empty, longer than NAME_MAX, a '/', or `.` / `..`."""
+    return not name or len(name.encode()) > 255 or "/" in name or name in (".", "..")
 
 
 def _process_netns(ctx: ToolContext, pid: int):

@@ -74,6 +74,7 @@ class RouteArgs:
     onlink: bool = False
     extras: dict = field(default_factory=dict)
     nexthops: list = field(default_factory=list)   # `nexthop` blocks (parse_nexthops())
+    nhid: int | None = None                        # RTA_NH_ID
     nexthop_args: list | None = None               # the words from the first `nexthop`
     vrf: str | None = None             # `vrf NAME`: the vrf's table (ipvrf_get_table())
 
@@ -131,6 +132,12 @@ def parse_modify(args: Args, family: int, profile: Profile) -> RouteArgs:
             req.extras[kw] = _metric(args, kw)
         elif kw == "onlink":
             req.onlink = True
+        elif word == "nhid":
+            value = args.next_arg()
+            nhid = get_unsigned(value)
+            if nhid is None:
+                raise invarg('"id" value is invalid\n', value)
+            req.nhid = nhid
         elif kw == "nexthop":
             # iproute_modify(): the rest of the line is nexthops, read by
             # parse_nexthops() after the destination and device checks
@@ -353,7 +360,8 @@ def build_request(parsed: RouteArgs, mode: str, oif: int | None) -> RouteRequest
             scope = Scope.LINK
         elif parsed.type == RTN.UNICAST and delete:
             scope = Scope.NOWHERE
-        elif parsed.type == RTN.UNICAST and parsed.gateway is None and not parsed.nexthops:
+        elif parsed.type == RTN.UNICAST and parsed.gateway is None and \
+                not parsed.nexthops and parsed.nhid is None:
             scope = Scope.LINK
         else:
             scope = Scope.UNIVERSE
@@ -367,7 +375,7 @@ def build_request(parsed: RouteArgs, mode: str, oif: int | None) -> RouteRequest
         type_given=parsed.type_given or not delete, priority=parsed.metric,
         prefsrc=parsed.prefsrc.address if parsed.prefsrc else None,
         gateway=parsed.gateway.address if parsed.gateway else None, oif=oif,
-        onlink=parsed.onlink, pref=parsed.extras.get("pref"),
+        onlink=parsed.onlink, pref=parsed.extras.get("pref"), nhid=parsed.nhid,
         cc_algo=parsed.extras.get("congctl"),
         flags=_REQUEST_FLAGS[mode])
 
@@ -622,7 +630,8 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: boo
     for pfx, key in ((f.via, "via"), (f.src, "src")):
         if pfx is not None and pfx.bitlen == (32 if pfx.family == 4 else 128):
             hide.add(key)
-    view = RouteView(details=opts.details, hide=hide, show_table=f.table is None)
+    view = RouteView(details=opts.details, hide=hide, show_table=f.table is None,
+                     nexthops=dict(ns.nexthops) if opts.details else {})
     p = Printer(opts.json, opts.pretty, opts.oneline)
     p.begin()
     cache = LinkCache({m.ifindex: m for m in ns.dump_links()})
@@ -677,6 +686,7 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     dst = src = None
     oif_name = iif_name = None
     newdst = False
+    mark = uid = 0
     while args:     # iproute_get()'s loop: devices are looked up after it
         word = args.cur
         kw = keyword(word)
@@ -694,7 +704,8 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
             iif_name = args.next_arg()
         elif kw == "mark":
             value = args.next_arg()
-            if get_unsigned(value) is None:
+            mark = get_unsigned(value)
+            if mark is None:
                 raise invarg("invalid mark value", value)
         elif kw == "oif" or kw == "dev":
             oif_name = args.next_arg()
@@ -708,7 +719,8 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
             oif_name = value
         elif kw == "uid":
             value = args.next_arg()
-            if get_unsigned(value) is None:
+            uid = get_unsigned(value)
+            if uid is None:
                 raise invarg("invalid UID\n", value)
         elif kw == "as":
             value = args.next_arg()
@@ -785,7 +797,9 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
             result, view = resolve_for_display(ns, route, TABLE_MAIN, address, src, oif)
             return _print_get(ctx, opts, ns, result, view)
         try:
-            route, table = ns.lookup(address, src.address if src else None, oif)
+            # the flow carries the mark and uid asked for (fib rules select by them)
+            route, table = ns.lookup(address, src.address if src else None, oif, mark=mark,
+                                     uid=uid)
         except KernelError as err:
             if oif is None or err.errno != Errno.ENETUNREACH:
                 raise
@@ -807,6 +821,9 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     except KernelError as err:
         raise talk_error(err)
     result, view = resolve_for_display(ns, route, table, address, src, oif)
+    view.mark = mark            # RTA_MARK and RTA_UID: what the lookup was asked for
+    if view.uid is not None:
+        view.uid = uid
     return _print_get(ctx, opts, ns, result, view)
 
 

@@ -18,8 +18,9 @@ from ipemu.kernel import packet as P
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.wire.ipv4 import (MAX_IPOPTLEN, record_route_option,
                                     recorded_route)
+from ipemu.plainclass import dataclass, replace
 from ipemu.process import SIGINT, Process
-from ipemu.tools.context import ToolContext
+from ipemu.tools.context import Terminal, ToolContext
 from ipemu.tools.ip import usage_text
 from ipemu.tools.rtnl import strerror
 from ipemu.syntax import letters_hidden
@@ -67,6 +68,10 @@ class Options:
         self.pmtudisc = "want"
         self.tos = 0
         self.record_route = False
+        self.audible = False
+        self.adaptive = False
+        self.strict_source = False
+        self.preload = 1
 
 
 def parse(argv: list[str], ctx: ToolContext) -> Options:
@@ -159,6 +164,9 @@ def _option(opts: Options, ch: str, value: str, ctx: ToolContext) -> None:
         opts.pattern = bytes(int(value[i:i + 2], 16) for i in range(0, min(len(value), 32), 2))
         if not opts.quiet:
             ctx.term.out("PATTERN: 0x" + opts.pattern.hex() + "\n")
+    elif ch == "l":
+        # -l: that many echoes leave at once before the interval paces them
+        opts.preload = _number(value, 1, 65536)
     elif ch == "Q":
         opts.tos = _parse_tos(value)
     elif ch == "M":
@@ -210,6 +218,16 @@ def _flag(opts: Options, ch: str, ctx: ToolContext) -> None:
         opts.record_route = True
     elif ch == "O":
         opts.outstanding = True
+    elif ch == "a":
+        opts.audible = True
+    elif ch == "A":
+        # update_interval(): the interval follows the round trip (~0 here, as a flood
+        # without its dots)
+        opts.adaptive = True
+        if not opts.interval_given:
+            opts.interval = 0.0
+    elif ch == "B":
+        opts.strict_source = True
     elif ch == "V":
         ctx.term.out(ctx.profile["ping_version"])
         raise _Done(0)
@@ -261,14 +279,51 @@ CONNECT_ERRORS = {
 }
 
 
+# ping/ping.c main(): called as ping4 or ping6 (Debian's symlinks), the family is the
+# last letter of the name, as -4 / -6 give it
+FAMILY_NAMES = {"ping4": "-4", "ping6": "-6"}
+
+
 def main(ctx: ToolContext, argv: list[str]):
+    name = argv[0].rsplit("/", 1)[-1]
+    if name not in FAMILY_NAMES:
+        return _main(ctx, argv)
+    ctx = replace(ctx, term=Terminal(sink=_Named(ctx.term, name)))
+    try:
+        return _main(ctx, ["ping", FAMILY_NAMES[name]] + argv[1:])
+    except CommandError as err:
+        raise CommandError(err.message.replace("ping: ", f"{name}: "), err.status)
+
+
+@dataclass
+class _Named:
+    """error() names the program as it was called: `ping6: ...` on stderr."""
+
+    inner: Terminal
+    name: str
+
+    def write(self, stream: str, text: str) -> bool:
+        if stream == "stderr":
+            text = text.replace("ping: ", f"{self.name}: ")
+        self.inner.write(stream, text)
+        return True
+
+
+def _main(ctx: ToolContext, argv: list[str]):
     try:
         opts = parse(argv, ctx)
     except _Done as done:
         return done.status
     name, _, scope = opts.destination.partition("%")
+    if opts.verbose and not opts.family:
+        # main(): the two raw sockets root gets, before the lookup
+        ctx.term.err("ping: sock4.fd: 3 (socktype: SOCK_RAW), sock6.fd: 4 (socktype: "
+                     "SOCK_RAW), hints.ai_family: AF_UNSPEC\n\n")
     dst, device = resolve_scoped(ctx.netns, opts.destination, opts.family) if scope else \
         (resolve(name, opts.family, ctx.session), None)
+    if opts.verbose and not opts.family:
+        family = "AF_INET" if dst.version == 4 else "AF_INET6"
+        ctx.term.out(f"ai->ai_family: {family}, ai->ai_canonname: '{name}'\n")
     stack = ctx.netns.stack
     source = None
     if opts.interface is not None:
@@ -301,8 +356,10 @@ def main(ctx: ToolContext, argv: list[str]):
     if device is not None and not scope:
         own = {i.local for i in (ctx.netns.ifa4(device) if dst.version == 4
                                  else ctx.netns.ifa6(device))}
-        # ping6 picks no source for a link-local destination reached through -I DEV
-        unbound = dst.version == 6 and dst.is_link_local
+        # ping6 picks no source for a link-local destination, unicast or multicast
+        # (IN6_IS_ADDR_LINKLOCAL / IN6_IS_ADDR_MC_LINKLOCAL), reached through -I DEV
+        unbound = dst.version == 6 and (dst.is_link_local or
+                                        dst.is_multicast and dst.packed[1] & 0x0F == 2)
         if unbound or chosen not in own:
             ctx.term.err(f"ping: Warning: source address might be selected on device other "
                          f"than: {device.name}\n")
@@ -315,11 +372,12 @@ def main(ctx: ToolContext, argv: list[str]):
 
 
 def _is_literal(name: str) -> bool:
+    from ipemu.tools.resolver import inet_aton
     try:
         ipaddress.ip_address(name.partition("%")[0])
         return True
     except ValueError:
-        return False
+        return inet_aton(name) is not None     # `ping 1.1`, `ping 127.1`
 
 
 def format_rtt(us: int) -> str:
@@ -373,7 +431,7 @@ class PingProcess(Process):
         shown = self.shown_source
         if self.dst.version == 4:
             head = f"PING {name} ({self.dst}) "
-            if o.interface is not None:
+            if o.interface is not None or o.strict_source:
                 head += f"from {shown} {self.device.name if self.device else ''}: "
             # the IP header carries the 40 bytes of the RR option with -R
             header = 28 + (MAX_IPOPTLEN if o.record_route else 0)
@@ -441,6 +499,10 @@ class PingProcess(Process):
             return
         if not o.count or self.ntransmitted < o.count or o.deadline:
             # with a deadline ping keeps sending until enough replies came
+            if self.ntransmitted < o.preload:
+                # pinger()'s token bucket starts with interval * (preload - 1)
+                self.send_timer = self.clock.call_later(0, self, "_send")
+                return
             if not o.interval:
                 # pinger() with no interval: the next echo goes when the reply is in
                 # (_flood_tick), else MIN_INTERVAL_MS after this one
@@ -544,10 +606,14 @@ class PingProcess(Process):
             line += f" ttl={ttl}"
             if self.timing:
                 line += f" time={format_rtt(triptime)} ms"
-            if dup:
+            # gather_statistics(): a duplicate is marked unless the destination is a
+            # multicast group (then every member's answer is expected), save with -v
+            if dup and (not self.dst.is_multicast or self.opts.verbose):
                 line += " (DUP!)"
             if self.opts.record_route and self.dst.version == 4:
                 line += self._pr_options(options)
+            if self.opts.audible:
+                line += "\a"                       # putchar('\a') after the line's text
             self.term.out(line + "\n")
         if not self._check_done():
             self._after_receive()
@@ -574,7 +640,10 @@ class PingProcess(Process):
         if self.opts.flood and not self.opts.quiet:
             self.term.out("\bE")
         elif not self.opts.quiet:
-            self.term.out(f"{self._timestamp()}From {src} icmp_seq={seq} {text}\n")
+            who = str(src)
+            if src.version == 6 and src.is_link_local and self.device is not None:
+                who = f"{src}%{self.device.name}"   # pr_addr() with the scope id
+            self.term.out(f"{self._timestamp()}From {who} icmp_seq={seq} {text}\n")
         if not self._check_done():
             self._after_receive()
 
@@ -638,7 +707,8 @@ class PingProcess(Process):
             out.append(f"{comma}pipe {self.pipesize}")
             comma = ", "
         o = self.opts
-        if self.nreceived and (not o.interval or o.flood) and self.ntransmitted > 1:
+        if self.nreceived and (not o.interval or o.flood or o.adaptive) and \
+                self.ntransmitted > 1:
             # finish(): the mean gap between echoes and the round trip's ewma
             ipg = int(round(elapsed * 1e6)) // (self.ntransmitted - 1)
             out.append(f"{comma}ipg/ewma {ipg // 1000}.{ipg % 1000:03d}/"

@@ -4,7 +4,10 @@ then the DNS of the world behind the host's NIC (ipemu/kernel/world.py), if any.
 A host without a world (a bare namespace) has no DNS: a name not in /etc/hosts fails
 with EAI_AGAIN ("Temporary failure in name resolution"), as in the recorded
 namespaces; with a world, an unknown name is EAI_NONAME ("Name or service not
-known"), as on a host whose DNS answers NXDOMAIN.
+known"), as on a host whose DNS answers NXDOMAIN. The reverse lookups traceroute and
+tracepath make there take the time glibc takes (ReverseLookup): with a route to the
+recording host's nameserver the queries go out and wait for an answer that never
+comes.
 """
 from __future__ import annotations
 
@@ -49,6 +52,36 @@ def _worlds(session):
     return getattr(host, "worlds", ()) or ()
 
 
+def inet_aton(text: str) -> ipaddress.IPv4Address | None:
+    """glibc's __inet_aton_exact(), which getaddrinfo() tries first: one to four numbers
+    (0x hex, 0 octal, else decimal), the last filling the bytes left (`1.1` is
+    1.0.0.1, `127.1` is 127.0.0.1)."""
+    parts = text.split(".")
+    if not 1 <= len(parts) <= 4:
+        return None
+    values = []
+    for part in parts:
+        try:
+            if part[:2].lower() == "0x":
+                value = int(part[2:] or "0", 16)
+            elif part.startswith("0") and len(part) > 1:
+                value = int(part[1:], 8)
+            else:
+                value = int(part, 10) if part.isdigit() else None
+        except ValueError:
+            return None
+        if value is None:
+            return None
+        values.append(value)
+    head, last = values[:-1], values[-1]
+    if any(v > 255 for v in head) or last >= 1 << (8 * (4 - len(head))):
+        return None
+    number = last
+    for i, v in enumerate(head):
+        number |= v << (24 - 8 * i)
+    return ipaddress.IPv4Address(number)
+
+
 def getaddrinfo(session, name: str, family: int = 0):
     """The first address of `name` (family 4, 6 or 0 for either, IPv4 first as
     ping's AI_CANONNAME lookups come back on a host without IPv6 routes)."""
@@ -56,7 +89,7 @@ def getaddrinfo(session, name: str, family: int = 0):
     try:
         addr = ipaddress.ip_address(name)
     except ValueError:
-        addr = None
+        addr = inet_aton(name) if 4 in families else None
     if addr is not None:
         if addr.version in families:
             return addr
@@ -88,3 +121,98 @@ def getnameinfo(session, addr) -> str | None:
         if addr in world.ptr:
             return world.ptr[addr]
     return None
+
+
+# A namespace of the recording host reads that host's /etc/resolv.conf: glibc's
+# res_send() asks this server over UDP, RES_TIMEOUT seconds a try, RES_DFLRETRY tries
+RECORDING_NAMESERVER = ipaddress.IPv4Address("10.255.255.53")
+RES_TIMEOUT = 5.0
+RES_DFLRETRY = 2
+
+
+def ptr_query(qid: int, addr) -> bytes:
+    """The DNS query res_nmkquery() builds for a PTR lookup: RD set, one question."""
+    if addr.version == 4:
+        labels = list(reversed(str(addr).split("."))) + ["in-addr", "arpa"]
+    else:
+        labels = list(reversed(addr.exploded.replace(":", ""))) + ["ip6", "arpa"]
+    qname = b"".join(bytes([len(x)]) + x.encode() for x in labels) + b"\0"
+    return qid.to_bytes(2, "big") + b"\x01\x00\x00\x01" + bytes(6) + qname + b"\x00\x0c\x00\x01"
+
+
+class ReverseLookup:
+    """getnameinfo(NI_NAMEREQD) of an address no file names, on a host without a world
+    (its DNS is the recording host's nameserver, which nothing here answers): each try
+    sends the PTR query through the stack; an ICMP error ends the try at once (the next
+    one opens a new socket), silence ends it after RES_TIMEOUT (the next one resends
+    on the same socket). With no route to the server, connect() fails and so does the
+    lookup, at once. The caller's `method(name)` runs with None when all tries failed."""
+
+    def __init__(self, ctx, addr, owner, method: str) -> None:
+        self.ctx = ctx
+        self.addr = addr
+        self.owner = owner
+        self.method = method
+        self.tries = 0
+        self.sock = None
+        self.timer = None
+        self.done = False
+
+    @staticmethod
+    def needed(ctx, addr) -> bool:
+        """A query goes out: no file names the address, no world answers, and the server
+        has a route."""
+        if _worlds(ctx.session) or getnameinfo(ctx.session, addr) is not None:
+            return False
+        try:
+            ctx.netns.lookup(RECORDING_NAMESERVER)
+        except Exception:
+            return False
+        return True
+
+    def start(self) -> None:
+        self._try(new_socket=True)
+
+    def _try(self, new_socket: bool) -> None:
+        stack = self.ctx.netns.stack
+        if new_socket or self.sock is None:
+            self._close()
+            try:
+                self.sock = stack.open_udp_probe(RECORDING_NAMESERVER, self._error)
+            except Exception:
+                self._finish()
+                return
+        self.tries += 1
+        qid = self.ctx.host.rng.getrandbits(16)
+        self.sock.send(ptr_query(qid, self.addr), dport=53)
+        self.timer = self.ctx.host.clock.call_later(RES_TIMEOUT, self, "_timeout")
+
+    def _error(self, src, dport: int, error) -> None:
+        if self.done:
+            return
+        self.ctx.host.clock.cancel(self.timer)
+        self._next(new_socket=True)
+
+    def _timeout(self) -> None:
+        if not self.done:
+            self._next(new_socket=False)
+
+    def _next(self, new_socket: bool) -> None:
+        if self.tries >= RES_DFLRETRY:
+            self._finish()
+        else:
+            self._try(new_socket)
+
+    def _close(self) -> None:
+        if self.sock is not None:
+            self.ctx.netns.stack.close_udp_probe(self.sock)
+            self.sock = None
+
+    def cancel(self) -> None:
+        self.done = True
+        self.ctx.host.clock.cancel(self.timer)
+        self._close()
+
+    def _finish(self) -> None:
+        self.cancel()
+        getattr(self.owner, self.method)(None)

@@ -105,6 +105,10 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
     load: list[str] | None = None
     while args and args[0].startswith("-"):
         flag = args.pop(0)
+        if len(flag) > 2 and flag[1] != "-" and all(c in "wqneaAX" for c in flag[1:]):
+            # grouped short options (`-qw`), as getopt_long() reads them
+            args[:0] = [f"-{c}" for c in flag[2:]]
+            flag = flag[:2]
         if flag == "-w":
             write = True
         elif flag in ("-q", "--quiet"):

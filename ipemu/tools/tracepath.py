@@ -14,7 +14,7 @@ from ipemu.kernel import packet as P
 from ipemu.kernel.errors import KernelError
 from ipemu.process import Process
 from ipemu.tools.context import ToolContext
-from ipemu.tools.resolver import ResolveError, getaddrinfo, getnameinfo
+from ipemu.tools.resolver import ResolveError, ReverseLookup, getaddrinfo, getnameinfo
 from ipemu.tools.rtnl import strerror
 
 BASE_PORT = 44444            # DEFAULT_BASEPORT
@@ -172,6 +172,10 @@ class Tracepath(Process):
         self.queue: list[tuple] = []      # the socket's error queue
         self.waiting = False
         self.timer = None
+        # print_host()'s getnameinfo() blocks recverr(): the queue waits meanwhile
+        self.lookup = None
+        self.named: dict = {}
+        self.drained = -1         # recverr()'s progress so far, across a lookup
 
     def start(self) -> "Tracepath":
         self._begin_ttl()
@@ -182,6 +186,8 @@ class Tracepath(Process):
 
     def cleanup(self) -> None:
         self.clock.cancel(self.timer)
+        if self.lookup is not None:
+            self.lookup.cancel()
         self.ctx.netns.stack.close_udp_probe(self.sock)
 
     # ------------------------------------------------------------ the loop
@@ -222,10 +228,24 @@ class Tracepath(Process):
                            self.clock.now))
         if self.waiting:
             self.clock.cancel(self.timer)
-            self._answered(self._recverr())
+            self._read_errors()
 
     def _timeout(self) -> None:
-        self._answered(self._recverr())
+        self._read_errors()
+
+    def _read_errors(self) -> None:
+        """recverr() and then the TTL loop, unless a name lookup holds recverr()."""
+        self.waiting = False
+        res = self._recverr()
+        if res is not None:
+            self._answered(res)
+
+    def _resolved(self, name) -> None:
+        if self.lookup is None or self.done:
+            return
+        self.named[self.lookup.addr] = name
+        self.lookup = None
+        self._read_errors()
 
     def _answered(self, res: int) -> None:
         """The TTL loop after one probe_ttl(): a changed MTU probes the hop again."""
@@ -259,11 +279,18 @@ class Tracepath(Process):
         self.exit(0)
 
     # ------------------------------------------------------------ recverr()
-    def _recverr(self) -> int:
+    def _recverr(self) -> int | None:
         """Every queued error, printed; -1 when none came, 0 when the trace is over,
-        else the MTU (progress)."""
-        progress = -1
+        else the MTU (progress); None while a name lookup holds it."""
+        progress, self.drained = self.drained, -1
         while self.queue:
+            head = self.queue[0][0]
+            if (not self.opts["numeric"] or self.opts["both"]) and \
+                    head not in self.named and ReverseLookup.needed(self.ctx, head):
+                self.drained = progress
+                self.lookup = ReverseLookup(self.ctx, head, self, "_resolved")
+                self.lookup.start()
+                return None
             src, dport, (type_, code), ttl_recv, info, when = self.queue.pop(0)
             progress = self.mtu
             slot = dport - self.opts["port"]
@@ -303,7 +330,10 @@ class Tracepath(Process):
         """print_host(): the name (or `???`), the address with -n; -b shows both;
         padded to the host column."""
         numeric = str(addr)
-        name = getnameinfo(self.ctx.session, addr) or "???"
+        if addr in self.named:
+            name = self.named.pop(addr) or "???"
+        else:
+            name = getnameinfo(self.ctx.session, addr) or "???"
         first, second = (numeric, name) if self.opts["numeric"] else (name, numeric)
         text = first + (f" ({second})" if self.opts["both"] else "")
         plen = min(len(text), HOST_COLUMN_SIZE - 1)

@@ -1,6 +1,7 @@
 """`traceroute` as Debian 12's (Modern traceroute for Linux 2.1.2, the default "udp"
-method): UDP probes to port 33434 and up, three per hop, sixteen in flight at once,
-each hop's line printed when all its probes are answered or given up.
+method, and "icmp" with -I): UDP probes to port 33434 and up (or echo requests), three
+per hop, sixteen in flight at once, each hop's line printed when all its probes are
+answered or given up.
 
 Forms recorded in namespaces with routers (tests/data/world/): the header on stdout
 without its newline (each hop line starts with one, the end adds the last), `name
@@ -18,13 +19,15 @@ from ipemu.kernel import packet as P
 from ipemu.kernel.errors import KernelError
 from ipemu.process import SIGINT, Process
 from ipemu.tools.context import ToolContext
-from ipemu.tools.resolver import ResolveError, getaddrinfo, getnameinfo
+from ipemu.tools.resolver import ResolveError, ReverseLookup, getaddrinfo, getnameinfo
 from ipemu.tools.rtnl import strerror
 
 BASE_PORT = 33434
 SIM_QUERIES = 16
 WAIT_MAX = 5.0            # -w MAX: seconds a probe is waited for at most
+WAIT_HERE = 3.0           # ... or HERE times the round trip of an answer from the same hop
 WAIT_NEAR = 10.0          # ... or NEAR times a later hop's round trip
+WAIT_PREC = 0.001         # DEF_WAIT_PREC: a millisecond added to those round trips
 PACKET_LEN = 60           # an IP header plus 40
 # the marks traceroute prints after an ICMP unreachable (code -> text)
 UNREACH_MARKS = {0: "!N", 1: "!H", 2: "!P", 4: "!F", 5: "!S", 9: "!X", 10: "!X", 13: "!X"}
@@ -41,6 +44,7 @@ class Probe:
         self.mark = ""
         self.final = False
         self.timer = None
+        self.due = 0.0
 
 
 def _usage() -> CommandError:
@@ -57,7 +61,7 @@ def _number(text: str, what: str, position: int) -> int:
 
 def parse(argv: list[str]) -> dict:
     opts = {"numeric": False, "max": 30, "first": 1, "queries": 3, "wait": WAIT_MAX,
-            "host": None}
+            "host": None, "icmp": False}
     args = argv[1:]
     i = 0
     valued = {"-m": "max", "-f": "first", "-q": "queries", "-w": "wait"}
@@ -80,6 +84,8 @@ def parse(argv: list[str]) -> dict:
             continue
         if word == "-n":
             opts["numeric"] = True
+        elif word in ("-I", "--icmp"):
+            opts["icmp"] = True
         elif word in ("-4", "-U", "--udp"):
             pass
         elif word.startswith("-"):
@@ -116,7 +122,11 @@ def main(ctx: ToolContext, argv: list[str]):
     ctx.term.out(f"traceroute to {host} ({dst}), {opts['max']} hops max, "
                  f"{PACKET_LEN} byte packets")
     try:
-        sock = ctx.netns.stack.open_udp_probe(dst, None)
+        if opts["icmp"]:
+            opts["source"] = ctx.netns.stack.connect_source(dst, None, None)
+            sock = None           # opened by the process, whose callbacks it needs
+        else:
+            sock = ctx.netns.stack.open_udp_probe(dst, None)
     except KernelError as err:
         ctx.term.err(f"\nconnect: {strerror(err.errno)}\n")
         return 1
@@ -132,11 +142,22 @@ class Traceroute(Process):
         self.opts = opts
         self.dst = dst
         self.sock = sock
-        sock.on_error = self._answer
         self.clock = ctx.host.clock
+        if sock is None:
+            # the "icmp" method (-I): echo requests whose sequence numbers name the
+            # probes, answered by time exceeded on the way and an echo reply at the end
+            self.ident = ctx.host.rng.getrandbits(16)
+            self.sock = ctx.netns.stack.open_ping_socket(4, self.ident, None,
+                                                        self._echo_reply, self._echo_error)
+        else:
+            sock.on_error = self._answer
         self.probes: list[Probe] = []
         self.printed = 0          # hops printed so far
         self.last_ttl = opts["max"]
+        # print_addr()'s getnameinfo() blocks the program: answers and expiries wait
+        self.lookup = None
+        self.named: dict = {}     # the names of the hop being printed
+        self.held: list[tuple] = []
 
     def start(self) -> "Traceroute":
         self._send_more()
@@ -151,7 +172,12 @@ class Traceroute(Process):
     def cleanup(self) -> None:
         for probe in self.probes:
             self.clock.cancel(probe.timer)
-        self.ctx.netns.stack.close_udp_probe(self.sock)
+        if self.lookup is not None:
+            self.lookup.cancel()
+        if self.opts["icmp"]:
+            self.sock.close()
+        else:
+            self.ctx.netns.stack.close_udp_probe(self.sock)
 
     # --------------------------------------------------------------- probes
     def _total(self) -> int:
@@ -165,17 +191,27 @@ class Traceroute(Process):
             n = len(self.probes)
             ttl = self.opts["first"] + n // q
             probe = Probe(ttl, BASE_PORT + n, self.clock.now)
-            probe.timer = self.clock.call_later(self.opts["wait"], self, "_expire", n)
             self.probes.append(probe)
-            self.sock.send(bytes(PACKET_LEN - 28), ttl=ttl, dport=probe.port, df=False)
+            probe.due = self.clock.now + self._wait_of(n)
+            probe.timer = self.clock.call_at(probe.due, self, "_expire", n)
+            if self.opts["icmp"]:
+                self.sock.send_echo(self.dst, n + 1, PACKET_LEN - 28, ttl,
+                                    source=self.opts["source"])
+            else:
+                self.sock.send(bytes(PACKET_LEN - 28), ttl=ttl, dport=probe.port, df=False)
 
-    def _answer(self, src, dport: int, error: tuple[int, int]) -> None:
+    def _answer(self, src, dport: int, error: tuple[int, int], at: float | None = None) -> None:
         n = dport - BASE_PORT
         if self.done or not 0 <= n < len(self.probes) or self.probes[n].done:
             return
+        if self.lookup is not None:
+            # the socket keeps it, stamped on arrival (SO_TIMESTAMP), until poll()
+            self.held.append(("answer", src, dport, error, self.clock.now))
+            return
         probe = self.probes[n]
         probe.done, probe.addr = True, src
-        probe.rtt = self.clock.now - probe.sent
+        probe.rtt = (self.clock.now if at is None else at) - probe.sent
+        self._retime()
         self.clock.cancel(probe.timer)
         type_, code = error
         if type_ == P.ICMP_DEST_UNREACH:
@@ -183,12 +219,50 @@ class Traceroute(Process):
             if code != P.ICMP_PORT_UNREACH:
                 probe.mark = UNREACH_MARKS.get(code, f"!<{code}>")
             self.last_ttl = min(self.last_ttl, probe.ttl)
-        elif src == self.dst:
+        elif src == self.dst or type_ == P.ICMP_ECHOREPLY:
             probe.final = True
             self.last_ttl = min(self.last_ttl, probe.ttl)
         self._progress()
 
+    def _wait_of(self, n: int) -> float:
+        """get_timeout(): a probe waits HERE times the round trip of one answered at its
+        hop, else NEAR times that of a later one, else MAX."""
+        q = self.opts["queries"]
+        first = n - n % q
+        for i in range(first, first + q):
+            p = self.probes[i] if i < len(self.probes) else None
+            if p is not None and p.done and p.addr is not None and p.rtt > 0:
+                return min((p.rtt + WAIT_PREC) * WAIT_HERE, self.opts["wait"])
+        for p in self.probes[n + 1:]:
+            if p.done and p.addr is not None and p.rtt > 0:
+                return min((p.rtt + WAIT_PREC) * WAIT_NEAR, self.opts["wait"])
+        return self.opts["wait"]
+
+    def _retime(self) -> None:
+        """An answer came: the probes still out may now be given up sooner."""
+        for n, probe in enumerate(self.probes):
+            if probe.done or probe.timer is None:
+                continue
+            due = max(probe.sent + self._wait_of(n), self.clock.now)
+            if due < probe.due:
+                self.clock.cancel(probe.timer)
+                probe.due = due
+                probe.timer = self.clock.call_at(due, self, "_expire", n)
+
+    def _echo_reply(self, src, seq: int, ttl: int, size: int, dev, options=b"") -> None:
+        """mod-icmp.c: an echo reply ends the trace, as a port unreachable does."""
+        self._answer(src, BASE_PORT + seq - 1, (P.ICMP_ECHOREPLY, 0))
+
+    def _echo_error(self, src, seq: int, error, acknowledge: bool = True) -> None:
+        if error is not None:
+            self._answer(src, BASE_PORT + seq - 1, error)
+
     def _expire(self, n: int) -> None:
+        if self.done:
+            return
+        if self.lookup is not None:
+            self.held.append(("expire", n))
+            return
         probe = self.probes[n]
         if not probe.done:
             probe.done = True
@@ -196,12 +270,17 @@ class Traceroute(Process):
 
     def _progress(self) -> None:
         """Print each hop whose probes are all done, in order; end after the last."""
+        if self.done or self.lookup is not None:
+            return              # ended, or blocked in getnameinfo()
         q = self.opts["queries"]
         while True:
             hop = self.probes[self.printed * q:(self.printed + 1) * q]
             if len(hop) < q or not all(p.done for p in hop):
                 break
+            if self._lookup_first(hop):
+                return
             self.term.out(self._line(hop))
+            self.named = {}
             self.printed += 1
             if hop[0].ttl >= self.last_ttl:
                 self.term.out("\n")
@@ -229,4 +308,33 @@ class Traceroute(Process):
     def _name(self, addr) -> str:
         if self.opts["numeric"]:
             return str(addr)
-        return f"{getnameinfo(self.ctx.session, addr) or addr} ({addr})"
+        name = self.named[addr] if addr in self.named else getnameinfo(self.ctx.session, addr)
+        return f"{name or addr} ({addr})"
+
+    def _lookup_first(self, hop: list[Probe]) -> bool:
+        """Start the DNS lookup an address of this line needs (True: wait for it)."""
+        if self.opts["numeric"]:
+            return False
+        for probe in hop:
+            addr = probe.addr
+            if addr is not None and addr not in self.named and \
+                    ReverseLookup.needed(self.ctx, addr):
+                self.lookup = ReverseLookup(self.ctx, addr, self, "_looked_up")
+                self.lookup.start()
+                return True
+        return False
+
+    def _looked_up(self, name) -> None:
+        """The lookup ended: the line goes on, then what arrived meanwhile is read."""
+        if self.lookup is None:
+            return
+        self.named[self.lookup.addr] = name
+        self.lookup = None
+        held, self.held = self.held, []
+        for event in held:
+            if event[0] == "answer":
+                self._answer(*event[1:4], at=event[4])
+            else:
+                self._expire(event[1])
+        if not self.done and self.lookup is None:
+            self._progress()

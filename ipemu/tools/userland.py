@@ -26,8 +26,9 @@ CLEAR = "\x1b[H\x1b[2J\x1b[3J"
 PATHS = {
     "ip": "/usr/sbin/ip", "bridge": "/usr/sbin/bridge", "route": "/usr/sbin/route",
     "sysctl": "/usr/sbin/sysctl", "traceroute": "/usr/sbin/traceroute",
-    "tracepath": "/usr/bin/tracepath",
-    "ping": "/usr/bin/ping", "tcpdump": "/usr/bin/tcpdump", "sleep": "/usr/bin/sleep",
+    "tracepath": "/usr/bin/tracepath", "ss": "/usr/bin/ss",
+    "ping": "/usr/bin/ping", "ping4": "/usr/bin/ping4", "ping6": "/usr/bin/ping6",
+    "tcpdump": "/usr/bin/tcpdump", "sleep": "/usr/bin/sleep",
     "echo": "/usr/bin/echo", "cat": "/usr/bin/cat", "grep": "/usr/bin/grep",
     "head": "/usr/bin/head", "tail": "/usr/bin/tail", "wc": "/usr/bin/wc",
     "hostname": "/usr/bin/hostname", "ls": "/usr/bin/ls", "clear": "/usr/bin/clear",

@@ -139,6 +139,8 @@ def _is_route6(command: str) -> bool:
 def _ip_object(command: str) -> str | None:
     """The object word of an `ip` command line (after its options)."""
     words = command.split()
+    if words[:3] == ["ip", "netns", "exec"]:
+        words = words[4:]   # the command run in a namespace
     if not words or words[0] != "ip":
         return None
     i = 1

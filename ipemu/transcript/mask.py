@@ -9,7 +9,7 @@
   (hash order with a random seed). `route -6` rows are compared column by column
   with the Ref column masked, runs of link-local /128 rows sorted by interface.
 - ping rtt values and times (`time=0.047 ms`, `rtt min/avg/max/mdev = ...`,
-  `time 3056ms`), a bridge's `gc_timer` and `ip monitor`'s `-t`/`-ts` timestamps
+  `time 3056ms`), ping -v's `ident=`, traceroute's probe times (`  0.765 ms`), a bridge's `gc_timer` and `ip monitor`'s `-t`/`-ts` timestamps
   become placeholders.
 - tcpdump: packet timestamps, ICMP echo ids, IPv4 header ids (-v), IPv6 flow labels,
   checksum values and the count of `packets received by filter` become placeholders;
@@ -38,6 +38,10 @@ RTT_RES = [
     (re.compile(r"\]  ?\d+\.\d{3}ms$", re.M), "]  <RTT>ms"),
     # tracepath: `%3ld.%03ldms ` after the 52-column host of a hop line
     (re.compile(r"^( ?\d+\??:  .{52})[ \d]{2}\d+\.\d{3}ms", re.M), r"\1<RTT>ms"),
+    # ping -v: the echo identifier (the socket's random port) after each reply
+    (re.compile(r"\bident=\d+"), "ident=<ID>"),
+    # traceroute 2.1.2 print_probe(): `  %.3f ms` per probe
+    (re.compile(r"(?<=  )\d+\.\d{3} ms(?= |$)", re.M), "<RTT> ms"),
     (re.compile(r"gc_timer +\d+\.\d+"), "gc_timer <T>"),
     # ip monitor -t / -ts (print_timestamp())
     (re.compile(r"^Timestamp: \w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4} \d+ usec$", re.M),
@@ -169,6 +173,7 @@ def mask_rtt(text: str) -> str:
 TCPDUMP_RES = [
     (re.compile(r"^\d\d:\d\d:\d\d\.\d{6} ", re.M), "<TS> "),
     (re.compile(r"^\d{9,10}\.\d{6} ", re.M), "<TS> "),                      # -tt
+    (re.compile(r"^ \d\d:\d\d:\d\d\.\d{6} ", re.M), " <TS> "),                 # -ttt
     (re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6} ", re.M), "<TS> "),  # -tttt
     (re.compile(r"\bid \d+, seq\b"), "id <ID>, seq"),
     (re.compile(r"\bid \d+, offset\b"), "id <ID>, offset"),
@@ -176,7 +181,8 @@ TCPDUMP_RES = [
     (re.compile(r"\b(cksum|sum) 0x[0-9a-f]+"), r"\1 <CK>"),
     (re.compile(r"-> 0x[0-9a-f]{4}!\]"), "-> <CK>!]"),     # the right sum, of a random port
     # a socket's ephemeral port (ip_local_port_range, 32768-60999) after its address
-    (re.compile(r"(\d\.\d+|:[0-9a-f]*)\.(3[3-9]\d{3}|32[89]\d\d|327[7-9]\d"
+    # (or the name tcpdump shows for it: localhost)
+    (re.compile(r"(\d\.\d+|:[0-9a-f]*|\blocalhost)\.(3[3-9]\d{3}|32[89]\d\d|327[7-9]\d"
                 r"|3276[89]|[45]\d{4}|60\d{3})\b"), r"\1.<PORT>"),
     (re.compile(r"^\d+ packets? received by filter$", re.M), "<N> packets received by filter"),
 ]
