@@ -823,6 +823,11 @@ class Interp(Expander):
         builtin = None if program else BUILTINS.get(name)
         if name == "sudo":
             return (yield from programs.sudo(self, argv, ctx))
+        if name == "kill" and not program:
+            from ipemu.bash.traps import kill_self
+            delivered = kill_self(self, argv, ctx)
+            if delivered is not None:
+                return (yield from delivered)
         if "/" in name:
             return (yield from programs.run_path(self, argv, ctx))
         if builtin is not None:
