@@ -9,7 +9,7 @@ from ipemu.bash.lexer import HereDoc
 
 @dataclass
 class Redirect:
-    fd: int | None          # the IONUM before the operator
+    fd: int | str | None    # the IONUM before the operator ("{name}": bash picks one)
     op: str                 # >, >>, <, <<<, <<, <<-, >&, <&, &>, &>>, <>, >|
     target: str = ""        # the raw word
     heredoc: HereDoc | None = None
