@@ -9,7 +9,7 @@ from ipemu.plainclass import dataclass, field
 
 @dataclass
 class Redirect:
-    fd: int | None          # the IONUM before the operator
+    fd: int | str | None    # the IONUM before the operator ("{name}": bash picks one)
     op: str                 # >, >>, <, <<<, <<, <<-, >&, <&, &>, &>>, <>, >|
     target: str = ""        # the raw word
     heredoc: HereDoc | None = None

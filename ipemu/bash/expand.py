@@ -295,6 +295,8 @@ class Expander:
 
     def _param_op(self, part: W.Param, value: str):
         op = part.op
+        if op == "@":
+            return self._transform(part, value)
         if op in ("#", "##", "%", "%%"):
             regex = yield from self.expand_pattern(part.arg)
             return _remove(value, regex, op)
@@ -324,6 +326,37 @@ class Expander:
                 return value[start:end]
             return value[start:start + count]
         return value
+
+    def _transform(self, part: W.Param, value: str) -> str:
+        """${x@Q} ${x@E} ${x@U} ${x@u} ${x@L} ${x@A} ${x@a} ${x@K}."""
+        letter = part.arg
+        if part.index is None and self.param(part.name) is None and letter != "a":
+            return ""                   # an unset variable transforms to nothing
+        if letter in ("Q", "K"):
+            return _shell_quote(value)
+        if letter == "E":
+            return W.ansi_c(value)
+        if letter == "U":
+            return value.upper()
+        if letter == "u":
+            return value[:1].upper() + value[1:]
+        if letter == "L":
+            return value.lower()
+        var = self.state.vars.get(part.name)
+        if letter == "a":
+            if var is None:
+                return ""
+            return ("a" if var.array is not None and not var.assoc else "") + \
+                ("A" if var.assoc else "") + ("r" if var.readonly else "") + \
+                ("x" if var.exported else "")
+        if letter == "A":
+            if var is None:
+                return ""
+            flags = ("r" if var.readonly else "") + ("x" if var.exported else "")
+            head = f"declare -{flags} " if flags else ""
+            return f"{head}{part.name}={_shell_quote(value)}"
+        # @P is the value as is here; bash 5.2.15 expands an unknown letter to nothing
+        return value if letter == "P" else ""
 
     # --------------------------------------------------------- field splitting
     def _split(self, pieces: list) -> list[list[tuple[str, bool]]]:
@@ -654,3 +687,12 @@ def _heredoc_escape(body: str) -> str:
 def match(pattern_re: str, text: str) -> bool:
     return re.fullmatch(pattern_re, text, re.S) is not None
 
+
+
+def _shell_quote(value: str) -> str:
+    """${x@Q}: '...' (a ' as '\\''), or $'...' when the value holds a control
+    character (ansic_quote())."""
+    if any(ord(c) < 32 or ord(c) == 127 for c in value):
+        from ipemu.bash.builtins import _declare_quote
+        return _declare_quote(value)
+    return "'" + value.replace("'", "'\\''") + "'"

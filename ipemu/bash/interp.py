@@ -844,6 +844,11 @@ class Interp(Expander):
         builtin = None if program else BUILTINS.get(name)
         if name == "sudo":
             return (yield from programs.sudo(self, argv, ctx))
+        if name == "kill" and not program:
+            from ipemu.bash.traps import kill_self
+            delivered = kill_self(self, argv, ctx)
+            if delivered is not None:
+                return (yield from delivered)
         if "/" in name:
             return (yield from programs.run_path(self, argv, ctx))
         if builtin is not None:
@@ -1046,6 +1051,8 @@ class Interp(Expander):
                 continue
             target = yield from self._redirect_target(redirect.target)
             fd = redirect.fd
+            if isinstance(fd, str):
+                fd = self._named_fd(fd[1:-1], fds, op, target)
             if op in (">&", "<&") and (target.isdigit() or target == "-"):
                 fd = (1 if op == ">&" else 0) if fd is None else fd
                 if target == "-":
@@ -1058,7 +1065,8 @@ class Interp(Expander):
                 elif int(target) in fds:
                     fds[fd] = fds[int(target)]
                 elif target != "0":
-                    raise CommandError(f"bash: {target}: Bad file descriptor\n", 1)
+                    # bash names the word as written (`$log`), not its value
+                    raise CommandError(f"bash: {redirect.target}: Bad file descriptor\n", 1)
                 continue
             if op in ("<", "<>"):
                 if (fd or 0) == 0:
@@ -1084,6 +1092,21 @@ class Interp(Expander):
                     failed = 1
             return failed
         return inner, closer
+
+    def _named_fd(self, name: str, fds: dict, op: str, target: str) -> int:
+        """`{fd}>FILE`: the lowest free descriptor from 11 up, its number put in
+        $fd; `{fd}>&-` closes the one $fd names (redir.c's redir_varassign)."""
+        if target == "-" and op in (">&", "<&"):
+            value = self.state.get(name) or ""
+            if not value.isdigit():
+                raise CommandError(f"bash: {value or name}: ambiguous redirect\n", 1)
+            return int(value)
+        # bash keeps 10 for itself (the recorded shells all hand out 11 first)
+        number = 11
+        while number in fds:
+            number += 1
+        self.assign(name, str(number))
+        return number
 
     def _redirect_target(self, raw: str):
         fields = yield from self.expand_fields(raw)

@@ -271,8 +271,9 @@ class Lexer:
         raw = self.text[start:end]
         self.line += raw.count("\n")
         self.pos = end
-        if raw.isdigit() and end < len(self.text) and self.text[end] in "<>":
-            return Tok("IONUM", raw, line)
+        if (raw.isdigit() or re.fullmatch(r"\{[A-Za-z_][A-Za-z0-9_]*\}", raw)) and \
+                end < len(self.text) and self.text[end] in "<>":
+            return Tok("IONUM", raw, line)      # 2>, and bash's {fd}> (a named one)
         return self._classify(raw, line)
 
     def _classify(self, raw: str, line: int) -> Tok:

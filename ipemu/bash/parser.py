@@ -254,7 +254,7 @@ class _Build:
         heredoc = None
         for child in tree.children:
             if _tok(child, "IONUM"):
-                fd = int(str(child))
+                fd = int(str(child)) if str(child).isdigit() else str(child)
             elif _tok(child, "REDIR"):
                 op = str(child)
             elif _tok(child, "HEREDOC"):

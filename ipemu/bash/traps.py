@@ -1,8 +1,9 @@
 """`trap` (builtins/trap.def) and the traps the shell itself runs (trap.c): EXIT
 when the shell ends, ERR after a command that fails where `set -e` would act (in a
-function only under `set -E`), RETURN when a function or a sourced file returns
-(in a function only under `set -T`). Signal traps are kept and listed; what
-sends them (kill, Ctrl-C) reaches the program in the foreground, not the script."""
+function only under `set -E`), RETURN when a function returns (not yet a sourced
+file; in a function only under `set -T`), and a signal's trap when the shell sends the
+signal to itself (`kill -TERM $$`). Ctrl-C and Ctrl-Z reach the program in the
+foreground, as before: a script's INT trap does not run on them."""
 from __future__ import annotations
 
 # Linux x86_64's signal numbers, as `trap -l` and `kill -l` name them
@@ -123,3 +124,42 @@ def run_trap(interp, name: str, ctx, status: int):
     finally:
         interp.running_traps.discard(name)
     interp.last_status = status
+
+
+def _kill_target(argv: list[str]) -> tuple[str, list[str]] | None:
+    """`kill [-s SIG | -n NUM | -SIG] PID...`: the signal's trap name and the pids,
+    or None when the words are not that form."""
+    args = argv[1:]
+    name = "SIGTERM"
+    if args and args[0] in ("-s", "-n") and len(args) > 1:
+        name = signal_name(args[1])
+        args = args[2:]
+    elif args and args[0].startswith("-") and len(args[0]) > 1 and args[0] != "--":
+        name = signal_name(args[0][1:])
+        args = args[1:]
+    if args and args[0] == "--":
+        args = args[1:]
+    if name is None or not args:
+        return None
+    return name, args
+
+
+def kill_self(interp, argv: list[str], ctx):
+    """`kill -SIG $$` where the shell traps (or ignores) SIG: the trap runs once
+    kill returns (trap.c's run_pending_traps), and kill's status is 0. None when
+    the signal goes elsewhere (the kill tool answers then)."""
+    target = _kill_target(argv)
+    if target is None:
+        return None
+    name, pids = target
+    own = str(interp.state.pid)
+    if any(pid != own for pid in pids) or name not in interp.state.traps:
+        return None
+    return _deliver(interp, name, ctx)
+
+
+def _deliver(interp, name: str, ctx):
+    # a signal sent twice before it is handled is pending once (no queue)
+    if interp.state.traps.get(name):
+        yield from run_trap(interp, name, ctx, 0)
+    return 0

@@ -237,6 +237,9 @@ def brace_param(body: str, quoted: bool) -> Param:
         index, tail = tail[1:close], tail[close + 1:]
     if not tail:
         return Param(name, quoted=quoted, text=text, indirect=indirect, index=index)
+    if re.fullmatch(r"@.", tail, re.S):
+        # ${x@Q} and the other transformations (subst.c's parameter_brace_transform)
+        return Param(name, "@", tail[1], quoted, text, indirect, index)
     for op in PARAM_OPS:
         if tail.startswith(op):
             return Param(name, op, tail[len(op):], quoted, text, indirect, index)
