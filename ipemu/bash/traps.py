@@ -66,9 +66,19 @@ def trap(interp, argv: list[str], ctx) -> int:
     if args and args[0] == "--":
         args.pop(0)
     if not args or listing:
-        wanted = list(traps) if not args else [signal_name(a) or a for a in args]
-        ctx.term.out(_listing(traps, wanted))
-        return 0
+        if not args:
+            ctx.term.out(_listing(traps, list(traps)))
+            return 0
+        # display_traps(): the named ones in the order given, each unknown one an error
+        status = 0
+        for spec in args:
+            name = signal_name(spec)
+            if name is None:
+                interp.error(ctx, f"trap: {spec}: invalid signal specification")
+                status = 1
+            elif name in traps:
+                ctx.term.out(f"trap -- {_quote(traps[name])} {name}\n")
+        return status
     first = args[0]
     # trap.def: a lone signal (or one all digits) resets; `-` resets; '' ignores
     if first.isdigit() and signal_name(first) is not None or \
