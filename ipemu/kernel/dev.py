@@ -362,11 +362,15 @@ class Dev:
             self._set_carrier(br, self._bridge_carrier(br))
 
     def set_master(self, dev: NetDevice, master: NetDevice | None) -> None:
-        if master is not None:
+        if master is not None and master is not dev.master:
             if master.kind != "bridge":
                 raise KernelError(Errno.EOPNOTSUPP)
-            if master is dev:
-                raise KernelError(Errno.ELOOP)
+            # br_add_if(): only Ethernet-like devices with a unicast address, no bridge
+            if dev.kind == "loopback" or dev.info.link_type != "ether" or \
+                    len(dev.address) != 6 or dev.address[0] & 1 or not any(dev.address):
+                raise KernelError(Errno.EINVAL)
+            if dev.kind == "bridge":
+                raise KernelError(Errno.ELOOP, "Can not enslave a bridge to a bridge")
         old = dev.master
         if old is master:
             return
