@@ -77,6 +77,21 @@ SAMPLES: dict[str, tuple[str, ...]] = {
     "COMMAND": ("gzip",),
     "USER_NAME": ("root",),
     "PRECISION": ("micro", "nano"),
+    # grammar/route.lark
+    "AF_LIST": ("inet", "inet6", "inet,inet6", "ip"),
+    "TARGET": ("default", "10.0.0.0", "10.0.0.0/8", "192.168.2.12", "2001:db8::/64"),
+    "METRIC": ("0", "5", "100"),
+    "NETMASK": ("255.0.0.0", "255.255.255.0"),
+    "GATEWAY": ("10.0.2.2", "127.0.0.1", "fe80::1"),
+    # grammar/ip.lark: ip rule, ip netns, the link kinds' options
+    "TTL_VALUE": ("64", "auto", "inherit"),
+    "TOS_VALUE": ("0x10", "inherit", "AF11"),
+    "MARK_MASK": ("0x1", "7/0xff"),
+    "UID_RANGE": ("1000-2000",),
+    "PORT_RANGE": ("53", "1000-2000"),
+    "RULE_TYPE": ("blackhole", "unreachable", "prohibit", "local", "7"),
+    "NSID_VALUE": ("0", "1", "auto"),
+    "PID": ("1",),
 }
 
 
@@ -92,11 +107,15 @@ def _abbreviation(rng: random.Random, cursor: syntax.Cursor, kw: syntax.Keyword)
 
 
 def line(tool: str, rng: random.Random, max_words: int = 12,
-         hidden: frozenset[str] = frozenset()) -> list[str]:
-    """One random command line (argv without the tool's name)."""
+         hidden: frozenset[str] = frozenset(), prefix: tuple[str, ...] = ()) -> list[str]:
+    """One random command line (argv without the tool's name), starting with the
+    words of `prefix` (`("rule", "add")` walks only `ip rule add`'s rules)."""
     cursor = syntax.grammar(tool).cursor(hidden)
     words: list[str] = []
-    while len(words) < max_words:
+    for word in prefix:
+        cursor.feed(word)
+        words.append(word)
+    while len(words) < max_words + len(prefix):
         keywords, kinds = cursor.expected()
         if words and cursor.can_end() and rng.random() < 0.3:
             break

@@ -30,7 +30,7 @@ from ipemu.syntax import TABLE_FORMAT as FORMAT
 
 # the grammars that are only recognised (the shell and tcpdump's filter build trees
 # through lark_cache.parser())
-TOOLS = ("ip", "ping", "tcpdump_options", "bridge")
+TOOLS = ("ip", "ping", "tcpdump_options", "bridge", "route")
 
 _LITERAL = re.compile(r'"((?:[^"\\]|\\.)*)"i?|/((?:[^/\\\n]|\\.)+)/[imslux]*')
 _DEFINITION = re.compile(r"^[?!]?([a-z_][a-z0-9_]*|[A-Z_][A-Z0-9_]*)(?:\.\d+)?\s*:", re.M)

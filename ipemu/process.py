@@ -16,6 +16,7 @@ from ipemu.tools.context import Terminal
 SIGHUP = 1
 SIGINT = 2
 SIGKILL = 9
+SIGPIPE = 13
 SIGTERM = 15
 SIGCONT = 18
 SIGTSTP = 20
@@ -28,6 +29,9 @@ class Process:
     # virtual time: how long a foreground program may run before it is interrupted
     # (None: the --timeout bound, Bound.seconds)
     wait_limit: float | None = None
+    # the network namespace it runs in (None: the host's own), set when it starts:
+    # `ip netns pids` and `ip netns identify PID` read it as they read /proc/PID/ns/net
+    netns = None
 
     def __init__(self, host, term: Terminal):
         self.host = host
@@ -91,6 +95,11 @@ class Process:
     def signal(self, signum: int) -> None:
         """Default disposition: die with 128+N; programs override to print summaries."""
         self.exit(128 + signum)
+
+    def broken_pipe(self) -> None:
+        """A write met a pipe whose reader has exited (EPIPE): SIGPIPE's default
+        disposition ends it (128+13: 141, as bash shows `ping ... | head -3`)."""
+        self.signal(SIGPIPE)
 
     def blocked(self) -> bool:
         """True when nothing queued can ever end the process (it waits for input)."""

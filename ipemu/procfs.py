@@ -223,7 +223,9 @@ def listdir(host, netns, path: str) -> list[str] | None:
     ENOENT for a device that does not exist, ENOTDIR for a view file)."""
     path = _canonical(path)
     if path == "/run/netns":
-        return _netns_names(host) if _netns_names(host) else None
+        # there from the first `ip netns add` on (netns_add() mkdirs it, nothing
+        # removes it); the recording namespaces have it from the start
+        return _netns_names(host)
     if path == "/proc/net":
         return list(PROC_NET)
     if path == "/sys/class":

@@ -31,6 +31,7 @@ TOOLS = {
     "ifconfig": "ipemu.tools.ifconfig",
     "arp": "ipemu.tools.arp",
     "netstat": "ipemu.tools.netstat",
+    "ss": "ipemu.tools.ss",
     "arping": "ipemu.tools.arping",
     "bridge": "ipemu.tools.bridge",
     "ping": "ipemu.tools.ping",
@@ -475,6 +476,8 @@ class Session:
         try:
             result = module.main(ctx, argv)
             if isinstance(result, Process) and not result.pid:
+                if netns is not None and result.netns is None:
+                    result.netns = netns
                 self.machine.spawn(result)
             return result
         except CommandError as err:
@@ -549,10 +552,10 @@ class Session:
             return proc.status
         return proc
 
-    def dispatch(self, argv: list[str], term: Terminal, netns=None):
+    def dispatch(self, argv: list[str], term: Terminal, netns=None, stdin: str | None = None):
         """Run a command for another tool (`timeout CMD`, `ip netns exec`): an exit
-        status or a started Process."""
-        return self._dispatch(argv, term, netns=netns)
+        status or a started Process (`stdin`: what the tool's own input holds)."""
+        return self._dispatch(argv, term, stdin, netns=netns)
 
     def terminate(self, proc: Process) -> None:
         proc.signal(SIGTERM)

@@ -73,6 +73,12 @@ class Grammar:
         self.values: tuple[str, ...] = table.VALUES
         self._ordered: dict[tuple[int, ...], tuple[list[Keyword], list[str]]] = {}
 
+    def rule_keywords(self, rule: str) -> list[str]:
+        """The keywords written in `rule`, in the grammar's order (a rule that only
+        names words, such as ip.lark's route_type, is then a list of names)."""
+        texts = {t: self.keywords[t].text for (r, t) in self.position if r == rule}
+        return [texts[t] for t in sorted(texts, key=lambda t: self.position[rule, t])]
+
     def cursor(self, hidden: frozenset[str] = frozenset()) -> "Cursor":
         return Cursor(self, [self.start], hidden)
 
@@ -247,91 +253,177 @@ class GetoptError(Exception):
         self.message = message
 
 
-def getopt(name: str, prog: str, args: list[str], hidden: frozenset[str] = frozenset()
-           ) -> tuple[list[tuple[str, str | None]], list[Word]]:
+@dataclass(frozen=True)
+class GetoptMode:
+    """How a tool runs its getopt_long() loop, where tools differ.
+
+    - `go_on`: an error does not end the loop; it comes back in order among the options
+      as ("?", message), as getopt() returns '?' and the tool counts it (route.c);
+    - `operands_last`: the operands are fed to the grammar after every option (getopt
+      permutes them to the end, and the tool reads them only then), not among them;
+    - `renamed`: words the tool rewrites before getopt() so that they stay operands
+      (route.c's `-net` to `#net`), fed to the grammar as the keywords they were;
+    - `same`: two long options that abbreviate alike but are one option to glibc (same
+      has_arg, flag and val: route's address families), so not ambiguous.
+    """
+
+    go_on: bool = False
+    operands_last: bool = False
+    renamed: tuple[tuple[str, str], ...] = ()
+    same: frozenset[str] = frozenset()
+
+
+PLAIN = GetoptMode()
+
+
+def getopt(name: str, prog: str, args: list[str], hidden: frozenset[str] = frozenset(),
+           mode: GetoptMode = PLAIN) -> tuple[list[tuple[str, str | None]], list[Word]]:
     """glibc getopt_long() over grammar/NAME.lark, as Python's getopt.gnu_getopt()
     does it (arguments permuted, `--` ends the options): each option letter (`-c`) or
     long option (`--count`) is a keyword of the grammar, and the grammar says whether a
     value follows it. The options come back as (option, value or None for a flag);
     the operands as Words of their kind."""
-    return _getopt(grammar(name).cursor(hidden), prog, args, partial=False)
+    return _getopt(grammar(name).cursor(hidden), prog, args, partial=False, mode=mode)
 
 
-def getopt_cursor(name: str, args: list[str], hidden: frozenset[str] = frozenset()) -> Cursor:
+def getopt_cursor(name: str, args: list[str], hidden: frozenset[str] = frozenset(),
+                  mode: GetoptMode = PLAIN) -> Cursor:
     """The cursor after the words of a line being typed (completion): an option whose
     value is still to come leaves it expecting that value; a refused word stops it."""
     cursor = grammar(name).cursor(hidden)
     try:
-        _getopt(cursor, name, args, partial=True)
+        pairs, _ = _getopt(cursor, name, args, partial=True, mode=mode)
     except GetoptError:
         cursor.stopped = True
+    else:
+        if any(option == "?" for option, _ in pairs):
+            cursor.stopped = True
     return cursor
 
 
-def _getopt(cursor: Cursor, prog: str, args: list[str], partial: bool
-            ) -> tuple[list[tuple[str, str | None]], list[Word]]:
+class _Partial(Exception):
+    """The line being typed ends where an option's value is still to come."""
+
+
+def _getopt(cursor: Cursor, prog: str, args: list[str], partial: bool,
+            mode: GetoptMode = PLAIN) -> tuple[list[tuple[str, str | None]], list[Word]]:
     pairs: list[tuple[str, str | None]] = []
-    operands: list[Word] = []
+    operands: list[str] = []
+
+    def fail(message: str) -> None:
+        if not mode.go_on:
+            raise GetoptError(message)
+        pairs.append(("?", message))
+
+    renamed = dict(mode.renamed)
+    args = [renamed.get(a, a) for a in args]
     i = 0
-    while i < len(args):
-        arg = args[i]
-        i += 1
-        if arg == "--":
-            cursor.feed(arg)
-            operands += cursor.feed_all(args[i:])
-            break
-        if arg.startswith("--"):
-            option, value, i = _long_option(cursor, prog, arg[2:], args, i, partial)
-            pairs.append((option, value))
-        elif arg.startswith("-") and arg != "-":
-            for j in range(1, len(arg)):
-                option = "-" + arg[j]
-                if cursor.match(option) is None:
-                    raise GetoptError(f"{prog}: invalid option -- '{arg[j]}'")
-                cursor.feed(option)
-                if not cursor.takes_value():
-                    pairs.append((option, None))
-                    continue
-                value = arg[j + 1:]
-                if not value:
-                    if i >= len(args):
-                        if partial:
-                            return pairs, operands
-                        raise GetoptError(f"{prog}: option requires an argument -- '{arg[j]}'")
-                    value, i = args[i], i + 1
-                cursor.feed(value)
-                pairs.append((option, value))
+    ended = False
+    try:
+        while i < len(args):
+            arg = args[i]
+            i += 1
+            if arg == "--":
+                ended = True
+                if mode.operands_last:
+                    operands += args[i:]
+                else:
+                    cursor.feed(arg)
+                    operands += cursor.feed_all(args[i:])
                 break
-        else:
-            operands.append(cursor.feed(arg))
+            if arg.startswith("--"):
+                i = _long_option(cursor, prog, arg[2:], args, i, partial, mode, pairs, fail)
+            elif arg.startswith("-") and arg != "-":
+                i = _short_options(cursor, prog, arg, args, i, partial, pairs, fail)
+            elif mode.operands_last:
+                operands.append(arg)
+            else:
+                operands.append(cursor.feed(arg))
+    except _Partial:
+        return pairs, []
+    if mode.operands_last:
+        if ended:
+            cursor.feed("--")
+        original = {new: old for old, new in mode.renamed}
+        operands = [_as_word(cursor.feed(original.get(w, w)), w) for w in operands]
     return pairs, operands
 
 
+def _as_word(fed: Word, text: str) -> Word:
+    """`fed` (what the grammar made of a renamed word) with the word's own text."""
+    if str(fed) == text:
+        return fed
+    out = Word(text)
+    out.keyword, out.kind = fed.keyword, fed.kind
+    return out
+
+
+def _short_options(cursor: Cursor, prog: str, arg: str, args: list[str], i: int,
+                   partial: bool, pairs: list, fail) -> int:
+    """One cluster of option letters (`-qc3`): flags, then at most one that takes
+    the rest of the word or the next word as its value."""
+    for j in range(1, len(arg)):
+        option = "-" + arg[j]
+        if cursor.match(option) is None:
+            fail(f"{prog}: invalid option -- '{arg[j]}'")
+            continue
+        cursor.feed(option)
+        if not cursor.takes_value():
+            pairs.append((option, None))
+            continue
+        value = arg[j + 1:]
+        if not value:
+            if i >= len(args):
+                if partial:
+                    raise _Partial()
+                fail(f"{prog}: option requires an argument -- '{arg[j]}'")
+                return i
+            value, i = args[i], i + 1
+        cursor.feed(value)
+        pairs.append((option, value))
+        break
+    return i
+
+
 def _long_option(cursor: Cursor, prog: str, text: str, args: list[str], i: int,
-                 partial: bool = False) -> tuple[str, str | None, int]:
-    """getopt's do_longs(): the long option `text` names (whole, else the one it
-    abbreviates), its value after `=` or in the next word."""
+                 partial: bool, mode: GetoptMode, pairs: list, fail) -> int:
+    """getopt's process_long_option(): the long option `text` names (whole, else the
+    one it abbreviates, else ambiguous), its value after `=` or in the next word."""
     typed, eq, value = text.partition("=")
     longs = [k.text for k in cursor.expected()[0] if k.text.startswith("--")]
     found = [t for t in longs if t[2:].startswith(typed)]
     if "--" + typed in found:
         found = ["--" + typed]
-    if len(found) != 1:
-        raise GetoptError(f"{prog}: unrecognized option '--{typed}'")
+    if len(found) > 1:
+        # glibc: matches that are the same option as the first are no ambiguity
+        first = found[0]
+        other = [t for t in found[1:] if not (first in mode.same and t in mode.same)]
+        if other:
+            names = " ".join(f"'{t}'" for t in [first] + other)
+            fail(f"{prog}: option '--{text}' is ambiguous; possibilities: {names}")
+            return i
+        found = [first]
+    if not found:
+        fail(f"{prog}: unrecognized option '--{text}'")
+        return i
     option = found[0]
     cursor.feed(option)
     if not cursor.takes_value():
         if eq:
-            raise GetoptError(f"{prog}: option '{option}' doesn't allow an argument")
-        return option, None, i
+            fail(f"{prog}: option '{option}' doesn't allow an argument")
+            return i
+        pairs.append((option, None))
+        return i
     if not eq:
         if i >= len(args):
             if partial:
-                return option, None, i
-            raise GetoptError(f"{prog}: option '{option}' requires an argument")
+                raise _Partial()
+            fail(f"{prog}: option '{option}' requires an argument")
+            return i
         value, i = args[i], i + 1
     cursor.feed(value)
-    return option, value, i
+    pairs.append((option, value))
+    return i
 
 
 _LETTERS_HIDDEN: dict[tuple[str, str, tuple[str, ...]], frozenset[str]] = {}

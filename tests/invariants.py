@@ -35,8 +35,11 @@ def _namespace(ns) -> list[str]:
         for ifindex, key in neigh_table.entries:
             if ifindex not in ns.devices:
                 found.append(f"neighbour {key} on deleted ifindex {ifindex}")
+    # a vrf's ports keep their local routes in the vrf's table (kernel/vrf.py)
+    l3_tables = {d.vrf_table for d in ns.devices.values() if d.vrf_table is not None}
     local = {(r.dst.network_address, r.oif) for (fam, tid), t in ns.tables.items()
-             if tid == TABLE_LOCAL for r in t.routes if r.type == RTN.LOCAL}
+             if tid == TABLE_LOCAL or tid in l3_tables for r in t.routes
+             if r.type == RTN.LOCAL}
     for dev in ns.devices.values():
         if not dev.is_up:
             continue

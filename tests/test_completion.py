@@ -33,12 +33,31 @@ def session():
     ("ip a a 192.168.2.12/24 dev ", ["lo", "veth0", "veth1"]),
     ("ip netns exec ", ["red"]),
     ("ip -n red link show ", None),                      # red's devices: lo only
-    ("ip link add v0 type ", ["veth", "vlan", "bridge", "dummy"]),
+    ("ip link add v0 type ", ["veth", "vlan", "bridge", "dummy", "macvlan", "macvtap",
+                              "vxlan", "vrf", "bond", "gre", "gretap", "erspan", "ipip",
+                              "sit", "ipvlan", "ipvtap"]),
     ("ip route get 192", ["192.168.2.11"]),
     ("ip addr del 192", ["192.168.2.11/24"]),
     ("pi", ["ping"]),
     ("echo x; ip li", ["link"]),
     ("ip link frob ", []),
+    # ip rule, ip netns, ip monitor and the link kinds' options from grammar/ip.lark
+    ("ip rule add type b", ["blackhole", "broadcast"]),             # route_type's names
+    ("ip rule list pr", ["preference", "priority", "protocol"]),
+    ("ip rule add from 192.168.2.11 lookup ", []),
+    ("ip netns p", ["pids"]),
+    ("ip netns pids ", ["red"]),
+    ("ip netns list-id ", ["target-nsid", "nsid"]),
+    ("ip monitor a", ["address", "all", "all-nsid"]),
+    ("ip link add vx0 type vxlan nol", ["nolearning", "nol2miss", "nol3miss"]),
+    ("ip link add vx0 type vxlan dev vet", ["veth0", "veth1"]),
+    ("ip link add m0 link veth0 type macvlan mode ", ["private", "vepa", "bridge", "passthru",
+                                                      "source"]),
+    ("ip link add v0 link veth0 type vlan id 5 ", ["protocol", "id", "reorder_hdr", "gvrp",
+                                                   "mvrp", "loose_binding", "bridge_binding",
+                                                   "ingress-qos-map", "egress-qos-map", "help"]),
+    ("ip tuntap add mode ", ["tun", "tap"]),
+    ("ip tuntap add m", ["mode", "multi_queue"]),
 ])
 def test_completions(session, text, expected):
     got = completions(text, session)
@@ -115,6 +134,15 @@ def test_tab_in_the_live_shell(tmp_path):
     ("tcpdump -n -w ca", ["cap.pcap"]),
     ("tcpdump --li", ["--list-interfaces"]),
     ("tcpdump -x -", None),
+    # route: options, then route.c's words and INET_setroute()'s (grammar/route.lark)
+    ("route ", ["add", "del", "delete", "flush"]),
+    ("route --p", ["--protocol"]),
+    ("route -A ine", ["inet", "inet6"]),
+    ("route -n add -", ["-net", "-host"]),
+    ("route add -net 10.0.0.0 netmask 255.0.0.0 g", ["gw", "gateway"]),
+    ("route add default gw 10.0.2.2 dev vet", ["veth0", "veth1"]),
+    ("route add default de", ["device", "dev"]),
+    ("route -x ", []),                                              # refused: no guess
 ])
 def test_getopt_tool_completions(session, text, expected):
     session.write_file("cap.pcap", b"")
@@ -130,3 +158,22 @@ def test_getopt_completion_follows_the_profile():
     assert "-C" not in completions("ping -", el7)       # s20160308 has no -C
     assert "-C" in completions("ping -", Session.create(scenario="bare"))
     assert "--micro" not in completions("tcpdump --", el7)
+
+
+def test_help_lists_from_the_grammar(session):
+    """`help TOOL WORDS...`: the keywords the grammar takes there, in the tool's order,
+    never a list kept beside it."""
+    from ipemu.shell.complete import grammar_help
+    from ipemu import syntax
+    term, status = session.run_line("help ip netns")
+    text = term.text()
+    assert status == 0 and text.startswith("ip: ")
+    assert "list  show  lst  list-id  help  add  set  delete  identify  pids  exec" in text
+    term, _ = session.run_line("help route add -net")
+    assert "or a value: TARGET" in term.text()
+    # the listing is the grammar's: every keyword of vxlan_opt, in its order
+    listing = grammar_help("ip link add vx0 type vxlan".split(), session)
+    words = " ".join(listing.split("\n", 1)[1].split()).split(" or ")[0].split()
+    assert words == syntax.grammar("ip").rule_keywords("vxlan_opt")
+    term, status = session.run_line("help frob")
+    assert status == 1 and "no help topics match `frob'" in term.text()

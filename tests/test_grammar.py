@@ -45,6 +45,31 @@ def resolved(line: str, hidden: frozenset[str] = frozenset()) -> list[str]:
     ("monitor l a all all-n", ["monitor", "label", "address", "all", "all-nsid"]),
     ("address add 1.2.3.4/24 dev eth0 brd + h",
      ["address", "add", "IP_PREFIX", "dev", "DEVICE_NAME", "brd", "BRD_ADDRESS", "help"]),
+    # iprule_modify(): from/to whole, t is tun_id (before table), p preference, the
+    # last word the action; iprule_list_flush_or_save(): d is dst (dev is whole)
+    ("rule add from 10.0.0.0/8 t 5 p 10 lookup 100 blackhole",
+     ["rule", "add", "from", "IP_PREFIX", "tun_id", "NUMBER", "preference", "NUMBER",
+      "lookup", "TABLE_ID", "RULE_TYPE"]),
+    ("rule add type g 3", ["rule", "add", "type", "goto", "NUMBER"]),
+    # iplink_parse(): t is txqueuelen, ty type
+    ("link add v0 t 5 ty dummy", ["link", "add", "DEVICE_NAME", "txqueuelen", "NUMBER",
+                                  "type", "dummy"]),
+    ("rule add n", ["rule", "add", "nop"]),
+    ("rule list d 10.0.0.0/8 not", ["rule", "list", "dst", "IP_PREFIX", "not"]),
+    # do_netns(): show before set, list-id whole-word selectors
+    ("netns s", ["netns", "show"]), ("netns a red", ["netns", "add", "NETNS_NEW"]),
+    ("netns p red", ["netns", "pids", "NETNS_NAME"]),
+    ("netns list-i nsid 3", ["netns", "list-id", "nsid", "NSID_VALUE"]),
+    # the kinds' parse_opt(): vxlan's d is dev, dst dstport; macvlan's m is mode
+    ("link add vx0 type vxlan id 5 d lo dst 4789 noud",
+     ["link", "add", "DEVICE_NAME", "type", "vxlan", "id", "NUMBER", "dev", "DEVICE_NAME",
+      "dstport", "NUMBER", "noudpcsum"]),
+    ("link add m0 link lo type macvlan m bridge nop",
+     ["link", "add", "DEVICE_NAME", "link", "DEVICE_NAME", "type", "macvlan", "mode",
+      "bridge", "nopromisc"]),
+    # iptuntap.c parse_args(): user and group for add only (del takes them as names)
+    ("tuntap add mode t u root p", ["tuntap", "add", "mode", "tun", "user", "WORD", "pi"]),
+    ("tap del mode tap user", ["tap", "delete", "mode", "tap", "IFNAME"]),
 ])
 def test_first_match_in_table_order(line, expected):
     assert resolved(line) == expected

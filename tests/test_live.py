@@ -145,6 +145,78 @@ def test_redirections_route_live_output():
     assert [s for _, s, _ in screen.writes] == ["stdout"]
 
 
+# ------------------------------------------------------------ pipelines stream
+def test_a_pipeline_shows_each_line_as_the_program_writes_it():
+    """`tcpdump -l | grep`: each selected packet reaches the screen when it is
+    captured, as bash's concurrent stages show it; Ctrl-C ends it without a repeat."""
+    live = Live()
+    dump_shell, dump_screen = live.terminal()
+    ping_shell, _ = live.terminal()
+    dump_shell.start_line("tcpdump -l -i lo -n | grep 'echo request' | cut -d' ' -f2-")
+    live.run_for(0.5)
+    ping_shell.start_line("ping -c 3 127.0.0.1")
+    live.run_for(0.5)
+    assert dump_screen.text().count("echo request") == 1
+    live.run_for(1.0)
+    assert dump_screen.text().count("echo request") == 2
+    times = [t for t, _, text in dump_screen.writes if "echo request" in text]
+    assert times[1] - times[0] == pytest.approx(1.0, abs=0.06)
+    assert dump_shell.busy
+    live.run_for(1.0)
+    dump_shell.interrupt()
+    live.run_for(0.1)
+    assert not dump_shell.busy
+    assert dump_screen.text().count("echo request") == 3
+    assert dump_screen.text().count("echo reply") == 0
+
+
+def test_head_ends_the_pipeline_and_ping_dies_of_sigpipe():
+    """Recorded (transcripts/shell/pipe_sigpipe): head exits after its lines, ping's
+    next write meets the closed pipe and SIGPIPE ends it: `0 141 0`."""
+    live = Live()
+    shell, screen = live.terminal()
+    shell.start_line('ping 127.0.0.1 | head -3; echo "$? ${PIPESTATUS[*]}"')
+    live.run_for(1.5)
+    assert screen.text().count("\n") == 3 and shell.busy     # PING, seq 1, seq 2
+    live.run_for(2.0)                                         # seq 3 is written: EPIPE
+    assert not shell.busy
+    assert screen.text().endswith("icmp_seq=2 ttl=64 time=" + screen.text().split(
+        "icmp_seq=2 ttl=64 time=")[1].split("\n")[0] + "\n0 141 0\n")
+
+
+def test_ctrl_c_on_a_pipeline_ends_every_stage():
+    """Recorded on the real host (bash 5.2 in tmux): ^C on `ping 127.0.0.1 | cat`
+    kills cat (130); ping's statistics meet the closed pipe (141); no statistics
+    reach the screen and the rest of the line is dropped: `130 141 130`."""
+    live = Live()
+    shell, screen = live.terminal()
+    shell.start_line("ping 127.0.0.1 | cat; echo after")
+    live.run_for(2.5)
+    shell.interrupt()
+    live.run_for(0.2)
+    assert not shell.busy and shell.last_status == 130
+    shell.start_line('echo "$? ${PIPESTATUS[*]}"')
+    text = screen.text()
+    assert text.count("icmp_seq=") == 3 and "statistics" not in text and "after" not in text
+    assert text.endswith("\n130 141 130\n")
+
+
+def test_tcpdump_meets_the_broken_pipe_as_a_write_error():
+    """Recorded on the real host: `tcpdump -l ... | head -2` prints `Unable to write
+    output: Broken pipe` at its next packet and exits 14 (S_ERR_ND_WRITE_FILE)."""
+    live = Live()
+    shell, screen = live.terminal()
+    other, _ = live.terminal()
+    shell.start_line('tcpdump -l -n -i lo icmp | head -2; echo "${PIPESTATUS[*]}"')
+    live.run_for(0.5)
+    other.start_line("ping -c 3 127.0.0.1")
+    live.run_for(3.0)
+    assert not shell.busy
+    text = screen.text()
+    assert text.count("ICMP echo") == 2
+    assert text.endswith("tcpdump: Unable to write output: Broken pipe\n14 0\n")
+
+
 # ------------------------------------------------------------------- Ctrl-C
 def test_ctrl_c_ping_and_tcpdump_print_the_recorded_trailers():
     live = Live()

@@ -225,10 +225,14 @@ def test_el7_ip_texts_are_3_10s_not_the_defaults():
 
 # -- ip.c's object table is the profile's
 
+# simulated objects an older profile's ip does not have (v3.10.0 ip/ip.c cmds[]: no vrf, no nexthop)
+ABSENT_OBJECTS = {"el7": {"vrf", "nexthop"}}
+
+
 @pytest.mark.parametrize("name", available())
 def test_every_simulated_ip_object_is_in_each_profiles_table(name):
     # an object missing from a table could never be reached
-    assert set(HANDLERS) <= set(load(name)["ip_objects"])
+    assert set(HANDLERS) - ABSENT_OBJECTS.get(name, set()) <= set(load(name)["ip_objects"])
 
 
 def test_el7_objects_are_iproute2_3_10s():

@@ -123,9 +123,10 @@ def check_line(session: Session, line: str) -> None:
     assert math.isfinite(session.host.clock.now), line
     commands = 1 + len(OPERATORS.findall(line))
     assert session.host.clock.now - before <= commands * (Bound.seconds + 60), line
-    # (`! CMD` is bash's negation: a refusal then ends with status 0)
+    # (`! CMD` is bash's negation: a refusal then ends with status 0; ss reports a
+    # failed netlink dump and goes on, exit 0: recorded, tools/ss_headers)
     if not OPERATORS.search(line) and not line.lstrip().startswith("!") and \
-            term.stream("stderr").startswith(REFUSALS):
+            line.split()[:1] != ["ss"] and term.stream("stderr").startswith(REFUSALS):
         assert status != 0, (line, text)
     wrong = violations(session.host)
     assert not wrong, (line, wrong)

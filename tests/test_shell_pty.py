@@ -48,3 +48,31 @@ def test_a_terminal_like_bash(tmp_path):
         tmux("kill-server")
     assert shown.endswith("    1  sleep 100\n    2  fg\n    3  ping -c 1 example.com\n"
                           "    4  exit\n    5  history\n[root@ipemu ~]#\n")
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+def test_a_pipeline_streams_on_the_terminal(tmp_path):
+    """`ping | grep` shows each selected reply as it comes, ^C ends every stage, `ping | head
+    -3` ends when ping's next write meets the closed pipe: PIPESTATUS 141 0, as the
+    real host shows it (transcripts/shell/pipe_sigpipe)."""
+    env = {**os.environ, "XDG_STATE_HOME": str(tmp_path / "state"),
+           "XDG_RUNTIME_DIR": str(tmp_path / "run")}
+    (tmp_path / "run").mkdir(mode=0o700)
+    ipemu = f"{sys.executable} -m ipemu --scenario default"
+    tmux = Tmux(f"ipemu-pipe-{os.getpid()}", env)
+    try:
+        tmux("new-session", "-d", "-s", "ipemu", "-x", "100", "-y", "40", ipemu)
+        tmux.wait_for(0, PROMPT, seconds=30)
+        tmux("send-keys", "-t", "ipemu:0", "ping 10.0.2.2 | grep -v PING", "Enter")
+        tmux.wait_for(0, r"icmp_seq=2 ttl=64[^\n]*\n\Z")      # streamed, still running
+        tmux("send-keys", "-t", "ipemu:0", "C-c")     # every stage gets SIGINT: grep dies
+        tmux.wait_for(0, r"\^C\n?" + PROMPT)
+        tmux("send-keys", "-t", "ipemu:0", 'echo "${PIPESTATUS[*]}"', "Enter")
+        stopped = tmux.wait_for(0, r"\n141 130\n" + PROMPT)
+        tmux("send-keys", "-t", "ipemu:0", 'ping 10.0.2.2 | head -3; echo "${PIPESTATUS[*]}"',
+             "Enter")
+        shown = tmux.wait_for(0, r"\n141 0\n" + PROMPT)
+    finally:
+        tmux("kill-server")
+    assert "rtt min" not in stopped                  # ping's statistics met the closed pipe
+    assert "icmp_seq=2 ttl=64" in shown and "icmp_seq=3" not in shown.split("head -3")[-1]

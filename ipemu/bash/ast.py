@@ -72,6 +72,7 @@ class For:
     words: list[str] | None      # None: "$@"
     body: CList
     line: int = 0
+    select: bool = False         # `select NAME in ...`: a menu, a reply per round
 
 
 @dataclass

@@ -35,7 +35,7 @@ def _usage_error(interp, ctx, name: str, message: str, usage: str = "") -> int:
 
 # ----------------------------------------------------------------- variables
 def _declare_value(interp, ctx, name: str, arg: str, *, export: bool = False,
-                   readonly: bool = False, local: bool = False) -> int:
+                   readonly: bool = False, local: bool = False, kind: str = "") -> int:
     """One operand of export/readonly/local/declare: NAME or NAME=VALUE."""
     var_name, eq, value = arg.partition("=")
     plus = var_name.endswith("+")
@@ -54,7 +54,16 @@ def _declare_value(interp, ctx, name: str, arg: str, *, export: bool = False,
             if not eq:
                 state.vars[var_name].value = ""
     var = state.vars.get(var_name)
-    if eq and value.startswith("(") and value.endswith(")"):
+    if kind:
+        status = _make_array(interp, ctx, name, var_name, kind)
+        if status:
+            return status
+        var = state.vars[var_name]
+    words = interp.declared_arrays.pop(var_name, None)
+    if eq and words is not None and value.startswith("("):
+        interp.assign(var_name, words, append=plus, ctx=ctx)
+        var = state.vars[var_name]
+    elif eq and value.startswith("(") and value.endswith(")"):
         # declare -a NAME=(...): the words were expanded as one; split them again
         state.set_array(var_name, value[1:-1].split(), append=plus)
         var = state.vars[var_name]
@@ -79,6 +88,59 @@ def _declare_value(interp, ctx, name: str, arg: str, *, export: bool = False,
         from ipemu.bash.interp import _quote
         interp.trace(ctx, [f"{var_name}={_quote(state.get(var_name) or '')}"], raw=True)
     return 0
+
+
+def _make_array(interp, ctx, name: str, var_name: str, kind: str) -> int:
+    """declare -a / -A NAME: the variable becomes an indexed or associative array
+    (a scalar's value becomes element 0; bash refuses to turn one kind into the
+    other)."""
+    var = interp.state.vars.get(var_name)
+    if var is None:
+        interp.state.vars[var_name] = Var("", array={}, assoc=kind == "A")
+        return 0
+    if var.array is not None and var.assoc != (kind == "A"):
+        if kind == "A":
+            interp.error(ctx, f"{name}: {var_name}: cannot convert indexed to associative array")
+        else:
+            interp.error(ctx, f"{name}: {var_name}: cannot convert associative to indexed array")
+        return 1
+    if var.array is None:
+        var.array = ({"0": var.value} if kind == "A" else {0: var.value}) if var.value else {}
+        var.assoc = kind == "A"
+    return 0
+
+
+ANSIC = {"\a": "a", "\b": "b", "\f": "f", "\n": "n", "\r": "r", "\t": "t", "\v": "v",
+         "\x1b": "E", "\\": "\\", "'": "'"}
+
+
+def _declare_quote(value: str) -> str:
+    """A value as `declare -p` shows it: in double quotes with backslash, quote,
+    dollar and backquote escaped, or $'...' (ansic_quote()) when it holds a control
+    character."""
+    if any(ord(c) < 32 or ord(c) == 127 for c in value):
+        return "$'" + "".join("\\" + ANSIC[c] if c in ANSIC else
+                              f"\\{ord(c):03o}" if ord(c) < 32 or ord(c) == 127 else c
+                              for c in value) + "'"
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("$", "\\$") \
+        .replace("`", "\\`") + '"'
+
+
+def declare_line(var_name: str, var: Var) -> str:
+    """`declare -p NAME` (print_assignment() with its attributes)."""
+    from ipemu.bash.state import ordered_items
+    flags = ("a" if var.array is not None and not var.assoc else "") + \
+        ("A" if var.assoc else "") + ("r" if var.readonly else "") + \
+        ("x" if var.exported else "")
+    head = f"declare -{flags or '-'} {var_name}"
+    if var.array is None:
+        return f"{head}={_declare_quote(var.value)}\n"
+    items = ordered_items(var)
+    if var.assoc:
+        if not items:
+            return head + "\n"
+        return head + "=(" + "".join(f"[{k}]={_declare_quote(v)} " for k, v in items) + ")\n"
+    return head + "=(" + " ".join(f"[{k}]={_declare_quote(v)}" for k, v in items) + ")\n"
 
 
 def _print_declared(interp, ctx, flag: str, pick: Callable[[Var], bool]) -> int:
@@ -137,7 +199,8 @@ def _local(interp, argv, ctx) -> int:
 
 def _declare(interp, argv, ctx, local: bool | None = None) -> int:
     args = argv[1:]
-    export = readonly = False
+    export = readonly = show = False
+    kind = ""
     while args and args[0].startswith(("-", "+")) and len(args[0]) > 1:
         opt = args.pop(0)
         if opt == "--":
@@ -149,14 +212,27 @@ def _declare(interp, argv, ctx, local: bool | None = None) -> int:
                                 "[name[=value] ...] or declare -p [-aAfFilnrtux] [name ...]\n")
         export |= "x" in opt and opt.startswith("-")
         readonly |= "r" in opt and opt.startswith("-")
+        show |= "p" in opt
+        if opt.startswith("-"):
+            kind = "A" if "A" in opt else "a" if "a" in opt else kind
     if local is None:
         local = bool(interp.state.frames)       # declare in a function is local
+    if show and args:
+        status = 0
+        for arg in args:
+            var = interp.state.vars.get(arg)
+            if var is None:
+                interp.error(ctx, f"{argv[0]}: {arg}: not found")
+                status = 1
+            else:
+                ctx.term.out(declare_line(arg, var))
+        return status
     if not args:
         return _print_declared(interp, ctx, "-", lambda v: True)
     status = 0
     for arg in args:
         status |= _declare_value(interp, ctx, argv[0], arg, export=export,
-                                 readonly=readonly, local=local)
+                                 readonly=readonly, local=local, kind=kind)
     return status
 
 
@@ -180,7 +256,9 @@ def _unset(interp, argv, ctx) -> int:
         m = re.fullmatch(r"([A-Za-z_][A-Za-z0-9_]*)\[(.+)\]", name)
         if m and m.group(1) in state.vars:       # unset 'a[i]': one element
             var = state.vars[m.group(1)]
-            if var.array is not None:
+            if var.assoc:
+                var.array.pop(m.group(2), None)
+            elif var.array is not None:
                 var.array.pop(interp.arith(m.group(2)), None)
                 var.value = var.array.get(0, "")
             continue
@@ -378,65 +456,199 @@ def _let(interp, argv, ctx) -> int:
 def _test(interp, argv, ctx) -> int:
     from ipemu.bash.test import Files, TestError, run_test
     try:
-        return run_test(argv, Files(interp.session), interp)
+        from ipemu.bash.test import _netns
+        return run_test(argv, Files(interp.session, _netns(interp)), interp)
     except TestError as err:
         interp.error(ctx, err.message)
         return 2
 
 
-def _read(interp, argv, ctx) -> int:
-    """`read [-r] [-p PROMPT] [-d DELIM] [-a] [NAME...]` from the command's stdin."""
-    args = argv[1:]
-    raw = False
-    delim = "\n"
-    array = None
+READ_USAGE = ("read: usage: read [-ers] [-a array] [-d delim] [-i text] [-n nchars] "
+              "[-N nchars] [-p prompt] [-t timeout] [-u fd] [name ...]\n")
+
+
+def _read_options(interp, ctx, args: list[str]):
+    """read's options (builtins/read.def: "ad:i:n:N:p:rst:u:e"), or a status."""
+    opts = {"raw": False, "delim": "\n", "array": None, "count": None, "exact": False,
+            "prompt": None, "timeout": None, "fd": None}
     while args and args[0].startswith("-") and len(args[0]) > 1:
         opt = args.pop(0)
         if opt == "--":
             break
-        if opt == "-r":
-            raw = True
-        elif opt in ("-a", "-ra"):
-            raw = raw or opt == "-ra"
-            array = args.pop(0) if args else "REPLY"
-        elif opt in ("-p", "-t", "-n", "-N", "-u"):
-            if args:
-                args.pop(0)
-        elif opt == "-d":
-            delim = (args.pop(0) if args else "")[:1] or "\0"
-        elif opt in ("-s", "-e"):
-            pass
-        else:
-            raw = raw or "r" in opt
+        i = 1
+        while i < len(opt):
+            letter = opt[i]
+            if letter in "rse":
+                opts["raw"] = opts["raw"] or letter == "r"
+                i += 1
+                continue
+            if letter not in "adinNptu":
+                interp.error(ctx, f"read: -{letter}: invalid option")
+                ctx.term.err(READ_USAGE)
+                return 2
+            value = opt[i + 1:] if i + 1 < len(opt) else (args.pop(0) if args else None)
+            if value is None:
+                interp.error(ctx, f"read: -{letter}: option requires an argument")
+                ctx.term.err(READ_USAGE)
+                return 2
+            if letter == "a":
+                opts["array"] = value
+            elif letter == "d":
+                opts["delim"] = value[:1] or "\0"
+            elif letter in "nN":
+                if not re.fullmatch(r"[0-9]+", value):
+                    interp.error(ctx, f"read: {value}: invalid number")
+                    return 1
+                opts["count"], opts["exact"] = int(value), letter == "N"
+            elif letter == "p":
+                opts["prompt"] = value
+            elif letter == "t":
+                if not re.fullmatch(r"[0-9]*\.?[0-9]*", value) or value in ("", "."):
+                    interp.error(ctx, f"read: {value}: invalid timeout specification")
+                    return 1
+                opts["timeout"] = float(value)
+            elif letter == "u":
+                if not value.isdigit():
+                    interp.error(ctx, f"read: {value}: invalid file descriptor specification")
+                    return 1
+                opts["fd"] = int(value)
+            break
+    return opts
+
+
+def _read(interp, argv, ctx) -> int:
+    """`read [-ers] [-a ARRAY] [-d DELIM] [-n|-N COUNT] [-p PROMPT] [-t TIMEOUT]
+    [-u FD] [NAME...]` from the command's stdin (or descriptor FD)."""
+    args = argv[1:]
+    opts = _read_options(interp, ctx, args)
+    if isinstance(opts, int):
+        return opts
     names = args or ["REPLY"]
-    for name in names:
+    for name in names + ([opts["array"]] if opts["array"] else []):
         if not NAME.fullmatch(name):
             interp.error(ctx, f"read: `{name}': not a valid identifier")
             return 1
-    got = ctx.stdin.read_until(delim) if ctx.stdin is not None else None
+    source = ctx.stdin
+    if opts["fd"] is not None and opts["fd"] != 0:
+        from ipemu.bash.interp import open_fds
+        dest = open_fds(ctx).get(opts["fd"])
+        if dest is None or dest.kind != "in":
+            interp.error(ctx, f"read: {opts['fd']}: invalid file descriptor: "
+                         "Bad file descriptor")
+            return 1
+        source = dest.input
+    if source is None:
+        # the terminal: the prompt shows, and nobody types (a timeout expires)
+        if opts["prompt"] is not None:
+            ctx.term.err(opts["prompt"])
+        return 142 if opts["timeout"] else 1
+    if opts["timeout"] == 0:
+        # -t 0: only whether input is there
+        return 0 if source.pos < len(source.text) else 1
+    raw = opts["raw"]
+    delim = opts["delim"]
+    if opts["count"] is not None:
+        got = source.read_chars(opts["count"], None if opts["exact"] else delim)
+    else:
+        got = source.read_until(delim)
     if got is None:
-        for name in names:
-            interp.assign(name, "")
+        for name in ([opts["array"]] if opts["array"] else names):
+            interp.assign(name, [] if opts["array"] else "")
         return 1
     line, complete = got
     if not raw:
-        while line.endswith("\\") and not line.endswith("\\\\") and complete:
-            more = ctx.stdin.read_until(delim)
+        while opts["count"] is None and line.endswith("\\") and \
+                not line.endswith("\\\\") and complete:
+            more = source.read_until(delim)
             if more is None:
                 line = line[:-1]
                 break
             line = line[:-1] + more[0]
             complete = more[1]
         line = re.sub(r"\\(.)", r"\1", line)
-    if array is not None:
+    if opts["array"] is not None:
         ifs = interp.state.get("IFS")
-        interp.state.set_array(array, line.split() if ifs is None or ifs == " \t\n"
+        interp.state.vars.pop(opts["array"], None)
+        interp.state.set_array(opts["array"], line.split() if ifs is None or ifs == " \t\n"
                                else [f for f in re.split("[" + re.escape(ifs) + "]", line)])
-    elif args:
+    elif args and not opts["exact"]:
         _split_read(interp, line, names)
     else:
-        interp.assign("REPLY", line)
+        # REPLY, and -N's characters, as read (no IFS trimming)
+        interp.assign(names[0], line)
     return 0 if complete else 1
+
+
+MAPFILE_USAGE = ("mapfile: usage: mapfile [-d delim] [-n count] [-O origin] [-s count] "
+                 "[-t] [-u fd] [-C callback] [-c quantum] [array]\n")
+
+
+def _mapfile(interp, argv, ctx) -> int:
+    """`mapfile`/`readarray [-d DELIM] [-n COUNT] [-O ORIGIN] [-s COUNT] [-t] [-u FD]
+    [ARRAY]`: lines of the input into an indexed array (MAPFILE by default)."""
+    args = argv[1:]
+    delim, count, origin, skip, trim, fd = "\n", 0, None, 0, False, None
+    while args and args[0].startswith("-") and len(args[0]) > 1:
+        opt = args.pop(0)
+        if opt == "--":
+            break
+        letter = opt[1]
+        if letter == "t" and len(opt) == 2:
+            trim = True
+            continue
+        if letter not in "dnOsuCc" or len(opt) > 2 and letter == "t":
+            interp.error(ctx, f"{argv[0]}: -{letter}: invalid option")
+            ctx.term.err(MAPFILE_USAGE.replace("mapfile", argv[0], 1))
+            return 2
+        value = opt[2:] or (args.pop(0) if args else None)
+        if value is None:
+            interp.error(ctx, f"{argv[0]}: -{letter}: option requires an argument")
+            ctx.term.err(MAPFILE_USAGE.replace("mapfile", argv[0], 1))
+            return 2
+        if letter == "d":
+            delim = value[:1] or "\0"
+        elif letter in "nOsu":
+            if not value.isdigit():
+                what = {"n": "line count", "O": "array index", "s": "line count",
+                        "u": "file descriptor"}[letter]
+                interp.error(ctx, f"{argv[0]}: {value}: invalid {what}")
+                return 1
+            if letter == "n":
+                count = int(value)
+            elif letter == "O":
+                origin = int(value)
+            elif letter == "s":
+                skip = int(value)
+            else:
+                fd = int(value)
+    name = args[0] if args else "MAPFILE"
+    if not NAME.fullmatch(name):
+        interp.error(ctx, f"{argv[0]}: `{name}': not a valid identifier")
+        return 1
+    source = ctx.stdin
+    if fd not in (None, 0):
+        from ipemu.bash.interp import open_fds
+        dest = open_fds(ctx).get(fd)
+        if dest is None or dest.kind != "in":
+            interp.error(ctx, f"{argv[0]}: {fd}: invalid file descriptor: Bad file descriptor")
+            return 1
+        source = dest.input
+    items = []
+    while source is not None and (not count or len(items) < count + skip):
+        got = source.read_until(delim)
+        if got is None:
+            break
+        line, complete = got
+        items.append(line if trim or not complete else line + delim)
+    items = items[skip:]
+    var = interp.state.vars.get(name)
+    if origin is None or var is None or var.array is None:
+        interp.state.vars.pop(name, None) if origin is None else None
+        interp.state.set_array(name, [])
+    start = origin or 0
+    for offset, item in enumerate(items):
+        interp.state.set_element(name, start + offset, item)
+    return 0
 
 
 def _split_read(interp, line: str, names: list[str]) -> None:
@@ -579,12 +791,8 @@ def _colon(interp, argv, ctx) -> int:
 
 
 def _trap(interp, argv, ctx) -> int:
-    """`trap CMD EXIT` (the one kind kept); other signals are accepted and ignored."""
-    if len(argv) >= 3:
-        for sig in argv[2:]:
-            if sig in ("EXIT", "0"):
-                interp.state.traps["EXIT"] = argv[1]
-    return 0
+    from ipemu.bash.traps import trap
+    return trap(interp, argv, ctx)
 
 
 def child_state(parent: ShellState, arg0: str, args: list[str], script: str) -> ShellState:
@@ -608,3 +816,12 @@ BUILTINS: dict[str, Callable] = {
     "read": _read, ":": _colon, "trap": _trap, "getopts": _getopts, "shopt": _shopt,
     "exec": _exec,
 }
+
+
+def _lookup_builtins() -> None:
+    from ipemu.bash import lookup
+    BUILTINS.update({"type": lookup.type_builtin, "command": lookup.command_builtin,
+                     "hash": lookup.hash_builtin, "mapfile": _mapfile, "readarray": _mapfile})
+
+
+_lookup_builtins()

@@ -171,9 +171,9 @@ class Expander:
         name = part.name
         if part.indirect and part.index in ("@", "*"):
             # ${!a[@]}: the array's indices
+            from ipemu.bash.state import ordered_items
             var = self.state.vars.get(name)
-            keys = [] if var is None else [str(k) for k in var.array] if \
-                var.array is not None else ["0"]
+            keys = [] if var is None else [str(k) for k, _ in ordered_items(var)]
             return self._at_pieces(part.index, keys, part.quoted, single)
         if part.indirect:
             target = self.param(name)
@@ -210,7 +210,12 @@ class Expander:
 
     def _element(self, name: str, index: str):
         """${a[i]}: an element (None when unset); ${a[@]}/${a[*]}: all of them."""
+        from ipemu.bash.state import ordered_items
         var = self.state.vars.get(name)
+        if var is not None and var.assoc:
+            if index in ("@", "*"):
+                return [value for _, value in ordered_items(var)]
+            return var.array.get((yield from self.expand_string(index)))
         items = {} if var is None else var.array if var.array is not None else {0: var.value}
         if index in ("@", "*"):
             return list(items.values())

@@ -92,6 +92,19 @@ class Input:
         line, self.pos = self.text[self.pos:end], end + 1
         return line, True
 
+    def read_chars(self, count: int, delim: str | None) -> tuple[str, bool] | None:
+        """`read -n COUNT` (-N: `delim` None): at most COUNT characters, ending
+        early at `delim` (consumed, not included); whether the read was whole."""
+        if self.pos >= len(self.text):
+            return None
+        chunk = self.text[self.pos:self.pos + count]
+        if delim is not None and delim in chunk:
+            chunk = chunk[:chunk.index(delim)]
+            self.pos += len(chunk) + 1
+            return chunk, True
+        self.pos += len(chunk)
+        return chunk, len(chunk) == count
+
 
 @dataclass
 class Ctx:
@@ -112,10 +125,11 @@ class Waiting:
 # ------------------------------------------------------------------ redirections
 @dataclass
 class Dest:
-    kind: str              # term, file, null, udp, proc
+    kind: str              # term, file, null, udp, proc, in (a descriptor read from)
     where: str = ""        # the outer stream, or the file's path
     buffer: list = field(default_factory=list)
     socket: object = None
+    input: object = None   # kind "in": the Input its reads consume
 
 
 class FdSink:
@@ -153,6 +167,8 @@ class Interp(Expander):
         self.last_status = last_status
         self.interactive = interactive
         self.cond_depth = 0        # inside a condition: `set -e` does not apply
+        self.running_traps: set[str] = set()   # a trap does not run inside itself
+        self.declared_arrays: dict = {}   # declare NAME=(...): the words, expanded
         self.subst_status: int | None = None
         self.source_depth = 0
         self.subst_level = 0       # nesting of $( ): set -x repeats PS4's first char
@@ -258,8 +274,16 @@ class Interp(Expander):
             self.last_status = status
             ran_last = final
         if ran_last and status != 0:
+            yield from self.error_trap(status, pipes[-1][1], ctx)
             self.check_errexit(status, pipes[-1][1])
         return status
+
+    def error_trap(self, status: int, pipeline, ctx: Ctx):
+        """The ERR trap where `set -e` would act (in a function only with set -E)."""
+        if "ERR" in self.state.traps and self.cond_depth == 0 and not pipeline.bang and \
+                (not self.state.funcnames or "errtrace" in self.state.options):
+            from ipemu.bash.traps import run_trap
+            yield from run_trap(self, "ERR", ctx, status)
 
     def check_errexit(self, status: int, pipeline=None) -> None:
         if "errexit" in self.state.options and self.cond_depth == 0 and \
@@ -296,18 +320,27 @@ class Interp(Expander):
     def _pipe(self, commands: list, ctx: Ctx):
         """Each command's stdout feeds the next (each in a subshell, as bash runs a
         pipeline without lastpipe); stderr goes straight to the terminal."""
+        from ipemu.bash.pipe import PipeStream, Shown, final_terminal
         data: Input | None = ctx.stdin
         statuses = []
+        shown = Shown()      # what a running stage's output showed ahead (bash/pipe.py)
         for index, command in enumerate(commands):
             last = index == len(commands) - 1
             if last:
-                term = ctx.term
+                term = final_terminal(ctx.term, shown)
             else:
-                from ipemu.tools.context import Routing
-                term = Terminal(sink=Routing(ctx.term, {"stderr": "stderr"}))
+                term = PipeStream.after(self, commands[index + 1:], ctx.term, ctx.netns,
+                                        shown).term
             sub = Ctx(term, data, ctx.netns, tty=ctx.tty and last)
             status = yield from self.in_subshell(self.exec_command(command, sub))
             statuses.append(status)
+            if not last and term.sink.interrupted():
+                # Ctrl-C went to every stage: those after this one died of SIGINT
+                # (bash then drops the rest of the line)
+                statuses[-1] = term.sink.writer_status(status)
+                statuses += [128 + 2] * (len(commands) - index - 1)
+                self.state.set_array("PIPESTATUS", [str(s) for s in statuses])
+                raise DiscardLine(statuses[-1])
             if not last:
                 data = Input(term.stream("stdout"))
         self.state.set_array("PIPESTATUS", [str(s) for s in statuses])
@@ -416,6 +449,9 @@ class Interp(Expander):
                 # execute_for_command(): a failed word list ends the command as a
                 # simple command's failed expansion does
                 return self.expansion_failed(ctx, err)
+        if body.select:
+            from ipemu.bash.select import run_select
+            return (yield from run_select(self, body, items, ctx))
         status = 0
         self.last_status = 0
         shown = ["for", body.name, "in"] + (body.words if body.words is not None
@@ -583,11 +619,19 @@ class Interp(Expander):
 
     def _assignment(self, raw: str):
         name, plus, value = _split_assignment(raw)
+        base, bracket, key = name.partition("[")
+        if bracket and self.is_assoc(base):
+            # an associative array's subscript is a string, expanded as a word
+            name = base + "[" + (yield from self.expand_string(key[:-1])) + "]"
         if value.startswith("(") and value.endswith(")"):
-            value = yield from self._array_words(value[1:-1])
+            value = yield from self._array_words(value[1:-1], self.is_assoc(name))
         else:
             value = yield from self.expand_string(value)
         return name, plus, value
+
+    def is_assoc(self, name: str) -> bool:
+        var = self.state.vars.get(name)
+        return var is not None and var.assoc
 
     def _assignments(self, raws: list[str], ctx: Ctx):
         for raw in raws:
@@ -613,7 +657,15 @@ class Interp(Expander):
         if first and first[0] in ("export", "local", "readonly", "declare", "typeset") \
                 and len(first) == 1:
             out = list(first)
+            assoc = False
             for raw in raws[1:]:
+                assoc = assoc or bool(re.fullmatch(r"-[a-zA-Z]*A[a-zA-Z]*", raw))
+                array = re.fullmatch(r"([A-Za-z_][A-Za-z0-9_]*)\+?=\((.*)\)", raw, re.S)
+                if array:
+                    # declare -A m=([k]=v ...): the words as an assignment's, kept
+                    # for the builtin (it gets the operand as one expanded word)
+                    self.declared_arrays[array.group(1)] = yield from self._array_words(
+                        array.group(2), assoc or self.is_assoc(array.group(1)))
                 if re.match(r"[A-Za-z_][A-Za-z0-9_]*\+?=", raw):
                     out.append((yield from self.expand_string(raw)))
                 else:
@@ -622,10 +674,19 @@ class Interp(Expander):
         rest = yield from self.expand_words(raws[1:])
         return first + rest
 
-    def _array_words(self, inner: str):
-        """The words of `name=(...)`, expanded as a command's words are."""
+    def _array_words(self, inner: str, assoc: bool = False):
+        """The words of `name=(...)`, expanded as a command's words are (an
+        associative array's `[key]=value` pairs keyed by the expanded key)."""
         from ipemu.bash.lexer import Lexer
         raws = [t.value for t in Lexer(inner).tokens() if t.type in ("WORD", "ASSIGN")]
+        if assoc:
+            pairs: dict[str, str] = {}
+            for raw in raws:
+                m = re.match(r"\[([^]]*)\]=(.*)", raw, re.S)
+                if m:
+                    key = yield from self.expand_string(m.group(1))
+                    pairs[key] = yield from self.expand_string(m.group(2))
+            return AssocValue(pairs)
         if any(re.match(r"\[[^]]*\]=", raw) for raw in raws):
             keyed: dict[int, str] = {}
             for raw in raws:
@@ -681,6 +742,8 @@ class Interp(Expander):
             if ctx is not None:
                 self.error(ctx, f"{name}: readonly variable")
             return False
+        if var is not None and var.assoc:
+            return self._assign_assoc(var, index, value, append)
         if isinstance(value, dict):            # a=([2]=x [0]=y)
             self.state.set_array(name, [], False)
             for key, item in value.items():
@@ -703,6 +766,23 @@ class Interp(Expander):
         if append and var is not None:
             value = var.value + value
         self.state.set(name, value)
+        return True
+
+    def _assign_assoc(self, var, key, value, append: bool) -> bool:
+        """m=([k]=v ...), m+=(...), m[k]=v, m[k]+=v on an associative array."""
+        if isinstance(value, AssocValue):
+            if not append:
+                var.array = {}
+            var.array.update(value)
+        elif key is not None:
+            if append and key in var.array:
+                value = var.array[key] + value
+            var.array.pop(key, None) if False else None
+            var.array[key] = value
+        elif isinstance(value, str):
+            # m=v assigns m[0]
+            var.array["0"] = (var.array.get("0", "") if append else "") + value
+        var.value = ""
         return True
 
     def option_flags(self) -> str:
@@ -750,15 +830,22 @@ class Interp(Expander):
         return self.session.host.clock.now
 
     # ------------------------------------------------------------- invocation
-    def invoke(self, argv: list[str], ctx: Ctx):
+    def invoke(self, argv: list[str], ctx: Ctx, program: bool = False,
+               no_functions: bool = False):
         """Run a command: a function, a builtin of the language, a child shell, or
-        one of the session's tools."""
+        one of the session's tools (`program`: only a program, as execve() finds one:
+        what `sudo` and a path run)."""
+        from ipemu.bash import programs
         name = argv[0]
-        function = self.state.functions.get(name)
+        function = None if program or no_functions else self.state.functions.get(name)
         if function is not None:
             return (yield from self.call_function(function, argv, ctx))
         from ipemu.bash.builtins import BUILTINS
-        builtin = BUILTINS.get(name)
+        builtin = None if program else BUILTINS.get(name)
+        if name == "sudo":
+            return (yield from programs.sudo(self, argv, ctx))
+        if "/" in name:
+            return (yield from programs.run_path(self, argv, ctx))
         if builtin is not None:
             result = builtin(self, argv, ctx)
             if hasattr(result, "send"):
@@ -768,6 +855,8 @@ class Interp(Expander):
             return (yield from self.child_shell(argv, ctx))
         if name == "wait" and self.state.script is not None:
             return (yield from self.wait_children(argv, ctx))
+        from ipemu.bash.lookup import remember
+        remember(self, name)
         return (yield from self.invoke_tool(argv, ctx))
 
     def call_function(self, function: ast.FunctionDef, argv: list[str], ctx: Ctx):
@@ -777,16 +866,29 @@ class Interp(Expander):
         state.frames.append({})
         state.funcnames.append(function.name)
         state.funcsources.append(function.source)
+        # execute_function(): without set -T the caller's RETURN trap is not the
+        # function's (it is put back after; one set inside stays)
+        outer_return = None
+        if "functrace" not in state.options:
+            outer_return = state.traps.pop("RETURN", None)
         try:
-            return (yield from self.exec_command(function.body, ctx))
-        except ReturnSignal as ret:
-            self.last_status = ret.status
-            return ret.status
+            try:
+                status = yield from self.exec_command(function.body, ctx)
+            except ReturnSignal as ret:
+                status = ret.status
+            if "RETURN" in state.traps:
+                # the trap's $? is the last command's, not `return N`'s
+                from ipemu.bash.traps import run_trap
+                yield from run_trap(self, "RETURN", ctx, self.last_status)
+            self.last_status = status
+            return status
         except RecursionError:
             # bash recurses until its stack overflows: the shell dies of SIGSEGV
             # (status 139, nothing printed by `bash -c` itself)
             raise ExitSignal(139) from None
         finally:
+            if outer_return is not None:
+                state.traps["RETURN"] = outer_return
             state.funcnames.pop()
             state.funcsources.pop()
             frame = state.frames.pop()
@@ -928,6 +1030,8 @@ class Interp(Expander):
         if not redirects:
             return ctx, lambda name="": None
         fds: dict[int, Dest] = {1: Dest("term", "stdout"), 2: Dest("term", "stderr")}
+        # descriptors above 2 that `exec 3>FILE` opened stay open for what follows
+        fds.update(open_fds(ctx))
         stdin = ctx.stdin
         for redirect in redirects:
             op = redirect.op
@@ -945,7 +1049,12 @@ class Interp(Expander):
             if op in (">&", "<&") and (target.isdigit() or target == "-"):
                 fd = (1 if op == ">&" else 0) if fd is None else fd
                 if target == "-":
-                    fds[fd] = Dest("null")
+                    if fd > 2:
+                        fds.pop(fd, None)      # `exec 3>&-` closes it
+                    else:
+                        fds[fd] = Dest("null")
+                elif fd == 0 and int(target) in fds and fds[int(target)].kind == "in":
+                    stdin = fds[int(target)].input
                 elif int(target) in fds:
                     fds[fd] = fds[int(target)]
                 elif target != "0":
@@ -954,6 +1063,8 @@ class Interp(Expander):
             if op in ("<", "<>"):
                 if (fd or 0) == 0:
                     stdin = Input(self.session._open_input(target))
+                else:
+                    fds[fd] = Dest("in", target, input=Input(self.session._open_input(target)))
                 continue
             dest = self._open_output(target, op)
             if op in ("&>", "&>>", ">&"):
@@ -1065,7 +1176,7 @@ class Interp(Expander):
         """One of the session's tools (a Process is waited for)."""
         stdin = None
         if ctx.stdin is not None:
-            stdin = ctx.stdin.read_all() if argv[0] in READS_STDIN else ctx.stdin.peek_all()
+            stdin = ctx.stdin.read_all() if _reads_stdin(argv) else ctx.stdin.peek_all()
         # isatty(1) for `ls`: the terminal itself, not a pipe, a file or a $( )
         self.session.stdout_tty = ctx.tty and self.session.columns is not None
         result = self.session._dispatch(argv, ctx.term, stdin, ctx.netns,
@@ -1079,6 +1190,26 @@ class Interp(Expander):
         return result
 
 
+def open_fds(ctx: Ctx) -> dict:
+    """The descriptors above 2 open where `ctx` writes (`exec 3>FILE`, `exec 4<FILE`)."""
+    sink = ctx.term.sink
+    if isinstance(sink, FdSink):
+        return {fd: dest for fd, dest in sink.fds.items() if fd > 2}
+    return {}
+
+
+def _reads_stdin(argv: list[str]) -> bool:
+    """Whether a tool reads its standard input: `ip` only for `-batch -` or when the
+    command it runs (`ip netns exec NS CMD`) reads it."""
+    if argv[0] != "ip":
+        return argv[0] in READS_STDIN
+    if "-" in argv:
+        return True
+    if "exec" in argv[2:4] and len(argv) > argv.index("exec") + 2:
+        return _reads_stdin(argv[argv.index("exec") + 2:])
+    return False
+
+
 def _stdout_file(ctx: Ctx) -> str | None:
     """The host file a command's standard output is redirected to (its path as the
     session names it), else None."""
@@ -1088,6 +1219,10 @@ def _stdout_file(ctx: Ctx) -> str | None:
         if dest is not None and dest.kind == "file":
             return sink.interp.session._path(dest.where)
     return None
+
+
+class AssocValue(dict):
+    """The expanded `([key]=value ...)` of an associative array's assignment."""
 
 
 def _split_assignment(raw: str) -> tuple[str, bool, str]:

@@ -19,6 +19,7 @@ RESERVED = {
     "for": "FOR", "do": "DO", "done": "DONE", "while": "WHILE", "until": "UNTIL",
     "case": "CASE", "esac": "ESAC", "function": "FUNCTION", "{": "LBRACE",
     "}": "RBRACE", "!": "BANG", "[[": "DLBRACK", "time": "TIME", "in": "IN",
+    "select": "SELECT",
 }
 # after these a command may start (reserved words are recognised again)
 COMMAND_STARTS = {"NEWLINE", "SEMI", "AMP", "ANDOR", "PIPE", "LPAREN", "LBRACE", "BANG",
@@ -297,7 +298,7 @@ class Lexer:
             return Tok("WORD", raw, line)
         if self.cmd_pos and raw in RESERVED and raw != "in":
             kind = RESERVED[raw]
-            if kind == "FOR":
+            if kind in ("FOR", "SELECT"):
                 self.expect = "for_name"
             elif kind == "CASE":
                 self.expect = "case_word"

@@ -287,13 +287,13 @@ class _Build:
                 branches.append((parts[0], parts[1]))
             orelse = lists[2] if len(lists) > 2 else None
             return ast.If(branches, orelse)
-        if kind == "for_clause":
+        if kind in ("for_clause", "select_clause"):
             name = str(next(c for c in kids if _tok(c, "WORD")))
             words = None
             for_in = next((c for c in kids if _is(c, "for_in")), None)
             if for_in is not None and any(_tok(c, "IN") for c in for_in.children):
                 words = [str(c) for c in for_in.children if _tok(c, "WORD")]
-            return ast.For(name, words, lists[0], kids[0].line)
+            return ast.For(name, words, lists[0], kids[0].line, kind == "select_clause")
         if kind == "arith_for":
             arith = next(c for c in kids if _tok(c, "ARITH"))
             parts = _split_arith_for(str(arith))

@@ -12,7 +12,8 @@ class Var:
     value: str
     exported: bool = False
     readonly: bool = False
-    array: dict[int, str] | None = None   # an indexed array (sparse, as bash's)
+    array: dict | None = None   # an indexed array (int keys, sparse) or an associative one
+    assoc: bool = False         # declare -A: string keys, listed in bash's hash order
 
 
 @dataclass
@@ -40,6 +41,8 @@ class ShellState:
     # /bin/sh on Debian is dash: its messages read `sh: 1: X: not found`, and it
     # has no brace expansion (the rest of the language is bash's here)
     dash: bool = False
+    hashed: dict[str, str] = field(default_factory=dict)   # `hash`: name -> path
+    hash_hits: dict[str, int] = field(default_factory=dict)  # and how often it was found
     getopts_optind: int = 1    # getopts: the OPTIND it left, and where it is in that word
     getopts_pos: int = 0
 
@@ -50,13 +53,15 @@ class ShellState:
     def get(self, name: str) -> str | None:
         var = self.vars.get(name)
         if var is not None and var.array is not None:
-            return var.array.get(0)
+            return var.array.get("0" if var.assoc else 0)
         return None if var is None else var.value
 
     def set(self, name: str, value: str) -> None:
         var = self.vars.get(name)
         if var is None:
             self.vars[name] = Var(value, exported="allexport" in self.options)
+        elif var.assoc:
+            var.array["0"] = value
         elif var.array is not None:
             self.set_element(name, 0, value)
         else:
@@ -84,6 +89,32 @@ class ShellState:
         var.array[index] = value
         var.array = dict(sorted(var.array.items()))
         var.value = var.array.get(0, "")
+
+
+def _hash_string(key: str) -> int:
+    """hashlib.c's hash_string(): 32-bit FNV-1 over the bytes."""
+    value = 2166136261
+    for byte in key.encode("utf-8", "surrogateescape"):
+        value = (value * 16777619) & 0xFFFFFFFF
+        value ^= byte
+    return value
+
+
+def assoc_keys(array: dict) -> list[str]:
+    """An associative array's keys as bash lists them: bucket by bucket of its 1024
+    (assoc_create(ASSOC_HASH_BUCKETS)), the newest first in a bucket (hash_insert()
+    puts an item at the head of its chain)."""
+    order = list(array)
+    return sorted(order, key=lambda k: (_hash_string(k) & 1023, -order.index(k)))
+
+
+def ordered_items(var: Var) -> list[tuple]:
+    """An array's (key, value) pairs in the order ${!a[@]} and ${a[@]} give them."""
+    if var.array is None:
+        return [(0, var.value)]
+    if var.assoc:
+        return [(k, var.array[k]) for k in assoc_keys(var.array)]
+    return list(var.array.items())
 
 
 DEFAULT_VARS = {

@@ -28,24 +28,36 @@ class CondRegexError(Exception):
 
 
 class Files:
-    """What the file tests ask of the session's files."""
+    """What the file tests ask of the session's files, and of the kernel's views as
+    the shell's namespace shows them (`[ -d /sys/class/net/eth0 ]`)."""
 
-    def __init__(self, session):
+    def __init__(self, session, netns=None):
         self.session = session
+        self.netns = netns
+
+    def _text(self, name: str) -> str | None:
+        try:
+            return self.session.open_text(name, self.netns)
+        except OSError:
+            return None
 
     def exists(self, name: str) -> bool:
-        return self.is_dir(name) or self.session.read_text(name) is not None
+        return self.is_dir(name) or self._text(name) is not None
 
     def is_dir(self, name: str) -> bool:
-        return self.session.fs.is_dir(self.session._path(name))
+        from ipemu import procfs
+        path = self.session._path(name)
+        host = self.session.host
+        return self.session.fs.is_dir(path) or \
+            procfs.is_view_dir(host, self.netns or host.init_ns, path)
 
     def is_file(self, name: str) -> bool:
-        return not self.is_dir(name) and self.session.read_text(name) is not None
+        return not self.is_dir(name) and self._text(name) is not None
 
     def size(self, name: str) -> int:
         if self.is_dir(name):
             return 1
-        text = self.session.read_text(name)
+        text = self._text(name)
         return len(text) if text is not None else 0
 
 
@@ -216,7 +228,7 @@ class _Cond:
         self.interp = interp
         self.words = words
         self.i = 0
-        self.files = Files(interp.session)
+        self.files = Files(interp.session, _netns(interp))
 
     def _peek(self):
         return self.words[self.i] if self.i < len(self.words) else None
@@ -345,3 +357,9 @@ def _source(part) -> str:
     if isinstance(part, W.CmdSub):
         return f"$({part.source})"
     return f"$(({part.expr}))"
+
+
+def _netns(interp):
+    """The namespace the shell runs in (`ip netns exec NS bash`)."""
+    ctx = getattr(interp, "cur_ctx", None)
+    return ctx.netns if ctx is not None else None

@@ -3,10 +3,12 @@ when a link gets carrier, DAD, router solicitations, and the routes addresses br
 from __future__ import annotations
 
 import ipaddress
+from dataclasses import replace
 
 from ipemu.kernel.addr import Ifa6, eui64_link_local, insert_ifa6, ipv6_scope
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import Proto, RTN, Route, Scope, TABLE_LOCAL, TABLE_MAIN
+from ipemu.kernel.mcast import mc_sync
 from ipemu.kernel.netdev import NetDevice
 from ipemu.kernel.records import RTM
 from ipemu.kernel.requests import AddrRequest
@@ -65,12 +67,14 @@ class Addrconf:
         self._notify_addr(dev, new)
         if dev.inet6_ready:
             self._ifa6_configure(dev, new)
+            mc_sync(self, dev)      # addrconf_dad_begin() joins its solicited-node group
 
     def del_ifa6(self, dev: NetDevice, ifa: Ifa6) -> None:
         self.ifa6(dev).remove(ifa)
         self._notify_addr(dev, ifa, RTM.DELADDR)
+        mc_sync(self, dev)          # addrconf_leave_solict()
         self._remove_routes(lambda r: r.family == 6 and r.oif == dev.ifindex and (
-            (r.table == TABLE_LOCAL and r.type == RTN.LOCAL and r.dst.network_address == ifa.address)
+            (r.type == RTN.LOCAL and r.dst.network_address == ifa.address)
             or (r.protocol == Proto.KERNEL and r.type == RTN.UNICAST and r.dst == ifa.network
                 and not any(o.network == r.dst for o in self.ifa6(dev)))))
 
@@ -90,7 +94,10 @@ class Addrconf:
                 self.ifa6(dev).remove(ifa)
                 if self._announced(dev, ifa):
                     self._notify_addr(dev, ifa, RTM.DELADDR)
+        if dev.inet6_ready:
+            dev.mc6_loaded = False  # ipv6_mc_down(): the groups leave dev->mc
         dev.inet6_ready = False
+        mc_sync(self, dev)
 
     def addrconf_disable(self, dev: NetDevice) -> None:
         """dev_disable_change(): disable_ipv6 set on a device takes its IPv6 addresses
@@ -98,6 +105,8 @@ class Addrconf:
         self.ifa6(dev).clear()
         self._remove_routes(lambda r: r.family == 6 and r.oif == dev.ifindex)
         dev.inet6_ready = False
+        dev.mc6_loaded = False
+        mc_sync(self, dev)
 
     @staticmethod
     def _announced(dev: NetDevice, ifa: Ifa6) -> bool:
@@ -110,6 +119,12 @@ class Addrconf:
         fe80::/64 and ff00::/8, and DAD starts for tentative addresses."""
         dev.inet6_ready = True
         if self.conf(6, dev, "disable_ipv6") == "1":
+            return
+        if dev.vrf_table is not None:
+            # addrconf_add_dev(), addrconf_addr_gen(): no multicast route and "no link
+            # local addresses on L3 master devices"
+            for ifa in self.ifa6(dev):
+                self._ifa6_configure(dev, ifa)
             return
         # addrconf_add_dev() adds ff00::/8 (addrconf_add_mroute()), then
         # addrconf_add_linklocal() the fe80::/64 prefix route (recorded in that order)
@@ -124,6 +139,8 @@ class Addrconf:
             insert_ifa6(self.ifa6(dev), Ifa6(ll, 64, Scope.LINK, tentative=True, permanent=False))
         for ifa in self.ifa6(dev):
             self._ifa6_configure(dev, ifa)
+        dev.mc6_loaded = True           # ipv6_mc_up()
+        mc_sync(self, dev)
         if dev.kind != "loopback":
             # joining the solicited-node group of the tentative address: MLDv2 from ::
             self.clock.call_later(MLD_DELAY, self, "_mld_join_tentative", dev, ll)
@@ -139,6 +156,10 @@ class Addrconf:
 
     def _ifa6_configure(self, dev: NetDevice, ifa: Ifa6) -> None:
         self._ifa6_prefix_route(dev, ifa)
+        if ifa.tentative and dev.tnl is not None:
+            # addrconf_dad_begin(): no DAD on a NOARP device, done at once
+            ifa.tentative = False
+            self._notify_addr(dev, ifa)
         if ifa.tentative:
             # addrconf_dad_start(): a random delay (up to rtr_solicit_delay), one probe,
             # then one retrans_time of silence before the address is valid
@@ -194,6 +215,12 @@ class Addrconf:
                                Proto.KERNEL, oif=dev.ifindex, priority=0))
 
     def _add_route6(self, route: Route) -> None:
+        from ipemu.kernel.vrf import l3mdev_fib_table
+        l3_table = l3mdev_fib_table(self.by_index(route.oif))
+        if l3_table:
+            # the kernel's own routes of a vrf and its ports go to the vrf's table
+            # (addrconf_prefix_route(), addrconf_f6i_alloc(): l3mdev_fib_table())
+            route = replace(route, table=l3_table)
         table = self.table(6, route.table, create=True)
         if not table.kernel_routes_like(route):
             table.add(route)

@@ -1,9 +1,12 @@
-"""Bridge port states (net/bridge/br_private.h BR_STATE_*): the kernel decides them,
-printers only map the number to its name (iproute2's port_states[])."""
+"""Bridge ports (net/bridge/): their STP states (br_private.h BR_STATE_*: the kernel
+decides them, printers only map the number to its name, iproute2's port_states[]) and
+the settings `bridge link set` changes (br_setport())."""
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from enum import IntEnum
 
+from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.netdev import NetDevice
 
 
@@ -15,8 +18,171 @@ class BrState(IntEnum):
     BLOCKING = 4
 
 
+@dataclass(frozen=True)
+class BrPortConf:
+    """A port's settings (struct net_bridge_port: priority, path cost, BR_* flags,
+    multicast_router) as a new port gets them (new_nbp(): learning and flooding on,
+    multicast router 1 = temporary query)."""
+
+    priority: int = 32
+    cost: int = 2
+    hairpin: bool = False
+    guard: bool = False
+    root_block: bool = False
+    fastleave: bool = False
+    learning: bool = True
+    flood: bool = True
+    mcast_flood: bool = True
+    bcast_flood: bool = True
+    mcast_router: int = 1
+    mcast_to_unicast: bool = False
+    neigh_suppress: bool = False
+    vlan_tunnel: bool = False
+    isolated: bool = False
+    locked: bool = False
+    learning_sync: bool = False
+
+
+# br_private.h limits
+BR_MAX_PORT_PRIORITY = 63
+BR_MAX_PATH_COST = 65535
+
+
 def port_state(port: NetDevice) -> BrState:
     """A bridge port without STP forwards as soon as it and its bridge are up with
     carrier (br_make_forwarding()); otherwise it is disabled."""
     forwarding = port.admin_up and port.carrier and port.master.admin_up
     return BrState.FORWARDING if forwarding else BrState.DISABLED
+
+
+def br_setport(dev: NetDevice, changes: dict, state: int | None = None) -> None:
+    """rtnl_bridge_setlink() -> br_setlink() with IFLA_PROTINFO: a bridge port takes
+    its flags, cost, priority and state; a device without a bridge above it (the
+    bridge itself too) is refused."""
+    if dev.master is None or dev.master.kind != "bridge":
+        raise KernelError(Errno.EOPNOTSUPP)
+    router = changes.get("mcast_router")
+    if router is not None and router not in (0, 1, 2, 3):
+        raise KernelError(Errno.EINVAL)       # br_multicast_set_port_router()
+    cost = changes.get("cost")
+    if cost is not None and not 1 <= cost <= BR_MAX_PATH_COST:
+        raise KernelError(Errno.ERANGE)       # br_stp_set_path_cost()
+    priority = changes.get("priority")
+    if priority is not None and priority > BR_MAX_PORT_PRIORITY:
+        raise KernelError(Errno.ERANGE)       # br_stp_set_port_priority()
+    if state is not None:
+        # br_set_port_state(): a known state, on a port that runs (and is up, but to
+        # disable it)
+        if state > BrState.BLOCKING:
+            raise KernelError(Errno.EINVAL)
+        if not dev.admin_up or (not dev.carrier and state != BrState.DISABLED):
+            raise KernelError(Errno.ENETDOWN)
+    dev.brport = replace(dev.brport or BrPortConf(), **changes)
+
+
+# ------------------------------------------------------------------ the FDB
+NUD_REACHABLE, NUD_NOARP, NUD_PERMANENT = 0x02, 0x40, 0x80
+
+
+def br_fdb_add(br: NetDevice, port: NetDevice, mac: bytes, state: int, excl: bool) -> None:
+    """__br_fdb_add() -> fdb_add_entry(): a user entry on a port, local (PERMANENT),
+    static (NOARP) or dynamic; an existing one is refused with EXCL, else takes the new
+    state (it stays where it is in the list)."""
+    if mac[0] & 1 or mac == bytes(6):
+        raise KernelError(Errno.EINVAL)         # is_valid_ether_addr()
+    if mac in br.fdb:
+        if excl:
+            raise KernelError(Errno.EEXIST)
+    br.fdb[mac] = port
+    br.fdb_state[mac] = NUD_PERMANENT if state & NUD_PERMANENT else \
+        NUD_NOARP if state & NUD_NOARP else NUD_REACHABLE
+
+
+def br_fdb_delete(br: NetDevice, port: NetDevice, mac: bytes) -> None:
+    """fdb_delete_by_addr_and_port(): the entry of that port, else ENOENT."""
+    if br.fdb.get(mac) is not port:
+        raise KernelError(Errno.ENOENT)
+    del br.fdb[mac]
+    br.fdb_state.pop(mac, None)
+
+
+def dflt_fdb_add(dev: NetDevice, mac: bytes, state: int) -> None:
+    """ndo_dflt_fdb_add(): a permanent address on the device's own unicast or
+    multicast list, not there yet (dev_uc_add_excl(), dev_mc_add_excl(): a global
+    entry, `static` in ip maddr)."""
+    from ipemu.kernel.mcast import HwMcAddr
+    if state and not state & NUD_PERMANENT:
+        raise KernelError(Errno.EINVAL)
+    if not mac[0] & 1:
+        if mac in dev.uc:
+            raise KernelError(Errno.EEXIST)
+        dev.uc.append(mac)
+        return
+    if any(entry.addr == mac for entry in dev.mc):
+        raise KernelError(Errno.EEXIST)
+    dev.mc.append(HwMcAddr(mac, 1, global_use=True))
+
+
+def dflt_fdb_del(dev: NetDevice, mac: bytes) -> None:
+    """ndo_dflt_fdb_del(): dev_uc_del() / dev_mc_del(): one user less of the address,
+    whoever holds it (the last one takes it off the list)."""
+    if not mac[0] & 1:
+        if mac not in dev.uc:
+            raise KernelError(Errno.ENOENT)
+        dev.uc.remove(mac)
+        return
+    for entry in dev.mc:
+        if entry.addr == mac:
+            entry.refcount -= 1
+            if not entry.refcount:
+                dev.mc.remove(entry)
+            return
+    raise KernelError(Errno.ENOENT)
+
+
+def _self_entries(ns, dev: NetDevice) -> list:
+    """ndo_dflt_fdb_dump(): the device's unicast, then multicast addresses."""
+    from ipemu.kernel.mcast import mc_sync
+    from ipemu.kernel.records import FdbMsg
+    mc_sync(ns, dev)
+    return [FdbMsg(dev.ifindex, mac, None, NUD_PERMANENT) for mac in dev.uc] + \
+        [FdbMsg(dev.ifindex, e.addr, None, NUD_PERMANENT) for e in dev.mc]
+
+
+def _bridge_entries(br: NetDevice, port: NetDevice | None) -> list:
+    """br_fdb_dump(): the bridge's entries of one port (or its own, port None), newest
+    first: learned and user entries, then the ports' local addresses (added when they
+    joined), then the bridge's own address when no port has it."""
+    from ipemu.kernel.records import FdbMsg
+    out = []
+    if port is not None:
+        for mac in reversed(list(br.fdb)):
+            if br.fdb[mac] is port:
+                out.append(FdbMsg(port.ifindex, mac, None, br.fdb_state.get(mac, NUD_REACHABLE),
+                                  self_flag=False, master=br.ifindex))
+        if port.address not in br.fdb:
+            out.append(FdbMsg(port.ifindex, port.address, None, NUD_PERMANENT,
+                              self_flag=False, master=br.ifindex))
+    elif br.address != bytes(6) and not any(p.address == br.address for p in br.ports):
+        out.append(FdbMsg(br.ifindex, br.address, None, NUD_PERMANENT, self_flag=False,
+                          master=br.ifindex))
+    return out
+
+
+def fdb_dump(ns) -> list:
+    """rtnl_fdb_dump(): each device in turn: a bridge port's entries from its bridge
+    (the master's ndo_fdb_dump()), then its own (ndo_fdb_dump(), else
+    ndo_dflt_fdb_dump()); a bridge's own entries after its addresses (br_fdb_dump())."""
+    from ipemu.kernel.vxlan import fdb_dump as vxlan_dump
+    vxlan = vxlan_dump(ns)
+    out = []
+    for dev in ns.device_list():
+        if dev.master is not None and dev.master.kind == "bridge":
+            out += _bridge_entries(dev.master, dev)
+        if dev.vxlan is not None:
+            out += [m for m in vxlan if m.ifindex == dev.ifindex]
+        elif dev.kind == "bridge":
+            out += _self_entries(ns, dev) + _bridge_entries(dev, None)
+        else:
+            out += _self_entries(ns, dev)
+    return out

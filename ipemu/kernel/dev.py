@@ -7,8 +7,11 @@ import ipaddress
 from typing import TYPE_CHECKING
 
 from ipemu.kernel.addr import Ifa6, insert_ifa6
+from ipemu.kernel.bridge import BrPortConf
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import Scope
+from ipemu.kernel.mcast import mc_sync
+from ipemu.kernel.nexthop import nexthop_flush_dev
 from ipemu.kernel.netdev import (ETH_P_8021AD, ETH_P_8021Q, IFF, IFF_USER_CHANGEABLE, KINDS,
                                  NetDevice, VlanPriv)
 from ipemu.kernel.records import NetconfMsg, RTM
@@ -139,7 +142,9 @@ class Dev:
         victims = [dev] + ([dev.peer] if dev.peer is not None else [])
         # a device going away takes its VLANs with it (NETDEV_UNREGISTER), and theirs
         for victim in victims:
-            victims += [v for v in victim.vlans + victim.macvlans if v not in victims]
+            ipvlans = victim.ipvlan_port.ipvlans if victim.ipvlan_port is not None else []
+            victims += [v for v in victim.vlans + victim.macvlans + ipvlans
+                        if v not in victims]
         # unregister_netdevice_many(): a veth pair has lost its peers (IFLA_LINK 0),
         # all go down first (one message each, no linkwatch), then each goes away
         unlinked = {id(v): 0 for v in victims if v.kind == "veth"}
@@ -166,9 +171,10 @@ class Dev:
             victim.lower.vlans.remove(victim)
         if victim.lower is not None and victim in victim.lower.macvlans:
             victim.lower.macvlans.remove(victim)
-        if victim.kind == "bridge":
-            for port in list(victim.ports):
-                self.set_master(port, None)
+        if victim.is_ipvlan and victim in victim.lower.ipvlan_port.ipvlans:
+            victim.lower.ipvlan_port.ipvlans.remove(victim)
+        for port in list(victim.ports):      # a bridge's, vrf's or bond's ports let go
+            self.set_master(port, None)
         if victim.master is not None:
             self.set_master(victim, None)
         self._flush_routes_of(victim, everything=True)
@@ -199,7 +205,10 @@ class Dev:
         a name taken there is refused unless a new one (pat) is given."""
         if target is self:
             return
-        if dev.kind == "loopback":                 # NETIF_F_NETNS_LOCAL
+        if dev.kind in ("loopback", "vrf", "bond") or \
+                dev.tnl is not None and dev.tnl.fallback:
+            # NETIF_F_NETNS_LOCAL: lo, vrf_setup(), bond_setup(), a tunnel module's
+            # fallback device (ip_tunnel_init_net())
             raise KernelError(Errno.EINVAL)
         if target.by_name(dev.name) is not None:
             if pat is None:
@@ -250,8 +259,16 @@ class Dev:
             self._open(dev)
         elif not up and dev.admin_up:
             self._close(dev)
+        else:
+            return
+        if dev.bond_slave is not None:          # the bond's link monitor sees it
+            from ipemu.kernel.bond import bond_slave_changed
+            bond_slave_changed(self, dev)
 
     def _open(self, dev: NetDevice) -> None:
+        if dev.is_ipvlan:
+            from ipemu.kernel.ipvlan import ipvlan_open
+            ipvlan_open(dev)
         dev.admin_up = True
         if dev.qdisc == "noop":
             dev.qdisc = dev.up_qdisc
@@ -339,50 +356,84 @@ class Dev:
         self._netdev_change(dev)
         if dev.master is not None:
             self._bridge_update(dev.master)
+        if dev.bond_slave is not None:          # the bond's link monitor sees it
+            from ipemu.kernel.bond import bond_slave_changed
+            bond_slave_changed(self, dev)
         for vlan in dev.vlans:                  # netif_stacked_transfer_operstate()
             if vlan.admin_up:
                 self._set_carrier(vlan, on)
         if dev.macvlans:
             from ipemu.kernel.macvlan import transfer_operstate
             transfer_operstate(dev)
+        if dev.ipvlan_port is not None:         # ipvlan_device_event(NETDEV_CHANGE)
+            for vlan in list(dev.ipvlan_port.ipvlans):
+                vlan.netns._set_carrier(vlan, on)
 
     # bridges ---------------------------------------------------------------
     def _bridge_carrier(self, br: NetDevice) -> bool:
         ports = br.ports
         if not ports:
             # a 6.x bridge that never had a port keeps the carrier it opened with; once
-            # its last port leaves, it has none (3.10 bridges start without carrier)
-            return not br.had_ports and self.kernel.get("bridge_empty_carrier", True)
+            # its last port leaves, it has none (3.10 bridges start without carrier);
+            # an address set by hand runs br_stp_change_bridge_id() ->
+            # br_port_state_selection(), which finds no live port: carrier off
+            return not br.had_ports and not br.addr_set_by_user and \
+                self.kernel.get("bridge_empty_carrier", True)
         return any(p.admin_up and p.carrier for p in ports)
 
     def _bridge_update(self, br: NetDevice) -> None:
+        if br.kind != "bridge":
+            return
         if not br.addr_set_by_user and br.ports:
             br.address = min(p.address for p in br.ports)
+        elif not br.addr_set_by_user and br.had_ports:
+            # br_stp_recalculate_bridge_id(): no port left, the id (and address) is
+            # br_mac_zero (recorded: 00:00:00:00:00:00)
+            br.address = bytes(6)
         if br.admin_up:
             self._set_carrier(br, self._bridge_carrier(br))
 
     def set_master(self, dev: NetDevice, master: NetDevice | None) -> None:
-        if master is not None and master is not dev.master:
-            if master.kind != "bridge":
+        """do_set_master(): the old master's ndo_del_slave, the new one's
+        ndo_add_slave (a bridge's here, a vrf's in kernel/vrf.py, a bond's in
+        kernel/bond.py)."""
+        from ipemu.kernel.drivers import MASTER_OPS
+        if master is not None:
+            if master.kind != "bridge" and master.kind not in MASTER_OPS:
                 raise KernelError(Errno.EOPNOTSUPP)
-            # br_add_if(): only Ethernet-like devices with a unicast address, no bridge
-            if dev.kind == "loopback" or dev.info.link_type != "ether" or \
-                    len(dev.address) != 6 or dev.address[0] & 1 or not any(dev.address):
-                raise KernelError(Errno.EINVAL)
-            if dev.kind == "bridge":
-                raise KernelError(Errno.ELOOP, "Can not enslave a bridge to a bridge")
+            if master.kind == "bridge" and master is not dev.master:
+                # br_add_if(): only Ethernet-like devices with a unicast address, no
+                # bridge (itself included)
+                if dev.kind == "loopback" or dev.info.link_type != "ether" or \
+                        len(dev.address) != 6 or dev.address[0] & 1 or not any(dev.address):
+                    raise KernelError(Errno.EINVAL)
+                if dev.kind == "bridge":
+                    raise KernelError(Errno.ELOOP, "Can not enslave a bridge to a bridge")
         old = dev.master
         if old is master:
             return
         if old is not None:
-            old.ports.remove(dev)
-            dev.master = None
-            self._bridge_update(old)
-        if master is not None:
-            dev.master = master
-            master.ports.append(dev)
-            master.had_ports = True
-            self._bridge_update(master)
+            if old.kind in MASTER_OPS:
+                MASTER_OPS[old.kind].del_slave(self, old, dev)
+            else:
+                old.ports.remove(dev)
+                dev.master = None
+                dev.brport = None
+                # br_fdb_delete_by_port(): the port's entries leave with it
+                for mac in [m for m, p in old.fdb.items() if p is dev]:
+                    del old.fdb[mac]
+                    old.fdb_state.pop(mac, None)
+                self._bridge_update(old)
+        if master is None:
+            return
+        if master.kind in MASTER_OPS:
+            MASTER_OPS[master.kind].add_slave(self, master, dev)
+            return
+        dev.master = master
+        dev.brport = BrPortConf()               # new_nbp(): a port's defaults
+        master.ports.append(dev)
+        master.had_ports = True
+        self._bridge_update(master)
 
     # link settings -----------------------------------------------------------
     def change_flags(self, dev: NetDevice, flags: int) -> None:
@@ -449,8 +500,14 @@ class Dev:
         for vlan in dev.vlans:                  # vlan_sync_address() of the UP ones
             if vlan.admin_up and not vlan.addr_set_by_user:
                 vlan.address = mac
+        if dev.ipvlan_port is not None:         # ipvlan_device_event(NETDEV_CHANGEADDR)
+            for vlan in dev.ipvlan_port.ipvlans:
+                vlan.address = mac
+                vlan.netns._notify_link(vlan)
         if dev.master is not None:
             self._bridge_update(dev.master)
+        if dev.kind == "bridge":
+            self._bridge_update(dev)            # br_set_mac_address(): carrier again
         self._notify_link(dev)
 
     def rename(self, dev: NetDevice, name: str) -> None:
@@ -465,6 +522,7 @@ class Dev:
         self._notify_link(dev)
 
     def _netdev_up(self, dev: NetDevice) -> None:
+        mc_sync(self, dev)          # br_multicast_open()'s snoopers, ip_mc_up()
         for ifa in list(self.ifa4(dev)):
             self._fib_add_ifaddr(dev, ifa)
         self._netdev_up_ipv6(dev)
@@ -474,6 +532,15 @@ class Dev:
         lo gets ::1 (init_loopback()), others their prefix routes and, with carrier,
         the link-local address."""
         if self.conf(6, dev, "disable_ipv6") == "1":
+            return
+        if dev.bond_slave is not None:
+            return      # addrconf_notify(NETDEV_UP): nothing for an IFF_SLAVE device
+        if dev.tnl is not None:
+            # addrconf_gre_config()/addrconf_sit_config(): their link-local and
+            # IPv4-compatible addresses are not simulated; given addresses work
+            dev.inet6_ready = True
+            for ifa in self.ifa6(dev):
+                self._ifa6_configure(dev, ifa)
             return
         if dev.kind == "loopback":
             dev.inet6_ready = True
@@ -491,6 +558,8 @@ class Dev:
                 self._addrconf_ready(dev)
 
     def _netdev_change(self, dev: NetDevice) -> None:
+        if dev.bond_slave is not None:
+            return      # addrconf_notify(NETDEV_CHANGE): nothing for an IFF_SLAVE device
         if dev.admin_up and dev.carrier and not dev.inet6_ready:
             self._addrconf_ready(dev)
 
@@ -501,6 +570,9 @@ class Dev:
             self.stack.arp.flush_dev(dev.ifindex)
             self.stack.nd.flush_dev(dev.ifindex)
         self.addrconf_ifdown(dev)
+        mc_sync(self, dev)          # ip_mc_down(), br_multicast_stop()
+        if self.nexthops:
+            nexthop_flush_dev(self, dev)
 
 
 def linkwatch_operstate(dev: NetDevice) -> None:

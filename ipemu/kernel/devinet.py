@@ -2,6 +2,7 @@
 fib_del_ifaddr() of net/ipv4/fib_frontend.c)."""
 from __future__ import annotations
 
+import dataclasses
 import ipaddress
 
 from ipemu.kernel.addr import Ifa4, insert_ifa4
@@ -64,6 +65,12 @@ class Devinet:
         if dev is None:
             raise KernelError(Errno.ENODEV)
         replace_ = bool(req.flags & NLM_F.REPLACE) and not req.flags & NLM_F.EXCL
+        if dev.is_ipvlan and not replace_:
+            # ipvlan_addr4_validator_event() / ipvlan_addr6_validator_event()
+            from ipemu.kernel.ipvlan import addr_busy
+            if addr_busy(dev, req.local):
+                raise KernelError(Errno.EADDRINUSE,
+                                  "Address already assigned to an ipvlan device")
         if req.family == 6:
             self._new_addr6(dev, req, replace_)
             return
@@ -164,7 +171,7 @@ class Devinet:
         out = [Route(ipaddress.IPv4Network(ifa.local), TABLE_LOCAL, RTN.LOCAL, Proto.KERNEL,
                      Scope.HOST, prefsrc=src, oif=dev.ifindex)]
         if not dev.admin_up:
-            return out
+            return _in_l3mdev_table(dev, out)
         if ifa.broadcast is not None and ifa.broadcast != V4_LIMITED_BROADCAST:
             out.append(Route(ipaddress.IPv4Network(ifa.broadcast), TABLE_LOCAL, RTN.BROADCAST,
                              Proto.KERNEL, Scope.LINK, prefsrc=src, oif=dev.ifindex))
@@ -185,7 +192,7 @@ class Devinet:
                 out.append(Route(ipaddress.IPv4Network(net.broadcast_address), TABLE_LOCAL,
                                  RTN.BROADCAST, Proto.KERNEL, Scope.LINK, prefsrc=src,
                                  oif=dev.ifindex))
-        return out
+        return _in_l3mdev_table(dev, out)
 
     def _fib_add_ifaddr(self, dev: NetDevice, ifa: Ifa4) -> None:
         for route in self._kernel_routes_v4(dev, ifa):
@@ -214,3 +221,13 @@ class Devinet:
                    scope=Scope.HOST, label=dev.name)
         if not any(i.local == lo4.local and i.prefixlen == 8 for i in self.ifa4(dev)):
             insert_ifa4(self.ifa4(dev), lo4)
+
+
+def _in_l3mdev_table(dev: NetDevice, routes: list[Route]) -> list[Route]:
+    """fib_magic(): the table is l3mdev_fib_table(dev) when the device is a vrf or one
+    of its ports, whatever the route's type (kernel/vrf.py)."""
+    from ipemu.kernel.vrf import l3mdev_fib_table
+    table = l3mdev_fib_table(dev)
+    if not table:
+        return routes
+    return [dataclasses.replace(r, table=table) for r in routes]

@@ -13,6 +13,12 @@ from ipemu.kernel.netdev import (ETH_P_8021AD, ETH_P_8021Q, KINDS, MACVLAN_FLAG_
                                  MACVLAN_MODE_PASSTHRU, MACVLAN_MODE_PRIVATE,
                                  MACVLAN_MODE_SOURCE, MACVLAN_MODE_VEPA, MacvlanPriv, NetDevice)
 from ipemu.kernel.requests import LinkRequest, MacvlanData, VethData, VlanData
+from ipemu.kernel.bond import bond_changelink, bond_enslave, bond_newlink, bond_release, \
+    bond_validate
+from ipemu.kernel.ip_tunnel import (TUNNEL_KINDS, kind_loaded, tunnel_changelink,
+                                    tunnel_newlink, tunnel_validate)
+from ipemu.kernel.ipvlan import ipvlan_changelink, ipvlan_newlink, ipvlan_validate
+from ipemu.kernel.vrf import vrf_add_slave, vrf_del_slave, vrf_newlink, vrf_validate
 from ipemu.kernel.vxlan import vxlan_changelink, vxlan_newlink, vxlan_validate
 
 if TYPE_CHECKING:
@@ -135,7 +141,8 @@ def dummy_newlink(ns: "NetNamespace", dest: "NetNamespace", req: LinkRequest) ->
 
 def br_dev_newlink(ns: "NetNamespace", dest: "NetNamespace", req: LinkRequest) -> NetDevice:
     """br_dev_newlink(): register; the bridge options (br_changelink()) are not
-    simulated."""
+    simulated, but for the VLAN filtering a kernel without it refuses."""
+    _br_vlan_check(ns, req)
     dev = dest.create_device(alloc_name(dest, req.ifname, "bridge"), "bridge",
                              address=req.address, mtu=req.mtu, announce=False)
     dest.announce_netconf(_created(dev, req))
@@ -182,6 +189,17 @@ def vlan_changelink(ns: "NetNamespace", dev: NetDevice, req: LinkRequest) -> Non
 
 def br_changelink(ns: "NetNamespace", dev: NetDevice, req: LinkRequest) -> None:
     """br_changelink(): the bridge options are accepted and not simulated."""
+    _br_vlan_check(ns, req)
+
+
+def _br_vlan_check(ns: "NetNamespace", req: LinkRequest) -> None:
+    """br_changelink(): IFLA_BR_VLAN_FILTERING goes to br_vlan_filter_toggle(), which a
+    kernel built without CONFIG_BRIDGE_VLAN_FILTERING answers EOPNOTSUPP (recorded:
+    any value; br_dev_newlink() then unregisters the new bridge)."""
+    data = req.linkinfo.data if req.linkinfo is not None else None
+    options = dict(getattr(data, "options", ()))
+    if "vlan_filtering" in options and not ns.kernel.get("bridge_vlan_filtering", True):
+        raise KernelError(Errno.EOPNOTSUPP)
 
 
 MACVLAN_MODES = (MACVLAN_MODE_PRIVATE, MACVLAN_MODE_VEPA, MACVLAN_MODE_BRIDGE,
@@ -269,7 +287,21 @@ class LinkOps:
     validate: Callable[[LinkRequest], None]
     newlink: Callable
     changelink: Callable | None = None
+    module_load: Callable | None = None    # a module with pernet devices to load first
 
+
+@dataclass(frozen=True)
+class MasterOps:
+    """ndo_add_slave / ndo_del_slave of a master kind other than the bridge."""
+
+    add_slave: Callable
+    del_slave: Callable
+
+
+MASTER_OPS = {
+    "vrf": MasterOps(vrf_add_slave, vrf_del_slave),
+    "bond": MasterOps(bond_enslave, bond_release),
+}
 
 LINK_OPS = {
     "veth": LinkOps("veth", veth_validate, veth_newlink),
@@ -280,4 +312,10 @@ LINK_OPS = {
     "macvtap": LinkOps("macvtap", macvlan_validate, macvlan_newlink, macvlan_changelink),
     "tun": LinkOps("tun", tun_validate, None),
     "vxlan": LinkOps("vxlan", vxlan_validate, vxlan_newlink, vxlan_changelink),
+    "vrf": LinkOps("vrf", vrf_validate, vrf_newlink),
+    "bond": LinkOps("bond", bond_validate, bond_newlink, bond_changelink),
+    "ipvlan": LinkOps("ipvlan", ipvlan_validate, ipvlan_newlink, ipvlan_changelink),
+    "ipvtap": LinkOps("ipvtap", ipvlan_validate, ipvlan_newlink, ipvlan_changelink),
+    **{kind: LinkOps(kind, tunnel_validate, tunnel_newlink, tunnel_changelink, kind_loaded)
+       for kind in TUNNEL_KINDS},
 }

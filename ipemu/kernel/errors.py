@@ -16,6 +16,7 @@ class Errno(IntEnum):
     ELOOP = 40
     E2BIG = 7
     EBUSY = 16
+    ENOTEMPTY = 39
     EEXIST = 17
     ENODEV = 19
     EINVAL = 22

@@ -94,6 +94,7 @@ class Route:
     mtu: int | None = None
     expires: float | None = None
     nexthops: tuple[Nexthop, ...] = ()
+    nhid: int | None = None           # RTA_NH_ID: the nexthop object it goes through
     # its place in its table's order of addition (set by FibTable.add)
     seq: int = field(default=0, compare=False, repr=False)
 

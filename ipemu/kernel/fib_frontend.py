@@ -101,7 +101,12 @@ class FibFrontend:
         want = max(scope + 1, Scope.LINK)
         best = None
         addr = int(gateway)
-        for tid in (TABLE_LOCAL, TABLE_MAIN):
+        # the route's own table first when it is not main (a vrf's routes resolve
+        # there), then the full lookup
+        tids = [TABLE_LOCAL, TABLE_MAIN]
+        if table_id and table_id not in tids:
+            tids.insert(0, table_id)
+        for tid in tids:
             table = self.table(family, tid)
             if table is None:
                 continue
@@ -232,6 +237,17 @@ class FibFrontend:
         if req.multipath:
             self._multipath(route, req)
         _fib_create_info_checks(route)
+        if req.nhid is not None:
+            # fib_create_info(): a nexthop object gives the paths, and nothing else may
+            if req.gateway is not None or req.oif is not None or req.multipath:
+                raise KernelError(Errno.EINVAL, "Nexthop specification and nexthop id "
+                                  "are mutually exclusive")
+            from ipemu.kernel.nexthop import route_paths
+            kind, route.gateway, route.oif, route.onlink, route.nexthops = \
+                route_paths(self, req.nhid)
+            route.nhid = req.nhid
+            if kind == RTN.BLACKHOLE:
+                route.type = kind
         flags = req.flags
         self.add_route(route, excl=bool(flags & NLM_F.EXCL), replace_=bool(flags & NLM_F.REPLACE),
                        append=bool(flags & NLM_F.APPEND), create=bool(flags & NLM_F.CREATE))

@@ -48,6 +48,11 @@ class Rule:
     suppress_prefixlen: int = -1
     suppress_ifgroup: int = -1
     target: int = 0                     # the priority a `goto` jumps to
+    l3mdev: bool = False                # FRA_L3MDEV: the table is the flow's vrf's
+    uid_range: tuple[int, int] | None = None    # FRA_UID_RANGE (None: unset)
+    ip_proto: int = 0                   # FRA_IP_PROTO
+    sport: tuple[int, int] | None = None        # FRA_SPORT_RANGE
+    dport: tuple[int, int] | None = None        # FRA_DPORT_RANGE
 
 @dataclass
 class RuleMsg:
@@ -70,6 +75,10 @@ class RuleMsg:
     suppress_prefixlen: int | None = None
     suppress_ifgroup: int | None = None
     goto: int | None = None
+    uid_range: tuple[int, int] | None = None
+    ip_proto: int | None = None
+    sport: tuple[int, int] | None = None
+    dport: tuple[int, int] | None = None
 
 def default_rules(family: int) -> list[Rule]:
     """fib_default_rules_init() / fib6_rules_net_init(): local, main (and default)."""
@@ -102,6 +111,11 @@ def _rule_selects(rule: Rule, flow: _Flow, iifindex: int, oifindex: int) -> bool
             return False
     if rule.dst is not None and flow.dst not in rule.dst.network:
         return False
+    # fib_rule_match(): flows here are root's (uid 0) and carry no protocol or ports
+    if rule.uid_range is not None and not rule.uid_range[0] <= 0 <= rule.uid_range[1]:
+        return False
+    if rule.ip_proto or rule.sport is not None or rule.dport is not None:
+        return False
     return not rule.tos      # flows here carry no tos
 
 def rule_msg(rule: Rule) -> RuleMsg:
@@ -114,7 +128,9 @@ def rule_msg(rule: Rule) -> RuleMsg:
                    oifname=rule.oifname or None, protocol=rule.protocol,
                    suppress_prefixlen=rule.suppress_prefixlen,
                    suppress_ifgroup=rule.suppress_ifgroup if rule.suppress_ifgroup != -1 else None,
-                   goto=rule.target if rule.action == FRAct.GOTO else None)
+                   goto=rule.target if rule.action == FRAct.GOTO else None,
+                   uid_range=rule.uid_range, ip_proto=rule.ip_proto or None,
+                   sport=rule.sport, dport=rule.dport)
 
 def _addr_compare(r: Rule, msg: RuleMsg) -> bool:
     """fib4_rule_compare / fib6_rule_compare: the header's prefix lengths and tos
@@ -129,9 +145,11 @@ def _rule_same(r: Rule, rule: Rule, msg: RuleMsg) -> bool:
     """rule_exists(): the generic fields all equal (not the `not` flag), the
     family's own fields as _addr_compare has them."""
     return (r.action, r.table, r.priority, r.iifname, r.oifname, r.mark, r.mark_mask,
-            r.suppress_ifgroup, r.suppress_prefixlen, r.protocol) == \
+            r.suppress_ifgroup, r.suppress_prefixlen, r.protocol, r.uid_range, r.ip_proto,
+            r.sport, r.dport) == \
         (rule.action, rule.table, rule.priority, rule.iifname, rule.oifname, rule.mark,
-         rule.mark_mask, rule.suppress_ifgroup, rule.suppress_prefixlen, rule.protocol) \
+         rule.mark_mask, rule.suppress_ifgroup, rule.suppress_prefixlen, rule.protocol,
+         rule.uid_range, rule.ip_proto, rule.sport, rule.dport) \
         and _addr_compare(r, msg)
 
 def _rule_found(r: Rule, sel: Rule, msg: RuleMsg) -> bool:
@@ -147,6 +165,10 @@ def _rule_found(r: Rule, sel: Rule, msg: RuleMsg) -> bool:
         (sel.suppress_prefixlen != -1, r.suppress_prefixlen == sel.suppress_prefixlen),
         (sel.mark_mask, r.mark_mask == sel.mark_mask),
         (sel.protocol, r.protocol == sel.protocol),
+        (sel.uid_range is not None, r.uid_range == sel.uid_range),
+        (sel.ip_proto, r.ip_proto == sel.ip_proto),
+        (sel.sport is not None, r.sport == sel.sport),
+        (sel.dport is not None, r.dport == sel.dport),
     ]
     return all(ok for given, ok in checks if given) and _addr_compare(r, msg)
 
@@ -182,12 +204,22 @@ class FibRules:
                 # fib4_rule_action / fib6_rule_action
                 raise KernelError({FRAct.UNREACHABLE: Errno.ENETUNREACH,
                                    FRAct.PROHIBIT: Errno.EACCES}.get(rule.action, Errno.EINVAL))
-            table = self.table(family, rule.table)
+            table_id = rule.table
+            if rule.l3mdev:
+                # l3mdev_fib_rule_match(): only a flow through a vrf has a table here
+                table_id = self._l3mdev_table(flow)
+                if not table_id:
+                    continue
+            table = self.table(family, table_id)
             if table is None:
                 continue
             best = None
+            # l3mdev_update_flow(): a flow out of a vrf or its port skips the nexthop's
+            # device check (FLOWI_FLAG_SKIP_NH_OIF)
+            skip_nh_oif = oif is not None and (oif.vrf_table is not None or oif.l3mdev_slave)
             for r in table.matches(addr):
-                if oif is not None and r.oif is not None and r.oif != oif.ifindex:
+                if oif is not None and r.oif is not None and r.oif != oif.ifindex \
+                        and not skip_nh_oif:
                     continue
                 if r.oif is not None:
                     d = self.by_index(r.oif)
@@ -207,7 +239,6 @@ class FibRules:
                 raise KernelError(Errno.EINVAL)
             if self._rule_suppress(rule, best):
                 continue
-            table_id = rule.table
             if table_id == TABLE_LOCAL and family == 4 and not self.custom_rules(4):
                 # without custom rules the kernel keeps local and main in one trie
                 # (fib_unmerge has not run): lookups report table main
@@ -222,6 +253,16 @@ class FibRules:
         """fib_rule_match() with fib4_rule_match / fib6_rule_match; `not` inverts all."""
         return _rule_selects(rule, flow, self._ifindex_of(rule.iifname),
                              self._ifindex_of(rule.oifname)) != rule.invert
+
+    def _l3mdev_table(self, flow: "_Flow") -> int:
+        """l3mdev_fib_rule_match(): the table of the vrf the flow goes out of or came
+        in by (an enslaved oif stands for its vrf: l3mdev_update_flow()); 0: none."""
+        from ipemu.kernel.vrf import l3mdev_fib_table
+        for ifindex in (flow.oif, flow.iif):
+            table = l3mdev_fib_table(self.by_index(ifindex)) if ifindex else 0
+            if table:
+                return table
+        return 0
 
     def _ifindex_of(self, name: str) -> int:
         """A rule's iifindex/oifindex: 0 without a name, -1 (never matches) when no
@@ -286,6 +327,20 @@ class FibRules:
             rule.suppress_prefixlen = msg.suppress_prefixlen
         if msg.suppress_ifgroup is not None:
             rule.suppress_ifgroup = msg.suppress_ifgroup
+        if msg.uid_range is not None:
+            start, end = msg.uid_range
+            # uid_range_set(): neither end is the invalid uid (-1); and start <= end
+            if start == 0xFFFFFFFF or end == 0xFFFFFFFF or start > end:
+                raise KernelError(Errno.EINVAL, "Invalid uid range")
+            rule.uid_range = msg.uid_range
+        rule.ip_proto = msg.ip_proto or 0
+        for name in ("sport", "dport"):
+            rng = getattr(msg, name)
+            if rng is not None:
+                # fib_rule_port_range_valid()
+                if not (rng[0] and rng[1] and rng[1] < 0xFFFF and rng[0] <= rng[1]):
+                    raise KernelError(Errno.EINVAL, f"Invalid {name} range")
+                setattr(rule, name, rng)
         if msg.goto is not None:
             if rule.action != FRAct.GOTO:
                 raise KernelError(Errno.EINVAL, "Unexpected goto")

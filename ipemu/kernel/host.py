@@ -19,9 +19,14 @@ class Host:
     namespaces: dict[str, NetNamespace] = field(default_factory=dict)
     kernel: dict = field(default_factory=dict)   # the profile's kernel differences
     worlds: list = field(default_factory=list)   # what lies behind its NICs (world.py)
+    # the sysctls no namespace owns (fs.file-max...): the machine's, scenario data
+    sysctls: dict[str, str] = field(default_factory=dict)
     # observers of the whole host (a lab's wire watch): objects whose
     # namespace_added(name, ns) is called for every namespace added from now on
     observers: list = field(default_factory=list)
+    # kernel modules loaded so far (request_module()): a tunnel module's pernet init
+    # runs in every namespace made after it too (kernel/ip_tunnel.py)
+    modules: list = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.rng = random.Random(self.seed)
@@ -32,6 +37,10 @@ class Host:
         ns = NetNamespace(name, self.clock, self.rng, kernel=self.kernel)
         ns.host = self
         self.namespaces[name] = ns
+        if self.modules:
+            from ipemu.kernel.ip_tunnel import pernet_init
+            for module in self.modules:
+                pernet_init(ns, module)
         for observer in self.observers:
             observer.namespace_added(name, ns)
         return ns

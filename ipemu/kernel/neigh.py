@@ -51,12 +51,17 @@ class Neighbour:
     addr: ipaddress.IPv4Address | ipaddress.IPv6Address
     state: Nud = Nud.NONE
     lladdr: bytes | None = None
-    probes: int = 0
+    probes: int = 0             # the kernel's neigh->probes (NDA_PROBES)
     router: bool = False
     proxy: bool = False
     protocol: int = 0            # NDA_PROTOCOL as userspace gave it (0: none)
     queue: list = field(default_factory=list)
     timer: object = None
+    # NDA_CACHEINFO's times on the virtual clock: last output while not connected,
+    # last confirmation, last change of state or link address (neigh_fill_info())
+    used: float = 0.0
+    confirmed: float = 0.0
+    updated: float = 0.0
 
 
 @dataclass
@@ -92,8 +97,25 @@ class NeighTable:
     def entry(self, ifindex: int, addr) -> Neighbour:
         key = (ifindex, addr)
         if key not in self.entries:
-            self.entries[key] = Neighbour(ifindex, addr)
+            # neigh_alloc(): used and updated now, confirmed 2 x base_reachable_time ago
+            now = self.clock.now
+            self.entries[key] = Neighbour(
+                ifindex, addr, used=now, updated=now,
+                confirmed=now - 2 * self.params.base_reachable_time)
         return self.entries[key]
+
+    def _set_state(self, n: Neighbour, state: Nud) -> None:
+        if state != n.state:
+            n.updated = self.clock.now
+        n.state = state
+
+    def _start_incomplete(self, n: Neighbour) -> None:
+        """__neigh_event_send(): probes start at ucast_probes, neigh_probe() counts the
+        first solicitation."""
+        self._set_state(n, Nud.INCOMPLETE)
+        n.probes = self.params.ucast_solicit + 1
+        self._solicit(n, False)
+        self._arm(n, self.params.retrans_time + self.params.timer_slack)
 
     def _arm(self, n: Neighbour, delay: float) -> None:
         if n.timer is not None:
@@ -109,35 +131,37 @@ class NeighTable:
         """neigh_resolve_output(): send now if the entry is valid, else queue the packet
         and start (or continue) resolution."""
         n = self.entry(ifindex, addr)
+        self._use(n)
         if n.state & (Nud.REACHABLE | Nud.PERMANENT | Nud.NOARP | Nud.DELAY | Nud.PROBE):
             self._transmit(n, packet)
             return
         if n.state == Nud.STALE:
-            n.state = Nud.DELAY
+            self._set_state(n, Nud.DELAY)
             self._arm(n, self.params.delay_first_probe_time)
             self._transmit(n, packet)
             return
         n.queue.append(packet)
         if n.state != Nud.INCOMPLETE:
-            n.state = Nud.INCOMPLETE
-            n.probes = 1
-            self._solicit(n, False)
-            self._arm(n, self.params.retrans_time + self.params.timer_slack)
+            self._start_incomplete(n)
+
+    def _use(self, n: Neighbour) -> None:
+        """neigh_event_send(): `used` moves on output that is not through a connected
+        entry's cached header (neigh_hh_output() leaves it)."""
+        if not n.state & (Nud.REACHABLE | Nud.PERMANENT | Nud.NOARP):
+            n.used = self.clock.now
 
     def event_send(self, ifindex: int, addr) -> bool:
         """neigh_event_send() without a packet: True when the entry is valid, else
         resolution starts (or a stale entry goes to DELAY)."""
         n = self.entry(ifindex, addr)
+        self._use(n)
         if n.state & NUD_VALID:
             if n.state == Nud.STALE:
-                n.state = Nud.DELAY
+                self._set_state(n, Nud.DELAY)
                 self._arm(n, self.params.delay_first_probe_time)
             return True
         if n.state != Nud.INCOMPLETE:
-            n.state = Nud.INCOMPLETE
-            n.probes = 1
-            self._solicit(n, False)
-            self._arm(n, self.params.retrans_time + self.params.timer_slack)
+            self._start_incomplete(n)
         return False
 
     def _timer(self, n: Neighbour) -> None:
@@ -145,15 +169,16 @@ class NeighTable:
         p = self.params
         n.timer = None
         if n.state == Nud.DELAY:
-            n.state = Nud.PROBE
-            n.probes = 1
+            self._set_state(n, Nud.PROBE)
+            n.probes = 1          # set to 0 on entering PROBE, then neigh_probe()
             self._solicit(n, True)
             self._arm(n, p.retrans_time)
             return
         if n.state in (Nud.INCOMPLETE, Nud.PROBE):
-            limit = p.mcast_solicit if n.state == Nud.INCOMPLETE else p.ucast_solicit
+            # neigh_max_probes(): ucast + mcast probes when INCOMPLETE (mcast_reprobes 0)
+            limit = p.ucast_solicit + (p.mcast_solicit if n.state == Nud.INCOMPLETE else 0)
             if n.probes >= limit:
-                n.state = Nud.FAILED
+                self._set_state(n, Nud.FAILED)
                 self._announce(n)
                 queued, n.queue = n.queue, []
                 for packet in queued:
@@ -164,7 +189,7 @@ class NeighTable:
             self._arm(n, p.retrans_time + p.timer_slack)
             return
         if n.state == Nud.REACHABLE:
-            n.state = Nud.STALE
+            self._set_state(n, Nud.STALE)
 
     # --------------------------------------------------------------- input
     def confirm(self, ifindex: int, addr, lladdr: bytes, reachable: bool = True) -> Neighbour:
@@ -174,11 +199,13 @@ class NeighTable:
         if n.state & (Nud.PERMANENT | Nud.NOARP):
             return n
         changed = n.lladdr != lladdr
+        if changed:
+            n.updated = self.clock.now
         n.lladdr = lladdr
         before = n.state
         if reachable:
-            n.state = Nud.REACHABLE
-            n.probes = 0
+            self._set_state(n, Nud.REACHABLE)
+            n.confirmed = self.clock.now
             if before != Nud.REACHABLE or changed:
                 self._announce(n)
             self._arm(n, self._reachable_time())
@@ -189,7 +216,7 @@ class NeighTable:
             if n.state == Nud.INCOMPLETE and n.timer is not None:
                 self.clock.cancel(n.timer)
                 n.timer = None
-            n.state = Nud.STALE
+            self._set_state(n, Nud.STALE)
             self._announce(n)
         queued, n.queue = n.queue, []
         for packet in queued:
@@ -202,8 +229,12 @@ class NeighTable:
             self.clock.cancel(n.timer)
             n.timer = None
         if lladdr is not None:
+            if n.lladdr != lladdr[:6]:
+                n.updated = self.clock.now
             n.lladdr = lladdr[:6]   # cut to the device's address length
-        n.state = state
+        self._set_state(n, state)
+        if state & (Nud.PERMANENT | Nud.NOARP | Nud.REACHABLE):
+            n.confirmed = self.clock.now    # __neigh_update(): a connected state
         n.router = router
         self._announce(n)
 
@@ -213,7 +244,7 @@ class NeighTable:
         n = self.entries.get((ifindex, addr))
         if n is None:
             return
-        n.state = Nud.FAILED
+        self._set_state(n, Nud.FAILED)
         self._announce(n)
         self.remove(ifindex, addr)
         self._announce(n, deleted=True)

@@ -117,6 +117,35 @@ KINDS: dict[str, KindInfo] = {
                       "noqueue", tso_max_size=65536),
     "tap": KindInfo("tun", "ether", IFF.BROADCAST | IFF.MULTICAST, 1500, 68, 65521, 1000,
                     "pfifo_fast", tso_max_size=65536),
+    # drivers/net/vrf.c vrf_setup(), vrf_dev_init(): ether_setup() then the flags
+    # MASTER|NOARP, IPV6_MIN_MTU..IP6_MAX_MTU with the largest as MTU, IFF_NO_QUEUE;
+    # its carrier is never switched off
+    "vrf": KindInfo("vrf", "ether", IFF.MASTER | IFF.NOARP, 65575, 1280, 65575, 1000,
+                    "noqueue", tso_max_size=65536),
+    # drivers/net/bonding/bond_main.c bond_setup(): ether_setup() and MASTER, no
+    # qdisc, ETH_MAX_MTU; bond_get_num_tx_queues(): tx_queues (16) both ways
+    # IP tunnels (net/ipv4/ip_gre.c, ipip.c, net/ipv6/sit.c): no ARP, no carrier
+    # management (operstate UNKNOWN); the MTU and its limits are set per device
+    # (kernel/ip_tunnel.py), the ones here are a netlink-made device's
+    "gre": KindInfo("gre", "gre", IFF.NOARP, 1476, 0, 0, 1000, "noqueue",
+                    tso_max_size=65536),
+    "ipip": KindInfo("ipip", "ipip", IFF.NOARP, 1480, 0, 0, 1000, "noqueue",
+                     tso_max_size=65536),
+    "sit": KindInfo("sit", "sit", IFF.NOARP, 1480, 1280, 65555, 1000, "noqueue",
+                    tso_max_size=65536),
+    "gretap": KindInfo("gretap", "ether", IFF.BROADCAST | IFF.MULTICAST, 1462, 68, 0, 1000,
+                       "pfifo_fast", tso_max_size=65536),
+    "erspan": KindInfo("erspan", "ether", IFF.BROADCAST | IFF.MULTICAST, 1450, 68, 0, 1000,
+                       "pfifo_fast", tso_max_size=65536),
+    # drivers/net/ipvlan/ipvlan_main.c ipvlan_link_setup(): ether_setup(), no qdisc,
+    # ETH_MAX_MTU; the lower's MAC and MTU; ipvtap_setup(): TUN_READQ_SIZE as qlen
+    "ipvlan": KindInfo("ipvlan", "ether", IFF.BROADCAST | IFF.MULTICAST, 1500, 68, 65535,
+                       1000, "noqueue", has_lower_link=True),
+    "ipvtap": KindInfo("ipvtap", "ether", IFF.BROADCAST | IFF.MULTICAST, 1500, 68, 65535,
+                       500, "noqueue", has_lower_link=True),
+    "bond": KindInfo("bond", "ether", IFF.BROADCAST | IFF.MULTICAST | IFF.MASTER, 1500, 68,
+                     65535, 1000, "noqueue", numtxqueues=16, numrxqueues=16,
+                     tso_max_size=65536),
 }
 
 IFNAMSIZ = 16            # <linux/if.h>: names are at most 15 bytes
@@ -226,6 +255,97 @@ class VxlanFdb:
 
 
 @dataclass
+class BondPriv:
+    """struct bonding's params (bond_params) and state: the defaults are what
+    bond_check_params() leaves a bond made by rtnetlink (miimon 100: no arp_interval).
+    Delays are kept in milliseconds, as IFLA_BOND_* carry them."""
+
+    mode: int = 0                        # BOND_MODE_ROUNDROBIN
+    miimon: int = 100
+    updelay: int = 0
+    downdelay: int = 0
+    peer_notify_delay: int = 0
+    use_carrier: int = 1
+    arp_interval: int = 0
+    arp_ip_target: list = field(default_factory=list)
+    ns_ip6_target: list = field(default_factory=list)
+    arp_validate: int = 0
+    arp_all_targets: int = 0
+    primary: str = ""                    # the primary slave's name (params.primary)
+    primary_reselect: int = 0
+    fail_over_mac: int = 0
+    xmit_hash_policy: int = 0
+    resend_igmp: int = 1
+    num_peer_notif: int = 1
+    all_slaves_active: int = 0
+    min_links: int = 0
+    lp_interval: int = 1
+    packets_per_slave: int = 1
+    lacp_active: int = 1
+    lacp_rate: int = 0
+    ad_select: int = 0
+    ad_actor_sys_prio: int = 65535
+    ad_user_port_key: int = 0
+    tlb_dynamic_lb: int = 1
+    missed_max: int = 2
+    active: "NetDevice | None" = None    # curr_active_slave
+    rr_tx_counter: int = 0
+
+
+@dataclass
+class BondSlave:
+    """struct slave: what a bond keeps of one of its slaves."""
+
+    perm_hwaddr: bytes
+    link_up: bool = False                # slave->link == BOND_LINK_UP
+    link_failure_count: int = 0
+    queue_id: int = 0
+    prio: int = 0
+    perm_mtu: int = 1500
+
+
+@dataclass
+class TunnelPriv:
+    """struct ip_tunnel with its ip_tunnel_parm (include/net/ip_tunnels.h): what a
+    gre, gretap, erspan, ipip or sit device was made with. GRE flags are the header's
+    bits as iproute2 sends them (CSUM 0x8000, KEY 0x2000, SEQ 0x1000)."""
+
+    link: int = 0                        # parms.link: the underlay device's index
+    local: object = None                 # iph.saddr (None: any)
+    remote: object = None                # iph.daddr (None: any)
+    ttl: int = 0                         # 0: inherit
+    tos: int = 0                         # 1: inherit
+    pmtudisc: bool = True                # iph.frag_off has IP_DF
+    protocol: int = 47                   # iph.protocol: 47 gre, 4 ipip, 41 sit, 0 any
+    i_flags: int = 0
+    o_flags: int = 0
+    i_key: int = 0
+    o_key: int = 0
+    fwmark: int = 0
+    ignore_df: bool = False
+    collect_md: bool = False
+    erspan_ver: int = 1
+    erspan_index: int = 0
+    erspan_dir: int = 0
+    erspan_hwid: int = 0
+    encap: tuple = (0, 0, 0, 0)          # type, flags, sport, dport
+    isatap: bool = False                 # sit: SIT_ISATAP
+    ip6rd: tuple = ("2002::", 16, 0, 0)  # sit: 6rd prefix, length, relay prefix, length
+    fallback: bool = False               # the namespace's gre0/tunl0/sit0...
+    o_seqno: int = 0
+
+
+@dataclass
+class IpvlanPort:
+    """struct ipvl_port: what a lower device with ipvlans keeps: the mode and flags
+    all of them share, and the ipvlans themselves."""
+
+    mode: int = 1                        # IPVLAN_MODE_L3 (ipvlan_port_create())
+    flags: int = 0                       # IPVLAN_F_PRIVATE 1, IPVLAN_F_VEPA 2
+    ipvlans: list = field(default_factory=list)
+
+
+@dataclass
 class NetDevice:
     """One network device in one namespace."""
 
@@ -266,12 +386,30 @@ class NetDevice:
     ports: list[NetDevice] = field(default_factory=list)   # a bridge's ports
     had_ports: bool = False              # a bridge that ever had a port
     fdb: dict = field(default_factory=dict)  # a bridge's forwarding database: MAC -> port
+    fdb_state: dict = field(default_factory=dict)  # user entries' NUD state, by MAC
     gflags: IFF = IFF(0)                 # PROMISC/ALLMULTI as asked for by hand (dev->gflags)
     ifalias: str = ""                    # IFLA_IFALIAS (dev_set_alias())
+    altnames: list[str] = field(default_factory=list)   # IFLA_ALT_IFNAME, in order added
+    # multicast memberships (ipemu/kernel/mcast.py): dev->mc, in_dev->mc_list,
+    # idev->mc_list, whether IPv6's groups are loaded into dev->mc; dev->uc
+    mc: list = field(default_factory=list)
+    mc4: list = field(default_factory=list)
+    mc6: list = field(default_factory=list)
+    mc6_loaded: bool = True
+    mc_proto: dict = field(default_factory=dict)   # dev->mc users the protocols hold
+    uc: list = field(default_factory=list)
+    brport: object = None               # a bridge port's BrPortConf (kernel/bridge.py)
     # the operstate linkwatch last gave a device with a lower link that lost its
     # carrier (default_operstate(): DOWN or LOWERLAYERDOWN); "" until it ran
     lw_operstate: str = ""
     proto_down: bool = False             # IFLA_PROTO_DOWN
+    vrf_table: int | None = None         # a vrf device's table (struct net_vrf tb_id)
+    l3mdev_slave: bool = False           # IFF_L3MDEV_SLAVE: enslaved to a vrf
+    bond: BondPriv | None = None         # a bond's parameters and state
+    bond_slave: BondSlave | None = None  # a bond's slave: the bond's record of it
+    tnl: TunnelPriv | None = None        # an IP tunnel's parameters (kernel/ip_tunnel.py)
+    ipvlan_port: IpvlanPort | None = None  # a lower device's ipvlans (kernel/ipvlan.py)
+    is_ipvlan: bool = False              # an ipvlan/ipvtap device (its lower: `lower`)
 
     @property
     def kind(self) -> str:
@@ -290,6 +428,8 @@ class NetDevice:
     def flags(self) -> IFF:
         """The flags `dev_get_flags()` reports."""
         flags = self.own_flags if self.own_flags is not None else self.info.base_flags
+        if self.bond_slave is not None:
+            flags |= IFF.SLAVE          # bond_master_upper_dev_link()
         # dev_get_flags(): PROMISC and ALLMULTI as the user set them, not the counters
         flags |= self.gflags
         if self.admin_up:
@@ -305,7 +445,8 @@ class NetDevice:
         """RFC 2863 operstate as the kernel's linkwatch leaves it."""
         if not self.admin_up:
             return "DOWN"
-        if self.kind in ("loopback", "vxlan") or (self.kind == "dummy" and self.carrier and
+        if self.kind in ("loopback", "vxlan") or self.tnl is not None or \
+                (self.kind == "dummy" and self.carrier and
                                                   not self.carrier_changes):
             # drivers that never report a link state (a dummy until `carrier` is set
             # by hand)
@@ -323,12 +464,17 @@ class NetDevice:
     @property
     def promiscuity(self) -> int:
         """dev->promiscuity: the user's request and a bridge port's (br_add_if())."""
-        return (1 if self.gflags & IFF.PROMISC else 0) + (1 if self.master is not None else 0)
+        return (1 if self.gflags & IFF.PROMISC else 0) + (1 if self.bridge_port else 0)
 
     @property
     def allmulti(self) -> int:
         """dev->allmulti: the user's request and a bridge port's."""
-        return (1 if self.gflags & IFF.ALLMULTI else 0) + (1 if self.master is not None else 0)
+        return (1 if self.gflags & IFF.ALLMULTI else 0) + (1 if self.bridge_port else 0)
+
+    @property
+    def bridge_port(self) -> bool:
+        """A bridge's port (br_add_if() makes it promiscuous and allmulti)."""
+        return self.master is not None and self.master.kind == "bridge"
 
     @property
     def iflink(self) -> int:
@@ -338,6 +484,8 @@ class NetDevice:
             return self.peer.ifindex
         if self.lower is not None:
             return self.lower.ifindex
+        if self.tnl is not None:
+            return self.tnl.link         # ip_tunnel_get_iflink(): 0 without a device
         return self.ifindex
 
     @property

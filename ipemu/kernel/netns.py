@@ -28,6 +28,7 @@ from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import FibTable, TABLE_LOCAL, TABLE_MAIN
 from ipemu.kernel.fib_frontend import FibFrontend
 from ipemu.kernel.fib_rules import FibRules, Rule, default_rules
+from ipemu.kernel.mcast import mc_sync
 from ipemu.kernel.neigh import NeighProxies
 from ipemu.kernel.netdev import NetDevice
 from ipemu.kernel.rtnetlink import Rtnetlink
@@ -53,6 +54,8 @@ class NetNamespace(Rtnetlink, NeighProxies, NetSysctl, Dev, Devinet, Addrconf,
     # net->ipv4.fib_has_custom_rules: set for good by the first IPv4 rule added or
     # deleted (fib_unmerge() splits local from main then)
     fib_has_custom_rules: bool = False
+    # netns_vrf add_fib_rules spent: the first vrf here added the l3mdev rules
+    vrf_rules_added: bool = False
     host: object = field(default=None, repr=False)     # the Host it belongs to
     _stack: object = field(default=None, repr=False)   # packet paths, made on first use
     # what differs between kernel versions (the profile's [kernel] table)
@@ -67,6 +70,8 @@ class NetNamespace(Rtnetlink, NeighProxies, NetSysctl, Dev, Devinet, Addrconf,
     # redirects: the destination -> {"mtu": path MTU or 0, "gw": new gateway or "",
     # "expires": when}
     nh_exceptions: dict[str, dict] = field(default_factory=dict)
+    # nexthop objects (ipemu/kernel/nexthop.py), by id in id order
+    nexthops: dict = field(default_factory=dict)
 
     # the name map (dev_get_by_name()'s name hash) and the ifindex order, rebuilt on
     # restore; dev.py keeps them as devices come, go and are renamed
@@ -92,7 +97,10 @@ class NetNamespace(Rtnetlink, NeighProxies, NetSysctl, Dev, Devinet, Addrconf,
 
     # ------------------------------------------------------------------ lookups
     def __restore__(self) -> None:
+        # the name hash: each device's name and its alternative names (name nodes)
         self._names: dict[str, NetDevice] = {d.name: d for d in self.devices.values()}
+        for d in self.devices.values():
+            self._names.update((alt, d) for alt in d.altnames)
         self._ifindex_order: list[NetDevice] | None = None
 
     def by_name(self, name: str) -> NetDevice | None:
@@ -111,14 +119,17 @@ class NetNamespace(Rtnetlink, NeighProxies, NetSysctl, Dev, Devinet, Addrconf,
         """list_netdevice(): the device joins the index and name maps."""
         self.devices[dev.ifindex] = dev
         self._names[dev.name] = dev
+        self._names.update((alt, dev) for alt in dev.altnames)
         self._ifindex_order = None
+        mc_sync(self, dev)          # ipv6_add_dev(): ff01::1 and ff02::1
 
     def _unlist_netdevice(self, dev: NetDevice) -> None:
         """unlist_netdevice()."""
         if self.devices.get(dev.ifindex) is dev:
             del self.devices[dev.ifindex]
-        if self._names.get(dev.name) is dev:
-            del self._names[dev.name]
+        for name in (dev.name, *dev.altnames):
+            if self._names.get(name) is dev:
+                del self._names[name]
         self._ifindex_order = None
 
     def _renamed(self, dev: NetDevice, old: str) -> None:

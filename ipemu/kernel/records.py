@@ -13,7 +13,7 @@ from dataclasses import dataclass, fields, make_dataclass
 from enum import IntEnum, IntFlag
 
 from ipemu.kernel.addr import Ifa4, Ifa6
-from ipemu.kernel.bridge import BrState, port_state
+from ipemu.kernel.bridge import BrPortConf, BrState, port_state
 from ipemu.kernel.fib import RTN, Route, Scope
 from ipemu.kernel.netdev import IFF, LinkStats, NetDevice
 
@@ -153,12 +153,82 @@ class VxlanInfo:
 
 
 @dataclass(frozen=True)
+class VrfInfo:
+    """IFLA_INFO_DATA of a vrf (vrf_fillinfo()), and IFLA_INFO_SLAVE_DATA of a device
+    enslaved to one (vrf_fill_slave_info()): the table."""
+
+    table: int
+
+
+@dataclass(frozen=True)
+class BondInfo:
+    """IFLA_INFO_DATA of a bond (bond_fill_info()): the attributes sent, in its order,
+    as (name, value) pairs (active_slave and primary as ifindexes, only when set)."""
+
+    attrs: tuple[tuple[str, object], ...]
+
+    def get(self, name: str, default=None):
+        return dict(self.attrs).get(name, default)
+
+
+@dataclass(frozen=True)
+class BondSlaveInfo:
+    """IFLA_INFO_SLAVE_DATA of a bond's slave (bond_fill_slave_info())."""
+
+    state: int                  # BOND_STATE_ACTIVE 0, BACKUP 1
+    mii_status: int             # BOND_LINK_UP 0, BOND_LINK_DOWN 2
+    link_failure_count: int
+    perm_hwaddr: bytes
+    queue_id: int = 0
+    prio: int = 0
+
+
+@dataclass(frozen=True)
+class IpvlanInfo:
+    """IFLA_INFO_DATA of an ipvlan/ipvtap (ipvlan_nl_fillinfo()): the port's mode and
+    flags."""
+
+    mode: int
+    flags: int
+
+
+@dataclass(frozen=True)
+class TunnelInfo:
+    """IFLA_INFO_DATA of an IP tunnel: ipgre_fill_info() / erspan_fill_info() (GRE
+    kinds) or ipip_fill_info() / ipip6_fill_info() (ipip, sit), as the parameters."""
+
+    kind: str
+    link: int
+    local: object
+    remote: object
+    ttl: int
+    tos: int
+    pmtudisc: bool
+    protocol: int
+    iflags: int = 0
+    oflags: int = 0
+    ikey: int = 0
+    okey: int = 0
+    fwmark: int = 0
+    ignore_df: bool = False
+    collect_md: bool = False
+    encap: tuple = (0, 0, 0, 0)
+    isatap: bool = False
+    ip6rd: tuple = ()
+    erspan_ver: int | None = None
+    erspan_index: int | None = None
+    erspan_dir: int | None = None
+    erspan_hwid: int | None = None
+
+
+@dataclass(frozen=True)
 class BridgePortInfo:
     """IFLA_INFO_SLAVE_DATA of a bridge port (br_port_fill_attrs())."""
 
     state: BrState
     port_no: int
     designated_bridge: bytes    # 2 bytes priority + 6 bytes address
+    conf: BrPortConf = BrPortConf()   # priority, cost and flags
 
 
 @dataclass(frozen=True)
@@ -187,16 +257,19 @@ class LinkMsg:
     num_rx_queues: int = 1
     tso_max_size: int = 0
     kind: str | None = None      # IFLA_INFO_KIND
-    info_data: BridgeInfo | VlanInfo | MacvlanInfo | TunInfo | VxlanInfo | None = None
+    info_data: BridgeInfo | VlanInfo | MacvlanInfo | TunInfo | VxlanInfo | VrfInfo | object \
+        | None = None
     slave_kind: str | None = None
-    slave_data: BridgePortInfo | None = None
+    slave_data: BridgePortInfo | VrfInfo | object | None = None
     stats: Stats64 = Stats64()
     new_netnsid: int | None = None   # IFLA_NEW_NETNSID: a DELLINK of a device moving away
     new_ifindex: int | None = None   # IFLA_NEW_IFINDEX: its index there
     ifalias: str | None = None       # IFLA_IFALIAS: sent only when an alias is set
+    altnames: tuple[str, ...] = ()   # IFLA_PROP_LIST's IFLA_ALT_IFNAMEs
 
 
-LINKINFO_KINDS = ("veth", "bridge", "dummy", "vlan", "macvlan", "macvtap", "tun", "vxlan")
+LINKINFO_KINDS = ("veth", "bridge", "dummy", "vlan", "macvlan", "macvtap", "tun", "vxlan",
+                  "vrf", "bond", "ipvlan", "ipvtap", "gre", "gretap", "erspan", "ipip", "sit")
 
 
 def _bridge_id(mac: bytes) -> bytes:
@@ -241,10 +314,18 @@ def link_msg(ns, dev: NetDevice, *, iflink: int | None = None) -> LinkMsg:
         f = dev.tun.flags
         info_data = TunInfo(f & 3, not f & 0x1000, bool(f & 0x4000), bool(f & 0x0100),
                             bool(f & 0x0800), owner=dev.tun.owner, group=dev.tun.group)
+    elif dev.vrf_table is not None:
+        info_data = VrfInfo(dev.vrf_table)
+    else:
+        from ipemu.kernel.kinds_info import kind_info
+        info_data = kind_info(ns, dev)
     slave_data = None
-    if master is not None:
+    if master is not None and master.kind == "bridge":
         slave_data = BridgePortInfo(port_state(dev), master.ports.index(dev) + 1,
-                                    _bridge_id(master.address))
+                                    _bridge_id(master.address), dev.brport or BrPortConf())
+    elif master is not None:
+        from ipemu.kernel.kinds_info import slave_info
+        slave_data = slave_info(ns, master, dev)
     tso = dev.tso_max_size
     if dev.kind == "bridge" and dev.ports:
         tso = min(p.info.tso_max_size for p in dev.ports)
@@ -257,7 +338,7 @@ def link_msg(ns, dev: NetDevice, *, iflink: int | None = None) -> LinkMsg:
         qdisc=dev.qdisc, operstate=dev.operstate, group=dev.group, txqlen=dev.txqlen,
         link_type=dev.info.link_type, address=dev.address, broadcast=dev.broadcast,
         # a peer elsewhere may share the device's own index: still a link
-        link=None if iflink is None and linked is None else link,
+        link=None if iflink is None and linked is None and dev.tnl is None else link,
         link_netnsid=netnsid, master=master.ifindex if master is not None else None,
         promiscuity=promisc, allmulti=dev.allmulti, min_mtu=dev.info.min_mtu,
         max_mtu=dev.info.max_mtu, num_tx_queues=dev.info.numtxqueues,
@@ -267,7 +348,7 @@ def link_msg(ns, dev: NetDevice, *, iflink: int | None = None) -> LinkMsg:
         slave_data=slave_data,
         # the counters are ints: their fields as they are (asdict() deep-copies each)
         stats=Stats64(**vars(dev.stats), carrier_changes=dev.carrier_changes),
-        ifalias=dev.ifalias or None)
+        ifalias=dev.ifalias or None, altnames=tuple(dev.altnames))
 
 
 # -------------------------------------------------------------------- addresses
@@ -330,6 +411,7 @@ class RouteMsg:
     flags: RTNH_F = RTNH_F(0)
     pref: str = "medium"
     multipath: tuple["RtnhMsg", ...] = ()   # RTA_MULTIPATH (gateway and oif then absent)
+    nhid: int | None = None                 # RTA_NH_ID
 
     @property
     def family(self) -> int:
@@ -376,10 +458,10 @@ def route_msg(ns, route: Route) -> RouteMsg:
                              RTNH_F.ONLINK if h.onlink else RTNH_F(0)) for h in route.nexthops)
         return RouteMsg(route.dst, route.table, route.type, route.protocol, route.scope,
                         route.priority, route.tos, route.prefsrc, None, None, RTNH_F(0),
-                        route.pref, hops)
+                        route.pref, hops, route.nhid)
     return RouteMsg(route.dst, route.table, route.type, route.protocol, route.scope,
                     route.priority, route.tos, route.prefsrc, route.gateway, route.oif,
-                    flags, route.pref)
+                    flags, route.pref, nhid=route.nhid)
 
 
 # ---------------------------------------------------------------------- netconf
@@ -420,7 +502,19 @@ class NeighMsg:
     state: int                   # NUD_* bits
     lladdr: bytes | None = None
     router: bool = False
+    cacheinfo: NdaCacheinfo | None = None
+    probes: int | None = None     # NDA_PROBES
     protocol: int = 0            # NDA_PROTOCOL
+
+
+@dataclass(frozen=True)
+class NdaCacheinfo:
+    """struct nda_cacheinfo: ages in clock_t (USER_HZ 100) and references."""
+
+    used: int
+    confirmed: int
+    updated: int
+    refcnt: int
 
 
 @dataclass(frozen=True)
@@ -437,8 +531,21 @@ class FdbMsg:
     port: int | None = None       # NDA_PORT
     vni: int | None = None        # NDA_VNI
     via: int | None = None        # NDA_IFINDEX
+    master: int | None = None     # NDA_MASTER: the bridge of a bridge's entry
 
 
-def neigh_msg(n) -> NeighMsg:
+def neigh_msg(n, now: float | None = None, held: int = 0) -> NeighMsg:
+    """neigh_fill_info(); with `now`, NDA_CACHEINFO and NDA_PROBES too. The entry's
+    references beyond the table's: its armed timer, and `held` ones (neigh_get() holds
+    one while it answers)."""
+    if now is None:
+        return NeighMsg(n.addr.version, n.ifindex, n.addr, int(n.state), n.lladdr, n.router,
+                        protocol=n.protocol)
+
+    def clock_t(since: float) -> int:   # jiffies_to_clock_t(now - since)
+        return int((now - since) * 100 + 1e-6)
+
+    info = NdaCacheinfo(clock_t(n.used), clock_t(n.confirmed), clock_t(n.updated),
+                        (n.timer is not None) + held)
     return NeighMsg(n.addr.version, n.ifindex, n.addr, int(n.state), n.lladdr, n.router,
-                    n.protocol)
+                    info, n.probes, n.protocol)

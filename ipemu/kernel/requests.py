@@ -93,11 +93,36 @@ class VxlanData:
 
 
 @dataclass(frozen=True)
+class VrfData:
+    """IFLA_INFO_DATA of a vrf (vrf_parse_opt()): IFLA_VRF_TABLE, None if not given."""
+
+    table: int | None = None
+
+
+@dataclass(frozen=True)
+class KindData:
+    """IFLA_INFO_DATA of the kinds of kernel/bond.py, ipvlan.py and ip_tunnel.py: the
+    attributes sent, as (name, value) pairs in the order their parse_opt() adds them."""
+
+    attrs: tuple[tuple[str, object], ...] = ()
+
+    def get(self, name: str, default=None):
+        for key, value in self.attrs:
+            if key == name:
+                return value
+        return default
+
+    def has(self, name: str) -> bool:
+        return any(key == name for key, _ in self.attrs)
+
+
+@dataclass(frozen=True)
 class LinkInfo:
     """IFLA_LINKINFO: the kind and its data (None: no IFLA_INFO_DATA sent)."""
 
     kind: str
-    data: VethData | VlanData | BridgeData | MacvlanData | VxlanData | None = None
+    data: VethData | VlanData | BridgeData | MacvlanData | VxlanData | VrfData | KindData \
+        | None = None
 
 
 @dataclass(frozen=True)
@@ -150,6 +175,7 @@ class RouteRequest:
     onlink: bool = False               # RTNH_F_ONLINK in rtm_flags
     pref: str | None = None            # RTA_PREF (IPv6)
     multipath: tuple["RtNexthop", ...] = ()   # RTA_MULTIPATH
+    nhid: int | None = None            # RTA_NH_ID
     cc_algo: str | None = None         # RTAX_CC_ALGO in RTA_METRICS (congctl)
     flags: NLM_F = NLM_F.REQUEST | NLM_F.ACK
 

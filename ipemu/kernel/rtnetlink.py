@@ -154,6 +154,8 @@ class Rtnetlink:
         ops = LINK_OPS.get(kind) if kind is not None else None
         if ops is not None and kind in self.kernel.get("missing_drivers", []):
             ops = None        # request_module() finds no driver on this machine
+        if ops is not None and ops.module_load is not None:
+            ops.module_load(self, kind)   # request_module(): its pernet init runs
         if ops is not None:
             ops.validate(req)
         if dev is not None:
@@ -270,6 +272,33 @@ class Rtnetlink:
             # DO_SETLINK_NOTIFY (a group or an alias given): netdev_state_change()
             # announces an UP device once more (recorded: monitor/link_set_flags)
             ns._notify_link(dev)
+
+    def link_prop(self, dev: NetDevice, altnames: list[str], add: bool) -> None:
+        """rtnl_linkprop(): RTM_NEWLINKPROP / RTM_DELLINKPROP, each IFLA_ALT_IFNAME in
+        turn (what was done before a failure stays); a change is announced by
+        netdev_state_change() (an UP device only)."""
+        changed = False
+        for name in altnames:
+            if add:
+                # netdev_name_node_alt_create(): any name in use (a device's or an
+                # alternative one) is taken
+                if name in self._names:
+                    raise KernelError(Errno.EEXIST)
+                dev.altnames.append(name)
+                self._names[name] = dev
+            else:
+                # netdev_name_node_alt_destroy(): unknown ENOENT; a device's own name, or
+                # another device's altname, EINVAL
+                owner = self._names.get(name)
+                if owner is None:
+                    raise KernelError(Errno.ENOENT)
+                if owner is not dev or name == dev.name:
+                    raise KernelError(Errno.EINVAL)
+                dev.altnames.remove(name)
+                del self._names[name]
+            changed = True
+        if changed and dev.admin_up:
+            self._notify_link(dev)
 
     def do_set_master(self, dev: NetDevice, ifindex: int) -> None:
         """do_set_master(): the old master lets go first (ndo_del_slave), then the new

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from ipemu.kernel import packet as P
-from ipemu.kernel.bridge import BrState, port_state
+from ipemu.kernel.bridge import BrPortConf, BrState, port_state
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import RTN, V4_LIMITED_BROADCAST, Scope
 from ipemu.kernel.macvlan import macvlan_handle_frame, macvlan_queue_xmit
@@ -259,6 +259,15 @@ class Stack:
             macvlan_queue_xmit(self, dev, frame)
         elif dev.vxlan is not None:
             vxlan_xmit(self, dev, frame)
+        elif dev.bond is not None:
+            from ipemu.kernel.bond import bond_xmit
+            bond_xmit(self, dev, frame)
+        elif dev.tnl is not None:
+            from ipemu.kernel.ip_tunnel import tunnel_xmit
+            tunnel_xmit(self, dev, frame)
+        elif dev.is_ipvlan:
+            from ipemu.kernel.ipvlan import ipvlan_queue_xmit
+            ipvlan_queue_xmit(self, dev, frame)
         # dummy: counted, then dropped (dummy_xmit())
 
     def netif_rx(self, dev: NetDevice, frame: P.Frame) -> None:
@@ -277,8 +286,16 @@ class Stack:
             return
         if dev.macvlans and macvlan_handle_frame(dev, frame):
             return
+        if dev.ipvlan_port is not None and dev.ipvlan_port.ipvlans:
+            from ipemu.kernel.ipvlan import ipvlan_handle_frame
+            if ipvlan_handle_frame(dev, frame):
+                return
         if dev.master is not None and dev.master.kind == "bridge":
             self.bridge_rx(dev.master, dev, frame)
+            return
+        if dev.bond_slave is not None:          # the bond's rx_handler
+            from ipemu.kernel.bond import bond_handle_frame
+            bond_handle_frame(self, dev, frame)
             return
         self.deliver(dev, frame)
 
@@ -314,16 +331,21 @@ class Stack:
         if port_state(port) != BrState.FORWARDING:
             return
         fdb = br.fdb
-        if not frame.src[0] & 1:
-            fdb[frame.src] = port
+        conf = port.brport or BrPortConf()
+        if not frame.src[0] & 1 and conf.learning and frame.src not in br.fdb_state:
+            fdb[frame.src] = port      # br_fdb_update(): entries added by hand stay
         local = frame.dst == br.address or frame.dst[0] & 1
         if frame.dst in fdb and not frame.dst[0] & 1:
             out = fdb[frame.dst]
-            if out is not port:
+            if self._br_should_deliver(port, out):
                 self.dev_xmit(out, frame)
         elif frame.dst != br.address:
+            # br_flood(): unknown unicast, multicast and broadcast each need their flag
+            flag = "bcast_flood" if frame.dst == b"\xff" * 6 else \
+                "mcast_flood" if frame.dst[0] & 1 else "flood"
             for other in br.ports:
-                if other is not port and port_state(other) == BrState.FORWARDING:
+                if getattr(other.brport or BrPortConf(), flag) and \
+                        self._br_should_deliver(port, other):
                     self.dev_xmit(other, frame)
         # a capture puts the bridge in promiscuous mode: then every frame it switches
         # also goes up the bridge device (and is seen there), not only its own
@@ -334,6 +356,17 @@ class Stack:
             self._tap(br, frame, False)
             if not self._vlan_rx(br, frame):
                 self.deliver(br, frame)
+
+    @staticmethod
+    def _br_should_deliver(src: NetDevice, to: NetDevice) -> bool:
+        """should_deliver(): not back out of the port it came in (unless hairpin), a
+        forwarding port, and not from one isolated port to another."""
+        conf = to.brport or BrPortConf()
+        if to is src and not conf.hairpin:
+            return False
+        if port_state(to) != BrState.FORWARDING:
+            return False
+        return not (conf.isolated and (src.brport or BrPortConf()).isolated)
 
     def bridge_xmit(self, br: NetDevice, frame: P.Frame) -> None:
         fdb = br.fdb
@@ -635,6 +668,10 @@ class Stack:
         self.icmp_send(pkt, P.ICMP_REDIRECT, 1, dev, info=int(gateway))
 
     def ip_local_deliver(self, dev: NetDevice, pkt: P.Ipv4) -> None:
+        if pkt.proto in (4, 41, 47) and not pkt.is_fragment:
+            from ipemu.kernel.ip_tunnel import tunnel_rcv
+            if tunnel_rcv(self, dev, pkt):
+                return              # a tunnel module's handler took it
         if pkt.proto == P.IPPROTO_UDP:
             if not pkt.is_fragment and isinstance(pkt.payload, P.Udp) and \
                     vxlan_rcv(self, pkt):
@@ -1072,4 +1109,6 @@ def _counted_length(dev: NetDevice, frame: P.Frame, rx: bool = False) -> int:
     counts whole frames."""
     if dev.kind == "loopback" or (dev.kind in ("bridge", "vlan") and rx):
         return len(frame) - 14
+    if dev.kind in ("gre", "ipip", "sit"):
+        return len(frame) - 14      # iptunnel_xmit_stats(): the inner datagram's length
     return len(frame)

@@ -7,6 +7,7 @@ from ipemu.kernel.netdev import IFF
 from ipemu.kernel.records import (BridgeInfo, BridgePortInfo, LinkMsg, MacvlanInfo, Stats64,
                                   TunInfo, VlanInfo, VxlanInfo)
 from ipemu.render.printer import Printer
+from ipemu.render.link_kinds import print_kind_opts, print_slave_opts
 
 # print_link_flags(): the order iproute2 prints flag names in
 FLAG_ORDER = ("LOOPBACK", "BROADCAST", "POINTOPOINT", "MULTICAST", "NOARP", "ALLMULTI",
@@ -33,6 +34,13 @@ class ShowOptions:
 
 def mac_text(mac: bytes) -> str:
     return ":".join(f"{b:02x}" for b in mac)
+
+
+def ll_addr_text(addr: bytes, link_type: str) -> str:
+    """ll_addr_n2a(): an IP tunnel's 4-byte address is its endpoint, dotted."""
+    if len(addr) == 4 and link_type in ("gre", "ipip", "sit"):
+        return ".".join(str(b) for b in addr)
+    return mac_text(addr)
 
 
 @dataclass
@@ -108,7 +116,7 @@ def print_link(p: Printer, msg: LinkMsg, cache: LinkCache, opts: ShowOptions,
         p.any("operstate", "%-14s ", msg.operstate)
         if opts.family == 17:
             if msg.address:             # no IFLA_ADDRESS for a device without one
-                p.any("address", "%s ", mac_text(msg.address))
+                p.any("address", "%s ", ll_addr_text(msg.address, msg.link_type))
             print_flags(p, msg.flags, mdown)
             p.fp("\n")
         return
@@ -143,9 +151,13 @@ def print_link(p: Printer, msg: LinkMsg, cache: LinkCache, opts: ShowOptions,
         p.nl()
         p.any("link_type", "    link/%s ", msg.link_type)
         if msg.address:                 # dev->addr_len 0 (a tun): neither is sent
-            p.any("address", "%s", mac_text(msg.address))
-            p.fp(" brd ")
-            p.any("broadcast", "%s", mac_text(msg.broadcast))
+            p.any("address", "%s", ll_addr_text(msg.address, msg.link_type))
+            if msg.flags & IFF.POINTOPOINT:
+                p.fp(" peer ")
+                p.js("link_pointtopoint", True)
+            else:
+                p.fp(" brd ")
+            p.any("broadcast", "%s", ll_addr_text(msg.broadcast, msg.link_type))
     if msg.link_netnsid is not None and not opts.reduced_header:
         if p.is_json:
             p.js("link_netnsid", msg.link_netnsid)
@@ -166,6 +178,14 @@ def print_link(p: Printer, msg: LinkMsg, cache: LinkCache, opts: ShowOptions,
     if opts.do_link and opts.stats:
         p.nl()
         print_stats(p, msg.stats, opts.stats)
+    if msg.altnames:
+        # print_linkinfo(): IFLA_PROP_LIST, an `altname` line each
+        p.open_array("altnames")
+        for name in msg.altnames:
+            p.nl()
+            p.fp("    altname ")
+            p.any(None, "%s", name)
+        p.close_array()
 
 
 def _signed32(value: int) -> int:
@@ -203,11 +223,18 @@ def print_details(p: Printer, msg: LinkMsg, cache: LinkCache, opts: ShowOptions)
                 p.open_object("info_data")
                 print_tun_opts(p, msg.info_data)
                 p.close_object()
+            elif msg.info_data is not None:
+                p.open_object("info_data")
+                print_kind_opts(p, msg.info_data, cache)
+                p.close_object()
         if msg.slave_kind is not None:
             p.nl()
             p.any("info_slave_kind", "    %s ", msg.slave_kind)
             p.open_object("info_slave_data")
-            print_bridge_port_opts(p, msg.slave_data)
+            if isinstance(msg.slave_data, BridgePortInfo):
+                print_bridge_port_opts(p, msg.slave_data)
+            else:
+                print_slave_opts(p, msg.slave_data, cache)
             p.close_object()
         p.close_object()
     if opts.do_link:
@@ -426,20 +453,24 @@ def port_state_name(state: int) -> str:
     return PORT_STATES[state] if state < len(PORT_STATES) else str(state)
 
 
+def _onoff(value: bool) -> str:
+    return "on" if value else "off"
+
+
 def print_bridge_port_opts(p: Printer, port: BridgePortInfo) -> None:
     state = port_state_name(port.state)
     number = port.port_no
+    conf = port.conf
     designated = bridge_id_text(port.designated_bridge)
+    port_id = (conf.priority << 10) | number      # br_make_port_id()
     p.any("state", "state %s ", state)
-    p.any("priority", "priority %d ", 32)
-    p.any("cost", "cost %d ", 2)
-    for key in ("hairpin", "guard", "root_block", "fastleave"):
-        p.any(key, f"{key} %s ", "off")
-    for key in ("learning", "flood"):
-        p.any(key, f"{key} %s ", "on")
-    p.any("id", "port_id %#x ", 0x8000 + number)
+    p.any("priority", "priority %d ", conf.priority)
+    p.any("cost", "cost %d ", conf.cost)
+    for key in ("hairpin", "guard", "root_block", "fastleave", "learning", "flood"):
+        p.any(key, f"{key} %s ", _onoff(getattr(conf, key)))
+    p.any("id", "port_id %#x ", port_id)
     p.any("no", "port_no %#x ", number)
-    p.any("designated_port", "designated_port %u ", 0x8000 + number)
+    p.any("designated_port", "designated_port %u ", port_id)
     p.any("designated_cost", "designated_cost %u ", 0)
     p.any("bridge_id", "designated_bridge %s ", designated)
     p.any("root_id", "designated_root %s ", designated)
@@ -449,17 +480,17 @@ def print_bridge_port_opts(p: Printer, port: BridgePortInfo) -> None:
     p.any("config_pending", "config_pending %u ", 0)
     for key in ("proxy_arp", "proxy_arp_wifi"):
         p.any(key, f"{key} %s ", "off")
-    p.any("multicast_router", "mcast_router %u ", 1)
-    p.any("mcast_fast_leave", "mcast_fast_leave %s ", "off")
-    p.any("mcast_flood", "mcast_flood %s ", "on")
-    p.any("bcast_flood", "bcast_flood %s ", "on")
-    p.any("mcast_to_unicast", "mcast_to_unicast %s ", "off")
-    p.any("neigh_suppress", "neigh_suppress %s ", "off")
+    p.any("multicast_router", "mcast_router %u ", conf.mcast_router)
+    p.any("mcast_fast_leave", "mcast_fast_leave %s ", _onoff(conf.fastleave))
+    p.any("mcast_flood", "mcast_flood %s ", _onoff(conf.mcast_flood))
+    p.any("bcast_flood", "bcast_flood %s ", _onoff(conf.bcast_flood))
+    p.any("mcast_to_unicast", "mcast_to_unicast %s ", _onoff(conf.mcast_to_unicast))
+    p.any("neigh_suppress", "neigh_suppress %s ", _onoff(conf.neigh_suppress))
     p.any("group_fwd_mask", "group_fwd_mask %#x " if 0 else "group_fwd_mask %u ", 0)
     p.any("group_fwd_mask_str", "group_fwd_mask_str %s ", "0x0")
-    p.any("vlan_tunnel", "vlan_tunnel %s ", "off")
-    p.any("isolated", "isolated %s ", "off")
-    p.any("locked", "locked %s ", "off")
+    p.any("vlan_tunnel", "vlan_tunnel %s ", _onoff(conf.vlan_tunnel))
+    p.any("isolated", "isolated %s ", _onoff(conf.isolated))
+    p.any("locked", "locked %s ", _onoff(conf.locked))
 
 
 def print_stats(p: Printer, s: Stats64, level: int) -> None:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ipemu.kernel.neigh import Nud
-from ipemu.kernel.records import NeighMsg
+from ipemu.kernel.records import NdaCacheinfo, NeighMsg
 from ipemu.render.names import proto_name
 from ipemu.render.printer import Printer
 
@@ -11,7 +11,17 @@ STATE_NAMES = [(Nud.INCOMPLETE, "INCOMPLETE"), (Nud.REACHABLE, "REACHABLE"),
                (Nud.FAILED, "FAILED"), (Nud.NOARP, "NOARP"), (Nud.PERMANENT, "PERMANENT")]
 
 
-def print_neigh(p: Printer, msg: NeighMsg, ifname: str | None, deleted: bool = False) -> None:
+def _print_cacheinfo(p: Printer, ci: NdaCacheinfo) -> None:
+    """print_cacheinfo(): ages in whole seconds (clock_t / USER_HZ)."""
+    if ci.refcnt:
+        p.any("refcnt", " ref %u", ci.refcnt)
+    p.any("used", " used %u", ci.used // 100)
+    p.any("confirmed", "/%u", ci.confirmed // 100)
+    p.any("updated", "/%u", ci.updated // 100)
+
+
+def print_neigh(p: Printer, msg: NeighMsg, ifname: str | None, deleted: bool = False,
+                stats: bool = False) -> None:
     """`ifname` None: a device filter was given, the device is not printed. The link
     address is left out of an entry still resolving or failed."""
     p.open_object()
@@ -25,6 +35,11 @@ def print_neigh(p: Printer, msg: NeighMsg, ifname: str | None, deleted: bool = F
         p.any("lladdr", "%s ", ":".join(f"{b:02x}" for b in msg.lladdr))
     if msg.router:
         p.any("router", "%s ", "router")
+    if stats:
+        if msg.cacheinfo is not None:
+            _print_cacheinfo(p, msg.cacheinfo)
+        if msg.probes is not None:
+            p.any("probes", "probes %u ", msg.probes)
     if msg.state:
         p.open_array("state")
         for state, name in STATE_NAMES:

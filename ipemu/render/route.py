@@ -32,6 +32,7 @@ class RouteView:
     rt_offload_failed: bool = False               # RTCF_MULTICAST in rtm_flags (same bit)
     expires: int | None = None                    # RTA_CACHEINFO rta_expires, seconds
     metrics: tuple[tuple[str, int], ...] = ()     # RTA_METRICS of a cached route (mtu)
+    nexthops: dict = field(default_factory=dict)  # nexthop objects by id (-d: nh_info)
 
 
 def print_route(p: Printer, route: RouteMsg, cache: LinkCache, view: RouteView,
@@ -54,10 +55,20 @@ def print_route(p: Printer, route: RouteMsg, cache: LinkCache, view: RouteView,
     p.any("dst", "%s ", dst)
     if view.src_addr is not None:
         p.any("from", "from %s ", str(view.src_addr))
+    if route.nhid is not None:
+        p.any("nhid", "nhid %u ", route.nhid)
     if route.tos:
         p.any("tos", "tos %s ", hex(route.tos))
     if route.gateway is not None and "via" not in view.hide:
-        p.any("gateway", "via %s ", str(route.gateway))
+        if route.gateway.version != route.family:
+            # RTA_VIA: a gateway of the other family (print_rta_via())
+            p.fp("via %s ", "inet6" if route.gateway.version == 6 else "inet")
+            p.open_object("via")
+            p.any("family", None, "inet6" if route.gateway.version == 6 else "inet")
+            p.any("host", "%s ", str(route.gateway))
+            p.close_object()
+        else:
+            p.any("gateway", "via %s ", str(route.gateway))
     if route.oif is not None and "dev" not in view.hide:
         p.any("dev", "dev %s ", cache.name(route.oif))
     table = view.get_table if view.cloned else route.table
@@ -107,6 +118,11 @@ def print_route(p: Printer, route: RouteMsg, cache: LinkCache, view: RouteView,
             p.any("iif", "iif %s ", view.iif)
     if route.family == 6:
         p.any("pref", "pref %s", route.pref)
+    if route.nhid is not None and view.details and route.nhid in view.nexthops:
+        # print_cache_nexthop_id(): the nexthop object on a line of its own
+        from ipemu.render.nexthop import print_nexthop
+        p.fp("\n\tnh_info ")
+        print_nexthop(p, view.nexthops[route.nhid], cache, view.details, "nh_info", end="")
     if route.multipath:
         print_multipath(p, route, cache)
     p.fp("\n")

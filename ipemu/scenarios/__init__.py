@@ -44,7 +44,7 @@ def _bad(name: str, why: str) -> CommandError:
 
 # what each key of a scenario holds (a [[device]] or [[address6]] table's keys after it)
 _TOP = {"hostname": str, "setup": str, "next_ifindex": int, "device": list, "address6": list,
-        "files": dict, "world": dict}
+        "files": dict, "world": dict, "sysctl": dict}
 _DEVICE = {"name": str, "kind": str, "address": str, "ifindex": int, "mtu": int,
            "qdisc": str, "addrgenmode": str, "carrier": bool}
 _ADDRESS6 = {"address": str, "dev": str, "flags": list}
@@ -126,6 +126,8 @@ def _build(session, name: str, spec: dict) -> None:
         ns.next_ifindex = spec["next_ifindex"]
     for path, text in spec.get("files", {}).items():
         session.fs.write(path, text.encode())
+    # the machine's own sysctls (they follow its memory and CPUs), as recorded there
+    host.sysctls.update((key, str(value)) for key, value in spec.get("sysctl", {}).items())
     if "world" in spec:
         from ipemu.kernel.world import from_spec
         try:

@@ -18,9 +18,10 @@ from ipemu import syntax
 # where a new simple command starts on a shell line (grammar/shell.lark's operators)
 _COMMAND_START = re.compile(r"(\|\||&&|[;|&(])")
 # tools whose syntax is a grammar under grammar/ (others complete only their name)
-GRAMMARS = {"ip": "ip", "bridge": "bridge", "ping": "ping", "tcpdump": "tcpdump_options"}
+GRAMMARS = {"ip": "ip", "bridge": "bridge", "ping": "ping", "tcpdump": "tcpdump_options",
+            "route": "route"}
 # those whose argv is split by getopt_long() (syntax.getopt) rather than word by word
-GETOPT = {"ping", "tcpdump_options"}
+GETOPT = {"ping", "tcpdump_options", "route"}
 
 
 def _current_command(text: str) -> list[str]:
@@ -44,15 +45,7 @@ def completions(text: str, session) -> list[str]:
     name = GRAMMARS.get(words[0])
     if name is None:
         return []
-    netns = session.host.init_ns
-    if name in GETOPT:
-        cursor = syntax.getopt_cursor(name, words[1:-1], _hidden(name, session))
-    else:
-        cursor = syntax.grammar(name).cursor(_hidden(name, session))
-        for word in words[1:-1]:
-            fed = cursor.feed(word)
-            if fed.kind == "NETNS_NAME" and word in session.host.namespaces:
-                netns = session.host.namespaces[word]     # `ip -n NS ...`: NS's names
+    cursor, netns = _cursor(name, words[1:-1], session)
     keywords, kinds = cursor.expected()
     out: list[str] = []
     for kw in keywords:
@@ -68,11 +61,59 @@ def completions(text: str, session) -> list[str]:
     return out
 
 
+def _cursor(name: str, words: list[str], session):
+    """The grammar's cursor after `words` (as the tool splits them), and the namespace
+    whose live names fit there (`ip -n NS ...`: NS's)."""
+    netns = session.host.init_ns
+    if name in GETOPT:
+        return syntax.getopt_cursor(name, words, _hidden(name, session),
+                                    _getopt_mode(name)), netns
+    cursor = syntax.grammar(name).cursor(_hidden(name, session))
+    for word in words:
+        fed = cursor.feed(word)
+        if fed.kind == "NETNS_NAME" and word in session.host.namespaces:
+            netns = session.host.namespaces[word]
+    return cursor, netns
+
+
+def grammar_help(words: list[str], session) -> str | None:
+    """`help ip link add`: what the tool's grammar takes after the words, keywords in
+    the order the tool tries them, then the kinds of values; None when the words are
+    not the tool's."""
+    name = GRAMMARS.get(words[0]) if words else None
+    if name is None:
+        return None
+    cursor, _ = _cursor(name, words[1:], session)
+    if cursor.stopped:
+        return None
+    keywords, kinds = cursor.expected()
+    import textwrap
+    head = " ".join(words)
+    out = [f"`{head}` goes on with (in the order {words[0]} tries them):\n"]
+    names = [k.text for k in keywords if k.text != "--"]
+    if names:
+        out.append(textwrap.fill("  ".join(names), 78, initial_indent="  ",
+                                 subsequent_indent="  ", break_on_hyphens=False) + "\n")
+    if kinds:
+        out.append("  or a value: " + ", ".join(kinds) + "\n")
+    if cursor.can_end():
+        out.append("  or nothing more: the line is whole\n")
+    return "".join(out)
+
+
 def command_names() -> list[str]:
     """What the shell runs: its tools and text utilities (session.TOOLS)."""
     from ipemu.session import TOOLS
     from ipemu.tools.textutils import TEXT_TOOLS
     return sorted(set(TOOLS) | set(TEXT_TOOLS))
+
+
+def _getopt_mode(name: str) -> syntax.GetoptMode:
+    """How the tool runs getopt_long() (route reads its words after the options)."""
+    if name == "route":
+        from ipemu.tools.route import GETOPT_MODE
+        return GETOPT_MODE
+    return syntax.PLAIN
 
 
 def _hidden(name: str, session) -> frozenset[str]:
@@ -105,6 +146,14 @@ def values(kind: str, session, netns) -> list[str]:
         return _hosts(session, netns)
     if kind == "FILE_NAME":
         return files(session)
+    if kind == "AF_LIST":
+        from ipemu.tools.route import AFTRANS
+        return list(AFTRANS)
+    if kind == "TARGET":
+        return ["default"]
+    if kind in ("RULE_TYPE", "ROUTE_TYPE"):
+        # rtnl_rtntype_a2n()'s names: grammar/ip.lark's route_type
+        return syntax.grammar("ip").rule_keywords("route_type")
     if kind == "VLAN_ID":
         return sorted({str(d.vlan_id) for d in netns.device_list()
                        if getattr(d, "vlan_id", None) is not None})

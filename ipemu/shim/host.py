@@ -117,10 +117,11 @@ class ShimShell(Session):
             return True
         return self._resume(None)
 
-    def dispatch(self, argv: list[str], term, netns=None):
+    def dispatch(self, argv: list[str], term, netns=None, stdin=None):
         """`ip netns exec`: tell the shim to exec the real program in `netns` (it
         comes after what the tool wrote before, as the real fork/exec does). A tool
-        the shims stand in for runs here at once, as its shim would run it."""
+        the shims stand in for runs here at once, as its shim would run it (`stdin`
+        is unused: a shim's program reads the real process's own input)."""
         tool = argv[0].rsplit("/", 1)[-1] if argv else ""
         if tool in TOOLS:
             if tool in _FAMILY_NAMES:

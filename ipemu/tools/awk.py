@@ -546,6 +546,12 @@ class Parser:
 
     def compare(self) -> tuple:
         left = self.concat()
+        while self.at("|") and self.toks[self.i + 1].kind == "getline":
+            # "cmd" | getline [var]: the command's output, a record at a time
+            self.next()
+            self.next()
+            target = self.primary() if self.at("NAME", "$") else None
+            left = ("cmdgetline", left, target)
         ops = ("<", "<=", "!=", "==", ">=") if self.no_gt else ("<", "<=", "!=", "==", ">", ">=")
         if self.at(*ops):
             op = self.next().kind
@@ -737,6 +743,7 @@ class Interp:
         self.out: list[str] = []
         self.files: dict[str, bool] = {}
         self.readers: dict[str, list] = {}
+        self.commands: dict[str, list] = {}   # "cmd" | getline: the records left
         self.regex_cache: dict[str, re.Pattern] = {}
         self.frames: list[dict] = []
         self.range_active: dict[int, bool] = {}
@@ -1026,6 +1033,28 @@ class Interp:
             self.frames.pop()
         return UNINIT
 
+    def e_cmdgetline(self, node):
+        """`"cmd" | getline [var]`: the command runs once (until close(cmd)), its
+        output read a record at a time (mawk leaves NR as it is, unlike POSIX)."""
+        command = self.str_of(self.eval(node[1]))
+        if command not in self.commands:
+            self.flush()
+            run = getattr(self.ctx.session, "run_line", None)
+            if run is None:
+                return -1.0
+            term, _ = run(command)
+            self.ctx.term.err(term.stream("stderr"))
+            self.commands[command] = self.records(term.stream("stdout"))
+        lines = self.commands[command]
+        if not lines:
+            return 0.0
+        line = lines.pop(0)
+        if node[2] is None:
+            self.set_record(line)
+        else:
+            self.store(node[2], StrNum(line))
+        return 1.0
+
     def e_getline(self, node):
         target, source = node[1], node[2]
         if source is None:
@@ -1149,6 +1178,7 @@ class Interp:
         if name == "close":
             key = self.str_of(arg(0))
             self.readers.pop(key, None)
+            self.commands.pop(key, None)
             self.files.pop(key, None)
             return 0.0
         if name == "fflush":

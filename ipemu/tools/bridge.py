@@ -1,7 +1,13 @@
-"""`bridge` (iproute2 bridge/): `bridge link` lists bridge ports and their STP state."""
+"""`bridge` (iproute2 bridge/): `bridge link` lists bridge ports, their STP state and
+settings and `bridge link set` changes them; `bridge vlan` as a kernel without VLAN
+filtering answers it; `bridge fdb` (bridge_fdb.py)."""
 from __future__ import annotations
 
+import os
+
 from ipemu.errors import CommandError
+from ipemu.kernel.bridge import BrPortConf, br_setport
+from ipemu.kernel.errors import KernelError
 from ipemu.kernel.netdev import IFF
 from ipemu.kernel.records import LinkMsg
 from ipemu.render.link import LinkCache, port_state_name, print_flags
@@ -45,8 +51,17 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
     p = Printer("-json" in flags, "-pretty" in flags)
     if obj == "help":
         raise _usage(ctx)
-    if obj == "link" and cmd in (None, "show", "lst", "list"):
+    if obj == "link" and (len(words) == 1 or cmd in ("show", "lst", "list")):
         return link_show(ctx, Args(words[2:] if cmd else words[1:]), p, "-details" in flags)
+    if obj == "link" and cmd in ("set", "change"):
+        return link_modify(ctx, words[2:])
+    if obj == "link" and cmd == "help":
+        raise CommandError(ctx.profile.usage("bridge_link"), EXIT_ARG)
+    if obj == "link":
+        raise CommandError(f'Command "{words[1]}" is unknown, try "bridge link help".\n',
+                           EXIT_ARG)
+    if obj == "vlan":
+        return do_vlan(ctx, words[1:], flags)
     if obj == "fdb":
         from ipemu.tools.bridge_fdb import do_fdb
         return do_fdb(ctx, words[1:], p)
@@ -69,13 +84,15 @@ def _bridge_link_name(msg: LinkMsg, cache: LinkCache) -> tuple[str, bool]:
     return f"{msg.ifname}@{cache.name(msg.link)}", not cache.flags(msg.link) & IFF.UP
 
 
-# The port flags bridge/link.c's print_protinfo() prints under -d, in its order, with
-# the kernel's defaults (a new port: learning and flooding on, multicast router 1)
-PORT_FLAGS = (("hairpin", "off"), ("guard", "off"), ("root_block", "off"),
-              ("fastleave", "off"), ("learning", "on"), ("flood", "on"),
-              ("mcast_flood", "on"), ("bcast_flood", "on"), ("mcast_router", 1),
-              ("mcast_to_unicast", "off"), ("neigh_suppress", "off"),
-              ("vlan_tunnel", "off"), ("isolated", "off"), ("locked", "off"))
+# The port flags bridge/link.c's print_protinfo() prints under -d, in its order
+PORT_FLAGS = ("hairpin", "guard", "root_block", "fastleave", "learning", "flood",
+              "mcast_flood", "bcast_flood", "mcast_router", "mcast_to_unicast",
+              "neigh_suppress", "vlan_tunnel", "isolated", "locked")
+# brlink_modify()'s on/off keywords and the fields they set
+ONOFF_KEYS = ("guard", "hairpin", "fastleave", "root_block", "learning", "learning_sync",
+              "flood", "mcast_flood", "bcast_flood", "mcast_to_unicast", "neigh_suppress",
+              "vlan_tunnel", "isolated", "locked")
+STP_STATES = ("disabled", "listening", "learning", "forwarding", "blocking")
 
 
 def link_show(ctx: ToolContext, args: Args, p: Printer, details: bool = False) -> int:
@@ -103,20 +120,206 @@ def link_show(ctx: ToolContext, args: Args, p: Printer, details: bool = False) -
         p.open_object()
         p.any("ifindex", "%d: ", msg.ifindex)
         p.fp("%s: ", name)
+        if "@" in name:
+            # print_name_and_link(): IFLA_LINK by the name it has here
+            p.js("link", name.split("@", 1)[1])
         p.js("ifname", msg.ifname)
         print_flags(p, msg.flags, mdown)
         p.any("mtu", "mtu %u ", msg.mtu)
         p.any("master", "master %s ", cache.name(msg.master))
+        conf = msg.slave_data.conf
         p.any("state", "state %s ", port_state_name(msg.slave_data.state))
-        p.any("priority", "priority %d ", 32)
-        p.any("cost", "cost %d ", 2)
+        p.any("priority", "priority %d ", conf.priority)
+        p.any("cost", "cost %d ", conf.cost)
         if details:
             # print_protinfo(): the flags on a line of their own, indented by 4
             p.fp("\n    ")
-            for key, value in PORT_FLAGS:
-                p.any(key, f"{key} %s ", value)
+            for key in PORT_FLAGS:
+                value = getattr(conf, key)
+                if isinstance(value, bool):
+                    # print_on_off(): true/false in JSON
+                    if p.is_json:
+                        p.js(key, value)
+                    else:
+                        p.fp(f"{key} %s ", "on" if value else "off")
+                else:
+                    p.any(key, f"{key} %s ", value)
         p.fp("\n")
         p.close_object()
     p.end()
     ctx.term.out(p.text())
+    return 0
+
+
+def _atoi(text: str) -> int:
+    """atoi(): leading blanks, a sign, digits; 0 when none."""
+    import re
+    m = re.match(r"\s*([+-]?\d+)", text)
+    return int(m.group(1)) if m else 0
+
+
+def _next(argv: list[str], i: int, ctx: ToolContext) -> str:
+    """NEXT_ARG(): a missing value is an incomplete command."""
+    if i + 1 >= len(argv):
+        raise CommandError("Command line is not complete. Try option \"help\"\n", EXIT_ARG)
+    return argv[i + 1]
+
+
+def link_modify(ctx: ToolContext, argv: list[str]) -> int:
+    """brlink_modify(): the port settings of IFLA_PROTINFO (an on/off word must be one
+    of the two, exit(-EINVAL); cost and priority by atoi(), cost 0 not sent)."""
+    dev = None
+    changes: dict = {}
+    state = None
+    i = 0
+    while i < len(argv):
+        word = argv[i]
+        if word == "dev":
+            dev = _next(argv, i, ctx)
+            i += 1
+        elif word in ONOFF_KEYS:
+            value = _next(argv, i, ctx)
+            i += 1
+            if value not in ("on", "off"):
+                raise CommandError(f'Error: argument of "{word}" must be one of "off", "on", '
+                                   f'not "{value}"\n', 256 - 22)
+            changes[word] = value == "on"
+        elif word == "mcast_router":
+            changes["mcast_router"] = _atoi(_next(argv, i, ctx)) & 0xFF
+            i += 1
+        elif word in ("cost", "priority"):
+            value = _atoi(_next(argv, i, ctx))
+            i += 1
+            if word == "priority":
+                value &= 0xFFFF
+                if value < 0x8000:         # __s16 priority: sent when >= 0
+                    changes["priority"] = value
+            elif value & 0xFFFFFFFF:
+                changes["cost"] = value & 0xFFFFFFFF
+        elif word == "state":
+            value = _next(argv, i, ctx)
+            i += 1
+            if value and (value.lstrip("+-").isdigit()):
+                state = int(value) & 0xFF
+            elif value in STP_STATES:
+                state = STP_STATES.index(value)
+            else:
+                raise CommandError("Error: invalid STP port state\n", EXIT_ARG)
+        elif word in ("self", "master", "nobackup_port"):
+            pass
+        elif word in ("hwmode", "backup_port"):
+            raise CommandError(f"ipemu: `bridge link set ... {word}` is not simulated yet\n", 1)
+        else:
+            raise CommandError(ctx.profile.usage("bridge_link"), EXIT_ARG)   # link.c usage()
+        i += 1
+    if dev is None:
+        raise CommandError("Device is a required argument.\n", EXIT_ARG)
+    device = ctx.netns.by_name(dev)
+    if device is None:
+        raise CommandError(f'Cannot find bridge device "{dev}"\n', EXIT_ARG)
+    try:
+        changes.pop("learning_sync", None)     # no switchdev under a simulated port
+        br_setport(device, changes, state)
+    except KernelError as err:
+        raise CommandError(f"RTNETLINK answers: {os.strerror(err.errno.value)}\n", EXIT_ARG)
+    return 0
+
+
+VLAN_HEADER = "port              vlan-id  \n"     # "%-16s  %-9s" (IFNAMSIZ, VLAN_ID_LEN)
+
+
+def do_vlan(ctx: ToolContext, argv: list[str], flags: set[str]) -> int:
+    """do_vlan() on a kernel without CONFIG_BRIDGE_VLAN_FILTERING: no port has VLANs to
+    list, adding one is refused, deleting from a port is a no-op."""
+    if ctx.profile["kernel"].get("bridge_vlan_filtering", True):
+        raise CommandError("ipemu: `bridge vlan` with VLAN filtering is not simulated yet\n", 1)
+    if not argv:
+        return vlan_show(ctx, [], flags)
+    cmd, rest = argv[0], argv[1:]
+    kw = keyword(cmd)
+    if kw in ("add", "delete"):
+        return vlan_modify(ctx, rest, add=kw == "add")
+    if kw in ("show", "lst", "list"):
+        return vlan_show(ctx, rest, flags)
+    if kw == "tunnelshow":
+        return vlan_show(ctx, rest, flags, tunnel=True)
+    if kw == "help":
+        raise _usage(ctx)
+    if kw in ("set", "global"):
+        raise CommandError(f"ipemu: `bridge vlan {kw}` is not simulated yet\n", 1)
+    raise CommandError(f'Command "{cmd}" is unknown, try "bridge vlan help".\n', EXIT_ARG)
+
+
+def vlan_modify(ctx: ToolContext, argv: list[str], add: bool) -> int:
+    """vlan_modify(): a device and a VLAN id (a short, by atoi()) are required."""
+    dev = None
+    vid = vid_end = -1
+    i = 0
+    while i < len(argv):
+        word = argv[i]
+        if word == "dev":
+            dev = _next(argv, i, ctx)
+            i += 1
+        elif word == "vid":
+            value = _next(argv, i, ctx)
+            i += 1
+            first, dash, last = value.partition("-")
+            vid = _short(_atoi(first))
+            if dash:
+                vid_end = _short(_atoi(last))
+        elif word == "tunnel_info":
+            raise CommandError("ipemu: `bridge vlan ... tunnel_info` is not simulated yet\n", 1)
+        i += 1
+    if dev is None or vid == -1:
+        raise CommandError("Device and VLAN ID are required arguments.\n", EXIT_ARG)
+    device = ctx.netns.by_name(dev)
+    if device is None:
+        raise CommandError(f'Cannot find bridge device "{dev}"\n', EXIT_ARG)
+    if vid >= 4096:
+        raise CommandError(f'Invalid VLAN ID "{vid & 0xFFFF}"\n', EXIT_ARG)
+    if vid_end != -1 and (vid_end >= 4096 or vid >= vid_end):
+        raise CommandError(f'Invalid VLAN range "{vid & 0xFFFF}-{vid_end & 0xFFFF}"\n',
+                           EXIT_ARG)
+    # rtnl_bridge_setlink()/dellink(): the master's ndo_bridge_*link; br_setlink()'s
+    # VLAN part is missing from this kernel, br_dellink() finds nothing to delete
+    if add or device.master is None or device.master.kind != "bridge":
+        raise CommandError("RTNETLINK answers: Operation not supported\n", EXIT_ARG)
+    return 0
+
+
+def _short(value: int) -> int:
+    value &= 0xFFFF
+    return value - 0x10000 if value & 0x8000 else value
+
+
+def vlan_show(ctx: ToolContext, argv: list[str], flags: set[str], tunnel: bool = False) -> int:
+    """vlan_show(): the header, and no port with VLANs; -d asks RTM_GETVLAN, which this
+    kernel does not answer; -s lists the ports' VLAN statistics (none)."""
+    i = 0
+    dev = None
+    while i < len(argv):
+        if argv[i] == "dev":
+            dev = _next(argv, i, ctx)
+            i += 1
+        elif argv[i] == "vid":
+            _next(argv, i, ctx)
+            i += 1
+        i += 1
+    if dev is not None and ctx.netns.by_name(dev) is None:
+        raise CommandError(f'Cannot find device "{dev}"\n', EXIT_ARG)   # nodev(): -1
+    json = "-json" in flags
+    if "-details" in flags and not tunnel:
+        if json:
+            ctx.term.err("RTNETLINK answers: Operation not supported\nDump terminated\n")
+            ctx.term.out("[")
+        else:
+            ctx.term.out(VLAN_HEADER)
+            ctx.term.err("RTNETLINK answers: Operation not supported\nDump terminated\n")
+        return 1
+    if json:
+        ctx.term.out("[ ]\n" if "-pretty" in flags else "[]\n")
+    elif "-stats" in flags or "-statistics" in flags:
+        ctx.term.out("port              vlan-id\n")
+    else:
+        ctx.term.out(VLAN_HEADER.rstrip("\n") + ("  tunnel-id" if tunnel else "") + "\n")
     return 0

@@ -1,14 +1,16 @@
-"""`bridge fdb` (iproute2 6.1 bridge/fdb.c) for vxlan devices: add, append, replace,
-delete and show of their forwarding entries (the remote each MAC lives behind). The
-FDB of bridges and the multicast entries every device shows (ndo_dflt_fdb_dump()) are
-not simulated: `show` answers for a vxlan device only."""
+"""`bridge fdb` (iproute2 6.1 bridge/fdb.c): add, append, replace, delete and show of
+forwarding entries: a vxlan device's (the remote each MAC lives behind), a bridge's
+(`master`: learned, added by hand, its ports' own addresses) and every device's own
+unicast and multicast addresses (`self`, ndo_dflt_fdb_dump())."""
 from __future__ import annotations
 
 from ipemu.errors import CommandError
-from ipemu.kernel.errors import KernelError
+from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.records import FdbMsg
 from ipemu.kernel.requests import NLM_F
-from ipemu.kernel.vxlan import fdb_add, fdb_delete, fdb_dump
+from ipemu.kernel.bridge import (br_fdb_add, br_fdb_delete, dflt_fdb_add, dflt_fdb_del,
+                                 fdb_dump)
+from ipemu.kernel.vxlan import fdb_add, fdb_delete
 from ipemu.render.link import LinkCache, mac_text
 from ipemu.render.printer import Printer
 from ipemu.tools.context import ToolContext
@@ -71,6 +73,7 @@ def fdb_modify(ctx: ToolContext, argv: list[str], flags: NLM_F | None) -> int:
     port, vni, via = 0, None, 0
     state = NUD_NOARP
     router = False
+    master = self_flag = False
     args = Args(argv)
     while args:
         word = args.cur
@@ -99,8 +102,10 @@ def fdb_modify(ctx: ToolContext, argv: list[str], flags: NLM_F | None) -> int:
             if lower is None:
                 raise _nodev(value)
             via = lower.ifindex
-        elif word == "self" or matches(word, "master"):
-            pass                     # NTF_SELF (assumed) / NTF_MASTER: no bridge here
+        elif word == "self":
+            self_flag = True
+        elif matches(word, "master"):
+            master = True
         elif matches(word, "router"):
             router = True
         elif matches(word, "local") or matches(word, "permanent"):
@@ -126,13 +131,29 @@ def fdb_modify(ctx: ToolContext, argv: list[str], flags: NLM_F | None) -> int:
     dev = ctx.netns.by_name(dev_name)
     if dev is None:
         raise _nodev(dev_name)
+    if dev.info.link_type != "ether":
+        # rtnl_fdb_add() / rtnl_fdb_del(): ARPHRD_ETHER only
+        what = "add" if flags is not None else "delete"
+        raise CommandError(f"Error: FDB {what} only supported for Ethernet devices.\n", EXIT)
     try:
-        if dev.vxlan is None:
-            raise CommandError(f"ipemu: the FDB of a {dev.kind} device is not simulated\n", 1)
-        if flags is None:
-            fdb_delete(dev, mac, dst, port, vni, via)
+        if master:
+            # rtnl_fdb_add(): NTF_MASTER goes to the bridge the port is in
+            br = dev.master
+            if br is None or br.kind != "bridge":
+                raise KernelError(Errno.EOPNOTSUPP)
+            if flags is None:
+                br_fdb_delete(br, dev, mac)
+            else:
+                br_fdb_add(br, dev, mac, state, bool(flags & NLM_F.EXCL))
+        elif dev.vxlan is not None:
+            if flags is None:
+                fdb_delete(dev, mac, dst, port, vni, via)
+            else:
+                fdb_add(dev, mac, dst, state, flags, port, vni, via, router)
+        elif flags is None:
+            dflt_fdb_del(dev, mac)
         else:
-            fdb_add(dev, mac, dst, state, flags, port, vni, via, router)
+            dflt_fdb_add(dev, mac, state)
     except KernelError as err:
         raise talk_error(err, EXIT)
     return 0
@@ -173,41 +194,52 @@ def print_fdb(p: Printer, msg: FdbMsg, cache: LinkCache, filtered: bool) -> None
     if msg.router:
         p.any(None, "%s ", "router")
     p.close_array()
+    if msg.master is not None:
+        p.any("master", "master %s ", cache.name(msg.master))
     p.any("state", "%s\n", state_text(msg.state, p.is_json))
     p.close_object()
 
 
 def fdb_show(ctx: ToolContext, argv: list[str], p: Printer) -> int:
     """fdb_show(): `dev`/`brport` filters one device (and drops the `dev NAME` words),
-    `state` and `dynamic` filter entries."""
-    filter_dev = None
+    `br` the ports of a bridge and the bridge, `dynamic` leaves permanent entries out."""
+    filter_dev = filter_br = None
     dynamic = False
     args = Args(argv)
     while args:
         word = args.cur
         if word in ("brport", "dev"):
             filter_dev = args.next_arg()
-        elif word in ("br", "vlan", "state"):
+        elif word == "br":
+            filter_br = args.next_arg()
+        elif word in ("vlan", "state"):
             args.next_arg()
         elif word == "dynamic":
             dynamic = True
         args.advance()
-    dev = None
+    dev = br = None
+    if filter_br is not None:
+        br = ctx.netns.by_name(filter_br)
+        if br is None:
+            raise _nodev(filter_br)
     if filter_dev is not None:
         dev = ctx.netns.by_name(filter_dev)
         if dev is None:
             raise _nodev(filter_dev)
-    if dev is None or dev.vxlan is None:
-        raise CommandError("ipemu: `bridge fdb show` is simulated for a vxlan device "
-                           "(dev DEV) only\n", 1)
     cache = LinkCache()
     for msg in ctx.netns.dump_links():
         cache.remember(msg)
     p.begin()
     for msg in fdb_dump(ctx.netns):
-        if msg.ifindex != dev.ifindex or (dynamic and msg.state & NUD_PERMANENT):
+        if dev is not None and msg.ifindex != dev.ifindex:
             continue
-        print_fdb(p, msg, cache, filtered=True)
+        if br is not None:
+            member = ctx.netns.by_index(msg.ifindex)
+            if member is not br and (member is None or member.master is not br):
+                continue
+        if dynamic and msg.state & NUD_PERMANENT:
+            continue
+        print_fdb(p, msg, cache, filtered=dev is not None)
     p.end()
     ctx.term.out(p.text())
     return 0

@@ -6,6 +6,7 @@ from __future__ import annotations
 import errno
 import os
 import posixpath
+import re
 
 from ipemu.errors import CommandError
 from ipemu.tools.context import ToolContext
@@ -198,7 +199,30 @@ def mv(ctx: ToolContext, argv: list[str]) -> int:
     return _copy_like(ctx, argv, move=True)
 
 
-COMMANDS = {"mkdir": mkdir, "rmdir": rmdir, "touch": touch, "rm": rm, "cp": cp, "mv": mv}
+MODE = re.compile(r"[0-7]{1,4}|([ugoa]*([-+=]([rwxXst]*|[ugo]))+)(,([ugoa]*([-+=]([rwxXst]*|[ugo]))+))*")
+
+
+def chmod(ctx: ToolContext, argv: list[str]) -> int:
+    """`chmod MODE FILE...`: the mode is checked and the files must exist (the
+    simulated files keep no permission bits: a script runs by its path anyway)."""
+    args = [a for a in argv[1:] if a not in ("-R", "-v", "-c", "-f", "--")]
+    if not args:
+        raise CommandError("chmod: missing operand\n" + _try("chmod"), 1)
+    mode, names = args[0], args[1:]
+    if not MODE.fullmatch(mode):
+        raise CommandError(f"chmod: invalid mode: ‘{mode}’\n" + _try("chmod"), 1)
+    if not names:
+        raise CommandError(f"chmod: missing operand after ‘{mode}’\n" + _try("chmod"), 1)
+    status = 0
+    for name in names:
+        if not ctx.session.fs.exists(_path(ctx, name)):
+            # chmod.c: error (0, errno, _("cannot access %s"), quoteaf (file))
+            ctx.term.err(f"chmod: cannot access '{name}': No such file or directory\n")
+            status = 1
+    return status
+
+
+COMMANDS = {"chmod": chmod, "mkdir": mkdir, "rmdir": rmdir, "touch": touch, "rm": rm, "cp": cp, "mv": mv}
 
 
 def main(ctx: ToolContext, argv: list[str]) -> int:

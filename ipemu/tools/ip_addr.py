@@ -302,10 +302,10 @@ def parse_filter(ctx: ToolContext, args: Args, family: int) -> AddrFilter:
             if dev is None:
                 raise invarg("Device does not exist\n", value)
             f.master = dev.ifindex
-        elif word == "vrf":     # strcmp() in iproute2; not a keyword of the grammar yet
+        elif word == "vrf":
             value = args.next_arg()
             dev = ctx.netns.by_name(value)
-            if dev is None or dev.kind != "vrf":      # name_is_vrf()
+            if dev is None or dev.vrf_table is None:     # name_is_vrf()
                 raise invarg("Not a valid VRF name\n", value)
             f.master = dev.ifindex
         elif kw == "nomaster":

@@ -234,9 +234,10 @@ def parse(args: Args, create: bool, ctx: ToolContext) -> LinkArgs:
             req.group = group
         elif kw == "vrf":
             value = args.next_arg()
-            dev = ctx.netns.by_name(value)
-            if dev is None or dev.kind != "vrf":      # name_is_vrf()
+            vrf = ctx.netns.by_name(value)
+            if vrf is None or vrf.vrf_table is None:     # name_is_vrf()
                 raise invarg("Not a valid VRF name\n", value)
+            req.master = value
         elif kw in CHECKED_VALUES:
             value = args.next_arg()
             check, message = CHECKED_VALUES[kw]
@@ -302,28 +303,34 @@ def do_iplink(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     if kw == "afstats":
         return 0
     if kw == "property":
-        return link_property(ctx, argv[1:])
+        return link_prop(ctx, argv[1:])
     if kw == "help":
         return link_help(ctx, argv[1:])
     raise CommandError(f'Command "{cmd}" is unknown, try "ip link help".\n', EXIT_ARG)
 
 
-def link_property(ctx: ToolContext, argv: list[str]) -> int:
-    """iplink_prop() and iplink_prop_mod(): `add|del [dev] DEV altname NAME...`. The
-    arguments are checked as iproute2 does; alternative names themselves are not kept
-    yet, so a well-formed request still ends in the usage text."""
-    if not argv or matches(argv[0], "help"):
+def link_prop(ctx: ToolContext, argv: list[str]) -> int:
+    """iplink_prop(): `add` or `del`, then iplink_prop_mod(): altnames and the device."""
+    if not argv:
         raise usage_error("ip_link", ctx.profile)
-    if not matches(argv[0], "add") and not matches(argv[0], "del"):
+    if matches(argv[0], "add"):
+        add = True
+    elif matches(argv[0], "del"):
+        add = False
+    elif matches(argv[0], "help"):
+        raise usage_error("ip_link", ctx.profile)
+    else:
         raise CommandError("Operator required\n", EXIT_ARG)
     args = Args(argv[1:])
     dev = None
+    names: list[str] = []
     while args:
         word = args.cur
         if matches(word, "altname"):
             value = args.next_arg()
             if not check_altifname(value):
                 raise invarg("not a valid altname", value)
+            names.append(value)
         elif matches(word, "help"):
             raise usage_error("ip_link", ctx.profile)
         else:
@@ -336,11 +343,15 @@ def link_property(ctx: ToolContext, argv: list[str]) -> int:
             dev = word
         args.advance()
     if dev is None:
-        raise CommandError('Not enough of information: "dev" argument is required.\n',
-                           EXIT_ARG)
-    if ctx.netns.by_name(dev) is None:
+        raise CommandError('Not enough of information: "dev" argument is required.\n', EXIT_ARG)
+    device = ctx.netns.by_name(dev)
+    if device is None:
         raise CommandError(f'Cannot find device "{dev}"\n', 1)
-    raise usage_error("ip_link", ctx.profile)
+    try:
+        ctx.netns.link_prop(device, names, add)
+    except KernelError as err:
+        raise talk_error(err)
+    return 0
 
 
 def link_help(ctx: ToolContext, argv: list[str]) -> int:
@@ -445,7 +456,7 @@ def _linkinfo(ctx: ToolContext, parsed: LinkArgs, create: bool = True) -> LinkIn
     iplink_vlan.c, iplink_bridge.c)."""
     kind, argv = parsed.kind, parsed.kind_args
     if kind == "veth":
-        if argv and matches(argv[0], "help"):
+        if argv and matches(argv[0], "help"):     # iplink_parse()'s help, before veth's
             ctx.term.out(usage_text("ip_link_veth", ctx.profile))
             return None
         if not argv:
@@ -468,6 +479,12 @@ def _linkinfo(ctx: ToolContext, parsed: LinkArgs, create: bool = True) -> LinkIn
         if not argv:          # no parse_opt(): no IFLA_INFO_DATA
             return LinkInfo("vxlan")
         return LinkInfo("vxlan", parse_vxlan_options(ctx, argv, create))
+    from ipemu.tools.ip_link_kinds import KIND_PARSERS
+    if kind in KIND_PARSERS:
+        # iplink_modify(): parse_opt() only with arguments; none: no IFLA_INFO_DATA
+        if not argv:
+            return LinkInfo(kind)
+        return LinkInfo(kind, KIND_PARSERS[kind](ctx, argv, create, parsed.dev))
     if kind == "dummy" and argv:
         raise CommandError(f'Garbage instead of arguments "{argv[0]} ...". Try "ip link '
                            'help".\n', 1)
@@ -521,7 +538,10 @@ def parse_vlan_options(argv: list[str], profile: Profile) -> dict:
     return out
 
 
+# MACVLAN_MODE_* and MACVLAN_FLAG_* of the words grammar/ip.lark's macvlan_mode and
+# macvlan_flag take
 MACVLAN_MODES = {"private": 1, "vepa": 2, "bridge": 4, "passthru": 8, "source": 16}
+MACVLAN_FLAGS = {"nopromisc": 1, "nodst": 2, "null": 0}
 
 
 def parse_macvlan_options(kind: str, argv: list[str], profile: Profile) -> MacvlanData:
@@ -532,21 +552,22 @@ def parse_macvlan_options(kind: str, argv: list[str], profile: Profile) -> Macvl
     args = Args(argv)
     while args:
         word = args.cur
-        if matches(word, "mode"):
+        kw = keyword(word)          # grammar/ip.lark macvlan_opt
+        if kw == "mode":
             value = args.next_arg()
-            if value not in MACVLAN_MODES:
+            if keyword(value) not in MACVLAN_MODES:
                 raise CommandError('Error: argument of "mode" must be "private", "vepa", '
                                    f'"bridge", "passthru" or "source", not "{value}"\n', 1)
             mode = MACVLAN_MODES[value]
-        elif matches(word, "flag"):
+        elif kw == "flag":
             value = args.next_arg()
-            if value not in ("nopromisc", "nodst", "null"):
+            if keyword(value) not in MACVLAN_FLAGS:
                 raise CommandError('Error: argument of "flag" must be "nopromisc", "nodst" '
                                    f'or "null", not "{value}"\n', 1)
-            flags = (flags or 0) | {"nopromisc": 1, "nodst": 2, "null": 0}[value]
-        elif matches(word, "macaddr"):
+            flags = (flags or 0) | MACVLAN_FLAGS[value]
+        elif kw == "macaddr":
             value = args.next_arg()
-            if value not in ("add", "del", "set", "flush"):
+            if keyword(value) not in ("add", "del", "set", "flush"):
                 raise CommandError(usage, 1)
             if value in ("add", "del"):
                 if len(ll_addr(args.next_arg())) != 6:
@@ -554,17 +575,17 @@ def parse_macvlan_options(kind: str, argv: list[str], profile: Profile) -> Macvl
             elif value == "set":
                 while args.i + 1 < len(args.argv) and _is_mac(args.argv[args.i + 1]):
                     args.advance()
-        elif matches(word, "nopromisc"):
+        elif kw == "nopromisc":
             flags = (flags or 0) | 1
-        elif matches(word, "nodst"):
+        elif kw == "nodst":
             flags = (flags or 0) | 2
-        elif matches(word, "bcqueuelen"):
+        elif kw == "bcqueuelen":
             value = args.next_arg()
             bc_queue_len = get_unsigned(value)
             if bc_queue_len is None or bc_queue_len > 0xFFFFFFFF:
                 raise CommandError('Error: argument of "bcqueuelen" must be a positive '
                                    f'integer [0-4294967295], not "{value}"\n', 1)
-        elif matches(word, "help"):
+        elif kw == "help":
             raise CommandError(usage, 1)
         else:
             raise CommandError(f'{kind}: unknown option "{word}"?\n' + usage, 1)
@@ -581,21 +602,21 @@ def _is_mac(text: str) -> bool:
         return False
 
 
-# vxlan_parse_opt()'s on/off words: (word, attribute, value), tried in this order
-VXLAN_SWITCHES = (("nolearning", "learning", False), ("learning", "learning", True),
-                  ("noproxy", "proxy", False), ("proxy", "proxy", True),
-                  ("norsc", "rsc", False), ("rsc", "rsc", True),
-                  ("nol2miss", "l2miss", False), ("l2miss", "l2miss", True),
-                  ("nol3miss", "l3miss", False), ("l3miss", "l3miss", True),
-                  ("udpcsum", "udp_csum", True), ("noudpcsum", "udp_csum", False),
-                  ("udp6zerocsumtx", "udp_zero_csum6_tx", True),
-                  ("noudp6zerocsumtx", "udp_zero_csum6_tx", False),
-                  ("udp6zerocsumrx", "udp_zero_csum6_rx", True),
-                  ("noudp6zerocsumrx", "udp_zero_csum6_rx", False),
-                  ("remcsumtx", "remcsum_tx", True), ("noremcsumtx", "remcsum_tx", False),
-                  ("remcsumrx", "remcsum_rx", True), ("noremcsumrx", "remcsum_rx", False),
-                  ("external", "external", True), ("noexternal", "external", False),
-                  ("gbp", "gbp", True), ("gpe", "gpe", True))
+# vxlan_parse_opt()'s on/off words (grammar/ip.lark vxlan_opt): the attribute each sets
+VXLAN_SWITCHES = {"nolearning": ("learning", False), "learning": ("learning", True),
+                  "noproxy": ("proxy", False), "proxy": ("proxy", True),
+                  "norsc": ("rsc", False), "rsc": ("rsc", True),
+                  "nol2miss": ("l2miss", False), "l2miss": ("l2miss", True),
+                  "nol3miss": ("l3miss", False), "l3miss": ("l3miss", True),
+                  "udpcsum": ("udp_csum", True), "noudpcsum": ("udp_csum", False),
+                  "udp6zerocsumtx": ("udp_zero_csum6_tx", True),
+                  "noudp6zerocsumtx": ("udp_zero_csum6_tx", False),
+                  "udp6zerocsumrx": ("udp_zero_csum6_rx", True),
+                  "noudp6zerocsumrx": ("udp_zero_csum6_rx", False),
+                  "remcsumtx": ("remcsum_tx", True), "noremcsumtx": ("remcsum_tx", False),
+                  "remcsumrx": ("remcsum_rx", True), "noremcsumrx": ("remcsum_rx", False),
+                  "external": ("external", True), "noexternal": ("external", False),
+                  "gbp": ("gbp", True), "gpe": ("gpe", True)}
 DSFIELDS = {"cs0": 0, "cs1": 0x20, "cs2": 0x40, "cs3": 0x60, "cs4": 0x80, "cs5": 0xA0,
             "cs6": 0xC0, "cs7": 0xE0, "ef": 0xB8}
 
@@ -618,15 +639,16 @@ def parse_vxlan_options(ctx: ToolContext, argv: list[str], create: bool) -> Vxla
     args = Args(argv)
     while args:
         word = args.cur
-        if matches(word, "id") or matches(word, "vni"):
+        kw = keyword(word)          # grammar/ip.lark vxlan_opt
+        if kw in ("id", "vni"):
             value = args.next_arg()
             _check_duparg(seen, "id", "id", value)
             vni = get_unsigned(value)
             if vni is None or vni >= 1 << 24:
                 raise invarg("invalid id", value)
             attrs["id"] = vni
-        elif matches(word, "group") or matches(word, "remote"):
-            group = matches(word, "group")
+        elif kw in ("group", "remote"):
+            group = kw == "group"
             if daddr is not None and daddr.is_multicast != group:
                 raise CommandError("vxlan: both group and remote cannot be specified\n", 1)
             value = args.next_arg()
@@ -636,20 +658,20 @@ def parse_vxlan_options(ctx: ToolContext, argv: list[str], create: bool) -> Vxla
             if daddr.is_multicast != group or daddr.is_unspecified:
                 raise invarg("invalid group address" if group else "invalid remote address",
                              value)
-        elif matches(word, "local"):
+        elif kw == "local":
             value = args.next_arg()
             _check_duparg(seen, "local", "local", value)
             saddr = get_addr(value, daddr.version if daddr is not None else 0).address
             if saddr.is_multicast or saddr.is_unspecified:
                 raise invarg("invalid local address", value)
-        elif matches(word, "dev"):
+        elif kw == "dev":
             value = args.next_arg()
             _check_duparg(seen, "link", "dev", value)
             lower = ctx.netns.by_name(value)
             if lower is None:
                 raise CommandError(f'Cannot find device "{value}"\n', EXIT_ARG)
             attrs["link"] = lower.ifindex
-        elif matches(word, "ttl") or matches(word, "hoplimit"):
+        elif kw in ("ttl", "hoplimit"):
             value = args.next_arg()
             _check_duparg(seen, "ttl", "ttl", value)
             if value == "inherit":
@@ -663,7 +685,7 @@ def parse_vxlan_options(ctx: ToolContext, argv: list[str], create: bool) -> Vxla
                 if ttl > 255:
                     raise invarg("TTL must be <= 255", value)
                 attrs["ttl"] = ttl
-        elif matches(word, "tos") or matches(word, "dsfield"):
+        elif kw in ("tos", "dsfield"):
             value = args.next_arg()
             _check_duparg(seen, "tos", "tos", value)
             if value == "inherit":
@@ -676,34 +698,34 @@ def parse_vxlan_options(ctx: ToolContext, argv: list[str], create: bool) -> Vxla
                 if tos is None or tos > 255:
                     raise invarg("bad TOS value", value)
                 attrs["tos"] = tos
-        elif matches(word, "df"):
+        elif kw == "df":
             value = args.next_arg()
             _check_duparg(seen, "df", "df", value)
             if value not in ("unset", "set", "inherit"):
                 raise invarg("DF must be 'unset', 'set' or 'inherit'", value)
             attrs["df"] = ("unset", "set", "inherit").index(value)
-        elif matches(word, "label") or matches(word, "flowlabel"):
+        elif kw in ("label", "flowlabel"):
             value = args.next_arg()
             _check_duparg(seen, "label", "flowlabel", value)
             label = get_unsigned(value)
             if label is None or label & ~0xFFFFF:
                 raise invarg("invalid flowlabel", value)
             attrs["label"] = label
-        elif matches(word, "ageing"):
+        elif kw == "ageing":
             value = args.next_arg()
             _check_duparg(seen, "ageing", "ageing", value)
             age = 0 if value == "none" else get_unsigned(value)
             if age is None:
                 raise invarg("ageing timer", value)
             attrs["ageing"] = age
-        elif matches(word, "maxaddress"):
+        elif kw == "maxaddress":
             value = args.next_arg()
             _check_duparg(seen, "limit", "maxaddress", value)
             limit = 0 if value == "unlimited" else get_unsigned(value)
             if limit is None:
                 raise invarg("max addresses", value)
             attrs["limit"] = limit
-        elif matches(word, "port") or matches(word, "srcport"):
+        elif kw in ("port", "srcport"):
             value = args.next_arg()
             _check_duparg(seen, "port_range", "srcport", value)
             low = get_unsigned(value)
@@ -715,33 +737,31 @@ def parse_vxlan_options(ctx: ToolContext, argv: list[str], create: bool) -> Vxla
                 raise invarg("max port", value)
             if low or high:
                 attrs["port_range"] = (low, high)
-        elif matches(word, "dstport"):
+        elif kw == "dstport":
             value = args.next_arg()
             _check_duparg(seen, "port", "dstport", value)
             port = get_unsigned(value)
             if port is None or port > 0xFFFF:
                 raise invarg("dst port", value)
             dstport = port
-        elif word in ("vnifilter", "novnifilter"):
+        elif kw in ("vnifilter", "novnifilter"):
             _check_duparg(seen, "vnifilter", word, word)
             vnifilter = word == "vnifilter"
-        elif matches(word, "help"):
+        elif kw == "help":
             raise CommandError(usage, 1)
-        else:
-            for text, attr, value in VXLAN_SWITCHES:
-                if matches(word, text):
-                    _check_duparg(seen, attr, word, word)
-                    if attr == "learning":
-                        learning = value
-                    else:
-                        attrs[attr] = value
-                    if attr == "external":
-                        metadata = value
-                        if value:
-                            learning = False
-                    break
+        elif kw in VXLAN_SWITCHES:
+            attr, value = VXLAN_SWITCHES[kw]
+            _check_duparg(seen, attr, word, word)
+            if attr == "learning":
+                learning = value
             else:
-                raise CommandError(f'vxlan: unknown command "{word}"?\n' + usage, 1)
+                attrs[attr] = value
+            if attr == "external":
+                metadata = value
+                if value:
+                    learning = False
+        else:
+            raise CommandError(f'vxlan: unknown command "{word}"?\n' + usage, 1)
         args.advance()
     if not metadata and vnifilter:
         raise CommandError("vxlan: vnifilter is valid only when 'external' is set\n", 1)
@@ -794,7 +814,7 @@ def parse_veth_peer(ctx: ToolContext, argv: list[str]) -> LinkArgs:
     """veth_parse_opt(): `peer [name NAME] [attributes]`, parsed like a new link."""
     if not argv:
         return LinkArgs()
-    if argv[0] != "peer":
+    if keyword(argv[0]) != "peer":
         ctx.term.out(usage_text("ip_link_veth", ctx.profile))
         raise CommandError("", 1)
     args = Args(argv[1:])

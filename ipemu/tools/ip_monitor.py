@@ -22,7 +22,7 @@ from ipemu.render.printer import Printer
 from ipemu.render.route import RouteView, print_route
 from ipemu.tools.context import ToolContext
 from ipemu.tools.ip import IpOptions, usage_error
-from ipemu.tools.ipargs import matches
+from ipemu.syntax import keyword
 
 # what the virtual clock's zero reads as on the wall (timestamps are masked in checks)
 EPOCH = 1700000000
@@ -42,11 +42,12 @@ class IPMON(IntFlag):
     NEXTHOP = 1 << 10
 
 
-# the arguments of do_ipmonitor(), in its order (matches(): the first one abbreviated)
-OBJECT_WORDS = (("link", IPMON.LINK), ("address", IPMON.ADDR), ("route", IPMON.ROUTE),
-                ("mroute", IPMON.MROUTE), ("prefix", IPMON.PREFIX), ("neigh", IPMON.NEIGH),
-                ("netconf", IPMON.NETCONF), ("rule", IPMON.RULE), ("nsid", IPMON.NSID),
-                ("nexthop", IPMON.NEXTHOP))
+# do_ipmonitor()'s objects (its words, their order and abbreviations are
+# grammar/ip.lark's monitor_arg) and the groups they listen to
+OBJECT_GROUPS = {"link": IPMON.LINK, "address": IPMON.ADDR, "route": IPMON.ROUTE,
+                 "mroute": IPMON.MROUTE, "prefix": IPMON.PREFIX, "neigh": IPMON.NEIGH,
+                 "netconf": IPMON.NETCONF, "rule": IPMON.RULE, "nsid": IPMON.NSID,
+                 "nexthop": IPMON.NEXTHOP}
 
 # message type -> (the listening group it arrives through, accept_msg()'s label)
 GROUPS = {RTM.NEWLINK: (IPMON.LINK, "[LINK]"), RTM.DELLINK: (IPMON.LINK, "[LINK]"),
@@ -65,22 +66,22 @@ def do_ipmonitor(ctx: ToolContext, opts: IpOptions, argv: list[str]):
     args = list(argv)
     while args:
         word = args.pop(0)
-        obj = next((bit for name, bit in OBJECT_WORDS if matches(word, name)), None)
-        if matches(word, "file"):
+        kw = keyword(word)
+        if kw == "file":
             raise CommandError("ipemu: `ip monitor file` is not simulated yet\n", 1)
-        elif matches(word, "label"):
+        elif kw == "label":
             label = True
-        elif obj is not None and not matches(word, "label"):
-            lmask |= obj
-        elif word == "stats":
+        elif kw in OBJECT_GROUPS:
+            lmask |= OBJECT_GROUPS[kw]
+        elif kw == "stats":
             lmask |= IPMON.STATS
-        elif word == "all":
+        elif kw == "all":
             label = True
-        elif matches(word, "all-nsid"):
+        elif kw == "all-nsid":
             raise CommandError("ipemu: `ip monitor all-nsid` is not simulated yet\n", 1)
-        elif matches(word, "help"):
+        elif kw == "help":
             raise usage_error("ip_monitor", ctx.profile)
-        elif word == "dev":
+        elif kw == "dev":
             if not args:
                 raise CommandError('Command line is not complete. Try option "help"\n', 255)
             name = args.pop(0)

@@ -259,7 +259,10 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
         entry = _table(ctx, dst).lookup(device.ifindex, dst)
         if entry is None:
             raise talk_error(KernelError(Errno.ENOENT, "Neighbour entry not found"))
-        print_neigh(p, neigh_msg(entry), device.name)
+        table = _table(ctx, dst)
+        # neigh_get() holds a reference on the entry while it answers
+        msg = neigh_msg(entry, table.clock.now, held=1) if opts.stats else neigh_msg(entry)
+        print_neigh(p, msg, device.name, stats=bool(opts.stats))
     ctx.term.out(p.text())
     return 0
 
@@ -373,9 +376,10 @@ def show_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: boo
     p = Printer(opts.json, opts.pretty, opts.oneline)
     p.begin()
     names = {m.ifindex: m.ifname for m in ctx.netns.dump_links()}
-    for _, n in selected:
-        print_neigh(p, neigh_msg(n), None if device is not None
-                    else names.get(n.ifindex, f"if{n.ifindex}"))
+    for table, n in selected:
+        msg = neigh_msg(n, table.clock.now) if opts.stats else neigh_msg(n)
+        print_neigh(p, msg, None if device is not None
+                    else names.get(n.ifindex, f"if{n.ifindex}"), stats=bool(opts.stats))
     p.end()
     ctx.term.out(p.text())
     return 0

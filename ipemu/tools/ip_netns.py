@@ -19,6 +19,10 @@ def do_netns(ctx: ToolContext, opts: IpOptions, argv: list[str]):
     cmd = argv[0] if argv else "list"
     kw = keyword(cmd) if argv else "list"
     rest = argv[1:]
+    if not opts.all and rest and _invalid_name(rest[0]):
+        # do_netns(): the word after the command is checked as a name first, whatever
+        # the command
+        raise CommandError(f'Invalid netns name "{rest[0]}"\n', EXIT_ARG)
     if kw == "list" or kw == "show" or kw == "lst":
         return _list(ctx)
     if kw == "help":
@@ -30,15 +34,71 @@ def do_netns(ctx: ToolContext, opts: IpOptions, argv: list[str]):
     if kw == "exec":
         return _exec_all(ctx, rest) if opts.all else _exec(ctx, rest)
     if kw == "identify":
-        # the names of the namespace files that are the current namespace (one line,
-        # empty for a namespace without a name)
-        ctx.term.out(ctx.netns.name + "\n")
-        return 0
+        return _identify(ctx, rest)
+    if kw == "pids":
+        return _pids(ctx, rest)
     if kw == "set":
         return _set(ctx, opts, rest)
     if kw == "list-id":
         return _list_id(ctx, opts, rest)
+    if kw in ("monitor", "attach"):
+        raise CommandError(f"ipemu: `ip netns {kw}` is not simulated yet\n", 1)
     raise CommandError(f'Command "{cmd}" is unknown, try "ip netns help".\n', EXIT_ARG)
+
+
+NO_NETNS = "Cannot open network namespace: No such file or directory\n"
+
+
+def _invalid_name(name: str) -> bool:
+    """invalid_name(): empty, longer than NAME_MAX, a '/', or `.` / `..`."""
+    return not name or len(name.encode()) > 255 or "/" in name or name in (".", "..")
+
+
+def _process_netns(ctx: ToolContext, pid: int):
+    """/proc/PID/ns/net: the namespace a process runs in; None when there is no such
+    process (a shell itself runs in the host's namespace)."""
+    machine = getattr(ctx.session, "machine", None)
+    proc = machine.processes.get(pid) if machine is not None else None
+    if proc is not None and not proc.done:
+        return proc.netns or ctx.host.init_ns
+    shells = machine.shells if machine is not None else []
+    if any(getattr(getattr(sh, "sh", None), "pid", None) == pid for sh in shells):
+        return ctx.host.init_ns
+    return None
+
+
+def _identify(ctx: ToolContext, rest: list[str]) -> int:
+    """netns_identify(): the name of the namespace file that is PID's namespace (the
+    caller's without one), an empty line for a namespace without a name."""
+    if len(rest) > 1:
+        raise CommandError("extra arguments specified\n", 1)
+    if not rest:
+        ns = ctx.netns
+    else:
+        if not rest[0].isdigit() and rest[0]:
+            raise CommandError(f"Specified string '{rest[0]}' is not a pid\n", 1)
+        ns = _process_netns(ctx, int(rest[0] or 0))
+        if ns is None:
+            raise CommandError(NO_NETNS, 1)
+    ctx.term.out(ns.name + "\n")
+    return 0
+
+
+def _pids(ctx: ToolContext, rest: list[str]) -> int:
+    """netns_pids(): every process whose /proc/PID/ns/net is the named namespace, in
+    /proc's (numeric) order."""
+    if not rest:
+        raise CommandError("No netns name specified\n", 1)
+    if len(rest) > 1:
+        raise CommandError("extra arguments specified\n", 1)
+    ns = ctx.host.namespaces.get(rest[0]) if rest[0] else None
+    if ns is None:
+        raise CommandError(NO_NETNS, 1)
+    machine = getattr(ctx.session, "machine", None)
+    for pid in sorted(machine.processes if machine is not None else ()):
+        if _process_netns(ctx, pid) is ns:
+            ctx.term.out(f"{pid}\n")
+    return 0
 
 
 def _list(ctx: ToolContext) -> int:
@@ -82,7 +142,7 @@ def _exec(ctx: ToolContext, rest: list[str]):
     if ns is None:
         raise CommandError(
             f'Cannot open network namespace "{name}": No such file or directory\n', EXIT_ARG)
-    return ctx.session.dispatch(rest[1:], ctx.term, netns=ns)
+    return ctx.session.dispatch(rest[1:], ctx.term, netns=ns, stdin=ctx.stdin)
 
 
 def _exec_all(ctx: ToolContext, rest: list[str]) -> int:
@@ -132,7 +192,8 @@ def _list_id(ctx: ToolContext, opts: IpOptions, rest: list[str]) -> int:
     want: dict[str, int] = {}
     args = list(rest)
     while args:
-        key = args.pop(0)
+        word = args.pop(0)
+        key = keyword(word)         # grammar/ip.lark netns_list_id
         if key not in ("target-nsid", "nsid"):
             raise usage_error("ip_netns", ctx.profile)
         if key in want:
@@ -141,7 +202,8 @@ def _list_id(ctx: ToolContext, opts: IpOptions, rest: list[str]) -> int:
             raise CommandError('Command line is not complete. Try option "help"\n', EXIT_ARG)
         value = get_integer(args[0])
         if value is None:
-            raise invarg(f'"{key}" value is invalid\n', args[0])
+            # netns_list_id(): invarg() adds the one newline
+            raise invarg(f'"{key}" value is invalid', args[0])
         if value < 0:
             raise invarg(f'"{key}" value should be >= 0\n', args[0])
         want[key] = value

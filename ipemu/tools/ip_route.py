@@ -74,7 +74,9 @@ class RouteArgs:
     onlink: bool = False
     extras: dict = field(default_factory=dict)
     nexthops: list = field(default_factory=list)   # `nexthop` blocks (parse_nexthops())
+    nhid: int | None = None                        # RTA_NH_ID
     nexthop_args: list | None = None               # the words from the first `nexthop`
+    vrf: str | None = None             # `vrf NAME`: the vrf's table (ipvrf_get_table())
 
 
 def parse_modify(args: Args, family: int, profile: Profile) -> RouteArgs:
@@ -130,6 +132,12 @@ def parse_modify(args: Args, family: int, profile: Profile) -> RouteArgs:
             req.extras[kw] = _metric(args, kw)
         elif kw == "onlink":
             req.onlink = True
+        elif word == "nhid":
+            value = args.next_arg()
+            nhid = get_unsigned(value)
+            if nhid is None:
+                raise invarg('"id" value is invalid\n', value)
+            req.nhid = nhid
         elif kw == "nexthop":
             # iproute_modify(): the rest of the line is nexthops, read by
             # parse_nexthops() after the destination and device checks
@@ -147,6 +155,8 @@ def parse_modify(args: Args, family: int, profile: Profile) -> RouteArgs:
             if table is None:
                 raise invarg('"table" value is invalid\n', value)
             req.table = table
+        elif matches(word, "vrf"):
+            req.vrf = args.next_arg()
         elif kw in ("dev", "oif"):
             req.dev = args.next_arg()
         elif kw == "pref":
@@ -286,6 +296,8 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
     if parsed.dst is None:
         raise usage_error("ip_route", ctx.profile)
     ns = ctx.netns
+    if parsed.vrf is not None:
+        parsed.table = vrf_table(ctx, parsed.vrf)
     oif = None
     if parsed.dev is not None:
         dev = ns.by_name(parsed.dev)
@@ -346,7 +358,8 @@ def build_request(parsed: RouteArgs, mode: str, oif: int | None) -> RouteRequest
             scope = Scope.LINK
         elif parsed.type == RTN.UNICAST and delete:
             scope = Scope.NOWHERE
-        elif parsed.type == RTN.UNICAST and parsed.gateway is None and not parsed.nexthops:
+        elif parsed.type == RTN.UNICAST and parsed.gateway is None and \
+                not parsed.nexthops and parsed.nhid is None:
             scope = Scope.LINK
         else:
             scope = Scope.UNIVERSE
@@ -360,7 +373,7 @@ def build_request(parsed: RouteArgs, mode: str, oif: int | None) -> RouteRequest
         type_given=parsed.type_given or not delete, priority=parsed.metric,
         prefsrc=parsed.prefsrc.address if parsed.prefsrc else None,
         gateway=parsed.gateway.address if parsed.gateway else None, oif=oif,
-        onlink=parsed.onlink, pref=parsed.extras.get("pref"),
+        onlink=parsed.onlink, pref=parsed.extras.get("pref"), nhid=parsed.nhid,
         cc_algo=parsed.extras.get("congctl"),
         flags=NLM_F.REQUEST | NLM_F.ACK | MODIFY_FLAGS[mode])
 
@@ -382,6 +395,7 @@ class RouteFilter:
     cloned: bool = False
     iif: bool = False                  # "iif DEV": routes with RTA_IIF only
     tos: int | None = None
+    vrf: bool = False                  # `vrf NAME`: its table, no local/broadcast routes
 
 
 def parse_filter(ctx: ToolContext, args: Args, family: int) -> RouteFilter:
@@ -405,6 +419,9 @@ def parse_filter(ctx: ToolContext, args: Args, family: int) -> RouteFilter:
                     raise invarg("table id value is invalid\n", value)
             else:
                 f.table = table
+        elif matches(word, "vrf"):
+            f.table = vrf_table(ctx, args.next_arg())
+            f.vrf = True        # filter.typemask: no local and broadcast routes
         elif kw == "cached" or kw == "cloned":
             f.cloned = True
         elif kw == "tos" or kw == "dsfield":
@@ -486,6 +503,17 @@ def parse_filter(ctx: ToolContext, args: Args, family: int) -> RouteFilter:
     return f
 
 
+def vrf_table(ctx: ToolContext, name: str) -> int:
+    """ipvrf_get_table(): the table of the vrf of that name ("default": main when no
+    device has that name); anything else is an invalid VRF."""
+    dev = ctx.netns.by_name(name)
+    if dev is None and name == "default":
+        return TABLE_MAIN
+    if dev is None or dev.vrf_table is None:
+        raise invarg("Invalid VRF\n", name)
+    return dev.vrf_table
+
+
 def _number_or_all(value: str, a2n, what: str, current):
     """A filter value by name or number; "all" leaves the filter as it was."""
     number = a2n(value)
@@ -498,6 +526,8 @@ def _number_or_all(value: str, a2n, what: str, current):
 
 def _selected(route: Route, f: RouteFilter) -> bool:
     if f.iif or f.tos is not None and getattr(route, "tos", 0) != f.tos:
+        return False
+    if f.vrf and route.type in (RTN.LOCAL, RTN.BROADCAST):
         return False
     if f.protocol is not None and route.protocol != f.protocol:
         return False
@@ -598,7 +628,8 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: boo
     for pfx, key in ((f.via, "via"), (f.src, "src")):
         if pfx is not None and pfx.bitlen == (32 if pfx.family == 4 else 128):
             hide.add(key)
-    view = RouteView(details=opts.details, hide=hide, show_table=f.table is None)
+    view = RouteView(details=opts.details, hide=hide, show_table=f.table is None,
+                     nexthops=dict(ns.nexthops) if opts.details else {})
     p = Printer(opts.json, opts.pretty, opts.oneline)
     p.begin()
     cache = LinkCache({m.ifindex: m for m in ns.dump_links()})

@@ -7,6 +7,7 @@ matching. Listing filters a dump of one family the way iprule.c's filter_nlmsg d
 from __future__ import annotations
 
 import ipaddress
+import re
 from dataclasses import dataclass
 
 from ipemu.errors import CommandError
@@ -17,6 +18,7 @@ from ipemu.render.names import proto_a2n, proto_name, rtn_type_name, table_a2n, 
 from ipemu.profiles import Profile
 from ipemu.render.printer import Printer
 from ipemu.syntax import keyword
+from ipemu.tcpdump.names import PROTO_BY_NAME, PROTOCOLS
 from ipemu.tools.context import ToolContext
 from ipemu.tools.ip import IpOptions, usage_error
 from ipemu.tools.ipargs import (EXIT_ARG, Args, Prefix, check_ifname, get_integer, get_prefix,
@@ -106,6 +108,47 @@ def _interface(pfx: Prefix):
     return ipaddress.ip_interface((pfx.address, pfx.bitlen))
 
 
+def _scan_uints(text: str, bits: int) -> list[int]:
+    """sscanf(text, "%u-%u") (or %hu): the numbers read before the first mismatch,
+    each cut to `bits` as the C conversion stores it."""
+    out = []
+    for i, part in enumerate(re.match(r"\s*([+-]?\d+)(?:-\s*([+-]?\d+))?", text).groups()
+                             if re.match(r"\s*[+-]?\d", text) else ()):
+        if part is None:
+            break
+        out.append(int(part) % (1 << bits))
+    return out
+
+
+def _uid_range(value: str) -> tuple[int, int]:
+    """iprule.c: `uidrange START-END`, both required."""
+    nums = _scan_uints(value, 32)
+    if len(nums) != 2:
+        raise invarg("invalid UID range\n", value)
+    return nums[0], nums[1]
+
+
+def _port_range(value: str, which: str) -> tuple[int, int]:
+    """iprule.c: `sport|dport N` or `N-M` (%hu: a number cut to 16 bits)."""
+    nums = _scan_uints(value, 16)
+    if not nums:
+        raise invarg("invalid port range\n" if which == "sport" else "invalid dport range\n",
+                     value)
+    return (nums[0], nums[0]) if len(nums) == 1 else (nums[0], nums[1])
+
+
+def _ipproto(value: str) -> int:
+    """inet_proto_a2n(): a number up to 255, else a name of /etc/protocols."""
+    number = get_unsigned(value)
+    if number is not None and value.isdigit():
+        if number > 255:
+            raise invarg('Invalid "ipproto" value\n', value)
+        return number
+    if value in PROTO_BY_NAME:
+        return PROTO_BY_NAME[value]
+    raise invarg('Invalid "ipproto" value\n', value)
+
+
 def _fwmark(value: str) -> tuple[int, int | None]:
     mark_text, slash, mask_text = value.partition("/")
     mark = get_unsigned(mark_text)
@@ -126,75 +169,82 @@ def parse_modify(args: Args, family: int, add: bool, profile: Profile) -> RuleMs
     table_ok = False
     while args:
         word = args.cur
-        if word == "not":
+        kw = keyword(word)          # grammar/ip.lark rule_attr
+        if kw == "not":
             msg.invert = True
-        elif word == "from":
+        elif kw == "from":
             msg.src = _interface(get_prefix(args.next_arg(), family))
-        elif word == "to":
+        elif kw == "to":
             msg.dst = _interface(get_prefix(args.next_arg(), family))
-        elif matches(word, "preference") or matches(word, "order") or matches(word, "priority"):
+        elif kw in ("preference", "order", "priority"):
             value = args.next_arg()
             pref = get_unsigned(value)
             if pref is None:
                 raise invarg("preference value is invalid\n", value)
             msg.priority = pref
-        elif word == "tos" or matches(word, "dsfield"):
+        elif kw in ("tos", "dsfield"):
             value = args.next_arg()
             tos = dsfield_a2n(value)
             if tos is None:
                 raise invarg("TOS value is invalid\n", value)
             msg.tos = tos
-        elif word == "fwmark":
+        elif kw == "fwmark":
             msg.fwmark, msg.fwmask = _fwmark(args.next_arg())
-        elif matches(word, "realms"):
+        elif kw == "realms":
             raise not_simulated("realms")
-        elif matches(word, "protocol"):
+        elif kw == "protocol":
             value = args.next_arg()
             proto = proto_a2n(value)
             if proto is None:
                 raise invarg('"protocol" value is invalid\n', value)
             msg.protocol = proto
-        elif matches(word, "tun_id"):
+        elif kw == "tun_id":
             raise not_simulated("tun_id")
-        elif matches(word, "table") or word == "lookup":
+        elif kw in ("table", "lookup"):
             value = args.next_arg()
             table = table_a2n(value)
             if table is None:
                 raise invarg("invalid table ID\n", value)
             msg.table = table
             table_ok = True
-        elif matches(word, "suppress_prefixlength") or word == "sup_pl":
+        elif kw in ("suppress_prefixlength", "sup_pl"):
             value = args.next_arg()
             plen = get_integer(value)
             if plen is None or plen < 0:
                 raise invarg("suppress_prefixlength value is invalid\n", value)
             msg.suppress_prefixlen = plen
-        elif matches(word, "suppress_ifgroup") or word == "sup_group":
+        elif kw in ("suppress_ifgroup", "sup_group"):
             value = args.next_arg()
             group = group_a2n(value)
             if group is None:
                 raise invarg('Invalid "suppress_ifgroup" value\n', value)
             msg.suppress_ifgroup = group
-        elif word in ("dev", "iif"):
+        elif kw in ("dev", "iif"):
             msg.iifname = _ifname(args.next_arg(), '"iif"/"dev"')
-        elif word == "oif":
+        elif kw == "oif":
             msg.oifname = _ifname(args.next_arg(), '"oif"')
-        elif word in ("l3mdev", "uidrange", "nat", "ipproto", "sport", "dport") \
-                or matches(word, "map-to"):
+        elif kw == "uidrange":
+            msg.uid_range = _uid_range(args.next_arg())
+        elif kw in ("l3mdev", "nat", "map-to"):
             raise not_simulated(word)
+        elif kw == "ipproto":
+            msg.ip_proto = _ipproto(args.next_arg())
+        elif kw in ("sport", "dport"):
+            setattr(msg, kw, _port_range(args.next_arg(), kw))
         else:
-            if word == "type":
+            if kw == "type":
                 word = args.next_arg()
-            if matches(word, "help"):
+                kw = keyword(word)
+            if kw == "help":
                 raise usage(profile)
-            if matches(word, "goto"):
+            if kw == "goto":
                 value = args.next_arg()
                 target = get_unsigned(value)
                 if target is None:
                     raise invarg("invalid target\n", value)
                 msg.action = FRAct.GOTO
                 msg.goto = target
-            elif matches(word, "nop"):
+            elif kw == "nop":
                 msg.action = FRAct.NOP
             else:
                 kind = rtntype_a2n(word)
@@ -260,6 +310,10 @@ class RuleFilter:
     src: Prefix | None = None
     dst: Prefix | None = None
     protocol: int | None = None      # flush only; "all" leaves it None
+    uid_range: tuple[int, int] | None = None
+    ip_proto: int = 0
+    sport: tuple[int, int] | None = None
+    dport: tuple[int, int] | None = None
 
 
 def parse_filter(args: Args, family: int) -> RuleFilter:
@@ -267,47 +321,52 @@ def parse_filter(args: Args, family: int) -> RuleFilter:
     f = RuleFilter()
     while args:
         word = args.cur
-        if matches(word, "preference") or matches(word, "order") or matches(word, "priority"):
+        kw = keyword(word)          # grammar/ip.lark rule_filter
+        if kw in ("preference", "order", "priority"):
             value = args.next_arg()
             pref = get_unsigned(value)
             if pref is None:
                 raise invarg("preference value is invalid\n", value)
             f.priority = pref
-        elif word == "not":
+        elif kw == "not":
             f.invert = True
-        elif word in ("tos", "dsfield"):
+        elif kw in ("tos", "dsfield"):
             value = args.next_arg()
             tos = dsfield_a2n(value)
             if tos is None:
                 raise invarg("TOS value is invalid\n", value)
             f.tos = tos
-        elif word == "fwmark":
+        elif kw == "fwmark":
             f.fwmark, mask = _fwmark(args.next_arg())
             f.fwmask = mask or 0
-        elif word in ("dev", "iif"):
+        elif kw in ("dev", "iif"):
             f.iif = _ifname(args.next_arg(), '"iif"/"dev"')
-        elif word == "oif":
+        elif kw == "oif":
             f.oif = _ifname(args.next_arg(), '"oif"')
-        elif word in ("l3mdev", "uidrange") or matches(word, "tun_id"):
+        elif kw == "uidrange":
+            f.uid_range = _uid_range(args.next_arg())
+        elif kw in ("l3mdev", "tun_id"):
             raise not_simulated(word)
-        elif matches(word, "lookup") or matches(word, "table"):
+        elif kw in ("lookup", "table"):
             value = args.next_arg()
             table = table_a2n(value)
             if table is None:
                 raise invarg("table id value is invalid\n", value)
             f.table = table
-        elif matches(word, "from") or matches(word, "src"):
+        elif kw in ("from", "src"):
             f.src = get_prefix(args.next_arg(), family)
-        elif matches(word, "protocol"):
+        elif kw == "protocol":
             value = args.next_arg()
             proto = proto_a2n(value)
             if proto is None and value != "all":
                 raise invarg('invalid "protocol"\n', value)
             f.protocol = proto
-        elif word in ("ipproto", "sport", "dport"):
-            raise not_simulated(word)
+        elif kw == "ipproto":
+            f.ip_proto = _ipproto(args.next_arg())
+        elif kw in ("sport", "dport"):
+            setattr(f, kw, _port_range(args.next_arg(), kw))
         else:
-            if matches(word, "dst") or matches(word, "to"):
+            if kw in ("dst", "to"):
                 word = args.next_arg()
             f.dst = get_prefix(word, family)
         args.advance()
@@ -345,6 +404,14 @@ def _selected(rule: Rule, f: RuleFilter) -> bool:
         return False
     if f.oif is not None and rule.oifname != f.oif:
         return False
+    if f.uid_range is not None and rule.uid_range != f.uid_range:
+        return False
+    if f.ip_proto and rule.ip_proto != f.ip_proto:
+        return False
+    # filter_nlmsg(): a port filter counts when its start is not 0
+    for want, have in ((f.sport, rule.sport), (f.dport, rule.dport)):
+        if want is not None and want[0] and have != want:
+            return False
     return not (f.table and rule.table != f.table)
 
 
@@ -409,6 +476,21 @@ def print_rule(p: Printer, ns, rule: Rule, details: int = 0, deleted: bool = Fal
             p.any(key, "%s", name)
             if status[f"{key}_detached"]:
                 p.any(f"{key}_detached", " [detached]", None)
+    if rule.l3mdev:
+        p.any("l3mdev", " lookup [l3mdev-table]", None)
+    if rule.uid_range is not None:
+        p.any("uid_start", " uidrange %u", rule.uid_range[0])
+        p.any("uid_end", "-%u", rule.uid_range[1])
+    if rule.ip_proto:
+        p.any("ipproto", " ipproto %s", PROTOCOLS.get(rule.ip_proto, f"ipproto-{rule.ip_proto}"))
+    for key, rng in (("sport", rule.sport), ("dport", rule.dport)):
+        if rng is None:
+            continue
+        if rng[0] == rng[1]:
+            p.any(key, f" {key} %u", rng[0])
+        else:
+            p.any(f"{key}_start", f" {key} %u", rng[0])
+            p.any(f"{key}_end", "-%u", rng[1])
     if rule.table:
         p.any("table", " lookup %s", table_name(rule.table))
         if rule.suppress_prefixlen != -1:

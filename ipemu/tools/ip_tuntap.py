@@ -13,7 +13,8 @@ from ipemu.kernel.tun import tun_release, tun_set_iff, tun_set_persist
 from ipemu.render.printer import Printer
 from ipemu.tools.context import ToolContext
 from ipemu.tools.ip import IpOptions, usage_error
-from ipemu.tools.ipargs import EXIT_ARG, Args, check_ifname, duparg2, invarg, matches
+from ipemu.syntax import keyword
+from ipemu.tools.ipargs import EXIT_ARG, Args, check_ifname, duparg2, invarg
 from ipemu.tools.rtnl import strerror
 
 IFF_NOFILTER = 0x1000        # the same bit as IFF_NO_PI: print_flags() shows both
@@ -35,13 +36,14 @@ def do_iptuntap(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     if not argv:
         return do_show(ctx, opts)
     cmd = argv[0]
-    if matches(cmd, "add"):
+    kw = keyword(cmd)               # grammar/ip.lark tuntap_cmd
+    if kw == "add":
         return do_add(ctx, argv[1:])
-    if matches(cmd, "delete"):
+    if kw == "delete":
         return do_del(ctx, argv[1:])
-    if matches(cmd, "show") or matches(cmd, "lst") or matches(cmd, "list"):
+    if kw in ("show", "lst", "list"):
         return do_show(ctx, opts)
-    if matches(cmd, "help"):
+    if kw == "help":
         raise usage_error("ip_tuntap", ctx.profile)
     raise CommandError(f'Command "{cmd}" is unknown, try "ip tuntap help".\n', EXIT_ARG)
 
@@ -62,41 +64,42 @@ def parse_args(ctx: ToolContext, argv: list[str], owners: bool) -> Ifreq:
     args = Args(argv)
     while args:
         word = args.cur
-        if matches(word, "mode"):
+        kw = keyword(word)          # grammar/ip.lark tuntap_add_opt, tuntap_opt
+        if kw == "mode":
             value = args.next_arg()
-            if matches(value, "tun"):
+            if keyword(value) == "tun":
                 if ifr.flags & IFF_TAP:
                     raise CommandError("You managed to ask for more than one tunnel mode.\n",
                                        EXIT_ARG)
                 ifr.flags |= IFF_TUN
-            elif matches(value, "tap"):
+            elif keyword(value) == "tap":
                 if ifr.flags & IFF_TUN:
                     raise CommandError("You managed to ask for more than one tunnel mode.\n",
                                        EXIT_ARG)
                 ifr.flags |= IFF_TAP
             else:
                 raise CommandError(f'Unknown tunnel mode "{value}"\n', EXIT_ARG)
-        elif owners and matches(word, "user"):
+        elif owners and kw == "user":
             ifr.uid = _owner(args.next_arg(), "user")
-        elif owners and matches(word, "group"):
+        elif owners and kw == "group":
             ifr.gid = _owner(args.next_arg(), "group")
-        elif matches(word, "pi"):
+        elif kw == "pi":
             ifr.flags &= ~IFF_NO_PI
-        elif matches(word, "one_queue"):
+        elif kw == "one_queue":
             ifr.flags |= IFF_ONE_QUEUE
-        elif matches(word, "vnet_hdr"):
+        elif kw == "vnet_hdr":
             ifr.flags |= IFF_VNET_HDR
-        elif matches(word, "multi_queue"):
+        elif kw == "multi_queue":
             ifr.flags |= IFF_MULTI_QUEUE
-        elif matches(word, "dev"):
+        elif kw == "dev":
             value = args.next_arg()
             if not check_ifname(value):
                 raise invarg('"dev" not a valid ifname', value)
             ifr.name = value
         else:
-            if matches(word, "name"):
+            if kw == "name":
                 word = args.next_arg()
-            elif matches(word, "help"):
+            elif kw == "help":
                 raise usage_error("ip_tuntap", ctx.profile)
             if ifr.name:
                 raise duparg2("name", word)

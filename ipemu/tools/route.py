@@ -11,7 +11,9 @@ from __future__ import annotations
 import ipaddress
 import re
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 
+from ipemu import syntax
 from ipemu.kernel.errors import KernelError
 from ipemu.kernel.fib_frontend import ProcRouteRow
 from ipemu.kernel.ip6_fib import RTF_EXPIRES, RTF_GATEWAY, RTF_HOST, RTF_NONEXTHOP, RTF_REJECT, RTF_UP
@@ -19,6 +21,7 @@ from ipemu.kernel.netns import NetNamespace
 from ipemu.kernel.requests import In6Rtmsg, RtEntry
 from ipemu.tools.context import ToolContext
 from ipemu.tools.ip import usage_text
+from ipemu.syntax import keyword
 from ipemu.tools.rtnl import strerror
 
 # exit statuses (lib/net-support.h)
@@ -58,19 +61,18 @@ AF_LIST_FAILURE = {
 # families with a route editor that only says so
 AF_EDIT_STUB = {"netrom": "NET/ROM: this needs to be written\n",
                 "ipx": "IPX: this needs to be written\n"}
-# route.c longopts[], in table order (getopt_long lists ambiguous matches in this order);
-# value 1 marks the AFTRANS_OPTS entries; only the first AFTRANS_CNT (12) are in range
-LONGOPTS: list[tuple[str, bool, str | int]] = [
-    ("ax25", False, 1), ("x25", False, 1), ("ip", False, 1), ("ipx", False, 1),
-    ("appletalk", False, 1), ("netrom", False, 1), ("inet", False, 1), ("inet6", False, 1),
-    ("ddp", False, 1), ("rose", False, 1), ("unix", False, 1), ("bluetooth", False, 1),
-    ("tcpip", False, 1),
-    ("extend", False, "e"), ("verbose", False, "v"), ("version", False, "V"),
-    ("numeric", False, "n"), ("symbolic", False, "N"), ("protocol", True, "A"),
-    ("cache", False, "C"), ("fib", False, "F"), ("help", False, "h"),
-]
+# route.c longopts[]: what each option is (its val); the options themselves, their
+# order and whether they take a value are grammar/route.lark's. The address families
+# (val 1) are AFTRANS's names; only the first AFTRANS_CNT (12) of longopts[] are in range
+LONG_LETTERS = {"--extend": "-e", "--verbose": "-v", "--version": "-V", "--numeric": "-n",
+                "--symbolic": "-N", "--protocol": "-A", "--cache": "-C", "--fib": "-F",
+                "--help": "-h"}
 AFTRANS_CNT = 12
-SHORTOPTS = "A:eCFhnN64Vv?"
+# route.c: "getopts and -net wont work", so -net/-host become words before getopt();
+# glibc takes the address families' long options as one (same has_arg, flag and val)
+GETOPT_MODE = syntax.GetoptMode(go_on=True, operands_last=True,
+                                renamed=(("-net", "#net"), ("-host", "#host")),
+                                same=frozenset("--" + name for name in AFTRANS))
 
 # /etc/networks and /etc/hosts of the recorded Debian host
 NETWORKS = {"default": 0x00000000, "loopback": 0x7F000000, "link-local": 0xA9FE0000}
@@ -116,9 +118,7 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
 
 
 def _run(ctx: ToolContext, argv: list[str]) -> int:
-    # route.c: "getopts and -net wont work", so -net/-host become words before getopt
-    args = ["#" + a[1:] if a in ("-net", "-host") else a for a in argv[1:]]
-    opts = parse_options(ctx, args)
+    opts = parse_options(ctx, argv[1:])
     if opts.help:
         if not opts.afname:
             return _usage(ctx, 0)
@@ -128,11 +128,11 @@ def _run(ctx: ToolContext, argv: list[str]) -> int:
             opts.afname = ["inet"]
         if not opts.words:
             action = "show"
-        elif opts.words[0] == "add":
+        elif keyword(opts.words[0]) == "add":
             action = "add"
-        elif opts.words[0] in ("del", "delete"):
+        elif keyword(opts.words[0]) in ("del", "delete"):
             action = "del"
-        elif opts.words[0] == "flush":
+        elif keyword(opts.words[0]) == "flush":
             action = "flush"
         else:
             return _usage(ctx, E_OPTERR)
@@ -169,91 +169,32 @@ _AFLIST_RE = re.compile(r"^    [a-z0-9]+ \(")
 
 # ================================================================ getopt_long (glibc)
 def parse_options(ctx: ToolContext, args: list[str]) -> Options:
-    """getopt_long(argc, argv, "A:eCFhnN64Vv?", longopts) as glibc runs it: options
-    anywhere (non-options are moved to the end), "--" ends them, errors return '?'."""
+    """getopt_long(argc, argv, "A:eCFhnN64Vv?", longopts) over grammar/route.lark as
+    glibc runs it: options anywhere (the words are read after them), "--" ends them,
+    an error is printed and counted as '?' (help), and the loop goes on."""
     opts = Options()
-    i = 0
-    while i < len(args):
-        arg = args[i]
-        i += 1
-        if arg == "--":
-            opts.words += args[i:]
-            break
-        if arg.startswith("--"):
-            i = _long_option(ctx, opts, arg[2:], args, i)
-        elif arg.startswith("-") and len(arg) > 1:
-            i = _short_options(ctx, opts, arg, args, i)
+    pairs, opts.words = syntax.getopt("route", "route", args, mode=GETOPT_MODE)
+    for option, value in pairs:
+        if option == "?":
+            ctx.term.err(value + "\n")
+            opts.help += 1
+        elif option in LONG_LETTERS:
+            _apply_option(ctx, opts, LONG_LETTERS[option][1], value)
+        elif option.startswith("--"):
+            if _longopts().index(option) >= AFTRANS_CNT:
+                ctx.term.err("route.c: Internal Error `longopts 1 range'.\n")
+            else:
+                _aftrans_opt(ctx, opts, option[2:])
         else:
-            opts.words.append(arg)
+            _apply_option(ctx, opts, option[1], value)
     return opts
 
 
-def _long_option(ctx: ToolContext, opts: Options, text: str, args: list[str], i: int) -> int:
-    name, eq, value = text.partition("=")
-    exact = [n for n, (lname, _, _) in enumerate(LONGOPTS) if lname == name]
-    if exact:
-        index = exact[0]
-    else:
-        matches = [n for n, (lname, _, _) in enumerate(LONGOPTS) if lname.startswith(name)]
-        if not matches:
-            ctx.term.err(f"route: unrecognized option '--{text}'\n")
-            opts.help += 1
-            return i
-        first = LONGOPTS[matches[0]]
-        ambiguous = [n for n in matches[1:]
-                     if LONGOPTS[n][1] != first[1] or LONGOPTS[n][2] != first[2]]
-        if ambiguous:
-            listed = [matches[0]] + ambiguous
-            names = " ".join(f"'--{LONGOPTS[n][0]}'" for n in sorted(listed))
-            ctx.term.err(f"route: option '--{text}' is ambiguous; possibilities: {names}\n")
-            opts.help += 1
-            return i
-        index = matches[0]
-    lname, has_arg, val = LONGOPTS[index]
-    if has_arg:
-        if not eq:
-            if i >= len(args):
-                ctx.term.err(f"route: option '--{lname}' requires an argument\n")
-                opts.help += 1
-                return i
-            value = args[i]
-            i += 1
-    elif eq:
-        ctx.term.err(f"route: option '--{lname}' doesn't allow an argument\n")
-        opts.help += 1
-        return i
-    if val == 1:
-        if index >= AFTRANS_CNT:
-            ctx.term.err("route.c: Internal Error `longopts 1 range'.\n")
-        else:
-            _aftrans_opt(ctx, opts, lname)
-        return i
-    _apply_option(ctx, opts, str(val), value)
-    return i
-
-
-def _short_options(ctx: ToolContext, opts: Options, arg: str, args: list[str], i: int) -> int:
-    j = 1
-    while j < len(arg):
-        ch = arg[j]
-        j += 1
-        if ch not in SHORTOPTS or ch == ":":
-            ctx.term.err(f"route: invalid option -- '{ch}'\n")
-            opts.help += 1
-            continue
-        if ch == "A":
-            value = arg[j:]
-            if not value:
-                if i >= len(args):
-                    ctx.term.err("route: option requires an argument -- 'A'\n")
-                    opts.help += 1
-                    return i
-                value = args[i]
-                i += 1
-            _apply_option(ctx, opts, "A", value)
-            return i
-        _apply_option(ctx, opts, ch, None)
-    return i
+@lru_cache(maxsize=1)
+def _longopts() -> list[str]:
+    """longopts[] in table order: the grammar's long options where it starts."""
+    keywords, _ = syntax.grammar("route").cursor().expected()
+    return [k.text for k in keywords if k.text.startswith("--") and k.text != "--"]
 
 
 def _apply_option(ctx: ToolContext, opts: Options, ch: str, value: str | None) -> None:
@@ -509,7 +450,7 @@ def x25_rinput(ctx: ToolContext, action: str, fc: int, args: list[str]) -> int:
     rest = args[1:]
     device = None
     while rest:
-        if rest[0] in ("device", "dev"):
+        if keyword(rest[0]) in ("device", "dev"):
             rest = rest[1:]
             if not rest:
                 return _sub_usage(ctx, usage, E_OPTERR)
@@ -588,9 +529,9 @@ def inet_setroute_args(args: list[str]) -> RtArgs:
     """INET_setroute() up to the ioctl: the words, the name lookups, the mask checks."""
     rt = RtArgs()
     xflag = 0
-    if args[0] == "#net":
+    if keyword(args[0]) == "-net":
         xflag, args = 1, args[1:]
-    elif args[0] == "#host":
+    elif keyword(args[0]) == "-host":
         xflag, args = 2, args[1:]
     if not args:
         raise _Usage()
@@ -612,19 +553,19 @@ def inet_setroute_args(args: list[str]) -> RtArgs:
         isnet = xflag == 1
     rt.host = not isnet
     while args:
-        word = args[0]
-        if word == "metric":
+        word, kw = args[0], keyword(args[0])
+        if kw == "metric":
             if len(args) < 2 or not args[1][:1].isdigit():
                 raise _Usage()
             rt.metric = _s16(_atoi(args[1]) + 1)
             args = args[2:]
-        elif word == "netmask":
+        elif kw == "netmask":
             if len(args) < 2 or rt.genmask:
                 raise _Usage()
             netmask_text = args[1]
             _, rt.genmask = _inet_resolve(args[1], hostfirst=False)
             args = args[2:]
-        elif word in ("gw", "gateway"):
+        elif kw in ("gw", "gateway"):
             if len(args) < 2 or rt.is_gateway:
                 raise _Usage()
             gw_isnet, rt.gateway = _inet_resolve(args[1], hostfirst=True)
@@ -632,28 +573,28 @@ def inet_setroute_args(args: list[str]) -> RtArgs:
                 raise _Usage(f"route: {args[1]}: cannot use a NETWORK as gateway!\n")
             rt.is_gateway = True
             args = args[2:]
-        elif word in ("mss", "mtu"):
+        elif kw in ("mss", "mtu"):
             if len(args) < 2:
                 raise _Usage()
             if not 64 <= _atoi(args[1]) <= 65536:
                 raise _Usage("route: Invalid MSS/MTU.\n")
             args = args[2:]      # RTAX_ADVMSS: accepted; the simulated FIB keeps no metrics
-        elif word == "window":
+        elif kw == "window":
             if len(args) < 2:
                 raise _Usage()
             if _atoi(args[1]) < 128:
                 raise _Usage("route: Invalid window.\n")
             args = args[2:]
-        elif word == "irtt":
+        elif kw == "irtt":
             if len(args) < 2:
                 raise _Usage()
             args = args[2:]
-        elif word == "reject":
+        elif kw == "reject":
             rt.reject = True
             args = args[1:]
-        elif word in ("mod", "dyn", "reinstate"):
+        elif kw in ("mod", "dyn", "reinstate"):
             args = args[1:]      # RTF_MODIFIED/DYNAMIC/REINSTATE: IPv4 ignores them
-        elif word in ("device", "dev"):
+        elif kw in ("device", "dev"):
             if rt.dev is not None or len(args) < 2:
                 raise _Usage()
             rt.dev = args[1]
@@ -724,13 +665,13 @@ def inet6_rinput(ctx: ToolContext, action: str, args: list[str]) -> int:
     gateway = None
     devname = None
     while args:
-        word = args[0]
-        if word == "metric":
+        kw = keyword(args[0])
+        if kw == "metric":
             if len(args) < 2 or not args[1][:1].isdigit():
                 return _sub_usage(ctx, usage, E_OPTERR)
             metric = _atoi(args[1]) & 0xFFFFFFFF
             args = args[2:]
-        elif word in ("gw", "gateway"):
+        elif kw in ("gw", "gateway"):
             if len(args) < 2 or gateway is not None:
                 return _sub_usage(ctx, usage, E_OPTERR)
             gateway = inet_pton6(args[1])
@@ -738,10 +679,10 @@ def inet6_rinput(ctx: ToolContext, action: str, args: list[str]) -> int:
                 ctx.term.err(f"{args[1]}: Resolver Error 0 (no error)\n")
                 return E_LOOKUP
             args = args[2:]
-        elif word in ("mod", "dyn"):
+        elif kw in ("mod", "dyn"):
             args = args[1:]      # RTF_MODIFIED/DYNAMIC: not kept by the simulated FIB
         else:
-            if word in ("device", "dev"):
+            if kw in ("device", "dev"):
                 args = args[1:]
                 if not args:
                     return _sub_usage(ctx, usage, E_OPTERR)

@@ -14,6 +14,7 @@ STRERROR = {
     Errno.E2BIG: "Argument list too long",
     Errno.EACCES: "Permission denied",
     Errno.EBUSY: "Device or resource busy",
+    Errno.ENOTEMPTY: "Directory not empty",
     Errno.EEXIST: "File exists",
     Errno.ENODEV: "No such device",
     Errno.EINVAL: "Invalid argument",

@@ -200,6 +200,17 @@ class _Script:
             out.append(ch)
         return "".join(out)
 
+    def filename(self) -> str:
+        """r/R/w/W FILE (and s///w FILE): the rest of the line, `;` and all."""
+        self.skip_space()
+        m = re.match(r"[^\n]*", self.text[self.pos:])
+        self.pos += len(m.group(0))
+        if self.peek() == "\n":
+            self.pos += 1
+        if not m.group(0):
+            raise self.fail("missing filename in r/R/w/W commands")
+        return m.group(0)
+
     def label(self) -> str:
         self.skip_space()
         m = re.match(r"[^;\n]*", self.text[self.pos:])
@@ -288,6 +299,8 @@ class _Script:
                 self.pos += len(m.group(0))
                 cmd.args["status"] = int(m.group(0) or 0)
                 self.end_of_command()
+            elif name in ("r", "R", "w", "W"):
+                cmd.args["file"] = self.filename()
             elif name == "s":
                 self.substitute(cmd)
             elif name == "y":
@@ -342,13 +355,18 @@ class _Script:
                 self.pos += len(m.group(0)) - 1
             elif ch in ("m", "M", "e"):
                 pass
+            elif ch == "w":
+                self.pos += 1
+                cmd.args["file"] = self.filename()
+                break
             elif ch in ("", "\n", ";", " ", "\t", "}", "#"):
                 break
             else:
                 self.pos += 1
                 raise self.fail("unknown option to `s'")
             self.pos += 1
-        self.end_of_command()
+        if "file" not in cmd.args:
+            self.end_of_command()
         cmd.args.update(regex=self.compile_re(pattern, "I" if flags["I"] else ""),
                         replacement=replacement, **flags)
         # the highest group the replacement names must exist in the regex
@@ -400,7 +418,8 @@ class _Runner:
         self.hold = ""
         self.last_regex: re.Pattern | None = None
         self.out: list[str] = []
-        self.append_queue: list[str] = []
+        self.append_queue: list = []      # a/r/R text to write after the cycle
+        self.read_files: dict[str, list[str]] = {}   # R: the lines left of each file
         self.labels = {c.args["label"]: i for i, c in enumerate(commands) if c.name == ":"}
 
     def regex(self, regex: re.Pattern | None) -> re.Pattern:
@@ -460,9 +479,24 @@ class _Runner:
         self.out.append(text + "\n")
 
     def flush_appends(self) -> None:
-        for text in self.append_queue:
-            self.out.append(text + "\n")
+        for item in self.append_queue:
+            self.out.append(item[1] if isinstance(item, tuple) else item + "\n")
         self.append_queue = []
+
+    def write_file(self, name: str, text: str) -> None:
+        """w FILE: the line goes out at once (/dev/stdout and /dev/stderr are GNU's)."""
+        if name == "/dev/stdout":
+            self.out.append(text + "\n")
+        elif name == "/dev/stderr":
+            self.ctx.term.err(text + "\n")
+        else:
+            self.ctx.session.write_file(name, (text + "\n").encode(), append=True)
+
+    def _file_text(self, name: str) -> str | None:
+        try:
+            return read_input(self.ctx, name) if name != "/dev/stdin" else None
+        except OSError:
+            return None                 # r of a file that is not there reads nothing
 
     def run(self) -> int:
         while not self.is_last():
@@ -521,6 +555,22 @@ class _Runner:
                 self.out.append(f"{self.line_no}\n")
             elif name == "a":
                 self.append_queue.append(cmd.args["text"])
+            elif name == "r":
+                text = self._file_text(cmd.args["file"])
+                if text:
+                    self.append_queue.append(("raw", text))
+            elif name == "R":
+                name_ = cmd.args["file"]
+                if name_ not in self.read_files:
+                    text = self._file_text(name_) or ""
+                    self.read_files[name_] = text.split("\n")[:-1] if text.endswith("\n") \
+                        else text.split("\n") if text else []
+                if self.read_files[name_]:
+                    self.append_queue.append(self.read_files[name_].pop(0))
+            elif name == "w":
+                self.write_file(cmd.args["file"], space)
+            elif name == "W":
+                self.write_file(cmd.args["file"], space.split("\n", 1)[0])
             elif name == "i":
                 self.emit(cmd.args["text"])
             elif name == "c":
@@ -593,6 +643,8 @@ class _Runner:
         space = "".join(out)
         if cmd.args["p"]:
             self.emit(space)
+        if "file" in cmd.args:
+            self.write_file(cmd.args["file"], space)
         return space, True
 
 
@@ -697,6 +749,14 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
 
 def _run(ctx: ToolContext, commands: list[Command], quiet: bool, files: list[str],
          in_place: str | None, separate: bool) -> int:
+    # compile.c opens every w file (truncating it) before any input is read
+    for cmd in commands:
+        name = cmd.args.get("file")
+        if cmd.name in ("w", "W", "s") and name and name not in ("/dev/stdout", "/dev/stderr"):
+            try:
+                ctx.session.write_file(name, b"")
+            except OSError as err:
+                raise CommandError(f"sed: couldn't open file {name}: {err.strerror}\n", 4)
     status = 0
     inputs: list[tuple[str, list[str]]] = []
     for name in files or ["-"]:

@@ -1,4 +1,5 @@
-"""`sysctl` (procps): read and write the namespace's sysctls."""
+"""`sysctl` (procps): read and write the namespace's sysctls (and the few of the
+machine's own a scenario declares, as fs.file-max)."""
 from __future__ import annotations
 
 from ipemu.errors import CommandError
@@ -8,7 +9,11 @@ from ipemu.tools.context import ToolContext
 
 def lookup(ns, key: str) -> str | None:
     """The value of a sysctl in a namespace, None when /proc/sys has no such file:
-    what was written, else the recorded default (ipemu/kernel/sysctl_net.txt)."""
+    what was written, else the recorded default (ipemu/kernel/sysctl_net.txt); a key
+    no namespace owns is the machine's (the scenario's [sysctl])."""
+    host = getattr(ns, "host", None)
+    if host is not None and key in host.sysctls:
+        return host.sysctls[key]
     if key in ns.sysctls:
         return ns.sysctls[key]
     parts = key.split(".")
@@ -71,6 +76,10 @@ def write_value(ns, key: str, text: str) -> bool:
     value = parse_int(key, text)
     if value is None:
         return False
+    host = getattr(ns, "host", None)
+    if host is not None and key in host.sysctls:
+        host.sysctls[key] = str(value)
+        return True
     ns.set_sysctl(key, str(value))
     return True
 
@@ -78,8 +87,9 @@ def write_value(ns, key: str, text: str) -> bool:
 def all_keys(ns) -> list[str]:
     """Every net. sysctl of the namespace, as procps' `sysctl -a` walks /proc/sys
     (each directory's entries in name order): the recorded namespace keys, each
-    device's conf and neigh keys, what was written."""
+    device's conf and neigh keys, what was written, and the machine's own keys."""
     keys = set(net_table()["namespace"]) | {k for k in ns.sysctls if k.startswith("net.")}
+    keys |= set(getattr(getattr(ns, "host", None), "sysctls", {}))
     for dev in ns.device_list():
         for template in net_table()["device"]:
             keys.add(template.replace("{dev}", dev.name))
@@ -95,6 +105,10 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
     load: list[str] | None = None
     while args and args[0].startswith("-"):
         flag = args.pop(0)
+        if len(flag) > 2 and flag[1] != "-" and all(c in "wqneaAX" for c in flag[1:]):
+            # grouped short options (`-qw`), as getopt_long() reads them
+            args[:0] = [f"-{c}" for c in flag[2:]]
+            flag = flag[:2]
         if flag == "-w":
             write = True
         elif flag in ("-q", "--quiet"):

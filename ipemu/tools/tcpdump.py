@@ -327,6 +327,12 @@ class Capture(Process):
         else:
             super().signal(signum)
 
+    def broken_pipe(self) -> None:
+        # print.c: the failed write is an error, not a death by SIGPIPE (recorded:
+        # `tcpdump -l ... | head -2` ends 14, S_ERR_ND_WRITE_FILE)
+        self.term.err("tcpdump: Unable to write output: Broken pipe\n")
+        self.exit(14)
+
     def cleanup(self) -> None:
         if self.tap is not None:
             self.ctx.netns.stack.close_tap(self.tap)

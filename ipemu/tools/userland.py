@@ -26,7 +26,7 @@ CLEAR = "\x1b[H\x1b[2J\x1b[3J"
 PATHS = {
     "ip": "/usr/sbin/ip", "bridge": "/usr/sbin/bridge", "route": "/usr/sbin/route",
     "sysctl": "/usr/sbin/sysctl", "traceroute": "/usr/sbin/traceroute",
-    "tracepath": "/usr/bin/tracepath",
+    "tracepath": "/usr/bin/tracepath", "ss": "/usr/bin/ss",
     "ping": "/usr/bin/ping", "tcpdump": "/usr/bin/tcpdump", "sleep": "/usr/bin/sleep",
     "echo": "/usr/bin/echo", "cat": "/usr/bin/cat", "grep": "/usr/bin/grep",
     "head": "/usr/bin/head", "tail": "/usr/bin/tail", "wc": "/usr/bin/wc",
@@ -37,8 +37,8 @@ PATHS = {
 # the userland of issue 18 (tools/userland_tools.py), all in /usr/bin on Debian 12
 PATHS.update({name: f"/usr/bin/{name}" for name in (
     "printf", "sed", "awk", "mawk", "cut", "sort", "uniq", "tr",
-    "seq", "tee", "basename", "dirname", "mkdir", "rmdir", "touch", "rm",
-    "cp", "mv", "xargs", "env", "date")})
+    "seq", "tee", "basename", "dirname", "chmod", "mkdir", "rmdir", "touch", "rm",
+    "cp", "mv", "xargs", "env", "date", "jq")})
 
 # ipemu's `help`: what this box runs, one line each
 SUMMARY = [
@@ -279,6 +279,11 @@ def _help(ctx: ToolContext, args: list[str]) -> int:
     if args and args[0] != "ipemu":
         known = {word: what for names, what in SUMMARY for word in names.split()}
         name = args[0]
+        from ipemu.shell.complete import grammar_help
+        listing = grammar_help(args, ctx.session)      # the tool's grammar/*.lark
+        if listing is not None and (name in known or len(args) > 1):
+            ctx.term.out((f"{name}: {known[name]}\n" if name in known else "") + listing)
+            return 0
         if name not in known:
             raise CommandError(f"bash: help: no help topics match `{name}'.  Try `help help'"
                                f" or `man -k {name}' or `info {name}'.\n", 1)

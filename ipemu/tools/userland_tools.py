@@ -21,6 +21,7 @@ USERLAND_TOOLS = {
     "basename": "ipemu.tools.coreutils",
     "dirname": "ipemu.tools.coreutils",
     "mkdir": "ipemu.tools.fileutils",
+    "chmod": "ipemu.tools.fileutils",
     "rmdir": "ipemu.tools.fileutils",
     "touch": "ipemu.tools.fileutils",
     "rm": "ipemu.tools.fileutils",
@@ -29,4 +30,5 @@ USERLAND_TOOLS = {
     "xargs": "ipemu.tools.xargs",
     "env": "ipemu.tools.xargs",
     "date": "ipemu.tools.date",
+    "jq": "ipemu.tools.jq",
 }

@@ -110,6 +110,9 @@ class PtyJob:
         pid, fd = pty.fork()
         if pid == 0:
             import termios
+            # Python ignores SIGPIPE and exec keeps an ignored signal ignored: a
+            # login shell's programs have the default (`ping | head -3` ends ping)
+            signal.signal(signal.SIGPIPE, signal.SIG_DFL)
             attrs = termios.tcgetattr(0)
             attrs[1] &= ~termios.ONLCR
             termios.tcsetattr(0, termios.TCSANOW, attrs)

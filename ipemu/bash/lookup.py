@@ -1,0 +1,215 @@
+"""How bash finds what a name runs (findcmd.c, builtins/type.def, command.def):
+`type`, `command [-v|-V] NAME`, and the hash table a program's path is
+remembered in once it has run (`ip is hashed (/usr/sbin/ip)`)."""
+from __future__ import annotations
+
+# bash 5.2's builtins (`enable` lists them) and reserved words
+BASH_BUILTINS = set(
+    ". : [ alias bg bind break builtin caller cd command compgen complete compopt "
+    "continue declare dirs disown echo enable eval exec exit export false fc fg getopts "
+    "hash help history jobs kill let local logout mapfile popd printf pushd pwd read "
+    "readarray readonly return set shift shopt source suspend test times trap true type "
+    "typeset ulimit umask unalias unset wait".split())
+KEYWORDS = set("if then else elif fi case esac for select while until do done in "
+               "function time { } ! [[ ]] coproc".split())
+TYPE_USAGE = "type: usage: type [-afptP] name [name ...]\n"
+
+
+def program_path(interp, name: str) -> str | None:
+    """Where PATH finds a program: the box's own tools with Debian's paths."""
+    from ipemu.bash.programs import _runnable
+    from ipemu.tools.userland import PATHS
+    if "/" in name:
+        return name if interp.session.read_text(name) is not None else None
+    if name in PATHS:
+        return PATHS[name]
+    if _runnable(interp, name) and name not in BASH_BUILTINS:
+        return f"/usr/bin/{name}" if name not in ("bash", "sh") else f"/usr/bin/{name}"
+    return None
+
+
+def kind_of(interp, name: str) -> str | None:
+    """type -t: alias, keyword, function, builtin, file, or None."""
+    if name in KEYWORDS:
+        return "keyword"
+    if name in interp.state.functions:
+        return "function"
+    if name in BASH_BUILTINS:
+        return "builtin"
+    if program_path(interp, name) is not None:
+        return "file"
+    return None
+
+
+def remember(interp, name: str) -> None:
+    """A program run by its name goes into the hash table (hash.def)."""
+    if "/" not in name and name not in BASH_BUILTINS and \
+            name not in interp.state.functions:
+        path = program_path(interp, name)
+        if path is not None:
+            if name in interp.state.hashed:
+                hit(interp, name)
+            else:
+                interp.state.hashed[name] = path
+                interp.state.hash_hits[name] = 1
+
+
+def hit(interp, name: str) -> str | None:
+    """A lookup through the hash table counts a hit (hashlib.c's times_found)."""
+    path = interp.state.hashed.get(name)
+    if path is not None:
+        interp.state.hash_hits[name] = interp.state.hash_hits.get(name, 0) + 1
+    return path
+
+
+def describe(interp, name: str) -> str | None:
+    kind = kind_of(interp, name)
+    if kind == "keyword":
+        return f"{name} is a shell keyword"
+    if kind == "function":
+        return f"{name} is a function"
+    if kind == "builtin":
+        return f"{name} is a shell builtin"
+    if kind == "file":
+        if name in interp.state.hashed:
+            return f"{name} is hashed ({hit(interp, name)})"
+        return f"{name} is {program_path(interp, name)}"
+    return None
+
+
+def type_builtin(interp, argv: list[str], ctx) -> int:
+    args = argv[1:]
+    flags = set()
+    while args and args[0].startswith("-") and len(args[0]) > 1:
+        opt = args.pop(0)
+        if opt == "--":
+            break
+        for letter in opt[1:]:
+            if letter not in "afptP":
+                interp.error(ctx, f"type: -{letter}: invalid option")
+                ctx.term.err(TYPE_USAGE)
+                return 2
+            flags.add(letter)
+    status = 0
+    for name in args:
+        kind = kind_of(interp, name)
+        if "t" in flags:
+            if kind is None:
+                status = 1
+            else:
+                ctx.term.out(kind + "\n")
+            continue
+        if "p" in flags or "P" in flags:
+            path = program_path(interp, name) if kind == "file" or "P" in flags else None
+            if path is None:
+                status = 1 if kind is None or "P" in flags else status
+            else:
+                ctx.term.out((hit(interp, name) or path) + "\n")
+            continue
+        if "a" in flags:
+            found = _all_of(interp, name)
+            if not found:
+                interp.error(ctx, f"type: {name}: not found")
+                status = 1
+            ctx.term.out("".join(line + "\n" for line in found))
+            continue
+        text = describe(interp, name)
+        if text is None:
+            interp.error(ctx, f"type: {name}: not found")
+            status = 1
+        else:
+            ctx.term.out(text + "\n")
+    return status
+
+
+def _all_of(interp, name: str) -> list[str]:
+    """type -a: each thing the name could run, then each PATH directory that has it
+    (Debian's merged /usr: /usr/sbin and /sbin, /usr/bin and /bin hold the same)."""
+    found = []
+    if name in KEYWORDS:
+        found.append(f"{name} is a shell keyword")
+    if name in interp.state.functions:
+        found.append(f"{name} is a function")
+    if name in BASH_BUILTINS:
+        found.append(f"{name} is a shell builtin")
+    path = program_path(interp, name) if "/" not in name else None
+    if path is not None:
+        found += [f"{name} is {where}" for where in _path_entries(path)]
+    return found
+
+
+def _path_entries(path: str) -> list[str]:
+    """The PATH directories (/usr/sbin, /usr/bin, /sbin, /bin) that hold a program;
+    iproute2 puts `ip` in both bin and sbin."""
+    base = path.rsplit("/", 1)[1]
+    dirs = ["/usr/sbin", "/usr/bin", "/sbin", "/bin"] if base == "ip" else \
+        ["/usr/sbin", "/sbin"] if path.startswith("/usr/sbin/") else ["/usr/bin", "/bin"]
+    return [f"{d}/{base}" for d in dirs]
+
+
+def command_builtin(interp, argv: list[str], ctx):
+    """`command [-pVv] NAME [ARGS]`: NAME run without its functions, or told about."""
+    args = argv[1:]
+    mode = ""
+    while args and args[0].startswith("-") and len(args[0]) > 1:
+        opt = args.pop(0)
+        if opt == "--":
+            break
+        for letter in opt[1:]:
+            if letter not in "pvV":
+                interp.error(ctx, f"command: -{letter}: invalid option")
+                ctx.term.err("command: usage: command [-pVv] command [arg ...]\n")
+                return 2
+            if letter in "vV":
+                mode = letter
+    if not args:
+        return 0
+    if mode == "v":
+        status = 1
+        for name in args:
+            kind = kind_of(interp, name)
+            if kind in ("file",):
+                ctx.term.out((hit(interp, name) or program_path(interp, name)) + "\n")
+                status = 0
+            elif kind is not None:
+                ctx.term.out(name + "\n")
+                status = 0
+        return status
+    if mode == "V":
+        status = 0
+        for name in args:
+            text = describe(interp, name)
+            if text is None:
+                interp.error(ctx, f"command: {name}: not found")
+                status = 1
+            else:
+                ctx.term.out(text + "\n")
+        return status
+    return (yield from interp.invoke(args, ctx, no_functions=True))
+
+
+def hash_builtin(interp, argv: list[str], ctx) -> int:
+    args = argv[1:]
+    if args == ["-r"]:
+        interp.state.hashed.clear()
+        interp.state.hash_hits.clear()
+        return 0
+    if not args:
+        if not interp.state.hashed:
+            ctx.term.out("hash: hash table empty\n")
+            return 0
+        # hash's listing: hits, then the path (each name was run once here)
+        ctx.term.out("hits\tcommand\n")
+        for name, path in interp.state.hashed.items():
+            ctx.term.out(f"{interp.state.hash_hits.get(name, 1):4d}\t{path}\n")
+        return 0
+    status = 0
+    for name in args:
+        path = program_path(interp, name)
+        if path is None:
+            interp.error(ctx, f"hash: {name}: not found")
+            status = 1
+        else:
+            interp.state.hashed[name] = path
+            interp.state.hash_hits[name] = 0
+    return status

@@ -1,0 +1,85 @@
+"""Programs the shell starts itself rather than through the session's tools: `sudo`
+(root's sudo runs the command as it is), and a command named by a path (`/sbin/ip`,
+`./setup.sh`), as execve() finds it (execute_cmd.c's search_for_command)."""
+from __future__ import annotations
+
+# Debian 12 merged /usr: /bin and /sbin are links into /usr
+USR_MERGED = {"/bin/": "/usr/bin/", "/sbin/": "/usr/sbin/"}
+# sudo options that take no argument / one argument (sudo.c's long and short options)
+SUDO_FLAGS = set("AbEHiknPSsV")
+SUDO_WITH_ARG = set("ugCDhprTUt")
+SUDO_USAGE = ("usage: sudo -h | -K | -k | -V\n"
+              "usage: sudo -v [-ABkNnS] [-g group] [-h host] [-p prompt] [-u user]\n"
+              "usage: sudo -l [-ABkNnS] [-g group] [-h host] [-p prompt] [-U user] [-u user]\n"
+              "            [command [arg ...]]\n"
+              "usage: sudo [-ABbEHkNnPS] [-r role] [-t type] [-C num] [-D directory] [-g\n"
+              "            group] [-h host] [-p prompt] [-R directory] [-T timeout] [-u user]\n"
+              "            [VAR=value] [-i | -s] [command [arg ...]]\n"
+              "usage: sudo -e [-ABkNnS] [-r role] [-t type] [-C num] [-D directory] [-g group]\n"
+              "            [-h host] [-p prompt] [-R directory] [-T timeout] [-u user] file ...\n")
+
+
+def tool_for_path(path: str) -> str | None:
+    """The tool a path to a program names (`/sbin/ip` -> `ip`), else None."""
+    from ipemu.tools.userland import PATHS
+    for short, full in USR_MERGED.items():
+        if path.startswith(short):
+            path = full + path[len(short):]
+    for name, where in PATHS.items():
+        if where == path:
+            return name
+    return "ip" if path == "/usr/bin/ip" else None
+
+
+def run_path(interp, argv: list[str], ctx):
+    """A command named by a path: a known program, else a script file run by a new
+    bash (bash's own fallback for a file without `#!` does the same), else bash's
+    errors (127 for a missing file, 126 for a directory)."""
+    path = argv[0]
+    tool = tool_for_path(path)
+    if tool is not None:
+        return (yield from interp.invoke([tool] + argv[1:], ctx, program=True))
+    session = interp.session
+    if interp.is_dir(path):
+        interp.error(ctx, f"{path}: Is a directory")
+        return 126
+    try:
+        session.open_text(path)
+    except OSError as err:
+        interp.error(ctx, f"{path}: {err.strerror}")
+        return 127
+    return (yield from interp.child_shell(["bash", path] + argv[1:], ctx))
+
+
+def sudo(interp, argv: list[str], ctx):
+    """`sudo [OPTIONS] COMMAND ARGS` as root: the command itself, run as a program
+    (no functions or builtins), after sudo's warning when the host's own name does
+    not resolve (sudoers' resolve_host(): `unable to resolve host NAME: ERROR`)."""
+    from ipemu.tools.resolver import ResolveError, getaddrinfo
+    args = argv[1:]
+    while args and args[0].startswith("-") and args[0] != "-":
+        opt = args.pop(0)
+        if opt == "--":
+            break
+        letters = opt[1:]
+        if letters[:1] in SUDO_WITH_ARG and len(letters) == 1 and args:
+            args.pop(0)
+    host = interp.session.host.hostname
+    try:
+        getaddrinfo(interp.session, host)
+    except ResolveError as err:
+        ctx.term.err(f"sudo: unable to resolve host {host}: {err.text}\n")
+    if not args:
+        ctx.term.err(SUDO_USAGE)
+        return 1
+    name = args[0]
+    if "/" not in name and not _runnable(interp, name):
+        ctx.term.err(f"sudo: {name}: command not found\n")
+        return 1
+    return (yield from interp.invoke(args, ctx, program=True))
+
+
+def _runnable(interp, name: str) -> bool:
+    from ipemu.session import TOOLS
+    from ipemu.tools.textutils import TEXT_TOOLS
+    return name in TOOLS or name in TEXT_TOOLS or name in ("bash", "sh")

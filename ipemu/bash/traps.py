@@ -1,0 +1,125 @@
+"""`trap` (builtins/trap.def) and the traps the shell itself runs (trap.c): EXIT
+when the shell ends, ERR after a command that fails where `set -e` would act (in a
+function only under `set -E`), RETURN when a function or a sourced file returns
+(in a function only under `set -T`). Signal traps are kept and listed; what
+sends them (kill, Ctrl-C) reaches the program in the foreground, not the script."""
+from __future__ import annotations
+
+# Linux x86_64's signal numbers, as `trap -l` and `kill -l` name them
+SIGNALS = ["HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE", "KILL", "USR1",
+           "SEGV", "USR2", "PIPE", "ALRM", "TERM", "STKFLT", "CHLD", "CONT", "STOP",
+           "TSTP", "TTIN", "TTOU", "URG", "XCPU", "XFSZ", "VTALRM", "PROF", "WINCH", "IO",
+           "PWR", "SYS"]
+SPECIAL = ["EXIT", "DEBUG", "ERR", "RETURN"]
+TRAP_USAGE = "trap: usage: trap [-lp] [[arg] signal_spec ...]\n"
+
+
+def signal_name(spec: str) -> str | None:
+    """The trap's key for a signal spec (`0`, `EXIT`, `int`, `SIGTERM`, `15`), or
+    None when bash does not know it (trap.c's decode_signal)."""
+    if spec.isdigit():
+        number = int(spec)
+        if number == 0:
+            return "EXIT"
+        return f"SIG{SIGNALS[number - 1]}" if number <= len(SIGNALS) else None
+    upper = spec.upper()
+    if upper in SPECIAL:
+        return upper
+    bare = upper[3:] if upper.startswith("SIG") else upper
+    return f"SIG{bare}" if bare in SIGNALS else None
+
+
+def _order(name: str) -> int:
+    if name == "EXIT":
+        return 0
+    if name.startswith("SIG"):
+        return SIGNALS.index(name[3:]) + 1
+    return 100 + SPECIAL.index(name)
+
+
+def _quote(action: str) -> str:
+    return "'" + action.replace("'", "'\\''") + "'"
+
+
+def _listing(traps: dict[str, str], names: list[str]) -> str:
+    return "".join(f"trap -- {_quote(traps[name])} {name}\n"
+                   for name in sorted(names, key=_order) if name in traps)
+
+
+def trap(interp, argv: list[str], ctx) -> int:
+    traps = interp.state.traps
+    args = argv[1:]
+    listing = False
+    while args and args[0].startswith("-") and len(args[0]) > 1 and args[0] != "--":
+        opt = args.pop(0)
+        for letter in opt[1:]:
+            if letter == "p":
+                listing = True
+            elif letter == "l":
+                ctx.term.out(_signal_table())
+                return 0
+            else:
+                interp.error(ctx, f"trap: -{letter}: invalid option")
+                ctx.term.err(TRAP_USAGE)
+                return 2
+    if args and args[0] == "--":
+        args.pop(0)
+    if not args or listing:
+        wanted = list(traps) if not args else [signal_name(a) or a for a in args]
+        ctx.term.out(_listing(traps, wanted))
+        return 0
+    first = args[0]
+    # trap.def: a lone signal (or one all digits) resets; `-` resets; '' ignores
+    if first.isdigit() and signal_name(first) is not None or \
+            len(args) == 1 and first != "-" and signal_name(first) is not None:
+        action, specs = None, args
+    else:
+        specs = args[1:]
+        if not specs:
+            ctx.term.err(TRAP_USAGE)
+            return 2
+        action = None if first == "-" else first
+    status = 0
+    for spec in specs:
+        name = signal_name(spec)
+        if name is None:
+            interp.error(ctx, f"trap: {spec}: invalid signal specification")
+            status = 1
+        elif action is None:
+            traps.pop(name, None)
+        else:
+            traps[name] = action
+    return status
+
+
+def _signal_table() -> str:
+    """`trap -l` (display_signal_list()): `%2d) %s`, five a line, tab-separated; the
+    real-time signals 34..64 named from SIGRTMIN and SIGRTMAX."""
+    names = [(n + 1, f"SIG{name}") for n, name in enumerate(SIGNALS)]
+    names += [(34 + k, "SIGRTMIN" + (f"+{k}" if k else "")) for k in range(16)]
+    names += [(50 + k, "SIGRTMAX" + (f"-{14 - k}" if k < 14 else "")) for k in range(15)]
+    out = []
+    for column, (number, name) in enumerate(names, 1):
+        out.append(f"{number:2d}) {name}" + ("\n" if column % 5 == 0 else "\t"))
+    text = "".join(out)
+    return text if text.endswith("\n") else text + "\n"
+
+
+def run_trap(interp, name: str, ctx, status: int):
+    """Run the action of trap `name` with $? = `status`; the status comes back as it
+    was (trap.c's run_error_trap, run_return_trap)."""
+    from ipemu.bash.interp import DiscardLine, LoopControl, ReturnSignal
+    action = interp.state.traps.get(name)
+    if not action or name in interp.running_traps:
+        return
+    interp.running_traps.add(name)
+    interp.last_status = status
+    try:
+        yield from interp.run_source(action, ctx, top=False)
+    except (LoopControl, DiscardLine):
+        pass
+    except ReturnSignal:
+        pass
+    finally:
+        interp.running_traps.discard(name)
+    interp.last_status = status

@@ -1,0 +1,199 @@
+"""Multicast memberships of a device, as /proc/net/dev_mcast, /proc/net/igmp and
+/proc/net/igmp6 show them (`ip maddr`) and ndo_dflt_fdb_dump() lists them
+(`bridge fdb show`'s `self permanent` entries).
+
+The groups are the ones the kernel itself joins: ff01::1 and ff02::1 when a device
+gets its IPv6 state (ipv6_add_dev()), 224.0.0.1 while it is up (ip_mc_up()), the
+solicited-node group of each IPv6 address once its DAD begins (addrconf_join_solict()),
+and a bridge's snooper groups 224.0.0.106 and ff02::6a while it is up
+(br_multicast_open()). Joining prepends a group to its list; a loaded group adds its
+link-layer address to dev->mc (igmp_group_added(), igmp6_group_added(): appended,
+counted), which `ip maddr add` also does by hand (dev_mc_add_global(): `static`).
+
+`mc_sync()` brings the lists in line with the device's state; the kernel calls it
+where those joins and leaves happen (device registered, opened, closed, IPv6 ready
+or down, an IPv6 address added or removed), so that the lists keep the kernel's order.
+"""
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+
+from ipemu.kernel.errors import Errno, KernelError
+
+ALL_HOSTS = ipaddress.IPv4Address("224.0.0.1")
+ALL_SNOOPERS4 = ipaddress.IPv4Address("224.0.0.106")
+NODE_ALL_NODES = ipaddress.IPv6Address("ff01::1")
+LINK_ALL_NODES = ipaddress.IPv6Address("ff02::1")
+ALL_SNOOPERS6 = ipaddress.IPv6Address("ff02::6a")
+
+
+@dataclass
+class HwMcAddr:
+    """One entry of dev->mc (struct netdev_hw_addr): its users and `static`."""
+
+    addr: bytes
+    refcount: int = 0
+    global_use: bool = False
+
+
+@dataclass
+class McGroup:
+    """One group of in_dev->mc_list or idev->mc_list and how many joined it."""
+
+    group: ipaddress.IPv4Address | ipaddress.IPv6Address
+    users: int = 1
+
+
+def _maps(dev) -> bool:
+    """arp_mc_map() / ndisc_mc_map(): only Ethernet-like devices have link-layer
+    multicast addresses (not lo)."""
+    return dev.info.link_type == "ether"
+
+
+def mc_map(group) -> bytes:
+    """ip_eth_mc_map() / ipv6_eth_mc_map()."""
+    if group.version == 4:
+        low = int(group) & 0x7FFFFF
+        return bytes([0x01, 0x00, 0x5E, low >> 16, (low >> 8) & 0xFF, low & 0xFF])
+    return b"\x33\x33" + group.packed[12:]
+
+
+def _solicited(addr: ipaddress.IPv6Address) -> ipaddress.IPv6Address:
+    return ipaddress.IPv6Address(b"\xff\x02" + bytes(9) + b"\x01\xff" + addr.packed[13:])
+
+
+def _wanted4(ns, dev) -> list:
+    """The IPv4 groups the device is in, in the order they are joined."""
+    if not dev.admin_up:
+        return []
+    snoop = [ALL_SNOOPERS4] if dev.kind == "bridge" else []
+    return snoop + [ALL_HOSTS]
+
+
+def _wanted6(ns, dev) -> list:
+    """The IPv6 groups, in join order, a group once per address that joined it."""
+    groups = [NODE_ALL_NODES, LINK_ALL_NODES]
+    if dev.kind == "bridge" and dev.admin_up:
+        groups.append(ALL_SNOOPERS6)
+    noarp = dev.kind == "loopback" or bool(dev.flags & 0x80)      # IFF_NOARP
+    if dev.inet6_ready and not noarp and ns.conf(6, dev, "disable_ipv6") != "1":
+        groups += [_solicited(ifa.address) for ifa in reversed(dev.ifa6)]
+    return groups
+
+
+def _merge(current: list[McGroup], wanted: list) -> list:
+    """The list after the joins and leaves that make it `wanted`: a new group goes to
+    the front, a group nobody is in any more leaves; returns the new groups."""
+    counts: dict = {}
+    for group in wanted:
+        counts[group] = counts.get(group, 0) + 1
+    current[:] = [g for g in current if g.group in counts]
+    for g in current:
+        g.users = counts[g.group]
+    have = {g.group for g in current}
+    joined = []
+    for group in wanted:
+        if group not in have:
+            current.insert(0, McGroup(group, counts[group]))
+            have.add(group)
+            joined.append(group)
+    return joined
+
+
+def mc_sync(ns, dev) -> None:
+    """Bring the device's group lists and dev->mc in line with its state."""
+    joined4 = _merge(dev.mc4, _wanted4(ns, dev))
+    joined6 = _merge(dev.mc6, _wanted6(ns, dev))
+    if not _maps(dev):
+        return
+    # the link-layer users: loaded IPv4 groups (an up device), loaded IPv6 groups of
+    # link scope or wider (igmp6_group_added() skips ff01::)
+    refs: dict[bytes, int] = {}
+    loaded = [g.group for g in dev.mc4]
+    if dev.mc6_loaded:
+        loaded += [g.group for g in dev.mc6 if g.group.packed[1] & 0x0F >= 2]
+    for group in loaded:
+        refs[mc_map(group)] = refs.get(mc_map(group), 0) + 1
+    # what changed since the last sync is what the protocols dev_mc_add()ed or
+    # dev_mc_del()ed: a delete of an address already gone does nothing (ENOENT)
+    gone = {a: n for a, n in dev.mc_proto.items() if refs.get(a, 0) < n}
+    for entry in list(dev.mc):
+        if entry.addr in gone:
+            entry.refcount -= gone[entry.addr] - refs.get(entry.addr, 0)
+            if entry.refcount <= 0:
+                dev.mc.remove(entry)
+    added = {a: n - dev.mc_proto.get(a, 0) for a, n in refs.items()
+             if n > dev.mc_proto.get(a, 0)}
+    dev.mc_proto = refs
+    for entry in dev.mc:
+        if entry.addr in added:
+            entry.refcount += added.pop(entry.addr)
+    # new addresses in the order the kernel adds them: a bridge's snoopers (v4, v6),
+    # all-hosts, then IPv6's groups
+    order = [g for g in joined4 if g == ALL_SNOOPERS4] + \
+        [g for g in joined6 if g == ALL_SNOOPERS6] + \
+        [g for g in joined4 if g != ALL_SNOOPERS4] + \
+        [g.group for g in reversed(dev.mc6) if g.group != ALL_SNOOPERS6]
+    for group in order:
+        addr = mc_map(group)
+        if addr in added:
+            dev.mc.append(HwMcAddr(addr, added.pop(addr)))
+    for addr, count in added.items():
+        dev.mc.append(HwMcAddr(addr, count))
+
+
+def mc_add_global(ns, dev, addr: bytes) -> None:
+    """SIOCADDMULTI -> dev_mc_add_global(): an address added by hand (`static`), once."""
+    if dev.kind == "loopback":
+        raise KernelError(Errno.EINVAL)     # no ndo_set_rx_mode
+    mc_sync(ns, dev)
+    for entry in dev.mc:
+        if entry.addr == addr:
+            if not entry.global_use:
+                entry.global_use = True
+                entry.refcount += 1
+            return
+    dev.mc.append(HwMcAddr(addr, 1, True))
+
+
+def mc_del_global(ns, dev, addr: bytes) -> None:
+    """SIOCDELMULTI -> dev_mc_del_global(): only an address added by hand (ENOENT)."""
+    if dev.kind == "loopback":
+        raise KernelError(Errno.EINVAL)
+    mc_sync(ns, dev)
+    for entry in dev.mc:
+        if entry.addr == addr and entry.global_use:
+            entry.global_use = False
+            entry.refcount -= 1
+            if not entry.refcount:
+                dev.mc.remove(entry)
+            return
+    raise KernelError(Errno.ENOENT)
+
+
+@dataclass(frozen=True)
+class MaddrEntry:
+    """One line of /proc/net/dev_mcast, igmp or igmp6 as ipmaddr.c reads it."""
+
+    ifindex: int
+    ifname: str
+    family: str                 # "link", "inet", "inet6"
+    address: object             # bytes for link, else the group
+    users: int
+    static: bool = False
+
+
+def dump_maddr(ns) -> list[MaddrEntry]:
+    """The three files' entries: dev_mcast, then igmp, then igmp6, each device in
+    ifindex order and each list in its own order."""
+    devices = ns.device_list()
+    for dev in devices:
+        mc_sync(ns, dev)
+    out = [MaddrEntry(d.ifindex, d.name, "link", e.addr, e.refcount, e.global_use)
+           for d in devices for e in d.mc]
+    out += [MaddrEntry(d.ifindex, d.name, "inet", g.group, g.users)
+            for d in devices for g in d.mc4]
+    out += [MaddrEntry(d.ifindex, d.name, "inet6", g.group, g.users)
+            for d in devices for g in d.mc6]
+    return out

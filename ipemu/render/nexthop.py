@@ -1,0 +1,44 @@
+"""`ip nexthop` entries (iproute2 ip/ipnexthop.c __print_nexthop_entry()), text and
+JSON; `ip -d route` prints the one a route uses as its `nh_info`."""
+from __future__ import annotations
+
+from ipemu.kernel.fib import Scope
+from ipemu.render.link import LinkCache
+from ipemu.render.names import proto_name, scope_name
+from ipemu.render.printer import Printer
+
+
+def print_nexthop(p: Printer, obj, cache: LinkCache, details: int = 0,
+                  jsobj: str | None = None, end: str = "\n") -> None:
+    """__print_nexthop_entry(): id, group, gateway, device, scope (non-universe or -d),
+    blackhole, protocol (set or -d), flags."""
+    p.open_object(jsobj)
+    p.any("id", "id %u ", obj.id)
+    if obj.group:
+        p.open_array("group")
+        p.fp("group ")
+        for n, (nhid, weight) in enumerate(obj.group):
+            p.open_object()
+            p.fp("/" if n else "")
+            p.any("id", "%u", nhid)
+            if weight != 1:
+                p.any("weight", ",%u", weight)
+            p.close_object()
+        p.fp(" ")
+        p.close_array()
+    if obj.gateway is not None:
+        p.any("gateway", "via %s ", str(obj.gateway))
+    if obj.oif is not None:
+        p.any("dev", "dev %s ", cache.name(obj.oif))
+    if obj.scope != Scope.UNIVERSE or details:
+        p.any("scope", "scope %s ", scope_name(obj.scope))
+    if obj.blackhole:
+        p.any("blackhole", "blackhole ", None)
+    if obj.protocol or details:
+        p.any("protocol", "proto %s ", proto_name(obj.protocol))
+    p.open_array("flags")
+    if obj.onlink:
+        p.any(None, "%s ", "onlink")
+    p.close_array()
+    p.fp(end)
+    p.close_object()

@@ -1,0 +1,540 @@
+"""The parse_opt() of the link kinds of issue 17 that ip_link.py hands on: vrf
+(ip/iplink_vrf.c), bond (iplink_bond.c), ipvlan/ipvtap (iplink_ipvlan.c), gre/gretap
+(link_gre.c) and ipip/sit (link_iptnl.c), iproute2 6.1. Each returns the
+IFLA_INFO_DATA it builds, or raises what iproute2 prints."""
+from __future__ import annotations
+
+from ipemu.errors import CommandError
+import ipaddress
+
+from ipemu.kernel.requests import KindData, VrfData
+from ipemu.render.names import table_a2n
+from ipemu.tools.context import ToolContext
+from ipemu.tools.ip import usage_text
+from ipemu.tools.ipargs import Args, get_unsigned, invarg, matches, parse_addr_1
+
+
+def parse_vrf_options(ctx: ToolContext, argv: list[str], create: bool) -> VrfData:
+    """vrf_parse_opt(): `table ID`; explain() goes to stderr and the command fails."""
+    table = None
+    args = Args(argv)
+    while args:
+        word = args.cur
+        if matches(word, "table"):
+            value = args.next_arg()
+            table = table_a2n(value)
+            if table is None:
+                raise invarg("invalid table ID\n", value)
+        elif matches(word, "help"):
+            raise CommandError(usage_text("ip_link_vrf", ctx.profile), 1)
+        else:
+            raise CommandError(f'vrf: unknown option "{word}"?\n'
+                               + usage_text("ip_link_vrf", ctx.profile), 1)
+        args.advance()
+    return VrfData(table)
+
+
+# ip/iplink_bond.c's tables: option -> (names in index order, attribute)
+BOND_TABLES = {
+    "mode": ("balance-rr", "active-backup", "balance-xor", "broadcast", "802.3ad",
+             "balance-tlb", "balance-alb"),
+    "arp_validate": ("none", "active", "backup", "all", "filter", "filter_active",
+                     "filter_backup"),
+    "arp_all_targets": ("any", "all"),
+    "primary_reselect": ("always", "better", "failure"),
+    "fail_over_mac": ("none", "active", "follow"),
+    "xmit_hash_policy": ("layer2", "layer3+4", "layer2+3", "encap2+3", "encap3+4",
+                         "vlan+srcmac"),
+    "lacp_rate": ("slow", "fast"),
+    "lacp_active": ("off", "on"),
+    "ad_select": ("stable", "bandwidth", "count"),
+}
+# numeric options: word -> (attribute, largest value)
+BOND_NUMBERS = {
+    "miimon": ("miimon", 0xFFFFFFFF), "updelay": ("updelay", 0xFFFFFFFF),
+    "downdelay": ("downdelay", 0xFFFFFFFF),
+    "peer_notify_delay": ("peer_notify_delay", 0xFFFFFFFF),
+    "use_carrier": ("use_carrier", 0xFF), "arp_interval": ("arp_interval", 0xFFFFFFFF),
+    "arp_missed_max": ("missed_max", 0xFF), "resend_igmp": ("resend_igmp", 0xFFFFFFFF),
+    "all_slaves_active": ("all_slaves_active", 0xFF), "min_links": ("min_links", 0xFFFFFFFF),
+    "lp_interval": ("lp_interval", 0xFFFFFFFF),
+    "packets_per_slave": ("packets_per_slave", 0xFFFFFFFF),
+    "ad_user_port_key": ("ad_user_port_key", 0xFFFF),
+    "ad_actor_sys_prio": ("ad_actor_sys_prio", 0xFFFF),
+    "tlb_dynamic_lb": ("tlb_dynamic_lb", 0xFF),
+}
+# bond_parse_opt()'s if-chain: (word, matches() or strcmp()), in its order
+BOND_WORDS = (("mode", True), ("active_slave", True), ("clear_active_slave", True),
+              ("miimon", True), ("updelay", True), ("downdelay", True),
+              ("peer_notify_delay", True), ("use_carrier", True), ("arp_interval", True),
+              ("arp_ip_target", True), ("ns_ip6_target", False), ("arp_validate", True),
+              ("arp_all_targets", True), ("arp_missed_max", False), ("primary", True),
+              ("primary_reselect", True), ("fail_over_mac", True),
+              ("xmit_hash_policy", True), ("resend_igmp", True), ("num_grat_arp", True),
+              ("num_unsol_na", True), ("all_slaves_active", True), ("min_links", True),
+              ("lp_interval", True), ("packets_per_slave", True), ("lacp_rate", True),
+              ("lacp_active", False), ("ad_select", True), ("ad_user_port_key", True),
+              ("ad_actor_sys_prio", True), ("ad_actor_system", True),
+              ("tlb_dynamic_lb", True), ("help", True))
+
+
+def _bond_word(word: str) -> str | None:
+    for name, prefix in BOND_WORDS:
+        if (matches(word, name) if prefix else word == name):
+            return name
+    return None
+
+
+def _get_index(table: tuple, text: str) -> int:
+    """get_index(): a decimal index within the table, else a name (strcmp)."""
+    if text.isdigit() and int(text) < len(table):
+        return int(text)
+    return table.index(text) if text in table else -1
+
+
+def _get_addr32(text: str) -> ipaddress.IPv4Address:
+    """get_addr32(): an IPv4 address or exit(1)."""
+    pfx = parse_addr_1(text, 4)
+    if pfx is None:
+        raise CommandError(f'Error: an IP address is expected rather than "{text}"\n', 1)
+    return pfx.address
+
+
+def parse_bond_options(ctx: ToolContext, argv: list[str], create: bool) -> KindData:
+    """bond_parse_opt(): the IFLA_BOND_* attributes in the order given; explain() on
+    stderr for help and unknown words (exit 1), invarg() for bad values."""
+    usage = usage_text("ip_link_bond", ctx.profile)
+    attrs: list = []
+    args = Args(argv)
+    while args:
+        word = args.cur
+        name = _bond_word(word)
+        if name in BOND_TABLES:
+            value = args.next_arg()
+            index = _get_index(BOND_TABLES[name], value)
+            if index < 0:
+                raise invarg(f"invalid {name}", value)
+            attrs.append((name, index))
+        elif name in ("active_slave", "primary"):
+            value = args.next_arg()
+            dev = ctx.netns.by_name(value)
+            if dev is None:
+                raise CommandError(f'Cannot find device "{value}"\n', 1)    # nodev()
+            attrs.append((name, dev.ifindex))
+        elif name == "clear_active_slave":
+            attrs.append(("active_slave", 0))
+        elif name in BOND_NUMBERS:
+            attr, top = BOND_NUMBERS[name]
+            value = args.next_arg()
+            number = get_unsigned(value)
+            if number is None or number > top:
+                raise invarg(f"invalid {name}", value)
+            attrs.append((attr, number))
+        elif name in ("num_grat_arp", "num_unsol_na"):
+            value = args.next_arg()
+            number = get_unsigned(value)
+            if number is None or number > 0xFF:
+                raise invarg("invalid num_grat_arp|num_unsol_na", value)
+            attrs.append(("num_peer_notif", number))
+        elif name == "arp_ip_target":
+            targets: list = []
+            if args.i + 1 < len(args.argv):
+                value = args.next_arg()
+                targets = [_get_addr32(t) for t in value.split(",") if t][:16]
+            attrs.append(("arp_ip_target", tuple(targets)))
+        elif name == "ns_ip6_target":
+            targets = []
+            if args.i + 1 < len(args.argv):
+                value = args.next_arg()
+                from ipemu.tools.ipargs import get_addr
+                targets = [get_addr(t, 6).address for t in value.split(",") if t][:16]
+            attrs.append(("ns_ip6_target", tuple(targets)))
+        elif name == "ad_actor_system":
+            from ipemu.tools.ip_link import ll_addr
+            attrs.append(("ad_actor_system", ll_addr(args.next_arg())))
+        elif name == "help":
+            raise CommandError(usage, 1)
+        else:
+            raise CommandError(f'bond: unknown command "{word}"?\n' + usage, 1)
+        args.advance()
+    return KindData(tuple(attrs))
+
+
+def _get_uint(text: str, top: int) -> int | None:
+    value = get_unsigned(text)
+    return value if value is not None and value <= top else None
+
+
+def _tnl_key(name: str, text: str) -> int:
+    """tnl_parse_key(): a dotted quad or an unsigned number."""
+    if "." in text:
+        return int(_get_addr32(text))
+    value = get_unsigned(text)
+    if value is None:
+        raise CommandError(f'invalid value for "{name}": "{text}"; it should be an '
+                           'unsigned integer\n', 255)
+    return value
+
+
+def _tos(text: str) -> int:
+    """rtnl_dsfield_a2n() as the tunnels use it: inherit is 1."""
+    from ipemu.tools.ip_rule import DSFIELD
+    if text == "inherit":
+        return 1
+    for value, name in DSFIELD.items():
+        if name.lower() == text.lower():
+            return value
+    value = get_unsigned(text if text.lower().startswith("0x") else "0x" + text)
+    if value is None or value > 255:
+        raise invarg("bad TOS value", text)
+    return value
+
+
+def _ttl(text: str) -> int:
+    if text == "inherit":
+        return 0
+    value = _get_uint(text, 255)
+    if value is None:
+        raise invarg("invalid TTL\n", text)
+    return value
+
+
+def _tnl_addr(text: str):
+    """get_addr(AF_INET): "any" is the unspecified address."""
+    from ipemu.tools.ipargs import get_addr
+    if text == "any":
+        return None
+    return get_addr(text, 4).address
+
+
+def _encap_option(word: str, args: Args, state: dict) -> bool:
+    """The encap words gre_parse_opt() and iptunnel_parse_opt() share."""
+    if word == "noencap":
+        state["encap_type"] = 0
+    elif word == "encap":
+        value = args.next_arg()
+        if value not in ("fou", "gue", "none"):
+            raise invarg("Invalid encap type.", value)
+        state["encap_type"] = {"none": 0, "fou": 1, "gue": 2}[value]
+    elif word == "encap-sport":
+        value = args.next_arg()
+        port = 0 if value == "auto" else _get_uint(value, 0xFFFF)
+        if port is None:
+            raise invarg("Invalid source port.", value)
+        state["encap_sport"] = port
+    elif word == "encap-dport":
+        value = args.next_arg()
+        port = _get_uint(value, 0xFFFF)
+        if port is None:
+            raise invarg("Invalid destination port.", value)
+        state["encap_dport"] = port
+    elif word.lstrip("no") in ("encap-csum", "encap-udp6-csum", "encap-remcsum"):
+        bit = {"encap-csum": 1, "encap-udp6-csum": 2, "encap-remcsum": 4}[word.lstrip("no")]
+        on = not word.startswith("noencap")
+        state["encap_flags"] = (state["encap_flags"] | bit) if on else \
+            (state["encap_flags"] & ~bit)
+    else:
+        return False
+    return True
+
+
+def _existing_tunnel(ctx: ToolContext, create: bool, name: str | None):
+    """parse_opt() for `set`: RTM_GETLINK first, the device's parameters the start."""
+    if create or name is None:
+        return None
+    dev = ctx.netns.by_name(name)
+    if dev is None or dev.tnl is None:
+        raise CommandError("Failed to get existing tunnel info.\n", 1)
+    return dev.tnl
+
+
+GRE_FLAG_WORDS = {   # word -> (input bits, output bits, set)
+    "seq": (0x1000, 0x1000, True), "noseq": (0x1000, 0x1000, False),
+    "iseq": (0x1000, 0, True), "noiseq": (0x1000, 0, False),
+    "oseq": (0, 0x1000, True), "nooseq": (0, 0x1000, False),
+    "csum": (0x8000, 0x8000, True), "nocsum": (0x8000, 0x8000, False),
+    "icsum": (0x8000, 0, True), "noicsum": (0x8000, 0, False),
+    "ocsum": (0, 0x8000, True), "noocsum": (0, 0x8000, False),
+}
+GRE_WORDS = ("key", "nokey", "ikey", "noikey", "okey", "nookey", "seq", "noseq", "iseq",
+             "noiseq", "oseq", "nooseq", "csum", "nocsum", "icsum", "noicsum", "ocsum",
+             "noocsum", "nopmtudisc", "pmtudisc", "remote", "local", "dev", "ttl",
+             "hoplimit", "hlim", "tos", "tclass", "dsfield")
+
+
+def parse_gre_options(ctx: ToolContext, argv: list[str], create: bool,
+                      kind: str = "gre", name: str | None = None) -> KindData:
+    """gre_parse_opt() (ip/link_gre.c) for gre, gretap and erspan: its words in its
+    order (matches() for the GRE ones), print_help() on stderr for any other."""
+    old = _existing_tunnel(ctx, create, name)
+    st = {"iflags": 0, "oflags": 0, "ikey": 0, "okey": 0, "local": None, "remote": None,
+          "pmtudisc": 1, "ignore_df": 0, "tos": 0, "ttl": 0, "link": 0, "encap_type": 0,
+          "encap_flags": 0, "encap_sport": 0, "encap_dport": 0, "metadata": False,
+          "fwmark": 0, "erspan_index": 0, "erspan_ver": 1, "erspan_dir": 0,
+          "erspan_hwid": 0}
+    if old is not None:
+        st.update(iflags=old.i_flags, oflags=old.o_flags, ikey=old.i_key, okey=old.o_key,
+                  local=old.local, remote=old.remote, pmtudisc=int(old.pmtudisc),
+                  ignore_df=int(old.ignore_df), tos=old.tos, ttl=old.ttl, link=old.link,
+                  fwmark=old.fwmark, metadata=old.collect_md, erspan_ver=old.erspan_ver,
+                  erspan_index=old.erspan_index, erspan_dir=old.erspan_dir,
+                  erspan_hwid=old.erspan_hwid)
+        st["encap_type"], st["encap_flags"], st["encap_sport"], st["encap_dport"] = old.encap
+    erspan = kind == "erspan"
+    args = Args(argv)
+    while args:
+        word = args.cur
+        gre_word = next((w for w in GRE_WORDS if matches(word, w)), None)
+        if gre_word in ("key", "ikey", "okey"):
+            key = _tnl_key(gre_word, args.next_arg())
+            if gre_word != "okey":
+                st["iflags"] |= 0x2000
+                st["ikey"] = key
+            if gre_word != "ikey":
+                st["oflags"] |= 0x2000
+                st["okey"] = key
+        elif gre_word in ("nokey", "noikey", "nookey"):
+            if gre_word != "nookey":
+                st["iflags"] &= ~0x2000
+                st["ikey"] = 0
+            if gre_word != "noikey":
+                st["oflags"] &= ~0x2000
+                st["okey"] = 0
+        elif gre_word in GRE_FLAG_WORDS:
+            ibits, obits, on = GRE_FLAG_WORDS[gre_word]
+            for key, bits in (("iflags", ibits), ("oflags", obits)):
+                st[key] = st[key] | bits if on else st[key] & ~bits
+        elif gre_word in ("nopmtudisc", "pmtudisc"):
+            st["pmtudisc"] = int(gre_word == "pmtudisc")
+        elif gre_word in ("remote", "local"):
+            st[gre_word] = _tnl_addr(args.next_arg())
+        elif gre_word == "dev":
+            value = args.next_arg()
+            dev = ctx.netns.by_name(value)
+            if dev is None:
+                raise CommandError(f'Cannot find device "{value}"\n', 1)
+            st["link"] = dev.ifindex
+        elif gre_word in ("ttl", "hoplimit", "hlim"):
+            st["ttl"] = _ttl(args.next_arg())
+        elif gre_word in ("tos", "tclass", "dsfield"):
+            st["tos"] = _tos(args.next_arg())
+        elif _encap_option(word, args, st):
+            pass
+        elif word == "external":
+            st["metadata"] = True
+        elif word in ("ignore-df", "noignore-df"):
+            st["ignore_df"] = 1 if word == "ignore-df" else 2
+        elif word == "fwmark":
+            value = args.next_arg()
+            mark = get_unsigned(value)
+            if mark is None:
+                raise invarg("invalid fwmark\n", value)
+            st["fwmark"] = mark
+        elif erspan and word == "erspan":
+            value = args.next_arg()
+            index = get_unsigned(value)
+            if index is None:
+                raise invarg("invalid erspan index\n", value)
+            if index & ~((1 << 20) - 1) or index == 0:
+                raise invarg("erspan index must be > 0 and <= 20-bit\n", value)
+            st["erspan_index"] = index
+        elif erspan and word == "erspan_ver":
+            value = args.next_arg()
+            ver = _get_uint(value, 255)
+            if ver is None:
+                raise invarg("invalid erspan version\n", value)
+            if ver > 2:
+                raise invarg("erspan version must be 0/1/2\n", value)
+            st["erspan_ver"] = ver
+        elif erspan and word == "erspan_dir":
+            value = args.next_arg()
+            if matches(value, "ingress"):
+                st["erspan_dir"] = 0
+            elif matches(value, "egress"):
+                st["erspan_dir"] = 1
+            else:
+                raise invarg("Invalid erspan direction.", value)
+        elif erspan and word == "erspan_hwid":
+            value = args.next_arg()
+            hwid = _get_uint(value, 0xFFFF)
+            if hwid is None:
+                raise invarg("invalid erspan hwid\n", value)
+            st["erspan_hwid"] = hwid
+        else:
+            raise CommandError(usage_text(f"ip_link_{kind}", ctx.profile), 1)
+        args.advance()
+    remote = st["remote"]
+    if remote is not None and remote.is_multicast:
+        if not st["ikey"]:
+            st["ikey"], st["iflags"] = int(remote) >> 24, st["iflags"] | 0x2000
+        if not st["okey"]:
+            st["okey"], st["oflags"] = int(remote) >> 24, st["oflags"] | 0x2000
+        if st["local"] is None:
+            raise CommandError("A broadcast tunnel requires a source address.\n", 1)
+    if st["metadata"]:
+        return KindData((("collect_md", True),))
+    attrs = [("ikey", st["ikey"]), ("okey", st["okey"]), ("iflags", st["iflags"]),
+             ("oflags", st["oflags"])]
+    if st["local"] is not None:
+        attrs.append(("local", st["local"]))
+    if st["remote"] is not None:
+        attrs.append(("remote", st["remote"]))
+    attrs.append(("pmtudisc", st["pmtudisc"]))
+    if st["ignore_df"]:
+        attrs.append(("ignore_df", st["ignore_df"] & 1))
+    attrs.append(("tos", st["tos"]))
+    if st["link"]:
+        attrs.append(("link", st["link"]))
+    attrs += [("ttl", st["ttl"]), ("fwmark", st["fwmark"])]
+    if erspan:
+        attrs.append(("erspan_ver", st["erspan_ver"]))
+        if st["erspan_ver"] == 1 and st["erspan_index"]:
+            attrs.append(("erspan_index", st["erspan_index"]))
+        elif st["erspan_ver"] == 2:
+            attrs += [("erspan_dir", st["erspan_dir"]), ("erspan_hwid", st["erspan_hwid"])]
+    attrs += [(key, st[key]) for key in ("encap_type", "encap_flags", "encap_sport",
+                                         "encap_dport")]
+    return KindData(tuple(attrs))
+
+
+IPTNL_MODES = {"ipv6/ipv4": 41, "ip6ip": 41, "ipv4/ipv4": 4, "ipip": 4, "ip4ip4": 4,
+               "mpls/ipv4": 137, "mplsip": 137, "any/ipv4": 0, "any": 0}
+
+
+def parse_iptnl_options(ctx: ToolContext, argv: list[str], create: bool,
+                        kind: str = "ipip", name: str | None = None) -> KindData:
+    """iptunnel_parse_opt() (ip/link_iptnl.c) for ipip and sit: mostly whole words;
+    print_help() on stderr for any other."""
+    old = _existing_tunnel(ctx, create, name)
+    st = {"local": None, "remote": None, "pmtudisc": 1, "tos": 0, "iflags": 0, "ttl": 0,
+          "proto": 0, "link": 0, "encap_type": 0, "encap_flags": 0, "encap_sport": 0,
+          "encap_dport": 0, "metadata": False, "fwmark": 0, "6rd": None, "6rd_relay": None}
+    if old is not None:
+        st.update(local=old.local, remote=old.remote, pmtudisc=int(old.pmtudisc),
+                  tos=old.tos, ttl=old.ttl, proto=old.protocol, link=old.link,
+                  fwmark=old.fwmark, metadata=old.collect_md, iflags=1 if old.isatap else 0)
+    sit = kind == "sit"
+    args = Args(argv)
+    while args:
+        word = args.cur
+        if word == "mode":
+            value = args.next_arg()
+            proto = IPTNL_MODES.get(value)
+            if proto is None or (proto == 41 and not sit):
+                raise invarg("Cannot guess tunnel mode.", value)
+            st["proto"] = proto
+        elif word in ("remote", "local"):
+            st[word] = _tnl_addr(args.next_arg())
+        elif matches(word, "dev"):
+            value = args.next_arg()
+            dev = ctx.netns.by_name(value)
+            if dev is None:
+                raise CommandError(f'Cannot find device "{value}"\n', 1)
+            st["link"] = dev.ifindex
+        elif word in ("ttl", "hoplimit", "hlim"):
+            st["ttl"] = _ttl(args.next_arg())
+        elif word in ("tos", "tclass", "tc") or matches(word, "dsfield"):
+            st["tos"] = _tos(args.next_arg())
+        elif word in ("nopmtudisc", "pmtudisc"):
+            st["pmtudisc"] = int(word == "pmtudisc")
+        elif sit and word == "isatap":
+            st["iflags"] |= 1
+        elif _encap_option(word, args, st):
+            pass
+        elif word == "external":
+            st["metadata"] = True
+        elif word == "6rd-prefix":
+            value = args.next_arg()
+            try:
+                st["6rd"] = ipaddress.IPv6Network(value, strict=False)
+            except ValueError:
+                raise invarg("invalid 6rd_prefix\n", value) from None
+        elif word == "6rd-relay_prefix":
+            value = args.next_arg()
+            try:
+                st["6rd_relay"] = ipaddress.IPv4Network(value, strict=False)
+            except ValueError:
+                raise invarg("invalid 6rd-relay_prefix\n", value) from None
+        elif word == "6rd-reset":
+            st["6rd"], st["6rd_relay"] = ipaddress.IPv6Network("2002::/16"), None
+        elif word == "fwmark":
+            value = args.next_arg()
+            mark = get_unsigned(value)
+            if mark is None:
+                raise invarg("invalid fwmark\n", value)
+            st["fwmark"] = mark
+        else:
+            raise CommandError(usage_text(f"ip_link_{kind}", ctx.profile), 1)
+        args.advance()
+    if st["ttl"] and not st["pmtudisc"]:
+        raise CommandError("ttl != 0 and nopmtudisc are incompatible\n", 255)
+    attrs: list = [("proto", st["proto"])]
+    if st["metadata"]:
+        return KindData(tuple(attrs + [("collect_md", True)]))
+    if st["local"] is not None:
+        attrs.append(("local", st["local"]))
+    if st["remote"] is not None:
+        attrs.append(("remote", st["remote"]))
+    attrs += [("pmtudisc", st["pmtudisc"]), ("tos", st["tos"]), ("ttl", st["ttl"]),
+              ("link", st["link"]), ("fwmark", st["fwmark"])]
+    attrs += [(key, st[key]) for key in ("encap_type", "encap_flags", "encap_sport",
+                                         "encap_dport")]
+    if sit:
+        attrs.append(("isatap", st["iflags"]))
+        if st["6rd"] is not None:
+            attrs += [("6rd_prefix", st["6rd"].network_address),
+                      ("6rd_prefixlen", st["6rd"].prefixlen)]
+        if st["6rd_relay"] is not None:
+            attrs += [("6rd_relay_prefix", int(st["6rd_relay"].network_address)),
+                      ("6rd_relay_prefixlen", st["6rd_relay"].prefixlen)]
+    return KindData(tuple(attrs))
+
+
+def parse_ipvlan_options(ctx: ToolContext, argv: list[str], create: bool,
+                         kind: str = "ipvlan", name: str | None = None) -> KindData:
+    """ipvlan_parse_opt() (ip/iplink_ipvlan.c): a mode and one flag; the flags
+    attribute always goes."""
+    usage = usage_text(f"ip_link_{kind}", ctx.profile)
+    attrs: list = []
+    flags, flag_given = 0, False
+    args = Args(argv)
+    while args:
+        word = args.cur
+        if matches(word, "mode"):
+            value = args.next_arg()
+            if value not in ("l2", "l3", "l3s"):
+                raise CommandError('Error: argument of "mode" must be either "l2", "l3" or '
+                                   '"l3s"\n', 1)
+            attrs.append(("mode", ("l2", "l3", "l3s").index(value)))
+        elif matches(word, "private") and not flag_given:
+            flags, flag_given = flags | 1, True
+        elif matches(word, "vepa") and not flag_given:
+            flags, flag_given = flags | 2, True
+        elif matches(word, "bridge") and not flag_given:
+            flag_given = True
+        elif matches(word, "help"):
+            raise CommandError(usage, 1)
+        else:
+            raise CommandError(f'{kind}: unknown option "{word}"?\n' + usage, 1)
+        args.advance()
+    attrs.append(("flags", flags))
+    return KindData(tuple(attrs))
+
+
+def _kind(parser, kind: str):
+    """A parse_opt() that knows its link_util's id."""
+    return lambda ctx, argv, create, name=None: parser(ctx, argv, create, kind, name)
+
+
+# the kinds parsed here: kind -> parse_opt(ctx, argv, create, name)
+KIND_PARSERS = {
+    "vrf": lambda ctx, argv, create, name=None: parse_vrf_options(ctx, argv, create),
+    "bond": lambda ctx, argv, create, name=None: parse_bond_options(ctx, argv, create),
+    "gre": _kind(parse_gre_options, "gre"),
+    "gretap": _kind(parse_gre_options, "gretap"),
+    "erspan": _kind(parse_gre_options, "erspan"),
+    "ipip": _kind(parse_iptnl_options, "ipip"),
+    "sit": _kind(parse_iptnl_options, "sit"),
+    "ipvlan": _kind(parse_ipvlan_options, "ipvlan"),
+    "ipvtap": _kind(parse_ipvlan_options, "ipvtap"),
+}

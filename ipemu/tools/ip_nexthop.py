@@ -1,0 +1,252 @@
+"""`ip nexthop` (iproute2 ip/ipnexthop.c): add, replace, delete, get, show and flush
+nexthop objects (the kernel side: ipemu/kernel/nexthop.py)."""
+from __future__ import annotations
+
+from ipemu.errors import CommandError
+from ipemu.kernel.errors import KernelError
+from ipemu.kernel.nexthop import NhObj, NhRequest, nh_add, nh_del, nh_get
+from ipemu.render.link import LinkCache
+from ipemu.render.names import proto_a2n
+from ipemu.render.nexthop import print_nexthop
+from ipemu.render.printer import Printer
+from ipemu.tools.context import ToolContext
+from ipemu.tools.ip import IpOptions, usage_error
+from ipemu.tools.ipargs import EXIT_ARG, get_addr, get_unsigned, incomplete_command, invarg, \
+    matches
+from ipemu.tools.rtnl import talk_error
+
+
+def do_ipnh(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
+    """do_ipnh()."""
+    if not argv:
+        return list_or_flush(ctx, opts, [], flush=False)
+    cmd, rest = argv[0], argv[1:]
+    if matches(cmd, "add"):
+        return modify(ctx, opts, rest, replace=False)
+    if matches(cmd, "replace"):
+        return modify(ctx, opts, rest, replace=True)
+    if matches(cmd, "delete"):
+        return delete(ctx, opts, rest)
+    if matches(cmd, "list") or matches(cmd, "show") or matches(cmd, "lst"):
+        return list_or_flush(ctx, opts, rest, flush=False)
+    if matches(cmd, "get"):
+        return get(ctx, opts, rest)
+    if matches(cmd, "flush"):
+        return list_or_flush(ctx, opts, rest, flush=True)
+    if matches(cmd, "bucket"):
+        raise CommandError("ipemu: `ip nexthop bucket` is not simulated yet\n", 1)
+    if matches(cmd, "help"):
+        raise usage_error("ip_nexthop", ctx.profile)
+    raise CommandError(f'Command "{cmd}" is unknown, try "ip nexthop help".\n', EXIT_ARG)
+
+
+def _parse_id(value: str) -> int:
+    """ipnh_parse_id()."""
+    nhid = get_unsigned(value)
+    if nhid is None:
+        raise invarg("invalid id value", value)
+    return nhid
+
+
+def _next(argv: list[str], i: int) -> str:
+    if i + 1 >= len(argv):
+        raise incomplete_command()
+    return argv[i + 1]
+
+
+def _parse_group(text: str) -> tuple[tuple[int, int], ...] | None:
+    """add_nh_group_attr(): ID[,WEIGHT]/...; a weight from 1 to 256."""
+    out = []
+    for part in text.split("/"):
+        nhid, comma, weight = part.partition(",")
+        number = get_unsigned(nhid)
+        if number is None:
+            return None
+        w = 1
+        if comma:
+            w = get_unsigned(weight)
+            if w is None or not 1 <= w <= 256:
+                return None
+        out.append((number, w))
+    return tuple(out)
+
+
+def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], replace: bool) -> int:
+    """ipnh_modify(): RTM_NEWNEXTHOP with CREATE and EXCL (add) or REPLACE."""
+    fields: dict = {"family": opts.family if opts.family in (4, 6) else 0}
+    i = 0
+    while i < len(argv):
+        word = argv[i]
+        if word == "id":
+            fields["id"] = _parse_id(_next(argv, i))
+            i += 1
+        elif word == "dev":
+            value = _next(argv, i)
+            i += 1
+            dev = ctx.netns.by_name(value)
+            if dev is None:
+                raise invarg("Device does not exist\n", value)
+            fields["oif"] = dev.ifindex
+            fields["family"] = fields["family"] or 4
+        elif word == "via":
+            value = _next(argv, i)
+            i += 1
+            family = fields["family"]
+            if value in ("inet", "inet6"):
+                family = 4 if value == "inet" else 6
+                value = _next(argv, i)
+                i += 1
+            addr = get_addr(value, family)
+            if fields["family"] and fields["family"] != addr.family:
+                raise invarg("address family mismatch\n", value)
+            fields["family"] = addr.family
+            fields["gateway"] = addr.address
+        elif word == "blackhole":
+            fields["blackhole"] = True
+            fields["family"] = fields["family"] or 4
+        elif word == "onlink":
+            fields["onlink"] = True
+        elif word == "group":
+            value = _next(argv, i)
+            i += 1
+            group = _parse_group(value)
+            if group is None:
+                raise invarg('"group" value is invalid\n', value)
+            fields["group"] = group
+        elif matches(word, "protocol"):
+            value = _next(argv, i)
+            i += 1
+            proto = proto_a2n(value)
+            if proto is None:
+                raise invarg('"protocol" value is invalid\n', value)
+            fields["protocol"] = proto
+        elif word == "help":
+            raise usage_error("ip_nexthop", ctx.profile)
+        elif word in ("encap", "fdb", "type"):
+            raise CommandError(f"ipemu: `ip nexthop ... {word}` is not simulated yet\n", 1)
+        else:
+            raise invarg("", word)
+        i += 1
+    try:
+        nh_add(ctx.netns, NhRequest(replace=replace, **fields))
+    except KernelError as err:
+        raise talk_error(err)
+    return 0
+
+
+def _id_only(ctx: ToolContext, argv: list[str]) -> int | None:
+    nhid = None
+    i = 0
+    while i < len(argv):
+        if argv[i] == "id":
+            nhid = _parse_id(_next(argv, i))
+            i += 1
+        elif argv[i] == "help":
+            raise usage_error("ip_nexthop", ctx.profile)
+        else:
+            raise invarg("", argv[i])
+        i += 1
+    return nhid
+
+
+def delete(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
+    """RTM_DELNEXTHOP of an id (none given: the kernel finds no id 0)."""
+    nhid = _id_only(ctx, argv)
+    try:
+        nh_del(ctx.netns, nhid)
+    except KernelError as err:
+        raise talk_error(err)
+    return 0
+
+
+def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
+    """ipnh_get(): `id ID` is required."""
+    nhid = _id_only(ctx, argv)
+    if nhid is None:
+        raise usage_error("ip_nexthop", ctx.profile)
+    return _show_ids(ctx, opts, [nhid])
+
+
+def _show_ids(ctx: ToolContext, opts: IpOptions, ids: list[int]) -> int:
+    try:
+        objs = [nh_get(ctx.netns, nhid) for nhid in ids]
+    except KernelError as err:
+        raise talk_error(err)
+    p = Printer(opts.json, opts.pretty, opts.oneline)
+    p.begin()
+    cache = LinkCache({m.ifindex: m for m in ctx.netns.dump_links()})
+    for obj in objs:
+        print_nexthop(p, obj, cache, opts.details)
+    p.end()
+    ctx.term.out(p.text())
+    return 0
+
+
+def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: bool) -> int:
+    """ipnh_list_flush(): `id` shows one; `dev`, `groups`, `protocol` filter a dump;
+    a flush deletes what the filter selects (groups first when it is all of them)."""
+    dev = None
+    groups = False
+    proto = None
+    i = 0
+    while i < len(argv):
+        word = argv[i]
+        if matches(word, "dev"):
+            value = _next(argv, i)
+            i += 1
+            device = ctx.netns.by_name(value)
+            if device is None:
+                raise invarg("Device does not exist\n", value)
+            dev = device.ifindex
+        elif matches(word, "groups"):
+            groups = True
+        elif word == "id":
+            nhid = _parse_id(_next(argv, i))
+            if flush:
+                try:
+                    nh_del(ctx.netns, nhid)
+                except KernelError as err:
+                    raise talk_error(err)
+                return 0
+            return _show_ids(ctx, opts, [nhid])
+        elif matches(word, "protocol"):
+            value = _next(argv, i)
+            i += 1
+            proto = get_unsigned(value)
+            if proto is None:
+                raise invarg("invalid protocol value", value)
+        elif matches(word, "help"):
+            raise usage_error("ip_nexthop", ctx.profile)
+        elif matches(word, "master") or matches(word, "vrf") or matches(word, "fdb"):
+            raise CommandError(f"ipemu: `ip nexthop show {word}` is not simulated yet\n", 1)
+        else:
+            raise invarg("", word)
+        i += 1
+
+    def selected(obj: NhObj) -> bool:
+        if dev is not None and obj.oif != dev:
+            return False
+        if groups and not obj.group:
+            return False
+        return proto is None or obj.protocol == proto
+
+    if flush:
+        flushed = 0
+        passes = [True, False] if not argv else [groups]
+        for only_groups in passes:
+            for obj in [o for o in ctx.netns.nexthops.values() if selected(o)]:
+                if only_groups and not obj.group or obj.id not in ctx.netns.nexthops:
+                    continue
+                nh_del(ctx.netns, obj.id)
+                flushed += 1
+        ctx.term.out(f"Flushed {flushed} nexthops\n" if flushed else "Nothing to flush\n")
+        return 0
+    p = Printer(opts.json, opts.pretty, opts.oneline)
+    p.begin()
+    cache = LinkCache({m.ifindex: m for m in ctx.netns.dump_links()})
+    for obj in ctx.netns.nexthops.values():
+        if selected(obj):
+            print_nexthop(p, obj, cache, opts.details)
+    p.end()
+    ctx.term.out(p.text())
+    return 0

@@ -1,0 +1,255 @@
+"""`ip tunnel` for IPv4 tunnels (iproute2 6.1 ip/iptunnel.c, ip/tunnel.c): add, change,
+del and show through the tunnel ioctls on the fallback devices (gre0, tunl0, sit0),
+which the kernel answers in kernel/ip_tunnel.py."""
+from __future__ import annotations
+
+import dataclasses
+import ipaddress
+
+from ipemu.errors import CommandError
+from ipemu.kernel.errors import KernelError
+from ipemu.kernel.ip_tunnel import (GRE_CSUM, GRE_KEY, GRE_SEQ, IPPROTO_GRE, IPPROTO_IPIP,
+                                    IPPROTO_IPV6, IPPROTO_MPLS, tunnel_ioctl)
+from ipemu.kernel.netdev import TunnelPriv
+from ipemu.tools.context import ToolContext
+from ipemu.tools.ip import IpOptions, usage_error
+from ipemu.tools.ipargs import Args, check_ifname, duparg2, invarg, matches
+from ipemu.tools.rtnl import strerror
+
+IPV6_MODES = ("ip6ip6", "ipv6/ipv6", "ipip6", "ip4/ipv6", "ip6gre", "gre/ipv6", "vti6",
+              "vti/ipv6", "any/ipv6", "any")
+STRPROTO = {IPPROTO_IPIP: "ip", IPPROTO_GRE: "gre", IPPROTO_IPV6: "ipv6", 50: "esp",
+            IPPROTO_MPLS: "mpls", 0: "any"}
+BASEDEV = {IPPROTO_IPIP: "tunl0", IPPROTO_GRE: "gre0", IPPROTO_IPV6: "sit0"}
+
+
+def do_iptunnel(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
+    """do_iptunnel(): an IPv6 mode goes to ip6tunnel (not simulated), else the
+    command the first word abbreviates."""
+    for i, word in enumerate(argv[:-1]):
+        if word == "mode":
+            if argv[i + 1] in IPV6_MODES or opts.family == 6:
+                raise CommandError("ipemu: `ip -6 tunnel` is not simulated yet\n", 1)
+            break
+    if opts.family == 6:
+        raise CommandError("ipemu: `ip -6 tunnel` is not simulated yet\n", 1)
+    if not argv:
+        return do_show(ctx, [])
+    cmd = argv[0]
+    if matches(cmd, "add"):
+        return do_add(ctx, "add", argv[1:])
+    if matches(cmd, "change"):
+        return do_add(ctx, "chg", argv[1:])
+    if matches(cmd, "delete"):
+        return do_del(ctx, argv[1:])
+    if matches(cmd, "show") or matches(cmd, "lst") or matches(cmd, "list"):
+        return do_show(ctx, argv[1:])
+    if matches(cmd, "prl") or matches(cmd, "6rd"):
+        raise CommandError(f"ipemu: `ip tunnel {cmd}` is not simulated yet\n", 1)
+    if matches(cmd, "help"):
+        raise usage_error("ip_tunnel", ctx.profile)
+    raise CommandError(f'Command "{cmd}" is unknown, try "ip tunnel help"\n', 255)
+
+
+def _addr32(text: str) -> ipaddress.IPv4Address | None:
+    """get_addr32(): "any" is 0; anything but an address ends the program."""
+    from ipemu.tools.ipargs import parse_addr_1
+    if text == "any":
+        return None
+    pfx = parse_addr_1(text, 4)
+    if pfx is None:
+        raise CommandError(f'Error: an IP address is expected rather than "{text}"\n', 1)
+    return pfx.address if int(pfx.address) else None
+
+
+def parse_args(ctx: ToolContext, argv: list[str], cmd: str) -> tuple[TunnelPriv, str, bool]:
+    """parse_args(): the ip_tunnel_parm (DF on unless nopmtudisc), its name and
+    whether it was given; the protocol from the mode or the name's start."""
+    from ipemu.tools.ip_link_kinds import _tnl_key, _tos
+    p = TunnelPriv(protocol=0, pmtudisc=True, ip6rd=())
+    name = ""
+    isatap = False
+    medium = None
+    count = 0
+    args = Args(argv)
+    while args:
+        word = args.cur
+        if word == "mode":
+            value = args.next_arg()
+            if value in ("ipip", "ip/ip"):
+                p.protocol = IPPROTO_IPIP
+            elif value in ("gre", "gre/ip"):
+                p.protocol = IPPROTO_GRE
+            elif value in ("sit", "ipv6/ip"):
+                p.protocol = IPPROTO_IPV6
+            elif value == "isatap":
+                p.protocol, isatap = IPPROTO_IPV6, True
+            elif value == "vti":
+                raise CommandError("ipemu: vti tunnels are not simulated yet\n", 1)
+            else:
+                raise CommandError(f'Unknown tunnel mode "{value}"\n', 255)
+        elif word in ("key", "ikey", "okey"):
+            key = _tnl_key(word, args.next_arg())
+            if word != "okey":
+                p.i_flags, p.i_key = p.i_flags | GRE_KEY, key
+            if word != "ikey":
+                p.o_flags, p.o_key = p.o_flags | GRE_KEY, key
+        elif word in ("seq", "iseq", "oseq", "csum", "icsum", "ocsum"):
+            bit = GRE_SEQ if word.endswith("seq") else GRE_CSUM
+            if word[0] != "o":
+                p.i_flags |= bit
+            if word[0] != "i":
+                p.o_flags |= bit
+        elif word in ("nopmtudisc", "pmtudisc"):
+            p.pmtudisc = word == "pmtudisc"
+        elif word in ("remote", "local"):
+            setattr(p, word, _addr32(args.next_arg()))
+        elif word == "dev":
+            medium = args.next_arg()
+        elif word in ("ttl", "hoplimit", "hlim"):
+            value = args.next_arg()
+            if value != "inherit":
+                from ipemu.tools.ip_link_kinds import _ttl
+                p.ttl = _ttl(value)
+        elif word in ("tos", "tclass") or matches(word, "dsfield"):
+            p.tos = _tos(args.next_arg())
+        else:
+            if word == "name":
+                word = args.next_arg()
+            elif matches(word, "help"):
+                raise usage_error("ip_tunnel", ctx.profile)
+            if name:
+                raise duparg2("name", word)
+            if not check_ifname(word):
+                raise invarg('"name" not a valid ifname', word)
+            name = word
+            if cmd == "chg" and count == 0:
+                p = _get(ctx, word)
+        count += 1
+        args.advance()
+    if p.protocol == 0:
+        for stem, proto in (("gre", IPPROTO_GRE), ("ipip", IPPROTO_IPIP),
+                            ("sit", IPPROTO_IPV6), ("isatap", IPPROTO_IPV6)):
+            if name.startswith(stem):
+                p.protocol = proto
+                isatap = isatap or stem == "isatap"
+                break
+    if (p.i_flags | p.o_flags) & GRE_KEY and p.protocol != IPPROTO_GRE:
+        raise CommandError("Keys are not allowed with ipip and sit tunnels\n", 1)
+    if medium is not None:
+        dev = ctx.netns.by_name(medium)
+        if dev is None:
+            raise CommandError(f'Cannot find device "{medium}"\n', 1)
+        p.link = dev.ifindex
+    if p.remote is not None and p.remote.is_multicast:
+        if not p.i_key:
+            p.i_key, p.i_flags = int(p.remote), p.i_flags | GRE_KEY
+        if not p.o_key:
+            p.o_key, p.o_flags = int(p.remote), p.o_flags | GRE_KEY
+        if p.local is None:
+            raise CommandError("A broadcast tunnel requires a source address\n", 1)
+    p.isatap = isatap
+    return p, name, bool(name)
+
+
+def _get(ctx: ToolContext, name: str) -> TunnelPriv:
+    """tnl_get_ioctl(): SIOCGETTUNNEL on the device."""
+    try:
+        return dataclasses.replace(tunnel_ioctl(ctx.netns, "get", name, TunnelPriv()))
+    except KernelError as err:
+        raise CommandError(f'get tunnel "{name}" failed: {strerror(err.errno)}\n', 1)
+
+
+def do_add(ctx: ToolContext, cmd: str, argv: list[str]) -> int:
+    """do_add(): SIOCADDTUNNEL (or CHG) on the mode's fallback device (CHG on the
+    named tunnel itself)."""
+    p, name, _ = parse_args(ctx, argv, cmd)
+    if p.ttl and not p.pmtudisc:
+        raise CommandError("ttl != 0 and nopmtudisc are incompatible\n", 1)
+    basedev = BASEDEV.get(p.protocol)
+    if basedev is None:
+        raise CommandError("cannot determine tunnel mode (ipip, gre, vti or sit)\n", 1)
+    ifname = name if cmd == "chg" and name else basedev
+    try:
+        tunnel_ioctl(ctx.netns, cmd, ifname, p, name)
+    except KernelError as err:
+        raise CommandError(f'add tunnel "{ifname}" failed: {strerror(err.errno)}\n', 1)
+    return 0
+
+
+def do_del(ctx: ToolContext, argv: list[str]) -> int:
+    """do_del(): SIOCDELTUNNEL on the named tunnel (or the mode's fallback)."""
+    p, name, _ = parse_args(ctx, argv, "del")
+    ifname = name or BASEDEV.get(p.protocol, "")
+    try:
+        tunnel_ioctl(ctx.netns, "del", ifname, p, name)
+    except KernelError as err:
+        raise CommandError(f'delete tunnel "{ifname}" failed: {strerror(err.errno)}\n', 1)
+    return 0
+
+
+def do_show(ctx: ToolContext, argv: list[str]) -> int:
+    """do_show(): one tunnel by name (its mode known), else every gre, ipip and sit
+    device of the link dump that matches (ip_tunnel_parm_match())."""
+    p, name, _ = parse_args(ctx, argv, "get")
+    basedev = BASEDEV.get(p.protocol)
+    if basedev is not None:
+        ctx.term.out(print_tunnel(name or basedev, _get(ctx, name or basedev),
+                                    ctx.netns) + "\n")
+        return 0
+    out = []
+    for dev in ctx.netns.device_list():
+        if dev.tnl is None or dev.kind not in ("gre", "ipip", "sit"):
+            continue
+        if name and dev.name != name:
+            continue
+        t = dev.tnl
+        if (p.link and p.link != t.link) or (p.remote and p.remote != t.remote) or \
+                (p.local and p.local != t.local) or (p.i_key and p.i_key != t.i_key):
+            continue
+        out.append(print_tunnel(dev.name, t, ctx.netns) + "\n")
+    ctx.term.out("".join(out))
+    return 0
+
+
+def print_tunnel(name: str, t: TunnelPriv, ns=None) -> str:
+    """print_tunnel(): name, mode, endpoints, device, TTL, TOS, DF, the 6rd prefix of
+    a sit, then tnl_print_gre_flags()."""
+    from ipemu.tools.ip_rule import DSFIELD
+    parts = [f"{name}: {STRPROTO.get(t.protocol, 'unknown')}/ip ",
+             f"remote {t.remote if t.remote is not None else 'any'} ",
+             f"local {t.local if t.local is not None else 'any'}"]
+    if t.link:
+        dev = ns.by_index(t.link) if ns is not None else None
+        if dev is not None:              # ll_index_to_name()
+            parts.append(f" dev {dev.name}")
+    parts.append(f" ttl {t.ttl}" if t.ttl else " ttl inherit")
+    if t.tos:
+        if t.tos == 1:
+            parts.append(" tos inherit")
+        else:
+            text = DSFIELD.get(t.tos & ~1, f"{t.tos & ~1:x}")
+            parts.append(f" tos {'inherit/' if t.tos & 1 else ''}{text}")
+    if not t.pmtudisc:
+        parts.append(" nopmtudisc")
+    if t.protocol == IPPROTO_IPV6 and t.ip6rd and t.ip6rd[1]:
+        parts.append(f" 6rd-prefix {t.ip6rd[0]}/{t.ip6rd[1]}")
+        if t.ip6rd[2]:
+            parts.append(f" 6rd-relay_prefix {ipaddress.IPv4Address(t.ip6rd[2])}"
+                         f"/{t.ip6rd[3]}")
+    if t.i_flags & GRE_KEY and t.o_flags & GRE_KEY and t.i_key == t.o_key:
+        parts.append(f" key {t.i_key}")
+    else:
+        if t.i_flags & GRE_KEY:
+            parts.append(f" ikey {t.i_key}")
+        if t.o_flags & GRE_KEY:
+            parts.append(f" okey {t.o_key}")
+    if t.protocol == IPPROTO_GRE:
+        for flags, bit, text in ((t.i_flags, GRE_SEQ, "Drop packets out of sequence."),
+                                 (t.i_flags, GRE_CSUM,
+                                  "Checksum in received packet is required."),
+                                 (t.o_flags, GRE_SEQ, "Sequence packets on output."),
+                                 (t.o_flags, GRE_CSUM, "Checksum output packets.")):
+            if flags & bit:
+                parts.append(f"\n  {text}")
+    return "".join(parts)

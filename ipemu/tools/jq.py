@@ -1,0 +1,1132 @@
+"""A small jq (Debian 12's jq 1.6) for what scripts do with `ip -j`: paths (`.`,
+`.a.b`, `.[N]`, `.[]`, `.["k"]`, `?`), pipes and commas, comparisons and
+and/or/not, `//`, arithmetic, array and object construction (`{ifname, mtu}`),
+string interpolation, `select`, `map`, `length`, `keys`, `has`, `to_entries`,
+`join`, `test`... with -r, -c, -j, -e, -n, -s, -M, --arg and --tab/--indent.
+
+A filter is compiled to a function from one input value to an iterator of outputs
+(jq's generators); errors are jq's `jq: error (at <stdin>:N): ...` with status 5.
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+
+from ipemu.errors import CommandError
+from ipemu.tools.context import ToolContext
+from ipemu.tools.textio import read_input
+
+USAGE = ("Usage:\tjq [OPTIONS] FILTER [FILES...]\n"
+         "\tjq [OPTIONS] --args FILTER [ARGUMENTS...]\n"
+         "\tjq [OPTIONS] --jsonargs FILTER [JSON_VALUES...]\n\n"
+         "jq is a tool for processing JSON inputs, applying the given filter to\n"
+         "its JSON text inputs and producing the filter's results as JSON on\n"
+         "standard output.\n\n"
+         "The simplest filter is ., which copies jq's input to its output\n"
+         "unmodified (except for formatting, but note that IEEE754 is used\n"
+         "for number representation internally, with all that that implies).\n\n"
+         "For more advanced filters see the jq(1) manpage (\"man jq\")\n"
+         "and/or https://stedolan.github.io/jq\n\n"
+         "Example:\n\n\t$ echo '{\"foo\": 0}' | jq .\n\t{\n\t\t\"foo\": 0\n\t}\n\n"
+         "For a listing of options, use jq --help.\n")
+
+
+class JqError(Exception):
+    """A runtime error: jq prints `jq: error (at <stdin>:N): MESSAGE`."""
+
+
+class JqCompileError(Exception):
+    pass
+
+
+# ------------------------------------------------------------------ values
+def type_name(value) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return "object"
+
+
+def _truthy(value) -> bool:
+    return value is not None and value is not False
+
+
+# jv_print.c's def_colors (null, false, true, numbers, strings, arrays, objects)
+# and FIELD_COLOR, used when stdout is a terminal (or with -C)
+COLORS = {"null": "1;30", "boolean": "0;39", "number": "0;39", "string": "0;32",
+          "array": "1;39", "object": "1;39"}
+FIELD_COLOR = "\x1b[34;1m"
+COLRESET = "\x1b[0m"
+
+
+def dump(value, indent: int | str | None = 2, sort: bool = False,
+         color: bool = False) -> str:
+    """jq's JSON text: two-space indentation, `"k": v`, numbers as jq prints them;
+    with `color`, the escapes jv_dump_term() writes around each part."""
+    out: list[str] = []
+    _dump_term(out, value, indent, 0, sort, color)
+    return "".join(out)
+
+
+def _number(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if math.isnan(value):
+        return "null"
+    if math.isinf(value):
+        return "1.7976931348623157e+308" if value > 0 else "-1.7976931348623157e+308"
+    if value == int(value) and abs(value) < 1e17:
+        return str(int(value))
+    text = f"{value:.17g}"
+    return text if float(text) != value or len(repr(value)) >= len(text) else repr(value)
+
+
+def _string(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
+
+
+def _dump_term(out: list, value, indent, level: int, sort: bool, colored: bool) -> None:
+    """jv_dump_term() of jq 1.6, its color escapes included."""
+    color = f"\x1b[{COLORS[type_name(value)]}m" if colored else ""
+    pad = "" if indent is None else "\t" if indent == "\t" else " " * indent
+    out.append(color)
+    if isinstance(value, list):
+        if not value:
+            out.append("[]")
+        else:
+            out.append("[")
+            if indent is not None:
+                out.append("\n" + pad * (level + 1))
+            for i, item in enumerate(value):
+                if i:
+                    out.append(",\n" + pad * (level + 1) if indent is not None else ",")
+                _dump_term(out, item, indent, level + 1, sort, colored)
+                out.append(color)
+            if indent is not None:
+                out.append("\n" + pad * level)
+            out.append(color + "]")
+    elif isinstance(value, dict):
+        keys = sorted(value) if sort else list(value)
+        if not keys:
+            out.append("{}")
+        else:
+            out.append("{")
+            if indent is not None:
+                out.append("\n" + pad * (level + 1))
+            for i, key in enumerate(keys):
+                if i:
+                    out.append(",\n" + pad * (level + 1) if indent is not None else ",")
+                if colored:
+                    out.append(COLRESET + FIELD_COLOR)
+                out.append(_string(key))
+                if colored:
+                    out.append(COLRESET + color)
+                out.append(":" + (" " if indent is not None else ""))
+                if colored:
+                    out.append(COLRESET)
+                _dump_term(out, value[key], indent, level + 1, sort, colored)
+                out.append(color)
+            if indent is not None:
+                out.append("\n" + pad * level)
+            out.append(color + "}")
+    elif isinstance(value, str):
+        out.append(_string(value))
+    elif value is None:
+        out.append("null")
+    else:
+        out.append(_number(value))
+    if colored:
+        out.append(COLRESET)
+
+
+def _short(value) -> str:
+    """A value in an error message (jq cuts it at 11 bytes with `...`)."""
+    text = dump(value, None)
+    return text if len(text) <= 11 else text[:10] + "..."
+
+
+def _order(value):
+    """jq's sort order: null < false < true < numbers < strings < arrays < objects."""
+    if value is None:
+        return (0,)
+    if value is False:
+        return (1,)
+    if value is True:
+        return (2,)
+    if isinstance(value, (int, float)):
+        return (3, value)
+    if isinstance(value, str):
+        return (4, value)
+    if isinstance(value, list):
+        return (5, [_order(v) for v in value])
+    return (6, sorted(value), [_order(value[k]) for k in sorted(value)])
+
+
+# ------------------------------------------------------------------ lexer
+TOKEN = re.compile(r"""
+    (?P<space>\s+|\#[^\n]*)
+  | (?P<number>\d+\.?\d*(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?)
+  | (?P<string>")
+  | (?P<field>\.[A-Za-z_][A-Za-z0-9_]*)
+  | (?P<var>\$[A-Za-z_][A-Za-z0-9_]*)
+  | (?P<ident>[A-Za-z_][A-Za-z0-9_]*)
+  | (?P<op>\.\.|//|==|!=|<=|>=|\?//|[.\[\]{}(),:|+\-*/%<>?;])
+""", re.X)
+
+
+def _tokens(text: str) -> list[tuple[str, object]]:
+    out = []
+    pos = 0
+    while pos < len(text):
+        m = TOKEN.match(text, pos)
+        if m is None:
+            raise JqCompileError(f"syntax error, unexpected INVALID_CHARACTER "
+                                 f"(Unix shell quoting issues?) at <top-level>, line 1:\n{text}")
+        kind = m.lastgroup
+        if kind == "string":
+            parts, pos = _string_token(text, m.end())
+            out.append(("string", parts))
+            continue
+        pos = m.end()
+        if kind != "space":
+            out.append((kind, m.group(kind)))
+    out.append(("end", None))
+    return out
+
+
+def _string_token(text: str, pos: int) -> tuple[list, int]:
+    """A string literal's pieces: text, and the source of each `\\(...)`."""
+    parts: list = []
+    buf = []
+    while pos < len(text):
+        c = text[pos]
+        if c == '"':
+            parts.append("".join(buf))
+            return parts, pos + 1
+        if c == "\\":
+            nxt = text[pos + 1:pos + 2]
+            if nxt == "(":
+                depth, start = 1, pos + 2
+                pos += 2
+                while pos < len(text) and depth:
+                    depth += {"(": 1, ")": -1}.get(text[pos], 0)
+                    pos += 1
+                parts.append("".join(buf))
+                buf = []
+                parts.append(("interp", text[start:pos - 1]))
+                continue
+            if nxt == "u":
+                buf.append(chr(int(text[pos + 2:pos + 6], 16)))
+                pos += 6
+                continue
+            buf.append({"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f",
+                        "/": "/", "\\": "\\", '"': '"'}.get(nxt, nxt))
+            pos += 2
+            continue
+        buf.append(c)
+        pos += 1
+    raise JqCompileError("syntax error, unexpected $end, expecting QQSTRING_TEXT or "
+                         "QQSTRING_INTERP_START or QQSTRING_END")
+
+
+# ------------------------------------------------------------------ parser
+class Parser:
+    """Recursive descent over jq's precedence: `|` < `,` < `//` < or < and <
+    comparisons < + - < * / % < postfix."""
+
+    def __init__(self, text: str):
+        self.toks = _tokens(text)
+        self.i = 0
+        self.text = text
+
+    def peek(self, value=None):
+        kind, val = self.toks[self.i]
+        if value is None:
+            return kind, val
+        return val == value and kind in ("op", "ident")
+
+    def take(self, value=None):
+        tok = self.toks[self.i]
+        if value is not None and tok[1] != value:
+            self.fail()
+        self.i += 1
+        return tok
+
+    def fail(self):
+        kind, val = self.toks[self.i]
+        what = "$end" if kind == "end" else repr(val) if kind == "op" else \
+            kind.upper()
+        raise JqCompileError(f"syntax error, unexpected {what} at <top-level>, line 1:"
+                             f"\n{self.text}")
+
+    def parse(self):
+        node = self.pipe()
+        if self.peek()[0] != "end":
+            self.fail()
+        return node
+
+    def pipe(self):
+        left = self.comma()
+        if self.peek("as"):
+            self.take()
+            name = self.take()[1]
+            self.take("|")
+            body = self.pipe()
+            return ("as", left, name, body)
+        if self.peek("|"):
+            self.take()
+            return ("pipe", left, self.pipe())
+        return left
+
+    def comma(self):
+        left = self.alt()
+        while self.peek(","):
+            self.take()
+            left = ("comma", left, self.alt())
+        return left
+
+    def alt(self):
+        left = self.logic_or()
+        if self.peek("//"):
+            self.take()
+            return ("alt", left, self.alt())
+        return left
+
+    def logic_or(self):
+        left = self.logic_and()
+        while self.peek("or"):
+            self.take()
+            left = ("or", left, self.logic_and())
+        return left
+
+    def logic_and(self):
+        left = self.compare()
+        while self.peek("and"):
+            self.take()
+            left = ("and", left, self.compare())
+        return left
+
+    def compare(self):
+        left = self.additive()
+        kind, val = self.peek()
+        if kind == "op" and val in ("==", "!=", "<", "<=", ">", ">="):
+            self.take()
+            return ("binop", val, left, self.additive())
+        return left
+
+    def additive(self):
+        left = self.multiplicative()
+        while self.peek()[0] == "op" and self.peek()[1] in ("+", "-"):
+            op = self.take()[1]
+            left = ("binop", op, left, self.multiplicative())
+        return left
+
+    def multiplicative(self):
+        left = self.postfix()
+        while self.peek()[0] == "op" and self.peek()[1] in ("*", "/", "%"):
+            op = self.take()[1]
+            left = ("binop", op, left, self.postfix())
+        return left
+
+    def postfix(self):
+        node = self.primary()
+        while True:
+            kind, val = self.peek()
+            if kind == "field":
+                self.take()
+                node = ("pipe", node, ("index", ("literal", val[1:])))
+            elif kind == "op" and val == "." and self.toks[self.i + 1][0] == "string":
+                self.take()
+                node = ("pipe", node, ("index", self.string(self.take()[1])))
+            elif kind == "op" and val == "[":
+                node = ("pipe", node, self.bracket())
+            elif kind == "op" and val == "." and self.toks[self.i + 1][1] == "[":
+                self.take()
+                node = ("pipe", node, self.bracket())
+            elif kind == "op" and val == "?":
+                self.take()
+                node = ("try", node)
+            else:
+                return node
+
+    def bracket(self):
+        self.take("[")
+        if self.peek("]"):
+            self.take()
+            return ("iterate",)
+        index = self.pipe()
+        if self.peek(":"):
+            self.take()
+            end = None if self.peek("]") else self.pipe()
+            self.take("]")
+            return ("slice", index, end)
+        self.take("]")
+        return ("index", index)
+
+    def string(self, parts):
+        if len(parts) == 1:
+            return ("literal", parts[0])
+        return ("format", [p if isinstance(p, str) else Parser(p[1]).parse()
+                           for p in parts])
+
+    def primary(self):
+        kind, val = self.take()
+        if kind == "number":
+            number = float(val)
+            return ("literal", int(number) if number.is_integer() and "e" not in
+                    val.lower() and "." not in val else number)
+        if kind == "string":
+            return self.string(val)
+        if kind == "field":
+            return ("index", ("literal", val[1:]))
+        if kind == "var":
+            return ("var", val[1:])
+        if kind == "op":
+            if val == ".":
+                nkind, nval = self.peek()
+                if nkind == "string":
+                    return ("index", self.string(self.take()[1]))
+                if nval == "[":
+                    return self.bracket()
+                return ("identity",)
+            if val == "..":
+                return ("recurse",)
+            if val == "(":
+                node = self.pipe()
+                self.take(")")
+                return node
+            if val == "[":
+                if self.peek("]"):
+                    self.take()
+                    return ("collect", None)
+                node = self.pipe()
+                self.take("]")
+                return ("collect", node)
+            if val == "{":
+                return self.object()
+            if val == "-":
+                return ("neg", self.postfix())
+        if kind == "ident":
+            if val in ("true", "false", "null"):
+                return ("literal", {"true": True, "false": False, "null": None}[val])
+            if val == "not":
+                return ("call", "not", [])
+            if val == "if":
+                return self.conditional()
+            args = []
+            if self.peek("("):
+                self.take()
+                args.append(self.pipe())
+                while self.peek(";"):
+                    self.take()
+                    args.append(self.pipe())
+                self.take(")")
+            return ("call", val, args)
+        self.i -= 1
+        self.fail()
+
+    def conditional(self):
+        cond = self.pipe()
+        self.take("then")
+        then = self.pipe()
+        if self.peek("elif"):
+            self.take()
+            other = self.conditional()
+            return ("if", cond, then, other)
+        other = ("identity",)
+        if self.peek("else"):
+            self.take()
+            other = self.pipe()
+        self.take("end")
+        return ("if", cond, then, other)
+
+    def object(self):
+        entries = []
+        while not self.peek("}"):
+            kind, val = self.take()
+            if kind in ("ident", "field") and not self.peek(":"):
+                name = val.lstrip(".")
+                entries.append((("literal", name), ("index", ("literal", name))))
+            elif kind == "var" and not self.peek(":"):
+                entries.append((("literal", val[1:]), ("var", val[1:])))
+            else:
+                if kind == "ident":
+                    key = ("literal", val)
+                elif kind == "string":
+                    key = self.string(val)
+                elif kind == "op" and val == "(":
+                    key = self.pipe()
+                    self.take(")")
+                else:
+                    self.i -= 1
+                    self.fail()
+                self.take(":")
+                entries.append((key, self.object_value()))
+            if self.peek(","):
+                self.take()
+            elif not self.peek("}"):
+                self.fail()
+        self.take("}")
+        return ("object", entries)
+
+    def object_value(self):
+        left = self.alt()
+        if self.peek("|"):
+            self.take()
+            return ("pipe", left, self.object_value())
+        return left
+
+
+# ------------------------------------------------------------------ evaluation
+def _index(value, key):
+    if isinstance(key, str):
+        if isinstance(value, dict):
+            return value.get(key)
+        if value is None:
+            return None
+        raise JqError(f'Cannot index {type_name(value)} with string "{key}"')
+    if isinstance(key, (int, float)) and not isinstance(key, bool):
+        if isinstance(value, list):
+            n = int(math.floor(key))
+            if n < 0:
+                n += len(value)
+            return value[n] if 0 <= n < len(value) else None
+        if value is None:
+            return None
+        raise JqError(f"Cannot index {type_name(value)} with number")
+    if key is None and isinstance(value, dict):
+        raise JqError("Cannot index object with null")
+    raise JqError(f"Cannot index {type_name(value)} with {type_name(key)}")
+
+
+def _iterate(value):
+    if isinstance(value, list):
+        return list(value)
+    if isinstance(value, dict):
+        return list(value.values())
+    raise JqError(f"Cannot iterate over {type_name(value)} ({_short(value)})")
+
+
+def _arith(op: str, a, b):
+    ta, tb = type_name(a), type_name(b)
+    if op == "+":
+        if a is None:
+            return b
+        if b is None:
+            return a
+        if ta == tb == "number":
+            return a + b
+        if ta == tb and ta in ("string", "array"):
+            return a + b
+        if ta == tb == "object":
+            return {**a, **b}
+    elif op == "-":
+        if ta == tb == "number":
+            return a - b
+        if ta == tb == "array":
+            return [x for x in a if x not in b]
+    elif op == "*":
+        if ta == tb == "number":
+            return a * b
+        if ta == tb == "object":
+            return {**a, **b}
+    elif op == "/":
+        if ta == tb == "number":
+            if b == 0:
+                raise JqError(f"{ta} ({_short(a)}) and {tb} ({_short(b)}) cannot be "
+                              "divided because the divisor is zero")
+            result = a / b
+            return int(result) if result.is_integer() else result
+        if ta == tb == "string":
+            return a.split(b)
+    elif op == "%":
+        if ta == tb == "number":
+            if int(b) == 0:
+                raise JqError(f"{ta} ({_short(a)}) and {tb} ({_short(b)}) cannot be "
+                              "divided because the divisor is zero")
+            return int(math.fmod(int(a), int(b)))
+    else:
+        return _compare(op, a, b)
+    verb = {"+": "added", "-": "subtracted", "*": "multiplied", "/": "divided",
+            "%": "divided"}[op]
+    raise JqError(f"{ta} ({_short(a)}) and {tb} ({_short(b)}) cannot be {verb}")
+
+
+def _compare(op: str, a, b) -> bool:
+    if op == "==":
+        return _order(a) == _order(b)
+    if op == "!=":
+        return _order(a) != _order(b)
+    ka, kb = _order(a), _order(b)
+    return {"<": ka < kb, "<=": ka <= kb, ">": ka > kb, ">=": ka >= kb}[op]
+
+
+def _tostring(value) -> str:
+    return value if isinstance(value, str) else dump(value, None)
+
+
+class Evaluator:
+    def __init__(self, variables: dict):
+        self.vars = dict(variables)
+
+    def run(self, node, value):
+        kind = node[0]
+        return getattr(self, "_" + kind)(node, value)
+
+    def _identity(self, node, value):
+        yield value
+
+    def _literal(self, node, value):
+        yield node[1]
+
+    def _var(self, node, value):
+        if node[1] not in self.vars:
+            raise JqCompileError(f"${node[1]} is not defined at <top-level>, line 1:")
+        yield self.vars[node[1]]
+
+    def _pipe(self, node, value):
+        for left in self.run(node[1], value):
+            yield from self.run(node[2], left)
+
+    def _as(self, node, value):
+        name = node[2][1:]
+        for bound in self.run(node[1], value):
+            saved = self.vars.get(name, _MISSING)
+            self.vars[name] = bound
+            try:
+                yield from self.run(node[3], value)
+            finally:
+                if saved is _MISSING:
+                    self.vars.pop(name, None)
+                else:
+                    self.vars[name] = saved
+
+    def _comma(self, node, value):
+        yield from self.run(node[1], value)
+        yield from self.run(node[2], value)
+
+    def _index(self, node, value):
+        for key in self.run(node[1], value):
+            yield _index(value, key)
+
+    def _slice(self, node, value):
+        starts = list(self.run(node[1], value))
+        ends = [None] if node[2] is None else list(self.run(node[2], value))
+        for start in starts:
+            for end in ends:
+                if value is None:
+                    yield None
+                    continue
+                if not isinstance(value, (list, str)):
+                    raise JqError(f"Cannot index {type_name(value)} with object")
+                yield value[int(start) if start is not None else None:
+                            int(end) if end is not None else None]
+
+    def _iterate(self, node, value):
+        yield from _iterate(value)
+
+    def _recurse(self, node, value):
+        stack = [value]
+        while stack:
+            current = stack.pop()
+            yield current
+            if isinstance(current, list):
+                stack.extend(reversed(current))
+            elif isinstance(current, dict):
+                stack.extend(reversed(list(current.values())))
+
+    def _try(self, node, value):
+        try:
+            for out in list(self.run(node[1], value)):
+                yield out
+        except JqError:
+            return
+
+    def _alt(self, node, value):
+        found = False
+        try:
+            for out in self.run(node[1], value):
+                if _truthy(out):
+                    found = True
+                    yield out
+        except JqError:
+            pass
+        if not found:
+            yield from self.run(node[2], value)
+
+    def _or(self, node, value):
+        for a in self.run(node[1], value):
+            if _truthy(a):
+                yield True
+                continue
+            for b in self.run(node[2], value):
+                yield _truthy(b)
+
+    def _and(self, node, value):
+        for a in self.run(node[1], value):
+            if not _truthy(a):
+                yield False
+                continue
+            for b in self.run(node[2], value):
+                yield _truthy(b)
+
+    def _binop(self, node, value):
+        # jq evaluates the right side first, then the left, for each pair
+        for b in self.run(node[3], value):
+            for a in self.run(node[2], value):
+                yield _arith(node[1], a, b)
+
+    def _neg(self, node, value):
+        for a in self.run(node[1], value):
+            if type_name(a) != "number":
+                raise JqError(f"{type_name(a)} ({_short(a)}) cannot be negated")
+            yield -a
+
+    def _collect(self, node, value):
+        yield [] if node[1] is None else list(self.run(node[1], value))
+
+    def _object(self, node, value):
+        results = [{}]
+        for key_node, value_node in node[1]:
+            grown = []
+            for partial in results:
+                for key in self.run(key_node, value):
+                    if not isinstance(key, str):
+                        raise JqError(f"Object keys must be strings")
+                    for item in self.run(value_node, value):
+                        grown.append({**partial, key: item})
+            results = grown
+        yield from results
+
+    def _format(self, node, value):
+        results = [""]
+        for part in node[1]:
+            if isinstance(part, str):
+                results = [r + part for r in results]
+            else:
+                results = [r + _tostring(v) for r in results for v in self.run(part, value)]
+        yield from results
+
+    def _if(self, node, value):
+        for cond in self.run(node[1], value):
+            yield from self.run(node[2] if _truthy(cond) else node[3], value)
+
+    def _call(self, node, value):
+        name, args = node[1], node[2]
+        function = BUILTINS.get((name, len(args)))
+        if function is None:
+            raise JqCompileError(f"{name}/{len(args)} is not defined at <top-level>, line 1:")
+        yield from function(self, value, *args)
+
+
+_MISSING = object()
+
+
+def _length(ev, value):
+    if value is None:
+        yield 0
+    elif isinstance(value, bool):
+        raise JqError(f"boolean ({_short(value)}) has no length")
+    elif isinstance(value, (int, float)):
+        yield abs(value)
+    else:
+        yield len(value)
+
+
+def _keys(sort: bool):
+    def keys(ev, value):
+        if isinstance(value, dict):
+            yield sorted(value) if sort else list(value)
+        elif isinstance(value, list):
+            yield list(range(len(value)))
+        else:
+            raise JqError(f"{type_name(value)} ({_short(value)}) has no keys")
+    return keys
+
+
+def _map(ev, value, f):
+    yield [out for item in _iterate(value) for out in ev.run(f, item)]
+
+
+def _select(ev, value, f):
+    for cond in ev.run(f, value):
+        if _truthy(cond):
+            yield value
+
+
+def _has(ev, value, f):
+    for key in ev.run(f, value):
+        if isinstance(value, dict) and isinstance(key, str):
+            yield key in value
+        elif isinstance(value, list) and isinstance(key, (int, float)):
+            yield 0 <= key < len(value)
+        else:
+            raise JqError(f"Cannot check whether {type_name(value)} has a "
+                          f"{type_name(key)} key")
+
+
+def _to_entries(ev, value):
+    if not isinstance(value, dict):
+        raise JqError(f"{type_name(value)} ({_short(value)}) has no keys")
+    yield [{"key": k, "value": v} for k, v in value.items()]
+
+
+def _from_entries(ev, value):
+    out = {}
+    for item in _iterate(value):
+        key = None
+        for name in ("key", "k", "name", "Name", "Key", "K"):
+            if isinstance(item, dict) and item.get(name) is not None:
+                key = item[name]
+                break
+        val = None
+        for name in ("value", "v", "Value", "V"):
+            if isinstance(item, dict) and name in item:
+                val = item[name]
+                break
+        out[key if isinstance(key, str) else _tostring(key)] = val
+    yield out
+
+
+def _join(ev, value, f):
+    for sep in ev.run(f, value):
+        parts = []
+        for item in _iterate(value):
+            if isinstance(item, (dict, list)):
+                raise JqError(f"Cannot join with {type_name(item)}")
+            parts.append("" if item is None else _tostring(item))
+        yield sep.join(parts)
+
+
+def _simple(function):
+    def run(ev, value):
+        yield function(value)
+    return run
+
+
+def _with_arg(function):
+    def run(ev, value, f):
+        for arg in ev.run(f, value):
+            yield function(value, arg)
+    return run
+
+
+def _tonumber(value):
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise JqError(f"Cannot parse '{value}' as JSON") from None
+    return int(number) if number.is_integer() else number
+
+
+def _add(value):
+    total = None
+    for item in _iterate(value):
+        total = _arith("+", total, item)
+    return total
+
+
+def _first(ev, value, f=None):
+    for out in (ev.run(f, value) if f is not None else iter([_index(value, 0)])):
+        yield out
+        return
+
+
+def _sort_by(ev, value, f):
+    yield sorted(_iterate(value), key=lambda v: [_order(k) for k in ev.run(f, v)])
+
+
+def _unique_by(ev, value, f):
+    seen = {}
+    for item in sorted(_iterate(value), key=lambda v: [_order(k) for k in ev.run(f, v)]):
+        key = repr([_order(k) for k in ev.run(f, item)])
+        seen.setdefault(key, item)
+    yield list(seen.values())
+
+
+def _empty(ev, value):
+    return iter(())
+
+
+def _range(ev, value, f):
+    for end in ev.run(f, value):
+        n = 0
+        while n < end:
+            yield n
+            n += 1
+
+
+def _any(value):
+    return any(_truthy(v) for v in _iterate(value))
+
+
+def _all(value):
+    return all(_truthy(v) for v in _iterate(value))
+
+
+def _test(value, pattern):
+    if not isinstance(value, str):
+        raise JqError(f"{type_name(value)} ({_short(value)}) cannot be matched, as it is "
+                      "not a string")
+    return re.search(pattern, value) is not None
+
+
+def _string_op(check):
+    def run(value, arg):
+        if not isinstance(value, str) or not isinstance(arg, str):
+            raise JqError(f"{check} requires string inputs")
+        return getattr(value, check)(arg)
+    return run
+
+
+def _split(value, sep):
+    if not isinstance(value, str):
+        raise JqError("split input must be a string")
+    return value.split(sep) if sep else list(value)
+
+
+def _contains(a, b):
+    if type_name(a) != type_name(b):
+        raise JqError(f"{type_name(a)} ({_short(a)}) and {type_name(b)} ({_short(b)}) "
+                      "cannot have their containment checked")
+    if isinstance(a, dict):
+        return all(k in a and _contains(a[k], v) for k, v in b.items())
+    if isinstance(a, list):
+        return all(any(type_name(x) == type_name(y) and _contains(x, y) for x in a)
+                   for y in b)
+    if isinstance(a, str):
+        return b in a
+    return a == b
+
+
+def _indices(value, item) -> list:
+    """jq 1.6's indices($i): positions of an element (or sub-array) in an array, of
+    a substring in a string (by byte)."""
+    if value is None:
+        return None
+    if isinstance(value, list):
+        needle = item if isinstance(item, list) else [item]
+        if not needle:
+            return None
+        return [i for i in range(len(value) - len(needle) + 1)
+                if all(_order(value[i + k]) == _order(n) for k, n in enumerate(needle))]
+    if isinstance(value, str) and isinstance(item, str):
+        raw, sub = value.encode(), item.encode()
+        return [i for i in range(len(raw)) if sub and raw.startswith(sub, i)]
+    raise JqError(f"Cannot determine the indices of {type_name(item)} in "
+                  f"{type_name(value)}")
+
+
+def _first_index(value, item):
+    found = _indices(value, item)
+    return found[0] if found else None
+
+
+BUILTINS = {
+    ("index", 1): _with_arg(_first_index),
+    ("indices", 1): _with_arg(_indices),
+    ("length", 0): _length,
+    ("keys", 0): _keys(True),
+    ("keys_unsorted", 0): _keys(False),
+    ("map", 1): _map,
+    ("select", 1): _select,
+    ("has", 1): _has,
+    ("to_entries", 0): _to_entries,
+    ("from_entries", 0): _from_entries,
+    ("join", 1): _join,
+    ("empty", 0): _empty,
+    ("range", 1): _range,
+    ("first", 0): _first,
+    ("first", 1): _first,
+    ("last", 0): _simple(lambda v: _index(v, -1)),
+    ("not", 0): _simple(lambda v: not _truthy(v)),
+    ("type", 0): _simple(type_name),
+    ("tostring", 0): _simple(_tostring),
+    ("tonumber", 0): _simple(_tonumber),
+    ("add", 0): _simple(_add),
+    ("any", 0): _simple(_any),
+    ("all", 0): _simple(_all),
+    ("sort", 0): _simple(lambda v: sorted(_iterate(v), key=_order)),
+    ("sort_by", 1): _sort_by,
+    ("unique", 0): _simple(lambda v: [x for i, x in enumerate(sorted(_iterate(v), key=_order))
+                                      if i == 0 or _order(x) != _order(
+                                          sorted(_iterate(v), key=_order)[i - 1])]),
+    ("unique_by", 1): _unique_by,
+    ("reverse", 0): _simple(lambda v: list(reversed(_iterate(v))) if v is not None else []),
+    ("min", 0): _simple(lambda v: min(_iterate(v), key=_order) if v else None),
+    ("max", 0): _simple(lambda v: max(_iterate(v), key=_order) if v else None),
+    ("values", 0): lambda ev, v: iter([v] if v is not None else []),
+    ("ascii_downcase", 0): _simple(lambda v: v.lower()),
+    ("ascii_upcase", 0): _simple(lambda v: v.upper()),
+    ("test", 1): _with_arg(_test),
+    ("startswith", 1): _with_arg(_string_op("startswith")),
+    ("endswith", 1): _with_arg(_string_op("endswith")),
+    ("split", 1): _with_arg(_split),
+    ("contains", 1): _with_arg(_contains),
+    ("tojson", 0): _simple(lambda v: dump(v, None)),
+    ("fromjson", 0): _simple(lambda v: json.loads(v)),
+    ("floor", 0): _simple(lambda v: math.floor(v)),
+    ("ltrimstr", 1): _with_arg(lambda v, a: v[len(a):] if isinstance(v, str) and
+                               isinstance(a, str) and v.startswith(a) else v),
+    ("rtrimstr", 1): _with_arg(lambda v, a: v[:-len(a)] if isinstance(v, str) and
+                               isinstance(a, str) and a and v.endswith(a) else v),
+}
+
+
+# ------------------------------------------------------------------ the tool
+def _inputs(text: str):
+    """The JSON values of the input, one after another."""
+    decoder = json.JSONDecoder()
+    pos = 0
+    values = []
+    while True:
+        while pos < len(text) and text[pos] in " \t\r\n":
+            pos += 1
+        if pos >= len(text):
+            return values, None
+        try:
+            value, pos = decoder.raw_decode(text, pos)
+        except json.JSONDecodeError as err:
+            return values, _parse_error(text, err.pos)
+        values.append(value)
+
+
+def _where(text: str, pos: int) -> str:
+    line = text.count("\n", 0, pos) + 1
+    return f"at line {line}, column {pos - (text.rfind(chr(10), 0, pos) + 1)}"
+
+
+def _parse_error(text: str, pos: int) -> str:
+    """jv_parse.c's message for the input that does not parse (the common two: a
+    value cut short, a bare word read as a number)."""
+    if not text[pos:].strip():
+        return f"Unfinished JSON term at EOF {_where(text, len(text))}"
+    word = re.match(r"[A-Za-z0-9.+\-]*", text[pos:]).group(0)
+    end = pos + len(word)
+    if word and end < len(text) and text[end] != "\n":
+        end += 1
+    elif word and end < len(text):
+        end += 1
+    return f"Invalid numeric literal {_where(text, end)}"
+
+
+def main(ctx: ToolContext, argv: list[str]) -> int:
+    opts = {"raw": False, "compact": False, "join": False, "exit": False, "null": False,
+            "slurp": False, "sort": False, "indent": 2,
+            # main.c: colors when stdout is a terminal, -C forces them, -M drops them
+            "color": bool(getattr(ctx.session, "stdout_tty", False))}
+    variables: dict = {}
+    args = argv[1:]
+    program = None
+    files: list[str] = []
+    while args:
+        arg = args.pop(0)
+        if arg.startswith("--") and len(arg) > 2:
+            name = arg[2:]
+            if name in ("arg", "argjson"):
+                if len(args) < 2:
+                    raise CommandError(f"jq: --{name} takes two parameters (e.g. --{name} "
+                                       "varname value)\n" + "Use jq --help for help with "
+                                       "command-line options,\nor see the jq manpage, or "
+                                       "online docs  at https://stedolan.github.io/jq\n", 2)
+                key, val = args.pop(0), args.pop(0)
+                variables[key] = val if name == "arg" else json.loads(val)
+            elif name == "tab":
+                opts["indent"] = "\t"
+            elif name == "indent":
+                opts["indent"] = int(args.pop(0)) if args else 2
+            else:
+                long = {"raw-output": "raw", "compact-output": "compact", "join-output":
+                        "join", "exit-status": "exit", "null-input": "null", "slurp":
+                        "slurp", "sort-keys": "sort", "monochrome-output": "mono",
+                        "color-output": "color", "ascii-output": None}
+                if name not in long:
+                    raise CommandError(f"jq: Unknown option: {arg}\n" + USAGE, 2)
+                if long[name] == "mono":
+                    opts["color"] = False
+                elif long[name]:
+                    opts[long[name]] = True
+            continue
+        if arg.startswith("-") and len(arg) > 1:
+            for letter in arg[1:]:
+                key = {"r": "raw", "c": "compact", "j": "join", "e": "exit", "n": "null",
+                       "s": "slurp", "S": "sort"}.get(letter)
+                if key:
+                    opts[key] = True
+                    if key == "join":
+                        opts["raw"] = True
+                elif letter in "MC":
+                    opts["color"] = letter == "C"
+                elif letter != "a":
+                    raise CommandError(f"jq: Unknown option: {arg}\n" + USAGE, 2)
+            continue
+        if program is None:
+            program = arg
+        else:
+            files.append(arg)
+    if program is None:
+        if ctx.stdin is None:
+            raise CommandError(USAGE, 2)
+        program = "."
+    try:
+        tree = Parser(program).parse()
+    except JqCompileError as err:
+        raise CommandError(f"jq: error: {err}\njq: 1 compile error\n", 3) from None
+    if files:
+        text = ""
+        for name in files:
+            try:
+                text += read_input(ctx, name)
+            except OSError as err:
+                ctx.term.err(f"jq: error: Could not open {name}: {err.strerror}\n")
+                return 2
+        where = files[-1]
+    else:
+        text = ctx.stdin or ""
+        where = "<stdin>"
+    values, parse_error = _inputs(text)
+    if opts["slurp"]:
+        values = [values]
+    if opts["null"]:
+        values = [None]
+    lines = text.count("\n")
+    evaluator = Evaluator(variables)
+    indent = None if opts["compact"] else opts["indent"]
+    last = _MISSING
+    status = 0
+    for value in values:
+        try:
+            for out in evaluator.run(tree, value):
+                last = out
+                if opts["raw"] and isinstance(out, str):
+                    ctx.term.out(out + ("" if opts["join"] else "\n"))
+                else:
+                    ctx.term.out(dump(out, indent, opts["sort"], opts["color"]) +
+                                 ("" if opts["join"] else "\n"))
+        except JqError as err:
+            ctx.term.err(f"jq: error (at {where}:{lines}): {err}\n")
+            status = 5
+        except JqCompileError as err:
+            raise CommandError(f"jq: error: {err}\njq: 1 compile error\n", 3) from None
+    if parse_error is not None:
+        ctx.term.err(f"parse error: {parse_error}\n")
+        return 4
+    if status:
+        return status
+    if opts["exit"]:
+        if last is _MISSING:
+            return 4
+        return 0 if _truthy(last) else 1
+    return 0

@@ -1,0 +1,332 @@
+"""iproute2 `ss` (misc/ss.c, 6.1): which socket tables, families and states a command
+line selects, the header that follows from them, and the listing of a host whose
+namespaces hold no TCP, UDP, raw, unix or packet sockets ipemu would list.
+
+What is followed: main()'s options and `state`/`exclude` words, filter_db_set(),
+filter_af_set(), filter_merge_defaults(), the Netid column shown only when more than
+one table is selected and the State column only when more than one state is, and
+the errors of the recording kernel (no dccp_diag module: a DCCP dump answers EINVAL).
+Left out: the kernel's own netlink sockets that `-a`/`-l` list (their order follows a
+hash, and one of them is ss's own, with its pid), and the filter expression beyond
+its syntax (nothing is there to filter).
+"""
+from __future__ import annotations
+
+import re
+
+from ipemu.errors import CommandError
+from ipemu.tools import getopts
+from ipemu.tools.context import ToolContext
+from ipemu.tools.ipargs import parse_prefix_1
+
+# the socket tables (ss.c's *_DB enum, in its order)
+(TCP_DB, MPTCP_DB, DCCP_DB, UDP_DB, RAW_DB, UNIX_DG_DB, UNIX_ST_DB, UNIX_SQ_DB,
+ PACKET_DG_DB, PACKET_R_DB, NETLINK_DB, SCTP_DB, VSOCK_ST_DB, VSOCK_DG_DB, TIPC_DB,
+ XDP_DB) = range(16)
+# the socket states (SS_*), SS_ALL and SS_CONN
+(SS_UNKNOWN, SS_ESTABLISHED, SS_SYN_SENT, SS_SYN_RECV, SS_FIN_WAIT1, SS_FIN_WAIT2,
+ SS_TIME_WAIT, SS_CLOSE, SS_CLOSE_WAIT, SS_LAST_ACK, SS_LISTEN, SS_CLOSING) = range(12)
+SS_ALL = (1 << 12) - 1
+SS_CONN = SS_ALL & ~((1 << SS_LISTEN) | (1 << SS_CLOSE) | (1 << SS_TIME_WAIT) |
+                     (1 << SS_SYN_RECV))
+TIPC_SS_CONN = (1 << SS_ESTABLISHED) | (1 << SS_LISTEN) | (1 << SS_CLOSE)
+# address families (linux/socket.h numbers: FAMILY_MASK(af) is 1 << af)
+AF_UNIX, AF_INET, AF_INET6, AF_NETLINK, AF_PACKET, AF_TIPC, AF_VSOCK, AF_XDP = \
+    1, 2, 10, 16, 17, 30, 40, 44
+
+
+def _mask(*dbs: int) -> int:
+    out = 0
+    for db in dbs:
+        out |= 1 << db
+    return out
+
+
+PACKET_DBM = _mask(PACKET_DG_DB, PACKET_R_DB)
+UNIX_DBM = _mask(UNIX_DG_DB, UNIX_ST_DB, UNIX_SQ_DB)
+INET_DBM = _mask(TCP_DB, MPTCP_DB, UDP_DB, DCCP_DB, SCTP_DB, RAW_DB)
+VSOCK_DBM = _mask(VSOCK_ST_DB, VSOCK_DG_DB)
+_INET_FAMILIES = (1 << AF_INET) | (1 << AF_INET6)
+
+# default_dbs[]: each table's default states and families
+DEFAULT_DBS = {
+    TCP_DB: (SS_CONN, _INET_FAMILIES), MPTCP_DB: (SS_CONN, _INET_FAMILIES),
+    DCCP_DB: (SS_CONN, _INET_FAMILIES), UDP_DB: (1 << SS_ESTABLISHED, _INET_FAMILIES),
+    RAW_DB: (1 << SS_ESTABLISHED, _INET_FAMILIES),
+    UNIX_DG_DB: (1 << SS_CLOSE, 1 << AF_UNIX), UNIX_ST_DB: (SS_CONN, 1 << AF_UNIX),
+    UNIX_SQ_DB: (SS_CONN, 1 << AF_UNIX),
+    PACKET_DG_DB: (1 << SS_CLOSE, 1 << AF_PACKET), PACKET_R_DB: (1 << SS_CLOSE, 1 << AF_PACKET),
+    NETLINK_DB: (1 << SS_CLOSE, 1 << AF_NETLINK), SCTP_DB: (SS_CONN, _INET_FAMILIES),
+    VSOCK_ST_DB: (SS_CONN, 1 << AF_VSOCK), VSOCK_DG_DB: (SS_CONN, 1 << AF_VSOCK),
+    TIPC_DB: (TIPC_SS_CONN, 1 << AF_TIPC), XDP_DB: (1 << SS_CLOSE, 1 << AF_XDP),
+}
+# default_afs[]: each family's tables and states
+DEFAULT_AFS = {
+    AF_INET: (INET_DBM, SS_CONN), AF_INET6: (INET_DBM, SS_CONN),
+    AF_UNIX: (UNIX_DBM, SS_CONN), AF_PACKET: (PACKET_DBM, 1 << SS_CLOSE),
+    AF_NETLINK: (_mask(NETLINK_DB), 1 << SS_CLOSE), AF_VSOCK: (VSOCK_DBM, SS_CONN),
+    AF_TIPC: (_mask(TIPC_DB), TIPC_SS_CONN), AF_XDP: (_mask(XDP_DB), 1 << SS_CLOSE),
+}
+# filter_db_parse()'s db_name_tbl
+DB_NAMES = {
+    "all": (UDP_DB, DCCP_DB, TCP_DB, MPTCP_DB, RAW_DB, UNIX_ST_DB, UNIX_DG_DB, UNIX_SQ_DB,
+            PACKET_R_DB, PACKET_DG_DB, NETLINK_DB, SCTP_DB, VSOCK_ST_DB, VSOCK_DG_DB, XDP_DB),
+    "inet": (UDP_DB, DCCP_DB, TCP_DB, MPTCP_DB, SCTP_DB, RAW_DB),
+    "udp": (UDP_DB,), "dccp": (DCCP_DB,), "tcp": (TCP_DB,), "mptcp": (MPTCP_DB,),
+    "sctp": (SCTP_DB,), "raw": (RAW_DB,), "unix": (UNIX_ST_DB, UNIX_DG_DB, UNIX_SQ_DB),
+    "unix_stream": (UNIX_ST_DB,), "u_str": (UNIX_ST_DB,), "unix_dgram": (UNIX_DG_DB,),
+    "u_dgr": (UNIX_DG_DB,), "unix_seqpacket": (UNIX_SQ_DB,), "u_seq": (UNIX_SQ_DB,),
+    "packet": (PACKET_R_DB, PACKET_DG_DB), "packet_raw": (PACKET_R_DB,),
+    "p_raw": (PACKET_R_DB,), "packet_dgram": (PACKET_DG_DB,), "p_dgr": (PACKET_DG_DB,),
+    "netlink": (NETLINK_DB,), "tipc": (TIPC_DB,), "vsock": (VSOCK_ST_DB, VSOCK_DG_DB),
+    "vsock_stream": (VSOCK_ST_DB,), "v_str": (VSOCK_ST_DB,),
+    "vsock_dgram": (VSOCK_DG_DB,), "v_dgr": (VSOCK_DG_DB,), "xdp": (XDP_DB,),
+}
+FAMILIES = {"inet": AF_INET, "inet6": AF_INET6, "link": AF_PACKET, "unix": AF_UNIX,
+            "netlink": AF_NETLINK, "tipc": AF_TIPC, "vsock": AF_VSOCK, "xdp": AF_XDP}
+# scan_state()'s names (strcasecmp)
+STATE_NAMES = {
+    "close": 1 << SS_CLOSE, "closed": 1 << SS_CLOSE, "syn-rcv": 1 << SS_SYN_RECV,
+    "established": 1 << SS_ESTABLISHED, "all": SS_ALL,
+    "connected": SS_ALL & ~((1 << SS_CLOSE) | (1 << SS_LISTEN)),
+    "synchronized": SS_ALL & ~((1 << SS_CLOSE) | (1 << SS_LISTEN) | (1 << SS_SYN_SENT)),
+    "bucket": (1 << SS_SYN_RECV) | (1 << SS_TIME_WAIT),
+    "big": SS_ALL & ~((1 << SS_SYN_RECV) | (1 << SS_TIME_WAIT)),
+    "unknown": 1 << SS_UNKNOWN, "syn-sent": 1 << SS_SYN_SENT, "syn-recv": 1 << SS_SYN_RECV,
+    "fin-wait-1": 1 << SS_FIN_WAIT1, "fin-wait-2": 1 << SS_FIN_WAIT2,
+    "time-wait": 1 << SS_TIME_WAIT, "unconnected": 1 << SS_CLOSE,
+    "close-wait": 1 << SS_CLOSE_WAIT, "last-ack": 1 << SS_LAST_ACK,
+    "listening": 1 << SS_LISTEN, "closing": 1 << SS_CLOSING,
+}
+SHORTOPTS = "dhaletuwxnro460spTbEf:mMiA:D:F:vVzZN:KHSO"
+LONGOPTS = ["numeric", "resolve", "options", "extended", "memory", "info", "processes",
+            "threads", "bpf", "events", "dccp", "tcp", "sctp", "udp", "raw", "unix", "tipc",
+            "vsock", "all", "listening", "ipv4", "ipv6", "packet", "family=", "socket=",
+            "query=", "summary", "diag=", "filter=", "version", "help", "context",
+            "contexts", "net=", "tipcinfo", "tos", "cgroup", "kill", "no-header", "xdp",
+            "mptcp", "oneline", "inet-sockopt"]
+LONG_TO_SHORT = {"numeric": "n", "resolve": "r", "options": "o", "extended": "e",
+                 "memory": "m", "info": "i", "processes": "p", "threads": "T", "bpf": "b",
+                 "events": "E", "dccp": "d", "tcp": "t", "sctp": "S", "udp": "u",
+                 "raw": "w", "unix": "x", "all": "a", "listening": "l", "ipv4": "4",
+                 "ipv6": "6", "packet": "0", "family": "f", "socket": "A", "query": "A",
+                 "summary": "s", "diag": "D", "filter": "F", "version": "V", "help": "h",
+                 "context": "Z", "contexts": "z", "net": "N", "kill": "K", "no-header": "H",
+                 "mptcp": "M", "oneline": "O"}
+HEADER = ["Netid", "State", "Recv-Q", "Send-Q", "Local Address:Port", "Peer Address:Port"]
+# print_summary() on the recording host's fresh namespace (its own sockets only)
+SUMMARY = ("Total: 1\n"
+           "TCP:   1 (estab 0, closed 1, orphaned 0, timewait 0)\n\n"
+           "Transport Total     IP        IPv6\n"
+           + "".join(f"{name}\t  0         0         0        \n"
+                     for name in ("RAW", "UDP", "TCP", "INET", "FRAG"))
+           + "\n")
+# the filter language's words (ssfilter.y)
+FILTER_KEYWORDS = {"src", "dst", "sport", "dport", "dev", "fwmark", "cgroup", "autobound",
+                   "and", "or", "not", "&", "&&", "|", "||", "!", "(", ")"}
+FILTER_OPS = {"=", "==", "eq", "!=", "ne", "neq", ">=", "ge", "geq", "<=", "le", "leq",
+              ">", "gt", "<", "lt"}
+BISON = 'ss: bison bellows (while parsing filter): "syntax error!" Sorry.\n'
+
+
+class Filter:
+    """ss.c's current_filter: the selected tables, states and families."""
+
+    def __init__(self) -> None:
+        self.dbs = 0
+        self.states = 0
+        self.families = 0
+        self.do_default = True
+
+    def db_set(self, db: int, enable: bool = True) -> None:
+        """filter_db_set()."""
+        if enable:
+            self.states |= DEFAULT_DBS[db][0]
+            self.dbs |= 1 << db
+        else:
+            self.dbs &= ~(1 << db)
+        self.do_default = False
+
+    def af_set(self, af: int) -> None:
+        """filter_af_set()."""
+        self.states |= DEFAULT_AFS[af][1]
+        self.families |= 1 << af
+        self.do_default = False
+
+    def db_parse(self, name: str) -> bool:
+        """filter_db_parse(): a table name (`!NAME` takes it away)."""
+        enable = not name.startswith("!")
+        dbs = DB_NAMES.get(name[1:] if not enable else name)
+        if dbs is None:
+            return False
+        for db in dbs:
+            self.db_set(db, enable)
+        return True
+
+    def merge_defaults(self) -> None:
+        """filter_merge_defaults(): each table brings its families, each family its
+        tables."""
+        for db, (_, families) in DEFAULT_DBS.items():
+            if self.dbs & (1 << db) and not families & self.families:
+                self.families |= families
+        for af, (dbs, _) in DEFAULT_AFS.items():
+            if self.families & (1 << af) and not dbs & self.dbs:
+                self.dbs |= dbs
+
+
+def _usage(ctx: ToolContext) -> CommandError:
+    return CommandError(ctx.profile.usage("ss"), 255)
+
+
+def main(ctx: ToolContext, argv: list[str]) -> int:
+    try:
+        pairs, rest = getopts.parse("ss", argv[1:], SHORTOPTS, LONGOPTS)
+    except getopts.OptionError as err:
+        raise CommandError(err.message + "\n" + ctx.profile.usage("ss"), 255)
+    f = Filter()
+    state_filter = 0
+    saw_query = summary = events = False
+    header = True
+    for flag, value in pairs:
+        ch = LONG_TO_SHORT.get(flag[2:], "") if flag.startswith("--") else flag[1]
+        if flag in ("--tipc", "--vsock", "--xdp"):
+            f.af_set({"--tipc": AF_TIPC, "--vsock": AF_VSOCK, "--xdp": AF_XDP}[flag])
+        elif ch in "dtSuwM":
+            f.db_set({"d": DCCP_DB, "t": TCP_DB, "S": SCTP_DB, "u": UDP_DB, "w": RAW_DB,
+                      "M": MPTCP_DB}[ch])
+        elif ch in "x460":
+            f.af_set({"x": AF_UNIX, "4": AF_INET, "6": AF_INET6, "0": AF_PACKET}[ch])
+        elif ch == "a":
+            state_filter = SS_ALL
+        elif ch == "l":
+            state_filter = (1 << SS_LISTEN) | (1 << SS_CLOSE)
+        elif ch == "f":
+            if value == "help":
+                ctx.term.out(ctx.profile.usage("ss"))
+                return 0
+            if value not in FAMILIES:
+                raise CommandError(f'ss: "{value}" is invalid family\n'
+                                   + ctx.profile.usage("ss"), 255)
+            f.af_set(FAMILIES[value])
+        elif ch == "A":
+            if not saw_query:
+                f.dbs = 0
+                state_filter = state_filter or SS_CONN
+                saw_query = True
+                f.do_default = False
+            for name in value.split(","):
+                if not f.db_parse(name):
+                    raise CommandError(f'ss: "{name}" is illegal socket table id\n'
+                                       + ctx.profile.usage("ss"), 255)
+        elif ch == "s":
+            summary = True
+        elif ch == "F" and value != "-":
+            try:
+                ctx.session.fs.read(ctx.session.fs.resolve(value, ctx.session.cwd))
+            except OSError:
+                raise CommandError("fopen filter file: No such file or directory\n", 255)
+        elif ch in "vV":
+            ctx.term.out(f"ss utility, {ctx.profile['ss_version']}\n")
+            return 0
+        elif ch in "zZ":
+            raise CommandError("ss: SELinux is not enabled.\n", 1)
+        elif ch == "N":
+            if value not in ctx.host.namespaces or not value:
+                raise CommandError(f'Cannot open network namespace "{value}": '
+                                   "No such file or directory\n", 1)
+        elif ch == "H":
+            header = False
+        elif ch == "E":
+            events = True
+        elif ch == "h":
+            ctx.term.out(ctx.profile.usage("ss"))
+            return 0
+    if summary:
+        ctx.term.out(SUMMARY)
+        if f.do_default and not rest:
+            return 0
+    saw_states = False
+    while rest and rest[0] in ("state", "exclude", "excl"):
+        word = rest.pop(0)
+        if not rest:
+            raise CommandError('Command line is not complete. Try option "help"\n', 255)
+        name = rest.pop(0)
+        states = STATE_NAMES.get(name.lower())
+        if states is None:
+            raise CommandError(f"ss: wrong state name: {name}\n", 255)
+        if word == "state":
+            state_filter = (state_filter if saw_states else 0) | states
+        else:
+            state_filter = (state_filter if saw_states else SS_ALL) & ~states
+        saw_states = True
+    if f.do_default:
+        state_filter = state_filter or SS_CONN
+        f.db_parse("all")
+    if state_filter:
+        f.states = state_filter          # filter_states_set()
+    f.merge_defaults()
+    for what, value in (("socket tables", f.dbs), ("families", f.families),
+                        ("socket states", f.states)):
+        if not value:
+            ctx.term.err(f"ss: no {what} to show with such filter.\n")
+            return 0
+    _check_expression(ctx, rest)
+    if events:
+        from ipemu.process import Sleep
+        return Sleep(ctx.host, ctx.term, float("inf"))   # -E: waits for sockets to close
+    if f.dbs & (1 << DCCP_DB):
+        # dccp_show(): the recording kernel has no dccp_diag, the dump answers EINVAL
+        ctx.term.err("RTNETLINK answers: Invalid argument\n")
+    if header:
+        columns = HEADER[:]
+        if f.states & (f.states - 1) == 0:
+            columns.remove("State")
+        if f.dbs & (f.dbs - 1) == 0:
+            columns.remove("Netid")
+        # render(): no rows, so each column is as wide as its title; Process follows
+        # the peer column without a blank
+        ctx.term.out(" ".join(columns) + "Process\n")
+    return 0
+
+
+def _check_expression(ctx: ToolContext, words: list[str]) -> None:
+    """ssfilter_parse(), as far as its errors: a condition's word that is missing, or
+    a host that is no inet prefix."""
+    tokens = [t for w in words for t in re.findall(r"\(|\)|[^\s()]+", w)]
+    depth = 0
+    for tok in tokens:
+        depth += {"(": 1, ")": -1}.get(tok, 0)
+        if depth < 0:
+            break
+    if depth:
+        raise CommandError(BISON + ctx.profile.usage("ss"), 255)
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if tok in ("src", "dst", "sport", "dport", "dev", "fwmark", "cgroup"):
+            i += 1
+            if i < len(tokens) and tokens[i] in FILTER_OPS:
+                i += 1
+            if i >= len(tokens) or tokens[i] in FILTER_KEYWORDS:
+                raise CommandError(BISON + ctx.profile.usage("ss"), 255)
+            if tok in ("src", "dst"):
+                _check_host(tokens[i])
+        elif tok not in FILTER_KEYWORDS and tok not in FILTER_OPS:
+            _check_host(tok)
+        i += 1
+
+
+def _check_host(text: str) -> None:
+    """parse_hostcond(): `*`, `:PORT`, `HOST[:PORT]`, `[V6][:PORT]`, `PREFIX/LEN`."""
+    host = text
+    if host.startswith("["):
+        host = host[1:host.find("]")] if "]" in host else host[1:]
+    elif host.count(":") == 1:
+        host = host.split(":")[0]
+    if host in ("", "*"):
+        return
+    for family in (4, 6):
+        if parse_prefix_1(host, family) is not None:
+            return
+    raise CommandError(f'Error: an inet prefix is expected rather than "{text}".\n'
+                       "Cannot parse dst/src address.\n", 1)

@@ -1,0 +1,66 @@
+"""The public scripts of transcripts/scripts/ run by `ipemu run` too (issue 18): each
+transcript writes a script with a here-document and runs it with `bash`; here the
+same script file is given to `ipemu run` (a line at a time at the prompt, as a
+learner pastes it), and what it prints, prompts aside, must be what the recorded
+`bash SCRIPT` printed, whenever that run named no script line in an error (bash
+says `SCRIPT: line N:` where the prompt says `bash:`)."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from ipemu.session import Session
+from ipemu.transcript.check import normalize
+from ipemu.transcript.format import parse
+from ipemu.transcript.runner import run_lines, script_lines
+
+ROOT = Path(__file__).resolve().parent.parent / "transcripts" / "scripts"
+HEREDOC = re.compile(r"cat > (\S+) <<'SCRIPT_EOF'\n(.*?)\nSCRIPT_EOF", re.S)
+RUN = re.compile(r"^(?:bash|sh) (\S+)(?:; echo \"status \$\?\")?$")
+
+
+def _scripts():
+    """(transcript, script name, text, what its plain `bash NAME` run printed or None)."""
+    for path in sorted(ROOT.glob("*.txt")):
+        tr = parse(path.read_text())
+        files = {}
+        for step in tr.steps:
+            m = HEREDOC.match(step.command)
+            if m:
+                files[m.group(1)] = [m.group(2) + "\n", None]
+                continue
+            run = RUN.match(step.command)
+            if run and run.group(1) in files and files[run.group(1)][1] is None:
+                files[run.group(1)][1] = step.output
+        for name, (text, recorded) in files.items():
+            yield path.stem, name, text, recorded
+
+
+def _run(script: str) -> str:
+    session = Session.create("default", "bare", "oracle", 0, None)
+    transcript, _ = run_lines(session, script_lines(script), "oracle")
+    return transcript
+
+
+@pytest.mark.parametrize("case, name, script, recorded",
+                         [pytest.param(*c, id=f"{c[0]}:{c[1]}") for c in _scripts()])
+def test_ipemu_run_takes_the_script(case, name, script, recorded):
+    transcript = _run(script)
+    assert "internal error" not in transcript and "Traceback" not in transcript
+
+
+@pytest.mark.parametrize("case, name, script, recorded",
+                         [pytest.param(*c, id=f"{c[0]}:{c[1]}") for c in _scripts()
+                          if c[3] is not None and ": line " not in c[3]
+                          and "$0" not in c[2]])
+def test_ipemu_run_prints_what_bash_printed(case, name, script, recorded):
+    printed = "".join(line for line in _run(script).splitlines(keepends=True)
+                      if not line.startswith(("[root@oracle ~]# ", "> ")))
+    recorded = re.sub(r"status \d+\n\Z", "", recorded)
+    assert normalize([printed], [script])[0] == normalize([recorded], [script])[0]
+
+
+def test_there_are_ten_public_scripts():
+    assert len({case for case, *_ in _scripts()}) >= 10
