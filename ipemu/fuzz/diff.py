@@ -198,6 +198,11 @@ def differ(lines: list[str], seed: int = 0) -> tuple[str, tuple[int, str] | None
     return text, compare(text)
 
 
+def _commands(text: str) -> list[str]:
+    from ipemu.transcript.format import parse
+    return [step.command for step in parse(text).steps]
+
+
 def run_one(task: tuple[int, str]) -> dict:
     """One sequence: recorded on the real kernel (or read from the cache of earlier
     runs, DIR/real/), replayed in ipemu, compared."""
@@ -205,9 +210,10 @@ def run_one(task: tuple[int, str]) -> dict:
     seed, cache = task
     lines = sequence(seed)
     saved = Path(cache) / f"seq{seed:05d}.txt"
-    if saved.exists():
-        text = saved.read_text(encoding="utf-8")
-    else:
+    text = saved.read_text(encoding="utf-8") if saved.exists() else None
+    if text is not None and _commands(text) != lines:
+        text = None         # the generator changed (a grammar did): record again
+    if text is None:
         body, statuses = record(lines, timeout=5.0)
         text = transcript_text(seed, body, statuses)
         saved.write_text(text, encoding="utf-8")

@@ -401,8 +401,14 @@ class Dev:
         if master is not None:
             if master.kind != "bridge" and master.kind not in MASTER_OPS:
                 raise KernelError(Errno.EOPNOTSUPP)
-            if master is dev and master.kind == "bridge":
-                raise KernelError(Errno.ELOOP)
+            if master.kind == "bridge" and master is not dev.master:
+                # br_add_if(): only Ethernet-like devices with a unicast address, no
+                # bridge (itself included)
+                if dev.kind == "loopback" or dev.info.link_type != "ether" or \
+                        len(dev.address) != 6 or dev.address[0] & 1 or not any(dev.address):
+                    raise KernelError(Errno.EINVAL)
+                if dev.kind == "bridge":
+                    raise KernelError(Errno.ELOOP, "Can not enslave a bridge to a bridge")
         old = dev.master
         if old is master:
             return

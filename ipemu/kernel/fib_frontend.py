@@ -495,7 +495,7 @@ CONGESTION_CONTROL = ("reno", "bbr", "cubic")
 
 def _fib_create_info_checks(route: Route) -> None:
     """fib_create_info()'s and fib_nh_init()'s early refusals of a new route."""
-    if route.type == RTN.NAT or (route.type == RTN.XRESOLVE and route.family == 4):
+    if route.family == 4 and route.type in (RTN.NAT, RTN.XRESOLVE):
         # fib_props[]: scope RT_SCOPE_NOWHERE, above any route's scope
         raise KernelError(Errno.EINVAL, "Invalid scope")
     if route.type in DEVLESS_TYPES and (route.gateway is not None or route.oif is not None):

@@ -20,7 +20,7 @@ from ipemu.syntax import keyword
 from ipemu.tools.context import ToolContext
 from ipemu.tools.ip import IpOptions, usage_error
 from ipemu.tools.ipargs import (EXIT_ARG, Args, Prefix, duparg, duparg2, get_addr, get_prefix,
-                                get_unsigned, invarg, matches)
+                                get_unsigned, group_a2n, invarg, matches)
 from ipemu.tools.rtnl import talk_error
 
 FLAG_NAMES = ["secondary", "temporary", "nodad", "optimistic", "dadfailed", "home",
@@ -70,6 +70,7 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
     metric = 0
     flags: set[str] = set()
     lifetimes = {}
+    anycast = None
     while args:
         word = args.cur
         kw = keyword(word)
@@ -92,6 +93,8 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
                 brd_mode = "addr"
         elif kw == "anycast":
             value = args.next_arg()
+            if anycast is not None:
+                raise duparg("anycast", value)
             anycast = get_addr(value, family)
             family = family or anycast.family
         elif kw == "scope":
@@ -170,6 +173,12 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
             raise CommandError("preferred_lft is greater than valid_lft\n", 1)
     if "autojoin" in flags and not (local is not None and local.address.is_multicast):
         raise CommandError("autojoin needs multicast address\n", 1)
+    if local is not None and local.is_default and not local.family and peer is None:
+        local = None        # no bytes: neither IFA_LOCAL nor IFA_ADDRESS, family 0
+    if local is None and peer is not None and (family or peer.family) == 4 and \
+            mode != "delete":
+        # IFA_ADDRESS alone: rtm_to_ifaddr() wants IFA_LOCAL
+        raise talk_error(KernelError(Errno.EINVAL, "ipv4: Local address is not supplied"))
     if local is None and peer is None:
         if family == 4 and mode != "delete":
             # rtm_to_ifaddr(): no IFA_LOCAL
@@ -254,34 +263,6 @@ def _flag_filter(word: str, f: AddrFilter) -> bool:
 
 
 SAME_BIT = {"temporary": "secondary"}
-
-
-def group_a2n(text: str) -> int | None:
-    """rtnl_group_a2n(): a name of /etc/iproute2/group (Debian: default), else strtol()
-    base 0 stored in an int, so 2^32 reads as 0 and what lands negative is refused."""
-    if text == "default":
-        return 0
-    neg = text.startswith("-")
-    body = text[1:] if neg or text.startswith("+") else text
-    value = _strtol0(body)
-    if value is None:
-        return None
-    value = -value if neg else value
-    value = max(-(2 ** 63), min(value, 2 ** 63 - 1))      # strtol() saturates
-    value = (value + 2 ** 31) % 2 ** 32 - 2 ** 31          # then the int keeps 32 bits
-    return value if value >= 0 else None
-
-
-def _strtol0(text: str) -> int | None:
-    """The digits strtol() base 0 reads, all of the text (0x hex, 0 octal)."""
-    try:
-        if text[:2].lower() == "0x" and len(text) > 2:
-            return int(text[2:], 16)
-        if text.startswith("0") and len(text) > 1:
-            return int(text[1:], 8)
-        return int(text) if text.isdigit() else None
-    except ValueError:
-        return None
 
 
 def parse_filter(ctx: ToolContext, args: Args, family: int) -> AddrFilter:

@@ -14,7 +14,7 @@ from ipemu.syntax import keyword
 from ipemu.tools.context import ToolContext
 from ipemu.tools.ip import IpOptions, usage_error, usage_text
 from ipemu.tools.ipargs import (EXIT_ARG, Args, check_altifname, check_ifname, duparg, duparg2,
-                                get_addr, get_integer, get_unsigned, invarg, matches,
+                                get_addr, get_integer, group_a2n, get_unsigned, invarg, matches,
                                 parse_addr_1)
 from ipemu.tools.rtnl import talk_error
 
@@ -91,7 +91,8 @@ def _atoi(text: str) -> int:
     import re
     m = re.match(r"\s*([-+]?\d+)", text)
     value = int(m.group(1)) if m else 0
-    return value if -(2 ** 31) <= value < 2 ** 31 else -1
+    value = max(-(2 ** 63), min(value, 2 ** 63 - 1))      # (int)strtol(): saturated,
+    return (value + 2 ** 31) % 2 ** 32 - 2 ** 31           # then cut to 32 bits
 
 
 def parse_on_off(key: str, value: str) -> bool:
@@ -227,7 +228,7 @@ def parse(args: Args, create: bool, ctx: ToolContext) -> LinkArgs:
             value = args.next_arg()
             if req.group is not None:
                 raise duparg("group", value)
-            group = 0 if value == "default" else get_integer(value)
+            group = group_a2n(value)      # rtnl_group_a2n()
             if group is None:
                 raise invarg('Invalid "group" value\n', value)
             req.group = group

@@ -262,3 +262,31 @@ def check_ifname(name: str) -> bool:
 def check_altifname(name: str) -> bool:
     """check_altifname(): like check_ifname() but up to ALTIFNAMSIZ (128)."""
     return 0 < len(name) < 128 and not any(c == "/" or c.isspace() for c in name)
+
+
+def group_a2n(text: str) -> int | None:
+    """rtnl_group_a2n(): a name of /etc/iproute2/group (Debian: default), else strtol()
+    base 0 stored in an int, so 2^32 reads as 0 and what lands negative is refused."""
+    if text == "default":
+        return 0
+    neg = text.startswith("-")
+    body = text[1:] if neg or text.startswith("+") else text
+    value = _strtol0(body)
+    if value is None:
+        return None
+    value = -value if neg else value
+    value = max(-(2 ** 63), min(value, 2 ** 63 - 1))      # strtol() saturates
+    value = (value + 2 ** 31) % 2 ** 32 - 2 ** 31          # then the int keeps 32 bits
+    return value if value >= 0 else None
+
+
+def _strtol0(text: str) -> int | None:
+    """The digits strtol() base 0 reads, all of the text (0x hex, 0 octal)."""
+    try:
+        if text[:2].lower() == "0x" and len(text) > 2:
+            return int(text[2:], 16)
+        if text.startswith("0") and len(text) > 1:
+            return int(text[1:], 8)
+        return int(text) if text.isdigit() else None
+    except ValueError:
+        return None
