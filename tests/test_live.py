@@ -416,3 +416,16 @@ def test_two_terminals_tcpdump_catches_the_other_ping_live(runtime_dir):
     assert masked(ping) == masked((DATA / "ping_terminal.txt").read_text())
     assert masked(dump) == masked((DATA / "tcpdump_terminal.txt").read_text())
     assert taken == "ipemu: a host named pty-test is already running\nstatus 1\n"
+
+
+def test_ctrl_c_reaches_a_loop_that_lets_no_time_pass():
+    # bash spins on the CPU in `while :; do :; done` until SIGINT; the live shell
+    # hands back to the terminal every few thousand turns, so Ctrl-C ends it
+    live = Live()
+    shell, _ = live.terminal()
+    assert shell.start_line("while :; do :; done")
+    live.run_for(0.1)
+    assert shell.busy
+    shell.interrupt()
+    live.run_for(0.1)
+    assert not shell.busy and shell.last_status == 130

@@ -314,3 +314,21 @@ def test_route_type_xresolve():
     assert session.run_line("ip -6 route add xresolve 2001:db8::/64 dev lo")[1] == 0
     term, _ = session.run_line("ip route show table all type xresolve")
     assert term.text() == "xresolve 2001:db8::/64 dev lo metric 1024 pref medium\n"
+
+
+def test_a_loop_that_lets_no_time_pass_ends_at_the_bound_in_virtual_time():
+    # (found by the long fuzz run: `until [ $i -ge 2 ]` whose body never counts)
+    session = Session.create("default", "bare")
+    term, status = session.run_line("until false; do :; done; echo not reached")
+    assert status == 130
+    assert "not reached" not in term.stream("stdout")
+    assert term.stream("stderr").endswith("without time passing: interrupted (--timeout)\n")
+    term, status = session.run_line("echo $?; ip link show lo >/dev/null; echo goes on")
+    assert term.stream("stdout") == "130\ngoes on\n"
+
+
+def test_an_awk_loop_that_never_ends_is_interrupted():
+    session = Session.create("default", "bare")
+    term, status = session.run_line("awk 'BEGIN { while (1) { } }'; echo $?")
+    assert term.stream("stdout") == "130\n"
+    assert "without time passing: interrupted (--timeout)" in term.stream("stderr")

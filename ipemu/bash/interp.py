@@ -26,6 +26,11 @@ from ipemu.tools.context import Terminal
 READS_STDIN = {"cat", "grep", "wc", "head", "tail", "tee", "sed", "awk", "sort", "uniq",
                "cut", "tr", "xargs", "jq", "bash", "sh", "ip", "md5sum", "base64", "od"}
 SAFE_WORD = re.compile(r"[A-Za-z0-9_@%+=:,./-]+")
+# a loop that never lets time pass (Interp._spin): turns between the live shell's
+# looks at the terminal, and turns after which a virtual-time run ends it
+SPIN_BATCH = 10_000
+SPIN_LIMIT = 100_000
+SIGINT_ = 2
 
 
 # ------------------------------------------------------------------ control flow
@@ -176,6 +181,8 @@ class Interp(Expander):
         self.arith_failed = False  # the last (( )) was an error, not a zero
         self.procsubs: list[str] = []    # /dev/fd files of <( ) until the command ends
         self.children: list[Process] = []   # a script's background lists
+        self.spin_at = -1.0        # _spin(): the instant the loop turns were counted at
+        self.spins = 0
 
     # -------------------------------------------------------------- messages
     def prefix(self) -> str:
@@ -422,9 +429,35 @@ class Interp(Expander):
         self.last_status = 0
         return 0
 
+    def _spin(self, ctx: Ctx):
+        """Count a loop's turns while the clock stands still (a loop that waits for
+        nothing: `while :; do :; done`). Real bash spins on the CPU until killed; here
+        virtual time would never reach the --timeout bound, so a spin of SPIN_LIMIT
+        turns at one instant ends the shell as an interrupt would (130, with a note),
+        and in the live shell every SPIN_BATCH turns hand back to the terminal (a
+        zero-second sleep) so that Ctrl-C reaches the loop."""
+        now = self.session.host.clock.now
+        if now != self.spin_at:
+            self.spin_at, self.spins = now, 0
+            return
+        self.spins += 1
+        if self.spins % SPIN_BATCH:
+            return
+        if getattr(self.session, "live", False):
+            from ipemu.process import Sleep
+            nap = Sleep(self.session.host, ctx.term, 0.0)
+            yield Waiting(nap, None)
+            if nap.status == 128 + SIGINT_:
+                raise ExitSignal(nap.status)
+        elif self.spins >= SPIN_LIMIT:
+            ctx.term.err(f"ipemu: a loop ran {self.spins:,} times without time passing: "
+                         "interrupted (--timeout)\n")
+            raise ExitSignal(128 + SIGINT_)
+
     def _loop_body(self, clist: ast.CList, ctx: Ctx):
         """The body once; returns "break", "continue" or None (LoopControl with a
         count above one goes on to the outer loop)."""
+        yield from self._spin(ctx)
         self.state.loop_depth += 1
         try:
             yield from self.exec_clist(clist, ctx)

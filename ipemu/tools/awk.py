@@ -16,6 +16,9 @@ from ipemu.tools.context import ToolContext
 from ipemu.tools.posixre import RegexError, translate
 from ipemu.tools.textio import read_input
 
+# loop turns after which a program that lets no time pass is ended (Interp.turn())
+TURN_LIMIT = 2_000_000
+
 USAGE = """\
 Usage: mawk [Options] [Program] [file ...]
 
@@ -732,6 +735,7 @@ class Interp:
     def __init__(self, ctx: ToolContext, prog: dict):
         self.ctx = ctx
         self.prog = prog
+        self.turns = 0              # loop turns so far (turn())
         self.vars: dict[str, object] = {
             "FS": " ", "OFS": " ", "ORS": "\n", "RS": "\n", "NR": 0.0, "NF": 0.0,
             "FNR": 0.0, "FILENAME": "", "SUBSEP": "\x1c", "RSTART": 0.0, "RLENGTH": -1.0,
@@ -1257,6 +1261,15 @@ class Interp:
         return "".join(out)
 
     # ----------------------------------------------------------- statements
+    def turn(self) -> None:
+        """One more turn of a loop. mawk spins on the CPU in `while (1)` until it is
+        killed; a program runs at one instant of virtual time here, so after
+        TURN_LIMIT turns it ends as SIGINT would end it (130), with a note."""
+        self.turns += 1
+        if self.turns >= TURN_LIMIT:
+            raise CommandError(f"ipemu: awk: loops ran {self.turns:,} times without time "
+                               "passing: interrupted (--timeout)\n", 130)
+
     def execute(self, node) -> None:
         kind = node[0]
         if kind == "block":
@@ -1273,6 +1286,7 @@ class Interp:
                 self.execute(node[3])
         elif kind == "while":
             while self.truth(self.eval(node[1])):
+                self.turn()
                 try:
                     self.execute(node[2])
                 except _Break:
@@ -1281,6 +1295,7 @@ class Interp:
                     continue
         elif kind == "do":
             while True:
+                self.turn()
                 try:
                     self.execute(node[1])
                 except _Break:
@@ -1293,6 +1308,7 @@ class Interp:
             if node[1] is not None:
                 self.execute(node[1])
             while node[2] is None or self.truth(self.eval(node[2])):
+                self.turn()
                 try:
                     self.execute(node[4])
                 except _Break:
