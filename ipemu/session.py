@@ -152,6 +152,9 @@ class Session:
     # stdout is it (not a pipe or a file); None columns: not a terminal at all
     columns: int | None = 80
     stdout_tty: bool = True
+    # the shell (or subshell) state of the tool running now: its exported variables
+    # are the tool's environment (`env`)
+    tool_shell: ShellState | None = None
     # the lines typed at this terminal, oldest first (the live shell's history file)
     history: list | None = None
 
@@ -168,11 +171,12 @@ class Session:
             self.sh.random_seed = self.sh.pid
 
     # the live terminal and a running line are the front end's, not the host's state
-    __transient__ = ("term", "foreground", "history")
+    __transient__ = ("term", "foreground", "history", "tool_shell")
 
     def __restore__(self) -> None:
         self.term = None
         self.foreground = None
+        self.tool_shell = None
         self.history = None
 
     @classmethod

@@ -364,7 +364,8 @@ def _short_options(cursor: Cursor, prog: str, arg: str, args: list[str], i: int,
     the rest of the word or the next word as its value."""
     for j in range(1, len(arg)):
         option = "-" + arg[j]
-        if cursor.match(option) is None:
+        # a '-' inside a cluster (`-f1-5`) is no option letter to getopt
+        if arg[j] == "-" or cursor.match(option) is None:
             fail(f"{prog}: invalid option -- '{arg[j]}'")
             continue
         cursor.feed(option)

@@ -332,3 +332,14 @@ def test_an_awk_loop_that_never_ends_is_interrupted():
     term, status = session.run_line("awk 'BEGIN { while (1) { } }'; echo $?")
     assert term.stream("stdout") == "130\n"
     assert "without time passing: interrupted (--timeout)" in term.stream("stderr")
+
+
+def test_long_fuzz_run_findings_of_the_merged_tools():
+    # (tests/fuzz_long.py seed 2000 after the grammar, netns and shell merges)
+    session = Session.create("default", "bare")
+    term, status = session.run_line("route -f1-5")
+    assert status == 0 and "invalid option -- '-'" in term.stream("stderr")
+    term, status = session.run_line("ip netns add $'\\xff'; echo $?")
+    assert term.stream("stdout") == "0\n"
+    term, status = session.run_line("x=(a $HOME) env | grep ^x=; keep=() echo hi")
+    assert term.stream("stdout") == "x=(a /root)\nhi\n"

@@ -619,7 +619,7 @@ class Interp(Expander):
                 return status
             assigns = []
             for raw in cmd.assigns:
-                assigns.append((yield from self._assignment(raw)))
+                assigns.append((yield from self._assignment(raw, temporary=True)))
         except ExpansionError as err:
             return self.expansion_failed(ctx, err)
         except CommandError as err:
@@ -650,13 +650,16 @@ class Interp(Expander):
             self.release_process_substitutions(mark)
         return failed or status
 
-    def _assignment(self, raw: str):
+    def _assignment(self, raw: str, temporary: bool = False):
+        """NAME=value, NAME+=value, NAME=(words). `temporary`: one before a command
+        (its environment), where `(words)` is no array: the text expanded as a
+        string, parentheses and all (`x=(a $HOME) env` exports `x=(a /root)`)."""
         name, plus, value = _split_assignment(raw)
         base, bracket, key = name.partition("[")
         if bracket and self.is_assoc(base):
             # an associative array's subscript is a string, expanded as a word
             name = base + "[" + (yield from self.expand_string(key[:-1])) + "]"
-        if value.startswith("(") and value.endswith(")"):
+        if value.startswith("(") and value.endswith(")") and not temporary:
             value = yield from self._array_words(value[1:-1], self.is_assoc(name))
         else:
             value = yield from self.expand_string(value)
@@ -1235,6 +1238,8 @@ class Interp(Expander):
             stdin = ctx.stdin.read_all() if _reads_stdin(argv) else ctx.stdin.peek_all()
         # isatty(1) for `ls`: the terminal itself, not a pipe, a file or a $( )
         self.session.stdout_tty = ctx.tty and self.session.columns is not None
+        # the environment a tool sees (`env`) is this shell's, a subshell's included
+        self.session.tool_shell = self.state
         result = self.session._dispatch(argv, ctx.term, stdin, ctx.netns,
                                         prefix=self.prefix(),
                                         missing="not found" if self.state.dash else

@@ -51,7 +51,8 @@ NO_NETNS = "Cannot open network namespace: No such file or directory\n"
 
 def _invalid_name(name: str) -> bool:
     """invalid_name(): empty, longer than NAME_MAX, a '/', or `.` / `..`."""
-    return not name or len(name.encode()) > 255 or "/" in name or name in (".", "..")
+    return not name or len(name.encode(errors="surrogateescape")) > 255 or "/" in name \
+        or name in (".", "..")
 
 
 def _process_netns(ctx: ToolContext, pid: int):

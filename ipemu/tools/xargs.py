@@ -129,7 +129,7 @@ def _environment(ctx: ToolContext) -> dict[str, str]:
     """The exported variables of the shell that runs the command."""
     if getattr(ctx, "environ", None) is not None:
         return dict(ctx.environ)
-    state = getattr(ctx.session, "sh", None)
+    state = getattr(ctx.session, "tool_shell", None) or getattr(ctx.session, "sh", None)
     if state is not None and hasattr(state, "vars"):
         return {name: var.value for name, var in state.vars.items()
                 if getattr(var, "exported", False) and getattr(var, "array", None) is None}
