@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 
-from ipemu.kernel.addr import Ifa4, insert_ifa4
+from ipemu.kernel.addr import Ifa4, insert_ifa4, set_ifa_lifetime
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import Proto, RTN, Route, Scope, TABLE_LOCAL, TABLE_MAIN, same_kernel_route
 from ipemu.kernel.netdev import IFNAMSIZ, NetDevice
@@ -42,8 +42,9 @@ class Devinet:
             if ifa.prefixlen == new.prefixlen and ifa.address in new.network:
                 if ifa.local == new.local:
                     if replace_:
-                        # only the metric (and lifetimes) of an existing address change;
+                        # only the metric and lifetimes of an existing address change;
                         # its prefix route follows (fib_modify_prefix_metric())
+                        set_ifa_lifetime(ifa, new.valid_lft, new.preferred_lft, new.tstamp)
                         if ifa.metric != new.metric:
                             self._modify_prefix_metric(dev, ifa, new.metric)
                         self._notify_addr(dev, ifa)
@@ -78,11 +79,12 @@ class Devinet:
             return  # the kernel accepts 0.0.0.0 and never lists it
         if req.label is not None and len(req.label) >= IFNAMSIZ:
             raise KernelError(Errno.EINVAL, "Attribute failed policy validation")
-        self.add_ifa4(dev, Ifa4(local=req.local, prefixlen=req.prefixlen,
-                                address=req.address if req.address is not None else req.local,
-                                broadcast=req.broadcast, scope=req.scope,
-                                label=req.label or dev.name, metric=req.metric,
-                                noprefixroute=req.noprefixroute), replace_=replace_)
+        new = Ifa4(local=req.local, prefixlen=req.prefixlen,
+                   address=req.address if req.address is not None else req.local,
+                   broadcast=req.broadcast, scope=req.scope, label=req.label or dev.name,
+                   metric=req.metric, noprefixroute=req.noprefixroute)
+        set_ifa_lifetime(new, req.valid_lft, req.preferred_lft, self.clock.now)
+        self.add_ifa4(dev, new, replace_=replace_)
 
     def del_addr(self, req: AddrRequest) -> None:
         """inet_rtm_deladdr() / inet6_addr_del(): the first address the given

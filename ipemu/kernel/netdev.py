@@ -366,6 +366,7 @@ class NetDevice:
     lower: NetDevice | None = None       # the device a VLAN sits on
     addr_assign_random: bool = True      # address came from the random generator
     addr_set_by_user: bool = False       # bridges stop following their ports then
+    addr_assign_set: bool = False        # NET_ADDR_SET: dev_set_mac_address() from userspace
     # the "ready" state of IPv6 (addrconf): set once UP with carrier
     inet6_ready: bool = False
     stats: LinkStats = field(default_factory=LinkStats)

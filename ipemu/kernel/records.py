@@ -11,7 +11,7 @@ from __future__ import annotations
 import ipaddress
 from enum import IntEnum, IntFlag
 
-from ipemu.kernel.addr import Ifa4, Ifa6
+from ipemu.kernel.addr import INFINITY_LIFE_TIME, Ifa4, Ifa6, ifa_lifetimes
 from ipemu.kernel.bridge import BrPortConf, BrState, port_state
 from ipemu.kernel.fib import RTN, Route, Scope
 from ipemu.kernel.netdev import IFF, LinkStats, NetDevice
@@ -60,7 +60,6 @@ class RTNH_F(IntFlag):
     LINKDOWN = 0x10
 
 
-INFINITY_LIFE_TIME = 0xFFFFFFFF
 
 
 # ------------------------------------------------------------------------ links
@@ -376,21 +375,29 @@ class AddrMsg:
             else None
 
 
-def addr_msg(dev: NetDevice, ifa: Ifa4 | Ifa6) -> AddrMsg:
+def addr_msg(dev: NetDevice, ifa: Ifa4 | Ifa6, now: float = 0.0) -> AddrMsg:
+    """`now` (the clock's time) counts the lifetimes down (ifa_lifetimes())."""
+    valid, preferred = ifa_lifetimes(ifa, now)
+    flags = IFA_F(0)
+    if ifa.valid_lft == INFINITY_LIFE_TIME:
+        flags |= IFA_F.PERMANENT
+    if ifa.deprecated:
+        flags |= IFA_F.DEPRECATED
     if isinstance(ifa, Ifa4):
-        flags = IFA_F.PERMANENT | (IFA_F.SECONDARY if ifa.secondary else 0)
+        flags |= IFA_F.SECONDARY if ifa.secondary else 0
         if ifa.noprefixroute:
             flags |= IFA_F.NOPREFIXROUTE
         return AddrMsg(4, dev.ifindex, ifa.prefixlen, flags, ifa.scope, ifa.local,
-                       ifa.address, ifa.broadcast, ifa.label, ifa.metric)
-    flags = IFA_F(0)
+                       ifa.address, ifa.broadcast, ifa.label, ifa.metric, valid, preferred)
+    # `permanent` of an Ifa6 says "added by hand" (when it is announced: addrconf.py);
+    # the kernel's IFA_F_PERMANENT is the link-local address's too
     for name, bit in (("nodad", IFA_F.NODAD), ("dadfailed", IFA_F.DADFAILED),
-                      ("tentative", IFA_F.TENTATIVE), ("permanent", IFA_F.PERMANENT),
-                      ("noprefixroute", IFA_F.NOPREFIXROUTE)):
+                      ("tentative", IFA_F.TENTATIVE), ("noprefixroute", IFA_F.NOPREFIXROUTE)):
         if getattr(ifa, name):
             flags |= bit
     return AddrMsg(6, dev.ifindex, ifa.prefixlen, flags, ifa.scope, ifa.address,
-                   ifa.peer if ifa.peer is not None else ifa.address, metric=ifa.metric)
+                   ifa.peer if ifa.peer is not None else ifa.address, metric=ifa.metric,
+                   valid_lft=valid, preferred_lft=preferred)
 
 
 # ----------------------------------------------------------------------- routes
@@ -412,6 +419,7 @@ class RouteMsg:
     pref: str = "medium"
     multipath: tuple["RtnhMsg", ...] = ()   # RTA_MULTIPATH (gateway and oif then absent)
     nhid: int | None = None                 # RTA_NH_ID
+    expires: int = 0                        # RTA_CACHEINFO rta_expires, whole seconds left
 
     @property
     def family(self) -> int:
@@ -459,9 +467,11 @@ def route_msg(ns, route: Route) -> RouteMsg:
         return RouteMsg(route.dst, route.table, route.type, route.protocol, route.scope,
                         route.priority, route.tos, route.prefsrc, None, None, RTNH_F(0),
                         route.pref, hops, route.nhid)
+    # rt6_fill_node(): rt->expires - jiffies, sent in clock ticks, printed in whole seconds
+    expires = max(int(route.expires - ns.clock.now), 0) if route.expires is not None else 0
     return RouteMsg(route.dst, route.table, route.type, route.protocol, route.scope,
                     route.priority, route.tos, route.prefsrc, route.gateway, route.oif,
-                    flags, route.pref, nhid=route.nhid)
+                    flags, route.pref, nhid=route.nhid, expires=expires)
 
 
 # ---------------------------------------------------------------------- netconf

@@ -1,0 +1,56 @@
+"""Address lifetimes (public17c): set_ifa_lifetime() and the countdown of
+inet_fill_ifaddr() / inet6_fill_ifaddr(). The formats are
+transcripts/public/ubuntuman_ip_address_lifetimes.txt, recorded on the real machine."""
+from __future__ import annotations
+
+from ipemu.kernel.addr import INFINITY_LIFE_TIME
+from ipemu.session import Session
+
+
+def show(s: Session, line: str) -> str:
+    term, status = s.run_line(line)
+    assert status == 0, term.stream("stderr")
+    return term.stream("stdout")
+
+
+def session() -> Session:
+    s = Session.create("default", "bare")
+    show(s, "ip link add eth0 type veth peer name eth1")
+    return s
+
+
+def test_finite_lifetimes_count_down_in_whole_seconds():
+    s = session()
+    show(s, "ip addr add 192.0.2.10/24 dev eth0 valid_lft 300 preferred_lft 200")
+    s.host.clock.advance(2.5)
+    out = show(s, "ip -4 addr show dev eth0")
+    assert "scope global dynamic eth0\n       valid_lft 298sec preferred_lft 198sec" in out
+
+
+def test_ipv4_valid_lifetime_alone_is_reported_forever_once_permanent():
+    """inet_fill_ifaddr(): a permanent IPv4 address reports both lifetimes infinite."""
+    s = session()
+    show(s, "ip addr add 192.0.2.10/24 dev eth0 preferred_lft 100")
+    msg = s.host.namespaces[""].dump_addrs(4)[-1]
+    assert (msg.valid_lft, msg.preferred_lft) == (INFINITY_LIFE_TIME, INFINITY_LIFE_TIME)
+
+
+def test_zero_preferred_lifetime_deprecates_and_replace_restores():
+    s = session()
+    show(s, "ip addr add 192.0.2.10/24 dev eth0 valid_lft 100 preferred_lft 50")
+    show(s, "ip addr change 192.0.2.10/24 dev eth0 valid_lft 100 preferred_lft 0")
+    assert "deprecated dynamic" in show(s, "ip addr show dev eth0 deprecated")
+    show(s, "ip addr replace 192.0.2.10/24 dev eth0 valid_lft forever preferred_lft forever")
+    out = show(s, "ip -4 addr show dev eth0")
+    assert "dynamic" not in out and "deprecated" not in out
+    assert show(s, "ip addr show dev eth0 dynamic") == ""
+
+
+def test_ipv6_prefix_route_expires_with_the_valid_lifetime():
+    s = session()
+    show(s, "ip link set eth0 up")
+    show(s, "ip link set eth1 up")
+    show(s, "ip addr add 2001:db8::10/64 dev eth0 valid_lft 600 preferred_lft 300 nodad")
+    s.host.clock.advance(2.5)
+    assert "metric 256 expires 597sec pref medium" in show(s, "ip -6 route show dev eth0")
+    assert "valid_lft 598sec preferred_lft 298sec" in show(s, "ip -6 addr show dev eth0")
