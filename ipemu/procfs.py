@@ -132,7 +132,9 @@ def _bridge_attribute(dev, name: str) -> str:
     """br_show_bridge_id(): priority then MAC as 4 and 12 hex digits."""
     if name in ("bridge_id", "root_id"):
         mac = dev.address if dev.ports else bytes(6)
-        return "8000." + mac.hex() + "\n"
+        return f"{dev.br_conf.get('priority', 32768):04x}." + mac.hex() + "\n"
+    if name in dev.br_conf:
+        return f"{dev.br_conf[name]}\n"
     return BRIDGE_DEFAULTS[name] + "\n"
 
 

@@ -54,3 +54,21 @@ def test_ipv6_prefix_route_expires_with_the_valid_lifetime():
     s.host.clock.advance(2.5)
     assert "metric 256 expires 597sec pref medium" in show(s, "ip -6 route show dev eth0")
     assert "valid_lft 598sec preferred_lft 298sec" in show(s, "ip -6 addr show dev eth0")
+
+
+def test_bridge_stp_settings_are_kept_within_their_ranges():
+    """br_changelink(): forward_delay is checked only with STP on, and br_stp_start()
+    pulls it into range; the priority is the bridge id's (recorded with unshare -n)."""
+    s = Session.create("default", "bare")
+    term, status = s.run_line("ip link add br0 type bridge priority 4096 stp_state 1 "
+                              "hello_time 50")
+    assert status == 2 and "Numerical result out of range" in term.stream("stderr")
+    show(s, "ip link add br0 type bridge priority 4096 stp_state 1")
+    term, status = s.run_line("ip link set br0 type bridge forward_delay 100")
+    assert status == 2
+    show(s, "ip link set br0 type bridge stp_state 0")
+    show(s, "ip link set br0 type bridge forward_delay 100")
+    show(s, "ip link set br0 type bridge stp_state 1")
+    out = show(s, "ip -d link show br0")
+    assert "forward_delay 200 " in out and "stp_state 1 priority 4096 " in out
+    assert "bridge_id 1000." in out

@@ -387,6 +387,9 @@ class NetDevice:
     vxlan: VxlanPriv | None = None       # a vxlan device's configuration
     ports: list[NetDevice] = field(default_factory=list)   # a bridge's ports
     had_ports: bool = False              # a bridge that ever had a port
+    # a bridge's STP settings as br_changelink() set them (clock_t units, as
+    # br_fill_info() reports them); absent: the defaults of br_dev_setup()
+    br_conf: dict = field(default_factory=dict)
     fdb: dict = field(default_factory=dict)  # a bridge's forwarding database: MAC -> port
     fdb_state: dict = field(default_factory=dict)  # user entries' NUD state, by MAC
     gflags: IFF = IFF(0)                 # PROMISC/ALLMULTI as asked for by hand (dev->gflags)

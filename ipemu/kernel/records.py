@@ -78,6 +78,12 @@ class BridgeInfo:
 
     bridge_id: bytes            # 2 bytes priority + 6 bytes address
     root_id: bytes
+    forward_delay: int = 1500   # clock_t, as br_fill_info() sends them
+    hello_time: int = 200
+    max_age: int = 2000
+    ageing_time: int = 30000
+    stp_state: int = 0
+    priority: int = 32768
 
 
 @dataclass(frozen=True)
@@ -271,8 +277,8 @@ LINKINFO_KINDS = ("veth", "bridge", "dummy", "vlan", "macvlan", "macvtap", "tun"
                   "vrf", "bond", "ipvlan", "ipvtap", "gre", "gretap", "erspan", "ipip", "sit")
 
 
-def _bridge_id(mac: bytes) -> bytes:
-    return b"\x80\x00" + mac
+def _bridge_id(mac: bytes, priority: int = 32768) -> bytes:
+    return priority.to_bytes(2, "big") + mac
 
 
 def link_msg(ns, dev: NetDevice, *, iflink: int | None = None) -> LinkMsg:
@@ -290,8 +296,9 @@ def link_msg(ns, dev: NetDevice, *, iflink: int | None = None) -> LinkMsg:
     master = dev.master
     info_data = None
     if dev.kind == "bridge":
-        bid = _bridge_id(dev.address if dev.ports else bytes(6))
-        info_data = BridgeInfo(bid, bid)
+        conf = dev.br_conf
+        bid = _bridge_id(dev.address if dev.ports else bytes(6), conf.get("priority", 32768))
+        info_data = BridgeInfo(bid, bid, **conf)
     elif dev.kind == "vlan":
         info_data = VlanInfo(dev.vlan.vlan_proto, dev.vlan.vlan_id, tuple(dev.vlan.flags),
                              tuple(tuple(m) for m in dev.vlan.ingress_qos),

@@ -411,9 +411,9 @@ def bridge_id_text(bid: bytes) -> str:
 def print_bridge_opts(p: Printer, info: BridgeInfo) -> None:
     bid = bridge_id_text(info.bridge_id)
     fields = [
-        ("forward_delay", 1500), ("hello_time", 200), ("max_age", 2000),
-        ("ageing_time", 30000), ("stp_state", 0), ("priority", 32768),
-        ("vlan_filtering", 0),
+        ("forward_delay", info.forward_delay), ("hello_time", info.hello_time),
+        ("max_age", info.max_age), ("ageing_time", info.ageing_time),
+        ("stp_state", info.stp_state), ("priority", info.priority), ("vlan_filtering", 0),
     ]
     for key, value in fields:
         p.any(key, f"{key} %u ", value)
