@@ -72,3 +72,24 @@ def test_bridge_stp_settings_are_kept_within_their_ranges():
     out = show(s, "ip -d link show br0")
     assert "forward_delay 200 " in out and "stp_state 1 priority 4096 " in out
     assert "bridge_id 1000." in out
+
+
+def test_lifetimes_run_out():
+    """check_lifetime() / addrconf_verify(): deprecated when the preferred lifetime ends,
+    deleted when the valid one does; the IPv6 prefix route stays with a negative expiry
+    (recorded with unshare -n: `expires -1sec` 1.5 s after)."""
+    s = session()
+    show(s, "ip link set eth0 up")
+    show(s, "ip link set eth1 up")
+    show(s, "ip addr add 10.9.9.9/24 dev eth0 valid_lft 3 preferred_lft 1")
+    show(s, "ip -6 addr add 2001:db8::9/64 dev eth0 valid_lft 3 preferred_lft 1 nodad")
+    s.host.clock.advance(2)
+    out = show(s, "ip addr show eth0")
+    assert "10.9.9.9/24 scope global deprecated dynamic eth0" in out
+    assert "2001:db8::9/64 scope global nodad deprecated dynamic" in out
+    s.host.clock.advance(2.5)
+    out = show(s, "ip addr show eth0")
+    assert "10.9.9.9" not in out and "2001:db8::9" not in out
+    assert "10.9.9.0/24" not in show(s, "ip route")
+    assert "2001:db8::/64 proto kernel metric 256 expires -1sec" in \
+        show(s, "ip -6 route show dev eth0")

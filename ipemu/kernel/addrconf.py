@@ -49,11 +49,13 @@ class Addrconf:
             if replace_ and ifa.address == req.local:
                 # inet6_addr_modify(): the lifetimes (the prefix route's expiry is not kept)
                 set_ifa_lifetime(ifa, req.valid_lft, req.preferred_lft, self.clock.now)
+                self.schedule_lifetime(dev, ifa)
                 self._notify_addr(dev, ifa)
                 return
         new = Ifa6(req.local, req.prefixlen, ipv6_scope(req.local), nodad=req.nodad,
                    noprefixroute=req.noprefixroute, metric=req.metric)
         set_ifa_lifetime(new, req.valid_lft, req.preferred_lft, self.clock.now)
+        self.schedule_lifetime(dev, new)
         self.add_ifa6(dev, new)
 
     def add_ifa6(self, dev: NetDevice, new: Ifa6) -> None:
@@ -75,13 +77,16 @@ class Addrconf:
             self._ifa6_configure(dev, new)
             mc_sync(self, dev)      # addrconf_dad_begin() joins its solicited-node group
 
-    def del_ifa6(self, dev: NetDevice, ifa: Ifa6) -> None:
+    def del_ifa6(self, dev: NetDevice, ifa: Ifa6, *, expired: bool = False) -> None:
+        """ipv6_del_addr(); an address whose valid lifetime ran out leaves its prefix
+        route to expire by itself (cleanup_prefix_route(), CLEANUP_PREFIX_RT_EXPIRE)."""
         self.ifa6(dev).remove(ifa)
         self._notify_addr(dev, ifa, RTM.DELADDR)
         mc_sync(self, dev)          # addrconf_leave_solict()
         self._remove_routes(lambda r: r.family == 6 and r.oif == dev.ifindex and (
             (r.type == RTN.LOCAL and r.dst.network_address == ifa.address)
-            or (r.protocol == Proto.KERNEL and r.type == RTN.UNICAST and r.dst == ifa.network
+            or (not expired and r.protocol == Proto.KERNEL and r.type == RTN.UNICAST
+                and r.dst == ifa.network
                 and not any(o.network == r.dst for o in self.ifa6(dev)))))
 
     def addrconf_ifdown(self, dev: NetDevice) -> None:

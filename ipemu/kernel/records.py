@@ -426,7 +426,8 @@ class RouteMsg:
     pref: str = "medium"
     multipath: tuple["RtnhMsg", ...] = ()   # RTA_MULTIPATH (gateway and oif then absent)
     nhid: int | None = None                 # RTA_NH_ID
-    expires: int = 0                        # RTA_CACHEINFO rta_expires, whole seconds left
+    expires: int = 0                        # RTA_CACHEINFO rta_expires: clock ticks left
+                                            # (USER_HZ 100; negative once past, 0: none)
 
     @property
     def family(self) -> int:
@@ -474,8 +475,8 @@ def route_msg(ns, route: Route) -> RouteMsg:
         return RouteMsg(route.dst, route.table, route.type, route.protocol, route.scope,
                         route.priority, route.tos, route.prefsrc, None, None, RTNH_F(0),
                         route.pref, hops, route.nhid)
-    # rt6_fill_node(): rt->expires - jiffies, sent in clock ticks, printed in whole seconds
-    expires = max(int(route.expires - ns.clock.now), 0) if route.expires is not None else 0
+    # rt6_fill_node(): rt->expires - jiffies, sent in clock ticks (jiffies_to_clock_t())
+    expires = int((route.expires - ns.clock.now) * 100) if route.expires is not None else 0
     return RouteMsg(route.dst, route.table, route.type, route.protocol, route.scope,
                     route.priority, route.tos, route.prefsrc, route.gateway, route.oif,
                     flags, route.pref, nhid=route.nhid, expires=expires)

@@ -125,7 +125,8 @@ def print_route(p: Printer, route: RouteMsg, cache: LinkCache, view: RouteView,
     elif route.expires:
         # print_rta_cacheinfo(): an IPv6 route with RTF_EXPIRES (a prefix route of an
         # address with a finite valid lifetime)
-        p.any("expires", "expires %dsec ", route.expires)
+        # ci->rta_expires / hz, C's division (towards zero: `-1sec` once past)
+        p.any("expires", "expires %dsec ", int(route.expires / 100))
     if route.family == 6:
         p.any("pref", "pref %s", route.pref)
     if route.nhid is not None and view.details and route.nhid in view.nexthops:
