@@ -214,6 +214,8 @@ class VxlanPriv:
     remote: object = None                # IPv4/IPv6 address (group or unicast) or None
     local: object = None
     link: int = 0                        # remote_ifindex: the lower device, by index
+    # vxlan->net: the namespace it was made from (vxlan_get_link_net()); None: its own
+    link_net: object = None
     port: int = 8472                     # the kernel's default, not IANA's 4789
     port_range: tuple[int, int] = (0, 0)
     learning: bool = True

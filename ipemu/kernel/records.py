@@ -293,6 +293,12 @@ def link_msg(ns, dev: NetDevice, *, iflink: int | None = None) -> LinkMsg:
     netnsid = None
     if iflink is None and linked is not None and linked.netns is not ns:
         netnsid = ns.peer_id(linked.netns, alloc=True)
+    link_net = dev.vxlan.link_net if dev.vxlan is not None else None
+    if iflink is None and link_net is not None and link_net is not dev.netns:
+        # rtnl_fill_link_netnsid(): a link namespace other than the device's own sends
+        # IFLA_LINK_NETNSID and forces IFLA_LINK (its own ifindex here: `vxlan10@if4`)
+        netnsid = ns.peer_id(link_net, alloc=True)
+        link = dev.iflink
     master = dev.master
     info_data = None
     if dev.kind == "bridge":
@@ -328,7 +334,9 @@ def link_msg(ns, dev: NetDevice, *, iflink: int | None = None) -> LinkMsg:
     slave_data = None
     if master is not None and master.kind == "bridge":
         slave_data = BridgePortInfo(port_state(dev), master.ports.index(dev) + 1,
-                                    _bridge_id(master.address), dev.brport or BrPortConf())
+                                    _bridge_id(master.address,
+                                               master.br_conf.get("priority", 32768)),
+                                    dev.brport or BrPortConf())
     elif master is not None:
         from ipemu.kernel.kinds_info import slave_info
         slave_data = slave_info(ns, master, dev)
@@ -344,7 +352,8 @@ def link_msg(ns, dev: NetDevice, *, iflink: int | None = None) -> LinkMsg:
         qdisc=dev.qdisc, operstate=dev.operstate, group=dev.group, txqlen=dev.txqlen,
         link_type=dev.info.link_type, address=dev.address, broadcast=dev.broadcast,
         # a peer elsewhere may share the device's own index: still a link
-        link=None if iflink is None and linked is None and dev.tnl is None else link,
+        link=None if iflink is None and linked is None and dev.tnl is None
+        and netnsid is None else link,
         link_netnsid=netnsid, master=master.ifindex if master is not None else None,
         promiscuity=promisc, allmulti=dev.allmulti, min_mtu=dev.info.min_mtu,
         max_mtu=dev.info.max_mtu, num_tx_queues=dev.info.numtxqueues,
