@@ -35,6 +35,21 @@ DEVICE_FILES = ("addr_assign_type", "addr_len", "address", "broadcast", "carrier
                 "ifindex", "iflink", "link_mode", "mtu", "name_assign_type", "netdev_group",
                 "operstate", "proto_down", "statistics", "tx_queue_len", "type")
 PROC_NET = ("arp", "dev", "if_inet6", "ipv6_route", "route")
+# br_sysfs_br.c's bridge/ attributes of a bridge as new_bridge_dev() and
+# br_multicast_init() leave them (times in centiseconds); the ids are the device's
+BRIDGE_DEFAULTS = {
+    "ageing_time": "30000", "default_pvid": "1", "forward_delay": "1500",
+    "group_addr": "01:80:c2:00:00:00", "group_fwd_mask": "0x0", "hello_time": "200",
+    "hello_timer": "0", "max_age": "2000", "multicast_snooping": "1",
+    "nf_call_arptables": "0", "nf_call_ip6tables": "0", "nf_call_iptables": "0",
+    "priority": "32768", "root_path_cost": "0", "root_port": "0", "stp_state": "0",
+    "tcn_timer": "0", "topology_change": "0", "topology_change_detected": "0",
+    "topology_change_timer": "0", "vlan_filtering": "0", "vlan_protocol": "0x8100",
+}
+BRIDGE_FILES = tuple(sorted([*BRIDGE_DEFAULTS, "bridge_id", "root_id"]))
+# br_sysfs_if.c's brport/ attributes a script reads
+BRPORT_FILES = ("hairpin_mode", "learning", "path_cost", "priority", "state",
+                "unicast_flood")
 # dev->flags keeps what was set; RUNNING, LOWER_UP and DORMANT are dev_get_flags()'s
 KEPT_FLAGS = ~(IFF.RUNNING | IFF.LOWER_UP | IFF.DORMANT)
 
@@ -89,9 +104,47 @@ def _sys_read(netns, path: str) -> str:
         if len(parts) != 3 or parts[2] not in STATISTICS:
             raise _error(errno.ENOENT, path)
         return f"{_stat(dev, parts[2])}\n"
+    if parts[1] in _subdirs(dev):
+        if len(parts) == 2:
+            raise _error(errno.EISDIR, path)
+        if len(parts) == 3 and parts[1] == "bridge" and parts[2] in BRIDGE_FILES:
+            return _bridge_attribute(dev, parts[2])
+        if len(parts) == 3 and parts[1] == "brport" and parts[2] in BRPORT_FILES:
+            return _brport_attribute(dev, parts[2])
+        if len(parts) == 3 and parts[1] == "brif" and parts[2] in [p.name for p in dev.ports]:
+            raise _error(errno.EISDIR, path)    # a link to the port's brport/
+        raise _error(errno.ENOENT, path)
     if len(parts) != 2 or parts[1] not in DEVICE_FILES:
         raise _error(errno.ENOENT, path)
     return _attribute(dev, parts[1], path)
+
+
+def _subdirs(dev) -> tuple[str, ...]:
+    """The directories br_sysfs_addbr() and br_sysfs_addif() add to a device's own."""
+    if dev.kind == "bridge":
+        return ("bridge", "brif")
+    if dev.master is not None and dev.master.kind == "bridge":
+        return ("brport",)
+    return ()
+
+
+def _bridge_attribute(dev, name: str) -> str:
+    """br_show_bridge_id(): priority then MAC as 4 and 12 hex digits."""
+    if name in ("bridge_id", "root_id"):
+        mac = dev.address if dev.ports else bytes(6)
+        return f"{dev.br_conf.get('priority', 32768):04x}." + mac.hex() + "\n"
+    if name in dev.br_conf:
+        return f"{dev.br_conf[name]}\n"
+    return BRIDGE_DEFAULTS[name] + "\n"
+
+
+def _brport_attribute(dev, name: str) -> str:
+    from ipemu.kernel.bridge import BrPortConf, port_state
+    conf = dev.brport or BrPortConf()
+    value = {"hairpin_mode": int(conf.hairpin), "learning": int(conf.learning),
+             "path_cost": conf.cost, "priority": conf.priority,
+             "state": int(port_state(dev)), "unicast_flood": int(conf.flood)}[name]
+    return f"{value}\n"
 
 
 def _stat(dev, name: str) -> int:
@@ -125,8 +178,8 @@ def _attribute(dev, name: str, path: str) -> str:
     if name == "type":
         return f"{K.hwtype(dev)}\n"
     values = {
-        "addr_assign_type": 1 if dev.addr_assign_random and not dev.addr_set_by_user else
-        (3 if dev.addr_set_by_user else 0),
+        "addr_assign_type": 3 if dev.addr_set_by_user or dev.addr_assign_set else
+        (1 if dev.addr_assign_random else 0),
         "addr_len": len(dev.address), "carrier_changes": dev.carrier_changes,
         "dev_id": "0x0", "dev_port": 0, "ifalias": "", "ifindex": dev.ifindex,
         "iflink": dev.iflink, "link_mode": 0, "mtu": dev.mtu, "name_assign_type": 3,
@@ -238,9 +291,12 @@ def listdir(host, netns, path: str) -> list[str] | None:
         if dev is None:
             raise _error(errno.ENOENT, path)
         if len(parts) == 1:
-            return list(DEVICE_FILES)
+            return sorted([*DEVICE_FILES, *_subdirs(dev)])
         if parts[1:] == ["statistics"]:
             return list(STATISTICS)
+        if len(parts) == 2 and parts[1] in _subdirs(dev):
+            return {"bridge": list(BRIDGE_FILES), "brport": list(BRPORT_FILES),
+                    "brif": [port.name for port in dev.ports]}[parts[1]]
         if len(parts) == 2 and parts[1] in DEVICE_FILES or len(parts) == 3:
             raise _error(errno.ENOTDIR, path)
         raise _error(errno.ENOENT, path)

@@ -533,7 +533,9 @@ class Session:
             return view
         if path.startswith("/proc/sys/"):
             from ipemu.tools.sysctl import lookup
-            value = lookup(self.host.init_ns, path[len("/proc/sys/"):].replace("/", "."))
+            # /proc/sys/net is the reader's namespace's (`ip netns exec NS cat ...`)
+            value = lookup(netns or self.host.init_ns,
+                           path[len("/proc/sys/"):].replace("/", "."))
             if value is None:
                 raise OSError(2, "No such file or directory", path)
             return value + "\n"

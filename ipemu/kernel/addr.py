@@ -8,6 +8,8 @@ import ipaddress
 from ipemu.kernel.fib import Scope
 from ipemu.plainclass import dataclass
 
+INFINITY_LIFE_TIME = 0xFFFFFFFF
+
 
 @dataclass
 class Ifa4:
@@ -21,6 +23,12 @@ class Ifa4:
     metric: int = 0
     noprefixroute: bool = False
     proto: int = 0
+    # set_ifa_lifetime(): seconds from tstamp (the clock's time when last set);
+    # a finite valid lifetime clears IFA_F_PERMANENT, a zero preferred one deprecates
+    valid_lft: int = INFINITY_LIFE_TIME
+    preferred_lft: int = INFINITY_LIFE_TIME
+    tstamp: float = 0.0
+    deprecated: bool = False
 
     family = 4
 
@@ -49,6 +57,12 @@ class Ifa6:
     noprefixroute: bool = False
     metric: int = 0
     proto: int = 0
+    # inet6_addr_add() / inet6_addr_modify(): as Ifa4's (IFA_F_PERMANENT is a
+    # finite valid lifetime's absence: the link-local address has it too)
+    valid_lft: int = INFINITY_LIFE_TIME
+    preferred_lft: int = INFINITY_LIFE_TIME
+    tstamp: float = 0.0
+    deprecated: bool = False
 
     family = 6
 
@@ -107,3 +121,28 @@ def eui64_link_local(mac: bytes) -> ipaddress.IPv6Address:
     """fe80::/64 with the modified EUI-64 interface id of a 48-bit MAC."""
     iid = bytes([mac[0] ^ 0x02, mac[1], mac[2], 0xFF, 0xFE, mac[3], mac[4], mac[5]])
     return ipaddress.IPv6Address(b"\xfe\x80" + b"\x00" * 6 + iid)
+
+
+def set_ifa_lifetime(ifa: Ifa4 | Ifa6, valid_lft: int, preferred_lft: int, now: float) -> None:
+    """devinet.c set_ifa_lifetime() (inet6_addr_add()/inet6_addr_modify() do the same):
+    an infinite valid lifetime makes the address permanent (IFA_F_PERMANENT)."""
+    ifa.valid_lft = valid_lft
+    ifa.preferred_lft = preferred_lft
+    ifa.deprecated = preferred_lft == 0
+    ifa.tstamp = now
+
+
+def ifa_lifetimes(ifa: Ifa4 | Ifa6, now: float) -> tuple[int, int]:
+    """inet_fill_ifaddr() / inet6_fill_ifaddr(): the lifetimes left, in whole seconds
+    since tstamp; the valid one counts down only when the preferred one is finite. A
+    permanent IPv4 address reports both infinite, an IPv6 one only when its preferred
+    lifetime is infinite too."""
+    valid, preferred = ifa.valid_lft, ifa.preferred_lft
+    if valid == INFINITY_LIFE_TIME and (ifa.family == 4 or preferred == INFINITY_LIFE_TIME):
+        return INFINITY_LIFE_TIME, INFINITY_LIFE_TIME
+    if preferred != INFINITY_LIFE_TIME:
+        tval = int(now - ifa.tstamp)
+        preferred = max(preferred - tval, 0)
+        if valid != INFINITY_LIFE_TIME:
+            valid = max(valid - tval, 0)
+    return valid, preferred

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import ipaddress
 
-from ipemu.kernel.addr import Ifa6, eui64_link_local, insert_ifa6, ipv6_scope
+from ipemu.kernel.addr import (INFINITY_LIFE_TIME, Ifa6, eui64_link_local, insert_ifa6,
+                               ipv6_scope, set_ifa_lifetime)
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import Proto, RTN, Route, Scope, TABLE_LOCAL, TABLE_MAIN
 from ipemu.kernel.mcast import mc_sync
@@ -44,11 +45,18 @@ class Addrconf:
             raise KernelError(Errno.EINVAL, "ipv6: Cannot assign loopback address on this device.")
         if req.local.is_unspecified:
             raise KernelError(Errno.EINVAL, "ipv6: Invalid address.")
-        if replace_ and any(ifa.address == req.local for ifa in self.ifa6(dev)):
-            return   # inet6_addr_modify(): nothing this simulation keeps changes
-        self.add_ifa6(dev, Ifa6(req.local, req.prefixlen, ipv6_scope(req.local),
-                                nodad=req.nodad, noprefixroute=req.noprefixroute,
-                                metric=req.metric))
+        for ifa in self.ifa6(dev):
+            if replace_ and ifa.address == req.local:
+                # inet6_addr_modify(): the lifetimes (the prefix route's expiry is not kept)
+                set_ifa_lifetime(ifa, req.valid_lft, req.preferred_lft, self.clock.now)
+                self.schedule_lifetime(dev, ifa)
+                self._notify_addr(dev, ifa)
+                return
+        new = Ifa6(req.local, req.prefixlen, ipv6_scope(req.local), nodad=req.nodad,
+                   noprefixroute=req.noprefixroute, metric=req.metric)
+        set_ifa_lifetime(new, req.valid_lft, req.preferred_lft, self.clock.now)
+        self.schedule_lifetime(dev, new)
+        self.add_ifa6(dev, new)
 
     def add_ifa6(self, dev: NetDevice, new: Ifa6) -> None:
         if self.conf(6, dev, "disable_ipv6") == "1":
@@ -69,13 +77,16 @@ class Addrconf:
             self._ifa6_configure(dev, new)
             mc_sync(self, dev)      # addrconf_dad_begin() joins its solicited-node group
 
-    def del_ifa6(self, dev: NetDevice, ifa: Ifa6) -> None:
+    def del_ifa6(self, dev: NetDevice, ifa: Ifa6, *, expired: bool = False) -> None:
+        """ipv6_del_addr(); an address whose valid lifetime ran out leaves its prefix
+        route to expire by itself (cleanup_prefix_route(), CLEANUP_PREFIX_RT_EXPIRE)."""
         self.ifa6(dev).remove(ifa)
         self._notify_addr(dev, ifa, RTM.DELADDR)
         mc_sync(self, dev)          # addrconf_leave_solict()
         self._remove_routes(lambda r: r.family == 6 and r.oif == dev.ifindex and (
             (r.type == RTN.LOCAL and r.dst.network_address == ifa.address)
-            or (r.protocol == Proto.KERNEL and r.type == RTN.UNICAST and r.dst == ifa.network
+            or (not expired and r.protocol == Proto.KERNEL and r.type == RTN.UNICAST
+                and r.dst == ifa.network
                 and not any(o.network == r.dst for o in self.ifa6(dev)))))
 
     def addrconf_ifdown(self, dev: NetDevice) -> None:
@@ -151,8 +162,12 @@ class Addrconf:
 
     def _ifa6_prefix_route(self, dev: NetDevice, ifa: Ifa6) -> None:
         if ifa.prefixlen < 128 and not ifa.noprefixroute and ifa.scope != Scope.LINK:
+            # inet6_addr_add(): a finite valid lifetime gives the route RTF_EXPIRES
+            expires = None if ifa.valid_lft == INFINITY_LIFE_TIME else \
+                ifa.tstamp + ifa.valid_lft
             self._add_route6(Route(ifa.network, TABLE_MAIN, RTN.UNICAST, Proto.KERNEL,
-                                   oif=dev.ifindex, priority=ifa.metric or 256))
+                                   oif=dev.ifindex, priority=ifa.metric or 256,
+                                   expires=expires))
 
     def _ifa6_configure(self, dev: NetDevice, ifa: Ifa6) -> None:
         self._ifa6_prefix_route(dev, ifa)

@@ -429,6 +429,10 @@ class Dev:
         if master.kind in MASTER_OPS:
             MASTER_OPS[master.kind].add_slave(self, master, dev)
             return
+        if dev.macvlans or dev.ipvlan_port is not None:
+            # br_add_if() -> netdev_rx_handler_register(): the macvlan/ipvlan port
+            # already holds the device's one rx_handler
+            raise KernelError(Errno.EBUSY)
         dev.master = master
         dev.brport = BrPortConf()               # new_nbp(): a port's defaults
         master.ports.append(dev)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 
-from ipemu.kernel.addr import Ifa4, insert_ifa4
+from ipemu.kernel.addr import INFINITY_LIFE_TIME, Ifa4, insert_ifa4, set_ifa_lifetime
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import Proto, RTN, Route, Scope, TABLE_LOCAL, TABLE_MAIN, same_kernel_route
 from ipemu.kernel.netdev import IFNAMSIZ, NetDevice
@@ -42,8 +42,10 @@ class Devinet:
             if ifa.prefixlen == new.prefixlen and ifa.address in new.network:
                 if ifa.local == new.local:
                     if replace_:
-                        # only the metric (and lifetimes) of an existing address change;
+                        # only the metric and lifetimes of an existing address change;
                         # its prefix route follows (fib_modify_prefix_metric())
+                        set_ifa_lifetime(ifa, new.valid_lft, new.preferred_lft, new.tstamp)
+                        self.schedule_lifetime(dev, ifa)
                         if ifa.metric != new.metric:
                             self._modify_prefix_metric(dev, ifa, new.metric)
                         self._notify_addr(dev, ifa)
@@ -78,11 +80,39 @@ class Devinet:
             return  # the kernel accepts 0.0.0.0 and never lists it
         if req.label is not None and len(req.label) >= IFNAMSIZ:
             raise KernelError(Errno.EINVAL, "Attribute failed policy validation")
-        self.add_ifa4(dev, Ifa4(local=req.local, prefixlen=req.prefixlen,
-                                address=req.address if req.address is not None else req.local,
-                                broadcast=req.broadcast, scope=req.scope,
-                                label=req.label or dev.name, metric=req.metric,
-                                noprefixroute=req.noprefixroute), replace_=replace_)
+        new = Ifa4(local=req.local, prefixlen=req.prefixlen,
+                   address=req.address if req.address is not None else req.local,
+                   broadcast=req.broadcast, scope=req.scope, label=req.label or dev.name,
+                   metric=req.metric, noprefixroute=req.noprefixroute)
+        set_ifa_lifetime(new, req.valid_lft, req.preferred_lft, self.clock.now)
+        self.schedule_lifetime(dev, new)
+        self.add_ifa4(dev, new, replace_=replace_)
+
+    def schedule_lifetime(self, dev: NetDevice, ifa) -> None:
+        """check_lifetime() / addrconf_verify(): a timer at the end of each finite
+        lifetime (the kernel's work runs on whole jiffies-rounded seconds)."""
+        for lft in (ifa.preferred_lft, ifa.valid_lft):
+            if lft != INFINITY_LIFE_TIME and lft > 0:
+                self.clock.call_at(ifa.tstamp + lft, self, "_ifa_lifetime_check", dev, ifa,
+                                   ifa.tstamp)
+
+    def _ifa_lifetime_check(self, dev: NetDevice, ifa, tstamp: float) -> None:
+        """An expired valid lifetime deletes the address (an IPv6 prefix route stays
+        until it expires itself: cleanup_prefix_route()); an expired preferred one
+        deprecates it, announced."""
+        ifas = dev.ifa4 if ifa.family == 4 else dev.ifa6
+        if ifa.tstamp != tstamp or dev.netns is not self or not any(i is ifa for i in ifas):
+            return
+        age = self.clock.now - tstamp
+        if ifa.valid_lft != INFINITY_LIFE_TIME and age >= ifa.valid_lft:
+            if ifa.family == 4:
+                self.del_ifa4(dev, ifa)
+            else:
+                self.del_ifa6(dev, ifa, expired=True)
+        elif ifa.preferred_lft != INFINITY_LIFE_TIME and age >= ifa.preferred_lft \
+                and not ifa.deprecated:
+            ifa.deprecated = True
+            self._notify_addr(dev, ifa)
 
     def del_addr(self, req: AddrRequest) -> None:
         """inet_rtm_deladdr() / inet6_addr_del(): the first address the given

@@ -141,11 +141,16 @@ def dummy_newlink(ns: "NetNamespace", dest: "NetNamespace", req: LinkRequest) ->
 
 
 def br_dev_newlink(ns: "NetNamespace", dest: "NetNamespace", req: LinkRequest) -> NetDevice:
-    """br_dev_newlink(): register; the bridge options (br_changelink()) are not
-    simulated, but for the VLAN filtering a kernel without it refuses."""
+    """br_dev_newlink(): register, then br_changelink()'s STP settings; for the VLAN
+    filtering a kernel without it refuses."""
     _br_vlan_check(ns, req)
+    conf: dict = {}
+    if req.linkinfo is not None:
+        # br_changelink() after register: a refused option unregisters the bridge again
+        br_set_options(conf, dict(getattr(req.linkinfo.data, "options", ())))
     dev = dest.create_device(alloc_name(dest, req.ifname, "bridge"), "bridge",
                              address=req.address, mtu=req.mtu, announce=False)
+    dev.br_conf = conf
     dest.announce_netconf(_created(dev, req))
     return dev
 
@@ -189,8 +194,35 @@ def vlan_changelink(ns: "NetNamespace", dev: NetDevice, req: LinkRequest) -> Non
 
 
 def br_changelink(ns: "NetNamespace", dev: NetDevice, req: LinkRequest) -> None:
-    """br_changelink(): the bridge options are accepted and not simulated."""
+    """br_changelink(): the STP settings are kept (and reported), in the kernel's
+    order; STP itself (port states, timers) and the other options are not simulated."""
     _br_vlan_check(ns, req)
+    br_set_options(dev.br_conf, dict(getattr(req.linkinfo.data, "options", ())))
+    ns._notify_link(dev)
+
+
+def br_set_options(conf: dict, options: dict) -> None:
+    """The STP part of br_changelink(), on a bridge's br_conf."""
+    for key in ("forward_delay", "hello_time", "max_age", "ageing_time", "stp_state",
+                "priority"):
+        value = options.get(key)
+        if value is None or not value.isdigit():
+            continue
+        value = int(value)
+        stp = conf.get("stp_state", 0)
+        if key in BR_RANGES and (key != "forward_delay" or stp) and \
+                not BR_RANGES[key][0] <= value <= BR_RANGES[key][1]:
+            raise KernelError(Errno.ERANGE)   # br_set_forward_delay(), br_set_hello_time()...
+        if key == "stp_state":
+            value = 1 if value else 0           # br_stp_set_enabled(): BR_KERNEL_STP
+            if value:                           # br_stp_start(): forward_delay into range
+                low, high = BR_RANGES["forward_delay"]
+                conf["forward_delay"] = min(max(conf.get("forward_delay", 1500), low), high)
+        conf[key] = value & 0xFFFF if key == "priority" else value
+
+
+# br_private.h BR_MIN/MAX_* in clock_t (centiseconds); forward_delay only with STP on
+BR_RANGES = {"forward_delay": (200, 3000), "hello_time": (100, 1000), "max_age": (600, 4000)}
 
 
 def _br_vlan_check(ns: "NetNamespace", req: LinkRequest) -> None:

@@ -184,6 +184,7 @@ def ioctl(ns, cmd: int, req: Ifreq) -> Ifreq:
         if req.hwtype != hwtype(dev):
             raise KernelError(Errno.EINVAL)
         ns.set_address(dev, req.hwaddr)
+        dev.addr_assign_set = True          # dev_set_mac_address(): NET_ADDR_SET
         return req
     if cmd == SIOCGIFTXQLEN:
         return replace(req, qlen=dev.txqlen)

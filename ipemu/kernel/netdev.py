@@ -214,6 +214,8 @@ class VxlanPriv:
     remote: object = None                # IPv4/IPv6 address (group or unicast) or None
     local: object = None
     link: int = 0                        # remote_ifindex: the lower device, by index
+    # vxlan->net: the namespace it was made from (vxlan_get_link_net()); None: its own
+    link_net: object = None
     port: int = 8472                     # the kernel's default, not IANA's 4789
     port_range: tuple[int, int] = (0, 0)
     learning: bool = True
@@ -366,6 +368,7 @@ class NetDevice:
     lower: NetDevice | None = None       # the device a VLAN sits on
     addr_assign_random: bool = True      # address came from the random generator
     addr_set_by_user: bool = False       # bridges stop following their ports then
+    addr_assign_set: bool = False        # NET_ADDR_SET: dev_set_mac_address() from userspace
     # the "ready" state of IPv6 (addrconf): set once UP with carrier
     inet6_ready: bool = False
     stats: LinkStats = field(default_factory=LinkStats)
@@ -386,6 +389,9 @@ class NetDevice:
     vxlan: VxlanPriv | None = None       # a vxlan device's configuration
     ports: list[NetDevice] = field(default_factory=list)   # a bridge's ports
     had_ports: bool = False              # a bridge that ever had a port
+    # a bridge's STP settings as br_changelink() set them (clock_t units, as
+    # br_fill_info() reports them); absent: the defaults of br_dev_setup()
+    br_conf: dict = field(default_factory=dict)
     fdb: dict = field(default_factory=dict)  # a bridge's forwarding database: MAC -> port
     fdb_state: dict = field(default_factory=dict)  # user entries' NUD state, by MAC
     gflags: IFF = IFF(0)                 # PROMISC/ALLMULTI as asked for by hand (dev->gflags)

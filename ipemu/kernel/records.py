@@ -11,7 +11,7 @@ from __future__ import annotations
 import ipaddress
 from enum import IntEnum, IntFlag
 
-from ipemu.kernel.addr import Ifa4, Ifa6
+from ipemu.kernel.addr import INFINITY_LIFE_TIME, Ifa4, Ifa6, ifa_lifetimes
 from ipemu.kernel.bridge import BrPortConf, BrState, port_state
 from ipemu.kernel.fib import RTN, Route, Scope
 from ipemu.kernel.netdev import IFF, LinkStats, NetDevice
@@ -60,7 +60,6 @@ class RTNH_F(IntFlag):
     LINKDOWN = 0x10
 
 
-INFINITY_LIFE_TIME = 0xFFFFFFFF
 
 
 # ------------------------------------------------------------------------ links
@@ -79,6 +78,12 @@ class BridgeInfo:
 
     bridge_id: bytes            # 2 bytes priority + 6 bytes address
     root_id: bytes
+    forward_delay: int = 1500   # clock_t, as br_fill_info() sends them
+    hello_time: int = 200
+    max_age: int = 2000
+    ageing_time: int = 30000
+    stp_state: int = 0
+    priority: int = 32768
 
 
 @dataclass(frozen=True)
@@ -272,8 +277,8 @@ LINKINFO_KINDS = ("veth", "bridge", "dummy", "vlan", "macvlan", "macvtap", "tun"
                   "vrf", "bond", "ipvlan", "ipvtap", "gre", "gretap", "erspan", "ipip", "sit")
 
 
-def _bridge_id(mac: bytes) -> bytes:
-    return b"\x80\x00" + mac
+def _bridge_id(mac: bytes, priority: int = 32768) -> bytes:
+    return priority.to_bytes(2, "big") + mac
 
 
 def link_msg(ns, dev: NetDevice, *, iflink: int | None = None) -> LinkMsg:
@@ -288,11 +293,18 @@ def link_msg(ns, dev: NetDevice, *, iflink: int | None = None) -> LinkMsg:
     netnsid = None
     if iflink is None and linked is not None and linked.netns is not ns:
         netnsid = ns.peer_id(linked.netns, alloc=True)
+    link_net = dev.vxlan.link_net if dev.vxlan is not None else None
+    if iflink is None and link_net is not None and link_net is not dev.netns:
+        # rtnl_fill_link_netnsid(): a link namespace other than the device's own sends
+        # IFLA_LINK_NETNSID and forces IFLA_LINK (its own ifindex here: `vxlan10@if4`)
+        netnsid = ns.peer_id(link_net, alloc=True)
+        link = dev.iflink
     master = dev.master
     info_data = None
     if dev.kind == "bridge":
-        bid = _bridge_id(dev.address if dev.ports else bytes(6))
-        info_data = BridgeInfo(bid, bid)
+        conf = dev.br_conf
+        bid = _bridge_id(dev.address if dev.ports else bytes(6), conf.get("priority", 32768))
+        info_data = BridgeInfo(bid, bid, **conf)
     elif dev.kind == "vlan":
         info_data = VlanInfo(dev.vlan.vlan_proto, dev.vlan.vlan_id, tuple(dev.vlan.flags),
                              tuple(tuple(m) for m in dev.vlan.ingress_qos),
@@ -322,7 +334,9 @@ def link_msg(ns, dev: NetDevice, *, iflink: int | None = None) -> LinkMsg:
     slave_data = None
     if master is not None and master.kind == "bridge":
         slave_data = BridgePortInfo(port_state(dev), master.ports.index(dev) + 1,
-                                    _bridge_id(master.address), dev.brport or BrPortConf())
+                                    _bridge_id(master.address,
+                                               master.br_conf.get("priority", 32768)),
+                                    dev.brport or BrPortConf())
     elif master is not None:
         from ipemu.kernel.kinds_info import slave_info
         slave_data = slave_info(ns, master, dev)
@@ -338,7 +352,8 @@ def link_msg(ns, dev: NetDevice, *, iflink: int | None = None) -> LinkMsg:
         qdisc=dev.qdisc, operstate=dev.operstate, group=dev.group, txqlen=dev.txqlen,
         link_type=dev.info.link_type, address=dev.address, broadcast=dev.broadcast,
         # a peer elsewhere may share the device's own index: still a link
-        link=None if iflink is None and linked is None and dev.tnl is None else link,
+        link=None if iflink is None and linked is None and dev.tnl is None
+        and netnsid is None else link,
         link_netnsid=netnsid, master=master.ifindex if master is not None else None,
         promiscuity=promisc, allmulti=dev.allmulti, min_mtu=dev.info.min_mtu,
         max_mtu=dev.info.max_mtu, num_tx_queues=dev.info.numtxqueues,
@@ -376,21 +391,29 @@ class AddrMsg:
             else None
 
 
-def addr_msg(dev: NetDevice, ifa: Ifa4 | Ifa6) -> AddrMsg:
+def addr_msg(dev: NetDevice, ifa: Ifa4 | Ifa6, now: float = 0.0) -> AddrMsg:
+    """`now` (the clock's time) counts the lifetimes down (ifa_lifetimes())."""
+    valid, preferred = ifa_lifetimes(ifa, now)
+    flags = IFA_F(0)
+    if ifa.valid_lft == INFINITY_LIFE_TIME:
+        flags |= IFA_F.PERMANENT
+    if ifa.deprecated:
+        flags |= IFA_F.DEPRECATED
     if isinstance(ifa, Ifa4):
-        flags = IFA_F.PERMANENT | (IFA_F.SECONDARY if ifa.secondary else 0)
+        flags |= IFA_F.SECONDARY if ifa.secondary else 0
         if ifa.noprefixroute:
             flags |= IFA_F.NOPREFIXROUTE
         return AddrMsg(4, dev.ifindex, ifa.prefixlen, flags, ifa.scope, ifa.local,
-                       ifa.address, ifa.broadcast, ifa.label, ifa.metric)
-    flags = IFA_F(0)
+                       ifa.address, ifa.broadcast, ifa.label, ifa.metric, valid, preferred)
+    # `permanent` of an Ifa6 says "added by hand" (when it is announced: addrconf.py);
+    # the kernel's IFA_F_PERMANENT is the link-local address's too
     for name, bit in (("nodad", IFA_F.NODAD), ("dadfailed", IFA_F.DADFAILED),
-                      ("tentative", IFA_F.TENTATIVE), ("permanent", IFA_F.PERMANENT),
-                      ("noprefixroute", IFA_F.NOPREFIXROUTE)):
+                      ("tentative", IFA_F.TENTATIVE), ("noprefixroute", IFA_F.NOPREFIXROUTE)):
         if getattr(ifa, name):
             flags |= bit
     return AddrMsg(6, dev.ifindex, ifa.prefixlen, flags, ifa.scope, ifa.address,
-                   ifa.peer if ifa.peer is not None else ifa.address, metric=ifa.metric)
+                   ifa.peer if ifa.peer is not None else ifa.address, metric=ifa.metric,
+                   valid_lft=valid, preferred_lft=preferred)
 
 
 # ----------------------------------------------------------------------- routes
@@ -412,6 +435,8 @@ class RouteMsg:
     pref: str = "medium"
     multipath: tuple["RtnhMsg", ...] = ()   # RTA_MULTIPATH (gateway and oif then absent)
     nhid: int | None = None                 # RTA_NH_ID
+    expires: int = 0                        # RTA_CACHEINFO rta_expires: clock ticks left
+                                            # (USER_HZ 100; negative once past, 0: none)
 
     @property
     def family(self) -> int:
@@ -459,9 +484,11 @@ def route_msg(ns, route: Route) -> RouteMsg:
         return RouteMsg(route.dst, route.table, route.type, route.protocol, route.scope,
                         route.priority, route.tos, route.prefsrc, None, None, RTNH_F(0),
                         route.pref, hops, route.nhid)
+    # rt6_fill_node(): rt->expires - jiffies, sent in clock ticks (jiffies_to_clock_t())
+    expires = int((route.expires - ns.clock.now) * 100) if route.expires is not None else 0
     return RouteMsg(route.dst, route.table, route.type, route.protocol, route.scope,
                     route.priority, route.tos, route.prefsrc, route.gateway, route.oif,
-                    flags, route.pref, nhid=route.nhid)
+                    flags, route.pref, nhid=route.nhid, expires=expires)
 
 
 # ---------------------------------------------------------------------- netconf

@@ -37,6 +37,9 @@ class AddrRequest:
     nodad: bool = False
     noprefixroute: bool = False
     flags: NLM_F = NLM_F.REQUEST | NLM_F.ACK
+    # IFA_CACHEINFO ifa_valid / ifa_prefered (rtm_to_ifaddr(): infinite when absent)
+    valid_lft: int = 0xFFFFFFFF
+    preferred_lft: int = 0xFFFFFFFF
 
 
 # ------------------------------------------------------------------------ links

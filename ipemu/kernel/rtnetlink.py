@@ -37,16 +37,16 @@ class Rtnetlink:
         return LinkMap(self)
 
     def addr_msg(self, dev: NetDevice, ifa: Ifa4 | Ifa6) -> AddrMsg:
-        return addr_msg(dev, ifa)
+        return addr_msg(dev, ifa, self.clock.now)
 
     def dump_addrs_of(self, dev: NetDevice, family: int = 0) -> list[AddrMsg]:
         """An RTM_GETADDR dump filtered by the kernel to one device (IFA_F ifa_index
         with a strict check, as `ip addr show dev` asks for it)."""
         out = []
         if family in (0, 4):
-            out += [addr_msg(dev, ifa) for ifa in dev.ifa4]
+            out += [addr_msg(dev, ifa, self.clock.now) for ifa in dev.ifa4]
         if family in (0, 6):
-            out += [addr_msg(dev, ifa) for ifa in dev.ifa6]
+            out += [addr_msg(dev, ifa, self.clock.now) for ifa in dev.ifa6]
         return out
 
     def dump_addrs(self, family: int = 0) -> list[AddrMsg]:
@@ -55,9 +55,9 @@ class Rtnetlink:
         out = []
         for dev in self.device_list():
             if family in (0, 4):
-                out += [addr_msg(dev, ifa) for ifa in dev.ifa4]
+                out += [addr_msg(dev, ifa, self.clock.now) for ifa in dev.ifa4]
             if family in (0, 6):
-                out += [addr_msg(dev, ifa) for ifa in dev.ifa6]
+                out += [addr_msg(dev, ifa, self.clock.now) for ifa in dev.ifa6]
         return out
 
     def route_msg(self, route: Route) -> RouteMsg:
@@ -93,7 +93,7 @@ class Rtnetlink:
 
     def _notify_addr(self, dev: NetDevice, ifa: Ifa4 | Ifa6, rtm: RTM = RTM.NEWADDR) -> None:
         if self.listeners:
-            self._notify(rtm, addr_msg(dev, ifa))
+            self._notify(rtm, addr_msg(dev, ifa, self.clock.now))
 
     def _notify_route(self, route: Route, rtm: RTM = RTM.NEWROUTE) -> None:
         if self.listeners:
@@ -238,6 +238,7 @@ class Rtnetlink:
             ns = target
         if req.address is not None:
             ns.set_address(dev, req.address[:len(dev.address)])
+            dev.addr_assign_set = True      # dev_set_mac_address(): NET_ADDR_SET
         if req.mtu is not None:
             ns.set_mtu(dev, req.mtu)
         if req.group is not None:

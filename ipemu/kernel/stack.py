@@ -233,6 +233,10 @@ class Stack:
         """dev_queue_xmit(): count, show to taps, hand to the driver."""
         if not dev.admin_up:
             return
+        if dev.macvlan is not None and not dev.carrier:
+            # linkwatch_do_dev(): dev_deactivate() gave the device without carrier the
+            # noop qdisc, which drops before the driver (and the taps) see anything
+            return
         length = _counted_length(dev, frame)
         dev.stats.tx_packets += 1
         dev.stats.tx_bytes += length

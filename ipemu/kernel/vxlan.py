@@ -165,6 +165,7 @@ def vxlan_newlink(ns: "NetNamespace", dest: "NetNamespace", req: LinkRequest) ->
         tso = lower.tso_max_size
     dev = dest.create_device(alloc_name(dest, req.ifname, "vxlan"), "vxlan",
                              address=req.address, mtu=mtu, announce=False)
+    conf.link_net = ns                # __vxlan_dev_create(): vxlan->net = src_net
     dev.vxlan = conf
     dev.tso_max_size = tso
     dev.carrier = True              # no carrier handling: up means UNKNOWN operstate

@@ -1,12 +1,12 @@
 """`ip address` lines (iproute2 ipaddress.c print_addrinfo), text and JSON."""
 from __future__ import annotations
 
-from ipemu.kernel.records import IFA_F, AddrMsg
+from ipemu.kernel.records import IFA_F, INFINITY_LIFE_TIME, AddrMsg
 from ipemu.render.names import scope_name
 from ipemu.render.printer import Printer
 
 DEFAULT_FLAG_ORDER = ("secondary", "nodad", "optimistic", "dadfailed", "home", "deprecated",
-                      "tentative", "noprefixroute")
+                      "tentative", "dynamic", "noprefixroute")
 
 # the names print_ifa_flags() gives the bits (`home` is IFA_F_HOMEADDRESS)
 IFA_FLAG_NAMES = {"secondary": IFA_F.SECONDARY, "nodad": IFA_F.NODAD,
@@ -20,7 +20,9 @@ def ifa_flag_names(msg: AddrMsg, order=DEFAULT_FLAG_ORDER) -> list[str]:
     """print_ifa_flags(): the address's flags in the tool version's order (IPv4
     addresses are all permanent: iproute2 prints `dynamic` for the others, and only
     IPv4 `secondary`)."""
-    return [name for name in order if msg.flags & IFA_FLAG_NAMES[name]
+    # `dynamic` stands at IFA_F_PERMANENT's place when that bit is clear
+    return [name for name in order if name == "dynamic" and not msg.flags & IFA_F.PERMANENT
+            or name != "dynamic" and msg.flags & IFA_FLAG_NAMES[name]
             and (name != "secondary" or msg.family == 4)]
 
 
@@ -35,10 +37,11 @@ def print_addr(p: Printer, msg: AddrMsg, ifname: str, *, brief: bool, oneline: b
         if oneline:
             p.fp("%u: %s", msg.ifindex, ifname)
         p.any("family", "    %s ", family)
-    p.any("local", "%s", str(msg.local))
+    color = "inet" if msg.family == 4 else "inet6"      # ifa_family_color()
+    p.color_any(color, "local", "%s", str(msg.local))
     if msg.peer is not None:
         p.fp(" %s ", "peer")
-        p.any("address", "%s", str(msg.peer))
+        p.color_any(color, "address", "%s", str(msg.peer))
     p.any("prefixlen", "/%d ", msg.prefixlen)
     if msg.metric:
         p.any("metric", "metric %u ", msg.metric)
@@ -46,7 +49,7 @@ def print_addr(p: Printer, msg: AddrMsg, ifname: str, *, brief: bool, oneline: b
         return
     if msg.broadcast is not None:
         p.fp("%s ", "brd")
-        p.any("broadcast", "%s ", str(msg.broadcast))
+        p.color_any(color, "broadcast", "%s ", str(msg.broadcast))
     p.any("scope", "scope %s ", scope_name(msg.scope))
     for name in ifa_flag_names(msg, flag_order):
         p.fp("%s ", name)
@@ -54,10 +57,11 @@ def print_addr(p: Printer, msg: AddrMsg, ifname: str, *, brief: bool, oneline: b
     if msg.label is not None:
         p.any("label", "%s", msg.label)
     p.nl()
+    # print_addrinfo(): a finite lifetime as "%usec"
     p.fp("       valid_lft ")
     p.js("valid_life_time", msg.valid_lft)
-    p.fp("forever")
+    p.fp("forever" if msg.valid_lft == INFINITY_LIFE_TIME else f"{msg.valid_lft}sec")
     p.fp(" preferred_lft ")
     p.js("preferred_life_time", msg.preferred_lft)
-    p.fp("forever")
+    p.fp("forever" if msg.preferred_lft == INFINITY_LIFE_TIME else f"{msg.preferred_lft}sec")
     p.fp("\n")

@@ -104,6 +104,11 @@ def print_flags(p: Printer, flags: IFF, mdown: bool) -> None:
     p.close_array()
 
 
+def oper_state_color(operstate: str) -> str | None:
+    """oper_state_color(): UP green, DOWN red, the others plain."""
+    return {"UP": "up", "DOWN": "down"}.get(operstate)
+
+
 def print_link(p: Printer, msg: LinkMsg, cache: LinkCache, opts: ShowOptions,
                deleted: bool = False) -> None:
     """print_linkinfo(): the link part of `ip link show` / `ip address show` / monitor."""
@@ -111,12 +116,12 @@ def print_link(p: Printer, msg: LinkMsg, cache: LinkCache, opts: ShowOptions,
     if opts.brief:
         if peer_name is not None:
             p.js("link", peer_name)
-        p.fp("%-16s ", name)
+        p.color_any("ifname", None, "%-16s ", name)
         p.js("ifname", msg.ifname)
-        p.any("operstate", "%-14s ", msg.operstate)
+        p.color_any(oper_state_color(msg.operstate), "operstate", "%-14s ", msg.operstate)
         if opts.family == 17:
             if msg.address:             # no IFLA_ADDRESS for a device without one
-                p.any("address", "%s ", ll_addr_text(msg.address, msg.link_type))
+                p.color_any("mac", "address", "%s ", ll_addr_text(msg.address, msg.link_type))
             print_flags(p, msg.flags, mdown)
             p.fp("\n")
         return
@@ -129,7 +134,7 @@ def print_link(p: Printer, msg: LinkMsg, cache: LinkCache, opts: ShowOptions,
         p.js("link", None)
     elif msg.link_netnsid is not None:
         p.js("link_index", msg.link)
-    p.fp("%s: ", name)
+    p.color_any("ifname", None, "%s: ", name)     # print_name_and_link()
     p.js("ifname", msg.ifname)
     print_flags(p, msg.flags, mdown)
     p.any("mtu", "mtu %u ", msg.mtu)
@@ -138,8 +143,8 @@ def print_link(p: Printer, msg: LinkMsg, cache: LinkCache, opts: ShowOptions,
         p.any("qdisc", "qdisc %s ", msg.qdisc)
         if msg.master is not None:
             p.any("master", "master %s ", cache.name(msg.master))
-    p.fp("state %s ", msg.operstate)
-    p.js("operstate", msg.operstate)
+    p.fp("state ")
+    p.color_any(oper_state_color(msg.operstate), "operstate", "%s ", msg.operstate)
     if opts.do_link:
         p.any("linkmode", "mode %s ", "DEFAULT")
     if not v6_dump and opts.group:
@@ -151,13 +156,13 @@ def print_link(p: Printer, msg: LinkMsg, cache: LinkCache, opts: ShowOptions,
         p.nl()
         p.any("link_type", "    link/%s ", msg.link_type)
         if msg.address:                 # dev->addr_len 0 (a tun): neither is sent
-            p.any("address", "%s", ll_addr_text(msg.address, msg.link_type))
+            p.color_any("mac", "address", "%s", ll_addr_text(msg.address, msg.link_type))
             if msg.flags & IFF.POINTOPOINT:
                 p.fp(" peer ")
                 p.js("link_pointtopoint", True)
             else:
                 p.fp(" brd ")
-            p.any("broadcast", "%s", ll_addr_text(msg.broadcast, msg.link_type))
+            p.color_any("mac", "broadcast", "%s", ll_addr_text(msg.broadcast, msg.link_type))
     if msg.link_netnsid is not None and not opts.reduced_header:
         if p.is_json:
             p.js("link_netnsid", msg.link_netnsid)
@@ -406,9 +411,9 @@ def bridge_id_text(bid: bytes) -> str:
 def print_bridge_opts(p: Printer, info: BridgeInfo) -> None:
     bid = bridge_id_text(info.bridge_id)
     fields = [
-        ("forward_delay", 1500), ("hello_time", 200), ("max_age", 2000),
-        ("ageing_time", 30000), ("stp_state", 0), ("priority", 32768),
-        ("vlan_filtering", 0),
+        ("forward_delay", info.forward_delay), ("hello_time", info.hello_time),
+        ("max_age", info.max_age), ("ageing_time", info.ageing_time),
+        ("stp_state", info.stp_state), ("priority", info.priority), ("vlan_filtering", 0),
     ]
     for key, value in fields:
         p.any(key, f"{key} %u ", value)

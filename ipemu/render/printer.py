@@ -84,14 +84,21 @@ def _json_value(value) -> str:
     return json.dumps(str(value), ensure_ascii=False)
 
 
+# lib/color.c attr_colors_light[]: what each enum color_attr prints in
+COLOR_CODES = {"ifname": "\x1b[36m", "mac": "\x1b[33m", "inet": "\x1b[35m",
+               "inet6": "\x1b[34m", "up": "\x1b[32m", "down": "\x1b[31m"}
+
+
 class Printer:
     """Collects one command's standard output, as text or as JSON."""
 
-    def __init__(self, json_mode: bool = False, pretty: bool = False, oneline: bool = False):
+    def __init__(self, json_mode: bool = False, pretty: bool = False, oneline: bool = False,
+                 color: bool = False):
         self.is_json = json_mode
         self.jw = JsonWriter(pretty) if json_mode else None
         self.out: list[str] = []
         self.sl = "\\" if oneline else "\n"   # iproute2's _SL_
+        self.color = color and not json_mode    # check_enable_color(): never with JSON
 
     # text only ----------------------------------------------------------------
     def fp(self, fmt: str, *values) -> None:
@@ -118,6 +125,18 @@ class Printer:
                 self.jw.value(_json_value(value))   # an element of the open array
         elif fmt is not None:
             self.out.append(fmt % value if "%" in fmt else fmt)
+
+    def color_any(self, attr: str | None, key: str | None, fmt: str | None, value) -> None:
+        """print_color_string(): as any(), the text between the attribute's escape and
+        the reset (color_fprintf(), the light-background palette)."""
+        if self.is_json:
+            if key is not None:             # PRINT_FP parts (key None) are text only
+                self.any(key, fmt, value)
+            return
+        if not self.color or attr is None or fmt is None:
+            self.any(key, fmt, value)
+            return
+        self.out.append(COLOR_CODES[attr] + (fmt % value if "%" in fmt else fmt) + "\x1b[0m")
 
     def js(self, key: str | None, value) -> None:
         if self.is_json:

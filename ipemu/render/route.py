@@ -34,6 +34,7 @@ class RouteView:
     metrics: tuple[tuple[str, int], ...] = ()     # RTA_METRICS of a cached route (mtu)
     nexthops: dict = field(default_factory=dict)  # nexthop objects by id (-d: nh_info)
     mark: int = 0                                 # RTA_MARK of a lookup (`mark`)
+    numeric: bool = False                         # -N: rtnl_*_n2a() print numbers
 
 
 def print_route(p: Printer, route: RouteMsg, cache: LinkCache, view: RouteView,
@@ -74,13 +75,15 @@ def print_route(p: Printer, route: RouteMsg, cache: LinkCache, view: RouteView,
         p.any("dev", "dev %s ", cache.name(route.oif))
     table = view.get_table if view.cloned else route.table
     if table and (table != TABLE_MAIN or view.details) and view.show_table:
-        p.any("table", "table %s ", table_name(table))
+        p.any("table", "table %s ", str(table) if view.numeric else table_name(table))
     if not view.cloned or route.family == 6:
         if (route.protocol != Proto.BOOT or view.details) and "proto" not in view.hide:
-            p.any("protocol", "proto %s ", proto_name(route.protocol))
+            p.any("protocol", "proto %s ", str(route.protocol) if view.numeric
+                  else proto_name(route.protocol))
     if not view.cloned:
         if (route.scope != Scope.UNIVERSE or view.details) and "scope" not in view.hide:
-            p.any("scope", "scope %s ", scope_name(route.scope))
+            p.any("scope", "scope %s ", str(route.scope) if view.numeric
+                  else scope_name(route.scope))
     if route.prefsrc is not None and "src" not in view.hide:
         p.fp("%ssrc %s ", view.src_sep, str(route.prefsrc))
         p.js("prefsrc", str(route.prefsrc))
@@ -119,6 +122,11 @@ def print_route(p: Printer, route: RouteMsg, cache: LinkCache, view: RouteView,
             p.close_array()
         if view.iif is not None:
             p.any("iif", "iif %s ", view.iif)
+    elif route.expires:
+        # print_rta_cacheinfo(): an IPv6 route with RTF_EXPIRES (a prefix route of an
+        # address with a finite valid lifetime)
+        # ci->rta_expires / hz, C's division (towards zero: `-1sec` once past)
+        p.any("expires", "expires %dsec ", int(route.expires / 100))
     if route.family == 6:
         p.any("pref", "pref %s", route.pref)
     if route.nhid is not None and view.details and route.nhid in view.nexthops:

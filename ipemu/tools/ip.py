@@ -40,6 +40,7 @@ class IpOptions:
     force: bool = False      # -force: a batch goes on after a failed line
     timestamp: int = 0       # -t: `ip monitor` stamps each message
     timestamp_short: bool = False   # -ts
+    color: bool = False      # -c / -color[=always|auto|never] (matches_color())
 
 
 FAMILIES = {"inet": 4, "inet6": 6, "link": 17, "mpls": 28, "bridge": 7}
@@ -92,6 +93,11 @@ def parse_global(argv: list[str], ctx: ToolContext) -> tuple[IpOptions, list[str
                 raise usage_error("ip", profile=ctx.profile)
             cursor.feed(args[0])
             _option_value(name, args[0], opts, ctx)
+        elif name == "-color":
+            # matches_color(): bare -c is "always"; check_enable_color(): auto asks
+            # whether stdout is a terminal
+            opts.color = value in ("", "always") or (
+                value == "auto" and bool(getattr(ctx.session, "stdout_tty", False)))
         else:
             _option(name, opts, ctx)
         args.pop(0)

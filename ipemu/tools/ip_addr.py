@@ -11,7 +11,7 @@ from ipemu.kernel.fib import Scope
 from ipemu.kernel.netdev import IFF
 from ipemu.plainclass import dataclass
 from ipemu.render.addr import ifa_flag_names, print_addr
-from ipemu.kernel.records import AddrMsg, LinkMsg
+from ipemu.kernel.records import IFA_F, AddrMsg, LinkMsg
 from ipemu.kernel.requests import NLM_F, AddrRequest
 from ipemu.render.link import LinkCache, ShowOptions, print_link, print_stats
 from ipemu.render.names import scope_a2n
@@ -196,7 +196,9 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
                       broadcast=broadcast.address if broadcast is not None else None,
                       label=label, scope=scope or 0, metric=metric,
                       nodad="nodad" in flags, noprefixroute="noprefixroute" in flags,
-                      flags=NLM_F.REQUEST | NLM_F.ACK | MODIFY_FLAGS[mode])
+                      flags=NLM_F.REQUEST | NLM_F.ACK | MODIFY_FLAGS[mode],
+                      valid_lft=lifetimes.get("valid_lft", 0xFFFFFFFF),
+                      preferred_lft=lifetimes.get("preferred_lft", 0xFFFFFFFF))
     try:
         if mode == "delete":
             ctx.netns.del_addr(req)
@@ -332,7 +334,8 @@ def addr_selected(msg: AddrMsg, f: AddrFilter, ifname: str) -> bool:
     """print_addrinfo()'s filters, on the record the kernel sent."""
     if f.scope is not None and msg.scope != f.scope:
         return False
-    names = {SAME_BIT.get(n, n) for n in ifa_flag_names(msg)} | {"permanent"}
+    names = {SAME_BIT.get(n, n) for n in ifa_flag_names(msg)} | \
+        ({"permanent"} if msg.flags & IFA_F.PERMANENT else set())
     if not f.flags_set <= names or f.flags_clear & names:
         return False
     if f.label is not None:
@@ -410,7 +413,7 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], *, do_link
                        # carries no qdisc, master or group
                        reduced_header=family == 6 and f.dev is None)
     cache = link_cache(ctx, ns.dump_links() if dev is None else ns.link_map())
-    p = Printer(opts.json, opts.pretty, opts.oneline)
+    p = Printer(opts.json, opts.pretty, opts.oneline, color=opts.color)
     p.begin()
     for msg in links:
         p.open_object()

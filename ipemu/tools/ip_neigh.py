@@ -370,9 +370,7 @@ def show_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: boo
                 continue
             selected.append((table, n))
     if flush:
-        for table, n in selected:
-            table.remove(n.ifindex, n.addr)
-        return 0
+        return _flush(ctx, opts, selected, device)
     p = Printer(opts.json, opts.pretty, opts.oneline)
     p.begin()
     names = {m.ifindex: m.ifname for m in ctx.netns.dump_links()}
@@ -382,6 +380,30 @@ def show_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: boo
                     else names.get(n.ifindex, f"if{n.ifindex}"), stats=bool(opts.stats))
     p.end()
     ctx.term.out(p.text())
+    return 0
+
+
+def _flush(ctx: ToolContext, opts: IpOptions, selected: list, device) -> int:
+    """do_show_or_flush()'s rounds: each dump deletes what it matched (`-s -s` prints
+    each as it lists it); a round that matched nothing ends it, and `-s` says so.
+    Deleted entries are gone here, so the second round is the last."""
+    if not selected:
+        if opts.stats:
+            ctx.term.out("Nothing to flush.\n")
+        return 0
+    names = {m.ifindex: m.ifname for m in ctx.netns.dump_links()}
+    for table, n in selected:
+        if opts.stats > 1:
+            p = Printer(False, False, opts.oneline)
+            p.begin()
+            print_neigh(p, neigh_msg(n, table.clock.now), None if device is not None
+                        else names.get(n.ifindex, f"if{n.ifindex}"), stats=True)
+            p.end()
+            ctx.term.out(p.text())
+        table.remove(n.ifindex, n.addr)
+    if opts.stats:
+        ctx.term.out(f"\n*** Round 1, deleting {len(selected)} entries ***\n"
+                     "*** Flush is complete after 1 round ***\n")
     return 0
 
 

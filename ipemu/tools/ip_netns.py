@@ -30,7 +30,7 @@ def do_netns(ctx: ToolContext, opts: IpOptions, argv: list[str]):
     if kw == "add":
         return _add(ctx, rest)
     if kw == "delete":
-        return _delete(ctx, rest)
+        return _delete_all(ctx) if opts.all else _delete(ctx, rest)
     if kw == "exec":
         return _exec_all(ctx, rest) if opts.all else _exec(ctx, rest)
     if kw == "identify":
@@ -130,6 +130,15 @@ def _delete(ctx: ToolContext, rest: list[str]) -> int:
         raise CommandError(
             f'Cannot remove namespace file "/run/netns/{name}": No such file or directory\n', 1)
     ctx.host.remove_namespace(name)
+    return 0
+
+
+def _delete_all(ctx: ToolContext) -> int:
+    """netns_delete() with -all: netns_foreach(on_netns_del), silently, each name
+    /run/netns holds."""
+    for name in reversed(_named(ctx)):
+        if name in ctx.host.namespaces:
+            ctx.host.remove_namespace(name)
     return 0
 
 

@@ -631,7 +631,8 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: boo
         if pfx is not None and pfx.bitlen == (32 if pfx.family == 4 else 128):
             hide.add(key)
     view = RouteView(details=opts.details, hide=hide, show_table=f.table is None,
-                     nexthops=dict(ns.nexthops) if opts.details else {})
+                     nexthops=dict(ns.nexthops) if opts.details else {},
+                     numeric=opts.numeric)
     p = Printer(opts.json, opts.pretty, opts.oneline)
     p.begin()
     cache = LinkCache({m.ifindex: m for m in ns.dump_links()})
