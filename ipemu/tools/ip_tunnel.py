@@ -11,9 +11,10 @@ from ipemu.kernel.ip_tunnel import (GRE_CSUM, GRE_KEY, GRE_SEQ, IPPROTO_GRE, IPP
                                     IPPROTO_IPV6, IPPROTO_MPLS, tunnel_ioctl)
 from ipemu.kernel.netdev import TunnelPriv
 from ipemu.plainclass import replace
+from ipemu.syntax import keyword
 from ipemu.tools.context import ToolContext
 from ipemu.tools.ip import IpOptions, usage_error
-from ipemu.tools.ipargs import Args, check_ifname, duparg2, invarg, matches
+from ipemu.tools.ipargs import Args, check_ifname, duparg2, invarg
 from ipemu.tools.rtnl import strerror
 
 IPV6_MODES = ("ip6ip6", "ipv6/ipv6", "ipip6", "ip4/ipv6", "ip6gre", "gre/ipv6", "vti6",
@@ -36,17 +37,18 @@ def do_iptunnel(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     if not argv:
         return do_show(ctx, [])
     cmd = argv[0]
-    if matches(cmd, "add"):
+    kw = keyword(cmd)               # grammar/ip.lark tunnel_cmd
+    if kw == "add":
         return do_add(ctx, "add", argv[1:])
-    if matches(cmd, "change"):
+    if kw == "change":
         return do_add(ctx, "chg", argv[1:])
-    if matches(cmd, "delete"):
+    if kw == "delete":
         return do_del(ctx, argv[1:])
-    if matches(cmd, "show") or matches(cmd, "lst") or matches(cmd, "list"):
+    if kw in ("show", "lst", "list"):
         return do_show(ctx, argv[1:])
-    if matches(cmd, "prl") or matches(cmd, "6rd"):
+    if kw in ("prl", "6rd"):
         raise CommandError(f"ipemu: `ip tunnel {cmd}` is not simulated yet\n", 1)
-    if matches(cmd, "help"):
+    if kw == "help":
         raise usage_error("ip_tunnel", ctx.profile)
     raise CommandError(f'Command "{cmd}" is unknown, try "ip tunnel help"\n', 255)
 
@@ -74,7 +76,8 @@ def parse_args(ctx: ToolContext, argv: list[str], cmd: str) -> tuple[TunnelPriv,
     args = Args(argv)
     while args:
         word = args.cur
-        if word == "mode":
+        kw = keyword(word)          # grammar/ip.lark tunnel_opt
+        if kw == "mode":
             value = args.next_arg()
             if value in ("ipip", "ip/ip"):
                 p.protocol = IPPROTO_IPIP
@@ -88,35 +91,35 @@ def parse_args(ctx: ToolContext, argv: list[str], cmd: str) -> tuple[TunnelPriv,
                 raise CommandError("ipemu: vti tunnels are not simulated yet\n", 1)
             else:
                 raise CommandError(f'Unknown tunnel mode "{value}"\n', 255)
-        elif word in ("key", "ikey", "okey"):
-            key = _tnl_key(word, args.next_arg())
-            if word != "okey":
+        elif kw in ("key", "ikey", "okey"):
+            key = _tnl_key(kw, args.next_arg())
+            if kw != "okey":
                 p.i_flags, p.i_key = p.i_flags | GRE_KEY, key
-            if word != "ikey":
+            if kw != "ikey":
                 p.o_flags, p.o_key = p.o_flags | GRE_KEY, key
-        elif word in ("seq", "iseq", "oseq", "csum", "icsum", "ocsum"):
-            bit = GRE_SEQ if word.endswith("seq") else GRE_CSUM
-            if word[0] != "o":
+        elif kw in ("seq", "iseq", "oseq", "csum", "icsum", "ocsum"):
+            bit = GRE_SEQ if kw.endswith("seq") else GRE_CSUM
+            if kw[0] != "o":
                 p.i_flags |= bit
-            if word[0] != "i":
+            if kw[0] != "i":
                 p.o_flags |= bit
-        elif word in ("nopmtudisc", "pmtudisc"):
-            p.pmtudisc = word == "pmtudisc"
-        elif word in ("remote", "local"):
-            setattr(p, word, _addr32(args.next_arg()))
-        elif word == "dev":
+        elif kw in ("nopmtudisc", "pmtudisc"):
+            p.pmtudisc = kw == "pmtudisc"
+        elif kw in ("remote", "local"):
+            setattr(p, kw, _addr32(args.next_arg()))
+        elif kw == "dev":
             medium = args.next_arg()
-        elif word in ("ttl", "hoplimit", "hlim"):
+        elif kw in ("ttl", "hoplimit", "hlim"):
             value = args.next_arg()
             if value != "inherit":
                 from ipemu.tools.ip_link_kinds import _ttl
                 p.ttl = _ttl(value)
-        elif word in ("tos", "tclass") or matches(word, "dsfield"):
+        elif kw in ("tos", "tclass", "dsfield"):
             p.tos = _tos(args.next_arg())
         else:
-            if word == "name":
+            if kw == "name":
                 word = args.next_arg()
-            elif matches(word, "help"):
+            elif kw == "help":
                 raise usage_error("ip_tunnel", ctx.profile)
             if name:
                 raise duparg2("name", word)

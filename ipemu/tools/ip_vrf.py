@@ -6,7 +6,7 @@ from ipemu.errors import CommandError
 from ipemu.render.printer import Printer
 from ipemu.tools.context import ToolContext
 from ipemu.tools.ip import IpOptions, usage_error
-from ipemu.tools.ipargs import matches
+from ipemu.syntax import keyword
 
 
 def do_ipvrf(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
@@ -14,11 +14,12 @@ def do_ipvrf(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     if not argv:
         return ipvrf_show(ctx, opts, [])
     cmd = argv[0]
-    if matches(cmd, "identify") or matches(cmd, "pids") or matches(cmd, "exec"):
+    kw = keyword(cmd)               # grammar/ip.lark vrf_cmd
+    if kw in ("identify", "pids", "exec"):
         raise CommandError(f"ipemu: `ip vrf {cmd}` is not simulated yet\n", 1)
-    if matches(cmd, "show") or matches(cmd, "lst") or matches(cmd, "list"):
+    if kw in ("show", "lst", "list"):
         return ipvrf_show(ctx, opts, argv[1:])
-    if matches(cmd, "help"):
+    if kw == "help":
         raise usage_error("ip_vrf", ctx.profile)
     raise CommandError(f'Command "{cmd}" is unknown, try "ip vrf help".\n', 255)
 
