@@ -12,10 +12,10 @@ import ipaddress
 
 from ipemu.kernel.requests import KindData, VrfData
 from ipemu.render.names import table_a2n
-from ipemu.tools.context import ToolContext
 from ipemu.syntax import keyword
+from ipemu.tools.context import ToolContext
 from ipemu.tools.ip import usage_text
-from ipemu.tools.ipargs import Args, get_unsigned, invarg, parse_addr_1
+from ipemu.tools.ipargs import Args, get_prefix, get_unsigned, invarg, parse_addr_1
 
 
 def parse_vrf_options(ctx: ToolContext, argv: list[str], create: bool) -> VrfData:
@@ -290,8 +290,8 @@ def parse_gre_options(ctx: ToolContext, argv: list[str], create: bool,
         elif gre_word == "dev":
             value = args.next_arg()
             dev = ctx.netns.by_name(value)
-            if dev is None:
-                raise CommandError(f'Cannot find device "{value}"\n', 1)
+            if dev is None:      # exit(nodev()): -1
+                raise CommandError(f'Cannot find device "{value}"\n', 255)
             st["link"] = dev.ifindex
         elif gre_word in ("ttl", "hoplimit", "hlim"):
             st["ttl"] = _ttl(args.next_arg())
@@ -408,8 +408,8 @@ def parse_iptnl_options(ctx: ToolContext, argv: list[str], create: bool,
         elif kw == "dev":
             value = args.next_arg()
             dev = ctx.netns.by_name(value)
-            if dev is None:
-                raise CommandError(f'Cannot find device "{value}"\n', 1)
+            if dev is None:      # exit(nodev()): -1
+                raise CommandError(f'Cannot find device "{value}"\n', 255)
             st["link"] = dev.ifindex
         elif kw in ("ttl", "hoplimit", "hlim"):
             st["ttl"] = _ttl(args.next_arg())
@@ -424,17 +424,10 @@ def parse_iptnl_options(ctx: ToolContext, argv: list[str], create: bool,
         elif kw == "external":
             st["metadata"] = True
         elif kw == "6rd-prefix":
-            value = args.next_arg()
-            try:
-                st["6rd"] = ipaddress.IPv6Network(value, strict=False)
-            except ValueError:
-                raise invarg("invalid 6rd_prefix\n", value) from None
+            # get_prefix() exits with its own error before invarg("invalid 6rd_prefix")
+            st["6rd"] = get_prefix(args.next_arg(), 6).network
         elif kw == "6rd-relay_prefix":
-            value = args.next_arg()
-            try:
-                st["6rd_relay"] = ipaddress.IPv4Network(value, strict=False)
-            except ValueError:
-                raise invarg("invalid 6rd-relay_prefix\n", value) from None
+            st["6rd_relay"] = get_prefix(args.next_arg(), 4).network
         elif kw == "6rd-reset":
             st["6rd"], st["6rd_relay"] = ipaddress.IPv6Network("2002::/16"), None
         elif kw == "fwmark":
