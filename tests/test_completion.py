@@ -67,6 +67,7 @@ def session():
     ("ip tunnel prl ", ["prl-default", "prl-nodefault", "prl-delete", "dev"]),
     ("ip tunnel 6rd ", ["6rd-prefix", "6rd-relay_prefix", "6rd-reset", "dev"]),
     ("ip vrf ", ["identify", "pids", "exec", "show", "lst", "list", "help"]),
+    ("ip vrf exec vet", ["veth0", "veth1"]),                  # ipvrf_exec(): NAME CMD
     ("ip link add v0 type vrf ", ["table", "help"]),
     ("ip link add b0 type bond mode ", ["balance-rr", "active-backup", "balance-xor",
                                        "broadcast", "802.3ad", "balance-tlb", "balance-alb"]),
