@@ -190,6 +190,10 @@ def _tnl_addr(text: str):
     return get_addr(text, 4).address
 
 
+# TUNNEL_ENCAP_FLAG_*: the [no]encap-* words set or clear them
+ENCAP_FLAGS = {"encap-csum": 1, "encap-udp6-csum": 2, "encap-remcsum": 4}
+
+
 def _encap_option(word: str | None, args: Args, state: dict) -> bool:
     """The encap words gre_parse_opt() and iptunnel_parse_opt() share (`word` the
     keyword of grammar/ip.lark tnl_encap_opt)."""
@@ -212,9 +216,9 @@ def _encap_option(word: str | None, args: Args, state: dict) -> bool:
         if port is None:
             raise invarg("Invalid destination port.", value)
         state["encap_dport"] = port
-    elif word is not None and word.lstrip("no") in ("encap-csum", "encap-udp6-csum", "encap-remcsum"):
-        bit = {"encap-csum": 1, "encap-udp6-csum": 2, "encap-remcsum": 4}[word.lstrip("no")]
-        on = not word.startswith("noencap")
+    elif (word or "").removeprefix("no") in ENCAP_FLAGS:
+        bit = ENCAP_FLAGS[word.removeprefix("no")]
+        on = not word.startswith("no")
         state["encap_flags"] = (state["encap_flags"] | bit) if on else \
             (state["encap_flags"] & ~bit)
     else:
