@@ -78,6 +78,8 @@ def session():
     ("ip link add e0 type erspan erspan_dir ", ["ingress", "egress"]),
     ("ip link add s0 type sit is", ["isatap"]),
     ("ip link add i0 type ipip is", []),                        # sit's only
+    ("ip link add i0 type ipip mode ", ["ipv4/ipv4", "ipip", "ip4ip4", "mpls/ipv4", "mplsip",
+                                        "any/ipv4", "any"]),     # sit's add ipv6/ipv4, ip6ip
     ("ip link add p0 link veth0 type ipvlan mode ", ["l2", "l3", "l3s"]),
 ])
 def test_completions(session, text, expected):

@@ -2,9 +2,9 @@
 (ip/iplink_vrf.c), bond (iplink_bond.c), ipvlan/ipvtap (iplink_ipvlan.c), gre/gretap
 (link_gre.c) and ipip/sit (link_iptnl.c), iproute2 6.1. Each returns the
 IFLA_INFO_DATA it builds, or raises what iproute2 prints. The words come from
-grammar/ip.lark (vrf_opt, bond_opt, gre_opt, erspan_opt, iptnl_opt, sit_opt, ipvlan_opt):
-each loop dispatches on the keyword the grammar resolved a word to, in iproute2's
-order there; a word the grammar did not take has none and is refused."""
+grammar/ip.lark (vrf_opt, bond_opt, gre_opt, erspan_opt, ipip_opt, sit_opt,
+ipvlan_opt): each loop dispatches on the keyword the grammar resolved a word to, in
+iproute2's order there; a word the grammar did not take has none and is refused."""
 from __future__ import annotations
 
 from ipemu.errors import CommandError
@@ -400,7 +400,7 @@ def parse_iptnl_options(ctx: ToolContext, argv: list[str], create: bool,
     args = Args(argv)
     while args:
         word = args.cur
-        kw = keyword(word)          # grammar/ip.lark iptnl_opt, sit_opt
+        kw = keyword(word)          # grammar/ip.lark ipip_opt, sit_opt
         if kw == "mode":
             value = args.next_arg()
             proto = IPTNL_MODES.get(value)
