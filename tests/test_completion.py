@@ -58,6 +58,29 @@ def session():
                                                    "ingress-qos-map", "egress-qos-map", "help"]),
     ("ip tuntap add mode ", ["tun", "tap"]),
     ("ip tuntap add m", ["mode", "multi_queue"]),
+    # ip tunnel (iptunnel.c), ip vrf and the later link kinds from grammar/ip.lark
+    ("ip tunnel ", ["add", "change", "delete", "show", "lst", "list", "prl", "6rd", "help"]),
+    ("ip tunnel add t0 mode ", ["ipip", "ip/ip", "gre", "gre/ip", "sit", "ipv6/ip", "isatap",
+                                "vti"]),
+    ("ip tunnel add t0 t", ["ttl", "tos", "tclass"]),
+    ("ip tunnel add t0 dev vet", ["veth0", "veth1"]),
+    ("ip tunnel prl ", ["prl-default", "prl-nodefault", "prl-delete", "dev"]),
+    ("ip tunnel 6rd ", ["6rd-prefix", "6rd-relay_prefix", "6rd-reset", "dev"]),
+    ("ip vrf ", ["identify", "pids", "exec", "show", "lst", "list", "help"]),
+    ("ip vrf exec vet", ["veth0", "veth1"]),                  # ipvrf_exec(): NAME CMD
+    ("ip link add v0 type vrf ", ["table", "help"]),
+    ("ip link add b0 type bond mode ", ["balance-rr", "active-backup", "balance-xor",
+                                       "broadcast", "802.3ad", "balance-tlb", "balance-alb"]),
+    ("ip link add b0 type bond lacp_", ["lacp_rate", "lacp_active"]),
+    ("ip link add b0 type bond primary vet", ["veth0", "veth1"]),
+    ("ip link add g0 type gre encap ", ["fou", "gue", "none"]),
+    ("ip link add g0 type gretap erspan", []),                 # erspan's words only
+    ("ip link add e0 type erspan erspan_dir ", ["ingress", "egress"]),
+    ("ip link add s0 type sit is", ["isatap"]),
+    ("ip link add i0 type ipip is", []),                        # sit's only
+    ("ip link add i0 type ipip mode ", ["ipv4/ipv4", "ipip", "ip4ip4", "mpls/ipv4", "mplsip",
+                                        "any/ipv4", "any"]),     # sit's add ipv6/ipv4, ip6ip
+    ("ip link add p0 link veth0 type ipvlan mode ", ["l2", "l3", "l3s"]),
 ])
 def test_completions(session, text, expected):
     got = completions(text, session)

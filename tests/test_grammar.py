@@ -70,6 +70,23 @@ def resolved(line: str, hidden: frozenset[str] = frozenset()) -> list[str]:
     # iptuntap.c parse_args(): user and group for add only (del takes them as names)
     ("tuntap add mode t u root p", ["tuntap", "add", "mode", "tun", "user", "WORD", "pi"]),
     ("tap del mode tap user", ["tap", "delete", "mode", "tap", "IFNAME"]),
+    # iptunnel.c parse_args(): whole words but dsfield and help; any other is the name
+    ("tunnel add t0 mode gre key 5 ds inherit h",
+     ["tunnel", "add", "IFNAME", "mode", "gre", "key", "WORD", "dsfield", "TOS_VALUE",
+      "help"]),
+    ("tunnel a mod ipip", ["tunnel", "add", "IFNAME", "IFNAME"]),
+    ("tunl c t0 name t1", ["tunl", "change", "IFNAME", "name", "IFNAME"]),
+    # link_gre.c: t is ttl; erspan's words are erspan's; link_iptnl.c: d is dev
+    ("link add e0 type erspan t 5 erspan_dir in",
+     ["link", "add", "DEVICE_NAME", "type", "erspan", "ttl", "TTL_VALUE", "erspan_dir",
+      "ingress"]),
+    ("link add s0 type sit d lo mode any isatap",
+     ["link", "add", "DEVICE_NAME", "type", "sit", "dev", "DEVICE_NAME", "mode", "any",
+      "isatap"]),
+    # iplink_bond.c: p is peer_notify_delay, pri primary (before primary_reselect)
+    ("link add b0 type bond p 5 pri lo m 802.3ad",
+     ["link", "add", "DEVICE_NAME", "type", "bond", "peer_notify_delay", "NUMBER",
+      "primary", "DEVICE_NAME", "mode", "802.3ad"]),
 ])
 def test_first_match_in_table_order(line, expected):
     assert resolved(line) == expected

@@ -1,6 +1,6 @@
 """Property tests of the grammars' newer rules (route.lark; ip.lark's rule, netns,
-monitor, tuntap and link kinds' options): any line walked from them runs to the
-tool's own answer, never a Python error, and splits back as the tool reads it."""
+monitor, tuntap, tunnel, vrf and link kinds' options): any line walked from them runs
+to the tool's own answer, never a Python error, and splits back as the tool reads it."""
 from __future__ import annotations
 
 import random
@@ -26,6 +26,17 @@ PREFIXES = [
     ("ip", ("link", "add", "v0", "type", "veth")),
     ("ip", ("link", "add", "v1", "link", "lo", "type", "vlan")),
     ("ip", ("link", "set", "lo", "type", "vlan")),
+    ("ip", ("link", "add", "r0", "type", "vrf")),
+    ("ip", ("link", "add", "b0", "type", "bond")),
+    ("ip", ("link", "add", "g0", "type", "gre")),
+    ("ip", ("link", "add", "g1", "type", "gretap")),
+    ("ip", ("link", "add", "e0", "type", "erspan")),
+    ("ip", ("link", "add", "i0", "type", "ipip")),
+    ("ip", ("link", "add", "s0", "type", "sit")),
+    ("ip", ("link", "add", "p0", "link", "lo", "type", "ipvlan")),
+    ("ip", ("link", "add", "p1", "link", "lo", "type", "ipvtap")),
+    ("ip", ("tunnel",)), ("ip", ("tunnel", "add")), ("ip", ("tunnel", "change")),
+    ("ip", ("tunnel", "del")), ("ip", ("tunnel", "show")), ("ip", ("vrf",)),
 ]
 # a walk that would run a command or wait forever
 SKIP = {"exec", "monitor"}

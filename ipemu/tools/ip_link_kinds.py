@@ -1,7 +1,10 @@
 """The parse_opt() of the link kinds of issue 17 that ip_link.py hands on: vrf
 (ip/iplink_vrf.c), bond (iplink_bond.c), ipvlan/ipvtap (iplink_ipvlan.c), gre/gretap
 (link_gre.c) and ipip/sit (link_iptnl.c), iproute2 6.1. Each returns the
-IFLA_INFO_DATA it builds, or raises what iproute2 prints."""
+IFLA_INFO_DATA it builds, or raises what iproute2 prints. The words come from
+grammar/ip.lark (vrf_opt, bond_opt, gre_opt, erspan_opt, ipip_opt, sit_opt,
+ipvlan_opt): each loop dispatches on the keyword the grammar resolved a word to, in
+iproute2's order there; a word the grammar did not take has none and is refused."""
 from __future__ import annotations
 
 from ipemu.errors import CommandError
@@ -9,9 +12,10 @@ import ipaddress
 
 from ipemu.kernel.requests import KindData, VrfData
 from ipemu.render.names import table_a2n
+from ipemu.syntax import keyword
 from ipemu.tools.context import ToolContext
 from ipemu.tools.ip import usage_text
-from ipemu.tools.ipargs import Args, get_unsigned, invarg, matches, parse_addr_1
+from ipemu.tools.ipargs import Args, get_prefix, get_unsigned, invarg, parse_addr_1
 
 
 def parse_vrf_options(ctx: ToolContext, argv: list[str], create: bool) -> VrfData:
@@ -20,12 +24,13 @@ def parse_vrf_options(ctx: ToolContext, argv: list[str], create: bool) -> VrfDat
     args = Args(argv)
     while args:
         word = args.cur
-        if matches(word, "table"):
+        kw = keyword(word)          # grammar/ip.lark vrf_opt
+        if kw == "table":
             value = args.next_arg()
             table = table_a2n(value)
             if table is None:
                 raise invarg("invalid table ID\n", value)
-        elif matches(word, "help"):
+        elif kw == "help":
             raise CommandError(usage_text("ip_link_vrf", ctx.profile), 1)
         else:
             raise CommandError(f'vrf: unknown option "{word}"?\n'
@@ -63,28 +68,6 @@ BOND_NUMBERS = {
     "ad_actor_sys_prio": ("ad_actor_sys_prio", 0xFFFF),
     "tlb_dynamic_lb": ("tlb_dynamic_lb", 0xFF),
 }
-# bond_parse_opt()'s if-chain: (word, matches() or strcmp()), in its order
-BOND_WORDS = (("mode", True), ("active_slave", True), ("clear_active_slave", True),
-              ("miimon", True), ("updelay", True), ("downdelay", True),
-              ("peer_notify_delay", True), ("use_carrier", True), ("arp_interval", True),
-              ("arp_ip_target", True), ("ns_ip6_target", False), ("arp_validate", True),
-              ("arp_all_targets", True), ("arp_missed_max", False), ("primary", True),
-              ("primary_reselect", True), ("fail_over_mac", True),
-              ("xmit_hash_policy", True), ("resend_igmp", True), ("num_grat_arp", True),
-              ("num_unsol_na", True), ("all_slaves_active", True), ("min_links", True),
-              ("lp_interval", True), ("packets_per_slave", True), ("lacp_rate", True),
-              ("lacp_active", False), ("ad_select", True), ("ad_user_port_key", True),
-              ("ad_actor_sys_prio", True), ("ad_actor_system", True),
-              ("tlb_dynamic_lb", True), ("help", True))
-
-
-def _bond_word(word: str) -> str | None:
-    for name, prefix in BOND_WORDS:
-        if (matches(word, name) if prefix else word == name):
-            return name
-    return None
-
-
 def _get_index(table: tuple, text: str) -> int:
     """get_index(): a decimal index within the table, else a name (strcmp)."""
     if text.isdigit() and int(text) < len(table):
@@ -108,7 +91,7 @@ def parse_bond_options(ctx: ToolContext, argv: list[str], create: bool) -> KindD
     args = Args(argv)
     while args:
         word = args.cur
-        name = _bond_word(word)
+        name = keyword(word)        # grammar/ip.lark bond_opt
         if name in BOND_TABLES:
             value = args.next_arg()
             index = _get_index(BOND_TABLES[name], value)
@@ -207,8 +190,13 @@ def _tnl_addr(text: str):
     return get_addr(text, 4).address
 
 
-def _encap_option(word: str, args: Args, state: dict) -> bool:
-    """The encap words gre_parse_opt() and iptunnel_parse_opt() share."""
+# TUNNEL_ENCAP_FLAG_*: the [no]encap-* words set or clear them
+ENCAP_FLAGS = {"encap-csum": 1, "encap-udp6-csum": 2, "encap-remcsum": 4}
+
+
+def _encap_option(word: str | None, args: Args, state: dict) -> bool:
+    """The encap words gre_parse_opt() and iptunnel_parse_opt() share (`word` the
+    keyword of grammar/ip.lark tnl_encap_opt)."""
     if word == "noencap":
         state["encap_type"] = 0
     elif word == "encap":
@@ -228,9 +216,9 @@ def _encap_option(word: str, args: Args, state: dict) -> bool:
         if port is None:
             raise invarg("Invalid destination port.", value)
         state["encap_dport"] = port
-    elif word.lstrip("no") in ("encap-csum", "encap-udp6-csum", "encap-remcsum"):
-        bit = {"encap-csum": 1, "encap-udp6-csum": 2, "encap-remcsum": 4}[word.lstrip("no")]
-        on = not word.startswith("noencap")
+    elif (word or "").removeprefix("no") in ENCAP_FLAGS:
+        bit = ENCAP_FLAGS[word.removeprefix("no")]
+        on = not word.startswith("no")
         state["encap_flags"] = (state["encap_flags"] | bit) if on else \
             (state["encap_flags"] & ~bit)
     else:
@@ -256,11 +244,6 @@ GRE_FLAG_WORDS = {   # word -> (input bits, output bits, set)
     "icsum": (0x8000, 0, True), "noicsum": (0x8000, 0, False),
     "ocsum": (0, 0x8000, True), "noocsum": (0, 0x8000, False),
 }
-GRE_WORDS = ("key", "nokey", "ikey", "noikey", "okey", "nookey", "seq", "noseq", "iseq",
-             "noiseq", "oseq", "nooseq", "csum", "nocsum", "icsum", "noicsum", "ocsum",
-             "noocsum", "nopmtudisc", "pmtudisc", "remote", "local", "dev", "ttl",
-             "hoplimit", "hlim", "tos", "tclass", "dsfield")
-
 
 def parse_gre_options(ctx: ToolContext, argv: list[str], create: bool,
                       kind: str = "gre", name: str | None = None) -> KindData:
@@ -284,7 +267,7 @@ def parse_gre_options(ctx: ToolContext, argv: list[str], create: bool,
     args = Args(argv)
     while args:
         word = args.cur
-        gre_word = next((w for w in GRE_WORDS if matches(word, w)), None)
+        gre_word = keyword(word)    # grammar/ip.lark gre_opt, erspan_opt
         if gre_word in ("key", "ikey", "okey"):
             key = _tnl_key(gre_word, args.next_arg())
             if gre_word != "okey":
@@ -311,26 +294,26 @@ def parse_gre_options(ctx: ToolContext, argv: list[str], create: bool,
         elif gre_word == "dev":
             value = args.next_arg()
             dev = ctx.netns.by_name(value)
-            if dev is None:
-                raise CommandError(f'Cannot find device "{value}"\n', 1)
+            if dev is None:      # exit(nodev()): -1
+                raise CommandError(f'Cannot find device "{value}"\n', 255)
             st["link"] = dev.ifindex
         elif gre_word in ("ttl", "hoplimit", "hlim"):
             st["ttl"] = _ttl(args.next_arg())
         elif gre_word in ("tos", "tclass", "dsfield"):
             st["tos"] = _tos(args.next_arg())
-        elif _encap_option(word, args, st):
+        elif _encap_option(gre_word, args, st):
             pass
-        elif word == "external":
+        elif gre_word == "external":
             st["metadata"] = True
-        elif word in ("ignore-df", "noignore-df"):
-            st["ignore_df"] = 1 if word == "ignore-df" else 2
-        elif word == "fwmark":
+        elif gre_word in ("ignore-df", "noignore-df"):
+            st["ignore_df"] = 1 if gre_word == "ignore-df" else 2
+        elif gre_word == "fwmark":
             value = args.next_arg()
             mark = get_unsigned(value)
             if mark is None:
                 raise invarg("invalid fwmark\n", value)
             st["fwmark"] = mark
-        elif erspan and word == "erspan":
+        elif erspan and gre_word == "erspan":
             value = args.next_arg()
             index = get_unsigned(value)
             if index is None:
@@ -338,7 +321,7 @@ def parse_gre_options(ctx: ToolContext, argv: list[str], create: bool,
             if index & ~((1 << 20) - 1) or index == 0:
                 raise invarg("erspan index must be > 0 and <= 20-bit\n", value)
             st["erspan_index"] = index
-        elif erspan and word == "erspan_ver":
+        elif erspan and gre_word == "erspan_ver":
             value = args.next_arg()
             ver = _get_uint(value, 255)
             if ver is None:
@@ -346,15 +329,15 @@ def parse_gre_options(ctx: ToolContext, argv: list[str], create: bool,
             if ver > 2:
                 raise invarg("erspan version must be 0/1/2\n", value)
             st["erspan_ver"] = ver
-        elif erspan and word == "erspan_dir":
+        elif erspan and gre_word == "erspan_dir":
             value = args.next_arg()
-            if matches(value, "ingress"):
+            if keyword(value) == "ingress":       # grammar/ip.lark erspan_dir
                 st["erspan_dir"] = 0
-            elif matches(value, "egress"):
+            elif keyword(value) == "egress":
                 st["erspan_dir"] = 1
             else:
                 raise invarg("Invalid erspan direction.", value)
-        elif erspan and word == "erspan_hwid":
+        elif erspan and gre_word == "erspan_hwid":
             value = args.next_arg()
             hwid = _get_uint(value, 0xFFFF)
             if hwid is None:
@@ -417,47 +400,41 @@ def parse_iptnl_options(ctx: ToolContext, argv: list[str], create: bool,
     args = Args(argv)
     while args:
         word = args.cur
-        if word == "mode":
+        kw = keyword(word)          # grammar/ip.lark ipip_opt, sit_opt
+        if kw == "mode":
             value = args.next_arg()
             proto = IPTNL_MODES.get(value)
             if proto is None or (proto == 41 and not sit):
                 raise invarg("Cannot guess tunnel mode.", value)
             st["proto"] = proto
-        elif word in ("remote", "local"):
-            st[word] = _tnl_addr(args.next_arg())
-        elif matches(word, "dev"):
+        elif kw in ("remote", "local"):
+            st[kw] = _tnl_addr(args.next_arg())
+        elif kw == "dev":
             value = args.next_arg()
             dev = ctx.netns.by_name(value)
-            if dev is None:
-                raise CommandError(f'Cannot find device "{value}"\n', 1)
+            if dev is None:      # exit(nodev()): -1
+                raise CommandError(f'Cannot find device "{value}"\n', 255)
             st["link"] = dev.ifindex
-        elif word in ("ttl", "hoplimit", "hlim"):
+        elif kw in ("ttl", "hoplimit", "hlim"):
             st["ttl"] = _ttl(args.next_arg())
-        elif word in ("tos", "tclass", "tc") or matches(word, "dsfield"):
+        elif kw in ("tos", "tclass", "tc", "dsfield"):
             st["tos"] = _tos(args.next_arg())
-        elif word in ("nopmtudisc", "pmtudisc"):
-            st["pmtudisc"] = int(word == "pmtudisc")
-        elif sit and word == "isatap":
+        elif kw in ("nopmtudisc", "pmtudisc"):
+            st["pmtudisc"] = int(kw == "pmtudisc")
+        elif sit and kw == "isatap":
             st["iflags"] |= 1
-        elif _encap_option(word, args, st):
+        elif _encap_option(kw, args, st):
             pass
-        elif word == "external":
+        elif kw == "external":
             st["metadata"] = True
-        elif word == "6rd-prefix":
-            value = args.next_arg()
-            try:
-                st["6rd"] = ipaddress.IPv6Network(value, strict=False)
-            except ValueError:
-                raise invarg("invalid 6rd_prefix\n", value) from None
-        elif word == "6rd-relay_prefix":
-            value = args.next_arg()
-            try:
-                st["6rd_relay"] = ipaddress.IPv4Network(value, strict=False)
-            except ValueError:
-                raise invarg("invalid 6rd-relay_prefix\n", value) from None
-        elif word == "6rd-reset":
+        elif kw == "6rd-prefix":
+            # get_prefix() exits with its own error before invarg("invalid 6rd_prefix")
+            st["6rd"] = get_prefix(args.next_arg(), 6).network
+        elif kw == "6rd-relay_prefix":
+            st["6rd_relay"] = get_prefix(args.next_arg(), 4).network
+        elif kw == "6rd-reset":
             st["6rd"], st["6rd_relay"] = ipaddress.IPv6Network("2002::/16"), None
-        elif word == "fwmark":
+        elif kw == "fwmark":
             value = args.next_arg()
             mark = get_unsigned(value)
             if mark is None:
@@ -500,19 +477,20 @@ def parse_ipvlan_options(ctx: ToolContext, argv: list[str], create: bool,
     args = Args(argv)
     while args:
         word = args.cur
-        if matches(word, "mode"):
+        kw = keyword(word)          # grammar/ip.lark ipvlan_opt
+        if kw == "mode":
             value = args.next_arg()
             if value not in ("l2", "l3", "l3s"):
                 raise CommandError('Error: argument of "mode" must be either "l2", "l3" or '
                                    '"l3s"\n', 1)
             attrs.append(("mode", ("l2", "l3", "l3s").index(value)))
-        elif matches(word, "private") and not flag_given:
+        elif kw == "private" and not flag_given:
             flags, flag_given = flags | 1, True
-        elif matches(word, "vepa") and not flag_given:
+        elif kw == "vepa" and not flag_given:
             flags, flag_given = flags | 2, True
-        elif matches(word, "bridge") and not flag_given:
+        elif kw == "bridge" and not flag_given:
             flag_given = True
-        elif matches(word, "help"):
+        elif kw == "help":
             raise CommandError(usage, 1)
         else:
             raise CommandError(f'{kind}: unknown option "{word}"?\n' + usage, 1)

@@ -11,9 +11,10 @@ from ipemu.kernel.ip_tunnel import (GRE_CSUM, GRE_KEY, GRE_SEQ, IPPROTO_GRE, IPP
                                     IPPROTO_IPV6, IPPROTO_MPLS, tunnel_ioctl)
 from ipemu.kernel.netdev import TunnelPriv
 from ipemu.plainclass import replace
+from ipemu.syntax import keyword
 from ipemu.tools.context import ToolContext
 from ipemu.tools.ip import IpOptions, usage_error
-from ipemu.tools.ipargs import Args, check_ifname, duparg2, invarg, matches
+from ipemu.tools.ipargs import Args, check_ifname, duparg2, get_prefix, invarg
 from ipemu.tools.rtnl import strerror
 
 IPV6_MODES = ("ip6ip6", "ipv6/ipv6", "ipip6", "ip4/ipv6", "ip6gre", "gre/ipv6", "vti6",
@@ -36,17 +37,20 @@ def do_iptunnel(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     if not argv:
         return do_show(ctx, [])
     cmd = argv[0]
-    if matches(cmd, "add"):
+    kw = keyword(cmd)               # grammar/ip.lark tunnel_cmd
+    if kw == "add":
         return do_add(ctx, "add", argv[1:])
-    if matches(cmd, "change"):
+    if kw == "change":
         return do_add(ctx, "chg", argv[1:])
-    if matches(cmd, "delete"):
+    if kw == "delete":
         return do_del(ctx, argv[1:])
-    if matches(cmd, "show") or matches(cmd, "lst") or matches(cmd, "list"):
+    if kw in ("show", "lst", "list"):
         return do_show(ctx, argv[1:])
-    if matches(cmd, "prl") or matches(cmd, "6rd"):
-        raise CommandError(f"ipemu: `ip tunnel {cmd}` is not simulated yet\n", 1)
-    if matches(cmd, "help"):
+    if kw == "prl":
+        return do_prl(cmd, argv[1:])
+    if kw == "6rd":
+        return do_6rd(cmd, argv[1:])
+    if kw == "help":
         raise usage_error("ip_tunnel", ctx.profile)
     raise CommandError(f'Command "{cmd}" is unknown, try "ip tunnel help"\n', 255)
 
@@ -68,13 +72,14 @@ def parse_args(ctx: ToolContext, argv: list[str], cmd: str) -> tuple[TunnelPriv,
     from ipemu.tools.ip_link_kinds import _tnl_key, _tos
     p = TunnelPriv(protocol=0, pmtudisc=True, ip6rd=())
     name = ""
-    isatap = False
+    isatap = vti = False
     medium = None
     count = 0
     args = Args(argv)
     while args:
         word = args.cur
-        if word == "mode":
+        kw = keyword(word)          # grammar/ip.lark tunnel_opt
+        if kw == "mode":
             value = args.next_arg()
             if value in ("ipip", "ip/ip"):
                 p.protocol = IPPROTO_IPIP
@@ -84,39 +89,39 @@ def parse_args(ctx: ToolContext, argv: list[str], cmd: str) -> tuple[TunnelPriv,
                 p.protocol = IPPROTO_IPV6
             elif value == "isatap":
                 p.protocol, isatap = IPPROTO_IPV6, True
-            elif value == "vti":
-                raise CommandError("ipemu: vti tunnels are not simulated yet\n", 1)
+            elif value == "vti":      # refused once parsed, as the ioctl would go
+                p.protocol, vti = IPPROTO_IPIP, True
             else:
                 raise CommandError(f'Unknown tunnel mode "{value}"\n', 255)
-        elif word in ("key", "ikey", "okey"):
-            key = _tnl_key(word, args.next_arg())
-            if word != "okey":
+        elif kw in ("key", "ikey", "okey"):
+            key = _tnl_key(kw, args.next_arg())
+            if kw != "okey":
                 p.i_flags, p.i_key = p.i_flags | GRE_KEY, key
-            if word != "ikey":
+            if kw != "ikey":
                 p.o_flags, p.o_key = p.o_flags | GRE_KEY, key
-        elif word in ("seq", "iseq", "oseq", "csum", "icsum", "ocsum"):
-            bit = GRE_SEQ if word.endswith("seq") else GRE_CSUM
-            if word[0] != "o":
+        elif kw in ("seq", "iseq", "oseq", "csum", "icsum", "ocsum"):
+            bit = GRE_SEQ if kw.endswith("seq") else GRE_CSUM
+            if kw[0] != "o":
                 p.i_flags |= bit
-            if word[0] != "i":
+            if kw[0] != "i":
                 p.o_flags |= bit
-        elif word in ("nopmtudisc", "pmtudisc"):
-            p.pmtudisc = word == "pmtudisc"
-        elif word in ("remote", "local"):
-            setattr(p, word, _addr32(args.next_arg()))
-        elif word == "dev":
+        elif kw in ("nopmtudisc", "pmtudisc"):
+            p.pmtudisc = kw == "pmtudisc"
+        elif kw in ("remote", "local"):
+            setattr(p, kw, _addr32(args.next_arg()))
+        elif kw == "dev":
             medium = args.next_arg()
-        elif word in ("ttl", "hoplimit", "hlim"):
+        elif kw in ("ttl", "hoplimit", "hlim"):
             value = args.next_arg()
             if value != "inherit":
                 from ipemu.tools.ip_link_kinds import _ttl
                 p.ttl = _ttl(value)
-        elif word in ("tos", "tclass") or matches(word, "dsfield"):
+        elif kw in ("tos", "tclass", "dsfield"):
             p.tos = _tos(args.next_arg())
         else:
-            if word == "name":
+            if kw == "name":
                 word = args.next_arg()
-            elif matches(word, "help"):
+            elif kw == "help":
                 raise usage_error("ip_tunnel", ctx.profile)
             if name:
                 raise duparg2("name", word)
@@ -134,7 +139,10 @@ def parse_args(ctx: ToolContext, argv: list[str], cmd: str) -> tuple[TunnelPriv,
                 p.protocol = proto
                 isatap = isatap or stem == "isatap"
                 break
-    if (p.i_flags | p.o_flags) & GRE_KEY and p.protocol != IPPROTO_GRE:
+        else:
+            if name.startswith("vti"):
+                p.protocol, vti = IPPROTO_IPIP, True
+    if (p.i_flags | p.o_flags) & GRE_KEY and not vti and p.protocol != IPPROTO_GRE:
         raise CommandError("Keys are not allowed with ipip and sit tunnels\n", 1)
     if medium is not None:
         dev = ctx.netns.by_name(medium)
@@ -148,8 +156,64 @@ def parse_args(ctx: ToolContext, argv: list[str], cmd: str) -> tuple[TunnelPriv,
             p.o_key, p.o_flags = int(p.remote), p.o_flags | GRE_KEY
         if p.local is None:
             raise CommandError("A broadcast tunnel requires a source address\n", 1)
+    if vti:
+        raise CommandError("ipemu: vti tunnels are not simulated yet\n", 1)
     p.isatap = isatap
     return p, name, bool(name)
+
+
+def do_prl(cmd: str, argv: list[str]) -> int:
+    """do_prl(): one potential router list entry of an ISATAP device, parsed as
+    iproute2 parses it; the SIOCADDPRL/SIOCDELPRL ioctl is not simulated."""
+    count = 0
+    medium = None
+    args = Args(argv)
+    while args:
+        word = args.cur
+        kw = keyword(word)          # grammar/ip.lark prl_opt
+        if kw in ("prl-default", "prl-nodefault", "prl-delete"):
+            _addr32(args.next_arg())
+            count += 1
+        elif kw == "dev":
+            value = args.next_arg()
+            if not check_ifname(value):
+                raise invarg('"dev" not a valid ifname', value)
+            medium = value
+        else:
+            raise CommandError(f'Invalid PRL parameter "{word}"\n', 255)
+        if count > 1:
+            raise CommandError("One PRL entry at a time\n", 255)
+        args.advance()
+    if medium is None:
+        raise CommandError("Must specify device\n", 255)
+    raise CommandError(f"ipemu: `ip tunnel {cmd}` is not simulated yet\n", 1)
+
+
+def do_6rd(cmd: str, argv: list[str]) -> int:
+    """do_6rd(): a sit device's 6rd prefixes, parsed as iproute2 parses them (get_prefix()
+    exits with its own error); the SIOCADD6RD/SIOCDEL6RD ioctl is not simulated."""
+    medium = None
+    args = Args(argv)
+    while args:
+        word = args.cur
+        kw = keyword(word)          # grammar/ip.lark ip6rd_opt
+        if kw == "6rd-prefix":
+            get_prefix(args.next_arg(), 6)
+        elif kw == "6rd-relay_prefix":
+            get_prefix(args.next_arg(), 4)
+        elif kw == "6rd-reset":
+            pass
+        elif kw == "dev":
+            value = args.next_arg()
+            if not check_ifname(value):
+                raise invarg('"dev" not a valid ifname', value)
+            medium = value
+        else:
+            raise CommandError(f'Invalid 6RD parameter "{word}"\n', 255)
+        args.advance()
+    if medium is None:
+        raise CommandError("Must specify device\n", 255)
+    raise CommandError(f"ipemu: `ip tunnel {cmd}` is not simulated yet\n", 1)
 
 
 def _get(ctx: ToolContext, name: str) -> TunnelPriv:

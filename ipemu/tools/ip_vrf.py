@@ -1,12 +1,15 @@
 """`ip vrf` (iproute2 6.1 ip/ipvrf.c): show the vrf devices and their tables; exec,
-identify and pids (cgroup and BPF work) are not simulated."""
+identify and pids check their arguments as ipvrf.c does, and identify answers for a
+process of its own (none is in a vrf: exec is not simulated); their cgroup and BPF
+work is not simulated."""
 from __future__ import annotations
 
 from ipemu.errors import CommandError
 from ipemu.render.printer import Printer
 from ipemu.tools.context import ToolContext
 from ipemu.tools.ip import IpOptions, usage_error
-from ipemu.tools.ipargs import matches
+from ipemu.tools.ipargs import invarg
+from ipemu.syntax import keyword
 
 
 def do_ipvrf(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
@@ -14,13 +17,72 @@ def do_ipvrf(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     if not argv:
         return ipvrf_show(ctx, opts, [])
     cmd = argv[0]
-    if matches(cmd, "identify") or matches(cmd, "pids") or matches(cmd, "exec"):
-        raise CommandError(f"ipemu: `ip vrf {cmd}` is not simulated yet\n", 1)
-    if matches(cmd, "show") or matches(cmd, "lst") or matches(cmd, "list"):
+    kw = keyword(cmd)               # grammar/ip.lark vrf_cmd
+    if kw == "identify":
+        return ipvrf_identify(ctx, cmd, argv[1:])
+    if kw == "pids":
+        return ipvrf_pids(ctx, cmd, argv[1:])
+    if kw == "exec":
+        return ipvrf_exec(ctx, cmd, argv[1:])
+    if kw in ("show", "lst", "list"):
         return ipvrf_show(ctx, opts, argv[1:])
-    if matches(cmd, "help"):
+    if kw == "help":
         raise usage_error("ip_vrf", ctx.profile)
     raise CommandError(f'Command "{cmd}" is unknown, try "ip vrf help".\n', 255)
+
+
+def _not_simulated(cmd: str) -> CommandError:
+    return CommandError(f"ipemu: `ip vrf {cmd}` is not simulated yet\n", 1)
+
+
+def _is_vrf(ctx: ToolContext, name: str) -> bool:
+    """name_is_vrf(): a device of kind vrf."""
+    dev = ctx.netns.by_name(name)
+    return dev is not None and dev.vrf_table is not None
+
+
+def _get_unsigned10(text: str) -> int | None:
+    """get_unsigned(, 10): strtoul()'s leading blanks and sign, then digits only,
+    at most UINT_MAX (a minus wraps past it)."""
+    digits = text.lstrip(" \t\n\v\f\r")
+    if digits[:1] == "+":
+        digits = digits[1:]
+    if not digits.isascii() or not digits.isdigit() or int(digits) > 0xFFFFFFFF:
+        return None
+    return int(digits)
+
+
+def ipvrf_identify(ctx: ToolContext, cmd: str, argv: list[str]) -> int:
+    """ipvrf_identify(): the vrf of our own process (none: nothing printed); another
+    pid's /proc/PID/cgroup is not simulated."""
+    if len(argv) > 1:
+        raise invarg("Extra arguments specified\n", argv[1])
+    if argv:
+        if _get_unsigned10(argv[0]) is None:
+            raise invarg("Invalid pid\n", argv[0])
+        raise _not_simulated(cmd)
+    return 0
+
+
+def ipvrf_pids(ctx: ToolContext, cmd: str, argv: list[str]) -> int:
+    """ipvrf_pids(): one vrf's name; walking its cgroup is not simulated."""
+    if len(argv) != 1:
+        raise CommandError("Invalid arguments\n", 1)
+    if not _is_vrf(ctx, argv[0]):
+        raise CommandError("Invalid VRF name\n", 1)
+    raise _not_simulated(cmd)
+
+
+def ipvrf_exec(ctx: ToolContext, cmd: str, argv: list[str]) -> int:
+    """ipvrf_exec(): a vrf (or default) and a command; vrf_switch() checks the name
+    before the cgroup work, which is not simulated."""
+    if not argv:
+        raise CommandError("No VRF name specified\n", 1)
+    if len(argv) < 2:
+        raise CommandError("No command specified\n", 1)
+    if argv[0] != "default" and not _is_vrf(ctx, argv[0]):
+        raise CommandError("Invalid VRF name\n", 255)
+    raise _not_simulated(cmd)
 
 
 def ipvrf_show(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
