@@ -32,6 +32,7 @@ class LinkWatch:
     work_when: float | None = None                  # the delayed work's due time
     depth: int = 0                                  # nested rtnl() requests
     full_run: bool = False                          # this request ends in a full run
+    urgent_run: bool = False                        # ... or in an urgent-only one
 
     # ------------------------------------------------------------ the decision
     def fire(self, dev, urgent: bool, now: float, before: str) -> bool:
@@ -44,11 +45,15 @@ class LinkWatch:
                 return False
             self.waiting.remove(dev)
             dev.lw_held = ""
+            self.urgent_run = True
+            return True
+        if self.nextevent <= now:
+            # the run this request leads to is a full one (linkwatch_event():
+            # urgent_only only while `nextevent` is ahead), urgent event or not
+            self.full_run = True
             return True
         if urgent:
-            return True
-        if self.nextevent <= now:          # the run this request leads to is full
-            self.full_run = True
+            self.urgent_run = True
             return True
         self.waiting.append(dev)
         dev.lw_held = before
@@ -98,10 +103,20 @@ class LinkWatch:
         next second's limit and takes what was held too."""
         if self.full_run:
             self.full_run = False
+            self.urgent_run = False
             self.nextevent = now + HZ
             if self.waiting:
                 self.work_when = None
                 self.run_all()
+        elif self.urgent_run:
+            # __linkwatch_run_queue(1): a held event urgent by now (its device came
+            # up meanwhile) runs too; the others stay for the delayed work
+            self.urgent_run = False
+            for dev in [d for d in self.waiting if linkwatch_urgent_event(d)]:
+                self.waiting.remove(dev)
+                dev.lw_held = ""
+                if dev.netns.devices.get(dev.ifindex) is dev:
+                    dev.netns.linkwatch_do_dev(dev)
 
 
 def linkwatch_of(ns) -> LinkWatch | None:
