@@ -143,8 +143,9 @@ def rtnl(ns) -> Iterator[None]:
 
 def linkwatch_sync_dev(dev) -> None:
     """linkwatch_sync_dev(): the device's held event runs now, the limit untouched.
-    rtnl_getlink() calls it (Linux 6.8+: an RTM_GETLINK for one device, as iproute2's
-    `ip link show DEV` and its name and index lookups send), not a dump."""
+    The recording kernel (6.18; 6.1's rtnl_getlink() lacks it) calls it for an
+    RTM_GETLINK of one device, as iproute2's `ip link show DEV` and its name and
+    index lookups send, not for a dump (recorded: linkwatch_getlink_sync.txt)."""
     lw = linkwatch_of(dev.netns)
     if lw is None or dev not in lw.waiting:
         return
