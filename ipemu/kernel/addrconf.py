@@ -22,8 +22,6 @@ DAD_SPREAD = 1.0
 
 MLD_DELAY = 0.0005
 
-RS_DELAY = 1.0           # rtr_solicit_delay
-
 RS_INTERVAL = 4.0        # rtr_solicit_interval, doubled up to rtr_solicit_max_interval
 
 RS_MAX_INTERVAL = 3600.0
@@ -210,10 +208,12 @@ class Addrconf:
         self._ifa6_local_route(dev, ifa)
         if ifa.scope == Scope.LINK and dev.kind != "loopback":
             # addrconf_dad_completed(): report the group from the new address, then
-            # solicit routers (again after rtr_solicit_interval, backing off)
+            # solicit routers at once ("a host [that] has already performed a random
+            # delay [...] as part of DAD" need not wait), again after
+            # rfc3315_s14_backoff_init(rtr_solicit_interval): 0.9 to 1.1 times it
             self.stack.mld_report(dev, ifa.address, self.stack._solicited_node(ifa.address))
-            self.clock.call_later(self.rng.random() * RS_DELAY, self, "_router_solicit", dev,
-                                  ifa, RS_INTERVAL, self.kernel.get("rtr_solicits", -1))
+            interval = RS_INTERVAL * (0.9 + 0.2 * self.rng.random())
+            self._router_solicit(dev, ifa, interval, self.kernel.get("rtr_solicits", -1))
 
     def _router_solicit(self, dev: NetDevice, ifa: Ifa6, interval: float, left: int) -> None:
         """addrconf_rs_timer(): rtr_solicits -1 (6.x) solicits forever, backing off;

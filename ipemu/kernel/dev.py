@@ -9,6 +9,8 @@ from ipemu.kernel.addr import Ifa6, insert_ifa6
 from ipemu.kernel.bridge import BrPortConf
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import Scope
+from ipemu.kernel.link_watch import (linkwatch_of, linkwatch_operstate,
+                                     linkwatch_urgent_event, rtnl, veth_carrier_off)
 from ipemu.kernel.mcast import mc_sync
 from ipemu.kernel.nexthop import nexthop_flush_dev
 from ipemu.kernel.netdev import (ETH_P_8021AD, ETH_P_8021Q, IFF, IFF_USER_CHANGEABLE, KINDS,
@@ -88,9 +90,7 @@ class Dev:
         if peer_ns is not self:
             self.peer_id(peer_ns, alloc=True)
             peer_ns.peer_id(self, alloc=True)
-        # netif_carrier_off() of both: linkwatch settles their operstates
-        for d in (peer, dev):
-            linkwatch_operstate(d)
+        veth_carrier_off(self, peer, dev)
         self._announce(dev)
         return dev
 
@@ -266,6 +266,13 @@ class Dev:
             bond_slave_changed(self, dev)
 
     def _open(self, dev: NetDevice) -> None:
+        with rtnl(self):
+            self._dev_open(dev)
+
+    def _dev_open(self, dev: NetDevice) -> None:
+        # ndo_open() switches a veth's carrier on before dev_activate() attaches the
+        # qdisc: linkwatch_urgent_event() sees the qdisc as it was then
+        was_changing = dev.qdisc != "noop" and not dev.qdisc_active
         if dev.is_ipvlan:
             from ipemu.kernel.ipvlan import ipvlan_open
             ipvlan_open(dev)
@@ -292,8 +299,10 @@ class Dev:
         # yet made the operstate follow (no RUNNING)
         self._notify_link(dev, flags=dev.flags | IFF.LOWER_UP) if changed else \
             self._notify_link(dev)
+        dev.qdisc_active = dev.carrier or dev in changed     # dev_activate()
         for d in changed:
-            self._set_carrier(d, True)
+            urgent = linkwatch_urgent_event(d, was_changing) if d is dev else None
+            self._set_carrier(d, True, urgent=urgent)
         if dev.master is not None:
             self._bridge_update(dev.master)
         # vlan_device_event(NETDEV_UP): the lower's VLANs come up with it
@@ -303,6 +312,10 @@ class Dev:
 
     def _close(self, dev: NetDevice, linkwatch: bool = True, iflink: int | None = None
                ) -> None:
+        with rtnl(self):
+            self._dev_close(dev, linkwatch, iflink)
+
+    def _dev_close(self, dev: NetDevice, linkwatch: bool, iflink: int | None) -> None:
         """dev_close(): __dev_notify_flags() sends the link message, then NETDEV_DOWN
         flushes routes and IPv6 addresses; linkwatch reports the peer (if UP) without
         carrier later, unless the device is going away (unregister_netdevice_many())."""
@@ -310,35 +323,67 @@ class Dev:
             if vlan.admin_up:
                 vlan.netns._close(vlan)
         dev.admin_up = False
-        lost = []
+        dev.qdisc_active = False                # dev_deactivate_many()
+        lost: list[NetDevice] = []
+        held: list[NetDevice] = []
         if dev.kind == "veth":
             lost = [d for d in (dev, dev.peer) if d is not None and d.carrier]
-            for d in (dev, dev.peer):
-                if d is not None:
-                    self._set_carrier(d, False, linkwatch=False)
+            lw = linkwatch_of(self) if linkwatch else None
+            # veth_close(): netif_carrier_off() of both; the closing device is no longer
+            # running (not urgent), the peer is urgent by its IFLA_LINK alone
+            for d in lost:
+                before = d.operstate
+                d.carrier = False
+                d.carrier_changes += 1
+                if lw is not None and not lw.fire(d, linkwatch_urgent_event(d),
+                                                  self.clock.now, before):
+                    held.append(d)
             for d in (dev, dev.peer):           # linkwatch runs once both are off
-                if d is not None:
-                    linkwatch_operstate(d)
+                if d is None or d in held:
+                    continue
+                if d in lost:
+                    d.netns.linkwatch_do_dev(d, linkwatch=False)
+                linkwatch_operstate(d)
         self._notify_link(dev, iflink=iflink)
         self._netdev_down(dev)
         if linkwatch:
             for d in lost:
-                if d.admin_up:
+                if d.admin_up and d not in held:
                     d.netns._notify_link(d)
         if dev.master is not None:
             self._bridge_update(dev.master)
 
-    def _set_carrier(self, dev: NetDevice, on: bool, linkwatch: bool = True) -> None:
+    def _set_carrier(self, dev: NetDevice, on: bool, linkwatch: bool = True,
+                     urgent: bool | None = None) -> None:
+        """netif_carrier_on()/off(): the carrier changes at once; linkwatch carries it
+        to the operstate and NETDEV_CHANGE, at once or held (kernel/link_watch.py).
+        `urgent`: linkwatch_urgent_event() as it was when the driver fired it."""
         if dev.netns is not self:
             # a veth peer in another namespace reacts there, with that namespace's rules
-            dev.netns._set_carrier(dev, on, linkwatch)
+            dev.netns._set_carrier(dev, on, linkwatch, urgent)
             return
         if dev.carrier == on:
             return
+        before = dev.operstate
         dev.carrier = on
         dev.carrier_changes += 1
+        lw = linkwatch_of(self)
+        if lw is not None and linkwatch:
+            if urgent is None:
+                urgent = linkwatch_urgent_event(dev)
+            with rtnl(self):
+                if not lw.fire(dev, urgent, self.clock.now, before):
+                    return
+        self.linkwatch_do_dev(dev, linkwatch)
+
+    def linkwatch_do_dev(self, dev: NetDevice, linkwatch: bool = True) -> None:
+        """linkwatch_do_dev(): rfc2863_policy(), dev_activate()/dev_deactivate(), and
+        for an UP device netdev_state_change() (NETDEV_CHANGE, RTM_NEWLINK)."""
+        on = dev.carrier
         if not on:
             linkwatch_operstate(dev)
+        if dev.admin_up:
+            dev.qdisc_active = on
         if linkwatch and dev.admin_up:
             # linkwatch_do_dev(): the operstate follows, announced for an UP device only
             self._notify_link(dev)
@@ -577,14 +622,3 @@ class Dev:
         mc_sync(self, dev)          # ip_mc_down(), br_multicast_stop()
         if self.nexthops:
             nexthop_flush_dev(self, dev)
-
-
-def linkwatch_operstate(dev: NetDevice) -> None:
-    """default_operstate() (Linux 6.12+) for a device that lost its carrier: its
-    IFLA_LINK looked up by index in the device's own namespace; none there (a veth
-    whose peer lives elsewhere), or one with carrier, gives DOWN, one without gives
-    LOWERLAYERDOWN. Kept until the next carrier loss, as linkwatch keeps it."""
-    iflink = dev.iflink
-    other = dev.netns.by_index(iflink) if iflink != dev.ifindex else None
-    dev.lw_operstate = "LOWERLAYERDOWN" if other is not None and not other.carrier \
-        else "DOWN"

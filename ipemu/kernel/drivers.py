@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ipemu.kernel.errors import Errno, KernelError
+from ipemu.kernel.link_watch import veth_carrier_off
 from ipemu.kernel.netdev import (ETH_P_8021AD, ETH_P_8021Q, KINDS, MACVLAN_FLAG_NODST,
                                  MACVLAN_FLAG_NOPROMISC, MACVLAN_MODE_BRIDGE,
                                  MACVLAN_MODE_PASSTHRU, MACVLAN_MODE_PRIVATE,
@@ -130,6 +131,7 @@ def veth_newlink(ns: "NetNamespace", dest: "NetNamespace", req: LinkRequest) -> 
         dest.peer_id(peer_ns, alloc=True)
         peer_ns.peer_id(dest, alloc=True)
     dest.announce_netconf(dev)
+    veth_carrier_off(dest, peer, dev)
     return dev
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 
 from ipemu.kernel.clock import VirtualClock
+from ipemu.kernel.link_watch import LinkWatch
 from ipemu.kernel.netns import NetNamespace
 from ipemu.plainclass import dataclass, field
 
@@ -27,6 +28,8 @@ class Host:
     # kernel modules loaded so far (request_module()): a tunnel module's pernet init
     # runs in every namespace made after it too (kernel/ip_tunnel.py)
     modules: list = field(default_factory=list)
+    # linkwatch's once-a-second limit is one for the whole machine (kernel/link_watch.py)
+    linkwatch: LinkWatch = field(default_factory=LinkWatch)
 
     def __post_init__(self) -> None:
         self.rng = random.Random(self.seed)

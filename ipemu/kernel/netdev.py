@@ -409,6 +409,11 @@ class NetDevice:
     # the operstate linkwatch last gave a device with a lower link that lost its
     # carrier (default_operstate(): DOWN or LOWERLAYERDOWN); "" until it ran
     lw_operstate: str = ""
+    # the operstate shown while linkwatch holds the device's event (kernel/link_watch.py)
+    lw_held: str = ""
+    # dev_activate() has moved the qdisc in (carrier on while UP); dev_deactivate()
+    # takes it out: qdisc_tx_changing() is an attached qdisc not yet active
+    qdisc_active: bool = False
     proto_down: bool = False             # IFLA_PROTO_DOWN
     vrf_table: int | None = None         # a vrf device's table (struct net_vrf tb_id)
     l3mdev_slave: bool = False           # IFF_L3MDEV_SLAVE: enslaved to a vrf
@@ -461,6 +466,8 @@ class NetDevice:
         """RFC 2863 operstate as the kernel's linkwatch leaves it."""
         if not self.admin_up:
             return "DOWN"
+        if self.lw_held:
+            return self.lw_held
         if self.kind in ("loopback", "vxlan") or self.tnl is not None or \
                 (self.kind == "dummy" and self.carrier and
                                                   not self.carrier_changes):

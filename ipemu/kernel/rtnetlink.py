@@ -6,6 +6,7 @@ from __future__ import annotations
 from ipemu.kernel.addr import Ifa4, Ifa6
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import Route
+from ipemu.kernel.link_watch import linkwatch_sync_dev
 from ipemu.kernel.netdev import IFF, IFNAMSIZ, NetDevice
 from ipemu.kernel.records import (AddrMsg, LinkMsg, NetconfMsg, RTM, RouteMsg, addr_msg,
                                   link_msg, neigh_msg, netconf_msg, route_msg)
@@ -24,8 +25,19 @@ class Rtnetlink:
     the namespace's fields."""
 
     def link_msg(self, dev: NetDevice) -> LinkMsg:
-        """RTM_NEWLINK for one device (RTM_GETLINK)."""
+        """RTM_NEWLINK for one device (RTM_GETLINK): rtnl_getlink() first runs the
+        device's held linkwatch event."""
+        if dev.lw_held:
+            linkwatch_sync_dev(dev)
         return link_msg(self, dev)
+
+    def getlink(self, name: str) -> NetDevice | None:
+        """RTM_GETLINK by IFLA_IFNAME, as iproute2's ll_name_to_index() sends it to
+        resolve `dev NAME`: rtnl_getlink() runs the device's held linkwatch event."""
+        dev = self.by_name(name)
+        if dev is not None and dev.lw_held:
+            linkwatch_sync_dev(dev)
+        return dev
 
     def dump_links(self) -> list[LinkMsg]:
         """An RTM_GETLINK dump: every device, in ifindex order."""
@@ -352,7 +364,7 @@ class LinkMap(dict):
         dev = self._ns.devices.get(ifindex)
         if dev is None:
             return default
-        msg = self[ifindex] = link_msg(self._ns, dev)
+        msg = self[ifindex] = self._ns.link_msg(dev)
         return msg
 
     def __contains__(self, ifindex) -> bool:

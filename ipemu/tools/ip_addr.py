@@ -162,7 +162,7 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
     if scope is None and mode != "delete":
         scope = Scope.HOST if local is not None and local.family == 4 and \
             local.address.packed[0] == 127 else Scope.UNIVERSE
-    dev = ctx.netns.by_name(dev_name)
+    dev = ctx.netns.getlink(dev_name)            # ll_name_to_index()
     if dev is None:
         raise CommandError(f'Cannot find device "{dev_name}"\n', 1)
     if lifetimes:

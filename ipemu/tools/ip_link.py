@@ -272,7 +272,7 @@ def parse(args: Args, create: bool, ctx: ToolContext) -> LinkArgs:
     if not create:
         if req.dev is None:
             raise CommandError('Not enough information: "dev" argument is required.\n', EXIT_ARG)
-        if ctx.netns.by_name(req.dev) is None:
+        if ctx.netns.getlink(req.dev) is None:     # ll_name_to_index()
             raise CommandError(f'Cannot find device "{req.dev}"\n', 1)
     elif req.name != req.dev:
         raise CommandError('both "name" and "dev" cannot be used when creating devices.\n',

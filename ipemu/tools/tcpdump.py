@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ipemu.errors import CommandError
 from ipemu.process import SIGINT, SIGKILL, SIGTERM, Process
+from ipemu.tools.resolver import ReverseLookup
 from ipemu.profiles import Profile
 from ipemu import syntax
 from ipemu.tools.context import ToolContext
@@ -224,6 +225,13 @@ class Capture(Process):
         self.prev_ts = None
         self.first_ts = None
         self.linktype = 1
+        # without -n: the addresses already looked up (addrtoname.c's hnametable),
+        # the packets the filter took that wait for their turn (the socket's
+        # buffer), the lookup under way, and a SIGINT/SIGTERM that came meanwhile
+        self.names: dict = {}
+        self.backlog: list[tuple[float, bytes]] = []
+        self.lookup = None
+        self.stopping = False
 
     def start(self):
         ctx, opts = self.ctx, self.opts
@@ -290,19 +298,60 @@ class Capture(Process):
         self.received += 1
         if dev.kind == "loopback" and outgoing:
             return  # libpcap shows each looped-back packet once (the incoming copy)
-        self.captured += 1
         if self.opts.write is not None:
+            self.captured += 1
             self.records.append((ts, frame))
-        else:
-            from ipemu.tcpdump import format_packet
-            number = f"{self.captured:5d}  " if self.opts.n("#") else ""
-            self.term.out(number + format_packet(frame, ts, self.popts, linktype=self.linktype,
-                                                 prev_ts=self.prev_ts, first_ts=self.first_ts))
+            self._counted(ts)
+            return
+        self.backlog.append((ts, frame))
+        self._drain()
+
+    def _drain(self) -> None:
+        """Print what the filter took, in order; a packet with an address not looked
+        up yet waits for the lookup, and so does every packet behind it."""
+        while self.backlog and self.lookup is None and not self.done:
+            ts, frame = self.backlog[0]
+            if self._lookup_next(frame):
+                return
+            del self.backlog[0]
+            self._print(ts, frame)
+            if self.stopping and not self.done:
+                self._finish(signalled=True)
+
+    def _print(self, ts: float, frame: bytes) -> None:
+        from ipemu.tcpdump import format_packet
+        self.captured += 1
+        number = f"{self.captured:5d}  " if self.opts.n("#") else ""
+        self.term.out(number + format_packet(frame, ts, self.popts, linktype=self.linktype,
+                                             prev_ts=self.prev_ts, first_ts=self.first_ts))
+        self._counted(ts)
+
+    def _counted(self, ts: float) -> None:
         if self.first_ts is None:
             self.first_ts = ts
         self.prev_ts = ts
         if self.opts.count and self.captured >= self.opts.count:
             self._finish(signalled=False)
+
+    def _lookup_next(self, frame: bytes) -> bool:
+        """ipaddr_string()/ip6addr_string() without -n: gethostbyaddr() of each new
+        address, in the order the printer asks (addrtoname.c); one no file names
+        goes to the DNS and waits for it (resolver.py ReverseLookup). True: waiting."""
+        if self.popts.nflag or self.linktype != 1:
+            return False
+        for addr in frame_addresses(frame):
+            if addr in self.names:
+                continue
+            self.names[addr] = None
+            if ReverseLookup.needed(self.ctx, addr):
+                self.lookup = ReverseLookup(self.ctx, addr, self, "_looked_up")
+                self.lookup.start()
+                return True
+        return False
+
+    def _looked_up(self, name) -> None:
+        self.lookup = None
+        self._drain()
 
     def _finish(self, signalled: bool) -> None:
         if self.done:
@@ -323,6 +372,12 @@ class Capture(Process):
 
     def signal(self, signum: int) -> None:
         if signum in (SIGINT, SIGTERM):
+            if self.lookup is not None:
+                # cleanup() only calls pcap_breakloop(): glibc's resolver goes on
+                # (poll() restarted after EINTR), the packet is printed, then the
+                # loop ends
+                self.stopping = True
+                return
             self._finish(signalled=True)
         else:
             super().signal(signum)
@@ -334,8 +389,32 @@ class Capture(Process):
         self.exit(14)
 
     def cleanup(self) -> None:
+        if self.lookup is not None:
+            self.lookup.cancel()
+            self.lookup = None
         if self.tap is not None:
             self.ctx.netns.stack.close_tap(self.tap)
+
+
+def frame_addresses(frame: bytes) -> list:
+    """The IP addresses tcpdump's printer names in an Ethernet frame, in the order it
+    asks for them: an IPv4 or IPv6 header's source then destination, an ARP
+    packet's target then sender (print-arp.c: "who-has TPA tell SPA")."""
+    import ipaddress
+    etype, at = int.from_bytes(frame[12:14], "big"), 14
+    while etype in (0x8100, 0x88A8) and len(frame) >= at + 4:
+        etype, at = int.from_bytes(frame[at + 2:at + 4], "big"), at + 4
+    if etype == 0x0800 and len(frame) >= at + 20:
+        return [ipaddress.IPv4Address(frame[at + 12:at + 16]),
+                ipaddress.IPv4Address(frame[at + 16:at + 20])]
+    if etype == 0x86DD and len(frame) >= at + 40:
+        return [ipaddress.IPv6Address(frame[at + 8:at + 24]),
+                ipaddress.IPv6Address(frame[at + 24:at + 40])]
+    if etype == 0x0806 and len(frame) >= at + 28 and frame[at + 2:at + 6] == b"\x08\x00\x06\x04":
+        spa = ipaddress.IPv4Address(frame[at + 14:at + 18])
+        tpa = ipaddress.IPv4Address(frame[at + 24:at + 28])
+        return [spa] if frame[at + 7] == 2 else [tpa, spa]
+    return []
 
 
 def read_file(ctx: ToolContext, opts: Options, predicate, popts) -> int:

@@ -1,0 +1,194 @@
+"""Linkwatch (net/core/link_watch.c): when a carrier change reaches the operstate,
+RUNNING, dev_activate() and NETDEV_CHANGE (addrconf's start, the bridge's carrier, a
+VLAN's operstate, the neighbour flush).
+
+The kernel runs linkwatch's work at most once a second: a full run sets
+`linkwatch_nextevent` a second ahead (one global for all namespaces: here one per
+host), and until then only urgent events run at once (linkwatch_urgent_event()); the
+others wait for the delayed work at `nextevent`. Events fired inside one rtnetlink
+request (rtnl held) are decided against the `nextevent` the request started with;
+the run the request leads to is accounted when the request ends (`rtnl()`).
+
+Runs that would happen at once are applied where the event fires (the order of the
+messages ipemu was calibrated with); only held events wait, on the virtual clock.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from ipemu.plainclass import dataclass, field
+
+HZ = 1.0        # linkwatch's rate limit: one full run a second
+
+
+@dataclass
+class LinkWatch:
+    """The host's linkwatch: linkwatch_nextevent, the held events (lweventlist), the
+    time the delayed work is queued for, and the request depth (rtnl held)."""
+
+    nextevent: float = float("-inf")
+    waiting: list = field(default_factory=list)     # NetDevices whose event is held
+    work_when: float | None = None                  # the delayed work's due time
+    depth: int = 0                                  # nested rtnl() requests
+    full_run: bool = False                          # this request ends in a full run
+    urgent_run: bool = False                        # ... or in an urgent-only one
+
+    # ------------------------------------------------------------ the decision
+    def fire(self, dev, urgent: bool, now: float, before: str) -> bool:
+        """linkwatch_fire_event(): True when the event runs at once (urgent, or the
+        last full run is a second old); False when it is held for the delayed work."""
+        if dev in self.waiting:
+            # __LINK_STATE_LINKWATCH_PENDING: one event per device; an urgent one
+            # makes the work run at once (with it the held one)
+            if not urgent:
+                return False
+            self.waiting.remove(dev)
+            dev.lw_held = ""
+            self.urgent_run = True
+            return True
+        if self.nextevent <= now:
+            # the run this request leads to is a full one (linkwatch_event():
+            # urgent_only only while `nextevent` is ahead), urgent event or not
+            self.full_run = True
+            return True
+        if urgent:
+            self.urgent_run = True
+            return True
+        self.waiting.append(dev)
+        dev.lw_held = before
+        self._schedule(dev.netns.clock, now)
+        return False
+
+    def _schedule(self, clock, now: float) -> None:
+        """linkwatch_schedule_work(0): queue the work for `nextevent`, never moving a
+        queued one (schedule_delayed_work() on a pending work does nothing)."""
+        if self.work_when is not None:
+            return
+        delay = self.nextevent - now
+        if delay > HZ or delay < 0:        # "if we wrap around...": at most HZ
+            delay = 0.0
+        self.work_when = now + delay
+        clock.call_at(self.work_when, self, "linkwatch_event")
+
+    # ------------------------------------------------------------ the runs
+    def linkwatch_event(self) -> None:
+        """linkwatch_event(): the delayed work. Urgent-only while `nextevent` is
+        ahead (nothing held is urgent then), else a full run of every held event."""
+        if self.work_when is None or not self.waiting:
+            self.work_when = None
+            return
+        clock = self.waiting[0].netns.clock
+        if clock.now < self.work_when:
+            return                          # a stale timer
+        self.work_when = None
+        if self.nextevent > clock.now:
+            self._schedule(clock, clock.now)
+            return
+        self.nextevent = clock.now + HZ     # __linkwatch_run_queue(0)
+        self.run_all()
+
+    def run_all(self) -> None:
+        """Every held event, in the order fired (linkwatch_do_dev() each); a device
+        unregistered meanwhile had its event run then (netdev_run_todo() ->
+        linkwatch_sync_dev(): down by then, only its operstate)."""
+        waiting, self.waiting = self.waiting, []
+        for dev in waiting:
+            dev.lw_held = ""
+            if dev.netns.devices.get(dev.ifindex) is dev:
+                dev.netns.linkwatch_do_dev(dev)
+
+    def request_end(self, now: float) -> None:
+        """rtnl_unlock(): the work this request queued runs; a full run sets the
+        next second's limit and takes what was held too."""
+        if self.full_run:
+            self.full_run = False
+            self.urgent_run = False
+            self.nextevent = now + HZ
+            if self.waiting:
+                self.work_when = None
+                self.run_all()
+        elif self.urgent_run:
+            # __linkwatch_run_queue(1): a held event urgent by now (its device came
+            # up meanwhile) runs too; the others stay for the delayed work
+            self.urgent_run = False
+            for dev in [d for d in self.waiting if linkwatch_urgent_event(d)]:
+                self.waiting.remove(dev)
+                dev.lw_held = ""
+                if dev.netns.devices.get(dev.ifindex) is dev:
+                    dev.netns.linkwatch_do_dev(dev)
+
+
+def linkwatch_of(ns) -> LinkWatch | None:
+    host = getattr(ns, "host", None)
+    return getattr(host, "linkwatch", None)
+
+
+@contextmanager
+def rtnl(ns) -> Iterator[None]:
+    """One rtnetlink request: events fired inside are decided against the state it
+    started with, and its full run (if any) is accounted at its end."""
+    lw = linkwatch_of(ns)
+    if lw is None:
+        yield
+        return
+    lw.depth += 1
+    try:
+        yield
+    finally:
+        lw.depth -= 1
+        if lw.depth == 0:
+            lw.request_end(ns.clock.now)
+
+
+def linkwatch_sync_dev(dev) -> None:
+    """linkwatch_sync_dev(): the device's held event runs now, the limit untouched.
+    The recording kernel (6.18; 6.1's rtnl_getlink() lacks it) calls it for an
+    RTM_GETLINK of one device, as iproute2's `ip link show DEV` and its name and
+    index lookups send, not for a dump (recorded: linkwatch_getlink_sync.txt)."""
+    lw = linkwatch_of(dev.netns)
+    if lw is None or dev not in lw.waiting:
+        return
+    if not dev.netns.kernel.get("getlink_syncs_linkwatch", True):
+        return
+    lw.waiting.remove(dev)
+    dev.lw_held = ""
+    dev.netns.linkwatch_do_dev(dev)
+
+
+def linkwatch_operstate(dev) -> None:
+    """default_operstate() (Linux 6.12+) for a device without carrier: its IFLA_LINK by
+    index in the device's own namespace; none there (a veth whose peer lives
+    elsewhere), or one with carrier, gives DOWN, one without gives LOWERLAYERDOWN.
+    Kept until the next carrier loss, as linkwatch keeps it."""
+    iflink = dev.iflink
+    other = dev.netns.by_index(iflink) if iflink != dev.ifindex else None
+    dev.lw_operstate = "LOWERLAYERDOWN" if other is not None and not other.carrier \
+        else "DOWN"
+
+
+def veth_carrier_off(ns, peer, dev) -> None:
+    """veth_newlink(): netif_carrier_off() of the peer, then of the device, each after
+    its register_netdevice() (registered with carrier: UNKNOWN until linkwatch runs);
+    default_operstate() then sees both devices."""
+    lw = linkwatch_of(ns)
+    with rtnl(ns):
+        for d in (peer, dev):
+            d.carrier = False
+            if lw is None or lw.fire(d, False, ns.clock.now, "UNKNOWN"):
+                linkwatch_operstate(d)
+
+
+def linkwatch_urgent_event(dev, qdisc_changing: bool | None = None) -> bool:
+    """linkwatch_urgent_event(): a running device whose IFLA_LINK is another index,
+    a bond or its slave, or one getting carrier while its qdisc waits for it
+    (qdisc_tx_changing(): attached but not yet activated)."""
+    if not dev.admin_up:
+        return False
+    if dev.iflink != dev.ifindex:
+        return True
+    if dev.bond_slave is not None or dev.kind == "bond":
+        return True
+    if qdisc_changing is None:
+        qdisc_changing = dev.qdisc != "noop" and not dev.qdisc_active
+    return dev.carrier and qdisc_changing
