@@ -80,23 +80,6 @@ class MacvlanData:
 
 
 @dataclass(frozen=True)
-class VxlanData:
-    """IFLA_INFO_DATA of a vxlan (vxlan_parse_opt()): the IFLA_VXLAN_* attributes sent,
-    as (name, value) pairs in the order given (None: no data at all)."""
-
-    attrs: tuple[tuple[str, object], ...] = ()
-
-    def get(self, name: str, default=None):
-        for key, value in self.attrs:
-            if key == name:
-                return value
-        return default
-
-    def has(self, name: str) -> bool:
-        return any(key == name for key, _ in self.attrs)
-
-
-@dataclass(frozen=True)
 class VrfData:
     """IFLA_INFO_DATA of a vrf (vrf_parse_opt()): IFLA_VRF_TABLE, None if not given."""
 
@@ -118,6 +101,12 @@ class KindData:
 
     def has(self, name: str) -> bool:
         return any(key == name for key, _ in self.attrs)
+
+
+@dataclass(frozen=True)
+class VxlanData(KindData):
+    """IFLA_INFO_DATA of a vxlan (vxlan_parse_opt()): the IFLA_VXLAN_* attributes sent,
+    as (name, value) pairs in the order given (None: no data at all)."""
 
 
 @dataclass(frozen=True)
