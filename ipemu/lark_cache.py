@@ -53,21 +53,49 @@ def parser(name: str):
     return instance
 
 
-def generate(name: str) -> str:
-    """The source of ipemu/parsers/NAME.py for the grammar as it is now (needs Lark)."""
+# where Lark's standalone output turns from its runtime (the same for every grammar)
+# to one grammar's tables
+_TABLES = "\nimport pickle, zlib, base64\nDATA = ("
+RUNTIME = "lark_runtime"
+
+
+def _standalone(name: str) -> tuple[str, str]:
+    """Lark's standalone parser for grammar/NAME.lark, split into the runtime and the
+    tables (needs Lark)."""
     import io
 
-    import lark
     from lark import Lark
     from lark.tools.standalone import gen_standalone
 
-    text = grammar_text(name)
     out = io.StringIO()
-    gen_standalone(Lark(text, parser="lalr"), out=out)
-    head = (f"# Generated from grammar/{name}.lark by `python -m ipemu.lark_cache` with lark "
-            f"{lark.__version__}.\n# Do not edit: change the grammar and generate again.\n"
-            f"GRAMMAR_SHA256 = {grammar_digest(text)!r}\n\n")
-    return head + out.getvalue()
+    gen_standalone(Lark(grammar_text(name), parser="lalr"), out=out)
+    runtime, cut, tables = out.getvalue().partition(_TABLES)
+    assert cut, "Lark's standalone output changed its shape"
+    return runtime, "DATA = (" + tables
+
+
+def _head(source: str) -> str:
+    import lark
+    return (f"# Generated from {source} by `python -m ipemu.lark_cache` with lark "
+            f"{lark.__version__}.\n# Do not edit: change the grammar and generate again.\n")
+
+
+def generate_runtime() -> str:
+    """ipemu/parsers/lark_runtime.py: Lark's standalone runtime, once for every grammar.
+    The tables deserialize Shift and Reduce as 0 and 1 (the standalone's own ending)."""
+    runtime, _ = _standalone(GRAMMARS[0])
+    return _head("Lark's standalone generator") + runtime + "\nShift = 0\nReduce = 1\n"
+
+
+def generate(name: str) -> str:
+    """The source of ipemu/parsers/NAME.py for the grammar as it is now (needs Lark):
+    its tables, over the shared runtime."""
+    _, tables = _standalone(name)
+    tables = tables.replace("\nShift = 0\nReduce = 1\n", "\n")
+    return (_head(f"grammar/{name}.lark") +
+            f"GRAMMAR_SHA256 = {grammar_digest(grammar_text(name))!r}\n\n"
+            f"from ipemu.parsers.{RUNTIME} import *  # noqa: F401,F403 - Token, Transformer...\n"
+            f"from ipemu.parsers.{RUNTIME} import Lark\n\n" + tables)
 
 
 def module_path(name: str) -> Path:
@@ -75,7 +103,11 @@ def module_path(name: str) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Write ipemu/parsers/NAME.py for every grammar (or those named)."""
+    """Write ipemu/parsers/NAME.py for every grammar (or those named), and the runtime
+    they share."""
+    path = module_path(RUNTIME)
+    path.write_text(generate_runtime(), encoding="utf-8")
+    sys.stdout.write(f"wrote {path}\n")
     for name in (argv if argv else GRAMMARS):
         path = module_path(name)
         path.write_text(generate(name), encoding="utf-8")

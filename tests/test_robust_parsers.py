@@ -72,3 +72,14 @@ def test_a_planted_cache_file_is_never_run(tmp_path):
     assert not sentinel.exists()
     assert not [p for p in tmp_path.iterdir() if p.suffix in (".marshal", ".tmp")
                 and "planted" not in p.name]
+
+
+def test_the_grammars_share_one_lark_runtime():
+    """ipemu/parsers/lark_runtime.py is Lark's standalone runtime, the same for every
+    grammar; each grammar's module holds its tables only."""
+    shipped = (ROOT / "ipemu" / "parsers" / "lark_runtime.py").read_text(encoding="utf-8")
+    for name in lark_cache.GRAMMARS:
+        runtime, _ = lark_cache._standalone(name)
+        assert runtime in shipped, f"run `python -m ipemu.lark_cache` (lark_runtime for {name})"
+        module = (ROOT / "ipemu" / "parsers" / f"{name}.py").read_text(encoding="utf-8")
+        assert "class Lark(" not in module
