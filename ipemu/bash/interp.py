@@ -1240,10 +1240,13 @@ class Interp(Expander):
         self.session.stdout_tty = ctx.tty and self.session.columns is not None
         # the environment a tool sees (`env`) is this shell's, a subshell's included
         self.session.tool_shell = self.state
-        result = self.session._dispatch(argv, ctx.term, stdin, ctx.netns,
-                                        prefix=self.prefix(),
-                                        missing="not found" if self.state.dash else
-                                        "command not found", output=_stdout_file(ctx))
+        try:
+            result = self.session._dispatch(argv, ctx.term, stdin, ctx.netns,
+                                            prefix=self.prefix(),
+                                            missing="not found" if self.state.dash else
+                                            "command not found", output=_stdout_file(ctx))
+        finally:
+            self.session.tool_shell = None      # only while the tool starts
         if isinstance(result, Process):
             if not result.done:
                 yield Waiting(result, result.wait_limit)
