@@ -39,7 +39,9 @@ PATHS = {
 PATHS.update({name: f"/usr/bin/{name}" for name in (
     "printf", "sed", "awk", "mawk", "cut", "sort", "uniq", "tr",
     "seq", "tee", "basename", "dirname", "chmod", "mkdir", "rmdir", "touch", "rm",
-    "cp", "mv", "xargs", "env", "date", "jq")})
+    "cp", "mv", "xargs", "env", "date", "jq", "id", "whoami", "uname", "nproc", "printenv",
+    "paste", "rev", "tac", "nl", "fold", "base64", "md5sum", "sha1sum", "sha256sum",
+    "sha512sum", "expr", "readlink", "realpath", "mktemp", "nsenter")})
 
 # ipemu's `help`: what this box runs, one line each
 SUMMARY = [
@@ -56,6 +58,10 @@ SUMMARY = [
     ("xargs env date", "commands from input, environment, time"),
     ("mkdir touch rm cp mv", "files (basename, dirname too)"),
     ("ls cd pwd which hostname clear", "around the host"),
+    ("id whoami uname nproc printenv", "who and what this host is"),
+    ("paste tac rev nl fold expr", "still more text tools (base64, md5sum too)"),
+    ("readlink realpath mktemp", "paths and temporary files"),
+    ("nsenter", "a command in a netns (--net=/run/netns/NS CMD)"),
     ("sleep timeout true false", "time and exit statuses"),
     ("jobs fg bg kill wait", "job control (CMD &, Ctrl-Z, Ctrl-C)"),
     ("history", "the lines you typed (kept across runs)"),
