@@ -21,6 +21,10 @@ DAD_MIN_DELAY = 1.0
 DAD_SPREAD = 1.0
 
 MLD_DELAY = 0.0005
+# mcast.c: MLDv2's unsolicited_report_interval (mc_v2_unsolicited_report_interval, 1 s)
+# and the 2 jiffies (HZ 250) mld_*_start_work() adds to its random delay
+MLD_UNSOLICITED_INTERVAL = 1.0
+MLD_WORK_SLACK = 0.008
 
 RS_INTERVAL = 4.0        # rtr_solicit_interval, doubled up to rtr_solicit_max_interval
 
@@ -157,6 +161,27 @@ class Addrconf:
     def _mld_join_tentative(self, dev: NetDevice, ll: ipaddress.IPv6Address) -> None:
         if self._ipv6_live(dev):
             self.stack.mld_report(dev, ipaddress.IPv6Address("::"), self.stack._solicited_node(ll))
+            # mld_ifc_event(): mc_ifc_count = mc_qrv (2), so mld_ifc_work() sends the
+            # change record once more, unsolicited_report_interval() later at random
+            self.clock.call_later(self._mld_report_delay(), self, "_mld_ifc_resend", dev, ll)
+
+    def _mld_report_delay(self) -> float:
+        """mld_ifc_start_work()/mld_dad_start_work(): prandom_u32_max(1 s) + 2 jiffies."""
+        return self.rng.random() * MLD_UNSOLICITED_INTERVAL + MLD_WORK_SLACK
+
+    def _mld_ifc_resend(self, dev: NetDevice, ll: ipaddress.IPv6Address) -> None:
+        """The retransmitted report: from the link-local address if its DAD is over by
+        now, else from :: (mld_newpack(): ipv6_get_lladdr(..., IFA_F_TENTATIVE))."""
+        if not self._ipv6_live(dev):
+            return
+        ready = any(i.address == ll and not i.tentative for i in self.ifa6(dev))
+        self.stack.mld_report(dev, ll if ready else ipaddress.IPv6Address("::"),
+                              self.stack._solicited_node(ll))
+
+    def _mld_dad_resend(self, dev: NetDevice, ifa: Ifa6) -> None:
+        """mld_dad_work(): the second of ipv6_mc_dad_complete()'s mc_qrv reports."""
+        if self._ipv6_live(dev) and ifa in self.ifa6(dev) and not ifa.tentative:
+            self.stack.mld_report(dev, ifa.address, self.stack._solicited_node(ifa.address))
 
     def _ifa6_prefix_route(self, dev: NetDevice, ifa: Ifa6) -> None:
         if ifa.prefixlen < 128 and not ifa.noprefixroute and ifa.scope != Scope.LINK:
@@ -189,7 +214,12 @@ class Addrconf:
 
     def _dad_probe(self, dev: NetDevice, ifa: Ifa6) -> None:
         if self._ipv6_live(dev):
-            self.stack.dad_probe(dev, ifa.address)
+            nonce = None
+            if "1" in (self.conf(6, dev, "enhanced_dad"), self.conf(6, "all", "enhanced_dad")):
+                # addrconf_dad_begin(): get_random_bytes(&ifp->dad_nonce, 6), never 0
+                nonce = bytes(self.rng.randrange(256) for _ in range(5)) + \
+                    bytes([self.rng.randrange(1, 256)])
+            self.stack.dad_probe(dev, ifa.address, nonce)
 
     def addrconf_dad_failure(self, dev: NetDevice, ifa: Ifa6) -> None:
         """addrconf_dad_failure() -> addrconf_dad_stop(): the address stays, tentative
@@ -212,6 +242,8 @@ class Addrconf:
             # delay [...] as part of DAD" need not wait), again after
             # rfc3315_s14_backoff_init(rtr_solicit_interval): 0.9 to 1.1 times it
             self.stack.mld_report(dev, ifa.address, self.stack._solicited_node(ifa.address))
+            # ipv6_mc_dad_complete(): mc_dad_count = mc_qrv (2): once more at random
+            self.clock.call_later(self._mld_report_delay(), self, "_mld_dad_resend", dev, ifa)
             interval = RS_INTERVAL * (0.9 + 0.2 * self.rng.random())
             self._router_solicit(dev, ifa, interval, self.kernel.get("rtr_solicits", -1))
 
