@@ -12,6 +12,7 @@ were scheduled.
 from __future__ import annotations
 
 import heapq
+from heapq import heappush as _heappush
 
 from ipemu.plainclass import dataclass, field
 
@@ -60,16 +61,25 @@ class VirtualClock:
         return [entry[2] for entry in self.heap]
 
     def call_at(self, when: float, target: object, action: str, *args) -> Timer:
-        if not isinstance(action, str):
+        if action.__class__ is not str:
             raise TypeError("a timer names its action: call_at(when, obj, 'method', *args)")
-        self.seq += 1
-        when = when if when > self.now else self.now
-        timer = Timer(when, self.seq, target, action, args)
-        heapq.heappush(self.heap, (when, self.seq, timer))
+        seq = self.seq = self.seq + 1
+        if when < self.now:
+            when = self.now
+        timer = Timer(when, seq, target, action, args)
+        _heappush(self.heap, (when, seq, timer))
         return timer
 
     def call_later(self, delay: float, target: object, action: str, *args) -> Timer:
-        return self.call_at(self.now + delay, target, action, *args)
+        # call_at() inlined: packets schedule one of these per hop
+        if action.__class__ is not str:
+            raise TypeError("a timer names its action: call_at(when, obj, 'method', *args)")
+        seq = self.seq = self.seq + 1
+        now = self.now
+        when = now + delay if delay > 0 else now
+        timer = Timer(when, seq, target, action, args)
+        _heappush(self.heap, (when, seq, timer))
+        return timer
 
     @staticmethod
     def cancel(timer: Timer | None) -> None:
@@ -92,8 +102,9 @@ class VirtualClock:
             if timer.cancelled:
                 continue
             self.now = due
-            timer.fire()
-        self.now = max(self.now, when)
+            getattr(timer.target, timer.action)(*timer.args)     # timer.fire()
+        if when > self.now:
+            self.now = when
 
     def advance(self, seconds: float) -> None:
         self.advance_to(self.now + seconds)

@@ -10,8 +10,11 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Callable
 
+from heapq import heappush as _heappush
+
 from ipemu.kernel import packet as P
 from ipemu.kernel.bridge import BrPortConf, BrState, port_state
+from ipemu.kernel.clock import Timer
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import RTN, V4_LIMITED_BROADCAST, Scope
 from ipemu.kernel.macvlan import macvlan_handle_frame, macvlan_queue_xmit
@@ -64,9 +67,12 @@ class PingSocket:
         MTU for a datagram IP cannot carry, or, with IP_PMTUDISC_DO, that a
         device would have to fragment)."""
         header = 28 + len(options) if self.family == 4 else 48
-        mtu = self.stack.route_mtu(dst, self.device)
-        if size + header > 65535 or (dont_fragment and size + header > mtu):
-            return (Errno.EMSGSIZE, min(mtu, 65535))
+        # raw_sendmsg(): the route's MTU matters only to a datagram over 64 KiB or one
+        # that may not be fragmented (the lookup itself is ip_output()'s)
+        if size + header > 65535 or dont_fragment:
+            mtu = self.stack.route_mtu(dst, self.device)
+            if size + header > 65535 or size + header > mtu:
+                return (Errno.EMSGSIZE, min(mtu, 65535))
         if pattern:
             data = (pattern * (size // len(pattern) + 1))[:size]
         else:
@@ -179,8 +185,12 @@ class Stack:
         """`target.action(*args)` after `delay` (at once when it is 0)."""
         if delay <= 0:
             getattr(target, action)(*args)
-        else:
-            self.clock.call_later(delay, target, action, *args)
+            return
+        # clock.call_later() inlined: every hop of every packet comes here
+        clock = self.clock
+        seq = clock.seq = clock.seq + 1
+        when = clock.now + delay
+        _heappush(clock.heap, (when, seq, Timer(when, seq, target, action, args)))
 
     def next_ip_id(self) -> int:
         self._ip_id = (self._ip_id + 1) & 0xFFFF
@@ -221,6 +231,8 @@ class Stack:
         return sock
 
     def _tap(self, dev: NetDevice, frame: P.Frame, outgoing: bool) -> None:
+        if not self.taps:
+            return
         wanted = [t for t in self.taps if t.dev is None or t.dev is dev]
         if not wanted:
             return
@@ -237,20 +249,23 @@ class Stack:
             # linkwatch_do_dev(): dev_deactivate() gave the device without carrier the
             # noop qdisc, which drops before the driver (and the taps) see anything
             return
-        length = _counted_length(dev, frame)
-        dev.stats.tx_packets += 1
-        dev.stats.tx_bytes += length
-        self._tap(dev, frame, True)
-        delay = HOP_DELAY.get(dev.kind, 5e-6)
-        if dev.kind == "loopback":
-            self.later(delay, self, "netif_rx", dev, frame)
-        elif dev.kind == "veth":
+        kind = dev.kind
+        stats = dev.stats
+        stats.tx_packets += 1
+        stats.tx_bytes += len(frame) if kind == "veth" else _counted_length(dev, frame)
+        if self.taps:
+            self._tap(dev, frame, True)
+        if kind == "veth":
+            # veth_xmit(): to the peer's receive path, HOP_DELAY later
             peer = dev.peer
             if peer is None or not dev.carrier:
-                dev.stats.tx_dropped += 1
+                stats.tx_dropped += 1
                 return
-            target_ns = peer.netns
-            self.later(delay, target_ns.stack, "netif_rx", peer, frame)
+            self.later(HOP_DELAY["veth"], peer.netns.stack, "netif_rx", peer, frame)
+            return
+        delay = HOP_DELAY.get(kind, 5e-6)
+        if dev.kind == "loopback":
+            self.later(delay, self, "netif_rx", dev, frame)
         elif dev.kind == "bridge":
             self.later(delay, self, "bridge_xmit", dev, frame)
         elif dev.kind == "ether":
@@ -285,15 +300,17 @@ class Stack:
         """__netif_receive_skb(): taps, then the bridge or the protocol handlers."""
         if not dev.admin_up:
             return
-        length = _counted_length(dev, frame, rx=True)
-        dev.stats.rx_packets += 1
-        dev.stats.rx_bytes += length
+        stats = dev.stats
+        stats.rx_packets += 1
+        stats.rx_bytes += len(frame) if dev.kind == "veth" else \
+            _counted_length(dev, frame, rx=True)
         if frame.dst[0] & 1 and frame.dst != P.BROADCAST_MAC and dev.kind in ("ether", "vlan"):
             # PACKET_MULTICAST, counted by NIC drivers; veth, lo and bridges keep no
             # multicast counter (and broadcasts are never counted)
-            dev.stats.rx_mcast += 1
-        self._tap(dev, frame, False)
-        if self._vlan_rx(dev, frame):
+            stats.rx_mcast += 1
+        if self.taps:
+            self._tap(dev, frame, False)
+        if frame.vlan_tci is not None and self._vlan_rx(dev, frame):
             return
         if dev.macvlans and macvlan_handle_frame(dev, frame):
             return
@@ -391,18 +408,25 @@ class Stack:
 
     # ---------------------------------------------------------------- ARP
     def _local_v4(self, addr) -> bool:
-        return any(i.local == addr for d in self.ns.device_list() for i in self.ns.ifa4(d))
+        # any order will do: the devices as they are held, not device_list()'s copy
+        for d in self.ns.devices.values():
+            for i in d.ifa4:
+                if i.local == addr:
+                    return True
+        return False
 
     def _source_ok(self, dev: NetDevice, src) -> bool:
         """fib_validate_source(): a packet from one of our own addresses arriving on a
         real device is a martian unless accept_local is set on it; rp_filter (the larger
         of conf/all and the device's) checks the route back to the source."""
         ns = self.ns
-        if dev.kind != "loopback" and self._local_v4(src) and \
-                ns.conf(4, dev, "accept_local") != "1":
+        local = self._local_v4(src)
+        if local and dev.kind != "loopback" and ns.conf(4, dev, "accept_local") != "1":
             return False
         rp = max(int(ns.conf(4, dev, "rp_filter")), int(ns.conf(4, "all", "rp_filter")))
-        if rp in (1, 2) and not self._local_v4(src):
+        if not rp:
+            return True
+        if rp in (1, 2) and not local:
             # strict (1): the route back leaves by this device; loose (2): there is
             # a unicast route back at all
             try:
@@ -411,7 +435,7 @@ class Stack:
                 return False
             if route.type != RTN.UNICAST or rp == 1 and route.oif != dev.ifindex:
                 return False
-        if rp == 1 and self._local_v4(src) and dev.kind != "loopback":
+        if rp == 1 and local and dev.kind != "loopback":
             return False
         return True
 
@@ -452,7 +476,7 @@ class Stack:
             self._nd_solicit(dev, n, unicast)
 
     def neigh_transmit(self, family: int, n, pkt) -> None:
-        dev = self.ns.by_index(n.ifindex)
+        dev = self.ns.devices.get(n.ifindex)
         if dev is not None:
             ethertype = P.ETH_P_IP if family == 4 else P.ETH_P_IPV6
             self.dev_xmit(dev, P.Frame(n.lladdr, dev.address, ethertype, pkt))
@@ -511,43 +535,51 @@ class Stack:
         """ip_route_output + ip_finish_output2: route, then loopback or neighbour; a
         datagram of ours is cut to the path MTU a route exception learnt."""
         ns = self.ns
-        if pkt.dst == V4_LIMITED_BROADCAST and oif is not None:
+        dst = pkt.dst
+        limited = int(dst) == 0xFFFFFFFF          # INADDR_BROADCAST
+        if limited and oif is not None:
             self.dev_xmit(oif, P.Frame(P.BROADCAST_MAC, oif.address, P.ETH_P_IP, pkt))
             return
         try:
-            route, _ = ns.lookup(pkt.dst, oif=oif)
+            route, _ = ns.lookup(dst, oif=oif)
         except KernelError:
             return
-        if route.type == RTN.LOCAL:
-            lo = ns.by_index(LOOPBACK_IFINDEX)
+        rtype = route.type
+        if rtype == RTN.LOCAL:
+            lo = ns.devices.get(LOOPBACK_IFINDEX)
             if lo is None or not lo.admin_up:
                 return
             self.dev_xmit(lo, P.Frame(bytes(6), bytes(6), P.ETH_P_IP, pkt))
             return
-        dev = ns.by_index(route.oif) if route.oif is not None else oif
+        dev = ns.devices.get(route.oif) if route.oif is not None else oif
         if dev is None:
             return
-        if route.type == RTN.BROADCAST or pkt.dst == V4_LIMITED_BROADCAST:
+        if rtype == RTN.BROADCAST or limited:
             self.dev_xmit(dev, P.Frame(P.BROADCAST_MAC, dev.address, P.ETH_P_IP, pkt))
             return
-        if not forwarded and pkt.src is not None and pkt.src.is_loopback and \
+        src = pkt.src
+        if not forwarded and src is not None and int(src) >> 24 == 127 and \
                 dev.kind != "loopback" and not self._localnet(dev):
             return      # __mkroute_output(): a loopback source stays on lo (EINVAL)
-        nexthop = route.gateway or pkt.dst
-        if route.gateway is not None:
-            nexthop = ns.redirect_of(pkt.dst) or nexthop    # a redirect's gateway
+        gateway = route.gateway
+        nexthop = gateway or dst
         mtu = dev.mtu
-        if not forwarded:
-            pmtu = self.ns.pmtu_of(pkt.dst)
-            mtu = min(mtu, pmtu) if pmtu is not None else mtu
+        if ns.nh_exceptions:        # fib_nh_exception: none learnt, nothing to ask
+            if gateway is not None:
+                nexthop = ns.redirect_of(dst) or nexthop    # a redirect's gateway
+            if not forwarded:
+                pmtu = ns.pmtu_of(dst)
+                mtu = min(mtu, pmtu) if pmtu is not None else mtu
+        if not pkt.more_fragments and not pkt.frag_offset and P.l3_length(pkt) <= mtu:
+            self._neigh_output(dev, nexthop, pkt)       # ip_finish_output(): it fits
+            return
         for piece in self._fragment(pkt, mtu):
             self._neigh_output(dev, nexthop, piece)
 
     def _fragment(self, pkt: P.Ipv4, mtu: int) -> list[P.Ipv4]:
         """ip_fragment(): a datagram larger than the MTU leaves in pieces of a multiple
         of 8 bytes, without DF; only the last has MF clear."""
-        length = len(P.Frame(b"", b"", P.ETH_P_IP, pkt)) - 14
-        if length <= mtu or pkt.is_fragment:
+        if P.l3_length(pkt) <= mtu or pkt.is_fragment:
             return [pkt]
         from ipemu.kernel.encode import ipv4_payload_bytes
         data = ipv4_payload_bytes(pkt)
@@ -572,7 +604,7 @@ class Stack:
 
     def _addr_type(self, addr) -> int:
         """inet_addr_type(): what the local table says about an address."""
-        table = self.ns.table(4, 255)
+        table = self.ns.tables.get((4, 255))      # ns.table(4, 255), never created here
         best = table.longest_match(int(addr)) if table is not None else None
         return best.type if best is not None else RTN.UNICAST
 
@@ -601,15 +633,18 @@ class Stack:
 
     def ip_rcv(self, dev: NetDevice, pkt: P.Ipv4) -> None:
         ns = self.ns
-        if dev.kind != "loopback" and (pkt.dst.is_loopback or pkt.src.is_loopback) and \
+        dst = int(pkt.dst)
+        looped = dev.kind == "loopback"
+        if not looped and (dst >> 24 == 127 or int(pkt.src) >> 24 == 127) and \
                 not self._localnet(dev):
             return      # ip_route_input_slow(): a martian destination or source
-        is_local = self._addr_type(pkt.dst) in (RTN.LOCAL, RTN.BROADCAST) or \
-            pkt.dst.is_multicast or pkt.dst == V4_LIMITED_BROADCAST
+        # 224.0.0.0/4 is multicast, 255.255.255.255 the limited broadcast
+        is_local = dst >> 28 == 0xE or dst == 0xFFFFFFFF or \
+            self._addr_type(pkt.dst) in (RTN.LOCAL, RTN.BROADCAST)
         if is_local:
-            if dev.kind != "loopback" and not self._source_ok(dev, pkt.src):
+            if not looped and not self._source_ok(dev, pkt.src):
                 return
-            if pkt.is_fragment:
+            if pkt.more_fragments or pkt.frag_offset:
                 pkt = self._defrag(pkt)
                 if pkt is None:
                     return
@@ -698,19 +733,20 @@ class Stack:
             return
         icmp = pkt.payload
         if icmp.type == P.ICMP_ECHO:
-            if self.ns.sysctls.get("net.ipv4.icmp_echo_ignore_all", "0") == "1":
+            sysctls = self.ns.sysctls
+            if sysctls.get("net.ipv4.icmp_echo_ignore_all", "0") == "1":
                 return
-            if (pkt.dst.is_multicast or self._addr_type(pkt.dst) == RTN.BROADCAST) and \
-                    self.ns.sysctls.get("net.ipv4.icmp_echo_ignore_broadcasts", "1") == "1":
+            dst = int(pkt.dst)
+            broadcast = dst >> 28 == 0xE or self._addr_type(pkt.dst) == RTN.BROADCAST
+            if broadcast and sysctls.get("net.ipv4.icmp_echo_ignore_broadcasts", "1") == "1":
                 return
             # icmp_reply(): from the address the request was for, or for a broadcast
             # one, from the receiving device's own address
             src = pkt.dst
-            if pkt.dst.is_multicast or self._addr_type(pkt.dst) == RTN.BROADCAST or \
-                    pkt.dst == V4_LIMITED_BROADCAST:
+            if broadcast or dst == 0xFFFFFFFF:
                 src = self.ns.select_source(dev, pkt.src) or pkt.dst
             # ip_options_echo(): the RR option goes back, the replier's address in it
-            options = echo_record_route(pkt.options)
+            options = echo_record_route(pkt.options) if pkt.options else b""
             if options:
                 options = record_route(options, src)
             reply = P.Ipv4(src, pkt.src, P.IPPROTO_ICMP,

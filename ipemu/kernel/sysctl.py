@@ -32,15 +32,35 @@ DEVICE_DIRS = ("conf", "neigh")
 
 def device_default(proto: str, kind: str, dev: NetDevice | str, key: str) -> str | None:
     """The value a device's KEY starts with (the template's, or lo's own)."""
+    if isinstance(dev, str):
+        name, loopback = dev, False
+    else:
+        name, loopback = dev.name, dev.kind == "loopback"
+    if name in ("all", "default"):
+        memo = (proto, kind, name, key)
+    else:
+        if proto == "ipv6" and kind == "conf" and key == "mtu" and not isinstance(dev, str) \
+                and not (loopback and "net.ipv6.conf.{dev}.mtu" in net_table()["lo"]):
+            return str(dev.mtu)        # idev->cnf.mtu6 follows the device's MTU
+        memo = (proto, kind, loopback, key)
+    # the recorded table is fixed data: each answer is worked out once (rp_filter and
+    # the like are read for every packet)
+    found = _DEFAULTS.get(memo, _DEFAULTS)
+    if found is _DEFAULTS:
+        found = _DEFAULTS[memo] = _device_default(proto, kind, name, loopback, key)
+    return found
+
+
+_DEFAULTS: dict = {}
+
+
+def _device_default(proto: str, kind: str, name: str, loopback: bool, key: str) -> str | None:
     table = net_table()
-    name = dev if isinstance(dev, str) else dev.name
     if name in ("all", "default"):
         return table["namespace"].get(f"net.{proto}.{kind}.{name}.{key}")
     template = f"net.{proto}.{kind}.{{dev}}.{key}"
-    if not isinstance(dev, str) and dev.kind == "loopback" and template in table["lo"]:
+    if loopback and template in table["lo"]:
         return table["lo"][template]
-    if proto == "ipv6" and kind == "conf" and key == "mtu" and not isinstance(dev, str):
-        return str(dev.mtu)        # idev->cnf.mtu6 follows the device's MTU
     return table["device"].get(template)
 
 
