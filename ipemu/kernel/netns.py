@@ -117,6 +117,7 @@ class NetNamespace(Rtnetlink, NeighProxies, NetSysctl, Dev, Devinet, Addrconf,
 
     def _list_netdevice(self, dev: NetDevice) -> None:
         """list_netdevice(): the device joins the index and name maps."""
+        FibTable.genid += 1         # a route's device may now resolve: lookups change
         self.devices[dev.ifindex] = dev
         self._names[dev.name] = dev
         self._names.update((alt, dev) for alt in dev.altnames)
@@ -125,6 +126,7 @@ class NetNamespace(Rtnetlink, NeighProxies, NetSysctl, Dev, Devinet, Addrconf,
 
     def _unlist_netdevice(self, dev: NetDevice) -> None:
         """unlist_netdevice()."""
+        FibTable.genid += 1
         if self.devices.get(dev.ifindex) is dev:
             del self.devices[dev.ifindex]
         for name in (dev.name, *dev.altnames):

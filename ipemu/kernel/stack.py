@@ -16,7 +16,7 @@ from ipemu.kernel import packet as P
 from ipemu.kernel.bridge import BrPortConf, BrState, port_state
 from ipemu.kernel.clock import Timer
 from ipemu.kernel.errors import Errno, KernelError
-from ipemu.kernel.fib import RTN, V4_LIMITED_BROADCAST, Scope
+from ipemu.kernel.fib import RTN, V4_LIMITED_BROADCAST, FibTable, Scope
 from ipemu.kernel.macvlan import macvlan_handle_frame, macvlan_queue_xmit
 from ipemu.kernel.neigh import NeighTable, Nud
 from ipemu.kernel.netdev import IFF, NetDevice
@@ -163,6 +163,12 @@ class UdpSocket:
 
 
 class Stack:
+    # the dst cache in front of the FIB: caches, not state (rebuilt empty on restore)
+    __transient__ = ("_dst", "_addr_types", "_dst_genid")
+    # off: every lookup goes the full way (tests compare the two)
+    dst_cache = True
+    DST_CACHE_MAX = 4096        # entries: a flush when full, as a bound on memory
+
     def __init__(self, ns):
         self.ns = ns
         self.clock = ns.clock
@@ -179,6 +185,43 @@ class Stack:
         self._frags: dict[tuple, dict] = {}      # IPv4 fragments waiting for the rest
         # ip_rt_send_redirect()'s inet_peer state: (redirects sent, when the last)
         self._redirects: dict[str, tuple[int, float]] = {}
+        self.__restore__()
+
+    def __restore__(self) -> None:
+        self._dst: dict[int, tuple] = {}           # IPv4 output routes by destination
+        self._addr_types: dict[int, int] = {}      # inet_addr_type() by address
+        self._dst_genid = -1
+
+    # ------------------------------------------------------------ dst cache
+    def _dst_valid(self) -> bool:
+        """Whether the caches may answer: on, and no table has changed since they were
+        filled (FibTable.genid, rt_genid: any route, nexthop or device change moves
+        it); else they are emptied, as rt_cache_flush() makes every dst stale."""
+        if not self.dst_cache:
+            return False
+        if self._dst_genid != FibTable.genid:
+            self._dst.clear()
+            self._addr_types.clear()
+            self._dst_genid = FibTable.genid
+        return True
+
+    def route_output4(self, dst, oif: NetDevice | None = None):
+        """ip_route_output_key(): ns.lookup()'s (route, table) for a datagram of ours.
+        The plain case (no output device, the default rules: nothing but the tables
+        decides) is kept per destination, as a socket keeps its dst (sk_dst_cache)
+        while rt_genid stands; errors are not kept."""
+        ns = self.ns
+        if oif is not None or ns.fib_has_custom_rules or ns.vrf_rules_added or \
+                not self._dst_valid():
+            return ns.lookup(dst, oif=oif)
+        key = int(dst)
+        found = self._dst.get(key)
+        if found is None:
+            found = ns.lookup(dst)
+            if len(self._dst) >= self.DST_CACHE_MAX:
+                self._dst.clear()
+            self._dst[key] = found
+        return found
 
     # --------------------------------------------------------------- helpers
     def later(self, delay: float, target: object, action: str, *args) -> None:
@@ -541,7 +584,7 @@ class Stack:
             self.dev_xmit(oif, P.Frame(P.BROADCAST_MAC, oif.address, P.ETH_P_IP, pkt))
             return
         try:
-            route, _ = ns.lookup(dst, oif=oif)
+            route, _ = self.route_output4(dst, oif)
         except KernelError:
             return
         rtype = route.type
@@ -603,10 +646,21 @@ class Stack:
         self.arp.resolve(dev.ifindex, nexthop, pkt)
 
     def _addr_type(self, addr) -> int:
-        """inet_addr_type(): what the local table says about an address."""
+        """inet_addr_type(): what the local table says about an address (kept per
+        address while no table changes)."""
+        key = int(addr)
+        if self._dst_valid():
+            found = self._addr_types.get(key)
+            if found is not None:
+                return found
         table = self.ns.tables.get((4, 255))      # ns.table(4, 255), never created here
-        best = table.longest_match(int(addr)) if table is not None else None
-        return best.type if best is not None else RTN.UNICAST
+        best = table.longest_match(key) if table is not None else None
+        found = best.type if best is not None else RTN.UNICAST
+        if self.dst_cache:
+            if len(self._addr_types) >= self.DST_CACHE_MAX:
+                self._addr_types.clear()
+            self._addr_types[key] = found
+        return found
 
     def _defrag(self, pkt: P.Ipv4) -> P.Ipv4 | None:
         """ip_defrag(): keep fragments until the datagram is whole."""
