@@ -86,6 +86,13 @@ class VirtualClock:
         if timer is not None:
             timer.cancelled = True
 
+    def idle_now(self) -> bool:
+        """Nothing else is queued for this instant: an event for `now` would be the
+        next to run, so its work may be done at once (a cancelled timer at the top
+        counts as queued: the caller then queues, as it always may)."""
+        heap = self.heap
+        return not heap or heap[0][0] > self.now
+
     def next_event_time(self) -> float | None:
         """poll_at(): when the next event is due (None: nothing is queued)."""
         heap = self.heap
@@ -105,6 +112,29 @@ class VirtualClock:
             getattr(timer.target, timer.action)(*timer.args)     # timer.fire()
         if when > self.now:
             self.now = when
+
+    def run_until_done(self, waiter: object, deadline: float) -> bool:
+        """advance_to() each next event's time in turn, up to `deadline`, until
+        `waiter.done` (a process waited for in virtual time): True when it is done,
+        False when nothing more is due by the deadline (the clock is not moved then).
+        One loop, not a next_event_time() and an advance_to() call per instant."""
+        heap = self.heap
+        pop = heapq.heappop
+        while not waiter.done:
+            while heap and heap[0][2].cancelled:
+                pop(heap)
+            if not heap or heap[0][0] > deadline:
+                return False
+            due = heap[0][0]
+            while heap and heap[0][0] <= due:
+                when, _, timer = pop(heap)
+                if timer.cancelled:
+                    continue
+                self.now = when
+                getattr(timer.target, timer.action)(*timer.args)
+            if due > self.now:
+                self.now = due
+        return True
 
     def advance(self, seconds: float) -> None:
         self.advance_to(self.now + seconds)
