@@ -130,3 +130,48 @@ def test_the_caches_are_bounded_and_not_saved():
     from ipemu import state
     copy = state.roundtrip(stack)
     assert copy._dst == {} and copy._addr_types == {}
+
+
+def test_conf_answers_as_the_full_lookup_whatever_writes_the_sysctls():
+    """NetSysctl.conf() keeps its answers while the sysctls are not written: every
+    kind of write (set_sysctl, a plain item assignment, del, update, pop, a restore,
+    a device made afresh or renamed) is seen."""
+    import random
+    from ipemu import state
+    session = Session.create("default", "bare", "oracle", 0)
+    for line in SETUP:
+        session.run_line(line)
+    ns = session.host.namespaces["a"]
+    rng = random.Random(19)
+    keys = ["rp_filter", "accept_local", "forwarding", "arp_ignore", "route_localnet",
+            "disable_ipv6", "mtu", "send_redirects"]
+    names = ["va", "lo", "all", "default"]
+
+    def check():
+        for family in (4, 6):
+            for name in names:
+                dev = ns.by_name(name) or name
+                for key in keys:
+                    assert ns.conf(family, dev, key) == ns._conf(family, dev, key)
+
+    for step in range(300):
+        check()
+        proto = rng.choice(["ipv4", "ipv6"])
+        key = f"net.{proto}.conf.{rng.choice(names)}.{rng.choice(keys)}"
+        action = rng.randrange(6)
+        if action == 0:
+            ns.set_sysctl(key, str(rng.randrange(3)))
+        elif action == 1:
+            ns.sysctls[key] = str(rng.randrange(3))
+        elif action == 2:
+            ns.sysctls.pop(key, None)
+        elif action == 3:
+            ns.sysctls.update({key: str(rng.randrange(3))})
+        elif action == 4 and step % 50 == 4:
+            session.run_line("ip -n a link set va down")
+            session.run_line("ip -n a link set va name vx")
+            session.run_line("ip -n a link set vx name va")
+            session.run_line("ip -n a link set va up")
+        elif action == 5 and step % 60 == 5:
+            ns = state.roundtrip(session.host).namespaces["a"]
+    check()
