@@ -60,6 +60,11 @@ class PingSocket:
         self.closed = False
         self.busy_until = 0.0     # when the last echo handed to the stack leaves
 
+    # the last echo's data and its pattern (class defaults: a socket saved before
+    # these existed restores without them)
+    _data: bytes | None = None
+    _pattern = b""
+
     def send_echo(self, dst, seq: int, size: int, ttl: int | None, source=None,
                   pattern: bytes = b"", dont_fragment: bool = False, tos: int = 0,
                   options: bytes = b""):
@@ -73,16 +78,21 @@ class PingSocket:
             mtu = self.stack.route_mtu(dst, self.device)
             if size + header > 65535 or size + header > mtu:
                 return (Errno.EMSGSIZE, min(mtu, 65535))
-        if pattern:
-            data = (pattern * (size // len(pattern) + 1))[:size]
-        else:
-            data = (_FILL * (size // 256 + 1))[:size]       # iputils' fill pattern
+        data = self._data
+        if data is None or len(data) != size or self._pattern != pattern:
+            # the echo's data, made once for all the echoes of this size and pattern
+            if pattern:
+                data = (pattern * (size // len(pattern) + 1))[:size]
+            else:
+                data = (_FILL * (size // 256 + 1))[:size]       # iputils' fill pattern
+            self._data, self._pattern = data, pattern
         delay = COLD_START if self.cold else 0.0
         self.cold = False
         # sendto() returns once its echo is out: one sent right after (ping -l) never
         # overtakes the first one's cold start
         now = self.stack.clock.now
-        delay = max(delay, self.busy_until - now)
+        if self.busy_until - now > delay:
+            delay = self.busy_until - now
         self.busy_until = now + delay
         if self.family == 4:
             if options and source is not None:
@@ -92,7 +102,10 @@ class PingSocket:
                          payload=P.Icmp(P.ICMP_ECHO, 0, self.ident, seq, data),
                          ttl=64 if ttl is None else ttl, tos=tos, id=self.stack.next_ip_id(),
                          df=True, options=options)
-            self.stack.later(delay, self.stack, "ip_output", pkt, self.device)
+            if delay <= 0:
+                self.stack.ip_output(pkt, self.device)
+            else:
+                self.stack.later(delay, self.stack, "ip_output", pkt, self.device)
         else:
             pkt = P.Ipv6(src=source, dst=dst, next_header=P.IPPROTO_ICMPV6,
                          payload=P.Icmp6(P.ICMPV6_ECHO_REQUEST, 0, self.ident, seq, data),
@@ -649,10 +662,11 @@ class Stack:
         """inet_addr_type(): what the local table says about an address (kept per
         address while no table changes)."""
         key = int(addr)
-        if self._dst_valid():
-            found = self._addr_types.get(key)
-            if found is not None:
-                return found
+        if self._dst_genid != FibTable.genid:
+            self._dst_valid()           # a table changed: both caches are emptied
+        found = self._addr_types.get(key) if self.dst_cache else None
+        if found is not None:
+            return found
         table = self.ns.tables.get((4, 255))      # ns.table(4, 255), never created here
         best = table.longest_match(key) if table is not None else None
         found = best.type if best is not None else RTN.UNICAST
