@@ -381,6 +381,10 @@ class Stack:
             from ipemu.kernel.bond import bond_handle_frame
             bond_handle_frame(self, dev, frame)
             return
+        if frame.ethertype == P.ETH_P_IP and frame.dst == dev.address and \
+                frame.vlan_tci is None:
+            self.ip_rcv(dev, frame.payload)     # deliver()'s PACKET_HOST case, at once
+            return
         self.deliver(dev, frame)
 
     def _vlan_rx(self, dev: NetDevice, frame: P.Frame) -> bool:
