@@ -177,7 +177,7 @@ class UdpSocket:
 
 class Stack:
     # the dst cache in front of the FIB: caches, not state (rebuilt empty on restore)
-    __transient__ = ("_dst", "_addr_types", "_dst_genid")
+    __transient__ = ("_dst", "_addr_types", "_dst_genid", "_rpf", "_rpf_stamp")
     # off: every lookup goes the full way (tests compare the two)
     dst_cache = True
     DST_CACHE_MAX = 4096        # entries: a flush when full, as a bound on memory
@@ -204,6 +204,8 @@ class Stack:
         self._dst: dict[int, tuple] = {}           # IPv4 output routes by destination
         self._addr_types: dict[int, int] = {}      # inet_addr_type() by address
         self._dst_genid = -1
+        self._rpf: dict[tuple, int] = {}            # rp_filter by device
+        self._rpf_stamp: tuple = ()
 
     # ------------------------------------------------------------ dst cache
     def _dst_valid(self) -> bool:
@@ -483,7 +485,7 @@ class Stack:
         local = self._local_v4(src)
         if local and dev.kind != "loopback" and ns.conf(4, dev, "accept_local") != "1":
             return False
-        rp = max(int(ns.conf(4, dev, "rp_filter")), int(ns.conf(4, "all", "rp_filter")))
+        rp = self._rp_filter(dev)
         if not rp:
             return True
         if rp in (1, 2) and not local:
@@ -498,6 +500,25 @@ class Stack:
         if rp == 1 and local and dev.kind != "loopback":
             return False
         return True
+
+    def _rp_filter(self, dev: NetDevice) -> int:
+        """IN_DEV_RPFILTER(): the larger of conf/all's and the device's rp_filter, kept
+        per device while neither the sysctls nor the devices change (the kernel reads
+        it from the device's conf array)."""
+        ns = self.ns
+        version = getattr(ns.sysctls, "version", None)
+        if version is None or not self.dst_cache:
+            return max(int(ns.conf(4, dev, "rp_filter")), int(ns.conf(4, "all", "rp_filter")))
+        stamp = (version, FibTable.genid)
+        if self._rpf_stamp != stamp:
+            self._rpf.clear()
+            self._rpf_stamp = stamp
+        key = (dev.ifindex, dev.name)
+        rp = self._rpf.get(key)
+        if rp is None:
+            rp = self._rpf[key] = max(int(ns.conf(4, dev, "rp_filter")),
+                                      int(ns.conf(4, "all", "rp_filter")))
+        return rp
 
     def arp_rcv(self, dev: NetDevice, arp: P.Arp, unicast: bool = True) -> None:
         ns = self.ns
