@@ -146,11 +146,8 @@ def wait_for(host, proc: Process, limit: float | None = None) -> None:
     seconds (None: the bound) have passed: then it is interrupted (interrupt_at_bound)."""
     limit = Bound.seconds if limit is None else min(limit, Bound.seconds)
     deadline = host.clock.now + limit
-    while not proc.done:
-        due = host.clock.next_event_time()
-        if due is None or due > deadline:
-            host.clock.advance_to(deadline)
-            if not proc.done:
-                interrupt_at_bound(proc, limit)
-            return
-        host.clock.advance_to(due)
+    if host.clock.run_until_done(proc, deadline):
+        return
+    host.clock.advance_to(deadline)
+    if not proc.done:
+        interrupt_at_bound(proc, limit)

@@ -12,6 +12,7 @@ were scheduled.
 from __future__ import annotations
 
 import heapq
+from heapq import heappush as _heappush
 
 from ipemu.plainclass import dataclass, field
 
@@ -60,21 +61,37 @@ class VirtualClock:
         return [entry[2] for entry in self.heap]
 
     def call_at(self, when: float, target: object, action: str, *args) -> Timer:
-        if not isinstance(action, str):
+        if action.__class__ is not str:
             raise TypeError("a timer names its action: call_at(when, obj, 'method', *args)")
-        self.seq += 1
-        when = when if when > self.now else self.now
-        timer = Timer(when, self.seq, target, action, args)
-        heapq.heappush(self.heap, (when, self.seq, timer))
+        seq = self.seq = self.seq + 1
+        if when < self.now:
+            when = self.now
+        timer = Timer(when, seq, target, action, args)
+        _heappush(self.heap, (when, seq, timer))
         return timer
 
     def call_later(self, delay: float, target: object, action: str, *args) -> Timer:
-        return self.call_at(self.now + delay, target, action, *args)
+        # call_at() inlined: packets schedule one of these per hop
+        if action.__class__ is not str:
+            raise TypeError("a timer names its action: call_at(when, obj, 'method', *args)")
+        seq = self.seq = self.seq + 1
+        now = self.now
+        when = now + delay if delay > 0 else now
+        timer = Timer(when, seq, target, action, args)
+        _heappush(self.heap, (when, seq, timer))
+        return timer
 
     @staticmethod
     def cancel(timer: Timer | None) -> None:
         if timer is not None:
             timer.cancelled = True
+
+    def idle_now(self) -> bool:
+        """Nothing else is queued for this instant: an event for `now` would be the
+        next to run, so its work may be done at once (a cancelled timer at the top
+        counts as queued: the caller then queues, as it always may)."""
+        heap = self.heap
+        return not heap or heap[0][0] > self.now
 
     def next_event_time(self) -> float | None:
         """poll_at(): when the next event is due (None: nothing is queued)."""
@@ -92,8 +109,32 @@ class VirtualClock:
             if timer.cancelled:
                 continue
             self.now = due
-            timer.fire()
-        self.now = max(self.now, when)
+            getattr(timer.target, timer.action)(*timer.args)     # timer.fire()
+        if when > self.now:
+            self.now = when
+
+    def run_until_done(self, waiter: object, deadline: float) -> bool:
+        """advance_to() each next event's time in turn, up to `deadline`, until
+        `waiter.done` (a process waited for in virtual time): True when it is done,
+        False when nothing more is due by the deadline (the clock is not moved then).
+        One loop, not a next_event_time() and an advance_to() call per instant."""
+        heap = self.heap
+        pop = heapq.heappop
+        while not waiter.done:
+            while heap and heap[0][2].cancelled:
+                pop(heap)
+            if not heap or heap[0][0] > deadline:
+                return False
+            due = heap[0][0]
+            while heap and heap[0][0] <= due:
+                when, _, timer = pop(heap)
+                if timer.cancelled:
+                    continue
+                self.now = when
+                getattr(timer.target, timer.action)(*timer.args)
+            if due > self.now:
+                self.now = due
+        return True
 
     def advance(self, seconds: float) -> None:
         self.advance_to(self.now + seconds)

@@ -140,6 +140,10 @@ class FibTable:
 
     __transient__ = ("_prefixes", "_order", "_plens", "_plens_desc", "_idents")
 
+    # rt_genid: moved on by every change of any table (rt_cache_flush()), so that a
+    # cache in front of the lookups (the stack's dst cache) knows when it is stale
+    genid = 0
+
     def __post_init__(self) -> None:
         self._reindex()
 
@@ -250,6 +254,7 @@ class FibTable:
     # ------------------------------------------------------------------ writing
     def add(self, route: Route) -> None:
         """Put a route in the table, after the others."""
+        FibTable.genid += 1
         self.next_seq += 1
         route.seq = self.next_seq
         self.entries[route.seq] = route
@@ -257,12 +262,14 @@ class FibTable:
 
     def _replace(self, old: Route, route: Route) -> None:
         """The new route takes the old one's place in the order of addition."""
+        FibTable.genid += 1
         self._unindex(old)
         route.seq = old.seq
         self.entries[old.seq] = route       # an existing key keeps its place
         self._index(route)
 
     def remove(self, route: Route) -> None:
+        FibTable.genid += 1
         if self.entries.get(route.seq) is not route:
             raise ValueError("route not in table")
         del self.entries[route.seq]

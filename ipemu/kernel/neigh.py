@@ -33,6 +33,8 @@ NUD_VALID = Nud.PERMANENT | Nud.NOARP | Nud.REACHABLE | Nud.PROBE | Nud.STALE | 
 # the states neigh_resolve_output() sends in at once, as an int (IntFlag's | and &
 # build a flag each time: four of them per packet)
 _SEND_NOW = int(Nud.REACHABLE | Nud.PERMANENT | Nud.NOARP | Nud.DELAY | Nud.PROBE)
+# the connected states, whose output goes through the cached header (neigh_hh_output())
+_CONNECTED = int(Nud.REACHABLE | Nud.PERMANENT | Nud.NOARP)
 
 
 @dataclass
@@ -133,10 +135,14 @@ class NeighTable:
     def resolve(self, ifindex: int, addr, packet) -> None:
         """neigh_resolve_output(): send now if the entry is valid, else queue the packet
         and start (or continue) resolution."""
-        n = self.entry(ifindex, addr)
-        self._use(n)
-        if int(n.state) & _SEND_NOW:
-            self._transmit(n, packet)
+        n = self.entries.get((ifindex, addr))
+        if n is None:
+            n = self.entry(ifindex, addr)
+        state = int(n.state)
+        if not state & _CONNECTED:
+            n.used = self.owner.clock.now           # self._use(n)
+        if state & _SEND_NOW:
+            self.owner.neigh_transmit(self.family, n, packet)
             return
         if n.state == Nud.STALE:
             self._set_state(n, Nud.DELAY)
@@ -150,7 +156,7 @@ class NeighTable:
     def _use(self, n: Neighbour) -> None:
         """neigh_event_send(): `used` moves on output that is not through a connected
         entry's cached header (neigh_hh_output() leaves it)."""
-        if not n.state & (Nud.REACHABLE | Nud.PERMANENT | Nud.NOARP):
+        if not int(n.state) & _CONNECTED:
             n.used = self.clock.now
 
     def event_send(self, ifindex: int, addr) -> bool:

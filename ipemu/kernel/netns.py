@@ -31,7 +31,7 @@ from ipemu.kernel.mcast import mc_sync
 from ipemu.kernel.neigh import NeighProxies
 from ipemu.kernel.netdev import NetDevice
 from ipemu.kernel.rtnetlink import Rtnetlink
-from ipemu.kernel.sysctl import NetSysctl, default_sysctls
+from ipemu.kernel.sysctl import NetSysctl, SysctlDict, default_sysctls
 from ipemu.plainclass import dataclass, field
 
 
@@ -75,7 +75,7 @@ class NetNamespace(Rtnetlink, NeighProxies, NetSysctl, Dev, Devinet, Addrconf,
 
     # the name map (dev_get_by_name()'s name hash) and the ifindex order, rebuilt on
     # restore; dev.py keeps them as devices come, go and are renamed
-    __transient__ = ("_names", "_ifindex_order")
+    __transient__ = ("_names", "_ifindex_order", "_conf_cache", "_conf_version")
 
     def __post_init__(self) -> None:
         self.__restore__()
@@ -97,6 +97,11 @@ class NetNamespace(Rtnetlink, NeighProxies, NetSysctl, Dev, Devinet, Addrconf,
 
     # ------------------------------------------------------------------ lookups
     def __restore__(self) -> None:
+        # conf()'s answers, kept while the sysctls are not written (sysctl.py)
+        if not isinstance(self.sysctls, SysctlDict):
+            self.sysctls = SysctlDict(self.sysctls)
+        self._conf_cache: dict[tuple, str] = {}
+        self._conf_version = -1
         # the name hash: each device's name and its alternative names (name nodes)
         self._names: dict[str, NetDevice] = {d.name: d for d in self.devices.values()}
         for d in self.devices.values():
@@ -117,6 +122,7 @@ class NetNamespace(Rtnetlink, NeighProxies, NetSysctl, Dev, Devinet, Addrconf,
 
     def _list_netdevice(self, dev: NetDevice) -> None:
         """list_netdevice(): the device joins the index and name maps."""
+        FibTable.genid += 1         # a route's device may now resolve: lookups change
         self.devices[dev.ifindex] = dev
         self._names[dev.name] = dev
         self._names.update((alt, dev) for alt in dev.altnames)
@@ -125,6 +131,7 @@ class NetNamespace(Rtnetlink, NeighProxies, NetSysctl, Dev, Devinet, Addrconf,
 
     def _unlist_netdevice(self, dev: NetDevice) -> None:
         """unlist_netdevice()."""
+        FibTable.genid += 1
         if self.devices.get(dev.ifindex) is dev:
             del self.devices[dev.ifindex]
         for name in (dev.name, *dev.altnames):

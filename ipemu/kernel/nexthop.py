@@ -9,7 +9,7 @@ kernel's rb-tree dumps them.
 from __future__ import annotations
 
 from ipemu.kernel.errors import Errno, KernelError
-from ipemu.kernel.fib import Nexthop, RTN, Scope, TABLE_MAIN
+from ipemu.kernel.fib import FibTable, Nexthop, RTN, Scope, TABLE_MAIN
 from ipemu.plainclass import dataclass, replace
 
 NH_MAX_ID = 0xFFFFFFFF
@@ -190,6 +190,7 @@ def route_paths(ns, nhid: int) -> tuple[RTN, object, int | None, bool, tuple]:
 def _refresh_routes(ns) -> None:
     """Routes follow their nexthop object when it changes (replace, a group member
     gone)."""
+    FibTable.genid += 1             # the routes change in place
     for table in ns.tables.values():
         for route in table.sorted_routes():
             if route.nhid is not None and route.nhid in ns.nexthops:

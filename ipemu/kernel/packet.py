@@ -118,7 +118,7 @@ class Ipv6:
 
 @dataclass
 class Frame:
-    __transient__ = ("_bytes",)     # a cache of to_bytes(), not state
+    __transient__ = ("_bytes", "_len")     # caches of to_bytes() and len(), not state
     dst: bytes
     src: bytes
     ethertype: int
@@ -138,10 +138,17 @@ class Frame:
     def __len__(self) -> int:
         """The frame's length (skb->len: without a tag carried beside it), without
         building its bytes (counters need it for every packet; only taps need them)."""
-        cached = self.__dict__.get("_bytes")
-        if cached is not None:
-            return len(cached) - (4 if self.vlan_tci is not None else 0)
-        return 14 + _l3_length(self.payload)
+        d = self.__dict__
+        length = d.get("_len")
+        if length is None:
+            # a frame crosses two devices (and a capture): its length is counted once
+            cached = d.get("_bytes")
+            if cached is not None:
+                length = len(cached) - (4 if self.vlan_tci is not None else 0)
+            else:
+                length = 14 + _l3_length(self.payload)
+            d["_len"] = length
+        return length
 
 
 def _icmp6_length(m: Icmp6) -> int:
@@ -155,6 +162,9 @@ def _icmp6_length(m: Icmp6) -> int:
 
 
 def _l3_length(p) -> int:
+    if p.__class__ is Ipv4 and p.payload.__class__ is Icmp:      # the common case first
+        inner = p.payload
+        return 28 + len(p.options) + len(inner.data) + len(inner.quoted)
     if isinstance(p, Arp):
         return 28
     if isinstance(p, Ipv4):
@@ -174,3 +184,6 @@ def _l3_length(p) -> int:
             return 40 + hbh + 8 + len(inner.data)
         return 40 + hbh + len(inner)
     return len(p)
+
+
+l3_length = _l3_length      # the IP datagram's length (no Ethernet header)

@@ -10,10 +10,13 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Callable
 
+from heapq import heappush as _heappush
+
 from ipemu.kernel import packet as P
 from ipemu.kernel.bridge import BrPortConf, BrState, port_state
+from ipemu.kernel.clock import Timer
 from ipemu.kernel.errors import Errno, KernelError
-from ipemu.kernel.fib import RTN, V4_LIMITED_BROADCAST, Scope
+from ipemu.kernel.fib import RTN, V4_LIMITED_BROADCAST, FibTable, Scope
 from ipemu.kernel.macvlan import macvlan_handle_frame, macvlan_queue_xmit
 from ipemu.kernel.neigh import NeighTable, Nud
 from ipemu.kernel.netdev import IFF, NetDevice
@@ -57,6 +60,11 @@ class PingSocket:
         self.closed = False
         self.busy_until = 0.0     # when the last echo handed to the stack leaves
 
+    # the last echo's data and its pattern (class defaults: a socket saved before
+    # these existed restores without them)
+    _data: bytes | None = None
+    _pattern = b""
+
     def send_echo(self, dst, seq: int, size: int, ttl: int | None, source=None,
                   pattern: bytes = b"", dont_fragment: bool = False, tos: int = 0,
                   options: bytes = b""):
@@ -64,19 +72,27 @@ class PingSocket:
         MTU for a datagram IP cannot carry, or, with IP_PMTUDISC_DO, that a
         device would have to fragment)."""
         header = 28 + len(options) if self.family == 4 else 48
-        mtu = self.stack.route_mtu(dst, self.device)
-        if size + header > 65535 or (dont_fragment and size + header > mtu):
-            return (Errno.EMSGSIZE, min(mtu, 65535))
-        if pattern:
-            data = (pattern * (size // len(pattern) + 1))[:size]
-        else:
-            data = (_FILL * (size // 256 + 1))[:size]       # iputils' fill pattern
+        # raw_sendmsg(): the route's MTU matters only to a datagram over 64 KiB or one
+        # that may not be fragmented (the lookup itself is ip_output()'s)
+        if size + header > 65535 or dont_fragment:
+            mtu = self.stack.route_mtu(dst, self.device)
+            if size + header > 65535 or size + header > mtu:
+                return (Errno.EMSGSIZE, min(mtu, 65535))
+        data = self._data
+        if data is None or len(data) != size or self._pattern != pattern:
+            # the echo's data, made once for all the echoes of this size and pattern
+            if pattern:
+                data = (pattern * (size // len(pattern) + 1))[:size]
+            else:
+                data = (_FILL * (size // 256 + 1))[:size]       # iputils' fill pattern
+            self._data, self._pattern = data, pattern
         delay = COLD_START if self.cold else 0.0
         self.cold = False
         # sendto() returns once its echo is out: one sent right after (ping -l) never
         # overtakes the first one's cold start
         now = self.stack.clock.now
-        delay = max(delay, self.busy_until - now)
+        if self.busy_until - now > delay:
+            delay = self.busy_until - now
         self.busy_until = now + delay
         if self.family == 4:
             if options and source is not None:
@@ -86,7 +102,10 @@ class PingSocket:
                          payload=P.Icmp(P.ICMP_ECHO, 0, self.ident, seq, data),
                          ttl=64 if ttl is None else ttl, tos=tos, id=self.stack.next_ip_id(),
                          df=True, options=options)
-            self.stack.later(delay, self.stack, "ip_output", pkt, self.device)
+            if delay <= 0:
+                self.stack.ip_output(pkt, self.device)
+            else:
+                self.stack.later(delay, self.stack, "ip_output", pkt, self.device)
         else:
             pkt = P.Ipv6(src=source, dst=dst, next_header=P.IPPROTO_ICMPV6,
                          payload=P.Icmp6(P.ICMPV6_ECHO_REQUEST, 0, self.ident, seq, data),
@@ -157,6 +176,12 @@ class UdpSocket:
 
 
 class Stack:
+    # the dst cache in front of the FIB: caches, not state (rebuilt empty on restore)
+    __transient__ = ("_dst", "_addr_types", "_dst_genid", "_rpf", "_rpf_stamp")
+    # off: every lookup goes the full way (tests compare the two)
+    dst_cache = True
+    DST_CACHE_MAX = 4096        # entries: a flush when full, as a bound on memory
+
     def __init__(self, ns):
         self.ns = ns
         self.clock = ns.clock
@@ -173,14 +198,57 @@ class Stack:
         self._frags: dict[tuple, dict] = {}      # IPv4 fragments waiting for the rest
         # ip_rt_send_redirect()'s inet_peer state: (redirects sent, when the last)
         self._redirects: dict[str, tuple[int, float]] = {}
+        self.__restore__()
+
+    def __restore__(self) -> None:
+        self._dst: dict[int, tuple] = {}           # IPv4 output routes by destination
+        self._addr_types: dict[int, int] = {}      # inet_addr_type() by address
+        self._dst_genid = -1
+        self._rpf: dict[tuple, int] = {}            # rp_filter by device
+        self._rpf_stamp: tuple = ()
+
+    # ------------------------------------------------------------ dst cache
+    def _dst_valid(self) -> bool:
+        """Whether the caches may answer: on, and no table has changed since they were
+        filled (FibTable.genid, rt_genid: any route, nexthop or device change moves
+        it); else they are emptied, as rt_cache_flush() makes every dst stale."""
+        if not self.dst_cache:
+            return False
+        if self._dst_genid != FibTable.genid:
+            self._dst.clear()
+            self._addr_types.clear()
+            self._dst_genid = FibTable.genid
+        return True
+
+    def route_output4(self, dst, oif: NetDevice | None = None):
+        """ip_route_output_key(): ns.lookup()'s (route, table) for a datagram of ours.
+        The plain case (no output device, the default rules: nothing but the tables
+        decides) is kept per destination, as a socket keeps its dst (sk_dst_cache)
+        while rt_genid stands; errors are not kept."""
+        ns = self.ns
+        if oif is not None or ns.fib_has_custom_rules or ns.vrf_rules_added or \
+                not self._dst_valid():
+            return ns.lookup(dst, oif=oif)
+        key = int(dst)
+        found = self._dst.get(key)
+        if found is None:
+            found = ns.lookup(dst)
+            if len(self._dst) >= self.DST_CACHE_MAX:
+                self._dst.clear()
+            self._dst[key] = found
+        return found
 
     # --------------------------------------------------------------- helpers
     def later(self, delay: float, target: object, action: str, *args) -> None:
         """`target.action(*args)` after `delay` (at once when it is 0)."""
         if delay <= 0:
             getattr(target, action)(*args)
-        else:
-            self.clock.call_later(delay, target, action, *args)
+            return
+        # clock.call_later() inlined: every hop of every packet comes here
+        clock = self.clock
+        seq = clock.seq = clock.seq + 1
+        when = clock.now + delay
+        _heappush(clock.heap, (when, seq, Timer(when, seq, target, action, args)))
 
     def next_ip_id(self) -> int:
         self._ip_id = (self._ip_id + 1) & 0xFFFF
@@ -221,6 +289,8 @@ class Stack:
         return sock
 
     def _tap(self, dev: NetDevice, frame: P.Frame, outgoing: bool) -> None:
+        if not self.taps:
+            return
         wanted = [t for t in self.taps if t.dev is None or t.dev is dev]
         if not wanted:
             return
@@ -237,20 +307,23 @@ class Stack:
             # linkwatch_do_dev(): dev_deactivate() gave the device without carrier the
             # noop qdisc, which drops before the driver (and the taps) see anything
             return
-        length = _counted_length(dev, frame)
-        dev.stats.tx_packets += 1
-        dev.stats.tx_bytes += length
-        self._tap(dev, frame, True)
-        delay = HOP_DELAY.get(dev.kind, 5e-6)
-        if dev.kind == "loopback":
-            self.later(delay, self, "netif_rx", dev, frame)
-        elif dev.kind == "veth":
+        kind = dev.kind
+        stats = dev.stats
+        stats.tx_packets += 1
+        stats.tx_bytes += len(frame) if kind == "veth" else _counted_length(dev, frame)
+        if self.taps:
+            self._tap(dev, frame, True)
+        if kind == "veth":
+            # veth_xmit(): to the peer's receive path, HOP_DELAY later
             peer = dev.peer
             if peer is None or not dev.carrier:
-                dev.stats.tx_dropped += 1
+                stats.tx_dropped += 1
                 return
-            target_ns = peer.netns
-            self.later(delay, target_ns.stack, "netif_rx", peer, frame)
+            self.later(HOP_DELAY["veth"], peer.netns.stack, "netif_rx", peer, frame)
+            return
+        delay = HOP_DELAY.get(kind, 5e-6)
+        if dev.kind == "loopback":
+            self.later(delay, self, "netif_rx", dev, frame)
         elif dev.kind == "bridge":
             self.later(delay, self, "bridge_xmit", dev, frame)
         elif dev.kind == "ether":
@@ -285,15 +358,17 @@ class Stack:
         """__netif_receive_skb(): taps, then the bridge or the protocol handlers."""
         if not dev.admin_up:
             return
-        length = _counted_length(dev, frame, rx=True)
-        dev.stats.rx_packets += 1
-        dev.stats.rx_bytes += length
+        stats = dev.stats
+        stats.rx_packets += 1
+        stats.rx_bytes += len(frame) if dev.kind == "veth" else \
+            _counted_length(dev, frame, rx=True)
         if frame.dst[0] & 1 and frame.dst != P.BROADCAST_MAC and dev.kind in ("ether", "vlan"):
             # PACKET_MULTICAST, counted by NIC drivers; veth, lo and bridges keep no
             # multicast counter (and broadcasts are never counted)
-            dev.stats.rx_mcast += 1
-        self._tap(dev, frame, False)
-        if self._vlan_rx(dev, frame):
+            stats.rx_mcast += 1
+        if self.taps:
+            self._tap(dev, frame, False)
+        if frame.vlan_tci is not None and self._vlan_rx(dev, frame):
             return
         if dev.macvlans and macvlan_handle_frame(dev, frame):
             return
@@ -307,6 +382,10 @@ class Stack:
         if dev.bond_slave is not None:          # the bond's rx_handler
             from ipemu.kernel.bond import bond_handle_frame
             bond_handle_frame(self, dev, frame)
+            return
+        if frame.ethertype == P.ETH_P_IP and frame.dst == dev.address and \
+                frame.vlan_tci is None:
+            self.ip_rcv(dev, frame.payload)     # deliver()'s PACKET_HOST case, at once
             return
         self.deliver(dev, frame)
 
@@ -391,18 +470,25 @@ class Stack:
 
     # ---------------------------------------------------------------- ARP
     def _local_v4(self, addr) -> bool:
-        return any(i.local == addr for d in self.ns.device_list() for i in self.ns.ifa4(d))
+        # any order will do: the devices as they are held, not device_list()'s copy
+        for d in self.ns.devices.values():
+            for i in d.ifa4:
+                if i.local == addr:
+                    return True
+        return False
 
     def _source_ok(self, dev: NetDevice, src) -> bool:
         """fib_validate_source(): a packet from one of our own addresses arriving on a
         real device is a martian unless accept_local is set on it; rp_filter (the larger
         of conf/all and the device's) checks the route back to the source."""
         ns = self.ns
-        if dev.kind != "loopback" and self._local_v4(src) and \
-                ns.conf(4, dev, "accept_local") != "1":
+        local = self._local_v4(src)
+        if local and dev.kind != "loopback" and ns.conf(4, dev, "accept_local") != "1":
             return False
-        rp = max(int(ns.conf(4, dev, "rp_filter")), int(ns.conf(4, "all", "rp_filter")))
-        if rp in (1, 2) and not self._local_v4(src):
+        rp = self._rp_filter(dev)
+        if not rp:
+            return True
+        if rp in (1, 2) and not local:
             # strict (1): the route back leaves by this device; loose (2): there is
             # a unicast route back at all
             try:
@@ -411,9 +497,28 @@ class Stack:
                 return False
             if route.type != RTN.UNICAST or rp == 1 and route.oif != dev.ifindex:
                 return False
-        if rp == 1 and self._local_v4(src) and dev.kind != "loopback":
+        if rp == 1 and local and dev.kind != "loopback":
             return False
         return True
+
+    def _rp_filter(self, dev: NetDevice) -> int:
+        """IN_DEV_RPFILTER(): the larger of conf/all's and the device's rp_filter, kept
+        per device while neither the sysctls nor the devices change (the kernel reads
+        it from the device's conf array)."""
+        ns = self.ns
+        version = getattr(ns.sysctls, "version", None)
+        if version is None or not self.dst_cache:
+            return max(int(ns.conf(4, dev, "rp_filter")), int(ns.conf(4, "all", "rp_filter")))
+        stamp = (version, FibTable.genid)
+        if self._rpf_stamp != stamp:
+            self._rpf.clear()
+            self._rpf_stamp = stamp
+        key = (dev.ifindex, dev.name)
+        rp = self._rpf.get(key)
+        if rp is None:
+            rp = self._rpf[key] = max(int(ns.conf(4, dev, "rp_filter")),
+                                      int(ns.conf(4, "all", "rp_filter")))
+        return rp
 
     def arp_rcv(self, dev: NetDevice, arp: P.Arp, unicast: bool = True) -> None:
         ns = self.ns
@@ -452,7 +557,7 @@ class Stack:
             self._nd_solicit(dev, n, unicast)
 
     def neigh_transmit(self, family: int, n, pkt) -> None:
-        dev = self.ns.by_index(n.ifindex)
+        dev = self.ns.devices.get(n.ifindex)
         if dev is not None:
             ethertype = P.ETH_P_IP if family == 4 else P.ETH_P_IPV6
             self.dev_xmit(dev, P.Frame(n.lladdr, dev.address, ethertype, pkt))
@@ -511,43 +616,51 @@ class Stack:
         """ip_route_output + ip_finish_output2: route, then loopback or neighbour; a
         datagram of ours is cut to the path MTU a route exception learnt."""
         ns = self.ns
-        if pkt.dst == V4_LIMITED_BROADCAST and oif is not None:
+        dst = pkt.dst
+        limited = int(dst) == 0xFFFFFFFF          # INADDR_BROADCAST
+        if limited and oif is not None:
             self.dev_xmit(oif, P.Frame(P.BROADCAST_MAC, oif.address, P.ETH_P_IP, pkt))
             return
         try:
-            route, _ = ns.lookup(pkt.dst, oif=oif)
+            route, _ = self.route_output4(dst, oif)
         except KernelError:
             return
-        if route.type == RTN.LOCAL:
-            lo = ns.by_index(LOOPBACK_IFINDEX)
+        rtype = route.type
+        if rtype == RTN.LOCAL:
+            lo = ns.devices.get(LOOPBACK_IFINDEX)
             if lo is None or not lo.admin_up:
                 return
             self.dev_xmit(lo, P.Frame(bytes(6), bytes(6), P.ETH_P_IP, pkt))
             return
-        dev = ns.by_index(route.oif) if route.oif is not None else oif
+        dev = ns.devices.get(route.oif) if route.oif is not None else oif
         if dev is None:
             return
-        if route.type == RTN.BROADCAST or pkt.dst == V4_LIMITED_BROADCAST:
+        if rtype == RTN.BROADCAST or limited:
             self.dev_xmit(dev, P.Frame(P.BROADCAST_MAC, dev.address, P.ETH_P_IP, pkt))
             return
-        if not forwarded and pkt.src is not None and pkt.src.is_loopback and \
+        src = pkt.src
+        if not forwarded and src is not None and int(src) >> 24 == 127 and \
                 dev.kind != "loopback" and not self._localnet(dev):
             return      # __mkroute_output(): a loopback source stays on lo (EINVAL)
-        nexthop = route.gateway or pkt.dst
-        if route.gateway is not None:
-            nexthop = ns.redirect_of(pkt.dst) or nexthop    # a redirect's gateway
+        gateway = route.gateway
+        nexthop = gateway or dst
         mtu = dev.mtu
-        if not forwarded:
-            pmtu = self.ns.pmtu_of(pkt.dst)
-            mtu = min(mtu, pmtu) if pmtu is not None else mtu
+        if ns.nh_exceptions:        # fib_nh_exception: none learnt, nothing to ask
+            if gateway is not None:
+                nexthop = ns.redirect_of(dst) or nexthop    # a redirect's gateway
+            if not forwarded:
+                pmtu = ns.pmtu_of(dst)
+                mtu = min(mtu, pmtu) if pmtu is not None else mtu
+        if not pkt.more_fragments and not pkt.frag_offset and P.l3_length(pkt) <= mtu:
+            self._neigh_output(dev, nexthop, pkt)       # ip_finish_output(): it fits
+            return
         for piece in self._fragment(pkt, mtu):
             self._neigh_output(dev, nexthop, piece)
 
     def _fragment(self, pkt: P.Ipv4, mtu: int) -> list[P.Ipv4]:
         """ip_fragment(): a datagram larger than the MTU leaves in pieces of a multiple
         of 8 bytes, without DF; only the last has MF clear."""
-        length = len(P.Frame(b"", b"", P.ETH_P_IP, pkt)) - 14
-        if length <= mtu or pkt.is_fragment:
+        if P.l3_length(pkt) <= mtu or pkt.is_fragment:
             return [pkt]
         from ipemu.kernel.encode import ipv4_payload_bytes
         data = ipv4_payload_bytes(pkt)
@@ -571,10 +684,22 @@ class Stack:
         self.arp.resolve(dev.ifindex, nexthop, pkt)
 
     def _addr_type(self, addr) -> int:
-        """inet_addr_type(): what the local table says about an address."""
-        table = self.ns.table(4, 255)
-        best = table.longest_match(int(addr)) if table is not None else None
-        return best.type if best is not None else RTN.UNICAST
+        """inet_addr_type(): what the local table says about an address (kept per
+        address while no table changes)."""
+        key = int(addr)
+        if self._dst_genid != FibTable.genid:
+            self._dst_valid()           # a table changed: both caches are emptied
+        found = self._addr_types.get(key) if self.dst_cache else None
+        if found is not None:
+            return found
+        table = self.ns.tables.get((4, 255))      # ns.table(4, 255), never created here
+        best = table.longest_match(key) if table is not None else None
+        found = best.type if best is not None else RTN.UNICAST
+        if self.dst_cache:
+            if len(self._addr_types) >= self.DST_CACHE_MAX:
+                self._addr_types.clear()
+            self._addr_types[key] = found
+        return found
 
     def _defrag(self, pkt: P.Ipv4) -> P.Ipv4 | None:
         """ip_defrag(): keep fragments until the datagram is whole."""
@@ -601,15 +726,18 @@ class Stack:
 
     def ip_rcv(self, dev: NetDevice, pkt: P.Ipv4) -> None:
         ns = self.ns
-        if dev.kind != "loopback" and (pkt.dst.is_loopback or pkt.src.is_loopback) and \
+        dst = int(pkt.dst)
+        looped = dev.kind == "loopback"
+        if not looped and (dst >> 24 == 127 or int(pkt.src) >> 24 == 127) and \
                 not self._localnet(dev):
             return      # ip_route_input_slow(): a martian destination or source
-        is_local = self._addr_type(pkt.dst) in (RTN.LOCAL, RTN.BROADCAST) or \
-            pkt.dst.is_multicast or pkt.dst == V4_LIMITED_BROADCAST
+        # 224.0.0.0/4 is multicast, 255.255.255.255 the limited broadcast
+        is_local = dst >> 28 == 0xE or dst == 0xFFFFFFFF or \
+            self._addr_type(pkt.dst) in (RTN.LOCAL, RTN.BROADCAST)
         if is_local:
-            if dev.kind != "loopback" and not self._source_ok(dev, pkt.src):
+            if not looped and not self._source_ok(dev, pkt.src):
                 return
-            if pkt.is_fragment:
+            if pkt.more_fragments or pkt.frag_offset:
                 pkt = self._defrag(pkt)
                 if pkt is None:
                     return
@@ -698,19 +826,20 @@ class Stack:
             return
         icmp = pkt.payload
         if icmp.type == P.ICMP_ECHO:
-            if self.ns.sysctls.get("net.ipv4.icmp_echo_ignore_all", "0") == "1":
+            sysctls = self.ns.sysctls
+            if sysctls.get("net.ipv4.icmp_echo_ignore_all", "0") == "1":
                 return
-            if (pkt.dst.is_multicast or self._addr_type(pkt.dst) == RTN.BROADCAST) and \
-                    self.ns.sysctls.get("net.ipv4.icmp_echo_ignore_broadcasts", "1") == "1":
+            dst = int(pkt.dst)
+            broadcast = dst >> 28 == 0xE or self._addr_type(pkt.dst) == RTN.BROADCAST
+            if broadcast and sysctls.get("net.ipv4.icmp_echo_ignore_broadcasts", "1") == "1":
                 return
             # icmp_reply(): from the address the request was for, or for a broadcast
             # one, from the receiving device's own address
             src = pkt.dst
-            if pkt.dst.is_multicast or self._addr_type(pkt.dst) == RTN.BROADCAST or \
-                    pkt.dst == V4_LIMITED_BROADCAST:
+            if broadcast or dst == 0xFFFFFFFF:
                 src = self.ns.select_source(dev, pkt.src) or pkt.dst
             # ip_options_echo(): the RR option goes back, the replier's address in it
-            options = echo_record_route(pkt.options)
+            options = echo_record_route(pkt.options) if pkt.options else b""
             if options:
                 options = record_route(options, src)
             reply = P.Ipv4(src, pkt.src, P.IPPROTO_ICMP,

@@ -32,15 +32,35 @@ DEVICE_DIRS = ("conf", "neigh")
 
 def device_default(proto: str, kind: str, dev: NetDevice | str, key: str) -> str | None:
     """The value a device's KEY starts with (the template's, or lo's own)."""
+    if isinstance(dev, str):
+        name, loopback = dev, False
+    else:
+        name, loopback = dev.name, dev.kind == "loopback"
+    if name in ("all", "default"):
+        memo = (proto, kind, name, key)
+    else:
+        if proto == "ipv6" and kind == "conf" and key == "mtu" and not isinstance(dev, str) \
+                and not (loopback and "net.ipv6.conf.{dev}.mtu" in net_table()["lo"]):
+            return str(dev.mtu)        # idev->cnf.mtu6 follows the device's MTU
+        memo = (proto, kind, loopback, key)
+    # the recorded table is fixed data: each answer is worked out once (rp_filter and
+    # the like are read for every packet)
+    found = _DEFAULTS.get(memo, _DEFAULTS)
+    if found is _DEFAULTS:
+        found = _DEFAULTS[memo] = _device_default(proto, kind, name, loopback, key)
+    return found
+
+
+_DEFAULTS: dict = {}
+
+
+def _device_default(proto: str, kind: str, name: str, loopback: bool, key: str) -> str | None:
     table = net_table()
-    name = dev if isinstance(dev, str) else dev.name
     if name in ("all", "default"):
         return table["namespace"].get(f"net.{proto}.{kind}.{name}.{key}")
     template = f"net.{proto}.{kind}.{{dev}}.{key}"
-    if not isinstance(dev, str) and dev.kind == "loopback" and template in table["lo"]:
+    if loopback and template in table["lo"]:
         return table["lo"][template]
-    if proto == "ipv6" and kind == "conf" and key == "mtu" and not isinstance(dev, str):
-        return str(dev.mtu)        # idev->cnf.mtu6 follows the device's MTU
     return table["device"].get(template)
 
 
@@ -66,6 +86,52 @@ CONF_DEFAULTS_V6 = {"disable_ipv6": "0", "keep_addr_on_down": "0", "forwarding":
                     "accept_dad": "1", "dad_transmits": "1"}
 
 
+class SysctlDict(dict):
+    """The namespace's written sysctls: a dict that counts its writes, so that what is
+    worked out from them (conf()'s answers, read for every packet) is kept until the
+    next write, as the kernel keeps each device's conf in an array (ipv4_devconf)
+    rather than reading /proc. Saved as a plain dict; NetNamespace.__restore__ wraps
+    it again."""
+
+    __slots__ = ("version",)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.version = 0
+
+    def __setitem__(self, key, value) -> None:
+        self.version += 1
+        super().__setitem__(key, value)
+
+    def __delitem__(self, key) -> None:
+        self.version += 1
+        super().__delitem__(key)
+
+    def pop(self, *args):
+        self.version += 1
+        return super().pop(*args)
+
+    def popitem(self):
+        self.version += 1
+        return super().popitem()
+
+    def clear(self) -> None:
+        self.version += 1
+        super().clear()
+
+    def update(self, *args, **kwargs) -> None:
+        self.version += 1
+        super().update(*args, **kwargs)
+
+    def setdefault(self, key, default=None):
+        self.version += 1
+        return super().setdefault(key, default)
+
+    def __ior__(self, other):
+        self.version += 1
+        return super().__ior__(other)
+
+
 class NetSysctl:
     """A part of NetNamespace (ipemu/kernel/netns.py): methods only, its state is
     the namespace's fields."""
@@ -75,14 +141,31 @@ class NetSysctl:
         conf/default for what was never written on them (devinet_copy_dflt_conf());
         IPv6 devices took a copy of conf/default when they were made
         (ipv6_add_dev(): see conf_new_device())."""
+        version = getattr(self.sysctls, "version", None)
+        if version is None or (key == "mtu" and family == 6):
+            return self._conf(family, dev, key)        # mtu6 follows the device's MTU
+        if isinstance(dev, str):
+            memo = (family, dev, False, key)
+        else:
+            memo = (family, dev.name, dev.kind == "loopback", key)
+        cache = self._conf_cache
+        if self._conf_version != version:
+            cache.clear()
+            self._conf_version = version
+        found = cache.get(memo)
+        if found is None:
+            found = cache[memo] = self._conf(family, dev, key)
+        return found
+
+    def _conf(self, family: int, dev: NetDevice | str, key: str) -> str:
         name = dev if isinstance(dev, str) else dev.name
         proto = "ipv4" if family == 4 else "ipv6"
-        builtin = device_default(proto, "conf", dev, key)
-        if builtin is None:
-            builtin = (CONF_DEFAULTS_V4 if family == 4 else CONF_DEFAULTS_V6).get(key, "0")
         own = self.sysctls.get(f"net.{proto}.conf.{name}.{key}")
         if own is not None:
             return own
+        builtin = device_default(proto, "conf", dev, key)
+        if builtin is None:
+            builtin = (CONF_DEFAULTS_V4 if family == 4 else CONF_DEFAULTS_V6).get(key, "0")
         if family == 4 and name not in ("all", "default"):
             return self.sysctls.get(f"net.ipv4.conf.default.{key}", builtin)
         return builtin

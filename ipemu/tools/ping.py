@@ -547,7 +547,12 @@ class PingProcess(Process):
     def _after_receive(self) -> None:
         """main_loop(): with nothing left in flight, back to pinger() at once."""
         if not self.done and not self.opts.interval and self.in_flight() == 0:
-            self.clock.call_later(0, self, "_flood_tick")
+            if self.clock.idle_now():
+                # the event would run next anyway: pinger() at once, as main_loop()
+                # calls it, without a clock event an echo
+                self._flood_tick()
+            else:
+                self.clock.call_later(0, self, "_flood_tick")
 
     def _local_error(self, err: tuple[int, int]) -> None:
         errno, info = err

@@ -1,0 +1,177 @@
+"""The packet path's caches answer as the full path does (issue 19): the dst cache in
+front of the FIB (Stack.route_output4, Stack._addr_type) is checked against
+FibTable.genid, and every scenario here runs twice, caches on and off, and must print
+the same bytes: pings, captures, counters (`ip -s link`, /proc/net/snmp, nstat) and
+neighbour states, with routes, rules, nexthops, neighbours, links, addresses and
+sysctls changed while a flood runs."""
+from __future__ import annotations
+
+import pytest
+
+from ipemu.kernel.fib import FibTable
+from ipemu.kernel.stack import Stack
+from ipemu.session import Session
+
+SETUP = ["ip netns add a", "ip netns add b",
+         "ip link add va netns a type veth peer name vb netns b",
+         "ip -n a addr add 10.0.0.1/24 dev va", "ip -n b addr add 10.0.0.2/24 dev vb",
+         "ip -n a link set lo up", "ip -n b link set lo up",
+         "ip -n a link set va up", "ip -n b link set vb up"]
+AFTER = ["ip -s -n a link", "ip -s -n b link", "ip netns exec a cat /proc/net/snmp",
+         "ip netns exec b cat /proc/net/snmp", "ip -s -n a neigh", "ip -s -n b neigh",
+         "ip netns exec a nstat -a", "ip -n a route get 10.0.0.2"]
+FLOOD = "ip netns exec a ping -f -c 1500 10.0.0.2 > f.txt &"
+
+SCENARIOS = {
+    "capture": ["ip netns exec b tcpdump -i vb -n -c 30 -v > cap.txt 2>&1 &", "sleep 1",
+                "ip netns exec a ping -f -c 20 10.0.0.2", "wait", "cat cap.txt"],
+    "route_mid_flood": [FLOOD, "sleep 0.02", "ip -n a route add 10.0.0.2/32 dev lo",
+                        "sleep 0.01", "ip -n a route replace 10.0.0.2/32 dev va",
+                        "sleep 0.01", "ip -n a route del 10.0.0.2/32",
+                        "sleep 0.01", "ip -n a route add blackhole 10.0.0.2/32",
+                        "sleep 0.03", "ip -n a route del blackhole 10.0.0.2/32",
+                        "wait", "cat f.txt"],
+    "local_addr_mid_flood": ["ip netns exec b ping -f -c 1500 10.0.0.1 > f.txt &",
+                             "sleep 0.02", "ip -n a route add local 10.0.0.0/25 dev lo",
+                             "sleep 0.02", "ip -n a route del local 10.0.0.0/25 dev lo",
+                             "sleep 0.01", "ip -n a addr add 10.0.0.3/24 dev va",
+                             "wait", "cat f.txt"],
+    "rule_mid_flood": [FLOOD, "sleep 0.02", "ip -n a route add 10.0.0.2 dev lo table 100",
+                       "ip -n a rule add to 10.0.0.2 table 100", "sleep 0.03",
+                       "ip -n a rule del to 10.0.0.2 table 100", "wait", "cat f.txt"],
+    "nexthop_mid_flood": ["ip -n a nexthop add id 1 dev va",
+                          "ip -n a route add 10.9.0.0/16 nhid 1",
+                          "ip -n b route add 10.9.0.0/16 dev vb",
+                          "ip netns exec a ping -f -c 1500 -I 10.0.0.1 10.9.0.1 > f.txt &",
+                          "sleep 0.02", "ip -n a nexthop replace id 1 blackhole",
+                          "sleep 0.03", "ip -n a nexthop replace id 1 dev va",
+                          "wait", "cat f.txt"],
+    "neigh_mid_flood": [FLOOD, "sleep 0.02", "ip -n a neigh del 10.0.0.2 dev va",
+                        "sleep 0.02",
+                        "ip -n a neigh replace 10.0.0.2 dev va lladdr 02:00:00:00:00:09",
+                        "sleep 0.02", "ip -n a neigh flush dev va", "wait", "cat f.txt"],
+    "link_mid_flood": [FLOOD, "sleep 0.02", "ip -n b link set vb down", "sleep 0.05",
+                       "ip -n b link set vb up", "sleep 2",
+                       "ip -n a addr del 10.0.0.1/24 dev va", "sleep 0.1",
+                       "ip -n a addr add 10.0.0.1/24 dev va", "wait", "cat f.txt"],
+    "device_mid_flood": ["ip -n a link add d0 type dummy", "ip -n a link set d0 up",
+                         "ip -n a route add 10.5.0.0/16 dev d0",
+                         "ip netns exec a ping -f -c 300 10.5.0.1 > f.txt &", "sleep 0.5",
+                         "ip -n a link del d0", "sleep 0.5",
+                         "ip -n a route add 10.5.0.0/16 via 10.0.0.2", "wait", "cat f.txt"],
+    "sysctl_mid_flood": ["ip netns exec b ping -f -c 1500 10.0.0.1 > f.txt &", "sleep 0.02",
+                         "ip netns exec a sysctl -w net.ipv4.icmp_echo_ignore_all=1",
+                         "sleep 0.02",
+                         "ip netns exec a sysctl -w net.ipv4.icmp_echo_ignore_all=0",
+                         "sleep 0.02", "ip netns exec a sysctl -w net.ipv4.conf.va.rp_filter=1",
+                         "sleep 0.02", "ip -n a route add 10.0.0.0/25 dev lo", "sleep 0.02",
+                         "ip -n a route del 10.0.0.0/25 dev lo", "wait", "cat f.txt"],
+    "forwarding": ["ip netns add r", "ip link add ra netns r type veth peer name vc netns b",
+                   "ip -n r addr add 10.1.0.1/24 dev ra", "ip -n b addr add 10.1.0.2/24 dev vc",
+                   "ip -n r link set ra up", "ip -n b link set vc up",
+                   "ip -n a route add 10.1.0.0/24 via 10.0.0.2",
+                   "ip -n r route add default via 10.1.0.2",
+                   "ip netns exec b sysctl -w net.ipv4.ip_forward=1",
+                   "ip netns exec a ping -f -c 200 10.1.0.1",
+                   "ip netns exec a ping -c 2 -t 1 10.1.0.1",
+                   "ip -n r route del default", "ip netns exec a ping -c 2 10.1.0.1",
+                   "ip -s -n r link"],
+}
+
+
+def _play(lines: list[str]) -> str:
+    session = Session.create("default", "bare", "oracle", 0)
+    out = []
+    for line in SETUP + lines + AFTER:
+        term, status = session.run_line(line)
+        out.append(f"$ {line} [{status}]\n{term.text()}")
+    return "".join(out)
+
+
+@pytest.mark.parametrize("name", sorted(SCENARIOS))
+def test_the_dst_cache_answers_as_the_full_lookup(name, monkeypatch):
+    cached = _play(SCENARIOS[name])
+    monkeypatch.setattr(Stack, "dst_cache", False)
+    full = _play(SCENARIOS[name])
+    assert cached == full
+    assert "Traceback" not in cached
+
+
+def test_every_fib_change_moves_the_generation():
+    session = Session.create("default", "bare", "oracle", 0)
+    assert session.run_line("ip link set lo up")[1] == 0
+    steps = ["ip link add d0 type dummy", "ip link set d0 up",
+             "ip addr add 10.7.0.1/24 dev d0", "ip route add 10.8.0.0/16 dev d0",
+             "ip route replace 10.8.0.0/16 dev d0 metric 0 mtu 1400",
+             "ip route del 10.8.0.0/16", "ip nexthop add id 3 dev d0",
+             "ip route add 10.9.0.0/16 nhid 3", "ip nexthop replace id 3 blackhole",
+             "ip link set d0 down", "ip link del d0"]
+    for line in steps:
+        before = FibTable.genid
+        assert session.run_line(line)[1] == 0, line
+        # a nexthop object no route uses yet changes no lookup
+        assert FibTable.genid > before or line.startswith("ip nexthop add"), line
+
+
+def test_the_caches_are_bounded_and_not_saved():
+    session = Session.create("default", "bare", "oracle", 0)
+    for line in SETUP:
+        session.run_line(line)
+    stack = session.host.namespaces["a"].stack
+    import ipaddress
+    for n in range(Stack.DST_CACHE_MAX + 10):
+        try:
+            stack.route_output4(ipaddress.IPv4Address(0x0A000000 + n % 256))
+        except Exception:
+            pass
+        stack._addr_type(ipaddress.IPv4Address(0x0B000000 + n))
+    assert len(stack._dst) <= Stack.DST_CACHE_MAX
+    assert len(stack._addr_types) <= Stack.DST_CACHE_MAX
+    from ipemu import state
+    copy = state.roundtrip(stack)
+    assert copy._dst == {} and copy._addr_types == {}
+
+
+def test_conf_answers_as_the_full_lookup_whatever_writes_the_sysctls():
+    """NetSysctl.conf() keeps its answers while the sysctls are not written: every
+    kind of write (set_sysctl, a plain item assignment, del, update, pop, a restore,
+    a device made afresh or renamed) is seen."""
+    import random
+    from ipemu import state
+    session = Session.create("default", "bare", "oracle", 0)
+    for line in SETUP:
+        session.run_line(line)
+    ns = session.host.namespaces["a"]
+    rng = random.Random(19)
+    keys = ["rp_filter", "accept_local", "forwarding", "arp_ignore", "route_localnet",
+            "disable_ipv6", "mtu", "send_redirects"]
+    names = ["va", "lo", "all", "default"]
+
+    def check():
+        for family in (4, 6):
+            for name in names:
+                dev = ns.by_name(name) or name
+                for key in keys:
+                    assert ns.conf(family, dev, key) == ns._conf(family, dev, key)
+
+    for step in range(300):
+        check()
+        proto = rng.choice(["ipv4", "ipv6"])
+        key = f"net.{proto}.conf.{rng.choice(names)}.{rng.choice(keys)}"
+        action = rng.randrange(6)
+        if action == 0:
+            ns.set_sysctl(key, str(rng.randrange(3)))
+        elif action == 1:
+            ns.sysctls[key] = str(rng.randrange(3))
+        elif action == 2:
+            ns.sysctls.pop(key, None)
+        elif action == 3:
+            ns.sysctls.update({key: str(rng.randrange(3))})
+        elif action == 4 and step % 50 == 4:
+            session.run_line("ip -n a link set va down")
+            session.run_line("ip -n a link set va name vx")
+            session.run_line("ip -n a link set vx name va")
+            session.run_line("ip -n a link set va up")
+        elif action == 5 and step % 60 == 5:
+            ns = state.roundtrip(session.host).namespaces["a"]
+    check()
