@@ -38,16 +38,20 @@ class _Stop(Exception):
 
 def batch(ctx: ToolContext, opts, name: str) -> int:
     """do_batch(): run each command line of `name` (`-`: standard input)."""
-    from ipemu.tools.ip import do_cmd
+    from ipemu.tools.ip import do_cmd, line_cursor
     text = _open(ctx, name)
     status = 0
+    # ip_batch_cmd(): every line starts from the options given before -batch (no
+    # `ip` handler changes them, so one copy serves the whole batch), and its words
+    # from the grammar's state after the options
+    line_opts = replace(opts, batch=None)
+    start = line_cursor(ctx)
     for lineno, line in _command_lines(ctx, text):
         argv = _makeargs(line)
         if not argv:
             continue                # a blank or comment line
-        # ip_batch_cmd(): every line starts from the family given before -batch
         try:
-            failed = do_cmd(ctx, replace(opts, batch=None), argv) != 0
+            failed = do_cmd(ctx, line_opts, start.copy().feed_all(argv)) != 0
         except CommandError as err:
             if _exits(err):
                 raise

@@ -340,6 +340,12 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
     return 0
 
 
+# iproute_modify()'s defaults by route type (sets: a line looks them up once each)
+_LOCAL_TABLE_TYPES = frozenset((RTN.LOCAL, RTN.BROADCAST, RTN.NAT, RTN.ANYCAST))
+_HOST_SCOPE_TYPES = frozenset((RTN.LOCAL, RTN.NAT))
+_LINK_SCOPE_TYPES = frozenset((RTN.BROADCAST, RTN.MULTICAST, RTN.ANYCAST))
+
+
 def build_request(parsed: RouteArgs, mode: str, oif: int | None) -> RouteRequest:
     """The header defaults iproute_modify() fills: the local table for local,
     broadcast, nat and anycast routes; the scope from the type and the gateway
@@ -348,15 +354,14 @@ def build_request(parsed: RouteArgs, mode: str, oif: int | None) -> RouteRequest
     delete = mode == "delete"
     table = parsed.table
     if table is None:
-        table = TABLE_LOCAL if parsed.type in (RTN.LOCAL, RTN.BROADCAST, RTN.NAT,
-                                               RTN.ANYCAST) else TABLE_MAIN
+        table = TABLE_LOCAL if parsed.type in _LOCAL_TABLE_TYPES else TABLE_MAIN
     scope = parsed.scope
     if scope is None:
         if fam == 6:
             scope = Scope.UNIVERSE
-        elif parsed.type in (RTN.LOCAL, RTN.NAT):
+        elif parsed.type in _HOST_SCOPE_TYPES:
             scope = Scope.HOST
-        elif parsed.type in (RTN.BROADCAST, RTN.MULTICAST, RTN.ANYCAST):
+        elif parsed.type in _LINK_SCOPE_TYPES:
             scope = Scope.LINK
         elif parsed.type == RTN.UNICAST and delete:
             scope = Scope.NOWHERE
