@@ -109,3 +109,14 @@ def test_plain_quads_parse_as_the_full_get_prefix_and_get_addr():
                 full = (f'Error: {ipargs.FAMILY_NAMES[family]} address is expected rather '
                         f'than "{text}".\n')
             assert answer(ipargs.get_addr, text, family) == full, text
+
+
+def test_batch_words_without_quotes_split_as_makeargs_loop():
+    from ipemu.tools import ip_batch
+    rng = random.Random(19)
+    alphabet = [" ", "\t", "\r", "\n", "\v", "\f", "\xa0", "\u2003", "a", "b", "#", "\\"]
+    for _ in range(2000):
+        line = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        # the quoted form of the same line runs makeargs()'s own loop
+        loop = ip_batch._makeargs(line + ' ""')[:-1]
+        assert ip_batch._makeargs(line) == loop, repr(line)

@@ -100,7 +100,16 @@ class Route:
 
     @property
     def family(self) -> int:
-        return self.dst.version
+        found = _FAMILY_OF.get(type(self.dst))       # a dict lookup, not two properties
+        return found if found is not None else self.dst.version
+
+
+_FAMILY_OF = {ipaddress.IPv4Network: 4, ipaddress.IPv6Network: 6}
+
+
+def prefix_key(net: IPNetwork) -> tuple[int, int]:
+    """A prefix as the indexes hold it: (network address as an int, length)."""
+    return (int(net.network_address), net.prefixlen)
 
 
 def dump_key(route: Route) -> tuple:
@@ -161,10 +170,10 @@ class FibTable:
             return (net_int, -plen, net_int)
         return (net_int | ((1 << (128 - plen)) - 1), -plen, net_int)
 
-    def _index(self, route: Route) -> None:
-        net = route.dst
-        key = (int(net.network_address), net.prefixlen)
-        self._idents.setdefault(kernel_route_key(route), []).append(route)
+    def _index(self, route: Route, key: tuple[int, int] | None = None) -> None:
+        if key is None:
+            key = prefix_key(route.dst)
+        self._idents.setdefault(_ident(route, key), []).append(route)
         same = self._prefixes.get(key)
         if same is None:
             self._prefixes[key] = [route]
@@ -177,9 +186,8 @@ class FibTable:
             bisect.insort(same, route, key=_within_prefix)
 
     def _unindex(self, route: Route) -> None:
-        net = route.dst
-        key = (int(net.network_address), net.prefixlen)
-        ident = kernel_route_key(route)
+        key = prefix_key(route.dst)
+        ident = _ident(route, key)
         alike = self._idents[ident]
         alike[:] = [r for r in alike if r is not route]
         if not alike:
@@ -216,7 +224,7 @@ class FibTable:
 
     def prefix_routes(self, net: IPNetwork) -> list[Route]:
         """The routes of exactly this prefix, in dump order (a copy)."""
-        return list(self._prefixes.get((int(net.network_address), net.prefixlen), ()))
+        return list(self._prefixes.get(prefix_key(net), ()))
 
     def matches(self, addr: int):
         """The routes whose prefix holds `addr`, longest prefix first, each prefix's
@@ -237,23 +245,26 @@ class FibTable:
                 return min(same, key=lambda r: r.seq)
         return None
 
-    def same_key(self, route: Route) -> list[Route]:
-        """The routes with the route's prefix, tos and metric, oldest first."""
-        return sorted((r for r in self.prefix_routes(route.dst)
-                       if r.tos == route.tos and r.priority == route.priority),
-                      key=lambda r: r.seq)
+    def same_key(self, route: Route, key: tuple[int, int] | None = None) -> list[Route]:
+        """The routes with the route's prefix, tos and metric, oldest first (`key`: the
+        prefix's prefix_key(), when the caller has it)."""
+        same = self._prefixes.get(prefix_key(route.dst) if key is None else key)
+        if not same:
+            return []
+        return sorted((r for r in same if r.tos == route.tos and r.priority == route.priority),
+                      key=_by_seq)
 
     def kernel_routes_like(self, route: Route) -> list[Route]:
         """The routes same_kernel_route() calls the same as `route`, oldest first."""
-        return sorted(self._idents.get(kernel_route_key(route), ()), key=lambda r: r.seq)
+        return sorted(self._idents.get(_ident(route, prefix_key(route.dst)), ()), key=_by_seq)
 
     # ------------------------------------------------------------------ writing
-    def add(self, route: Route) -> None:
+    def add(self, route: Route, key: tuple[int, int] | None = None) -> None:
         """Put a route in the table, after the others."""
         self.next_seq += 1
         route.seq = self.next_seq
         self.entries[route.seq] = route
-        self._index(route)
+        self._index(route, key)
 
     def _replace(self, old: Route, route: Route) -> None:
         """The new route takes the old one's place in the order of addition."""
@@ -278,7 +289,8 @@ class FibTable:
     def insert(self, route: Route, *, excl: bool, replace_: bool, append: bool,
                create: bool = True) -> None:
         """fib_table_insert(): NLM_F_EXCL / NLM_F_REPLACE / NLM_F_APPEND semantics."""
-        existing = self.same_key(route)
+        key = prefix_key(route.dst)
+        existing = self.same_key(route, key)
         if self.family == 6 and existing and not replace_:
             self._insert6(route, existing, excl=excl)
             return
@@ -298,7 +310,7 @@ class FibTable:
                 raise KernelError(Errno.EEXIST)
         elif not create:
             raise KernelError(Errno.ENOENT)
-        self.add(route)
+        self.add(route, key)
 
     def _insert6(self, route: Route, existing: list[Route], *, excl: bool) -> None:
         """fib6_add_rt2node() on a prefix and metric already taken: EXCL refuses, a
@@ -357,6 +369,17 @@ def route_matches(route: Route, sel: dict) -> bool:
 def kernel_route_key(r: Route) -> tuple:
     """What same_kernel_route() compares, as a hashable key."""
     return (r.table, r.type, r.dst, r.oif, r.prefsrc, r.priority, r.protocol)
+
+
+def _ident(r: Route, key: tuple[int, int]) -> tuple:
+    """kernel_route_key() inside one table (one family): the prefix, type and protocol
+    as ints, which hash in C (an ipaddress network hashes in Python), and a tuple of
+    plain ints the garbage collector stops tracking (one object less per route)."""
+    return (r.table, int(r.type), key, r.oif, r.prefsrc, r.priority, int(r.protocol))
+
+
+def _by_seq(route: Route) -> int:
+    return route.seq
 
 
 def same_kernel_route(a: Route, b: Route) -> bool:

@@ -85,14 +85,18 @@ def parse_modify(args: Args, family: int, profile: Profile) -> RouteArgs:
     while args:
         word = args.cur
         kw = keyword(word)
-        if kw == "src":
+        if kw is None and word != "nhid" and not matches(word, "vrf"):
+            # a value where a keyword may stand: the destination (the last branch
+            # below, which every other test would pass by)
+            _destination(args, req, word, kw, profile)
+        elif kw == "src":
             req.prefsrc = get_addr(args.next_arg(), req.family)
             req.family = req.family or req.prefsrc.family
         elif kw == "via":
             if req.gateway is not None:
                 raise invarg("use nexthop syntax to specify multiple via\n", word)
             value = args.next_arg()
-            via_family = {"inet": 4, "inet6": 6}.get(value)     # read_family()
+            via_family = _VIA_FAMILIES.get(value)     # read_family()
             if via_family is not None:
                 value = args.next_arg()
             req.gateway = get_addr(value, via_family or req.family)
@@ -167,23 +171,31 @@ def parse_modify(args: Args, family: int, profile: Profile) -> RouteArgs:
                     raise invarg('"pref" value is invalid\n', value)
             req.extras["pref"] = value
         else:
-            if kw == "to":
-                word = args.next_arg()
-            if not word[:1].isdigit():
-                kind = rtn_type_a2n(word)
-                if kind is not None:
-                    req.type = kind
-                    req.type_given = True
-                    word = args.next_arg()
-            if matches(word, "help"):   # the value after `to` too, as iproute2 does
-                raise usage_error("ip_route", profile)
-            if req.dst is not None:
-                raise duparg2("to", word)
-            req.dst = get_prefix(word, req.family)
-            req.family = req.family or req.dst.family
+            _destination(args, req, word, kw, profile)
         args.advance()
     return req
 
+
+def _destination(args: Args, req: RouteArgs, word: str, kw: str | None,
+                 profile: Profile) -> None:
+    """iproute_modify()'s last branch: [to] [TYPE] PREFIX."""
+    if kw == "to":
+        word = args.next_arg()
+    if not word[:1].isdigit():
+        kind = rtn_type_a2n(word)
+        if kind is not None:
+            req.type = kind
+            req.type_given = True
+            word = args.next_arg()
+    if matches(word, "help"):   # the value after `to` too, as iproute2 does
+        raise usage_error("ip_route", profile)
+    if req.dst is not None:
+        raise duparg2("to", word)
+    req.dst = get_prefix(word, req.family)
+    req.family = req.family or req.dst.family
+
+
+_VIA_FAMILIES = {"inet": 4, "inet6": 6}
 
 # iproute_modify()'s RTA_METRICS words: can the value be preceded by `lock`, how the
 # value is read, the word its error names
@@ -456,7 +468,7 @@ def parse_filter(ctx: ToolContext, args: Args, family: int) -> RouteFilter:
                 raise invarg("invalid mark value", value)
         elif kw == "via":
             value = args.next_arg()
-            via_family = {"inet": 4, "inet6": 6}.get(value)     # read_family()
+            via_family = _VIA_FAMILIES.get(value)     # read_family()
             if via_family is not None:
                 value = args.next_arg()
             f.via = get_prefix(value, via_family or family)
