@@ -120,3 +120,23 @@ def test_batch_words_without_quotes_split_as_makeargs_loop():
         # the quoted form of the same line runs makeargs()'s own loop
         loop = ip_batch._makeargs(line + ' ""')[:-1]
         assert ip_batch._makeargs(line) == loop, repr(line)
+
+
+def test_the_ifindex_order_kept_as_devices_come_and_go():
+    from ipemu.session import Session
+    session = Session.create("default", "bare", "oracle", 0)
+    rng = random.Random(19)
+    ns = session.host.init_ns
+    lines = ["ip netns add other"]
+    for i in range(40):
+        lines.append(rng.choice([f"ip link add d{i} type dummy",
+                                 f"ip link add v{i} type veth peer name w{i}",
+                                 f"ip link del d{rng.randrange(i + 1)}",
+                                 f"ip link set v{rng.randrange(i + 1)} netns other",
+                                 f"ip -n other link set w{rng.randrange(i + 1)} netns 1"]))
+    for line in lines:
+        session.run_line(line)
+        ns.device_list()        # the order is then kept, not rebuilt
+        for space in session.host.namespaces.values():
+            assert [d.ifindex for d in space.device_list()] == sorted(space.devices), line
+            assert space.device_list() == [space.devices[i] for i in sorted(space.devices)]

@@ -124,6 +124,7 @@ def dump_key(route: Route) -> tuple:
 _MASKS = {4: [(1 << 32) - (1 << (32 - n)) for n in range(33)],
           6: [(1 << 128) - (1 << (128 - n)) for n in range(129)]}
 _BITS = {4: 32, 6: 128}
+NETMASKS = _MASKS
 
 
 def _within_prefix(route: Route) -> tuple:

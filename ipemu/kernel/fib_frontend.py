@@ -7,8 +7,8 @@ import ipaddress
 
 from ipemu.kernel.addr import ipv6_scope
 from ipemu.kernel.errors import Errno, KernelError
-from ipemu.kernel.fib import (DEVLESS_TYPES, V4_LIMITED_BROADCAST, FibTable, Nexthop, Proto,
-                              RTN, Route, Scope, TABLE_LOCAL, TABLE_MAIN)
+from ipemu.kernel.fib import (DEVLESS_TYPES, NETMASKS, V4_LIMITED_BROADCAST, FibTable, Nexthop,
+                              Proto, RTN, Route, Scope, TABLE_LOCAL, TABLE_MAIN)
 from ipemu.kernel.netdev import NetDevice
 from ipemu.kernel.records import RTM
 from ipemu.kernel.requests import NLM_F, In6Rtmsg, RouteRequest, RtEntry
@@ -449,8 +449,12 @@ class FibFrontend:
             candidates = []
             if dev is not None:
                 candidates = [i for i in self.ifa4(dev) if not i.secondary and i.scope <= scope]
+                want = int(dst)
+                masks = NETMASKS[4]
                 for ifa in candidates:
-                    if dst in ifa.network:
+                    # dst in ifa.network, without building the network
+                    mask = masks[ifa.prefixlen]
+                    if want & mask == int(ifa.address) & mask:
                         return ifa.local
                 if candidates:
                     return candidates[0].local

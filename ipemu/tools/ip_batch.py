@@ -21,6 +21,7 @@ WHITESPACE = " \t\r\n"      # makeargs()'s ws[]
 # a word: the characters between blanks (str.split() alone would also split at \v,
 # \f and Unicode spaces, which makeargs() keeps in a word)
 _WORD = re.compile(r"[^ \t\r\n]+")
+_LINE = re.compile(r"[^\n]*\n|[^\n]+$")
 
 # errors iproute2 reports with exit(1), not a return: lib/utils.c get_addr(),
 # get_prefix(), get_addr32() (an address or prefix that does not parse)
@@ -115,7 +116,8 @@ def _open(ctx: ToolContext, name: str) -> str:
 def _command_lines(ctx: ToolContext, text: str):
     """getcmdline(): (line number, line) with `#` comments cut and lines ending in a
     backslash joined to the next; the number is that of the last line read."""
-    lines = iter(re.findall(r"[^\n]*\n|[^\n]+$", text))
+    # one line at a time (a list of every line would stay alive for the whole batch)
+    lines = (m.group() for m in _LINE.finditer(text))
     lineno = 0
     for line in lines:
         lineno += 1

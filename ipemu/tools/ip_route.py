@@ -810,7 +810,7 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
         if address.version == 4 and int(address) == 0:
             # ip_route_output_key(): no destination means this host, through lo
             lo = ns.by_index(LOOPBACK_IFINDEX)
-            route = Route(dst=ipaddress.ip_network(address), table=TABLE_LOCAL, type=RTN.LOCAL,
+            route = Route(dst=_host_network(address), table=TABLE_LOCAL, type=RTN.LOCAL,
                           oif=lo.ifindex, prefsrc=ipaddress.IPv4Address("127.0.0.1"))
             result, view = resolve_for_display(ns, route, TABLE_MAIN, address, src, oif)
             return _print_get(ctx, opts, ns, result, view)
@@ -823,7 +823,7 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
                 raise
             # ip_route_output_key(): with an output device and no route, the kernel
             # assumes the destination is on that link
-            route, table = Route(dst=ipaddress.ip_network(address), oif=oif.ifindex,
+            route, table = Route(dst=_host_network(address), oif=oif.ifindex,
                                  scope=Scope.LINK), TABLE_MAIN
         dev_out = ns.by_index(route.oif) if route.type != RTN.LOCAL and \
             route.oif is not None else None
@@ -879,7 +879,7 @@ def _mc_route(ns, address, dev, prefsrc, table: int):
     else:
         rtype = RTN.MULTICAST
         cache = ("local", "mc") if _mc_joined(ns, dev, address) else ("mc",)
-    route = Route(dst=ipaddress.ip_network(address), table=table, type=rtype,
+    route = Route(dst=_host_network(address), table=table, type=rtype,
                   oif=dev.ifindex, prefsrc=prefsrc)
     return route, cache
 
@@ -957,7 +957,7 @@ def _get_input(ctx: ToolContext, opts: IpOptions, ns, address, src, iif) -> int:
     if route.type == RTN.BROADCAST:
         route, cache = _mc_route(ns, address, lo, None, table)
         return _print_input(ctx, opts, ns, route, cache, src, iif, table)
-    result = Route(dst=ipaddress.ip_network(address), table=table, type=route.type,
+    result = Route(dst=_host_network(address), table=table, type=route.type,
                    gateway=route.gateway,
                    oif=(lo.ifindex if route.type == RTN.LOCAL else route.oif),
                    prefsrc=None)
@@ -996,6 +996,12 @@ def _print_get(ctx: ToolContext, opts: IpOptions, ns, result: Route, view: Route
     return 0
 
 
+def _host_network(address):
+    """The /32 or /128 of an address (ip_network(address) would print and re-read it)."""
+    cls = ipaddress.IPv4Network if address.version == 4 else ipaddress.IPv6Network
+    return cls((int(address), address.max_prefixlen))
+
+
 def resolve_for_display(ns, route: Route, table: int, address, src, oif):
     """What rt_fill_info() reports for a lookup: local routes go out on lo, the
     source is the route's preferred source or a selected address."""
@@ -1010,7 +1016,7 @@ def resolve_for_display(ns, route: Route, table: int, address, src, oif):
             prefsrc = ns.select_source(dev, address)
         else:
             prefsrc = address
-        result = Route(dst=ipaddress.ip_network(address), table=table, type=route.type,
+        result = Route(dst=_host_network(address), table=table, type=route.type,
                        protocol=route.protocol, gateway=route.gateway,
                        oif=dev.ifindex if dev else None, prefsrc=prefsrc,
                        priority=route.priority, pref=route.pref)
@@ -1032,7 +1038,7 @@ def resolve_for_display(ns, route: Route, table: int, address, src, oif):
         prefsrc = route.prefsrc or ns.select_source(dev, route.gateway or address)
     if src is not None:
         prefsrc = None
-    result = Route(dst=ipaddress.ip_network(address), table=table, type=route.type,
+    result = Route(dst=_host_network(address), table=table, type=route.type,
                    gateway=route.gateway, oif=dev.ifindex if dev else None, prefsrc=prefsrc)
     fnhe = ns.nh_exception(address) if route.type == RTN.UNICAST else None
     if fnhe is not None and fnhe["gw"]:
