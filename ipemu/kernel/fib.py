@@ -158,7 +158,7 @@ class FibTable:
 
     def _reindex(self) -> None:
         self._prefixes: dict[tuple[int, int], list[Route]] = {}
-        self._order: list[tuple[int, int, int]] = []
+        self._order: list[int] = []         # each prefix's _dump_key(), sorted
         self._plens: dict[int, int] = {}
         self._plens_desc: list[int] = []
         self._idents: dict[tuple, list[Route]] = {}
@@ -166,10 +166,13 @@ class FibTable:
             self._index(route)
 
     # ------------------------------------------------------------------ index
-    def _dump_key(self, net_int: int, plen: int) -> tuple[int, int, int]:
-        if self.family == 4:
-            return (net_int, -plen, net_int)
-        return (net_int | ((1 << (128 - plen)) - 1), -plen, net_int)
+    def _dump_key(self, net_int: int, plen: int) -> int:
+        """A prefix's place in the dump as one int (compared in C, a third of a
+        tuple's memory): the trie's address (IPv4: the network, IPv6: its last
+        address), then the longer prefix first; sorted_routes() reads it back."""
+        bits = _BITS[self.family]
+        top = net_int if bits == 32 else net_int | ((1 << (bits - plen)) - 1)
+        return top << 8 | (bits - plen)
 
     def _index(self, route: Route, key: tuple[int, int] | None = None) -> None:
         if key is None:
@@ -194,7 +197,7 @@ class FibTable:
         if not alike:
             del self._idents[ident]
         same = self._prefixes[key]
-        same[:] = [r for r in same if r is not route]
+        _drop(same, route)
         if same:
             return
         del self._prefixes[key]
@@ -221,7 +224,12 @@ class FibTable:
     def sorted_routes(self) -> list[Route]:
         """The dump: by prefix in trie order, then tos and metric, older first."""
         prefixes = self._prefixes
-        return [r for _, plen, net in self._order for r in prefixes[(net, -plen)]]
+        bits, masks = _BITS[self.family], _MASKS[self.family]
+        out: list[Route] = []
+        for dkey in self._order:
+            plen = bits - (dkey & 0xFF)
+            out += prefixes[((dkey >> 8) & masks[plen], plen)]
+        return out
 
     def prefix_routes(self, net: IPNetwork) -> list[Route]:
         """The routes of exactly this prefix, in dump order (a copy)."""
@@ -377,6 +385,17 @@ def _ident(r: Route, key: tuple[int, int]) -> tuple:
     as ints, which hash in C (an ipaddress network hashes in Python), and a tuple of
     plain ints the garbage collector stops tracking (one object less per route)."""
     return (r.table, int(r.type), key, r.oif, r.prefsrc, r.priority, int(r.protocol))
+
+
+def _drop(routes: list[Route], route: Route) -> None:
+    """Take `route` out of a prefix's list (kept in _within_prefix() order, each key
+    its own: the seq differs): found by bisect, by a scan should the order not hold
+    (one prefix may hold a route per device, fe80::/64 on 10,000 of them)."""
+    at = bisect.bisect_left(routes, _within_prefix(route), key=_within_prefix)
+    if at < len(routes) and routes[at] is route:
+        del routes[at]
+    else:
+        routes[:] = [r for r in routes if r is not route]
 
 
 def _by_seq(route: Route) -> int:
