@@ -140,3 +140,21 @@ def test_the_ifindex_order_kept_as_devices_come_and_go():
         for space in session.host.namespaces.values():
             assert [d.ifindex for d in space.device_list()] == sorted(space.devices), line
             assert space.device_list() == [space.devices[i] for i in sorted(space.devices)]
+
+
+def test_a_batch_gives_the_collector_back_as_it_found_it():
+    import gc
+
+    from ipemu.session import Session
+    session = Session.create("default", "bare", "oracle", 0)
+    session.write_file("b.txt", b"".join(b"link add d%d type dummy\n" % i for i in range(1200))
+                       + b"link add d0 type dummy\n")
+    assert gc.isenabled()
+    _, status = session.run_line("ip -batch b.txt")
+    assert status == 1 and gc.isenabled()
+    gc.disable()
+    try:
+        session.write_file("c.txt", b"link add e0 type dummy\n")
+        assert session.run_line("ip -batch c.txt")[1] == 0 and not gc.isenabled()
+    finally:
+        gc.enable()

@@ -48,15 +48,16 @@ def batch(ctx: ToolContext, opts, name: str) -> int:
     # from the grammar's state after the options
     line_opts = replace(opts, batch=None)
     start = line_cursor(ctx)
-    with _young_collections():
-        return _run_lines(ctx, opts, name, text, line_opts, start)
+    with _young_collections() as collect:
+        return _run_lines(ctx, opts, name, text, line_opts, start, collect)
 
 
-def _run_lines(ctx: ToolContext, opts, name: str, text: str, line_opts, start) -> int:
+def _run_lines(ctx: ToolContext, opts, name: str, text: str, line_opts, start,
+               collect: bool) -> int:
     from ipemu.tools.ip import do_cmd
     status = 0
     for count, (lineno, line) in enumerate(_command_lines(ctx, text), 1):
-        if not count % _YOUNG_EVERY:
+        if collect and not count % _YOUNG_EVERY:
             gc.collect(1)
         argv = _makeargs(line)
         if not argv:
@@ -88,13 +89,14 @@ def _young_collections():
     collections (each time the survivors grow by a quarter) walk all of them again:
     at 100,000 routes that is two fifths of the batch. What a line leaves behind is
     freed by reference counting as before; only cyclic garbage that survives the
-    young collections waits for the end."""
+    young collections waits for the end. Yields whether the batch is to collect (not
+    when the collector was off already: whoever turned it off keeps it off)."""
     if not gc.isenabled():
-        yield
+        yield False
         return
     gc.disable()
     try:
-        yield
+        yield True
     finally:
         gc.enable()
 
