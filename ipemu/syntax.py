@@ -72,6 +72,7 @@ class Grammar:
         self.first: dict[str, int] = table.FIRST
         self.values: tuple[str, ...] = table.VALUES
         self._ordered: dict[tuple[int, ...], tuple[list[Keyword], list[str]]] = {}
+        self._nodes: dict[tuple[int, ...], _Node] = {}
 
     def rule_keywords(self, rule: str) -> list[str]:
         """The keywords written in `rule`, in the grammar's order (a rule that only
@@ -81,6 +82,16 @@ class Grammar:
 
     def cursor(self, hidden: frozenset[str] = frozenset()) -> "Cursor":
         return Cursor(self, [self.start], hidden)
+
+    def node(self, stack: tuple[int, ...]) -> "_Node":
+        """The parse state of this stack, its answers remembered (a lazily built
+        automaton over the LALR stacks: each (state, terminal) is worked out once)."""
+        found = self._nodes.get(stack)
+        if found is None:
+            if len(self._nodes) > 4096:
+                self._nodes.clear()
+            found = self._nodes[stack] = _Node(self, stack)
+        return found
 
     def _reduce_for(self, stack, terminal: str) -> list[int] | None:
         """A copy of the stack after the reductions `terminal` causes, its top the state
@@ -175,17 +186,50 @@ def grammar(name: str) -> Grammar:
     return _GRAMMARS[name]
 
 
+class _Node:
+    """One LALR stack, with what the cursor asks of it remembered: the keywords and
+    value kinds it accepts (Grammar._expect()) and the stack after each terminal
+    (Grammar.shift()), so that feeding a word is a few dict lookups. The answers are
+    those of the full computation, made once: nothing is guessed from the word."""
+
+    __slots__ = ("grammar", "stack", "keywords", "values", "by_initial", "_next")
+
+    def __init__(self, grammar: Grammar, stack: tuple[int, ...]):
+        self.grammar = grammar
+        self.stack = stack
+        self.keywords, self.values, self.by_initial = grammar._expect(stack)
+        self._next: dict[str, _Node | None] = {}
+
+    def step(self, terminal: str) -> "_Node | None":
+        """The state after shifting `terminal`; None when it cannot come here."""
+        try:
+            return self._next[terminal]
+        except KeyError:
+            work = list(self.stack)
+            found = None
+            if self.grammar.shift(work, terminal):
+                found = self.grammar.node(tuple(work))
+            self._next[terminal] = found
+            return found
+
+
 class Cursor:
     """Where a command line's parse is: feeds words one by one, iproute2's way."""
 
     def __init__(self, grammar: Grammar, stack: list[int], hidden: frozenset[str]):
         self.grammar = grammar
-        self.stack = stack       # the LALR state stack
+        self.node = grammar.node(tuple(stack))     # the LALR state stack, remembered
         self.hidden = hidden     # keywords this profile's tool has not
         self.stopped = False     # a word the grammar did not accept: the rest is raw
 
+    @property
+    def stack(self) -> list[int]:
+        """The LALR state stack (a copy)."""
+        return list(self.node.stack)
+
     def copy(self) -> "Cursor":
-        twin = Cursor(self.grammar, self.stack[:], self.hidden)
+        twin = Cursor.__new__(Cursor)
+        twin.grammar, twin.node, twin.hidden = self.grammar, self.node, self.hidden
         twin.stopped = self.stopped
         return twin
 
@@ -194,14 +238,14 @@ class Cursor:
         the next word may be."""
         if self.stopped:
             return [], []
-        keywords, values = self.grammar.ordered(tuple(self.stack))
+        keywords, values = self.node.keywords, self.node.values
         if self.hidden:
             keywords = [k for k in keywords if k.text not in self.hidden]
         return keywords, values
 
     def can_end(self) -> bool:
         """The words so far are a whole command of the grammar."""
-        return not self.stopped and self.grammar.at_end(self.stack)
+        return not self.stopped and self.grammar.at_end(list(self.node.stack))
 
     def takes_value(self) -> bool:
         """Only a value may come next (an option that takes an argument was fed)."""
@@ -221,16 +265,20 @@ class Cursor:
         out = Word(word)
         if self.stopped:
             return out
-        _, values, by_initial = self.grammar._expect(tuple(self.stack))
+        node = self.node
         probe = word if as_word is None else as_word
-        for kw in by_initial.get(probe[:1], ()):
+        for kw in node.by_initial.get(probe[:1], ()):
             if ((probe == kw.text) if kw.whole else kw.text.startswith(probe)) \
-                    and kw.text not in self.hidden \
-                    and self.grammar.shift(self.stack, kw.terminal):
-                out.keyword = kw.text
-                return out
-        for kind in values:
-            if self.grammar.shift(self.stack, kind):
+                    and kw.text not in self.hidden:
+                after = node.step(kw.terminal)
+                if after is not None:
+                    self.node = after
+                    out.keyword = kw.text
+                    return out
+        for kind in node.values:
+            after = node.step(kind)
+            if after is not None:
+                self.node = after
                 out.kind = kind
                 return out
         self.stopped = True

@@ -44,7 +44,9 @@ class Dev:
         if ifindex is None:
             ifindex = self._new_ifindex()
         dev = NetDevice(
-            ifindex=ifindex, name=name, info=info,
+            # a plain str: a tool's word (syntax.Word) carries a dict the device
+            # would keep for its lifetime
+            ifindex=ifindex, name=str(name), info=info,
             address=address if address is not None else self.random_mac(),
             broadcast=broadcast if broadcast is not None else b"\xff" * 6,
             mtu=mtu if mtu is not None else info.mtu,

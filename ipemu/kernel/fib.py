@@ -100,7 +100,16 @@ class Route:
 
     @property
     def family(self) -> int:
-        return self.dst.version
+        found = _FAMILY_OF.get(type(self.dst))       # a dict lookup, not two properties
+        return found if found is not None else self.dst.version
+
+
+_FAMILY_OF = {ipaddress.IPv4Network: 4, ipaddress.IPv6Network: 6}
+
+
+def prefix_key(net: IPNetwork) -> tuple[int, int]:
+    """A prefix as the indexes hold it: (network address as an int, length)."""
+    return (int(net.network_address), net.prefixlen)
 
 
 def dump_key(route: Route) -> tuple:
@@ -115,6 +124,7 @@ def dump_key(route: Route) -> tuple:
 _MASKS = {4: [(1 << 32) - (1 << (32 - n)) for n in range(33)],
           6: [(1 << 128) - (1 << (128 - n)) for n in range(129)]}
 _BITS = {4: 32, 6: 128}
+NETMASKS = _MASKS
 
 
 def _within_prefix(route: Route) -> tuple:
@@ -152,7 +162,7 @@ class FibTable:
 
     def _reindex(self) -> None:
         self._prefixes: dict[tuple[int, int], list[Route]] = {}
-        self._order: list[tuple[int, int, int]] = []
+        self._order: list[int] = []         # each prefix's _dump_key(), sorted
         self._plens: dict[int, int] = {}
         self._plens_desc: list[int] = []
         self._idents: dict[tuple, list[Route]] = {}
@@ -160,15 +170,18 @@ class FibTable:
             self._index(route)
 
     # ------------------------------------------------------------------ index
-    def _dump_key(self, net_int: int, plen: int) -> tuple[int, int, int]:
-        if self.family == 4:
-            return (net_int, -plen, net_int)
-        return (net_int | ((1 << (128 - plen)) - 1), -plen, net_int)
+    def _dump_key(self, net_int: int, plen: int) -> int:
+        """A prefix's place in the dump as one int (compared in C, a third of a
+        tuple's memory): the trie's address (IPv4: the network, IPv6: its last
+        address), then the longer prefix first; sorted_routes() reads it back."""
+        bits = _BITS[self.family]
+        top = net_int if bits == 32 else net_int | ((1 << (bits - plen)) - 1)
+        return top << 8 | (bits - plen)
 
-    def _index(self, route: Route) -> None:
-        net = route.dst
-        key = (int(net.network_address), net.prefixlen)
-        self._idents.setdefault(kernel_route_key(route), []).append(route)
+    def _index(self, route: Route, key: tuple[int, int] | None = None) -> None:
+        if key is None:
+            key = prefix_key(route.dst)
+        self._idents.setdefault(_ident(route, key), []).append(route)
         same = self._prefixes.get(key)
         if same is None:
             self._prefixes[key] = [route]
@@ -181,15 +194,14 @@ class FibTable:
             bisect.insort(same, route, key=_within_prefix)
 
     def _unindex(self, route: Route) -> None:
-        net = route.dst
-        key = (int(net.network_address), net.prefixlen)
-        ident = kernel_route_key(route)
+        key = prefix_key(route.dst)
+        ident = _ident(route, key)
         alike = self._idents[ident]
         alike[:] = [r for r in alike if r is not route]
         if not alike:
             del self._idents[ident]
         same = self._prefixes[key]
-        same[:] = [r for r in same if r is not route]
+        _drop(same, route)
         if same:
             return
         del self._prefixes[key]
@@ -216,11 +228,16 @@ class FibTable:
     def sorted_routes(self) -> list[Route]:
         """The dump: by prefix in trie order, then tos and metric, older first."""
         prefixes = self._prefixes
-        return [r for _, plen, net in self._order for r in prefixes[(net, -plen)]]
+        bits, masks = _BITS[self.family], _MASKS[self.family]
+        out: list[Route] = []
+        for dkey in self._order:
+            plen = bits - (dkey & 0xFF)
+            out += prefixes[((dkey >> 8) & masks[plen], plen)]
+        return out
 
     def prefix_routes(self, net: IPNetwork) -> list[Route]:
         """The routes of exactly this prefix, in dump order (a copy)."""
-        return list(self._prefixes.get((int(net.network_address), net.prefixlen), ()))
+        return list(self._prefixes.get(prefix_key(net), ()))
 
     def matches(self, addr: int):
         """The routes whose prefix holds `addr`, longest prefix first, each prefix's
@@ -241,24 +258,27 @@ class FibTable:
                 return min(same, key=lambda r: r.seq)
         return None
 
-    def same_key(self, route: Route) -> list[Route]:
-        """The routes with the route's prefix, tos and metric, oldest first."""
-        return sorted((r for r in self.prefix_routes(route.dst)
-                       if r.tos == route.tos and r.priority == route.priority),
-                      key=lambda r: r.seq)
+    def same_key(self, route: Route, key: tuple[int, int] | None = None) -> list[Route]:
+        """The routes with the route's prefix, tos and metric, oldest first (`key`: the
+        prefix's prefix_key(), when the caller has it)."""
+        same = self._prefixes.get(prefix_key(route.dst) if key is None else key)
+        if not same:
+            return []
+        return sorted((r for r in same if r.tos == route.tos and r.priority == route.priority),
+                      key=_by_seq)
 
     def kernel_routes_like(self, route: Route) -> list[Route]:
         """The routes same_kernel_route() calls the same as `route`, oldest first."""
-        return sorted(self._idents.get(kernel_route_key(route), ()), key=lambda r: r.seq)
+        return sorted(self._idents.get(_ident(route, prefix_key(route.dst)), ()), key=_by_seq)
 
     # ------------------------------------------------------------------ writing
-    def add(self, route: Route) -> None:
+    def add(self, route: Route, key: tuple[int, int] | None = None) -> None:
         """Put a route in the table, after the others."""
         FibTable.genid += 1
         self.next_seq += 1
         route.seq = self.next_seq
         self.entries[route.seq] = route
-        self._index(route)
+        self._index(route, key)
 
     def _replace(self, old: Route, route: Route) -> None:
         """The new route takes the old one's place in the order of addition."""
@@ -285,7 +305,8 @@ class FibTable:
     def insert(self, route: Route, *, excl: bool, replace_: bool, append: bool,
                create: bool = True) -> None:
         """fib_table_insert(): NLM_F_EXCL / NLM_F_REPLACE / NLM_F_APPEND semantics."""
-        existing = self.same_key(route)
+        key = prefix_key(route.dst)
+        existing = self.same_key(route, key)
         if self.family == 6 and existing and not replace_:
             self._insert6(route, existing, excl=excl)
             return
@@ -305,7 +326,7 @@ class FibTable:
                 raise KernelError(Errno.EEXIST)
         elif not create:
             raise KernelError(Errno.ENOENT)
-        self.add(route)
+        self.add(route, key)
 
     def _insert6(self, route: Route, existing: list[Route], *, excl: bool) -> None:
         """fib6_add_rt2node() on a prefix and metric already taken: EXCL refuses, a
@@ -364,6 +385,28 @@ def route_matches(route: Route, sel: dict) -> bool:
 def kernel_route_key(r: Route) -> tuple:
     """What same_kernel_route() compares, as a hashable key."""
     return (r.table, r.type, r.dst, r.oif, r.prefsrc, r.priority, r.protocol)
+
+
+def _ident(r: Route, key: tuple[int, int]) -> tuple:
+    """kernel_route_key() inside one table (one family): the prefix, type and protocol
+    as ints, which hash in C (an ipaddress network hashes in Python), and a tuple of
+    plain ints the garbage collector stops tracking (one object less per route)."""
+    return (r.table, int(r.type), key, r.oif, r.prefsrc, r.priority, int(r.protocol))
+
+
+def _drop(routes: list[Route], route: Route) -> None:
+    """Take `route` out of a prefix's list (kept in _within_prefix() order, each key
+    its own: the seq differs): found by bisect, by a scan should the order not hold
+    (one prefix may hold a route per device, fe80::/64 on 10,000 of them)."""
+    at = bisect.bisect_left(routes, _within_prefix(route), key=_within_prefix)
+    if at < len(routes) and routes[at] is route:
+        del routes[at]
+    else:
+        routes[:] = [r for r in routes if r is not route]
+
+
+def _by_seq(route: Route) -> int:
+    return route.seq
 
 
 def same_kernel_route(a: Route, b: Route) -> bool:

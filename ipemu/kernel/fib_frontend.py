@@ -7,8 +7,8 @@ import ipaddress
 
 from ipemu.kernel.addr import ipv6_scope
 from ipemu.kernel.errors import Errno, KernelError
-from ipemu.kernel.fib import (DEVLESS_TYPES, V4_LIMITED_BROADCAST, FibTable, Nexthop, Proto,
-                              RTN, Route, Scope, TABLE_LOCAL, TABLE_MAIN)
+from ipemu.kernel.fib import (DEVLESS_TYPES, NETMASKS, V4_LIMITED_BROADCAST, FibTable, Nexthop,
+                              Proto, RTN, Route, Scope, TABLE_LOCAL, TABLE_MAIN)
 from ipemu.kernel.netdev import NetDevice
 from ipemu.kernel.records import RTM
 from ipemu.kernel.requests import NLM_F, In6Rtmsg, RouteRequest, RtEntry
@@ -36,6 +36,12 @@ class ProcRouteRow:
 
 
 RTF_UP, RTF_GATEWAY, RTF_HOST, RTF_REJECT = 0x0001, 0x0002, 0x0004, 0x0200
+# where a gateway resolves (fib_check_nh_v4_gw()'s fib_lookup: local, then main)
+_RESOLVE_TABLES = (TABLE_LOCAL, TABLE_MAIN)
+# the enum members resolve_gateway() compares with, read once (an enum class's
+# attribute costs a tenth of a microsecond: a route add reads several)
+_SCOPE_LINK, _RTN_LOCAL = Scope.LINK, RTN.LOCAL
+_GATEWAY_TYPES = frozenset((RTN.UNICAST, RTN.LOCAL))
 
 
 class FibFrontend:
@@ -100,16 +106,18 @@ class FibFrontend:
         family = gateway.version
         if family == 6 and gateway.is_link_local and dev is None:
             raise KernelError(Errno.EINVAL, "Egress device not specified")
-        want = max(scope + 1, Scope.LINK)
+        want = scope + 1 if scope + 1 > _SCOPE_LINK else _SCOPE_LINK
         best = None
         addr = int(gateway)
+        ifindex = dev.ifindex if dev is not None else None
         # the route's own table first when it is not main (a vrf's routes resolve
         # there), then the full lookup
-        tids = [TABLE_LOCAL, TABLE_MAIN]
+        tids = _RESOLVE_TABLES
         if table_id and table_id not in tids:
-            tids.insert(0, table_id)
+            tids = (table_id,) + tids
+        tables = self.tables
         for tid in tids:
-            table = self.table(family, tid)
+            table = tables.get((family, tid))
             if table is None:
                 continue
             # the longest prefix that qualifies (the local table's answer wins)
@@ -118,7 +126,7 @@ class FibFrontend:
                     continue
                 if family == 4 and r.scope < want:
                     continue
-                if dev is not None and r.oif != dev.ifindex and r.type != RTN.LOCAL:
+                if ifindex is not None and r.oif != ifindex and r.type != _RTN_LOCAL:
                     continue
                 best = r
                 break
@@ -128,9 +136,9 @@ class FibFrontend:
             if family == 6:
                 raise KernelError(Errno.EHOSTUNREACH)
             raise KernelError(Errno.ENETUNREACH, "Nexthop has invalid gateway")
-        if best.type not in (RTN.UNICAST, RTN.LOCAL):
+        if best.type not in _GATEWAY_TYPES:
             raise KernelError(Errno.EINVAL, "Nexthop has invalid gateway")
-        found = dev if dev is not None else self.by_index(best.oif)
+        found = dev if dev is not None else self.devices.get(best.oif)
         if family == 4 and found is not None and not found.admin_up:
             raise KernelError(Errno.ENETDOWN, "Nexthop device is not up")
         return found
@@ -226,7 +234,7 @@ class FibFrontend:
         fib_create_info()'s refusals and fib_table_insert() with the request's flags
         (EXCL: an existing route is an error, REPLACE: it is replaced, APPEND: after
         the others, no CREATE: there must be one already)."""
-        route = Route(dst=self._rtm_dst(req), table=req.table, type=RTN(req.type),
+        route = Route(dst=self._rtm_dst(req), table=req.table, type=_rtn(req.type),
                       protocol=req.protocol, scope=req.scope, priority=req.priority or 0,
                       tos=req.tos, prefsrc=req.prefsrc, gateway=req.gateway, oif=req.oif,
                       onlink=req.onlink, pref=req.pref or "medium")
@@ -394,22 +402,25 @@ class FibFrontend:
     def add_route(self, route: Route, *, excl: bool = True, replace_: bool = False,
                   append: bool = False, create: bool = True) -> None:
         dev = self.by_index(route.oif)
+        family = route.family
         if route.type not in DEVLESS_TYPES:
             if route.gateway is not None and not route.onlink:
                 dev = self.resolve_gateway(route.gateway, dev, route.table, route.scope)
                 route.oif = dev.ifindex
             elif dev is None:
                 raise KernelError(Errno.ENODEV)
-            elif not dev.admin_up and route.family == 4:
+            elif not dev.admin_up and family == 4:
                 raise KernelError(Errno.ENETDOWN, "Device for nexthop is not up.")
-            if route.family == 6 and dev is not None and not dev.admin_up:
+            if family == 6 and dev is not None and not dev.admin_up:
                 # fib6_nh_init(): after the gateway, the device must be up
                 raise KernelError(Errno.ENETDOWN, "Nexthop device is not up")
         if route.prefsrc is not None and route.prefsrc not in self.local_addresses():
             raise KernelError(Errno.EINVAL, "Invalid prefsrc address")
-        if route.family == 6 and route.priority == 0:
+        if family == 6 and route.priority == 0:
             route.priority = 1024
-        table = self.table(route.family, route.table, create=create)
+        table = self.tables.get((family, route.table))
+        if table is None:
+            table = self.table(family, route.table, create=create)
         if table is None:
             raise KernelError(Errno.ENOENT)
         table.insert(route, excl=excl, replace_=replace_, append=append, create=create)
@@ -442,8 +453,12 @@ class FibFrontend:
             candidates = []
             if dev is not None:
                 candidates = [i for i in self.ifa4(dev) if not i.secondary and i.scope <= scope]
+                want = int(dst)
+                masks = NETMASKS[4]
                 for ifa in candidates:
-                    if dst in ifa.network:
+                    # dst in ifa.network, without building the network
+                    mask = masks[ifa.prefixlen]
+                    if want & mask == int(ifa.address) & mask:
                         return ifa.local
                 if candidates:
                     return candidates[0].local
@@ -494,23 +509,40 @@ CONGESTION_CONTROL = ("reno", "bbr", "cubic")
 
 
 def _fib_create_info_checks(route: Route) -> None:
-    """fib_create_info()'s and fib_nh_init()'s early refusals of a new route."""
-    if route.family == 4 and route.type in (RTN.NAT, RTN.XRESOLVE):
+    """fib_create_info()'s and fib_nh_init()'s early refusals of a new route, in their
+    order (the family and the gateway's int read once: this runs per route)."""
+    v4 = route.family == 4
+    gateway = route.gateway
+    if v4 and route.type in _NO_SCOPE_TYPES:
         # fib_props[]: scope RT_SCOPE_NOWHERE, above any route's scope
         raise KernelError(Errno.EINVAL, "Invalid scope")
-    if route.type in DEVLESS_TYPES and (route.gateway is not None or route.oif is not None):
+    if route.type in DEVLESS_TYPES and (gateway is not None or route.oif is not None):
         raise KernelError(Errno.EINVAL,
                           "Gateway, device and multipath can not be specified for this route type")
-    if route.family == 4 and route.scope == Scope.HOST and route.gateway is not None:
+    if v4 and route.scope == Scope.HOST and gateway is not None:
         raise KernelError(Errno.EINVAL, "Route with host scope can not have a gateway")
     if route.onlink and route.oif is None:
         raise KernelError(Errno.EINVAL, "Nexthop device required for onlink")
-    if route.gateway is not None and route.family == 4 and route.scope >= Scope.LINK:
-        raise KernelError(Errno.EINVAL, "Nexthop has invalid gateway")
-    # multicast, limited broadcast or loopback (compared as an int: this runs per route)
-    if route.gateway is not None and route.family == 4 and (
-            int(route.gateway) >> 28 == 0xE or int(route.gateway) == 0xFFFFFFFF
-            or int(route.gateway) >> 24 == 127):
-        raise KernelError(Errno.EINVAL, "Nexthop has invalid gateway")
-    if route.gateway is not None and route.gateway.is_unspecified:
+    if gateway is None:
+        return
+    if v4:
+        if route.scope >= Scope.LINK:
+            raise KernelError(Errno.EINVAL, "Nexthop has invalid gateway")
+        # multicast, limited broadcast or loopback
+        gw = int(gateway)
+        if gw >> 28 == 0xE or gw == 0xFFFFFFFF or gw >> 24 == 127:
+            raise KernelError(Errno.EINVAL, "Nexthop has invalid gateway")
+        if not gw:
+            raise KernelError(Errno.ENODEV)     # 0.0.0.0: is_unspecified
+    elif gateway.is_unspecified:
         raise KernelError(Errno.ENODEV)
+
+
+_NO_SCOPE_TYPES = frozenset((RTN.NAT, RTN.XRESOLVE))
+_RTNS = {int(t): t for t in RTN}
+
+
+def _rtn(value: int) -> RTN:
+    """RTN(value) as a dict lookup (an enum call costs most of a microsecond)."""
+    found = _RTNS.get(value)
+    return found if found is not None else RTN(value)

@@ -17,6 +17,7 @@ The operations mirror rtnetlink requests and raise KernelError like the kernel.
 """
 from __future__ import annotations
 
+import bisect
 import random
 
 from ipemu.kernel.addrconf import Addrconf
@@ -126,7 +127,13 @@ class NetNamespace(Rtnetlink, NeighProxies, NetSysctl, Dev, Devinet, Addrconf,
         self.devices[dev.ifindex] = dev
         self._names[dev.name] = dev
         self._names.update((alt, dev) for alt in dev.altnames)
-        self._ifindex_order = None
+        order = self._ifindex_order
+        if order is not None:
+            # kept in ifindex order as devices come (a new one usually at the end)
+            if not order or order[-1].ifindex < dev.ifindex:
+                order.append(dev)
+            else:
+                bisect.insort(order, dev, key=_ifindex)
         mc_sync(self, dev)          # ipv6_add_dev(): ff01::1 and ff02::1
 
     def _unlist_netdevice(self, dev: NetDevice) -> None:
@@ -134,10 +141,16 @@ class NetNamespace(Rtnetlink, NeighProxies, NetSysctl, Dev, Devinet, Addrconf,
         FibTable.genid += 1
         if self.devices.get(dev.ifindex) is dev:
             del self.devices[dev.ifindex]
+            order = self._ifindex_order
+            if order is not None:
+                at = bisect.bisect_left(order, dev.ifindex, key=_ifindex)
+                if at < len(order) and order[at] is dev:
+                    del order[at]
+                else:
+                    self._ifindex_order = None
         for name in (dev.name, *dev.altnames):
             if self._names.get(name) is dev:
                 del self._names[name]
-        self._ifindex_order = None
 
     def _renamed(self, dev: NetDevice, old: str) -> None:
         if self._names.get(old) is dev:
@@ -171,3 +184,7 @@ class NetNamespace(Rtnetlink, NeighProxies, NetSysctl, Dev, Devinet, Addrconf,
                 n += 1
             self.nsids[key] = n
         return self.nsids.get(key)
+
+
+def _ifindex(dev: NetDevice) -> int:
+    return dev.ifindex

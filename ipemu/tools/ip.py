@@ -179,9 +179,7 @@ def do_cmd(ctx: ToolContext, opts: IpOptions, args: list[str]) -> int:
     """ip.c do_cmd(): the first object of the profile's cmds[] the word abbreviates
     handles the rest."""
     if not isinstance(args[0], Word):   # a line of -batch: an object comes first
-        cursor = syntax.grammar("ip").cursor(objects_hidden(ctx.profile))
-        cursor.feed("--")
-        args = cursor.feed_all(args)
+        args = line_cursor(ctx).feed_all(args)
     obj = keyword(args[0])      # the first of the profile's ip_objects it abbreviates
     if obj is None:
         raise CommandError(f'Object "{args[0]}" is unknown, try "ip help".\n', 1)
@@ -189,6 +187,13 @@ def do_cmd(ctx: ToolContext, opts: IpOptions, args: list[str]) -> int:
     if handler is None:
         raise CommandError(f"ipemu: `ip {obj}` is not simulated yet\n", 1)
     return handler(ctx, opts, args[1:])
+
+
+def line_cursor(ctx: ToolContext) -> syntax.Cursor:
+    """The grammar where an object comes first (after the options and `--`)."""
+    cursor = syntax.grammar("ip").cursor(objects_hidden(ctx.profile))
+    cursor.feed("--")
+    return cursor
 
 
 def _help(ctx: ToolContext, opts: IpOptions, args: list[str]) -> int:

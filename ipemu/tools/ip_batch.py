@@ -8,7 +8,9 @@ arguments, usage texts: status 255) ends the whole batch at once, `-force` or no
 """
 from __future__ import annotations
 
+import gc
 import re
+from contextlib import contextmanager
 
 from ipemu.errors import CommandError
 from ipemu.plainclass import replace
@@ -16,9 +18,10 @@ from ipemu.tools.context import ToolContext
 from ipemu.tools.ipargs import EXIT_ARG
 
 WHITESPACE = " \t\r\n"      # makeargs()'s ws[]
-# the other blanks made spaces, and every other character kept (str.split() alone
-# would also split at \v, \f and Unicode spaces, which makeargs() keeps in a word)
-_BLANKS = str.maketrans({c: " " for c in WHITESPACE})
+# a word: the characters between blanks (str.split() alone would also split at \v,
+# \f and Unicode spaces, which makeargs() keeps in a word)
+_WORD = re.compile(r"[^ \t\r\n]+")
+_LINE = re.compile(r"[^\n]*\n|[^\n]+$")
 
 # errors iproute2 reports with exit(1), not a return: lib/utils.c get_addr(),
 # get_prefix(), get_addr32() (an address or prefix that does not parse)
@@ -38,16 +41,29 @@ class _Stop(Exception):
 
 def batch(ctx: ToolContext, opts, name: str) -> int:
     """do_batch(): run each command line of `name` (`-`: standard input)."""
-    from ipemu.tools.ip import do_cmd
+    from ipemu.tools.ip import line_cursor
     text = _open(ctx, name)
+    # ip_batch_cmd(): every line starts from the options given before -batch (no
+    # `ip` handler changes them, so one copy serves the whole batch), and its words
+    # from the grammar's state after the options
+    line_opts = replace(opts, batch=None)
+    start = line_cursor(ctx)
+    with _young_collections() as collect:
+        return _run_lines(ctx, opts, name, text, line_opts, start, collect)
+
+
+def _run_lines(ctx: ToolContext, opts, name: str, text: str, line_opts, start,
+               collect: bool) -> int:
+    from ipemu.tools.ip import do_cmd
     status = 0
-    for lineno, line in _command_lines(ctx, text):
+    for count, (lineno, line) in enumerate(_command_lines(ctx, text), 1):
+        if collect and not count % _YOUNG_EVERY:
+            gc.collect(1)
         argv = _makeargs(line)
         if not argv:
             continue                # a blank or comment line
-        # ip_batch_cmd(): every line starts from the family given before -batch
         try:
-            failed = do_cmd(ctx, replace(opts, batch=None), argv) != 0
+            failed = do_cmd(ctx, line_opts, start.copy().feed_all(argv)) != 0
         except CommandError as err:
             if _exits(err):
                 raise
@@ -59,6 +75,30 @@ def batch(ctx: ToolContext, opts, name: str) -> int:
             if not opts.force:
                 break
     return status
+
+
+# lines between two collections of the young generations during a batch
+_YOUNG_EVERY = 1000
+
+
+@contextmanager
+def _young_collections():
+    """Python's collector while a batch runs: the young generations every
+    _YOUNG_EVERY lines, the full collection deferred to the batch's end. A batch
+    grows the kernel's tables by some ten tracked objects a line, and CPython's full
+    collections (each time the survivors grow by a quarter) walk all of them again:
+    at 100,000 routes that is two fifths of the batch. What a line leaves behind is
+    freed by reference counting as before; only cyclic garbage that survives the
+    young collections waits for the end. Yields whether the batch is to collect (not
+    when the collector was off already: whoever turned it off keeps it off)."""
+    if not gc.isenabled():
+        yield False
+        return
+    gc.disable()
+    try:
+        yield True
+    finally:
+        gc.enable()
 
 
 def _open(ctx: ToolContext, name: str) -> str:
@@ -78,7 +118,8 @@ def _open(ctx: ToolContext, name: str) -> str:
 def _command_lines(ctx: ToolContext, text: str):
     """getcmdline(): (line number, line) with `#` comments cut and lines ending in a
     backslash joined to the next; the number is that of the last line read."""
-    lines = iter(re.findall(r"[^\n]*\n|[^\n]+$", text))
+    # one line at a time (a list of every line would stay alive for the whole batch)
+    lines = (m.group() for m in _LINE.finditer(text))
     lineno = 0
     for line in lines:
         lineno += 1
@@ -98,7 +139,7 @@ def _makeargs(line: str) -> list[str]:
     same quote (no escapes); a quote inside a word is an ordinary character."""
     if "'" not in line and '"' not in line:
         # no quotes: the words between blanks (the loop below gives the same)
-        return [word for word in line.translate(_BLANKS).split(" ") if word]
+        return _WORD.findall(line)
     argv: list[str] = []
     i = 0
     while i < len(line):

@@ -85,14 +85,18 @@ def parse_modify(args: Args, family: int, profile: Profile) -> RouteArgs:
     while args:
         word = args.cur
         kw = keyword(word)
-        if kw == "src":
+        if kw is None and word != "nhid" and not matches(word, "vrf"):
+            # a value where a keyword may stand: the destination (the last branch
+            # below, which every other test would pass by)
+            _destination(args, req, word, kw, profile)
+        elif kw == "src":
             req.prefsrc = get_addr(args.next_arg(), req.family)
             req.family = req.family or req.prefsrc.family
         elif kw == "via":
             if req.gateway is not None:
                 raise invarg("use nexthop syntax to specify multiple via\n", word)
             value = args.next_arg()
-            via_family = {"inet": 4, "inet6": 6}.get(value)     # read_family()
+            via_family = _VIA_FAMILIES.get(value)     # read_family()
             if via_family is not None:
                 value = args.next_arg()
             req.gateway = get_addr(value, via_family or req.family)
@@ -167,23 +171,31 @@ def parse_modify(args: Args, family: int, profile: Profile) -> RouteArgs:
                     raise invarg('"pref" value is invalid\n', value)
             req.extras["pref"] = value
         else:
-            if kw == "to":
-                word = args.next_arg()
-            if not word[:1].isdigit():
-                kind = rtn_type_a2n(word)
-                if kind is not None:
-                    req.type = kind
-                    req.type_given = True
-                    word = args.next_arg()
-            if matches(word, "help"):   # the value after `to` too, as iproute2 does
-                raise usage_error("ip_route", profile)
-            if req.dst is not None:
-                raise duparg2("to", word)
-            req.dst = get_prefix(word, req.family)
-            req.family = req.family or req.dst.family
+            _destination(args, req, word, kw, profile)
         args.advance()
     return req
 
+
+def _destination(args: Args, req: RouteArgs, word: str, kw: str | None,
+                 profile: Profile) -> None:
+    """iproute_modify()'s last branch: [to] [TYPE] PREFIX."""
+    if kw == "to":
+        word = args.next_arg()
+    if not word[:1].isdigit():
+        kind = rtn_type_a2n(word)
+        if kind is not None:
+            req.type = kind
+            req.type_given = True
+            word = args.next_arg()
+    if matches(word, "help"):   # the value after `to` too, as iproute2 does
+        raise usage_error("ip_route", profile)
+    if req.dst is not None:
+        raise duparg2("to", word)
+    req.dst = get_prefix(word, req.family)
+    req.family = req.family or req.dst.family
+
+
+_VIA_FAMILIES = {"inet": 4, "inet6": 6}
 
 # iproute_modify()'s RTA_METRICS words: can the value be preceded by `lock`, how the
 # value is read, the word its error names
@@ -340,6 +352,12 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
     return 0
 
 
+# iproute_modify()'s defaults by route type (sets: a line looks them up once each)
+_LOCAL_TABLE_TYPES = frozenset((RTN.LOCAL, RTN.BROADCAST, RTN.NAT, RTN.ANYCAST))
+_HOST_SCOPE_TYPES = frozenset((RTN.LOCAL, RTN.NAT))
+_LINK_SCOPE_TYPES = frozenset((RTN.BROADCAST, RTN.MULTICAST, RTN.ANYCAST))
+
+
 def build_request(parsed: RouteArgs, mode: str, oif: int | None) -> RouteRequest:
     """The header defaults iproute_modify() fills: the local table for local,
     broadcast, nat and anycast routes; the scope from the type and the gateway
@@ -348,15 +366,14 @@ def build_request(parsed: RouteArgs, mode: str, oif: int | None) -> RouteRequest
     delete = mode == "delete"
     table = parsed.table
     if table is None:
-        table = TABLE_LOCAL if parsed.type in (RTN.LOCAL, RTN.BROADCAST, RTN.NAT,
-                                               RTN.ANYCAST) else TABLE_MAIN
+        table = TABLE_LOCAL if parsed.type in _LOCAL_TABLE_TYPES else TABLE_MAIN
     scope = parsed.scope
     if scope is None:
         if fam == 6:
             scope = Scope.UNIVERSE
-        elif parsed.type in (RTN.LOCAL, RTN.NAT):
+        elif parsed.type in _HOST_SCOPE_TYPES:
             scope = Scope.HOST
-        elif parsed.type in (RTN.BROADCAST, RTN.MULTICAST, RTN.ANYCAST):
+        elif parsed.type in _LINK_SCOPE_TYPES:
             scope = Scope.LINK
         elif parsed.type == RTN.UNICAST and delete:
             scope = Scope.NOWHERE
@@ -451,7 +468,7 @@ def parse_filter(ctx: ToolContext, args: Args, family: int) -> RouteFilter:
                 raise invarg("invalid mark value", value)
         elif kw == "via":
             value = args.next_arg()
-            via_family = {"inet": 4, "inet6": 6}.get(value)     # read_family()
+            via_family = _VIA_FAMILIES.get(value)     # read_family()
             if via_family is not None:
                 value = args.next_arg()
             f.via = get_prefix(value, via_family or family)
@@ -793,7 +810,7 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
         if address.version == 4 and int(address) == 0:
             # ip_route_output_key(): no destination means this host, through lo
             lo = ns.by_index(LOOPBACK_IFINDEX)
-            route = Route(dst=ipaddress.ip_network(address), table=TABLE_LOCAL, type=RTN.LOCAL,
+            route = Route(dst=_host_network(address), table=TABLE_LOCAL, type=RTN.LOCAL,
                           oif=lo.ifindex, prefsrc=ipaddress.IPv4Address("127.0.0.1"))
             result, view = resolve_for_display(ns, route, TABLE_MAIN, address, src, oif)
             return _print_get(ctx, opts, ns, result, view)
@@ -806,7 +823,7 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
                 raise
             # ip_route_output_key(): with an output device and no route, the kernel
             # assumes the destination is on that link
-            route, table = Route(dst=ipaddress.ip_network(address), oif=oif.ifindex,
+            route, table = Route(dst=_host_network(address), oif=oif.ifindex,
                                  scope=Scope.LINK), TABLE_MAIN
         dev_out = ns.by_index(route.oif) if route.type != RTN.LOCAL and \
             route.oif is not None else None
@@ -862,7 +879,7 @@ def _mc_route(ns, address, dev, prefsrc, table: int):
     else:
         rtype = RTN.MULTICAST
         cache = ("local", "mc") if _mc_joined(ns, dev, address) else ("mc",)
-    route = Route(dst=ipaddress.ip_network(address), table=table, type=rtype,
+    route = Route(dst=_host_network(address), table=table, type=rtype,
                   oif=dev.ifindex, prefsrc=prefsrc)
     return route, cache
 
@@ -940,7 +957,7 @@ def _get_input(ctx: ToolContext, opts: IpOptions, ns, address, src, iif) -> int:
     if route.type == RTN.BROADCAST:
         route, cache = _mc_route(ns, address, lo, None, table)
         return _print_input(ctx, opts, ns, route, cache, src, iif, table)
-    result = Route(dst=ipaddress.ip_network(address), table=table, type=route.type,
+    result = Route(dst=_host_network(address), table=table, type=route.type,
                    gateway=route.gateway,
                    oif=(lo.ifindex if route.type == RTN.LOCAL else route.oif),
                    prefsrc=None)
@@ -979,6 +996,12 @@ def _print_get(ctx: ToolContext, opts: IpOptions, ns, result: Route, view: Route
     return 0
 
 
+def _host_network(address):
+    """The /32 or /128 of an address (ip_network(address) would print and re-read it)."""
+    cls = ipaddress.IPv4Network if address.version == 4 else ipaddress.IPv6Network
+    return cls((int(address), address.max_prefixlen))
+
+
 def resolve_for_display(ns, route: Route, table: int, address, src, oif):
     """What rt_fill_info() reports for a lookup: local routes go out on lo, the
     source is the route's preferred source or a selected address."""
@@ -993,7 +1016,7 @@ def resolve_for_display(ns, route: Route, table: int, address, src, oif):
             prefsrc = ns.select_source(dev, address)
         else:
             prefsrc = address
-        result = Route(dst=ipaddress.ip_network(address), table=table, type=route.type,
+        result = Route(dst=_host_network(address), table=table, type=route.type,
                        protocol=route.protocol, gateway=route.gateway,
                        oif=dev.ifindex if dev else None, prefsrc=prefsrc,
                        priority=route.priority, pref=route.pref)
@@ -1015,7 +1038,7 @@ def resolve_for_display(ns, route: Route, table: int, address, src, oif):
         prefsrc = route.prefsrc or ns.select_source(dev, route.gateway or address)
     if src is not None:
         prefsrc = None
-    result = Route(dst=ipaddress.ip_network(address), table=table, type=route.type,
+    result = Route(dst=_host_network(address), table=table, type=route.type,
                    gateway=route.gateway, oif=dev.ifindex if dev else None, prefsrc=prefsrc)
     fnhe = ns.nh_exception(address) if route.type == RTN.UNICAST else None
     if fnhe is not None and fnhe["gw"]:

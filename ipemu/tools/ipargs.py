@@ -184,8 +184,35 @@ def _parse_netmask(text: str) -> int | None:
     return 32 - host.bit_length()
 
 
+# a plain dotted quad, maybe with a plain decimal length: what most lines carry, read
+# at once; anything else (octal, hex, short forms, names, IPv6) takes the full path
+_PLAIN_PREFIX = re.compile(r"(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})"
+                           r"\.(0|[1-9][0-9]{0,2})(?:/(0|[1-9][0-9]?))?")
+
+
+def _plain_ipv4(text: str, family: int) -> Prefix | None:
+    """parse_prefix_1() of a plain dotted quad (`10.0.0.1`, `10.0.0.0/8`), None when
+    `text` is anything else or out of range (the full parse then decides)."""
+    m = _PLAIN_PREFIX.fullmatch(text)
+    if m is None or family not in (0, 4):
+        return None
+    a, b, c, d, plen = m.groups()
+    a, b, c, d = int(a), int(b), int(c), int(d)
+    if a > 255 or b > 255 or c > 255 or d > 255:
+        return None
+    address = ipaddress.IPv4Address(a << 24 | b << 16 | c << 8 | d)
+    if plen is None:
+        return Prefix(4, address, 32, False)
+    bits = int(plen)
+    return Prefix(4, address, bits, True) if bits <= 32 else None
+
+
 def parse_prefix_1(text: str, family: int) -> Prefix | None:
     """get_prefix_1()."""
+    return _plain_ipv4(text, family) or _parse_prefix_full(text, family)
+
+
+def _parse_prefix_full(text: str, family: int) -> Prefix | None:
     addr_part, slash, plen_part = text.partition("/")
     pfx = parse_addr_1(addr_part, family)
     if pfx is None:
@@ -213,7 +240,7 @@ def get_prefix(text: str, family: int) -> Prefix:
 
 
 def get_addr(text: str, family: int) -> Prefix:
-    pfx = parse_addr_1(text, family)
+    pfx = (_plain_ipv4(text, family) if "/" not in text else None) or parse_addr_1(text, family)
     if pfx is None:
         raise CommandError(
             f'Error: {FAMILY_NAMES.get(family, "?")} address is expected rather than "{text}".\n', 1)
