@@ -130,6 +130,9 @@ class TcpSock:
         self.rcv_wnd = 0
         self.rcv_wscale = 0
         self.sent_at = 0.0            # when the first SYN left (tcp_skb_timestamp)
+        # what /proc/net/tcp shows of the struct sock: its inode, its hashed address
+        self.inode = rng.randrange(1_000_000, 9_999_999)
+        self.kptr = rng.getrandbits(32)
 
     # -------------------------------------------------------------- sending
     def _syn(self) -> P.Tcp:
@@ -422,3 +425,32 @@ def tcp_of(stack) -> TcpTable:
     if table is None:
         table = stack.__dict__["tcp"] = TcpTable(stack=stack)
     return table
+
+
+def _hex_addr(addr) -> str:
+    """An address as /proc/net/tcp prints it: each 32-bit word in host (little-endian)
+    order, `%08X`."""
+    packed = addr.packed
+    return "".join(f"{int.from_bytes(packed[i:i + 4], 'little'):08X}"
+                   for i in range(0, len(packed), 4))
+
+
+def proc_tcp_lines(ns, family: int) -> list[str]:
+    """get_tcp4_sock() / get_tcp6_sock(): a line per socket of the family."""
+    table = ns.stack.__dict__.get("tcp")
+    lines = []
+    now = ns.clock.now
+    for sock in (table.socks if table is not None else ()):
+        if sock.dst.version != family:
+            continue
+        active = 1 if sock.timer is not None else 0       # ICSK_TIME_RETRANS
+        # jiffies_delta_to_clock_t(): what is left of the timer, in USER_HZ ticks
+        left = max(int((sock.timer_when - now) * 100), 0) if active else 0
+        state = int(sock.state)
+        tx_queue = 1 if state == TcpState.SYN_SENT else 0
+        lines.append(
+            f"{len(lines):4d}: {_hex_addr(sock.src)}:{sock.sport:04X} "
+            f"{_hex_addr(sock.dst)}:{sock.dport:04X} {state:02X} {tx_queue:08X}:{0:08X} "
+            f"{active:02X}:{left:08X} {sock.retransmits:08X} {0:5d} {0:8d} {sock.inode} 2 "
+            f"{sock.kptr:016x} {int(sock.rto * 100)} 0 0 10 -1")
+    return lines

@@ -19,8 +19,9 @@
   is lowered by as many. TCP segments' sequence and acknowledgment numbers,
   timestamp values and echoes (random offsets on a real host) and the `(incorrect ->
   0x...)` sum of an offloaded one become placeholders.
-- curl's milliseconds to a failed connect, wget's clock before a URL, and a
-  connecting socket's ephemeral port in `ss` become placeholders.
+- curl's milliseconds to a failed connect, wget's clock before a URL, a
+  connecting socket's ephemeral port in `ss` and `netstat`, and a /proc/net/tcp
+  line's local port, timer, inode and kernel address become placeholders.
 """
 from __future__ import annotations
 
@@ -52,6 +53,11 @@ RTT_RES = [
     (re.compile(r"(Connection timed out after )\d+ milliseconds"), r"\1<T> milliseconds"),
     # wget's clock before each URL (url.c's `--%s--  %s`)
     (re.compile(r"^--\d{4}-\d\d-\d\d \d\d:\d\d:\d\d--  ", re.M), "--<DATE>--  "),
+    # /proc/net/tcp: a socket's timer, inode and hashed address (and the padding
+    # that follows them)
+    (re.compile(r"^( *\d+: [0-9A-F]{8,32}:)[0-9A-F]{4}( [0-9A-F]{8,32}:[0-9A-F]{4} [0-9A-F]{2} "
+                r"[0-9A-F]{8}:[0-9A-F]{8} [0-9A-F]{2}:)[0-9A-F]{8}( [0-9A-F]{8} +\d+ +\d+ )\d+"
+                r"( \d+ )[0-9a-f]{16}(.*?) *$", re.M), r"\1<PORT>\2<T>\3<INODE>\4<PTR>\5"),
     # ss: a connecting socket's ephemeral port after its address
     (re.compile(r"(\d\.\d{1,3}|\]):(3[3-9]\d{3}|32[89]\d\d|327[7-9]\d|3276[89]|[45]\d{4}"
                 r"|60\d{3})(?= )"), r"\1:<PORT>"),
