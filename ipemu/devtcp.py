@@ -90,8 +90,11 @@ def connect(session, netns, target: str, term):
     if not proc.done:
         yield Waiting(proc, None)
     if proc.errno > 0:
+        # netopen()'s sys_error("connect") has no line number under `bash -c` or in
+        # a script; the redirection's own error that follows has one
         text = strerror(proc.errno)
-        raise CommandError(f"bash: connect: {text}\nbash: {target}: {text}\n", 1)
+        term.err(f"bash: connect: {text}\n")
+        raise CommandError(f"bash: {target}: {text}\n", 1)
     if proc.errno < 0:
         raise CommandError("", 128 + SIGINT if proc.errno == -SIGINT else 128 - proc.errno)
     return proc.sock

@@ -190,3 +190,39 @@ def test_state_saves_and_restores_a_connecting_socket():
     again = state.loads(state.dumps(s))
     sock = tcp_of(again.host.init_ns.stack).socks[0]
     assert sock.state == TcpState.SYN_SENT and sock.owner is not None
+
+
+def test_ipv6_mss_and_the_offloaded_reset():
+    s = Session.create("default", "bare")
+    s.run_line("ip link set lo up")
+    frames: list[bytes] = []
+    lo = s.host.init_ns.by_name("lo")
+    s.host.init_ns.stack.open_tap(lo, lambda when, raw, dev, out: out and frames.append(raw))
+    term, status = s.run_line("echo > /dev/tcp/::1/80")
+    assert status == 1 and "Connection refused" in term.text()
+    syn, rst = (TcpSegment.unpack(raw[14 + 40:])[0] for raw in frames
+                if raw[12:14] == b"\x86\xdd" and raw[20] == 6)
+    # ip6_default_advmss(): lo's 65536 less 60; the window a multiple of it
+    assert syn.options[:4] == bytes.fromhex("0204ffc4") and syn.window == 65476
+    # tcp_v6_send_response() leaves the sum to offload: the pseudo-header sum
+    from ipemu.kernel.wire import ipv4, ipv6
+    loopback = ipaddress.IPv6Address("::1")
+    pseudo = ipv4.ones_sum(ipv6.pseudo_header(loopback, loopback, 6, 20))
+    assert rst.checksum == pseudo
+
+
+def test_curl_write_out_and_wget_spider():
+    s = pair()
+    term, status = s.run_line("curl -s -o /dev/null -w 'code=%{http_code} exit=%{exitcode}\\n' "
+                              "http://10.18.0.2/")
+    assert (status, term.stream("stdout")) == (7, "code=000 exit=7\n")
+    term, status = s.run_line("wget --spider http://10.18.0.2/")
+    assert status == 4
+    assert term.text().startswith("Spider mode enabled. Check if remote file exists.\n--")
+
+
+def test_the_connect_line_of_bash_c_has_no_line_number():
+    s = pair()
+    term, status = s.run_line("bash -c 'echo > /dev/tcp/10.18.0.2/80'")
+    assert term.text() == ("bash: connect: Connection refused\n"
+                           "bash: line 1: /dev/tcp/10.18.0.2/80: Connection refused\n")

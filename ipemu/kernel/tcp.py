@@ -308,10 +308,13 @@ class TcpTable:
         """tcp_connect_init(): advmss from the route's MTU (ipv4_default_advmss()), and
         tcp_select_initial_window()'s window and scale from the buffers."""
         ns = self.stack.ns
-        header = 40 if sock.dst.version == 4 else 60
         mtu = self.stack.route_mtu(sock.dst, sock.device)
-        advmss = max(mtu - header, 256)
-        sock.advmss = min(advmss, IPV4_MAX_PMTU - header)
+        if sock.dst.version == 4:
+            sock.advmss = min(max(mtu - 40, 256), IPV4_MAX_PMTU - 40)
+        else:
+            # ip6_default_advmss(): past IPV6_MAXPLEN less the TCP header, "any" (65535)
+            advmss = max(mtu - 60, 1220)
+            sock.advmss = 65535 if advmss > 65535 - 20 else advmss
         rmem = _ints(ns, "net.ipv4.tcp_rmem")
         # tcp_full_space(): tcp_win_from_space() of the default receive buffer, at the
         # default scaling ratio of one half
@@ -356,6 +359,8 @@ class TcpTable:
             self.stack.ip_output(P.Ipv4(pkt.dst, pkt.src, P.IPPROTO_TCP, rst, ttl=64, id=0,
                                         df=True, tos=pkt.tos))
         else:
+            # tcp_v6_send_response(): __tcp_v6_send_check() leaves the sum to offload
+            rst.partial = True
             self.stack.ip6_output(P.Ipv6(pkt.dst, pkt.src, P.IPPROTO_TCP, rst,
                                          flow_label=self.stack.flow_label(pkt.dst, pkt.src)))
 

@@ -36,6 +36,8 @@ class Options:
         self.connect_timeout = 0.0
         self.family = 0
         self.output: str | None = None
+        self.write_out: str | None = None
+        self.version = False
         self.urls: list[str] = []
 
 
@@ -85,6 +87,10 @@ def _short(opts: Options, ch: str, value: str) -> None:
         opts.family = int(ch)
     elif ch == "o":
         opts.output = value
+    elif ch == "w":
+        opts.write_out = value
+    elif ch == "V":
+        opts.version = True
     elif ch == "O":
         opts.output = ""
 
@@ -97,7 +103,7 @@ def _long(opts: Options, name: str, value: str) -> None:
     else:
         short = {"--silent": "s", "--show-error": "S", "--verbose": "v", "--max-time": "m",
                  "--ipv4": "4", "--ipv6": "6", "--output": "o",
-                 "--remote-name": "O"}.get(name)
+                 "--remote-name": "O", "--write-out": "w", "--version": "V"}.get(name)
         if short:
             _short(opts, short, value)
 
@@ -123,6 +129,9 @@ def split_url(url: str) -> tuple[str, str, int] | None:
 
 def main(ctx: ToolContext, argv: list[str]):
     opts = _parse(argv)
+    if opts.version:
+        ctx.term.out(ctx.profile["curl_version"])
+        return 0
     if not opts.urls:
         raise CommandError("curl: try 'curl --help' or 'curl --manual' for more information\n",
                            2)
@@ -153,6 +162,9 @@ class CurlProcess(Process):
             self.term.err(f"* {text}\n* Closing connection {self.index - 1}\n")
         if not self.opts.silent or self.opts.show_error:
             self.term.err(f"curl: ({code}) {text}\n")
+        if self.opts.write_out is not None:
+            self.term.out(write_out(self.opts.write_out, code, text,
+                                    self.opts.urls[self.index - 1]))
         self.last = code
         self.next_url()
 
@@ -278,3 +290,30 @@ class CurlProcess(Process):
 
     def blocked(self) -> bool:
         return False
+
+
+def write_out(template: str, code: int, errormsg: str, url: str) -> str:
+    """tool_writeout.c ourWriteOut() after a transfer that never got a response:
+    `%{http_code}` is 000; backslash escapes and `%%` as curl reads them."""
+    values = {"http_code": "000", "response_code": "000", "exitcode": str(code),
+              "errormsg": errormsg, "url": url, "url_effective": url, "num_connects": "0",
+              "size_download": "0", "size_upload": "0", "http_version": "0"}
+    out, i = [], 0
+    while i < len(template):
+        ch = template[i]
+        if ch == "%" and template.startswith("%{", i) and "}" in template[i:]:
+            end = template.index("}", i)
+            out.append(values.get(template[i + 2:end], ""))
+            i = end + 1
+            continue
+        if ch == "%" and template.startswith("%%", i):
+            out.append("%")
+            i += 2
+            continue
+        if ch == "\\" and i + 1 < len(template) and template[i + 1] in "nrt\\":
+            out.append({"n": "\n", "r": "\r", "t": "\t", "\\": "\\"}[template[i + 1]])
+            i += 2
+            continue
+        out.append(ch)
+        i += 1
+    return "".join(out)

@@ -35,6 +35,8 @@ class Options:
         self.waitretry = 10.0
         self.family = 0
         self.urls: list[str] = []
+        self.spider = False
+        self.version = False
 
 
 def _number(value: str, default: float) -> float:
@@ -58,6 +60,10 @@ def _set(opts: Options, name: str, value: str) -> None:
         opts.connect_timeout = _number(value, 0.0)
     elif name == "--waitretry":
         opts.waitretry = _number(value, 10.0)
+    elif name == "--spider":
+        opts.spider = True
+    elif name in ("-V", "--version"):
+        opts.version = True
     elif name in ("-4", "--inet4-only"):
         opts.family = 4
     elif name in ("-6", "--inet6-only"):
@@ -93,6 +99,9 @@ def _parse(argv: list[str]) -> Options:
 
 def main(ctx: ToolContext, argv: list[str]):
     opts = _parse(argv)
+    if opts.version:
+        ctx.term.out(ctx.profile["wget_version"])
+        return 0
     if not opts.urls:
         raise CommandError("wget: missing URL\nUsage: wget [OPTION]... [URL]...\n\n"
                            "Try `wget --help' for more options.\n", 1)
@@ -115,6 +124,9 @@ class WgetProcess(Process):
         self.failed = False
 
     def start(self) -> "WgetProcess":
+        if self.opts.spider:
+            # main(): announced once, before the first URL
+            self.say("Spider mode enabled. Check if remote file exists.\n")
         self.next_url()
         return self
 
