@@ -226,3 +226,18 @@ def test_the_connect_line_of_bash_c_has_no_line_number():
     term, status = s.run_line("bash -c 'echo > /dev/tcp/10.18.0.2/80'")
     assert term.text() == ("bash: connect: Connection refused\n"
                            "bash: line 1: /dev/tcp/10.18.0.2/80: Connection refused\n")
+
+
+def test_a_syn_waiting_for_its_neighbour_is_not_sent_again():
+    s = pair()
+    frames: list[bytes] = []
+    lo = s.host.init_ns.by_name("lo")
+    s.host.init_ns.stack.open_tap(lo, lambda when, raw, dev, out: out and frames.append(raw))
+    term, status = s.run_line("echo x > /dev/tcp/10.18.0.9/80")
+    assert "No route to host" in term.text()
+    # skb_still_in_host_queue(): the retransmits found the SYN in the ARP queue, so
+    # one host unreachable (for the one queued SYN) comes back over lo
+    icmps = [raw for raw in frames if raw[12:14] == b"\x08\x00" and raw[23] == 1]
+    assert len(icmps) == 1
+    mib = tcp_of(s.host.init_ns.stack).mib
+    assert mib.get("RetransSegs") == 0 and mib.get("TCPSpuriousRtxHostQueues") >= 2

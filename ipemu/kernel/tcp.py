@@ -130,6 +130,7 @@ class TcpSock:
         self.rcv_wnd = 0
         self.rcv_wscale = 0
         self.sent_at = 0.0            # when the first SYN left (tcp_skb_timestamp)
+        self.last_pkt = None          # the last segment handed to IP
         # what /proc/net/tcp shows of the struct sock: its inode, its hashed address
         self.inode = rng.randrange(1_000_000, 9_999_999)
         self.kptr = rng.getrandbits(32)
@@ -154,11 +155,22 @@ class TcpSock:
             pkt = P.Ipv4(self.src, self.dst, P.IPPROTO_TCP, seg, ttl=64, id=self.inet_id,
                          df=True)
             self.inet_id = (self.inet_id + 1) & 0xFFFF
+            self.last_pkt = pkt
             stack.ip_output(pkt, self.device)
         else:
             pkt = P.Ipv6(self.src, self.dst, P.IPPROTO_TCP, seg,
                          flow_label=stack.flow_label(self.src, self.dst))
+            self.last_pkt = pkt
             stack.ip6_output(pkt, self.device)
+
+    def _in_host_queue(self) -> bool:
+        """Whether the last segment sent is still queued at an unresolved neighbour."""
+        last = self.last_pkt
+        for table in (self.stack.arp, self.stack.nd):
+            for n in table.entries.values():
+                if any(p is last for p in n.queue):
+                    return True
+        return False
 
     def _arm(self, delay: float) -> None:
         clock = self.stack.clock
@@ -178,13 +190,18 @@ class TcpSock:
             return
         mib = tcp_of(self.stack).mib
         mib.inc("TCPTimeouts")
-        mib.inc("RetransSegs")
-        mib.inc("TCPSynRetrans")
         if self.retransmits == 0:
             self.retrans_stamp = self.sent_at
         self.retransmits += 1               # tcp_update_rto_stats()
         self.total_rto += 1
-        self.transmit(self._syn())
+        if self._in_host_queue():
+            # skb_still_in_host_queue(): the last SYN still waits for its neighbour
+            # (held in the ARP/ND queue): nothing is sent this time (-EBUSY)
+            mib.inc("TCPSpuriousRtxHostQueues")
+        else:
+            mib.inc("RetransSegs")
+            mib.inc("TCPSynRetrans")
+            self.transmit(self._syn())
         linear = int(sysctl(self.stack.ns, "net.ipv4.tcp_syn_linear_timeouts"))
         if self.total_rto > linear:         # exponential backoff after the linear ones
             self.rto = min(self.rto * 2, TCP_RTO_MAX)
