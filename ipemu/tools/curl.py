@@ -109,7 +109,24 @@ def _long(opts: Options, name: str, value: str) -> None:
 
 
 def split_url(url: str) -> tuple[str, str, int] | None:
-    """(scheme, host, port) of a URL (http when no scheme is given, as curl guesses)."""
+    """(scheme, host, port) of a URL (http when no scheme is given, as curl guesses);
+    None for one without a host or with a port beyond 65535."""
+    if url_error(url) is not None:
+        return None
+    return _split(url)
+
+
+def url_error(url: str) -> str | None:
+    """What wget's url_parse() says of a URL it cannot use (url.c's parse errors)."""
+    parts = _split(url)
+    if parts is None or parts[2] > 65535:
+        return "Bad port number"
+    if not parts[1]:
+        return "Invalid host name"
+    return None
+
+
+def _split(url: str) -> tuple[str, str, int] | None:
     scheme, sep, rest = url.partition("://")
     if not sep:
         scheme, rest = "http", url
@@ -183,7 +200,13 @@ class CurlProcess(Process):
         scheme, host, port = parts
         from ipemu.tools.resolver import ResolveError, getaddrinfo
         try:
-            address = getaddrinfo(self.ctx.session, host, self.opts.family)
+            if host == "localhost" or host.endswith(".localhost"):
+                # lib/hostip.c: curl answers localhost itself (::1 when -6 asks)
+                import ipaddress
+                address = ipaddress.ip_address("::1" if self.opts.family == 6
+                                               else "127.0.0.1")
+            else:
+                address = getaddrinfo(self.ctx.session, host, self.opts.family)
         except ResolveError:
             self._fail(6, f"Could not resolve host: {host}")
             return

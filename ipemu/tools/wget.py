@@ -14,7 +14,7 @@ from ipemu.errors import CommandError
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.process import Process
 from ipemu.tools.context import ToolContext
-from ipemu.tools.curl import split_url
+from ipemu.tools.curl import split_url, url_error
 
 WITH_VALUE = {"-O", "--output-document", "-o", "--output-file", "-a", "--append-output",
               "-t", "--tries", "-T", "--timeout", "--connect-timeout", "-w", "--wait",
@@ -36,6 +36,8 @@ class Options:
         self.family = 0
         self.urls: list[str] = []
         self.spider = False
+        self.terse = False       # -nv: only what LOG_NOTQUIET prints
+        self.output_document: str | None = None
         self.version = False
 
 
@@ -49,8 +51,10 @@ def _number(value: str, default: float) -> float:
 def _set(opts: Options, name: str, value: str) -> None:
     if name in ("-q", "--quiet"):
         opts.quiet = True
-    elif name in ("-v", "--verbose", "-nv", "--no-verbose"):
-        opts.quiet = False
+    elif name in ("-v", "--verbose"):
+        opts.quiet = opts.terse = False
+    elif name in ("-nv", "--no-verbose"):
+        opts.terse = True
     elif name in ("-t", "--tries"):
         tries = int(_number(value, 20))
         opts.tries = tries if tries > 0 else 0       # 0 or inf: try forever
@@ -60,6 +64,8 @@ def _set(opts: Options, name: str, value: str) -> None:
         opts.connect_timeout = _number(value, 0.0)
     elif name == "--waitretry":
         opts.waitretry = _number(value, 10.0)
+    elif name in ("-O", "--output-document"):
+        opts.output_document = value
     elif name == "--spider":
         opts.spider = True
     elif name in ("-V", "--version"):
@@ -102,6 +108,13 @@ def main(ctx: ToolContext, argv: list[str]):
     if opts.version:
         ctx.term.out(ctx.profile["wget_version"])
         return 0
+    if opts.urls and opts.output_document not in (None, "-"):
+        # main.c opens -O's file before the first retrieval: it is there (empty)
+        # even when every connect fails
+        try:
+            ctx.session.write_file(opts.output_document, b"")
+        except OSError as err:
+            raise CommandError(f"{opts.output_document}: {err.strerror}\n", 1)
     if not opts.urls:
         raise CommandError("wget: missing URL\nUsage: wget [OPTION]... [URL]...\n\n"
                            "Try `wget --help' for more options.\n", 1)
@@ -122,6 +135,7 @@ class WgetProcess(Process):
         self.sock = None
         self.timer = None
         self.failed = False
+        self.parse_failed = False
 
     def start(self) -> "WgetProcess":
         if self.opts.spider:
@@ -130,8 +144,9 @@ class WgetProcess(Process):
         self.next_url()
         return self
 
-    def say(self, text: str) -> None:
-        if not self.opts.quiet:
+    def say(self, text: str, verbose: bool = False) -> None:
+        """logprintf(): LOG_VERBOSE lines are left out by -nv, everything by -q."""
+        if not self.opts.quiet and not (verbose and self.opts.terse):
             self.term.err(text)
 
     def _clock(self) -> str:
@@ -141,14 +156,16 @@ class WgetProcess(Process):
         if self.done:
             return
         if self.index >= len(self.opts.urls):
-            self.exit(EXIT_NETWORK if self.failed else 0)
+            # the lowest-numbered error wins: a URL it could not parse (1) over a
+            # network failure (4)
+            self.exit(1 if self.parse_failed else EXIT_NETWORK if self.failed else 0)
             return
         url = self.opts.urls[self.index]
         self.index += 1
         parts = split_url(url)
         if parts is None:
-            self.say(f"{url}: Invalid port specification.\n")
-            self.failed = True
+            self.say(f"{url}: {url_error(url)}.\n")
+            self.parse_failed = True
             self.next_url()
             return
         scheme, host, port = parts
@@ -166,7 +183,7 @@ class WgetProcess(Process):
         self.timer = None
         self.count += 1
         tries = f"(try:{self.count:2d})  " if self.count > 1 else ""
-        self.say(f"--{self._clock()}--  {tries}{self.url}\n")
+        self.say(f"--{self._clock()}--  {tries}{self.url}\n", verbose=True)
         host, address, port = self.target
         from ipemu.tools.resolver import ResolveError, getaddrinfo
         try:
@@ -180,10 +197,10 @@ class WgetProcess(Process):
         shown = f"[{address}]" if address.version == 6 else str(address)
         literal = host.strip("[]") == str(address)
         if literal:
-            self.say(f"Connecting to {shown}:{port}... ")
+            self.say(f"Connecting to {shown}:{port}... ", verbose=True)
         else:
             self.say(f"Resolving {host} ({host})... {address}\n"
-                     f"Connecting to {host} ({host})|{address}|:{port}... ")
+                     f"Connecting to {host} ({host})|{address}|:{port}... ", verbose=True)
         self.target = (host, address, port)
         from ipemu.kernel.tcp import tcp_of
         try:
