@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ipemu.errors import CommandError
 from ipemu.kernel.errors import KernelError
-from ipemu.process import SIGINT, Process
+from ipemu.process import Process
 from ipemu.tools.rtnl import strerror
 
 PREFIX = "/dev/tcp/"
@@ -96,5 +96,8 @@ def connect(session, netns, target: str, term):
         term.err(f"bash: connect: {text}\n")
         raise CommandError(f"bash: {target}: {text}\n", 1)
     if proc.errno < 0:
-        raise CommandError("", 128 + SIGINT if proc.errno == -SIGINT else 128 - proc.errno)
+        # the signal that interrupted the connect reached the shell too (one process
+        # group): it ends the line as it ends a `bash -c`
+        from ipemu.bash.interp import ExitSignal
+        raise ExitSignal(128 - proc.errno)
     return proc.sock

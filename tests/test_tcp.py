@@ -241,3 +241,15 @@ def test_a_syn_waiting_for_its_neighbour_is_not_sent_again():
     assert len(icmps) == 1
     mib = tcp_of(s.host.init_ns.stack).mib
     assert mib.get("RetransSegs") == 0 and mib.get("TCPSpuriousRtxHostQueues") >= 2
+
+
+def test_an_interrupted_connect_ends_the_line():
+    from ipemu.process import Bound
+    s = pair()
+    saved, Bound.seconds = Bound.seconds, 3.0
+    try:
+        term, status = s.run_line("echo > /dev/tcp/10.99.0.1/80; echo next-command")
+    finally:
+        Bound.seconds = saved
+    assert status == 130 and "next-command" not in term.text()
+    assert tcp_of(s.host.init_ns.stack).socks == []      # closed without a segment
