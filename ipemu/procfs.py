@@ -1,7 +1,8 @@
 """The kernel's files scripts read, as Linux 6.1 writes them, computed from the
 namespace's state at read time (never stored): /sys/class/net/DEV/* (net-sysfs.c),
-/proc/net/{dev,route,arp,if_inet6,ipv6_route} (dev_seq_printf_stats(),
-fib_route_seq_show(), arp_seq_show(), if6_seq_show(), ipv6_route_native_seq_show()),
+/proc/net/{dev,route,arp,if_inet6,ipv6_route,tcp,tcp6} (dev_seq_printf_stats(),
+fib_route_seq_show(), arp_seq_show(), if6_seq_show(), ipv6_route_native_seq_show(),
+tcp4_seq_show(), tcp6_seq_show()),
 and /run/netns (/var/run is a link to it), where `ip netns add` mounts its names.
 
 `read` gives a file's text or raises OSError as the kernel fails the read (EINVAL
@@ -34,7 +35,7 @@ DEVICE_FILES = ("addr_assign_type", "addr_len", "address", "broadcast", "carrier
                 "carrier_changes", "dev_id", "dev_port", "dormant", "flags", "ifalias",
                 "ifindex", "iflink", "link_mode", "mtu", "name_assign_type", "netdev_group",
                 "operstate", "proto_down", "statistics", "tx_queue_len", "type")
-PROC_NET = ("arp", "dev", "if_inet6", "ipv6_route", "route")
+PROC_NET = ("arp", "dev", "if_inet6", "ipv6_route", "route", "tcp", "tcp6")
 # br_sysfs_br.c's bridge/ attributes of a bridge as new_bridge_dev() and
 # br_multicast_init() leave them (times in centiseconds); the ids are the device's
 BRIDGE_DEFAULTS = {
@@ -262,8 +263,22 @@ def _proc_ipv6_route(netns) -> str:
                    for r in proc_ipv6_route(netns))
 
 
+def _proc_tcp(netns, family: int = 4) -> str:
+    """tcp4_seq_show() / tcp6_seq_show(): the header, then a line per socket of the
+    family; IPv4 lines are padded to 149 columns (seq_pad())."""
+    from ipemu.kernel.tcp import proc_tcp_lines
+    if family == 4:
+        head = ("  sl  local_address rem_address   st tx_queue rx_queue tr tm->when "
+                "retrnsmt   uid  timeout inode").ljust(149) + "\n"
+        return head + "".join(line.ljust(149) + "\n" for line in proc_tcp_lines(netns, 4))
+    head = ("  sl  local_address                         remote_address                "
+            "        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n")
+    return head + "".join(line + "\n" for line in proc_tcp_lines(netns, 6))
+
+
 PROC_READERS = {"dev": _proc_dev, "route": _proc_route, "arp": _proc_arp,
-                "if_inet6": _proc_if_inet6, "ipv6_route": _proc_ipv6_route}
+                "if_inet6": _proc_if_inet6, "ipv6_route": _proc_ipv6_route,
+                "tcp": _proc_tcp, "tcp6": lambda netns: _proc_tcp(netns, 6)}
 
 
 # ---------------------------------------------------------------- listing

@@ -32,6 +32,8 @@ TOOLS = {
     "arp": "ipemu.tools.arp",
     "netstat": "ipemu.tools.netstat",
     "ss": "ipemu.tools.ss",
+    "curl": "ipemu.tools.curl",
+    "wget": "ipemu.tools.wget",
     "arping": "ipemu.tools.arping",
     "bridge": "ipemu.tools.bridge",
     "ping": "ipemu.tools.ping",

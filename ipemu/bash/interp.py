@@ -1104,6 +1104,16 @@ class Interp(Expander):
                     # bash names the word as written (`$log`), not its value
                     raise CommandError(f"bash: {redirect.target}: Bad file descriptor\n", 1)
                 continue
+            if target.startswith("/dev/tcp/"):
+                # redir.c netopen(): the connect happens before the command runs
+                from ipemu import devtcp
+                netns = ctx.netns or self.session.host.init_ns
+                yield from devtcp.connect(self.session, netns, target, ctx.term)
+                if op in ("<", "<>") and (fd or 0) == 0:
+                    stdin = Input("")
+                else:
+                    fds[(0 if op in ("<", "<>") else 1) if fd is None else fd] = Dest("null")
+                continue
             if op in ("<", "<>"):
                 if (fd or 0) == 0:
                     stdin = Input(self.session._open_input(target))

@@ -18,6 +18,7 @@ from ipemu.kernel.wire.icmpv6 import (
 )
 from ipemu.kernel.wire.ipv4 import IPv4Header
 from ipemu.kernel.wire.ipv6 import HopByHopHeader, IPv6Header
+from ipemu.kernel.wire.tcp import TcpSegment
 from ipemu.kernel.wire.udp import UdpDatagram
 
 IP_DF = 0x4000
@@ -30,6 +31,11 @@ def _icmp_bytes(msg: P.Icmp) -> bytes:
     return IcmpError(msg.type, msg.code, msg.quoted, msg.gateway).pack()
 
 
+def _tcp_bytes(pkt, seg: P.Tcp) -> bytes:
+    return TcpSegment(seg.sport, seg.dport, seg.seq, seg.ack, seg.flags, seg.window,
+                      seg.options, seg.data).pack(pkt.src, pkt.dst, partial=seg.partial)
+
+
 def ipv4_bytes(pkt: P.Ipv4) -> bytes:
     payload = pkt.payload
     if isinstance(payload, P.Icmp):
@@ -37,6 +43,8 @@ def ipv4_bytes(pkt: P.Ipv4) -> bytes:
     elif isinstance(payload, P.Udp):
         body = UdpDatagram(payload.sport, payload.dport, payload.data).pack(
             pkt.src, pkt.dst, partial=payload.partial)
+    elif isinstance(payload, P.Tcp):
+        body = _tcp_bytes(pkt, payload)
     else:
         body = bytes(payload)
     flags = (IP_DF if pkt.df else 0) | (IP_MF if pkt.more_fragments else 0)
@@ -92,6 +100,8 @@ def ipv6_bytes(pkt: P.Ipv6) -> bytes:
     elif isinstance(payload, P.Udp):
         body = UdpDatagram(payload.sport, payload.dport, payload.data).pack(
             pkt.src, pkt.dst, partial=payload.partial)
+    elif isinstance(payload, P.Tcp):
+        body = _tcp_bytes(pkt, payload)
     else:
         body = bytes(payload)
     next_header = pkt.next_header

@@ -14,6 +14,7 @@ ETH_P_IPV6 = 0x86DD
 BROADCAST_MAC = b"\xff" * 6
 
 IPPROTO_ICMP = 1
+IPPROTO_TCP = 6
 IPPROTO_UDP = 17
 IPPROTO_ICMPV6 = 58
 
@@ -83,6 +84,24 @@ class Udp:
     dport: int
     data: bytes = b""
     partial: bool = False         # CHECKSUM_PARTIAL: the sender left the sum to offload
+
+
+@dataclass
+class Tcp:
+    """A TCP segment's header fields and data (ipemu.kernel.tcp builds them)."""
+
+    sport: int
+    dport: int
+    seq: int = 0
+    ack: int = 0
+    flags: int = 0
+    window: int = 0
+    options: bytes = b""
+    data: bytes = b""
+    partial: bool = False         # CHECKSUM_PARTIAL: the sender left the sum to offload
+
+    def __len__(self) -> int:
+        return 20 + (len(self.options) + 3) // 4 * 4 + len(self.data)
 
 
 @dataclass

@@ -822,6 +822,13 @@ class Stack:
             if not pkt.is_fragment and self._addr_type(pkt.dst) == RTN.LOCAL:
                 self.icmp_send(pkt, P.ICMP_DEST_UNREACH, P.ICMP_PORT_UNREACH, dev)
             return
+        if pkt.proto == P.IPPROTO_TCP:
+            # tcp_v4_rcv(): only segments to a unicast address of ours (PACKET_HOST)
+            if not pkt.is_fragment and isinstance(pkt.payload, P.Tcp) and \
+                    self._addr_type(pkt.dst) == RTN.LOCAL:
+                from ipemu.kernel.tcp import tcp_of
+                tcp_of(self).rcv(pkt)
+            return
         if pkt.proto != P.IPPROTO_ICMP:
             return
         icmp = pkt.payload
@@ -863,6 +870,10 @@ class Stack:
                 self.ns.update_pmtu(ipaddress.IPv4Address(quoted[16:20]), icmp.gateway)
             if len(quoted) >= 28 and quoted[9] == P.IPPROTO_UDP:
                 self._udp_error(pkt, icmp)
+                return
+            if len(quoted) >= 28 and quoted[9] == P.IPPROTO_TCP:
+                from ipemu.kernel.tcp import tcp_of
+                tcp_of(self).err(quoted, icmp.type, icmp.code)     # tcp_v4_err()
                 return
             if len(quoted) < 28 or quoted[9] != P.IPPROTO_ICMP or quoted[20] != P.ICMP_ECHO:
                 return
@@ -1100,6 +1111,10 @@ class Stack:
                 except KernelError:
                     self.icmp6_send(pkt, P.ICMPV6_DEST_UNREACH, 0, dev)
             return
+        if pkt.next_header == P.IPPROTO_TCP and mine:
+            from ipemu.kernel.tcp import tcp_of
+            tcp_of(self).rcv(pkt)          # tcp_v6_rcv()
+            return
         if pkt.next_header == P.IPPROTO_UDP and mine:
             self.icmp6_send(pkt, P.ICMPV6_DEST_UNREACH, P.ICMPV6_PORT_UNREACH, dev)
             return
@@ -1173,6 +1188,10 @@ class Stack:
                                pkt.hop_limit, size, dev)
         elif msg.type in (P.ICMPV6_DEST_UNREACH, P.ICMPV6_TIME_EXCEED) and mine:
             quoted = msg.quoted
+            if len(quoted) >= 48 and quoted[6] == P.IPPROTO_TCP:
+                from ipemu.kernel.tcp import tcp_of
+                tcp_of(self).err6(quoted, msg.type, msg.code)      # tcp_v6_err()
+                return
             if len(quoted) < 48 or quoted[6] != P.IPPROTO_ICMPV6 or \
                     quoted[40] != P.ICMPV6_ECHO_REQUEST:
                 return

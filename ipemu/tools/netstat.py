@@ -52,6 +52,7 @@ class Flags:
     listening: int = 0
     extend: int = 1              # flag_exp starts at 1
     numeric: int = 0
+    numeric_ports: bool = False    # -n or --numeric-ports: no /etc/services names
     programs: int = 0
     timers: int = 0
     cf: int = 0
@@ -122,6 +123,9 @@ def _count(f: Flags, ch: str) -> None:
         setattr(f, _COUNTERS[ch], getattr(f, _COUNTERS[ch]) + 1)
     elif ch in "n!":
         f.numeric |= R.FLAG_NUM_HOST | R.FLAG_SYM if ch == "n" else R.FLAG_NUM_HOST
+        f.numeric_ports = f.numeric_ports or ch == "n"
+    elif ch == "@":
+        f.numeric_ports = True
     elif ch == "C":
         f.cf |= R.FLAG_CACHE
     elif ch == "F":
@@ -170,7 +174,8 @@ def iface_info(ctx: ToolContext, f: Flags) -> int:
 
 
 def socket_info(ctx: ToolContext, f: Flags) -> int:
-    """The socket listings: the headers, and no sockets under them."""
+    """The socket listings: the headers, and the TCP sockets (kernel/tcp.py) under
+    the Internet one."""
     inet_asked = f.tcp or f.sctp or f.udp or f.udplite or f.raw
     families = set(f.afname)
     any_arg = inet_asked or f.unix
@@ -190,6 +195,8 @@ def socket_info(ctx: ToolContext, f: Flags) -> int:
         if f.timers:
             head += " Timer"
         out.append(f"Active Internet connections {mode}\n{head}\n")
+        if f.tcp or not inet_asked:
+            out += _tcp_rows(ctx, f, families)
     if unix:
         head = UNIX_HEADER
         if f.programs:
@@ -199,3 +206,41 @@ def socket_info(ctx: ToolContext, f: Flags) -> int:
         out.append(f"Active UNIX domain sockets {mode}\n{head}")
     ctx.term.out("".join(out))
     return 0
+
+
+# tcp_state[] of netstat.c
+TCP_STATES = ("", "ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT1", "FIN_WAIT2",
+              "TIME_WAIT", "CLOSE", "CLOSE_WAIT", "LAST_ACK", "LISTEN", "CLOSING")
+
+
+def _tcp_rows(ctx: ToolContext, f: Flags, families: set) -> list[str]:
+    """tcp_do_one() for each line of /proc/net/tcp and tcp6: listening sockets with
+    -l or -a, the others unless -l. Addresses are printed as numbers (a connecting
+    socket's have no names on a host without DNS), ports by /etc/services name
+    unless -n."""
+    table = ctx.netns.stack.__dict__.get("tcp")
+    rows = []
+    for sock in (table.socks if table is not None else ()):
+        v6 = sock.dst.version == 6
+        if families and ("inet6" if v6 else "inet") not in families:
+            continue
+        state = int(sock.state)
+        listening = state == 10
+        if (listening and not (f.all or f.listening)) or (f.listening and not f.all
+                                                          and not listening):
+            continue
+        local = f"{sock.src}:{_port_name(sock.sport, f)}"
+        remote = f"{sock.dst}:{_port_name(sock.dport, f)}"
+        send_q = 1 if state == 2 else 0       # the SYN not yet acknowledged
+        rows.append(f"{'tcp6' if v6 else 'tcp':<4}  {0:6d} {send_q:6d} {local:<23} "
+                    f"{remote:<23} {TCP_STATES[state]:<11}\n")
+    return rows
+
+
+def _port_name(port: int, f: Flags) -> str:
+    if not f.numeric_ports:
+        from ipemu.tcpdump.names import TCP_SERVICES
+        name = TCP_SERVICES.get(port)
+        if name is not None:
+            return name
+    return str(port)

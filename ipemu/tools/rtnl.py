@@ -31,6 +31,11 @@ STRERROR = {
     Errno.EMSGSIZE: "Message too long",
     Errno.ENOTCONN: "Transport endpoint is not connected",
     Errno.EHOSTUNREACH: "No route to host",
+    Errno.ENONET: "Machine is not on the network",
+    Errno.ENOPROTOOPT: "Protocol not available",
+    Errno.ETIMEDOUT: "Connection timed out",
+    Errno.ECONNREFUSED: "Connection refused",
+    Errno.EHOSTDOWN: "Host is down",
 }
 
 

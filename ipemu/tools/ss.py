@@ -1,6 +1,6 @@
 """iproute2 `ss` (misc/ss.c, 6.1): which socket tables, families and states a command
-line selects, the header that follows from them, and the listing of a host whose
-namespaces hold no TCP, UDP, raw, unix or packet sockets ipemu would list.
+line selects, the header that follows from them, and the listing: the TCP sockets of the namespace (kernel/tcp.py: connecting ones), no
+UDP, raw, unix or packet sockets ipemu would list.
 
 What is followed: main()'s options and `state`/`exclude` words, filter_db_set(),
 filter_af_set(), filter_merge_defaults(), the Netid column shown only when more than
@@ -187,6 +187,7 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
     state_filter = 0
     saw_query = summary = events = False
     header = True
+    numeric = False
     for flag, value in pairs:
         ch = LONG_TO_SHORT.get(flag[2:], "") if flag.startswith("--") else flag[1]
         if flag in ("--tipc", "--vsock", "--xdp"):
@@ -236,6 +237,8 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
                                    "No such file or directory\n", 1)
         elif ch == "H":
             header = False
+        elif ch == "n":
+            numeric = True
         elif ch == "E":
             events = True
         elif ch == "h":
@@ -277,16 +280,78 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
     if f.dbs & (1 << DCCP_DB):
         # dccp_show(): the recording kernel has no dccp_diag, the dump answers EINVAL
         ctx.term.err("RTNETLINK answers: Invalid argument\n")
-    if header:
-        columns = HEADER[:]
-        if f.states & (f.states - 1) == 0:
-            columns.remove("State")
-        if f.dbs & (f.dbs - 1) == 0:
-            columns.remove("Netid")
-        # render(): no rows, so each column is as wide as its title; Process follows
-        # the peer column without a blank
-        ctx.term.out(" ".join(columns) + "Process\n")
+    rows = _tcp_rows(ctx, f, numeric) if f.dbs & (1 << TCP_DB) else []
+    ctx.term.out(render(rows, header, show_state=bool(f.states & (f.states - 1)),
+                        show_netid=bool(f.dbs & (f.dbs - 1))))
     return 0
+
+
+# ss.c's columns: title, alignment (right: True), left delimiter
+COLUMNS = (("Netid", False, ""), ("State", False, " "), ("Recv-Q", False, " "),
+           ("Send-Q", False, " "), ("Local Address:", True, " "), ("Port", False, ""),
+           ("Peer Address:", True, " "), ("Port", False, ""), ("Process", False, ""))
+# sstate_name[]: the TCP states as ss names them
+SSTATE_NAMES = {SS_ESTABLISHED: "ESTAB", SS_SYN_SENT: "SYN-SENT", SS_SYN_RECV: "SYN-RECV",
+                SS_FIN_WAIT1: "FIN-WAIT-1", SS_FIN_WAIT2: "FIN-WAIT-2",
+                SS_TIME_WAIT: "TIME-WAIT", SS_CLOSE: "UNCONN", SS_CLOSE_WAIT: "CLOSE-WAIT",
+                SS_LAST_ACK: "LAST-ACK", SS_LISTEN: "LISTEN", SS_CLOSING: "CLOSING"}
+
+
+def render(rows: list[list[str]], header: bool, show_state: bool, show_netid: bool) -> str:
+    """render_calc_width() and render() on a stdout without a window size (compact):
+    each column as wide as its widest cell, title included, plus its left delimiter
+    (not for the first column shown); cells aligned within it."""
+    shown = [i for i in range(len(COLUMNS))
+             if (i != 0 or show_netid) and (i != 1 or show_state)]
+    lines = ([[COLUMNS[i][0] for i in shown]] if header else []) + \
+        [[row[i] for i in shown] for row in rows]
+    widths = []
+    for n, i in enumerate(shown):
+        longest = max((len(line[n]) for line in lines), default=0)
+        widths.append(longest + (len(COLUMNS[i][2]) if n and longest else 0))
+    out = []
+    for line in lines:
+        cells = []
+        for n, i in enumerate(shown):
+            _, right, delim = COLUMNS[i]
+            delim = delim if n else ""
+            room = max(widths[n] - len(delim), 0)
+            text = line[n]
+            cells.append(delim + (text.rjust(room) if right else text.ljust(room)))
+        out.append("".join(cells) + "\n")
+    return "".join(out)
+
+
+def _service(port: int, numeric: bool) -> str:
+    """resolve_service(): `*` for port 0, else the /etc/services tcp name unless -n."""
+    if port == 0:
+        return "*"
+    if not numeric:
+        from ipemu.tcpdump.names import TCP_SERVICES
+        name = TCP_SERVICES.get(port)
+        if name is not None:
+            return name
+    return str(port)
+
+
+def _tcp_rows(ctx: ToolContext, f: Filter, numeric: bool) -> list[list[str]]:
+    """tcp_show(): the namespace's TCP sockets in the selected states and families."""
+    table = ctx.netns.stack.__dict__.get("tcp")
+    rows = []
+    for sock in (table.socks if table is not None else ()):
+        state = int(sock.state)
+        family = AF_INET if sock.dst.version == 4 else AF_INET6
+        if not f.states & (1 << state) or not f.families & (1 << family):
+            continue
+        src = str(sock.src) if family == AF_INET else f"[{sock.src}]"
+        dst = str(sock.dst) if family == AF_INET else f"[{sock.dst}]"
+        # tcp_diag: the SYN in the write queue (write_seq - snd_una) while it connects
+        send_q = 1 if state == SS_SYN_SENT else 0
+        # tcp_show_sock(): the queues as "%-6d"
+        rows.append(["tcp", SSTATE_NAMES.get(state, "UNKNOWN"), f"{0:<6}", f"{send_q:<6}",
+                     src + ":", _service(sock.sport, numeric), dst + ":",
+                     _service(sock.dport, numeric), ""])
+    return rows
 
 
 def _check_expression(ctx: ToolContext, words: list[str]) -> None:

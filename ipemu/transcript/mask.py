@@ -16,7 +16,12 @@
   the IPv6 traffic a kernel sends by itself after link-up (MLDv2 reports to ff02::16,
   router solicitations to ff02::2, DAD probes from ::), whose number and order depend
   on random timers, is dropped with its continuation lines, and `N packets captured`
-  is lowered by as many.
+  is lowered by as many. TCP segments' sequence and acknowledgment numbers,
+  timestamp values and echoes (random offsets on a real host) and the `(incorrect ->
+  0x...)` sum of an offloaded one become placeholders.
+- curl's milliseconds to a failed connect, wget's clock before a URL, a
+  connecting socket's ephemeral port in `ss` and `netstat`, and a /proc/net/tcp
+  line's local port, timer, inode and kernel address become placeholders.
 """
 from __future__ import annotations
 
@@ -43,6 +48,19 @@ RTT_RES = [
     # traceroute 2.1.2 print_probe(): `  %.3f ms` per probe
     (re.compile(r"(?<=  )\d+\.\d{3} ms(?= |$)", re.M), "<RTT> ms"),
     (re.compile(r"gc_timer +\d+\.\d+"), "gc_timer <T>"),
+    # curl's time to a failed connect (wall time on the recording host)
+    (re.compile(r"(Failed to connect to \S+ port \d+ after )\d+ ms"), r"\1<T> ms"),
+    (re.compile(r"(Connection timed out after )\d+ milliseconds"), r"\1<T> milliseconds"),
+    # wget's clock before each URL (url.c's `--%s--  %s`)
+    (re.compile(r"^--\d{4}-\d\d-\d\d \d\d:\d\d:\d\d--  ", re.M), "--<DATE>--  "),
+    # /proc/net/tcp: a socket's timer, inode and hashed address (and the padding
+    # that follows them)
+    (re.compile(r"^( *\d+: [0-9A-F]{8,32}:)[0-9A-F]{4}( [0-9A-F]{8,32}:[0-9A-F]{4} [0-9A-F]{2} "
+                r"[0-9A-F]{8}:[0-9A-F]{8} [0-9A-F]{2}:)[0-9A-F]{8}( [0-9A-F]{8} +\d+ +\d+ )\d+"
+                r"( \d+ )[0-9a-f]{16}(.*?) *$", re.M), r"\1<PORT>\2<T>\3<INODE>\4<PTR>\5"),
+    # ss: a connecting socket's ephemeral port after its address
+    (re.compile(r"(\d\.\d{1,3}|\]):(3[3-9]\d{3}|32[89]\d\d|327[7-9]\d|3276[89]|[45]\d{4}"
+                r"|60\d{3})(?= )"), r"\1:<PORT>"),
     # ip monitor -t / -ts (print_timestamp())
     (re.compile(r"^Timestamp: \w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4} \d+ usec$", re.M),
      "Timestamp: <T>"),
@@ -185,7 +203,18 @@ TCPDUMP_RES = [
     (re.compile(r"(\d\.\d+|:[0-9a-f]*|\blocalhost)\.(3[3-9]\d{3}|32[89]\d\d|327[7-9]\d"
                 r"|3276[89]|[45]\d{4}|60\d{3})\b"), r"\1.<PORT>"),
     (re.compile(r"^\d+ packets? received by filter$", re.M), "<N> packets received by filter"),
+    # the sum a TCP sender left to offload (of a random port and sequence number)
+    (re.compile(r"\(incorrect -> 0x[0-9a-f]+\)"), "(incorrect -> <CK>)"),
 ]
+# TCP's random initial sequence numbers and timestamp offsets (secure_tcp_seq(),
+# secure_tcp_ts_off()), on the lines of TCP segments only (ICMP echoes have a seq too)
+TCP_LINE_RE = re.compile(r"^.*Flags \[[^\]]*\].*$", re.M)
+TCP_RANDOM_RE = re.compile(r"\b(seq|ack|TS val|ecr) [1-9]\d*(:[1-9]\d*)?")
+
+
+def _mask_tcp_line(m: re.Match) -> str:
+    return TCP_RANDOM_RE.sub(lambda f: f"{f.group(1)} <{f.group(1).split()[-1].upper()}>",
+                             m.group(0))
 BACKGROUND_RE = re.compile(
     r"(> ff02::16: HBH ICMP6, multicast listener report v2"
     r"|> ff02::2: ICMP6, router solicitation"
@@ -221,6 +250,8 @@ def mask_tcpdump(text: str) -> str:
     text = drop_background(text)
     for regex, repl in TCPDUMP_RES:
         text = regex.sub(repl, text)
+    if "Flags [" in text:
+        text = TCP_LINE_RE.sub(_mask_tcp_line, text)
     return text
 
 

@@ -1,0 +1,478 @@
+"""TCP as far as a host without listeners answers it: the active open (connect() sends
+a SYN with Linux's options and retransmits it on the retransmission timer until it
+gives up), the reset that answers a segment for a port nobody listens on, and the
+errors that end a connect() (a reset: ECONNREFUSED; an ICMP error: its errno; the
+timer: ETIMEDOUT). No program ipemu runs listens, so no connection is ever established.
+
+Followed: net/ipv4/tcp_ipv4.c (tcp_v4_connect, tcp_v4_rcv, tcp_v4_send_reset,
+tcp_v4_err), tcp_output.c (tcp_connect_init, tcp_select_initial_window,
+tcp_options_write), tcp_input.c (tcp_rcv_synsent_state_process, tcp_reset),
+tcp_timer.c (tcp_retransmit_timer, tcp_write_timeout, retransmits_timed_out,
+tcp_model_timeout) and kernel/time/timer.c's wheel (a timer fires at its level's
+granularity), with the recording kernel's sysctls (tcp_syn_linear_timeouts among them).
+"""
+from __future__ import annotations
+
+import ipaddress
+from enum import IntEnum
+
+from ipemu.kernel import packet as P
+from ipemu.kernel.errors import Errno, KernelError
+from ipemu.kernel.wire.tcp import (
+    TCPHDR_ACK,
+    TCPHDR_FIN,
+    TCPHDR_RST,
+    TCPHDR_SYN,
+    syn_options,
+)
+from ipemu.plainclass import dataclass, field
+
+HZ = 1000                 # the recording kernel's CONFIG_HZ (SYN retransmits 1.024 s apart)
+TCP_TIMEOUT_INIT = 1.0    # the first RTO of a connection, seconds
+TCP_RTO_MAX = 120.0
+IPV4_MAX_PMTU = 65535
+WAKE_DELAY = 5e-6         # the connecting process runs after the segment that ended it
+
+
+class TcpState(IntEnum):
+    """include/net/tcp_states.h."""
+
+    ESTABLISHED = 1
+    SYN_SENT = 2
+    SYN_RECV = 3
+    FIN_WAIT1 = 4
+    FIN_WAIT2 = 5
+    TIME_WAIT = 6
+    CLOSE = 7
+    CLOSE_WAIT = 8
+    LAST_ACK = 9
+    LISTEN = 10
+    CLOSING = 11
+
+
+# icmp_err_convert[]: the errno of each destination-unreachable code
+ICMP_UNREACH_ERRNO = (Errno.ENETUNREACH, Errno.EHOSTUNREACH, Errno.ENOPROTOOPT,
+                      Errno.ECONNREFUSED, Errno.EMSGSIZE, Errno.EOPNOTSUPP,
+                      Errno.ENETUNREACH, Errno.EHOSTDOWN, Errno.ENONET, Errno.ENETUNREACH,
+                      Errno.EHOSTUNREACH, Errno.ENETUNREACH, Errno.EHOSTUNREACH,
+                      Errno.EHOSTUNREACH, Errno.EHOSTUNREACH, Errno.EHOSTUNREACH)
+# the Tcp lines of /proc/net/snmp (and TcpExt counters this model moves)
+MIB_FIELDS = ("ActiveOpens", "PassiveOpens", "AttemptFails", "EstabResets", "CurrEstab",
+              "InSegs", "OutSegs", "RetransSegs", "InErrs", "OutRsts")
+
+
+def sysctl(ns, key: str) -> str:
+    """A namespace's sysctl: what was written, else the recording kernel's default."""
+    value = ns.sysctls.get(key)
+    if value is None:
+        from ipemu.kernel.sysctl import net_table
+        value = net_table()["namespace"].get(key, "0")
+    return value
+
+
+def _ints(ns, key: str) -> list[int]:
+    """A vector sysctl (tcp_rmem, ip_local_port_range); values missing from what was
+    written are the default's."""
+    from ipemu.kernel.sysctl import net_table
+    default = net_table()["namespace"].get(key, "").split()
+    values = sysctl(ns, key).split()
+    return [int(v) for v in values + default[len(values):]]
+
+
+def wheel_expiry(now: float, delay: float) -> float:
+    """kernel/time/timer.c calc_wheel_index(): a timer `delay` seconds away fires at
+    the next multiple of its wheel level's granularity (8**level jiffies) after it."""
+    jiffies = int(round(now * HZ))
+    expires = jiffies + max(int(round(delay * HZ)), 0)
+    delta = expires - jiffies
+    level, start = 0, 63                     # LVL_START(1): (LVL_SIZE - 1)
+    while level < 8 and delta >= start:
+        level += 1
+        start = 63 << (3 * level)
+    shift = 3 * level
+    return (((expires >> shift) + 1) << shift) / HZ
+
+
+@dataclass
+class TcpMib:
+    """The namespace's TCP counters (TCP_MIB_*), as /proc/net/snmp would list them."""
+
+    counts: dict = field(default_factory=dict)
+
+    def inc(self, name: str, n: int = 1) -> None:
+        self.counts[name] = self.counts.get(name, 0) + n
+
+    def get(self, name: str) -> int:
+        return self.counts.get(name, 0)
+
+
+class TcpSock:
+    """One TCP socket of a namespace (the active side: SYN_SENT until it ends)."""
+
+    def __init__(self, stack, src, dst, sport: int, dport: int, device=None, owner=None):
+        self.stack = stack
+        self.src, self.dst, self.sport, self.dport = src, dst, sport, dport
+        self.device = device
+        self.owner = owner            # told by owner.tcp_connect_done(sock) when it ends
+        self.state = TcpState.CLOSE
+        self.err = 0
+        rng = stack.rng
+        self.isn = rng.getrandbits(32)          # secure_tcp_seq()
+        self.ts_off = rng.getrandbits(32)       # secure_tcp_ts_off()
+        self.inet_id = rng.getrandbits(16)      # tcp_v4_connect(): get_random_u16()
+        self.rto = TCP_TIMEOUT_INIT
+        self.retransmits = 0
+        self.total_rto = 0
+        self.retrans_stamp = 0.0
+        self.timer = None
+        self.timer_when = 0.0
+        self.advmss = 536
+        self.rcv_wnd = 0
+        self.rcv_wscale = 0
+        self.sent_at = 0.0            # when the first SYN left (tcp_skb_timestamp)
+        self.last_pkt = None          # the last segment handed to IP
+        # what /proc/net/tcp shows of the struct sock: its inode, its hashed address
+        self.inode = rng.randrange(1_000_000, 9_999_999)
+        self.kptr = rng.getrandbits(32)
+
+    # -------------------------------------------------------------- sending
+    def _syn(self) -> P.Tcp:
+        ns = self.stack.ns
+        tsval = None
+        if sysctl(ns, "net.ipv4.tcp_timestamps") != "0":
+            tsval = int(self.stack.clock.now * 1000) + self.ts_off   # tcp_clock_ms()
+        wscale = self.rcv_wscale if sysctl(ns, "net.ipv4.tcp_window_scaling") != "0" \
+            else None
+        options = syn_options(self.advmss, sysctl(ns, "net.ipv4.tcp_sack") != "0", tsval,
+                              wscale)
+        return P.Tcp(self.sport, self.dport, self.isn, 0, TCPHDR_SYN,
+                     min(self.rcv_wnd, 65535), options, partial=True)
+
+    def transmit(self, seg: P.Tcp) -> None:
+        """ip_queue_xmit(): DF, the socket's own IP id counter."""
+        stack = self.stack
+        if self.dst.version == 4:
+            pkt = P.Ipv4(self.src, self.dst, P.IPPROTO_TCP, seg, ttl=64, id=self.inet_id,
+                         df=True)
+            self.inet_id = (self.inet_id + 1) & 0xFFFF
+            self.last_pkt = pkt
+            stack.ip_output(pkt, self.device)
+        else:
+            pkt = P.Ipv6(self.src, self.dst, P.IPPROTO_TCP, seg,
+                         flow_label=stack.flow_label(self.src, self.dst))
+            self.last_pkt = pkt
+            stack.ip6_output(pkt, self.device)
+
+    def _in_host_queue(self) -> bool:
+        """Whether the last segment sent is still queued at an unresolved neighbour."""
+        last = self.last_pkt
+        for table in (self.stack.arp, self.stack.nd):
+            for n in table.entries.values():
+                if any(p is last for p in n.queue):
+                    return True
+        return False
+
+    def _arm(self, delay: float) -> None:
+        clock = self.stack.clock
+        clock.cancel(self.timer)
+        self.timer_when = wheel_expiry(clock.now, delay)
+        self.timer = clock.call_at(self.timer_when, self, "retransmit_timer")
+
+    # --------------------------------------------------------------- timers
+    def retransmit_timer(self) -> None:
+        """tcp_retransmit_timer() for a SYN_SENT socket."""
+        self.timer = None
+        if self.state != TcpState.SYN_SENT:
+            return
+        if self._write_timeout():
+            tcp_of(self.stack).mib.inc("TCPAbortOnTimeout")
+            self.done(self.err or Errno.ETIMEDOUT)     # tcp_write_err()
+            return
+        mib = tcp_of(self.stack).mib
+        mib.inc("TCPTimeouts")
+        if self.retransmits == 0:
+            self.retrans_stamp = self.sent_at
+        self.retransmits += 1               # tcp_update_rto_stats()
+        self.total_rto += 1
+        if self._in_host_queue():
+            # skb_still_in_host_queue(): the last SYN still waits for its neighbour
+            # (held in the ARP/ND queue): nothing is sent this time (-EBUSY)
+            mib.inc("TCPSpuriousRtxHostQueues")
+        else:
+            mib.inc("RetransSegs")
+            mib.inc("TCPSynRetrans")
+            self.transmit(self._syn())
+        linear = int(sysctl(self.stack.ns, "net.ipv4.tcp_syn_linear_timeouts"))
+        if self.total_rto > linear:         # exponential backoff after the linear ones
+            self.rto = min(self.rto * 2, TCP_RTO_MAX)
+        self._arm(self.rto)
+
+    def _write_timeout(self) -> bool:
+        """tcp_write_timeout(): SYN_SENT gives up after tcp_syn_retries plus the linear
+        timeouts, or once the time tcp_model_timeout() allows has passed."""
+        ns = self.stack.ns
+        retry_until = int(sysctl(ns, "net.ipv4.tcp_syn_retries"))
+        linear = int(sysctl(ns, "net.ipv4.tcp_syn_linear_timeouts"))
+        if self.retransmits >= retry_until + linear:
+            return True
+        if not self.retransmits:
+            return False
+        thresh = (TCP_RTO_MAX / TCP_TIMEOUT_INIT).__floor__().bit_length() - 1   # ilog2()
+        if retry_until <= thresh:
+            timeout = ((2 << retry_until) - 1) * TCP_TIMEOUT_INIT
+        else:
+            timeout = ((2 << thresh) - 1) * TCP_TIMEOUT_INIT + \
+                (retry_until - thresh) * TCP_RTO_MAX
+        elapsed = int(round(self.stack.clock.now * 1000)) - int(round(self.retrans_stamp * 1000))
+        return elapsed - int(timeout * 1000) >= 0
+
+    # ----------------------------------------------------------------- ends
+    def done(self, errno: int) -> None:
+        """tcp_done(): the socket is closed; a failed open counts, the owner wakes."""
+        if self.state in (TcpState.SYN_SENT, TcpState.SYN_RECV):
+            tcp_of(self.stack).mib.inc("AttemptFails")
+        self.state = TcpState.CLOSE
+        self.err = errno
+        self.stack.clock.cancel(self.timer)
+        self.timer = None
+        tcp_of(self.stack).unhash(self)
+        if self.owner is not None:
+            self.stack.later(WAKE_DELAY, self.owner, "tcp_connect_done", self)
+
+    def close(self) -> None:
+        """close() before the connect ended: tcp_close() of a SYN_SENT socket goes to
+        CLOSE without a segment."""
+        self.owner = None
+        if self.state != TcpState.CLOSE:
+            self.state = TcpState.CLOSE
+            self.stack.clock.cancel(self.timer)
+            self.timer = None
+            tcp_of(self.stack).unhash(self)
+
+    def rcv_synsent(self, seg: P.Tcp) -> None:
+        """tcp_rcv_synsent_state_process(): an ACK must cover our SYN (else a reset
+        answers it); an acceptable RST refuses the connection."""
+        if seg.flags & TCPHDR_ACK:
+            if seg.ack != (self.isn + 1) & 0xFFFFFFFF:
+                if not seg.flags & TCPHDR_RST:
+                    tcp_of(self.stack).send_reset_for(self, seg)
+                return
+            if seg.flags & TCPHDR_RST:
+                self.done(Errno.ECONNREFUSED)         # tcp_reset()
+                return
+        # a bare RST, a SYN-ACK (nobody listens: none comes) or a crossing SYN: no
+        # state this model keeps changes
+
+
+@dataclass
+class TcpTable:
+    """A namespace's TCP sockets (the established hash, as far as connects go) and its
+    counters."""
+
+    socks: list = field(default_factory=list)
+    mib: TcpMib = field(default_factory=TcpMib)
+    stack: object = None
+
+    def unhash(self, sock: TcpSock) -> None:
+        if sock in self.socks:
+            self.socks.remove(sock)
+
+    def lookup(self, src, dst, sport: int, dport: int) -> TcpSock | None:
+        """__inet_lookup_established(): the socket of a segment's four-tuple."""
+        for sock in self.socks:
+            if sock.sport == dport and sock.dport == sport and sock.dst == src and \
+                    sock.src == dst:
+                return sock
+        return None
+
+    def _port(self, src, dst, dport: int) -> int:
+        """__inet_hash_connect(): a port of ip_local_port_range from a random offset,
+        even ones first (odd ones are left to bind())."""
+        low, high = _ints(self.stack.ns, "net.ipv4.ip_local_port_range")
+        span = high - low + 1
+        offset = self.stack.rng.randrange(span) & ~1
+        for parity in (0, 1):
+            for i in range(0, span, 2):
+                port = low + (offset + i + parity) % span
+                if not any(s.sport == port and s.dst == dst and s.dport == dport
+                           for s in self.socks):
+                    return port
+        raise KernelError(Errno.EADDRNOTAVAIL)
+
+    def connect(self, dst, dport: int, device=None, owner=None) -> TcpSock:
+        """tcp_v4_connect() + tcp_connect(): the route (errors raised at once), then a
+        SYN; the socket is SYN_SENT until a reset, an ICMP error or the timer ends it."""
+        stack = self.stack
+        if dst.version == 4 and int(dst) == 0:
+            dst = ipaddress.IPv4Address("127.0.0.1")       # INADDR_ANY is this host
+        elif dst.version == 6 and dst.is_unspecified:
+            dst = ipaddress.IPv6Address("::1")
+        if dst.is_multicast or (dst.version == 4 and stack.is_broadcast(dst)):
+            raise KernelError(Errno.ENETUNREACH)           # RTCF_MULTICAST|RTCF_BROADCAST
+        src = stack.connect_source(dst, device)
+        sock = TcpSock(stack, src, dst, self._port(src, dst, dport), dport, device, owner)
+        self._init_window(sock)
+        self.socks.append(sock)
+        sock.state = TcpState.SYN_SENT
+        self.mib.inc("ActiveOpens")
+        self.mib.inc("OutSegs")
+        sock.sent_at = stack.clock.now
+        sock.transmit(sock._syn())
+        sock._arm(sock.rto)
+        return sock
+
+    def _init_window(self, sock: TcpSock) -> None:
+        """tcp_connect_init(): advmss from the route's MTU (ipv4_default_advmss()), and
+        tcp_select_initial_window()'s window and scale from the buffers."""
+        ns = self.stack.ns
+        mtu = self.stack.route_mtu(sock.dst, sock.device)
+        if sock.dst.version == 4:
+            sock.advmss = min(max(mtu - 40, 256), IPV4_MAX_PMTU - 40)
+        else:
+            # ip6_default_advmss(): past IPV6_MAXPLEN less the TCP header, "any" (65535)
+            advmss = max(mtu - 60, 1220)
+            sock.advmss = 65535 if advmss > 65535 - 20 else advmss
+        rmem = _ints(ns, "net.ipv4.tcp_rmem")
+        # tcp_full_space(): tcp_win_from_space() of the default receive buffer, at the
+        # default scaling ratio of one half
+        space = rmem[1] // 2
+        clamp = 65535 << 14
+        space = min(space, clamp)
+        mss = sock.advmss          # no ts_recent_stamp on a fresh connect
+        if space > mss:
+            space = space // mss * mss
+        sock.rcv_wnd = min(space, 65535)
+        wide = max(space, rmem[2], int(sysctl(ns, "net.core.rmem_max")))
+        wide = min(wide, clamp)
+        sock.rcv_wscale = max(0, min(wide.bit_length() - 1 - 15, 14))
+
+    # -------------------------------------------------------------- receive
+    def rcv(self, pkt) -> None:
+        """tcp_v4_rcv(): a segment for one of our addresses."""
+        seg = pkt.payload
+        self.mib.inc("InSegs")
+        sock = self.lookup(pkt.src, pkt.dst, seg.sport, seg.dport)
+        if sock is None:
+            self.send_reset(pkt)        # no socket, no listener
+            return
+        if sock.state == TcpState.SYN_SENT:
+            sock.rcv_synsent(seg)
+
+    def send_reset(self, pkt) -> None:
+        """tcp_v4_send_reset() without a socket: never for a RST; seq from the ACK,
+        else an ACK of everything the segment occupied; window 0, IP id 0, DF."""
+        seg = pkt.payload
+        if seg.flags & TCPHDR_RST:
+            return
+        if seg.flags & TCPHDR_ACK:
+            rst = P.Tcp(seg.dport, seg.sport, seg.ack, 0, TCPHDR_RST)
+        else:
+            length = len(seg.data) + bool(seg.flags & TCPHDR_SYN) + bool(seg.flags & TCPHDR_FIN)
+            rst = P.Tcp(seg.dport, seg.sport, 0, (seg.seq + length) & 0xFFFFFFFF,
+                        TCPHDR_RST | TCPHDR_ACK)
+        self.mib.inc("OutSegs")
+        self.mib.inc("OutRsts")
+        if pkt.src.version == 4:
+            self.stack.ip_output(P.Ipv4(pkt.dst, pkt.src, P.IPPROTO_TCP, rst, ttl=64, id=0,
+                                        df=True, tos=pkt.tos))
+        else:
+            # tcp_v6_send_response(): __tcp_v6_send_check() leaves the sum to offload
+            rst.partial = True
+            self.stack.ip6_output(P.Ipv6(pkt.dst, pkt.src, P.IPPROTO_TCP, rst,
+                                         flow_label=self.stack.flow_label(pkt.dst, pkt.src)))
+
+    def send_reset_for(self, sock: TcpSock, seg: P.Tcp) -> None:
+        """A reset for an unacceptable ACK in SYN_SENT: seq is the ACK's number."""
+        self.mib.inc("OutSegs")
+        self.mib.inc("OutRsts")
+        sock.transmit(P.Tcp(sock.sport, sock.dport, seg.ack, 0, TCPHDR_RST))
+
+    def err(self, quoted: bytes, type_: int, code: int) -> None:
+        """tcp_v4_err(): an ICMP error quoting a segment of a SYN_SENT socket ends its
+        connect with the error's errno (a fragmentation-needed one only moves the MTU)."""
+        sock = self._quoted_sock(quoted, 4)
+        if sock is None:
+            return
+        if type_ == P.ICMP_DEST_UNREACH:
+            if code == P.ICMP_FRAG_NEEDED or code >= len(ICMP_UNREACH_ERRNO):
+                return
+            errno = ICMP_UNREACH_ERRNO[code]
+        elif type_ == P.ICMP_TIME_EXCEEDED:
+            errno = Errno.EHOSTUNREACH
+        else:
+            return
+        sock.done(errno)
+
+    def err6(self, quoted: bytes, type_: int, code: int) -> None:
+        """tcp_v6_err() -> icmpv6_err_convert(): no route, address and port unreachable,
+        hop limit exceeded end a connect."""
+        sock = self._quoted_sock(quoted, 6)
+        if sock is None:
+            return
+        if type_ == P.ICMPV6_DEST_UNREACH:
+            errno = {0: Errno.ENETUNREACH, 1: Errno.EACCES, 2: Errno.EHOSTUNREACH,
+                     3: Errno.EHOSTUNREACH, 4: Errno.ECONNREFUSED}.get(code)
+        elif type_ == P.ICMPV6_TIME_EXCEED:
+            errno = Errno.EHOSTUNREACH
+        else:
+            errno = None
+        if errno is not None:
+            sock.done(errno)
+
+    def _quoted_sock(self, quoted: bytes, family: int) -> TcpSock | None:
+        """The SYN_SENT socket whose segment an ICMP error quotes."""
+        if family == 4:
+            ihl = (quoted[0] & 0x0F) * 4 if quoted else 0
+            if len(quoted) < max(ihl, 20) + 8:
+                return None
+            src = ipaddress.IPv4Address(quoted[12:16])
+            dst = ipaddress.IPv4Address(quoted[16:20])
+        else:
+            ihl = 40
+            if len(quoted) < 48:
+                return None
+            src = ipaddress.IPv6Address(quoted[8:24])
+            dst = ipaddress.IPv6Address(quoted[24:40])
+        sport = int.from_bytes(quoted[ihl:ihl + 2], "big")
+        dport = int.from_bytes(quoted[ihl + 2:ihl + 4], "big")
+        sock = self.lookup(dst, src, dport, sport)
+        if sock is None or sock.state != TcpState.SYN_SENT:
+            return None
+        return sock
+
+
+def tcp_of(stack) -> TcpTable:
+    """The namespace's TCP table (made on first use)."""
+    table = stack.__dict__.get("tcp")
+    if table is None:
+        table = stack.__dict__["tcp"] = TcpTable(stack=stack)
+    return table
+
+
+def _hex_addr(addr) -> str:
+    """An address as /proc/net/tcp prints it: each 32-bit word in host (little-endian)
+    order, `%08X`."""
+    packed = addr.packed
+    return "".join(f"{int.from_bytes(packed[i:i + 4], 'little'):08X}"
+                   for i in range(0, len(packed), 4))
+
+
+def proc_tcp_lines(ns, family: int) -> list[str]:
+    """get_tcp4_sock() / get_tcp6_sock(): a line per socket of the family."""
+    table = ns.stack.__dict__.get("tcp")
+    lines = []
+    now = ns.clock.now
+    for sock in (table.socks if table is not None else ()):
+        if sock.dst.version != family:
+            continue
+        active = 1 if sock.timer is not None else 0       # ICSK_TIME_RETRANS
+        # jiffies_delta_to_clock_t(): what is left of the timer, in USER_HZ ticks
+        left = max(int((sock.timer_when - now) * 100), 0) if active else 0
+        state = int(sock.state)
+        tx_queue = 1 if state == TcpState.SYN_SENT else 0
+        lines.append(
+            f"{len(lines):4d}: {_hex_addr(sock.src)}:{sock.sport:04X} "
+            f"{_hex_addr(sock.dst)}:{sock.dport:04X} {state:02X} {tx_queue:08X}:{0:08X} "
+            f"{active:02X}:{left:08X} {sock.retransmits:08X} {0:5d} {0:8d} {sock.inode} 2 "
+            f"{sock.kptr:016x} {int(sock.rto * 100)} 0 0 10 -1")
+    return lines

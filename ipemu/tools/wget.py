@@ -1,0 +1,258 @@
+"""GNU Wget 1.21 (Debian 12) as far as a host without listeners takes it: each URL is
+announced with the clock (`--2026-11-28 06:03:29--  http://10.18.0.2/`), connected
+in the namespace, and the failure reported as src/connect.c and src/retr.c do
+(`Connecting to 10.18.0.2:80... failed: Connection refused.`). A refused connect, an
+unreachable host or network ends the URL at once; a timed-out one is retried
+(--tries, 20 by default), waiting 1, 2, ... up to --waitretry (10) seconds between the
+tries, then `Giving up.`. Exit status 4 (network failure). -q prints nothing.
+"""
+from __future__ import annotations
+
+import time
+
+from ipemu.errors import CommandError
+from ipemu.kernel.errors import Errno, KernelError
+from ipemu.process import Process
+from ipemu.tools.context import ToolContext
+from ipemu.tools.curl import split_url, url_error
+
+WITH_VALUE = {"-O", "--output-document", "-o", "--output-file", "-a", "--append-output",
+              "-t", "--tries", "-T", "--timeout", "--connect-timeout", "-w", "--wait",
+              "--waitretry", "-P", "--directory-prefix", "-U", "--user-agent", "--header",
+              "-e", "--execute", "-i", "--input-file", "--user", "--password",
+              "--post-data", "--method", "--body-data", "-l", "--level", "-A", "--accept",
+              "-R", "--reject", "-D", "--domains", "--bind-address", "--limit-rate",
+              "-Q", "--quota", "--dns-timeout", "--read-timeout", "--referer"}
+SHORT_VALUE = set("OoatTwPUeilARDQ")
+EXIT_NETWORK = 4
+
+
+class Options:
+    def __init__(self) -> None:
+        self.quiet = False
+        self.tries = 20
+        self.connect_timeout = 0.0
+        self.waitretry = 10.0
+        self.family = 0
+        self.urls: list[str] = []
+        self.spider = False
+        self.terse = False       # -nv: only what LOG_NOTQUIET prints
+        self.output_document: str | None = None
+        self.version = False
+
+
+def _number(value: str, default: float) -> float:
+    try:
+        return float(value)
+    except ValueError:
+        return default
+
+
+def _set(opts: Options, name: str, value: str) -> None:
+    if name in ("-q", "--quiet"):
+        opts.quiet = True
+    elif name in ("-v", "--verbose"):
+        opts.quiet = opts.terse = False
+    elif name in ("-nv", "--no-verbose"):
+        opts.terse = True
+    elif name in ("-t", "--tries"):
+        tries = int(_number(value, 20))
+        opts.tries = tries if tries > 0 else 0       # 0 or inf: try forever
+        if value in ("inf", "0"):
+            opts.tries = 0
+    elif name in ("-T", "--timeout", "--connect-timeout"):
+        opts.connect_timeout = _number(value, 0.0)
+    elif name == "--waitretry":
+        opts.waitretry = _number(value, 10.0)
+    elif name in ("-O", "--output-document"):
+        opts.output_document = value
+    elif name == "--spider":
+        opts.spider = True
+    elif name in ("-V", "--version"):
+        opts.version = True
+    elif name in ("-4", "--inet4-only"):
+        opts.family = 4
+    elif name in ("-6", "--inet6-only"):
+        opts.family = 6
+
+
+def _parse(argv: list[str]) -> Options:
+    opts = Options()
+    args = list(argv[1:])
+    while args:
+        arg = args.pop(0)
+        if arg == "--":
+            opts.urls += args
+            break
+        if arg.startswith("--"):
+            name, eq, value = arg.partition("=")
+            if name in WITH_VALUE and not eq:
+                value = args.pop(0) if args else ""
+            _set(opts, name, value)
+        elif arg in ("-nv", "-nc", "-nd", "-nH", "-np"):
+            _set(opts, arg, "")
+        elif arg.startswith("-") and len(arg) > 1:
+            letters = arg[1:]
+            for i, ch in enumerate(letters):
+                if ch in SHORT_VALUE:
+                    _set(opts, "-" + ch, letters[i + 1:] or (args.pop(0) if args else ""))
+                    break
+                _set(opts, "-" + ch, "")
+        else:
+            opts.urls.append(arg)
+    return opts
+
+
+def main(ctx: ToolContext, argv: list[str]):
+    opts = _parse(argv)
+    if opts.version:
+        ctx.term.out(ctx.profile["wget_version"])
+        return 0
+    if opts.urls and opts.output_document not in (None, "-"):
+        # main.c opens -O's file before the first retrieval: it is there (empty)
+        # even when every connect fails
+        try:
+            ctx.session.write_file(opts.output_document, b"")
+        except OSError as err:
+            raise CommandError(f"{opts.output_document}: {err.strerror}\n", 1)
+    if not opts.urls:
+        raise CommandError("wget: missing URL\nUsage: wget [OPTION]... [URL]...\n\n"
+                           "Try `wget --help' for more options.\n", 1)
+    return WgetProcess(ctx, opts).start()
+
+
+class WgetProcess(Process):
+    """retrieve_url() for each URL: tries, each a connect that waits in virtual time."""
+
+    def __init__(self, ctx: ToolContext, opts: Options):
+        super().__init__(ctx.host, ctx.term)
+        self.ctx = ctx
+        self.opts = opts
+        self.index = 0
+        self.count = 0           # the try of the current URL
+        self.url = ""
+        self.target = ("", None, 0)
+        self.sock = None
+        self.timer = None
+        self.failed = False
+        self.parse_failed = False
+
+    def start(self) -> "WgetProcess":
+        if self.opts.spider:
+            # main(): announced once, before the first URL
+            self.say("Spider mode enabled. Check if remote file exists.\n")
+        self.next_url()
+        return self
+
+    def say(self, text: str, verbose: bool = False) -> None:
+        """logprintf(): LOG_VERBOSE lines are left out by -nv, everything by -q."""
+        if not self.opts.quiet and not (verbose and self.opts.terse):
+            self.term.err(text)
+
+    def _clock(self) -> str:
+        return time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(self.host.clock.wall))
+
+    def next_url(self) -> None:
+        if self.done:
+            return
+        if self.index >= len(self.opts.urls):
+            # the lowest-numbered error wins: a URL it could not parse (1) over a
+            # network failure (4)
+            self.exit(1 if self.parse_failed else EXIT_NETWORK if self.failed else 0)
+            return
+        url = self.opts.urls[self.index]
+        self.index += 1
+        parts = split_url(url)
+        if parts is None:
+            self.say(f"{url}: {url_error(url)}.\n")
+            self.parse_failed = True
+            self.next_url()
+            return
+        scheme, host, port = parts
+        if "://" not in url:
+            url = f"http://{url}"
+        if url.count("/") == 2:
+            url += "/"               # url_string(): the path is at least "/"
+        self.url = url
+        self.count = 0
+        self.target = (host, None, port)
+        self.try_url()
+
+    def try_url(self) -> None:
+        """One try: the `--DATE--  URL` line, the name, then the connect."""
+        self.timer = None
+        self.count += 1
+        tries = f"(try:{self.count:2d})  " if self.count > 1 else ""
+        self.say(f"--{self._clock()}--  {tries}{self.url}\n", verbose=True)
+        host, address, port = self.target
+        from ipemu.tools.resolver import ResolveError, getaddrinfo
+        try:
+            address = getaddrinfo(self.ctx.session, host, self.opts.family)
+        except ResolveError as err:
+            self.say(f"Resolving {host} ({host})... failed: {err.text}.\n"
+                     f"wget: unable to resolve host address \u2018{host}\u2019\n")
+            self.failed = True
+            self.next_url()
+            return
+        shown = f"[{address}]" if address.version == 6 else str(address)
+        literal = host.strip("[]") == str(address)
+        if literal:
+            self.say(f"Connecting to {shown}:{port}... ", verbose=True)
+        else:
+            self.say(f"Resolving {host} ({host})... {address}\n"
+                     f"Connecting to {host} ({host})|{address}|:{port}... ", verbose=True)
+        self.target = (host, address, port)
+        from ipemu.kernel.tcp import tcp_of
+        try:
+            self.sock = tcp_of(self.ctx.netns.stack).connect(address, port, owner=self)
+        except KernelError as err:
+            self._failed(err.errno)
+            return
+        if self.opts.connect_timeout:
+            self.timer = self.host.clock.call_later(self.opts.connect_timeout, self,
+                                                    "timed_out")
+
+    def tcp_connect_done(self, sock) -> None:
+        if sock is not self.sock or self.done:
+            return
+        self.host.clock.cancel(self.timer)
+        self.timer = None
+        self.sock = None
+        self._failed(sock.err)
+
+    def timed_out(self) -> None:
+        """connect_with_timeout(): its alarm ends the connect as ETIMEDOUT."""
+        self.timer = None
+        if self.sock is not None:
+            self.sock.close()
+            self.sock = None
+        self._failed(Errno.ETIMEDOUT)
+
+    def _failed(self, errno: int) -> None:
+        """retr.c: refused and unreachable are final (CONREFUSED, CONERROR with those
+        errnos); anything else is retried after a growing wait."""
+        from ipemu.tools.rtnl import strerror
+        self.say(f"failed: {strerror(errno)}.\n")
+        final = errno in (Errno.ECONNREFUSED, Errno.EHOSTUNREACH, Errno.ENETUNREACH)
+        if final:
+            self.failed = True
+            self.next_url()
+            return
+        if self.opts.tries and self.count >= self.opts.tries:
+            self.say("Giving up.\n\n")
+            self.failed = True
+            self.next_url()
+            return
+        self.say("Retrying.\n\n")
+        # sleep_between_retrievals(): 1, 2, ... seconds, at most --waitretry
+        wait = min(float(self.count), self.opts.waitretry)
+        self.timer = self.host.clock.call_later(wait, self, "try_url")
+
+    def cleanup(self) -> None:
+        self.host.clock.cancel(self.timer)
+        if self.sock is not None:
+            self.sock.close()
+            self.sock = None
+
+    def blocked(self) -> bool:
+        return False
