@@ -1036,10 +1036,17 @@ def resolve_for_display(ns, route: Route, table: int, address, src, oif):
     else:
         dev = ns.by_index(route.oif)
         prefsrc = route.prefsrc or ns.select_source(dev, route.gateway or address)
+        if dev is not None and dev.ifindex == LOOPBACK_IFINDEX:
+            cache = ("local",)      # __mkroute_output(): out of a loopback, RTCF_LOCAL
     if src is not None:
         prefsrc = None
+    # rt_set_nexthop(): the gateway only when its nexthop's scope is link; one that is
+    # our own address resolved to a local route (scope host: fib_check_nh_v4_gw())
+    gateway = route.gateway
+    if gateway is not None and gateway.version == 4 and _local_source(ns, gateway):
+        gateway = None
     result = Route(dst=_host_network(address), table=table, type=route.type,
-                   gateway=route.gateway, oif=dev.ifindex if dev else None, prefsrc=prefsrc)
+                   gateway=gateway, oif=dev.ifindex if dev else None, prefsrc=prefsrc)
     fnhe = ns.nh_exception(address) if route.type == RTN.UNICAST else None
     if fnhe is not None and fnhe["gw"]:
         result.gateway = ipaddress.IPv4Address(fnhe["gw"])
