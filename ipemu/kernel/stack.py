@@ -8,6 +8,7 @@ deterministic model of a real host's.
 from __future__ import annotations
 
 import ipaddress
+import struct
 from collections.abc import Callable
 
 from heapq import heappush as _heappush
@@ -23,8 +24,9 @@ from ipemu.kernel.netdev import IFF, NetDevice
 from ipemu.kernel.wire.ipv4 import echo_record_route, record_route
 from ipemu.plainclass import dataclass, replace
 
-# iputils' fill pattern of an echo's data: byte i is (i + 8) & 0xff
-_FILL = bytes((i + 8) & 0xFF for i in range(256))
+# iputils' fill pattern of an echo's data (setup(): outpack + 8, byte i is i), recorded
+_FILL = bytes(range(256))
+_TIMEVAL = struct.Struct("<qq").pack
 # virtual seconds a frame spends crossing a device, and the extra cost of a first
 # packet on a fresh socket (route and neighbour cache misses)
 HOP_DELAY = {"loopback": 4e-6, "veth": 9e-6, "bridge": 3e-6, "ether": 30e-6}
@@ -67,10 +69,11 @@ class PingSocket:
 
     def send_echo(self, dst, seq: int, size: int, ttl: int | None, source=None,
                   pattern: bytes = b"", dont_fragment: bool = False, tos: int = 0,
-                  options: bytes = b""):
+                  options: bytes = b"", stamp: float | None = None):
         """sendto(): None, or (errno, info) for a local error (EMSGSIZE with the route's
         MTU for a datagram IP cannot carry, or, with IP_PMTUDISC_DO, that a
-        device would have to fragment)."""
+        device would have to fragment). `stamp`: the wall time ping writes over the
+        data's first 16 bytes (a struct timeval, when the data has room for one)."""
         header = 28 + len(options) if self.family == 4 else 48
         # raw_sendmsg(): the route's MTU matters only to a datagram over 64 KiB or one
         # that may not be fragmented (the lookup itself is ip_output()'s)
@@ -86,6 +89,10 @@ class PingSocket:
             else:
                 data = (_FILL * (size // 256 + 1))[:size]       # iputils' fill pattern
             self._data, self._pattern = data, pattern
+        if stamp is not None and size >= 16:
+            # ping4_send_probe(): gettimeofday() into the data (x86_64 timeval, LE)
+            sec = int(stamp)
+            data = _TIMEVAL(sec, int((stamp - sec) * 1e6)) + data[16:]
         delay = COLD_START if self.cold else 0.0
         self.cold = False
         # sendto() returns once its echo is out: one sent right after (ping -l) never

@@ -489,7 +489,8 @@ class PingProcess(Process):
         self.received.discard(seq)          # rcvd_clear()
         err = self.socket.send_echo(self.dst, seq, o.size, o.ttl, self.source,
                                     pattern=o.pattern, dont_fragment=o.pmtudisc in ("do", "probe"),
-                                    tos=o.tos, options=self.options)
+                                    tos=o.tos, options=self.options,
+                                    stamp=self.host.clock.wall if self.timing else None)
         self.ntransmitted += 1
         if err is not None:
             self._local_error(err)
