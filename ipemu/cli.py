@@ -5,6 +5,7 @@
     ipemu attach [NAME]                                         another terminal on a
                                                                 running host
     ipemu -c 'COMMAND' [...]                                    run one line, exit with its status
+    ipemu --name NAME -c 'COMMAND' [--home DIR]                 ... on the running host NAME
     ipemu run [--profile P] [--scenario S] [--hostname H] FILE  print a console transcript
     --home DIR     the home (`~`, the working directory) holds DIR's real files; the shell
                    and -c default to the current directory, `run` keeps files in memory
@@ -97,10 +98,15 @@ def _fast_options(argv: list[str]) -> dict | None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """`ipemu ...`; `argv` None: this process's own arguments, and the process is
+    the command's (a one-shot line may end it at once, its output flushed)."""
+    process = argv is None
     argv = sys.argv[1:] if argv is None else argv
-    _raw_stdout()
     fast = None if argv and argv[0] in ("run", "check", "record", "attach", "doc", "lab",
                                         "shim", "stop") else _fast_options(argv)
+    if fast is not None and fast["name"] is not None and fast["command"] is not None:
+        return _on_host(fast, process)
+    _raw_stdout()
     if fast is not None:
         _set_timeout(fast.pop("timeout"))
         return _shell(**fast)
@@ -164,6 +170,37 @@ def main(argv: list[str] | None = None) -> int:
     _set_timeout(opts.timeout)
     return _shell(opts.profile, opts.scenario, opts.hostname, opts.seed, opts.command,
                   opts.state, opts.home, opts.name)
+
+
+# the options that make a new host, which a line for a running one cannot take
+_NEW_HOST = {"profile": "default", "scenario": None, "hostname": None, "seed": 0,
+             "state": None, "timeout": None}
+
+
+def _on_host(opts: dict, process: bool) -> int:
+    """`ipemu --name NAME -c LINE`: the line on the running host NAME (the interactive
+    `ipemu --name NAME`, or the host a shim started), in a terminal of its own as
+    `ipemu attach NAME` opens; the working directory (or --home) is its home, as a
+    shim's call has. Imports only what the shim does (ipemu/shim/client.py)."""
+    import os
+    for key, default in _NEW_HOST.items():
+        if opts[key] != default:
+            option = "--" + key
+            sys.stderr.write(f"ipemu: {option} makes a new host: it does not apply to "
+                             f"-c on the running host {opts['name']}\n")
+            return 2
+    name = opts["name"]
+    if not (0 < len(name) <= 64 and name.isascii() and name[0].isalnum() and
+            all(c.isalnum() or c in "._-" for c in name)):
+        # attach.socket_path()'s rule
+        sys.stderr.write(f"ipemu: bad host name '{name}' (letters, digits, '.', '_', '-')\n")
+        return 1
+    home = _real_home(os.getcwd() if opts["home"] is None else opts["home"])
+    if home is None:
+        return 2
+    from ipemu.shim.client import run_line
+    sys.stdout.flush()
+    return run_line(name, opts["command"], home, process)
 
 
 def _doc(argv: list[str]) -> int:
