@@ -1,0 +1,97 @@
+"""The one-shot start (issue 19): what `ipemu -c` imports, and the code bundle that
+serves ipemu's modules from one file (ipemu/codebundle.py)."""
+from __future__ import annotations
+
+import marshal
+import os
+import subprocess
+import sys
+from importlib.machinery import SourceFileLoader
+
+import pytest
+
+from ipemu import codebundle
+
+# what a one-shot line never needs: the REPL and its terminal, Lark, argparse, the
+# standard dataclasses (inspect, typing), OpenSSL's hashlib, JSON, the event loop,
+# and ipemu's parts for other commands (the kernel's files, the ioctls, arithmetic,
+# subshells' deep copies)
+HEAVY = ("lark", "prompt_toolkit", "argparse", "dataclasses", "inspect", "typing",
+         "hashlib", "json", "asyncio", "pickle", "tempfile", "subprocess", "socket",
+         "copy", "weakref", "ipemu.procfs", "ipemu.kernel.ioctl", "ipemu.bash.arith",
+         "ipemu.parsers.shell", "ipemu.parsers.lark_runtime", "ipemu.shell.repl",
+         "ipemu.tcpdump.dissect", "ipemu.tcpdump.printer")
+LINES = ("ip link show", "ip addr", "ip route", "ping -c 1 127.0.0.1")
+
+
+def _imported_by(line: str) -> set[str]:
+    code = ("import sys; from ipemu.cli import main; main(['-c', %r]); "
+            "sys.stderr.write(' '.join(sys.modules))" % line)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=False)
+    return set(done.stderr.split())
+
+
+@pytest.mark.parametrize("line", LINES)
+def test_a_one_shot_line_imports_nothing_heavy(line: str):
+    found = sorted(m for m in HEAVY if m in _imported_by(line))
+    assert not found, f"`ipemu -c '{line}'` imported: {found}"
+
+
+def _one_shot(line: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "ipemu", "-c", line], capture_output=True,
+                          text=True, check=False, env=env)
+
+
+def test_the_bundle_holds_the_modules_a_line_imported_as_their_files_compile():
+    first = _one_shot("ip -br addr; ip route")
+    again = _one_shot("ip -br addr; ip route")
+    off = _one_shot("ip -br addr; ip route", dict(os.environ, IPEMU_NO_BUNDLE="1"))
+    assert first.stdout == again.stdout == off.stdout
+    assert (first.returncode, again.returncode, off.returncode) == (0, 0, 0)
+    probe = ("from ipemu import codebundle; finder = codebundle.install(); "
+             "import ipemu.tools.ip_route as m; print(type(m.__loader__).__name__, "
+             "m.__file__, m.__spec__.origin == m.__file__, len(finder.modules))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    loader, file, same, count = done.stdout.split()
+    assert (loader, same) == ("BundleLoader", "True")
+    assert file == os.path.join(codebundle.ROOT, "tools", "ip_route.py")
+    assert int(count) > 50
+    # each module's code is what its file compiles to
+    finder = _installed()
+    try:
+        assert "ipemu.kernel.netns" in finder.modules
+        for name, (path, _, _) in finder.modules.items():
+            want = SourceFileLoader(name, path).get_code(name)
+            assert marshal.loads(finder.code(name)) == want, name
+    finally:
+        sys.meta_path.remove(finder)
+
+
+def _installed():
+    finder = codebundle.install()
+    assert finder is not None
+    return finder
+
+
+def test_a_bundle_of_other_sources_is_not_used(monkeypatch):
+    _one_shot("ip -br link")
+    finder = _installed()
+    sys.meta_path.remove(finder)
+    assert finder.find_spec("ipemu.kernel.netns") is not None
+    # another checkout (a file changed: another fingerprint) imports from its files
+    monkeypatch.setattr(codebundle, "_FINGERPRINT", ["another"])
+    stale = _installed()
+    sys.meta_path.remove(stale)
+    assert stale.modules == {} and stale.find_spec("ipemu.kernel.netns") is None
+    monkeypatch.setenv("IPEMU_NO_BUNDLE", "1")
+    assert codebundle.install() is None
+
+
+def test_a_damaged_bundle_is_passed_over(tmp_path, monkeypatch):
+    path = tmp_path / "bundle.marshal"
+    path.write_bytes(b"\x10\x00\x00\x00\x00\x00\x00\x00not marshal data")
+    monkeypatch.setattr(codebundle, "bundle_path", lambda: str(path))
+    finder = _installed()
+    sys.meta_path.remove(finder)
+    assert finder.modules == {}
