@@ -95,3 +95,20 @@ def test_a_damaged_bundle_is_passed_over(tmp_path, monkeypatch):
     finder = _installed()
     sys.meta_path.remove(finder)
     assert finder.modules == {}
+
+
+@pytest.mark.parametrize("name", ("ip", "ping", "route", "bridge", "tcpdump_options"))
+def test_the_tables_rows_made_when_looked_up_are_lalrs_rows(name: str):
+    """parsers.LazyStates: each row of the generated table, made from its text, is
+    the row Lark's LALR table has (grammar_table.build()), in the same order."""
+    pytest.importorskip("lark")
+    import importlib
+
+    from ipemu import grammar_table
+    from ipemu.lark_cache import grammar_text
+    want = grammar_table.build(grammar_text(name))["STATES"]
+    states = importlib.import_module(f"ipemu.parsers.{name}_table").STATES
+    assert len(states) == len(want)
+    for state in reversed(range(len(want))):      # looked up in any order
+        assert list(states[state].items()) == list(want[state].items()), state
+    assert list(states) == list(want)
