@@ -260,6 +260,52 @@ def _lab(argv: list[str]) -> int:
     return labs.open_lab(opts.names[0], opts.seed, opts.profile, home, opts.name)
 
 
+# the kernel's tools: none is a bash builtin, keyword or the shell itself, so bash runs
+# a line of one of them with plain words by execve() of the tool, nothing more
+_PLAIN_TOOLS = frozenset(("ip", "ping", "ping4", "ping6", "route", "ifconfig", "arp",
+                          "netstat", "ss", "arping", "bridge", "tcpdump", "sysctl",
+                          "traceroute", "tracepath"))
+# characters that mean nothing to bash's parser or its expansions (no quote, $, glob,
+# tilde, brace, comment, operator or redirection): such a word is its own argv word
+_PLAIN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                         "0123456789_./:@%+,=-")
+
+
+def _plain_command(line: str, session) -> list[str] | None:
+    """The argv of a line that is one of the kernel's tools with plain words (`ip link
+    show`, `ping -c 1 10.0.2.2`), which the shell would run without expanding
+    anything; None for anything else, which the shell's interpreter runs. (A fresh
+    -c shell: no functions, and no `set -x`/`-v`/`-n` to trace the line.)"""
+    argv = line.split()
+    if not argv or argv[0] not in _PLAIN_TOOLS or "\n" in line or \
+            not _PLAIN_CHARS.issuperset(line.replace(" ", "").replace("\t", "")):
+        return None
+    sh = session.sh
+    if sh.functions or sh.options & {"xtrace", "verbose", "noexec"}:
+        return None
+    return argv
+
+
+def _run_tool(session, argv: list[str]):
+    """What the interpreter's invoke_tool() does for that line (bash/interp.py): the
+    tool, waited for on virtual time; its terminal and exit status."""
+    from ipemu.process import Process, wait_for
+    from ipemu.tools.context import Terminal
+    term = Terminal()
+    session.stdout_tty = session.columns is not None
+    session.tool_shell = session.sh
+    try:
+        result = session.dispatch(argv, term)
+    finally:
+        session.tool_shell = None
+    if isinstance(result, Process):
+        if not result.done:
+            wait_for(session.host, result, limit=result.wait_limit)
+        result = result.status
+    session.last_status = result
+    return term, result
+
+
 def _exit_now(status: int) -> None:
     """End the process once its output is out, without tearing the interpreter down
     (freeing every module and object of the host costs a one-shot ~10 ms). Files are
@@ -329,7 +375,9 @@ def _shell(profile: str, scenario: str | None, hostname: str | None, seed: int,
         return 2
     session.columns = _columns()
     if command is not None:
-        term, status = session.run_line(command)
+        plain = _plain_command(command, session) if state is None else None
+        term, status = session.run_line(command) if plain is None else \
+            _run_tool(session, plain)
         if state is not None:
             save_state(state, session)
         for stream, text in term.chunks:

@@ -10,7 +10,8 @@ The file holds the fingerprint of the package's sources (every file's size and
 mtime: `fingerprint()`, the booted-host snapshots' key too); a bundle of another
 fingerprint is not used, so a changed checkout imports from its files as usual.
 A module the bundle lacks is imported the usual way, and added to the bundle when
-the run ends (`save()`). IPEMU_NO_BUNDLE=1 turns it off.
+the run ends (`save()`); so are the methods ipemu/plainclass.py generated (the code
+of each by its source text: compiling them cost a start ~3 ms). IPEMU_NO_BUNDLE=1 turns it off.
 """
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ except ImportError:     # pragma: no cover - a Python built without it
     from hashlib import sha256
 
 ROOT = os.path.dirname(os.path.abspath(__file__))
-FORMAT = 1
+FORMAT = 2
 _FINGERPRINT: list[str] = []
 
 
@@ -81,6 +82,7 @@ class BundleFinder:
         self.modules = index
         self.blob = blob
         self.before = before        # imported before the finder was there
+        self.methods: dict = {}     # plainclass's generated methods: source -> code
 
     def find_spec(self, name: str, path=None, target=None):
         entry = self.modules.get(name)
@@ -101,20 +103,26 @@ def install() -> BundleFinder | None:
         return None
     key = f"{FORMAT}:{fingerprint()}"
     index: dict = {}
+    methods: dict = {}
     blob = memoryview(b"")
     try:
         raw = _read(bundle_path())
-        # the file: the header's length (8 bytes), the header (the key and the
-        # index, marshalled), then the modules' code one after another
+        # the file: the header's length (8 bytes), the header (the key, the index
+        # and plainclass's methods, marshalled), then the modules' code one after
+        # another
         size = int.from_bytes(raw[:8], "little")
         header = marshal.loads(raw[8:8 + size])
-        if isinstance(header, tuple) and len(header) == 2 and header[0] == key and \
-                isinstance(header[1], dict):
-            index, blob = header[1], raw[8 + size:]
+        if isinstance(header, tuple) and len(header) == 3 and header[0] == key and \
+                isinstance(header[1], dict) and isinstance(header[2], dict):
+            index, methods, blob = header[1], header[2], raw[8 + size:]
     except (OSError, EOFError, ValueError, TypeError):
         pass        # none yet, or damaged: made again at the end
     finder = BundleFinder(key, index, blob, set(sys.modules))
     sys.meta_path.insert(0, finder)
+    # the methods plainclass generates, by their source (plainclass.CODE)
+    from ipemu import plainclass
+    plainclass.CODE.update(methods)
+    finder.methods = methods
     return finder
 
 
@@ -134,6 +142,9 @@ def save(finder: BundleFinder | None) -> None:
     (written atomically; a package directory that is not writable keeps none)."""
     if finder is None:
         return
+    from ipemu import plainclass
+    methods = {text: marshal.dumps(code) for text, code in plainclass.COMPILED.items()
+               if text not in finder.methods}
     new = {}
     for name, module in list(sys.modules.items()):
         if not name.startswith("ipemu.") or name in finder.modules or name in finder.before:
@@ -147,7 +158,7 @@ def save(finder: BundleFinder | None) -> None:
             new[name] = (file, marshal.dumps(SourceFileLoader(name, file).get_code(name)))
         except (OSError, SyntaxError, ValueError):
             continue
-    if not new:
+    if not new and not methods:
         return
     codes = {name: (file, finder.code(name)) for name, (file, _, _) in finder.modules.items()}
     codes.update(new)
@@ -156,7 +167,7 @@ def save(finder: BundleFinder | None) -> None:
         index[name] = (file, at, at + len(code))
         parts.append(code)
         at += len(code)
-    header = marshal.dumps((finder.key, index))
+    header = marshal.dumps((finder.key, index, {**finder.methods, **methods}))
     path = bundle_path()
     tmp = f"{path}.{os.getpid()}"
     try:

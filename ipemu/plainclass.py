@@ -139,12 +139,33 @@ def _fields(cls) -> dict[str, Field]:
     return found
 
 
+# the code of generated methods by their source: compiling one costs ~0.15 ms, so the
+# one-shot start keeps them (ipemu/codebundle.py fills this with marshalled code and
+# saves what was compiled); COMPILED holds what this process compiled
+CODE: dict[str, bytes] = {}
+COMPILED: dict[str, object] = {}
+
+
+def _code(text: str):
+    """The compiled `text`: from CODE when it holds it, else compiled now."""
+    code = COMPILED.get(text)
+    if code is None:
+        known = CODE.get(text)
+        if known is not None:
+            import marshal
+            code = marshal.loads(known)
+        else:
+            code = compile(text, "<string>", "exec")
+        COMPILED[text] = code
+    return code
+
+
 def _compile(cls, name: str, lines: list[str], args: str, env: dict):
     """One method from its source (as dataclasses' _create_fn)."""
     body = "\n".join(f"  {line}" for line in lines) or "  pass"
     text = f"def {name}({args}):\n{body}"
     scope: dict = {}
-    exec(text, env, scope)       # noqa: S102 - our own generated source
+    exec(_code(text), env, scope)       # noqa: S102 - our own generated source
     fn = scope[name]
     fn.__qualname__ = f"{cls.__qualname__}.{name}"
     fn.__module__ = cls.__module__

@@ -112,3 +112,62 @@ def test_the_tables_rows_made_when_looked_up_are_lalrs_rows(name: str):
     for state in reversed(range(len(want))):      # looked up in any order
         assert list(states[state].items()) == list(want[state].items()), state
     assert list(states) == list(want)
+
+
+def test_the_bundle_keeps_plainclass_methods_as_their_source_compiles():
+    _one_shot("ip -br link; ip -br addr")
+    _one_shot("ip -br link; ip -br addr")
+    finder = _installed()
+    sys.meta_path.remove(finder)
+    assert any(text.startswith("def __init__(self") for text in finder.methods)
+    for text, code in finder.methods.items():
+        assert marshal.loads(code) == compile(text, "<string>", "exec"), text
+
+
+PLAIN = ["ip link show", "ip -br addr", "ip route", "ip -6 route show table local",
+         "ip foo", "ip link show dev nosuch", "ip -j -p link show lo",
+         "ip link add d0 type dummy", "ip addr add 10.9.0.1/24 dev eth0",
+         "ping -c 2 -i 0.2 127.0.0.1", "ping -c 1 -W 1 10.0.2.99", "ping -c 1 nosuch.invalid",
+         "ping6 -c 1 ::1", "route -n", "ifconfig lo", "arp -n", "ss -tan", "sysctl net.ipv4.ip_forward",
+         "tcpdump -c 1 -i lo -n", "traceroute -n -q 1 -m 2 10.0.2.2", "ip monitor link",
+         "bridge link", "netstat -rn", "arping -c 1 10.0.2.2", "tracepath -n 10.0.2.2"]
+
+
+@pytest.mark.parametrize("line", PLAIN)
+def test_a_plain_line_runs_as_the_shell_would_run_it(line: str):
+    """`ipemu -c` runs a line of one of the kernel's tools with plain words without
+    the shell's interpreter (cli._plain_command): what it prints, in which order, its
+    status and what it leaves on the host are the interpreter's."""
+    from ipemu import cli
+    from ipemu.session import Session
+    fast, full = Session.create("default", "default"), Session.create("default", "default")
+    argv = cli._plain_command(line, fast)
+    assert argv == line.split()
+    term, status = cli._run_tool(fast, argv)
+    want_term, want_status = full.run_line(line)
+    assert (term.chunks, status) == (want_term.chunks, want_status)
+    for check in ("ip -d addr", "ip -s link", "ip route show table all", "ip neigh"):
+        assert fast.run_line(check)[0].chunks == full.run_line(check)[0].chunks, check
+    assert fast.host.clock.now == full.host.clock.now
+
+
+@pytest.mark.parametrize("line", ["ip link show; ip addr", "ip link show | head -1",
+                                  "ip link show > out", "ip link show $DEV", "ip link 'show'",
+                                  "echo ip", "ip link show ~", "ip a*", "X=1 ip link",
+                                  "ip link show # comment", "ip link &", "ip link\nip addr",
+                                  "sudo ip link", "/sbin/ip link", "timeout 1 ip link"])
+def test_anything_else_goes_through_the_interpreter(line: str):
+    from ipemu import cli
+    from ipemu.session import Session
+    assert cli._plain_command(line, Session.create("default", "bare")) is None
+
+
+def test_a_shell_with_functions_or_tracing_goes_through_the_interpreter():
+    from ipemu import cli
+    from ipemu.session import Session
+    session = Session.create("default", "bare")
+    session.run_line("ip() { echo mine; }")
+    assert cli._plain_command("ip link", session) is None
+    traced = Session.create("default", "bare")
+    traced.run_line("set -x")
+    assert cli._plain_command("ip link", traced) is None
