@@ -5,6 +5,7 @@
     ipemu attach [NAME]                                         another terminal on a
                                                                 running host
     ipemu -c 'COMMAND' [...]                                    run one line, exit with its status
+    ipemu --name NAME -c 'COMMAND' [--home DIR]                 ... on the running host NAME
     ipemu run [--profile P] [--scenario S] [--hostname H] FILE  print a console transcript
     --home DIR     the home (`~`, the working directory) holds DIR's real files; the shell
                    and -c default to the current directory, `run` keeps files in memory
@@ -97,13 +98,18 @@ def _fast_options(argv: list[str]) -> dict | None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """`ipemu ...`; `argv` None: this process's own arguments, and the process is
+    the command's (a one-shot line may end it at once, its output flushed)."""
+    process = argv is None
     argv = sys.argv[1:] if argv is None else argv
-    _raw_stdout()
     fast = None if argv and argv[0] in ("run", "check", "record", "attach", "doc", "lab",
                                         "shim", "stop") else _fast_options(argv)
+    if fast is not None and fast["name"] is not None and fast["command"] is not None:
+        return _on_host(fast, process)
+    _raw_stdout()
     if fast is not None:
         _set_timeout(fast.pop("timeout"))
-        return _shell(**fast)
+        return _shell(**fast, process=process)
     import argparse
 
     if argv and argv[0] == "record":
@@ -163,7 +169,38 @@ def main(argv: list[str] | None = None) -> int:
     opts = parser.parse_args(argv)
     _set_timeout(opts.timeout)
     return _shell(opts.profile, opts.scenario, opts.hostname, opts.seed, opts.command,
-                  opts.state, opts.home, opts.name)
+                  opts.state, opts.home, opts.name, process)
+
+
+# the options that make a new host, which a line for a running one cannot take
+_NEW_HOST = {"profile": "default", "scenario": None, "hostname": None, "seed": 0,
+             "state": None, "timeout": None}
+
+
+def _on_host(opts: dict, process: bool) -> int:
+    """`ipemu --name NAME -c LINE`: the line on the running host NAME (the interactive
+    `ipemu --name NAME`, or the host a shim started), in a terminal of its own as
+    `ipemu attach NAME` opens; the working directory (or --home) is its home, as a
+    shim's call has. Imports only what the shim does (ipemu/shim/client.py)."""
+    import os
+    for key, default in _NEW_HOST.items():
+        if opts[key] != default:
+            option = "--" + key
+            sys.stderr.write(f"ipemu: {option} makes a new host: it does not apply to "
+                             f"-c on the running host {opts['name']}\n")
+            return 2
+    name = opts["name"]
+    if not (0 < len(name) <= 64 and name.isascii() and name[0].isalnum() and
+            all(c.isalnum() or c in "._-" for c in name)):
+        # attach.socket_path()'s rule
+        sys.stderr.write(f"ipemu: bad host name '{name}' (letters, digits, '.', '_', '-')\n")
+        return 1
+    home = _real_home(os.getcwd() if opts["home"] is None else opts["home"])
+    if home is None:
+        return 2
+    from ipemu.shim.client import run_line
+    sys.stdout.flush()
+    return run_line(name, opts["command"], home, process)
 
 
 def _doc(argv: list[str]) -> int:
@@ -223,6 +260,72 @@ def _lab(argv: list[str]) -> int:
     return labs.open_lab(opts.names[0], opts.seed, opts.profile, home, opts.name)
 
 
+# the kernel's tools: none is a bash builtin, keyword or the shell itself, so bash runs
+# a line of one of them with plain words by execve() of the tool, nothing more
+_PLAIN_TOOLS = frozenset(("ip", "ping", "ping4", "ping6", "route", "ifconfig", "arp",
+                          "netstat", "ss", "arping", "bridge", "tcpdump", "sysctl",
+                          "traceroute", "tracepath"))
+# characters that mean nothing to bash's parser or its expansions (no quote, $, glob,
+# tilde, brace, comment, operator or redirection): such a word is its own argv word
+_PLAIN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                         "0123456789_./:@%+,=-")
+
+
+def _plain_command(line: str, session) -> list[str] | None:
+    """The argv of a line that is one of the kernel's tools with plain words (`ip link
+    show`, `ping -c 1 10.0.2.2`), which the shell would run without expanding
+    anything; None for anything else, which the shell's interpreter runs. (A fresh
+    -c shell: no functions, and no `set -x`/`-v`/`-n` to trace the line.)"""
+    argv = line.split()
+    if not argv or argv[0] not in _PLAIN_TOOLS or "\n" in line or \
+            not _PLAIN_CHARS.issuperset(line.replace(" ", "").replace("\t", "")):
+        return None
+    sh = session.sh
+    if sh.functions or sh.options & {"xtrace", "verbose", "noexec"}:
+        return None
+    return argv
+
+
+def _run_tool(session, argv: list[str]):
+    """What the interpreter's invoke_tool() does for that line (bash/interp.py): the
+    tool, waited for on virtual time; its terminal and exit status."""
+    from ipemu.process import Process, wait_for
+    from ipemu.tools.context import Terminal
+    term = Terminal()
+    session.stdout_tty = session.columns is not None
+    session.tool_shell = session.sh
+    try:
+        result = session.dispatch(argv, term)
+    finally:
+        session.tool_shell = None
+    if isinstance(result, Process):
+        if not result.done:
+            wait_for(session.host, result, limit=result.wait_limit)
+        result = result.status
+    session.last_status = result
+    return term, result
+
+
+def _exit_now(status: int) -> None:
+    """End the process once its output is out, without tearing the interpreter down
+    (freeing every module and object of the host costs a one-shot ~10 ms). Files are
+    closed as they are written (ipemu/files.py, state.save); when the flush fails
+    (a closed pipe) the ordinary exit reports it."""
+    import os
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        return
+    if _BUNDLE is not None:
+        from ipemu.codebundle import save
+        save(_BUNDLE)       # the output is out: a rare rewrite costs no one a wait
+    os._exit(status & 0xFF)
+
+
+_BUNDLE = None      # the one-shot start's codebundle.BundleFinder
+
+
 def _raw_stdout() -> None:
     """Bytes a command printed that are not UTF-8 (surrogate escapes in ipemu's text)
     go out as the same bytes, as a real terminal gets them."""
@@ -246,8 +349,13 @@ def _real_home(path: str) -> str | None:
 
 def _shell(profile: str, scenario: str | None, hostname: str | None, seed: int,
            command: str | None, state: str | None = None, home: str | None = None,
-           name: str | None = None) -> int:
+           name: str | None = None, process: bool = False) -> int:
     import os
+    if process and command is not None:
+        # one line, then the process ends: ipemu's modules from one file
+        from ipemu import codebundle
+        global _BUNDLE
+        _BUNDLE = codebundle.install()
 
     from ipemu.errors import CommandError
     from ipemu.session import Session
@@ -267,7 +375,9 @@ def _shell(profile: str, scenario: str | None, hostname: str | None, seed: int,
         return 2
     session.columns = _columns()
     if command is not None:
-        term, status = session.run_line(command)
+        plain = _plain_command(command, session) if state is None else None
+        term, status = session.run_line(command) if plain is None else \
+            _run_tool(session, plain)
         if state is not None:
             save_state(state, session)
         for stream, text in term.chunks:
@@ -276,6 +386,8 @@ def _shell(profile: str, scenario: str | None, hostname: str | None, seed: int,
                 sys.stderr.write(text)
             else:
                 sys.stdout.write(text)
+        if process:
+            _exit_now(status)
         return status
     from ipemu.shell.repl import run_repl
     return run_repl(session, after_line=None if state is None else

@@ -4,8 +4,9 @@
 (ipemu/syntax.py asks what may come next and feeds one token): that needs the parse
 table, the rules' sizes and the keyword tables, not Lark's runtime. `python -m
 ipemu.grammar_table` builds them with Lark and writes ipemu/parsers/TOOL_table.py, a
-module of literals (dicts, tuples, ints, strings) whose bytecode loads in about a
-millisecond; a start never imports Lark nor runs Lark's standalone parser for these
+module of literals (dicts, tuples, ints, strings; the parse table's rows as text, each
+made a dict when first looked up: parsers.LazyStates) whose bytecode loads in well
+under a millisecond; a start never imports Lark nor runs Lark's standalone parser for these
 grammars. Each module records the SHA-256 of its grammar: tests/test_grammar.py fails
 when a grammar changed and its table was not made again.
 
@@ -131,14 +132,28 @@ def source(name: str) -> str:
              f"with lark {lark.__version__}.",
              "# Do not edit: change the grammar and generate again (format: "
              "ipemu/grammar_table.py).", ""]
+    lines.append("from ipemu.parsers import LazyStates")
+    lines.append("")
     for key, value in tables.items():
         if key == "STATES":
-            lines.append("STATES = (")
-            lines += [f"    {row!r}," for row in value]
-            lines.append(")")
+            lines += _states_source(value)
         else:
             lines.append(f"{key} = {value!r}")
     return "\n".join(lines) + "\n"
+
+
+def _states_source(states: tuple) -> list[str]:
+    """STATES as rows of text over one tuple of symbols (parsers.LazyStates makes a
+    row a dict when it is first looked up)."""
+    symbols: dict[str, int] = {}
+    for row in states:
+        for symbol in row:
+            symbols.setdefault(symbol, len(symbols))
+    lines = [f"SYMBOLS = {tuple(symbols)!r}", "STATES = LazyStates(SYMBOLS, ("]
+    lines += ["    " + repr(" ".join(f"{symbols[sym]}:{n}" for sym, n in row.items())) + ","
+              for row in states]
+    lines.append("))")
+    return lines
 
 
 def module_path(name: str) -> Path:

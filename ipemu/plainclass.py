@@ -20,7 +20,8 @@ from __future__ import annotations
 
 _MISSING = object()           # no default given
 _FACTORY = object()           # __init__'s default of a field with a default_factory
-_FIELDS = "__plain_fields__"
+_FIELDS = "__plain_fields__"     # name -> Field, made on first need (_fields())
+_RAW = "__plain_raw__"            # the own fields as decorated (_settle())
 
 
 class FrozenInstanceError(AttributeError):
@@ -64,38 +65,99 @@ def _is_classvar(annotation) -> bool:
     return repr(annotation).startswith("typing.ClassVar")
 
 
-def _collect(cls) -> dict[str, Field]:
-    """The fields of `cls`: its bases' (in MRO order, oldest first), then its own."""
-    found: dict[str, Field] = {}
-    for base in cls.__mro__[-1:0:-1]:
-        base_fields = base.__dict__.get(_FIELDS)
-        if base_fields:
-            found.update(base_fields)
-    for name, annotation in cls.__dict__.get("__annotations__", {}).items():
+def _settle(cls) -> tuple:
+    """The class's own fields as (name, annotation, value) at decoration, settled as
+    dataclasses settles them then: a `field()` with a default leaves the default as
+    the class attribute (without one, no attribute), a mutable default is refused.
+    The Field objects are made when first needed (`_fields()`): most classes are
+    never asked for theirs, and making ~1,000 of them cost a start ~1.5 ms."""
+    own = cls.__dict__
+    raw = []
+    for name, annotation in own.get("__annotations__", {}).items():
         if _is_classvar(annotation):
             continue
         value = getattr(cls, name, _MISSING)     # a base's class attribute counts too
-        f = value if isinstance(value, Field) else Field(default=value)
-        f.name, f.type = name, annotation
-        if f.default is not _MISSING and type(f.default).__hash__ is None:
-            raise ValueError(f"mutable default {type(f.default)} for field {name} is not "
+        default = value.default if isinstance(value, Field) else value
+        if default is not _MISSING and type(default).__hash__ is None:
+            raise ValueError(f"mutable default {type(default)} for field {name} is not "
                              "allowed: use default_factory")
         if isinstance(value, Field):
-            if f.default is _MISSING:
-                if name in cls.__dict__:
+            if value.default is _MISSING:
+                if name in own:
                     delattr(cls, name)
             else:
-                setattr(cls, name, f.default)    # the class attribute is the default
-        found[name] = f
-    seen_default = False
-    for f in found.values():
-        if not f.init:
-            continue
-        if f.default is not _MISSING or f.default_factory is not _MISSING:
-            seen_default = True
-        elif seen_default:
-            raise TypeError(f"non-default argument {f.name!r} follows default argument")
+                setattr(cls, name, value.default)
+        raw.append((name, annotation, value))
+    return tuple(raw)
+
+
+def _owner(cls):
+    """The class (cls or a base) whose decoration made cls's fields."""
+    for klass in cls.__mro__:
+        if _RAW in klass.__dict__:
+            return klass
+    raise TypeError("must be called with a dataclass type or instance")
+
+
+def _outline(cls, raw: tuple) -> dict[str, tuple[bool, bool]]:
+    """Every field's name (bases' first, in MRO order) -> (init, has a default)."""
+    found: dict[str, tuple[bool, bool]] = {}
+    for base in cls.__mro__[-1:0:-1]:
+        base_raw = base.__dict__.get(_RAW)
+        if base_raw:
+            found.update(_outline_of(base_raw))
+    found.update(_outline_of(raw))
     return found
+
+
+def _outline_of(raw: tuple) -> dict[str, tuple[bool, bool]]:
+    out = {}
+    for name, _, value in raw:
+        if isinstance(value, Field):
+            out[name] = (value.init, value.default is not _MISSING or
+                         value.default_factory is not _MISSING)
+        else:
+            out[name] = (True, value is not _MISSING)
+    return out
+
+
+def _fields(cls) -> dict[str, Field]:
+    """The fields of `cls`: its bases' (in MRO order, oldest first), then its own."""
+    cls = _owner(cls)
+    made = cls.__dict__.get(_FIELDS)
+    if made is not None:
+        return made
+    found: dict[str, Field] = {}
+    for base in cls.__mro__[-1:0:-1]:
+        if _RAW in base.__dict__:
+            found.update(_fields(base))
+    for name, annotation, value in cls.__dict__[_RAW]:
+        f = value if isinstance(value, Field) else Field(default=value)
+        f.name, f.type = name, annotation
+        found[name] = f
+    setattr(cls, _FIELDS, found)
+    return found
+
+
+# the code of generated methods by their source: compiling one costs ~0.15 ms, so the
+# one-shot start keeps them (ipemu/codebundle.py fills this with marshalled code and
+# saves what was compiled); COMPILED holds what this process compiled
+CODE: dict[str, bytes] = {}
+COMPILED: dict[str, object] = {}
+
+
+def _code(text: str):
+    """The compiled `text`: from CODE when it holds it, else compiled now."""
+    code = COMPILED.get(text)
+    if code is None:
+        known = CODE.get(text)
+        if known is not None:
+            import marshal
+            code = marshal.loads(known)
+        else:
+            code = compile(text, "<string>", "exec")
+        COMPILED[text] = code
+    return code
 
 
 def _compile(cls, name: str, lines: list[str], args: str, env: dict):
@@ -103,7 +165,7 @@ def _compile(cls, name: str, lines: list[str], args: str, env: dict):
     body = "\n".join(f"  {line}" for line in lines) or "  pass"
     text = f"def {name}({args}):\n{body}"
     scope: dict = {}
-    exec(text, env, scope)       # noqa: S102 - our own generated source
+    exec(_code(text), env, scope)       # noqa: S102 - our own generated source
     fn = scope[name]
     fn.__qualname__ = f"{cls.__qualname__}.{name}"
     fn.__module__ = cls.__module__
@@ -111,7 +173,7 @@ def _compile(cls, name: str, lines: list[str], args: str, env: dict):
 
 
 def _make_init(cls):
-    flds = cls.__dict__[_FIELDS].values()
+    flds = _fields(cls).values()
     frozen = cls.__dict__["__plain_params__"]["frozen"]
     env = {"__object_setattr": object.__setattr__, "_FACTORY": _FACTORY}
     params, lines = ["self"], []
@@ -149,7 +211,7 @@ _REPRING: set = set()
 
 
 def _make_repr(cls):
-    shown = [f.name for f in cls.__dict__[_FIELDS].values() if f.repr]
+    shown = [f.name for f in _fields(cls).values() if f.repr]
     inner = ", ".join(f"{n}={{self.{n}!r}}" for n in shown)
     lines = ["key = id(self)",
              "if key in _REPRING: return '...'",    # reprlib.recursive_repr's answer
@@ -162,7 +224,7 @@ def _make_repr(cls):
 
 
 def _compared(cls, who: str) -> str:
-    names = [f.name for f in cls.__dict__[_FIELDS].values() if f.compare]
+    names = [f.name for f in _fields(cls).values() if f.compare]
     return "(" + "".join(f"{who}.{n}," for n in names) + ")"
 
 
@@ -174,7 +236,7 @@ def _make_eq(cls):
 
 
 def _make_hash(cls):
-    names = [f.name for f in cls.__dict__[_FIELDS].values()
+    names = [f.name for f in _fields(cls).values()
              if (f.compare if f.hash is None else f.hash)]
     return _compile(cls, "__hash__", [f"return hash(({''.join(f'self.{n},' for n in names)}))"],
                     "self", {})
@@ -206,7 +268,7 @@ def _frozen_methods(cls, names: frozenset) -> None:
         setattr(cls, fn.__name__, fn)
 
 
-def _with_slots(cls, flds: dict[str, Field]):
+def _with_slots(cls, flds: dict):
     """dataclasses' _add_slots(): the same class made again with __slots__."""
     namespace = dict(cls.__dict__)
     inherited = {s for base in cls.__mro__[1:-1] for s in base.__dict__.get("__slots__", ())}
@@ -222,10 +284,19 @@ def _with_slots(cls, flds: dict[str, Field]):
 
 
 def _process(cls, init: bool, repr: bool, eq: bool, frozen: bool, slots: bool):
-    flds = _collect(cls)
+    raw = _settle(cls)
+    flds = _outline(cls, raw)
+    seen_default = False
+    for name, (in_init, has_default) in flds.items():
+        if not in_init:
+            continue
+        if has_default:
+            seen_default = True
+        elif seen_default:
+            raise TypeError(f"non-default argument {name!r} follows default argument")
     if slots:
         cls = _with_slots(cls, flds)
-    setattr(cls, _FIELDS, flds)
+    setattr(cls, _RAW, raw)
     cls.__plain_params__ = {"frozen": frozen, "eq": eq}
     own = cls.__dict__
     if init and "__init__" not in own:
@@ -250,7 +321,7 @@ def _process(cls, init: bool, repr: bool, eq: bool, frozen: bool, slots: bool):
             raise TypeError(f"Cannot overwrite attribute __setattr__ in class {cls.__name__}")
         _frozen_methods(cls, frozenset(flds))
     if "__match_args__" not in own:
-        cls.__match_args__ = tuple(f.name for f in flds.values() if f.init)
+        cls.__match_args__ = tuple(name for name, (in_init, _) in flds.items() if in_init)
     return cls
 
 
@@ -264,14 +335,13 @@ def dataclass(cls=None, /, *, init: bool = True, repr: bool = True, eq: bool = T
 
 def is_dataclass(obj) -> bool:
     cls = obj if isinstance(obj, type) else type(obj)
-    return hasattr(cls, _FIELDS)
+    return hasattr(cls, _RAW)
 
 
 def fields(class_or_instance) -> tuple[Field, ...]:
-    try:
-        return tuple(getattr(class_or_instance, _FIELDS).values())
-    except AttributeError:
-        raise TypeError("must be called with a dataclass type or instance") from None
+    cls = class_or_instance if isinstance(class_or_instance, type) else \
+        type(class_or_instance)
+    return tuple(_fields(cls).values())
 
 
 def replace(obj, /, **changes):
@@ -296,7 +366,7 @@ def replace(obj, /, **changes):
 def _make_replace(cls):
     """replace() for one class: its init fields passed in order, each the change or
     the object's own (one call, no loop: -batch copies its options every line)."""
-    flds = getattr(cls, _FIELDS).values()
+    flds = _fields(cls).values()
     names = [f.name for f in flds if f.init]
     args = ", ".join(f"changes[{n!r}] if {n!r} in changes else obj.{n}" for n in names)
     fn = _compile(cls, "__plain_replace__", [f"return cls({args})"], "obj, changes",

@@ -18,23 +18,12 @@ try:                    # the builtin module: hashlib would load OpenSSL (~10 ms
 except ImportError:     # pragma: no cover - a Python built without it
     from hashlib import sha256
 
-_FINGERPRINT: list[str] = []
-
 
 def _code_fingerprint() -> str:
     """Sizes and mtimes of ipemu's own files (code, profiles, scenarios, grammars): a
-    changed checkout boots afresh."""
-    if not _FINGERPRINT:
-        digest = sha256()
-        root = Path(__file__).resolve().parent
-        for folder, dirs, files in os.walk(root):
-            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-            for name in sorted(files):
-                if name.endswith((".py", ".toml", ".lark", ".txt")):
-                    st = os.stat(os.path.join(folder, name))
-                    digest.update(f"{folder}/{name}:{st.st_size}:{st.st_mtime_ns}\n".encode())
-        _FINGERPRINT.append(digest.hexdigest())
-    return _FINGERPRINT[0]
+    changed checkout boots afresh. (The one-shot code bundle's key too.)"""
+    from ipemu.codebundle import fingerprint
+    return fingerprint()
 
 
 def _key(profile_name: str, scenario_text: str, seed: int) -> str:

@@ -345,3 +345,76 @@ def test_ctrl_z_stops_the_hosts_program_with_its_shim(ipemu_shim):
     sent = int(re.search(r"(\d+) packets transmitted", out).group(1))
     assert sent <= 5, out
     assert (ping.returncode, err) == (0, "")
+
+
+# ------------------------------------------------ `ipemu --name NAME -c LINE`
+def _on_host(name: str, line: str, cwd, *options: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "ipemu", "--name", name, *options,
+                           "-c", line], cwd=cwd, capture_output=True, text=True,
+                          timeout=60)
+
+
+def test_a_line_on_a_running_host(ipemu_shim):
+    """`ipemu --name NAME -c LINE` runs the line on that host (its state, the shims'),
+    as `ipemu -c` runs a line: the shell language, its status, root's home backed by
+    the working directory, every program ipemu's."""
+    assert ipemu_shim.run("ip link add d0 type dummy").returncode == 0
+    done = _on_host(ipemu_shim.name, "ip -br link show d0 | cut -c1-2; ip foo; "
+                    "echo \"st $?\"; pwd; echo saved > f.txt; ip netns add n1; "
+                    "ip netns exec n1 bash -c 'ip -br link'; exit 3", ipemu_shim.cwd)
+    assert done.stdout == "d0\nst 1\n/root\nlo               DOWN           " \
+        "00:00:00:00:00:00 <LOOPBACK> \n"
+    assert done.stderr == 'Object "foo" is unknown, try "ip help".\n'
+    assert done.returncode == 3
+    assert (ipemu_shim.cwd / "f.txt").read_text() == "saved\n"
+    # the shims see what the line did
+    assert ipemu_shim.run("ip netns list").stdout == "n1\n"
+
+
+def test_a_line_for_a_host_nobody_runs(tmp_path):
+    done = _on_host("nobody-runs-this-19", "ip link", tmp_path)
+    assert (done.returncode, done.stdout, done.stderr) == \
+        (1, "", "ipemu: no host named nobody-runs-this-19\n")
+    bad = _on_host("-x", "ip link", tmp_path)
+    assert (bad.returncode, bad.stderr) == \
+        (1, "ipemu: bad host name '-x' (letters, digits, '.', '_', '-')\n")
+    new = _on_host("h", "ip link", tmp_path, "--scenario", "bare")
+    assert (new.returncode, new.stderr) == (2, "ipemu: --scenario makes a new host: it "
+                                            "does not apply to -c on the running host h\n")
+
+
+def test_a_signal_ends_a_line_on_a_running_host(ipemu_shim):
+    """SIGINT goes to the program (ping prints its statistics, the line goes on);
+    SIGTERM ends the line as it ends `bash -c`."""
+    import signal
+    assert ipemu_shim.run("ip link show lo").returncode == 0     # the host runs
+    for line, signum, status, tail in (
+            ("ping -i 0.2 127.0.0.1; echo after $?", signal.SIGINT, 0, " ms\nafter 0\n"),
+            ("sleep 30; echo after", signal.SIGINT, -signal.SIGINT, ""),
+            ("sleep 30; echo after", signal.SIGTERM, -signal.SIGTERM, "")):
+        proc = subprocess.Popen([sys.executable, "-m", "ipemu", "--name", ipemu_shim.name,
+                                 "-c", line], cwd=ipemu_shim.cwd, text=True,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        if line.startswith("ping"):
+            proc.stdout.readline() + proc.stdout.readline()     # PING, a first reply
+        else:
+            import time
+            time.sleep(1.0)
+        proc.send_signal(signum)
+        out, err = proc.communicate(timeout=30)
+        assert (proc.returncode, err) == (status, ""), line
+        assert out.endswith(tail), line
+
+
+def test_a_line_for_a_running_host_imports_what_the_shim_imports(ipemu_shim):
+    """Start-up of `ipemu --name NAME -c` is a bare Python's and the shim's: no part
+    of ipemu but the command line and the shim's client (issue 19)."""
+    assert ipemu_shim.run("ip link show lo").returncode == 0     # the host runs
+    code = ("import sys; from ipemu.cli import main; status = main(['--name', %r, '-c', "
+            "'ip -br link show lo']); print(status, sorted(m for m in sys.modules if "
+            "m.startswith('ipemu')))" % ipemu_shim.name)
+    done = subprocess.run([sys.executable, "-c", code], cwd=ipemu_shim.cwd,
+                          capture_output=True, text=True, timeout=60)
+    assert done.stdout.startswith("lo ")
+    assert done.stdout.splitlines()[-1] == \
+        "0 ['ipemu', 'ipemu.cli', 'ipemu.shim', 'ipemu.shim.client']"

@@ -11,7 +11,6 @@ import posixpath
 import re
 
 from ipemu.bash import words as W
-from ipemu.bash.arith import ArithError, evaluate
 
 BREAK = object()        # a field boundary that "$@" puts between its words
 GLOB_CHARS = "*?["
@@ -121,6 +120,7 @@ class Expander:
         return str(self.arith(source))
 
     def arith(self, source: str) -> int:
+        from ipemu.bash.arith import ArithError, evaluate     # here: few lines do arithmetic
         try:
             return evaluate(source, self._arith_get, self._arith_set)
         except ArithError as err:

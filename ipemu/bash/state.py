@@ -3,8 +3,6 @@ attributes, functions, positional parameters, `set` options. Plain data, saved w
 the host by `--state`."""
 from __future__ import annotations
 
-import copy
-
 from ipemu.plainclass import dataclass, field
 
 
@@ -49,6 +47,7 @@ class ShellState:
 
     def copy(self) -> "ShellState":
         """The state a subshell starts from (its changes do not come back)."""
+        import copy     # here: a subshell's; the one-shot start needs none
         return copy.deepcopy(self)
 
     def get(self, name: str) -> str | None:

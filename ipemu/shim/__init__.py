@@ -9,9 +9,7 @@ unmodified against a simulated host that keeps its state between calls.
 from __future__ import annotations
 
 import os
-import re
 import sys
-from pathlib import Path
 
 # the tools a shim stands in for: iproute2, iputils (ping4/ping6 are Debian's links
 # to ping), tcpdump, net-tools, procps' sysctl, traceroute; each one ipemu runs
@@ -19,13 +17,20 @@ TOOLS = ("ip", "bridge", "ping", "ping4", "ping6", "arping", "tcpdump", "route",
          "ifconfig", "arp", "netstat", "sysctl", "traceroute")
 
 
+# `ipemu --name NAME -c` imports this package for client.py: nothing more than os and
+# sys at its top (re and pathlib where they are used)
+
+
 def _ipemu_root() -> str:
     """The directory ipemu is imported from (the background host imports it there)."""
+    from pathlib import Path
     return str(Path(__file__).resolve().parent.parent.parent)
 
 
 def shim_source(name: str, scenario: str, profile: str) -> str:
     """client.py with the host it serves written in."""
+    import re
+    from pathlib import Path
     source = (Path(__file__).parent / "client.py").read_text(encoding="utf-8")
     settings = {"NAME": name, "SCENARIO": scenario, "PROFILE": profile,
                 "PYTHON": sys.executable, "IPEMU_ROOT": _ipemu_root(), "TOOLS": TOOLS}
@@ -38,8 +43,11 @@ def shim_source(name: str, scenario: str, profile: str) -> str:
 
 
 def write_shims(directory: str | os.PathLike, name: str = "default",
-                scenario: str = "default", profile: str = "default") -> list[Path]:
-    """Write one shim per tool into `directory` (made if missing); returns their paths."""
+                scenario: str = "default", profile: str = "default") -> list:
+    """Write one shim per tool into `directory` (made if missing); returns their
+    paths (pathlib.Path)."""
+    from pathlib import Path
+
     from ipemu.shell.attach import socket_path
     socket_path(name)           # a bad name is refused now, not at the first call
     where = Path(directory)

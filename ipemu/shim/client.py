@@ -9,7 +9,8 @@ can be neither reached nor started the shim says so and fails: it never runs the
 tool. The protocol is in ipemu/shim/host.py.
 
 Start-up is most of a call's cost, so this imports no part of ipemu and only builtin
-modules (no json, socket or subprocess: _json, _socket, _signal).
+modules (no json, socket or subprocess: _json, _socket, _signal). `ipemu --name NAME -c
+LINE` imports it too (run_line()): a line for a running host costs a bare Python's start.
 """
 import os
 import sys
@@ -139,14 +140,18 @@ def start_host(where):
         raise ShimError(reason)
 
 
-def open_host():
-    """A connection to the named host, started first when it is not running."""
+def open_host(start=True):
+    """A connection to the named host, started first when it is not running (unless
+    `start` is false: then ShimError says it is not running, as `ipemu attach` does)."""
     where = socket_dir()
     path = os.path.join(where, NAME + ".sock")
     try:
         return connect(path)
-    except (FileNotFoundError, ConnectionRefusedError):
-        pass
+    except (FileNotFoundError, ConnectionRefusedError) as err:
+        if not start:
+            raise ShimError("no host named %s" % NAME if isinstance(err, FileNotFoundError)
+                            else "no host named %s is running (stale socket %s)"
+                            % (NAME, path))
     except OSError as err:
         raise ShimError("%s: %s" % (path, err.strerror))
     start_host(where)
@@ -236,8 +241,9 @@ def run_program(argv, netns):
 
 
 class Call:
-    def __init__(self, sock):
+    def __init__(self, sock, execs=True):
         self.sock = sock
+        self.execs = execs          # a real program may be exec'd at the host's word
         self.pending = None         # (argv, netns) of an `exec` not yet run
         self.signals = set()        # what was relayed to the tool
 
@@ -294,6 +300,8 @@ class Call:
                 text = message["out"].encode("utf-8", "surrogateescape")
                 write_all(2 if message.get("fd") == 2 else 1, text)
             elif "exec" in message:
+                if not self.execs:
+                    raise ShimError("the host asked to run a real program")
                 self.run_pending()
                 self.pending = (message["exec"], message.get("netns") or "")
             elif "execve" in message and self.pending is not None:
@@ -315,13 +323,18 @@ def end(status, signals):
     os._exit(status & 0xFF)
 
 
-def main():
-    # a C program's dispositions: SIGPIPE ends it quietly (`ip -j ... | head`), and
-    # what the shim execs inherits them as a shell gives them
+def c_dispositions():
+    """A C program's dispositions: SIGPIPE ends it quietly (`ip -j ... | head`), and
+    what the shim execs inherits them as a shell gives them; Ctrl-C ends it at once
+    (no KeyboardInterrupt) until a call relays it."""
     _signal.signal(_signal.SIGPIPE, _signal.SIG_DFL)
     _signal.signal(_signal.SIGXFSZ, _signal.SIG_DFL)
     if _signal.getsignal(_signal.SIGINT) != _signal.SIG_IGN:
-        _signal.signal(_signal.SIGINT, _signal.SIG_DFL)    # no KeyboardInterrupt
+        _signal.signal(_signal.SIGINT, _signal.SIG_DFL)
+
+
+def main():
+    c_dispositions()
     tool = os.path.basename(sys.argv[0])
     argv = [tool] + sys.argv[1:]
     try:
@@ -331,28 +344,62 @@ def main():
         write_all(2, ("ipemu shim: %s: cannot reach or start the ipemu host %s: %s "
                       "(the real %s is never run)\n" % (tool, NAME, reason, tool)).encode())
         os._exit(FAILED)
-    call = Call(sock)
+    end(*relay_call(sock, {"run": argv,
+                           "stdin": read_stdin() if wants_stdin(argv) else None},
+                    "ipemu shim: %s: " % tool, os.getcwd()))
+
+
+def run_line(name, line, cwd, process=True):
+    """`ipemu --name NAME -c LINE`: LINE run on the running host NAME (never started
+    here) as `ipemu -c` runs a line, `cwd` the call's home as a shim's. `process`: this
+    process is the call's (the C program's signals, relayed; it ends as the line
+    did); else the status is returned (a caller in the same process: a test)."""
+    global NAME
+    NAME = name
+    if process:
+        c_dispositions()
     try:
-        call.send({"run": argv, "cwd": os.getcwd(), "netns": os.environ.get("IPEMU_NETNS"),
-                   "stdin": read_stdin() if wants_stdin(argv) else None})
-        for signum in SIGNALS:
+        sock = open_host(start=False)
+    except (ShimError, OSError) as err:
+        reason = err.strerror if isinstance(err, OSError) and err.strerror else err
+        write_all(2, ("ipemu: %s\n" % reason).encode())
+        status, signals = FAILED, set()
+    else:
+        # "line": the host's shell runs it, every program in it ipemu's (none is
+        # handed back here to exec)
+        status, signals = relay_call(sock, {"run": ["bash", "-c", line], "line": line,
+                                            "stdin": None},
+                                     "ipemu: ", cwd, execs=False, relay=process)
+    if process:
+        end(status, signals)
+    return status
+
+
+def relay_call(sock, request, who, cwd, execs=True, relay=True):
+    """Send the call and relay its output (and, with `relay`, the signals this
+    process gets); the host program's exit status and the signals relayed to it.
+    `execs`: whether the host may ask for a real program (`ip netns exec`)."""
+    call = Call(sock, execs)
+    try:
+        request.update(cwd=cwd, netns=os.environ.get("IPEMU_NETNS"))
+        call.send(request)
+        for signum in SIGNALS if relay else ():
             # a signal the script's shell ignores for us (a background job's SIGINT)
             # stays ignored, as a C program that checks finds it
             if _signal.getsignal(signum) != _signal.SIG_IGN:
                 _signal.signal(signum, call.relay)
-        if _signal.getsignal(_signal.SIGTSTP) != _signal.SIG_IGN:
+        if relay and _signal.getsignal(_signal.SIGTSTP) != _signal.SIG_IGN:
             _signal.signal(_signal.SIGTSTP, call.stop)
             _signal.signal(_signal.SIGCONT, call.cont)
-        status = call.wait()
+        return call.wait(), call.signals
     except (ShimError, OSError) as err:
-        write_all(2, ("ipemu shim: %s: %s\n" % (tool, err)).encode())
-        os._exit(FAILED)
+        write_all(2, ("%s%s\n" % (who, err)).encode())
     except Exception as err:     # never a traceback: an answer this shim cannot read
-        write_all(2, ("ipemu shim: %s: a bad answer from the host %s (%s: %s)\n"
-                      % (tool, NAME, type(err).__name__, err)).encode())
-        os._exit(FAILED)
-    end(status, call.signals)
-
+        write_all(2, ("%sa bad answer from the host %s (%s: %s)\n"
+                      % (who, NAME, type(err).__name__, err)).encode())
+    finally:
+        sock.close()
+    return FAILED, set()
 
 if __name__ == "__main__":
     main()

@@ -3,6 +3,8 @@
 
     shim -> host   {"run": ["ip", "-br", "addr"], "cwd": "/real/dir", "netns": null,
                     "stdin": null}
+                   {"run": ["bash", "-c", "LINE"], "line": "LINE", ...}   `ipemu --name
+                                                     NAME -c LINE`: a line of the shell
                    {"signal": "INT" | "TERM" | "HUP" | "QUIT" | "KILL"}
                    {"signal": "STOP"}, {"signal": "CONT"}   Ctrl-Z and `fg` of the shim
     host -> shim   {"out": "text", "fd": 1|2}        as the tool writes it
@@ -12,7 +14,9 @@
                    {"execve": true}                  ... by becoming the last `exec`
 
 The argv runs as bash has already split it: it never goes through ipemu's shell
-grammar. Each call is a shell of its own on the host's machine, in the namespace the
+grammar. A "line" (`ipemu --name NAME -c LINE`) does: the host's shell runs it as
+`ipemu -c` runs a line, every program in it ipemu's (nothing is handed back to exec).
+Each call is a shell of its own on the host's machine, in the namespace the
 shim remembers (`IPEMU_NETNS`, set by `ip netns exec`), with the call's real working
 directory as its home, so `tcpdump -w cap.pcap` and `ip -batch FILE` use the
 script's files and nothing outside that directory.
@@ -88,10 +92,14 @@ class ShimShell(Session):
     call_argv: list = None
     call_netns: object = None      # the NetNamespace the call runs in
     call_stdin: str | None = None
+    call_line: str | None = None   # `ipemu --name NAME -c LINE`: a line, not an argv
+    ended_by: int = 0              # ... and the signal that ended it (deliver())
     sink: object = None            # the connection (attach.SocketSink)
     replaced: bool = False         # the call ended by asking the shim to exec a program
 
     def start_line(self, line: str) -> bool:
+        if self.call_line is not None:
+            return super().start_line(self.call_line)
         self.foreground = Foreground(line, self._call_steps())
         return self._resume(None)
 
@@ -115,13 +123,26 @@ class ShimShell(Session):
             return False
         if fg.waiting is not None and not fg.waiting.proc.done:
             return True
+        proc = fg.waiting.proc if fg.waiting is not None else None
+        killed = self.call_line is not None and fg.interrupted and proc is not None \
+            and proc.status == 128 + SIGINT
+        if killed or self.ended_by:
+            # bash -c: a program SIGINT killed ends the line (one that caught it, as
+            # ping does, lets the line go on); a SIGTERM ends bash itself
+            fg.steps.close()
+            self.last_status = 128 + (self.ended_by or SIGINT)
+            self.foreground = None
+            return False
         return self._resume(None)
 
     def dispatch(self, argv: list[str], term, netns=None, stdin=None):
         """`ip netns exec`: tell the shim to exec the real program in `netns` (it
         comes after what the tool wrote before, as the real fork/exec does). A tool
         the shims stand in for runs here at once, as its shim would run it (`stdin`
-        is unused: a shim's program reads the real process's own input)."""
+        is unused: a shim's program reads the real process's own input). In a line
+        call every program is the host's, as in `ipemu -c`."""
+        if self.call_line is not None:
+            return super().dispatch(argv, term, netns, stdin)
         tool = argv[0].rsplit("/", 1)[-1] if argv else ""
         if tool in TOOLS:
             if tool in _FAMILY_NAMES:
@@ -148,16 +169,20 @@ def open_call(engine, sink, message: dict):
                             "exec) no longer exists")
     fs = machine.fs
     cwd = message.get("cwd")
+    line = message.get("line")
     if isinstance(cwd, str) and cwd.startswith("/"):
         # the call's working directory is its home, real files (ipemu/files.py);
-        # the simulated tree around it is the host's, shared by every call
-        fs = replace(machine.fs, home=cwd, real_home=cwd)
+        # the simulated tree around it is the host's, shared by every call. A line
+        # (`ipemu -c`) sees it as `ipemu -c` does: at root's home, /root
+        fs = replace(machine.fs, real_home=cwd) if isinstance(line, str) else \
+            replace(machine.fs, home=cwd, real_home=cwd)
     stdin = message.get("stdin")
     if argv[0] in _FAMILY_NAMES:
         sink = _Renamed(sink, argv[0])
     shell = ShimShell(machine.host, machine.profile, fs=fs, cwd=fs.home, machine=machine,
                       columns=None, call_argv=argv, call_netns=netns,
-                      call_stdin=stdin if isinstance(stdin, str) else None, sink=sink)
+                      call_stdin=stdin if isinstance(stdin, str) else None,
+                      call_line=line if isinstance(line, str) else None, sink=sink)
     return engine.open(sink, shell)
 
 
@@ -179,4 +204,9 @@ def deliver(term, name: object) -> None:
     elif name == "CONT" and proc is not None:
         proc.cont()
     elif isinstance(name, str) and name in SIGNALS:
-        term.shell.interrupt(SIGNALS[name])
+        shell = term.shell
+        if shell.call_line is not None and name != "INT":
+            # `ipemu -c LINE` stands for `bash -c LINE`, which a SIGTERM, SIGHUP or
+            # SIGQUIT ends (SIGINT only when it killed the program: see poll())
+            shell.ended_by = SIGNALS[name]
+        shell.interrupt(SIGNALS[name])

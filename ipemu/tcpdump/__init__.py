@@ -5,24 +5,31 @@
 """
 from __future__ import annotations
 
-from ipemu.tcpdump.dissect import (
-    LINKTYPE_ETHERNET, LINKTYPE_LINUX_SLL, LINKTYPE_LINUX_SLL2, LINKTYPE_RAW, PrintOptions,
-    PrintState)
-from ipemu.tcpdump.printer import format_packet, format_timestamp
+# the printer's names are imported when first asked for (PEP 562): `ip rule` needs
+# only ipemu.tcpdump.names, and importing that imports this package
+_LAZY = {"LINKTYPE_ETHERNET": "dissect", "LINKTYPE_LINUX_SLL": "dissect",
+         "LINKTYPE_LINUX_SLL2": "dissect", "LINKTYPE_RAW": "dissect",
+         "PrintOptions": "dissect", "PrintState": "dissect", "format_packet": "printer",
+         "format_timestamp": "printer", "FilterError": "filter"}
 
 
-def compile_filter(text: str, linktype: int = LINKTYPE_ETHERNET, **kwargs):
+def compile_filter(text: str, linktype: int | None = None, **kwargs):
     """A predicate(frame, linktype) -> bool for a pcap-filter expression; raises
     FilterError with libpcap's message (what tcpdump prints after `tcpdump: `)."""
     from ipemu.tcpdump.filter import compile_filter as _compile
+    if linktype is None:
+        from ipemu.tcpdump.dissect import LINKTYPE_ETHERNET as linktype
     return _compile(text, linktype, **kwargs)
 
 
 def __getattr__(name: str):
-    if name == "FilterError":
-        from ipemu.tcpdump.filter import FilterError
-        return FilterError
-    raise AttributeError(name)
+    where = _LAZY.get(name)
+    if where is None:
+        raise AttributeError(name)
+    import importlib
+    value = getattr(importlib.import_module(f"ipemu.tcpdump.{where}"), name)
+    globals()[name] = value
+    return value
 
 
 __all__ = [

@@ -13,8 +13,6 @@ import errno
 import os
 import posixpath
 
-from ipemu import procfs
-
 from ipemu.errors import CommandError
 from ipemu.tools.context import ToolContext
 
@@ -100,6 +98,7 @@ def _cd(ctx: ToolContext, args: list[str]) -> int:
     if target == "~" or target.startswith("~/"):
         target = session.fs.home + target[1:]
     path = session.fs.resolve(target, session.cwd)
+    from ipemu import procfs     # here: bash's PATH lookup imports this module
     if not session.fs.is_dir(path) and not procfs.is_view_dir(session.host, ctx.netns, path):
         reason = "Not a directory" if _exists(session, path) else "No such file or directory"
         raise CommandError(f"bash: cd: {args[0] if args else target}: {reason}\n", 1)
@@ -154,6 +153,7 @@ def _ls(ctx: ToolContext, args: list[str]) -> int:
             operands.append(arg)
     status = 0
     files, dirs = [], []
+    from ipemu import procfs
     for name in operands or ["."]:
         path = session.fs.resolve(name, session.cwd)
         try:
@@ -188,6 +188,7 @@ def _ls(ctx: ToolContext, args: list[str]) -> int:
 
 def _is_view(session, ctx: ToolContext, path: str) -> bool:
     """A file of the kernel's views (it reads, or fails as a file does)."""
+    from ipemu import procfs
     try:
         return procfs.read(session.host, ctx.netns, path) is not None
     except OSError as err:

@@ -1,0 +1,173 @@
+"""The one-shot start (issue 19): what `ipemu -c` imports, and the code bundle that
+serves ipemu's modules from one file (ipemu/codebundle.py)."""
+from __future__ import annotations
+
+import marshal
+import os
+import subprocess
+import sys
+from importlib.machinery import SourceFileLoader
+
+import pytest
+
+from ipemu import codebundle
+
+# what a one-shot line never needs: the REPL and its terminal, Lark, argparse, the
+# standard dataclasses (inspect, typing), OpenSSL's hashlib, JSON, the event loop,
+# and ipemu's parts for other commands (the kernel's files, the ioctls, arithmetic,
+# subshells' deep copies)
+HEAVY = ("lark", "prompt_toolkit", "argparse", "dataclasses", "inspect", "typing",
+         "hashlib", "json", "asyncio", "pickle", "tempfile", "subprocess", "socket",
+         "copy", "weakref", "ipemu.procfs", "ipemu.kernel.ioctl", "ipemu.bash.arith",
+         "ipemu.parsers.shell", "ipemu.parsers.lark_runtime", "ipemu.shell.repl",
+         "ipemu.tcpdump.dissect", "ipemu.tcpdump.printer")
+LINES = ("ip link show", "ip addr", "ip route", "ping -c 1 127.0.0.1")
+
+
+def _imported_by(line: str) -> set[str]:
+    code = ("import sys; from ipemu.cli import main; main(['-c', %r]); "
+            "sys.stderr.write(' '.join(sys.modules))" % line)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=False)
+    return set(done.stderr.split())
+
+
+@pytest.mark.parametrize("line", LINES)
+def test_a_one_shot_line_imports_nothing_heavy(line: str):
+    found = sorted(m for m in HEAVY if m in _imported_by(line))
+    assert not found, f"`ipemu -c '{line}'` imported: {found}"
+
+
+def _one_shot(line: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "ipemu", "-c", line], capture_output=True,
+                          text=True, check=False, env=env)
+
+
+def test_the_bundle_holds_the_modules_a_line_imported_as_their_files_compile():
+    first = _one_shot("ip -br addr; ip route")
+    again = _one_shot("ip -br addr; ip route")
+    off = _one_shot("ip -br addr; ip route", dict(os.environ, IPEMU_NO_BUNDLE="1"))
+    assert first.stdout == again.stdout == off.stdout
+    assert (first.returncode, again.returncode, off.returncode) == (0, 0, 0)
+    probe = ("from ipemu import codebundle; finder = codebundle.install(); "
+             "import ipemu.tools.ip_route as m; print(type(m.__loader__).__name__, "
+             "m.__file__, m.__spec__.origin == m.__file__, len(finder.modules))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    loader, file, same, count = done.stdout.split()
+    assert (loader, same) == ("BundleLoader", "True")
+    assert file == os.path.join(codebundle.ROOT, "tools", "ip_route.py")
+    assert int(count) > 50
+    # each module's code is what its file compiles to
+    finder = _installed()
+    try:
+        assert "ipemu.kernel.netns" in finder.modules
+        for name, (path, _, _) in finder.modules.items():
+            want = SourceFileLoader(name, path).get_code(name)
+            assert marshal.loads(finder.code(name)) == want, name
+    finally:
+        sys.meta_path.remove(finder)
+
+
+def _installed():
+    finder = codebundle.install()
+    assert finder is not None
+    return finder
+
+
+def test_a_bundle_of_other_sources_is_not_used(monkeypatch):
+    _one_shot("ip -br link")
+    finder = _installed()
+    sys.meta_path.remove(finder)
+    assert finder.find_spec("ipemu.kernel.netns") is not None
+    # another checkout (a file changed: another fingerprint) imports from its files
+    monkeypatch.setattr(codebundle, "_FINGERPRINT", ["another"])
+    stale = _installed()
+    sys.meta_path.remove(stale)
+    assert stale.modules == {} and stale.find_spec("ipemu.kernel.netns") is None
+    monkeypatch.setenv("IPEMU_NO_BUNDLE", "1")
+    assert codebundle.install() is None
+
+
+def test_a_damaged_bundle_is_passed_over(tmp_path, monkeypatch):
+    path = tmp_path / "bundle.marshal"
+    path.write_bytes(b"\x10\x00\x00\x00\x00\x00\x00\x00not marshal data")
+    monkeypatch.setattr(codebundle, "bundle_path", lambda: str(path))
+    finder = _installed()
+    sys.meta_path.remove(finder)
+    assert finder.modules == {}
+
+
+@pytest.mark.parametrize("name", ("ip", "ping", "route", "bridge", "tcpdump_options"))
+def test_the_tables_rows_made_when_looked_up_are_lalrs_rows(name: str):
+    """parsers.LazyStates: each row of the generated table, made from its text, is
+    the row Lark's LALR table has (grammar_table.build()), in the same order."""
+    pytest.importorskip("lark")
+    import importlib
+
+    from ipemu import grammar_table
+    from ipemu.lark_cache import grammar_text
+    want = grammar_table.build(grammar_text(name))["STATES"]
+    states = importlib.import_module(f"ipemu.parsers.{name}_table").STATES
+    assert len(states) == len(want)
+    for state in reversed(range(len(want))):      # looked up in any order
+        assert list(states[state].items()) == list(want[state].items()), state
+    assert list(states) == list(want)
+
+
+def test_the_bundle_keeps_plainclass_methods_as_their_source_compiles():
+    _one_shot("ip -br link; ip -br addr")
+    _one_shot("ip -br link; ip -br addr")
+    finder = _installed()
+    sys.meta_path.remove(finder)
+    assert any(text.startswith("def __init__(self") for text in finder.methods)
+    for text, code in finder.methods.items():
+        assert marshal.loads(code) == compile(text, "<string>", "exec"), text
+
+
+PLAIN = ["ip link show", "ip -br addr", "ip route", "ip -6 route show table local",
+         "ip foo", "ip link show dev nosuch", "ip -j -p link show lo",
+         "ip link add d0 type dummy", "ip addr add 10.9.0.1/24 dev eth0",
+         "ping -c 2 -i 0.2 127.0.0.1", "ping -c 1 -W 1 10.0.2.99", "ping -c 1 nosuch.invalid",
+         "ping6 -c 1 ::1", "route -n", "ifconfig lo", "arp -n", "ss -tan", "sysctl net.ipv4.ip_forward",
+         "tcpdump -c 1 -i lo -n", "traceroute -n -q 1 -m 2 10.0.2.2", "ip monitor link",
+         "bridge link", "netstat -rn", "arping -c 1 10.0.2.2", "tracepath -n 10.0.2.2"]
+
+
+@pytest.mark.parametrize("line", PLAIN)
+def test_a_plain_line_runs_as_the_shell_would_run_it(line: str):
+    """`ipemu -c` runs a line of one of the kernel's tools with plain words without
+    the shell's interpreter (cli._plain_command): what it prints, in which order, its
+    status and what it leaves on the host are the interpreter's."""
+    from ipemu import cli
+    from ipemu.session import Session
+    fast, full = Session.create("default", "default"), Session.create("default", "default")
+    argv = cli._plain_command(line, fast)
+    assert argv == line.split()
+    term, status = cli._run_tool(fast, argv)
+    want_term, want_status = full.run_line(line)
+    assert (term.chunks, status) == (want_term.chunks, want_status)
+    for check in ("ip -d addr", "ip -s link", "ip route show table all", "ip neigh"):
+        assert fast.run_line(check)[0].chunks == full.run_line(check)[0].chunks, check
+    assert fast.host.clock.now == full.host.clock.now
+
+
+@pytest.mark.parametrize("line", ["ip link show; ip addr", "ip link show | head -1",
+                                  "ip link show > out", "ip link show $DEV", "ip link 'show'",
+                                  "echo ip", "ip link show ~", "ip a*", "X=1 ip link",
+                                  "ip link show # comment", "ip link &", "ip link\nip addr",
+                                  "sudo ip link", "/sbin/ip link", "timeout 1 ip link"])
+def test_anything_else_goes_through_the_interpreter(line: str):
+    from ipemu import cli
+    from ipemu.session import Session
+    assert cli._plain_command(line, Session.create("default", "bare")) is None
+
+
+def test_a_shell_with_functions_or_tracing_goes_through_the_interpreter():
+    from ipemu import cli
+    from ipemu.session import Session
+    session = Session.create("default", "bare")
+    session.run_line("ip() { echo mine; }")
+    assert cli._plain_command("ip link", session) is None
+    traced = Session.create("default", "bare")
+    traced.run_line("set -x")
+    assert cli._plain_command("ip link", traced) is None
