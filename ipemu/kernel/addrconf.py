@@ -22,6 +22,13 @@ DAD_SPREAD = 1.0
 
 MLD_DELAY = 0.0005
 
+# mld_ifc_start_work()/mld_dad_start_work(): a repeat goes prandom_u32_max(delay) + 2
+# jiffies later, delay = unsolicited_report_interval (MLDv2: 1 s); HZ 250
+MLD_UNSOLICITED_INTERVAL = 1.0
+MLD_WORK_SLACK = 0.008
+
+MLD_QRV = 2              # mc_qrv: each state change is reported twice (robustness)
+
 RS_INTERVAL = 4.0        # rtr_solicit_interval, doubled up to rtr_solicit_max_interval
 
 RS_MAX_INTERVAL = 3600.0
@@ -154,9 +161,38 @@ class Addrconf:
             # joining the solicited-node group of the tentative address: MLDv2 from ::
             self.clock.call_later(MLD_DELAY, self, "_mld_join_tentative", dev, ll)
 
-    def _mld_join_tentative(self, dev: NetDevice, ll: ipaddress.IPv6Address) -> None:
-        if self._ipv6_live(dev):
-            self.stack.mld_report(dev, ipaddress.IPv6Address("::"), self.stack._solicited_node(ll))
+    def _mld_join_tentative(self, dev: NetDevice, ll: ipaddress.IPv6Address,
+                            left: int = MLD_QRV) -> None:
+        """mld_ifc_work(): the join's change record, sent mc_qrv times (mld_ifc_event()
+        sets mc_ifc_count), the repeat a random part of the unsolicited report interval
+        later; from :: while the link-local address is tentative (mld_newpack())."""
+        if not self._ipv6_live(dev):
+            return
+        self.stack.mld_report(dev, self._mld_source(dev), self.stack._solicited_node(ll))
+        if left > 1:
+            self._mld_repeat("_mld_join_tentative", dev, ll, left - 1)
+
+    def _mld_dad_report(self, dev: NetDevice, ll: ipaddress.IPv6Address,
+                        left: int = MLD_QRV) -> None:
+        """ipv6_mc_dad_complete() -> mld_send_initial_cr(), mc_qrv times
+        (mld_dad_work()), from the now valid link-local address."""
+        if not self._ipv6_live(dev):
+            return
+        self.stack.mld_report(dev, self._mld_source(dev), self.stack._solicited_node(ll))
+        if left > 1:
+            self._mld_repeat("_mld_dad_report", dev, ll, left - 1)
+
+    def _mld_repeat(self, method: str, dev: NetDevice, ll: ipaddress.IPv6Address,
+                    left: int) -> None:
+        delay = self.rng.random() * MLD_UNSOLICITED_INTERVAL + MLD_WORK_SLACK
+        self.clock.call_later(delay, self, method, dev, ll, left)
+
+    def _mld_source(self, dev: NetDevice) -> ipaddress.IPv6Address:
+        """mld_newpack(): a valid link-local address, else :: (ipv6_get_lladdr())."""
+        for ifa in self.ifa6(dev):
+            if ifa.scope == Scope.LINK and not ifa.tentative and not ifa.dadfailed:
+                return ifa.address
+        return ipaddress.IPv6Address("::")
 
     def _ifa6_prefix_route(self, dev: NetDevice, ifa: Ifa6) -> None:
         if ifa.prefixlen < 128 and not ifa.noprefixroute and ifa.scope != Scope.LINK:
@@ -211,7 +247,7 @@ class Addrconf:
             # solicit routers at once ("a host [that] has already performed a random
             # delay [...] as part of DAD" need not wait), again after
             # rfc3315_s14_backoff_init(rtr_solicit_interval): 0.9 to 1.1 times it
-            self.stack.mld_report(dev, ifa.address, self.stack._solicited_node(ifa.address))
+            self._mld_dad_report(dev, ifa.address)
             interval = RS_INTERVAL * (0.9 + 0.2 * self.rng.random())
             self._router_solicit(dev, ifa, interval, self.kernel.get("rtr_solicits", -1))
 

@@ -65,6 +65,8 @@ def _icmp6_bytes(pkt: P.Ipv6, msg: P.Icmp6) -> bytes:
         return Icmp6Echo(msg.type, msg.id, msg.seq, msg.data).pack(src, dst)
     if msg.type == P.NDISC_NEIGHBOUR_SOLICITATION:
         options = [NdOption.source_lladdr(msg.lladdr)] if msg.lladdr else []
+        if msg.nonce:
+            options.append(NdOption.nonce(msg.nonce))
         return NeighbourSolicitation(msg.target, options).pack(src, dst)
     if msg.type == P.NDISC_NEIGHBOUR_ADVERTISEMENT:
         options = [NdOption.target_lladdr(msg.lladdr)] if msg.lladdr else []

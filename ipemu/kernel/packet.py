@@ -71,6 +71,7 @@ class Icmp6:
     data: bytes = b""
     target: ipaddress.IPv6Address | None = None      # NS / NA
     lladdr: bytes | None = None                       # source/target LL option
+    nonce: bytes = b""                                # NS: the DAD probe's nonce option
     flags: int = 0                                    # NA: router/solicited/override
     records: list = field(default_factory=list)       # MLDv2: (type, group, sources)
     quoted: bytes = b""
@@ -145,7 +146,7 @@ class Frame:
 
 def _icmp6_length(m: Icmp6) -> int:
     if m.type in (NDISC_NEIGHBOUR_SOLICITATION, NDISC_NEIGHBOUR_ADVERTISEMENT):
-        return 24 + (8 if m.lladdr else 0)
+        return 24 + (8 if m.lladdr else 0) + (8 if m.nonce else 0)
     if m.type == NDISC_ROUTER_SOLICITATION:
         return 8 + (8 if m.lladdr else 0)
     if m.type == ICMPV6_MLD2_REPORT:

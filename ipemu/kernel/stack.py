@@ -1070,8 +1070,15 @@ class Stack:
                                 report, hop_limit=1, router_alert=True))
 
     def dad_probe(self, dev: NetDevice, target: ipaddress.IPv6Address) -> None:
-        """A duplicate address detection probe: an NS from :: for the tentative address."""
-        probe = P.Icmp6(P.NDISC_NEIGHBOUR_SOLICITATION, target=target)
+        """A duplicate address detection probe: an NS from :: for the tentative address,
+        with a random nonce option when enhanced_dad is on for the device or all
+        (addrconf_dad_work() -> ndisc_send_ns(..., nonce): RFC 7527)."""
+        nonce = b""
+        if self.ns.conf(6, dev, "enhanced_dad") != "0" or \
+                self.ns.conf(6, "all", "enhanced_dad") != "0":
+            while not any(nonce):
+                nonce = self.rng.getrandbits(48).to_bytes(6, "big")
+        probe = P.Icmp6(P.NDISC_NEIGHBOUR_SOLICITATION, target=target, nonce=nonce)
         self._send6(dev, P.Ipv6(ipaddress.IPv6Address("::"), self._solicited_node(target),
                                 P.IPPROTO_ICMPV6, probe, hop_limit=255))
 
