@@ -113,6 +113,7 @@ class Addrconf:
         if dev.inet6_ready:
             dev.mc6_loaded = False  # ipv6_mc_down(): the groups leave dev->mc
         dev.inet6_ready = False
+        dev.inet6_gen += 1
         mc_sync(self, dev)
 
     def addrconf_disable(self, dev: NetDevice) -> None:
@@ -121,6 +122,7 @@ class Addrconf:
         self.ifa6(dev).clear()
         self._remove_routes(lambda r: r.family == 6 and r.oif == dev.ifindex)
         dev.inet6_ready = False
+        dev.inet6_gen += 1
         dev.mc6_loaded = False
         mc_sync(self, dev)
 
@@ -159,24 +161,25 @@ class Addrconf:
         mc_sync(self, dev)
         if dev.kind != "loopback":
             # joining the solicited-node group of the tentative address: MLDv2 from ::
-            self.clock.call_later(MLD_DELAY, self, "_mld_join_tentative", dev, ll)
+            self.clock.call_later(MLD_DELAY, self, "_mld_join_tentative", dev, ll,
+                                  MLD_QRV, dev.inet6_gen)
 
     def _mld_join_tentative(self, dev: NetDevice, ll: ipaddress.IPv6Address,
-                            left: int = MLD_QRV) -> None:
+                            left: int = MLD_QRV, gen: int | None = None) -> None:
         """mld_ifc_work(): the join's change record, sent mc_qrv times (mld_ifc_event()
         sets mc_ifc_count), the repeat a random part of the unsolicited report interval
         later; from :: while the link-local address is tentative (mld_newpack())."""
-        if not self._ipv6_live(dev):
+        if not self._ipv6_live(dev, gen):
             return
         self.stack.mld_report(dev, self._mld_source(dev), self.stack._solicited_node(ll))
         if left > 1:
             self._mld_repeat("_mld_join_tentative", dev, ll, left - 1)
 
     def _mld_dad_report(self, dev: NetDevice, ll: ipaddress.IPv6Address,
-                        left: int = MLD_QRV) -> None:
+                        left: int = MLD_QRV, gen: int | None = None) -> None:
         """ipv6_mc_dad_complete() -> mld_send_initial_cr(), mc_qrv times
         (mld_dad_work()), from the now valid link-local address."""
-        if not self._ipv6_live(dev):
+        if not self._ipv6_live(dev, gen):
             return
         self.stack.mld_report(dev, self._mld_source(dev), self.stack._solicited_node(ll))
         if left > 1:
@@ -185,7 +188,7 @@ class Addrconf:
     def _mld_repeat(self, method: str, dev: NetDevice, ll: ipaddress.IPv6Address,
                     left: int) -> None:
         delay = self.rng.random() * MLD_UNSOLICITED_INTERVAL + MLD_WORK_SLACK
-        self.clock.call_later(delay, self, method, dev, ll, left)
+        self.clock.call_later(delay, self, method, dev, ll, left, dev.inet6_gen)
 
     def _mld_source(self, dev: NetDevice) -> ipaddress.IPv6Address:
         """mld_newpack(): a valid link-local address, else :: (ipv6_get_lladdr())."""
@@ -213,18 +216,20 @@ class Addrconf:
             # addrconf_dad_start(): a random delay (up to rtr_solicit_delay), one probe,
             # then one retrans_time of silence before the address is valid
             probe_at = self.rng.random() * DAD_SPREAD
-            self.clock.call_later(probe_at, self, "_dad_probe", dev, ifa)
-            self.clock.call_later(probe_at + DAD_MIN_DELAY, self, "_dad_complete", dev, ifa)
+            self.clock.call_later(probe_at, self, "_dad_probe", dev, ifa, dev.inet6_gen)
+            self.clock.call_later(probe_at + DAD_MIN_DELAY, self, "_dad_complete", dev, ifa,
+                                  dev.inet6_gen)
         else:
             self._ifa6_local_route(dev, ifa)
 
-    def _ipv6_live(self, dev: NetDevice) -> bool:
-        """A queued IPv6 event still applies: the device is here, ready, IPv6 on."""
+    def _ipv6_live(self, dev: NetDevice, gen: int | None = None) -> bool:
+        """A queued IPv6 event still applies: the device is here, ready, IPv6 on, and
+        IPv6 did not go down since it was queued (`gen`: its work was cancelled)."""
         return dev.inet6_ready and dev.netns is self and dev.ifindex in self.devices and \
-            self.conf(6, dev, "disable_ipv6") != "1"
+            self.conf(6, dev, "disable_ipv6") != "1" and gen in (None, dev.inet6_gen)
 
-    def _dad_probe(self, dev: NetDevice, ifa: Ifa6) -> None:
-        if self._ipv6_live(dev):
+    def _dad_probe(self, dev: NetDevice, ifa: Ifa6, gen: int | None = None) -> None:
+        if self._ipv6_live(dev, gen):
             self.stack.dad_probe(dev, ifa.address)
 
     def addrconf_dad_failure(self, dev: NetDevice, ifa: Ifa6) -> None:
@@ -233,10 +238,11 @@ class Addrconf:
         ifa.dadfailed = True
         self._notify_addr(dev, ifa)
 
-    def _dad_complete(self, dev: NetDevice, ifa: Ifa6) -> None:
+    def _dad_complete(self, dev: NetDevice, ifa: Ifa6, gen: int | None = None) -> None:
         # a device moved away meanwhile has an equal new address there, with its own
         # timer (addrconf_ifdown() stopped this one in the kernel)
         if dev.netns is not self or ifa not in self.ifa6(dev) or \
+                gen not in (None, dev.inet6_gen) or \
                 not ifa.tentative or not dev.inet6_ready or ifa.dadfailed:
             return
         ifa.tentative = False
@@ -247,21 +253,23 @@ class Addrconf:
             # solicit routers at once ("a host [that] has already performed a random
             # delay [...] as part of DAD" need not wait), again after
             # rfc3315_s14_backoff_init(rtr_solicit_interval): 0.9 to 1.1 times it
-            self._mld_dad_report(dev, ifa.address)
+            self._mld_dad_report(dev, ifa.address, MLD_QRV, dev.inet6_gen)
             interval = RS_INTERVAL * (0.9 + 0.2 * self.rng.random())
-            self._router_solicit(dev, ifa, interval, self.kernel.get("rtr_solicits", -1))
+            self._router_solicit(dev, ifa, interval, self.kernel.get("rtr_solicits", -1),
+                                 dev.inet6_gen)
 
-    def _router_solicit(self, dev: NetDevice, ifa: Ifa6, interval: float, left: int) -> None:
+    def _router_solicit(self, dev: NetDevice, ifa: Ifa6, interval: float, left: int,
+                        gen: int | None = None) -> None:
         """addrconf_rs_timer(): rtr_solicits -1 (6.x) solicits forever, backing off;
         3.10 sent three."""
-        if ifa not in self.ifa6(dev) or ifa.tentative:
+        if ifa not in self.ifa6(dev) or ifa.tentative or gen not in (None, dev.inet6_gen):
             return
         if self._ipv6_live(dev):
             self.stack.router_solicit(dev, ifa.address)
         if dev.inet6_ready and dev.ifindex in self.devices and left != 1:
             backoff = min(interval * 2, RS_MAX_INTERVAL) if left < 0 else interval
             self.clock.call_later(interval, self, "_router_solicit", dev, ifa, backoff,
-                                  left - 1 if left > 0 else -1)
+                                  left - 1 if left > 0 else -1, gen)
 
     def _ifa6_local_route(self, dev: NetDevice, ifa: Ifa6) -> None:
         self._add_route6(Route(ipaddress.IPv6Network(ifa.address), TABLE_LOCAL, RTN.LOCAL,

@@ -371,6 +371,9 @@ class NetDevice:
     addr_assign_set: bool = False        # NET_ADDR_SET: dev_set_mac_address() from userspace
     # the "ready" state of IPv6 (addrconf): set once UP with carrier
     inet6_ready: bool = False
+    # bumped when IPv6 goes down on the device: its pending DAD, MLD and RS work is
+    # cancelled then (addrconf_ifdown(), ipv6_mc_down()), so a stale timer does nothing
+    inet6_gen: int = 0
     stats: LinkStats = field(default_factory=LinkStats)
     netns: object = None                 # the NetNamespace the device lives in
     ifa4: list = field(default_factory=list)     # in_device's ifa_list (Ifa4)
