@@ -34,6 +34,7 @@ PATHS = {
     "hostname": "/usr/bin/hostname", "ls": "/usr/bin/ls", "clear": "/usr/bin/clear",
     "timeout": "/usr/bin/timeout", "true": "/usr/bin/true", "false": "/usr/bin/false",
     "kill": "/usr/bin/kill", "pwd": "/usr/bin/pwd", "which": "/usr/bin/which",
+    "nsenter": "/usr/bin/nsenter",
 }
 # the userland of issue 18 (tools/userland_tools.py), all in /usr/bin on Debian 12
 PATHS.update({name: f"/usr/bin/{name}" for name in (
