@@ -60,7 +60,6 @@ TOOLS = {
     "history": "ipemu.tools.userland",
     "help": "ipemu.tools.userland",
     "lab": "ipemu.tools.lab",
-    "nsenter": "ipemu.tools.nsenter",
 }
 TOOLS.update(USERLAND_TOOLS)     # echo, printf, sed, awk, ... (ipemu/tools/userland_tools.py)
 

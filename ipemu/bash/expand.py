@@ -17,6 +17,10 @@ BREAK = object()        # a field boundary that "$@" puts between its words
 GLOB_CHARS = "*?["
 
 
+# arrays bash computes from the call stack when read (variables.c init_funcname_var,
+# BASH_SOURCE): never stored, so a saved host holds nothing of them
+DYNAMIC_ARRAYS = ("FUNCNAME", "BASH_SOURCE")
+
 class ExpansionError(Exception):
     """A failed expansion: bash's message (after the `bash: ` prefix) and status. A
     non-interactive shell exits with `status`; an interactive one abandons the line."""
@@ -163,9 +167,26 @@ class Expander:
             return self.session.cwd
         if name == "OLDPWD" and "OLDPWD" in self.session.env:
             return self.session.env["OLDPWD"]
-        if name == "FUNCNAME" and state.funcnames:
-            return state.funcnames[-1]
+        if name in DYNAMIC_ARRAYS and name not in state.vars:
+            items = self.dynamic_array(name)
+            return items[0] if items else None
         return state.get(name)
+
+    def dynamic_array(self, name: str) -> list[str] | None:
+        """bash's FUNCNAME and BASH_SOURCE (variables.c): the call stack, innermost
+        first; a script's bottom frame is `main` in its file. Unset at a script's top
+        level (FUNCNAME) and at the prompt or under `bash -c` (both, outside functions)."""
+        state = self.state
+        in_script = state.script not in (None, "bash") and not state.dash
+        if name == "FUNCNAME":
+            if not state.funcnames:
+                return None
+            return list(reversed(state.funcnames)) + (["main"] if in_script else [])
+        sources = [source or ("environment" if not in_script else state.script)
+                   for source in reversed(state.funcsources)]
+        if in_script:
+            sources.append(state.script)
+        return sources or None
 
     def _param(self, part: W.Param, single: bool):
         name = part.name
@@ -216,7 +237,10 @@ class Expander:
             if index in ("@", "*"):
                 return [value for _, value in ordered_items(var)]
             return var.array.get((yield from self.expand_string(index)))
-        items = {} if var is None else var.array if var.array is not None else {0: var.value}
+        if var is None and name in DYNAMIC_ARRAYS:
+            items = dict(enumerate(self.dynamic_array(name) or []))
+        else:
+            items = {} if var is None else var.array if var.array is not None else {0: var.value}
         if index in ("@", "*"):
             return list(items.values())
         n = self.arith((yield from self.expand_string(index)))
@@ -262,8 +286,10 @@ class Expander:
     def _param_default(self, part: W.Param, name: str, value, single: bool):
         op = part.op
         if isinstance(value, list):
-            present = bool(value) if op.startswith(":") else True
+            # subst.c parameter_brace_expand: an array with no element is unset; with
+            # `:` a value that joins to the empty string is null too
             text_value = " ".join(value)
+            present = bool(text_value) if op.startswith(":") else bool(value)
         else:
             present = value is not None and (value != "" or not op.startswith(":"))
             text_value = value or ""

@@ -21,13 +21,10 @@ DAD_MIN_DELAY = 1.0
 DAD_SPREAD = 1.0
 
 MLD_DELAY = 0.0005
-
-# mld_ifc_start_work()/mld_dad_start_work(): a repeat goes prandom_u32_max(delay) + 2
-# jiffies later, delay = unsolicited_report_interval (MLDv2: 1 s); HZ 250
+# mcast.c: MLDv2's unsolicited_report_interval (mc_v2_unsolicited_report_interval, 1 s)
+# and the 2 jiffies (HZ 250) mld_*_start_work() adds to its random delay
 MLD_UNSOLICITED_INTERVAL = 1.0
 MLD_WORK_SLACK = 0.008
-
-MLD_QRV = 2              # mc_qrv: each state change is reported twice (robustness)
 
 RS_INTERVAL = 4.0        # rtr_solicit_interval, doubled up to rtr_solicit_max_interval
 
@@ -162,40 +159,35 @@ class Addrconf:
         if dev.kind != "loopback":
             # joining the solicited-node group of the tentative address: MLDv2 from ::
             self.clock.call_later(MLD_DELAY, self, "_mld_join_tentative", dev, ll,
-                                  MLD_QRV, dev.inet6_gen)
+                                  dev.inet6_gen)
 
     def _mld_join_tentative(self, dev: NetDevice, ll: ipaddress.IPv6Address,
-                            left: int = MLD_QRV, gen: int | None = None) -> None:
-        """mld_ifc_work(): the join's change record, sent mc_qrv times (mld_ifc_event()
-        sets mc_ifc_count), the repeat a random part of the unsolicited report interval
-        later; from :: while the link-local address is tentative (mld_newpack())."""
+                            gen: int | None = None) -> None:
+        if self._ipv6_live(dev, gen):
+            self.stack.mld_report(dev, ipaddress.IPv6Address("::"), self.stack._solicited_node(ll))
+            # mld_ifc_event(): mc_ifc_count = mc_qrv (2), so mld_ifc_work() sends the
+            # change record once more, unsolicited_report_interval() later at random
+            self.clock.call_later(self._mld_report_delay(), self, "_mld_ifc_resend", dev, ll,
+                                  gen)
+
+    def _mld_report_delay(self) -> float:
+        """mld_ifc_start_work()/mld_dad_start_work(): prandom_u32_max(1 s) + 2 jiffies."""
+        return self.rng.random() * MLD_UNSOLICITED_INTERVAL + MLD_WORK_SLACK
+
+    def _mld_ifc_resend(self, dev: NetDevice, ll: ipaddress.IPv6Address,
+                        gen: int | None = None) -> None:
+        """The retransmitted report: from the link-local address if its DAD is over by
+        now, else from :: (mld_newpack(): ipv6_get_lladdr(..., IFA_F_TENTATIVE))."""
         if not self._ipv6_live(dev, gen):
             return
-        self.stack.mld_report(dev, self._mld_source(dev), self.stack._solicited_node(ll))
-        if left > 1:
-            self._mld_repeat("_mld_join_tentative", dev, ll, left - 1)
+        ready = any(i.address == ll and not i.tentative for i in self.ifa6(dev))
+        self.stack.mld_report(dev, ll if ready else ipaddress.IPv6Address("::"),
+                              self.stack._solicited_node(ll))
 
-    def _mld_dad_report(self, dev: NetDevice, ll: ipaddress.IPv6Address,
-                        left: int = MLD_QRV, gen: int | None = None) -> None:
-        """ipv6_mc_dad_complete() -> mld_send_initial_cr(), mc_qrv times
-        (mld_dad_work()), from the now valid link-local address."""
-        if not self._ipv6_live(dev, gen):
-            return
-        self.stack.mld_report(dev, self._mld_source(dev), self.stack._solicited_node(ll))
-        if left > 1:
-            self._mld_repeat("_mld_dad_report", dev, ll, left - 1)
-
-    def _mld_repeat(self, method: str, dev: NetDevice, ll: ipaddress.IPv6Address,
-                    left: int) -> None:
-        delay = self.rng.random() * MLD_UNSOLICITED_INTERVAL + MLD_WORK_SLACK
-        self.clock.call_later(delay, self, method, dev, ll, left, dev.inet6_gen)
-
-    def _mld_source(self, dev: NetDevice) -> ipaddress.IPv6Address:
-        """mld_newpack(): a valid link-local address, else :: (ipv6_get_lladdr())."""
-        for ifa in self.ifa6(dev):
-            if ifa.scope == Scope.LINK and not ifa.tentative and not ifa.dadfailed:
-                return ifa.address
-        return ipaddress.IPv6Address("::")
+    def _mld_dad_resend(self, dev: NetDevice, ifa: Ifa6, gen: int | None = None) -> None:
+        """mld_dad_work(): the second of ipv6_mc_dad_complete()'s mc_qrv reports."""
+        if self._ipv6_live(dev, gen) and ifa in self.ifa6(dev) and not ifa.tentative:
+            self.stack.mld_report(dev, ifa.address, self.stack._solicited_node(ifa.address))
 
     def _ifa6_prefix_route(self, dev: NetDevice, ifa: Ifa6) -> None:
         if ifa.prefixlen < 128 and not ifa.noprefixroute and ifa.scope != Scope.LINK:
@@ -230,7 +222,12 @@ class Addrconf:
 
     def _dad_probe(self, dev: NetDevice, ifa: Ifa6, gen: int | None = None) -> None:
         if self._ipv6_live(dev, gen):
-            self.stack.dad_probe(dev, ifa.address)
+            nonce = None
+            if "1" in (self.conf(6, dev, "enhanced_dad"), self.conf(6, "all", "enhanced_dad")):
+                # addrconf_dad_begin(): get_random_bytes(&ifp->dad_nonce, 6), never 0
+                nonce = bytes(self.rng.randrange(256) for _ in range(5)) + \
+                    bytes([self.rng.randrange(1, 256)])
+            self.stack.dad_probe(dev, ifa.address, nonce)
 
     def addrconf_dad_failure(self, dev: NetDevice, ifa: Ifa6) -> None:
         """addrconf_dad_failure() -> addrconf_dad_stop(): the address stays, tentative
@@ -253,7 +250,10 @@ class Addrconf:
             # solicit routers at once ("a host [that] has already performed a random
             # delay [...] as part of DAD" need not wait), again after
             # rfc3315_s14_backoff_init(rtr_solicit_interval): 0.9 to 1.1 times it
-            self._mld_dad_report(dev, ifa.address, MLD_QRV, dev.inet6_gen)
+            self.stack.mld_report(dev, ifa.address, self.stack._solicited_node(ifa.address))
+            # ipv6_mc_dad_complete(): mc_dad_count = mc_qrv (2): once more at random
+            self.clock.call_later(self._mld_report_delay(), self, "_mld_dad_resend", dev, ifa,
+                                  dev.inet6_gen)
             interval = RS_INTERVAL * (0.9 + 0.2 * self.rng.random())
             self._router_solicit(dev, ifa, interval, self.kernel.get("rtr_solicits", -1),
                                  dev.inet6_gen)

@@ -66,7 +66,7 @@ def _icmp6_bytes(pkt: P.Ipv6, msg: P.Icmp6) -> bytes:
     if msg.type == P.NDISC_NEIGHBOUR_SOLICITATION:
         options = [NdOption.source_lladdr(msg.lladdr)] if msg.lladdr else []
         if msg.nonce:
-            options.append(NdOption.nonce(msg.nonce))
+            options.append(NdOption.nonce(msg.nonce))     # ndisc_send_ns(): after SLLAO
         return NeighbourSolicitation(msg.target, options).pack(src, dst)
     if msg.type == P.NDISC_NEIGHBOUR_ADVERTISEMENT:
         options = [NdOption.target_lladdr(msg.lladdr)] if msg.lladdr else []

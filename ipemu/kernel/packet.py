@@ -75,6 +75,7 @@ class Icmp6:
     flags: int = 0                                    # NA: router/solicited/override
     records: list = field(default_factory=list)       # MLDv2: (type, group, sources)
     quoted: bytes = b""
+    nonce: bytes | None = None                        # NS: RFC 7527 enhanced DAD
 
 
 @dataclass

@@ -14,10 +14,14 @@ SIGNALS = {"INT": SIGINT, "KILL": SIGKILL, "TERM": SIGTERM, "2": SIGINT, "9": SI
 def main(ctx: ToolContext, argv: list[str]):
     name = argv[0]
     if name == "wait":
+        jobs = _wait_targets(ctx, argv[1:])
+        if jobs is None:
+            return 127
         if ctx.session.live:
-            return _WaitJobs(ctx, [j.proc for j in ctx.session.jobs if not j.done])
-        ctx.session.wait_jobs(ctx.term)
-        return 0   # bash: `wait` without arguments always succeeds
+            return _WaitJobs(ctx, [j.proc for j in jobs if not j.done])
+        status = ctx.session.wait_jobs(ctx.term, jobs)
+        # bash: `wait` without arguments always succeeds; `wait ID` is ID's status
+        return status if len(argv) > 1 else 0
     if name == "jobs":
         return _jobs(ctx)
     if name == "kill":
@@ -25,6 +29,32 @@ def main(ctx: ToolContext, argv: list[str]):
     if name in ("fg", "bg"):
         return _fg_bg(ctx, name, argv[1:])
     return _timeout(ctx, argv[1:])
+
+
+def _wait_targets(ctx: ToolContext, args: list[str]):
+    """The jobs `wait [ID...]` waits for (every job without IDs); None after bash's
+    error for an ID that is no child (wait_for_single_pid(), status 127)."""
+    jobs = ctx.session.jobs
+    if not args:
+        return list(jobs)
+    chosen = []
+    for spec in args:
+        if spec.startswith("%"):
+            job = next((j for j in jobs if spec[1:].isdigit() and j.number == int(spec[1:])),
+                       None)
+            if job is None:
+                ctx.term.err(f"bash: wait: {spec}: no such job\n")
+                return None
+        elif spec.isdigit():
+            job = next((j for j in jobs if j.pid == int(spec)), None)
+            if job is None:
+                ctx.term.err(f"bash: wait: pid {spec} is not a child of this shell\n")
+                return None
+        else:
+            raise CommandError(f"bash: wait: `{spec}': not a pid or valid job spec\n", 1)
+        if job not in chosen:
+            chosen.append(job)
+    return chosen
 
 
 def _jobs(ctx: ToolContext) -> int:
@@ -57,27 +87,88 @@ class _WaitJobs(Process):
             self.exit(0)
 
 
+def _signal_number(spec: str) -> int | None:
+    """bash's decode_signal(): a number, or a name with or without SIG, any case."""
+    from ipemu.bash.traps import SIGNALS as NAMES, signal_name
+    name = signal_name(spec)
+    if name is None or not name.startswith("SIG"):
+        return 0 if name == "EXIT" else None
+    return NAMES.index(name[3:]) + 1
+
+
 def _kill(ctx: ToolContext, args: list[str]) -> int:
+    """bash's kill builtin (jobs.c, builtins/kill.def): `-s SIG`, `-n NUM`, `-SIG`,
+    `-l [SIG]`; each target a job (%N) or a process id (a job's, or any process the
+    host runs)."""
+    from ipemu.bash.traps import SIGNALS as NAMES
+    args = list(args)
     signum = SIGTERM
-    if args and args[0].startswith("-"):
-        name = args.pop(0)[1:].upper().removeprefix("SIG")
-        if name not in SIGNALS:
-            raise CommandError(f"bash: kill: {name}: invalid signal specification\n", 1)
-        signum = SIGNALS[name]
+    if args and args[0] == "-l":
+        for spec in args[1:] or [None]:
+            if spec is None:
+                ctx.term.out("".join(f"{n:2d}) SIG{name}" + ("\n" if n % 5 == 0 else "\t")
+                                     for n, name in enumerate(NAMES, 1)).rstrip("\t") + "\n")
+            elif spec.isdigit():
+                number = int(spec) & 0x7f if int(spec) > 128 else int(spec)
+                if not 1 <= number <= len(NAMES):
+                    raise CommandError(f"bash: kill: {spec}: invalid signal specification\n", 1)
+                ctx.term.out(NAMES[number - 1] + "\n")
+            else:
+                number = _signal_number(spec)
+                if number is None:
+                    raise CommandError(f"bash: kill: {spec}: invalid signal specification\n", 1)
+                ctx.term.out(f"{number}\n")
+        return 0
+    if args and args[0] in ("-s", "-n"):
+        if len(args) < 2:
+            raise CommandError(f"bash: kill: {args[0]}: option requires an argument\n", 1)
+        spec = args[1]
+        args = args[2:]
+        number = _signal_number(spec)
+        if number is None:
+            raise CommandError(f"bash: kill: {spec}: invalid signal specification\n", 1)
+        signum = number
+    elif args and args[0].startswith("-") and len(args[0]) > 1 and args[0] != "--":
+        spec = args.pop(0)[1:]
+        number = _signal_number(spec)
+        if number is None:
+            raise CommandError(f"bash: kill: {spec}: invalid signal specification\n", 1)
+        signum = number
+    if args and args[0] == "--":
+        args = args[1:]
     if not args:
         raise CommandError("kill: usage: kill [-s sigspec | -n signum | -sigspec] pid | jobspec"
                            " ... or kill -l [sigspec]\n", 2)
     status = 0
     for spec in args:
-        job = None
-        if spec.startswith("%") and spec[1:].isdigit():
-            job = next((j for j in ctx.session.jobs if j.number == int(spec[1:])), None)
-        if job is None:
-            ctx.term.err(f"bash: kill: {spec}: no such job\n")
+        proc = None
+        if spec.startswith("%"):
+            job = next((j for j in ctx.session.jobs if j.number == int(spec[1:])), None) \
+                if spec[1:].isdigit() else None
+            if job is None:
+                ctx.term.err(f"bash: kill: {spec}: no such job\n")
+                status = 1
+                continue
+            proc = job.proc
+        elif spec.lstrip("-").isdigit():
+            pid = int(spec)
+            job = next((j for j in ctx.session.jobs if j.pid == pid), None)
+            if job is not None:
+                proc = job.proc
+            else:
+                machine = getattr(ctx.session, "machine", None)
+                proc = machine.processes.get(pid) if machine is not None else None
+            if proc is None or proc.done:
+                ctx.term.err(f"bash: kill: ({spec}) - No such process\n")
+                status = 1
+                continue
+        else:
+            ctx.term.err(f"bash: kill: {spec}: arguments must be process or job IDs\n")
             status = 1
-        elif job.proc is not None and not job.proc.done:
-            job.proc.cont()     # bash's kill_pid(): a stopped job gets SIGCONT too
-            job.proc.signal(signum)
+            continue
+        if proc is not None and not proc.done and signum:
+            proc.cont()     # bash's kill_pid(): a stopped job gets SIGCONT too
+            proc.signal(signum)
     return status
 
 

@@ -1,101 +1,149 @@
-"""`nsenter` (util-linux 2.38.1) for network namespaces: run a program in the network
-namespace of a file (`--net=/run/netns/NAME`, what `ip netns add` mounts) or of a
-process (`-t PID -n`: only ipemu's own namespaces have processes here); the other
-namespace kinds are accepted and change nothing ipemu simulates."""
+"""util-linux 2.38's `nsenter`: run a program in another process's namespaces or in a
+namespace named by its file, as container and namespace tutorials use it (`nsenter
+--net=/run/netns/red ip addr`, `nsenter -t PID -n ip route`).
+
+Only the network namespace is ipemu's to switch: -m/-u/-i/-p/-C/-T/-U with a target
+process name the namespaces ipemu's processes share, so they change nothing here. The
+errors are nsenter.c's texts; a program that does not exist is `failed to execute`."""
 from __future__ import annotations
 
 from ipemu.errors import CommandError
+from ipemu.tools import gnuopt
 from ipemu.tools.context import ToolContext
 
-# getopt_long(argc, argv, "+ahVt:m::u::i::n::p::C::U::T::S:G:r::w::W::FZ", longopts)
-_OPTIONAL = {"m": "mount", "u": "uts", "i": "ipc", "n": "net", "p": "pid", "C": "cgroup",
-             "U": "user", "T": "time", "r": "root", "w": "wd", "W": "wdns"}
-_REQUIRED = {"t": "target", "S": "setuid", "G": "setgid"}
-_FLAGS = {"a": "all", "F": "no-fork", "Z": "follow-context", "h": "help", "V": "version"}
-_LONG = {**{v: k for k, v in _OPTIONAL.items()}, **{v: k for k, v in _REQUIRED.items()},
-         **{v: k for k, v in _FLAGS.items()}, "preserve-credentials": "P", "env": "e"}
-_REQ_LONG = set(_REQUIRED.values())
-
-USAGE_HINT = "Try 'nsenter --help' for more information.\n"
+# nsenter.c longopts: the namespaces, each with an optional file (`-nFILE`, `--net=FILE`)
+NAMESPACES = {"m": "mnt", "u": "uts", "i": "ipc", "n": "net", "p": "pid", "U": "user",
+              "C": "cgroup", "T": "time"}
+LONG_NAMES = {"mount": "m", "uts": "u", "ipc": "i", "net": "n", "pid": "p", "user": "U",
+              "cgroup": "C", "time": "T"}
 
 
-def _bad(message: str) -> CommandError:
-    return CommandError(f"nsenter: {message}\n{USAGE_HINT}", 1)
-
-
-def _parse(argv: list[str]) -> tuple[dict[str, str | None], list[str]]:
-    """The options until the first operand ('+': no permutation), then the program."""
-    opts: dict[str, str | None] = {}
-    args = list(argv)
-    while args and args[0].startswith("-") and args[0] != "-":
-        arg = args.pop(0)
+def _options(args: list[str]) -> tuple[dict[str, str | None], str | None, list[str]]:
+    """getopt_long("+ahVt:m::u::i::n::p::C::U::T::S:G:r::w::W::eFZ"): the namespaces asked
+    for (letter -> FILE or None), the target pid and the program's argv (option
+    scanning stops at the first operand)."""
+    spaces: dict[str, str | None] = {}
+    target = None
+    while args:
+        arg = args[0]
         if arg == "--":
+            args = args[1:]
             break
+        if not arg.startswith("-") or arg == "-":
+            break
+        args = args[1:]
         if arg.startswith("--"):
             name, eq, value = arg[2:].partition("=")
-            hits = [k for k in _LONG if k == name] or [k for k in _LONG if k.startswith(name)]
-            if len(hits) != 1:
-                raise _bad(f"option '{arg}' is ambiguous" if hits else
-                           f"unrecognized option '{arg}'")
-            full = hits[0]
-            if full in _REQ_LONG and not eq:
-                if not args:
-                    raise _bad(f"option '--{full}' requires an argument")
-                value, eq = args.pop(0), "="
-            opts[_LONG[full]] = value if eq else None
+            found = [key for key in (*LONG_NAMES, "target", "all", "setuid", "setgid",
+                                     "root", "wd", "no-fork", "preserve-credentials",
+                                     "follow-context", "env", "version")
+                     if key.startswith(name)] if name else []
+            exact = [key for key in found if key == name]
+            if exact:
+                found = exact
+            if len(found) != 1:
+                raise CommandError(f"nsenter: unrecognized option '{arg}'\n"
+                                   + gnuopt.try_help("nsenter"), 1)
+            key = found[0]
+            if key == "version":
+                return {"V": None}, None, []
+            if key in LONG_NAMES:
+                spaces[LONG_NAMES[key]] = value if eq else None
+            elif key == "target":
+                if not eq:
+                    if not args:
+                        raise CommandError("nsenter: option '--target' requires an argument\n"
+                                           + gnuopt.try_help("nsenter"), 1)
+                    value, args = args[0], args[1:]
+                target = value
+            elif key == "all":
+                spaces.update({letter: None for letter in NAMESPACES if letter not in spaces})
+            elif key in ("setuid", "setgid", "root", "wd") and not eq and args:
+                args = args[1:] if key in ("setuid", "setgid") else args
             continue
         i = 1
         while i < len(arg):
-            c = arg[i]
-            if c in _OPTIONAL:
-                opts[c] = arg[i + 1:] or None
+            letter = arg[i]
+            if letter in NAMESPACES:
+                spaces[letter] = arg[i + 1:] or None
                 break
-            if c in _REQUIRED:
-                value = arg[i + 1:] or (args.pop(0) if args else None)
-                if value is None:
-                    raise _bad(f"option requires an argument -- '{c}'")
-                opts[c] = value
+            if letter in "tSG":
+                value = arg[i + 1:]
+                if not value:
+                    if not args:
+                        raise CommandError(f"nsenter: option requires an argument -- "
+                                           f"'{letter}'\n" + gnuopt.try_help("nsenter"), 1)
+                    value, args = args[0], args[1:]
+                if letter == "t":
+                    target = value
                 break
-            if c not in _FLAGS:
-                raise _bad(f"invalid option -- '{c}'")
-            opts[c] = None
+            if letter in "rw":
+                break
+            if letter == "V":
+                return {"V": None}, None, []        # -V: the version, then exit
+            if letter not in "aFeZ":
+                raise CommandError(f"nsenter: invalid option -- '{letter}'\n"
+                                   + gnuopt.try_help("nsenter"), 1)
+            if letter == "a":
+                spaces.update({x: None for x in NAMESPACES if x not in spaces})
             i += 1
-    return opts, args
+    return spaces, target, args
 
 
-def _netns_of_file(ctx: ToolContext, path: str):
-    """The namespace a file refers to: a name `ip netns add` mounted, or this
-    process's own (/proc/self/ns/net)."""
-    for prefix in ("/run/netns/", "/var/run/netns/"):
-        if path.startswith(prefix):
-            ns = ctx.host.namespaces.get(path[len(prefix):])
-            if ns is not None and path[len(prefix):]:
-                return ns
-    if path in ("/proc/self/ns/net", "/proc/thread-self/ns/net"):
-        return ctx.netns
-    raise CommandError(f"nsenter: cannot open {path}: No such file or directory\n", 1)
+def _target_netns(ctx: ToolContext, target: str):
+    """The network namespace of process `target` (/proc/PID/ns/net)."""
+    if not target.isdigit():
+        raise CommandError(f"nsenter: failed to parse pid: '{target}'\n", 1)
+    pid = int(target)
+    shell = getattr(ctx.session, "tool_shell", None) or getattr(ctx.session, "sh", None)
+    if pid == 1 or pid == getattr(shell, "pid", None):
+        return ctx.host.init_ns       # init, or the shell that runs nsenter
+    machine = getattr(ctx.session, "machine", None)
+    proc = machine.processes.get(pid) if machine is not None else None
+    if proc is None:
+        raise CommandError(f"nsenter: cannot open /proc/{pid}/ns/net: No such file or "
+                           "directory\n", 1)
+    return getattr(proc, "netns", None) or ctx.host.init_ns
+
+
+def _file_netns(ctx: ToolContext, name: str):
+    """The namespace a file names: /run/netns/NAME (as `ip netns add` mounts it) or
+    /proc/PID/ns/net."""
+    from ipemu import procfs
+    path = ctx.session.fs.resolve(name, ctx.session.cwd)
+    path = procfs._canonical(path)
+    if path.startswith("/run/netns/"):
+        ns = ctx.host.namespaces.get(path[len("/run/netns/"):])
+        if ns is not None:
+            return ns
+    parts = path.split("/")
+    if len(parts) == 5 and parts[1] == "proc" and parts[3:] == ["ns", "net"]:
+        return _target_netns(ctx, parts[2])
+    if ctx.session.fs.exists(path):
+        # setns() on a file that is no namespace
+        raise CommandError("nsenter: reassociate to namespace 'ns/net' failed: Invalid "
+                           "argument\n", 1)
+    raise CommandError(f"nsenter: cannot open {name}: No such file or directory\n", 1)
 
 
 def main(ctx: ToolContext, argv: list[str]):
-    opts, program = _parse(argv[1:])
-    if "V" in opts:
+    spaces, target, program = _options(argv[1:])
+    if "V" in spaces:
         ctx.term.out("nsenter from util-linux 2.38.1\n")
         return 0
     netns = ctx.netns
-    target = opts.get("t")
-    if "t" in opts:
-        if not target.isdigit():
-            raise CommandError(f"nsenter: failed to parse pid: '{target}'\n", 1)
-        if "n" in opts and opts["n"] is None:
-            # /proc/PID/ns/net: ipemu's processes have no /proc entries
-            raise CommandError(
-                f"nsenter: cannot open /proc/{target}/ns/net: No such file or directory\n", 1)
-    if opts.get("n"):
-        netns = _netns_of_file(ctx, opts["n"])
-    elif "n" in opts and "t" not in opts:
-        raise CommandError("nsenter: neither filename nor target pid supplied for ns/net\n", 1)
+    for letter, file in spaces.items():
+        if file is None and target is None:
+            raise CommandError(f"nsenter: neither filename nor target pid supplied for "
+                               f"ns/{NAMESPACES[letter]}\n", 1)
+    if "n" in spaces:
+        file = spaces["n"]
+        netns = _file_netns(ctx, file) if file is not None else _target_netns(ctx, target)
+    elif target is not None:
+        _target_netns(ctx, target)
     if not program:
-        return 0        # ${SHELL}, here with nothing to read: it ends at once
+        # no program: the user's shell ($SHELL), here bash reading the same input
+        program = ["bash"]
     return ctx.session._dispatch(program, ctx.term, ctx.stdin, netns=netns,
                                  prefix="nsenter: failed to execute ",
                                  missing="No such file or directory")

@@ -286,7 +286,8 @@ def printf(ctx: ToolContext, argv: list[str]) -> int:
     job = _Printf(Ctx(ctx.host, ctx.netns, captured, ctx.profile, ctx.session, ctx.stdin), args[1:])
     job.run(args[0])
     ctx.term.err(captured.stream("stderr"))
-    state = getattr(ctx.session, "sh", None)
+    # the shell that runs printf (a script's own, a subshell's), not the prompt's
+    state = getattr(ctx.session, "tool_shell", None) or getattr(ctx.session, "sh", None)
     if state is not None and hasattr(state, "set"):
         state.set(target, captured.stream("stdout"))
     return job.status

@@ -34,13 +34,14 @@ PATHS = {
     "hostname": "/usr/bin/hostname", "ls": "/usr/bin/ls", "clear": "/usr/bin/clear",
     "timeout": "/usr/bin/timeout", "true": "/usr/bin/true", "false": "/usr/bin/false",
     "kill": "/usr/bin/kill", "pwd": "/usr/bin/pwd", "which": "/usr/bin/which",
-    "nsenter": "/usr/bin/nsenter",
 }
 # the userland of issue 18 (tools/userland_tools.py), all in /usr/bin on Debian 12
 PATHS.update({name: f"/usr/bin/{name}" for name in (
     "printf", "sed", "awk", "mawk", "cut", "sort", "uniq", "tr",
     "seq", "tee", "basename", "dirname", "chmod", "mkdir", "rmdir", "touch", "rm",
-    "cp", "mv", "xargs", "env", "date", "jq")})
+    "cp", "mv", "xargs", "env", "date", "jq", "id", "whoami", "uname", "nproc", "printenv",
+    "paste", "rev", "tac", "nl", "fold", "base64", "md5sum", "sha1sum", "sha256sum",
+    "sha512sum", "expr", "readlink", "realpath", "mktemp", "nsenter")})
 
 # ipemu's `help`: what this box runs, one line each
 SUMMARY = [
@@ -57,6 +58,10 @@ SUMMARY = [
     ("xargs env date", "commands from input, environment, time"),
     ("mkdir touch rm cp mv", "files (basename, dirname too)"),
     ("ls cd pwd which hostname clear", "around the host"),
+    ("id whoami uname nproc printenv", "who and what this host is"),
+    ("paste tac rev nl fold expr", "still more text tools (base64, md5sum too)"),
+    ("readlink realpath mktemp", "paths and temporary files"),
+    ("nsenter", "a command in a netns (--net=/run/netns/NS CMD)"),
     ("sleep timeout true false", "time and exit statuses"),
     ("jobs fg bg kill wait", "job control (CMD &, Ctrl-Z, Ctrl-C)"),
     ("history", "the lines you typed (kept across runs)"),

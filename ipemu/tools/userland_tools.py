@@ -31,4 +31,13 @@ USERLAND_TOOLS = {
     "env": "ipemu.tools.xargs",
     "date": "ipemu.tools.date",
     "jq": "ipemu.tools.jq",
+    "id": "ipemu.tools.sysinfo",
+    "whoami": "ipemu.tools.sysinfo",
+    "uname": "ipemu.tools.sysinfo",
+    "nproc": "ipemu.tools.sysinfo",
+    "printenv": "ipemu.tools.sysinfo",
+    **{name: "ipemu.tools.textmore" for name in (
+        "paste", "rev", "tac", "nl", "fold", "base64", "md5sum", "sha1sum", "sha256sum",
+        "sha512sum", "expr", "readlink", "realpath", "mktemp")},
+    "nsenter": "ipemu.tools.nsenter",
 }

@@ -125,7 +125,7 @@ def xargs(ctx: ToolContext, argv: list[str]) -> int:
     return status
 
 
-def _environment(ctx: ToolContext) -> dict[str, str]:
+def environment(ctx: ToolContext) -> dict[str, str]:
     """The exported variables of the shell that runs the command."""
     if getattr(ctx, "environ", None) is not None:
         return dict(ctx.environ)
@@ -140,7 +140,7 @@ def _environment(ctx: ToolContext) -> dict[str, str]:
 
 def env(ctx: ToolContext, argv: list[str]) -> int:
     args = argv[1:]
-    environ = _environment(ctx)
+    environ = environment(ctx)
     while args and args[0].startswith("-") and args[0] != "-":
         arg = args.pop(0)
         if arg == "--":

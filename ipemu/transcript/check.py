@@ -88,7 +88,11 @@ def replay(tr: Transcript, roundtrip: bool = False) -> tuple[list[str], list[int
             session.last_job = None
             term, status = session.run_line(step.command)
             text = term.text()
-            if session.last_job is not None:
+            # the recorder's `COMMAND &` line (the whole line backgrounded) reports the
+            # job's final status; a line that only starts a job on its way does not
+            command = step.command.rstrip()
+            if session.last_job is not None and command.endswith("&") \
+                    and not command.endswith("&&"):
                 background.append((number - 1, session.last_job))
         if text and not text.endswith("\n"):
             text += "\n"

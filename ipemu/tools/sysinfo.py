@@ -1,0 +1,175 @@
+"""Who and what the host is, as scripts ask it before they touch the network:
+coreutils 9.1's `id`, `whoami`, `uname`, `nproc` and `printenv` (a script's
+`[ "$(id -u)" -ne 0 ] && exit 1` root check, `uname -r` in a lesson's first lines).
+
+The user is root, as on the recording machine; the user and group databases are the
+profile's (Debian 12's base-passwd), and uname's fields the profile's kernel with the
+host's own node name (the UTS namespace's hostname)."""
+from __future__ import annotations
+
+from ipemu.errors import CommandError
+from ipemu.tools import gnuopt
+from ipemu.tools.context import ToolContext
+
+
+def main(ctx: ToolContext, argv: list[str]) -> int:
+    return COMMANDS[argv[0]](ctx, argv)
+
+
+# ------------------------------------------------------------------- users
+def _table(text: str) -> list[list[str]]:
+    return [line.split(":") for line in text.splitlines() if line and not line.startswith("#")]
+
+
+def _users(ctx: ToolContext) -> list[list[str]]:
+    return _table(ctx.profile["etc_passwd"])
+
+
+def _groups(ctx: ToolContext) -> list[list[str]]:
+    return _table(ctx.profile["etc_group"])
+
+
+def _user(ctx: ToolContext, word: str) -> list[str] | None:
+    """getpwnam(), then getpwuid() of a number (id's parse_user_spec order)."""
+    users = _users(ctx)
+    for entry in users:
+        if entry[0] == word:
+            return entry
+    if word.isdigit():
+        for entry in users:
+            if entry[2] == word:
+                return entry
+    return None
+
+
+def _group_name(ctx: ToolContext, gid: str) -> str:
+    return next((g[0] for g in _groups(ctx) if g[2] == gid), gid)
+
+
+def _group_ids(ctx: ToolContext, user: list[str]) -> list[str]:
+    """getgrouplist(): the primary group, then each group listing the user."""
+    gids = [user[3]]
+    for group in _groups(ctx):
+        members = group[3].split(",") if len(group) > 3 and group[3] else []
+        if user[0] in members and group[2] not in gids:
+            gids.append(group[2])
+    return gids
+
+
+ID_LONGS = {"context": "Z", "group": "g", "groups": "G", "name": "n", "real": "r",
+            "user": "u", "zero": "z", "help": "--help", "version": "--version"}
+
+
+def id_(ctx: ToolContext, argv: list[str]) -> int:
+    """coreutils id.c main(): one of -u/-g/-G, with -n names and -r real ids (the
+    same here: no set-uid), else the full `uid=0(root) gid=0(root) groups=...`."""
+    opts, names = gnuopt.parse(argv[1:], "agnruzGZ", ID_LONGS, "id")
+    letters = {letter for letter, _ in opts}
+    only = [x for x in "ugG" if x in letters]
+    if len(only) > 1:
+        raise CommandError("id: cannot print \"only\" of more than one choice\n", 1)
+    if not only and ("n" in letters or "r" in letters):
+        raise CommandError("id: cannot print only names or real IDs in default format\n", 1)
+    if not only and "z" in letters:
+        raise CommandError("id: option --zero not permitted in default format\n", 1)
+    end = "\0" if "z" in letters else "\n"
+    status = 0
+    for word in names or ["root"]:
+        user = _user(ctx, word)
+        if user is None:
+            ctx.term.err(f"id: ‘{word}’: no such user\n")
+            status = 1
+            continue
+        uid, gid = user[2], user[3]
+        if only == ["u"]:
+            ctx.term.out((user[0] if "n" in letters else uid) + end)
+        elif only == ["g"]:
+            ctx.term.out((_group_name(ctx, gid) if "n" in letters else gid) + end)
+        elif only == ["G"]:
+            gids = _group_ids(ctx, user)
+            words = [_group_name(ctx, g) for g in gids] if "n" in letters else gids
+            ctx.term.out(("\0".join(words) + "\0\0") if "z" in letters
+                         else " ".join(words) + "\n")
+        else:
+            groups = ",".join(f"{g}({_group_name(ctx, g)})" for g in _group_ids(ctx, user))
+            ctx.term.out(f"uid={uid}({user[0]}) gid={gid}({_group_name(ctx, gid)}) "
+                         f"groups={groups}\n")
+    return status
+
+
+def whoami(ctx: ToolContext, argv: list[str]) -> int:
+    _, names = gnuopt.parse(argv[1:], "", {"help": "", "version": ""}, "whoami")
+    if names:
+        raise gnuopt.extra_operand("whoami", names[0])
+    ctx.term.out("root\n")
+    return 0
+
+
+# ------------------------------------------------------------------- uname
+# uname.c: the fields in print order, their letters and long names
+UNAME_FIELDS = (("s", "kernel-name"), ("n", "nodename"), ("r", "kernel-release"),
+                ("v", "kernel-version"), ("m", "machine"), ("p", "processor"),
+                ("i", "hardware-platform"), ("o", "operating-system"))
+UNAME_LONGS = {"all": "a", **{name: letter for letter, name in UNAME_FIELDS},
+               "help": "--help", "version": "--version"}
+
+
+def uname(ctx: ToolContext, argv: list[str]) -> int:
+    opts, names = gnuopt.parse(argv[1:], "asnrvmpio", UNAME_LONGS, "uname")
+    if names:
+        raise gnuopt.extra_operand("uname", names[0])
+    letters = {letter for letter, _ in opts}
+    values = {"s": ctx.profile["uname_sysname"], "n": ctx.host.hostname,
+              "r": ctx.profile["uname_release"], "v": ctx.profile["uname_version"],
+              "m": ctx.profile["uname_machine"], "p": "unknown", "i": "unknown",
+              "o": "GNU/Linux"}
+    if "a" in letters:
+        # -a: every field, but processor and platform only when known (uname.c:
+        # `toprint == UINT_MAX` skips an unknown one, even when also named)
+        letters |= {"s", "n", "r", "v", "m", "o"}
+    chosen = [letter for letter, _ in UNAME_FIELDS if letter in letters] or ["s"]
+    words = [values[letter] for letter in chosen
+             if not ("a" in letters and letter in "pi" and values[letter] == "unknown")]
+    ctx.term.out(" ".join(words) + "\n")
+    return 0
+
+
+# ------------------------------------------------------------------- nproc
+def nproc(ctx: ToolContext, argv: list[str]) -> int:
+    opts, names = gnuopt.parse(argv[1:], "", {"all": "--all", "ignore=": "--ignore",
+                                              "help": "", "version": ""}, "nproc")
+    if names:
+        raise gnuopt.extra_operand("nproc", names[0])
+    count = int(ctx.profile["nproc"])
+    for letter, value in opts:
+        if letter == "--ignore":
+            if not value.strip().isdigit():
+                raise CommandError(f"nproc: invalid number: ‘{value}’\n", 1)
+            count -= int(value)
+    ctx.term.out(f"{max(count, 1)}\n")
+    return 0
+
+
+# ---------------------------------------------------------------- printenv
+def printenv(ctx: ToolContext, argv: list[str]) -> int:
+    """printenv.c: every exported variable, or the values of those named (status 1
+    when one is not set)."""
+    from ipemu.tools.xargs import environment
+    opts, names = gnuopt.parse(argv[1:], "0", {"null": "0", "help": "", "version": ""},
+                               "printenv", status=2)
+    end = "\0" if opts else "\n"
+    environ = environment(ctx)
+    if not names:
+        ctx.term.out("".join(f"{k}={v}{end}" for k, v in environ.items()))
+        return 0
+    status = 0
+    for name in names:
+        if "=" in name or name not in environ:
+            status = 1
+            continue
+        ctx.term.out(environ[name] + end)
+    return status
+
+
+COMMANDS = {"id": id_, "whoami": whoami, "uname": uname, "nproc": nproc,
+            "printenv": printenv}
