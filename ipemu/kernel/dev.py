@@ -282,10 +282,18 @@ class Dev:
         if dev.kind == "loopback":
             self._loopback_up(dev)
         changed = []
+        bridge_on = False
         if dev.kind == "veth" and dev.peer is not None and dev.peer.admin_up:
             changed = [dev, dev.peer]
         elif dev.kind == "bridge":
-            dev.carrier = self._bridge_carrier(dev)
+            if dev.lw_ran and not dev.carrier:
+                # a linkwatch event stored the bridge's carrier-off while it was down
+                # (its id changed: br_port_state_selection()); br_dev_open() ->
+                # br_stp_enable_bridge() turns it on again through linkwatch, and until
+                # that event runs the operstate is still DOWN (NO-CARRIER, LOWER_UP)
+                bridge_on = self._bridge_carrier(dev)
+            else:
+                dev.carrier = self._bridge_carrier(dev)
         elif dev.kind == "ether":
             dev.carrier = dev.link_carrier
         elif dev.kind == "dummy":
@@ -303,6 +311,8 @@ class Dev:
         for d in changed:
             urgent = linkwatch_urgent_event(d, was_changing) if d is dev else None
             self._set_carrier(d, True, urgent=urgent)
+        if bridge_on:
+            self._set_carrier(dev, True, urgent=linkwatch_urgent_event(dev, was_changing))
         if dev.master is not None:
             self._bridge_update(dev.master)
         # vlan_device_event(NETDEV_UP): the lower's VLANs come up with it
