@@ -3,6 +3,8 @@ namespace's state at read time (never stored): /sys/class/net/DEV/* (net-sysfs.c
 /proc/net/{dev,route,arp,if_inet6,ipv6_route,tcp,tcp6} (dev_seq_printf_stats(),
 fib_route_seq_show(), arp_seq_show(), if6_seq_show(), ipv6_route_native_seq_show(),
 tcp4_seq_show(), tcp6_seq_show()),
+/proc/net/{dev_mcast,igmp,igmp6} (dev_mc_seq_show(), igmp_mc_seq_show(),
+igmp6_mc_seq_show()), the other socket tables' headers (no sockets are listed),
 and /run/netns (/var/run is a link to it), where `ip netns add` mounts its names.
 
 `read` gives a file's text or raises OSError as the kernel fails the read (EINVAL
@@ -17,6 +19,7 @@ import os
 
 from ipemu.kernel import ioctl as K
 from ipemu.kernel.ip6_fib import proc_ipv6_route
+from ipemu.kernel.mcast import LINK_ALL_NODES, NODE_ALL_NODES, dump_maddr
 from ipemu.kernel.netdev import IFF
 
 SYS_NET = "/sys/class/net"
@@ -35,7 +38,42 @@ DEVICE_FILES = ("addr_assign_type", "addr_len", "address", "broadcast", "carrier
                 "carrier_changes", "dev_id", "dev_port", "dormant", "flags", "ifalias",
                 "ifindex", "iflink", "link_mode", "mtu", "name_assign_type", "netdev_group",
                 "operstate", "proto_down", "statistics", "tx_queue_len", "type")
-PROC_NET = ("arp", "dev", "if_inet6", "ipv6_route", "route", "tcp", "tcp6")
+PROC_NET = ("arp", "dev", "dev_mcast", "icmp", "icmp6", "if_inet6", "igmp", "igmp6",
+            "ipv6_route", "mcfilter", "mcfilter6", "psched", "raw", "raw6", "route",
+            "rt_cache", "tcp", "tcp6", "udp", "udp6", "udplite", "udplite6", "unix", "anycast6")
+# what `ls /proc/net` shows in a new namespace of the recording host (Debian 12's
+# 6.1 kernel with its netfilter modules loaded); files ipemu does not write are listed
+PROC_NET_LISTING = (
+    "anycast6", "arp", "arp_tables_matches", "arp_tables_names", "arp_tables_targets",
+    "dev", "dev_mcast", "dev_snmp6", "fib_trie", "fib_triestat", "icmp", "icmp6",
+    "if_inet6", "igmp", "igmp6", "ip6_flowlabel", "ip6_mr_cache", "ip6_mr_vif",
+    "ip6_tables_matches", "ip6_tables_names", "ip6_tables_targets", "ip6t_hashlimit",
+    "ip_mr_cache", "ip_mr_vif", "ip_tables_matches", "ip_tables_names", "ip_tables_targets",
+    "ipt_hashlimit", "ipv6_route", "mcfilter", "mcfilter6", "netfilter", "netlink",
+    "netstat", "nf_conntrack", "nf_conntrack_expect", "packet", "protocols", "psched",
+    "ptype", "raw", "raw6", "route", "rt6_stats", "rt_acct", "rt_cache", "snmp", "snmp6",
+    "sockstat", "sockstat6", "softnet_stat", "stat", "tcp", "tcp6", "udp", "udp6",
+    "udplite", "udplite6", "unix", "xfrm_stat", "xt_recent")
+_V4_SOCKETS = "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode"
+_V6_SOCKETS = ("  sl  local_address                         remote_address                        "
+               "st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode")
+_REF = " ref pointer drops"
+# the header lines of the tables that list sockets (and the gone route cache), padded
+# as their seq_show() pads them (seq_setwidth() + seq_pad()): tcp4_seq_show() to 149
+# columns, udp4_seq_show() and ping_v4_seq_show() to 127, rt_cache_seq_show() to 127
+PROC_NET_HEADERS = {
+    "tcp": (_V4_SOCKETS, 149), "tcp6": (_V6_SOCKETS, 0),
+    "udp": (" " + _V4_SOCKETS + _REF, 127), "udp6": (_V6_SOCKETS + _REF, 0),
+    "udplite": (" " + _V4_SOCKETS + _REF, 127), "udplite6": (_V6_SOCKETS + _REF, 0),
+    "raw": (_V4_SOCKETS + _REF, 0), "raw6": (_V6_SOCKETS + _REF, 0),
+    "icmp": (_V4_SOCKETS + _REF, 127), "icmp6": (_V6_SOCKETS + _REF, 0),
+    "rt_cache": ("Iface\tDestination\tGateway \tFlags\t\tRefCnt\tUse\tMetric\tSource\t\t"
+                 "MTU\tWindow\tIRTT\tTOS\tHHRef\tHHUptod\tSpecDst", 127),
+    "unix": ("Num       RefCount Protocol Flags    Type St Inode Path", 0),
+    "mcfilter": ("Idx Device        MCA        SRC    INC    EXC", 0),
+    "mcfilter6": ("Idx Device                Multicast Address                   "
+                  "Source Address    INC    EXC", 0),
+}
 # br_sysfs_br.c's bridge/ attributes of a bridge as new_bridge_dev() and
 # br_multicast_init() leave them (times in centiseconds); the ids are the device's
 BRIDGE_DEFAULTS = {
@@ -276,8 +314,58 @@ def _proc_tcp(netns, family: int = 4) -> str:
     return head + "".join(line + "\n" for line in proc_tcp_lines(netns, 6))
 
 
+def _proc_dev_mcast(netns) -> str:
+    """dev_mc_seq_show(): "%-4d %-15s %-5d %-5d %*phN" per link-layer address."""
+    return "".join(f"{e.ifindex:<4} {e.ifname:<15} {e.users:<5} {int(e.static):<5} "
+                   f"{e.address.hex()}\n"
+                   for e in dump_maddr(netns) if e.family == "link")
+
+
+def _proc_igmp(netns) -> str:
+    """igmp_mc_seq_show(): a device line (its group count, the querier version seen:
+    V3 when none) before its groups, each as the raw __be32 in hex, never reporting."""
+    out = ["Idx\tDevice    : Count Querier\tGroup    Users Timer\tReporter\n"]
+    by_dev: dict = {}
+    for e in dump_maddr(netns):
+        if e.family == "inet":
+            by_dev.setdefault((e.ifindex, e.ifname), []).append(e)
+    for (ifindex, name), groups in by_dev.items():
+        out.append(f"{ifindex}\t{name:<10}: {len(groups):5} {'V3':>7}\n")
+        out += [f"\t\t\t\t{_le32(int(e.address)):08X} {e.users:5} 0:00000000\t\t0\n"
+                for e in groups]
+    return "".join(out)
+
+
+def _proc_igmp6(netns) -> str:
+    """igmp6_mc_seq_show(): mca_flags MAF_NOREPORT (8) for the all-nodes groups,
+    MAF_LOADED (4) for those of link scope or wider; MLDv2 runs no group timer."""
+    out = []
+    for e in dump_maddr(netns):
+        if e.family != "inet6":
+            continue
+        # igmp6_group_added() loads groups of link scope or wider while the device
+        # is up; ipv6_mc_down() unloads them (igmp6_group_dropped())
+        dev = netns.by_index(e.ifindex)
+        loaded = dev is not None and dev.mc6_loaded and e.address.packed[1] & 0x0F >= 2
+        noreport = e.address in (NODE_ALL_NODES, LINK_ALL_NODES)
+        flags = (8 if noreport else 0) | (4 if loaded else 0)
+        out.append(f"{e.ifindex:<4} {e.ifname:<15} {e.address.packed.hex()} {e.users:5} "
+                   f"{flags:08X} 0\n")
+    return "".join(out)
+
+
+def _header(name: str):
+    text, width = PROC_NET_HEADERS[name]
+    return lambda netns: f"{text:<{width}}\n"
+
+
 PROC_READERS = {"dev": _proc_dev, "route": _proc_route, "arp": _proc_arp,
                 "if_inet6": _proc_if_inet6, "ipv6_route": _proc_ipv6_route,
+                "dev_mcast": _proc_dev_mcast, "igmp": _proc_igmp, "igmp6": _proc_igmp6,
+                # psched_show(): NSEC_PER_USEC, PSCHED_TICKS2NS(1), 1000000, NSEC_PER_SEC
+                "psched": lambda netns: "000003e8 00000040 000f4240 3b9aca00\n",
+                "anycast6": lambda netns: "",
+                **{name: _header(name) for name in PROC_NET_HEADERS},
                 "tcp": _proc_tcp, "tcp6": lambda netns: _proc_tcp(netns, 6)}
 
 
@@ -295,7 +383,7 @@ def listdir(host, netns, path: str) -> list[str] | None:
         # removes it); the recording namespaces have it from the start
         return _netns_names(host)
     if path == "/proc/net":
-        return list(PROC_NET)
+        return list(PROC_NET_LISTING)
     if path == "/sys/class":
         return ["net"]
     if path == SYS_NET:

@@ -110,6 +110,7 @@ class Addrconf:
         if dev.inet6_ready:
             dev.mc6_loaded = False  # ipv6_mc_down(): the groups leave dev->mc
         dev.inet6_ready = False
+        dev.inet6_gen += 1
         mc_sync(self, dev)
 
     def addrconf_disable(self, dev: NetDevice) -> None:
@@ -118,6 +119,7 @@ class Addrconf:
         self.ifa6(dev).clear()
         self._remove_routes(lambda r: r.family == 6 and r.oif == dev.ifindex)
         dev.inet6_ready = False
+        dev.inet6_gen += 1
         dev.mc6_loaded = False
         mc_sync(self, dev)
 
@@ -156,31 +158,35 @@ class Addrconf:
         mc_sync(self, dev)
         if dev.kind != "loopback":
             # joining the solicited-node group of the tentative address: MLDv2 from ::
-            self.clock.call_later(MLD_DELAY, self, "_mld_join_tentative", dev, ll)
+            self.clock.call_later(MLD_DELAY, self, "_mld_join_tentative", dev, ll,
+                                  dev.inet6_gen)
 
-    def _mld_join_tentative(self, dev: NetDevice, ll: ipaddress.IPv6Address) -> None:
-        if self._ipv6_live(dev):
+    def _mld_join_tentative(self, dev: NetDevice, ll: ipaddress.IPv6Address,
+                            gen: int | None = None) -> None:
+        if self._ipv6_live(dev, gen):
             self.stack.mld_report(dev, ipaddress.IPv6Address("::"), self.stack._solicited_node(ll))
             # mld_ifc_event(): mc_ifc_count = mc_qrv (2), so mld_ifc_work() sends the
             # change record once more, unsolicited_report_interval() later at random
-            self.clock.call_later(self._mld_report_delay(), self, "_mld_ifc_resend", dev, ll)
+            self.clock.call_later(self._mld_report_delay(), self, "_mld_ifc_resend", dev, ll,
+                                  gen)
 
     def _mld_report_delay(self) -> float:
         """mld_ifc_start_work()/mld_dad_start_work(): prandom_u32_max(1 s) + 2 jiffies."""
         return self.rng.random() * MLD_UNSOLICITED_INTERVAL + MLD_WORK_SLACK
 
-    def _mld_ifc_resend(self, dev: NetDevice, ll: ipaddress.IPv6Address) -> None:
+    def _mld_ifc_resend(self, dev: NetDevice, ll: ipaddress.IPv6Address,
+                        gen: int | None = None) -> None:
         """The retransmitted report: from the link-local address if its DAD is over by
         now, else from :: (mld_newpack(): ipv6_get_lladdr(..., IFA_F_TENTATIVE))."""
-        if not self._ipv6_live(dev):
+        if not self._ipv6_live(dev, gen):
             return
         ready = any(i.address == ll and not i.tentative for i in self.ifa6(dev))
         self.stack.mld_report(dev, ll if ready else ipaddress.IPv6Address("::"),
                               self.stack._solicited_node(ll))
 
-    def _mld_dad_resend(self, dev: NetDevice, ifa: Ifa6) -> None:
+    def _mld_dad_resend(self, dev: NetDevice, ifa: Ifa6, gen: int | None = None) -> None:
         """mld_dad_work(): the second of ipv6_mc_dad_complete()'s mc_qrv reports."""
-        if self._ipv6_live(dev) and ifa in self.ifa6(dev) and not ifa.tentative:
+        if self._ipv6_live(dev, gen) and ifa in self.ifa6(dev) and not ifa.tentative:
             self.stack.mld_report(dev, ifa.address, self.stack._solicited_node(ifa.address))
 
     def _ifa6_prefix_route(self, dev: NetDevice, ifa: Ifa6) -> None:
@@ -202,18 +208,20 @@ class Addrconf:
             # addrconf_dad_start(): a random delay (up to rtr_solicit_delay), one probe,
             # then one retrans_time of silence before the address is valid
             probe_at = self.rng.random() * DAD_SPREAD
-            self.clock.call_later(probe_at, self, "_dad_probe", dev, ifa)
-            self.clock.call_later(probe_at + DAD_MIN_DELAY, self, "_dad_complete", dev, ifa)
+            self.clock.call_later(probe_at, self, "_dad_probe", dev, ifa, dev.inet6_gen)
+            self.clock.call_later(probe_at + DAD_MIN_DELAY, self, "_dad_complete", dev, ifa,
+                                  dev.inet6_gen)
         else:
             self._ifa6_local_route(dev, ifa)
 
-    def _ipv6_live(self, dev: NetDevice) -> bool:
-        """A queued IPv6 event still applies: the device is here, ready, IPv6 on."""
+    def _ipv6_live(self, dev: NetDevice, gen: int | None = None) -> bool:
+        """A queued IPv6 event still applies: the device is here, ready, IPv6 on, and
+        IPv6 did not go down since it was queued (`gen`: its work was cancelled)."""
         return dev.inet6_ready and dev.netns is self and dev.ifindex in self.devices and \
-            self.conf(6, dev, "disable_ipv6") != "1"
+            self.conf(6, dev, "disable_ipv6") != "1" and gen in (None, dev.inet6_gen)
 
-    def _dad_probe(self, dev: NetDevice, ifa: Ifa6) -> None:
-        if self._ipv6_live(dev):
+    def _dad_probe(self, dev: NetDevice, ifa: Ifa6, gen: int | None = None) -> None:
+        if self._ipv6_live(dev, gen):
             nonce = None
             if "1" in (self.conf(6, dev, "enhanced_dad"), self.conf(6, "all", "enhanced_dad")):
                 # addrconf_dad_begin(): get_random_bytes(&ifp->dad_nonce, 6), never 0
@@ -227,10 +235,11 @@ class Addrconf:
         ifa.dadfailed = True
         self._notify_addr(dev, ifa)
 
-    def _dad_complete(self, dev: NetDevice, ifa: Ifa6) -> None:
+    def _dad_complete(self, dev: NetDevice, ifa: Ifa6, gen: int | None = None) -> None:
         # a device moved away meanwhile has an equal new address there, with its own
         # timer (addrconf_ifdown() stopped this one in the kernel)
         if dev.netns is not self or ifa not in self.ifa6(dev) or \
+                gen not in (None, dev.inet6_gen) or \
                 not ifa.tentative or not dev.inet6_ready or ifa.dadfailed:
             return
         ifa.tentative = False
@@ -243,21 +252,24 @@ class Addrconf:
             # rfc3315_s14_backoff_init(rtr_solicit_interval): 0.9 to 1.1 times it
             self.stack.mld_report(dev, ifa.address, self.stack._solicited_node(ifa.address))
             # ipv6_mc_dad_complete(): mc_dad_count = mc_qrv (2): once more at random
-            self.clock.call_later(self._mld_report_delay(), self, "_mld_dad_resend", dev, ifa)
+            self.clock.call_later(self._mld_report_delay(), self, "_mld_dad_resend", dev, ifa,
+                                  dev.inet6_gen)
             interval = RS_INTERVAL * (0.9 + 0.2 * self.rng.random())
-            self._router_solicit(dev, ifa, interval, self.kernel.get("rtr_solicits", -1))
+            self._router_solicit(dev, ifa, interval, self.kernel.get("rtr_solicits", -1),
+                                 dev.inet6_gen)
 
-    def _router_solicit(self, dev: NetDevice, ifa: Ifa6, interval: float, left: int) -> None:
+    def _router_solicit(self, dev: NetDevice, ifa: Ifa6, interval: float, left: int,
+                        gen: int | None = None) -> None:
         """addrconf_rs_timer(): rtr_solicits -1 (6.x) solicits forever, backing off;
         3.10 sent three."""
-        if ifa not in self.ifa6(dev) or ifa.tentative:
+        if ifa not in self.ifa6(dev) or ifa.tentative or gen not in (None, dev.inet6_gen):
             return
         if self._ipv6_live(dev):
             self.stack.router_solicit(dev, ifa.address)
         if dev.inet6_ready and dev.ifindex in self.devices and left != 1:
             backoff = min(interval * 2, RS_MAX_INTERVAL) if left < 0 else interval
             self.clock.call_later(interval, self, "_router_solicit", dev, ifa, backoff,
-                                  left - 1 if left > 0 else -1)
+                                  left - 1 if left > 0 else -1, gen)
 
     def _ifa6_local_route(self, dev: NetDevice, ifa: Ifa6) -> None:
         self._add_route6(Route(ipaddress.IPv6Network(ifa.address), TABLE_LOCAL, RTN.LOCAL,

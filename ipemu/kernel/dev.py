@@ -284,10 +284,18 @@ class Dev:
         if dev.kind == "loopback":
             self._loopback_up(dev)
         changed = []
+        bridge_on = False
         if dev.kind == "veth" and dev.peer is not None and dev.peer.admin_up:
             changed = [dev, dev.peer]
         elif dev.kind == "bridge":
-            dev.carrier = self._bridge_carrier(dev)
+            if dev.lw_ran and not dev.carrier:
+                # a linkwatch event stored the bridge's carrier-off while it was down
+                # (its id changed: br_port_state_selection()); br_dev_open() ->
+                # br_stp_enable_bridge() turns it on again through linkwatch, and until
+                # that event runs the operstate is still DOWN (NO-CARRIER, LOWER_UP)
+                bridge_on = self._bridge_carrier(dev)
+            else:
+                dev.carrier = self._bridge_carrier(dev)
         elif dev.kind == "ether":
             dev.carrier = dev.link_carrier
         elif dev.kind == "dummy":
@@ -305,6 +313,8 @@ class Dev:
         for d in changed:
             urgent = linkwatch_urgent_event(d, was_changing) if d is dev else None
             self._set_carrier(d, True, urgent=urgent)
+        if bridge_on:
+            self._set_carrier(dev, True, urgent=linkwatch_urgent_event(dev, was_changing))
         if dev.master is not None:
             self._bridge_update(dev.master)
         # vlan_device_event(NETDEV_UP): the lower's VLANs come up with it
@@ -382,6 +392,7 @@ class Dev:
         """linkwatch_do_dev(): rfc2863_policy(), dev_activate()/dev_deactivate(), and
         for an UP device netdev_state_change() (NETDEV_CHANGE, RTM_NEWLINK)."""
         on = dev.carrier
+        dev.lw_ran = True
         if not on:
             linkwatch_operstate(dev)
         if dev.admin_up:
@@ -428,17 +439,43 @@ class Dev:
                 self.kernel.get("bridge_empty_carrier", True)
         return any(p.admin_up and p.carrier for p in ports)
 
-    def _bridge_update(self, br: NetDevice) -> None:
+    def _bridge_update(self, br: NetDevice, new_port: NetDevice | None = None) -> None:
         if br.kind != "bridge":
             return
+        old = br.address
         if not br.addr_set_by_user and br.ports:
             br.address = min(p.address for p in br.ports)
         elif not br.addr_set_by_user and br.had_ports:
             # br_stp_recalculate_bridge_id(): no port left, the id (and address) is
             # br_mac_zero (recorded: 00:00:00:00:00:00)
             br.address = bytes(6)
-        if br.admin_up:
+        if br.address != old and not br.admin_up:
+            # br_stp_change_bridge_id() -> br_port_state_selection() on a bridge that
+            # is down: no port forwards, carrier off (ipemu keeps a closed bridge's
+            # carrier off already), and linkwatch's event stores IF_OPER_DOWN, so the
+            # operstate is no longer the initial UNKNOWN when it opens
+            br.lw_ran = True
+        elif br.admin_up:
+            if br.address != old and new_port is not None and br.carrier and \
+                    not any(p.admin_up and p.carrier for p in br.ports if p is not new_port):
+                self._bridge_carrier_flap(br)
             self._set_carrier(br, self._bridge_carrier(br))
+
+    def _bridge_carrier_flap(self, br: NetDevice) -> None:
+        """br_add_if(): br_stp_recalculate_bridge_id() runs br_port_state_selection()
+        while the new port is still disabled (new_nbp()), so with no other port
+        forwarding the carrier goes off, and on again when br_stp_enable_port() follows:
+        one linkwatch event, which finds the carrier on when it runs (it needs the
+        RTNL that br_add_if() holds)."""
+        before = br.operstate
+        br.carrier_changes += 2
+        lw = linkwatch_of(self)
+        if lw is None:
+            return
+        with rtnl(self):
+            if not lw.fire(br, linkwatch_urgent_event(br), self.clock.now, before):
+                return
+        self.linkwatch_do_dev(br)
 
     def set_master(self, dev: NetDevice, master: NetDevice | None) -> None:
         """do_set_master(): the old master's ndo_del_slave, the new one's
@@ -484,7 +521,7 @@ class Dev:
         dev.brport = BrPortConf()               # new_nbp(): a port's defaults
         master.ports.append(dev)
         master.had_ports = True
-        self._bridge_update(master)
+        self._bridge_update(master, dev)
 
     # link settings -----------------------------------------------------------
     def change_flags(self, dev: NetDevice, flags: int) -> None:

@@ -371,6 +371,10 @@ class NetDevice:
     addr_assign_set: bool = False        # NET_ADDR_SET: dev_set_mac_address() from userspace
     # the "ready" state of IPv6 (addrconf): set once UP with carrier
     inet6_ready: bool = False
+    # bumped when IPv6 goes down on the device: its pending DAD, MLD and RS work is
+    # cancelled then (addrconf_ifdown(), ipv6_mc_down()), so a stale timer does nothing
+    inet6_gen: int = 0
+    lw_ran: bool = False                 # a linkwatch event has set the operstate
     stats: LinkStats = field(default_factory=LinkStats)
     netns: object = None                 # the NetNamespace the device lives in
     ifa4: list = field(default_factory=list)     # in_device's ifa_list (Ifa4)
@@ -474,9 +478,10 @@ class NetDevice:
             # drivers that never report a link state (a dummy until `carrier` is set
             # by hand)
             return "UNKNOWN"
-        if self.kind == "bridge" and not self.ports and self.carrier:
-            # a bridge without ports keeps the carrier it was opened with and never
-            # gets a linkwatch event: the kernel reports UNKNOWN
+        if self.kind == "bridge" and self.carrier and not self.lw_ran:
+            # a bridge keeps the carrier it was opened with until its ports change it
+            # (br_port_state_selection()); until a linkwatch event has run for it, its
+            # operstate is the initial IF_OPER_UNKNOWN, ports or not
             return "UNKNOWN"
         if not self.carrier:
             if self.info.has_lower_link:

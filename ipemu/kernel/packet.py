@@ -72,6 +72,7 @@ class Icmp6:
     data: bytes = b""
     target: ipaddress.IPv6Address | None = None      # NS / NA
     lladdr: bytes | None = None                       # source/target LL option
+    nonce: bytes = b""                                # NS: the DAD probe's nonce option
     flags: int = 0                                    # NA: router/solicited/override
     records: list = field(default_factory=list)       # MLDv2: (type, group, sources)
     quoted: bytes = b""

@@ -1085,21 +1085,30 @@ class Stack:
         packed = n.addr.packed
         group = ipaddress.IPv6Address(b"\xff\x02" + bytes(9) + b"\x01\xff" + packed[13:])
         dst = n.addr if unicast else group
-        # ndisc_solicit(): the source of the packet waiting for the answer when it
-        # is ours on this link, else one fitting the destination's scope (the
-        # link-local one for the solicited-node group)
-        trigger = n.queue[0] if n.queue else None
+        # ndisc_solicit(): the source of the latest packet waiting for the answer
+        # (skb_peek_tail()) when it is ours on this link, else ndisc_send_ns() takes
+        # the link-local address (ipv6_get_lladdr()), unicast probe or multicast, and
+        # sends nothing without one
+        trigger = n.queue[-1] if n.queue else None
         own = {i.address for i in self.ns.ifa6(dev) if not i.tentative}
         if trigger is not None and trigger.src in own:
             src = trigger.src
         else:
-            src = self.ns.select_source(dev, dst)
+            src = self._lladdr(dev)
         if src is None:
             return
         mac = n.lladdr if unicast and n.lladdr else b"\x33\x33" + group.packed[12:]
         ns_msg = P.Icmp6(P.NDISC_NEIGHBOUR_SOLICITATION, target=n.addr, lladdr=dev.address)
         pkt = P.Ipv6(src, dst, P.IPPROTO_ICMPV6, ns_msg, hop_limit=255)
         self.dev_xmit(dev, P.Frame(mac, dev.address, P.ETH_P_IPV6, pkt))
+
+    def _lladdr(self, dev: NetDevice):
+        """__ipv6_get_lladdr(): the list walked from its end (link scope sorts last),
+        the first link-local address neither tentative nor DAD-failed."""
+        for ifa in reversed(self.ns.ifa6(dev)):
+            if ifa.scope == Scope.LINK and not ifa.tentative and not ifa.dadfailed:
+                return ifa.address
+        return None
 
     def ipv6_rcv(self, dev: NetDevice, pkt: P.Ipv6) -> None:
         ns = self.ns

@@ -63,6 +63,32 @@ def main(ctx: ToolContext, argv: list[str]):
         ctx.term.out(" ".join(args) + ("\n" if newline else ""))
         return 0
     if name == "hostname":
-        ctx.term.out(ctx.host.hostname + "\n")
-        return 0
+        return _hostname(ctx, argv[1:])
     raise CommandError(f"bash: {name}: command not found\n", 127)
+
+
+def _hostname(ctx: ToolContext, args: list[str]) -> int:
+    """net-tools hostname: the last of -I/-s wins (its `type`); -I lists what
+    getifaddrs() gives of each up, non-loopback device, IPv4 first (the RTM_GETADDR
+    dump's order), IPv6 link-local left out, each followed by a space."""
+    kind = ""
+    for arg in args:
+        if arg in ("-I", "--all-ip-addresses"):
+            kind = "I"
+        elif arg in ("-s", "--short"):
+            kind = "s"
+    if kind == "I":
+        addrs = []
+        for family in (4, 6):
+            for msg in ctx.netns.dump_addrs(family):
+                dev = ctx.netns.by_index(msg.ifindex)
+                if dev is None or not dev.admin_up or dev.kind == "loopback":
+                    continue
+                if family == 6 and (msg.local.is_link_local or msg.local.is_multicast):
+                    continue
+                addrs.append(f"{msg.local} ")
+        ctx.term.out("".join(addrs) + "\n")
+        return 0
+    name = ctx.host.hostname
+    ctx.term.out((name.split(".")[0] if kind == "s" else name) + "\n")
+    return 0

@@ -36,7 +36,7 @@ def _options(args: list[str]) -> tuple[dict[str, str | None], str | None, list[s
             name, eq, value = arg[2:].partition("=")
             found = [key for key in (*LONG_NAMES, "target", "all", "setuid", "setgid",
                                      "root", "wd", "no-fork", "preserve-credentials",
-                                     "follow-context", "env")
+                                     "follow-context", "env", "version")
                      if key.startswith(name)] if name else []
             exact = [key for key in found if key == name]
             if exact:
@@ -45,6 +45,8 @@ def _options(args: list[str]) -> tuple[dict[str, str | None], str | None, list[s
                 raise CommandError(f"nsenter: unrecognized option '{arg}'\n"
                                    + gnuopt.try_help("nsenter"), 1)
             key = found[0]
+            if key == "version":
+                return {"V": None}, None, []
             if key in LONG_NAMES:
                 spaces[LONG_NAMES[key]] = value if eq else None
             elif key == "target":
@@ -77,6 +79,8 @@ def _options(args: list[str]) -> tuple[dict[str, str | None], str | None, list[s
                 break
             if letter in "rw":
                 break
+            if letter == "V":
+                return {"V": None}, None, []        # -V: the version, then exit
             if letter not in "aFeZ":
                 raise CommandError(f"nsenter: invalid option -- '{letter}'\n"
                                    + gnuopt.try_help("nsenter"), 1)
@@ -124,6 +128,9 @@ def _file_netns(ctx: ToolContext, name: str):
 
 def main(ctx: ToolContext, argv: list[str]):
     spaces, target, program = _options(argv[1:])
+    if "V" in spaces:
+        ctx.term.out("nsenter from util-linux 2.38.1\n")
+        return 0
     netns = ctx.netns
     for letter, file in spaces.items():
         if file is None and target is None:

@@ -97,68 +97,242 @@ def all_keys(ns) -> list[str]:
                   key=lambda k: k.split("."))
 
 
-def main(ctx: ToolContext, argv: list[str]) -> int:
-    args = argv[1:]
-    write = False
-    quiet = False
-    show_all = False
-    load: list[str] | None = None
-    while args and args[0].startswith("-"):
-        flag = args.pop(0)
-        if len(flag) > 2 and flag[1] != "-" and all(c in "wqneaAX" for c in flag[1:]):
-            # grouped short options (`-qw`), as getopt_long() reads them
-            args[:0] = [f"-{c}" for c in flag[2:]]
-            flag = flag[:2]
-        if flag == "-w":
-            write = True
-        elif flag in ("-q", "--quiet"):
-            quiet = True
-        elif flag in ("-n", "-e"):
-            pass
-        elif flag in ("-a", "-A", "-X", "--all"):
-            show_all = True
-        elif flag == "-p" or flag.startswith("--load"):
-            # -p [FILE]: the file (default /etc/sysctl.conf) as name = value lines
-            load = [args.pop(0)] if args and not args[0].startswith("-") else []
+# procps-ng 4.0.2 sysctl.c main(): getopt_long(argc, argv, "bneNwfp::qoxaAXr:Vdh", longopts)
+_LONGOPTS = {"all": "a", "deprecated": "", "dry-run": "", "binary": "b", "ignore": "e", "names": "N",
+             "values": "n", "load": "p", "quiet": "q", "write": "w", "system": "",
+             "pattern": "r", "help": "h", "version": "V"}
+_SHORT_FLAGS = "bneNwfqoxaAXVdh"
+
+USAGE = """
+Usage:
+ sysctl [options] [variable[=value] ...]
+
+Options:
+  -a, --all            display all variables
+  -A                   alias of -a
+  -X                   alias of -a
+      --deprecated     include deprecated parameters to listing
+      --dry-run        Print the key and values but do not write
+  -b, --binary         print value without new line
+  -e, --ignore         ignore unknown variables errors
+  -N, --names          print variable names without values
+  -n, --values         print only values of the given variable(s)
+  -p, --load[=<file>]  read values from file
+  -f                   alias of -p
+      --system         read values from all system directories
+  -r, --pattern <expression>
+                       select setting that match expression
+  -q, --quiet          do not echo variable set
+  -w, --write          enable writing a value to variable
+  -o                   does nothing
+  -x                   does nothing
+  -d                   alias of -h
+
+ -h, --help     display this help and exit
+ -V, --version  output version information and exit
+
+For more details see sysctl(8).
+"""
+
+
+class _Opts:
+    """What main()'s switch sets."""
+
+    def __init__(self) -> None:
+        self.write = self.quiet = self.show_all = self.ignore = self.names_only = False
+        self.print_name = self.print_newline = True
+        self.load: list[str] | None = None
+        self.dry_run = False
+
+
+def _long(ctx: ToolContext, arg: str) -> str:
+    """glibc getopt_long(): an exact or unique abbreviated long option's letter."""
+    name = arg[2:].partition("=")[0]
+    hits = [k for k in _LONGOPTS if k == name] or [k for k in _LONGOPTS if k.startswith(name)]
+    if len(hits) != 1:
+        if hits:
+            raise CommandError(f"sysctl: option '{arg}' is ambiguous\n", 1)
+        ctx.term.err(f"sysctl: unrecognized option '{arg}'\n")
+        return "?"
+    return _LONGOPTS[hits[0]] or hits[0]
+
+
+def _options(ctx: ToolContext, args: list[str]) -> tuple[_Opts, list[str]] | int:
+    opts = _Opts()
+    operands: list[str] = []
+    while args:
+        arg = args.pop(0)
+        if arg == "--":
+            operands += args
+            break
+        if not arg.startswith("-") or arg == "-":
+            operands.append(arg)        # getopt permutes: options may follow operands
+            continue
+        if arg.startswith("--"):
+            letters = [(_long(ctx, arg), arg.partition("=")[2] if "=" in arg else None)]
         else:
-            raise CommandError(f"sysctl: unknown option -- '{flag.lstrip('-')}'\n", 255)
-    if show_all:
+            letters = []
+            for i, c in enumerate(arg[1:], 1):
+                if c in "pf":           # p:: takes the rest of the word as its argument
+                    letters.append((c, arg[i + 1:] or None))
+                    break
+                if c == "r":
+                    letters.append((c, arg[i + 1:] or (args.pop(0) if args else None)))
+                    break
+                if c not in _SHORT_FLAGS:
+                    ctx.term.err(f"sysctl: invalid option -- '{c}'\n")
+                    c = "?"
+                letters.append((c, None))
+                if c == "?":
+                    break
+        for c, value in letters:
+            if c in ("?", "h", "d"):
+                ctx.term.out(USAGE)     # Usage(stdout): exit(EXIT_SUCCESS)
+                return 0
+            if c == "V":
+                ctx.term.out("sysctl from procps-ng 4.0.2\n")
+                return 0
+            _set(opts, c, value)
+    return opts, operands
+
+
+def _set(opts: _Opts, c: str, value: str | None) -> None:
+    if c == "b":
+        opts.print_newline = False
+        opts.print_name = False
+    elif c == "n":
+        opts.print_name = False
+    elif c == "e":
+        opts.ignore = True
+    elif c == "N":
+        opts.names_only = True
+    elif c == "w":
+        opts.write = True
+    elif c in "pf":
+        opts.load = [value] if value else []
+    elif c == "q":
+        opts.quiet = True
+    elif c in "aAX":
+        opts.show_all = True
+    elif c == "system":
+        opts.ignore = True
+    elif c == "dry-run":
+        opts.dry_run = True
+
+
+def slashdot(text: str, old: str, new: str, warn) -> str:
+    """sysctl.c slashdot(): from the first separator on, `old` and `new` swap places
+    (nothing when that first one is `new` already); a separator followed by another
+    is warned of once, quoting the rest of the string."""
+    first = next((i for i, c in enumerate(text) if c in "/."), None)
+    if first is None or text[first] == new:
+        return text
+    chars = list(text)
+    warned = False
+    for i in range(first, len(chars)):
+        c = text[i]
+        if c not in "/.":
+            continue
+        if not warned and i + 1 < len(text) and text[i + 1] in "/.":
+            warn(f"sysctl: separators should not be repeated: {''.join(chars[i:])}\n")
+            warned = True
+        chars[i] = new if c == old else old
+    return "".join(chars)
+
+
+def _key(path: str) -> str:
+    """The namespace's dotted key of a /proc/sys path below PROC_PATH (empty
+    components are the same directory, as for the kernel's path walk)."""
+    return ".".join(part for part in path.split("/") if part)
+
+
+def main(ctx: ToolContext, argv: list[str]) -> int:
+    if len(argv) < 2:
+        ctx.term.err(USAGE)
+        return 1
+    parsed = _options(ctx, list(argv[1:]))
+    if isinstance(parsed, int):
+        return parsed
+    opts, args = parsed
+    if opts.show_all:
         for key in all_keys(ctx.netns):
-            ctx.term.out(f"{key} = {lookup(ctx.netns, key)}\n")
+            _print(ctx, opts, key, lookup(ctx.netns, key))
         return 0
-    if load is not None:
-        return _load(ctx, load[0] if load else "/etc/sysctl.conf", quiet)
+    if opts.load is not None:
+        # -pFILE, else each operand is a file, else /etc/sysctl.conf
+        files = opts.load + args if opts.load else args or ["/etc/sysctl.conf"]
+        status = 0
+        for name in files:
+            status |= _load(ctx, name, opts)
+        return status
+    if not args:
+        raise CommandError("sysctl: no variables specified\n"
+                           "Try `sysctl --help' for more information.\n", 1)
     status = 0
     for arg in args:
-        key, eq, value = arg.partition("=")
-        key = key.replace("/", ".")
-        if write and not eq:
-            # procps 4 WriteSetting(): no `=` is a syntax error, and it goes on
-            ctx.term.err("sysctl: command line(0): invalid syntax, continuing...\n")
-            status = 1
-            continue
-        status = max(status, _setting(ctx, key, eq, value, quiet))
+        if opts.write or "=" in arg:
+            key, eq, value = arg.partition("=")
+            if not eq:
+                # parse_setting_line(): no `=` is a syntax error, and it goes on
+                ctx.term.err("sysctl: command line(0): invalid syntax, continuing...\n")
+                status = 1
+                continue
+            status |= _write(ctx, key.strip(), value.strip(" \t\n"), opts)
+        else:
+            status += _read(ctx, arg, opts)
     return status
 
 
-def _setting(ctx: ToolContext, key: str, eq: str, value: str, quiet: bool) -> int:
-    current = lookup(ctx.netns, key)
-    if current is None:
-        ctx.term.err(f'sysctl: cannot stat /proc/sys/{key.replace(".", "/")}: '
-                     "No such file or directory\n")
-        return 1     # procps 4: EXIT_FAILURE for a key that is not there
-    if eq:
-        if not write_value(ctx.netns, key, value):
-            ctx.term.err(f'sysctl: setting key "{key}": Invalid argument\n')
-            return 1
-        if not quiet:
-            ctx.term.out(f"{key} = {value.strip()}\n")
+def _print(ctx: ToolContext, opts: _Opts, name: str, value: str) -> None:
+    if opts.names_only:
+        ctx.term.out(f"{name}\n")
+    elif opts.print_name:
+        ctx.term.out(f"{name} = {value}\n")
     else:
-        ctx.term.out(f"{key} = {current}\n")
+        ctx.term.out(value + ("\n" if opts.print_newline else ""))
+
+
+def _read(ctx: ToolContext, name: str, opts: _Opts) -> int:
+    """ReadSetting(): the file at the dots-made-slashes path, printed under the
+    slashes-made-dots name."""
+    path = slashdot(name, ".", "/", ctx.term.err)
+    outname = slashdot(name, "/", ".", ctx.term.err)
+    current = lookup(ctx.netns, _key(path))
+    if current is None or path.endswith("/"):
+        if opts.ignore:
+            return 0
+        # stat(): a file with a slash after it is ENOTDIR
+        why = "Not a directory" if current is not None else "No such file or directory"
+        ctx.term.err(f"sysctl: cannot stat /proc/sys/{path}: {why}\n")
+        return 1     # procps 4: EXIT_FAILURE for a key that is not there
+    _print(ctx, opts, outname, current)
     return 0
 
 
-def _load(ctx: ToolContext, name: str, quiet: bool) -> int:
+def _write(ctx: ToolContext, key: str, value: str, opts: _Opts) -> int:
+    """setting_new() + WriteSetting(): the path made from the key, the key shown as
+    the path made dotted again."""
+    if key.startswith("-"):
+        key = key[1:]
+    path = slashdot(key, ".", "/", ctx.term.err)
+    name = _key(path)
+    current = lookup(ctx.netns, name)
+    if current is None or path.endswith("/"):
+        if opts.ignore:
+            return 0
+        why = "Not a directory" if current is not None else "No such file or directory"
+        ctx.term.err(f"sysctl: cannot stat /proc/sys/{path}: {why}\n")
+        return 1
+    dotted = slashdot(path, "/", ".", ctx.term.err)
+    if not opts.dry_run and not write_value(ctx.netns, name, value):
+        ctx.term.err(f'sysctl: setting key "{dotted}": Invalid argument\n')
+        return 1
+    if not opts.quiet or opts.dry_run:
+        _print(ctx, opts, dotted, value)
+    return 0
+
+
+def _load(ctx: ToolContext, name: str, opts: _Opts) -> int:
     """Preload(): each `name = value` line of the file is written (# and ; start a
     comment); Debian 12's /etc/sysctl.conf holds only comments."""
     session = ctx.session
@@ -180,6 +354,5 @@ def _load(ctx: ToolContext, name: str, quiet: bool) -> int:
             ctx.term.err(f"sysctl: {name}(0): invalid syntax, continuing...\n")
             status = 1
             continue
-        status = max(status, _setting(ctx, key.strip().replace("/", "."), eq, value.strip(),
-                                      quiet))
+        status |= _write(ctx, key.strip(), value.strip(), opts)
     return status
