@@ -67,6 +67,10 @@ TOOLS.update(USERLAND_TOOLS)     # echo, printf, sed, awk, ... (ipemu/tools/user
 
 
 WRITE_TIME = 0.0005     # seconds a command writing to a socket takes
+# seconds a command line costs before its program acts: the recorder's `bash -c LINE`
+# and the program's fork, execve and dynamic loading (a few ms between the lines of the
+# recordings; 4 ms orders the IPv6 start-up reports as the recorded ones are ordered)
+EXEC_TIME = 0.004
 
 
 @dataclass

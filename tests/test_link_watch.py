@@ -4,7 +4,16 @@ event across a save and restore. The recorded behaviour is in transcripts/kernel
 linkwatch_*.txt; these pin the model's state."""
 from __future__ import annotations
 
+import pytest
+
 from ipemu.session import Session
+
+
+@pytest.fixture(autouse=True)
+def _commands_take_no_time(monkeypatch):
+    """These pin the model's instants (1.0, 2.0): commands here take no virtual time
+    (session.EXEC_TIME, which the transcripts' replay charges per program, is 0)."""
+    monkeypatch.setattr("ipemu.session.EXEC_TIME", 0.0)
 
 
 def run(s: Session, line: str) -> str:

@@ -1250,6 +1250,12 @@ class Interp(Expander):
         self.session.stdout_tty = ctx.tty and self.session.columns is not None
         # the environment a tool sees (`env`) is this shell's, a subshell's included
         self.session.tool_shell = self.state
+        if not self.session.live:
+            # fork() and execve() of a program take real time before it acts
+            # (milliseconds on the recording machine); on a live terminal the wall clock
+            # passes by itself
+            from ipemu.session import EXEC_TIME
+            self.session.host.clock.advance(EXEC_TIME)
         try:
             result = self.session._dispatch(argv, ctx.term, stdin, ctx.netns,
                                             prefix=self.prefix(),

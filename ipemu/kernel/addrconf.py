@@ -20,7 +20,9 @@ DAD_MIN_DELAY = 1.0
 
 DAD_SPREAD = 1.0
 
-MLD_DELAY = 0.0005
+# igmp6_group_added() -> mld_ifc_event() -> mld_ifc_start_work(idev, 1): prandom_u32_max(1)
+# (0) + 2 jiffies, which fire 4 to 8 ms later at Debian's HZ=250: the middle of that
+MLD_DELAY = 0.006
 # mcast.c: MLDv2's unsolicited_report_interval (mc_v2_unsolicited_report_interval, 1 s)
 # and the 2 jiffies (HZ 250) mld_*_start_work() adds to its random delay
 MLD_UNSOLICITED_INTERVAL = 1.0

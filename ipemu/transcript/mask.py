@@ -29,6 +29,7 @@ import ipaddress
 import re
 
 MAC_RE = re.compile(r"(?<![0-9a-f:])((?:[0-9a-f]{2}:){5}[0-9a-f]{2})(?![0-9a-f:])")
+SOLICITED_RE = re.compile(r"(?<![0-9a-f:])ff02::1:ff([0-9a-f]{1,2}):([0-9a-f]{1,4})(?![0-9a-f]|:[0-9a-f])")
 V6_RE = re.compile(r"(?<![0-9a-f:])(fe80:[0-9a-f:]*ff:fe[0-9a-f:]*)(?![0-9a-f:])")
 ROUTE6_LINE = re.compile(r"^(\S+)\s+(\S+)\s+(\S+)\s+(-?\d+)\s+(\d+)\s+(\d+)\s+(\S+)$")
 BRIDGE_ID_RE = re.compile(r"\b([0-9a-f]{4})\.((?:[0-9a-f]{1,2}:){5}[0-9a-f]{1,2})\b")
@@ -100,11 +101,29 @@ class MacMasker:
 
     def _name(self, mac: str) -> str:
         mac = mac.lower()
+        if mac.startswith("33:33:ff:"):
+            # the solicited-node group's MAC carries a renamed MAC's last three bytes
+            named = self._by_low_bytes(mac[9:])
+            return "33:33:ff:" + named[9:] if named else mac
         if mac in self.literal or _fixed(mac):
             return mac
         if mac not in self.names:
             self.names[mac] = f"fa:ce:00:00:00:{len(self.names) + 1:02x}"
         return self.names[mac]
+
+    def _by_low_bytes(self, low: str) -> str | None:
+        """The new name of the MAC whose last three bytes are `low` (xx:xx:xx)."""
+        return next((new for old, new in self.names.items() if old.endswith(low)), None)
+
+    def _rename_solicited(self, m: re.Match) -> str:
+        """ff02::1:ffXX:XXXX, the solicited-node group of an EUI-64 address."""
+        low = f"{int(m.group(1), 16):02x}:{int(m.group(2), 16):04x}"
+        low = low[:3] + low[3:5] + ":" + low[5:]
+        named = self._by_low_bytes(low)
+        if not named:
+            return m.group(0)
+        b = named.split(":")
+        return f"ff02::1:ff{b[3]}:{int(b[4] + b[5], 16):x}"
 
     def _rename_v6(self, m: re.Match) -> str:
         mac = _mac_of_eui64(m.group(1))
@@ -122,6 +141,7 @@ class MacMasker:
         for _, mac in sorted(events):
             self._name(mac)
         text = V6_RE.sub(self._rename_v6, text)
+        text = SOLICITED_RE.sub(self._rename_solicited, text)
         text = BRIDGE_ID_RE.sub(lambda m: m.group(1) + "." + ":".join(
             f"{int(p, 16):x}" for p in self._name(":".join(
                 f"{int(x, 16):02x}" for x in m.group(2).split(":"))).split(":")), text)
