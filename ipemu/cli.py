@@ -294,6 +294,8 @@ def _run_tool(session, argv: list[str]):
     term = Terminal()
     session.stdout_tty = session.columns is not None
     session.tool_shell = session.sh
+    from ipemu.session import EXEC_TIME
+    session.host.clock.advance(EXEC_TIME)      # the program's start, as invoke_tool()
     try:
         result = session.dispatch(argv, term)
     finally:
