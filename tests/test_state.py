@@ -1,27 +1,125 @@
 """The host as a value (`--state`): every transcript replays unchanged when the whole
-host is saved and restored before each of its commands, and bad files are refused
-with one line and left as they were."""
+host is saved and restored between its commands, and bad files are refused with one
+line and left as they were.
+
+In CI each transcript is saved and restored before SAMPLE of its steps (spread over
+it, at an offset drawn from its name, so the corpus as a whole is cut at every
+position) and before the steps pinned in tests/data/state_classes.json, where the
+state holds a class that few steps hold: every class the state can hold goes through
+a round-trip. The full check, before every step of every transcript (about 50 s of CPU),
+is `tests/state_long.py` (it also rewrites the pins with `--write`), or this file with
+IPEMU_STATE_EVERY_STEP=1.
+"""
 from __future__ import annotations
 
 import json
+import os
+import zlib
 from pathlib import Path
 
 import pytest
 
 from ipemu import state
 from ipemu.session import Session
-from ipemu.transcript.check import check_transcript
+from ipemu.transcript.check import check_transcript, read_transcript
 from ipemu.transcript.format import parse
 
 ROOT = Path(__file__).resolve().parent.parent
-TRANSCRIPTS = sorted(p for p in (ROOT / "transcripts").rglob("*.txt")
-                     if not parse(p.read_text(encoding="utf-8")).header.get("needs"))
+PINS_FILE = ROOT / "tests" / "data" / "state_classes.json"
+SAMPLE = 2
+EVERY_STEP = os.environ.get("IPEMU_STATE_EVERY_STEP") == "1"
 
 
-@pytest.mark.parametrize("path", TRANSCRIPTS, ids=lambda p: str(p.relative_to(ROOT)))
+def _steps(path: Path) -> int | None:
+    """How many steps the transcript has; None for one that `needs:` later work."""
+    tr = parse(read_transcript(path))
+    return None if tr.header.get("needs") else len(tr.steps)
+
+
+STEPS = {p: n for p in sorted((ROOT / "transcripts").rglob("*.txt"))
+         if (n := _steps(p)) is not None}
+TRANSCRIPTS = list(STEPS)
+
+
+def rel(path: Path) -> str:
+    return path.relative_to(ROOT).as_posix()
+
+
+def sample(name: str, steps: int, size: int = SAMPLE) -> set[int]:
+    """`size` step numbers (1-based) spread evenly over the transcript, from an offset
+    that its name fixes (the same steps every run)."""
+    if steps <= size:
+        return set(range(1, steps + 1))
+    offset = zlib.crc32(name.encode())
+    return {(offset + i * steps // size) % steps + 1 for i in range(size)}
+
+
+def classes(doc: dict) -> set[str]:
+    """The names of the classes (enums too) a state document holds."""
+    found = {entry["c"] for entry in doc["table"] if "c" in entry}
+    todo = [doc["root"], *doc["table"]]
+    while todo:
+        v = todo.pop()
+        if isinstance(v, dict):
+            if "$e" in v:
+                found.add(v["$e"])
+            todo.extend(v.values())
+        elif isinstance(v, list):
+            todo.extend(v)
+    return found
+
+
+def load_pins() -> dict[str, dict[int, list[str]]]:
+    """transcript -> step -> the classes pinned there."""
+    pins: dict[str, dict[int, list[str]]] = {}
+    for name, (path, step) in json.loads(PINS_FILE.read_text())["classes"].items():
+        pins.setdefault(path, {}).setdefault(step, []).append(name)
+    return pins
+
+
+PINS = load_pins()
+
+
+def replay_with_roundtrips(path: Path, steps: set[int] | None,
+                           seen: dict[int, set[str]] | None = None):
+    """check_transcript with the host saved and restored before each step in `steps`
+    (every step for None); `seen` gets the classes each saved state held."""
+    def saved_and_restored(number: int, held: tuple) -> tuple:
+        if steps is not None and number not in steps:
+            return held
+        doc = json.loads(state.dumps(held))      # state.roundtrip, the document kept
+        if seen is not None:
+            seen[number] = classes(doc)
+        return state.from_document(doc)
+    return check_transcript(path, roundtrip=saved_and_restored)
+
+
+@pytest.mark.parametrize("path", TRANSCRIPTS, ids=rel)
 def test_transcript_survives_save_and_restore_between_commands(path):
-    result = check_transcript(path, roundtrip=True)
+    pinned = PINS.get(rel(path), {})
+    steps = None if EVERY_STEP else sample(rel(path), STEPS[path]) | set(pinned)
+    seen: dict[int, set[str]] = {}
+    result = replay_with_roundtrips(path, steps, seen)
     assert result.ok, result.mismatch.diff
+    lost = {step: sorted(set(names) - seen[step]) for step, names in pinned.items()
+            if set(names) - seen[step]}
+    assert not lost, (f"the state no longer holds these classes at these steps: {lost}; "
+                      "re-pin them with `tests/state_long.py --write`")
+
+
+def test_the_pins_name_transcripts_that_exist():
+    assert set(PINS) <= {rel(p) for p in TRANSCRIPTS}
+    assert all(1 <= step <= STEPS[ROOT / name] for name, steps in PINS.items()
+               for step in steps)
+
+
+def test_the_sample_spreads_over_every_position():
+    assert sample("a.txt", 1) == {1} and sample("a.txt", 2) == {1, 2}
+    assert len(sample("a.txt", 9)) == SAMPLE
+    # over the corpus, the sampled steps start, end and cut transcripts everywhere
+    firsts = sum(1 in sample(rel(p), n) for p, n in STEPS.items() if n > SAMPLE)
+    lasts = sum(n in sample(rel(p), n) for p, n in STEPS.items() if n > SAMPLE)
+    assert firsts > 10 and lasts > 10
 
 
 def _session() -> Session:
