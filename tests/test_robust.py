@@ -316,8 +316,11 @@ def test_route_type_xresolve():
     assert term.text() == "xresolve 2001:db8::/64 dev lo metric 1024 pref medium\n"
 
 
-def test_a_loop_that_lets_no_time_pass_ends_at_the_bound_in_virtual_time():
+def test_a_loop_that_lets_no_time_pass_ends_at_the_bound_in_virtual_time(monkeypatch):
     # (found by the long fuzz run: `until [ $i -ge 2 ]` whose body never counts)
+    # a tenth of the spin limit ends the loop alike at a tenth of the cost (2 s of CPU
+    # at 100,000 turns): what this asserts is how the loop ends, not after how many
+    monkeypatch.setattr("ipemu.bash.interp.SPIN_LIMIT", 10_000)
     session = Session.create("default", "bare")
     term, status = session.run_line("until false; do :; done; echo not reached")
     assert status == 130
@@ -327,7 +330,8 @@ def test_a_loop_that_lets_no_time_pass_ends_at_the_bound_in_virtual_time():
     assert term.stream("stdout") == "130\ngoes on\n"
 
 
-def test_an_awk_loop_that_never_ends_is_interrupted():
+def test_an_awk_loop_that_never_ends_is_interrupted(monkeypatch):
+    monkeypatch.setattr("ipemu.tools.awk.TURN_LIMIT", 200_000)    # a tenth, as above
     session = Session.create("default", "bare")
     term, status = session.run_line("awk 'BEGIN { while (1) { } }'; echo $?")
     assert term.stream("stdout") == "130\n"

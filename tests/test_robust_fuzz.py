@@ -163,10 +163,15 @@ def test_mutated_command_lines(case):
         Bound.seconds = saved
 
 
-def test_invariants_hold_over_every_transcript():
-    """The invariants describe real kernels: they hold after each recorded step."""
+def test_invariants_hold_over_the_transcripts_that_need_later_work():
+    """The invariants describe real kernels: they hold after each recorded step.
+    tests/test_state.py checks them after every step of the transcripts it replays
+    (one replay for both checks); here the ones it leaves out, whose header `needs:`
+    later work."""
     for path in sorted((ROOT / "transcripts").rglob("*.txt")):
         tr = parse(path.read_text(encoding="utf-8", errors="surrogateescape"))
+        if not tr.header.get("needs"):
+            continue
         session = Session.create(tr.header.get("profile", "default"),
                                  tr.header.get("scenario", "bare"), tr.hostname,
                                  int(tr.header.get("seed", "0")))

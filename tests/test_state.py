@@ -2,6 +2,9 @@
 host is saved and restored between its commands, and bad files are refused with one
 line and left as they were.
 
+The kernel's invariants (tests/invariants.py) are checked after every step of these
+replays too: they are known to describe the real kernel's state.
+
 In CI each transcript is saved and restored before SAMPLE of its steps (spread over
 it, at an offset drawn from its name, so the corpus as a whole is cut at every
 position) and before the steps pinned in tests/data/state_classes.json, where the
@@ -14,15 +17,19 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import zlib
 from pathlib import Path
 
 import pytest
 
-from ipemu import state
-from ipemu.session import Session
-from ipemu.transcript.check import check_transcript, read_transcript
-from ipemu.transcript.format import parse
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from invariants import violations  # noqa: E402
+
+from ipemu import state  # noqa: E402
+from ipemu.session import Session  # noqa: E402
+from ipemu.transcript.check import check_transcript, read_transcript  # noqa: E402
+from ipemu.transcript.format import parse  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 PINS_FILE = ROOT / "tests" / "data" / "state_classes.json"
@@ -81,17 +88,27 @@ PINS = load_pins()
 
 
 def replay_with_roundtrips(path: Path, steps: set[int] | None,
-                           seen: dict[int, set[str]] | None = None):
+                           seen: dict[int, set[str]] | None = None,
+                           wrong: dict[int, list[str]] | None = None):
     """check_transcript with the host saved and restored before each step in `steps`
-    (every step for None); `seen` gets the classes each saved state held."""
+    (every step for None); `seen` gets the classes each saved state held, `wrong` the
+    invariants broken after each step (numbered as the step)."""
+    current: list[tuple] = []
+
     def saved_and_restored(number: int, held: tuple) -> tuple:
-        if steps is not None and number not in steps:
-            return held
-        doc = json.loads(state.dumps(held))      # state.roundtrip, the document kept
-        if seen is not None:
-            seen[number] = classes(doc)
-        return state.from_document(doc)
-    return check_transcript(path, roundtrip=saved_and_restored)
+        if wrong is not None and number > 1 and (found := violations(held[0].host)):
+            wrong[number - 1] = found
+        if steps is None or number in steps:
+            doc = json.loads(state.dumps(held))      # state.roundtrip, the document kept
+            if seen is not None:
+                seen[number] = classes(doc)
+            held = state.from_document(doc)
+        current[:] = [held]
+        return held
+    result = check_transcript(path, roundtrip=saved_and_restored)
+    if wrong is not None and current and (found := violations(current[0][0].host)):
+        wrong[result.steps] = found        # after the last step (and its jobs' ends)
+    return result
 
 
 @pytest.mark.parametrize("path", TRANSCRIPTS, ids=rel)
@@ -99,8 +116,10 @@ def test_transcript_survives_save_and_restore_between_commands(path):
     pinned = PINS.get(rel(path), {})
     steps = None if EVERY_STEP else sample(rel(path), STEPS[path]) | set(pinned)
     seen: dict[int, set[str]] = {}
-    result = replay_with_roundtrips(path, steps, seen)
+    wrong: dict[int, list[str]] = {}
+    result = replay_with_roundtrips(path, steps, seen, wrong)
     assert result.ok, result.mismatch.diff
+    assert not wrong, f"invariants broken after steps: {wrong}"
     lost = {step: sorted(set(names) - seen[step]) for step, names in pinned.items()
             if set(names) - seen[step]}
     assert not lost, (f"the state no longer holds these classes at these steps: {lost}; "
