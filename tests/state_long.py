@@ -46,7 +46,7 @@ def pins(results, ts) -> dict[str, list]:
     """Each class at its cheapest step, a sampled one first."""
     best: dict[str, tuple] = {}
     for name, _, seen, _ in results:
-        sampled = ts.sample(name, ts.STEPS[ts.ROOT / name])
+        sampled = ts.sample(name, ts.steps(ts.ROOT / name))
         for step, (names, size) in seen.items():
             for cls in names:
                 key = (step not in sampled, size, name, step)

@@ -5,13 +5,13 @@ line and left as they were.
 The kernel's invariants (tests/invariants.py) are checked after every step of these
 replays too: they are known to describe the real kernel's state.
 
-In CI each transcript is saved and restored before SAMPLE of its steps (spread over
+In the suite each transcript is saved and restored before SAMPLE of its steps (spread over
 it, at an offset drawn from its name, so the corpus as a whole is cut at every
 position) and before the steps pinned in tests/data/state_classes.json, where the
 state holds a class that few steps hold: every class the state can hold goes through
-a round-trip. The full check, before every step of every transcript (about 50 s of CPU),
-is `tests/state_long.py` (it also rewrites the pins with `--write`), or this file with
-IPEMU_STATE_EVERY_STEP=1.
+a round-trip. The full check, before every step of every transcript (about 47 s of CPU),
+is `tests/state_long.py` (it also checks the pins, and rewrites them with `--write`),
+or this file in the suite's long run (IPEMU_LONG=1).
 """
 from __future__ import annotations
 
@@ -24,41 +24,38 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import corpus  # noqa: E402
 from invariants import violations  # noqa: E402
 
 from ipemu import state  # noqa: E402
 from ipemu.session import Session  # noqa: E402
-from ipemu.transcript.check import check_transcript, read_transcript  # noqa: E402
-from ipemu.transcript.format import parse  # noqa: E402
+from ipemu.transcript.check import check_transcript  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 PINS_FILE = ROOT / "tests" / "data" / "state_classes.json"
 SAMPLE = 2
-EVERY_STEP = os.environ.get("IPEMU_STATE_EVERY_STEP") == "1"
+EVERY_STEP = os.environ.get("IPEMU_LONG") == "1"       # the suite's long run (README)
 
 
-def _steps(path: Path) -> int | None:
-    """How many steps the transcript has; None for one that `needs:` later work."""
-    tr = parse(read_transcript(path))
-    return None if tr.header.get("needs") else len(tr.steps)
+TRANSCRIPTS = [p for p in corpus.paths() if not corpus.needs_later_work(p)]
 
 
-STEPS = {p: n for p in sorted((ROOT / "transcripts").rglob("*.txt"))
-         if (n := _steps(p)) is not None}
-TRANSCRIPTS = list(STEPS)
+def steps(path: Path) -> int:
+    """How many commands the transcript has."""
+    return len(corpus.transcript(path).steps)
 
 
 def rel(path: Path) -> str:
     return path.relative_to(ROOT).as_posix()
 
 
-def sample(name: str, steps: int, size: int = SAMPLE) -> set[int]:
-    """`size` step numbers (1-based) spread evenly over the transcript, from an offset
-    that its name fixes (the same steps every run)."""
-    if steps <= size:
-        return set(range(1, steps + 1))
+def sample(name: str, count: int, size: int = SAMPLE) -> set[int]:
+    """`size` step numbers (1-based) spread evenly over a transcript of `count` steps,
+    from an offset that its name fixes (the same steps every run)."""
+    if count <= size:
+        return set(range(1, count + 1))
     offset = zlib.crc32(name.encode())
-    return {(offset + i * steps // size) % steps + 1 for i in range(size)}
+    return {(offset + i * count // size) % count + 1 for i in range(size)}
 
 
 def classes(doc: dict) -> set[str]:
@@ -87,10 +84,10 @@ def load_pins() -> dict[str, dict[int, list[str]]]:
 PINS = load_pins()
 
 
-def replay_with_roundtrips(path: Path, steps: set[int] | None,
+def replay_with_roundtrips(path: Path, chosen: set[int] | None,
                            seen: dict[int, set[str]] | None = None,
                            wrong: dict[int, list[str]] | None = None):
-    """check_transcript with the host saved and restored before each step in `steps`
+    """check_transcript with the host saved and restored before each step in `chosen`
     (every step for None); `seen` gets the classes each saved state held, `wrong` the
     invariants broken after each step (numbered as the step)."""
     current: list[tuple] = []
@@ -98,7 +95,7 @@ def replay_with_roundtrips(path: Path, steps: set[int] | None,
     def saved_and_restored(number: int, held: tuple) -> tuple:
         if wrong is not None and number > 1 and (found := violations(held[0].host)):
             wrong[number - 1] = found
-        if steps is None or number in steps:
+        if chosen is None or number in chosen:
             doc = json.loads(state.dumps(held))      # state.roundtrip, the document kept
             if seen is not None:
                 seen[number] = classes(doc)
@@ -114,10 +111,10 @@ def replay_with_roundtrips(path: Path, steps: set[int] | None,
 @pytest.mark.parametrize("path", TRANSCRIPTS, ids=rel)
 def test_transcript_survives_save_and_restore_between_commands(path):
     pinned = PINS.get(rel(path), {})
-    steps = None if EVERY_STEP else sample(rel(path), STEPS[path]) | set(pinned)
+    chosen = None if EVERY_STEP else sample(rel(path), steps(path)) | set(pinned)
     seen: dict[int, set[str]] = {}
     wrong: dict[int, list[str]] = {}
-    result = replay_with_roundtrips(path, steps, seen, wrong)
+    result = replay_with_roundtrips(path, chosen, seen, wrong)
     assert result.ok, result.mismatch.diff
     assert not wrong, f"invariants broken after steps: {wrong}"
     lost = {step: sorted(set(names) - seen[step]) for step, names in pinned.items()
@@ -128,17 +125,18 @@ def test_transcript_survives_save_and_restore_between_commands(path):
 
 def test_the_pins_name_transcripts_that_exist():
     assert set(PINS) <= {rel(p) for p in TRANSCRIPTS}
-    assert all(1 <= step <= STEPS[ROOT / name] for name, steps in PINS.items()
-               for step in steps)
+    assert all(1 <= step <= steps(ROOT / name) for name, pinned in PINS.items()
+               for step in pinned)
 
 
 def test_the_sample_spreads_over_every_position():
     assert sample("a.txt", 1) == {1} and sample("a.txt", 2) == {1, 2}
     assert len(sample("a.txt", 9)) == SAMPLE
-    # over the corpus, the sampled steps start, end and cut transcripts everywhere
-    firsts = sum(1 in sample(rel(p), n) for p, n in STEPS.items() if n > SAMPLE)
-    lasts = sum(n in sample(rel(p), n) for p, n in STEPS.items() if n > SAMPLE)
-    assert firsts > 10 and lasts > 10
+    # over a corpus, the sampled steps start, end and cut transcripts everywhere
+    cuts = [(step - 1) / (n - 1) for n in range(3, 40) for i in range(20)
+            for step in sample(f"transcripts/t{i}.txt", n)]
+    assert min(cuts) == 0 and max(cuts) == 1
+    assert all(any(a <= c < a + 0.1 for c in cuts) for a in [x / 10 for x in range(10)])
 
 
 def _session() -> Session:
