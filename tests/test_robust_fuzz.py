@@ -5,7 +5,8 @@ host a transcript built. After every line: no exception escaped, no internal err
 (status 70), the line ended within its virtual-time bound, a refusal has a non-zero
 status, and the kernel's invariants hold (tests/invariants.py).
 
-The suite runs a bounded, reproducible sample (40 examples). The long run:
+The suite runs a bounded, reproducible sample (40 examples; 400 in the suite's long
+run, IPEMU_LONG=1). The long run of this file alone:
 
     IPEMU_FUZZ_EXAMPLES=100000 .venv/bin/python -m pytest tests/test_robust_fuzz.py -q
 """
