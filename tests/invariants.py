@@ -1,6 +1,7 @@
 """Kernel invariants that hold after every command, whatever it was (issue 16): the
-fuzz tests check them after each step, and test_robust_fuzz.py checks them over every
-recorded transcript too, so they are known to describe the real kernel's state."""
+fuzz tests check them after each step, and test_state.py checks them after each step
+of every recorded transcript too (test_robust_fuzz.py those whose header `needs:`
+later work), so they are known to describe the real kernel's state."""
 from __future__ import annotations
 
 from ipemu.kernel.fib import RTN, TABLE_LOCAL

@@ -3,6 +3,7 @@ monitor, tuntap, tunnel, vrf and link kinds' options): any line walked from them
 to the tool's own answer, never a Python error, and splits back as the tool reads it."""
 from __future__ import annotations
 
+import os
 import random
 
 import pytest
@@ -40,6 +41,7 @@ PREFIXES = [
 ]
 # a walk that would run a command or wait forever
 SKIP = {"exec", "monitor"}
+SCALE = 10 if os.environ.get("IPEMU_LONG") == "1" else 1    # the long run: 10x the examples
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +51,7 @@ def session():
     return s
 
 
-@settings(max_examples=120, deadline=None, derandomize=True,
+@settings(max_examples=120 * SCALE, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(seed=st.integers(0, 2 ** 32 - 1), where=st.sampled_from(PREFIXES))
 def test_generated_lines_never_raise(session, seed, where):
@@ -65,7 +67,7 @@ def test_generated_lines_never_raise(session, seed, where):
     assert isinstance(status, int) and 0 <= status <= 255, (text, status)
 
 
-@settings(max_examples=80, deadline=None, derandomize=True)
+@settings(max_examples=80 * SCALE, deadline=None, derandomize=True)
 @given(seed=st.integers(0, 2 ** 32 - 1))
 def test_route_lines_split_back_whole(seed):
     """A walked route line is read back by route's getopt_long() without a '?'."""

@@ -7,14 +7,17 @@ says `SCRIPT: line N:` where the prompt says `bash:`)."""
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 import pytest
 
-from ipemu.session import Session
-from ipemu.transcript.check import normalize
-from ipemu.transcript.format import parse
-from ipemu.transcript.runner import run_lines, script_lines
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import corpus  # noqa: E402
+
+from ipemu.session import Session  # noqa: E402
+from ipemu.transcript.check import normalize  # noqa: E402
+from ipemu.transcript.runner import run_lines, script_lines  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent / "transcripts" / "scripts"
 HEREDOC = re.compile(r"cat > (\S+) <<'SCRIPT_EOF'\n(.*?)\nSCRIPT_EOF", re.S)
@@ -24,7 +27,7 @@ RUN = re.compile(r"^(?:bash|sh) (\S+)(?:; echo \"status \$\?\")?$")
 def _scripts():
     """(transcript, script name, text, what its plain `bash NAME` run printed or None)."""
     for path in sorted(ROOT.glob("*.txt")):
-        tr = parse(path.read_text())
+        tr = corpus.transcript(path)
         files = {}
         for step in tr.steps:
             m = HEREDOC.match(step.command)

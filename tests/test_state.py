@@ -1,27 +1,142 @@
 """The host as a value (`--state`): every transcript replays unchanged when the whole
-host is saved and restored before each of its commands, and bad files are refused
-with one line and left as they were."""
+host is saved and restored between its commands, and bad files are refused with one
+line and left as they were.
+
+The kernel's invariants (tests/invariants.py) are checked after every step of these
+replays too: they are known to describe the real kernel's state.
+
+In the suite each transcript is saved and restored before SAMPLE of its steps (spread over
+it, at an offset drawn from its name, so the corpus as a whole is cut at every
+position) and before the steps pinned in tests/data/state_classes.json, where the
+state holds a class that few steps hold: every class the state can hold goes through
+a round-trip. The full check, before every step of every transcript (about 47 s of CPU),
+is `tests/state_long.py` (it also checks the pins, and rewrites them with `--write`),
+or this file in the suite's long run (IPEMU_LONG=1).
+"""
 from __future__ import annotations
 
 import json
+import os
+import sys
+import zlib
 from pathlib import Path
 
 import pytest
 
-from ipemu import state
-from ipemu.session import Session
-from ipemu.transcript.check import check_transcript
-from ipemu.transcript.format import parse
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import corpus  # noqa: E402
+from invariants import violations  # noqa: E402
+
+from ipemu import state  # noqa: E402
+from ipemu.session import Session  # noqa: E402
+from ipemu.transcript.check import check_transcript  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-TRANSCRIPTS = sorted(p for p in (ROOT / "transcripts").rglob("*.txt")
-                     if not parse(p.read_text(encoding="utf-8")).header.get("needs"))
+PINS_FILE = ROOT / "tests" / "data" / "state_classes.json"
+SAMPLE = 2
+EVERY_STEP = os.environ.get("IPEMU_LONG") == "1"       # the suite's long run (README)
 
 
-@pytest.mark.parametrize("path", TRANSCRIPTS, ids=lambda p: str(p.relative_to(ROOT)))
+TRANSCRIPTS = [p for p in corpus.paths() if not corpus.needs_later_work(p)]
+
+
+def steps(path: Path) -> int:
+    """How many commands the transcript has."""
+    return len(corpus.transcript(path).steps)
+
+
+def rel(path: Path) -> str:
+    return path.relative_to(ROOT).as_posix()
+
+
+def sample(name: str, count: int, size: int = SAMPLE) -> set[int]:
+    """`size` step numbers (1-based) spread evenly over a transcript of `count` steps,
+    from an offset that its name fixes (the same steps every run)."""
+    if count <= size:
+        return set(range(1, count + 1))
+    offset = zlib.crc32(name.encode())
+    return {(offset + i * count // size) % count + 1 for i in range(size)}
+
+
+def classes(doc: dict) -> set[str]:
+    """The names of the classes (enums too) a state document holds."""
+    found = {entry["c"] for entry in doc["table"] if "c" in entry}
+    todo = [doc["root"], *doc["table"]]
+    while todo:
+        v = todo.pop()
+        if isinstance(v, dict):
+            if "$e" in v:
+                found.add(v["$e"])
+            todo.extend(v.values())
+        elif isinstance(v, list):
+            todo.extend(v)
+    return found
+
+
+def load_pins() -> dict[str, dict[int, list[str]]]:
+    """transcript -> step -> the classes pinned there."""
+    pins: dict[str, dict[int, list[str]]] = {}
+    for name, (path, step) in json.loads(PINS_FILE.read_text())["classes"].items():
+        pins.setdefault(path, {}).setdefault(step, []).append(name)
+    return pins
+
+
+PINS = load_pins()
+
+
+def replay_with_roundtrips(path: Path, chosen: set[int] | None,
+                           seen: dict[int, set[str]] | None = None,
+                           wrong: dict[int, list[str]] | None = None):
+    """check_transcript with the host saved and restored before each step in `chosen`
+    (every step for None); `seen` gets the classes each saved state held, `wrong` the
+    invariants broken after each step (numbered as the step)."""
+    current: list[tuple] = []
+
+    def saved_and_restored(number: int, held: tuple) -> tuple:
+        if wrong is not None and number > 1 and (found := violations(held[0].host)):
+            wrong[number - 1] = found
+        if chosen is None or number in chosen:
+            doc = json.loads(state.dumps(held))      # state.roundtrip, the document kept
+            if seen is not None:
+                seen[number] = classes(doc)
+            held = state.from_document(doc)
+        current[:] = [held]
+        return held
+    result = check_transcript(path, roundtrip=saved_and_restored)
+    if wrong is not None and current and (found := violations(current[0][0].host)):
+        wrong[result.steps] = found        # after the last step (and its jobs' ends)
+    return result
+
+
+@pytest.mark.parametrize("path", TRANSCRIPTS, ids=rel)
 def test_transcript_survives_save_and_restore_between_commands(path):
-    result = check_transcript(path, roundtrip=True)
+    pinned = PINS.get(rel(path), {})
+    chosen = None if EVERY_STEP else sample(rel(path), steps(path)) | set(pinned)
+    seen: dict[int, set[str]] = {}
+    wrong: dict[int, list[str]] = {}
+    result = replay_with_roundtrips(path, chosen, seen, wrong)
     assert result.ok, result.mismatch.diff
+    assert not wrong, f"invariants broken after steps: {wrong}"
+    lost = {step: sorted(set(names) - seen[step]) for step, names in pinned.items()
+            if set(names) - seen[step]}
+    assert not lost, (f"the state no longer holds these classes at these steps: {lost}; "
+                      "re-pin them with `tests/state_long.py --write`")
+
+
+def test_the_pins_name_transcripts_that_exist():
+    assert set(PINS) <= {rel(p) for p in TRANSCRIPTS}
+    assert all(1 <= step <= steps(ROOT / name) for name, pinned in PINS.items()
+               for step in pinned)
+
+
+def test_the_sample_spreads_over_every_position():
+    assert sample("a.txt", 1) == {1} and sample("a.txt", 2) == {1, 2}
+    assert len(sample("a.txt", 9)) == SAMPLE
+    # over a corpus, the sampled steps start, end and cut transcripts everywhere
+    cuts = [(step - 1) / (n - 1) for n in range(3, 40) for i in range(20)
+            for step in sample(f"transcripts/t{i}.txt", n)]
+    assert min(cuts) == 0 and max(cuts) == 1
+    assert all(any(a <= c < a + 0.1 for c in cuts) for a in [x / 10 for x in range(10)])
 
 
 def _session() -> Session:
