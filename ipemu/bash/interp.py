@@ -34,6 +34,14 @@ SIGINT_ = 2
 
 
 # ------------------------------------------------------------------ control flow
+# `compgen -b` of bash 5.2: what runs inside the shell, with no program started
+BASH_BUILTIN_NAMES = frozenset(
+    ". : [ alias bg bind break builtin caller cd command compgen complete compopt continue "
+    "declare dirs disown echo enable eval exec exit export false fc fg getopts hash help "
+    "history jobs kill let local logout mapfile popd printf pushd pwd read readarray "
+    "readonly return set shift shopt source suspend test times trap true type typeset "
+    "ulimit umask unalias unset wait".split())
+
 class LoopControl(Exception):
     def __init__(self, kind: str, count: int):
         super().__init__(kind)
@@ -1250,10 +1258,11 @@ class Interp(Expander):
         self.session.stdout_tty = ctx.tty and self.session.columns is not None
         # the environment a tool sees (`env`) is this shell's, a subshell's included
         self.session.tool_shell = self.state
-        if not self.session.live:
+        if not self.session.live and argv[0] not in BASH_BUILTIN_NAMES:
             # fork() and execve() of a program take real time before it acts
-            # (milliseconds on the recording machine); on a live terminal the wall clock
-            # passes by itself
+            # (milliseconds on the recording machine); bash's own builtins (echo,
+            # true, kill, ... which ipemu runs as tools) run in the shell at once, and on
+            # a live terminal the wall clock passes by itself
             from ipemu.session import EXEC_TIME
             self.session.host.clock.advance(EXEC_TIME)
         try:
