@@ -32,7 +32,10 @@ def _namespace(ns) -> list[str]:
             if route.oif is not None and route.oif not in ns.devices:
                 found.append(f"table {table_id} route {route.dst} through deleted ifindex "
                              f"{route.oif}")
-    for neigh_table in (ns.stack.arp, ns.stack.nd):
+    # ns._stack, not ns.stack: looking must not create the packet paths (a Stack draws
+    # its first IP id from the host's random source: the replay would change)
+    stack = ns._stack
+    for neigh_table in (stack.arp, stack.nd) if stack is not None else ():
         for ifindex, key in neigh_table.entries:
             if ifindex not in ns.devices:
                 found.append(f"neighbour {key} on deleted ifindex {ifindex}")
