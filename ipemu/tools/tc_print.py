@@ -1,0 +1,213 @@
+"""tc's printers: print_qdisc() (tc_qdisc.c), print_class() (tc_class.c), the
+statistics (tc_util.c print_tcstats2_attr()) and each kind's print_qopt()/print_xstats()
+(q_*.c), from the kernel's records (sch_api.QdiscMsg, ClassMsg)."""
+from __future__ import annotations
+
+from ipemu.kernel.sch_api import TC_H_ROOT, ClassMsg, QdiscMsg, QStats
+from ipemu.tools.tc_parse import TIME_UNITS_PER_SEC, U32_MAX, calc_xmitsize, tick2time
+
+
+def _g(x: float) -> str:
+    """C's %g."""
+    return f"{x:g}"
+
+
+def sprint_rate(rate: int) -> str:
+    """print_color_rate(): bits/s in the largest 1000-unit that divides it well."""
+    rate <<= 3
+    units = ("", "K", "M", "G", "T")
+    i = 0
+    while i < len(units) - 1:
+        if rate < 1000 or (rate % 1000 and rate < 1000 * 1000):
+            break
+        rate //= 1000
+        i += 1
+    return f"{rate}{units[i]}bit"
+
+
+def sprint_size(sz: int) -> str:
+    """sprint_size() (lib/json_print_math.c)."""
+    sz = int(sz) & U32_MAX
+    mega, kilo = 1024 * 1024, 1024
+    if sz >= mega and abs(mega * round(sz / mega) - sz) < 1024:
+        return f"{_g(round(sz / mega))}Mb"
+    if sz >= kilo and abs(kilo * round(sz / kilo) - sz) < 16:
+        return f"{_g(round(sz / kilo))}Kb"
+    return f"{sz}b"
+
+
+def sprint_time(us: float) -> str:
+    """sprint_time(): the value as a __u32 of microseconds, %.3g."""
+    t = int(us) & U32_MAX
+    if t >= TIME_UNITS_PER_SEC:
+        return f"{t / TIME_UNITS_PER_SEC:.3g}s"
+    if t >= 1000:
+        return f"{t / 1000:.3g}ms"
+    return f"{t}us"
+
+
+def sprint_classid(h: int) -> str:
+    """print_tc_classid()."""
+    if h == TC_H_ROOT:
+        return "root"
+    if h == 0:
+        return "none"
+    if h >> 16 == 0:
+        return f":{h & 0xFFFF:x}"
+    if h & 0xFFFF == 0:
+        return f"{h >> 16:x}:"
+    return f"{h >> 16:x}:{h & 0xFFFF:x}"
+
+
+def _pct(p: int) -> str:
+    return f"{_g(100. * p / U32_MAX)}%"
+
+
+# -------------------------------------------------------------------- kinds
+def _fifo(kind: str, o: dict, details: int) -> str:
+    if kind == "bfifo":
+        return f"limit {sprint_size(o['limit'])}"
+    return f"limit {o['limit']}p"
+
+
+def _pfifo_fast(kind: str, o: dict, details: int) -> str:
+    return "bands 3 priomap 1 2 2 2 1 2 0 0 1 1 1 1 1 1 1 1"
+
+
+def _tbf(kind: str, o: dict, details: int) -> str:
+    """tbf_print_opt()."""
+    rate = o["rate"]
+    out = f"rate {sprint_rate(rate)} "
+    buffer = calc_xmitsize(rate, o["buffer"])
+    out += f"burst {sprint_size(buffer)} "
+    latency = TIME_UNITS_PER_SEC * (o["limit"] / rate) - tick2time(o["buffer"])
+    if latency >= 0.0:
+        out += f"lat {sprint_time(latency)} "
+    else:
+        out += f"limit {sprint_size(o['limit'])} "
+    return out
+
+
+def _htb_qdisc(kind: str, o: dict, details: int) -> str:
+    """htb_print_opt() with TCA_HTB_INIT and TCA_HTB_DIRECT_QLEN."""
+    defcls = o.get("defcls", 0)
+    default = f"{defcls:#x}" if defcls else "0"
+    return (f"r2q {o.get('r2q', 10)} default {default} "
+            f"direct_packets_stat {o.get('direct_pkts', 0)} direct_qlen {o['direct_qlen']}")
+
+
+def htb_class_opts(o: dict) -> str:
+    """htb_print_opt() with TCA_HTB_PARMS (a leaf: level 0, so its prio)."""
+    rate, ceil = o["rate"], o["ceil"]
+    return (f"prio {o['prio']} rate {sprint_rate(rate)} ceil {sprint_rate(ceil)} "
+            f"burst {sprint_size(calc_xmitsize(rate, o['buffer']))} "
+            f"cburst {sprint_size(calc_xmitsize(ceil, o['cbuffer']))} ")
+
+
+def _netem(kind: str, o: dict, details: int) -> str:
+    """netem_print_opt()."""
+    out = f"limit {o['limit']}"
+    if o.get("latency"):
+        out += f" delay {sprint_time(tick2time(o['latency']))}"
+        if o.get("jitter"):
+            out += f"  {sprint_time(tick2time(o['jitter']))}"
+            if o.get("delay_corr"):
+                out += f" {_pct(o['delay_corr'])}"
+    if o.get("loss"):
+        out += f" loss {_pct(o['loss'])}"
+        if o.get("loss_corr"):
+            out += f" {_pct(o['loss_corr'])}"
+    if o.get("duplicate"):
+        out += f" duplicate {_pct(o['duplicate'])}"
+        if o.get("dup_corr"):
+            out += f" {_pct(o['dup_corr'])}"
+    if o.get("reorder"):
+        out += f" reorder {_pct(o['reorder'])}"
+        if o.get("reorder_corr"):
+            out += f" {_pct(o['reorder_corr'])}"
+    if o.get("corrupt"):
+        out += f" corrupt {_pct(o['corrupt'])}"
+        if o.get("corrupt_corr"):
+            out += f" {_pct(o['corrupt_corr'])}"
+    if o.get("rate"):
+        out += f" rate {sprint_rate(o['rate'])}"
+    if o.get("ecn"):
+        out += " ecn "
+    if o.get("gap"):
+        out += f" gap {o['gap']}"
+    return out
+
+
+def _fq_codel(kind: str, o: dict, details: int) -> str:
+    """fq_codel_print_opt()."""
+    out = (f"limit {o['limit']}p flows {o['flows']} quantum {o['quantum']} "
+           f"target {sprint_time(o['target'])} ")
+    if o.get("ce_threshold"):
+        out += f"ce_threshold {sprint_time(o['ce_threshold'])} "
+    out += f"interval {sprint_time(o['interval'])} "
+    out += f"memory_limit {sprint_size(o['memory_limit'])} "
+    if o.get("ecn"):
+        out += "ecn "
+    return out + f"drop_batch {o['drop_batch']} "
+
+
+def _ingress(kind: str, o: dict, details: int) -> str:
+    return "---------------- "
+
+
+PRINT_QOPT = {"pfifo": _fifo, "bfifo": _fifo, "pfifo_fast": _pfifo_fast, "tbf": _tbf,
+              "htb": _htb_qdisc, "netem": _netem, "fq_codel": _fq_codel,
+              "ingress": _ingress, "clsact": _ingress}
+
+
+# -------------------------------------------------------------------- lines
+def stats_text(s: QStats) -> str:
+    """print_tcstats2_attr() with the prefix " "."""
+    return (f" Sent {s.bytes} bytes {s.packets} pkt (dropped {s.drops}, overlimits "
+            f"{s.overlimits} requeues {s.requeues}) \n"
+            f" backlog {sprint_size(s.backlog)} {s.qlen}p requeues {s.requeues}\n")
+
+
+def _fq_codel_xstats(x: dict) -> str:
+    return (f"  maxpacket {x['maxpacket']} drop_overlimit {x['drop_overlimit']} "
+            f"new_flow_count {x['new_flow_count']} ecn_mark {x['ecn_mark']}\n"
+            f"  new_flows_len {x['new_flows_len']} old_flows_len {x['old_flows_len']}\n")
+
+
+def qdisc_text(msg: QdiscMsg, names: dict, filtered: bool, opts) -> str:
+    """print_qdisc()."""
+    out = f"qdisc {msg.kind} {msg.handle >> 16:x}: "
+    if not filtered:
+        out += f"dev {names.get(msg.ifindex, msg.ifindex)} "
+    if msg.parent == TC_H_ROOT:
+        out += "root "
+    elif msg.parent:
+        out += f"parent {sprint_classid(msg.parent)} "
+    if msg.refcnt != 1:
+        out += f"refcnt {msg.refcnt} "
+    printer = PRINT_QOPT.get(msg.kind)
+    if printer is not None and (msg.opts or msg.kind in ("pfifo_fast", "ingress", "clsact")):
+        out += printer(msg.kind, dict(msg.opts), opts.details)
+    out += "\n"
+    if opts.stats:
+        out += stats_text(msg.stats)
+        if msg.xstats and msg.kind == "fq_codel":
+            out += _fq_codel_xstats(dict(msg.xstats))
+    return out
+
+
+def class_text(msg: ClassMsg, opts) -> str:
+    """print_class() for a device's dump (filter_ifindex set: no `dev`)."""
+    out = f"class {msg.kind} {sprint_classid(msg.classid)} "
+    out += "root " if msg.parent == TC_H_ROOT else f"parent {sprint_classid(msg.parent)} "
+    if msg.leaf:
+        out += f"leaf {msg.leaf >> 16:x}: "
+    if msg.kind == "htb":
+        out += htb_class_opts(dict(msg.opts))
+    out += "\n"
+    if opts.stats:
+        x = dict(msg.xstats)
+        out += stats_text(msg.stats)
+        out += f" lended: {x['lends']} borrowed: {x['borrows']} giants: {x['giants']}\n"
+        out += f" tokens: {x['tokens']} ctokens: {x['ctokens']}\n\n"
+    return out
