@@ -51,8 +51,13 @@ class TcClass:
     opts: dict = field(default_factory=dict)
     stats: QStats = field(default_factory=QStats)
     leaf: int = 0                   # the handle of a qdisc grafted under it
-    # the token bucket (sch_htb.c htb_charge_class()): when the last packet leaves
-    t_next: float = 0.0
+    # the buckets (sch_htb.c htb_charge_class()), in ns as the kernel keeps them: tokens
+    # of rate and ctokens of ceil at t_c (-1: full, not yet charged); when the last
+    # queued packet leaves
+    tokens: int = 0
+    ctokens: int = 0
+    t_c: int = -1
+    t_next: int = 0
     lends: int = 0
     borrows: int = 0
 
@@ -76,6 +81,8 @@ class Qdisc:
     tokens: float = 0.0
     t_c: float = 0.0
     live: bool = True               # False once deleted: packets it held are dropped
+    # Qdisc_class_hash: the class ids per bucket, each bucket newest first (the dump's order)
+    clhash: list[list[int]] = field(default_factory=lambda: [[], [], [], []])
 
     def dequeue(self, stack, dev, frame, length: int) -> None:
         """The held packet leaves (a timer's action: netem's time_to_send, tbf's tokens)."""
@@ -409,14 +416,14 @@ def tc_ctl_tclass(ns, req: ClassRequest) -> None:
     else:
         q = sch.lookup(qid)
     if q is None:
-        raise KernelError(Errno.ENOENT, "Failed to find qdisc with specified handle")
+        raise KernelError(Errno.ENOENT)         # tc_ctl_tclass() says no more
     if q.kind != "htb":
-        raise KernelError(Errno.EOPNOTSUPP, "Qdisc not classful")
+        raise KernelError(Errno.EINVAL)         # no cl_ops
     classid = req.classid if req.classid & 0xFFFF0000 else q.handle | req.classid
     cl = next((c for c in q.classes if c.classid == classid), None)
     if req.delete:
         if cl is None:
-            raise KernelError(Errno.ENOENT, "Specified class not found")
+            raise KernelError(Errno.ENOENT)
         if any(c.parent == classid for c in q.classes):
             raise KernelError(Errno.EBUSY, "Class in use")
         if cl.leaf:
@@ -425,25 +432,49 @@ def tc_ctl_tclass(ns, req: ClassRequest) -> None:
                 sch.children.remove(child)
                 _destroy(sch, child)
         q.classes.remove(cl)
+        for bucket in q.clhash:
+            if classid in bucket:
+                bucket.remove(classid)
         return
     if cl is not None:
         if req.flags & NLM_F.EXCL:
-            raise KernelError(Errno.EEXIST, "Class already exists")
+            raise KernelError(Errno.EEXIST)      # tc_ctl_tclass(): no extack here
         if req.kind and req.kind != q.kind:
             raise KernelError(Errno.EINVAL, "Specified class kind does not match qdisc kind")
         cl.opts.update(dict(req.opts))
         return
     if not req.flags & NLM_F.CREATE:
-        raise KernelError(Errno.ENOENT, "Specified class not found")
+        raise KernelError(Errno.ENOENT)
     if not req.classid:
-        raise KernelError(Errno.EINVAL, "Classid cannot be zero")
+        raise KernelError(Errno.EINVAL)
+    # htb_change_class(): a parent that is no class of this qdisc makes a root class
     parent = TC_H_ROOT
-    if req.parent and req.parent != TC_H_ROOT and req.parent & 0xFFFF:
-        if not any(c.classid == req.parent for c in q.classes):
-            raise KernelError(Errno.ENOENT, "Specified class not found")
+    if any(c.classid == req.parent for c in q.classes):
         parent = req.parent
     q.classes.append(TcClass(classid, parent, dict(req.opts)))
+    clhash_insert(q, classid)
     dev.sch = sch
+
+
+def _class_hash(classid: int, mask: int) -> int:
+    """qdisc_class_hash()."""
+    classid ^= classid >> 8
+    classid ^= classid >> 4
+    return classid & mask
+
+
+def clhash_insert(q: Qdisc, classid: int) -> None:
+    """qdisc_class_hash_insert() (hlist_add_head), then qdisc_class_hash_grow(): double
+    the table once it is more than 3/4 full, re-adding each bucket's entries in order."""
+    q.clhash[_class_hash(classid, len(q.clhash) - 1)].insert(0, classid)
+    if sum(map(len, q.clhash)) * 4 <= len(q.clhash) * 3:
+        return
+    size = len(q.clhash) * 2
+    table: list[list[int]] = [[] for _ in range(size)]
+    for bucket in q.clhash:
+        for cid in bucket:
+            table[_class_hash(cid, size - 1)].insert(0, cid)
+    q.clhash = table
 
 
 # ------------------------------------------------------------------ dumps
@@ -497,7 +528,8 @@ def tc_dump_tclass(ns, ifindex: int) -> list[ClassMsg]:
     if dev is None or dev.sch is None:
         return out
     for q in dev.sch.all():
-        for c in q.classes:
+        by_id = {c.classid: c for c in q.classes}
+        for c in (by_id[cid] for bucket in q.clhash for cid in bucket):
             out.append(ClassMsg(q.kind, c.classid, ifindex, c.parent, c.leaf,
                                 tuple(c.opts.items()), _copy(c.stats),
                                 _class_xstats(c)))
@@ -506,8 +538,12 @@ def tc_dump_tclass(ns, ifindex: int) -> list[ClassMsg]:
 
 def _class_xstats(c: TcClass) -> tuple:
     # htb_dump_class_stats(): tokens as PSCHED_NS2TICKS of a full bucket when idle
+    if c.t_c < 0:
+        tokens, ctokens = c.opts.get("buffer", 0), c.opts.get("cbuffer", 0)
+    else:
+        tokens, ctokens = c.tokens >> 6, c.ctokens >> 6      # PSCHED_NS2TICKS()
     return (("lends", c.lends), ("borrows", c.borrows), ("giants", 0),
-            ("tokens", c.opts.get("buffer", 0)), ("ctokens", c.opts.get("cbuffer", 0)))
+            ("tokens", tokens), ("ctokens", ctokens))
 
 
 # ------------------------------------------------------------------ egress
@@ -569,29 +605,37 @@ def _netem_enqueue(stack, dev, q: Qdisc, frame, length: int, now: float) -> bool
     return True
 
 
+def _bucket(holder, rate: int, bucket: float, length: int, now: float,
+            queued: int) -> float | None:
+    """A token bucket (tbf_dequeue(), htb_charge_class()): None when the packet may
+    leave now, else the time it leaves, behind what is queued already."""
+    cost = length / rate
+    if queued == 0:
+        holder.tokens = min(bucket, holder.tokens + (now - holder.t_c))
+        holder.t_c = now
+        if holder.tokens >= cost:
+            holder.tokens -= cost
+            return None
+        when = now + (cost - holder.tokens)
+    else:
+        when = holder.t_next + cost
+    holder.tokens = 0.0
+    holder.t_c = when
+    holder.t_next = when
+    return when
+
+
 def _tbf_enqueue(stack, dev, q: Qdisc, frame, length: int, now: float) -> bool:
     """tbf_enqueue()/tbf_dequeue(): a packet leaves when the bucket holds its cost."""
-    rate = q.opts["rate"]
     if q.stats.backlog + length > q.opts["limit"]:
         q.stats.drops += 1
         return True
-    cost = length / rate
-    if q.stats.qlen == 0:
-        bucket = q.opts["buffer"] / TICKS_PER_SEC
-        q.tokens = min(bucket, q.tokens + (now - q.t_c))
-        q.t_c = now
-        if q.tokens >= cost:
-            q.tokens -= cost
-            _sent(q.stats, length)
-            return False
-        q.stats.overlimits += 1
-        when = now + (cost - q.tokens)
-    else:
-        q.stats.overlimits += 1
-        when = q.t_next + cost
-    q.tokens = 0.0
-    q.t_c = when
-    q.t_next = when
+    when = _bucket(q, q.opts["rate"], q.opts["buffer"] / TICKS_PER_SEC, length, now,
+                   q.stats.qlen)
+    if when is None:
+        _sent(q.stats, length)
+        return False
+    q.stats.overlimits += 1
     q.stats.qlen += 1
     q.stats.backlog += length
     stack.clock.call_at(when, q, "dequeue", stack, dev, frame, length)
@@ -599,27 +643,62 @@ def _tbf_enqueue(stack, dev, q: Qdisc, frame, length: int, now: float) -> bool:
 
 
 def _htb_enqueue(stack, dev, q: Qdisc, frame, length: int, now: float) -> bool:
-    """htb_enqueue() without filters: the default class, else the direct queue."""
+    """htb_enqueue() without filters: the default class, else the direct queue. The
+    class sends from its own rate (a lend) or, under a parent class, borrows up to its
+    ceil; a class at the root that ran out waits for its own tokens (htb_class_mode())."""
     defcls = q.handle | q.opts.get("defcls", 0)
     cl = next((c for c in q.classes if c.classid == defcls), None)
     if cl is None or not q.opts.get("defcls", 0):
         q.opts["direct_pkts"] = q.opts.get("direct_pkts", 0) + 1
         _sent(q.stats, length)
         return False
-    rate = cl.opts.get("ceil") or cl.opts.get("rate") or 1
-    when = max(now, cl.t_next)
-    cl.t_next = when + length / rate
-    if when <= now:
+    t = int(now * 1e9)
+    if cl.t_c < 0:                       # htb_change_class(): full buckets
+        cl.tokens, cl.ctokens, cl.t_c = cl.opts["buffer"] << 6, cl.opts["cbuffer"] << 6, t
+    start = max(t, cl.t_next) if cl.stats.qlen else t
+    wait = _htb_wait(cl, start)
+    if not cl.stats.qlen and wait == 0:
+        _htb_charge(cl, t, length)
         _sent(q.stats, length)
         _sent(cl.stats, length)
         return False
+    start += wait
+    _htb_charge(cl, start, length)
+    cl.t_next = start
     q.stats.overlimits += 1
     q.stats.qlen += 1
     q.stats.backlog += length
     cl.stats.qlen += 1
     cl.stats.backlog += length
-    stack.clock.call_at(when, cl, "dequeue", stack, dev, frame, length, q)
+    stack.clock.call_at(start / 1e9, cl, "dequeue", stack, dev, frame, length, q)
     return True
+
+
+def _htb_wait(cl: TcClass, t: int) -> int:
+    """ns until the class may send at time t: its tokens (a root class), else its
+    ctokens (a class that may borrow from its parent)."""
+    diff = t - cl.t_c
+    toks = min(cl.tokens + diff, cl.opts["buffer"] << 6)
+    if toks >= 0:
+        return 0
+    if cl.parent != TC_H_ROOT:
+        ctoks = min(cl.ctokens + diff, cl.opts["cbuffer"] << 6)
+        return max(0, -ctoks)
+    return -toks
+
+
+def _htb_charge(cl: TcClass, t: int, length: int) -> None:
+    """htb_charge_class() for the leaf: both buckets pay, a lend or a borrow counted."""
+    diff = t - cl.t_c
+    toks = min(cl.tokens + diff, cl.opts["buffer"] << 6)
+    if toks >= 0:
+        cl.lends += 1
+    else:
+        cl.borrows += 1
+    cl.tokens = toks - psched_l2t_ns(cl.opts["rate"], length)
+    cl.ctokens = min(cl.ctokens + diff, cl.opts["cbuffer"] << 6) - \
+        psched_l2t_ns(cl.opts["ceil"], length)
+    cl.t_c = t
 
 
 def _qdisc_dequeue(self: Qdisc, stack, dev, frame, length: int) -> None:

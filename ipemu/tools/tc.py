@@ -284,26 +284,36 @@ def _class_modify(ctx: ToolContext, delete: bool, flags: NLM_F, args: list[str])
 def _class_list(ctx: ToolContext, opts: Opts, args: list[str]) -> int:
     """tc_class_list(): a dump needs the device (`Cannot send dump request` else)."""
     dev = ""
-    fparent = 0
+    fparent = fclassid = 0
     while args:
         word = args.pop(0)
         if word == "dev":
             dev = P.next_arg(args)
+        elif word == "classid":
+            fclassid = P.get_tc_classid(P.next_arg(args), "invalid class ID")
         elif word == "root":
+            if fparent:
+                raise P.TcExit('Error: "root" is duplicate parent ID\n', 255)
             fparent = S.TC_H_ROOT
         elif word == "parent":
-            fparent = P.get_tc_classid(P.next_arg(args), "invalid parent ID")
+            value = P.next_arg(args)
+            if fparent:
+                P.duparg("parent", value)
+            fparent = P.get_tc_classid(value, "invalid parent ID")
         elif matches(word, "help"):
             ctx.term.err(CLASS_USAGE)
             return 255
         else:
             raise P.TcExit(f'What is "{word}"? Try "tc class help".\n', 255)
     if not dev:
-        raise P.TcExit("Cannot send dump request: No such device\n", 1)
+        return 0                # tc_dump_tclass(): no device, nothing dumped
     ifindex = _ifindex(ctx, dev)
     out = []
     for msg in S.tc_dump_tclass(ctx.netns, ifindex):
-        if fparent and msg.parent != fparent:
+        # tc_dump_tclass_qdisc(): a parent picks the qdisc of its major
+        if fparent and msg.classid & 0xFFFF0000 != fparent & 0xFFFF0000:
+            continue
+        if fclassid and msg.classid != fclassid:
             continue
         out.append(TP.class_text(msg, opts))
     ctx.term.out("".join(out))
