@@ -157,3 +157,29 @@ def test_tbf_holds_to_its_rate() -> None:
     rtts = _rtts(out)
     assert rtts[0] < 1 and rtts[1] < rtts[2] < rtts[3] and rtts[3] > 300, rtts
     assert re.search(r"overlimits [1-9]", out), out
+
+
+@pytest.mark.parametrize("words, key", [
+    ("ip dst 10.9.0.2/32", (0x0A090002, 0xFFFFFFFF, 16)),
+    ("ip src 10.9.0.0/24", (0x0A090000, 0xFFFFFF00, 12)),
+    ("ip dport 80 0xffff", (0x00000050, 0x0000FFFF, 20)),
+    ("ip sport 22 0xffff", (0x00160000, 0xFFFF0000, 20)),
+    ("ip protocol 17 0xff", (0x00110000, 0x00FF0000, 8)),
+    ("ip tos 0x10 0xff", (0x00100000, 0x00FF0000, 0)),
+    ("ip icmp_type 8 0xff", (0x08000000, 0xFF000000, 20)),
+    ("u16 0x0800 0xffff at 12", (0x08000000, 0xFFFF0000, 12)),
+    ("u32 1 0xff at 4", (1, 0xFF, 4))])
+def test_u32_keys(words: str, key: tuple) -> None:
+    """f_u32.c pack_key*(): the recorded ones are in transcripts/tc/tc_filter_oracle."""
+    keys, classid = P.parse_u32(f"match {words} flowid 1:10".split())
+    assert keys == (key,) and classid == 0x10010
+
+
+def test_u32_picks_the_class() -> None:
+    out, _ = run(PAIR + "tc qdisc add dev veth0 root handle 1: htb default 20; "
+                 "tc class add dev veth0 parent 1: classid 1:10 htb rate 1mbit; "
+                 "tc class add dev veth0 parent 1: classid 1:20 htb rate 1mbit; "
+                 "tc filter add dev veth0 parent 1: protocol ip prio 1 u32 "
+                 "match ip protocol 1 0xff flowid 1:10; ping -c 3 -i 0.2 10.0.0.2 >/dev/null; "
+                 "tc -s class show dev veth0 classid 1:10")
+    assert " Sent 294 bytes 3 pkt " in out, out

@@ -81,6 +81,9 @@ class Qdisc:
     tokens: float = 0.0
     t_c: float = 0.0
     live: bool = True               # False once deleted: packets it held are dropped
+    filters: list = field(default_factory=list)   # tcf_protos (sch_cls_u32.TcProto)
+    u32_used: bool = False          # the block's u32 common exists (its first table: 800:)
+    u32_next: int = 0               # gen_new_htid()'s cyclic id
     # Qdisc_class_hash: the class ids per bucket, each bucket newest first (the dump's order)
     clhash: list[list[int]] = field(default_factory=lambda: [[], [], [], []])
 
@@ -643,12 +646,18 @@ def _tbf_enqueue(stack, dev, q: Qdisc, frame, length: int, now: float) -> bool:
 
 
 def _htb_enqueue(stack, dev, q: Qdisc, frame, length: int, now: float) -> bool:
-    """htb_enqueue() without filters: the default class, else the direct queue. The
+    """htb_enqueue(): the class a filter picks, or the default, else the direct queue. The
     class sends from its own rate (a lend) or, under a parent class, borrows up to its
     ceil; a class at the root that ran out waits for its own tokens (htb_class_mode())."""
-    defcls = q.handle | q.opts.get("defcls", 0)
-    cl = next((c for c in q.classes if c.classid == defcls), None)
-    if cl is None or not q.opts.get("defcls", 0):
+    classid = 0
+    if q.filters:
+        from ipemu.kernel.sch_cls_u32 import u32_classify
+        classid = u32_classify(q, frame)
+    cl = next((c for c in q.classes if c.classid == classid), None) if classid else None
+    if cl is None:
+        defcls = q.handle | q.opts.get("defcls", 0)
+        cl = next((c for c in q.classes if c.classid == defcls), None)
+    if cl is None or not (classid or q.opts.get("defcls", 0)):
         q.opts["direct_pkts"] = q.opts.get("direct_pkts", 0) + 1
         _sent(q.stats, length)
         return False

@@ -321,13 +321,95 @@ def _class_list(ctx: ToolContext, opts: Opts, args: list[str]) -> int:
 
 
 # -------------------------------------------------------------------- filter
+FILTER_TALK = "We have an error talking to the kernel\n"
+
+
 def _do_filter(ctx: ToolContext, args: list[str]) -> int:
-    """Filters are not modelled: a listing shows none, a change is refused."""
-    if not args or matches(args[0], "list") or matches(args[0], "show"):
-        rest = args[1:]
-        if "dev" in rest:
-            i = rest.index("dev")
-            if i + 1 < len(rest):
-                _ifindex(ctx, rest[i + 1])
+    """do_filter() for u32 filters."""
+    if not args:
+        return _filter_list(ctx, [])
+    cmd, rest = args[0], args[1:]
+    if matches(cmd, "add") or matches(cmd, "change") or matches(cmd, "replace"):
+        return _filter_modify(ctx, False, rest)
+    if matches(cmd, "delete"):
+        return _filter_modify(ctx, True, rest)
+    if matches(cmd, "list") or matches(cmd, "show") or matches(cmd, "lst"):
+        return _filter_list(ctx, rest)
+    raise P.TcExit(f'Command "{cmd}" is unknown, try "tc filter help".\n', 255)
+
+
+def _filter_modify(ctx: ToolContext, delete: bool, args: list[str]) -> int:
+    """tc_filter_modify(): dev, parent, prio, protocol, then u32's selector."""
+    from ipemu.kernel import sch_cls_u32 as U
+    dev = kind = ""
+    parent = prio = 0
+    protocol = U.ETH_P_ALL
+    keys: tuple = ()
+    classid = 0
+    while args:
+        word = args.pop(0)
+        if word == "dev":
+            dev = P.next_arg(args)
+        elif word == "root":
+            parent = S.TC_H_ROOT
+        elif word == "parent":
+            parent = P.get_tc_classid(P.next_arg(args), "invalid parent ID")
+        elif matches(word, "preference") or matches(word, "priority"):
+            value = P.next_arg(args)
+            if not value.isdigit() or int(value) > 0xFFFF:
+                raise P.TcExit(P.invarg_text("invalid priority value", value), 255)
+            prio = int(value)
+        elif matches(word, "protocol"):
+            value = P.next_arg(args)
+            ids = {"ip": U.ETH_P_IP, "all": U.ETH_P_ALL, "arp": 0x0806, "ipv6": 0x86DD}
+            if value not in ids:
+                raise P.TcExit(P.invarg_text("invalid protocol", value), 255)
+            protocol = ids[value]
+        else:
+            kind = word
+            break
+    if kind == "u32":
+        keys, classid = P.parse_u32(args)
+    elif kind:
+        raise P.TcExit(f'Unknown filter "{kind}", hence option "{args[0]}" is unparsable\n'
+                       if args else "", 1)
+    if dev:
+        dev_obj = ctx.netns.getlink(dev)
+        if dev_obj is None:
+            raise P.TcExit(f'Cannot find device "{dev}"\n', 1)
+        ifindex = dev_obj.ifindex
+    else:
+        ifindex = 0
+    req = U.FilterRequest(delete, ifindex, parent, prio, protocol, kind, keys, classid)
+    try:
+        if delete:
+            U.tc_del_tfilter(ctx.netns, req)
+        else:
+            U.tc_new_tfilter(ctx.netns, req)
+    except KernelError as err:
+        raise CommandError(talk_error(err).message + FILTER_TALK, 2)
+    return 0
+
+
+def _filter_list(ctx: ToolContext, args: list[str]) -> int:
+    """tc_filter_list(): a device's filters, on the root qdisc or the parent given."""
+    from ipemu.kernel import sch_cls_u32 as U
+    dev = ""
+    parent = 0
+    while args:
+        word = args.pop(0)
+        if word == "dev":
+            dev = P.next_arg(args)
+        elif word == "root":
+            parent = S.TC_H_ROOT
+        elif word == "parent":
+            parent = P.get_tc_classid(P.next_arg(args), "invalid parent ID")
+        else:
+            raise P.TcExit(f'What is "{word}"? Try "tc filter help"\n', 255)
+    if not dev:
         return 0
-    raise CommandError("RTNETLINK answers: Operation not supported\n", 2)
+    ifindex = _ifindex(ctx, dev)
+    out = [TP.filter_text(msg, bool(parent and parent != S.TC_H_ROOT))
+           for msg in U.tc_dump_tfilter(ctx.netns, ifindex, parent)]
+    ctx.term.out("".join(out))
+    return 0

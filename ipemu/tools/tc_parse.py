@@ -546,3 +546,74 @@ FQ_CODEL_USAGE = (
 QDISC_PARSERS = {"pfifo": _fifo, "bfifo": _fifo, "pfifo_head_drop": _fifo, "tbf": _tbf,
                  "netem": _netem, "htb": _htb, "fq_codel": _fq_codel, "ingress": _none,
                  "clsact": _none}
+
+
+# ---------------------------------------------------------------------- u32
+# f_u32.c parse_ip(): (field, byte offset, width in bits) of an IPv4 header word
+U32_IP_FIELDS = {"tos": (1, 8), "dsfield": (1, 8), "protocol": (9, 8), "ihl": (0, 8),
+                 "sport": (20, 16), "dport": (22, 16), "icmp_type": (20, 8),
+                 "icmp_code": (21, 8)}
+
+
+def _u32_key(val: int, mask: int, off: int, bits: int) -> tuple[int, int, int]:
+    """pack_key8/16/32(): a value at a byte offset as a masked word of its 4-byte slot."""
+    shift = (4 - off % 4 - bits // 8) * 8
+    return ((val & mask) << shift, mask << shift, off - off % 4)
+
+
+def _u32_num(text: str, bits: int) -> int | None:
+    try:
+        value = int(text, 0)
+    except ValueError:
+        return None
+    return value if 0 <= value < 1 << bits else None
+
+
+def _u32_match(args: list[str]) -> list[tuple[int, int, int]]:
+    """parse_selector(): `ip src|dst ADDR[/LEN]`, `ip FIELD VAL MASK`, `u32|u16|u8 VAL
+    MASK at OFF`."""
+    import ipaddress
+    bad = TcExit('Illegal "match"\n', 1)
+    what = next_arg(args)
+    if what == "ip":
+        field = next_arg(args)
+        if field in ("src", "dst"):
+            text = next_arg(args)
+            try:
+                net = ipaddress.IPv4Network(text, strict=False)
+            except ValueError:
+                raise bad from None
+            mask = int(net.netmask)
+            return [(int(net.network_address) & mask, mask, 12 if field == "src" else 16)]
+        if field in U32_IP_FIELDS:
+            off, bits = U32_IP_FIELDS[field]
+            val, mask = _u32_num(next_arg(args), bits), _u32_num(next_arg(args), bits)
+            if val is None or mask is None:
+                raise bad
+            return [_u32_key(val, mask, off, bits)]
+        raise bad
+    if what in ("u32", "u16", "u8"):
+        bits = int(what[1:])
+        val, mask = _u32_num(next_arg(args), bits), _u32_num(next_arg(args), bits)
+        if val is None or mask is None or next_arg(args) != "at":
+            raise bad
+        off = next_arg(args)
+        if not off.isdigit() or int(off) % (bits // 8):
+            raise bad
+        return [_u32_key(val, mask, int(off), bits)]
+    raise bad
+
+
+def parse_u32(args: list[str]) -> tuple[tuple, int]:
+    """u32_parse_opt(): the matches and the flowid/classid."""
+    keys: list = []
+    classid = 0
+    while args:
+        word = args.pop(0)
+        if matches(word, "match"):
+            keys += _u32_match(args)
+        elif matches(word, "classid") or word == "flowid":
+            classid = get_tc_classid(next_arg(args), "invalid class ID")
+        else:
+            raise TcExit(f'What is "{word}"?\n', 1)
+    return tuple(keys), classid

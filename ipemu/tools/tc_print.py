@@ -211,3 +211,23 @@ def class_text(msg: ClassMsg, opts) -> str:
         out += f" lended: {x['lends']} borrowed: {x['borrows']} giants: {x['giants']}\n"
         out += f" tokens: {x['tokens']} ctokens: {x['ctokens']}\n\n"
     return out
+
+
+def filter_text(msg, parent_given: bool) -> str:
+    """print_filter() (tc_filter.c) and u32_print_opt() (f_u32.c)."""
+    proto = {0x0800: "ip", 0x0003: "all", 0x0806: "arp", 0x86DD: "ipv6"}.get(
+        msg.protocol, f"{msg.protocol:04x}")
+    out = "filter "
+    if not parent_given:
+        out += f"parent {sprint_classid(msg.parent)} "
+    out += f"protocol {proto} pref {msg.prio} {msg.kind} chain 0 "
+    if msg.htid is None:
+        return out + "\n"
+    if msg.node is None:
+        return out + f"fh {msg.htid >> 20:x}: ht divisor 1 \n"
+    h = msg.node.handle
+    out += (f"fh {h >> 20:x}::{h & 0xFFF:x} order {h & 0xFFF} key ht {h >> 20:x} bkt 0 "
+            f"*flowid {sprint_classid(msg.node.classid)} not_in_hw \n")
+    for val, mask, off in msg.node.keys:
+        out += f"  match {val:08x}/{mask:08x} at {off}\n"
+    return out
