@@ -64,47 +64,62 @@ def _pct(p: int) -> str:
 
 
 # -------------------------------------------------------------------- kinds
-def _fifo(kind: str, o: dict, details: int) -> str:
+def _fifo(kind: str, o: dict, details) -> str:
     if kind == "bfifo":
         return f"limit {sprint_size(o['limit'])}"
     return f"limit {o['limit']}p"
 
 
-def _pfifo_fast(kind: str, o: dict, details: int) -> str:
+def _pfifo_fast(kind: str, o: dict, details) -> str:
     return "bands 3 priomap 1 2 2 2 1 2 0 0 1 1 1 1 1 1 1 1"
 
 
-def _tbf(kind: str, o: dict, details: int) -> str:
+def _tbf(kind: str, o: dict, details) -> str:
     """tbf_print_opt()."""
     rate = o["rate"]
     out = f"rate {sprint_rate(rate)} "
     buffer = calc_xmitsize(rate, o["buffer"])
-    out += f"burst {sprint_size(buffer)} "
+    # -d: the kernel dumps cell_log 0 and mpu 0 (psched_ratecfg_getrate())
+    out += f"burst {sprint_size(buffer)}/1 mpu 0b " if details.details else \
+        f"burst {sprint_size(buffer)} "
+    if details.raw:
+        out += f"[{o['buffer']:08x}] "
     latency = TIME_UNITS_PER_SEC * (o["limit"] / rate) - tick2time(o["buffer"])
     if latency >= 0.0:
         out += f"lat {sprint_time(latency)} "
-    else:
+    if details.raw or latency < 0.0:
         out += f"limit {sprint_size(o['limit'])} "
+    if details.details:
+        out += "linklayer ethernet "
     return out
 
 
-def _htb_qdisc(kind: str, o: dict, details: int) -> str:
+def _htb_qdisc(kind: str, o: dict, details) -> str:
     """htb_print_opt() with TCA_HTB_INIT and TCA_HTB_DIRECT_QLEN."""
     defcls = o.get("defcls", 0)
     default = f"{defcls:#x}" if defcls else "0"
+    ver = " ver 3.17" if details.details else ""           # HTB_VER >> 16, & 0xffff
     return (f"r2q {o.get('r2q', 10)} default {default} "
-            f"direct_packets_stat {o.get('direct_pkts', 0)} direct_qlen {o['direct_qlen']}")
+            f"direct_packets_stat {o.get('direct_pkts', 0)}{ver} "
+            f"direct_qlen {o['direct_qlen']}")
 
 
-def htb_class_opts(o: dict) -> str:
+def htb_class_opts(o: dict, opts) -> str:
     """htb_print_opt() with TCA_HTB_PARMS (a leaf: level 0, so its prio)."""
     rate, ceil = o["rate"], o["ceil"]
+    burst = sprint_size(calc_xmitsize(rate, o['buffer']))
+    cburst = sprint_size(calc_xmitsize(ceil, o['cbuffer']))
+    if opts.details:
+        # htb_change_class(): quantum rate / r2q, kept within 1000..200000
+        quantum = o.get("quantum") or min(max(rate // o.get("r2q", 10), 1000), 200000)
+        return (f"prio {o['prio']} quantum {quantum} rate {sprint_rate(rate)} "
+                f"ceil {sprint_rate(ceil)} linklayer ethernet burst {burst}/1 mpu 0b "
+                f"cburst {cburst}/1 mpu 0b level 0 ")
     return (f"prio {o['prio']} rate {sprint_rate(rate)} ceil {sprint_rate(ceil)} "
-            f"burst {sprint_size(calc_xmitsize(rate, o['buffer']))} "
-            f"cburst {sprint_size(calc_xmitsize(ceil, o['cbuffer']))} ")
+            f"burst {burst} cburst {cburst} ")
 
 
-def _netem(kind: str, o: dict, details: int) -> str:
+def _netem(kind: str, o: dict, details) -> str:
     """netem_print_opt()."""
     out = f"limit {o['limit']}"
     if o.get("latency"):
@@ -138,7 +153,7 @@ def _netem(kind: str, o: dict, details: int) -> str:
     return out
 
 
-def _fq_codel(kind: str, o: dict, details: int) -> str:
+def _fq_codel(kind: str, o: dict, details) -> str:
     """fq_codel_print_opt()."""
     out = (f"limit {o['limit']}p flows {o['flows']} quantum {o['quantum']} "
            f"target {sprint_time(o['target'])} ")
@@ -151,7 +166,7 @@ def _fq_codel(kind: str, o: dict, details: int) -> str:
     return out + f"drop_batch {o['drop_batch']} "
 
 
-def _ingress(kind: str, o: dict, details: int) -> str:
+def _ingress(kind: str, o: dict, details) -> str:
     return "---------------- "
 
 
@@ -176,7 +191,10 @@ def _fq_codel_xstats(x: dict) -> str:
 
 def qdisc_text(msg: QdiscMsg, names: dict, filtered: bool, opts) -> str:
     """print_qdisc()."""
-    out = f"qdisc {msg.kind} {msg.handle >> 16:x}: "
+    out = f"qdisc {msg.kind} {msg.handle >> 16:x}:"
+    if opts.raw:
+        out += f"[{msg.handle:08x}]"
+    out += " "
     if not filtered:
         out += f"dev {names.get(msg.ifindex, msg.ifindex)} "
     if msg.parent == TC_H_ROOT:
@@ -187,7 +205,7 @@ def qdisc_text(msg: QdiscMsg, names: dict, filtered: bool, opts) -> str:
         out += f"refcnt {msg.refcnt} "
     printer = PRINT_QOPT.get(msg.kind)
     if printer is not None and (msg.opts or msg.kind in ("pfifo_fast", "ingress", "clsact")):
-        out += printer(msg.kind, dict(msg.opts), opts.details)
+        out += printer(msg.kind, dict(msg.opts), opts)
     out += "\n"
     if opts.stats:
         out += stats_text(msg.stats)
@@ -203,7 +221,7 @@ def class_text(msg: ClassMsg, opts) -> str:
     if msg.leaf:
         out += f"leaf {msg.leaf >> 16:x}: "
     if msg.kind == "htb":
-        out += htb_class_opts(dict(msg.opts))
+        out += htb_class_opts(dict(msg.opts), opts)
     out += "\n"
     if opts.stats:
         x = dict(msg.xstats)
