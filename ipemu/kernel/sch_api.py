@@ -25,6 +25,8 @@ U32_MAX = 0xFFFFFFFF
 KNOWN_KINDS = ("pfifo", "bfifo", "pfifo_fast", "tbf", "htb", "netem", "fq_codel", "ingress",
                "clsact", "prio", "sfq", "red", "codel", "fq", "cake", "hfsc", "drr", "qfq",
                "mq", "multiq", "plug", "pie", "hhf", "choke", "sfb", "ets", "skbprio")
+# the kinds without class_ops (sch_fifo.c, sch_generic.c's pfifo_fast and noqueue)
+CLASSLESS = ("pfifo", "bfifo", "pfifo_fast", "noqueue")
 # what ipemu models; the others are refused as a kernel without them would
 MODELLED = ("pfifo", "bfifo", "pfifo_fast", "tbf", "htb", "netem", "fq_codel", "ingress")
 
@@ -241,6 +243,11 @@ def tc_modify_qdisc(ns, req: QdiscRequest) -> None:
             p = sch.lookup(req.parent & 0xFFFF0000)
             if p is None:
                 raise KernelError(Errno.ENOENT, "Failed to find specified qdisc")
+            # qdisc_leaf(): the parent's class_ops find the class
+            if p.kind in CLASSLESS:
+                raise KernelError(Errno.EOPNOTSUPP, "Parent qdisc is not classful")
+            if not any(c.classid == req.parent for c in p.classes):
+                raise KernelError(Errno.ENOENT, "Specified class not found")
             q = _leaf(sch, p, req.parent)
         if not req.handle or q is None or q.handle != req.handle:
             if req.handle:

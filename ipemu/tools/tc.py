@@ -59,6 +59,8 @@ class Opts:
         self.stats = 0
         self.details = 0
         self.raw = 0
+        self.json = False
+        self.pretty = False
 
 
 def main(ctx: ToolContext, argv: list[str]) -> int:
@@ -88,8 +90,12 @@ def _run(ctx: ToolContext, args: list[str]) -> int:
         elif matches(word, "-help"):
             ctx.term.err(USAGE)
             return 0
-        elif matches(word, "-pretty") or matches(word, "-iec") or matches(word, "-force") \
-                or matches(word, "-Numeric") or matches(word, "-oneline"):
+        elif matches(word, "-pretty"):
+            opts.pretty = True
+        elif matches(word, "-json"):
+            opts.json = True
+        elif matches(word, "-iec") or matches(word, "-force") or matches(word, "-Numeric") \
+                or matches(word, "-oneline"):
             continue
         else:
             raise P.TcExit(f'Option "{word}" is unknown, try "tc -help".\n', 255)
@@ -218,12 +224,12 @@ def _qdisc_list(ctx: ToolContext, opts: Opts, args: list[str]) -> int:
             raise P.TcExit(f'What is "{word}"? Try "tc qdisc help".\n', 255)
     ifindex = _ifindex(ctx, dev) if dev else 0
     names = {d.ifindex: d.name for d in ctx.netns.devices.values()}
-    out = []
-    for msg in S.tc_dump_qdisc(ctx.netns, ifindex):
-        if fhandle and msg.handle != fhandle or fparent and msg.parent != fparent:
-            continue
-        out.append(TP.qdisc_text(msg, names, bool(ifindex), opts))
-    ctx.term.out("".join(out))
+    msgs = [msg for msg in S.tc_dump_qdisc(ctx.netns, ifindex)
+            if not (fhandle and msg.handle != fhandle or fparent and msg.parent != fparent)]
+    if opts.json:
+        ctx.term.out(TP.qdisc_json(msgs, names, bool(ifindex), opts))
+        return 0
+    ctx.term.out("".join(TP.qdisc_text(msg, names, bool(ifindex), opts) for msg in msgs))
     return 0
 
 

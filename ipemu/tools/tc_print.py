@@ -249,3 +249,129 @@ def filter_text(msg, parent_given: bool) -> str:
     for val, mask, off in msg.node.keys:
         out += f"  match {val:08x}/{mask:08x} at {off}\n"
     return out
+
+
+# -------------------------------------------------------------------- JSON (-j)
+def _qopt_json(kind: str, o: dict, opts) -> list[tuple[str, object]]:
+    """The PRINT_ANY/PRINT_JSON keys of each kind's print_qopt(), in order; a nested
+    object is a (key, list) pair."""
+    if kind in ("pfifo", "bfifo"):
+        return [("limit", o["limit"])]
+    if kind == "pfifo_fast":
+        return [("bands", 3), ("priomap", [1, 2, 2, 2, 1, 2, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1]),
+                ("multiqueue", False)]
+    if kind == "tbf":
+        rate = o["rate"]
+        buffer = calc_xmitsize(rate, o["buffer"])
+        out: list = [("rate", rate)]
+        if opts.details:
+            out += [("burst", f"{sprint_size(buffer)}/1"), ("mpu", 0)]
+        else:
+            out.append(("burst", buffer))
+        if opts.raw:
+            out.append(("burst_raw", f"0x{o['buffer']:x}"))
+        latency = TIME_UNITS_PER_SEC * (o["limit"] / rate) - tick2time(o["buffer"])
+        if latency >= 0.0:
+            out.append(("lat", int(latency)))
+        if opts.raw or latency < 0.0:
+            out.append(("limit", o["limit"]))
+        if opts.details:
+            out.append(("linklayer", "ethernet"))
+        return out
+    if kind == "htb":
+        defcls = o.get("defcls", 0)
+        out = [("r2q", o.get("r2q", 10)), ("default", f"{defcls:#x}" if defcls else "0"),
+               ("direct_packets_stat", o.get("direct_pkts", 0))]
+        if opts.details:
+            out.append(("ver", "3.17"))
+        return out + [("direct_qlen", o["direct_qlen"])]
+    if kind == "fq_codel":
+        out = [("limit", o["limit"]), ("flows", o["flows"]), ("quantum", o["quantum"]),
+               ("target", o["target"])]
+        if o.get("ce_threshold"):
+            out.append(("ce_threshold", o["ce_threshold"]))
+        out += [("interval", o["interval"]), ("memory_limit", o["memory_limit"])]
+        if o.get("ecn"):
+            out.append(("ecn", True))
+        return out + [("drop_batch", o["drop_batch"])]
+    if kind == "netem":
+        return _netem_json(o)
+    return []
+
+
+def _netem_json(o: dict) -> list:
+    """netem_print_opt() in a JSON context: times in seconds, shares as fractions."""
+    def share(p: int) -> float:
+        return p / U32_MAX
+
+    out: list = [("limit", o["limit"])]
+    if o.get("latency"):
+        out.append(("delay", [("delay", tick2time(o["latency"]) / 1e6),
+                              ("jitter", tick2time(o.get("jitter", 0)) / 1e6),
+                              ("correlation", share(o.get("delay_corr", 0)))]))
+    for key, name, corr in (("loss", "loss-random", "loss_corr"),
+                            ("duplicate", "duplicate", "dup_corr"),
+                            ("reorder", "reorder", "reorder_corr"),
+                            ("corrupt", "corrupt", "corrupt_corr")):
+        if o.get(key):
+            out.append((name, [(key, share(o[key])), ("correlation", share(o.get(corr, 0)))]))
+    if o.get("rate"):
+        out.append(("rate", [("rate", o["rate"]), ("packetoverhead", 0), ("cellsize", 0),
+                             ("celloverhead", 0)]))
+    return out + [("ecn", bool(o.get("ecn"))), ("gap", o.get("gap", 0))]
+
+
+def _emit(jw, pairs: list) -> None:
+    from ipemu.render.printer import _json_value
+    for key, value in pairs:
+        jw.name(key)
+        if isinstance(value, list) and value and isinstance(value[0], tuple):
+            jw.start_object()
+            _emit(jw, value)
+            jw.end_object()
+        elif isinstance(value, list):
+            jw.start_array()
+            for item in value:
+                jw.value(_json_value(item))
+            jw.end_array()
+        elif isinstance(value, float):
+            jw.value(f"{value:g}")                      # jsonw_float(): %g
+        else:
+            jw.value(_json_value(value))
+
+
+def _stats_json(s: QStats) -> list:
+    return [("bytes", s.bytes), ("packets", s.packets), ("drops", s.drops),
+            ("overlimits", s.overlimits), ("requeues", s.requeues), ("backlog", s.backlog),
+            ("qlen", s.qlen)]
+
+
+def qdisc_json(msgs: list[QdiscMsg], names: dict, filtered: bool, opts) -> str:
+    """print_qdisc() under -j: one array of objects (json_writer.c's layout, -p too)."""
+    from ipemu.render.printer import JsonWriter
+    jw = JsonWriter(opts.pretty)
+    jw.start_array()
+    for msg in msgs:
+        jw.start_object()
+        pairs: list = [("kind", msg.kind), ("handle", f"{msg.handle >> 16:x}:")]
+        if not filtered:
+            pairs.append(("dev", names.get(msg.ifindex, str(msg.ifindex))))
+        if msg.parent == TC_H_ROOT:
+            pairs.append(("root", True))
+        elif msg.parent:
+            pairs.append(("parent", sprint_classid(msg.parent)))
+        if msg.refcnt != 1:
+            pairs.append(("refcnt", msg.refcnt))
+        _emit(jw, pairs)
+        jw.name("options")
+        jw.start_object()
+        if msg.opts or msg.kind == "pfifo_fast":
+            _emit(jw, _qopt_json(msg.kind, dict(msg.opts), opts))
+        jw.end_object()
+        if opts.stats:
+            _emit(jw, _stats_json(msg.stats))
+            if msg.xstats and msg.kind == "fq_codel":
+                _emit(jw, list(msg.xstats))
+        jw.end_object()
+    jw.end_array()
+    return jw.text() + "\n"
