@@ -183,3 +183,25 @@ def test_u32_picks_the_class() -> None:
                  "match ip protocol 1 0xff flowid 1:10; ping -c 3 -i 0.2 10.0.0.2 >/dev/null; "
                  "tc -s class show dev veth0 classid 1:10")
     assert " Sent 294 bytes 3 pkt " in out, out
+
+
+def test_held_packets_survive_save_and_restore() -> None:
+    """Packets netem holds are timers on the qdisc (data, no closures): a saved and
+    restored host sends them when their time comes, and counts them."""
+    from ipemu import state
+    shell = Session.create(scenario="bare")
+    for line in PAIR.split("; ")[:-1] + [
+            "ping -c 1 10.0.0.2 >/dev/null",
+            "tc qdisc add dev veth0 root netem delay 2s"]:
+        assert shell.run_line(line)[1] == 0, line
+    shell.run_line("ping -c 1 -W 1 10.0.0.2 >/dev/null &")
+    shell.host.sleep(0.5)
+    restored = state.roundtrip(shell)
+    held = restored.run_line("tc -s qdisc show dev veth0")[0].text()
+    m = re.search(r" backlog (\d+)b (\d+)p ", held)        # the echo request and more
+    assert m and int(m.group(1)) >= 98, held
+    restored.host.sleep(3)
+    out = restored.run_line("tc -s qdisc show dev veth0")[0].text()
+    sent = re.search(r" Sent (\d+) bytes (\d+) pkt ", out)   # (and what came after)
+    assert sent and int(sent.group(1)) >= int(m.group(1)), out
+    assert int(sent.group(2)) >= int(m.group(2)), out
