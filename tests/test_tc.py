@@ -205,3 +205,17 @@ def test_held_packets_survive_save_and_restore() -> None:
     sent = re.search(r" Sent (\d+) bytes (\d+) pkt ", out)   # (and what came after)
     assert sent and int(sent.group(1)) >= int(m.group(1)), out
     assert int(sent.group(2)) >= int(m.group(2)), out
+
+
+def test_netem_under_an_htb_class() -> None:
+    """A filter sends ICMP to 1:10, whose qdisc is netem: only that traffic waits."""
+    out, _ = run(PAIR + "ping -c 1 10.0.0.2 >/dev/null; "
+                 "tc qdisc add dev veth0 root handle 1: htb default 20; "
+                 "tc class add dev veth0 parent 1: classid 1:10 htb rate 10mbit; "
+                 "tc class add dev veth0 parent 1: classid 1:20 htb rate 10mbit; "
+                 "tc qdisc add dev veth0 parent 1:10 handle 10: netem delay 50ms; "
+                 "tc filter add dev veth0 parent 1: protocol ip prio 1 u32 "
+                 "match ip protocol 1 0xff flowid 1:10; ping -c 2 10.0.0.2; "
+                 "tc -s qdisc show dev veth0")
+    assert all(50 <= t < 51 for t in _rtts(out)), out
+    assert "qdisc netem 10: parent 1:10 limit 1000 delay 50ms\n Sent 196 bytes 2 pkt" in out

@@ -67,6 +67,16 @@ class TcClass:
         """htb_dequeue(): the class's held packet leaves (a timer's action)."""
         _class_dequeue(self, stack, dev, frame, length, q)
 
+    def leaf_ready(self, stack, dev, frame, length: int, q: "Qdisc", leaf: "Qdisc") -> None:
+        """The netem under this class lets a packet go: htb's buckets take over."""
+        leaf.stats.qlen -= 1
+        leaf.stats.backlog -= length
+        if not (q.live and leaf.live):
+            return
+        _sent(leaf.stats, length)
+        if not _htb_admit(stack, dev, q, self, frame, length, stack.clock.now):
+            stack.dev_xmit(dev, frame, True)
+
 
 @dataclass
 class Qdisc:
@@ -587,6 +597,15 @@ def _chance(rng, p: int) -> bool:
 
 def _netem_enqueue(stack, dev, q: Qdisc, frame, length: int, now: float) -> bool:
     """netem_enqueue(): duplicate, drop, then hold until time_to_send."""
+    delays = _netem_delays(stack, q, length, now)
+    for delay in delays:
+        stack.clock.call_later(delay, q, "dequeue", stack, dev, frame, length)
+    return True
+
+
+def _netem_delays(stack, q: Qdisc, length: int, now: float) -> list[float]:
+    """netem_enqueue()'s decisions for one packet: how long each copy is held (none:
+    lost, counted as a drop); the copies are counted in the backlog."""
     o = q.opts
     rng = stack.ns.rng
     count = 2 if _chance(rng, o.get("duplicate", 0)) else 1
@@ -594,7 +613,8 @@ def _netem_enqueue(stack, dev, q: Qdisc, frame, length: int, now: float) -> bool
         count -= 1
     if count == 0:
         q.stats.drops += 1
-        return True
+        return []
+    delays = []
     for _ in range(count):
         if q.stats.qlen >= o.get("limit", 1000):
             q.stats.drops += 1                          # qdisc_drop_all()
@@ -611,8 +631,8 @@ def _netem_enqueue(stack, dev, q: Qdisc, frame, length: int, now: float) -> bool
             delay = max(delay, 0.0) + (q.t_next - now)
         q.stats.qlen += 1
         q.stats.backlog += length
-        stack.clock.call_later(max(delay, 0.0), q, "dequeue", stack, dev, frame, length)
-    return True
+        delays.append(max(delay, 0.0))
+    return delays
 
 
 def _bucket(holder, rate: int, bucket: float, length: int, now: float,
@@ -668,6 +688,20 @@ def _htb_enqueue(stack, dev, q: Qdisc, frame, length: int, now: float) -> bool:
         q.opts["direct_pkts"] = q.opts.get("direct_pkts", 0) + 1
         _sent(q.stats, length)
         return False
+    leaf = dev.sch.lookup(cl.leaf) if cl.leaf else None
+    if leaf is not None and leaf.kind == "netem":
+        # the class's qdisc holds the packet first; htb takes it when netem lets it go
+        for delay in _netem_delays(stack, leaf, length, now):
+            stack.clock.call_later(delay, cl, "leaf_ready", stack, dev, frame, length, q, leaf)
+        return True
+    if leaf is not None:
+        _sent(leaf.stats, length)
+    return _htb_admit(stack, dev, q, cl, frame, length, now)
+
+
+def _htb_admit(stack, dev, q: Qdisc, cl: TcClass, frame, length: int, now: float) -> bool:
+    """The class's buckets decide: False when the packet leaves now, True when it is
+    held until they allow it (htb_dequeue())."""
     t = int(now * 1e9)
     if cl.t_c < 0:                       # htb_change_class(): full buckets
         cl.tokens, cl.ctokens, cl.t_c = cl.opts["buffer"] << 6, cl.opts["cbuffer"] << 6, t
