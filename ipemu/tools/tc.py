@@ -164,8 +164,7 @@ def _qdisc_modify(ctx: ToolContext, delete: bool, flags: NLM_F, args: list[str])
                 P.duparg("parent", value)
             parent = P.get_tc_classid(value, "invalid parent ID")
         elif matches(word, "help"):
-            ctx.term.err(QDISC_USAGE)
-            return 255
+            ctx.term.err(QDISC_USAGE)       # usage()'s -1 is not returned: on it goes
         else:
             kind = word
             break
@@ -216,8 +215,7 @@ def _qdisc_list(ctx: ToolContext, opts: Opts, args: list[str]) -> int:
             else:
                 fhandle = P.get_qdisc_handle(P.next_arg(args), "invalid handle ID")
         elif matches(word, "help"):
-            ctx.term.err(QDISC_USAGE)
-            return 255
+            ctx.term.err(QDISC_USAGE)       # usage()'s -1 is not returned: on it goes
         elif word == "invisible":
             continue
         else:
@@ -271,8 +269,7 @@ def _class_modify(ctx: ToolContext, delete: bool, flags: NLM_F, args: list[str])
                 P.duparg("parent", value)
             parent = P.get_tc_classid(value, "invalid parent ID")
         elif matches(word, "help"):
-            ctx.term.err(CLASS_USAGE)
-            return 255
+            ctx.term.err(CLASS_USAGE)       # usage()'s -1 is not returned: on it goes
         else:
             kind = word
             break
@@ -307,8 +304,7 @@ def _class_list(ctx: ToolContext, opts: Opts, args: list[str]) -> int:
                 P.duparg("parent", value)
             fparent = P.get_tc_classid(value, "invalid parent ID")
         elif matches(word, "help"):
-            ctx.term.err(CLASS_USAGE)
-            return 255
+            ctx.term.err(CLASS_USAGE)       # usage()'s -1 is not returned: on it goes
         else:
             raise P.TcExit(f'What is "{word}"? Try "tc class help".\n', 255)
     if not dev:

@@ -447,7 +447,8 @@ def _htb(args: list[str]) -> list:
                 raise _htb_explain1("direct_qlen")
             out.append(("direct_qlen", int(value)))
         else:
-            raise TcExit(("" if word == "help" else f'What is "{word}"?\n') + HTB_USAGE, 1)
+            # htb_parse_opt() has no case for help
+            raise TcExit(f'What is "{word}"?\n' + HTB_USAGE, 1)
     return out
 
 
@@ -534,14 +535,14 @@ def _fq_codel(args: list[str]) -> list:
     return out
 
 
-FQ_CODEL_USAGE = (
-    "Usage: ... fq_codel   [ limit PACKETS ] [ flows NUMBER ]\n"
-    "                      [ memory_limit BYTES ]\n"
-    "                      [ target TIME ] [ interval TIME ]\n"
-    "                      [ quantum BYTES ] [ [no]ecn ]\n"
-    "                      [ ce_threshold TIME ]\n"
-    "                      [ ce_threshold_selector VALUE/MASK ]\n"
-    "                      [ drop_batch SIZE ]\n")
+FQ_CODEL_USAGE = (            # q_fq_codel.c explain(), as the recording machine printed it
+    "Usage: ... fq_codel\t[ limit PACKETS ] [ flows NUMBER ]\n"
+    "[ memory_limit BYTES ]\n"
+    "[ target TIME ] [ interval TIME ]\n"
+    "[ quantum BYTES ] [ [no]ecn ]\n"
+    "[ ce_threshold TIME ]\n"
+    "[ ce_threshold_selector VALUE/MASK ]\n"
+    "[ drop_batch SIZE ]\n")
 
 QDISC_PARSERS = {"pfifo": _fifo, "bfifo": _fifo, "pfifo_head_drop": _fifo, "tbf": _tbf,
                  "netem": _netem, "htb": _htb, "fq_codel": _fq_codel, "ingress": _none,
