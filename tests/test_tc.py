@@ -219,3 +219,20 @@ def test_netem_under_an_htb_class() -> None:
                  "tc -s qdisc show dev veth0")
     assert all(50 <= t < 51 for t in _rtts(out)), out
     assert "qdisc netem 10: parent 1:10 limit 1000 delay 50ms\n Sent 196 bytes 2 pkt" in out
+
+
+def test_prio_band_with_netem() -> None:
+    """The tutorials' prio + netem + u32: only the filtered traffic waits. prio is not on
+    the recording kernel: sch_prio.c/q_prio.c (prio_dump_class(): parent, leaf)."""
+    out, _ = run(PAIR + "ping -c 1 10.0.0.2 >/dev/null; "
+                 "tc qdisc add dev veth0 root handle 1: prio; "
+                 "tc qdisc add dev veth0 parent 1:3 handle 30: netem delay 100ms; "
+                 "tc filter add dev veth0 parent 1:0 protocol ip prio 1 u32 "
+                 "match ip dst 10.0.0.2/32 flowid 1:3; tc qdisc show dev veth0; "
+                 "tc class show dev veth0; ping -c 2 10.0.0.2")
+    assert out.startswith(
+        "qdisc prio 1: root refcnt 3 bands 3 priomap 1 2 2 2 1 2 0 0 1 1 1 1 1 1 1 1\n"
+        "qdisc netem 30: parent 1:3 limit 1000 delay 100ms\n"
+        "class prio 1:1 parent 1: \nclass prio 1:2 parent 1: \n"
+        "class prio 1:3 parent 1: leaf 30: \n"), out
+    assert all(100 <= t < 101 for t in _rtts(out)), out

@@ -28,7 +28,9 @@ KNOWN_KINDS = ("pfifo", "bfifo", "pfifo_fast", "tbf", "htb", "netem", "fq_codel"
 # the kinds without class_ops (sch_fifo.c, sch_generic.c's pfifo_fast and noqueue)
 CLASSLESS = ("pfifo", "bfifo", "pfifo_fast", "noqueue")
 # what ipemu models; the others are refused as a kernel without them would
-MODELLED = ("pfifo", "bfifo", "pfifo_fast", "tbf", "htb", "netem", "fq_codel", "ingress")
+MODELLED = ("pfifo", "bfifo", "pfifo_fast", "tbf", "htb", "netem", "fq_codel", "ingress",
+            "prio")
+PRIOMAP = (1, 2, 2, 2, 1, 2, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1)     # prio_parse_opt()'s default
 
 
 @dataclass
@@ -66,6 +68,17 @@ class TcClass:
     def dequeue(self, stack, dev, frame, length: int, q: "Qdisc") -> None:
         """htb_dequeue(): the class's held packet leaves (a timer's action)."""
         _class_dequeue(self, stack, dev, frame, length, q)
+
+    def band_out(self, stack, dev, frame, length: int, q: "Qdisc", leaf: "Qdisc") -> None:
+        """prio_dequeue(): the band's netem lets a packet go; prio and the class count it."""
+        for holder in (q, leaf):
+            holder.stats.qlen -= 1
+            holder.stats.backlog -= length
+        if not (q.live and leaf.live):
+            return
+        for holder in (q, self, leaf):
+            _sent(holder.stats, length)
+        stack.dev_xmit(dev, frame, True)
 
     def leaf_ready(self, stack, dev, frame, length: int, q: "Qdisc", leaf: "Qdisc") -> None:
         """The netem under this class lets a packet go: htb's buckets take over."""
@@ -196,6 +209,8 @@ def default_opts(dev, kind: str) -> dict:
         return {"limit": 1000}
     if kind == "htb":
         return {"r2q": 10, "defcls": 0, "direct_qlen": dev.txqlen}
+    if kind == "prio":
+        return {"bands": 3, "priomap": PRIOMAP}
     return {}
 
 
@@ -318,6 +333,11 @@ def _create_n_graft(ns, dev, sch: TcState, req: QdiscRequest, p: Qdisc | None,
         handle = qdisc_alloc_handle(ns, sch)
     q = Qdisc(req.kind, handle, req.parent, default_opts(dev, req.kind))
     q.opts.update(dict(req.opts))
+    if req.kind == "prio" and not 2 <= q.opts["bands"] <= 16:
+        raise KernelError(Errno.EINVAL)                 # prio_tune(): 2..TCQ_PRIO_BANDS
+    if req.kind == "prio":
+        # prio_tune(): one class per band, each with its own (default, unnamed) fifo
+        q.classes = [TcClass(handle | band, handle) for band in range(1, q.opts["bands"] + 1)]
     if req.kind == "tbf":
         _tbf_change(q)
         q.tokens = q.opts["buffer"] / TICKS_PER_SEC
@@ -549,7 +569,10 @@ def tc_dump_tclass(ns, ifindex: int) -> list[ClassMsg]:
         return out
     for q in dev.sch.all():
         by_id = {c.classid: c for c in q.classes}
-        for c in (by_id[cid] for bucket in q.clhash for cid in bucket):
+        # htb walks its class hash; prio_walk() its bands in order
+        order = q.classes if q.kind == "prio" else \
+            [by_id[cid] for bucket in q.clhash for cid in bucket]
+        for c in order:
             out.append(ClassMsg(q.kind, c.classid, ifindex, c.parent, c.leaf,
                                 tuple(c.opts.items()), _copy(c.stats),
                                 _class_xstats(c)))
@@ -582,6 +605,31 @@ def sch_enqueue(stack, dev, frame, length: int) -> bool:
         return _tbf_enqueue(stack, dev, q, frame, length, now)
     if q.kind == "htb":
         return _htb_enqueue(stack, dev, q, frame, length, now)
+    if q.kind == "prio":
+        return _prio_enqueue(stack, dev, q, frame, length, now)
+    return False
+
+
+def _prio_enqueue(stack, dev, q: Qdisc, frame, length: int, now: float) -> bool:
+    """prio_classify(): a filter's class, else the band priomap gives skb->priority (0
+    for a socket without SO_PRIORITY: band 1, class :2); the band's qdisc then acts
+    (a netem there holds the packet)."""
+    band = 0
+    if q.filters:
+        from ipemu.kernel.sch_cls_u32 import u32_classify
+        band = u32_classify(q, frame) & 0xFFFF
+    if not 1 <= band <= len(q.classes):
+        band = q.opts["priomap"][0] + 1
+    cl = q.classes[band - 1]
+    leaf = dev.sch.lookup(cl.leaf) if cl.leaf else None
+    if leaf is not None and leaf.kind == "netem":
+        for delay in _netem_delays(stack, leaf, length, now):
+            q.stats.qlen += 1
+            q.stats.backlog += length
+            stack.clock.call_later(delay, cl, "band_out", stack, dev, frame, length, q, leaf)
+        return True
+    for holder in (q, cl) + ((leaf,) if leaf is not None else ()):
+        _sent(holder.stats, length)
     return False
 
 

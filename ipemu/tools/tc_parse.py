@@ -544,7 +544,46 @@ FQ_CODEL_USAGE = (            # q_fq_codel.c explain(), as the recording machine
     "[ ce_threshold_selector VALUE/MASK ]\n"
     "[ drop_batch SIZE ]\n")
 
-QDISC_PARSERS = {"pfifo": _fifo, "bfifo": _fifo, "pfifo_head_drop": _fifo, "tbf": _tbf,
+PRIO_USAGE = "Usage: ... prio bands NUMBER priomap P1 P2...[multiqueue]\n"
+
+
+def _prio(args: list[str]) -> list:
+    """prio_parse_opt(): bands, then priomap's numbers (each below bands)."""
+    bands, priomap, pmap = 3, [1, 2, 2, 2, 1, 2, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1], False
+    idx = 0
+    while args:
+        word = args.pop(0)
+        if word == "bands":
+            if pmap:
+                raise TcExit(PRIO_USAGE, 1)
+            value = next_arg(args)
+            try:
+                bands = int(value, 10)
+            except ValueError:
+                raise TcExit('Illegal "bands"\n', 1) from None
+        elif word == "priomap":
+            if pmap:
+                raise TcExit("Error: duplicate priomap\n", 1)
+            pmap = True
+        elif word == "multiqueue":
+            continue
+        elif word == "help":
+            raise TcExit(PRIO_USAGE, 1)
+        elif not pmap:
+            raise TcExit(f'What is "{word}"?\n' + PRIO_USAGE, 1)
+        else:
+            if not word.isdigit():
+                raise TcExit('Illegal "priomap" element\n', 1)
+            if int(word) >= bands:
+                raise TcExit('"priomap" element is out of bands\n', 1)
+            if idx > 15:
+                raise TcExit('"priomap" index > TC_PRIO_MAX=15\n', 1)
+            priomap[idx] = int(word)
+            idx += 1
+    return [("bands", bands), ("priomap", tuple(priomap))]
+
+
+QDISC_PARSERS = {"prio": _prio, "pfifo": _fifo, "bfifo": _fifo, "pfifo_head_drop": _fifo, "tbf": _tbf,
                  "netem": _netem, "htb": _htb, "fq_codel": _fq_codel, "ingress": _none,
                  "clsact": _none}
 

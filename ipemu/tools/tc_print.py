@@ -71,7 +71,9 @@ def _fifo(kind: str, o: dict, details) -> str:
 
 
 def _pfifo_fast(kind: str, o: dict, details) -> str:
-    return "bands 3 priomap 1 2 2 2 1 2 0 0 1 1 1 1 1 1 1 1"
+    """prio_print_opt() (pfifo_fast is printed by prio's code)."""
+    priomap = o.get("priomap", (1, 2, 2, 2, 1, 2, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1))
+    return f"bands {o.get('bands', 3)} priomap" + "".join(f" {b}" for b in priomap)
 
 
 def _tbf(kind: str, o: dict, details) -> str:
@@ -170,7 +172,8 @@ def _ingress(kind: str, o: dict, details) -> str:
     return "---------------- "
 
 
-PRINT_QOPT = {"pfifo": _fifo, "bfifo": _fifo, "pfifo_fast": _pfifo_fast, "tbf": _tbf,
+PRINT_QOPT = {"pfifo": _fifo, "bfifo": _fifo, "pfifo_fast": _pfifo_fast, "prio": _pfifo_fast,
+              "tbf": _tbf,
               "htb": _htb_qdisc, "netem": _netem, "fq_codel": _fq_codel,
               "ingress": _ingress, "clsact": _ingress}
 
@@ -224,10 +227,11 @@ def class_text(msg: ClassMsg, opts) -> str:
         out += htb_class_opts(dict(msg.opts), opts)
     out += "\n"
     if opts.stats:
-        x = dict(msg.xstats)
         out += stats_text(msg.stats)
-        out += f" lended: {x['lends']} borrowed: {x['borrows']} giants: {x['giants']}\n"
-        out += f" tokens: {x['tokens']} ctokens: {x['ctokens']}\n\n"
+        if msg.kind == "htb":
+            x = dict(msg.xstats)
+            out += f" lended: {x['lends']} borrowed: {x['borrows']} giants: {x['giants']}\n"
+            out += f" tokens: {x['tokens']} ctokens: {x['ctokens']}\n\n"
     return out
 
 
@@ -257,8 +261,10 @@ def _qopt_json(kind: str, o: dict, opts) -> list[tuple[str, object]]:
     object is a (key, list) pair."""
     if kind in ("pfifo", "bfifo"):
         return [("limit", o["limit"])]
-    if kind == "pfifo_fast":
-        return [("bands", 3), ("priomap", [1, 2, 2, 2, 1, 2, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1]),
+    if kind in ("pfifo_fast", "prio"):
+        return [("bands", o.get("bands", 3)),
+                ("priomap", list(o.get("priomap", (1, 2, 2, 2, 1, 2, 0, 0, 1, 1, 1, 1, 1, 1,
+                                                   1, 1)))),
                 ("multiqueue", False)]
     if kind == "tbf":
         rate = o["rate"]
