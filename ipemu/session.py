@@ -40,6 +40,7 @@ TOOLS = {
     "ping4": "ipemu.tools.ping",      # Debian's symlinks to ping
     "ping6": "ipemu.tools.ping",
     "tcpdump": "ipemu.tools.tcpdump",
+    "tc": "ipemu.tools.tc",
     "sysctl": "ipemu.tools.sysctl",
     "sleep": "ipemu.tools.builtins",
     "true": "ipemu.tools.builtins",

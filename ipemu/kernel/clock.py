@@ -50,6 +50,9 @@ class VirtualClock:
     epoch: float = 1_764_000_000.0
     heap: list[tuple[float, int, Timer]] = field(default_factory=list)
     seq: int = 0
+    # qdisc_alloc_handle()'s static counter (net/sched/sch_api.c): one per kernel, so it
+    # lives with the one object all of a host's namespaces share
+    tc_autohandle: int = 0x80000000
 
     @property
     def wall(self) -> float:

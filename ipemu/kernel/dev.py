@@ -237,6 +237,9 @@ class Dev:
         nsid = self.peer_id(target, alloc=True)
         new_ifindex = target._new_ifindex() if dev.ifindex in target.devices else dev.ifindex
         dev.qdisc = "noop"   # dev_shutdown(): no qdisc until it is up again
+        if dev.sch is not None:                 # ... and what tc attached is gone
+            from ipemu.kernel.sch_api import dev_tc_shutdown
+            dev_tc_shutdown(dev)
         if self.listeners:
             for family in (4, 6):
                 self._notify(RTM.DELNETCONF, NetconfMsg(family, dev.ifindex))

@@ -418,6 +418,7 @@ class NetDevice:
     # dev_activate() has moved the qdisc in (carrier on while UP); dev_deactivate()
     # takes it out: qdisc_tx_changing() is an attached qdisc not yet active
     qdisc_active: bool = False
+    sch: object = None                   # what tc attached (kernel/sch_api.py TcState)
     proto_down: bool = False             # IFLA_PROTO_DOWN
     vrf_table: int | None = None         # a vrf device's table (struct net_vrf tb_id)
     l3mdev_slave: bool = False           # IFF_L3MDEV_SLAVE: enslaved to a vrf

@@ -306,10 +306,16 @@ class Stack:
             tap.callback(self.clock.wall, raw, dev, outgoing)
 
     # ------------------------------------------------------------ devices
-    def dev_xmit(self, dev: NetDevice, frame: P.Frame) -> None:
+    def dev_xmit(self, dev: NetDevice, frame: P.Frame, dequeued: bool = False) -> None:
         """dev_queue_xmit(): count, show to taps, hand to the driver."""
         if not dev.admin_up:
             return
+        if dev.sch is not None and not dequeued:
+            # __dev_xmit_skb(): a qdisc tc attached may hold the frame and hand it back
+            # later as dev_xmit(dev, frame, True) (ipemu/kernel/sch_api.py)
+            from ipemu.kernel.sch_api import sch_enqueue
+            if sch_enqueue(self, dev, frame, _counted_length(dev, frame)):
+                return
         if dev.macvlan is not None and not dev.carrier:
             # linkwatch_do_dev(): dev_deactivate() gave the device without carrier the
             # noop qdisc, which drops before the driver (and the taps) see anything

@@ -23,6 +23,7 @@ CLEAR = "\x1b[H\x1b[2J\x1b[3J"
 # puts /usr/sbin before /usr/bin)
 PATHS = {
     "ip": "/usr/sbin/ip", "bridge": "/usr/sbin/bridge", "route": "/usr/sbin/route",
+    "tc": "/usr/sbin/tc",
     "sysctl": "/usr/sbin/sysctl", "traceroute": "/usr/sbin/traceroute",
     "tracepath": "/usr/bin/tracepath", "ss": "/usr/bin/ss",
     "ping": "/usr/bin/ping", "ping4": "/usr/bin/ping4", "ping6": "/usr/bin/ping6",
@@ -50,6 +51,7 @@ SUMMARY = [
     ("tcpdump", "capture packets (-i DEV -n, -w/-r FILE)"),
     ("route", "the routing table, net-tools style (route -n)"),
     ("bridge", "bridge ports (bridge link)"),
+    ("tc", "traffic control (netem delay/loss, tbf, htb)"),
     ("sysctl", "kernel parameters (net.ipv4.ip_forward)"),
     ("cat grep head tail wc echo", "text of files and pipes"),
     ("printf sed awk cut sort tr", "more text tools (uniq, seq, tee too)"),

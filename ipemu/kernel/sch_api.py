@@ -1,0 +1,822 @@
+"""Traffic control: the qdiscs and classes of a device (net/sched/sch_api.c), requests in,
+records out. A device keeps its default qdisc as the word `ip link` prints (dev.qdisc:
+noop, noqueue, fq_codel, pfifo_fast); what `tc` attaches lives in dev.sch, a TcState.
+The qdiscs act on egress in sch_enqueue() (the hook at the top of Stack.dev_xmit):
+netem (sch_netem.c) delays, drops and duplicates, tbf (sch_tbf.c) and htb (sch_htb.c)
+hold packets to their rate; the default qdiscs never delay a packet, so a device
+without TcState pays nothing.
+
+Units are the kernel's: rates in bytes/s, tbf/htb buffers in psched ticks (64 ns)
+as tc sends them, netem times in ticks, percentages scaled to 2^32-1."""
+from __future__ import annotations
+
+from ipemu.kernel.errors import Errno, KernelError
+from ipemu.kernel.requests import NLM_F
+from ipemu.plainclass import dataclass, field
+
+TC_H_ROOT = 0xFFFFFFFF
+TC_H_INGRESS = 0xFFFFFFF1
+TC_H_CLSACT = TC_H_INGRESS
+TICKS_PER_SEC = 15625000          # PSCHED_NS2TICKS: 1 tick = 64 ns
+U32_MAX = 0xFFFFFFFF
+
+# qdiscs the default kernel has (sch_*.c built in or as modules); a profile's
+# kernel.missing_qdiscs takes some away (the recording VM has no netem or fq_codel)
+KNOWN_KINDS = ("pfifo", "bfifo", "pfifo_fast", "tbf", "htb", "netem", "fq_codel", "ingress",
+               "clsact", "prio", "sfq", "red", "codel", "fq", "cake", "hfsc", "drr", "qfq",
+               "mq", "multiq", "plug", "pie", "hhf", "choke", "sfb", "ets", "skbprio")
+# the kinds without class_ops (sch_fifo.c, sch_generic.c's pfifo_fast and noqueue)
+CLASSLESS = ("pfifo", "bfifo", "pfifo_fast", "noqueue")
+# what ipemu models; the others are refused as a kernel without them would
+MODELLED = ("pfifo", "bfifo", "pfifo_fast", "tbf", "htb", "netem", "fq_codel", "ingress",
+            "prio")
+PRIOMAP = (1, 2, 2, 2, 1, 2, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1)     # prio_parse_opt()'s default
+
+
+@dataclass
+class QStats:
+    """gnet_stats_basic + gnet_stats_queue: what `tc -s` prints."""
+
+    bytes: int = 0
+    packets: int = 0
+    drops: int = 0
+    overlimits: int = 0
+    requeues: int = 0
+    backlog: int = 0
+    qlen: int = 0
+
+
+@dataclass
+class TcClass:
+    """An htb class (struct htb_class): its rates, buffers and leaf qdisc handle."""
+
+    classid: int
+    parent: int                     # TC_H_ROOT or the parent class's id
+    opts: dict = field(default_factory=dict)
+    stats: QStats = field(default_factory=QStats)
+    leaf: int = 0                   # the handle of a qdisc grafted under it
+    # the buckets (sch_htb.c htb_charge_class()), in ns as the kernel keeps them: tokens
+    # of rate and ctokens of ceil at t_c (-1: full, not yet charged); when the last
+    # queued packet leaves
+    tokens: int = 0
+    ctokens: int = 0
+    t_c: int = -1
+    t_next: int = 0
+    lends: int = 0
+    borrows: int = 0
+
+    def dequeue(self, stack, dev, frame, length: int, q: "Qdisc") -> None:
+        """htb_dequeue(): the class's held packet leaves (a timer's action)."""
+        _class_dequeue(self, stack, dev, frame, length, q)
+
+    def band_out(self, stack, dev, frame, length: int, q: "Qdisc", leaf: "Qdisc") -> None:
+        """prio_dequeue(): the band's netem lets a packet go; prio and the class count it."""
+        for holder in (q, leaf):
+            holder.stats.qlen -= 1
+            holder.stats.backlog -= length
+        if not (q.live and leaf.live):
+            return
+        for holder in (q, self, leaf):
+            _sent(holder.stats, length)
+        stack.dev_xmit(dev, frame, True)
+
+    def leaf_ready(self, stack, dev, frame, length: int, q: "Qdisc", leaf: "Qdisc") -> None:
+        """The netem under this class lets a packet go: htb's buckets take over."""
+        leaf.stats.qlen -= 1
+        leaf.stats.backlog -= length
+        if not (q.live and leaf.live):
+            return
+        _sent(leaf.stats, length)
+        if not _htb_admit(stack, dev, q, self, frame, length, stack.clock.now):
+            stack.dev_xmit(dev, frame, True)
+
+
+@dataclass
+class Qdisc:
+    """struct Qdisc: kind, handle, where it hangs, its options and counters."""
+
+    kind: str
+    handle: int
+    parent: int
+    opts: dict = field(default_factory=dict)
+    stats: QStats = field(default_factory=QStats)
+    classes: list[TcClass] = field(default_factory=list)
+    # tbf/htb: when the queue's last packet leaves; tbf's tokens (seconds of rate) at t_c
+    t_next: float = 0.0
+    tokens: float = 0.0
+    t_c: float = 0.0
+    live: bool = True               # False once deleted: packets it held are dropped
+    filters: list = field(default_factory=list)   # tcf_protos (sch_cls_u32.TcProto)
+    u32_used: bool = False          # the block's u32 common exists (its first table: 800:)
+    u32_next: int = 0               # gen_new_htid()'s cyclic id
+    # Qdisc_class_hash: the class ids per bucket, each bucket newest first (the dump's order)
+    clhash: list[list[int]] = field(default_factory=lambda: [[], [], [], []])
+
+    def dequeue(self, stack, dev, frame, length: int) -> None:
+        """The held packet leaves (a timer's action: netem's time_to_send, tbf's tokens)."""
+        _qdisc_dequeue(self, stack, dev, frame, length)
+
+
+@dataclass
+class TcState:
+    """What tc attached to one device: the root, the qdiscs under classes, ingress."""
+
+    root: Qdisc | None = None
+    children: list[Qdisc] = field(default_factory=list)
+    ingress: Qdisc | None = None
+
+    def all(self) -> list[Qdisc]:
+        out = [self.root] if self.root is not None else []
+        out += self.children
+        if self.ingress is not None:
+            out.append(self.ingress)
+        return out
+
+    def lookup(self, handle: int) -> Qdisc | None:
+        """qdisc_lookup(): by major handle."""
+        for q in self.all():
+            if q.handle == handle:
+                return q
+        return None
+
+
+@dataclass(frozen=True)
+class QdiscRequest:
+    """RTM_NEWQDISC / RTM_DELQDISC as tc_qdisc.c tc_qdisc_modify() builds it."""
+
+    delete: bool
+    ifindex: int
+    parent: int = 0
+    handle: int = 0
+    kind: str = ""
+    opts: tuple = ()                # TCA_OPTIONS as (name, value) pairs
+    flags: NLM_F = NLM_F.REQUEST
+
+
+@dataclass(frozen=True)
+class ClassRequest:
+    """RTM_NEWTCLASS / RTM_DELTCLASS (tc_class.c tc_class_modify())."""
+
+    delete: bool
+    ifindex: int
+    parent: int = 0
+    classid: int = 0
+    kind: str = ""
+    opts: tuple = ()
+    flags: NLM_F = NLM_F.REQUEST
+
+
+@dataclass(frozen=True)
+class QdiscMsg:
+    """One RTM_NEWQDISC of a dump (tc_fill_qdisc())."""
+
+    kind: str
+    handle: int
+    ifindex: int
+    parent: int
+    refcnt: int
+    opts: tuple
+    stats: QStats
+    xstats: tuple = ()
+
+
+@dataclass(frozen=True)
+class ClassMsg:
+    """One RTM_NEWTCLASS of a dump (tc_fill_tclass())."""
+
+    kind: str
+    classid: int
+    ifindex: int
+    parent: int
+    leaf: int
+    opts: tuple
+    stats: QStats
+    xstats: tuple = ()
+
+
+# ------------------------------------------------------------------ defaults
+def default_opts(dev, kind: str) -> dict:
+    """The options a qdisc takes when the request gives none (each kind's init)."""
+    if kind == "pfifo":
+        return {"limit": max(dev.txqlen, 1)}                    # fifo_init()
+    if kind == "bfifo":
+        return {"limit": max(dev.txqlen, 1) * (dev.mtu + 14)}   # * psched_mtu(dev)
+    if kind == "fq_codel":
+        # fq_codel_init(): quantum psched_mtu(dev), CoDel's 5 ms / 100 ms, ECN on
+        return {"limit": 10240, "flows": 1024, "quantum": dev.mtu + 14, "target": 4999,
+                "interval": 99999, "memory_limit": 32 << 20, "ecn": True, "drop_batch": 64}
+    if kind == "netem":
+        return {"limit": 1000}
+    if kind == "htb":
+        return {"r2q": 10, "defcls": 0, "direct_qlen": dev.txqlen}
+    if kind == "prio":
+        return {"bands": 3, "priomap": PRIOMAP}
+    return {}
+
+
+def psched_l2t_ns(rate: int, length: int) -> int:
+    """psched_ratecfg_precompute() + psched_l2t_ns(): the time `length` bytes take at
+    `rate`, by the kernel's multiply-and-shift (a little under the exact value)."""
+    factor, shift, mult = 1_000_000_000, 0, 0
+    while rate > 0:
+        mult = factor // rate
+        if mult & (1 << 31) or factor & (1 << 63):
+            break
+        factor <<= 1
+        shift += 1
+    return (length * mult) >> shift
+
+
+def _tbf_change(q: Qdisc) -> None:
+    """tbf_change(): TCA_TBF_BURST in bytes sets the bucket, kept in ns, dumped in ticks."""
+    burst = q.opts.pop("burst", None)
+    if burst is not None:
+        q.opts["buffer"] = psched_l2t_ns(q.opts["rate"], burst) >> 6
+
+
+def _refcnt(dev, q: Qdisc) -> int:
+    """tcm_info: a root qdisc is held once by the device and once per tx queue
+    (dev_graft_qdisc()); ingress and qdiscs under classes once."""
+    if q.parent == TC_H_ROOT:
+        return 1 + dev_numtxqueues(dev)
+    return 1
+
+
+def dev_numtxqueues(dev) -> int:
+    return dev.info.numtxqueues
+
+
+# ------------------------------------------------------------------ requests
+def _missing(ns, kind: str) -> bool:
+    return kind not in MODELLED or kind in ns.kernel.get("missing_qdiscs", [])
+
+
+def tc_modify_qdisc(ns, req: QdiscRequest) -> None:
+    """tc_modify_qdisc(): find what hangs at the parent, then change it or create and
+    graft a new one, as the NLM_F flags and the kind decide."""
+    dev = ns.devices.get(req.ifindex)
+    if dev is None:
+        raise KernelError(Errno.ENODEV)
+    sch = dev.sch or TcState()
+    p = None
+    if req.parent:
+        if req.parent == TC_H_ROOT:
+            q = sch.root
+        elif req.parent == TC_H_INGRESS:
+            q = sch.ingress
+        else:
+            p = sch.lookup(req.parent & 0xFFFF0000)
+            if p is None:
+                raise KernelError(Errno.ENOENT, "Failed to find specified qdisc")
+            # qdisc_leaf(): the parent's class_ops find the class
+            if p.kind in CLASSLESS:
+                raise KernelError(Errno.EOPNOTSUPP, "Parent qdisc is not classful")
+            if not any(c.classid == req.parent for c in p.classes):
+                raise KernelError(Errno.ENOENT, "Specified class not found")
+            q = _leaf(sch, p, req.parent)
+        if not req.handle or q is None or q.handle != req.handle:
+            if req.handle:
+                if q is not None and not req.flags & NLM_F.REPLACE:
+                    raise KernelError(Errno.EEXIST, "NLM_F_REPLACE needed to override")
+                other = sch.lookup(req.handle)
+                if other is None:
+                    return _create_n_graft(ns, dev, sch, req, p)
+                if req.flags & NLM_F.EXCL:
+                    raise KernelError(Errno.EEXIST, "Exclusivity flag on, cannot override")
+                raise KernelError(Errno.EINVAL, "Invalid qdisc name: must match existing qdisc")
+            if q is None:
+                return _create_n_graft(ns, dev, sch, req, p)
+            # the "magic test" (net/sched/sch_api.c): another kind replaces what hangs
+            # there for add and replace, and for change too (create_n_graft2)
+            if req.kind and req.kind != q.kind:
+                return _create_n_graft(ns, dev, sch, req, p, need_create=False)
+    else:
+        if not req.handle:
+            raise KernelError(Errno.EINVAL, "Handle cannot be zero")
+        q = sch.lookup(req.handle)
+    if q is None:
+        raise KernelError(Errno.ENOENT, "Specified qdisc not found")
+    if req.flags & NLM_F.EXCL:
+        raise KernelError(Errno.EEXIST, "Exclusivity flag on, cannot modify")
+    if req.kind and req.kind != q.kind:
+        # the recording kernel's text (Linux 6.1 said only "Invalid qdisc name")
+        raise KernelError(Errno.EINVAL, "Invalid qdisc name: must match existing qdisc")
+    q.opts.update(dict(req.opts))                       # qdisc_change()
+    if q.kind == "tbf":
+        _tbf_change(q)
+
+
+def _leaf(sch: TcState, p: Qdisc, classid: int) -> Qdisc | None:
+    for c in p.classes:
+        if c.classid == classid and c.leaf:
+            return sch.lookup(c.leaf)
+    return None
+
+
+def _create_n_graft(ns, dev, sch: TcState, req: QdiscRequest, p: Qdisc | None,
+                    need_create: bool = True) -> None:
+    if need_create and not req.flags & NLM_F.CREATE:
+        raise KernelError(Errno.ENOENT,
+                          "Qdisc not found. To create specify NLM_F_CREATE flag")
+    if req.parent == TC_H_INGRESS:
+        if req.kind not in ("ingress", "clsact"):
+            raise KernelError(Errno.EINVAL, "Specified parent ID is reserved for ingress "
+                              "and clsact Qdiscs")
+    elif req.kind in ("ingress", "clsact"):
+        raise KernelError(Errno.EINVAL, "Can only be attached as root qdisc")
+    if not req.kind or _missing(ns, req.kind):
+        raise KernelError(Errno.ENOENT, "Specified qdisc kind is unknown")
+    handle = req.handle
+    if req.parent == TC_H_INGRESS:
+        handle = 0xFFFF0000
+    elif not handle:
+        handle = qdisc_alloc_handle(ns, sch)
+    q = Qdisc(req.kind, handle, req.parent, default_opts(dev, req.kind))
+    q.opts.update(dict(req.opts))
+    if req.kind == "prio" and not 2 <= q.opts["bands"] <= 16:
+        raise KernelError(Errno.EINVAL)                 # prio_tune(): 2..TCQ_PRIO_BANDS
+    if req.kind == "prio":
+        # prio_tune(): one class per band, each with its own (default, unnamed) fifo
+        q.classes = [TcClass(handle | band, handle) for band in range(1, q.opts["bands"] + 1)]
+    if req.kind == "tbf":
+        _tbf_change(q)
+        q.tokens = q.opts["buffer"] / TICKS_PER_SEC
+    q.t_c = ns.clock.now
+    if req.parent == TC_H_INGRESS:
+        sch.ingress = q
+    elif req.parent == TC_H_ROOT:
+        _destroy(sch, sch.root)
+        sch.root = q
+        dev.qdisc = req.kind
+    else:
+        cl = next(c for c in p.classes if c.classid == req.parent) \
+            if any(c.classid == req.parent for c in p.classes) else None
+        if cl is None:
+            raise KernelError(Errno.ENOENT, "Specified class not found")
+        if cl.leaf:
+            _destroy(sch, sch.lookup(cl.leaf))
+        q.parent = req.parent
+        cl.leaf = handle
+        sch.children.append(q)
+    dev.sch = sch
+
+
+def qdisc_alloc_handle(ns, sch: TcState) -> int:
+    """qdisc_alloc_handle(): 8001:, 8002:, ... from one counter the kernel keeps
+    (a static in sch_api.c: every device and namespace of the host shares it)."""
+    while True:
+        nxt = ns.clock.tc_autohandle + 0x10000
+        ns.clock.tc_autohandle = nxt if nxt < 0xFFFF0000 else 0x80000000
+        if sch.lookup(ns.clock.tc_autohandle) is None:
+            return ns.clock.tc_autohandle
+
+
+def _destroy(sch: TcState, q: Qdisc | None) -> None:
+    """qdisc_put(): the qdisc and every qdisc under its classes go."""
+    if q is None:
+        return
+    q.live = False
+    for c in q.classes:
+        if c.leaf:
+            child = sch.lookup(c.leaf)
+            if child is not None and child in sch.children:
+                sch.children.remove(child)
+                _destroy(sch, child)
+
+
+def tc_del_qdisc(ns, req: QdiscRequest) -> None:
+    """tc_get_qdisc() for RTM_DELQDISC: a default qdisc (handle 0) cannot go."""
+    dev = ns.devices.get(req.ifindex)
+    if dev is None:
+        raise KernelError(Errno.ENODEV)
+    sch = dev.sch or TcState()
+    if not req.parent:
+        q = sch.lookup(req.handle)
+        if q is None:
+            raise KernelError(Errno.ENOENT, "Failed to find qdisc with specified handle")
+        raise KernelError(Errno.EINVAL, "Classid cannot be zero")
+    if req.parent == TC_H_ROOT:
+        q = sch.root
+    elif req.parent == TC_H_INGRESS:
+        q = sch.ingress
+    else:
+        p = sch.lookup(req.parent & 0xFFFF0000)
+        if p is None:
+            raise KernelError(Errno.ENOENT, "Failed to find qdisc with specified classid")
+        q = _leaf(sch, p, req.parent)
+    if q is None:
+        # the default (noop, noqueue...) has handle 0: a handle asked for is wrong first
+        if req.handle:
+            raise KernelError(Errno.EINVAL, "Invalid handle")
+        raise KernelError(Errno.EINVAL, "Cannot delete qdisc with handle of zero")
+    if req.handle and q.handle != req.handle:
+        raise KernelError(Errno.EINVAL, "Invalid handle")
+    if req.kind and req.kind != q.kind:
+        raise KernelError(Errno.EINVAL, "Invalid qdisc name")
+    _destroy(sch, q)
+    if q is sch.root:
+        sch.root = None
+        # qdisc_graft(): noop in its place; dev_activate() gives an UP device its default
+        dev.qdisc = dev.up_qdisc if dev.admin_up else "noop"
+    elif q is sch.ingress:
+        sch.ingress = None
+    else:
+        sch.children.remove(q)
+        for owner in sch.all():
+            for c in owner.classes:
+                if c.leaf == q.handle:
+                    c.leaf = 0
+    if not sch.all():
+        dev.sch = None
+
+
+def dev_tc_shutdown(dev) -> None:
+    """dev_shutdown(): a device leaving its namespace loses what tc attached."""
+    if dev.sch is not None:
+        for q in dev.sch.all():
+            q.live = False
+        dev.sch = None
+
+
+# ------------------------------------------------------------------ classes
+def tc_ctl_tclass(ns, req: ClassRequest) -> None:
+    """tc_ctl_tclass(): classes of a classful qdisc (htb here)."""
+    dev = ns.devices.get(req.ifindex)
+    if dev is None:
+        raise KernelError(Errno.ENODEV)
+    sch = dev.sch or TcState()
+    qid = (req.classid or req.parent) & 0xFFFF0000
+    if req.parent and req.parent != TC_H_ROOT:
+        pid = req.parent & 0xFFFF0000
+        if qid and pid != qid:
+            raise KernelError(Errno.EINVAL, "parent qdisc ID does not match class ID")
+        qid = pid
+    if not qid:
+        q = sch.root
+    else:
+        q = sch.lookup(qid)
+    if q is None:
+        raise KernelError(Errno.ENOENT)         # tc_ctl_tclass() says no more
+    if q.kind != "htb":
+        raise KernelError(Errno.EINVAL)         # no cl_ops
+    classid = req.classid if req.classid & 0xFFFF0000 else q.handle | req.classid
+    cl = next((c for c in q.classes if c.classid == classid), None)
+    if req.delete:
+        if cl is None:
+            raise KernelError(Errno.ENOENT)
+        if any(c.parent == classid for c in q.classes):
+            raise KernelError(Errno.EBUSY, "Class in use")
+        if cl.leaf:
+            child = sch.lookup(cl.leaf)
+            if child is not None:
+                sch.children.remove(child)
+                _destroy(sch, child)
+        q.classes.remove(cl)
+        for bucket in q.clhash:
+            if classid in bucket:
+                bucket.remove(classid)
+        return
+    if cl is not None:
+        if req.flags & NLM_F.EXCL:
+            raise KernelError(Errno.EEXIST)      # tc_ctl_tclass(): no extack here
+        if req.kind and req.kind != q.kind:
+            raise KernelError(Errno.EINVAL, "Specified class kind does not match qdisc kind")
+        cl.opts.update(dict(req.opts))
+        return
+    if not req.flags & NLM_F.CREATE:
+        raise KernelError(Errno.ENOENT)
+    if not req.classid:
+        raise KernelError(Errno.EINVAL)
+    # htb_change_class(): a parent that is no class of this qdisc makes a root class
+    parent = TC_H_ROOT
+    if any(c.classid == req.parent for c in q.classes):
+        parent = req.parent
+    q.classes.append(TcClass(classid, parent, dict(req.opts)))
+    clhash_insert(q, classid)
+    dev.sch = sch
+
+
+def _class_hash(classid: int, mask: int) -> int:
+    """qdisc_class_hash()."""
+    classid ^= classid >> 8
+    classid ^= classid >> 4
+    return classid & mask
+
+
+def clhash_insert(q: Qdisc, classid: int) -> None:
+    """qdisc_class_hash_insert() (hlist_add_head), then qdisc_class_hash_grow(): double
+    the table once it is more than 3/4 full, re-adding each bucket's entries in order."""
+    q.clhash[_class_hash(classid, len(q.clhash) - 1)].insert(0, classid)
+    if sum(map(len, q.clhash)) * 4 <= len(q.clhash) * 3:
+        return
+    size = len(q.clhash) * 2
+    table: list[list[int]] = [[] for _ in range(size)]
+    for bucket in q.clhash:
+        for cid in bucket:
+            table[_class_hash(cid, size - 1)].insert(0, cid)
+    q.clhash = table
+
+
+# ------------------------------------------------------------------ dumps
+def tc_dump_qdisc(ns, ifindex: int = 0) -> list[QdiscMsg]:
+    """tc_dump_qdisc(): per device the root (a default one with handle 0 unless it is
+    noop, which tc_qdisc_dump_ignore() skips), the qdiscs under it, then ingress."""
+    out = []
+    for dev in list(ns.devices.values()):
+        if ifindex and dev.ifindex != ifindex:
+            continue
+        sch = dev.sch
+        if sch is None or sch.root is None:
+            if dev.qdisc not in ("noop", ""):
+                out.append(_default_msg(dev))
+        for q in (sch.all() if sch is not None else []):
+            out.append(QdiscMsg(q.kind, q.handle, dev.ifindex, q.parent, _refcnt(dev, q),
+                                tuple(q.opts.items()), _copy(q.stats), _xstats(q)))
+    return out
+
+
+def _default_msg(dev) -> QdiscMsg:
+    """The qdisc dev_activate() attached (handle 0); fq_codel and pfifo_fast count what
+    the device sent (each packet went through them), noqueue nothing."""
+    kind = dev.qdisc
+    stats = QStats()
+    opts: dict = {}
+    if kind != "noqueue":
+        stats = QStats(bytes=dev.stats.tx_bytes, packets=dev.stats.tx_packets)
+        opts = default_opts(dev, kind)
+    xstats = ()
+    if kind == "fq_codel":
+        xstats = (("maxpacket", 0), ("drop_overlimit", 0), ("new_flow_count", 0),
+                  ("ecn_mark", 0), ("new_flows_len", 0), ("old_flows_len", 0))
+    return QdiscMsg(kind, 0, dev.ifindex, TC_H_ROOT, 2, tuple(opts.items()), stats, xstats)
+
+
+def _copy(s: QStats) -> QStats:
+    return QStats(s.bytes, s.packets, s.drops, s.overlimits, s.requeues, s.backlog, s.qlen)
+
+
+def _xstats(q: Qdisc) -> tuple:
+    if q.kind == "fq_codel":
+        return (("maxpacket", 0), ("drop_overlimit", 0), ("new_flow_count", 0),
+                ("ecn_mark", 0), ("new_flows_len", 0), ("old_flows_len", 0))
+    return ()
+
+
+def tc_dump_tclass(ns, ifindex: int) -> list[ClassMsg]:
+    dev = ns.devices.get(ifindex)
+    out = []
+    if dev is None or dev.sch is None:
+        return out
+    for q in dev.sch.all():
+        by_id = {c.classid: c for c in q.classes}
+        # htb walks its class hash; prio_walk() its bands in order
+        order = q.classes if q.kind == "prio" else \
+            [by_id[cid] for bucket in q.clhash for cid in bucket]
+        for c in order:
+            out.append(ClassMsg(q.kind, c.classid, ifindex, c.parent, c.leaf,
+                                tuple(c.opts.items()), _copy(c.stats),
+                                _class_xstats(c)))
+    return out
+
+
+def _class_xstats(c: TcClass) -> tuple:
+    # htb_dump_class_stats(): tokens as PSCHED_NS2TICKS of a full bucket when idle
+    if c.t_c < 0:
+        tokens, ctokens = c.opts.get("buffer", 0), c.opts.get("cbuffer", 0)
+    else:
+        tokens, ctokens = c.tokens >> 6, c.ctokens >> 6      # PSCHED_NS2TICKS()
+    return (("lends", c.lends), ("borrows", c.borrows), ("giants", 0),
+            ("tokens", tokens), ("ctokens", ctokens))
+
+
+# ------------------------------------------------------------------ egress
+def sch_enqueue(stack, dev, frame, length: int) -> bool:
+    """__dev_xmit_skb(): the root qdisc takes the frame. True when it keeps it (held for
+    later, or dropped); False when it goes on to the driver at once."""
+    q = dev.sch.root
+    if q is None or q.kind in ("pfifo", "bfifo", "pfifo_fast", "fq_codel"):
+        if q is not None:
+            _sent(q.stats, length)
+        return False
+    now = stack.clock.now
+    if q.kind == "netem":
+        return _netem_enqueue(stack, dev, q, frame, length, now)
+    if q.kind == "tbf":
+        return _tbf_enqueue(stack, dev, q, frame, length, now)
+    if q.kind == "htb":
+        return _htb_enqueue(stack, dev, q, frame, length, now)
+    if q.kind == "prio":
+        return _prio_enqueue(stack, dev, q, frame, length, now)
+    return False
+
+
+def _prio_enqueue(stack, dev, q: Qdisc, frame, length: int, now: float) -> bool:
+    """prio_classify(): a filter's class, else the band priomap gives skb->priority (0
+    for a socket without SO_PRIORITY: band 1, class :2); the band's qdisc then acts
+    (a netem there holds the packet)."""
+    band = 0
+    if q.filters:
+        from ipemu.kernel.sch_cls_u32 import u32_classify
+        band = u32_classify(q, frame) & 0xFFFF
+    if not 1 <= band <= len(q.classes):
+        band = q.opts["priomap"][0] + 1
+    cl = q.classes[band - 1]
+    leaf = dev.sch.lookup(cl.leaf) if cl.leaf else None
+    if leaf is not None and leaf.kind == "netem":
+        for delay in _netem_delays(stack, leaf, length, now):
+            q.stats.qlen += 1
+            q.stats.backlog += length
+            stack.clock.call_later(delay, cl, "band_out", stack, dev, frame, length, q, leaf)
+        return True
+    for holder in (q, cl) + ((leaf,) if leaf is not None else ()):
+        _sent(holder.stats, length)
+    return False
+
+
+def _sent(stats: QStats, length: int) -> None:
+    stats.bytes += length
+    stats.packets += 1
+
+
+def _chance(rng, p: int) -> bool:
+    """get_crandom() without correlation: a uniform 32-bit draw below the threshold."""
+    return p != 0 and rng.getrandbits(32) < p
+
+
+def _netem_enqueue(stack, dev, q: Qdisc, frame, length: int, now: float) -> bool:
+    """netem_enqueue(): duplicate, drop, then hold until time_to_send."""
+    delays = _netem_delays(stack, q, length, now)
+    for delay in delays:
+        stack.clock.call_later(delay, q, "dequeue", stack, dev, frame, length)
+    return True
+
+
+def _netem_delays(stack, q: Qdisc, length: int, now: float) -> list[float]:
+    """netem_enqueue()'s decisions for one packet: how long each copy is held (none:
+    lost, counted as a drop); the copies are counted in the backlog."""
+    o = q.opts
+    rng = stack.ns.rng
+    count = 2 if _chance(rng, o.get("duplicate", 0)) else 1
+    if _chance(rng, o.get("loss", 0)):
+        count -= 1
+    if count == 0:
+        q.stats.drops += 1
+        return []
+    delays = []
+    for _ in range(count):
+        if q.stats.qlen >= o.get("limit", 1000):
+            q.stats.drops += 1                          # qdisc_drop_all()
+            continue
+        delay = o.get("latency", 0) / TICKS_PER_SEC
+        jitter = o.get("jitter", 0)
+        if jitter:
+            # tabledist() without a table: uniform in [latency - jitter, latency + jitter)
+            delay += (rng.randrange(2 * jitter) - jitter) / TICKS_PER_SEC
+        rate = o.get("rate", 0)
+        if rate:
+            start = max(now, q.t_next)
+            q.t_next = start + length / rate
+            delay = max(delay, 0.0) + (q.t_next - now)
+        q.stats.qlen += 1
+        q.stats.backlog += length
+        delays.append(max(delay, 0.0))
+    return delays
+
+
+def _bucket(holder, rate: int, bucket: float, length: int, now: float,
+            queued: int) -> float | None:
+    """A token bucket (tbf_dequeue(), htb_charge_class()): None when the packet may
+    leave now, else the time it leaves, behind what is queued already."""
+    cost = length / rate
+    if queued == 0:
+        holder.tokens = min(bucket, holder.tokens + (now - holder.t_c))
+        holder.t_c = now
+        if holder.tokens >= cost:
+            holder.tokens -= cost
+            return None
+        when = now + (cost - holder.tokens)
+    else:
+        when = holder.t_next + cost
+    holder.tokens = 0.0
+    holder.t_c = when
+    holder.t_next = when
+    return when
+
+
+def _tbf_enqueue(stack, dev, q: Qdisc, frame, length: int, now: float) -> bool:
+    """tbf_enqueue()/tbf_dequeue(): a packet leaves when the bucket holds its cost."""
+    if q.stats.backlog + length > q.opts["limit"]:
+        q.stats.drops += 1
+        return True
+    when = _bucket(q, q.opts["rate"], q.opts["buffer"] / TICKS_PER_SEC, length, now,
+                   q.stats.qlen)
+    if when is None:
+        _sent(q.stats, length)
+        return False
+    q.stats.overlimits += 1
+    q.stats.qlen += 1
+    q.stats.backlog += length
+    stack.clock.call_at(when, q, "dequeue", stack, dev, frame, length)
+    return True
+
+
+def _htb_enqueue(stack, dev, q: Qdisc, frame, length: int, now: float) -> bool:
+    """htb_enqueue(): the class a filter picks, or the default, else the direct queue. The
+    class sends from its own rate (a lend) or, under a parent class, borrows up to its
+    ceil; a class at the root that ran out waits for its own tokens (htb_class_mode())."""
+    classid = 0
+    if q.filters:
+        from ipemu.kernel.sch_cls_u32 import u32_classify
+        classid = u32_classify(q, frame)
+    cl = next((c for c in q.classes if c.classid == classid), None) if classid else None
+    if cl is None:
+        defcls = q.handle | q.opts.get("defcls", 0)
+        cl = next((c for c in q.classes if c.classid == defcls), None)
+    if cl is None or not (classid or q.opts.get("defcls", 0)):
+        q.opts["direct_pkts"] = q.opts.get("direct_pkts", 0) + 1
+        _sent(q.stats, length)
+        return False
+    leaf = dev.sch.lookup(cl.leaf) if cl.leaf else None
+    if leaf is not None and leaf.kind == "netem":
+        # the class's qdisc holds the packet first; htb takes it when netem lets it go
+        for delay in _netem_delays(stack, leaf, length, now):
+            stack.clock.call_later(delay, cl, "leaf_ready", stack, dev, frame, length, q, leaf)
+        return True
+    if leaf is not None:
+        _sent(leaf.stats, length)
+    return _htb_admit(stack, dev, q, cl, frame, length, now)
+
+
+def _htb_admit(stack, dev, q: Qdisc, cl: TcClass, frame, length: int, now: float) -> bool:
+    """The class's buckets decide: False when the packet leaves now, True when it is
+    held until they allow it (htb_dequeue())."""
+    t = int(now * 1e9)
+    if cl.t_c < 0:                       # htb_change_class(): full buckets
+        cl.tokens, cl.ctokens, cl.t_c = cl.opts["buffer"] << 6, cl.opts["cbuffer"] << 6, t
+    start = max(t, cl.t_next) if cl.stats.qlen else t
+    wait = _htb_wait(cl, start)
+    if not cl.stats.qlen and wait == 0:
+        _htb_charge(cl, t, length)
+        _sent(q.stats, length)
+        _sent(cl.stats, length)
+        return False
+    start += wait
+    _htb_charge(cl, start, length)
+    cl.t_next = start
+    q.stats.overlimits += 1
+    q.stats.qlen += 1
+    q.stats.backlog += length
+    cl.stats.qlen += 1
+    cl.stats.backlog += length
+    stack.clock.call_at(start / 1e9, cl, "dequeue", stack, dev, frame, length, q)
+    return True
+
+
+def _htb_wait(cl: TcClass, t: int) -> int:
+    """ns until the class may send at time t: its tokens (a root class), else its
+    ctokens (a class that may borrow from its parent)."""
+    diff = t - cl.t_c
+    toks = min(cl.tokens + diff, cl.opts["buffer"] << 6)
+    if toks >= 0:
+        return 0
+    if cl.parent != TC_H_ROOT:
+        ctoks = min(cl.ctokens + diff, cl.opts["cbuffer"] << 6)
+        return max(0, -ctoks)
+    return -toks
+
+
+def _htb_charge(cl: TcClass, t: int, length: int) -> None:
+    """htb_charge_class() for the leaf: both buckets pay, a lend or a borrow counted."""
+    diff = t - cl.t_c
+    toks = min(cl.tokens + diff, cl.opts["buffer"] << 6)
+    if toks >= 0:
+        cl.lends += 1
+    else:
+        cl.borrows += 1
+    cl.tokens = toks - psched_l2t_ns(cl.opts["rate"], length)
+    cl.ctokens = min(cl.ctokens + diff, cl.opts["cbuffer"] << 6) - \
+        psched_l2t_ns(cl.opts["ceil"], length)
+    cl.t_c = t
+
+
+def _qdisc_dequeue(self: Qdisc, stack, dev, frame, length: int) -> None:
+    """The held packet leaves the qdisc: counted, then to the driver (and the taps)."""
+    self.stats.qlen -= 1
+    self.stats.backlog -= length
+    if not self.live:
+        return
+    _sent(self.stats, length)
+    stack.dev_xmit(dev, frame, True)
+
+
+def _class_dequeue(self: TcClass, stack, dev, frame, length: int, q: Qdisc) -> None:
+    self.stats.qlen -= 1
+    self.stats.backlog -= length
+    q.stats.qlen -= 1
+    q.stats.backlog -= length
+    if not q.live:
+        return
+    _sent(self.stats, length)
+    _sent(q.stats, length)
+    stack.dev_xmit(dev, frame, True)
+

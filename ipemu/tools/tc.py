@@ -1,0 +1,417 @@
+"""iproute2's `tc`: qdiscs and classes (tc/tc.c, tc_qdisc.c, tc_class.c) with the
+kinds pfifo/bfifo, pfifo_fast, tbf, htb, netem, fq_codel and ingress (q_*.c): argv ->
+QdiscRequest/ClassRequest -> ipemu/kernel/sch_api.py -> records -> the printers in
+ipemu/tools/tc_print.py. Errors are tc's texts and statuses: a usage or parse error of
+tc itself is -1 (255), a kind's parse error 1, the kernel's refusal 2."""
+from __future__ import annotations
+
+from ipemu.errors import CommandError
+from ipemu.kernel.errors import KernelError
+from ipemu.kernel import sch_api as S
+from ipemu.kernel.requests import NLM_F
+from ipemu.tools.context import ToolContext
+from ipemu.tools.ipargs import matches
+from ipemu.tools.rtnl import talk_error
+from ipemu.tools import tc_parse as P
+from ipemu.tools import tc_print as TP
+
+USAGE = ("Usage:\ttc [ OPTIONS ] OBJECT { COMMAND | help }\n"
+         "\ttc [-force] -batch filename\n"
+         "where  OBJECT := { qdisc | class | filter | chain |\n"
+         "\t\t    action | monitor | exec }\n"
+         "       OPTIONS := { -V[ersion] | -s[tatistics] | -d[etails] | -r[aw] |\n"
+         "\t\t    -o[neline] | -j[son] | -p[retty] | -c[olor]\n"
+         "\t\t    -b[atch] [filename] | -n[etns] name | -N[umeric] |\n"
+         "\t\t     -nm | -nam[es] | { -cf | -conf } path\n"
+         "\t\t     -br[ief] }\n")
+QDISC_USAGE = (
+    "Usage: tc qdisc [ add | del | replace | change | show ] dev STRING\n"
+    "       [ handle QHANDLE ] [ root | ingress | clsact | parent CLASSID ]\n"
+    "       [ estimator INTERVAL TIME_CONSTANT ]\n"
+    "       [ stab [ help | STAB_OPTIONS] ]\n"
+    "       [ ingress_block BLOCK_INDEX ] [ egress_block BLOCK_INDEX ]\n"
+    "       [ [ QDISC_KIND ] [ help | OPTIONS ] ]\n"
+    "\n"
+    "       tc qdisc { show | list } [ dev STRING ] [ QDISC_ID ] [ invisible ]\n"
+    "Where:\n"
+    "QDISC_KIND := { [p|b]fifo | tbf | prio | cbq | red | etc. }\n"
+    "OPTIONS := ... try tc qdisc add <desired QDISC_KIND> help\n"
+    "STAB_OPTIONS := ... try tc qdisc add stab help\n"
+    "QDISC_ID := { root | ingress | handle QHANDLE | parent CLASSID }\n")
+CLASS_USAGE = (
+    "Usage: tc class [ add | del | change | replace | show ] dev STRING\n"
+    "       [ classid CLASSID ] [ root | parent CLASSID ]\n"
+    "       [ [ QDISC_KIND ] [ help | OPTIONS ] ]\n"
+    "\n"
+    "       tc class show [ dev STRING ] [ root | parent CLASSID ]\n"
+    "Where:\n"
+    "QDISC_KIND := { prio | cbq | etc. }\n"
+    "OPTIONS := ... try tc class add <desired QDISC_KIND> help\n")
+
+MODIFY = {"add": NLM_F.EXCL | NLM_F.CREATE, "change": NLM_F(0),
+          "replace": NLM_F.CREATE | NLM_F.REPLACE, "link": NLM_F.REPLACE}
+
+
+class Opts:
+    """tc's global flags (tc.c main())."""
+
+    def __init__(self) -> None:
+        self.stats = 0
+        self.details = 0
+        self.raw = 0
+        self.json = False
+        self.pretty = False
+
+
+def main(ctx: ToolContext, argv: list[str]) -> int:
+    try:
+        return _run(ctx, argv[1:])
+    except P.TcExit as done:
+        ctx.term.err(done.message)
+        return done.status
+    except CommandError as err:
+        ctx.term.err(err.message)
+        return err.status
+
+
+def _run(ctx: ToolContext, args: list[str]) -> int:
+    opts = Opts()
+    while args and args[0].startswith("-"):
+        word = args.pop(0)
+        if matches(word, "-stats") or matches(word, "-statistics"):
+            opts.stats += 1
+        elif matches(word, "-details"):
+            opts.details += 1
+        elif matches(word, "-raw"):
+            opts.raw += 1
+        elif matches(word, "-Version"):
+            ctx.term.out(ctx.profile["tc_version"] + "\n")
+            return 0
+        elif matches(word, "-help"):
+            ctx.term.err(USAGE)
+            return 0
+        elif matches(word, "-pretty"):
+            opts.pretty = True
+        elif matches(word, "-json"):
+            opts.json = True
+        elif matches(word, "-iec") or matches(word, "-force") or matches(word, "-Numeric") \
+                or matches(word, "-oneline"):
+            continue
+        else:
+            raise P.TcExit(f'Option "{word}" is unknown, try "tc -help".\n', 255)
+    if not args:
+        ctx.term.err(USAGE)
+        return 0
+    obj, rest = args[0], args[1:]
+    if matches(obj, "qdisc"):
+        return _do_qdisc(ctx, opts, rest)
+    if matches(obj, "class"):
+        return _do_class(ctx, opts, rest)
+    if matches(obj, "filter"):
+        return _do_filter(ctx, rest)
+    if matches(obj, "help"):
+        ctx.term.err(USAGE)
+        return 0
+    raise P.TcExit(f'Object "{obj}" is unknown, try "tc help".\n', 255)
+
+
+# -------------------------------------------------------------------- qdisc
+def _do_qdisc(ctx: ToolContext, opts: Opts, args: list[str]) -> int:
+    if not args:
+        return _qdisc_list(ctx, opts, [])
+    cmd, rest = args[0], args[1:]
+    for name in ("add", "change", "replace", "link"):
+        if matches(cmd, name):
+            return _qdisc_modify(ctx, False, MODIFY[name], rest)
+    if matches(cmd, "delete"):
+        return _qdisc_modify(ctx, True, NLM_F(0), rest)
+    if matches(cmd, "list") or matches(cmd, "show") or matches(cmd, "lst"):
+        return _qdisc_list(ctx, opts, rest)
+    if matches(cmd, "help"):
+        ctx.term.err(QDISC_USAGE)
+        return 0
+    raise P.TcExit(f'Command "{cmd}" is unknown, try "tc qdisc help".\n', 255)
+
+
+def _qdisc_modify(ctx: ToolContext, delete: bool, flags: NLM_F, args: list[str]) -> int:
+    """tc_qdisc_modify(): dev, handle, root/ingress/parent, then the kind's options."""
+    dev = kind = ""
+    handle = parent = 0
+    while args:
+        word = args.pop(0)
+        if word == "dev":
+            value = P.next_arg(args)
+            if dev:
+                P.duparg("dev", value)
+            dev = value
+        elif word == "handle":
+            if handle:
+                P.duparg("handle", args[0] if args else "handle")
+            value = P.next_arg(args)
+            handle = P.get_qdisc_handle(value, "invalid qdisc ID")
+        elif word == "root":
+            if parent:
+                raise P.TcExit('Error: "root" is duplicate parent ID\n', 255)
+            parent = S.TC_H_ROOT
+        elif word in ("ingress", "clsact"):
+            if parent:
+                raise P.TcExit(f'Error: "{word}" is a duplicate parent ID\n', 255)
+            parent, kind, handle = S.TC_H_INGRESS, word, 0xFFFF0000
+            break
+        elif word == "parent":
+            value = P.next_arg(args)
+            if parent:
+                P.duparg("parent", value)
+            parent = P.get_tc_classid(value, "invalid parent ID")
+        elif matches(word, "help"):
+            ctx.term.err(QDISC_USAGE)       # usage()'s -1 is not returned: on it goes
+        else:
+            kind = word
+            break
+    qopts = P.parse_qdisc_opts(ctx, kind, args, dev) if kind else ()
+    if not kind and args:
+        raise P.TcExit(f'Garbage instead of arguments "{args[0]} ...". '
+                       'Try "tc qdisc help".\n', 255)
+    ifindex = _ifindex(ctx, dev) if dev else 0
+    req = S.QdiscRequest(delete, ifindex, parent, handle, kind, qopts,
+                         NLM_F.REQUEST | NLM_F.ACK | flags)
+    try:
+        if delete:
+            S.tc_del_qdisc(ctx.netns, req)
+        else:
+            S.tc_modify_qdisc(ctx.netns, req)
+    except KernelError as err:
+        raise talk_error(err)
+    return 0
+
+
+def _ifindex(ctx: ToolContext, name: str) -> int:
+    dev = ctx.netns.getlink(name)
+    if dev is None:
+        raise P.TcExit(f'Cannot find device "{name}"\n', 1)
+    return dev.ifindex
+
+
+def _qdisc_list(ctx: ToolContext, opts: Opts, args: list[str]) -> int:
+    """tc_qdisc_list(): dump, filtered by dev, root/ingress, parent or handle."""
+    dev = ""
+    fparent = fhandle = 0
+    while args:
+        word = args.pop(0)
+        if word == "dev":
+            dev = P.next_arg(args)
+        elif word in ("root", "ingress", "clsact") or matches(word, "parent") \
+                or matches(word, "handle"):
+            if fparent:
+                raise P.TcExit(P.invarg_text("parent is already specified", word), 255)
+            if fhandle:
+                raise P.TcExit(P.invarg_text("handle is already specified", word), 255)
+            if word == "root":
+                fparent = S.TC_H_ROOT
+            elif word in ("ingress", "clsact"):
+                fparent = S.TC_H_INGRESS
+            elif matches(word, "parent"):
+                fparent = P.get_tc_classid(P.next_arg(args), "invalid parent ID")
+            else:
+                fhandle = P.get_qdisc_handle(P.next_arg(args), "invalid handle ID")
+        elif matches(word, "help"):
+            ctx.term.err(QDISC_USAGE)       # usage()'s -1 is not returned: on it goes
+        elif word == "invisible":
+            continue
+        else:
+            raise P.TcExit(f'What is "{word}"? Try "tc qdisc help".\n', 255)
+    ifindex = _ifindex(ctx, dev) if dev else 0
+    names = {d.ifindex: d.name for d in ctx.netns.devices.values()}
+    msgs = [msg for msg in S.tc_dump_qdisc(ctx.netns, ifindex)
+            if not (fhandle and msg.handle != fhandle or fparent and msg.parent != fparent)]
+    if opts.json:
+        ctx.term.out(TP.qdisc_json(msgs, names, bool(ifindex), opts))
+        return 0
+    ctx.term.out("".join(TP.qdisc_text(msg, names, bool(ifindex), opts) for msg in msgs))
+    return 0
+
+
+# -------------------------------------------------------------------- class
+def _do_class(ctx: ToolContext, opts: Opts, args: list[str]) -> int:
+    if not args:
+        return _class_list(ctx, opts, [])
+    cmd, rest = args[0], args[1:]
+    for name in ("add", "change", "replace"):
+        if matches(cmd, name):
+            return _class_modify(ctx, False, MODIFY[name], rest)
+    if matches(cmd, "delete"):
+        return _class_modify(ctx, True, NLM_F(0), rest)
+    if matches(cmd, "list") or matches(cmd, "show") or matches(cmd, "lst"):
+        return _class_list(ctx, opts, rest)
+    if matches(cmd, "help"):
+        ctx.term.err(CLASS_USAGE)
+        return 0
+    raise P.TcExit(f'Command "{cmd}" is unknown, try "tc class help".\n', 255)
+
+
+def _class_modify(ctx: ToolContext, delete: bool, flags: NLM_F, args: list[str]) -> int:
+    """tc_class_modify()."""
+    dev = kind = ""
+    classid = parent = 0
+    while args:
+        word = args.pop(0)
+        if word == "dev":
+            dev = P.next_arg(args)
+        elif word == "classid":
+            classid = P.get_tc_classid(P.next_arg(args), "invalid class ID")
+        elif word == "root":
+            if parent:
+                raise P.TcExit('Error: "root" is duplicate parent ID\n', 255)
+            parent = S.TC_H_ROOT
+        elif word == "parent":
+            value = P.next_arg(args)
+            if parent:
+                P.duparg("parent", value)
+            parent = P.get_tc_classid(value, "invalid parent ID")
+        elif matches(word, "help"):
+            ctx.term.err(CLASS_USAGE)       # usage()'s -1 is not returned: on it goes
+        else:
+            kind = word
+            break
+    copts = P.parse_class_opts(ctx, kind, args, dev) if kind else ()
+    ifindex = _ifindex(ctx, dev) if dev else 0
+    req = S.ClassRequest(delete, ifindex, parent, classid, kind, copts,
+                         NLM_F.REQUEST | NLM_F.ACK | flags)
+    try:
+        S.tc_ctl_tclass(ctx.netns, req)
+    except KernelError as err:
+        raise talk_error(err)
+    return 0
+
+
+def _class_list(ctx: ToolContext, opts: Opts, args: list[str]) -> int:
+    """tc_class_list(): a dump needs the device (`Cannot send dump request` else)."""
+    dev = ""
+    fparent = fclassid = 0
+    while args:
+        word = args.pop(0)
+        if word == "dev":
+            dev = P.next_arg(args)
+        elif word == "classid":
+            fclassid = P.get_tc_classid(P.next_arg(args), "invalid class ID")
+        elif word == "root":
+            if fparent:
+                raise P.TcExit('Error: "root" is duplicate parent ID\n', 255)
+            fparent = S.TC_H_ROOT
+        elif word == "parent":
+            value = P.next_arg(args)
+            if fparent:
+                P.duparg("parent", value)
+            fparent = P.get_tc_classid(value, "invalid parent ID")
+        elif matches(word, "help"):
+            ctx.term.err(CLASS_USAGE)       # usage()'s -1 is not returned: on it goes
+        else:
+            raise P.TcExit(f'What is "{word}"? Try "tc class help".\n', 255)
+    if not dev:
+        return 0                # tc_dump_tclass(): no device, nothing dumped
+    ifindex = _ifindex(ctx, dev)
+    out = []
+    for msg in S.tc_dump_tclass(ctx.netns, ifindex):
+        # tc_dump_tclass_qdisc(): a parent picks the qdisc of its major
+        if fparent and msg.classid & 0xFFFF0000 != fparent & 0xFFFF0000:
+            continue
+        if fclassid and msg.classid != fclassid:
+            continue
+        out.append(TP.class_text(msg, opts))
+    ctx.term.out("".join(out))
+    return 0
+
+
+# -------------------------------------------------------------------- filter
+FILTER_TALK = "We have an error talking to the kernel\n"
+
+
+def _do_filter(ctx: ToolContext, args: list[str]) -> int:
+    """do_filter() for u32 filters."""
+    if not args:
+        return _filter_list(ctx, [])
+    cmd, rest = args[0], args[1:]
+    if matches(cmd, "add") or matches(cmd, "change") or matches(cmd, "replace"):
+        return _filter_modify(ctx, False, rest)
+    if matches(cmd, "delete"):
+        return _filter_modify(ctx, True, rest)
+    if matches(cmd, "list") or matches(cmd, "show") or matches(cmd, "lst"):
+        return _filter_list(ctx, rest)
+    raise P.TcExit(f'Command "{cmd}" is unknown, try "tc filter help".\n', 255)
+
+
+def _filter_modify(ctx: ToolContext, delete: bool, args: list[str]) -> int:
+    """tc_filter_modify(): dev, parent, prio, protocol, then u32's selector."""
+    from ipemu.kernel import sch_cls_u32 as U
+    dev = kind = ""
+    parent = prio = 0
+    protocol = U.ETH_P_ALL
+    keys: tuple = ()
+    classid = 0
+    while args:
+        word = args.pop(0)
+        if word == "dev":
+            dev = P.next_arg(args)
+        elif word == "root":
+            parent = S.TC_H_ROOT
+        elif word == "parent":
+            parent = P.get_tc_classid(P.next_arg(args), "invalid parent ID")
+        elif matches(word, "preference") or matches(word, "priority"):
+            value = P.next_arg(args)
+            if not value.isdigit() or int(value) > 0xFFFF:
+                raise P.TcExit(P.invarg_text("invalid priority value", value), 255)
+            prio = int(value)
+        elif matches(word, "protocol"):
+            value = P.next_arg(args)
+            ids = {"ip": U.ETH_P_IP, "all": U.ETH_P_ALL, "arp": 0x0806, "ipv6": 0x86DD}
+            if value not in ids:
+                raise P.TcExit(P.invarg_text("invalid protocol", value), 255)
+            protocol = ids[value]
+        else:
+            kind = word
+            break
+    if kind == "u32":
+        keys, classid = P.parse_u32(args)
+    elif kind:
+        raise P.TcExit(f'Unknown filter "{kind}", hence option "{args[0]}" is unparsable\n'
+                       if args else "", 1)
+    if dev:
+        dev_obj = ctx.netns.getlink(dev)
+        if dev_obj is None:
+            raise P.TcExit(f'Cannot find device "{dev}"\n', 1)
+        ifindex = dev_obj.ifindex
+    else:
+        ifindex = 0
+    req = U.FilterRequest(delete, ifindex, parent, prio, protocol, kind, keys, classid)
+    try:
+        if delete:
+            U.tc_del_tfilter(ctx.netns, req)
+        else:
+            U.tc_new_tfilter(ctx.netns, req)
+    except KernelError as err:
+        raise CommandError(talk_error(err).message + FILTER_TALK, 2)
+    return 0
+
+
+def _filter_list(ctx: ToolContext, args: list[str]) -> int:
+    """tc_filter_list(): a device's filters, on the root qdisc or the parent given."""
+    from ipemu.kernel import sch_cls_u32 as U
+    dev = ""
+    parent = 0
+    while args:
+        word = args.pop(0)
+        if word == "dev":
+            dev = P.next_arg(args)
+        elif word == "root":
+            parent = S.TC_H_ROOT
+        elif word == "parent":
+            parent = P.get_tc_classid(P.next_arg(args), "invalid parent ID")
+        else:
+            raise P.TcExit(f'What is "{word}"? Try "tc filter help"\n', 255)
+    if not dev:
+        return 0
+    ifindex = _ifindex(ctx, dev)
+    out = [TP.filter_text(msg, bool(parent and parent != S.TC_H_ROOT))
+           for msg in U.tc_dump_tfilter(ctx.netns, ifindex, parent)]
+    ctx.term.out("".join(out))
+    return 0

@@ -1,0 +1,659 @@
+"""tc's argument parsers: handles and class ids (tc_util.c), rates, sizes, times and
+percentages (lib/utils.c, lib/utils_math.c), and each kind's options as its q_*.c
+parse_qopt()/parse_copt() reads them, into the kernel's units (sch_api.py)."""
+from __future__ import annotations
+
+import math
+import re
+
+from ipemu.tools.ipargs import matches
+
+TIME_UNITS_PER_SEC = 1000000
+TICK_IN_USEC = 15.625        # /proc/net/psched: 1000 ns per us over 64 ns per tick
+U32_MAX = 0xFFFFFFFF
+
+RATE_SUFFIXES = (("bit", 1.), ("Kibit", 1024.), ("kbit", 1000.), ("mibit", 1024. ** 2),
+                 ("mbit", 1e6), ("gibit", 1024. ** 3), ("gbit", 1e9),
+                 ("tibit", 1024. ** 4), ("tbit", 1e12), ("Bps", 8.), ("KiBps", 8. * 1024),
+                 ("KBps", 8000.), ("MiBps", 8. * 1024 ** 2), ("MBps", 8e6),
+                 ("GiBps", 8. * 1024 ** 3), ("GBps", 8e9), ("TiBps", 8. * 1024 ** 4),
+                 ("TBps", 8e12))
+_NUM = re.compile(r"\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
+
+
+class TcExit(Exception):
+    """tc stops: this text on stderr, this status."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+def next_arg(args: list[str]) -> str:
+    """NEXT_ARG(): incomplete_command() when the line ends."""
+    if not args:
+        raise TcExit('Command line is not complete. Try option "help"\n', 255)
+    return args.pop(0)
+
+
+def duparg(key: str, arg: str) -> None:
+    raise TcExit(f'Error: duplicate "{key}": "{arg}" is the second value.\n', 255)
+
+
+def invarg_text(msg: str, arg: str) -> str:
+    return f'Error: argument "{arg}" is wrong: {msg}\n'
+
+
+def strtod(text: str) -> tuple[float | None, str]:
+    """strtod(): the number at the start and the rest (None when there is none)."""
+    m = _NUM.match(text)
+    if m is None:
+        return None, text
+    return float(m.group(0)), text[m.end():]
+
+
+def _strtoul16(text: str) -> tuple[int | None, str]:
+    m = re.match(r"(0[xX])?([0-9a-fA-F]+)", text)
+    if m is None:
+        return None, text
+    return int(m.group(2), 16), text[m.end():]
+
+
+def get_qdisc_handle(text: str, msg: str) -> int:
+    """get_qdisc_handle(): `1:` or `1` (hex major), `none`."""
+    if text == "none":
+        return 0
+    maj, rest = _strtoul16(text)
+    if maj is None or maj >= 1 << 16 or rest not in (":", ""):
+        raise TcExit(invarg_text(msg, text), 255)
+    return maj << 16
+
+
+def get_tc_classid(text: str, msg: str) -> int:
+    """get_tc_classid(): `root`, `none`, `1:10`, `:10`, `1` (hex)."""
+    if text == "root":
+        return 0xFFFFFFFF
+    if text == "none":
+        return 0
+    maj, rest = _strtoul16(text)
+    if maj is None:
+        maj, rest = 0, text
+        if not rest.startswith(":"):
+            raise TcExit(invarg_text(msg, text), 255)
+    if rest.startswith(":"):
+        if maj >= 1 << 16:
+            raise TcExit(invarg_text(msg, text), 255)
+        minor, tail = _strtoul16(rest[1:])
+        if minor is None:
+            minor, tail = 0, rest[1:]
+        if tail or minor >= 1 << 16:
+            raise TcExit(invarg_text(msg, text), 255)
+        return maj << 16 | minor
+    if rest:
+        raise TcExit(invarg_text(msg, text), 255)
+    return maj
+
+
+def get_rate64(text: str) -> int | None:
+    """get_rate64(): bits/s with a suffix (case-insensitive), as bytes/s."""
+    bps, rest = strtod(text)
+    if bps is None:
+        return None
+    if rest:
+        for name, scale in RATE_SUFFIXES:
+            if name.lower() == rest.lower():
+                bps *= scale
+                break
+        else:
+            return None
+    return int(bps / 8)
+
+
+def get_size(text: str) -> int | None:
+    """get_size(): bytes, with kb/k, mb/m, gb/g, kbit, mbit, gbit or b."""
+    sz, rest = strtod(text)
+    if sz is None:
+        return None
+    scale = {"kb": 1024, "k": 1024, "gb": 1024 ** 3, "g": 1024 ** 3, "gbit": 1024 ** 3 // 8,
+             "mb": 1024 ** 2, "m": 1024 ** 2, "mbit": 1024 ** 2 // 8, "kbit": 1024 // 8,
+             "b": 1, "": 1}.get(rest.lower())
+    if scale is None:
+        return None
+    sz *= scale
+    if sz != math.floor(sz) or sz < 0 or sz > U32_MAX:
+        return None
+    return int(sz)
+
+
+def get_time(text: str) -> int | None:
+    """get_time(): microseconds, from s/sec/secs, ms/msec/msecs, us/usec/usecs."""
+    t, rest = strtod(text)
+    if t is None:
+        return None
+    low = rest.lower()
+    if low in ("s", "sec", "secs"):
+        t *= TIME_UNITS_PER_SEC
+    elif low in ("ms", "msec", "msecs"):
+        t *= 1000
+    elif low in ("us", "usec", "usecs", ""):
+        pass
+    else:
+        return None
+    return int(t) & U32_MAX
+
+
+def get_percent(text: str) -> int | None:
+    """parse_percent() then set_percent(): a share of 2^32-1."""
+    val, rest = strtod(text)
+    if val is None:
+        val, rest = 0.0, text
+    val /= 100.
+    if val > 1.0 or val < 0.0 or rest not in ("", "%"):
+        return None
+    return int(round(val * U32_MAX))
+
+
+def time2tick(us: float) -> int:
+    """tc_core_time2tick(): the unsigned microseconds times ticks per microsecond."""
+    return int(int(us) * TICK_IN_USEC) & U32_MAX
+
+
+def tick2time(ticks: int) -> int:
+    return int(ticks / TICK_IN_USEC)
+
+
+def calc_xmittime(rate: int, size: int) -> int:
+    """tc_calc_xmittime()."""
+    return time2tick(TIME_UNITS_PER_SEC * (size / rate))
+
+
+def calc_xmitsize(rate: int, ticks: int) -> int:
+    """tc_calc_xmitsize()."""
+    return int(rate * tick2time(ticks) / TIME_UNITS_PER_SEC)
+
+
+def _number_next(args: list[str], signed: bool = False) -> bool:
+    """NEXT_IS_NUMBER(): the next word starts with a digit."""
+    return bool(args) and bool(args[0]) and (args[0][0].isdigit()
+                                            or signed and args[0][0] == "-")
+
+
+# -------------------------------------------------------------------- qdiscs
+KNOWN_TO_TC = ("pfifo", "bfifo", "pfifo_fast", "pfifo_head_drop", "tbf", "htb", "netem",
+               "fq_codel", "ingress", "clsact", "prio", "sfq", "red", "codel", "fq", "cake",
+               "hfsc", "drr", "qfq", "mq", "multiq", "plug", "pie", "hhf", "choke", "sfb",
+               "ets", "skbprio", "noqueue", "cbs", "taprio", "mqprio", "gred", "fq_pie",
+               "etf", "dualpi2")
+
+
+def parse_qdisc_opts(ctx, kind: str, args: list[str], dev: str) -> tuple:
+    """The kind's parse_qopt(); an error is status 1 (tc_qdisc_modify() `return 1`)."""
+    parser = QDISC_PARSERS.get(kind)
+    if parser is not None:
+        return tuple(parser(args))
+    if kind not in KNOWN_TO_TC and args:
+        # get_qdisc_kind(): no q_KIND.so, parse_noqopt()
+        raise TcExit(f'Unknown qdisc "{kind}", hence option "{args[0]}" is unparsable\n', 1)
+    return ()
+
+
+def _fifo(args: list[str]) -> list:
+    """fifo_parse_opt()."""
+    out = []
+    while args:
+        word = args.pop(0)
+        if word == "limit":
+            value = next_arg(args)
+            size = get_size(value)
+            if size is None:
+                raise TcExit(f'{FIFO_ILLEGAL}"{value}"\n', 1)
+            out.append(("limit", size))
+        elif word == "help":
+            raise TcExit(FIFO_USAGE, 1)
+        else:
+            raise TcExit(f'What is "{word}"?\n' + FIFO_USAGE, 1)
+    return out
+
+
+FIFO_USAGE = "Usage: ... <[p|b]fifo | pfifo_head_drop> [ limit NUMBER ]\n"
+FIFO_ILLEGAL = "fifo: Illegal value for \"limit\": "
+
+
+def _none(args: list[str]) -> list:
+    return []
+
+
+TBF_USAGE = ("Usage: ... tbf limit BYTES burst BYTES[/BYTES] rate KBPS [ mtu BYTES[/BYTES] ]\n"
+             "\t[ peakrate KBPS ] [ latency TIME ] [ overhead BYTES ] [ linklayer TYPE ]\n")
+
+
+def _tbf_illegal(arg: str, val: str) -> TcExit:
+    return TcExit(f'tbf: illegal value for "{arg}": "{val}"\n' + TBF_USAGE, 1)
+
+
+def _tbf(args: list[str]) -> list:
+    """tbf_parse_opt(): rate, burst, and a limit (given, or from latency)."""
+    limit = latency = buffer = rate = 0
+    while args:
+        word = args.pop(0)
+        if matches(word, "limit"):
+            value = next_arg(args)
+            if limit:
+                raise TcExit('tbf: duplicate "limit" specification\n', 1)
+            if latency:
+                raise TcExit('tbf: specifying both "latency" and "limit" is not allowed\n', 1)
+            limit = get_size(value)
+            if limit is None:
+                raise _tbf_illegal("limit", value)
+        elif matches(word, "latency"):
+            value = next_arg(args)
+            if latency:
+                raise TcExit('tbf: duplicate "latency" specification\n', 1)
+            if limit:
+                raise TcExit('tbf: specifying both "limit" and "/latency" is not allowed\n', 1)
+            latency = get_time(value)
+            if latency is None:
+                raise _tbf_illegal("latency", value)
+        elif matches(word, "burst") or word in ("buffer", "maxburst"):
+            value = next_arg(args)
+            if buffer:
+                raise TcExit('tbf: duplicate "buffer/burst/maxburst" specification\n', 1)
+            buffer = get_size(value.split("/")[0])
+            if buffer is None:
+                raise _tbf_illegal("buffer/burst/maxburst", value)
+        elif word == "rate":
+            value = next_arg(args)
+            if rate:
+                raise TcExit('tbf: duplicate "rate" specification\n', 1)
+            rate = get_rate64(value)
+            if rate is None:
+                raise _tbf_illegal("rate", value)
+        elif word == "help":
+            raise TcExit(TBF_USAGE, 1)
+        else:
+            raise TcExit(f'tbf: unknown parameter "{word}"\n' + TBF_USAGE, 1)
+    missing = ""
+    if not rate:
+        missing += 'tbf: the "rate" parameter is mandatory.\n'
+    if not buffer:
+        missing += 'tbf: the "burst" parameter is mandatory.\n'
+    if not limit and not latency:
+        missing += 'tbf: either "limit" or "latency" is required.\n'
+    if missing:
+        raise TcExit(missing + TBF_USAGE, 1)
+    if not limit:
+        limit = int(rate * latency / TIME_UNITS_PER_SEC + buffer)
+    # TCA_TBF_PARMS carries the buffer in ticks, TCA_TBF_BURST in bytes (the kernel's pick)
+    return [("rate", rate), ("buffer", calc_xmittime(rate, buffer)), ("burst", buffer),
+            ("limit", limit)]
+
+
+NETEM_USAGE = (
+    "Usage: ... netem [ limit PACKETS ]\n"
+    "                 [ delay TIME [ JITTER [CORRELATION]]]\n"
+    "                 [ distribution {uniform|normal|pareto|paretonormal} ]\n"
+    "                 [ corrupt PERCENT [CORRELATION]]\n"
+    "                 [ duplicate PERCENT [CORRELATION]]\n"
+    "                 [ loss random PERCENT [CORRELATION]]\n"
+    "                 [ loss state P13 [P31 [P32 [P23 P14]]]\n"
+    "                 [ loss gemodel PERCENT [R [1-H [1-K]]]\n"
+    "                 [ ecn ]\n"
+    "                 [ reorder PERCENT [CORRELATION] [ gap DISTANCE ]]\n"
+    "                 [ rate RATE [PACKETOVERHEAD] [CELLSIZE] [CELLOVERHEAD]]\n"
+    "                 [ slot MIN_DELAY [MAX_DELAY] [packets MAX_PACKETS] [bytes MAX_BYTES]]\n"
+    "                 [ slot distribution {uniform|normal|pareto|paretonormal|custom}\n"
+    "                   DELAY JITTER [packets MAX_PACKETS] [bytes MAX_BYTES]]\n")
+
+
+def _illegal(what: str) -> TcExit:
+    return TcExit(f'Illegal "{what}"\n', 1)
+
+
+def _ticks(value: str, what: str) -> int:
+    """get_ticks()."""
+    us = get_time(value)
+    if us is None:
+        raise _illegal(what)
+    return time2tick(us)
+
+
+def _pct(value: str, what: str) -> int:
+    p = get_percent(value)
+    if p is None:
+        raise _illegal(what)
+    return p
+
+
+def _netem(args: list[str]) -> list:
+    """netem_parse_opt(): the options ipemu models (delay, loss, duplicate, corrupt,
+    reorder, rate, limit); the others are tc's usage."""
+    o: dict = {"limit": 1000}
+    while args:
+        word = args.pop(0)
+        if matches(word, "limit"):
+            value = next_arg(args)
+            size = get_size(value)
+            if size is None:
+                raise _illegal("limit")
+            o["limit"] = size
+        elif matches(word, "latency") or matches(word, "delay"):
+            o["latency"] = _ticks(next_arg(args), "latency")
+            if _number_next(args):
+                o["jitter"] = _ticks(next_arg(args), "latency")
+                if _number_next(args):
+                    o["delay_corr"] = _pct(next_arg(args), "latency")
+        elif matches(word, "loss") or matches(word, "drop"):
+            if o.get("loss"):
+                raise _illegal("duplicate loss argument\n")
+            value = next_arg(args)
+            if not value[:1].isdigit():
+                if value != "random":
+                    raise TcExit(f"Unknown loss parameter: {value}\n", 1)
+                value = next_arg(args)
+            o["loss"] = _pct(value, "loss percent")
+            if _number_next(args):
+                o["loss_corr"] = _pct(next_arg(args), "loss correlation")
+        elif matches(word, "ecn"):
+            o["ecn"] = True
+        elif matches(word, "reorder"):
+            o["reorder"] = _pct(next_arg(args), "reorder")
+            if _number_next(args):
+                o["reorder_corr"] = _pct(next_arg(args), "reorder")
+        elif matches(word, "corrupt"):
+            o["corrupt"] = _pct(next_arg(args), "corrupt")
+            if _number_next(args):
+                o["corrupt_corr"] = _pct(next_arg(args), "corrupt")
+        elif matches(word, "gap"):
+            value = next_arg(args)
+            if not value.isdigit():
+                raise _illegal("gap")
+            o["gap"] = int(value)
+        elif matches(word, "duplicate"):
+            o["duplicate"] = _pct(next_arg(args), "duplicate")
+            if _number_next(args):
+                o["dup_corr"] = _pct(next_arg(args), "duplicate")
+        elif matches(word, "distribution"):
+            value = next_arg(args)
+            if value not in ("uniform", "normal", "pareto", "paretonormal"):
+                raise TcExit(f"No distribution data for {value} "
+                             f"(/usr/lib/tc/{value}.dist: No such file or directory)\n", 1)
+        elif matches(word, "rate"):
+            rate = get_rate64(next_arg(args))
+            if rate is None:
+                raise _illegal("rate")
+            o["rate"] = rate
+        else:
+            raise TcExit(("" if word == "help" else f'What is "{word}"?\n') + NETEM_USAGE, 1)
+    if o.get("reorder"):
+        if not o.get("latency"):
+            raise TcExit("reordering not possible without specifying some delay\n"
+                         + NETEM_USAGE, 1)
+        o.setdefault("gap", 1)
+    elif o.get("gap"):
+        raise TcExit("gap specified without reorder probability\n" + NETEM_USAGE, 1)
+    if o.get("ecn") and not o.get("loss"):
+        raise TcExit("ecn requested without loss model\n" + NETEM_USAGE, 1)
+    return list(o.items())
+
+
+HTB_USAGE = (
+    "Usage: ... qdisc add ... htb [default N] [r2q N]\n"
+    "                      [direct_qlen P] [offload]\n"
+    " default  minor id of class to which unclassified packets are sent {0}\n"
+    " r2q      DRR quantums are computed as rate in Bps/r2q {10}\n"
+    " debug    string of 16 numbers each 0-3 {0}\n\n"
+    " direct_qlen  Limit of the direct queue {in packets}\n"
+    " offload  enable hardware offload\n"
+    "... class add ... htb rate R1 [burst B1] [mpu B] [overhead O]\n"
+    "                      [prio P] [slot S] [pslot PS]\n"
+    "                      [ceil R2] [cburst B2] [mtu MTU] [quantum Q]\n"
+    " rate     rate allocated to this class (class can still borrow)\n"
+    " burst    max bytes burst which can be accumulated during idle period {computed}\n"
+    " mpu      minimum packet size used in rate computations\n"
+    " overhead per-packet size overhead used in rate computations\n"
+    " linklay  adapting to a linklayer e.g. atm\n"
+    " ceil     definite upper class rate (no borrows) {rate}\n"
+    " cburst   burst but for ceil {computed}\n"
+    " mtu      max packet size we create rate map for {1600}\n"
+    " prio     priority of leaf; lower are served first {0}\n"
+    " quantum  how much bytes to serve from leaf at once {use r2q}\n"
+    "\nTC HTB version 3.3\n")
+
+
+def _htb_explain1(arg: str) -> TcExit:
+    return TcExit(f'Illegal "{arg}"\n', 1)
+
+
+def _htb(args: list[str]) -> list:
+    """htb_parse_opt()."""
+    out = []
+    while args:
+        word = args.pop(0)
+        if matches(word, "r2q"):
+            value = next_arg(args)
+            if not value.isdigit():
+                raise _htb_explain1("r2q")
+            out.append(("r2q", int(value)))
+        elif matches(word, "default"):
+            value = next_arg(args)
+            try:
+                out.append(("defcls", int(value, 16)))
+            except ValueError:
+                raise _htb_explain1("default") from None
+        elif matches(word, "direct_qlen"):
+            value = next_arg(args)
+            if not value.isdigit():
+                raise _htb_explain1("direct_qlen")
+            out.append(("direct_qlen", int(value)))
+        else:
+            # htb_parse_opt() has no case for help
+            raise TcExit(f'What is "{word}"?\n' + HTB_USAGE, 1)
+    return out
+
+
+def parse_class_opts(ctx, kind: str, args: list[str], dev: str) -> tuple:
+    """htb_parse_class_opt(); other kinds have no classes here."""
+    if kind != "htb":
+        if args:
+            raise TcExit(f'Unknown qdisc "{kind}", hence option "{args[0]}" is unparsable\n',
+                         1)
+        return ()
+    rate = ceil = buffer = cbuffer = prio = 0
+    mtu = 1600
+    while args:
+        word = args.pop(0)
+        if matches(word, "prio"):
+            value = next_arg(args)
+            if not value.isdigit():
+                raise _htb_explain1("prio")
+            prio = int(value)
+        elif matches(word, "mtu"):
+            value = next_arg(args)
+            if not value.isdigit():
+                raise _htb_explain1("mtu")
+            mtu = int(value)
+        elif matches(word, "burst") or word in ("buffer", "maxburst"):
+            buffer = get_size(next_arg(args).split("/")[0])
+            if buffer is None:
+                raise _htb_explain1("buffer")
+        elif matches(word, "cburst") or word in ("cbuffer", "cmaxburst"):
+            cbuffer = get_size(next_arg(args).split("/")[0])
+            if cbuffer is None:
+                raise _htb_explain1("cbuffer")
+        elif word == "ceil":
+            value = next_arg(args)
+            if ceil:
+                raise TcExit('Double "ceil" spec\n', 1)
+            ceil = get_rate64(value)
+            if ceil is None:
+                raise _htb_explain1("ceil")
+        elif word == "rate":
+            value = next_arg(args)
+            if rate:
+                raise TcExit('Double "rate" spec\n', 1)
+            rate = get_rate64(value)
+            if rate is None:
+                raise _htb_explain1("rate")
+        else:
+            raise TcExit(("" if word == "help" else f'What is "{word}"?\n') + HTB_USAGE, 1)
+    if not rate:
+        raise TcExit('"rate" is required.\n', 1)
+    ceil = ceil or rate
+    hz = 1000000000         # get_hz(): /proc/net/psched on a high-resolution clock
+    buffer = buffer or rate // hz + mtu
+    cbuffer = cbuffer or ceil // hz + mtu
+    return (("prio", prio), ("rate", rate), ("ceil", ceil),
+            ("buffer", calc_xmittime(rate, buffer)), ("cbuffer", calc_xmittime(ceil, cbuffer)))
+
+
+def _fq_codel(args: list[str]) -> list:
+    """fq_codel_parse_opt(): the kernel keeps times in 1024 ns units."""
+    out = []
+    while args:
+        word = args.pop(0)
+        if word in ("limit", "flows", "quantum", "drop_batch"):
+            value = next_arg(args)
+            if not value.isdigit():
+                raise TcExit(f'Illegal "{word}"\n', 1)
+            out.append((word, int(value)))
+        elif word in ("target", "interval", "ce_threshold"):
+            value = next_arg(args)
+            us = get_time(value)
+            if us is None:
+                raise TcExit(f'Illegal "{word}"\n', 1)
+            out.append((word, (us * 1000 >> 10) * 1024 // 1000))
+        elif word == "memory_limit":
+            size = get_size(next_arg(args))
+            if size is None:
+                raise TcExit('Illegal "memory_limit"\n', 1)
+            out.append(("memory_limit", size))
+        elif word in ("ecn", "noecn"):
+            out.append(("ecn", word == "ecn"))
+        else:
+            raise TcExit(("" if word == "help" else f'What is "{word}"?\n') + FQ_CODEL_USAGE, 1)
+    return out
+
+
+FQ_CODEL_USAGE = (            # q_fq_codel.c explain(), as the recording machine printed it
+    "Usage: ... fq_codel\t[ limit PACKETS ] [ flows NUMBER ]\n"
+    "[ memory_limit BYTES ]\n"
+    "[ target TIME ] [ interval TIME ]\n"
+    "[ quantum BYTES ] [ [no]ecn ]\n"
+    "[ ce_threshold TIME ]\n"
+    "[ ce_threshold_selector VALUE/MASK ]\n"
+    "[ drop_batch SIZE ]\n")
+
+PRIO_USAGE = "Usage: ... prio bands NUMBER priomap P1 P2...[multiqueue]\n"
+
+
+def _prio(args: list[str]) -> list:
+    """prio_parse_opt(): bands, then priomap's numbers (each below bands)."""
+    bands, priomap, pmap = 3, [1, 2, 2, 2, 1, 2, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1], False
+    idx = 0
+    while args:
+        word = args.pop(0)
+        if word == "bands":
+            if pmap:
+                raise TcExit(PRIO_USAGE, 1)
+            value = next_arg(args)
+            try:
+                bands = int(value, 10)
+            except ValueError:
+                raise TcExit('Illegal "bands"\n', 1) from None
+        elif word == "priomap":
+            if pmap:
+                raise TcExit("Error: duplicate priomap\n", 1)
+            pmap = True
+        elif word == "multiqueue":
+            continue
+        elif word == "help":
+            raise TcExit(PRIO_USAGE, 1)
+        elif not pmap:
+            raise TcExit(f'What is "{word}"?\n' + PRIO_USAGE, 1)
+        else:
+            if not word.isdigit():
+                raise TcExit('Illegal "priomap" element\n', 1)
+            if int(word) >= bands:
+                raise TcExit('"priomap" element is out of bands\n', 1)
+            if idx > 15:
+                raise TcExit('"priomap" index > TC_PRIO_MAX=15\n', 1)
+            priomap[idx] = int(word)
+            idx += 1
+    return [("bands", bands), ("priomap", tuple(priomap))]
+
+
+QDISC_PARSERS = {"prio": _prio, "pfifo": _fifo, "bfifo": _fifo, "pfifo_head_drop": _fifo, "tbf": _tbf,
+                 "netem": _netem, "htb": _htb, "fq_codel": _fq_codel, "ingress": _none,
+                 "clsact": _none}
+
+
+# ---------------------------------------------------------------------- u32
+# f_u32.c parse_ip(): (field, byte offset, width in bits) of an IPv4 header word
+U32_IP_FIELDS = {"tos": (1, 8), "dsfield": (1, 8), "protocol": (9, 8), "ihl": (0, 8),
+                 "sport": (20, 16), "dport": (22, 16), "icmp_type": (20, 8),
+                 "icmp_code": (21, 8)}
+
+
+def _u32_key(val: int, mask: int, off: int, bits: int) -> tuple[int, int, int]:
+    """pack_key8/16/32(): a value at a byte offset as a masked word of its 4-byte slot."""
+    shift = (4 - off % 4 - bits // 8) * 8
+    return ((val & mask) << shift, mask << shift, off - off % 4)
+
+
+def _u32_num(text: str, bits: int) -> int | None:
+    try:
+        value = int(text, 0)
+    except ValueError:
+        return None
+    return value if 0 <= value < 1 << bits else None
+
+
+def _u32_match(args: list[str]) -> list[tuple[int, int, int]]:
+    """parse_selector(): `ip src|dst ADDR[/LEN]`, `ip FIELD VAL MASK`, `u32|u16|u8 VAL
+    MASK at OFF`."""
+    import ipaddress
+    bad = TcExit('Illegal "match"\n', 1)
+    what = next_arg(args)
+    if what == "ip":
+        field = next_arg(args)
+        if field in ("src", "dst"):
+            text = next_arg(args)
+            try:
+                net = ipaddress.IPv4Network(text, strict=False)
+            except ValueError:
+                raise bad from None
+            mask = int(net.netmask)
+            return [(int(net.network_address) & mask, mask, 12 if field == "src" else 16)]
+        if field in U32_IP_FIELDS:
+            off, bits = U32_IP_FIELDS[field]
+            val, mask = _u32_num(next_arg(args), bits), _u32_num(next_arg(args), bits)
+            if val is None or mask is None:
+                raise bad
+            return [_u32_key(val, mask, off, bits)]
+        raise bad
+    if what in ("u32", "u16", "u8"):
+        bits = int(what[1:])
+        val, mask = _u32_num(next_arg(args), bits), _u32_num(next_arg(args), bits)
+        if val is None or mask is None or next_arg(args) != "at":
+            raise bad
+        off = next_arg(args)
+        if not off.isdigit() or int(off) % (bits // 8):
+            raise bad
+        return [_u32_key(val, mask, int(off), bits)]
+    raise bad
+
+
+def parse_u32(args: list[str]) -> tuple[tuple, int]:
+    """u32_parse_opt(): the matches and the flowid/classid."""
+    keys: list = []
+    classid = 0
+    while args:
+        word = args.pop(0)
+        if matches(word, "match"):
+            keys += _u32_match(args)
+        elif matches(word, "classid") or word == "flowid":
+            classid = get_tc_classid(next_arg(args), "invalid class ID")
+        else:
+            raise TcExit(f'What is "{word}"?\n', 1)
+    return tuple(keys), classid

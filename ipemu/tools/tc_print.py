@@ -1,0 +1,383 @@
+"""tc's printers: print_qdisc() (tc_qdisc.c), print_class() (tc_class.c), the
+statistics (tc_util.c print_tcstats2_attr()) and each kind's print_qopt()/print_xstats()
+(q_*.c), from the kernel's records (sch_api.QdiscMsg, ClassMsg)."""
+from __future__ import annotations
+
+from ipemu.kernel.sch_api import TC_H_ROOT, ClassMsg, QdiscMsg, QStats
+from ipemu.tools.tc_parse import TIME_UNITS_PER_SEC, U32_MAX, calc_xmitsize, tick2time
+
+
+def _g(x: float) -> str:
+    """C's %g."""
+    return f"{x:g}"
+
+
+def sprint_rate(rate: int) -> str:
+    """print_color_rate(): bits/s in the largest 1000-unit that divides it well."""
+    rate <<= 3
+    units = ("", "K", "M", "G", "T")
+    i = 0
+    while i < len(units) - 1:
+        if rate < 1000 or (rate % 1000 and rate < 1000 * 1000):
+            break
+        rate //= 1000
+        i += 1
+    return f"{rate}{units[i]}bit"
+
+
+def sprint_size(sz: int) -> str:
+    """sprint_size() (lib/json_print_math.c)."""
+    sz = int(sz) & U32_MAX
+    mega, kilo = 1024 * 1024, 1024
+    if sz >= mega and abs(mega * round(sz / mega) - sz) < 1024:
+        return f"{_g(round(sz / mega))}Mb"
+    if sz >= kilo and abs(kilo * round(sz / kilo) - sz) < 16:
+        return f"{_g(round(sz / kilo))}Kb"
+    return f"{sz}b"
+
+
+def sprint_time(us: float) -> str:
+    """sprint_time(): the value as a __u32 of microseconds, %.3g."""
+    t = int(us) & U32_MAX
+    if t >= TIME_UNITS_PER_SEC:
+        return f"{t / TIME_UNITS_PER_SEC:.3g}s"
+    if t >= 1000:
+        return f"{t / 1000:.3g}ms"
+    return f"{t}us"
+
+
+def sprint_classid(h: int) -> str:
+    """print_tc_classid()."""
+    if h == TC_H_ROOT:
+        return "root"
+    if h == 0:
+        return "none"
+    if h >> 16 == 0:
+        return f":{h & 0xFFFF:x}"
+    if h & 0xFFFF == 0:
+        return f"{h >> 16:x}:"
+    return f"{h >> 16:x}:{h & 0xFFFF:x}"
+
+
+def _pct(p: int) -> str:
+    return f"{_g(100. * p / U32_MAX)}%"
+
+
+# -------------------------------------------------------------------- kinds
+def _fifo(kind: str, o: dict, details) -> str:
+    if kind == "bfifo":
+        return f"limit {sprint_size(o['limit'])}"
+    return f"limit {o['limit']}p"
+
+
+def _pfifo_fast(kind: str, o: dict, details) -> str:
+    """prio_print_opt() (pfifo_fast is printed by prio's code)."""
+    priomap = o.get("priomap", (1, 2, 2, 2, 1, 2, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1))
+    return f"bands {o.get('bands', 3)} priomap" + "".join(f" {b}" for b in priomap)
+
+
+def _tbf(kind: str, o: dict, details) -> str:
+    """tbf_print_opt()."""
+    rate = o["rate"]
+    out = f"rate {sprint_rate(rate)} "
+    buffer = calc_xmitsize(rate, o["buffer"])
+    # -d: the kernel dumps cell_log 0 and mpu 0 (psched_ratecfg_getrate())
+    out += f"burst {sprint_size(buffer)}/1 mpu 0b " if details.details else \
+        f"burst {sprint_size(buffer)} "
+    if details.raw:
+        out += f"[{o['buffer']:08x}] "
+    latency = TIME_UNITS_PER_SEC * (o["limit"] / rate) - tick2time(o["buffer"])
+    if latency >= 0.0:
+        out += f"lat {sprint_time(latency)} "
+    if details.raw or latency < 0.0:
+        out += f"limit {sprint_size(o['limit'])} "
+    if details.details:
+        out += "linklayer ethernet "
+    return out
+
+
+def _htb_qdisc(kind: str, o: dict, details) -> str:
+    """htb_print_opt() with TCA_HTB_INIT and TCA_HTB_DIRECT_QLEN."""
+    defcls = o.get("defcls", 0)
+    default = f"{defcls:#x}" if defcls else "0"
+    ver = " ver 3.17" if details.details else ""           # HTB_VER >> 16, & 0xffff
+    return (f"r2q {o.get('r2q', 10)} default {default} "
+            f"direct_packets_stat {o.get('direct_pkts', 0)}{ver} "
+            f"direct_qlen {o['direct_qlen']}")
+
+
+def htb_class_opts(o: dict, opts) -> str:
+    """htb_print_opt() with TCA_HTB_PARMS (a leaf: level 0, so its prio)."""
+    rate, ceil = o["rate"], o["ceil"]
+    burst = sprint_size(calc_xmitsize(rate, o['buffer']))
+    cburst = sprint_size(calc_xmitsize(ceil, o['cbuffer']))
+    if opts.details:
+        # htb_change_class(): quantum rate / r2q, kept within 1000..200000
+        quantum = o.get("quantum") or min(max(rate // o.get("r2q", 10), 1000), 200000)
+        return (f"prio {o['prio']} quantum {quantum} rate {sprint_rate(rate)} "
+                f"ceil {sprint_rate(ceil)} linklayer ethernet burst {burst}/1 mpu 0b "
+                f"cburst {cburst}/1 mpu 0b level 0 ")
+    return (f"prio {o['prio']} rate {sprint_rate(rate)} ceil {sprint_rate(ceil)} "
+            f"burst {burst} cburst {cburst} ")
+
+
+def _netem(kind: str, o: dict, details) -> str:
+    """netem_print_opt()."""
+    out = f"limit {o['limit']}"
+    if o.get("latency"):
+        out += f" delay {sprint_time(tick2time(o['latency']))}"
+        if o.get("jitter"):
+            out += f"  {sprint_time(tick2time(o['jitter']))}"
+            if o.get("delay_corr"):
+                out += f" {_pct(o['delay_corr'])}"
+    if o.get("loss"):
+        out += f" loss {_pct(o['loss'])}"
+        if o.get("loss_corr"):
+            out += f" {_pct(o['loss_corr'])}"
+    if o.get("duplicate"):
+        out += f" duplicate {_pct(o['duplicate'])}"
+        if o.get("dup_corr"):
+            out += f" {_pct(o['dup_corr'])}"
+    if o.get("reorder"):
+        out += f" reorder {_pct(o['reorder'])}"
+        if o.get("reorder_corr"):
+            out += f" {_pct(o['reorder_corr'])}"
+    if o.get("corrupt"):
+        out += f" corrupt {_pct(o['corrupt'])}"
+        if o.get("corrupt_corr"):
+            out += f" {_pct(o['corrupt_corr'])}"
+    if o.get("rate"):
+        out += f" rate {sprint_rate(o['rate'])}"
+    if o.get("ecn"):
+        out += " ecn "
+    if o.get("gap"):
+        out += f" gap {o['gap']}"
+    return out
+
+
+def _fq_codel(kind: str, o: dict, details) -> str:
+    """fq_codel_print_opt()."""
+    out = (f"limit {o['limit']}p flows {o['flows']} quantum {o['quantum']} "
+           f"target {sprint_time(o['target'])} ")
+    if o.get("ce_threshold"):
+        out += f"ce_threshold {sprint_time(o['ce_threshold'])} "
+    out += f"interval {sprint_time(o['interval'])} "
+    out += f"memory_limit {sprint_size(o['memory_limit'])} "
+    if o.get("ecn"):
+        out += "ecn "
+    return out + f"drop_batch {o['drop_batch']} "
+
+
+def _ingress(kind: str, o: dict, details) -> str:
+    return "---------------- "
+
+
+PRINT_QOPT = {"pfifo": _fifo, "bfifo": _fifo, "pfifo_fast": _pfifo_fast, "prio": _pfifo_fast,
+              "tbf": _tbf,
+              "htb": _htb_qdisc, "netem": _netem, "fq_codel": _fq_codel,
+              "ingress": _ingress, "clsact": _ingress}
+
+
+# -------------------------------------------------------------------- lines
+def stats_text(s: QStats) -> str:
+    """print_tcstats2_attr() with the prefix " "."""
+    return (f" Sent {s.bytes} bytes {s.packets} pkt (dropped {s.drops}, overlimits "
+            f"{s.overlimits} requeues {s.requeues}) \n"
+            f" backlog {sprint_size(s.backlog)} {s.qlen}p requeues {s.requeues}\n")
+
+
+def _fq_codel_xstats(x: dict) -> str:
+    return (f"  maxpacket {x['maxpacket']} drop_overlimit {x['drop_overlimit']} "
+            f"new_flow_count {x['new_flow_count']} ecn_mark {x['ecn_mark']}\n"
+            f"  new_flows_len {x['new_flows_len']} old_flows_len {x['old_flows_len']}\n")
+
+
+def qdisc_text(msg: QdiscMsg, names: dict, filtered: bool, opts) -> str:
+    """print_qdisc()."""
+    out = f"qdisc {msg.kind} {msg.handle >> 16:x}:"
+    if opts.raw:
+        out += f"[{msg.handle:08x}]"
+    out += " "
+    if not filtered:
+        out += f"dev {names.get(msg.ifindex, msg.ifindex)} "
+    if msg.parent == TC_H_ROOT:
+        out += "root "
+    elif msg.parent:
+        out += f"parent {sprint_classid(msg.parent)} "
+    if msg.refcnt != 1:
+        out += f"refcnt {msg.refcnt} "
+    printer = PRINT_QOPT.get(msg.kind)
+    if printer is not None and (msg.opts or msg.kind in ("pfifo_fast", "ingress", "clsact")):
+        out += printer(msg.kind, dict(msg.opts), opts)
+    out += "\n"
+    if opts.stats:
+        out += stats_text(msg.stats)
+        if msg.xstats and msg.kind == "fq_codel":
+            out += _fq_codel_xstats(dict(msg.xstats))
+    return out
+
+
+def class_text(msg: ClassMsg, opts) -> str:
+    """print_class() for a device's dump (filter_ifindex set: no `dev`)."""
+    out = f"class {msg.kind} {sprint_classid(msg.classid)} "
+    out += "root " if msg.parent == TC_H_ROOT else f"parent {sprint_classid(msg.parent)} "
+    if msg.leaf:
+        out += f"leaf {msg.leaf >> 16:x}: "
+    if msg.kind == "htb":
+        out += htb_class_opts(dict(msg.opts), opts)
+    out += "\n"
+    if opts.stats:
+        out += stats_text(msg.stats)
+        if msg.kind == "htb":
+            x = dict(msg.xstats)
+            out += f" lended: {x['lends']} borrowed: {x['borrows']} giants: {x['giants']}\n"
+            out += f" tokens: {x['tokens']} ctokens: {x['ctokens']}\n\n"
+    return out
+
+
+def filter_text(msg, parent_given: bool) -> str:
+    """print_filter() (tc_filter.c) and u32_print_opt() (f_u32.c)."""
+    proto = {0x0800: "ip", 0x0003: "all", 0x0806: "arp", 0x86DD: "ipv6"}.get(
+        msg.protocol, f"{msg.protocol:04x}")
+    out = "filter "
+    if not parent_given:
+        out += f"parent {sprint_classid(msg.parent)} "
+    out += f"protocol {proto} pref {msg.prio} {msg.kind} chain 0 "
+    if msg.htid is None:
+        return out + "\n"
+    if msg.node is None:
+        return out + f"fh {msg.htid >> 20:x}: ht divisor 1 \n"
+    h = msg.node.handle
+    out += (f"fh {h >> 20:x}::{h & 0xFFF:x} order {h & 0xFFF} key ht {h >> 20:x} bkt 0 "
+            f"*flowid {sprint_classid(msg.node.classid)} not_in_hw \n")
+    for val, mask, off in msg.node.keys:
+        out += f"  match {val:08x}/{mask:08x} at {off}\n"
+    return out
+
+
+# -------------------------------------------------------------------- JSON (-j)
+def _qopt_json(kind: str, o: dict, opts) -> list[tuple[str, object]]:
+    """The PRINT_ANY/PRINT_JSON keys of each kind's print_qopt(), in order; a nested
+    object is a (key, list) pair."""
+    if kind in ("pfifo", "bfifo"):
+        return [("limit", o["limit"])]
+    if kind in ("pfifo_fast", "prio"):
+        return [("bands", o.get("bands", 3)),
+                ("priomap", list(o.get("priomap", (1, 2, 2, 2, 1, 2, 0, 0, 1, 1, 1, 1, 1, 1,
+                                                   1, 1)))),
+                ("multiqueue", False)]
+    if kind == "tbf":
+        rate = o["rate"]
+        buffer = calc_xmitsize(rate, o["buffer"])
+        out: list = [("rate", rate)]
+        if opts.details:
+            out += [("burst", f"{sprint_size(buffer)}/1"), ("mpu", 0)]
+        else:
+            out.append(("burst", buffer))
+        if opts.raw:
+            out.append(("burst_raw", f"0x{o['buffer']:x}"))
+        latency = TIME_UNITS_PER_SEC * (o["limit"] / rate) - tick2time(o["buffer"])
+        if latency >= 0.0:
+            out.append(("lat", int(latency)))
+        if opts.raw or latency < 0.0:
+            out.append(("limit", o["limit"]))
+        if opts.details:
+            out.append(("linklayer", "ethernet"))
+        return out
+    if kind == "htb":
+        defcls = o.get("defcls", 0)
+        out = [("r2q", o.get("r2q", 10)), ("default", f"{defcls:#x}" if defcls else "0"),
+               ("direct_packets_stat", o.get("direct_pkts", 0))]
+        if opts.details:
+            out.append(("ver", "3.17"))
+        return out + [("direct_qlen", o["direct_qlen"])]
+    if kind == "fq_codel":
+        out = [("limit", o["limit"]), ("flows", o["flows"]), ("quantum", o["quantum"]),
+               ("target", o["target"])]
+        if o.get("ce_threshold"):
+            out.append(("ce_threshold", o["ce_threshold"]))
+        out += [("interval", o["interval"]), ("memory_limit", o["memory_limit"])]
+        if o.get("ecn"):
+            out.append(("ecn", True))
+        return out + [("drop_batch", o["drop_batch"])]
+    if kind == "netem":
+        return _netem_json(o)
+    return []
+
+
+def _netem_json(o: dict) -> list:
+    """netem_print_opt() in a JSON context: times in seconds, shares as fractions."""
+    def share(p: int) -> float:
+        return p / U32_MAX
+
+    out: list = [("limit", o["limit"])]
+    if o.get("latency"):
+        out.append(("delay", [("delay", tick2time(o["latency"]) / 1e6),
+                              ("jitter", tick2time(o.get("jitter", 0)) / 1e6),
+                              ("correlation", share(o.get("delay_corr", 0)))]))
+    for key, name, corr in (("loss", "loss-random", "loss_corr"),
+                            ("duplicate", "duplicate", "dup_corr"),
+                            ("reorder", "reorder", "reorder_corr"),
+                            ("corrupt", "corrupt", "corrupt_corr")):
+        if o.get(key):
+            out.append((name, [(key, share(o[key])), ("correlation", share(o.get(corr, 0)))]))
+    if o.get("rate"):
+        out.append(("rate", [("rate", o["rate"]), ("packetoverhead", 0), ("cellsize", 0),
+                             ("celloverhead", 0)]))
+    return out + [("ecn", bool(o.get("ecn"))), ("gap", o.get("gap", 0))]
+
+
+def _emit(jw, pairs: list) -> None:
+    from ipemu.render.printer import _json_value
+    for key, value in pairs:
+        jw.name(key)
+        if isinstance(value, list) and value and isinstance(value[0], tuple):
+            jw.start_object()
+            _emit(jw, value)
+            jw.end_object()
+        elif isinstance(value, list):
+            jw.start_array()
+            for item in value:
+                jw.value(_json_value(item))
+            jw.end_array()
+        elif isinstance(value, float):
+            jw.value(f"{value:g}")                      # jsonw_float(): %g
+        else:
+            jw.value(_json_value(value))
+
+
+def _stats_json(s: QStats) -> list:
+    return [("bytes", s.bytes), ("packets", s.packets), ("drops", s.drops),
+            ("overlimits", s.overlimits), ("requeues", s.requeues), ("backlog", s.backlog),
+            ("qlen", s.qlen)]
+
+
+def qdisc_json(msgs: list[QdiscMsg], names: dict, filtered: bool, opts) -> str:
+    """print_qdisc() under -j: one array of objects (json_writer.c's layout, -p too)."""
+    from ipemu.render.printer import JsonWriter
+    jw = JsonWriter(opts.pretty)
+    jw.start_array()
+    for msg in msgs:
+        jw.start_object()
+        pairs: list = [("kind", msg.kind), ("handle", f"{msg.handle >> 16:x}:")]
+        if not filtered:
+            pairs.append(("dev", names.get(msg.ifindex, str(msg.ifindex))))
+        if msg.parent == TC_H_ROOT:
+            pairs.append(("root", True))
+        elif msg.parent:
+            pairs.append(("parent", sprint_classid(msg.parent)))
+        if msg.refcnt != 1:
+            pairs.append(("refcnt", msg.refcnt))
+        _emit(jw, pairs)
+        jw.name("options")
+        jw.start_object()
+        if msg.opts or msg.kind == "pfifo_fast":
+            _emit(jw, _qopt_json(msg.kind, dict(msg.opts), opts))
+        jw.end_object()
+        if opts.stats:
+            _emit(jw, _stats_json(msg.stats))
+            if msg.xstats and msg.kind == "fq_codel":
+                _emit(jw, list(msg.xstats))
+        jw.end_object()
+    jw.end_array()
+    return jw.text() + "\n"
