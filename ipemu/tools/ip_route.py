@@ -1043,7 +1043,8 @@ def resolve_for_display(ns, route: Route, table: int, address, src, oif):
     # rt_set_nexthop(): the gateway only when its nexthop's scope is link; one that is
     # our own address resolved to a local route (scope host: fib_check_nh_v4_gw())
     gateway = route.gateway
-    if gateway is not None and gateway.version == 4 and _local_source(ns, gateway):
+    if gateway is not None and gateway.version == 4 and \
+            ns.inet_addr_type(gateway) == RTN.LOCAL:
         gateway = None
     result = Route(dst=_host_network(address), table=table, type=route.type,
                    gateway=gateway, oif=dev.ifindex if dev else None, prefsrc=prefsrc)
