@@ -13,14 +13,15 @@ def try_help(tool: str) -> str:
 
 
 def parse(argv: list[str], short: str, longs: dict[str, str], tool: str,
-          status: int = 1, permute: bool = True) -> tuple[list[tuple[str, str]], list[str]]:
+          status: int = 1, permute: bool = True,
+          usage: str | None = None) -> tuple[list[tuple[str, str]], list[str]]:
     """(option, value) pairs in order (a long option reported by its short letter, or
     by `--NAME` when it has none) and the operands. `longs` maps NAME or `NAME=` (takes
-    a value) to its letter."""
+    a value) to its letter. `usage`: what follows an error (`Try 'TOOL --help'...`)."""
     opts: list[tuple[str, str]] = []
     operands: list[str] = []
     args = list(argv)
-    usage = try_help(tool)
+    usage = try_help(tool) if usage is None else usage
     while args:
         arg = args.pop(0)
         if arg == "--":

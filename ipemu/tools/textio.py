@@ -34,37 +34,5 @@ def getopt(argv: list[str], shortopts: str, tool: str, usage: str,
     """GNU getopt(): clustered letters, `x:` takes a value (attached or next word),
     `--` ends options, operands may come between options (unless POSIXLY ordered).
     Unknown letters raise coreutils' `invalid option` with the usage lines."""
-    opts: list[tuple[str, str]] = []
-    operands: list[str] = []
-    args = list(argv)
-    while args:
-        arg = args.pop(0)
-        if arg == "--":
-            operands.extend(args)
-            break
-        if not arg.startswith("-") or arg == "-":
-            operands.append(arg)
-            if not permute:
-                operands.extend(args)
-                break
-            continue
-        if arg.startswith("--"):
-            raise CommandError(f"{tool}: unrecognized option '{arg}'\n{usage}", 2)
-        i = 1
-        while i < len(arg):
-            letter = arg[i]
-            where = shortopts.find(letter)
-            if where < 0 or letter == ":":
-                raise CommandError(f"{tool}: invalid option -- '{letter}'\n{usage}", 2)
-            if shortopts[where + 1:where + 2] == ":":
-                value = arg[i + 1:]
-                if not value:
-                    if not args:
-                        raise CommandError(f"{tool}: option requires an argument -- "
-                                           f"'{letter}'\n{usage}", 2)
-                    value = args.pop(0)
-                opts.append((letter, value))
-                break
-            opts.append((letter, ""))
-            i += 1
-    return opts, operands
+    from ipemu.tools.gnuopt import parse
+    return parse(argv, shortopts, {}, tool, status=2, permute=permute, usage=usage)
