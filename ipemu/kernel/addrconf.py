@@ -84,6 +84,8 @@ class Addrconf:
     def del_ifa6(self, dev: NetDevice, ifa: Ifa6, *, expired: bool = False) -> None:
         """ipv6_del_addr(); an address whose valid lifetime ran out leaves its prefix
         route to expire by itself (cleanup_prefix_route(), CLEANUP_PREFIX_RT_EXPIRE)."""
+        if self.conf(6, dev, "forwarding") == "1" and not ifa.tentative:
+            self._leave_anycast(dev, ifa)     # __ipv6_ifa_notify(RTM_DELADDR)
         self.ifa6(dev).remove(ifa)
         self._notify_addr(dev, ifa, RTM.DELADDR)
         mc_sync(self, dev)          # addrconf_leave_solict()
@@ -276,6 +278,46 @@ class Addrconf:
     def _ifa6_local_route(self, dev: NetDevice, ifa: Ifa6) -> None:
         self._add_route6(Route(ipaddress.IPv6Network(ifa.address), TABLE_LOCAL, RTN.LOCAL,
                                Proto.KERNEL, oif=dev.ifindex, priority=0))
+        if self.conf(6, dev, "forwarding") == "1":
+            self._join_anycast(dev, ifa)     # __ipv6_ifa_notify(RTM_NEWADDR)
+
+    @staticmethod
+    def _anycast_prefix(ifa: Ifa6) -> ipaddress.IPv6Network | None:
+        """addrconf_join_anycast(): a router's subnet-router anycast address, the
+        address's prefix (none for a /127 or /128, RFC 6164, nor for ::)."""
+        if ifa.prefixlen >= 127:
+            return None
+        prefix = ipaddress.IPv6Network((int(ifa.address) >> (128 - ifa.prefixlen)
+                                        << (128 - ifa.prefixlen), 128))
+        return None if int(prefix.network_address) == 0 else prefix
+
+    def _join_anycast(self, dev: NetDevice, ifa: Ifa6) -> None:
+        """__ipv6_dev_ac_inc(): the anycast address's route in the local table
+        (addrconf_f6i_alloc(..., anycast)), one for all the addresses sharing it."""
+        prefix = self._anycast_prefix(ifa)
+        if prefix is not None:
+            self._add_route6(Route(prefix, TABLE_LOCAL, RTN.ANYCAST, Proto.KERNEL,
+                                   oif=dev.ifindex, priority=0))
+
+    def _leave_anycast(self, dev: NetDevice, ifa: Ifa6) -> None:
+        """__ipv6_dev_ac_dec(): the route goes with the last address of that prefix."""
+        prefix = self._anycast_prefix(ifa)
+        if prefix is None or any(o is not ifa and not o.tentative and
+                                 self._anycast_prefix(o) == prefix for o in self.ifa6(dev)):
+            return
+        self._remove_routes(lambda r: r.family == 6 and r.oif == dev.ifindex and
+                            r.type == RTN.ANYCAST and r.dst == prefix)
+
+    def forward_change6(self, dev: NetDevice, on: bool) -> None:
+        """dev_forward_change(): a device that starts or stops forwarding joins or
+        leaves the anycast addresses of its valid addresses."""
+        for ifa in list(self.ifa6(dev)):
+            if ifa.tentative or ifa.dadfailed:
+                continue
+            if on:
+                self._join_anycast(dev, ifa)
+            else:
+                self._leave_anycast(dev, ifa)
 
     def _add_route6(self, route: Route) -> None:
         from ipemu.kernel.vrf import l3mdev_fib_table

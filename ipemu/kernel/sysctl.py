@@ -190,6 +190,8 @@ class NetSysctl:
         addrconf_disable_ipv6())."""
         old_disabled = {d.ifindex: self.conf(6, d, "disable_ipv6") == "1"
                         for d in self.device_list()}
+        old_forwarding = {d.ifindex: self.conf(6, d, "forwarding") == "1"
+                          for d in self.device_list()} if ".forwarding" in key else {}
         self.sysctls[key] = value
         proto = FORWARD_ALL.get(key)
         if proto is not None:
@@ -197,6 +199,11 @@ class NetSysctl:
                 self.sysctls[f"net.{proto}.conf.{name}.forwarding"] = value
             if proto == "ipv4":
                 self.sysctls["net.ipv4.ip_forward"] = value
+        for dev in self.device_list() if key.startswith("net.ipv6.") else ():
+            if dev.ifindex in old_forwarding and dev.inet6_ready:
+                now = self.conf(6, dev, "forwarding") == "1"
+                if now != old_forwarding[dev.ifindex]:
+                    self.forward_change6(dev, now)
         if key == "net.ipv6.conf.all.disable_ipv6":
             self.sysctls["net.ipv6.conf.default.disable_ipv6"] = value
             for dev in self.device_list():

@@ -1009,13 +1009,13 @@ def resolve_for_display(ns, route: Route, table: int, address, src, oif):
     lo = ns.by_index(LOOPBACK_IFINDEX)
     if fam == 6:
         dev = ns.by_index(route.oif)
-        if route.type == RTN.LOCAL:
-            dev = lo
         prefsrc = None
         if route.type != RTN.LOCAL:
             prefsrc = ns.select_source(dev, address)
         else:
             prefsrc = address
+        if route.type in (RTN.LOCAL, RTN.ANYCAST):
+            dev = lo        # ip6_rt_copy_init(): local and anycast deliver through lo
         result = Route(dst=_host_network(address), table=table, type=route.type,
                        protocol=route.protocol, gateway=route.gateway,
                        oif=dev.ifindex if dev else None, prefsrc=prefsrc,

@@ -561,7 +561,9 @@ class PingProcess(Process):
             self.term.out("E")
         elif not self.opts.quiet:
             if errno == Errno.EMSGSIZE:
-                self.term.err(f"ping: local error: message too long, mtu={info}\n")
+                # ping4_receive_error_msg(): "mtu=%u"; ping6_receive_error_msg(): "mtu: %u"
+                sep = "=" if self.dst.version == 4 else ": "
+                self.term.err(f"ping: local error: message too long, mtu{sep}{info}\n")
             else:
                 self.term.err(f"ping: local error: {strerror(errno)}\n")
         self.nerrors += 1
