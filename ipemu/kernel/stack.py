@@ -178,6 +178,7 @@ class UdpSocket:
                                         id=self._ip_id, df=df))
         else:
             self.stack.ip6_output(P.Ipv6(self.src, self.dst, P.IPPROTO_UDP, udp,
+                                         hop_limit=ttl,
                                          flow_label=self.stack.flow_label(self.src, self.dst)),
                                   oif=self.device)
 
@@ -1064,6 +1065,8 @@ class Stack:
             src = self.ns.select_source(self.ns.by_index(back.oif), original.src)
             if src is None:
                 return
+        if not self._icmp6_allow(original.src, type_):
+            return
         err = P.Ipv6(src, original.src, P.IPPROTO_ICMPV6,
                      P.Icmp6(type_, code, quoted=quoted), hop_limit=64,
                      flow_label=self.flow_label(src, original.src))
@@ -1071,6 +1074,37 @@ class Stack:
         out = dev if original.src.is_link_local and dev.kind != "loopback" else None
         self._icmp_busy = max(self._icmp_busy, self.clock.now) + ICMP_SEND_COST
         self.clock.call_at(self._icmp_busy, self, "ip6_output", err, out)
+
+    def _icmp6_allow(self, dst, type_: int) -> bool:
+        """icmpv6_xrlim_allow(): errors but too-big are limited per destination, one
+        per net.ipv6.icmp.ratelimit (100 ms recorded), shorter for a wider route back ("more
+        bandwidth to wider prefixes": >> (128 - plen) >> 5, in jiffies at HZ 250), with
+        inet_peer_xrlim_allow()'s burst of 6; none through a loopback."""
+        if type_ >= 128 or type_ == 2:          # informational, or packet too big
+            return True
+        try:
+            back, _ = self.ns.lookup(dst)
+        except KernelError:
+            return True
+        out = self.ns.by_index(back.oif)
+        if out is None or out.kind == "loopback":
+            return True
+        key = "net.ipv6.icmp.ratelimit"
+        value = self.ns.sysctls.get(key)
+        if value is None:
+            from ipemu.kernel.sysctl import net_table
+            value = net_table()["namespace"].get(key, "100")     # as recorded: 100 ms
+        ms = int(value or 0)
+        jiffies = ms * 250 // 1000
+        # the recorded limits fit a /128 for a route through a gateway (the
+        # destination's own clone, RTF_CACHE) and the prefix of a connected one
+        plen = 128 if back.gateway is not None else back.dst.prefixlen
+        if plen < 128:
+            jiffies >>= (128 - plen) >> 5
+        if jiffies <= 0:
+            return True
+        timeout = jiffies / 250
+        return self._peer_allow(dst, burst=6 * timeout, cost=timeout)
 
     def ip6_forward(self, pkt: P.Ipv6, dev: NetDevice) -> None:
         """ip6_forward(): one hop less, then out by the route; the sender hears of a
@@ -1213,6 +1247,15 @@ class Stack:
             if len(quoted) >= 48 and quoted[6] == P.IPPROTO_TCP:
                 from ipemu.kernel.tcp import tcp_of
                 tcp_of(self).err6(quoted, msg.type, msg.code)      # tcp_v6_err()
+                return
+            if len(quoted) >= 44 and quoted[6] == P.IPPROTO_UDP:
+                # __udp6_lib_err(): to the socket that sent it, if it reads errors
+                sport = int.from_bytes(quoted[40:42], "big")
+                dport = int.from_bytes(quoted[42:44], "big")
+                for sock in getattr(self, "udp_sockets", ()):
+                    if sock.sport == sport and sock.on_error is not None:
+                        self.later(LOCAL_DELIVERY, sock, "deliver_error", pkt.src, dport,
+                                   (msg.type, msg.code), pkt.hop_limit, 0)
                 return
             if len(quoted) < 48 or quoted[6] != P.IPPROTO_ICMPV6 or \
                     quoted[40] != P.ICMPV6_ECHO_REQUEST:

@@ -7,7 +7,9 @@ Forms recorded in namespaces with routers (tests/data/world/): the header on std
 without its newline (each hop line starts with one, the end adds the last), `name
 (address)` per answer (`-n`: the address), `  0.136 ms` per probe, ` *` for one
 given up, ` !N`/`!H`/... after an unreachable, `\\nconnect: ...` when there is no
-route, and usage errors as traceroute's CLIF parser words them.
+route, and usage errors as traceroute's CLIF parser words them. An IPv6 destination
+(an address, or `-6`) is traced the same way with 80-byte probes; its ICMPv6 errors
+read as their ICMP counterparts (transcripts/tools/traceroute6).
 """
 from __future__ import annotations
 
@@ -29,6 +31,11 @@ WAIT_HERE = 3.0           # ... or HERE times the round trip of an answer from t
 WAIT_NEAR = 10.0          # ... or NEAR times a later hop's round trip
 WAIT_PREC = 0.001         # DEF_WAIT_PREC: a millisecond added to those round trips
 PACKET_LEN = 60           # an IP header plus 40
+PACKET_LEN6 = 80
+# ICMPv6 errors read as their ICMP counterparts (traceroute's probe_icmp.c /
+# mod-udp: time exceeded; unreachable: no route !N, prohibited !X, address !H, port)
+ICMP6_AS_ICMP = {(3, 0): (11, 0), (3, 1): (11, 1), (1, 0): (3, 0), (1, 1): (3, 13),
+                 (1, 3): (3, 1), (1, 4): (3, 3), (1, 2): (3, 5)}
 # the marks traceroute prints after an ICMP unreachable (code -> text)
 UNREACH_MARKS = {0: "!N", 1: "!H", 2: "!P", 4: "!F", 5: "!S", 9: "!X", 10: "!X", 13: "!X"}
 
@@ -61,7 +68,7 @@ def _number(text: str, what: str, position: int) -> int:
 
 def parse(argv: list[str]) -> dict:
     opts = {"numeric": False, "max": 30, "first": 1, "queries": 3, "wait": WAIT_MAX,
-            "host": None, "icmp": False}
+            "host": None, "icmp": False, "family": 0}
     args = argv[1:]
     i = 0
     valued = {"-m": "max", "-f": "first", "-q": "queries", "-w": "wait"}
@@ -86,7 +93,9 @@ def parse(argv: list[str]) -> dict:
             opts["numeric"] = True
         elif word in ("-I", "--icmp"):
             opts["icmp"] = True
-        elif word in ("-4", "-U", "--udp"):
+        elif word in ("-4", "-6"):
+            opts["family"] = int(word[1])
+        elif word in ("-U", "--udp"):
             pass
         elif word.startswith("-"):
             raise CommandError(f"Bad option `{word}' (argc {i + 1})\n", 2)
@@ -115,12 +124,15 @@ def main(ctx: ToolContext, argv: list[str]):
     opts = parse(argv)
     host = opts["host"]
     try:
-        dst = getaddrinfo(ctx.session, host, 4)
+        # the family of the address given, or of the name's first address
+        dst = getaddrinfo(ctx.session, host, opts["family"])
     except ResolveError as err:
         raise CommandError(f"{host}: {err.text}\nCannot handle \"host\" cmdline arg "
                            f"`{host}' on position 1 (argc {opts['host_argc']})\n", 2)
+    # the default length: the IP header plus 40 (60 bytes for IPv4, 80 for IPv6)
+    opts["packet_len"] = PACKET_LEN if dst.version == 4 else PACKET_LEN6
     ctx.term.out(f"traceroute to {host} ({dst}), {opts['max']} hops max, "
-                 f"{PACKET_LEN} byte packets")
+                 f"{opts['packet_len']} byte packets")
     try:
         if opts["icmp"]:
             opts["source"] = ctx.netns.stack.connect_source(dst, None, None)
@@ -147,7 +159,7 @@ class Traceroute(Process):
             # the "icmp" method (-I): echo requests whose sequence numbers name the
             # probes, answered by time exceeded on the way and an echo reply at the end
             self.ident = ctx.host.rng.getrandbits(16)
-            self.sock = ctx.netns.stack.open_ping_socket(4, self.ident, None,
+            self.sock = ctx.netns.stack.open_ping_socket(dst.version, self.ident, None,
                                                         self._echo_reply, self._echo_error)
         else:
             sock.on_error = self._answer
@@ -194,13 +206,17 @@ class Traceroute(Process):
             self.probes.append(probe)
             probe.due = self.clock.now + self._wait_of(n)
             probe.timer = self.clock.call_at(probe.due, self, "_expire", n)
+            headers = 28 if self.dst.version == 4 else 48
             if self.opts["icmp"]:
-                self.sock.send_echo(self.dst, n + 1, PACKET_LEN - 28, ttl,
+                self.sock.send_echo(self.dst, n + 1, self.opts["packet_len"] - headers, ttl,
                                     source=self.opts["source"])
             else:
-                self.sock.send(bytes(PACKET_LEN - 28), ttl=ttl, dport=probe.port, df=False)
+                self.sock.send(bytes(self.opts["packet_len"] - headers), ttl=ttl,
+                               dport=probe.port, df=False)
 
     def _answer(self, src, dport: int, error: tuple[int, int], at: float | None = None) -> None:
+        if src.version == 6 and tuple(error[:2]) != (P.ICMP_ECHOREPLY, 0):
+            error = ICMP6_AS_ICMP.get(tuple(error[:2]), (3, 255))
         n = dport - BASE_PORT
         if self.done or not 0 <= n < len(self.probes) or self.probes[n].done:
             return
