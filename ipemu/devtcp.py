@@ -19,37 +19,12 @@ def is_tcp_path(target: str) -> bool:
     return target.startswith(PREFIX)
 
 
-def _port(service: str) -> int | None:
-    if service.isdigit():
-        return int(service) & 0xFFFF      # getaddrinfo() keeps the low 16 bits
-    from ipemu.tcpdump.names import TCP_PORT_BY_NAME   # /etc/services
-    return TCP_PORT_BY_NAME.get(service)
-
-
 def resolve(netns, target: str):
-    """(address, port, scope device) of a /dev/tcp path, or bash's error (status 1)."""
-    from ipemu.devudp import _address
-    host, sep, service = target[len(PREFIX):].partition("/")
-    if not sep or "/" in service:
-        raise CommandError(f"bash: {target}: No such file or directory\n", 1)
-    invalid = f"bash: {target}: Invalid argument\n"
-    if not host:
-        raise CommandError(f"bash: : Name or service not known\n{invalid}", 1)
-    name, percent, scope = host.partition("%")
-    address = _address(name)
-    device = None
-    if percent:
-        device = netns.by_name(scope) or (netns.by_index(int(scope)) if scope.isdigit()
-                                          else None)
-        if address is None or address.version != 6 or device is None:
-            raise CommandError(f"bash: {host}: Name or service not known\n{invalid}", 1)
-    if address is None:
-        raise CommandError(f"bash: {host}: Temporary failure in name resolution\n{invalid}", 1)
-    port = _port(service)
-    if port is None:
-        raise CommandError(f"bash: {service}: Servname not supported for ai_socktype\n{invalid}",
-                           1)
-    return address, port, device
+    """(address, port, scope device) of a /dev/tcp path, or bash's error (status 1):
+    devudp's resolution with /etc/services' tcp ports."""
+    from ipemu.devudp import resolve as resolve_path
+    from ipemu.tcpdump.names import TCP_PORT_BY_NAME   # /etc/services
+    return resolve_path(netns, target, PREFIX, TCP_PORT_BY_NAME)
 
 
 class TcpConnect(Process):

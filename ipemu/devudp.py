@@ -60,16 +60,16 @@ def _inet_aton(text: str):
     return ipaddress.IPv4Address(number)
 
 
-def _port(service: str) -> int | None:
+def _port(service: str, by_name: dict) -> int | None:
     if service.isdigit():
         return int(service) & 0xFFFF      # getaddrinfo() keeps the low 16 bits
-    from ipemu.tcpdump.names import UDP_PORT_BY_NAME   # /etc/services
-    return UDP_PORT_BY_NAME.get(service)
+    return by_name.get(service)
 
 
-def connect(netns, target: str) -> UdpSocket:
-    """Open `target` (a /dev/udp/ path) or raise bash's error (status 1)."""
-    host, sep, service = target[len(PREFIX):].partition("/")
+def resolve(netns, target: str, prefix: str, by_name: dict):
+    """(address, port, scope device) of a /dev/udp or /dev/tcp path (`by_name`: the
+    protocol's /etc/services ports), or bash's two-line error (status 1)."""
+    host, sep, service = target[len(prefix):].partition("/")
     if not sep or "/" in service:
         raise CommandError(f"bash: {target}: No such file or directory\n", 1)
     invalid = f"bash: {target}: Invalid argument\n"
@@ -86,10 +86,17 @@ def connect(netns, target: str) -> UdpSocket:
             raise CommandError(f"bash: {host}: Name or service not known\n{invalid}", 1)
     if address is None:
         raise CommandError(f"bash: {host}: Temporary failure in name resolution\n{invalid}", 1)
-    port = _port(service)
+    port = _port(service, by_name)
     if port is None:
         raise CommandError(f"bash: {service}: Servname not supported for ai_socktype\n{invalid}",
                            1)
+    return address, port, device
+
+
+def connect(netns, target: str) -> UdpSocket:
+    """Open `target` (a /dev/udp/ path) or raise bash's error (status 1)."""
+    from ipemu.tcpdump.names import UDP_PORT_BY_NAME   # /etc/services
+    address, port, device = resolve(netns, target, PREFIX, UDP_PORT_BY_NAME)
     try:
         return netns.stack.udp_connect(address, port, device)
     except KernelError as err:
