@@ -27,6 +27,18 @@ def _read(ctx: ToolContext, name: str, failure: str) -> str | None:
         return None
 
 
+def _texts(ctx: ToolContext, names: list[str], failure: str, failed: list[str]):
+    """(name, text) of each operand (standard input without any) that opens; one that
+    does not is reported with `failure` and added to `failed` (the status is then 1),
+    in turn with the others' output."""
+    for name in names or ["-"]:
+        text = _read(ctx, name, failure)
+        if text is None:
+            failed.append(name)
+        else:
+            yield name, text
+
+
 # --------------------------------------------------------------------- paste
 def _delims(text: str) -> list[str]:
     """paste.c collapse_escapes(): \\n \\t \\\\ and \\0 (the empty string)."""
@@ -101,31 +113,23 @@ def paste(ctx: ToolContext, argv: list[str]) -> int:
 # ------------------------------------------------------------------ rev, tac
 def rev(ctx: ToolContext, argv: list[str]) -> int:
     _, names = gnuopt.parse(argv[1:], "0", {"zero": "0"}, "rev")
-    status = 0
-    for name in names or ["-"]:
-        text = _read(ctx, name, "rev: cannot open {name}: {why}\n")
-        if text is None:
-            status = 1
-            continue
+    failed: list[str] = []
+    for name, text in _texts(ctx, names, "rev: cannot open {name}: {why}\n", failed):
         for line in text.splitlines(keepends=True):
             body = line.rstrip("\n")
             ctx.term.out(body[::-1] + line[len(body):])
-    return status
+    return 1 if failed else 0
 
 
 def tac(ctx: ToolContext, argv: list[str]) -> int:
     opts, names = gnuopt.parse(argv[1:], "brs:", {"before": "b", "regex": "r",
                                                   "separator=": "s"}, "tac")
-    status = 0
-    for name in names or ["-"]:
-        text = _read(ctx, name, "tac: failed to open '{name}' for reading: {why}\n")
-        if text is None:
-            status = 1
-            continue
+    failed: list[str] = []
+    for name, text in _texts(ctx, names, "tac: failed to open '{name}' for reading: {why}\n", failed):
         lines = text.split("\n")
         last = lines.pop()          # what follows the last newline (no newline)
         ctx.term.out(last + "".join(line + "\n" for line in reversed(lines)))
-    return status
+    return 1 if failed else 0
 
 
 # ------------------------------------------------------------------------ nl
@@ -155,12 +159,8 @@ def nl(ctx: ToolContext, argv: list[str]) -> int:
             number = _number(value, "starting line number")
         elif letter == "i":
             step = _number(value, "line number increment")
-    status = 0
-    for name in names or ["-"]:
-        text = _read(ctx, name, "nl: {name}: {why}\n")
-        if text is None:
-            status = 1
-            continue
+    failed: list[str] = []
+    for name, text in _texts(ctx, names, "nl: {name}: {why}\n", failed):
         for line in split_lines(text):
             numbered = style == "a" or (style == "t" and line != "")
             if not numbered:
@@ -171,7 +171,7 @@ def nl(ctx: ToolContext, argv: list[str]) -> int:
                 digits.zfill(width) if fmt == "rz" else digits.rjust(width))
             ctx.term.out(field + sep + line + "\n")
             number += step
-    return status
+    return 1 if failed else 0
 
 
 def _number(value: str, what: str) -> int:
@@ -200,16 +200,12 @@ def fold(ctx: ToolContext, argv: list[str]) -> int:
             width = int(value)
         elif letter == "s":
             spaces = True
-    status = 0
-    for name in names or ["-"]:
-        text = _read(ctx, name, "fold: {name}: {why}\n")
-        if text is None:
-            status = 1
-            continue
+    failed: list[str] = []
+    for name, text in _texts(ctx, names, "fold: {name}: {why}\n", failed):
         for line in text.splitlines(keepends=True):
             body = line.rstrip("\n")
             ctx.term.out("".join(_fold(body, width, spaces)) + line[len(body):])
-    return status
+    return 1 if failed else 0
 
 
 def _fold(line: str, width: int, spaces: bool):
@@ -267,15 +263,11 @@ def checksum(ctx: ToolContext, argv: list[str]) -> int:
                                                 "warn": "w", "zero": "z", "tag": "--tag",
                                                 "quiet": "--quiet", "status": "--status",
                                                 "strict": "--strict"}, tool)
-    status = 0
-    for name in names or ["-"]:
-        text = _read(ctx, name, tool + ": {name}: {why}\n")
-        if text is None:
-            status = 1
-            continue
+    failed: list[str] = []
+    for name, text in _texts(ctx, names, tool + ": {name}: {why}\n", failed):
         digest = hashlib.new(algorithm, encode(text)).hexdigest()
         ctx.term.out(f"{digest}  {name}\n")
-    return status
+    return 1 if failed else 0
 
 
 # ---------------------------------------------------------------------- expr
