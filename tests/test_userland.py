@@ -88,3 +88,11 @@ def test_no_traceback_for_odd_arguments(session, tool):
                 "''", "x") if "'" not in first else f"echo data | {tool} \"{first}\" {second}")
             assert "internal error" not in term.text(), (tool, first, second, term.text())
             assert status != 70, (tool, first, second)
+
+
+def test_el7_uname_is_centos_7_9s():
+    # as public CentOS 7.9 consoles show it (RHEL's coreutils answers -p and -i)
+    session = Session.create("el7", "bare", "centos7")
+    assert run(session, "uname -a") == (
+        "Linux centos7 3.10.0-1160.el7.x86_64 #1 SMP Mon Oct 19 16:18:59 UTC 2020 "
+        "x86_64 x86_64 x86_64 GNU/Linux\n", 0)

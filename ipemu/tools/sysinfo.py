@@ -121,12 +121,13 @@ def uname(ctx: ToolContext, argv: list[str]) -> int:
     letters = {letter for letter, _ in opts}
     values = {"s": ctx.profile["uname_sysname"], "n": ctx.host.hostname,
               "r": ctx.profile["uname_release"], "v": ctx.profile["uname_version"],
-              "m": ctx.profile["uname_machine"], "p": "unknown", "i": "unknown",
+              "m": ctx.profile["uname_machine"], "p": ctx.profile["uname_processor"],
+              "i": ctx.profile["uname_hardware_platform"],
               "o": "GNU/Linux"}
     if "a" in letters:
         # -a: every field, but processor and platform only when known (uname.c:
         # `toprint == UINT_MAX` skips an unknown one, even when also named)
-        letters |= {"s", "n", "r", "v", "m", "o"}
+        letters |= {letter for letter, _ in UNAME_FIELDS}
     chosen = [letter for letter, _ in UNAME_FIELDS if letter in letters] or ["s"]
     words = [values[letter] for letter in chosen
              if not ("a" in letters and letter in "pi" and values[letter] == "unknown")]
