@@ -106,8 +106,8 @@ def _kill(ctx: ToolContext, args: list[str]) -> int:
     if args and args[0] == "-l":
         for spec in args[1:] or [None]:
             if spec is None:
-                ctx.term.out("".join(f"{n:2d}) SIG{name}" + ("\n" if n % 5 == 0 else "\t")
-                                     for n, name in enumerate(NAMES, 1)).rstrip("\t") + "\n")
+                from ipemu.bash.traps import _signal_table
+                ctx.term.out(_signal_table())      # display_signal_list(), as `trap -l`
             elif spec.isdigit():
                 number = int(spec) & 0x7f if int(spec) > 128 else int(spec)
                 if not 1 <= number <= len(NAMES):
