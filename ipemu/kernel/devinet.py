@@ -251,6 +251,14 @@ class Devinet:
                    scope=Scope.HOST, label=dev.name)
         if not any(i.local == lo4.local and i.prefixlen == 8 for i in self.ifa4(dev)):
             insert_ifa4(self.ifa4(dev), lo4)
+        # inetdev_event(NETDEV_UP) on loopback: ipv4_devconf_setall() marks every conf
+        # value as set, so conf/default no longer reaches lo (devinet_copy_dflt_conf())
+        from ipemu.kernel.sysctl import net_table
+        for template in net_table()["device"]:
+            if template.startswith("net.ipv4.conf.{dev}."):
+                key = template.replace("{dev}", dev.name)
+                if key not in self.sysctls:
+                    self.sysctls[key] = self.conf(4, dev, template[len("net.ipv4.conf.{dev}."):])
 
 
 def _in_l3mdev_table(dev: NetDevice, routes: list[Route]) -> list[Route]:

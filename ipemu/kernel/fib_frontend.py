@@ -185,8 +185,13 @@ class FibFrontend:
         if new_gw.is_multicast or int(new_gw) >> 24 == 0 or \
                 new_gw == ipaddress.IPv4Address("255.255.255.255"):
             return False
-        if not any(new_gw in ifa.network and old_gw in ifa.network for ifa in self.ifa4(dev)):
-            return False     # inet_addr_onlink()
+        if "1" not in (self.conf(4, dev, "shared_media"), self.conf(4, "all", "shared_media")):
+            if not any(new_gw in ifa.network and old_gw in ifa.network
+                       for ifa in self.ifa4(dev)):
+                return False     # inet_addr_onlink()
+        elif any(new_gw == ifa.local or new_gw == ifa.broadcast
+                 for d in self.device_list() for ifa in self.ifa4(d)):
+            return False         # shared media: inet_addr_type() must be RTN_UNICAST
         if not self.stack.neigh_valid(dev, new_gw):
             return False
         self._fnhe(dst, 300.0)["gw"] = str(new_gw)     # ip_rt_gc_timeout

@@ -352,6 +352,12 @@ def arp_ioctl(ns, cmd: int, req: ArpReq) -> None:
     if cmd == SIOCSARP:
         if req.flags & ATF_PUBL:
             dev = _arp_device(ns, req) if req.dev else None
+            if dev is None and req.flags & ATF_COM and req.ha is not None:
+                # arp_req_set_public(): no device named, the one that owns the
+                # hardware address given (dev_getbyhwaddr_rcu()), ENODEV if none
+                dev = next((d for d in ns.device_list() if d.address == req.ha), None)
+                if dev is None:
+                    raise KernelError(Errno.ENODEV)
             ns.pneigh_add(req.ip, dev.ifindex if dev else 0, create=True, excl=False)
             return
         dev = _arp_device(ns, req)

@@ -812,9 +812,21 @@ class Stack:
         if ns.conf(4, dev, "send_redirects") != "1" and \
                 ns.conf(4, "all", "send_redirects") != "1":
             return
-        gateway = route.gateway or pkt.dst
-        if not any(pkt.src in ifa.network and gateway in ifa.network for ifa in ns.ifa4(dev)):
+        # __mkroute_input(): fib_validate_source() found the sender directly connected
+        # on this device, and the link is shared media (IN_DEV_SHARED_MEDIA, on by
+        # default) or inet_addr_onlink() puts the sender and the route's gateway (none
+        # for a connected route) on one of its subnets
+        try:
+            back, _ = ns.lookup(pkt.src)
+        except KernelError:
             return
+        if back.gateway is not None or back.oif != dev.ifindex:
+            return
+        shared = "1" in (ns.conf(4, dev, "shared_media"), ns.conf(4, "all", "shared_media"))
+        if not shared and not any(pkt.src in ifa.network and (
+                route.gateway is None or route.gateway in ifa.network) for ifa in ns.ifa4(dev)):
+            return
+        gateway = route.gateway or pkt.dst       # rt_nexthop()
         count, last = self._redirects.get(str(pkt.src), (0, -1e9))
         if count >= 9 or self.clock.now < last + 0.02 * (1 << count):
             return

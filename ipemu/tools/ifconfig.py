@@ -485,6 +485,26 @@ def _configure(ctx: ToolContext, name: str, words: list[str]) -> int:
                 _set_addr(s, K.SIOCSIFDSTADDR, "SIOCSIFDSTADDR", addr)
             i += 2
             continue
+        if word in ("-pointopoint", "-pointtopoint"):
+            _flag(s, IFF.POINTOPOINT, False)
+            if _test_flag(s, IFF.POINTOPOINT):
+                s.err(f"Warning: Interface {name} still in POINTOPOINT mode.\n")
+            i += 1
+            continue
+        if word in ("pointopoint", "pointtopoint"):
+            # ifconfig.c: the peer by SIOCSIFDSTADDR, then IFF_POINTOPOINT asked for
+            # (dev_change_flags() keeps the device's own: no change on Ethernet)
+            if nxt is not None:
+                addr = _resolve(s, nxt)
+                if addr is None:
+                    s.fail()
+                    i += 2
+                    continue
+                _set_addr(s, K.SIOCSIFDSTADDR, "SIOCSIFDSTADDR", addr)
+                i += 1
+            _flag(s, IFF.POINTOPOINT, True)
+            i += 1
+            continue
         if word == "hw":
             i = _hw(s, words, i)
             continue

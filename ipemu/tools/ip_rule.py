@@ -22,7 +22,7 @@ from ipemu.tcpdump.names import PROTO_BY_NAME, PROTOCOLS
 from ipemu.tools.context import ToolContext
 from ipemu.tools.ip import IpOptions, usage_error
 from ipemu.tools.ipargs import (EXIT_ARG, Args, Prefix, check_ifname, get_integer, get_prefix,
-                                get_unsigned, invarg, matches)
+                                get_unsigned, invarg, matches, parse_addr_1)
 from ipemu.tools.rtnl import talk_error
 
 # /etc/iproute2/rt_dsfield of the recorded host (Debian 12): names printed for a tos
@@ -32,6 +32,9 @@ DSFIELD = {0x00: "default", 0x28: "AF11", 0x30: "AF12", 0x38: "AF13", 0x48: "AF2
            0x80: "CS4", 0xA0: "CS5", 0xC0: "CS6", 0xE0: "CS7", 0xB8: "EF"}
 # /etc/iproute2/group
 GROUPS = {0: "default"}
+
+
+RTN_NAT = 10             # rtnetlink.h: the action `nat`/`map-to` rules carry
 
 
 def _ifname(value: str, what: str) -> str:
@@ -163,8 +166,10 @@ def _fwmark(value: str) -> tuple[int, int | None]:
 
 
 # ------------------------------------------------------------------ add / del
-def parse_modify(args: Args, family: int, add: bool, profile: Profile) -> RuleMsg:
-    """iprule_modify()'s argument loop, in its keyword order."""
+def parse_modify(args: Args, family: int, add: bool, profile: Profile,
+                 warn=None) -> RuleMsg:
+    """iprule_modify()'s argument loop, in its keyword order; `warn` takes what it
+    prints on stderr as it goes."""
     msg = RuleMsg(family=family, action=FRAct.TO_TBL if add else FRAct.UNSPEC)
     table_ok = False
     while args:
@@ -225,8 +230,19 @@ def parse_modify(args: Args, family: int, add: bool, profile: Profile) -> RuleMs
             msg.oifname = _ifname(args.next_arg(), '"oif"')
         elif kw == "uidrange":
             msg.uid_range = _uid_range(args.next_arg())
-        elif kw in ("l3mdev", "nat", "map-to"):
+        elif kw == "l3mdev":
             raise not_simulated(word)
+        elif word == "nat" or matches(word, "map-to"):
+            # iprule_modify(): RTN_NAT with the address as RTA_GATEWAY, which
+            # fib_nl2rule() ignores (so a dump shows " masquerade"); a lookup that
+            # reaches the rule ends in EINVAL (fib4_rule_action())
+            value = args.next_arg()
+            if warn is not None:
+                warn("Warning: route NAT is deprecated\n")
+            if parse_addr_1(value, 4) is None:
+                raise CommandError(
+                    f'Error: an IP address is expected rather than "{value}"\n', 1)
+            msg.action = RTN_NAT
         elif kw == "ipproto":
             msg.ip_proto = _ipproto(args.next_arg())
         elif kw in ("sport", "dport"):
@@ -284,7 +300,7 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], add: bool) -> int
         what = "add" if add else "del"
         raise CommandError(f'"ip rule {what}" requires arguments.\n', 1)
     family = opts.family if opts.family in (4, 6) else 0
-    msg = parse_modify(Args(argv), family, add, ctx.profile)
+    msg = parse_modify(Args(argv), family, add, ctx.profile, warn=ctx.term.err)
     try:
         if add:
             ctx.netns.add_rule(msg)
@@ -504,6 +520,9 @@ def print_rule(p: Printer, ns, rule: Rule, details: int = 0, deleted: bool = Fal
             p.any("unresolved", " [unresolved]", None)
     elif rule.action == FRAct.NOP:
         p.any("nop", " nop", None)
+    elif rule.action == RTN_NAT:
+        # print_rule(): the kernel keeps no gateway, so never " map-to ADDR"
+        p.any("masquerade", " masquerade", None)
     elif rule.action != FRAct.TO_TBL:
         p.any("action", " %s", rtn_type_name(rule.action))
     if (rule.protocol and rule.protocol != Proto.KERNEL) or details:

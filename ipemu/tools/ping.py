@@ -494,6 +494,8 @@ class PingProcess(Process):
         self.ntransmitted += 1
         if err is not None:
             self._local_error(err)
+            if self._local_error_wait():
+                return
         elif o.flood and not o.quiet:
             self.term.out(".")              # pinger(): a dot per echo sent
         if self._check_done():
@@ -554,6 +556,19 @@ class PingProcess(Process):
                 self._flood_tick()
             else:
                 self.clock.call_later(0, self, "_flood_tick")
+
+    def _local_error_wait(self) -> bool:
+        """main_loop() checks its exit conditions only before pinger(): after a send that
+        failed (hard_local_error, counted by receive_error_msg()) it first waits in
+        recvmsg() for SO_RCVTIMEO, SCHINT(interval), unless something arrives. True when
+        that error completed the count: the exit is then that wait away."""
+        o = self.opts
+        if o.deadline or not o.count or self.nreceived + self.nerrors < o.count:
+            return False
+        if self.exit_timer is None:
+            wait = max(o.interval, MIN_INTERVAL_MS / 1000)   # SCHINT()
+            self.exit_timer = self.clock.call_later(wait, self, "_finish")
+        return True
 
     def _local_error(self, err: tuple[int, int]) -> None:
         errno, info = err

@@ -2,6 +2,8 @@
 machine's own a scenario declares, as fs.file-max)."""
 from __future__ import annotations
 
+import re
+
 from ipemu.errors import CommandError
 from ipemu.kernel.sysctl import DEVICE_DIRS, device_default, net_table
 from ipemu.tools.context import ToolContext
@@ -12,6 +14,8 @@ def lookup(ns, key: str) -> str | None:
     what was written, else the recorded default (ipemu/kernel/sysctl_net.txt); a key
     no namespace owns is the machine's (the scenario's [sysctl])."""
     host = getattr(ns, "host", None)
+    if host is not None and key in UTS_KEYS:
+        return uts_value(host, key)
     if host is not None and key in host.sysctls:
         return host.sysctls[key]
     if key in ns.sysctls:
@@ -71,8 +75,29 @@ def parse_int(key: str, text: str) -> int | None:
     return value
 
 
+# kernel/utsname_sysctl.c: the UTS namespace's strings (proc_do_uts_string()), the
+# node name being the host's; an unset domain name reads "(none)" (UTS_DOMAINNAME)
+UTS_KEYS = ("kernel.hostname", "kernel.domainname")
+UTS_LEN = 64                 # __NEW_UTS_LEN: what a write keeps
+
+
+def uts_value(host, key: str) -> str:
+    if key == "kernel.hostname":
+        return host.hostname
+    return host.sysctls.get(key, "(none)")
+
+
 def write_value(ns, key: str, text: str) -> bool:
     """A write(2) of `text` to /proc/sys/KEY; False when it fails with EINVAL."""
+    host = getattr(ns, "host", None)
+    if host is not None and key in UTS_KEYS:
+        # proc_do_uts_string() -> proc_dostring(): the text up to its first newline
+        value = text.split("\n", 1)[0][:UTS_LEN]
+        if key == "kernel.hostname":
+            host.hostname = value
+        else:
+            host.sysctls[key] = value
+        return True
     value = parse_int(key, text)
     if value is None:
         return False
@@ -143,6 +168,7 @@ class _Opts:
         self.print_name = self.print_newline = True
         self.load: list[str] | None = None
         self.dry_run = False
+        self.pattern: str | None = None
 
 
 def _long(ctx: ToolContext, arg: str) -> str:
@@ -169,7 +195,12 @@ def _options(ctx: ToolContext, args: list[str]) -> tuple[_Opts, list[str]] | int
             operands.append(arg)        # getopt permutes: options may follow operands
             continue
         if arg.startswith("--"):
-            letters = [(_long(ctx, arg), arg.partition("=")[2] if "=" in arg else None)]
+            letter = _long(ctx, arg)
+            value = arg.partition("=")[2] if "=" in arg else None
+            if letter == "r" and value is None:
+                # {"pattern", required_argument}: the next word
+                value = args.pop(0) if args else None
+            letters = [(letter, value)]
         else:
             letters = []
             for i, c in enumerate(arg[1:], 1):
@@ -218,6 +249,8 @@ def _set(opts: _Opts, c: str, value: str | None) -> None:
         opts.ignore = True
     elif c == "dry-run":
         opts.dry_run = True
+    elif c == "r":
+        opts.pattern = value
 
 
 def slashdot(text: str, old: str, new: str, warn) -> str:
@@ -256,7 +289,8 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
     opts, args = parsed
     if opts.show_all:
         for key in all_keys(ctx.netns):
-            _print(ctx, opts, key, lookup(ctx.netns, key))
+            if _pattern_match(opts, key):
+                _print(ctx, opts, key, lookup(ctx.netns, key))
         return 0
     if opts.load is not None:
         # -pFILE, else each operand is a file, else /etc/sysctl.conf
@@ -305,8 +339,21 @@ def _read(ctx: ToolContext, name: str, opts: _Opts) -> int:
         why = "Not a directory" if current is not None else "No such file or directory"
         ctx.term.err(f"sysctl: cannot stat /proc/sys/{path}: {why}\n")
         return 1     # procps 4: EXIT_FAILURE for a key that is not there
-    _print(ctx, opts, outname, current)
+    if _pattern_match(opts, outname):
+        _print(ctx, opts, outname, current)
     return 0
+
+
+def _pattern_match(opts: _Opts, name: str) -> bool:
+    """ReadSetting()'s pattern_match(): -r/--pattern, an extended regular expression
+    (regcomp(REG_EXTENDED|REG_NOSUB|REG_NEWLINE)) searched in the dotted name."""
+    if opts.pattern is None:
+        return True
+    from ipemu.tools import posixre
+    try:
+        return posixre.compile(opts.pattern, extended=True).search(name) is not None
+    except re.error:
+        return False
 
 
 def _write(ctx: ToolContext, key: str, value: str, opts: _Opts) -> int:
