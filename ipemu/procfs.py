@@ -386,6 +386,10 @@ def listdir(host, netns, path: str) -> list[str] | None:
         return list(PROC_NET_LISTING)
     if path == "/sys/class":
         return ["net"]
+    if path == "/proc/sys":
+        return list(PROC_SYS_LISTING)
+    if path == PROC_SYS_NET or path.startswith(PROC_SYS_NET + "/"):
+        return _sys_net_listdir(netns, path)
     if path == SYS_NET:
         return [dev.name for dev in netns.device_list()]
     if path.startswith(SYS_NET + "/"):
@@ -404,6 +408,21 @@ def listdir(host, netns, path: str) -> list[str] | None:
             raise _error(errno.ENOTDIR, path)
         raise _error(errno.ENOENT, path)
     return None
+
+
+PROC_SYS_NET = "/proc/sys/net"
+# `ls /proc/sys` on the recording host (only net/ is simulated below it)
+PROC_SYS_LISTING = ("abi", "debug", "dev", "fs", "kernel", "net", "user", "vm")
+
+
+def _sys_net_listdir(netns, path: str) -> list[str] | None:
+    """A directory of /proc/sys/net: the next component of every key sysctl -a lists
+    below it (the conf/neigh directories of all, default and each device included);
+    None when no key lies below (a file, or nothing ipemu has)."""
+    from ipemu.tools.sysctl import all_keys
+    prefix = ".".join(p for p in path[len("/proc/sys/"):].split("/") if p) + "."
+    names = {k[len(prefix):].split(".")[0] for k in all_keys(netns) if k.startswith(prefix)}
+    return sorted(names) or None
 
 
 def is_view_dir(host, netns, path: str) -> bool:

@@ -862,13 +862,34 @@ class Interp(Expander):
         prefix = path.rstrip("/") + "/"
         names = {p[len(prefix):].split("/")[0] for p in list(fs.files) + list(fs.dirs)
                  if p.startswith(prefix) and len(p) > len(prefix)}
+        # and the kernel's views (/proc/sys/net, /sys/class/net...) of the namespace
+        # the shell runs in
+        from ipemu import procfs
+        try:
+            names |= set(procfs.listdir(self.session.host, self._view_netns(), path) or ())
+        except OSError:
+            pass
         return sorted(names)
 
+    def _view_netns(self):
+        ctx = getattr(self, "cur_ctx", None)
+        return (ctx.netns if ctx is not None else None) or self.session.host.init_ns
+
     def is_dir(self, name: str) -> bool:
-        return self.session.fs.is_dir(self.session._path(name))
+        path = self.session._path(name)
+        if self.session.fs.is_dir(path):
+            return True
+        from ipemu import procfs
+        return procfs.is_view_dir(self.session.host, self._view_netns(), path)
 
     def path_exists(self, name: str) -> bool:
-        return self.is_dir(name) or self.session.read_file(name) is not None
+        if self.is_dir(name) or self.session.read_file(name) is not None:
+            return True
+        try:
+            self.session.open_text(name, self._view_netns())   # /proc/sys, /proc/net...
+        except OSError:
+            return False
+        return True
 
     def seconds(self) -> float:
         return self.session.host.clock.now

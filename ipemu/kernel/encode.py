@@ -2,6 +2,8 @@
 formats of ipemu.kernel.wire (checksums included)."""
 from __future__ import annotations
 
+import struct
+
 from ipemu.kernel import packet as P
 from ipemu.kernel.wire.arp import ArpPacket
 from ipemu.kernel.wire.ethernet import EthernetHeader
@@ -85,8 +87,8 @@ def _icmp6_bytes(pkt: P.Ipv6, msg: P.Icmp6) -> bytes:
     if msg.type == P.NDISC_ROUTER_SOLICITATION:
         options = [NdOption.source_lladdr(msg.lladdr)] if msg.lladdr else []
         return RouterSolicitation(options).pack(src, dst)
-    if msg.type in (P.ICMPV6_DEST_UNREACH, P.ICMPV6_TIME_EXCEED):
-        return Icmp6Error(msg.type, msg.code, msg.quoted).pack(src, dst)
+    if msg.type in (P.ICMPV6_DEST_UNREACH, P.ICMPV6_TIME_EXCEED, P.ICMPV6_PKT_TOOBIG):
+        return Icmp6Error(msg.type, msg.code, msg.quoted, msg.mtu).pack(src, dst)
     if msg.type == P.ICMPV6_MLD2_REPORT:
         records = [Mld2Record(t, group, list(sources)) for t, group, sources in msg.records]
         return Mld2Report(records).pack(src, dst)
@@ -105,12 +107,30 @@ def ipv6_bytes(pkt: P.Ipv6) -> bytes:
     else:
         body = bytes(payload)
     next_header = pkt.next_header
+    if pkt.frag_id is not None:
+        # struct frag_hdr: next header, reserved, offset (8-byte units) | M, identification
+        body = struct.pack("!BBHI", next_header, 0, pkt.frag_offset | pkt.more_fragments,
+                           pkt.frag_id) + body
+        next_header = 44                  # NEXTHDR_FRAGMENT
     if pkt.router_alert:
         body = HopByHopHeader.router_alert(next_header).pack(body)
         next_header = 0
     header = IPv6Header(pkt.src, pkt.dst, next_header, hop_limit=pkt.hop_limit,
                         traffic_class=pkt.traffic_class, flow_label=pkt.flow_label)
     return header.pack(body)
+
+
+def ipv6_upper_from_bytes(next_header: int, data: bytes, src, dst):
+    """A reassembled IPv6 payload back into the stack's form: an echo or a UDP
+    datagram; other messages stay bytes."""
+    if next_header == P.IPPROTO_ICMPV6 and len(data) >= 8 and \
+            data[0] in (P.ICMPV6_ECHO_REQUEST, P.ICMPV6_ECHO_REPLY):
+        msg, _ = Icmp6Echo.unpack(data)
+        return P.Icmp6(msg.type, msg.code, msg.id, msg.seq, msg.payload)
+    if next_header == P.IPPROTO_UDP and len(data) >= 8:
+        datagram, _ = UdpDatagram.unpack(data)
+        return P.Udp(datagram.src_port, datagram.dst_port, datagram.payload)
+    return data
 
 
 def frame_bytes(frame: P.Frame) -> bytes:

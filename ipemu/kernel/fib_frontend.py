@@ -160,6 +160,14 @@ class FibFrontend:
         dev = self.by_index(route.oif) if route.oif is not None else None
         if dev is None or route.type != RTN.UNICAST:
             return
+        if dst.version == 6:
+            # rt6_do_update_pmtu(): no less than IPV6_MIN_MTU, below the route's MTU
+            # (the device's mtu6), kept for net.ipv6.route.mtu_expires
+            mtu = max(mtu, 1280)
+            if mtu >= int(self.conf(6, dev, "mtu")):
+                return
+            self._fnhe(dst, int(self.sysctls.get("net.ipv6.route.mtu_expires", "600")))["mtu"] = mtu
+            return
         mtu = max(mtu, int(self.sysctls.get("net.ipv4.route.min_pmtu", "552")))
         if mtu >= dev.mtu:
             return
@@ -211,7 +219,7 @@ class FibFrontend:
         return dict(entry, left=left)
 
     def pmtu_of(self, dst) -> int | None:
-        found = self.nh_exception(dst) if dst.version == 4 else None
+        found = self.nh_exception(dst)
         return found["mtu"] or None if found is not None else None
 
     def redirect_of(self, dst):
@@ -219,13 +227,14 @@ class FibFrontend:
         found = self.nh_exception(dst) if dst.version == 4 else None
         return ipaddress.IPv4Address(found["gw"]) if found and found["gw"] else None
 
-    def dump_exceptions(self) -> list[tuple]:
-        """fib_dump_info_fnhe(): (destination, exception) of each live one."""
+    def dump_exceptions(self, version: int = 4) -> list[tuple]:
+        """fib_dump_info_fnhe() (IPv4) or rt6_dump_route()'s exceptions (IPv6):
+        (destination, exception) of each live one of that family."""
         out = []
         for key in list(self.nh_exceptions):
             dst = ipaddress.ip_address(key)
             found = self.nh_exception(dst)
-            if found is not None:
+            if found is not None and dst.version == version:
                 out.append((dst, found))
         return out
 

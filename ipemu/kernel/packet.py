@@ -32,6 +32,7 @@ ICMP_PKT_FILTERED = 13
 ICMPV6_DEST_UNREACH = 1
 ICMPV6_PORT_UNREACH = 4         # code of DEST_UNREACH
 ICMPV6_TIME_EXCEED = 3
+ICMPV6_PKT_TOOBIG = 2
 ICMPV6_ECHO_REQUEST = 128
 ICMPV6_ECHO_REPLY = 129
 ICMPV6_MLD2_REPORT = 143
@@ -76,6 +77,7 @@ class Icmp6:
     flags: int = 0                                    # NA: router/solicited/override
     records: list = field(default_factory=list)       # MLDv2: (type, group, sources)
     quoted: bytes = b""
+    mtu: int = 0                                      # packet too big: the next-hop MTU
     nonce: bytes | None = None                        # NS: RFC 7527 enhanced DAD
 
 
@@ -134,6 +136,11 @@ class Ipv6:
     flow_label: int = 0
     traffic_class: int = 0
     router_alert: bool = False    # hop-by-hop header (MLD)
+    # a fragment header (ip6_fragment()): its identification, None without one; a
+    # fragment's payload is raw bytes of the upper-layer message
+    frag_id: int | None = None
+    frag_offset: int = 0          # in bytes
+    more_fragments: bool = False
 
 
 @dataclass

@@ -288,7 +288,9 @@ class Stack:
             return device.mtu if device is not None else 1500
         out = self.ns.by_index(LOOPBACK_IFINDEX if route.type == RTN.LOCAL else route.oif)
         mtu = out.mtu if out is not None else 1500
-        pmtu = self.ns.pmtu_of(dst) if dst.version == 4 else None
+        if dst.version == 6 and out is not None and route.type != RTN.LOCAL:
+            mtu = int(self.ns.conf(6, out, "mtu"))      # idev->cnf.mtu6
+        pmtu = self.ns.pmtu_of(dst)
         return min(mtu, pmtu) if pmtu is not None else mtu
 
     def open_ping_socket(self, family: int, ident: int, device, on_reply, on_error) -> PingSocket:
@@ -1043,7 +1045,48 @@ class Stack:
                 self.later(LOCAL_DELIVERY, self, "ipv6_rcv", dev, pkt)
             return
         nexthop = route.gateway or pkt.dst
-        self.nd.resolve(dev.ifindex, nexthop, pkt)
+        for piece in self._fragment6(pkt, dev):
+            self.nd.resolve(dev.ifindex, nexthop, piece)
+
+    def _fragment6(self, pkt: P.Ipv6, dev: NetDevice) -> list[P.Ipv6]:
+        """ip6_finish_output() -> ip6_fragment(): a packet larger than the path MTU
+        (the device's mtu6, or what a packet too big taught) leaves in fragments of
+        (mtu - 48) & ~7 bytes behind a fragment header; what may not be fragmented
+        (ping -M do, tracepath) was refused before (EMSGSIZE), a forwarded packet
+        answered with a packet too big."""
+        if pkt.frag_id is not None:
+            return [pkt]
+        mtu = int(self.ns.conf(6, dev, "mtu"))
+        pmtu = self.ns.pmtu_of(pkt.dst) if self.ns.nh_exceptions else None
+        if pmtu is not None:
+            mtu = min(mtu, pmtu)
+        if len(P.Frame(b"", b"", P.ETH_P_IPV6, pkt)) - 14 <= mtu:
+            return [pkt]
+        from ipemu.kernel.encode import ipv6_bytes
+        data = ipv6_bytes(pkt)[40:]
+        step = (mtu - 48) & ~7
+        ident = self.rng.getrandbits(32)      # ipv6_select_ident(): a hash
+        return [replace(pkt, payload=data[start:start + step], frag_id=ident,
+                        frag_offset=start, more_fragments=start + step < len(data))
+                for start in range(0, len(data), step)]
+
+    def _defrag6(self, pkt: P.Ipv6) -> P.Ipv6 | None:
+        """ipv6_frag_rcv(): keep fragments until the packet is whole."""
+        key = (pkt.src, pkt.dst, pkt.frag_id)
+        parts = self._frags.setdefault(key, {})
+        parts[pkt.frag_offset] = pkt
+        if not any(not p.more_fragments for p in parts.values()):
+            return None
+        data = b""
+        for offset in sorted(parts):
+            if offset != len(data):
+                return None
+            data += bytes(parts[offset].payload)
+        del self._frags[key]
+        from ipemu.kernel.encode import ipv6_upper_from_bytes
+        return replace(pkt, payload=ipv6_upper_from_bytes(pkt.next_header, data, pkt.src,
+                                                          pkt.dst),
+                       frag_id=None, frag_offset=0, more_fragments=False)
 
     def _mc_member(self, dev: NetDevice, group) -> bool:
         """ipv6_chk_mcast_addr(): the groups every IPv6 device joins (all nodes, and all
@@ -1056,7 +1099,8 @@ class Stack:
         return group == ipaddress.IPv6Address("ff02::2") and \
             self.ns.conf(6, dev, "forwarding") == "1"
 
-    def icmp6_send(self, original: P.Ipv6, type_: int, code: int, dev: NetDevice) -> None:
+    def icmp6_send(self, original: P.Ipv6, type_: int, code: int, dev: NetDevice,
+                   mtu: int = 0) -> None:
         """icmp6_send(): an error to the sender, quoting as much of the packet as fits
         in the minimum MTU (1280); never about an ICMPv6 error."""
         inner = original.payload
@@ -1080,7 +1124,7 @@ class Stack:
         if not self._icmp6_allow(original.src, type_):
             return
         err = P.Ipv6(src, original.src, P.IPPROTO_ICMPV6,
-                     P.Icmp6(type_, code, quoted=quoted), hop_limit=64,
+                     P.Icmp6(type_, code, quoted=quoted, mtu=mtu), hop_limit=64,
                      flow_label=self.flow_label(src, original.src))
         # to a link-local sender, back by the device the packet came in on
         out = dev if original.src.is_link_local and dev.kind != "loopback" else None
@@ -1125,13 +1169,21 @@ class Stack:
             self.icmp6_send(pkt, P.ICMPV6_TIME_EXCEED, 0, dev)
             return
         try:
-            self.ns.lookup(pkt.dst)
+            route, _ = self.ns.lookup(pkt.dst)
         except KernelError:
             self.icmp6_send(pkt, P.ICMPV6_DEST_UNREACH, 0, dev)
             return
-        fwd = P.Ipv6(pkt.src, pkt.dst, pkt.next_header, pkt.payload, pkt.hop_limit - 1,
-                     pkt.flow_label, pkt.traffic_class, pkt.router_alert)
-        self.ip6_output(fwd)
+        # ip6_forward(): ip6_pkt_too_big() against ip6_dst_mtu_maybe_forward() (no less
+        # than IPV6_MIN_MTU) -> ICMPV6_PKT_TOOBIG with that MTU, the packet dropped
+        out = self.ns.by_index(route.oif) if route.oif is not None else None
+        if out is not None and route.type == RTN.UNICAST:
+            mtu = int(self.ns.conf(6, out, "mtu"))      # the route's: the device's mtu6
+            pmtu = self.ns.pmtu_of(pkt.dst) if self.ns.nh_exceptions else None
+            mtu = max(min(mtu, pmtu) if pmtu is not None else mtu, 1280)
+            if len(P.Frame(b"", b"", P.ETH_P_IPV6, pkt)) - 14 > mtu:
+                self.icmp6_send(pkt, P.ICMPV6_PKT_TOOBIG, 0, dev, mtu=mtu)
+                return
+        self.ip6_output(replace(pkt, hop_limit=pkt.hop_limit - 1))
 
     def _nd_solicit(self, dev: NetDevice, n, unicast: bool) -> None:
         packed = n.addr.packed
@@ -1168,6 +1220,10 @@ class Stack:
             return
         mine = [i for d in ns.device_list() for i in ns.ifa6(d) if i.address == pkt.dst
                 and (not pkt.dst.is_link_local or d is dev or dev.kind == "loopback")]
+        if pkt.frag_id is not None and (mine or pkt.dst.is_multicast):
+            pkt = self._defrag6(pkt)
+            if pkt is None:
+                return
         if not mine and not pkt.dst.is_multicast:
             if ns.conf(6, dev, "forwarding") == "1" and not pkt.dst.is_link_local:
                 self.ip6_forward(pkt, dev)
@@ -1254,8 +1310,12 @@ class Stack:
                     src = pkt.src
                     self.later(LOCAL_DELIVERY, sock, "deliver_reply", src, msg.seq,
                                pkt.hop_limit, size, dev)
-        elif msg.type in (P.ICMPV6_DEST_UNREACH, P.ICMPV6_TIME_EXCEED) and mine:
+        elif msg.type in (P.ICMPV6_DEST_UNREACH, P.ICMPV6_TIME_EXCEED,
+                          P.ICMPV6_PKT_TOOBIG) and mine:
             quoted = msg.quoted
+            if msg.type == P.ICMPV6_PKT_TOOBIG and len(quoted) >= 40:
+                # icmpv6_rcv() -> ip6_update_pmtu(): the quoted destination's exception
+                self.ns.update_pmtu(ipaddress.IPv6Address(quoted[24:40]), msg.mtu)
             if len(quoted) >= 48 and quoted[6] == P.IPPROTO_TCP:
                 from ipemu.kernel.tcp import tcp_of
                 tcp_of(self).err6(quoted, msg.type, msg.code)      # tcp_v6_err()
@@ -1274,7 +1334,8 @@ class Stack:
                 return
             ident = int.from_bytes(quoted[44:46], "big")
             seq = int.from_bytes(quoted[46:48], "big")
-            error = (msg.type, msg.code)
+            error = (msg.type, msg.code, msg.mtu) if msg.type == P.ICMPV6_PKT_TOOBIG \
+                else (msg.type, msg.code)
             for sock in list(self.ping_sockets):
                 if sock.family == 6 and sock.ident == ident and not sock.closed:
                     self.later(LOCAL_DELIVERY, sock, "deliver_error", pkt.src, seq, error,

@@ -122,6 +122,16 @@ def print_route(p: Printer, route: RouteMsg, cache: LinkCache, view: RouteView,
             p.close_array()
         if view.iif is not None:
             p.any("iif", "iif %s ", view.iif)
+    elif view.cloned and view.expires is not None:
+        # print_rta_cacheinfo() of an IPv6 exception, then print_rta_metrics()
+        p.any("expires", "expires %dsec ", view.expires)
+        if view.metrics:
+            p.open_array("metrics")
+            p.open_object()
+            for name, value in view.metrics:
+                p.any(name, f"{name} %u ", value)
+            p.close_object()
+            p.close_array()
     elif route.expires:
         # print_rta_cacheinfo(): an IPv6 route with RTF_EXPIRES (a prefix route of an
         # address with a finite valid lifetime)

@@ -90,7 +90,13 @@ def _compile(o: _Options) -> re.Pattern:
         raise RegexError("Invalid regular expression") from None
 
 
+# Debian 12's /bin/egrep and /bin/fgrep: `exec grep -E "$@"` (-F), no obsolescence warning
+WRAPPERS = {"egrep": "-E", "fgrep": "-F"}
+
+
 def main(ctx: ToolContext, argv: list[str]) -> int:
+    if argv and argv[0].rsplit("/", 1)[-1] in WRAPPERS:
+        argv = ["grep", WRAPPERS[argv[0].rsplit("/", 1)[-1]]] + list(argv[1:])
     o, files = _parse(ctx, argv)
     try:
         pattern = _compile(o)

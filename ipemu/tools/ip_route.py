@@ -692,6 +692,21 @@ def _cache(ctx: ToolContext, opts: IpOptions, flush: bool, family: int) -> int:
                           gateway=gateway, oif=route.oif)
             view = RouteView(cloned=True, get_table=table, **_exception_view(fnhe))
             print_route(p, ns.route_msg(clone), cache, _profile_view(ctx, view))
+    if family == 6:
+        # rt6_fill_node() of each RTF_CACHE exception: its route's gateway, device,
+        # metric and preference, no source; expires and the mtu metric
+        for dst, fnhe in ns.dump_exceptions(6):
+            try:
+                route, table = ns.lookup(dst)
+            except KernelError:
+                continue
+            clone = Route(dst=_host_network(dst), table=table, type=route.type,
+                          protocol=route.protocol, gateway=route.gateway, oif=route.oif,
+                          priority=route.priority, pref=route.pref)
+            extra = _exception_view(fnhe)
+            extra.pop("cache_flags", None)
+            view = RouteView(cloned=True, get_table=table, **extra)
+            print_route(p, ns.route_msg(clone), cache, _profile_view(ctx, view))
     p.end()
     ctx.term.out(p.text())
     return 0
@@ -1020,8 +1035,12 @@ def resolve_for_display(ns, route: Route, table: int, address, src, oif):
                        protocol=route.protocol, gateway=route.gateway,
                        oif=dev.ifindex if dev else None, prefsrc=prefsrc,
                        priority=route.priority, pref=route.pref)
+        # rt6_fill_node() of an exception (RTF_CACHE): its expires and mtu metric
+        fnhe = ns.nh_exception(address) if route.type == RTN.UNICAST else None
+        extra = _exception_view(fnhe)
+        extra.pop("cache_flags", None)
         view = RouteView(cloned=True, src_addr=src.address if src else ipaddress.IPv6Address("::"),
-                         get_table=table if table != TABLE_MAIN else None)
+                         get_table=table if table != TABLE_MAIN else None, **extra)
         return result, view
     cache: tuple[str, ...] = ()
     if route.type == RTN.LOCAL:

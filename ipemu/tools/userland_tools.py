@@ -6,6 +6,8 @@ USERLAND_TOOLS = {
     "echo": "ipemu.tools.printf",
     "printf": "ipemu.tools.printf",
     "grep": "ipemu.tools.grep",
+    "egrep": "ipemu.tools.grep",
+    "fgrep": "ipemu.tools.grep",
     "sed": "ipemu.tools.sed",
     "awk": "ipemu.tools.awk",
     "mawk": "ipemu.tools.awk",
