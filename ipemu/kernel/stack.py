@@ -11,7 +11,7 @@ import ipaddress
 import struct
 from collections.abc import Callable
 
-from heapq import heappush as _heappush
+from heapq import heappop as _heappop, heappush as _heappush
 
 from ipemu.kernel import packet as P
 from ipemu.kernel.bridge import BrPortConf, BrState, port_state
@@ -19,6 +19,7 @@ from ipemu.kernel.clock import Timer
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import RTN, V4_LIMITED_BROADCAST, FibTable, Scope
 from ipemu.kernel.macvlan import macvlan_handle_frame, macvlan_queue_xmit
+from ipemu.kernel.neigh import _CONNECTED as _NEIGH_CONNECTED, _SEND_NOW as _NEIGH_SEND_NOW
 from ipemu.kernel.neigh import NeighTable, Nud
 from ipemu.kernel.netdev import IFF, NetDevice
 from ipemu.kernel.wire.ipv4 import echo_record_route, record_route
@@ -66,6 +67,9 @@ class PingSocket:
     # these existed restores without them)
     _data: bytes | None = None
     _pattern = b""
+    # the round trip of its last echoes (Stack.echo_flight): a cache, not state
+    __transient__ = ("_flow",)
+    _flow = None
 
     def send_echo(self, dst, seq: int, size: int, ttl: int | None, source=None,
                   pattern: bytes = b"", dont_fragment: bool = False, tos: int = 0,
@@ -105,9 +109,15 @@ class PingSocket:
             if options and source is not None:
                 # ip_options_build(): the sender's own address in the first RR slot
                 options = record_route(options, source)
+            ip_id = self.stack.next_ip_id()
+            if delay <= 0 and not options and self.device is None and source is not None \
+                    and Stack.flow_cache and self.stack.echo_flight(
+                        self, dst, seq, size, 64 if ttl is None else ttl, source, tos,
+                        data, ip_id):
+                return None         # in flight on the flow's fast path
             pkt = P.Ipv4(src=source, dst=dst, proto=P.IPPROTO_ICMP,
                          payload=P.Icmp(P.ICMP_ECHO, 0, self.ident, seq, data),
-                         ttl=64 if ttl is None else ttl, tos=tos, id=self.stack.next_ip_id(),
+                         ttl=64 if ttl is None else ttl, tos=tos, id=ip_id,
                          df=True, options=options)
             if delay <= 0:
                 self.stack.ip_output(pkt, self.device)
@@ -183,11 +193,109 @@ class UdpSocket:
                                   oif=self.device)
 
 
+class EchoFlow:
+    """The plain round trip of one ping socket's echoes to a neighbour one veth pair
+    away, as the full path makes it (the kernel's early demux and cached dst, OVS's
+    megaflow): which devices count the request and the reply, how long each hop takes,
+    which namespace's IP id the reply takes. Made by Stack._echo_flow() from the state
+    as it is; good while nothing but its own echoes has run since (`ticks`) and no
+    table or sysctl has changed (`genid`, the sysctl versions)."""
+
+    __slots__ = ("key", "stack", "peer", "dev1", "dev2", "dev3", "dev4", "n1", "n2",
+                 "length", "hops", "ticks", "genid", "sys_a", "sys_b", "ver_a", "ver_b")
+
+    def __init__(self, key: tuple, stack: "Stack", peer: "Stack", devs: tuple,
+                 neighs: tuple, length: int, hops: tuple, ticks: int) -> None:
+        self.key, self.stack, self.peer = key, stack, peer
+        self.dev1, self.dev2, self.dev3, self.dev4 = devs
+        self.n1, self.n2 = neighs
+        self.length, self.hops, self.ticks = length, hops, ticks
+        self.genid = FibTable.genid
+        self.sys_a, self.sys_b = stack.ns.sysctls, peer.ns.sysctls
+        self.ver_a, self.ver_b = self.sys_a.version, self.sys_b.version
+
+
+
+class Flight:
+    """One echo on its flow's fast path: a single clock event at the reply's arrival
+    (`land`) stands for the full path's five (the veth crossing each way, local
+    delivery each way, the reply to the socket). Whatever could see an instant in
+    between (another event due by then, the run stopping first: clock.py) expands it
+    into the full path's own events from the moment it was sent."""
+
+    __slots__ = ("flow", "sock", "dst", "seq", "size", "ttl", "source", "tos", "data",
+                 "ip_id", "sent", "arrival", "seqno", "ticks", "timer")
+
+    def land(self) -> None:
+        flow = self.flow
+        stack = flow.stack
+        clock = stack.clock
+        clock.flights.remove(self)
+        heap = clock.heap
+        sock = self.sock
+        if (heap and heap[0][0] <= self.arrival) or clock.ticks != self.ticks + 1 or \
+                sock.closed or flow.genid != FibTable.genid or \
+                flow.ver_a != flow.sys_a.version or flow.ver_b != flow.sys_b.version:
+            self.expand()
+            return
+        # what the full path's hops do: each device counts the frame, the peer's
+        # icmp_reply() takes an IP id; the four events it would have queued since
+        length = flow.length
+        stats = flow.dev1.stats
+        stats.tx_packets += 1
+        stats.tx_bytes += length
+        stats = flow.dev2.stats
+        stats.rx_packets += 1
+        stats.rx_bytes += length
+        peer = flow.peer
+        peer._ip_id = (peer._ip_id + 1) & 0xFFFF
+        if flow.n1 is not None:
+            flow.n1.used = self.sent
+        if flow.n2 is not None:
+            h1, h2 = flow.hops[:2]
+            flow.n2.used = self.sent + h1 + h2      # the reply's output, at its instant
+        stats = flow.dev3.stats
+        stats.tx_packets += 1
+        stats.tx_bytes += length
+        stats = flow.dev4.stats
+        stats.rx_packets += 1
+        stats.rx_bytes += length
+        clock.seq += 4
+        flow.ticks = clock.ticks
+        sock.deliver_reply(self.dst, self.seq, 64, 8 + self.size, flow.dev4, b"")
+
+    def expand(self) -> None:
+        """The full path from the moment the echo was sent: the echo goes to
+        ip_output() then, its first event taking the place in the queue's order it
+        would have had."""
+        flow = self.flow
+        stack = flow.stack
+        clock = stack.clock
+        if self in clock.flights:
+            clock.flights.remove(self)
+        self.timer.cancelled = True
+        sock = self.sock
+        pkt = P.Ipv4(src=self.source, dst=self.dst, proto=P.IPPROTO_ICMP,
+                     payload=P.Icmp(P.ICMP_ECHO, 0, sock.ident, self.seq, self.data),
+                     ttl=self.ttl, tos=self.tos, id=self.ip_id, df=True, options=b"")
+        now, seq = clock.now, clock.seq
+        clock.now = self.sent
+        # the flow still holds: ip_output() queues exactly one event (the crossing)
+        exact = stack._echo_flow(sock, flow.key) is not None
+        if exact:
+            clock.seq = self.seqno - 1
+        stack.ip_output(pkt, sock.device)
+        clock.seq = max(seq, clock.seq) if exact else clock.seq
+        clock.now = now
+
+
 class Stack:
     # the dst cache in front of the FIB: caches, not state (rebuilt empty on restore)
     __transient__ = ("_dst", "_addr_types", "_dst_genid", "_rpf", "_rpf_stamp")
     # off: every lookup goes the full way (tests compare the two)
     dst_cache = True
+    # off: every echo goes the full path (Stack.echo_flight; tests compare the two)
+    flow_cache = True
     DST_CACHE_MAX = 4096        # entries: a flush when full, as a bound on memory
 
     def __init__(self, ns):
@@ -245,6 +353,116 @@ class Stack:
                 self._dst.clear()
             self._dst[key] = found
         return found
+
+    # ------------------------------------------------------- echo flows
+    def echo_flight(self, sock: PingSocket, dst, seq: int, size: int, ttl: int, source,
+                    tos: int, data: bytes, ip_id: int) -> bool:
+        """An echo sent now on its flow's fast path: True when it is in flight as one
+        event; False: the full path takes it (no plain flow, or something is due
+        before its reply would arrive)."""
+        clock = self.clock
+        if clock.flights:
+            return False        # one at a time: another's window may not be crossed
+        flow = sock._flow
+        key = (dst, size, source)
+        if flow is None or flow.ticks != clock.ticks or flow.key != key or \
+                flow.genid != FibTable.genid or flow.ver_a != flow.sys_a.version or \
+                flow.ver_b != flow.sys_b.version:
+            flow = sock._flow = self._echo_flow(sock, key)
+            if flow is None:
+                return False
+        h1, h2, h3, h4, h5 = flow.hops
+        now = clock.now
+        # the hops' times added one by one, as each event adds its own delay
+        arrival = now + h1 + h2 + h3 + h4 + h5
+        heap = clock.heap
+        while heap and heap[0][0] <= arrival:
+            if not heap[0][2].cancelled:
+                return False    # an event due meanwhile would see the middle
+            _heappop(heap)      # as the run would before it got there
+        flight = Flight()
+        flight.flow, flight.sock, flight.dst, flight.seq = flow, sock, dst, seq
+        flight.size, flight.ttl, flight.source, flight.tos = size, ttl, source, tos
+        flight.data, flight.ip_id, flight.sent, flight.arrival = data, ip_id, now, arrival
+        flight.ticks = clock.ticks
+        seqno = flight.seqno = clock.seq = clock.seq + 1
+        timer = flight.timer = Timer(arrival, seqno, flight, "land")
+        _heappush(heap, (arrival, seqno, timer))
+        clock.flights.append(flight)
+        return True
+
+    def _echo_flow(self, sock: PingSocket, key: tuple) -> EchoFlow | None:
+        """The round trip the full path would make of an echo sent now, when it is the
+        plain one: out of a veth to its peer's namespace, delivered there, answered
+        (icmp_reply()) back through a veth, delivered here to this one socket. None
+        whenever a step leaves that path (a tap, a qdisc, a neighbour to resolve,
+        fragments, forwarding, a local route...)."""
+        dst, size, source = key
+        if int(dst) >> 24 == 127 or int(source) >> 24 == 127 or self.taps:
+            return None
+        length = 28 + size
+        out = self._flow_leg(dst, length)
+        if out is None:
+            return None
+        dev1, dev2, n1 = out
+        peer = dev2.netns.stack
+        if peer.taps or not peer._flow_local(dev2, dst, source) or \
+                peer.ns.sysctls.get("net.ipv4.icmp_echo_ignore_all", "0") == "1":
+            return None
+        back = peer._flow_leg(source, length)
+        if back is None:
+            return None
+        dev3, dev4, n2 = back
+        if dev4.netns is not self.ns or not self._flow_local(dev4, source, dst):
+            return None
+        if [s for s in self.ping_sockets
+                if s.family == 4 and s.ident == sock.ident and not s.closed] != [sock]:
+            return None
+        veth = HOP_DELAY["veth"]
+        return EchoFlow(key, self, peer, (dev1, dev2, dev3, dev4), (n1, n2), 14 + length,
+                        (veth, LOCAL_DELIVERY, veth, LOCAL_DELIVERY, LOCAL_DELIVERY),
+                        self.clock.ticks)
+
+    def _flow_leg(self, dst, length: int) -> tuple | None:
+        """ip_output() of a datagram of ours (no output device, no options) to a
+        resolved neighbour through a veth, and the peer's netif_rx() up to ip_rcv():
+        (the veth, its peer, the neighbour when each packet moves its `used`), or None
+        off that path."""
+        ns = self.ns
+        if int(dst) == 0xFFFFFFFF or ns.nh_exceptions:
+            return None
+        try:
+            route, _ = self.route_output4(dst)
+        except KernelError:
+            return None
+        if route.type != RTN.UNICAST or route.oif is None:
+            return None
+        dev = ns.devices.get(route.oif)
+        if dev is None or length > dev.mtu or dev.noarp:
+            return None
+        # neigh_resolve_output(): a state that sends at once; one that is not connected
+        # (DELAY, PROBE) has its `used` moved by each packet
+        n = self.arp.entries.get((dev.ifindex, route.gateway or dst))
+        if n is None or not int(n.state) & _NEIGH_SEND_NOW or n.lladdr is None:
+            return None
+        if not dev.admin_up or dev.sch is not None or dev.kind != "veth" or \
+                not dev.carrier or dev.macvlan is not None:
+            return None
+        peer = dev.peer
+        if peer is None or not peer.admin_up or peer.kind != "veth" or \
+                peer.address != n.lladdr or n.lladdr[0] & 1 or peer.macvlans or \
+                peer.master is not None or peer.bond_slave is not None or \
+                (peer.ipvlan_port is not None and peer.ipvlan_port.ipvlans):
+            return None
+        return dev, peer, None if int(n.state) & _NEIGH_CONNECTED else n
+
+    def _flow_local(self, dev: NetDevice, dst, src) -> bool:
+        """ip_rcv() of a datagram arriving on `dev` that goes on to local delivery as
+        it is (a unicast address of ours, a source that passes)."""
+        d = int(dst)
+        if d >> 24 == 127 or d >> 28 == 0xE or d == 0xFFFFFFFF or int(src) >> 24 == 127:
+            return False
+        return self._addr_type(dst) == RTN.LOCAL and self._source_ok(dev, src)
 
     # --------------------------------------------------------------- helpers
     def later(self, delay: float, target: object, action: str, *args) -> None:
