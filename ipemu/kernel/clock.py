@@ -128,7 +128,7 @@ class VirtualClock:
                 timer = entry[2]
                 if timer.cancelled:
                     continue
-                if self.flights and self._conflict(entry):
+                if self.flights and timer not in self.flights and self._conflict(entry):
                     continue
                 self.now = entry[0]
                 self.ticks += 1
@@ -159,7 +159,7 @@ class VirtualClock:
                 timer = entry[2]
                 if timer.cancelled:
                     continue
-                if self.flights and self._conflict(entry):
+                if self.flights and timer not in self.flights and self._conflict(entry):
                     continue
                 self.now = entry[0]
                 self.ticks += 1
@@ -176,10 +176,9 @@ class VirtualClock:
         (or change) the round trip's middle, so those flights are expanded into the
         full path's events first and the event goes back to the queue. True: the
         entry went back (the caller pops again)."""
-        timer = entry[2]
-        if timer.action == "land" and timer.target in self.flights:
+        if entry[2] in self.flights:
             return False
-        late = [f for f in self.flights if entry[0] <= f.arrival]
+        late = [f for f in self.flights if entry[0] <= f.when]
         if not late:
             return False
         for flight in late:
@@ -206,7 +205,7 @@ class VirtualClock:
                 timer = entry[2]
                 if timer.cancelled:
                     continue
-                if self.flights and self._conflict(entry):
+                if self.flights and timer not in self.flights and self._conflict(entry):
                     continue
                 self.now = entry[0]
                 self.ticks += 1

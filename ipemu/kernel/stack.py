@@ -216,24 +216,25 @@ class EchoFlow:
 
 
 
-class Flight:
+class Flight(Timer):
     """One echo on its flow's fast path: a single clock event at the reply's arrival
-    (`land`) stands for the full path's five (the veth crossing each way, local
-    delivery each way, the reply to the socket). Whatever could see an instant in
-    between (another event due by then, the run stopping first: clock.py) expands it
-    into the full path's own events from the moment it was sent."""
+    (its own timer, `flight_landed`) stands for the full path's five (the veth
+    crossing each way, local delivery each way, the reply to the socket). Whatever
+    could see an instant in between (another event due by then, the run stopping
+    first: clock.py) expands it into the full path's own events from the moment it
+    was sent."""
 
-    __slots__ = ("flow", "sock", "dst", "seq", "size", "ttl", "source", "tos", "data",
-                 "ip_id", "sent", "arrival", "seqno", "ticks", "timer")
+    __slots__ = ("flow", "sock", "dst", "icmp_seq", "size", "ttl", "source", "tos",
+                 "data", "ip_id", "sent", "ticks")
 
-    def land(self) -> None:
+    def flight_landed(self) -> None:
         flow = self.flow
         stack = flow.stack
         clock = stack.clock
         clock.flights.remove(self)
         heap = clock.heap
         sock = self.sock
-        if (heap and heap[0][0] <= self.arrival) or clock.ticks != self.ticks + 1 or \
+        if (heap and heap[0][0] <= self.when) or clock.ticks != self.ticks + 1 or \
                 sock.closed or flow.genid != FibTable.genid or \
                 flow.ver_a != flow.sys_a.version or flow.ver_b != flow.sys_b.version:
             self.expand()
@@ -262,7 +263,8 @@ class Flight:
         stats.rx_bytes += length
         clock.seq += 4
         flow.ticks = clock.ticks
-        sock.deliver_reply(self.dst, self.seq, 64, 8 + self.size, flow.dev4, b"")
+        # the reply to the socket (PingSocket.deliver_reply() of a reply without options)
+        sock.on_reply(self.dst, self.icmp_seq, 64, 8 + self.size, flow.dev4)
 
     def expand(self) -> None:
         """The full path from the moment the echo was sent: the echo goes to
@@ -273,17 +275,17 @@ class Flight:
         clock = stack.clock
         if self in clock.flights:
             clock.flights.remove(self)
-        self.timer.cancelled = True
+        self.cancelled = True
         sock = self.sock
         pkt = P.Ipv4(src=self.source, dst=self.dst, proto=P.IPPROTO_ICMP,
-                     payload=P.Icmp(P.ICMP_ECHO, 0, sock.ident, self.seq, self.data),
+                     payload=P.Icmp(P.ICMP_ECHO, 0, sock.ident, self.icmp_seq, self.data),
                      ttl=self.ttl, tos=self.tos, id=self.ip_id, df=True, options=b"")
         now, seq = clock.now, clock.seq
         clock.now = self.sent
         # the flow still holds: ip_output() queues exactly one event (the crossing)
         exact = stack._echo_flow(sock, flow.key) is not None
         if exact:
-            clock.seq = self.seqno - 1
+            clock.seq = self.seq - 1
         stack.ip_output(pkt, sock.device)
         clock.seq = max(seq, clock.seq) if exact else clock.seq
         clock.now = now
@@ -380,14 +382,15 @@ class Stack:
             if not heap[0][2].cancelled:
                 return False    # an event due meanwhile would see the middle
             _heappop(heap)      # as the run would before it got there
-        flight = Flight()
-        flight.flow, flight.sock, flight.dst, flight.seq = flow, sock, dst, seq
+        flight = Flight.__new__(Flight)
+        flight.flow, flight.sock, flight.dst, flight.icmp_seq = flow, sock, dst, seq
         flight.size, flight.ttl, flight.source, flight.tos = size, ttl, source, tos
-        flight.data, flight.ip_id, flight.sent, flight.arrival = data, ip_id, now, arrival
+        flight.data, flight.ip_id, flight.sent, flight.when = data, ip_id, now, arrival
         flight.ticks = clock.ticks
-        seqno = flight.seqno = clock.seq = clock.seq + 1
-        timer = flight.timer = Timer(arrival, seqno, flight, "land")
-        _heappush(heap, (arrival, seqno, timer))
+        flight.target, flight.action, flight.args, flight.cancelled = \
+            flight, "flight_landed", (), False
+        seqno = flight.seq = clock.seq = clock.seq + 1
+        _heappush(heap, (arrival, seqno, flight))
         clock.flights.append(flight)
         return True
 

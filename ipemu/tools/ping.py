@@ -507,8 +507,7 @@ class PingProcess(Process):
             if not o.interval:
                 # pinger() with no interval: the next echo goes when the reply is in
                 # (_flood_tick), else MIN_INTERVAL_MS after this one
-                self.send_timer = self.clock.call_later(MIN_INTERVAL_MS / 1000, self,
-                                                        "_flood_tick")
+                self._flood_timer(now + MIN_INTERVAL_MS / 1000)
                 return
             # ping's own work per interval (the profile's ping_interval_drift)
             drift = self.ctx.profile["ping_interval_drift"]
@@ -533,17 +532,26 @@ class PingProcess(Process):
         o = self.opts
         if self.done or (o.count and self.ntransmitted >= o.count and not o.deadline):
             return
-        self.clock.cancel(self.send_timer)
-        self.send_timer = None
         # whole milliseconds since the last echo, counted from whole microseconds
         # (virtual seconds are floats: 0.03 - 0.02 is not quite 0.01)
         since = round((self.clock.now - self.last_send) * 1e6) // 1000 \
             if self.last_send is not None else 0
         if self.in_flight() >= 1 and since < MIN_INTERVAL_MS:
-            self.send_timer = self.clock.call_at(self.last_send + MIN_INTERVAL_MS / 1000, self,
-                                                 "_flood_tick")
+            self._flood_timer(self.last_send + MIN_INTERVAL_MS / 1000)
             return
         self._send()
+
+    def _flood_timer(self, when: float) -> None:
+        """pinger()'s wait: _flood_tick at `when` at the latest. A pending timer due
+        sooner stays (it looks again when it fires, and waits on from there): a flood
+        whose replies come at once makes one timer per MIN_INTERVAL_MS, not one an
+        echo."""
+        timer = self.send_timer
+        if timer is not None and not timer.cancelled and \
+                self.clock.now < timer.when <= when and timer.action == "_flood_tick":
+            return
+        self.clock.cancel(timer)
+        self.send_timer = self.clock.call_at(when, self, "_flood_tick")
 
     def _after_receive(self) -> None:
         """main_loop(): with nothing left in flight, back to pinger() at once."""
