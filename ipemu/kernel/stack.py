@@ -47,6 +47,15 @@ class Tap:
     closed: bool = False
 
 
+def _stamped(data: bytes, stamp: float | None) -> bytes:
+    """ping4_send_probe(): gettimeofday() into the data's first 16 bytes (an x86_64
+    struct timeval, little-endian), when the data has room for one."""
+    if stamp is None or len(data) < 16:
+        return data
+    sec = int(stamp)
+    return _TIMEVAL(sec, int((stamp - sec) * 1e6)) + data[16:]
+
+
 class PingSocket:
     """A raw ICMP socket as ping opens it: sends echo requests, receives replies and
     the ICMP errors that quote its own echoes."""
@@ -93,10 +102,6 @@ class PingSocket:
             else:
                 data = (_FILL * (size // 256 + 1))[:size]       # iputils' fill pattern
             self._data, self._pattern = data, pattern
-        if stamp is not None and size >= 16:
-            # ping4_send_probe(): gettimeofday() into the data (x86_64 timeval, LE)
-            sec = int(stamp)
-            data = _TIMEVAL(sec, int((stamp - sec) * 1e6)) + data[16:]
         delay = COLD_START if self.cold else 0.0
         self.cold = False
         # sendto() returns once its echo is out: one sent right after (ping -l) never
@@ -109,12 +114,14 @@ class PingSocket:
             if options and source is not None:
                 # ip_options_build(): the sender's own address in the first RR slot
                 options = record_route(options, source)
-            ip_id = self.stack.next_ip_id()
+            stack = self.stack
+            ip_id = stack._ip_id = (stack._ip_id + 1) & 0xFFFF      # next_ip_id()
             if delay <= 0 and not options and self.device is None and source is not None \
-                    and Stack.flow_cache and self.stack.echo_flight(
+                    and Stack.flow_cache and stack.echo_flight(
                         self, dst, seq, size, 64 if ttl is None else ttl, source, tos,
-                        data, ip_id):
+                        data, stamp, ip_id):
                 return None         # in flight on the flow's fast path
+            data = _stamped(data, stamp)
             pkt = P.Ipv4(src=source, dst=dst, proto=P.IPPROTO_ICMP,
                          payload=P.Icmp(P.ICMP_ECHO, 0, self.ident, seq, data),
                          ttl=64 if ttl is None else ttl, tos=tos, id=ip_id,
@@ -124,6 +131,7 @@ class PingSocket:
             else:
                 self.stack.later(delay, self.stack, "ip_output", pkt, self.device)
         else:
+            data = _stamped(data, stamp)
             pkt = P.Ipv6(src=source, dst=dst, next_header=P.IPPROTO_ICMPV6,
                          payload=P.Icmp6(P.ICMPV6_ECHO_REQUEST, 0, self.ident, seq, data),
                          hop_limit=64 if ttl is None else ttl,
@@ -225,7 +233,7 @@ class Flight(Timer):
     was sent."""
 
     __slots__ = ("flow", "sock", "dst", "icmp_seq", "size", "ttl", "source", "tos",
-                 "data", "ip_id", "sent", "ticks")
+                 "data", "stamp", "ip_id", "sent", "ticks")
 
     def flight_landed(self) -> None:
         flow = self.flow
@@ -278,7 +286,8 @@ class Flight(Timer):
         self.cancelled = True
         sock = self.sock
         pkt = P.Ipv4(src=self.source, dst=self.dst, proto=P.IPPROTO_ICMP,
-                     payload=P.Icmp(P.ICMP_ECHO, 0, sock.ident, self.icmp_seq, self.data),
+                     payload=P.Icmp(P.ICMP_ECHO, 0, sock.ident, self.icmp_seq,
+                                    _stamped(self.data, self.stamp)),
                      ttl=self.ttl, tos=self.tos, id=self.ip_id, df=True, options=b"")
         now, seq = clock.now, clock.seq
         clock.now = self.sent
@@ -358,7 +367,7 @@ class Stack:
 
     # ------------------------------------------------------- echo flows
     def echo_flight(self, sock: PingSocket, dst, seq: int, size: int, ttl: int, source,
-                    tos: int, data: bytes, ip_id: int) -> bool:
+                    tos: int, data: bytes, stamp: float | None, ip_id: int) -> bool:
         """An echo sent now on its flow's fast path: True when it is in flight as one
         event; False: the full path takes it (no plain flow, or something is due
         before its reply would arrive)."""
@@ -385,7 +394,8 @@ class Stack:
         flight = Flight.__new__(Flight)
         flight.flow, flight.sock, flight.dst, flight.icmp_seq = flow, sock, dst, seq
         flight.size, flight.ttl, flight.source, flight.tos = size, ttl, source, tos
-        flight.data, flight.ip_id, flight.sent, flight.when = data, ip_id, now, arrival
+        flight.data, flight.stamp, flight.ip_id = data, stamp, ip_id
+        flight.sent, flight.when = now, arrival
         flight.ticks = clock.ticks
         flight.target, flight.action, flight.args, flight.cancelled = \
             flight, "flight_landed", (), False

@@ -490,7 +490,7 @@ class PingProcess(Process):
         err = self.socket.send_echo(self.dst, seq, o.size, o.ttl, self.source,
                                     pattern=o.pattern, dont_fragment=o.pmtudisc in ("do", "probe"),
                                     tos=o.tos, options=self.options,
-                                    stamp=self.host.clock.wall if self.timing else None)
+                                    stamp=self.clock.wall if self.timing else None)
         self.ntransmitted += 1
         if err is not None:
             self._local_error(err)
@@ -580,7 +580,8 @@ class PingProcess(Process):
     def _acknowledge(self, seq: int) -> None:
         diff = (self.ntransmitted - seq) & 0xFFFF
         if diff <= 0x7FFF:
-            self.pipesize = max(self.pipesize, diff + 1)
+            if diff >= self.pipesize:
+                self.pipesize = diff + 1        # max(pipesize, diff + 1)
             if ((seq - self.acked) & 0xFFFF) < 0x8000 and seq != self.acked:
                 self.acked = seq
 
@@ -592,11 +593,15 @@ class PingProcess(Process):
         self._acknowledge(seq)
         triptime = 0
         if self.timing and seq in self.sent_at:
-            triptime = max(0, round((self.clock.now - self.sent_at[seq]) * 1e6))
+            triptime = round((self.clock.now - self.sent_at[seq]) * 1e6)
+            if triptime < 0:
+                triptime = 0
             self.tsum += triptime
             self.tsum2 += triptime * triptime
-            self.tmin = min(self.tmin, triptime)
-            self.tmax = max(self.tmax, triptime)
+            if triptime < self.tmin:
+                self.tmin = triptime
+            if triptime > self.tmax:
+                self.tmax = triptime
             # gather_statistics(): the ewma of the round trip, kept times 8
             self.rtt = triptime * 8 if not self.rtt else self.rtt + triptime - self.rtt // 8
         dup = seq in self.received
