@@ -209,12 +209,12 @@ class EchoFlow:
     as it is; good while nothing but its own echoes has run since (`ticks`) and no
     table or sysctl has changed (`genid`, the sysctl versions)."""
 
-    __slots__ = ("key", "stack", "peer", "dev1", "dev2", "dev3", "dev4", "n1", "n2",
+    __slots__ = ("sock", "key", "stack", "peer", "dev1", "dev2", "dev3", "dev4", "n1", "n2",
                  "length", "hops", "ticks", "genid", "sys_a", "sys_b", "ver_a", "ver_b")
 
-    def __init__(self, key: tuple, stack: "Stack", peer: "Stack", devs: tuple,
-                 neighs: tuple, length: int, hops: tuple, ticks: int) -> None:
-        self.key, self.stack, self.peer = key, stack, peer
+    def __init__(self, sock: PingSocket, key: tuple, stack: "Stack", peer: "Stack",
+                 devs: tuple, neighs: tuple, length: int, hops: tuple, ticks: int) -> None:
+        self.sock, self.key, self.stack, self.peer = sock, key, stack, peer
         self.dev1, self.dev2, self.dev3, self.dev4 = devs
         self.n1, self.n2 = neighs
         self.length, self.hops, self.ticks = length, hops, ticks
@@ -232,17 +232,19 @@ class Flight(Timer):
     first: clock.py) expands it into the full path's own events from the moment it
     was sent."""
 
-    __slots__ = ("flow", "sock", "dst", "icmp_seq", "size", "ttl", "source", "tos",
-                 "data", "stamp", "ip_id", "sent", "ticks")
+    # what the echo was sent with is the timer's args: (icmp_seq, ttl, tos, data, stamp,
+    # ip_id, sent, ticks), `sent` the instant and `ticks` the clock's count then
+    __slots__ = ("flow",)
 
-    def flight_landed(self) -> None:
+    def flight_landed(self, icmp_seq: int, ttl: int, tos: int, data: bytes,
+                      stamp: float | None, ip_id: int, sent: float, ticks: int) -> None:
         flow = self.flow
         stack = flow.stack
         clock = stack.clock
         clock.flights.remove(self)
         heap = clock.heap
-        sock = self.sock
-        if (heap and heap[0][0] <= self.when) or clock.ticks != self.ticks + 1 or \
+        sock = flow.sock
+        if (heap and heap[0][0] <= self.when) or clock.ticks != ticks + 1 or \
                 sock.closed or flow.genid != FibTable.genid or \
                 flow.ver_a != flow.sys_a.version or flow.ver_b != flow.sys_b.version:
             self.expand()
@@ -259,10 +261,10 @@ class Flight(Timer):
         peer = flow.peer
         peer._ip_id = (peer._ip_id + 1) & 0xFFFF
         if flow.n1 is not None:
-            flow.n1.used = self.sent
+            flow.n1.used = sent
         if flow.n2 is not None:
             h1, h2 = flow.hops[:2]
-            flow.n2.used = self.sent + h1 + h2      # the reply's output, at its instant
+            flow.n2.used = sent + h1 + h2      # the reply's output, at its instant
         stats = flow.dev3.stats
         stats.tx_packets += 1
         stats.tx_bytes += length
@@ -272,7 +274,8 @@ class Flight(Timer):
         clock.seq += 4
         flow.ticks = clock.ticks
         # the reply to the socket (PingSocket.deliver_reply() of a reply without options)
-        sock.on_reply(self.dst, self.icmp_seq, 64, 8 + self.size, flow.dev4)
+        dst, size, _ = flow.key
+        sock.on_reply(dst, icmp_seq, 64, 8 + size, flow.dev4)
 
     def expand(self) -> None:
         """The full path from the moment the echo was sent: the echo goes to
@@ -284,15 +287,17 @@ class Flight(Timer):
         if self in clock.flights:
             clock.flights.remove(self)
         self.cancelled = True
-        sock = self.sock
-        pkt = P.Ipv4(src=self.source, dst=self.dst, proto=P.IPPROTO_ICMP,
-                     payload=P.Icmp(P.ICMP_ECHO, 0, sock.ident, self.icmp_seq,
-                                    _stamped(self.data, self.stamp)),
-                     ttl=self.ttl, tos=self.tos, id=self.ip_id, df=True, options=b"")
+        sock = flow.sock
+        dst, _, source = flow.key
+        icmp_seq, ttl, tos, data, stamp, ip_id, sent, _ = self.args
+        pkt = P.Ipv4(src=source, dst=dst, proto=P.IPPROTO_ICMP,
+                     payload=P.Icmp(P.ICMP_ECHO, 0, sock.ident, icmp_seq, _stamped(data, stamp)),
+                     ttl=ttl, tos=tos, id=ip_id, df=True, options=b"")
         now, seq = clock.now, clock.seq
-        clock.now = self.sent
-        # the flow still holds: ip_output() queues exactly one event (the crossing)
-        exact = stack._echo_flow(sock, flow.key) is not None
+        clock.now = sent
+        # nothing has been queued since the echo was sent, or the flow still holds (then
+        # ip_output() queues exactly one event, the crossing): its place is free
+        exact = seq == self.seq or stack._echo_flow(sock, flow.key) is not None
         if exact:
             clock.seq = self.seq - 1
         stack.ip_output(pkt, sock.device)
@@ -376,9 +381,9 @@ class Stack:
             return False        # one at a time: another's window may not be crossed
         flow = sock._flow
         key = (dst, size, source)
-        if flow is None or flow.ticks != clock.ticks or flow.key != key or \
-                flow.genid != FibTable.genid or flow.ver_a != flow.sys_a.version or \
-                flow.ver_b != flow.sys_b.version:
+        # nothing but this event has run since the flow was checked (its landing checks
+        # the tables and sysctls again)
+        if flow is None or flow.ticks != clock.ticks or flow.key != key:
             flow = sock._flow = self._echo_flow(sock, key)
             if flow is None:
                 return False
@@ -392,13 +397,9 @@ class Stack:
                 return False    # an event due meanwhile would see the middle
             _heappop(heap)      # as the run would before it got there
         flight = Flight.__new__(Flight)
-        flight.flow, flight.sock, flight.dst, flight.icmp_seq = flow, sock, dst, seq
-        flight.size, flight.ttl, flight.source, flight.tos = size, ttl, source, tos
-        flight.data, flight.stamp, flight.ip_id = data, stamp, ip_id
-        flight.sent, flight.when = now, arrival
-        flight.ticks = clock.ticks
-        flight.target, flight.action, flight.args, flight.cancelled = \
-            flight, "flight_landed", (), False
+        flight.flow, flight.when, flight.target, flight.action, flight.cancelled = \
+            flow, arrival, flight, "flight_landed", False
+        flight.args = (seq, ttl, tos, data, stamp, ip_id, now, clock.ticks)
         seqno = flight.seq = clock.seq = clock.seq + 1
         _heappush(heap, (arrival, seqno, flight))
         clock.flights.append(flight)
@@ -432,7 +433,7 @@ class Stack:
                 if s.family == 4 and s.ident == sock.ident and not s.closed] != [sock]:
             return None
         veth = HOP_DELAY["veth"]
-        return EchoFlow(key, self, peer, (dev1, dev2, dev3, dev4), (n1, n2), 14 + length,
+        return EchoFlow(sock, key, self, peer, (dev1, dev2, dev3, dev4), (n1, n2), 14 + length,
                         (veth, LOCAL_DELIVERY, veth, LOCAL_DELIVERY, LOCAL_DELIVERY),
                         self.clock.ticks)
 

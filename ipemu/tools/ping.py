@@ -532,13 +532,14 @@ class PingProcess(Process):
         o = self.opts
         if self.done or (o.count and self.ntransmitted >= o.count and not o.deadline):
             return
-        # whole milliseconds since the last echo, counted from whole microseconds
-        # (virtual seconds are floats: 0.03 - 0.02 is not quite 0.01)
-        since = round((self.clock.now - self.last_send) * 1e6) // 1000 \
-            if self.last_send is not None else 0
-        if self.in_flight() >= 1 and since < MIN_INTERVAL_MS:
-            self._flood_timer(self.last_send + MIN_INTERVAL_MS / 1000)
-            return
+        if self.in_flight() >= 1:
+            # whole milliseconds since the last echo, counted from whole microseconds
+            # (virtual seconds are floats: 0.03 - 0.02 is not quite 0.01)
+            since = round((self.clock.now - self.last_send) * 1e6) // 1000 \
+                if self.last_send is not None else 0
+            if since < MIN_INTERVAL_MS:
+                self._flood_timer(self.last_send + MIN_INTERVAL_MS / 1000)
+                return
         self._send()
 
     def _flood_timer(self, when: float) -> None:
