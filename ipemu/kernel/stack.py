@@ -33,6 +33,7 @@ _TIMEVAL = struct.Struct("<qq").pack
 HOP_DELAY = {"loopback": 4e-6, "veth": 9e-6, "bridge": 3e-6, "ether": 30e-6}
 LOCAL_DELIVERY = 5e-6
 COLD_START = 45e-6
+FLOW_RETRY = 1e-3        # virtual seconds between looks for an echo flow that was not there
 ICMP_SEND_COST = 4e-6
 ARP_MIN_LEN = 0          # veth and lo do not pad short frames
 LOOPBACK_IFINDEX = 1      # net->loopback_dev: lo whatever its name
@@ -76,9 +77,11 @@ class PingSocket:
     # these existed restores without them)
     _data: bytes | None = None
     _pattern = b""
-    # the round trip of its last echoes (Stack.echo_flight): a cache, not state
-    __transient__ = ("_flow",)
+    # the round trip of its last echoes (Stack.echo_flight), and when to look for one
+    # again after the full path had to take them: caches, not state
+    __transient__ = ("_flow", "_flow_retry")
     _flow = None
+    _flow_retry = -1.0
 
     def send_echo(self, dst, seq: int, size: int, ttl: int | None, source=None,
                   pattern: bytes = b"", dont_fragment: bool = False, tos: int = 0,
@@ -384,8 +387,13 @@ class Stack:
         # nothing but this event has run since the flow was checked (its landing checks
         # the tables and sysctls again)
         if flow is None or flow.ticks != clock.ticks or flow.key != key:
+            if flow is None and clock.now < sock._flow_retry:
+                return False
             flow = sock._flow = self._echo_flow(sock, key)
             if flow is None:
+                # the full path's echoes (a capture, forwarding, lo...) do not pay for
+                # a look an echo: the next look a while later
+                sock._flow_retry = clock.now + FLOW_RETRY
                 return False
         h1, h2, h3, h4, h5 = flow.hops
         now = clock.now
