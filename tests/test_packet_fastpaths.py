@@ -175,3 +175,101 @@ def test_conf_answers_as_the_full_lookup_whatever_writes_the_sysctls():
         elif action == 5 and step % 60 == 5:
             ns = state.roundtrip(session.host).namespaces["a"]
     check()
+
+
+# ---------------------------------------------------------------- echo flows
+# Stack.echo_flight: an echo's round trip as one clock event while nothing could see
+# its middle. Each scenario runs with the flow cache on and off: every printed byte
+# and the whole host's saved state must be the same (the queue compared as its live
+# events in order: a cancelled timer is inert, and the heap's layout is not state).
+FLOW_SCENARIOS = dict(SCENARIOS)
+FLOW_SCENARIOS.update({
+    "plain_flood": ["ip netns exec a ping -f -c 3000 10.0.0.2"],
+    "sizes": ["ip netns exec a ping -f -c 200 -s 1472 10.0.0.2",
+              "ip netns exec a ping -f -c 200 -s 1473 10.0.0.2",
+              "ip netns exec a ping -f -c 100 -s 0 10.0.0.2",
+              "ip netns exec a ping -f -c 100 -s 7 10.0.0.2",
+              "ip netns exec a ping -c 3 -s 9000 10.0.0.2"],
+    "interval": ["ip netns exec a ping -c 5 -i 0.002 10.0.0.2",
+                 "ip netns exec a ping -f -c 300 -i 0.0001 10.0.0.2",
+                 "ip netns exec a ping -f -l 3 -c 300 10.0.0.2",
+                 "ip netns exec a ping -c 4 -l 2 -i 0.01 10.0.0.2",
+                 "ip netns exec a ping -q -f -w 0.05 10.0.0.2"],
+    "capture_mid_flood": [FLOOD, "sleep 0.01",
+                          "ip netns exec a tcpdump -i va -n -c 12 > c1.txt 2>&1 &",
+                          "sleep 0.01", "ip netns exec b tcpdump -n -c 7 -e > c2.txt 2>&1 &",
+                          "wait", "cat f.txt c1.txt c2.txt"],
+    "netem_mid_flood": [FLOOD, "sleep 0.01",
+                        "ip netns exec a tc qdisc add dev va root netem delay 1ms",
+                        "sleep 0.02", "ip netns exec a tc qdisc del dev va root",
+                        "sleep 0.01", "ip netns exec b tc qdisc add dev vb root netem loss 50%",
+                        "sleep 0.02", "ip netns exec b tc qdisc del dev vb root",
+                        "wait", "cat f.txt"],
+    "local_and_lo": ["ip netns exec a ping -f -c 300 10.0.0.1",
+                     "ip netns exec a ping -f -c 300 127.0.0.1",
+                     "ip netns exec a ping -f -c 50 -I va 10.0.0.2",
+                     "ip netns exec a ping -f -c 50 -R 10.0.0.2"],
+    "ipv6": ["ip -n a addr add fd00::1/64 dev va nodad",
+             "ip -n b addr add fd00::2/64 dev vb nodad",
+             "ip netns exec a ping -6 -f -c 200 fd00::2",
+             "ip netns exec a ping -f -c 200 10.0.0.2"],
+    "stale_neigh": ["ip netns exec a ping -c 1 10.0.0.2", "sleep 50",
+                    "ip netns exec a ping -f -c 500 10.0.0.2", "sleep 3",
+                    "ip netns exec a ping -f -c 500 10.0.0.2",
+                    "ip -n b neigh replace 10.0.0.1 dev vb lladdr 02:00:00:00:00:01",
+                    "ip netns exec a ping -c 2 -W 1 10.0.0.2"],
+    "two_floods": ["ip netns exec a ping -f -c 800 10.0.0.2 > f1.txt &",
+                   "ip netns exec b ping -f -c 800 10.0.0.1 > f2.txt &",
+                   "ip netns exec a ping -f -c 300 10.0.0.2",
+                   "wait", "cat f1.txt f2.txt"],
+    "mtu_and_address_mid_flood": [FLOOD, "sleep 0.01", "ip -n b link set vb mtu 60",
+                                  "sleep 0.01", "ip -n b link set vb mtu 1500",
+                                  "sleep 0.01",
+                                  "ip -n b link set vb address 02:00:00:00:00:07",
+                                  "sleep 0.01", "ip -n b link set vb down",
+                                  "ip -n b link set vb up", "wait", "cat f.txt"],
+    "gateway": ["ip link add vc netns b type veth peer name vd netns a",
+                "ip -n b addr add 10.1.0.2/24 dev vc", "ip -n b link set vc up",
+                "ip -n a link set vd up", "ip -n a route add 10.1.0.0/24 via 10.0.0.2",
+                "ip -n a route add 10.2.0.0/24 dev vd",
+                "ip netns exec a ping -f -c 400 10.1.0.2",
+                "ip -n b route add 10.0.0.1/32 dev vc",
+                "ip netns exec a ping -f -c 400 10.1.0.2",
+                "ip -n b route del 10.0.0.1/32 dev vc",
+                "ip netns exec a ping -f -c 400 -s 300 10.1.0.2"],
+    "bridge": ["ip -n b addr del 10.0.0.2/24 dev vb", "ip -n b link add br0 type bridge",
+               "ip -n b link set vb master br0", "ip -n b addr add 10.0.0.2/24 dev br0",
+               "ip -n b link set br0 up", "sleep 31",
+               "ip netns exec a ping -f -c 300 10.0.0.2", "ip -s -n b link show br0"],
+    "stopped": [FLOOD, "sleep 0.01", "kill -STOP %1", "sleep 0.02", "kill -CONT %1",
+                "sleep 0.0071", "kill -STOP %1", "ip -s -n b link", "kill -CONT %1",
+                "wait", "cat f.txt"],
+    "interrupted": ["ip netns exec a ping -f 10.0.0.2 > f.txt &", "sleep 0.0123457",
+                    "kill -INT %1", "wait", "cat f.txt"],
+})
+
+
+def _normal_state(session) -> str:
+    from ipemu import state
+    clock = session.host.clock
+    clock.heap = sorted(e for e in clock.heap if not e[2].cancelled)
+    return state.dumps(session.host)
+
+
+def _play_flow(lines: list[str]) -> tuple[str, str]:
+    session = Session.create("default", "bare", "oracle", 0)
+    out = []
+    for line in SETUP + lines + AFTER:
+        term, status = session.run_line(line)
+        out.append(f"$ {line} [{status}]\n{term.text()}")
+    return "".join(out), _normal_state(session)
+
+
+@pytest.mark.parametrize("name", sorted(FLOW_SCENARIOS))
+def test_an_echo_flow_answers_as_the_full_path(name, monkeypatch):
+    fast, fast_state = _play_flow(FLOW_SCENARIOS[name])
+    monkeypatch.setattr(Stack, "flow_cache", False)
+    full, full_state = _play_flow(FLOW_SCENARIOS[name])
+    assert fast == full
+    assert fast_state == full_state
+    assert "Traceback" not in fast

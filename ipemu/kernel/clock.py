@@ -54,6 +54,20 @@ class VirtualClock:
     # lives with the one object all of a host's namespaces share
     tc_autohandle: int = 0x80000000
 
+    # echoes in flight on a flow's fast path (Stack.echo_flight): each is one event
+    # standing for a whole round trip, expanded into the full path's events whenever
+    # anything could observe an intermediate instant. `ticks` counts the events run
+    # and the runs begun: a flow knows from it that nothing but its own event ran.
+    # Both only live within a run (settle() empties `flights`): not state.
+    __transient__ = ("flights", "ticks")
+
+    def __post_init__(self) -> None:
+        self.__restore__()
+
+    def __restore__(self) -> None:
+        self.flights: list = []
+        self.ticks = 0
+
     @property
     def wall(self) -> float:
         return self.epoch + self.now
@@ -107,12 +121,21 @@ class VirtualClock:
         """poll(now): run every event due up to `when`, then stand at `when`."""
         heap = self.heap
         pop = heapq.heappop
-        while heap and heap[0][0] <= when:
-            due, _, timer = pop(heap)
-            if timer.cancelled:
-                continue
-            self.now = due
-            getattr(timer.target, timer.action)(*timer.args)     # timer.fire()
+        self.ticks += 1
+        while True:
+            while heap and heap[0][0] <= when:
+                entry = pop(heap)
+                timer = entry[2]
+                if timer.cancelled:
+                    continue
+                if self.flights and timer not in self.flights and self._conflict(entry):
+                    continue
+                self.now = entry[0]
+                self.ticks += 1
+                getattr(timer.target, timer.action)(*timer.args)     # timer.fire()
+            if not self.flights:
+                break
+            self._expand_all()      # the run stops inside a round trip: as it would be
         if when > self.now:
             self.now = when
 
@@ -123,21 +146,71 @@ class VirtualClock:
         One loop, not a next_event_time() and an advance_to() call per instant."""
         heap = self.heap
         pop = heapq.heappop
+        self.ticks += 1
         while not waiter.done:
             while heap and heap[0][2].cancelled:
                 pop(heap)
             if not heap or heap[0][0] > deadline:
+                self.settle()
                 return False
             due = heap[0][0]
             while heap and heap[0][0] <= due:
-                when, _, timer = pop(heap)
+                entry = pop(heap)
+                timer = entry[2]
                 if timer.cancelled:
                     continue
-                self.now = when
+                if self.flights and timer not in self.flights and self._conflict(entry):
+                    continue
+                self.now = entry[0]
+                self.ticks += 1
                 getattr(timer.target, timer.action)(*timer.args)
             if due > self.now:
                 self.now = due
+        self.settle()
         return True
+
+    # ------------------------------------------------------- flights (fast path)
+    def _conflict(self, entry: tuple) -> bool:
+        """An event is due while echoes are in flight: a flight's own landing goes on
+        (it checks for itself); any other event due by a flight's arrival would see
+        (or change) the round trip's middle, so those flights are expanded into the
+        full path's events first and the event goes back to the queue. True: the
+        entry went back (the caller pops again)."""
+        if entry[2] in self.flights:
+            return False
+        late = [f for f in self.flights if entry[0] <= f.when]
+        if not late:
+            return False
+        for flight in late:
+            flight.expand()
+        _heappush(self.heap, entry)
+        return True
+
+    def _expand_all(self) -> None:
+        for flight in list(self.flights):
+            flight.expand()
+
+    def settle(self) -> None:
+        """A run ends: echoes still in flight become the full path's events, and those
+        the full path would have run by now are run (the clock ends where it was)."""
+        if not self.flights:
+            return
+        now = self.now
+        heap = self.heap
+        pop = heapq.heappop
+        while self.flights:
+            self._expand_all()
+            while heap and heap[0][0] <= now:
+                entry = pop(heap)
+                timer = entry[2]
+                if timer.cancelled:
+                    continue
+                if self.flights and timer not in self.flights and self._conflict(entry):
+                    continue
+                self.now = entry[0]
+                self.ticks += 1
+                getattr(timer.target, timer.action)(*timer.args)
+        self.now = now
 
     def advance(self, seconds: float) -> None:
         self.advance_to(self.now + seconds)

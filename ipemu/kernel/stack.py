@@ -11,7 +11,7 @@ import ipaddress
 import struct
 from collections.abc import Callable
 
-from heapq import heappush as _heappush
+from heapq import heappop as _heappop, heappush as _heappush
 
 from ipemu.kernel import packet as P
 from ipemu.kernel.bridge import BrPortConf, BrState, port_state
@@ -19,6 +19,7 @@ from ipemu.kernel.clock import Timer
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import RTN, V4_LIMITED_BROADCAST, FibTable, Scope
 from ipemu.kernel.macvlan import macvlan_handle_frame, macvlan_queue_xmit
+from ipemu.kernel.neigh import _CONNECTED as _NEIGH_CONNECTED, _SEND_NOW as _NEIGH_SEND_NOW
 from ipemu.kernel.neigh import NeighTable, Nud
 from ipemu.kernel.netdev import IFF, NetDevice
 from ipemu.kernel.wire.ipv4 import echo_record_route, record_route
@@ -32,6 +33,7 @@ _TIMEVAL = struct.Struct("<qq").pack
 HOP_DELAY = {"loopback": 4e-6, "veth": 9e-6, "bridge": 3e-6, "ether": 30e-6}
 LOCAL_DELIVERY = 5e-6
 COLD_START = 45e-6
+FLOW_RETRY = 1e-3        # virtual seconds between looks for an echo flow that was not there
 ICMP_SEND_COST = 4e-6
 ARP_MIN_LEN = 0          # veth and lo do not pad short frames
 LOOPBACK_IFINDEX = 1      # net->loopback_dev: lo whatever its name
@@ -44,6 +46,15 @@ class Tap:
     dev: NetDevice | None
     callback: Callable[[float, bytes, NetDevice, bool], None]
     closed: bool = False
+
+
+def _stamped(data: bytes, stamp: float | None) -> bytes:
+    """ping4_send_probe(): gettimeofday() into the data's first 16 bytes (an x86_64
+    struct timeval, little-endian), when the data has room for one."""
+    if stamp is None or len(data) < 16:
+        return data
+    sec = int(stamp)
+    return _TIMEVAL(sec, int((stamp - sec) * 1e6)) + data[16:]
 
 
 class PingSocket:
@@ -66,6 +77,11 @@ class PingSocket:
     # these existed restores without them)
     _data: bytes | None = None
     _pattern = b""
+    # the round trip of its last echoes (Stack.echo_flight), and when to look for one
+    # again after the full path had to take them: caches, not state
+    __transient__ = ("_flow", "_flow_retry")
+    _flow = None
+    _flow_retry = -1.0
 
     def send_echo(self, dst, seq: int, size: int, ttl: int | None, source=None,
                   pattern: bytes = b"", dont_fragment: bool = False, tos: int = 0,
@@ -89,10 +105,6 @@ class PingSocket:
             else:
                 data = (_FILL * (size // 256 + 1))[:size]       # iputils' fill pattern
             self._data, self._pattern = data, pattern
-        if stamp is not None and size >= 16:
-            # ping4_send_probe(): gettimeofday() into the data (x86_64 timeval, LE)
-            sec = int(stamp)
-            data = _TIMEVAL(sec, int((stamp - sec) * 1e6)) + data[16:]
         delay = COLD_START if self.cold else 0.0
         self.cold = False
         # sendto() returns once its echo is out: one sent right after (ping -l) never
@@ -105,15 +117,24 @@ class PingSocket:
             if options and source is not None:
                 # ip_options_build(): the sender's own address in the first RR slot
                 options = record_route(options, source)
+            stack = self.stack
+            ip_id = stack._ip_id = (stack._ip_id + 1) & 0xFFFF      # next_ip_id()
+            if delay <= 0 and not options and self.device is None and source is not None \
+                    and Stack.flow_cache and stack.echo_flight(
+                        self, dst, seq, size, 64 if ttl is None else ttl, source, tos,
+                        data, stamp, ip_id):
+                return None         # in flight on the flow's fast path
+            data = _stamped(data, stamp)
             pkt = P.Ipv4(src=source, dst=dst, proto=P.IPPROTO_ICMP,
                          payload=P.Icmp(P.ICMP_ECHO, 0, self.ident, seq, data),
-                         ttl=64 if ttl is None else ttl, tos=tos, id=self.stack.next_ip_id(),
+                         ttl=64 if ttl is None else ttl, tos=tos, id=ip_id,
                          df=True, options=options)
             if delay <= 0:
                 self.stack.ip_output(pkt, self.device)
             else:
                 self.stack.later(delay, self.stack, "ip_output", pkt, self.device)
         else:
+            data = _stamped(data, stamp)
             pkt = P.Ipv6(src=source, dst=dst, next_header=P.IPPROTO_ICMPV6,
                          payload=P.Icmp6(P.ICMPV6_ECHO_REQUEST, 0, self.ident, seq, data),
                          hop_limit=64 if ttl is None else ttl,
@@ -183,11 +204,117 @@ class UdpSocket:
                                   oif=self.device)
 
 
+class EchoFlow:
+    """The plain round trip of one ping socket's echoes to a neighbour one veth pair
+    away, as the full path makes it (the kernel's early demux and cached dst, OVS's
+    megaflow): which devices count the request and the reply, how long each hop takes,
+    which namespace's IP id the reply takes. Made by Stack._echo_flow() from the state
+    as it is; good while nothing but its own echoes has run since (`ticks`) and no
+    table or sysctl has changed (`genid`, the sysctl versions)."""
+
+    __slots__ = ("sock", "key", "stack", "peer", "dev1", "dev2", "dev3", "dev4", "n1", "n2",
+                 "length", "hops", "ticks", "genid", "sys_a", "sys_b", "ver_a", "ver_b")
+
+    def __init__(self, sock: PingSocket, key: tuple, stack: "Stack", peer: "Stack",
+                 devs: tuple, neighs: tuple, length: int, hops: tuple, ticks: int) -> None:
+        self.sock, self.key, self.stack, self.peer = sock, key, stack, peer
+        self.dev1, self.dev2, self.dev3, self.dev4 = devs
+        self.n1, self.n2 = neighs
+        self.length, self.hops, self.ticks = length, hops, ticks
+        self.genid = FibTable.genid
+        self.sys_a, self.sys_b = stack.ns.sysctls, peer.ns.sysctls
+        self.ver_a, self.ver_b = self.sys_a.version, self.sys_b.version
+
+
+
+class Flight(Timer):
+    """One echo on its flow's fast path: a single clock event at the reply's arrival
+    (its own timer, `flight_landed`) stands for the full path's five (the veth
+    crossing each way, local delivery each way, the reply to the socket). Whatever
+    could see an instant in between (another event due by then, the run stopping
+    first: clock.py) expands it into the full path's own events from the moment it
+    was sent."""
+
+    # what the echo was sent with is the timer's args: (icmp_seq, ttl, tos, data, stamp,
+    # ip_id, sent, ticks), `sent` the instant and `ticks` the clock's count then
+    __slots__ = ("flow",)
+
+    def flight_landed(self, icmp_seq: int, ttl: int, tos: int, data: bytes,
+                      stamp: float | None, ip_id: int, sent: float, ticks: int) -> None:
+        flow = self.flow
+        stack = flow.stack
+        clock = stack.clock
+        clock.flights.remove(self)
+        heap = clock.heap
+        sock = flow.sock
+        if (heap and heap[0][0] <= self.when) or clock.ticks != ticks + 1 or \
+                sock.closed or flow.genid != FibTable.genid or \
+                flow.ver_a != flow.sys_a.version or flow.ver_b != flow.sys_b.version:
+            self.expand()
+            return
+        # what the full path's hops do: each device counts the frame, the peer's
+        # icmp_reply() takes an IP id; the four events it would have queued since
+        length = flow.length
+        stats = flow.dev1.stats
+        stats.tx_packets += 1
+        stats.tx_bytes += length
+        stats = flow.dev2.stats
+        stats.rx_packets += 1
+        stats.rx_bytes += length
+        peer = flow.peer
+        peer._ip_id = (peer._ip_id + 1) & 0xFFFF
+        if flow.n1 is not None:
+            flow.n1.used = sent
+        if flow.n2 is not None:
+            h1, h2 = flow.hops[:2]
+            flow.n2.used = sent + h1 + h2      # the reply's output, at its instant
+        stats = flow.dev3.stats
+        stats.tx_packets += 1
+        stats.tx_bytes += length
+        stats = flow.dev4.stats
+        stats.rx_packets += 1
+        stats.rx_bytes += length
+        clock.seq += 4
+        flow.ticks = clock.ticks
+        # the reply to the socket (PingSocket.deliver_reply() of a reply without options)
+        dst, size, _ = flow.key
+        sock.on_reply(dst, icmp_seq, 64, 8 + size, flow.dev4)
+
+    def expand(self) -> None:
+        """The full path from the moment the echo was sent: the echo goes to
+        ip_output() then, its first event taking the place in the queue's order it
+        would have had."""
+        flow = self.flow
+        stack = flow.stack
+        clock = stack.clock
+        if self in clock.flights:
+            clock.flights.remove(self)
+        self.cancelled = True
+        sock = flow.sock
+        dst, _, source = flow.key
+        icmp_seq, ttl, tos, data, stamp, ip_id, sent, _ = self.args
+        pkt = P.Ipv4(src=source, dst=dst, proto=P.IPPROTO_ICMP,
+                     payload=P.Icmp(P.ICMP_ECHO, 0, sock.ident, icmp_seq, _stamped(data, stamp)),
+                     ttl=ttl, tos=tos, id=ip_id, df=True, options=b"")
+        now, seq = clock.now, clock.seq
+        clock.now = sent
+        # nothing has been queued since the echo was sent, or the flow still holds (then
+        # ip_output() queues exactly one event, the crossing): its place is free
+        exact = seq == self.seq or stack._echo_flow(sock, flow.key) is not None
+        if exact:
+            clock.seq = self.seq - 1
+        stack.ip_output(pkt, sock.device)
+        clock.seq = max(seq, clock.seq) if exact else clock.seq
+        clock.now = now
+
+
 class Stack:
     # the dst cache in front of the FIB: caches, not state (rebuilt empty on restore)
     __transient__ = ("_dst", "_addr_types", "_dst_genid", "_rpf", "_rpf_stamp")
     # off: every lookup goes the full way (tests compare the two)
     dst_cache = True
+    # off: every echo goes the full path (Stack.echo_flight; tests compare the two)
+    flow_cache = True
     DST_CACHE_MAX = 4096        # entries: a flush when full, as a bound on memory
 
     def __init__(self, ns):
@@ -245,6 +372,119 @@ class Stack:
                 self._dst.clear()
             self._dst[key] = found
         return found
+
+    # ------------------------------------------------------- echo flows
+    def echo_flight(self, sock: PingSocket, dst, seq: int, size: int, ttl: int, source,
+                    tos: int, data: bytes, stamp: float | None, ip_id: int) -> bool:
+        """An echo sent now on its flow's fast path: True when it is in flight as one
+        event; False: the full path takes it (no plain flow, or something is due
+        before its reply would arrive)."""
+        clock = self.clock
+        if clock.flights:
+            return False        # one at a time: another's window may not be crossed
+        flow = sock._flow
+        key = (dst, size, source)
+        # nothing but this event has run since the flow was checked (its landing checks
+        # the tables and sysctls again)
+        if flow is None or flow.ticks != clock.ticks or flow.key != key:
+            if flow is None and clock.now < sock._flow_retry:
+                return False
+            flow = sock._flow = self._echo_flow(sock, key)
+            if flow is None:
+                # the full path's echoes (a capture, forwarding, lo...) do not pay for
+                # a look an echo: the next look a while later
+                sock._flow_retry = clock.now + FLOW_RETRY
+                return False
+        h1, h2, h3, h4, h5 = flow.hops
+        now = clock.now
+        # the hops' times added one by one, as each event adds its own delay
+        arrival = now + h1 + h2 + h3 + h4 + h5
+        heap = clock.heap
+        while heap and heap[0][0] <= arrival:
+            if not heap[0][2].cancelled:
+                return False    # an event due meanwhile would see the middle
+            _heappop(heap)      # as the run would before it got there
+        flight = Flight.__new__(Flight)
+        flight.flow, flight.when, flight.target, flight.action, flight.cancelled = \
+            flow, arrival, flight, "flight_landed", False
+        flight.args = (seq, ttl, tos, data, stamp, ip_id, now, clock.ticks)
+        seqno = flight.seq = clock.seq = clock.seq + 1
+        _heappush(heap, (arrival, seqno, flight))
+        clock.flights.append(flight)
+        return True
+
+    def _echo_flow(self, sock: PingSocket, key: tuple) -> EchoFlow | None:
+        """The round trip the full path would make of an echo sent now, when it is the
+        plain one: out of a veth to its peer's namespace, delivered there, answered
+        (icmp_reply()) back through a veth, delivered here to this one socket. None
+        whenever a step leaves that path (a tap, a qdisc, a neighbour to resolve,
+        fragments, forwarding, a local route...)."""
+        dst, size, source = key
+        if int(dst) >> 24 == 127 or int(source) >> 24 == 127 or self.taps:
+            return None
+        length = 28 + size
+        out = self._flow_leg(dst, length)
+        if out is None:
+            return None
+        dev1, dev2, n1 = out
+        peer = dev2.netns.stack
+        if peer.taps or not peer._flow_local(dev2, dst, source) or \
+                peer.ns.sysctls.get("net.ipv4.icmp_echo_ignore_all", "0") == "1":
+            return None
+        back = peer._flow_leg(source, length)
+        if back is None:
+            return None
+        dev3, dev4, n2 = back
+        if dev4.netns is not self.ns or not self._flow_local(dev4, source, dst):
+            return None
+        if [s for s in self.ping_sockets
+                if s.family == 4 and s.ident == sock.ident and not s.closed] != [sock]:
+            return None
+        veth = HOP_DELAY["veth"]
+        return EchoFlow(sock, key, self, peer, (dev1, dev2, dev3, dev4), (n1, n2), 14 + length,
+                        (veth, LOCAL_DELIVERY, veth, LOCAL_DELIVERY, LOCAL_DELIVERY),
+                        self.clock.ticks)
+
+    def _flow_leg(self, dst, length: int) -> tuple | None:
+        """ip_output() of a datagram of ours (no output device, no options) to a
+        resolved neighbour through a veth, and the peer's netif_rx() up to ip_rcv():
+        (the veth, its peer, the neighbour when each packet moves its `used`), or None
+        off that path."""
+        ns = self.ns
+        if int(dst) == 0xFFFFFFFF or ns.nh_exceptions:
+            return None
+        try:
+            route, _ = self.route_output4(dst)
+        except KernelError:
+            return None
+        if route.type != RTN.UNICAST or route.oif is None:
+            return None
+        dev = ns.devices.get(route.oif)
+        if dev is None or length > dev.mtu or dev.noarp:
+            return None
+        # neigh_resolve_output(): a state that sends at once; one that is not connected
+        # (DELAY, PROBE) has its `used` moved by each packet
+        n = self.arp.entries.get((dev.ifindex, route.gateway or dst))
+        if n is None or not int(n.state) & _NEIGH_SEND_NOW or n.lladdr is None:
+            return None
+        if not dev.admin_up or dev.sch is not None or dev.kind != "veth" or \
+                not dev.carrier or dev.macvlan is not None:
+            return None
+        peer = dev.peer
+        if peer is None or not peer.admin_up or peer.kind != "veth" or \
+                peer.address != n.lladdr or n.lladdr[0] & 1 or peer.macvlans or \
+                peer.master is not None or peer.bond_slave is not None or \
+                (peer.ipvlan_port is not None and peer.ipvlan_port.ipvlans):
+            return None
+        return dev, peer, None if int(n.state) & _NEIGH_CONNECTED else n
+
+    def _flow_local(self, dev: NetDevice, dst, src) -> bool:
+        """ip_rcv() of a datagram arriving on `dev` that goes on to local delivery as
+        it is (a unicast address of ours, a source that passes)."""
+        d = int(dst)
+        if d >> 24 == 127 or d >> 28 == 0xE or d == 0xFFFFFFFF or int(src) >> 24 == 127:
+            return False
+        return self._addr_type(dst) == RTN.LOCAL and self._source_ok(dev, src)
 
     # --------------------------------------------------------------- helpers
     def later(self, delay: float, target: object, action: str, *args) -> None:

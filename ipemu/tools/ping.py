@@ -490,7 +490,7 @@ class PingProcess(Process):
         err = self.socket.send_echo(self.dst, seq, o.size, o.ttl, self.source,
                                     pattern=o.pattern, dont_fragment=o.pmtudisc in ("do", "probe"),
                                     tos=o.tos, options=self.options,
-                                    stamp=self.host.clock.wall if self.timing else None)
+                                    stamp=self.clock.wall if self.timing else None)
         self.ntransmitted += 1
         if err is not None:
             self._local_error(err)
@@ -509,8 +509,7 @@ class PingProcess(Process):
             if not o.interval:
                 # pinger() with no interval: the next echo goes when the reply is in
                 # (_flood_tick), else MIN_INTERVAL_MS after this one
-                self.send_timer = self.clock.call_later(MIN_INTERVAL_MS / 1000, self,
-                                                        "_flood_tick")
+                self._flood_timer(now + MIN_INTERVAL_MS / 1000)
                 return
             # ping's own work per interval (the profile's ping_interval_drift)
             drift = self.ctx.profile["ping_interval_drift"]
@@ -535,17 +534,27 @@ class PingProcess(Process):
         o = self.opts
         if self.done or (o.count and self.ntransmitted >= o.count and not o.deadline):
             return
-        self.clock.cancel(self.send_timer)
-        self.send_timer = None
-        # whole milliseconds since the last echo, counted from whole microseconds
-        # (virtual seconds are floats: 0.03 - 0.02 is not quite 0.01)
-        since = round((self.clock.now - self.last_send) * 1e6) // 1000 \
-            if self.last_send is not None else 0
-        if self.in_flight() >= 1 and since < MIN_INTERVAL_MS:
-            self.send_timer = self.clock.call_at(self.last_send + MIN_INTERVAL_MS / 1000, self,
-                                                 "_flood_tick")
-            return
+        if self.in_flight() >= 1:
+            # whole milliseconds since the last echo, counted from whole microseconds
+            # (virtual seconds are floats: 0.03 - 0.02 is not quite 0.01)
+            since = round((self.clock.now - self.last_send) * 1e6) // 1000 \
+                if self.last_send is not None else 0
+            if since < MIN_INTERVAL_MS:
+                self._flood_timer(self.last_send + MIN_INTERVAL_MS / 1000)
+                return
         self._send()
+
+    def _flood_timer(self, when: float) -> None:
+        """pinger()'s wait: _flood_tick at `when` at the latest. A pending timer due
+        sooner stays (it looks again when it fires, and waits on from there): a flood
+        whose replies come at once makes one timer per MIN_INTERVAL_MS, not one an
+        echo."""
+        timer = self.send_timer
+        if timer is not None and not timer.cancelled and \
+                self.clock.now < timer.when <= when and timer.action == "_flood_tick":
+            return
+        self.clock.cancel(timer)
+        self.send_timer = self.clock.call_at(when, self, "_flood_tick")
 
     def _after_receive(self) -> None:
         """main_loop(): with nothing left in flight, back to pinger() at once."""
@@ -587,7 +596,8 @@ class PingProcess(Process):
     def _acknowledge(self, seq: int) -> None:
         diff = (self.ntransmitted - seq) & 0xFFFF
         if diff <= 0x7FFF:
-            self.pipesize = max(self.pipesize, diff + 1)
+            if diff >= self.pipesize:
+                self.pipesize = diff + 1        # max(pipesize, diff + 1)
             if ((seq - self.acked) & 0xFFFF) < 0x8000 and seq != self.acked:
                 self.acked = seq
 
@@ -599,11 +609,15 @@ class PingProcess(Process):
         self._acknowledge(seq)
         triptime = 0
         if self.timing and seq in self.sent_at:
-            triptime = max(0, round((self.clock.now - self.sent_at[seq]) * 1e6))
+            triptime = round((self.clock.now - self.sent_at[seq]) * 1e6)
+            if triptime < 0:
+                triptime = 0
             self.tsum += triptime
             self.tsum2 += triptime * triptime
-            self.tmin = min(self.tmin, triptime)
-            self.tmax = max(self.tmax, triptime)
+            if triptime < self.tmin:
+                self.tmin = triptime
+            if triptime > self.tmax:
+                self.tmax = triptime
             # gather_statistics(): the ewma of the round trip, kept times 8
             self.rtt = triptime * 8 if not self.rtt else self.rtt + triptime - self.rtt // 8
         dup = seq in self.received
