@@ -14,6 +14,7 @@ from collections.abc import Callable
 from heapq import heappush as _heappush
 
 from ipemu.kernel import packet as P
+from ipemu.kernel import snmp
 from ipemu.kernel.bridge import BrPortConf, BrState, port_state
 from ipemu.kernel.clock import Timer
 from ipemu.kernel.errors import Errno, KernelError
@@ -172,6 +173,7 @@ class UdpSocket:
         if len(data) > (65507 if self.dst.version == 4 else 65527):
             raise KernelError(Errno.EMSGSIZE)
         udp = P.Udp(self.sport, self.dport if dport is None else dport, data, partial=True)
+        snmp.udp_inc(self.stack, "OutDatagrams", self.dst.version)    # udp_send_skb()
         if self.dst.version == 4:
             self._ip_id = (self._ip_id + 1) & 0xFFFF
             self.stack.ip_output(P.Ipv4(self.src, self.dst, P.IPPROTO_UDP, udp, ttl=ttl,
@@ -633,23 +635,28 @@ class Stack:
         dst = pkt.dst
         limited = int(dst) == 0xFFFFFFFF          # INADDR_BROADCAST
         if limited and oif is not None:
+            snmp.ip_local_out(self, pkt, forwarded)
+            snmp.ip_out(self, pkt, True)
             self.dev_xmit(oif, P.Frame(P.BROADCAST_MAC, oif.address, P.ETH_P_IP, pkt))
             return
         try:
             route, _ = self.route_output4(dst, oif)
         except KernelError:
             return
+        snmp.ip_local_out(self, pkt, forwarded)
         rtype = route.type
         if rtype == RTN.LOCAL:
             lo = ns.devices.get(LOOPBACK_IFINDEX)
             if lo is None or not lo.admin_up:
                 return
+            snmp.ip_out(self, pkt, False)
             self.dev_xmit(lo, P.Frame(bytes(6), bytes(6), P.ETH_P_IP, pkt))
             return
         dev = ns.devices.get(route.oif) if route.oif is not None else oif
         if dev is None:
             return
         if rtype == RTN.BROADCAST or limited:
+            snmp.ip_out(self, pkt, True)
             self.dev_xmit(dev, P.Frame(P.BROADCAST_MAC, dev.address, P.ETH_P_IP, pkt))
             return
         src = pkt.src
@@ -685,9 +692,11 @@ class Stack:
             pieces.append(P.Ipv4(pkt.src, pkt.dst, pkt.proto, chunk, pkt.ttl, pkt.tos, pkt.id,
                                  df=False, frag_offset=start,
                                  more_fragments=start + step < len(data)))
+        snmp.ip_fragmented(self, len(pieces))
         return pieces
 
     def _neigh_output(self, dev: NetDevice, nexthop, pkt: P.Ipv4) -> None:
+        snmp.ip_out(self, pkt, False)
         if dev.noarp:
             # arp_constructor(): no resolution on a NOARP device; the entry is NOARP
             # and frames carry the device's own address
@@ -717,6 +726,7 @@ class Stack:
 
     def _defrag(self, pkt: P.Ipv4) -> P.Ipv4 | None:
         """ip_defrag(): keep fragments until the datagram is whole."""
+        snmp.ip_defrag(self, False)
         key = (pkt.src, pkt.dst, pkt.id, pkt.proto)
         parts = self._frags.setdefault(key, {})
         parts[pkt.frag_offset] = pkt
@@ -729,6 +739,7 @@ class Stack:
                 return None
             data += bytes(parts[offset].payload)
         del self._frags[key]
+        snmp.ip_defrag(self, True)
         from ipemu.kernel.encode import icmp_from_bytes
         payload = icmp_from_bytes(data) if pkt.proto == P.IPPROTO_ICMP else data
         return P.Ipv4(pkt.src, pkt.dst, pkt.proto, payload, pkt.ttl, pkt.tos, pkt.id, df=False)
@@ -741,6 +752,7 @@ class Stack:
     def ip_rcv(self, dev: NetDevice, pkt: P.Ipv4) -> None:
         ns = self.ns
         dst = int(pkt.dst)
+        snmp.ip_rcv(self, pkt)
         looped = dev.kind == "loopback"
         if not looped and (dst >> 24 == 127 or int(pkt.src) >> 24 == 127) and \
                 not self._localnet(dev):
@@ -751,6 +763,7 @@ class Stack:
         if is_local:
             if not looped and not self._source_ok(dev, pkt.src):
                 return
+            snmp.ip_rcv_cast(self, pkt)
             if pkt.more_fragments or pkt.frag_offset:
                 pkt = self._defrag(pkt)
                 if pkt is None:
@@ -762,6 +775,7 @@ class Stack:
             self.later(LOCAL_DELIVERY, self, "ip_local_deliver", dev, whole)
             return
         if ns.conf(4, dev, "forwarding") != "1":    # IN_DEV_FORWARD() of the input device
+            snmp.ip_inc(self, "InAddrErrors")      # ip_error(): EHOSTUNREACH
             return
         self.ip_forward(dev, pkt)
 
@@ -773,6 +787,7 @@ class Stack:
         except KernelError as err:
             # ip_error(): unreachable routes answer "host unreachable", prohibit ones
             # "packet filtered", blackholes nothing; no route at all "net unreachable"
+            snmp.ip_error(self, err.errno)
             if err.errno == Errno.EINVAL:
                 return
             code = {Errno.EHOSTUNREACH: P.ICMP_HOST_UNREACH,
@@ -781,6 +796,7 @@ class Stack:
                 self.icmp_send(pkt, P.ICMP_DEST_UNREACH, code, dev)
             return
         if pkt.ttl <= 1:
+            snmp.ip_inc(self, "InHdrErrors")       # ip_forward(): too_many_hops
             self.icmp_send(pkt, P.ICMP_TIME_EXCEEDED, 0, dev)
             return
         options = pkt.options
@@ -795,12 +811,14 @@ class Stack:
                 len(P.Frame(b"", b"", P.ETH_P_IP, pkt)) - 14 > out.mtu:
             # ip_forward(): ip_exceeds_mtu() with DF set -> ICMP_FRAG_NEEDED, the
             # outgoing device's MTU in it
+            snmp.ip_inc(self, "FragFails")
             self.icmp_send(pkt, P.ICMP_DEST_UNREACH, P.ICMP_FRAG_NEEDED, dev, info=out.mtu)
             return
         if out is dev and route.type == RTN.UNICAST:
             self._send_redirect(dev, pkt, route)
         # a forwarded fragment stays the fragment it was
         fwd = replace(pkt, ttl=pkt.ttl - 1, options=options)
+        snmp.ip_inc(self, "ForwDatagrams")         # ip_forward_finish()
         self.ip_output(fwd, forwarded=True)
 
     def _send_redirect(self, dev: NetDevice, pkt: P.Ipv4, route) -> None:
@@ -822,6 +840,7 @@ class Stack:
         self.icmp_send(pkt, P.ICMP_REDIRECT, 1, dev, info=int(gateway))
 
     def ip_local_deliver(self, dev: NetDevice, pkt: P.Ipv4) -> None:
+        snmp.ip_local_deliver(self, pkt)
         if pkt.proto in (4, 41, 47) and not pkt.is_fragment:
             from ipemu.kernel.ip_tunnel import tunnel_rcv
             if tunnel_rcv(self, dev, pkt):
@@ -833,6 +852,7 @@ class Stack:
                 return              # a vxlan device's socket took it
             # __udp4_lib_rcv(): no socket listens anywhere in the simulation; a
             # datagram to a unicast address of ours earns a port unreachable
+            snmp.udp_no_socket(self, pkt)
             if not pkt.is_fragment and self._addr_type(pkt.dst) == RTN.LOCAL:
                 self.icmp_send(pkt, P.ICMP_DEST_UNREACH, P.ICMP_PORT_UNREACH, dev)
             return
@@ -846,6 +866,7 @@ class Stack:
         if pkt.proto != P.IPPROTO_ICMP:
             return
         icmp = pkt.payload
+        snmp.icmp_in(self, icmp.type)
         if icmp.type == P.ICMP_ECHO:
             sysctls = self.ns.sysctls
             if sysctls.get("net.ipv4.icmp_echo_ignore_all", "0") == "1":
@@ -853,6 +874,7 @@ class Stack:
             dst = int(pkt.dst)
             broadcast = dst >> 28 == 0xE or self._addr_type(pkt.dst) == RTN.BROADCAST
             if broadcast and sysctls.get("net.ipv4.icmp_echo_ignore_broadcasts", "1") == "1":
+                snmp.mib_of(self).icmp["InErrors"] += 1     # icmp_rcv(): goto error
                 return
             # icmp_reply(): from the address the request was for, or for a broadcast
             # one, from the receiving device's own address
@@ -1354,6 +1376,7 @@ class Stack:
                 # just finds no way out
                 lo = ns.by_index(LOOPBACK_IFINDEX)
                 return ns.select_source(lo, dst) or ipaddress.IPv6Address("::")
+            snmp.no_route(self, dst, err.errno)
             raise
         if route.type == RTN.LOCAL:
             return route.prefsrc or dst
