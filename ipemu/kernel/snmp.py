@@ -211,11 +211,10 @@ def ip_fragmented(stack, pieces: int) -> None:
 
 
 def ip_error(stack, errno: int) -> None:
-    """ip_error() of a forwarding host: no route (ENETUNREACH) is InNoRoutes, an
-    unreachable route (EHOSTUNREACH) InAddrErrors."""
-    name = {101: "InNoRoutes", 113: "InAddrErrors"}.get(errno)
-    if name is not None:
-        mib_of(stack).ip[name] += 1
+    """ip_error() of a forwarding host: no route at all (ENETUNREACH) counts
+    IPSTATS_MIB_INNOROUTES; an unreachable or prohibit route counts nothing."""
+    if errno == 101:
+        mib_of(stack).ip["InNoRoutes"] += 1
 
 
 def ip_defrag(stack, whole: bool) -> None:
