@@ -40,5 +40,4 @@ USERLAND_TOOLS = {
         "paste", "rev", "tac", "nl", "fold", "base64", "md5sum", "sha1sum", "sha256sum",
         "sha512sum", "expr", "readlink", "realpath", "mktemp")},
     "nsenter": "ipemu.tools.nsenter",
-    "nstat": "ipemu.tools.nstat",
 }
