@@ -2,6 +2,8 @@
 (tools/procps.py): rules the transcripts do not pin one by one."""
 from __future__ import annotations
 
+import ipaddress
+
 from ipemu.kernel.snmp import mib_of
 from ipemu.session import Session
 
@@ -93,3 +95,43 @@ def test_ps_lists_the_shell_the_jobs_and_itself():
     assert status == 0 and out == "bash\nsleep\nps\n"
     out, status = _run(s, "ps -p 999999")
     assert (out, status) == ("  PID TTY          TIME CMD\n", 1)
+
+
+def test_ipv6_counts_what_a_link_start_sends_and_what_is_delivered():
+    s = _session()
+    for line in ("ip netns add peer", "ip link add eth0 type veth peer name eth0p",
+                 "ip link set eth0p netns peer", "ip addr add 2001:db8::10/64 dev eth0",
+                 "ip -n peer addr add 2001:db8::50/64 dev eth0p", "ip link set eth0 up",
+                 "ip -n peer link set eth0p up", "sleep 3",
+                 "ping -c 1 2001:db8::50 > /dev/null"):
+        s.run_line(line)
+    mine = mib_of(s.host.init_ns.stack)
+    peer = mib_of(s.host.namespaces["peer"].stack)
+    assert mine.icmp6msg[0x100 | 143] > 0 and mine.icmp6msg[0x100 | 135] > 0   # MLD, NS
+    assert mine.ip6["OutMcastPkts"] == peer.ip6["InMcastPkts"]
+    assert mine.icmp6msg[129] == 1 and peer.icmp6msg[128] == 1
+    # the other side's MLD reports (ff02::16) reach the device but are not delivered
+    assert peer.ip6["InReceives"] > peer.ip6["InDelivers"]
+
+
+def test_a_neighbour_advertisement_answers_a_unicast_solicitation_without_the_option():
+    # ndisc_recv_ns(): inc_opt and override only for a multicast solicitation
+    from ipemu.kernel import packet as P
+    s = _session()
+    for line in ("ip link add eth0 type veth peer name eth0p", "ip link set eth0 up",
+                 "ip link set eth0p up", "ip addr add 2001:db8::10/64 dev eth0 nodad"):
+        s.run_line(line)
+    ns = s.host.init_ns
+    sent = []
+    ns.stack.open_tap(ns.by_name("eth0p"), lambda t, raw, dev, out: sent.append(raw))
+    stack, eth0 = ns.stack, ns.by_name("eth0")
+    for dst in ("2001:db8::10", "ff02::1:ff00:10"):
+        probe = P.Ipv6(ipaddress.IPv6Address("2001:db8::99"),
+                       ipaddress.IPv6Address(dst), P.IPPROTO_ICMPV6,
+                       P.Icmp6(P.NDISC_NEIGHBOUR_SOLICITATION,
+                               target=ipaddress.IPv6Address("2001:db8::10"),
+                               lladdr=b"\x02\0\0\0\0\x99"), hop_limit=255)
+        stack.ipv6_rcv(eth0, probe)
+    s.host.sleep(0.01)
+    lengths = sorted(len(raw) for raw in sent if raw[12:14] == b"\x86\xdd" and raw[54] == 136)
+    assert lengths == [14 + 40 + 24, 14 + 40 + 32]

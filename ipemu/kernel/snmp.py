@@ -278,28 +278,78 @@ def tcp_inc(stack, name: str, count: int = 1) -> None:
     mib_of(stack).tcp[name] += count
 
 
-def ip6_rcv(stack, pkt, length: int, multicast: bool) -> None:
-    """ipv6_rcv(): IPSTATS_MIB_IN with its octets, the ECN codepoint and a multicast
-    destination's IPSTATS_MIB_INMCAST (ip6_rcv_core())."""
+_IP6_PROTOS = frozenset((6, 17, 58, 136))       # inet6_protos[]: TCP, UDP, ICMPv6, UDPLite
+
+
+def ip6_rcv(stack, pkt) -> None:
+    """ip6_rcv_core(): IPSTATS_MIB_IN with its octets and the ECN codepoint, for every
+    datagram the device hands IPv6 (a device with IPv6 disabled drops it after:
+    INDISCARDS); ip6_mc_input(): a multicast one's IPSTATS_MIB_INMCAST."""
+    from ipemu.kernel.packet import l3_length
     ip6 = mib_of(stack).ip6
+    length = l3_length(pkt)
     ip6["InReceives"] += 1
     ip6["InOctets"] += length
-    ip6[("InNoECTPkts", "InECT1Pkts", "InECT0Pkts", "InCEPkts")[
-        getattr(pkt, "traffic_class", 0) & 3]] += 1
-    if multicast:
+    ip6[_ECN[pkt.traffic_class & 3]] += 1
+    if pkt.dst.is_multicast:
         ip6["InMcastPkts"] += 1
         ip6["InMcastOctets"] += length
 
 
-def ip6_out(stack, length: int, multicast: bool) -> None:
-    """ip6_finish_output2(): IPSTATS_MIB_OUT (OutTransmits, OutOctets) and a multicast
-    destination's IPSTATS_MIB_OUTMCAST."""
+def ip6_deliver(stack, dev, pkt, mine: bool) -> None:
+    """ip6_input_finish() for a datagram of ours, or a multicast one of a group the
+    device is in (ip6_mc_input(): ipv6_chk_mcast_addr()): IPSTATS_MIB_INDELIVERS,
+    then the protocol's own counters (icmpv6_rcv(), __udp6_lib_rcv() with no
+    socket)."""
+    if not mine and not (any(g.group == pkt.dst for g in dev.mc6) or
+                         stack._mc_member(dev, pkt.dst)):
+        return
+    mib = mib_of(stack)
+    proto = pkt.next_header
+    if proto not in _IP6_PROTOS:
+        mib.ip6["InUnknownProtos"] += 1
+        return
+    mib.ip6["InDelivers"] += 1
+    if proto == 58:
+        icmp6_in(stack, pkt.payload.type)
+    elif proto == 17:
+        mib.udp6["NoPorts" if mine else "IgnoredMulti"] += 1
+
+
+def ip6_local_out(stack, pkt) -> None:
+    """A datagram of ours that has its way out (ip6_xmit(), ip6_send_skb(),
+    ndisc_send_skb(), mld_sendpack(): IPSTATS_MIB_OUTREQUESTS), an ICMPv6 message
+    counted by type (ICMP6MSGOUT_INC_STATS())."""
+    mib_of(stack).ip6["OutRequests"] += 1
+    if pkt.next_header == 58:
+        icmp6_out(stack, pkt.payload.type)
+
+
+def ip6_out(stack, pkt) -> None:
+    """ip6_finish_output2(): IPSTATS_MIB_OUT (OutTransmits, OutOctets) and a
+    multicast destination's IPSTATS_MIB_OUTMCAST."""
+    from ipemu.kernel.packet import l3_length
+    length = l3_length(pkt)
     ip6 = mib_of(stack).ip6
     ip6["OutTransmits"] += 1
     ip6["OutOctets"] += length
-    if multicast:
+    if pkt.dst.is_multicast:
         ip6["OutMcastPkts"] += 1
         ip6["OutMcastOctets"] += length
+
+
+def ip6_output(stack, pkt, forwarded: bool) -> None:
+    """ip6_output() of a routed datagram: ours counted as sent, then the output."""
+    if not forwarded:
+        ip6_local_out(stack, pkt)
+    ip6_out(stack, pkt)
+
+
+def ip6_send(stack, pkt) -> None:
+    """A message the stack builds and hands the device itself (neighbour discovery,
+    MLD): both the local-out and the output counts."""
+    ip6_local_out(stack, pkt)
+    ip6_out(stack, pkt)
 
 
 def ip6_inc(stack, name: str, count: int = 1) -> None:

@@ -647,9 +647,9 @@ class Stack:
         rtype = route.type
         if rtype == RTN.LOCAL:
             lo = ns.devices.get(LOOPBACK_IFINDEX)
+            snmp.ip_out(self, pkt, False)           # ip_finish_output2(), even to a lo down
             if lo is None or not lo.admin_up:
                 return
-            snmp.ip_out(self, pkt, False)
             self.dev_xmit(lo, P.Frame(bytes(6), bytes(6), P.ETH_P_IP, pkt))
             return
         dev = ns.devices.get(route.oif) if route.oif is not None else oif
@@ -1025,7 +1025,8 @@ class Stack:
         self.clock.call_at(self._icmp_busy, self, "ip_output", err)
 
     # ------------------------------------------------------------------ IPv6
-    def ip6_output(self, pkt: P.Ipv6, oif: NetDevice | None = None) -> None:
+    def ip6_output(self, pkt: P.Ipv6, oif: NetDevice | None = None,
+                   forwarded: bool = False) -> None:
         ns = self.ns
         owners = [d for d in ns.device_list() for i in ns.ifa6(d) if i.address == pkt.dst]
         # a link-local address is local only on its own link: with an output device,
@@ -1033,6 +1034,8 @@ class Stack:
         local = owners and (oif is None or not pkt.dst.is_link_local or oif in owners)
         if local:
             lo = ns.by_index(LOOPBACK_IFINDEX)
+            if lo is not None:
+                snmp.ip6_output(self, pkt, forwarded)     # counted, then dropped if lo is down
             if lo is not None and lo.admin_up:
                 self.dev_xmit(lo, P.Frame(bytes(6), bytes(6), P.ETH_P_IPV6, pkt))
             return
@@ -1043,6 +1046,7 @@ class Stack:
         dev = ns.by_index(route.oif) if route.oif is not None else oif
         if dev is None:
             return
+        snmp.ip6_output(self, pkt, forwarded)
         if pkt.dst.is_multicast:
             mac = b"\x33\x33" + pkt.dst.packed[12:]
             self.dev_xmit(dev, P.Frame(mac, dev.address, P.ETH_P_IPV6, pkt))
@@ -1132,16 +1136,19 @@ class Stack:
         """ip6_forward(): one hop less, then out by the route; the sender hears of a
         hop limit run out or of a missing route."""
         if pkt.hop_limit <= 1:
+            snmp.ip6_inc(self, "InHdrErrors")
             self.icmp6_send(pkt, P.ICMPV6_TIME_EXCEED, 0, dev)
             return
         try:
             self.ns.lookup(pkt.dst)
         except KernelError:
+            snmp.ip6_inc(self, "InNoRoutes")        # ip6_pkt_drop()
             self.icmp6_send(pkt, P.ICMPV6_DEST_UNREACH, 0, dev)
             return
         fwd = P.Ipv6(pkt.src, pkt.dst, pkt.next_header, pkt.payload, pkt.hop_limit - 1,
                      pkt.flow_label, pkt.traffic_class, pkt.router_alert)
-        self.ip6_output(fwd)
+        snmp.ip6_inc(self, "OutForwDatagrams")      # ip6_forward_finish()
+        self.ip6_output(fwd, forwarded=True)
 
     def _nd_solicit(self, dev: NetDevice, n, unicast: bool) -> None:
         packed = n.addr.packed
@@ -1162,6 +1169,7 @@ class Stack:
         mac = n.lladdr if unicast and n.lladdr else b"\x33\x33" + group.packed[12:]
         ns_msg = P.Icmp6(P.NDISC_NEIGHBOUR_SOLICITATION, target=n.addr, lladdr=dev.address)
         pkt = P.Ipv6(src, dst, P.IPPROTO_ICMPV6, ns_msg, hop_limit=255)
+        snmp.ip6_send(self, pkt)                    # ndisc_send_skb()
         self.dev_xmit(dev, P.Frame(mac, dev.address, P.ETH_P_IPV6, pkt))
 
     def _lladdr(self, dev: NetDevice):
@@ -1174,7 +1182,9 @@ class Stack:
 
     def ipv6_rcv(self, dev: NetDevice, pkt: P.Ipv6) -> None:
         ns = self.ns
+        snmp.ip6_rcv(self, pkt)
         if ns.conf(6, dev, "disable_ipv6") == "1":
+            snmp.ip6_inc(self, "InDiscards")
             return
         mine = [i for d in ns.device_list() for i in ns.ifa6(d) if i.address == pkt.dst
                 and (not pkt.dst.is_link_local or d is dev or dev.kind == "loopback")]
@@ -1187,8 +1197,10 @@ class Stack:
                 try:
                     ns.lookup(pkt.dst)
                 except KernelError:
+                    snmp.ip6_inc(self, "InNoRoutes")
                     self.icmp6_send(pkt, P.ICMPV6_DEST_UNREACH, 0, dev)
             return
+        snmp.ip6_deliver(self, dev, pkt, bool(mine))
         if pkt.next_header == P.IPPROTO_TCP and mine:
             from ipemu.kernel.tcp import tcp_of
             tcp_of(self).rcv(pkt)          # tcp_v6_rcv()
@@ -1223,9 +1235,14 @@ class Stack:
                 # STALE one moves to DELAY
                 self.nd.event_send(dev.ifindex, pkt.src)
             router = 0x80000000 if ns.conf(6, dev, "forwarding") == "1" else 0
-            na = P.Icmp6(P.NDISC_NEIGHBOUR_ADVERTISEMENT, target=msg.target, lladdr=dev.address,
-                         flags=0x60000000 | router)
+            # ndisc_recv_ns(): only a multicast solicitation earns the target's
+            # link-layer address option and the override flag (inc = multicast daddr)
+            inc = pkt.dst.is_multicast
+            na = P.Icmp6(P.NDISC_NEIGHBOUR_ADVERTISEMENT, target=msg.target,
+                         lladdr=dev.address if inc else None,
+                         flags=(0x60000000 if inc else 0x40000000) | router)
             reply = P.Ipv6(msg.target, pkt.src, P.IPPROTO_ICMPV6, na, hop_limit=255)
+            snmp.ip6_send(self, reply)                  # ndisc_send_skb()
             mac = msg.lladdr or P.BROADCAST_MAC
             self.later(LOCAL_DELIVERY, self, "dev_xmit", dev,
                        P.Frame(mac, dev.address, P.ETH_P_IPV6, reply))
@@ -1295,6 +1312,7 @@ class Stack:
         return ipaddress.IPv6Address(b"\xff\x02" + bytes(9) + b"\x01\xff" + addr.packed[13:])
 
     def _send6(self, dev: NetDevice, pkt: P.Ipv6) -> None:
+        snmp.ip6_send(self, pkt)            # ndisc_send_skb(), mld_sendpack()
         mac = b"\x33\x33" + pkt.dst.packed[12:]
         self.dev_xmit(dev, P.Frame(mac, dev.address, P.ETH_P_IPV6, pkt))
 
