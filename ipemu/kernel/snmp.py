@@ -10,6 +10,7 @@ OutRateLimitGlobal/Host); `nstat`, `netstat -s` and `ss -s` read these files.
 """
 from __future__ import annotations
 
+from ipemu.kernel.packet import l3_length
 from ipemu.plainclass import dataclass, field
 
 # snmp4_ipstats_list[] after Forwarding and DefaultTTL
@@ -137,10 +138,11 @@ class Mib:
 def mib_of(stack) -> Mib:
     """The namespace's counters (made on first use: a namespace that never moved a
     packet prints zeros)."""
-    mib = stack.__dict__.get("mib")
-    if mib is None:
+    try:
+        return stack.mib
+    except AttributeError:
         mib = stack.__dict__["mib"] = Mib()
-    return mib
+        return mib
 
 
 # ------------------------------------------------------------ the counting calls
@@ -153,8 +155,10 @@ _INET_PROTOS = frozenset((1, 2, 4, 6, 17, 41, 47, 136))
 def ip_rcv(stack, pkt) -> None:
     """ip_rcv_core(): every datagram the device hands IP (before any check), its
     octets and its ECN codepoint (IPSTATS_MIB_NOECTPKTS + (tos & INET_ECN_MASK))."""
-    from ipemu.kernel.packet import l3_length
-    ip = mib_of(stack).ip
+    try:
+        ip = stack.mib.ip
+    except AttributeError:
+        ip = mib_of(stack).ip
     ip["InReceives"] += 1
     ip["InOctets"] += l3_length(pkt)
     ip[_ECN[pkt.tos & 3]] += 1
@@ -166,11 +170,11 @@ def ip_rcv_cast(stack, pkt) -> None:
     dst = int(pkt.dst)
     if dst >> 28 == 0xE:
         kind = "Mcast"
-    elif dst == 0xFFFFFFFF or stack._addr_type(pkt.dst) == 3:     # RTN_BROADCAST
-        kind = "Bcast"
+    elif dst == 0xFFFFFFFF or stack._addr_types.get(dst, 0) == 3 or \
+            dst not in stack._addr_types and stack._addr_type(pkt.dst) == 3:
+        kind = "Bcast"      # RTN_BROADCAST (inet_addr_type(), its answer kept)
     else:
         return
-    from ipemu.kernel.packet import l3_length
     ip = mib_of(stack).ip
     ip[f"In{kind}Pkts"] += 1
     ip[f"In{kind}Octets"] += l3_length(pkt)
@@ -182,22 +186,27 @@ def ip_local_out(stack, pkt, forwarded: bool) -> None:
     (icmp_out_count())."""
     if forwarded:
         return
-    mib_of(stack).ip["OutRequests"] += 1
+    mib = mib_of(stack)
+    mib.ip["OutRequests"] += 1
     if pkt.proto == 1 and not pkt.frag_offset:
-        icmp_out(stack, getattr(pkt.payload, "type", 0))
+        mib.icmp["OutMsgs"] += 1
+        mib.icmpmsg[0x100 | getattr(pkt.payload, "type", 0) & 0xFF] += 1
 
 
 def ip_out(stack, pkt, broadcast: bool) -> None:
     """ip_finish_output2(): each datagram (each fragment) handed to a neighbour or a
     device (IPSTATS_MIB_OUT: OutTransmits and OutOctets), a multicast or broadcast
     route's counted apart too."""
-    from ipemu.kernel.packet import l3_length
     length = l3_length(pkt)
-    ip = mib_of(stack).ip
+    try:
+        ip = stack.mib.ip
+    except AttributeError:
+        ip = mib_of(stack).ip
     ip["OutTransmits"] += 1
     ip["OutOctets"] += length
-    kind = "Mcast" if int(pkt.dst) >> 28 == 0xE else "Bcast" if broadcast else None
-    if kind is not None:
+    multicast = int(pkt.dst) >> 28 == 0xE
+    if broadcast or multicast:
+        kind = "Mcast" if multicast else "Bcast"
         ip[f"Out{kind}Pkts"] += 1
         ip[f"Out{kind}Octets"] += length
 
@@ -225,8 +234,16 @@ def ip_defrag(stack, whole: bool) -> None:
 
 def ip_local_deliver(stack, pkt) -> None:
     """ip_protocol_deliver_rcu(): IPSTATS_MIB_INDELIVERS for a protocol with a
-    handler, INUNKNOWNPROTOS for the others."""
-    mib_of(stack).ip["InDelivers" if pkt.proto in _INET_PROTOS else "InUnknownProtos"] += 1
+    handler, INUNKNOWNPROTOS for the others; an ICMP message then meets icmp_rcv()
+    (ICMP_MIB_INMSGS and ICMPMSGIN_INC_STATS(type))."""
+    mib = mib_of(stack)
+    proto = pkt.proto
+    if proto == 1:
+        mib.ip["InDelivers"] += 1
+        mib.icmp["InMsgs"] += 1
+        mib.icmpmsg[getattr(pkt.payload, "type", 0) & 0xFF] += 1
+    else:
+        mib.ip["InDelivers" if proto in _INET_PROTOS else "InUnknownProtos"] += 1
 
 
 def udp_no_socket(stack, pkt) -> None:
@@ -285,7 +302,6 @@ def ip6_rcv(stack, pkt) -> None:
     """ip6_rcv_core(): IPSTATS_MIB_IN with its octets and the ECN codepoint, for every
     datagram the device hands IPv6 (a device with IPv6 disabled drops it after:
     INDISCARDS); ip6_mc_input(): a multicast one's IPSTATS_MIB_INMCAST."""
-    from ipemu.kernel.packet import l3_length
     ip6 = mib_of(stack).ip6
     length = l3_length(pkt)
     ip6["InReceives"] += 1
@@ -328,7 +344,6 @@ def ip6_local_out(stack, pkt) -> None:
 def ip6_out(stack, pkt) -> None:
     """ip6_finish_output2(): IPSTATS_MIB_OUT (OutTransmits, OutOctets) and a
     multicast destination's IPSTATS_MIB_OUTMCAST."""
-    from ipemu.kernel.packet import l3_length
     length = l3_length(pkt)
     ip6 = mib_of(stack).ip6
     ip6["OutTransmits"] += 1

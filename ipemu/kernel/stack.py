@@ -866,7 +866,6 @@ class Stack:
         if pkt.proto != P.IPPROTO_ICMP:
             return
         icmp = pkt.payload
-        snmp.icmp_in(self, icmp.type)
         if icmp.type == P.ICMP_ECHO:
             sysctls = self.ns.sysctls
             if sysctls.get("net.ipv4.icmp_echo_ignore_all", "0") == "1":
