@@ -65,6 +65,8 @@ TOOLS = {
     "lab": "ipemu.tools.lab",
     "nstat": "ipemu.tools.nstat",
     **{name: "ipemu.tools.procps" for name in ("ps", "pgrep", "pkill", "pidof")},
+    "unshare": "ipemu.tools.unshare",
+    **{name: "ipemu.tools.textcols" for name in ("column", "stat", "diff")},
 }
 TOOLS.update(USERLAND_TOOLS)     # echo, printf, sed, awk, ... (ipemu/tools/userland_tools.py)
 
