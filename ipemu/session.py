@@ -66,6 +66,7 @@ TOOLS = {
     "nstat": "ipemu.tools.nstat",
     **{name: "ipemu.tools.procps" for name in ("ps", "pgrep", "pkill", "pidof")},
     "unshare": "ipemu.tools.unshare",
+    "routel": "ipemu.tools.routel",
     **{name: "ipemu.tools.textcols" for name in ("column", "stat", "diff")},
 }
 TOOLS.update(USERLAND_TOOLS)     # echo, printf, sed, awk, ... (ipemu/tools/userland_tools.py)
