@@ -417,6 +417,9 @@ def proc_snmp(netns) -> str:
         out.append(_row("IcmpMsg", [f"{'Out' if t & 0x100 else 'In'}Type{t & 0xFF}"
                                     for t in chunk], [msg[t] for t in chunk]))
     tcp = {**TCP_CONSTANTS, **mib.tcp}
+    socks = netns.stack.__dict__.get("tcp")        # kernel/tcp.py keeps TCP's own counts
+    if socks is not None:
+        tcp.update((name, tcp[name] + socks.mib.get(name)) for name in TCP_FIELDS[4:])
     out.append(_row("Tcp", TCP_FIELDS, [tcp[f] for f in TCP_FIELDS]))
     out.append(_row("Udp", UDP_FIELDS, [mib.udp[f] for f in UDP_FIELDS]))
     out.append(_row("UdpLite", UDP_FIELDS, [mib.udplite[f] for f in UDP_FIELDS]))
@@ -426,7 +429,10 @@ def proc_snmp(netns) -> str:
 def proc_netstat(netns) -> str:
     """netstat_seq_show(): TcpExt, IpExt (the ipstats mib's extended part), MPTcpExt."""
     mib = mib_of(netns.stack)
-    return (_row("TcpExt", TCPEXT_FIELDS, [mib.tcpext[f] for f in TCPEXT_FIELDS])
+    socks = netns.stack.__dict__.get("tcp")        # kernel/tcp.py's LINUX_MIB_TCP* counts
+    ext = [mib.tcpext[f] + (socks.mib.get(f) if socks is not None else 0)
+           for f in TCPEXT_FIELDS]
+    return (_row("TcpExt", TCPEXT_FIELDS, ext)
             + _row("IpExt", IPEXT_FIELDS, [mib.ip[f] for f in IPEXT_FIELDS])
             + _row("MPTcpExt", MPTCPEXT_FIELDS, [0] * len(MPTCPEXT_FIELDS)))
 
