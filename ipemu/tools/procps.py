@@ -118,10 +118,10 @@ def pgrep(ctx: ToolContext, argv: list[str]) -> int:
             ctx.term.out(f"{prog} from {PROCPS_VERSION}\n")
             return 0
         if name == "signal":
+            # signal_name_to_number(): -1 for a name it does not know, which kill(2)
+            # then refuses for each process (EINVAL)
             number = _signal_number(value)
-            if number is None:
-                raise CommandError(f"{prog}: Unknown signal \"{value}\".\n", 2)
-            signum = number
+            signum = -1 if number is None else number
             continue
         opts[name] = value
     if not rest and not any(k in opts for k in "gGPstuUFr") and \
@@ -137,12 +137,16 @@ def pgrep(ctx: ToolContext, argv: list[str]) -> int:
     pattern = rest[0] if rest else ""
     if "x" in opts or "exact" in opts:
         pattern = f"^({pattern})$"
+    if ("n" in opts or "newest" in opts) and ("o" in opts or "oldest" in opts):
+        raise _usage_error(ctx, prog, "")          # parse_opts(): usage(0)
     from ipemu.tools import posixre
     try:
-        # regcomp(REG_EXTENDED | REG_NOSUB [| REG_ICASE])
+        # regcomp(REG_EXTENDED | REG_NOSUB [| REG_ICASE]); xerrx(): "regex error: %s"
         regex = posixre.compile(pattern, True, bool(flags))
+    except posixre.RegexError as err:
+        raise CommandError(f"{prog}: regex error: {err}\n", 2) from None
     except (re.error, ValueError):
-        raise CommandError(f"{prog}: Invalid regular expression\n", 2) from None
+        raise CommandError(f"{prog}: regex error: Invalid regular expression\n", 2) from None
     _self_pid(ctx)          # pgrep has a PID of its own (and never matches itself)
     inverse = "v" in opts or "inverse" in opts
     matched = []
@@ -173,17 +177,23 @@ def pgrep(ctx: ToolContext, argv: list[str]) -> int:
 
 def _pkill(ctx: ToolContext, matched: list[Task], signum: int, opts: dict) -> int:
     """pkill's loop: kill(2) each, `-e` echoing `NAME killed (pid N)`."""
-    out = []
+    out, killed = [], 0
     for task in matched:
+        if signum < 0:
+            ctx.term.out("".join(out))
+            out = []
+            ctx.term.err(f"pkill: killing pid {task.pid} failed: Invalid argument\n")
+            continue
         if task.proc is not None and signum:
             task.proc.cont()
             task.proc.signal(signum)
+        killed += 1
         if "e" in opts or "echo" in opts:
             out.append(f"{task.comm} killed (pid {task.pid})\n")
     if "c" in opts or "count" in opts:
-        out.append(f"{len(matched)}\n")
+        out.append(f"{killed}\n")
     ctx.term.out("".join(out))
-    return 0 if matched else 1
+    return 0 if killed else 1
 
 
 # ---------------------------------------------------------------------- pidof

@@ -37,9 +37,14 @@ def column(ctx: ToolContext, argv: list[str]) -> int:
         elif flag == "N":
             heads = value.split(",")
         elif flag == "R":
-            right = {int(v) - 1 for v in value.split(",") if v.isdigit()}
+            bad = [v for v in value.split(",") if not v.isdigit() or v == "0"]
+            if bad:
+                raise CommandError(f"column: undefined column name '{bad[0]}'\n", 1)
+            right = {int(v) - 1 for v in value.split(",")}
         elif flag == "c":
-            width = int(value) if value.isdigit() else 80
+            if not value.isdigit():
+                raise CommandError(f"column: invalid columns argument: '{value}'\n", 1)
+            width = int(value)
         elif flag == "V":
             ctx.term.out("column from util-linux 2.38.1\n")
             return 0
@@ -206,7 +211,11 @@ DIFF_LONGS = {"brief": "q", "unified=": "U", "report-identical-files": "s",
 def diff(ctx: ToolContext, argv: list[str]) -> int:
     opts, names = gnuopt.parse(argv[1:], "quU:si", DIFF_LONGS, "diff", status=2)
     flags = {flag for flag, _ in opts}
-    context = next((int(v) for f, v in opts if f == "U" and v.isdigit()), 3)
+    bad = [v for f, v in opts if f == "U" and not v.isdigit()]
+    if bad:
+        raise CommandError(f"diff: invalid context length '{bad[0]}'\n"
+                           "diff: Try 'diff --help' for more information.\n", 2)
+    context = next((int(v) for f, v in opts if f == "U"), 3)
     if "v" in flags:
         ctx.term.out("diff (GNU diffutils) 3.8\n")
         return 0
