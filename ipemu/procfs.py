@@ -3,6 +3,7 @@ namespace's state at read time (never stored): /sys/class/net/DEV/* (net-sysfs.c
 /proc/net/{dev,route,arp,if_inet6,ipv6_route,tcp,tcp6} (dev_seq_printf_stats(),
 fib_route_seq_show(), arp_seq_show(), if6_seq_show(), ipv6_route_native_seq_show(),
 tcp4_seq_show(), tcp6_seq_show()),
+/proc/net/{snmp,snmp6,netstat} (kernel/snmp.py),
 /proc/net/{dev_mcast,igmp,igmp6} (dev_mc_seq_show(), igmp_mc_seq_show(),
 igmp6_mc_seq_show()), the other socket tables' headers (no sockets are listed),
 and /run/netns (/var/run is a link to it), where `ip netns add` mounts its names.
@@ -18,6 +19,7 @@ import ipaddress
 import os
 
 from ipemu.kernel import ioctl as K
+from ipemu.kernel import snmp
 from ipemu.kernel.ip6_fib import proc_ipv6_route
 from ipemu.kernel.mcast import LINK_ALL_NODES, NODE_ALL_NODES, dump_maddr
 from ipemu.kernel.netdev import IFF
@@ -40,7 +42,8 @@ DEVICE_FILES = ("addr_assign_type", "addr_len", "address", "broadcast", "carrier
                 "operstate", "proto_down", "statistics", "tx_queue_len", "type")
 PROC_NET = ("arp", "dev", "dev_mcast", "icmp", "icmp6", "if_inet6", "igmp", "igmp6",
             "ipv6_route", "mcfilter", "mcfilter6", "psched", "raw", "raw6", "route",
-            "rt_cache", "tcp", "tcp6", "udp", "udp6", "udplite", "udplite6", "unix", "anycast6")
+            "rt_cache", "tcp", "tcp6", "udp", "udp6", "udplite", "udplite6", "unix", "anycast6",
+            "snmp", "snmp6", "netstat")
 # what `ls /proc/net` shows in a new namespace of the recording host (Debian 12's
 # 6.1 kernel with its netfilter modules loaded); files ipemu does not write are listed
 PROC_NET_LISTING = (
@@ -366,7 +369,10 @@ PROC_READERS = {"dev": _proc_dev, "route": _proc_route, "arp": _proc_arp,
                 "psched": lambda netns: "000003e8 00000040 000f4240 3b9aca00\n",
                 "anycast6": lambda netns: "",
                 **{name: _header(name) for name in PROC_NET_HEADERS},
-                "tcp": _proc_tcp, "tcp6": lambda netns: _proc_tcp(netns, 6)}
+                "tcp": _proc_tcp, "tcp6": lambda netns: _proc_tcp(netns, 6),
+                "snmp": lambda netns: snmp.proc_snmp(netns),
+                "snmp6": lambda netns: snmp.proc_snmp6(netns),
+                "netstat": lambda netns: snmp.proc_netstat(netns)}
 
 
 # ---------------------------------------------------------------- listing

@@ -63,6 +63,11 @@ TOOLS = {
     "history": "ipemu.tools.userland",
     "help": "ipemu.tools.userland",
     "lab": "ipemu.tools.lab",
+    "nstat": "ipemu.tools.nstat",
+    **{name: "ipemu.tools.procps" for name in ("ps", "pgrep", "pkill", "pidof")},
+    "unshare": "ipemu.tools.unshare",
+    "routel": "ipemu.tools.routel",
+    **{name: "ipemu.tools.textcols" for name in ("column", "stat", "diff")},
 }
 TOOLS.update(USERLAND_TOOLS)     # echo, printf, sed, awk, ... (ipemu/tools/userland_tools.py)
 
@@ -489,6 +494,7 @@ class Session:
         try:
             result = module.main(ctx, argv)
             if isinstance(result, Process) and not result.pid:
+                result.cmdline = argv       # /proc/PID/cmdline (ps, pgrep -f, pidof)
                 if netns is not None and result.netns is None:
                     result.netns = netns
                 self.machine.spawn(result)

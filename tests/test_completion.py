@@ -38,7 +38,7 @@ def session():
                               "sit", "ipvlan", "ipvtap"]),
     ("ip route get 192", ["192.168.2.11"]),
     ("ip addr del 192", ["192.168.2.11/24"]),
-    ("pi", ["ping", "ping4", "ping6"]),
+    ("pi", ["pidof", "ping", "ping4", "ping6"]),
     ("echo x; ip li", ["link"]),
     ("ip link frob ", []),
     # ip rule, ip netns, ip monitor and the link kinds' options from grammar/ip.lark

@@ -76,7 +76,7 @@ def test_ping_runs_on_the_wall_clock_and_ctrl_c_ends_it():
 def test_completion_comes_from_the_grammar_and_the_host():
     page = WebShell.open()
     assert page.complete("ip li") == {"start": 3, "words": ["link"]}
-    assert page.complete("pi") == {"start": 0, "words": ["ping", "ping4", "ping6"]}
+    assert page.complete("pi") == {"start": 0, "words": ["pidof", "ping", "ping4", "ping6"]}
     assert "eth0" in page.complete("ip link set ")["words"]
 
 

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from heapq import heappop as _heappop, heappush as _heappush
 
 from ipemu.kernel import packet as P
+from ipemu.kernel import snmp
 from ipemu.kernel.bridge import BrPortConf, BrState, port_state
 from ipemu.kernel.clock import Timer
 from ipemu.kernel.errors import Errno, KernelError
@@ -193,6 +194,7 @@ class UdpSocket:
         if len(data) > (65507 if self.dst.version == 4 else 65527):
             raise KernelError(Errno.EMSGSIZE)
         udp = P.Udp(self.sport, self.dport if dport is None else dport, data, partial=True)
+        snmp.udp_inc(self.stack, "OutDatagrams", self.dst.version)    # udp_send_skb()
         if self.dst.version == 4:
             self._ip_id = (self._ip_id + 1) & 0xFFFF
             self.stack.ip_output(P.Ipv4(self.src, self.dst, P.IPPROTO_UDP, udp, ttl=ttl,
@@ -875,15 +877,19 @@ class Stack:
         dst = pkt.dst
         limited = int(dst) == 0xFFFFFFFF          # INADDR_BROADCAST
         if limited and oif is not None:
+            snmp.ip_local_out(self, pkt, forwarded)
+            snmp.ip_out(self, pkt, True)
             self.dev_xmit(oif, P.Frame(P.BROADCAST_MAC, oif.address, P.ETH_P_IP, pkt))
             return
         try:
             route, _ = self.route_output4(dst, oif)
         except KernelError:
             return
+        snmp.ip_local_out(self, pkt, forwarded)
         rtype = route.type
         if rtype == RTN.LOCAL:
             lo = ns.devices.get(LOOPBACK_IFINDEX)
+            snmp.ip_out(self, pkt, False)           # ip_finish_output2(), even to a lo down
             if lo is None or not lo.admin_up:
                 return
             self.dev_xmit(lo, P.Frame(bytes(6), bytes(6), P.ETH_P_IP, pkt))
@@ -892,6 +898,7 @@ class Stack:
         if dev is None:
             return
         if rtype == RTN.BROADCAST or limited:
+            snmp.ip_out(self, pkt, True)
             self.dev_xmit(dev, P.Frame(P.BROADCAST_MAC, dev.address, P.ETH_P_IP, pkt))
             return
         src = pkt.src
@@ -927,9 +934,11 @@ class Stack:
             pieces.append(P.Ipv4(pkt.src, pkt.dst, pkt.proto, chunk, pkt.ttl, pkt.tos, pkt.id,
                                  df=False, frag_offset=start,
                                  more_fragments=start + step < len(data)))
+        snmp.ip_fragmented(self, len(pieces))
         return pieces
 
     def _neigh_output(self, dev: NetDevice, nexthop, pkt: P.Ipv4) -> None:
+        snmp.ip_out(self, pkt, False)
         if dev.noarp:
             # arp_constructor(): no resolution on a NOARP device; the entry is NOARP
             # and frames carry the device's own address
@@ -959,6 +968,7 @@ class Stack:
 
     def _defrag(self, pkt: P.Ipv4) -> P.Ipv4 | None:
         """ip_defrag(): keep fragments until the datagram is whole."""
+        snmp.ip_defrag(self, False)
         key = (pkt.src, pkt.dst, pkt.id, pkt.proto)
         parts = self._frags.setdefault(key, {})
         parts[pkt.frag_offset] = pkt
@@ -971,6 +981,8 @@ class Stack:
                 return None
             data += bytes(parts[offset].payload)
         del self._frags[key]
+        snmp.ip6_inc(self, "ReasmOKs")        # ip6_frag_reasm()
+        snmp.ip_defrag(self, True)
         from ipemu.kernel.encode import icmp_from_bytes
         payload = icmp_from_bytes(data) if pkt.proto == P.IPPROTO_ICMP else data
         return P.Ipv4(pkt.src, pkt.dst, pkt.proto, payload, pkt.ttl, pkt.tos, pkt.id, df=False)
@@ -983,6 +995,7 @@ class Stack:
     def ip_rcv(self, dev: NetDevice, pkt: P.Ipv4) -> None:
         ns = self.ns
         dst = int(pkt.dst)
+        snmp.ip_rcv(self, pkt)
         looped = dev.kind == "loopback"
         if not looped and (dst >> 24 == 127 or int(pkt.src) >> 24 == 127) and \
                 not self._localnet(dev):
@@ -993,6 +1006,7 @@ class Stack:
         if is_local:
             if not looped and not self._source_ok(dev, pkt.src):
                 return
+            snmp.ip_rcv_cast(self, pkt)
             if pkt.more_fragments or pkt.frag_offset:
                 pkt = self._defrag(pkt)
                 if pkt is None:
@@ -1004,6 +1018,7 @@ class Stack:
             self.later(LOCAL_DELIVERY, self, "ip_local_deliver", dev, whole)
             return
         if ns.conf(4, dev, "forwarding") != "1":    # IN_DEV_FORWARD() of the input device
+            snmp.ip_inc(self, "InAddrErrors")      # ip_error(): EHOSTUNREACH
             return
         self.ip_forward(dev, pkt)
 
@@ -1015,6 +1030,7 @@ class Stack:
         except KernelError as err:
             # ip_error(): unreachable routes answer "host unreachable", prohibit ones
             # "packet filtered", blackholes nothing; no route at all "net unreachable"
+            snmp.ip_error(self, err.errno)
             if err.errno == Errno.EINVAL:
                 return
             code = {Errno.EHOSTUNREACH: P.ICMP_HOST_UNREACH,
@@ -1023,6 +1039,7 @@ class Stack:
                 self.icmp_send(pkt, P.ICMP_DEST_UNREACH, code, dev)
             return
         if pkt.ttl <= 1:
+            snmp.ip_inc(self, "InHdrErrors")       # ip_forward(): too_many_hops
             self.icmp_send(pkt, P.ICMP_TIME_EXCEEDED, 0, dev)
             return
         options = pkt.options
@@ -1037,12 +1054,14 @@ class Stack:
                 len(P.Frame(b"", b"", P.ETH_P_IP, pkt)) - 14 > out.mtu:
             # ip_forward(): ip_exceeds_mtu() with DF set -> ICMP_FRAG_NEEDED, the
             # outgoing device's MTU in it
+            snmp.ip_inc(self, "FragFails")
             self.icmp_send(pkt, P.ICMP_DEST_UNREACH, P.ICMP_FRAG_NEEDED, dev, info=out.mtu)
             return
         if out is dev and route.type == RTN.UNICAST:
             self._send_redirect(dev, pkt, route)
         # a forwarded fragment stays the fragment it was
         fwd = replace(pkt, ttl=pkt.ttl - 1, options=options)
+        snmp.ip_inc(self, "ForwDatagrams")         # ip_forward_finish()
         self.ip_output(fwd, forwarded=True)
 
     def _send_redirect(self, dev: NetDevice, pkt: P.Ipv4, route) -> None:
@@ -1076,6 +1095,7 @@ class Stack:
         self.icmp_send(pkt, P.ICMP_REDIRECT, 1, dev, info=int(gateway))
 
     def ip_local_deliver(self, dev: NetDevice, pkt: P.Ipv4) -> None:
+        snmp.ip_local_deliver(self, pkt)
         if pkt.proto in (4, 41, 47) and not pkt.is_fragment:
             from ipemu.kernel.ip_tunnel import tunnel_rcv
             if tunnel_rcv(self, dev, pkt):
@@ -1087,6 +1107,7 @@ class Stack:
                 return              # a vxlan device's socket took it
             # __udp4_lib_rcv(): no socket listens anywhere in the simulation; a
             # datagram to a unicast address of ours earns a port unreachable
+            snmp.udp_no_socket(self, pkt)
             if not pkt.is_fragment and self._addr_type(pkt.dst) == RTN.LOCAL:
                 self.icmp_send(pkt, P.ICMP_DEST_UNREACH, P.ICMP_PORT_UNREACH, dev)
             return
@@ -1107,6 +1128,7 @@ class Stack:
             dst = int(pkt.dst)
             broadcast = dst >> 28 == 0xE or self._addr_type(pkt.dst) == RTN.BROADCAST
             if broadcast and sysctls.get("net.ipv4.icmp_echo_ignore_broadcasts", "1") == "1":
+                snmp.mib_of(self).icmp["InErrors"] += 1     # icmp_rcv(): goto error
                 return
             # icmp_reply(): from the address the request was for, or for a broadcast
             # one, from the receiving device's own address
@@ -1257,7 +1279,8 @@ class Stack:
         self.clock.call_at(self._icmp_busy, self, "ip_output", err)
 
     # ------------------------------------------------------------------ IPv6
-    def ip6_output(self, pkt: P.Ipv6, oif: NetDevice | None = None) -> None:
+    def ip6_output(self, pkt: P.Ipv6, oif: NetDevice | None = None,
+                   forwarded: bool = False) -> None:
         ns = self.ns
         owners = [d for d in ns.device_list() for i in ns.ifa6(d) if i.address == pkt.dst]
         # a link-local address is local only on its own link: with an output device,
@@ -1265,6 +1288,8 @@ class Stack:
         local = owners and (oif is None or not pkt.dst.is_link_local or oif in owners)
         if local:
             lo = ns.by_index(LOOPBACK_IFINDEX)
+            if lo is not None:
+                snmp.ip6_output(self, pkt, forwarded)     # counted, then dropped if lo is down
             if lo is not None and lo.admin_up:
                 self.dev_xmit(lo, P.Frame(bytes(6), bytes(6), P.ETH_P_IPV6, pkt))
             return
@@ -1275,6 +1300,7 @@ class Stack:
         dev = ns.by_index(route.oif) if route.oif is not None else oif
         if dev is None:
             return
+        snmp.ip6_output(self, pkt, forwarded)
         if pkt.dst.is_multicast:
             mac = b"\x33\x33" + pkt.dst.packed[12:]
             self.dev_xmit(dev, P.Frame(mac, dev.address, P.ETH_P_IPV6, pkt))
@@ -1306,6 +1332,8 @@ class Stack:
         data = ipv6_bytes(pkt)[40:]
         step = (mtu - 48) & ~7
         ident = self.rng.getrandbits(32)      # ipv6_select_ident(): a hash
+        snmp.ip6_inc(self, "FragOKs")         # ip6_fragment(): one FRAGOKS, a FRAGCREATES each
+        snmp.ip6_inc(self, "FragCreates", -(-len(data) // step))
         return [replace(pkt, payload=data[start:start + step], frag_id=ident,
                         frag_offset=start, more_fragments=start + step < len(data))
                 for start in range(0, len(data), step)]
@@ -1313,6 +1341,7 @@ class Stack:
     def _defrag6(self, pkt: P.Ipv6) -> P.Ipv6 | None:
         """ipv6_frag_rcv(): keep fragments until the packet is whole."""
         key = (pkt.src, pkt.dst, pkt.frag_id)
+        snmp.ip6_inc(self, "ReasmReqds")      # ipv6_frag_rcv()
         parts = self._frags.setdefault(key, {})
         parts[pkt.frag_offset] = pkt
         if not any(not p.more_fragments for p in parts.values()):
@@ -1323,6 +1352,7 @@ class Stack:
                 return None
             data += bytes(parts[offset].payload)
         del self._frags[key]
+        snmp.ip6_inc(self, "ReasmOKs")        # ip6_frag_reasm()
         from ipemu.kernel.encode import ipv6_upper_from_bytes
         return replace(pkt, payload=ipv6_upper_from_bytes(pkt.next_header, data, pkt.src,
                                                           pkt.dst),
@@ -1406,11 +1436,13 @@ class Stack:
         """ip6_forward(): one hop less, then out by the route; the sender hears of a
         hop limit run out or of a missing route."""
         if pkt.hop_limit <= 1:
+            snmp.ip6_inc(self, "InHdrErrors")
             self.icmp6_send(pkt, P.ICMPV6_TIME_EXCEED, 0, dev)
             return
         try:
             route, _ = self.ns.lookup(pkt.dst)
         except KernelError:
+            snmp.ip6_inc(self, "InNoRoutes")        # ip6_pkt_drop()
             self.icmp6_send(pkt, P.ICMPV6_DEST_UNREACH, 0, dev)
             return
         # ip6_forward(): ip6_pkt_too_big() against ip6_dst_mtu_maybe_forward() (no less
@@ -1422,8 +1454,11 @@ class Stack:
             mtu = max(min(mtu, pmtu) if pmtu is not None else mtu, 1280)
             if len(P.Frame(b"", b"", P.ETH_P_IPV6, pkt)) - 14 > mtu:
                 self.icmp6_send(pkt, P.ICMPV6_PKT_TOOBIG, 0, dev, mtu=mtu)
+                snmp.ip6_inc(self, "InTooBigErrors")
+                snmp.ip6_inc(self, "FragFails")
                 return
-        self.ip6_output(replace(pkt, hop_limit=pkt.hop_limit - 1))
+        snmp.ip6_inc(self, "OutForwDatagrams")      # ip6_forward_finish()
+        self.ip6_output(replace(pkt, hop_limit=pkt.hop_limit - 1), forwarded=True)
 
     def _nd_solicit(self, dev: NetDevice, n, unicast: bool) -> None:
         packed = n.addr.packed
@@ -1444,6 +1479,7 @@ class Stack:
         mac = n.lladdr if unicast and n.lladdr else b"\x33\x33" + group.packed[12:]
         ns_msg = P.Icmp6(P.NDISC_NEIGHBOUR_SOLICITATION, target=n.addr, lladdr=dev.address)
         pkt = P.Ipv6(src, dst, P.IPPROTO_ICMPV6, ns_msg, hop_limit=255)
+        snmp.ip6_send(self, pkt)                    # ndisc_send_skb()
         self.dev_xmit(dev, P.Frame(mac, dev.address, P.ETH_P_IPV6, pkt))
 
     def _lladdr(self, dev: NetDevice):
@@ -1456,7 +1492,9 @@ class Stack:
 
     def ipv6_rcv(self, dev: NetDevice, pkt: P.Ipv6) -> None:
         ns = self.ns
+        snmp.ip6_rcv(self, pkt)
         if ns.conf(6, dev, "disable_ipv6") == "1":
+            snmp.ip6_inc(self, "InDiscards")
             return
         mine = [i for d in ns.device_list() for i in ns.ifa6(d) if i.address == pkt.dst
                 and (not pkt.dst.is_link_local or d is dev or dev.kind == "loopback")]
@@ -1473,8 +1511,10 @@ class Stack:
                 try:
                     ns.lookup(pkt.dst)
                 except KernelError:
+                    snmp.ip6_inc(self, "InNoRoutes")
                     self.icmp6_send(pkt, P.ICMPV6_DEST_UNREACH, 0, dev)
             return
+        snmp.ip6_deliver(self, dev, pkt, bool(mine))
         if pkt.next_header == P.IPPROTO_TCP and mine:
             from ipemu.kernel.tcp import tcp_of
             tcp_of(self).rcv(pkt)          # tcp_v6_rcv()
@@ -1509,9 +1549,14 @@ class Stack:
                 # STALE one moves to DELAY
                 self.nd.event_send(dev.ifindex, pkt.src)
             router = 0x80000000 if ns.conf(6, dev, "forwarding") == "1" else 0
-            na = P.Icmp6(P.NDISC_NEIGHBOUR_ADVERTISEMENT, target=msg.target, lladdr=dev.address,
-                         flags=0x60000000 | router)
+            # ndisc_recv_ns(): only a multicast solicitation earns the target's
+            # link-layer address option and the override flag (inc = multicast daddr)
+            inc = pkt.dst.is_multicast
+            na = P.Icmp6(P.NDISC_NEIGHBOUR_ADVERTISEMENT, target=msg.target,
+                         lladdr=dev.address if inc else None,
+                         flags=(0x60000000 if inc else 0x40000000) | router)
             reply = P.Ipv6(msg.target, pkt.src, P.IPPROTO_ICMPV6, na, hop_limit=255)
+            snmp.ip6_send(self, reply)                  # ndisc_send_skb()
             mac = msg.lladdr or P.BROADCAST_MAC
             self.later(LOCAL_DELIVERY, self, "dev_xmit", dev,
                        P.Frame(mac, dev.address, P.ETH_P_IPV6, reply))
@@ -1586,6 +1631,7 @@ class Stack:
         return ipaddress.IPv6Address(b"\xff\x02" + bytes(9) + b"\x01\xff" + addr.packed[13:])
 
     def _send6(self, dev: NetDevice, pkt: P.Ipv6) -> None:
+        snmp.ip6_send(self, pkt)            # ndisc_send_skb(), mld_sendpack()
         mac = b"\x33\x33" + pkt.dst.packed[12:]
         self.dev_xmit(dev, P.Frame(mac, dev.address, P.ETH_P_IPV6, pkt))
 
@@ -1667,6 +1713,7 @@ class Stack:
                 # just finds no way out
                 lo = ns.by_index(LOOPBACK_IFINDEX)
                 return ns.select_source(lo, dst) or ipaddress.IPv6Address("::")
+            snmp.no_route(self, dst, err.errno)
             raise
         if route.type == RTN.LOCAL:
             return route.prefsrc or dst

@@ -109,6 +109,8 @@ class TcpMib:
 class TcpSock:
     """One TCP socket of a namespace (the active side: SYN_SENT until it ends)."""
 
+    sacked_retrans = False      # the SYN in flight is a retransmission (TCPCB_SACKED_RETRANS)
+
     def __init__(self, stack, src, dst, sport: int, dport: int, device=None, owner=None):
         self.stack = stack
         self.src, self.dst, self.sport, self.dport = src, dst, sport, dport
@@ -190,6 +192,10 @@ class TcpSock:
             return
         mib = tcp_of(self.stack).mib
         mib.inc("TCPTimeouts")
+        mib.inc("TcpTimeoutRehash")         # tcp_write_timeout(): sk_rethink_txhash()
+        if self.sacked_retrans:             # tcp_mark_skb_lost(): a retransmit lost again
+            mib.inc("TCPLostRetransmit")
+            self.sacked_retrans = False
         if self.retransmits == 0:
             self.retrans_stamp = self.sent_at
         self.retransmits += 1               # tcp_update_rto_stats()
@@ -201,6 +207,7 @@ class TcpSock:
         else:
             mib.inc("RetransSegs")
             mib.inc("TCPSynRetrans")
+            self.sacked_retrans = True      # TCPCB_SACKED_RETRANS on the SYN
             self.transmit(self._syn())
         linear = int(sysctl(self.stack.ns, "net.ipv4.tcp_syn_linear_timeouts"))
         if self.total_rto > linear:         # exponential backoff after the linear ones

@@ -437,7 +437,7 @@ def parse_filter(ctx: ToolContext, args: Args, family: int) -> RouteFilter:
                 else:
                     raise invarg("table id value is invalid\n", value)
             else:
-                f.table = table
+                f.table = table or None     # iproute.c: filter.tb = tid; 0 is every table
         elif matches(word, "vrf"):
             f.table = vrf_table(ctx, args.next_arg())
             f.vrf = True        # filter.typemask: no local and broadcast routes

@@ -1,5 +1,6 @@
 """net-tools `netstat`: the routing table (-r, as `route` prints it), the interface
-table (-i, as `ifconfig -s` or, with -e, `ifconfig`), and the socket listings of a
+table (-i, as `ifconfig -s` or, with -e, `ifconfig`), the statistics (-s:
+netstat_stats.py), and the socket listings of a
 host that has no sockets (the headers only: ipemu simulates no TCP or UDP servers).
 
 Followed: net-tools netstat.c main() (options, -r's flag_exp swap, iface_info()) and
@@ -154,6 +155,13 @@ def _run(ctx: ToolContext, argv: list[str]) -> int:
             return done.status
     if f.interfaces:
         return iface_info(ctx, f)
+    if f.statistics:
+        # main(): with no protocol named, every protocol's tables
+        chosen = {"raw": f.raw, "tcp": f.tcp, "udp": f.udp, "sctp": f.sctp}
+        if not (f.tcp or f.sctp or f.udp or f.udplite or f.raw):
+            chosen = dict.fromkeys(chosen, True)
+        from ipemu.tools.netstat_stats import statistics
+        return statistics(ctx, f.afname, {k: bool(v) for k, v in chosen.items()})
     return socket_info(ctx, f)
 
 

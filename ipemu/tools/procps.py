@@ -1,0 +1,431 @@
+"""The process tools scripts call around a background capture (`tcpdump ... &` then
+`pkill tcpdump`, `kill $(pidof ping)`): procps-ng's `pgrep`, `pkill` and `ps`, and
+sysvinit-utils' `pidof` (Debian 12's), over the machine's process table: the login
+shells and the programs still running (machine.processes), each with the command
+line it was started with (session._dispatch() keeps it).
+
+Followed: procps-ng pgrep.c (main(), parse_opts(), select_procs(), signal_option()),
+sysvinit killall5.c (main_pidof()), procps-ng ps/ (the -p, -e, -f and -o forms).
+"""
+from __future__ import annotations
+
+import re
+
+from ipemu.errors import CommandError
+from ipemu.plainclass import dataclass
+from ipemu.tools import getopts
+from ipemu.tools.context import ToolContext
+
+PROCPS_VERSION = "procps-ng 4.0.2"
+PID_WIDTH = 5          # the recording host's pid_max (32768): five digits
+TTY = "pts/0"
+SHELL_PPID = 990       # the login shell's parent (sshd or login), as a number
+
+
+@dataclass
+class Task:
+    """What /proc/PID shows of a process: its comm (15 characters) and cmdline."""
+
+    pid: int
+    ppid: int
+    comm: str
+    cmdline: list
+    proc: object = None      # the Process to signal (None: a shell)
+    stat: str = "S"          # sleeping; a session leader "Ss", the foreground "R+"
+
+
+def tasks(ctx: ToolContext) -> list[Task]:
+    """The processes, by PID: each shell, then each program still running."""
+    machine = getattr(ctx.session, "machine", None)
+    found: list[Task] = []
+    shell_pid = getattr(getattr(ctx.session, "sh", None), "pid", 0) or 0
+    for shell in getattr(machine, "shells", ()):
+        pid = getattr(getattr(shell, "sh", None), "pid", 0)
+        if pid:
+            found.append(Task(pid, SHELL_PPID, "bash", ["-bash"], stat="Ss"))
+    for pid, proc in sorted(getattr(machine, "processes", {}).items()):
+        if proc.done:
+            continue
+        argv = _exec_argv(list(getattr(proc, "cmdline", None) or ["bash"]))
+        name = argv[0].rsplit("/", 1)[-1]
+        found.append(Task(pid, shell_pid, name[:15], argv, proc))
+    return sorted(found, key=lambda t: t.pid)
+
+
+def _exec_argv(argv: list[str]) -> list[str]:
+    """The program a wrapper execs: `ip netns exec NS CMD...` and `nsenter ... CMD`
+    become CMD (execvp() keeps the PID)."""
+    if len(argv) > 4 and argv[0].endswith("ip") and argv[1:3] == ["netns", "exec"]:
+        return argv[4:]
+    return argv
+
+
+def _self_pid(ctx: ToolContext) -> int:
+    """The PID the running tool itself has (pgrep and ps see themselves)."""
+    machine = getattr(ctx.session, "machine", None)
+    return machine.next_pid() if machine is not None else 0
+
+
+# ---------------------------------------------------------------- pgrep/pkill
+PGREP_SHORT = "d:lavwcfg:G:inoO:P:s:t:u:U:xF:Lr:AhV"
+PKILL_SHORT = "q:ecfg:G:inoO:P:s:t:u:U:xF:Lr:AhV"
+PGREP_LONG = ["delimiter=", "list-name", "list-full", "inverse", "lightweight", "count",
+              "full", "pgroup=", "group=", "ignore-case", "newest", "oldest", "older=",
+              "parent=", "session=", "terminal=", "euid=", "uid=", "exact", "pidfile=",
+              "logpidfile", "runstates=", "ignore-ancestors", "cgroup=", "ns=", "nslist=",
+              "help", "version"]
+PKILL_LONG = ["signal=", "queue=", "echo"] + [o for o in PGREP_LONG if o not in (
+    "delimiter=", "list-name", "list-full", "inverse", "lightweight")]
+
+
+def _signal_number(spec: str) -> int | None:
+    """signal_name_to_number(): a number, or a name with or without SIG."""
+    from ipemu.bash.traps import SIGNALS
+    if spec.isdigit():
+        return int(spec) if 0 <= int(spec) <= 64 else None
+    name = spec.upper()
+    name = name[3:] if name.startswith("SIG") else name
+    return SIGNALS.index(name) + 1 if name in SIGNALS else None
+
+
+def _usage_error(ctx: ToolContext, prog: str, message: str) -> CommandError:
+    return CommandError(message + ctx.profile.usage(f"{prog}_usage"), 2)
+
+
+def pgrep(ctx: ToolContext, argv: list[str]) -> int:
+    prog = argv[0].rsplit("/", 1)[-1]
+    kill = prog == "pkill"
+    args = argv[1:]
+    signum = 15
+    if kill and args and args[0].startswith("-") and len(args[0]) > 1:
+        # signal_option(): a leading -SIG is the signal, when it names one
+        number = _signal_number(args[0][1:])
+        if number is not None:
+            signum = number
+            args = args[1:]
+    short, longs = (PKILL_SHORT, PKILL_LONG) if kill else (PGREP_SHORT, PGREP_LONG)
+    try:
+        pairs, rest = getopts.parse(prog, args, short, longs)
+    except getopts.OptionError as err:
+        raise _usage_error(ctx, prog, err.message + "\n") from None
+    opts: dict[str, str] = {}
+    for flag, value in pairs:
+        name = flag.lstrip("-")
+        if name in ("h", "help"):
+            ctx.term.out(ctx.profile.usage(f"{prog}_usage"))
+            return 0
+        if name in ("V", "version"):
+            ctx.term.out(f"{prog} from {PROCPS_VERSION}\n")
+            return 0
+        if name == "signal":
+            # signal_name_to_number(): -1 for a name it does not know, which kill(2)
+            # then refuses for each process (EINVAL)
+            number = _signal_number(value)
+            signum = -1 if number is None else number
+            continue
+        opts[name] = value
+    if not rest and not any(k in opts for k in "gGPstuUFr") and \
+            not any(k in opts for k in ("pgroup", "group", "parent", "session", "terminal",
+                                        "euid", "uid", "pidfile", "runstates")):
+        raise CommandError(f"{prog}: no matching criteria specified\n"
+                           f"Try `{prog} --help' for more information.\n", 2)
+    if len(rest) > 1:
+        raise CommandError(f"{prog}: only one pattern can be provided\n"
+                           f"Try `{prog} --help' for more information.\n", 2)
+    full = "f" in opts or "full" in opts
+    flags = re.IGNORECASE if "i" in opts or "ignore-case" in opts else 0
+    pattern = rest[0] if rest else ""
+    if "x" in opts or "exact" in opts:
+        pattern = f"^({pattern})$"
+    if ("n" in opts or "newest" in opts) and ("o" in opts or "oldest" in opts):
+        raise _usage_error(ctx, prog, "")          # parse_opts(): usage(0)
+    from ipemu.tools import posixre
+    try:
+        # regcomp(REG_EXTENDED | REG_NOSUB [| REG_ICASE]); xerrx(): "regex error: %s"
+        regex = posixre.compile(pattern, True, bool(flags))
+    except posixre.RegexError as err:
+        raise CommandError(f"{prog}: regex error: {err}\n", 2) from None
+    except (re.error, ValueError):
+        raise CommandError(f"{prog}: regex error: Invalid regular expression\n", 2) from None
+    _self_pid(ctx)          # pgrep has a PID of its own (and never matches itself)
+    inverse = "v" in opts or "inverse" in opts
+    matched = []
+    for task in tasks(ctx):
+        text = " ".join(task.cmdline) if full else task.comm
+        if bool(regex.search(text)) != inverse:
+            matched.append(task)
+    if "n" in opts or "newest" in opts:
+        matched = matched[-1:]
+    elif "o" in opts or "oldest" in opts:
+        matched = matched[:1]
+    if kill:
+        return _pkill(ctx, matched, signum, opts)
+    if "c" in opts or "count" in opts:
+        ctx.term.out(f"{len(matched)}\n")
+    else:
+        delim = opts.get("d", opts.get("delimiter", "\n"))
+        if "a" in opts or "list-full" in opts:
+            items = [f"{t.pid} {' '.join(t.cmdline)}" for t in matched]
+        elif "l" in opts or "list-name" in opts:
+            items = [f"{t.pid} {t.comm}" for t in matched]
+        else:
+            items = [str(t.pid) for t in matched]
+        if items:
+            ctx.term.out(delim.join(items) + "\n")
+    return 0 if matched else 1
+
+
+def _pkill(ctx: ToolContext, matched: list[Task], signum: int, opts: dict) -> int:
+    """pkill's loop: kill(2) each, `-e` echoing `NAME killed (pid N)`."""
+    out, killed = [], 0
+    for task in matched:
+        if signum < 0:
+            ctx.term.out("".join(out))
+            out = []
+            ctx.term.err(f"pkill: killing pid {task.pid} failed: Invalid argument\n")
+            continue
+        if task.proc is not None and signum:
+            task.proc.cont()
+            task.proc.signal(signum)
+        killed += 1
+        if "e" in opts or "echo" in opts:
+            out.append(f"{task.comm} killed (pid {task.pid})\n")
+    if "c" in opts or "count" in opts:
+        out.append(f"{killed}\n")
+    ctx.term.out("".join(out))
+    return 0 if killed else 1
+
+
+# ---------------------------------------------------------------------- pidof
+def pidof(ctx: ToolContext, argv: list[str]) -> int:
+    """killall5.c main_pidof(): the PIDs of each named program, newest first, one
+    line; status 1 when none runs. Options are sysvinit's (-s -c -n -q -x -z -d -o)."""
+    names, single, quiet, sep, omit = [], False, False, " ", set()
+    args = argv[1:]
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg.startswith("-") and len(arg) > 1 and not names:
+            letters = arg[1:]
+            j = 0
+            while j < len(letters):
+                ch = letters[j]
+                if ch in "scnxz":
+                    single = single or ch == "s"
+                elif ch == "q":
+                    quiet = True
+                elif ch in "do":
+                    value = letters[j + 1:] or (args[i + 1] if i + 1 < len(args) else None)
+                    if value is None:
+                        raise CommandError("pidof: invalid options on command line!\n\n", 1)
+                    if not letters[j + 1:]:
+                        i += 1
+                    if ch == "d":
+                        sep = value
+                    else:
+                        omit |= {v for v in value.split(",")}
+                    break
+                else:
+                    raise CommandError("pidof: invalid options on command line!\n\n", 1)
+                j += 1
+        else:
+            names.append(arg)
+        i += 1
+    found: list[str] = []
+    running = tasks(ctx)
+    for name in names:
+        base = name.rsplit("/", 1)[-1]
+        for task in reversed(running):
+            prog = task.cmdline[0] if task.cmdline else task.comm
+            if str(task.pid) in omit:
+                continue
+            if prog == name or prog.rsplit("/", 1)[-1] == base or task.comm == base[:15]:
+                found.append(str(task.pid))
+                if single:
+                    break
+    if found and not quiet:
+        ctx.term.out(sep.join(found) + "\n")
+    return 0 if found else 1
+
+
+# ------------------------------------------------------------------------- ps
+# output.c's format specifiers this ps knows: header, width (0: the last column's
+# free width), alignment
+FIELDS = {
+    "pid": ("PID", PID_WIDTH, ">"), "ppid": ("PPID", PID_WIDTH, ">"),
+    "comm": ("COMMAND", 15, "<"), "ucmd": ("CMD", 15, "<"), "ucomm": ("COMMAND", 15, "<"),
+    "args": ("COMMAND", 0, "<"), "cmd": ("CMD", 0, "<"), "command": ("COMMAND", 0, "<"),
+    "tty": ("TT", 8, "<"), "tname": ("TTY", 8, "<"), "time": ("TIME", 8, ">"),
+    "user": ("USER", 8, "<"), "euser": ("EUSER", 8, "<"), "uid": ("UID", 5, ">"),
+    "euid": ("EUID", 5, ">"), "stat": ("STAT", 4, "<"), "s": ("S", 1, "<"),
+    "c": ("C", 2, ">"), "uname": ("USER", 8, "<"), "%cpu": ("%CPU", 4, ">"),
+    "%mem": ("%MEM", 4, ">"), "vsz": ("VSZ", 6, ">"), "rss": ("RSS", 5, ">"),
+    "bsdstart": ("START", 5, ">"), "bsdtime": ("TIME", 6, ">"),
+}
+DEFAULT_FORMAT = ["pid", "tname", "time", "ucmd"]
+FULL_FORMAT = ["uname:UID", "pid", "ppid", "c", "stime", "tname", "time", "cmd"]
+# `u`: the BSD user format (sizes are not simulated: 0)
+USER_FORMAT = ["user", "pid", "%cpu", "%mem", "vsz", "rss", "tname", "stat", "bsdstart",
+               "bsdtime", "command"]
+
+
+def _value(task: Task, name: str, ctx: ToolContext) -> str:
+    if name in ("pid", "ppid"):
+        return str(getattr(task, name))
+    if name in ("comm", "ucmd", "ucomm"):
+        return task.comm
+    if name in ("args", "cmd", "command"):
+        return " ".join(task.cmdline)
+    if name in ("tty", "tname"):
+        return TTY
+    if name == "time":
+        return "00:00:00"
+    if name in ("user", "euser", "uname"):
+        return "root"
+    if name in ("uid", "euid", "c", "vsz", "rss"):
+        return "0"
+    if name in ("%cpu", "%mem"):
+        return "0.0"
+    if name == "bsdtime":
+        return "0:00"
+    if name == "stat":
+        return task.stat
+    if name == "s":
+        return task.stat[0]
+    if name in ("stime", "bsdstart"):
+        import time
+        wall = ctx.host.clock.wall
+        return time.strftime("%H:%M", time.gmtime(wall))
+    return "-"
+
+
+def _ps_error(ctx: ToolContext, message: str) -> CommandError:
+    return CommandError(f"error: {message}\n" + ctx.profile.usage("ps_usage"), 1)
+
+
+def ps(ctx: ToolContext, argv: list[str]) -> int:
+    """ps: every process of the terminal (the default, the same as -e here: one
+    terminal runs them all), -p PIDs, -C names; the default, -f and -o columns."""
+    args = argv[1:]
+    fmt: list[str] | None = None
+    pids: set[int] | None = None
+    names: set[str] | None = None
+    full = user = False
+    headers = True
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        take = (lambda: args[i + 1] if i + 1 < len(args) else None)
+        if arg in ("-V", "V", "--version"):
+            ctx.term.out(f"ps from {PROCPS_VERSION}\n")
+            return 0
+        if arg in ("--no-headers", "--no-heading"):
+            headers = False
+            i += 1
+            continue
+        if arg.startswith("--"):
+            raise _ps_error(ctx, "unknown gnu long option")
+        if arg.startswith("-") and len(arg) > 1:
+            letters = arg[1:]
+            j = 0
+            while j < len(letters):
+                ch = letters[j]
+                if ch in "opC":
+                    value = letters[j + 1:] or take()
+                    if value is None:
+                        raise _ps_error(ctx, "list of process IDs must follow -p"
+                                        if ch == "p" else "improper list")
+                    if not letters[j + 1:]:
+                        i += 1
+                    if ch == "o":
+                        fmt = (fmt or []) + _format(ctx, value)
+                    elif ch == "p":
+                        pids = (pids or set()) | _pid_list(ctx, value)
+                    else:
+                        names = (names or set()) | set(value.split(","))
+                    break
+                if ch == "f":
+                    full = True
+                elif ch not in "eAaxwlHj":
+                    raise _ps_error(ctx, "unsupported SysV option")
+                j += 1
+        elif arg and set(arg) <= set("auxwf"):
+            user = user or "u" in arg
+        else:
+            raise _ps_error(ctx, "unsupported option (BSD syntax)")
+        i += 1
+    columns = fmt or (FULL_FORMAT if full else USER_FORMAT if user else DEFAULT_FORMAT)
+    me = _self_pid(ctx)
+    rows = tasks(ctx)
+    rows.append(Task(me, getattr(getattr(ctx.session, "sh", None), "pid", 0) or 0,
+                     "ps", list(argv), stat="R+"))
+    if pids is not None:
+        rows = [t for t in rows if t.pid in pids]
+    if names is not None:
+        rows = [t for t in rows if t.comm in names]
+    out = []
+    heads = [_head(c) for c in columns]
+    if headers and any(h for _, h in heads):
+        out.append(_line([h for _, h in heads], columns))
+    for task in rows:
+        out.append(_line([_value(task, c.split(":")[0].split("=")[0], ctx)
+                          for c in columns], columns))
+    ctx.term.out("".join(out))
+    return 0 if rows else 1
+
+
+def _head(column: str) -> tuple[str, str]:
+    name, _, header = column.partition("=")
+    name, _, width = name.partition(":")
+    if column.startswith("uname:"):
+        return name, "UID"
+    if name == "stime":
+        return name, header if "=" in column else "STIME"
+    return name, header if "=" in column else FIELDS[name][0]
+
+
+def _line(values: list[str], columns: list[str]) -> str:
+    cells = []
+    for k, (value, column) in enumerate(zip(values, columns)):
+        name = column.split("=")[0].split(":")[0]
+        _, width, align = FIELDS.get(name, ("", 5, "<"))
+        if column.startswith("uname:"):
+            width = 8
+        if name == "stime":
+            width = 5
+        if k == len(columns) - 1 and align == "<":
+            cells.append(value)
+        else:
+            cells.append(f"{value:{align}{width}}")
+    return " ".join(cells).rstrip() + "\n"
+
+
+def _format(ctx: ToolContext, spec: str) -> list[str]:
+    """-o's list: NAME[=HEADER], comma or space separated (a header takes the rest)."""
+    found = []
+    for item in re.split(r"[ ,]", spec) if "=" not in spec else [spec]:
+        if not item:
+            continue
+        name = item.split("=")[0]
+        if name not in FIELDS and name != "stime":
+            raise _ps_error(ctx, f'unknown user-defined format specifier "{name}"')
+        found.append(item)
+    return found
+
+
+def _pid_list(ctx: ToolContext, value: str) -> set[int]:
+    found = set()
+    for item in re.split(r"[ ,]", value):
+        if not item.isdigit():
+            raise _ps_error(ctx, "process ID list syntax error")
+        found.add(int(item))
+    return found
+
+
+def main(ctx: ToolContext, argv: list[str]) -> int:
+    name = argv[0].rsplit("/", 1)[-1]
+    if name in ("pgrep", "pkill"):
+        return pgrep(ctx, argv)
+    if name == "pidof":
+        return pidof(ctx, argv)
+    return ps(ctx, argv)

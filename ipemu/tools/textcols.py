@@ -1,0 +1,300 @@
+"""Three more programs scripts and tutorials pipe through: util-linux 2.38's
+`column` (-t tables with -s, -o, -N, -R; the fill mode with -c), coreutils' `stat`
+(-c/--format/--printf over the host's files) and GNU diffutils' `diff` (the normal,
+-u and -q forms for small files). Followed: column.c, stat.c print_stat(), diff's
+normal and unified output (the hunks from an LCS of the lines)."""
+from __future__ import annotations
+
+import difflib
+
+from ipemu.errors import CommandError
+from ipemu.tools import gnuopt
+from ipemu.tools.context import ToolContext
+from ipemu.tools.textio import read_input
+
+
+def main(ctx: ToolContext, argv: list[str]) -> int:
+    return {"column": column, "stat": stat, "diff": diff}[argv[0]](ctx, argv)
+
+
+# --------------------------------------------------------------------- column
+COLUMN_LONGS = {"table": "t", "separator=": "s", "output-separator=": "o",
+                "table-columns=": "N", "table-right=": "R", "columns=": "c",
+                "fillrows": "x", "json": "J", "table-noheadings": "d",
+                "keep-empty-lines": "L", "version": "V", "help": "h"}
+
+
+def column(ctx: ToolContext, argv: list[str]) -> int:
+    opts, names = gnuopt.parse(argv[1:], "ts:o:N:R:c:xJdLVh", COLUMN_LONGS, "column")
+    table, seps, out_sep, heads, right, width = False, None, "  ", None, set(), 80
+    for flag, value in opts:
+        if flag == "t":
+            table = True
+        elif flag == "s":
+            seps = value
+        elif flag == "o":
+            out_sep = value
+        elif flag == "N":
+            heads = value.split(",")
+        elif flag == "R":
+            bad = [v for v in value.split(",") if not v.isdigit() or v == "0"]
+            if bad:
+                raise CommandError(f"column: undefined column name '{bad[0]}'\n", 1)
+            right = {int(v) - 1 for v in value.split(",")}
+        elif flag == "c":
+            if not value.isdigit():
+                raise CommandError(f"column: invalid columns argument: '{value}'\n", 1)
+            width = int(value)
+        elif flag == "V":
+            ctx.term.out("column from util-linux 2.38.1\n")
+            return 0
+    lines, status = [], 0
+    for name in names or ["-"]:
+        try:
+            text = read_input(ctx, name)
+        except OSError as err:
+            ctx.term.err(f"column: {name}: {err.strerror}\n")
+            status = 1
+            continue
+        lines += [line for line in text.splitlines() if line.strip()]
+    if status:
+        return status
+    if table:
+        ctx.term.out(_table(lines, seps, out_sep, heads, right))
+    else:
+        ctx.term.out(_fill(lines, width))
+    return 0
+
+
+def _table(lines: list[str], seps: str | None, out_sep: str, heads, right) -> str:
+    """column -t: cells split at any separator character (whitespace by default,
+    runs of them one), each column as wide as its widest cell, the last unpadded."""
+    rows = []
+    for line in lines:
+        if seps is None:
+            rows.append(line.split())
+        else:
+            cells, cell = [], ""
+            for char in line:
+                if char in seps:
+                    cells.append(cell)
+                    cell = ""
+                else:
+                    cell += char
+            rows.append(cells + [cell])
+    if heads:
+        rows.insert(0, heads)
+    # libsmartcols: every line has the table's columns (a missing cell is empty); each
+    # column but the last is padded to its widest cell
+    ncols = max((len(row) for row in rows), default=0)
+    widths = [max(len(row[i]) if i < len(row) else 0 for row in rows) for i in range(ncols)]
+    out = []
+    for row in rows:
+        cells = []
+        for i in range(ncols):
+            cell = row[i] if i < len(row) else ""
+            if i in right:
+                cells.append(cell.rjust(widths[i]))
+            else:
+                cells.append(cell if i == ncols - 1 else cell.ljust(widths[i]))
+        out.append(out_sep.join(cells) + "\n")
+    return "".join(out)
+
+
+def _fill(lines: list[str], width: int) -> str:
+    """The default mode: entries in columns down, tab-stopped, as many as `width`
+    holds (at least one)."""
+    if not lines:
+        return ""
+    span = (max(len(line) for line in lines) + 8) // 8 * 8
+    per_line = max(width // span, 1)
+    rows = (len(lines) + per_line - 1) // per_line
+    out = []
+    for r in range(rows):
+        cells = [lines[c * rows + r] for c in range(per_line) if c * rows + r < len(lines)]
+        text = ""
+        for k, cell in enumerate(cells):
+            if k < len(cells) - 1:
+                pad = span - len(cell)
+                text += cell + "\t" * ((pad + 7) // 8)
+            else:
+                text += cell
+        out.append(text + "\n")
+    return "".join(out)
+
+
+# ----------------------------------------------------------------------- stat
+STAT_LONGS = {"format=": "c", "printf=": "--printf", "terse": "t", "dereference": "L",
+              "file-system": "f", "cached=": "--cached", "version": "--version",
+              "help": "--help"}
+
+
+def _kind(ctx: ToolContext, path: str, size: int) -> tuple[str, str]:
+    """(%F, %a) of a path: a directory, the character devices, or a file."""
+    if path in ("/dev/null", "/dev/zero", "/dev/tty", "/dev/random", "/dev/urandom"):
+        return "character special file", "666"
+    if ctx.session.fs.is_dir(path):
+        return "directory", "755"
+    return ("regular empty file" if size == 0 else "regular file"), "644"
+
+
+def stat(ctx: ToolContext, argv: list[str]) -> int:
+    opts, names = gnuopt.parse(argv[1:], "c:tLf", STAT_LONGS, "stat")
+    fmt, end = None, "\n"
+    for flag, value in opts:
+        if flag == "c":
+            fmt, end = value, "\n"
+        elif flag == "--printf":
+            fmt, end = _escapes(value), ""
+        elif flag == "--version":
+            ctx.term.out("stat (GNU coreutils) 9.1\n")
+            return 0
+    if not names:
+        raise CommandError("stat: missing operand\nTry 'stat --help' for more "
+                           "information.\n", 1)
+    status, out = 0, []
+    for name in names:
+        path = ctx.session.fs.resolve(name, ctx.session.cwd)
+        try:
+            if ctx.session.fs.is_dir(path):
+                size = 4096
+            elif path.startswith("/dev/"):
+                if not ctx.session.fs.exists(path) and path != "/dev/null":
+                    raise FileNotFoundError(2, "No such file or directory")
+                size = 0
+            else:
+                size = len(ctx.session.fs.read(path))
+        except OSError as err:
+            ctx.term.out("".join(out))
+            out = []
+            ctx.term.err(f"stat: cannot statx '{name}': {err.strerror}\n")
+            status = 1
+            continue
+        kind, mode = _kind(ctx, path, size)
+        if fmt is None:
+            fmt_used = "  File: %n\n  Size: %s\t\tBlocks: %b          IO Block: 4096   %F\n"
+            out.append(_format(fmt_used, name, size, kind, mode).rstrip("\n") + "\n")
+            continue
+        out.append(_format(fmt, name, size, kind, mode) + end)
+    ctx.term.out("".join(out))
+    return status
+
+
+def _escapes(text: str) -> str:
+    return text.replace("\\n", "\n").replace("\\t", "\t").replace("\\\\", "\\")
+
+
+def _format(fmt: str, name: str, size: int, kind: str, mode: str) -> str:
+    """print_stat()'s directives this host knows (root owns every file)."""
+    values = {"n": name, "N": f"'{name}'", "s": str(size), "F": kind, "a": mode,
+              "A": {"644": "-rw-r--r--", "755": "drwxr-xr-x", "666": "crw-rw-rw-"}[mode],
+              "U": "root", "G": "root", "u": "0", "g": "0",
+              "b": str((size + 511) // 512 // 8 * 8 if size else 0), "B": "512",
+              "h": "2" if kind == "directory" else "1", "%": "%"}
+    out, i = [], 0
+    while i < len(fmt):
+        char = fmt[i]
+        if char == "%" and i + 1 < len(fmt):
+            out.append(values.get(fmt[i + 1], "?"))
+            i += 2
+        else:
+            out.append(char)
+            i += 1
+    return "".join(out)
+
+
+# ----------------------------------------------------------------------- diff
+DIFF_LONGS = {"brief": "q", "unified=": "U", "report-identical-files": "s",
+              "ignore-case": "i", "version": "v", "help": "--help"}
+
+
+def diff(ctx: ToolContext, argv: list[str]) -> int:
+    opts, names = gnuopt.parse(argv[1:], "quU:si", DIFF_LONGS, "diff", status=2)
+    flags = {flag for flag, _ in opts}
+    bad = [v for f, v in opts if f == "U" and not v.isdigit()]
+    if bad:
+        raise CommandError(f"diff: invalid context length '{bad[0]}'\n"
+                           "diff: Try 'diff --help' for more information.\n", 2)
+    context = next((int(v) for f, v in opts if f == "U"), 3)
+    if "v" in flags:
+        ctx.term.out("diff (GNU diffutils) 3.8\n")
+        return 0
+    if len(names) != 2:
+        which = "missing" if len(names) < 2 else "extra"
+        operand = f" after '{names[-1]}'" if names else f" after '{argv[-1]}'"
+        raise CommandError(f"diff: {which} operand{operand if names else ''}\n"
+                           "diff: Try 'diff --help' for more information.\n", 2)
+    texts = []
+    for name in names:
+        try:
+            texts.append(read_input(ctx, name))
+        except OSError as err:
+            ctx.term.err(f"diff: {name}: {err.strerror}\n")
+            return 2
+    old, new = (t.splitlines(keepends=True) for t in texts)
+    if old == new:
+        if "s" in flags:
+            ctx.term.out(f"Files {names[0]} and {names[1]} are identical\n")
+        return 0
+    if "q" in flags:
+        ctx.term.out(f"Files {names[0]} and {names[1]} differ\n")
+        return 1
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    if "u" in flags or "U" in flags:
+        ctx.term.out(_unified(ctx, names, old, new, matcher, context))
+    else:
+        ctx.term.out(_normal(old, new, matcher))
+    return 1
+
+
+def _range(start: int, end: int) -> str:
+    """A normal diff's line range: `N` or `N,M` (1-based)."""
+    return f"{start + 1}" if end - start == 1 else f"{start + 1},{end}"
+
+
+def _lines(prefix: str, lines: list[str]) -> str:
+    out = []
+    for line in lines:
+        out.append(prefix + line if line.endswith("\n") else
+                   prefix + line + "\n\\ No newline at end of file\n")
+    return "".join(out)
+
+
+def _normal(old, new, matcher) -> str:
+    out = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        if tag == "delete":
+            out.append(f"{_range(i1, i2)}d{j1}\n" + _lines("< ", old[i1:i2]))
+        elif tag == "insert":
+            out.append(f"{i1}a{_range(j1, j2)}\n" + _lines("> ", new[j1:j2]))
+        else:
+            out.append(f"{_range(i1, i2)}c{_range(j1, j2)}\n" + _lines("< ", old[i1:i2])
+                       + "---\n" + _lines("> ", new[j1:j2]))
+    return "".join(out)
+
+
+def _unified(ctx, names, old, new, matcher, context: int) -> str:
+    import time
+    stamp = time.strftime("%Y-%m-%d %H:%M:%S.000000000 +0000",
+                          time.gmtime(ctx.host.clock.wall))
+    out = [f"--- {names[0]}\t{stamp}\n", f"+++ {names[1]}\t{stamp}\n"]
+    for group in matcher.get_grouped_opcodes(context):
+        i1, i2, j1, j2 = group[0][1], group[-1][2], group[0][3], group[-1][4]
+        out.append(f"@@ -{_urange(i1, i2)} +{_urange(j1, j2)} @@\n")
+        for tag, a1, a2, b1, b2 in group:
+            if tag == "equal":
+                out.append(_lines(" ", old[a1:a2]))
+                continue
+            out.append(_lines("-", old[a1:a2]))
+            out.append(_lines("+", new[b1:b2]))
+    return "".join(out)
+
+
+def _urange(start: int, end: int) -> str:
+    """A unified hunk's range: `N` for one line, `N,M` else (`N,0` empty, before N)."""
+    length = end - start
+    if length == 1:
+        return f"{start + 1}"
+    return f"{start + 1 if length else start},{length}"

@@ -1,0 +1,96 @@
+"""util-linux 2.38's `unshare`: a program in new namespaces. The network namespace is
+ipemu's to make (`unshare -n CMD`, `unshare --net CMD`): a fresh unnamed one, with
+only lo and that down (setup_net(): loopback_net_init()), which nobody can name and
+which goes with the program. The other namespaces (-m -u -i -p -U -C -T) are the ones
+ipemu's processes share: asking for them changes nothing here."""
+from __future__ import annotations
+
+from ipemu.errors import CommandError
+from ipemu.tools import gnuopt
+from ipemu.tools.context import ToolContext
+
+# unshare.c longopts[]: the namespaces take an optional file to bind them to
+NAMESPACES = {"mount": "m", "uts": "u", "ipc": "i", "net": "n", "pid": "p", "user": "U",
+              "cgroup": "C", "time": "T"}
+FLAGS = ("fork", "kill-child", "mount-proc", "map-root-user", "map-current-user",
+         "map-auto", "propagation", "setgroups", "keep-caps", "setuid", "setgid", "root",
+         "wd", "monotonic", "boottime", "help", "version", "map-user", "map-group",
+         "map-users", "map-groups")
+WITH_VALUE = ("propagation", "setgroups", "setuid", "setgid", "root", "wd", "monotonic",
+              "boottime", "map-user", "map-group", "map-users", "map-groups")
+
+
+def _bad(message: str) -> CommandError:
+    return CommandError(f"unshare: {message}\n" + gnuopt.try_help("unshare"), 1)
+
+
+def _options(args: list[str]) -> tuple[set[str], list[str]]:
+    """getopt_long("+fhVmuinpCTUrR:w:S:G:c"): the namespace letters asked for and the
+    program's argv (option scanning stops at the first operand)."""
+    spaces: set[str] = set()
+    while args:
+        arg = args[0]
+        if arg == "--":
+            return spaces, args[1:]
+        if not arg.startswith("-") or arg == "-":
+            break
+        args = args[1:]
+        if arg.startswith("--"):
+            name, eq, _ = arg[2:].partition("=")
+            found = [k for k in (*NAMESPACES, *FLAGS) if k.startswith(name)] if name else []
+            exact = [k for k in found if k == name]
+            found = exact or found
+            if len(found) != 1:
+                raise _bad(f"unrecognized option '{arg}'")
+            key = found[0]
+            if key in NAMESPACES:
+                spaces.add(NAMESPACES[key])
+            elif key in ("help", "version"):
+                spaces.add(key)
+            elif key in WITH_VALUE and not eq:
+                if not args:
+                    raise _bad(f"option '--{key}' requires an argument")
+                args = args[1:]
+            continue
+        for i, letter in enumerate(arg[1:], 1):
+            if letter in "muinpCTU":
+                spaces.add(letter)
+            elif letter in "RwSG":
+                if not arg[i + 1:]:
+                    if not args:
+                        raise _bad(f"option requires an argument -- '{letter}'")
+                    args = args[1:]
+                break
+            elif letter == "V":
+                spaces.add("version")
+            elif letter == "h":
+                spaces.add("help")
+            elif letter not in "frc":
+                raise _bad(f"invalid option -- '{letter}'")
+    return spaces, args
+
+
+def main(ctx: ToolContext, argv: list[str]):
+    spaces, program = _options(argv[1:])
+    if "version" in spaces:
+        ctx.term.out("unshare from util-linux 2.38.1\n")
+        return 0
+    netns = ctx.netns
+    if "n" in spaces:
+        netns = fresh_netns(ctx.host)
+    if not program:
+        program = ["bash"]          # no program: $SHELL
+    return ctx.session._dispatch(program, ctx.term, ctx.stdin, netns=netns,
+                                 prefix="unshare: failed to execute ",
+                                 missing="No such file or directory")
+
+
+def fresh_netns(host):
+    """copy_net_ns(): a new namespace outside the host's named ones."""
+    from ipemu.kernel.netns import NetNamespace
+    ns = NetNamespace("", host.clock, host.rng, kernel=host.kernel)
+    ns.host = host
+    for module in host.modules:
+        from ipemu.kernel.ip_tunnel import pernet_init
+        pernet_init(ns, module)
+    return ns
