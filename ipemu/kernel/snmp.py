@@ -147,7 +147,7 @@ def mib_of(stack) -> Mib:
 
 # ------------------------------------------------------------ the counting calls
 # (IPv4's; each is one call at the place the kernel counts, in kernel/stack.py)
-_ECN = ("InNoECTPkts", "InECT1Pkts", "InECT0Pkts", "InCEPkts")
+_ECN = ECN_KEYS = ("InNoECTPkts", "InECT1Pkts", "InECT0Pkts", "InCEPkts")
 # inet_protos[] of the recording host: what ip_protocol_deliver_rcu() hands a handler
 _INET_PROTOS = frozenset((1, 2, 4, 6, 17, 41, 47, 136))
 

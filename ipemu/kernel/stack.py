@@ -229,6 +229,27 @@ class EchoFlow:
 
 
 
+def _flow_mib(mib, ip_len: int, ecn: str, type_in: int, type_out: int) -> None:
+    """What one namespace's MIB counts of an echo flow's round trip: a datagram out
+    (__ip_local_out(), ip_finish_output2(), icmp_out_count()) and one in (ip_rcv_core(),
+    ip_protocol_deliver_rcu(), icmp_rcv()), as snmp.ip_local_out/ip_out/ip_rcv/
+    ip_local_deliver count them on the full path."""
+    ip = mib.ip
+    ip["OutRequests"] += 1
+    ip["OutTransmits"] += 1
+    ip["OutOctets"] += ip_len
+    ip["InReceives"] += 1
+    ip["InOctets"] += ip_len
+    ip[ecn] += 1
+    ip["InDelivers"] += 1
+    icmp = mib.icmp
+    icmp["OutMsgs"] += 1
+    icmp["InMsgs"] += 1
+    msg = mib.icmpmsg
+    msg[0x100 | type_out] += 1
+    msg[type_in] += 1
+
+
 class Flight(Timer):
     """One echo on its flow's fast path: a single clock event at the reply's arrival
     (its own timer, `flight_landed`) stands for the full path's five (the veth
@@ -278,6 +299,13 @@ class Flight(Timer):
         stats.rx_bytes += length
         clock.seq += 4
         flow.ticks = clock.ticks
+        # the MIB counts both namespaces' hops make (snmp.py): the request out of this
+        # one and into the peer's (ip_rcv_core() counts its ECN codepoint), the reply
+        # (tos 0, icmp_reply()) out of the peer's and into this one
+        ip_len = length - 14
+        _flow_mib(snmp.mib_of(stack), ip_len, "InNoECTPkts", P.ICMP_ECHOREPLY, P.ICMP_ECHO)
+        _flow_mib(snmp.mib_of(peer), ip_len, snmp.ECN_KEYS[tos & 3], P.ICMP_ECHO,
+                  P.ICMP_ECHOREPLY)
         # the reply to the socket (PingSocket.deliver_reply() of a reply without options)
         dst, size, _ = flow.key
         sock.on_reply(dst, icmp_seq, 64, 8 + size, flow.dev4)
@@ -981,7 +1009,6 @@ class Stack:
                 return None
             data += bytes(parts[offset].payload)
         del self._frags[key]
-        snmp.ip6_inc(self, "ReasmOKs")        # ip6_frag_reasm()
         snmp.ip_defrag(self, True)
         from ipemu.kernel.encode import icmp_from_bytes
         payload = icmp_from_bytes(data) if pkt.proto == P.IPPROTO_ICMP else data
