@@ -38,6 +38,26 @@ def test_a_one_shot_line_imports_nothing_heavy(line: str):
     assert not found, f"`ipemu -c '{line}'` imported: {found}"
 
 
+# what an installed (not editable) ipemu's start does without, though an editable
+# install's own finder imports it before ipemu starts (site: pathlib, urllib.parse)
+HEAVY_UNDER_SITE = ("pathlib", "urllib.parse", "ntpath")
+
+
+@pytest.mark.parametrize("line", LINES + ("tcpdump -c 1 -i lo -n", "sysctl net.ipv4.ip_forward"))
+def test_a_one_shot_line_imports_nothing_heavy_without_site(line: str):
+    """The same probe under `python -S` (no site, so no editable finder): the
+    modules site would have imported count as ipemu's."""
+    code = ("import sys; from ipemu.cli import main; main(['-c', %r]); "
+            "sys.stderr.write(' '.join(sys.modules))" % line)
+    root = os.path.dirname(codebundle.ROOT)
+    done = subprocess.run([sys.executable, "-S", "-c", code], capture_output=True, text=True,
+                          check=False, env=dict(os.environ, PYTHONPATH=root))
+    imported = set(done.stderr.split())
+    assert "ipemu.session" in imported, done.stderr[-500:]
+    found = sorted(m for m in HEAVY_UNDER_SITE if m in imported)
+    assert not found, f"`ipemu -c '{line}'` imported: {found}"
+
+
 def _one_shot(line: str, env: dict | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "ipemu", "-c", line], capture_output=True,
                           text=True, check=False, env=env)
@@ -171,3 +191,20 @@ def test_a_shell_with_functions_or_tracing_goes_through_the_interpreter():
     traced = Session.create("default", "bare")
     traced.run_line("set -x")
     assert cli._plain_command("ip link", traced) is None
+
+
+def test_the_one_shot_start_leaves_the_collector_on_with_its_objects_frozen():
+    """cli._shell turns the collector off while a one-shot start imports and loads
+    its host; _collect_after() freezes what was made and turns it back on."""
+    import gc
+
+    from ipemu import cli
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        cli._collect_after()
+        assert gc.isenabled() and gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+        if not was:
+            gc.disable()
