@@ -19,7 +19,11 @@ import marshal
 import os
 import sys
 from importlib.machinery import SourceFileLoader
-from importlib.util import spec_from_file_location
+
+try:                    # importlib.util's own, without importing it (and contextlib)
+    from importlib._bootstrap_external import spec_from_file_location
+except ImportError:     # pragma: no cover - another Python's layout
+    from importlib.util import spec_from_file_location
 
 try:                    # the builtin module: hashlib would load OpenSSL (~10 ms)
     from _sha256 import sha256

@@ -21,41 +21,41 @@ HEAVY = ("lark", "prompt_toolkit", "argparse", "dataclasses", "inspect", "typing
          "copy", "weakref", "ipemu.procfs", "ipemu.kernel.ioctl", "ipemu.bash.arith",
          "ipemu.parsers.shell", "ipemu.parsers.lark_runtime", "ipemu.shell.repl",
          "ipemu.tcpdump.dissect", "ipemu.tcpdump.printer")
-LINES = ("ip link show", "ip addr", "ip route", "ping -c 1 127.0.0.1")
-
-
-def _imported_by(line: str) -> set[str]:
-    code = ("import sys; from ipemu.cli import main; main(['-c', %r]); "
-            "sys.stderr.write(' '.join(sys.modules))" % line)
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=False)
-    return set(done.stderr.split())
-
-
-@pytest.mark.parametrize("line", LINES)
-def test_a_one_shot_line_imports_nothing_heavy(line: str):
-    found = sorted(m for m in HEAVY if m in _imported_by(line))
-    assert not found, f"`ipemu -c '{line}'` imported: {found}"
-
-
+LINES = ("ip link show", "ip addr", "ip route", "ping -c 1 127.0.0.1",
+         "sysctl net.ipv4.ip_forward")
 # what an installed (not editable) ipemu's start does without, though an editable
 # install's own finder imports it before ipemu starts (site: pathlib, urllib.parse)
 HEAVY_UNDER_SITE = ("pathlib", "urllib.parse", "ntpath")
+# tcpdump's line needs its printer (HEAVY for the others): it is probed last
+TCPDUMP = "tcpdump -c 1 -i lo -n"
 
 
-@pytest.mark.parametrize("line", LINES + ("tcpdump -c 1 -i lo -n", "sysctl net.ipv4.ip_forward"))
-def test_a_one_shot_line_imports_nothing_heavy_without_site(line: str):
-    """The same probe under `python -S` (no site, so no editable finder): the
-    modules site would have imported count as ipemu's."""
-    code = ("import sys; from ipemu.cli import main; main(['-c', %r]); "
-            "sys.stderr.write(' '.join(sys.modules))" % line)
+def _imported_by_each(lines: tuple[str, ...], out) -> dict[str, set[str]]:
+    """The modules each line imported that the lines before it had not, in one
+    process under `python -S`: no site, so nothing an editable install's finder
+    imports first hides what ipemu imports (one process: each start costs the
+    suite ~0.5 s of CPU). Written to the file `out`, apart from what the lines print."""
+    code = ("import sys; from ipemu.cli import main\n"
+            "with open(sys.argv[1], 'w') as out:\n"
+            "    for line in sys.argv[2:]:\n"
+            "        before = set(sys.modules); main(['-c', line])\n"
+            "        out.write(' '.join(set(sys.modules) - before) + '\\n')\n")
     root = os.path.dirname(codebundle.ROOT)
-    done = subprocess.run([sys.executable, "-S", "-c", code], capture_output=True, text=True,
-                          check=False, env=dict(os.environ, PYTHONPATH=root))
-    imported = set(done.stderr.split())
-    assert "ipemu.session" in imported, done.stderr[-500:]
-    found = sorted(m for m in HEAVY_UNDER_SITE if m in imported)
-    assert not found, f"`ipemu -c '{line}'` imported: {found}"
+    done = subprocess.run([sys.executable, "-S", "-c", code, str(out), *lines],
+                          capture_output=True, text=True, check=False,
+                          env=dict(os.environ, PYTHONPATH=root))
+    found = out.read_text().splitlines() if out.exists() else []
+    assert len(found) == len(lines), done.stderr[-1000:]
+    return {line: set(names.split()) for line, names in zip(lines, found)}
+
+
+def test_a_one_shot_line_imports_nothing_heavy(tmp_path):
+    each = _imported_by_each(LINES + (TCPDUMP,), tmp_path / "modules")
+    assert "ipemu.session" in each[LINES[0]]
+    for line, imported in each.items():
+        heavy = HEAVY_UNDER_SITE + (HEAVY if line != TCPDUMP else ())
+        found = sorted(m for m in heavy if m in imported)
+        assert not found, f"`ipemu -c '{line}'` imported: {found}"
 
 
 def _one_shot(line: str, env: dict | None = None) -> subprocess.CompletedProcess:
