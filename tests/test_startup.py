@@ -117,6 +117,22 @@ def test_a_damaged_bundle_is_passed_over(tmp_path, monkeypatch):
     assert finder.modules == {}
 
 
+def test_a_bundle_cut_short_is_passed_over(tmp_path, monkeypatch):
+    _one_shot("ip -br link")
+    whole = open(codebundle.bundle_path(), "rb").read()
+    path = tmp_path / "bundle.marshal"
+    path.write_bytes(whole[:-1])
+    monkeypatch.setattr(codebundle, "bundle_path", lambda: str(path))
+    finder = _installed()
+    sys.meta_path.remove(finder)
+    assert finder.modules == {} and finder.fd is None
+    path.write_bytes(whole)
+    finder = _installed()
+    sys.meta_path.remove(finder)
+    assert "ipemu.kernel.netns" in finder.modules
+    os.close(finder.fd)
+
+
 @pytest.mark.parametrize("name", ("ip", "ping", "route", "bridge", "tcpdump_options"))
 def test_the_tables_rows_made_when_looked_up_are_lalrs_rows(name: str):
     """parsers.LazyStates: each row of the generated table, made from its text, is
@@ -208,3 +224,31 @@ def test_the_one_shot_start_leaves_the_collector_on_with_its_objects_frozen():
         gc.unfreeze()
         if not was:
             gc.disable()
+
+
+def test_the_modules_before_the_bundle_get_their_bytecode(tmp_path, monkeypatch):
+    """codebundle._entry_bytecode(): a missing or stale .pyc of a module imported
+    before the finder (ipemu.cli, ...) is written as the import system writes it,
+    PYTHONDONTWRITEBYTECODE or not; a current one is left alone."""
+    import importlib.util
+    source = tmp_path / "entry_probe.py"
+    source.write_text("VALUE = 1\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    import entry_probe
+    pyc = importlib.util.cache_from_source(str(source))
+    assert not os.path.exists(pyc)
+    monkeypatch.setattr(codebundle, "_ENTRY", ("entry_probe",))
+    codebundle._entry_bytecode()
+    loader = SourceFileLoader("entry_probe", str(source))
+    data = open(pyc, "rb").read()
+    # what the loader itself accepts as current for this source
+    assert loader.get_code("entry_probe") == marshal.loads(data[16:])
+    from importlib._bootstrap_external import _validate_timestamp_pyc
+    st = os.stat(source)
+    _validate_timestamp_pyc(data, int(st.st_mtime), st.st_size, "entry_probe", {})
+    written = os.stat(pyc).st_mtime_ns
+    codebundle._entry_bytecode()
+    assert os.stat(pyc).st_mtime_ns == written
+    del sys.modules["entry_probe"]
+    assert entry_probe.VALUE == 1
