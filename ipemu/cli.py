@@ -349,12 +349,28 @@ def _real_home(path: str) -> str | None:
     return os.path.abspath(path)
 
 
+def _collect_after() -> None:
+    """The one-shot start made its modules and its booted host with the collector
+    off: some thousands of objects that live until the process ends, which the
+    young generations' collections would walk several times over (~1 ms of a
+    start) and every full one again. They are frozen as they are (gc.freeze(), as
+    a forking server does before its children) and the collector is back for
+    what the line makes, as ip_batch's _young_collections() leaves it."""
+    import gc
+    gc.freeze()
+    gc.enable()
+
+
 def _shell(profile: str, scenario: str | None, hostname: str | None, seed: int,
            command: str | None, state: str | None = None, home: str | None = None,
            name: str | None = None, process: bool = False) -> int:
     import os
-    if process and command is not None:
-        # one line, then the process ends: ipemu's modules from one file
+    one_shot = process and command is not None
+    if one_shot:
+        # one line, then the process ends: ipemu's modules from one file, and no
+        # collections while they and the booted host are made (_collect_after())
+        import gc
+        gc.disable()
         from ipemu import codebundle
         global _BUNDLE
         _BUNDLE = codebundle.install()
@@ -376,6 +392,8 @@ def _shell(profile: str, scenario: str | None, hostname: str | None, seed: int,
         sys.stderr.write(f"{err}\n")
         return 2
     session.columns = _columns()
+    if one_shot:
+        _collect_after()
     if command is not None:
         plain = _plain_command(command, session) if state is None else None
         term, status = session.run_line(command) if plain is None else \

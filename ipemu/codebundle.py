@@ -19,7 +19,11 @@ import marshal
 import os
 import sys
 from importlib.machinery import SourceFileLoader
-from importlib.util import spec_from_file_location
+
+try:                    # importlib.util's own, without importing it (and contextlib)
+    from importlib._bootstrap_external import spec_from_file_location
+except ImportError:     # pragma: no cover - another Python's layout
+    from importlib.util import spec_from_file_location
 
 try:                    # the builtin module: hashlib would load OpenSSL (~10 ms)
     from _sha256 import sha256
@@ -65,22 +69,24 @@ class BundleLoader(SourceFileLoader):
     """A module's own file loader (its __file__, source and package path are the
     file's), its code from the bundle."""
 
-    def __init__(self, fullname: str, path: str, code: memoryview):
+    def __init__(self, fullname: str, path: str, finder: "BundleFinder"):
         super().__init__(fullname, path)
-        self.code = code
+        self.finder = finder
 
     def get_code(self, fullname: str):
-        return marshal.loads(self.code)
+        return marshal.loads(self.finder.code(fullname))
 
 
 class BundleFinder:
     """Finds ipemu's modules in the bundle: `index` says where each one's file and
-    marshalled code are (name -> (file, start, end) in `blob`)."""
+    marshalled code are (name -> (file, start, end) from `base` in the open file
+    `fd`, read with pread() as a module is imported)."""
 
-    def __init__(self, key: str, index: dict, blob: memoryview, before: set):
+    def __init__(self, key: str, index: dict, fd: int | None, base: int, before: set):
         self.key = key
         self.modules = index
-        self.blob = blob
+        self.fd = fd
+        self.base = base
         self.before = before        # imported before the finder was there
         self.methods: dict = {}     # plainclass's generated methods: source -> code
 
@@ -88,13 +94,12 @@ class BundleFinder:
         entry = self.modules.get(name)
         if entry is None:
             return None
-        file, start, end = entry
-        loader = BundleLoader(name, file, self.blob[start:end])
-        return spec_from_file_location(name, file, loader=loader)
+        loader = BundleLoader(name, entry[0], self)
+        return spec_from_file_location(name, entry[0], loader=loader)
 
     def code(self, name: str) -> bytes:
         _, start, end = self.modules[name]
-        return bytes(self.blob[start:end])
+        return os.pread(self.fd, end - start, self.base + start)
 
 
 def install() -> BundleFinder | None:
@@ -104,20 +109,26 @@ def install() -> BundleFinder | None:
     key = f"{FORMAT}:{fingerprint()}"
     index: dict = {}
     methods: dict = {}
-    blob = memoryview(b"")
+    fd, base = None, 0
     try:
-        raw = _read(bundle_path())
         # the file: the header's length (8 bytes), the header (the key, the index
         # and plainclass's methods, marshalled), then the modules' code one after
-        # another
-        size = int.from_bytes(raw[:8], "little")
-        header = marshal.loads(raw[8:8 + size])
+        # another; read in pieces (mmap's module costs a start more than the
+        # few reads: a one-shot line takes some 60 of the file's 80-odd modules)
+        fd = os.open(bundle_path(), os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        size = int.from_bytes(os.pread(fd, 8, 0), "little")
+        header = marshal.loads(os.pread(fd, size, 8))
         if isinstance(header, tuple) and len(header) == 3 and header[0] == key and \
-                isinstance(header[1], dict) and isinstance(header[2], dict):
-            index, methods, blob = header[1], header[2], raw[8 + size:]
+                isinstance(header[1], dict) and isinstance(header[2], dict) and \
+                8 + size + max((e[2] for e in header[1].values()), default=0) <= \
+                os.fstat(fd).st_size:       # not cut short
+            index, methods, base = header[1], header[2], 8 + size
     except (OSError, EOFError, ValueError, TypeError):
         pass        # none yet, or damaged: made again at the end
-    finder = BundleFinder(key, index, blob, set(sys.modules))
+    if not index and fd is not None:
+        os.close(fd)
+        fd = None
+    finder = BundleFinder(key, index, fd, base, set(sys.modules))
     sys.meta_path.insert(0, finder)
     # the methods plainclass generates, by their source (plainclass.CODE)
     from ipemu import plainclass
@@ -126,22 +137,12 @@ def install() -> BundleFinder | None:
     return finder
 
 
-def _read(path: str) -> memoryview:
-    """The file mapped, not copied: a read() of its megabytes costs more than the
-    few pages each module's code takes (they are the page cache's own)."""
-    import mmap
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        return memoryview(mmap.mmap(fd, 0, prot=mmap.PROT_READ))
-    finally:
-        os.close(fd)
-
-
 def save(finder: BundleFinder | None) -> None:
     """Add the ipemu modules this run imported from their own files to the bundle
     (written atomically; a package directory that is not writable keeps none)."""
     if finder is None:
         return
+    _entry_bytecode()
     from ipemu import plainclass
     methods = {text: marshal.dumps(code) for text, code in plainclass.COMPILED.items()
                if text not in finder.methods}
@@ -182,3 +183,37 @@ def save(finder: BundleFinder | None) -> None:
             os.unlink(tmp)
         except OSError:
             pass
+
+
+# imported before the bundle's finder is there: from their .pyc, like any module
+_ENTRY = ("ipemu", "ipemu.cli", "ipemu.codebundle")
+
+
+def _entry_bytecode() -> None:
+    """The .pyc of the modules a start imports before the bundle's finder, written
+    when missing or stale (as the import would have, but for PYTHONDONTWRITEBYTECODE,
+    which leaves the bundle itself be: without it each start compiled ipemu/cli.py
+    and this file from source, ~3 ms). At the end of a run, after its output."""
+    from importlib._bootstrap_external import MAGIC_NUMBER, cache_from_source
+    for name in _ENTRY:
+        file = getattr(getattr(sys.modules.get(name), "__spec__", None), "origin", None)
+        if not isinstance(file, str) or not file.endswith(".py"):
+            continue
+        try:
+            st = os.stat(file)
+            pyc = cache_from_source(file)
+            want = MAGIC_NUMBER + bytes(4) + \
+                (int(st.st_mtime) & 0xFFFFFFFF).to_bytes(4, "little") + \
+                (st.st_size & 0xFFFFFFFF).to_bytes(4, "little")
+            with open(pyc, "rb") as fh:
+                if fh.read(16) == want:
+                    continue
+        except OSError:
+            pass
+        try:
+            import py_compile       # only when one is missing or stale
+            py_compile.compile(file, cfile=pyc, doraise=True,
+                               invalidation_mode=py_compile.PycInvalidationMode.TIMESTAMP)
+        except (OSError, py_compile.PyCompileError, NameError):
+            pass
+

@@ -1,24 +1,49 @@
 """Where ipemu's data files are: beside the modules that own them. Plain paths are
 used instead of importlib.resources, which costs several milliseconds to import on
-every `ipemu -c`."""
+every `ipemu -c`; the one-shot path reads them as strings (`package_path`), and
+pathlib (with fnmatch, re and urllib.parse behind it, ~4 ms) is imported only by
+the callers that want a Path."""
 from __future__ import annotations
 
-from pathlib import Path
+import os
 
-PACKAGE = Path(__file__).resolve().parent
-
-
-def package_file(*parts: str) -> Path:
-    return PACKAGE.joinpath(*parts)
+ROOT = os.path.dirname(os.path.realpath(__file__))
 
 
-def grammar_file(name: str) -> Path:
+def __getattr__(name: str):
+    """PACKAGE: the package folder as a Path, made on first use (PEP 562)."""
+    if name == "PACKAGE":
+        from pathlib import Path
+        return Path(ROOT)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def package_path(*parts: str) -> str:
+    """A data file's path as a string (no pathlib)."""
+    return os.path.join(ROOT, *parts)
+
+
+def package_file(*parts: str):
+    """A data file's path as a pathlib.Path."""
+    from pathlib import Path
+    return Path(ROOT).joinpath(*parts)
+
+
+def read_text(*parts: str) -> str:
+    """A data file's text (UTF-8), read without pathlib."""
+    with open(package_path(*parts), encoding="utf-8") as fh:
+        return fh.read()
+
+
+def grammar_file(name: str):
     """grammar/NAME.lark: installed as ipemu/grammar/, or at the top of a checkout."""
-    installed = PACKAGE / "grammar" / f"{name}.lark"
+    from pathlib import Path
+    installed = Path(ROOT) / "grammar" / f"{name}.lark"
     if installed.is_file():
         return installed
-    return PACKAGE.parent / "grammar" / f"{name}.lark"
+    return Path(ROOT).parent / "grammar" / f"{name}.lark"
 
 
 def toml_names(*parts: str) -> list[str]:
-    return sorted(p.stem for p in PACKAGE.joinpath(*parts).glob("*.toml"))
+    folder = package_path(*parts)
+    return sorted(n[:-5] for n in os.listdir(folder) if n.endswith(".toml"))

@@ -14,7 +14,6 @@ from __future__ import annotations
 import importlib
 import os
 import sys
-from pathlib import Path
 
 # the grammars parsed whole by Lark's standalone parser; the tools' grammars ship as
 # plain tables instead (ipemu/grammar_table.py)
@@ -32,13 +31,14 @@ def grammar_digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def cache_dir() -> Path:
-    """ipemu's cache of booted hosts (data only: see snapshot.py and state.py)."""
+def cache_dir() -> str:
+    """ipemu's cache of booted hosts (data only: see snapshot.py and state.py); a
+    string, not a Path: every `ipemu -c` asks (ipemu/data.py)."""
     explicit = os.environ.get("IPEMU_CACHE_DIR")
     if explicit:
-        return Path(explicit)
+        return explicit
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "ipemu"
+    return os.path.join(base, "ipemu")
 
 
 def parser(name: str):
@@ -98,7 +98,9 @@ def generate(name: str) -> str:
             f"from ipemu.parsers.{RUNTIME} import Lark\n\n" + tables)
 
 
-def module_path(name: str) -> Path:
+def module_path(name: str):
+    """The generated module's file, as a Path."""
+    from pathlib import Path
     return Path(__file__).resolve().parent / "parsers" / f"{name}.py"
 
 

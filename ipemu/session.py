@@ -211,8 +211,8 @@ class Session:
         """`--state PATH`: the shell saved there (its host, files, jobs and clock), or a
         new one from the scenario while there is no file yet. `home` is this run's,
         whatever the saved one had. Raises StateError for a file it cannot use."""
-        from pathlib import Path
-        if state_path is None or not Path(state_path).exists():
+        import os       # not pathlib: every `ipemu -c` comes here (ipemu/data.py)
+        if state_path is None or not os.path.exists(state_path):
             return cls.create(profile, scenario, hostname, seed, home)
         from ipemu.state import StateError, load
         session = load(state_path)

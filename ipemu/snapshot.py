@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import marshal
 import os
-from pathlib import Path
 
 try:                    # the builtin module: hashlib would load OpenSSL (~10 ms)
     from _sha256 import sha256
@@ -38,7 +37,7 @@ def _key(profile_name: str, scenario_text: str, seed: int) -> str:
     return digest.hexdigest()[:32]
 
 
-def _load(path: Path):
+def _load(path: str):
     """The snapshot: the host's state document as marshal data (the JSON document's
     very data, read without a JSON parser; a cache, trusted as __pycache__ is)."""
     from ipemu.state import StateError, from_document
@@ -51,17 +50,18 @@ def _load(path: Path):
     return from_document(doc)
 
 
-def _save(path: Path, session) -> None:
+def _save(path: str, session) -> None:
     """Written atomically: a reader never sees half a snapshot."""
     from ipemu.state import document
-    tmp = path.with_name(f".{path.name}.{os.getpid()}")
+    folder, name = os.path.split(path)
+    tmp = os.path.join(folder, f".{name}.{os.getpid()}")
     try:
         with open(tmp, "wb") as fh:
             marshal.dump(document(session), fh)
         os.replace(tmp, path)
     finally:
-        if tmp.exists():
-            tmp.unlink()
+        if os.path.exists(tmp):
+            os.unlink(tmp)
 
 
 def booted(profile_name: str, scenario: str, seed: int, boot):
@@ -73,17 +73,19 @@ def booted(profile_name: str, scenario: str, seed: int, boot):
     if os.environ.get("IPEMU_NO_SNAPSHOT"):
         return boot()
     try:
-        path = cache_dir() / "hosts" / f"{_key(profile_name, source(scenario), seed)}.marshal"
+        # os.path, not pathlib: every `ipemu -c` comes here (ipemu/data.py)
+        path = os.path.join(cache_dir(), "hosts",
+                            f"{_key(profile_name, source(scenario), seed)}.marshal")
     except (OSError, KeyError):
         return boot()
-    if path.is_file():
+    if os.path.isfile(path):
         try:
             return _load(path)
         except StateError:
             pass
     session = boot()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
         _save(path, session)
     except (OSError, ValueError, StateError):
         pass

@@ -22,7 +22,6 @@ import ipaddress
 import os
 import random
 import types
-from pathlib import Path
 
 FORMAT = "ipemu-state"
 VERSION = 2       # 2: routing tables and the clock saved by their indexes (perf19)
@@ -323,9 +322,10 @@ def from_document(doc):
     return root
 
 
-def save(path: str | Path, root) -> None:
+def save(path, root) -> None:
     """Write atomically: a crash mid-write leaves the previous file as it was."""
     import tempfile
+    from pathlib import Path        # here: not on the one-shot path (ipemu/data.py)
     text = dumps(root)
     path = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")
@@ -343,7 +343,8 @@ def save(path: str | Path, root) -> None:
         raise
 
 
-def load(path: str | Path):
+def load(path):
+    from pathlib import Path
     try:
         text = Path(path).read_text(encoding="utf-8")
     except UnicodeDecodeError:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import sys
 
 import pytest
 
@@ -24,6 +25,39 @@ def pytest_configure(config: pytest.Config) -> None:
     if isinstance(marked, set) and isinstance(cache, dict):
         marked.difference_update(NOT_REWRITTEN)
         cache.clear()
+    _keep_rewritten_tests(config)
+
+
+class _RewriteSys:
+    """The `sys` pytest's assertion rewriter sees: the real one, except that it may
+    write its rewritten test modules, under `pycache_prefix`."""
+
+    def __init__(self, prefix: str) -> None:
+        self.dont_write_bytecode = False
+        self.pycache_prefix = prefix
+
+    def __getattr__(self, name: str):
+        return getattr(sys, name)
+
+
+def _keep_rewritten_tests(config: pytest.Config) -> None:
+    """With PYTHONDONTWRITEBYTECODE set (no .pyc beside the sources), pytest rewrote
+    the asserts of all 70 test modules in every process, every run: ~1.3 s of CPU
+    in each xdist worker. The rewritten code goes to pytest's own cache directory
+    instead (.pytest_cache/d/rewritten, which pytest writes anyway), where pytest
+    finds it again by the source's hash; the source tree gets no .pyc. Only the
+    rewriter's view of `sys` changes (not the flag itself: ipemu's own imports still
+    write nothing); without the cache plugin (-p no:cacheprovider) nothing changes."""
+    if not sys.dont_write_bytecode or sys.pycache_prefix:
+        return
+    cache = getattr(config, "cache", None)
+    try:
+        from _pytest.assertion import rewrite
+        prefix = str(cache.mkdir("rewritten")) if cache is not None else None
+    except (ImportError, OSError):
+        return
+    if prefix is not None and getattr(rewrite, "sys", None) is sys:
+        rewrite.sys = _RewriteSys(prefix)
 
 
 @pytest.hookimpl(optionalhook=True)

@@ -21,21 +21,41 @@ HEAVY = ("lark", "prompt_toolkit", "argparse", "dataclasses", "inspect", "typing
          "copy", "weakref", "ipemu.procfs", "ipemu.kernel.ioctl", "ipemu.bash.arith",
          "ipemu.parsers.shell", "ipemu.parsers.lark_runtime", "ipemu.shell.repl",
          "ipemu.tcpdump.dissect", "ipemu.tcpdump.printer")
-LINES = ("ip link show", "ip addr", "ip route", "ping -c 1 127.0.0.1")
+LINES = ("ip link show", "ip addr", "ip route", "ping -c 1 127.0.0.1",
+         "sysctl net.ipv4.ip_forward")
+# what an installed (not editable) ipemu's start does without, though an editable
+# install's own finder imports it before ipemu starts (site: pathlib, urllib.parse)
+HEAVY_UNDER_SITE = ("pathlib", "urllib.parse", "ntpath")
+# tcpdump's line needs its printer (HEAVY for the others): it is probed last
+TCPDUMP = "tcpdump -c 1 -i lo -n"
 
 
-def _imported_by(line: str) -> set[str]:
-    code = ("import sys; from ipemu.cli import main; main(['-c', %r]); "
-            "sys.stderr.write(' '.join(sys.modules))" % line)
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=False)
-    return set(done.stderr.split())
+def _imported_by_each(lines: tuple[str, ...], out) -> dict[str, set[str]]:
+    """The modules each line imported that the lines before it had not, in one
+    process under `python -S`: no site, so nothing an editable install's finder
+    imports first hides what ipemu imports (one process: each start costs the
+    suite ~0.5 s of CPU). Written to the file `out`, apart from what the lines print."""
+    code = ("import sys; from ipemu.cli import main\n"
+            "with open(sys.argv[1], 'w') as out:\n"
+            "    for line in sys.argv[2:]:\n"
+            "        before = set(sys.modules); main(['-c', line])\n"
+            "        out.write(' '.join(set(sys.modules) - before) + '\\n')\n")
+    root = os.path.dirname(codebundle.ROOT)
+    done = subprocess.run([sys.executable, "-S", "-c", code, str(out), *lines],
+                          capture_output=True, text=True, check=False,
+                          env=dict(os.environ, PYTHONPATH=root))
+    found = out.read_text().splitlines() if out.exists() else []
+    assert len(found) == len(lines), done.stderr[-1000:]
+    return {line: set(names.split()) for line, names in zip(lines, found)}
 
 
-@pytest.mark.parametrize("line", LINES)
-def test_a_one_shot_line_imports_nothing_heavy(line: str):
-    found = sorted(m for m in HEAVY if m in _imported_by(line))
-    assert not found, f"`ipemu -c '{line}'` imported: {found}"
+def test_a_one_shot_line_imports_nothing_heavy(tmp_path):
+    each = _imported_by_each(LINES + (TCPDUMP,), tmp_path / "modules")
+    assert "ipemu.session" in each[LINES[0]]
+    for line, imported in each.items():
+        heavy = HEAVY_UNDER_SITE + (HEAVY if line != TCPDUMP else ())
+        found = sorted(m for m in heavy if m in imported)
+        assert not found, f"`ipemu -c '{line}'` imported: {found}"
 
 
 def _one_shot(line: str, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -95,6 +115,22 @@ def test_a_damaged_bundle_is_passed_over(tmp_path, monkeypatch):
     finder = _installed()
     sys.meta_path.remove(finder)
     assert finder.modules == {}
+
+
+def test_a_bundle_cut_short_is_passed_over(tmp_path, monkeypatch):
+    _one_shot("ip -br link")
+    whole = open(codebundle.bundle_path(), "rb").read()
+    path = tmp_path / "bundle.marshal"
+    path.write_bytes(whole[:-1])
+    monkeypatch.setattr(codebundle, "bundle_path", lambda: str(path))
+    finder = _installed()
+    sys.meta_path.remove(finder)
+    assert finder.modules == {} and finder.fd is None
+    path.write_bytes(whole)
+    finder = _installed()
+    sys.meta_path.remove(finder)
+    assert "ipemu.kernel.netns" in finder.modules
+    os.close(finder.fd)
 
 
 @pytest.mark.parametrize("name", ("ip", "ping", "route", "bridge", "tcpdump_options"))
@@ -171,3 +207,48 @@ def test_a_shell_with_functions_or_tracing_goes_through_the_interpreter():
     traced = Session.create("default", "bare")
     traced.run_line("set -x")
     assert cli._plain_command("ip link", traced) is None
+
+
+def test_the_one_shot_start_leaves_the_collector_on_with_its_objects_frozen():
+    """cli._shell turns the collector off while a one-shot start imports and loads
+    its host; _collect_after() freezes what was made and turns it back on."""
+    import gc
+
+    from ipemu import cli
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        cli._collect_after()
+        assert gc.isenabled() and gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+        if not was:
+            gc.disable()
+
+
+def test_the_modules_before_the_bundle_get_their_bytecode(tmp_path, monkeypatch):
+    """codebundle._entry_bytecode(): a missing or stale .pyc of a module imported
+    before the finder (ipemu.cli, ...) is written as the import system writes it,
+    PYTHONDONTWRITEBYTECODE or not; a current one is left alone."""
+    import importlib.util
+    source = tmp_path / "entry_probe.py"
+    source.write_text("VALUE = 1\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    import entry_probe
+    pyc = importlib.util.cache_from_source(str(source))
+    assert not os.path.exists(pyc)
+    monkeypatch.setattr(codebundle, "_ENTRY", ("entry_probe",))
+    codebundle._entry_bytecode()
+    loader = SourceFileLoader("entry_probe", str(source))
+    data = open(pyc, "rb").read()
+    # what the loader itself accepts as current for this source
+    assert loader.get_code("entry_probe") == marshal.loads(data[16:])
+    from importlib._bootstrap_external import _validate_timestamp_pyc
+    st = os.stat(source)
+    _validate_timestamp_pyc(data, int(st.st_mtime), st.st_size, "entry_probe", {})
+    written = os.stat(pyc).st_mtime_ns
+    codebundle._entry_bytecode()
+    assert os.stat(pyc).st_mtime_ns == written
+    del sys.modules["entry_probe"]
+    assert entry_probe.VALUE == 1

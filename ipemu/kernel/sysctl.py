@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from ipemu.data import package_file
+from ipemu.data import read_text
 from ipemu.kernel.netdev import NetDevice
 
 
@@ -15,7 +15,7 @@ def net_table() -> dict[str, dict[str, str]]:
     (namespace, device, lo)."""
     sections: dict[str, dict[str, str]] = {}
     current: dict[str, str] = {}
-    for line in package_file("kernel", "sysctl_net.txt").read_text().splitlines():
+    for line in read_text("kernel", "sysctl_net.txt").splitlines():
         if line.startswith("#") or not line:
             continue
         if line.startswith("["):

@@ -8,9 +8,9 @@ the default set's, file by file.
 """
 from __future__ import annotations
 
-from pathlib import Path
+import os
 
-from ipemu.data import package_file, toml_names
+from ipemu.data import package_file, package_path, toml_names
 from ipemu.plainclass import dataclass
 
 
@@ -26,17 +26,24 @@ class Profile:
 
     def usage(self, name: str) -> str:
         """The usage text NAME as this profile's tools print it."""
-        return usage_file(name, self.values["usage_set"]).read_text()
+        with open(_usage_path(name, self.values["usage_set"]), encoding="utf-8") as fh:
+            return fh.read()
 
 
-def usage_file(name: str, usage_set: str = "") -> Path:
+def usage_file(name: str, usage_set: str = ""):
     """tools/usage/SET/NAME.txt when the set has its own text, else the default set's
-    tools/usage/NAME.txt (a text no source of that version was found for)."""
+    tools/usage/NAME.txt (a text no source of that version was found for); a Path."""
+    from pathlib import Path
+    return Path(_usage_path(name, usage_set))
+
+
+def _usage_path(name: str, usage_set: str) -> str:
+    """usage_file()'s path as a string (no pathlib: `tcpdump -c` reads its usage)."""
     if usage_set:
-        own = package_file("tools", "usage", usage_set, f"{name}.txt")
-        if own.is_file():
+        own = package_path("tools", "usage", usage_set, f"{name}.txt")
+        if os.path.isfile(own):
             return own
-    return package_file("tools", "usage", f"{name}.txt")
+    return package_path("tools", "usage", f"{name}.txt")
 
 
 def available() -> list[str]:

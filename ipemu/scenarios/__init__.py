@@ -8,9 +8,9 @@ in the same language a learner types.
 """
 from __future__ import annotations
 
-from pathlib import Path
+import os
 
-from ipemu.data import package_file, toml_names
+from ipemu.data import package_path, toml_names
 
 from ipemu.errors import CommandError
 from ipemu.kernel.errors import KernelError
@@ -22,19 +22,21 @@ def available() -> list[str]:
 
 def source(name: str) -> str:
     """The scenario's text: a .toml file a user names, or one of ipemu's own."""
-    path = Path(name)
-    if path.suffix == ".toml" and path.is_file():
+    # os.path, not pathlib: this is on every `ipemu -c` (ipemu/data.py)
+    if name.endswith(".toml") and os.path.basename(name) != ".toml" and os.path.isfile(name):
         try:
-            return path.read_bytes().decode("utf-8")
+            with open(name, "rb") as fh:
+                return fh.read().decode("utf-8")
         except OSError as err:
             raise _bad(name, err.strerror)
         except UnicodeDecodeError as err:
             raise _bad(name, f"not UTF-8 text (byte {err.start})")
-    data = package_file("scenarios", f"{name}.toml")
-    if not data.is_file():
+    data = package_path("scenarios", f"{name}.toml")
+    if not os.path.isfile(data):
         raise CommandError(f"ipemu: unknown scenario '{name}' (known: "
                            f"{', '.join(available())})\n", 2)
-    return data.read_text()
+    with open(data, encoding="utf-8") as fh:
+        return fh.read()
 
 
 def _bad(name: str, why: str) -> CommandError:
