@@ -31,6 +31,7 @@ ICMP_PKT_FILTERED = 13
 
 ICMPV6_DEST_UNREACH = 1
 ICMPV6_PORT_UNREACH = 4         # code of DEST_UNREACH
+ICMPV6_PKT_TOOBIG = 2
 ICMPV6_TIME_EXCEED = 3
 ICMPV6_ECHO_REQUEST = 128
 ICMPV6_ECHO_REPLY = 129
@@ -77,6 +78,7 @@ class Icmp6:
     records: list = field(default_factory=list)       # MLDv2: (type, group, sources)
     quoted: bytes = b""
     nonce: bytes | None = None                        # NS: RFC 7527 enhanced DAD
+    info: int = 0                                     # packet too big: the MTU
 
 
 @dataclass

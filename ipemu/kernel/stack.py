@@ -288,8 +288,26 @@ class Stack:
             return device.mtu if device is not None else 1500
         out = self.ns.by_index(LOOPBACK_IFINDEX if route.type == RTN.LOCAL else route.oif)
         mtu = out.mtu if out is not None else 1500
-        pmtu = self.ns.pmtu_of(dst) if dst.version == 4 else None
+        pmtu = self.ns.pmtu_of(dst) if dst.version == 4 else self.pmtu6_of(dst)
         return min(mtu, pmtu) if pmtu is not None else mtu
+
+    def pmtu6_of(self, dst) -> int | None:
+        """The path MTU a packet too big left toward dst (an RTF_CACHE exception),
+        while it lasts."""
+        found = getattr(self, "_pmtu6", {}).get(str(dst))
+        if found is None or found[1] <= self.clock.now:
+            return None
+        return found[0]
+
+    def update_pmtu6(self, dst, mtu: int) -> None:
+        """rt6_do_update_pmtu(): a smaller MTU toward dst, no less than IPV6_MIN_MTU,
+        kept for net.ipv6.route.mtu_expires seconds."""
+        if mtu >= self.route_mtu(dst, None):
+            return
+        if not hasattr(self, "_pmtu6"):
+            self._pmtu6: dict[str, tuple[int, float]] = {}
+        expires = int(self.ns.sysctls.get("net.ipv6.route.mtu_expires", "600"))
+        self._pmtu6[str(dst)] = (max(mtu, 1280), self.clock.now + expires)
 
     def open_ping_socket(self, family: int, ident: int, device, on_reply, on_error) -> PingSocket:
         sock = PingSocket(self, family, ident, device, on_reply, on_error)
@@ -863,9 +881,11 @@ class Stack:
             options = echo_record_route(pkt.options) if pkt.options else b""
             if options:
                 options = record_route(options, src)
+            # icmp_reply(): the reply keeps the request's TOS (ip_hdr(skb)->tos)
             reply = P.Ipv4(src, pkt.src, P.IPPROTO_ICMP,
                            P.Icmp(P.ICMP_ECHOREPLY, 0, icmp.id, icmp.seq, icmp.data),
-                           ttl=64, id=self.next_ip_id(), df=False, options=options)
+                           ttl=64, tos=pkt.tos, id=self.next_ip_id(), df=False,
+                           options=options)
             self.ip_output(reply)
         elif icmp.type == P.ICMP_ECHOREPLY:
             for sock in list(self.ping_sockets):
@@ -1044,7 +1064,8 @@ class Stack:
         return group == ipaddress.IPv6Address("ff02::2") and \
             self.ns.conf(6, dev, "forwarding") == "1"
 
-    def icmp6_send(self, original: P.Ipv6, type_: int, code: int, dev: NetDevice) -> None:
+    def icmp6_send(self, original: P.Ipv6, type_: int, code: int, dev: NetDevice,
+                   info: int = 0) -> None:
         """icmp6_send(): an error to the sender, quoting as much of the packet as fits
         in the minimum MTU (1280); never about an ICMPv6 error."""
         inner = original.payload
@@ -1068,7 +1089,7 @@ class Stack:
         if not self._icmp6_allow(original.src, type_):
             return
         err = P.Ipv6(src, original.src, P.IPPROTO_ICMPV6,
-                     P.Icmp6(type_, code, quoted=quoted), hop_limit=64,
+                     P.Icmp6(type_, code, quoted=quoted, info=info), hop_limit=64,
                      flow_label=self.flow_label(src, original.src))
         # to a link-local sender, back by the device the packet came in on
         out = dev if original.src.is_link_local and dev.kind != "loopback" else None
@@ -1108,14 +1129,20 @@ class Stack:
 
     def ip6_forward(self, pkt: P.Ipv6, dev: NetDevice) -> None:
         """ip6_forward(): one hop less, then out by the route; the sender hears of a
-        hop limit run out or of a missing route."""
+        missing route (ip6_route_input() found none before: ip6_pkt_discard(), whatever
+        the hop limit), of a hop limit run out, or of a packet too big."""
+        try:
+            route, _ = self.ns.lookup(pkt.dst)
+        except KernelError:
+            self.icmp6_send(pkt, P.ICMPV6_DEST_UNREACH, 0, dev)
+            return
         if pkt.hop_limit <= 1:
             self.icmp6_send(pkt, P.ICMPV6_TIME_EXCEED, 0, dev)
             return
-        try:
-            self.ns.lookup(pkt.dst)
-        except KernelError:
-            self.icmp6_send(pkt, P.ICMPV6_DEST_UNREACH, 0, dev)
+        out = self.ns.by_index(route.oif) if route.oif is not None else None
+        if out is not None and P.l3_length(pkt) > max(out.mtu, 1280):
+            # ip6_pkt_too_big(): a router never fragments; the sender hears the MTU
+            self.icmp6_send(pkt, P.ICMPV6_PKT_TOOBIG, 0, dev, info=max(out.mtu, 1280))
             return
         fwd = P.Ipv6(pkt.src, pkt.dst, pkt.next_header, pkt.payload, pkt.hop_limit - 1,
                      pkt.flow_label, pkt.traffic_class, pkt.router_alert)
@@ -1242,7 +1269,8 @@ class Stack:
                     src = pkt.src
                     self.later(LOCAL_DELIVERY, sock, "deliver_reply", src, msg.seq,
                                pkt.hop_limit, size, dev)
-        elif msg.type in (P.ICMPV6_DEST_UNREACH, P.ICMPV6_TIME_EXCEED) and mine:
+        elif msg.type in (P.ICMPV6_DEST_UNREACH, P.ICMPV6_TIME_EXCEED,
+                          P.ICMPV6_PKT_TOOBIG) and mine:
             quoted = msg.quoted
             if len(quoted) >= 48 and quoted[6] == P.IPPROTO_TCP:
                 from ipemu.kernel.tcp import tcp_of
@@ -1254,8 +1282,10 @@ class Stack:
                 dport = int.from_bytes(quoted[42:44], "big")
                 for sock in getattr(self, "udp_sockets", ()):
                     if sock.sport == sport and sock.on_error is not None:
+                        if msg.type == P.ICMPV6_PKT_TOOBIG:      # ip6_sk_update_pmtu()
+                            self.update_pmtu6(ipaddress.IPv6Address(quoted[24:40]), msg.info)
                         self.later(LOCAL_DELIVERY, sock, "deliver_error", pkt.src, dport,
-                                   (msg.type, msg.code), pkt.hop_limit, 0)
+                                   (msg.type, msg.code), pkt.hop_limit, msg.info)
                 return
             if len(quoted) < 48 or quoted[6] != P.IPPROTO_ICMPV6 or \
                     quoted[40] != P.ICMPV6_ECHO_REQUEST:

@@ -33,6 +33,7 @@ class Options:
         self.expression: list[str] = []
         self.snaplen = 262144
         self.linktype_name = None
+        self.direction = None        # -Q: "in", "out" or "inout" (pcap_setdirection())
 
     def n(self, flag: str) -> int:
         return self.flags.get(flag, 0)
@@ -60,6 +61,10 @@ def parse(argv: list[str], profile: Profile) -> Options:
             opts.list_devices = True
         elif flag == "--number":
             opts.flags["#"] = opts.flags.get("#", 0) + 1
+        elif flag == "--print":
+            opts.flags["print"] = 1       # -w's packets are printed too
+        elif flag in LONG_VALUE_OPTIONS and value is not None:
+            _value_option(opts, LONG_VALUE_OPTIONS[flag], value, profile)
         elif flag.startswith("--"):
             continue
         elif value is not None:
@@ -67,6 +72,10 @@ def parse(argv: list[str], profile: Profile) -> Options:
         else:
             opts.flags[flag[1]] = opts.flags.get(flag[1], 0) + 1
     return opts
+
+
+# long options (tcpdump.c's longopts[]) that are a letter's synonym
+LONG_VALUE_OPTIONS = {"--interface": "i", "--snapshot-length": "s", "--direction": "Q"}
 
 
 def _value_option(opts: Options, ch: str, value: str, profile: Profile) -> None:
@@ -86,6 +95,11 @@ def _value_option(opts: Options, ch: str, value: str, profile: Profile) -> None:
         opts.read = value
     elif ch == "y":
         opts.linktype_name = value
+    elif ch == "Q":
+        # main(): ascii_strcasecmp() against the three directions
+        if value.lower() not in ("in", "out", "inout"):
+            raise CommandError(f"tcpdump: unknown capture direction `{value}'\n", 1)
+        opts.direction = value.lower()
     elif ch == "s":
         if not value.isdigit() or int(value) > 262144:
             raise CommandError("tcpdump: " + profile["tcpdump_snaplen_error"].format(
@@ -298,11 +312,18 @@ class Capture(Process):
         self.received += 1
         if dev.kind == "loopback" and outgoing:
             return  # libpcap shows each looped-back packet once (the incoming copy)
-        if self.opts.write is not None:
-            self.captured += 1
-            self.records.append((ts, frame))
-            self._counted(ts)
+        # linux_check_direction(): after the kernel's filter counted the packet
+        if self.opts.direction == "in" and outgoing or \
+                self.opts.direction == "out" and not outgoing:
             return
+        if self.opts.write is not None:
+            self.records.append((ts, frame))
+            if not self.opts.n("print"):
+                self.captured += 1
+                self._counted(ts)
+                return
+            # print_packet() after pcap_dump() (tcpdump.c's dump_packet_and_trunc
+            # with --print): written, then printed
         self.backlog.append((ts, frame))
         self._drain()
 

@@ -44,6 +44,9 @@ RTT_RES = [
     (re.compile(r"\]  ?\d+\.\d{3}ms$", re.M), "]  <RTT>ms"),
     # tracepath: `%3ld.%03ldms ` after the 52-column host of a hop line
     (re.compile(r"^( ?\d+\??:  .{52})[ \d]{2}\d+\.\d{3}ms", re.M), r"\1<RTT>ms"),
+    # tracepath -6: an IPv6 local EMSGSIZE names the probe's port, so recverr() times
+    # the `[LOCALHOST]` line too (`%2d?: %-32s ` then `%3ld.%03ldms `)
+    (re.compile(r"^( ?\d+\?: \[LOCALHOST\] {22})[ \d]{2}\d+\.\d{3}ms", re.M), r"\1<RTT>ms"),
     # ping -v: the echo identifier (the socket's random port) after each reply
     (re.compile(r"\bident=\d+"), "ident=<ID>"),
     # traceroute 2.1.2 print_probe(): `  %.3f ms` per probe
