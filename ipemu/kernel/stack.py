@@ -19,7 +19,7 @@ from ipemu.kernel.clock import Timer
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import RTN, V4_LIMITED_BROADCAST, FibTable, Scope
 from ipemu.kernel.macvlan import macvlan_handle_frame, macvlan_queue_xmit
-from ipemu.kernel.neigh import NeighTable, Nud
+from ipemu.kernel.neigh import NUD_VALID, NeighTable, Nud
 from ipemu.kernel.netdev import IFF, NetDevice
 from ipemu.kernel.wire.ipv4 import echo_record_route, record_route
 from ipemu.plainclass import dataclass, replace
@@ -1228,8 +1228,12 @@ class Stack:
                 # STALE one moves to DELAY
                 self.nd.event_send(dev.ifindex, pkt.src)
             router = 0x80000000 if ns.conf(6, dev, "forwarding") == "1" else 0
-            na = P.Icmp6(P.NDISC_NEIGHBOUR_ADVERTISEMENT, target=msg.target, lladdr=dev.address,
-                         flags=0x60000000 | router)
+            # ndisc_recv_ns() -> ndisc_send_na(solicited, override and the target's
+            # link-layer option only for a multicast NS: a unicast probe gets neither)
+            inc = pkt.dst.is_multicast
+            na = P.Icmp6(P.NDISC_NEIGHBOUR_ADVERTISEMENT, target=msg.target,
+                         lladdr=dev.address if inc else None,
+                         flags=(0x60000000 if inc else 0x40000000) | router)
             reply = P.Ipv6(msg.target, pkt.src, P.IPPROTO_ICMPV6, na, hop_limit=255)
             mac = msg.lladdr or P.BROADCAST_MAC
             self.later(LOCAL_DELIVERY, self, "dev_xmit", dev,
@@ -1241,8 +1245,14 @@ class Stack:
                 if ours[0].tentative and not ours[0].dadfailed:
                     ns.addrconf_dad_failure(dev, ours[0])
                 return
-            if msg.lladdr is not None and self.nd.lookup(dev.ifindex, msg.target) is not None:
-                n = self.nd.confirm(dev.ifindex, msg.target, msg.lladdr,
+            known = self.nd.lookup(dev.ifindex, msg.target)
+            lladdr = msg.lladdr
+            if lladdr is None and known is not None and known.state & NUD_VALID:
+                # neigh_update() without an address keeps the entry's (the NA that
+                # answers a unicast probe carries none)
+                lladdr = known.lladdr
+            if lladdr is not None and known is not None:
+                n = self.nd.confirm(dev.ifindex, msg.target, lladdr,
                                     reachable=bool(msg.flags & 0x40000000))
                 n.router = bool(msg.flags & 0x80000000)   # the R flag: NTF_ROUTER
         elif msg.type == P.ICMPV6_ECHO_REQUEST and not mine and self._mc_member(dev, pkt.dst):
@@ -1293,6 +1303,11 @@ class Stack:
             ident = int.from_bytes(quoted[44:46], "big")
             seq = int.from_bytes(quoted[46:48], "big")
             error = (msg.type, msg.code)
+            if msg.type == P.ICMPV6_PKT_TOOBIG:
+                # icmpv6_err(): ip6_update_pmtu() for the echo's destination, then
+                # ping_err() with the MTU (ping6 prints it)
+                self.update_pmtu6(ipaddress.IPv6Address(quoted[24:40]), msg.info)
+                error = (msg.type, msg.code, msg.info)
             for sock in list(self.ping_sockets):
                 if sock.family == 6 and sock.ident == ident and not sock.closed:
                     self.later(LOCAL_DELIVERY, sock, "deliver_error", pkt.src, seq, error,
