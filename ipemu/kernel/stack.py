@@ -44,6 +44,7 @@ class Tap:
     dev: NetDevice | None
     callback: Callable[[float, bytes, NetDevice, bool], None]
     closed: bool = False
+    on_gone: Callable[[], None] | None = None     # its device unregistered
 
 
 class PingSocket:
@@ -270,10 +271,17 @@ class Stack:
             labels[(src, dst)] = self.rng.getrandbits(20) or 1
         return labels[(src, dst)]
 
-    def open_tap(self, dev: NetDevice | None, callback) -> Tap:
-        tap = Tap(dev, callback)
+    def open_tap(self, dev: NetDevice | None, callback, on_gone=None) -> Tap:
+        tap = Tap(dev, callback, on_gone=on_gone)
         self.taps.append(tap)
         return tap
+
+    def taps_unregister(self, dev: NetDevice) -> None:
+        """packet_notifier(NETDEV_UNREGISTER): a packet socket bound to the device
+        stops, its reader hears of it (libpcap: `The interface disappeared`)."""
+        for tap in [t for t in self.taps if t.dev is dev and not t.closed]:
+            if tap.on_gone is not None:
+                self.later(LOCAL_DELIVERY, tap, "on_gone")
 
     def close_tap(self, tap: Tap) -> None:
         tap.closed = True
@@ -1043,12 +1051,18 @@ class Stack:
             return
         if pkt.dst.is_multicast:
             mac = b"\x33\x33" + pkt.dst.packed[12:]
-            self.dev_xmit(dev, P.Frame(mac, dev.address, P.ETH_P_IPV6, pkt))
+            frame = P.Frame(mac, dev.address, P.ETH_P_IPV6, pkt)
             # ip6_finish_output2(): a ping socket's multicast (mc_loop 1, unlike the
-            # ndisc and mld sockets) comes back to a member host by dev_loopback_xmit()
+            # ndisc and mld sockets) comes back to a member host by dev_loopback_xmit(),
+            # whose netif_rx() runs the softirq at once: the copy, and the reply it
+            # makes, come before the original leaves (recorded: lo's reply 6 us ahead)
             if isinstance(pkt.payload, P.Icmp6) and \
                     pkt.payload.type == P.ICMPV6_ECHO_REQUEST and self._mc_member(dev, pkt.dst):
-                self.later(LOCAL_DELIVERY, self, "ipv6_rcv", dev, pkt)
+                self.ipv6_rcv(dev, pkt)
+                self.later(LOCAL_DELIVERY + HOP_DELAY["loopback"] + 1e-6, self, "dev_xmit",
+                           dev, frame)
+                return
+            self.dev_xmit(dev, frame)
             return
         nexthop = route.gateway or pkt.dst
         self.nd.resolve(dev.ifindex, nexthop, pkt)

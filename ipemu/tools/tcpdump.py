@@ -284,7 +284,7 @@ class Capture(Process):
         else:
             ctx.term.err(ctx.profile["tcpdump_verbose_hint"] + "\n" + listening)
         self.device = dev
-        self.tap = ns.stack.open_tap(dev, self._on_packet)
+        self.tap = ns.stack.open_tap(dev, self._on_packet, on_gone=self._gone)
         return self
 
     def _dump_open(self) -> None:
@@ -374,7 +374,15 @@ class Capture(Process):
         self.lookup = None
         self._drain()
 
-    def _finish(self, signalled: bool) -> None:
+    def _gone(self) -> None:
+        """The device was deleted (or moved away): pcap_loop() fails, main() reports it
+        and the statistics (no empty line: no signal), and exits 1."""
+        if self.done:
+            return
+        self.term.err("tcpdump: pcap_loop: The interface disappeared\n")
+        self._finish(signalled=False, status=1)
+
+    def _finish(self, signalled: bool, status: int = 0) -> None:
         if self.done:
             return
         if self.opts.write is not None:
@@ -389,7 +397,7 @@ class Capture(Process):
             f"{self.received} packet{_plural(self.received)} received by filter\n" \
             "0 packets dropped by kernel\n"
         self.term.err(stats)
-        self.exit(0)
+        self.exit(status)
 
     def signal(self, signum: int) -> None:
         if signum in (SIGINT, SIGTERM):
