@@ -343,8 +343,11 @@ class Capture(Process):
         from ipemu.tcpdump import format_packet
         self.captured += 1
         number = f"{self.captured:5d}  " if self.opts.n("#") else ""
-        self.term.out(number + format_packet(frame, ts, self.popts, linktype=self.linktype,
-                                             prev_ts=self.prev_ts, first_ts=self.first_ts))
+        # the filter's accept length (-s): the first snaplen bytes, the wire length beside
+        wirelen = len(frame) if len(frame) > self.opts.snaplen else None
+        self.term.out(number + format_packet(frame[:self.opts.snaplen], ts, self.popts,
+                                             linktype=self.linktype, prev_ts=self.prev_ts,
+                                             first_ts=self.first_ts, wirelen=wirelen))
         self._counted(ts)
 
     def _counted(self, ts: float) -> None:

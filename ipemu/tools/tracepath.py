@@ -18,7 +18,6 @@ from ipemu.kernel.errors import KernelError
 from ipemu.process import Process
 from ipemu.tools.context import ToolContext
 from ipemu.tools.resolver import ResolveError, ReverseLookup, getaddrinfo, getnameinfo
-from ipemu.tools.rtnl import strerror
 
 BASE_PORT = 44444            # DEFAULT_BASEPORT
 MAX_HOPS_DEFAULT = 30
@@ -150,8 +149,16 @@ def main(ctx: ToolContext, argv: list[str]):
                            f"{2**31 - 1}\n", 1)
     try:
         sock = ctx.netns.stack.open_udp_probe(dst, None)
-    except KernelError as err:
-        raise CommandError(f"tracepath: socket/connect: {strerror(err.errno)}\n", 1)
+    except KernelError:
+        # probe_ttl(): an unconnected sendto() with no route fails ten times, and
+        # nothing reaches the error queue: `send failed`, and the trace is over
+        mtu = opts["mtu"] or (DEFAULT_MTU_IPV4 if dst.version == 4 else DEFAULT_MTU_IPV6)
+        if opts["max"] < 1:
+            ctx.term.out(f"     Too many hops: pmtu {mtu}\n")
+        else:
+            ctx.term.out(" 1:  send failed\n")
+        ctx.term.out(f"     Resume: pmtu {mtu} \n")
+        return 0
     return Tracepath(ctx, opts, dst, sock).start()
 
 

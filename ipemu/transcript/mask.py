@@ -216,6 +216,7 @@ TCPDUMP_RES = [
     (re.compile(r"^\d{9,10}\.\d{6} ", re.M), "<TS> "),                      # -tt
     (re.compile(r"^ \d\d:\d\d:\d\d\.\d{6} ", re.M), " <TS> "),                 # -ttt
     (re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6} ", re.M), "<TS> "),  # -tttt
+    (re.compile(r"^( +\d+  )\d\d:\d\d:\d\d\.\d{6} ", re.M), r"\1<TS> "),     # -# then the time
     (re.compile(r"\bid \d+, seq\b"), "id <ID>, seq"),
     (re.compile(r"\bid \d+, offset\b"), "id <ID>, offset"),
     (re.compile(r"flowlabel 0x[0-9a-f]+"), "flowlabel <FL>"),
