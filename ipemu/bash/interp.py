@@ -1149,7 +1149,7 @@ class Interp(Expander):
                 else:
                     fds[fd] = Dest("in", target, input=Input(self.session._open_input(target)))
                 continue
-            dest = self._open_output(target, op)
+            dest = self._open_output(target, op, ctx.netns)
             if op in ("&>", "&>>", ">&"):
                 fds[1] = fds[2] = dest
             else:
@@ -1189,7 +1189,7 @@ class Interp(Expander):
             raise CommandError(f"bash: {raw}: ambiguous redirect\n", 1)
         return fields[0]
 
-    def _open_output(self, target: str, op: str) -> Dest:
+    def _open_output(self, target: str, op: str, netns=None) -> Dest:
         session = self.session
         if target == "/dev/null":
             return Dest("null")
@@ -1197,7 +1197,9 @@ class Interp(Expander):
             return Dest("term", target[5:])
         if target.startswith("/dev/udp/"):
             from ipemu import devudp
-            return Dest("udp", target, socket=devudp.connect(session.host.init_ns, target))
+            # the shell's namespace (`ip netns exec NS bash -c ...`), as for /dev/tcp
+            return Dest("udp", target, socket=devudp.connect(netns or session.host.init_ns,
+                                                             target))
         path = session._path(target)
         if path.startswith("/proc/sys/"):
             from ipemu.tools.sysctl import lookup

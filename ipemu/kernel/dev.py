@@ -185,6 +185,7 @@ class Dev:
         if self._stack is not None:
             self.stack.arp.flush_dev(victim.ifindex)
             self.stack.nd.flush_dev(victim.ifindex)
+            self.stack.taps_unregister(victim)
         if self.listeners:
             for family in (4, 6):
                 self._notify(RTM.DELNETCONF, NetconfMsg(family, victim.ifindex))
@@ -234,6 +235,7 @@ class Dev:
         if self._stack is not None:
             self.stack.arp.flush_dev(dev.ifindex)
             self.stack.nd.flush_dev(dev.ifindex)
+            self.stack.taps_unregister(dev)       # NETDEV_UNREGISTER here too
         nsid = self.peer_id(target, alloc=True)
         new_ifindex = target._new_ifindex() if dev.ifindex in target.devices else dev.ifindex
         dev.qdisc = "noop"   # dev_shutdown(): no qdisc until it is up again

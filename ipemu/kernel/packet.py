@@ -31,6 +31,7 @@ ICMP_PKT_FILTERED = 13
 
 ICMPV6_DEST_UNREACH = 1
 ICMPV6_PORT_UNREACH = 4         # code of DEST_UNREACH
+ICMPV6_PKT_TOOBIG = 2
 ICMPV6_TIME_EXCEED = 3
 ICMPV6_PKT_TOOBIG = 2
 ICMPV6_ECHO_REQUEST = 128
@@ -73,12 +74,11 @@ class Icmp6:
     data: bytes = b""
     target: ipaddress.IPv6Address | None = None      # NS / NA
     lladdr: bytes | None = None                       # source/target LL option
-    nonce: bytes = b""                                # NS: the DAD probe's nonce option
+    nonce: bytes | None = None                        # NS: the DAD probe's nonce option (RFC 7527)
     flags: int = 0                                    # NA: router/solicited/override
     records: list = field(default_factory=list)       # MLDv2: (type, group, sources)
     quoted: bytes = b""
     mtu: int = 0                                      # packet too big: the next-hop MTU
-    nonce: bytes | None = None                        # NS: RFC 7527 enhanced DAD
 
 
 @dataclass

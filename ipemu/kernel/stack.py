@@ -21,7 +21,7 @@ from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import RTN, V4_LIMITED_BROADCAST, FibTable, Scope
 from ipemu.kernel.macvlan import macvlan_handle_frame, macvlan_queue_xmit
 from ipemu.kernel.neigh import _CONNECTED as _NEIGH_CONNECTED, _SEND_NOW as _NEIGH_SEND_NOW
-from ipemu.kernel.neigh import NeighTable, Nud
+from ipemu.kernel.neigh import NUD_VALID, NeighTable, Nud
 from ipemu.kernel.netdev import IFF, NetDevice
 from ipemu.kernel.wire.ipv4 import echo_record_route, record_route
 from ipemu.plainclass import dataclass, replace
@@ -47,6 +47,7 @@ class Tap:
     dev: NetDevice | None
     callback: Callable[[float, bytes, NetDevice, bool], None]
     closed: bool = False
+    on_gone: Callable[[], None] | None = None     # its device unregistered
 
 
 def _stamped(data: bytes, stamp: float | None) -> bytes:
@@ -540,10 +541,17 @@ class Stack:
             labels[(src, dst)] = self.rng.getrandbits(20) or 1
         return labels[(src, dst)]
 
-    def open_tap(self, dev: NetDevice | None, callback) -> Tap:
-        tap = Tap(dev, callback)
+    def open_tap(self, dev: NetDevice | None, callback, on_gone=None) -> Tap:
+        tap = Tap(dev, callback, on_gone=on_gone)
         self.taps.append(tap)
         return tap
+
+    def taps_unregister(self, dev: NetDevice) -> None:
+        """packet_notifier(NETDEV_UNREGISTER): a packet socket bound to the device
+        stops, its reader hears of it (libpcap: `The interface disappeared`)."""
+        for tap in [t for t in self.taps if t.dev is dev and not t.closed]:
+            if tap.on_gone is not None:
+                self.later(LOCAL_DELIVERY, tap, "on_gone")
 
     def close_tap(self, tap: Tap) -> None:
         tap.closed = True
@@ -1166,9 +1174,11 @@ class Stack:
             options = echo_record_route(pkt.options) if pkt.options else b""
             if options:
                 options = record_route(options, src)
+            # icmp_reply(): the reply keeps the request's TOS (ip_hdr(skb)->tos)
             reply = P.Ipv4(src, pkt.src, P.IPPROTO_ICMP,
                            P.Icmp(P.ICMP_ECHOREPLY, 0, icmp.id, icmp.seq, icmp.data),
-                           ttl=64, id=self.next_ip_id(), df=False, options=options)
+                           ttl=64, tos=pkt.tos, id=self.next_ip_id(), df=False,
+                           options=options)
             self.ip_output(reply)
         elif icmp.type == P.ICMP_ECHOREPLY:
             for sock in list(self.ping_sockets):
@@ -1330,12 +1340,18 @@ class Stack:
         snmp.ip6_output(self, pkt, forwarded)
         if pkt.dst.is_multicast:
             mac = b"\x33\x33" + pkt.dst.packed[12:]
-            self.dev_xmit(dev, P.Frame(mac, dev.address, P.ETH_P_IPV6, pkt))
+            frame = P.Frame(mac, dev.address, P.ETH_P_IPV6, pkt)
             # ip6_finish_output2(): a ping socket's multicast (mc_loop 1, unlike the
-            # ndisc and mld sockets) comes back to a member host by dev_loopback_xmit()
+            # ndisc and mld sockets) comes back to a member host by dev_loopback_xmit(),
+            # whose netif_rx() runs the softirq at once: the copy, and the reply it
+            # makes, come before the original leaves (recorded: lo's reply 6 us ahead)
             if isinstance(pkt.payload, P.Icmp6) and \
                     pkt.payload.type == P.ICMPV6_ECHO_REQUEST and self._mc_member(dev, pkt.dst):
-                self.later(LOCAL_DELIVERY, self, "ipv6_rcv", dev, pkt)
+                self.ipv6_rcv(dev, pkt)
+                self.later(LOCAL_DELIVERY + HOP_DELAY["loopback"] + 1e-6, self, "dev_xmit",
+                           dev, frame)
+                return
+            self.dev_xmit(dev, frame)
             return
         nexthop = route.gateway or pkt.dst
         for piece in self._fragment6(pkt, dev):
@@ -1461,16 +1477,17 @@ class Stack:
 
     def ip6_forward(self, pkt: P.Ipv6, dev: NetDevice) -> None:
         """ip6_forward(): one hop less, then out by the route; the sender hears of a
-        hop limit run out or of a missing route."""
-        if pkt.hop_limit <= 1:
-            snmp.ip6_inc(self, "InHdrErrors")
-            self.icmp6_send(pkt, P.ICMPV6_TIME_EXCEED, 0, dev)
-            return
+        missing route (ip6_route_input() found none before: ip6_pkt_discard(), whatever
+        the hop limit), of a hop limit run out, or of a packet too big."""
         try:
             route, _ = self.ns.lookup(pkt.dst)
         except KernelError:
             snmp.ip6_inc(self, "InNoRoutes")        # ip6_pkt_drop()
             self.icmp6_send(pkt, P.ICMPV6_DEST_UNREACH, 0, dev)
+            return
+        if pkt.hop_limit <= 1:
+            snmp.ip6_inc(self, "InHdrErrors")
+            self.icmp6_send(pkt, P.ICMPV6_TIME_EXCEED, 0, dev)
             return
         # ip6_forward(): ip6_pkt_too_big() against ip6_dst_mtu_maybe_forward() (no less
         # than IPV6_MIN_MTU) -> ICMPV6_PKT_TOOBIG with that MTU, the packet dropped
@@ -1594,8 +1611,14 @@ class Stack:
                 if ours[0].tentative and not ours[0].dadfailed:
                     ns.addrconf_dad_failure(dev, ours[0])
                 return
-            if msg.lladdr is not None and self.nd.lookup(dev.ifindex, msg.target) is not None:
-                n = self.nd.confirm(dev.ifindex, msg.target, msg.lladdr,
+            known = self.nd.lookup(dev.ifindex, msg.target)
+            lladdr = msg.lladdr
+            if lladdr is None and known is not None and known.state & NUD_VALID:
+                # neigh_update() without an address keeps the entry's (the NA that
+                # answers a unicast probe carries none)
+                lladdr = known.lladdr
+            if lladdr is not None and known is not None:
+                n = self.nd.confirm(dev.ifindex, msg.target, lladdr,
                                     reachable=bool(msg.flags & 0x40000000))
                 n.router = bool(msg.flags & 0x80000000)   # the R flag: NTF_ROUTER
         elif msg.type == P.ICMPV6_ECHO_REQUEST and not mine and self._mc_member(dev, pkt.dst):
@@ -1639,13 +1662,15 @@ class Stack:
                 for sock in getattr(self, "udp_sockets", ()):
                     if sock.sport == sport and sock.on_error is not None:
                         self.later(LOCAL_DELIVERY, sock, "deliver_error", pkt.src, dport,
-                                   (msg.type, msg.code), pkt.hop_limit, 0)
+                                   (msg.type, msg.code), pkt.hop_limit, msg.mtu)
                 return
             if len(quoted) < 48 or quoted[6] != P.IPPROTO_ICMPV6 or \
                     quoted[40] != P.ICMPV6_ECHO_REQUEST:
                 return
             ident = int.from_bytes(quoted[44:46], "big")
             seq = int.from_bytes(quoted[46:48], "big")
+            # icmpv6_err(): the exception was made above (ip6_update_pmtu()), then
+            # ping_err() with the MTU (ping6 prints it)
             error = (msg.type, msg.code, msg.mtu) if msg.type == P.ICMPV6_PKT_TOOBIG \
                 else (msg.type, msg.code)
             for sock in list(self.ping_sockets):

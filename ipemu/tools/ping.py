@@ -758,9 +758,9 @@ class PingProcess(Process):
 
 
 def icmp6_error_text(type_: int, code: int, info: int = 0) -> str:
-    """ping6's print_icmp() (`info`: e->ee_info, the MTU of a packet too big)."""
+    """ping6's print_icmp() (`info`: the MTU of a packet too big)."""
     if type_ == P.ICMPV6_PKT_TOOBIG:
-        return f"Packet too big: mtu={info}"
+        return f"Packet too big: mtu={info}" + (f", code={code}" if code else "")
     if type_ == P.ICMPV6_DEST_UNREACH:
         return "Destination unreachable: " + {
             0: "No route", 1: "Administratively prohibited",

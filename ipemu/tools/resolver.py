@@ -17,11 +17,10 @@ EAI_NONAME = "Name or service not known"
 EAI_AGAIN = "Temporary failure in name resolution"
 EAI_ADDRFAMILY = "Address family for hostname not supported"
 
-# Debian's /etc/hosts without the host's own line (used when the host has none)
-# (ping's table before: a namespace sees the recording host's file, whose localhost
-# is IPv4 only)
-DEFAULT_HOSTS = ("127.0.0.1\tlocalhost\n"
-                 "::1\tip6-localhost ip6-loopback\n")
+# The recording host's /etc/hosts, which its namespaces see (used when the host has
+# none): IPv4 lines only, so ::1 has no name there (`tracepath -6 ::1` prints `???`:
+# the PTR query cannot leave a fresh namespace)
+DEFAULT_HOSTS = "127.0.0.1\tlocalhost\n"
 
 
 class ResolveError(Exception):

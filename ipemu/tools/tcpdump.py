@@ -33,6 +33,7 @@ class Options:
         self.expression: list[str] = []
         self.snaplen = 262144
         self.linktype_name = None
+        self.direction = None        # -Q: "in", "out" or "inout" (pcap_setdirection())
 
     def n(self, flag: str) -> int:
         return self.flags.get(flag, 0)
@@ -60,6 +61,10 @@ def parse(argv: list[str], profile: Profile) -> Options:
             opts.list_devices = True
         elif flag == "--number":
             opts.flags["#"] = opts.flags.get("#", 0) + 1
+        elif flag == "--print":
+            opts.flags["print"] = 1       # -w's packets are printed too
+        elif flag in LONG_VALUE_OPTIONS and value is not None:
+            _value_option(opts, LONG_VALUE_OPTIONS[flag], value, profile)
         elif flag.startswith("--"):
             continue
         elif value is not None:
@@ -67,6 +72,10 @@ def parse(argv: list[str], profile: Profile) -> Options:
         else:
             opts.flags[flag[1]] = opts.flags.get(flag[1], 0) + 1
     return opts
+
+
+# long options (tcpdump.c's longopts[]) that are a letter's synonym
+LONG_VALUE_OPTIONS = {"--interface": "i", "--snapshot-length": "s", "--direction": "Q"}
 
 
 def _value_option(opts: Options, ch: str, value: str, profile: Profile) -> None:
@@ -86,6 +95,11 @@ def _value_option(opts: Options, ch: str, value: str, profile: Profile) -> None:
         opts.read = value
     elif ch == "y":
         opts.linktype_name = value
+    elif ch == "Q":
+        # main(): ascii_strcasecmp() against the three directions
+        if value.lower() not in ("in", "out", "inout"):
+            raise CommandError(f"tcpdump: unknown capture direction `{value}'\n", 1)
+        opts.direction = value.lower()
     elif ch == "s":
         if not value.isdigit() or int(value) > 262144:
             raise CommandError("tcpdump: " + profile["tcpdump_snaplen_error"].format(
@@ -270,7 +284,7 @@ class Capture(Process):
         else:
             ctx.term.err(ctx.profile["tcpdump_verbose_hint"] + "\n" + listening)
         self.device = dev
-        self.tap = ns.stack.open_tap(dev, self._on_packet)
+        self.tap = ns.stack.open_tap(dev, self._on_packet, on_gone=self._gone)
         return self
 
     def _dump_open(self) -> None:
@@ -296,13 +310,27 @@ class Capture(Process):
                                                              self.linktype):
             return
         self.received += 1
+        if self.predicate is not None and len(frame) > self.opts.snaplen and \
+                not self.predicate(frame[:self.opts.snaplen], self.linktype):
+            # pcap_setfilter_linux() -> reset_kernel_filter()...: the ring's blocks from
+            # before the filter are filtered again in userland on the captured bytes
+            # (pcap_handle_packet_mmap()); a load past a small -s rejects the packet
+            # (recorded: `-s 20 icmp`, 0 captured, 2 received by filter)
+            return
         if dev.kind == "loopback" and outgoing:
             return  # libpcap shows each looped-back packet once (the incoming copy)
-        if self.opts.write is not None:
-            self.captured += 1
-            self.records.append((ts, frame))
-            self._counted(ts)
+        # linux_check_direction(): after the kernel's filter counted the packet
+        if self.opts.direction == "in" and outgoing or \
+                self.opts.direction == "out" and not outgoing:
             return
+        if self.opts.write is not None:
+            self.records.append((ts, frame))
+            if not self.opts.n("print"):
+                self.captured += 1
+                self._counted(ts)
+                return
+            # print_packet() after pcap_dump() (tcpdump.c's dump_packet_and_trunc
+            # with --print): written, then printed
         self.backlog.append((ts, frame))
         self._drain()
 
@@ -322,8 +350,11 @@ class Capture(Process):
         from ipemu.tcpdump import format_packet
         self.captured += 1
         number = f"{self.captured:5d}  " if self.opts.n("#") else ""
-        self.term.out(number + format_packet(frame, ts, self.popts, linktype=self.linktype,
-                                             prev_ts=self.prev_ts, first_ts=self.first_ts))
+        # the filter's accept length (-s): the first snaplen bytes, the wire length beside
+        wirelen = len(frame) if len(frame) > self.opts.snaplen else None
+        self.term.out(number + format_packet(frame[:self.opts.snaplen], ts, self.popts,
+                                             linktype=self.linktype, prev_ts=self.prev_ts,
+                                             first_ts=self.first_ts, wirelen=wirelen))
         self._counted(ts)
 
     def _counted(self, ts: float) -> None:
@@ -353,7 +384,15 @@ class Capture(Process):
         self.lookup = None
         self._drain()
 
-    def _finish(self, signalled: bool) -> None:
+    def _gone(self) -> None:
+        """The device was deleted (or moved away): pcap_loop() fails, main() reports it
+        and the statistics (no empty line: no signal), and exits 1."""
+        if self.done:
+            return
+        self.term.err("tcpdump: pcap_loop: The interface disappeared\n")
+        self._finish(signalled=False, status=1)
+
+    def _finish(self, signalled: bool, status: int = 0) -> None:
         if self.done:
             return
         if self.opts.write is not None:
@@ -368,7 +407,7 @@ class Capture(Process):
             f"{self.received} packet{_plural(self.received)} received by filter\n" \
             "0 packets dropped by kernel\n"
         self.term.err(stats)
-        self.exit(0)
+        self.exit(status)
 
     def signal(self, signum: int) -> None:
         if signum in (SIGINT, SIGTERM):

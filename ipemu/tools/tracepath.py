@@ -4,8 +4,11 @@ queue (IP_RECVERR): `N:  host  0.123ms`, `reached` at the destination, `!N`/`!H`
 an unreachable, `pmtu N` when the path (or the first hop, `[LOCALHOST]`) is smaller
 than the probe.
 
-Recorded in namespaces with a router (transcripts/tools/tracepath_router.txt). IPv4
-only: an IPv6 destination is refused as the family not being simulated.
+Recorded in namespaces with a router (transcripts/tools/tracepath_router.txt), and
+over IPv6 (transcripts/packets/tracepath6_router_pmtu.txt): 128000-byte probes at
+first, so the first hop's MTU comes back as a local EMSGSIZE (`[LOCALHOST]`, timed:
+ipv6_local_error() names the probe's port), then ICMPv6 errors (packet too big,
+hop limit, unreachable) through icmpv6_err_convert().
 """
 from __future__ import annotations
 
@@ -15,7 +18,6 @@ from ipemu.kernel.errors import KernelError
 from ipemu.process import Process
 from ipemu.tools.context import ToolContext
 from ipemu.tools.resolver import ResolveError, ReverseLookup, getaddrinfo, getnameinfo
-from ipemu.tools.rtnl import strerror
 
 BASE_PORT = 44444            # DEFAULT_BASEPORT
 MAX_HOPS_DEFAULT = 30
@@ -23,7 +25,9 @@ MAX_HOPS_LIMIT = 255
 HOST_COLUMN_SIZE = 52
 HIS_ARRAY_SIZE = 64
 OVERHEAD_IPV4 = 28           # DEFAULT_OVERHEAD_IPV4: IP and UDP headers
+OVERHEAD_IPV6 = 48           # DEFAULT_OVERHEAD_IPV6
 DEFAULT_MTU_IPV4 = 65535
+DEFAULT_MTU_IPV6 = 128000
 WAIT = 1.0                   # data_wait(): one second for an answer
 
 USAGE = """
@@ -48,6 +52,10 @@ For more details see tracepath(8).
 # prints for it ("": the line ends, then `NET ERROR` on stderr)
 UNREACH = {0: "!N", 1: "!H", 3: "reached", 6: "!N", 9: "!N", 10: "!H", 11: "!N", 12: "!H",
            13: "!H", 14: "!H", 15: "!H"}
+# icmpv6_err_convert(): destination unreachable codes (no route, prohibited, beyond
+# scope, address, port, policy, reject route) as recverr() prints their errno
+UNREACH6 = {0: "!N", 1: "!A", 2: "!H", 3: "!H", 4: "reached", 5: "!A", 6: "!A"}
+ICMPV6_PARAMPROB = 4
 ERRNO_TEXT = {2: "Protocol not available", 5: "Operation not supported",
               7: "Host is down", 8: "Machine is not on the network"}
 
@@ -135,15 +143,22 @@ def main(ctx: ToolContext, argv: list[str]):
         dst = getaddrinfo(ctx.session, host, opts["family"])
     except ResolveError as err:
         raise CommandError(f"tracepath: {host}: {err.text}\n", 1)
-    if dst.version != 4:
-        raise CommandError("tracepath: IPv6 probes are not simulated yet\n", 1)
-    if opts["mtu"] and opts["mtu"] <= OVERHEAD_IPV4:
-        raise CommandError(f"tracepath: pktlen must be within: {OVERHEAD_IPV4} < value <= "
+    overhead = OVERHEAD_IPV4 if dst.version == 4 else OVERHEAD_IPV6
+    if opts["mtu"] and opts["mtu"] <= overhead:
+        raise CommandError(f"tracepath: pktlen must be within: {overhead} < value <= "
                            f"{2**31 - 1}\n", 1)
     try:
         sock = ctx.netns.stack.open_udp_probe(dst, None)
-    except KernelError as err:
-        raise CommandError(f"tracepath: socket/connect: {strerror(err.errno)}\n", 1)
+    except KernelError:
+        # probe_ttl(): an unconnected sendto() with no route fails ten times, and
+        # nothing reaches the error queue: `send failed`, and the trace is over
+        mtu = opts["mtu"] or (DEFAULT_MTU_IPV4 if dst.version == 4 else DEFAULT_MTU_IPV6)
+        if opts["max"] < 1:
+            ctx.term.out(f"     Too many hops: pmtu {mtu}\n")
+        else:
+            ctx.term.out(" 1:  send failed\n")
+        ctx.term.out(f"     Resume: pmtu {mtu} \n")
+        return 0
     return Tracepath(ctx, opts, dst, sock).start()
 
 
@@ -161,7 +176,9 @@ class Tracepath(Process):
         self.sock = sock
         sock.on_error = self._error
         self.clock = ctx.host.clock
-        self.mtu = opts["mtu"] or DEFAULT_MTU_IPV4
+        self.v6 = dst.version == 6
+        self.overhead = OVERHEAD_IPV6 if self.v6 else OVERHEAD_IPV4
+        self.mtu = opts["mtu"] or (DEFAULT_MTU_IPV6 if self.v6 else DEFAULT_MTU_IPV4)
         self.ttl = 1
         self.old_mtu = self.mtu
         self.attempt = 0
@@ -205,14 +222,17 @@ class Tracepath(Process):
         EMSGSIZE: `[LOCALHOST] pmtu N`) and is sent again at that size."""
         route_mtu = self._route_mtu()
         if route_mtu is not None and self.mtu > route_mtu:
-            self.term.out(f"{self.ttl:2d}?: {'[LOCALHOST]':<32} pmtu {route_mtu}\n")
+            # ip_local_error() gives port 0 (no send time found); ipv6_local_error()
+            # the probe's (recverr() times it: sent and failed at once)
+            took = "  0.000ms " if self.v6 else ""
+            self.term.out(f"{self.ttl:2d}?: {'[LOCALHOST]':<32} {took}pmtu {route_mtu}\n")
             self.mtu = route_mtu
         slot = self.hisptr
         self.his[slot] = (self.ttl, self.clock.now)
         self.hisptr = (self.hisptr + 1) & (HIS_ARRAY_SIZE - 1)
         self.waiting = True
         self.timer = self.clock.call_later(WAIT, self, "_timeout")
-        self.sock.send(bytes(self.mtu - OVERHEAD_IPV4), ttl=self.ttl,
+        self.sock.send(bytes(self.mtu - self.overhead), ttl=self.ttl,
                        dport=self.opts["port"] + slot, df=True)
 
     def _route_mtu(self) -> int | None:
@@ -304,17 +324,17 @@ class Tracepath(Process):
                 text += f"{usec // 1000:3d}.{usec % 1000:03d}ms "
             rethops = 65 - ttl_recv if ttl_recv <= 64 else \
                 129 - ttl_recv if ttl_recv <= 128 else 256 - ttl_recv
-            if type_ == P.ICMP_TIME_EXCEEDED:
+            mark = self._errno_mark(type_, code)
+            if mark == "hop":
                 if sndhops >= 0 and rethops != sndhops or \
                         sndhops < 0 and rethops != self.ttl:
                     text += f"asymm {rethops:2d} "
                 self.term.out(text + "\n")
                 continue
-            if type_ == P.ICMP_DEST_UNREACH and code == P.ICMP_FRAG_NEEDED:   # EMSGSIZE
+            if mark == "pmtu":                    # EMSGSIZE
                 self.mtu = info
                 self.term.out(text + f"pmtu {info}\n")
                 continue
-            mark = UNREACH.get(code) if type_ == P.ICMP_DEST_UNREACH else None
             if mark == "reached":
                 self.hops_to = sndhops if sndhops >= 0 else self.ttl
                 self.hops_from = rethops
@@ -325,6 +345,24 @@ class Tracepath(Process):
             self.term.out(text + mark + "\n")
             return 0
         return progress
+
+    def _errno_mark(self, type_: int, code: int) -> str | None:
+        """What recverr() prints for the errno an error became (icmp_err_convert[],
+        icmpv6_err_convert()): `hop` (a hop limit run out), `pmtu`, a mark, or None
+        (NET ERROR)."""
+        if not self.v6:
+            if type_ == P.ICMP_TIME_EXCEEDED:
+                return "hop"
+            if type_ == P.ICMP_DEST_UNREACH and code == P.ICMP_FRAG_NEEDED:
+                return "pmtu"
+            return UNREACH.get(code) if type_ == P.ICMP_DEST_UNREACH else None
+        if type_ == P.ICMPV6_TIME_EXCEED:
+            return "hop" if code == 0 else "!H"
+        if type_ == P.ICMPV6_PKT_TOOBIG:
+            return "pmtu"
+        if type_ == ICMPV6_PARAMPROB:
+            return "!P"
+        return UNREACH6.get(code, "!H") if type_ == P.ICMPV6_DEST_UNREACH else None
 
     def _host(self, addr) -> str:
         """print_host(): the name (or `???`), the address with -n; -b shows both;

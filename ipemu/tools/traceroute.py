@@ -31,6 +31,11 @@ WAIT_HERE = 3.0           # ... or HERE times the round trip of an answer from t
 WAIT_NEAR = 10.0          # ... or NEAR times a later hop's round trip
 WAIT_PREC = 0.001         # DEF_WAIT_PREC: a millisecond added to those round trips
 PACKET_LEN = 60           # an IP header plus 40
+# do_it() sends its batch before it polls; each send_probe() (socket, options, connect,
+# send) takes tens of microseconds: the recording's probes left 24-45 us apart, a
+# router's answer to one arriving before the next (transcripts/packets/
+# tcpdump_traceroute_tracepath)
+PROBE_SEND_COST = 30e-6
 PACKET_LEN6 = 80
 # ICMPv6 errors read as their ICMP counterparts (traceroute's probe_icmp.c /
 # mod-udp: time exceeded; unreachable: no route !N, prohibited !X, address !H, port)
@@ -170,6 +175,8 @@ class Traceroute(Process):
         self.lookup = None
         self.named: dict = {}     # the names of the hop being printed
         self.held: list[tuple] = []
+        self.batching = False     # a batch of sends under way: answers wait for poll()
+        self.batch_timer = None
 
     def start(self) -> "Traceroute":
         self._send_more()
@@ -184,6 +191,7 @@ class Traceroute(Process):
     def cleanup(self) -> None:
         for probe in self.probes:
             self.clock.cancel(probe.timer)
+        self.clock.cancel(self.batch_timer)
         if self.lookup is not None:
             self.lookup.cancel()
         if self.opts["icmp"]:
@@ -195,35 +203,71 @@ class Traceroute(Process):
     def _total(self) -> int:
         return (self.last_ttl - self.opts["first"] + 1) * self.opts["queries"]
 
+    def _can_send(self) -> bool:
+        return len(self.probes) < self._total() and \
+            sum(1 for p in self.probes if not p.done) < SIM_QUERIES
+
     def _send_more(self) -> None:
-        """Keep SIM_QUERIES probes in flight, hop after hop (do_it())."""
-        q = self.opts["queries"]
-        while len(self.probes) < self._total() and \
-                sum(1 for p in self.probes if not p.done) < SIM_QUERIES:
-            n = len(self.probes)
-            ttl = self.opts["first"] + n // q
-            probe = Probe(ttl, BASE_PORT + n, self.clock.now)
-            self.probes.append(probe)
-            probe.due = self.clock.now + self._wait_of(n)
-            probe.timer = self.clock.call_at(probe.due, self, "_expire", n)
-            headers = 28 if self.dst.version == 4 else 48
-            if self.opts["icmp"]:
-                self.sock.send_echo(self.dst, n + 1, self.opts["packet_len"] - headers, ttl,
-                                    source=self.opts["source"])
+        """Keep SIM_QUERIES probes in flight, hop after hop (do_it()): one probe now,
+        the rest of the batch PROBE_SEND_COST apart."""
+        if self.batching or not self._can_send():
+            return
+        self._send_probe()
+        self._batch_next(first=True)
+
+    def _batch_next(self, first: bool = False) -> None:
+        """The next send of the batch; at its end, do_poll() reads what came meanwhile."""
+        if self.done:
+            return
+        if not first:
+            self._send_probe()
+        if self._can_send():
+            self.batching = True
+            # sendto() returns once its echo is out (a ping socket's cold start)
+            out = max(self.clock.now, getattr(self.sock, "busy_until", 0.0))
+            self.batch_timer = self.clock.call_at(out + PROBE_SEND_COST, self, "_batch_next")
+            return
+        self.batching = False
+        if not first and self.lookup is None:
+            self._release_held()
+
+    def _release_held(self) -> None:
+        """Answers and expiries that waited (a batch, a name lookup), in order."""
+        held, self.held = self.held, []
+        for event in held:
+            if event[0] == "answer":
+                self._answer(*event[1:4], at=event[4])
             else:
-                self.sock.send(bytes(self.opts["packet_len"] - headers), ttl=ttl,
-                               dport=probe.port, df=False)
+                self._expire(event[1])
+        if not self.done and self.lookup is None and not self.batching:
+            self._progress()
+
+    def _send_probe(self) -> None:
+        q = self.opts["queries"]
+        n = len(self.probes)
+        ttl = self.opts["first"] + n // q
+        probe = Probe(ttl, BASE_PORT + n, self.clock.now)
+        self.probes.append(probe)
+        probe.due = self.clock.now + self._wait_of(n)
+        probe.timer = self.clock.call_at(probe.due, self, "_expire", n)
+        headers = 28 if self.dst.version == 4 else 48
+        if self.opts["icmp"]:
+            self.sock.send_echo(self.dst, n + 1, self.opts["packet_len"] - headers, ttl,
+                                source=self.opts["source"])
+        else:
+            self.sock.send(bytes(self.opts["packet_len"] - headers), ttl=ttl,
+                           dport=probe.port, df=False)
 
     def _answer(self, src, dport: int, error: tuple[int, int], at: float | None = None) -> None:
-        if src.version == 6 and tuple(error[:2]) != (P.ICMP_ECHOREPLY, 0):
-            error = ICMP6_AS_ICMP.get(tuple(error[:2]), (3, 255))
         n = dport - BASE_PORT
         if self.done or not 0 <= n < len(self.probes) or self.probes[n].done:
             return
-        if self.lookup is not None:
+        if self.lookup is not None or self.batching:
             # the socket keeps it, stamped on arrival (SO_TIMESTAMP), until poll()
             self.held.append(("answer", src, dport, error, self.clock.now))
             return
+        if src.version == 6 and tuple(error[:2]) != (P.ICMP_ECHOREPLY, 0):
+            error = ICMP6_AS_ICMP.get(tuple(error[:2]), (3, 255))
         probe = self.probes[n]
         probe.done, probe.addr = True, src
         probe.rtt = (self.clock.now if at is None else at) - probe.sent
@@ -276,7 +320,7 @@ class Traceroute(Process):
     def _expire(self, n: int) -> None:
         if self.done:
             return
-        if self.lookup is not None:
+        if self.lookup is not None or self.batching:
             self.held.append(("expire", n))
             return
         probe = self.probes[n]
@@ -346,11 +390,4 @@ class Traceroute(Process):
             return
         self.named[self.lookup.addr] = name
         self.lookup = None
-        held, self.held = self.held, []
-        for event in held:
-            if event[0] == "answer":
-                self._answer(*event[1:4], at=event[4])
-            else:
-                self._expire(event[1])
-        if not self.done and self.lookup is None:
-            self._progress()
+        self._release_held()

@@ -44,6 +44,9 @@ RTT_RES = [
     (re.compile(r"\]  ?\d+\.\d{3}ms$", re.M), "]  <RTT>ms"),
     # tracepath: `%3ld.%03ldms ` after the 52-column host of a hop line
     (re.compile(r"^( ?\d+\??:  .{52})[ \d]{2}\d+\.\d{3}ms", re.M), r"\1<RTT>ms"),
+    # tracepath -6: an IPv6 local EMSGSIZE names the probe's port, so recverr() times
+    # the `[LOCALHOST]` line too (`%2d?: %-32s ` then `%3ld.%03ldms `)
+    (re.compile(r"^( ?\d+\?: \[LOCALHOST\] {22})[ \d]{2}\d+\.\d{3}ms", re.M), r"\1<RTT>ms"),
     # ping -v: the echo identifier (the socket's random port) after each reply
     (re.compile(r"\bident=\d+"), "ident=<ID>"),
     # traceroute 2.1.2 print_probe(): `  %.3f ms` per probe
@@ -213,6 +216,7 @@ TCPDUMP_RES = [
     (re.compile(r"^\d{9,10}\.\d{6} ", re.M), "<TS> "),                      # -tt
     (re.compile(r"^ \d\d:\d\d:\d\d\.\d{6} ", re.M), " <TS> "),                 # -ttt
     (re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6} ", re.M), "<TS> "),  # -tttt
+    (re.compile(r"^( +\d+  )\d\d:\d\d:\d\d\.\d{6} ", re.M), r"\1<TS> "),     # -# then the time
     (re.compile(r"\bid \d+, seq\b"), "id <ID>, seq"),
     (re.compile(r"\bid \d+, offset\b"), "id <ID>, offset"),
     (re.compile(r"flowlabel 0x[0-9a-f]+"), "flowlabel <FL>"),
