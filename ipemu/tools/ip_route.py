@@ -17,7 +17,7 @@ from ipemu.render.link import LinkCache
 from ipemu.render.route import RouteView, print_route
 from ipemu.syntax import keyword
 from ipemu.tools.context import ToolContext
-from ipemu.tools.ip import IpOptions, usage_error
+from ipemu.tools.ip import IpOptions, ll_map, usage_error
 from ipemu.tools.ip_rule import dsfield_a2n
 from ipemu.tools.ipargs import (EXIT_ARG, Args, Prefix, duparg2, get_addr, get_prefix,
                                 get_unsigned, invarg, matches)
@@ -989,8 +989,7 @@ def _print_get(ctx: ToolContext, opts: IpOptions, ns, result: Route, view: Route
     view = _profile_view(ctx, view)
     p = Printer(opts.json, opts.pretty, opts.oneline)
     p.begin()
-    cache = LinkCache(ns.link_map())
-    print_route(p, ns.route_msg(result), cache, view)
+    print_route(p, ns.route_msg(result), ll_map(opts, ns), view)
     p.end()
     ctx.term.out(p.text())
     return 0

@@ -1,0 +1,143 @@
+"""The line-shape cache of ipemu/syntax.py (Cursor.feed_all) and the process's ll_map
+cache of `ip` answer exactly as the full computations they stand for (issue 19)."""
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from ipemu import syntax
+from ipemu.grammar_gen import line
+from ipemu.transcript.format import parse
+
+GRAMMARS = ["ip", "ping", "route", "bridge", "tcpdump_options"]
+ROOT = Path(__file__).resolve().parent.parent
+# digit words of every value kind the grammars read
+DIGIT_WORDS = ["0", "1", "7", "10", "255", "4096", "10.0.0.1", "10.0.0.0/8", "1.2.3.4/32",
+               "192.168.1.255", "2001:db8::1", "2001:db8::/64", "0x10", "1e3", "1.5", "3s",
+               "00:11:22:33:44:55", "1/2", "9999999999", "1-2", "1,2"]
+
+
+def _one_by_one(cursor: syntax.Cursor, words: list[str]):
+    out = [cursor.feed(w) for w in words]
+    return _seen(out), cursor.node, cursor.stopped
+
+
+def _seen(words):
+    return [(str(w), w.keyword, w.kind) for w in words]
+
+
+def _check(g: syntax.Grammar, start: list[str], hidden: frozenset[str],
+           words: list[str]) -> None:
+    base = g.cursor(hidden)
+    for w in start:
+        base.feed(w)
+    want = _one_by_one(base.copy(), words)
+    cached = base.copy()
+    got = cached.feed_all(words)
+    assert (_seen(got), cached.node, cached.stopped) == want, words
+    assert all(isinstance(w, syntax.Word) for w in got)
+
+
+def _variants(rng: random.Random, words: list[str]) -> list[list[str]]:
+    """The line, and the line with its digit words swapped for other digit words
+    (the same shape: the cache's answer must still be the full one)."""
+    out = [words]
+    for _ in range(3):
+        out.append([rng.choice(DIGIT_WORDS) if w[:1].isdigit() else w for w in words])
+    return out
+
+
+@pytest.mark.parametrize("name", GRAMMARS)
+def test_line_shapes_feed_as_word_by_word(name):
+    g = syntax.grammar(name)
+    rng = random.Random(20)
+    texts = [k.text for k in g.keywords.values()]
+    hidden_sets = [frozenset(), frozenset(rng.sample(sorted(texts), min(5, len(texts))))]
+    for n in range(400):
+        words = line(name, rng, max_words=10)
+        for i in range(len(words)):
+            if rng.random() < 0.2:
+                words[i] = rng.choice(DIGIT_WORDS + ["x", "", "-", "default"] + texts)
+        for variant in _variants(rng, words):
+            _check(g, [], hidden_sets[n % 2], variant)
+
+
+def _ip_lines():
+    """The words of every `ip` command line the transcripts hold."""
+    for path in sorted((ROOT / "transcripts").rglob("*")):
+        if not path.is_file():
+            continue
+        try:
+            steps = parse(path.read_text()).steps
+        except (UnicodeDecodeError, ValueError):
+            continue
+        for step in steps:
+            words = step.command.split()
+            if words[:1] == ["ip"] and not any(c in step.command for c in "'\"$|;&<>`\\"):
+                yield words[1:]
+
+
+def test_every_transcript_ip_line_feeds_as_word_by_word():
+    from ipemu.tools.ip import line_cursor
+    g = syntax.grammar("ip")
+    rng = random.Random(20)
+    lines = list(_ip_lines())
+    assert len(lines) > 500
+    for words in lines:
+        for variant in _variants(rng, words):
+            _check(g, [], frozenset(), variant)             # as `ip WORDS`
+            _check(g, ["--"], frozenset(), variant)         # as a line of a batch
+
+
+def test_a_digit_keyword_leaves_the_shape_to_the_full_path():
+    """Where a keyword starts with a digit (`mode 802.3ad`, `6rd`) a `#` word's text
+    decides: no shape is kept, and feed_all feeds word by word."""
+    g = syntax.grammar("ip")
+    start = "link add b0 type bond mode".split()
+    cursor = g.cursor()
+    for w in start:
+        cursor.feed(w)
+    assert any(c.isdigit() for c in cursor.node.by_initial)
+    assert syntax._Shape.learn(cursor, ["8"], ("#",)) is None
+    for word in ["802.3ad", "8", "802", "6", "1", "802.3ad/1"]:
+        _check(g, start, frozenset(), [word, "miimon", "100"])
+    words = "link add t0 type sit 6rd-prefix 2001:db8::/32".split()
+    _check(g, [], frozenset(), words)
+
+
+def test_a_batch_asks_for_a_link_once_until_ip_link_changes_it(monkeypatch):
+    """lib/ll_map.c: ll_index_to_name() sends RTM_GETLINK for an index the process
+    has not seen; iplink_modify() drops the index it changed (ll_drop_by_index()), so
+    a renamed device prints its new name (as the real `ip -batch` does)."""
+    from ipemu.kernel.netns import NetNamespace
+    from ipemu.session import Session
+    asked = []
+    real = NetNamespace.link_msg
+    monkeypatch.setattr(NetNamespace, "link_msg",
+                        lambda self, dev: asked.append(dev.ifindex) or real(self, dev))
+    s = Session.create("default", "bare", "h", 0)
+    s.write_file("b.txt", b"""link add d0 type veth peer name d1
+link set d0 up
+link set d1 up
+addr add 10.0.0.1/8 dev d0
+route get 10.1.2.3
+route get 10.1.2.4
+link set d0 down
+link set d0 name e0
+link set e0 up
+route get 10.1.2.3
+route get 10.1.2.4
+""")
+    asked.clear()
+    term, status = s.run_line("ip -batch b.txt")
+    assert status == 0
+    assert term.text() == "".join(f"10.1.2.{n} dev {d} src 10.0.0.1 uid 0 \n    cache \n"
+                                  for d in ("d0", "e0") for n in (3, 4))
+    assert len(asked) == 2 and len(set(asked)) == 1
+    # each `ip route get` of its own is a process of its own: it asks again
+    asked.clear()
+    s.run_line("ip route get 10.1.2.3")
+    s.run_line("ip route get 10.1.2.3")
+    assert len(asked) == 2
