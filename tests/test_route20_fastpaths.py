@@ -141,3 +141,97 @@ route get 10.1.2.4
     s.run_line("ip route get 10.1.2.3")
     s.run_line("ip route get 10.1.2.3")
     assert len(asked) == 2
+
+
+def test_ipv4_network_is_what_ipaddress_makes():
+    import ipaddress
+    import itertools
+    import pickle
+    from ipemu.kernel.fib import NETMASKS, ipv4_network
+    rng = random.Random(20)
+    for _ in range(3000):
+        plen = rng.randint(0, 32)
+        addr = rng.getrandbits(32) & NETMASKS[4][plen]
+        want, got = ipaddress.IPv4Network((addr, plen)), ipv4_network(addr, plen)
+        assert (got, hash(got), str(got), repr(got)) == (want, hash(want), str(want), repr(want))
+        assert got.__dict__.keys() == want.__dict__.keys()
+        assert list(itertools.islice(got.hosts(), 3)) == list(itertools.islice(want.hosts(), 3))
+        assert (got.broadcast_address, got.num_addresses, got.prefixlen) == \
+            (want.broadcast_address, want.num_addresses, want.prefixlen)
+        assert pickle.loads(pickle.dumps(got)) == want
+
+
+def test_a_request_prefix_reads_as_the_network_made_of_it():
+    """FibFrontend._rtm_dst_key(): the network and its prefix_key() as _rtm_dst() and
+    prefix_key() give them, the same refusal for host bits or a bad length."""
+    import ipaddress
+    from ipemu.kernel.errors import KernelError
+    from ipemu.kernel.fib import prefix_key
+    from ipemu.kernel.fib_frontend import FibFrontend
+    from ipemu.kernel.requests import RouteRequest
+
+    def answer(fn, req):
+        try:
+            return fn(req)
+        except KernelError as err:
+            return err.errno, str(err)
+        except ValueError as err:     # an IPv6 length the tool never sends
+            return type(err), str(err)
+
+    rng = random.Random(20)
+    for _ in range(3000):
+        family = rng.choice([4, 4, 6])
+        bits = 32 if family == 4 else 128
+        plen = rng.choice([0, 1, 8, 24, 31, 32, 33, 64, 127, 128, 129, -1])
+        value = rng.getrandbits(bits) & rng.choice([0, (1 << bits) - 1, ~((1 << (bits - 8)) - 1)])
+        dst = rng.choice([None, ipaddress.ip_address(value) if family == 4 else
+                          ipaddress.IPv6Address(value)])
+        req = RouteRequest(family=family, dst_len=plen, dst=dst, tos=0, table=254, protocol=3,
+                           scope=0, type=1)
+        full = answer(lambda r: (FibFrontend._rtm_dst(r), prefix_key(FibFrontend._rtm_dst(r))),
+                      req)
+        assert answer(FibFrontend._rtm_dst_key, req) == full, req
+
+
+def test_inet_addr_type_reads_ints_as_the_address_properties():
+    import ipaddress
+    from ipemu.kernel.fib import RTN
+    from ipemu.session import Session
+    s = Session.create("default", "bare", "h", 0)
+    s.run_line("ip addr add 192.0.2.1/24 brd + dev lo")
+    ns = s.host.namespaces[next(iter(s.host.namespaces))]
+    rng = random.Random(20)
+    words = [0, 1, 0xFFFFFFFF, 0xFFFFFFFE, 0xE0000001, 0xEFFFFFFF, 0xF0000000, 0x7F000001,
+             0xC0000201, 0xC00002FF, 0xC0000200, 0x00FFFFFF, 0x01000000]
+    for n in words + [rng.getrandbits(32) for _ in range(2000)]:
+        addr = ipaddress.IPv4Address(n)
+        if n >> 24 == 0 or addr == ipaddress.IPv4Address("255.255.255.255"):
+            want = RTN.BROADCAST
+        elif addr.is_multicast:
+            want = RTN.MULTICAST
+        else:
+            best = ns.table(4, 255).longest_match(n)
+            want = best.type if best is not None else RTN.UNICAST
+        assert ns.inet_addr_type(addr) == want, addr
+
+
+def test_plain_quads_read_again_from_the_memo_as_the_first_time():
+    from ipemu.errors import CommandError
+    from ipemu.tools import ipargs
+
+    def answer(fn, text, family):
+        try:
+            p = fn(text, family)
+        except CommandError as err:
+            return err.message
+        return p if p is None else (p.family, p.address, p.bitlen, p.prefixlen_given)
+
+    texts = ["10.0.0.1", "10.0.0.0/8", "1.2.3.4/33", "010.0.0.1", "256.1.1.1", "1.2.3",
+             "0.0.0.0/0", "192.168.1.1/32", "::1", "default"]
+    first = {(t, f): (answer(ipargs.get_addr, t, f), answer(ipargs.get_prefix, t, f))
+             for t in texts for f in (0, 4, 6)}
+    got = ipargs.get_prefix("10.0.0.0/8", 0)
+    got.bitlen = 9          # a caller's Prefix is its own: the memo keeps ints
+    for _ in range(2):
+        assert {(t, f): (answer(ipargs.get_addr, t, f), answer(ipargs.get_prefix, t, f))
+                for t in texts for f in (0, 4, 6)} == first

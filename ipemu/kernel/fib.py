@@ -58,6 +58,29 @@ DEVLESS_TYPES = (RTN.BLACKHOLE, RTN.UNREACHABLE, RTN.PROHIBIT, RTN.THROW)
 # INADDR_BROADCAST, parsed once (hot paths compare with it)
 V4_LIMITED_BROADCAST = ipaddress.IPv4Address("255.255.255.255")
 
+# IPv4Network's netmasks by prefix length: the objects of ipaddress's own cache
+_V4_NETMASKS = [ipaddress.IPv4Network._make_netmask(n)[0] for n in range(33)]
+_new = object.__new__
+
+
+def ipv4_network(addr: int, plen: int) -> ipaddress.IPv4Network:
+    """ipaddress.IPv4Network((addr, plen)) for an address without host bits (the
+    caller has checked them), made as its __init__ makes it without re-reading the
+    argument: the same attributes, /31's and /32's hosts() too. A route add makes
+    one per route (a third of the kernel's share of it through __init__)."""
+    net = _new(ipaddress.IPv4Network)
+    address = _new(ipaddress.IPv4Address)
+    address._ip = addr
+    net.network_address = address
+    net.netmask = _V4_NETMASKS[plen]
+    net._prefixlen = plen
+    if plen == 31:
+        net.hosts = net.__iter__
+    elif plen == 32:
+        net.hosts = lambda: [ipaddress.IPv4Address(addr)]
+    return net
+
+
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -303,9 +326,11 @@ class FibTable:
         return gone
 
     def insert(self, route: Route, *, excl: bool, replace_: bool, append: bool,
-               create: bool = True) -> None:
-        """fib_table_insert(): NLM_F_EXCL / NLM_F_REPLACE / NLM_F_APPEND semantics."""
-        key = prefix_key(route.dst)
+               create: bool = True, key: tuple[int, int] | None = None) -> None:
+        """fib_table_insert(): NLM_F_EXCL / NLM_F_REPLACE / NLM_F_APPEND semantics
+        (`key`: the route's prefix_key(), when the caller has it)."""
+        if key is None:
+            key = prefix_key(route.dst)
         existing = self.same_key(route, key)
         if self.family == 6 and existing and not replace_:
             self._insert6(route, existing, excl=excl)

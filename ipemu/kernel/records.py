@@ -470,12 +470,14 @@ def _nexthop_linkdown(ns, route: Route) -> bool:
         RTN.LOCAL,) and not (route.family == 4 and route.scope == Scope.HOST)
 
 
+# rtm_flags by (onlink, linkdown), made once (an IntFlag's call or | costs most of a
+# microsecond, and every route printed takes one)
+_NH_FLAGS = {(o, d): (RTNH_F.ONLINK if o else RTNH_F(0)) | (RTNH_F.LINKDOWN if d else RTNH_F(0))
+             for o in (False, True) for d in (False, True)}
+
+
 def route_msg(ns, route: Route) -> RouteMsg:
-    flags = RTNH_F(0)
-    if route.onlink:
-        flags |= RTNH_F.ONLINK
-    if _nexthop_linkdown(ns, route):
-        flags |= RTNH_F.LINKDOWN
+    flags = _NH_FLAGS[bool(route.onlink), bool(_nexthop_linkdown(ns, route))]
     if route.nexthops:
         # fib_dump_info() / rt6_fill_node(): the nexthops in RTA_MULTIPATH, each with
         # its own flags

@@ -6,7 +6,7 @@ import ipaddress
 
 from ipemu.errors import CommandError
 from ipemu.kernel.errors import Errno, KernelError
-from ipemu.kernel.fib import RTN, TABLE_LOCAL, TABLE_MAIN, Proto, Route, Scope
+from ipemu.kernel.fib import RTN, TABLE_LOCAL, TABLE_MAIN, Proto, Route, Scope, ipv4_network
 from ipemu.kernel.fib_rules import LOOPBACK_IFINDEX
 from ipemu.kernel.requests import NLM_F, RouteRequest, RtNexthop
 from ipemu.plainclass import dataclass, field, replace
@@ -802,8 +802,8 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     try:
         if address.version == 4 and src is not None and _bad_source(src.address):
             raise KernelError(Errno.EINVAL)
-        if address.version == 4 and (address.is_multicast or address == LBCAST) and \
-                (oif is not None or src is not None):
+        if (oif is not None or src is not None) and address.version == 4 and \
+                (address.is_multicast or address == LBCAST):
             return _get_mc_output(ctx, opts, ns, address, src, oif)
         if src is not None and src.address not in ns.local_addresses():
             raise KernelError(Errno.ENETUNREACH)
@@ -833,7 +833,7 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
             # has route_localnet
             saddr = src.address if src is not None else \
                 route.prefsrc or ns.select_source(dev_out, route.gateway or address)
-            if saddr is not None and saddr.is_loopback and dev_out.kind != "loopback" \
+            if saddr is not None and int(saddr) >> 24 == 127 and dev_out.kind != "loopback" \
                     and ns.conf(4, dev_out, "route_localnet") != "1":
                 raise KernelError(Errno.EINVAL)
     except KernelError as err:
@@ -997,8 +997,9 @@ def _print_get(ctx: ToolContext, opts: IpOptions, ns, result: Route, view: Route
 
 def _host_network(address):
     """The /32 or /128 of an address (ip_network(address) would print and re-read it)."""
-    cls = ipaddress.IPv4Network if address.version == 4 else ipaddress.IPv6Network
-    return cls((int(address), address.max_prefixlen))
+    if address.version == 4:
+        return ipv4_network(int(address), 32)
+    return ipaddress.IPv6Network((int(address), 128))
 
 
 def resolve_for_display(ns, route: Route, table: int, address, src, oif):
