@@ -81,11 +81,19 @@ class RouteArgs:
 
 def parse_modify(args: Args, family: int, profile: Profile) -> RouteArgs:
     """iproute_modify()'s argument loop (the profile gives `help` its usage text)."""
-    req = RouteArgs(family=family)
-    while args:
-        word = args.cur
-        kw = keyword(word)
-        if kw is None and word != "nhid" and not matches(word, "vrf"):
+    req = RouteArgs(family)
+    argv = args.argv        # Args' bool, cur and advance() written out: a batch line
+    while args.i < len(argv):
+        word = argv[args.i]
+        kw = getattr(word, "keyword", None)     # syntax.keyword(), inline
+        if kw is None and word[:1].isdigit():
+            # the destination's usual form, a prefix: _destination() with nothing
+            # else to try (no type or `help` starts with a digit)
+            if req.dst is not None:
+                raise duparg2("to", word)
+            req.dst = get_prefix(word, req.family)
+            req.family = req.family or req.dst.family
+        elif kw is None and word != "nhid" and not matches(word, "vrf"):
             # a value where a keyword may stand: the destination (the last branch
             # below, which every other test would pass by)
             _destination(args, req, word, kw, profile)
@@ -172,7 +180,7 @@ def parse_modify(args: Args, family: int, profile: Profile) -> RouteArgs:
             req.extras["pref"] = value
         else:
             _destination(args, req, word, kw, profile)
-        args.advance()
+        args.i += 1
     return req
 
 
@@ -385,16 +393,18 @@ def build_request(parsed: RouteArgs, mode: str, oif: int | None) -> RouteRequest
     protocol = parsed.protocol
     if protocol is None:
         protocol = 0 if delete else Proto.BOOT
-    dst = None if parsed.dst.is_default else parsed.dst.address
+    dst = parsed.dst
+    extras = parsed.extras
+    # RouteRequest's fields in their order (positional: a batch makes one a line):
+    # family, dst_len, dst, tos, table, protocol, scope, type, type_given, priority,
+    # prefsrc, gateway, oif, onlink, pref, multipath, nhid, cc_algo, flags
     return RouteRequest(
-        family=fam, dst_len=0 if parsed.dst.is_default else parsed.dst.bitlen, dst=dst,
-        tos=parsed.tos, table=table, protocol=protocol, scope=scope, type=parsed.type,
-        type_given=parsed.type_given or not delete, priority=parsed.metric,
-        prefsrc=parsed.prefsrc.address if parsed.prefsrc else None,
-        gateway=parsed.gateway.address if parsed.gateway else None, oif=oif,
-        onlink=parsed.onlink, pref=parsed.extras.get("pref"), nhid=parsed.nhid,
-        cc_algo=parsed.extras.get("congctl"),
-        flags=_REQUEST_FLAGS[mode])
+        fam, 0 if dst.is_default else dst.bitlen, None if dst.is_default else dst.address,
+        parsed.tos, table, protocol, scope, parsed.type, parsed.type_given or not delete,
+        parsed.metric, parsed.prefsrc.address if parsed.prefsrc else None,
+        parsed.gateway.address if parsed.gateway else None, oif, parsed.onlink,
+        extras.get("pref") if extras else None, (), parsed.nhid,
+        extras.get("congctl") if extras else None, _REQUEST_FLAGS[mode])
 
 
 # ------------------------------------------------------------------ show/flush
@@ -705,9 +715,10 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     oif_name = iif_name = None
     newdst = False
     mark = uid = 0
-    while args:     # iproute_get()'s loop: devices are looked up after it
-        word = args.cur
-        kw = keyword(word)
+    words = args.argv
+    while args.i < len(words):     # iproute_get()'s loop: devices are looked up after it
+        word = words[args.i]
+        kw = getattr(word, "keyword", None)     # syntax.keyword(), inline
         if kw == "tos" or kw == "dsfield":
             value = args.next_arg()
             if dsfield_a2n(value) is None:
@@ -766,7 +777,7 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
             if dst.prefixlen_given and dst.bitlen != (32 if dst.family == 4 else 128):
                 ctx.term.err(f"Warning: /{dst.bitlen} as prefix is invalid, only "
                              f"/{32 if dst.family == 4 else 128} (or none) is supported.\n")
-        args.advance()
+        args.i += 1
     if dst is None:
         raise CommandError("need at least a destination address\n", 1)
     iif = oif = None
@@ -827,18 +838,22 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
                                  scope=Scope.LINK), TABLE_MAIN
         dev_out = ns.by_index(route.oif) if route.type != RTN.LOCAL and \
             route.oif is not None else None
+        picked = _UNPICKED
         if address.version == 4 and dev_out is not None:
             # __mkroute_output(): a loopback source (given, or the one the route
             # picks: fib_result_prefsrc()) leaves only through lo, unless the device
             # has route_localnet
-            saddr = src.address if src is not None else \
-                route.prefsrc or ns.select_source(dev_out, route.gateway or address)
+            if src is not None:
+                saddr = src.address
+            else:
+                saddr = picked = route.prefsrc or ns.select_source(dev_out,
+                                                                   route.gateway or address)
             if saddr is not None and int(saddr) >> 24 == 127 and dev_out.kind != "loopback" \
                     and ns.conf(4, dev_out, "route_localnet") != "1":
                 raise KernelError(Errno.EINVAL)
     except KernelError as err:
         raise talk_error(err)
-    result, view = resolve_for_display(ns, route, table, address, src, oif)
+    result, view = resolve_for_display(ns, route, table, address, src, oif, picked)
     view.mark = mark            # RTA_MARK and RTA_UID: what the lookup was asked for
     if view.uid is not None:
         view.uid = uid
@@ -1002,9 +1017,14 @@ def _host_network(address):
     return ipaddress.IPv6Network((int(address), 128))
 
 
-def resolve_for_display(ns, route: Route, table: int, address, src, oif):
+# resolve_for_display() without a source its caller picked already
+_UNPICKED = object()
+
+
+def resolve_for_display(ns, route: Route, table: int, address, src, oif, picked=_UNPICKED):
     """What rt_fill_info() reports for a lookup: local routes go out on lo, the
-    source is the route's preferred source or a selected address."""
+    source is the route's preferred source or a selected address (`picked`: that
+    answer, when the caller has it for the same route and device)."""
     fam = address.version
     lo = ns.by_index(LOOPBACK_IFINDEX)
     if fam == 6:
@@ -1035,7 +1055,8 @@ def resolve_for_display(ns, route: Route, table: int, address, src, oif):
         prefsrc = route.prefsrc
     else:
         dev = ns.by_index(route.oif)
-        prefsrc = route.prefsrc or ns.select_source(dev, route.gateway or address)
+        prefsrc = picked if picked is not _UNPICKED else \
+            route.prefsrc or ns.select_source(dev, route.gateway or address)
         if dev is not None and dev.ifindex == LOOPBACK_IFINDEX:
             cache = ("local",)      # __mkroute_output(): out of a loopback, RTCF_LOCAL
     if src is not None:
