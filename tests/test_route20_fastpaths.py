@@ -235,3 +235,26 @@ def test_plain_quads_read_again_from_the_memo_as_the_first_time():
     for _ in range(2):
         assert {(t, f): (answer(ipargs.get_addr, t, f), answer(ipargs.get_prefix, t, f))
                 for t in texts for f in (0, 4, 6)} == first
+
+
+def test_route_identities_indexed_as_a_scan_finds_them():
+    """FibTable's identity index (one route, or a list when several share one)
+    answers kernel_routes_like() as a scan of the table does, as routes come and go."""
+    import ipaddress
+    from ipemu.kernel.fib import FibTable, Route, same_kernel_route
+    rng = random.Random(20)
+    table = FibTable(254, 4)
+    nets = [ipaddress.IPv4Network(f"10.{i}.0.0/16") for i in range(4)]
+    for _ in range(3000):
+        if table.entries and rng.random() < 0.4:
+            table.remove(rng.choice(list(table.entries.values())))
+        else:
+            table.add(Route(rng.choice(nets), 254, oif=rng.choice([1, 2]),
+                            priority=rng.choice([0, 0, 5])))
+        probe = Route(rng.choice(nets), 254, oif=rng.choice([1, 2]), priority=rng.choice([0, 5]))
+        want = sorted((r for r in table.entries.values() if same_kernel_route(r, probe)),
+                      key=lambda r: r.seq)
+        assert [r.seq for r in table.kernel_routes_like(probe)] == [r.seq for r in want]
+    table.__restore__()
+    for route in list(table.entries.values()):
+        assert route in table.kernel_routes_like(route)

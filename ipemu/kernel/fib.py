@@ -188,7 +188,9 @@ class FibTable:
         self._order: list[int] = []         # each prefix's _dump_key(), sorted
         self._plens: dict[int, int] = {}
         self._plens_desc: list[int] = []
-        self._idents: dict[tuple, list[Route]] = {}
+        # _ident() -> its one route, or a list of them (most identities have one:
+        # a list each would be 100,000 more objects at 100,000 routes)
+        self._idents: dict[tuple, Route | list[Route]] = {}
         for route in self.entries.values():
             self._index(route)
 
@@ -204,7 +206,14 @@ class FibTable:
     def _index(self, route: Route, key: tuple[int, int] | None = None) -> None:
         if key is None:
             key = prefix_key(route.dst)
-        self._idents.setdefault(_ident(route, key), []).append(route)
+        ident = _ident(route, key)
+        known = self._idents.get(ident)
+        if known is None:
+            self._idents[ident] = route
+        elif type(known) is list:
+            known.append(route)
+        else:
+            self._idents[ident] = [known, route]
         same = self._prefixes.get(key)
         if same is None:
             self._prefixes[key] = [route]
@@ -220,9 +229,15 @@ class FibTable:
         key = prefix_key(route.dst)
         ident = _ident(route, key)
         alike = self._idents[ident]
-        alike[:] = [r for r in alike if r is not route]
-        if not alike:
-            del self._idents[ident]
+        if type(alike) is not list:
+            if alike is route:
+                del self._idents[ident]
+        else:
+            alike[:] = [r for r in alike if r is not route]
+            if len(alike) == 1:
+                self._idents[ident] = alike[0]
+            elif not alike:
+                del self._idents[ident]
         same = self._prefixes[key]
         _drop(same, route)
         if same:
@@ -292,7 +307,8 @@ class FibTable:
 
     def kernel_routes_like(self, route: Route) -> list[Route]:
         """The routes same_kernel_route() calls the same as `route`, oldest first."""
-        return sorted(self._idents.get(_ident(route, prefix_key(route.dst)), ()), key=_by_seq)
+        found = self._idents.get(_ident(route, prefix_key(route.dst)), ())
+        return sorted(found, key=_by_seq) if type(found) is list else [found] if found else []
 
     # ------------------------------------------------------------------ writing
     def add(self, route: Route, key: tuple[int, int] | None = None) -> None:
