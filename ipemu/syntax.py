@@ -353,7 +353,9 @@ def _word_class(kind: str) -> type:
     made in one call (Word(text) with .kind set is the same to every reader)."""
     found = _WORD_CLASSES.get(kind)
     if found is None:
-        found = _WORD_CLASSES[kind] = type(f"Word_{kind}", (Word,), {"kind": kind})
+        name = f"Word_{kind}"
+        found = _WORD_CLASSES[kind] = type(name, (Word,), {"kind": kind, "__module__": __name__})
+        globals()[name] = found     # found by its name, as pickle and copy look it up
     return found
 
 
