@@ -258,3 +258,24 @@ def test_route_identities_indexed_as_a_scan_finds_them():
     table.__restore__()
     for route in list(table.entries.values()):
         assert route in table.kernel_routes_like(route)
+
+
+def test_route_records_made_at_once_are_the_records_the_class_makes():
+    from ipemu.kernel.records import RouteMsg, _ROUTE_MSG_FIELDS, _route_msg, route_msg
+    from ipemu.plainclass import fields
+    from ipemu.session import Session
+    assert tuple(f.name for f in fields(RouteMsg)) == _ROUTE_MSG_FIELDS
+    s = Session.create("default", "bare", "h", 0)
+    s.run_line("ip link add d0 type veth peer name d1")
+    s.run_line("ip addr add 10.0.0.1/8 dev d0")
+    s.run_line("ip link set d0 up")
+    s.run_line("ip route add 172.16.0.0/16 via 10.0.0.2 metric 5 onlink dev d0")
+    ns = s.host.namespaces[next(iter(s.host.namespaces))]
+    routes = [r for t in ns.tables.values() for r in t.sorted_routes()]
+    assert len(routes) == 4     # linkdown and onlink among them
+    for route in routes:
+        got = route_msg(ns, route)
+        want = RouteMsg(*(getattr(got, name) for name in _ROUTE_MSG_FIELDS))
+        assert (got, hash(got), repr(got), list(vars(got))) == \
+            (want, hash(want), repr(want), list(vars(want)))
+    assert _route_msg(tuple(range(15))) == RouteMsg(*range(15))
