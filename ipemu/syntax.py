@@ -73,6 +73,8 @@ class Grammar:
         self.values: tuple[str, ...] = table.VALUES
         self._ordered: dict[tuple[int, ...], tuple[list[Keyword], list[str]]] = {}
         self._nodes: dict[tuple[int, ...], _Node] = {}
+        # (start node, hidden, line shape) -> what feeding those words gives (_Shape)
+        self._shapes: dict[tuple, _Shape] = {}
 
     def rule_keywords(self, rule: str) -> list[str]:
         """The keywords written in `rule`, in the grammar's order (a rule that only
@@ -90,6 +92,7 @@ class Grammar:
         if found is None:
             if len(self._nodes) > 4096:
                 self._nodes.clear()
+                self._shapes.clear()    # its keys hold the nodes forgotten here
             found = self._nodes[stack] = _Node(self, stack)
         return found
 
@@ -285,7 +288,75 @@ class Cursor:
         return out
 
     def feed_all(self, words: list[str]) -> list[Word]:
-        return [self.feed(w) for w in words]
+        """feed() of each word, through the line's shape: the words with each that
+        starts with a digit written `#` (a value: no keyword starts with a digit
+        where it stands, which _Shape checks when it first sees the shape). Where
+        keywords are fixed, what feed() makes of a value depends only on the parse
+        state (the first value kind that may come), never on its text, so a line of
+        a shape seen before from this state gets the same answer without the
+        grammar (a batch of 100,000 `route add PREFIX via ADDR`)."""
+        if self.stopped:
+            return [Word(w) for w in words]
+        shape = tuple([w if not w[:1].isdigit() else "#" for w in words])
+        key = (self.node, self.hidden, shape)
+        shapes = self.grammar._shapes
+        found = shapes.get(key)
+        if found is None:
+            found = _Shape.learn(self, words, shape)
+            if found is None:           # a digit may be a keyword somewhere here
+                return [self.feed(w) for w in words]
+            if len(shapes) > 4096:
+                shapes.clear()
+            shapes[key] = found
+        self.node, self.stopped = found.node, found.stopped
+        out = list(found.words)
+        for i, cls in found.values:
+            out[i] = cls(words[i])
+        return out
+
+
+class _Shape:
+    """What a cursor's feed_all() made of a line shape: the state it ends in, and
+    the words: those written in the shape as the Word feed() made of them (shared:
+    a Word is not changed once made), each `#` word as the Word class of its value
+    kind (None: the grammar had stopped, a plain Word)."""
+
+    __slots__ = ("node", "stopped", "words", "values")
+
+    def __init__(self, node, stopped: bool, words: tuple, values: tuple):
+        self.node, self.stopped, self.words, self.values = node, stopped, words, values
+
+    @classmethod
+    def learn(cls, cursor: "Cursor", words: list[str], shape: tuple) -> "_Shape | None":
+        """Feed the words one by one (on a copy of the cursor); None when a keyword
+        where a `#` word stands starts with a digit (its text would then matter)."""
+        probe = cursor.copy()
+        out: list[Word] = []
+        values = []
+        for i, word in enumerate(words):
+            if shape[i] == "#":
+                if not probe.stopped and any(c.isdigit() for c in probe.node.by_initial):
+                    return None
+                fed = probe.feed(word)
+                values.append((i, _word_class(fed.kind) if fed.kind is not None else Word))
+                out.append(None)
+            else:
+                out.append(probe.feed(word))
+        return cls(probe.node, probe.stopped, tuple(out), tuple(values))
+
+
+_WORD_CLASSES: dict[str, type] = {}
+
+
+def _word_class(kind: str) -> type:
+    """A Word subclass whose class attribute is the value kind: a value's Word is then
+    made in one call (Word(text) with .kind set is the same to every reader)."""
+    found = _WORD_CLASSES.get(kind)
+    if found is None:
+        name = f"Word_{kind}"
+        found = _WORD_CLASSES[kind] = type(name, (Word,), {"kind": kind, "__module__": __name__})
+        globals()[name] = found     # found by its name, as pickle and copy look it up
+    return found
 
 
 def tokenize(name: str, words: list[str], hidden: frozenset[str] = frozenset()) -> list[Word]:

@@ -58,6 +58,29 @@ DEVLESS_TYPES = (RTN.BLACKHOLE, RTN.UNREACHABLE, RTN.PROHIBIT, RTN.THROW)
 # INADDR_BROADCAST, parsed once (hot paths compare with it)
 V4_LIMITED_BROADCAST = ipaddress.IPv4Address("255.255.255.255")
 
+# IPv4Network's netmasks by prefix length: the objects of ipaddress's own cache
+_V4_NETMASKS = [ipaddress.IPv4Network._make_netmask(n)[0] for n in range(33)]
+_new = object.__new__
+
+
+def ipv4_network(addr: int, plen: int) -> ipaddress.IPv4Network:
+    """ipaddress.IPv4Network((addr, plen)) for an address without host bits (the
+    caller has checked them), made as its __init__ makes it without re-reading the
+    argument: the same attributes, /31's and /32's hosts() too. A route add makes
+    one per route (a third of the kernel's share of it through __init__)."""
+    net = _new(ipaddress.IPv4Network)
+    address = _new(ipaddress.IPv4Address)
+    address._ip = addr
+    net.network_address = address
+    net.netmask = _V4_NETMASKS[plen]
+    net._prefixlen = plen
+    if plen == 31:
+        net.hosts = net.__iter__
+    elif plen == 32:
+        net.hosts = lambda: [ipaddress.IPv4Address(addr)]
+    return net
+
+
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -165,7 +188,9 @@ class FibTable:
         self._order: list[int] = []         # each prefix's _dump_key(), sorted
         self._plens: dict[int, int] = {}
         self._plens_desc: list[int] = []
-        self._idents: dict[tuple, list[Route]] = {}
+        # _ident() -> its one route, or a list of them (most identities have one:
+        # a list each would be 100,000 more objects at 100,000 routes)
+        self._idents: dict[tuple, Route | list[Route]] = {}
         for route in self.entries.values():
             self._index(route)
 
@@ -181,7 +206,14 @@ class FibTable:
     def _index(self, route: Route, key: tuple[int, int] | None = None) -> None:
         if key is None:
             key = prefix_key(route.dst)
-        self._idents.setdefault(_ident(route, key), []).append(route)
+        ident = _ident(route, key)
+        known = self._idents.get(ident)
+        if known is None:
+            self._idents[ident] = route
+        elif type(known) is list:
+            known.append(route)
+        else:
+            self._idents[ident] = [known, route]
         same = self._prefixes.get(key)
         if same is None:
             self._prefixes[key] = [route]
@@ -197,9 +229,15 @@ class FibTable:
         key = prefix_key(route.dst)
         ident = _ident(route, key)
         alike = self._idents[ident]
-        alike[:] = [r for r in alike if r is not route]
-        if not alike:
-            del self._idents[ident]
+        if type(alike) is not list:
+            if alike is route:
+                del self._idents[ident]
+        else:
+            alike[:] = [r for r in alike if r is not route]
+            if len(alike) == 1:
+                self._idents[ident] = alike[0]
+            elif not alike:
+                del self._idents[ident]
         same = self._prefixes[key]
         _drop(same, route)
         if same:
@@ -269,7 +307,8 @@ class FibTable:
 
     def kernel_routes_like(self, route: Route) -> list[Route]:
         """The routes same_kernel_route() calls the same as `route`, oldest first."""
-        return sorted(self._idents.get(_ident(route, prefix_key(route.dst)), ()), key=_by_seq)
+        found = self._idents.get(_ident(route, prefix_key(route.dst)), ())
+        return sorted(found, key=_by_seq) if type(found) is list else [found] if found else []
 
     # ------------------------------------------------------------------ writing
     def add(self, route: Route, key: tuple[int, int] | None = None) -> None:
@@ -303,9 +342,11 @@ class FibTable:
         return gone
 
     def insert(self, route: Route, *, excl: bool, replace_: bool, append: bool,
-               create: bool = True) -> None:
-        """fib_table_insert(): NLM_F_EXCL / NLM_F_REPLACE / NLM_F_APPEND semantics."""
-        key = prefix_key(route.dst)
+               create: bool = True, key: tuple[int, int] | None = None) -> None:
+        """fib_table_insert(): NLM_F_EXCL / NLM_F_REPLACE / NLM_F_APPEND semantics
+        (`key`: the route's prefix_key(), when the caller has it)."""
+        if key is None:
+            key = prefix_key(route.dst)
         existing = self.same_key(route, key)
         if self.family == 6 and existing and not replace_:
             self._insert6(route, existing, excl=excl)

@@ -7,8 +7,9 @@ import ipaddress
 
 from ipemu.kernel.addr import ipv6_scope
 from ipemu.kernel.errors import Errno, KernelError
-from ipemu.kernel.fib import (DEVLESS_TYPES, NETMASKS, V4_LIMITED_BROADCAST, FibTable, Nexthop,
-                              Proto, RTN, Route, Scope, TABLE_LOCAL, TABLE_MAIN)
+from ipemu.kernel.fib import (DEVLESS_TYPES, NETMASKS, FibTable, Nexthop,
+                              Proto, RTN, Route, Scope, TABLE_LOCAL, TABLE_MAIN, ipv4_network,
+                              prefix_key)
 from ipemu.kernel.netdev import NetDevice
 from ipemu.kernel.records import RTM
 from ipemu.kernel.requests import NLM_F, In6Rtmsg, RouteRequest, RtEntry
@@ -116,20 +117,29 @@ class FibFrontend:
         if table_id and table_id not in tids:
             tids = (table_id,) + tids
         tables = self.tables
+        masks = NETMASKS[family]
         for tid in tids:
             table = tables.get((family, tid))
             if table is None:
                 continue
-            # the longest prefix that qualifies (the local table's answer wins)
-            for r in table.matches(addr):
-                if r.gateway is not None:
+            # the longest prefix that qualifies (the local table's answer wins):
+            # FibTable.matches() written out, a generator's resumes cost more here
+            prefixes = table._prefixes
+            for plen in table._plens_desc:
+                same = prefixes.get((addr & masks[plen], plen))
+                if not same:
                     continue
-                if family == 4 and r.scope < want:
-                    continue
-                if ifindex is not None and r.oif != ifindex and r.type != _RTN_LOCAL:
-                    continue
-                best = r
-                break
+                for r in same:
+                    if r.gateway is not None:
+                        continue
+                    if family == 4 and r.scope < want:
+                        continue
+                    if ifindex is not None and r.oif != ifindex and r.type != _RTN_LOCAL:
+                        continue
+                    best = r
+                    break
+                if best is not None:
+                    break
             if best is not None:
                 break
         if best is None:
@@ -248,10 +258,12 @@ class FibFrontend:
         fib_create_info()'s refusals and fib_table_insert() with the request's flags
         (EXCL: an existing route is an error, REPLACE: it is replaced, APPEND: after
         the others, no CREATE: there must be one already)."""
-        route = Route(dst=self._rtm_dst(req), table=req.table, type=_rtn(req.type),
-                      protocol=req.protocol, scope=req.scope, priority=req.priority or 0,
-                      tos=req.tos, prefsrc=req.prefsrc, gateway=req.gateway, oif=req.oif,
-                      onlink=req.onlink, pref=req.pref or "medium")
+        dst, key = self._rtm_dst_key(req)
+        # Route's fields in their order: dst, table, type, protocol, scope, priority,
+        # tos, prefsrc, gateway, oif, onlink, pref (positional: a route add makes one)
+        route = Route(dst, req.table, _rtn(req.type), req.protocol, req.scope,
+                      req.priority or 0, req.tos, req.prefsrc, req.gateway, req.oif,
+                      req.onlink, req.pref or "medium")
         if req.cc_algo is not None and req.cc_algo not in CONGESTION_CONTROL:
             # ip_metrics_convert(): after fib_create_info()'s scope check (IPv6:
             # early in ip6_route_info_create())
@@ -276,7 +288,7 @@ class FibFrontend:
                 route.type = kind
         flags = int(req.flags)      # int &: IntFlag's own & builds a flag each time
         self.add_route(route, excl=bool(flags & _EXCL), replace_=bool(flags & _REPLACE),
-                       append=bool(flags & _APPEND), create=bool(flags & _CREATE))
+                       append=bool(flags & _APPEND), create=bool(flags & _CREATE), key=key)
 
     def _multipath(self, route: Route, req: RouteRequest) -> None:
         """fib_get_nhs() / ip6_route_multipath_add(): each nexthop's gateway must
@@ -310,6 +322,18 @@ class FibFrontend:
         return self.delete_route(req.family, req.table, sel)
 
     @staticmethod
+    def _rtm_dst_key(req: RouteRequest) -> tuple:
+        """_rtm_dst() and its prefix_key() (an IPv4 one read from the request's ints,
+        not back from the network made of them)."""
+        if req.family == 4 and req.dst is not None:
+            addr, plen = int(req.dst), req.dst_len
+            if not 0 <= plen <= 32 or addr & ~NETMASKS[4][plen]:
+                raise KernelError(Errno.EINVAL, "Invalid prefix for given prefix length")
+            return ipv4_network(addr, plen), (addr, plen)
+        dst = FibFrontend._rtm_dst(req)
+        return dst, prefix_key(dst)
+
+    @staticmethod
     def _rtm_dst(req: RouteRequest):
         """rtm_to_fib_config(): RTA_DST with host bits set beyond rtm_dst_len is
         refused."""
@@ -318,11 +342,10 @@ class FibFrontend:
         if req.family == 6:
             # ip6_route_info_create(): ipv6_addr_prefix() drops the host bits
             return ipaddress.IPv6Network((int(address), req.dst_len), strict=False)
-        cls = ipaddress.IPv4Network
-        try:
-            return cls((int(address), req.dst_len))
-        except ValueError:
+        addr, plen = int(address), req.dst_len
+        if not 0 <= plen <= 32 or addr & ~NETMASKS[4][plen]:
             raise KernelError(Errno.EINVAL, "Invalid prefix for given prefix length")
+        return ipv4_network(addr, plen)
 
     def ip_rt_ioctl(self, rt: RtEntry, delete: bool) -> None:
         """ip_rt_ioctl(): rtentry_to_fib_config(), then fib_table_insert() with
@@ -386,12 +409,13 @@ class FibFrontend:
     def inet_addr_type(self, addr: ipaddress.IPv4Address) -> RTN:
         """inet_addr_type_table(): zeronet and limited broadcast are BROADCAST,
         multicast, else the type of the local table's route for it, else UNICAST."""
-        if int(addr) >> 24 == 0 or addr == V4_LIMITED_BROADCAST:
+        n = int(addr)       # the tests as ints: the address's properties cost more
+        if n >> 24 == 0 or n == 0xFFFFFFFF:
             return RTN.BROADCAST
-        if addr.is_multicast:
+        if n >> 28 == 0xE:          # 224.0.0.0/4
             return RTN.MULTICAST
-        local = self.table(4, TABLE_LOCAL)
-        best = local.longest_match(int(addr)) if local is not None else None
+        local = self.tables.get((4, TABLE_LOCAL))
+        best = local.longest_match(n) if local is not None else None
         return best.type if best is not None else RTN.UNICAST
 
     def ipv6_route_ioctl(self, msg: In6Rtmsg, delete: bool) -> None:
@@ -414,7 +438,9 @@ class FibFrontend:
         self.add_route(route, excl=False)
 
     def add_route(self, route: Route, *, excl: bool = True, replace_: bool = False,
-                  append: bool = False, create: bool = True) -> None:
+                  append: bool = False, create: bool = True, key: tuple | None = None) -> None:
+        """fib_table_insert() after the nexthop's checks (`key`: the route's
+        prefix_key(), when the caller has it)."""
         dev = self.by_index(route.oif)
         family = route.family
         if route.type not in DEVLESS_TYPES:
@@ -437,7 +463,8 @@ class FibFrontend:
             table = self.table(family, route.table, create=create)
         if table is None:
             raise KernelError(Errno.ENOENT)
-        table.insert(route, excl=excl, replace_=replace_, append=append, create=create)
+        table.insert(route, excl=excl, replace_=replace_, append=append, create=create,
+                     key=key)
         self._notify_route(route)
 
     def delete_route(self, family: int, table_id: int, sel: dict) -> Route:
@@ -527,20 +554,21 @@ def _fib_create_info_checks(route: Route) -> None:
     order (the family and the gateway's int read once: this runs per route)."""
     v4 = route.family == 4
     gateway = route.gateway
-    if v4 and route.type in _NO_SCOPE_TYPES:
+    rtype = route.type
+    if v4 and rtype in _NO_SCOPE_TYPES:
         # fib_props[]: scope RT_SCOPE_NOWHERE, above any route's scope
         raise KernelError(Errno.EINVAL, "Invalid scope")
-    if route.type in DEVLESS_TYPES and (gateway is not None or route.oif is not None):
+    if rtype in _DEVLESS and (gateway is not None or route.oif is not None):
         raise KernelError(Errno.EINVAL,
                           "Gateway, device and multipath can not be specified for this route type")
-    if v4 and route.scope == Scope.HOST and gateway is not None:
+    if v4 and route.scope == _SCOPE_HOST and gateway is not None:
         raise KernelError(Errno.EINVAL, "Route with host scope can not have a gateway")
     if route.onlink and route.oif is None:
         raise KernelError(Errno.EINVAL, "Nexthop device required for onlink")
     if gateway is None:
         return
     if v4:
-        if route.scope >= Scope.LINK:
+        if route.scope >= _SCOPE_LINK:
             raise KernelError(Errno.EINVAL, "Nexthop has invalid gateway")
         # multicast, limited broadcast or loopback
         gw = int(gateway)
@@ -553,6 +581,8 @@ def _fib_create_info_checks(route: Route) -> None:
 
 
 _NO_SCOPE_TYPES = frozenset((RTN.NAT, RTN.XRESOLVE))
+_DEVLESS = frozenset(DEVLESS_TYPES)
+_SCOPE_HOST = int(Scope.HOST)
 _RTNS = {int(t): t for t in RTN}
 
 

@@ -6,7 +6,7 @@ import ipaddress
 from enum import IntEnum
 
 from ipemu.kernel.errors import Errno, KernelError
-from ipemu.kernel.fib import Proto, RTN, Route, TABLE_DEFAULT, TABLE_LOCAL, TABLE_MAIN
+from ipemu.kernel.fib import NETMASKS, Proto, RTN, Route, TABLE_DEFAULT, TABLE_LOCAL, TABLE_MAIN
 from ipemu.kernel.netdev import NetDevice
 from ipemu.kernel.records import RTM
 from ipemu.plainclass import dataclass, replace
@@ -189,6 +189,7 @@ class FibRules:
                      iif.ifindex if iif is not None else LOOPBACK_IFINDEX, mark, uid)
         rules = self.rules[family]
         addr = int(dst)
+        devices = self.devices
         i = 0
         while i < len(rules):
             rule = rules[i]
@@ -219,16 +220,26 @@ class FibRules:
             # l3mdev_update_flow(): a flow out of a vrf or its port skips the nexthop's
             # device check (FLOWI_FLAG_SKIP_NH_OIF)
             skip_nh_oif = oif is not None and (oif.vrf_table is not None or oif.l3mdev_slave)
-            for r in table.matches(addr):
-                if oif is not None and r.oif is not None and r.oif != oif.ifindex \
-                        and not skip_nh_oif:
+            # FibTable.matches() written out (the longest prefix first, each prefix's
+            # routes in order): a generator's resumes cost more than the lookup
+            prefixes, masks = table._prefixes, NETMASKS[family]
+            for plen in table._plens_desc:
+                same = prefixes.get((addr & masks[plen], plen))
+                if not same:
                     continue
-                if r.oif is not None:
-                    d = self.by_index(r.oif)
-                    if d is None or (family == 6 and r.type == RTN.UNICAST and not d.admin_up):
+                for r in same:
+                    if oif is not None and r.oif is not None and r.oif != oif.ifindex \
+                            and not skip_nh_oif:
                         continue
-                best = r        # the longest prefix first: the first that qualifies
-                break
+                    if r.oif is not None:
+                        d = devices.get(r.oif)
+                        if d is None or (family == 6 and r.type == RTN.UNICAST and
+                                         not d.admin_up):
+                            continue
+                    best = r    # the longest prefix first: the first that qualifies
+                    break
+                if best is not None:
+                    break
             if best is None:
                 continue
             if best.type == RTN.THROW:

@@ -41,6 +41,29 @@ class IpOptions:
     timestamp: int = 0       # -t: `ip monitor` stamps each message
     timestamp_short: bool = False   # -ts
     color: bool = False      # -c / -color[=always|auto|never] (matches_color())
+    # lib/ll_map.c's cache (ifindex -> link record), process state: the first
+    # ll_index_to_name() of an index asks the kernel (RTM_GETLINK), later ones in the
+    # same process (the lines of a batch) read the cache; made on first need
+    ll_map: object = None
+
+
+def ll_map(opts: IpOptions, ns):
+    """The process's lib/ll_map.c cache (a LinkCache), for ll_index_to_name(): an
+    index not yet in it is asked of the kernel once (RTM_GETLINK, with its side
+    effects: a held linkwatch event runs, a peer namespace gets its id); the later
+    lines of a batch read the record remembered then, as iproute2 does."""
+    cache = opts.ll_map
+    if cache is None:
+        from ipemu.render.link import LinkCache
+        cache = opts.ll_map = LinkCache(ns.link_map())
+    return cache
+
+
+def ll_drop_by_index(opts: IpOptions, ifindex: int) -> None:
+    """ll_drop_by_index(): iplink_modify() forgets the device it changed, so that its
+    next use asks the kernel again."""
+    if opts.ll_map is not None:
+        opts.ll_map.links.pop(ifindex, None)
 
 
 FAMILIES = {"inet": 4, "inet6": 6, "link": 17, "mpls": 28, "bridge": 7}

@@ -12,7 +12,7 @@ from ipemu.plainclass import dataclass, field
 from ipemu.profiles import Profile
 from ipemu.syntax import keyword
 from ipemu.tools.context import ToolContext
-from ipemu.tools.ip import IpOptions, usage_error, usage_text
+from ipemu.tools.ip import IpOptions, ll_drop_by_index, usage_error, usage_text
 from ipemu.tools.ipargs import (EXIT_ARG, Args, check_altifname, check_ifname, duparg, duparg2,
                                 get_addr, get_integer, group_a2n, get_unsigned, invarg, matches,
                                 parse_addr_1)
@@ -373,7 +373,9 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
     ns = ctx.netns
     try:
         if mode == "delete":
-            ns.del_link(LinkRequest(ifindex=ns.by_name(parsed.dev).ifindex))
+            ifindex = ns.by_name(parsed.dev).ifindex
+            ns.del_link(LinkRequest(ifindex=ifindex))
+            ll_drop_by_index(opts, ifindex)
             return 0
         if create:
             if parsed.kind is None:
@@ -396,6 +398,7 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
         ns.new_link(req)
     except KernelError as err:
         raise talk_error(err)
+    ll_drop_by_index(opts, req.ifindex)     # iplink_modify(): after the kernel's answer
     return 0
 
 

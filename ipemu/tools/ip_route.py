@@ -6,7 +6,7 @@ import ipaddress
 
 from ipemu.errors import CommandError
 from ipemu.kernel.errors import Errno, KernelError
-from ipemu.kernel.fib import RTN, TABLE_LOCAL, TABLE_MAIN, Proto, Route, Scope
+from ipemu.kernel.fib import RTN, TABLE_LOCAL, TABLE_MAIN, Proto, Route, Scope, ipv4_network
 from ipemu.kernel.fib_rules import LOOPBACK_IFINDEX
 from ipemu.kernel.requests import NLM_F, RouteRequest, RtNexthop
 from ipemu.plainclass import dataclass, field, replace
@@ -17,7 +17,7 @@ from ipemu.render.link import LinkCache
 from ipemu.render.route import RouteView, print_route
 from ipemu.syntax import keyword
 from ipemu.tools.context import ToolContext
-from ipemu.tools.ip import IpOptions, usage_error
+from ipemu.tools.ip import IpOptions, ll_map, usage_error
 from ipemu.tools.ip_rule import dsfield_a2n
 from ipemu.tools.ipargs import (EXIT_ARG, Args, Prefix, duparg2, get_addr, get_prefix,
                                 get_unsigned, invarg, matches)
@@ -81,11 +81,19 @@ class RouteArgs:
 
 def parse_modify(args: Args, family: int, profile: Profile) -> RouteArgs:
     """iproute_modify()'s argument loop (the profile gives `help` its usage text)."""
-    req = RouteArgs(family=family)
-    while args:
-        word = args.cur
-        kw = keyword(word)
-        if kw is None and word != "nhid" and not matches(word, "vrf"):
+    req = RouteArgs(family)
+    argv = args.argv        # Args' bool, cur and advance() written out: a batch line
+    while args.i < len(argv):
+        word = argv[args.i]
+        kw = getattr(word, "keyword", None)     # syntax.keyword(), inline
+        if kw is None and word[:1].isdigit():
+            # the destination's usual form, a prefix: _destination() with nothing
+            # else to try (no type or `help` starts with a digit)
+            if req.dst is not None:
+                raise duparg2("to", word)
+            req.dst = get_prefix(word, req.family)
+            req.family = req.family or req.dst.family
+        elif kw is None and word != "nhid" and not matches(word, "vrf"):
             # a value where a keyword may stand: the destination (the last branch
             # below, which every other test would pass by)
             _destination(args, req, word, kw, profile)
@@ -172,7 +180,7 @@ def parse_modify(args: Args, family: int, profile: Profile) -> RouteArgs:
             req.extras["pref"] = value
         else:
             _destination(args, req, word, kw, profile)
-        args.advance()
+        args.i += 1
     return req
 
 
@@ -385,16 +393,18 @@ def build_request(parsed: RouteArgs, mode: str, oif: int | None) -> RouteRequest
     protocol = parsed.protocol
     if protocol is None:
         protocol = 0 if delete else Proto.BOOT
-    dst = None if parsed.dst.is_default else parsed.dst.address
+    dst = parsed.dst
+    extras = parsed.extras
+    # RouteRequest's fields in their order (positional: a batch makes one a line):
+    # family, dst_len, dst, tos, table, protocol, scope, type, type_given, priority,
+    # prefsrc, gateway, oif, onlink, pref, multipath, nhid, cc_algo, flags
     return RouteRequest(
-        family=fam, dst_len=0 if parsed.dst.is_default else parsed.dst.bitlen, dst=dst,
-        tos=parsed.tos, table=table, protocol=protocol, scope=scope, type=parsed.type,
-        type_given=parsed.type_given or not delete, priority=parsed.metric,
-        prefsrc=parsed.prefsrc.address if parsed.prefsrc else None,
-        gateway=parsed.gateway.address if parsed.gateway else None, oif=oif,
-        onlink=parsed.onlink, pref=parsed.extras.get("pref"), nhid=parsed.nhid,
-        cc_algo=parsed.extras.get("congctl"),
-        flags=_REQUEST_FLAGS[mode])
+        fam, 0 if dst.is_default else dst.bitlen, None if dst.is_default else dst.address,
+        parsed.tos, table, protocol, scope, parsed.type, parsed.type_given or not delete,
+        parsed.metric, parsed.prefsrc.address if parsed.prefsrc else None,
+        parsed.gateway.address if parsed.gateway else None, oif, parsed.onlink,
+        extras.get("pref") if extras else None, (), parsed.nhid,
+        extras.get("congctl") if extras else None, _REQUEST_FLAGS[mode])
 
 
 # ------------------------------------------------------------------ show/flush
@@ -720,9 +730,10 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     oif_name = iif_name = None
     newdst = False
     mark = uid = 0
-    while args:     # iproute_get()'s loop: devices are looked up after it
-        word = args.cur
-        kw = keyword(word)
+    words = args.argv
+    while args.i < len(words):     # iproute_get()'s loop: devices are looked up after it
+        word = words[args.i]
+        kw = getattr(word, "keyword", None)     # syntax.keyword(), inline
         if kw == "tos" or kw == "dsfield":
             value = args.next_arg()
             if dsfield_a2n(value) is None:
@@ -781,7 +792,7 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
             if dst.prefixlen_given and dst.bitlen != (32 if dst.family == 4 else 128):
                 ctx.term.err(f"Warning: /{dst.bitlen} as prefix is invalid, only "
                              f"/{32 if dst.family == 4 else 128} (or none) is supported.\n")
-        args.advance()
+        args.i += 1
     if dst is None:
         raise CommandError("need at least a destination address\n", 1)
     iif = oif = None
@@ -817,8 +828,8 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     try:
         if address.version == 4 and src is not None and _bad_source(src.address):
             raise KernelError(Errno.EINVAL)
-        if address.version == 4 and (address.is_multicast or address == LBCAST) and \
-                (oif is not None or src is not None):
+        if (oif is not None or src is not None) and address.version == 4 and \
+                (address.is_multicast or address == LBCAST):
             return _get_mc_output(ctx, opts, ns, address, src, oif)
         if src is not None and src.address not in ns.local_addresses():
             raise KernelError(Errno.ENETUNREACH)
@@ -842,18 +853,22 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
                                  scope=Scope.LINK), TABLE_MAIN
         dev_out = ns.by_index(route.oif) if route.type != RTN.LOCAL and \
             route.oif is not None else None
+        picked = _UNPICKED
         if address.version == 4 and dev_out is not None:
             # __mkroute_output(): a loopback source (given, or the one the route
             # picks: fib_result_prefsrc()) leaves only through lo, unless the device
             # has route_localnet
-            saddr = src.address if src is not None else \
-                route.prefsrc or ns.select_source(dev_out, route.gateway or address)
-            if saddr is not None and saddr.is_loopback and dev_out.kind != "loopback" \
+            if src is not None:
+                saddr = src.address
+            else:
+                saddr = picked = route.prefsrc or ns.select_source(dev_out,
+                                                                   route.gateway or address)
+            if saddr is not None and int(saddr) >> 24 == 127 and dev_out.kind != "loopback" \
                     and ns.conf(4, dev_out, "route_localnet") != "1":
                 raise KernelError(Errno.EINVAL)
     except KernelError as err:
         raise talk_error(err)
-    result, view = resolve_for_display(ns, route, table, address, src, oif)
+    result, view = resolve_for_display(ns, route, table, address, src, oif, picked)
     view.mark = mark            # RTA_MARK and RTA_UID: what the lookup was asked for
     if view.uid is not None:
         view.uid = uid
@@ -1004,8 +1019,7 @@ def _print_get(ctx: ToolContext, opts: IpOptions, ns, result: Route, view: Route
     view = _profile_view(ctx, view)
     p = Printer(opts.json, opts.pretty, opts.oneline)
     p.begin()
-    cache = LinkCache(ns.link_map())
-    print_route(p, ns.route_msg(result), cache, view)
+    print_route(p, ns.route_msg(result), ll_map(opts, ns), view)
     p.end()
     ctx.term.out(p.text())
     return 0
@@ -1013,13 +1027,19 @@ def _print_get(ctx: ToolContext, opts: IpOptions, ns, result: Route, view: Route
 
 def _host_network(address):
     """The /32 or /128 of an address (ip_network(address) would print and re-read it)."""
-    cls = ipaddress.IPv4Network if address.version == 4 else ipaddress.IPv6Network
-    return cls((int(address), address.max_prefixlen))
+    if address.version == 4:
+        return ipv4_network(int(address), 32)
+    return ipaddress.IPv6Network((int(address), 128))
 
 
-def resolve_for_display(ns, route: Route, table: int, address, src, oif):
+# resolve_for_display() without a source its caller picked already
+_UNPICKED = object()
+
+
+def resolve_for_display(ns, route: Route, table: int, address, src, oif, picked=_UNPICKED):
     """What rt_fill_info() reports for a lookup: local routes go out on lo, the
-    source is the route's preferred source or a selected address."""
+    source is the route's preferred source or a selected address (`picked`: that
+    answer, when the caller has it for the same route and device)."""
     fam = address.version
     lo = ns.by_index(LOOPBACK_IFINDEX)
     if fam == 6:
@@ -1054,7 +1074,8 @@ def resolve_for_display(ns, route: Route, table: int, address, src, oif):
         prefsrc = route.prefsrc
     else:
         dev = ns.by_index(route.oif)
-        prefsrc = route.prefsrc or ns.select_source(dev, route.gateway or address)
+        prefsrc = picked if picked is not _UNPICKED else \
+            route.prefsrc or ns.select_source(dev, route.gateway or address)
         if dev is not None and dev.ifindex == LOOPBACK_IFINDEX:
             cache = ("local",)      # __mkroute_output(): out of a loopback, RTCF_LOCAL
     if src is not None:

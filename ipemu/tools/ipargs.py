@@ -193,18 +193,38 @@ _PLAIN_PREFIX = re.compile(r"(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})\.(0|[1-9][
 def _plain_ipv4(text: str, family: int) -> Prefix | None:
     """parse_prefix_1() of a plain dotted quad (`10.0.0.1`, `10.0.0.0/8`), None when
     `text` is anything else or out of range (the full parse then decides)."""
-    m = _PLAIN_PREFIX.fullmatch(text)
-    if m is None or family not in (0, 4):
+    if family not in (0, 4):
         return None
+    found = _PLAIN_READ.get(text)
+    if found is None:
+        found = _read_plain_ipv4(text)
+        if len(_PLAIN_READ) >= 1024:
+            _PLAIN_READ.clear()
+        _PLAIN_READ[text] = found
+    if not found:
+        return None
+    return Prefix(4, ipaddress.IPv4Address(found[0]), found[1], found[2])
+
+
+# text -> what _read_plain_ipv4() made of it: the words a batch repeats (its
+# gateway, its device's prefix) are read once; a fresh Prefix is made each time
+_PLAIN_READ: dict[str, tuple[int, int, bool] | bool] = {}
+
+
+def _read_plain_ipv4(text: str) -> tuple[int, int, bool] | bool:
+    """(address, bit length, length given) of a plain dotted quad, else False."""
+    m = _PLAIN_PREFIX.fullmatch(text)
+    if m is None:
+        return False
     a, b, c, d, plen = m.groups()
     a, b, c, d = int(a), int(b), int(c), int(d)
     if a > 255 or b > 255 or c > 255 or d > 255:
-        return None
-    address = ipaddress.IPv4Address(a << 24 | b << 16 | c << 8 | d)
+        return False
+    address = a << 24 | b << 16 | c << 8 | d
     if plen is None:
-        return Prefix(4, address, 32, False)
+        return address, 32, False
     bits = int(plen)
-    return Prefix(4, address, bits, True) if bits <= 32 else None
+    return (address, bits, True) if bits <= 32 else False
 
 
 def parse_prefix_1(text: str, family: int) -> Prefix | None:
