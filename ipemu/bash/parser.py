@@ -152,7 +152,21 @@ def incomplete(text: str) -> bool:
     except ShellSyntaxError as err:
         return err.eof
     lexer = probe.get("lexer")
-    return lexer is not None and lexer.heredoc_eof
+    return lexer is not None and lexer.heredoc_eof or _continued(text)
+
+
+def _continued(text: str) -> bool:
+    """The line ends in an unquoted backslash: bash reads the next line on (the
+    backslash-newline pair is removed: shell_getc()'s line continuation)."""
+    if not text.endswith("\\"):
+        return False
+    last = None
+    for last in Lexer(text).tokens():
+        pass
+    if getattr(last, "type", None) != "WORD" or getattr(last, "end", None) != len(text):
+        return False        # a comment's backslash, or nothing but blanks
+    value = last.value
+    return (len(value) - len(value.rstrip("\\"))) % 2 == 1
 
 
 # ---------------------------------------------------------------- trees to nodes

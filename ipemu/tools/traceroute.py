@@ -67,8 +67,10 @@ def _number(text: str, what: str, position: int) -> int:
 
 
 def parse(argv: list[str]) -> dict:
+    # traceroute.c main(): a program name ending in '6' (Debian's traceroute6 link)
+    # means AF_INET6, as -6 does
     opts = {"numeric": False, "max": 30, "first": 1, "queries": 3, "wait": WAIT_MAX,
-            "host": None, "icmp": False, "family": 0}
+            "host": None, "icmp": False, "family": 6 if argv[0].endswith("6") else 0}
     args = argv[1:]
     i = 0
     valued = {"-m": "max", "-f": "first", "-q": "queries", "-w": "wait"}
