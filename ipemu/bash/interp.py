@@ -1268,6 +1268,14 @@ class Interp(Expander):
 
     def invoke_tool(self, argv: list[str], ctx: Ctx):
         """One of the session's tools (a Process is waited for)."""
+        if not self.state.dash and not self._known_program(argv[0]) and \
+                argv[0] not in ("bash", "sh") and \
+                any(ord(c) < 32 or ord(c) == 127 for c in argv[0]):
+            # execute_disk_command(): the name through printable_filename(), $'...'
+            # (ansic_quote()) for one with a control character in it
+            from ipemu.bash.builtins import _declare_quote
+            ctx.term.err(f"{self.prefix()}{_declare_quote(argv[0])}: command not found\n")
+            return 127
         stdin = None
         if ctx.stdin is not None:
             stdin = ctx.stdin.read_all() if _reads_stdin(argv) else ctx.stdin.peek_all()
