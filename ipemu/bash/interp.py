@@ -859,13 +859,29 @@ class Interp(Expander):
                 return sorted(os.listdir(real))
             except OSError:
                 return []
+        from ipemu.procfs import _canonical
+        path = _canonical(path)                 # /var/run is a link to /run
         prefix = path.rstrip("/") + "/"
         names = {p[len(prefix):].split("/")[0] for p in list(fs.files) + list(fs.dirs)
                  if p.startswith(prefix) and len(p) > len(prefix)}
+        view = self._view_listing(path)
+        if view:
+            names.update(view)      # the kernel's: /run/netns, /sys/class/net, /proc/net
         return sorted(names)
 
+    def _view_listing(self, path: str) -> list[str] | None:
+        from ipemu import procfs
+        from ipemu.bash.test import _netns
+        host = self.session.host
+        try:
+            return procfs.listdir(host, _netns(self) or host.init_ns, path)
+        except OSError:
+            return None
+
     def is_dir(self, name: str) -> bool:
-        return self.session.fs.is_dir(self.session._path(name))
+        from ipemu.procfs import _canonical
+        path = _canonical(self.session._path(name))
+        return self.session.fs.is_dir(path) or self._view_listing(path) is not None
 
     def path_exists(self, name: str) -> bool:
         return self.is_dir(name) or self.session.read_file(name) is not None

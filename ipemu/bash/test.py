@@ -46,7 +46,7 @@ class Files:
 
     def is_dir(self, name: str) -> bool:
         from ipemu import procfs
-        path = self.session._path(name)
+        path = procfs._canonical(self.session._path(name))     # /var/run -> /run
         host = self.session.host
         return self.session.fs.is_dir(path) or \
             procfs.is_view_dir(host, self.netns or host.init_ns, path)
