@@ -507,7 +507,8 @@ class Session:
             return 70
 
     def _path(self, name: str) -> str:
-        return self.fs.resolve(name, self.cwd)
+        from ipemu.procfs import _canonical
+        return _canonical(self.fs.resolve(name, self.cwd))     # /var/run is /run
 
     def write_file(self, name: str, data: bytes, append: bool = False) -> None:
         """Create, truncate or append to a file (OSError as open(2) fails)."""

@@ -859,32 +859,37 @@ class Interp(Expander):
                 return sorted(os.listdir(real))
             except OSError:
                 return []
-        from ipemu.procfs import _canonical
-        path = _canonical(path)                 # /var/run is a link to /run
         prefix = path.rstrip("/") + "/"
         names = {p[len(prefix):].split("/")[0] for p in list(fs.files) + list(fs.dirs)
                  if p.startswith(prefix) and len(p) > len(prefix)}
-        view = self._view_listing(path)
-        if view:
-            names.update(view)      # the kernel's: /run/netns, /sys/class/net, /proc/net
+        # and the kernel's views (/proc/sys/net, /sys/class/net...) of the namespace
+        # the shell runs in
+        from ipemu import procfs
+        try:
+            names |= set(procfs.listdir(self.session.host, self._view_netns(), path) or ())
+        except OSError:
+            pass
         return sorted(names)
 
-    def _view_listing(self, path: str) -> list[str] | None:
-        from ipemu import procfs
-        from ipemu.bash.test import _netns
-        host = self.session.host
-        try:
-            return procfs.listdir(host, _netns(self) or host.init_ns, path)
-        except OSError:
-            return None
+    def _view_netns(self):
+        ctx = getattr(self, "cur_ctx", None)
+        return (ctx.netns if ctx is not None else None) or self.session.host.init_ns
 
     def is_dir(self, name: str) -> bool:
-        from ipemu.procfs import _canonical
-        path = _canonical(self.session._path(name))
-        return self.session.fs.is_dir(path) or self._view_listing(path) is not None
+        path = self.session._path(name)
+        if self.session.fs.is_dir(path):
+            return True
+        from ipemu import procfs
+        return procfs.is_view_dir(self.session.host, self._view_netns(), path)
 
     def path_exists(self, name: str) -> bool:
-        return self.is_dir(name) or self.session.read_file(name) is not None
+        if self.is_dir(name) or self.session.read_file(name) is not None:
+            return True
+        try:
+            self.session.open_text(name, self._view_netns())   # /proc/sys, /proc/net...
+        except OSError:
+            return False
+        return True
 
     def seconds(self) -> float:
         return self.session.host.clock.now
