@@ -53,6 +53,9 @@ class FileSystem:
     dirs: tuple[str, ...] = DEFAULT_DIRS
     home: str = HOME
     real_home: str | None = None
+    # permission bits of the files whose mode is not a new file's 0644 (root's umask
+    # 022): `chmod +x` makes a script one PATH finds and `test -x` sees
+    modes: dict[str, int] = field(default_factory=dict)
 
     # ------------------------------------------------------------------ paths
     @staticmethod
@@ -197,6 +200,36 @@ class FileSystem:
         if path not in self.files:
             raise _error(errno.ENOENT, path)
         del self.files[path]
+        self.modes.pop(path, None)
+
+    # ------------------------------------------------------------------ modes
+    def mode(self, path: str) -> int:
+        """The permission bits (st_mode & 07777): 0755 for a directory, 0644 for a
+        file unless chmod changed it."""
+        real = self.real_path(path)
+        if real is not None:
+            return os.stat(real).st_mode & 0o7777
+        if path in self.dirs:
+            return self.modes.get(path, 0o755)
+        return self.modes.get(path, 0o644)
+
+    def set_mode(self, path: str, mode: int) -> None:
+        """chmod(2) of an existing file or directory."""
+        real = self.real_path(path)
+        if real is not None:
+            os.chmod(real, mode)
+            return
+        default = 0o755 if path in self.dirs else 0o644
+        if mode == default:
+            self.modes.pop(path, None)
+        else:
+            self.modes[path] = mode
+
+    def is_executable(self, path: str) -> bool:
+        """access(X_OK) as root: a directory, or a file with any execute bit."""
+        if not self.exists(path) or path == DEV_NULL:
+            return False
+        return self.is_dir(path) or bool(self.mode(path) & 0o111)
 
     def remove_tree(self, path: str) -> None:
         """A directory and everything under it (rm -r)."""
@@ -209,4 +242,6 @@ class FileSystem:
             return
         prefix = path.rstrip("/") + "/"
         self.files = {p: d for p, d in self.files.items() if not p.startswith(prefix)}
+        self.modes = {p: m for p, m in self.modes.items()
+                      if p != path and not p.startswith(prefix)}
         self.dirs = tuple(d for d in self.dirs if d != path and not d.startswith(prefix))

@@ -54,6 +54,7 @@ TOOLS = {
     "fg": "ipemu.tools.jobs",
     "bg": "ipemu.tools.jobs",
     "traceroute": "ipemu.tools.traceroute",
+    "traceroute6": "ipemu.tools.traceroute",
     "tracepath": "ipemu.tools.tracepath",
     "clear": "ipemu.tools.userland",
     "ls": "ipemu.tools.userland",
@@ -471,9 +472,10 @@ class Session:
 
     def _dispatch(self, argv: list[str], term: Terminal, stdin: str | None = None,
                   netns=None, prefix: str = "bash: ", missing: str = "command not found",
-                  output: str | None = None):
+                  output: str | None = None, not_found: tuple[str, int] | None = None):
         """Run a tool. `output`: the host file its standard output goes to (cat and
-        grep refuse to read it)."""
+        grep refuse to read it). `not_found`: the caller's own line for a missing
+        command (a format with {name}) and its exit status."""
         if not argv:
             return 0
         name = argv[0]
@@ -486,6 +488,9 @@ class Session:
                                          lambda n: output is not None and self._path(n) == output)
             if name in ("bash", "sh"):
                 return self._shell_process(argv, term, stdin, netns)
+            if not_found is not None:
+                term.err(not_found[0].format(name=name))
+                return not_found[1]
             term.err(f"{prefix}{name}: {missing}\n")
             return 127
         module = importlib.import_module(module_name)
@@ -508,7 +513,8 @@ class Session:
             return 70
 
     def _path(self, name: str) -> str:
-        return self.fs.resolve(name, self.cwd)
+        from ipemu.procfs import _canonical
+        return _canonical(self.fs.resolve(name, self.cwd))     # /var/run is /run
 
     def write_file(self, name: str, data: bytes, append: bool = False) -> None:
         """Create, truncate or append to a file (OSError as open(2) fails)."""
@@ -573,10 +579,12 @@ class Session:
             return proc.status
         return proc
 
-    def dispatch(self, argv: list[str], term: Terminal, netns=None, stdin: str | None = None):
+    def dispatch(self, argv: list[str], term: Terminal, netns=None, stdin: str | None = None,
+                 not_found: tuple[str, int] | None = None):
         """Run a command for another tool (`timeout CMD`, `ip netns exec`): an exit
-        status or a started Process (`stdin`: what the tool's own input holds)."""
-        return self._dispatch(argv, term, stdin, netns=netns)
+        status or a started Process (`stdin`: what the tool's own input holds;
+        `not_found`: the tool's own line and status for a missing program)."""
+        return self._dispatch(argv, term, stdin, netns=netns, not_found=not_found)
 
     def terminate(self, proc: Process) -> None:
         proc.signal(SIGTERM)

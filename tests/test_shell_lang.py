@@ -210,7 +210,8 @@ def test_background_lists_run_as_their_own_process():
     ("for i in 1 2", True), ("for i in 1 2; do", True), ("for i in 1 2; do echo; done", False),
     ("f() {", True), ("echo 'open", True), ('echo "$(ls', True), ("cat <<EOF", True),
     ("cat <<EOF\nbody", True), ("cat <<EOF\nbody\nEOF", False), ("echo a |", True),
-    ("echo a &&", True), ("echo a \\", False), ("if true; then echo; fi", False),
+    ("echo a &&", True), ("echo a \\", True), ("echo a # b \\", False),
+    ("echo a \\\\", False), ("if true; then echo; fi", False),
     ("case x in", True), ("done", False), ("echo a >", False),
 ])
 def test_incomplete_input_asks_for_more(text, more):

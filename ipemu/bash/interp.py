@@ -925,9 +925,20 @@ class Interp(Expander):
             return (yield from self.child_shell(argv, ctx))
         if name == "wait" and self.state.script is not None:
             return (yield from self.wait_children(argv, ctx))
-        from ipemu.bash.lookup import remember
+        from ipemu.bash.lookup import remember, user_program
+        if not self._known_program(name):
+            found = user_program(self, name)
+            if found is not None:
+                remember(self, name)
+                return (yield from programs.run_path(self, [found] + argv[1:], ctx))
         remember(self, name)
         return (yield from self.invoke_tool(argv, ctx))
+
+    @staticmethod
+    def _known_program(name: str) -> bool:
+        from ipemu.session import TOOLS
+        from ipemu.tools.textutils import TEXT_TOOLS
+        return name in TOOLS or name in TEXT_TOOLS
 
     def call_function(self, function: ast.FunctionDef, argv: list[str], ctx: Ctx):
         state = self.state
@@ -1099,9 +1110,15 @@ class Interp(Expander):
         that finishes them (sends a /dev/udp datagram, writes /proc/sys)."""
         if not redirects:
             return ctx, lambda name="": None
-        fds: dict[int, Dest] = {1: Dest("term", "stdout"), 2: Dest("term", "stderr")}
-        # descriptors above 2 that `exec 3>FILE` opened stay open for what follows
-        fds.update(open_fds(ctx))
+        base = ctx.term
+        sink = getattr(base, "sink", None)
+        if isinstance(sink, FdSink):
+            # what earlier `exec` redirections left (descriptors above 2 too) is where
+            # these start from, seen from the terminal under them: `exec 3>&1 >/dev/null`
+            # then `exec >&3` writes where fd 1 first went, not into /dev/null
+            base, fds = sink.outer, dict(sink.fds)
+        else:
+            fds = {1: Dest("term", "stdout"), 2: Dest("term", "stderr")}
         stdin = ctx.stdin
         for redirect in redirects:
             op = redirect.op
@@ -1155,7 +1172,7 @@ class Interp(Expander):
             else:
                 fds[1 if fd is None else fd] = dest
         to_term = fds[1].kind == "term" and fds[1].where == "stdout"
-        inner = Ctx(Terminal(sink=FdSink(ctx.term, fds, self)), stdin, ctx.netns,
+        inner = Ctx(Terminal(sink=FdSink(base, fds, self)), stdin, ctx.netns,
                     tty=ctx.tty and to_term)
 
         def closer(name: str = "") -> int | None:
@@ -1274,6 +1291,14 @@ class Interp(Expander):
 
     def invoke_tool(self, argv: list[str], ctx: Ctx):
         """One of the session's tools (a Process is waited for)."""
+        if not self.state.dash and not self._known_program(argv[0]) and \
+                argv[0] not in ("bash", "sh") and \
+                any(ord(c) < 32 or ord(c) == 127 for c in argv[0]):
+            # execute_disk_command(): the name through printable_filename(), $'...'
+            # (ansic_quote()) for one with a control character in it
+            from ipemu.bash.builtins import _declare_quote
+            ctx.term.err(f"{self.prefix()}{_declare_quote(argv[0])}: command not found\n")
+            return 127
         stdin = None
         if ctx.stdin is not None:
             stdin = ctx.stdin.read_all() if _reads_stdin(argv) else ctx.stdin.peek_all()

@@ -25,6 +25,20 @@ def program_path(interp, name: str) -> str | None:
         return PATHS[name]
     if _runnable(interp, name) and name not in BASH_BUILTINS:
         return f"/usr/bin/{name}" if name not in ("bash", "sh") else f"/usr/bin/{name}"
+    return user_program(interp, name)
+
+
+def user_program(interp, name: str) -> str | None:
+    """findcmd.c's find_user_command(): the first PATH entry (empty: the working
+    directory) holding an executable file `name`, among the files the user made (the
+    box's own programs are found by name first)."""
+    entries = (interp.state.get("PATH") or "").split(":")
+    fs = interp.session.fs
+    for entry in entries:
+        candidate = f"{entry or '.'}/{name}"
+        full = fs.resolve(candidate, interp.session.cwd)
+        if fs.exists(full) and not fs.is_dir(full) and fs.is_executable(full):
+            return candidate        # as PATH spelled it (make_full_pathname())
     return None
 
 

@@ -152,7 +152,21 @@ def incomplete(text: str) -> bool:
     except ShellSyntaxError as err:
         return err.eof
     lexer = probe.get("lexer")
-    return lexer is not None and lexer.heredoc_eof
+    return lexer is not None and lexer.heredoc_eof or _continued(text)
+
+
+def _continued(text: str) -> bool:
+    """The line ends in an unquoted backslash: bash reads the next line on (the
+    backslash-newline pair is removed: shell_getc()'s line continuation)."""
+    if not text.endswith("\\"):
+        return False
+    last = None
+    for last in Lexer(text).tokens():
+        pass
+    if getattr(last, "type", None) != "WORD" or getattr(last, "end", None) != len(text):
+        return False        # a comment's backslash, or nothing but blanks
+    value = last.value
+    return (len(value) - len(value.rstrip("\\"))) % 2 == 1
 
 
 # ---------------------------------------------------------------- trees to nodes
@@ -245,7 +259,7 @@ class _Build:
                 assigns.append(str(child))
             else:
                 words.append(str(child))
-        return ast.Simple(assigns, words, redirects, _first_line(tree))
+        return ast.Simple(assigns, words, redirects, _simple_line(tree))
 
     def redirect(self, tree) -> ast.Redirect:
         fd = None
@@ -332,6 +346,22 @@ def _leaf_positions(tree):
             yield from _leaf_positions(child)
         elif child is not None:
             yield child.start_pos
+
+
+def _simple_line(tree) -> int:
+    """The line bash numbers a simple command by (its errors, $LINENO): where the
+    lexer stood when make_simple_command() ran, having read the first element and
+    the token after it (a quoted word over several lines ends lines later)."""
+    children = tree.children
+    if not children:
+        return 0
+    return _end_line(children[1] if len(children) > 1 else children[0])
+
+
+def _end_line(child) -> int:
+    if _tok(child, "WORD") or _tok(child, "ASSIGN"):
+        return (getattr(child, "line", 0) or 0) + str(child).count("\n")
+    return _first_line(child) if hasattr(child, "children") else getattr(child, "line", 0)
 
 
 def _first_line(tree) -> int:

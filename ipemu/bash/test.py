@@ -46,13 +46,24 @@ class Files:
 
     def is_dir(self, name: str) -> bool:
         from ipemu import procfs
-        path = self.session._path(name)
+        path = procfs._canonical(self.session._path(name))     # /var/run -> /run
         host = self.session.host
         return self.session.fs.is_dir(path) or \
             procfs.is_view_dir(host, self.netns or host.init_ns, path)
 
     def is_file(self, name: str) -> bool:
         return not self.is_dir(name) and self._text(name) is not None
+
+    def is_executable(self, name: str) -> bool:
+        """access(X_OK) as root: a directory, a program of the box, or a file with
+        an execute bit (`chmod +x`)."""
+        if self.is_dir(name):
+            return True
+        if name.startswith(("/bin/", "/usr/bin/", "/sbin/", "/usr/sbin/")):
+            from ipemu.bash.programs import tool_for_path
+            if tool_for_path(name) is not None:
+                return True
+        return self.session.fs.is_executable(self.session._path(name))
 
     def size(self, name: str) -> int:
         if self.is_dir(name):
@@ -75,7 +86,7 @@ def unary(op: str, arg: str, files: Files, interp=None) -> bool:
     if op in ("-r", "-w"):
         return files.exists(arg)
     if op == "-x":
-        return files.is_dir(arg) or arg.startswith(("/bin/", "/usr/bin/", "/sbin/"))
+        return files.is_executable(arg)
     if op == "-s":
         return files.exists(arg) and files.size(arg) > 0
     if op == "-v":

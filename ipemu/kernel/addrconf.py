@@ -249,6 +249,10 @@ class Addrconf:
         ifa.tentative = False
         self._notify_addr(dev, ifa)
         self._ifa6_local_route(dev, ifa)
+        if "1" in (self.conf(6, dev, "ndisc_notify"), self.conf(6, "all", "ndisc_notify")):
+            # addrconf_dad_completed(): after a DAD that ran, ndisc_notify announces
+            # the address to all nodes (an unsolicited NA with the override flag)
+            self.stack.unsolicited_na(dev, ifa.address)
         if ifa.scope == Scope.LINK and dev.kind != "loopback":
             # addrconf_dad_completed(): report the group from the new address, then
             # solicit routers at once ("a host [that] has already performed a random

@@ -48,6 +48,26 @@ BR_MAX_PORT_PRIORITY = 63
 BR_MAX_PATH_COST = 65535
 
 
+# the kinds whose driver reports no link speed to __ethtool_get_link_ksettings() (or,
+# tun, SPEED_10): their ports cost 100
+_SLOW_OR_NO_SPEED = frozenset({"dummy", "tun", "tap", "gre", "gretap", "ip6gre",
+                               "ip6gretap", "ipip", "sit", "ip6tnl", "geneve", "vrf"})
+_SPEED_OF_LOWER = frozenset({"vlan", "macvlan", "macvtap", "ipvlan", "ipvtap"})
+
+
+def port_cost(dev: NetDevice) -> int:
+    """port_cost(): a new port's path cost from its speed (a veth's 10000 Mb/s is 2;
+    no speed or SPEED_UNKNOWN is 100); stacked devices report their lower's."""
+    if dev.kind in _SPEED_OF_LOWER and dev.lower is not None:
+        return port_cost(dev.lower)
+    if dev.kind == "vxlan":
+        # vxlan_get_link_ksettings(): the lower device's speed, else SPEED_UNKNOWN
+        link = dev.vxlan.link if dev.vxlan is not None else 0
+        lower = dev.netns.by_index(link) if link else None
+        return port_cost(lower) if lower is not None else 100
+    return 100 if dev.kind in _SLOW_OR_NO_SPEED else 2
+
+
 def port_state(port: NetDevice) -> BrState:
     """A bridge port without STP forwards as soon as it and its bridge are up with
     carrier (br_make_forwarding()); otherwise it is disabled."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 import ipaddress
 
 from ipemu.kernel.addr import Ifa6, insert_ifa6
-from ipemu.kernel.bridge import BrPortConf
+from ipemu.kernel.bridge import BrPortConf, port_cost
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import Scope
 from ipemu.kernel.link_watch import (linkwatch_of, linkwatch_operstate,
@@ -458,8 +458,12 @@ class Dev:
             # br_stp_change_bridge_id() -> br_port_state_selection() on a bridge that
             # is down: no port forwards, carrier off (ipemu keeps a closed bridge's
             # carrier off already), and linkwatch's event stores IF_OPER_DOWN, so the
-            # operstate is no longer the initial UNKNOWN when it opens
-            br.lw_ran = True
+            # operstate is no longer the initial UNKNOWN when it opens; that event
+            # is a linkwatch run like any other (the next second's limit follows)
+            lw = linkwatch_of(self)
+            with rtnl(self):
+                if lw is None or lw.fire(br, False, self.clock.now, br.operstate):
+                    br.lw_ran = True
         elif br.admin_up:
             if br.address != old and new_port is not None and br.carrier and \
                     not any(p.admin_up and p.carrier for p in br.ports if p is not new_port):
@@ -523,7 +527,7 @@ class Dev:
             # already holds the device's one rx_handler
             raise KernelError(Errno.EBUSY)
         dev.master = master
-        dev.brport = BrPortConf()               # new_nbp(): a port's defaults
+        dev.brport = BrPortConf(cost=port_cost(dev))   # new_nbp(): a port's defaults
         master.ports.append(dev)
         master.had_ports = True
         self._bridge_update(master, dev)
@@ -612,6 +616,14 @@ class Dev:
         dev.name = name
         self._renamed(dev, old)
         self._relabel_ifa4(dev, old)
+        # dev_change_name(): the device keeps its in_device/inet6_dev settings;
+        # only their /proc/sys directories take the new name
+        for proto in ("ipv4", "ipv6"):
+            for part in ("conf", "neigh"):
+                prefix = f"net.{proto}.{part}.{old}."
+                for key in [k for k in self.sysctls if k.startswith(prefix)]:
+                    self.sysctls[f"net.{proto}.{part}.{name}.{key[len(prefix):]}"] = \
+                        self.sysctls.pop(key)
         self._notify_link(dev)
 
     def _netdev_up(self, dev: NetDevice) -> None:

@@ -449,7 +449,9 @@ class FibFrontend:
                 route.oif = dev.ifindex
             elif dev is None:
                 raise KernelError(Errno.ENODEV)
-            elif not dev.admin_up and family == 4:
+            elif not dev.admin_up and family == 4 and route.scope != Scope.HOST:
+                # fib_create_info(): a host-scope route only needs its device to
+                # exist; the others go through fib_check_nh(), which wants it up
                 raise KernelError(Errno.ENETDOWN, "Device for nexthop is not up.")
             if family == 6 and dev is not None and not dev.admin_up:
                 # fib6_nh_init(): after the gateway, the device must be up

@@ -820,6 +820,7 @@ class Stack:
             return      # arp_rcv(): a NOARP device takes no ARP at all
         if arp.op == 1:
             if not self._local_v4(arp.tpa):
+                self._arp_unsolicited(dev, arp, unicast)
                 return
             if int(arp.spa) == 0:
                 # arp_process(): a probe from 0.0.0.0 (duplicate address detection)
@@ -839,6 +840,30 @@ class Stack:
             if n is not None and n.state != Nud.NONE:
                 # arp_process(): a broadcast reply does not assert reachability
                 self.arp.confirm(dev.ifindex, arp.spa, arp.sha, reachable=unicast)
+            else:
+                self._arp_unsolicited(dev, arp, unicast)
+
+    def _arp_unsolicited(self, dev: NetDevice, arp: P.Arp, unicast: bool) -> None:
+        """arp_process(): an ARP from a sender without a neighbour entry makes one when
+        arp_accept lets it (arp_accept(): 1, or 2 for a sender in one of the device's
+        subnets) and it is gratuitous (arp_is_garp(): sender and target address the
+        same unicast one, a reply's target MAC its sender's) or a reply from a
+        unicast address; STALE unless a reply sent to us alone."""
+        n = self.arp.lookup(dev.ifindex, arp.spa)
+        if n is not None and n.state != Nud.NONE:
+            return
+        mode = self._maxconf(dev, "arp_accept")
+        if mode == 2:
+            if not any(arp.spa in i.network and i.scope <= Scope.LINK
+                       for i in self.ns.ifa4(dev)):
+                return
+        elif mode != 1:
+            return
+        unicast_sender = self.ns.inet_addr_type(arp.spa) == RTN.UNICAST
+        garp = arp.spa == arp.tpa and (arp.op == 1 or arp.tha == arp.sha) and unicast_sender
+        if not garp and not (arp.op == 2 and unicast_sender):
+            return
+        self.arp.confirm(dev.ifindex, arp.spa, arp.sha, reachable=arp.op == 2 and unicast)
 
     # neigh_ops of the two tables: arp_generic_ops and nd_generic_ops
     def neigh_solicit(self, family: int, n, unicast: bool) -> None:
@@ -1431,7 +1456,15 @@ class Stack:
                 back, _ = self.ns.lookup(original.src)
             except KernelError:
                 return
-            src = self.ns.select_source(self.ns.by_index(back.oif), original.src)
+            # icmp6_send(): unless the route back has a prefsrc, the source is chosen
+            # on the device the packet came in by (ipv6_dev_get_saddr(in_netdev)),
+            # as traceroute6 through an asymmetric path shows
+            src = back.prefsrc if back.prefsrc is not None else \
+                self.ns.select_source(dev, original.src) if dev.kind != "loopback" else None
+            if src is not None and src.is_link_local != original.src.is_link_local:
+                src = None      # rule 2, the scope, goes before rule 5, the device
+            if src is None:
+                src = self.ns.select_source(self.ns.by_index(back.oif), original.src)
             if src is None:
                 return
         if not self._icmp6_allow(original.src, type_):
@@ -1605,6 +1638,8 @@ class Stack:
             self.later(LOCAL_DELIVERY, self, "dev_xmit", dev,
                        P.Frame(mac, dev.address, P.ETH_P_IPV6, reply))
         elif msg.type == P.NDISC_NEIGHBOUR_ADVERTISEMENT:
+            if not msg.flags & 0x40000000 and ns.conf(6, dev, "drop_unsolicited_na") == "1":
+                return      # ndisc_recv_na(): before all else, even accept_untracked_na
             ours = [i for i in ns.ifa6(dev) if i.address == msg.target]
             if ours:
                 # ndisc_recv_na(): someone else has an address we are checking
@@ -1621,6 +1656,12 @@ class Stack:
                 n = self.nd.confirm(dev.ifindex, msg.target, lladdr,
                                     reachable=bool(msg.flags & 0x40000000))
                 n.router = bool(msg.flags & 0x80000000)   # the R flag: NTF_ROUTER
+            elif msg.lladdr is not None and ns.conf(6, dev, "forwarding") == "1" and \
+                    self._accept_untracked_na(dev, pkt.src):
+                # ndisc_recv_na() (RFC 9131): a router makes a STALE entry for an NA
+                # with a link-layer address that no entry waited for
+                n = self.nd.confirm(dev.ifindex, msg.target, msg.lladdr, reachable=False)
+                n.router = bool(msg.flags & 0x80000000)
         elif msg.type == P.ICMPV6_ECHO_REQUEST and not mine and self._mc_member(dev, pkt.dst):
             # icmpv6_echo_reply(): to a group we are in, the source is chosen as for
             # any packet to the requester (ipv6_dev_get_saddr()), on the device it came in
@@ -1692,6 +1733,23 @@ class Stack:
         report = P.Icmp6(P.ICMPV6_MLD2_REPORT, records=[(4, group, [])])
         self._send6(dev, P.Ipv6(src, ipaddress.IPv6Address("ff02::16"), P.IPPROTO_ICMPV6,
                                 report, hop_limit=1, router_alert=True))
+
+    def _accept_untracked_na(self, dev: NetDevice, saddr) -> bool:
+        """accept_untracked_na(): the device's setting; 1 always, 2 for a sender in
+        one of the device's prefixes (ipv6_chk_prefix())."""
+        mode = self.ns.conf(6, dev, "accept_untracked_na")
+        if mode == "1":
+            return True
+        return mode == "2" and any(saddr in i.network for i in self.ns.ifa6(dev))
+
+    def unsolicited_na(self, dev: NetDevice, addr: ipaddress.IPv6Address) -> None:
+        """ndisc_send_na() to all nodes, not solicited, override set, our link-layer
+        address given; the router flag while forwarding."""
+        router = 0x80000000 if self.ns.conf(6, dev, "forwarding") == "1" else 0
+        na = P.Icmp6(P.NDISC_NEIGHBOUR_ADVERTISEMENT, target=addr, lladdr=dev.address,
+                     flags=0x20000000 | router)
+        self._send6(dev, P.Ipv6(addr, ipaddress.IPv6Address("ff02::1"), P.IPPROTO_ICMPV6,
+                                na, hop_limit=255))
 
     def dad_probe(self, dev: NetDevice, target: ipaddress.IPv6Address,
                   nonce: bytes | None = None) -> None:

@@ -188,7 +188,9 @@ def vxlan_changelink(ns: "NetNamespace", dev: NetDevice, req: LinkRequest) -> No
     config_validate(ns, conf, dev)
     old = dev.vxlan.remote
     if conf.remote != old:
-        if conf.remote is not None and not conf.remote.is_unspecified:
+        if conf.remote is not None and not conf.remote.is_unspecified and \
+                not any(e.mac == ALL_ZEROS_MAC and e.dst == conf.remote for e in conf.fdb):
+            # vxlan_fdb_update(NLM_F_APPEND): a remote the entry has already stays one
             conf.fdb.append(VxlanFdb(ALL_ZEROS_MAC, conf.remote, ifindex=conf.link))
         if old is not None and not old.is_unspecified:
             conf.fdb[:] = [e for e in conf.fdb if not (e.mac == ALL_ZEROS_MAC and e.dst == old)]

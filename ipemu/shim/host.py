@@ -135,14 +135,14 @@ class ShimShell(Session):
             return False
         return self._resume(None)
 
-    def dispatch(self, argv: list[str], term, netns=None, stdin=None):
+    def dispatch(self, argv: list[str], term, netns=None, stdin=None, not_found=None):
         """`ip netns exec`: tell the shim to exec the real program in `netns` (it
         comes after what the tool wrote before, as the real fork/exec does). A tool
         the shims stand in for runs here at once, as its shim would run it (`stdin`
         is unused: a shim's program reads the real process's own input). In a line
         call every program is the host's, as in `ipemu -c`."""
         if self.call_line is not None:
-            return super().dispatch(argv, term, netns, stdin)
+            return super().dispatch(argv, term, netns, stdin, not_found)
         tool = argv[0].rsplit("/", 1)[-1] if argv else ""
         if tool in TOOLS:
             if tool in _FAMILY_NAMES:

@@ -203,8 +203,8 @@ MODE = re.compile(r"[0-7]{1,4}|([ugoa]*([-+=]([rwxXst]*|[ugo]))+)(,([ugoa]*([-+=
 
 
 def chmod(ctx: ToolContext, argv: list[str]) -> int:
-    """`chmod MODE FILE...`: the mode is checked and the files must exist (the
-    simulated files keep no permission bits: a script runs by its path anyway)."""
+    """`chmod MODE FILE...`: each file's permission bits, as mode_adjust() makes them
+    (a script still runs by its path without its execute bits)."""
     args = [a for a in argv[1:] if a not in ("-R", "-v", "-c", "-f", "--")]
     if not args:
         raise CommandError("chmod: missing operand\n" + _try("chmod"), 1)
@@ -214,12 +214,62 @@ def chmod(ctx: ToolContext, argv: list[str]) -> int:
     if not names:
         raise CommandError(f"chmod: missing operand after ‘{mode}’\n" + _try("chmod"), 1)
     status = 0
+    fs = ctx.session.fs
     for name in names:
-        if not ctx.session.fs.exists(_path(ctx, name)):
+        path = _path(ctx, name)
+        if not fs.exists(path):
             # chmod.c: error (0, errno, _("cannot access %s"), quoteaf (file))
             ctx.term.err(f"chmod: cannot access '{name}': No such file or directory\n")
             status = 1
+            continue
+        fs.set_mode(path, mode_adjust(mode, fs.mode(path), fs.is_dir(path)))
     return status
+
+
+UMASK = 0o022       # root's, for clauses that name no one (`chmod +x`)
+_WHO = {"u": 0o4700, "g": 0o2070, "o": 0o1007, "a": 0o7777}
+_PERM = {"r": 0o444, "w": 0o222, "x": 0o111, "s": 0o6000, "t": 0o1000}
+
+
+def mode_adjust(text: str, old: int, is_dir: bool) -> int:
+    """modechange.c's mode_compile() and mode_adjust(): an octal mode as it is, or
+    symbolic clauses `[ugoa]*([-+=]([rwxXst]*|[ugo]))+` applied in turn; with no
+    `who` the umask's bits are left alone."""
+    if text.isdigit():
+        return int(text, 8) & 0o7777
+    mode = old
+    for clause in text.split(","):
+        i = 0
+        affected = 0
+        while i < len(clause) and clause[i] in _WHO:
+            affected |= _WHO[clause[i]]
+            i += 1
+        keep = 0 if affected else UMASK
+        affected = affected or 0o7777
+        while i < len(clause):
+            op = clause[i]
+            i += 1
+            perms = 0
+            if i < len(clause) and clause[i] in "ugo":
+                shift = {"u": 6, "g": 3, "o": 0}[clause[i]]
+                perms = ((mode >> shift) & 7) * 0o111       # copy a class's bits
+                i += 1
+            else:
+                while i < len(clause) and clause[i] in "rwxXst":
+                    c = clause[i]
+                    if c == "X":
+                        perms |= 0o111 if is_dir or mode & 0o111 else 0
+                    else:
+                        perms |= _PERM[c]
+                    i += 1
+            bits = perms & affected & ~keep
+            if op == "+":
+                mode |= bits
+            elif op == "-":
+                mode &= ~bits
+            else:
+                mode = (mode & ~(affected & ~keep)) | bits
+    return mode & 0o7777
 
 
 COMMANDS = {"chmod": chmod, "mkdir": mkdir, "rmdir": rmdir, "touch": touch, "rm": rm, "cp": cp, "mv": mv}

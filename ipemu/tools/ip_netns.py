@@ -110,8 +110,10 @@ def _list(ctx: ToolContext) -> int:
 
 
 def _add(ctx: ToolContext, rest: list[str]) -> int:
-    if len(rest) != 1:
-        raise CommandError("No netns name specified\n", EXIT_ARG)
+    # netns_add(): the first word names it, the rest go unread; its -1 leaves
+    # through do_cmd()'s negation as status 1
+    if not rest:
+        raise CommandError("No netns name specified\n", 1)
     name = rest[0]
     if name in ctx.host.namespaces:
         raise CommandError(f'Cannot create namespace file "/run/netns/{name}": File exists\n', 1)
@@ -122,8 +124,9 @@ def _add(ctx: ToolContext, rest: list[str]) -> int:
 
 
 def _delete(ctx: ToolContext, rest: list[str]) -> int:
-    if len(rest) != 1:
-        raise CommandError("No netns name specified\n", EXIT_ARG)
+    # netns_delete(): on_netns_del(argv[0]); any further words go unread
+    if not rest:
+        raise CommandError("No netns name specified\n", 1)
     name = rest[0]
     ns = ctx.host.namespaces.get(name) if name else None
     if ns is None:
@@ -152,7 +155,10 @@ def _exec(ctx: ToolContext, rest: list[str]):
     if ns is None:
         raise CommandError(
             f'Cannot open network namespace "{name}": No such file or directory\n', EXIT_ARG)
-    return ctx.session.dispatch(rest[1:], ctx.term, netns=ns, stdin=ctx.stdin)
+    # lib/exec.c cmd_exec(): without batch mode ip execvp()s in place; a failed
+    # execvp() prints its errno and leaves with _exit(1)
+    return ctx.session.dispatch(rest[1:], ctx.term, netns=ns, stdin=ctx.stdin,
+                                not_found=('exec of "{name}" failed: No such file or directory\n', 1))
 
 
 def _exec_all(ctx: ToolContext, rest: list[str]) -> int:

@@ -71,9 +71,14 @@ def _number(text: str, what: str, position: int) -> int:
                            f"{position})\n", 2)
 
 
+ARG_NAMES = {"-m": "max_ttl", "-f": "first_ttl", "-q": "nqueries", "-w": "MAX,HERE,NEAR"}
+
+
 def parse(argv: list[str]) -> dict:
+    # traceroute.c main(): a program name ending in '6' (Debian's traceroute6 link)
+    # means AF_INET6, as -6 does
     opts = {"numeric": False, "max": 30, "first": 1, "queries": 3, "wait": WAIT_MAX,
-            "host": None, "icmp": False, "family": 0}
+            "host": None, "icmp": False, "family": 6 if argv[0].endswith("6") else 0}
     args = argv[1:]
     i = 0
     valued = {"-m": "max", "-f": "first", "-q": "queries", "-w": "wait"}
@@ -81,7 +86,9 @@ def parse(argv: list[str]) -> dict:
         word = args[i]
         if word in valued:
             if i + 1 >= len(args):
-                raise CommandError(f"Option `{word}' (argc {i + 1}) requires an argument\n", 2)
+                # CLIF_parse(): the option's own argument name follows
+                raise CommandError(f"Option `{word}' (argc {i + 1}) requires an argument: "
+                                   f"`{word} {ARG_NAMES[word]}'\n", 2)
             key = valued[word]
             value = args[i + 1]
             if key == "wait":
@@ -115,7 +122,12 @@ def parse(argv: list[str]) -> dict:
                                    f"position 2 (argc {i + 1})\n", 2)
         i += 1
     if opts["host"] is None:
-        raise _usage()
+        if args:
+            # CLIF_parse(): options without the host it requires
+            raise CommandError('Specify "host" missing argument.\n', 2)
+        usage = _usage()
+        usage.message = usage.message.replace("  traceroute ", f"  {argv[0].rsplit('/', 1)[-1]} ", 1)
+        raise usage
     if not 1 <= opts["first"] <= opts["max"]:
         raise CommandError("first hop out of range\n", 2)
     if opts["max"] > 255:

@@ -25,6 +25,9 @@ PATHS = {
     "ip": "/usr/sbin/ip", "bridge": "/usr/sbin/bridge", "route": "/usr/sbin/route",
     "tc": "/usr/sbin/tc",
     "sysctl": "/usr/sbin/sysctl", "traceroute": "/usr/sbin/traceroute",
+    "traceroute6": "/usr/bin/traceroute6", "arping": "/usr/bin/arping",
+    "arp": "/usr/sbin/arp", "ifconfig": "/usr/sbin/ifconfig", "netstat": "/usr/bin/netstat",
+    "curl": "/usr/bin/curl", "wget": "/usr/bin/wget",
     "tracepath": "/usr/bin/tracepath", "ss": "/usr/bin/ss",
     "ping": "/usr/bin/ping", "ping4": "/usr/bin/ping4", "ping6": "/usr/bin/ping6",
     "tcpdump": "/usr/bin/tcpdump", "sleep": "/usr/bin/sleep",
@@ -262,12 +265,32 @@ def _which(ctx: ToolContext, args: list[str]) -> int:
     """debianutils which: the path of each program, nothing for builtins-only names;
     1 when one is missing (or none is given)."""
     status = 0 if args else 1
+    from ipemu.tools.xargs import environment
+    dirs = environment(ctx).get("PATH", "").split(":")
     for name in args:
-        if name in PATHS:
-            ctx.term.out(PATHS[name] + "\n")
-        else:
+        found = _which_one(ctx, name, dirs)
+        if found is None:
             status = 1
+        else:
+            ctx.term.out(found + "\n")
     return status
+
+
+def _which_one(ctx: ToolContext, name: str, dirs: list[str]) -> str | None:
+    """which's loop: a name with a slash as it is, else the first PATH entry (empty:
+    the working directory) holding an executable file of that name."""
+    from ipemu.bash.programs import tool_for_path
+    fs = ctx.session.fs
+    candidates = [name] if "/" in name else \
+        [f"{d or '.'}/{name}" if d != "/" else f"/{name}" for d in dirs]
+    for path in candidates:
+        full = fs.resolve(path, ctx.session.cwd)
+        base = name.rsplit("/", 1)[-1]
+        if tool_for_path(full) == base or \
+                (base in ("bash", "sh") and full in (f"/usr/bin/{base}", f"/bin/{base}")) or \
+                (fs.exists(full) and not fs.is_dir(full) and fs.is_executable(full)):
+            return path
+    return None
 
 
 # ------------------------------------------------------------------ history
