@@ -20,11 +20,45 @@ import enum
 import importlib
 import ipaddress
 import os
-import random
+import sys
 import types
 
 FORMAT = "ipemu-state"
 VERSION = 2       # 2: routing tables and the clock saved by their indexes (perf19)
+
+
+class LazyRandom:
+    """A restored host's random.Random, made (and given its saved state) on first use:
+    a one-shot `ip link show` draws no number, and importing random costs a start
+    ~1 ms. Every attribute is then the generator's own, each method kept on this
+    object after its first look-up, so a draw costs what it costs on random.Random
+    and the numbers are the same ones."""
+
+    def __init__(self) -> None:
+        self.__dict__["_pending"] = None
+
+    def __getattr__(self, name: str):
+        if name.startswith("__"):       # copy's and pickle's probes: none of ours
+            raise AttributeError(name)
+        own = self.__dict__
+        real = own.get("_real")
+        if real is None:
+            import random
+            real = own["_real"] = random.Random()
+            real.setstate(own["_pending"])
+        value = getattr(real, name)
+        if callable(value):
+            own[name] = value
+        return value
+
+
+def _is_rng(v) -> bool:
+    """A random generator: a restored one, or a random.Random (none exists while the
+    random module is not imported)."""
+    if type(v) is LazyRandom:
+        return True
+    module = sys.modules.get("random")
+    return module is not None and isinstance(v, module.Random)
 
 
 class StateError(Exception):
@@ -97,7 +131,7 @@ class _Encoder:
                            x if type(x) in plain else value(x)] for k, x in v.items()]}
         if isinstance(v, set):
             return {"s": [value(x) for x in v]}
-        if isinstance(v, random.Random):
+        if _is_rng(v):
             return {"rng": value(v.getstate())}
         cls = type(v)
         skip = getattr(cls, "__transient__", ())
@@ -141,7 +175,7 @@ class _Encoder:
         kind = _IP_KINDS.get(type(v))
         if kind is not None:
             return {"$ip": str(v), "k": kind}
-        if isinstance(v, random.Random):
+        if _is_rng(v):
             return self.ref(v)      # one generator shared by the whole host stays one
         if isinstance(v, types.MethodType) and not isinstance(v.__self__, type):
             return {"$m": self.value(v.__self__), "n": v.__func__.__name__}
@@ -221,7 +255,7 @@ class _Decoder:
             elif "s" in entry:
                 self.made.append(set())
             elif "rng" in entry:
-                self.made.append(random.Random())
+                self.made.append(LazyRandom())
             else:
                 raise StateError("has an entry of no known kind")
 
@@ -247,7 +281,7 @@ class _Decoder:
         for items, obj in ranks["s"]:
             obj.update([value(x) for x in items])
         for raw, obj in ranks["rng"]:
-            obj.setstate(value(raw))
+            obj.__dict__["_pending"] = value(raw)
         for obj in self.made:
             restore = getattr(type(obj), "__restore__", None)
             if restore is not None:

@@ -28,7 +28,7 @@ LINES = ("ip link show", "ip addr", "ip route", "ping -c 1 127.0.0.1",
 HEAVY_UNDER_SITE = ("pathlib", "urllib.parse", "ntpath")
 # what `ip link show` (the first line probed, so everything its process imported) does
 # without: no word of it needs a regular expression (re and its enum: ~1.5 ms)
-LINK_SHOW_WITHOUT = ("re", "fnmatch", "sre_compile")
+LINK_SHOW_WITHOUT = ("re", "fnmatch", "sre_compile", "contextlib", "random")
 # tcpdump's line needs its printer (HEAVY for the others): it is probed last
 TCPDUMP = "tcpdump -c 1 -i lo -n"
 
@@ -283,3 +283,27 @@ def test_the_kernels_enums_are_the_enums_the_metaclass_makes():
     both = iff.UP | iff.LOOPBACK
     assert type(both) is iff and both.name == "UP|LOOPBACK" and iff.UP in both
     assert repr(~iff.UP & both) == "<IFF.LOOPBACK: 8>" and type(both & 1) is iff
+
+
+def test_a_restored_generator_draws_what_the_saved_one_would_have():
+    """state.LazyRandom (random.Random made on first use): the same numbers as the
+    generator it was saved from, one object shared as before, and saved again as
+    the same state whether or not it drew first."""
+    import random
+
+    from ipemu import state
+    from ipemu.session import Session
+    session = Session.create(scenario="default", seed=7)
+    doc = state.document(session)
+    restored, again = state.from_document(doc), state.from_document(doc)
+    rng = restored.host.rng
+    assert type(rng) is state.LazyRandom
+    assert all(ns.rng is rng for ns in restored.host.namespaces.values())
+    assert state.document(restored) == doc      # saved without a draw: the same state
+    real = random.Random()
+    real.setstate(session.host.rng.getstate())
+    draws = [rng.getrandbits(16), rng.randrange(32768, 61000), rng.random()]
+    assert draws == [real.getrandbits(16), real.randrange(32768, 61000), real.random()]
+    assert state.document(restored) != doc and \
+        state.from_document(state.document(restored)).host.rng.random() == real.random()
+    assert again.host.rng.getrandbits(16) == draws[0]
