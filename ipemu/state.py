@@ -17,7 +17,6 @@ attributes that are caches (`__transient__`) and rebuild them in `__restore__()`
 from __future__ import annotations
 
 import enum
-import importlib
 import ipaddress
 import os
 import sys
@@ -230,7 +229,8 @@ def _find_class(name: str) -> type:
     if not (module == "ipemu" or module.startswith("ipemu.")) or not qualname:
         raise StateError(f"names a class outside ipemu ({name})")
     try:
-        obj = importlib.import_module(module)
+        __import__(module)      # importlib.import_module()'s, without importlib
+        obj = sys.modules[module]
         for part in qualname.split("."):
             obj = getattr(obj, part)
     except (ImportError, AttributeError):

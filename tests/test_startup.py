@@ -27,8 +27,10 @@ LINES = ("ip link show", "ip addr", "ip route", "ping -c 1 127.0.0.1",
 # install's own finder imports it before ipemu starts (site: pathlib, urllib.parse)
 HEAVY_UNDER_SITE = ("pathlib", "urllib.parse", "ntpath")
 # what `ip link show` (the first line probed, so everything its process imported) does
-# without: no word of it needs a regular expression (re and its enum: ~1.5 ms)
-LINK_SHOW_WITHOUT = ("re", "fnmatch", "sre_compile", "contextlib", "random")
+# without: no word of it needs a regular expression (re and its enum: ~1.5 ms), the
+# restored host draws no random number, and modules are imported without importlib
+LINK_SHOW_WITHOUT = ("re", "fnmatch", "sre_compile", "contextlib", "random", "importlib",
+                     "warnings")
 # tcpdump's line needs its printer (HEAVY for the others): it is probed last
 TCPDUMP = "tcpdump -c 1 -i lo -n"
 
