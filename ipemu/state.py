@@ -155,6 +155,8 @@ class _Encoder:
     def _other(self, v):
         if v is None or isinstance(v, (bool, str)):
             return v
+        if isinstance(v, _Deferred):
+            _materialise(v)         # saved as an object of its own class
         if isinstance(v, enum.Enum):
             return {"$e": _class_name(type(v)), "v": v.value}
         if isinstance(v, int):
@@ -240,13 +242,89 @@ def _find_class(name: str) -> type:
     return obj
 
 
+# the packet path's state (the stack and its counters, the world behind eth0): a booted
+# host's snapshot restores these classes' objects deferred (_Deferred) while their
+# module is not imported: `ip link show` never touches them, and importing the packet
+# path cost a one-shot start ~7 ms. Each is a plain class (a __dict__, no __slots__)
+# that no code tests with isinstance() (tests/test_startup.py checks both)
+DEFERRED = frozenset({"ipemu.kernel.stack:Stack", "ipemu.kernel.snmp:Mib",
+                      "ipemu.kernel.world:World", "ipemu.kernel.world:Router",
+                      "ipemu.kernel.world:Remote"})
+_DEFERRED_CLASSES: dict[str, type] = {}
+_RESTORE_LATER: set[int] = set()    # materialised ones whose decoder runs __restore__
+
+
+class _Deferred:
+    """An object restored before its class is imported: all its attributes are set;
+    the first look-up of anything else (a method, a comparison, its hash or repr)
+    imports the class and makes the object one of it (`__class__` assigned: both are
+    plain classes with a __dict__), running its __restore__() then if it is due."""
+
+    _target = ""        # the class's name in the document (each subclass's own)
+
+    def __getattr__(self, name: str):
+        _materialise(self)
+        return getattr(self, name)
+
+    def __eq__(self, other):
+        _materialise(self)
+        return self == other
+
+    def __ne__(self, other):
+        _materialise(self)
+        return self != other
+
+    def __hash__(self):
+        _materialise(self)
+        return hash(self)
+
+    def __repr__(self) -> str:
+        _materialise(self)
+        return repr(self)
+
+    def __bool__(self) -> bool:
+        _materialise(self)
+        return bool(self)
+
+
+def _deferred_class(name: str) -> type:
+    cls = _DEFERRED_CLASSES.get(name)
+    if cls is None:
+        cls = _DEFERRED_CLASSES[name] = type(name.rpartition(".")[2].rpartition(":")[2],
+                                             (_Deferred,), {"_target": name})
+    return cls
+
+
+def _materialise(obj) -> None:
+    """The deferred `obj` made an object of its own class (its module imported now)."""
+    cls = type(obj)
+    if not issubclass(cls, _Deferred):
+        return
+    real = _load_class(cls._target)
+    obj.__class__ = real
+    if id(obj) in _RESTORE_LATER:
+        _RESTORE_LATER.discard(id(obj))     # its decoder is still filling objects
+        return
+    restore = getattr(real, "__restore__", None)
+    if restore is not None:
+        restore(obj)
+
+
 class _Decoder:
-    def __init__(self, table: list) -> None:
+    def __init__(self, table: list, defer: bool = False) -> None:
         self.table = table
         self.made: list = []
+        self.deferred: list = []
         for entry in table:
             if "c" in entry:
-                cls = _load_class(entry["c"])
+                name = entry["c"]
+                if defer and name in DEFERRED and name.partition(":")[0] not in sys.modules:
+                    obj = object.__new__(_deferred_class(name))
+                    _RESTORE_LATER.add(id(obj))
+                    self.deferred.append(obj)
+                    self.made.append(obj)
+                    continue
+                cls = _load_class(name)
                 self.made.append(cls.__new__(cls))
             elif "l" in entry:
                 self.made.append([])
@@ -282,7 +360,13 @@ class _Decoder:
             obj.update([value(x) for x in items])
         for raw, obj in ranks["rng"]:
             obj.__dict__["_pending"] = value(raw)
+        # the objects still deferred are restored when they become their class (maybe
+        # by a __restore__ below); the rest here, each once
+        later = {id(obj) for obj in self.deferred if isinstance(obj, _Deferred)}
+        _RESTORE_LATER.difference_update(id(obj) for obj in self.deferred)
         for obj in self.made:
+            if id(obj) in later:
+                continue
             restore = getattr(type(obj), "__restore__", None)
             if restore is not None:
                 restore(obj)
@@ -334,8 +418,10 @@ def loads(text: str):
     return from_document(doc)
 
 
-def from_document(doc):
-    """The structure a parsed document holds (loads() without the JSON)."""
+def from_document(doc, defer: bool = False):
+    """The structure a parsed document holds (loads() without the JSON). `defer`: a
+    document ipemu wrote for this very code (a booted host's snapshot), whose objects
+    of the DEFERRED classes may be made on first use."""
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise StateError("is not an ipemu state file")
     version = doc.get("version")
@@ -346,7 +432,7 @@ def from_document(doc):
         raise StateError(f"was written by {age} ipemu (state format {version}; this "
                          f"ipemu reads {VERSION})")
     try:
-        decoder = _Decoder(doc["table"])
+        decoder = _Decoder(doc["table"], defer)
         root = decoder.value(doc["root"])
         decoder.fill()
     except StateError:
