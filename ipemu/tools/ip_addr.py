@@ -2,7 +2,6 @@
 and the link listing that `ip link show` shares with it."""
 from __future__ import annotations
 
-import fnmatch
 import ipaddress
 
 from ipemu.errors import CommandError
@@ -340,6 +339,7 @@ def addr_selected(msg: AddrMsg, f: AddrFilter, ifname: str) -> bool:
         return False
     if f.label is not None:
         label = msg.label if msg.label is not None else ifname
+        import fnmatch      # only for a label filter: it imports re (~1.5 ms of a start)
         if not fnmatch.fnmatchcase(label, f.label):
             return False
     if f.prefix is not None and not f.prefix.is_default:
