@@ -6,7 +6,8 @@ import ipaddress
 
 from ipemu.errors import CommandError
 from ipemu.kernel.errors import Errno, KernelError
-from ipemu.kernel.fib import RTN, TABLE_LOCAL, TABLE_MAIN, Proto, Route, Scope, ipv4_network
+from ipemu.kernel.fib import (RTN, TABLE_LOCAL, TABLE_MAIN, Proto, Route, Scope, ipv4_network,
+                              nh_gw4)
 from ipemu.kernel.fib_rules import LOOPBACK_IFINDEX
 from ipemu.kernel.requests import NLM_F, RouteRequest, RtNexthop
 from ipemu.plainclass import dataclass, field, replace
@@ -862,7 +863,7 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
                 saddr = src.address
             else:
                 saddr = picked = route.prefsrc or ns.select_source(dev_out,
-                                                                   route.gateway or address)
+                                                                   nh_gw4(route.gateway, address))
             if saddr is not None and int(saddr) >> 24 == 127 and dev_out.kind != "loopback" \
                     and ns.conf(4, dev_out, "route_localnet") != "1":
                 raise KernelError(Errno.EINVAL)
@@ -1075,7 +1076,7 @@ def resolve_for_display(ns, route: Route, table: int, address, src, oif, picked=
     else:
         dev = ns.by_index(route.oif)
         prefsrc = picked if picked is not _UNPICKED else \
-            route.prefsrc or ns.select_source(dev, route.gateway or address)
+            route.prefsrc or ns.select_source(dev, nh_gw4(route.gateway, address))
         if dev is not None and dev.ifindex == LOOPBACK_IFINDEX:
             cache = ("local",)      # __mkroute_output(): out of a loopback, RTCF_LOCAL
     if src is not None:
