@@ -478,8 +478,11 @@ class FibFrontend:
                 # fib_create_info(): a host-scope route only needs its device to
                 # exist; the others go through fib_check_nh(), which wants it up
                 raise KernelError(Errno.ENETDOWN, "Device for nexthop is not up.")
-            if family == 6 and dev is not None and not dev.admin_up:
-                # fib6_nh_init(): after the gateway, the device must be up
+            gw = route.gateway
+            if (family == 6 or gw is not None and gw.version == 6) and dev is not None \
+                    and not dev.admin_up:
+                # fib6_nh_init() (fib_check_nh_v6_gw() for an RTA_VIA one): after the
+                # gateway, the device must be up
                 raise KernelError(Errno.ENETDOWN, "Nexthop device is not up")
         if route.prefsrc is not None and route.prefsrc not in self.local_addresses():
             raise KernelError(Errno.EINVAL, "Invalid prefsrc address")
@@ -594,7 +597,12 @@ def _fib_create_info_checks(route: Route) -> None:
         raise KernelError(Errno.EINVAL, "Nexthop device required for onlink")
     if gateway is None:
         return
-    if v4:
+    if gateway.version == 6:
+        if gateway.is_unspecified or gateway.is_multicast:
+            # ip6_validate_gw(): neither unicast nor IPv4-mapped (an IPv6 route's
+            # gateway or an IPv4 route's RTA_VIA one), onlink or not
+            raise KernelError(Errno.EINVAL, "Invalid gateway address")
+    elif v4:
         if route.scope >= _SCOPE_LINK:
             raise KernelError(Errno.EINVAL, "Nexthop has invalid gateway")
         # multicast, limited broadcast or loopback
@@ -603,8 +611,6 @@ def _fib_create_info_checks(route: Route) -> None:
             raise KernelError(Errno.EINVAL, "Nexthop has invalid gateway")
         if not gw:
             raise KernelError(Errno.ENODEV)     # 0.0.0.0: is_unspecified
-    elif gateway.is_unspecified:
-        raise KernelError(Errno.ENODEV)
 
 
 _NO_SCOPE_TYPES = frozenset((RTN.NAT, RTN.XRESOLVE))
