@@ -1831,6 +1831,10 @@ class Stack:
             raise KernelError(Errno.EACCES)
         out = ns.by_index(route.oif) if route.oif is not None else device
         src = route.prefsrc or ns.select_source(out, route.gateway or dst)
+        if src is None and dst.version == 4:
+            # fib_select_path(): inet_select_addr() found nothing, the flow keeps
+            # saddr 0 and connect() succeeds (the packets leave from 0.0.0.0)
+            return ipaddress.IPv4Address(0)
         if src is None:
             raise KernelError(Errno.EADDRNOTAVAIL)
         return src
