@@ -568,6 +568,9 @@ class Stack:
         mtu = out.mtu if out is not None else 1500
         if dst.version == 6 and out is not None and route.type != RTN.LOCAL:
             mtu = int(self.ns.conf(6, out, "mtu"))      # idev->cnf.mtu6
+        for name, value, _ in route.metrics:
+            if name == "mtu" and value:
+                mtu = value     # ipv4_mtu() / ip6_mtu(): the route's RTAX_MTU first
         pmtu = self.ns.pmtu_of(dst)
         return min(mtu, pmtu) if pmtu is not None else mtu
 
