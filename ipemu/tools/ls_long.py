@@ -56,8 +56,10 @@ def entry_of(session, ctx, path: str, name: str) -> LongEntry:
                          -(-size // BLOCK) * (BLOCK // 1024))
     if path.startswith("/run/netns") or path.startswith("/var/run/netns") or \
             path.startswith("/sys/") or path.startswith("/proc/"):
-        return LongEntry(name, "d" if _is_view_dir(session, ctx, path) else "-",
-                         0o555 if _is_view_dir(session, ctx, path) else 0o444, 1, 0, 0)
+        if _is_view_dir(session, ctx, path):
+            return LongEntry(name, "d", 0o555, 1, 0, 0)
+        # a sysfs attribute says PAGE_SIZE (sysfs_add_file_mode_ns()); /proc says 0
+        return LongEntry(name, "-", 0o444, 1, 4096 if path.startswith("/sys/") else 0, 0)
     return LongEntry(name, "-", 0o644, 1, 0, 0)
 
 

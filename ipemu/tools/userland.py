@@ -172,6 +172,10 @@ def _ls(ctx: ToolContext, args: list[str]) -> int:
                 ctx.term.err(f"ls: cannot access '{name}': No such file or directory\n")
                 status = 2
             continue
+        if long and not name.endswith("/") and posixpath.dirname(path) == "/sys/class/net" \
+                and procfs.is_view_dir(session.host, ctx.netns, path):
+            files.append(name)      # -l shows a command-line symlink itself (no -H/-L)
+            continue
         try:
             # the kernel's views first (/sys/class/net, /proc/net, /run/netns)
             listing = procfs.listdir(session.host, ctx.netns, path)
