@@ -10,7 +10,7 @@ run the clock with the wall and deliver Ctrl-C (Mininet's sendCmd / monitor / se
 """
 from __future__ import annotations
 
-import importlib
+import sys
 from collections.abc import Generator
 
 from ipemu.errors import CommandError
@@ -493,7 +493,8 @@ class Session:
                 return not_found[1]
             term.err(f"{prefix}{name}: {missing}\n")
             return 127
-        module = importlib.import_module(module_name)
+        __import__(module_name)     # importlib.import_module()'s, without importlib
+        module = sys.modules[module_name]
         ctx = ToolContext(self.host, netns or self.host.init_ns, term, self.profile, self,
                           stdin, output)
         try:

@@ -47,7 +47,7 @@ def _load(path: str):
             doc = marshal.loads(fh.read())
     except (OSError, EOFError, ValueError, TypeError):
         raise StateError("is damaged") from None
-    return from_document(doc)
+    return from_document(doc, defer=True)     # written for this very code
 
 
 def _save(path: str, session) -> None:

@@ -17,14 +17,47 @@ attributes that are caches (`__transient__`) and rebuild them in `__restore__()`
 from __future__ import annotations
 
 import enum
-import importlib
 import ipaddress
 import os
-import random
+import sys
 import types
 
 FORMAT = "ipemu-state"
 VERSION = 2       # 2: routing tables and the clock saved by their indexes (perf19)
+
+
+class LazyRandom:
+    """A restored host's random.Random, made (and given its saved state) on first use:
+    a one-shot `ip link show` draws no number, and importing random costs a start
+    ~1 ms. Every attribute is then the generator's own, each method kept on this
+    object after its first look-up, so a draw costs what it costs on random.Random
+    and the numbers are the same ones."""
+
+    def __init__(self) -> None:
+        self.__dict__["_pending"] = None
+
+    def __getattr__(self, name: str):
+        if name.startswith("__"):       # copy's and pickle's probes: none of ours
+            raise AttributeError(name)
+        own = self.__dict__
+        real = own.get("_real")
+        if real is None:
+            import random
+            real = own["_real"] = random.Random()
+            real.setstate(own["_pending"])
+        value = getattr(real, name)
+        if callable(value):
+            own[name] = value
+        return value
+
+
+def _is_rng(v) -> bool:
+    """A random generator: a restored one, or a random.Random (none exists while the
+    random module is not imported)."""
+    if type(v) is LazyRandom:
+        return True
+    module = sys.modules.get("random")
+    return module is not None and isinstance(v, module.Random)
 
 
 class StateError(Exception):
@@ -97,7 +130,7 @@ class _Encoder:
                            x if type(x) in plain else value(x)] for k, x in v.items()]}
         if isinstance(v, set):
             return {"s": [value(x) for x in v]}
-        if isinstance(v, random.Random):
+        if _is_rng(v):
             return {"rng": value(v.getstate())}
         cls = type(v)
         skip = getattr(cls, "__transient__", ())
@@ -122,6 +155,8 @@ class _Encoder:
     def _other(self, v):
         if v is None or isinstance(v, (bool, str)):
             return v
+        if isinstance(v, _Deferred):
+            _materialise(v)         # saved as an object of its own class
         if isinstance(v, enum.Enum):
             return {"$e": _class_name(type(v)), "v": v.value}
         if isinstance(v, int):
@@ -141,7 +176,7 @@ class _Encoder:
         kind = _IP_KINDS.get(type(v))
         if kind is not None:
             return {"$ip": str(v), "k": kind}
-        if isinstance(v, random.Random):
+        if _is_rng(v):
             return self.ref(v)      # one generator shared by the whole host stays one
         if isinstance(v, types.MethodType) and not isinstance(v.__self__, type):
             return {"$m": self.value(v.__self__), "n": v.__func__.__name__}
@@ -196,7 +231,8 @@ def _find_class(name: str) -> type:
     if not (module == "ipemu" or module.startswith("ipemu.")) or not qualname:
         raise StateError(f"names a class outside ipemu ({name})")
     try:
-        obj = importlib.import_module(module)
+        __import__(module)      # importlib.import_module()'s, without importlib
+        obj = sys.modules[module]
         for part in qualname.split("."):
             obj = getattr(obj, part)
     except (ImportError, AttributeError):
@@ -206,13 +242,89 @@ def _find_class(name: str) -> type:
     return obj
 
 
+# the packet path's state (the stack and its counters, the world behind eth0): a booted
+# host's snapshot restores these classes' objects deferred (_Deferred) while their
+# module is not imported: `ip link show` never touches them, and importing the packet
+# path cost a one-shot start ~7 ms. Each is a plain class (a __dict__, no __slots__)
+# that no code tests with isinstance() (tests/test_startup.py checks both)
+DEFERRED = frozenset({"ipemu.kernel.stack:Stack", "ipemu.kernel.snmp:Mib",
+                      "ipemu.kernel.world:World", "ipemu.kernel.world:Router",
+                      "ipemu.kernel.world:Remote"})
+_DEFERRED_CLASSES: dict[str, type] = {}
+_RESTORE_LATER: set[int] = set()    # materialised ones whose decoder runs __restore__
+
+
+class _Deferred:
+    """An object restored before its class is imported: all its attributes are set;
+    the first look-up of anything else (a method, a comparison, its hash or repr)
+    imports the class and makes the object one of it (`__class__` assigned: both are
+    plain classes with a __dict__), running its __restore__() then if it is due."""
+
+    _target = ""        # the class's name in the document (each subclass's own)
+
+    def __getattr__(self, name: str):
+        _materialise(self)
+        return getattr(self, name)
+
+    def __eq__(self, other):
+        _materialise(self)
+        return self == other
+
+    def __ne__(self, other):
+        _materialise(self)
+        return self != other
+
+    def __hash__(self):
+        _materialise(self)
+        return hash(self)
+
+    def __repr__(self) -> str:
+        _materialise(self)
+        return repr(self)
+
+    def __bool__(self) -> bool:
+        _materialise(self)
+        return bool(self)
+
+
+def _deferred_class(name: str) -> type:
+    cls = _DEFERRED_CLASSES.get(name)
+    if cls is None:
+        cls = _DEFERRED_CLASSES[name] = type(name.rpartition(".")[2].rpartition(":")[2],
+                                             (_Deferred,), {"_target": name})
+    return cls
+
+
+def _materialise(obj) -> None:
+    """The deferred `obj` made an object of its own class (its module imported now)."""
+    cls = type(obj)
+    if not issubclass(cls, _Deferred):
+        return
+    real = _load_class(cls._target)
+    obj.__class__ = real
+    if id(obj) in _RESTORE_LATER:
+        _RESTORE_LATER.discard(id(obj))     # its decoder is still filling objects
+        return
+    restore = getattr(real, "__restore__", None)
+    if restore is not None:
+        restore(obj)
+
+
 class _Decoder:
-    def __init__(self, table: list) -> None:
+    def __init__(self, table: list, defer: bool = False) -> None:
         self.table = table
         self.made: list = []
+        self.deferred: list = []
         for entry in table:
             if "c" in entry:
-                cls = _load_class(entry["c"])
+                name = entry["c"]
+                if defer and name in DEFERRED and name.partition(":")[0] not in sys.modules:
+                    obj = object.__new__(_deferred_class(name))
+                    _RESTORE_LATER.add(id(obj))
+                    self.deferred.append(obj)
+                    self.made.append(obj)
+                    continue
+                cls = _load_class(name)
                 self.made.append(cls.__new__(cls))
             elif "l" in entry:
                 self.made.append([])
@@ -221,7 +333,7 @@ class _Decoder:
             elif "s" in entry:
                 self.made.append(set())
             elif "rng" in entry:
-                self.made.append(random.Random())
+                self.made.append(LazyRandom())
             else:
                 raise StateError("has an entry of no known kind")
 
@@ -247,8 +359,14 @@ class _Decoder:
         for items, obj in ranks["s"]:
             obj.update([value(x) for x in items])
         for raw, obj in ranks["rng"]:
-            obj.setstate(value(raw))
+            obj.__dict__["_pending"] = value(raw)
+        # the objects still deferred are restored when they become their class (maybe
+        # by a __restore__ below); the rest here, each once
+        later = {id(obj) for obj in self.deferred if isinstance(obj, _Deferred)}
+        _RESTORE_LATER.difference_update(id(obj) for obj in self.deferred)
         for obj in self.made:
+            if id(obj) in later:
+                continue
             restore = getattr(type(obj), "__restore__", None)
             if restore is not None:
                 restore(obj)
@@ -300,8 +418,10 @@ def loads(text: str):
     return from_document(doc)
 
 
-def from_document(doc):
-    """The structure a parsed document holds (loads() without the JSON)."""
+def from_document(doc, defer: bool = False):
+    """The structure a parsed document holds (loads() without the JSON). `defer`: a
+    document ipemu wrote for this very code (a booted host's snapshot), whose objects
+    of the DEFERRED classes may be made on first use."""
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise StateError("is not an ipemu state file")
     version = doc.get("version")
@@ -312,7 +432,7 @@ def from_document(doc):
         raise StateError(f"was written by {age} ipemu (state format {version}; this "
                          f"ipemu reads {VERSION})")
     try:
-        decoder = _Decoder(doc["table"])
+        decoder = _Decoder(doc["table"], defer)
         root = decoder.value(doc["root"])
         decoder.fill()
     except StateError:

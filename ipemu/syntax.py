@@ -47,8 +47,9 @@ class Keyword:
 
 def load_table(name: str):
     """The LALR tables of grammar/NAME.lark: ipemu/parsers/NAME_table.py."""
-    import importlib
-    table = importlib.import_module(f"ipemu.parsers.{name}_table")
+    import sys
+    __import__(f"ipemu.parsers.{name}_table")      # not importlib: ~0.5 ms of a start
+    table = sys.modules[f"ipemu.parsers.{name}_table"]
     if table.FORMAT != TABLE_FORMAT:
         raise RuntimeError(f"ipemu/parsers/{name}_table.py is format {table.FORMAT}: "
                            "run `python -m ipemu.grammar_table`")

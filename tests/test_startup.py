@@ -26,6 +26,12 @@ LINES = ("ip link show", "ip addr", "ip route", "ping -c 1 127.0.0.1",
 # what an installed (not editable) ipemu's start does without, though an editable
 # install's own finder imports it before ipemu starts (site: pathlib, urllib.parse)
 HEAVY_UNDER_SITE = ("pathlib", "urllib.parse", "ntpath")
+# what `ip link show` (the first line probed, so everything its process imported) does
+# without: no word of it needs a regular expression (re and its enum: ~1.5 ms), the
+# restored host draws no random number, and modules are imported without importlib
+LINK_SHOW_WITHOUT = ("re", "fnmatch", "sre_compile", "contextlib", "random", "importlib",
+                     "warnings", "ipemu.kernel.stack", "ipemu.kernel.world",
+                     "ipemu.kernel.snmp", "ipemu.kernel.packet")
 # tcpdump's line needs its printer (HEAVY for the others): it is probed last
 TCPDUMP = "tcpdump -c 1 -i lo -n"
 
@@ -50,8 +56,11 @@ def _imported_by_each(lines: tuple[str, ...], out) -> dict[str, set[str]]:
 
 
 def test_a_one_shot_line_imports_nothing_heavy(tmp_path):
+    _one_shot("true")       # the booted host cached (booting it reads the scenario)
     each = _imported_by_each(LINES + (TCPDUMP,), tmp_path / "modules")
     assert "ipemu.session" in each[LINES[0]]
+    found = sorted(m for m in LINK_SHOW_WITHOUT if m in each[LINES[0]])
+    assert not found, f"`ipemu -c '{LINES[0]}'` imported: {found}"
     for line, imported in each.items():
         heavy = HEAVY_UNDER_SITE + (HEAVY if line != TCPDUMP else ())
         found = sorted(m for m in heavy if m in imported)
@@ -252,3 +261,112 @@ def test_the_modules_before_the_bundle_get_their_bytecode(tmp_path, monkeypatch)
     assert os.stat(pyc).st_mtime_ns == written
     del sys.modules["entry_probe"]
     assert entry_probe.VALUE == 1
+
+
+def test_the_kernels_enums_are_the_enums_the_metaclass_makes():
+    """ipemu/kernel/enums.py makes them through enum._simple_enum (cheaper at start):
+    each one must be the class `class X(IntEnum)` with the same body would be (members,
+    aliases, values, names, docs, methods), as the standard library tests its own."""
+    import enum
+    import importlib
+
+    from ipemu.kernel import enums
+    for name in ("errors", "fib", "netdev", "bridge", "records", "requests", "fib_rules",
+                 "neigh", "tcp"):
+        importlib.import_module(f"ipemu.kernel.{name}")
+    assert len(enums.MADE) >= 13
+    for etype, body, made in enums.MADE:
+        assert issubclass(made, etype) and made.__module__.startswith("ipemu.kernel.")
+        enum._test_simple_enum(enums._usual(etype, body), made)
+        for member in made:     # what the printers and the state rely on
+            assert made(member.value) is member and made[member.name] is member
+            assert str(member) == str(int(member)) and f"{member}" == f"{int(member)}"
+            assert repr(member) == f"<{made.__name__}.{member.name}: {int(member)}>"
+    iff = sys.modules["ipemu.kernel.netdev"].IFF
+    both = iff.UP | iff.LOOPBACK
+    assert type(both) is iff and both.name == "UP|LOOPBACK" and iff.UP in both
+    assert repr(~iff.UP & both) == "<IFF.LOOPBACK: 8>" and type(both & 1) is iff
+
+
+def test_a_restored_generator_draws_what_the_saved_one_would_have():
+    """state.LazyRandom (random.Random made on first use): the same numbers as the
+    generator it was saved from, one object shared as before, and saved again as
+    the same state whether or not it drew first."""
+    import random
+
+    from ipemu import state
+    from ipemu.session import Session
+    session = Session.create(scenario="default", seed=7)
+    doc = state.document(session)
+    restored, again = state.from_document(doc), state.from_document(doc)
+    rng = restored.host.rng
+    assert type(rng) is state.LazyRandom
+    assert all(ns.rng is rng for ns in restored.host.namespaces.values())
+    assert state.document(restored) == doc      # saved without a draw: the same state
+    real = random.Random()
+    real.setstate(session.host.rng.getstate())
+    draws = [rng.getrandbits(16), rng.randrange(32768, 61000), rng.random()]
+    assert draws == [real.getrandbits(16), real.randrange(32768, 61000), real.random()]
+    assert state.document(restored) != doc and \
+        state.from_document(state.document(restored)).host.rng.random() == real.random()
+    assert again.host.rng.getrandbits(16) == draws[0]
+
+
+def test_the_deferred_classes_can_become_themselves_and_nothing_tests_their_type():
+    """state.DEFERRED: a snapshot's object of one of them starts as a state._Deferred
+    and becomes its class by `__class__` assignment (the same plain layout), and no
+    isinstance() or type() test in ipemu could see it before it has."""
+    import re
+
+    from ipemu import state
+    names = []
+    for name in state.DEFERRED:
+        cls = state._load_class(name)
+        stand_in = state._deferred_class(name)
+        assert "__slots__" not in vars(cls) and cls.__basicsize__ == stand_in.__basicsize__
+        assert cls.__dictoffset__ == stand_in.__dictoffset__ and \
+            cls.__weakrefoffset__ == stand_in.__weakrefoffset__
+        names.append(cls.__name__)
+    test = re.compile(r"isinstance\([^)]*\b(%s)\b|type\([^)]*\) is (%s)\b"
+                      % ("|".join(names), "|".join(names)))
+    for folder, _, files in os.walk(codebundle.ROOT):
+        for file in files:
+            if file.endswith(".py"):
+                with open(os.path.join(folder, file), encoding="utf-8") as fh:
+                    found = test.search(fh.read())
+                assert found is None, f"{file}: {found.group(0)}"
+
+
+def test_a_snapshots_packet_path_is_restored_on_first_use():
+    """In a fresh process (the modules not imported), a booted host's stack, counters
+    and world come from the snapshot deferred; the first use makes each its class,
+    restored once and shared as before, and the host saves as it was saved."""
+    _one_shot("true")       # the booted host cached
+    code = """if True:
+        import sys
+        from ipemu import state
+        from ipemu.session import Session
+        session = Session.create(scenario="default")
+        ns = session.host.init_ns
+        assert "ipemu.kernel.stack" not in sys.modules, "imported"
+        stack = ns._stack
+        assert isinstance(stack, state._Deferred) and type(stack).__name__ == "Stack"
+        assert ns.stack is stack and stack.arp.owner is stack   # data: still deferred
+        from ipemu.kernel.stack import Stack
+        calls = []
+        restore = Stack.__restore__
+        Stack.__restore__ = lambda self: (calls.append(id(self)), restore(self))
+        assert isinstance(stack, state._Deferred)
+        stack.__restore__           # a look-up of a method: it becomes a Stack
+        assert type(stack) is Stack and calls == [id(stack)]
+        assert ns.stack is stack and stack.arp.owner is stack and calls == [id(stack)]
+        doc = state.document(session)          # the rest made their class to be saved
+        again = state.from_document(doc)
+        assert state.document(again) == doc
+        assert type(again.host.init_ns._stack) is Stack
+        print("ok")
+    """
+    root = os.path.dirname(codebundle.ROOT)
+    done = subprocess.run([sys.executable, "-S", "-c", code], capture_output=True,
+                          text=True, check=False, env=dict(os.environ, PYTHONPATH=root))
+    assert done.stdout == "ok\n", done.stderr[-2000:]

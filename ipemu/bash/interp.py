@@ -143,6 +143,7 @@ class Dest:
     buffer: list = field(default_factory=list)
     socket: object = None
     input: object = None   # kind "in": the Input its reads consume
+    netns: object = None   # kind "proc": the writer's namespace (its /proc/sys/net)
 
 
 class FdSink:
@@ -1220,10 +1221,11 @@ class Interp(Expander):
         path = session._path(target)
         if path.startswith("/proc/sys/"):
             from ipemu.tools.sysctl import lookup
-            if lookup(session.host.init_ns, path[len("/proc/sys/"):].replace("/", ".")) \
-                    is None:
+            # /proc/sys/net is the writer's namespace's (`ip netns exec NS sh -c ...`)
+            netns = netns or session.host.init_ns
+            if lookup(netns, path[len("/proc/sys/"):].replace("/", ".")) is None:
                 raise CommandError(f"bash: {target}: No such file or directory\n", 1)
-            return Dest("proc", path)
+            return Dest("proc", path, netns=netns)
         try:
             if op.endswith(">>"):
                 session.check_writable(target)
@@ -1258,7 +1260,8 @@ class Interp(Expander):
             from ipemu.output import write_error
             from ipemu.tools.sysctl import write_value
             key = dest.where[len("/proc/sys/"):].replace("/", ".")
-            if not write_value(self.session.host.init_ns, key, text) and stdout:
+            if not write_value(dest.netns or self.session.host.init_ns, key, text) \
+                    and stdout:
                 ctx.term.err(write_error(name, "Invalid argument"))
                 return True
         return False

@@ -3,14 +3,15 @@ decides them, printers only map the number to its name, iproute2's port_states[]
 the settings `bridge link set` changes (br_setport())."""
 from __future__ import annotations
 
-from enum import IntEnum
+from ipemu.kernel.enums import int_enum
 
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.netdev import NetDevice
 from ipemu.plainclass import dataclass, replace
 
 
-class BrState(IntEnum):
+@int_enum
+class BrState:
     DISABLED = 0
     LISTENING = 1
     LEARNING = 2

@@ -119,20 +119,9 @@ class VirtualClock:
 
     def advance_to(self, when: float) -> None:
         """poll(now): run every event due up to `when`, then stand at `when`."""
-        heap = self.heap
-        pop = heapq.heappop
         self.ticks += 1
         while True:
-            while heap and heap[0][0] <= when:
-                entry = pop(heap)
-                timer = entry[2]
-                if timer.cancelled:
-                    continue
-                if self.flights and timer not in self.flights and self._conflict(entry):
-                    continue
-                self.now = entry[0]
-                self.ticks += 1
-                getattr(timer.target, timer.action)(*timer.args)     # timer.fire()
+            self._run_through(when)
             if not self.flights:
                 break
             self._expand_all()      # the run stops inside a round trip: as it would be
@@ -154,20 +143,28 @@ class VirtualClock:
                 self.settle()
                 return False
             due = heap[0][0]
-            while heap and heap[0][0] <= due:
-                entry = pop(heap)
-                timer = entry[2]
-                if timer.cancelled:
-                    continue
-                if self.flights and timer not in self.flights and self._conflict(entry):
-                    continue
-                self.now = entry[0]
-                self.ticks += 1
-                getattr(timer.target, timer.action)(*timer.args)
+            self._run_through(due)
             if due > self.now:
                 self.now = due
         self.settle()
         return True
+
+    def _run_through(self, bound: float) -> None:
+        """Run every event due by `bound`, in order (timer.fire()); a cancelled one is
+        dropped, one that meets an echo in flight goes back after the flight is
+        expanded (_conflict())."""
+        heap = self.heap
+        pop = heapq.heappop
+        while heap and heap[0][0] <= bound:
+            entry = pop(heap)
+            timer = entry[2]
+            if timer.cancelled:
+                continue
+            if self.flights and timer not in self.flights and self._conflict(entry):
+                continue
+            self.now = entry[0]
+            self.ticks += 1
+            getattr(timer.target, timer.action)(*timer.args)
 
     # ------------------------------------------------------- flights (fast path)
     def _conflict(self, entry: tuple) -> bool:
@@ -196,20 +193,9 @@ class VirtualClock:
         if not self.flights:
             return
         now = self.now
-        heap = self.heap
-        pop = heapq.heappop
         while self.flights:
             self._expand_all()
-            while heap and heap[0][0] <= now:
-                entry = pop(heap)
-                timer = entry[2]
-                if timer.cancelled:
-                    continue
-                if self.flights and timer not in self.flights and self._conflict(entry):
-                    continue
-                self.now = entry[0]
-                self.ticks += 1
-                getattr(timer.target, timer.action)(*timer.args)
+            self._run_through(now)
         self.now = now
 
     def advance(self, seconds: float) -> None:

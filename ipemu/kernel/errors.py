@@ -5,10 +5,11 @@ tool's business, not the kernel's.
 """
 from __future__ import annotations
 
-from enum import IntEnum
+from ipemu.kernel.enums import int_enum
 
 
-class Errno(IntEnum):
+@int_enum
+class Errno:
     EPERM = 1
     ENOENT = 2
     ESRCH = 3

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import bisect
 import ipaddress
-from enum import IntEnum
+from ipemu.kernel.enums import int_enum
 
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.plainclass import dataclass, field, replace
 
 
-class RTN(IntEnum):
+@int_enum
+class RTN:
     UNSPEC = 0
     UNICAST = 1
     LOCAL = 2
@@ -30,7 +31,8 @@ class RTN(IntEnum):
     XRESOLVE = 11     # RTN_MAX: accepted by rtm_to_fib_config(), refused as "Invalid scope"
 
 
-class Scope(IntEnum):
+@int_enum
+class Scope:
     UNIVERSE = 0
     SITE = 200
     LINK = 253
@@ -38,7 +40,8 @@ class Scope(IntEnum):
     NOWHERE = 255
 
 
-class Proto(IntEnum):
+@int_enum
+class Proto:
     UNSPEC = 0
     REDIRECT = 1
     KERNEL = 2

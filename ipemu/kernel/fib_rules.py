@@ -3,7 +3,7 @@ a request becomes one, and the lookup that walks them into the tables (fib_looku
 from __future__ import annotations
 
 import ipaddress
-from enum import IntEnum
+from ipemu.kernel.enums import int_enum
 
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import NETMASKS, Proto, RTN, Route, TABLE_DEFAULT, TABLE_LOCAL, TABLE_MAIN
@@ -12,7 +12,8 @@ from ipemu.kernel.records import RTM
 from ipemu.plainclass import dataclass, replace
 
 
-class FRAct(IntEnum):
+@int_enum
+class FRAct:
     """fib_rule_hdr.action (FR_ACT_*); the error actions share the RTN_* numbers,
     and any other number up to 255 is accepted and ends a lookup with EINVAL."""
     UNSPEC = 0

@@ -4,8 +4,6 @@ The initial namespace has the empty name; named ones (`ip netns add`) come later
 """
 from __future__ import annotations
 
-import random
-
 from ipemu.kernel.clock import VirtualClock
 from ipemu.kernel.link_watch import LinkWatch
 from ipemu.kernel.netns import NetNamespace
@@ -32,6 +30,7 @@ class Host:
     linkwatch: LinkWatch = field(default_factory=LinkWatch)
 
     def __post_init__(self) -> None:
+        import random       # here: a restored host's comes from state.LazyRandom
         self.rng = random.Random(self.seed)
         if "" not in self.namespaces:
             self.add_namespace("")

@@ -14,9 +14,6 @@ messages ipemu was calibrated with); only held events wait, on the virtual clock
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 from ipemu.plainclass import dataclass, field
 
 HZ = 1.0        # linkwatch's rate limit: one full run a second
@@ -124,21 +121,29 @@ def linkwatch_of(ns) -> LinkWatch | None:
     return getattr(host, "linkwatch", None)
 
 
-@contextmanager
-def rtnl(ns) -> Iterator[None]:
-    """One rtnetlink request: events fired inside are decided against the state it
-    started with, and its full run (if any) is accounted at its end."""
-    lw = linkwatch_of(ns)
-    if lw is None:
-        yield
-        return
-    lw.depth += 1
-    try:
-        yield
-    finally:
-        lw.depth -= 1
-        if lw.depth == 0:
-            lw.request_end(ns.clock.now)
+class rtnl:
+    """One rtnetlink request (`with rtnl(ns):`): events fired inside are decided
+    against the state it started with, and its full run (if any) is accounted at its
+    end. (A class, not contextlib.contextmanager: contextlib costs a start ~0.5 ms.)"""
+
+    __slots__ = ("ns", "lw")
+
+    def __init__(self, ns) -> None:
+        self.ns = ns
+        self.lw = None
+
+    def __enter__(self) -> None:
+        lw = self.lw = linkwatch_of(self.ns)
+        if lw is not None:
+            lw.depth += 1
+
+    def __exit__(self, *exc) -> bool:
+        lw = self.lw
+        if lw is not None:
+            lw.depth -= 1
+            if lw.depth == 0:
+                lw.request_end(self.ns.clock.now)
+        return False
 
 
 def linkwatch_sync_dev(dev) -> None:

@@ -11,13 +11,14 @@ clock events on the table, so the whole table is data.
 from __future__ import annotations
 
 import ipaddress
-from enum import IntFlag
+from ipemu.kernel.enums import int_flag
 
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.plainclass import dataclass, field
 
 
-class Nud(IntFlag):
+@int_flag
+class Nud:
     NONE = 0x00
     INCOMPLETE = 0x01
     REACHABLE = 0x02

@@ -4,12 +4,13 @@ No text here: renderers turn these values into what `ip link` prints.
 """
 from __future__ import annotations
 
-from enum import IntFlag
+from ipemu.kernel.enums import int_flag
 
 from ipemu.plainclass import dataclass, field
 
 
-class IFF(IntFlag):
+@int_flag
+class IFF:
     """Device flags as in <linux/if.h> (the values iproute2 decodes)."""
 
     UP = 0x1

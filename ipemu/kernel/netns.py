@@ -18,7 +18,6 @@ The operations mirror rtnetlink requests and raise KernelError like the kernel.
 from __future__ import annotations
 
 import bisect
-import random
 
 from ipemu.kernel.addrconf import Addrconf
 from ipemu.kernel.clock import VirtualClock
@@ -44,7 +43,7 @@ class NetNamespace(Rtnetlink, NeighProxies, NetSysctl, Dev, Devinet, Addrconf,
 
     name: str
     clock: VirtualClock
-    rng: random.Random
+    rng: object         # the host's random.Random (or state.LazyRandom, restored)
     devices: dict[int, NetDevice] = field(default_factory=dict)
     next_ifindex: int = 1
     tables: dict[tuple[int, int], FibTable] = field(default_factory=dict)

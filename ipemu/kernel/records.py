@@ -9,7 +9,7 @@ cache of link records (iproute2's ll_map), never from the kernel's objects.
 from __future__ import annotations
 
 import ipaddress
-from enum import IntEnum, IntFlag
+from ipemu.kernel.enums import int_enum, int_flag
 
 from ipemu.kernel.addr import INFINITY_LIFE_TIME, Ifa4, Ifa6, ifa_lifetimes
 from ipemu.kernel.bridge import BrPortConf, BrState, port_state
@@ -18,7 +18,8 @@ from ipemu.kernel.netdev import IFF, LinkStats, NetDevice
 from ipemu.plainclass import dataclass, fields, make_dataclass
 
 
-class RTM(IntEnum):
+@int_enum
+class RTM:
     """Message types (<linux/rtnetlink.h>): what a notification is."""
 
     NEWLINK = 16
@@ -35,7 +36,8 @@ class RTM(IntEnum):
     DELNETCONF = 81
 
 
-class IFA_F(IntFlag):
+@int_flag
+class IFA_F:
     """ifa_flags / IFA_FLAGS (<linux/if_addr.h>)."""
 
     SECONDARY = 0x01
@@ -50,7 +52,8 @@ class IFA_F(IntFlag):
     NOPREFIXROUTE = 0x200
 
 
-class RTNH_F(IntFlag):
+@int_flag
+class RTNH_F:
     """rtm_flags / rtnh_flags of a route's nexthop."""
 
     DEAD = 0x01

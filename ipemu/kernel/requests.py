@@ -4,12 +4,13 @@ kernel alone decides what a request means (NetNamespace.new_addr / del_addr)."""
 from __future__ import annotations
 
 import ipaddress
-from enum import IntFlag
+from ipemu.kernel.enums import int_flag
 
 from ipemu.plainclass import dataclass
 
 
-class NLM_F(IntFlag):
+@int_flag
+class NLM_F:
     """nlmsg_flags of a NEW request (<linux/netlink.h>)."""
 
     REQUEST = 0x01

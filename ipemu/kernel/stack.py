@@ -1030,14 +1030,12 @@ class Stack:
             self._addr_types[key] = found
         return found
 
-    def _defrag(self, pkt: P.Ipv4) -> P.Ipv4 | None:
-        """ip_defrag(): keep fragments until the datagram is whole."""
-        snmp.ip_defrag(self, False)
-        key = (pkt.src, pkt.dst, pkt.id, pkt.proto)
+    def _reassemble(self, key: tuple, pkt) -> bytes | None:
+        """The fragment queue of `key` (inet_frag_find()) takes pkt; the whole payload
+        once the last fragment is in and no hole is left, else None."""
         parts = self._frags.setdefault(key, {})
         parts[pkt.frag_offset] = pkt
-        last = next((p for p in parts.values() if not p.more_fragments), None)
-        if last is None:
+        if all(p.more_fragments for p in parts.values()):
             return None
         data = b""
         for offset in sorted(parts):
@@ -1045,6 +1043,14 @@ class Stack:
                 return None
             data += bytes(parts[offset].payload)
         del self._frags[key]
+        return data
+
+    def _defrag(self, pkt: P.Ipv4) -> P.Ipv4 | None:
+        """ip_defrag(): keep fragments until the datagram is whole."""
+        snmp.ip_defrag(self, False)
+        data = self._reassemble((pkt.src, pkt.dst, pkt.id, pkt.proto), pkt)
+        if data is None:
+            return None
         snmp.ip_defrag(self, True)
         from ipemu.kernel.encode import icmp_from_bytes
         payload = icmp_from_bytes(data) if pkt.proto == P.IPPROTO_ICMP else data
@@ -1411,18 +1417,10 @@ class Stack:
 
     def _defrag6(self, pkt: P.Ipv6) -> P.Ipv6 | None:
         """ipv6_frag_rcv(): keep fragments until the packet is whole."""
-        key = (pkt.src, pkt.dst, pkt.frag_id)
         snmp.ip6_inc(self, "ReasmReqds")      # ipv6_frag_rcv()
-        parts = self._frags.setdefault(key, {})
-        parts[pkt.frag_offset] = pkt
-        if not any(not p.more_fragments for p in parts.values()):
+        data = self._reassemble((pkt.src, pkt.dst, pkt.frag_id), pkt)
+        if data is None:
             return None
-        data = b""
-        for offset in sorted(parts):
-            if offset != len(data):
-                return None
-            data += bytes(parts[offset].payload)
-        del self._frags[key]
         snmp.ip6_inc(self, "ReasmOKs")        # ip6_frag_reasm()
         from ipemu.kernel.encode import ipv6_upper_from_bytes
         return replace(pkt, payload=ipv6_upper_from_bytes(pkt.next_header, data, pkt.src,

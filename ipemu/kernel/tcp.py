@@ -14,7 +14,7 @@ granularity), with the recording kernel's sysctls (tcp_syn_linear_timeouts among
 from __future__ import annotations
 
 import ipaddress
-from enum import IntEnum
+from ipemu.kernel.enums import int_enum
 
 from ipemu.kernel import packet as P
 from ipemu.kernel.errors import Errno, KernelError
@@ -34,7 +34,8 @@ IPV4_MAX_PMTU = 65535
 WAKE_DELAY = 5e-6         # the connecting process runs after the segment that ended it
 
 
-class TcpState(IntEnum):
+@int_enum
+class TcpState:
     """include/net/tcp_states.h."""
 
     ESTABLISHED = 1

@@ -30,6 +30,8 @@ class ShowOptions:
     group: bool = True       # profile: print "group NAME"
     reduced_header: bool = False  # the IPv6 link dump: no qdisc, master, group
     showqueue: bool = True   # filter.showqueue: set by show, not by `ip monitor`
+    human: int = 0           # -h: statistics through print_num()
+    iec: bool = False
 
 
 def mac_text(mac: bytes) -> str:
@@ -182,7 +184,7 @@ def print_link(p: Printer, msg: LinkMsg, cache: LinkCache, opts: ShowOptions,
         p.any("ifalias", "    alias %s", msg.ifalias)
     if opts.do_link and opts.stats:
         p.nl()
-        print_stats(p, msg.stats, opts.stats)
+        print_stats(p, msg.stats, opts.stats, opts.human, opts.iec)
     if msg.altnames:
         # print_linkinfo(): IFLA_PROP_LIST, an `altname` line each
         p.open_array("altnames")
@@ -498,8 +500,36 @@ def print_bridge_port_opts(p: Printer, port: BridgePortInfo) -> None:
     p.any("locked", "locked %s ", _onoff(conf.locked))
 
 
-def print_stats(p: Printer, s: Stats64, level: int) -> None:
-    """print_stats64(): columns sized to the widest number (size_columns())."""
+def print_num(width: int, count: int, human: int = 0, iec: bool = False) -> str:
+    """print_num() (ip/ipaddress.c): the count as is, or with -h scaled by 1000 (1024
+    with -iec) to a k/M/G/T/P/E unit, with as many decimals (up to two) as fit in three
+    digits; right-aligned in width, a space after."""
+    base = 1024 if iec else 1000
+    if not human or count < base:
+        return f"{count:>{width}} "
+    prefix = "kMGTPE"
+    unit = 0
+    powi = 1
+    while True:
+        powi *= base
+        if count // base < powi or unit + 1 >= len(prefix):
+            break
+        unit += 1
+    precision = 2
+    powj = 1
+    while precision > 0:
+        powj *= 10
+        if count // powi < powj:
+            break
+        precision -= 1
+    text = f"{count / powi:.{precision}f}{prefix[unit]}{'i' if iec else ''}"
+    return f"{text:>{width}} "
+
+
+def print_stats(p: Printer, s: Stats64, level: int, human: int = 0,
+                iec: bool = False) -> None:
+    """print_stats64(): columns sized to the widest number (size_columns(), which
+    leaves them at their headers' widths under -h), the numbers through print_num()."""
     changes = s.carrier_changes
     if p.is_json:
         p.open_object("stats64")
@@ -535,6 +565,8 @@ def print_stats(p: Printer, s: Stats64, level: int) -> None:
             len("heartbt"), len("overrun"), len("compressed"), len("otherhost")]
 
     def size(*values):
+        if human:
+            return
         for i, v in enumerate(values):
             cols[i] = max(cols[i], len(str(v)))
 
@@ -548,7 +580,7 @@ def print_stats(p: Printer, s: Stats64, level: int) -> None:
              s.tx_heartbeat_errors, changes, 0)
 
     def nums(values, first=0):
-        return "".join(f"{v:>{cols[i + first]}} " for i, v in enumerate(values))
+        return "".join(print_num(cols[i + first], v, human, iec) for i, v in enumerate(values))
 
     def head(label, names):
         return f"    {label}: {'bytes':>{cols[0] - 4}} " + "".join(

@@ -110,16 +110,11 @@ def print_route(p: Printer, route: RouteMsg, cache: LinkCache, view: RouteView,
             for flag in view.cache_flags:
                 p.any(None, None, flag)
         p.close_array()
-        if view.expires is not None:
-            # print_rta_cacheinfo(), then print_rta_metrics()
-            p.any("expires", "expires %dsec ", view.expires)
-        print_rta_metrics(p, view.metrics)
+        _print_cacheinfo_metrics(p, view)
         if view.iif is not None:
             p.any("iif", "iif %s ", view.iif)
     elif view.cloned and view.expires is not None:
-        # print_rta_cacheinfo() of an IPv6 exception, then print_rta_metrics()
-        p.any("expires", "expires %dsec ", view.expires)
-        print_rta_metrics(p, view.metrics)
+        _print_cacheinfo_metrics(p, view)      # an IPv6 exception
     elif route.expires:
         # print_rta_cacheinfo(): an IPv6 route with RTF_EXPIRES (a prefix route of an
         # address with a finite valid lifetime)
@@ -138,6 +133,13 @@ def print_route(p: Printer, route: RouteMsg, cache: LinkCache, view: RouteView,
         print_multipath(p, route, cache)
     p.fp("\n")
     p.close_object()
+
+
+def _print_cacheinfo_metrics(p: Printer, view: RouteView) -> None:
+    """print_rta_cacheinfo()'s expiry, then print_rta_metrics(), of a cached route."""
+    if view.expires is not None:
+        p.any("expires", "expires %dsec ", view.expires)
+    print_rta_metrics(p, view.metrics)
 
 
 def print_rta_metrics(p: Printer, metrics: tuple) -> None:

@@ -35,13 +35,26 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
         if kw is None:
             raise CommandError(f'Option "{opt}" is unknown, try "bridge help".\n', EXIT_ARG)
         cursor.feed(args.pop(0), as_word=opt)
+        value = None
         if cursor.takes_value():
+            if not args and kw.text == "-netns":
+                # netns_switch(argv[1]) with no argv[1]: glibc prints the NULL so
+                raise CommandError('Cannot open network namespace "(null)": '
+                                   "No such file or directory\n", EXIT_ARG)
             if not args:
                 raise _usage(ctx)
-            cursor.feed(args.pop(0))
+            value = args.pop(0)
+            cursor.feed(value)
         if kw.text == "-help":
             raise _usage(ctx)
-        if kw.text in ("-Version", "-family", "-netns", "-batch"):
+        if kw.text == "-netns":
+            # bridge.c main(): netns_switch(), as ip's -n
+            if not value or value not in ctx.host.namespaces:
+                raise CommandError(f'Cannot open network namespace "{value}": '
+                                   "No such file or directory\n", EXIT_ARG)
+            ctx.netns = ctx.host.namespaces[value]
+            continue
+        if kw.text in ("-Version", "-family", "-batch"):
             raise CommandError(f"ipemu: `bridge {kw.text}` is not simulated yet\n", 1)
         flags.add(kw.text)
     if not args:

@@ -411,6 +411,22 @@ def _set_addr(s: _Session, cmd: int, what: str, addr) -> None:
         s.fail()
 
 
+def _addr_then_flag(s: _Session, nxt: str | None, cmd: int, what: str, flag: int) -> int:
+    """`broadcast [ADDR]`, `pointopoint [ADDR]`: the address when one follows (an
+    unknown one fails the command and skips the flag), then the flag set; how many
+    words were read."""
+    if nxt is not None:
+        addr = _resolve(s, nxt)
+        if addr is None:
+            s.fail()
+            return 2
+        _set_addr(s, cmd, what, addr)
+        _flag(s, flag, True)
+        return 2
+    _flag(s, flag, True)
+    return 1
+
+
 def _configure(ctx: ToolContext, name: str, words: list[str]) -> int:
     """main()'s loop over the words after the interface name."""
     s = _Session(ctx, name)
@@ -462,16 +478,7 @@ def _configure(ctx: ToolContext, name: str, words: list[str]) -> int:
             i += 2
             continue
         if word == "broadcast":
-            if nxt is not None:
-                addr = _resolve(s, nxt)
-                if addr is None:
-                    s.fail()
-                    i += 2
-                    continue
-                _set_addr(s, K.SIOCSIFBRDADDR, "SIOCSIFBRDADDR", addr)
-                i += 1
-            _flag(s, IFF.BROADCAST, True)
-            i += 1
+            i += _addr_then_flag(s, nxt, K.SIOCSIFBRDADDR, "SIOCSIFBRDADDR", IFF.BROADCAST)
             continue
         if word == "-broadcast":
             _flag(s, IFF.BROADCAST, False)
@@ -494,16 +501,7 @@ def _configure(ctx: ToolContext, name: str, words: list[str]) -> int:
         if word in ("pointopoint", "pointtopoint"):
             # ifconfig.c: the peer by SIOCSIFDSTADDR, then IFF_POINTOPOINT asked for
             # (dev_change_flags() keeps the device's own: no change on Ethernet)
-            if nxt is not None:
-                addr = _resolve(s, nxt)
-                if addr is None:
-                    s.fail()
-                    i += 2
-                    continue
-                _set_addr(s, K.SIOCSIFDSTADDR, "SIOCSIFDSTADDR", addr)
-                i += 1
-            _flag(s, IFF.POINTOPOINT, True)
-            i += 1
+            i += _addr_then_flag(s, nxt, K.SIOCSIFDSTADDR, "SIOCSIFDSTADDR", IFF.POINTOPOINT)
             continue
         if word == "hw":
             i = _hw(s, words, i)

@@ -996,7 +996,14 @@ def _get_input(ctx: ToolContext, opts: IpOptions, ns, address, src, iif) -> int:
                 raise KernelError(Errno.EINVAL)           # martian source
             if int(address) == 0 and int(saddr) != 0 or address.is_loopback and not localnet:
                 raise KernelError(Errno.EINVAL)           # martian destination
-        route, table = ns.lookup(address, src.address if src else None)
+        try:
+            route, table = ns.lookup(address, src.address if src else None)
+        except KernelError as err:
+            # ip_route_input_slow(): a failed fib_lookup() on a device that does not
+            # forward is EHOSTUNREACH, whatever the lookup said
+            if address.version == 4 and ns.conf(4, iif, "forwarding") != "1":
+                raise KernelError(Errno.EHOSTUNREACH) from err
+            raise
         local = route.type in (RTN.LOCAL, RTN.BROADCAST)
         if local and address.version == 4 and _local_source(ns, saddr) and \
                 ns.conf(4, iif, "accept_local") != "1":

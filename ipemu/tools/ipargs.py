@@ -9,7 +9,6 @@ Some keywords are compared whole (`strcmp`), which callers say with `word == "..
 from __future__ import annotations
 
 import ipaddress
-import re
 
 from ipemu.errors import CommandError
 from ipemu.plainclass import dataclass
@@ -105,13 +104,23 @@ class Prefix:
 
 
 # four decimal parts without a leading zero (which would make a part octal)
-_DECIMAL_QUAD = re.compile(r"(?:0|[1-9][0-9]{0,2})(?:\.(?:0|[1-9][0-9]{0,2})){3}")
+_DECIMAL_QUAD_RE = r"(?:0|[1-9][0-9]{0,2})(?:\.(?:0|[1-9][0-9]{0,2})){3}"
+_DECIMAL_QUAD = None    # compiled on first use: re (with its enum) stays off a start
+
+
+def _regex(name: str, pattern: str):
+    """The module's regular expression `name`, compiled and kept on first use (a line
+    like `ip link show` needs none: importing re costs a start ~1.5 ms)."""
+    import re
+    compiled = re.compile(pattern)
+    globals()[name] = compiled
+    return compiled
 
 
 def _parse_ipv4_loose(text: str) -> ipaddress.IPv4Address | None:
     """get_addr_ipv4(): 1 to 4 parts, strtoul base 0 each (so 010 is octal)."""
     parts = text.split(".")
-    if len(parts) == 4 and _DECIMAL_QUAD.fullmatch(text):
+    if len(parts) == 4 and (_DECIMAL_QUAD or _regex("_DECIMAL_QUAD", _DECIMAL_QUAD_RE)).fullmatch(text):
         # the common dotted quad, plain decimal: one int, no octal or hex to read
         a, b, c, d = map(int, parts)
         if a <= 255 and b <= 255 and c <= 255 and d <= 255:
@@ -186,8 +195,9 @@ def _parse_netmask(text: str) -> int | None:
 
 # a plain dotted quad, maybe with a plain decimal length: what most lines carry, read
 # at once; anything else (octal, hex, short forms, names, IPv6) takes the full path
-_PLAIN_PREFIX = re.compile(r"(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})"
-                           r"\.(0|[1-9][0-9]{0,2})(?:/(0|[1-9][0-9]?))?")
+_PLAIN_PREFIX_RE = (r"(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})"
+                    r"\.(0|[1-9][0-9]{0,2})(?:/(0|[1-9][0-9]?))?")
+_PLAIN_PREFIX = None    # _regex() on first use
 
 
 def _plain_ipv4(text: str, family: int) -> Prefix | None:
@@ -213,7 +223,7 @@ _PLAIN_READ: dict[str, tuple[int, int, bool] | bool] = {}
 
 def _read_plain_ipv4(text: str) -> tuple[int, int, bool] | bool:
     """(address, bit length, length given) of a plain dotted quad, else False."""
-    m = _PLAIN_PREFIX.fullmatch(text)
+    m = (_PLAIN_PREFIX or _regex("_PLAIN_PREFIX", _PLAIN_PREFIX_RE)).fullmatch(text)
     if m is None:
         return False
     a, b, c, d, plen = m.groups()
