@@ -135,6 +135,17 @@ class Route:
 _FAMILY_OF = {ipaddress.IPv4Network: 4, ipaddress.IPv6Network: 6}
 
 
+def nh_gw4(gateway: "IPAddress | None", dst: IPAddress) -> IPAddress:
+    """What inet_select_addr() is asked about for an IPv4 nexthop: its gateway, else
+    the destination. fib_info_update_nhc_saddr() reads fib_nh_gw4, the first four
+    bytes of nhc_gw's union, also when an RTA_VIA gateway is IPv6 (v4-via-v6)."""
+    if gateway is None:
+        return dst
+    if gateway.version != dst.version:
+        return ipaddress.IPv4Address(gateway.packed[:4])
+    return gateway
+
+
 def prefix_key(net: IPNetwork) -> tuple[int, int]:
     """A prefix as the indexes hold it: (network address as an int, length)."""
     return (int(net.network_address), net.prefixlen)

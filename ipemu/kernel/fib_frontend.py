@@ -105,8 +105,8 @@ class FibFrontend:
         if there is one. Nothing found is ENETUNREACH with the extack iproute2 prints
         (net-tools' ioctl shows only the errno)."""
         family = gateway.version
-        if family == 6 and gateway.is_link_local and dev is None:
-            raise KernelError(Errno.EINVAL, "Egress device not specified")
+        if family == 6 and self._validate_gw6(gateway, dev):
+            return dev
         want = scope + 1 if scope + 1 > _SCOPE_LINK else _SCOPE_LINK
         best = None
         addr = int(gateway)
@@ -151,7 +151,32 @@ class FibFrontend:
         found = dev if dev is not None else self.devices.get(best.oif)
         if family == 4 and found is not None and not found.admin_up:
             raise KernelError(Errno.ENETDOWN, "Nexthop device is not up")
+        if family == 6 and dev is None and found is not None and \
+                self._gw6_is_local(gateway, found):
+            # ip6_validate_gw(): checked again on the device the lookup found
+            raise KernelError(Errno.EINVAL, "Gateway can not be a local address")
         return found
+
+    def _gw6_is_local(self, gateway, dev: NetDevice) -> bool:
+        """ipv6_chk_addr_and_flags() as ip6_validate_gw() asks it: an address of
+        ours, tentative too; a link-local one on `dev` only (skip_dev otherwise)."""
+        devices = [dev] if gateway.is_link_local else self.device_list()
+        return any(ifa.address == gateway for d in devices for ifa in self.ifa6(d))
+
+    def _validate_gw6(self, gateway, dev: NetDevice | None) -> bool:
+        """ip6_validate_gw()'s checks before the lookup (an IPv6 route's gateway, or
+        an IPv4 route's RTA_VIA one through fib6_nh_init()): not ours, unicast; True
+        when a link-local gateway needs no lookup (the device is given)."""
+        if dev is not None and self._gw6_is_local(gateway, dev):
+            raise KernelError(Errno.EINVAL, "Gateway can not be a local address")
+        if gateway.is_link_local:
+            if dev is None:
+                raise KernelError(Errno.EINVAL, "Egress device not specified")
+            return True
+        if gateway.is_multicast or gateway.is_unspecified:
+            # ipv6_addr_type(): neither unicast nor IPv4-mapped
+            raise KernelError(Errno.EINVAL, "Invalid gateway address")
+        return False
 
     # ------------------------------------------------------- route exceptions
     def _fnhe(self, dst, expires: float) -> dict:
@@ -455,8 +480,11 @@ class FibFrontend:
                 # fib_create_info(): a host-scope route only needs its device to
                 # exist; the others go through fib_check_nh(), which wants it up
                 raise KernelError(Errno.ENETDOWN, "Device for nexthop is not up.")
-            if family == 6 and dev is not None and not dev.admin_up:
-                # fib6_nh_init(): after the gateway, the device must be up
+            gw = route.gateway
+            if (family == 6 or gw is not None and gw.version == 6) and dev is not None \
+                    and not dev.admin_up:
+                # fib6_nh_init() (fib_check_nh_v6_gw() for an RTA_VIA one): after the
+                # gateway, the device must be up
                 raise KernelError(Errno.ENETDOWN, "Nexthop device is not up")
         if route.prefsrc is not None and route.prefsrc not in self.local_addresses():
             raise KernelError(Errno.EINVAL, "Invalid prefsrc address")
@@ -571,7 +599,12 @@ def _fib_create_info_checks(route: Route) -> None:
         raise KernelError(Errno.EINVAL, "Nexthop device required for onlink")
     if gateway is None:
         return
-    if v4:
+    if gateway.version == 6:
+        if gateway.is_unspecified or gateway.is_multicast:
+            # ip6_validate_gw(): neither unicast nor IPv4-mapped (an IPv6 route's
+            # gateway or an IPv4 route's RTA_VIA one), onlink or not
+            raise KernelError(Errno.EINVAL, "Invalid gateway address")
+    elif v4:
         if route.scope >= _SCOPE_LINK:
             raise KernelError(Errno.EINVAL, "Nexthop has invalid gateway")
         # multicast, limited broadcast or loopback
@@ -580,8 +613,6 @@ def _fib_create_info_checks(route: Route) -> None:
             raise KernelError(Errno.EINVAL, "Nexthop has invalid gateway")
         if not gw:
             raise KernelError(Errno.ENODEV)     # 0.0.0.0: is_unspecified
-    elif gateway.is_unspecified:
-        raise KernelError(Errno.ENODEV)
 
 
 _NO_SCOPE_TYPES = frozenset((RTN.NAT, RTN.XRESOLVE))

@@ -208,7 +208,12 @@ class Rtnetlink:
                 raise KernelError(Errno.EINVAL)
             return target
         if req.net_ns_pid is not None:
-            raise KernelError(Errno.ESRCH)   # no process of the simulated host has one
+            # find_get_pid() -> get_net_ns_by_pid(): init (PID 1, the holder of a
+            # recorded case's PID namespace) is in the initial namespace; no other
+            # process of the simulated host is known here
+            if req.net_ns_pid == 1 and self.host is not None:
+                return self.host.namespaces[""]
+            raise KernelError(Errno.ESRCH)
         return None
 
     def _newlink_create(self, req: LinkRequest, ops) -> None:

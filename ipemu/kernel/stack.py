@@ -18,7 +18,7 @@ from ipemu.kernel import snmp
 from ipemu.kernel.bridge import BrPortConf, BrState, port_state
 from ipemu.kernel.clock import Timer
 from ipemu.kernel.errors import Errno, KernelError
-from ipemu.kernel.fib import RTN, V4_LIMITED_BROADCAST, FibTable, Scope
+from ipemu.kernel.fib import RTN, V4_LIMITED_BROADCAST, FibTable, Scope, nh_gw4
 from ipemu.kernel.macvlan import macvlan_handle_frame, macvlan_queue_xmit
 from ipemu.kernel.neigh import _CONNECTED as _NEIGH_CONNECTED, _SEND_NOW as _NEIGH_SEND_NOW
 from ipemu.kernel.neigh import NUD_VALID, NeighTable, Nud
@@ -36,6 +36,7 @@ LOCAL_DELIVERY = 5e-6
 COLD_START = 45e-6
 FLOW_RETRY = 1e-3        # virtual seconds between looks for an echo flow that was not there
 ICMP_SEND_COST = 4e-6
+INADDR_DUMMY = ipaddress.IPv4Address("192.0.0.8")    # RFC 7600, include/uapi/linux/in.h
 ARP_MIN_LEN = 0          # veth and lo do not pad short frames
 LOOPBACK_IFINDEX = 1      # net->loopback_dev: lo whatever its name
 
@@ -881,7 +882,8 @@ class Stack:
     def neigh_transmit(self, family: int, n, pkt) -> None:
         dev = self.ns.devices.get(n.ifindex)
         if dev is not None:
-            ethertype = P.ETH_P_IP if family == 4 else P.ETH_P_IPV6
+            # the packet's own protocol: an IPv4 datagram may wait on an ND entry
+            ethertype = P.ETH_P_IPV6 if type(pkt) is P.Ipv6 else P.ETH_P_IP
             self.dev_xmit(dev, P.Frame(n.lladdr, dev.address, ethertype, pkt))
 
     def neigh_error(self, family: int, n, pkt) -> None:
@@ -890,10 +892,11 @@ class Stack:
         dev = self.ns.by_index(n.ifindex)
         if dev is None:
             return
-        if family == 4:
-            if isinstance(pkt, P.Ipv4):
-                self.icmp_send(pkt, P.ICMP_DEST_UNREACH, P.ICMP_HOST_UNREACH, dev)
-        else:
+        # by the packet's protocol: ndisc_error_report()'s dst_link_failure() of an
+        # IPv4 datagram (v4-via-v6) is ipv4_link_failure(), host unreachable
+        if isinstance(pkt, P.Ipv4):
+            self.icmp_send(pkt, P.ICMP_DEST_UNREACH, P.ICMP_HOST_UNREACH, dev)
+        elif family == 6:
             self.icmp6_send(pkt, P.ICMPV6_DEST_UNREACH, 3, dev)   # address unreachable
 
     def _maxconf(self, dev: NetDevice, key: str) -> int:
@@ -1003,14 +1006,17 @@ class Stack:
 
     def _neigh_output(self, dev: NetDevice, nexthop, pkt: P.Ipv4) -> None:
         snmp.ip_out(self, pkt, False)
+        # ip_finish_output2(): ip_neigh_for_gw() -> ip_neigh_gw6() looks an IPv6
+        # gateway (RTA_VIA, v4-via-v6) up in nd_tbl, so ND resolves it, not ARP
+        table = self.arp if nexthop.version == 4 else self.nd
         if dev.noarp:
-            # arp_constructor(): no resolution on a NOARP device; the entry is NOARP
-            # and frames carry the device's own address
-            n = self.arp.entry(dev.ifindex, nexthop)
+            # arp_constructor() / ndisc_constructor(): no resolution on a NOARP
+            # device; the entry is NOARP and frames carry the device's own address
+            n = table.entry(dev.ifindex, nexthop)
             n.state, n.lladdr = Nud.NOARP, dev.address
             self.dev_xmit(dev, P.Frame(dev.address, dev.address, P.ETH_P_IP, pkt))
             return
-        self.arp.resolve(dev.ifindex, nexthop, pkt)
+        table.resolve(dev.ifindex, nexthop, pkt)
 
     def _addr_type(self, addr) -> int:
         """inet_addr_type(): what the local table says about an address (kept per
@@ -1115,7 +1121,7 @@ class Stack:
         if options:
             # ip_forward_options(): RR records the outgoing device's address
             out = self.ns.by_index(route.oif)
-            src = route.prefsrc or self.ns.select_source(out, route.gateway or pkt.dst)
+            src = route.prefsrc or self.ns.select_source(out, nh_gw4(route.gateway, pkt.dst))
             if src is not None:
                 options = record_route(options, src)
         out = self.ns.by_index(route.oif) if route.oif is not None else None
@@ -1156,7 +1162,8 @@ class Stack:
         if not shared and not any(pkt.src in ifa.network and (
                 route.gateway is None or route.gateway in ifa.network) for ifa in ns.ifa4(dev)):
             return
-        gateway = route.gateway or pkt.dst       # rt_nexthop()
+        gateway = route.gateway if route.gateway is not None and \
+            route.gateway.version == 4 else pkt.dst       # rt_nexthop(): AF_INET gw only
         count, last = self._redirects.get(str(pkt.src), (0, -1e9))
         if count >= 9 or self.clock.now < last + 0.02 * (1 << count):
             return
@@ -1334,9 +1341,10 @@ class Stack:
             except KernelError:
                 return
             out = self.ns.by_index(back.oif)
-            src = back.prefsrc or self.ns.select_source(out, back.gateway or original.src)
+            src = back.prefsrc or self.ns.select_source(out, nh_gw4(back.gateway, original.src))
             if src is None:
-                return
+                # __icmp_send(): no IPv4 address to answer from: RFC 7600's dummy
+                src = INADDR_DUMMY
         # icmpv4_xrlim_allow(): errors of the rate mask (unreachable, time exceeded,
         # parameter problem) to another host are limited per destination
         if type_ in (P.ICMP_DEST_UNREACH, P.ICMP_TIME_EXCEEDED, 12) and \
@@ -1831,7 +1839,7 @@ class Stack:
         if route.type == RTN.BROADCAST and not broadcast:
             raise KernelError(Errno.EACCES)
         out = ns.by_index(route.oif) if route.oif is not None else device
-        src = route.prefsrc or ns.select_source(out, route.gateway or dst)
+        src = route.prefsrc or ns.select_source(out, nh_gw4(route.gateway, dst))
         if src is None and dst.version == 4:
             # fib_select_path(): inet_select_addr() found nothing, the flow keeps
             # saddr 0 and connect() succeeds (the packets leave from 0.0.0.0)

@@ -61,16 +61,10 @@ def print_route(p: Printer, route: RouteMsg, cache: LinkCache, view: RouteView,
         p.any("nhid", "nhid %u ", route.nhid)
     if route.tos:
         p.any("tos", "tos %s ", hex(route.tos))
-    if route.gateway is not None and "via" not in view.hide:
-        if route.gateway.version != route.family:
-            # RTA_VIA: a gateway of the other family (print_rta_via())
-            p.fp("via %s ", "inet6" if route.gateway.version == 6 else "inet")
-            p.open_object("via")
-            p.any("family", None, "inet6" if route.gateway.version == 6 else "inet")
-            p.any("host", "%s ", str(route.gateway))
-            p.close_object()
-        else:
-            p.any("gateway", "via %s ", str(route.gateway))
+    if route.gateway is not None and (route.gateway.version != route.family or
+                                      "via" not in view.hide):
+        # print_route(): a selector hides RTA_GATEWAY only, never RTA_VIA
+        print_gateway(p, route.family, route.gateway)
     if route.oif is not None and "dev" not in view.hide:
         p.any("dev", "dev %s ", cache.name(route.oif))
     table = view.get_table if view.cloned else route.table
@@ -160,6 +154,20 @@ def print_rta_metrics(p: Printer, metrics: tuple) -> None:
     p.close_array()
 
 
+def print_gateway(p: Printer, family: int, gateway) -> None:
+    """print_rta_gateway(), or print_rta_via() for a gateway of the other family
+    (RTA_VIA: `via inet6 ADDR`, a "via" object in JSON)."""
+    if gateway.version == family:
+        p.any("gateway", "via %s ", str(gateway))
+        return
+    name = "inet6" if gateway.version == 6 else "inet"
+    p.fp("via %s ", name)
+    p.open_object("via")
+    p.any("family", None, name)
+    p.any("host", "%s ", str(gateway))
+    p.close_object()
+
+
 def print_multipath(p: Printer, route: RouteMsg, cache: LinkCache) -> None:
     """print_rta_multipath(): a line per nexthop, `\tnexthop via X dev Y weight N `."""
     p.open_array("nexthops")
@@ -168,7 +176,7 @@ def print_multipath(p: Printer, route: RouteMsg, cache: LinkCache) -> None:
         p.fp("%s", p.sl)
         p.fp("\tnexthop ")
         if hop.gateway is not None:
-            p.any("gateway", "via %s ", str(hop.gateway))
+            print_gateway(p, route.family, hop.gateway)
         if hop.oif is not None:
             p.any("dev", "dev %s ", cache.name(hop.oif))
         p.any("weight", "weight %d ", hop.weight)

@@ -6,7 +6,8 @@ import ipaddress
 
 from ipemu.errors import CommandError
 from ipemu.kernel.errors import Errno, KernelError
-from ipemu.kernel.fib import RTN, TABLE_LOCAL, TABLE_MAIN, Proto, Route, Scope, ipv4_network
+from ipemu.kernel.fib import (RTN, TABLE_LOCAL, TABLE_MAIN, Proto, Route, Scope, ipv4_network,
+                              nh_gw4)
 from ipemu.kernel.fib_rules import LOOPBACK_IFINDEX
 from ipemu.kernel.requests import NLM_F, RouteRequest, RtNexthop
 from ipemu.plainclass import dataclass, field, replace
@@ -278,10 +279,13 @@ def parse_nexthops(args: Args, req: RouteArgs) -> list[dict]:
         while args and args.cur != "nexthop":
             word = args.cur
             if word == "via":
+                # parse_one_nh(): read_family(), else the route's family; another
+                # family's address becomes RTA_VIA
                 value = args.next_arg()
-                if value in ("inet", "inet6"):
+                via_family = _VIA_FAMILIES.get(value)
+                if via_family is not None:
                     value = args.next_arg()
-                hop["gateway"] = get_addr(value, req.family)
+                hop["gateway"] = get_addr(value, via_family or req.family)
                 req.family = req.family or hop["gateway"].family
             elif word == "dev":
                 hop["dev"] = args.next_arg()
@@ -582,8 +586,11 @@ def _selected(route: Route, f: RouteFilter) -> bool:
         return False
     if f.dev is not None and route.oif != f.dev:
         return False
-    if f.via is not None and not _addr_match(route.gateway, route, f.via):
-        return False
+    if f.via is not None:
+        # a multipath route has its gateways in RTA_MULTIPATH, none at the top
+        gw = route.gateway if not route.nexthops else None
+        if not _addr_match(gw, route, f.via, gw.version if gw is not None else 0):
+            return False
     if f.src is not None and not _addr_match(route.prefsrc, route, f.src):
         return False
     if f.metric is not None and route.priority != f.metric:
@@ -606,10 +613,11 @@ def _selected(route: Route, f: RouteFilter) -> bool:
     return True
 
 
-def _addr_match(addr, route: Route, pfx: Prefix) -> bool:
+def _addr_match(addr, route: Route, pfx: Prefix, family: int = 0) -> bool:
     """filter_nlmsg()'s inet_addr_match() on RTA_GATEWAY / RTA_PREFSRC: the first
-    bitlen bits (an absent attribute reads as the zero address)."""
-    if pfx.family and pfx.family != route.dst.version:
+    bitlen bits (an absent attribute reads as the zero address); `family` is
+    RTA_VIA's when the gateway is of the other family."""
+    if pfx.family and pfx.family != (family or route.dst.version):
         return False
     if addr is None:
         addr = ipaddress.ip_address(0 if route.dst.version == 4 else "::")
@@ -883,7 +891,7 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
                 saddr = src.address
             else:
                 saddr = picked = route.prefsrc or ns.select_source(dev_out,
-                                                                   route.gateway or address)
+                                                                   nh_gw4(route.gateway, address))
             if saddr is not None and int(saddr) >> 24 == 127 and dev_out.kind != "loopback" \
                     and ns.conf(4, dev_out, "route_localnet") != "1":
                 raise KernelError(Errno.EINVAL)
@@ -1103,7 +1111,7 @@ def resolve_for_display(ns, route: Route, table: int, address, src, oif, picked=
     else:
         dev = ns.by_index(route.oif)
         prefsrc = picked if picked is not _UNPICKED else \
-            route.prefsrc or ns.select_source(dev, route.gateway or address)
+            route.prefsrc or ns.select_source(dev, nh_gw4(route.gateway, address))
         if dev is not None and dev.ifindex == LOOPBACK_IFINDEX:
             cache = ("local",)      # __mkroute_output(): out of a loopback, RTCF_LOCAL
     if src is not None:

@@ -4,7 +4,10 @@ fresh network namespace, and write what they printed as a transcript.
 This is the one part of ipemu that runs real tools. It refuses unless it is root on
 Linux with `unshare`, `nsenter` and iproute2, and every command runs inside namespaces
 it created: a new network, mount and UTS namespace (with its own sysfs and /run, so
-`ip netns` and tcpdump see only the case's devices), never the host's.
+`ip netns` and tcpdump see only the case's devices), never the host's, and a new PID
+namespace with its own /proc: a PID a command names (`ip link set X netns 1`,
+`nsenter -t 1 -n`, `ip netns attach NAME PID`) is one of the case's processes, whose
+namespaces are the case's, never a host process's (PID 1 is the holder).
 
 Each command line runs as `bash -c LINE` on its own pseudo-terminal, so stdout and
 stderr interleave as on a screen; `COMMAND &` runs in the background on its own
@@ -28,6 +31,7 @@ from ipemu.transcript.runner import script_lines
 HOSTNAME = "oracle"
 COMMAND_TIMEOUT = 60.0
 SETUP = ("mount --make-rprivate / && mount -t sysfs none /sys && mount -t tmpfs none /run "
+         "&& mount -t proc proc /proc "
          "&& mkdir -p /run/netns && hostname {host} && exec sleep infinity")
 
 
@@ -51,7 +55,7 @@ class Namespace:
 
     def __init__(self, hostname: str):
         self.proc = subprocess.Popen(
-            ["unshare", "--net", "--mount", "--uts", "--fork", "--kill-child",
+            ["unshare", "--net", "--mount", "--uts", "--pid", "--fork", "--kill-child",
              "--propagation", "private", "sh", "-c", SETUP.format(host=hostname)],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         self.pid = None
@@ -85,7 +89,7 @@ class Namespace:
             return False
 
     def command(self, line: str, cwd: str) -> list[str]:
-        return ["nsenter", "-t", str(self.pid), "-n", "-m", "-u", "--wd=" + cwd,
+        return ["nsenter", "-t", str(self.pid), "-n", "-m", "-u", "-p", "--wd=" + cwd,
                 "bash", "-c", line]
 
     def close(self) -> None:
