@@ -28,7 +28,7 @@ RUN = re.compile(r"^bash (\S+)(?:; echo \"status \$\?\")?$")
 
 def _scripts():
     """(transcript, script name, text, what its plain `bash NAME` run printed or None,
-    the transcript's other script files: a script may source them)."""
+    the transcript's other script files: a script may source them, its profile)."""
     for path in sorted(ROOT.glob("*.txt")):
         if corpus.needs_later_work(path):
             continue        # ipemu does not print what bash did yet (`needs:`)
@@ -45,32 +45,33 @@ def _scripts():
                 files[run.group(1)][1] = step.output
             ran.update(name for name in files
                        if re.match(rf"(?:bash|sh) {re.escape(name)}\b", step.command))
+        profile = tr.header.get("profile", "default")   # the recording kernel's drivers
         for name, (text, recorded) in files.items():
             others = {n: t for n, (t, _) in files.items() if n != name}
-            yield path.stem, name, text, recorded, others
+            yield path.stem, name, text, recorded, others, profile
 
 
-def _run(script: str, others: dict[str, str]) -> str:
-    session = Session.create("default", "bare", "oracle", 0, None)
+def _run(script: str, others: dict[str, str], profile: str = "default") -> str:
+    session = Session.create(profile, "bare", "oracle", 0, None)
     for name, text in others.items():
         session.write_file(name, text.encode())
     transcript, _ = run_lines(session, script_lines(script), "oracle")
     return transcript
 
 
-@pytest.mark.parametrize("case, name, script, recorded, others",
+@pytest.mark.parametrize("case, name, script, recorded, others, profile",
                          [pytest.param(*c, id=f"{c[0]}:{c[1]}") for c in _scripts()])
-def test_ipemu_run_takes_the_script(case, name, script, recorded, others):
-    transcript = _run(script, others)
+def test_ipemu_run_takes_the_script(case, name, script, recorded, others, profile):
+    transcript = _run(script, others, profile)
     assert "ipemu: internal error" not in transcript and "Traceback" not in transcript
 
 
-@pytest.mark.parametrize("case, name, script, recorded, others",
+@pytest.mark.parametrize("case, name, script, recorded, others, profile",
                          [pytest.param(*c, id=f"{c[0]}:{c[1]}") for c in _scripts()
                           if c[3] is not None and ": line " not in c[3]
                           and "$0" not in c[2]])
-def test_ipemu_run_prints_what_bash_printed(case, name, script, recorded, others):
-    printed = "".join(line for line in _run(script, others).splitlines(keepends=True)
+def test_ipemu_run_prints_what_bash_printed(case, name, script, recorded, others, profile):
+    printed = "".join(line for line in _run(script, others, profile).splitlines(keepends=True)
                       if not line.startswith(("[root@oracle ~]# ", "> ")))
     recorded = re.sub(r"status \d+\n\Z", "", recorded)
     printed, recorded = normalize([printed], [script])[0], normalize([recorded], [script])[0]

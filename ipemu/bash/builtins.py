@@ -199,7 +199,7 @@ def _local(interp, argv, ctx) -> int:
 
 def _declare(interp, argv, ctx, local: bool | None = None) -> int:
     args = argv[1:]
-    export = readonly = show = False
+    export = readonly = show = names_only = False
     kind = ""
     while args and args[0].startswith(("-", "+")) and len(args[0]) > 1:
         opt = args.pop(0)
@@ -213,8 +213,11 @@ def _declare(interp, argv, ctx, local: bool | None = None) -> int:
         export |= "x" in opt and opt.startswith("-")
         readonly |= "r" in opt and opt.startswith("-")
         show |= "p" in opt
+        names_only |= "F" in opt and opt.startswith("-")
         if opt.startswith("-"):
             kind = "A" if "A" in opt else "a" if "a" in opt else kind
+    if names_only:
+        return _declare_function_names(interp, ctx, args)
     if local is None:
         local = bool(interp.state.frames)       # declare in a function is local
     if show and args:
@@ -233,6 +236,23 @@ def _declare(interp, argv, ctx, local: bool | None = None) -> int:
     for arg in args:
         status |= _declare_value(interp, ctx, argv[0], arg, export=export,
                                  readonly=readonly, local=local, kind=kind)
+    return status
+
+
+def _declare_function_names(interp, ctx, names: list[str]) -> int:
+    """declare -F: the functions by name, sorted, as `declare -f NAME`; with names,
+    each one that is a function, a missing one only failing the status
+    (declare_internal(): list_functions / the `-F` branch with no definition shown)."""
+    functions = interp.state.functions
+    if not names:
+        ctx.term.out("".join(f"declare -f {name}\n" for name in sorted(functions)))
+        return 0
+    status = 0
+    for name in names:
+        if name in functions:
+            ctx.term.out(name + "\n")
+        else:
+            status = 1
     return status
 
 

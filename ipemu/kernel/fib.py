@@ -121,6 +121,8 @@ class Route:
     expires: float | None = None
     nexthops: tuple[Nexthop, ...] = ()
     nhid: int | None = None           # RTA_NH_ID: the nexthop object it goes through
+    # fib_info's fib_metrics: (name, value, locked) in RTAX order (ip_metrics_convert())
+    metrics: tuple[tuple[str, int, bool], ...] = ()
     # its place in its table's order of addition (set by FibTable.add)
     seq: int = field(default=0, compare=False, repr=False)
 

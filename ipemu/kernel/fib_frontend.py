@@ -289,6 +289,8 @@ class FibFrontend:
         route = Route(dst, req.table, _rtn(req.type), req.protocol, req.scope,
                       req.priority or 0, req.tos, req.prefsrc, req.gateway, req.oif,
                       req.onlink, req.pref or "medium")
+        if req.metrics:
+            route.metrics = _metrics_convert(req.metrics)
         if req.cc_algo is not None and req.cc_algo not in CONGESTION_CONTROL:
             # ip_metrics_convert(): after fib_create_info()'s scope check (IPv6:
             # early in ip6_route_info_create())
@@ -623,3 +625,13 @@ def _rtn(value: int) -> RTN:
     """RTN(value) as a dict lookup (an enum call costs most of a microsecond)."""
     found = _RTNS.get(value)
     return found if found is not None else RTN(value)
+
+
+# ip_metrics_convert(): the values the kernel caps (an IPv4 header's worth below 64K
+# for mtu and advmss, 255 hops); a 0 is kept but never dumped (rtnetlink_put_metrics())
+_METRIC_CAPS = {"mtu": 65535 - 15, "advmss": 65535 - 40, "hoplimit": 255}
+
+
+def _metrics_convert(metrics: tuple) -> tuple:
+    return tuple((name, min(value, _METRIC_CAPS.get(name, value)), locked)
+                 for name, value, locked in metrics)

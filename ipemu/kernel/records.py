@@ -440,6 +440,7 @@ class RouteMsg:
     nhid: int | None = None                 # RTA_NH_ID
     expires: int = 0                        # RTA_CACHEINFO rta_expires: clock ticks left
                                             # (USER_HZ 100; negative once past, 0: none)
+    metrics: tuple = ()                     # RTA_METRICS: (name, value, locked)
 
     @property
     def family(self) -> int:
@@ -488,22 +489,22 @@ def route_msg(ns, route: Route) -> RouteMsg:
                              RTNH_F.ONLINK if h.onlink else RTNH_F(0)) for h in route.nexthops)
         return RouteMsg(route.dst, route.table, route.type, route.protocol, route.scope,
                         route.priority, route.tos, route.prefsrc, None, None, RTNH_F(0),
-                        route.pref, hops, route.nhid)
+                        route.pref, hops, route.nhid, 0, route.metrics)
     # rt6_fill_node(): rt->expires - jiffies, sent in clock ticks (jiffies_to_clock_t())
     expires = int((route.expires - ns.clock.now) * 100) if route.expires is not None else 0
     return _route_msg((route.dst, route.table, route.type, route.protocol, route.scope,
                        route.priority, route.tos, route.prefsrc, route.gateway, route.oif,
-                       flags, route.pref, (), route.nhid, expires))
+                       flags, route.pref, (), route.nhid, expires, route.metrics))
 
 
 _ROUTE_MSG_FIELDS = ("dst", "table", "type", "protocol", "scope", "priority", "tos",
                      "prefsrc", "gateway", "oif", "flags", "pref", "multipath", "nhid",
-                     "expires")
+                     "expires", "metrics")
 
 
 def _route_msg(values: tuple) -> RouteMsg:
     """RouteMsg(*values) with every field given: its instance dict filled at once (a
-    frozen class's __init__ sets each of its 15 fields through object.__setattr__;
+    frozen class's __init__ sets each of its 16 fields through object.__setattr__;
     a dump of 100,000 routes makes 100,000 of them)."""
     msg = _new(RouteMsg)
     vars(msg).update(zip(_ROUTE_MSG_FIELDS, values))

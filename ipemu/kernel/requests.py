@@ -175,6 +175,8 @@ class RouteRequest:
     nhid: int | None = None            # RTA_NH_ID
     cc_algo: str | None = None         # RTAX_CC_ALGO in RTA_METRICS (congctl)
     flags: NLM_F = NLM_F.REQUEST | NLM_F.ACK
+    # RTA_METRICS' numeric values, in RTAX order: (name, value, locked: RTAX_LOCK bit)
+    metrics: tuple[tuple[str, int, bool], ...] = ()
 
 
 @dataclass(frozen=True)

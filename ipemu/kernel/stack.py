@@ -569,6 +569,9 @@ class Stack:
         mtu = out.mtu if out is not None else 1500
         if dst.version == 6 and out is not None and route.type != RTN.LOCAL:
             mtu = int(self.ns.conf(6, out, "mtu"))      # idev->cnf.mtu6
+        for name, value, _ in route.metrics:
+            if name == "mtu" and value:
+                mtu = value     # ipv4_mtu() / ip6_mtu(): the route's RTAX_MTU first
         pmtu = self.ns.pmtu_of(dst)
         return min(mtu, pmtu) if pmtu is not None else mtu
 
@@ -1837,6 +1840,10 @@ class Stack:
             raise KernelError(Errno.EACCES)
         out = ns.by_index(route.oif) if route.oif is not None else device
         src = route.prefsrc or ns.select_source(out, nh_gw4(route.gateway, dst))
+        if src is None and dst.version == 4:
+            # fib_select_path(): inet_select_addr() found nothing, the flow keeps
+            # saddr 0 and connect() succeeds (the packets leave from 0.0.0.0)
+            return ipaddress.IPv4Address(0)
         if src is None:
             raise KernelError(Errno.EADDRNOTAVAIL)
         return src

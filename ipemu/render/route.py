@@ -114,6 +114,8 @@ def print_route(p: Printer, route: RouteMsg, cache: LinkCache, view: RouteView,
         # address with a finite valid lifetime)
         # ci->rta_expires / hz, C's division (towards zero: `-1sec` once past)
         p.any("expires", "expires %dsec ", int(route.expires / 100))
+    if not view.cloned:
+        print_rta_metrics(p, getattr(route, "metrics", ()))
     if route.family == 6:
         p.any("pref", "pref %s", route.pref)
     if route.nhid is not None and view.details and route.nhid in view.nexthops:
@@ -131,13 +133,25 @@ def _print_cacheinfo_metrics(p: Printer, view: RouteView) -> None:
     """print_rta_cacheinfo()'s expiry, then print_rta_metrics(), of a cached route."""
     if view.expires is not None:
         p.any("expires", "expires %dsec ", view.expires)
-    if view.metrics:
-        p.open_array("metrics")
-        p.open_object()
-        for name, value in view.metrics:
+    print_rta_metrics(p, view.metrics)
+
+
+def print_rta_metrics(p: Printer, metrics: tuple) -> None:
+    """print_rta_metrics(): each metric the kernel sent (a 0 it leaves out), as
+    `NAME VALUE` or `NAME lock VALUE` for one in RTAX_LOCK, in RTAX order."""
+    metrics = [m for m in metrics if m[1]]
+    if not metrics:
+        return
+    p.open_array("metrics")
+    p.open_object()
+    for name, value, *locked in metrics:
+        if locked and locked[0]:
+            p.fp(f"{name} lock %u ", value)
+            p.js(name, value)
+        else:
             p.any(name, f"{name} %u ", value)
-        p.close_object()
-        p.close_array()
+    p.close_object()
+    p.close_array()
 
 
 def print_gateway(p: Printer, family: int, gateway) -> None:

@@ -142,6 +142,8 @@ def parse_modify(args: Args, family: int, profile: Profile) -> RouteArgs:
                 raise invarg('invalid "scope" value\n', value)
             req.scope = scope
         elif kw in METRICS:
+            if args.peek_next() == "lock" and METRICS[kw][0]:
+                req.extras.setdefault("locked", set()).add(kw)
             req.extras[kw] = _metric(args, kw)
         elif kw == "onlink":
             req.onlink = True
@@ -408,7 +410,21 @@ def build_request(parsed: RouteArgs, mode: str, oif: int | None) -> RouteRequest
         parsed.metric, parsed.prefsrc.address if parsed.prefsrc else None,
         parsed.gateway.address if parsed.gateway else None, oif, parsed.onlink,
         extras.get("pref") if extras else None, (), parsed.nhid,
-        extras.get("congctl") if extras else None, _REQUEST_FLAGS[mode])
+        extras.get("congctl") if extras else None, _REQUEST_FLAGS[mode],
+        _rta_metrics(extras) if extras else ())
+
+
+# RTAX order of the metrics with a plain number (mtu ... fastopen_no_cookie); rtt,
+# rttvar, rto_min, features and congctl are read and checked but not kept
+_RTAX_NUMERIC = ("mtu", "window", "ssthresh", "cwnd", "advmss", "reordering",
+                 "hoplimit", "initcwnd", "initrwnd", "quickack", "fastopen_no_cookie")
+
+
+def _rta_metrics(extras: dict) -> tuple:
+    """iproute_modify()'s RTA_METRICS: (name, value, locked) for each number given."""
+    locked = extras.get("locked", ())
+    return tuple((name, get_unsigned(extras[name]), name in locked)
+                 for name in _RTAX_NUMERIC if name in extras)
 
 
 # ------------------------------------------------------------------ show/flush
@@ -679,14 +695,18 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: boo
 
 
 # ----------------------------------------------------------------------- get
-def _exception_view(fnhe: dict | None) -> dict:
+def _exception_view(fnhe: dict | None, metrics: tuple = ()) -> dict:
     """What a route exception adds to a cloned route's cache line: RTCF_REDIRECTED,
-    rta_expires (whole seconds left), the mtu metric."""
+    rta_expires (whole seconds left), the mtu metric; beside the route's own metrics
+    (rt_fill_info(): dst_metrics_ptr(), rt_pmtu in place of RTAX_MTU)."""
     if fnhe is None:
-        return {}
+        return {"metrics": metrics} if metrics else {}
+    if fnhe["mtu"]:
+        locked = any(m[0] == "mtu" and m[2] for m in metrics)
+        metrics = (("mtu", fnhe["mtu"], locked),) + tuple(m for m in metrics
+                                                         if m[0] != "mtu")
     return {"cache_flags": ("redirected",) if fnhe["gw"] else (),
-            "expires": int(fnhe["left"]),
-            "metrics": (("mtu", fnhe["mtu"]),) if fnhe["mtu"] else ()}
+            "expires": int(fnhe["left"]), "metrics": metrics}
 
 
 def _cache(ctx: ToolContext, opts: IpOptions, flush: bool, family: int) -> int:
@@ -708,7 +728,8 @@ def _cache(ctx: ToolContext, opts: IpOptions, flush: bool, family: int) -> int:
             gateway = ipaddress.IPv4Address(fnhe["gw"]) if fnhe["gw"] else route.gateway
             clone = Route(dst=ipaddress.ip_network(dst), table=table, type=route.type,
                           gateway=gateway, oif=route.oif)
-            view = RouteView(cloned=True, get_table=table, **_exception_view(fnhe))
+            view = RouteView(cloned=True, get_table=table,
+                             **_exception_view(fnhe, route.metrics))
             print_route(p, ns.route_msg(clone), cache, _profile_view(ctx, view))
     if family == 6:
         # rt6_fill_node() of each RTF_CACHE exception: its route's gateway, device,
@@ -1106,7 +1127,7 @@ def resolve_for_display(ns, route: Route, table: int, address, src, oif, picked=
     fnhe = ns.nh_exception(address) if route.type == RTN.UNICAST else None
     if fnhe is not None and fnhe["gw"]:
         result.gateway = ipaddress.IPv4Address(fnhe["gw"])
-    extra = _exception_view(fnhe)
+    extra = _exception_view(fnhe, route.metrics)
     view = RouteView(cloned=True, src_addr=src.address if src else None, uid=0,
                      cache_flags=cache + extra.pop("cache_flags", ()), get_table=table,
                      **extra)

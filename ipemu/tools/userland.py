@@ -143,16 +143,18 @@ def _entries(session, path: str, hidden: bool) -> list[str]:
 
 def _ls(ctx: ToolContext, args: list[str]) -> int:
     session = ctx.session
-    hidden = False
+    hidden = long = as_file = False
     one = not session.stdout_tty
     operands = []
     for arg in args:
         if arg.startswith("-") and len(arg) > 1 and not operands:
             for ch in arg[1:]:
-                if ch not in "1aAC":
+                if ch not in "1aACld":
                     raise CommandError(f"ls: invalid option -- '{ch}'\n"
                                        "Try 'ls --help' for more information.\n", 2)
                 hidden |= ch in "aA"
+                long |= ch == "l"
+                as_file |= ch == "d"
                 one = ch == "1" if ch in "1C" else one
         else:
             operands.append(arg)
@@ -161,6 +163,19 @@ def _ls(ctx: ToolContext, args: list[str]) -> int:
     from ipemu import procfs
     for name in operands or ["."]:
         path = session.fs.resolve(name, session.cwd)
+        if as_file:           # -d: a directory is listed as itself
+            if _exists(session, path) or session.fs.is_dir(path) or \
+                    procfs.is_view_dir(session.host, ctx.netns, path) or \
+                    _is_view(session, ctx, path):
+                files.append(name)
+            else:
+                ctx.term.err(f"ls: cannot access '{name}': No such file or directory\n")
+                status = 2
+            continue
+        if long and not name.endswith("/") and posixpath.dirname(path) == "/sys/class/net" \
+                and procfs.is_view_dir(session.host, ctx.netns, path):
+            files.append(name)      # -l shows a command-line symlink itself (no -H/-L)
+            continue
         try:
             # the kernel's views first (/sys/class/net, /proc/net, /run/netns)
             listing = procfs.listdir(session.host, ctx.netns, path)
@@ -183,12 +198,33 @@ def _ls(ctx: ToolContext, args: list[str]) -> int:
     width = session.columns or 80
     blocks = []
     if files:
-        blocks.append(_layout(sorted(files), one, width))
+        blocks.append(_long_files(ctx, sorted(files), [n for n, _ in dirs]) if long
+                      else _layout(sorted(files), one, width))
     for name, names in dirs:
         head = f"{name}:\n" if len(operands) > 1 or files else ""
-        blocks.append(head + _layout(names, one, width))
+        blocks.append(head + (_long_dir(ctx, name, names) if long
+                              else _layout(names, one, width)))
     ctx.term.out("\n".join(blocks))
     return status
+
+
+def _long_files(ctx: ToolContext, names: list[str], dir_names: list[str]) -> str:
+    """ls -l of file operands: their lines, no total, the columns as wide as every
+    operand's (the directories listed after them too)."""
+    from ipemu.tools.ls_long import entry_of, long_lines
+    session = ctx.session
+    entries = [entry_of(session, ctx, session.fs.resolve(n, session.cwd), n) for n in names]
+    others = [entry_of(session, ctx, session.fs.resolve(n, session.cwd), n) for n in dir_names]
+    return long_lines(entries, ctx.host.clock.wall, entries + others)
+
+
+def _long_dir(ctx: ToolContext, name: str, names: list[str]) -> str:
+    """ls -l of a directory: its total of 1K blocks, then a line for each entry."""
+    from ipemu.tools.ls_long import entry_of, long_lines, total_line
+    session = ctx.session
+    base = session.fs.resolve(name, session.cwd)
+    entries = [entry_of(session, ctx, session.fs.resolve(n, base), n) for n in names]
+    return total_line(entries) + long_lines(entries, ctx.host.clock.wall)
 
 
 def _is_view(session, ctx: ToolContext, path: str) -> bool:

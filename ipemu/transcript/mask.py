@@ -19,6 +19,7 @@
   is lowered by as many. TCP segments' sequence and acknowledgment numbers,
   timestamp values and echoes (random offsets on a real host) and the `(incorrect ->
   0x...)` sum of an offloaded one become placeholders.
+- `ls -l`'s file times (the time of the recording) become placeholders.
 - curl's milliseconds to a failed connect, wget's clock before a URL, a
   connecting socket's ephemeral port in `ss` and `netstat`, and a /proc/net/tcp
   line's local port, timer, inode and kernel address become placeholders.
@@ -69,6 +70,9 @@ RTT_RES = [
     (re.compile(r"^Timestamp: \w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4} \d+ usec$", re.M),
      "Timestamp: <T>"),
     (re.compile(r"^\[\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\] ", re.M), "[<T>] "),
+    # ls -l: a file's time (the recording's clock), on the lines of a long listing only
+    (re.compile(r"^([-dlcbps][-rwxsStT]{9}[.+]? +\d+ \S+ +\S+ +\d+ )[A-Z][a-z]{2} [ \d]\d "
+                r"(?:\d\d:\d\d| \d{4}) ", re.M), r"\1<DATE> "),
 ]
 
 

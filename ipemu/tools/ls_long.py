@@ -1,0 +1,110 @@
+"""`ls -l` as coreutils 9.1 prints it (ls.c print_long_format()): the mode, the link
+count, owner and group (root: every file here is root's), the size, the time of last
+change and the name (`NAME -> TARGET` for a symlink), the columns as wide as the
+widest entry of the listing, and a directory's `total` of 1K blocks first.
+
+What each entry is comes from the file tree (the real home's files through lstat()),
+or from the kernel's views: /run/netns holds nsfs mount points (`-r--r--r--`, size
+0), /sys/class/net holds symlinks into /sys/devices/virtual/net, /proc files read as
+size 0. Times are the host's clock now (the tree keeps no mtimes); transcripts mask
+them (ipemu/transcript/mask.py)."""
+from __future__ import annotations
+
+import os
+import posixpath
+import stat
+import time
+
+from ipemu.plainclass import dataclass
+
+BLOCK = 4096          # ext4 and tmpfs: a non-empty small file takes one 4K block
+
+
+@dataclass
+class LongEntry:
+    """What one line shows (struct fileinfo's stat fields that ls -l reads)."""
+    name: str
+    kind: str              # filetype letter: '-', 'd', 'l'
+    mode: int              # permission bits
+    nlink: int
+    size: int
+    blocks: int            # 1K blocks (st_blocks / 2)
+    target: str | None = None
+
+
+def entry_of(session, ctx, path: str, name: str) -> LongEntry:
+    """The stat fields of `path` shown under `name`."""
+    fs = session.fs
+    real = fs.real_path(path)
+    if real is not None:
+        st = os.lstat(real)
+        kind = "d" if stat.S_ISDIR(st.st_mode) else "l" if stat.S_ISLNK(st.st_mode) else "-"
+        return LongEntry(name, kind, st.st_mode & 0o7777, st.st_nlink, st.st_size,
+                         st.st_blocks // 2, os.readlink(real) if kind == "l" else None)
+    parent, base = posixpath.split(path)
+    if parent in ("/run/netns", "/var/run/netns"):
+        return LongEntry(name, "-", 0o444, 1, 0, 0)          # nsfs: the namespace's inode
+    if parent == "/sys/class/net":
+        # sysfs: class links into the devices tree (virtual devices: devices/virtual/net)
+        return LongEntry(name, "l", 0o777, 1, 0, 0, f"../../devices/virtual/net/{base}")
+    if fs.is_dir(path):
+        subdirs = sum(1 for d in fs.dirs if posixpath.dirname(d) == path and d != path)
+        return LongEntry(name, "d", fs.mode(path), 2 + subdirs, BLOCK, BLOCK // 1024)
+    if path in fs.files:
+        size = len(fs.files[path])
+        return LongEntry(name, "-", fs.mode(path), 1, size,
+                         -(-size // BLOCK) * (BLOCK // 1024))
+    if path.startswith("/run/netns") or path.startswith("/var/run/netns") or \
+            path.startswith("/sys/") or path.startswith("/proc/"):
+        if _is_view_dir(session, ctx, path):
+            return LongEntry(name, "d", 0o555, 1, 0, 0)
+        # a sysfs attribute says PAGE_SIZE (sysfs_add_file_mode_ns()); /proc says 0
+        return LongEntry(name, "-", 0o444, 1, 4096 if path.startswith("/sys/") else 0, 0)
+    return LongEntry(name, "-", 0o644, 1, 0, 0)
+
+
+def _is_view_dir(session, ctx, path: str) -> bool:
+    from ipemu import procfs
+    return procfs.is_view_dir(session.host, ctx.netns, path)
+
+
+def filemodestring(kind: str, mode: int) -> str:
+    """coreutils filemode.c: the type letter and rwx triplets, s/S t/T for the
+    set-id and sticky bits."""
+    out = [kind]
+    for shift, special, letter in ((6, 0o4000, "s"), (3, 0o2000, "s"), (0, 0o1000, "t")):
+        bits = (mode >> shift) & 7
+        out.append("r" if bits & 4 else "-")
+        out.append("w" if bits & 2 else "-")
+        x = bool(bits & 1)
+        if mode & special:
+            out.append(letter if x else letter.upper())
+        else:
+            out.append("x" if x else "-")
+    return "".join(out)
+
+
+def long_lines(entries: list[LongEntry], wall: float,
+               sized: list[LongEntry] | None = None) -> str:
+    """print_long_format() for each entry, the numeric columns right-aligned and the
+    owner and group left-aligned to the widest of `sized` (default: the entries):
+    gobble_file() widens them for every command-line operand, directories too, and
+    clear_files() resets them only for a directory's listing."""
+    if not entries:
+        return ""
+    # recent files (within six months): "%b %e %H:%M" in the C locale
+    when = time.strftime("%b %e %H:%M", time.gmtime(wall))
+    sized = sized or entries
+    nlink_w = max(len(str(e.nlink)) for e in sized)
+    size_w = max(len(str(e.size)) for e in sized)
+    lines = []
+    for e in entries:
+        name = e.name if e.target is None else f"{e.name} -> {e.target}"
+        lines.append(f"{filemodestring(e.kind, e.mode)} {e.nlink:>{nlink_w}} root root "
+                     f"{e.size:>{size_w}} {when} {name}\n")
+    return "".join(lines)
+
+
+def total_line(entries: list[LongEntry]) -> str:
+    """A directory's `total`: its entries' 1K blocks (human_readable() of st_blocks)."""
+    return f"total {sum(e.blocks for e in entries)}\n"
