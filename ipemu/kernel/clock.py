@@ -22,6 +22,7 @@ class Timer:
     packets makes and drops many of these."""
 
     __slots__ = ("when", "seq", "target", "action", "args", "cancelled")
+    fast = False        # a flight (a fast path's event): its counts may wait (`pending`)
 
     def __init__(self, when: float, seq: int, target: object, action: str,
                  args: tuple = (), cancelled: bool = False) -> None:
@@ -58,8 +59,11 @@ class VirtualClock:
     # standing for a whole round trip, expanded into the full path's events whenever
     # anything could observe an intermediate instant. `ticks` counts the events run
     # and the runs begun: a flow knows from it that nothing but its own event ran.
-    # Both only live within a run (settle() empties `flights`): not state.
-    __transient__ = ("flights", "ticks")
+    # `pending`: fast paths whose counters have landed flights to add (their flush()),
+    # added before any other event runs and when a run ends, so that nothing but the
+    # flights themselves ever sees them short.
+    # All only live within a run (settle() empties them): not state.
+    __transient__ = ("flights", "ticks", "pending")
 
     def __post_init__(self) -> None:
         self.__restore__()
@@ -67,6 +71,13 @@ class VirtualClock:
     def __restore__(self) -> None:
         self.flights: list = []
         self.ticks = 0
+        self.pending: list = []
+
+    def flush_pending(self) -> None:
+        """The fast paths' counts owed for flights that landed (see `pending`)."""
+        pending = self.pending
+        while pending:
+            pending.pop().flush()
 
     @property
     def wall(self) -> float:
@@ -125,6 +136,8 @@ class VirtualClock:
             if not self.flights:
                 break
             self._expand_all()      # the run stops inside a round trip: as it would be
+        if self.pending:
+            self.flush_pending()
         if when > self.now:
             self.now = when
 
@@ -162,6 +175,8 @@ class VirtualClock:
                 continue
             if self.flights and timer not in self.flights and self._conflict(entry):
                 continue
+            if self.pending and not timer.fast:
+                self.flush_pending()
             self.now = entry[0]
             self.ticks += 1
             getattr(timer.target, timer.action)(*timer.args)
@@ -190,12 +205,16 @@ class VirtualClock:
     def settle(self) -> None:
         """A run ends: echoes still in flight become the full path's events, and those
         the full path would have run by now are run (the clock ends where it was)."""
+        if self.pending:
+            self.flush_pending()
         if not self.flights:
             return
         now = self.now
         while self.flights:
             self._expand_all()
             self._run_through(now)
+        if self.pending:
+            self.flush_pending()
         self.now = now
 
     def advance(self, seconds: float) -> None:

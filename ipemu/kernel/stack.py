@@ -216,7 +216,7 @@ class EchoFlow:
     as it is; good while nothing but its own echoes has run since (`ticks`) and no
     table or sysctl has changed (`genid`, the sysctl versions)."""
 
-    __slots__ = ("sock", "key", "stack", "peer", "dev1", "dev2", "dev3", "dev4", "n1", "n2",
+    __slots__ = ("landed", "dirty", "sock", "key", "stack", "peer", "dev1", "dev2", "dev3", "dev4", "n1", "n2",
                  "length", "hops", "ticks", "genid", "sys_a", "sys_b", "ver_a", "ver_b")
 
     def __init__(self, sock: PingSocket, key: tuple, stack: "Stack", peer: "Stack",
@@ -228,28 +228,45 @@ class EchoFlow:
         self.genid = FibTable.genid
         self.sys_a, self.sys_b = stack.ns.sysctls, peer.ns.sysctls
         self.ver_a, self.ver_b = self.sys_a.version, self.sys_b.version
+        self.landed = [0, 0, 0, 0]      # flights landed since the last flush, by ECN
+        self.dirty = False              # on the clock's `pending` list
+
+    def flush(self) -> None:
+        """The MIB counts of the round trips that landed since the last flush, as the
+        full path's hops make them (snmp.py): the request out of this namespace and
+        into the peer's (ip_rcv_core() counts its ECN codepoint), the reply (tos 0,
+        icmp_reply()) out of the peer's and into this one."""
+        self.dirty = False
+        ip_len = self.length - 14
+        mine, peers = snmp.mib_of(self.stack), snmp.mib_of(self.peer)
+        for ecn, count in enumerate(self.landed):
+            if count:
+                _flow_mib(mine, count, ip_len, "InNoECTPkts", P.ICMP_ECHOREPLY, P.ICMP_ECHO)
+                _flow_mib(peers, count, ip_len, snmp.ECN_KEYS[ecn], P.ICMP_ECHO,
+                          P.ICMP_ECHOREPLY)
+        self.landed = [0, 0, 0, 0]
 
 
 
-def _flow_mib(mib, ip_len: int, ecn: str, type_in: int, type_out: int) -> None:
-    """What one namespace's MIB counts of an echo flow's round trip: a datagram out
-    (__ip_local_out(), ip_finish_output2(), icmp_out_count()) and one in (ip_rcv_core(),
-    ip_protocol_deliver_rcu(), icmp_rcv()), as snmp.ip_local_out/ip_out/ip_rcv/
-    ip_local_deliver count them on the full path."""
+def _flow_mib(mib, n: int, ip_len: int, ecn: str, type_in: int, type_out: int) -> None:
+    """What one namespace's MIB counts of n round trips of an echo flow: a datagram out
+    each (__ip_local_out(), ip_finish_output2(), icmp_out_count()) and one in
+    (ip_rcv_core(), ip_protocol_deliver_rcu(), icmp_rcv()), as snmp.ip_local_out/ip_out/
+    ip_rcv/ip_local_deliver count them on the full path."""
     ip = mib.ip
-    ip["OutRequests"] += 1
-    ip["OutTransmits"] += 1
-    ip["OutOctets"] += ip_len
-    ip["InReceives"] += 1
-    ip["InOctets"] += ip_len
-    ip[ecn] += 1
-    ip["InDelivers"] += 1
+    ip["OutRequests"] += n
+    ip["OutTransmits"] += n
+    ip["OutOctets"] += n * ip_len
+    ip["InReceives"] += n
+    ip["InOctets"] += n * ip_len
+    ip[ecn] += n
+    ip["InDelivers"] += n
     icmp = mib.icmp
-    icmp["OutMsgs"] += 1
-    icmp["InMsgs"] += 1
+    icmp["OutMsgs"] += n
+    icmp["InMsgs"] += n
     msg = mib.icmpmsg
-    msg[0x100 | type_out] += 1
-    msg[type_in] += 1
+    msg[0x100 | type_out] += n
+    msg[type_in] += n
 
 
 class Flight(Timer):
@@ -263,6 +280,7 @@ class Flight(Timer):
     # what the echo was sent with is the timer's args: (icmp_seq, ttl, tos, data, stamp,
     # ip_id, sent, ticks), `sent` the instant and `ticks` the clock's count then
     __slots__ = ("flow",)
+    fast = True
 
     def flight_landed(self, icmp_seq: int, ttl: int, tos: int, data: bytes,
                       stamp: float | None, ip_id: int, sent: float, ticks: int) -> None:
@@ -301,13 +319,12 @@ class Flight(Timer):
         stats.rx_bytes += length
         clock.seq += 4
         flow.ticks = clock.ticks
-        # the MIB counts both namespaces' hops make (snmp.py): the request out of this
-        # one and into the peer's (ip_rcv_core() counts its ECN codepoint), the reply
-        # (tos 0, icmp_reply()) out of the peer's and into this one
-        ip_len = length - 14
-        _flow_mib(snmp.mib_of(stack), ip_len, "InNoECTPkts", P.ICMP_ECHOREPLY, P.ICMP_ECHO)
-        _flow_mib(snmp.mib_of(peer), ip_len, snmp.ECN_KEYS[tos & 3], P.ICMP_ECHO,
-                  P.ICMP_ECHOREPLY)
+        # the MIB counts of both namespaces' hops: owed until anything else runs or
+        # the run ends (EchoFlow.flush(), VirtualClock.pending)
+        flow.landed[tos & 3] += 1
+        if not flow.dirty:
+            flow.dirty = True
+            clock.pending.append(flow)
         # the reply to the socket (PingSocket.deliver_reply() of a reply without options)
         dst, size, _ = flow.key
         sock.on_reply(dst, icmp_seq, 64, 8 + size, flow.dev4)
