@@ -306,7 +306,7 @@ class Cursor:
             found = _Shape.learn(self, words, shape)
             if found is None:           # a digit may be a keyword somewhere here
                 return [self.feed(w) for w in words]
-            if len(shapes) > 4096:
+            if len(shapes) > 512:       # names make many shapes: a small bound keeps memory flat
                 shapes.clear()
             shapes[key] = found
         self.node, self.stopped = found.node, found.stopped
