@@ -232,12 +232,24 @@ class EchoFlow:
         self.dirty = False              # on the clock's `pending` list
 
     def flush(self) -> None:
-        """The MIB counts of the round trips that landed since the last flush, as the
-        full path's hops make them (snmp.py): the request out of this namespace and
+        """The counts of the round trips that landed since the last flush, as the full
+        path's hops make them: each device counts its frames; in the MIBs (snmp.py)
+        the request out of this namespace and
         into the peer's (ip_rcv_core() counts its ECN codepoint), the reply (tos 0,
         icmp_reply()) out of the peer's and into this one."""
         self.dirty = False
-        ip_len = self.length - 14
+        n = sum(self.landed)
+        length = self.length
+        for dev, rx in ((self.dev1, False), (self.dev2, True), (self.dev3, False),
+                        (self.dev4, True)):
+            stats = dev.stats     # the request out of dev1 into dev2, the reply dev3 -> dev4
+            if rx:
+                stats.rx_packets += n
+                stats.rx_bytes += n * length
+            else:
+                stats.tx_packets += n
+                stats.tx_bytes += n * length
+        ip_len = length - 14
         mine, peers = snmp.mib_of(self.stack), snmp.mib_of(self.peer)
         for ecn, count in enumerate(self.landed):
             if count:
@@ -295,15 +307,10 @@ class Flight(Timer):
                 flow.ver_a != flow.sys_a.version or flow.ver_b != flow.sys_b.version:
             self.expand()
             return
-        # what the full path's hops do: each device counts the frame, the peer's
-        # icmp_reply() takes an IP id; the four events it would have queued since
-        length = flow.length
-        stats = flow.dev1.stats
-        stats.tx_packets += 1
-        stats.tx_bytes += length
-        stats = flow.dev2.stats
-        stats.rx_packets += 1
-        stats.rx_bytes += length
+        # what the full path's hops do: the peer's icmp_reply() takes an IP id, each
+        # neighbour used is stamped; the four events it would have queued since; the
+        # devices' and both namespaces' counts are owed until anything else runs or
+        # the run ends (EchoFlow.flush(), VirtualClock.pending)
         peer = flow.peer
         peer._ip_id = (peer._ip_id + 1) & 0xFFFF
         if flow.n1 is not None:
@@ -311,16 +318,8 @@ class Flight(Timer):
         if flow.n2 is not None:
             h1, h2 = flow.hops[:2]
             flow.n2.used = sent + h1 + h2      # the reply's output, at its instant
-        stats = flow.dev3.stats
-        stats.tx_packets += 1
-        stats.tx_bytes += length
-        stats = flow.dev4.stats
-        stats.rx_packets += 1
-        stats.rx_bytes += length
         clock.seq += 4
         flow.ticks = clock.ticks
-        # the MIB counts of both namespaces' hops: owed until anything else runs or
-        # the run ends (EchoFlow.flush(), VirtualClock.pending)
         flow.landed[tos & 3] += 1
         if not flow.dirty:
             flow.dirty = True
