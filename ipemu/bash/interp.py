@@ -19,7 +19,7 @@ from ipemu.errors import CommandError
 from ipemu.output import encode
 from ipemu.plainclass import dataclass, field
 from ipemu.process import Process
-from ipemu.tools.context import Terminal
+from ipemu.tools.context import RedirectTerminal, Terminal
 
 # tools that read their standard input: others leave it to the next reader (a
 # `while read` loop's input is not eaten by the `ip` in its body)
@@ -1173,7 +1173,7 @@ class Interp(Expander):
             else:
                 fds[1 if fd is None else fd] = dest
         to_term = fds[1].kind == "term" and fds[1].where == "stdout"
-        inner = Ctx(Terminal(sink=FdSink(base, fds, self)), stdin, ctx.netns,
+        inner = Ctx(RedirectTerminal(sink=FdSink(base, fds, self)), stdin, ctx.netns,
                     tty=ctx.tty and to_term)
 
         def closer(name: str = "") -> int | None:

@@ -49,6 +49,18 @@ class Terminal:
 
 
 @dataclass
+class RedirectTerminal(Terminal):
+    """A command's terminal whose sink is the host's, not a front end's: its
+    redirections (FdSink: `> FILE`, `2>&1`) are the process's file descriptors, so a
+    saved host keeps them and a job still running writes on after a restore."""
+
+    __transient__ = ()
+
+    def __restore__(self) -> None:
+        pass
+
+
+@dataclass
 class Routing:
     """A sink that routes each stream of a command to a stream of an outer terminal,
     as its redirections say (`2>&1`, `>/dev/null`); a stream routed nowhere is left
