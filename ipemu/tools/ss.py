@@ -31,8 +31,8 @@ SS_CONN = SS_ALL & ~((1 << SS_LISTEN) | (1 << SS_CLOSE) | (1 << SS_TIME_WAIT) |
                      (1 << SS_SYN_RECV))
 TIPC_SS_CONN = (1 << SS_ESTABLISHED) | (1 << SS_LISTEN) | (1 << SS_CLOSE)
 # address families (linux/socket.h numbers: FAMILY_MASK(af) is 1 << af)
-AF_UNIX, AF_INET, AF_INET6, AF_NETLINK, AF_PACKET, AF_TIPC, AF_VSOCK, AF_XDP = \
-    1, 2, 10, 16, 17, 30, 40, 44
+AF_UNSPEC, AF_UNIX, AF_INET, AF_INET6, AF_NETLINK, AF_PACKET, AF_TIPC, AF_VSOCK, AF_XDP = \
+    0, 1, 2, 10, 16, 17, 30, 40, 44
 
 
 def _mask(*dbs: int) -> int:
@@ -137,6 +137,7 @@ class Filter:
         self.states = 0
         self.families = 0
         self.do_default = True
+        self.preferred_family = AF_UNSPEC   # the last family selected (filter_af_set())
 
     def db_set(self, db: int, enable: bool = True) -> None:
         """filter_db_set()."""
@@ -152,6 +153,7 @@ class Filter:
         self.states |= DEFAULT_AFS[af][1]
         self.families |= 1 << af
         self.do_default = False
+        self.preferred_family = af
 
     def db_parse(self, name: str) -> bool:
         """filter_db_parse(): a table name (`!NAME` takes it away)."""
@@ -273,11 +275,18 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
         if not value:
             ctx.term.err(f"ss: no {what} to show with such filter.\n")
             return 0
-    _check_expression(ctx, rest)
+    family = _check_expression(ctx, rest, f.preferred_family)
+    if family != AF_UNSPEC:
+        # parse_hostcond()'s end: a condition of one family leaves only that family
+        # (its states kept: filter_states_set())
+        states = f.states
+        f.families = 0
+        f.af_set(family)
+        f.states = states or f.states
     if events:
         from ipemu.process import Sleep
         return Sleep(ctx.host, ctx.term, float("inf"))   # -E: waits for sockets to close
-    if f.dbs & (1 << DCCP_DB):
+    if f.dbs & (1 << DCCP_DB) and f.families & ((1 << AF_INET) | (1 << AF_INET6)):
         # dccp_show(): the recording kernel has no dccp_diag, the dump answers EINVAL
         ctx.term.err("RTNETLINK answers: Invalid argument\n")
     rows = _tcp_rows(ctx, f, numeric) if f.dbs & (1 << TCP_DB) else []
@@ -354,9 +363,11 @@ def _tcp_rows(ctx: ToolContext, f: Filter, numeric: bool) -> list[list[str]]:
     return rows
 
 
-def _check_expression(ctx: ToolContext, words: list[str]) -> None:
+def _check_expression(ctx: ToolContext, words: list[str], family: int) -> int:
     """ssfilter_parse(), as far as its errors: a condition's word that is missing, or
-    a host that is no inet prefix."""
+    a host that is no inet prefix; the family the last host condition names
+    (AF_UNSPEC: none)."""
+    named = AF_UNSPEC
     tokens = [t for w in words for t in re.findall(r"\(|\)|[^\s()]+", w)]
     depth = 0
     for tok in tokens:
@@ -375,23 +386,30 @@ def _check_expression(ctx: ToolContext, words: list[str]) -> None:
             if i >= len(tokens) or tokens[i] in FILTER_KEYWORDS:
                 raise CommandError(BISON + ctx.profile.usage("ss"), 255)
             if tok in ("src", "dst"):
-                _check_host(tokens[i])
+                named = _check_host(tokens[i], family) or named
         elif tok not in FILTER_KEYWORDS and tok not in FILTER_OPS:
-            _check_host(tok)
+            named = _check_host(tok, family) or named
         i += 1
+    return named
 
 
-def _check_host(text: str) -> None:
-    """parse_hostcond(): `*`, `:PORT`, `HOST[:PORT]`, `[V6][:PORT]`, `PREFIX/LEN`."""
+def _check_host(text: str, family: int) -> int:
+    """parse_hostcond(): `*`, `:PORT`, `HOST[:PORT]`, `[V6][:PORT]`, `PREFIX/LEN`; with
+    unix sockets selected last (-x, -f unix) or a `unix:` prefix, any path (a glob
+    fnmatch()ed against the socket's name when sockets are listed). The condition's
+    family: the one selected last for an inet host, AF_UNIX for a path."""
+    if family == AF_UNIX or text.startswith("unix:"):
+        return AF_UNIX
     host = text
     if host.startswith("["):
         host = host[1:host.find("]")] if "]" in host else host[1:]
     elif host.count(":") == 1:
         host = host.split(":")[0]
+    named = family if family in (AF_INET, AF_INET6) else AF_UNSPEC
     if host in ("", "*"):
-        return
-    for family in (4, 6):
-        if parse_prefix_1(host, family) is not None:
-            return
+        return named
+    for version in (4, 6):
+        if parse_prefix_1(host, version) is not None:
+            return named
     raise CommandError(f'Error: an inet prefix is expected rather than "{text}".\n'
                        "Cannot parse dst/src address.\n", 1)
