@@ -116,21 +116,29 @@ def _run(ctx: ToolContext, args: list[str]) -> int:
 
 
 # -------------------------------------------------------------------- qdisc
-def _do_qdisc(ctx: ToolContext, opts: Opts, args: list[str]) -> int:
+def _do_object(ctx: ToolContext, opts: Opts, args: list[str], obj: str, verbs: tuple,
+               modify, listing, usage: str) -> int:
+    """do_qdisc() / do_class(): the verbs that modify (`delete` among them), the three
+    names of a listing, `help`; a listing without words."""
     if not args:
-        return _qdisc_list(ctx, opts, [])
+        return listing(ctx, opts, [])
     cmd, rest = args[0], args[1:]
-    for name in ("add", "change", "replace", "link"):
+    for name in verbs:
         if matches(cmd, name):
-            return _qdisc_modify(ctx, False, MODIFY[name], rest)
+            return modify(ctx, False, MODIFY[name], rest)
     if matches(cmd, "delete"):
-        return _qdisc_modify(ctx, True, NLM_F(0), rest)
+        return modify(ctx, True, NLM_F(0), rest)
     if matches(cmd, "list") or matches(cmd, "show") or matches(cmd, "lst"):
-        return _qdisc_list(ctx, opts, rest)
+        return listing(ctx, opts, rest)
     if matches(cmd, "help"):
-        ctx.term.err(QDISC_USAGE)
+        ctx.term.err(usage)
         return 0
-    raise P.TcExit(f'Command "{cmd}" is unknown, try "tc qdisc help".\n', 255)
+    raise P.TcExit(f'Command "{cmd}" is unknown, try "tc {obj} help".\n', 255)
+
+
+def _do_qdisc(ctx: ToolContext, opts: Opts, args: list[str]) -> int:
+    return _do_object(ctx, opts, args, "qdisc", ("add", "change", "replace", "link"),
+                      _qdisc_modify, _qdisc_list, QDISC_USAGE)
 
 
 def _qdisc_modify(ctx: ToolContext, delete: bool, flags: NLM_F, args: list[str]) -> int:
@@ -233,20 +241,8 @@ def _qdisc_list(ctx: ToolContext, opts: Opts, args: list[str]) -> int:
 
 # -------------------------------------------------------------------- class
 def _do_class(ctx: ToolContext, opts: Opts, args: list[str]) -> int:
-    if not args:
-        return _class_list(ctx, opts, [])
-    cmd, rest = args[0], args[1:]
-    for name in ("add", "change", "replace"):
-        if matches(cmd, name):
-            return _class_modify(ctx, False, MODIFY[name], rest)
-    if matches(cmd, "delete"):
-        return _class_modify(ctx, True, NLM_F(0), rest)
-    if matches(cmd, "list") or matches(cmd, "show") or matches(cmd, "lst"):
-        return _class_list(ctx, opts, rest)
-    if matches(cmd, "help"):
-        ctx.term.err(CLASS_USAGE)
-        return 0
-    raise P.TcExit(f'Command "{cmd}" is unknown, try "tc class help".\n', 255)
+    return _do_object(ctx, opts, args, "class", ("add", "change", "replace"),
+                      _class_modify, _class_list, CLASS_USAGE)
 
 
 def _class_modify(ctx: ToolContext, delete: bool, flags: NLM_F, args: list[str]) -> int:
