@@ -41,29 +41,47 @@ class Options:
         self.urls: list[str] = []
 
 
-def _parse(argv: list[str]) -> Options:
-    opts = Options()
-    args = list(argv[1:])
+def option_words(argv: list[str], with_value: set, short_value: set,
+                 whole: tuple = ()) -> tuple[list[tuple[str, str]], list[str]]:
+    """curl's and wget's command lines as (option, value) pairs in order and the URLs:
+    `--name=value` or `--name value` (for the names in `with_value`), clustered
+    letters (`-sS`), a letter in `short_value` taking the rest of its word or the next
+    one, the words in `whole` (wget's `-nv`) as they stand, `--` ending options."""
+    pairs: list[tuple[str, str]] = []
+    urls: list[str] = []
+    args = list(argv)
     while args:
         arg = args.pop(0)
-        if arg == "--" :
-            opts.urls += args
+        if arg == "--":
+            urls += args
             break
         if arg.startswith("--"):
             name, eq, value = arg.partition("=")
-            if name in WITH_VALUE and not eq:
+            if name in with_value and not eq:
                 value = args.pop(0) if args else ""
-            _long(opts, name, value)
+            pairs.append((name, value))
+        elif arg in whole:
+            pairs.append((arg, ""))
         elif arg.startswith("-") and len(arg) > 1:
             letters = arg[1:]
             for i, ch in enumerate(letters):
-                if ch in SHORT_VALUE:
-                    value = letters[i + 1:] or (args.pop(0) if args else "")
-                    _short(opts, ch, value)
+                if ch in short_value:
+                    pairs.append(("-" + ch, letters[i + 1:] or (args.pop(0) if args else "")))
                     break
-                _short(opts, ch, "")
+                pairs.append(("-" + ch, ""))
         else:
-            opts.urls.append(arg)
+            urls.append(arg)
+    return pairs, urls
+
+
+def _parse(argv: list[str]) -> Options:
+    opts = Options()
+    pairs, opts.urls = option_words(argv[1:], WITH_VALUE, SHORT_VALUE)
+    for name, value in pairs:
+        if name.startswith("--"):
+            _long(opts, name, value)
+        else:
+            _short(opts, name[1], value)
     return opts
 
 

@@ -14,7 +14,7 @@ from ipemu.errors import CommandError
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.process import Process
 from ipemu.tools.context import ToolContext
-from ipemu.tools.curl import split_url, url_error
+from ipemu.tools.curl import option_words, split_url, url_error
 
 WITH_VALUE = {"-O", "--output-document", "-o", "--output-file", "-a", "--append-output",
               "-t", "--tries", "-T", "--timeout", "--connect-timeout", "-w", "--wait",
@@ -78,28 +78,10 @@ def _set(opts: Options, name: str, value: str) -> None:
 
 def _parse(argv: list[str]) -> Options:
     opts = Options()
-    args = list(argv[1:])
-    while args:
-        arg = args.pop(0)
-        if arg == "--":
-            opts.urls += args
-            break
-        if arg.startswith("--"):
-            name, eq, value = arg.partition("=")
-            if name in WITH_VALUE and not eq:
-                value = args.pop(0) if args else ""
-            _set(opts, name, value)
-        elif arg in ("-nv", "-nc", "-nd", "-nH", "-np"):
-            _set(opts, arg, "")
-        elif arg.startswith("-") and len(arg) > 1:
-            letters = arg[1:]
-            for i, ch in enumerate(letters):
-                if ch in SHORT_VALUE:
-                    _set(opts, "-" + ch, letters[i + 1:] or (args.pop(0) if args else ""))
-                    break
-                _set(opts, "-" + ch, "")
-        else:
-            opts.urls.append(arg)
+    pairs, opts.urls = option_words(argv[1:], WITH_VALUE, SHORT_VALUE,
+                                    whole=("-nv", "-nc", "-nd", "-nH", "-np"))
+    for name, value in pairs:
+        _set(opts, name, value)
     return opts
 
 
