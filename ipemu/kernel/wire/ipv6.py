@@ -7,6 +7,7 @@ import ipaddress
 import struct
 
 from ipemu.kernel.wire.ipv4 import internet_checksum, ones_sum
+from ipemu.kernel.wire.ipv4 import pseudo_header as ipv4_pseudo_header
 from ipemu.plainclass import dataclass
 
 IPV6_HLEN = 40
@@ -35,6 +36,14 @@ def pseudo_header(src: ipaddress.IPv6Address, dst: ipaddress.IPv6Address,
     """The 40-byte pseudo-header: addresses, 32-bit upper-layer length, zeros, next header
     (the upper-layer protocol, e.g. 58 for MLD even behind a hop-by-hop header)."""
     return src.packed + dst.packed + struct.pack("!I3xB", length, next_header)
+
+
+def pseudo_sum(src, dst, proto: int, length: int) -> int:
+    """The ones' sum of the IPv4 or IPv6 pseudo-header of a TCP or UDP datagram (the
+    protocol numbers are the same in both: 6, 17), the checksum's starting value."""
+    if src.version == 4:
+        return ones_sum(ipv4_pseudo_header(src, dst, proto, length))
+    return ones_sum(pseudo_header(src, dst, proto, length))
 
 
 def upper_layer_checksum(src: ipaddress.IPv6Address, dst: ipaddress.IPv6Address,

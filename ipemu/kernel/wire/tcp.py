@@ -41,11 +41,7 @@ def syn_options(mss: int, sack: bool, tsval: int | None, wscale: int | None) -> 
 
 
 def _pseudo_sum(src: IPAddress, dst: IPAddress, length: int) -> int:
-    if src.version == 4:
-        pseudo = ipv4.pseudo_header(src, dst, ipv4.IPPROTO_TCP, length)
-    else:
-        pseudo = ipv6.pseudo_header(src, dst, ipv6.NEXTHDR_TCP, length)
-    return ipv4.ones_sum(pseudo)
+    return ipv6.pseudo_sum(src, dst, ipv4.IPPROTO_TCP, length)
 
 
 @dataclass

@@ -13,11 +13,7 @@ IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 
 def _pseudo_sum(src: IPAddress, dst: IPAddress, length: int) -> int:
-    if src.version == 4:
-        pseudo = ipv4.pseudo_header(src, dst, ipv4.IPPROTO_UDP, length)
-    else:
-        pseudo = ipv6.pseudo_header(src, dst, ipv6.NEXTHDR_UDP, length)
-    return ipv4.ones_sum(pseudo)
+    return ipv6.pseudo_sum(src, dst, ipv4.IPPROTO_UDP, length)
 
 
 def checksum_ok(src: IPAddress, dst: IPAddress, data: bytes) -> bool:
