@@ -84,6 +84,14 @@ def ipv4_network(addr: int, plen: int) -> ipaddress.IPv4Network:
     return net
 
 
+def ipv4_address(addr: int) -> ipaddress.IPv4Address:
+    """ipaddress.IPv4Address(addr) for an int known to be in range, made as its
+    __init__ makes it without checking the argument again."""
+    address = _new(ipaddress.IPv4Address)
+    address._ip = addr
+    return address
+
+
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -187,11 +195,15 @@ class FibTable:
     entries: dict[int, Route] = field(default_factory=dict)
     next_seq: int = 0
 
-    __transient__ = ("_prefixes", "_order", "_plens", "_plens_desc", "_idents")
+    __transient__ = ("_prefixes", "_order", "_plens", "_plens_desc", "_idents", "nh_cache")
 
     # rt_genid: moved on by every change of any table (rt_cache_flush()), so that a
     # cache in front of the lookups (the stack's dst cache) knows when it is stale
     genid = 0
+    # how many of those changes added a route with a gateway: such a route is never
+    # what a gateway resolves through, so genid - gw_adds stands while every route a
+    # gateway could resolve through stands (nh_stamp())
+    gw_adds = 0
 
     def __post_init__(self) -> None:
         self._reindex()
@@ -207,6 +219,10 @@ class FibTable:
         # _ident() -> its one route, or a list of them (most identities have one:
         # a list each would be 100,000 more objects at 100,000 routes)
         self._idents: dict[tuple, Route | list[Route]] = {}
+        # fib_info sharing (fib_find_info()'s hash of nexthops), for the routes whose
+        # table this is: a gateway's resolution, (gateway, oif, scope) -> (nh_stamp()
+        # when found, the route it resolved through); FibFrontend._new_route4_via()
+        self.nh_cache: dict[tuple, tuple] = {}
         for route in self.entries.values():
             self._index(route)
 
@@ -330,6 +346,8 @@ class FibTable:
     def add(self, route: Route, key: tuple[int, int] | None = None) -> None:
         """Put a route in the table, after the others."""
         FibTable.genid += 1
+        if route.gateway is not None:
+            FibTable.gw_adds += 1
         self.next_seq += 1
         route.seq = self.next_seq
         self.entries[route.seq] = route
@@ -416,6 +434,13 @@ class FibTable:
                       nexthops=tuple(hops) if len(hops) > 1 else ())
         self._replace(route, new)
         return new
+
+
+def nh_stamp() -> int:
+    """What a gateway's resolution depends on, as one int: it moves with every change
+    of any table (and device: netns moves genid) but the adding of a route with a
+    gateway (FibTable.add())."""
+    return FibTable.genid - FibTable.gw_adds
 
 
 def nexthops_of(route: Route) -> tuple[Nexthop, ...]:
