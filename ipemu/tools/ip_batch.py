@@ -54,16 +54,31 @@ def batch(ctx: ToolContext, opts, name: str) -> int:
 
 def _run_lines(ctx: ToolContext, opts, name: str, text: str, line_opts, start,
                collect: bool) -> int:
-    from ipemu.tools.ip import do_cmd
+    from ipemu.tools.ip import do_cmd, line_plan
     status = 0
+    # line shape (its words, each that starts with a digit as `#`) -> the plan the
+    # object's module learnt for it (ip.line_plan(); False: none), as the grammar's
+    # shape cache: a batch's lines mostly repeat a few shapes
+    plans: dict[tuple, object] = {}
     for count, (lineno, line) in enumerate(_command_lines(ctx, text), 1):
         if collect and not count % _YOUNG_EVERY:
             gc.collect(1)
         argv = _makeargs(line)
         if not argv:
             continue                # a blank or comment line
+        shape = tuple([w if not w[:1].isdigit() else "#" for w in argv])
+        plan = plans.get(shape)
         try:
-            failed = do_cmd(ctx, line_opts, start.copy().feed_all(argv)) != 0
+            done = plan(ctx, argv) if plan else None
+            if done is None:
+                cursor = start.copy()
+                words = cursor.feed_all(argv)
+                if plan is None and cursor.shape is not None:
+                    if len(plans) >= _PLANS_KEPT:
+                        plans.clear()
+                    plans[shape] = line_plan(ctx, line_opts, words) or False
+                done = do_cmd(ctx, line_opts, words)
+            failed = done != 0
         except CommandError as err:
             if _exits(err):
                 raise
@@ -79,6 +94,8 @@ def _run_lines(ctx: ToolContext, opts, name: str, text: str, line_opts, start,
 
 # lines between two collections of the young generations during a batch
 _YOUNG_EVERY = 1000
+# line shapes whose plans a batch keeps (names make many shapes: memory stays flat)
+_PLANS_KEPT = 512
 
 
 @contextmanager

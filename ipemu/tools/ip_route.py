@@ -6,11 +6,11 @@ import ipaddress
 
 from ipemu.errors import CommandError
 from ipemu.kernel.errors import Errno, KernelError
-from ipemu.kernel.fib import (RTN, TABLE_LOCAL, TABLE_MAIN, Proto, Route, Scope, ipv4_network,
-                              nh_gw4)
+from ipemu.kernel.fib import (RTN, TABLE_LOCAL, TABLE_MAIN, Proto, Route, Scope, ipv4_address,
+                              ipv4_network, nh_gw4)
 from ipemu.kernel.fib_rules import LOOPBACK_IFINDEX
 from ipemu.kernel.requests import NLM_F, RouteRequest, RtNexthop
-from ipemu.plainclass import dataclass, field, replace
+from ipemu.plainclass import dataclass, field, fields, replace
 from ipemu.profiles import Profile
 from ipemu.render.names import proto_a2n, rtn_type_a2n, scope_a2n, table_a2n
 from ipemu.render.printer import Printer
@@ -20,8 +20,8 @@ from ipemu.syntax import keyword
 from ipemu.tools.context import ToolContext
 from ipemu.tools.ip import IpOptions, ll_map, usage_error
 from ipemu.tools.ip_rule import dsfield_a2n
-from ipemu.tools.ipargs import (EXIT_ARG, Args, Prefix, duparg2, get_addr, get_prefix,
-                                get_unsigned, invarg, matches)
+from ipemu.tools.ipargs import (_PLAIN_READ, EXIT_ARG, Args, Prefix, _read_plain_ipv4, duparg2,
+                                get_addr, get_prefix, get_unsigned, invarg, matches)
 from ipemu.tools.rtnl import dump_error, talk_error
 
 
@@ -328,19 +328,10 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
         parsed.table = vrf_table(ctx, parsed.vrf)
     oif = None
     if parsed.dev is not None:
-        dev = ns.by_name(parsed.dev)
-        if dev is None:
-            raise CommandError(f'Cannot find device "{parsed.dev}"\n', 1)
-        oif = dev.ifindex
+        oif = _dev_index(ns, parsed.dev)
     if parsed.nexthop_args is not None:
         parsed.nexthops = parse_nexthops(Args(parsed.nexthop_args), parsed)
-    if parsed.tos and (parsed.family or 4) == 6:
-        # rtm_to_fib6_config(), before anything else
-        raise talk_error(KernelError(Errno.EINVAL,
-                                     "Invalid dsfield (tos): option not available for IPv6"))
-    if parsed.family == 6 and parsed.gateway is not None and parsed.gateway.family == 4:
-        # `via inet ADDR` on an IPv6 route is RTA_VIA (rtm_to_fib6_config())
-        raise talk_error(KernelError(Errno.EINVAL, "IPv6 does not support RTA_VIA attribute"))
+    _family_checks(parsed)
     req = build_request(parsed, mode, oif)
     if parsed.nexthops:
         multipath = []
@@ -356,6 +347,30 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
             multipath.append(RtNexthop(hop["gateway"].address if hop["gateway"] else None,
                                        hop_oif, hop["weight"] - 1, hop["onlink"]))
         req = replace(req, multipath=tuple(multipath), family=parsed.family or req.family)
+    return _talk(ns, req, mode)
+
+
+def _dev_index(ns, name: str) -> int:
+    """ll_name_to_index() of `dev NAME`: its ifindex, or the error iproute2 prints."""
+    dev = ns.by_name(name)
+    if dev is None:
+        raise CommandError(f'Cannot find device "{name}"\n', 1)
+    return dev.ifindex
+
+
+def _family_checks(parsed: RouteArgs) -> None:
+    """What the kernel refuses of the family before anything else."""
+    if parsed.tos and (parsed.family or 4) == 6:
+        # rtm_to_fib6_config(), before anything else
+        raise talk_error(KernelError(Errno.EINVAL,
+                                     "Invalid dsfield (tos): option not available for IPv6"))
+    if parsed.family == 6 and parsed.gateway is not None and parsed.gateway.family == 4:
+        # `via inet ADDR` on an IPv6 route is RTA_VIA (rtm_to_fib6_config())
+        raise talk_error(KernelError(Errno.EINVAL, "IPv6 does not support RTA_VIA attribute"))
+
+
+def _talk(ns, req: RouteRequest, mode: str) -> int:
+    """rtnl_talk() of the request: the kernel's refusal as iproute2 prints it."""
     try:
         if mode == "delete":
             ns.del_route(req)
@@ -364,6 +379,99 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
     except KernelError as err:
         raise talk_error(err)
     return 0
+
+
+# ------------------------------------------------------------------ line plans
+# do_iproute()'s commands that iproute_modify() serves
+_MODIFY_MODES = {"add": "add", "change": "change", "chg": "change", "replace": "replace",
+                 "prepend": "prepend", "append": "append", "test": "test",
+                 "delete": "delete"}
+_REQUEST_FIELDS = tuple(f.name for f in fields(RouteRequest))
+_DST_LEN, _DST, _PREFSRC, _GATEWAY, _OIF = (_REQUEST_FIELDS.index(name) for name in
+                                            ("dst_len", "dst", "prefsrc", "gateway", "oif"))
+
+
+def line_plan(ctx: ToolContext, opts: IpOptions, words: list) -> "ModifyPlan | None":
+    """A request template for the shape of a `route` line of a batch (`words`: the
+    whole line as the grammar read it, the object first), learnt from
+    iproute_modify()'s own argument loop and build_request() run on this line
+    without the kernel. The argument loop decides everything from the line's shape
+    (its keywords, ipemu/syntax.py's feed_all()) but the plain dotted quads it reads
+    (ipargs.PLAIN_TRACE says which request field each became); a later line of the
+    shape takes the template with its own quads put in. None when the line is not
+    iproute_modify()'s, or a part of it depends on more than its shape (a vrf's
+    table, nexthop blocks) or the loop refuses it: such lines take the full path."""
+    mode = _MODIFY_MODES.get(keyword(words[1])) if len(words) > 2 else None
+    if mode is None:
+        return None
+    from ipemu.tools import ipargs
+    family = opts.family if opts.family in (4, 6) else 0
+    ipargs.PLAIN_TRACE = trace = []
+    try:
+        parsed = parse_modify(Args(words[2:]), family, ctx.profile)
+        if parsed.dst is None or parsed.vrf is not None or parsed.nexthop_args is not None:
+            return None
+        _family_checks(parsed)
+    except CommandError:
+        return None
+    finally:
+        ipargs.PLAIN_TRACE = None
+    base = build_request(parsed, mode, None)
+    slots = {}
+    for value, slot in ((parsed.dst, _DST), (parsed.gateway, _GATEWAY),
+                        (parsed.prefsrc, _PREFSRC)):
+        if value is not None:
+            slots[id(value)] = slot
+    quads = []
+    for text, pfx in trace:
+        at = next((i for i, w in enumerate(words) if w is text), None)
+        if at is None:
+            return None
+        quads.append((at, pfx.prefixlen_given, slots.pop(id(pfx), -1)))
+    # every other word that starts with a digit stands as it is (a metric, a table)
+    read = {at for at, _, _ in quads}
+    literals = tuple((i, str(w)) for i, w in enumerate(words)
+                     if w[:1].isdigit() and i not in read)
+    return ModifyPlan(tuple(quads), literals, tuple(getattr(base, f) for f in _REQUEST_FIELDS),
+                      parsed.dev, mode)
+
+
+class ModifyPlan:
+    """iproute_modify() for the lines of one shape: the request the template line
+    made, its plain quads (word index, length given, request field: -1 when read but
+    not kept) put in from each line, the device looked up again each time (a device
+    may come and go), then the kernel. A line whose quads are not plain, or whose
+    other digit words differ from the template's, is not the template's: None."""
+
+    __slots__ = ("quads", "literals", "base", "dev", "mode")
+
+    def __init__(self, quads: tuple, literals: tuple, base: tuple, dev: str | None,
+                 mode: str):
+        self.quads, self.literals, self.base, self.dev, self.mode = \
+            quads, literals, base, dev, mode
+
+    def __call__(self, ctx: ToolContext, argv: list[str]) -> int | None:
+        vals = list(self.base)
+        cache = _PLAIN_READ
+        for at, given, slot in self.quads:
+            text = argv[at]
+            found = cache.get(text)     # the words a batch repeats (its gateway)
+            if found is None:
+                found = _read_plain_ipv4(text)
+            if not found or found[2] is not given:
+                return None
+            if slot == _DST:
+                vals[_DST_LEN] = found[1]
+                vals[_DST] = ipv4_address(found[0])
+            elif slot >= 0:
+                vals[slot] = ipv4_address(found[0])
+        for at, text in self.literals:
+            if argv[at] != text:
+                return None
+        ns = ctx.netns
+        if self.dev is not None:
+            vals[_OIF] = _dev_index(ns, self.dev)
+        return _talk(ns, RouteRequest(*vals), self.mode)
 
 
 # iproute_modify()'s defaults by route type (sets: a line looks them up once each)

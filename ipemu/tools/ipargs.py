@@ -213,7 +213,16 @@ def _plain_ipv4(text: str, family: int) -> Prefix | None:
         _PLAIN_READ[text] = found
     if not found:
         return None
-    return Prefix(4, ipaddress.IPv4Address(found[0]), found[1], found[2])
+    pfx = Prefix(4, ipaddress.IPv4Address(found[0]), found[1], found[2])
+    if PLAIN_TRACE is not None:
+        PLAIN_TRACE.append((text, pfx))
+    return pfx
+
+
+# while a request template is learnt (ip_route.line_plan()): each plain quad read, as
+# (the word read, the Prefix made of it), so that the template knows which of its
+# fields came from which word
+PLAIN_TRACE: list | None = None
 
 
 # text -> what _read_plain_ipv4() made of it: the words a batch repeats (its
