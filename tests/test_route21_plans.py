@@ -88,6 +88,11 @@ SEQUENCES = [
     ["route add 1.0.0.0/24 via 10.0.0.2", "route add 1.0.0.0/24 via 10.0.0.2",
      "route add 1.0.0.0/24 via 10.0.0.2 metric 5", "route replace 1.0.0.0/24 via 10.0.0.3",
      "route del 1.0.0.0/24", "route add 1.0.0.0/24 via 10.0.0.2"],
+    # lines of the last plan's length and keywords that are not of its shape
+    ["route add 1.0.0.0/24 via 10.0.0.2", "route add default via 10.0.0.2",
+     "route add 1.0.1.0/24 via 10.0.0.2", "route add 1.0.2.0/24 dev d0",
+     "route add 1.0.3.0/24 via 10.0.0.2", "route add 1.0.4.0/24 via 10.0.0.2 metric 7",
+     "route add 1.0.5.0/24 via 10.0.0.2 metric 8", "route add 1.0.6.0/24 via 10.0.0.2"],
 ]
 
 
@@ -213,3 +218,28 @@ def test_the_kernel_insert_serves_a_plain_route(monkeypatch):
     text, status, *_ = _run(monkeypatch, (), lines, True)
     assert status == 1 and "RTNETLINK answers: File exists" in text
     assert taken[-4:] == [True, False, True, False]
+
+
+def test_a_new_prefix_indexes_as_add_indexes_it():
+    """FibTable.add_prefix4() keeps the indexes _index() keeps (in any order of
+    addition), and a table rebuilt from its entries has the same."""
+    from ipemu.kernel.fib import FibTable, Route, ipv4_network, prefix_key
+    from ipemu.kernel.fib_frontend import _MASKS4
+    rng = random.Random(21)
+    fast, full = FibTable(254, 4), FibTable(254, 4)
+    seen = set()
+    for n in range(600):
+        plen = rng.choice([0, 1, 8, 16, 24, 31, 32, 32])
+        addr = rng.getrandbits(32) & _MASKS4[plen]
+        if (addr, plen) in seen:
+            continue
+        seen.add((addr, plen))
+        kw = dict(priority=rng.choice([0, 5]), oif=rng.choice([None, 2, 3]))
+        a, b = (Route(ipv4_network(addr, plen), **kw) for _ in range(2))
+        fast.add_prefix4(a, (addr, plen))
+        full.add(b, prefix_key(b.dst))
+    indexes = ("_prefixes", "_order", "_plens", "_plens_desc", "_idents")
+    assert {k: getattr(fast, k) for k in indexes} == {k: getattr(full, k) for k in indexes}
+    assert fast.sorted_routes() == full.sorted_routes()
+    fast._reindex()
+    assert {k: getattr(fast, k) for k in indexes} == {k: getattr(full, k) for k in indexes}

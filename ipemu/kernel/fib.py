@@ -353,6 +353,40 @@ class FibTable:
         self.entries[route.seq] = route
         self._index(route, key)
 
+    def add_prefix4(self, route: Route, key: tuple[int, int]) -> None:
+        """add() of an IPv4 route to a prefix the table does not hold yet (the caller
+        has checked), its indexes written out as _index() keeps them: a batch of new
+        routes comes this way."""
+        FibTable.genid += 1
+        if route.gateway is not None:
+            FibTable.gw_adds += 1
+        seq = self.next_seq = self.next_seq + 1
+        route.seq = seq
+        self.entries[seq] = route
+        ident = (route.table, int(route.type), key, route.oif, route.prefsrc, route.priority,
+                 int(route.protocol))                       # _ident()
+        idents = self._idents
+        known = idents.get(ident)
+        if known is None:
+            idents[ident] = route
+        elif type(known) is list:
+            known.append(route)
+        else:
+            idents[ident] = [known, route]
+        self._prefixes[key] = [route]
+        addr, plen = key
+        dkey = addr << 8 | (32 - plen)                       # _dump_key()
+        order = self._order
+        if not order or order[-1] < dkey:
+            order.append(dkey)
+        else:
+            bisect.insort(order, dkey)
+        plens = self._plens
+        count = plens.get(plen, 0)
+        plens[plen] = count + 1
+        if not count:
+            self._plens_desc = sorted(plens, reverse=True)
+
     def _replace(self, old: Route, route: Route) -> None:
         """The new route takes the old one's place in the order of addition."""
         FibTable.genid += 1

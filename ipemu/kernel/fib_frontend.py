@@ -379,7 +379,7 @@ class FibFrontend:
         route = Route(ipv4_network(addr, plen), req.table, _RTN_UNICAST, req.protocol,
                       req.scope, req.priority or 0, req.tos, None, gateway, dev.ifindex,
                       False, req.pref or "medium")
-        table.add(route, (addr, plen))
+        table.add_prefix4(route, (addr, plen))
         self._notify_route(route)
         return True
 

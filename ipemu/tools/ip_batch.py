@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import re
 from contextlib import contextmanager
+from operator import itemgetter
 
 from ipemu.errors import CommandError
 from ipemu.plainclass import replace
@@ -57,26 +58,38 @@ def _run_lines(ctx: ToolContext, opts, name: str, text: str, line_opts, start,
     from ipemu.tools.ip import do_cmd, line_plan
     status = 0
     # line shape (its words, each that starts with a digit as `#`) -> the plan the
-    # object's module learnt for it (ip.line_plan(); False: none), as the grammar's
-    # shape cache: a batch's lines mostly repeat a few shapes
+    # object's module learnt for it (ip.line_plan()) with _fixed_words() of the
+    # shape, or False (no plan), as the grammar's shape cache: a batch's lines
+    # mostly repeat a few shapes
     plans: dict[tuple, object] = {}
+    # the last plan taken: the next line, of its shape mostly, is checked against its
+    # length and its words that are not `#` at once (the plan checks the `#` words)
+    last = last_size = last_get = last_fixed = None
     for count, (lineno, line) in enumerate(_command_lines(ctx, text), 1):
         if collect and not count % _YOUNG_EVERY:
             gc.collect(1)
         argv = _makeargs(line)
         if not argv:
             continue                # a blank or comment line
-        shape = tuple([w if not w[:1].isdigit() else "#" for w in argv])
-        plan = plans.get(shape)
         try:
-            done = plan(ctx, argv) if plan else None
+            done = None
+            if len(argv) == last_size and last_get(argv) == last_fixed:
+                done = last(ctx, argv)
+            if done is None:
+                shape = tuple([w if not w[:1].isdigit() else "#" for w in argv])
+                entry = plans.get(shape)
+                if entry and entry[0] is not last:
+                    done = entry[0](ctx, argv)
+                    if done is not None:
+                        last, last_size, last_get, last_fixed = entry
             if done is None:
                 cursor = start.copy()
                 words = cursor.feed_all(argv)
-                if plan is None and cursor.shape is not None:
+                if entry is None and cursor.shape is not None:
                     if len(plans) >= _PLANS_KEPT:
                         plans.clear()
-                    plans[shape] = line_plan(ctx, line_opts, words) or False
+                    plan = line_plan(ctx, line_opts, words)
+                    plans[shape] = (plan, *_fixed_words(shape)) if plan else False
                 done = do_cmd(ctx, line_opts, words)
             failed = done != 0
         except CommandError as err:
@@ -90,6 +103,17 @@ def _run_lines(ctx: ToolContext, opts, name: str, text: str, line_opts, start,
             if not opts.force:
                 break
     return status
+
+
+def _fixed_words(shape: tuple) -> tuple:
+    """(length, getter, words) of a line shape's words that are not `#`: a line of
+    that length whose words there are these has the shape if its `#` words start
+    with a digit."""
+    places = [i for i, w in enumerate(shape) if w != "#"]
+    if len(places) < 2:     # itemgetter() of one place answers the word, not a tuple
+        return len(shape), lambda argv: tuple(argv[i] for i in places), \
+            tuple(shape[i] for i in places)
+    return len(shape), itemgetter(*places), tuple(shape[i] for i in places)
 
 
 # lines between two collections of the young generations during a batch
@@ -140,7 +164,8 @@ def _command_lines(ctx: ToolContext, text: str):
     lineno = 0
     for line in lines:
         lineno += 1
-        line = line.split("#", 1)[0]
+        if "#" in line:
+            line = line.split("#", 1)[0]
         while "\\\n" in line:
             nxt = next(lines, None)
             if nxt is None:
