@@ -243,3 +243,28 @@ def test_a_new_prefix_indexes_as_add_indexes_it():
     assert fast.sorted_routes() == full.sorted_routes()
     fast._reindex()
     assert {k: getattr(fast, k) for k in indexes} == {k: getattr(full, k) for k in indexes}
+
+
+def test_batch_lines_split_at_newlines_only():
+    """getcmdline()'s getline(): lines end at "\\n" only (a \\r, \\v, \\x1c or U+2028 is
+    a character of the line), the last one maybe without it."""
+    import re
+    from ipemu.tools.ip_batch import _command_lines
+
+    class Ctx:
+        class term:
+            @staticmethod
+            def err(text):
+                raise AssertionError(text)
+
+    for text in ["", "a", "a\n", "a\nb", "\n\n", "a\r\nb\rc\n", "x\x0by\x1cz\u2028w\n",
+                 "a\n\nb\n ", "route add 1.2.3.4 via 10.0.0.2 # note\nb \\\nc\n"]:
+        want, lineno = [], 0
+        raw = [m.group() for m in re.finditer(r"[^\n]*\n|[^\n]+$", text)]
+        while raw:
+            line, lineno = raw.pop(0).split("#", 1)[0], lineno + 1
+            while "\\\n" in line:
+                lineno += 1
+                line = line[:line.index("\\\n")] + raw.pop(0).split("#", 1)[0]
+            want.append((lineno, line))
+        assert list(_command_lines(Ctx, text)) == want, text

@@ -345,8 +345,9 @@ class FibFrontend:
         gw = gateway._ip
         if gw >> 28 == 0xE or gw == 0xFFFFFFFF or gw >> 24 == 127 or not gw:
             return False
+        key = (addr, plen)
         table = self.tables.get((4, req.table))
-        if table is None or (addr, plen) in table._prefixes:
+        if table is None or key in table._prefixes:
             return False            # a new table or an existing key: fib_table_insert()
         oif = req.oif
         dev = None
@@ -379,8 +380,9 @@ class FibFrontend:
         route = Route(ipv4_network(addr, plen), req.table, _RTN_UNICAST, req.protocol,
                       req.scope, req.priority or 0, req.tos, None, gateway, dev.ifindex,
                       False, req.pref or "medium")
-        table.add_prefix4(route, (addr, plen))
-        self._notify_route(route)
+        table.add_prefix4(route, key)
+        if self.listeners:
+            self._notify_route(route)
         return True
 
     def _gateway_route4(self, gw: int, oif: int | None, table_id: int, scope: int):

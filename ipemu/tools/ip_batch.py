@@ -22,7 +22,6 @@ WHITESPACE = " \t\r\n"      # makeargs()'s ws[]
 # a word: the characters between blanks (str.split() alone would also split at \v,
 # \f and Unicode spaces, which makeargs() keeps in a word)
 _WORD = re.compile(r"[^ \t\r\n]+")
-_LINE = re.compile(r"[^\n]*\n|[^\n]+$")
 
 # errors iproute2 reports with exit(1), not a return: lib/utils.c get_addr(),
 # get_prefix(), get_addr32() (an address or prefix that does not parse)
@@ -159,8 +158,9 @@ def _open(ctx: ToolContext, name: str) -> str:
 def _command_lines(ctx: ToolContext, text: str):
     """getcmdline(): (line number, line) with `#` comments cut and lines ending in a
     backslash joined to the next; the number is that of the last line read."""
-    # one line at a time (a list of every line would stay alive for the whole batch)
-    lines = (m.group() for m in _LINE.finditer(text))
+    # one line at a time (a list of every line would stay alive for the whole batch,
+    # and a StringIO holds a copy of the text at four bytes a character)
+    lines = _lines(text)
     lineno = 0
     for line in lines:
         lineno += 1
@@ -174,6 +174,17 @@ def _command_lines(ctx: ToolContext, text: str):
             lineno += 1
             line = line[:line.index("\\\n")] + nxt.split("#", 1)[0]
         yield lineno, line
+
+
+def _lines(text: str):
+    """The text's lines, each with its "\n" (the last one maybe without): split at
+    "\n" only, as getline() reads."""
+    find = text.find
+    start, size = 0, len(text)
+    while start < size:
+        end = find("\n", start) + 1 or size
+        yield text[start:end]
+        start = end
 
 
 def _makeargs(line: str) -> list[str]:

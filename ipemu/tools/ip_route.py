@@ -20,7 +20,7 @@ from ipemu.syntax import keyword
 from ipemu.tools.context import ToolContext
 from ipemu.tools.ip import IpOptions, ll_map, usage_error
 from ipemu.tools.ip_rule import dsfield_a2n
-from ipemu.tools.ipargs import (_PLAIN_READ, EXIT_ARG, Args, Prefix, _read_plain_ipv4, duparg2,
+from ipemu.tools.ipargs import (EXIT_ARG, Args, Prefix, _read_plain_ipv4, duparg2,
                                 get_addr, get_prefix, get_unsigned, invarg, matches)
 from ipemu.tools.rtnl import dump_error, talk_error
 
@@ -443,28 +443,38 @@ class ModifyPlan:
     may come and go), then the kernel. A line whose quads are not plain, or whose
     other digit words differ from the template's, is not the template's: None."""
 
-    __slots__ = ("quads", "literals", "base", "dev", "mode")
+    __slots__ = ("quads", "literals", "base", "dev", "mode", "memo")
 
     def __init__(self, quads: tuple, literals: tuple, base: tuple, dev: str | None,
                  mode: str):
         self.quads, self.literals, self.base, self.dev, self.mode = \
             quads, literals, base, dev, mode
+        # each quad's last word, with what it read as: a word the lines repeat (the
+        # gateway) is read once, and its address made once (an address is a value:
+        # routes may share it)
+        self.memo = [(None, None, None)] * len(quads)
 
     def __call__(self, ctx: ToolContext, argv: list[str]) -> int | None:
         vals = list(self.base)
-        cache = _PLAIN_READ
+        memo = self.memo
+        n = 0
         for at, given, slot in self.quads:
             text = argv[at]
-            found = cache.get(text)     # the words a batch repeats (its gateway)
-            if found is None:
+            seen = memo[n]
+            if seen[0] == text:
+                found, address = seen[1], seen[2]
+            else:
                 found = _read_plain_ipv4(text)
-            if not found or found[2] is not given:
-                return None
+                if not found or found[2] is not given:
+                    return None
+                address = ipv4_address(found[0])
+                memo[n] = (text, found, address)
+            n += 1
             if slot == _DST:
                 vals[_DST_LEN] = found[1]
-                vals[_DST] = ipv4_address(found[0])
+                vals[_DST] = address
             elif slot >= 0:
-                vals[slot] = ipv4_address(found[0])
+                vals[slot] = address
         for at, text in self.literals:
             if argv[at] != text:
                 return None
