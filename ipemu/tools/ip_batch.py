@@ -58,8 +58,8 @@ def _run_lines(ctx: ToolContext, opts, name: str, text: str, line_opts, start,
     status = 0
     # line shape (its words, each that starts with a digit as `#`) -> the plan the
     # object's module learnt for it (ip.line_plan()) with _fixed_words() of the
-    # shape, or False (no plan), as the grammar's shape cache: a batch's lines
-    # mostly repeat a few shapes
+    # shape, False (no plan) or True (seen once), as the grammar's shape cache: a
+    # batch's lines mostly repeat a few shapes
     plans: dict[tuple, object] = {}
     # the last plan taken: the next line, of its shape mostly, is checked against its
     # length and its words that are not `#` at once (the plan checks the `#` words)
@@ -77,7 +77,7 @@ def _run_lines(ctx: ToolContext, opts, name: str, text: str, line_opts, start,
             if done is None:
                 shape = tuple([w if not w[:1].isdigit() else "#" for w in argv])
                 entry = plans.get(shape)
-                if entry and entry[0] is not last:
+                if type(entry) is tuple and entry[0] is not last:
                     done = entry[0](ctx, argv)
                     if done is not None:
                         last, last_size, last_get, last_fixed = entry
@@ -85,8 +85,13 @@ def _run_lines(ctx: ToolContext, opts, name: str, text: str, line_opts, start,
                 cursor = start.copy()
                 words = cursor.feed_all(argv)
                 if entry is None and cursor.shape is not None:
+                    # seen once: a plan is learnt when the shape comes again (a batch
+                    # whose every line is a shape of its own, a device name each,
+                    # learns nothing)
                     if len(plans) >= _PLANS_KEPT:
                         plans.clear()
+                    plans[shape] = True
+                elif entry is True and cursor.shape is not None:
                     plan = line_plan(ctx, line_opts, words)
                     plans[shape] = (plan, *_fixed_words(shape)) if plan else False
                 done = do_cmd(ctx, line_opts, words)
