@@ -86,7 +86,8 @@ def _declare_value(interp, ctx, name: str, arg: str, *, export: bool = False,
     if eq and (export or readonly) and not local:
         # bash's xtrace shows the assignment export/readonly make
         from ipemu.bash.interp import _quote
-        interp.trace(ctx, [f"{var_name}={_quote(state.get(var_name) or '')}"], raw=True)
+        value = state.get(var_name) or ""
+        interp.trace(ctx, [f"{var_name}={_quote(value) if value else ''}"], raw=True)
     return 0
 
 

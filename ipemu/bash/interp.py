@@ -692,8 +692,9 @@ class Interp(Expander):
 
     def _trace_assignment(self, ctx: Ctx, raw: str, assign) -> None:
         name, plus, value = assign
+        # xtrace_print_assignment(): an empty value is shown as nothing (`+ x=`)
         shown = raw if not isinstance(value, str) else \
-            f"{name}{'+' if plus else ''}={_quote(value)}"
+            f"{name}{'+' if plus else ''}={_quote(value) if value else ''}"
         self.trace(ctx, [shown], raw=True)
 
     def _argv(self, raws: list[str]):
