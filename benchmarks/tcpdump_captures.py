@@ -38,7 +38,8 @@ from pathlib import Path
 FLAG_SETS = ["-n", "-nv", "-nvv", "-ne", "-nx", "-nq", "-nX"]
 LINKTYPES = {0: "null", 1: "ether", 12: "raw", 101: "raw", 108: "loop", 113: "sll", 276: "sll2"}
 SUPPORTED = {"arp", "ip", "ip6", "icmp", "icmp6", "tcp", "udp", "dns", "bootp", "ntp",
-             "syslog", "nbns", "rip", "snmp", "ethertype-other", "ipproto-other"}
+             "syslog", "nbns", "rip", "snmp", "ethertype-other", "ipproto-other", "igmp",
+             "gre", "vxlan", "otv"}
 # Ethertypes tcpdump decodes (ethertype_print() and ether_common_print(), 4.99.3): any
 # other one prints as an unknown ethertype, as ipemu prints it too.
 TCPDUMP_ETHERTYPES = {
@@ -158,6 +159,15 @@ def _transport(frame: bytes, off: int, proto: int, ip: str) -> str:
         return _ipv6(frame, off)
     if proto == 59:
         return ip
+    if proto == 47:
+        # GRE as far as print-gre.c goes with what ipemu ports: IP, IPv6, Ethernet inside
+        if len(frame) >= off + 4 and (frame[off + 1] & 7 or struct.unpack_from(
+                "!H", frame, off + 2)[0] not in (0x0800, 0x86DD, 0x6558)):
+            return "gre-other"
+        return "gre"
+    if proto == 2:
+        # DVMRP and PIMv1 ride in IGMP: their printers are not ported
+        return "igmp" if len(frame) <= off or frame[off] not in (0x13, 0x14) else "igmp-other"
     if proto not in (6, 17):
         return f"ipproto-{proto}" if proto in TCPDUMP_IPPROTOS else "ipproto-other"
     if len(frame) < off + 4:

@@ -794,6 +794,9 @@ class Dissector:
                 self.p("[ICMPv6 requires IPv6] (invalid)")
         elif nh == 4:
             self.ip_print(off, length)
+        elif nh == 2:
+            from ipemu.tcpdump.igmp import igmp_print
+            igmp_print(self, off, length)
         elif nh == 47:
             from ipemu.tcpdump.gre import gre_print
             gre_print(self, off, length)
