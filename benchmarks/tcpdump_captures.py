@@ -39,7 +39,7 @@ FLAG_SETS = ["-n", "-nv", "-nvv", "-ne", "-nx", "-nq", "-nX"]
 LINKTYPES = {0: "null", 1: "ether", 12: "raw", 101: "raw", 108: "loop", 113: "sll", 276: "sll2"}
 SUPPORTED = {"arp", "ip", "ip6", "icmp", "icmp6", "tcp", "udp", "dns", "bootp", "ntp",
              "syslog", "nbns", "rip", "snmp", "ethertype-other", "ipproto-other", "igmp",
-             "gre", "vxlan", "otv"}
+             "gre", "vxlan", "otv", "stp", "llc", "snap"}
 # Ethertypes tcpdump decodes (ethertype_print() and ether_common_print(), 4.99.3): any
 # other one prints as an unknown ethertype, as ipemu prints it too.
 TCPDUMP_ETHERTYPES = {
@@ -118,7 +118,36 @@ def _classify(frame: bytes, linktype: int) -> str:
         return _ipv6(frame, off)
     if etype > 1500 and etype not in TCPDUMP_ETHERTYPES:
         return "ethertype-other"
+    if etype <= 1500 and linktype == 1:
+        return _llc(frame, off)
     return f"ethertype-0x{etype:04x}"
+
+
+def _llc(frame: bytes, off: int) -> str:
+    """An 802.3 frame by its LLC header (llc_print()): STP, SNAP, IP, or other SAPs
+    (printed by their frame kind); IPX, NetBEUI and OSI have printers ipemu lacks."""
+    if len(frame) < off + 3:
+        return "llc"
+    dsap, ssap, ctrl = frame[off] & 0xFE, frame[off + 1] & 0xFE, frame[off + 2]
+    if frame[off] == frame[off + 1] == 0xFF or dsap in (0xE0, 0xF0, 0xFE) or ssap in (
+            0xE0, 0xF0, 0xFE):
+        return "llc-other"
+    if ctrl == 3 and dsap == ssap == 0x42:
+        return "stp"
+    if ctrl == 3 and dsap == ssap == 0x06:
+        return _ipv4(frame, off + 3)
+    if ctrl == 3 and dsap == ssap == 0xAA:
+        if len(frame) < off + 8:
+            return "llc"
+        oui, pid = int.from_bytes(frame[off + 3:off + 6], "big"), frame[off + 6] << 8 | frame[off + 7]
+        if (oui, pid) in ((0x00000C, 0x010B), (0x00000C, 0x010C), (0x0080C2, 0x000E)):
+            return "stp"
+        if oui in (0, 0xF8) and pid in (0x0800, 0x86DD, 0x0806):
+            return "snap-ip"
+        if oui in (0, 0xF8) and pid in TCPDUMP_ETHERTYPES or oui in (0x00000C, 0x0080C2):
+            return "snap-other"
+        return "snap"
+    return "llc"
 
 
 def _ip_any(frame: bytes, off: int) -> str:

@@ -303,17 +303,23 @@ class Dissector:
             caplen -= 4
             hdrlen += 4
         if length_type <= MAX_ETHERNET_LENGTH_VAL:
-            # 802.3 with an LLC header: printed as raw data here.
+            # 802.3: the length field, then an LLC header (ether_common_print())
             if length_type < length:
                 length = length_type
                 caplen = min(caplen, length)
+            self.push_snaplen(p, length)
             if self.opts.eflag:
                 self.p("802.3")
                 if not printed_length:
                     self.p(f", length {length}: ")
-            if not self.opts.suppress_default_print:
-                self.default_print(p, caplen)
-            return hdrlen
+            from ipemu.tcpdump.llc import llc_print
+            llc_hdrlen = llc_print(self, p, length, caplen, src, dst)
+            if llc_hdrlen < 0:
+                if not self.opts.suppress_default_print:
+                    self.default_print(p, caplen)
+                llc_hdrlen = -llc_hdrlen
+            self.pop_snaplen()
+            return hdrlen + llc_hdrlen
         if self.opts.eflag:
             self.ether_type_print(length_type)
             self.p(f", length {orig_length}: " if not printed_length else ", ")
