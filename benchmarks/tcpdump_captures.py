@@ -39,7 +39,8 @@ FLAG_SETS = ["-n", "-nv", "-nvv", "-ne", "-nx", "-nq", "-nX"]
 LINKTYPES = {0: "null", 1: "ether", 12: "raw", 101: "raw", 108: "loop", 113: "sll", 276: "sll2"}
 SUPPORTED = {"arp", "ip", "ip6", "icmp", "icmp6", "tcp", "udp", "dns", "bootp", "ntp",
              "syslog", "nbns", "rip", "snmp", "ethertype-other", "ipproto-other", "igmp",
-             "gre", "vxlan", "otv", "stp", "llc", "snap"}
+             "gre", "vxlan", "otv", "stp", "llc", "snap",
+             "http", "ftp", "smtp", "rtsp", "whois", "ssh"}
 # Ethertypes tcpdump decodes (ethertype_print() and ether_common_print(), 4.99.3): any
 # other one prints as an unknown ethertype, as ipemu prints it too.
 TCPDUMP_ETHERTYPES = {
@@ -70,6 +71,11 @@ UDP_PORTS: list[tuple[tuple[int, ...], str]] = [
     ((17754,), "zep"), ((6635,), "mpls"), ((319, 320), "ptp"), ((30490,), "someip"),
     ((2049,), "nfs"),
 ]
+# tcp_print()'s first port checks, in its order (print-tcp.c): the printer's name.
+TCP_PORT_ORDER = [(23, "telnet"), (25, "smtp"), (43, "whois"), (179, "bgp"), (1723, "pptp"),
+                  (6379, "resp"), (22, "ssh"), (139, "tcp-139"), (445, "tcp-445"),
+                  (10288, "beep"), (6633, "openflow"), (6653, "openflow"), (21, "ftp"),
+                  (80, "http"), (8080, "http"), (554, "rtsp"), (8554, "rtsp"), (53, "dns")]
 # tcp_print() decodes the payload on these ports (print-tcp.c, tcp.h).
 TCP_APP_PORTS = {21, 22, 23, 25, 43, 53, 80, 139, 179, 323, 445, 554, 639, 646, 1723, 2049,
                  6633, 6653, 8080, 8554, 10288, 6379}
@@ -208,6 +214,9 @@ def _transport(frame: bytes, off: int, proto: int, ip: str) -> str:
         return "tcp"
     payload = len(frame) - off - (frame[off + 12] >> 4) * 4
     if payload > 0 and (sport in TCP_APP_PORTS or dport in TCP_APP_PORTS):
+        for port, name in TCP_PORT_ORDER:
+            if port in (sport, dport):
+                return name
         return f"tcp-{min(sport, dport)}"
     return "tcp"
 

@@ -1329,8 +1329,9 @@ class Dissector:
         self._tcp_payload(off + hlen, length, flags, sport, dport)
 
     def _tcp_payload(self, bp: int, length: int, flags: int, sport: int, dport: int) -> None:
-        """tcp_print()'s payload: RST data under -v, DNS on port 53 (the printers of the
-        ports tcp_print() checks first are not in ipemu: nothing is printed for them)."""
+        """tcp_print()'s payload: RST data under -v, the text protocols (HTTP, FTP, SMTP,
+        RTSP, whois), SSH's version line, DNS on port 53 (the other printers of the ports
+        tcp_print() checks are not in ipemu: nothing is printed for them)."""
         from ipemu.tcpdump.util import fn_print_char
         if flags & 0x04 and self.opts.vflag:
             # print_tcp_rst_data()
@@ -1345,11 +1346,18 @@ class Dissector:
                 length -= 1
             self.p("]")
             return
-        earlier = {23, 25, 43, 179, 1723, 6379, 22, 139, 445, 10288, 6633, 6653, 21, 80, 8080,
-                   554, 8554}
-        if sport in earlier or dport in earlier:
-            return
-        if 53 in (sport, dport):
+        ports = (sport, dport)
+        for port, name in TCP_TEXT_PORTS:
+            if port in ports:
+                if name == "ssh":
+                    from ipemu.tcpdump.text import ssh_print
+                    ssh_print(self, bp, length)
+                elif name:
+                    from ipemu.tcpdump.text import text_print
+                    self.p(": ")
+                    text_print(self, name, bp, length)
+                return
+        if 53 in ports:
             from ipemu.tcpdump.dns import domain_print
             domain_print(self, bp, length, over_tcp=True, is_mdns=False)
 
@@ -1514,6 +1522,14 @@ class _BadOpt(Exception):
 
 class _OptTrunc(Exception):
     pass
+
+
+# tcp_print()'s port checks before DNS, in its order (Debian builds without SMB, so 139
+# and 445 fall through): the printer's name, or None for one ipemu does not have.
+TCP_TEXT_PORTS: tuple[tuple[int, str | None], ...] = (
+    (23, None), (25, "smtp"), (43, "whois"), (179, None), (1723, None), (6379, None),
+    (22, "ssh"), (10288, None), (6633, None), (6653, None), (21, "ftp"), (80, "http"),
+    (8080, "http"), (554, "rtsp"), (8554, "rtsp"))
 
 
 # udp_print()'s dispatch on ports (print-udp.c), in its order: the first entry naming
