@@ -4,7 +4,7 @@
 
 writes DIR/crafted3.pcap (Ethernet): what a Linux lab puts on the wire beside pings:
 IGMP v1/v2/v3 reports, leaves and queries (as igmp.c sends them: router alert option,
-224.0.0.22), spanning tree BPDUs as br_stp_bpdu.c sends them (802.1d config and
+224.0.0.22), MLDv1 and MLDv2 reports, done and queries (router alert hop-by-hop header), spanning tree BPDUs as br_stp_bpdu.c sends them (802.1d config and
 topology change, 802.1w RSTP, MSTP), other LLC frames (XID, TEST, I and S frames),
 SNAP-encapsulated IP and ARP, GRE (key, sequence, checksum; IP, IPv6 and Ethernet
 inside), IPIP, SIT, VXLAN, 802.1Q and QinQ tags, HTTP requests and replies over TCP.
@@ -183,6 +183,41 @@ def http_packets():
     yield eth(ipv4(A, B, 6, tcp(A, B, 40004, 80, 0x18, b"no http here\r\n")))
 
 
+def icmp6(src: bytes, dst: bytes, body: bytes, hbh_ra: bool = True) -> bytes:
+    """An ICMPv6 message with its checksum, behind a hop-by-hop router alert (as
+    mld_newpack() and igmp6_send() build MLD), hop limit 1."""
+    s = csum(src + dst + struct.pack("!IxxxB", len(body), 58) + body)
+    body = body[:2] + struct.pack("!H", s) + body[4:]
+    if hbh_ra:
+        return ipv6(src, dst, 0, bytes([58, 0, 5, 2, 0, 0, 1, 0]) + body, hlim=1)
+    return ipv6(src, dst, 58, body, hlim=1)
+
+
+def mld_packets():
+    ll = bytes.fromhex("fe800000000000000000000000000001")
+    grp = bytes.fromhex("ff020000000000000000000000000fb0")
+    sol = bytes.fromhex("ff0200000000000000000001ff000001")
+    src2 = bytes.fromhex("20010db8000000000000000000000002")
+    allr = bytes.fromhex("ff020000000000000000000000000016")
+    alln = bytes.fromhex("ff020000000000000000000000000001")
+    e6 = lambda pkt, dst: eth(pkt, etype=0x86DD, dst=bytes([0x33, 0x33]) + dst[12:])
+    yield e6(icmp6(ll, grp, struct.pack("!BBHHH16s", 131, 0, 0, 0, 0, grp)), grp)   # v1 report
+    yield e6(icmp6(ll, alln[:15] + b"\x02", struct.pack("!BBHHH16s", 132, 0, 0, 0, 0, grp)),
+             alln[:15] + b"\x02")                                                # done
+    yield e6(icmp6(ll, alln, struct.pack("!BBHHH16s", 130, 0, 0, 10000, 0, bytes(16))),
+             alln)                                                            # v1 query
+    q2 = struct.pack("!BBHHH16sBBH", 130, 0, 0, 10000, 0, bytes(16), 2, 125, 0)
+    yield e6(icmp6(ll, alln, q2), alln)                                      # v2 general query
+    q2s = struct.pack("!BBHHH16sBBH", 130, 0, 0, 1000, 0, grp, 2, 125, 1) + src2
+    yield e6(icmp6(ll, grp, q2s), grp)                                       # v2 with a source
+    # v2 reports (mld_newpack()): from :: while tentative, change-to-exclude records
+    recs = struct.pack("!BBH16s", 4, 0, 0, sol) + struct.pack("!BBH16s", 3, 0, 1, grp) + src2
+    rep = struct.pack("!BBHHH", 143, 0, 0, 0, 2) + recs
+    yield e6(icmp6(bytes(16), allr, rep), allr)
+    yield e6(icmp6(ll, allr, struct.pack("!BBHHH", 143, 0, 0, 0, 1) +
+                   struct.pack("!BBH16s", 1, 0, 0, sol)), allr)
+
+
 def write_pcap(path: Path, frames) -> None:
     out = bytearray(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 262144, 1))
     for i, frame in enumerate(frames):
@@ -193,7 +228,7 @@ def write_pcap(path: Path, frames) -> None:
 def main() -> None:
     here = Path(sys.argv[1] if len(sys.argv) > 1 else Path(__file__).parent)
     frames = [*igmp_packets(), *stp_packets(), *llc_packets(), *tunnel_packets(),
-              *http_packets()]
+              *http_packets(), *mld_packets()]
     write_pcap(here / "crafted3.pcap", frames)
 
 
