@@ -104,7 +104,8 @@ class BrStp:
         if not br.admin_up:
             return
         if self.on():
-            for port in list(br.ports):
+            # br->port_list: br_add_if() puts each new port first (list_add_rcu())
+            for port in reversed(br.ports):
                 if port.ifindex in self.since:
                     self.transmit_config(port)
             clock = br.netns.clock

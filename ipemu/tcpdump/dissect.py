@@ -394,8 +394,17 @@ class Dissector:
                         header) -> None:
         hdrlen = p
         if ethertype <= MAX_ETHERNET_LENGTH_VAL:
-            if not self.opts.suppress_default_print:
-                self.default_print(p, caplen)
+            # sll_print()/sll2_if_print(): 802.2 (LINUX_SLL_P_802_2) through llc_print()
+            # without link addresses; 802.3 IPX and the rest as raw data
+            llc_hdrlen = -1
+            if ethertype == 4:
+                from ipemu.tcpdump.llc import llc_print
+                llc_hdrlen = llc_print(self, p, length, caplen, None, None)
+            if llc_hdrlen < 0:
+                if not self.opts.suppress_default_print:
+                    self.default_print(p, caplen)
+            else:
+                hdrlen += llc_hdrlen
         elif ethertype == ETHERTYPE_8021Q:
             if caplen < 4:
                 self.protocol = "vlan"

@@ -44,9 +44,11 @@ def _oui_to_struct_tok(orgcode: int) -> dict:
     return {OUI_CISCO: CISCO_VALUES, OUI_RFC2684: BRIDGED_VALUES}.get(orgcode, {})
 
 
-def llc_print(d: Dissector, p: int, length: int, caplen: int, src: int, dst: int) -> int:
+def llc_print(d: Dissector, p: int, length: int, caplen: int, src: int | None,
+              dst: int | None) -> int:
     """llc_print(): the LLC header's length (plus SNAP's) when the payload was printed,
-    its negative when the caller should print the payload as raw data."""
+    its negative when the caller should print the payload as raw data. `src`/`dst`:
+    the offsets of the link addresses (None from a cooked header, which has none)."""
     d.protocol = "llc"
     if caplen < 3 or length < 3:
         d.nd_print_trunc()
@@ -87,12 +89,14 @@ def llc_print(d: Dissector, p: int, length: int, caplen: int, src: int, dst: int
         d.ip_print(p, length)
         return hdrlen
     if not d.opts.eflag:
-        if ssap == dsap:
-            d.p(f"{d.etheraddr_string(src)} > {d.etheraddr_string(dst)} "
-                f"{tok2str(LLC_VALUES, 'Unknown DSAP 0x%02x', dsap)} ")
+        dname = tok2str(LLC_VALUES, 'Unknown DSAP 0x%02x', dsap)
+        sname = tok2str(LLC_VALUES, 'Unknown SSAP 0x%02x', ssap)
+        if src is None or dst is None:
+            d.p(f"{dname} " if ssap == dsap else f"{sname} > {dname} ")
+        elif ssap == dsap:
+            d.p(f"{d.etheraddr_string(src)} > {d.etheraddr_string(dst)} {dname} ")
         else:
-            d.p(f"{d.etheraddr_string(src)} {tok2str(LLC_VALUES, 'Unknown SSAP 0x%02x', ssap)}"
-                f" > {d.etheraddr_string(dst)} {tok2str(LLC_VALUES, 'Unknown DSAP 0x%02x', dsap)} ")
+            d.p(f"{d.etheraddr_string(src)} {sname} > {d.etheraddr_string(dst)} {dname} ")
     if is_u:
         cmd = control & 0xEF                      # LLC_U_CMD()
         d.p(f"Unnumbered, {tok2str(LLC_CMD_VALUES, '%02x', cmd)}, Flags ["
@@ -123,8 +127,8 @@ def llc_print(d: Dissector, p: int, length: int, caplen: int, src: int, dst: int
     return -hdrlen
 
 
-def snap_print(d: Dissector, p: int, length: int, caplen: int, src: int, dst: int,
-               bridge_pad: int) -> bool:
+def snap_print(d: Dissector, p: int, length: int, caplen: int, src: int | None,
+               dst: int | None, bridge_pad: int) -> bool:
     """snap_print(): True when the payload was printed (or the header was cut short)."""
     d.protocol = "snap"
     if not d.ttest(p, 5) or caplen < 5 or length < 5:
@@ -148,7 +152,8 @@ def snap_print(d: Dissector, p: int, length: int, caplen: int, src: int, dst: in
         stp_print(d, p, length)
         return True
     if not d.opts.eflag:
-        d.p(f"{d.etheraddr_string(src)} > {d.etheraddr_string(dst)} ")
+        if src is not None and dst is not None:
+            d.p(f"{d.etheraddr_string(src)} > {d.etheraddr_string(dst)} ")
         if orgcode == 0:
             d.p(f"SNAP, ethertype {names.ETHERTYPES.get(et, 'Unknown')} (0x{et:04x}), "
                 f"length {length}: ")
