@@ -40,7 +40,7 @@ LINKTYPES = {0: "null", 1: "ether", 12: "raw", 101: "raw", 108: "loop", 113: "sl
 SUPPORTED = {"arp", "ip", "ip6", "icmp", "icmp6", "tcp", "udp", "dns", "bootp", "ntp",
              "syslog", "nbns", "rip", "snmp", "ethertype-other", "ipproto-other", "igmp",
              "gre", "vxlan", "otv", "stp", "llc", "snap",
-             "http", "ftp", "smtp", "rtsp", "whois", "ssh"}
+             "http", "ftp", "smtp", "rtsp", "whois", "ssh", "esp", "vrrp"}
 # Ethertypes tcpdump decodes (ethertype_print() and ether_common_print(), 4.99.3): any
 # other one prints as an unknown ethertype, as ipemu prints it too.
 TCPDUMP_ETHERTYPES = {
@@ -194,6 +194,11 @@ def _transport(frame: bytes, off: int, proto: int, ip: str) -> str:
         return _ipv6(frame, off)
     if proto == 59:
         return ip
+    if proto == 51 and len(frame) >= off + 2:
+        # AH: what it protects is the packet's deepest protocol (ah_print(), then again)
+        return _transport(frame, off + (frame[off + 1] + 2) * 4, frame[off], ip)
+    if proto in (50, 112):
+        return {50: "esp", 112: "vrrp"}[proto]
     if proto == 47:
         # GRE as far as print-gre.c goes with what ipemu ports: IP, IPv6, Ethernet inside
         if len(frame) >= off + 4 and (frame[off + 1] & 7 or struct.unpack_from(

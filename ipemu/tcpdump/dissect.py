@@ -793,6 +793,16 @@ class Dissector:
     def ip_demux_print(self, off: int, length: int, ver: int, fragmented: bool, ttl: int,
                        nh: int, iph: int) -> None:
         from ipemu.tcpdump import icmp, icmp6
+        while nh == 51:
+            # AH: its header, then what it protects (ip_demux_print()'s `goto again`)
+            if not self.ttest(off, 1):
+                self.protocol = "ah"
+                self.nd_print_trunc()
+                return
+            from ipemu.tcpdump.ipsec import ah_print
+            nh = self.u8(off)
+            advance = ah_print(self, off)
+            off, length = off + advance, length - advance
         if nh == IPPROTO_TCP:
             self.tcp_print(off, length, iph, fragmented)
         elif nh == IPPROTO_UDP:
@@ -812,6 +822,12 @@ class Dissector:
         elif nh == 2:
             from ipemu.tcpdump.igmp import igmp_print
             igmp_print(self, off, length)
+        elif nh == 50:
+            from ipemu.tcpdump.ipsec import esp_print
+            esp_print(self, off, length)
+        elif nh == 112:
+            from ipemu.tcpdump.vrrp import vrrp_print
+            vrrp_print(self, off, length, iph, ttl, ver)
         elif nh == 47:
             from ipemu.tcpdump.gre import gre_print
             gre_print(self, off, length)

@@ -7,7 +7,8 @@ IGMP v1/v2/v3 reports, leaves and queries (as igmp.c sends them: router alert op
 224.0.0.22), MLDv1 and MLDv2 reports, done and queries (router alert hop-by-hop header), spanning tree BPDUs as br_stp_bpdu.c sends them (802.1d config and
 topology change, 802.1w RSTP, MSTP), other LLC frames (XID, TEST, I and S frames),
 SNAP-encapsulated IP and ARP, GRE (key, sequence, checksum; IP, IPv6 and Ethernet
-inside), IPIP, SIT, VXLAN, 802.1Q and QinQ tags, HTTP requests and replies over TCP.
+inside), IPIP, SIT, VXLAN, 802.1Q and QinQ tags, HTTP requests and replies over TCP, VRRP v2/v3 (keepalived),
+ESP and AH.
 record.sh stores what the real tcpdump prints for each under the tests' flag sets.
 """
 from __future__ import annotations
@@ -218,6 +219,29 @@ def mld_packets():
                    struct.pack("!BBH16s", 1, 0, 0, sol)), allr)
 
 
+def vrrp_ipsec_packets():
+    vmac = bytes.fromhex("00005e000101")
+    vr = bytes([224, 0, 0, 18])
+    v2 = struct.pack("!BBBBBBH", 0x21, 51, 100, 1, 0, 1, 0) + bytes([10, 0, 0, 254]) + bytes(8)
+    v2 = v2[:6] + struct.pack("!H", csum(v2)) + v2[8:]
+    yield eth(ipv4(A, vr, 112, v2, ttl=255, tos=0xC0), src=vmac, dst=bytes.fromhex(
+        "01005e000012"))                                              # keepalived VRRPv2
+    v2p = bytearray(v2)
+    v2p[4] = 1
+    v2p[8 + 4:8 + 4 + 8] = b"secret\0\0"
+    v2p[6:8] = b"\0\0"
+    v2p[6:8] = struct.pack("!H", csum(bytes(v2p)))
+    yield eth(ipv4(A, vr, 112, bytes(v2p), ttl=64), src=vmac)         # simple auth, ttl 64
+    v3 = struct.pack("!BBBBHH", 0x31, 51, 150, 2, 100, 0) + bytes([10, 0, 0, 254, 10, 0, 0, 253])
+    s3 = csum(A + vr + struct.pack("!BBH", 0, 112, len(v3)) + v3)
+    v3 = v3[:6] + struct.pack("!H", s3) + v3[8:]
+    yield eth(ipv4(A, vr, 112, v3, ttl=255), src=vmac)                # VRRPv3, 2 addresses
+    yield eth(ipv4(A, vr, 112, v3[:6] + b"\x12\x34" + v3[8:], ttl=255), src=vmac)   # bad sum
+    yield eth(ipv4(A, B, 50, struct.pack("!II", 0x1000, 7) + bytes(48)))              # ESP
+    ah = struct.pack("!BBHII", 1, 4, 0, 0x2000, 9) + bytes(range(12))
+    yield eth(ipv4(A, B, 51, ah + icmp_echo()))                       # AH, then ICMP
+
+
 def write_pcap(path: Path, frames) -> None:
     out = bytearray(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 262144, 1))
     for i, frame in enumerate(frames):
@@ -228,7 +252,7 @@ def write_pcap(path: Path, frames) -> None:
 def main() -> None:
     here = Path(sys.argv[1] if len(sys.argv) > 1 else Path(__file__).parent)
     frames = [*igmp_packets(), *stp_packets(), *llc_packets(), *tunnel_packets(),
-              *http_packets(), *mld_packets()]
+              *http_packets(), *mld_packets(), *vrrp_ipsec_packets()]
     write_pcap(here / "crafted3.pcap", frames)
 
 
