@@ -79,7 +79,7 @@ def port_state(port: NetDevice) -> BrState:
         return BrState.DISABLED
     stp = br.br_stp
     if stp is not None:
-        state = stp.state(port, br.netns.clock.now)
+        state = stp.state_of(port)
         if state is not None:
             return BrState(state)
     return BrState.FORWARDING
