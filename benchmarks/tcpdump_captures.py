@@ -8,9 +8,10 @@ Not part of the test suite (it needs the real tcpdump 4.99.3 and tcpdump's sourc
 It picks the classic pcap files whose link type ipemu reads (Ethernet, Linux cooked v1
 and v2, raw IP, BSD and OpenBSD loopback) and whose every packet is of a protocol ipemu's tcpdump prints (ARP,
 IPv4 with its options, IPv6 with its extension headers, ICMP, ICMPv6 (RPL, node
-information, router renumbering too), TCP (options, MPTCP) without an application payload
-tcpdump decodes, UDP and its DNS, DHCP/BOOTP, NTP, syslog, NBNS, RIP and SNMP payloads,
-802.1Q), reads each with
+information, router renumbering too), TCP (options, MPTCP) and its text payloads (HTTP,
+RTSP, FTP, SMTP, whois, SSH's version line, DNS), UDP and its DNS, DHCP/BOOTP, NTP, syslog,
+NBNS, RIP, SNMP, VXLAN and OTV payloads, IGMP, GRE, VRRP, ESP, AH, 802.1Q, and 802.3 frames
+by their LLC SAPs (STP BPDUs, SNAP, IP; others as U/S/I frames)), reads each with
 `tcpdump -# -r FILE FLAGS` under the flag sets below, on the real tcpdump and on ipemu
 (in process, the file through --home), and compares standard output byte for byte.
 
