@@ -572,8 +572,14 @@ def br_stp_changed(br: NetDevice) -> None:
         stp.up = br.admin_up
         if br.admin_up:                         # br_stp_start(): jiffies + hello_time
             stp.hello_timer = stp._later(stp.hello_time, "hello_timer_expired")
-    elif stp.on() and br.admin_up and stp.hello_timer is None and stp.is_root_bridge():
-        stp.hello_timer = stp._later(stp.hello_time, "hello_timer_expired")
+    else:
+        if stp.is_root_bridge():
+            # br_set_hello_time(), br_set_max_age(), __br_set_forward_delay(): the root
+            # uses its own values at once (others keep the root's, from its BPDUs)
+            stp.max_age, stp.hello_time = stp.bridge_max_age(), stp.bridge_hello_time()
+            stp.forward_delay = stp.bridge_forward_delay()
+        if stp.on() and br.admin_up and stp.hello_timer is None and stp.is_root_bridge():
+            stp.hello_timer = stp._later(stp.hello_time, "hello_timer_expired")
     stp.sync()
     if stp.on() and br.admin_up:
         stp.port_state_selection(carrier=False)
