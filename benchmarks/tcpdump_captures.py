@@ -10,7 +10,7 @@ and v2, raw IP, BSD and OpenBSD loopback) and whose every packet is of a protoco
 IPv4 with its options, IPv6 with its extension headers, ICMP, ICMPv6 (RPL, node
 information, router renumbering too), TCP (options, MPTCP) and its text payloads (HTTP,
 RTSP, FTP, SMTP, whois, SSH's version line, DNS), UDP and its DNS, DHCP/BOOTP, NTP, syslog,
-NBNS, RIP, SNMP, VXLAN and OTV payloads, IGMP, GRE, VRRP, ESP, AH, 802.1Q, and 802.3 frames
+NBNS, RIP, SNMP, DHCPv6, VXLAN and OTV payloads, IGMP, GRE, VRRP, ESP, AH, 802.1Q, and 802.3 frames
 by their LLC SAPs (STP BPDUs, SNAP, IP; others as U/S/I frames)), reads each with
 `tcpdump -# -r FILE FLAGS` under the flag sets below, on the real tcpdump and on ipemu
 (in process, the file through --home), and compares standard output byte for byte.
@@ -41,7 +41,7 @@ LINKTYPES = {0: "null", 1: "ether", 12: "raw", 101: "raw", 108: "loop", 113: "sl
 SUPPORTED = {"arp", "ip", "ip6", "icmp", "icmp6", "tcp", "udp", "dns", "bootp", "ntp",
              "syslog", "nbns", "rip", "snmp", "ethertype-other", "ipproto-other", "igmp",
              "gre", "vxlan", "otv", "stp", "llc", "snap",
-             "http", "ftp", "smtp", "rtsp", "whois", "ssh", "esp", "vrrp"}
+             "http", "ftp", "smtp", "rtsp", "whois", "ssh", "esp", "vrrp", "dhcp6"}
 # Ethertypes tcpdump decodes (ethertype_print() and ether_common_print(), 4.99.3): any
 # other one prints as an unknown ethertype, as ipemu prints it too.
 TCPDUMP_ETHERTYPES = {

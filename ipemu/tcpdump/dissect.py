@@ -1569,7 +1569,7 @@ UDP_PORT_PRINTERS: list[tuple[str, tuple[int, ...], str | None]] = [
     ("either", (1701,), None), ("either", (137,), "nbns"), ("either", (138,), None),
     ("dport", (3456,), None), ("either", (2103, 2104), None),
     ("either", tuple(range(7000, 7010)), None), ("either", (521,), None),
-    ("either", (546, 547), None), ("either", (5359,), None), ("either", (6696, 6697), None),
+    ("either", (546, 547), "dhcp6"), ("either", (5359,), None), ("either", (6696, 6697), None),
     ("either", (8231,), None), ("dport", (4567,), None), ("either", (496,), None),
     ("either", (1645, 1812, 1646, 1813, 1700, 3799), None), ("dport", (1985,), None),
     ("either", (921,), None), ("either", (646,), None), ("either", (698,), None),
@@ -1624,6 +1624,11 @@ def _rip(d: Dissector, off: int, length: int) -> None:
     rip_print(d, off, length)
 
 
+def _dhcp6(d: Dissector, off: int, length: int) -> None:
+    from ipemu.tcpdump.dhcp6 import dhcp6_print
+    dhcp6_print(d, off, length)
+
+
 def _vxlan(d: Dissector, off: int, length: int) -> None:
     from ipemu.tcpdump.vxlan import vxlan_print
     vxlan_print(d, off, length)
@@ -1635,7 +1640,7 @@ def _otv(d: Dissector, off: int, length: int) -> None:
 
 
 _UDP_PRINTERS = {"snmp": _snmp, "rip": _rip, "bootp": _bootp, "syslog": _syslog, "ntp": _ntp,
-                 "dns": _dns, "mdns": _mdns, "vxlan": _vxlan, "otv": _otv}
+                 "dns": _dns, "mdns": _mdns, "vxlan": _vxlan, "otv": _otv, "dhcp6": _dhcp6}
 
 
 def etheraddr_text(mac: bytes, nflag: int) -> str:

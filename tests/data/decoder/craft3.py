@@ -8,7 +8,7 @@ IGMP v1/v2/v3 reports, leaves and queries (as igmp.c sends them: router alert op
 topology change, 802.1w RSTP, MSTP), other LLC frames (XID, TEST, I and S frames),
 SNAP-encapsulated IP and ARP, GRE (key, sequence, checksum; IP, IPv6 and Ethernet
 inside), IPIP, SIT, VXLAN, 802.1Q and QinQ tags, HTTP requests and replies over TCP, VRRP v2/v3 (keepalived),
-ESP and AH.
+ESP and AH, DHCPv6 solicit and advertise.
 record.sh stores what the real tcpdump prints for each under the tests' flag sets.
 """
 from __future__ import annotations
@@ -242,6 +242,25 @@ def vrrp_ipsec_packets():
     yield eth(ipv4(A, B, 51, ah + icmp_echo()))                       # AH, then ICMP
 
 
+def dhcp6_packets():
+    """A solicit (dhclient -6: DUID-LLT, ORO, elapsed time, IA_NA) and an advertise
+    (dnsmasq: server-ID, IA_NA with an address, DNS servers and search list)."""
+    ll1 = bytes.fromhex("fe800000000000000000000000000001")
+    ll2 = bytes.fromhex("fe800000000000000000000000000002")
+    alld = bytes.fromhex("ff020000000000000000000000010002")
+    opt = lambda code, data: struct.pack("!HH", code, len(data)) + data
+    duid = struct.pack("!HHI", 1, 1, 0x2A000000) + M1
+    sol = bytes([1, 0x12, 0x34, 0x56]) + opt(1, duid) + opt(6, struct.pack("!HH", 23, 24)) + \
+        opt(8, struct.pack("!H", 0)) + opt(3, struct.pack("!III", 7, 0, 0))
+    yield eth(ipv6(ll1, alld, 17, udp(546, 547, sol), hlim=1), etype=0x86DD,
+              dst=bytes.fromhex("333300010002"))
+    addr = bytes.fromhex("20010db8000000000000000000000100")
+    ia = opt(3, struct.pack("!III", 7, 1800, 2880) + opt(5, addr + struct.pack("!II", 3600, 7200)))
+    adv = bytes([2, 0x12, 0x34, 0x56]) + opt(1, duid) + opt(2, struct.pack("!H", 3) + b"\x00\x01" + M2) + \
+        ia + opt(23, addr) + opt(24, b"\x03lab\x07example\x00") + opt(13, struct.pack("!H", 0) + b"ok")
+    yield eth(ipv6(ll2, ll1, 17, udp(547, 546, adv), hlim=64), etype=0x86DD, src=M2, dst=M1)
+
+
 def write_pcap(path: Path, frames) -> None:
     out = bytearray(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 262144, 1))
     for i, frame in enumerate(frames):
@@ -252,7 +271,8 @@ def write_pcap(path: Path, frames) -> None:
 def main() -> None:
     here = Path(sys.argv[1] if len(sys.argv) > 1 else Path(__file__).parent)
     frames = [*igmp_packets(), *stp_packets(), *llc_packets(), *tunnel_packets(),
-              *http_packets(), *mld_packets(), *vrrp_ipsec_packets()]
+              *http_packets(), *mld_packets(), *vrrp_ipsec_packets(),
+              *dhcp6_packets()]
     write_pcap(here / "crafted3.pcap", frames)
 
 
