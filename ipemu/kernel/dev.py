@@ -363,6 +363,8 @@ class Dev:
                 linkwatch_operstate(d)
         self._notify_link(dev, iflink=iflink)
         self._netdev_down(dev)
+        if dev.br_stp is not None:
+            dev.br_stp.sync()                   # br_stp_disable_bridge()
         if linkwatch:
             for d in lost:
                 if d.admin_up and d not in held:
@@ -435,6 +437,11 @@ class Dev:
     # bridges ---------------------------------------------------------------
     def _bridge_carrier(self, br: NetDevice) -> bool:
         ports = br.ports
+        if br.br_stp is not None and ports:
+            # kernel STP: br_port_state_selection() counts the forwarding ports
+            from ipemu.kernel.bridge import BrState, port_state
+            br.br_stp.sync()
+            return any(port_state(p) == BrState.FORWARDING for p in ports)
         if not ports:
             # a 6.x bridge that never had a port keeps the carrier it opened with; once
             # its last port leaves, it has none (3.10 bridges start without carrier);

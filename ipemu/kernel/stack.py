@@ -732,6 +732,12 @@ class Stack:
     def bridge_rx(self, br: NetDevice, port: NetDevice, frame: P.Frame) -> None:
         """br_handle_frame(): learn the source, forward or flood, and pass frames
         for the bridge itself up its stack."""
+        if br.br_stp is not None and frame.dst == b"\x01\x80\xc2\x00\x00\x00" and \
+                br.br_stp.on():
+            # br_handle_frame(): a BPDU goes to STP (br_stp_rcv()), not on
+            if frame.payload.__class__ is bytes:
+                br.br_stp.rcv(port, frame.payload)
+            return
         if port_state(port) != BrState.FORWARDING:
             return
         fdb = br.fdb
