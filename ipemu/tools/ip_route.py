@@ -905,6 +905,8 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
 
 
 LBCAST = ipaddress.IPv4Address("255.255.255.255")
+# the get's shortcuts (off: the general code only; the tests compare both)
+FAST_GET = True
 
 
 def _inet_proto_a2n(text: str) -> int | None:
