@@ -9,6 +9,7 @@ from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import (RTN, TABLE_LOCAL, TABLE_MAIN, Proto, Route, Scope, ipv4_network,
                               nh_gw4)
 from ipemu.kernel.fib_rules import LOOPBACK_IFINDEX
+from ipemu.kernel.records import _NH_FLAGS, _route_msg
 from ipemu.kernel.requests import NLM_F, RouteRequest, RtNexthop
 from ipemu.plainclass import dataclass, field, replace
 from ipemu.profiles import Profile
@@ -854,6 +855,9 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     address = dst.address
     if iif is not None:
         return _get_input(ctx, opts, ns, address, src, iif)
+    if FAST_GET and src is None and oif is None and type(address) is _IPv4 and \
+            _get_output4(ctx, opts, ns, address, mark, uid):
+        return 0
     try:
         if address.version == 4 and src is not None and _bad_source(src.address):
             raise KernelError(Errno.EINVAL)
@@ -907,6 +911,55 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
 LBCAST = ipaddress.IPv4Address("255.255.255.255")
 # the get's shortcuts (off: the general code only; the tests compare both)
 FAST_GET = True
+_IPv4 = ipaddress.IPv4Address
+_UNICAST = RTN.UNICAST
+_LOOPBACK_NET = 127
+
+
+def _get_output4(ctx: ToolContext, opts: IpOptions, ns, address, mark: int, uid: int) -> bool:
+    """The usual `ip route get ADDR` (IPv4, no source, device or input device): the
+    route a datagram of ours takes to a unicast route's device, written straight as
+    the answer rt_fill_info() sends (RTM_F_CLONED, RTA_DST, RTA_GATEWAY, RTA_OIF,
+    RTA_PREFSRC, RTA_UID; no cache flags) and printed. False, having printed nothing,
+    for whatever the general code must decide (another route type, a loopback device
+    or source, a next-hop exception, an error)."""
+    n = int(address)
+    if n == 0:
+        return False
+    try:
+        route, table = ns.lookup(address, None, None, mark=mark, uid=uid)
+    except KernelError:
+        return False
+    oif = route.oif
+    if route.type != _UNICAST or oif is None or oif == LOOPBACK_IFINDEX or route.nexthops:
+        return False
+    dev = ns.devices.get(oif)
+    gateway = route.gateway
+    if dev is None or gateway is not None and type(gateway) is not _IPv4:
+        return False
+    # __mkroute_output() / fib_result_prefsrc()
+    saddr = route.prefsrc or ns.select_source(dev, address if gateway is None else gateway)
+    if saddr is not None and int(saddr) >> 24 == _LOOPBACK_NET:
+        return False
+    if ns.nh_exceptions and ns.nh_exception(address) is not None:
+        return False
+    # rt_set_nexthop(): a gateway that is our own address resolved to a local route
+    if gateway is not None and ns.inet_addr_type(gateway) == RTN.LOCAL:
+        gateway = None
+    # route_msg() of the clone: scope universe, so RTNH_F_LINKDOWN when the device is
+    # up without carrier
+    flags = _NH_FLAGS[False, dev.admin_up and not dev.carrier]
+    msg = _route_msg((ipv4_network(n, 32), table, _UNICAST, Proto.BOOT, Scope.UNIVERSE, 0, 0,
+                      saddr, gateway, oif, flags, "medium", (), None, 0, ()))
+    view = RouteView(cloned=True, get_table=table, metrics=route.metrics, mark=mark,
+                     uid=uid if ctx.profile["route_get_uid"] else None)
+    view.src_sep = ctx.profile["route_get_src_sep"][1:]
+    p = Printer(opts.json, opts.pretty, opts.oneline)
+    p.begin()
+    print_route(p, msg, ll_map(opts, ns), view)
+    p.end()
+    ctx.term.out(p.text())
+    return True
 
 
 def _inet_proto_a2n(text: str) -> int | None:
