@@ -41,6 +41,7 @@ def full_paths(monkeypatch) -> None:
     monkeypatch.setattr(fib_rules, "FAST_LOOKUP", False)
     monkeypatch.setattr(printer, "COMPILED", False)
     monkeypatch.setattr(ip_route, "FAST_GET", False)
+    monkeypatch.setattr(ip_route, "FAST_GET_TEXT", False)
 
 
 PATHS = _route_transcripts()
@@ -59,3 +60,76 @@ def test_fast_and_full_paths_print_the_same(path, monkeypatch):
         full_paths(m)
         full = replay(tr)
     assert fast == full
+
+
+SETUP = """ip link add d0 type veth peer name d1
+ip link set d0 up
+ip link set d1 up
+ip link add d2 type veth peer name d3
+ip link set d2 up
+ip addr add 10.0.0.1/8 dev d0
+ip addr add 192.168.5.1/24 dev d2
+ip route add 172.16.0.0/16 via 10.0.0.2
+ip route add 172.17.0.0/16 via 10.0.0.2 mtu 1400 advmss 1300
+ip route add 172.18.0.0/16 dev d0 src 10.0.0.1
+ip route add 172.19.0.5/32 via 172.19.0.5 dev d0 onlink
+ip route add 172.20.0.0/16 via 10.0.0.1
+ip route add 172.21.0.0/16 via 192.168.5.9
+ip route add 127.5.0.0/16 dev d0
+ip route add 172.22.0.0/16 dev d0 src 10.0.0.1 metric 5 proto static"""
+
+GETS = ["172.16.1.2", "172.16.1.3", "172.17.0.9", "172.18.3.4", "172.19.0.5", "172.20.1.1",
+        "172.21.2.2", "172.22.0.1", "10.0.0.2", "10.0.0.1", "127.5.0.1", "8.8.8.8",
+        "172.16.1.2 mark 7", "172.16.1.2 uid 1000", "to 172.18.0.1", "172.16.9.9 from 10.0.0.1",
+        "172.16.9.9 oif d0", "0.0.0.0", "224.0.0.1", "255.255.255.255", "10.255.255.255"]
+OPTIONS = ["", "-j ", "-j -p ", "-o ", "-4 "]
+
+
+def _gets(profile: str, batch: bool) -> list:
+    from ipemu.session import Session
+    s = Session.create(profile, "bare", "h", 0)
+    for line in SETUP.splitlines():
+        assert s.run_line(line)[1] == 0, line
+    out = []
+    for options in OPTIONS:
+        lines = [f"route get {g}" for g in GETS] * 2
+        if batch:
+            s.write_file("b.txt", ("\n".join(lines) + "\n").encode())
+            term, status = s.run_line(f"ip {options}-force -batch b.txt")
+            out.append((term.text(), status))
+        else:
+            for line in lines:
+                term, status = s.run_line(f"ip {options}{line}")
+                out.append((term.text(), status))
+    s.run_line("ip link set d2 down")       # a device without carrier: linkdown
+    s.run_line("ip link set d1 down")
+    for line in ["ip route get 172.16.1.2", "ip -j route get 172.18.0.1"]:
+        term, status = s.run_line(line)
+        out.append((term.text(), status))
+    return out
+
+
+@pytest.mark.parametrize("profile", ["default", "el7"])
+@pytest.mark.parametrize("batch", [False, True])
+def test_gets_of_every_kind_answer_as_the_full_path(profile, batch, monkeypatch):
+    from ipemu.tools import ip_route
+    ip_route._GET_TEXT.clear()
+    fast = _gets(profile, batch)
+    assert ip_route._GET_TEXT, "the answers' texts are kept"
+    with monkeypatch.context() as m:
+        full_paths(m)
+        full = _gets(profile, batch)
+    assert fast == full
+
+
+def test_a_destination_printed_twice_is_not_cut():
+    """A gateway equal to the destination: the text is not kept (split in three)."""
+    from ipemu.session import Session
+    from ipemu.tools import ip_route
+    s = Session.create("default", "bare", "h", 0)
+    for line in SETUP.splitlines():
+        s.run_line(line)
+    ip_route._GET_TEXT.clear()
+    term, status = s.run_line("ip route get 172.19.0.5")
+    assert term.text() == "172.19.0.5 via 172.19.0.5 dev d0 src 10.0.0.1 uid 0 \n    cache \n"
+    assert not ip_route._GET_TEXT
