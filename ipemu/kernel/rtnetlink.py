@@ -355,6 +355,9 @@ class Rtnetlink:
                 self.delete_device(member)
 
 
+_dict_get = dict.get
+
+
 class LinkMap(dict):
     """A link cache filled on demand: `get(ifindex)` answers with the record of a
     device of the namespace, made the first time it is asked for."""
@@ -364,8 +367,9 @@ class LinkMap(dict):
         self._ns = ns
 
     def get(self, ifindex, default=None):
-        if dict.__contains__(self, ifindex):
-            return self[ifindex]
+        msg = _dict_get(self, ifindex)        # a record is never None
+        if msg is not None:
+            return msg
         dev = self._ns.devices.get(ifindex)
         if dev is None:
             return default

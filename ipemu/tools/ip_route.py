@@ -752,6 +752,12 @@ def _cache(ctx: ToolContext, opts: IpOptions, flush: bool, family: int) -> int:
     return 0
 
 
+# the keywords iproute_get()'s loop reads as options (any other word is the destination)
+_GET_OPTIONS = frozenset(("tos", "dsfield", "from", "iif", "mark", "oif", "dev", "notify",
+                          "connected", "fibmatch", "vrf", "uid", "as", "sport", "dport",
+                          "ipproto"))
+
+
 def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     """iproute_get(): one lookup, printed as the kernel's cloned route."""
     family = opts.family if opts.family in (4, 6) else 0
@@ -764,7 +770,17 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     while args.i < len(words):     # iproute_get()'s loop: devices are looked up after it
         word = words[args.i]
         kw = getattr(word, "keyword", None)     # syntax.keyword(), inline
-        if kw == "tos" or kw == "dsfield":
+        if kw not in _GET_OPTIONS:      # the destination (the chain's last case, first)
+            if kw == "to":
+                word = args.next_arg()
+            if word and "help".startswith(word):    # matches(); the value after `to`
+                raise usage_error("ip_route", ctx.profile)      # too, as iproute2 does
+            dst = get_prefix(word, family)
+            family = family or dst.family
+            if dst.prefixlen_given and dst.bitlen != (32 if dst.family == 4 else 128):
+                ctx.term.err(f"Warning: /{dst.bitlen} as prefix is invalid, only "
+                             f"/{32 if dst.family == 4 else 128} (or none) is supported.\n")
+        elif kw == "tos" or kw == "dsfield":
             value = args.next_arg()
             if dsfield_a2n(value) is None:
                 raise invarg("TOS value is invalid\n", value)
@@ -812,16 +828,6 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
             value = args.next_arg()
             if _inet_proto_a2n(value) is None:
                 raise invarg('Invalid "ipproto" value\n', value)
-        else:
-            if kw == "to":
-                word = args.next_arg()
-            if matches(word, "help"):   # the value after `to` too, as iproute2 does
-                raise usage_error("ip_route", ctx.profile)
-            dst = get_prefix(word, family)
-            family = family or dst.family
-            if dst.prefixlen_given and dst.bitlen != (32 if dst.family == 4 else 128):
-                ctx.term.err(f"Warning: /{dst.bitlen} as prefix is invalid, only "
-                             f"/{32 if dst.family == 4 else 128} (or none) is supported.\n")
         args.i += 1
     if dst is None:
         raise CommandError("need at least a destination address\n", 1)
