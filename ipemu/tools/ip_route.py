@@ -9,7 +9,6 @@ from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import (RTN, TABLE_LOCAL, TABLE_MAIN, Proto, Route, Scope, ipv4_network,
                               nh_gw4)
 from ipemu.kernel.fib_rules import LOOPBACK_IFINDEX
-from ipemu.kernel.records import _NH_FLAGS, _route_msg
 from ipemu.kernel.requests import NLM_F, RouteRequest, RtNexthop
 from ipemu.plainclass import dataclass, field, replace
 from ipemu.profiles import Profile
@@ -952,8 +951,8 @@ def _get_output4(ctx: ToolContext, opts: IpOptions, ns, address, mark: int, uid:
     # rt_set_nexthop(): a gateway that is our own address resolved to a local route
     if gateway is not None and ns.inet_addr_type(gateway) == _LOCAL:
         gateway = None
-    # route_msg() of the clone: scope universe, so RTNH_F_LINKDOWN when the device is
-    # up without carrier
+    # RTNH_F_LINKDOWN of the clone (output4_clone_msg()): printed by `ip route show`
+    # only, but kept apart
     linkdown = bool(dev.admin_up and not dev.carrier)
     name = ll_map(opts, ns).name(oif)       # ll_index_to_name(), its side effects
     profile = ctx.profile
@@ -968,9 +967,7 @@ def _get_output4(ctx: ToolContext, opts: IpOptions, ns, address, mark: int, uid:
     if found is not None and FAST_GET_TEXT:
         ctx.term.out(found[0] + dst_text + found[1])
         return True
-    msg = _route_msg((ipv4_network(n, 32), table, _UNICAST, Proto.BOOT, Scope.UNIVERSE, 0, 0,
-                      saddr, gateway, oif, _NH_FLAGS[False, linkdown], "medium", (), None, 0,
-                      ()))
+    msg = ns.output4_clone_msg(n, table, saddr, gateway, dev)
     view = RouteView(cloned=True, get_table=table, metrics=route.metrics, mark=mark,
                      uid=uid_shown, src_sep=src_sep)
     p = Printer(opts.json, opts.pretty, opts.oneline)
