@@ -133,3 +133,75 @@ def test_a_destination_printed_twice_is_not_cut():
     term, status = s.run_line("ip route get 172.19.0.5")
     assert term.text() == "172.19.0.5 via 172.19.0.5 dev d0 src 10.0.0.1 uid 0 \n    cache \n"
     assert not ip_route._GET_TEXT
+
+
+def _random_ops(rng, depth: int = 0) -> tuple[list, list]:
+    """A run of printer ops (balanced objects and arrays) and its values."""
+    from ipemu.render.printer import ANY, ARR, END_ARR, END_OBJ, FP, JS, OBJ
+    keys = ["dst", "dev", "é", 'q"k', "metric", None]
+    values = [0, 7, -3, 1.5, True, False, None, "d0", "10.0.0.1", 'a"b', "x\\y", "é", "t\tb",
+              "100%", ""]
+    fmts = ["%s ", "dev %s ", "%u", "lit ", "100%% ", None]
+    ops, vals = [], []
+    for _ in range(rng.randrange(1, 8)):
+        kind = rng.choice(["any", "fp", "js", "obj", "arr"] if depth < 3 else ["any", "fp"])
+        if kind == "any":
+            key, fmt = rng.choice(keys), rng.choice(fmts)
+            value = rng.choice(values)
+            if fmt is not None and "%u" in fmt:
+                value = rng.choice([0, 7, True])
+            elif fmt is not None and "%" in fmt.replace("%%", ""):
+                value = str(value)
+            if key is None and value is None:
+                value = "v"
+            ops.append((ANY, key, fmt.replace("%%", "") if fmt == "100%% " else fmt))
+            vals.append(value)
+        elif kind == "fp":
+            fmt = rng.choice(["%s%s ", "<%s> ", "plain ", "50% off "])
+            count = fmt.count("%s")
+            ops.append((FP, fmt, count))
+            vals.extend(str(rng.choice(values)) for _ in range(count))
+        elif kind == "js":
+            ops.append((JS, rng.choice(keys)))
+            vals.append(rng.choice(values) or 1)
+        else:
+            inner_ops, inner_vals = _random_ops(rng, depth + 1)
+            ops.append((OBJ if kind == "obj" else ARR, rng.choice(keys)))
+            ops.extend(inner_ops)
+            ops.append((END_OBJ,) if kind == "obj" else (END_ARR,))
+            vals.extend(inner_vals)
+    return ops, vals
+
+
+def _emitted(runs, mode, compiled: bool, monkeypatch) -> str:
+    from ipemu.render import printer
+    monkeypatch.setattr(printer, "COMPILED", compiled)
+    p = printer.Printer(*mode)
+    p.begin()
+    for ops, vals in runs:
+        p.emit(ops, vals)
+    p.end()
+    return p.text()
+
+
+@pytest.mark.parametrize("mode", [(False, False, False), (False, False, True),
+                                  (True, False, False), (True, True, False)])
+def test_compiled_records_print_as_the_calls_one_by_one(mode, monkeypatch):
+    import random
+    rng = random.Random(21)
+    for _ in range(300):
+        runs = [_random_ops(rng) for _ in range(rng.randrange(1, 4))]
+        for _ in range(2):      # the second time from the plans made the first
+            assert _emitted(runs, mode, True, monkeypatch) == \
+                _emitted(runs, mode, False, monkeypatch), runs
+
+
+def test_json_strings_and_names_as_json_dumps():
+    import json
+    from ipemu.render.printer import JsonWriter, _json_value
+    for text in ["a", "é", 'x"y', "a\\b", "tab\t", "\x7f", "two words", "\u2028", ""]:
+        for pretty in (False, True):
+            w = JsonWriter(pretty)
+            w.name(text)
+            assert w.text().lstrip("\n") == json.dumps(text) + (": " if pretty else ":")
+        assert _json_value(text) == json.dumps(text, ensure_ascii=False)

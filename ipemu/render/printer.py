@@ -43,7 +43,12 @@ class JsonWriter:
         self._eor()
         self._eol()
         self.sep = ""
-        self.parts.append(_json_string(name) + (": " if self.pretty else ":"))
+        if name.isascii() and name.isprintable() and '"' not in name and "\\" not in name:
+            quoted = f'"{name}"'        # what json.dumps() makes of it
+        else:
+            import json     # here: text output (and `ipemu -c`) never loads it
+            quoted = json.dumps(name)
+        self.parts.append(quoted + (": " if self.pretty else ":"))
 
     def value(self, raw: str) -> None:
         self._eor()
