@@ -256,7 +256,8 @@ class FibRules:
         """fib_lookup() of include/net/ip_fib.h without custom rules: no rule walk,
         the tables of the default rules (local, main, default; no selectors, no
         suppression) in their order; the local table answers as main (one trie until
-        fib_unmerge()). As the walk, it also tries the default table. The same answers as the walk (tests/test_route_get_fast.py)."""
+        fib_unmerge()). As the walk, it also tries the default table; the same answers
+        as the walk (tests/test_route_get_fast.py)."""
         tables, devices = self.tables, self.devices
         for table_id in _DEFAULT_TABLES:
             table = tables.get((4, table_id))

@@ -944,7 +944,8 @@ def _get_output4(ctx: ToolContext, opts: IpOptions, ns, address, mark: int, uid:
         return False
     # __mkroute_output() / fib_result_prefsrc()
     saddr = route.prefsrc or ns.select_source(dev, address if gateway is None else gateway)
-    if saddr is not None and int(saddr) >> 24 == _LOOPBACK_NET:
+    saddr_n = int(saddr) if saddr is not None else None
+    if saddr_n is not None and saddr_n >> 24 == _LOOPBACK_NET:
         return False
     if ns.nh_exceptions and ns.nh_exception(address) is not None:
         return False
@@ -959,9 +960,8 @@ def _get_output4(ctx: ToolContext, opts: IpOptions, ns, address, mark: int, uid:
     uid_shown = uid if profile["route_get_uid"] else None
     src_sep = profile["route_get_src_sep"][1:]
     # everything print_route() reads of this record but its destination
-    key = (table, int(saddr) if saddr is not None else None,
-           int(gateway) if gateway is not None else None, name, linkdown, route.metrics,
-           mark, uid_shown, src_sep, opts.json, opts.pretty, opts.oneline)
+    key = (table, saddr_n, int(gateway) if gateway is not None else None, name, linkdown,
+           route.metrics, mark, uid_shown, src_sep, opts.json, opts.pretty, opts.oneline)
     dst_text = f"{n >> 24}.{n >> 16 & 255}.{n >> 8 & 255}.{n & 255}"
     found = _GET_TEXT.get(key)
     if found is not None and FAST_GET_TEXT:
