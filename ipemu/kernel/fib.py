@@ -50,6 +50,8 @@ class Proto:
     RA = 9
 
 
+_UNICAST = RTN.UNICAST     # an enum member read once (each class lookup costs ~0.3 us)
+
 TABLE_UNSPEC = 0
 TABLE_DEFAULT = 253
 TABLE_MAIN = 254
@@ -318,6 +320,30 @@ class FibTable:
             same = prefixes.get((addr & masks[plen], plen))
             if same:
                 yield from same
+
+    def fib_table_lookup(self, addr: int, oif: int, skip_nh_oif: bool,
+                         devices: dict) -> Route | None:
+        """fib_table_lookup(): the first route of the longest prefix holding `addr`
+        whose nexthop qualifies (its device present, the flow's output device when one
+        is given and not a vrf's: FLOWI_FLAG_SKIP_NH_OIF; IPv6: a unicast route's
+        device up). None: the table has no answer (the next rule is tried)."""
+        masks = _MASKS[self.family]
+        prefixes = self._prefixes
+        v6 = self.family == 6
+        for plen in self._plens_desc:
+            same = prefixes.get((addr & masks[plen], plen))
+            if not same:
+                continue
+            for r in same:
+                r_oif = r.oif
+                if r_oif is not None:
+                    if oif and r_oif != oif and not skip_nh_oif:
+                        continue
+                    d = devices.get(r_oif)
+                    if d is None or (v6 and r.type == _UNICAST and not d.admin_up):
+                        continue
+                return r        # the longest prefix first: the first that qualifies
+        return None
 
     def longest_match(self, addr: int) -> Route | None:
         """The oldest route of the longest prefix holding `addr`."""

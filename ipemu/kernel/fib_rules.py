@@ -28,6 +28,15 @@ IPInterface = ipaddress.IPv4Interface | ipaddress.IPv6Interface
 
 LOOPBACK_IFINDEX = 1     # the iif of a locally generated flow (route output)
 
+# fib_lookup()'s shortcut without custom rules (off: every lookup walks the rules;
+# the tests compare both)
+FAST_LOOKUP = True
+_DEFAULT_TABLES = (TABLE_LOCAL, TABLE_MAIN, TABLE_DEFAULT)
+_THROW = RTN.THROW
+# the route types that end a lookup with an error (fib_table_lookup()'s fib_props[])
+_ERROR_TYPES = {RTN.UNREACHABLE: Errno.EHOSTUNREACH, RTN.PROHIBIT: Errno.EACCES,
+                RTN.BLACKHOLE: Errno.EINVAL}
+
 @dataclass
 class Rule:
     """One policy routing rule: struct fib_rule with its fib4_rule / fib6_rule part.
@@ -186,10 +195,16 @@ class FibRules:
         table it came from. Raises KernelError with the errno the rule action or the
         route type implies. A flow without `iif` is locally generated (iif lo)."""
         family = dst.version
-        flow = _Flow(dst, src, oif.ifindex if oif is not None else 0,
+        addr = int(dst)
+        oif_index = oif.ifindex if oif is not None else 0
+        # l3mdev_update_flow(): a flow out of a vrf or its port skips the nexthop's
+        # device check (FLOWI_FLAG_SKIP_NH_OIF)
+        skip_nh_oif = oif is not None and (oif.vrf_table is not None or oif.l3mdev_slave)
+        if family == 4 and not self.fib_has_custom_rules and FAST_LOOKUP:
+            return self._lookup_merged(addr, oif_index, skip_nh_oif)
+        flow = _Flow(dst, src, oif_index,
                      iif.ifindex if iif is not None else LOOPBACK_IFINDEX, mark, uid)
         rules = self.rules[family]
-        addr = int(dst)
         devices = self.devices
         i = 0
         while i < len(rules):
@@ -217,30 +232,7 @@ class FibRules:
             table = self.table(family, table_id)
             if table is None:
                 continue
-            best = None
-            # l3mdev_update_flow(): a flow out of a vrf or its port skips the nexthop's
-            # device check (FLOWI_FLAG_SKIP_NH_OIF)
-            skip_nh_oif = oif is not None and (oif.vrf_table is not None or oif.l3mdev_slave)
-            # FibTable.matches() written out (the longest prefix first, each prefix's
-            # routes in order): a generator's resumes cost more than the lookup
-            prefixes, masks = table._prefixes, NETMASKS[family]
-            for plen in table._plens_desc:
-                same = prefixes.get((addr & masks[plen], plen))
-                if not same:
-                    continue
-                for r in same:
-                    if oif is not None and r.oif is not None and r.oif != oif.ifindex \
-                            and not skip_nh_oif:
-                        continue
-                    if r.oif is not None:
-                        d = devices.get(r.oif)
-                        if d is None or (family == 6 and r.type == RTN.UNICAST and
-                                         not d.admin_up):
-                            continue
-                    best = r    # the longest prefix first: the first that qualifies
-                    break
-                if best is not None:
-                    break
+            best = table.fib_table_lookup(addr, oif_index, skip_nh_oif, devices)
             if best is None:
                 continue
             if best.type == RTN.THROW:
@@ -258,6 +250,28 @@ class FibRules:
                 # (fib_unmerge has not run): lookups report table main
                 table_id = TABLE_MAIN
             return best, table_id
+        raise KernelError(Errno.ENETUNREACH)
+
+    def _lookup_merged(self, addr: int, oif: int, skip_nh_oif: bool) -> tuple[Route, int]:
+        """fib_lookup() of include/net/ip_fib.h without custom rules: no rule walk,
+        the tables of the default rules (local, main, default; no selectors, no
+        suppression) in their order; the local table answers as main (one trie until
+        fib_unmerge()). As the walk, it also tries the default table; the same answers
+        as the walk (tests/test_route_get_fast.py)."""
+        tables, devices = self.tables, self.devices
+        for table_id in _DEFAULT_TABLES:
+            table = tables.get((4, table_id))
+            if table is None:
+                continue
+            best = table.fib_table_lookup(addr, oif, skip_nh_oif, devices)
+            if best is None:
+                continue
+            rtype = best.type
+            if rtype == _THROW:
+                continue
+            if rtype in _ERROR_TYPES:
+                raise KernelError(_ERROR_TYPES[rtype])
+            return best, TABLE_MAIN if table_id == TABLE_LOCAL else table_id
         raise KernelError(Errno.ENETUNREACH)
 
     def custom_rules(self, family: int) -> bool:

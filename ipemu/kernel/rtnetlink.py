@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from ipemu.kernel.addr import Ifa4, Ifa6
 from ipemu.kernel.errors import Errno, KernelError
-from ipemu.kernel.fib import Route
+from ipemu.kernel.fib import RTN, Proto, Route, Scope, ipv4_network
 from ipemu.kernel.link_watch import linkwatch_sync_dev
 from ipemu.kernel.netdev import IFF, IFNAMSIZ, NetDevice
-from ipemu.kernel.records import (AddrMsg, LinkMsg, NetconfMsg, RTM, RouteMsg, addr_msg,
-                                  link_msg, neigh_msg, netconf_msg, route_msg)
+from ipemu.kernel.records import (_NH_FLAGS, AddrMsg, LinkMsg, NetconfMsg, RTM, RouteMsg,
+                                  _route_msg, addr_msg, link_msg, neigh_msg, netconf_msg,
+                                  route_msg)
 from ipemu.kernel.requests import NLM_F, LinkRequest
 from ipemu.plainclass import replace
 
@@ -74,6 +75,17 @@ class Rtnetlink:
 
     def route_msg(self, route: Route) -> RouteMsg:
         return route_msg(self, route)
+
+    def output4_clone_msg(self, dst: int, table: int, prefsrc, gateway, dev: NetDevice
+                          ) -> RouteMsg:
+        """rt_fill_info()'s answer to an RTM_GETROUTE whose IPv4 output route is the
+        clone of a unicast route's nexthop: the /32 of `dst` (an int), scope universe,
+        RTNH_F_LINKDOWN when the device is up without carrier (route_msg() of the
+        clone, made at once: 16 fields)."""
+        return _route_msg((ipv4_network(dst, 32), table, _UNICAST, _BOOT, _UNIVERSE, 0, 0,
+                           prefsrc, gateway, dev.ifindex,
+                           _NH_FLAGS[False, bool(dev.admin_up and not dev.carrier)],
+                           "medium", (), None, 0, ()))
 
     def proc_ipv6_route(self) -> list:
         """/proc/net/ipv6_route: the fib6 tree's entries (ip6_fib.py)."""
@@ -355,6 +367,10 @@ class Rtnetlink:
                 self.delete_device(member)
 
 
+_dict_get = dict.get
+_UNICAST, _BOOT, _UNIVERSE = RTN.UNICAST, Proto.BOOT, Scope.UNIVERSE
+
+
 class LinkMap(dict):
     """A link cache filled on demand: `get(ifindex)` answers with the record of a
     device of the namespace, made the first time it is asked for."""
@@ -364,8 +380,9 @@ class LinkMap(dict):
         self._ns = ns
 
     def get(self, ifindex, default=None):
-        if dict.__contains__(self, ifindex):
-            return self[ifindex]
+        msg = _dict_get(self, ifindex)        # a record is never None
+        if msg is not None:
+            return msg
         dev = self._ns.devices.get(ifindex)
         if dev is None:
             return default

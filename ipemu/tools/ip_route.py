@@ -869,6 +869,12 @@ def _cache(ctx: ToolContext, opts: IpOptions, flush: bool, family: int) -> int:
     return 0
 
 
+# the keywords iproute_get()'s loop reads as options (any other word is the destination)
+_GET_OPTIONS = frozenset(("tos", "dsfield", "from", "iif", "mark", "oif", "dev", "notify",
+                          "connected", "fibmatch", "vrf", "uid", "as", "sport", "dport",
+                          "ipproto"))
+
+
 def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     """iproute_get(): one lookup, printed as the kernel's cloned route."""
     family = opts.family if opts.family in (4, 6) else 0
@@ -881,7 +887,17 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     while args.i < len(words):     # iproute_get()'s loop: devices are looked up after it
         word = words[args.i]
         kw = getattr(word, "keyword", None)     # syntax.keyword(), inline
-        if kw == "tos" or kw == "dsfield":
+        if kw not in _GET_OPTIONS:      # the destination (the chain's last case, first)
+            if kw == "to":
+                word = args.next_arg()
+            if word and "help".startswith(word):    # matches(); the value after `to`
+                raise usage_error("ip_route", ctx.profile)      # too, as iproute2 does
+            dst = get_prefix(word, family)
+            family = family or dst.family
+            if dst.prefixlen_given and dst.bitlen != (32 if dst.family == 4 else 128):
+                ctx.term.err(f"Warning: /{dst.bitlen} as prefix is invalid, only "
+                             f"/{32 if dst.family == 4 else 128} (or none) is supported.\n")
+        elif kw == "tos" or kw == "dsfield":
             value = args.next_arg()
             if dsfield_a2n(value) is None:
                 raise invarg("TOS value is invalid\n", value)
@@ -929,16 +945,6 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
             value = args.next_arg()
             if _inet_proto_a2n(value) is None:
                 raise invarg('Invalid "ipproto" value\n', value)
-        else:
-            if kw == "to":
-                word = args.next_arg()
-            if matches(word, "help"):   # the value after `to` too, as iproute2 does
-                raise usage_error("ip_route", ctx.profile)
-            dst = get_prefix(word, family)
-            family = family or dst.family
-            if dst.prefixlen_given and dst.bitlen != (32 if dst.family == 4 else 128):
-                ctx.term.err(f"Warning: /{dst.bitlen} as prefix is invalid, only "
-                             f"/{32 if dst.family == 4 else 128} (or none) is supported.\n")
         args.i += 1
     if dst is None:
         raise CommandError("need at least a destination address\n", 1)
@@ -972,6 +978,9 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     address = dst.address
     if iif is not None:
         return _get_input(ctx, opts, ns, address, src, iif)
+    if FAST_GET and src is None and oif is None and type(address) is _IPv4 and \
+            _get_output4(ctx, opts, ns, address, mark, uid):
+        return 0
     try:
         if address.version == 4 and src is not None and _bad_source(src.address):
             raise KernelError(Errno.EINVAL)
@@ -1023,6 +1032,83 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
 
 
 LBCAST = ipaddress.IPv4Address("255.255.255.255")
+# the get's shortcuts (off: the general code only; the tests compare both)
+FAST_GET = True
+_IPv4 = ipaddress.IPv4Address
+_UNICAST, _LOCAL = RTN.UNICAST, RTN.LOCAL
+_LOOPBACK_NET = 127
+
+
+def _get_output4(ctx: ToolContext, opts: IpOptions, ns, address, mark: int, uid: int) -> bool:
+    """The usual `ip route get ADDR` (IPv4, no source, device or input device): the
+    route a datagram of ours takes to a unicast route's device, written straight as
+    the answer rt_fill_info() sends (RTM_F_CLONED, RTA_DST, RTA_GATEWAY, RTA_OIF,
+    RTA_PREFSRC, RTA_UID; no cache flags) and printed. False, having printed nothing,
+    for whatever the general code must decide (another route type, a loopback device
+    or source, a next-hop exception, an error)."""
+    n = int(address)
+    if n == 0:
+        return False
+    try:
+        route, table = ns.lookup(address, None, None, mark=mark, uid=uid)
+    except KernelError:
+        return False
+    oif = route.oif
+    if route.type != _UNICAST or oif is None or oif == LOOPBACK_IFINDEX or route.nexthops:
+        return False
+    dev = ns.devices.get(oif)
+    gateway = route.gateway
+    if dev is None or gateway is not None and type(gateway) is not _IPv4:
+        return False
+    # __mkroute_output() / fib_result_prefsrc()
+    saddr = route.prefsrc or ns.select_source(dev, address if gateway is None else gateway)
+    saddr_n = int(saddr) if saddr is not None else None
+    if saddr_n is not None and saddr_n >> 24 == _LOOPBACK_NET:
+        return False
+    if ns.nh_exceptions and ns.nh_exception(address) is not None:
+        return False
+    # rt_set_nexthop(): a gateway that is our own address resolved to a local route
+    if gateway is not None and ns.inet_addr_type(gateway) == _LOCAL:
+        gateway = None
+    # RTNH_F_LINKDOWN of the clone (output4_clone_msg()): printed by `ip route show`
+    # only, but kept apart
+    linkdown = bool(dev.admin_up and not dev.carrier)
+    name = ll_map(opts, ns).name(oif)       # ll_index_to_name(), its side effects
+    profile = ctx.profile
+    uid_shown = uid if profile["route_get_uid"] else None
+    src_sep = profile["route_get_src_sep"][1:]
+    # everything print_route() reads of this record but its destination
+    key = (table, saddr_n, int(gateway) if gateway is not None else None, name, linkdown,
+           route.metrics, mark, uid_shown, src_sep, opts.json, opts.pretty, opts.oneline)
+    dst_text = f"{n >> 24}.{n >> 16 & 255}.{n >> 8 & 255}.{n & 255}"
+    found = _GET_TEXT.get(key)
+    if found is not None and FAST_GET_TEXT:
+        ctx.term.out(found[0] + dst_text + found[1])
+        return True
+    msg = ns.output4_clone_msg(n, table, saddr, gateway, dev)
+    view = RouteView(cloned=True, get_table=table, metrics=route.metrics, mark=mark,
+                     uid=uid_shown, src_sep=src_sep)
+    p = Printer(opts.json, opts.pretty, opts.oneline)
+    p.begin()
+    print_route(p, msg, ll_map(opts, ns), view)
+    p.end()
+    text = p.text()
+    parts = text.split(dst_text)
+    if len(parts) == 2:
+        # the record as printed around its destination, for the next of the same key
+        # (an address printed twice, as a gateway too, is not cut)
+        if len(_GET_TEXT) >= 1024:
+            _GET_TEXT.clear()
+        _GET_TEXT[key] = parts
+    ctx.term.out(text)
+    return True
+
+
+# print_route()'s text of a get's answer by everything in it but the destination (as
+# the text before and after it): the lines of a batch through one nexthop differ only
+# there. Off (FAST_GET_TEXT): every answer is printed afresh (the tests compare both)
+_GET_TEXT: dict[tuple, list[str]] = {}
+FAST_GET_TEXT = True
 
 
 def _inet_proto_a2n(text: str) -> int | None:
