@@ -95,10 +95,11 @@ class Addrconf:
                 and r.dst == ifa.network
                 and not any(o.network == r.dst for o in self.ifa6(dev)))))
 
-    def addrconf_ifdown(self, dev: NetDevice) -> None:
+    def addrconf_ifdown(self, dev: NetDevice, unregister: bool = False) -> None:
         """addrconf_ifdown() on NETDEV_DOWN: rt6_disable_ip() deletes every IPv6 route
         through the device (announced, table by table in tree order), then the
-        addresses go (announced in list order) unless keep_addr_on_down."""
+        addresses go (announced in list order) unless keep_addr_on_down (never kept
+        when the inet6_dev itself goes: unregister)."""
         gone = []
         for (family, _), table in sorted(self.tables.items(), key=lambda kv: kv[0][1] & 0xFF):
             if family == 6:
@@ -106,7 +107,7 @@ class Addrconf:
         for route in gone:
             self.table(6, route.table).remove(route)
             self._notify_route(route, RTM.DELROUTE)
-        if self.conf(6, dev, "keep_addr_on_down") != "1":
+        if unregister or self.conf(6, dev, "keep_addr_on_down") != "1":
             for ifa in list(self.ifa6(dev)):
                 self.ifa6(dev).remove(ifa)
                 if self._announced(dev, ifa):

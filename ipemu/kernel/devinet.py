@@ -172,6 +172,11 @@ class Devinet:
                     promote = promote or other
                 else:
                     doomed.append(other)
+        # __inet_del_ifa(): on promotion the subnet's secondaries lose their routes
+        # (whose prefsrc is the primary going away) while all are still listed
+        stale = [] if promote is None else [
+            r for o in ifas if o.secondary and ifa.same_subnet(o)
+            for r in self._kernel_routes_v4(dev, o)]
         for victim in doomed:
             ifas.remove(victim)
         # __inet_del_ifa(): the secondaries are announced first, then the address
@@ -179,14 +184,27 @@ class Devinet:
             self._notify_addr(dev, victim, RTM.DELADDR)
         for victim in doomed:
             self._fib_del_ifaddr(dev, victim)
+        for route in stale:
+            table = self.table(4, route.table)
+            for gone in table.kernel_routes_like(route) if table is not None else ():
+                table.remove(gone)
+                self._notify_route(gone, RTM.DELROUTE)
         if promote is not None:
             ifas.remove(promote)
             promote.secondary = False
             insert_ifa4(ifas, promote)
             self._notify_addr(dev, promote)
             for other in [promote] + [o for o in ifas if o.secondary and promote.same_subnet(o)]:
-                self._fib_del_ifaddr(dev, other)
                 self._fib_add_ifaddr(dev, other)
+        self._flush_stray_prefsrc([v.local for v in doomed])
+
+    def _flush_stray_prefsrc(self, gone: list[ipaddress.IPv4Address]) -> None:
+        """fib_del_ifaddr()'s last step: once a local address has disappeared from the
+        namespace, fib_sync_down_addr() kills every route using it as prefsrc and
+        fib_flush() removes them, without a notification."""
+        gone = set(gone) - set(self.local_addresses())
+        if gone:
+            self._remove_routes(lambda r: r.family == 4 and r.prefsrc in gone)
 
     def local_addresses(self) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
         out = []

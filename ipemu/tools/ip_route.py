@@ -752,7 +752,18 @@ def _cache(ctx: ToolContext, opts: IpOptions, flush: bool, family: int) -> int:
 
 
 def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
-    """iproute_get(): one lookup, printed as the kernel's cloned route."""
+    """iproute_get(): one lookup, printed as the kernel's cloned route. With
+    `connected` and no `from` the answer is printed and the request sent again (its
+    RTA_PREFSRC is turned into RTA_SRC in the answer, but the unchanged request is
+    what goes out), so the same route is printed twice."""
+    keywords = [getattr(word, "keyword", None) for word in argv]
+    status = _get_once(ctx, opts, argv)
+    if status == 0 and "connected" in keywords and "from" not in keywords:
+        status = _get_once(ctx, opts, argv)
+    return status
+
+
+def _get_once(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     family = opts.family if opts.family in (4, 6) else 0
     args = Args(argv)
     dst = src = None
@@ -873,6 +884,16 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
             # the flow carries the mark and uid asked for (fib rules select by them)
             route, table = ns.lookup(address, src.address if src else None, oif, mark=mark,
                                      uid=uid)
+            if address.version == 4 and address.is_multicast and route.type == RTN.UNICAST \
+                    and route.dst.prefixlen < 4 and route.oif is not None:
+                # __mkroute_output(): a multicast destination through a route shorter
+                # than 224/4 (a default) keeps its device, not its gateway (fi = NULL)
+                dev = ns.by_index(route.oif)
+                route, cache = _mc_route(ns, address, dev, route.prefsrc or ns.select_source(
+                    dev, nh_gw4(route.gateway, address)), table)
+                view = RouteView(cloned=True, uid=uid, cache_flags=cache, get_table=table,
+                                 rt_offload_failed=True)
+                return _print_get(ctx, opts, ns, route, view)
         except KernelError as err:
             if oif is None or err.errno != Errno.ENETUNREACH:
                 raise
