@@ -37,6 +37,16 @@ RS_MAX_INTERVAL = 3600.0
 MULTICAST_PREFIX = ipaddress.IPv6Network("ff00::/8")
 LINK_LOCAL_PREFIX = ipaddress.IPv6Network("fe80::/64")
 
+IPV6_MIN_MTU = 1280      # include/linux/ipv6.h
+
+
+def has_inet6_dev(dev: NetDevice) -> bool:
+    """Whether the device has an inet6_dev: ipv6_add_dev() refuses an MTU under
+    IPV6_MIN_MTU, and addrconf_ifdown(dev, unregister) drops it when the MTU goes
+    under (lo keeps its own)."""
+    return dev.mtu >= IPV6_MIN_MTU or dev.kind == "loopback"
+
+
 class Addrconf:
     """A part of NetNamespace (ipemu/kernel/netns.py): methods only, its state is
     the namespace's fields."""
@@ -63,6 +73,8 @@ class Addrconf:
         self.add_ifa6(dev, new)
 
     def add_ifa6(self, dev: NetDevice, new: Ifa6) -> None:
+        if not has_inet6_dev(dev):
+            raise KernelError(Errno.EINVAL)     # ipv6_find_idev(): ipv6_add_dev()'s -EINVAL
         if self.conf(6, dev, "disable_ipv6") == "1":
             raise KernelError(Errno.EACCES, "ipv6: IPv6 is disabled on this device")
         for ifa in self.ifa6(dev):

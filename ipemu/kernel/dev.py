@@ -6,6 +6,7 @@ from __future__ import annotations
 import ipaddress
 
 from ipemu.kernel.addr import Ifa6, insert_ifa6
+from ipemu.kernel.addrconf import IPV6_MIN_MTU
 from ipemu.kernel.bridge import BrPortConf, port_cost
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import Scope
@@ -20,8 +21,6 @@ from ipemu.kernel.records import NetconfMsg, RTM
 TYPE_CHECKING = False       # typing's, without importing typing (start-up time)
 if TYPE_CHECKING:
     from ipemu.kernel.netns import NetNamespace
-
-IPV6_MIN_MTU = 1280      # include/linux/ipv6.h
 
 
 class Dev:

@@ -770,14 +770,19 @@ def _get_once(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     oif_name = iif_name = None
     newdst = False
     mark = uid = 0
+    # what the flow carries besides (fib rules select by them): tos, protocol, ports
+    flow = {"tos": 0, "ip_proto": 0, "sport": 0, "dport": 0}
+    fibmatch = False
     words = args.argv
     while args.i < len(words):     # iproute_get()'s loop: devices are looked up after it
         word = words[args.i]
         kw = getattr(word, "keyword", None)     # syntax.keyword(), inline
         if kw == "tos" or kw == "dsfield":
             value = args.next_arg()
-            if dsfield_a2n(value) is None:
+            tos = dsfield_a2n(value)
+            if tos is None:
                 raise invarg("TOS value is invalid\n", value)
+            flow["tos"] = tos & 0x1C        # ip_route_output_key_hash(): IPTOS_RT_MASK
         elif kw == "from":
             value = args.next_arg()
             if matches(value, "help"):
@@ -793,7 +798,9 @@ def _get_once(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
                 raise invarg("invalid mark value", value)
         elif kw == "oif" or kw == "dev":
             oif_name = args.next_arg()
-        elif kw == "notify" or kw == "connected" or kw == "fibmatch":
+        elif kw == "fibmatch":
+            fibmatch = True         # RTM_F_FIB_MATCH: the FIB entry, not the clone
+        elif kw == "notify" or kw == "connected":
             pass
         elif kw == "vrf":
             value = args.next_arg()
@@ -818,9 +825,11 @@ def _get_once(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
             number = get_unsigned(value)
             if number is None or number > 0xFFFF:     # get_be16()
                 raise invarg(f"invalid {kw}\n", value)
+            flow[kw] = number
         elif kw == "ipproto":
             value = args.next_arg()
-            if _inet_proto_a2n(value) is None:
+            flow["ip_proto"] = _inet_proto_a2n(value)
+            if flow["ip_proto"] is None:
                 raise invarg('Invalid "ipproto" value\n', value)
         else:
             if kw == "to":
@@ -883,7 +892,10 @@ def _get_once(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
         try:
             # the flow carries the mark and uid asked for (fib rules select by them)
             route, table = ns.lookup(address, src.address if src else None, oif, mark=mark,
-                                     uid=uid)
+                                     uid=uid, **flow)
+            if fibmatch:
+                # inet_rtm_getroute() with RTM_F_FIB_MATCH: fib_dump_info() of the entry
+                return _print_fib_match(ctx, opts, ns, route)
             if address.version == 4 and address.is_multicast and route.type == RTN.UNICAST \
                     and route.dst.prefixlen < 4 and route.oif is not None:
                 # __mkroute_output(): a multicast destination through a route shorter
@@ -1070,6 +1082,16 @@ def _profile_view(ctx: ToolContext, view: RouteView) -> RouteView:
         view.uid = None
     view.src_sep = ctx.profile["route_get_src_sep"][1:]
     return view
+
+
+def _print_fib_match(ctx: ToolContext, opts: IpOptions, ns, route: Route) -> int:
+    """The matched FIB entry, printed as `ip route show` prints it."""
+    p = Printer(opts.json, opts.pretty, opts.oneline)
+    p.begin()
+    print_route(p, ns.route_msg(route), ll_map(opts, ns), _profile_view(ctx, RouteView()))
+    p.end()
+    ctx.term.out(p.text())
+    return 0
 
 
 def _print_get(ctx: ToolContext, opts: IpOptions, ns, result: Route, view: RouteView) -> int:
