@@ -626,9 +626,11 @@ class Stack:
                 or dev.noarp:
             return False
         frame = min(length, dev.mtu) + 14
-        n = self.arp.entries.get((dev.ifindex, nh_gw4(route.gateway, dst)))
+        nexthop = nh_gw4(route.gateway, dst)
+        n = self.arp.entries.get((dev.ifindex, nexthop))
         if frame <= dev.peer.mtu + VETH_SLACK or n is None or not n.state & NUD_VALID:
             return False
+        self.arp.event_send(dev.ifindex, nexthop)   # neigh_output(): a STALE one is used
         dev.stats.tx_dropped += 1
         dev.peer.stats.rx_dropped += 1
         return True

@@ -897,12 +897,16 @@ def _get_once(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
                 # inet_rtm_getroute() with RTM_F_FIB_MATCH: fib_dump_info() of the entry
                 return _print_fib_match(ctx, opts, ns, route)
             if address.version == 4 and address.is_multicast and route.type == RTN.UNICAST \
-                    and route.dst.prefixlen < 4 and route.oif is not None:
-                # __mkroute_output(): a multicast destination through a route shorter
-                # than 224/4 (a default) keeps its device, not its gateway (fi = NULL)
+                    and route.oif is not None:
+                # __mkroute_output(): a multicast destination makes an RTN_MULTICAST
+                # route on the device; through a route shorter than 224/4 (a default)
+                # without its gateway (fi = NULL)
                 dev = ns.by_index(route.oif)
-                route, cache = _mc_route(ns, address, dev, route.prefsrc or ns.select_source(
-                    dev, nh_gw4(route.gateway, address)), table)
+                found = route
+                route, cache = _mc_route(ns, address, dev, found.prefsrc or ns.select_source(
+                    dev, nh_gw4(found.gateway, address)), table)
+                if found.dst.prefixlen >= 4 and found.gateway is not None:
+                    route.gateway = found.gateway
                 view = RouteView(cloned=True, uid=uid, cache_flags=cache, get_table=table,
                                  rt_offload_failed=True)
                 return _print_get(ctx, opts, ns, route, view)
