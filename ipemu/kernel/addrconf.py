@@ -67,7 +67,8 @@ class Addrconf:
                 self._notify_addr(dev, ifa)
                 return
         new = Ifa6(req.local, req.prefixlen, ipv6_scope(req.local), nodad=req.nodad,
-                   noprefixroute=req.noprefixroute, metric=req.metric)
+                   noprefixroute=req.noprefixroute, home=req.home,
+                   mngtmpaddr=req.mngtmpaddr, metric=req.metric)
         set_ifa_lifetime(new, req.valid_lft, req.preferred_lft, self.clock.now)
         self.schedule_lifetime(dev, new)
         self.add_ifa6(dev, new)
