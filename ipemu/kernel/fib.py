@@ -413,6 +413,16 @@ class FibTable:
         if not count:
             self._plens_desc = sorted(plens, reverse=True)
 
+    def _add_before(self, route: Route, first: Route, key: tuple[int, int]) -> None:
+        """Put a route just before `first` in its prefix's order: a seq between
+        first's and the one before it (a fraction: the others keep theirs)."""
+        FibTable.genid += 1
+        lower = max((r.seq for r in self._prefixes.get(key, ()) if r.seq < first.seq),
+                    default=first.seq - 1)
+        route.seq = (lower + first.seq) / 2
+        self.entries[route.seq] = route
+        self._index(route, key)
+
     def _replace(self, old: Route, route: Route) -> None:
         """The new route takes the old one's place in the order of addition."""
         FibTable.genid += 1
@@ -457,6 +467,10 @@ class FibTable:
                 for r in existing:
                     if _same_info(r, route):
                         raise KernelError(Errno.EEXIST)
+                # ... else fa = fa_first: fib_insert_alias() puts it before the
+                # first alias of its tos and priority (`ip route prepend`, route(8))
+                self._add_before(route, existing[0], key)
+                return
             if self.family == 6:
                 raise KernelError(Errno.EEXIST)
         elif not create:

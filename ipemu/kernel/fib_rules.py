@@ -104,6 +104,10 @@ class _Flow:
     iif: int
     mark: int
     uid: int = 0
+    tos: int = 0            # flowi4_tos (IPTOS_RT_MASK of what was asked)
+    ip_proto: int = 0       # flowi_proto and the ports: `ip route get ipproto P sport/dport`
+    sport: int = 0
+    dport: int = 0
 
 def _rule_selects(rule: Rule, flow: _Flow, iifindex: int, oifindex: int) -> bool:
     if iifindex and iifindex != flow.iif:
@@ -122,13 +126,18 @@ def _rule_selects(rule: Rule, flow: _Flow, iifindex: int, oifindex: int) -> bool
             return False
     if rule.dst is not None and flow.dst not in rule.dst.network:
         return False
-    # fib_rule_match(): flows here are root's (uid 0, or `ip route get ... uid N`) and
-    # carry no protocol or ports
+    # fib_rule_match(): flows here are root's (uid 0, or `ip route get ... uid N`); the
+    # protocol and ports are those `ip route get` asked for (none otherwise)
     if rule.uid_range is not None and not rule.uid_range[0] <= flow.uid <= rule.uid_range[1]:
         return False
-    if rule.ip_proto or rule.sport is not None or rule.dport is not None:
+    if rule.ip_proto and rule.ip_proto != flow.ip_proto:
         return False
-    return not rule.tos      # flows here carry no tos
+    if rule.sport is not None and not rule.sport[0] <= flow.sport <= rule.sport[1]:
+        return False
+    if rule.dport is not None and not rule.dport[0] <= flow.dport <= rule.dport[1]:
+        return False
+    # fib4_rule_match(): r->tos against flowi4_tos (IPv6: the flow label's traffic class)
+    return not rule.tos or rule.tos == flow.tos
 
 def rule_msg(rule: Rule) -> RuleMsg:
     """What a dump reports of a rule, as a request (`ip rule flush` sends it back)."""
@@ -190,7 +199,9 @@ class FibRules:
     the namespace's fields."""
 
     def lookup(self, dst, src=None, oif: NetDevice | None = None, *,
-               iif: NetDevice | None = None, mark: int = 0, uid: int = 0) -> tuple[Route, int]:
+               iif: NetDevice | None = None, mark: int = 0, uid: int = 0,
+               tos: int = 0, ip_proto: int = 0, sport: int = 0,
+               dport: int = 0) -> tuple[Route, int]:
         """fib_lookup() through the rules (fib_rules_lookup); returns the route and the
         table it came from. Raises KernelError with the errno the rule action or the
         route type implies. A flow without `iif` is locally generated (iif lo)."""
@@ -203,7 +214,8 @@ class FibRules:
         if family == 4 and not self.fib_has_custom_rules and FAST_LOOKUP:
             return self._lookup_merged(addr, oif_index, skip_nh_oif)
         flow = _Flow(dst, src, oif_index,
-                     iif.ifindex if iif is not None else LOOPBACK_IFINDEX, mark, uid)
+                     iif.ifindex if iif is not None else LOOPBACK_IFINDEX, mark, uid,
+                     tos, ip_proto, sport, dport)
         rules = self.rules[family]
         devices = self.devices
         i = 0

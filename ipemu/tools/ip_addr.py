@@ -195,6 +195,7 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
                       broadcast=broadcast.address if broadcast is not None else None,
                       label=label, scope=scope or 0, metric=metric,
                       nodad="nodad" in flags, noprefixroute="noprefixroute" in flags,
+                      home="home" in flags, mngtmpaddr="mngtmpaddr" in flags,
                       flags=NLM_F.REQUEST | NLM_F.ACK | MODIFY_FLAGS[mode],
                       valid_lft=lifetimes.get("valid_lft", 0xFFFFFFFF),
                       preferred_lft=lifetimes.get("preferred_lft", 0xFFFFFFFF))

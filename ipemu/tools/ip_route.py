@@ -876,13 +876,27 @@ _GET_OPTIONS = frozenset(("tos", "dsfield", "from", "iif", "mark", "oif", "dev",
 
 
 def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
-    """iproute_get(): one lookup, printed as the kernel's cloned route."""
+    """iproute_get(): one lookup, printed as the kernel's cloned route. With
+    `connected` and no `from` the answer is printed and the request sent again (its
+    RTA_PREFSRC is turned into RTA_SRC in the answer, but the unchanged request is
+    what goes out), so the same route is printed twice."""
+    keywords = [getattr(word, "keyword", None) for word in argv]
+    status = _get_once(ctx, opts, argv)
+    if status == 0 and "connected" in keywords and "from" not in keywords:
+        status = _get_once(ctx, opts, argv)
+    return status
+
+
+def _get_once(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     family = opts.family if opts.family in (4, 6) else 0
     args = Args(argv)
     dst = src = None
     oif_name = iif_name = None
     newdst = False
     mark = uid = 0
+    # what the flow carries besides (fib rules select by them): tos, protocol, ports
+    flow = {"tos": 0, "ip_proto": 0, "sport": 0, "dport": 0}
+    fibmatch = False
     words = args.argv
     while args.i < len(words):     # iproute_get()'s loop: devices are looked up after it
         word = words[args.i]
@@ -899,8 +913,10 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
                              f"/{32 if dst.family == 4 else 128} (or none) is supported.\n")
         elif kw == "tos" or kw == "dsfield":
             value = args.next_arg()
-            if dsfield_a2n(value) is None:
+            tos = dsfield_a2n(value)
+            if tos is None:
                 raise invarg("TOS value is invalid\n", value)
+            flow["tos"] = tos & 0x1C        # ip_route_output_key_hash(): IPTOS_RT_MASK
         elif kw == "from":
             value = args.next_arg()
             if matches(value, "help"):
@@ -916,7 +932,9 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
                 raise invarg("invalid mark value", value)
         elif kw == "oif" or kw == "dev":
             oif_name = args.next_arg()
-        elif kw == "notify" or kw == "connected" or kw == "fibmatch":
+        elif kw == "fibmatch":
+            fibmatch = True         # RTM_F_FIB_MATCH: the FIB entry, not the clone
+        elif kw == "notify" or kw == "connected":
             pass
         elif kw == "vrf":
             value = args.next_arg()
@@ -941,9 +959,11 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
             number = get_unsigned(value)
             if number is None or number > 0xFFFF:     # get_be16()
                 raise invarg(f"invalid {kw}\n", value)
+            flow[kw] = number
         elif kw == "ipproto":
             value = args.next_arg()
-            if _inet_proto_a2n(value) is None:
+            flow["ip_proto"] = _inet_proto_a2n(value)
+            if flow["ip_proto"] is None:
                 raise invarg('Invalid "ipproto" value\n', value)
         args.i += 1
     if dst is None:
@@ -978,7 +998,10 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     address = dst.address
     if iif is not None:
         return _get_input(ctx, opts, ns, address, src, iif)
+    # the usual get: no source, device, FIB match or flow keys the rules could read,
+    # and a unicast destination (a multicast one makes its own route: _mc_route())
     if FAST_GET and src is None and oif is None and type(address) is _IPv4 and \
+            not fibmatch and not any(flow.values()) and not address.is_multicast and \
             _get_output4(ctx, opts, ns, address, mark, uid):
         return 0
     try:
@@ -999,7 +1022,24 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
         try:
             # the flow carries the mark and uid asked for (fib rules select by them)
             route, table = ns.lookup(address, src.address if src else None, oif, mark=mark,
-                                     uid=uid)
+                                     uid=uid, **flow)
+            if fibmatch:
+                # inet_rtm_getroute() with RTM_F_FIB_MATCH: fib_dump_info() of the entry
+                return _print_fib_match(ctx, opts, ns, route)
+            if address.version == 4 and address.is_multicast and route.type == RTN.UNICAST \
+                    and route.oif is not None:
+                # __mkroute_output(): a multicast destination makes an RTN_MULTICAST
+                # route on the device; through a route shorter than 224/4 (a default)
+                # without its gateway (fi = NULL)
+                dev = ns.by_index(route.oif)
+                found = route
+                route, cache = _mc_route(ns, address, dev, found.prefsrc or ns.select_source(
+                    dev, nh_gw4(found.gateway, address)), table)
+                if found.dst.prefixlen >= 4 and found.gateway is not None:
+                    route.gateway = found.gateway
+                view = RouteView(cloned=True, uid=uid, cache_flags=cache, get_table=table,
+                                 rt_offload_failed=True)
+                return _print_get(ctx, opts, ns, route, view)
         except KernelError as err:
             if oif is None or err.errno != Errno.ENETUNREACH:
                 raise
@@ -1253,6 +1293,16 @@ def _profile_view(ctx: ToolContext, view: RouteView) -> RouteView:
         view.uid = None
     view.src_sep = ctx.profile["route_get_src_sep"][1:]
     return view
+
+
+def _print_fib_match(ctx: ToolContext, opts: IpOptions, ns, route: Route) -> int:
+    """The matched FIB entry, printed as `ip route show` prints it."""
+    p = Printer(opts.json, opts.pretty, opts.oneline)
+    p.begin()
+    print_route(p, ns.route_msg(route), ll_map(opts, ns), _profile_view(ctx, RouteView()))
+    p.end()
+    ctx.term.out(p.text())
+    return 0
 
 
 def _print_get(ctx: ToolContext, opts: IpOptions, ns, result: Route, view: RouteView) -> int:
