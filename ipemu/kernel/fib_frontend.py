@@ -111,41 +111,8 @@ class FibFrontend:
         family = gateway.version
         if family == 6 and self._validate_gw6(gateway, dev):
             return dev
-        want = scope + 1 if scope + 1 > _SCOPE_LINK else _SCOPE_LINK
-        best = None
-        addr = int(gateway)
         ifindex = dev.ifindex if dev is not None else None
-        # the route's own table first when it is not main (a vrf's routes resolve
-        # there), then the full lookup
-        tids = _RESOLVE_TABLES
-        if table_id and table_id not in tids:
-            tids = (table_id,) + tids
-        tables = self.tables
-        masks = NETMASKS[family]
-        for tid in tids:
-            table = tables.get((family, tid))
-            if table is None:
-                continue
-            # the longest prefix that qualifies (the local table's answer wins):
-            # FibTable.matches() written out, a generator's resumes cost more here
-            prefixes = table._prefixes
-            for plen in table._plens_desc:
-                same = prefixes.get((addr & masks[plen], plen))
-                if not same:
-                    continue
-                for r in same:
-                    if r.gateway is not None:
-                        continue
-                    if family == 4 and r.scope < want:
-                        continue
-                    if ifindex is not None and r.oif != ifindex and r.type != _RTN_LOCAL:
-                        continue
-                    best = r
-                    break
-                if best is not None:
-                    break
-            if best is not None:
-                break
+        best = self._gateway_route(family, int(gateway), ifindex, table_id, scope)
         if best is None:
             if family == 6:
                 raise KernelError(Errno.EHOSTUNREACH)
@@ -363,7 +330,7 @@ class FibFrontend:
         if cached is not None and cached[0] == stamp:
             best = cached[1]
         else:
-            best = self._gateway_route4(gw, oif, req.table, req.scope)
+            best = self._gateway_route(4, gw, oif, req.table, req.scope)
             if len(table.nh_cache) >= 256:
                 table.nh_cache.clear()
             table.nh_cache[nh_key] = (stamp, best)
@@ -385,23 +352,29 @@ class FibFrontend:
             self._notify_route(route)
         return True
 
-    def _gateway_route4(self, gw: int, oif: int | None, table_id: int, scope: int):
-        """resolve_gateway()'s lookup for an IPv4 gateway as an int: the connected
-        route it resolves through (the longest qualifying prefix, the local table's
-        first), else None."""
+    def _gateway_route(self, family: int, addr: int, oif: int | None, table_id: int,
+                       scope: int):
+        """resolve_gateway()'s lookup: the connected route a gateway (an int) resolves
+        through, looked up with a scope one above the route's (IPv4), on `oif` if
+        given; the longest qualifying prefix, the route's own table (when not main:
+        a vrf's routes resolve there) then the local table's answer first. None when
+        nothing qualifies. FibTable.matches() written out: a generator's resumes
+        cost more here."""
         want = scope + 1 if scope + 1 > _SCOPE_LINK else _SCOPE_LINK
+        if family != 4:
+            want = 0            # fib6 has no scopes
         tids = _RESOLVE_TABLES
         if table_id and table_id not in tids:
             tids = (table_id,) + tids
         tables = self.tables
-        masks = _MASKS4
+        masks = NETMASKS[family]
         for tid in tids:
-            table = tables.get((4, tid))
+            table = tables.get((family, tid))
             if table is None:
                 continue
             prefixes = table._prefixes
             for plen in table._plens_desc:
-                same = prefixes.get((gw & masks[plen], plen))
+                same = prefixes.get((addr & masks[plen], plen))
                 if not same:
                     continue
                 for r in same:
