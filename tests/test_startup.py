@@ -370,3 +370,31 @@ def test_a_snapshots_packet_path_is_restored_on_first_use():
     done = subprocess.run([sys.executable, "-S", "-c", code], capture_output=True,
                           text=True, check=False, env=dict(os.environ, PYTHONPATH=root))
     assert done.stdout == "ok\n", done.stderr[-2000:]
+
+
+def test_an_installed_copy_is_keyed_by_its_record_and_a_checkout_by_its_files(
+        tmp_path, monkeypatch):
+    # this checkout (an editable install): no dist-info beside the package, so the
+    # fingerprint stats the files and an edit is noticed
+    assert codebundle._installed_record() is None
+    from ipemu import __version__
+    package = tmp_path / "ipemu"
+    package.mkdir()
+    (package / "codebundle.py").write_text("# a copy\n")
+    record = tmp_path / f"ipemu-{__version__}.dist-info" / "RECORD"
+    record.parent.mkdir()
+    record.write_bytes(b"ipemu/__init__.py,sha256=a,1\nipemu/codebundle.py,sha256=b,2\n")
+    monkeypatch.setattr(codebundle, "ROOT", str(package))
+    monkeypatch.setattr(codebundle, "_FINGERPRINT", [])
+    first = codebundle.fingerprint()
+    assert codebundle._installed_record() == record.read_bytes()
+    # a reinstall of other sources writes another RECORD: another key
+    record.write_bytes(b"ipemu/__init__.py,sha256=a,1\nipemu/codebundle.py,sha256=c,2\n")
+    monkeypatch.setattr(codebundle, "_FINGERPRINT", [])
+    assert codebundle.fingerprint() != first
+    # a RECORD that does not list this package's files is not its own: the files' stats
+    record.write_bytes(b"other/codebundle.py,sha256=c,2\n")
+    monkeypatch.setattr(codebundle, "_FINGERPRINT", [])
+    assert codebundle._installed_record() is None
+    (package / "codebundle.py").write_text("# edited\n")
+    assert codebundle.fingerprint() not in (first, "")
