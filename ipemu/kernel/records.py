@@ -8,14 +8,22 @@ cache of link records (iproute2's ll_map), never from the kernel's objects.
 """
 from __future__ import annotations
 
-import ipaddress
 from ipemu.kernel.enums import int_enum, int_flag
 
-from ipemu.kernel.addr import INFINITY_LIFE_TIME, Ifa4, Ifa6, ifa_lifetimes
 from ipemu.kernel.bridge import BrPortConf, BrState, port_state
-from ipemu.kernel.fib import RTN, Route, Scope
 from ipemu.kernel.netdev import IFF, LinkStats, NetDevice
 from ipemu.plainclass import dataclass, fields, make_dataclass
+
+TYPE_CHECKING = False       # typing's, without importing typing (start-up time)
+if TYPE_CHECKING:           # annotations only: a link's record needs no address or route
+    import ipaddress
+
+    from ipemu.kernel.addr import Ifa4, Ifa6
+    from ipemu.kernel.fib import Route
+
+# addr.INFINITY_LIFE_TIME (include/net/addrconf.h), here too so that the link records
+# load without the address module
+INFINITY_LIFE_TIME = 0xFFFFFFFF
 
 
 @int_enum
@@ -396,6 +404,7 @@ class AddrMsg:
 
 def addr_msg(dev: NetDevice, ifa: Ifa4 | Ifa6, now: float = 0.0) -> AddrMsg:
     """`now` (the clock's time) counts the lifetimes down (ifa_lifetimes())."""
+    from ipemu.kernel.addr import Ifa4, ifa_lifetimes
     valid, preferred = ifa_lifetimes(ifa, now)
     flags = IFA_F(0)
     if ifa.valid_lft == INFINITY_LIFE_TIME:
@@ -469,6 +478,7 @@ class RtnhMsg:
 def _nexthop_linkdown(ns, route: Route) -> bool:
     """RTNH_F_LINKDOWN: the nexthop's device is up without carrier (local routes and
     IPv4 host-scope ones never carry it)."""
+    from ipemu.kernel.fib import RTN, Scope
     dev = ns.by_index(route.oif)
     return dev is not None and dev.admin_up and not dev.carrier and route.type not in (
         RTN.LOCAL,) and not (route.family == 4 and route.scope == Scope.HOST)

@@ -3,15 +3,18 @@ notifications it sends to its listeners (`ip monitor`) as it changes."""
 from __future__ import annotations
 
 
-from ipemu.kernel.addr import Ifa4, Ifa6
 from ipemu.kernel.errors import Errno, KernelError
-from ipemu.kernel.fib import Route
 from ipemu.kernel.link_watch import linkwatch_sync_dev
 from ipemu.kernel.netdev import IFF, IFNAMSIZ, NetDevice
 from ipemu.kernel.records import (AddrMsg, LinkMsg, NetconfMsg, RTM, RouteMsg, addr_msg,
                                   link_msg, neigh_msg, netconf_msg, route_msg)
-from ipemu.kernel.requests import NLM_F, LinkRequest
 from ipemu.plainclass import replace
+
+TYPE_CHECKING = False       # typing's, without importing typing (start-up time)
+if TYPE_CHECKING:           # annotations only: `ip link show` loads none of these
+    from ipemu.kernel.addr import Ifa4, Ifa6
+    from ipemu.kernel.fib import Route
+    from ipemu.kernel.requests import LinkRequest
 
 # drivers that set dev->change_proto_down (vxlan_setup(), macvlan_common_setup())
 PROTO_DOWN_KINDS = frozenset({"vxlan", "macvlan", "macvtap"})
@@ -156,6 +159,7 @@ class Rtnetlink:
         link_specified = req.ifindex > 0 or req.ifname is not None
         # `ip link add` (CREATE|EXCL) looks the name up where the device is to be
         # made (Linux 6.18: device_net is tgt_net then); anything else here
+        from ipemu.kernel.requests import NLM_F
         create_excl = NLM_F.CREATE | NLM_F.EXCL
         where = (self.resolve_netns(req) or self) if req.flags & create_excl == create_excl \
             else self

@@ -2,11 +2,8 @@
 and the link listing that `ip link show` shares with it."""
 from __future__ import annotations
 
-import ipaddress
-
 from ipemu.errors import CommandError
 from ipemu.kernel.errors import Errno, KernelError
-from ipemu.kernel.fib import Scope
 from ipemu.kernel.netdev import IFF
 from ipemu.plainclass import dataclass
 from ipemu.render.addr import ifa_flag_names, print_addr
@@ -58,6 +55,8 @@ def do_ipaddr(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
 # ------------------------------------------------------------------ modify
 def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int:
     """ipaddr_modify(): parse, then one RTM_NEWADDR / RTM_DELADDR."""
+    import ipaddress        # here: `ip link show` (and a dump) needs no address parsed
+    from ipemu.kernel.fib import Scope
     family = opts.family if opts.family in (4, 6) else 0
     args = Args(argv)
     dev_name = label = None
