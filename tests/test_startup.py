@@ -31,7 +31,14 @@ HEAVY_UNDER_SITE = ("pathlib", "urllib.parse", "ntpath")
 # restored host draws no random number, and modules are imported without importlib
 LINK_SHOW_WITHOUT = ("re", "fnmatch", "sre_compile", "contextlib", "random", "importlib",
                      "warnings", "ipemu.kernel.stack", "ipemu.kernel.world",
-                     "ipemu.kernel.snmp", "ipemu.kernel.packet")
+                     "ipemu.kernel.snmp", "ipemu.kernel.packet",
+                     # nor the routes, rules, addresses and neighbours (state.DEFERRED,
+                     # netns._PARTS), nor ipaddress
+                     "ipaddress", "ipemu.kernel.fib", "ipemu.kernel.fib_rules",
+                     "ipemu.kernel.fib_frontend", "ipemu.kernel.addr",
+                     "ipemu.kernel.addrconf", "ipemu.kernel.devinet", "ipemu.kernel.dev",
+                     "ipemu.kernel.mcast", "ipemu.kernel.neigh", "ipemu.kernel.nexthop",
+                     "ipemu.kernel.requests")
 # tcpdump's line needs its printer (HEAVY for the others): it is probed last
 TCPDUMP = "tcpdump -c 1 -i lo -n"
 

@@ -8,7 +8,6 @@ from ipemu.kernel.netdev import IFF
 from ipemu.plainclass import dataclass
 from ipemu.render.addr import ifa_flag_names, print_addr
 from ipemu.kernel.records import IFA_F, AddrMsg, LinkMsg
-from ipemu.kernel.requests import NLM_F, AddrRequest
 from ipemu.render.link import LinkCache, ShowOptions, print_link, print_stats
 from ipemu.render.names import scope_a2n
 from ipemu.render.printer import Printer
@@ -57,6 +56,7 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
     """ipaddr_modify(): parse, then one RTM_NEWADDR / RTM_DELADDR."""
     import ipaddress        # here: `ip link show` (and a dump) needs no address parsed
     from ipemu.kernel.fib import Scope
+    from ipemu.kernel.requests import AddrRequest
     family = opts.family if opts.family in (4, 6) else 0
     args = Args(argv)
     dev_name = label = None
@@ -194,7 +194,7 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
                       broadcast=broadcast.address if broadcast is not None else None,
                       label=label, scope=scope or 0, metric=metric,
                       nodad="nodad" in flags, noprefixroute="noprefixroute" in flags,
-                      flags=NLM_F.REQUEST | NLM_F.ACK | MODIFY_FLAGS[mode],
+                      flags=_modify_flags(mode),
                       valid_lft=lifetimes.get("valid_lft", 0xFFFFFFFF),
                       preferred_lft=lifetimes.get("preferred_lft", 0xFFFFFFFF))
     try:
@@ -207,9 +207,17 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
     return 0
 
 
-# ipaddr_modify(): the flags each command sends
-MODIFY_FLAGS = {"add": NLM_F.CREATE | NLM_F.EXCL, "change": NLM_F.REPLACE,
-                "replace": NLM_F.CREATE | NLM_F.REPLACE, "delete": NLM_F(0)}
+# ipaddr_modify(): the flags each command sends (made on first use: a dump sends none)
+MODIFY_FLAGS: dict = {}
+
+
+def _modify_flags(mode: str):
+    """NLM_F_REQUEST | NLM_F_ACK and the flags of `mode`."""
+    from ipemu.kernel.requests import NLM_F
+    if not MODIFY_FLAGS:
+        MODIFY_FLAGS.update({"add": NLM_F.CREATE | NLM_F.EXCL, "change": NLM_F.REPLACE,
+                             "replace": NLM_F.CREATE | NLM_F.REPLACE, "delete": NLM_F(0)})
+    return NLM_F.REQUEST | NLM_F.ACK | MODIFY_FLAGS[mode]
 
 
 def argv_local(argv: list[str]) -> str:
@@ -446,6 +454,7 @@ def flush_rounds(ctx: ToolContext, opts: IpOptions, f: AddrFilter, links: list[L
     """ipaddr_flush(): dump, send RTM_DELADDR for every address the filters keep, and
     again until a dump finds none (a primary takes its secondaries along, so their own
     deletions fail unseen); `-s` counts the rounds, `-s -s` prints each address."""
+    from ipemu.kernel.requests import AddrRequest
     ns = ctx.netns
     out = ctx.term
     rounds = 0

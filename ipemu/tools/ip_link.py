@@ -4,8 +4,6 @@ from __future__ import annotations
 from ipemu.errors import CommandError
 from ipemu.kernel.errors import KernelError
 from ipemu.kernel.netdev import IFF
-from ipemu.kernel.requests import (NLM_F, BridgeData, LinkInfo, LinkRequest, MacvlanData,
-                                   VethData, VlanData, VxlanData)
 from ipemu.plainclass import dataclass, field
 from ipemu.profiles import Profile
 from ipemu.syntax import keyword
@@ -15,6 +13,10 @@ from ipemu.tools.ipargs import (EXIT_ARG, Args, check_altifname, check_ifname, d
                                 get_addr, get_integer, group_a2n, get_unsigned, invarg, matches,
                                 parse_addr_1)
 from ipemu.tools.rtnl import talk_error
+
+TYPE_CHECKING = False       # typing's, without importing typing (start-up time)
+if TYPE_CHECKING:           # annotations only: `ip link show` sends no request
+    from ipemu.kernel.requests import NLM_F, LinkInfo, LinkRequest, MacvlanData, VxlanData
 
 KNOWN_KINDS = {"veth", "bridge", "dummy", "vlan", "vxlan", "macvlan", "ipvlan", "bond",
                "team", "gre", "ipip", "sit", "vrf", "vcan", "vxcan", "geneve", "wireguard",
@@ -363,6 +365,7 @@ def link_help(ctx: ToolContext, argv: list[str]) -> int:
 
 def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int:
     """iplink_modify(): the request iproute2 builds, then the kernel's answer."""
+    from ipemu.kernel.requests import NLM_F, LinkRequest
     create = mode in ("add", "replace")
     args = Args(argv)
     parsed = parse(args, create, ctx)
@@ -422,9 +425,12 @@ def _netns(ctx: ToolContext, value: str | None) -> dict:
 
 
 def build_request(ctx: ToolContext, parsed: LinkArgs, ifindex: int = 0,
-                  flags: NLM_F = NLM_F(0)) -> LinkRequest | None:
+                  flags: NLM_F | None = None) -> LinkRequest | None:
     """The ifinfomsg and attributes iplink_modify() sends; None when iproute2 has
-    already answered by itself (the veth's help text)."""
+    already answered by itself (the veth's help text). `flags` None: none."""
+    from ipemu.kernel.requests import NLM_F, LinkRequest
+    if flags is None:
+        flags = NLM_F(0)
     ns = ctx.netns
     master = None
     if parsed.master is not None:
@@ -455,6 +461,7 @@ def build_request(ctx: ToolContext, parsed: LinkArgs, ifindex: int = 0,
 def _linkinfo(ctx: ToolContext, parsed: LinkArgs, create: bool = True) -> LinkInfo | None:
     """IFLA_LINKINFO: the kind, and the data its link_util parses (iplink_veth.c,
     iplink_vlan.c, iplink_bridge.c)."""
+    from ipemu.kernel.requests import BridgeData, LinkInfo, VethData, VlanData
     kind, argv = parsed.kind, parsed.kind_args
     if kind == "veth":
         if argv and matches(argv[0], "help"):     # iplink_parse()'s help, before veth's
@@ -548,6 +555,7 @@ MACVLAN_FLAGS = {"nopromisc": 1, "nodst": 2, "null": 0}
 def parse_macvlan_options(kind: str, argv: list[str], profile: Profile) -> MacvlanData:
     """macvlan_parse_opt() (ip/iplink_macvlan.c, macvtap's too): explain() is the
     kind's help text, pfx_err() names the kind."""
+    from ipemu.kernel.requests import MacvlanData
     usage = usage_text(f"ip_link_{kind}", profile)
     mode = flags = bc_queue_len = None
     args = Args(argv)
@@ -632,6 +640,7 @@ def _check_duparg(seen: set, attr: str, key: str, arg: str) -> None:
 def parse_vxlan_options(ctx: ToolContext, argv: list[str], create: bool) -> VxlanData:
     """vxlan_parse_opt() (ip/iplink_vxlan.c): the attributes in the order it adds
     them; the warnings it prints go to stderr and the command goes on."""
+    from ipemu.kernel.requests import VxlanData
     usage = usage_text("ip_link_vxlan", ctx.profile)
     attrs: dict = {}
     seen: set = set()
@@ -829,6 +838,7 @@ def parse_veth_peer(ctx: ToolContext, argv: list[str]) -> LinkArgs:
 def modify_group(ctx: ToolContext, parsed: LinkArgs, mode: str) -> int:
     """`ip link set group N up`, `ip link delete group N`: the group is the selector
     (ifi_index 0, IFLA_GROUP), the kernel applies the change to each member."""
+    from ipemu.kernel.requests import LinkRequest
     if mode not in ("set", "delete"):
         raise CommandError("group cannot be used when creating devices.\n", EXIT_ARG)
     try:
