@@ -452,17 +452,25 @@ def test_an_installed_copy_is_keyed_by_its_record_and_a_checkout_by_its_files(
     record = tmp_path / f"ipemu-{__version__}.dist-info" / "RECORD"
     record.parent.mkdir()
     record.write_bytes(b"ipemu/__init__.py,sha256=a,1\nipemu/codebundle.py,sha256=b,2\n")
+    os.utime(record, ns=(10**18, 10**18))
     monkeypatch.setattr(codebundle, "ROOT", str(package))
     monkeypatch.setattr(codebundle, "_FINGERPRINT", [])
     first = codebundle.fingerprint()
-    assert codebundle._installed_record() == record.read_bytes()
-    # a reinstall of other sources writes another RECORD: another key
+    assert codebundle._installed_record() is not None
+    # an edit of the installed files is not looked for: the RECORD is the key
+    (package / "codebundle.py").write_text("# edited in place\n")
+    monkeypatch.setattr(codebundle, "_FINGERPRINT", [])
+    assert codebundle.fingerprint() == first
+    # a reinstall writes the RECORD again: another key
     record.write_bytes(b"ipemu/__init__.py,sha256=a,1\nipemu/codebundle.py,sha256=c,2\n")
+    os.utime(record, ns=(10**18 + 1, 10**18 + 1))
     monkeypatch.setattr(codebundle, "_FINGERPRINT", [])
     assert codebundle.fingerprint() != first
-    # a RECORD that does not list this package's files is not its own: the files' stats
-    record.write_bytes(b"other/codebundle.py,sha256=c,2\n")
+    # without a RECORD beside it, the package's files are stat'ed
+    record.unlink()
     monkeypatch.setattr(codebundle, "_FINGERPRINT", [])
     assert codebundle._installed_record() is None
-    (package / "codebundle.py").write_text("# edited\n")
-    assert codebundle.fingerprint() not in (first, "")
+    walked = codebundle.fingerprint()
+    (package / "codebundle.py").write_text("# edited again, longer than before\n")
+    monkeypatch.setattr(codebundle, "_FINGERPRINT", [])
+    assert codebundle.fingerprint() not in (first, walked)
