@@ -275,6 +275,7 @@ _DEFERRED_CLASSES: dict[str, type] = {}
 # decoder and raw attributes by id (the list keeps it alive)
 _PENDING: dict[str, list] = {}
 _RAW: dict[int, tuple] = {}
+_DECODING: list = []    # a snapshot being decoded: the wakes wait for its end
 
 
 class _Deferred:
@@ -395,7 +396,8 @@ class _WakingLoader:
         spec = module.__spec__
         if spec is not None and spec.loader is self:
             spec.loader = module.__loader__ = self.loader     # itself from now on
-        _wake(module.__name__)
+        if not _DECODING:       # else at the decoding's end, its objects all filled
+            _wake(module.__name__)
 
     def __getattr__(self, name: str):
         return getattr(self.loader, name)
@@ -590,7 +592,11 @@ def from_document(doc, defer: bool = False):
         if defer:
             # what the root reaches but for the stand-ins' contents; a module of
             # theirs imported meanwhile (an enum of it in a live object) wakes them
-            decoder.restore(decoder.reach([doc["root"]]))
+            _DECODING.append(decoder)
+            try:
+                decoder.restore(decoder.reach([doc["root"]]))
+            finally:
+                _DECODING.pop()
             for module in [m for m in _PENDING if m in sys.modules]:
                 _wake(module)
         else:

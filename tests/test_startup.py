@@ -474,3 +474,33 @@ def test_an_installed_copy_is_keyed_by_its_record_and_a_checkout_by_its_files(
     (package / "codebundle.py").write_text("# edited again, longer than before\n")
     monkeypatch.setattr(codebundle, "_FINGERPRINT", [])
     assert codebundle.fingerprint() not in (first, walked)
+
+
+def test_a_deferred_module_imported_while_its_snapshot_decodes_wakes_at_the_end():
+    """A live object of the snapshot that holds a value of a deferred module (an enum
+    of fib) imports the module mid-decode: its stand-ins become their class once the
+    whole document is filled (not half-way), and the host is the one decoded at once."""
+    _one_shot("true")
+    code = """if True:
+        import marshal, os, sys
+        from ipemu import scenarios, snapshot, state
+        from ipemu.lark_cache import cache_dir
+        key = snapshot._key("default", scenarios.source("default"), 0)
+        with open(os.path.join(cache_dir(), "hosts", key + ".marshal"), "rb") as fh:
+            doc = marshal.loads(fh.read())      # the booted host's snapshot
+        assert "ipemu.kernel.fib" not in sys.modules
+        root = doc["table"][doc["root"]["$r"]]
+        root["a"]["probe"] = {"$e": "ipemu.kernel.fib:Scope", "v": 254}
+        lazy = state.from_document(doc, defer=True)
+        assert "ipemu.kernel.fib" in sys.modules
+        from ipemu.kernel.fib import FibTable
+        assert all(type(t) is FibTable for t in lazy.host.init_ns.tables.values())
+        eager = state.from_document(doc)
+        assert state.document(lazy) == state.document(eager)
+        assert lazy.run_line("ip route")[0].chunks == eager.run_line("ip route")[0].chunks
+        print("ok")
+    """
+    root = os.path.dirname(codebundle.ROOT)
+    done = subprocess.run([sys.executable, "-S", "-c", code], capture_output=True,
+                          text=True, check=False, env=dict(os.environ, PYTHONPATH=root))
+    assert done.stdout == "ok\n", done.stderr[-2000:]
