@@ -372,6 +372,8 @@ def test_a_snapshots_deferred_objects_become_their_class_when_their_module_loads
         for line in ("ip -d addr", "ip route show table all", "ip -6 route", "ip rule",
                      "ip neigh", "ip maddr"):
             assert session.run_line(line)[0].chunks == eager.run_line(line)[0].chunks, line
+        from ipemu.kernel import fib, records     # fib's names in records: fib's own
+        assert records.RTN.LOCAL is fib.RTN.LOCAL and records.RTN is fib.RTN
         print("ok")
     """
     root = os.path.dirname(codebundle.ROOT)

@@ -26,6 +26,25 @@ if TYPE_CHECKING:           # annotations only: a link's record needs no address
 INFINITY_LIFE_TIME = 0xFFFFFFFF
 
 
+class _FromFib:
+    """A name of fib's (RTN, Scope) that a route's record looks at: fib (and the
+    ipaddress it brings) is imported on the first look-up of an attribute, which puts
+    the class itself in the name's place; a link's record never needs it, and a
+    route's costs no import after the first. (Attributes only: RTN.LOCAL.)"""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __getattr__(self, attr: str):
+        from ipemu.kernel import fib
+        real = globals()[self.name] = getattr(fib, self.name)
+        return getattr(real, attr)
+
+
+RTN = _FromFib("RTN")
+Scope = _FromFib("Scope")
+
+
 @int_enum
 class RTM:
     """Message types (<linux/rtnetlink.h>): what a notification is."""
@@ -478,7 +497,6 @@ class RtnhMsg:
 def _nexthop_linkdown(ns, route: Route) -> bool:
     """RTNH_F_LINKDOWN: the nexthop's device is up without carrier (local routes and
     IPv4 host-scope ones never carry it)."""
-    from ipemu.kernel.fib import RTN, Scope
     dev = ns.by_index(route.oif)
     return dev is not None and dev.admin_up and not dev.carrier and route.type not in (
         RTN.LOCAL,) and not (route.family == 4 and route.scope == Scope.HOST)
