@@ -506,3 +506,20 @@ def test_a_deferred_module_imported_while_its_snapshot_decodes_wakes_at_the_end(
     done = subprocess.run([sys.executable, "-S", "-c", code], capture_output=True,
                           text=True, check=False, env=dict(os.environ, PYTHONPATH=root))
     assert done.stdout == "ok\n", done.stderr[-2000:]
+
+
+def test_a_later_name_becomes_its_object_on_first_use():
+    """kernel.Later: a module-level name of another module's object, imported by the
+    first attribute look-up or call, which puts the object itself in its place."""
+    from ipemu.kernel import Later
+    from ipemu.kernel.records import RTM
+    namespace: dict = {}
+    namespace["RTM"] = Later("ipemu.kernel.records", "RTM", namespace)
+    namespace["link_msg"] = Later("ipemu.kernel.records", "link_msg", namespace)
+    assert namespace["RTM"].NEWLINK is RTM.NEWLINK and namespace["RTM"] is RTM
+    with pytest.raises(AttributeError):
+        namespace["link_msg"].no_such_attribute
+    from ipemu.kernel.records import link_msg
+    assert namespace["link_msg"] is link_msg
+    call = {"f": Later("os.path", "join", {})}
+    assert call["f"]("a", "b") == os.path.join("a", "b")

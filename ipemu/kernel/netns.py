@@ -49,7 +49,17 @@ def _complete() -> bool:
         __import__(module)
         parts.append(getattr(sys.modules[module], name))
     NetNamespace.__bases__ = tuple(parts)
+    # the names the methods below use once the parts are there (a device comes and
+    # goes only through dev.py's: never before this)
+    from ipemu.kernel import fib, fib_rules, mcast
+    globals().update(FibTable=fib.FibTable, TABLE_LOCAL=fib.TABLE_LOCAL,
+                     TABLE_MAIN=fib.TABLE_MAIN, default_rules=fib_rules.default_rules,
+                     mc_sync=mcast.mc_sync)
     return True
+
+
+# bound by _complete() (fib, fib_rules and mcast load with the parts)
+FibTable = TABLE_LOCAL = TABLE_MAIN = default_rules = mc_sync = None
 
 
 class _LazyPartsType(type):
@@ -114,8 +124,7 @@ class NetNamespace(Rtnetlink, NetSysctl, _LazyParts):
     __transient__ = ("_names", "_ifindex_order", "_conf_cache", "_conf_version")
 
     def __post_init__(self) -> None:
-        from ipemu.kernel.fib import TABLE_LOCAL, TABLE_MAIN
-        from ipemu.kernel.fib_rules import default_rules
+        _complete()         # a new namespace: all of it from the start
         self.__restore__()
         # IPv6 has its main and local tables from the start; IPv4 creates a table on
         # first use (fib_new_table), and creating local creates main with it
@@ -160,8 +169,6 @@ class NetNamespace(Rtnetlink, NetSysctl, _LazyParts):
 
     def _list_netdevice(self, dev: NetDevice) -> None:
         """list_netdevice(): the device joins the index and name maps."""
-        from ipemu.kernel.fib import FibTable
-        from ipemu.kernel.mcast import mc_sync
         FibTable.genid += 1         # a route's device may now resolve: lookups change
         self.devices[dev.ifindex] = dev
         self._names[dev.name] = dev
@@ -177,7 +184,6 @@ class NetNamespace(Rtnetlink, NetSysctl, _LazyParts):
 
     def _unlist_netdevice(self, dev: NetDevice) -> None:
         """unlist_netdevice()."""
-        from ipemu.kernel.fib import FibTable
         FibTable.genid += 1
         if self.devices.get(dev.ifindex) is dev:
             del self.devices[dev.ifindex]

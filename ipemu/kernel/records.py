@@ -8,6 +8,7 @@ cache of link records (iproute2's ll_map), never from the kernel's objects.
 """
 from __future__ import annotations
 
+from ipemu.kernel import Later
 from ipemu.kernel.enums import int_enum, int_flag
 
 from ipemu.kernel.bridge import BrPortConf, BrState, port_state
@@ -26,23 +27,10 @@ if TYPE_CHECKING:           # annotations only: a link's record needs no address
 INFINITY_LIFE_TIME = 0xFFFFFFFF
 
 
-class _FromFib:
-    """A name of fib's (RTN, Scope) that a route's record looks at: fib (and the
-    ipaddress it brings) is imported on the first look-up of an attribute, which puts
-    the class itself in the name's place; a link's record never needs it, and a
-    route's costs no import after the first. (Attributes only: RTN.LOCAL.)"""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-
-    def __getattr__(self, attr: str):
-        from ipemu.kernel import fib
-        real = globals()[self.name] = getattr(fib, self.name)
-        return getattr(real, attr)
-
-
-RTN = _FromFib("RTN")
-Scope = _FromFib("Scope")
+# fib's names a route's record looks at (fib, and the ipaddress it brings, load on the
+# first look-up: a link's record needs neither)
+RTN = Later("ipemu.kernel.fib", "RTN", globals())
+Scope = Later("ipemu.kernel.fib", "Scope", globals())
 
 
 @int_enum

@@ -3,12 +3,15 @@ notifications it sends to its listeners (`ip monitor`) as it changes."""
 from __future__ import annotations
 
 
+from ipemu.kernel import Later
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.link_watch import linkwatch_sync_dev
 from ipemu.kernel.netdev import IFF, IFNAMSIZ, NetDevice
 from ipemu.kernel.records import (AddrMsg, LinkMsg, NetconfMsg, RTM, RouteMsg, addr_msg,
                                   link_msg, neigh_msg, netconf_msg, route_msg)
 from ipemu.plainclass import replace
+
+NLM_F = Later("ipemu.kernel.requests", "NLM_F", globals())     # loaded by the first request
 
 TYPE_CHECKING = False       # typing's, without importing typing (start-up time)
 if TYPE_CHECKING:           # annotations only: `ip link show` loads none of these
@@ -159,7 +162,6 @@ class Rtnetlink:
         link_specified = req.ifindex > 0 or req.ifname is not None
         # `ip link add` (CREATE|EXCL) looks the name up where the device is to be
         # made (Linux 6.18: device_net is tgt_net then); anything else here
-        from ipemu.kernel.requests import NLM_F
         create_excl = NLM_F.CREATE | NLM_F.EXCL
         where = (self.resolve_netns(req) or self) if req.flags & create_excl == create_excl \
             else self

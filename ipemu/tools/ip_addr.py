@@ -3,6 +3,7 @@ and the link listing that `ip link show` shares with it."""
 from __future__ import annotations
 
 from ipemu.errors import CommandError
+from ipemu.kernel import Later
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.netdev import IFF
 from ipemu.plainclass import dataclass
@@ -17,6 +18,11 @@ from ipemu.tools.ip import IpOptions, usage_error
 from ipemu.tools.ipargs import (EXIT_ARG, Args, Prefix, duparg, duparg2, get_addr, get_prefix,
                                 get_unsigned, group_a2n, invarg, matches)
 from ipemu.tools.rtnl import talk_error
+
+# loaded by the first request (`ip link show`, a dump, sends none)
+NLM_F = Later("ipemu.kernel.requests", "NLM_F", globals())
+AddrRequest = Later("ipemu.kernel.requests", "AddrRequest", globals())
+Scope = Later("ipemu.kernel.fib", "Scope", globals())
 
 FLAG_NAMES = ["secondary", "temporary", "nodad", "optimistic", "dadfailed", "home",
               "deprecated", "tentative", "permanent", "mngtmpaddr", "noprefixroute",
@@ -55,8 +61,6 @@ def do_ipaddr(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
 def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int:
     """ipaddr_modify(): parse, then one RTM_NEWADDR / RTM_DELADDR."""
     import ipaddress        # here: `ip link show` (and a dump) needs no address parsed
-    from ipemu.kernel.fib import Scope
-    from ipemu.kernel.requests import AddrRequest
     family = opts.family if opts.family in (4, 6) else 0
     args = Args(argv)
     dev_name = label = None
@@ -213,7 +217,6 @@ MODIFY_FLAGS: dict = {}
 
 def _modify_flags(mode: str):
     """NLM_F_REQUEST | NLM_F_ACK and the flags of `mode`."""
-    from ipemu.kernel.requests import NLM_F
     if not MODIFY_FLAGS:
         MODIFY_FLAGS.update({"add": NLM_F.CREATE | NLM_F.EXCL, "change": NLM_F.REPLACE,
                              "replace": NLM_F.CREATE | NLM_F.REPLACE, "delete": NLM_F(0)})
@@ -454,7 +457,6 @@ def flush_rounds(ctx: ToolContext, opts: IpOptions, f: AddrFilter, links: list[L
     """ipaddr_flush(): dump, send RTM_DELADDR for every address the filters keep, and
     again until a dump finds none (a primary takes its secondaries along, so their own
     deletions fail unseen); `-s` counts the rounds, `-s -s` prints each address."""
-    from ipemu.kernel.requests import AddrRequest
     ns = ctx.netns
     out = ctx.term
     rounds = 0

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ipemu.errors import CommandError
+from ipemu.kernel import Later
 from ipemu.kernel.errors import KernelError
 from ipemu.kernel.netdev import IFF
 from ipemu.plainclass import dataclass, field
@@ -14,9 +15,11 @@ from ipemu.tools.ipargs import (EXIT_ARG, Args, check_altifname, check_ifname, d
                                 parse_addr_1)
 from ipemu.tools.rtnl import talk_error
 
-TYPE_CHECKING = False       # typing's, without importing typing (start-up time)
-if TYPE_CHECKING:           # annotations only: `ip link show` sends no request
-    from ipemu.kernel.requests import NLM_F, LinkInfo, LinkRequest, MacvlanData, VxlanData
+# the request module's names, loaded by the first request (`ip link show` sends none)
+NLM_F, BridgeData, LinkInfo, LinkRequest, MacvlanData, VethData, VlanData, VxlanData = (
+    Later("ipemu.kernel.requests", name, globals()) for name in (
+        "NLM_F", "BridgeData", "LinkInfo", "LinkRequest", "MacvlanData", "VethData", "VlanData",
+        "VxlanData"))
 
 KNOWN_KINDS = {"veth", "bridge", "dummy", "vlan", "vxlan", "macvlan", "ipvlan", "bond",
                "team", "gre", "ipip", "sit", "vrf", "vcan", "vxcan", "geneve", "wireguard",
@@ -365,7 +368,6 @@ def link_help(ctx: ToolContext, argv: list[str]) -> int:
 
 def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int:
     """iplink_modify(): the request iproute2 builds, then the kernel's answer."""
-    from ipemu.kernel.requests import NLM_F, LinkRequest
     create = mode in ("add", "replace")
     args = Args(argv)
     parsed = parse(args, create, ctx)
@@ -428,7 +430,6 @@ def build_request(ctx: ToolContext, parsed: LinkArgs, ifindex: int = 0,
                   flags: NLM_F | None = None) -> LinkRequest | None:
     """The ifinfomsg and attributes iplink_modify() sends; None when iproute2 has
     already answered by itself (the veth's help text). `flags` None: none."""
-    from ipemu.kernel.requests import NLM_F, LinkRequest
     if flags is None:
         flags = NLM_F(0)
     ns = ctx.netns
@@ -461,7 +462,6 @@ def build_request(ctx: ToolContext, parsed: LinkArgs, ifindex: int = 0,
 def _linkinfo(ctx: ToolContext, parsed: LinkArgs, create: bool = True) -> LinkInfo | None:
     """IFLA_LINKINFO: the kind, and the data its link_util parses (iplink_veth.c,
     iplink_vlan.c, iplink_bridge.c)."""
-    from ipemu.kernel.requests import BridgeData, LinkInfo, VethData, VlanData
     kind, argv = parsed.kind, parsed.kind_args
     if kind == "veth":
         if argv and matches(argv[0], "help"):     # iplink_parse()'s help, before veth's
@@ -555,7 +555,6 @@ MACVLAN_FLAGS = {"nopromisc": 1, "nodst": 2, "null": 0}
 def parse_macvlan_options(kind: str, argv: list[str], profile: Profile) -> MacvlanData:
     """macvlan_parse_opt() (ip/iplink_macvlan.c, macvtap's too): explain() is the
     kind's help text, pfx_err() names the kind."""
-    from ipemu.kernel.requests import MacvlanData
     usage = usage_text(f"ip_link_{kind}", profile)
     mode = flags = bc_queue_len = None
     args = Args(argv)
@@ -640,7 +639,6 @@ def _check_duparg(seen: set, attr: str, key: str, arg: str) -> None:
 def parse_vxlan_options(ctx: ToolContext, argv: list[str], create: bool) -> VxlanData:
     """vxlan_parse_opt() (ip/iplink_vxlan.c): the attributes in the order it adds
     them; the warnings it prints go to stderr and the command goes on."""
-    from ipemu.kernel.requests import VxlanData
     usage = usage_text("ip_link_vxlan", ctx.profile)
     attrs: dict = {}
     seen: set = set()
@@ -838,7 +836,6 @@ def parse_veth_peer(ctx: ToolContext, argv: list[str]) -> LinkArgs:
 def modify_group(ctx: ToolContext, parsed: LinkArgs, mode: str) -> int:
     """`ip link set group N up`, `ip link delete group N`: the group is the selector
     (ifi_index 0, IFLA_GROUP), the kernel applies the change to each member."""
-    from ipemu.kernel.requests import LinkRequest
     if mode not in ("set", "delete"):
         raise CommandError("group cannot be used when creating devices.\n", EXIT_ARG)
     try:
