@@ -38,7 +38,8 @@ LINK_SHOW_WITHOUT = ("re", "fnmatch", "sre_compile", "contextlib", "random", "im
                      "ipemu.kernel.fib_frontend", "ipemu.kernel.addr",
                      "ipemu.kernel.addrconf", "ipemu.kernel.devinet", "ipemu.kernel.dev",
                      "ipemu.kernel.mcast", "ipemu.kernel.neigh", "ipemu.kernel.nexthop",
-                     "ipemu.kernel.requests")
+                     "ipemu.kernel.requests", "ipemu.render.addr", "ipemu.render.names",
+                     "ipemu.render.link_kinds")
 # tcpdump's line needs its printer (HEAVY for the others): it is probed last
 TCPDUMP = "tcpdump -c 1 -i lo -n"
 

@@ -7,10 +7,8 @@ from ipemu.kernel import Later
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.netdev import IFF
 from ipemu.plainclass import dataclass
-from ipemu.render.addr import ifa_flag_names, print_addr
 from ipemu.kernel.records import IFA_F, AddrMsg, LinkMsg
 from ipemu.render.link import LinkCache, ShowOptions, print_link, print_stats
-from ipemu.render.names import scope_a2n
 from ipemu.render.printer import Printer
 from ipemu.syntax import keyword
 from ipemu.tools.context import ToolContext
@@ -19,6 +17,10 @@ from ipemu.tools.ipargs import (EXIT_ARG, Args, Prefix, duparg, duparg2, get_add
                                 get_unsigned, group_a2n, invarg, matches)
 from ipemu.tools.rtnl import talk_error
 
+# the address printer and names, loaded by the first address printed or parsed
+ifa_flag_names = Later("ipemu.render.addr", "ifa_flag_names", globals())
+print_addr = Later("ipemu.render.addr", "print_addr", globals())
+scope_a2n = Later("ipemu.render.names", "scope_a2n", globals())
 # loaded by the first request (`ip link show`, a dump, sends none)
 NLM_F = Later("ipemu.kernel.requests", "NLM_F", globals())
 AddrRequest = Later("ipemu.kernel.requests", "AddrRequest", globals())
