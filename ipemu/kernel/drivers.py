@@ -154,6 +154,8 @@ def br_dev_newlink(ns: "NetNamespace", dest: "NetNamespace", req: LinkRequest) -
                              address=req.address, mtu=req.mtu, announce=False)
     dev.br_conf = conf
     dest.announce_netconf(_created(dev, req))
+    from ipemu.kernel.br_stp import br_stp_changed
+    br_stp_changed(dev)
     return dev
 
 
@@ -200,6 +202,8 @@ def br_changelink(ns: "NetNamespace", dev: NetDevice, req: LinkRequest) -> None:
     order; STP itself (port states, timers) and the other options are not simulated."""
     _br_vlan_check(ns, req)
     br_set_options(dev.br_conf, dict(getattr(req.linkinfo.data, "options", ())))
+    from ipemu.kernel.br_stp import br_stp_changed
+    br_stp_changed(dev)
     ns._notify_link(dev)
 
 

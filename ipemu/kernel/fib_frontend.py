@@ -43,6 +43,10 @@ _RESOLVE_TABLES = (TABLE_LOCAL, TABLE_MAIN)
 # attribute costs a tenth of a microsecond: a route add reads several)
 _SCOPE_LINK, _RTN_LOCAL = Scope.LINK, RTN.LOCAL
 _GATEWAY_TYPES = frozenset((RTN.UNICAST, RTN.LOCAL))
+_RTN_UNICAST = RTN.UNICAST
+_IPV4 = ipaddress.IPv4Address
+_int_and = int.__and__      # an NLM_F's bits as an int (IntFlag's own & makes a flag)
+_MASKS4 = NETMASKS[4]
 
 
 class FibFrontend:
@@ -283,6 +287,8 @@ class FibFrontend:
         fib_create_info()'s refusals and fib_table_insert() with the request's flags
         (EXCL: an existing route is an error, REPLACE: it is replaced, APPEND: after
         the others, no CREATE: there must be one already)."""
+        if req.family == 4 and self._new_route4_via(req):
+            return
         dst, key = self._rtm_dst_key(req)
         # Route's fields in their order: dst, table, type, protocol, scope, priority,
         # tos, prefsrc, gateway, oif, onlink, pref (positional: a route add makes one)
@@ -316,6 +322,93 @@ class FibFrontend:
         flags = int(req.flags)      # int &: IntFlag's own & builds a flag each time
         self.add_route(route, excl=bool(flags & _EXCL), replace_=bool(flags & _REPLACE),
                        append=bool(flags & _APPEND), create=bool(flags & _CREATE), key=key)
+
+    def _new_route4_via(self, req: RouteRequest) -> bool:
+        """new_route() of the usual IPv4 route, a unicast one through a gateway on a
+        connected subnet to a prefix the table does not hold yet, with the checks
+        fib_create_info() and fib_table_insert() make of it written out on ints (no
+        request-to-route conversion, no general nexthop machinery). False, having
+        changed nothing, for any other request or any check that would refuse it:
+        the full path then decides, and raises what the kernel says."""
+        gateway = req.gateway
+        if type(gateway) is not _IPV4 or req.type != 1 or req.multipath or req.onlink \
+                or req.nhid is not None or req.metrics or req.cc_algo is not None \
+                or req.prefsrc is not None or req.scope >= _SCOPE_LINK \
+                or not _int_and(req.flags, _CREATE) or type(req.dst) is not _IPV4:
+            return False
+        # rtm_to_fib_config(): no host bits beyond the prefix length
+        addr, plen = req.dst._ip, req.dst_len
+        if not 0 <= plen <= 32 or addr & ~_MASKS4[plen]:
+            return False
+        # fib_create_info() / fib_check_nh_v4_gw()'s refusals: multicast, limited
+        # broadcast, loopback, 0.0.0.0 (_fib_create_info_checks())
+        gw = gateway._ip
+        if gw >> 28 == 0xE or gw == 0xFFFFFFFF or gw >> 24 == 127 or not gw:
+            return False
+        key = (addr, plen)
+        table = self.tables.get((4, req.table))
+        if table is None or key in table._prefixes:
+            return False            # a new table or an existing key: fib_table_insert()
+        oif = req.oif
+        dev = None
+        if oif is not None:
+            dev = self.devices.get(oif)
+            if dev is None:
+                return False
+        # fib_info sharing: lines through one gateway resolve it once while the
+        # routes it could resolve through stand
+        stamp = FibTable.genid - FibTable.gw_adds      # nh_stamp()
+        nh_key = (gw, oif, req.scope)
+        cached = table.nh_cache.get(nh_key)
+        if cached is not None and cached[0] == stamp:
+            best = cached[1]
+        else:
+            best = self._gateway_route4(gw, oif, req.table, req.scope)
+            if len(table.nh_cache) >= 256:
+                table.nh_cache.clear()
+            table.nh_cache[nh_key] = (stamp, best)
+        if best is None or best.type not in _GATEWAY_TYPES:
+            return False
+        if dev is None:
+            dev = self.devices.get(best.oif)
+            if dev is None:
+                return False
+        if not dev.admin_up:
+            return False
+        # Route's fields in their order: dst, table, type, protocol, scope, priority,
+        # tos, prefsrc, gateway, oif, onlink, pref
+        route = Route(ipv4_network(addr, plen), req.table, _RTN_UNICAST, req.protocol,
+                      req.scope, req.priority or 0, req.tos, None, gateway, dev.ifindex,
+                      False, req.pref or "medium")
+        table.add_prefix4(route, key)
+        if self.listeners:
+            self._notify_route(route)
+        return True
+
+    def _gateway_route4(self, gw: int, oif: int | None, table_id: int, scope: int):
+        """resolve_gateway()'s lookup for an IPv4 gateway as an int: the connected
+        route it resolves through (the longest qualifying prefix, the local table's
+        first), else None."""
+        want = scope + 1 if scope + 1 > _SCOPE_LINK else _SCOPE_LINK
+        tids = _RESOLVE_TABLES
+        if table_id and table_id not in tids:
+            tids = (table_id,) + tids
+        tables = self.tables
+        masks = _MASKS4
+        for tid in tids:
+            table = tables.get((4, tid))
+            if table is None:
+                continue
+            prefixes = table._prefixes
+            for plen in table._plens_desc:
+                same = prefixes.get((gw & masks[plen], plen))
+                if not same:
+                    continue
+                for r in same:
+                    if r.gateway is None and r.scope >= want and (
+                            oif is None or r.oif == oif or r.type == _RTN_LOCAL):
+                        return r
+        return None
 
     def _multipath(self, route: Route, req: RouteRequest) -> None:
         """fib_get_nhs() / ip6_route_multipath_add(): each nexthop's gateway must

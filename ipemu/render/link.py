@@ -345,8 +345,11 @@ def print_vxlan_opts(p: Printer, info: VxlanInfo, cache: LinkCache) -> None:
         if value:
             p.any(key, f"{key} ", True)
     if info.tos:
-        if p.is_json or info.tos != 1:
-            p.any("tos", "tos %#x ", info.tos)
+        # vxlan_print_opt(): print_0xhex(), a "0x1" string in JSON (inherit is 1)
+        if p.is_json:
+            p.js("tos", "%#x" % info.tos)
+        elif info.tos != 1:
+            p.fp("tos %#x ", info.tos)
         else:
             p.fp("tos inherit ")
     if info.ttl_inherit:
@@ -360,7 +363,8 @@ def print_vxlan_opts(p: Printer, info: VxlanInfo, cache: LinkCache) -> None:
     else:
         p.any("df", "df %s ", "set" if info.df == 1 else "inherit")
     if info.label:
-        p.any("label", "flowlabel %#x ", info.label)
+        # print_0xhex(): a string in JSON
+        p.any("label", "flowlabel %s ", "%#x" % info.label)
     if info.ageing == 0:
         p.any("ageing", "ageing none ", 0)
     else:

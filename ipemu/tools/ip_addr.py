@@ -200,6 +200,7 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
                       broadcast=broadcast.address if broadcast is not None else None,
                       label=label, scope=scope or 0, metric=metric,
                       nodad="nodad" in flags, noprefixroute="noprefixroute" in flags,
+                      home="home" in flags, mngtmpaddr="mngtmpaddr" in flags,
                       flags=_modify_flags(mode),
                       valid_lft=lifetimes.get("valid_lft", 0xFFFFFFFF),
                       preferred_lft=lifetimes.get("preferred_lft", 0xFFFFFFFF))
@@ -398,7 +399,14 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], *, do_link
     if f.dev is not None:
         dev = ns.by_name(f.dev)
         if dev is None:
-            raise CommandError(f'Device "{f.dev}" does not exist.\n', 1)
+            from ipemu.tools.ip_link import ll_name_to_index
+            dev = ll_name_to_index(ns, f.dev)       # `veth0:` through if_nametoindex()
+            if dev is None:
+                raise CommandError(f'Device "{f.dev}" does not exist.\n', 1)
+            if do_link and f.group is None:
+                # iplink_get() then asks for the link by that name: the kernel has none
+                raise CommandError("RTNETLINK answers: No such device\n"
+                                   "Cannot send link get request: No such device\n", 1)
     # ipaddr_link_get(): with a device, RTM_GETLINK for that one link
     links = ns.dump_links() if dev is None else [ns.link_msg(dev)]
     links = [m for m in links if link_selected(m, f)]
