@@ -3,7 +3,9 @@
 kernel alone decides what a request means (NetNamespace.new_addr / del_addr)."""
 from __future__ import annotations
 
-import ipaddress
+TYPE_CHECKING = False       # typing's, without importing typing (start-up time)
+if TYPE_CHECKING:           # annotations only
+    import ipaddress
 from ipemu.kernel.enums import int_flag
 
 from ipemu.plainclass import dataclass

@@ -3,16 +3,26 @@ notifications it sends to its listeners (`ip monitor`) as it changes."""
 from __future__ import annotations
 
 
-from ipemu.kernel.addr import Ifa4, Ifa6
+from ipemu.kernel import Later
 from ipemu.kernel.errors import Errno, KernelError
-from ipemu.kernel.fib import RTN, Proto, Route, Scope, ipv4_network
 from ipemu.kernel.link_watch import linkwatch_sync_dev
 from ipemu.kernel.netdev import IFF, IFNAMSIZ, NetDevice
 from ipemu.kernel.records import (_NH_FLAGS, AddrMsg, LinkMsg, NetconfMsg, RTM, RouteMsg,
                                   _route_msg, addr_msg, link_msg, neigh_msg, netconf_msg,
                                   route_msg)
-from ipemu.kernel.requests import NLM_F, LinkRequest
 from ipemu.plainclass import replace
+
+NLM_F = Later("ipemu.kernel.requests", "NLM_F", globals())     # loaded by the first request
+# fib's names the route get path uses (fib, and the ipaddress it brings, load with the
+# first route: `ip link show` needs neither)
+RTN, Proto, Scope, ipv4_network = (Later("ipemu.kernel.fib", name, globals())
+                                   for name in ("RTN", "Proto", "Scope", "ipv4_network"))
+
+TYPE_CHECKING = False       # typing's, without importing typing (start-up time)
+if TYPE_CHECKING:           # annotations only: `ip link show` loads none of these
+    from ipemu.kernel.addr import Ifa4, Ifa6
+    from ipemu.kernel.fib import Route
+    from ipemu.kernel.requests import LinkRequest
 
 # drivers that set dev->change_proto_down (vxlan_setup(), macvlan_common_setup())
 PROTO_DOWN_KINDS = frozenset({"vxlan", "macvlan", "macvtap"})
@@ -82,7 +92,8 @@ class Rtnetlink:
         clone of a unicast route's nexthop: the /32 of `dst` (an int), scope universe,
         RTNH_F_LINKDOWN when the device is up without carrier (route_msg() of the
         clone, made at once: 16 fields)."""
-        return _route_msg((ipv4_network(dst, 32), table, _UNICAST, _BOOT, _UNIVERSE, 0, 0,
+        return _route_msg((ipv4_network(dst, 32), table, RTN.UNICAST, Proto.BOOT,
+                           Scope.UNIVERSE, 0, 0,
                            prefsrc, gateway, dev.ifindex,
                            _NH_FLAGS[False, bool(dev.admin_up and not dev.carrier)],
                            "medium", (), None, 0, ()))
@@ -368,7 +379,6 @@ class Rtnetlink:
 
 
 _dict_get = dict.get
-_UNICAST, _BOOT, _UNIVERSE = RTN.UNICAST, Proto.BOOT, Scope.UNIVERSE
 
 
 class LinkMap(dict):

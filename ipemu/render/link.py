@@ -2,12 +2,16 @@
 from __future__ import annotations
 
 
+from ipemu.kernel import Later
 from ipemu.kernel.netdev import IFF
 from ipemu.kernel.records import (BridgeInfo, BridgePortInfo, LinkMsg, MacvlanInfo, Stats64,
                                   TunInfo, VlanInfo, VxlanInfo)
 from ipemu.plainclass import dataclass, field, replace
 from ipemu.render.printer import Printer
-from ipemu.render.link_kinds import print_kind_opts, print_slave_opts
+
+# the kinds' `-d` details, loaded by the first that prints them
+print_kind_opts = Later("ipemu.render.link_kinds", "print_kind_opts", globals())
+print_slave_opts = Later("ipemu.render.link_kinds", "print_slave_opts", globals())
 
 # print_link_flags(): the order iproute2 prints flag names in
 FLAG_ORDER = ("LOOPBACK", "BROADCAST", "POINTOPOINT", "MULTICAST", "NOARP", "ALLMULTI",

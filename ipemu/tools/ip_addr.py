@@ -2,18 +2,13 @@
 and the link listing that `ip link show` shares with it."""
 from __future__ import annotations
 
-import ipaddress
-
 from ipemu.errors import CommandError
+from ipemu.kernel import Later
 from ipemu.kernel.errors import Errno, KernelError
-from ipemu.kernel.fib import Scope
 from ipemu.kernel.netdev import IFF
 from ipemu.plainclass import dataclass
-from ipemu.render.addr import ifa_flag_names, print_addr
 from ipemu.kernel.records import IFA_F, AddrMsg, LinkMsg
-from ipemu.kernel.requests import NLM_F, AddrRequest
 from ipemu.render.link import LinkCache, ShowOptions, print_link, print_stats
-from ipemu.render.names import scope_a2n
 from ipemu.render.printer import Printer
 from ipemu.syntax import keyword
 from ipemu.tools.context import ToolContext
@@ -21,6 +16,15 @@ from ipemu.tools.ip import IpOptions, usage_error
 from ipemu.tools.ipargs import (EXIT_ARG, Args, Prefix, duparg, duparg2, get_addr, get_prefix,
                                 get_unsigned, group_a2n, invarg, matches)
 from ipemu.tools.rtnl import talk_error
+
+# the address printer and names, loaded by the first address printed or parsed
+ifa_flag_names = Later("ipemu.render.addr", "ifa_flag_names", globals())
+print_addr = Later("ipemu.render.addr", "print_addr", globals())
+scope_a2n = Later("ipemu.render.names", "scope_a2n", globals())
+# loaded by the first request (`ip link show`, a dump, sends none)
+NLM_F = Later("ipemu.kernel.requests", "NLM_F", globals())
+AddrRequest = Later("ipemu.kernel.requests", "AddrRequest", globals())
+Scope = Later("ipemu.kernel.fib", "Scope", globals())
 
 FLAG_NAMES = ["secondary", "temporary", "nodad", "optimistic", "dadfailed", "home",
               "deprecated", "tentative", "permanent", "mngtmpaddr", "noprefixroute",
@@ -58,6 +62,7 @@ def do_ipaddr(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
 # ------------------------------------------------------------------ modify
 def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int:
     """ipaddr_modify(): parse, then one RTM_NEWADDR / RTM_DELADDR."""
+    import ipaddress        # here: `ip link show` (and a dump) needs no address parsed
     family = opts.family if opts.family in (4, 6) else 0
     args = Args(argv)
     dev_name = label = None
@@ -196,7 +201,7 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
                       label=label, scope=scope or 0, metric=metric,
                       nodad="nodad" in flags, noprefixroute="noprefixroute" in flags,
                       home="home" in flags, mngtmpaddr="mngtmpaddr" in flags,
-                      flags=NLM_F.REQUEST | NLM_F.ACK | MODIFY_FLAGS[mode],
+                      flags=_modify_flags(mode),
                       valid_lft=lifetimes.get("valid_lft", 0xFFFFFFFF),
                       preferred_lft=lifetimes.get("preferred_lft", 0xFFFFFFFF))
     try:
@@ -209,9 +214,16 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
     return 0
 
 
-# ipaddr_modify(): the flags each command sends
-MODIFY_FLAGS = {"add": NLM_F.CREATE | NLM_F.EXCL, "change": NLM_F.REPLACE,
-                "replace": NLM_F.CREATE | NLM_F.REPLACE, "delete": NLM_F(0)}
+# ipaddr_modify(): the flags each command sends (made on first use: a dump sends none)
+MODIFY_FLAGS: dict = {}
+
+
+def _modify_flags(mode: str):
+    """NLM_F_REQUEST | NLM_F_ACK and the flags of `mode`."""
+    if not MODIFY_FLAGS:
+        MODIFY_FLAGS.update({"add": NLM_F.CREATE | NLM_F.EXCL, "change": NLM_F.REPLACE,
+                             "replace": NLM_F.CREATE | NLM_F.REPLACE, "delete": NLM_F(0)})
+    return NLM_F.REQUEST | NLM_F.ACK | MODIFY_FLAGS[mode]
 
 
 def argv_local(argv: list[str]) -> str:

@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 from ipemu.errors import CommandError
+from ipemu.kernel import Later
 from ipemu.kernel.errors import KernelError
 from ipemu.kernel.netdev import IFF
-from ipemu.kernel.requests import (NLM_F, BridgeData, LinkInfo, LinkRequest, MacvlanData,
-                                   VethData, VlanData, VxlanData)
 from ipemu.plainclass import dataclass, field
 from ipemu.profiles import Profile
 from ipemu.syntax import keyword
@@ -15,6 +14,12 @@ from ipemu.tools.ipargs import (EXIT_ARG, Args, check_altifname, check_ifname, d
                                 get_addr, get_integer, group_a2n, get_unsigned, invarg, matches,
                                 parse_addr_1)
 from ipemu.tools.rtnl import talk_error
+
+# the request module's names, loaded by the first request (`ip link show` sends none)
+NLM_F, BridgeData, LinkInfo, LinkRequest, MacvlanData, VethData, VlanData, VxlanData = (
+    Later("ipemu.kernel.requests", name, globals()) for name in (
+        "NLM_F", "BridgeData", "LinkInfo", "LinkRequest", "MacvlanData", "VethData", "VlanData",
+        "VxlanData"))
 
 KNOWN_KINDS = {"veth", "bridge", "dummy", "vlan", "vxlan", "macvlan", "ipvlan", "bond",
                "team", "gre", "ipip", "sit", "vrf", "vcan", "vxcan", "geneve", "wireguard",
@@ -450,9 +455,11 @@ def _netns(ctx: ToolContext, value: str | None) -> dict:
 
 
 def build_request(ctx: ToolContext, parsed: LinkArgs, ifindex: int = 0,
-                  flags: NLM_F = NLM_F(0)) -> LinkRequest | None:
+                  flags: NLM_F | None = None) -> LinkRequest | None:
     """The ifinfomsg and attributes iplink_modify() sends; None when iproute2 has
-    already answered by itself (the veth's help text)."""
+    already answered by itself (the veth's help text). `flags` None: none."""
+    if flags is None:
+        flags = NLM_F(0)
     ns = ctx.netns
     master = None
     if parsed.master is not None:
