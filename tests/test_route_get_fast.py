@@ -35,10 +35,11 @@ def _route_transcripts() -> list[Path]:
 
 def full_paths(monkeypatch) -> None:
     """Every fast path of the route get and print path off."""
-    from ipemu.kernel import fib_rules
+    from ipemu.kernel import fib_frontend, fib_rules
     from ipemu.render import printer
     from ipemu.tools import ip_route
     monkeypatch.setattr(fib_rules, "FAST_LOOKUP", False)
+    monkeypatch.setattr(fib_frontend, "NH_KEEP", False)
     monkeypatch.setattr(printer, "COMPILED", False)
     monkeypatch.setattr(ip_route, "FAST_GET", False)
     monkeypatch.setattr(ip_route, "FAST_GET_TEXT", False)
@@ -120,6 +121,71 @@ def test_gets_of_every_kind_answer_as_the_full_path(profile, batch, monkeypatch)
         full_paths(m)
         full = _gets(profile, batch)
     assert fast == full
+
+
+# a batch whose addresses change between gets through one gateway: the source each
+# nexthop keeps (nh_source4()) must follow, and the gateway's type with the tables
+CHANGES = """route get 172.16.0.1
+route get 172.16.0.2
+route get 172.16.0.3
+addr add 10.0.0.9/8 dev d0
+route get 172.16.0.4
+route get 172.21.0.4
+addr del 10.0.0.1/8 dev d0
+route get 172.16.0.5
+route get 172.21.0.5
+route add 172.16.0.0/16 via 10.0.0.2
+route get 172.16.0.6
+addr add 10.0.0.7/8 dev d0
+route get 172.16.0.7
+addr add 10.0.0.2/32 dev d2
+route get 172.16.0.8
+route get 172.16.0.9
+addr del 10.0.0.2/32 dev d2
+route get 172.16.1.1
+route get 172.17.1.1
+addr add 192.168.5.7/24 dev d2
+route get 172.21.1.2
+route get 172.21.1.3
+addr del 192.168.5.1/24 dev d2
+route get 172.21.1.4
+route get 172.21.1.5
+route get to 172.16.1.6
+route get to 172.16.1.7
+route get 172.16.1.8/32
+route get 172.16.1.9/32
+route get 172.16.01.10
+route get 172.16.01.11
+link del d2
+route get 172.16.1.5
+route get 172.21.1.6
+link set d0 down
+route get 172.16.1.2
+link set d0 up
+route get 172.16.1.3
+route get 172.16.1.4
+"""
+
+
+@pytest.mark.parametrize("options", ["", "-j ", "-o ", "-4 "])
+def test_gets_between_address_changes_answer_as_the_full_path(options, monkeypatch):
+    from ipemu.session import Session
+
+    def run() -> tuple:
+        s = Session.create("default", "bare", "h", 0)
+        for line in SETUP.splitlines():
+            assert s.run_line(line)[1] == 0, line
+        s.write_file("c.txt", CHANGES.encode())
+        term, status = s.run_line(f"ip {options}-force -batch c.txt")
+        return term.text(), status
+
+    fast = run()
+    with monkeypatch.context() as m:
+        full_paths(m)
+        full = run()
+    assert fast == full
+    # the sources did change along the batch (the test sees what it means to)
+    assert len(set(re.findall(r'src"?:?"? ?([0-9.]+)', fast[0]))) >= 2
 
 
 def test_a_destination_printed_twice_is_not_cut():

@@ -6,6 +6,7 @@ from __future__ import annotations
 import ipaddress
 
 from ipemu.kernel.fib import Scope
+from ipemu.kernel.netdev import dev_addr_changed
 from ipemu.plainclass import dataclass
 
 INFINITY_LIFE_TIME = 0xFFFFFFFF
@@ -100,6 +101,7 @@ _V6_SCOPE_RANK = {Scope.UNIVERSE: 0xE, Scope.SITE: 0x5, Scope.LINK: 0x2, Scope.H
 def insert_ifa4(ifas: list[Ifa4], new: Ifa4) -> None:
     """__inet_insert_ifa(): secondaries go last, a primary after the last primary whose
     scope is not wider than its own (so scope link/host before global)."""
+    dev_addr_changed()
     last_primary = 0
     for i, ifa in enumerate(ifas):
         if not ifa.secondary and new.scope <= ifa.scope:
@@ -112,6 +114,7 @@ def insert_ifa4(ifas: list[Ifa4], new: Ifa4) -> None:
 
 def insert_ifa6(ifas: list[Ifa6], new: Ifa6) -> None:
     """ipv6_link_dev_addr(): before the first address of the same or a narrower scope."""
+    dev_addr_changed()
     rank = _V6_SCOPE_RANK.get(new.scope, 0)
     for i, ifa in enumerate(ifas):
         if rank >= _V6_SCOPE_RANK.get(ifa.scope, 0):
@@ -129,6 +132,7 @@ def eui64_link_local(mac: bytes) -> ipaddress.IPv6Address:
 def set_ifa_lifetime(ifa: Ifa4 | Ifa6, valid_lft: int, preferred_lft: int, now: float) -> None:
     """devinet.c set_ifa_lifetime() (inet6_addr_add()/inet6_addr_modify() do the same):
     an infinite valid lifetime makes the address permanent (IFA_F_PERMANENT)."""
+    dev_addr_changed()
     ifa.valid_lft = valid_lft
     ifa.preferred_lft = preferred_lft
     ifa.deprecated = preferred_lft == 0

@@ -9,7 +9,7 @@ from ipemu.kernel.addr import (INFINITY_LIFE_TIME, Ifa6, eui64_link_local, inser
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import Proto, RTN, Route, Scope, TABLE_LOCAL, TABLE_MAIN
 from ipemu.kernel.mcast import mc_sync
-from ipemu.kernel.netdev import NetDevice
+from ipemu.kernel.netdev import NetDevice, dev_addr_changed
 from ipemu.kernel.records import RTM
 from ipemu.kernel.requests import AddrRequest
 from ipemu.plainclass import replace
@@ -121,6 +121,7 @@ class Addrconf:
             self.table(6, route.table).remove(route)
             self._notify_route(route, RTM.DELROUTE)
         if unregister or self.conf(6, dev, "keep_addr_on_down") != "1":
+            dev_addr_changed()
             for ifa in list(self.ifa6(dev)):
                 self.ifa6(dev).remove(ifa)
                 if self._announced(dev, ifa):
@@ -134,6 +135,7 @@ class Addrconf:
     def addrconf_disable(self, dev: NetDevice) -> None:
         """dev_disable_change(): disable_ipv6 set on a device takes its IPv6 addresses
         and routes away."""
+        dev_addr_changed()
         self.ifa6(dev).clear()
         self._remove_routes(lambda r: r.family == 6 and r.oif == dev.ifindex)
         dev.inet6_ready = False

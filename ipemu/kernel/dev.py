@@ -15,7 +15,7 @@ from ipemu.kernel.link_watch import (linkwatch_of, linkwatch_operstate,
 from ipemu.kernel.mcast import mc_sync
 from ipemu.kernel.nexthop import nexthop_flush_dev
 from ipemu.kernel.netdev import (ETH_P_8021AD, ETH_P_8021Q, IFF, IFF_USER_CHANGEABLE, KINDS,
-                                 NetDevice, VlanPriv)
+                                 NetDevice, VlanPriv, dev_addr_changed)
 from ipemu.kernel.records import NetconfMsg, RTM
 
 TYPE_CHECKING = False       # typing's, without importing typing (start-up time)
@@ -181,6 +181,7 @@ class Dev:
         if victim.master is not None:
             self.set_master(victim, None)
         self._flush_routes_of(victim, everything=True)
+        dev_addr_changed()
         victim.ifa4.clear()
         victim.ifa6.clear()
         if self._stack is not None:
@@ -231,6 +232,7 @@ class Dev:
         while self.ifa4(dev):
             self.del_ifa4(dev, self.ifa4(dev)[0])
         self._flush_routes_of(dev, everything=True)
+        dev_addr_changed()
         dev.ifa4.clear()
         dev.ifa6.clear()
         if self._stack is not None:

@@ -7,7 +7,7 @@ import ipaddress
 from ipemu.kernel.addr import INFINITY_LIFE_TIME, Ifa4, insert_ifa4, set_ifa_lifetime
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import Proto, RTN, Route, Scope, TABLE_LOCAL, TABLE_MAIN, same_kernel_route
-from ipemu.kernel.netdev import IFNAMSIZ, NetDevice
+from ipemu.kernel.netdev import IFNAMSIZ, NetDevice, dev_addr_changed
 from ipemu.kernel.records import RTM
 from ipemu.kernel.requests import AddrRequest, NLM_F
 from ipemu.plainclass import replace
@@ -160,6 +160,7 @@ class Devinet:
         return ifa
 
     def del_ifa4(self, dev: NetDevice, ifa: Ifa4) -> None:
+        dev_addr_changed()
         ifas = self.ifa4(dev)
         doomed = [ifa]
         promote = None

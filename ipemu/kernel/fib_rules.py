@@ -264,6 +264,14 @@ class FibRules:
             return best, table_id
         raise KernelError(Errno.ENETUNREACH)
 
+    def lookup_output4(self, addr: int, mark: int = 0, uid: int = 0) -> tuple[Route, int]:
+        """lookup() of a locally generated IPv4 flow to `addr` (an int) with no source,
+        device or flow keys but its mark and uid: the merged tables at once when no
+        custom rule could read the flow (no address object made), else the walk."""
+        if not self.fib_has_custom_rules and FAST_LOOKUP:
+            return self._lookup_merged(addr, 0, False)
+        return self.lookup(ipaddress.IPv4Address(addr), mark=mark, uid=uid)
+
     def _lookup_merged(self, addr: int, oif: int, skip_nh_oif: bool) -> tuple[Route, int]:
         """fib_lookup() of include/net/ip_fib.h without custom rules: no rule walk,
         the tables of the default rules (local, main, default; no selectors, no

@@ -349,6 +349,22 @@ class IpvlanPort:
     ipvlans: list = field(default_factory=list)
 
 
+class DevAddrGenid:
+    """net->ipv4.dev_addr_genid, one counter for every namespace: moved on by each
+    address added, deleted or changed in flags, of any family (the kernel's
+    fib_netdev_event() / fib_inetaddr_event(); here dev_addr_changed() at each change
+    of a device's address lists and each rtmsg_ifa()). What is worked out of the
+    addresses, a nexthop's source (fib_info_update_nhc_saddr()), is kept with the
+    value it was worked out under and stands while the value does."""
+
+    value = 0
+
+
+def dev_addr_changed() -> None:
+    """atomic_inc(&net->ipv4.dev_addr_genid)."""
+    DevAddrGenid.value += 1
+
+
 @dataclass
 class NetDevice:
     """One network device in one namespace."""

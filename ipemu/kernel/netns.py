@@ -121,7 +121,8 @@ class NetNamespace(Rtnetlink, NetSysctl, _LazyParts):
 
     # the name map (dev_get_by_name()'s name hash) and the ifindex order, rebuilt on
     # restore; dev.py keeps them as devices come, go and are renamed
-    __transient__ = ("_names", "_ifindex_order", "_conf_cache", "_conf_version")
+    __transient__ = ("_names", "_ifindex_order", "_conf_cache", "_conf_version",
+                     "_nh_saddr")
 
     def __post_init__(self) -> None:
         _complete()         # a new namespace: all of it from the start
@@ -154,6 +155,9 @@ class NetNamespace(Rtnetlink, NetSysctl, _LazyParts):
         for d in self.devices.values():
             self._names.update((alt, d) for alt in d.altnames)
         self._ifindex_order: list[NetDevice] | None = None
+        # an IPv4 gateway nexthop's source and scope as its fib_info keeps them, by
+        # (ifindex, gateway) (FibFrontend.nh_source4())
+        self._nh_saddr: dict[tuple, list] = {}
 
     def by_name(self, name: str) -> NetDevice | None:
         return self._names.get(name)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from ipemu.kernel import Later
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.link_watch import linkwatch_sync_dev
-from ipemu.kernel.netdev import IFF, IFNAMSIZ, NetDevice
+from ipemu.kernel.netdev import IFF, IFNAMSIZ, NetDevice, dev_addr_changed
 from ipemu.kernel.records import (_NH_FLAGS, AddrMsg, LinkMsg, NetconfMsg, RTM, RouteMsg,
                                   _route_msg, addr_msg, link_msg, neigh_msg, netconf_msg,
                                   route_msg)
@@ -127,6 +127,7 @@ class Rtnetlink:
         self._notify(rtm, msg)
 
     def _notify_addr(self, dev: NetDevice, ifa: Ifa4 | Ifa6, rtm: RTM = RTM.NEWADDR) -> None:
+        dev_addr_changed()      # every address added, deleted or changed is announced
         if self.listeners:
             self._notify(rtm, addr_msg(dev, ifa, self.clock.now))
 

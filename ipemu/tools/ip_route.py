@@ -401,6 +401,8 @@ def line_plan(ctx: ToolContext, opts: IpOptions, words: list) -> "ModifyPlan | N
     shape takes the template with its own quads put in. None when the line is not
     iproute_modify()'s, or a part of it depends on more than its shape (a vrf's
     table, nexthop blocks) or the loop refuses it: such lines take the full path."""
+    if len(words) > 2 and keyword(words[1]) == "get":
+        return get_plan(ctx, opts, words)
     mode = _MODIFY_MODES.get(keyword(words[1])) if len(words) > 2 else None
     if mode is None:
         return None
@@ -482,6 +484,45 @@ class ModifyPlan:
         if self.dev is not None:
             vals[_OIF] = _dev_index(ns, self.dev)
         return _talk(ns, RouteRequest(*vals), self.mode)
+
+
+def get_plan(ctx: ToolContext, opts: IpOptions, words: list) -> "GetPlan | None":
+    """A plan for the `route get` lines of a batch shaped as `words`: the usual get of
+    one plain IPv4 destination (`get ADDR`, `get to ADDR`), nothing else on the line,
+    in a batch of no other family. iproute_get()'s argument loop reads such a line
+    as its destination and nothing more, so a later line of the shape goes straight
+    to the get's answer (_output4()) with its own destination; what that cannot
+    answer (and any other get) takes the full path."""
+    rest = [keyword(w) for w in words[2:]]
+    if opts.family not in (0, 4) or rest not in ([None], ["to", None]):
+        return None
+    at = len(words) - 1
+    found = _read_plain_ipv4(str(words[at]))
+    if not found or found[2]:
+        return None
+    return GetPlan(at, opts, _get_shown(ctx, opts, 0))
+
+
+class GetPlan:
+    """`ip route get ADDR` for the lines of one shape: the destination word read as a
+    plain dotted quad (no length: a length warns; anything else is not the plan's),
+    then the usual get's answer. None, having printed nothing, when the line or its
+    answer is not the plan's (the batch then runs the line the full way)."""
+
+    __slots__ = ("at", "opts", "shown")
+
+    def __init__(self, at: int, opts: IpOptions, shown: tuple):
+        self.at, self.opts, self.shown = at, opts, shown
+
+    def __call__(self, ctx: ToolContext, argv: list[str]) -> int | None:
+        text = argv[self.at]
+        found = _read_plain_ipv4(text)
+        if not found or found[2] or not FAST_GET:
+            return None
+        # a plain quad's text is its dotted form (no leading zeros: _PLAIN_PREFIX_RE)
+        if _output4(ctx, self.opts, ctx.netns, found[0], text, 0, 0, self.shown):
+            return 0
+        return None
 
 
 # iproute_modify()'s defaults by route type (sets: a line looks them up once each)
@@ -1087,47 +1128,67 @@ def _get_output4(ctx: ToolContext, opts: IpOptions, ns, address, mark: int, uid:
     for whatever the general code must decide (another route type, a loopback device
     or source, a next-hop exception, an error)."""
     n = int(address)
+    return _output4(ctx, opts, ns, n, f"{n >> 24}.{n >> 16 & 255}.{n >> 8 & 255}.{n & 255}",
+                    mark, uid)
+
+
+def _output4(ctx: ToolContext, opts: IpOptions, ns, n: int, dst_text: str, mark: int,
+             uid: int, shown: tuple | None = None) -> bool:
+    """_get_output4() of the destination `n` (an int) whose dotted quad is
+    `dst_text`; `shown`: _get_shown() of the context, when the caller has it."""
     if n == 0:
         return False
     try:
-        route, table = ns.lookup(address, None, None, mark=mark, uid=uid)
+        route, table = ns.lookup_output4(n, mark, uid)
     except KernelError:
         return False
     oif = route.oif
     if route.type != _UNICAST or oif is None or oif == LOOPBACK_IFINDEX or route.nexthops:
         return False
     dev = ns.devices.get(oif)
-    gateway = route.gateway
-    if dev is None or gateway is not None and type(gateway) is not _IPv4:
+    if dev is None:
         return False
-    # __mkroute_output() / fib_result_prefsrc()
-    saddr = route.prefsrc or ns.select_source(dev, address if gateway is None else gateway)
-    saddr_n = int(saddr) if saddr is not None else None
+    # __mkroute_output() / fib_result_prefsrc(); rt_set_nexthop(): a gateway that is
+    # our own address resolved to a local route, no gateway in the clone
+    gateway = route.gateway
+    prefsrc = route.prefsrc
+    if gateway is None:
+        saddr = prefsrc or ns.select_source(dev, _IPv4(n))
+        saddr_n = int(saddr) if saddr is not None else None
+        gw_n = None
+    elif type(gateway) is not _IPv4:
+        return False
+    else:
+        kept = ns.nh_source4(dev, gateway)
+        if prefsrc is None:
+            saddr, saddr_n = kept[2], kept[5]
+        else:
+            saddr, saddr_n = prefsrc, int(prefsrc)
+        if kept[4]:
+            gateway = gw_n = None
+        else:
+            gw_n = kept[6]
     if saddr_n is not None and saddr_n >> 24 == _LOOPBACK_NET:
         return False
-    if ns.nh_exceptions and ns.nh_exception(address) is not None:
+    if ns.nh_exceptions and ns.nh_exception(_IPv4(n)) is not None:
         return False
-    # rt_set_nexthop(): a gateway that is our own address resolved to a local route
-    if gateway is not None and ns.inet_addr_type(gateway) == _LOCAL:
-        gateway = None
     # RTNH_F_LINKDOWN of the clone (output4_clone_msg()): printed by `ip route show`
     # only, but kept apart
-    linkdown = bool(dev.admin_up and not dev.carrier)
-    name = ll_map(opts, ns).name(oif)       # ll_index_to_name(), its side effects
-    profile = ctx.profile
-    uid_shown = uid if profile["route_get_uid"] else None
-    src_sep = profile["route_get_src_sep"][1:]
+    linkdown = dev.admin_up and not dev.carrier
+    cache = opts.ll_map or ll_map(opts, ns)     # ll_index_to_name(), its side effects
+    msg = cache.links.get(oif)
+    name = msg.ifname if msg is not None else f"if{oif}"
+    if shown is None:
+        shown = _get_shown(ctx, opts, uid)
     # everything print_route() reads of this record but its destination
-    key = (table, saddr_n, int(gateway) if gateway is not None else None, name, linkdown,
-           route.metrics, mark, uid_shown, src_sep, opts.json, opts.pretty, opts.oneline)
-    dst_text = f"{n >> 24}.{n >> 16 & 255}.{n >> 8 & 255}.{n & 255}"
+    key = (table, saddr_n, gw_n, name, linkdown, route.metrics, mark, shown)
     found = _GET_TEXT.get(key)
     if found is not None and FAST_GET_TEXT:
         ctx.term.out(found[0] + dst_text + found[1])
         return True
     msg = ns.output4_clone_msg(n, table, saddr, gateway, dev)
     view = RouteView(cloned=True, get_table=table, metrics=route.metrics, mark=mark,
-                     uid=uid_shown, src_sep=src_sep)
+                     uid=shown[0], src_sep=shown[1])
     p = Printer(opts.json, opts.pretty, opts.oneline)
     p.begin()
     print_route(p, msg, ll_map(opts, ns), view)
@@ -1142,6 +1203,14 @@ def _get_output4(ctx: ToolContext, opts: IpOptions, ns, address, mark: int, uid:
         _GET_TEXT[key] = parts
     ctx.term.out(text)
     return True
+
+
+def _get_shown(ctx: ToolContext, opts: IpOptions, uid: int) -> tuple:
+    """What of a get's answer comes from the profile and the options: (RTA_UID as
+    shown, the separator before the source, -j, -p, -o)."""
+    profile = ctx.profile
+    return (uid if profile["route_get_uid"] else None, profile["route_get_src_sep"][1:],
+            opts.json, opts.pretty, opts.oneline)
 
 
 # print_route()'s text of a get's answer by everything in it but the destination (as
