@@ -271,3 +271,22 @@ def test_json_strings_and_names_as_json_dumps():
             w.name(text)
             assert w.text().lstrip("\n") == json.dumps(text) + (": " if pretty else ":")
         assert _json_value(text) == json.dumps(text, ensure_ascii=False)
+
+
+def test_plain_quads_read_as_the_regex_reads_them():
+    """read_plain_quad() (the get plan's reader) against _read_plain_ipv4()."""
+    import random
+    from ipemu.tools.ip_route import _OCTETS, read_plain_quad
+    from ipemu.tools.ipargs import _read_plain_ipv4
+    _OCTETS.update((str(n), n) for n in range(256))     # as get_plan() fills it
+    rng = random.Random(21)
+    parts = ["0", "1", "9", "10", "01", "00", "99", "100", "199", "200", "249", "250", "255",
+             "256", "300", "-1", "+1", " 1", "1 ", "", "a", "0x1", "1e2", "١", "²", "012"]
+    words = ["1.2.3.4", "1.2.3", "1.2.3.4.5", "1.2.3.4/24", "1.2.3.4/", "...", "1..2.3",
+             "255.255.255.255", "0.0.0.0", "1.2.3.4\n"]
+    for _ in range(5000):
+        words.append(".".join(rng.choice(parts) for _ in range(rng.choice((3, 4, 4, 4, 5)))))
+    for word in words:
+        found = _read_plain_ipv4(word)
+        want = found[0] if found and not found[2] else None
+        assert read_plain_quad(word) == want, word

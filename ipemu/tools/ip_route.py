@@ -496,11 +496,32 @@ def get_plan(ctx: ToolContext, opts: IpOptions, words: list) -> "GetPlan | None"
     rest = [keyword(w) for w in words[2:]]
     if opts.family not in (0, 4) or rest not in ([None], ["to", None]):
         return None
+    if not _OCTETS:
+        _OCTETS.update((str(n), n) for n in range(256))
     at = len(words) - 1
-    found = _read_plain_ipv4(str(words[at]))
-    if not found or found[2]:
+    if read_plain_quad(str(words[at])) is None:
         return None
     return GetPlan(at, opts, _get_shown(ctx, opts, 0))
+
+
+def read_plain_quad(text: str) -> int | None:
+    """A plain dotted quad with no length (what ipargs._read_plain_ipv4() reads as
+    (address, 32, False)) as an int, else None: its four parts looked up as canonical
+    decimal octets (no regex, no int() of each part). None for all before get_plan()
+    has filled _OCTETS."""
+    parts = text.split(".")
+    if len(parts) != 4:
+        return None
+    get = _OCTETS.get
+    a, b, c, d = get(parts[0]), get(parts[1]), get(parts[2]), get(parts[3])
+    if a is None or b is None or c is None or d is None:
+        return None
+    return a << 24 | b << 16 | c << 8 | d
+
+
+# "0" to "255" as ipargs._OCTET matches them (no leading zeros, sign or blanks), made
+# by the first get plan (a one-shot `ip route` does not need it)
+_OCTETS: dict[str, int] = {}
 
 
 class GetPlan:
@@ -516,11 +537,11 @@ class GetPlan:
 
     def __call__(self, ctx: ToolContext, argv: list[str]) -> int | None:
         text = argv[self.at]
-        found = _read_plain_ipv4(text)
-        if not found or found[2] or not FAST_GET:
+        n = read_plain_quad(text)
+        if n is None or not FAST_GET:
             return None
-        # a plain quad's text is its dotted form (no leading zeros: _PLAIN_PREFIX_RE)
-        if _output4(ctx, self.opts, ctx.netns, found[0], text, 0, 0, self.shown):
+        # a plain quad's text is its dotted form (no leading zeros: _OCTETS)
+        if _output4(ctx, self.opts, ctx.netns, n, text, 0, 0, self.shown):
             return 0
         return None
 
@@ -1116,7 +1137,8 @@ LBCAST = ipaddress.IPv4Address("255.255.255.255")
 # the get's shortcuts (off: the general code only; the tests compare both)
 FAST_GET = True
 _IPv4 = ipaddress.IPv4Address
-_UNICAST, _LOCAL = RTN.UNICAST, RTN.LOCAL
+_UNICAST = RTN.UNICAST
+_dict_get = dict.get        # a LinkMap's own get() is Python's: a known index first
 _LOOPBACK_NET = 127
 
 
@@ -1175,8 +1197,9 @@ def _output4(ctx: ToolContext, opts: IpOptions, ns, n: int, dst_text: str, mark:
     # RTNH_F_LINKDOWN of the clone (output4_clone_msg()): printed by `ip route show`
     # only, but kept apart
     linkdown = dev.admin_up and not dev.carrier
-    cache = opts.ll_map or ll_map(opts, ns)     # ll_index_to_name(), its side effects
-    msg = cache.links.get(oif)
+    links = (opts.ll_map or ll_map(opts, ns)).links
+    # ll_index_to_name(): a record known already, else asked for (its side effects)
+    msg = _dict_get(links, oif) or links.get(oif)
     name = msg.ifname if msg is not None else f"if{oif}"
     if shown is None:
         shown = _get_shown(ctx, opts, uid)
