@@ -136,9 +136,9 @@ class Addrconf:
     def _addrconf_ready(self, dev: NetDevice) -> None:
         """addrconf_dev_config(): a link with carrier gets its IPv6 link-local address,
         fe80::/64 and ff00::/8, and DAD starts for tentative addresses."""
-        dev.inet6_ready = True
         if self.conf(6, dev, "disable_ipv6") == "1":
-            return
+            return      # addrconf_notify(): no IF_READY, so no ipv6_mc_down() later
+        dev.inet6_ready = True
         if dev.vrf_table is not None:
             # addrconf_add_dev(), addrconf_addr_gen(): no multicast route and "no link
             # local addresses on L3 master devices"

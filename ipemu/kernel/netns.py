@@ -27,7 +27,7 @@ from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import FibTable, TABLE_LOCAL, TABLE_MAIN
 from ipemu.kernel.fib_frontend import FibFrontend
 from ipemu.kernel.fib_rules import FibRules, Rule, default_rules
-from ipemu.kernel.mcast import mc_sync
+from ipemu.kernel.mcast import Igmp, mc_sync
 from ipemu.kernel.neigh import NeighProxies
 from ipemu.kernel.netdev import NetDevice
 from ipemu.kernel.rtnetlink import Rtnetlink
@@ -37,7 +37,7 @@ from ipemu.plainclass import dataclass, field
 
 @dataclass
 class NetNamespace(Rtnetlink, NeighProxies, NetSysctl, Dev, Devinet, Addrconf,
-                   FibFrontend, FibRules):
+                   FibFrontend, FibRules, Igmp):
     """One network namespace (struct net): its state as fields; what the kernel does
     with it lives in the parts it is made of, one file each, as the kernel splits it."""
 

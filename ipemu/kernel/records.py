@@ -87,6 +87,7 @@ class BridgeInfo:
     ageing_time: int = 30000
     stp_state: int = 0
     priority: int = 32768
+    mcast_snooping: int = 1     # IFLA_BR_MCAST_SNOOPING
 
 
 @dataclass(frozen=True)

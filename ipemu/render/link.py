@@ -430,7 +430,7 @@ def print_bridge_opts(p: Printer, info: BridgeInfo) -> None:
     for key, value in rest:
         p.any(key, f"{key} %#x " if value else f"{key} %u ", value)
     p.any("group_addr", "group_address %s ", "01:80:c2:00:00:00")
-    for key, value in (("mcast_snooping", 1), ("no_linklocal_learn", 0),
+    for key, value in (("mcast_snooping", info.mcast_snooping), ("no_linklocal_learn", 0),
                        ("mcast_vlan_snooping", 0), ("mcast_router", 1),
                        ("mcast_query_use_ifaddr", 0), ("mcast_querier", 0),
                        ("mcast_hash_elasticity", 16), ("mcast_hash_max", 4096),
