@@ -713,6 +713,8 @@ class Dev:
             return      # addrconf_notify(NETDEV_CHANGE): nothing for an IFF_SLAVE device
         if dev.admin_up and dev.carrier and not dev.inet6_ready:
             self._addrconf_ready(dev)
+        elif dev.admin_up and dev.carrier:
+            self.mld_resend(dev)    # IF_READY already: ipv6_mc_up() resends the reports
 
     def _netdev_down(self, dev: NetDevice) -> None:
         # fib_disable_ip(): IPv4 routes through it die silently (host-scope ones stay)

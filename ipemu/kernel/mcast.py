@@ -89,6 +89,22 @@ def _wanted6(ns, dev) -> list:
     return groups
 
 
+def _mld_changes(ns, dev, joined6: list, left6: list) -> None:
+    """The MLD side of the joins and leaves (kernel/addrconf.py): change records for
+    the reported groups, left ones kept in the tomb."""
+    changed = False
+    for g in left6:
+        ns.mld_group_left(dev, g)
+        changed = True
+    if dev.admin_up and dev.inet6_ready:
+        for g in dev.mc6:
+            if g.group in joined6 and mld_reported(g.group):
+                ns.mld_group_joined(dev, g)
+                changed = True
+    if changed and dev.netns is ns and dev.ifindex in ns.devices:
+        ns.mld_groups_changed(dev)
+
+
 def _merge(current: list[McGroup], wanted: list) -> list:
     """The list after the joins and leaves that make it `wanted`: a new group goes to
     the front, a group nobody is in any more leaves; returns the new groups."""
@@ -108,10 +124,23 @@ def _merge(current: list[McGroup], wanted: list) -> list:
     return joined
 
 
+def mld_reported(group: ipaddress.IPv6Address) -> bool:
+    """The IPv6 groups whose joins and leaves ipemu reports with MLDv2: the
+    solicited-node ones (addrconf_join_solict(); not MAF_NOREPORT). A bridge's ff02::6a
+    is left out (its reports are not simulated)."""
+    packed = group.packed
+    return packed[:2] == b"\xff\x02" and packed[11:13] == b"\x01\xff" and \
+        not any(packed[2:11])
+
+
 def mc_sync(ns, dev) -> None:
     """Bring the device's group lists and dev->mc in line with its state."""
     joined4 = _merge(dev.mc4, _wanted4(ns, dev))
+    before6 = [g for g in dev.mc6 if mld_reported(g.group)]
     joined6 = _merge(dev.mc6, _wanted6(ns, dev))
+    left6 = [g for g in before6 if all(h is not g for h in dev.mc6)]
+    if left6 or joined6:
+        _mld_changes(ns, dev, joined6, left6)
     if joined4:
         for g in dev.mc4:
             if g.group in joined4:

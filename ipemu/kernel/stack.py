@@ -1759,6 +1759,13 @@ class Stack:
         self._send6(dev, P.Ipv6(src, ipaddress.IPv6Address("ff02::16"), P.IPPROTO_ICMPV6,
                                 report, hop_limit=1, router_alert=True))
 
+    def mld_report_records(self, dev: NetDevice, src, records: list) -> None:
+        """An MLDv2 report with the given (type, group, sources) records
+        (mld_send_cr())."""
+        report = P.Icmp6(P.ICMPV6_MLD2_REPORT, records=list(records))
+        self._send6(dev, P.Ipv6(src, ipaddress.IPv6Address("ff02::16"), P.IPPROTO_ICMPV6,
+                                report, hop_limit=1, router_alert=True))
+
     def igmpv3_report(self, dev: NetDevice, groups: list) -> None:
         """igmpv3_send_cr() -> igmpv3_sendpack(): one report to 224.0.0.22 with a
         CHANGE_TO_EXCLUDE record per group (no sources), from inet_select_addr(dev, 0,
