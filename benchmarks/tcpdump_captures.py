@@ -8,9 +8,10 @@ Not part of the test suite (it needs the real tcpdump 4.99.3 and tcpdump's sourc
 It picks the classic pcap files whose link type ipemu reads (Ethernet, Linux cooked v1
 and v2, raw IP, BSD and OpenBSD loopback) and whose every packet is of a protocol ipemu's tcpdump prints (ARP,
 IPv4 with its options, IPv6 with its extension headers, ICMP, ICMPv6 (RPL, node
-information, router renumbering too), TCP (options, MPTCP) without an application payload
-tcpdump decodes, UDP and its DNS, DHCP/BOOTP, NTP, syslog, NBNS, RIP and SNMP payloads,
-802.1Q), reads each with
+information, router renumbering too), TCP (options, MPTCP) and its text payloads (HTTP,
+RTSP, FTP, SMTP, whois, SSH's version line, DNS), UDP and its DNS, DHCP/BOOTP, NTP, syslog,
+NBNS, RIP, SNMP, DHCPv6, VXLAN and OTV payloads, IGMP, GRE, VRRP, ESP, AH, 802.1Q, and 802.3 frames
+by their LLC SAPs (STP BPDUs, SNAP, IP; others as U/S/I frames)), reads each with
 `tcpdump -# -r FILE FLAGS` under the flag sets below, on the real tcpdump and on ipemu
 (in process, the file through --home), and compares standard output byte for byte.
 
@@ -38,7 +39,9 @@ from pathlib import Path
 FLAG_SETS = ["-n", "-nv", "-nvv", "-ne", "-nx", "-nq", "-nX"]
 LINKTYPES = {0: "null", 1: "ether", 12: "raw", 101: "raw", 108: "loop", 113: "sll", 276: "sll2"}
 SUPPORTED = {"arp", "ip", "ip6", "icmp", "icmp6", "tcp", "udp", "dns", "bootp", "ntp",
-             "syslog", "nbns", "rip", "snmp", "ethertype-other", "ipproto-other"}
+             "syslog", "nbns", "rip", "snmp", "ethertype-other", "ipproto-other", "igmp",
+             "gre", "vxlan", "otv", "stp", "llc", "snap",
+             "http", "ftp", "smtp", "rtsp", "whois", "ssh", "esp", "vrrp", "dhcp6"}
 # Ethertypes tcpdump decodes (ethertype_print() and ether_common_print(), 4.99.3): any
 # other one prints as an unknown ethertype, as ipemu prints it too.
 TCPDUMP_ETHERTYPES = {
@@ -69,6 +72,11 @@ UDP_PORTS: list[tuple[tuple[int, ...], str]] = [
     ((17754,), "zep"), ((6635,), "mpls"), ((319, 320), "ptp"), ((30490,), "someip"),
     ((2049,), "nfs"),
 ]
+# tcp_print()'s first port checks, in its order (print-tcp.c): the printer's name.
+TCP_PORT_ORDER = [(23, "telnet"), (25, "smtp"), (43, "whois"), (179, "bgp"), (1723, "pptp"),
+                  (6379, "resp"), (22, "ssh"), (139, "tcp-139"), (445, "tcp-445"),
+                  (10288, "beep"), (6633, "openflow"), (6653, "openflow"), (21, "ftp"),
+                  (80, "http"), (8080, "http"), (554, "rtsp"), (8554, "rtsp"), (53, "dns")]
 # tcp_print() decodes the payload on these ports (print-tcp.c, tcp.h).
 TCP_APP_PORTS = {21, 22, 23, 25, 43, 53, 80, 139, 179, 323, 445, 554, 639, 646, 1723, 2049,
                  6633, 6653, 8080, 8554, 10288, 6379}
@@ -117,7 +125,36 @@ def _classify(frame: bytes, linktype: int) -> str:
         return _ipv6(frame, off)
     if etype > 1500 and etype not in TCPDUMP_ETHERTYPES:
         return "ethertype-other"
+    if etype <= 1500 and linktype == 1:
+        return _llc(frame, off)
     return f"ethertype-0x{etype:04x}"
+
+
+def _llc(frame: bytes, off: int) -> str:
+    """An 802.3 frame by its LLC header (llc_print()): STP, SNAP, IP, or other SAPs
+    (printed by their frame kind); IPX, NetBEUI and OSI have printers ipemu lacks."""
+    if len(frame) < off + 3:
+        return "llc"
+    dsap, ssap, ctrl = frame[off] & 0xFE, frame[off + 1] & 0xFE, frame[off + 2]
+    if frame[off] == frame[off + 1] == 0xFF or dsap in (0xE0, 0xF0, 0xFE) or ssap in (
+            0xE0, 0xF0, 0xFE):
+        return "llc-other"
+    if ctrl == 3 and dsap == ssap == 0x42:
+        return "stp"
+    if ctrl == 3 and dsap == ssap == 0x06:
+        return _ipv4(frame, off + 3)
+    if ctrl == 3 and dsap == ssap == 0xAA:
+        if len(frame) < off + 8:
+            return "llc"
+        oui, pid = int.from_bytes(frame[off + 3:off + 6], "big"), frame[off + 6] << 8 | frame[off + 7]
+        if (oui, pid) in ((0x00000C, 0x010B), (0x00000C, 0x010C), (0x0080C2, 0x000E)):
+            return "stp"
+        if oui in (0, 0xF8) and pid in (0x0800, 0x86DD, 0x0806):
+            return "snap-ip"
+        if oui in (0, 0xF8) and pid in TCPDUMP_ETHERTYPES or oui in (0x00000C, 0x0080C2):
+            return "snap-other"
+        return "snap"
+    return "llc"
 
 
 def _ip_any(frame: bytes, off: int) -> str:
@@ -158,6 +195,20 @@ def _transport(frame: bytes, off: int, proto: int, ip: str) -> str:
         return _ipv6(frame, off)
     if proto == 59:
         return ip
+    if proto == 51 and len(frame) >= off + 2:
+        # AH: what it protects is the packet's deepest protocol (ah_print(), then again)
+        return _transport(frame, off + (frame[off + 1] + 2) * 4, frame[off], ip)
+    if proto in (50, 112):
+        return {50: "esp", 112: "vrrp"}[proto]
+    if proto == 47:
+        # GRE as far as print-gre.c goes with what ipemu ports: IP, IPv6, Ethernet inside
+        if len(frame) >= off + 4 and (frame[off + 1] & 7 or struct.unpack_from(
+                "!H", frame, off + 2)[0] not in (0x0800, 0x86DD, 0x6558)):
+            return "gre-other"
+        return "gre"
+    if proto == 2:
+        # DVMRP and PIMv1 ride in IGMP: their printers are not ported
+        return "igmp" if len(frame) <= off or frame[off] not in (0x13, 0x14) else "igmp-other"
     if proto not in (6, 17):
         return f"ipproto-{proto}" if proto in TCPDUMP_IPPROTOS else "ipproto-other"
     if len(frame) < off + 4:
@@ -169,6 +220,9 @@ def _transport(frame: bytes, off: int, proto: int, ip: str) -> str:
         return "tcp"
     payload = len(frame) - off - (frame[off + 12] >> 4) * 4
     if payload > 0 and (sport in TCP_APP_PORTS or dport in TCP_APP_PORTS):
+        for port, name in TCP_PORT_ORDER:
+            if port in (sport, dport):
+                return name
         return f"tcp-{min(sport, dport)}"
     return "tcp"
 

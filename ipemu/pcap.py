@@ -255,14 +255,24 @@ def sll_header(frame: bytes, dev, outgoing: bool) -> bytes:
     """The 16-byte LINUX_SLL header that replaces `frame`'s Ethernet header in a
     `tcpdump -i any -y LINUX_SLL` capture. `dev` is the NetDevice it crossed (its
     ifindex, kind and address are read); the address is the frame's source MAC."""
-    (protocol,) = struct.unpack_from("!H", frame, 12)
+    protocol = skb_protocol(frame)
     pkttype = packet_type(frame, dev.address, outgoing)
     return SllHeader(pkttype, _hatype(dev), frame[6:12], protocol).pack()
+
+
+def skb_protocol(frame: bytes) -> int:
+    """skb->protocol as the cooked header shows it: the ethertype, or for an 802.3
+    frame (a length there) ETH_P_802_2, or ETH_P_802_3 for raw IPX starting 0xFFFF
+    (eth_type_trans(); br_send_bpdu() sets ETH_P_802_2 itself)."""
+    (protocol,) = struct.unpack_from("!H", frame, 12)
+    if protocol >= 1536:
+        return protocol
+    return 0x0001 if frame[14:16] == b"\xff\xff" else 0x0004
 
 
 def sll2_header(frame: bytes, dev, outgoing: bool) -> bytes:
     """The 20-byte LINUX_SLL2 header that replaces `frame`'s Ethernet header in a
     `tcpdump -i any` capture (libpcap >= 1.10), as for sll_header() plus the ifindex."""
-    (protocol,) = struct.unpack_from("!H", frame, 12)
+    protocol = skb_protocol(frame)
     pkttype = packet_type(frame, dev.address, outgoing)
     return Sll2Header(protocol, dev.ifindex, _hatype(dev), pkttype, frame[6:12]).pack()

@@ -171,7 +171,18 @@ def _subdirs(dev) -> tuple[str, ...]:
 
 
 def _bridge_attribute(dev, name: str) -> str:
-    """br_show_bridge_id(): priority then MAC as 4 and 12 hex digits."""
+    """br_show_bridge_id(): priority then MAC as 4 and 12 hex digits; with kernel STP
+    the root, root port and cost, topology change flags it decided (kernel/br_stp.py)."""
+    stp = dev.br_stp
+    if stp is not None and dev.admin_up:
+        if name == "root_id":
+            return f"{stp.designated_root[:2].hex()}.{stp.designated_root[2:].hex()}\n"
+        if name in ("root_port", "root_path_cost", "topology_change",
+                    "topology_change_detected"):
+            return f"{int(getattr(stp, name))}\n"
+        if name == "ageing_time" and stp.topology_change and stp.on():
+            # __br_set_topology_change(): twice the forward delay while it lasts
+            return f"{round(200 * stp.forward_delay)}\n"
     if name in ("bridge_id", "root_id"):
         mac = dev.address if dev.ports else bytes(6)
         return f"{dev.br_conf.get('priority', 32768):04x}." + mac.hex() + "\n"

@@ -486,8 +486,14 @@ class Session:
                 return TEXT_TOOLS[name](argv, "" if stdin is None else stdin, term,
                                          self.open_text,
                                          lambda n: output is not None and self._path(n) == output)
-            if name in ("bash", "sh"):
+            from ipemu.bash.programs import shell_for_path
+            if name in ("bash", "sh") or shell_for_path(name) is not None:
                 return self._shell_process(argv, term, stdin, netns)
+            if name == "sudo":
+                # /usr/bin/sudo started by a tool (`ip netns exec NS sudo arp -s ...`):
+                # the shell's own sudo (bash/programs.py), in a process of its own
+                return self._shell_process(["bash", "-c", 'exec "$@"', "sudo", *argv],
+                                           term, stdin, netns)
             if not_found is not None:
                 term.err(not_found[0].format(name=name))
                 return not_found[1]

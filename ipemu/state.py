@@ -17,7 +17,6 @@ attributes that are caches (`__transient__`) and rebuild them in `__restore__()`
 from __future__ import annotations
 
 import enum
-import ipaddress
 import os
 import sys
 import types
@@ -65,12 +64,27 @@ class StateError(Exception):
     the one line the user sees."""
 
 
-_IP_KINDS = {
-    ipaddress.IPv4Address: "4a", ipaddress.IPv6Address: "6a",
-    ipaddress.IPv4Network: "4n", ipaddress.IPv6Network: "6n",
-    ipaddress.IPv4Interface: "4i", ipaddress.IPv6Interface: "6i",
-}
-_IP_TYPES = {v: k for k, v in _IP_KINDS.items()}
+_IP_KINDS: dict = {}        # ipaddress's types -> their tag, once ipaddress is imported
+_IP_TYPES: dict = {}
+
+
+def _ip_kinds() -> dict:
+    """The tags of ipaddress's values (made on first need: a snapshot's `ip link show`
+    never imports ipaddress, and no value of it exists before it is imported)."""
+    if not _IP_KINDS and "ipaddress" in sys.modules:
+        import ipaddress
+        _IP_KINDS.update({
+            ipaddress.IPv4Address: "4a", ipaddress.IPv6Address: "6a",
+            ipaddress.IPv4Network: "4n", ipaddress.IPv6Network: "6n",
+            ipaddress.IPv4Interface: "4i", ipaddress.IPv6Interface: "6i"})
+    return _IP_KINDS
+
+
+def _ip_type(kind: str) -> type:
+    if not _IP_TYPES:
+        import ipaddress  # noqa: F401 - _ip_kinds() tells them apart
+        _IP_TYPES.update({v: k for k, v in _ip_kinds().items()})
+    return _IP_TYPES[kind]
 
 
 _NAMES: dict[type, str] = {}
@@ -173,7 +187,7 @@ class _Encoder:
             return {"$b": v.hex()}
         if isinstance(v, bytearray):
             return {"$ba": v.hex()}
-        kind = _IP_KINDS.get(type(v))
+        kind = _ip_kinds().get(type(v))
         if kind is not None:
             return {"$ip": str(v), "k": kind}
         if _is_rng(v):
@@ -242,29 +256,49 @@ def _find_class(name: str) -> type:
     return obj
 
 
-# the packet path's state (the stack and its counters, the world behind eth0): a booted
-# host's snapshot restores these classes' objects deferred (_Deferred) while their
-# module is not imported: `ip link show` never touches them, and importing the packet
-# path cost a one-shot start ~7 ms. Each is a plain class (a __dict__, no __slots__)
-# that no code tests with isinstance() (tests/test_startup.py checks both)
+# what a one-shot `ip link show` never touches: the packet path (the stack and its
+# counters, the world behind eth0), the routing tables and rules, the addresses, the
+# multicast lists and the neighbour tables. A booted host's snapshot restores these
+# classes' objects as stand-ins (_Deferred) while their module is not imported, and
+# decodes what they hold only when they become their class: then `ip link show`
+# imports none of those modules (nor ipaddress; the packet path alone cost a start
+# ~7 ms). Each is a plain class (a __dict__, no __slots__: tests/test_startup.py).
 DEFERRED = frozenset({"ipemu.kernel.stack:Stack", "ipemu.kernel.snmp:Mib",
                       "ipemu.kernel.world:World", "ipemu.kernel.world:Router",
-                      "ipemu.kernel.world:Remote"})
+                      "ipemu.kernel.world:Remote", "ipemu.kernel.fib:FibTable",
+                      "ipemu.kernel.fib_rules:Rule", "ipemu.kernel.addr:Ifa4",
+                      "ipemu.kernel.addr:Ifa6", "ipemu.kernel.mcast:McGroup",
+                      "ipemu.kernel.mcast:HwMcAddr", "ipemu.kernel.neigh:NeighTable",
+                      "ipemu.kernel.neigh:NeighParams", "ipemu.kernel.neigh:Neighbour"})
 _DEFERRED_CLASSES: dict[str, type] = {}
-_RESTORE_LATER: set[int] = set()    # materialised ones whose decoder runs __restore__
+# the stand-ins not yet made their class, by module, in document order; each one's
+# decoder and raw attributes by id (the list keeps it alive)
+_PENDING: dict[str, list] = {}
+_RAW: dict[int, tuple] = {}
+_DECODING: list = []    # a snapshot being decoded: the wakes wait for its end
 
 
 class _Deferred:
-    """An object restored before its class is imported: all its attributes are set;
-    the first look-up of anything else (a method, a comparison, its hash or repr)
-    imports the class and makes the object one of it (`__class__` assigned: both are
-    plain classes with a __dict__), running its __restore__() then if it is due."""
+    """An object restored before its module is imported: the first look-up of
+    anything on it (an attribute, a method, a comparison, its hash or repr, an
+    assignment) imports the module, and the module's import makes every stand-in
+    of its classes an object of its own class (`__class__` assigned: both plain
+    classes with a __dict__), its attributes decoded then and its __restore__()
+    run. So nothing can test one against its class before it is that class."""
 
     _target = ""        # the class's name in the document (each subclass's own)
 
     def __getattr__(self, name: str):
         _materialise(self)
         return getattr(self, name)
+
+    def __setattr__(self, name: str, value) -> None:
+        _materialise(self)
+        setattr(self, name, value)
+
+    def __delattr__(self, name: str) -> None:
+        _materialise(self)
+        delattr(self, name)
 
     def __eq__(self, other):
         _materialise(self)
@@ -286,6 +320,10 @@ class _Deferred:
         _materialise(self)
         return bool(self)
 
+    def __len__(self) -> int:
+        _materialise(self)
+        return len(self)
+
 
 def _deferred_class(name: str) -> type:
     cls = _DEFERRED_CLASSES.get(name)
@@ -296,61 +334,156 @@ def _deferred_class(name: str) -> type:
 
 
 def _materialise(obj) -> None:
-    """The deferred `obj` made an object of its own class (its module imported now)."""
+    """The deferred `obj` made an object of its own class: its module imported now,
+    which makes every stand-in of that module its class (_wake())."""
     cls = type(obj)
     if not issubclass(cls, _Deferred):
         return
-    real = _load_class(cls._target)
-    obj.__class__ = real
-    if id(obj) in _RESTORE_LATER:
-        _RESTORE_LATER.discard(id(obj))     # its decoder is still filling objects
+    _load_class(cls._target)
+    _wake(cls._target.partition(":")[0])     # if the import came some other way
+
+
+def _wake(module: str) -> None:
+    """The stand-ins of `module`'s classes made their class (the module is imported):
+    first every one's attributes (what they hold decoded, in the document's order),
+    then their __restore__()s, as a whole document's decoding does."""
+    objs = _PENDING.pop(module, None)
+    if not objs:
         return
-    restore = getattr(real, "__restore__", None)
-    if restore is not None:
-        restore(obj)
+    made: dict = {}     # decoder -> the objects it made now (each host's snapshot its own)
+    for obj in objs:
+        decoder, attrs = _RAW.pop(id(obj))
+        real = _load_class(type(obj)._target)
+        done = made.setdefault(decoder, [])
+        done.extend(decoder.reach(list(attrs.values())))
+        object.__setattr__(obj, "__class__", real)
+        decoder.set_attributes(obj, attrs)
+        done.append(obj)
+    for decoder, done in made.items():
+        decoder.restore(done)
+
+
+class _WakeFinder:
+    """Ahead of the other finders while stand-ins wait: the import of one of their
+    modules, however it comes, makes them their class once the module has run."""
+
+    def find_spec(self, name: str, path=None, target=None):
+        if name not in _PENDING:
+            return None
+        finders = sys.meta_path[sys.meta_path.index(self) + 1:] if self in sys.meta_path \
+            else sys.meta_path
+        for finder in finders:
+            find = getattr(finder, "find_spec", None)
+            spec = find(name, path, target) if find is not None else None
+            if spec is not None:
+                if spec.loader is not None:
+                    spec.loader = _WakingLoader(spec.loader)
+                return spec
+        return None
+
+
+class _WakingLoader:
+    """A module's own loader, and then the wake of its stand-ins."""
+
+    def __init__(self, loader) -> None:
+        self.loader = loader
+
+    def create_module(self, spec):
+        return self.loader.create_module(spec)
+
+    def exec_module(self, module) -> None:
+        self.loader.exec_module(module)
+        spec = module.__spec__
+        if spec is not None and spec.loader is self:
+            spec.loader = module.__loader__ = self.loader     # itself from now on
+        if not _DECODING:       # else at the decoding's end, its objects all filled
+            _wake(module.__name__)
+
+    def __getattr__(self, name: str):
+        return getattr(self.loader, name)
+
+
+_WAKE_FINDER = _WakeFinder()
+_UNMADE = object()
 
 
 class _Decoder:
     def __init__(self, table: list, defer: bool = False) -> None:
         self.table = table
-        self.made: list = []
-        self.deferred: list = []
-        for entry in table:
-            if "c" in entry:
-                name = entry["c"]
-                if defer and name in DEFERRED and name.partition(":")[0] not in sys.modules:
-                    obj = object.__new__(_deferred_class(name))
-                    _RESTORE_LATER.add(id(obj))
-                    self.deferred.append(obj)
-                    self.made.append(obj)
-                    continue
-                cls = _load_class(name)
-                self.made.append(cls.__new__(cls))
-            elif "l" in entry:
-                self.made.append([])
-            elif "d" in entry:
-                self.made.append({})
-            elif "s" in entry:
-                self.made.append(set())
-            elif "rng" in entry:
-                self.made.append(LazyRandom())
-            else:
-                raise StateError("has an entry of no known kind")
+        self.defer = defer
+        self.made: list = [_UNMADE] * len(table)
+        self.index: dict[int, int] = {}     # id of a made object -> its entry
+        if not defer:
+            for n in range(len(table)):
+                self._make(n)
 
-    def fill(self) -> None:
+    def _make(self, n: int):
+        entry = self.table[n]
+        if "c" in entry:
+            name = entry["c"]
+            module = name.partition(":")[0]
+            if self.defer and name in DEFERRED and module not in sys.modules:
+                obj = object.__new__(_deferred_class(name))
+                _PENDING.setdefault(module, []).append(obj)
+                _RAW[id(obj)] = (self, entry["a"])
+                if _WAKE_FINDER not in sys.meta_path:
+                    sys.meta_path.insert(0, _WAKE_FINDER)
+            else:
+                cls = _load_class(name)
+                obj = cls.__new__(cls)
+        elif "l" in entry:
+            obj = []
+        elif "d" in entry:
+            obj = {}
+        elif "s" in entry:
+            obj = set()
+        elif "rng" in entry:
+            obj = LazyRandom()
+        else:
+            raise StateError("has an entry of no known kind")
+        self.made[n] = obj
+        self.index[id(obj)] = n
+        return obj
+
+    def reach(self, raws: list) -> list:
+        """The entries the raw values refer to made (and what those hold, but for
+        stand-ins: theirs wait), filled; the objects among them, for restore()."""
+        todo = _refs(raws, [])
+        new = []
+        table, made = self.table, self.made
+        while todo:
+            n = todo.pop()
+            if made[n] is not _UNMADE:
+                continue
+            obj = self._make(n)
+            new.append(n)
+            if isinstance(obj, _Deferred):
+                continue
+            entry = table[n]
+            for rank in ("a", "l", "d", "s", "rng"):
+                if rank in entry:
+                    raw = entry[rank]
+                    _refs(raw.values() if rank == "a" else raw, todo)
+                    break
+        new.sort()
+        self.fill(new)
+        return [made[n] for n in new if "c" in table[n] and not isinstance(made[n], _Deferred)]
+
+    def fill(self, numbers) -> None:
         # objects first, then lists, then dicts and sets: keys are hashed only once
         # every object they may contain is complete
         ranks: dict[str, list] = {"c": [], "l": [], "d": [], "s": [], "rng": []}
-        for entry, obj in zip(self.table, self.made):
+        table, made = self.table, self.made
+        for n in numbers:
+            entry, obj = table[n], made[n]
             for rank, pairs in ranks.items():
                 if rank in entry:
                     pairs.append((entry[rank] if rank != "c" else entry["a"], obj))
                     break
         value, scalar = self.value, _SCALARS
-        setattr_ = object.__setattr__
         for attrs, obj in ranks["c"]:
-            for name, raw in attrs.items():
-                setattr_(obj, name, raw if type(raw) in scalar else value(raw))
+            if not isinstance(obj, _Deferred):
+                self.set_attributes(obj, attrs)
         for items, obj in ranks["l"]:
             obj.extend([x if type(x) in scalar else value(x) for x in items])
         for items, obj in ranks["d"]:
@@ -360,13 +493,17 @@ class _Decoder:
             obj.update([value(x) for x in items])
         for raw, obj in ranks["rng"]:
             obj.__dict__["_pending"] = value(raw)
-        # the objects still deferred are restored when they become their class (maybe
-        # by a __restore__ below); the rest here, each once
-        later = {id(obj) for obj in self.deferred if isinstance(obj, _Deferred)}
-        _RESTORE_LATER.difference_update(id(obj) for obj in self.deferred)
-        for obj in self.made:
-            if id(obj) in later:
-                continue
+
+    def set_attributes(self, obj, attrs: dict) -> None:
+        value, scalar = self.value, _SCALARS
+        setattr_ = object.__setattr__
+        for name, raw in attrs.items():
+            setattr_(obj, name, raw if type(raw) in scalar else value(raw))
+
+    def restore(self, objs: list) -> None:
+        """__restore__() of each object, in the document's order."""
+        index = self.index
+        for obj in sorted(objs, key=lambda o: index[id(o)]):
             restore = getattr(type(obj), "__restore__", None)
             if restore is not None:
                 restore(obj)
@@ -397,7 +534,7 @@ class _Decoder:
         if "$ba" in v:
             return bytearray.fromhex(v["$ba"])
         if "$ip" in v:
-            return _IP_TYPES[v["k"]](v["$ip"])
+            return _ip_type(v["k"])(v["$ip"])
         if "$f" in v:
             return float(v["$f"])
         if "$fs" in v:
@@ -405,6 +542,25 @@ class _Decoder:
         if "$m" in v:
             return getattr(self.value(v["$m"]), v["n"])
         raise StateError("has a value of no known kind")
+
+
+def _refs(raws, into: list) -> list:
+    """The entry numbers the raw values refer to (in tuples, frozensets and bound
+    methods too), added to `into`."""
+    for raw in raws:
+        kind = type(raw)
+        if kind is dict:
+            if "$r" in raw:
+                into.append(raw["$r"])
+            elif "$t" in raw:
+                _refs(raw["$t"], into)
+            elif "$fs" in raw:
+                _refs(raw["$fs"], into)
+            elif "$m" in raw:
+                _refs((raw["$m"],), into)
+        elif kind is list:
+            _refs(raw, into)       # a dict entry's [key, value] pair
+    return into
 
 
 def loads(text: str):
@@ -433,8 +589,20 @@ def from_document(doc, defer: bool = False):
                          f"ipemu reads {VERSION})")
     try:
         decoder = _Decoder(doc["table"], defer)
+        if defer:
+            # what the root reaches but for the stand-ins' contents; a module of
+            # theirs imported meanwhile (an enum of it in a live object) wakes them
+            _DECODING.append(decoder)
+            try:
+                decoder.restore(decoder.reach([doc["root"]]))
+            finally:
+                _DECODING.pop()
+            for module in [m for m in _PENDING if m in sys.modules]:
+                _wake(module)
+        else:
+            decoder.fill(range(len(decoder.table)))
+            decoder.restore(decoder.made)
         root = decoder.value(doc["root"])
-        decoder.fill()
     except StateError:
         raise
     except Exception as err:   # noqa: BLE001 - any malformation is one "damaged" line

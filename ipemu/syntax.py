@@ -225,6 +225,9 @@ class Cursor:
         self.node = grammar.node(tuple(stack))     # the LALR state stack, remembered
         self.hidden = hidden     # keywords this profile's tool has not
         self.stopped = False     # a word the grammar did not accept: the rest is raw
+        # the _Shape feed_all() last answered from (None: it fed word by word), so that
+        # a caller may key its own work on the line's shape
+        self.shape: _Shape | None = None
 
     @property
     def stack(self) -> list[int]:
@@ -235,6 +238,7 @@ class Cursor:
         twin = Cursor.__new__(Cursor)
         twin.grammar, twin.node, twin.hidden = self.grammar, self.node, self.hidden
         twin.stopped = self.stopped
+        twin.shape = None
         return twin
 
     def expected(self) -> tuple[list[Keyword], list[str]]:
@@ -305,11 +309,12 @@ class Cursor:
         if found is None:
             found = _Shape.learn(self, words, shape)
             if found is None:           # a digit may be a keyword somewhere here
+                self.shape = None
                 return [self.feed(w) for w in words]
             if len(shapes) > 512:       # names make many shapes: a small bound keeps memory flat
                 shapes.clear()
             shapes[key] = found
-        self.node, self.stopped = found.node, found.stopped
+        self.node, self.stopped, self.shape = found.node, found.stopped, found
         out = list(found.words)
         for i, cls in found.values:
             out[i] = cls(words[i])

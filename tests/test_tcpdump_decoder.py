@@ -10,6 +10,8 @@ node information, router renumbering and mobile prefixes; SNMP v1/v2c/v3; ATM AR
 crafted_null.pcap (BSD loopback) and crafted_cut.pcap (a file that ends inside a record).
 gaps.pcap holds what the first pass did not decode (SNMP, MPTCP options) beside an NBNS
 query (Debian's tcpdump is built without SMB: plain UDP) and DNS over TCP.
+craft3.py (struct only) makes crafted3.pcap: IGMP v1-v3, spanning tree BPDUs and other
+LLC/SNAP frames, GRE/IPIP/SIT/VXLAN, 802.1Q and QinQ, HTTP over TCP.
 """
 from __future__ import annotations
 
@@ -24,7 +26,7 @@ from ipemu.session import Session
 DATA = Path(__file__).parent / "data" / "decoder"
 FLAGS = ["-n", "-nv", "-nvv", "-ne", "-nx", "-nq", "-nX"]
 CAPTURES = ["crafted", "crafted_sll", "crafted_raw", "real_lo", "real_lo_s80", "real_any_sll",
-            "gaps", "crafted2", "crafted_null"]
+            "gaps", "crafted2", "crafted_null", "crafted3"]
 # (capture, flags) that differ because a printer is missing (strict: they fail today)
 GAPS: set[tuple[str, str]] = set()
 

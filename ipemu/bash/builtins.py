@@ -86,7 +86,8 @@ def _declare_value(interp, ctx, name: str, arg: str, *, export: bool = False,
     if eq and (export or readonly) and not local:
         # bash's xtrace shows the assignment export/readonly make
         from ipemu.bash.interp import _quote
-        interp.trace(ctx, [f"{var_name}={_quote(state.get(var_name) or '')}"], raw=True)
+        value = state.get(var_name) or ""
+        interp.trace(ctx, [f"{var_name}={_quote(value) if value else ''}"], raw=True)
     return 0
 
 
@@ -441,7 +442,7 @@ def _source(interp, argv, ctx):
     interp.source_depth += 1
     state.script = argv[1]       # its messages name the file as it was given
     try:
-        return (yield from interp.run_source(text, ctx, top=False))
+        return (yield from interp.indirect(interp.run_source(text, ctx, top=False)))
     except ReturnSignal as ret:
         return ret.status
     finally:
@@ -455,7 +456,8 @@ def _eval(interp, argv, ctx):
     text = " ".join(argv[1:])
     if not text.strip():
         return 0
-    return (yield from interp.run_source(text, ctx, interp.state.lineno or 1, top=False))
+    return (yield from interp.indirect(
+        interp.run_source(text, ctx, interp.state.lineno or 1, top=False)))
 
 
 def _let(interp, argv, ctx) -> int:

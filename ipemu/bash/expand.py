@@ -113,6 +113,13 @@ class Expander:
             return (self.state.get("HOME") or "") + sep + tail
         if head == "~root":
             return "/root" + sep + tail
+        if head in ("~+", "~-"):
+            # tilde_expand_word(): ~+ is $PWD, ~- is $OLDPWD (left as written when unset)
+            if head == "~+":
+                value = self.session.cwd         # cd moves the session (as $PWD reads)
+            else:
+                value = self.session.env.get("OLDPWD", self.state.get("OLDPWD"))
+            return text if value is None else value + sep + tail
         return text
 
     def _arith_text(self, expr: str):

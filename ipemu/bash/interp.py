@@ -186,6 +186,9 @@ class Interp(Expander):
         self.subst_status: int | None = None
         self.source_depth = 0
         self.subst_level = 0       # nesting of $( ): set -x repeats PS4's first char
+        # eval, source and a trap's action (not EXIT's) are read as new input
+        # (parse_and_execute()): their traces take one more PS4 character
+        self.indirection = 0
         self.cur_ctx: Ctx | None = None   # where a $( )'s stderr goes
         self.arith_failed = False  # the last (( )) was an error, not a zero
         self.procsubs: list[str] = []    # /dev/fd files of <( ) until the command ends
@@ -402,7 +405,7 @@ class Interp(Expander):
             inner, closer = yield from self.open_redirects(node.redirects, ctx)
         except CommandError as err:
             self._command_error(ctx, err)
-            return 1
+            return err.status if self.state.dash else 1   # dash: 2
         try:
             status = yield from self.exec_compound(node.body, inner)
         finally:
@@ -633,7 +636,7 @@ class Interp(Expander):
             return self.expansion_failed(ctx, err)
         except CommandError as err:
             self._command_error(ctx, err)
-            return 1
+            return err.status if self.state.dash else 1   # dash: 2
         if "xtrace" in self.state.options:
             for raw, assign in zip(cmd.assigns, assigns):
                 self._trace_assignment(ctx, raw, assign)
@@ -642,7 +645,7 @@ class Interp(Expander):
             inner, closer = yield from self.open_redirects(cmd.redirects, ctx)
         except CommandError as err:
             self._command_error(ctx, err)
-            return 1
+            return err.status if self.state.dash else 1   # dash: 2
         except ExpansionError as err:
             return self.expansion_failed(ctx, err)
         if argv == ["exec"]:
@@ -689,8 +692,9 @@ class Interp(Expander):
 
     def _trace_assignment(self, ctx: Ctx, raw: str, assign) -> None:
         name, plus, value = assign
+        # xtrace_print_assignment(): an empty value is shown as nothing (`+ x=`)
         shown = raw if not isinstance(value, str) else \
-            f"{name}{'+' if plus else ''}={_quote(value)}"
+            f"{name}{'+' if plus else ''}={_quote(value) if value else ''}"
         self.trace(ctx, [shown], raw=True)
 
     def _argv(self, raws: list[str]):
@@ -765,12 +769,20 @@ class Interp(Expander):
             raise ExitSignal(err.status, expansion=True)
         raise DiscardLine(err.status)
 
+    def indirect(self, steps):
+        """Run steps one indirection deeper (set -x's `++` of eval, source, traps)."""
+        self.indirection += 1
+        try:
+            return (yield from steps)
+        finally:
+            self.indirection -= 1
+
     def trace(self, ctx: Ctx, words: list[str], raw: bool = False) -> None:
         if "xtrace" not in self.state.options or not words:
             return
         ps4 = self.state.get("PS4")
         ps4 = "+ " if ps4 is None else ps4
-        head = ps4[:1] * self.subst_level
+        head = ps4[:1] * (self.subst_level + self.indirection)
         shown = words if raw else [_quote(w) for w in words]
         ctx.term.err(head + ps4 + " ".join(shown) + "\n")
 
@@ -987,18 +999,31 @@ class Interp(Expander):
         from ipemu.bash.builtins import child_state
         args = argv[1:]
         options = []
-        while args and args[0].startswith(("-", "+")) and args[0] not in ("-", "--", "-c") \
+        named: list[tuple[bool, str]] = []
+        c_flag = False
+        # shell.c's parse_shell_options(): -c is a flag among the others (`-xc`,
+        # `-e -c`); the first word that is no option is then the command string
+        while args and args[0].startswith(("-", "+")) and args[0] not in ("-", "--") \
                 and len(args[0]) > 1:
-            options.append(args.pop(0))
+            word = args.pop(0)
+            if word[0] == "-" and "c" in word[1:]:
+                c_flag = True
+                word = word.replace("c", "")
+                if len(word) == 1:
+                    continue
+            if word in ("-o", "+o") and args:
+                named.append((word[0] == "-", args.pop(0)))     # `bash -o pipefail`
+                continue
+            options.append(word)
         if args and args[0] == "--":
             args.pop(0)
-        if args and args[0] == "-c":
-            if len(args) < 2:
+        if c_flag:
+            if not args:
                 ctx.term.err(f"{argv[0]}: -c: option requires an argument\n")
                 return 2
-            text = args[1]
-            state = child_state(self.state, args[2] if len(args) > 2 else argv[0],
-                                args[3:], script="bash" if argv[0] == "bash" else argv[0])
+            text = args[0]
+            state = child_state(self.state, args[1] if len(args) > 1 else argv[0],
+                                args[2:], script="bash" if argv[0] == "bash" else argv[0])
         elif args:
             try:
                 text = self.session.open_text(args[0])
@@ -1009,13 +1034,22 @@ class Interp(Expander):
         else:
             text = ctx.stdin.read_all() if ctx.stdin is not None else ""
             state = child_state(self.state, argv[0], [], script="bash")
-        state.dash = argv[0] == "sh"
+        state.dash = argv[0].rsplit("/", 1)[-1] == "sh"
         for option in options:
             from ipemu.bash.builtins import apply_option
             apply_option(state, option)
+        for on, name in named:
+            (state.options.add if on else state.options.discard)(name)
         child = Interp(self.session, state, 0, interactive=False)
-        return (yield from child.run_shell(text, Ctx(ctx.term, ctx.stdin, ctx.netns,
-                                                     ctx.tty)))
+        # a new process: its `cd` stays its own (the session holds one working
+        # directory, the calling shell's again when the child ends)
+        saved_cwd = getattr(self.session, "cwd", None)
+        try:
+            return (yield from child.run_shell(text, Ctx(ctx.term, ctx.stdin, ctx.netns,
+                                                         ctx.tty)))
+        finally:
+            if saved_cwd is not None:
+                self.session.cwd = saved_cwd
 
     def run_shell(self, text: str, ctx: Ctx):
         """A whole shell's run of `text`: to its end or its `exit`, then its EXIT
@@ -1162,12 +1196,19 @@ class Interp(Expander):
                     fds[(0 if op in ("<", "<>") else 1) if fd is None else fd] = Dest("null")
                 continue
             if op in ("<", "<>"):
+                try:
+                    opened = Input(self.session._open_input(target))
+                except CommandError as err:
+                    raise self._dash_redirect_error(err, "open", target)
                 if (fd or 0) == 0:
-                    stdin = Input(self.session._open_input(target))
+                    stdin = opened
                 else:
-                    fds[fd] = Dest("in", target, input=Input(self.session._open_input(target)))
+                    fds[fd] = Dest("in", target, input=opened)
                 continue
-            dest = self._open_output(target, op, ctx.netns)
+            try:
+                dest = self._open_output(target, op, ctx.netns)
+            except CommandError as err:
+                raise self._dash_redirect_error(err, "create", target)
             if op in ("&>", "&>>", ">&"):
                 fds[1] = fds[2] = dest
             else:
@@ -1185,6 +1226,18 @@ class Interp(Expander):
                     failed = 1
             return failed
         return inner, closer
+
+    def _dash_redirect_error(self, err: CommandError, action: str,
+                             target: str) -> CommandError:
+        """dash's words for a redirection it cannot open (redir.c's openredirect(),
+        errmsg(): ENOENT reads `No such file` for an input, `Directory nonexistent`
+        for an output) and its status 2; bash's error as it was otherwise."""
+        if not self.state.dash:
+            return err
+        reason = err.message.rstrip("\n").rsplit(": ", 1)[-1]
+        if reason == "No such file or directory":
+            reason = "No such file" if action == "open" else "Directory nonexistent"
+        return CommandError(f"bash: cannot {action} {target}: {reason}\n", 2)
 
     def _named_fd(self, name: str, fds: dict, op: str, target: str) -> int:
         """`{fd}>FILE`: the lowest free descriptor from 11 up, its number put in

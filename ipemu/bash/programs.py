@@ -31,6 +31,14 @@ def tool_for_path(path: str) -> str | None:
     return "ip" if path == "/usr/bin/ip" else None
 
 
+def shell_for_path(path: str) -> str | None:
+    """`bash` or `sh` for a path that names one (/bin/sh, /usr/bin/bash), else None."""
+    for short, full in USR_MERGED.items():
+        if path.startswith(short):
+            path = full + path[len(short):]
+    return path[len("/usr/bin/"):] if path in ("/usr/bin/bash", "/usr/bin/sh") else None
+
+
 def run_path(interp, argv: list[str], ctx):
     """A command named by a path: a known program, else a script file run by a new
     bash (bash's own fallback for a file without `#!` does the same), else bash's
@@ -39,6 +47,10 @@ def run_path(interp, argv: list[str], ctx):
     tool = tool_for_path(path)
     if tool is not None:
         return (yield from interp.invoke([tool] + argv[1:], ctx, program=True))
+    if shell_for_path(path) is not None:
+        # /bin/sh (dash) and /bin/bash by path: their $0 and messages name the path
+        # (`/bin/sh: 1: X: not found`, `/bin/bash: line 1: X: command not found`)
+        return (yield from interp.child_shell(argv, ctx))
     session = interp.session
     if interp.is_dir(path):
         interp.error(ctx, f"{path}: Is a directory")

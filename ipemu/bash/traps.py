@@ -126,7 +126,9 @@ def run_trap(interp, name: str, ctx, status: int):
     interp.running_traps.add(name)
     interp.last_status = status
     try:
-        yield from interp.run_source(action, ctx, top=False)
+        steps = interp.run_source(action, ctx, top=False)
+        # the EXIT trap runs as the shell ends, at the first level
+        yield from (steps if name == "EXIT" else interp.indirect(steps))
     except (LoopControl, DiscardLine):
         pass
     except ReturnSignal:

@@ -55,6 +55,9 @@ class Ifa6:
     nodad: bool = False
     permanent: bool = True            # added by hand (not autoconf): IFA_F_PERMANENT
     noprefixroute: bool = False
+    # inet6_rtm_newaddr() keeps these given flags too (IFA_F_HOMEADDRESS, _MANAGETEMPADDR)
+    home: bool = False
+    mngtmpaddr: bool = False
     metric: int = 0
     proto: int = 0
     # inet6_addr_add() / inet6_addr_modify(): as Ifa4's (IFA_F_PERMANENT is a

@@ -38,6 +38,16 @@ RS_MAX_INTERVAL = 3600.0
 MULTICAST_PREFIX = ipaddress.IPv6Network("ff00::/8")
 LINK_LOCAL_PREFIX = ipaddress.IPv6Network("fe80::/64")
 
+IPV6_MIN_MTU = 1280      # include/linux/ipv6.h
+
+
+def has_inet6_dev(dev: NetDevice) -> bool:
+    """Whether the device has an inet6_dev: ipv6_add_dev() refuses an MTU under
+    IPV6_MIN_MTU, and addrconf_ifdown(dev, unregister) drops it when the MTU goes
+    under (lo keeps its own)."""
+    return dev.mtu >= IPV6_MIN_MTU or dev.kind == "loopback"
+
+
 class Addrconf:
     """A part of NetNamespace (ipemu/kernel/netns.py): methods only, its state is
     the namespace's fields."""
@@ -58,12 +68,15 @@ class Addrconf:
                 self._notify_addr(dev, ifa)
                 return
         new = Ifa6(req.local, req.prefixlen, ipv6_scope(req.local), nodad=req.nodad,
-                   noprefixroute=req.noprefixroute, metric=req.metric)
+                   noprefixroute=req.noprefixroute, home=req.home,
+                   mngtmpaddr=req.mngtmpaddr, metric=req.metric)
         set_ifa_lifetime(new, req.valid_lft, req.preferred_lft, self.clock.now)
         self.schedule_lifetime(dev, new)
         self.add_ifa6(dev, new)
 
     def add_ifa6(self, dev: NetDevice, new: Ifa6) -> None:
+        if not has_inet6_dev(dev):
+            raise KernelError(Errno.EINVAL)     # ipv6_find_idev(): ipv6_add_dev()'s -EINVAL
         if self.conf(6, dev, "disable_ipv6") == "1":
             raise KernelError(Errno.EACCES, "ipv6: IPv6 is disabled on this device")
         for ifa in self.ifa6(dev):
@@ -96,10 +109,11 @@ class Addrconf:
                 and r.dst == ifa.network
                 and not any(o.network == r.dst for o in self.ifa6(dev)))))
 
-    def addrconf_ifdown(self, dev: NetDevice) -> None:
+    def addrconf_ifdown(self, dev: NetDevice, unregister: bool = False) -> None:
         """addrconf_ifdown() on NETDEV_DOWN: rt6_disable_ip() deletes every IPv6 route
         through the device (announced, table by table in tree order), then the
-        addresses go (announced in list order) unless keep_addr_on_down."""
+        addresses go (announced in list order) unless keep_addr_on_down (never kept
+        when the inet6_dev itself goes: unregister)."""
         gone = []
         for (family, _), table in sorted(self.tables.items(), key=lambda kv: kv[0][1] & 0xFF):
             if family == 6:
@@ -107,7 +121,7 @@ class Addrconf:
         for route in gone:
             self.table(6, route.table).remove(route)
             self._notify_route(route, RTM.DELROUTE)
-        if self.conf(6, dev, "keep_addr_on_down") != "1":
+        if unregister or self.conf(6, dev, "keep_addr_on_down") != "1":
             for ifa in list(self.ifa6(dev)):
                 self.ifa6(dev).remove(ifa)
                 if self._announced(dev, ifa):

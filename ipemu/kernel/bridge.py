@@ -71,9 +71,18 @@ def port_cost(dev: NetDevice) -> int:
 
 def port_state(port: NetDevice) -> BrState:
     """A bridge port without STP forwards as soon as it and its bridge are up with
-    carrier (br_make_forwarding()); otherwise it is disabled."""
-    forwarding = port.admin_up and port.carrier and port.master.admin_up
-    return BrState.FORWARDING if forwarding else BrState.DISABLED
+    carrier (br_make_forwarding()); otherwise it is disabled. With kernel STP it
+    listens and learns first (kernel/br_stp.py)."""
+    br = port.master
+    forwarding = port.admin_up and port.carrier and br.admin_up
+    if not forwarding:
+        return BrState.DISABLED
+    stp = br.br_stp
+    if stp is not None:
+        state = stp.state_of(port)
+        if state is not None:
+            return BrState(state)
+    return BrState.FORWARDING
 
 
 def br_setport(dev: NetDevice, changes: dict, state: int | None = None) -> None:

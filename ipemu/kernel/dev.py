@@ -6,6 +6,7 @@ from __future__ import annotations
 import ipaddress
 
 from ipemu.kernel.addr import Ifa6, insert_ifa6
+from ipemu.kernel.addrconf import IPV6_MIN_MTU
 from ipemu.kernel.bridge import (BrPortConf, br_add_if_notify, br_del_if_notify,
                                  br_ifinfo_notify, port_cost)
 from ipemu.kernel.errors import Errno, KernelError
@@ -373,6 +374,8 @@ class Dev:
         if _bridge_port(dev):
             br_ifinfo_notify(self, dev, iflink=iflink)  # br_device_event(NETDEV_DOWN)
         self._netdev_down(dev)
+        if dev.br_stp is not None:
+            dev.br_stp.sync()                   # br_stp_disable_bridge()
         if linkwatch:
             for d in lost:
                 if d.admin_up and d not in held:
@@ -457,6 +460,11 @@ class Dev:
     # bridges ---------------------------------------------------------------
     def _bridge_carrier(self, br: NetDevice) -> bool:
         ports = br.ports
+        if br.br_stp is not None and ports:
+            # kernel STP: br_port_state_selection() counts the forwarding ports
+            from ipemu.kernel.bridge import BrState, port_state
+            br.br_stp.sync()
+            return any(port_state(p) == BrState.FORWARDING for p in ports)
         if not ports:
             # a 6.x bridge that never had a port keeps the carrier it opened with; once
             # its last port leaves, it has none (3.10 bridges start without carrier);
@@ -623,6 +631,7 @@ class Dev:
         if dev.lower is not None and mtu > dev.lower.mtu:
             # vlan_dev_change_mtu(), macvlan_change_mtu()
             raise KernelError(Errno.ERANGE if dev.kind == "vlan" else Errno.EINVAL)
+        old = dev.mtu
         dev.mtu = mtu
         for vlan in dev.vlans:                  # NETDEV_CHANGEMTU: VLANs shrink along
             vlan.mtu = min(vlan.mtu, mtu)
@@ -630,6 +639,26 @@ class Dev:
         if dev.macvlans:
             from ipemu.kernel.macvlan import change_mtu
             change_mtu(dev)
+        self._ipv6_change_mtu(dev, old)
+
+    def _ipv6_change_mtu(self, dev: NetDevice, old: int) -> None:
+        """addrconf_notify(NETDEV_CHANGEMTU): under IPV6_MIN_MTU IPv6 stops on the
+        device (addrconf_ifdown(dev, dev != loopback): but for lo its inet6_dev and
+        conf go); back at 1280 or more ipv6_add_dev() makes a new one from conf/default
+        and, the link ready, it is configured as on NETDEV_UP."""
+        if dev.mtu < IPV6_MIN_MTU <= old:
+            self.addrconf_ifdown(dev, unregister=dev.kind != "loopback")
+            if dev.kind != "loopback":
+                prefix = f"net.ipv6.conf.{dev.name}."
+                for key in [k for k in self.sysctls if k.startswith(prefix)]:
+                    del self.sysctls[key]
+        elif old < IPV6_MIN_MTU <= dev.mtu and dev.kind != "loopback":
+            default = "net.ipv6.conf.default."
+            for key, value in list(self.sysctls.items()):
+                if key.startswith(default):
+                    self.sysctls[f"net.ipv6.conf.{dev.name}.{key[len(default):]}"] = value
+            if dev.admin_up:
+                self._netdev_up_ipv6(dev)
 
     def set_address(self, dev: NetDevice, mac: bytes) -> None:
         if len(mac) != len(dev.address):
@@ -684,6 +713,8 @@ class Dev:
         the link-local address."""
         if self.conf(6, dev, "disable_ipv6") == "1":
             return
+        if dev.mtu < IPV6_MIN_MTU and dev.kind != "loopback":
+            return      # addrconf_notify(NETDEV_UP): no inet6_dev under IPV6_MIN_MTU
         if dev.bond_slave is not None:
             return      # addrconf_notify(NETDEV_UP): nothing for an IFF_SLAVE device
         if dev.tnl is not None:
@@ -711,7 +742,8 @@ class Dev:
     def _netdev_change(self, dev: NetDevice) -> None:
         if dev.bond_slave is not None:
             return      # addrconf_notify(NETDEV_CHANGE): nothing for an IFF_SLAVE device
-        if dev.admin_up and dev.carrier and not dev.inet6_ready:
+        if dev.admin_up and dev.carrier and not dev.inet6_ready and \
+                (dev.mtu >= IPV6_MIN_MTU or dev.kind == "loopback"):
             self._addrconf_ready(dev)
         elif dev.admin_up and dev.carrier:
             self.mld_resend(dev)    # IF_READY already: ipv6_mc_up() resends the reports

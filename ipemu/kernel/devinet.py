@@ -172,21 +172,46 @@ class Devinet:
                     promote = promote or other
                 else:
                     doomed.append(other)
-        for victim in doomed:
-            ifas.remove(victim)
-        # __inet_del_ifa(): the secondaries are announced first, then the address
+        # __inet_del_ifa(): on promotion the subnet's secondaries lose their routes
+        # (whose prefsrc is the primary going away) while all are still listed
+        # (fib_del_ifaddr(ifa, ifa1): its broadcast routes, then its local one)
+        if promote is not None:
+            for other in [o for o in ifas if o.secondary and ifa.same_subnet(o)]:
+                routes = self._kernel_routes_v4(dev, other)
+                for route in [r for r in routes if r.type == RTN.BROADCAST] + \
+                        [r for r in routes if r.type != RTN.BROADCAST]:
+                    table = self.table(4, route.table)
+                    for gone in table.kernel_routes_like(route) if table is not None else ():
+                        table.remove(gone)
+                        self._notify_route(gone, RTM.DELROUTE)
+        # __inet_del_ifa(): each secondary going along is unlinked, announced and its
+        # routes deleted (the NETDEV_DOWN notifier) in turn, the address itself last
         for victim in doomed[1:] + doomed[:1]:
+            ifas.remove(victim)
             self._notify_addr(dev, victim, RTM.DELADDR)
-        for victim in doomed:
             self._fib_del_ifaddr(dev, victim)
+            self._flush_stray_prefsrc(dev, victim.local)
         if promote is not None:
             ifas.remove(promote)
             promote.secondary = False
             insert_ifa4(ifas, promote)
             self._notify_addr(dev, promote)
             for other in [promote] + [o for o in ifas if o.secondary and promote.same_subnet(o)]:
-                self._fib_del_ifaddr(dev, other)
                 self._fib_add_ifaddr(dev, other)
+
+    def _flush_stray_prefsrc(self, dev: NetDevice, local: ipaddress.IPv4Address) -> None:
+        """fib_del_ifaddr()'s last step: a local address gone from the namespace
+        makes fib_sync_down_addr() kill the routes of the device's table (main, or
+        its l3mdev's) using it as prefsrc, and fib_flush() removes them (announced,
+        as the recording kernel does)."""
+        if local in self.local_addresses():
+            return
+        table_id = _in_l3mdev_table(dev, [Route(ipaddress.IPv4Network(local))])[0].table
+        table = self.table(4, table_id)
+        for route in table.sorted_routes() if table is not None else ():
+            if route.prefsrc == local:
+                table.remove(route)
+                self._notify_route(route, RTM.DELROUTE)
 
     def local_addresses(self) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
         out = []
@@ -237,7 +262,11 @@ class Devinet:
         still = []
         for other in self.ifa4(dev):
             still += self._kernel_routes_v4(dev, other)
-        for route in self._kernel_routes_v4(dev, ifa):
+        # in fib_del_ifaddr()'s order: the prefix route, the broadcasts, the local one
+        routes = self._kernel_routes_v4(dev, ifa)
+        for route in sorted(routes, key=lambda r: 2 if r.type == RTN.LOCAL and
+                            r.dst.prefixlen == 32 and r.dst.network_address == ifa.local
+                            else int(r.type == RTN.BROADCAST)):
             if any(same_kernel_route(s, route) for s in still):
                 continue
             table = self.table(4, route.table)

@@ -155,6 +155,8 @@ def br_dev_newlink(ns: "NetNamespace", dest: "NetNamespace", req: LinkRequest) -
                              address=req.address, mtu=req.mtu, announce=False)
     dev.br_conf = conf
     dest.announce_netconf(_created(dev, req))
+    from ipemu.kernel.br_stp import br_stp_changed
+    br_stp_changed(dev)
     return dev
 
 
@@ -202,6 +204,8 @@ def br_changelink(ns: "NetNamespace", dev: NetDevice, req: LinkRequest) -> None:
     _br_vlan_check(ns, req)
     br_set_options(dev.br_conf, dict(getattr(req.linkinfo.data, "options", ())))
     mc_sync(ns, dev)        # br_multicast_toggle(): the snoopers joined or left
+    from ipemu.kernel.br_stp import br_stp_changed
+    br_stp_changed(dev)
     ns._notify_link(dev)
 
 

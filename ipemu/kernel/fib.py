@@ -50,6 +50,8 @@ class Proto:
     RA = 9
 
 
+_UNICAST = RTN.UNICAST     # an enum member read once (each class lookup costs ~0.3 us)
+
 TABLE_UNSPEC = 0
 TABLE_DEFAULT = 253
 TABLE_MAIN = 254
@@ -82,6 +84,14 @@ def ipv4_network(addr: int, plen: int) -> ipaddress.IPv4Network:
     elif plen == 32:
         net.hosts = lambda: [ipaddress.IPv4Address(addr)]
     return net
+
+
+def ipv4_address(addr: int) -> ipaddress.IPv4Address:
+    """ipaddress.IPv4Address(addr) for an int known to be in range, made as its
+    __init__ makes it without checking the argument again."""
+    address = _new(ipaddress.IPv4Address)
+    address._ip = addr
+    return address
 
 
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -187,11 +197,15 @@ class FibTable:
     entries: dict[int, Route] = field(default_factory=dict)
     next_seq: int = 0
 
-    __transient__ = ("_prefixes", "_order", "_plens", "_plens_desc", "_idents")
+    __transient__ = ("_prefixes", "_order", "_plens", "_plens_desc", "_idents", "nh_cache")
 
     # rt_genid: moved on by every change of any table (rt_cache_flush()), so that a
     # cache in front of the lookups (the stack's dst cache) knows when it is stale
     genid = 0
+    # how many of those changes added a route with a gateway: such a route is never
+    # what a gateway resolves through, so genid - gw_adds stands while every route a
+    # gateway could resolve through stands (nh_stamp())
+    gw_adds = 0
 
     def __post_init__(self) -> None:
         self._reindex()
@@ -207,6 +221,10 @@ class FibTable:
         # _ident() -> its one route, or a list of them (most identities have one:
         # a list each would be 100,000 more objects at 100,000 routes)
         self._idents: dict[tuple, Route | list[Route]] = {}
+        # fib_info sharing (fib_find_info()'s hash of nexthops), for the routes whose
+        # table this is: a gateway's resolution, (gateway, oif, scope) -> (nh_stamp()
+        # when found, the route it resolved through); FibFrontend._new_route4_via()
+        self.nh_cache: dict[tuple, tuple] = {}
         for route in self.entries.values():
             self._index(route)
 
@@ -303,6 +321,30 @@ class FibTable:
             if same:
                 yield from same
 
+    def fib_table_lookup(self, addr: int, oif: int, skip_nh_oif: bool,
+                         devices: dict) -> Route | None:
+        """fib_table_lookup(): the first route of the longest prefix holding `addr`
+        whose nexthop qualifies (its device present, the flow's output device when one
+        is given and not a vrf's: FLOWI_FLAG_SKIP_NH_OIF; IPv6: a unicast route's
+        device up). None: the table has no answer (the next rule is tried)."""
+        masks = _MASKS[self.family]
+        prefixes = self._prefixes
+        v6 = self.family == 6
+        for plen in self._plens_desc:
+            same = prefixes.get((addr & masks[plen], plen))
+            if not same:
+                continue
+            for r in same:
+                r_oif = r.oif
+                if r_oif is not None:
+                    if oif and r_oif != oif and not skip_nh_oif:
+                        continue
+                    d = devices.get(r_oif)
+                    if d is None or (v6 and r.type == _UNICAST and not d.admin_up):
+                        continue
+                return r        # the longest prefix first: the first that qualifies
+        return None
+
     def longest_match(self, addr: int) -> Route | None:
         """The oldest route of the longest prefix holding `addr`."""
         masks = _MASKS[self.family]
@@ -330,8 +372,54 @@ class FibTable:
     def add(self, route: Route, key: tuple[int, int] | None = None) -> None:
         """Put a route in the table, after the others."""
         FibTable.genid += 1
+        if route.gateway is not None:
+            FibTable.gw_adds += 1
         self.next_seq += 1
         route.seq = self.next_seq
+        self.entries[route.seq] = route
+        self._index(route, key)
+
+    def add_prefix4(self, route: Route, key: tuple[int, int]) -> None:
+        """add() of an IPv4 route to a prefix the table does not hold yet (the caller
+        has checked), its indexes written out as _index() keeps them: a batch of new
+        routes comes this way."""
+        FibTable.genid += 1
+        if route.gateway is not None:
+            FibTable.gw_adds += 1
+        seq = self.next_seq = self.next_seq + 1
+        route.seq = seq
+        self.entries[seq] = route
+        ident = (route.table, int(route.type), key, route.oif, route.prefsrc, route.priority,
+                 int(route.protocol))                       # _ident()
+        idents = self._idents
+        known = idents.get(ident)
+        if known is None:
+            idents[ident] = route
+        elif type(known) is list:
+            known.append(route)
+        else:
+            idents[ident] = [known, route]
+        self._prefixes[key] = [route]
+        addr, plen = key
+        dkey = addr << 8 | (32 - plen)                       # _dump_key()
+        order = self._order
+        if not order or order[-1] < dkey:
+            order.append(dkey)
+        else:
+            bisect.insort(order, dkey)
+        plens = self._plens
+        count = plens.get(plen, 0)
+        plens[plen] = count + 1
+        if not count:
+            self._plens_desc = sorted(plens, reverse=True)
+
+    def _add_before(self, route: Route, first: Route, key: tuple[int, int]) -> None:
+        """Put a route just before `first` in its prefix's order: a seq between
+        first's and the one before it (a fraction: the others keep theirs)."""
+        FibTable.genid += 1
+        lower = max((r.seq for r in self._prefixes.get(key, ()) if r.seq < first.seq),
+                    default=first.seq - 1)
+        route.seq = (lower + first.seq) / 2
         self.entries[route.seq] = route
         self._index(route, key)
 
@@ -379,6 +467,10 @@ class FibTable:
                 for r in existing:
                     if _same_info(r, route):
                         raise KernelError(Errno.EEXIST)
+                # ... else fa = fa_first: fib_insert_alias() puts it before the
+                # first alias of its tos and priority (`ip route prepend`, route(8))
+                self._add_before(route, existing[0], key)
+                return
             if self.family == 6:
                 raise KernelError(Errno.EEXIST)
         elif not create:
@@ -416,6 +508,13 @@ class FibTable:
                       nexthops=tuple(hops) if len(hops) > 1 else ())
         self._replace(route, new)
         return new
+
+
+def nh_stamp() -> int:
+    """What a gateway's resolution depends on, as one int: it moves with every change
+    of any table (and device: netns moves genid) but the adding of a route with a
+    gateway (FibTable.add())."""
+    return FibTable.genid - FibTable.gw_adds
 
 
 def nexthops_of(route: Route) -> tuple[Nexthop, ...]:

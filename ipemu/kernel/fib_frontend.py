@@ -43,6 +43,10 @@ _RESOLVE_TABLES = (TABLE_LOCAL, TABLE_MAIN)
 # attribute costs a tenth of a microsecond: a route add reads several)
 _SCOPE_LINK, _RTN_LOCAL = Scope.LINK, RTN.LOCAL
 _GATEWAY_TYPES = frozenset((RTN.UNICAST, RTN.LOCAL))
+_RTN_UNICAST = RTN.UNICAST
+_IPV4 = ipaddress.IPv4Address
+_int_and = int.__and__      # an NLM_F's bits as an int (IntFlag's own & makes a flag)
+_MASKS4 = NETMASKS[4]
 
 
 class FibFrontend:
@@ -107,41 +111,8 @@ class FibFrontend:
         family = gateway.version
         if family == 6 and self._validate_gw6(gateway, dev):
             return dev
-        want = scope + 1 if scope + 1 > _SCOPE_LINK else _SCOPE_LINK
-        best = None
-        addr = int(gateway)
         ifindex = dev.ifindex if dev is not None else None
-        # the route's own table first when it is not main (a vrf's routes resolve
-        # there), then the full lookup
-        tids = _RESOLVE_TABLES
-        if table_id and table_id not in tids:
-            tids = (table_id,) + tids
-        tables = self.tables
-        masks = NETMASKS[family]
-        for tid in tids:
-            table = tables.get((family, tid))
-            if table is None:
-                continue
-            # the longest prefix that qualifies (the local table's answer wins):
-            # FibTable.matches() written out, a generator's resumes cost more here
-            prefixes = table._prefixes
-            for plen in table._plens_desc:
-                same = prefixes.get((addr & masks[plen], plen))
-                if not same:
-                    continue
-                for r in same:
-                    if r.gateway is not None:
-                        continue
-                    if family == 4 and r.scope < want:
-                        continue
-                    if ifindex is not None and r.oif != ifindex and r.type != _RTN_LOCAL:
-                        continue
-                    best = r
-                    break
-                if best is not None:
-                    break
-            if best is not None:
-                break
+        best = self._gateway_route(family, int(gateway), ifindex, table_id, scope)
         if best is None:
             if family == 6:
                 raise KernelError(Errno.EHOSTUNREACH)
@@ -283,6 +254,8 @@ class FibFrontend:
         fib_create_info()'s refusals and fib_table_insert() with the request's flags
         (EXCL: an existing route is an error, REPLACE: it is replaced, APPEND: after
         the others, no CREATE: there must be one already)."""
+        if req.family == 4 and self._new_route4_via(req):
+            return
         dst, key = self._rtm_dst_key(req)
         # Route's fields in their order: dst, table, type, protocol, scope, priority,
         # tos, prefsrc, gateway, oif, onlink, pref (positional: a route add makes one)
@@ -316,6 +289,99 @@ class FibFrontend:
         flags = int(req.flags)      # int &: IntFlag's own & builds a flag each time
         self.add_route(route, excl=bool(flags & _EXCL), replace_=bool(flags & _REPLACE),
                        append=bool(flags & _APPEND), create=bool(flags & _CREATE), key=key)
+
+    def _new_route4_via(self, req: RouteRequest) -> bool:
+        """new_route() of the usual IPv4 route, a unicast one through a gateway on a
+        connected subnet to a prefix the table does not hold yet, with the checks
+        fib_create_info() and fib_table_insert() make of it written out on ints (no
+        request-to-route conversion, no general nexthop machinery). False, having
+        changed nothing, for any other request or any check that would refuse it:
+        the full path then decides, and raises what the kernel says."""
+        gateway = req.gateway
+        if type(gateway) is not _IPV4 or req.type != 1 or req.multipath or req.onlink \
+                or req.nhid is not None or req.metrics or req.cc_algo is not None \
+                or req.prefsrc is not None or req.scope >= _SCOPE_LINK \
+                or not _int_and(req.flags, _CREATE) or type(req.dst) is not _IPV4:
+            return False
+        # rtm_to_fib_config(): no host bits beyond the prefix length
+        addr, plen = req.dst._ip, req.dst_len
+        if not 0 <= plen <= 32 or addr & ~_MASKS4[plen]:
+            return False
+        # fib_create_info() / fib_check_nh_v4_gw()'s refusals: multicast, limited
+        # broadcast, loopback, 0.0.0.0 (_fib_create_info_checks())
+        gw = gateway._ip
+        if gw >> 28 == 0xE or gw == 0xFFFFFFFF or gw >> 24 == 127 or not gw:
+            return False
+        key = (addr, plen)
+        table = self.tables.get((4, req.table))
+        if table is None or key in table._prefixes:
+            return False            # a new table or an existing key: fib_table_insert()
+        oif = req.oif
+        dev = None
+        if oif is not None:
+            dev = self.devices.get(oif)
+            if dev is None:
+                return False
+        # fib_info sharing: lines through one gateway resolve it once while the
+        # routes it could resolve through stand
+        stamp = FibTable.genid - FibTable.gw_adds      # nh_stamp()
+        nh_key = (gw, oif, req.scope)
+        cached = table.nh_cache.get(nh_key)
+        if cached is not None and cached[0] == stamp:
+            best = cached[1]
+        else:
+            best = self._gateway_route(4, gw, oif, req.table, req.scope)
+            if len(table.nh_cache) >= 256:
+                table.nh_cache.clear()
+            table.nh_cache[nh_key] = (stamp, best)
+        if best is None or best.type not in _GATEWAY_TYPES:
+            return False
+        if dev is None:
+            dev = self.devices.get(best.oif)
+            if dev is None:
+                return False
+        if not dev.admin_up:
+            return False
+        # Route's fields in their order: dst, table, type, protocol, scope, priority,
+        # tos, prefsrc, gateway, oif, onlink, pref
+        route = Route(ipv4_network(addr, plen), req.table, _RTN_UNICAST, req.protocol,
+                      req.scope, req.priority or 0, req.tos, None, gateway, dev.ifindex,
+                      False, req.pref or "medium")
+        table.add_prefix4(route, key)
+        if self.listeners:
+            self._notify_route(route)
+        return True
+
+    def _gateway_route(self, family: int, addr: int, oif: int | None, table_id: int,
+                       scope: int):
+        """resolve_gateway()'s lookup: the connected route a gateway (an int) resolves
+        through, looked up with a scope one above the route's (IPv4), on `oif` if
+        given; the longest qualifying prefix, the route's own table (when not main:
+        a vrf's routes resolve there) then the local table's answer first. None when
+        nothing qualifies. FibTable.matches() written out: a generator's resumes
+        cost more here."""
+        want = scope + 1 if scope + 1 > _SCOPE_LINK else _SCOPE_LINK
+        if family != 4:
+            want = 0            # fib6 has no scopes
+        tids = _RESOLVE_TABLES
+        if table_id and table_id not in tids:
+            tids = (table_id,) + tids
+        tables = self.tables
+        masks = NETMASKS[family]
+        for tid in tids:
+            table = tables.get((family, tid))
+            if table is None:
+                continue
+            prefixes = table._prefixes
+            for plen in table._plens_desc:
+                same = prefixes.get((addr & masks[plen], plen))
+                if not same:
+                    continue
+                for r in same:
+                    if r.gateway is None and r.scope >= want and (
+                            oif is None or r.oif == oif or r.type == _RTN_LOCAL):
+                        return r
+        return None
 
     def _multipath(self, route: Route, req: RouteRequest) -> None:
         """fib_get_nhs() / ip6_route_multipath_add(): each nexthop's gateway must

@@ -28,6 +28,15 @@ IPInterface = ipaddress.IPv4Interface | ipaddress.IPv6Interface
 
 LOOPBACK_IFINDEX = 1     # the iif of a locally generated flow (route output)
 
+# fib_lookup()'s shortcut without custom rules (off: every lookup walks the rules;
+# the tests compare both)
+FAST_LOOKUP = True
+_DEFAULT_TABLES = (TABLE_LOCAL, TABLE_MAIN, TABLE_DEFAULT)
+_THROW = RTN.THROW
+# the route types that end a lookup with an error (fib_table_lookup()'s fib_props[])
+_ERROR_TYPES = {RTN.UNREACHABLE: Errno.EHOSTUNREACH, RTN.PROHIBIT: Errno.EACCES,
+                RTN.BLACKHOLE: Errno.EINVAL}
+
 @dataclass
 class Rule:
     """One policy routing rule: struct fib_rule with its fib4_rule / fib6_rule part.
@@ -95,6 +104,10 @@ class _Flow:
     iif: int
     mark: int
     uid: int = 0
+    tos: int = 0            # flowi4_tos (IPTOS_RT_MASK of what was asked)
+    ip_proto: int = 0       # flowi_proto and the ports: `ip route get ipproto P sport/dport`
+    sport: int = 0
+    dport: int = 0
 
 def _rule_selects(rule: Rule, flow: _Flow, iifindex: int, oifindex: int) -> bool:
     if iifindex and iifindex != flow.iif:
@@ -113,13 +126,18 @@ def _rule_selects(rule: Rule, flow: _Flow, iifindex: int, oifindex: int) -> bool
             return False
     if rule.dst is not None and flow.dst not in rule.dst.network:
         return False
-    # fib_rule_match(): flows here are root's (uid 0, or `ip route get ... uid N`) and
-    # carry no protocol or ports
+    # fib_rule_match(): flows here are root's (uid 0, or `ip route get ... uid N`); the
+    # protocol and ports are those `ip route get` asked for (none otherwise)
     if rule.uid_range is not None and not rule.uid_range[0] <= flow.uid <= rule.uid_range[1]:
         return False
-    if rule.ip_proto or rule.sport is not None or rule.dport is not None:
+    if rule.ip_proto and rule.ip_proto != flow.ip_proto:
         return False
-    return not rule.tos      # flows here carry no tos
+    if rule.sport is not None and not rule.sport[0] <= flow.sport <= rule.sport[1]:
+        return False
+    if rule.dport is not None and not rule.dport[0] <= flow.dport <= rule.dport[1]:
+        return False
+    # fib4_rule_match(): r->tos against flowi4_tos (IPv6: the flow label's traffic class)
+    return not rule.tos or rule.tos == flow.tos
 
 def rule_msg(rule: Rule) -> RuleMsg:
     """What a dump reports of a rule, as a request (`ip rule flush` sends it back)."""
@@ -181,15 +199,24 @@ class FibRules:
     the namespace's fields."""
 
     def lookup(self, dst, src=None, oif: NetDevice | None = None, *,
-               iif: NetDevice | None = None, mark: int = 0, uid: int = 0) -> tuple[Route, int]:
+               iif: NetDevice | None = None, mark: int = 0, uid: int = 0,
+               tos: int = 0, ip_proto: int = 0, sport: int = 0,
+               dport: int = 0) -> tuple[Route, int]:
         """fib_lookup() through the rules (fib_rules_lookup); returns the route and the
         table it came from. Raises KernelError with the errno the rule action or the
         route type implies. A flow without `iif` is locally generated (iif lo)."""
         family = dst.version
-        flow = _Flow(dst, src, oif.ifindex if oif is not None else 0,
-                     iif.ifindex if iif is not None else LOOPBACK_IFINDEX, mark, uid)
-        rules = self.rules[family]
         addr = int(dst)
+        oif_index = oif.ifindex if oif is not None else 0
+        # l3mdev_update_flow(): a flow out of a vrf or its port skips the nexthop's
+        # device check (FLOWI_FLAG_SKIP_NH_OIF)
+        skip_nh_oif = oif is not None and (oif.vrf_table is not None or oif.l3mdev_slave)
+        if family == 4 and not self.fib_has_custom_rules and FAST_LOOKUP:
+            return self._lookup_merged(addr, oif_index, skip_nh_oif)
+        flow = _Flow(dst, src, oif_index,
+                     iif.ifindex if iif is not None else LOOPBACK_IFINDEX, mark, uid,
+                     tos, ip_proto, sport, dport)
+        rules = self.rules[family]
         devices = self.devices
         i = 0
         while i < len(rules):
@@ -217,30 +244,7 @@ class FibRules:
             table = self.table(family, table_id)
             if table is None:
                 continue
-            best = None
-            # l3mdev_update_flow(): a flow out of a vrf or its port skips the nexthop's
-            # device check (FLOWI_FLAG_SKIP_NH_OIF)
-            skip_nh_oif = oif is not None and (oif.vrf_table is not None or oif.l3mdev_slave)
-            # FibTable.matches() written out (the longest prefix first, each prefix's
-            # routes in order): a generator's resumes cost more than the lookup
-            prefixes, masks = table._prefixes, NETMASKS[family]
-            for plen in table._plens_desc:
-                same = prefixes.get((addr & masks[plen], plen))
-                if not same:
-                    continue
-                for r in same:
-                    if oif is not None and r.oif is not None and r.oif != oif.ifindex \
-                            and not skip_nh_oif:
-                        continue
-                    if r.oif is not None:
-                        d = devices.get(r.oif)
-                        if d is None or (family == 6 and r.type == RTN.UNICAST and
-                                         not d.admin_up):
-                            continue
-                    best = r    # the longest prefix first: the first that qualifies
-                    break
-                if best is not None:
-                    break
+            best = table.fib_table_lookup(addr, oif_index, skip_nh_oif, devices)
             if best is None:
                 continue
             if best.type == RTN.THROW:
@@ -258,6 +262,28 @@ class FibRules:
                 # (fib_unmerge has not run): lookups report table main
                 table_id = TABLE_MAIN
             return best, table_id
+        raise KernelError(Errno.ENETUNREACH)
+
+    def _lookup_merged(self, addr: int, oif: int, skip_nh_oif: bool) -> tuple[Route, int]:
+        """fib_lookup() of include/net/ip_fib.h without custom rules: no rule walk,
+        the tables of the default rules (local, main, default; no selectors, no
+        suppression) in their order; the local table answers as main (one trie until
+        fib_unmerge()). As the walk, it also tries the default table; the same answers
+        as the walk (tests/test_route_get_fast.py)."""
+        tables, devices = self.tables, self.devices
+        for table_id in _DEFAULT_TABLES:
+            table = tables.get((4, table_id))
+            if table is None:
+                continue
+            best = table.fib_table_lookup(addr, oif, skip_nh_oif, devices)
+            if best is None:
+                continue
+            rtype = best.type
+            if rtype == _THROW:
+                continue
+            if rtype in _ERROR_TYPES:
+                raise KernelError(_ERROR_TYPES[rtype])
+            return best, TABLE_MAIN if table_id == TABLE_LOCAL else table_id
         raise KernelError(Errno.ENETUNREACH)
 
     def custom_rules(self, family: int) -> bool:

@@ -33,6 +33,7 @@ class Nud:
 NUD_VALID = Nud.PERMANENT | Nud.NOARP | Nud.REACHABLE | Nud.PROBE | Nud.STALE | Nud.DELAY
 # the states neigh_resolve_output() sends in at once, as an int (IntFlag's | and &
 # build a flag each time: four of them per packet)
+_IN_TIMER = int(Nud.INCOMPLETE | Nud.REACHABLE | Nud.DELAY | Nud.PROBE)   # NUD_IN_TIMER
 _SEND_NOW = int(Nud.REACHABLE | Nud.PERMANENT | Nud.NOARP | Nud.DELAY | Nud.PROBE)
 # the connected states, whose output goes through the cached header (neigh_hh_output())
 _CONNECTED = int(Nud.REACHABLE | Nud.PERMANENT | Nud.NOARP)
@@ -242,11 +243,18 @@ class NeighTable:
             if n.lladdr != lladdr[:6]:
                 n.updated = self.clock.now
             n.lladdr = lladdr[:6]   # cut to the device's address length
+        before = n.state
         self._set_state(n, state)
         if state & (Nud.PERMANENT | Nud.NOARP | Nud.REACHABLE):
             n.confirmed = self.clock.now    # __neigh_update(): a connected state
         n.router = router
         self._announce(n)
+        if state != before and state & _IN_TIMER:
+            # __neigh_update(): a timer state gets its timer, due at once but for
+            # REACHABLE (so a DELAY entry goes to PROBE, a PROBE entry probes)
+            if state == Nud.PROBE:
+                n.probes = 0
+            self._arm(n, self._reachable_time() if state == Nud.REACHABLE else 0)
 
     def delete(self, ifindex: int, addr) -> None:
         """neigh_delete(): the entry is updated to FAILED (announced without its link

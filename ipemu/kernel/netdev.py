@@ -397,6 +397,7 @@ class NetDevice:
     # a bridge's STP settings as br_changelink() set them (clock_t units, as
     # br_fill_info() reports them); absent: the defaults of br_dev_setup()
     br_conf: dict = field(default_factory=dict)
+    br_stp: object = None                # kernel STP's state, once turned on (kernel/br_stp.py)
     fdb: dict = field(default_factory=dict)  # a bridge's forwarding database: MAC -> port
     fdb_state: dict = field(default_factory=dict)  # user entries' NUD state, by MAC
     gflags: IFF = IFF(0)                 # PROMISC/ALLMULTI as asked for by hand (dev->gflags)

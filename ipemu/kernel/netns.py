@@ -19,25 +19,71 @@ from __future__ import annotations
 
 import bisect
 
-from ipemu.kernel.addrconf import Addrconf
 from ipemu.kernel.clock import VirtualClock
-from ipemu.kernel.dev import Dev
-from ipemu.kernel.devinet import Devinet
 from ipemu.kernel.errors import Errno, KernelError
-from ipemu.kernel.fib import FibTable, TABLE_LOCAL, TABLE_MAIN
-from ipemu.kernel.fib_frontend import FibFrontend
-from ipemu.kernel.fib_rules import FibRules, Rule, default_rules
-from ipemu.kernel.mcast import Igmp, mc_sync
-from ipemu.kernel.neigh import NeighProxies
 from ipemu.kernel.netdev import NetDevice
 from ipemu.kernel.rtnetlink import Rtnetlink
 from ipemu.kernel.sysctl import NetSysctl, SysctlDict, default_sysctls
 from ipemu.plainclass import dataclass, field
 
+# the parts a restored namespace needs before anything else (its __restore__, the
+# dumps), and the rest in the class's order, imported on first use (_complete())
+_PARTS = (("ipemu.kernel.rtnetlink", "Rtnetlink"), ("ipemu.kernel.neigh", "NeighProxies"),
+          ("ipemu.kernel.sysctl", "NetSysctl"), ("ipemu.kernel.dev", "Dev"),
+          ("ipemu.kernel.devinet", "Devinet"), ("ipemu.kernel.addrconf", "Addrconf"),
+          ("ipemu.kernel.fib_frontend", "FibFrontend"),
+          ("ipemu.kernel.fib_rules", "FibRules"), ("ipemu.kernel.mcast", "Igmp"))
+
+
+def _complete() -> bool:
+    """NetNamespace made of all its parts (False when it already was): the parts not
+    imported yet (the routing tables, addresses, neighbours: ~30 modules' worth
+    that `ip link show` never needs) join its bases, as the class statement would
+    have put them. No two parts define a name (tests/test_startup.py), so each
+    method is the one it would be in any order."""
+    if _LazyParts not in NetNamespace.__bases__:
+        return False
+    import sys
+    parts = []
+    for module, name in _PARTS:
+        __import__(module)
+        parts.append(getattr(sys.modules[module], name))
+    NetNamespace.__bases__ = tuple(parts)
+    # the names the methods below use once the parts are there (a device comes and
+    # goes only through dev.py's: never before this)
+    from ipemu.kernel import fib, fib_rules, mcast
+    globals().update(FibTable=fib.FibTable, TABLE_LOCAL=fib.TABLE_LOCAL,
+                     TABLE_MAIN=fib.TABLE_MAIN, default_rules=fib_rules.default_rules,
+                     mc_sync=mcast.mc_sync)
+    return True
+
+
+# bound by _complete() (fib, fib_rules and mcast load with the parts)
+FibTable = TABLE_LOCAL = TABLE_MAIN = default_rules = mc_sync = None
+
+
+class _LazyPartsType(type):
+    def __getattr__(cls, name: str):
+        # a part's method looked up on the class; not a dunder (a probe: no part has
+        # one) nor a field (plainclass looks for their defaults)
+        if name.startswith("__") or "NetNamespace" not in globals() or \
+                name in NetNamespace.__annotations__ or not _complete():
+            raise AttributeError(name)
+        return getattr(cls, name)
+
+
+class _LazyParts(metaclass=_LazyPartsType):
+    """The parts of NetNamespace not imported yet: the first look-up of a name the
+    class does not have yet completes it (_complete())."""
+
+    def __getattr__(self, name: str):
+        if name.startswith("__") or not _complete():
+            raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+        return getattr(self, name)
+
 
 @dataclass
-class NetNamespace(Rtnetlink, NeighProxies, NetSysctl, Dev, Devinet, Addrconf,
-                   FibFrontend, FibRules, Igmp):
+class NetNamespace(Rtnetlink, NetSysctl, _LazyParts):
     """One network namespace (struct net): its state as fields; what the kernel does
     with it lives in the parts it is made of, one file each, as the kernel splits it."""
 
@@ -46,8 +92,8 @@ class NetNamespace(Rtnetlink, NeighProxies, NetSysctl, Dev, Devinet, Addrconf,
     rng: object         # the host's random.Random (or state.LazyRandom, restored)
     devices: dict[int, NetDevice] = field(default_factory=dict)
     next_ifindex: int = 1
-    tables: dict[tuple[int, int], FibTable] = field(default_factory=dict)
-    rules: dict[int, list[Rule]] = field(default_factory=dict)
+    tables: dict[tuple[int, int], "FibTable"] = field(default_factory=dict)
+    rules: dict[int, list["Rule"]] = field(default_factory=dict)
     sysctls: dict[str, str] = field(default_factory=default_sysctls)
     # peernet2id(): the ids this namespace gives others, by the other's name
     nsids: dict[str, int] = field(default_factory=dict)
@@ -78,6 +124,7 @@ class NetNamespace(Rtnetlink, NeighProxies, NetSysctl, Dev, Devinet, Addrconf,
     __transient__ = ("_names", "_ifindex_order", "_conf_cache", "_conf_version")
 
     def __post_init__(self) -> None:
+        _complete()         # a new namespace: all of it from the start
         self.__restore__()
         # IPv6 has its main and local tables from the start; IPv4 creates a table on
         # first use (fib_new_table), and creating local creates main with it

@@ -193,6 +193,8 @@ def _l3_length(p) -> int:
     if p.__class__ is Ipv4 and p.payload.__class__ is Icmp:      # the common case first
         inner = p.payload
         return 28 + len(p.options) + len(inner.data) + len(inner.quoted)
+    if p.__class__ is bytes:            # an 802.3 frame's LLC payload (a BPDU)
+        return len(p)
     if isinstance(p, Arp):
         return 28
     if isinstance(p, Ipv4):

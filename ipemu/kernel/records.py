@@ -8,14 +8,29 @@ cache of link records (iproute2's ll_map), never from the kernel's objects.
 """
 from __future__ import annotations
 
-import ipaddress
+from ipemu.kernel import Later
 from ipemu.kernel.enums import int_enum, int_flag
 
-from ipemu.kernel.addr import INFINITY_LIFE_TIME, Ifa4, Ifa6, ifa_lifetimes
 from ipemu.kernel.bridge import BrPortConf, BrState, port_state
-from ipemu.kernel.fib import RTN, Route, Scope
 from ipemu.kernel.netdev import IFF, LinkStats, NetDevice
 from ipemu.plainclass import dataclass, fields, make_dataclass
+
+TYPE_CHECKING = False       # typing's, without importing typing (start-up time)
+if TYPE_CHECKING:           # annotations only: a link's record needs no address or route
+    import ipaddress
+
+    from ipemu.kernel.addr import Ifa4, Ifa6
+    from ipemu.kernel.fib import Route
+
+# addr.INFINITY_LIFE_TIME (include/net/addrconf.h), here too so that the link records
+# load without the address module
+INFINITY_LIFE_TIME = 0xFFFFFFFF
+
+
+# fib's names a route's record looks at (fib, and the ipaddress it brings, load on the
+# first look-up: a link's record needs neither)
+RTN = Later("ipemu.kernel.fib", "RTN", globals())
+Scope = Later("ipemu.kernel.fib", "Scope", globals())
 
 
 @int_enum
@@ -399,6 +414,7 @@ class AddrMsg:
 
 def addr_msg(dev: NetDevice, ifa: Ifa4 | Ifa6, now: float = 0.0) -> AddrMsg:
     """`now` (the clock's time) counts the lifetimes down (ifa_lifetimes())."""
+    from ipemu.kernel.addr import Ifa4, ifa_lifetimes
     valid, preferred = ifa_lifetimes(ifa, now)
     flags = IFA_F(0)
     if ifa.valid_lft == INFINITY_LIFE_TIME:
@@ -414,7 +430,8 @@ def addr_msg(dev: NetDevice, ifa: Ifa4 | Ifa6, now: float = 0.0) -> AddrMsg:
     # `permanent` of an Ifa6 says "added by hand" (when it is announced: addrconf.py);
     # the kernel's IFA_F_PERMANENT is the link-local address's too
     for name, bit in (("nodad", IFA_F.NODAD), ("dadfailed", IFA_F.DADFAILED),
-                      ("tentative", IFA_F.TENTATIVE), ("noprefixroute", IFA_F.NOPREFIXROUTE)):
+                      ("tentative", IFA_F.TENTATIVE), ("noprefixroute", IFA_F.NOPREFIXROUTE),
+                      ("home", IFA_F.HOMEADDRESS), ("mngtmpaddr", IFA_F.MANAGETEMPADDR)):
         if getattr(ifa, name):
             flags |= bit
     return AddrMsg(6, dev.ifindex, ifa.prefixlen, flags, ifa.scope, ifa.address,

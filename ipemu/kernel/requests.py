@@ -3,7 +3,9 @@
 kernel alone decides what a request means (NetNamespace.new_addr / del_addr)."""
 from __future__ import annotations
 
-import ipaddress
+TYPE_CHECKING = False       # typing's, without importing typing (start-up time)
+if TYPE_CHECKING:           # annotations only
+    import ipaddress
 from ipemu.kernel.enums import int_flag
 
 from ipemu.plainclass import dataclass
@@ -37,6 +39,8 @@ class AddrRequest:
     metric: int = 0
     nodad: bool = False
     noprefixroute: bool = False
+    home: bool = False              # IFA_F_HOMEADDRESS (IPv6)
+    mngtmpaddr: bool = False        # IFA_F_MANAGETEMPADDR (IPv6)
     flags: NLM_F = NLM_F.REQUEST | NLM_F.ACK
     # IFA_CACHEINFO ifa_valid / ifa_prefered (rtm_to_ifaddr(): infinite when absent)
     valid_lft: int = 0xFFFFFFFF

@@ -3,15 +3,26 @@ notifications it sends to its listeners (`ip monitor`) as it changes."""
 from __future__ import annotations
 
 
-from ipemu.kernel.addr import Ifa4, Ifa6
+from ipemu.kernel import Later
 from ipemu.kernel.errors import Errno, KernelError
-from ipemu.kernel.fib import Route
 from ipemu.kernel.link_watch import linkwatch_sync_dev
 from ipemu.kernel.netdev import IFF, IFNAMSIZ, NetDevice
-from ipemu.kernel.records import (AddrMsg, LinkMsg, NetconfMsg, RTM, RouteMsg, addr_msg,
-                                  link_msg, neigh_msg, netconf_msg, route_msg)
-from ipemu.kernel.requests import NLM_F, LinkRequest
+from ipemu.kernel.records import (_NH_FLAGS, AddrMsg, LinkMsg, NetconfMsg, RTM, RouteMsg,
+                                  _route_msg, addr_msg, link_msg, neigh_msg, netconf_msg,
+                                  route_msg)
 from ipemu.plainclass import replace
+
+NLM_F = Later("ipemu.kernel.requests", "NLM_F", globals())     # loaded by the first request
+# fib's names the route get path uses (fib, and the ipaddress it brings, load with the
+# first route: `ip link show` needs neither)
+RTN, Proto, Scope, ipv4_network = (Later("ipemu.kernel.fib", name, globals())
+                                   for name in ("RTN", "Proto", "Scope", "ipv4_network"))
+
+TYPE_CHECKING = False       # typing's, without importing typing (start-up time)
+if TYPE_CHECKING:           # annotations only: `ip link show` loads none of these
+    from ipemu.kernel.addr import Ifa4, Ifa6
+    from ipemu.kernel.fib import Route
+    from ipemu.kernel.requests import LinkRequest
 
 # drivers that set dev->change_proto_down (vxlan_setup(), macvlan_common_setup())
 PROTO_DOWN_KINDS = frozenset({"vxlan", "macvlan", "macvtap"})
@@ -74,6 +85,18 @@ class Rtnetlink:
 
     def route_msg(self, route: Route) -> RouteMsg:
         return route_msg(self, route)
+
+    def output4_clone_msg(self, dst: int, table: int, prefsrc, gateway, dev: NetDevice
+                          ) -> RouteMsg:
+        """rt_fill_info()'s answer to an RTM_GETROUTE whose IPv4 output route is the
+        clone of a unicast route's nexthop: the /32 of `dst` (an int), scope universe,
+        RTNH_F_LINKDOWN when the device is up without carrier (route_msg() of the
+        clone, made at once: 16 fields)."""
+        return _route_msg((ipv4_network(dst, 32), table, RTN.UNICAST, Proto.BOOT,
+                           Scope.UNIVERSE, 0, 0,
+                           prefsrc, gateway, dev.ifindex,
+                           _NH_FLAGS[False, bool(dev.admin_up and not dev.carrier)],
+                           "medium", (), None, 0, ()))
 
     def proc_ipv6_route(self) -> list:
         """/proc/net/ipv6_route: the fib6 tree's entries (ip6_fib.py)."""
@@ -355,6 +378,9 @@ class Rtnetlink:
                 self.delete_device(member)
 
 
+_dict_get = dict.get
+
+
 class LinkMap(dict):
     """A link cache filled on demand: `get(ifindex)` answers with the record of a
     device of the namespace, made the first time it is asked for."""
@@ -364,8 +390,9 @@ class LinkMap(dict):
         self._ns = ns
 
     def get(self, ifindex, default=None):
-        if dict.__contains__(self, ifindex):
-            return self[ifindex]
+        msg = _dict_get(self, ifindex)        # a record is never None
+        if msg is not None:
+            return msg
         dev = self._ns.devices.get(ifindex)
         if dev is None:
             return default

@@ -32,6 +32,9 @@ _TIMEVAL = struct.Struct("<qq").pack
 # virtual seconds a frame spends crossing a device, and the extra cost of a first
 # packet on a fresh socket (route and neighbour cache misses)
 HOP_DELAY = {"loopback": 4e-6, "veth": 9e-6, "bridge": 3e-6, "ether": 30e-6}
+# is_skb_forwardable(): a frame may exceed the receiving device's MTU by its hard
+# header (ETH_HLEN) and VLAN_HLEN
+VETH_SLACK = 14 + 4
 LOCAL_DELIVERY = 5e-6
 COLD_START = 45e-6
 FLOW_RETRY = 1e-3        # virtual seconds between looks for an echo flow that was not there
@@ -117,6 +120,8 @@ class PingSocket:
             delay = self.busy_until - now
         self.busy_until = now + delay
         if self.family == 4:
+            if self.stack.veth_refuses(dst, size + header, self.device):
+                return (Errno.ENOBUFS, 0)
             if options and source is not None:
                 # ip_options_build(): the sender's own address in the first RR slot
                 options = record_route(options, source)
@@ -607,6 +612,29 @@ class Stack:
             tap.callback(self.clock.wall, raw, dev, outgoing)
 
     # ------------------------------------------------------------ devices
+    def veth_refuses(self, dst, length: int, oif: NetDevice | None = None) -> bool:
+        """Whether an IPv4 datagram of `length` bytes sent now to `dst` would go
+        straight out of a veth (its neighbour valid) whose peer cannot take the frame
+        (is_skb_forwardable()): veth_xmit() drops it, both ends count the drop, and
+        NET_XMIT_DROP reaches sendmsg() as ENOBUFS (net_xmit_errno())."""
+        try:
+            route, _ = self.route_output4(dst, oif)
+        except KernelError:
+            return False
+        dev = self.ns.devices.get(route.oif) if route.type == RTN.UNICAST else None
+        if dev is None or dev.kind != "veth" or dev.peer is None or not dev.carrier \
+                or dev.noarp:
+            return False
+        frame = min(length, dev.mtu) + 14
+        nexthop = nh_gw4(route.gateway, dst)
+        n = self.arp.entries.get((dev.ifindex, nexthop))
+        if frame <= dev.peer.mtu + VETH_SLACK or n is None or not n.state & NUD_VALID:
+            return False
+        self.arp.event_send(dev.ifindex, nexthop)   # neigh_output(): a STALE one is used
+        dev.stats.tx_dropped += 1
+        dev.peer.stats.rx_dropped += 1
+        return True
+
     def dev_xmit(self, dev: NetDevice, frame: P.Frame, dequeued: bool = False) -> None:
         """dev_queue_xmit(): count, show to taps, hand to the driver."""
         if not dev.admin_up:
@@ -623,18 +651,30 @@ class Stack:
             return
         kind = dev.kind
         stats = dev.stats
-        stats.tx_packets += 1
-        stats.tx_bytes += len(frame) if kind == "veth" else _counted_length(dev, frame)
-        if self.taps:
-            self._tap(dev, frame, True)
         if kind == "veth":
-            # veth_xmit(): to the peer's receive path, HOP_DELAY later
             peer = dev.peer
             if peer is None or not dev.carrier:
+                # linkwatch's noop qdisc (or veth_xmit() towards a peer that is down):
+                # dropped and counted as such, never as sent, nor seen by the taps
                 stats.tx_dropped += 1
                 return
+            if self.taps:
+                self._tap(dev, frame, True)
+            if len(frame) > peer.mtu + VETH_SLACK:
+                # veth_xmit() -> __dev_forward_skb2(): not is_skb_forwardable() for the
+                # peer, dropped and counted by both ends (NET_XMIT_DROP)
+                stats.tx_dropped += 1
+                peer.stats.rx_dropped += 1
+                return
+            stats.tx_packets += 1
+            stats.tx_bytes += len(frame)
+            # veth_xmit(): to the peer's receive path, HOP_DELAY later
             self.later(HOP_DELAY["veth"], peer.netns.stack, "netif_rx", peer, frame)
             return
+        stats.tx_packets += 1
+        stats.tx_bytes += _counted_length(dev, frame)
+        if self.taps:
+            self._tap(dev, frame, True)
         delay = HOP_DELAY.get(kind, 5e-6)
         if dev.kind == "loopback":
             self.later(delay, self, "netif_rx", dev, frame)
@@ -732,6 +772,12 @@ class Stack:
     def bridge_rx(self, br: NetDevice, port: NetDevice, frame: P.Frame) -> None:
         """br_handle_frame(): learn the source, forward or flood, and pass frames
         for the bridge itself up its stack."""
+        if br.br_stp is not None and frame.dst == b"\x01\x80\xc2\x00\x00\x00" and \
+                br.br_stp.on():
+            # br_handle_frame(): a BPDU goes to STP (br_stp_rcv()), not on
+            if frame.payload.__class__ is bytes:
+                br.br_stp.rcv(port, frame.payload)
+            return
         if port_state(port) != BrState.FORWARDING:
             return
         fdb = br.fdb
@@ -981,8 +1027,12 @@ class Stack:
         if dev is None:
             return
         if rtype == RTN.BROADCAST or limited:
-            snmp.ip_out(self, pkt, True)
-            self.dev_xmit(dev, P.Frame(P.BROADCAST_MAC, dev.address, P.ETH_P_IP, pkt))
+            # ip_finish_output(): cut to the route's mtu (ipv4_mtu(): RTAX_MTU first)
+            # or the device's
+            mtu = next((v for name, v, _ in route.metrics if name == "mtu" and v), dev.mtu)
+            for piece in self._fragment(pkt, mtu):
+                snmp.ip_out(self, piece, True)
+                self.dev_xmit(dev, P.Frame(P.BROADCAST_MAC, dev.address, P.ETH_P_IP, piece))
             return
         src = pkt.src
         if not forwarded and src is not None and int(src) >> 24 == 127 and \
@@ -1377,7 +1427,10 @@ class Stack:
     def ip6_output(self, pkt: P.Ipv6, oif: NetDevice | None = None,
                    forwarded: bool = False) -> None:
         ns = self.ns
-        owners = [d for d in ns.device_list() for i in ns.ifa6(d) if i.address == pkt.dst]
+        # a tentative (or dadfailed) address has no local route yet (it comes with
+        # __ipv6_ifa_notify(RTM_NEWADDR) once DAD is over): not local
+        owners = [d for d in ns.device_list() for i in ns.ifa6(d)
+                  if i.address == pkt.dst and not i.tentative]
         # a link-local address is local only on its own link: with an output device,
         # another device's address is reached over the wire
         local = owners and (oif is None or not pkt.dst.is_link_local or oif in owners)

@@ -6,14 +6,14 @@ from ipemu.render.names import scope_name
 from ipemu.render.printer import Printer
 
 DEFAULT_FLAG_ORDER = ("secondary", "nodad", "optimistic", "dadfailed", "home", "deprecated",
-                      "tentative", "dynamic", "noprefixroute")
+                      "tentative", "dynamic", "mngtmpaddr", "noprefixroute")
 
 # the names print_ifa_flags() gives the bits (`home` is IFA_F_HOMEADDRESS)
 IFA_FLAG_NAMES = {"secondary": IFA_F.SECONDARY, "nodad": IFA_F.NODAD,
                   "optimistic": IFA_F.OPTIMISTIC, "dadfailed": IFA_F.DADFAILED,
                   "home": IFA_F.HOMEADDRESS, "deprecated": IFA_F.DEPRECATED,
                   "tentative": IFA_F.TENTATIVE, "noprefixroute": IFA_F.NOPREFIXROUTE,
-                  "permanent": IFA_F.PERMANENT}
+                  "permanent": IFA_F.PERMANENT, "mngtmpaddr": IFA_F.MANAGETEMPADDR}
 
 
 def ifa_flag_names(msg: AddrMsg, order=DEFAULT_FLAG_ORDER) -> list[str]:

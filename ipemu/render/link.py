@@ -2,12 +2,16 @@
 from __future__ import annotations
 
 
+from ipemu.kernel import Later
 from ipemu.kernel.netdev import IFF
 from ipemu.kernel.records import (BridgeInfo, BridgePortInfo, LinkMsg, MacvlanInfo, Stats64,
                                   TunInfo, VlanInfo, VxlanInfo)
 from ipemu.plainclass import dataclass, field, replace
 from ipemu.render.printer import Printer
-from ipemu.render.link_kinds import print_kind_opts, print_slave_opts
+
+# the kinds' `-d` details, loaded by the first that prints them
+print_kind_opts = Later("ipemu.render.link_kinds", "print_kind_opts", globals())
+print_slave_opts = Later("ipemu.render.link_kinds", "print_slave_opts", globals())
 
 # print_link_flags(): the order iproute2 prints flag names in
 FLAG_ORDER = ("LOOPBACK", "BROADCAST", "POINTOPOINT", "MULTICAST", "NOARP", "ALLMULTI",
@@ -348,8 +352,11 @@ def print_vxlan_opts(p: Printer, info: VxlanInfo, cache: LinkCache) -> None:
         if value:
             p.any(key, f"{key} ", True)
     if info.tos:
-        if p.is_json or info.tos != 1:
-            p.any("tos", "tos %#x ", info.tos)
+        # vxlan_print_opt(): print_0xhex(), a "0x1" string in JSON (inherit is 1)
+        if p.is_json:
+            p.js("tos", "%#x" % info.tos)
+        elif info.tos != 1:
+            p.fp("tos %#x ", info.tos)
         else:
             p.fp("tos inherit ")
     if info.ttl_inherit:
@@ -363,7 +370,8 @@ def print_vxlan_opts(p: Printer, info: VxlanInfo, cache: LinkCache) -> None:
     else:
         p.any("df", "df %s ", "set" if info.df == 1 else "inherit")
     if info.label:
-        p.any("label", "flowlabel %#x ", info.label)
+        # print_0xhex(): a string in JSON
+        p.any("label", "flowlabel %s ", "%#x" % info.label)
     if info.ageing == 0:
         p.any("ageing", "ageing none ", 0)
     else:

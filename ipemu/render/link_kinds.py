@@ -3,8 +3,6 @@ ipip/sit): each kind's print_opt() and slave print_opt() of iproute2 6.1, text a
 JSON from the same calls."""
 from __future__ import annotations
 
-import ipaddress
-
 from ipemu.kernel.records import BondInfo, BondSlaveInfo, IpvlanInfo, TunnelInfo, VrfInfo
 from ipemu.render.printer import Printer
 
@@ -96,6 +94,7 @@ def _encap(p: Printer, info: TunnelInfo) -> None:
 
 def print_gre_opts(p: Printer, info: TunnelInfo, cache) -> None:
     """gre_print_opt() of iproute2 6.1's ip/link_gre.c (gre, gretap, erspan)."""
+    import ipaddress        # here: a link without a tunnel prints no address
     if info.collect_md:
         p.any("external", "external ", True)
     _endpoint(p, "remote", info.remote)
@@ -135,6 +134,7 @@ IPTNL_PROTOS = {4: "ipip", 41: "ip6ip", 137: "mplsip", 0: "any"}
 
 def print_iptnl_opts(p: Printer, info: TunnelInfo, cache) -> None:
     """iptunnel_print_opt() of iproute2 6.1's ip/link_iptnl.c (ipip, sit)."""
+    import ipaddress
     if info.collect_md:
         p.any("external", "external ", True)
     if info.protocol in IPTNL_PROTOS:

@@ -43,8 +43,12 @@ class JsonWriter:
         self._eor()
         self._eol()
         self.sep = ""
-        import json     # here: text output (and `ipemu -c`) never loads it
-        self.parts.append(json.dumps(name) + (": " if self.pretty else ":"))
+        if name.isascii() and name.isprintable() and '"' not in name and "\\" not in name:
+            quoted = f'"{name}"'        # what json.dumps() makes of it
+        else:
+            import json     # here: text output (and `ipemu -c`) never loads it
+            quoted = json.dumps(name)
+        self.parts.append(quoted + (": " if self.pretty else ":"))
 
     def value(self, raw: str) -> None:
         self._eor()
@@ -80,8 +84,85 @@ def _json_value(value) -> str:
         return "false"
     if isinstance(value, (int, float)):
         return str(value)
-    import json
-    return json.dumps(str(value), ensure_ascii=False)
+    return _json_string(str(value))
+
+
+def _json_string(text: str) -> str:
+    """json.dumps(text, ensure_ascii=False): printable ASCII without a quote or a
+    backslash (names, addresses: nearly every string printed) is only quoted."""
+    if text.isascii() and text.isprintable() and '"' not in text and "\\" not in text:
+        return f'"{text}"'
+    import json     # here: text output (and `ipemu -c`) never loads it
+    return json.dumps(text, ensure_ascii=False)
+
+
+# ----------------------------------------------------------------- compiled records
+# A printer may describe a record (or a run of it) as a sequence of ops and values,
+# each op one of the calls below with its key and format: Printer.emit() prints the
+# same bytes as making the calls one by one, from a plan made once per sequence of ops
+# (per JSON writer state): text and JSON come from the same ops.
+ANY, FP, JS, OBJ, END_OBJ, ARR, END_ARR = range(7)
+# (ANY, key, fmt) 1 value; (FP, fmt, count) count values; (JS, key) 1 value;
+# (OBJ, key), (END_OBJ,), (ARR, key), (END_ARR,) none.
+# Off: emit() makes the calls one by one (the tests compare both)
+COMPILED = True
+_TEXT_PLANS: dict = {}
+_JSON_PLANS: dict = {}
+_MARK = "\0"        # where a value goes in a JSON plan (json text never holds it raw)
+
+
+def _text_plan(ops: tuple) -> tuple:
+    """One format for the whole run, and which values it takes (None: all)."""
+    fmt, picks, n = [], [], 0
+    for op in ops:
+        kind = op[0]
+        if kind == ANY:
+            f = op[2]
+            if f is not None:
+                if "%" in f:
+                    fmt.append(f)
+                    picks.append(n)
+                else:
+                    fmt.append(f)
+            n += 1
+        elif kind == FP:
+            count = op[2]
+            fmt.append(op[1] if count else op[1].replace("%", "%%"))
+            picks.extend(range(n, n + count))
+            n += count
+        elif kind == JS:
+            n += 1
+    return "".join(fmt), (None if picks == list(range(n)) else tuple(picks))
+
+
+def _json_plan(ops: tuple, pretty: bool, depth: int, sep: str) -> tuple:
+    """The run through a JsonWriter in the given state, values as marks: its text as
+    a format, which values it takes, the keyless ones, and the writer's state after."""
+    jw = JsonWriter(pretty)
+    jw.depth, jw.sep = depth, sep
+    picks, keyless, n = [], [], 0
+    for op in ops:
+        kind = op[0]
+        if kind == ANY or kind == JS:
+            if op[1] is not None:
+                jw.name(op[1])
+            else:
+                keyless.append(n)
+            jw.value(_MARK)
+            picks.append(n)
+            n += 1
+        elif kind == FP:
+            n += op[2]
+        elif kind == OBJ or kind == ARR:
+            if op[1] is not None:
+                jw.name(op[1])
+            jw.start_object() if kind == OBJ else jw.start_array()
+        elif kind == END_OBJ:
+            jw.end_object()
+        else:
+            jw.end_array()
+    fmt = jw.text().replace("%", "%%").replace(_MARK, "%s")
+    return fmt, tuple(picks), tuple(keyless), jw.depth, jw.sep
 
 
 # lib/color.c attr_colors_light[]: what each enum color_attr prints in
@@ -137,6 +218,54 @@ class Printer:
             self.any(key, fmt, value)
             return
         self.out.append(COLOR_CODES[attr] + (fmt % value if "%" in fmt else fmt) + "\x1b[0m")
+
+    def emit(self, ops: list, values: list) -> None:
+        """The ops (see ANY above) with their values, as one call each would print."""
+        if not COMPILED:
+            self._emit_each(ops, values)
+            return
+        shape = tuple(ops)
+        if not self.is_json:
+            plan = _TEXT_PLANS.get(shape)
+            if plan is None:
+                plan = _TEXT_PLANS[shape] = _text_plan(shape)
+            fmt, picks = plan
+            self.out.append(fmt % (tuple(values) if picks is None else
+                                   tuple([values[i] for i in picks])))
+            return
+        jw = self.jw
+        key = (shape, jw.pretty, jw.depth, jw.sep)
+        plan = _JSON_PLANS.get(key)
+        if plan is None:
+            plan = _JSON_PLANS[key] = _json_plan(shape, jw.pretty, jw.depth, jw.sep)
+        fmt, picks, keyless, depth, sep = plan
+        if keyless and any(values[i] is None for i in keyless):
+            self._emit_each(ops, values)    # a keyless None prints nothing
+            return
+        jw.parts.append(fmt % tuple([_json_value(values[i]) for i in picks]))
+        jw.depth, jw.sep = depth, sep
+
+    def _emit_each(self, ops: list, values: list) -> None:
+        n = 0
+        for op in ops:
+            kind = op[0]
+            if kind == ANY:
+                self.any(op[1], op[2], values[n])
+                n += 1
+            elif kind == FP:
+                self.fp(op[1], *values[n:n + op[2]])
+                n += op[2]
+            elif kind == JS:
+                self.js(op[1], values[n])
+                n += 1
+            elif kind == OBJ:
+                self.open_object(op[1])
+            elif kind == END_OBJ:
+                self.close_object()
+            elif kind == ARR:
+                self.open_array(op[1])
+            else:
+                self.close_array()
 
     def js(self, key: str | None, value) -> None:
         if self.is_json:

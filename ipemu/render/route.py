@@ -11,7 +11,7 @@ from ipemu.kernel.records import RTNH_F, RouteMsg
 from ipemu.plainclass import dataclass, field
 from ipemu.render.link import LinkCache
 from ipemu.render.names import proto_name, rtn_type_name, scope_name, table_name
-from ipemu.render.printer import Printer
+from ipemu.render.printer import ANY, ARR, END_ARR, END_OBJ, FP, JS, OBJ, Printer
 
 
 @dataclass
@@ -37,152 +37,236 @@ class RouteView:
     numeric: bool = False                         # -N: rtnl_*_n2a() print numbers
 
 
+# print_route()'s fields as printer ops (ipemu/render/printer.py ANY...): made once
+_OPEN, _CLOSE = (OBJ, None), (END_OBJ,)
+_DELETED = (ANY, "deleted", "Deleted ")
+_TYPE = (ANY, "type", "%s ")
+_DST = (ANY, "dst", "%s ")
+_FROM = (ANY, "from", "from %s ")
+_NHID = (ANY, "nhid", "nhid %u ")
+_TOS = (ANY, "tos", "tos %s ")
+_DEV = (ANY, "dev", "dev %s ")
+_TABLE = (ANY, "table", "table %s ")
+_PROTO = (ANY, "protocol", "proto %s ")
+_SCOPE = (ANY, "scope", "scope %s ")
+_SRC, _PREFSRC = (FP, "%ssrc %s ", 2), (JS, "prefsrc")
+_METRIC = (ANY, "metric", "metric %u ")
+_FLAGS, _END_ARR = (ARR, "flags"), (END_ARR,)
+_FLAG = (ANY, None, "%s ")
+_MARK = (ANY, "mark", "mark %u ")
+_UID = (ANY, "uid", "uid %u ")
+_CACHE, _CACHE_FP, _CACHE_FLAGS = (ARR, "cache"), (FP, "%s    cache ", 1), (FP, "<%s> ", 1)
+_CACHE_FLAG = (ANY, None, None)
+_EXPIRES = (ANY, "expires", "expires %dsec ")
+_IIF = (ANY, "iif", "iif %s ")
+_PREF = (ANY, "pref", "pref %s")
+_NL = (FP, "\n", 0)
+_GATEWAY = (ANY, "gateway", "via %s ")
+_VIA_FP, _VIA, _VIA_FAMILY = (FP, "via %s ", 1), (OBJ, "via"), (ANY, "family", None)
+_VIA_HOST = (ANY, "host", "%s ")
+_UNICAST, _BOOT, _UNIVERSE = RTN.UNICAST, Proto.BOOT, Scope.UNIVERSE
+_ONLINK, _LINKDOWN = int(RTNH_F.ONLINK), int(RTNH_F.LINKDOWN)
+
+
 def print_route(p: Printer, route: RouteMsg, cache: LinkCache, view: RouteView,
                 deleted: bool = False) -> None:
-    """print_route() of iproute2's ip/iproute.c for one RTM_NEWROUTE/DELROUTE record."""
-    p.open_object()
+    """print_route() of iproute2's ip/iproute.c for one RTM_NEWROUTE/DELROUTE record:
+    its fields as ops and values, printed at once (Printer.emit())."""
+    ops = [_OPEN]
+    vals: list = []
+    op, val = ops.append, vals.append
+    hide, details, cloned = view.hide, view.details, view.cloned
+    dst_net = route.dst
+    family = dst_net.version
     if deleted:
-        p.any("deleted", "Deleted ", True)
-    if (route.type != RTN.UNICAST or view.details) and "type" not in view.hide:
-        p.any("type", "%s ", rtn_type_name(route.type))
-    host_len = 32 if route.family == 4 else 128
-    if view.cloned:
-        dst = str(route.dst.network_address)
-    elif route.dst.prefixlen == 0:
+        op(_DELETED)
+        val(True)
+    if (route.type != _UNICAST or details) and "type" not in hide:
+        op(_TYPE)
+        val(rtn_type_name(route.type))
+    plen = dst_net.prefixlen
+    if cloned:
+        dst = str(dst_net.network_address)
+    elif plen == 0:
         dst = "default"
-    elif route.dst.prefixlen != host_len:
-        dst = f"{route.dst.network_address}/{route.dst.prefixlen}"
+    elif plen != (32 if family == 4 else 128):
+        dst = f"{dst_net.network_address}/{plen}"
     else:
-        dst = str(route.dst.network_address)
-    p.any("dst", "%s ", dst)
+        dst = str(dst_net.network_address)
+    op(_DST)
+    val(dst)
     if view.src_addr is not None:
-        p.any("from", "from %s ", str(view.src_addr))
+        op(_FROM)
+        val(str(view.src_addr))
     if route.nhid is not None:
-        p.any("nhid", "nhid %u ", route.nhid)
+        op(_NHID)
+        val(route.nhid)
     if route.tos:
-        p.any("tos", "tos %s ", hex(route.tos))
-    if route.gateway is not None and (route.gateway.version != route.family or
-                                      "via" not in view.hide):
+        op(_TOS)
+        val(hex(route.tos))
+    gateway = route.gateway
+    if gateway is not None and (gateway.version != family or "via" not in hide):
         # print_route(): a selector hides RTA_GATEWAY only, never RTA_VIA
-        print_gateway(p, route.family, route.gateway)
-    if route.oif is not None and "dev" not in view.hide:
-        p.any("dev", "dev %s ", cache.name(route.oif))
-    table = view.get_table if view.cloned else route.table
-    if table and (table != TABLE_MAIN or view.details) and view.show_table:
-        p.any("table", "table %s ", str(table) if view.numeric else table_name(table))
-    if not view.cloned or route.family == 6:
-        if (route.protocol != Proto.BOOT or view.details) and "proto" not in view.hide:
-            p.any("protocol", "proto %s ", str(route.protocol) if view.numeric
-                  else proto_name(route.protocol))
-    if not view.cloned:
-        if (route.scope != Scope.UNIVERSE or view.details) and "scope" not in view.hide:
-            p.any("scope", "scope %s ", str(route.scope) if view.numeric
-                  else scope_name(route.scope))
-    if route.prefsrc is not None and "src" not in view.hide:
-        p.fp("%ssrc %s ", view.src_sep, str(route.prefsrc))
-        p.js("prefsrc", str(route.prefsrc))
-    if route.family == 6 or route.priority:
-        if "metric" not in view.hide:
-            p.any("metric", "metric %u ", route.priority)
-    p.open_array("flags")
-    if route.onlink:
-        p.any(None, "%s ", "onlink")
-    if route.linkdown and not view.cloned:
-        p.any(None, "%s ", "linkdown")
+        _gateway_ops(ops, vals, family, gateway)
+    if route.oif is not None and "dev" not in hide:
+        op(_DEV)
+        val(cache.name(route.oif))
+    table = view.get_table if cloned else route.table
+    if table and (table != TABLE_MAIN or details) and view.show_table:
+        op(_TABLE)
+        val(str(table) if view.numeric else table_name(table))
+    if not cloned or family == 6:
+        if (route.protocol != _BOOT or details) and "proto" not in hide:
+            op(_PROTO)
+            val(str(route.protocol) if view.numeric else proto_name(route.protocol))
+    if not cloned:
+        if (route.scope != _UNIVERSE or details) and "scope" not in hide:
+            op(_SCOPE)
+            val(str(route.scope) if view.numeric else scope_name(route.scope))
+    if route.prefsrc is not None and "src" not in hide:
+        prefsrc = str(route.prefsrc)
+        ops += (_SRC, _PREFSRC)
+        vals += (view.src_sep, prefsrc, prefsrc)
+    if family == 6 or route.priority:
+        if "metric" not in hide:
+            op(_METRIC)
+            val(route.priority)
+    op(_FLAGS)
+    flags = int(route.flags)        # an IntFlag's & is a Python call
+    if flags & _ONLINK:
+        op(_FLAG)
+        val("onlink")
+    if flags & _LINKDOWN and not cloned:
+        op(_FLAG)
+        val("linkdown")
     if view.rt_offload_failed:
-        p.any(None, "%s ", "rt_offload_failed")
-    p.close_array()
+        op(_FLAG)
+        val("rt_offload_failed")
+    op(_END_ARR)
     if view.mark:
-        p.any("mark", "mark %u ", view.mark)
+        op(_MARK)
+        val(view.mark)
     if view.uid is not None:
-        p.any("uid", "uid %u ", view.uid)
-    if view.cloned and route.family == 4:
-        p.open_array("cache")
-        p.fp("%s    cache ", p.sl)
+        op(_UID)
+        val(view.uid)
+    if cloned and family == 4:
+        op(_CACHE)
+        op(_CACHE_FP)
+        val(p.sl)
         if view.cache_flags:
-            p.fp("<%s> ", ",".join(view.cache_flags))
+            op(_CACHE_FLAGS)
+            val(",".join(view.cache_flags))
             for flag in view.cache_flags:
-                p.any(None, None, flag)
-        p.close_array()
-        _print_cacheinfo_metrics(p, view)
+                op(_CACHE_FLAG)
+                val(flag)
+        op(_END_ARR)
+        _cacheinfo_metrics_ops(ops, vals, view)
         if view.iif is not None:
-            p.any("iif", "iif %s ", view.iif)
-    elif view.cloned and view.expires is not None:
-        _print_cacheinfo_metrics(p, view)      # an IPv6 exception
+            op(_IIF)
+            val(view.iif)
+    elif cloned and view.expires is not None:
+        _cacheinfo_metrics_ops(ops, vals, view)      # an IPv6 exception
     elif route.expires:
         # print_rta_cacheinfo(): an IPv6 route with RTF_EXPIRES (a prefix route of an
         # address with a finite valid lifetime)
         # ci->rta_expires / hz, C's division (towards zero: `-1sec` once past)
-        p.any("expires", "expires %dsec ", int(route.expires / 100))
-    if not view.cloned:
-        print_rta_metrics(p, getattr(route, "metrics", ()))
-    if route.family == 6:
-        p.any("pref", "pref %s", route.pref)
-    if route.nhid is not None and view.details and route.nhid in view.nexthops:
+        op(_EXPIRES)
+        val(int(route.expires / 100))
+    if not cloned:
+        _metrics_ops(ops, vals, getattr(route, "metrics", ()))
+    if family == 6:
+        op(_PREF)
+        val(route.pref)
+    if route.nhid is not None and details and route.nhid in view.nexthops:
         # print_cache_nexthop_id(): the nexthop object on a line of its own
         from ipemu.render.nexthop import print_nexthop
+        p.emit(ops, vals)
         p.fp("\n\tnh_info ")
-        print_nexthop(p, view.nexthops[route.nhid], cache, view.details, "nh_info", end="")
+        print_nexthop(p, view.nexthops[route.nhid], cache, details, "nh_info", end="")
+        ops, vals = [], []
     if route.multipath:
-        print_multipath(p, route, cache)
-    p.fp("\n")
-    p.close_object()
+        _multipath_ops(ops, vals, p, route, cache)
+    ops += (_NL, _CLOSE)
+    p.emit(ops, vals)
 
 
-def _print_cacheinfo_metrics(p: Printer, view: RouteView) -> None:
+def _cacheinfo_metrics_ops(ops: list, vals: list, view: RouteView) -> None:
     """print_rta_cacheinfo()'s expiry, then print_rta_metrics(), of a cached route."""
     if view.expires is not None:
-        p.any("expires", "expires %dsec ", view.expires)
-    print_rta_metrics(p, view.metrics)
+        ops.append(_EXPIRES)
+        vals.append(view.expires)
+    _metrics_ops(ops, vals, view.metrics)
 
 
 def print_rta_metrics(p: Printer, metrics: tuple) -> None:
     """print_rta_metrics(): each metric the kernel sent (a 0 it leaves out), as
     `NAME VALUE` or `NAME lock VALUE` for one in RTAX_LOCK, in RTAX order."""
+    ops: list = []
+    vals: list = []
+    _metrics_ops(ops, vals, metrics)
+    p.emit(ops, vals)
+
+
+def _metrics_ops(ops: list, vals: list, metrics: tuple) -> None:
     metrics = [m for m in metrics if m[1]]
     if not metrics:
         return
-    p.open_array("metrics")
-    p.open_object()
+    ops += ((ARR, "metrics"), _OPEN)
     for name, value, *locked in metrics:
         if locked and locked[0]:
-            p.fp(f"{name} lock %u ", value)
-            p.js(name, value)
+            ops += ((FP, f"{name} lock %u ", 1), (JS, name))
+            vals += (value, value)
         else:
-            p.any(name, f"{name} %u ", value)
-    p.close_object()
-    p.close_array()
+            ops.append((ANY, name, f"{name} %u "))
+            vals.append(value)
+    ops += (_CLOSE, _END_ARR)
 
 
 def print_gateway(p: Printer, family: int, gateway) -> None:
     """print_rta_gateway(), or print_rta_via() for a gateway of the other family
     (RTA_VIA: `via inet6 ADDR`, a "via" object in JSON)."""
+    ops: list = []
+    vals: list = []
+    _gateway_ops(ops, vals, family, gateway)
+    p.emit(ops, vals)
+
+
+def _gateway_ops(ops: list, vals: list, family: int, gateway) -> None:
     if gateway.version == family:
-        p.any("gateway", "via %s ", str(gateway))
+        ops.append(_GATEWAY)
+        vals.append(str(gateway))
         return
     name = "inet6" if gateway.version == 6 else "inet"
-    p.fp("via %s ", name)
-    p.open_object("via")
-    p.any("family", None, name)
-    p.any("host", "%s ", str(gateway))
-    p.close_object()
+    ops += (_VIA_FP, _VIA, _VIA_FAMILY, _VIA_HOST, _CLOSE)
+    vals += (name, name, str(gateway))
 
 
 def print_multipath(p: Printer, route: RouteMsg, cache: LinkCache) -> None:
     """print_rta_multipath(): a line per nexthop, `\tnexthop via X dev Y weight N `."""
-    p.open_array("nexthops")
+    ops: list = []
+    vals: list = []
+    _multipath_ops(ops, vals, p, route, cache)
+    p.emit(ops, vals)
+
+
+_NEXTHOP_FP, _WEIGHT = (FP, "%s\tnexthop ", 1), (ANY, "weight", "weight %d ")
+
+
+def _multipath_ops(ops: list, vals: list, p: Printer, route: RouteMsg,
+                   cache: LinkCache) -> None:
+    ops.append((ARR, "nexthops"))
     for hop in route.multipath:
-        p.open_object()
-        p.fp("%s", p.sl)
-        p.fp("\tnexthop ")
+        ops += (_OPEN, _NEXTHOP_FP)
+        vals.append(p.sl)
         if hop.gateway is not None:
-            print_gateway(p, route.family, hop.gateway)
+            _gateway_ops(ops, vals, route.dst.version, hop.gateway)
         if hop.oif is not None:
-            p.any("dev", "dev %s ", cache.name(hop.oif))
-        p.any("weight", "weight %d ", hop.weight)
-        p.open_array("flags")
-        if hop.flags & RTNH_F.ONLINK:
-            p.any(None, "%s ", "onlink")
-        p.close_array()
-        p.close_object()
-    p.close_array()
+            ops.append(_DEV)
+            vals.append(cache.name(hop.oif))
+        ops += (_WEIGHT, _FLAGS)
+        vals.append(hop.weight)
+        if int(hop.flags) & _ONLINK:
+            ops.append(_FLAG)
+            vals.append("onlink")
+        ops += (_END_ARR, _CLOSE)
+    ops.append(_END_ARR)

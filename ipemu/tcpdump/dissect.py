@@ -303,17 +303,23 @@ class Dissector:
             caplen -= 4
             hdrlen += 4
         if length_type <= MAX_ETHERNET_LENGTH_VAL:
-            # 802.3 with an LLC header: printed as raw data here.
+            # 802.3: the length field, then an LLC header (ether_common_print())
             if length_type < length:
                 length = length_type
                 caplen = min(caplen, length)
+            self.push_snaplen(p, length)
             if self.opts.eflag:
                 self.p("802.3")
                 if not printed_length:
                     self.p(f", length {length}: ")
-            if not self.opts.suppress_default_print:
-                self.default_print(p, caplen)
-            return hdrlen
+            from ipemu.tcpdump.llc import llc_print
+            llc_hdrlen = llc_print(self, p, length, caplen, src, dst)
+            if llc_hdrlen < 0:
+                if not self.opts.suppress_default_print:
+                    self.default_print(p, caplen)
+                llc_hdrlen = -llc_hdrlen
+            self.pop_snaplen()
+            return hdrlen + llc_hdrlen
         if self.opts.eflag:
             self.ether_type_print(length_type)
             self.p(f", length {orig_length}: " if not printed_length else ", ")
@@ -388,8 +394,17 @@ class Dissector:
                         header) -> None:
         hdrlen = p
         if ethertype <= MAX_ETHERNET_LENGTH_VAL:
-            if not self.opts.suppress_default_print:
-                self.default_print(p, caplen)
+            # sll_print()/sll2_if_print(): 802.2 (LINUX_SLL_P_802_2) through llc_print()
+            # without link addresses; 802.3 IPX and the rest as raw data
+            llc_hdrlen = -1
+            if ethertype == 4:
+                from ipemu.tcpdump.llc import llc_print
+                llc_hdrlen = llc_print(self, p, length, caplen, None, None)
+            if llc_hdrlen < 0:
+                if not self.opts.suppress_default_print:
+                    self.default_print(p, caplen)
+            else:
+                hdrlen += llc_hdrlen
         elif ethertype == ETHERTYPE_8021Q:
             if caplen < 4:
                 self.protocol = "vlan"
@@ -778,6 +793,16 @@ class Dissector:
     def ip_demux_print(self, off: int, length: int, ver: int, fragmented: bool, ttl: int,
                        nh: int, iph: int) -> None:
         from ipemu.tcpdump import icmp, icmp6
+        while nh == 51:
+            # AH: its header, then what it protects (ip_demux_print()'s `goto again`)
+            if not self.ttest(off, 1):
+                self.protocol = "ah"
+                self.nd_print_trunc()
+                return
+            from ipemu.tcpdump.ipsec import ah_print
+            nh = self.u8(off)
+            advance = ah_print(self, off)
+            off, length = off + advance, length - advance
         if nh == IPPROTO_TCP:
             self.tcp_print(off, length, iph, fragmented)
         elif nh == IPPROTO_UDP:
@@ -794,6 +819,15 @@ class Dissector:
                 self.p("[ICMPv6 requires IPv6] (invalid)")
         elif nh == 4:
             self.ip_print(off, length)
+        elif nh == 2:
+            from ipemu.tcpdump.igmp import igmp_print
+            igmp_print(self, off, length)
+        elif nh == 50:
+            from ipemu.tcpdump.ipsec import esp_print
+            esp_print(self, off, length)
+        elif nh == 112:
+            from ipemu.tcpdump.vrrp import vrrp_print
+            vrrp_print(self, off, length, iph, ttl, ver)
         elif nh == 47:
             from ipemu.tcpdump.gre import gre_print
             gre_print(self, off, length)
@@ -1320,8 +1354,9 @@ class Dissector:
         self._tcp_payload(off + hlen, length, flags, sport, dport)
 
     def _tcp_payload(self, bp: int, length: int, flags: int, sport: int, dport: int) -> None:
-        """tcp_print()'s payload: RST data under -v, DNS on port 53 (the printers of the
-        ports tcp_print() checks first are not in ipemu: nothing is printed for them)."""
+        """tcp_print()'s payload: RST data under -v, the text protocols (HTTP, FTP, SMTP,
+        RTSP, whois), SSH's version line, DNS on port 53 (the other printers of the ports
+        tcp_print() checks are not in ipemu: nothing is printed for them)."""
         from ipemu.tcpdump.util import fn_print_char
         if flags & 0x04 and self.opts.vflag:
             # print_tcp_rst_data()
@@ -1336,11 +1371,18 @@ class Dissector:
                 length -= 1
             self.p("]")
             return
-        earlier = {23, 25, 43, 179, 1723, 6379, 22, 139, 445, 10288, 6633, 6653, 21, 80, 8080,
-                   554, 8554}
-        if sport in earlier or dport in earlier:
-            return
-        if 53 in (sport, dport):
+        ports = (sport, dport)
+        for port, name in TCP_TEXT_PORTS:
+            if port in ports:
+                if name == "ssh":
+                    from ipemu.tcpdump.text import ssh_print
+                    ssh_print(self, bp, length)
+                elif name:
+                    from ipemu.tcpdump.text import text_print
+                    self.p(": ")
+                    text_print(self, name, bp, length)
+                return
+        if 53 in ports:
             from ipemu.tcpdump.dns import domain_print
             domain_print(self, bp, length, over_tcp=True, is_mdns=False)
 
@@ -1507,6 +1549,14 @@ class _OptTrunc(Exception):
     pass
 
 
+# tcp_print()'s port checks before DNS, in its order (Debian builds without SMB, so 139
+# and 445 fall through): the printer's name, or None for one ipemu does not have.
+TCP_TEXT_PORTS: tuple[tuple[int, str | None], ...] = (
+    (23, None), (25, "smtp"), (43, "whois"), (179, None), (1723, None), (6379, None),
+    (22, "ssh"), (10288, None), (6633, None), (6653, None), (21, "ftp"), (80, "http"),
+    (8080, "http"), (554, "rtsp"), (8554, "rtsp"))
+
+
 # udp_print()'s dispatch on ports (print-udp.c), in its order: the first entry naming
 # either port wins; None marks a printer ipemu does not have (the datagram is then
 # printed as plain UDP).
@@ -1519,7 +1569,7 @@ UDP_PORT_PRINTERS: list[tuple[str, tuple[int, ...], str | None]] = [
     ("either", (1701,), None), ("either", (137,), "nbns"), ("either", (138,), None),
     ("dport", (3456,), None), ("either", (2103, 2104), None),
     ("either", tuple(range(7000, 7010)), None), ("either", (521,), None),
-    ("either", (546, 547), None), ("either", (5359,), None), ("either", (6696, 6697), None),
+    ("either", (546, 547), "dhcp6"), ("either", (5359,), None), ("either", (6696, 6697), None),
     ("either", (8231,), None), ("dport", (4567,), None), ("either", (496,), None),
     ("either", (1645, 1812, 1646, 1813, 1700, 3799), None), ("dport", (1985,), None),
     ("either", (921,), None), ("either", (646,), None), ("either", (698,), None),
@@ -1574,6 +1624,11 @@ def _rip(d: Dissector, off: int, length: int) -> None:
     rip_print(d, off, length)
 
 
+def _dhcp6(d: Dissector, off: int, length: int) -> None:
+    from ipemu.tcpdump.dhcp6 import dhcp6_print
+    dhcp6_print(d, off, length)
+
+
 def _vxlan(d: Dissector, off: int, length: int) -> None:
     from ipemu.tcpdump.vxlan import vxlan_print
     vxlan_print(d, off, length)
@@ -1585,7 +1640,7 @@ def _otv(d: Dissector, off: int, length: int) -> None:
 
 
 _UDP_PRINTERS = {"snmp": _snmp, "rip": _rip, "bootp": _bootp, "syslog": _syslog, "ntp": _ntp,
-                 "dns": _dns, "mdns": _mdns, "vxlan": _vxlan, "otv": _otv}
+                 "dns": _dns, "mdns": _mdns, "vxlan": _vxlan, "otv": _otv, "dhcp6": _dhcp6}
 
 
 def etheraddr_text(mac: bytes, nflag: int) -> str:

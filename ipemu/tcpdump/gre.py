@@ -94,6 +94,19 @@ def _gre_print_0(d, off: int, length: int) -> None:
                 return
             d.p(", " + text.format(d.u32(bp)))
             bp, left = bp + 4, left - 4
+    if flags & GRE_RP:
+        while True:
+            if not d.ttest(bp, 4) or left < 4:
+                d.nd_print_trunc()
+                return
+            af, sreoff, srelen = d.u16(bp), d.u8(bp + 2), d.u8(bp + 3)
+            bp, left = bp + 4, left - 4
+            if af == 0 and srelen == 0:
+                break
+            if not _gre_sre_print(d, af, sreoff, srelen, bp, left) or left < srelen:
+                d.nd_print_trunc()
+                return
+            bp, left = bp + srelen, left - srelen
     if d.opts.eflag:
         d.p(f", proto {names.ETHERTYPES.get(prot, 'unknown')} (0x{prot:04x})")
     d.p(f", length {length}")
@@ -106,3 +119,47 @@ def _gre_print_0(d, off: int, length: int) -> None:
         d.ether_print(bp, left, d.avail(bp))
     else:
         d.p(f"gre-proto-0x{prot:x}")
+
+
+GRESRE_IP, GRESRE_ASN = 0x0800, 0xFFFE
+
+
+def _gre_sre_print(d, af: int, sreoff: int, srelen: int, bp: int, left: int) -> bool:
+    """gre_sre_print(): one source route entry; False when it ran out of bytes."""
+    if af == GRESRE_IP:
+        d.p(", (rtaf=ip")
+        ok = _gre_sre_walk(d, sreoff, srelen, bp, left, 4)
+        d.p(")")
+    elif af == GRESRE_ASN:
+        d.p(", (rtaf=asn")
+        ok = _gre_sre_walk(d, sreoff, srelen, bp, left, 2)
+        d.p(")")
+    else:
+        d.p(f", (rtaf=0x{af:x})")
+        ok = True
+    return ok
+
+
+def _gre_sre_walk(d, sreoff: int, srelen: int, bp: int, left: int, size: int) -> bool:
+    """gre_sre_ip_print() (4-byte addresses) and gre_sre_asn_print() (2-byte ASNs),
+    the current entry starred."""
+    if sreoff & (size - 1):
+        d.p(f", badoffset={sreoff}")
+        return True
+    if srelen & (size - 1):
+        d.p(f", badlength={srelen}")
+        return True
+    if sreoff >= srelen:
+        d.p(f", badoff/len={sreoff}/{srelen}")
+        return True
+    up = bp
+    while srelen:
+        if not d.ttest(bp, size) or left < size:
+            return False
+        star = "*" if bp - up == sreoff else ""
+        if size == 4:
+            d.p(f" {star}{'.'.join(str(b) for b in d.bytes_(bp, 4))}")
+        else:
+            d.p(f" {star}{d.u16(bp):x}")
+        bp, left, srelen = bp + size, left - size, srelen - size
+    return True

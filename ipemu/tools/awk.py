@@ -56,6 +56,25 @@ BUILTINS = {"length", "substr", "index", "split", "sub", "gsub", "match", "sprin
             "rand", "srand", "system", "close", "fflush"}
 
 
+def _undefined_calls(prog: dict) -> list[str]:
+    """The names of ("call", NAME, ARGS) nodes no `function NAME` defines, in the
+    order they first appear."""
+    found: list[str] = []
+    stack = [prog["begin"], prog["end"], prog["rules"],
+             [body for _, body in prog["funcs"].values()]]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, tuple) and len(node) == 3 and node[0] == "call" and \
+                isinstance(node[1], str):
+            if node[1] not in prog["funcs"] and node[1] not in found:
+                found.append(node[1])
+        if isinstance(node, (list, tuple)):
+            stack.extend(reversed(node))
+        elif isinstance(node, dict):
+            stack.extend(reversed(list(node.values())))
+    return found
+
+
 class AwkError(Exception):
     """A message mawk prints (without the `awk: ` prefix) and exits 2 with."""
 
@@ -1588,10 +1607,18 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
             ctx.term.out(USAGE)       # mawk's usage() with no program: stdout, status 0
             return 0
         sources.append(args.pop(0))
+    text = "\n".join(sources)
     try:
-        prog = Parser(lex("\n".join(sources))).program()
+        prog = Parser(lex(text)).program()
     except AwkError as err:
         raise CommandError(f"awk: {err}\n", 2)
+    missing = _undefined_calls(prog)
+    if missing:
+        # mawk resolves calls once the whole program is read: each function never
+        # defined, at the line after the last (the latest first), and status 2
+        line = text.count("\n") + 2
+        raise CommandError("".join(f"awk: line {line}: function {name} never defined\n"
+                                   for name in reversed(missing)), 2)
     interp = Interp(ctx, prog)
     if fs is not None:
         interp.vars["FS"] = fs

@@ -168,8 +168,11 @@ def main(ctx: ToolContext, argv: list[str]):
         ctx.term.out(ctx.profile["curl_version"])
         return 0
     if not opts.urls:
-        raise CommandError("curl: try 'curl --help' or 'curl --manual' for more information\n",
-                           2)
+        # operate(): a bare `curl` gets only helpf()'s hint; with any option the missing
+        # URL is named first (helpf() writes it even under -s)
+        named = "curl: no URL specified!\n" if len(argv) > 1 else ""
+        raise CommandError(named + "curl: try 'curl --help' or 'curl --manual' for more "
+                           "information\n", 2)
     return CurlProcess(ctx, opts).start()
 
 

@@ -37,7 +37,7 @@ def _parse(ctx: ToolContext, argv: list[str]) -> tuple[_Options, list[str]]:
             o.after = o.before = int(digits)
             continue
         digits = ""
-        if letter in "EFG":
+        if letter in "EFGP":
             o.mode = letter
         elif letter == "e":
             o.patterns = (o.patterns or []) + value.split("\n")
@@ -78,7 +78,8 @@ def _parse(ctx: ToolContext, argv: list[str]) -> tuple[_Options, list[str]]:
 def _compile(o: _Options) -> re.Pattern:
     parts = []
     for pattern in o.patterns:
-        body = re.escape(pattern) if o.mode == "F" else translate(pattern, o.mode == "E")
+        body = re.escape(pattern) if o.mode == "F" else \
+            _perl(pattern) if o.mode == "P" else translate(pattern, o.mode == "E")
         if o.line:
             body = f"^(?:{body})$"
         elif o.word:
@@ -88,6 +89,21 @@ def _compile(o: _Options) -> re.Pattern:
         return re.compile("|".join(parts), re.IGNORECASE if o.ignore else 0)
     except re.error:
         raise RegexError("Invalid regular expression") from None
+
+
+def _perl(pattern: str) -> str:
+    """-P (PCRE2): Python's `re` reads Perl's syntax (\\d, \\s, look-arounds, lazy
+    quantifiers) as it is; `\\K` (keep out what matched so far) becomes a group
+    that -o prints instead of the whole match."""
+    i = 0
+    while i < len(pattern):
+        if pattern[i] == "\\" and i + 1 < len(pattern):
+            if pattern[i + 1] == "K":
+                return f"(?:{pattern[:i]})(?P<ipemu_K>{pattern[i + 2:]})"
+            i += 2
+            continue
+        i += 1
+    return pattern
 
 
 # Debian 12's /bin/egrep and /bin/fgrep: `exec grep -E "$@"` (-F), no obsolescence warning
@@ -159,8 +175,10 @@ def _grep_file(ctx: ToolContext, o: _Options, pattern: re.Pattern, text: str,
             if o.invert:
                 continue
             for m in pattern.finditer(lines[i]):
-                if m.group(0):
-                    out(prefix(i, ":") + m.group(0) + "\n")
+                # -P's \K: what it matched before the \K is left out of the match
+                text = m.group("ipemu_K") if "ipemu_K" in pattern.groupindex else m.group(0)
+                if text:
+                    out(prefix(i, ":") + text + "\n")
         return bool(selected)
     shown = -1            # the last line printed (context included)
     chosen = set(selected)

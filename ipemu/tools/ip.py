@@ -228,6 +228,24 @@ def do_cmd(ctx: ToolContext, opts: IpOptions, args: list[str]) -> int:
     return handler(ctx, opts, args[1:])
 
 
+# objects whose module learns request templates for the lines of a batch (its
+# line_plan(ctx, opts, words): a callable for lines of that shape, or None)
+_PLANNERS = {"route": "ip_route"}
+
+
+def line_plan(ctx: ToolContext, opts: IpOptions, words: list):
+    """A plan for the lines of a batch shaped as `words` (the grammar's reading of
+    one whole line, its shape fixed by syntax.Cursor.feed_all()): called with a
+    later line's words it does what do_cmd() would, or answers None when the line
+    is not of its kind. None when the object has no planner."""
+    obj = keyword(words[0])
+    module = _PLANNERS.get(obj)
+    if module is None or _handler(obj) is None:
+        return None
+    import sys
+    return sys.modules[f"ipemu.tools.{module}"].line_plan(ctx, opts, words)
+
+
 def line_cursor(ctx: ToolContext) -> syntax.Cursor:
     """The grammar where an object comes first (after the options and `--`)."""
     cursor = syntax.grammar("ip").cursor(objects_hidden(ctx.profile))

@@ -2,18 +2,13 @@
 and the link listing that `ip link show` shares with it."""
 from __future__ import annotations
 
-import ipaddress
-
 from ipemu.errors import CommandError
+from ipemu.kernel import Later
 from ipemu.kernel.errors import Errno, KernelError
-from ipemu.kernel.fib import Scope
 from ipemu.kernel.netdev import IFF
 from ipemu.plainclass import dataclass
-from ipemu.render.addr import ifa_flag_names, print_addr
 from ipemu.kernel.records import IFA_F, AddrMsg, LinkMsg
-from ipemu.kernel.requests import NLM_F, AddrRequest
 from ipemu.render.link import LinkCache, ShowOptions, print_link, print_stats
-from ipemu.render.names import scope_a2n
 from ipemu.render.printer import Printer
 from ipemu.syntax import keyword
 from ipemu.tools.context import ToolContext
@@ -21,6 +16,15 @@ from ipemu.tools.ip import IpOptions, usage_error
 from ipemu.tools.ipargs import (EXIT_ARG, Args, Prefix, duparg, duparg2, get_addr, get_prefix,
                                 get_unsigned, group_a2n, invarg, matches)
 from ipemu.tools.rtnl import talk_error
+
+# the address printer and names, loaded by the first address printed or parsed
+ifa_flag_names = Later("ipemu.render.addr", "ifa_flag_names", globals())
+print_addr = Later("ipemu.render.addr", "print_addr", globals())
+scope_a2n = Later("ipemu.render.names", "scope_a2n", globals())
+# loaded by the first request (`ip link show`, a dump, sends none)
+NLM_F = Later("ipemu.kernel.requests", "NLM_F", globals())
+AddrRequest = Later("ipemu.kernel.requests", "AddrRequest", globals())
+Scope = Later("ipemu.kernel.fib", "Scope", globals())
 
 FLAG_NAMES = ["secondary", "temporary", "nodad", "optimistic", "dadfailed", "home",
               "deprecated", "tentative", "permanent", "mngtmpaddr", "noprefixroute",
@@ -58,6 +62,7 @@ def do_ipaddr(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
 # ------------------------------------------------------------------ modify
 def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int:
     """ipaddr_modify(): parse, then one RTM_NEWADDR / RTM_DELADDR."""
+    import ipaddress        # here: `ip link show` (and a dump) needs no address parsed
     family = opts.family if opts.family in (4, 6) else 0
     args = Args(argv)
     dev_name = label = None
@@ -195,7 +200,8 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
                       broadcast=broadcast.address if broadcast is not None else None,
                       label=label, scope=scope or 0, metric=metric,
                       nodad="nodad" in flags, noprefixroute="noprefixroute" in flags,
-                      flags=NLM_F.REQUEST | NLM_F.ACK | MODIFY_FLAGS[mode],
+                      home="home" in flags, mngtmpaddr="mngtmpaddr" in flags,
+                      flags=_modify_flags(mode),
                       valid_lft=lifetimes.get("valid_lft", 0xFFFFFFFF),
                       preferred_lft=lifetimes.get("preferred_lft", 0xFFFFFFFF))
     try:
@@ -208,9 +214,16 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
     return 0
 
 
-# ipaddr_modify(): the flags each command sends
-MODIFY_FLAGS = {"add": NLM_F.CREATE | NLM_F.EXCL, "change": NLM_F.REPLACE,
-                "replace": NLM_F.CREATE | NLM_F.REPLACE, "delete": NLM_F(0)}
+# ipaddr_modify(): the flags each command sends (made on first use: a dump sends none)
+MODIFY_FLAGS: dict = {}
+
+
+def _modify_flags(mode: str):
+    """NLM_F_REQUEST | NLM_F_ACK and the flags of `mode`."""
+    if not MODIFY_FLAGS:
+        MODIFY_FLAGS.update({"add": NLM_F.CREATE | NLM_F.EXCL, "change": NLM_F.REPLACE,
+                             "replace": NLM_F.CREATE | NLM_F.REPLACE, "delete": NLM_F(0)})
+    return NLM_F.REQUEST | NLM_F.ACK | MODIFY_FLAGS[mode]
 
 
 def argv_local(argv: list[str]) -> str:
@@ -386,7 +399,14 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], *, do_link
     if f.dev is not None:
         dev = ns.by_name(f.dev)
         if dev is None:
-            raise CommandError(f'Device "{f.dev}" does not exist.\n', 1)
+            from ipemu.tools.ip_link import ll_name_to_index
+            dev = ll_name_to_index(ns, f.dev)       # `veth0:` through if_nametoindex()
+            if dev is None:
+                raise CommandError(f'Device "{f.dev}" does not exist.\n', 1)
+            if do_link and f.group is None:
+                # iplink_get() then asks for the link by that name: the kernel has none
+                raise CommandError("RTNETLINK answers: No such device\n"
+                                   "Cannot send link get request: No such device\n", 1)
     # ipaddr_link_get(): with a device, RTM_GETLINK for that one link
     links = ns.dump_links() if dev is None else [ns.link_msg(dev)]
     links = [m for m in links if link_selected(m, f)]

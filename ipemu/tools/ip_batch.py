@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import re
 from contextlib import contextmanager
+from operator import itemgetter
 
 from ipemu.errors import CommandError
 from ipemu.plainclass import replace
@@ -21,7 +22,6 @@ WHITESPACE = " \t\r\n"      # makeargs()'s ws[]
 # a word: the characters between blanks (str.split() alone would also split at \v,
 # \f and Unicode spaces, which makeargs() keeps in a word)
 _WORD = re.compile(r"[^ \t\r\n]+")
-_LINE = re.compile(r"[^\n]*\n|[^\n]+$")
 
 # errors iproute2 reports with exit(1), not a return: lib/utils.c get_addr(),
 # get_prefix(), get_addr32() (an address or prefix that does not parse)
@@ -54,8 +54,16 @@ def batch(ctx: ToolContext, opts, name: str) -> int:
 
 def _run_lines(ctx: ToolContext, opts, name: str, text: str, line_opts, start,
                collect: bool) -> int:
-    from ipemu.tools.ip import do_cmd
+    from ipemu.tools.ip import do_cmd, line_plan
     status = 0
+    # line shape (its words, each that starts with a digit as `#`) -> the plan the
+    # object's module learnt for it (ip.line_plan()) with _fixed_words() of the
+    # shape, False (no plan) or True (seen once), as the grammar's shape cache: a
+    # batch's lines mostly repeat a few shapes
+    plans: dict[tuple, object] = {}
+    # the last plan taken: the next line, of its shape mostly, is checked against its
+    # length and its words that are not `#` at once (the plan checks the `#` words)
+    last = last_size = last_get = last_fixed = None
     for count, (lineno, line) in enumerate(_command_lines(ctx, text), 1):
         if collect and not count % _YOUNG_EVERY:
             gc.collect(1)
@@ -63,7 +71,31 @@ def _run_lines(ctx: ToolContext, opts, name: str, text: str, line_opts, start,
         if not argv:
             continue                # a blank or comment line
         try:
-            failed = do_cmd(ctx, line_opts, start.copy().feed_all(argv)) != 0
+            done = None
+            if len(argv) == last_size and last_get(argv) == last_fixed:
+                done = last(ctx, argv)
+            if done is None:
+                shape = tuple([w if not w[:1].isdigit() else "#" for w in argv])
+                entry = plans.get(shape)
+                if type(entry) is tuple and entry[0] is not last:
+                    done = entry[0](ctx, argv)
+                    if done is not None:
+                        last, last_size, last_get, last_fixed = entry
+            if done is None:
+                cursor = start.copy()
+                words = cursor.feed_all(argv)
+                if entry is None and cursor.shape is not None:
+                    # seen once: a plan is learnt when the shape comes again (a batch
+                    # whose every line is a shape of its own, a device name each,
+                    # learns nothing)
+                    if len(plans) >= _PLANS_KEPT:
+                        plans.clear()
+                    plans[shape] = True
+                elif entry is True and cursor.shape is not None:
+                    plan = line_plan(ctx, line_opts, words)
+                    plans[shape] = (plan, *_fixed_words(shape)) if plan else False
+                done = do_cmd(ctx, line_opts, words)
+            failed = done != 0
         except CommandError as err:
             if _exits(err):
                 raise
@@ -77,8 +109,21 @@ def _run_lines(ctx: ToolContext, opts, name: str, text: str, line_opts, start,
     return status
 
 
+def _fixed_words(shape: tuple) -> tuple:
+    """(length, getter, words) of a line shape's words that are not `#`: a line of
+    that length whose words there are these has the shape if its `#` words start
+    with a digit."""
+    places = [i for i, w in enumerate(shape) if w != "#"]
+    if len(places) < 2:     # itemgetter() of one place answers the word, not a tuple
+        return len(shape), lambda argv: tuple(argv[i] for i in places), \
+            tuple(shape[i] for i in places)
+    return len(shape), itemgetter(*places), tuple(shape[i] for i in places)
+
+
 # lines between two collections of the young generations during a batch
 _YOUNG_EVERY = 1000
+# line shapes whose plans a batch keeps (names make many shapes: memory stays flat)
+_PLANS_KEPT = 512
 
 
 @contextmanager
@@ -118,12 +163,14 @@ def _open(ctx: ToolContext, name: str) -> str:
 def _command_lines(ctx: ToolContext, text: str):
     """getcmdline(): (line number, line) with `#` comments cut and lines ending in a
     backslash joined to the next; the number is that of the last line read."""
-    # one line at a time (a list of every line would stay alive for the whole batch)
-    lines = (m.group() for m in _LINE.finditer(text))
+    # one line at a time (a list of every line would stay alive for the whole batch,
+    # and a StringIO holds a copy of the text at four bytes a character)
+    lines = _lines(text)
     lineno = 0
     for line in lines:
         lineno += 1
-        line = line.split("#", 1)[0]
+        if "#" in line:
+            line = line.split("#", 1)[0]
         while "\\\n" in line:
             nxt = next(lines, None)
             if nxt is None:
@@ -132,6 +179,17 @@ def _command_lines(ctx: ToolContext, text: str):
             lineno += 1
             line = line[:line.index("\\\n")] + nxt.split("#", 1)[0]
         yield lineno, line
+
+
+def _lines(text: str):
+    """The text's lines, each with its "\n" (the last one maybe without): split at
+    "\n" only, as getline() reads."""
+    find = text.find
+    start, size = 0, len(text)
+    while start < size:
+        end = find("\n", start) + 1 or size
+        yield text[start:end]
+        start = end
 
 
 def _makeargs(line: str) -> list[str]:

@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 from ipemu.errors import CommandError
+from ipemu.kernel import Later
 from ipemu.kernel.errors import KernelError
 from ipemu.kernel.netdev import IFF
-from ipemu.kernel.requests import (NLM_F, BridgeData, LinkInfo, LinkRequest, MacvlanData,
-                                   VethData, VlanData, VxlanData)
 from ipemu.plainclass import dataclass, field
 from ipemu.profiles import Profile
 from ipemu.syntax import keyword
@@ -15,6 +14,12 @@ from ipemu.tools.ipargs import (EXIT_ARG, Args, check_altifname, check_ifname, d
                                 get_addr, get_integer, group_a2n, get_unsigned, invarg, matches,
                                 parse_addr_1)
 from ipemu.tools.rtnl import talk_error
+
+# the request module's names, loaded by the first request (`ip link show` sends none)
+NLM_F, BridgeData, LinkInfo, LinkRequest, MacvlanData, VethData, VlanData, VxlanData = (
+    Later("ipemu.kernel.requests", name, globals()) for name in (
+        "NLM_F", "BridgeData", "LinkInfo", "LinkRequest", "MacvlanData", "VethData", "VlanData",
+        "VxlanData"))
 
 KNOWN_KINDS = {"veth", "bridge", "dummy", "vlan", "vxlan", "macvlan", "ipvlan", "bond",
                "team", "gre", "ipip", "sit", "vrf", "vcan", "vxcan", "geneve", "wireguard",
@@ -122,6 +127,18 @@ CHECKED_VALUES = {
                      'Invalid "gso_max_segs" value\n'),
     "gro_max_size": (lambda v: get_unsigned(v) is not None, 'Invalid "gro_max_size" value\n'),
 }
+
+
+def _xdp(args: Args) -> None:
+    """xdp_parse() (iplink_xdp.c): `off`/`none` as the last word detaches (nothing is
+    attached here); a program comes from bpf_parse_and_load_common(), whose object
+    file this host cannot load: bpf_obj_open()'s `Cannot initialize ELF context!`
+    (the file missing, or not ELF), and iplink_parse()'s exit(-1)."""
+    rest = args.argv[args.i + 1:]
+    if len(rest) == 1 and rest[0] in ("off", "none"):
+        args.i = len(args.argv)
+        return
+    raise CommandError("Cannot initialize ELF context!\n", 255)
 
 
 def parse(args: Args, create: bool, ctx: ToolContext) -> LinkArgs:
@@ -247,6 +264,9 @@ def parse(args: Args, create: bool, ctx: ToolContext) -> LinkArgs:
                 raise invarg(message, value)
         elif kw == "parentdev":
             args.next_arg()
+        elif word in ("xdp", "xdpgeneric", "xdpdrv", "xdpoffload"):
+            _xdp(args)
+            break
         else:
             if kw == "help":
                 raise usage_error("ip_link", ctx.profile)
@@ -270,14 +290,27 @@ def parse(args: Args, create: bool, ctx: ToolContext) -> LinkArgs:
     if not create:
         if req.dev is None:
             raise CommandError('Not enough information: "dev" argument is required.\n', EXIT_ARG)
-        if ctx.netns.getlink(req.dev) is None:     # ll_name_to_index()
+        device = ll_name_to_index(ctx.netns, req.dev)
+        if device is None:
             raise CommandError(f'Cannot find device "{req.dev}"\n', 1)
+        if device.name != req.dev and req.name == req.dev:
+            req.dev = req.name = device.name    # the request carries the index only
     elif req.name != req.dev:
         raise CommandError('both "name" and "dev" cannot be used when creating devices.\n',
                            EXIT_ARG)
     elif req.link is not None and ctx.netns.by_name(req.link) is None:
         raise CommandError(f'Cannot find device "{req.link}"\n', 1)
     return req
+
+
+def ll_name_to_index(ns, name: str):
+    """iproute2's ll_name_to_index(): RTM_GETLINK by name, then if_nametoindex(), whose
+    SIOCGIFINDEX ends the name at a colon (dev_ioctl(): alias names such as eth0:1),
+    so `ip link delete veth0:` deletes veth0 (recorded: scripts/ana13zs_veth)."""
+    device = ns.getlink(name)
+    if device is None and ":" in name:
+        device = ns.by_name(name.split(":", 1)[0])
+    return device
 
 
 def do_iplink(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
@@ -422,9 +455,11 @@ def _netns(ctx: ToolContext, value: str | None) -> dict:
 
 
 def build_request(ctx: ToolContext, parsed: LinkArgs, ifindex: int = 0,
-                  flags: NLM_F = NLM_F(0)) -> LinkRequest | None:
+                  flags: NLM_F | None = None) -> LinkRequest | None:
     """The ifinfomsg and attributes iplink_modify() sends; None when iproute2 has
-    already answered by itself (the veth's help text)."""
+    already answered by itself (the veth's help text). `flags` None: none."""
+    if flags is None:
+        flags = NLM_F(0)
     ns = ctx.netns
     master = None
     if parsed.master is not None:
@@ -799,6 +834,8 @@ def parse_bridge_options(argv: list[str], profile: Profile) -> dict[str, str]:
     i = 0
     while i < len(argv):
         key = argv[i]
+        if key == "help":       # (a shorter word matches hello_time first)
+            raise CommandError(usage, 1)        # bridge_parse_opt(): explain()
         if key not in bridge_options:
             raise CommandError(f'bridge: unknown command "{key}"?\n' + usage, 1)
         if key == "fdb_flush":

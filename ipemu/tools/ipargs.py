@@ -8,10 +8,21 @@ Some keywords are compared whole (`strcmp`), which callers say with `word == "..
 """
 from __future__ import annotations
 
-import ipaddress
-
 from ipemu.errors import CommandError
 from ipemu.plainclass import dataclass
+
+
+class _LazyIpaddress:
+    """The ipaddress module, imported on first use (~1 ms of a start that parses no
+    address: `ip link show`); the first look-up puts the module itself in its place."""
+
+    def __getattr__(self, name: str):
+        import ipaddress as module
+        globals()["ipaddress"] = module
+        return getattr(module, name)
+
+
+ipaddress = _LazyIpaddress()
 
 
 def matches(word: str, keyword: str) -> bool:
@@ -195,8 +206,10 @@ def _parse_netmask(text: str) -> int | None:
 
 # a plain dotted quad, maybe with a plain decimal length: what most lines carry, read
 # at once; anything else (octal, hex, short forms, names, IPv6) takes the full path
-_PLAIN_PREFIX_RE = (r"(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})"
-                    r"\.(0|[1-9][0-9]{0,2})(?:/(0|[1-9][0-9]?))?")
+# (each part 0 to 255 and the length 0 to 32, without a leading zero: what matches
+# is in range)
+_OCTET = r"(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
+_PLAIN_PREFIX_RE = rf"{_OCTET}\.{_OCTET}\.{_OCTET}\.{_OCTET}(?:/(3[0-2]|[12][0-9]|[0-9]))?"
 _PLAIN_PREFIX = None    # _regex() on first use
 
 
@@ -213,7 +226,16 @@ def _plain_ipv4(text: str, family: int) -> Prefix | None:
         _PLAIN_READ[text] = found
     if not found:
         return None
-    return Prefix(4, ipaddress.IPv4Address(found[0]), found[1], found[2])
+    pfx = Prefix(4, ipaddress.IPv4Address(found[0]), found[1], found[2])
+    if PLAIN_TRACE is not None:
+        PLAIN_TRACE.append((text, pfx))
+    return pfx
+
+
+# while a request template is learnt (ip_route.line_plan()): each plain quad read, as
+# (the word read, the Prefix made of it), so that the template knows which of its
+# fields came from which word
+PLAIN_TRACE: list | None = None
 
 
 # text -> what _read_plain_ipv4() made of it: the words a batch repeats (its
@@ -227,14 +249,10 @@ def _read_plain_ipv4(text: str) -> tuple[int, int, bool] | bool:
     if m is None:
         return False
     a, b, c, d, plen = m.groups()
-    a, b, c, d = int(a), int(b), int(c), int(d)
-    if a > 255 or b > 255 or c > 255 or d > 255:
-        return False
-    address = a << 24 | b << 16 | c << 8 | d
+    address = int(a) << 24 | int(b) << 16 | int(c) << 8 | int(d)
     if plen is None:
         return address, 32, False
-    bits = int(plen)
-    return (address, bits, True) if bits <= 32 else False
+    return address, int(plen), True
 
 
 def parse_prefix_1(text: str, family: int) -> Prefix | None:

@@ -491,6 +491,10 @@ class PingProcess(Process):
                                     pattern=o.pattern, dont_fragment=o.pmtudisc in ("do", "probe"),
                                     tos=o.tos, options=self.options,
                                     stamp=self.clock.wall if self.timing else None)
+        if err is not None and err[0] == Errno.ENOBUFS:
+            if self._out_of_buffers():
+                return
+            err = None          # a hard local error: the echo counts as sent
         self.ntransmitted += 1
         if err is not None:
             self._local_error(err)
@@ -578,6 +582,25 @@ class PingProcess(Process):
             wait = max(o.interval, MIN_INTERVAL_MS / 1000)   # SCHINT()
             self.exit_timer = self.clock.call_later(wait, self, "_finish")
         return True
+
+    oom_count = 0
+
+    def _out_of_buffers(self) -> bool:
+        """pinger() when sendmsg() failed with ENOBUFS (the device dropped the echo):
+        no token, and another try SCHINT(interval / 2) later (at most 500 ms) while
+        oom_count tries of that stay under the linger time (True); then a hard local
+        error: sendmsg's error printed ("E" when flooding), the echo counted as sent."""
+        o = self.opts
+        self.oom_count += 1
+        nores = max(min(int(o.interval * 1000) // 2, 500), MIN_INTERVAL_MS)
+        if self.oom_count * nores < o.linger * 1000:
+            self.send_timer = self.clock.call_later(nores / 1000, self, "_send")
+            return True
+        if o.flood and not o.quiet:
+            self.term.out("E")
+        elif not o.quiet:
+            self.term.err(f"ping: sendmsg: {strerror(Errno.ENOBUFS)}\n")
+        return False
 
     def _local_error(self, err: tuple[int, int]) -> None:
         errno, info = err

@@ -57,6 +57,50 @@ General help using GNU software: <https://www.gnu.org/gethelp/>.
 """
 
 
+
+# convert_number() and normalize_text(TEXT_REGEX) of GNU sed's compile.c run before
+# regcomp() and know nothing of brackets: `[ \t]` holds a tab, `[\n]` a newline,
+# `[\x41]` an A, where a backslash before any other character stays for regcomp(),
+# which takes it literally inside a bracket (recorded: userland/sed_bracket_escapes)
+_SED_CHAR_ESCAPES = {"t": "\t", "n": "\n", "f": "\f", "v": "\v", "r": "\r", "a": "\a"}
+
+
+def _bracket_escapes(text: str) -> str:
+    out = []
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch != "\\" or i + 1 >= len(text):
+            out.append(ch)
+            i += 1
+            continue
+        nxt = text[i + 1]
+        if nxt in _SED_CHAR_ESCAPES:
+            out.append(_SED_CHAR_ESCAPES[nxt])
+            i += 2
+            continue
+        number = _sed_number(text, i + 1)
+        if number is not None:
+            out.append(number[0])
+            i = number[1]
+            continue
+        out.append(text[i:i + 2])
+        i += 2
+    return "".join(out)
+
+
+def _sed_number(text: str, i: int) -> tuple[str, int] | None:
+    """convert_number(): `\\dNNN` decimal, `\\oNNN` octal, `\\xHH` hex (at most
+    3, 3 and 2 digits); None when no digit follows."""
+    base, digits, width = {"d": (10, "0123456789", 3), "o": (8, "01234567", 3),
+                           "x": (16, "0123456789abcdefABCDEF", 2)}.get(text[i], (0, "", 0))
+    j = i + 1
+    while j < len(text) and j - i - 1 < width and text[j] in digits:
+        j += 1
+    if not base or j == i + 1:
+        return None
+    return chr(int(text[i + 1:j], base) & 0xff), j
+
 class SedError(Exception):
     pass
 
@@ -135,7 +179,7 @@ class _Script:
                     j += 1
                 close = self.text.find("]", j)
                 if close >= 0 and "\n" not in self.text[self.pos:close]:
-                    out.append(self.text[self.pos - 1:close + 1])
+                    out.append(_bracket_escapes(self.text[self.pos - 1:close + 1]))
                     self.pos = close + 1
                     continue
             if ch == delim:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ipemu.errors import CommandError
+from ipemu.kernel.addrconf import has_inet6_dev
 from ipemu.kernel.sysctl import DEVICE_DIRS, device_default, net_table
 from ipemu.tools.context import ToolContext
 
@@ -27,6 +28,8 @@ def lookup(ns, key: str) -> str | None:
         device = ns.by_name(dev) if dev not in ("all", "default") else dev
         if device is None:
             return None
+        if parts[1] == "ipv6" and not isinstance(device, str) and not has_inet6_dev(device):
+            return None     # no inet6_dev: no conf/ipv6/DEV nor neigh/ipv6/DEV
         rest = ".".join(parts[4:])
         if parts[2] == "conf":
             if device_default(parts[1], "conf", device, rest) is None:

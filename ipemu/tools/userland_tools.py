@@ -30,6 +30,8 @@ USERLAND_TOOLS = {
     "cp": "ipemu.tools.fileutils",
     "mv": "ipemu.tools.fileutils",
     "xargs": "ipemu.tools.xargs",
+    "find": "ipemu.tools.find",
+    "make": "ipemu.tools.make",
     "env": "ipemu.tools.xargs",
     "date": "ipemu.tools.date",
     "jq": "ipemu.tools.jq",

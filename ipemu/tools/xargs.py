@@ -16,15 +16,22 @@ XARGS_TRY = "Try 'xargs --help' for more information.\n"
 
 def _known(ctx: ToolContext, name: str) -> bool:
     """A program this host can run (xargs execs it: no shell builtins, no functions)."""
+    from ipemu.bash.programs import shell_for_path, tool_for_path
     from ipemu.session import TOOLS
     from ipemu.tools.textutils import TEXT_TOOLS
-    return name in TOOLS or name in TEXT_TOOLS or name in ("bash", "sh")
+    return name in TOOLS or name in TEXT_TOOLS or name in ("bash", "sh", "sudo") or \
+        ("/" in name and (shell_for_path(name) or tool_for_path(name)) is not None)
 
 
 def _run(ctx: ToolContext, argv: list[str]) -> int:
     """Run one command to its end; its output is the caller's."""
     if argv[0] == "env":
         return env(ctx, argv)
+    if "/" in argv[0]:
+        from ipemu.bash.programs import tool_for_path
+        tool = tool_for_path(argv[0])      # execvp() of /usr/sbin/ip: the tool itself
+        if tool is not None:
+            argv = [tool] + argv[1:]
     result = ctx.session.dispatch(argv, ctx.term, netns=ctx.netns)
     if isinstance(result, Process):
         wait_for(ctx.host, result, limit=result.wait_limit)

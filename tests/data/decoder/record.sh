@@ -2,6 +2,7 @@
 # Records the decoder's fixtures in this folder with the real tcpdump 4.99.3:
 #   crafted*.pcap, gaps.pcap   packets made by craft.py (scapy: pip install -e '.[craft]')
 #   crafted2.pcap, crafted_null.pcap, crafted_cut.pcap   made by craft2.py (second pass)
+#   crafted3.pcap              made by craft3.py (IGMP, STP/LLC/SNAP, tunnels, VLANs, HTTP)
 #   real_*.pcap                real traffic on lo in a fresh network namespace (ping, UDP
 #                              to the ports tcpdump decodes, a DNS and an NTP exchange),
 #                              whole, cut by `-s 80`, and as Linux cooked v1 (`-i any`)
@@ -16,6 +17,7 @@ FLAGS=("-n" "-nv" "-nvv" "-ne" "-nx" "-nq" "-nX")
 if [ "${1:-}" != inner ]; then
     "$PYTHON" "$HERE/craft.py" "$HERE"
     "$PYTHON" "$HERE/craft2.py" "$HERE"
+    "$PYTHON" "$HERE/craft3.py" "$HERE"
     exec unshare -n bash "$0" inner
 fi
 [ "$(readlink /proc/self/ns/net)" != "$(readlink /proc/1/ns/net)" ] || { echo "not in a new netns" >&2; exit 1; }
@@ -67,7 +69,7 @@ kill $SERVER 2>/dev/null || true
 mkdir -p out
 rm -f out/*.txt
 for pcap in crafted.pcap crafted_sll.pcap crafted_raw.pcap gaps.pcap real_lo.pcap real_lo_s80.pcap \
-        real_any_sll.pcap crafted2.pcap crafted_null.pcap crafted_cut.pcap; do
+        real_any_sll.pcap crafted2.pcap crafted_null.pcap crafted_cut.pcap crafted3.pcap; do
     for flags in "${FLAGS[@]}"; do
         tcpdump -r "$pcap" $flags > "out/${pcap%.pcap}_${flags#-}.txt" 2>/dev/null || [ "$pcap" = crafted_cut.pcap ]
     done

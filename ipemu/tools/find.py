@@ -1,0 +1,318 @@
+"""findutils 4.9's find over the host's files and the kernel's views (/run/netns,
+/sys/class/net, /proc/net): starting points, then an expression of tests (-name,
+-iname, -path, -type, -empty), actions (-print, -print0, -exec CMD ;, -exec CMD {} +,
+-delete, -quit), operators (! -not, -a -and, -o -or, parentheses) and the global
+options -maxdepth and -mindepth. Commands run through the session's own dispatch
+(xargs._run), as `find /run/netns -type f -exec sh -c "..." \\;` in a CNI script
+does (recorded: scripts/kc0ld_cni_bridge_plugin, userland/find)."""
+from __future__ import annotations
+
+import fnmatch
+import posixpath
+
+from ipemu.errors import CommandError
+from ipemu.plainclass import dataclass, field
+from ipemu.tools.context import ToolContext
+
+TESTS_WITH_ARG = ("-name", "-iname", "-path", "-wholename", "-ipath", "-type")
+GLOBALS = ("-maxdepth", "-mindepth")
+
+
+@dataclass
+class Node:
+    """One node of the parsed expression: an operator over `kids`, or a primary with
+    its argument (`arg`) or command (`argv`, `batch` for `{} +`)."""
+    op: str
+    kids: list = field(default_factory=list)
+    arg: str = ""
+    argv: list = field(default_factory=list)
+    batch: list = field(default_factory=list)
+
+
+class _Parser:
+    """parse.c's grammar: OR of ANDs of (possibly negated) primaries; `-a` may be left
+    out; a missing action adds -print around the whole expression."""
+
+    def __init__(self, words: list[str]):
+        self.words = words
+        self.pos = 0
+        self.has_action = False
+        self.maxdepth: int | None = None
+        self.mindepth = 0
+
+    def peek(self) -> str | None:
+        return self.words[self.pos] if self.pos < len(self.words) else None
+
+    def take(self) -> str:
+        self.pos += 1
+        return self.words[self.pos - 1]
+
+    def parse(self) -> Node | None:
+        if self.peek() is None:
+            return None
+        node = self.or_expr()
+        if self.peek() is not None:      # a `)` with no `(`
+            raise CommandError("find: you have too many ')'\n", 1)
+        return node
+
+    def or_expr(self, after: str | None = None) -> Node:
+        left = self.and_expr(after)
+        while self.peek() in ("-o", "-or"):
+            word = self.take()
+            left = Node("or", [left, self.and_expr(word)])
+        return left
+
+    def and_expr(self, after: str | None = None) -> Node:
+        left = self.unary(after)
+        while self.peek() is not None and self.peek() not in ("-o", "-or", ")"):
+            word = None
+            if self.peek() in ("-a", "-and"):
+                word = self.take()
+            left = Node("and", [left, self.unary(word)])
+        return left
+
+    def unary(self, after: str | None) -> Node:
+        """A primary, `! EXPR` or `( EXPR )`; parse.c's words for what is missing."""
+        word = self.peek()
+        if word is None:
+            if after == "(":
+                raise CommandError("find: invalid expression; expected to find a ')' but "
+                                   "didn't see one. Perhaps you need an extra predicate "
+                                   "after '('\n", 1)
+            raise CommandError(f"find: expected an expression after '{after}'\n", 1)
+        if word in ("-o", "-or", "-a", "-and"):
+            raise CommandError(f"find: invalid expression; you have used a binary operator "
+                               f"'{word}' with nothing before it.\n", 1)
+        if word == ")":
+            if after == "(":
+                raise CommandError("find: invalid expression; empty parentheses are not "
+                                   "allowed.\n", 1)
+            raise CommandError("find: you have too many ')'\n", 1)
+        if word in ("!", "-not"):
+            self.take()
+            return Node("not", [self.unary(word)])
+        if word == "(":
+            self.take()
+            inner = self.or_expr("(")
+            if self.peek() != ")":
+                raise CommandError("find: invalid expression; I was expecting to find a "
+                                   "')' somewhere but did not see one.\n", 1)
+            self.take()
+            return inner
+        return self.primary()
+
+    def primary(self) -> Node:
+        word = self.take()
+        if word in TESTS_WITH_ARG or word in GLOBALS:
+            if self.peek() is None:
+                raise CommandError(f"find: missing argument to `{word}'\n", 1)
+            arg = self.take()
+            if word == "-type" and (not arg or any(c not in "bcdpflsD," for c in arg)):
+                raise CommandError(f"find: Unknown argument to -type: {arg}\n", 1)
+            if word in GLOBALS:
+                if not arg.isdigit():
+                    raise CommandError(f"find: Expected a positive decimal integer "
+                                       f"argument to {word}, but got ‘{arg}’\n", 1)
+                if word == "-maxdepth":
+                    self.maxdepth = int(arg)
+                else:
+                    self.mindepth = int(arg)
+                return Node("true")
+            return Node(word, arg=arg)
+        if word in ("-exec", "-execdir", "-ok"):
+            return self.exec_primary(word)
+        if word in ("-print", "-print0", "-delete", "-quit", "-ls"):
+            self.has_action = True
+            return Node(word)
+        if word in ("-empty", "-true", "-false"):
+            return Node(word)
+        if word.startswith("-"):
+            raise CommandError(f"find: unknown predicate `{word}'\n", 1)
+        raise CommandError(f"find: paths must precede expression: `{word}'\n", 1)
+
+    def exec_primary(self, word: str) -> Node:
+        argv = []
+        while self.peek() is not None:
+            arg = self.take()
+            if arg == ";":
+                break
+            if arg == "+" and argv and argv[-1] == "{}":
+                self.has_action = True
+                return Node(word + "+", argv=argv[:-1])
+            argv.append(arg)
+        else:
+            raise CommandError(f"find: missing argument to `{word}'\n", 1)
+        if not argv:
+            raise CommandError(f"find: missing argument to `{word}'\n", 1)
+        self.has_action = True
+        return Node(word, argv=argv)
+
+
+class _Finder:
+    def __init__(self, ctx: ToolContext, expr: Node | None):
+        self.ctx = ctx
+        self.expr = expr
+        self.status = 0
+        self.quit = False
+        self.batches: list[Node] = []
+
+    # -------------------------------------------------------------- the tree
+    def kind(self, path: str) -> str | None:
+        """The file type -type tests: d, f, l (the kernel's views answer first;
+        /sys/class/net's entries are symbolic links to the devices)."""
+        from ipemu import procfs
+        if path == "/var/run":
+            return "l"
+        parent = posixpath.dirname(path)
+        if parent == procfs.SYS_NET and self.listdir(path) is not None:
+            return "l"
+        if self.listdir(path) is not None:
+            return "d"
+        try:
+            if procfs.read(self.ctx.host, self.ctx.netns, path) is not None:
+                return "f"
+        except OSError:
+            return "f"
+        fs = self.ctx.session.fs
+        if fs.is_dir(path):
+            return "d"
+        return "f" if fs.exists(path) else None
+
+    def listdir(self, path: str) -> list[str] | None:
+        from ipemu import procfs
+        try:
+            names = procfs.listdir(self.ctx.host, self.ctx.netns, path)
+        except OSError:
+            return None
+        if names is not None:
+            return names
+        fs = self.ctx.session.fs
+        return fs.listdir(path) if fs.is_dir(path) else None
+
+    # -------------------------------------------------------------- the walk
+    def walk(self, shown: str, path: str, depth: int, maxdepth: int | None,
+             mindepth: int) -> None:
+        kind = self.kind(path)
+        if depth >= mindepth:
+            self.evaluate(self.expr, shown, path, kind)
+        if self.quit or kind != "d" or (maxdepth is not None and depth >= maxdepth):
+            return
+        for name in self.listdir(path) or []:
+            child = shown + name if shown.endswith("/") else shown + "/" + name
+            self.walk(child, posixpath.join(path, name), depth + 1, maxdepth, mindepth)
+            if self.quit:
+                return
+
+    def evaluate(self, node: Node | None, shown: str, path: str, kind: str | None) -> bool:
+        if node is None:
+            self.ctx.term.out(shown + "\n")
+            return True
+        op = node.op
+        if op == "and":
+            return self.evaluate(node.kids[0], shown, path, kind) and \
+                self.evaluate(node.kids[1], shown, path, kind)
+        if op == "or":
+            return self.evaluate(node.kids[0], shown, path, kind) or \
+                self.evaluate(node.kids[1], shown, path, kind)
+        if op == "not":
+            return not self.evaluate(node.kids[0], shown, path, kind)
+        return self.primary(node, shown, path, kind)
+
+    def primary(self, node: Node, shown: str, path: str, kind: str | None) -> bool:
+        op = node.op
+        base = posixpath.basename(shown.rstrip("/")) or "/"
+        if op in ("true", "-true"):
+            return True
+        if op == "-false":
+            return False
+        if op == "-name":
+            return fnmatch.fnmatchcase(base, node.arg)
+        if op == "-iname":
+            return fnmatch.fnmatchcase(base.lower(), node.arg.lower())
+        if op in ("-path", "-wholename"):
+            return fnmatch.fnmatchcase(shown, node.arg)
+        if op == "-ipath":
+            return fnmatch.fnmatchcase(shown.lower(), node.arg.lower())
+        if op == "-type":
+            return kind is not None and kind in node.arg.split(",")
+        if op == "-empty":
+            listing = self.listdir(path) if kind == "d" else None
+            return listing == [] if kind == "d" else self._size(path) == 0
+        if op == "-print":
+            self.ctx.term.out(shown + "\n")
+            return True
+        if op == "-print0":
+            self.ctx.term.out(shown + "\0")
+            return True
+        if op == "-quit":
+            self.quit = True
+            return True
+        if op == "-delete":
+            return self.delete(shown, path, kind)
+        if op.endswith("+"):
+            node.batch.append(shown)
+            if node not in self.batches:
+                self.batches.append(node)
+            return True
+        return self.run([a.replace("{}", shown) for a in node.argv]) == 0
+
+    def _size(self, path: str) -> int:
+        try:
+            return len(self.ctx.session.open_text(path, self.ctx.netns))
+        except OSError:
+            return 0
+
+    def delete(self, shown: str, path: str, kind: str | None) -> bool:
+        fs = self.ctx.session.fs
+        try:
+            if kind == "d":
+                if fs.listdir(path):
+                    raise OSError(39, "Directory not empty")
+                fs.remove_tree(path)
+            else:
+                fs.unlink(path)
+        except OSError as err:
+            self.ctx.term.err(f"find: cannot delete ‘{shown}’: {err.strerror}\n")
+            self.status = 1
+            return False
+        return True
+
+    def run(self, argv: list[str]) -> int:
+        from ipemu.tools.xargs import _known, _run
+        if not _known(self.ctx, argv[0]):
+            # a failed -exec ... ; is a false test; only -exec ... {} + makes find fail
+            self.ctx.term.err(f"find: ‘{argv[0]}’: No such file or directory\n")
+            return 127
+        return _run(self.ctx, argv)
+
+    def flush(self) -> None:
+        """`-exec CMD {} +`: one command with every name, once the walk is over."""
+        for node in self.batches:
+            if node.batch and self.run(node.argv + node.batch) != 0:
+                self.status = 1
+
+
+def main(ctx: ToolContext, argv: list[str]) -> int:
+    args = argv[1:]
+    while args and args[0] in ("-H", "-L", "-P"):
+        args.pop(0)
+    starts = []
+    while args and not (args[0].startswith("-") and len(args[0]) > 1) \
+            and args[0] not in ("(", "!"):
+        starts.append(args.pop(0))
+    parser = _Parser(args)
+    expr = parser.parse()
+    if expr is not None and not parser.has_action:
+        expr = Node("and", [expr, Node("-print")])
+    finder = _Finder(ctx, expr)
+    for start in starts or ["."]:
+        path = ctx.session.fs.resolve(start, ctx.session.cwd)
+        if finder.kind(path) is None:
+            ctx.term.err(f"find: ‘{start}’: No such file or directory\n")
+            finder.status = 1
+            continue
+        finder.walk(start, path, 0, parser.maxdepth, parser.mindepth)
+        if finder.quit:
+            break
+    finder.flush()
+    return finder.status

@@ -1,0 +1,207 @@
+"""The fast paths of `ip route get` and the route printer (issue 19) answer exactly
+as the full paths they stand for: fib_lookup() without custom rules against the rule
+walk, the printer's compiled records against one call per field, and the get's own
+shortcuts against the general code. Every transcript with an `ip ... route` line is
+replayed both ways and must give the same bytes and statuses."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from ipemu.transcript.check import read_transcript, replay
+from ipemu.transcript.format import parse
+
+ROOT = Path(__file__).resolve().parent.parent
+# `ip [OPTIONS] route|ro|r ...`, `ip monitor`, `ip -batch` (a batch may hold route lines)
+_ROUTE_LINE = re.compile(r"\bip\s+(-\S+\s+)*(r|ro|rou|rout|route|mo\w*|monitor)\b|-batch|"
+                         r"\bip\s+-b\b")
+
+
+def _route_transcripts() -> list[Path]:
+    out = []
+    for path in sorted((ROOT / "transcripts").rglob("*")):
+        if not path.is_file():
+            continue
+        try:
+            steps = parse(read_transcript(path)).steps
+        except (UnicodeDecodeError, ValueError):
+            continue
+        if any(_ROUTE_LINE.search(s.command) for s in steps):
+            out.append(path)
+    return out
+
+
+def full_paths(monkeypatch) -> None:
+    """Every fast path of the route get and print path off."""
+    from ipemu.kernel import fib_rules
+    from ipemu.render import printer
+    from ipemu.tools import ip_route
+    monkeypatch.setattr(fib_rules, "FAST_LOOKUP", False)
+    monkeypatch.setattr(printer, "COMPILED", False)
+    monkeypatch.setattr(ip_route, "FAST_GET", False)
+    monkeypatch.setattr(ip_route, "FAST_GET_TEXT", False)
+
+
+PATHS = _route_transcripts()
+
+
+def test_enough_route_transcripts():
+    assert len(PATHS) > 150
+
+
+@pytest.mark.parametrize("path", PATHS, ids=[str(p.relative_to(ROOT / "transcripts"))
+                                              for p in PATHS])
+def test_fast_and_full_paths_print_the_same(path, monkeypatch):
+    tr = parse(read_transcript(path))
+    fast = replay(tr)
+    with monkeypatch.context() as m:
+        full_paths(m)
+        full = replay(tr)
+    assert fast == full
+
+
+SETUP = """ip link add d0 type veth peer name d1
+ip link set d0 up
+ip link set d1 up
+ip link add d2 type veth peer name d3
+ip link set d2 up
+ip addr add 10.0.0.1/8 dev d0
+ip addr add 192.168.5.1/24 dev d2
+ip route add 172.16.0.0/16 via 10.0.0.2
+ip route add 172.17.0.0/16 via 10.0.0.2 mtu 1400 advmss 1300
+ip route add 172.18.0.0/16 dev d0 src 10.0.0.1
+ip route add 172.19.0.5/32 via 172.19.0.5 dev d0 onlink
+ip route add 172.20.0.0/16 via 10.0.0.1
+ip route add 172.21.0.0/16 via 192.168.5.9
+ip route add 127.5.0.0/16 dev d0
+ip route add 172.22.0.0/16 dev d0 src 10.0.0.1 metric 5 proto static"""
+
+GETS = ["172.16.1.2", "172.16.1.3", "172.17.0.9", "172.18.3.4", "172.19.0.5", "172.20.1.1",
+        "172.21.2.2", "172.22.0.1", "10.0.0.2", "10.0.0.1", "127.5.0.1", "8.8.8.8",
+        "172.16.1.2 mark 7", "172.16.1.2 uid 1000", "to 172.18.0.1", "172.16.9.9 from 10.0.0.1",
+        "172.16.9.9 oif d0", "0.0.0.0", "224.0.0.1", "255.255.255.255", "10.255.255.255"]
+OPTIONS = ["", "-j ", "-j -p ", "-o ", "-4 "]
+
+
+def _gets(profile: str, batch: bool) -> list:
+    from ipemu.session import Session
+    s = Session.create(profile, "bare", "h", 0)
+    for line in SETUP.splitlines():
+        assert s.run_line(line)[1] == 0, line
+    out = []
+    for options in OPTIONS:
+        lines = [f"route get {g}" for g in GETS] * 2
+        if batch:
+            s.write_file("b.txt", ("\n".join(lines) + "\n").encode())
+            term, status = s.run_line(f"ip {options}-force -batch b.txt")
+            out.append((term.text(), status))
+        else:
+            for line in lines:
+                term, status = s.run_line(f"ip {options}{line}")
+                out.append((term.text(), status))
+    s.run_line("ip link set d2 down")       # a device without carrier: linkdown
+    s.run_line("ip link set d1 down")
+    for line in ["ip route get 172.16.1.2", "ip -j route get 172.18.0.1"]:
+        term, status = s.run_line(line)
+        out.append((term.text(), status))
+    return out
+
+
+@pytest.mark.parametrize("profile", ["default", "el7"])
+@pytest.mark.parametrize("batch", [False, True])
+def test_gets_of_every_kind_answer_as_the_full_path(profile, batch, monkeypatch):
+    from ipemu.tools import ip_route
+    ip_route._GET_TEXT.clear()
+    fast = _gets(profile, batch)
+    assert ip_route._GET_TEXT, "the answers' texts are kept"
+    with monkeypatch.context() as m:
+        full_paths(m)
+        full = _gets(profile, batch)
+    assert fast == full
+
+
+def test_a_destination_printed_twice_is_not_cut():
+    """A gateway equal to the destination: the text is not kept (split in three)."""
+    from ipemu.session import Session
+    from ipemu.tools import ip_route
+    s = Session.create("default", "bare", "h", 0)
+    for line in SETUP.splitlines():
+        s.run_line(line)
+    ip_route._GET_TEXT.clear()
+    term, status = s.run_line("ip route get 172.19.0.5")
+    assert term.text() == "172.19.0.5 via 172.19.0.5 dev d0 src 10.0.0.1 uid 0 \n    cache \n"
+    assert not ip_route._GET_TEXT
+
+
+def _random_ops(rng, depth: int = 0) -> tuple[list, list]:
+    """A run of printer ops (balanced objects and arrays) and its values."""
+    from ipemu.render.printer import ANY, ARR, END_ARR, END_OBJ, FP, JS, OBJ
+    keys = ["dst", "dev", "é", 'q"k', "metric", None]
+    values = [0, 7, -3, 1.5, True, False, None, "d0", "10.0.0.1", 'a"b', "x\\y", "é", "t\tb",
+              "100%", ""]
+    fmts = ["%s ", "dev %s ", "%u", "lit ", "100%% ", None]
+    ops, vals = [], []
+    for _ in range(rng.randrange(1, 8)):
+        kind = rng.choice(["any", "fp", "js", "obj", "arr"] if depth < 3 else ["any", "fp"])
+        if kind == "any":
+            key, fmt = rng.choice(keys), rng.choice(fmts)
+            value = rng.choice(values)
+            if fmt is not None and "%u" in fmt:
+                value = rng.choice([0, 7, True])
+            elif fmt is not None and "%" in fmt.replace("%%", ""):
+                value = str(value)
+            if key is None and value is None:
+                value = "v"
+            ops.append((ANY, key, fmt.replace("%%", "") if fmt == "100%% " else fmt))
+            vals.append(value)
+        elif kind == "fp":
+            fmt = rng.choice(["%s%s ", "<%s> ", "plain ", "50% off "])
+            count = fmt.count("%s")
+            ops.append((FP, fmt, count))
+            vals.extend(str(rng.choice(values)) for _ in range(count))
+        elif kind == "js":
+            ops.append((JS, rng.choice(keys)))
+            vals.append(rng.choice(values) or 1)
+        else:
+            inner_ops, inner_vals = _random_ops(rng, depth + 1)
+            ops.append((OBJ if kind == "obj" else ARR, rng.choice(keys)))
+            ops.extend(inner_ops)
+            ops.append((END_OBJ,) if kind == "obj" else (END_ARR,))
+            vals.extend(inner_vals)
+    return ops, vals
+
+
+def _emitted(runs, mode, compiled: bool, monkeypatch) -> str:
+    from ipemu.render import printer
+    monkeypatch.setattr(printer, "COMPILED", compiled)
+    p = printer.Printer(*mode)
+    p.begin()
+    for ops, vals in runs:
+        p.emit(ops, vals)
+    p.end()
+    return p.text()
+
+
+@pytest.mark.parametrize("mode", [(False, False, False), (False, False, True),
+                                  (True, False, False), (True, True, False)])
+def test_compiled_records_print_as_the_calls_one_by_one(mode, monkeypatch):
+    import random
+    rng = random.Random(21)
+    for _ in range(300):
+        runs = [_random_ops(rng) for _ in range(rng.randrange(1, 4))]
+        for _ in range(2):      # the second time from the plans made the first
+            assert _emitted(runs, mode, True, monkeypatch) == \
+                _emitted(runs, mode, False, monkeypatch), runs
+
+
+def test_json_strings_and_names_as_json_dumps():
+    import json
+    from ipemu.render.printer import JsonWriter, _json_value
+    for text in ["a", "é", 'x"y', "a\\b", "tab\t", "\x7f", "two words", "\u2028", ""]:
+        for pretty in (False, True):
+            w = JsonWriter(pretty)
+            w.name(text)
+            assert w.text().lstrip("\n") == json.dumps(text) + (": " if pretty else ":")
+        assert _json_value(text) == json.dumps(text, ensure_ascii=False)
