@@ -16,7 +16,7 @@ from __future__ import annotations
 from ipemu.plainclass import dataclass
 
 # the format of ipemu/parsers/TOOL_table.py (ipemu/grammar_table.py writes them)
-TABLE_FORMAT = 1
+TABLE_FORMAT = 2      # 2: a shifted keyword's place in its row (grammar_table.place())
 
 
 def matches(word: str, keyword: str) -> bool:
@@ -176,9 +176,8 @@ class Grammar:
         """A keyword's place: first the ones the innermost loop takes (iproute2's inner
         parser sees a word before its caller), then where it is written in the rule
         that takes it."""
-        places = [self.position[r, terminal] for r in self.states[state]
-                  if (r, terminal) in self.position]
-        return -depth, min(places) if places else self.first.get(terminal, 1 << 30)
+        # the place comes with the table (grammar_table.place(): the rules of `state`)
+        return -depth, self.states.place(state, terminal)
 
 
 _GRAMMARS: dict[str, Grammar] = {}
