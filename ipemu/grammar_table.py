@@ -134,14 +134,38 @@ def source(name: str) -> str:
              f"with lark {lark.__version__}.",
              "# Do not edit: change the grammar and generate again (format: "
              "ipemu/grammar_table.py).", ""]
-    lines.append("from ipemu.parsers import LazyStates")
+    lines.append("from ipemu.parsers import LazyStates, lazy_table, keyword_table")
     lines.append("")
     for key, value in tables.items():
         if key == "STATES":
             lines += _states_source(value, _places(tables))
+        elif key in _AS_TEXT:
+            lines += _AS_TEXT[key](value)
         else:
             lines.append(f"{key} = {value!r}")
+    lines += ["", "", "def __getattr__(name: str):",
+              "    return lazy_table(globals(), name)     # POSITION, FIRST: on first use"]
     return "\n".join(lines) + "\n"
+
+
+def _words(items) -> str:
+    """Words joined by blanks, each checked to be one word (split() gives them back)."""
+    words = [str(w) for w in items]
+    assert all(w and w.split() == [w] for w in words), words
+    return repr(" ".join(words))
+
+
+# The tables of names are written as text split at load: a module of string literals
+# unmarshals each name as an interned string (the ip table's ~2,400 of them took a
+# start ~1 ms); one string and split() take ~0.05 ms. POSITION and FIRST (only
+# rule_keywords() and the generator use them, since each row carries its places) are
+# made on first use by the module's __getattr__ (parsers.lazy_table()).
+_AS_TEXT = {
+    "RULES": lambda v: [f"RULES = tuple({_words(v)}.split())"],
+    "KEYWORDS": lambda v: [f"KEYWORDS = keyword_table({_words(w for t, (text, whole) in v.items() for w in (t, text, int(whole)))})"],
+    "POSITION": lambda v: [f"_POSITION = {_words(w for (r, t), n in v.items() for w in (r, t, n))}"],
+    "FIRST": lambda v: [f"_FIRST = {_words(w for t, n in v.items() for w in (t, n))}"],
+}
 
 
 def place(states, position: dict, first: dict, state: int, terminal: str) -> int:
@@ -168,7 +192,7 @@ def _states_source(states: tuple, places: list[dict[str, int]]) -> list[str]:
     for row in states:
         for symbol in row:
             symbols.setdefault(symbol, len(symbols))
-    lines = [f"SYMBOLS = {tuple(symbols)!r}", "STATES = LazyStates(SYMBOLS, ("]
+    lines = [f"SYMBOLS = tuple({_words(symbols)}.split())", "STATES = LazyStates(SYMBOLS, ("]
     for row, at in zip(states, places):
         text = " ".join(f"{symbols[sym]}:{n}" + (f":{at[sym]}" if sym in at else "")
                         for sym, n in row.items())

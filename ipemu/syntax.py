@@ -69,13 +69,20 @@ class Grammar:
         self.start: int = table.START
         self.end: int = table.END
         self.keywords = {t: Keyword(t, text, whole) for t, (text, whole) in table.KEYWORDS.items()}
-        self.position: dict[tuple[str, str], int] = table.POSITION
-        self.first: dict[str, int] = table.FIRST
+        self._table = table     # POSITION and FIRST are made when first asked for
         self.values: tuple[str, ...] = table.VALUES
         self._ordered: dict[tuple[int, ...], tuple[list[Keyword], list[str]]] = {}
         self._nodes: dict[tuple[int, ...], _Node] = {}
         # (start node, hidden, line shape) -> what feeding those words gives (_Shape)
         self._shapes: dict[tuple, _Shape] = {}
+
+    @property
+    def position(self) -> dict[tuple[str, str], int]:
+        return self._table.POSITION
+
+    @property
+    def first(self) -> dict[str, int]:
+        return self._table.FIRST
 
     def rule_keywords(self, rule: str) -> list[str]:
         """The keywords written in `rule`, in the grammar's order (a rule that only

@@ -193,6 +193,28 @@ def test_the_places_the_table_carries_are_the_ones_its_rules_give(name: str):
                                               if n >= 0 and t in wanted}
 
 
+@pytest.mark.parametrize("name", ("ip", "ping", "route", "bridge", "tcpdump_options"))
+def test_the_tables_written_as_text_are_the_tables_lark_gives(name: str):
+    """The names, keywords, places and first places a table module writes as text
+    (split when loaded; POSITION and FIRST on first use) are grammar_table.build()'s,
+    in the same order; the module has no other attribute made on demand."""
+    pytest.importorskip("lark")
+    import importlib
+
+    from ipemu import grammar_table
+    from ipemu.lark_cache import grammar_text
+    want = grammar_table.build(grammar_text(name))
+    table = importlib.import_module(f"ipemu.parsers.{name}_table")
+    for key in ("RULES", "SIZES", "KEYWORDS", "POSITION", "FIRST", "VALUES", "START", "END"):
+        got = getattr(table, key)
+        assert got == want[key] and type(got) is type(want[key]), key
+        if isinstance(got, dict):
+            assert list(got.items()) == list(want[key].items()), key
+    assert set(table.SYMBOLS) == {s for row in want["STATES"] for s in row}
+    with pytest.raises(AttributeError):
+        table.NO_SUCH_TABLE
+
+
 def test_the_bundle_keeps_plainclass_methods_as_their_source_compiles():
     _one_shot("ip -br link; ip -br addr")
     _one_shot("ip -br link; ip -br addr")

@@ -44,3 +44,24 @@ class LazyStates(dict):
 
     def __iter__(self):
         return (self[state] for state in range(len(self.rows)))
+
+
+def keyword_table(text: str) -> dict[str, tuple[str, bool]]:
+    """A table's KEYWORDS from its text: `TERMINAL TEXT WHOLE` triples (0 or 1)."""
+    w = text.split()
+    return {w[i]: (w[i + 1], w[i + 2] == "1") for i in range(0, len(w), 3)}
+
+
+def lazy_table(module: dict, name: str):
+    """A table module's POSITION or FIRST, made from its text when first asked for
+    (the module's __getattr__) and kept in the module."""
+    if name == "POSITION":
+        w = module["_POSITION"].split()
+        value = {(w[i], w[i + 1]): int(w[i + 2]) for i in range(0, len(w), 3)}
+    elif name == "FIRST":
+        w = module["_FIRST"].split()
+        value = {w[i]: int(w[i + 1]) for i in range(0, len(w), 2)}
+    else:
+        raise AttributeError(f"module {module['__name__']!r} has no attribute {name!r}")
+    module[name] = value
+    return value
