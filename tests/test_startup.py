@@ -32,7 +32,11 @@ HEAVY_UNDER_SITE = ("pathlib", "urllib.parse", "ntpath")
 # without: no word of it needs a regular expression (re and its enum: ~1.5 ms), the
 # restored host draws no random number, and modules are imported without importlib
 LINK_SHOW_WITHOUT = ("re", "fnmatch", "sre_compile", "contextlib", "random", "importlib",
-                     "warnings", "ipemu.kernel.stack", "ipemu.kernel.world",
+                     "warnings",
+                     # nor enum and what it brings (ipemu/kernel/enums.py makes the
+                     # kernel's), nor functools, collections, types (~3 ms together)
+                     "enum", "functools", "collections", "collections.abc", "types",
+                     "operator", "ipemu.kernel.stack", "ipemu.kernel.world",
                      "ipemu.kernel.snmp", "ipemu.kernel.packet",
                      # nor the routes, rules, addresses and neighbours (state.DEFERRED,
                      # netns._PARTS), nor ipaddress
