@@ -22,3 +22,11 @@ def test_solicited_node_address_follows_the_renamed_mac():
 def test_a_group_of_no_known_mac_stays_as_it_is():
     assert MacMasker().mask("33:33:ff:00:00:07 ff02::1:ff00:7") == \
         "33:33:ff:00:00:07 ff02::1:ff00:7"
+
+
+def test_ss_summary_total_is_masked_only_for_ss_s():
+    from ipemu.transcript.check import normalize
+    out = "Total: 2\nTCP:   1 (estab 0, closed 1, orphaned 0, timewait 0)\n"
+    masked = normalize([out, out, out], ["ss -s", "ip netns exec a ss --summary", "ss -t"])
+    assert masked[0] == masked[1] == out.replace("Total: 2", "Total: <N>")
+    assert masked[2] == out

@@ -8,7 +8,7 @@ from ipemu.kernel.addr import (INFINITY_LIFE_TIME, Ifa6, eui64_link_local, inser
                                ipv6_scope, set_ifa_lifetime)
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import Proto, RTN, Route, Scope, TABLE_LOCAL, TABLE_MAIN
-from ipemu.kernel.mcast import mc_sync
+from ipemu.kernel.mcast import mc_sync, mld_reported
 from ipemu.kernel.netdev import NetDevice
 from ipemu.kernel.records import RTM
 from ipemu.kernel.requests import AddrRequest
@@ -26,6 +26,7 @@ MLD_DELAY = 0.006
 # mcast.c: MLDv2's unsolicited_report_interval (mc_v2_unsolicited_report_interval, 1 s)
 # and the 2 jiffies (HZ 250) mld_*_start_work() adds to its random delay
 MLD_UNSOLICITED_INTERVAL = 1.0
+MLD_QRV = 2             # idev->mc_qrv (sysctl_mld_qrv): each change is reported twice
 MLD_WORK_SLACK = 0.008
 
 RS_INTERVAL = 4.0        # rtr_solicit_interval, doubled up to rtr_solicit_max_interval
@@ -150,9 +151,9 @@ class Addrconf:
     def _addrconf_ready(self, dev: NetDevice) -> None:
         """addrconf_dev_config(): a link with carrier gets its IPv6 link-local address,
         fe80::/64 and ff00::/8, and DAD starts for tentative addresses."""
-        dev.inet6_ready = True
         if self.conf(6, dev, "disable_ipv6") == "1":
-            return
+            return      # addrconf_notify(): no IF_READY, so no ipv6_mc_down() later
+        dev.inet6_ready = True
         if dev.vrf_table is not None:
             # addrconf_add_dev(), addrconf_addr_gen(): no multicast route and "no link
             # local addresses on L3 master devices"
@@ -173,34 +174,94 @@ class Addrconf:
         for ifa in self.ifa6(dev):
             self._ifa6_configure(dev, ifa)
         dev.mc6_loaded = True           # ipv6_mc_up()
+        # joining the solicited-node group of the tentative address reports it (MLDv2
+        # from ::): mc_sync() -> mld_group_joined()
         mc_sync(self, dev)
-        if dev.kind != "loopback":
-            # joining the solicited-node group of the tentative address: MLDv2 from ::
-            self.clock.call_later(MLD_DELAY, self, "_mld_join_tentative", dev, ll,
-                                  dev.inet6_gen)
 
-    def _mld_join_tentative(self, dev: NetDevice, ll: ipaddress.IPv6Address,
-                            gen: int | None = None) -> None:
-        if self._ipv6_live(dev, gen):
-            self.stack.mld_report(dev, ipaddress.IPv6Address("::"), self.stack._solicited_node(ll))
-            # mld_ifc_event(): mc_ifc_count = mc_qrv (2), so mld_ifc_work() sends the
-            # change record once more, unsolicited_report_interval() later at random
-            self.clock.call_later(self._mld_report_delay(), self, "_mld_ifc_resend", dev, ll,
-                                  gen)
+    # ------------------------------------------------- MLDv2 state-change reports
+    def mld_group_joined(self, dev: NetDevice, group) -> None:
+        """igmp6_group_added() for a solicited-node group of an up device with IPv6
+        ready: mca_crcount = mc_qrv, and the group leaves the tomb (mld_del_delrec());
+        mld_ifc_event() follows (mld_groups_changed())."""
+        dev.mld_tomb[:] = [e for e in dev.mld_tomb if e[0] != group.group]
+        group.crcount = MLD_QRV
+
+    def mld_group_left(self, dev: NetDevice, group) -> None:
+        """igmp6_group_dropped() -> igmp6_leave_group() -> mld_add_delrec(): the group
+        is kept in the tomb with mc_qrv change records to send (CHANGE_TO_INCLUDE)."""
+        dev.mld_tomb[:] = [e for e in dev.mld_tomb if e[0] != group.group]
+        dev.mld_tomb.insert(0, [group.group, MLD_QRV])
+
+    def mld_groups_changed(self, dev: NetDevice) -> None:
+        """mld_ifc_event() after joins and leaves: while IPv6 is up on the device the
+        change records go out; once it went down the work is stopped (ipv6_mc_down():
+        mld_ifc_stop_work()), and the tomb waits for the next report."""
+        if self._ipv6_live(dev) and dev.admin_up:
+            self.mld_ifc_event(dev)
+        else:
+            dev.mld_ifc_count = 0
+            self.clock.cancel(dev.mld_ifc_timer)
+            dev.mld_ifc_timer = None
+
+    def mld_ifc_event(self, dev: NetDevice) -> None:
+        """mld_ifc_event(): mc_ifc_count = mc_qrv, mld_ifc_start_work(idev, 1)."""
+        dev.mld_ifc_count = MLD_QRV
+        self._mld_ifc_start_work(dev, MLD_DELAY)
+
+    def _mld_ifc_start_work(self, dev: NetDevice, delay: float) -> None:
+        # mod_delayed_work(): a pending run moves to the new time
+        self.clock.cancel(dev.mld_ifc_timer)
+        dev.mld_ifc_timer = self.clock.call_later(delay, self, "_mld_ifc_work", dev,
+                                                  dev.inet6_gen)
+
+    def _mld_ifc_work(self, dev: NetDevice, gen: int | None = None) -> None:
+        """mld_ifc_work() -> mld_send_cr(): one report with the tomb's records
+        (CHANGE_TO_INCLUDE) then the joined groups' (CHANGE_TO_EXCLUDE, mc_list order)
+        while their crcount lasts, from the first valid link-local address, else ::
+        (mld_newpack()); again after a random part of the unsolicited report interval
+        while mc_ifc_count lasts."""
+        dev.mld_ifc_timer = None
+        if not self._ipv6_live(dev, gen):
+            return
+        records = []
+        for entry in list(dev.mld_tomb):
+            records.append((3, entry[0], []))
+            entry[1] -= 1
+            if entry[1] <= 0:
+                dev.mld_tomb.remove(entry)
+        for g in dev.mc6:
+            if g.crcount > 0:
+                records.append((4, g.group, []))
+                g.crcount -= 1
+        if records:
+            src = next((i.address for i in self.ifa6(dev) if i.scope == Scope.LINK
+                        and not i.tentative and not i.dadfailed),
+                       ipaddress.IPv6Address("::"))
+            self.stack.mld_report_records(dev, src, records)
+        if dev.mld_ifc_count:
+            dev.mld_ifc_count -= 1
+            # the kernel runs once more with nothing left to send; that run is left
+            # out (it sends nothing, and a new change reschedules the work anyway)
+            if dev.mld_tomb or any(g.crcount > 0 for g in dev.mc6):
+                self._mld_ifc_start_work(dev, self._mld_report_delay())
+
+    def mld_resend(self, dev: NetDevice) -> None:
+        """addrconf_notify(NETDEV_CHANGE) for a device already configured (IF_READY)
+        whose link is ready again: ipv6_mc_up() resends the reports
+        (igmp6_group_added() of each group: crcount = mc_qrv, mld_ifc_event())."""
+        if not self._ipv6_live(dev) or dev.kind == "loopback":
+            return
+        reported = False
+        for g in dev.mc6:
+            if mld_reported(g.group):
+                g.crcount = MLD_QRV
+                reported = True
+        if reported:
+            self.mld_ifc_event(dev)
 
     def _mld_report_delay(self) -> float:
         """mld_ifc_start_work()/mld_dad_start_work(): prandom_u32_max(1 s) + 2 jiffies."""
         return self.rng.random() * MLD_UNSOLICITED_INTERVAL + MLD_WORK_SLACK
-
-    def _mld_ifc_resend(self, dev: NetDevice, ll: ipaddress.IPv6Address,
-                        gen: int | None = None) -> None:
-        """The retransmitted report: from the link-local address if its DAD is over by
-        now, else from :: (mld_newpack(): ipv6_get_lladdr(..., IFA_F_TENTATIVE))."""
-        if not self._ipv6_live(dev, gen):
-            return
-        ready = any(i.address == ll and not i.tentative for i in self.ifa6(dev))
-        self.stack.mld_report(dev, ll if ready else ipaddress.IPv6Address("::"),
-                              self.stack._solicited_node(ll))
 
     def _mld_dad_resend(self, dev: NetDevice, ifa: Ifa6, gen: int | None = None) -> None:
         """mld_dad_work(): the second of ipv6_mc_dad_complete()'s mc_qrv reports."""

@@ -216,3 +216,52 @@ def fdb_dump(ns) -> list:
         else:
             out += _self_entries(ns, dev)
     return out
+
+
+AF_BRIDGE = 7
+
+
+def br_ifinfo_notify(ns, port: NetDevice, rtm=None, iflink: int | None = None) -> None:
+    """br_ifinfo_notify() -> br_fill_ifinfo(): a port's AF_BRIDGE link message (to
+    RTNLGRP_LINK): its name, master, MTU, operstate, address and IFLA_LINK, without the
+    qdisc, group, queue length or broadcast address rtnl_fill_ifinfo() adds."""
+    if not ns.listeners:
+        return
+    from ipemu.kernel.records import RTM, link_msg
+    msg = replace(link_msg(ns, port, iflink=iflink), family=AF_BRIDGE, qdisc=None, group=None,
+                  broadcast=None, link_netnsid=None, kind=None, info_data=None,
+                  slave_kind=None, slave_data=None, ifalias=None, altnames=())
+    ns._notify(rtm or RTM.NEWLINK, msg)
+
+
+def br_add_if_notify(ns, br: NetDevice, port: NetDevice, first: bool) -> None:
+    """The messages br_add_if() sends before the bridge id is recomputed, as recorded
+    (transcripts/monitor/bridge_ports): two RTM_NEWLINKs of the port with its master
+    (one is NETDEV_CHANGEUPPER's, rtnetlink_event()), the bridge's `event FEATURE
+    CHANGE` when its first port changes its features (netdev_update_features()), and
+    for a port that is up with carrier on an up bridge the AF_BRIDGE messages of
+    br_make_forwarding() and br_stp_enable_port()."""
+    if not ns.listeners:
+        return
+    ns._notify_link(port)
+    ns._notify_link(port)
+    if first:
+        ns._notify_link(br, event="FEATURE CHANGE")
+    if port.running and br.admin_up:
+        br_ifinfo_notify(ns, port)
+        br_ifinfo_notify(ns, port)
+    br_ifinfo_notify(ns, port)          # the end of br_add_if()
+
+
+def br_del_if_notify(ns, port: NetDevice, registered: bool,
+                     iflink: int | None = None) -> None:
+    """del_nbp() before the port is unlinked: an RTM_NEWLINK of the port (recorded;
+    none while it is being unregistered: rtmsg_ifinfo_event() skips it), the AF_BRIDGE
+    message of br_stp_disable_port() and the AF_BRIDGE RTM_DELLINK."""
+    if not ns.listeners:
+        return
+    if registered:
+        ns._notify_link(port)
+    from ipemu.kernel.records import RTM
+    br_ifinfo_notify(ns, port, iflink=iflink)
+    br_ifinfo_notify(ns, port, RTM.DELLINK, iflink=iflink)

@@ -7,7 +7,8 @@ import ipaddress
 
 from ipemu.kernel.addr import Ifa6, insert_ifa6
 from ipemu.kernel.addrconf import IPV6_MIN_MTU
-from ipemu.kernel.bridge import BrPortConf, port_cost
+from ipemu.kernel.bridge import (BrPortConf, br_add_if_notify, br_del_if_notify,
+                                 br_ifinfo_notify, port_cost)
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import Scope
 from ipemu.kernel.link_watch import (linkwatch_of, linkwatch_operstate,
@@ -151,6 +152,11 @@ class Dev:
         # unregister_netdevice_many(): a veth pair has lost its peers (IFLA_LINK 0),
         # all go down first (one message each, no linkwatch), then each goes away
         unlinked = {id(v): 0 for v in victims if v.kind == "veth"}
+        if dev.kind == "bridge":
+            # rtnl_dellink() -> br_dev_delete(): del_nbp() for each port before the
+            # bridge is unregistered (and closed)
+            for port in list(dev.ports):
+                self.set_master(port, None, br_deleted=True)
         for victim in victims:
             if victim.admin_up:
                 victim.netns._close(victim, linkwatch=False, iflink=unlinked.get(id(victim)))
@@ -179,7 +185,7 @@ class Dev:
         for port in list(victim.ports):      # a bridge's, vrf's or bond's ports let go
             self.set_master(port, None)
         if victim.master is not None:
-            self.set_master(victim, None)
+            self.set_master(victim, None, registered=False, iflink=iflink)
         self._flush_routes_of(victim, everything=True)
         victim.ifa4.clear()
         victim.ifa6.clear()
@@ -315,6 +321,8 @@ class Dev:
         # yet made the operstate follow (no RUNNING)
         self._notify_link(dev, flags=dev.flags | IFF.LOWER_UP) if changed else \
             self._notify_link(dev)
+        if _bridge_port(dev):
+            br_ifinfo_notify(self, dev)         # br_device_event(NETDEV_UP)
         dev.qdisc_active = dev.carrier or dev in changed     # dev_activate()
         for d in changed:
             urgent = linkwatch_urgent_event(d, was_changing) if d is dev else None
@@ -363,15 +371,23 @@ class Dev:
                     d.netns.linkwatch_do_dev(d, linkwatch=False)
                 linkwatch_operstate(d)
         self._notify_link(dev, iflink=iflink)
+        if _bridge_port(dev):
+            br_ifinfo_notify(self, dev, iflink=iflink)  # br_device_event(NETDEV_DOWN)
         self._netdev_down(dev)
         if dev.br_stp is not None:
             dev.br_stp.sync()                   # br_stp_disable_bridge()
         if linkwatch:
             for d in lost:
                 if d.admin_up and d not in held:
+                    if _bridge_port(d):
+                        br_ifinfo_notify(d.netns, d)    # NETDEV_CHANGE: carrier off
                     d.netns._notify_link(d)
-        if dev.master is not None:
-            self._bridge_update(dev.master)
+        # the bridges see their ports' changes after those were announced
+        masters = [d.master for d in [dev] + [d for d in lost if d not in held]
+                   if d.master is not None]
+        for i, master in enumerate(masters):
+            if all(m is not master for m in masters[:i]):
+                master.netns._bridge_update(master)
 
     def _set_carrier(self, dev: NetDevice, on: bool, linkwatch: bool = True,
                      urgent: bool | None = None) -> None:
@@ -407,6 +423,12 @@ class Dev:
             dev.qdisc_active = on
         if linkwatch and dev.admin_up:
             # linkwatch_do_dev(): the operstate follows, announced for an UP device only
+            # (netdev_state_change(): NETDEV_CHANGE's notifiers first; a bridge port's
+            # carrier check enables it, two AF_BRIDGE messages, or disables it, one)
+            if _bridge_port(dev):
+                br_ifinfo_notify(self, dev)
+                if on and dev.master.admin_up:
+                    br_ifinfo_notify(self, dev)
             self._notify_link(dev)
         if not on and self._stack is not None:
             # neigh_carrier_down(): entries of a link without carrier go, but the
@@ -420,8 +442,8 @@ class Dev:
                            self.conf(6, "all", "ndisc_evict_nocarrier")):
                 self.stack.nd.flush_dev(dev.ifindex, keep_permanent=True)
         self._netdev_change(dev)
-        if dev.master is not None:
-            self._bridge_update(dev.master)
+        if dev.master is not None and linkwatch:
+            self._bridge_update(dev.master)     # (dev_close() updates it itself)
         if dev.bond_slave is not None:          # the bond's link monitor sees it
             from ipemu.kernel.bond import bond_slave_changed
             bond_slave_changed(self, dev)
@@ -462,6 +484,16 @@ class Dev:
             # br_stp_recalculate_bridge_id(): no port left, the id (and address) is
             # br_mac_zero (recorded: 00:00:00:00:00:00)
             br.address = bytes(6)
+        if br.address != old and self.listeners:
+            # br_add_if()/br_del_if(): NETDEV_CHANGEADDR once the id is recomputed (the
+            # carrier br_port_state_selection() changed shows; linkwatch's event
+            # follows, it needs the RTNL)
+            if br.admin_up:
+                carrier = self._bridge_carrier(br)
+                flags = br.flags & ~IFF.LOWER_UP | (IFF.LOWER_UP if carrier else 0)
+                self._notify_link(br, flags=flags)
+            else:
+                self._notify_link(br)
         if br.address != old and not br.admin_up:
             # br_stp_change_bridge_id() -> br_port_state_selection() on a bridge that
             # is down: no port forwards, carrier off (ipemu keeps a closed bridge's
@@ -494,10 +526,15 @@ class Dev:
                 return
         self.linkwatch_do_dev(br)
 
-    def set_master(self, dev: NetDevice, master: NetDevice | None) -> None:
+    def set_master(self, dev: NetDevice, master: NetDevice | None,
+                   registered: bool = True, iflink: int | None = None,
+                   br_deleted: bool = False) -> None:
         """do_set_master(): the old master's ndo_del_slave, the new one's
         ndo_add_slave (a bridge's here, a vrf's in kernel/vrf.py, a bond's in
-        kernel/bond.py)."""
+        kernel/bond.py). `registered`: False for a port being unregistered (its own
+        link messages are no longer sent; `iflink` its IFLA_LINK then); `br_deleted`:
+        the bridge itself goes (br_dev_delete() -> del_nbp(): its id is not
+        recomputed)."""
         from ipemu.kernel.drivers import MASTER_OPS
         if master is not None:
             if master.kind != "bridge" and master.kind not in MASTER_OPS:
@@ -517,14 +554,22 @@ class Dev:
             if old.kind in MASTER_OPS:
                 MASTER_OPS[old.kind].del_slave(self, old, dev)
             else:
+                br_del_if_notify(self, dev, registered, iflink)
                 old.ports.remove(dev)
                 dev.master = None
                 dev.brport = None
+                if registered and self.listeners:
+                    self._notify_link(dev)      # netdev_upper_dev_unlink(): CHANGEUPPER
                 # br_fdb_delete_by_port(): the port's entries leave with it
                 for mac in [m for m, p in old.fdb.items() if p is dev]:
                     del old.fdb[mac]
                     old.fdb_state.pop(mac, None)
+                if br_deleted:
+                    return
                 self._bridge_update(old)
+                if not old.ports and self.listeners:
+                    # br_del_if(): netdev_update_features() after the last port
+                    self._notify_link(old, event="FEATURE CHANGE")
         if master is None:
             return
         if master.kind in MASTER_OPS:
@@ -538,6 +583,7 @@ class Dev:
         dev.brport = BrPortConf(cost=port_cost(dev))   # new_nbp(): a port's defaults
         master.ports.append(dev)
         master.had_ports = True
+        br_add_if_notify(self, master, dev, first=len(master.ports) == 1)
         self._bridge_update(master, dev)
 
     # link settings -----------------------------------------------------------
@@ -699,6 +745,8 @@ class Dev:
         if dev.admin_up and dev.carrier and not dev.inet6_ready and \
                 (dev.mtu >= IPV6_MIN_MTU or dev.kind == "loopback"):
             self._addrconf_ready(dev)
+        elif dev.admin_up and dev.carrier:
+            self.mld_resend(dev)    # IF_READY already: ipv6_mc_up() resends the reports
 
     def _netdev_down(self, dev: NetDevice) -> None:
         # fib_disable_ip(): IPv4 routes through it die silently (host-scope ones stay)
@@ -710,3 +758,9 @@ class Dev:
         mc_sync(self, dev)          # ip_mc_down(), br_multicast_stop()
         if self.nexthops:
             nexthop_flush_dev(self, dev)
+
+
+def _bridge_port(dev: NetDevice) -> bool:
+    """A bridge port (br_port_get_rtnl()): br_device_event() announces its changes."""
+    master = dev.master
+    return master is not None and master.kind == "bridge" and bool(dev.netns.listeners)

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.link_watch import veth_carrier_off
+from ipemu.kernel.mcast import mc_sync
 from ipemu.kernel.netdev import (ETH_P_8021AD, ETH_P_8021Q, KINDS, MACVLAN_FLAG_NODST,
                                  MACVLAN_FLAG_NOPROMISC, MACVLAN_MODE_BRIDGE,
                                  MACVLAN_MODE_PASSTHRU, MACVLAN_MODE_PRIVATE,
@@ -202,6 +203,7 @@ def br_changelink(ns: "NetNamespace", dev: NetDevice, req: LinkRequest) -> None:
     order; STP itself (port states, timers) and the other options are not simulated."""
     _br_vlan_check(ns, req)
     br_set_options(dev.br_conf, dict(getattr(req.linkinfo.data, "options", ())))
+    mc_sync(ns, dev)        # br_multicast_toggle(): the snoopers joined or left
     from ipemu.kernel.br_stp import br_stp_changed
     br_stp_changed(dev)
     ns._notify_link(dev)
@@ -210,7 +212,7 @@ def br_changelink(ns: "NetNamespace", dev: NetDevice, req: LinkRequest) -> None:
 def br_set_options(conf: dict, options: dict) -> None:
     """The STP part of br_changelink(), on a bridge's br_conf."""
     for key in ("forward_delay", "hello_time", "max_age", "ageing_time", "stp_state",
-                "priority"):
+                "priority", "mcast_snooping"):
         value = options.get(key)
         if value is None or not value.isdigit():
             continue
@@ -224,6 +226,8 @@ def br_set_options(conf: dict, options: dict) -> None:
             if value:                           # br_stp_start(): forward_delay into range
                 low, high = BR_RANGES["forward_delay"]
                 conf["forward_delay"] = min(max(conf.get("forward_delay", 1500), low), high)
+        if key == "mcast_snooping":
+            value = 1 if value else 0           # br_multicast_toggle(): !!val
         conf[key] = value & 0xFFFF if key == "priority" else value
 
 

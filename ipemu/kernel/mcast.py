@@ -43,6 +43,7 @@ class McGroup:
 
     group: ipaddress.IPv4Address | ipaddress.IPv6Address
     users: int = 1
+    crcount: int = 0            # state-change reports still to send (ip_mc_list.crcount)
 
 
 def _maps(dev) -> bool:
@@ -63,23 +64,45 @@ def _solicited(addr: ipaddress.IPv6Address) -> ipaddress.IPv6Address:
     return ipaddress.IPv6Address(b"\xff\x02" + bytes(9) + b"\x01\xff" + addr.packed[13:])
 
 
+def _snooping(dev) -> bool:
+    """br_multicast_open(): a bridge joins the snoopers' groups only with multicast
+    snooping on (BROPT_MULTICAST_ENABLED, mcast_snooping)."""
+    return dev.kind == "bridge" and dev.br_conf.get("mcast_snooping", 1) == 1
+
+
 def _wanted4(ns, dev) -> list:
     """The IPv4 groups the device is in, in the order they are joined."""
     if not dev.admin_up:
         return []
-    snoop = [ALL_SNOOPERS4] if dev.kind == "bridge" else []
+    snoop = [ALL_SNOOPERS4] if _snooping(dev) else []
     return snoop + [ALL_HOSTS]
 
 
 def _wanted6(ns, dev) -> list:
     """The IPv6 groups, in join order, a group once per address that joined it."""
     groups = [NODE_ALL_NODES, LINK_ALL_NODES]
-    if dev.kind == "bridge" and dev.admin_up:
+    if _snooping(dev) and dev.admin_up:
         groups.append(ALL_SNOOPERS6)
     noarp = dev.kind == "loopback" or bool(dev.flags & 0x80)      # IFF_NOARP
     if dev.inet6_ready and not noarp and ns.conf(6, dev, "disable_ipv6") != "1":
         groups += [_solicited(ifa.address) for ifa in reversed(dev.ifa6)]
     return groups
+
+
+def _mld_changes(ns, dev, joined6: list, left6: list) -> None:
+    """The MLD side of the joins and leaves (kernel/addrconf.py): change records for
+    the reported groups, left ones kept in the tomb."""
+    changed = False
+    for g in left6:
+        ns.mld_group_left(dev, g)
+        changed = True
+    if dev.admin_up and dev.inet6_ready:
+        for g in dev.mc6:
+            if g.group in joined6 and mld_reported(g.group):
+                ns.mld_group_joined(dev, g)
+                changed = True
+    if changed and dev.netns is ns and dev.ifindex in ns.devices:
+        ns.mld_groups_changed(dev)
 
 
 def _merge(current: list[McGroup], wanted: list) -> list:
@@ -101,10 +124,29 @@ def _merge(current: list[McGroup], wanted: list) -> list:
     return joined
 
 
+def mld_reported(group: ipaddress.IPv6Address) -> bool:
+    """The IPv6 groups whose joins and leaves ipemu reports with MLDv2: the
+    solicited-node ones (addrconf_join_solict(); not MAF_NOREPORT). A bridge's ff02::6a
+    is left out (its reports are not simulated)."""
+    packed = group.packed
+    return packed[:2] == b"\xff\x02" and packed[11:13] == b"\x01\xff" and \
+        not any(packed[2:11])
+
+
 def mc_sync(ns, dev) -> None:
     """Bring the device's group lists and dev->mc in line with its state."""
     joined4 = _merge(dev.mc4, _wanted4(ns, dev))
+    before6 = [g for g in dev.mc6 if mld_reported(g.group)]
     joined6 = _merge(dev.mc6, _wanted6(ns, dev))
+    left6 = [g for g in before6 if all(h is not g for h in dev.mc6)]
+    if left6 or joined6:
+        _mld_changes(ns, dev, joined6, left6)
+    if joined4:
+        for g in dev.mc4:
+            if g.group in joined4:
+                ns.igmp_group_added(dev, g)
+    elif not dev.admin_up and dev.mr_ifc_timer is not None:
+        ns.igmp_mc_down(dev)
     if not _maps(dev):
         return
     # the link-layer users: loaded IPv4 groups (an up device), loaded IPv6 groups of
@@ -141,6 +183,73 @@ def mc_sync(ns, dev) -> None:
             dev.mc.append(HwMcAddr(addr, added.pop(addr)))
     for addr, count in added.items():
         dev.mc.append(HwMcAddr(addr, count))
+
+
+# igmp_ifc_start_timer(in_dev, 1): get_random_u32_below(1) (0) + 2 jiffies, which fire
+# 4 to 8 ms later at HZ 250 (as MLD's first report: addrconf.MLD_DELAY)
+IGMP_IFC_DELAY = 0.006
+IGMP_TIMER_SLACK = 0.008        # the 2 jiffies igmp_ifc_start_timer() adds to its delay
+IGMPV3_ALL_MCR = ipaddress.IPv4Address("224.0.0.22")
+
+
+class Igmp:
+    """IGMPv3 state-change reports (net/ipv4/igmp.c): a part of NetNamespace, its
+    state the devices' (mr_ifc_count, mr_ifc_timer) and their groups' (crcount).
+    The groups the kernel itself joins and reports are a bridge's snoopers
+    (224.0.0.106, br_multicast_open()); all-hosts is never reported."""
+
+    def igmp_group_added(self, dev, group: McGroup) -> None:
+        """igmp_group_added(): a joined group of an up device is reported (IGMPv3:
+        CHANGE_TO_EXCLUDE, mr_qrv times) unless it is all-hosts, or link-local while
+        igmp_link_local_mcast_reports is off."""
+        addr = group.group
+        if addr == ALL_HOSTS or not dev.admin_up:
+            return
+        if int(addr) >> 8 == 0xE00000 and \
+                self.sysctls.get("net.ipv4.igmp_link_local_mcast_reports", "1") != "1":
+            return
+        if self.conf(4, dev, "force_igmp_version") in ("1", "2"):
+            return      # IGMP_V1_SEEN()/IGMP_V2_SEEN(): v1/v2 reports are not modelled
+        group.crcount = self._igmp_qrv()
+        self.igmp_ifc_event(dev)
+
+    def _igmp_qrv(self) -> int:
+        return int(self.sysctls.get("net.ipv4.igmp_qrv", "2"))
+
+    def igmp_ifc_event(self, dev) -> None:
+        """igmp_ifc_event(): mr_ifc_count = mr_qrv, the timer (re)armed 2 jiffies on."""
+        dev.mr_ifc_count = self._igmp_qrv()
+        self._igmp_ifc_start_timer(dev, IGMP_IFC_DELAY)
+
+    def _igmp_ifc_start_timer(self, dev, delay: float) -> None:
+        # mod_timer(): a pending expiry moves to the new one
+        self.clock.cancel(dev.mr_ifc_timer)
+        dev.mr_ifc_timer = self.clock.call_later(delay, self, "_igmp_ifc_timer_expire", dev)
+
+    def _igmp_ifc_timer_expire(self, dev) -> None:
+        """igmp_ifc_timer_expire(): send the change records still due
+        (igmpv3_send_cr()), then again after a random part of
+        igmpv3_unsolicited_report_interval while mr_ifc_count lasts."""
+        dev.mr_ifc_timer = None
+        if dev.netns is not self or dev.ifindex not in self.devices or not dev.admin_up:
+            return
+        due = [g for g in dev.mc4 if g.crcount > 0]
+        for g in due:
+            g.crcount -= 1
+        if due:
+            self.stack.igmpv3_report(dev, [g.group for g in due])
+        if dev.mr_ifc_count:
+            dev.mr_ifc_count -= 1
+            interval = int(self.conf(4, dev, "igmpv3_unsolicited_report_interval") or 1000)
+            self._igmp_ifc_start_timer(dev, self.rng.random() * interval / 1000 +
+                                       IGMP_TIMER_SLACK)
+
+    def igmp_mc_down(self, dev) -> None:
+        """ip_mc_down(): mr_ifc_count = 0 and the timer deleted: nothing more is sent
+        (the leave records br_multicast_stop() queues die with it)."""
+        dev.mr_ifc_count = 0
+        self.clock.cancel(dev.mr_ifc_timer)
+        dev.mr_ifc_timer = None
 
 
 def mc_add_global(ns, dev, addr: bytes) -> None:

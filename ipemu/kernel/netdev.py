@@ -409,6 +409,14 @@ class NetDevice:
     mc4: list = field(default_factory=list)
     mc6: list = field(default_factory=list)
     mc6_loaded: bool = True
+    # IGMPv3 (kernel/mcast.py Igmp): in_dev->mr_ifc_count and in_dev->mr_ifc_timer
+    mr_ifc_count: int = 0
+    mr_ifc_timer: object = None
+    # MLDv2 (kernel/addrconf.py): idev->mc_ifc_count, idev->mc_ifc_work and
+    # idev->mc_tomb (the groups left, [group, crcount], newest first)
+    mld_ifc_count: int = 0
+    mld_ifc_timer: object = None
+    mld_tomb: list = field(default_factory=list)
     mc_proto: dict = field(default_factory=dict)   # dev->mc users the protocols hold
     uc: list = field(default_factory=list)
     brport: object = None               # a bridge port's BrPortConf (kernel/bridge.py)

@@ -32,7 +32,7 @@ _PARTS = (("ipemu.kernel.rtnetlink", "Rtnetlink"), ("ipemu.kernel.neigh", "Neigh
           ("ipemu.kernel.sysctl", "NetSysctl"), ("ipemu.kernel.dev", "Dev"),
           ("ipemu.kernel.devinet", "Devinet"), ("ipemu.kernel.addrconf", "Addrconf"),
           ("ipemu.kernel.fib_frontend", "FibFrontend"),
-          ("ipemu.kernel.fib_rules", "FibRules"))
+          ("ipemu.kernel.fib_rules", "FibRules"), ("ipemu.kernel.mcast", "Igmp"))
 
 
 def _complete() -> bool:

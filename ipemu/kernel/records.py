@@ -102,6 +102,7 @@ class BridgeInfo:
     ageing_time: int = 30000
     stp_state: int = 0
     priority: int = 32768
+    mcast_snooping: int = 1     # IFLA_BR_MCAST_SNOOPING
 
 
 @dataclass(frozen=True)
@@ -289,6 +290,8 @@ class LinkMsg:
     new_ifindex: int | None = None   # IFLA_NEW_IFINDEX: its index there
     ifalias: str | None = None       # IFLA_IFALIAS: sent only when an alias is set
     altnames: tuple[str, ...] = ()   # IFLA_PROP_LIST's IFLA_ALT_IFNAMEs
+    family: int = 0                  # ifi_family: AF_BRIDGE (7) for br_fill_ifinfo()'s
+    event: str | None = None         # IFLA_EVENT as iproute2 names it ("FEATURE CHANGE")
 
 
 LINKINFO_KINDS = ("veth", "bridge", "dummy", "vlan", "macvlan", "macvtap", "tun", "vxlan",

@@ -1812,6 +1812,35 @@ class Stack:
         self._send6(dev, P.Ipv6(src, ipaddress.IPv6Address("ff02::16"), P.IPPROTO_ICMPV6,
                                 report, hop_limit=1, router_alert=True))
 
+    def mld_report_records(self, dev: NetDevice, src, records: list) -> None:
+        """An MLDv2 report with the given (type, group, sources) records
+        (mld_send_cr())."""
+        report = P.Icmp6(P.ICMPV6_MLD2_REPORT, records=list(records))
+        self._send6(dev, P.Ipv6(src, ipaddress.IPv6Address("ff02::16"), P.IPPROTO_ICMPV6,
+                                report, hop_limit=1, router_alert=True))
+
+    def igmpv3_report(self, dev: NetDevice, groups: list) -> None:
+        """igmpv3_send_cr() -> igmpv3_sendpack(): one report to 224.0.0.22 with a
+        CHANGE_TO_EXCLUDE record per group (no sources), from inet_select_addr(dev, 0,
+        RT_SCOPE_LINK) (0.0.0.0 without one), TTL 1, tos 0xc0, DF, id 0 and the router
+        alert option (igmpv3_newpack()). The next hop is a multicast address:
+        arp_constructor() makes its entry NOARP with the mapped MAC (arp_mc_map())."""
+        from ipemu.kernel.mcast import IGMPV3_ALL_MCR, mc_map
+        from ipemu.kernel.wire.ipv4 import internet_checksum
+        records = b"".join(bytes([4, 0, 0, 0]) + g.packed for g in groups)
+        body = bytes([0x22, 0, 0, 0, 0, 0]) + len(groups).to_bytes(2, "big") + records
+        body = body[:2] + internet_checksum(body).to_bytes(2, "big") + body[4:]
+        src = self.ns.select_source(dev, IGMPV3_ALL_MCR) or ipaddress.IPv4Address(0)
+        pkt = P.Ipv4(src, IGMPV3_ALL_MCR, P.IPPROTO_IGMP, body, ttl=1, tos=0xC0, id=0,
+                     df=True, options=b"\x94\x04\x00\x00")
+        snmp.ip_local_out(self, pkt, False)
+        mac = mc_map(IGMPV3_ALL_MCR)
+        n = self.arp.entry(dev.ifindex, IGMPV3_ALL_MCR)
+        if not n.state & Nud.NOARP:
+            n.state, n.lladdr = Nud.NOARP, mac
+        snmp.ip_out(self, pkt, False)
+        self.dev_xmit(dev, P.Frame(mac, dev.address, P.ETH_P_IP, pkt))
+
     def _accept_untracked_na(self, dev: NetDevice, saddr) -> bool:
         """accept_untracked_na(): the device's setting; 1 always, 2 for a sender in
         one of the device's prefixes (ipv6_chk_prefix())."""

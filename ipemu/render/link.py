@@ -146,15 +146,18 @@ def print_link(p: Printer, msg: LinkMsg, cache: LinkCache, opts: ShowOptions,
     p.any("mtu", "mtu %u ", msg.mtu)
     v6_dump = opts.reduced_header
     if not v6_dump:
-        p.any("qdisc", "qdisc %s ", msg.qdisc)
+        if msg.qdisc is not None:       # no IFLA_QDISC in an AF_BRIDGE message
+            p.any("qdisc", "qdisc %s ", msg.qdisc)
         if msg.master is not None:
             p.any("master", "master %s ", cache.name(msg.master))
     p.fp("state ")
     p.color_any(oper_state_color(msg.operstate), "operstate", "%s ", msg.operstate)
     if opts.do_link:
         p.any("linkmode", "mode %s ", "DEFAULT")
-    if not v6_dump and opts.group:
+    if not v6_dump and opts.group and msg.group is not None:
         p.any("group", "group %s ", GROUP_NAMES.get(msg.group, str(msg.group)))
+    if msg.event is not None:
+        p.any("event", "event %s ", msg.event)       # IFLA_EVENT (link_events[])
     qlen = _signed32(msg.txqlen)
     if qlen and opts.showqueue:
         p.any("txqlen", "qlen %d", qlen)
@@ -163,12 +166,16 @@ def print_link(p: Printer, msg: LinkMsg, cache: LinkCache, opts: ShowOptions,
         p.any("link_type", "    link/%s ", msg.link_type)
         if msg.address:                 # dev->addr_len 0 (a tun): neither is sent
             p.color_any("mac", "address", "%s", ll_addr_text(msg.address, msg.link_type))
-            if msg.flags & IFF.POINTOPOINT:
+            if msg.broadcast is None:
+                pass                    # no IFLA_BROADCAST (br_fill_ifinfo())
+            elif msg.flags & IFF.POINTOPOINT:
                 p.fp(" peer ")
                 p.js("link_pointtopoint", True)
             else:
                 p.fp(" brd ")
-            p.color_any("mac", "broadcast", "%s", ll_addr_text(msg.broadcast, msg.link_type))
+            if msg.broadcast is not None:
+                p.color_any("mac", "broadcast", "%s",
+                            ll_addr_text(msg.broadcast, msg.link_type))
     if msg.link_netnsid is not None and not opts.reduced_header:
         if p.is_json:
             p.js("link_netnsid", msg.link_netnsid)
@@ -438,7 +445,7 @@ def print_bridge_opts(p: Printer, info: BridgeInfo) -> None:
     for key, value in rest:
         p.any(key, f"{key} %#x " if value else f"{key} %u ", value)
     p.any("group_addr", "group_address %s ", "01:80:c2:00:00:00")
-    for key, value in (("mcast_snooping", 1), ("no_linklocal_learn", 0),
+    for key, value in (("mcast_snooping", info.mcast_snooping), ("no_linklocal_learn", 0),
                        ("mcast_vlan_snooping", 0), ("mcast_router", 1),
                        ("mcast_query_use_ifaddr", 0), ("mcast_querier", 0),
                        ("mcast_hash_elasticity", 16), ("mcast_hash_max", 4096),

@@ -57,6 +57,8 @@ class Probe:
         self.final = False
         self.timer = None
         self.due = 0.0
+        self.recv_ttl = 0       # the answer's TTL (IP_RECVTTL), 0 when not known
+        self.expired = False    # given up, not yet looked at by check_expired()
 
 
 def _usage() -> CommandError:
@@ -283,6 +285,8 @@ class Traceroute(Process):
         probe = self.probes[n]
         probe.done, probe.addr = True, src
         probe.rtt = (self.clock.now if at is None else at) - probe.sent
+        if not self.opts["icmp"]:
+            probe.recv_ttl = self.sock.error_ttl
         self._retime()
         self.clock.cancel(probe.timer)
         type_, code = error
@@ -338,13 +342,74 @@ class Traceroute(Process):
         probe = self.probes[n]
         if not probe.done:
             probe.done = True
+            probe.expired = True
             self._progress()
+
+    def _check_expired(self, n: int) -> None:
+        """check_expired(): "* * ... final": a later probe's unreachable error (!H and
+        the like) may belong here, when the last hop answered only the latest of the
+        probes sent together (or a router rate-limited its time exceeded); it moves
+        to this place if a probe of this hop is final, or the final one is in this
+        hop, or its address answered an earlier hop, or its TTL counts this hop."""
+        q = self.opts["queries"]
+        probes = self.probes
+        pfp = None
+        for p in probes[n - n % q:n]:
+            if not p.done or not p.final:
+                return
+            pfp = p
+        # the next probe answered by the time this one was given up (one given up
+        # counts only once do_it() reached it)
+        due = probes[n].due
+        k = next((i for i in range(n + 1, len(probes)) if probes[i].addr is not None
+                  and probes[i].sent + probes[i].rtt < due), None)
+        if k is None or not probes[k].final or not probes[k].mark:
+            return
+        fp = probes[k]
+        if not (pfp is not None or n % q + (k - n) < q or
+                any(p.addr == fp.addr for p in probes[:n] if p.addr is not None) or
+                self._hops_match(n, fp)):
+            return
+        pb = probes[n]
+        pb.addr, pb.rtt, pb.mark, pb.final, pb.recv_ttl = \
+            fp.addr, fp.rtt, fp.mark, True, fp.recv_ttl
+        self.last_ttl = min(self.last_ttl, pb.ttl)
+        # memset(fp, 0) with a send time long past: it is given up at once
+        self.clock.cancel(fp.timer)
+        blank = Probe(fp.ttl, fp.port, fp.sent)
+        probes[k] = blank
+        blank.timer = self.clock.call_at(self.clock.now, self, "_expire", k)
+
+    def _hops_match(self, n: int, fp: Probe) -> bool:
+        """check_expired()'s guess from the final answer's TTL (ttl2hops(): an initial
+        64, 128 or 255), measured against the nearest earlier time exceeded."""
+        if not fp.recv_ttl:
+            return False
+        back_hops = _ttl2hops(fp.recv_ttl)
+        q = self.opts["queries"]
+        for i in range(n - 1, -1, -1):
+            p = self.probes[i]
+            if p.done and not p.final and p.recv_ttl:
+                hops = _ttl2hops(p.recv_ttl)
+                if hops < back_hops:
+                    back_hops = back_hops - hops + i // q + 1
+                    break
+        return back_hops <= n // q + 1
+
 
     def _progress(self) -> None:
         """Print each hop whose probes are all done, in order; end after the last."""
         if self.done or self.lookup is not None:
             return              # ended, or blocked in getnameinfo()
         q = self.opts["queries"]
+        # do_it(): a probe given up is checked when it is the first not printed, and
+        # so is each one after it in the same pass
+        i = self.printed * q
+        while i < len(self.probes) and self.probes[i].done:
+            if self.probes[i].expired:
+                self.probes[i].expired = False
+                self._check_expired(i)
+            i += 1
         while True:
             hop = self.probes[self.printed * q:(self.printed + 1) * q]
             if len(hop) < q or not all(p.done for p in hop):
@@ -403,3 +468,12 @@ class Traceroute(Process):
         self.named[self.lookup.addr] = name
         self.lookup = None
         self._release_held()
+
+
+def _ttl2hops(ttl: int) -> int:
+    """traceroute.c ttl2hops()."""
+    if ttl <= 64:
+        return 65 - ttl
+    if ttl <= 128:
+        return 129 - ttl
+    return 256 - ttl

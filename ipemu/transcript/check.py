@@ -16,8 +16,8 @@ from pathlib import Path
 from ipemu.errors import CommandError
 from ipemu.plainclass import dataclass
 from ipemu.transcript.format import Transcript, parse, render
-from ipemu.transcript.mask import (MacMasker, literal_macs, mask_rtt, mask_tcpdump,
-                                   mask_route6, sort_arp, sort_local_fe80,
+from ipemu.transcript.mask import (MacMasker, literal_macs, mask_rtt, mask_ss_total,
+                                   mask_tcpdump, mask_route6, sort_arp, sort_local_fe80,
                                    sort_neigh)
 from ipemu.transcript.runner import run_lines
 
@@ -127,6 +127,8 @@ def normalize(outputs: list[str], commands: list[str]) -> list[str]:
             text = sort_arp(text)
         if _is_route6(command):
             text = mask_route6(text)   # before naming MACs: it fixes the order
+        if _is_ss_summary(command):
+            text = mask_ss_total(text)
         out.append(masker.mask(text))
     return out
 
@@ -139,6 +141,14 @@ def _is_arp_show(command: str) -> bool:
     return bool(words) and words[0] == "arp" and not any(
         w.startswith("-") and not w.startswith("--") and set(w[1:]) & set("sdf")
         for w in words[1:])
+
+
+def _is_ss_summary(command: str) -> bool:
+    """`ss -s` (or --summary) anywhere on the line, possibly in a namespace or a pipe."""
+    words = command.split()
+    return "ss" in words and any(
+        w == "--summary" or w.startswith("-") and not w.startswith("--") and "s" in w[1:]
+        for w in words[words.index("ss") + 1:])
 
 
 def _is_route6(command: str) -> bool:
