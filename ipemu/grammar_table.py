@@ -19,7 +19,9 @@ The table's format (syntax.TABLE_FORMAT; syntax.load_table() reads it):
   (iproute2's matches()), /kw/ is compared whole (strcmp());
 - POSITION maps (rule, terminal) to where the terminal is written in that rule, FIRST
   a terminal to where it is first written: iproute2's if-chain order;
-- VALUES lists the %declare'd value kinds in the order they are declared.
+- VALUES lists the %declare'd value kinds in the order they are declared;
+- a row's shift of a keyword or value kind carries its place (place(): where the
+  terminal is written in the rules of that state), so a start does not work it out.
 """
 from __future__ import annotations
 
@@ -132,26 +134,69 @@ def source(name: str) -> str:
              f"with lark {lark.__version__}.",
              "# Do not edit: change the grammar and generate again (format: "
              "ipemu/grammar_table.py).", ""]
-    lines.append("from ipemu.parsers import LazyStates")
+    lines.append("from ipemu.parsers import LazyStates, lazy_table, keyword_table")
     lines.append("")
     for key, value in tables.items():
         if key == "STATES":
-            lines += _states_source(value)
+            lines += _states_source(value, _places(tables))
+        elif key in _AS_TEXT:
+            lines += _AS_TEXT[key](value)
         else:
             lines.append(f"{key} = {value!r}")
+    lines += ["", "", "def __getattr__(name: str):",
+              "    return lazy_table(globals(), name)     # POSITION, FIRST: on first use"]
     return "\n".join(lines) + "\n"
 
 
-def _states_source(states: tuple) -> list[str]:
+def _words(items) -> str:
+    """Words joined by blanks, each checked to be one word (split() gives them back)."""
+    words = [str(w) for w in items]
+    assert all(w and w.split() == [w] for w in words), words
+    return repr(" ".join(words))
+
+
+# The tables of names are written as text split at load: a module of string literals
+# unmarshals each name as an interned string (the ip table's ~2,400 of them took a
+# start ~1 ms); one string and split() take ~0.05 ms. POSITION and FIRST (only
+# rule_keywords() and the generator use them, since each row carries its places) are
+# made on first use by the module's __getattr__ (parsers.lazy_table()).
+_AS_TEXT = {
+    "RULES": lambda v: [f"RULES = tuple({_words(v)}.split())"],
+    "KEYWORDS": lambda v: [f"KEYWORDS = keyword_table({_words(w for t, (text, whole) in v.items() for w in (t, text, int(whole)))})"],
+    "POSITION": lambda v: [f"_POSITION = {_words(w for (r, t), n in v.items() for w in (r, t, n))}"],
+    "FIRST": lambda v: [f"_FIRST = {_words(w for t, n in v.items() for w in (t, n))}"],
+}
+
+
+def place(states, position: dict, first: dict, state: int, terminal: str) -> int:
+    """Where `terminal`, shifted in `state`, is written in the rules that state is in
+    (the rules in its row), else where it is first written: the second half of
+    syntax.Grammar._rank(), the same for every stack with that state on top."""
+    places = [position[r, terminal] for r in states[state] if (r, terminal) in position]
+    return min(places) if places else first.get(terminal, 1 << 30)
+
+
+def _places(tables: dict) -> list[dict[str, int]]:
+    """place() for each keyword or value each state shifts."""
+    states, position, first = tables["STATES"], tables["POSITION"], tables["FIRST"]
+    wanted = set(tables["KEYWORDS"]) | set(tables["VALUES"])
+    return [{t: place(states, position, first, s, t) for t, n in row.items()
+             if n >= 0 and t in wanted} for s, row in enumerate(states)]
+
+
+def _states_source(states: tuple, places: list[dict[str, int]]) -> list[str]:
     """STATES as rows of text over one tuple of symbols (parsers.LazyStates makes a
-    row a dict when it is first looked up)."""
+    row a dict when it is first looked up), a shifted keyword's or value's place
+    after its action."""
     symbols: dict[str, int] = {}
     for row in states:
         for symbol in row:
             symbols.setdefault(symbol, len(symbols))
-    lines = [f"SYMBOLS = {tuple(symbols)!r}", "STATES = LazyStates(SYMBOLS, ("]
-    lines += ["    " + repr(" ".join(f"{symbols[sym]}:{n}" for sym, n in row.items())) + ","
-              for row in states]
+    lines = [f"SYMBOLS = tuple({_words(symbols)}.split())", "STATES = LazyStates(SYMBOLS, ("]
+    for row, at in zip(states, places):
+        text = " ".join(f"{symbols[sym]}:{n}" + (f":{at[sym]}" if sym in at else "")
+                        for sym, n in row.items())
+        lines.append("    " + repr(text) + ",")
     lines.append("))")
     return lines
 

@@ -9,7 +9,9 @@ monitor / sendInt). A background job (`COMMAND &`) simply keeps its events queue
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+TYPE_CHECKING = False       # typing's, without importing typing or collections (start-up)
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 from ipemu.tools.context import Terminal
 

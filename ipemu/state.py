@@ -16,12 +16,24 @@ attributes that are caches (`__transient__`) and rebuild them in `__restore__()`
 """
 from __future__ import annotations
 
-import enum
 import os
 import sys
-import types
+
+from ipemu.kernel.enums import is_enum, is_enum_class
 
 FORMAT = "ipemu-state"
+# types.FunctionType, BuiltinFunctionType, MethodType as types.py makes them (importing
+# `types` costs a start ~0.3 ms)
+_FUNCTION = type(lambda: None)
+_BUILTIN = type(len)
+
+
+class _C:
+    def _m(self) -> None:
+        pass
+
+
+_METHOD = type(_C()._m)
 VERSION = 2       # 2: routing tables and the clock saved by their indexes (perf19)
 
 
@@ -171,7 +183,7 @@ class _Encoder:
             return v
         if isinstance(v, _Deferred):
             _materialise(v)         # saved as an object of its own class
-        if isinstance(v, enum.Enum):
+        if is_enum(v):
             return {"$e": _class_name(type(v)), "v": v.value}
         if isinstance(v, int):
             return v
@@ -192,9 +204,9 @@ class _Encoder:
             return {"$ip": str(v), "k": kind}
         if _is_rng(v):
             return self.ref(v)      # one generator shared by the whole host stays one
-        if isinstance(v, types.MethodType) and not isinstance(v.__self__, type):
+        if isinstance(v, _METHOD) and not isinstance(v.__self__, type):
             return {"$m": self.value(v.__self__), "n": v.__func__.__name__}
-        if isinstance(v, (types.FunctionType, types.BuiltinFunctionType, types.LambdaType)):
+        if isinstance(v, (_FUNCTION, _BUILTIN)):
             raise StateError(f"ipemu: cannot save the host: a function ({v.__qualname__}) "
                              "is part of its state")
         cls = type(v)
@@ -526,7 +538,7 @@ class _Decoder:
             return tuple([self.value(x) for x in v["$t"]])
         if "$e" in v:
             cls = _load_class(v["$e"])
-            if not issubclass(cls, enum.Enum):
+            if not is_enum_class(cls):
                 raise StateError(f"names a class that is not an enum ({v['$e']})")
             return cls(v["v"])
         if "$b" in v:

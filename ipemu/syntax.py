@@ -16,7 +16,7 @@ from __future__ import annotations
 from ipemu.plainclass import dataclass
 
 # the format of ipemu/parsers/TOOL_table.py (ipemu/grammar_table.py writes them)
-TABLE_FORMAT = 1
+TABLE_FORMAT = 2      # 2: a shifted keyword's place in its row (grammar_table.place())
 
 
 def matches(word: str, keyword: str) -> bool:
@@ -68,14 +68,40 @@ class Grammar:
         self.sizes: tuple[int, ...] = table.SIZES
         self.start: int = table.START
         self.end: int = table.END
-        self.keywords = {t: Keyword(t, text, whole) for t, (text, whole) in table.KEYWORDS.items()}
-        self.position: dict[tuple[str, str], int] = table.POSITION
-        self.first: dict[str, int] = table.FIRST
+        # terminal -> (text, whole); the Keyword objects made as states ask for them
+        # (all 500 of ip's cost a start ~0.2 ms; a line meets a few dozen)
+        self._keyword_texts: dict[str, tuple[str, bool]] = table.KEYWORDS
+        self._made: dict[str, Keyword] = {}
+        self._all_keywords: dict[str, Keyword] | None = None
+        self._table = table     # POSITION and FIRST are made when first asked for
         self.values: tuple[str, ...] = table.VALUES
+        self._value_set = frozenset(self.values)
         self._ordered: dict[tuple[int, ...], tuple[list[Keyword], list[str]]] = {}
         self._nodes: dict[tuple[int, ...], _Node] = {}
         # (start node, hidden, line shape) -> what feeding those words gives (_Shape)
         self._shapes: dict[tuple, _Shape] = {}
+
+    @property
+    def keywords(self) -> dict[str, Keyword]:
+        """Every keyword terminal's Keyword, in the table's order."""
+        if self._all_keywords is None:
+            self._all_keywords = {t: self._keyword(t) for t in self._keyword_texts}
+        return self._all_keywords
+
+    def _keyword(self, terminal: str) -> Keyword:
+        found = self._made.get(terminal)
+        if found is None:
+            text, whole = self._keyword_texts[terminal]
+            found = self._made[terminal] = Keyword(terminal, text, whole)
+        return found
+
+    @property
+    def position(self) -> dict[tuple[str, str], int]:
+        return self._table.POSITION
+
+    @property
+    def first(self) -> dict[str, int]:
+        return self._table.FIRST
 
     def rule_keywords(self, rule: str) -> list[str]:
         """The keywords written in `rule`, in the grammar's order (a rule that only
@@ -162,13 +188,13 @@ class Grammar:
         # then refuse: only terminals the parser would shift count
         ranks = {}
         for symbol in self.states[stack[-1]]:
-            if symbol in self.keywords or symbol in self.values:
+            if symbol in self._keyword_texts or symbol in self._value_set:
                 work = self._reduce_for(stack, symbol)
                 if work is not None:
                     ranks[symbol] = self._rank(work[-1], len(work), symbol)
-        keywords = sorted((self.keywords[s] for s in ranks if s in self.keywords),
+        keywords = sorted((self._keyword(s) for s in ranks if s in self._keyword_texts),
                           key=lambda k: ranks[k.terminal])
-        values = sorted((v for v in ranks if v in self.values),
+        values = sorted((v for v in ranks if v in self._value_set),
                         key=lambda v: (ranks[v][0], self.values.index(v)))
         return keywords, values
 
@@ -176,9 +202,8 @@ class Grammar:
         """A keyword's place: first the ones the innermost loop takes (iproute2's inner
         parser sees a word before its caller), then where it is written in the rule
         that takes it."""
-        places = [self.position[r, terminal] for r in self.states[state]
-                  if (r, terminal) in self.position]
-        return -depth, min(places) if places else self.first.get(terminal, 1 << 30)
+        # the place comes with the table (grammar_table.place(): the rules of `state`)
+        return -depth, self.states.place(state, terminal)
 
 
 _GRAMMARS: dict[str, Grammar] = {}

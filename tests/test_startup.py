@@ -2,7 +2,9 @@
 serves ipemu's modules from one file (ipemu/codebundle.py)."""
 from __future__ import annotations
 
+import json
 import marshal
+import operator
 import os
 import subprocess
 import sys
@@ -30,7 +32,11 @@ HEAVY_UNDER_SITE = ("pathlib", "urllib.parse", "ntpath")
 # without: no word of it needs a regular expression (re and its enum: ~1.5 ms), the
 # restored host draws no random number, and modules are imported without importlib
 LINK_SHOW_WITHOUT = ("re", "fnmatch", "sre_compile", "contextlib", "random", "importlib",
-                     "warnings", "ipemu.kernel.stack", "ipemu.kernel.world",
+                     "warnings",
+                     # nor enum and what it brings (ipemu/kernel/enums.py makes the
+                     # kernel's), nor functools, collections, types (~3 ms together)
+                     "enum", "functools", "collections", "collections.abc", "types",
+                     "operator", "ipemu.kernel.stack", "ipemu.kernel.world",
                      "ipemu.kernel.snmp", "ipemu.kernel.packet",
                      # nor the routes, rules, addresses and neighbours (state.DEFERRED,
                      # netns._PARTS), nor ipaddress
@@ -167,6 +173,52 @@ def test_the_tables_rows_made_when_looked_up_are_lalrs_rows(name: str):
     assert list(states) == list(want)
 
 
+@pytest.mark.parametrize("name", ("ip", "ping", "route", "bridge", "tcpdump_options"))
+def test_the_places_the_table_carries_are_the_ones_its_rules_give(name: str):
+    """grammar_table.place(), worked out at generation: for every state and every
+    keyword or value it shifts, the place is the one the state's rules give (the
+    scan syntax.Grammar._rank() made at each start), and nothing else has one."""
+    import importlib
+
+    from ipemu import grammar_table
+    table = importlib.import_module(f"ipemu.parsers.{name}_table")
+    states, wanted = table.STATES, set(table.KEYWORDS) | set(table.VALUES)
+    for state in range(len(states)):
+        row = states[state]
+        for terminal, action in row.items():
+            if action >= 0 and terminal in wanted:
+                places = [table.POSITION[r, terminal] for r in row
+                          if (r, terminal) in table.POSITION]
+                want = min(places) if places else table.FIRST.get(terminal, 1 << 30)
+                assert states.place(state, terminal) == want, (state, terminal)
+                assert grammar_table.place(states, table.POSITION, table.FIRST, state,
+                                           terminal) == want
+        assert set(states.places[state]) == {t for t, n in row.items()
+                                              if n >= 0 and t in wanted}
+
+
+@pytest.mark.parametrize("name", ("ip", "ping", "route", "bridge", "tcpdump_options"))
+def test_the_tables_written_as_text_are_the_tables_lark_gives(name: str):
+    """The names, keywords, places and first places a table module writes as text
+    (split when loaded; POSITION and FIRST on first use) are grammar_table.build()'s,
+    in the same order; the module has no other attribute made on demand."""
+    pytest.importorskip("lark")
+    import importlib
+
+    from ipemu import grammar_table
+    from ipemu.lark_cache import grammar_text
+    want = grammar_table.build(grammar_text(name))
+    table = importlib.import_module(f"ipemu.parsers.{name}_table")
+    for key in ("RULES", "SIZES", "KEYWORDS", "POSITION", "FIRST", "VALUES", "START", "END"):
+        got = getattr(table, key)
+        assert got == want[key] and type(got) is type(want[key]), key
+        if isinstance(got, dict):
+            assert list(got.items()) == list(want[key].items()), key
+    assert set(table.SYMBOLS) == {s for row in want["STATES"] for s in row}
+    with pytest.raises(AttributeError):
+        table.NO_SUCH_TABLE
+
+
 def test_the_bundle_keeps_plainclass_methods_as_their_source_compiles():
     _one_shot("ip -br link; ip -br addr")
     _one_shot("ip -br link; ip -br addr")
@@ -271,11 +323,7 @@ def test_the_modules_before_the_bundle_get_their_bytecode(tmp_path, monkeypatch)
     assert entry_probe.VALUE == 1
 
 
-def test_the_kernels_enums_are_the_enums_the_metaclass_makes():
-    """ipemu/kernel/enums.py makes them through enum._simple_enum (cheaper at start):
-    each one must be the class `class X(IntEnum)` with the same body would be (members,
-    aliases, values, names, docs, methods), as the standard library tests its own."""
-    import enum
+def _kernel_enums():
     import importlib
 
     from ipemu.kernel import enums
@@ -283,13 +331,116 @@ def test_the_kernels_enums_are_the_enums_the_metaclass_makes():
                  "neigh", "tcp"):
         importlib.import_module(f"ipemu.kernel.{name}")
     assert len(enums.MADE) >= 13
-    for etype, body, made in enums.MADE:
-        assert issubclass(made, etype) and made.__module__.startswith("ipemu.kernel.")
-        enum._test_simple_enum(enums._usual(etype, body), made)
-        for member in made:     # what the printers and the state rely on
+    return enums
+
+
+def _same(mine, std) -> None:
+    """`mine` (ipemu/kernel/enums.py's) behaves as `std` (the standard library's)."""
+    assert type(mine).__name__ == type(std).__name__
+    assert (mine.name, mine.value, int(mine)) == (std.name, std.value, int(std))
+    assert type(mine.value) is type(std.value)
+    assert (str(mine), repr(mine), f"{mine}", f"{mine!s:>6}") == \
+        (str(std), repr(std), f"{std}", f"{std!s:>6}")
+    for spec in ("", "d", "5", "<4", "x", "#06x", "b"):
+        assert format(mine, spec) == format(std, spec)
+    assert "%s %d %r" % (mine, mine, mine) == "%s %d %r" % (std, std, std)
+    assert hash(mine) == hash(std) == hash(int(std)) and mine == int(std) and bool(mine) == bool(std)
+    assert json.dumps([mine]) == json.dumps([std])
+
+
+def test_the_kernels_enums_behave_as_the_standard_librarys():
+    """ipemu/kernel/enums.py makes them without the `enum` module (cheaper at start):
+    every member, lookup, composite and operation must give what `class X(IntEnum)`
+    (or IntFlag) with the same body gives on this Python."""
+    import copy
+    import enum
+    import pickle
+    import warnings
+
+    enums = _kernel_enums()
+    for base, body, made in enums.MADE:
+        std = enum._simple_enum(enum.IntFlag if base is enums.IntFlag else enum.IntEnum)(body)
+        assert made.__module__.startswith("ipemu.kernel.") and made.__module__ == std.__module__
+        assert (made.__name__, made.__qualname__, made.__doc__) == \
+            (std.__name__, std.__qualname__, std.__doc__)
+        assert repr(made) == repr(std) and len(made) == len(std) and bool(made)
+        assert [m.name for m in made] == [m.name for m in std]
+        assert [m.name for m in reversed(made)] == [m.name for m in reversed(std)]
+        assert {k: v.name for k, v in made.__members__.items()} == \
+            {k: v.name for k, v in std.__members__.items()}
+        assert list(made.__members__) == list(std.__members__)
+        with pytest.raises(AttributeError):
+            setattr(made, next(iter(made.__members__)), 1)
+        for name in std.__members__:
+            _same(made[name], std[name])
+            _same(getattr(made, name), getattr(std, name))
+            assert made[name] in made and made(made[name]) is made[name]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            for probe in (1, "x"):
+                assert _error(lambda: probe in made) == _error(lambda: probe in std)
+        for member in made:
             assert made(member.value) is member and made[member.name] is member
-            assert str(member) == str(int(member)) and f"{member}" == f"{int(member)}"
-            assert repr(member) == f"<{made.__name__}.{member.name}: {int(member)}>"
+            assert pickle.loads(pickle.dumps(member)) is member
+            assert copy.deepcopy(member) is member and copy.copy(member) is member
+        values = {int(m) for m in std.__members__.values()}
+        probes = values | {v + 1 for v in values} | {0, 1, 2, 3, 255, 256, 1 << 40, -1, -2}
+        if base is enums.IntEnum:
+            for value in sorted(probes):
+                if value in values:
+                    _same(made(value), std(value))
+                    continue
+                assert _error(lambda: made(value)) == _error(lambda: std(value)) != (None, "")
+            continue
+        _same_flag(made, std, sorted(probes))
+
+
+def _same_flag(made, std, probes) -> None:
+    members = [int(m) for m in std.__members__.values()]
+    for value in probes + [a | b for a in members for b in members]:
+        mine, theirs = made(value), std(value)
+        _same(mine, theirs)
+        assert type(mine) is made and len(mine) == len(theirs)
+        assert [m.name for m in mine] == [m.name for m in theirs]
+        _same(~mine, ~theirs)
+        assert type(~mine) is made
+        mine2 = made(value)
+        assert pickle_same(mine2)
+        for other in members[:8] + [0, 1, 6, 1 << 33]:
+            for op in (operator.or_, operator.and_, operator.xor):
+                got, want = op(mine, other), op(theirs, other)
+                _same(got, want)
+                got, want = op(other, mine), op(other, theirs)
+                _same(got, want)
+                assert type(got) is made
+            if other in members:
+                _same(mine | made(other), theirs | std(other))
+                assert (made(other) in mine) == (std(other) in theirs)
+        assert _error(lambda: 1 in mine) == _error(lambda: 1 in theirs)
+        assert _error(lambda: mine + 1) == _error(lambda: theirs + 1)
+        assert _error(lambda: mine | "x") == _error(lambda: theirs | "x")
+
+
+def _error(call) -> tuple:
+    """The exception's type and text `call()` raises (the value it returns, if none)."""
+    try:
+        return (None, call())
+    except Exception as e:      # what the standard class raises, compared
+        return (type(e), str(e))
+
+
+def pickle_same(member) -> bool:
+    import pickle
+    back = pickle.loads(pickle.dumps(member))
+    return type(back) is type(member) and back == member and back.name == member.name
+
+
+def test_the_state_codec_saves_and_loads_the_kernels_enums():
+    from ipemu import state
+    enums = _kernel_enums()
+    for _, _, made in enums.MADE:
+        for member in list(made) + [made(0)] if issubclass(made, enums.IntFlag) else made:
+            assert state.is_enum(member) and state.is_enum_class(type(member))
     iff = sys.modules["ipemu.kernel.netdev"].IFF
     both = iff.UP | iff.LOOPBACK
     assert type(both) is iff and both.name == "UP|LOOPBACK" and iff.UP in both

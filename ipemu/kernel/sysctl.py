@@ -3,16 +3,22 @@ lookups with their `all`/`default` fallbacks, and the writes the kernel reacts t
 once (forwarding on every device, disable_ipv6)."""
 from __future__ import annotations
 
-from functools import cache
-
 from ipemu.data import read_text
 from ipemu.kernel.netdev import NetDevice
 
 
-@cache
+_NET_TABLE: list = []       # read once (functools.cache without functools: start-up)
+
+
 def net_table() -> dict[str, dict[str, str]]:
     """sysctl_net.txt: the recorded `net.` sysctls and their values, by section
     (namespace, device, lo)."""
+    if not _NET_TABLE:
+        _NET_TABLE.append(_read_net_table())
+    return _NET_TABLE[0]
+
+
+def _read_net_table() -> dict[str, dict[str, str]]:
     sections: dict[str, dict[str, str]] = {}
     current: dict[str, str] = {}
     for line in read_text("kernel", "sysctl_net.txt").splitlines():
