@@ -14,15 +14,19 @@ IFA_FLAG_NAMES = {"secondary": IFA_F.SECONDARY, "nodad": IFA_F.NODAD,
                   "home": IFA_F.HOMEADDRESS, "deprecated": IFA_F.DEPRECATED,
                   "tentative": IFA_F.TENTATIVE, "noprefixroute": IFA_F.NOPREFIXROUTE,
                   "permanent": IFA_F.PERMANENT, "mngtmpaddr": IFA_F.MANAGETEMPADDR}
+_IFA_BITS = {name: int(bit) for name, bit in IFA_FLAG_NAMES.items()}
+_PERMANENT = int(IFA_F.PERMANENT)
 
 
 def ifa_flag_names(msg: AddrMsg, order=DEFAULT_FLAG_ORDER) -> list[str]:
     """print_ifa_flags(): the address's flags in the tool version's order (IPv4
     addresses are all permanent: iproute2 prints `dynamic` for the others, and only
     IPv4 `secondary`)."""
-    # `dynamic` stands at IFA_F_PERMANENT's place when that bit is clear
-    return [name for name in order if name == "dynamic" and not msg.flags & IFA_F.PERMANENT
-            or name != "dynamic" and msg.flags & IFA_FLAG_NAMES[name]
+    # `dynamic` stands at IFA_F_PERMANENT's place when that bit is clear (the flags
+    # as a plain int: a flag class's `&` is a call a bit)
+    bits = int(msg.flags)
+    return [name for name in order if name == "dynamic" and not bits & _PERMANENT
+            or name != "dynamic" and bits & _IFA_BITS[name]
             and (name != "secondary" or msg.family == 4)]
 
 

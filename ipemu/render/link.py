@@ -17,6 +17,8 @@ print_slave_opts = Later("ipemu.render.link_kinds", "print_slave_opts", globals(
 FLAG_ORDER = ("LOOPBACK", "BROADCAST", "POINTOPOINT", "MULTICAST", "NOARP", "ALLMULTI",
               "PROMISC", "MASTER", "SLAVE", "DEBUG", "DYNAMIC", "AUTOMEDIA", "PORTSEL",
               "NOTRAILERS", "UP", "LOWER_UP", "DORMANT", "ECHO")
+_FLAG_BITS = tuple((name, int(IFF[name])) for name in FLAG_ORDER)
+_UP, _RUNNING = int(IFF.UP), int(IFF.RUNNING)
 
 GROUP_NAMES = {0: "default"}
 
@@ -96,10 +98,11 @@ def name_and_link(msg: LinkMsg, cache: LinkCache) -> tuple[str, str | None, bool
 
 def print_flags(p: Printer, flags: IFF, mdown: bool) -> None:
     names = []
-    if flags & IFF.UP and not flags & IFF.RUNNING:
+    bits = int(flags)       # plain ints: a flag class's `&` is a call a bit
+    if bits & _UP and not bits & _RUNNING:
         names.append("NO-CARRIER")
-    for name in FLAG_ORDER:
-        if flags & IFF[name]:
+    for name, bit in _FLAG_BITS:
+        if bits & bit:
             names.append(name)
     if mdown:
         names.append("M-DOWN")
