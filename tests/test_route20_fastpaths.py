@@ -3,16 +3,18 @@ cache of `ip` answer exactly as the full computations they stand for (issue 19).
 from __future__ import annotations
 
 import random
+import sys
 from pathlib import Path
 
 import pytest
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import corpus  # noqa: E402
+
 from ipemu import syntax
 from ipemu.grammar_gen import line
-from ipemu.transcript.format import parse
 
 GRAMMARS = ["ip", "ping", "route", "bridge", "tcpdump_options"]
-ROOT = Path(__file__).resolve().parent.parent
 # digit words of every value kind the grammars read
 DIGIT_WORDS = ["0", "1", "7", "10", "255", "4096", "10.0.0.1", "10.0.0.0/8", "1.2.3.4/32",
                "192.168.1.255", "2001:db8::1", "2001:db8::/64", "0x10", "1e3", "1.5", "3s",
@@ -66,21 +68,14 @@ def test_line_shapes_feed_as_word_by_word(name):
 
 def _ip_lines():
     """The words of every `ip` command line the transcripts hold."""
-    for path in sorted((ROOT / "transcripts").rglob("*")):
-        if not path.is_file():
-            continue
-        try:
-            steps = parse(path.read_text()).steps
-        except (UnicodeDecodeError, ValueError):
-            continue
-        for step in steps:
+    for path in corpus.paths():
+        for step in corpus.transcript(path).steps:
             words = step.command.split()
             if words[:1] == ["ip"] and not any(c in step.command for c in "'\"$|;&<>`\\"):
                 yield words[1:]
 
 
 def test_every_transcript_ip_line_feeds_as_word_by_word():
-    from ipemu.tools.ip import line_cursor
     g = syntax.grammar("ip")
     rng = random.Random(20)
     lines = list(_ip_lines())

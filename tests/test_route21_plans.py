@@ -8,18 +8,20 @@ lines of the same shape with other values (issue 19)."""
 from __future__ import annotations
 
 import random
+import sys
 from pathlib import Path
 
 import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import corpus  # noqa: E402
 
 from ipemu import state
 from ipemu.kernel.fib_frontend import FibFrontend
 from ipemu.kernel.netns import NetNamespace
 from ipemu.session import Session
 from ipemu.tools import ip as ip_tool
-from ipemu.transcript.format import parse
 
-ROOT = Path(__file__).resolve().parent.parent
 # devices and addresses that most transcript lines' gateways and devices resolve in
 SETUP = """link add d0 type veth peer name d1
 link set d0 up
@@ -103,14 +105,8 @@ def _route_lines() -> list[tuple[tuple[str, ...], list[str]]]:
     transcripts that iproute_modify() serves (options without a value only), the
     distinct lines of each line shape together."""
     seen: dict[tuple, dict[str, None]] = {}
-    for path in sorted((ROOT / "transcripts").rglob("*")):
-        if not path.is_file():
-            continue
-        try:
-            steps = parse(path.read_text()).steps
-        except (UnicodeDecodeError, ValueError):
-            continue
-        for step in steps:
+    for path in corpus.paths():
+        for step in corpus.transcript(path).steps:
             words = step.command.split()
             if words[:1] != ["ip"] or any(c in step.command for c in "'\"$|;&<>`\\#"):
                 continue

@@ -6,14 +6,16 @@ replayed both ways and must give the same bytes and statuses."""
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 import pytest
 
-from ipemu.transcript.check import read_transcript, replay
-from ipemu.transcript.format import parse
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import corpus  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
+from ipemu.transcript.check import replay
+
 # `ip [OPTIONS] route|ro|r ...`, `ip monitor`, `ip -batch` (a batch may hold route lines)
 _ROUTE_LINE = re.compile(r"\bip\s+(-\S+\s+)*(r|ro|rou|rout|route|mo\w*|monitor)\b|-batch|"
                          r"\bip\s+-b\b")
@@ -21,14 +23,8 @@ _ROUTE_LINE = re.compile(r"\bip\s+(-\S+\s+)*(r|ro|rou|rout|route|mo\w*|monitor)\
 
 def _route_transcripts() -> list[Path]:
     out = []
-    for path in sorted((ROOT / "transcripts").rglob("*")):
-        if not path.is_file():
-            continue
-        try:
-            steps = parse(read_transcript(path)).steps
-        except (UnicodeDecodeError, ValueError):
-            continue
-        if any(_ROUTE_LINE.search(s.command) for s in steps):
+    for path in corpus.paths():
+        if any(_ROUTE_LINE.search(s.command) for s in corpus.transcript(path).steps):
             out.append(path)
     return out
 
@@ -52,10 +48,10 @@ def test_enough_route_transcripts():
     assert len(PATHS) > 150
 
 
-@pytest.mark.parametrize("path", PATHS, ids=[str(p.relative_to(ROOT / "transcripts"))
+@pytest.mark.parametrize("path", PATHS, ids=[str(p.relative_to(corpus.TRANSCRIPTS))
                                               for p in PATHS])
 def test_fast_and_full_paths_print_the_same(path, monkeypatch):
-    tr = parse(read_transcript(path))
+    tr = corpus.transcript(path)
     fast = replay(tr)
     with monkeypatch.context() as m:
         full_paths(m)
