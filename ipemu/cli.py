@@ -392,6 +392,8 @@ def _shell(profile: str, scenario: str | None, hostname: str | None, seed: int,
         sys.stderr.write(f"{err}\n")
         return 2
     session.columns = _columns()
+    # `ipemu -c LINE` is `bash -c LINE`; with --state, the saved shell goes on
+    session.bash_c = command is not None and state is None
     if one_shot:
         _collect_after()
     if command is not None:

@@ -147,6 +147,100 @@ class Foreground:
 Steps = "Generator[Waiting, None, int]"
 
 
+# words after which the next word is a command again (the parser's command_token_position())
+_RESERVED_BEFORE_COMMAND = {"then", "do", "else", "elif", "if", "while", "until", "!", "{",
+                            "time"}
+
+
+def expand_alias(line: str, aliases: dict[str, str]) -> str:
+    """An interactive shell's alias expansion (the parser's alias_expand_token()):
+    a word in command position (the line's first, after `;`, `|`, `&`, `(`, a newline
+    or a reserved word like `then`), and the next word too when an alias ends in a
+    blank; quoted text is left alone, and an alias is not expanded inside itself."""
+    out: list[str] = []
+    i, n = 0, len(line)
+    command_pos, quote = True, ""
+    while i < n:
+        c = line[i]
+        if quote:
+            out.append(c)
+            if c == quote:
+                quote = ""
+            elif c == "\\" and quote == '"' and i + 1 < n:
+                out.append(line[i + 1])
+                i += 1
+            i += 1
+            continue
+        if c in " \t":
+            out.append(c)
+            i += 1
+            continue
+        if c in ";|&(\n":
+            out.append(c)
+            command_pos = True
+            i += 1
+            continue
+        j = i
+        while j < n and line[j] not in " \t\n;|&()<>":
+            if line[j] in "'\"\\`$":
+                break
+            j += 1
+        word = line[i:j]
+        plain = j == n or line[j] in " \t\n;|&()<>"
+        if command_pos and plain and word in aliases:
+            seen, value = {word}, aliases[word]
+            # an alias that ends in a blank makes the next word a command word too
+            out.append(value)
+            i = j
+            command_pos = value.endswith((" ", "\t"))
+            while command_pos:
+                k = i
+                while k < n and line[k] in " \t":
+                    k += 1
+                m = k
+                while m < n and line[m] not in " \t\n;|&()<>'\"\\`$":
+                    m += 1
+                nxt = line[k:m]
+                if nxt in aliases and nxt not in seen and (m == n or line[m] in " \t\n;|&()<>"):
+                    seen.add(nxt)
+                    out.append(line[i:k] + aliases[nxt])
+                    i = m
+                    command_pos = aliases[nxt].endswith((" ", "\t"))
+                else:
+                    command_pos = False
+            continue
+        if word:
+            out.append(word)
+            i = j
+            command_pos = command_pos and word in _RESERVED_BEFORE_COMMAND
+            continue
+        # a quote, a backslash, `$` or a backquote starts a word that is not an alias
+        if c in "'\"":
+            quote = c
+        elif c == "\\" and i + 1 < n:
+            out.append(c)
+            i += 1
+            c = line[i]
+        out.append(c)
+        i += 1
+        command_pos = False
+        # the rest of this word
+        while i < n and line[i] not in " \t\n;|&()<>" and not quote:
+            if line[i] in "'\"":
+                quote = line[i]
+                out.append(line[i])
+                i += 1
+                break
+            out.append(line[i])
+            i += 1
+    return "".join(out)
+
+
+def _is_builtin(name: str) -> bool:
+    from ipemu.bash.interp import BASH_BUILTIN_NAMES
+    return name in BASH_BUILTIN_NAMES
+
+
 @dataclass
 class Session:
     host: Host
@@ -174,6 +268,10 @@ class Session:
     tool_shell: ShellState | None = None
     # the lines typed at this terminal, oldest first (the live shell's history file)
     history: list | None = None
+    # each line runs as the recorders' `bash -c LINE` (ipemu run/check, `ipemu -c`): a
+    # new shell in root's home, nothing of the last line's shell state, bash -c's
+    # messages; False: a prompt where the lines share one shell (live, docs, labs)
+    bash_c: bool = False
 
     def __post_init__(self) -> None:
         if self.machine is None:
@@ -244,8 +342,21 @@ class Session:
     def run_line(self, line: str) -> tuple[Terminal, int]:
         """Run one command line on virtual time; returns what it printed and its exit
         status."""
+        if self.bash_c:
+            self.new_shell()
         term = Terminal()
         return term, self._drive(self._line_steps(line, term))
+
+    def new_shell(self) -> None:
+        """The state a new `bash -c` starts from: the login environment, the home
+        directory, `$?` 0 (the recorders start one per line, record.py's Job). Files,
+        the kernel and background jobs are the host's and stay."""
+        seed = self.sh.random_seed
+        self.sh = fresh(self.sh.pid)
+        self.sh.random_seed = seed
+        self.cwd = self.sh.get("HOME") or "/root"
+        self.env = {}
+        self.last_status = 0
 
     def _drive(self, steps: Steps) -> int:
         """The virtual-time driver: jump from event to event until each wait is over."""
@@ -263,6 +374,8 @@ class Session:
         from ipemu.bash.interp import Ctx, Interp
         # each line behaves as `bash -c LINE` does (how transcripts are recorded): an
         # error that ends a script ends the line
+        if self.sh.aliases and not self.bash_c:
+            line = expand_alias(line, self.sh.aliases)
         interp = Interp(self, self.sh, self.last_status, interactive=False)
         status = yield from interp.run_shell(line, Ctx(term))
         self.last_status = status
@@ -410,9 +523,9 @@ class Session:
         try:
             inner, closer = self._drive(interp.open_redirects(cmd.redirects, ctx))
         except CommandError as err:
-            ctx.term.err(err.message)
+            interp._command_error(ctx, err)
             return 1
-        result = self._dispatch(argv, inner.term, None, ctx.netns)
+        result = self._dispatch(argv, inner.term, None, ctx.netns, prefix=interp.prefix())
         closer()
         return result
 
@@ -516,7 +629,13 @@ class Session:
                 self.machine.spawn(result)
             return result
         except CommandError as err:
-            term.err(err.message)
+            message = err.message
+            if prefix != "bash: " and message.startswith("bash: ") and \
+                    _is_builtin(name):
+                # a builtin's error_prolog(): in a script or under `bash -c`, the
+                # shell's name and line ("s.sh: line 3: cd: ...")
+                message = prefix + message[len("bash: "):]
+            term.err(message)
             return err.status
         except Exception as err:  # noqa: BLE001 - a bug must not cost the user the host
             term.err(f"ipemu: internal error in `{name}`: {type(err).__name__}: {err}\n"

@@ -844,6 +844,8 @@ def _lookup_builtins() -> None:
     from ipemu.bash import lookup
     BUILTINS.update({"type": lookup.type_builtin, "command": lookup.command_builtin,
                      "hash": lookup.hash_builtin, "mapfile": _mapfile, "readarray": _mapfile})
+    from ipemu.bash import dirs
+    BUILTINS.update(dirs.BUILTINS)
 
 
 _lookup_builtins()

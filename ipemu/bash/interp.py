@@ -208,17 +208,30 @@ class Interp(Expander):
             # (or of a line typed here, read the same way) is from "environment"
             return f"{state.funcsources[-1] or 'environment'}: line {state.lineno}: "
         if state.script is None:
-            # a line runs as the recorder's `bash -c LINE`, whose `line 1: ` it drops;
-            # a construct over several lines still numbers its later lines
+            if self._bash_c():
+                # error_prolog(): a non-interactive shell names the line, `bash -c`
+                # text's first too (the recorders run each line so)
+                return f"bash: line {max(state.lineno, 1)}: "
+            # a prompt: bash's interactive form; a construct over several lines
+            # still numbers its later lines
             return "bash: " if state.lineno <= 1 else f"bash: line {state.lineno}: "
         return f"{state.script}: line {state.lineno}: "
+
+    def session_is_prompt(self) -> bool:
+        """The top-level shell of a prompt (not `bash -c`, a script or a subshell)."""
+        return not self._bash_c() and self.state.script is None and \
+            not self.state.subshell
+
+    def _bash_c(self) -> bool:
+        """The line runs as `bash -c LINE` (Session.bash_c), not at a prompt."""
+        return getattr(self.session, "bash_c", False)
 
     def error(self, ctx: Ctx, message: str) -> None:
         ctx.term.err(self.prefix() + message + "\n")
 
     def _command_error(self, ctx: Ctx, err: CommandError) -> None:
         message = err.message
-        if message.startswith("bash: ") and self.state.script is not None:
+        if message.startswith("bash: ") and (self.state.script is not None or self._bash_c()):
             message = self.prefix() + message[len("bash: "):]
         ctx.term.err(message)
 
@@ -253,10 +266,10 @@ class Interp(Expander):
 
     def _syntax_error(self, ctx: Ctx, err: ShellSyntaxError, text: str) -> None:
         script = self.state.script
-        if script is None:
+        if script is None and not self._bash_c():
             ctx.term.err(f"bash: {err.message}\n")
             return
-        where = "bash: -c" if script == "bash" else script
+        where = "bash: -c" if script in (None, "bash") else script
         ctx.term.err(f"{where}: line {err.line}: {err.message}\n")
         if err.message.startswith("syntax error near"):
             lines = text.split("\n")
@@ -371,6 +384,8 @@ class Interp(Expander):
         """Run steps with a copy of the shell's state; an `exit` ends only them."""
         saved = self.state
         saved_cwd = getattr(self.session, "cwd", None)
+        env = getattr(self.session, "env", None)
+        saved_env = dict(env) if env is not None else None     # OLDPWD: a `cd` there
         saved_depth = self.cond_depth
         self.state = saved.copy()
         self.state.subshell += 1
@@ -387,6 +402,8 @@ class Interp(Expander):
             self.cond_depth = saved_depth
             if saved_cwd is not None:
                 self.session.cwd = saved_cwd
+            if saved_env is not None:
+                self.session.env = saved_env
 
     # --------------------------------------------------------------- commands
     def exec_command(self, node, ctx: Ctx):
@@ -1044,12 +1061,16 @@ class Interp(Expander):
         # a new process: its `cd` stays its own (the session holds one working
         # directory, the calling shell's again when the child ends)
         saved_cwd = getattr(self.session, "cwd", None)
+        env = getattr(self.session, "env", None)
+        saved_env = dict(env) if env is not None else None     # and its OLDPWD
         try:
             return (yield from child.run_shell(text, Ctx(ctx.term, ctx.stdin, ctx.netns,
                                                          ctx.tty)))
         finally:
             if saved_cwd is not None:
                 self.session.cwd = saved_cwd
+            if saved_env is not None:
+                self.session.env = saved_env
 
     def run_shell(self, text: str, ctx: Ctx):
         """A whole shell's run of `text`: to its end or its `exit`, then its EXIT

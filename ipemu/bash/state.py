@@ -44,6 +44,9 @@ class ShellState:
     hash_hits: dict[str, int] = field(default_factory=dict)  # and how often it was found
     getopts_optind: int = 1    # getopts: the OPTIND it left, and where it is in that word
     getopts_pos: int = 0
+    aliases: dict[str, str] = field(default_factory=dict)   # alias.def: name -> text
+    dirstack: list[str] = field(default_factory=list)      # pushd.def: below the cwd
+    umask: int = 0o022
 
     def copy(self) -> "ShellState":
         """The state a subshell starts from (its changes do not come back)."""

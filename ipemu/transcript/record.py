@@ -203,9 +203,10 @@ def record(lines: list[str], hostname: str = HOSTNAME,
                 continue
             job = PtyJob(ns.command(line, home), env, background=False)
             job.finish(timeout)
-            # bash -c numbers its messages ("bash: line 1: X: ..."): a person's
-            # interactive shell does not
-            text = job.output.decode("utf-8", "replace").replace("bash: line 1: ", "bash: ")
+            # kept as bash -c printed it ("bash: line 1: X: ..."), as the oracle's
+            # record.py keeps it (until 2026-11-28 this wrote "bash: ", and
+            # `ipemu check` still compares that part so)
+            text = job.output.decode("utf-8", "replace")
             if text and not text.endswith("\n"):
                 text += "\n"
             parts.append(text)

@@ -84,6 +84,7 @@ def run_script(path: str, *, profile: str, scenario: str, hostname: str, seed: i
     except StateError as err:
         sys.stderr.write(f"{err}\n")
         return 2
+    session.bash_c = True       # each line as the oracle's recorder runs it
     after = None if state_path is None else (lambda: save(state_path, session))
     output, _ = run_lines(session, script_lines(text), session.host.hostname, after)
     sys.stdout.write(output)

@@ -1,0 +1,280 @@
+"""Builtins a person types at a prompt: alias/unalias (alias.def), dirs/pushd/popd
+(pushd.def), umask (umask.def), logout (exit.def). Under `bash -c`, as the recorders
+run each line, aliases are defined but not expanded (expand_aliases is off in a
+non-interactive shell) and nothing of them outlives the line."""
+from __future__ import annotations
+
+from ipemu.errors import CommandError
+
+ALIAS_USAGE = "alias: usage: alias [-p] [name[=value] ... ]\n"
+UNALIAS_USAGE = "unalias: usage: unalias [-a] name [name ...]\n"
+
+
+def _single_quote(text: str) -> str:
+    """sh_single_quote(): 'it'\\''s'."""
+    return "'" + text.replace("'", "'\\''") + "'"
+
+
+def alias(interp, argv, ctx) -> int:
+    state = interp.state
+    args = argv[1:]
+    if args and args[0] == "-p":
+        args = args[1:]
+        listing = True
+    else:
+        listing = not args
+    if args and args[0].startswith("-") and args[0] != "-":
+        if args[0] == "--":
+            args = args[1:]
+        else:
+            interp.error(ctx, f"alias: {args[0][:2]}: invalid option")
+            ctx.term.err(ALIAS_USAGE)
+            return 2
+    if listing:
+        for name in sorted(state.aliases):
+            ctx.term.out(f"alias {name}={_single_quote(state.aliases[name])}\n")
+    status = 0
+    for arg in args:
+        name, eq, value = arg.partition("=")
+        if eq:
+            if not name or any(c in name for c in " \t\n/$`=|&;()<>'\""):
+                interp.error(ctx, f"alias: `{name}': invalid alias name")
+                status = 1
+                continue
+            state.aliases[name] = value
+        elif name in state.aliases:
+            ctx.term.out(f"alias {name}={_single_quote(state.aliases[name])}\n")
+        else:
+            interp.error(ctx, f"alias: {name}: not found")
+            status = 1
+    return status
+
+
+def unalias(interp, argv, ctx) -> int:
+    state = interp.state
+    args = argv[1:]
+    if args and args[0] == "-a":
+        state.aliases.clear()
+        return 0
+    if args and args[0].startswith("-") and args[0] not in ("-", "--"):
+        interp.error(ctx, f"unalias: {args[0][:2]}: invalid option")
+        ctx.term.err(UNALIAS_USAGE)
+        return 2
+    if args and args[0] == "--":
+        args = args[1:]
+    if not args:
+        ctx.term.err(UNALIAS_USAGE)
+        return 2
+    status = 0
+    for name in args:
+        if state.aliases.pop(name, None) is None:
+            interp.error(ctx, f"unalias: {name}: not found")
+            status = 1
+    return status
+
+
+# ------------------------------------------------------------------ directory stack
+def _home(interp) -> str:
+    return interp.state.get("HOME") or "/root"
+
+
+def _polite(interp, path: str) -> str:
+    """polite_directory_format(): the home as `~`."""
+    home = _home(interp)
+    if home and home != "/" and (path == home or path.startswith(home + "/")):
+        return "~" + path[len(home):]
+    return path
+
+
+def _stack(interp) -> list[str]:
+    return [interp.session.cwd] + interp.state.dirstack[::-1]
+
+
+def _print_stack(interp, ctx, long: bool = False, lines: bool = False,
+                 numbered: bool = False) -> None:
+    shown = [d if long else _polite(interp, d) for d in _stack(interp)]
+    if numbered:
+        ctx.term.out("".join(f"{i:2d}  {d}\n" for i, d in enumerate(shown)))
+    elif lines:
+        ctx.term.out("".join(f"{d}\n" for d in shown))
+    else:
+        ctx.term.out(" ".join(shown) + "\n")
+
+
+def _change_dir(interp, ctx, name: str, target: str) -> bool:
+    """cd's change of directory for pushd/popd (its messages under their name)."""
+    from ipemu.tools.context import ToolContext
+    from ipemu.tools.userland import _cd
+    session = interp.session
+    tool_ctx = ToolContext(session.host, ctx.netns or session.host.init_ns, ctx.term,
+                           session.profile, session, None, None)
+    try:
+        _cd(tool_ctx, ["--", target] if target.startswith("-") and target != "-" else [target])
+    except CommandError as err:
+        interp.error(ctx, name + err.message[len("bash: cd"):].rstrip("\n"))
+        return False
+    return True
+
+
+def dirs(interp, argv, ctx) -> int:
+    long = lines = numbered = False
+    for arg in argv[1:]:
+        if arg == "-c":
+            interp.state.dirstack.clear()
+            return 0
+        if arg.startswith("-") and len(arg) > 1 and not arg[1:].isdigit():
+            for letter in arg[1:]:
+                if letter == "l":
+                    long = True
+                elif letter == "p":
+                    lines = True
+                elif letter == "v":
+                    numbered = True
+                else:
+                    interp.error(ctx, f"dirs: -{letter}: invalid option")
+                    ctx.term.err("dirs: usage: dirs [-clpv] [+N] [-N]\n")
+                    return 2
+            continue
+        stack = _stack(interp)
+        index = _index(arg, len(stack))
+        if index is None:
+            interp.error(ctx, f"dirs: {arg}: invalid number" if not arg[1:].isdigit()
+                         else f"dirs: {arg[1:]}: directory stack index out of range")
+            return 1
+        ctx.term.out((stack[index] if long else _polite(interp, stack[index])) + "\n")
+        return 0
+    _print_stack(interp, ctx, long, lines, numbered)
+    return 0
+
+
+def _index(arg: str, size: int) -> int | None:
+    """+N counts from the left of `dirs`' line, -N from the right."""
+    if len(arg) < 2 or arg[0] not in "+-" or not arg[1:].isdigit():
+        return None
+    n = int(arg[1:])
+    if n >= size:
+        return None
+    return n if arg[0] == "+" else size - 1 - n
+
+
+def pushd(interp, argv, ctx) -> int:
+    args = [a for a in argv[1:] if a != "-n"]
+    quiet_cd = len(args) != len(argv) - 1
+    state = interp.state
+    if not args:
+        if not state.dirstack:
+            interp.error(ctx, "pushd: no other directory")
+            return 1
+        target = state.dirstack.pop()
+        old = interp.session.cwd
+        if not _change_dir(interp, ctx, "pushd", target):
+            state.dirstack.append(target)
+            return 1
+        state.dirstack.append(old)
+        _print_stack(interp, ctx)
+        return 0
+    arg = args[0]
+    if len(arg) > 1 and arg[0] in "+-" and arg[1:].isdigit():
+        stack = _stack(interp)
+        index = _index(arg, len(stack))
+        if index is None:
+            interp.error(ctx, f"pushd: {arg}: directory stack index out of range")
+            return 1
+        rotated = stack[index:] + stack[:index]
+        if not _change_dir(interp, ctx, "pushd", rotated[0]):
+            return 1
+        state.dirstack[:] = rotated[1:][::-1]
+        _print_stack(interp, ctx)
+        return 0
+    old = interp.session.cwd
+    if quiet_cd:
+        state.dirstack.append(arg)
+    else:
+        if not _change_dir(interp, ctx, "pushd", arg):
+            return 1
+        state.dirstack.append(old)
+    _print_stack(interp, ctx)
+    return 0
+
+
+def popd(interp, argv, ctx) -> int:
+    state = interp.state
+    args = [a for a in argv[1:] if a != "-n"]
+    if not state.dirstack:
+        interp.error(ctx, "popd: directory stack empty")
+        return 1
+    if args:
+        stack = _stack(interp)
+        index = _index(args[0], len(stack))
+        if index is None:
+            if len(args[0]) > 1 and args[0][0] in "+-" and args[0][1:].isdigit():
+                interp.error(ctx, f"popd: {args[0]}: directory stack index out of range")
+                return 1
+            interp.error(ctx, f"popd: {args[0]}: invalid argument")
+            ctx.term.err("popd: usage: popd [-n] [+N | -N]\n")
+            return 2
+        if index > 0:
+            del stack[index]
+            state.dirstack[:] = stack[1:][::-1]
+            _print_stack(interp, ctx)
+            return 0
+    target = state.dirstack[-1]
+    if not _change_dir(interp, ctx, "popd", target):
+        return 1
+    state.dirstack.pop()
+    _print_stack(interp, ctx)
+    return 0
+
+
+# ------------------------------------------------------------------ umask, logout
+def umask(interp, argv, ctx) -> int:
+    state = interp.state
+    args = argv[1:]
+    symbolic = printable = False
+    while args and args[0].startswith("-") and len(args[0]) > 1:
+        if args[0] == "--":
+            args = args[1:]
+            break
+        for letter in args[0][1:]:
+            if letter == "S":
+                symbolic = True
+            elif letter == "p":
+                printable = True
+            else:
+                interp.error(ctx, f"umask: -{letter}: invalid option")
+                ctx.term.err("umask: usage: umask [-p] [-S] [mode]\n")
+                return 2
+        args = args[1:]
+    if args:
+        mode = args[0]
+        if not mode[0].isdigit():
+            interp.error(ctx, f"umask: `{mode[0]}': invalid symbolic mode operator")
+            return 1
+        if any(c not in "01234567" for c in mode) or int(mode, 8) > 0o777:
+            interp.error(ctx, f"umask: {mode}: octal number out of range")
+            return 1
+        state.umask = int(mode, 8)
+        return 0
+    mask = state.umask
+    if symbolic:
+        def perms(shift: int) -> str:
+            allowed = ~mask >> shift & 7
+            return "".join(c for bit, c in ((4, "r"), (2, "w"), (1, "x")) if allowed & bit)
+        text = f"u={perms(6)},g={perms(3)},o={perms(0)}"
+        ctx.term.out(("umask -S " if printable else "") + text + "\n")
+    else:
+        ctx.term.out(("umask " if printable else "") + f"{mask:04o}\n")
+    return 0
+
+
+def logout(interp, argv, ctx) -> int:
+    """exit.def's logout: only a login shell (the live prompt's) may."""
+    if interp.session_is_prompt():
+        from ipemu.bash.builtins import _exit
+        return _exit(interp, ["exit", *argv[1:]], ctx)
+    interp.error(ctx, "logout: not login shell: use `exit'")
+    return 1
+
+
+BUILTINS = {"alias": alias, "unalias": unalias, "dirs": dirs, "pushd": pushd,
+            "popd": popd, "umask": umask, "logout": logout}

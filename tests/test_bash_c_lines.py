@@ -1,0 +1,55 @@
+"""`ipemu run` prints each line as the oracle's recorder runs it, `bash -c LINE`: its
+messages (`bash: line 1: `, `bash: -c: line 1: ` syntax errors) and a new shell per
+line. Checked against cases recorded by ../shared/oracle/record.py (tests/oracle_cases),
+with the masking `ipemu check` uses (random MACs) and nothing else."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ipemu.session import Session
+from ipemu.transcript.check import normalize, replay
+from ipemu.transcript.format import parse
+from ipemu.transcript.runner import run_lines, script_lines
+
+CASES = sorted((Path(__file__).parent / "oracle_cases").glob("*.cmds"))
+
+
+def _run(cmds: Path) -> tuple[str, list[int]]:
+    session = Session.create("default", "bare", "oracle")
+    session.bash_c = True
+    return run_lines(session, script_lines(cmds.read_text()), "oracle")
+
+
+@pytest.mark.parametrize("cmds", CASES, ids=lambda p: p.stem)
+def test_lines_print_what_the_oracles_recorder_recorded(cmds):
+    text, _ = _run(cmds)        # what `ipemu run` prints
+    want = parse(cmds.with_suffix(".out").read_text())
+    got = parse(text)
+    commands = [s.command for s in want.steps]
+    assert commands == [s.command for s in got.steps]
+    expected = normalize([s.output for s in want.steps], commands, raw_bash_c=True)
+    actual = normalize([s.output for s in got.steps], commands, raw_bash_c=True)
+    for command, e, a in zip(commands, expected, actual):
+        assert a == e, command
+    # the statuses, a background line's its job's final one (as `ipemu check` has them)
+    _, statuses = replay(want)
+    assert statuses == [int(x) for x in cmds.with_suffix(".rc").read_text().split()]
+
+
+def test_the_cases_hold_the_raw_forms():
+    text = "".join(c.with_suffix(".out").read_text() for c in CASES)
+    assert "bash: line 1: iptables: command not found" in text
+    assert "bash: -c: line 1: syntax error near unexpected token `then'" in text
+
+
+def test_a_prompt_keeps_its_shell_and_says_bash():
+    """The live shell, docs and labs: one interactive bash for every line."""
+    session = Session.create("default", "bare", "oracle")
+    term, _ = session.run_line("X=5; alias ll='ls -d'; cd /tmp; ll /")
+    # an alias is for the lines after the one that defines it (bash reads a whole line)
+    assert term.text() == "bash: ll: command not found\n"
+    term, status = session.run_line('echo "$X $PWD"; ll /; nosuch')
+    assert term.text() == "5 /tmp\n/\nbash: nosuch: command not found\n"
+    assert status == 127
