@@ -11,7 +11,7 @@ import pytest
 from ipemu.session import Session
 from ipemu.transcript.check import normalize, replay
 from ipemu.transcript.format import parse
-from ipemu.transcript.runner import run_lines, script_lines
+from ipemu.transcript.runner import as_read, run_lines, script_lines
 
 CASES = sorted((Path(__file__).parent / "oracle_cases").glob("*.cmds"))
 
@@ -24,7 +24,8 @@ def _run(cmds: Path) -> tuple[str, list[int]]:
 
 @pytest.mark.parametrize("cmds", CASES, ids=lambda p: p.stem)
 def test_lines_print_what_the_oracles_recorder_recorded(cmds):
-    text, _ = _run(cmds)        # what `ipemu run` prints
+    text = as_read(_run(cmds)[0])        # what `ipemu run` prints
+    # read as the oracle's diff.py reads a recording: text mode, universal newlines
     want = parse(cmds.with_suffix(".out").read_text())
     got = parse(text)
     commands = [s.command for s in want.steps]
@@ -42,6 +43,12 @@ def test_the_cases_hold_the_raw_forms():
     text = "".join(c.with_suffix(".out").read_text() for c in CASES)
     assert "bash: line 1: iptables: command not found" in text
     assert "bash: -c: line 1: syntax error near unexpected token `then'" in text
+    raw = b"".join(c.with_suffix(".out").read_bytes() for c in CASES)
+    assert b"Can't operate.\x1b[0m\r\n" in raw      # systemd's console line, as written
+
+
+def test_ipemu_run_gives_carriage_returns_as_the_checker_reads_them():
+    assert as_read("a\r\nb\rc\n") == "a\nb\nc\n"
 
 
 def test_a_prompt_keeps_its_shell_and_says_bash():

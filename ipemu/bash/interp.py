@@ -939,6 +939,8 @@ class Interp(Expander):
         builtin = None if program else BUILTINS.get(name)
         if name == "sudo":
             return (yield from programs.sudo(self, argv, ctx))
+        if name == "su":
+            return (yield from programs.su(self, argv, ctx))
         if name == "kill" and not program:
             from ipemu.bash.traps import kill_self
             delivered = kill_self(self, argv, ctx)

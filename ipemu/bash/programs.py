@@ -94,4 +94,43 @@ def sudo(interp, argv: list[str], ctx):
 def _runnable(interp, name: str) -> bool:
     from ipemu.session import TOOLS
     from ipemu.tools.textutils import TEXT_TOOLS
-    return name in TOOLS or name in TEXT_TOOLS or name in ("bash", "sh")
+    return name in TOOLS or name in TEXT_TOOLS or name in ("bash", "sh", "su")
+
+
+def su(interp, argv: list[str], ctx):
+    """util-linux su(1) run by root: `su [-|-l] [USER] [-c COMMAND]` runs the
+    command in a new bash (a login one with `-`: in the user's home); a user the
+    passwd file does not have is su's error (su-common.c's check of getpwnam())."""
+    args = argv[1:]
+    login, command, user = False, None, "root"
+    while args:
+        arg = args.pop(0)
+        if arg in ("-", "-l", "--login"):
+            login = True
+        elif arg in ("-c", "--command") and args:
+            command = args.pop(0)
+        elif arg.startswith("--command="):
+            command = arg[len("--command="):]
+        elif arg in ("-s", "--shell", "-g", "--group", "-G", "--supp-group",
+                     "-w", "--whitelist-environment") and args:
+            args.pop(0)
+        elif arg.startswith("-") and len(arg) > 1:
+            continue        # -m/-p/-P/-f: what they change ipemu's root shell keeps
+        else:
+            user = arg
+    if user not in ("root", "0"):
+        from ipemu.tools.sysinfo import known_user
+        if not known_user(interp.session, user):
+            ctx.term.err(f"su: user {user} does not exist or the user entry does not "
+                         "contain all the required fields\n")
+            return 1
+    shell = ["bash", "-c", command] if command is not None else ["bash"]
+    if not login:
+        return (yield from interp.child_shell(shell, ctx))
+    session = interp.session
+    saved = session.cwd
+    session.cwd = interp.state.get("HOME") or "/root"
+    try:
+        return (yield from interp.child_shell(shell, ctx))
+    finally:
+        session.cwd = saved

@@ -42,6 +42,11 @@ def _user(ctx: ToolContext, word: str) -> list[str] | None:
     return None
 
 
+def known_user(session, word: str) -> bool:
+    """getpwnam() of a name (su's check), from the profile's /etc/passwd."""
+    return any(entry[0] == word for entry in _table(session.profile["etc_passwd"]))
+
+
 def _group_name(ctx: ToolContext, gid: str) -> str:
     return next((g[0] for g in _groups(ctx) if g[2] == gid), gid)
 

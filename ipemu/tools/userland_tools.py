@@ -44,4 +44,6 @@ USERLAND_TOOLS = {
         "paste", "rev", "tac", "nl", "fold", "base64", "md5sum", "sha1sum", "sha256sum",
         "sha512sum", "expr", "readlink", "realpath", "mktemp")},
     "nsenter": "ipemu.tools.nsenter",
+    **{name: "ipemu.tools.systemd" for name in (
+        "systemctl", "hostnamectl", "timedatectl", "journalctl", "networkctl", "service")},
 }
