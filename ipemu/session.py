@@ -20,7 +20,7 @@ from ipemu.errors import CommandError
 from ipemu.files import FileSystem
 from ipemu.kernel.host import Host
 from ipemu.plainclass import dataclass, field
-from ipemu.process import SIGINT, SIGNAL_NAMES, SIGTERM, SIGTSTP, Process, wait_for
+from ipemu.process import SIGINT, SIGKILL, SIGNAL_NAMES, SIGTERM, SIGTSTP, Process, wait_for
 from ipemu.profiles import Profile
 from ipemu.profiles import load as load_profile
 from ipemu.bash.state import ShellState, fresh
@@ -272,6 +272,9 @@ class Session:
     # new shell in root's home, nothing of the last line's shell state, bash -c's
     # messages; False: a prompt where the lines share one shell (live, docs, labs)
     bash_c: bool = False
+    # and one still running after this many (virtual) seconds is killed as theirs
+    # are (record.py's CMD_TIMEOUT); None: --timeout's bound and its Ctrl-C
+    line_timeout: float | None = None
 
     def __post_init__(self) -> None:
         if self.machine is None:
@@ -360,10 +363,47 @@ class Session:
 
     def _drive(self, steps: Steps) -> int:
         """The virtual-time driver: jump from event to event until each wait is over."""
+        if self.line_timeout is not None:
+            return self._drive_killed_after(steps, self.line_timeout)
         try:
             waiting = next(steps)
             while True:
                 wait_for(self.host, waiting.proc, limit=waiting.limit)
+                waiting = steps.send(None)
+        except StopIteration as stop:
+            return stop.value
+
+    def _drive_killed_after(self, steps: Steps, seconds: float) -> int:
+        """The recorders' way with a line that does not end: SIGKILL to its process
+        group after `seconds` (record.py's CMD_TIMEOUT, killpg()): what it printed so
+        far stays, no summary (ping's, tcpdump's) comes, the rest of the line does not
+        run, and the status is 137."""
+        clock = self.host.clock
+        deadline = clock.now + seconds
+        first_pid = self.machine.last_pid
+        try:
+            waiting = next(steps)
+            while True:
+                proc = waiting.proc
+                # `wait` for a `COMMAND &` line's job: that job gets its own time
+                # from now (record.py's Background.collect(), one job after another)
+                job = any(j.proc is proc for j in self.jobs)
+                end = clock.now + seconds if job else deadline
+                own = waiting.limit
+                if own is not None and clock.now + own < end:
+                    wait_for(self.host, proc, limit=own)
+                elif not clock.run_until_done(proc, end):
+                    clock.advance_to(end)
+                    if not proc.done and job:
+                        proc.signal(SIGKILL)
+                    elif not proc.done:
+                        steps.close()
+                        jobs = {id(j.proc) for j in self.jobs if j.proc is not None}
+                        for other in list(self.machine.processes.values()):
+                            if other.pid > first_pid and id(other) not in jobs:
+                                other.signal(SIGKILL)
+                        proc.signal(SIGKILL)
+                        return 128 + SIGKILL
                 waiting = steps.send(None)
         except StopIteration as stop:
             return stop.value
@@ -554,8 +594,17 @@ class Session:
         they were started (the transcript convention of the oracle)."""
         jobs = list(self.jobs if jobs is None else jobs)
         for job in jobs:
-            if job.proc is not None:
+            if job.proc is None:
+                continue
+            if self.line_timeout is None:
                 wait_for(self.host, job.proc)
+            elif not self.host.clock.run_until_done(job.proc,
+                                                    self.host.clock.now + self.line_timeout):
+                # record.py's Background.collect(): each job, in turn, this long
+                # after `wait`, then SIGKILL (no summary)
+                self.host.clock.advance_to(self.host.clock.now + self.line_timeout)
+                if not job.proc.done:
+                    job.proc.signal(SIGKILL)
         for job in jobs:
             _apply_redirects(job.redirects, job.term, term)
             self.jobs.remove(job)

@@ -19,7 +19,7 @@ from ipemu.transcript.format import Transcript, parse, render
 from ipemu.transcript.mask import (MacMasker, literal_macs, mask_rtt, mask_ss_total,
                                    mask_tcpdump, mask_route6, sort_arp, sort_local_fe80,
                                    sort_neigh)
-from ipemu.transcript.runner import run_lines
+from ipemu.transcript.runner import as_recorded, run_lines
 
 
 @dataclass
@@ -72,7 +72,8 @@ def replay(tr: Transcript, roundtrip: bool | Callable[[int, tuple], tuple] = Fal
                              int(tr.header.get("seed", "0")))
     # recorded lines each ran as `bash -c LINE`; a console log of one interactive
     # shell (the seed) says `# shell: interactive`
-    session.bash_c = tr.header.get("shell") != "interactive"
+    if tr.header.get("shell") != "interactive":
+        as_recorded(session)
     think = float(tr.header.get("think", "0"))
     starts = terminals(tr)
     elsewhere: dict[int, object] = {}

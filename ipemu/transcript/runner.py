@@ -9,6 +9,21 @@ from ipemu.errors import CommandError
 from ipemu.session import Session
 
 
+# record.py's CMD_TIMEOUT (and ipemu record's): a line still running is killed then,
+# give or take the 0.05 s its select() loop sleeps between looks
+RECORDER_TIMEOUT = 60.05
+
+
+def as_recorded(session: Session) -> Session:
+    """Lines as the recorders run them: each its own `bash -c LINE`, killed when it
+    runs past RECORDER_TIMEOUT (unless --timeout asks for another bound)."""
+    from ipemu.process import Bound
+    session.bash_c = True
+    if Bound.seconds == Bound.DEFAULT:
+        session.line_timeout = RECORDER_TIMEOUT
+    return session
+
+
 def prompt(hostname: str) -> str:
     return f"[root@{hostname} ~]# "
 
@@ -84,7 +99,7 @@ def run_script(path: str, *, profile: str, scenario: str, hostname: str, seed: i
     except StateError as err:
         sys.stderr.write(f"{err}\n")
         return 2
-    session.bash_c = True       # each line as the oracle's recorder runs it
+    as_recorded(session)
     after = None if state_path is None else (lambda: save(state_path, session))
     output, _ = run_lines(session, script_lines(text), session.host.hostname, after)
     sys.stdout.write(as_read(output))
