@@ -13,28 +13,108 @@ PROTOCOLS = {0: "unspec", 1: "redirect", 2: "kernel", 3: "boot", 4: "static", 8:
 TABLES = {255: "local", 254: "main", 253: "default", 0: "unspec"}
 
 
-def _n2a(table: dict[int, str], value: int) -> str:
-    return table.get(value, str(value))
+# the files rt_names.c reads (CONFDIR /etc/iproute2), each with its directory of
+# *.conf files where it has one, and the largest id each takes
+FILES = {"table": ("/etc/iproute2/rt_tables", "/etc/iproute2/rt_tables.d", 0xFFFFFFFF),
+         "proto": ("/etc/iproute2/rt_protos", "/etc/iproute2/rt_protos.d", 255),
+         "scope": ("/etc/iproute2/rt_scopes", None, 255),
+         "realm": ("/etc/iproute2/rt_realms", None, 255),
+         "group": ("/etc/iproute2/group", None, 0x7FFFFFFF)}
+BUILTIN = {"table": TABLES, "proto": PROTOCOLS, "scope": SCOPES, "realm": {0: "cosmos"},
+           "group": {0: "default"}}
+# what was read of the running tool's files (tools.context.NAME_FILES), and for
+# which run of a tool
+_read: dict[str, dict[int, str]] = {}
+_read_for: list = [None]
+
+
+def _files():
+    """The host's files of the tool running now (None: the built-in names only), its
+    warning writer; iproute2 reads the files once a process, so a tool started
+    after an edit sees it."""
+    from ipemu.tools import context
+    current = context.NAME_FILES
+    if _read_for[0] is not current:
+        _read.clear()
+        _read_for[0] = current
+    return current[0], current[1]
+
+
+def _db(kind: str) -> dict[int, str]:
+    """rtnl_tab_initialize()/rtnl_hash_initialize(): `ID NAME` lines (decimal or 0x),
+    `#` comments; the directory's *.conf files after the file (a later line wins for
+    an id, the first for a name)."""
+    fs, warn = _files()
+    names = _read.get(kind)
+    if names is not None:
+        return names
+    names = {}
+    path, directory, limit = FILES[kind]
+    paths = [path]
+    if directory is not None and fs is not None:
+        try:
+            paths += [f"{directory}/{n}" for n in fs.listdir(directory) if n.endswith(".conf")]
+        except OSError:
+            pass
+    for one in paths:
+        try:
+            text = fs.read(one).decode("utf-8", "replace") if fs is not None else ""
+        except OSError:
+            continue
+        for line in text.splitlines():
+            words = line.strip(" \t").split()
+            if not words or words[0].startswith("#") or len(words) < 2:
+                continue
+            word = words[0]
+            try:
+                number = int(word, 16) if word[:2] in ("0x", "0X") else int(word)
+            except ValueError:
+                # the rest of the file is not read (the line keeps its newline)
+                if warn is not None:
+                    warn(f"Database {one} is corrupted at {line.lstrip(' ')}\n\n")
+                break
+            if 0 <= number <= limit:
+                names[number] = words[1]
+    _read[kind] = names
+    return names
+
+
+def _n2a(kind: str, value: int) -> str:
+    name = BUILTIN[kind].get(value)
+    if name is None:
+        name = _db(kind).get(value)
+    return str(value) if name is None else name
 
 
 def scope_name(value: int) -> str:
-    return _n2a(SCOPES, value)
+    return _n2a("scope", value)
 
 
 def rtn_type_name(value: int) -> str:
-    return _n2a(RTN_TYPES, value)
+    return RTN_TYPES.get(value, str(value))
 
 
 def proto_name(value: int) -> str:
-    return _n2a(PROTOCOLS, value)
+    return _n2a("proto", value)
 
 
 def table_name(value: int) -> str:
-    return _n2a(TABLES, value)
+    return _n2a("table", value)
 
 
-def _a2n(table: dict[int, str], text: str, limit: int) -> int | None:
-    for number, name in table.items():
+def realm_name(value: int) -> str:
+    return _n2a("realm", value)
+
+
+def group_name(value: int) -> str:
+    return _n2a("group", value)
+
+
+def _a2n(kind: str, text: str, limit: int) -> int | None:
+    for number, name in BUILTIN[kind].items():
+        if name == text:
+            return number
+    for number, name in _db(kind).items():
         if name == text:
             return number
     from ipemu.tools.ipargs import get_unsigned
@@ -45,15 +125,23 @@ def _a2n(table: dict[int, str], text: str, limit: int) -> int | None:
 
 
 def scope_a2n(text: str) -> int | None:
-    return _a2n(SCOPES, text, 255)
+    return _a2n("scope", text, 255)
 
 
 def proto_a2n(text: str) -> int | None:
-    return _a2n(PROTOCOLS, text, 255)
+    return _a2n("proto", text, 255)
 
 
 def table_a2n(text: str) -> int | None:
-    return _a2n(TABLES, text, 0xFFFFFFFF)
+    return _a2n("table", text, 0xFFFFFFFF)
+
+
+def realm_a2n(text: str) -> int | None:
+    return _a2n("realm", text, 255)
+
+
+def group_a2n(text: str) -> int | None:
+    return _a2n("group", text, 0x7FFFFFFF)
 
 
 def rtn_type_a2n(text: str) -> int | None:

@@ -112,6 +112,14 @@ def boot(session, name: str) -> None:
         Bound.seconds = saved
 
 
+def _make_parents(fs, path: str) -> None:
+    parts = path.strip("/").split("/")[:-1]
+    for i in range(1, len(parts) + 1):
+        directory = "/" + "/".join(parts[:i])
+        if not fs.exists(directory):
+            fs.make_dir(directory)
+
+
 def _build(session, name: str, spec: dict) -> None:
     host = session.host
     host.hostname = spec.get("hostname", host.hostname)
@@ -126,7 +134,10 @@ def _build(session, name: str, spec: dict) -> None:
         created.link_carrier = dev.get("carrier", True)
     if "next_ifindex" in spec:
         ns.next_ifindex = spec["next_ifindex"]
-    for path, text in spec.get("files", {}).items():
+    # the distribution's files (the profile's: /etc/iproute2), then the scenario's
+    for path, text in list(session.profile["files"].items()) + \
+            list(spec.get("files", {}).items()):
+        _make_parents(session.fs, path)
         session.fs.write(path, text.encode())
     # the machine's own sysctls (they follow its memory and CPUs), as recorded there
     host.sysctls.update((key, str(value)) for key, value in spec.get("sysctl", {}).items())

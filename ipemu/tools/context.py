@@ -77,6 +77,11 @@ class Routing:
         return True
 
 
+# the files and stderr of the `ip` running now, for names.py's /etc/iproute2
+# (None, None: the built-in names only)
+NAME_FILES: tuple = (None, None)
+
+
 @dataclass
 class ToolContext:
     host: Host

@@ -206,6 +206,9 @@ class _Exit(Exception):
 
 
 def main(ctx: ToolContext, argv: list[str]) -> int:
+    # the files rt_names.c reads names from (ipemu/render/names.py): this host's
+    from ipemu.tools import context
+    context.NAME_FILES = (getattr(ctx.session, "fs", None), ctx.term.err)
     try:
         opts, args = parse_global(argv[1:], ctx)
     except _Exit as done:
