@@ -123,6 +123,11 @@ class Sleep(Process):
         return False
 
 
+class Forever(Process):
+    """A program waiting for what never comes: a terminal the recorders never type at
+    (an interactive `bash`, `cat`, `read`); only a signal ends it."""
+
+
 class Bound:
     """How long a foreground command may run in virtual time (transcripts, `-c`, `run`,
     `check`, docs, pytest): `--timeout` virtual seconds. A command still running then

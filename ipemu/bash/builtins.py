@@ -551,6 +551,11 @@ def _read(interp, argv, ctx) -> int:
             interp.error(ctx, f"read: `{name}': not a valid identifier")
             return 1
     source = ctx.stdin
+    if (opts["fd"] is None or opts["fd"] == 0) and opts.get("timeout") is None and \
+            interp.terminal_silent(ctx):
+        if opts["prompt"]:
+            ctx.term.err(opts["prompt"])     # -p: shown when the input is a terminal
+        return interp.wait_forever(ctx)
     if opts["fd"] is not None and opts["fd"] != 0:
         from ipemu.bash.interp import open_fds
         dest = open_fds(ctx).get(opts["fd"])

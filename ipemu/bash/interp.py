@@ -1050,6 +1050,8 @@ class Interp(Expander):
                 ctx.term.err(f"{argv[0]}: {args[0]}: {err.strerror}\n")
                 return 127
             state = child_state(self.state, args[0], args[1:], script=args[0])
+        elif self.terminal_silent(ctx):
+            return (yield from self._interactive_shell(argv[0], ctx))
         else:
             text = ctx.stdin.read_all() if ctx.stdin is not None else ""
             state = child_state(self.state, argv[0], [], script="bash")
@@ -1073,6 +1075,33 @@ class Interp(Expander):
                 self.session.cwd = saved_cwd
             if saved_env is not None:
                 self.session.env = saved_env
+
+    # ------------------------------------------------- a terminal nobody types at
+    def terminal_silent(self, ctx: Ctx) -> bool:
+        """Standard input is the terminal of a line as the recorders run it: nobody
+        types there, so a read of it waits until the line is killed."""
+        return ctx.stdin is None and getattr(self.session, "line_timeout", None) is not None
+
+    def wait_forever(self, ctx: Ctx):
+        from ipemu.process import Forever
+        yield Waiting(Forever(self.session.host, ctx.term), None)
+        return 0
+
+    def _interactive_shell(self, name: str, ctx: Ctx):
+        """`bash` (`ip netns exec NS bash`, `sudo -i`, `su`) on the terminal: its prompt
+        (Debian's /etc/bash.bashrc PS1 '\\u@\\h:\\w\\$ ', with readline's
+        bracketed-paste mode turned on before it; dash's `# `), then it waits to be
+        typed at."""
+        if ctx.tty:
+            if name.rsplit("/", 1)[-1] == "sh":
+                ctx.term.out("# ")
+            else:
+                home = self.state.get("HOME") or "/root"
+                cwd = self.session.cwd
+                if home != "/" and (cwd == home or cwd.startswith(home + "/")):
+                    cwd = "~" + cwd[len(home):]
+                ctx.term.out(f"\x1b[?2004hroot@{self.session.host.hostname}:{cwd}# ")
+        return (yield from self.wait_forever(ctx))
 
     def run_shell(self, text: str, ctx: Ctx):
         """A whole shell's run of `text`: to its end or its `exit`, then its EXIT
@@ -1378,6 +1407,9 @@ class Interp(Expander):
             from ipemu.bash.builtins import _declare_quote
             ctx.term.err(f"{self.prefix()}{_declare_quote(argv[0])}: command not found\n")
             return 127
+        if argv[0] == "cat" and self.terminal_silent(ctx) and \
+                all(a == "-" or (a.startswith("-") and len(a) > 1) for a in argv[1:]):
+            return (yield from self.wait_forever(ctx))      # cat of the terminal
         stdin = None
         if ctx.stdin is not None:
             stdin = ctx.stdin.read_all() if _reads_stdin(argv) else ctx.stdin.peek_all()

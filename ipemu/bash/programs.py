@@ -69,11 +69,14 @@ def sudo(interp, argv: list[str], ctx):
     not resolve (sudoers' resolve_host(): `unable to resolve host NAME: ERROR`)."""
     from ipemu.tools.resolver import ResolveError, getaddrinfo
     args = argv[1:]
+    shell = None
     while args and args[0].startswith("-") and args[0] != "-":
         opt = args.pop(0)
         if opt == "--":
             break
         letters = opt[1:]
+        if opt in ("-i", "--login", "-s", "--shell"):
+            shell = "-i" if opt in ("-i", "--login") else "-s"
         if letters[:1] in SUDO_WITH_ARG and len(letters) == 1 and args:
             args.pop(0)
     host = interp.session.host.hostname
@@ -81,6 +84,9 @@ def sudo(interp, argv: list[str], ctx):
         getaddrinfo(interp.session, host)
     except ResolveError as err:
         ctx.term.err(f"sudo: unable to resolve host {host}: {err.text}\n")
+    if not args and shell:
+        # -i: root's login shell, in its home; -s: a shell where sudo was
+        return (yield from _login_shell(interp, ctx, shell == "-i"))
     if not args:
         ctx.term.err(SUDO_USAGE)
         return 1
@@ -127,10 +133,16 @@ def su(interp, argv: list[str], ctx):
     shell = ["bash", "-c", command] if command is not None else ["bash"]
     if not login:
         return (yield from interp.child_shell(shell, ctx))
+    return (yield from _login_shell(interp, ctx, True, shell))
+
+
+def _login_shell(interp, ctx, home: bool, argv: list[str] | None = None):
+    """A shell for `sudo -i`/`-s` and `su [-]`: in root's home for a login one."""
     session = interp.session
     saved = session.cwd
-    session.cwd = interp.state.get("HOME") or "/root"
+    if home:
+        session.cwd = interp.state.get("HOME") or "/root"
     try:
-        return (yield from interp.child_shell(shell, ctx))
+        return (yield from interp.child_shell(argv or ["bash"], ctx))
     finally:
         session.cwd = saved
