@@ -1407,9 +1407,8 @@ class Interp(Expander):
             from ipemu.bash.builtins import _declare_quote
             ctx.term.err(f"{self.prefix()}{_declare_quote(argv[0])}: command not found\n")
             return 127
-        if argv[0] == "cat" and self.terminal_silent(ctx) and \
-                all(a == "-" or (a.startswith("-") and len(a) > 1) for a in argv[1:]):
-            return (yield from self.wait_forever(ctx))      # cat of the terminal
+        if self.terminal_silent(ctx) and reads_terminal(argv):
+            return (yield from self.wait_forever(ctx))      # a filter of the terminal
         stdin = None
         if ctx.stdin is not None:
             stdin = ctx.stdin.read_all() if _reads_stdin(argv) else ctx.stdin.peek_all()
@@ -1444,6 +1443,102 @@ def open_fds(ctx: Ctx) -> dict:
     if isinstance(sink, FdSink):
         return {fd: dest for fd, dest in sink.fds.items() if fd > 2}
     return {}
+
+
+# filters that read their standard input when given no file: the option letters that
+# take a value in the next word, and how many words are not files (a pattern, a script)
+_FILTERS = {"cat": ("", 0), "head": ("nc", 0), "tail": ("nc", 0), "wc": ("", 0),
+            "sort": ("kto", 0), "uniq": ("fsw", 0), "tac": ("s", 0), "nl": ("bdfhilnsvw", 0),
+            "rev": ("", 0), "base64": ("w", 0), "md5sum": ("", 0), "sha1sum": ("", 0),
+            "sha256sum": ("", 0), "sha512sum": ("", 0), "cut": ("bcdf", 0),
+            "grep": ("ABCDm", 1), "egrep": ("ABCDm", 1), "fgrep": ("ABCDm", 1),
+            "sed": ("l", 1), "awk": ("vF", 1)}
+
+
+def reads_terminal(argv: list[str]) -> bool:
+    """Whether a command line reads its standard input: `tr`, `tee`, `xargs` always;
+    a filter of _FILTERS when it names no file (`-` is the input itself); not when a
+    pattern or script comes from an option (-e, -f) or grep searches a tree (-r)."""
+    name = argv[0]
+    if name in ("tee", "xargs"):
+        return True
+    if name == "tr":            # after its operands are found right (`tr a` is an error)
+        words = [a for a in argv[1:] if not a.startswith("-") or a == "-"]
+        flags = "".join(a[1:] for a in argv[1:] if a.startswith("-") and a != "-")
+        return len(words) >= (1 if ("d" in flags or "s" in flags) and len(words) == 1 else 2)
+    program = next((a for a in argv[1:] if not a.startswith("-")), "")
+    if name == "awk" and (_begin_only(program) or not _compiles(name, program)):
+        return False            # a BEGIN block alone never reads; a bad one fails first
+    if name == "sed" and not _compiles(name, program):
+        return False
+    spec = _FILTERS.get(name)
+    if spec is None:
+        return False
+    valued, fixed = spec
+    operands = []
+    args = iter(argv[1:])
+    for arg in args:
+        if arg == "--":
+            operands += list(args)
+            break
+        if arg.startswith("--") or arg == "-" or not arg.startswith("-"):
+            if not arg.startswith("--"):
+                operands.append(arg)
+            continue
+        letters = arg[1:]
+        if fixed and any(c in letters for c in "rR"):
+            return False            # grep -r: a tree, not the input
+        for i, c in enumerate(letters):
+            if fixed and c in "ef":
+                fixed = 0           # the pattern or script came with the option
+            if c in valued or (c in "ef" and spec[1]):
+                if i == len(letters) - 1:
+                    next(args, None)
+                break
+    files = operands[fixed:]
+    return len(operands) >= fixed and all(f == "-" for f in files)
+
+
+def _compiles(tool: str, program: str) -> bool:
+    """The program an awk or sed would run compiles (they read no input otherwise)."""
+    try:
+        if tool == "awk":
+            from ipemu.tools.awk import Parser, lex
+            Parser(lex(program)).program()
+        else:
+            from ipemu.tools.sed import _Script
+            _Script(program, 1, False, [], []).parse()
+    except Exception:   # noqa: BLE001 - the tool itself says what is wrong
+        return False
+    return True
+
+
+def _begin_only(program: str) -> bool:
+    """An awk program of one BEGIN block (or one awk rejects before any input)."""
+    text = program.strip()
+    if not text.startswith("BEGIN"):
+        return False
+    start = text.find("{")
+    if start < 0:
+        return True
+    depth, quote, i = 0, False, start
+    while i < len(text):
+        c = text[i]
+        if quote:
+            if c == "\\":
+                i += 1
+            elif c == '"':
+                quote = False
+        elif c == '"':
+            quote = True
+        elif c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth == 0:
+                return text[i + 1:].strip(" \t\n;") == ""
+        i += 1
+    return True
 
 
 def _reads_stdin(argv: list[str]) -> bool:

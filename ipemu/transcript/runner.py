@@ -54,6 +54,15 @@ def script_lines(text: str) -> list[str]:
     return out
 
 
+def case_lines(text: str) -> list[str]:
+    """The commands of a case file as the oracle's record.py reads them
+    (parse_case()): every line that is not blank or a `#` comment, trailing blanks
+    cut, each run alone as `bash -c LINE` (a loop typed over three lines is three
+    commands, two of them bash's syntax errors, as on the real machine)."""
+    return [line.rstrip() for line in text.splitlines()
+            if line.strip() and not line.lstrip().startswith("#")]
+
+
 def run_lines(session: Session, lines: list[str], hostname: str,
               after_line=None) -> tuple[str, list[int]]:
     """The transcript of `lines`; `after_line()` runs after each (saving `--state`)."""
@@ -101,7 +110,7 @@ def run_script(path: str, *, profile: str, scenario: str, hostname: str, seed: i
         return 2
     as_recorded(session)
     after = None if state_path is None else (lambda: save(state_path, session))
-    output, _ = run_lines(session, script_lines(text), session.host.hostname, after)
+    output, _ = run_lines(session, case_lines(text), session.host.hostname, after)
     sys.stdout.write(as_read(output))
     return 0
 
