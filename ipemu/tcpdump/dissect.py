@@ -1576,7 +1576,7 @@ UDP_PORT_PRINTERS: list[tuple[str, tuple[int, ...], str | None]] = [
     ("either", (3503,), None), ("sport", (49152,), None),
     ("dport", (3784, 4784, 6784, 3785), None), ("either", (701,), None),
     ("either", (1589,), None), ("either", (6343,), None), ("either", (12223,), None),
-    ("sport", (12223,), None), ("either", (12222,), None), ("either", (5060,), None),
+    ("sport", (12223,), None), ("either", (12222,), None), ("either", (5060,), "sip"),
     ("either", (514,), "syslog"), ("either", (8472,), "otv"), ("either", (4789,), "vxlan"),
 ]
 
@@ -1587,6 +1587,11 @@ def udp_payload_printer(sport: int, dport: int):
         if ((which != "dport" and sport in ports) or (which != "sport" and dport in ports)):
             return _UDP_PRINTERS.get(name) if name else None
     return None
+
+
+def _sip(d: Dissector, off: int, length: int) -> None:
+    from ipemu.tcpdump.text import text_print
+    text_print(d, "sip", off, length)
 
 
 def _syslog(d: Dissector, off: int, length: int) -> None:
@@ -1640,7 +1645,7 @@ def _otv(d: Dissector, off: int, length: int) -> None:
 
 
 _UDP_PRINTERS = {"snmp": _snmp, "rip": _rip, "bootp": _bootp, "syslog": _syslog, "ntp": _ntp,
-                 "dns": _dns, "mdns": _mdns, "vxlan": _vxlan, "otv": _otv, "dhcp6": _dhcp6}
+                 "dns": _dns, "mdns": _mdns, "sip": _sip, "vxlan": _vxlan, "otv": _otv, "dhcp6": _dhcp6}
 
 
 def etheraddr_text(mac: bytes, nflag: int) -> str:

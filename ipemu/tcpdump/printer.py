@@ -78,7 +78,8 @@ def format_packet(frame: bytes, ts: Stamp, opts: PrintOptions, linktype: int = L
             d.sll_if_print(length, caplen)
         elif linktype == LINKTYPE_LINUX_SLL2:
             d.sll2_if_print(length, caplen)
-        elif linktype in (LINKTYPE_RAW, LINKTYPE_DLT_RAW):
+        elif linktype in (LINKTYPE_RAW, LINKTYPE_DLT_RAW, 228, 229):
+            # DLT_IPV4 and DLT_IPV6 print as raw IP too (print.c's table)
             d.raw_if_print(length)
         elif linktype in (LINKTYPE_NULL, LINKTYPE_LOOP):
             d.null_if_print(length, caplen)

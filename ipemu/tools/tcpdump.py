@@ -474,7 +474,8 @@ def read_file(ctx: ToolContext, opts: Options, predicate, popts) -> int:
     # pcap_datalink_val_to_name() and _description() of the link types ipemu prints
     names = {0: "NULL (BSD loopback)", 1: "EN10MB (Ethernet)", 12: "RAW (Raw IP)",
              101: "RAW (Raw IP)", 108: "LOOP (OpenBSD loopback)",
-             113: "LINUX_SLL (Linux cooked v1)", 276: "LINUX_SLL2 (Linux cooked v2)"}
+             113: "LINUX_SLL (Linux cooked v1)", 276: "LINUX_SLL2 (Linux cooked v2)",
+             228: "IPV4 (Raw IPv4)", 229: "IPV6 (Raw IPv6)"}
     ctx.term.err(f"reading from file {opts.read}, link-type {names.get(linktype, linktype)}, "
                  f"snapshot length {snaplen}\n")
     if linktype == 276:
