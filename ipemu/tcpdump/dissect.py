@@ -68,7 +68,8 @@ class PrintOptions:
 
     @property
     def suppress_default_print(self) -> bool:
-        return bool(self.xflag or self.Xflag or self.qflag or self.Aflag)
+        # -q, -x and -X count up ndo_suppress_default_print (tcpdump.c); -A does not
+        return bool(self.xflag or self.Xflag or self.qflag)
 
 
 @dataclass
@@ -669,7 +670,7 @@ class Dissector:
                 self.pop_snaplen()
                 return
             self.p(f"{self.ipaddr_string(off + 12)} > {self.ipaddr_string(off + 16)}:")
-            pname = None if self.opts.nflag else names.PROTOCOLS.get(proto)
+            pname = None if self.opts.nflag else names.NETDB_PROTONAMES.get(proto)
             self.p(f" {pname}" if pname else f" ip-proto-{proto}")
         self.pop_snaplen()
 
@@ -836,7 +837,7 @@ class Dissector:
         elif nh == IPPROTO_NONE:
             self.p("no next header")
         else:
-            pname = None if self.opts.nflag else names.PROTOCOLS.get(nh)
+            pname = None if self.opts.nflag else names.NETDB_PROTONAMES.get(nh)
             self.p(f" {pname}" if pname else f" ip-proto-{nh}")
             self.p(f" {length}")
 
@@ -1293,12 +1294,13 @@ class Dissector:
             return
         hlen = (self.u8(off + 12) >> 4) * 4
         if hlen < 20:
-            self.p(f" tcp {length - hlen} [bad hdr length {hlen} - too short, < 20]")
+            # length - hlen is a u_int subtraction in tcp_print()
+            self.p(f" tcp {(length - hlen) & 0xFFFFFFFF} [bad hdr length {hlen} - too short, < 20]")
             return
         seq, ack = self.u32(off + 4), self.u32(off + 8)
         win, urp = self.u16(off + 14), self.u16(off + 18)
         if self.opts.qflag:
-            self.p(f"tcp {length - hlen}")
+            self.p(f"tcp {(length - hlen) & 0xFFFFFFFF}")
             if hlen > length:
                 self.p(f" [bad hdr length {hlen} - too long, > {length}]")
             return

@@ -126,17 +126,23 @@ def main(ctx: ToolContext, argv: list[str]):
     if opts.n("L"):
         return list_link_types(ctx, opts)
     expression = " ".join(opts.expression)
-    predicate = None
-    if expression:
-        from ipemu.tcpdump import FilterError, compile_filter
-        try:
-            predicate = compile_filter(expression)
-        except FilterError as err:
-            raise CommandError(f"tcpdump: {err}\n", 1)
     popts = print_options(opts, ctx)
     if opts.read is not None:
-        return read_file(ctx, opts, predicate, popts)
+        # a savefile's filter is compiled for its link type, after the banner
+        return read_file(ctx, opts, expression, popts)
+    predicate = _compile(expression, None)
     return Capture(ctx, opts, predicate, popts).start()
+
+
+def _compile(expression: str, linktype: int | None):
+    """The filter's predicate (None without one); a bad filter is tcpdump's error, 1."""
+    if not expression:
+        return None
+    from ipemu.tcpdump import FilterError, compile_filter
+    try:
+        return compile_filter(expression, linktype)
+    except FilterError as err:
+        raise CommandError(f"tcpdump: {err}\n", 1)
 
 
 def print_options(opts: Options, ctx: ToolContext):
@@ -456,7 +462,7 @@ def frame_addresses(frame: bytes) -> list:
     return []
 
 
-def read_file(ctx: ToolContext, opts: Options, predicate, popts) -> int:
+def read_file(ctx: ToolContext, opts: Options, expression: str, popts) -> int:
     from ipemu.pcap import PcapError, load_pcap
     from ipemu.tcpdump import PrintState, format_packet
     try:
@@ -481,12 +487,13 @@ def read_file(ctx: ToolContext, opts: Options, predicate, popts) -> int:
     if linktype == 276:
         # cooked v2 records carry ifindexes; the reader names them from its own host
         ctx.term.err("Warning: interface names might be incorrect\n")
+    predicate = _compile(expression, linktype)
     shown = 0
     prev = first = None
     state = PrintState()     # TCP sequence numbers, relative from packet to packet
     for (_, frame), wirelen, stamp in zip(capture.records, capture.wire_lengths,
                                           capture.stamps):
-        if predicate is not None and not predicate(frame, linktype):
+        if predicate is not None and not predicate(frame, linktype, wirelen):
             continue
         number = f"{shown + 1:5d}  " if opts.n("#") else ""
         ctx.term.out(number + format_packet(frame, stamp, popts, linktype=linktype, prev_ts=prev,
