@@ -340,6 +340,15 @@ class Dissector:
             self.ip6_print(p, length)
         elif ethertype in (ETHERTYPE_ARP, ETHERTYPE_REVARP):
             self.arp_print(p, length, caplen)
+        elif ethertype in (0x8863, 0x8864, 0x3C12, 0x3C13):
+            from ipemu.tcpdump.l2 import pppoe_print
+            pppoe_print(self, p, length)
+        elif ethertype in (0x8847, 0x8848):
+            from ipemu.tcpdump.l2 import mpls_print
+            mpls_print(self, p, length)
+        elif ethertype == 0x9000:
+            from ipemu.tcpdump.l2 import loopback_print
+            loopback_print(self, p, length)
         else:
             return False
         return True
