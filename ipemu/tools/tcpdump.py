@@ -148,11 +148,21 @@ def _compile(expression: str, linktype: int | None):
 def print_options(opts: Options, ctx: ToolContext):
     """The flags as the printer takes them; names come from /etc/hosts only (no DNS)."""
     from ipemu.tcpdump import PrintOptions
-    hosts = {} if opts.n("n") else {"127.0.0.1": "localhost", "::1": "localhost"}
+    hosts = {} if opts.n("n") else _hosts_names(ctx)
     return PrintOptions(nflag=opts.n("n"), eflag=opts.n("e"), vflag=opts.n("v"),
                         qflag=opts.n("q"), tflag=opts.n("t"), xflag=opts.n("x"),
                         Xflag=opts.n("X"), Aflag=opts.n("A"), hosts=hosts,
                         ifnames={d.ifindex: d.name for d in ctx.netns.device_list()})
+
+
+def _hosts_names(ctx: ToolContext) -> dict[str, str]:
+    """Address text -> the first name /etc/hosts gives it (its first line wins), as
+    gethostbyaddr() answers tcpdump from the files."""
+    from ipemu.tools.resolver import hosts_entries
+    names: dict[str, str] = {}
+    for address, aliases in hosts_entries(ctx.session):
+        names.setdefault(str(address), aliases[0])
+    return names
 
 
 def list_link_types(ctx: ToolContext, opts: Options) -> int:
