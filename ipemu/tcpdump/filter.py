@@ -105,6 +105,10 @@ QERR = Qual(UNDEF, UNDEF, UNDEF)
 _LL_OFF = {LINKTYPE_ETHERNET: 14, LINKTYPE_LINUX_SLL: 16, LINKTYPE_LINUX_SLL2: 20,
            LINKTYPE_RAW: 0, 12: 0, 228: 0, 229: 0, 0: 4, 108: 4}
 
+# Links without an ethertype and the network protocols gen_linktype() finds on them
+_IP_ONLY = {LINKTYPE_RAW: (0x0800, 0x86DD), 12: (0x0800, 0x86DD), 0: (0x0800, 0x86DD),
+            108: (0x0800, 0x86DD), 228: (0x0800,), 229: (0x86DD,)}
+
 
 class Packet:
     """One frame as the filter sees it: loads relative to the link header or to the
@@ -206,12 +210,16 @@ class Compiler:
 
     # link layer
     def gen_linktype(self, ll_proto: int) -> Block:
-        if ll_proto <= 1500 and self.linktype in (LINKTYPE_ETHERNET, LINKTYPE_LINUX_SLL,
-                                                  LINKTYPE_LINUX_SLL2):
+        # (libpcap 1.10 compares LINUX_SLL2's protocol field with the SAP itself)
+        if ll_proto <= 1500 and self.linktype in (LINKTYPE_ETHERNET, LINKTYPE_LINUX_SLL):
             # An 802.2 LLC SAP (iso, stp, ipx, netbeui): length field, then DSAP.
             def llc(p: Packet) -> bool:
                 return p.ethertype() <= 1500 and p.pl(0, 1) == ll_proto
             return llc
+        if self.linktype in _IP_ONLY and ll_proto not in _IP_ONLY[self.linktype]:
+            # raw IP and loopback links carry IPv4 and IPv6 only: gen_linktype()'s
+            # gen_false(), which the optimizer turns into "rejects all packets"
+            return _with_req(lambda p: False, [])
         return _with_req(lambda p: p.ethertype() == ll_proto, [{"ethertype": ll_proto}])
 
     def gen_proto_abbrev(self, proto: str) -> Block:

@@ -149,8 +149,100 @@ def handle_ctrl_proto(d: Dissector, proto: int, p: int, length: int) -> None:
         d.p(f"\n\tencoded length {encoded} (< 4))")
     elif encoded > length:
         d.p(f"\n\tencoded length {encoded} (> packet length {length}))")
-    else:
-        d.p(f"\n\tencoded length {encoded} (=Option(s) length {encoded - 4})")
+        return
+    d.p(f"\n\tencoded length {encoded} (=Option(s) length {encoded - 4})")
+    if encoded == 4:
+        return
+    if d.opts.vflag > 1:
+        d.print_unknown_data(p - 2, "\n\t", 6)
+    length, tptr = encoded, p + 4
+    if 1 <= code <= 4:
+        # the options: LCP's decoder is ported (IPCP's, IP6CP's and CCP's are not)
+        tlen = encoded - 4
+        while tlen and proto == 0xC021:
+            advance = _lcp_option(d, tptr, encoded)
+            if not advance:
+                break
+            if tlen < advance:
+                d.p(f" [remaining options length {tlen} < {advance}]")
+                print_invalid(d)
+                break
+            tlen, tptr = tlen - advance, tptr + advance
+    elif code == 8 and length >= 6:
+        rejected = d.u16(tptr)
+        d.p(f"\n\t  Rejected {PPP_TYPES.get(rejected, 'unknown')} Protocol (0x{rejected:04x})")
+        if encoded > 6:
+            d.p("\n\t  Rejected Packet")
+            d.print_unknown_data(tptr + 2, "\n\t    ", encoded - 2)
+    elif code in (9, 10, 11) and length >= 8:
+        d.p(f"\n\t  Magic-Num 0x{d.u32(tptr):08x}")
+        if encoded > 8:
+            d.p("\n\t  -----trailing data-----")
+            d.need(tptr + 4, encoded - 8)
+            d.print_unknown_data(tptr + 4, "\n\t  ", encoded - 8)
+    elif code == 13 and length >= 12:
+        d.p(f"\n\t  Magic-Num 0x{d.u32(tptr):08x}, Seconds-Remaining {d.u32(tptr + 4)}s")
+    elif code > 13 and d.opts.vflag <= 1:     # the switch's default
+        d.print_unknown_data(p - 2, "\n\t  ", length + 2)
+
+
+LCP_OPTIONS = (
+    "Vend-Ext", "MRU", "ACCM", "Auth-Prot", "Qual-Prot", "Magic-Num", "deprecated(6)", "PFC",
+    "ACFC", "FCS-Alt", "SDP", "Num-Mode", "deprecated(12)", "Call-Back", "deprecated(14)",
+    "deprecated(15)", "deprecated(16)", "MRRU", "12-Bit seq #", "End-Disc", "Proprietary",
+    "DCE-Id", "MP+", "Link-Disc", "LCP-Auth-Opt", "COBS", "Prefix-elision",
+    "Multilink-header-Form", "I18N", "SDL-over-SONET/SDH", "PPP-Muxing")   # lcpconfopts[]
+# (option, its exact length or None, the value's format) of print_lcp_config_options()
+_LCP_FIXED = {1: (4, "u16"), 2: (6, "x32"), 5: (6, "x32"), 23: (4, "x16"), 17: (4, "u16")}
+
+
+def _lcp_option(d: Dissector, p: int, length: int) -> int:
+    """print_lcp_config_options() for the common options: the bytes it took, 0 to stop."""
+    if length < 2:
+        return 0
+    opt, olen = d.u8(p), d.u8(p + 1)
+    if length < olen:
+        return 0
+    if olen < 2:
+        d.p(f"\n\t  {LCP_OPTIONS[opt]} Option (0x{opt:02x}), length {olen} (length bogus, "
+            "should be >= 2)" if opt < len(LCP_OPTIONS) else f"\n\tunknown LCP option 0x{opt:02x}")
+        return 0
+    if opt >= len(LCP_OPTIONS):
+        d.p(f"\n\tunknown LCP option 0x{opt:02x}")
+        return olen
+    d.p(f"\n\t  {LCP_OPTIONS[opt]} Option (0x{opt:02x}), length {olen}")
+    if opt in _LCP_FIXED:
+        want, fmt = _LCP_FIXED[opt]
+        if olen != want:
+            d.p(f" (length bogus, should be = {want})")
+            return olen if opt in (1, 2) else 0
+        value = {"u16": lambda: str(d.u16(p + 2)), "x16": lambda: f"0x{d.u16(p + 2):04x}",
+                 "x32": lambda: f"0x{d.u32(p + 2):08x}"}[fmt]()
+        d.p(": " + value)
+    elif opt == 3:
+        if olen < 4:
+            d.p(" (length bogus, should be >= 4)")
+            return olen
+        auth = d.u16(p + 2)
+        d.p(": " + PPP_TYPES.get(auth, "Unknown Auth Proto (0x04x)"))
+        if auth == 0xC223:
+            alg = d.u8(p + 4)
+            d.p(", " + {5: "MD5", 128: "MS-CHAPv1", 129: "MS-CHAPv2"}.get(
+                alg, f"Unknown Auth Alg {alg}"))
+        elif auth not in (0xC023, 0xC227, 0xC027, 0xC123):
+            d.print_unknown_data(p, "\n\t", olen)
+    elif opt == 4:
+        if olen < 4:
+            d.p(" (length bogus, should be >= 4)")
+            return 0
+        d.p(": LQR" if d.u16(p + 2) == 0xC025 else ": unknown")
+    elif opt not in (7, 8):
+        # Vend-Ext, Call-Back, End-Disc and the rest are not decoded here
+        if d.opts.vflag < 2:
+            d.print_unknown_data(p + 2, "\n\t    ", olen - 2)
+    if d.opts.vflag > 1:
+        d.print_unknown_data(p + 2, "\n\t    ", olen - 2)
+    return olen
 
 
 def mpls_print(d: Dissector, bp: int, length: int) -> None:

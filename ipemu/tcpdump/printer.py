@@ -47,7 +47,9 @@ def format_timestamp(ts: Stamp, opts: PrintOptions, prev_ts: Stamp | None = None
         return f"{sec}.{usec:06d} "
     if t in (3, 5):
         ref = prev_ts if t == 3 else first_ts
-        ref_us = _micros(ref) if ref is not None else sec * 1_000_000 + usec
+        # a zero tv_ref counts as unset: this packet becomes the reference
+        ref_us = _micros(ref) if ref is not None else 0
+        ref_us = ref_us or sec * 1_000_000 + usec
         diff = sec * 1_000_000 + usec - ref_us
         sign = "-" if diff < 0 else " "
         dsec, dusec = divmod(abs(diff), 1_000_000)

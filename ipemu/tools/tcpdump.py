@@ -155,6 +155,11 @@ def print_options(opts: Options, ctx: ToolContext):
                         ifnames={d.ifindex: d.name for d in ctx.netns.device_list()})
 
 
+def _split_stamp(stamp) -> tuple[int, int]:
+    from ipemu.tcpdump.printer import _split
+    return _split(stamp)
+
+
 def _hosts_names(ctx: ToolContext) -> dict[str, str]:
     """Address text -> the first name /etc/hosts gives it (its first line wins), as
     gethostbyaddr() answers tcpdump from the files."""
@@ -508,7 +513,8 @@ def read_file(ctx: ToolContext, opts: Options, expression: str, popts) -> int:
         number = f"{shown + 1:5d}  " if opts.n("#") else ""
         ctx.term.out(number + format_packet(frame, stamp, popts, linktype=linktype, prev_ts=prev,
                                             first_ts=first, wirelen=wirelen, state=state))
-        first = stamp if first is None else first
+        # ts_print() keeps a zero reference unset (a Simple Packet Block has no time)
+        first = stamp if first is None or not any(_split_stamp(first)) else first
         prev = stamp
         shown += 1
         if opts.count and shown >= opts.count:
