@@ -843,6 +843,10 @@ class Dissector:
             gre_print(self, off, length)
         elif nh == 41:
             self.ip6_print(off, length)
+        elif nh == 89 and ver == 4:
+            # OSPFv2 (ospf_print()); OSPFv3 over IPv6 is not ported
+            from ipemu.tcpdump.ospf import ospf_print
+            ospf_print(self, off, length)
         elif nh == IPPROTO_NONE:
             self.p("no next header")
         else:
@@ -1388,6 +1392,9 @@ class Dissector:
                 if name == "ssh":
                     from ipemu.tcpdump.text import ssh_print
                     ssh_print(self, bp, length)
+                elif name == "telnet":
+                    from ipemu.tcpdump.telnet import telnet_print
+                    telnet_print(self, bp, length)
                 elif name:
                     from ipemu.tcpdump.text import text_print
                     self.p(": ")
@@ -1563,7 +1570,7 @@ class _OptTrunc(Exception):
 # tcp_print()'s port checks before DNS, in its order (Debian builds without SMB, so 139
 # and 445 fall through): the printer's name, or None for one ipemu does not have.
 TCP_TEXT_PORTS: tuple[tuple[int, str | None], ...] = (
-    (23, None), (25, "smtp"), (43, "whois"), (179, None), (1723, None), (6379, None),
+    (23, "telnet"), (25, "smtp"), (43, "whois"), (179, None), (1723, None), (6379, None),
     (22, "ssh"), (10288, None), (6633, None), (6653, None), (21, "ftp"), (80, "http"),
     (8080, "http"), (554, "rtsp"), (8554, "rtsp"))
 
@@ -1589,6 +1596,8 @@ UDP_PORT_PRINTERS: list[tuple[str, tuple[int, ...], str | None]] = [
     ("either", (1589,), None), ("either", (6343,), None), ("either", (12223,), None),
     ("sport", (12223,), None), ("either", (12222,), None), ("either", (5060,), "sip"),
     ("either", (514,), "syslog"), ("either", (8472,), "otv"), ("either", (4789,), "vxlan"),
+    ("either", (6081,), None), ("either", (4342,), None), ("either", (4790,), None),
+    ("either", (17754,), None), ("either", (6635,), "mpls"),
 ]
 
 
@@ -1598,6 +1607,11 @@ def udp_payload_printer(sport: int, dport: int):
         if ((which != "dport" and sport in ports) or (which != "sport" and dport in ports)):
             return _UDP_PRINTERS.get(name) if name else None
     return None
+
+
+def _mpls(d: Dissector, off: int, length: int) -> None:
+    from ipemu.tcpdump.l2 import mpls_print
+    mpls_print(d, off, length)
 
 
 def _sip(d: Dissector, off: int, length: int) -> None:
@@ -1656,7 +1670,7 @@ def _otv(d: Dissector, off: int, length: int) -> None:
 
 
 _UDP_PRINTERS = {"snmp": _snmp, "rip": _rip, "bootp": _bootp, "syslog": _syslog, "ntp": _ntp,
-                 "dns": _dns, "mdns": _mdns, "sip": _sip, "vxlan": _vxlan, "otv": _otv, "dhcp6": _dhcp6}
+                 "dns": _dns, "mdns": _mdns, "sip": _sip, "mpls": _mpls, "vxlan": _vxlan, "otv": _otv, "dhcp6": _dhcp6}
 
 
 def etheraddr_text(mac: bytes, nflag: int) -> str:
