@@ -11,7 +11,8 @@ IPv4 with its options, IPv6 with its extension headers, ICMP, ICMPv6 (RPL, node
 information, router renumbering too), TCP (options, MPTCP) and its text payloads (HTTP,
 RTSP, FTP, SMTP, whois, SSH's version line, DNS, telnet's options), UDP and its DNS,
 DHCP/BOOTP, NTP, syslog, NBNS, RIP, SNMP, DHCPv6, SIP, VXLAN, OTV and MPLS payloads, IGMP,
-GRE, VRRP, ESP, AH, OSPFv2 (without TE/grace LSAs), PPPoE, MPLS, Ethernet loopback, 802.1Q, and 802.3 frames
+GRE, VRRP, ESP, AH, OSPFv2 (without TE/grace LSAs), PPPoE, MPLS, Ethernet loopback, CDP,
+802.1Q, and 802.3 frames
 by their LLC SAPs (STP BPDUs, SNAP, IP; others as U/S/I frames)), reads each with
 `tcpdump -# -r FILE FLAGS` under the flag sets below, on the real tcpdump and on ipemu
 (in process, the file through --home), and compares standard output byte for byte.
@@ -43,7 +44,7 @@ SUPPORTED = {"arp", "ip", "ip6", "icmp", "icmp6", "tcp", "udp", "dns", "bootp", 
              "syslog", "nbns", "rip", "snmp", "ethertype-other", "ipproto-other", "igmp",
              "gre", "vxlan", "otv", "stp", "llc", "snap",
              "http", "ftp", "smtp", "rtsp", "whois", "ssh", "esp", "vrrp", "dhcp6",
-             "ospf", "telnet", "sip", "pppoe", "mpls", "loopback"}
+             "ospf", "telnet", "sip", "pppoe", "mpls", "loopback", "cdp"}
 # Ethertypes tcpdump decodes (ethertype_print() and ether_common_print(), 4.99.3): any
 # other one prints as an unknown ethertype, as ipemu prints it too.
 TCPDUMP_ETHERTYPES = {
@@ -157,6 +158,8 @@ def _llc(frame: bytes, off: int) -> str:
         oui, pid = int.from_bytes(frame[off + 3:off + 6], "big"), frame[off + 6] << 8 | frame[off + 7]
         if (oui, pid) in ((0x00000C, 0x010B), (0x00000C, 0x010C), (0x0080C2, 0x000E)):
             return "stp"
+        if (oui, pid) == (0x00000C, 0x2000):
+            return "cdp"
         if oui in (0, 0xF8) and pid in (0x0800, 0x86DD, 0x0806):
             return "snap-ip"
         if oui in (0, 0xF8) and pid in TCPDUMP_ETHERTYPES or oui in (0x00000C, 0x0080C2):
