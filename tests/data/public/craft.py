@@ -10,7 +10,8 @@ writes into DIR:
                     Blocks, a block tcpdump skips; PPPoE discovery and session frames (IP,
                     LCP), MPLS stacks over IPv4 and IPv6, an Ethernet loopback frame, SIP
                     over UDP, an ICMPv6 redirect, an ICMP mask reply, IP protocol 253, a
-                    TCP header length past the packet
+                    TCP header length past the packet, telnet options, MPLS over UDP,
+                    OSPFv2 hello and update (router, network, summary, external LSAs), CDP
   big_endian.pcapng the same as a big-endian file with microsecond stamps
   ipv4.pcap         LINKTYPE_IPV4 (228); ipv6.pcap LINKTYPE_IPV6 (229)
   second_type.pcapng a second interface of another link type: libpcap's error midway
@@ -56,6 +57,55 @@ def icmp6(kind: int, code: int, body: bytes) -> bytes:
     return struct.pack("!BBH", kind, code, 0) + body
 
 
+def ospf(kind: int, body: bytes, area: bytes = bytes(4)) -> bytes:
+    """An OSPFv2 packet from router 1.1.1.1 without authentication."""
+    hdr = struct.pack("!BBH4s4sHH8s", 2, kind, 24 + len(body), bytes([1, 1, 1, 1]), area, 0,
+                      0, bytes(8))
+    pkt = hdr + body
+    return pkt[:12] + struct.pack("!H", csum(pkt)) + pkt[14:]
+
+
+def lsa(ls_type: int, lsa_id: bytes, body: bytes, age: int = 30) -> bytes:
+    return struct.pack("!HBB4s4sIHH", age, 0x22, ls_type, lsa_id, bytes([1, 1, 1, 1]),
+                       0x80000001, 0, 20 + len(body)) + body
+
+
+def ospf_packets() -> list[bytes]:
+    """A hello with a DR and a neighbour, and an update with router, network, summary
+    and external LSAs, to 224.0.0.5 as routing daemons send them."""
+    allspf = bytes([224, 0, 0, 5])
+    hello = struct.pack("!4sHBBI4s4s4s", bytes([255, 255, 255, 0]), 10, 0x02, 1, 40, A, B,
+                        bytes([2, 2, 2, 2]))
+    router = struct.pack("!BBH", 0x01, 0, 2) + struct.pack(
+        "!4s4sBBH", bytes([10, 0, 0, 0]), bytes([255, 255, 255, 0]), 3, 0, 10) + struct.pack(
+        "!4s4sBBHBBH", bytes([2, 2, 2, 2]), A, 1, 1, 1, 0, 0, 20)
+    network = struct.pack("!4s4s4s", bytes([255, 255, 255, 0]), bytes([1, 1, 1, 1]),
+                          bytes([2, 2, 2, 2]))
+    summary = struct.pack("!4sI", bytes([255, 255, 0, 0]), 30)
+    external = struct.pack("!4sI4s4s", bytes(4), 0x80000000 | 20, bytes(4), bytes([0, 0, 0, 7]))
+    lsas = [lsa(1, bytes([1, 1, 1, 1]), router), lsa(2, A, network),
+            lsa(3, bytes([172, 16, 0, 0]), summary), lsa(5, bytes(4), external)]
+    update = struct.pack("!I", len(lsas)) + b"".join(lsas)
+    return [eth(ipv4(A, allspf, 89, ospf(1, hello), ttl=1, tos=0xC0),
+                dst=bytes.fromhex("01005e000005")),
+            eth(ipv4(A, allspf, 89, ospf(4, update, bytes([0, 0, 0, 1])), ttl=1, tos=0xC0),
+                dst=bytes.fromhex("01005e000005"))]
+
+
+def cdp_frame() -> bytes:
+    """A CDPv2 announcement in an 802.3 SNAP frame to 01:00:0c:cc:cc:cc."""
+    def tlv(kind: int, value: bytes) -> bytes:
+        return struct.pack("!HH", kind, len(value) + 4) + value
+    addrs = struct.pack("!IBBBH4s", 1, 1, 1, 0xCC, 4, A)
+    body = (tlv(1, b"switch1") + tlv(2, addrs) + tlv(3, b"GigabitEthernet0/1")
+            + tlv(4, struct.pack("!I", 0x28)) + tlv(5, b"Cisco IOS\nVersion 15.0")
+            + tlv(6, b"cisco WS-C2960") + tlv(0x0A, struct.pack("!H", 10)) + tlv(0x0B, b"\x01"))
+    cdp = struct.pack("!BBH", 2, 180, 0) + body
+    payload = bytes.fromhex("aaaa0300000c2000") + cdp
+    return bytes.fromhex("01000ccccccc") + bytes.fromhex("020000000003") + \
+        struct.pack("!H", len(payload)) + payload
+
+
 def frames() -> list[bytes]:
     sip = (b"INVITE sip:bob@example.com SIP/2.0\r\nVia: SIP/2.0/UDP 10.0.0.1:5060\r\n"
            b"CSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n")
@@ -84,6 +134,11 @@ def frames() -> list[bytes]:
         eth(ipv4(A, B, 1, mask[:2] + struct.pack("!H", csum(mask)) + mask[4:])),
         eth(ipv4(A, B, 253, b"experiment")),
         eth(ipv4(A, B, 6, bytes(bad_tcp))),
+        eth(ipv4(B, A, 6, tcp(B, A, 23, 40001, 0x18, bytes.fromhex(
+            "fffb01fffb03fffd18fffa1801fff0fffd1f") + b"login: "))),
+        eth(ipv4(C, D, 17, udp(40002, 6635, mpls((16, 0, 64)) + ipv4(A, B, 1, icmp_echo())))),
+        *ospf_packets(),
+        cdp_frame(),
     ]
 
 
