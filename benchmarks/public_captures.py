@@ -15,6 +15,18 @@ compares standard output byte for byte, and standard error with the exit status.
 benchmarks/tcpdump_captures.py it does not leave out captures holding protocols ipemu
 has no printer for: its figures are what a learner replaying such a file would see.
 
+The captures are not kept in this repository (their sources' terms vary); the set this
+round measured (session 7) was every *.pcap, *.pcapng and *.cap file, duplicates
+removed, of these public repositories, each file named OWNER__BASENAME:
+  seladb/PcapPlusPlus (Tests/*/PcapExamples, Examples; public domain, the Unlicense),
+  kaitoy/pcap4j (test resources; MIT), dotpcap/packetnet (Test/CaptureFiles; MPL-2.0),
+  lwerdna/filesamples (Wireshark wiki samples; the Unlicense)           -> DIR 1
+  chrissanders/packets (Practical Packet Analysis' captures; free to use, cite the
+  author), matt81542/cybersecurity-lab, Alex-Unnippillil/kali-linux-portfolio
+  (Wireshark's http.cap and dns.cap)                                    -> DIR 2
+gathered with `git ls-tree -r HEAD` and `git cat-file blob` from clones of them.
+Wireshark's own test/captures is the next source to add (its repository is large).
+
 Figures: whole cases matched, overall and per flag set; per protocol (classify() of
 tcpdump_captures.py, the deepest protocol of each packet) the packets whose lines match,
 for the flag sets without a filter (a filter renumbers the packets). The real tcpdump's

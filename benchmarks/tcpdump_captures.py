@@ -10,7 +10,7 @@ and v2, raw IP, BSD and OpenBSD loopback) and whose every packet is of a protoco
 IPv4 with its options, IPv6 with its extension headers, ICMP, ICMPv6 (RPL, node
 information, router renumbering too), TCP (options, MPTCP) and its text payloads (HTTP,
 RTSP, FTP, SMTP, whois, SSH's version line, DNS, telnet's options), UDP and its DNS,
-DHCP/BOOTP, NTP, syslog, NBNS, RIP, SNMP, DHCPv6, SIP, VXLAN, OTV and MPLS payloads, IGMP,
+DHCP/BOOTP, NTP, syslog, NBNS, RIP, SNMP, DHCPv6, SIP, TFTP, VXLAN, OTV and MPLS payloads, IGMP,
 GRE, VRRP, ESP, AH, OSPFv2 (without TE/grace LSAs), PPPoE, MPLS, Ethernet loopback, CDP,
 802.1Q, and 802.3 frames
 by their LLC SAPs (STP BPDUs, SNAP, IP; others as U/S/I frames)), reads each with
@@ -44,7 +44,7 @@ SUPPORTED = {"arp", "ip", "ip6", "icmp", "icmp6", "tcp", "udp", "dns", "bootp", 
              "syslog", "nbns", "rip", "snmp", "ethertype-other", "ipproto-other", "igmp",
              "gre", "vxlan", "otv", "stp", "llc", "snap",
              "http", "ftp", "smtp", "rtsp", "whois", "ssh", "esp", "vrrp", "dhcp6",
-             "ospf", "telnet", "sip", "pppoe", "mpls", "loopback", "cdp"}
+             "ospf", "telnet", "sip", "pppoe", "mpls", "loopback", "cdp", "tftp"}
 # Ethertypes tcpdump decodes (ethertype_print() and ether_common_print(), 4.99.3): any
 # other one prints as an unknown ethertype, as ipemu prints it too.
 TCPDUMP_ETHERTYPES = {

@@ -179,8 +179,8 @@ class _Iface:
 
 
 def _adjust_snaplen(snaplen: int) -> int:
-    # pcap_adjust_snapshot(): 0 or more than the link type's maximum means the maximum
-    return MAX_SNAPLEN if snaplen == 0 or snaplen > MAX_SNAPLEN else snaplen
+    # pcap_adjust_snapshot() (savefile.c): only 0 or more than INT_MAX is bogus
+    return MAX_SNAPLEN if snaplen == 0 or snaplen > 0x7FFFFFFF else snaplen
 
 
 class _Blocks:

@@ -1581,7 +1581,7 @@ TCP_TEXT_PORTS: tuple[tuple[int, str | None], ...] = (
 # Each entry: which port to test ("either", "dport" or "sport"), the ports, the printer.
 UDP_PORT_PRINTERS: list[tuple[str, tuple[int, ...], str | None]] = [
     ("either", (53,), "dns"), ("either", (5353,), "mdns"), ("either", (525,), None),
-    ("either", (69,), None), ("either", (67, 68), "bootp"), ("either", (520,), "rip"),
+    ("either", (69,), "tftp"), ("either", (67, 68), "bootp"), ("either", (520,), "rip"),
     ("either", (654,), None), ("either", (500, 4500, 7500, 8500), None),
     ("either", (161, 162), "snmp"), ("either", (123,), "ntp"), ("either", (88, 750), None),
     ("either", (1701,), None), ("either", (137,), "nbns"), ("either", (138,), None),
@@ -1612,6 +1612,11 @@ def udp_payload_printer(sport: int, dport: int):
 def _mpls(d: Dissector, off: int, length: int) -> None:
     from ipemu.tcpdump.l2 import mpls_print
     mpls_print(d, off, length)
+
+
+def _tftp(d: Dissector, off: int, length: int) -> None:
+    from ipemu.tcpdump.tftp import tftp_print
+    tftp_print(d, off, length)
 
 
 def _sip(d: Dissector, off: int, length: int) -> None:
@@ -1670,7 +1675,8 @@ def _otv(d: Dissector, off: int, length: int) -> None:
 
 
 _UDP_PRINTERS = {"snmp": _snmp, "rip": _rip, "bootp": _bootp, "syslog": _syslog, "ntp": _ntp,
-                 "dns": _dns, "mdns": _mdns, "sip": _sip, "mpls": _mpls, "vxlan": _vxlan, "otv": _otv, "dhcp6": _dhcp6}
+                 "dns": _dns, "mdns": _mdns, "sip": _sip, "mpls": _mpls, "tftp": _tftp,
+                 "vxlan": _vxlan, "otv": _otv, "dhcp6": _dhcp6}
 
 
 def etheraddr_text(mac: bytes, nflag: int) -> str:

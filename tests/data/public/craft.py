@@ -11,7 +11,8 @@ writes into DIR:
                     LCP), MPLS stacks over IPv4 and IPv6, an Ethernet loopback frame, SIP
                     over UDP, an ICMPv6 redirect, an ICMP mask reply, IP protocol 253, a
                     TCP header length past the packet, telnet options, MPLS over UDP,
-                    OSPFv2 hello and update (router, network, summary, external LSAs), CDP
+                    OSPFv2 hello and update (router, network, summary, external LSAs), CDP,
+                    TFTP requests, option acknowledgements, data and errors
   big_endian.pcapng the same as a big-endian file with microsecond stamps
   ipv4.pcap         LINKTYPE_IPV4 (228); ipv6.pcap LINKTYPE_IPV6 (229)
   second_type.pcapng a second interface of another link type: libpcap's error midway
@@ -139,6 +140,11 @@ def frames() -> list[bytes]:
         eth(ipv4(C, D, 17, udp(40002, 6635, mpls((16, 0, 64)) + ipv4(A, B, 1, icmp_echo())))),
         *ospf_packets(),
         cdp_frame(),
+        eth(ipv4(A, B, 17, udp(40003, 69, b"\x00\x01pxelinux.0\x00octet\x00tsize\x000\x00"
+                                           b"blksize\x001468\x00"))),
+        eth(ipv4(B, A, 17, udp(69, 40003, b"\x00\x06tsize\x0026758\x00"))),
+        eth(ipv4(B, A, 17, udp(69, 40003, b"\x00\x03\x00\x01" + bytes(32)))),
+        eth(ipv4(A, B, 17, udp(40003, 69, b"\x00\x05\x00\x01File not found\x00"))),
     ]
 
 
