@@ -12,6 +12,7 @@ information, router renumbering too), TCP (options, MPTCP) and its text payloads
 RTSP, FTP, SMTP, whois, SSH's version line, DNS, telnet's options), UDP and its DNS,
 DHCP/BOOTP, NTP, syslog, NBNS, RIP, SNMP, DHCPv6, SIP, TFTP, VXLAN, OTV and MPLS payloads, IGMP,
 GRE, VRRP, ESP, AH, OSPFv2 (without TE/grace LSAs), PPPoE, MPLS, Ethernet loopback, CDP,
+LLDP (basic and IEEE 802.3 TLVs),
 802.1Q, and 802.3 frames
 by their LLC SAPs (STP BPDUs, SNAP, IP; others as U/S/I frames)), reads each with
 `tcpdump -# -r FILE FLAGS` under the flag sets below, on the real tcpdump and on ipemu
@@ -44,7 +45,7 @@ SUPPORTED = {"arp", "ip", "ip6", "icmp", "icmp6", "tcp", "udp", "dns", "bootp", 
              "syslog", "nbns", "rip", "snmp", "ethertype-other", "ipproto-other", "igmp",
              "gre", "vxlan", "otv", "stp", "llc", "snap",
              "http", "ftp", "smtp", "rtsp", "whois", "ssh", "esp", "vrrp", "dhcp6",
-             "ospf", "telnet", "sip", "pppoe", "mpls", "loopback", "cdp", "tftp"}
+             "ospf", "telnet", "sip", "pppoe", "mpls", "loopback", "cdp", "tftp", "lldp"}
 # Ethertypes tcpdump decodes (ethertype_print() and ether_common_print(), 4.99.3): any
 # other one prints as an unknown ethertype, as ipemu prints it too.
 TCPDUMP_ETHERTYPES = {
@@ -132,6 +133,8 @@ def _classify(frame: bytes, linktype: int) -> str:
         return _mpls(frame, off)
     if etype == 0x9000:
         return "loopback"
+    if etype == 0x88CC:
+        return _lldp(frame, off)
     if etype > 1500 and etype not in TCPDUMP_ETHERTYPES:
         return "ethertype-other"
     if etype <= 1500 and linktype == 1:
@@ -253,6 +256,20 @@ def _ospf(frame: bytes, off: int) -> str:
             return "ospf-te"
         at += max(20, int.from_bytes(frame[at + 18:at + 20], "big"))
     return "ospf"
+
+
+def _lldp(frame: bytes, off: int) -> str:
+    """LLDP, or lldp-other when an organisation TLV is not IEEE 802.3's (the others'
+    printers are not ported)."""
+    while len(frame) >= off + 2:
+        tlv = int.from_bytes(frame[off:off + 2], "big")
+        kind, length = tlv >> 9, tlv & 0x1FF
+        if kind == 127 and frame[off + 2:off + 5] != b"\x00\x12\x0f":
+            return "lldp-other"
+        if not kind or not length:
+            break
+        off += 2 + length
+    return "lldp"
 
 
 def _mpls(frame: bytes, off: int) -> str:

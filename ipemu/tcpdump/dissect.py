@@ -349,6 +349,9 @@ class Dissector:
         elif ethertype == 0x9000:
             from ipemu.tcpdump.l2 import loopback_print
             loopback_print(self, p, length)
+        elif ethertype == 0x88CC:
+            from ipemu.tcpdump.lldp import lldp_print
+            lldp_print(self, p, length)
         else:
             return False
         return True

@@ -135,13 +135,14 @@ def handle_ppp(d: Dissector, proto: int, p: int, length: int) -> None:
 def handle_ctrl_proto(d: Dissector, proto: int, p: int, length: int) -> None:
     """handle_ctrl_proto(): LCP, IPCP, IP6CP, CCP... code, id and length; under -v the
     encoded length (the options' decoders are not ported)."""
-    d.p(PPP_TYPES.get(proto, f"unknown ctrl-proto (0x{proto:04x})") + ", ")
-    if length < 4:
-        d.nd_print_trunc()
+    name = PPP_TYPES.get(proto, f"unknown ctrl-proto (0x{proto:04x})")
+    d.p(name + ", ")
+    if length < 4 or not d.ttest(p, 2):
+        d.p(f"[|{name}]")        # handle_ctrl_proto()'s trunc
         return
     code = d.u8(p)
-    name = CP_CODES[code] if code < len(CP_CODES) else "Unknown Opcode"
-    d.p(f"{name} (0x{code:02x}), id {d.u8(p + 1)}, length {length + 2}")
+    cname = CP_CODES[code] if code < len(CP_CODES) else "Unknown Opcode"
+    d.p(f"{cname} (0x{code:02x}), id {d.u8(p + 1)}, length {length + 2}")
     if not d.opts.vflag:
         return
     encoded = d.u16(p + 2)

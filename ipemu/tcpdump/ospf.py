@@ -5,7 +5,7 @@ descriptions, requests, updates with router/network/summary/external/group LSAs,
 acknowledgements). Opaque LSAs' TE and graceful-restart TLVs print as unknown data."""
 from __future__ import annotations
 
-from ipemu.tcpdump.dissect import Dissector, bittok2str
+from ipemu.tcpdump.dissect import Dissector, Truncated, bittok2str
 from ipemu.tcpdump.util import nd_printjnp
 
 OPTIONS = [(0x01, "MultiTopology"), (0x02, "External"), (0x04, "Multicast"), (0x08, "NSSA"),
@@ -66,8 +66,8 @@ def ospf_print(d: Dissector, bp: int, length: int) -> None:
     try:
         _decode_v2(d, bp, dataend)
     except _Trunc:
-        d.nd_print_trunc()
-        return
+        # ospf_print()'s trunc: nd_trunc_longjmp()
+        raise Truncated() from None
     if length > olen:
         _decode_lls(d, bp, length)
 
