@@ -12,7 +12,7 @@ writes into DIR:
                     over UDP, an ICMPv6 redirect, an ICMP mask reply, IP protocol 253, a
                     TCP header length past the packet, telnet options, MPLS over UDP,
                     OSPFv2 hello and update (router, network, summary, external LSAs), CDP,
-                    TFTP requests, option acknowledgements, data and errors
+                    TFTP requests, option acknowledgements, data and errors, LLDP
   big_endian.pcapng the same as a big-endian file with microsecond stamps
   ipv4.pcap         LINKTYPE_IPV4 (228); ipv6.pcap LINKTYPE_IPV6 (229)
   second_type.pcapng a second interface of another link type: libpcap's error midway
@@ -107,6 +107,19 @@ def cdp_frame() -> bytes:
         struct.pack("!H", len(payload)) + payload
 
 
+def lldp_frame() -> bytes:
+    """An LLDP announcement as lldpd sends one from a Linux host's eth0."""
+    def tlv(kind: int, value: bytes) -> bytes:
+        return struct.pack("!H", kind << 9 | len(value)) + value
+    body = (tlv(1, b"\x04" + bytes.fromhex("020000000001")) + tlv(2, b"\x05eth0")
+            + tlv(3, struct.pack("!H", 120)) + tlv(4, b"veth link") + tlv(5, b"lab-host")
+            + tlv(6, b"Debian GNU/Linux 12 (bookworm)") + tlv(7, struct.pack("!HH", 0x14, 0x10))
+            + tlv(8, b"\x05\x01" + A + b"\x02" + struct.pack("!I", 2) + b"\x00")
+            + tlv(127, bytes.fromhex("00120f01036c030010"))
+            + tlv(127, bytes.fromhex("00120f0405ee")) + tlv(0, b""))
+    return eth(body, 0x88CC, dst=bytes.fromhex("0180c200000e"))
+
+
 def frames() -> list[bytes]:
     sip = (b"INVITE sip:bob@example.com SIP/2.0\r\nVia: SIP/2.0/UDP 10.0.0.1:5060\r\n"
            b"CSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n")
@@ -145,6 +158,7 @@ def frames() -> list[bytes]:
         eth(ipv4(B, A, 17, udp(69, 40003, b"\x00\x06tsize\x0026758\x00"))),
         eth(ipv4(B, A, 17, udp(69, 40003, b"\x00\x03\x00\x01" + bytes(32)))),
         eth(ipv4(A, B, 17, udp(40003, 69, b"\x00\x05\x00\x01File not found\x00"))),
+        lldp_frame(),
     ]
 
 
