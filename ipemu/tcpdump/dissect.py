@@ -1281,6 +1281,9 @@ class Dissector:
                     self.p("[udp sum ok] ")
         if not self.opts.qflag:
             printer = udp_payload_printer(sport, dport)
+            if printer is _radius and self.opts.vflag:
+                # radius_attrs_print() is not ported: under -v, plain UDP as before
+                printer = None
             if printer is not None:
                 printer(self, cp, length)
                 return
@@ -1592,7 +1595,7 @@ UDP_PORT_PRINTERS: list[tuple[str, tuple[int, ...], str | None]] = [
     ("either", tuple(range(7000, 7010)), None), ("either", (521,), None),
     ("either", (546, 547), "dhcp6"), ("either", (5359,), None), ("either", (6696, 6697), None),
     ("either", (8231,), None), ("dport", (4567,), None), ("either", (496,), None),
-    ("either", (1645, 1812, 1646, 1813, 1700, 3799), None), ("dport", (1985,), None),
+    ("either", (1645, 1812, 1646, 1813, 1700, 3799), "radius"), ("dport", (1985,), None),
     ("either", (921,), None), ("either", (646,), None), ("either", (698,), None),
     ("either", (3503,), None), ("sport", (49152,), None),
     ("dport", (3784, 4784, 6784, 3785), None), ("either", (701,), None),
@@ -1615,6 +1618,28 @@ def udp_payload_printer(sport: int, dport: int):
 def _mpls(d: Dissector, off: int, length: int) -> None:
     from ipemu.tcpdump.l2 import mpls_print
     mpls_print(d, off, length)
+
+
+RADIUS_COMMANDS = {1: "Access-Request", 2: "Access-Accept", 3: "Access-Reject",
+                   4: "Accounting-Request", 5: "Accounting-Response", 11: "Access-Challenge",
+                   12: "Status-Server", 13: "Status-Client", 40: "Disconnect-Request",
+                   41: "Disconnect-ACK", 42: "Disconnect-NAK", 43: "CoA-Request",
+                   44: "CoA-ACK", 45: "CoA-NAK", 255: "Reserved"}   # radius_command_values
+
+
+def _radius(d: Dissector, off: int, length: int) -> None:
+    """radius_print() without -v: the code, id and length."""
+    d.protocol = "radius"
+    if not d.ttest(off, 20):
+        d.nd_print_trunc()
+        return
+    rlen = d.u16(off + 2)
+    if rlen < 20:
+        d.nd_print_trunc()
+        return
+    code = d.u8(off)
+    d.p(f"RADIUS, {RADIUS_COMMANDS.get(code, 'Unknown Command')} ({code}), "
+        f"id: 0x{d.u8(off + 1):02x} length: {min(rlen, length)}")
 
 
 def _tftp(d: Dissector, off: int, length: int) -> None:
@@ -1679,6 +1704,7 @@ def _otv(d: Dissector, off: int, length: int) -> None:
 
 _UDP_PRINTERS = {"snmp": _snmp, "rip": _rip, "bootp": _bootp, "syslog": _syslog, "ntp": _ntp,
                  "dns": _dns, "mdns": _mdns, "sip": _sip, "mpls": _mpls, "tftp": _tftp,
+                 "radius": _radius,
                  "vxlan": _vxlan, "otv": _otv, "dhcp6": _dhcp6}
 
 

@@ -15,6 +15,7 @@ writes into DIR:
                     TFTP requests, option acknowledgements, data and errors, LLDP
   big_endian.pcapng the same as a big-endian file with microsecond stamps
   ipv4.pcap         LINKTYPE_IPV4 (228); ipv6.pcap LINKTYPE_IPV6 (229)
+  radius.pcap       a RADIUS Access-Request and Access-Accept (read without -v)
   second_type.pcapng a second interface of another link type: libpcap's error midway
   no_idb.pcapng     a packet before any Interface Description Block
 record.sh stores what the real tcpdump 4.99.3 prints for each.
@@ -222,6 +223,12 @@ def main() -> None:
         "123401000001000000000000076578616d706c6503636f6d0000010001")))]
     (out / "ipv4.pcap").write_bytes(pcap(228, v4))
     (out / "ipv6.pcap").write_bytes(pcap(229, [ipv6(G1, G2, 58, icmp6(128, 0, b"\0\1\0\1"))]))
+    # RADIUS (radius_print() without -v: its attributes' decoder is not ported)
+    auth = bytes(range(16))
+    req = struct.pack("!BBH", 1, 7, 20 + 8) + auth + b"\x01\x06alic"
+    acc = struct.pack("!BBH", 2, 7, 20) + auth
+    (out / "radius.pcap").write_bytes(pcap(1, [eth(ipv4(A, B, 17, udp(40004, 1812, req))),
+                                               eth(ipv4(B, A, 17, udp(1812, 40004, acc)))]))
     frame = frames()[5]
     (out / "second_type.pcapng").write_bytes(
         shb() + idb(1, 262144) + epb(0, T0 * 10**6, frame) + idb(101, 262144)
