@@ -52,3 +52,15 @@ def test_crafted_files_are_what_craft_py_makes(tmp_path):
     subprocess.run([sys.executable, str(DATA / "craft.py"), str(tmp_path)], check=True)
     for made in tmp_path.iterdir():
         assert made.read_bytes() == (DATA / made.name).read_bytes(), made.name
+
+
+@pytest.mark.parametrize("capture,args,copy", [
+    ("multi.pcapng", "udp", "copy_udp.pcap"),
+    ("big_endian.pcapng", "-c 3 'ip or ip6'", "copy_c3.pcap")])
+def test_read_and_write_copies_as_the_real_tcpdump(tmp_path, capture, args, copy):
+    """-r with -w writes the records the filter keeps as pcap_dump() does, byte for byte."""
+    (tmp_path / capture).write_bytes((DATA / capture).read_bytes())
+    session = Session.create(scenario="bare", home=str(tmp_path))
+    term, status = session.run_line(f"tcpdump -r {capture} -w out.pcap {args}")
+    assert (status, term.stream("stdout")) == (0, "")
+    assert (tmp_path / "out.pcap").read_bytes() == (DATA / "out" / copy).read_bytes()

@@ -155,6 +155,33 @@ def print_options(opts: Options, ctx: ToolContext):
                         ifnames={d.ifindex: d.name for d in ctx.netns.device_list()})
 
 
+def _copy_file(ctx: ToolContext, opts: Options, capture, predicate) -> int:
+    """`tcpdump -r IN -w OUT [filter]`: the records the filter keeps (at most -c of them)
+    written as pcap_dump() writes them: a classic microsecond file with the input's
+    snapshot length and link type, each record's time, captured and wire lengths."""
+    import struct
+    linktype = {12: 101}.get(capture.linktype, capture.linktype)   # dlt_to_linktype()
+    out = [struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, capture.snaplen, linktype)]
+    kept = 0
+    for (_, frame), wirelen, (sec, usec) in zip(capture.records, capture.wire_lengths,
+                                                capture.stamps):
+        if predicate is not None and not predicate(frame, capture.linktype, wirelen):
+            continue
+        out.append(struct.pack("<IIII", sec & 0xFFFFFFFF, usec & 0xFFFFFFFF, len(frame),
+                               wirelen) + frame)
+        kept += 1
+        if opts.count and kept >= opts.count:
+            break
+    try:
+        ctx.session.write_file(opts.write, b"".join(out))
+    except OSError as err:
+        raise CommandError(f"tcpdump: {opts.write}: {err.strerror}\n", 1)
+    if capture.error and not (opts.count and kept >= opts.count):
+        ctx.term.err(f"tcpdump: pcap_loop: {capture.error}\n")
+        return 1
+    return 0
+
+
 def _split_stamp(stamp) -> tuple[int, int]:
     from ipemu.tcpdump.printer import _split
     return _split(stamp)
@@ -503,6 +530,8 @@ def read_file(ctx: ToolContext, opts: Options, expression: str, popts) -> int:
         # cooked v2 records carry ifindexes; the reader names them from its own host
         ctx.term.err("Warning: interface names might be incorrect\n")
     predicate = _compile(expression, linktype)
+    if opts.write is not None:
+        return _copy_file(ctx, opts, capture, predicate)
     shown = 0
     prev = first = None
     state = PrintState()     # TCP sequence numbers, relative from packet to packet
