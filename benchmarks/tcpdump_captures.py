@@ -9,8 +9,11 @@ It picks the classic pcap files whose link type ipemu reads (Ethernet, Linux coo
 and v2, raw IP, BSD and OpenBSD loopback) and whose every packet is of a protocol ipemu's tcpdump prints (ARP,
 IPv4 with its options, IPv6 with its extension headers, ICMP, ICMPv6 (RPL, node
 information, router renumbering too), TCP (options, MPTCP) and its text payloads (HTTP,
-RTSP, FTP, SMTP, whois, SSH's version line, DNS), UDP and its DNS, DHCP/BOOTP, NTP, syslog,
-NBNS, RIP, SNMP, DHCPv6, VXLAN and OTV payloads, IGMP, GRE, VRRP, ESP, AH, 802.1Q, and 802.3 frames
+RTSP, FTP, SMTP, whois, SSH's version line, DNS, telnet's options), UDP and its DNS,
+DHCP/BOOTP, NTP, syslog, NBNS, RIP, SNMP, DHCPv6, SIP, TFTP, VXLAN, OTV and MPLS payloads, IGMP,
+GRE, VRRP, ESP, AH, OSPFv2 (without TE/grace LSAs), PPPoE, MPLS, Ethernet loopback, CDP,
+LLDP (basic and IEEE 802.3 TLVs),
+802.1Q, and 802.3 frames
 by their LLC SAPs (STP BPDUs, SNAP, IP; others as U/S/I frames)), reads each with
 `tcpdump -# -r FILE FLAGS` under the flag sets below, on the real tcpdump and on ipemu
 (in process, the file through --home), and compares standard output byte for byte.
@@ -41,7 +44,8 @@ LINKTYPES = {0: "null", 1: "ether", 12: "raw", 101: "raw", 108: "loop", 113: "sl
 SUPPORTED = {"arp", "ip", "ip6", "icmp", "icmp6", "tcp", "udp", "dns", "bootp", "ntp",
              "syslog", "nbns", "rip", "snmp", "ethertype-other", "ipproto-other", "igmp",
              "gre", "vxlan", "otv", "stp", "llc", "snap",
-             "http", "ftp", "smtp", "rtsp", "whois", "ssh", "esp", "vrrp", "dhcp6"}
+             "http", "ftp", "smtp", "rtsp", "whois", "ssh", "esp", "vrrp", "dhcp6",
+             "ospf", "telnet", "sip", "pppoe", "mpls", "loopback", "cdp", "tftp", "lldp"}
 # Ethertypes tcpdump decodes (ethertype_print() and ether_common_print(), 4.99.3): any
 # other one prints as an unknown ethertype, as ipemu prints it too.
 TCPDUMP_ETHERTYPES = {
@@ -123,6 +127,14 @@ def _classify(frame: bytes, linktype: int) -> str:
         return _ipv4(frame, off)
     if etype == 0x86DD:
         return _ipv6(frame, off)
+    if etype in (0x8863, 0x8864, 0x3C12, 0x3C13):
+        return "pppoe"
+    if etype in (0x8847, 0x8848):
+        return _mpls(frame, off)
+    if etype == 0x9000:
+        return "loopback"
+    if etype == 0x88CC:
+        return _lldp(frame, off)
     if etype > 1500 and etype not in TCPDUMP_ETHERTYPES:
         return "ethertype-other"
     if etype <= 1500 and linktype == 1:
@@ -149,6 +161,8 @@ def _llc(frame: bytes, off: int) -> str:
         oui, pid = int.from_bytes(frame[off + 3:off + 6], "big"), frame[off + 6] << 8 | frame[off + 7]
         if (oui, pid) in ((0x00000C, 0x010B), (0x00000C, 0x010C), (0x0080C2, 0x000E)):
             return "stp"
+        if (oui, pid) == (0x00000C, 0x2000):
+            return "cdp"
         if oui in (0, 0xF8) and pid in (0x0800, 0x86DD, 0x0806):
             return "snap-ip"
         if oui in (0, 0xF8) and pid in TCPDUMP_ETHERTYPES or oui in (0x00000C, 0x0080C2):
@@ -209,6 +223,8 @@ def _transport(frame: bytes, off: int, proto: int, ip: str) -> str:
     if proto == 2:
         # DVMRP and PIMv1 ride in IGMP: their printers are not ported
         return "igmp" if len(frame) <= off or frame[off] not in (0x13, 0x14) else "igmp-other"
+    if proto == 89:
+        return _ospf(frame, off) if ip == "ip" else "ospf6"
     if proto not in (6, 17):
         return f"ipproto-{proto}" if proto in TCPDUMP_IPPROTOS else "ipproto-other"
     if len(frame) < off + 4:
@@ -225,6 +241,50 @@ def _transport(frame: bytes, off: int, proto: int, ip: str) -> str:
                 return name
         return f"tcp-{min(sport, dport)}"
     return "tcp"
+
+
+def _ospf(frame: bytes, off: int) -> str:
+    """OSPFv2, or ospf-te for an update holding TE or graceful-restart opaque LSAs (their
+    TLV printers are not ported)."""
+    if len(frame) < off + 28 or frame[off + 1] != 4:
+        return "ospf"
+    at = off + 28
+    for _ in range(int.from_bytes(frame[off + 24:off + 28], "big")):
+        if len(frame) < at + 20:
+            break
+        if frame[at + 3] in (9, 10, 11) and frame[at + 4] in (1, 3):
+            return "ospf-te"
+        at += max(20, int.from_bytes(frame[at + 18:at + 20], "big"))
+    return "ospf"
+
+
+def _lldp(frame: bytes, off: int) -> str:
+    """LLDP, or lldp-other when an organisation TLV is not IEEE 802.3's (the others'
+    printers are not ported)."""
+    while len(frame) >= off + 2:
+        tlv = int.from_bytes(frame[off:off + 2], "big")
+        kind, length = tlv >> 9, tlv & 0x1FF
+        if kind == 127 and frame[off + 2:off + 5] != b"\x00\x12\x0f":
+            return "lldp-other"
+        if not kind or not length:
+            break
+        off += 2 + length
+    return "lldp"
+
+
+def _mpls(frame: bytes, off: int) -> str:
+    """What the label stack carries, as mpls_print() guesses it."""
+    while len(frame) >= off + 4:
+        entry = int.from_bytes(frame[off:off + 4], "big")
+        off += 4
+        if entry & 0x100:
+            first = frame[off] if len(frame) > off else 0
+            if (entry >> 12) in (0, 3) or 0x45 <= first <= 0x4F:
+                return _ipv4(frame, off)
+            if (entry >> 12) == 2 or 0x60 <= first <= 0x6F:
+                return _ipv6(frame, off)
+            return "mpls"
+    return "mpls"
 
 
 def select(tests: Path):

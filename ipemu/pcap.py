@@ -99,6 +99,8 @@ def load_pcap(data: bytes) -> PcapFile:
     Raises PcapError for a file libpcap cannot open."""
     if len(data) < 4:
         raise PcapError(_truncated("file header", 4, len(data)))
+    if data[:4] == PCAPNG_MAGIC:
+        return load_pcapng(data)
     for order in ("<", ">"):
         (magic,) = struct.unpack_from(order + "I", data)
         if magic in (PCAP_MAGIC, PCAP_MAGIC_NSEC, PCAP_MAGIC_KUZNETZOV):
@@ -155,6 +157,208 @@ def load_pcap(data: bytes) -> PcapFile:
         result.stamps.append((sec, frac // 1000 if magic == PCAP_MAGIC_NSEC else frac))
         offset += caplen
     return result
+
+
+# ---------------------------------------------------------------- pcapng files
+
+PCAPNG_MAGIC = b"\x0a\x0d\x0d\x0a"   # BT_SHB, the same in either byte order
+BYTE_ORDER_MAGIC = 0x1A2B3C4D
+BT_IDB, BT_PB, BT_SPB, BT_EPB = 1, 2, 3, 6
+_SHB_INSANE_MAX = 1024 * 1024          # BT_SHB_INSANE_MAX
+_MAX_BLOCKSIZE = 16 * 1024 * 1024      # INITIAL_MAX_BLOCKSIZE
+
+
+@dataclass
+class _Iface:
+    """What add_interface() keeps of an Interface Description Block."""
+
+    snaplen: int
+    tsresol: int = 1_000_000
+    binary: bool = False
+    tsoffset: int = 0
+
+
+def _adjust_snaplen(snaplen: int) -> int:
+    # pcap_adjust_snapshot() (savefile.c): only 0 or more than INT_MAX is bogus
+    return MAX_SNAPLEN if snaplen == 0 or snaplen > 0x7FFFFFFF else snaplen
+
+
+class _Blocks:
+    """read_block() and the cursor of sf-pcapng.c over a whole file's bytes."""
+
+    def __init__(self, data: bytes, order: str, offset: int) -> None:
+        self.data, self.order, self.offset = data, order, offset
+
+    def next(self) -> tuple[int, bytes] | None:
+        """(block type, body without header and trailer); None at the end of the file."""
+        data, off = self.data, self.offset
+        if off >= len(data):
+            return None
+        if off + 8 > len(data):
+            raise PcapError("truncated pcapng dump file; tried to read 8 bytes, "
+                            f"only got {len(data) - off}")
+        btype, total = struct.unpack_from(self.order + "II", data, off)
+        if total < 12:
+            raise PcapError(f"block in pcapng dump file has a length of {total} < 12")
+        if total % 4:
+            raise PcapError(f"block in pcapng dump file has a length of {total} "
+                            "that is not a multiple of 4")
+        if total > _MAX_BLOCKSIZE:
+            raise PcapError(f"pcapng block size {total} > maximum {_MAX_BLOCKSIZE}")
+        if off + total > len(data):
+            raise PcapError(f"truncated pcapng dump file; tried to read {total - 8} bytes, "
+                            f"only got {len(data) - off - 8}")
+        (trailer,) = struct.unpack_from(self.order + "I", data, off + total - 4)
+        if trailer != total:
+            raise PcapError("block total length in header and trailer don't match")
+        self.offset = off + total
+        return btype, data[off + 8:off + total - 4]
+
+
+def _short(btype: int) -> PcapError:
+    return PcapError(f"block of type {btype} in pcapng dump file is too short")
+
+
+def _idb(body: bytes, order: str) -> tuple[int, _Iface]:
+    """The link type and interface of an IDB, with its if_tsresol and if_tsoffset
+    options (add_interface(), process_idb_options())."""
+    if len(body) < 8:
+        raise _short(BT_IDB)
+    linktype, _, snaplen = struct.unpack_from(order + "HHI", body)
+    iface = _Iface(snaplen)
+    at = 8
+    while at + 4 <= len(body):
+        code, length = struct.unpack_from(order + "HH", body, at)
+        value = body[at + 4:at + 4 + length]
+        at += 4 + (length + 3) // 4 * 4
+        if code == 0:           # opt_endofopt
+            break
+        if code == 9 and len(value) == 1:
+            resol = value[0]
+            iface.binary = bool(resol & 0x80)
+            iface.tsresol = 1 << (resol & 0x7F) if iface.binary else 10 ** resol
+        elif code == 14 and len(value) == 8:
+            (iface.tsoffset,) = struct.unpack(order + "q", value)
+    return linktype, iface
+
+
+def _stamp(t: int, iface: _Iface) -> tuple[int, int]:
+    """(seconds, microseconds) of a packet's 64-bit time stamp, scaled as
+    pcap_ng_next_packet() scales it to the microseconds tcpdump asks for."""
+    sec, frac = t // iface.tsresol + iface.tsoffset, t % iface.tsresol
+    if iface.tsresol != 1_000_000:
+        if not iface.binary and iface.tsresol > 1_000_000:
+            frac //= iface.tsresol // 1_000_000
+        elif not iface.binary:
+            frac *= 1_000_000 // iface.tsresol
+        else:
+            frac = frac * 1_000_000 // iface.tsresol
+    return sec, frac
+
+
+def load_pcapng(data: bytes) -> PcapFile:
+    """Parse a pcapng file as libpcap 1.10's sf-pcapng.c reads it: the first section's
+    first Interface Description Block gives the link type and snaplen
+    (pcap_ng_check_header()); packets come from Enhanced, Simple and obsolete Packet
+    Blocks of any interface of the same link type (pcap_ng_next_packet())."""
+    if len(data) < 12:
+        raise PcapError("unknown file format")
+    for order in ("<", ">"):
+        total, magic = struct.unpack_from(order + "II", data, 4)
+        if magic == BYTE_ORDER_MAGIC:
+            break
+    else:
+        raise PcapError("unknown file format")
+    if total < 28 or total > _SHB_INSANE_MAX:
+        raise PcapError("Section Header Block in pcapng dump file has invalid length "
+                        f"28 < _{total}_ < {_SHB_INSANE_MAX} (BT_SHB_INSANE_MAX)")
+    if len(data) < total:
+        raise PcapError(f"truncated pcapng dump file; tried to read {total - 12} bytes, "
+                        f"only got {len(data) - 12}")
+    major, minor = struct.unpack_from(order + "HH", data, 12)
+    if not (major == 1 and minor in (0, 2)):
+        raise PcapError(f"unsupported pcapng savefile version {major}.{minor}")
+    blocks = _Blocks(data, order, total)
+    ifaces: list[_Iface] = []
+    while True:
+        block = blocks.next()
+        if block is None:
+            raise PcapError("the capture file has no Interface Description Blocks")
+        if block[0] == BT_IDB:
+            linktype, iface = _idb(block[1], order)
+            ifaces.append(iface)
+            break
+        if block[0] in (BT_EPB, BT_SPB, BT_PB):
+            raise PcapError("the capture file has a packet block before any "
+                            "Interface Description Blocks")
+    snaplen = _adjust_snaplen(iface.snaplen)
+    result = PcapFile(linktype, snaplen, version=(major, minor))
+    try:
+        _packets(blocks, order, result, ifaces)
+    except PcapError as err:
+        result.error = str(err)
+    return result
+
+
+def _packets(blocks: _Blocks, order: str, result: PcapFile, ifaces: list[_Iface]) -> None:
+    """The records after the first IDB, as pcap_ng_next_packet() returns them."""
+    while (block := blocks.next()) is not None:
+        btype, body = block
+        if btype == BT_EPB:
+            if len(body) < 20:
+                raise _short(btype)
+            ifid, high, low, caplen, wirelen = struct.unpack_from(order + "IIIII", body)
+            at, t = 20, high << 32 | low
+        elif btype == BT_SPB:
+            if len(body) < 4:
+                raise _short(btype)
+            (wirelen,) = struct.unpack_from(order + "I", body)
+            ifid, at, t, caplen = 0, 4, 0, min(wirelen, result.snaplen)
+        elif btype == BT_PB:
+            if len(body) < 20:
+                raise _short(btype)
+            ifid, _, high, low, caplen, wirelen = struct.unpack_from(order + "HHIIII", body)
+            at, t = 20, high << 32 | low
+        elif btype == BT_IDB:
+            linktype, iface = _idb(body, order)
+            if linktype != result.linktype:
+                raise PcapError(f"an interface has a type {linktype} different from the "
+                                "type of the first interface")
+            if _adjust_snaplen(iface.snaplen) != result.snaplen:
+                raise PcapError(f"an interface has a snapshot length {iface.snaplen} "
+                                "different from the snapshot length of the first interface")
+            ifaces.append(iface)
+            continue
+        elif btype == PCAPNG_BT_SHB:
+            if len(body) < 8:
+                raise _short(btype)
+            magic, major = struct.unpack_from(order + "IH", body)
+            if magic != BYTE_ORDER_MAGIC:
+                raise PcapError(
+                    "the file has sections with different byte orders"
+                    if magic == int.from_bytes(struct.pack("<I", BYTE_ORDER_MAGIC), "big")
+                    else "the file has a section with a bad byte order magic field")
+            if major != 1:
+                raise PcapError(f"unknown pcapng savefile major version number {major}")
+            ifaces.clear()
+            continue
+        else:
+            continue
+        if ifid >= len(ifaces):
+            raise PcapError(f"a packet arrived on interface {ifid}, but there's no "
+                            "Interface Description Block for that interface")
+        if caplen > result.snaplen:
+            raise PcapError(f"invalid packet capture length {caplen}, bigger than "
+                            f"snaplen of {result.snaplen}")
+        if at + caplen > len(body):
+            raise _short(btype)
+        sec, usec = _stamp(t, ifaces[ifid])
+        result.records.append((sec + usec / 1e6, bytes(body[at:at + caplen])))
+        result.wire_lengths.append(wirelen)
+        result.stamps.append((sec, usec))
+
+
+PCAPNG_BT_SHB = 0x0A0D0D0A
 
 
 def read_pcap(data: bytes) -> tuple[int, int, list[tuple[float, bytes]]]:

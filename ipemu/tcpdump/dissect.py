@@ -68,7 +68,8 @@ class PrintOptions:
 
     @property
     def suppress_default_print(self) -> bool:
-        return bool(self.xflag or self.Xflag or self.qflag or self.Aflag)
+        # -q, -x and -X count up ndo_suppress_default_print (tcpdump.c); -A does not
+        return bool(self.xflag or self.Xflag or self.qflag)
 
 
 @dataclass
@@ -339,6 +340,18 @@ class Dissector:
             self.ip6_print(p, length)
         elif ethertype in (ETHERTYPE_ARP, ETHERTYPE_REVARP):
             self.arp_print(p, length, caplen)
+        elif ethertype in (0x8863, 0x8864, 0x3C12, 0x3C13):
+            from ipemu.tcpdump.l2 import pppoe_print
+            pppoe_print(self, p, length)
+        elif ethertype in (0x8847, 0x8848):
+            from ipemu.tcpdump.l2 import mpls_print
+            mpls_print(self, p, length)
+        elif ethertype == 0x9000:
+            from ipemu.tcpdump.l2 import loopback_print
+            loopback_print(self, p, length)
+        elif ethertype == 0x88CC:
+            from ipemu.tcpdump.lldp import lldp_print
+            lldp_print(self, p, length)
         else:
             return False
         return True
@@ -669,7 +682,7 @@ class Dissector:
                 self.pop_snaplen()
                 return
             self.p(f"{self.ipaddr_string(off + 12)} > {self.ipaddr_string(off + 16)}:")
-            pname = None if self.opts.nflag else names.PROTOCOLS.get(proto)
+            pname = None if self.opts.nflag else names.NETDB_PROTONAMES.get(proto)
             self.p(f" {pname}" if pname else f" ip-proto-{proto}")
         self.pop_snaplen()
 
@@ -833,10 +846,14 @@ class Dissector:
             gre_print(self, off, length)
         elif nh == 41:
             self.ip6_print(off, length)
+        elif nh == 89 and ver == 4:
+            # OSPFv2 (ospf_print()); OSPFv3 over IPv6 is not ported
+            from ipemu.tcpdump.ospf import ospf_print
+            ospf_print(self, off, length)
         elif nh == IPPROTO_NONE:
             self.p("no next header")
         else:
-            pname = None if self.opts.nflag else names.PROTOCOLS.get(nh)
+            pname = None if self.opts.nflag else names.NETDB_PROTONAMES.get(nh)
             self.p(f" {pname}" if pname else f" ip-proto-{nh}")
             self.p(f" {length}")
 
@@ -1264,6 +1281,9 @@ class Dissector:
                     self.p("[udp sum ok] ")
         if not self.opts.qflag:
             printer = udp_payload_printer(sport, dport)
+            if printer is _radius and self.opts.vflag:
+                # radius_attrs_print() is not ported: under -v, plain UDP as before
+                printer = None
             if printer is not None:
                 printer(self, cp, length)
                 return
@@ -1293,12 +1313,13 @@ class Dissector:
             return
         hlen = (self.u8(off + 12) >> 4) * 4
         if hlen < 20:
-            self.p(f" tcp {length - hlen} [bad hdr length {hlen} - too short, < 20]")
+            # length - hlen is a u_int subtraction in tcp_print()
+            self.p(f" tcp {(length - hlen) & 0xFFFFFFFF} [bad hdr length {hlen} - too short, < 20]")
             return
         seq, ack = self.u32(off + 4), self.u32(off + 8)
         win, urp = self.u16(off + 14), self.u16(off + 18)
         if self.opts.qflag:
-            self.p(f"tcp {length - hlen}")
+            self.p(f"tcp {(length - hlen) & 0xFFFFFFFF}")
             if hlen > length:
                 self.p(f" [bad hdr length {hlen} - too long, > {length}]")
             return
@@ -1377,6 +1398,9 @@ class Dissector:
                 if name == "ssh":
                     from ipemu.tcpdump.text import ssh_print
                     ssh_print(self, bp, length)
+                elif name == "telnet":
+                    from ipemu.tcpdump.telnet import telnet_print
+                    telnet_print(self, bp, length)
                 elif name:
                     from ipemu.tcpdump.text import text_print
                     self.p(": ")
@@ -1552,7 +1576,7 @@ class _OptTrunc(Exception):
 # tcp_print()'s port checks before DNS, in its order (Debian builds without SMB, so 139
 # and 445 fall through): the printer's name, or None for one ipemu does not have.
 TCP_TEXT_PORTS: tuple[tuple[int, str | None], ...] = (
-    (23, None), (25, "smtp"), (43, "whois"), (179, None), (1723, None), (6379, None),
+    (23, "telnet"), (25, "smtp"), (43, "whois"), (179, None), (1723, None), (6379, None),
     (22, "ssh"), (10288, None), (6633, None), (6653, None), (21, "ftp"), (80, "http"),
     (8080, "http"), (554, "rtsp"), (8554, "rtsp"))
 
@@ -1563,7 +1587,7 @@ TCP_TEXT_PORTS: tuple[tuple[int, str | None], ...] = (
 # Each entry: which port to test ("either", "dport" or "sport"), the ports, the printer.
 UDP_PORT_PRINTERS: list[tuple[str, tuple[int, ...], str | None]] = [
     ("either", (53,), "dns"), ("either", (5353,), "mdns"), ("either", (525,), None),
-    ("either", (69,), None), ("either", (67, 68), "bootp"), ("either", (520,), "rip"),
+    ("either", (69,), "tftp"), ("either", (67, 68), "bootp"), ("either", (520,), "rip"),
     ("either", (654,), None), ("either", (500, 4500, 7500, 8500), None),
     ("either", (161, 162), "snmp"), ("either", (123,), "ntp"), ("either", (88, 750), None),
     ("either", (1701,), None), ("either", (137,), "nbns"), ("either", (138,), None),
@@ -1571,13 +1595,15 @@ UDP_PORT_PRINTERS: list[tuple[str, tuple[int, ...], str | None]] = [
     ("either", tuple(range(7000, 7010)), None), ("either", (521,), None),
     ("either", (546, 547), "dhcp6"), ("either", (5359,), None), ("either", (6696, 6697), None),
     ("either", (8231,), None), ("dport", (4567,), None), ("either", (496,), None),
-    ("either", (1645, 1812, 1646, 1813, 1700, 3799), None), ("dport", (1985,), None),
+    ("either", (1645, 1812, 1646, 1813, 1700, 3799), "radius"), ("dport", (1985,), None),
     ("either", (921,), None), ("either", (646,), None), ("either", (698,), None),
     ("either", (3503,), None), ("sport", (49152,), None),
     ("dport", (3784, 4784, 6784, 3785), None), ("either", (701,), None),
     ("either", (1589,), None), ("either", (6343,), None), ("either", (12223,), None),
-    ("sport", (12223,), None), ("either", (12222,), None), ("either", (5060,), None),
+    ("sport", (12223,), None), ("either", (12222,), None), ("either", (5060,), "sip"),
     ("either", (514,), "syslog"), ("either", (8472,), "otv"), ("either", (4789,), "vxlan"),
+    ("either", (6081,), None), ("either", (4342,), None), ("either", (4790,), None),
+    ("either", (17754,), None), ("either", (6635,), "mpls"),
 ]
 
 
@@ -1587,6 +1613,43 @@ def udp_payload_printer(sport: int, dport: int):
         if ((which != "dport" and sport in ports) or (which != "sport" and dport in ports)):
             return _UDP_PRINTERS.get(name) if name else None
     return None
+
+
+def _mpls(d: Dissector, off: int, length: int) -> None:
+    from ipemu.tcpdump.l2 import mpls_print
+    mpls_print(d, off, length)
+
+
+RADIUS_COMMANDS = {1: "Access-Request", 2: "Access-Accept", 3: "Access-Reject",
+                   4: "Accounting-Request", 5: "Accounting-Response", 11: "Access-Challenge",
+                   12: "Status-Server", 13: "Status-Client", 40: "Disconnect-Request",
+                   41: "Disconnect-ACK", 42: "Disconnect-NAK", 43: "CoA-Request",
+                   44: "CoA-ACK", 45: "CoA-NAK", 255: "Reserved"}   # radius_command_values
+
+
+def _radius(d: Dissector, off: int, length: int) -> None:
+    """radius_print() without -v: the code, id and length."""
+    d.protocol = "radius"
+    if not d.ttest(off, 20):
+        d.nd_print_trunc()
+        return
+    rlen = d.u16(off + 2)
+    if rlen < 20:
+        d.nd_print_trunc()
+        return
+    code = d.u8(off)
+    d.p(f"RADIUS, {RADIUS_COMMANDS.get(code, 'Unknown Command')} ({code}), "
+        f"id: 0x{d.u8(off + 1):02x} length: {min(rlen, length)}")
+
+
+def _tftp(d: Dissector, off: int, length: int) -> None:
+    from ipemu.tcpdump.tftp import tftp_print
+    tftp_print(d, off, length)
+
+
+def _sip(d: Dissector, off: int, length: int) -> None:
+    from ipemu.tcpdump.text import text_print
+    text_print(d, "sip", off, length)
 
 
 def _syslog(d: Dissector, off: int, length: int) -> None:
@@ -1640,7 +1703,9 @@ def _otv(d: Dissector, off: int, length: int) -> None:
 
 
 _UDP_PRINTERS = {"snmp": _snmp, "rip": _rip, "bootp": _bootp, "syslog": _syslog, "ntp": _ntp,
-                 "dns": _dns, "mdns": _mdns, "vxlan": _vxlan, "otv": _otv, "dhcp6": _dhcp6}
+                 "dns": _dns, "mdns": _mdns, "sip": _sip, "mpls": _mpls, "tftp": _tftp,
+                 "radius": _radius,
+                 "vxlan": _vxlan, "otv": _otv, "dhcp6": _dhcp6}
 
 
 def etheraddr_text(mac: bytes, nflag: int) -> str:

@@ -31,7 +31,8 @@ PROTO_UNDEF = -1
 IPPROTO_TCP, IPPROTO_UDP, IPPROTO_SCTP = 6, 17, 132
 
 LINKTYPE_DESCRIPTIONS = {
-    LINKTYPE_ETHERNET: "Ethernet", LINKTYPE_RAW: "Raw IP",
+    LINKTYPE_ETHERNET: "Ethernet", LINKTYPE_RAW: "Raw IP", 12: "Raw IP", 0: "BSD loopback",
+    108: "OpenBSD loopback", 228: "Raw IPv4", 229: "Raw IPv6",
     LINKTYPE_LINUX_SLL: "Linux cooked v1", LINKTYPE_LINUX_SLL2: "Linux cooked v2",
 }
 # pcap_nametoeproto / pcap_nametollc: names for `ether proto \NAME`.
@@ -100,6 +101,14 @@ class Qual:
 
 QERR = Qual(UNDEF, UNDEF, UNDEF)
 
+# The link header's length (off_linkpl): BSD/OpenBSD loopback 4, raw IP none.
+_LL_OFF = {LINKTYPE_ETHERNET: 14, LINKTYPE_LINUX_SLL: 16, LINKTYPE_LINUX_SLL2: 20,
+           LINKTYPE_RAW: 0, 12: 0, 228: 0, 229: 0, 0: 4, 108: 4}
+
+# Links without an ethertype and the network protocols gen_linktype() finds on them
+_IP_ONLY = {LINKTYPE_RAW: (0x0800, 0x86DD), 12: (0x0800, 0x86DD), 0: (0x0800, 0x86DD),
+            108: (0x0800, 0x86DD), 228: (0x0800,), 229: (0x86DD,)}
+
 
 class Packet:
     """One frame as the filter sees it: loads relative to the link header or to the
@@ -111,8 +120,7 @@ class Packet:
         self.linktype = linktype
         self.wirelen = wirelen
         self.outgoing = outgoing
-        self.ll_off = {LINKTYPE_ETHERNET: 14, LINKTYPE_LINUX_SLL: 16,
-                       LINKTYPE_LINUX_SLL2: 20, LINKTYPE_RAW: 0}.get(linktype, 14)
+        self.ll_off = _LL_OFF.get(linktype, 14)
 
     def load(self, off: int, size: int) -> int:
         if off < 0 or off + size > len(self.frame):
@@ -127,9 +135,19 @@ class Packet:
             return self.load(14, 2)
         if self.linktype == LINKTYPE_LINUX_SLL2:
             return self.load(0, 2)
-        if self.linktype == LINKTYPE_RAW:
+        if self.linktype in (LINKTYPE_RAW, 12):
             version = self.load(0, 1) >> 4
             return {4: ETHERTYPE_IP, 6: ETHERTYPE_IPV6}.get(version, -1)
+        if self.linktype in (228, 229):
+            # DLT_IPV4 and DLT_IPV6 hold one version only (gen_linktype())
+            return ETHERTYPE_IP if self.linktype == 228 else ETHERTYPE_IPV6
+        if self.linktype in (0, 108):
+            # the AF_ value in the capturing host's order (gen_loopback_linktype())
+            family = self.load(0, 4)
+            if family & 0xFFFF0000:
+                family = int.from_bytes(self.frame[:4], "little")
+            return {2: ETHERTYPE_IP, 24: ETHERTYPE_IPV6, 28: ETHERTYPE_IPV6,
+                    30: ETHERTYPE_IPV6}.get(family, -1)
         return self.load(12, 2)
 
 
@@ -192,12 +210,16 @@ class Compiler:
 
     # link layer
     def gen_linktype(self, ll_proto: int) -> Block:
-        if ll_proto <= 1500 and self.linktype in (LINKTYPE_ETHERNET, LINKTYPE_LINUX_SLL,
-                                                  LINKTYPE_LINUX_SLL2):
+        # (libpcap 1.10 compares LINUX_SLL2's protocol field with the SAP itself)
+        if ll_proto <= 1500 and self.linktype in (LINKTYPE_ETHERNET, LINKTYPE_LINUX_SLL):
             # An 802.2 LLC SAP (iso, stp, ipx, netbeui): length field, then DSAP.
             def llc(p: Packet) -> bool:
                 return p.ethertype() <= 1500 and p.pl(0, 1) == ll_proto
             return llc
+        if self.linktype in _IP_ONLY and ll_proto not in _IP_ONLY[self.linktype]:
+            # raw IP and loopback links carry IPv4 and IPv6 only: gen_linktype()'s
+            # gen_false(), which the optimizer turns into "rejects all packets"
+            return _with_req(lambda p: False, [])
         return _with_req(lambda p: p.ethertype() == ll_proto, [{"ethertype": ll_proto}])
 
     def gen_proto_abbrev(self, proto: str) -> Block:

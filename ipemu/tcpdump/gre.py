@@ -36,8 +36,7 @@ def _flags(d, flags: int) -> None:
 
 
 def _gre_print_1(d, off: int, length: int) -> None:
-    """gre_print_1() (PPTP's enhanced GRE): call, sequence and ack; PPP is not
-    decoded here."""
+    """gre_print_1() (PPTP's enhanced GRE): call, sequence and ack, then the PPP."""
     flags = d.u16(off)
     _flags(d, flags)
     bp, left = off + 2, length - 2
@@ -63,7 +62,12 @@ def _gre_print_1(d, off: int, length: int) -> None:
     if not flags & GRE_SP:
         return
     d.p(": " if d.opts.vflag < 1 else "\n\t")
-    d.p(f"gre-proto-0x{prot:x}")
+    if prot == 0x880B:
+        # ETHERTYPE_PPP: ppp_print()
+        from ipemu.tcpdump.l2 import ppp_print
+        ppp_print(d, bp, left)
+    else:
+        d.p(f"gre-proto-0x{prot:x}")
 
 
 def _gre_print_0(d, off: int, length: int) -> None:

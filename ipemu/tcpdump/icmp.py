@@ -73,7 +73,7 @@ def icmp_print(d: Dissector, off: int, plen: int, iph: int, fragmented: bool) ->
         text = (f"parameter problem - code {code}" if code
                 else f"parameter problem - octet {d.u8(off + 4)}")
     elif icmp_type == 18:
-        text = f"address mask is 0x{d.u32(off + 4):08x}"
+        text = f"address mask is 0x{d.u32(off + 8):08x}"    # icmp_mask, after id and seq
     elif icmp_type == 13:
         text = f"time stamp query id {d.u16(off + 4)} seq {d.u16(off + 6)}"
     elif icmp_type == 14:

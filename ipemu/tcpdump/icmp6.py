@@ -150,8 +150,9 @@ def _icmp6_body(d: Dissector, off: int, length: int, iph: int, fragmented: bool)
             d.p(f", Flags [{bittok2str(NA_FLAGS, 'none', d.u32(off + 4))}]")
             _icmp6_opt_print(d, off + 24, length - 24)
     elif t == 137:
-        d.p(f", {d.ip6addr_string(off + 8)}")
-        d.p(f" to {d.ip6addr_string(off + 24)}")
+        # nd_rd_dst (after the target) first: icmp6_print()'s ND_REDIRECT case
+        d.p(f", {d.ip6addr_string(off + 24)}")
+        d.p(f" to {d.ip6addr_string(off + 8)}")
         if v:
             _icmp6_opt_print(d, off + 40, length - 40)
     elif t == 138:

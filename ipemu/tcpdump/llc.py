@@ -146,6 +146,11 @@ def snap_print(d: Dissector, p: int, length: int, caplen: int, src: int | None,
             orgcode == OUI_APPLETALK and et == ETHERTYPE_ATALK):
         if d.ethertype_print(et, p, length, caplen):
             return True
+    elif orgcode == OUI_CISCO and et == 0x2000:
+        # PID_CISCO_CDP (DTP, UDLD and VTP have printers ipemu lacks)
+        from ipemu.tcpdump.cdp import cdp_print
+        cdp_print(d, p, length)
+        return True
     elif (orgcode == OUI_CISCO and et in (PID_CISCO_PVST, PID_CISCO_VLANBRIDGE)) or (
             orgcode == OUI_RFC2684 and et == PID_RFC2684_BPDU):
         from ipemu.tcpdump.stp import stp_print

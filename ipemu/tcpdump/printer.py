@@ -47,7 +47,9 @@ def format_timestamp(ts: Stamp, opts: PrintOptions, prev_ts: Stamp | None = None
         return f"{sec}.{usec:06d} "
     if t in (3, 5):
         ref = prev_ts if t == 3 else first_ts
-        ref_us = _micros(ref) if ref is not None else sec * 1_000_000 + usec
+        # a zero tv_ref counts as unset: this packet becomes the reference
+        ref_us = _micros(ref) if ref is not None else 0
+        ref_us = ref_us or sec * 1_000_000 + usec
         diff = sec * 1_000_000 + usec - ref_us
         sign = "-" if diff < 0 else " "
         dsec, dusec = divmod(abs(diff), 1_000_000)
@@ -78,7 +80,8 @@ def format_packet(frame: bytes, ts: Stamp, opts: PrintOptions, linktype: int = L
             d.sll_if_print(length, caplen)
         elif linktype == LINKTYPE_LINUX_SLL2:
             d.sll2_if_print(length, caplen)
-        elif linktype in (LINKTYPE_RAW, LINKTYPE_DLT_RAW):
+        elif linktype in (LINKTYPE_RAW, LINKTYPE_DLT_RAW, 228, 229):
+            # DLT_IPV4 and DLT_IPV6 print as raw IP too (print.c's table)
             d.raw_if_print(length)
         elif linktype in (LINKTYPE_NULL, LINKTYPE_LOOP):
             d.null_if_print(length, caplen)

@@ -18,6 +18,10 @@ RTSP_CMDS = frozenset((
     "DESCRIBE", "ANNOUNCE", "GET_PARAMETER", "OPTIONS", "PAUSE", "PLAY", "RECORD",
     "REDIRECT", "SETUP", "SET_PARAMETER", "TEARDOWN"))
 
+SIP_CMDS = frozenset((      # sipcmds (print-sip.c)
+    "ACK", "BYE", "CANCEL", "DO", "INFO", "INVITE", "MESSAGE", "NOTIFY", "OPTIONS", "PRACK",
+    "QAUTH", "REFER", "REGISTER", "SPRACK", "SUBSCRIBE", "UPDATE", "PUBLISH"))
+
 
 def _isprint(c: int) -> bool:
     return 0x20 <= c <= 0x7E
@@ -100,12 +104,15 @@ def txtproto_print(d: Dissector, p: int, length: int, cmds: frozenset | None,
 
 
 def text_print(d: Dissector, name: str, p: int, length: int) -> None:
-    """http_print(), rtsp_print(), ftp_print(), smtp_print(), whois_print()."""
+    """http_print(), rtsp_print(), sip_print(), ftp_print(), smtp_print(), whois_print()."""
     d.protocol = name
     if name == "http":
         txtproto_print(d, p, length, HTTP_CMDS, True)
     elif name == "rtsp":
         txtproto_print(d, p, length, RTSP_CMDS, True)
+    elif name == "sip":
+        # sip_print() (print-sip.c)
+        txtproto_print(d, p, length, SIP_CMDS, True)
     else:
         txtproto_print(d, p, length, None, False)
 

@@ -126,27 +126,75 @@ def main(ctx: ToolContext, argv: list[str]):
     if opts.n("L"):
         return list_link_types(ctx, opts)
     expression = " ".join(opts.expression)
-    predicate = None
-    if expression:
-        from ipemu.tcpdump import FilterError, compile_filter
-        try:
-            predicate = compile_filter(expression)
-        except FilterError as err:
-            raise CommandError(f"tcpdump: {err}\n", 1)
     popts = print_options(opts, ctx)
     if opts.read is not None:
-        return read_file(ctx, opts, predicate, popts)
+        # a savefile's filter is compiled for its link type, after the banner
+        return read_file(ctx, opts, expression, popts)
+    predicate = _compile(expression, None)
     return Capture(ctx, opts, predicate, popts).start()
+
+
+def _compile(expression: str, linktype: int | None):
+    """The filter's predicate (None without one); a bad filter is tcpdump's error, 1."""
+    if not expression:
+        return None
+    from ipemu.tcpdump import FilterError, compile_filter
+    try:
+        return compile_filter(expression, linktype)
+    except FilterError as err:
+        raise CommandError(f"tcpdump: {err}\n", 1)
 
 
 def print_options(opts: Options, ctx: ToolContext):
     """The flags as the printer takes them; names come from /etc/hosts only (no DNS)."""
     from ipemu.tcpdump import PrintOptions
-    hosts = {} if opts.n("n") else {"127.0.0.1": "localhost", "::1": "localhost"}
+    hosts = {} if opts.n("n") else _hosts_names(ctx)
     return PrintOptions(nflag=opts.n("n"), eflag=opts.n("e"), vflag=opts.n("v"),
                         qflag=opts.n("q"), tflag=opts.n("t"), xflag=opts.n("x"),
                         Xflag=opts.n("X"), Aflag=opts.n("A"), hosts=hosts,
                         ifnames={d.ifindex: d.name for d in ctx.netns.device_list()})
+
+
+def _copy_file(ctx: ToolContext, opts: Options, capture, predicate) -> int:
+    """`tcpdump -r IN -w OUT [filter]`: the records the filter keeps (at most -c of them)
+    written as pcap_dump() writes them: a classic microsecond file with the input's
+    snapshot length and link type, each record's time, captured and wire lengths."""
+    import struct
+    linktype = {12: 101}.get(capture.linktype, capture.linktype)   # dlt_to_linktype()
+    out = [struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, capture.snaplen, linktype)]
+    kept = 0
+    for (_, frame), wirelen, (sec, usec) in zip(capture.records, capture.wire_lengths,
+                                                capture.stamps):
+        if predicate is not None and not predicate(frame, capture.linktype, wirelen):
+            continue
+        out.append(struct.pack("<IIII", sec & 0xFFFFFFFF, usec & 0xFFFFFFFF, len(frame),
+                               wirelen) + frame)
+        kept += 1
+        if opts.count and kept >= opts.count:
+            break
+    try:
+        ctx.session.write_file(opts.write, b"".join(out))
+    except OSError as err:
+        raise CommandError(f"tcpdump: {opts.write}: {err.strerror}\n", 1)
+    if capture.error and not (opts.count and kept >= opts.count):
+        ctx.term.err(f"tcpdump: pcap_loop: {capture.error}\n")
+        return 1
+    return 0
+
+
+def _split_stamp(stamp) -> tuple[int, int]:
+    from ipemu.tcpdump.printer import _split
+    return _split(stamp)
+
+
+def _hosts_names(ctx: ToolContext) -> dict[str, str]:
+    """Address text -> the first name /etc/hosts gives it (its first line wins), as
+    gethostbyaddr() answers tcpdump from the files."""
+    from ipemu.tools.resolver import hosts_entries
+    names: dict[str, str] = {}
+    for address, aliases in hosts_entries(ctx.session):
+        names.setdefault(str(address), aliases[0])
+    return names
 
 
 def list_link_types(ctx: ToolContext, opts: Options) -> int:
@@ -456,7 +504,7 @@ def frame_addresses(frame: bytes) -> list:
     return []
 
 
-def read_file(ctx: ToolContext, opts: Options, predicate, popts) -> int:
+def read_file(ctx: ToolContext, opts: Options, expression: str, popts) -> int:
     from ipemu.pcap import PcapError, load_pcap
     from ipemu.tcpdump import PrintState, format_packet
     try:
@@ -474,23 +522,28 @@ def read_file(ctx: ToolContext, opts: Options, predicate, popts) -> int:
     # pcap_datalink_val_to_name() and _description() of the link types ipemu prints
     names = {0: "NULL (BSD loopback)", 1: "EN10MB (Ethernet)", 12: "RAW (Raw IP)",
              101: "RAW (Raw IP)", 108: "LOOP (OpenBSD loopback)",
-             113: "LINUX_SLL (Linux cooked v1)", 276: "LINUX_SLL2 (Linux cooked v2)"}
+             113: "LINUX_SLL (Linux cooked v1)", 276: "LINUX_SLL2 (Linux cooked v2)",
+             228: "IPV4 (Raw IPv4)", 229: "IPV6 (Raw IPv6)"}
     ctx.term.err(f"reading from file {opts.read}, link-type {names.get(linktype, linktype)}, "
                  f"snapshot length {snaplen}\n")
     if linktype == 276:
         # cooked v2 records carry ifindexes; the reader names them from its own host
         ctx.term.err("Warning: interface names might be incorrect\n")
+    predicate = _compile(expression, linktype)
+    if opts.write is not None:
+        return _copy_file(ctx, opts, capture, predicate)
     shown = 0
     prev = first = None
     state = PrintState()     # TCP sequence numbers, relative from packet to packet
     for (_, frame), wirelen, stamp in zip(capture.records, capture.wire_lengths,
                                           capture.stamps):
-        if predicate is not None and not predicate(frame, linktype):
+        if predicate is not None and not predicate(frame, linktype, wirelen):
             continue
         number = f"{shown + 1:5d}  " if opts.n("#") else ""
         ctx.term.out(number + format_packet(frame, stamp, popts, linktype=linktype, prev_ts=prev,
                                             first_ts=first, wirelen=wirelen, state=state))
-        first = stamp if first is None else first
+        # ts_print() keeps a zero reference unset (a Simple Packet Block has no time)
+        first = stamp if first is None or not any(_split_stamp(first)) else first
         prev = stamp
         shown += 1
         if opts.count and shown >= opts.count:

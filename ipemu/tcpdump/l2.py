@@ -1,0 +1,330 @@
+"""Ethertypes between the link and IP as tcpdump 4.99.3 prints them: PPPoE discovery and
+session frames (print-pppoe.c) with the PPP inside (print-ppp.c ppp_print(),
+handle_ppp()), MPLS label stacks (print-mpls.c) and Ethernet loopback test frames
+(print-loopback.c). PPP's control protocols (LCP, IPCP, CHAP, PAP...) print by name
+and their bytes in hex, as for a protocol handle_ppp() does not know."""
+from __future__ import annotations
+
+from ipemu.tcpdump.util import print_invalid
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from ipemu.tcpdump.dissect import Dissector
+
+PPPOE_CODES = {0x09: "PADI", 0x07: "PADO", 0x19: "PADR", 0x65: "PADS", 0xA7: "PADT",
+               0: ""}
+PPPOE_TAGS = {0: "EOL", 0x0101: "Service-Name", 0x0102: "AC-Name", 0x0103: "Host-Uniq",
+              0x0104: "AC-Cookie", 0x0105: "Vendor-Specific", 0x0110: "Relay-Session-ID",
+              0x0120: "PPP-Max-Payload", 0x0201: "Service-Name-Error",
+              0x0202: "AC-System-Error", 0x0203: "Generic-Error"}
+PPPOE_HDRLEN = 6
+MAXTAGPRINT = 80
+PPP_TYPES = {      # ppptype2str (print-ppp.c)
+    0x0021: "IP", 0x0023: "OSI", 0x0025: "NS", 0x0027: "DECNET", 0x0029: "APPLE",
+    0x002B: "IPX", 0x002D: "VJC IP", 0x002F: "VJNC IP", 0x0031: "BRPDU", 0x0033: "STII",
+    0x0035: "VINES", 0x0281: "MPLS", 0x0283: "MPLS", 0x00FD: "Compressed", 0x003D: "MLPPP",
+    0x0057: "IP6", 0x0201: "HELLO", 0x0231: "LUXCOM", 0x0233: "SNS", 0x8021: "IPCP",
+    0x8023: "OSICP", 0x8025: "NSCP", 0x8027: "DECNETCP", 0x8029: "APPLECP",
+    0x802B: "IPXCP", 0x8033: "STIICP", 0x8035: "VINESCP", 0x8057: "IP6CP", 0x8281: "MPLSCP",
+    0xC021: "LCP", 0xC023: "PAP", 0xC025: "LQM", 0xC223: "CHAP", 0xC227: "EAP",
+    0xC027: "SPAP", 0xC123: "Old-SPAP", 0xC02B: "BACP", 0xC02D: "BAP", 0xC03D: "MLPPP-CP",
+    0x80FD: "CCP"}
+CP_CODES = ("Vendor-Extension", "Conf-Request", "Conf-Ack", "Conf-Nack", "Conf-Reject",
+            "Term-Request", "Term-Ack", "Code-Reject", "Prot-Reject", "Echo-Request",
+            "Echo-Reply", "Disc-Req", "Ident", "Time-Rem", "Reset-Req", "Reset-Ack")  # cpcodes
+CTRL_PROTOS = (0xC021, 0x8021, 0x8023, 0x8281, 0x8057, 0x80FD, 0xC02B)
+MPLS_LABELNAMES = ("IPv4 explicit NULL", "router alert", "IPv6 explicit NULL",
+                   "implicit NULL") + ("rsvd",) * 12      # mpls_labelname[], labels 0-15
+
+
+def pppoe_print(d: Dissector, bp: int, length: int) -> int:
+    """pppoe_print(): the code, session id and tags of discovery frames; a session
+    frame's PPP. Returns the header length it took."""
+    d.protocol = "pppoe"
+    if length < PPPOE_HDRLEN:
+        d.p(f" (length {length} < {PPPOE_HDRLEN})")
+        print_invalid(d)
+        return 0
+    length -= PPPOE_HDRLEN
+    d.need(bp, PPPOE_HDRLEN)
+    ver, typ, code = d.u8(bp) >> 4, d.u8(bp) & 0x0F, d.u8(bp + 1)
+    session, plen = d.u16(bp + 2), d.u16(bp + 4)
+    payload = bp + PPPOE_HDRLEN
+    if ver != 1:
+        d.p(f" [ver {ver}]")
+    if typ != 1:
+        d.p(f" [type {typ}]")
+    d.p("PPPoE " + PPPOE_CODES.get(code, f"PAD-{code:x}"))
+    if code == 0x09 and plen > 1484 - PPPOE_HDRLEN:
+        d.p(f" [len {plen}!]")
+    if plen > length:
+        d.p(f" [len {plen} > {length}!]")
+        plen = length
+    if session:
+        d.p(f" [ses 0x{session:x}]")
+    if not code:
+        d.p(" ")
+        return PPPOE_HDRLEN + ppp_print(d, payload, plen)
+    tag_type, p = 0xFFFF, payload
+    while tag_type and p < payload + plen:
+        tag_type, tag_len = d.u16(p), d.u16(p + 2)
+        p += 4
+        name = PPPOE_TAGS.get(tag_type, f"TAG-0x{tag_type:x}")
+        if tag_len:
+            value = d.bytes_(p, tag_len)
+            shown = value[:MAXTAGPRINT - 1]
+            text = "".join(chr(c) if 0x20 <= c <= 0x7E else "." for c in shown)
+            printable = sum(0x20 <= c <= 0x7E for c in shown)
+            if printable > len(shown) - printable:
+                d.p(f' [{name} "{text}"]')
+            else:
+                d.p(f" [{name} 0x{value.hex().upper()}]")
+        else:
+            d.p(f" [{name}]")
+        p += tag_len
+    return PPPOE_HDRLEN
+
+
+def ppp_print(d: Dissector, p: int, length: int) -> int:
+    """ppp_print(): address and control bytes, the protocol (compressed to a byte when
+    odd), then handle_ppp(). Returns the PPP header's length."""
+    d.protocol = "ppp"
+    olen, hdr_len = length, 0
+    if length < 2:
+        d.nd_print_trunc()
+        return 0
+    header = d.u16(p)
+    if header in (0x0003, 0x0103, 0xFF03):
+        if d.opts.eflag and header != 0xFF03:
+            d.p("In  " if header == 0x0003 else "Out ")
+        p, length, hdr_len = p + 2, length - 2, 2
+    if length < 2:
+        d.nd_print_trunc()
+        return 0
+    if d.u8(p) % 2:
+        proto, p, length, hdr_len = d.u8(p), p + 1, length - 1, hdr_len + 1
+    else:
+        proto, p, length, hdr_len = d.u16(p), p + 2, length - 2, hdr_len + 2
+    if d.opts.eflag:
+        name = PPP_TYPES.get(proto, "unknown")
+        d.p(f"{name} (0x{proto:04x}), length {olen}")
+        if name == "unknown":
+            return hdr_len
+        d.p(": ")
+    handle_ppp(d, proto, p, length)
+    return hdr_len
+
+
+def handle_ppp(d: Dissector, proto: int, p: int, length: int) -> None:
+    """handle_ppp(): the network protocols ipemu prints; the rest by name and in hex."""
+    if proto in (0x0800, 0x002F, 0x0021):
+        d.ip_print(p, length)
+    elif proto in (0x86DD, 0x0057):
+        d.ip6_print(p, length)
+    elif proto in CTRL_PROTOS:
+        handle_ctrl_proto(d, proto, p, length)
+    elif proto in (0x0281, 0x0283):
+        mpls_print(d, p, length)
+    elif proto == 0x00FD:
+        d.p("compressed PPP data")
+    else:
+        d.p(PPP_TYPES.get(proto, f"unknown PPP protocol (0x{proto:04x})") + " ")
+        d.print_unknown_data(p, "\n\t", length)
+
+
+def handle_ctrl_proto(d: Dissector, proto: int, p: int, length: int) -> None:
+    """handle_ctrl_proto(): LCP, IPCP, IP6CP, CCP... code, id and length; under -v the
+    encoded length (the options' decoders are not ported)."""
+    name = PPP_TYPES.get(proto, f"unknown ctrl-proto (0x{proto:04x})")
+    d.p(name + ", ")
+    if length < 4 or not d.ttest(p, 2):
+        d.p(f"[|{name}]")        # handle_ctrl_proto()'s trunc
+        return
+    code = d.u8(p)
+    cname = CP_CODES[code] if code < len(CP_CODES) else "Unknown Opcode"
+    d.p(f"{cname} (0x{code:02x}), id {d.u8(p + 1)}, length {length + 2}")
+    if not d.opts.vflag:
+        return
+    encoded = d.u16(p + 2)
+    if encoded < 4:
+        d.p(f"\n\tencoded length {encoded} (< 4))")
+    elif encoded > length:
+        d.p(f"\n\tencoded length {encoded} (> packet length {length}))")
+        return
+    d.p(f"\n\tencoded length {encoded} (=Option(s) length {encoded - 4})")
+    if encoded == 4:
+        return
+    if d.opts.vflag > 1:
+        d.print_unknown_data(p - 2, "\n\t", 6)
+    length, tptr = encoded, p + 4
+    if 1 <= code <= 4:
+        # the options: LCP's decoder is ported (IPCP's, IP6CP's and CCP's are not)
+        tlen = encoded - 4
+        while tlen and proto == 0xC021:
+            advance = _lcp_option(d, tptr, encoded)
+            if not advance:
+                break
+            if tlen < advance:
+                d.p(f" [remaining options length {tlen} < {advance}]")
+                print_invalid(d)
+                break
+            tlen, tptr = tlen - advance, tptr + advance
+    elif code == 8 and length >= 6:
+        rejected = d.u16(tptr)
+        d.p(f"\n\t  Rejected {PPP_TYPES.get(rejected, 'unknown')} Protocol (0x{rejected:04x})")
+        if encoded > 6:
+            d.p("\n\t  Rejected Packet")
+            d.print_unknown_data(tptr + 2, "\n\t    ", encoded - 2)
+    elif code in (9, 10, 11) and length >= 8:
+        d.p(f"\n\t  Magic-Num 0x{d.u32(tptr):08x}")
+        if encoded > 8:
+            d.p("\n\t  -----trailing data-----")
+            d.need(tptr + 4, encoded - 8)
+            d.print_unknown_data(tptr + 4, "\n\t  ", encoded - 8)
+    elif code == 13 and length >= 12:
+        d.p(f"\n\t  Magic-Num 0x{d.u32(tptr):08x}, Seconds-Remaining {d.u32(tptr + 4)}s")
+    elif code > 13 and d.opts.vflag <= 1:     # the switch's default
+        d.print_unknown_data(p - 2, "\n\t  ", length + 2)
+
+
+LCP_OPTIONS = (
+    "Vend-Ext", "MRU", "ACCM", "Auth-Prot", "Qual-Prot", "Magic-Num", "deprecated(6)", "PFC",
+    "ACFC", "FCS-Alt", "SDP", "Num-Mode", "deprecated(12)", "Call-Back", "deprecated(14)",
+    "deprecated(15)", "deprecated(16)", "MRRU", "12-Bit seq #", "End-Disc", "Proprietary",
+    "DCE-Id", "MP+", "Link-Disc", "LCP-Auth-Opt", "COBS", "Prefix-elision",
+    "Multilink-header-Form", "I18N", "SDL-over-SONET/SDH", "PPP-Muxing")   # lcpconfopts[]
+# (option, its exact length or None, the value's format) of print_lcp_config_options()
+_LCP_FIXED = {1: (4, "u16"), 2: (6, "x32"), 5: (6, "x32"), 23: (4, "x16"), 17: (4, "u16")}
+
+
+def _lcp_option(d: Dissector, p: int, length: int) -> int:
+    """print_lcp_config_options() for the common options: the bytes it took, 0 to stop."""
+    if length < 2:
+        return 0
+    opt, olen = d.u8(p), d.u8(p + 1)
+    if length < olen:
+        return 0
+    if olen < 2:
+        d.p(f"\n\t  {LCP_OPTIONS[opt]} Option (0x{opt:02x}), length {olen} (length bogus, "
+            "should be >= 2)" if opt < len(LCP_OPTIONS) else f"\n\tunknown LCP option 0x{opt:02x}")
+        return 0
+    if opt >= len(LCP_OPTIONS):
+        d.p(f"\n\tunknown LCP option 0x{opt:02x}")
+        return olen
+    d.p(f"\n\t  {LCP_OPTIONS[opt]} Option (0x{opt:02x}), length {olen}")
+    if opt in _LCP_FIXED:
+        want, fmt = _LCP_FIXED[opt]
+        if olen != want:
+            d.p(f" (length bogus, should be = {want})")
+            return olen if opt in (1, 2) else 0
+        value = {"u16": lambda: str(d.u16(p + 2)), "x16": lambda: f"0x{d.u16(p + 2):04x}",
+                 "x32": lambda: f"0x{d.u32(p + 2):08x}"}[fmt]()
+        d.p(": " + value)
+    elif opt == 3:
+        if olen < 4:
+            d.p(" (length bogus, should be >= 4)")
+            return olen
+        auth = d.u16(p + 2)
+        d.p(": " + PPP_TYPES.get(auth, "Unknown Auth Proto (0x04x)"))
+        if auth == 0xC223:
+            alg = d.u8(p + 4)
+            d.p(", " + {5: "MD5", 128: "MS-CHAPv1", 129: "MS-CHAPv2"}.get(
+                alg, f"Unknown Auth Alg {alg}"))
+        elif auth not in (0xC023, 0xC227, 0xC027, 0xC123):
+            d.print_unknown_data(p, "\n\t", olen)
+    elif opt == 4:
+        if olen < 4:
+            d.p(" (length bogus, should be >= 4)")
+            return 0
+        d.p(": LQR" if d.u16(p + 2) == 0xC025 else ": unknown")
+    elif opt not in (7, 8):
+        # Vend-Ext, Call-Back, End-Disc and the rest are not decoded here
+        if d.opts.vflag < 2:
+            d.print_unknown_data(p + 2, "\n\t    ", olen - 2)
+    if d.opts.vflag > 1:
+        d.print_unknown_data(p + 2, "\n\t    ", olen - 2)
+    return olen
+
+
+def mpls_print(d: Dissector, bp: int, length: int) -> None:
+    """mpls_print(): each label stack entry, then IPv4, IPv6 (by the bottom label or the
+    first nibble) or the rest in hex."""
+    d.protocol = "mpls"
+    d.p("MPLS")
+    p, depth, v = bp, 0, d.opts.vflag
+    while True:
+        if length < 4:
+            print_invalid(d)
+            d.need(p, length)
+            return
+        entry = d.u32(p)
+        label = entry >> 12
+        d.p(f"{chr(10) + chr(9) if depth and v else ' '}(label {label}")
+        depth += 1
+        if v and label < len(MPLS_LABELNAMES):
+            d.p(f" ({MPLS_LABELNAMES[label]})")
+        d.p(f", tc {(entry >> 9) & 7}")
+        if entry & 0x100:
+            d.p(", [S]")
+        d.p(f", ttl {entry & 0xFF})")
+        p, length = p + 4, length - 4
+        if entry & 0x100:
+            break
+    if label in (0, 3):
+        kind = 4
+    elif label == 2:
+        kind = 6
+    else:
+        if length < 1:
+            return
+        first = d.u8(p)
+        kind = 4 if 0x45 <= first <= 0x4F else 6 if 0x60 <= first <= 0x6F else \
+            7 if 0x81 <= first <= 0x83 else 0
+    if kind in (0, 7):
+        # OSI (isoclns_print()) is not ported: its bytes print as unknown data do
+        if not d.opts.suppress_default_print:
+            d.default_print(p, length)
+        return
+    d.p("\n\t" if v else " ")
+    if kind == 4:
+        d.ip_print(p, length)
+    else:
+        d.ip6_print(p, length)
+
+
+def loopback_print(d: Dissector, cp: int, length: int) -> None:
+    """loopback_print(), loopback_message_print(): Ethernet configuration test frames."""
+    d.protocol = "loopback"
+    d.p("Loopback")
+    if length < 2:
+        return _invalid(d, cp, length)
+    skip = d.u8(cp) | d.u8(cp + 1) << 8
+    cp, length = cp + 2, length - 2
+    d.p(f", skipCount {skip}" + (" (bogus)" if skip % 8 else ""))
+    if skip > length:
+        return _invalid(d, cp, length)
+    d.need(cp, skip)
+    cp, length = cp + skip, length - skip
+    if length < 2:
+        return _invalid(d, cp, length)
+    function = d.u8(cp) | d.u8(cp + 1) << 8
+    cp, length = cp + 2, length - 2
+    d.p(", " + {1: "Reply", 2: "Forward Data"}.get(function, f" invalid ({function})"))
+    if function == 1:
+        if length < 2:
+            return _invalid(d, cp, length)
+        d.p(f", receipt number {d.u8(cp) | d.u8(cp + 1) << 8}")
+        cp, length = cp + 2, length - 2
+    elif function == 2:
+        if length < 6:
+            return _invalid(d, cp, length)
+        d.p(f", forwarding address {d.etheraddr_string(cp)}")
+        cp, length = cp + 6, length - 6
+    if function in (1, 2):
+        d.p(f", data ({length} octets)")
+    d.need(cp, length)
+
+
+def _invalid(d: Dissector, cp: int, length: int) -> None:
+    print_invalid(d)
+    d.need(cp, length)

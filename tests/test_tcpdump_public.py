@@ -1,0 +1,66 @@
+"""tcpdump -r on captures of the kinds public captures hold (pcapng with several
+interfaces and time stamp resolutions, raw IPv4/IPv6 link types, PPPoE, MPLS, SIP,
+Ethernet loopback), byte for byte against the real tcpdump 4.99.3.
+
+tests/data/public/craft.py makes the files with struct alone; record.sh stored what
+the real tcpdump printed for each line of cases.txt (standard output in out/N.out,
+standard error and the exit status in out/N.err). benchmarks/public_captures.py measures
+the same on whole directories of public captures.
+"""
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from ipemu.session import Session
+
+DATA = Path(__file__).parent / "data" / "public"
+
+
+def cases() -> list[tuple[int, str, str]]:
+    lines = (DATA / "cases.txt").read_text().splitlines()
+    return [(n, *line.split("\t")) for n, line in enumerate(lines, 1)]
+
+
+@pytest.fixture(scope="module")
+def session():
+    old = os.environ.get("TZ")
+    os.environ["TZ"] = "UTC"
+    time.tzset()
+    yield Session.create(scenario="bare", home=str(DATA))
+    if old is None:
+        del os.environ["TZ"]
+    else:
+        os.environ["TZ"] = old
+    time.tzset()
+
+
+@pytest.mark.parametrize("n,capture,flags", cases(), ids=lambda v: str(v))
+def test_public_kinds_match_real_tcpdump(session, n, capture, flags):
+    term, status = session.run_line(f"tcpdump -r {capture} {flags}")
+    assert term.stream("stdout") == (DATA / "out" / f"{n}.out").read_text()
+    assert term.stream("stderr") + f"[exit {status}]\n" == (DATA / "out" / f"{n}.err").read_text()
+
+
+def test_crafted_files_are_what_craft_py_makes(tmp_path):
+    """The checked-in captures are craft.py's output (record.sh made both at once)."""
+    import subprocess
+    import sys
+    subprocess.run([sys.executable, str(DATA / "craft.py"), str(tmp_path)], check=True)
+    for made in tmp_path.iterdir():
+        assert made.read_bytes() == (DATA / made.name).read_bytes(), made.name
+
+
+@pytest.mark.parametrize("capture,args,copy", [
+    ("multi.pcapng", "udp", "copy_udp.pcap"),
+    ("big_endian.pcapng", "-c 3 'ip or ip6'", "copy_c3.pcap")])
+def test_read_and_write_copies_as_the_real_tcpdump(tmp_path, capture, args, copy):
+    """-r with -w writes the records the filter keeps as pcap_dump() does, byte for byte."""
+    (tmp_path / capture).write_bytes((DATA / capture).read_bytes())
+    session = Session.create(scenario="bare", home=str(tmp_path))
+    term, status = session.run_line(f"tcpdump -r {capture} -w out.pcap {args}")
+    assert (status, term.stream("stdout")) == (0, "")
+    assert (tmp_path / "out.pcap").read_bytes() == (DATA / "out" / copy).read_bytes()
