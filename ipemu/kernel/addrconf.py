@@ -281,8 +281,9 @@ class Addrconf:
 
     def _ifa6_configure(self, dev: NetDevice, ifa: Ifa6) -> None:
         self._ifa6_prefix_route(dev, ifa)
-        if ifa.tentative and dev.tnl is not None:
-            # addrconf_dad_begin(): no DAD on a NOARP device, done at once
+        if ifa.tentative and (dev.tnl is not None or self._dad_off(dev)):
+            # addrconf_dad_begin(): no DAD on a NOARP device, nor when neither
+            # all.accept_dad nor the device's is 1 or more: done at once
             ifa.tentative = False
             self._notify_addr(dev, ifa)
         if ifa.tentative:
@@ -294,6 +295,11 @@ class Addrconf:
                                   dev.inet6_gen)
         else:
             self._ifa6_local_route(dev, ifa)
+
+    def _dad_off(self, dev: NetDevice) -> bool:
+        """addrconf_dad_begin(): devconf_all->accept_dad < 1 && idev->cnf.accept_dad < 1."""
+        return int(self.conf(6, "all", "accept_dad")) < 1 and \
+            int(self.conf(6, dev, "accept_dad")) < 1
 
     def _ipv6_live(self, dev: NetDevice, gen: int | None = None) -> bool:
         """A queued IPv6 event still applies: the device is here, ready, IPv6 on, and
