@@ -296,6 +296,29 @@ class Addrconf:
         else:
             self._ifa6_local_route(dev, ifa)
 
+    def inet6_set_iftoken(self, dev: NetDevice, token: int) -> None:
+        """inet6_set_iftoken() (`ip token set/del`): the low 64 bits are kept; a
+        non-zero token on a ready device with a usable link-local address solicits
+        routers at once (the RS timer's restart is not modelled)."""
+        from ipemu.kernel.netdev import IFF
+        if dev.flags & IFF.LOOPBACK:
+            raise KernelError(Errno.EINVAL, "ipv6: Device is loopback")
+        if dev.flags & IFF.NOARP:
+            raise KernelError(Errno.EINVAL, "ipv6: Device does not do neighbour discovery")
+        accept_ra = int(self.conf(6, dev, "accept_ra"))
+        # ipv6_accept_ra(): a forwarding device accepts RAs only with accept_ra 2
+        if not (accept_ra == 2 if self.conf(6, dev, "forwarding") != "0" else accept_ra):
+            raise KernelError(Errno.EINVAL, "ipv6: Router advertisement is disabled on device")
+        if self.conf(6, dev, "router_solicitations") == "0":
+            raise KernelError(Errno.EINVAL, "Router solicitation is disabled on device")
+        dev.ipv6_token = token & ((1 << 64) - 1)
+        if not dev.ipv6_token or not dev.inet6_ready:
+            return
+        for ifa in self.ifa6(dev):
+            if ifa.scope == Scope.LINK and not ifa.tentative:
+                self.stack.router_solicit(dev, ifa.address)
+                return
+
     def _dad_off(self, dev: NetDevice) -> bool:
         """addrconf_dad_begin(): devconf_all->accept_dad < 1 && idev->cnf.accept_dad < 1."""
         return int(self.conf(6, "all", "accept_dad")) < 1 and \

@@ -283,6 +283,7 @@ HANDLERS = {
     "tunnel": ("ip_tunnel", "do_iptunnel"),
     "vrf": ("ip_vrf", "do_ipvrf"),
     "tunl": ("ip_tunnel", "do_iptunnel"),
+    "token": ("ip_misc", "do_token"),
     "xfrm": ("ip_misc", "do_xfrm"),
 }
 

@@ -1,18 +1,254 @@
-"""The `ip` objects this milestone only answers for: `ip addrlabel` (the kernel's default
-label table), and `ip xfrm`'s usage."""
+"""Small `ip` objects: `ip addrlabel` (ip/ipaddrlabel.c), `ip token` (ip/iptoken.c),
+and `ip xfrm`'s usage."""
 from __future__ import annotations
 
+import ipaddress
+import os
+
 from ipemu.errors import CommandError
+from ipemu.kernel.errors import KernelError
+from ipemu.render.printer import Printer
 from ipemu.tools.context import ToolContext
-from ipemu.tools.ip import IpOptions, usage_error, usage_text
-from ipemu.tools.ipargs import EXIT_ARG, matches
+from ipemu.tools.ip import IpOptions, usage_error
+from ipemu.tools.ipargs import EXIT_ARG, get_prefix, get_unsigned, incomplete_command, \
+    invarg, matches
+
+ADDRLABEL_USAGE = ("Usage: ip addrlabel { add | del } prefix PREFIX [ dev DEV ] [ label LABEL ]\n"
+                   "       ip addrlabel [ list | flush | help ]\n")
+TOKEN_USAGE = "Usage: ip token [ list | set | del | get ] [ TOKEN ] [ dev DEV ]\n"
 
 
+def inet6_ntop(value: int) -> str:
+    """glibc 2.36 inet_ntop6(): the first longest run of two or more zero words is
+    `::`, and an address whose first 96 bits are zero with a non-zero seventh word, or
+    one in ::ffff:0:0/96, ends in dotted IPv4."""
+    words = [(value >> (112 - 16 * i)) & 0xFFFF for i in range(8)]
+    best_base, best_len, cur_base, cur_len = -1, 0, -1, 0
+    for i, w in enumerate(words):
+        if w == 0:
+            if cur_base == -1:
+                cur_base, cur_len = i, 1
+            else:
+                cur_len += 1
+            if cur_len > best_len:
+                best_base, best_len = cur_base, cur_len
+        else:
+            cur_base = -1
+    if best_len < 2:
+        best_base = -1
+    out = []
+    i = 0
+    while i < 8:
+        if i == best_base:
+            out.append(":")
+            i += best_len
+            if i == 8:
+                out.append(":")
+            continue
+        if i:
+            out.append(":")
+        if i == 6 and best_base == 0 and (best_len == 6 or
+                                          (best_len == 5 and words[5] == 0xFFFF)):
+            out.append(str(ipaddress.IPv4Address(value & 0xFFFFFFFF)))
+            break
+        out.append(f"{words[i]:x}")
+        i += 1
+    return "".join(out)
+
+
+def _rtnl_error(err: KernelError) -> CommandError:
+    """rtnl_talk() failing: the extack message or `RTNETLINK answers`, and the do_*
+    function's -2 (exit status 2)."""
+    if err.extack:
+        return CommandError(f"Error: {err.extack}.\n", 2)
+    return CommandError(f"RTNETLINK answers: {os.strerror(err.errno.value)}\n", 2)
+
+
+def _ifindex(ctx: ToolContext, name: str) -> int:
+    dev = ctx.netns.by_name(name)
+    if dev is None:
+        raise invarg("dev is invalid\n", name)     # ll_name_to_index() gave 0
+    return dev.ifindex
+
+
+# ------------------------------------------------------------------- addrlabel
 def do_addrlabel(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
-    if not argv or matches(argv[0], "list") or matches(argv[0], "show"):
-        ctx.term.out(usage_text("ip_addrlabel_default", ctx.profile))
+    """do_ipaddrlabel()."""
+    if not argv:
+        return addrlabel_list(ctx, opts, [])
+    word = argv[0]
+    if matches(word, "list") or matches(word, "lst") or matches(word, "show"):
+        return addrlabel_list(ctx, opts, argv[1:])
+    if matches(word, "add"):
+        return addrlabel_modify(ctx, opts, argv[1:], add=True)
+    if matches(word, "delete"):
+        return addrlabel_modify(ctx, opts, argv[1:], add=False)
+    if matches(word, "flush"):
+        if len(argv) > 1:
+            raise CommandError('"ip addrlabel flush" does not allow extra arguments\n', 1)
+        if opts.family == 4:
+            raise _no_inet_dump("Flush")
+        # flush_addrlabel(): each dumped entry deleted by its own request
+        ctx.netns.addrlabels = []
         return 0
-    raise CommandError(f"ipemu: `ip addrlabel {argv[0]}` is not simulated yet\n", 1)
+    if matches(word, "help"):
+        raise CommandError(ADDRLABEL_USAGE, EXIT_ARG)
+    raise CommandError(f'Command "{word}" is unknown, try "ip addrlabel help".\n', EXIT_ARG)
+
+
+def _no_inet_dump(what: str) -> CommandError:
+    """A dump for AF_INET: only PF_INET6 registered RTM_GETADDRLABEL (rtnetlink_rcv_msg()
+    finds no PF_UNSPEC handler either); the list returns 1 (exit 255), the flush -1."""
+    return CommandError(f"RTNETLINK answers: Operation not supported\n{what} terminated\n",
+                        255 if what == "Dump" else 1)
+
+
+def addrlabel_list(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
+    """ipaddrlabel_list() and print_addrlabel()."""
+    from ipemu.kernel.addrlabel import addrlabel_table
+    if argv:
+        raise CommandError('"ip addrlabel show" does not take any arguments.\n', 1)
+    if opts.family == 4:
+        raise _no_inet_dump("Dump")
+    names = {dev.ifindex: dev.name for dev in ctx.netns.device_list()}
+    p = Printer(opts.json, opts.pretty, color=opts.color)
+    p.begin()
+    for prefix, prefixlen, ifindex, label in addrlabel_table(ctx.netns):
+        p.open_object()
+        p.fp("prefix ")
+        p.color_any("inet6", "address", "%s", inet6_ntop(prefix))
+        p.any("prefixlen", "/%u ", prefixlen)
+        if ifindex:
+            p.fp("dev ")
+            p.color_any("ifname", "ifname", "%s ", names.get(ifindex, f"if{ifindex}"))
+        p.any("label", "label %u ", label)
+        p.fp("\n")
+        p.close_object()
+    p.end()
+    ctx.term.out(p.text())
+    return 0
+
+
+def addrlabel_modify(ctx: ToolContext, opts: IpOptions, argv: list[str], add: bool) -> int:
+    """ipaddrlabel_modify(): prefix and label are required; an add is NLM_F_EXCL."""
+    from ipemu.kernel.addrlabel import addrlabel_add, addrlabel_del
+    prefix = None
+    ifindex = 0
+    label = None
+    family = opts.family if opts.family in (4, 6) else 0
+    i = 0
+    while i < len(argv):
+        word = argv[i]
+        if word in ("prefix", "dev", "label"):
+            if i + 1 >= len(argv):
+                raise incomplete_command()
+            i += 1
+            value = argv[i]
+            if word == "prefix":
+                prefix = get_prefix(value, family)
+            elif word == "dev":
+                ifindex = _ifindex(ctx, value)
+            else:
+                label = get_unsigned(value)
+                if label is None or label == 0xFFFFFFFF:
+                    raise invarg("label is invalid\n", value)
+        i += 1
+    if prefix is None:
+        raise CommandError('Not enough information: "prefix" argument is required.\n', 1)
+    if label is None:
+        raise CommandError('Not enough information: "label" argument is required.\n', 1)
+    if prefix.family != 6:
+        # ifal_policy: IFAL_ADDRESS is a struct in6_addr, 4 bytes fail validation
+        raise CommandError("Error: Attribute failed policy validation.\n", 2)
+    try:
+        if add:
+            addrlabel_add(ctx.netns, int(prefix.address), prefix.bitlen, ifindex, label)
+        else:
+            addrlabel_del(ctx.netns, int(prefix.address), prefix.bitlen, ifindex)
+    except KernelError as err:
+        raise _rtnl_error(err) from None
+    return 0
+
+
+# ----------------------------------------------------------------------- token
+def do_token(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
+    """do_iptoken()."""
+    if not argv:
+        return token_list(ctx, opts, [])
+    word = argv[0]
+    if matches(word, "list") or matches(word, "lst") or matches(word, "show") \
+            or matches(word, "get"):
+        return token_list(ctx, opts, argv[1:])
+    if matches(word, "set") or matches(word, "add"):
+        return token_set(ctx, argv[1:], delete=False)
+    if matches(word, "delete"):
+        return token_set(ctx, argv[1:], delete=True)
+    if matches(word, "help"):
+        raise CommandError(TOKEN_USAGE, EXIT_ARG)
+    raise CommandError(f'Command "{word}" is unknown, try "ip token help".\n', EXIT_ARG)
+
+
+def token_list(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
+    """iptoken_list() and print_token(): an AF_INET6 link dump (devices with an
+    inet6_dev), loopback and NOARP devices skipped."""
+    from ipemu.kernel.addrconf import has_inet6_dev
+    from ipemu.kernel.netdev import IFF
+    ifindex = 0
+    for i, word in enumerate(argv):
+        if word == "dev":
+            if i + 1 >= len(argv):
+                raise incomplete_command()
+            ifindex = _ifindex(ctx, argv[i + 1])
+            break
+    p = Printer(opts.json, opts.pretty, color=opts.color)
+    p.begin()
+    for dev in sorted(ctx.netns.device_list(), key=lambda d: d.ifindex):
+        if not has_inet6_dev(dev) or (ifindex and dev.ifindex != ifindex):
+            continue
+        if dev.flags & (IFF.LOOPBACK | IFF.NOARP):
+            continue
+        p.open_object()
+        p.fp("token ")
+        p.color_any("inet6", "token", "%s", inet6_ntop(dev.ipv6_token))
+        p.fp(" dev ")
+        p.color_any("ifname", "ifname", "%s\n", dev.name)
+        p.close_object()
+    p.end()
+    ctx.term.out(p.text())
+    return 0
+
+
+def token_set(ctx: ToolContext, argv: list[str], delete: bool) -> int:
+    """iptoken_set(): the first token and the first device count; `del` sets ::."""
+    have_token = delete
+    token = 0
+    dev = None
+    i = 0
+    while i < len(argv):
+        word = argv[i]
+        if word == "dev":
+            if i + 1 >= len(argv):
+                raise incomplete_command()
+            i += 1
+            if dev is None:
+                _ifindex(ctx, argv[i])
+                dev = ctx.netns.by_name(argv[i])
+        else:
+            if matches(word, "help"):
+                raise CommandError(TOKEN_USAGE, EXIT_ARG)
+            if not have_token:
+                token = int(get_prefix(word, 6).address)
+                have_token = True
+        i += 1
+    if not have_token:
+        raise CommandError("Not enough information: token is required.\n", 1)
+    if dev is None:
+        raise CommandError('Not enough information: "dev" argument is required.\n', 1)
+    try:
+        ctx.netns.inet6_set_iftoken(dev, token)
+    except KernelError as err:
+        raise _rtnl_error(err) from None
+    return 0
 
 
 def do_xfrm(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
