@@ -232,6 +232,10 @@ def _tbf_change(q: Qdisc) -> None:
     burst = q.opts.pop("burst", None)
     if burst is not None:
         q.opts["buffer"] = psched_l2t_ns(q.opts["rate"], burst) >> 6
+    # the peak rate's bucket (TCA_TBF_PBURST) likewise; ipemu shapes by the rate only
+    pburst = q.opts.pop("pburst", None)
+    if pburst is not None:
+        q.opts["mtu"] = psched_l2t_ns(q.opts["peakrate"], pburst) >> 6
 
 
 def _refcnt(dev, q: Qdisc) -> int:

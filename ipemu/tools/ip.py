@@ -284,6 +284,9 @@ HANDLERS = {
     "vrf": ("ip_vrf", "do_ipvrf"),
     "tunl": ("ip_tunnel", "do_iptunnel"),
     "token": ("ip_misc", "do_token"),
+    "tcp_metrics": ("ip_misc", "do_tcp_metrics"),
+    "tcpmetrics": ("ip_misc", "do_tcp_metrics"),
+    "macsec": ("ip_misc", "do_macsec"),
     "xfrm": ("ip_misc", "do_xfrm"),
 }
 
