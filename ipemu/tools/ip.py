@@ -287,6 +287,8 @@ HANDLERS = {
     "tcp_metrics": ("ip_misc", "do_tcp_metrics"),
     "tcpmetrics": ("ip_misc", "do_tcp_metrics"),
     "macsec": ("ip_misc", "do_macsec"),
+    "ntable": ("ip_ntable", "do_ipntable"),
+    "ntbl": ("ip_ntable", "do_ipntable"),
     "xfrm": ("ip_misc", "do_xfrm"),
 }
 
