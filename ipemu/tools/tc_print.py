@@ -243,7 +243,11 @@ def class_text(msg: ClassMsg, opts) -> str:
     if msg.kind == "htb":
         out += htb_class_opts(dict(msg.opts), opts)
     out += "\n"
-    if opts.stats:
+    if opts.stats and msg.kind == "tbf":
+        # print_class(): TCA_STATS2 is there but empty (tbf_class_ops has no
+        # dump_stats), so only the newline after print_tcstats_attr()
+        out += "\n"
+    elif opts.stats:
         out += stats_text(msg.stats)
         if msg.kind == "htb":
             x = dict(msg.xstats)
