@@ -89,6 +89,8 @@ BRIDGE_DEFAULTS = {
     "topology_change_timer": "0", "vlan_filtering": "0", "vlan_protocol": "0x8100",
 }
 BRIDGE_FILES = tuple(sorted([*BRIDGE_DEFAULTS, "bridge_id", "root_id"]))
+# br_sysfs_br.c: these exist only under #ifdef CONFIG_BRIDGE_VLAN_FILTERING
+BRIDGE_VLAN_FILES = ("default_pvid", "vlan_filtering", "vlan_protocol")
 # br_sysfs_if.c's brport/ attributes a script reads
 BRPORT_FILES = ("hairpin_mode", "learning", "path_cost", "priority", "state",
                 "unicast_flood")
@@ -149,7 +151,7 @@ def _sys_read(netns, path: str) -> str:
     if parts[1] in _subdirs(dev):
         if len(parts) == 2:
             raise _error(errno.EISDIR, path)
-        if len(parts) == 3 and parts[1] == "bridge" and parts[2] in BRIDGE_FILES:
+        if len(parts) == 3 and parts[1] == "bridge" and parts[2] in _bridge_files(netns):
             return _bridge_attribute(dev, parts[2])
         if len(parts) == 3 and parts[1] == "brport" and parts[2] in BRPORT_FILES:
             return _brport_attribute(dev, parts[2])
@@ -168,6 +170,13 @@ def _subdirs(dev) -> tuple[str, ...]:
     if dev.master is not None and dev.master.kind == "bridge":
         return ("brport",)
     return ()
+
+
+def _bridge_files(netns) -> tuple[str, ...]:
+    """A bridge's bridge/ attributes on this kernel (br_attrs[] in br_sysfs_br.c)."""
+    if netns.kernel.get("bridge_vlan_filtering", True):
+        return BRIDGE_FILES
+    return tuple(name for name in BRIDGE_FILES if name not in BRIDGE_VLAN_FILES)
 
 
 def _bridge_attribute(dev, name: str) -> str:
@@ -419,7 +428,7 @@ def listdir(host, netns, path: str) -> list[str] | None:
         if parts[1:] == ["statistics"]:
             return list(STATISTICS)
         if len(parts) == 2 and parts[1] in _subdirs(dev):
-            return {"bridge": list(BRIDGE_FILES), "brport": list(BRPORT_FILES),
+            return {"bridge": list(_bridge_files(netns)), "brport": list(BRPORT_FILES),
                     "brif": [port.name for port in dev.ports]}[parts[1]]
         if len(parts) == 2 and parts[1] in DEVICE_FILES or len(parts) == 3:
             raise _error(errno.ENOTDIR, path)

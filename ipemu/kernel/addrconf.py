@@ -281,8 +281,9 @@ class Addrconf:
 
     def _ifa6_configure(self, dev: NetDevice, ifa: Ifa6) -> None:
         self._ifa6_prefix_route(dev, ifa)
-        if ifa.tentative and dev.tnl is not None:
-            # addrconf_dad_begin(): no DAD on a NOARP device, done at once
+        if ifa.tentative and (dev.tnl is not None or self._dad_off(dev)):
+            # addrconf_dad_begin(): no DAD on a NOARP device, nor when neither
+            # all.accept_dad nor the device's is 1 or more: done at once
             ifa.tentative = False
             self._notify_addr(dev, ifa)
         if ifa.tentative:
@@ -294,6 +295,34 @@ class Addrconf:
                                   dev.inet6_gen)
         else:
             self._ifa6_local_route(dev, ifa)
+
+    def inet6_set_iftoken(self, dev: NetDevice, token: int) -> None:
+        """inet6_set_iftoken() (`ip token set/del`): the low 64 bits are kept; a
+        non-zero token on a ready device with a usable link-local address solicits
+        routers at once (the RS timer's restart is not modelled)."""
+        from ipemu.kernel.netdev import IFF
+        if dev.flags & IFF.LOOPBACK:
+            raise KernelError(Errno.EINVAL, "ipv6: Device is loopback")
+        if dev.flags & IFF.NOARP:
+            raise KernelError(Errno.EINVAL, "ipv6: Device does not do neighbour discovery")
+        accept_ra = int(self.conf(6, dev, "accept_ra"))
+        # ipv6_accept_ra(): a forwarding device accepts RAs only with accept_ra 2
+        if not (accept_ra == 2 if self.conf(6, dev, "forwarding") != "0" else accept_ra):
+            raise KernelError(Errno.EINVAL, "ipv6: Router advertisement is disabled on device")
+        if self.conf(6, dev, "router_solicitations") == "0":
+            raise KernelError(Errno.EINVAL, "Router solicitation is disabled on device")
+        dev.ipv6_token = token & ((1 << 64) - 1)
+        if not dev.ipv6_token or not dev.inet6_ready:
+            return
+        for ifa in self.ifa6(dev):
+            if ifa.scope == Scope.LINK and not ifa.tentative:
+                self.stack.router_solicit(dev, ifa.address)
+                return
+
+    def _dad_off(self, dev: NetDevice) -> bool:
+        """addrconf_dad_begin(): devconf_all->accept_dad < 1 && idev->cnf.accept_dad < 1."""
+        return int(self.conf(6, "all", "accept_dad")) < 1 and \
+            int(self.conf(6, dev, "accept_dad")) < 1
 
     def _ipv6_live(self, dev: NetDevice, gen: int | None = None) -> bool:
         """A queued IPv6 event still applies: the device is here, ready, IPv6 on, and

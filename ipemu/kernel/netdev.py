@@ -402,6 +402,7 @@ class NetDevice:
     up_qdisc: str = ""                   # the qdisc it gets when it first comes up
     link_carrier: bool = True            # a physical NIC's cable is plugged in
     addrgenmode: str = "eui64"           # IN6_ADDR_GEN_MODE_*
+    ipv6_token: int = 0                  # idev->token (`ip token`): its low 64 bits
     vlans: list[NetDevice] = field(default_factory=list)   # the VLANs on this device
     vlan: VlanPriv | None = None         # a VLAN device's own settings
     macvlans: list[NetDevice] = field(default_factory=list)  # macvlan_port: uppers here

@@ -118,6 +118,9 @@ class NetNamespace(Rtnetlink, NetSysctl, _LazyParts):
     nh_exceptions: dict[str, dict] = field(default_factory=dict)
     # nexthop objects (ipemu/kernel/nexthop.py), by id in id order
     nexthops: dict = field(default_factory=dict)
+    # net->ipv6.ip6addrlbl_table as (prefix, prefixlen, ifindex, label) in list order;
+    # None until first changed: the default table (kernel/addrlabel.py)
+    addrlabels: list | None = None
 
     # the name map (dev_get_by_name()'s name hash) and the ifindex order, rebuilt on
     # restore; dev.py keeps them as devices come, go and are renamed

@@ -232,6 +232,10 @@ def _tbf_change(q: Qdisc) -> None:
     burst = q.opts.pop("burst", None)
     if burst is not None:
         q.opts["buffer"] = psched_l2t_ns(q.opts["rate"], burst) >> 6
+    # the peak rate's bucket (TCA_TBF_PBURST) likewise; ipemu shapes by the rate only
+    pburst = q.opts.pop("pburst", None)
+    if pburst is not None:
+        q.opts["mtu"] = psched_l2t_ns(q.opts["peakrate"], pburst) >> 6
 
 
 def _refcnt(dev, q: Qdisc) -> int:
@@ -271,7 +275,7 @@ def tc_modify_qdisc(ns, req: QdiscRequest) -> None:
             # qdisc_leaf(): the parent's class_ops find the class
             if p.kind in CLASSLESS:
                 raise KernelError(Errno.EOPNOTSUPP, "Parent qdisc is not classful")
-            if not any(c.classid == req.parent for c in p.classes):
+            if _find_class(p, req.parent) is None:
                 raise KernelError(Errno.ENOENT, "Specified class not found")
             q = _leaf(sch, p, req.parent)
         if not req.handle or q is None or q.handle != req.handle:
@@ -306,10 +310,17 @@ def tc_modify_qdisc(ns, req: QdiscRequest) -> None:
         _tbf_change(q)
 
 
+def _find_class(p: Qdisc, classid: int) -> TcClass | None:
+    """The parent's cl_ops->find(): tbf_find() answers its one class for any minor."""
+    if p.kind == "tbf":
+        return p.classes[0] if p.classes else None
+    return next((c for c in p.classes if c.classid == classid), None)
+
+
 def _leaf(sch: TcState, p: Qdisc, classid: int) -> Qdisc | None:
-    for c in p.classes:
-        if c.classid == classid and c.leaf:
-            return sch.lookup(c.leaf)
+    c = _find_class(p, classid)
+    if c is not None and c.leaf:
+        return sch.lookup(c.leaf)
     return None
 
 
@@ -341,6 +352,9 @@ def _create_n_graft(ns, dev, sch: TcState, req: QdiscRequest, p: Qdisc | None,
     if req.kind == "tbf":
         _tbf_change(q)
         q.tokens = q.opts["buffer"] / TICKS_PER_SEC
+        # tbf_class_ops: one class, minor 1, whose leaf is the inner qdisc (a hidden
+        # bfifo until one is grafted; ipemu shapes by the tbf alone)
+        q.classes = [TcClass(handle | 1, handle)]
     q.t_c = ns.clock.now
     if req.parent == TC_H_INGRESS:
         sch.ingress = q
@@ -349,12 +363,14 @@ def _create_n_graft(ns, dev, sch: TcState, req: QdiscRequest, p: Qdisc | None,
         sch.root = q
         dev.qdisc = req.kind
     else:
-        cl = next(c for c in p.classes if c.classid == req.parent) \
-            if any(c.classid == req.parent for c in p.classes) else None
+        cl = _find_class(p, req.parent)
         if cl is None:
             raise KernelError(Errno.ENOENT, "Specified class not found")
         if cl.leaf:
-            _destroy(sch, sch.lookup(cl.leaf))
+            old = sch.lookup(cl.leaf)
+            _destroy(sch, old)          # qdisc_graft() -> qdisc_put() of the leaf it replaces
+            if old in sch.children:
+                sch.children.remove(old)
         q.parent = req.parent
         cl.leaf = handle
         sch.children.append(q)
@@ -570,7 +586,7 @@ def tc_dump_tclass(ns, ifindex: int) -> list[ClassMsg]:
     for q in dev.sch.all():
         by_id = {c.classid: c for c in q.classes}
         # htb walks its class hash; prio_walk() its bands in order
-        order = q.classes if q.kind == "prio" else \
+        order = q.classes if q.kind in ("prio", "tbf") else \
             [by_id[cid] for bucket in q.clhash for cid in bucket]
         for c in order:
             out.append(ClassMsg(q.kind, c.classid, ifindex, c.parent, c.leaf,

@@ -1901,9 +1901,11 @@ class Stack:
         return route.type == RTN.BROADCAST
 
     def connect_source(self, dst, device: NetDevice | None, source=None,
-                       broadcast: bool = False):
+                       broadcast: bool = False, mark: int = 0):
         """ip_route_connect(): the route must exist and be usable (a broadcast route
-        only with SO_BROADCAST); returns the source address the socket will use."""
+        only with SO_BROADCAST); returns the source address the socket will use. `mark`
+        is the socket's SO_MARK, which the rules see (the echoes themselves are still
+        routed without it: ipemu's packets carry no skb->mark)."""
         ns = self.ns
         if source is not None:
             if source not in ns.local_addresses():
@@ -1919,7 +1921,8 @@ class Stack:
                     raise KernelError(Errno.EACCES)
                 return ns.select_source(device, dst) or ipaddress.IPv4Address(0)
         try:
-            route, _ = ns.lookup(dst, oif=device)
+            route, _ = ns.lookup(dst, oif=device, mark=mark) if mark else \
+                ns.lookup(dst, oif=device)
         except KernelError as err:
             if device is not None and err.errno == Errno.ENETUNREACH:
                 return ns.select_source(device, dst)

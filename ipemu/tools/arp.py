@@ -111,8 +111,32 @@ def _run(ctx: ToolContext, argv: list[str]) -> int:
         return arp_del(ctx, opts, rest)
     if opts.what == 4:
         return arp_set(ctx, opts, rest)
-    ctx.term.err("arp: cannot open etherfile /etc/ethers !\n")
-    return 255
+    return arp_file(ctx, opts, rest[0] if rest else "/etc/ethers")
+
+
+def arp_file(ctx: ToolContext, opts: Options, name: str) -> int:
+    """arp_file(): each line of an ethers file (`MAC host` or `host MAC ...`, `#` and
+    empty lines skipped) set as by -s; a bad line is reported and skipped."""
+    session = getattr(ctx, "session", None)
+    text = session.read_text(name) if session is not None else None
+    if text is None:
+        ctx.term.err(f"arp: cannot open etherfile {name} !\n")
+        return 255
+    for linenr, line in enumerate(text.splitlines(keepends=True), 1):
+        if opts.verbose:
+            ctx.term.err(">> " + line)
+        line = line.rstrip("\n")
+        if not line or line.startswith("#"):
+            continue
+        args = line.split()
+        if len(args) < 2:
+            ctx.term.err(f"arp: format error on line {linenr} of etherfile {name} !\n")
+            continue
+        if ":" in args[0]:
+            args[0], args[1] = args[1], args[0]     # a real ethers line: MAC first
+        if arp_set(ctx, opts, args) != 0:
+            ctx.term.err(f"arp: cannot set entry on line {linenr} of etherfile {name} !\n")
+    return 0
 
 
 # the families lib/af.c knows besides inet (arp refuses them all)
@@ -266,6 +290,8 @@ def arp_set(ctx: ToolContext, opts: Options, args: list[str]) -> int:
             ctx.term.err("arp: invalid hardware address\n")
             return 255
     flags, _ = _modifiers(ctx, opts, args[2:], K.ATF_PERM | K.ATF_COM, deleting=False)
+    if opts.verbose:
+        ctx.term.err("arp: SIOCSARP()\n")     # arp_set(): opt_v, before the ioctl
     try:
         K.arp_ioctl(ctx.netns, K.SIOCSARP, ArpReq(ip, mac, flags, opts.device))
     except KernelError as err:

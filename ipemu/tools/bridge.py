@@ -267,10 +267,15 @@ def vlan_modify(ctx: ToolContext, argv: list[str], add: bool) -> int:
     """vlan_modify(): a device and a VLAN id (a short, by atoi()) are required."""
     dev = None
     vid = vid_end = -1
+    to_self = to_master = False
     i = 0
     while i < len(argv):
         word = argv[i]
-        if word == "dev":
+        if word == "self":
+            to_self = True
+        elif word == "master":
+            to_master = True
+        elif word == "dev":
             dev = _next(argv, i, ctx)
             i += 1
         elif word == "vid":
@@ -293,9 +298,12 @@ def vlan_modify(ctx: ToolContext, argv: list[str], add: bool) -> int:
     if vid_end != -1 and (vid_end >= 4096 or vid >= vid_end):
         raise CommandError(f'Invalid VLAN range "{vid & 0xFFFF}-{vid_end & 0xFFFF}"\n',
                            EXIT_ARG)
-    # rtnl_bridge_setlink()/dellink(): the master's ndo_bridge_*link; br_setlink()'s
-    # VLAN part is missing from this kernel, br_dellink() finds nothing to delete
-    if add or device.master is None or device.master.kind != "bridge":
+    # rtnl_bridge_setlink()/dellink(): the master's ndo_bridge_*link without flags or
+    # with `master`, the device's own (a bridge's br_dellink()) with `self`; br_setlink()'s
+    # VLAN part is missing from this kernel, br_vlan_info() ignores a failed delete
+    via_master = to_master or not to_self
+    if add or (via_master and (device.master is None or device.master.kind != "bridge")) \
+            or (to_self and device.kind != "bridge"):
         raise CommandError("RTNETLINK answers: Operation not supported\n", EXIT_ARG)
     return 0
 

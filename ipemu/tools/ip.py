@@ -286,6 +286,12 @@ HANDLERS = {
     "tunnel": ("ip_tunnel", "do_iptunnel"),
     "vrf": ("ip_vrf", "do_ipvrf"),
     "tunl": ("ip_tunnel", "do_iptunnel"),
+    "token": ("ip_misc", "do_token"),
+    "tcp_metrics": ("ip_misc", "do_tcp_metrics"),
+    "tcpmetrics": ("ip_misc", "do_tcp_metrics"),
+    "macsec": ("ip_misc", "do_macsec"),
+    "ntable": ("ip_ntable", "do_ipntable"),
+    "ntbl": ("ip_ntable", "do_ipntable"),
     "xfrm": ("ip_misc", "do_xfrm"),
 }
 

@@ -1,19 +1,410 @@
-"""The `ip` objects this milestone only answers for: `ip addrlabel` (the kernel's default
-label table), and `ip xfrm`'s usage."""
+"""Small `ip` objects: `ip addrlabel` (ip/ipaddrlabel.c), `ip token` (ip/iptoken.c),
+and `ip xfrm`'s usage."""
 from __future__ import annotations
 
+import ipaddress
+import os
+
 from ipemu.errors import CommandError
+from ipemu.kernel.errors import KernelError
+from ipemu.render.printer import Printer
 from ipemu.tools.context import ToolContext
-from ipemu.tools.ip import IpOptions, usage_error, usage_text
-from ipemu.tools.ipargs import EXIT_ARG, matches
+from ipemu.tools.ip import IpOptions, usage_error
+from ipemu.tools.ipargs import EXIT_ARG, get_prefix, get_unsigned, incomplete_command, \
+    invarg, matches
+
+ADDRLABEL_USAGE = ("Usage: ip addrlabel { add | del } prefix PREFIX [ dev DEV ] [ label LABEL ]\n"
+                   "       ip addrlabel [ list | flush | help ]\n")
+TOKEN_USAGE = "Usage: ip token [ list | set | del | get ] [ TOKEN ] [ dev DEV ]\n"
 
 
+def inet6_ntop(value: int) -> str:
+    """glibc 2.36 inet_ntop6(): the first longest run of two or more zero words is
+    `::`, and an address whose first 96 bits are zero with a non-zero seventh word, or
+    one in ::ffff:0:0/96, ends in dotted IPv4."""
+    words = [(value >> (112 - 16 * i)) & 0xFFFF for i in range(8)]
+    best_base, best_len, cur_base, cur_len = -1, 0, -1, 0
+    for i, w in enumerate(words):
+        if w == 0:
+            if cur_base == -1:
+                cur_base, cur_len = i, 1
+            else:
+                cur_len += 1
+            if cur_len > best_len:
+                best_base, best_len = cur_base, cur_len
+        else:
+            cur_base = -1
+    if best_len < 2:
+        best_base = -1
+    out = []
+    i = 0
+    while i < 8:
+        if i == best_base:
+            out.append(":")
+            i += best_len
+            if i == 8:
+                out.append(":")
+            continue
+        if i:
+            out.append(":")
+        if i == 6 and best_base == 0 and (best_len == 6 or
+                                          (best_len == 5 and words[5] == 0xFFFF)):
+            out.append(str(ipaddress.IPv4Address(value & 0xFFFFFFFF)))
+            break
+        out.append(f"{words[i]:x}")
+        i += 1
+    return "".join(out)
+
+
+def _rtnl_error(err: KernelError) -> CommandError:
+    """rtnl_talk() failing: the extack message or `RTNETLINK answers`, and the do_*
+    function's -2 (exit status 2)."""
+    if err.extack:
+        return CommandError(f"Error: {err.extack}.\n", 2)
+    return CommandError(f"RTNETLINK answers: {os.strerror(err.errno.value)}\n", 2)
+
+
+def _ifindex(ctx: ToolContext, name: str) -> int:
+    dev = ctx.netns.by_name(name)
+    if dev is None:
+        raise invarg("dev is invalid\n", name)     # ll_name_to_index() gave 0
+    return dev.ifindex
+
+
+# ------------------------------------------------------------------- addrlabel
 def do_addrlabel(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
-    if not argv or matches(argv[0], "list") or matches(argv[0], "show"):
-        ctx.term.out(usage_text("ip_addrlabel_default", ctx.profile))
+    """do_ipaddrlabel()."""
+    if not argv:
+        return addrlabel_list(ctx, opts, [])
+    word = argv[0]
+    if matches(word, "list") or matches(word, "lst") or matches(word, "show"):
+        return addrlabel_list(ctx, opts, argv[1:])
+    if matches(word, "add"):
+        return addrlabel_modify(ctx, opts, argv[1:], add=True)
+    if matches(word, "delete"):
+        return addrlabel_modify(ctx, opts, argv[1:], add=False)
+    if matches(word, "flush"):
+        if len(argv) > 1:
+            raise CommandError('"ip addrlabel flush" does not allow extra arguments\n', 1)
+        if opts.family == 4:
+            raise _no_inet_dump("Flush")
+        # flush_addrlabel(): each dumped entry deleted by its own request
+        ctx.netns.addrlabels = []
         return 0
-    raise CommandError(f"ipemu: `ip addrlabel {argv[0]}` is not simulated yet\n", 1)
+    if matches(word, "help"):
+        raise CommandError(ADDRLABEL_USAGE, EXIT_ARG)
+    raise CommandError(f'Command "{word}" is unknown, try "ip addrlabel help".\n', EXIT_ARG)
+
+
+def _no_inet_dump(what: str) -> CommandError:
+    """A dump for AF_INET: only PF_INET6 registered RTM_GETADDRLABEL (rtnetlink_rcv_msg()
+    finds no PF_UNSPEC handler either); the list returns 1 (exit 255), the flush -1."""
+    return CommandError(f"RTNETLINK answers: Operation not supported\n{what} terminated\n",
+                        255 if what == "Dump" else 1)
+
+
+def addrlabel_list(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
+    """ipaddrlabel_list() and print_addrlabel()."""
+    from ipemu.kernel.addrlabel import addrlabel_table
+    if argv:
+        raise CommandError('"ip addrlabel show" does not take any arguments.\n', 1)
+    if opts.family == 4:
+        raise _no_inet_dump("Dump")
+    names = {dev.ifindex: dev.name for dev in ctx.netns.device_list()}
+    p = Printer(opts.json, opts.pretty, color=opts.color)
+    p.begin()
+    for prefix, prefixlen, ifindex, label in addrlabel_table(ctx.netns):
+        p.open_object()
+        p.fp("prefix ")
+        p.color_any("inet6", "address", "%s", inet6_ntop(prefix))
+        p.any("prefixlen", "/%u ", prefixlen)
+        if ifindex:
+            p.fp("dev ")
+            p.color_any("ifname", "ifname", "%s ", names.get(ifindex, f"if{ifindex}"))
+        p.any("label", "label %u ", label)
+        p.fp("\n")
+        p.close_object()
+    p.end()
+    ctx.term.out(p.text())
+    return 0
+
+
+def addrlabel_modify(ctx: ToolContext, opts: IpOptions, argv: list[str], add: bool) -> int:
+    """ipaddrlabel_modify(): prefix and label are required; an add is NLM_F_EXCL."""
+    from ipemu.kernel.addrlabel import addrlabel_add, addrlabel_del
+    prefix = None
+    ifindex = 0
+    label = None
+    family = opts.family if opts.family in (4, 6) else 0
+    i = 0
+    while i < len(argv):
+        word = argv[i]
+        if word in ("prefix", "dev", "label"):
+            if i + 1 >= len(argv):
+                raise incomplete_command()
+            i += 1
+            value = argv[i]
+            if word == "prefix":
+                prefix = get_prefix(value, family)
+            elif word == "dev":
+                ifindex = _ifindex(ctx, value)
+            else:
+                label = get_unsigned(value)
+                if label is None or label == 0xFFFFFFFF:
+                    raise invarg("label is invalid\n", value)
+        i += 1
+    if prefix is None:
+        raise CommandError('Not enough information: "prefix" argument is required.\n', 1)
+    if label is None:
+        raise CommandError('Not enough information: "label" argument is required.\n', 1)
+    if prefix.family != 6:
+        # ifal_policy: IFAL_ADDRESS is a struct in6_addr, 4 bytes fail validation
+        raise CommandError("Error: Attribute failed policy validation.\n", 2)
+    try:
+        if add:
+            addrlabel_add(ctx.netns, int(prefix.address), prefix.bitlen, ifindex, label)
+        else:
+            addrlabel_del(ctx.netns, int(prefix.address), prefix.bitlen, ifindex)
+    except KernelError as err:
+        raise _rtnl_error(err) from None
+    return 0
+
+
+# ----------------------------------------------------------------------- token
+def do_token(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
+    """do_iptoken()."""
+    if not argv:
+        return token_list(ctx, opts, [])
+    word = argv[0]
+    if matches(word, "list") or matches(word, "lst") or matches(word, "show") \
+            or matches(word, "get"):
+        return token_list(ctx, opts, argv[1:])
+    if matches(word, "set") or matches(word, "add"):
+        return token_set(ctx, argv[1:], delete=False)
+    if matches(word, "delete"):
+        return token_set(ctx, argv[1:], delete=True)
+    if matches(word, "help"):
+        raise CommandError(TOKEN_USAGE, EXIT_ARG)
+    raise CommandError(f'Command "{word}" is unknown, try "ip token help".\n', EXIT_ARG)
+
+
+def token_list(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
+    """iptoken_list() and print_token(): an AF_INET6 link dump (devices with an
+    inet6_dev), loopback and NOARP devices skipped."""
+    from ipemu.kernel.addrconf import has_inet6_dev
+    from ipemu.kernel.netdev import IFF
+    ifindex = 0
+    for i, word in enumerate(argv):
+        if word == "dev":
+            if i + 1 >= len(argv):
+                raise incomplete_command()
+            ifindex = _ifindex(ctx, argv[i + 1])
+            break
+    p = Printer(opts.json, opts.pretty, color=opts.color)
+    p.begin()
+    for dev in sorted(ctx.netns.device_list(), key=lambda d: d.ifindex):
+        if not has_inet6_dev(dev) or (ifindex and dev.ifindex != ifindex):
+            continue
+        if dev.flags & (IFF.LOOPBACK | IFF.NOARP):
+            continue
+        p.open_object()
+        p.fp("token ")
+        p.color_any("inet6", "token", "%s", inet6_ntop(dev.ipv6_token))
+        p.fp(" dev ")
+        p.color_any("ifname", "ifname", "%s\n", dev.name)
+        p.close_object()
+    p.end()
+    ctx.term.out(p.text())
+    return 0
+
+
+def token_set(ctx: ToolContext, argv: list[str], delete: bool) -> int:
+    """iptoken_set(): the first token and the first device count; `del` sets ::."""
+    have_token = delete
+    token = 0
+    dev = None
+    i = 0
+    while i < len(argv):
+        word = argv[i]
+        if word == "dev":
+            if i + 1 >= len(argv):
+                raise incomplete_command()
+            i += 1
+            if dev is None:
+                _ifindex(ctx, argv[i])
+                dev = ctx.netns.by_name(argv[i])
+        else:
+            if matches(word, "help"):
+                raise CommandError(TOKEN_USAGE, EXIT_ARG)
+            if not have_token:
+                token = int(get_prefix(word, 6).address)
+                have_token = True
+        i += 1
+    if not have_token:
+        raise CommandError("Not enough information: token is required.\n", 1)
+    if dev is None:
+        raise CommandError('Not enough information: "dev" argument is required.\n', 1)
+    try:
+        ctx.netns.inet6_set_iftoken(dev, token)
+    except KernelError as err:
+        raise _rtnl_error(err) from None
+    return 0
 
 
 def do_xfrm(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
+    """do_xfrm(): state (sa) and policy over an empty SAD and SPD (ipemu keeps no
+    security associations or policies: listings, counts and flushes only)."""
+    if argv and (matches(argv[0], "state") or matches(argv[0], "sa")):
+        return _xfrm_object(ctx, opts, "state", argv[1:])
+    if argv and matches(argv[0], "policy"):
+        return _xfrm_object(ctx, opts, "policy", argv[1:])
+    if argv and matches(argv[0], "monitor"):
+        raise CommandError("ipemu: `ip xfrm monitor` is not simulated yet\n", 1)
     raise usage_error("ip_xfrm", ctx.profile)
+
+
+def _xfrm_object(ctx: ToolContext, opts: IpOptions, obj: str, argv: list[str]) -> int:
+    """do_xfrm_state()/do_xfrm_policy() with nothing in the kernel's tables: a list
+    (the default) prints nothing, a flush or deleteall has nothing to do, count is
+    xfrm_sad_getinfo()/xfrm_spd_getinfo()'s zeros, getdefault the kernel's accepts."""
+    if not argv:
+        return 0
+    word = argv[0]
+    if matches(word, "list") or matches(word, "show") or matches(word, "lst"):
+        return 0
+    if matches(word, "deleteall") or matches(word, "delall") or \
+            (matches(word, "flush") and len(argv) == 1):
+        return 0
+    if matches(word, "count"):
+        if obj == "state":
+            # xfrm_sad_getinfo(): with -s the hash's size (xfrm_state_hmask + 1: 8 at
+            # first) and its limit (xfrm_state_hashmax)
+            extra = " (buckets count 8 Max 1048576)" if opts.stats else ""
+            ctx.term.out(f"\t SAD count 0{extra}\n")
+        else:
+            ctx.term.out("\t SPD IN  0 OUT 0 FWD 0\n")
+        return 0
+    if obj == "policy" and matches(word, "getdefault") and len(argv) == 1:
+        # xfrm_spd_getdefault(): net->xfrm.policy_default, all XFRM_USERPOLICY_ACCEPT
+        ctx.term.out("Default policies:\n in:  accept\n fwd: accept\n out: accept\n")
+        return 0
+    known = ("add", "update", "allocspi", "delete", "get", "flush", "help", "set",
+             "setdefault", "getdefault")
+    if any(matches(word, k) for k in known):
+        raise CommandError(f"ipemu: `ip xfrm {obj} {word}` is not simulated yet\n", 1)
+    raise CommandError(f'Command "{word}" is unknown, try "ip xfrm {obj} help".\n', EXIT_ARG)
+
+
+# ----------------------------------------------------------------- tcp_metrics
+TCPM_USAGE = ("Usage:\tip tcp_metrics/tcpmetrics { COMMAND | help }\n"
+              "\tip tcp_metrics { show | flush } SELECTOR\n"
+              "\tip tcp_metrics delete [ address ] ADDRESS\n"
+              "SELECTOR := [ [ address ] PREFIX ]\n")
+CMD_LIST, CMD_DEL, CMD_FLUSH = 1, 2, 4
+TCPM_CMDS = (("list", CMD_LIST), ("lst", CMD_LIST), ("show", CMD_LIST),
+             ("delete", CMD_DEL), ("remove", CMD_DEL), ("flush", CMD_FLUSH))
+
+
+def do_tcp_metrics(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
+    """do_tcp_metrics(). ipemu's namespaces keep no TCP metrics (tcp_update_metrics()
+    is never reached), so every lookup finds the cache empty."""
+    if not argv:
+        return tcpm_do_cmd(ctx, opts, CMD_LIST, [])
+    for name, code in TCPM_CMDS:
+        if matches(argv[0], name):
+            return tcpm_do_cmd(ctx, opts, code, argv[1:])
+    if matches(argv[0], "help"):
+        raise CommandError(TCPM_USAGE, EXIT_ARG)
+    raise CommandError(f'Command "{argv[0]}" is unknown, try "ip tcp_metrics help".\n',
+                       EXIT_ARG)
+
+
+def tcpm_do_cmd(ctx: ToolContext, opts: IpOptions, cmd: int, argv: list[str]) -> int:
+    """tcpm_do_cmd() over an empty cache: a GET or DEL of one address is ESRCH
+    (tcp_metrics_nl_cmd_get()/_del()), a flush by dump finds nothing, a flush of
+    everything (one DEL without an address) succeeds."""
+    family = opts.family if opts.family in (4, 6) else 0
+    daddr = saddr = None
+    atype = False
+    i = 0
+    while i < len(argv):
+        word = argv[i]
+        if word in ("src", "source"):
+            if i + 1 >= len(argv):
+                raise incomplete_command()
+            i += 1
+            if matches(argv[i], "help"):
+                raise CommandError(TCPM_USAGE, EXIT_ARG)
+            if saddr is not None:
+                raise CommandError(f'Error: either "{word}" is duplicate, or "{argv[i]}" '
+                                   'is a garbage.\n', EXIT_ARG)
+            saddr = get_prefix(argv[i], family)
+            if saddr.is_default or saddr.bitlen != (32 if saddr.family == 4 else 128):
+                raise CommandError('Error: a specific IP address is expected rather than '
+                                   f'"{argv[i]}"\n', 1)
+        else:
+            who = "address"
+            if word in ("addr", "address"):
+                who = word
+                if i + 1 >= len(argv):
+                    raise incomplete_command()
+                i += 1
+            if matches(argv[i], "help"):
+                raise CommandError(TCPM_USAGE, EXIT_ARG)
+            if daddr is not None:
+                raise CommandError(f'Error: either "{who}" is duplicate, or "{argv[i]}" '
+                                   'is a garbage.\n', EXIT_ARG)
+            daddr = get_prefix(argv[i], family)
+            atype = not daddr.is_default and \
+                daddr.bitlen == (32 if daddr.family == 4 else 128)
+            if cmd & CMD_DEL and not atype:
+                raise CommandError('Error: a specific IP address is expected rather than '
+                                   f'"{argv[i]}"\n', 1)
+        i += 1
+    if cmd == CMD_DEL and not atype:
+        raise CommandError('Error: argument "address" is required\n', EXIT_ARG)
+    if cmd == CMD_FLUSH and atype:
+        cmd = CMD_DEL
+    if cmd == CMD_FLUSH and (daddr is None or daddr.bitlen <= 0) and \
+            (saddr is None or saddr.bitlen <= 0) and family == 0:
+        return 0                # one TCP_METRICS_CMD_DEL for all: nothing to report
+    if cmd == CMD_DEL or (cmd == CMD_LIST and atype):
+        raise CommandError("RTNETLINK answers: No such process\n", 2)
+    if cmd == CMD_FLUSH:
+        ctx.term.err("Nothing to flush.\n")
+        return 0
+    if opts.json:
+        ctx.term.out("[]\n")
+    return 0
+
+
+# ---------------------------------------------------------------------- macsec
+MACSEC_USAGE = (
+    "Usage: ip macsec add DEV tx sa { 0..3 } [ OPTS ] key ID KEY\n"
+    "       ip macsec set DEV tx sa { 0..3 } [ OPTS ]\n"
+    "       ip macsec del DEV tx sa { 0..3 }\n"
+    "       ip macsec add DEV rx SCI [ on | off ]\n"
+    "       ip macsec set DEV rx SCI [ on | off ]\n"
+    "       ip macsec del DEV rx SCI\n"
+    "       ip macsec add DEV rx SCI sa { 0..3 } [ OPTS ] key ID KEY\n"
+    "       ip macsec set DEV rx SCI sa { 0..3 } [ OPTS ]\n"
+    "       ip macsec del DEV rx SCI sa { 0..3 }\n"
+    "       ip macsec show\n"
+    "       ip macsec show DEV\n"
+    "       ip macsec offload DEV [ off | phy | mac ]\n"
+    "where  OPTS := [ pn <u32> | xpn <u64> ] [ salt SALT ] [ ssci <u32> ] [ on | off ]\n"
+    "       ID   := 128-bit hex string\n"
+    "       KEY  := 128-bit or 256-bit hex string\n"
+    "       SCI  := { sci <u64> | port { 1..2^16-1 } address <lladdr> }\n"
+    "       SALT := 96-bit hex string\n")
+
+
+def do_macsec(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
+    """do_ipmacsec(): the usage, then genl_init_handle() for the "macsec" family, which
+    a kernel without the macsec driver does not have (CTRL_CMD_GETFAMILY: ENOENT)."""
+    if not argv or matches(argv[0], "help"):
+        raise CommandError(MACSEC_USAGE, EXIT_ARG)
+    if "macsec" in ctx.profile["kernel"].get("missing_drivers", []):
+        raise CommandError("RTNETLINK answers: No such file or directory\n"
+                           "Error talking to the kernel\n", 1)
+    raise CommandError(f"ipemu: `ip macsec {argv[0]}` is not simulated yet\n", 1)

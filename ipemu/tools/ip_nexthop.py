@@ -122,11 +122,21 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], replace: bool) ->
             fields["protocol"] = proto
         elif word == "help":
             raise usage_error("ip_nexthop", ctx.profile)
+        elif word == "encap" and i + 2 < len(argv) and argv[i + 1] == "mpls":
+            # lwt_parse_encap() takes the labels (and a ttl); the kernel's
+            # lwtunnel_valid_encap_type() finds no MPLS encap ops: this kernel has no
+            # mpls_iptunnel module to load (recorded)
+            i += 2
+            if i + 2 < len(argv) and argv[i + 1] == "ttl":
+                i += 2
+            fields["encap_unsupported"] = True
         elif word in ("encap", "fdb", "type"):
             raise CommandError(f"ipemu: `ip nexthop ... {word}` is not simulated yet\n", 1)
         else:
             raise invarg("", word)
         i += 1
+    if fields.pop("encap_unsupported", False):
+        raise CommandError("Error: lwt encapsulation type not supported.\n", 2)
     try:
         nh_add(ctx.netns, NhRequest(replace=replace, **fields))
     except KernelError as err:

@@ -72,6 +72,7 @@ class Options:
         self.adaptive = False
         self.strict_source = False
         self.preload = 1
+        self.mark = 0
 
 
 def parse(argv: list[str], ctx: ToolContext) -> Options:
@@ -169,6 +170,13 @@ def _option(opts: Options, ch: str, value: str, ctx: ToolContext) -> None:
         opts.preload = _number(value, 1, 65536)
     elif ch == "Q":
         opts.tos = _parse_tos(value)
+    elif ch == "m":
+        # -m: SO_MARK on the sockets (sock_setmark()), so the probe connect() and the
+        # rules see it; a word that is no number leaves it unset
+        try:
+            opts.mark = int(value, 0) & 0xFFFFFFFF
+        except ValueError:
+            pass
     elif ch == "M":
         if value not in ("do", "dont", "want", "probe"):
             raise _fail(f"invalid -M argument: {value}")
@@ -346,7 +354,8 @@ def _main(ctx: ToolContext, argv: list[str]):
     elif source is not None and source not in ctx.netns.local_addresses():
         raise _fail("bind: Cannot assign requested address")
     try:
-        chosen = stack.connect_source(dst, device, source, broadcast=opts.broadcast)
+        chosen = stack.connect_source(dst, device, source, broadcast=opts.broadcast,
+                                      mark=opts.mark)
     except KernelError as err:
         text = CONNECT_ERRORS.get(err.errno, f"connect: {strerror(err.errno)}")
         raise _fail(text)

@@ -19,6 +19,7 @@ from ipemu.kernel.ip6_fib import RTF_EXPIRES, RTF_GATEWAY, RTF_HOST, RTF_NONEXTH
 from ipemu.kernel.netns import NetNamespace
 from ipemu.kernel.requests import In6Rtmsg, RtEntry
 from ipemu.plainclass import asdict, dataclass, field
+from ipemu.process import Process
 from ipemu.tools.context import ToolContext
 from ipemu.tools.ip import usage_text
 from ipemu.syntax import keyword
@@ -245,6 +246,11 @@ def route_info(ctx: ToolContext, opts: Options, fc: int) -> int:
             ctx.term.err(f"No routing for address family `{name}'.\n")
             return E_OPTERR
         found = 0
+        if name == "inet" and fc == FLAG_FIB and len(opts.afname) == 1 and \
+                not opts.is_numeric:
+            printer = _FibPrinter.needed(ctx, opts)
+            if printer is not None:
+                return printer.start()      # the names ask the DNS: lines come as it answers
         if name == "inet":
             status = inet_rprint(ctx, opts, fc)
         elif name == "inet6":
@@ -326,6 +332,82 @@ def _fib_line(row: ProcRouteRow, ext: int, numeric: bool) -> str:
         return (f"{dest:<15} {gate:<15} {mask:<15} {flags:<5} {metric:<6} {0:<3} {0:>6} "
                 f"{iface[:6]:<6}   {0:<5} {0:<6} {0}\n")
     return ""  # -eee: opt_e & FLAG_EXT is 0, and rprint_fib() prints no lines
+
+
+def _dns_lookups(row: ProcRouteRow) -> list[int]:
+    """The addresses of a line that INET_rresolve() gives to gethostbyaddr() (a host:
+    host bits set under the mask, RTF_HOST, or a gateway), with no /etc/hosts name."""
+    out = []
+    if row.dst and (row.dst & ~row.mask & 0xFFFFFFFF or row.flags & RTF_HOST):
+        out.append(row.dst)
+    if row.gateway:
+        out.append(row.gateway)
+    return [a for a in out if a not in HOSTS.values()]
+
+
+class _FibPrinter(Process):
+    """rprint_fib() whose names come from glibc's gethostbyaddr(): a PTR query to the
+    recording host's nameserver for each address /etc/hosts does not name
+    (resolver.ReverseLookup: its tries, ARP and ICMP included), one at a time, each
+    line printed once its names are settled; INET_rresolve() keeps what it found (or
+    failed to) for the rest of the run (INET_nn). Nothing here answers, so the lines
+    show the addresses."""
+
+    def __init__(self, ctx: ToolContext, opts: Options, rows: list) -> None:
+        super().__init__(ctx.host, ctx.term)
+        self.ctx = ctx
+        self.opts = opts
+        self.rows = rows
+        self.i = 0
+        self.asked: set[int] = set()
+        self.lookup = None
+
+    @classmethod
+    def needed(cls, ctx: ToolContext, opts: Options) -> "_FibPrinter | None":
+        from ipemu.tools.resolver import ReverseLookup
+        rows = ctx.netns.proc_net_route()
+        if not rows or opts.ext not in (1, 2, 3):
+            return None
+        addrs = {a for row in rows for a in _dns_lookups(row)}
+        if not any(ReverseLookup.needed(ctx, ipaddress.IPv4Address(a)) for a in addrs):
+            return None
+        return cls(ctx, opts, rows)
+
+    def start(self) -> "_FibPrinter":
+        self.term.out("Kernel IP routing table\n" + IPV4_HEADERS.get(self.opts.ext, ""))
+        self._advance()
+        return self
+
+    def _advance(self) -> None:
+        from ipemu.tools.resolver import ReverseLookup
+        while self.i < len(self.rows) and not self.done:
+            row = self.rows[self.i]
+            for addr in _dns_lookups(row):
+                if addr in self.asked:
+                    continue
+                self.asked.add(addr)
+                ip = ipaddress.IPv4Address(addr)
+                if ReverseLookup.needed(self.ctx, ip):
+                    self.lookup = ReverseLookup(self.ctx, ip, self, "_resolved")
+                    self.lookup.start()
+                    return          # _resolved() goes on
+            self.term.out(_fib_line(row, self.opts.ext, False))
+            self.i += 1
+        if not self.done:
+            self.exit(0)
+
+    def _resolved(self, name) -> None:
+        self.lookup = None
+        if not self.done:
+            self.ctx.host.clock.call_later(0, self, "_advance")
+
+    def cleanup(self) -> None:
+        if self.lookup is not None:
+            self.lookup.cancel()
+            self.lookup = None
+
+    def blocked(self) -> bool:
+        return False
 
 
 def _inet_rresolve(addr: int, numeric: bool, netmask: int, *, default: bool = False,

@@ -308,13 +308,26 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
     status = 0
     for arg in args:
         if opts.write or "=" in arg:
-            key, eq, value = arg.partition("=")
+            if not arg.lstrip():
+                status |= 1         # an empty setting is skipped without a word (recorded)
+                continue
+            key, eq, value = arg.lstrip().partition("=")
+            if eq and not key.strip():
+                # no key: an empty value is skipped quietly, any other goes to
+                # WriteSetting() with the bare /proc/sys/ path (recorded, procps 4.0.2)
+                if value:
+                    ctx.term.err("sysctl: Path is not under /proc/sys/: /proc/sys/\n")
+                status |= 1
+                continue
             if not eq:
                 # parse_setting_line(): no `=` is a syntax error, and it goes on
                 ctx.term.err("sysctl: command line(0): invalid syntax, continuing...\n")
                 status = 1
                 continue
             status |= _write(ctx, key.strip(), value.strip(" \t\n"), opts)
+        elif not arg:
+            ctx.term.err('sysctl: "" is an unknown key\n')     # ReadSetting(): exit(-1)
+            return 255
         else:
             status += _read(ctx, arg, opts)
     return status

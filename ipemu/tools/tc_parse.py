@@ -234,7 +234,7 @@ def _tbf_illegal(arg: str, val: str) -> TcExit:
 
 def _tbf(args: list[str]) -> list:
     """tbf_parse_opt(): rate, burst, and a limit (given, or from latency)."""
-    limit = latency = buffer = rate = 0
+    limit = latency = buffer = rate = prate = mtu = 0
     while args:
         word = args.pop(0)
         if matches(word, "limit"):
@@ -269,6 +269,20 @@ def _tbf(args: list[str]) -> list:
             rate = get_rate64(value)
             if rate is None:
                 raise _tbf_illegal("rate", value)
+        elif word in ("mtu", "minburst"):
+            value = next_arg(args)
+            if mtu:
+                raise TcExit('tbf: duplicate "mtu/minburst" specification\n', 1)
+            mtu = get_size(value.split("/")[0])
+            if mtu is None:
+                raise _tbf_illegal(word, value)
+        elif matches(word, "peakrate"):
+            value = next_arg(args)
+            if prate:
+                raise TcExit('tbf: duplicate "peakrate" specification\n', 1)
+            prate = get_rate64(value)
+            if prate is None:
+                raise _tbf_illegal("peakrate", value)
         elif word == "help":
             raise TcExit(TBF_USAGE, 1)
         else:
@@ -278,15 +292,24 @@ def _tbf(args: list[str]) -> list:
         missing += 'tbf: the "rate" parameter is mandatory.\n'
     if not buffer:
         missing += 'tbf: the "burst" parameter is mandatory.\n'
+    if prate and not mtu:
+        missing += 'tbf: when "peakrate" is specified, "mtu" must also be specified.\n'
     if not limit and not latency:
         missing += 'tbf: either "limit" or "latency" is required.\n'
     if missing:
         raise TcExit(missing + TBF_USAGE, 1)
     if not limit:
-        limit = int(rate * latency / TIME_UNITS_PER_SEC + buffer)
+        lim = rate * latency / TIME_UNITS_PER_SEC + buffer
+        if prate:
+            lim = min(lim, prate * latency / TIME_UNITS_PER_SEC + mtu)
+        limit = int(lim)
     # TCA_TBF_PARMS carries the buffer in ticks, TCA_TBF_BURST in bytes (the kernel's pick)
-    return [("rate", rate), ("buffer", calc_xmittime(rate, buffer)), ("burst", buffer),
-            ("limit", limit)]
+    out = [("rate", rate), ("buffer", calc_xmittime(rate, buffer)), ("burst", buffer),
+           ("limit", limit)]
+    if prate:
+        # the peak rate's bucket: TCA_TBF_PARMS's mtu in ticks, TCA_TBF_PBURST in bytes
+        out += [("peakrate", prate), ("mtu", calc_xmittime(prate, mtu)), ("pburst", mtu)]
+    return out
 
 
 NETEM_USAGE = (

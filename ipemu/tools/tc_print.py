@@ -86,7 +86,15 @@ def _tbf(kind: str, o: dict, details) -> str:
         f"burst {sprint_size(buffer)} "
     if details.raw:
         out += f"[{o['buffer']:08x}] "
-    latency = TIME_UNITS_PER_SEC * (o["limit"] / rate) - tick2time(o["buffer"])
+    prate = o.get("peakrate", 0)
+    if prate:
+        out += f"peakrate {sprint_rate(prate)} "
+        if o["mtu"]:
+            mtu = sprint_size(calc_xmitsize(prate, o["mtu"]))
+            out += f"mtu {mtu}/1 mpu 0b " if details.details else f"minburst {mtu} "
+            if details.raw:
+                out += f"[{o['mtu']:08x}] "
+    latency = _tbf_latency(o)
     if latency >= 0.0:
         out += f"lat {sprint_time(latency)} "
     if details.raw or latency < 0.0:
@@ -94,6 +102,15 @@ def _tbf(kind: str, o: dict, details) -> str:
     if details.details:
         out += "linklayer ethernet "
     return out
+
+
+def _tbf_latency(o: dict) -> float:
+    """tbf_print_opt(): the rate's latency, or the peak rate's when that is longer."""
+    latency = TIME_UNITS_PER_SEC * (o["limit"] / o["rate"]) - tick2time(o["buffer"])
+    prate = o.get("peakrate", 0)
+    if prate:
+        latency = max(latency, TIME_UNITS_PER_SEC * (o["limit"] / prate) - tick2time(o["mtu"]))
+    return latency
 
 
 def _htb_qdisc(kind: str, o: dict, details) -> str:
@@ -226,7 +243,11 @@ def class_text(msg: ClassMsg, opts) -> str:
     if msg.kind == "htb":
         out += htb_class_opts(dict(msg.opts), opts)
     out += "\n"
-    if opts.stats:
+    if opts.stats and msg.kind == "tbf":
+        # print_class(): TCA_STATS2 is there but empty (tbf_class_ops has no
+        # dump_stats), so only the newline after print_tcstats_attr()
+        out += "\n"
+    elif opts.stats:
         out += stats_text(msg.stats)
         if msg.kind == "htb":
             x = dict(msg.xstats)
@@ -276,7 +297,17 @@ def _qopt_json(kind: str, o: dict, opts) -> list[tuple[str, object]]:
             out.append(("burst", buffer))
         if opts.raw:
             out.append(("burst_raw", f"0x{o['buffer']:x}"))
-        latency = TIME_UNITS_PER_SEC * (o["limit"] / rate) - tick2time(o["buffer"])
+        prate = o.get("peakrate", 0)
+        if prate and o["mtu"]:
+            # the peak rate itself is PRINT_FP: text only
+            mtu = calc_xmitsize(prate, o["mtu"])
+            if opts.details:
+                out += [("mtu", f"{sprint_size(mtu)}/1"), ("mpu", 0)]
+            else:
+                out.append(("minburst", mtu))
+            if opts.raw:
+                out.append(("mtu_raw", f"0x{o['mtu']:x}"))
+        latency = _tbf_latency(o)
         if latency >= 0.0:
             out.append(("lat", int(latency)))
         if opts.raw or latency < 0.0:
