@@ -461,6 +461,7 @@ class RouteMsg:
     expires: int = 0                        # RTA_CACHEINFO rta_expires: clock ticks left
                                             # (USER_HZ 100; negative once past, 0: none)
     metrics: tuple = ()                     # RTA_METRICS: (name, value, locked)
+    flow: int = 0                           # RTA_FLOW (realms), sent when not 0
 
     @property
     def family(self) -> int:
@@ -484,6 +485,7 @@ class RtnhMsg:
     oif: int | None
     weight: int = 1
     flags: RTNH_F = RTNH_F(0)
+    flow: int = 0                           # RTA_FLOW inside it
 
 
 def _nexthop_linkdown(ns, route: Route) -> bool:
@@ -506,7 +508,8 @@ def route_msg(ns, route: Route) -> RouteMsg:
         # fib_dump_info() / rt6_fill_node(): the nexthops in RTA_MULTIPATH, each with
         # its own flags
         hops = tuple(RtnhMsg(h.gateway, h.oif, h.weight,
-                             RTNH_F.ONLINK if h.onlink else RTNH_F(0)) for h in route.nexthops)
+                             RTNH_F.ONLINK if h.onlink else RTNH_F(0), h.flow)
+                     for h in route.nexthops)
         return RouteMsg(route.dst, route.table, route.type, route.protocol, route.scope,
                         route.priority, route.tos, route.prefsrc, None, None, RTNH_F(0),
                         route.pref, hops, route.nhid, 0, route.metrics)
@@ -514,12 +517,13 @@ def route_msg(ns, route: Route) -> RouteMsg:
     expires = int((route.expires - ns.clock.now) * 100) if route.expires is not None else 0
     return _route_msg((route.dst, route.table, route.type, route.protocol, route.scope,
                        route.priority, route.tos, route.prefsrc, route.gateway, route.oif,
-                       flags, route.pref, (), route.nhid, expires, route.metrics))
+                       flags, route.pref, (), route.nhid, expires, route.metrics,
+                       route.flow))
 
 
 _ROUTE_MSG_FIELDS = ("dst", "table", "type", "protocol", "scope", "priority", "tos",
                      "prefsrc", "gateway", "oif", "flags", "pref", "multipath", "nhid",
-                     "expires", "metrics")
+                     "expires", "metrics", "flow")
 
 
 def _route_msg(values: tuple) -> RouteMsg:

@@ -181,6 +181,7 @@ class RouteRequest:
     flags: NLM_F = NLM_F.REQUEST | NLM_F.ACK
     # RTA_METRICS' numeric values, in RTAX order: (name, value, locked: RTAX_LOCK bit)
     metrics: tuple[tuple[str, int, bool], ...] = ()
+    flow: int = 0                      # RTA_FLOW: realms, FROM << 16 | TO
 
 
 @dataclass(frozen=True)
@@ -192,6 +193,7 @@ class RtNexthop:
     oif: int | None = None
     hops: int = 0
     onlink: bool = False
+    flow: int = 0                      # RTA_FLOW inside it
 
 
 @dataclass(frozen=True)
