@@ -65,6 +65,7 @@ class IFA_F:
     PERMANENT = 0x80
     MANAGETEMPADDR = 0x100
     NOPREFIXROUTE = 0x200
+    MCAUTOJOIN = 0x400
 
 
 @int_flag
@@ -292,6 +293,7 @@ class LinkMsg:
     altnames: tuple[str, ...] = ()   # IFLA_PROP_LIST's IFLA_ALT_IFNAMEs
     family: int = 0                  # ifi_family: AF_BRIDGE (7) for br_fill_ifinfo()'s
     event: str | None = None         # IFLA_EVENT as iproute2 names it ("FEATURE CHANGE")
+    addrgenmode: str = "eui64"       # IFLA_AF_SPEC: IFLA_INET6_ADDR_GEN_MODE
 
 
 LINKINFO_KINDS = ("veth", "bridge", "dummy", "vlan", "macvlan", "macvtap", "tun", "vxlan",
@@ -384,7 +386,8 @@ def link_msg(ns, dev: NetDevice, *, iflink: int | None = None) -> LinkMsg:
         slave_data=slave_data,
         # the counters are ints: their fields as they are (asdict() deep-copies each)
         stats=Stats64(**vars(dev.stats), carrier_changes=dev.carrier_changes),
-        ifalias=dev.ifalias or None, altnames=tuple(dev.altnames))
+        ifalias=dev.ifalias or None, altnames=tuple(dev.altnames),
+        addrgenmode=dev.addrgenmode)
 
 
 # -------------------------------------------------------------------- addresses
@@ -425,13 +428,16 @@ def addr_msg(dev: NetDevice, ifa: Ifa4 | Ifa6, now: float = 0.0) -> AddrMsg:
         flags |= IFA_F.SECONDARY if ifa.secondary else 0
         if ifa.noprefixroute:
             flags |= IFA_F.NOPREFIXROUTE
+        if ifa.autojoin:
+            flags |= IFA_F.MCAUTOJOIN
         return AddrMsg(4, dev.ifindex, ifa.prefixlen, flags, ifa.scope, ifa.local,
                        ifa.address, ifa.broadcast, ifa.label, ifa.metric, valid, preferred)
     # `permanent` of an Ifa6 says "added by hand" (when it is announced: addrconf.py);
     # the kernel's IFA_F_PERMANENT is the link-local address's too
     for name, bit in (("nodad", IFA_F.NODAD), ("dadfailed", IFA_F.DADFAILED),
                       ("tentative", IFA_F.TENTATIVE), ("noprefixroute", IFA_F.NOPREFIXROUTE),
-                      ("home", IFA_F.HOMEADDRESS), ("mngtmpaddr", IFA_F.MANAGETEMPADDR)):
+                      ("home", IFA_F.HOMEADDRESS), ("mngtmpaddr", IFA_F.MANAGETEMPADDR),
+                      ("autojoin", IFA_F.MCAUTOJOIN)):
         if getattr(ifa, name):
             flags |= bit
     return AddrMsg(6, dev.ifindex, ifa.prefixlen, flags, ifa.scope, ifa.address,
