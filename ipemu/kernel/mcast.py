@@ -134,15 +134,19 @@ def mld_reported(group: ipaddress.IPv6Address) -> bool:
     MAF_NOREPORT (igmp6_group_added(): all but ff02::1 and node-local scope), the
     solicited-node ones and autojoined ones. A bridge's ff02::6a is left out (its
     reports are not simulated)."""
-    packed = group.packed
-    return packed[1] & 0x0F >= 2 and group != LINK_ALL_NODES and group != ALL_SNOOPERS6
+    packed = group.packed       # bytes compare in C (an address's == is Python's)
+    return packed[1] & 0x0F >= 2 and packed != _LINK_ALL_NODES and packed != _SNOOPERS6
+
+
+_LINK_ALL_NODES, _SNOOPERS6 = LINK_ALL_NODES.packed, ALL_SNOOPERS6.packed
 
 
 def mc_sync(ns, dev) -> None:
     """Bring the device's group lists and dev->mc in line with its state."""
     up = dev.admin_up
-    before4 = list(dev.mc4) if up and dev.mc4 else ()
-    joined4 = _merge(dev.mc4, _wanted4(ns, dev))
+    mc4 = dev.mc4
+    before4 = mc4[:] if up and mc4 else ()
+    joined4 = _merge(mc4, _wanted4(ns, dev))
     before6 = [g for g in dev.mc6 if mld_reported(g.group)]
     joined6 = _merge(dev.mc6, _wanted6(ns, dev))
     left6 = [g for g in before6 if all(h is not g for h in dev.mc6)]
@@ -150,16 +154,22 @@ def mc_sync(ns, dev) -> None:
         _mld_changes(ns, dev, joined6, left6)
     # igmp_group_dropped() of a group left while up (ip_mc_dec_group()); ip_mc_down()'s
     # leave records die with its timer
-    for g in before4:
-        if g.loaded and all(h is not g for h in dev.mc4):
-            ns.igmp_group_dropped(dev, g)
+    if len(before4) + len(joined4) > len(mc4):
+        kept = {id(g) for g in mc4}
+        for g in before4:
+            if g.loaded and id(g) not in kept:
+                ns.igmp_group_dropped(dev, g)
     # igmp_group_added() of each group loaded now: joined (____ip_mc_inc_group()) or,
     # at an up, already there (ip_mc_up(): the autojoined ones)
-    loading = [g for g in dev.mc4 if not g.loaded] if up else ()
-    for g in dev.mc4:
-        g.loaded = up
-    for g in loading:
-        ns.igmp_group_added(dev, g)
+    if up:
+        loading = [g for g in mc4 if not g.loaded]
+        for g in loading:
+            g.loaded = True
+            ns.igmp_group_added(dev, g)
+    else:
+        loading = ()
+        for g in mc4:
+            g.loaded = False
     if not loading and not up and dev.mr_ifc_timer is not None:
         ns.igmp_mc_down(dev)
     if not _maps(dev):
@@ -190,6 +200,8 @@ def mc_sync(ns, dev) -> None:
     # all-hosts, then IPv6's groups
     # (ip_mc_up() and ipv6_mc_up() load the groups already in their lists in list
     # order, IPv4's after all-hosts; new IPv6 groups come in join order)
+    if not added:
+        return
     order = [g for g in joined4 if g == ALL_SNOOPERS4] + \
         [g for g in joined6 if g == ALL_SNOOPERS6] + \
         [g for g in joined4 if g != ALL_SNOOPERS4] + \
