@@ -23,6 +23,7 @@ class Ifa4:
     secondary: bool = False
     metric: int = 0
     noprefixroute: bool = False
+    autojoin: bool = False            # IFA_F_MCAUTOJOIN
     proto: int = 0
     # set_ifa_lifetime(): seconds from tstamp (the clock's time when last set);
     # a finite valid lifetime clears IFA_F_PERMANENT, a zero preferred one deprecates
@@ -59,6 +60,7 @@ class Ifa6:
     # inet6_rtm_newaddr() keeps these given flags too (IFA_F_HOMEADDRESS, _MANAGETEMPADDR)
     home: bool = False
     mngtmpaddr: bool = False
+    autojoin: bool = False            # IFA_F_MCAUTOJOIN
     metric: int = 0
     proto: int = 0
     # inet6_addr_add() / inet6_addr_modify(): as Ifa4's (IFA_F_PERMANENT is a

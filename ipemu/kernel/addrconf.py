@@ -56,10 +56,18 @@ class Addrconf:
         return dev.ifa6
 
     def _new_addr6(self, dev: NetDevice, req: AddrRequest, replace_: bool) -> None:
+        if dev.admin_up:
+            # inet6_rtm_newaddr() -> ipv6_find_idev(): on an up device ipv6_mc_up()
+            # reports every group again, before anything is checked
+            self.mld_resend(dev)
         if req.local.is_loopback and dev.kind != "loopback":
             raise KernelError(Errno.EINVAL, "ipv6: Cannot assign loopback address on this device.")
         if req.local.is_unspecified:
             raise KernelError(Errno.EINVAL, "ipv6: Invalid address.")
+        if req.local.is_multicast and not req.autojoin:
+            # ipv6_add_addr()
+            raise KernelError(Errno.EADDRNOTAVAIL, 'ipv6: Cannot assign multicast address '
+                              'without "IFA_F_MCAUTOJOIN" flag.')
         for ifa in self.ifa6(dev):
             if replace_ and ifa.address == req.local:
                 # inet6_addr_modify(): the lifetimes (the prefix route's expiry is not kept)
@@ -69,10 +77,19 @@ class Addrconf:
                 return
         new = Ifa6(req.local, req.prefixlen, ipv6_scope(req.local), nodad=req.nodad,
                    noprefixroute=req.noprefixroute, home=req.home,
-                   mngtmpaddr=req.mngtmpaddr, metric=req.metric)
+                   mngtmpaddr=req.mngtmpaddr, metric=req.metric, autojoin=req.autojoin)
         set_ifa_lifetime(new, req.valid_lft, req.preferred_lft, self.clock.now)
         self.schedule_lifetime(dev, new)
-        self.add_ifa6(dev, new)
+        joined = req.autojoin and not any(i.address == new.address for i in self.ifa6(dev))
+        if joined:
+            # inet6_addr_add(): ipv6_mc_config() joins before the address is made
+            self.mc_autojoin(dev, new.address, True)
+        try:
+            self.add_ifa6(dev, new)
+        except KernelError:
+            if joined:
+                self.mc_autojoin(dev, new.address, False)   # ... and leaves if it fails
+            raise
 
     def add_ifa6(self, dev: NetDevice, new: Ifa6) -> None:
         if not has_inet6_dev(dev):
@@ -176,6 +193,10 @@ class Addrconf:
         for ifa in self.ifa6(dev):
             self._ifa6_configure(dev, ifa)
         dev.mc6_loaded = True           # ipv6_mc_up()
+        # ipv6_mc_up(): the reported groups still in the list (autojoined ones) are
+        # reported again (igmp6_group_added())
+        if dev.mc_autojoin:
+            self.mld_resend(dev)
         # joining the solicited-node group of the tentative address reports it (MLDv2
         # from ::): mc_sync() -> mld_group_joined()
         mc_sync(self, dev)

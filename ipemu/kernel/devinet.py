@@ -6,6 +6,7 @@ import ipaddress
 
 from ipemu.kernel.addr import INFINITY_LIFE_TIME, Ifa4, insert_ifa4, set_ifa_lifetime
 from ipemu.kernel.errors import Errno, KernelError
+from ipemu.kernel.mcast import mc_sync
 from ipemu.kernel.fib import Proto, RTN, Route, Scope, TABLE_LOCAL, TABLE_MAIN, same_kernel_route
 from ipemu.kernel.netdev import IFNAMSIZ, NetDevice, dev_addr_changed
 from ipemu.kernel.records import RTM
@@ -83,10 +84,36 @@ class Devinet:
         new = Ifa4(local=req.local, prefixlen=req.prefixlen,
                    address=req.address if req.address is not None else req.local,
                    broadcast=req.broadcast, scope=req.scope, label=req.label or dev.name,
-                   metric=req.metric, noprefixroute=req.noprefixroute)
+                   metric=req.metric, noprefixroute=req.noprefixroute,
+                   autojoin=req.autojoin)
         set_ifa_lifetime(new, req.valid_lft, req.preferred_lft, self.clock.now)
+        if req.autojoin and not any(
+                i.prefixlen == new.prefixlen and i.address in new.network
+                and i.local == new.local for i in self.ifa4(dev)):
+            # inet_rtm_newaddr(): a new address joins first (ip_mc_autojoin_config())
+            self.mc_autojoin(dev, new.address, True)
         self.schedule_lifetime(dev, new)
         self.add_ifa4(dev, new, replace_=replace_)
+
+    def mc_autojoin(self, dev: NetDevice, group, join: bool) -> None:
+        """ip_mc_autojoin_config() / ipv6_mc_config(): the namespace's autojoin
+        socket joins or leaves `group` on the device (ip_mc_join_group(): a group
+        it is in already is EADDRINUSE, IPv4's memberships stop at
+        igmp_max_memberships; a leave of a group not joined does nothing)."""
+        joined = dev.mc_autojoin
+        if join:
+            if group in joined:
+                raise KernelError(Errno.EADDRINUSE)
+            if group.version == 4 and sum(
+                    1 for d in self.device_list() for g in d.mc_autojoin if g.version == 4
+            ) >= int(self.sysctls.get("net.ipv4.igmp_max_memberships", "20")):
+                raise KernelError(Errno.ENOBUFS)
+            joined.append(group)
+        elif group in joined:
+            joined.remove(group)
+        else:
+            return
+        mc_sync(self, dev)
 
     def schedule_lifetime(self, dev: NetDevice, ifa) -> None:
         """check_lifetime() / addrconf_verify(): a timer at the end of each finite
@@ -124,6 +151,8 @@ class Devinet:
             for ifa in self.ifa6(dev):
                 if ifa.address == req.local and ifa.prefixlen == req.prefixlen:
                     self.del_ifa6(dev, ifa)
+                    if ifa.address.is_multicast:
+                        self.mc_autojoin(dev, ifa.address, False)  # inet6_addr_del()
                     return
             raise KernelError(Errno.EADDRNOTAVAIL, "ipv6: address not found.")
         for ifa in self.ifa4(dev):
@@ -134,6 +163,8 @@ class Devinet:
             if req.address is not None and (ifa.prefixlen != req.prefixlen or
                                             req.address not in ifa.network):
                 continue
+            if ifa.address.is_multicast:
+                self.mc_autojoin(dev, ifa.address, False)   # inet_rtm_deladdr()
             self.del_ifa4(dev, ifa)
             return
         raise KernelError(Errno.EADDRNOTAVAIL, "ipv4: Address not found.")

@@ -107,6 +107,7 @@ class Nexthop:
     oif: int | None
     weight: int = 1
     onlink: bool = False
+    flow: int = 0                     # nh_tclassid: realms, FROM << 16 | TO
 
 
 @dataclass(slots=True)
@@ -133,6 +134,7 @@ class Route:
     nhid: int | None = None           # RTA_NH_ID: the nexthop object it goes through
     # fib_info's fib_metrics: (name, value, locked) in RTAX order (ip_metrics_convert())
     metrics: tuple[tuple[str, int, bool], ...] = ()
+    flow: int = 0                     # the nexthop's nh_tclassid (RTA_FLOW), IPv4
     # its place in its table's order of addition (set by FibTable.add)
     seq: int = field(default=0, compare=False, repr=False)
 
@@ -521,7 +523,7 @@ def nexthops_of(route: Route) -> tuple[Nexthop, ...]:
     """A route's nexthops: its list, or the one it has."""
     if route.nexthops:
         return route.nexthops
-    return (Nexthop(route.gateway, route.oif, 1, route.onlink),)
+    return (Nexthop(route.gateway, route.oif, 1, route.onlink, route.flow),)
 
 
 def _same_info(a: Route, b: Route) -> bool:

@@ -264,6 +264,8 @@ class FibFrontend:
                       req.onlink, req.pref or "medium")
         if req.metrics:
             route.metrics = _metrics_convert(req.metrics)
+        if req.flow and req.family == 4:
+            route.flow = req.flow       # fib_nh_init(): nh_tclassid (IPv6 ignores RTA_FLOW)
         if req.cc_algo is not None and req.cc_algo not in CONGESTION_CONTROL:
             # ip_metrics_convert(): after fib_create_info()'s scope check (IPv6:
             # early in ip6_route_info_create())
@@ -299,7 +301,7 @@ class FibFrontend:
         the full path then decides, and raises what the kernel says."""
         gateway = req.gateway
         if type(gateway) is not _IPV4 or req.type != 1 or req.multipath or req.onlink \
-                or req.nhid is not None or req.metrics or req.cc_algo is not None \
+                or req.nhid is not None or req.metrics or req.cc_algo is not None or req.flow \
                 or req.prefsrc is not None or req.scope >= _SCOPE_LINK \
                 or not _int_and(req.flags, _CREATE) or type(req.dst) is not _IPV4:
             return False
@@ -387,6 +389,10 @@ class FibFrontend:
         """fib_get_nhs() / ip6_route_multipath_add(): each nexthop's gateway must
         resolve (on its device, if it names one); the first one is the route's own."""
         hops = []
+        v4 = req.family == 4
+        if v4 and req.flow and req.multipath[0].flow != req.flow:
+            # fib_get_nhs(), before fib_check_nh() looks at the gateways
+            raise KernelError(Errno.EINVAL, "Nexthop class id does not match RTA_FLOW")
         for nh in req.multipath:
             dev = self.by_index(nh.oif) if nh.oif else None
             if nh.oif and dev is None:
@@ -396,9 +402,11 @@ class FibFrontend:
             elif dev is None:
                 raise KernelError(Errno.EINVAL, "Nexthop device required for onlink") \
                     if nh.onlink else KernelError(Errno.ENODEV)
-            hops.append(Nexthop(nh.gateway, dev.ifindex, nh.hops + 1, nh.onlink))
+            hops.append(Nexthop(nh.gateway, dev.ifindex, nh.hops + 1, nh.onlink,
+                                nh.flow if v4 else 0))
         first = hops[0]
         route.gateway, route.oif, route.onlink = first.gateway, first.oif, first.onlink
+        route.flow = first.flow
         route.nexthops = tuple(hops) if len(hops) > 1 else ()
 
     def del_route(self, req: RouteRequest) -> Route:
@@ -411,7 +419,9 @@ class FibFrontend:
         sel = {"dst": dst, "tos": req.tos, "type": req.type if req.type_given else None,
                "scope": req.scope if req.family == 4 else None, "priority": req.priority or None,
                "protocol": req.protocol or None, "oif": req.oif, "gateway": req.gateway,
-               "prefsrc": req.prefsrc}
+               "prefsrc": req.prefsrc,
+               # fib_nh_match(): the realms count only beside a device or gateway
+               "flow": req.flow if req.family == 4 and (req.oif or req.gateway) else 0}
         return self.delete_route(req.family, req.table, sel)
 
     @staticmethod
@@ -667,6 +677,8 @@ def _del_matches(r: Route, sel: dict) -> bool:
     if sel.get("gateway") is not None and r.gateway != sel["gateway"]:
         return False
     if sel.get("oif") is not None and r.oif != sel["oif"]:
+        return False
+    if sel.get("flow") and r.flow != sel["flow"]:
         return False
     return True
 

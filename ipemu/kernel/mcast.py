@@ -44,6 +44,7 @@ class McGroup:
     group: ipaddress.IPv4Address | ipaddress.IPv6Address
     users: int = 1
     crcount: int = 0            # state-change reports still to send (ip_mc_list.crcount)
+    loaded: bool = False        # ip_mc_list.loaded: in dev->mc (IPv4: while up)
 
 
 def _maps(dev) -> bool:
@@ -71,11 +72,13 @@ def _snooping(dev) -> bool:
 
 
 def _wanted4(ns, dev) -> list:
-    """The IPv4 groups the device is in, in the order they are joined."""
+    """The IPv4 groups the device is in, in the order they are joined; an autojoined
+    group stays while the device is down (ip_mc_down() only unloads it)."""
+    joined = [g for g in dev.mc_autojoin if g.version == 4] if dev.mc_autojoin else []
     if not dev.admin_up:
-        return []
+        return joined
     snoop = [ALL_SNOOPERS4] if _snooping(dev) else []
-    return snoop + [ALL_HOSTS]
+    return snoop + [ALL_HOSTS] + joined
 
 
 def _wanted6(ns, dev) -> list:
@@ -84,6 +87,8 @@ def _wanted6(ns, dev) -> list:
     if _snooping(dev) and dev.admin_up:
         groups.append(ALL_SNOOPERS6)
     noarp = dev.kind == "loopback" or bool(dev.flags & 0x80)      # IFF_NOARP
+    if dev.mc_autojoin:
+        groups += [g for g in dev.mc_autojoin if g.version == 6]
     if dev.inet6_ready and not noarp and ns.conf(6, dev, "disable_ipv6") != "1":
         groups += [_solicited(ifa.address) for ifa in reversed(dev.ifa6)]
     return groups
@@ -125,34 +130,54 @@ def _merge(current: list[McGroup], wanted: list) -> list:
 
 
 def mld_reported(group: ipaddress.IPv6Address) -> bool:
-    """The IPv6 groups whose joins and leaves ipemu reports with MLDv2: the
-    solicited-node ones (addrconf_join_solict(); not MAF_NOREPORT). A bridge's ff02::6a
-    is left out (its reports are not simulated)."""
-    packed = group.packed
-    return packed[:2] == b"\xff\x02" and packed[11:13] == b"\x01\xff" and \
-        not any(packed[2:11])
+    """The IPv6 groups whose joins and leaves ipemu reports with MLDv2: those without
+    MAF_NOREPORT (igmp6_group_added(): all but ff02::1 and node-local scope), the
+    solicited-node ones and autojoined ones. A bridge's ff02::6a is left out (its
+    reports are not simulated)."""
+    packed = group.packed       # bytes compare in C (an address's == is Python's)
+    return packed[1] & 0x0F >= 2 and packed != _LINK_ALL_NODES and packed != _SNOOPERS6
+
+
+_LINK_ALL_NODES, _SNOOPERS6 = LINK_ALL_NODES.packed, ALL_SNOOPERS6.packed
 
 
 def mc_sync(ns, dev) -> None:
     """Bring the device's group lists and dev->mc in line with its state."""
-    joined4 = _merge(dev.mc4, _wanted4(ns, dev))
+    up = dev.admin_up
+    mc4 = dev.mc4
+    before4 = mc4[:] if up and mc4 else ()
+    joined4 = _merge(mc4, _wanted4(ns, dev))
     before6 = [g for g in dev.mc6 if mld_reported(g.group)]
     joined6 = _merge(dev.mc6, _wanted6(ns, dev))
     left6 = [g for g in before6 if all(h is not g for h in dev.mc6)]
     if left6 or joined6:
         _mld_changes(ns, dev, joined6, left6)
-    if joined4:
-        for g in dev.mc4:
-            if g.group in joined4:
-                ns.igmp_group_added(dev, g)
-    elif not dev.admin_up and dev.mr_ifc_timer is not None:
+    # igmp_group_dropped() of a group left while up (ip_mc_dec_group()); ip_mc_down()'s
+    # leave records die with its timer
+    if len(before4) + len(joined4) > len(mc4):
+        kept = {id(g) for g in mc4}
+        for g in before4:
+            if g.loaded and id(g) not in kept:
+                ns.igmp_group_dropped(dev, g)
+    # igmp_group_added() of each group loaded now: joined (____ip_mc_inc_group()) or,
+    # at an up, already there (ip_mc_up(): the autojoined ones)
+    if up:
+        loading = [g for g in mc4 if not g.loaded]
+        for g in loading:
+            g.loaded = True
+            ns.igmp_group_added(dev, g)
+    else:
+        loading = ()
+        for g in mc4:
+            g.loaded = False
+    if not loading and not up and dev.mr_ifc_timer is not None:
         ns.igmp_mc_down(dev)
     if not _maps(dev):
         return
     # the link-layer users: loaded IPv4 groups (an up device), loaded IPv6 groups of
     # link scope or wider (igmp6_group_added() skips ff01::)
     refs: dict[bytes, int] = {}
-    loaded = [g.group for g in dev.mc4]
+    loaded = [g.group for g in dev.mc4] if up else []
     if dev.mc6_loaded:
         loaded += [g.group for g in dev.mc6 if g.group.packed[1] & 0x0F >= 2]
     for group in loaded:
@@ -173,10 +198,16 @@ def mc_sync(ns, dev) -> None:
             entry.refcount += added.pop(entry.addr)
     # new addresses in the order the kernel adds them: a bridge's snoopers (v4, v6),
     # all-hosts, then IPv6's groups
+    # (ip_mc_up() and ipv6_mc_up() load the groups already in their lists in list
+    # order, IPv4's after all-hosts; new IPv6 groups come in join order)
+    if not added:
+        return
     order = [g for g in joined4 if g == ALL_SNOOPERS4] + \
         [g for g in joined6 if g == ALL_SNOOPERS6] + \
         [g for g in joined4 if g != ALL_SNOOPERS4] + \
-        [g.group for g in reversed(dev.mc6) if g.group != ALL_SNOOPERS6]
+        [g.group for g in loading if g.group not in joined4] + \
+        [g.group for g in dev.mc6 if g.group not in joined6 and g.group != ALL_SNOOPERS6] + \
+        [g for g in joined6 if g != ALL_SNOOPERS6]
     for group in order:
         addr = mc_map(group)
         if addr in added:
@@ -210,7 +241,25 @@ class Igmp:
             return
         if self.conf(4, dev, "force_igmp_version") in ("1", "2"):
             return      # IGMP_V1_SEEN()/IGMP_V2_SEEN(): v1/v2 reports are not modelled
+        # igmpv3_del_delrec(): a group joined again leaves the tomb
+        dev.mr_tomb[:] = [e for e in dev.mr_tomb if e[0] != addr]
         group.crcount = self._igmp_qrv()
+        self.igmp_ifc_event(dev)
+
+    def igmp_group_dropped(self, dev, group: McGroup) -> None:
+        """igmp_group_dropped() of a group left while up (IGMPv3): igmpv3_add_delrec()
+        keeps it in the tomb with mr_qrv CHANGE_TO_INCLUDE records to send, newest
+        first, and igmp_ifc_event() sends them."""
+        addr = group.group
+        if addr == ALL_HOSTS:
+            return
+        if int(addr) >> 8 == 0xE00000 and \
+                self.sysctls.get("net.ipv4.igmp_link_local_mcast_reports", "1") != "1":
+            return
+        if self.conf(4, dev, "force_igmp_version") in ("1", "2"):
+            return      # a v2 leave message is not modelled
+        dev.mr_tomb[:] = [e for e in dev.mr_tomb if e[0] != addr]
+        dev.mr_tomb.insert(0, [addr, self._igmp_qrv()])
         self.igmp_ifc_event(dev)
 
     def _igmp_qrv(self) -> int:
@@ -233,11 +282,20 @@ class Igmp:
         dev.mr_ifc_timer = None
         if dev.netns is not self or dev.ifindex not in self.devices or not dev.admin_up:
             return
-        due = [g for g in dev.mc4 if g.crcount > 0]
-        for g in due:
-            g.crcount -= 1
-        if due:
-            self.stack.igmpv3_report(dev, [g.group for g in due])
+        # igmpv3_send_cr(): the tomb's records (CHANGE_TO_INCLUDE), then the groups'
+        # (CHANGE_TO_EXCLUDE, mc_list order)
+        records = []
+        for entry in list(dev.mr_tomb):
+            records.append((3, entry[0]))
+            entry[1] -= 1
+            if entry[1] <= 0:
+                dev.mr_tomb.remove(entry)
+        for g in dev.mc4:
+            if g.crcount > 0:
+                records.append((4, g.group))
+                g.crcount -= 1
+        if records:
+            self.stack.igmpv3_report_records(dev, records)
         if dev.mr_ifc_count:
             dev.mr_ifc_count -= 1
             interval = int(self.conf(4, dev, "igmpv3_unsolicited_report_interval") or 1000)

@@ -429,6 +429,10 @@ class NetDevice:
     # IGMPv3 (kernel/mcast.py Igmp): in_dev->mr_ifc_count and in_dev->mr_ifc_timer
     mr_ifc_count: int = 0
     mr_ifc_timer: object = None
+    mr_tomb: list = field(default_factory=list)   # in_dev->mc_tomb: [group, crcount]
+    # the groups the namespace's autojoin sockets joined on it (ip_mc_config_addr(),
+    # ipv6_mc_config(): `ip addr add MCADDR ... autojoin`), in join order
+    mc_autojoin: list = field(default_factory=list)
     # MLDv2 (kernel/addrconf.py): idev->mc_ifc_count, idev->mc_ifc_work and
     # idev->mc_tomb (the groups left, [group, crcount], newest first)
     mld_ifc_count: int = 0

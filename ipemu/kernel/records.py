@@ -65,6 +65,7 @@ class IFA_F:
     PERMANENT = 0x80
     MANAGETEMPADDR = 0x100
     NOPREFIXROUTE = 0x200
+    MCAUTOJOIN = 0x400
 
 
 @int_flag
@@ -292,6 +293,7 @@ class LinkMsg:
     altnames: tuple[str, ...] = ()   # IFLA_PROP_LIST's IFLA_ALT_IFNAMEs
     family: int = 0                  # ifi_family: AF_BRIDGE (7) for br_fill_ifinfo()'s
     event: str | None = None         # IFLA_EVENT as iproute2 names it ("FEATURE CHANGE")
+    addrgenmode: str = "eui64"       # IFLA_AF_SPEC: IFLA_INET6_ADDR_GEN_MODE
 
 
 LINKINFO_KINDS = ("veth", "bridge", "dummy", "vlan", "macvlan", "macvtap", "tun", "vxlan",
@@ -384,7 +386,8 @@ def link_msg(ns, dev: NetDevice, *, iflink: int | None = None) -> LinkMsg:
         slave_data=slave_data,
         # the counters are ints: their fields as they are (asdict() deep-copies each)
         stats=Stats64(**vars(dev.stats), carrier_changes=dev.carrier_changes),
-        ifalias=dev.ifalias or None, altnames=tuple(dev.altnames))
+        ifalias=dev.ifalias or None, altnames=tuple(dev.altnames),
+        addrgenmode=dev.addrgenmode)
 
 
 # -------------------------------------------------------------------- addresses
@@ -425,13 +428,16 @@ def addr_msg(dev: NetDevice, ifa: Ifa4 | Ifa6, now: float = 0.0) -> AddrMsg:
         flags |= IFA_F.SECONDARY if ifa.secondary else 0
         if ifa.noprefixroute:
             flags |= IFA_F.NOPREFIXROUTE
+        if ifa.autojoin:
+            flags |= IFA_F.MCAUTOJOIN
         return AddrMsg(4, dev.ifindex, ifa.prefixlen, flags, ifa.scope, ifa.local,
                        ifa.address, ifa.broadcast, ifa.label, ifa.metric, valid, preferred)
     # `permanent` of an Ifa6 says "added by hand" (when it is announced: addrconf.py);
     # the kernel's IFA_F_PERMANENT is the link-local address's too
     for name, bit in (("nodad", IFA_F.NODAD), ("dadfailed", IFA_F.DADFAILED),
                       ("tentative", IFA_F.TENTATIVE), ("noprefixroute", IFA_F.NOPREFIXROUTE),
-                      ("home", IFA_F.HOMEADDRESS), ("mngtmpaddr", IFA_F.MANAGETEMPADDR)):
+                      ("home", IFA_F.HOMEADDRESS), ("mngtmpaddr", IFA_F.MANAGETEMPADDR),
+                      ("autojoin", IFA_F.MCAUTOJOIN)):
         if getattr(ifa, name):
             flags |= bit
     return AddrMsg(6, dev.ifindex, ifa.prefixlen, flags, ifa.scope, ifa.address,
@@ -461,6 +467,7 @@ class RouteMsg:
     expires: int = 0                        # RTA_CACHEINFO rta_expires: clock ticks left
                                             # (USER_HZ 100; negative once past, 0: none)
     metrics: tuple = ()                     # RTA_METRICS: (name, value, locked)
+    flow: int = 0                           # RTA_FLOW (realms), sent when not 0
 
     @property
     def family(self) -> int:
@@ -484,6 +491,7 @@ class RtnhMsg:
     oif: int | None
     weight: int = 1
     flags: RTNH_F = RTNH_F(0)
+    flow: int = 0                           # RTA_FLOW inside it
 
 
 def _nexthop_linkdown(ns, route: Route) -> bool:
@@ -506,7 +514,8 @@ def route_msg(ns, route: Route) -> RouteMsg:
         # fib_dump_info() / rt6_fill_node(): the nexthops in RTA_MULTIPATH, each with
         # its own flags
         hops = tuple(RtnhMsg(h.gateway, h.oif, h.weight,
-                             RTNH_F.ONLINK if h.onlink else RTNH_F(0)) for h in route.nexthops)
+                             RTNH_F.ONLINK if h.onlink else RTNH_F(0), h.flow)
+                     for h in route.nexthops)
         return RouteMsg(route.dst, route.table, route.type, route.protocol, route.scope,
                         route.priority, route.tos, route.prefsrc, None, None, RTNH_F(0),
                         route.pref, hops, route.nhid, 0, route.metrics)
@@ -514,12 +523,13 @@ def route_msg(ns, route: Route) -> RouteMsg:
     expires = int((route.expires - ns.clock.now) * 100) if route.expires is not None else 0
     return _route_msg((route.dst, route.table, route.type, route.protocol, route.scope,
                        route.priority, route.tos, route.prefsrc, route.gateway, route.oif,
-                       flags, route.pref, (), route.nhid, expires, route.metrics))
+                       flags, route.pref, (), route.nhid, expires, route.metrics,
+                       route.flow))
 
 
 _ROUTE_MSG_FIELDS = ("dst", "table", "type", "protocol", "scope", "priority", "tos",
                      "prefsrc", "gateway", "oif", "flags", "pref", "multipath", "nhid",
-                     "expires", "metrics")
+                     "expires", "metrics", "flow")
 
 
 def _route_msg(values: tuple) -> RouteMsg:

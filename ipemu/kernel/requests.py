@@ -41,6 +41,7 @@ class AddrRequest:
     noprefixroute: bool = False
     home: bool = False              # IFA_F_HOMEADDRESS (IPv6)
     mngtmpaddr: bool = False        # IFA_F_MANAGETEMPADDR (IPv6)
+    autojoin: bool = False          # IFA_F_MCAUTOJOIN
     flags: NLM_F = NLM_F.REQUEST | NLM_F.ACK
     # IFA_CACHEINFO ifa_valid / ifa_prefered (rtm_to_ifaddr(): infinite when absent)
     valid_lft: int = 0xFFFFFFFF
@@ -146,6 +147,7 @@ class LinkRequest:
     ifalias: str | None = None         # IFLA_IFALIAS ("" clears it)
     carrier: bool | None = None        # IFLA_CARRIER
     proto_down: bool | None = None     # IFLA_PROTO_DOWN (or IFLA_PROTO_DOWN_REASON given)
+    addrgenmode: str | None = None     # IFLA_AF_SPEC's IFLA_INET6_ADDR_GEN_MODE
     flags: NLM_F = NLM_F.REQUEST | NLM_F.ACK
 
 
@@ -181,6 +183,7 @@ class RouteRequest:
     flags: NLM_F = NLM_F.REQUEST | NLM_F.ACK
     # RTA_METRICS' numeric values, in RTAX order: (name, value, locked: RTAX_LOCK bit)
     metrics: tuple[tuple[str, int, bool], ...] = ()
+    flow: int = 0                      # RTA_FLOW: realms, FROM << 16 | TO
 
 
 @dataclass(frozen=True)
@@ -192,6 +195,7 @@ class RtNexthop:
     oif: int | None = None
     hops: int = 0
     onlink: bool = False
+    flow: int = 0                      # RTA_FLOW inside it
 
 
 @dataclass(frozen=True)

@@ -96,7 +96,7 @@ class Rtnetlink:
                            Scope.UNIVERSE, 0, 0,
                            prefsrc, gateway, dev.ifindex,
                            _NH_FLAGS[False, bool(dev.admin_up and not dev.carrier)],
-                           "medium", (), None, 0, ()))
+                           "medium", (), None, 0, (), 0))
 
     def proc_ipv6_route(self) -> list:
         """/proc/net/ipv6_route: the fib6 tree's entries (ip6_fib.py)."""
@@ -223,6 +223,10 @@ class Rtnetlink:
             for value in (req.address, req.broadcast):
                 if value is not None and len(value) < len(dev.address):
                     raise KernelError(Errno.EINVAL)
+        if req.addrgenmode == "stable_secret":
+            # inet6_validate_link_af() -> check_stable_privacy(): no stable_secret set
+            # (the device's nor the default's: neither is simulated)
+            raise KernelError(Errno.EINVAL)
 
     def resolve_netns(self, req: LinkRequest):
         """rtnl_link_get_net(): IFLA_NET_NS_FD or IFLA_NET_NS_PID, else None."""
@@ -310,7 +314,12 @@ class Rtnetlink:
             if dev.kind not in PROTO_DOWN_KINDS:
                 raise KernelError(Errno.EOPNOTSUPP, "Protodown not supported by device")
             dev.proto_down = req.proto_down
-        if (req.group is not None or req.ifalias is not None) and dev.admin_up:
+        if req.addrgenmode is not None:
+            # inet6_set_link_af(): idev->cnf.addr_gen_mode, used at the next
+            # addrconf_addr_gen(); the addresses there stay as they are
+            dev.addrgenmode = req.addrgenmode
+        if (req.group is not None or req.ifalias is not None
+                or req.addrgenmode is not None) and dev.admin_up:
             # DO_SETLINK_NOTIFY (a group or an alias given): netdev_state_change()
             # announces an UP device once more (recorded: monitor/link_set_flags)
             ns._notify_link(dev)

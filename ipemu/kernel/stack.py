@@ -1819,16 +1819,16 @@ class Stack:
         self._send6(dev, P.Ipv6(src, ipaddress.IPv6Address("ff02::16"), P.IPPROTO_ICMPV6,
                                 report, hop_limit=1, router_alert=True))
 
-    def igmpv3_report(self, dev: NetDevice, groups: list) -> None:
-        """igmpv3_send_cr() -> igmpv3_sendpack(): one report to 224.0.0.22 with a
-        CHANGE_TO_EXCLUDE record per group (no sources), from inet_select_addr(dev, 0,
+    def igmpv3_report_records(self, dev: NetDevice, records: list) -> None:
+        """igmpv3_send_cr() -> igmpv3_sendpack(): one report to 224.0.0.22 with the
+        given (type, group) records (no sources), from inet_select_addr(dev, 0,
         RT_SCOPE_LINK) (0.0.0.0 without one), TTL 1, tos 0xc0, DF, id 0 and the router
         alert option (igmpv3_newpack()). The next hop is a multicast address:
         arp_constructor() makes its entry NOARP with the mapped MAC (arp_mc_map())."""
         from ipemu.kernel.mcast import IGMPV3_ALL_MCR, mc_map
         from ipemu.kernel.wire.ipv4 import internet_checksum
-        records = b"".join(bytes([4, 0, 0, 0]) + g.packed for g in groups)
-        body = bytes([0x22, 0, 0, 0, 0, 0]) + len(groups).to_bytes(2, "big") + records
+        body = bytes([0x22, 0, 0, 0, 0, 0]) + len(records).to_bytes(2, "big") + b"".join(
+            bytes([kind, 0, 0, 0]) + g.packed for kind, g in records)
         body = body[:2] + internet_checksum(body).to_bytes(2, "big") + body[4:]
         src = self.ns.select_source(dev, IGMPV3_ALL_MCR) or ipaddress.IPv4Address(0)
         pkt = P.Ipv4(src, IGMPV3_ALL_MCR, P.IPPROTO_IGMP, body, ttl=1, tos=0xC0, id=0,

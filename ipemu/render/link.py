@@ -259,7 +259,7 @@ def print_details(p: Printer, msg: LinkMsg, cache: LinkCache, opts: ShowOptions)
             p.close_object()
         p.close_object()
     if opts.do_link:
-        p.any("inet6_addr_gen_mode", "addrgenmode %s ", "eui64")
+        p.any("inet6_addr_gen_mode", "addrgenmode %s ", msg.addrgenmode)
     p.any("num_tx_queues", "numtxqueues %u ", msg.num_tx_queues)
     p.any("num_rx_queues", "numrxqueues %u ", msg.num_rx_queues)
     p.any("gso_max_size", "gso_max_size %u ", 65536)

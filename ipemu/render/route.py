@@ -146,6 +146,8 @@ def print_route(p: Printer, route: RouteMsg, cache: LinkCache, view: RouteView,
     if view.mark:
         op(_MARK)
         val(view.mark)
+    if route.flow and "realm" not in hide:
+        _flow_ops(ops, vals, route.flow, view.numeric)
     if view.uid is not None:
         op(_UID)
         val(view.uid)
@@ -188,6 +190,28 @@ def print_route(p: Printer, route: RouteMsg, cache: LinkCache, view: RouteView,
         _multipath_ops(ops, vals, p, route, cache)
     ops += (_NL, _CLOSE)
     p.emit(ops, vals)
+
+
+_REALM_FP, _REALMS_FP = (FP, "realm %s ", 1), (FP, "realms %s/%s ", 2)
+_FLOW, _FLOW_FROM, _FLOW_TO = (OBJ, "flow"), (JS, "from"), (JS, "to")
+
+
+def _realm_name(realm: int, numeric: bool) -> str:
+    """rtnl_rtrealm_n2a(): Debian's /etc/iproute2/rt_realms names only 0, cosmos."""
+    return "cosmos" if realm == 0 and not numeric else str(realm)
+
+
+def _flow_ops(ops: list, vals: list, flow: int, numeric: bool) -> None:
+    """print_rta_flow(): RTA_FLOW as `realm TO` or `realms FROM/TO` (FROM: the upper
+    16 bits), a "flow" object in JSON."""
+    to, from_ = _realm_name(flow & 0xFFFF, numeric), flow >> 16
+    if from_:
+        from_ = _realm_name(from_, numeric)
+        ops += (_REALMS_FP, _FLOW, _FLOW_FROM, _FLOW_TO, _CLOSE)
+        vals += (from_, to, from_, to)
+    else:
+        ops += (_REALM_FP, _FLOW, _FLOW_TO, _CLOSE)
+        vals += (to, to)
 
 
 def _cacheinfo_metrics_ops(ops: list, vals: list, view: RouteView) -> None:
@@ -260,6 +284,8 @@ def _multipath_ops(ops: list, vals: list, p: Printer, route: RouteMsg,
         vals.append(p.sl)
         if hop.gateway is not None:
             _gateway_ops(ops, vals, route.dst.version, hop.gateway)
+        if hop.flow:
+            _flow_ops(ops, vals, hop.flow, False)
         if hop.oif is not None:
             ops.append(_DEV)
             vals.append(cache.name(hop.oif))

@@ -53,6 +53,7 @@ class LinkArgs:
     proto_down_reason: bool = False
     index: int | None = None
     link: str | None = None
+    addrgenmode: str | None = None  # IFLA_AF_SPEC: AF_INET6 IFLA_INET6_ADDR_GEN_MODE
 
 
 # iplink_parse(): option -> (IFF bit, whether `on` sets it); `trailers on` and `arp on`
@@ -262,6 +263,8 @@ def parse(args: Args, create: bool, ctx: ToolContext) -> LinkArgs:
                 seen.add(kw)
             if not check(value):
                 raise invarg(message, value)
+            if kw == "addrgenmode":
+                req.addrgenmode = value.lower()
         elif kw == "parentdev":
             args.next_arg()
         elif word in ("xdp", "xdpgeneric", "xdpdrv", "xdpoffload"):
@@ -484,6 +487,7 @@ def build_request(ctx: ToolContext, parsed: LinkArgs, ifindex: int = 0,
                        ifalias=parsed.alias, carrier=parsed.carrier,
                        proto_down=parsed.proto_down if parsed.proto_down is not None else
                        (False if parsed.proto_down_reason else None),
+                       addrgenmode=parsed.addrgenmode,
                        **_flags(parsed), **_netns(ctx, parsed.netns))
 
 

@@ -234,8 +234,7 @@ def _metric(args: Args, kw: str) -> str:
         if _time_rtt(value) is None:
             raise invarg(f'"{name}" value is invalid\n', value)
     elif kind == "realms":
-        if get_unsigned(value) is None and not all(
-                _realm(part) for part in value.split("/", 1)):
+        if rt_realms(value) is None:
             raise invarg('"realm" value is invalid\n', value)
     elif kind != "any":
         number = get_unsigned(value)
@@ -259,10 +258,23 @@ def _time_rtt(text: str) -> float | None:
     return float(m.group(1)) if "." in m.group(1) else float(int(m.group(1), 0))
 
 
-def _realm(text: str) -> bool:
-    """rtnl_rtrealm_a2n(): a name of rt_realms (Debian: cosmos) or 0..255."""
+def _realm(text: str) -> int | None:
+    """rtnl_rtrealm_a2n(): a name of rt_realms (Debian: cosmos, 0) or 0..255."""
+    if text == "cosmos":
+        return 0
     number = get_unsigned(text)
-    return text == "cosmos" or number is not None and number <= 255
+    return number if number is not None and number <= 255 else None
+
+
+def rt_realms(text: str) -> int | None:
+    """get_rt_realms_or_raw() (ip/rtm_map.c): FROM/TO or TO as realm names or numbers
+    (FROM in the upper 16 bits), else the raw u32 of get_unsigned()."""
+    head, slash, tail = text.partition("/")
+    from_ = _realm(head) if slash else 0
+    to = _realm(tail if slash else head) if (tail if slash else head) else 0
+    if from_ is not None and to is not None:
+        return from_ << 16 | to
+    return get_unsigned(text)
 
 
 def parse_nexthops(args: Args, req: RouteArgs) -> list[dict]:
@@ -272,7 +284,7 @@ def parse_nexthops(args: Args, req: RouteArgs) -> list[dict]:
     while args:
         if args.cur != "nexthop":
             raise _nexthop_expected(args.cur)
-        hop: dict = {"gateway": None, "dev": None, "weight": 1, "onlink": False}
+        hop: dict = {"gateway": None, "dev": None, "weight": 1, "onlink": False, "flow": 0}
         args.advance()
         if not args:
             raise CommandError('Error: unexpected end of line after "nexthop"\n', EXIT_ARG)
@@ -297,6 +309,11 @@ def parse_nexthops(args: Args, req: RouteArgs) -> list[dict]:
                 hop["weight"] = weight
             elif word == "onlink":
                 hop["onlink"] = True
+            elif matches(word, "realms"):
+                value = args.next_arg()
+                hop["flow"] = rt_realms(value)
+                if hop["flow"] is None:
+                    raise invarg('"realm" value is invalid\n', value)
             else:
                 raise _nexthop_expected(word)
             args.advance()
@@ -345,7 +362,8 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
                                        "Error: cannot parse nexthop\n", EXIT_ARG)
                 hop_oif = hop_dev.ifindex
             multipath.append(RtNexthop(hop["gateway"].address if hop["gateway"] else None,
-                                       hop_oif, hop["weight"] - 1, hop["onlink"]))
+                                       hop_oif, hop["weight"] - 1, hop["onlink"],
+                                       hop["flow"]))
         req = replace(req, multipath=tuple(multipath), family=parsed.family or req.family)
     return _talk(ns, req, mode)
 
@@ -591,7 +609,8 @@ def build_request(parsed: RouteArgs, mode: str, oif: int | None) -> RouteRequest
         parsed.gateway.address if parsed.gateway else None, oif, parsed.onlink,
         extras.get("pref") if extras else None, (), parsed.nhid,
         extras.get("congctl") if extras else None, _REQUEST_FLAGS[mode],
-        _rta_metrics(extras) if extras else ())
+        _rta_metrics(extras) if extras else (),
+        rt_realms(extras["realms"]) if extras and "realms" in extras else 0)
 
 
 # RTAX order of the metrics with a plain number (mtu ... fastopen_no_cookie); rtt,
@@ -625,6 +644,8 @@ class RouteFilter:
     iif: bool = False                  # "iif DEV": routes with RTA_IIF only
     tos: int | None = None
     vrf: bool = False                  # `vrf NAME`: its table, no local/broadcast routes
+    realm: int = 0                     # `realms`: RTA_FLOW compared under realmmask
+    realmmask: int = 0
 
 
 def parse_filter(ctx: ToolContext, args: Args, family: int) -> RouteFilter:
@@ -684,9 +705,15 @@ def parse_filter(ctx: ToolContext, args: Args, family: int) -> RouteFilter:
             f.via = get_prefix(value, via_family or family)
         elif matches(word, "realms"):
             value = args.next_arg()
-            if get_unsigned(value) is None and not all(
-                    _realm(part) for part in value.split("/", 1)):
+            realm = rt_realms(value)
+            if realm is None:
                 raise invarg("invalid realms\n", value)
+            # iproute_list_flush_or_save(): a side left out ("5/", "7") is not compared
+            f.realm, f.realmmask = realm, 0xFFFFFFFF
+            if not realm & 0xFFFF and value.endswith("/"):
+                f.realmmask &= ~0xFFFF
+            if not realm & 0xFFFF0000 and ("/" not in value or value.startswith("/")):
+                f.realmmask &= ~0xFFFF0000
         elif matches(word, "from"):
             value = args.next_arg()
             if matches(value, "root") or matches(value, "match") or matches(value, "exact"):
@@ -775,6 +802,11 @@ def _selected(route: Route, f: RouteFilter) -> bool:
         return False
     if f.metric is not None and route.priority != f.metric:
         return False
+    if f.realmmask:
+        # filter_nlmsg(): RTA_FLOW (a multipath route has its realms in its nexthops)
+        realms = route.flow if not route.nexthops else 0
+        if (realms ^ f.realm) & f.realmmask:
+            return False
     net = route.dst
     for pfx, rule in ((f.exact, "exact"), (f.root, "root"), (f.match, "match")):
         if pfx is None:
@@ -857,6 +889,8 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: boo
         hide.add("proto")
     if f.scope is not None:
         hide.add("scope")
+    if f.realmmask == 0xFFFFFFFF:
+        hide.add("realm")
     # print_route(): a gateway or source the selector gave in full is not repeated
     for pfx, key in ((f.via, "via"), (f.src, "src")):
         if pfx is not None and pfx.bitlen == (32 if pfx.family == 4 else 128):
@@ -1165,7 +1199,8 @@ def _output4(ctx: ToolContext, opts: IpOptions, ns, n: int, dst_text: str, mark:
     except KernelError:
         return False
     oif = route.oif
-    if route.type != _UNICAST or oif is None or oif == LOOPBACK_IFINDEX or route.nexthops:
+    if route.type != _UNICAST or oif is None or oif == LOOPBACK_IFINDEX or route.nexthops \
+            or route.flow:
         return False
     dev = ns.devices.get(oif)
     if dev is None:
@@ -1468,8 +1503,10 @@ def resolve_for_display(ns, route: Route, table: int, address, src, oif, picked=
     if gateway is not None and gateway.version == 4 and \
             ns.inet_addr_type(gateway) == RTN.LOCAL:
         gateway = None
+    # rt_set_nexthop(): dst.tclassid from the nexthop's nh_tclassid (RTA_FLOW)
     result = Route(dst=_host_network(address), table=table, type=route.type,
-                   gateway=gateway, oif=dev.ifindex if dev else None, prefsrc=prefsrc)
+                   gateway=gateway, oif=dev.ifindex if dev else None, prefsrc=prefsrc,
+                   flow=route.flow)
     fnhe = ns.nh_exception(address) if route.type == RTN.UNICAST else None
     if fnhe is not None and fnhe["gw"]:
         result.gateway = ipaddress.IPv4Address(fnhe["gw"])
