@@ -365,9 +365,11 @@ def dev_addr_changed() -> None:
     DevAddrGenid.value += 1
 
 
-@dataclass
+@dataclass(slots=True)
 class NetDevice:
-    """One network device in one namespace."""
+    """One network device in one namespace. Slotted: a namespace may hold 20,000 of
+    them, and a dict of ~75 attributes is no shared-key dict (CPython shares keys up
+    to 30): ~1.5 KB each against ~0.6 KB of slots."""
 
     ifindex: int
     name: str
