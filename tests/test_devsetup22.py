@@ -1,0 +1,405 @@
+"""A device's set-up on ints (issue 19: the 8,001-line batch and 10,000 veth pairs):
+mc_sync() telling groups apart by their ints and sharing one mapped address per group,
+and fib_add_ifaddr()'s routes worked out on ints, answer exactly as the full paths they
+replaced (kept here as they were, `_REFERENCE`): the same output, exit statuses and
+saved host after every transcript that shows multicast lists, IPv6 groups or the
+kernel's IPv4 routes of unusual addresses, and after batches that move every input
+mc_sync() reads (snooping, NOARP, disable_ipv6, addresses, up and down)."""
+from __future__ import annotations
+
+import ipaddress
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import corpus  # noqa: E402
+
+from ipemu import state  # noqa: E402
+from ipemu.kernel import mcast  # noqa: E402
+from ipemu.kernel.devinet import Devinet, _in_l3mdev_table  # noqa: E402
+from ipemu.kernel.fib import Proto, RTN, Route, Scope, TABLE_LOCAL, TABLE_MAIN  # noqa: E402
+from ipemu.kernel.mcast import (ALL_HOSTS, ALL_SNOOPERS4, ALL_SNOOPERS6,  # noqa: E402
+                                LINK_ALL_NODES, NODE_ALL_NODES, HwMcAddr, McGroup, _maps,
+                                _snooping)
+from ipemu.session import Session  # noqa: E402
+from ipemu.transcript.check import check_transcript  # noqa: E402
+
+V4_LIMITED_BROADCAST = ipaddress.IPv4Address("255.255.255.255")
+
+
+# ---------------------------------------------------------------- the full paths
+# mcast.py's functions as they were before the ints (their code is put in place of
+# the new functions' by `full_paths`, so every caller, under any imported name, runs
+# them with mcast.py's globals)
+def mc_map(group) -> bytes:
+    if group.version == 4:
+        low = int(group) & 0x7FFFFF
+        return bytes([0x01, 0x00, 0x5E, low >> 16, (low >> 8) & 0xFF, low & 0xFF])
+    return b"\x33\x33" + group.packed[12:]
+
+
+def _solicited(addr):
+    return ipaddress.IPv6Address(b"\xff\x02" + bytes(9) + b"\x01\xff" + addr.packed[13:])
+
+
+def _wanted4(ns, dev) -> list:
+    if not dev.admin_up:
+        return []
+    snoop = [ALL_SNOOPERS4] if _snooping(dev) else []
+    return snoop + [ALL_HOSTS]
+
+
+def _wanted6(ns, dev) -> list:
+    groups = [NODE_ALL_NODES, LINK_ALL_NODES]
+    if _snooping(dev) and dev.admin_up:
+        groups.append(ALL_SNOOPERS6)
+    noarp = dev.kind == "loopback" or bool(dev.flags & 0x80)      # IFF_NOARP
+    if dev.inet6_ready and not noarp and ns.conf(6, dev, "disable_ipv6") != "1":
+        groups += [_solicited(ifa.address) for ifa in reversed(dev.ifa6)]
+    return groups
+
+
+def _mld_changes(ns, dev, joined6, left6) -> None:
+    changed = False
+    for g in left6:
+        ns.mld_group_left(dev, g)
+        changed = True
+    if dev.admin_up and dev.inet6_ready:
+        for g in dev.mc6:
+            if g.group in joined6 and mld_reported(g.group):
+                ns.mld_group_joined(dev, g)
+                changed = True
+    if changed and dev.netns is ns and dev.ifindex in ns.devices:
+        ns.mld_groups_changed(dev)
+
+
+def _merge(current, wanted) -> list:
+    counts: dict = {}
+    for group in wanted:
+        counts[group] = counts.get(group, 0) + 1
+    current[:] = [g for g in current if g.group in counts]
+    for g in current:
+        g.users = counts[g.group]
+    have = {g.group for g in current}
+    joined = []
+    for group in wanted:
+        if group not in have:
+            current.insert(0, McGroup(group, counts[group]))
+            have.add(group)
+            joined.append(group)
+    return joined
+
+
+def mld_reported(group) -> bool:
+    packed = group.packed
+    return packed[:2] == b"\xff\x02" and packed[11:13] == b"\x01\xff" and \
+        not any(packed[2:11])
+
+
+def mc_sync(ns, dev) -> None:
+    joined4 = _merge(dev.mc4, _wanted4(ns, dev))
+    before6 = [g for g in dev.mc6 if mld_reported(g.group)]
+    joined6 = _merge(dev.mc6, _wanted6(ns, dev))
+    left6 = [g for g in before6 if all(h is not g for h in dev.mc6)]
+    if left6 or joined6:
+        _mld_changes(ns, dev, joined6, left6)
+    if joined4:
+        for g in dev.mc4:
+            if g.group in joined4:
+                ns.igmp_group_added(dev, g)
+    elif not dev.admin_up and dev.mr_ifc_timer is not None:
+        ns.igmp_mc_down(dev)
+    if not _maps(dev):
+        return
+    refs: dict = {}
+    loaded = [g.group for g in dev.mc4]
+    if dev.mc6_loaded:
+        loaded += [g.group for g in dev.mc6 if g.group.packed[1] & 0x0F >= 2]
+    for group in loaded:
+        refs[mc_map(group)] = refs.get(mc_map(group), 0) + 1
+    gone = {a: n for a, n in dev.mc_proto.items() if refs.get(a, 0) < n}
+    for entry in list(dev.mc):
+        if entry.addr in gone:
+            entry.refcount -= gone[entry.addr] - refs.get(entry.addr, 0)
+            if entry.refcount <= 0:
+                dev.mc.remove(entry)
+    added = {a: n - dev.mc_proto.get(a, 0) for a, n in refs.items()
+             if n > dev.mc_proto.get(a, 0)}
+    dev.mc_proto = refs
+    for entry in dev.mc:
+        if entry.addr in added:
+            entry.refcount += added.pop(entry.addr)
+    order = [g for g in joined4 if g == ALL_SNOOPERS4] + \
+        [g for g in joined6 if g == ALL_SNOOPERS6] + \
+        [g for g in joined4 if g != ALL_SNOOPERS4] + \
+        [g.group for g in reversed(dev.mc6) if g.group != ALL_SNOOPERS6]
+    for group in order:
+        addr = mc_map(group)
+        if addr in added:
+            dev.mc.append(HwMcAddr(addr, added.pop(addr)))
+    for addr, count in added.items():
+        dev.mc.append(HwMcAddr(addr, count))
+
+
+def _kernel_routes_v4(self, dev, ifa) -> list:
+    """devinet.py's fib_add_ifaddr() routes as they were, through IPv4Network."""
+    prim = self.primary_of(dev, ifa)
+    src = prim.local
+    out = [Route(ipaddress.IPv4Network(ifa.local), TABLE_LOCAL, RTN.LOCAL, Proto.KERNEL,
+                 Scope.HOST, prefsrc=src, oif=dev.ifindex)]
+    if not dev.admin_up:
+        return _in_l3mdev_table(dev, out)
+    if ifa.broadcast is not None and ifa.broadcast != V4_LIMITED_BROADCAST:
+        out.append(Route(ipaddress.IPv4Network(ifa.broadcast), TABLE_LOCAL, RTN.BROADCAST,
+                         Proto.KERNEL, Scope.LINK, prefsrc=src, oif=dev.ifindex))
+    net = ifa.network
+    zeronet_ok = self.kernel.get("zeronet_unicast", True)
+    if ((zeronet_ok or int(net.network_address) >> 24 != 0) and not ifa.secondary
+            and (net.network_address != ifa.local or ifa.prefixlen < 32)):
+        if not ifa.noprefixroute:
+            if dev.kind == "loopback":
+                out.append(Route(net, TABLE_LOCAL, RTN.LOCAL, Proto.KERNEL, Scope.HOST,
+                                 prefsrc=src, oif=dev.ifindex, priority=ifa.metric))
+            else:
+                out.append(Route(net, TABLE_MAIN, RTN.UNICAST, Proto.KERNEL, Scope.LINK,
+                                 prefsrc=src, oif=dev.ifindex, priority=ifa.metric))
+        if ifa.prefixlen < 31:
+            out.append(Route(ipaddress.IPv4Network(net.broadcast_address), TABLE_LOCAL,
+                             RTN.BROADCAST, Proto.KERNEL, Scope.LINK, prefsrc=src,
+                             oif=dev.ifindex))
+    return _in_l3mdev_table(dev, out)
+
+
+_REFERENCE = [mc_map, _solicited, _wanted4, _wanted6, _mld_changes, _merge, mld_reported,
+              mc_sync]
+
+
+def full_paths(m) -> None:
+    """Put the full paths in place (on a monkeypatch context)."""
+    for ref in _REFERENCE:
+        m.setattr(getattr(mcast, ref.__name__), "__code__", ref.__code__)
+    m.setattr(Devinet, "_kernel_routes_v4", _kernel_routes_v4)
+
+
+# ---------------------------------------------------------------- the comparisons
+SHOWN = re.compile(r"maddr|ff02::|igmp|mld|33:33|secondary|/31 |noprefixroute| brd ")
+TRANSCRIPTS = [p for p in corpus.paths() if not corpus.needs_later_work(p)
+               and SHOWN.search(p.read_text())]
+
+
+def _replay(path: Path) -> tuple[bool, str]:
+    """The transcript replayed: whether it matched, and the saved host at its end."""
+    held: list = []
+
+    def keep(number: int, now: tuple) -> tuple:
+        held[:] = [now]
+        return now
+    result = check_transcript(path, roundtrip=keep)
+    return result.ok, state.dumps(held[0]) if held else ""
+
+
+@pytest.mark.parametrize("chunk", range(4))
+def test_transcripts_set_devices_up_as_the_full_paths(monkeypatch, chunk):
+    assert len(TRANSCRIPTS) > 40
+    for path in TRANSCRIPTS[chunk::4]:
+        fast = _replay(path)
+        with monkeypatch.context() as m:
+            full_paths(m)
+            full = _replay(path)
+        assert fast[0] and full[0], path
+        assert fast[1] == full[1], path
+
+
+# every input mc_sync() reads, moved one after another: devices up and down, IPv6
+# addresses and their DAD, NOARP, disable_ipv6, a bridge's snooping, groups by hand,
+# a namespace move; IPv4 addresses of every kind fib_add_ifaddr() tells apart
+SEQUENCE = """ip link add va type veth peer name vb
+ip link add br0 type bridge
+ip link add d0 type dummy
+ip addr add 10.0.0.1/24 dev va
+ip addr add 10.0.0.9/24 dev va
+ip addr add 10.0.1.1/31 dev vb
+ip addr add 10.0.2.1/32 dev d0
+ip addr add 10.0.3.1 peer 10.0.4.0/24 dev d0
+ip addr add 10.0.5.1/24 brd 255.255.255.255 dev d0
+ip addr add 10.0.6.1/24 brd + dev d0 noprefixroute metric 7
+ip addr add 0.0.7.1/24 dev d0
+ip addr add 127.0.0.2/8 dev lo
+ip link set va up
+ip link set vb up
+ip link set d0 up
+ip link set br0 up
+ip -6 addr add 2001:db8::1/64 dev va
+ip -6 addr add 2001:db8::2/64 dev va
+ip -6 addr add 2001:db8::3/64 dev d0 nodad
+ip maddr add 33:33:00:00:00:01 dev va
+ip maddr add 01:00:5e:00:00:05 dev d0
+ip link set vb master br0
+ip link set br0 type bridge mcast_snooping 0
+ip link set br0 type bridge mcast_snooping 1
+ip link set d0 arp off
+ip -6 addr add 2001:db8::4/64 dev d0
+ip link set d0 arp on
+sleep 2
+ip maddr show
+ip -6 addr del 2001:db8::1/64 dev va
+sysctl -w net.ipv6.conf.va.disable_ipv6=1
+sysctl -w net.ipv6.conf.va.disable_ipv6=0
+ip link set va down
+ip maddr del 33:33:00:00:00:01 dev va
+ip link set va up
+ip addr del 10.0.0.1/24 dev va
+ip link set d0 mtu 1000
+ip link set d0 mtu 1500
+sleep 3
+ip maddr show
+ip -s link show
+ip route show table all
+ip -6 route show table all
+ip addr show
+ip netns add n1
+ip link set vb netns n1
+ip -n n1 link set vb up
+sleep 2
+ip -n n1 maddr show
+ip maddr show"""
+
+
+def _run(lines: list[str]) -> tuple[list, str]:
+    s = Session.create("default", "bare", "h", 0)
+    out = [s.run_line(line) for line in lines]
+    return [(term.text(), status) for term, status in out], state.dumps(s)
+
+
+def test_a_sequence_of_set_ups_as_the_full_paths(monkeypatch):
+    lines = SEQUENCE.splitlines()
+    fast = _run(lines)
+    with monkeypatch.context() as m:
+        full_paths(m)
+        full = _run(lines)
+    assert fast[0] == full[0]
+    assert fast[1] == full[1]
+    shown = "".join(text for text, _ in fast[0])
+    # it did run: solicited-node groups of given addresses, a bridge's snoopers
+    assert "ff02::1:ff00:2" in shown and "01:00:5e:00:00:6a" in shown
+
+
+def test_the_benchmark_batch_as_the_full_paths(monkeypatch):
+    """The benchmark's own lines (benchmarks/workloads.py), a few pairs of them."""
+    pairs = []
+    for i in range(12):
+        a, b, net = f"va{i}", f"vb{i}", f"10.{i // 5}.{i % 5}"
+        pairs += [f"ip link add {a} type veth peer name {b}", f"ip addr add {net}.1/24 dev {a}",
+                  f"ip addr add {net}.2/24 dev {b}", f"ip link set {a} up",
+                  f"ip link set {b} up", f"ip route add 172.16.0.{i}/32 via {net}.2",
+                  f"ip route get 172.16.0.{i}", f"ip addr show dev {a}"]
+    lines = pairs + ["sleep 3", "ip maddr show", "ip -s link show"]
+    fast = _run(lines)
+    with monkeypatch.context() as m:
+        full_paths(m)
+        full = _run(lines)
+    assert fast == full
+
+
+def test_groups_share_their_mapped_address():
+    """Every device in a group holds the one bytes object of its mapped address, and
+    an unchanged sync leaves dev->mc's users as they were."""
+    s = Session.create("default", "bare", "h", 0)
+    for line in ("ip link add va type veth peer name vb", "ip link set va up",
+                 "ip link set vb up"):
+        assert s.run_line(line)[1] == 0
+    ns = s.machine.host.init_ns
+    va, vb = ns.by_name("va"), ns.by_name("vb")
+    shared = {e.addr: e for e in va.mc}
+    assert any(e.addr is shared[e.addr].addr for e in vb.mc if e.addr in shared)
+    before = [(e.addr, e.refcount, e.global_use) for e in va.mc]
+    proto = va.mc_proto
+    mcast.mc_sync(ns, va)
+    assert [(e.addr, e.refcount, e.global_use) for e in va.mc] == before
+    assert va.mc_proto is proto
+
+
+class _Ns:
+    """What mc_sync() asks of a namespace, its answers fixed and its calls written
+    down (the groups by value)."""
+
+    def __init__(self) -> None:
+        self.devices: dict = {}
+        self.calls: list = []
+        self.disabled: set = set()
+
+    def conf(self, family, dev, key):
+        return "1" if dev.ifindex in self.disabled else "0"
+
+    def mld_group_left(self, dev, g):
+        self.calls.append(("left", dev.ifindex, g.group))
+
+    def mld_group_joined(self, dev, g):
+        self.calls.append(("joined", dev.ifindex, g.group))
+        g.crcount = 2
+
+    def mld_groups_changed(self, dev):
+        self.calls.append(("changed", dev.ifindex))
+
+    def igmp_group_added(self, dev, g):
+        self.calls.append(("igmp", dev.ifindex, g.group))
+
+    def igmp_mc_down(self, dev):
+        self.calls.append(("igmp_down", dev.ifindex))
+        dev.mr_ifc_timer = None
+
+
+# addresses whose solicited-node groups coincide (the low 24 bits) or not
+POOL6 = ["fe80::1", "2001:db8::1", "2001:db8:1::1", "2001:db8::2", "fe80::aa:bbcc:ddee",
+         "2001:db8::bb:ccdd:eeff", "::1", "fe80::ff:0:1"]
+
+
+def _lists(dev) -> tuple:
+    return ([(g.group, g.users, g.crcount) for g in dev.mc4],
+            [(g.group, g.users, g.crcount) for g in dev.mc6],
+            [(e.addr, e.refcount, e.global_use) for e in dev.mc], dict(dev.mc_proto),
+            dev.mr_ifc_timer)
+
+
+@pytest.mark.parametrize("kind", ["veth", "bridge", "loopback"])
+def test_random_inputs_sync_as_the_full_path(kind):
+    """Twin devices, their inputs moved at random alike, one synced by mc_sync(), the
+    other by the full path: the same lists, users, reports and timers every time."""
+    import random
+    from ipemu.kernel.addr import Ifa6
+    from ipemu.kernel.netdev import IFF, KINDS, NetDevice
+    rng = random.Random(22)
+    twins = []
+    for sync in (mcast.mc_sync, mc_sync):
+        ns = _Ns()
+        dev = NetDevice(ifindex=2, name="d", info=KINDS[kind], address=b"\2" * 6,
+                        broadcast=b"\xff" * 6, mtu=1500, txqlen=1000)
+        dev.netns = ns
+        ns.devices[2] = dev
+        twins.append((sync, ns, dev))
+    for _ in range(400):
+        ifa6 = [ipaddress.IPv6Address(a) for a in rng.sample(POOL6, rng.randint(0, 5))]
+        moves = dict(admin_up=rng.random() < 0.7, inet6_ready=rng.random() < 0.7,
+                     mc6_loaded=rng.random() < 0.8, snoop=rng.choice([0, 1, 1]),
+                     noarp=rng.random() < 0.15, disabled=rng.random() < 0.1,
+                     timer=rng.random() < 0.2, static=rng.choice([None, None, 0, 1, 2]))
+        for sync, ns, dev in twins:
+            dev.ifa6 = [Ifa6(a, 64) for a in ifa6]
+            dev.admin_up, dev.inet6_ready = moves["admin_up"], moves["inet6_ready"]
+            dev.mc6_loaded = moves["mc6_loaded"]
+            dev.br_conf = {"mcast_snooping": moves["snoop"]}
+            dev.gflags = IFF(0x80 if moves["noarp"] else 0)
+            ns.disabled = {2} if moves["disabled"] else set()
+            if moves["timer"]:
+                dev.mr_ifc_timer = "armed"
+            if moves["static"] is not None and moves["static"] < len(dev.mc):
+                entry = dev.mc[moves["static"]]        # mc_add_global() on a listed one
+                if not entry.global_use:
+                    entry.global_use, entry.refcount = True, entry.refcount + 1
+            sync(ns, dev)
+        (_, ns_a, a), (_, ns_b, b) = twins
+        assert _lists(a) == _lists(b)
+        assert ns_a.calls == ns_b.calls
