@@ -182,7 +182,8 @@ def mc_sync(ns, dev) -> None:
     """Bring the device's group lists and dev->mc in line with its state."""
     joined4 = _merge(dev.mc4, _wanted4(ns, dev))
     mc6 = dev.mc6
-    before6 = [g for g in mc6 if mld_reported(g.group)]
+    top = _SOLICITED_TOP
+    before6 = [g for g in mc6 if g.group._ip >> 24 == top]      # mld_reported()
     joined6 = _merge(mc6, _wanted6(ns, dev))
     if before6:
         kept = {id(g) for g in mc6}
@@ -198,7 +199,7 @@ def mc_sync(ns, dev) -> None:
                 ns.igmp_group_added(dev, g)
     elif not dev.admin_up and dev.mr_ifc_timer is not None:
         ns.igmp_mc_down(dev)
-    if not _maps(dev):
+    if dev.info.link_type != "ether":           # _maps()
         return
     # the link-layer users: loaded IPv4 groups (an up device), loaded IPv6 groups of
     # link scope or wider (igmp6_group_added() skips ff01::: scope nibble < 2)
