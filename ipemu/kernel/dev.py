@@ -328,8 +328,9 @@ class Dev:
         self._netdev_up(dev)
         # dev_open()'s message: a veth has switched the carrier on, but linkwatch has not
         # yet made the operstate follow (no RUNNING)
-        self._notify_link(dev, flags=dev.flags | IFF.LOWER_UP) if changed else \
-            self._notify_link(dev)
+        if self.listeners:          # (the flags are worked out only for a listener)
+            self._notify_link(dev, flags=dev.flags | IFF.LOWER_UP) if changed else \
+                self._notify_link(dev)
         if _bridge_port(dev):
             br_ifinfo_notify(self, dev)         # br_device_event(NETDEV_UP)
         dev.qdisc_active = dev.carrier or dev in changed     # dev_activate()

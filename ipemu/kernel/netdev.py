@@ -503,13 +503,13 @@ class NetDevice:
             return "DOWN"
         if self.lw_held:
             return self.lw_held
-        if self.kind in ("loopback", "vxlan") or self.tnl is not None or \
-                (self.kind == "dummy" and self.carrier and
-                                                  not self.carrier_changes):
+        kind = self.info.kind
+        if kind in ("loopback", "vxlan") or self.tnl is not None or \
+                (kind == "dummy" and self.carrier and not self.carrier_changes):
             # drivers that never report a link state (a dummy until `carrier` is set
             # by hand)
             return "UNKNOWN"
-        if self.kind == "bridge" and self.carrier and not self.lw_ran:
+        if kind == "bridge" and self.carrier and not self.lw_ran:
             # a bridge keeps the carrier it was opened with until its ports change it
             # (br_port_state_selection()); until a linkwatch event has run for it, its
             # operstate is the initial IF_OPER_UNKNOWN, ports or not
@@ -523,12 +523,13 @@ class NetDevice:
     @property
     def promiscuity(self) -> int:
         """dev->promiscuity: the user's request and a bridge port's (br_add_if())."""
-        return (1 if self.gflags & IFF.PROMISC else 0) + (1 if self.bridge_port else 0)
+        # IFF_PROMISC on the int (an IFF `&` is a Python call; asked per link message)
+        return (1 if int(self.gflags) & 0x100 else 0) + (1 if self.bridge_port else 0)
 
     @property
     def allmulti(self) -> int:
         """dev->allmulti: the user's request and a bridge port's."""
-        return (1 if self.gflags & IFF.ALLMULTI else 0) + (1 if self.bridge_port else 0)
+        return (1 if int(self.gflags) & 0x200 else 0) + (1 if self.bridge_port else 0)  # ALLMULTI
 
     @property
     def bridge_port(self) -> bool:
