@@ -37,7 +37,8 @@ class Dev:
 
     def random_mac(self) -> bytes:
         """eth_random_addr(): random, unicast, locally administered."""
-        raw = bytearray(self.rng.getrandbits(8) for _ in range(6))
+        draw = self.rng.getrandbits
+        raw = bytearray([draw(8), draw(8), draw(8), draw(8), draw(8), draw(8)])
         raw[0] = (raw[0] & 0xFE) | 0x02
         return bytes(raw)
 
