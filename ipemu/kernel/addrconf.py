@@ -451,12 +451,14 @@ class Addrconf:
                 self._leave_anycast(dev, ifa)
 
     def _add_route6(self, route: Route) -> None:
-        from ipemu.kernel.vrf import l3mdev_fib_table
-        l3_table = l3mdev_fib_table(self.by_index(route.oif))
-        if l3_table:
-            # the kernel's own routes of a vrf and its ports go to the vrf's table
-            # (addrconf_prefix_route(), addrconf_f6i_alloc(): l3mdev_fib_table())
-            route = replace(route, table=l3_table)
+        dev = self.by_index(route.oif)
+        if dev is not None and (dev.vrf_table is not None or dev.l3mdev_slave):
+            from ipemu.kernel.vrf import l3mdev_fib_table
+            l3_table = l3mdev_fib_table(dev)
+            if l3_table:
+                # the kernel's own routes of a vrf and its ports go to the vrf's table
+                # (addrconf_prefix_route(), addrconf_f6i_alloc(): l3mdev_fib_table())
+                route = replace(route, table=l3_table)
         table = self.table(6, route.table, create=True)
         if not table.kernel_routes_like(route):
             table.add(route)

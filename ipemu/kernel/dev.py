@@ -23,6 +23,13 @@ TYPE_CHECKING = False       # typing's, without importing typing (start-up time)
 if TYPE_CHECKING:
     from ipemu.kernel.netns import NetNamespace
 
+# dev_change_flags()'s masks as ints, each the value the IFF operation gives (an IFF
+# operation is a Python call; a `link set up` made ten of them)
+_USER_CHANGEABLE = int(IFF_USER_CHANGEABLE)
+_KEEP_BASE = int(~IFF_USER_CHANGEABLE)
+_USER_GFLAGS = int(IFF.PROMISC | IFF.ALLMULTI)
+_KEEP_GFLAGS = int(~(IFF.PROMISC | IFF.ALLMULTI))
+
 
 class Dev:
     """A part of NetNamespace (ipemu/kernel/netns.py): methods only, its state is
@@ -30,7 +37,8 @@ class Dev:
 
     def random_mac(self) -> bytes:
         """eth_random_addr(): random, unicast, locally administered."""
-        raw = bytearray(self.rng.getrandbits(8) for _ in range(6))
+        draw = self.rng.getrandbits
+        raw = bytearray([draw(8), draw(8), draw(8), draw(8), draw(8), draw(8)])
         raw[0] = (raw[0] & 0xFE) | 0x02
         return bytes(raw)
 
@@ -321,8 +329,9 @@ class Dev:
         self._netdev_up(dev)
         # dev_open()'s message: a veth has switched the carrier on, but linkwatch has not
         # yet made the operstate follow (no RUNNING)
-        self._notify_link(dev, flags=dev.flags | IFF.LOWER_UP) if changed else \
-            self._notify_link(dev)
+        if self.listeners:          # (the flags are worked out only for a listener)
+            self._notify_link(dev, flags=dev.flags | IFF.LOWER_UP) if changed else \
+                self._notify_link(dev)
         if _bridge_port(dev):
             br_ifinfo_notify(self, dev)         # br_device_event(NETDEV_UP)
         dev.qdisc_active = dev.carrier or dev in changed     # dev_activate()
@@ -594,20 +603,20 @@ class Dev:
         ...) are taken as given, PROMISC and ALLMULTI toggle the user's request
         (dev->gflags, counted in promiscuity/allmulti), UP opens or closes the
         device; one RTM_NEWLINK tells of it (__dev_notify_flags())."""
-        flags = IFF(flags & 0xFFFFFFFF)
-        base = dev.own_flags if dev.own_flags is not None else dev.info.base_flags
-        own = (base & ~IFF_USER_CHANGEABLE) | (flags & IFF_USER_CHANGEABLE)
-        gflags = dev.gflags & ~(IFF.PROMISC | IFF.ALLMULTI) | (flags & (IFF.PROMISC |
-                                                                          IFF.ALLMULTI))
-        changed = own != base or gflags != dev.gflags
+        flags = int(flags) & 0xFFFFFFFF
+        base = int(dev.own_flags if dev.own_flags is not None else dev.info.base_flags)
+        own = (base & _KEEP_BASE) | (flags & _USER_CHANGEABLE)
+        old_gflags = int(dev.gflags)
+        gflags = (old_gflags & _KEEP_GFLAGS) | (flags & _USER_GFLAGS)
+        changed = own != base or gflags != old_gflags
         if own != base:
-            dev.own_flags = own
-        dev.gflags = gflags
-        if (own ^ base) & IFF.NOARP and dev.admin_up and self._stack is not None:
+            dev.own_flags = IFF(own)
+        dev.gflags = IFF(gflags)
+        if (own ^ base) & 0x80 and dev.admin_up and self._stack is not None:
             # NETDEV_CHANGE with IFF_NOARP changed: neigh_changeaddr() empties the
             # device's ARP table, permanent entries too
             self.stack.arp.flush_dev(dev.ifindex)
-        up = bool(flags & IFF.UP)
+        up = bool(flags & 0x1)                  # IFF_UP
         if up != dev.admin_up:
             self.set_up(dev, up)
         elif changed:

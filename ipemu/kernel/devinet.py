@@ -7,13 +7,12 @@ import ipaddress
 from ipemu.kernel.addr import INFINITY_LIFE_TIME, Ifa4, insert_ifa4, set_ifa_lifetime
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.mcast import mc_sync
-from ipemu.kernel.fib import Proto, RTN, Route, Scope, TABLE_LOCAL, TABLE_MAIN, same_kernel_route
+from ipemu.kernel.fib import (Proto, RTN, Route, Scope, TABLE_LOCAL, TABLE_MAIN, ipv4_network,
+                              same_kernel_route)
 from ipemu.kernel.netdev import IFNAMSIZ, NetDevice, dev_addr_changed
 from ipemu.kernel.records import RTM
 from ipemu.kernel.requests import AddrRequest, NLM_F
 from ipemu.plainclass import replace
-
-V4_LIMITED_BROADCAST = ipaddress.IPv4Address("255.255.255.255")
 
 
 class Devinet:
@@ -252,31 +251,36 @@ class Devinet:
         return out
 
     def _kernel_routes_v4(self, dev: NetDevice, ifa: Ifa4) -> list[Route]:
-        """fib_add_ifaddr(): the routes an IPv4 address brings."""
+        """fib_add_ifaddr(): the routes an IPv4 address brings (the prefixes worked
+        out on the addresses' ints, as fib_add_ifaddr() does with its masks)."""
         prim = self.primary_of(dev, ifa)
         src = prim.local
-        out = [Route(ipaddress.IPv4Network(ifa.local), TABLE_LOCAL, RTN.LOCAL, Proto.KERNEL,
+        out = [Route(ipv4_network(ifa.local._ip, 32), TABLE_LOCAL, RTN.LOCAL, Proto.KERNEL,
                      Scope.HOST, prefsrc=src, oif=dev.ifindex)]
         if not dev.admin_up:
             return _in_l3mdev_table(dev, out)
-        if ifa.broadcast is not None and ifa.broadcast != V4_LIMITED_BROADCAST:
-            out.append(Route(ipaddress.IPv4Network(ifa.broadcast), TABLE_LOCAL, RTN.BROADCAST,
-                             Proto.KERNEL, Scope.LINK, prefsrc=src, oif=dev.ifindex))
-        net = ifa.network
+        if ifa.broadcast is not None and ifa.broadcast._ip != 0xFFFFFFFF:
+            out.append(Route(ipv4_network(ifa.broadcast._ip, 32), TABLE_LOCAL,
+                             RTN.BROADCAST, Proto.KERNEL, Scope.LINK, prefsrc=src,
+                             oif=dev.ifindex))
+        plen = ifa.prefixlen
+        hostmask = 0xFFFFFFFF >> plen
+        prefix = ifa.address._ip & ~hostmask        # Ifa4.network's address
         # 0/8 prefixes get their routes since Linux 5.3 ("unicast extensions"); a
         # 3.10 fib_add_ifaddr() skipped them (ipv4_is_zeronet(prefix))
         zeronet_ok = self.kernel.get("zeronet_unicast", True)
-        if ((zeronet_ok or int(net.network_address) >> 24 != 0) and not ifa.secondary
-                and (net.network_address != ifa.local or ifa.prefixlen < 32)):
+        if ((zeronet_ok or prefix >> 24 != 0) and not ifa.secondary
+                and (prefix != ifa.local._ip or plen < 32)):
             if not ifa.noprefixroute:
+                net = ipv4_network(prefix, plen)
                 if dev.kind == "loopback":
                     out.append(Route(net, TABLE_LOCAL, RTN.LOCAL, Proto.KERNEL, Scope.HOST,
                                      prefsrc=src, oif=dev.ifindex, priority=ifa.metric))
                 else:
                     out.append(Route(net, TABLE_MAIN, RTN.UNICAST, Proto.KERNEL, Scope.LINK,
                                      prefsrc=src, oif=dev.ifindex, priority=ifa.metric))
-            if ifa.prefixlen < 31:
-                out.append(Route(ipaddress.IPv4Network(net.broadcast_address), TABLE_LOCAL,
+            if plen < 31:
+                out.append(Route(ipv4_network(prefix | hostmask, 32), TABLE_LOCAL,
                                  RTN.BROADCAST, Proto.KERNEL, Scope.LINK, prefsrc=src,
                                  oif=dev.ifindex))
         return _in_l3mdev_table(dev, out)
