@@ -200,7 +200,7 @@ def _local(interp, argv, ctx) -> int:
 
 def _declare(interp, argv, ctx, local: bool | None = None) -> int:
     args = argv[1:]
-    export = readonly = show = names_only = False
+    export = readonly = show = names_only = functions = False
     kind = ""
     while args and args[0].startswith(("-", "+")) and len(args[0]) > 1:
         opt = args.pop(0)
@@ -215,10 +215,13 @@ def _declare(interp, argv, ctx, local: bool | None = None) -> int:
         readonly |= "r" in opt and opt.startswith("-")
         show |= "p" in opt
         names_only |= "F" in opt and opt.startswith("-")
+        functions |= "f" in opt and opt.startswith("-")
         if opt.startswith("-"):
             kind = "A" if "A" in opt else "a" if "a" in opt else kind
     if names_only:
         return _declare_function_names(interp, ctx, args)
+    if functions and not (export or readonly):
+        return _declare_functions(interp, ctx, args)
     if local is None:
         local = bool(interp.state.frames)       # declare in a function is local
     if show and args:
@@ -237,6 +240,20 @@ def _declare(interp, argv, ctx, local: bool | None = None) -> int:
     for arg in args:
         status |= _declare_value(interp, ctx, argv[0], arg, export=export,
                                  readonly=readonly, local=local, kind=kind)
+    return status
+
+
+def _declare_functions(interp, ctx, names: list[str]) -> int:
+    """declare -f: each function named (all of them, sorted, without names) as bash
+    prints it back; a name that is no function only fails the status."""
+    from ipemu.bash.funcprint import function_text
+    functions = interp.state.functions
+    status = 0
+    for name in names or sorted(functions):
+        if name in functions:
+            ctx.term.out(function_text(functions[name]) + "\n")
+        else:
+            status = 1
     return status
 
 
@@ -836,7 +853,17 @@ def _exec(interp, argv, ctx):
     from ipemu.bash.interp import ExitSignal
     if len(argv) < 2:
         return 0
-    status = yield from interp.invoke(argv[1:], ctx)
+    from ipemu.bash.lookup import program_path
+    name = argv[1]
+    if "/" not in name and name not in ("bash", "sh", "sudo") and \
+            program_path(interp, name) is None:
+        # exec.def: search_for_command() found nothing: sh_notfound() names `exec`,
+        # and a shell that is not interactive exits with EX_NOTFOUND
+        interp.error(ctx, f"exec: {name}: not found")
+        if not getattr(interp, "interactive", False) or interp.state.subshell:
+            raise ExitSignal(127)
+        return 127
+    status = yield from interp.invoke(argv[1:], ctx, program=True)
     raise ExitSignal(status)
 
 

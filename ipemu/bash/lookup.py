@@ -112,7 +112,9 @@ def describe(interp, name: str) -> str | None:
     if kind == "keyword":
         return f"{name} is a shell keyword"
     if kind == "function":
-        return f"{name} is a function"
+        # describe_command(): the definition follows (named_function_string())
+        from ipemu.bash.funcprint import function_text
+        return f"{name} is a function\n{function_text(interp.state.functions[name])}"
     if kind == "builtin":
         return f"{name} is a shell builtin"
     if kind == "file":
@@ -174,7 +176,8 @@ def _all_of(interp, name: str) -> list[str]:
     if name in KEYWORDS:
         found.append(f"{name} is a shell keyword")
     if name in interp.state.functions:
-        found.append(f"{name} is a function")
+        from ipemu.bash.funcprint import function_text
+        found.append(f"{name} is a function\n{function_text(interp.state.functions[name])}")
     if name in BASH_BUILTINS:
         found.append(f"{name} is a shell builtin")
     path = program_path(interp, name) if "/" not in name else None

@@ -116,11 +116,14 @@ def sudo(interp, argv: list[str], ctx):
     not resolve (sudoers' resolve_host(): `unable to resolve host NAME: ERROR`)."""
     from ipemu.tools.resolver import ResolveError, getaddrinfo
     args = argv[1:]
+    validate = False
     while args and args[0].startswith("-") and args[0] != "-":
         opt = args.pop(0)
         if opt == "--":
             break
         letters = opt[1:]
+        validate = validate or opt == "--validate" or \
+            (not opt.startswith("--") and "v" in letters)
         if letters[:1] in SUDO_WITH_ARG and len(letters) == 1 and args:
             args.pop(0)
     host = interp.session.host.hostname
@@ -128,6 +131,8 @@ def sudo(interp, argv: list[str], ctx):
         getaddrinfo(interp.session, host)
     except ResolveError as err:
         ctx.term.err(f"sudo: unable to resolve host {host}: {err.text}\n")
+    if validate and not args:
+        return 0        # sudo -v: root's credentials need no validating (MODE_VALIDATE)
     if not args:
         ctx.term.err(SUDO_USAGE)
         return 1
