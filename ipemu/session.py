@@ -54,6 +54,7 @@ TOOLS = {
     "jobs": "ipemu.tools.jobs",
     "kill": "ipemu.tools.jobs",
     "timeout": "ipemu.tools.jobs",
+    "taskset": "ipemu.tools.taskset",
     "fg": "ipemu.tools.jobs",
     "bg": "ipemu.tools.jobs",
     "traceroute": "ipemu.tools.traceroute",
@@ -638,13 +639,37 @@ class Session:
 
     def _dispatch(self, argv: list[str], term: Terminal, stdin: str | None = None,
                   netns=None, prefix: str = "bash: ", missing: str = "command not found",
-                  output: str | None = None, not_found: tuple[str, int] | None = None):
+                  output: str | None = None, not_found: tuple[str, int] | None = None,
+                  search: bool = True):
         """Run a tool. `output`: the host file its standard output goes to (cat and
         grep refuse to read it). `not_found`: the caller's own line for a missing
         command (a format with {name}) and its exit status."""
         if not argv:
             return 0
         name = argv[0]
+        if search and self.tool_shell is not None and "/" not in name:
+            # the program another tool starts (`ip netns exec NS ping`) is found in the
+            # PATH of the environment it was given: a file the user put first wins
+            from ipemu.bash.lookup import shadowing_program
+            var = self.tool_shell.vars.get("PATH")
+            found = shadowing_program(self.fs, self.cwd, var.value if var is not None
+                                      and var.exported else None, name)
+            if found is not None:
+                return self._script_process([found] + argv[1:], term, stdin, netns)
+        if "/" in name and search:
+            # a program named by its path (`timeout 5 /usr/bin/ping`, `ip netns exec NS
+            # /sbin/ip`): the box's program, under the name it was run by, or a file
+            # the user made
+            from ipemu.bash.programs import ARGV0_TOOLS, Argv0Sink, shell_for_path, tool_for_path
+            tool = tool_for_path(name)
+            if tool is not None:
+                if tool in ARGV0_TOOLS:
+                    from ipemu.tools.context import RedirectTerminal
+                    term = RedirectTerminal(sink=Argv0Sink(term, tool, name))
+                return self._dispatch([tool] + argv[1:], term, stdin, netns, prefix, missing,
+                                      output, not_found, search=False)
+            if shell_for_path(name) is None and self.read_file(name) is not None:
+                return self._script_process(argv, term, stdin, netns)
         module_name = TOOLS.get(name)
         if module_name is None:
             from ipemu.tools.textutils import TEXT_TOOLS
@@ -729,6 +754,10 @@ class Session:
         view = procfs.read(self.host, netns or self.host.init_ns, path)
         if view is not None:
             return view
+        if path == "/sys/devices/system/cpu/online":
+            # the CPUs the recording machine has (drivers/base/cpu.c's cpulist)
+            count = int(self.profile["nproc"])
+            return "0\n" if count == 1 else f"0-{count - 1}\n"
         if path.startswith("/proc/sys/"):
             from ipemu.tools.sysctl import lookup
             # /proc/sys/net is the reader's namespace's (`ip netns exec NS cat ...`)
@@ -754,6 +783,19 @@ class Session:
         interp = Interp(self, self.sh, self.last_status)
         ctx = Ctx(term, Input(stdin) if stdin is not None else None, netns)
         proc = ShellProcess(self.host, term, interp.child_shell(argv, ctx)).start()
+        if proc.done:
+            return proc.status
+        return proc
+
+    def _script_process(self, argv: list[str], term: Terminal, stdin: str | None, netns):
+        """A program file the user made, started by another tool with the environment
+        of the shell that started that tool."""
+        from ipemu.bash.interp import Ctx, Input, Interp
+        from ipemu.bash.process import ShellProcess
+        from ipemu.bash.programs import run_path
+        interp = Interp(self, self.tool_shell or self.sh, self.last_status)
+        ctx = Ctx(term, Input(stdin) if stdin is not None else None, netns)
+        proc = ShellProcess(self.host, term, run_path(interp, argv, ctx)).start()
         if proc.done:
             return proc.status
         return proc

@@ -200,7 +200,7 @@ def _local(interp, argv, ctx) -> int:
 
 def _declare(interp, argv, ctx, local: bool | None = None) -> int:
     args = argv[1:]
-    export = readonly = show = names_only = False
+    export = readonly = show = names_only = functions = False
     kind = ""
     while args and args[0].startswith(("-", "+")) and len(args[0]) > 1:
         opt = args.pop(0)
@@ -215,10 +215,13 @@ def _declare(interp, argv, ctx, local: bool | None = None) -> int:
         readonly |= "r" in opt and opt.startswith("-")
         show |= "p" in opt
         names_only |= "F" in opt and opt.startswith("-")
+        functions |= "f" in opt and opt.startswith("-")
         if opt.startswith("-"):
             kind = "A" if "A" in opt else "a" if "a" in opt else kind
     if names_only:
         return _declare_function_names(interp, ctx, args)
+    if functions and not (export or readonly):
+        return _declare_functions(interp, ctx, args)
     if local is None:
         local = bool(interp.state.frames)       # declare in a function is local
     if show and args:
@@ -237,6 +240,20 @@ def _declare(interp, argv, ctx, local: bool | None = None) -> int:
     for arg in args:
         status |= _declare_value(interp, ctx, argv[0], arg, export=export,
                                  readonly=readonly, local=local, kind=kind)
+    return status
+
+
+def _declare_functions(interp, ctx, names: list[str]) -> int:
+    """declare -f: each function named (all of them, sorted, without names) as bash
+    prints it back; a name that is no function only fails the status."""
+    from ipemu.bash.funcprint import function_text
+    functions = interp.state.functions
+    status = 0
+    for name in names or sorted(functions):
+        if name in functions:
+            ctx.term.out(function_text(functions[name]) + "\n")
+        else:
+            status = 1
     return status
 
 
@@ -334,9 +351,18 @@ def _set(interp, argv, ctx) -> int:
                 return 2
             (state.options.add if arg == "-o" else state.options.discard)(option)
             continue
-        if arg[:1] in ("-", "+") and len(arg) > 2 and arg.endswith("o"):
-            # -eo pipefail: the letters, then -o with the next word
-            args[0:1] = [arg[:-1], arg[0] + "o"]
+        if arg[:1] in ("-", "+") and len(arg) > 2 and "o" in arg[1:]:
+            # -eo pipefail, -eof pipefail, -oe pipefail: each o of the group takes the
+            # next word as its option name (set.def's internal_getopt() with "o;"),
+            # the other letters apply as they are
+            args.pop(0)
+            letters = arg[1:].replace("o", "")
+            regrouped = [arg[0] + letters] if letters else []
+            for _ in range(arg[1:].count("o")):
+                regrouped.append(arg[0] + "o")
+                if args:
+                    regrouped.append(args.pop(0))
+            args[0:0] = regrouped
             continue
         if arg[:1] in ("-", "+") and len(arg) > 1:
             if not apply_option(state, arg):
@@ -428,11 +454,14 @@ def _source(interp, argv, ctx):
     if len(argv) < 2:
         return _usage_error(interp, ctx, argv[0], "filename argument required",
                             f"{argv[0]}: usage: {argv[0]} filename [arguments]\n")
-    try:
-        text = interp.session.open_text(argv[1])
-    except OSError as err:
-        interp.error(ctx, f"{argv[1]}: {err.strerror}")
-        return 1
+    if interp.state.dash:
+        text = _dash_dot_file(interp, ctx, argv[1])
+    else:
+        try:
+            text = interp.session.open_text(argv[1])
+        except OSError as err:
+            interp.error(ctx, f"{argv[1]}: {err.strerror}")
+            return 1
     from ipemu.bash.interp import ReturnSignal
     state = interp.state
     saved_args = state.positional
@@ -450,6 +479,26 @@ def _source(interp, argv, ctx):
         interp.source_depth -= 1
         if len(argv) > 2:
             state.positional = saved_args
+
+
+def _dash_dot_file(interp, ctx, name: str) -> str:
+    """dash's dotcmd(): a name without a slash is looked for in PATH only (not the
+    working directory: find_dot_file() says `.: NAME: not found`); a file that cannot
+    be read is `.: cannot open NAME: No such file`; either error ends the shell (2)."""
+    from ipemu.bash.interp import ExitSignal
+    session = interp.session
+    candidates = [name] if "/" in name else \
+        [f"{entry or '.'}/{name}" for entry in (interp.state.get("PATH") or "").split(":")]
+    for path in candidates:
+        try:
+            return session.open_text(path)
+        except OSError as err:
+            if "/" in name:
+                reason = "No such file" if err.errno in (None, 2) else err.strerror
+                interp.error(ctx, f".: cannot open {name}: {reason}")
+                raise ExitSignal(2) from None
+    interp.error(ctx, f".: {name}: not found")
+    raise ExitSignal(2)
 
 
 def _eval(interp, argv, ctx):
@@ -809,7 +858,17 @@ def _exec(interp, argv, ctx):
     from ipemu.bash.interp import ExitSignal
     if len(argv) < 2:
         return 0
-    status = yield from interp.invoke(argv[1:], ctx)
+    from ipemu.bash.lookup import program_path
+    name = argv[1]
+    if "/" not in name and name not in ("bash", "sh", "sudo") and \
+            program_path(interp, name) is None:
+        # exec.def: search_for_command() found nothing: sh_notfound() names `exec`,
+        # and a shell that is not interactive exits with EX_NOTFOUND
+        interp.error(ctx, f"exec: {name}: not found")
+        if not getattr(interp, "interactive", False) or interp.state.subshell:
+            raise ExitSignal(127)
+        return 127
+    status = yield from interp.invoke(argv[1:], ctx, program=True)
     raise ExitSignal(status)
 
 

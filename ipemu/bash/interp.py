@@ -619,6 +619,10 @@ class Interp(Expander):
     def _exec_Cond(self, body: ast.Cond, ctx: Ctx):
         from ipemu.bash.test import CondError, CondRegexError, evaluate_cond
         self.state.lineno = body.line
+        if self.state.dash:
+            # dash has no [[ ]]: `[[` is a command it does not find
+            self.error(ctx, "[[: not found")
+            return 127
         try:
             return (yield from evaluate_cond(self, body.words, ctx))
         except CondRegexError:
@@ -688,6 +692,10 @@ class Interp(Expander):
         if bracket and self.is_assoc(base):
             # an associative array's subscript is a string, expanded as a word
             name = base + "[" + (yield from self.expand_string(key[:-1])) + "]"
+        elif bracket and ("$" in key or "`" in key):
+            # an indexed array's subscript is expanded before it is evaluated
+            # (arrayfunc.c's array_expand_index(): `a[$((i-1))]=x`, `a[$i]=x`)
+            name = base + "[" + (yield from self.expand_string(key[:-1])) + "]"
         if value.startswith("(") and value.endswith(")") and not temporary:
             value = yield from self._array_words(value[1:-1], self.is_assoc(name))
         else:
@@ -709,6 +717,9 @@ class Interp(Expander):
 
     def _trace_assignment(self, ctx: Ctx, raw: str, assign) -> None:
         name, plus, value = assign
+        if "[" in name:
+            # xtrace_print_assignment() shows the subscript as written (`a[$i]=q`)
+            name = _split_assignment(raw)[0]
         # xtrace_print_assignment(): an empty value is shown as nothing (`+ x=`)
         shown = raw if not isinstance(value, str) else \
             f"{name}{'+' if plus else ''}={_quote(value) if value else ''}"
@@ -957,11 +968,17 @@ class Interp(Expander):
             return (yield from self.child_shell(argv, ctx))
         if name == "wait" and self.state.script is not None:
             return (yield from self.wait_children(argv, ctx))
-        from ipemu.bash.lookup import remember, user_program
+        from ipemu.bash.lookup import remember, shadowing_program, user_program
         if not self._known_program(name):
             found = user_program(self, name)
             if found is not None:
                 remember(self, name)
+                return (yield from programs.run_path(self, [found] + argv[1:], ctx))
+        elif not program:
+            found = shadowing_program(self.session.fs, self.session.cwd,
+                                      self.state.get("PATH"), name)
+            if found is not None:
+                self.state.hashed[name] = found
                 return (yield from programs.run_path(self, [found] + argv[1:], ctx))
         remember(self, name)
         return (yield from self.invoke_tool(argv, ctx))
@@ -1056,6 +1073,12 @@ class Interp(Expander):
             text = ctx.stdin.read_all() if ctx.stdin is not None else ""
             state = child_state(self.state, argv[0], [], script="bash")
         state.dash = argv[0].rsplit("/", 1)[-1] == "sh"
+        if state.dash:
+            # dash sets none of bash's own variables (an exported one stays)
+            for name in ("BASH", "BASH_VERSION", "BASH_VERSINFO", "HOSTTYPE", "OSTYPE",
+                         "MACHTYPE"):
+                if name in state.vars and not state.vars[name].exported:
+                    del state.vars[name]
         for option in options:
             from ipemu.bash.builtins import apply_option
             apply_option(state, option)
@@ -1307,6 +1330,11 @@ class Interp(Expander):
         return number
 
     def _redirect_target(self, raw: str):
+        if self.state.dash:
+            # dash's expandarg(..., EXP_TILDE | EXP_REDIR): no field splitting and no
+            # globbing, so an empty `> $X` opens "" (`cannot create : Directory
+            # nonexistent`) where bash says `ambiguous redirect`
+            return (yield from self.expand_string(raw))
         fields = yield from self.expand_fields(raw)
         if len(fields) != 1:
             raise CommandError(f"bash: {raw}: ambiguous redirect\n", 1)
@@ -1427,7 +1455,8 @@ class Interp(Expander):
             result = self.session._dispatch(argv, ctx.term, stdin, ctx.netns,
                                             prefix=self.prefix(),
                                             missing="not found" if self.state.dash else
-                                            "command not found", output=_stdout_file(ctx))
+                                            "command not found", output=_stdout_file(ctx),
+                                            search=False)     # invoke() searched PATH
         finally:
             self.session.tool_shell = None      # only while the tool starts
         if isinstance(result, Process):

@@ -21,6 +21,10 @@ def program_path(interp, name: str) -> str | None:
     from ipemu.tools.userland import PATHS
     if "/" in name:
         return name if interp.session.read_text(name) is not None else None
+    found = shadowing_program(interp.session.fs, interp.session.cwd,
+                              interp.state.get("PATH"), name)
+    if found is not None:
+        return found
     if name in PATHS:
         return PATHS[name]
     if _runnable(interp, name) and name not in BASH_BUILTINS:
@@ -37,6 +41,33 @@ def user_program(interp, name: str) -> str | None:
     for entry in entries:
         candidate = f"{entry or '.'}/{name}"
         full = fs.resolve(candidate, interp.session.cwd)
+        if fs.exists(full) and not fs.is_dir(full) and fs.is_executable(full):
+            return candidate        # as PATH spelled it (make_full_pathname())
+    return None
+
+
+def _merged(path: str) -> str:
+    """Debian 12's merged /usr: /bin and /sbin are /usr/bin and /usr/sbin."""
+    for short, full in (("/bin/", "/usr/bin/"), ("/sbin/", "/usr/sbin/")):
+        if path.startswith(short):
+            return full + path[len(short):]
+    return path
+
+
+def shadowing_program(fs, cwd: str, path_value: str | None, name: str) -> str | None:
+    """findcmd.c's find_user_command_in_path(): PATH is searched in its order, so an
+    executable file the user made in an entry before the box's own program's
+    directory (`PATH=$PWD/bin:$PATH` with a bin/ping) runs instead of the program."""
+    if not path_value or "/" in name:
+        return None
+    from ipemu.tools.userland import PATHS
+    home = PATHS.get(name, f"/usr/bin/{name}").rsplit("/", 1)[0]
+    homes = {home, "/usr/bin"} if name == "ip" else {home}
+    for entry in path_value.split(":"):
+        candidate = f"{entry or '.'}/{name}"
+        full = fs.resolve(candidate, cwd)
+        if _merged(full.rsplit("/", 1)[0] + "/").rstrip("/") in homes:
+            return None             # the box's own program comes first
         if fs.exists(full) and not fs.is_dir(full) and fs.is_executable(full):
             return candidate        # as PATH spelled it (make_full_pathname())
     return None
@@ -81,7 +112,9 @@ def describe(interp, name: str) -> str | None:
     if kind == "keyword":
         return f"{name} is a shell keyword"
     if kind == "function":
-        return f"{name} is a function"
+        # describe_command(): the definition follows (named_function_string())
+        from ipemu.bash.funcprint import function_text
+        return f"{name} is a function\n{function_text(interp.state.functions[name])}"
     if kind == "builtin":
         return f"{name} is a shell builtin"
     if kind == "file":
@@ -143,7 +176,8 @@ def _all_of(interp, name: str) -> list[str]:
     if name in KEYWORDS:
         found.append(f"{name} is a shell keyword")
     if name in interp.state.functions:
-        found.append(f"{name} is a function")
+        from ipemu.bash.funcprint import function_text
+        found.append(f"{name} is a function\n{function_text(interp.state.functions[name])}")
     if name in BASH_BUILTINS:
         found.append(f"{name} is a shell builtin")
     path = program_path(interp, name) if "/" not in name else None

@@ -3,6 +3,11 @@
 `./setup.sh`), as execve() finds it (execute_cmd.c's search_for_command)."""
 from __future__ import annotations
 
+import re
+
+from ipemu.plainclass import dataclass, replace
+from ipemu.tools.context import RedirectTerminal, Terminal
+
 # Debian 12 merged /usr: /bin and /sbin are links into /usr
 USR_MERGED = {"/bin/": "/usr/bin/", "/sbin/": "/usr/sbin/"}
 # sudo options that take no argument / one argument (sudo.c's long and short options)
@@ -17,6 +22,35 @@ SUDO_USAGE = ("usage: sudo -h | -K | -k | -V\n"
               "            [VAR=value] [-i | -s] [command [arg ...]]\n"
               "usage: sudo -e [-ABkNnS] [-r role] [-t type] [-C num] [-D directory] [-g group]\n"
               "            [-h host] [-p prompt] [-R directory] [-T timeout] [-u user] file ...\n")
+
+
+# programs whose messages begin with their argv[0] (coreutils' and findutils'
+# program_name, sed's and grep's, glibc's error() in iputils): run by a path, they
+# name the path (`/usr/bin/ping: connect: Network is unreachable`); mawk, procps'
+# sysctl, net-tools and jq print their own short names
+ARGV0_TOOLS = frozenset(
+    "cat ls head tail wc sort cut tr mkdir rmdir rm mv cp ln uniq env seq basename dirname "
+    "touch chmod chown tee date sleep printf timeout sed grep egrep fgrep xargs ping ping6 "
+    "readlink realpath stat mktemp tac nl paste comm od expr id whoami uname nproc "
+    "printenv find".split())
+
+
+@dataclass
+class Argv0Sink:
+    """The terminal of a program run by a path: its own name at the start of a
+    message line becomes the path it was run by."""
+
+    outer: Terminal
+    name: str
+    path: str
+
+    def write(self, stream: str, text: str) -> bool:
+        if stream == "stderr":
+            text = re.sub(rf"(?m)^{re.escape(self.name)}: ", self.path.replace("\\", r"\\")
+                          + ": ", text)
+            text = text.replace(f"Try '{self.name} --help'", f"Try '{self.path} --help'")
+        self.outer.write(stream, text)
+        return True
 
 
 def tool_for_path(path: str) -> str | None:
@@ -46,6 +80,8 @@ def run_path(interp, argv: list[str], ctx):
     path = argv[0]
     tool = tool_for_path(path)
     if tool is not None:
+        if tool in ARGV0_TOOLS:
+            ctx = replace(ctx, term=RedirectTerminal(sink=Argv0Sink(ctx.term, tool, path)))
         return (yield from interp.invoke([tool] + argv[1:], ctx, program=True))
     if shell_for_path(path) is not None:
         # /bin/sh (dash) and /bin/bash by path: their $0 and messages name the path
@@ -56,11 +92,22 @@ def run_path(interp, argv: list[str], ctx):
         interp.error(ctx, f"{path}: Is a directory")
         return 126
     try:
-        session.open_text(path)
+        text = session.open_text(path)
     except OSError as err:
         interp.error(ctx, f"{path}: {err.strerror}")
         return 127
-    return (yield from interp.child_shell(["bash", path] + argv[1:], ctx))
+    return (yield from interp.child_shell([_interpreter(text), path] + argv[1:], ctx))
+
+
+def _interpreter(text) -> str:
+    """The shell a script's `#!` line names (fs/binfmt_script.c's load_script():
+    `#!/bin/sh` is dash); any other file runs in bash."""
+    first = text.split("\n", 1)[0] if isinstance(text, str) else ""
+    if first.startswith("#!"):
+        words = first[2:].split()
+        if words and shell_for_path(words[0]) == "sh":
+            return "sh"
+    return "bash"
 
 
 def sudo(interp, argv: list[str], ctx):
@@ -70,6 +117,7 @@ def sudo(interp, argv: list[str], ctx):
     from ipemu.tools.resolver import ResolveError, getaddrinfo
     args = argv[1:]
     shell = None
+    validate = False
     while args and args[0].startswith("-") and args[0] != "-":
         opt = args.pop(0)
         if opt == "--":
@@ -77,6 +125,8 @@ def sudo(interp, argv: list[str], ctx):
         letters = opt[1:]
         if opt in ("-i", "--login", "-s", "--shell"):
             shell = "-i" if opt in ("-i", "--login") else "-s"
+        validate = validate or opt == "--validate" or \
+            (not opt.startswith("--") and "v" in letters)
         if letters[:1] in SUDO_WITH_ARG and len(letters) == 1 and args:
             args.pop(0)
     host = interp.session.host.hostname
@@ -87,6 +137,8 @@ def sudo(interp, argv: list[str], ctx):
     if not args and shell:
         # -i: root's login shell, in its home; -s: a shell where sudo was
         return (yield from _login_shell(interp, ctx, shell == "-i"))
+    if validate and not args:
+        return 0        # sudo -v: root's credentials need no validating (MODE_VALIDATE)
     if not args:
         ctx.term.err(SUDO_USAGE)
         return 1

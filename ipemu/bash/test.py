@@ -42,7 +42,15 @@ class Files:
             return None
 
     def exists(self, name: str) -> bool:
-        return self.is_dir(name) or self._text(name) is not None
+        return self.is_dir(name) or self._program(name) or self._text(name) is not None
+
+    @staticmethod
+    def _program(name: str) -> bool:
+        """One of the box's programs at its Debian path (`[ -f /sbin/ifconfig ]`)."""
+        if name.startswith(("/bin/", "/usr/bin/", "/sbin/", "/usr/sbin/")):
+            from ipemu.bash.programs import tool_for_path
+            return tool_for_path(name) is not None
+        return False
 
     def is_dir(self, name: str) -> bool:
         from ipemu import procfs
@@ -52,7 +60,7 @@ class Files:
             procfs.is_view_dir(host, self.netns or host.init_ns, path)
 
     def is_file(self, name: str) -> bool:
-        return not self.is_dir(name) and self._text(name) is not None
+        return not self.is_dir(name) and (self._program(name) or self._text(name) is not None)
 
     def is_executable(self, name: str) -> bool:
         """access(X_OK) as root: a directory, a program of the box, or a file with
@@ -66,7 +74,7 @@ class Files:
         return self.session.fs.is_executable(self.session._path(name))
 
     def size(self, name: str) -> int:
-        if self.is_dir(name):
+        if self.is_dir(name) or self._program(name):
             return 1
         text = self._text(name)
         return len(text) if text is not None else 0

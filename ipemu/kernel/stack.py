@@ -1039,6 +1039,11 @@ class Stack:
                 dev.kind != "loopback" and not self._localnet(dev):
             return      # __mkroute_output(): a loopback source stays on lo (EINVAL)
         gateway = route.gateway
+        if gateway is not None and gateway.version == 4 and ns.nh_source4(dev, gateway)[4]:
+            # fib_check_nh_v4_gw(): a gateway that is an address of ours gives the
+            # nexthop scope host, and rt_set_nexthop() then gives the dst no rt_gw4:
+            # the packet goes to its destination on the link
+            gateway = None
         nexthop = gateway or dst
         mtu = dev.mtu
         if ns.nh_exceptions:        # fib_nh_exception: none learnt, nothing to ask

@@ -90,7 +90,10 @@ def _bridge_link_name(msg: LinkMsg, cache: LinkCache) -> tuple[str, bool]:
     """The bridge dump carries IFLA_LINK but not the peer's namespace id, so `bridge`
     names the peer index as if it were local: a veth whose peer sits in another
     namespace shows as `pa@br0` when the local ifindex 2 is br0."""
-    if msg.kind != "veth" or not msg.link:
+    if msg.kind != "veth" or not msg.link or msg.link == msg.ifindex:
+        # br_fill_ifinfo() sends IFLA_LINK only when dev_get_iflink() differs from
+        # the port's own ifindex (rtnetlink's nla_put_iflink() also sends it when the
+        # peer is in another namespace; the bridge dump does not)
         return msg.ifname, False
     if msg.link not in cache.links:
         return f"{msg.ifname}@if{msg.link}", False

@@ -10,6 +10,7 @@ import re
 from ipemu.errors import CommandError
 from ipemu.tools.context import ToolContext
 from ipemu.tools.textio import getopt, read_input, split_lines
+from ipemu.tools.textutils import quotef
 
 
 def _try(tool: str) -> str:
@@ -178,6 +179,23 @@ def _parse_key(spec: str) -> dict:
             "b": "b" in flags, "f": "f" in flags, "own": bool(flags)}
 
 
+def _sort_inputs(ctx: ToolContext, names: list[str]) -> str:
+    """sort.c's fillbuf()/xfopen(): the first file that does not open or read ends sort
+    (status 2: `cannot read: NAME: ERROR`, `read failed: NAME: Is a directory`)."""
+    parts = []
+    for name in names or ["-"]:
+        try:
+            text = read_input(ctx, name)
+        except IsADirectoryError:
+            raise CommandError(f"sort: read failed: {quotef(name)}: Is a directory\n", 2) \
+                from None
+        except OSError as err:
+            raise CommandError(f"sort: cannot read: {quotef(name)}: {err.strerror}\n", 2) \
+                from None
+        parts.append(text if text.endswith("\n") or not text else text + "\n")
+    return "".join(parts)
+
+
 def sort(ctx: ToolContext, argv: list[str]) -> int:
     opts, files = getopt(argv[1:], "bcdfghik:mMno:rRsS:t:T:uVz", "sort", _try("sort"))
     numeric = reverse = unique = fold = blanks = stable = False
@@ -208,7 +226,7 @@ def sort(ctx: ToolContext, argv: list[str]) -> int:
     for key in keys:
         if not key["own"]:
             key.update(n=numeric, r=reverse, f=fold, b=key["b"] or blanks)
-    text, status = _read_all(ctx, "sort", files)
+    text, status = _sort_inputs(ctx, files), 0
     if status:
         return 2
     lines = split_lines(text)
@@ -616,14 +634,14 @@ def cat(ctx: ToolContext, argv: list[str]) -> int:
         except OSError as err:
             ctx.term.out("".join(out))      # what came before reaches the screen first
             out = []
-            ctx.term.err(f"cat: {name}: {err.strerror}\n")
+            ctx.term.err(f"cat: {quotef(name)}: {err.strerror}\n")
             status = 1
             continue
         if text and is_output(ctx, name):
             # cat.c: a regular input that is the output, not read to its end
             ctx.term.out("".join(out))
             out = []
-            ctx.term.err(f"cat: {name}: input file is output file\n")
+            ctx.term.err(f"cat: {quotef(name)}: input file is output file\n")
             status = 1
             continue
         if not set(letters) & set("bEnsTv"):

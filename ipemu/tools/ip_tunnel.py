@@ -30,6 +30,7 @@ def do_iptunnel(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     for i, word in enumerate(argv[:-1]):
         if word == "mode":
             if argv[i + 1] in IPV6_MODES or opts.family == 6:
+                _ip6_add_without_driver(ctx, argv, argv[i + 1])
                 raise CommandError("ipemu: `ip -6 tunnel` is not simulated yet\n", 1)
             break
     if opts.family == 6:
@@ -53,6 +54,22 @@ def do_iptunnel(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     if kw == "help":
         raise usage_error("ip_tunnel", ctx.profile)
     raise CommandError(f'Command "{cmd}" is unknown, try "ip tunnel help"\n', 255)
+
+
+def _ip6_add_without_driver(ctx: ToolContext, argv: list[str], mode: str) -> None:
+    """ip6tunnel.c's do_add(): the SIOCADDTUNNEL ioctl goes to the mode's fallback
+    device (ip6gre0, ip6_vti0, ip6tnl0), which a kernel without the driver does not
+    have: tnl_add_ioctl() says `add tunnel "ip6gre0" failed: No such device`."""
+    if not argv or keyword(argv[0]) != "add":
+        return
+    if mode in ("ip6gre", "gre/ipv6"):
+        basedev, kind = "ip6gre0", "ip6gre"
+    elif mode in ("vti6", "vti/ipv6"):
+        basedev, kind = "ip6_vti0", "vti6"
+    else:
+        basedev, kind = "ip6tnl0", "ip6tnl"
+    if kind in ctx.netns.kernel.get("missing_drivers", []):
+        raise CommandError(f'add tunnel "{basedev}" failed: No such device\n', 1)
 
 
 def _addr32(text: str) -> ipaddress.IPv4Address | None:

@@ -218,8 +218,9 @@ def _timeout(ctx: ToolContext, args: list[str]):
     if args and args[0] == "--":
         args.pop(0)
     if len(args) < 2:
-        raise CommandError("timeout: missing operand\nTry 'timeout --help' for more "
-                           "information.\n", 125)
+        # timeout.c: fewer than two operands is usage(EXIT_CANCELED), which says no
+        # more than where to look
+        raise CommandError("Try 'timeout --help' for more information.\n", 125)
     seconds = duration(args[0])
     if seconds is None:
         raise invalid_interval("timeout", args[0])

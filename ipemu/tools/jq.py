@@ -1090,7 +1090,8 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
             try:
                 text += read_input(ctx, name)
             except OSError as err:
-                ctx.term.err(f"jq: error: Could not open {name}: {err.strerror}\n")
+                # jq 1.6's jq_util_input_next_input(): "Could not open file %s: %s"
+                ctx.term.err(f"jq: error: Could not open file {name}: {err.strerror}\n")
                 return 2
         where = files[-1]
     else:

@@ -179,6 +179,44 @@ def _words(text: str) -> int:
     return sum(1 for word in text.split() if any(ch.isprintable() for ch in word))
 
 
+# characters quotearg's shell_escape style quotes (quotearg.c's
+# quotearg_buffer_restyled(): shell specials, and `:` for quotef()'s colon style);
+# `#` and `~` only at the start, `{` and `}` only alone
+_SHELL_SPECIAL = set(" !\"$&()*;<=>[^`|\\':")
+_ESCAPES = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r",
+            "\t": "\\t", "\v": "\\v"}
+
+
+def quotef(name: str) -> str:
+    """coreutils' quotef(): a file name in an error message, in single quotes when
+    the shell would need them (`cat: '': No such file or directory`), a control
+    character as $'\\t' between quoted runs (`'tab'$'\\t''x'`)."""
+    if any(not c.isprintable() for c in name):
+        out, run = [], ""
+        for c in name:
+            if c.isprintable():
+                run += c
+                continue
+            if run:
+                out.append("'" + run.replace("'", "'\\''") + "'")
+                run = ""
+            code = _ESCAPES.get(c, "\\%03o" % ord(c))
+            if out and out[-1].startswith("$'"):
+                out[-1] = out[-1][:-1] + code + "'"
+            else:
+                out.append("$'" + code + "'")
+        if run:
+            out.append("'" + run.replace("'", "'\\''") + "'")
+        return "".join(out)
+    special = not name or any(c in _SHELL_SPECIAL for c in name) or name[0] in "#~" \
+        or name in ("{", "}")
+    if not special:
+        return name
+    if "'" in name and not any(c in "\\\"`$" for c in name):
+        return '"' + name + '"'     # a lone ' reads better in double quotes
+    return "'" + name.replace("'", "'\\''") + "'"
+
+
 def _cat(argv: list[str], stdin: str, term: Terminal, read: Reader,
          is_output: IsOutput = _no_output) -> int:
     status = 0
@@ -186,12 +224,12 @@ def _cat(argv: list[str], stdin: str, term: Terminal, read: Reader,
         try:
             text = _open(name, stdin, read)
         except OSError as err:
-            term.err(f"cat: {name}: {err.strerror}\n")
+            term.err(f"cat: {quotef(name)}: {err.strerror}\n")
             status = 1
             continue
         if text and name != "-" and is_output(name):
             # cat.c: a regular input that is the output, not read to its end
-            term.err(f"cat: {name}: input file is output file\n")
+            term.err(f"cat: {quotef(name)}: input file is output file\n")
             status = 1
             continue
         term.out(text)

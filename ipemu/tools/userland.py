@@ -34,7 +34,7 @@ PATHS = {
     "echo": "/usr/bin/echo", "cat": "/usr/bin/cat", "grep": "/usr/bin/grep",
     "head": "/usr/bin/head", "tail": "/usr/bin/tail", "wc": "/usr/bin/wc",
     "hostname": "/usr/bin/hostname", "ls": "/usr/bin/ls", "clear": "/usr/bin/clear",
-    "timeout": "/usr/bin/timeout", "true": "/usr/bin/true", "false": "/usr/bin/false",
+    "timeout": "/usr/bin/timeout", "taskset": "/usr/bin/taskset", "true": "/usr/bin/true", "false": "/usr/bin/false",
     "kill": "/usr/bin/kill", "pwd": "/usr/bin/pwd", "which": "/usr/bin/which",
 }
 # the userland of issue 18 (tools/userland_tools.py), all in /usr/bin on Debian 12
@@ -149,6 +149,10 @@ def _ls(ctx: ToolContext, args: list[str]) -> int:
     one = not session.stdout_tty
     operands = []
     for arg in args:
+        if arg in ("--color=never", "--color=no", "--color=none") or \
+                (arg in ("--color=auto", "--color=tty", "--color=if-tty") and not
+                 session.stdout_tty):
+            continue        # ls.c's color_args: no colours asked for, none printed
         if arg.startswith("-") and len(arg) > 1 and not operands:
             for ch in arg[1:]:
                 if ch not in "1aACld":

@@ -27,11 +27,7 @@ def _run(ctx: ToolContext, argv: list[str]) -> int:
     """Run one command to its end; its output is the caller's."""
     if argv[0] == "env":
         return env(ctx, argv)
-    if "/" in argv[0]:
-        from ipemu.bash.programs import tool_for_path
-        tool = tool_for_path(argv[0])      # execvp() of /usr/sbin/ip: the tool itself
-        if tool is not None:
-            argv = [tool] + argv[1:]
+    # execvp() of /usr/sbin/ip: the session's dispatch finds the tool by its path
     result = ctx.session.dispatch(argv, ctx.term, netns=ctx.netns)
     if isinstance(result, Process):
         wait_for(ctx.host, result, limit=result.wait_limit)
