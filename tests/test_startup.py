@@ -111,6 +111,31 @@ def test_the_bundle_holds_the_modules_a_line_imported_as_their_files_compile():
         sys.meta_path.remove(finder)
 
 
+def test_a_bundled_module_has_the_attributes_its_files_import_gives():
+    """BundleFinder makes the spec spec_from_file_location() makes, without it:
+    every attribute importlib sets (and the spec's) is the usual import's."""
+    probe = ("import sys\n"
+             "if sys.argv[1] == 'bundle':\n"
+             "    from ipemu import codebundle; codebundle.install()\n"
+             "import ipemu.kernel.netdev, ipemu.tools\n"
+             "for m in (sys.modules['ipemu.kernel.netdev'], sys.modules['ipemu.tools']):\n"
+             "    s = m.__spec__\n"
+             "    print(m.__name__, m.__file__, m.__cached__, m.__package__,\n"
+             "          getattr(m, '__path__', None), s.name, s.origin, s.cached, s.parent,\n"
+             "          s.has_location, s.submodule_search_locations, s.loader_state,\n"
+             "          m.__loader__.name, m.__loader__.path,\n"
+             "          m.__loader__.is_package(m.__name__), type(m.__loader__).__name__)\n")
+    _one_shot("ip link show")      # the bundle holds both
+    lines = {}
+    for how in ("bundle", "files"):
+        done = subprocess.run([sys.executable, "-c", probe, how], capture_output=True,
+                              text=True, check=True)
+        lines[how] = done.stdout.splitlines()
+    assert [line.rsplit(" ", 1)[1] for line in lines["bundle"]] == ["BundleLoader"] * 2
+    assert [line.rsplit(" ", 1)[0] for line in lines["bundle"]] == \
+        [line.rsplit(" ", 1)[0] for line in lines["files"]]
+
+
 def _installed():
     finder = codebundle.install()
     assert finder is not None
