@@ -112,11 +112,14 @@ def test_the_bundle_holds_the_modules_a_line_imported_as_their_files_compile():
 
 
 def test_a_bundled_module_has_the_attributes_its_files_import_gives():
-    """BundleFinder makes the spec spec_from_file_location() makes, without it:
+    """BundleFinder makes the spec spec_from_file_location() makes, without it, and
+    the module is made without importlib's Python (codebundle._direct_loads()):
     every attribute importlib sets (and the spec's) is the usual import's."""
     probe = ("import sys\n"
              "if sys.argv[1] == 'bundle':\n"
              "    from ipemu import codebundle; codebundle.install()\n"
+             "    import _frozen_importlib\n"
+             "    assert _frozen_importlib._find_and_load.__module__ == 'ipemu.codebundle'\n"
              "import ipemu.kernel.netdev, ipemu.tools\n"
              "for m in (sys.modules['ipemu.kernel.netdev'], sys.modules['ipemu.tools']):\n"
              "    s = m.__spec__\n"
