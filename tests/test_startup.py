@@ -45,7 +45,9 @@ LINK_SHOW_WITHOUT = ("re", "fnmatch", "sre_compile", "contextlib", "random", "im
                      "ipemu.kernel.addrconf", "ipemu.kernel.devinet", "ipemu.kernel.dev",
                      "ipemu.kernel.mcast", "ipemu.kernel.neigh", "ipemu.kernel.nexthop",
                      "ipemu.kernel.requests", "ipemu.render.addr", "ipemu.render.names",
-                     "ipemu.render.link_kinds")
+                     "ipemu.render.link_kinds",
+                     # nor the records of addresses, routes and neighbours
+                     "ipemu.kernel.records_more")
 # tcpdump's line needs its printer (HEAVY for the others): it is probed last
 TCPDUMP = "tcpdump -c 1 -i lo -n"
 
@@ -552,8 +554,8 @@ def test_a_snapshots_deferred_objects_become_their_class_when_their_module_loads
         for line in ("ip -d addr", "ip route show table all", "ip -6 route", "ip rule",
                      "ip neigh", "ip maddr"):
             assert session.run_line(line)[0].chunks == eager.run_line(line)[0].chunks, line
-        from ipemu.kernel import fib, records     # fib's names in records: fib's own
-        assert records.RTN.LOCAL is fib.RTN.LOCAL and records.RTN is fib.RTN
+        from ipemu.kernel import fib, records_more     # fib's names there: fib's own
+        assert records_more.RTN.LOCAL is fib.RTN.LOCAL and records_more.RTN is fib.RTN
         print("ok")
     """
     root = os.path.dirname(codebundle.ROOT)
@@ -703,3 +705,18 @@ def test_a_later_name_becomes_its_object_on_first_use():
     assert namespace["link_msg"] is link_msg
     call = {"f": Later("os.path", "join", {})}
     assert call["f"]("a", "b") == os.path.join("a", "b")
+
+
+def test_the_records_of_addresses_and_routes_are_the_records_modules_names_too():
+    """ipemu/kernel/records_more.py holds what records.py held of addresses, routes,
+    netconf and neighbours: records answers for each of those names with the very
+    object (PEP 562), and for nothing else it lacks."""
+    from ipemu.kernel import records, records_more
+    own = {name for name, value in vars(records_more).items()
+           if getattr(value, "__module__", None) == records_more.__name__
+           or name in ("_NH_FLAGS", "_ROUTE_MSG_FIELDS")}
+    assert own == set(records._MORE)
+    for name in records._MORE:
+        assert getattr(records, name) is getattr(records_more, name), name
+    with pytest.raises(AttributeError):
+        records.no_such_record
