@@ -46,8 +46,10 @@ LINK_SHOW_WITHOUT = ("re", "fnmatch", "sre_compile", "contextlib", "random", "im
                      "ipemu.kernel.mcast", "ipemu.kernel.neigh", "ipemu.kernel.nexthop",
                      "ipemu.kernel.requests", "ipemu.render.addr", "ipemu.render.names",
                      "ipemu.render.link_kinds",
-                     # nor the records of addresses, routes and neighbours
-                     "ipemu.kernel.records_more")
+                     # nor the records of addresses, routes and neighbours, nor
+                     # the kinds' (and their drivers' private parts)
+                     "ipemu.kernel.records_more", "ipemu.kernel.records_kinds",
+                     "ipemu.kernel.netdev_priv")
 # tcpdump's line needs its printer (HEAVY for the others): it is probed last
 TCPDUMP = "tcpdump -c 1 -i lo -n"
 
@@ -711,12 +713,25 @@ def test_the_records_of_addresses_and_routes_are_the_records_modules_names_too()
     """ipemu/kernel/records_more.py holds what records.py held of addresses, routes,
     netconf and neighbours: records answers for each of those names with the very
     object (PEP 562), and for nothing else it lacks."""
-    from ipemu.kernel import records, records_more
+    from ipemu.kernel import netdev, netdev_priv, records, records_kinds, records_more
     own = {name for name, value in vars(records_more).items()
            if getattr(value, "__module__", None) == records_more.__name__
            or name in ("_NH_FLAGS", "_ROUTE_MSG_FIELDS")}
     assert own == set(records._MORE)
     for name in records._MORE:
         assert getattr(records, name) is getattr(records_more, name), name
-    with pytest.raises(AttributeError):
-        records.no_such_record
+    # so are the kinds' records, and netdev's private parts (saved as netdev's)
+    kinds = {name for name, value in vars(records_kinds).items() if isinstance(value, type)
+             and value.__module__ == records_kinds.__name__}
+    assert kinds == set(records._KINDS)
+    for name in records._KINDS:
+        assert getattr(records, name) is getattr(records_kinds, name), name
+    priv = {name for name, value in vars(netdev_priv).items() if isinstance(value, type)
+            and value.__module__ == netdev.__name__}
+    assert priv == set(netdev._PRIV)
+    for name in netdev._PRIV:
+        assert getattr(netdev, name) is getattr(netdev_priv, name), name
+    assert netdev.KINDS["veth"].kind == "veth" and netdev.KINDS is netdev.KINDS
+    for module in (records, netdev):
+        with pytest.raises(AttributeError):
+            module.no_such_record

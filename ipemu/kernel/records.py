@@ -7,7 +7,8 @@ Printers take these and nothing else: a name for an ifindex comes from the tool'
 cache of link records (iproute2's ll_map), never from the kernel's objects.
 
 The records of addresses, routes, netconf and neighbours (and their flags) are in
-ipemu/kernel/records_more.py, loaded on first use: `ip link show` builds none of
+ipemu/kernel/records_more.py, and those of most kinds' own data (IFLA_INFO_DATA) in
+ipemu/kernel/records_kinds.py, loaded on first use: `ip link show` builds none of
 their classes. Their names are this module's too (`__getattr__`).
 """
 from __future__ import annotations
@@ -17,6 +18,10 @@ from ipemu.kernel.enums import int_enum
 from ipemu.kernel.bridge import BrPortConf, BrState, port_state
 from ipemu.kernel.netdev import IFF, LinkStats, NetDevice
 from ipemu.plainclass import dataclass, fields, make_dataclass
+
+TYPE_CHECKING = False       # typing's, without importing typing (start-up time)
+if TYPE_CHECKING:           # annotations only: the kinds' records load on first use
+    from ipemu.kernel.records_kinds import MacvlanInfo, TunInfo, VlanInfo, VrfInfo, VxlanInfo
 
 # addr.INFINITY_LIFE_TIME (include/net/addrconf.h), here too so that the link records
 # load without the address module
@@ -64,146 +69,6 @@ class BridgeInfo:
     stp_state: int = 0
     priority: int = 32768
     mcast_snooping: int = 1     # IFLA_BR_MCAST_SNOOPING
-
-
-@dataclass(frozen=True)
-class VlanInfo:
-    """IFLA_INFO_DATA of a VLAN device (vlan_fill_info())."""
-
-    protocol: int
-    id: int
-    flags: tuple[str, ...]
-    ingress_qos: tuple[tuple[int, int], ...] = ()
-    egress_qos: tuple[tuple[int, int], ...] = ()
-
-
-@dataclass(frozen=True)
-class MacvlanInfo:
-    """IFLA_INFO_DATA of a macvlan/macvtap (macvlan_fill_info()): mode, flags and the
-    broadcast queue's length asked for and used."""
-
-    mode: int
-    flags: int
-    bc_queue_len: int
-    bc_queue_len_used: int
-
-
-@dataclass(frozen=True)
-class TunInfo:
-    """IFLA_INFO_DATA of a tun/tap (tun_fill_info()): the IFLA_TUN_* values; owner and
-    group only when set (-1: not sent)."""
-
-    type: int                  # IFF_TUN or IFF_TAP
-    pi: bool
-    vnet_hdr: bool
-    multi_queue: bool
-    persist: bool
-    num_queues: int = 0
-    num_disabled_queues: int = 0
-    owner: int = -1
-    group: int = -1
-
-
-@dataclass(frozen=True)
-class VxlanInfo:
-    """IFLA_INFO_DATA of a vxlan (vxlan_fill_info()): the configuration as sent; the
-    lower device by index (0: none)."""
-
-    vni: int
-    remote: object
-    local: object
-    link: int
-    port_range: tuple[int, int]
-    port: int
-    learning: bool
-    proxy: bool
-    rsc: bool
-    l2miss: bool
-    l3miss: bool
-    tos: int
-    ttl: int
-    ttl_inherit: bool
-    df: int
-    label: int
-    ageing: int
-    limit: int
-    udp_csum: bool
-    udp_zero_csum6_tx: bool
-    udp_zero_csum6_rx: bool
-    remcsum_tx: bool
-    remcsum_rx: bool
-    external: bool
-    gbp: bool
-    gpe: bool
-
-
-@dataclass(frozen=True)
-class VrfInfo:
-    """IFLA_INFO_DATA of a vrf (vrf_fillinfo()), and IFLA_INFO_SLAVE_DATA of a device
-    enslaved to one (vrf_fill_slave_info()): the table."""
-
-    table: int
-
-
-@dataclass(frozen=True)
-class BondInfo:
-    """IFLA_INFO_DATA of a bond (bond_fill_info()): the attributes sent, in its order,
-    as (name, value) pairs (active_slave and primary as ifindexes, only when set)."""
-
-    attrs: tuple[tuple[str, object], ...]
-
-    def get(self, name: str, default=None):
-        return dict(self.attrs).get(name, default)
-
-
-@dataclass(frozen=True)
-class BondSlaveInfo:
-    """IFLA_INFO_SLAVE_DATA of a bond's slave (bond_fill_slave_info())."""
-
-    state: int                  # BOND_STATE_ACTIVE 0, BACKUP 1
-    mii_status: int             # BOND_LINK_UP 0, BOND_LINK_DOWN 2
-    link_failure_count: int
-    perm_hwaddr: bytes
-    queue_id: int = 0
-    prio: int = 0
-
-
-@dataclass(frozen=True)
-class IpvlanInfo:
-    """IFLA_INFO_DATA of an ipvlan/ipvtap (ipvlan_nl_fillinfo()): the port's mode and
-    flags."""
-
-    mode: int
-    flags: int
-
-
-@dataclass(frozen=True)
-class TunnelInfo:
-    """IFLA_INFO_DATA of an IP tunnel: ipgre_fill_info() / erspan_fill_info() (GRE
-    kinds) or ipip_fill_info() / ipip6_fill_info() (ipip, sit), as the parameters."""
-
-    kind: str
-    link: int
-    local: object
-    remote: object
-    ttl: int
-    tos: int
-    pmtudisc: bool
-    protocol: int
-    iflags: int = 0
-    oflags: int = 0
-    ikey: int = 0
-    okey: int = 0
-    fwmark: int = 0
-    ignore_df: bool = False
-    collect_md: bool = False
-    encap: tuple = (0, 0, 0, 0)
-    isatap: bool = False
-    ip6rd: tuple = ()
-    erspan_ver: int | None = None
-    erspan_index: int | None = None
-    erspan_dir: int | None = None
-    erspan_hwid: int | None = None
 
 
 @dataclass(frozen=True)
@@ -288,6 +153,7 @@ def link_msg(ns, dev: NetDevice, *, iflink: int | None = None) -> LinkMsg:
         bid = _bridge_id(dev.address if dev.ports else bytes(6), conf.get("priority", 32768))
         info_data = BridgeInfo(bid, bid, **conf)
     elif dev.kind == "vlan":
+        from ipemu.kernel.records_kinds import VlanInfo
         info_data = VlanInfo(dev.vlan.vlan_proto, dev.vlan.vlan_id, tuple(dev.vlan.flags),
                              tuple(tuple(m) for m in dev.vlan.ingress_qos),
                              tuple(tuple(m) for m in dev.vlan.egress_qos))
@@ -295,10 +161,12 @@ def link_msg(ns, dev: NetDevice, *, iflink: int | None = None) -> LinkMsg:
         # bc_queue_len_used: the largest asked for by a macvlan of the port
         used = max(v.macvlan.bc_queue_len for v in dev.lower.macvlans) \
             if dev.lower is not None and dev.lower.macvlans else dev.macvlan.bc_queue_len
+        from ipemu.kernel.records_kinds import MacvlanInfo
         info_data = MacvlanInfo(dev.macvlan.mode, dev.macvlan.flags,
                                 dev.macvlan.bc_queue_len, used)
     elif dev.vxlan is not None:
         c = dev.vxlan
+        from ipemu.kernel.records_kinds import VxlanInfo
         info_data = VxlanInfo(c.vni, c.remote, c.local, c.link, c.port_range, c.port,
                               c.learning, c.proxy, c.rsc, c.l2miss, c.l3miss, c.tos, c.ttl,
                               c.ttl_inherit, c.df, c.label, c.ageing, c.limit, c.udp_csum,
@@ -306,9 +174,11 @@ def link_msg(ns, dev: NetDevice, *, iflink: int | None = None) -> LinkMsg:
                               c.remcsum_rx, c.external, c.gbp, c.gpe)
     elif dev.tun is not None:
         f = dev.tun.flags
+        from ipemu.kernel.records_kinds import TunInfo
         info_data = TunInfo(f & 3, not f & 0x1000, bool(f & 0x4000), bool(f & 0x0100),
                             bool(f & 0x0800), owner=dev.tun.owner, group=dev.tun.group)
     elif dev.vrf_table is not None:
+        from ipemu.kernel.records_kinds import VrfInfo
         info_data = VrfInfo(dev.vrf_table)
     else:
         from ipemu.kernel.kinds_info import kind_info
@@ -350,6 +220,9 @@ def link_msg(ns, dev: NetDevice, *, iflink: int | None = None) -> LinkMsg:
 
 # the names of ipemu/kernel/records_more.py, as this module's (PEP 562): made when
 # first asked for
+# the records of kinds' own data (ipemu/kernel/records_kinds.py), as this module's too
+_KINDS = frozenset(("VlanInfo", "MacvlanInfo", "TunInfo", "VxlanInfo", "VrfInfo", "BondInfo",
+                    "BondSlaveInfo", "IpvlanInfo", "TunnelInfo"))
 _MORE = frozenset(("IFA_F", "RTNH_F", "AddrMsg", "addr_msg", "RouteMsg", "RtnhMsg",
                    "route_msg", "_route_msg", "_NH_FLAGS", "_ROUTE_MSG_FIELDS",
                    "_nexthop_linkdown", "NetconfMsg", "netconf_msg", "NeighMsg",
@@ -357,6 +230,9 @@ _MORE = frozenset(("IFA_F", "RTNH_F", "AddrMsg", "addr_msg", "RouteMsg", "RtnhMs
 
 
 def __getattr__(name: str):
+    if name in _KINDS:
+        from ipemu.kernel import records_kinds
+        return getattr(records_kinds, name)
     if name not in _MORE:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     from ipemu.kernel import records_more
