@@ -325,7 +325,11 @@ def _entry_bytecode() -> None:
     """The .pyc of the modules a start imports before the bundle's finder, written
     when missing or stale (as the import would have, but for PYTHONDONTWRITEBYTECODE,
     which leaves the bundle itself be: without it each start compiled ipemu/cli.py
-    and this file from source, ~3 ms). At the end of a run, after its output."""
+    and this file from source, ~3 ms). At the end of a run, after its output; not
+    when bytecode is written (the import itself wrote what was missing or stale:
+    three files opened and read for nothing)."""
+    if not sys.dont_write_bytecode:
+        return
     for name in _ENTRY:
         file = getattr(getattr(sys.modules.get(name), "__spec__", None), "origin", None)
         if not isinstance(file, str) or not file.endswith(".py"):

@@ -330,7 +330,8 @@ def test_the_one_shot_start_leaves_the_collector_on_with_its_objects_frozen():
 def test_the_modules_before_the_bundle_get_their_bytecode(tmp_path, monkeypatch):
     """codebundle._entry_bytecode(): a missing or stale .pyc of a module imported
     before the finder (ipemu.cli, ...) is written as the import system writes it,
-    PYTHONDONTWRITEBYTECODE or not; a current one is left alone."""
+    even under PYTHONDONTWRITEBYTECODE (without it, the import wrote it); a current
+    one is left alone."""
     import importlib.util
     source = tmp_path / "entry_probe.py"
     source.write_text("VALUE = 1\n")

@@ -15,12 +15,12 @@ from __future__ import annotations
 
 from ipemu.kernel.enums import int_enum
 
-from ipemu.kernel.bridge import BrPortConf, BrState, port_state
 from ipemu.kernel.netdev import IFF, LinkStats, NetDevice
-from ipemu.plainclass import dataclass, fields, make_dataclass
+from ipemu.plainclass import dataclass, field, fields, make_dataclass
 
 TYPE_CHECKING = False       # typing's, without importing typing (start-up time)
 if TYPE_CHECKING:           # annotations only: the kinds' records load on first use
+    from ipemu.kernel.bridge import BrPortConf, BrState
     from ipemu.kernel.records_kinds import MacvlanInfo, TunInfo, VlanInfo, VrfInfo, VxlanInfo
 
 # addr.INFINITY_LIFE_TIME (include/net/addrconf.h), here too so that the link records
@@ -78,7 +78,9 @@ class BridgePortInfo:
     state: BrState
     port_no: int
     designated_bridge: bytes    # 2 bytes priority + 6 bytes address
-    conf: BrPortConf = BrPortConf()   # priority, cost and flags
+    # priority, cost and flags (a new port's by default: the bridge module, and its
+    # classes, load with the first bridge port)
+    conf: BrPortConf = field(default_factory=lambda: _bridge().BrPortConf())
 
 
 @dataclass(frozen=True)
@@ -122,6 +124,11 @@ class LinkMsg:
 
 LINKINFO_KINDS = ("veth", "bridge", "dummy", "vlan", "macvlan", "macvtap", "tun", "vxlan",
                   "vrf", "bond", "ipvlan", "ipvtap", "gre", "gretap", "erspan", "ipip", "sit")
+
+
+def _bridge():
+    from ipemu.kernel import bridge
+    return bridge
 
 
 def _bridge_id(mac: bytes, priority: int = 32768) -> bytes:
@@ -185,10 +192,11 @@ def link_msg(ns, dev: NetDevice, *, iflink: int | None = None) -> LinkMsg:
         info_data = kind_info(ns, dev)
     slave_data = None
     if master is not None and master.kind == "bridge":
-        slave_data = BridgePortInfo(port_state(dev), master.ports.index(dev) + 1,
+        bridge = _bridge()
+        slave_data = BridgePortInfo(bridge.port_state(dev), master.ports.index(dev) + 1,
                                     _bridge_id(master.address,
                                                master.br_conf.get("priority", 32768)),
-                                    dev.brport or BrPortConf())
+                                    dev.brport or bridge.BrPortConf())
     elif master is not None:
         from ipemu.kernel.kinds_info import slave_info
         slave_data = slave_info(ns, master, dev)
