@@ -199,8 +199,8 @@ def _direct_loads(finder: BundleFinder) -> None:
     statement calls importlib's _find_and_load() for any module not in sys.modules,
     which takes the module's lock, asks each finder for a spec, makes the module
     from it and runs it (~6 us of Python a module, some 55 a one-shot line). While
-    this finder is the first one asked and no thread can import beside this one,
-    a module it holds is made here as _load_unlocked() would make it from the
+    the finders ahead of this one decline it and no thread can import beside this
+    one, a module it holds is made here as _load_unlocked() would make it from the
     finder's spec (the same module, attributes and sys.modules entry); anything
     else takes importlib's own path."""
     try:
@@ -213,12 +213,12 @@ def _direct_loads(finder: BundleFinder) -> None:
         return      # installed before: it serves the new finder now
 
     def _find_and_load(name, import_):
-        meta = sys.meta_path
-        if not meta or meta[0] is not _ACTIVE[0] or name not in _ACTIVE[0].modules or \
-                name in sys.modules or "threading" in sys.modules or sys.flags.verbose:
+        finder = _ACTIVE[0]
+        if name not in finder.modules or name in sys.modules or \
+                "threading" in sys.modules or sys.flags.verbose:
             return usual(name, import_)
         parent, _, child = name.rpartition(".")
-        parent_spec = None
+        parent_spec = path = None
         if parent:
             if parent not in sys.modules:
                 import_(parent)
@@ -228,7 +228,18 @@ def _direct_loads(finder: BundleFinder) -> None:
             if not hasattr(parent_module, "__path__"):
                 return usual(name, import_)     # importlib says why it is no package
             parent_spec = parent_module.__spec__
-        spec = meta[0].find_spec(name)
+            path = parent_module.__path__
+        # the finders ahead of this one (state.py's, while a snapshot's stand-ins wait
+        # for their modules) are asked first, as importlib's _find_spec() asks them
+        for ahead in sys.meta_path:
+            if ahead is finder:
+                break
+            find = getattr(ahead, "find_spec", None)
+            if find is None or find(name, path) is not None:
+                return usual(name, import_)
+        else:
+            return usual(name, import_)     # the finder is not there any more
+        spec = finder.find_spec(name)
         if parent_spec:     # for the error of a circular `from parent import child`
             parent_spec._uninitialized_submodules.append(child)
         try:
