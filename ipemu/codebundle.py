@@ -20,11 +20,11 @@ import os
 import sys
 try:                    # importlib's own machinery, frozen into the interpreter: the
     # importlib package (and the warnings module it imports) costs a start ~0.5 ms
-    from _frozen_importlib_external import (MAGIC_NUMBER, SourceFileLoader,
-                                            cache_from_source, spec_from_file_location)
+    from _frozen_importlib import ModuleSpec
+    from _frozen_importlib_external import MAGIC_NUMBER, SourceFileLoader, cache_from_source
 except ImportError:     # pragma: no cover - another Python's layout
-    from importlib.machinery import SourceFileLoader
-    from importlib.util import MAGIC_NUMBER, cache_from_source, spec_from_file_location
+    from importlib.machinery import ModuleSpec, SourceFileLoader
+    from importlib.util import MAGIC_NUMBER, cache_from_source
 
 try:                    # the builtin module: hashlib would load OpenSSL (~10 ms)
     from _sha256 import sha256
@@ -32,6 +32,10 @@ except ImportError:     # pragma: no cover - a Python built without it
     from hashlib import sha256
 
 ROOT = os.path.dirname(os.path.abspath(__file__))
+_TAG = sys.implementation.cache_tag
+# a .pyc's path is its folder's __pycache__/NAME.TAG.pyc (cache_from_source()), but
+# under a pycache prefix or -O
+_PLAIN_CACHE = sys.pycache_prefix is None and not sys.flags.optimize
 FORMAT = 2
 _FINGERPRINT: list[str] = []
 
@@ -93,11 +97,24 @@ class BundleLoader(SourceFileLoader):
     file's), its code from the bundle."""
 
     def __init__(self, fullname: str, path: str, finder: "BundleFinder"):
-        super().__init__(fullname, path)
+        self.name = fullname        # FileLoader's two attributes, without its call
+        self.path = path
         self.finder = finder
 
     def get_code(self, fullname: str):
         return marshal.loads(self.finder.code(fullname))
+
+    def create_module(self, spec):
+        """The module with its __file__ and __cached__ already there: importlib's
+        _init_module_attrs() asks for each with getattr() first, and each miss
+        formats an AttributeError (~3 us apiece, 50 modules a start)."""
+        module = type(sys)(spec.name)
+        module.__file__ = spec.origin
+        module.__cached__ = spec.cached
+        return module
+
+    def exec_module(self, module) -> None:
+        exec(self.get_code(module.__name__), module.__dict__)   # noqa: S102 - our bytecode
 
 
 class BundleFinder:
@@ -114,11 +131,24 @@ class BundleFinder:
         self.methods: dict = {}     # plainclass's generated methods: source -> code
 
     def find_spec(self, name: str, path=None, target=None):
+        """The spec spec_from_file_location() makes for the module's file, made
+        directly: that function and the pyc path it works out (cache_from_source())
+        cost each import ~25 us of importlib's Python code, more than the rest of an
+        import together."""
         entry = self.modules.get(name)
         if entry is None:
             return None
-        loader = BundleLoader(name, entry[0], self)
-        return spec_from_file_location(name, entry[0], loader=loader)
+        file = entry[0]
+        folder, _, base = file.rpartition(os.sep)
+        package = base == "__init__.py"
+        spec = ModuleSpec(name, BundleLoader(name, file, self), origin=file,
+                          is_package=package)
+        spec.has_location = True
+        spec.cached = f"{folder}{os.sep}__pycache__{os.sep}{base[:-3]}.{_TAG}.pyc" \
+            if _PLAIN_CACHE else cache_from_source(file)
+        if package:
+            spec.submodule_search_locations = [folder]
+        return spec
 
     def code(self, name: str) -> bytes:
         _, start, end = self.modules[name]
@@ -153,11 +183,101 @@ def install() -> BundleFinder | None:
         fd = None
     finder = BundleFinder(key, index, fd, base, set(sys.modules))
     sys.meta_path.insert(0, finder)
+    _direct_loads(finder)
     # the methods plainclass generates, by their source (plainclass.CODE)
     from ipemu import plainclass
     plainclass.CODE.update(methods)
     finder.methods = methods
     return finder
+
+
+_ACTIVE: list = []      # the finder _find_and_load() serves directly (the last installed)
+
+
+def _direct_loads(finder: BundleFinder) -> None:
+    """A module of the bundle imported without importlib's Python: CPython's import
+    statement calls importlib's _find_and_load() for any module not in sys.modules,
+    which takes the module's lock, asks each finder for a spec, makes the module
+    from it and runs it (~6 us of Python a module, some 55 a one-shot line). While
+    the finders ahead of this one decline it and no thread can import beside this
+    one, a module it holds is made here as _load_unlocked() would make it from the
+    finder's spec (the same module, attributes and sys.modules entry); anything
+    else takes importlib's own path."""
+    try:
+        import _frozen_importlib as bootstrap
+        usual = bootstrap._find_and_load
+    except (ImportError, AttributeError):   # pragma: no cover - another Python's layout
+        return
+    _ACTIVE[:] = [finder]
+    if getattr(usual, "__module__", None) == __name__:
+        return      # installed before: it serves the new finder now
+
+    def _find_and_load(name, import_):
+        finder = _ACTIVE[0]
+        if name not in finder.modules or name in sys.modules or \
+                "threading" in sys.modules or sys.flags.verbose:
+            return usual(name, import_)
+        parent, _, child = name.rpartition(".")
+        parent_spec = path = None
+        if parent:
+            if parent not in sys.modules:
+                import_(parent)
+                if name in sys.modules:     # the parent's import imported it
+                    return sys.modules[name]
+            parent_module = sys.modules[parent]
+            if not hasattr(parent_module, "__path__"):
+                return usual(name, import_)     # importlib says why it is no package
+            parent_spec = parent_module.__spec__
+            path = parent_module.__path__
+        # the finders ahead of this one (state.py's, while a snapshot's stand-ins wait
+        # for their modules) are asked first, as importlib's _find_spec() asks them
+        for ahead in sys.meta_path:
+            if ahead is finder:
+                break
+            find = getattr(ahead, "find_spec", None)
+            if find is None or find(name, path) is not None:
+                return usual(name, import_)
+        else:
+            return usual(name, import_)     # the finder is not there any more
+        spec = finder.find_spec(name)
+        if parent_spec:     # for the error of a circular `from parent import child`
+            parent_spec._uninitialized_submodules.append(child)
+        try:
+            module = _load(name, spec)
+        finally:
+            if parent_spec:
+                parent_spec._uninitialized_submodules.pop()
+        if parent:
+            setattr(sys.modules[parent], child, module)
+        return module
+
+    def _load(name, spec):
+        module = spec.loader.create_module(spec)
+        # _init_module_attrs(): __file__ and __cached__ are there already
+        module.__loader__ = spec.loader
+        module.__package__ = spec.parent
+        module.__spec__ = spec
+        if spec.submodule_search_locations is not None:
+            module.__path__ = spec.submodule_search_locations
+        spec._initializing = True
+        try:
+            sys.modules[name] = module
+            try:
+                spec.loader.exec_module(module)
+            except BaseException:
+                try:
+                    del sys.modules[name]
+                except KeyError:
+                    pass
+                raise
+            module = sys.modules.pop(name)      # what the module put there for itself
+            sys.modules[name] = module
+        finally:
+            spec._initializing = False
+        return module
+
+    _find_and_load.__module__ = __name__
+    bootstrap._find_and_load = _find_and_load
 
 
 def save(finder: BundleFinder | None) -> None:
@@ -216,7 +336,11 @@ def _entry_bytecode() -> None:
     """The .pyc of the modules a start imports before the bundle's finder, written
     when missing or stale (as the import would have, but for PYTHONDONTWRITEBYTECODE,
     which leaves the bundle itself be: without it each start compiled ipemu/cli.py
-    and this file from source, ~3 ms). At the end of a run, after its output."""
+    and this file from source, ~3 ms). At the end of a run, after its output; not
+    when bytecode is written (the import itself wrote what was missing or stale:
+    three files opened and read for nothing)."""
+    if not sys.dont_write_bytecode:
+        return
     for name in _ENTRY:
         file = getattr(getattr(sys.modules.get(name), "__spec__", None), "origin", None)
         if not isinstance(file, str) or not file.endswith(".py"):

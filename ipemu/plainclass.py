@@ -12,7 +12,7 @@ What it does as dataclasses do: fields from the class's annotations in order (ba
 first; ClassVar annotations are not fields), defaults and `field(default_factory=...)`,
 `init=False`, `repr=False`, `compare=False`, `frozen=True` (FrozenInstanceError on
 assignment, a hash of the compared fields), `eq=False`, `slots=True` (a new class with
-`__slots__`), `__post_init__`. The fields are in `__plain_fields__` (not
+`__slots__`), `__post_init__`. The fields are in `_plain_fields_` (not
 `__dataclass_fields__`: the standard library's functions refuse these classes loudly;
 use this module's `fields`, `replace`, `asdict`).
 """
@@ -20,8 +20,11 @@ from __future__ import annotations
 
 _MISSING = object()           # no default given
 _FACTORY = object()           # __init__'s default of a field with a default_factory
-_FIELDS = "__plain_fields__"     # name -> Field, made on first need (_fields())
-_RAW = "__plain_raw__"            # the own fields as decorated (_settle())
+# the class attributes plainclass keeps: not dunder names, which a class's setattr
+# checks against every slot CPython has (~3.5k instructions each, 2 per class)
+_FIELDS = "_plain_fields_"     # name -> Field, made on first need (_fields())
+_RAW = "_plain_raw_"            # the own fields as decorated (_settle())
+_PARAMS = "_plain_params_"      # {"frozen": ..., "eq": ...}
 
 
 class FrozenInstanceError(AttributeError):
@@ -65,18 +68,30 @@ def _is_classvar(annotation) -> bool:
     return repr(annotation).startswith("typing.ClassVar")
 
 
-def _settle(cls) -> tuple:
+def _settle(cls) -> tuple[tuple, dict[str, tuple[bool, bool]]]:
     """The class's own fields as (name, annotation, value) at decoration, settled as
     dataclasses settles them then: a `field()` with a default leaves the default as
     the class attribute (without one, no attribute), a mutable default is refused.
     The Field objects are made when first needed (`_fields()`): most classes are
-    never asked for theirs, and making ~1,000 of them cost a start ~1.5 ms."""
+    never asked for theirs, and making ~1,000 of them cost a start ~1.5 ms.
+    With them, the own fields' outline (_outline_of() of them)."""
     own = cls.__dict__
+    # a class of no base but object, made by type: a name it does not have itself is
+    # one of object's or type's or none (getattr's miss formats an AttributeError)
+    alone = type(cls) is type and len(cls.__mro__) == 2
     raw = []
+    outline = {}
     for name, annotation in own.get("__annotations__", {}).items():
-        if _is_classvar(annotation):
+        if ("ClassVar" in annotation and _is_classvar(annotation)) \
+                if type(annotation) is str else _is_classvar(annotation):
             continue
-        value = getattr(cls, name, _MISSING)     # a base's class attribute counts too
+        if alone:
+            value = own.get(name, _MISSING)
+            if value is _MISSING and name in _TYPE_NAMES or \
+                    value is not _MISSING and type(value) not in _PLAIN_VALUES:
+                value = getattr(cls, name, _MISSING)    # a descriptor's __get__
+        else:
+            value = getattr(cls, name, _MISSING)     # a base's class attribute counts too
         default = value.default if isinstance(value, Field) else value
         if default is not _MISSING and type(default).__hash__ is None:
             raise ValueError(f"mutable default {type(default)} for field {name} is not "
@@ -87,8 +102,19 @@ def _settle(cls) -> tuple:
                     delattr(cls, name)
             else:
                 setattr(cls, name, value.default)
+            outline[name] = (value.init, value.default is not _MISSING or
+                             value.default_factory is not _MISSING)
+        else:
+            outline[name] = (True, value is not _MISSING)
         raw.append((name, annotation, value))
-    return tuple(raw)
+    return tuple(raw), outline
+
+
+# what getattr(cls, name) finds on a class of no base but object when the class's
+# own dict has not the name, and the values it returns as they are
+_TYPE_NAMES = frozenset(type.__dict__) | frozenset(object.__dict__)
+_PLAIN_VALUES = frozenset((int, str, bytes, bool, float, type(None), tuple, frozenset,
+                           Field))
 
 
 def _owner(cls):
@@ -99,14 +125,17 @@ def _owner(cls):
     raise TypeError("must be called with a dataclass type or instance")
 
 
-def _outline(cls, raw: tuple) -> dict[str, tuple[bool, bool]]:
-    """Every field's name (bases' first, in MRO order) -> (init, has a default)."""
+def _outline(cls, own: dict[str, tuple[bool, bool]]) -> dict[str, tuple[bool, bool]]:
+    """Every field's name (bases' first, in MRO order) -> (init, has a default), from
+    the own fields' outline."""
     found: dict[str, tuple[bool, bool]] = {}
-    for base in cls.__mro__[-1:0:-1]:
+    for base in cls.__mro__[-2:0:-1]:
         base_raw = base.__dict__.get(_RAW)
         if base_raw:
             found.update(_outline_of(base_raw))
-    found.update(_outline_of(raw))
+    if not found:
+        return own
+    found.update(own)
     return found
 
 
@@ -174,7 +203,7 @@ def _compile(cls, name: str, lines: list[str], args: str, env: dict):
 
 def _make_init(cls):
     flds = _fields(cls).values()
-    frozen = cls.__dict__["__plain_params__"]["frozen"]
+    frozen = cls.__dict__[_PARAMS]["frozen"]
     env = {"__object_setattr": object.__setattr__, "_FACTORY": _FACTORY}
     params, lines = ["self"], []
     for f in flds:
@@ -248,9 +277,7 @@ def _lazy(cls, name: str, make) -> None:
         fn = make(cls)
         setattr(cls, name, fn)
         return fn(self, *args, **kwargs)
-    stub.__name__ = name
-    stub.__qualname__ = f"{cls.__qualname__}.{name}"
-    setattr(cls, name, stub)
+    setattr(cls, name, stub)       # (named "stub" until its first call)
 
 
 def _frozen_methods(cls, names: frozenset) -> None:
@@ -284,12 +311,14 @@ def _with_slots(cls, flds: dict):
 
 
 def _process(cls, init: bool, repr: bool, eq: bool, frozen: bool, slots: bool):
-    raw = _settle(cls)
-    flds = _outline(cls, raw)
+    raw, own_outline = _settle(cls)
+    flds = _outline(cls, own_outline)
     seen_default = False
+    match_args = []
     for name, (in_init, has_default) in flds.items():
         if not in_init:
             continue
+        match_args.append(name)
         if has_default:
             seen_default = True
         elif seen_default:
@@ -297,7 +326,7 @@ def _process(cls, init: bool, repr: bool, eq: bool, frozen: bool, slots: bool):
     if slots:
         cls = _with_slots(cls, flds)
     setattr(cls, _RAW, raw)
-    cls.__plain_params__ = {"frozen": frozen, "eq": eq}
+    setattr(cls, _PARAMS, {"frozen": frozen, "eq": eq})
     own = cls.__dict__
     if init and "__init__" not in own:
         _lazy(cls, "__init__", _make_init)
@@ -321,7 +350,7 @@ def _process(cls, init: bool, repr: bool, eq: bool, frozen: bool, slots: bool):
             raise TypeError(f"Cannot overwrite attribute __setattr__ in class {cls.__name__}")
         _frozen_methods(cls, frozenset(flds))
     if "__match_args__" not in own:
-        cls.__match_args__ = tuple(name for name, (in_init, _) in flds.items() if in_init)
+        cls.__match_args__ = tuple(match_args)
     return cls
 
 

@@ -282,9 +282,8 @@ DEFERRED = frozenset({"ipemu.kernel.stack:Stack", "ipemu.kernel.snmp:Mib",
                       "ipemu.kernel.addr:Ifa6", "ipemu.kernel.mcast:McGroup",
                       "ipemu.kernel.mcast:HwMcAddr", "ipemu.kernel.neigh:NeighTable",
                       "ipemu.kernel.neigh:NeighParams", "ipemu.kernel.neigh:Neighbour"})
-_DEFERRED_CLASSES: dict[str, type] = {}
 # the stand-ins not yet made their class, by module, in document order; each one's
-# decoder and raw attributes by id (the list keeps it alive)
+# decoder, raw attributes and class name by id (the list keeps it alive)
 _PENDING: dict[str, list] = {}
 _RAW: dict[int, tuple] = {}
 _DECODING: list = []    # a snapshot being decoded: the wakes wait for its end
@@ -296,9 +295,9 @@ class _Deferred:
     assignment) imports the module, and the module's import makes every stand-in
     of its classes an object of its own class (`__class__` assigned: both plain
     classes with a __dict__), its attributes decoded then and its __restore__()
-    run. So nothing can test one against its class before it is that class."""
-
-    _target = ""        # the class's name in the document (each subclass's own)
+    run. So nothing can test one against its class before it is that class. One
+    class stands in for all of them (its class's name is kept with its attributes):
+    a class of its own for each cost a start ~60k instructions apiece."""
 
     def __getattr__(self, name: str):
         _materialise(self)
@@ -338,21 +337,18 @@ class _Deferred:
 
 
 def _deferred_class(name: str) -> type:
-    cls = _DEFERRED_CLASSES.get(name)
-    if cls is None:
-        cls = _DEFERRED_CLASSES[name] = type(name.rpartition(".")[2].rpartition(":")[2],
-                                             (_Deferred,), {"_target": name})
-    return cls
+    """The class of a stand-in for an object of the class `name`."""
+    return _Deferred
 
 
 def _materialise(obj) -> None:
     """The deferred `obj` made an object of its own class: its module imported now,
     which makes every stand-in of that module its class (_wake())."""
-    cls = type(obj)
-    if not issubclass(cls, _Deferred):
+    if type(obj) is not _Deferred:
         return
-    _load_class(cls._target)
-    _wake(cls._target.partition(":")[0])     # if the import came some other way
+    name = _RAW[id(obj)][2]
+    _load_class(name)
+    _wake(name.partition(":")[0])     # if the import came some other way
 
 
 def _wake(module: str) -> None:
@@ -364,8 +360,8 @@ def _wake(module: str) -> None:
         return
     made: dict = {}     # decoder -> the objects it made now (each host's snapshot its own)
     for obj in objs:
-        decoder, attrs = _RAW.pop(id(obj))
-        real = _load_class(type(obj)._target)
+        decoder, attrs, name = _RAW.pop(id(obj))
+        real = _load_class(name)
         done = made.setdefault(decoder, [])
         done.extend(decoder.reach(list(attrs.values())))
         object.__setattr__(obj, "__class__", real)
@@ -435,9 +431,9 @@ class _Decoder:
             name = entry["c"]
             module = name.partition(":")[0]
             if self.defer and name in DEFERRED and module not in sys.modules:
-                obj = object.__new__(_deferred_class(name))
+                obj = object.__new__(_Deferred)
                 _PENDING.setdefault(module, []).append(obj)
-                _RAW[id(obj)] = (self, entry["a"])
+                _RAW[id(obj)] = (self, entry["a"], name)
                 if _WAKE_FINDER not in sys.meta_path:
                     sys.meta_path.insert(0, _WAKE_FINDER)
             else:

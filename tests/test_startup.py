@@ -45,7 +45,11 @@ LINK_SHOW_WITHOUT = ("re", "fnmatch", "sre_compile", "contextlib", "random", "im
                      "ipemu.kernel.addrconf", "ipemu.kernel.devinet", "ipemu.kernel.dev",
                      "ipemu.kernel.mcast", "ipemu.kernel.neigh", "ipemu.kernel.nexthop",
                      "ipemu.kernel.requests", "ipemu.render.addr", "ipemu.render.names",
-                     "ipemu.render.link_kinds")
+                     "ipemu.render.link_kinds",
+                     # nor the records of addresses, routes and neighbours, nor
+                     # the kinds' (and their drivers' private parts)
+                     "ipemu.kernel.records_more", "ipemu.kernel.records_kinds",
+                     "ipemu.kernel.netdev_priv")
 # tcpdump's line needs its printer (HEAVY for the others): it is probed last
 TCPDUMP = "tcpdump -c 1 -i lo -n"
 
@@ -109,6 +113,34 @@ def test_the_bundle_holds_the_modules_a_line_imported_as_their_files_compile():
             assert marshal.loads(finder.code(name)) == want, name
     finally:
         sys.meta_path.remove(finder)
+
+
+def test_a_bundled_module_has_the_attributes_its_files_import_gives():
+    """BundleFinder makes the spec spec_from_file_location() makes, without it, and
+    the module is made without importlib's Python (codebundle._direct_loads()):
+    every attribute importlib sets (and the spec's) is the usual import's."""
+    probe = ("import sys\n"
+             "if sys.argv[1] == 'bundle':\n"
+             "    from ipemu import codebundle; codebundle.install()\n"
+             "    import _frozen_importlib\n"
+             "    assert _frozen_importlib._find_and_load.__module__ == 'ipemu.codebundle'\n"
+             "import ipemu.kernel.netdev, ipemu.tools\n"
+             "for m in (sys.modules['ipemu.kernel.netdev'], sys.modules['ipemu.tools']):\n"
+             "    s = m.__spec__\n"
+             "    print(m.__name__, m.__file__, m.__cached__, m.__package__,\n"
+             "          getattr(m, '__path__', None), s.name, s.origin, s.cached, s.parent,\n"
+             "          s.has_location, s.submodule_search_locations, s.loader_state,\n"
+             "          m.__loader__.name, m.__loader__.path,\n"
+             "          m.__loader__.is_package(m.__name__), type(m.__loader__).__name__)\n")
+    _one_shot("ip link show")      # the bundle holds both
+    lines = {}
+    for how in ("bundle", "files"):
+        done = subprocess.run([sys.executable, "-c", probe, how], capture_output=True,
+                              text=True, check=True)
+        lines[how] = done.stdout.splitlines()
+    assert [line.rsplit(" ", 1)[1] for line in lines["bundle"]] == ["BundleLoader"] * 2
+    assert [line.rsplit(" ", 1)[0] for line in lines["bundle"]] == \
+        [line.rsplit(" ", 1)[0] for line in lines["files"]]
 
 
 def _installed():
@@ -298,7 +330,8 @@ def test_the_one_shot_start_leaves_the_collector_on_with_its_objects_frozen():
 def test_the_modules_before_the_bundle_get_their_bytecode(tmp_path, monkeypatch):
     """codebundle._entry_bytecode(): a missing or stale .pyc of a module imported
     before the finder (ipemu.cli, ...) is written as the import system writes it,
-    PYTHONDONTWRITEBYTECODE or not; a current one is left alone."""
+    even under PYTHONDONTWRITEBYTECODE (without it, the import wrote it); a current
+    one is left alone."""
     import importlib.util
     source = tmp_path / "entry_probe.py"
     source.write_text("VALUE = 1\n")
@@ -524,8 +557,8 @@ def test_a_snapshots_deferred_objects_become_their_class_when_their_module_loads
         for line in ("ip -d addr", "ip route show table all", "ip -6 route", "ip rule",
                      "ip neigh", "ip maddr"):
             assert session.run_line(line)[0].chunks == eager.run_line(line)[0].chunks, line
-        from ipemu.kernel import fib, records     # fib's names in records: fib's own
-        assert records.RTN.LOCAL is fib.RTN.LOCAL and records.RTN is fib.RTN
+        from ipemu.kernel import fib, records_more     # fib's names there: fib's own
+        assert records_more.RTN.LOCAL is fib.RTN.LOCAL and records_more.RTN is fib.RTN
         print("ok")
     """
     root = os.path.dirname(codebundle.ROOT)
@@ -577,7 +610,8 @@ def test_a_snapshots_packet_path_is_restored_on_first_use():
         ns = session.host.init_ns
         assert "ipemu.kernel.stack" not in sys.modules, "imported"
         stack = ns._stack
-        assert isinstance(stack, state._Deferred) and type(stack).__name__ == "Stack"
+        assert isinstance(stack, state._Deferred) and \
+            state._RAW[id(stack)][2] == "ipemu.kernel.stack:Stack"     # what it will be
         assert ns.stack is stack and isinstance(stack, state._Deferred)
         from ipemu.kernel import stack as module
         assert type(stack) is module.Stack      # made its class as its module loaded
@@ -675,3 +709,31 @@ def test_a_later_name_becomes_its_object_on_first_use():
     assert namespace["link_msg"] is link_msg
     call = {"f": Later("os.path", "join", {})}
     assert call["f"]("a", "b") == os.path.join("a", "b")
+
+
+def test_the_records_of_addresses_and_routes_are_the_records_modules_names_too():
+    """ipemu/kernel/records_more.py holds what records.py held of addresses, routes,
+    netconf and neighbours: records answers for each of those names with the very
+    object (PEP 562), and for nothing else it lacks."""
+    from ipemu.kernel import netdev, netdev_priv, records, records_kinds, records_more
+    own = {name for name, value in vars(records_more).items()
+           if getattr(value, "__module__", None) == records_more.__name__
+           or name in ("_NH_FLAGS", "_ROUTE_MSG_FIELDS")}
+    assert own == set(records._MORE)
+    for name in records._MORE:
+        assert getattr(records, name) is getattr(records_more, name), name
+    # so are the kinds' records, and netdev's private parts (saved as netdev's)
+    kinds = {name for name, value in vars(records_kinds).items() if isinstance(value, type)
+             and value.__module__ == records_kinds.__name__}
+    assert kinds == set(records._KINDS)
+    for name in records._KINDS:
+        assert getattr(records, name) is getattr(records_kinds, name), name
+    priv = {name for name, value in vars(netdev_priv).items() if isinstance(value, type)
+            and value.__module__ == netdev.__name__}
+    assert priv == set(netdev._PRIV)
+    for name in netdev._PRIV:
+        assert getattr(netdev, name) is getattr(netdev_priv, name), name
+    assert netdev.KINDS["veth"].kind == "veth" and netdev.KINDS is netdev.KINDS
+    for module in (records, netdev):
+        with pytest.raises(AttributeError):
+            module.no_such_record

@@ -9,7 +9,8 @@ class Later:
     (a one-shot `ip link show` needs no route, address or request module): the first
     attribute look-up or call imports that module and puts the object itself in the
     name's place in `namespace` (the importing module's globals()), so every later
-    use costs what a plain name costs. Only for names used by attribute or by call:
+    use costs what a plain name costs. Only for names used by attribute, call or
+    subscript:
     an isinstance() or an attribute assignment would see this stand-in."""
 
     __slots__ = ("module", "name", "namespace")
@@ -31,3 +32,6 @@ class Later:
 
     def __call__(self, *args, **kwargs):
         return self.resolve()(*args, **kwargs)
+
+    def __getitem__(self, key):
+        return self.resolve()[key]

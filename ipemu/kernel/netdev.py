@@ -8,6 +8,11 @@ from ipemu.kernel.enums import int_flag
 
 from ipemu.plainclass import dataclass, field
 
+TYPE_CHECKING = False       # typing's, without importing typing (start-up time)
+if TYPE_CHECKING:           # annotations only: netdev_priv's classes load on first use
+    from ipemu.kernel.netdev_priv import (BondPriv, BondSlave, IpvlanPort, MacvlanPriv,
+                                          TunnelPriv, TunPriv, VlanPriv, VxlanPriv)
+
 
 @int_flag
 class IFF:
@@ -89,81 +94,74 @@ class KindInfo:
     has_lower_link: bool = False  # iflink != ifindex: LOWERLAYERDOWN without carrier
 
 
-KINDS: dict[str, KindInfo] = {
-    "loopback": KindInfo("loopback", "loopback", IFF.LOOPBACK, 65536, 0, 0, 1000, "noqueue"),
-    "veth": KindInfo("veth", "ether", IFF.BROADCAST | IFF.MULTICAST, 1500, 68, 65535, 1000,
-                     "noqueue", numtxqueues=2, numrxqueues=2, has_lower_link=True),
-    "bridge": KindInfo("bridge", "ether", IFF.BROADCAST | IFF.MULTICAST, 1500, 68, 65535, 1000,
-                       "noqueue", tso_max_size=65536),
-    "dummy": KindInfo("dummy", "ether", IFF.BROADCAST | IFF.NOARP, 1500, 0, 0, 1000, "noqueue"),
-    "ether": KindInfo("ether", "ether", IFF.BROADCAST | IFF.MULTICAST, 1500, 68, 9000, 1000,
-                      "mq"),
-    # vlan_setup(): min 0, max ETH_MAX_MTU; flags, MTU, MAC and TSO limit come from the
-    # lower device at creation
-    "vlan": KindInfo("vlan", "ether", IFF.BROADCAST | IFF.MULTICAST, 1500, 0, 65535, 1000,
-                     "noqueue", has_lower_link=True),
-    # macvlan_common_setup(): ETH_MIN_MTU..ETH_MAX_MTU; the MTU and TSO limit come from
-    # the lower device at creation; macvtap_setup() sets TUN_READQ_SIZE (500) as qlen
-    "macvlan": KindInfo("macvlan", "ether", IFF.BROADCAST | IFF.MULTICAST, 1500, 68, 65535,
-                        1000, "noqueue", has_lower_link=True),
-    "macvtap": KindInfo("macvtap", "ether", IFF.BROADCAST | IFF.MULTICAST, 1500, 68, 65535,
-                        500, "noqueue", has_lower_link=True),
-    # drivers/net/tun.c tun_net_init(): a tun is ARPHRD_NONE without an address, a tap
-    # Ethernet (max MTU ETH_MAX_MTU - ETH_HLEN); both are "tun" to rtnetlink, take
-    # TUN_READQ_SIZE (500) / 1000 as qlen and have no carrier until a reader attaches
-    "tun": KindInfo("tun", "none", IFF.POINTOPOINT | IFF.MULTICAST | IFF.NOARP, 1500, 68,
-                    65535, 500, "pfifo_fast", tso_max_size=65536),
-    # vxlan_setup(): ETH_MAX_MTU; the MTU is the lower's minus the headroom when a
-    # device is named (vxlan_config_apply())
-    "vxlan": KindInfo("vxlan", "ether", IFF.BROADCAST | IFF.MULTICAST, 1500, 68, 65535, 1000,
-                      "noqueue", tso_max_size=65536),
-    "tap": KindInfo("tun", "ether", IFF.BROADCAST | IFF.MULTICAST, 1500, 68, 65521, 1000,
-                    "pfifo_fast", tso_max_size=65536),
-    # drivers/net/vrf.c vrf_setup(), vrf_dev_init(): ether_setup() then the flags
-    # MASTER|NOARP, IPV6_MIN_MTU..IP6_MAX_MTU with the largest as MTU, IFF_NO_QUEUE;
-    # its carrier is never switched off
-    "vrf": KindInfo("vrf", "ether", IFF.MASTER | IFF.NOARP, 65575, 1280, 65575, 1000,
-                    "noqueue", tso_max_size=65536),
-    # drivers/net/bonding/bond_main.c bond_setup(): ether_setup() and MASTER, no
-    # qdisc, ETH_MAX_MTU; bond_get_num_tx_queues(): tx_queues (16) both ways
-    # IP tunnels (net/ipv4/ip_gre.c, ipip.c, net/ipv6/sit.c): no ARP, no carrier
-    # management (operstate UNKNOWN); the MTU and its limits are set per device
-    # (kernel/ip_tunnel.py), the ones here are a netlink-made device's
-    "gre": KindInfo("gre", "gre", IFF.NOARP, 1476, 0, 0, 1000, "noqueue",
-                    tso_max_size=65536),
-    "ipip": KindInfo("ipip", "ipip", IFF.NOARP, 1480, 0, 0, 1000, "noqueue",
-                     tso_max_size=65536),
-    "sit": KindInfo("sit", "sit", IFF.NOARP, 1480, 1280, 65555, 1000, "noqueue",
-                    tso_max_size=65536),
-    "gretap": KindInfo("gretap", "ether", IFF.BROADCAST | IFF.MULTICAST, 1462, 68, 0, 1000,
-                       "pfifo_fast", tso_max_size=65536),
-    "erspan": KindInfo("erspan", "ether", IFF.BROADCAST | IFF.MULTICAST, 1450, 68, 0, 1000,
-                       "pfifo_fast", tso_max_size=65536),
-    # drivers/net/ipvlan/ipvlan_main.c ipvlan_link_setup(): ether_setup(), no qdisc,
-    # ETH_MAX_MTU; the lower's MAC and MTU; ipvtap_setup(): TUN_READQ_SIZE as qlen
-    "ipvlan": KindInfo("ipvlan", "ether", IFF.BROADCAST | IFF.MULTICAST, 1500, 68, 65535,
-                       1000, "noqueue", has_lower_link=True),
-    "ipvtap": KindInfo("ipvtap", "ether", IFF.BROADCAST | IFF.MULTICAST, 1500, 68, 65535,
-                       500, "noqueue", has_lower_link=True),
-    "bond": KindInfo("bond", "ether", IFF.BROADCAST | IFF.MULTICAST | IFF.MASTER, 1500, 68,
-                     65535, 1000, "noqueue", numtxqueues=16, numrxqueues=16,
-                     tso_max_size=65536),
-}
+def _kinds() -> dict[str, KindInfo]:
+    """KINDS, made on first use (creating a device): `ip link show` on a restored host
+    needs none of its 20 records (__getattr__)."""
+    return {
+        "loopback": KindInfo("loopback", "loopback", IFF.LOOPBACK, 65536, 0, 0, 1000, "noqueue"),
+        "veth": KindInfo("veth", "ether", IFF.BROADCAST | IFF.MULTICAST, 1500, 68, 65535, 1000,
+                         "noqueue", numtxqueues=2, numrxqueues=2, has_lower_link=True),
+        "bridge": KindInfo("bridge", "ether", IFF.BROADCAST | IFF.MULTICAST, 1500, 68, 65535, 1000,
+                           "noqueue", tso_max_size=65536),
+        "dummy": KindInfo("dummy", "ether", IFF.BROADCAST | IFF.NOARP, 1500, 0, 0, 1000, "noqueue"),
+        "ether": KindInfo("ether", "ether", IFF.BROADCAST | IFF.MULTICAST, 1500, 68, 9000, 1000,
+                          "mq"),
+        # vlan_setup(): min 0, max ETH_MAX_MTU; flags, MTU, MAC and TSO limit come from the
+        # lower device at creation
+        "vlan": KindInfo("vlan", "ether", IFF.BROADCAST | IFF.MULTICAST, 1500, 0, 65535, 1000,
+                         "noqueue", has_lower_link=True),
+        # macvlan_common_setup(): ETH_MIN_MTU..ETH_MAX_MTU; the MTU and TSO limit come from
+        # the lower device at creation; macvtap_setup() sets TUN_READQ_SIZE (500) as qlen
+        "macvlan": KindInfo("macvlan", "ether", IFF.BROADCAST | IFF.MULTICAST, 1500, 68, 65535,
+                            1000, "noqueue", has_lower_link=True),
+        "macvtap": KindInfo("macvtap", "ether", IFF.BROADCAST | IFF.MULTICAST, 1500, 68, 65535,
+                            500, "noqueue", has_lower_link=True),
+        # drivers/net/tun.c tun_net_init(): a tun is ARPHRD_NONE without an address, a tap
+        # Ethernet (max MTU ETH_MAX_MTU - ETH_HLEN); both are "tun" to rtnetlink, take
+        # TUN_READQ_SIZE (500) / 1000 as qlen and have no carrier until a reader attaches
+        "tun": KindInfo("tun", "none", IFF.POINTOPOINT | IFF.MULTICAST | IFF.NOARP, 1500, 68,
+                        65535, 500, "pfifo_fast", tso_max_size=65536),
+        # vxlan_setup(): ETH_MAX_MTU; the MTU is the lower's minus the headroom when a
+        # device is named (vxlan_config_apply())
+        "vxlan": KindInfo("vxlan", "ether", IFF.BROADCAST | IFF.MULTICAST, 1500, 68, 65535, 1000,
+                          "noqueue", tso_max_size=65536),
+        "tap": KindInfo("tun", "ether", IFF.BROADCAST | IFF.MULTICAST, 1500, 68, 65521, 1000,
+                        "pfifo_fast", tso_max_size=65536),
+        # drivers/net/vrf.c vrf_setup(), vrf_dev_init(): ether_setup() then the flags
+        # MASTER|NOARP, IPV6_MIN_MTU..IP6_MAX_MTU with the largest as MTU, IFF_NO_QUEUE;
+        # its carrier is never switched off
+        "vrf": KindInfo("vrf", "ether", IFF.MASTER | IFF.NOARP, 65575, 1280, 65575, 1000,
+                        "noqueue", tso_max_size=65536),
+        # drivers/net/bonding/bond_main.c bond_setup(): ether_setup() and MASTER, no
+        # qdisc, ETH_MAX_MTU; bond_get_num_tx_queues(): tx_queues (16) both ways
+        # IP tunnels (net/ipv4/ip_gre.c, ipip.c, net/ipv6/sit.c): no ARP, no carrier
+        # management (operstate UNKNOWN); the MTU and its limits are set per device
+        # (kernel/ip_tunnel.py), the ones here are a netlink-made device's
+        "gre": KindInfo("gre", "gre", IFF.NOARP, 1476, 0, 0, 1000, "noqueue",
+                        tso_max_size=65536),
+        "ipip": KindInfo("ipip", "ipip", IFF.NOARP, 1480, 0, 0, 1000, "noqueue",
+                         tso_max_size=65536),
+        "sit": KindInfo("sit", "sit", IFF.NOARP, 1480, 1280, 65555, 1000, "noqueue",
+                        tso_max_size=65536),
+        "gretap": KindInfo("gretap", "ether", IFF.BROADCAST | IFF.MULTICAST, 1462, 68, 0, 1000,
+                           "pfifo_fast", tso_max_size=65536),
+        "erspan": KindInfo("erspan", "ether", IFF.BROADCAST | IFF.MULTICAST, 1450, 68, 0, 1000,
+                           "pfifo_fast", tso_max_size=65536),
+        # drivers/net/ipvlan/ipvlan_main.c ipvlan_link_setup(): ether_setup(), no qdisc,
+        # ETH_MAX_MTU; the lower's MAC and MTU; ipvtap_setup(): TUN_READQ_SIZE as qlen
+        "ipvlan": KindInfo("ipvlan", "ether", IFF.BROADCAST | IFF.MULTICAST, 1500, 68, 65535,
+                           1000, "noqueue", has_lower_link=True),
+        "ipvtap": KindInfo("ipvtap", "ether", IFF.BROADCAST | IFF.MULTICAST, 1500, 68, 65535,
+                           500, "noqueue", has_lower_link=True),
+        "bond": KindInfo("bond", "ether", IFF.BROADCAST | IFF.MULTICAST | IFF.MASTER, 1500, 68,
+                         65535, 1000, "noqueue", numtxqueues=16, numrxqueues=16,
+                         tso_max_size=65536),
+    }
+
 
 IFNAMSIZ = 16            # <linux/if.h>: names are at most 15 bytes
 ETH_P_8021Q = 0x8100
 ETH_P_8021AD = 0x88A8
-
-
-@dataclass
-class VlanPriv:
-    """struct vlan_dev_priv: what a VLAN device adds to its lower one."""
-
-    vlan_id: int
-    vlan_proto: int = ETH_P_8021Q
-    flags: list[str] = field(default_factory=lambda: ["REORDER_HDR"])
-    ingress_qos: list = field(default_factory=list)     # (from, to) priority maps
-    egress_qos: list = field(default_factory=list)
 
 
 # <linux/if_link.h> enum macvlan_mode and the MACVLAN_FLAG_* bits
@@ -176,16 +174,6 @@ MACVLAN_FLAG_NOPROMISC = 1
 MACVLAN_FLAG_NODST = 2
 
 
-@dataclass
-class MacvlanPriv:
-    """struct macvlan_dev: what a macvlan/macvtap device adds to its lower one (the
-    lower's `macvlans` list is its struct macvlan_port)."""
-
-    mode: int = MACVLAN_MODE_VEPA
-    flags: int = 0
-    bc_queue_len: int = 1000      # MACVLAN_DEFAULT_BC_QUEUE_LEN
-
-
 # <linux/if_tun.h> ifr_flags of TUNSETIFF and the tun_flags sysfs shows
 IFF_TUN = 0x0001
 IFF_TAP = 0x0002
@@ -195,158 +183,6 @@ IFF_NO_PI = 0x1000
 IFF_ONE_QUEUE = 0x2000
 IFF_VNET_HDR = 0x4000
 IFF_TUN_EXCL = 0x8000
-
-
-@dataclass
-class TunPriv:
-    """struct tun_struct: the TUNSETIFF flags kept, the owner and group (-1: none)."""
-
-    flags: int
-    owner: int = -1
-    group: int = -1
-
-
-@dataclass
-class VxlanPriv:
-    """struct vxlan_config: what a vxlan device was made with (vxlan_nl2conf()); the
-    default remote and the learnt ones are in `fdb` (MAC -> list of remote IPs)."""
-
-    vni: int
-    remote: object = None                # IPv4/IPv6 address (group or unicast) or None
-    local: object = None
-    link: int = 0                        # remote_ifindex: the lower device, by index
-    # vxlan->net: the namespace it was made from (vxlan_get_link_net()); None: its own
-    link_net: object = None
-    port: int = 8472                     # the kernel's default, not IANA's 4789
-    port_range: tuple[int, int] = (0, 0)
-    learning: bool = True
-    ttl: int = 0                         # 0: auto
-    ttl_inherit: bool = False
-    tos: int = 0                         # 1: inherit
-    df: int = 0                          # VXLAN_DF_UNSET
-    label: int = 0
-    ageing: int = 300
-    limit: int = 0
-    proxy: bool = False
-    rsc: bool = False
-    l2miss: bool = False
-    l3miss: bool = False
-    external: bool = False
-    udp_csum: bool = True
-    udp_zero_csum6_tx: bool = False
-    udp_zero_csum6_rx: bool = False
-    remcsum_tx: bool = False
-    remcsum_rx: bool = False
-    gbp: bool = False
-    gpe: bool = False
-    fdb: list = field(default_factory=list)   # VxlanFdb entries, in insertion order
-
-
-@dataclass
-class VxlanFdb:
-    """One remote of a vxlan FDB entry (struct vxlan_fdb / vxlan_rdst)."""
-
-    mac: bytes
-    dst: object                          # the remote's IP address
-    state: int = 0x82                    # NUD_*: PERMANENT|REACHABLE (the default
-                                         # remote), REACHABLE (learnt), NOARP (static)
-    port: int = 0                        # a remote port of its own (0: the device's)
-    vni: int | None = None               # a remote VNI of its own
-    ifindex: int = 0                     # `via DEV`: the device to reach the remote
-    router: bool = False                 # NTF_ROUTER
-    updated: float = 0.0                 # when it was last learnt
-    used: float = 0.0                    # when it was last used to send
-
-
-@dataclass
-class BondPriv:
-    """struct bonding's params (bond_params) and state: the defaults are what
-    bond_check_params() leaves a bond made by rtnetlink (miimon 100: no arp_interval).
-    Delays are kept in milliseconds, as IFLA_BOND_* carry them."""
-
-    mode: int = 0                        # BOND_MODE_ROUNDROBIN
-    miimon: int = 100
-    updelay: int = 0
-    downdelay: int = 0
-    peer_notify_delay: int = 0
-    use_carrier: int = 1
-    arp_interval: int = 0
-    arp_ip_target: list = field(default_factory=list)
-    ns_ip6_target: list = field(default_factory=list)
-    arp_validate: int = 0
-    arp_all_targets: int = 0
-    primary: str = ""                    # the primary slave's name (params.primary)
-    primary_reselect: int = 0
-    fail_over_mac: int = 0
-    xmit_hash_policy: int = 0
-    resend_igmp: int = 1
-    num_peer_notif: int = 1
-    all_slaves_active: int = 0
-    min_links: int = 0
-    lp_interval: int = 1
-    packets_per_slave: int = 1
-    lacp_active: int = 1
-    lacp_rate: int = 0
-    ad_select: int = 0
-    ad_actor_sys_prio: int = 65535
-    ad_user_port_key: int = 0
-    tlb_dynamic_lb: int = 1
-    missed_max: int = 2
-    active: "NetDevice | None" = None    # curr_active_slave
-    rr_tx_counter: int = 0
-
-
-@dataclass
-class BondSlave:
-    """struct slave: what a bond keeps of one of its slaves."""
-
-    perm_hwaddr: bytes
-    link_up: bool = False                # slave->link == BOND_LINK_UP
-    link_failure_count: int = 0
-    queue_id: int = 0
-    prio: int = 0
-    perm_mtu: int = 1500
-
-
-@dataclass
-class TunnelPriv:
-    """struct ip_tunnel with its ip_tunnel_parm (include/net/ip_tunnels.h): what a
-    gre, gretap, erspan, ipip or sit device was made with. GRE flags are the header's
-    bits as iproute2 sends them (CSUM 0x8000, KEY 0x2000, SEQ 0x1000)."""
-
-    link: int = 0                        # parms.link: the underlay device's index
-    local: object = None                 # iph.saddr (None: any)
-    remote: object = None                # iph.daddr (None: any)
-    ttl: int = 0                         # 0: inherit
-    tos: int = 0                         # 1: inherit
-    pmtudisc: bool = True                # iph.frag_off has IP_DF
-    protocol: int = 47                   # iph.protocol: 47 gre, 4 ipip, 41 sit, 0 any
-    i_flags: int = 0
-    o_flags: int = 0
-    i_key: int = 0
-    o_key: int = 0
-    fwmark: int = 0
-    ignore_df: bool = False
-    collect_md: bool = False
-    erspan_ver: int = 1
-    erspan_index: int = 0
-    erspan_dir: int = 0
-    erspan_hwid: int = 0
-    encap: tuple = (0, 0, 0, 0)          # type, flags, sport, dport
-    isatap: bool = False                 # sit: SIT_ISATAP
-    ip6rd: tuple = ("2002::", 16, 0, 0)  # sit: 6rd prefix, length, relay prefix, length
-    fallback: bool = False               # the namespace's gre0/tunl0/sit0...
-    o_seqno: int = 0
-
-
-@dataclass
-class IpvlanPort:
-    """struct ipvl_port: what a lower device with ipvlans keeps: the mode and flags
-    all of them share, and the ipvlans themselves."""
-
-    mode: int = 1                        # IPVLAN_MODE_L3 (ipvlan_port_create())
-    flags: int = 0                       # IPVLAN_F_PRIVATE 1, IPVLAN_F_VEPA 2
-    ipvlans: list = field(default_factory=list)
 
 
 class DevAddrGenid:
@@ -557,3 +393,20 @@ class NetDevice:
     def linked(self) -> NetDevice | None:
         """The device IFLA_LINK names: a veth's peer, a VLAN's or macvlan's lower."""
         return self.peer if self.peer is not None else self.lower
+
+
+# the driver-private classes of some kinds (ipemu/kernel/netdev_priv.py, their
+# names this module's): loaded with the first device of such a kind
+_PRIV = frozenset(("VlanPriv", "MacvlanPriv", "TunPriv", "VxlanPriv", "VxlanFdb", "BondPriv",
+                   "BondSlave", "TunnelPriv", "IpvlanPort"))
+
+
+def __getattr__(name: str):
+    """KINDS and the driver-private classes, made when first asked for (PEP 562)."""
+    if name == "KINDS":
+        kinds = globals()["KINDS"] = _kinds()
+        return kinds
+    if name in _PRIV:
+        from ipemu.kernel import netdev_priv
+        return getattr(netdev_priv, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -5,32 +5,27 @@ inet6_fill_ifaddr(), fib_dump_info()/rt6_fill_node()).
 
 Printers take these and nothing else: a name for an ifindex comes from the tool's own
 cache of link records (iproute2's ll_map), never from the kernel's objects.
+
+The records of addresses, routes, netconf and neighbours (and their flags) are in
+ipemu/kernel/records_more.py, and those of most kinds' own data (IFLA_INFO_DATA) in
+ipemu/kernel/records_kinds.py, loaded on first use: `ip link show` builds none of
+their classes. Their names are this module's too (`__getattr__`).
 """
 from __future__ import annotations
 
-from ipemu.kernel import Later
-from ipemu.kernel.enums import int_enum, int_flag
+from ipemu.kernel.enums import int_enum
 
-from ipemu.kernel.bridge import BrPortConf, BrState, port_state
 from ipemu.kernel.netdev import IFF, LinkStats, NetDevice
-from ipemu.plainclass import dataclass, fields, make_dataclass
+from ipemu.plainclass import dataclass, field, fields, make_dataclass
 
 TYPE_CHECKING = False       # typing's, without importing typing (start-up time)
-if TYPE_CHECKING:           # annotations only: a link's record needs no address or route
-    import ipaddress
-
-    from ipemu.kernel.addr import Ifa4, Ifa6
-    from ipemu.kernel.fib import Route
+if TYPE_CHECKING:           # annotations only: the kinds' records load on first use
+    from ipemu.kernel.bridge import BrPortConf, BrState
+    from ipemu.kernel.records_kinds import MacvlanInfo, TunInfo, VlanInfo, VrfInfo, VxlanInfo
 
 # addr.INFINITY_LIFE_TIME (include/net/addrconf.h), here too so that the link records
 # load without the address module
 INFINITY_LIFE_TIME = 0xFFFFFFFF
-
-
-# fib's names a route's record looks at (fib, and the ipaddress it brings, load on the
-# first look-up: a link's record needs neither)
-RTN = Later("ipemu.kernel.fib", "RTN", globals())
-Scope = Later("ipemu.kernel.fib", "Scope", globals())
 
 
 @int_enum
@@ -49,36 +44,6 @@ class RTM:
     DELRULE = 33
     NEWNETCONF = 80
     DELNETCONF = 81
-
-
-@int_flag
-class IFA_F:
-    """ifa_flags / IFA_FLAGS (<linux/if_addr.h>)."""
-
-    SECONDARY = 0x01
-    NODAD = 0x02
-    OPTIMISTIC = 0x04
-    DADFAILED = 0x08
-    HOMEADDRESS = 0x10
-    DEPRECATED = 0x20
-    TENTATIVE = 0x40
-    PERMANENT = 0x80
-    MANAGETEMPADDR = 0x100
-    NOPREFIXROUTE = 0x200
-    MCAUTOJOIN = 0x400
-
-
-@int_flag
-class RTNH_F:
-    """rtm_flags / rtnh_flags of a route's nexthop."""
-
-    DEAD = 0x01
-    PERVASIVE = 0x02
-    ONLINK = 0x04
-    OFFLOAD = 0x08
-    LINKDOWN = 0x10
-
-
 
 
 # ------------------------------------------------------------------------ links
@@ -107,153 +72,15 @@ class BridgeInfo:
 
 
 @dataclass(frozen=True)
-class VlanInfo:
-    """IFLA_INFO_DATA of a VLAN device (vlan_fill_info())."""
-
-    protocol: int
-    id: int
-    flags: tuple[str, ...]
-    ingress_qos: tuple[tuple[int, int], ...] = ()
-    egress_qos: tuple[tuple[int, int], ...] = ()
-
-
-@dataclass(frozen=True)
-class MacvlanInfo:
-    """IFLA_INFO_DATA of a macvlan/macvtap (macvlan_fill_info()): mode, flags and the
-    broadcast queue's length asked for and used."""
-
-    mode: int
-    flags: int
-    bc_queue_len: int
-    bc_queue_len_used: int
-
-
-@dataclass(frozen=True)
-class TunInfo:
-    """IFLA_INFO_DATA of a tun/tap (tun_fill_info()): the IFLA_TUN_* values; owner and
-    group only when set (-1: not sent)."""
-
-    type: int                  # IFF_TUN or IFF_TAP
-    pi: bool
-    vnet_hdr: bool
-    multi_queue: bool
-    persist: bool
-    num_queues: int = 0
-    num_disabled_queues: int = 0
-    owner: int = -1
-    group: int = -1
-
-
-@dataclass(frozen=True)
-class VxlanInfo:
-    """IFLA_INFO_DATA of a vxlan (vxlan_fill_info()): the configuration as sent; the
-    lower device by index (0: none)."""
-
-    vni: int
-    remote: object
-    local: object
-    link: int
-    port_range: tuple[int, int]
-    port: int
-    learning: bool
-    proxy: bool
-    rsc: bool
-    l2miss: bool
-    l3miss: bool
-    tos: int
-    ttl: int
-    ttl_inherit: bool
-    df: int
-    label: int
-    ageing: int
-    limit: int
-    udp_csum: bool
-    udp_zero_csum6_tx: bool
-    udp_zero_csum6_rx: bool
-    remcsum_tx: bool
-    remcsum_rx: bool
-    external: bool
-    gbp: bool
-    gpe: bool
-
-
-@dataclass(frozen=True)
-class VrfInfo:
-    """IFLA_INFO_DATA of a vrf (vrf_fillinfo()), and IFLA_INFO_SLAVE_DATA of a device
-    enslaved to one (vrf_fill_slave_info()): the table."""
-
-    table: int
-
-
-@dataclass(frozen=True)
-class BondInfo:
-    """IFLA_INFO_DATA of a bond (bond_fill_info()): the attributes sent, in its order,
-    as (name, value) pairs (active_slave and primary as ifindexes, only when set)."""
-
-    attrs: tuple[tuple[str, object], ...]
-
-    def get(self, name: str, default=None):
-        return dict(self.attrs).get(name, default)
-
-
-@dataclass(frozen=True)
-class BondSlaveInfo:
-    """IFLA_INFO_SLAVE_DATA of a bond's slave (bond_fill_slave_info())."""
-
-    state: int                  # BOND_STATE_ACTIVE 0, BACKUP 1
-    mii_status: int             # BOND_LINK_UP 0, BOND_LINK_DOWN 2
-    link_failure_count: int
-    perm_hwaddr: bytes
-    queue_id: int = 0
-    prio: int = 0
-
-
-@dataclass(frozen=True)
-class IpvlanInfo:
-    """IFLA_INFO_DATA of an ipvlan/ipvtap (ipvlan_nl_fillinfo()): the port's mode and
-    flags."""
-
-    mode: int
-    flags: int
-
-
-@dataclass(frozen=True)
-class TunnelInfo:
-    """IFLA_INFO_DATA of an IP tunnel: ipgre_fill_info() / erspan_fill_info() (GRE
-    kinds) or ipip_fill_info() / ipip6_fill_info() (ipip, sit), as the parameters."""
-
-    kind: str
-    link: int
-    local: object
-    remote: object
-    ttl: int
-    tos: int
-    pmtudisc: bool
-    protocol: int
-    iflags: int = 0
-    oflags: int = 0
-    ikey: int = 0
-    okey: int = 0
-    fwmark: int = 0
-    ignore_df: bool = False
-    collect_md: bool = False
-    encap: tuple = (0, 0, 0, 0)
-    isatap: bool = False
-    ip6rd: tuple = ()
-    erspan_ver: int | None = None
-    erspan_index: int | None = None
-    erspan_dir: int | None = None
-    erspan_hwid: int | None = None
-
-
-@dataclass(frozen=True)
 class BridgePortInfo:
     """IFLA_INFO_SLAVE_DATA of a bridge port (br_port_fill_attrs())."""
 
     state: BrState
     port_no: int
     designated_bridge: bytes    # 2 bytes priority + 6 bytes address
-    conf: BrPortConf = BrPortConf()   # priority, cost and flags
+    # priority, cost and flags (a new port's by default: the bridge module, and its
+    # classes, load with the first bridge port)
+    conf: BrPortConf = field(default_factory=lambda: _bridge().BrPortConf())
 
 
 @dataclass(frozen=True)
@@ -300,6 +127,11 @@ LINKINFO_KINDS = ("veth", "bridge", "dummy", "vlan", "macvlan", "macvtap", "tun"
                   "vrf", "bond", "ipvlan", "ipvtap", "gre", "gretap", "erspan", "ipip", "sit")
 
 
+def _bridge():
+    from ipemu.kernel import bridge
+    return bridge
+
+
 def _bridge_id(mac: bytes, priority: int = 32768) -> bytes:
     return priority.to_bytes(2, "big") + mac
 
@@ -329,6 +161,7 @@ def link_msg(ns, dev: NetDevice, *, iflink: int | None = None) -> LinkMsg:
         bid = _bridge_id(dev.address if dev.ports else bytes(6), conf.get("priority", 32768))
         info_data = BridgeInfo(bid, bid, **conf)
     elif dev.kind == "vlan":
+        from ipemu.kernel.records_kinds import VlanInfo
         info_data = VlanInfo(dev.vlan.vlan_proto, dev.vlan.vlan_id, tuple(dev.vlan.flags),
                              tuple(tuple(m) for m in dev.vlan.ingress_qos),
                              tuple(tuple(m) for m in dev.vlan.egress_qos))
@@ -336,10 +169,12 @@ def link_msg(ns, dev: NetDevice, *, iflink: int | None = None) -> LinkMsg:
         # bc_queue_len_used: the largest asked for by a macvlan of the port
         used = max(v.macvlan.bc_queue_len for v in dev.lower.macvlans) \
             if dev.lower is not None and dev.lower.macvlans else dev.macvlan.bc_queue_len
+        from ipemu.kernel.records_kinds import MacvlanInfo
         info_data = MacvlanInfo(dev.macvlan.mode, dev.macvlan.flags,
                                 dev.macvlan.bc_queue_len, used)
     elif dev.vxlan is not None:
         c = dev.vxlan
+        from ipemu.kernel.records_kinds import VxlanInfo
         info_data = VxlanInfo(c.vni, c.remote, c.local, c.link, c.port_range, c.port,
                               c.learning, c.proxy, c.rsc, c.l2miss, c.l3miss, c.tos, c.ttl,
                               c.ttl_inherit, c.df, c.label, c.ageing, c.limit, c.udp_csum,
@@ -347,19 +182,22 @@ def link_msg(ns, dev: NetDevice, *, iflink: int | None = None) -> LinkMsg:
                               c.remcsum_rx, c.external, c.gbp, c.gpe)
     elif dev.tun is not None:
         f = dev.tun.flags
+        from ipemu.kernel.records_kinds import TunInfo
         info_data = TunInfo(f & 3, not f & 0x1000, bool(f & 0x4000), bool(f & 0x0100),
                             bool(f & 0x0800), owner=dev.tun.owner, group=dev.tun.group)
     elif dev.vrf_table is not None:
+        from ipemu.kernel.records_kinds import VrfInfo
         info_data = VrfInfo(dev.vrf_table)
     else:
         from ipemu.kernel.kinds_info import kind_info
         info_data = kind_info(ns, dev)
     slave_data = None
     if master is not None and master.kind == "bridge":
-        slave_data = BridgePortInfo(port_state(dev), master.ports.index(dev) + 1,
+        bridge = _bridge()
+        slave_data = BridgePortInfo(bridge.port_state(dev), master.ports.index(dev) + 1,
                                     _bridge_id(master.address,
                                                master.br_conf.get("priority", 32768)),
-                                    dev.brport or BrPortConf())
+                                    dev.brport or bridge.BrPortConf())
     elif master is not None:
         from ipemu.kernel.kinds_info import slave_info
         slave_data = slave_info(ns, master, dev)
@@ -390,242 +228,22 @@ def link_msg(ns, dev: NetDevice, *, iflink: int | None = None) -> LinkMsg:
         addrgenmode=dev.addrgenmode)
 
 
-# -------------------------------------------------------------------- addresses
-@dataclass(frozen=True)
-class AddrMsg:
-    """An RTM_NEWADDR / RTM_DELADDR message (inet_fill_ifaddr(), inet6_fill_ifaddr())."""
-
-    family: int                  # 4 or 6
-    ifindex: int
-    prefixlen: int
-    flags: IFA_F
-    scope: int
-    local: ipaddress.IPv4Address | ipaddress.IPv6Address
-    address: ipaddress.IPv4Address | ipaddress.IPv6Address | None = None  # IFA_ADDRESS
-    broadcast: ipaddress.IPv4Address | None = None
-    label: str | None = None     # IFA_LABEL (IPv4 only)
-    metric: int = 0              # IFA_RT_PRIORITY
-    valid_lft: int = INFINITY_LIFE_TIME
-    preferred_lft: int = INFINITY_LIFE_TIME
-
-    @property
-    def peer(self):
-        """The peer of a point-to-point address: IFA_ADDRESS when it differs."""
-        return self.address if self.address is not None and self.address != self.local \
-            else None
+# the names of ipemu/kernel/records_more.py, as this module's (PEP 562): made when
+# first asked for
+# the records of kinds' own data (ipemu/kernel/records_kinds.py), as this module's too
+_KINDS = frozenset(("VlanInfo", "MacvlanInfo", "TunInfo", "VxlanInfo", "VrfInfo", "BondInfo",
+                    "BondSlaveInfo", "IpvlanInfo", "TunnelInfo"))
+_MORE = frozenset(("IFA_F", "RTNH_F", "AddrMsg", "addr_msg", "RouteMsg", "RtnhMsg",
+                   "route_msg", "_route_msg", "_NH_FLAGS", "_ROUTE_MSG_FIELDS",
+                   "_nexthop_linkdown", "NetconfMsg", "netconf_msg", "NeighMsg",
+                   "NdaCacheinfo", "FdbMsg", "neigh_msg"))
 
 
-def addr_msg(dev: NetDevice, ifa: Ifa4 | Ifa6, now: float = 0.0) -> AddrMsg:
-    """`now` (the clock's time) counts the lifetimes down (ifa_lifetimes())."""
-    from ipemu.kernel.addr import Ifa4, ifa_lifetimes
-    valid, preferred = ifa_lifetimes(ifa, now)
-    flags = IFA_F(0)
-    if ifa.valid_lft == INFINITY_LIFE_TIME:
-        flags |= IFA_F.PERMANENT
-    if ifa.deprecated:
-        flags |= IFA_F.DEPRECATED
-    if isinstance(ifa, Ifa4):
-        flags |= IFA_F.SECONDARY if ifa.secondary else 0
-        if ifa.noprefixroute:
-            flags |= IFA_F.NOPREFIXROUTE
-        if ifa.autojoin:
-            flags |= IFA_F.MCAUTOJOIN
-        return AddrMsg(4, dev.ifindex, ifa.prefixlen, flags, ifa.scope, ifa.local,
-                       ifa.address, ifa.broadcast, ifa.label, ifa.metric, valid, preferred)
-    # `permanent` of an Ifa6 says "added by hand" (when it is announced: addrconf.py);
-    # the kernel's IFA_F_PERMANENT is the link-local address's too
-    for name, bit in (("nodad", IFA_F.NODAD), ("dadfailed", IFA_F.DADFAILED),
-                      ("tentative", IFA_F.TENTATIVE), ("noprefixroute", IFA_F.NOPREFIXROUTE),
-                      ("home", IFA_F.HOMEADDRESS), ("mngtmpaddr", IFA_F.MANAGETEMPADDR),
-                      ("autojoin", IFA_F.MCAUTOJOIN)):
-        if getattr(ifa, name):
-            flags |= bit
-    return AddrMsg(6, dev.ifindex, ifa.prefixlen, flags, ifa.scope, ifa.address,
-                   ifa.peer if ifa.peer is not None else ifa.address, metric=ifa.metric,
-                   valid_lft=valid, preferred_lft=preferred)
-
-
-# ----------------------------------------------------------------------- routes
-@dataclass(frozen=True)
-class RouteMsg:
-    """An RTM_NEWROUTE / RTM_DELROUTE message (fib_dump_info(), rt6_fill_node())."""
-
-    dst: ipaddress.IPv4Network | ipaddress.IPv6Network
-    table: int
-    type: RTN
-    protocol: int
-    scope: int
-    priority: int = 0
-    tos: int = 0
-    prefsrc: ipaddress.IPv4Address | ipaddress.IPv6Address | None = None
-    gateway: ipaddress.IPv4Address | ipaddress.IPv6Address | None = None
-    oif: int | None = None
-    flags: RTNH_F = RTNH_F(0)
-    pref: str = "medium"
-    multipath: tuple["RtnhMsg", ...] = ()   # RTA_MULTIPATH (gateway and oif then absent)
-    nhid: int | None = None                 # RTA_NH_ID
-    expires: int = 0                        # RTA_CACHEINFO rta_expires: clock ticks left
-                                            # (USER_HZ 100; negative once past, 0: none)
-    metrics: tuple = ()                     # RTA_METRICS: (name, value, locked)
-    flow: int = 0                           # RTA_FLOW (realms), sent when not 0
-
-    @property
-    def family(self) -> int:
-        return self.dst.version
-
-    @property
-    def onlink(self) -> bool:
-        return bool(self.flags & RTNH_F.ONLINK)
-
-    @property
-    def linkdown(self) -> bool:
-        return bool(self.flags & RTNH_F.LINKDOWN)
-
-
-@dataclass(frozen=True)
-class RtnhMsg:
-    """One struct rtnexthop of RTA_MULTIPATH: RTA_GATEWAY, rtnh_ifindex, the weight
-    (rtnh_hops + 1) and rtnh_flags."""
-
-    gateway: ipaddress.IPv4Address | ipaddress.IPv6Address | None
-    oif: int | None
-    weight: int = 1
-    flags: RTNH_F = RTNH_F(0)
-    flow: int = 0                           # RTA_FLOW inside it
-
-
-def _nexthop_linkdown(ns, route: Route) -> bool:
-    """RTNH_F_LINKDOWN: the nexthop's device is up without carrier (local routes and
-    IPv4 host-scope ones never carry it)."""
-    dev = ns.by_index(route.oif)
-    return dev is not None and dev.admin_up and not dev.carrier and route.type not in (
-        RTN.LOCAL,) and not (route.family == 4 and route.scope == Scope.HOST)
-
-
-# rtm_flags by (onlink, linkdown), made once (an IntFlag's call or | costs most of a
-# microsecond, and every route printed takes one)
-_NH_FLAGS = {(o, d): (RTNH_F.ONLINK if o else RTNH_F(0)) | (RTNH_F.LINKDOWN if d else RTNH_F(0))
-             for o in (False, True) for d in (False, True)}
-
-
-def route_msg(ns, route: Route) -> RouteMsg:
-    flags = _NH_FLAGS[bool(route.onlink), bool(_nexthop_linkdown(ns, route))]
-    if route.nexthops:
-        # fib_dump_info() / rt6_fill_node(): the nexthops in RTA_MULTIPATH, each with
-        # its own flags
-        hops = tuple(RtnhMsg(h.gateway, h.oif, h.weight,
-                             RTNH_F.ONLINK if h.onlink else RTNH_F(0), h.flow)
-                     for h in route.nexthops)
-        return RouteMsg(route.dst, route.table, route.type, route.protocol, route.scope,
-                        route.priority, route.tos, route.prefsrc, None, None, RTNH_F(0),
-                        route.pref, hops, route.nhid, 0, route.metrics)
-    # rt6_fill_node(): rt->expires - jiffies, sent in clock ticks (jiffies_to_clock_t())
-    expires = int((route.expires - ns.clock.now) * 100) if route.expires is not None else 0
-    return _route_msg((route.dst, route.table, route.type, route.protocol, route.scope,
-                       route.priority, route.tos, route.prefsrc, route.gateway, route.oif,
-                       flags, route.pref, (), route.nhid, expires, route.metrics,
-                       route.flow))
-
-
-_ROUTE_MSG_FIELDS = ("dst", "table", "type", "protocol", "scope", "priority", "tos",
-                     "prefsrc", "gateway", "oif", "flags", "pref", "multipath", "nhid",
-                     "expires", "metrics", "flow")
-
-
-def _route_msg(values: tuple) -> RouteMsg:
-    """RouteMsg(*values) with every field given: its instance dict filled at once (a
-    frozen class's __init__ sets each of its 16 fields through object.__setattr__;
-    a dump of 100,000 routes makes 100,000 of them)."""
-    msg = _new(RouteMsg)
-    vars(msg).update(zip(_ROUTE_MSG_FIELDS, values))
-    return msg
-
-
-_new = object.__new__
-
-
-# ---------------------------------------------------------------------- netconf
-@dataclass(frozen=True)
-class NetconfMsg:
-    """An RTM_NEWNETCONF / RTM_DELNETCONF message (inet_netconf_fill_devconf(),
-    inet6_netconf_fill_devconf()); a deletion carries only the family and index."""
-
-    family: int
-    ifindex: int
-    forwarding: int | None = None
-    rp_filter: int | None = None         # IPv4 only
-    mc_forwarding: int | None = None
-    proxy_neigh: int | None = None
-    ignore_routes_with_linkdown: int | None = None
-
-
-def netconf_msg(ns, dev: NetDevice | str, family: int, ifindex: int | None = None) -> NetconfMsg:
-    """NETCONFA_ALL for a device, as sent when it registers; `dev` may also be "all"
-    or "default" with their NETCONFA_IFINDEX_ALL / _DEFAULT index."""
-    def conf(key: str) -> int:
-        return int(ns.conf(family, dev, key) or 0)
-    index = dev.ifindex if ifindex is None else ifindex
-    return NetconfMsg(family, index, conf("forwarding"),
-                      conf("rp_filter") if family == 4 else None, 0,
-                      conf("proxy_arp") if family == 4 else conf("proxy_ndp"),
-                      conf("ignore_routes_with_linkdown"))
-
-
-# -------------------------------------------------------------------- neighbours
-@dataclass(frozen=True)
-class NeighMsg:
-    """An RTM_NEWNEIGH / RTM_DELNEIGH message (neigh_fill_info())."""
-
-    family: int
-    ifindex: int
-    dst: ipaddress.IPv4Address | ipaddress.IPv6Address
-    state: int                   # NUD_* bits
-    lladdr: bytes | None = None
-    router: bool = False
-    cacheinfo: NdaCacheinfo | None = None
-    probes: int | None = None     # NDA_PROBES
-    protocol: int = 0            # NDA_PROTOCOL
-
-
-@dataclass(frozen=True)
-class NdaCacheinfo:
-    """struct nda_cacheinfo: ages in clock_t (USER_HZ 100) and references."""
-
-    used: int
-    confirmed: int
-    updated: int
-    refcnt: int
-
-
-@dataclass(frozen=True)
-class FdbMsg:
-    """An RTM_NEWNEIGH of family PF_BRIDGE (vxlan_fdb_info()): one remote of an FDB
-    entry; None for attributes not sent."""
-
-    ifindex: int
-    mac: bytes
-    dst: object
-    state: int                    # NUD_* bits
-    self_flag: bool = True        # NTF_SELF
-    router: bool = False          # NTF_ROUTER
-    port: int | None = None       # NDA_PORT
-    vni: int | None = None        # NDA_VNI
-    via: int | None = None        # NDA_IFINDEX
-    master: int | None = None     # NDA_MASTER: the bridge of a bridge's entry
-
-
-def neigh_msg(n, now: float | None = None, held: int = 0) -> NeighMsg:
-    """neigh_fill_info(); with `now`, NDA_CACHEINFO and NDA_PROBES too. The entry's
-    references beyond the table's: its armed timer, and `held` ones (neigh_get() holds
-    one while it answers)."""
-    if now is None:
-        return NeighMsg(n.addr.version, n.ifindex, n.addr, int(n.state), n.lladdr, n.router,
-                        protocol=n.protocol)
-
-    def clock_t(since: float) -> int:   # jiffies_to_clock_t(now - since)
-        return int((now - since) * 100 + 1e-6)
-
-    info = NdaCacheinfo(clock_t(n.used), clock_t(n.confirmed), clock_t(n.updated),
-                        (n.timer is not None) + held)
-    return NeighMsg(n.addr.version, n.ifindex, n.addr, int(n.state), n.lladdr, n.router,
-                    info, n.probes, n.protocol)
+def __getattr__(name: str):
+    if name in _KINDS:
+        from ipemu.kernel import records_kinds
+        return getattr(records_kinds, name)
+    if name not in _MORE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from ipemu.kernel import records_more
+    return getattr(records_more, name)

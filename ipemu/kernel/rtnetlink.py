@@ -7,12 +7,16 @@ from ipemu.kernel import Later
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.link_watch import linkwatch_sync_dev
 from ipemu.kernel.netdev import IFF, IFNAMSIZ, NetDevice, dev_addr_changed
-from ipemu.kernel.records import (_NH_FLAGS, AddrMsg, LinkMsg, NetconfMsg, RTM, RouteMsg,
-                                  _route_msg, addr_msg, link_msg, neigh_msg, netconf_msg,
-                                  route_msg)
+from ipemu.kernel.records import LinkMsg, RTM, link_msg
 from ipemu.plainclass import replace
 
 NLM_F = Later("ipemu.kernel.requests", "NLM_F", globals())     # loaded by the first request
+# the records of addresses, routes, netconf and neighbours (records_more.py: a dump of
+# links needs none of their classes)
+_NH_FLAGS, _route_msg, addr_msg, neigh_msg, netconf_msg, route_msg = (
+    Later("ipemu.kernel.records_more", name, globals())
+    for name in ("_NH_FLAGS", "_route_msg", "addr_msg", "neigh_msg", "netconf_msg",
+                 "route_msg"))
 # fib's names the route get path uses (fib, and the ipaddress it brings, load with the
 # first route: `ip link show` needs neither)
 RTN, Proto, Scope, ipv4_network = (Later("ipemu.kernel.fib", name, globals())
@@ -22,6 +26,7 @@ TYPE_CHECKING = False       # typing's, without importing typing (start-up time)
 if TYPE_CHECKING:           # annotations only: `ip link show` loads none of these
     from ipemu.kernel.addr import Ifa4, Ifa6
     from ipemu.kernel.fib import Route
+    from ipemu.kernel.records_more import AddrMsg, NetconfMsg, RouteMsg
     from ipemu.kernel.requests import LinkRequest
 
 # drivers that set dev->change_proto_down (vxlan_setup(), macvlan_common_setup())

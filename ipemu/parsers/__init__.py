@@ -49,7 +49,8 @@ class LazyStates(dict):
 def keyword_table(text: str) -> dict[str, tuple[str, bool]]:
     """A table's KEYWORDS from its text: `TERMINAL TEXT WHOLE` triples (0 or 1)."""
     w = text.split()
-    return {w[i]: (w[i + 1], w[i + 2] == "1") for i in range(0, len(w), 3)}
+    # zip()s and map() in C: a comprehension over ip's ~500 keywords cost a start ~0.1 ms
+    return dict(zip(w[0::3], zip(w[1::3], map("1".__eq__, w[2::3]))))
 
 
 def lazy_table(module: dict, name: str):

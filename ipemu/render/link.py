@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from ipemu.kernel import Later
 from ipemu.kernel.netdev import IFF
-from ipemu.kernel.records import (BridgeInfo, BridgePortInfo, LinkMsg, MacvlanInfo, Stats64,
-                                  TunInfo, VlanInfo, VxlanInfo)
+from ipemu.kernel.records import BridgeInfo, BridgePortInfo, LinkMsg, Stats64
 from ipemu.plainclass import dataclass, field, replace
 from ipemu.render.printer import Printer
+
+TYPE_CHECKING = False       # typing's, without importing typing (start-up time)
+if TYPE_CHECKING:           # annotations only
+    from ipemu.kernel.records_kinds import MacvlanInfo, TunInfo, VlanInfo, VxlanInfo
 
 # the kinds' `-d` details, loaded by the first that prints them
 print_kind_opts = Later("ipemu.render.link_kinds", "print_kind_opts", globals())
@@ -228,25 +231,9 @@ def print_details(p: Printer, msg: LinkMsg, cache: LinkCache, opts: ShowOptions)
                 p.open_object("info_data")
                 print_bridge_opts(p, msg.info_data)
                 p.close_object()
-            elif isinstance(msg.info_data, VlanInfo):
-                p.open_object("info_data")
-                print_vlan_opts(p, msg.info_data)
-                p.close_object()
-            elif isinstance(msg.info_data, MacvlanInfo):
-                p.open_object("info_data")
-                print_macvlan_opts(p, msg.info_data)
-                p.close_object()
-            elif isinstance(msg.info_data, VxlanInfo):
-                p.open_object("info_data")
-                print_vxlan_opts(p, msg.info_data, cache)
-                p.close_object()
-            elif isinstance(msg.info_data, TunInfo):
-                p.open_object("info_data")
-                print_tun_opts(p, msg.info_data)
-                p.close_object()
             elif msg.info_data is not None:
                 p.open_object("info_data")
-                print_kind_opts(p, msg.info_data, cache)
+                _print_info_data(p, msg.info_data, cache)
                 p.close_object()
         if msg.slave_kind is not None:
             p.nl()
@@ -267,6 +254,22 @@ def print_details(p: Printer, msg: LinkMsg, cache: LinkCache, opts: ShowOptions)
     p.any("tso_max_size", "tso_max_size %u ", msg.tso_max_size)
     p.any("tso_max_segs", "tso_max_segs %u ", 65535)
     p.any("gro_max_size", "gro_max_size %u ", 65536)
+
+
+def _print_info_data(p: Printer, info: object, cache: LinkCache) -> None:
+    """The IFLA_INFO_DATA of a kind other than a bridge (records_kinds.py's records,
+    loaded with the first of them a link carried)."""
+    from ipemu.kernel.records_kinds import MacvlanInfo, TunInfo, VlanInfo, VxlanInfo
+    if isinstance(info, VlanInfo):
+        print_vlan_opts(p, info)
+    elif isinstance(info, MacvlanInfo):
+        print_macvlan_opts(p, info)
+    elif isinstance(info, VxlanInfo):
+        print_vxlan_opts(p, info, cache)
+    elif isinstance(info, TunInfo):
+        print_tun_opts(p, info)
+    else:
+        print_kind_opts(p, info, cache)
 
 
 VLAN_PROTOCOLS = {0x8100: "802.1Q", 0x88A8: "802.1ad"}

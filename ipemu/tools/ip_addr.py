@@ -7,7 +7,7 @@ from ipemu.kernel import Later
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.netdev import IFF
 from ipemu.plainclass import dataclass
-from ipemu.kernel.records import IFA_F, AddrMsg, LinkMsg
+from ipemu.kernel.records import LinkMsg
 from ipemu.render.link import LinkCache, ShowOptions, print_link, print_stats
 from ipemu.render.printer import Printer
 from ipemu.syntax import keyword
@@ -16,6 +16,12 @@ from ipemu.tools.ip import IpOptions, usage_error
 from ipemu.tools.ipargs import (EXIT_ARG, Args, Prefix, duparg, duparg2, get_addr, get_prefix,
                                 get_unsigned, group_a2n, invarg, matches)
 from ipemu.tools.rtnl import talk_error
+
+# an address's flags (ipemu/kernel/records_more.py: `ip link show` needs none of it)
+IFA_F = Later("ipemu.kernel.records_more", "IFA_F", globals())
+TYPE_CHECKING = False       # typing's, without importing typing (start-up time)
+if TYPE_CHECKING:           # annotations only
+    from ipemu.kernel.records_more import AddrMsg
 
 # the address printer and names, loaded by the first address printed or parsed
 ifa_flag_names = Later("ipemu.render.addr", "ifa_flag_names", globals())

@@ -1,0 +1,297 @@
+"""The kernel's records of addresses, routes, netconf and neighbours (RTM_NEWADDR,
+RTM_NEWROUTE, RTM_NEWNETCONF, RTM_NEWNEIGH), filled from live kernel objects at the
+moment the kernel sends them (inet_fill_ifaddr(), inet6_fill_ifaddr(),
+fib_dump_info()/rt6_fill_node(), inet_netconf_fill_devconf(), neigh_fill_info()).
+
+Apart from ipemu/kernel/records.py (the links' records, and RTM) so that a line that
+only lists links builds none of these classes (~3 M instructions of a one-shot
+start); records.py answers for their names too.
+"""
+from __future__ import annotations
+
+from ipemu.kernel import Later
+from ipemu.kernel.enums import int_flag
+from ipemu.kernel.netdev import NetDevice
+from ipemu.kernel.records import INFINITY_LIFE_TIME
+from ipemu.plainclass import dataclass
+
+TYPE_CHECKING = False       # typing's, without importing typing (start-up time)
+if TYPE_CHECKING:           # annotations only
+    import ipaddress
+
+    from ipemu.kernel.addr import Ifa4, Ifa6
+    from ipemu.kernel.fib import Route
+
+# fib's names a route's record looks at (fib, and the ipaddress it brings, load on the
+# first look-up: an address's record needs neither)
+RTN = Later("ipemu.kernel.fib", "RTN", globals())
+Scope = Later("ipemu.kernel.fib", "Scope", globals())
+
+
+@int_flag
+class IFA_F:
+    """ifa_flags / IFA_FLAGS (<linux/if_addr.h>)."""
+
+    SECONDARY = 0x01
+    NODAD = 0x02
+    OPTIMISTIC = 0x04
+    DADFAILED = 0x08
+    HOMEADDRESS = 0x10
+    DEPRECATED = 0x20
+    TENTATIVE = 0x40
+    PERMANENT = 0x80
+    MANAGETEMPADDR = 0x100
+    NOPREFIXROUTE = 0x200
+    MCAUTOJOIN = 0x400
+
+
+@int_flag
+class RTNH_F:
+    """rtm_flags / rtnh_flags of a route's nexthop."""
+
+    DEAD = 0x01
+    PERVASIVE = 0x02
+    ONLINK = 0x04
+    OFFLOAD = 0x08
+    LINKDOWN = 0x10
+
+
+# -------------------------------------------------------------------- addresses
+@dataclass(frozen=True)
+class AddrMsg:
+    """An RTM_NEWADDR / RTM_DELADDR message (inet_fill_ifaddr(), inet6_fill_ifaddr())."""
+
+    family: int                  # 4 or 6
+    ifindex: int
+    prefixlen: int
+    flags: IFA_F
+    scope: int
+    local: ipaddress.IPv4Address | ipaddress.IPv6Address
+    address: ipaddress.IPv4Address | ipaddress.IPv6Address | None = None  # IFA_ADDRESS
+    broadcast: ipaddress.IPv4Address | None = None
+    label: str | None = None     # IFA_LABEL (IPv4 only)
+    metric: int = 0              # IFA_RT_PRIORITY
+    valid_lft: int = INFINITY_LIFE_TIME
+    preferred_lft: int = INFINITY_LIFE_TIME
+
+    @property
+    def peer(self):
+        """The peer of a point-to-point address: IFA_ADDRESS when it differs."""
+        return self.address if self.address is not None and self.address != self.local \
+            else None
+
+
+def addr_msg(dev: NetDevice, ifa: Ifa4 | Ifa6, now: float = 0.0) -> AddrMsg:
+    """`now` (the clock's time) counts the lifetimes down (ifa_lifetimes())."""
+    from ipemu.kernel.addr import Ifa4, ifa_lifetimes
+    valid, preferred = ifa_lifetimes(ifa, now)
+    flags = IFA_F(0)
+    if ifa.valid_lft == INFINITY_LIFE_TIME:
+        flags |= IFA_F.PERMANENT
+    if ifa.deprecated:
+        flags |= IFA_F.DEPRECATED
+    if isinstance(ifa, Ifa4):
+        flags |= IFA_F.SECONDARY if ifa.secondary else 0
+        if ifa.noprefixroute:
+            flags |= IFA_F.NOPREFIXROUTE
+        if ifa.autojoin:
+            flags |= IFA_F.MCAUTOJOIN
+        return AddrMsg(4, dev.ifindex, ifa.prefixlen, flags, ifa.scope, ifa.local,
+                       ifa.address, ifa.broadcast, ifa.label, ifa.metric, valid, preferred)
+    # `permanent` of an Ifa6 says "added by hand" (when it is announced: addrconf.py);
+    # the kernel's IFA_F_PERMANENT is the link-local address's too
+    for name, bit in (("nodad", IFA_F.NODAD), ("dadfailed", IFA_F.DADFAILED),
+                      ("tentative", IFA_F.TENTATIVE), ("noprefixroute", IFA_F.NOPREFIXROUTE),
+                      ("home", IFA_F.HOMEADDRESS), ("mngtmpaddr", IFA_F.MANAGETEMPADDR),
+                      ("autojoin", IFA_F.MCAUTOJOIN)):
+        if getattr(ifa, name):
+            flags |= bit
+    return AddrMsg(6, dev.ifindex, ifa.prefixlen, flags, ifa.scope, ifa.address,
+                   ifa.peer if ifa.peer is not None else ifa.address, metric=ifa.metric,
+                   valid_lft=valid, preferred_lft=preferred)
+
+
+# ----------------------------------------------------------------------- routes
+@dataclass(frozen=True)
+class RouteMsg:
+    """An RTM_NEWROUTE / RTM_DELROUTE message (fib_dump_info(), rt6_fill_node())."""
+
+    dst: ipaddress.IPv4Network | ipaddress.IPv6Network
+    table: int
+    type: RTN
+    protocol: int
+    scope: int
+    priority: int = 0
+    tos: int = 0
+    prefsrc: ipaddress.IPv4Address | ipaddress.IPv6Address | None = None
+    gateway: ipaddress.IPv4Address | ipaddress.IPv6Address | None = None
+    oif: int | None = None
+    flags: RTNH_F = RTNH_F(0)
+    pref: str = "medium"
+    multipath: tuple["RtnhMsg", ...] = ()   # RTA_MULTIPATH (gateway and oif then absent)
+    nhid: int | None = None                 # RTA_NH_ID
+    expires: int = 0                        # RTA_CACHEINFO rta_expires: clock ticks left
+                                            # (USER_HZ 100; negative once past, 0: none)
+    metrics: tuple = ()                     # RTA_METRICS: (name, value, locked)
+    flow: int = 0                           # RTA_FLOW (realms), sent when not 0
+
+    @property
+    def family(self) -> int:
+        return self.dst.version
+
+    @property
+    def onlink(self) -> bool:
+        return bool(self.flags & RTNH_F.ONLINK)
+
+    @property
+    def linkdown(self) -> bool:
+        return bool(self.flags & RTNH_F.LINKDOWN)
+
+
+@dataclass(frozen=True)
+class RtnhMsg:
+    """One struct rtnexthop of RTA_MULTIPATH: RTA_GATEWAY, rtnh_ifindex, the weight
+    (rtnh_hops + 1) and rtnh_flags."""
+
+    gateway: ipaddress.IPv4Address | ipaddress.IPv6Address | None
+    oif: int | None
+    weight: int = 1
+    flags: RTNH_F = RTNH_F(0)
+    flow: int = 0                           # RTA_FLOW inside it
+
+
+def _nexthop_linkdown(ns, route: Route) -> bool:
+    """RTNH_F_LINKDOWN: the nexthop's device is up without carrier (local routes and
+    IPv4 host-scope ones never carry it)."""
+    dev = ns.by_index(route.oif)
+    return dev is not None and dev.admin_up and not dev.carrier and route.type not in (
+        RTN.LOCAL,) and not (route.family == 4 and route.scope == Scope.HOST)
+
+
+# rtm_flags by (onlink, linkdown), made once (an IntFlag's call or | costs most of a
+# microsecond, and every route printed takes one)
+_NH_FLAGS = {(o, d): (RTNH_F.ONLINK if o else RTNH_F(0)) | (RTNH_F.LINKDOWN if d else RTNH_F(0))
+             for o in (False, True) for d in (False, True)}
+
+
+def route_msg(ns, route: Route) -> RouteMsg:
+    flags = _NH_FLAGS[bool(route.onlink), bool(_nexthop_linkdown(ns, route))]
+    if route.nexthops:
+        # fib_dump_info() / rt6_fill_node(): the nexthops in RTA_MULTIPATH, each with
+        # its own flags
+        hops = tuple(RtnhMsg(h.gateway, h.oif, h.weight,
+                             RTNH_F.ONLINK if h.onlink else RTNH_F(0), h.flow)
+                     for h in route.nexthops)
+        return RouteMsg(route.dst, route.table, route.type, route.protocol, route.scope,
+                        route.priority, route.tos, route.prefsrc, None, None, RTNH_F(0),
+                        route.pref, hops, route.nhid, 0, route.metrics)
+    # rt6_fill_node(): rt->expires - jiffies, sent in clock ticks (jiffies_to_clock_t())
+    expires = int((route.expires - ns.clock.now) * 100) if route.expires is not None else 0
+    return _route_msg((route.dst, route.table, route.type, route.protocol, route.scope,
+                       route.priority, route.tos, route.prefsrc, route.gateway, route.oif,
+                       flags, route.pref, (), route.nhid, expires, route.metrics,
+                       route.flow))
+
+
+_ROUTE_MSG_FIELDS = ("dst", "table", "type", "protocol", "scope", "priority", "tos",
+                     "prefsrc", "gateway", "oif", "flags", "pref", "multipath", "nhid",
+                     "expires", "metrics", "flow")
+
+
+def _route_msg(values: tuple) -> RouteMsg:
+    """RouteMsg(*values) with every field given: its instance dict filled at once (a
+    frozen class's __init__ sets each of its 16 fields through object.__setattr__;
+    a dump of 100,000 routes makes 100,000 of them)."""
+    msg = _new(RouteMsg)
+    vars(msg).update(zip(_ROUTE_MSG_FIELDS, values))
+    return msg
+
+
+_new = object.__new__
+
+
+# ---------------------------------------------------------------------- netconf
+@dataclass(frozen=True)
+class NetconfMsg:
+    """An RTM_NEWNETCONF / RTM_DELNETCONF message (inet_netconf_fill_devconf(),
+    inet6_netconf_fill_devconf()); a deletion carries only the family and index."""
+
+    family: int
+    ifindex: int
+    forwarding: int | None = None
+    rp_filter: int | None = None         # IPv4 only
+    mc_forwarding: int | None = None
+    proxy_neigh: int | None = None
+    ignore_routes_with_linkdown: int | None = None
+
+
+def netconf_msg(ns, dev: NetDevice | str, family: int, ifindex: int | None = None) -> NetconfMsg:
+    """NETCONFA_ALL for a device, as sent when it registers; `dev` may also be "all"
+    or "default" with their NETCONFA_IFINDEX_ALL / _DEFAULT index."""
+    def conf(key: str) -> int:
+        return int(ns.conf(family, dev, key) or 0)
+    index = dev.ifindex if ifindex is None else ifindex
+    return NetconfMsg(family, index, conf("forwarding"),
+                      conf("rp_filter") if family == 4 else None, 0,
+                      conf("proxy_arp") if family == 4 else conf("proxy_ndp"),
+                      conf("ignore_routes_with_linkdown"))
+
+
+# -------------------------------------------------------------------- neighbours
+@dataclass(frozen=True)
+class NeighMsg:
+    """An RTM_NEWNEIGH / RTM_DELNEIGH message (neigh_fill_info())."""
+
+    family: int
+    ifindex: int
+    dst: ipaddress.IPv4Address | ipaddress.IPv6Address
+    state: int                   # NUD_* bits
+    lladdr: bytes | None = None
+    router: bool = False
+    cacheinfo: NdaCacheinfo | None = None
+    probes: int | None = None     # NDA_PROBES
+    protocol: int = 0            # NDA_PROTOCOL
+
+
+@dataclass(frozen=True)
+class NdaCacheinfo:
+    """struct nda_cacheinfo: ages in clock_t (USER_HZ 100) and references."""
+
+    used: int
+    confirmed: int
+    updated: int
+    refcnt: int
+
+
+@dataclass(frozen=True)
+class FdbMsg:
+    """An RTM_NEWNEIGH of family PF_BRIDGE (vxlan_fdb_info()): one remote of an FDB
+    entry; None for attributes not sent."""
+
+    ifindex: int
+    mac: bytes
+    dst: object
+    state: int                    # NUD_* bits
+    self_flag: bool = True        # NTF_SELF
+    router: bool = False          # NTF_ROUTER
+    port: int | None = None       # NDA_PORT
+    vni: int | None = None        # NDA_VNI
+    via: int | None = None        # NDA_IFINDEX
+    master: int | None = None     # NDA_MASTER: the bridge of a bridge's entry
+
+
+def neigh_msg(n, now: float | None = None, held: int = 0) -> NeighMsg:
+    """neigh_fill_info(); with `now`, NDA_CACHEINFO and NDA_PROBES too. The entry's
+    references beyond the table's: its armed timer, and `held` ones (neigh_get() holds
+    one while it answers)."""
+    if now is None:
+        return NeighMsg(n.addr.version, n.ifindex, n.addr, int(n.state), n.lladdr, n.router,
+                        protocol=n.protocol)
+
+    def clock_t(since: float) -> int:   # jiffies_to_clock_t(now - since)
+        return int((now - since) * 100 + 1e-6)
+
+    info = NdaCacheinfo(clock_t(n.used), clock_t(n.confirmed), clock_t(n.updated),
+                        (n.timer is not None) + held)
+    return NeighMsg(n.addr.version, n.ifindex, n.addr, int(n.state), n.lladdr, n.router,
+                    info, n.probes, n.protocol)
