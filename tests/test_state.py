@@ -167,6 +167,24 @@ def test_pending_timers_run_after_restore():
     assert "tentative" not in restored.run_line("ip -6 addr show dev veth0")[0].text()
 
 
+def test_a_prompts_shell_survives_save_and_restore():
+    """At a prompt (the live shell, `--state` with -c) functions, aliases, options,
+    arrays and the directory stack are the shell's state: every kind of the shell
+    language's syntax tree a function body holds comes back and runs the same."""
+    session = Session.create("default", "bare", "oracle", 0)
+    define = ("f() { local x=$1; for i in 1 2; do case $i in 1) echo \"$x$i\";; "
+              "*) while false; do :; done; if [ $i = 2 ]; then (echo sub) | cat; fi;; "
+              "esac; done; [[ -n $x ]] && { echo ok; } || echo no; }; "
+              "alias ll='ls -d'; set -o pipefail; a=(one two); declare -A m=([k]=v); "
+              "pushd /tmp >/dev/null")
+    assert session.run_line(define)[1] == 0
+    use = 'f A; ll /; echo "${a[1]} ${m[k]} $(dirs)"; set -o | grep -w pipefail'
+    before = session.run_line(use)[0].text()
+    restored = state.roundtrip(session)
+    assert restored.run_line(use)[0].text() == before
+    assert before.startswith("A1\nsub\nok\n/\ntwo v /tmp ~\n")
+
+
 def test_a_closure_in_state_refuses_to_save():
     session = _session()
     session.host.clock.call_later(1.0, session.host, "sleep", 0)
