@@ -94,7 +94,7 @@ def chunks(text: str, line: int = 1, probe: dict | None = None) -> Iterator[Chun
             interactive.feed_token(lark_tok)
         except module.UnexpectedInput as err:
             raise _syntax_error(tok) from None
-        if tok.type == "NEWLINE" and not lexer.pending and "$END" in interactive.accepts():
+        if tok.type == "NEWLINE" and not lexer.pending and accepts_end(interactive):
             tree = interactive.feed_eof()
             yield Chunk(_Build(heredocs, text).start(tree), first_line, _warnings(lexer))
             interactive = lark.parse_interactive()
@@ -120,6 +120,25 @@ def chunks(text: str, line: int = 1, probe: dict | None = None) -> Iterator[Chun
             raise ShellSyntaxError("syntax error: unexpected end of file", eof_line,
                                    eof=True) from None
         yield Chunk(_Build(heredocs, text).start(tree), first_line, _warnings(lexer))
+
+
+def accepts_end(interactive) -> bool:
+    """`"$END" in interactive.accepts()`, trying $END alone: lark's accepts() feeds
+    every terminal of the state to a copy of the parser, one copy each (a script's
+    every newline asked it: most of the parse). The one try is accepts()'s own, on a
+    copy without the tree-building callbacks."""
+    if "$END" not in interactive.choices():
+        return False
+    from copy import copy
+    conf = copy(interactive.parser_state.parse_conf)
+    conf.callbacks = {}
+    cursor = interactive.copy(deepcopy_values=False)
+    cursor.parser_state.parse_conf = conf
+    try:
+        cursor.feed_token(interactive.lexer_thread._Token("$END", ""))
+    except _lark().module.UnexpectedToken:
+        return False
+    return True
 
 
 def tok_type_last(toks: dict, fed: int) -> str:
