@@ -13,6 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpus  # noqa: E402
 
 from ipemu.bash import parser  # noqa: E402
+from ipemu.transcript.check import read_transcript  # noqa: E402
 from ipemu.bash.state import ShellState  # noqa: E402
 from ipemu.session import Session  # noqa: E402
 
@@ -88,3 +89,38 @@ def test_a_subshells_state_is_a_copy_that_shares_only_the_trees():
     clone.positional.append("p")
     clone.traps["EXIT"] = "other"
     assert state == before
+
+
+EDGES = ["cat <<EOF\na\n\tEOF\nEOF", "cat <<-EOF\na\n\t\tEOF\nb", "cat <<A <<B\n1\nA\n2\nB\nx",
+         "cat <<'E F'\nE\nE F\nnext", "cat << EOF\n EOF\nEOF \nEOF\nz", "cat <<EOF; echo \"\na\nEOF\n\"",
+         "for i in 1; do cat <<X\nX\ndone\nnext", "cat <<EOF\nEOF", "cat <<\\EOF\n$x\nEOF",
+         "f() {\ncat <<E1\nin\nE1\n}\nf", "cat <<EOF | cat <<END\na\nEOF\nb\nEND\nc", "echo \\\nx"]
+
+
+def _edge_transcripts() -> list[str]:
+    out = []
+    for text in EDGES:
+        lines = text.split("\n")
+        out.append("# edge\n[root@h ~]# " + lines[0] + "\n" +
+                   "".join(f"> {line}\n" for line in lines[1:]) + "out\n[root@h ~]# true\n")
+    return out
+
+
+def test_here_documents_are_read_line_by_line_as_parsed_whole(monkeypatch):
+    """transcript.format.parse() and runner.script_lines() ask the parser again only
+    at a line that may end a here-document (still_inside()): the commands they
+    find are the ones asking at every line finds."""
+    from ipemu.transcript.format import parse
+    from ipemu.transcript.runner import script_lines
+    # the transcripts with a here-document (in the others no line is skipped)
+    texts = [t for t in map(read_transcript, corpus.paths()) if "<<" in t]
+    texts += _edge_transcripts()
+    scripts = [m.group(2) for t in texts for m in HEREDOC.finditer(t.replace("\n> ", "\n"))
+               if "<<" in m.group(2)] + EDGES
+    fast = ([parse(t).steps for t in texts], [script_lines(s) for s in scripts])
+    with monkeypatch.context() as m:
+        m.setattr(parser, "still_inside", lambda line, delimiters: False)
+        full = ([parse(t).steps for t in texts], [script_lines(s) for s in scripts])
+    assert fast == full
+    # long here-documents were met
+    assert sum(c.count("\n") for steps in fast[0] for c in (s.command for s in steps)) > 3000

@@ -95,6 +95,7 @@ class Lexer:
         self.case_depth: list[str] = []   # "pattern" or "body" per open case
         self.after_name = False            # `function NAME` just read
         self.heredoc_eof = False           # a here-document's body met the end
+        self.unended: list[HereDoc] = []   # the here-documents whose bodies met it
         self.declaring = False             # after declare/local/...: name=(...) is one word
 
     # ------------------------------------------------------------------ tokens
@@ -223,6 +224,7 @@ class Lexer:
             while True:
                 if self.pos >= len(text):
                     self.heredoc_eof = True
+                    self.unended.append(doc)
                     last = max(self.line - 1, doc.line)      # the last line read
                     self.warnings.append((last, "warning: here-document at line "
                                           f"{doc.line} delimited by end-of-file "
