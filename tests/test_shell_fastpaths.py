@@ -124,3 +124,30 @@ def test_here_documents_are_read_line_by_line_as_parsed_whole(monkeypatch):
     assert fast == full
     # long here-documents were met
     assert sum(c.count("\n") for steps in fast[0] for c in (s.command for s in steps)) > 3000
+
+
+def _tokens(text: str) -> list:
+    from ipemu.bash.lexer import Lexer, LexError
+    lexer = Lexer(text)
+    out = []
+    try:
+        for tok in lexer.tokens():
+            out.append((tok.type, tok.value, tok.line, tok.start, tok.end))
+    except LexError as err:
+        out.append((err.message, err.line))
+    return out
+
+
+def test_words_are_scanned_a_run_at_a_time_as_a_character_at_a_time(monkeypatch):
+    """_scan_word() steps over a run of ordinary characters at once: the compound
+    command lines and the scripts of the transcripts (every kind of word is in
+    them) lex to the same tokens as stepping over one character at a time."""
+    from ipemu.bash import lexer
+    commands = {step.command for path in corpus.paths() for step in corpus.transcript(path).steps}
+    texts = sorted({c for c in commands if "\n" in c or COMPOUND.search(c)} |
+                   {m.group(2) for c in commands for m in HEREDOC.finditer(c)})
+    texts += ["a$", "x\\", "a'b'c\"d\"e`f`g$h${i}$(j)k", "é£$'\\xff'ab<(c)d>e", "w=(a b)c"]
+    fast = [_tokens(t) for t in texts]
+    one = re.compile(".", re.S)         # the loop's old step: the next character
+    monkeypatch.setattr(lexer, "_ORDINARY_RUN", one)
+    assert [_tokens(t) for t in texts] == fast

@@ -30,6 +30,9 @@ OPERATORS = [";;&", ";;", ";&", "&&", "||", "|&", "&>>", "&>", "<<<", "<<-", "<<
              "<&", ">>", ">&", ">|", ";", "&", "|", "(", ")", "<", ">"]
 REDIRS = {"&>>", "&>", "<<<", "<<-", "<<", "<>", "<&", ">>", ">&", ">|", "<", ">"}
 METACHARS = " \t\n;&|<>()"
+# a run of characters _scan_word() steps over one by one (no metacharacter, quote,
+# escape or expansion): matched at once, so a long word costs one regex step
+_ORDINARY_RUN = re.compile("[^" + re.escape(METACHARS + "\\'\"`$") + "]+")
 NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\[[^]]*\])?\+?=")
 
@@ -423,7 +426,7 @@ class Lexer:
             elif c == "$" and i + 1 < n:
                 i = self._skip_dollar(i)
             else:
-                i += 1
+                i = _ORDINARY_RUN.match(text, i).end() if c != "$" else i + 1
         return min(i, n)
 
     def _eof(self, what: str) -> LexError:
