@@ -400,9 +400,10 @@ def _netns_names(host) -> list[str]:
     return sorted(name for name in host.namespaces if name)
 
 
-def listdir(host, netns, path: str) -> list[str] | None:
+def listdir(host, netns, path: str, net_keys: list[str] | None = None) -> list[str] | None:
     """A view directory's names; None when `path` is no view directory (OSError
-    ENOENT for a device that does not exist, ENOTDIR for a view file)."""
+    ENOENT for a device that does not exist, ENOTDIR for a view file). `net_keys`:
+    the namespace's sysctls (tools.sysctl.all_keys()), when the caller has them."""
     path = _canonical(path)
     if path == "/run/netns":
         # there from the first `ip netns add` on (netns_add() mkdirs it, nothing
@@ -415,7 +416,7 @@ def listdir(host, netns, path: str) -> list[str] | None:
     if path == "/proc/sys":
         return list(PROC_SYS_LISTING)
     if path == PROC_SYS_NET or path.startswith(PROC_SYS_NET + "/"):
-        return _sys_net_listdir(netns, path)
+        return _sys_net_listdir(netns, path, net_keys)
     if path == SYS_NET:
         return [dev.name for dev in netns.device_list()]
     if path.startswith(SYS_NET + "/"):
@@ -441,13 +442,15 @@ PROC_SYS_NET = "/proc/sys/net"
 PROC_SYS_LISTING = ("abi", "debug", "dev", "fs", "kernel", "net", "user", "vm")
 
 
-def _sys_net_listdir(netns, path: str) -> list[str] | None:
+def _sys_net_listdir(netns, path: str, keys: list[str] | None = None) -> list[str] | None:
     """A directory of /proc/sys/net: the next component of every key sysctl -a lists
     below it (the conf/neigh directories of all, default and each device included);
-    None when no key lies below (a file, or nothing ipemu has)."""
+    None when no key lies below (a file, or nothing ipemu has). `keys`: all_keys()
+    of the namespace, when the caller has them (a walk reads them once)."""
     from ipemu.tools.sysctl import all_keys
     prefix = ".".join(p for p in path[len("/proc/sys/"):].split("/") if p) + "."
-    names = {k[len(prefix):].split(".")[0] for k in all_keys(netns) if k.startswith(prefix)}
+    keys = all_keys(netns) if keys is None else keys
+    names = {k[len(prefix):].split(".")[0] for k in keys if k.startswith(prefix)}
     return sorted(names) or None
 
 

@@ -96,3 +96,34 @@ def test_el7_uname_is_centos_7_9s():
     assert run(session, "uname -a") == (
         "Linux centos7 3.10.0-1160.el7.x86_64 #1 SMP Mon Oct 19 16:18:59 UTC 2020 "
         "x86_64 x86_64 x86_64 GNU/Linux\n", 0)
+
+
+FIND_LINES = ["find /proc/sys/net/ipv4/neigh/d0",
+              "find /proc/sys/net/ipv6/conf -maxdepth 1 -type d",
+              # a command run from the walk changes what is below (a device comes)
+              "find /proc/sys/net/ipv4/conf -maxdepth 1 -path '*/conf' -exec ip link add d9 "
+              "type dummy ';' -o -print",
+              "find /proc/sys/net/ipv4/neigh/d9 -empty", "find /proc/sys/net/unix | wc -l"]
+
+
+def test_find_reads_the_sysctls_once_a_walk_as_every_listing_reads_them(monkeypatch):
+    """find keeps the namespace's sysctl keys while nothing runs (procfs would work
+    them all out again for every file below /proc/sys/net): what it lists is what
+    listing every directory afresh lists."""
+    from ipemu.tools import find
+
+    def walked() -> list:
+        session = Session.create("default", "bare", "h", 0)
+        run(session, "ip link add d0 type dummy")
+        return [run(session, line) for line in FIND_LINES]
+    fast = walked()
+    keep = find._Finder.listdir
+
+    def afresh(self, path):
+        self.net_keys = None
+        return keep(self, path)
+    monkeypatch.setattr(find._Finder, "listdir", afresh)
+    assert walked() == fast
+    assert fast[2][0].endswith("/proc/sys/net/ipv4/conf/d9\n/proc/sys/net/ipv4/conf/default\n"
+                               "/proc/sys/net/ipv4/conf/lo\n")
+    assert all(status == 0 for _, status in fast) and fast[0][0].count("\n") > 5

@@ -30,6 +30,9 @@ OPERATORS = [";;&", ";;", ";&", "&&", "||", "|&", "&>>", "&>", "<<<", "<<-", "<<
              "<&", ">>", ">&", ">|", ";", "&", "|", "(", ")", "<", ">"]
 REDIRS = {"&>>", "&>", "<<<", "<<-", "<<", "<>", "<&", ">>", ">&", ">|", "<", ">"}
 METACHARS = " \t\n;&|<>()"
+# a run of characters _scan_word() steps over one by one (no metacharacter, quote,
+# escape or expansion): matched at once, so a long word costs one regex step
+_ORDINARY_RUN = re.compile("[^" + re.escape(METACHARS + "\\'\"`$") + "]+")
 NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\[[^]]*\])?\+?=")
 
@@ -95,6 +98,7 @@ class Lexer:
         self.case_depth: list[str] = []   # "pattern" or "body" per open case
         self.after_name = False            # `function NAME` just read
         self.heredoc_eof = False           # a here-document's body met the end
+        self.unended: list[HereDoc] = []   # the here-documents whose bodies met it
         self.declaring = False             # after declare/local/...: name=(...) is one word
 
     # ------------------------------------------------------------------ tokens
@@ -223,6 +227,7 @@ class Lexer:
             while True:
                 if self.pos >= len(text):
                     self.heredoc_eof = True
+                    self.unended.append(doc)
                     last = max(self.line - 1, doc.line)      # the last line read
                     self.warnings.append((last, "warning: here-document at line "
                                           f"{doc.line} delimited by end-of-file "
@@ -421,7 +426,7 @@ class Lexer:
             elif c == "$" and i + 1 < n:
                 i = self._skip_dollar(i)
             else:
-                i += 1
+                i = _ORDINARY_RUN.match(text, i).end() if c != "$" else i + 1
         return min(i, n)
 
     def _eof(self, what: str) -> LexError:

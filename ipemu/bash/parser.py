@@ -94,7 +94,7 @@ def chunks(text: str, line: int = 1, probe: dict | None = None) -> Iterator[Chun
             interactive.feed_token(lark_tok)
         except module.UnexpectedInput as err:
             raise _syntax_error(tok) from None
-        if tok.type == "NEWLINE" and not lexer.pending and "$END" in interactive.accepts():
+        if tok.type == "NEWLINE" and not lexer.pending and accepts_end(interactive):
             tree = interactive.feed_eof()
             yield Chunk(_Build(heredocs, text).start(tree), first_line, _warnings(lexer))
             interactive = lark.parse_interactive()
@@ -122,6 +122,25 @@ def chunks(text: str, line: int = 1, probe: dict | None = None) -> Iterator[Chun
         yield Chunk(_Build(heredocs, text).start(tree), first_line, _warnings(lexer))
 
 
+def accepts_end(interactive) -> bool:
+    """`"$END" in interactive.accepts()`, trying $END alone: lark's accepts() feeds
+    every terminal of the state to a copy of the parser, one copy each (a script's
+    every newline asked it: most of the parse). The one try is accepts()'s own, on a
+    copy without the tree-building callbacks."""
+    if "$END" not in interactive.choices():
+        return False
+    from copy import copy
+    conf = copy(interactive.parser_state.parse_conf)
+    conf.callbacks = {}
+    cursor = interactive.copy(deepcopy_values=False)
+    cursor.parser_state.parse_conf = conf
+    try:
+        cursor.feed_token(interactive.lexer_thread._Token("$END", ""))
+    except _lark().module.UnexpectedToken:
+        return False
+    return True
+
+
 def tok_type_last(toks: dict, fed: int) -> str:
     return toks[fed - 1].type if fed else ""
 
@@ -143,16 +162,35 @@ def parse(text: str) -> list[Chunk]:
 
 def incomplete(text: str) -> bool:
     """True when `text` ends inside a construct (the live shell prompts with PS2)."""
+    return incomplete_in(text)[0]
+
+
+def incomplete_in(text: str) -> tuple[bool, tuple[str, ...]]:
+    """incomplete(), and the delimiters of the here-documents `text` ends inside
+    (their bodies met its end). Such a text goes on being incomplete, whatever line
+    comes next, until a line that is one of those delimiters: a reader of lines
+    need not ask again before then (still_inside()), and a script's long
+    here-document is parsed once, not once a line."""
     if _plain(text, 1) is not None:
-        return False
+        return False, ()
     probe: dict = {}
     try:
         for _ in chunks(text, probe=probe):
             pass
     except ShellSyntaxError as err:
-        return err.eof
+        return err.eof, ()
     lexer = probe.get("lexer")
-    return lexer is not None and lexer.heredoc_eof or _continued(text)
+    if lexer is not None and lexer.heredoc_eof:
+        return True, tuple(doc.delimiter for doc in lexer.unended)
+    return _continued(text), ()
+
+
+def still_inside(line: str, delimiters: tuple[str, ...]) -> bool:
+    """A text that ends inside here-documents with these delimiters, `line` added
+    after a newline, still does: the line is none of them (_read_heredocs() ends
+    a body at the line equal to its delimiter, tabs stripped for <<-; blanks are
+    stripped here too, which only asks the parser more often)."""
+    return bool(delimiters) and line.strip() not in {d.strip() for d in delimiters}
 
 
 def _continued(text: str) -> bool:

@@ -49,9 +49,12 @@ class ShellState:
     umask: int = 0o022
 
     def copy(self) -> "ShellState":
-        """The state a subshell starts from (its changes do not come back)."""
+        """The state a subshell starts from (its changes do not come back). The
+        functions' syntax trees are shared, not copied: nothing changes a tree once
+        parsed (a subshell's `f() {...}` puts a new one in its own table), and copying
+        them was most of a subshell's cost (a script's `$(...)` in a loop)."""
         import copy     # here: a subshell's; the one-shot start needs none
-        return copy.deepcopy(self)
+        return copy.deepcopy(self, {id(tree): tree for tree in self.functions.values()})
 
     def get(self, name: str) -> str | None:
         var = self.vars.get(name)

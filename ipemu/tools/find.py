@@ -155,6 +155,9 @@ class _Finder:
         self.status = 0
         self.quit = False
         self.batches: list[Node] = []
+        # the namespace's sysctls, read once while nothing runs (fts reads each
+        # directory once): every file below /proc/sys/net asked for them all
+        self.net_keys: list[str] | None = None
 
     # -------------------------------------------------------------- the tree
     def kind(self, path: str) -> str | None:
@@ -180,8 +183,11 @@ class _Finder:
 
     def listdir(self, path: str) -> list[str] | None:
         from ipemu import procfs
+        if self.net_keys is None and path.startswith(procfs.PROC_SYS_NET):
+            from ipemu.tools.sysctl import all_keys
+            self.net_keys = all_keys(self.ctx.netns)
         try:
-            names = procfs.listdir(self.ctx.host, self.ctx.netns, path)
+            names = procfs.listdir(self.ctx.host, self.ctx.netns, path, self.net_keys)
         except OSError:
             return None
         if names is not None:
@@ -264,6 +270,7 @@ class _Finder:
 
     def delete(self, shown: str, path: str, kind: str | None) -> bool:
         fs = self.ctx.session.fs
+        self.net_keys = None
         try:
             if kind == "d":
                 if fs.listdir(path):
@@ -279,6 +286,7 @@ class _Finder:
 
     def run(self, argv: list[str]) -> int:
         from ipemu.tools.xargs import _known, _run
+        self.net_keys = None        # the command may write a sysctl or add a device
         if not _known(self.ctx, argv[0]):
             # a failed -exec ... ; is a false test; only -exec ... {} + makes find fail
             self.ctx.term.err(f"find: ‘{argv[0]}’: No such file or directory\n")

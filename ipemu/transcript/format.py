@@ -57,6 +57,7 @@ def parse(text: str) -> Transcript:
         i += 1
     current: Step | None = None
     typing = False          # the command so far is incomplete: `> ` lines continue it
+    inside: tuple[str, ...] = ()    # the here-documents it is known to end inside
     for line in lines[i:]:
         m = PROMPT_RE.match(line)
         if m:
@@ -64,19 +65,29 @@ def parse(text: str) -> Transcript:
             current = Step(line[m.end():].rstrip("\n").rstrip(), "")
             tr.steps.append(current)
             typing = True
-        elif current is not None and typing and line.startswith("> ") and \
-                _incomplete(current.command):
+            inside = ()
+            continue
+        if current is not None and typing and line.startswith("> ") and not inside:
+            typing, inside = _incomplete_in(current.command)
+        if current is not None and typing and line.startswith("> "):
             # bash's PS2: a construct typed over several lines
-            current.command += "\n" + line[2:].rstrip("\n")
+            row = line[2:].rstrip("\n")
+            current.command += "\n" + row
+            inside = inside if _still_inside(row, inside) else ()
         elif current is not None:
             typing = False
             current.output += line
     return tr
 
 
-def _incomplete(command: str) -> bool:
-    from ipemu.bash.parser import incomplete
-    return incomplete(command)
+def _incomplete_in(command: str) -> tuple[bool, tuple[str, ...]]:
+    from ipemu.bash.parser import incomplete_in
+    return incomplete_in(command)
+
+
+def _still_inside(row: str, delimiters: tuple[str, ...]) -> bool:
+    from ipemu.bash.parser import still_inside
+    return still_inside(row, delimiters)
 
 
 def render(tr: Transcript, outputs: list[str]) -> str:

@@ -56,13 +56,22 @@ def ipemu_shim(tmp_path, request):
         host.stop()
 
 
+_ROOTS = pytest.StashKey[dict]()      # config -> key -> its directories, resolved
+
+
 def _roots(config, key: str = "ipemu_transcripts") -> list[Path]:
-    names = list(config.getini(key)) + list(config.getoption(key) or [])
-    base = Path(str(config.rootpath))
-    return [(base / n).resolve() for n in names]
+    """The directories named for `key`, worked out once a run (not once a file)."""
+    known = config.stash.setdefault(_ROOTS, {})
+    if key not in known:
+        names = list(config.getini(key)) + list(config.getoption(key) or [])
+        base = Path(str(config.rootpath))
+        known[key] = [(base / n).resolve() for n in names]
+    return known[key]
 
 
 def _under(file_path: Path, roots: list[Path]) -> bool:
+    if not roots:
+        return False
     resolved = file_path.resolve()
     return any(resolved == root or root in resolved.parents for root in roots)
 

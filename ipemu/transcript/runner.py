@@ -32,20 +32,25 @@ def script_lines(text: str) -> list[str]:
     """The commands of a script: one a line, except a construct that goes on over
     several lines (a `for` loop, a function, a here-document), which is one command
     with its newlines, as bash reads it."""
-    from ipemu.bash.parser import incomplete
+    from ipemu.bash.parser import incomplete_in, still_inside
     out = []
     pending: str | None = None
+    inside: tuple[str, ...] = ()    # the here-documents `pending` ends inside
     for line in text.splitlines():
         if pending is not None:
             pending += "\n" + line
-            if not incomplete(pending):
+            if still_inside(line, inside):
+                continue
+            more, inside = incomplete_in(pending)
+            if not more:
                 out.append(pending)
                 pending = None
             continue
         stripped = line.rstrip()
         if not stripped.strip() or stripped.lstrip().startswith("#"):
             continue
-        if incomplete(stripped):
+        more, inside = incomplete_in(stripped)
+        if more:
             pending = stripped
             continue
         out.append(stripped)
