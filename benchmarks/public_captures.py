@@ -47,7 +47,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from tcpdump_captures import MALFORMED, classify, packets, pct  # noqa: E402
+from tcpdump_captures import MALFORMED, classify, first_difference, packets, pct  # noqa: E402
 
 # What tutorials type at a capture file: display options, then the common filters.
 FLAG_SETS = [
@@ -199,17 +199,7 @@ def show(real: dict, emu: dict, key: str, labels: list[str]) -> int:
     if real[f"{key} stderr"] != emu[f"{key} stderr"]:
         print("stderr real : " + real[f"{key} stderr"], end="")
         print("stderr ipemu: " + emu[f"{key} stderr"], end="")
-    rp, ep = packets(real[key]), packets(emu[key])
-    for i in range(max(len(rp), len(ep))):
-        r = rp[i] if i < len(rp) else "<none>\n"
-        e = ep[i] if i < len(ep) else "<none>\n"
-        if r != e:
-            print(f"packet {i + 1} ({labels[i] if i < len(labels) else '?'}):")
-            print("real : " + r, end="")
-            print("ipemu: " + e, end="")
-            return 1
-    print("identical")
-    return 0
+    return first_difference(real[key], emu[key], labels)
 
 
 if __name__ == "__main__":

@@ -418,8 +418,12 @@ def pct(a: int, b: int) -> str:
 
 def show(real: dict, emu: dict, case: list[str], chosen) -> int:
     key = f"{case[0]} {case[1]}"
-    labels = chosen[0][2] if chosen else []
-    rp, ep = packets(real[key]), packets(emu[key])
+    return first_difference(real[key], emu[key], chosen[0][2] if chosen else [])
+
+
+def first_difference(real_text: str, emu_text: str, labels: list[str]) -> int:
+    """Print the first packet whose lines differ (1), or "identical" (0)."""
+    rp, ep = packets(real_text), packets(emu_text)
     for i in range(max(len(rp), len(ep))):
         r = rp[i] if i < len(rp) else "<none>\n"
         e = ep[i] if i < len(ep) else "<none>\n"

@@ -116,30 +116,36 @@ def _change_dir(interp, ctx, name: str, target: str) -> bool:
     return True
 
 
+def _letters(interp, ctx, name: str, arg: str, allowed: str, usage: str) -> str | None:
+    """The option letters of `arg` (internal_getopt()); None after the error for one
+    the builtin does not take."""
+    for letter in arg[1:]:
+        if letter not in allowed:
+            interp.error(ctx, f"{name}: -{letter}: invalid option")
+            ctx.term.err(usage)
+            return None
+    return arg[1:]
+
+
 def dirs(interp, argv, ctx) -> int:
     long = lines = numbered = False
     for arg in argv[1:]:
         if arg == "-c":
             interp.state.dirstack.clear()
             return 0
-        if arg.startswith("-") and len(arg) > 1 and not arg[1:].isdigit():
-            for letter in arg[1:]:
-                if letter == "l":
-                    long = True
-                elif letter == "p":
-                    lines = True
-                elif letter == "v":
-                    numbered = True
-                else:
-                    interp.error(ctx, f"dirs: -{letter}: invalid option")
-                    ctx.term.err("dirs: usage: dirs [-clpv] [+N] [-N]\n")
-                    return 2
+        # dirs_builtin(): each option a word of its own (`-lv` is a bad number)
+        if arg in ("-l", "-p", "-v"):
+            long, lines = long or arg == "-l", lines or arg == "-p"
+            numbered = numbered or arg == "-v"
             continue
+        if len(arg) < 2 or arg[0] not in "+-" or not arg[1:].isdigit():
+            interp.error(ctx, f"dirs: {arg}: invalid number")
+            ctx.term.err("dirs: usage: dirs [-clpv] [+N] [-N]\n")
+            return 2
         stack = _stack(interp)
         index = _index(arg, len(stack))
         if index is None:
-            interp.error(ctx, f"dirs: {arg}: invalid number" if not arg[1:].isdigit()
-                         else f"dirs: {arg[1:]}: directory stack index out of range")
+            interp.error(ctx, f"dirs: {arg[1:]}: directory stack index out of range")
             return 1
         ctx.term.out((stack[index] if long else _polite(interp, stack[index])) + "\n")
         return 0
@@ -210,7 +216,7 @@ def popd(interp, argv, ctx) -> int:
             if len(args[0]) > 1 and args[0][0] in "+-" and args[0][1:].isdigit():
                 interp.error(ctx, f"popd: {args[0]}: directory stack index out of range")
                 return 1
-            interp.error(ctx, f"popd: {args[0]}: invalid argument")
+            interp.error(ctx, f"popd: {args[0]}: invalid number")
             ctx.term.err("popd: usage: popd [-n] [+N | -N]\n")
             return 2
         if index > 0:
@@ -235,21 +241,20 @@ def umask(interp, argv, ctx) -> int:
         if args[0] == "--":
             args = args[1:]
             break
-        for letter in args[0][1:]:
-            if letter == "S":
-                symbolic = True
-            elif letter == "p":
-                printable = True
-            else:
-                interp.error(ctx, f"umask: -{letter}: invalid option")
-                ctx.term.err("umask: usage: umask [-p] [-S] [mode]\n")
-                return 2
+        letters = _letters(interp, ctx, "umask", args[0], "Sp",
+                           "umask: usage: umask [-p] [-S] [mode]\n")
+        if letters is None:
+            return 2
+        symbolic, printable = symbolic or "S" in letters, printable or "p" in letters
         args = args[1:]
     if args:
         mode = args[0]
         if not mode[0].isdigit():
-            interp.error(ctx, f"umask: `{mode[0]}': invalid symbolic mode operator")
-            return 1
+            mask = _symbolic(interp, ctx, mode, state.umask)
+            if mask is None:
+                return 1
+            state.umask = mask
+            return 0
         if any(c not in "01234567" for c in mode) or int(mode, 8) > 0o777:
             interp.error(ctx, f"umask: {mode}: octal number out of range")
             return 1
@@ -265,6 +270,36 @@ def umask(interp, argv, ctx) -> int:
     else:
         ctx.term.out(("umask " if printable else "") + f"{mask:04o}\n")
     return 0
+
+
+def _symbolic(interp, ctx, mode: str, mask: int) -> int | None:
+    """symbolic_umask(): `u=rwx,g=rx,o=` clauses on the permissions the mask allows."""
+    allowed = ~mask & 0o777
+    for clause in mode.split(","):
+        i = 0
+        who = 0
+        while i < len(clause) and clause[i] in "ugoa":
+            who |= {"u": 0o700, "g": 0o070, "o": 0o007, "a": 0o777}[clause[i]]
+            i += 1
+        if i >= len(clause) or clause[i] not in "=+-":
+            interp.error(ctx, f"umask: `{clause[i] if i < len(clause) else ''}': invalid "
+                         "symbolic mode operator")
+            return None
+        op = clause[i]
+        bits = 0
+        for c in clause[i + 1:]:
+            if c not in "rwx":
+                interp.error(ctx, f"umask: `{c}': invalid symbolic mode character")
+                return None
+            bits |= {"r": 0o444, "w": 0o222, "x": 0o111}[c]
+        who = who or 0o777
+        if op == "=":
+            allowed = (allowed & ~who) | (bits & who)
+        elif op == "+":
+            allowed |= bits & who
+        else:
+            allowed &= ~(bits & who)
+    return ~allowed & 0o777
 
 
 def logout(interp, argv, ctx) -> int:
