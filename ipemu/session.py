@@ -23,7 +23,7 @@ from ipemu.plainclass import dataclass, field
 from ipemu.process import SIGINT, SIGKILL, SIGNAL_NAMES, SIGTERM, SIGTSTP, Process, wait_for
 from ipemu.profiles import Profile
 from ipemu.profiles import load as load_profile
-from ipemu.bash.state import ShellState, fresh
+from ipemu.bash.state import DEFAULT_VARS, ShellState, fresh
 from ipemu.tools.context import Routing, Terminal, ToolContext
 from ipemu.tools.userland_tools import USERLAND_TOOLS
 
@@ -235,6 +235,9 @@ def expand_alias(line: str, aliases: dict[str, str]) -> str:
             out.append(line[i])
             i += 1
     return "".join(out)
+
+
+DEFAULT_PATH = DEFAULT_VARS["PATH"]
 
 
 def _is_builtin(name: str) -> bool:
@@ -637,6 +640,15 @@ class Session:
         except OSError as err:
             raise CommandError(f"bash: {target}: {err.strerror}\n", 1)
 
+    def _user_path(self, shell: ShellState) -> bool:
+        """Whether PATH can name a program of the user's before the box's: not the
+        login PATH while nothing was written under /usr/local (its only entries ahead
+        of the box's own directories); a PATH search costs a start two modules."""
+        var = shell.vars.get("PATH")
+        if var is None or var.value != DEFAULT_PATH:
+            return True
+        return any(path.startswith("/usr/local/") for path in self.fs.files)
+
     def _dispatch(self, argv: list[str], term: Terminal, stdin: str | None = None,
                   netns=None, prefix: str = "bash: ", missing: str = "command not found",
                   output: str | None = None, not_found: tuple[str, int] | None = None,
@@ -647,7 +659,8 @@ class Session:
         if not argv:
             return 0
         name = argv[0]
-        if search and self.tool_shell is not None and "/" not in name:
+        if search and self.tool_shell is not None and "/" not in name and \
+                self._user_path(self.tool_shell):
             # the program another tool starts (`ip netns exec NS ping`) is found in the
             # PATH of the environment it was given: a file the user put first wins
             from ipemu.bash.lookup import shadowing_program

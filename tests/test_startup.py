@@ -49,7 +49,9 @@ LINK_SHOW_WITHOUT = ("re", "fnmatch", "sre_compile", "contextlib", "random", "im
                      # nor the records of addresses, routes and neighbours, nor
                      # the kinds' (and their drivers' private parts)
                      "ipemu.kernel.records_more", "ipemu.kernel.records_kinds",
-                     "ipemu.kernel.netdev_priv")
+                     "ipemu.kernel.netdev_priv",
+                     # nor a PATH search (the login PATH finds the box's own ip)
+                     "ipemu.bash.lookup", "ipemu.tools.userland")
 # tcpdump's line needs its printer (HEAVY for the others): it is probed last
 TCPDUMP = "tcpdump -c 1 -i lo -n"
 
