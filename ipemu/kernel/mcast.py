@@ -53,16 +53,53 @@ def _maps(dev) -> bool:
     return dev.info.link_type == "ether"
 
 
+# the mapped addresses by group's int, IPv4's and IPv6's apart: one bytes object each,
+# shared by every device in the group (20,000 devices hold 60,000 of them); bounded,
+# past the bound an address is made afresh
+_HW4: dict[int, bytes] = {}
+_HW6: dict[int, bytes] = {}
+_HW_MAX = 65536
+
+
+def _hw4(ip: int) -> bytes:
+    """ip_eth_mc_map(): 01:00:5e and the group's low 23 bits."""
+    found = _HW4.get(ip)
+    if found is None:
+        low = ip & 0x7FFFFF
+        found = bytes([0x01, 0x00, 0x5E, low >> 16, (low >> 8) & 0xFF, low & 0xFF])
+        if len(_HW4) < _HW_MAX:
+            _HW4[ip] = found
+    return found
+
+
+def _hw6(ip: int) -> bytes:
+    """ipv6_eth_mc_map(): 33:33 and the group's low 32 bits."""
+    low = ip & 0xFFFFFFFF
+    found = _HW6.get(low)
+    if found is None:
+        found = b"\x33\x33" + low.to_bytes(4, "big")
+        if len(_HW6) < _HW_MAX:
+            _HW6[low] = found
+    return found
+
+
 def mc_map(group) -> bytes:
     """ip_eth_mc_map() / ipv6_eth_mc_map()."""
-    if group.version == 4:
-        low = int(group) & 0x7FFFFF
-        return bytes([0x01, 0x00, 0x5E, low >> 16, (low >> 8) & 0xFF, low & 0xFF])
-    return b"\x33\x33" + group.packed[12:]
+    # the address's int: ipaddress's own slot (int() is a Python call)
+    return _hw4(group._ip) if group._version == 4 else _hw6(group._ip)
+
+
+_new = object.__new__
+# addrconf_addr_solict_mult(): ff02::1:ff00:0/104 and the address's low 24 bits
+_SOLICITED_BASE = int(ipaddress.IPv6Address("ff02::1:ff00:0"))
 
 
 def _solicited(addr: ipaddress.IPv6Address) -> ipaddress.IPv6Address:
-    return ipaddress.IPv6Address(b"\xff\x02" + bytes(9) + b"\x01\xff" + addr.packed[13:])
+    # made as IPv6Address(int)'s __init__ makes it, without checking the int again
+    group = _new(ipaddress.IPv6Address)
+    group._ip = _SOLICITED_BASE | (addr._ip & 0xFFFFFF)
+    group._scope_id = None
+    return group
 
 
 def _snooping(dev) -> bool:
@@ -74,7 +111,7 @@ def _snooping(dev) -> bool:
 def _wanted4(ns, dev) -> list:
     """The IPv4 groups the device is in, in the order they are joined; an autojoined
     group stays while the device is down (ip_mc_down() only unloads it)."""
-    joined = [g for g in dev.mc_autojoin if g.version == 4] if dev.mc_autojoin else []
+    joined = [g for g in dev.mc_autojoin if g._version == 4] if dev.mc_autojoin else []
     if not dev.admin_up:
         return joined
     snoop = [ALL_SNOOPERS4] if _snooping(dev) else []
@@ -84,17 +121,17 @@ def _wanted4(ns, dev) -> list:
 def _wanted6(ns, dev) -> list:
     """The IPv6 groups, in join order, a group once per address that joined it."""
     groups = [NODE_ALL_NODES, LINK_ALL_NODES]
-    if _snooping(dev) and dev.admin_up:
+    if dev.admin_up and _snooping(dev):
         groups.append(ALL_SNOOPERS6)
-    noarp = dev.kind == "loopback" or bool(dev.flags & 0x80)      # IFF_NOARP
+    noarp = dev.kind == "loopback" or dev.noarp     # IFF_NOARP without building the flags
     if dev.mc_autojoin:
-        groups += [g for g in dev.mc_autojoin if g.version == 6]
+        groups += [g for g in dev.mc_autojoin if g._version == 6]
     if dev.inet6_ready and not noarp and ns.conf(6, dev, "disable_ipv6") != "1":
         groups += [_solicited(ifa.address) for ifa in reversed(dev.ifa6)]
     return groups
 
 
-def _mld_changes(ns, dev, joined6: list, left6: list) -> None:
+def _mld_changes(ns, dev, joined6: set, left6: list) -> None:
     """The MLD side of the joins and leaves (kernel/addrconf.py): change records for
     the reported groups, left ones kept in the tomb."""
     changed = False
@@ -103,7 +140,7 @@ def _mld_changes(ns, dev, joined6: list, left6: list) -> None:
         changed = True
     if dev.admin_up and dev.inet6_ready:
         for g in dev.mc6:
-            if g.group in joined6 and mld_reported(g.group):
+            if g.group._ip in joined6 and mld_reported(g.group):
                 ns.mld_group_joined(dev, g)
                 changed = True
     if changed and dev.netns is ns and dev.ifindex in ns.devices:
@@ -112,19 +149,26 @@ def _mld_changes(ns, dev, joined6: list, left6: list) -> None:
 
 def _merge(current: list[McGroup], wanted: list) -> list:
     """The list after the joins and leaves that make it `wanted`: a new group goes to
-    the front, a group nobody is in any more leaves; returns the new groups."""
-    counts: dict = {}
+    the front, a group nobody is in any more leaves; returns the new groups. (Groups
+    are told apart by their ints: a list holds one family, ipemu's addresses have no
+    scope id, and an address's own hash and == are Python calls.)"""
+    counts: dict[int, int] = {}
     for group in wanted:
-        counts[group] = counts.get(group, 0) + 1
-    current[:] = [g for g in current if g.group in counts]
+        ip = group._ip
+        counts[ip] = counts.get(ip, 0) + 1
+    if current:
+        current[:] = [g for g in current if g.group._ip in counts]
+    have = set()
     for g in current:
-        g.users = counts[g.group]
-    have = {g.group for g in current}
+        ip = g.group._ip
+        g.users = counts[ip]
+        have.add(ip)
     joined = []
     for group in wanted:
-        if group not in have:
-            current.insert(0, McGroup(group, counts[group]))
-            have.add(group)
+        ip = group._ip
+        if ip not in have:
+            current.insert(0, McGroup(group, counts[ip]))
+            have.add(ip)
             joined.append(group)
     return joined
 
@@ -134,24 +178,33 @@ def mld_reported(group: ipaddress.IPv6Address) -> bool:
     MAF_NOREPORT (igmp6_group_added(): all but ff02::1 and node-local scope), the
     solicited-node ones and autojoined ones. A bridge's ff02::6a is left out (its
     reports are not simulated)."""
-    packed = group.packed       # bytes compare in C (an address's == is Python's)
-    return packed[1] & 0x0F >= 2 and packed != _LINK_ALL_NODES and packed != _SNOOPERS6
+    ip = group._ip              # ints compare in C (an address's == is Python's)
+    return (ip >> 112) & 0x0F >= 2 and ip != _LINK_ALL_NODES and ip != _SNOOPERS6
 
 
-_LINK_ALL_NODES, _SNOOPERS6 = LINK_ALL_NODES.packed, ALL_SNOOPERS6.packed
+_LINK_ALL_NODES, _SNOOPERS6 = LINK_ALL_NODES._ip, ALL_SNOOPERS6._ip
+_SNOOPERS4 = ALL_SNOOPERS4._ip
 
 
 def mc_sync(ns, dev) -> None:
-    """Bring the device's group lists and dev->mc in line with its state."""
+    """Bring the device's group lists and dev->mc in line with its state. (Groups are
+    told apart by their ints, as in _merge(); the left ones by identity.)"""
     up = dev.admin_up
     mc4 = dev.mc4
+    mc6 = dev.mc6
     before4 = mc4[:] if up and mc4 else ()
     joined4 = _merge(mc4, _wanted4(ns, dev))
-    before6 = [g for g in dev.mc6 if mld_reported(g.group)]
-    joined6 = _merge(dev.mc6, _wanted6(ns, dev))
-    left6 = [g for g in before6 if all(h is not g for h in dev.mc6)]
+    link_all, snoop6 = _LINK_ALL_NODES, _SNOOPERS6
+    before6 = [g for g in mc6 if (ip := g.group._ip) >> 112 & 0x0F >= 2 and
+               ip != link_all and ip != snoop6]                    # mld_reported()
+    joined6 = _merge(mc6, _wanted6(ns, dev))
+    if before6:
+        kept6 = {id(g) for g in mc6}
+        left6 = [g for g in before6 if id(g) not in kept6]
+    else:
+        left6 = []
     if left6 or joined6:
-        _mld_changes(ns, dev, joined6, left6)
+        _mld_changes(ns, dev, {g._ip for g in joined6}, left6)
     # igmp_group_dropped() of a group left while up (ip_mc_dec_group()); ip_mc_down()'s
     # leave records die with its timer
     if len(before4) + len(joined4) > len(mc4):
@@ -170,29 +223,40 @@ def mc_sync(ns, dev) -> None:
         loading = ()
         for g in mc4:
             g.loaded = False
-    if not loading and not up and dev.mr_ifc_timer is not None:
-        ns.igmp_mc_down(dev)
-    if not _maps(dev):
+        if dev.mr_ifc_timer is not None:
+            ns.igmp_mc_down(dev)
+    if dev.info.link_type != "ether":           # _maps()
         return
     # the link-layer users: loaded IPv4 groups (an up device), loaded IPv6 groups of
-    # link scope or wider (igmp6_group_added() skips ff01::)
+    # link scope or wider (igmp6_group_added() skips ff01::: scope nibble < 2)
     refs: dict[bytes, int] = {}
-    loaded = [g.group for g in dev.mc4] if up else []
+    if up:
+        for g in mc4:
+            ip = g.group._ip
+            addr = _HW4.get(ip) or _hw4(ip)
+            refs[addr] = refs.get(addr, 0) + 1
     if dev.mc6_loaded:
-        loaded += [g.group for g in dev.mc6 if g.group.packed[1] & 0x0F >= 2]
-    for group in loaded:
-        refs[mc_map(group)] = refs.get(mc_map(group), 0) + 1
+        for g in mc6:
+            ip = g.group._ip
+            if ip >> 112 & 0x0F >= 2:
+                addr = _HW6.get(ip & 0xFFFFFFFF) or _hw6(ip)
+                refs[addr] = refs.get(addr, 0) + 1
+    if refs == dev.mc_proto:
+        return          # the protocols hold what they held: dev->mc is as it was
     # what changed since the last sync is what the protocols dev_mc_add()ed or
     # dev_mc_del()ed: a delete of an address already gone does nothing (ENOENT)
     gone = {a: n for a, n in dev.mc_proto.items() if refs.get(a, 0) < n}
-    for entry in list(dev.mc):
-        if entry.addr in gone:
-            entry.refcount -= gone[entry.addr] - refs.get(entry.addr, 0)
-            if entry.refcount <= 0:
-                dev.mc.remove(entry)
+    if gone:
+        for entry in list(dev.mc):
+            if entry.addr in gone:
+                entry.refcount -= gone[entry.addr] - refs.get(entry.addr, 0)
+                if entry.refcount <= 0:
+                    dev.mc.remove(entry)
     added = {a: n - dev.mc_proto.get(a, 0) for a, n in refs.items()
              if n > dev.mc_proto.get(a, 0)}
     dev.mc_proto = refs
+    if not added:
+        return
     for entry in dev.mc:
         if entry.addr in added:
             entry.refcount += added.pop(entry.addr)
@@ -202,12 +266,16 @@ def mc_sync(ns, dev) -> None:
     # order, IPv4's after all-hosts; new IPv6 groups come in join order)
     if not added:
         return
-    order = [g for g in joined4 if g == ALL_SNOOPERS4] + \
-        [g for g in joined6 if g == ALL_SNOOPERS6] + \
-        [g for g in joined4 if g != ALL_SNOOPERS4] + \
-        [g.group for g in loading if g.group not in joined4] + \
-        [g.group for g in dev.mc6 if g.group not in joined6 and g.group != ALL_SNOOPERS6] + \
-        [g for g in joined6 if g != ALL_SNOOPERS6]
+    snoop4 = _SNOOPERS4
+    order = [g for g in joined4 if g._ip == snoop4] + \
+        [g for g in joined6 if g._ip == snoop6] + \
+        [g for g in joined4 if g._ip != snoop4]
+    if loading:
+        ips4 = {g._ip for g in joined4}
+        order += [g.group for g in loading if g.group._ip not in ips4]
+    ips6 = {g._ip for g in joined6}
+    order += [g.group for g in mc6 if g.group._ip not in ips6 and g.group._ip != snoop6]
+    order += [g for g in joined6 if g._ip != snoop6]
     for group in order:
         addr = mc_map(group)
         if addr in added:
