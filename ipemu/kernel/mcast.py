@@ -86,7 +86,7 @@ def _hw6(ip: int) -> bytes:
 def mc_map(group) -> bytes:
     """ip_eth_mc_map() / ipv6_eth_mc_map()."""
     # the address's int: ipaddress's own slot (int() is a Python call)
-    return _hw4(group._ip) if group._version == 4 else _hw6(group._ip)
+    return _hw4(group._ip) if group.version == 4 else _hw6(group._ip)
 
 
 _new = object.__new__
@@ -111,7 +111,7 @@ def _snooping(dev) -> bool:
 def _wanted4(ns, dev) -> list:
     """The IPv4 groups the device is in, in the order they are joined; an autojoined
     group stays while the device is down (ip_mc_down() only unloads it)."""
-    joined = [g for g in dev.mc_autojoin if g._version == 4] if dev.mc_autojoin else []
+    joined = [g for g in dev.mc_autojoin if g.version == 4] if dev.mc_autojoin else []
     if not dev.admin_up:
         return joined
     snoop = [ALL_SNOOPERS4] if _snooping(dev) else []
@@ -125,7 +125,7 @@ def _wanted6(ns, dev) -> list:
         groups.append(ALL_SNOOPERS6)
     noarp = dev.kind == "loopback" or dev.noarp     # IFF_NOARP without building the flags
     if dev.mc_autojoin:
-        groups += [g for g in dev.mc_autojoin if g._version == 6]
+        groups += [g for g in dev.mc_autojoin if g.version == 6]
     if dev.inet6_ready and not noarp and ns.conf(6, dev, "disable_ipv6") != "1":
         groups += [_solicited(ifa.address) for ifa in reversed(dev.ifa6)]
     return groups
