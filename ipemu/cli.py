@@ -392,6 +392,7 @@ def _shell(profile: str, scenario: str | None, hostname: str | None, seed: int,
         sys.stderr.write(f"{err}\n")
         return 2
     session.columns = _columns()
+    session.winsize = session.columns or 0
     # `ipemu -c LINE` is `bash -c LINE`; with --state, the saved shell goes on
     session.bash_c = command is not None and state is None
     if one_shot:

@@ -267,6 +267,10 @@ class Session:
     # stdout is it (not a pipe or a file); None columns: not a terminal at all
     columns: int | None = 80
     stdout_tty: bool = True
+    # the terminal's size in columns as TIOCGWINSZ tells a program (ss lays its
+    # columns out over it); 0: none set, as on `ipemu record`'s pseudo-terminals (the
+    # oracle's record.py sets 80x24: `ipemu run`)
+    winsize: int = 0
     # the shell (or subshell) state of the tool running now: its exported variables
     # are the tool's environment (`env`)
     tool_shell: ShellState | None = None

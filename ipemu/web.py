@@ -97,7 +97,7 @@ class WebShell:
         `history` is what `history` lists (this line last, as bash adds it first)."""
         from ipemu.shell.live import exit_request
         self.shell.history = list(history or [])
-        self.shell.columns = columns
+        self.shell.columns = self.shell.winsize = columns
         if exit_request(line, self.shell.last_status) is not None:
             self._relogin()
             return False

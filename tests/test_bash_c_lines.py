@@ -11,13 +11,13 @@ import pytest
 from ipemu.session import Session
 from ipemu.transcript.check import normalize, replay
 from ipemu.transcript.format import parse
-from ipemu.transcript.runner import as_read, as_recorded, case_lines, run_lines
+from ipemu.transcript.runner import as_oracle, as_read, case_lines, run_lines
 
 CASES = sorted((Path(__file__).parent / "oracle_cases").glob("*.cmds"))
 
 
 def _run(cmds: Path) -> tuple[str, list[int]]:
-    session = as_recorded(Session.create("default", "bare", "oracle"))
+    session = as_oracle(Session.create("default", "bare", "oracle"))
     return run_lines(session, case_lines(cmds.read_text()), "oracle")
 
 

@@ -288,7 +288,7 @@ async def _main(shell: Session, name: str | None, after_line) -> int:
         # `history` sees every line typed so far (this one too, as bash adds it
         # before running it); `ls` the terminal's width now
         shell.history = list(prompt.history.get_strings())
-        shell.columns = shutil.get_terminal_size().columns
+        shell.columns = shell.winsize = shutil.get_terminal_size().columns
         return await term.run(line)
 
     try:

@@ -291,7 +291,7 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
         ctx.term.err("RTNETLINK answers: Invalid argument\n")
     rows = _tcp_rows(ctx, f, numeric) if f.dbs & (1 << TCP_DB) else []
     ctx.term.out(render(rows, header, show_state=bool(f.states & (f.states - 1)),
-                        show_netid=bool(f.dbs & (f.dbs - 1))))
+                        show_netid=bool(f.dbs & (f.dbs - 1)), screen=screen_width(ctx)))
     return 0
 
 
@@ -306,29 +306,83 @@ SSTATE_NAMES = {SS_ESTABLISHED: "ESTAB", SS_SYN_SENT: "SYN-SENT", SS_SYN_RECV: "
                 SS_LAST_ACK: "LAST-ACK", SS_LISTEN: "LISTEN", SS_CLOSING: "CLOSING"}
 
 
-def render(rows: list[list[str]], header: bool, show_state: bool, show_netid: bool) -> str:
-    """render_calc_width() and render() on a stdout without a window size (compact):
-    each column as wide as its widest cell, title included, plus its left delimiter
-    (not for the first column shown); cells aligned within it."""
+def screen_width(ctx: ToolContext) -> int:
+    """render_screen_width(): the terminal's columns when stdout is one and its
+    window size is set, else -1 (compact output)."""
+    session = ctx.session
+    if session is None or not getattr(session, "stdout_tty", False):
+        return -1
+    return getattr(session, "winsize", 0) or -1
+
+
+def render(rows: list[list[str]], header: bool, show_state: bool, show_netid: bool,
+           screen: int = -1) -> str:
+    """render_calc_width() and render(): each column as wide as its widest cell,
+    title included, plus its left delimiter (not for the first column shown); on a
+    terminal of `screen` columns the room left on each screen line is spread over
+    its columns; cells aligned within them (right for the addresses)."""
     shown = [i for i in range(len(COLUMNS))
              if (i != 0 or show_netid) and (i != 1 or show_state)]
     lines = ([[COLUMNS[i][0] for i in shown]] if header else []) + \
         [[row[i] for i in shown] for row in rows]
     widths = []
+    first = True
     for n, i in enumerate(shown):
         longest = max((len(line[n]) for line in lines), default=0)
-        widths.append(longest + (len(COLUMNS[i][2]) if n and longest else 0))
+        width = longest + len(COLUMNS[i][2]) if not first and longest else longest
+        widths.append(width if screen < 0 else min(width, screen))
+        first = first and not width
+    if screen > 0:
+        _spread(widths, screen)
     out = []
     for line in lines:
         cells = []
         for n, i in enumerate(shown):
             _, right, delim = COLUMNS[i]
             delim = delim if n else ""
-            room = max(widths[n] - len(delim), 0)
+            printed = len(delim)
             text = line[n]
-            cells.append(delim + (text.rjust(room) if right else text.ljust(room)))
+            pad_left = widths[n] - len(text) - printed if widths[n] and right else 0
+            printed += max(pad_left, 0) + len(text)
+            pad_right = widths[n] - printed if widths[n] and not right else 0
+            cells.append(delim + " " * max(pad_left, 0) + text + " " * max(pad_right, 0))
         out.append("".join(cells) + "\n")
     return "".join(out)
+
+
+def _spread(widths: list[int], screen: int) -> None:
+    """render_calc_width()'s second pass: break the columns into screen lines and
+    give each line's spare room to its columns, one more to the rightmost ones."""
+    eol = -1
+    length = linecols = 0
+    c = 0
+    while c < len(widths):
+        if not widths[c]:
+            c += 1
+            continue
+        linecols += 1
+        length += widths[c]
+        last = not any(widths[c + 1:])
+        if not last and length < screen:
+            c += 1
+            continue
+        if length != screen:
+            if length > screen:
+                length -= widths[c]
+                c -= 1
+                linecols -= 1
+            pad = screen - length
+            spacing, rem = (pad // linecols, pad % linecols) if linecols else (0, 0)
+            for tmp in range(c, eol, -1):
+                if not widths[tmp]:
+                    continue
+                widths[tmp] += spacing
+                if rem:
+                    widths[tmp] += 1
+                    rem -= 1
+        eol = c
+        length = linecols = 0
+        c += 1
 
 
 def _service(port: int, numeric: bool) -> str:

@@ -24,6 +24,14 @@ def as_recorded(session: Session) -> Session:
     return session
 
 
+def as_oracle(session: Session) -> Session:
+    """As the oracle's record.py runs a case: as_recorded(), on its 80x24
+    pseudo-terminal (ss lays its columns out over the 80)."""
+    as_recorded(session)
+    session.winsize = 80
+    return session
+
+
 def prompt(hostname: str) -> str:
     return f"[root@{hostname} ~]# "
 
@@ -113,7 +121,7 @@ def run_script(path: str, *, profile: str, scenario: str, hostname: str, seed: i
     except StateError as err:
         sys.stderr.write(f"{err}\n")
         return 2
-    as_recorded(session)
+    as_oracle(session)
     after = None if state_path is None else (lambda: save(state_path, session))
     output, _ = run_lines(session, case_lines(text), session.host.hostname, after)
     sys.stdout.write(as_read(output))
