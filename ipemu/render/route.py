@@ -68,6 +68,17 @@ _UNICAST, _BOOT, _UNIVERSE = RTN.UNICAST, Proto.BOOT, Scope.UNIVERSE
 _ONLINK, _LINKDOWN = int(RTNH_F.ONLINK), int(RTNH_F.LINKDOWN)
 
 
+# -c: print_color_string()'s parts, the escape, the text and its space, the reset
+# (lib/color.c: ifa_family_color() for addresses, COLOR_IFNAME for the device)
+_DST_C, _GATEWAY_C, _DEV_C = (ANY, "dst", "%s"), (ANY, "gateway", "via %s"), (ANY, "dev", "dev %s")
+_SRC_C = (FP, "%ssrc %s", 2)
+
+
+def _colored(attr: str, text: str) -> str:
+    from ipemu.render.printer import COLOR_CODES
+    return f"{COLOR_CODES[attr]}{text} \x1b[0m"
+
+
 def print_route(p: Printer, route: RouteMsg, cache: LinkCache, view: RouteView,
                 deleted: bool = False) -> None:
     """print_route() of iproute2's ip/iproute.c for one RTM_NEWROUTE/DELROUTE record:
@@ -93,8 +104,13 @@ def print_route(p: Printer, route: RouteMsg, cache: LinkCache, view: RouteView,
         dst = f"{dst_net.network_address}/{plen}"
     else:
         dst = str(dst_net.network_address)
-    op(_DST)
-    val(dst)
+    color = p.color
+    if color and dst != "default":
+        op(_DST_C)
+        val(_colored("inet" if family == 4 else "inet6", dst))
+    else:
+        op(_DST)
+        val(dst)
     if view.src_addr is not None:
         op(_FROM)
         val(str(view.src_addr))
@@ -107,10 +123,14 @@ def print_route(p: Printer, route: RouteMsg, cache: LinkCache, view: RouteView,
     gateway = route.gateway
     if gateway is not None and (gateway.version != family or "via" not in hide):
         # print_route(): a selector hides RTA_GATEWAY only, never RTA_VIA
-        _gateway_ops(ops, vals, family, gateway)
+        _gateway_ops(ops, vals, family, gateway, color)
     if route.oif is not None and "dev" not in hide:
-        op(_DEV)
-        val(cache.name(route.oif))
+        if color:
+            op(_DEV_C)
+            val(_colored("ifname", cache.name(route.oif)))
+        else:
+            op(_DEV)
+            val(cache.name(route.oif))
     table = view.get_table if cloned else route.table
     if table and (table != TABLE_MAIN or details) and view.show_table:
         op(_TABLE)
@@ -125,8 +145,13 @@ def print_route(p: Printer, route: RouteMsg, cache: LinkCache, view: RouteView,
             val(str(route.scope) if view.numeric else scope_name(route.scope))
     if route.prefsrc is not None and "src" not in hide:
         prefsrc = str(route.prefsrc)
-        ops += (_SRC, _PREFSRC)
-        vals += (view.src_sep, prefsrc, prefsrc)
+        if color:
+            ops += (_SRC_C, _PREFSRC)
+            vals += (view.src_sep, _colored("inet" if route.prefsrc.version == 4 else "inet6",
+                                            prefsrc), prefsrc)
+        else:
+            ops += (_SRC, _PREFSRC)
+            vals += (view.src_sep, prefsrc, prefsrc)
     if family == 6 or route.priority:
         if "metric" not in hide:
             op(_METRIC)
@@ -255,8 +280,12 @@ def print_gateway(p: Printer, family: int, gateway) -> None:
     p.emit(ops, vals)
 
 
-def _gateway_ops(ops: list, vals: list, family: int, gateway) -> None:
+def _gateway_ops(ops: list, vals: list, family: int, gateway, color: bool = False) -> None:
     if gateway.version == family:
+        if color:
+            ops.append(_GATEWAY_C)
+            vals.append(_colored("inet" if family == 4 else "inet6", str(gateway)))
+            return
         ops.append(_GATEWAY)
         vals.append(str(gateway))
         return

@@ -898,7 +898,7 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: boo
     view = RouteView(details=opts.details, hide=hide, show_table=f.table is None,
                      nexthops=dict(ns.nexthops) if opts.details else {},
                      numeric=opts.numeric)
-    p = Printer(opts.json, opts.pretty, opts.oneline)
+    p = Printer(opts.json, opts.pretty, opts.oneline, color=opts.color)
     p.begin()
     cache = LinkCache({m.ifindex: m for m in ns.dump_links()})
     for route in selected:
@@ -930,7 +930,7 @@ def _cache(ctx: ToolContext, opts: IpOptions, flush: bool, family: int) -> int:
     if flush:
         ns.flush_route_cache()
         return 0
-    p = Printer(opts.json, opts.pretty, opts.oneline)
+    p = Printer(opts.json, opts.pretty, opts.oneline, color=opts.color)
     p.begin()
     cache = LinkCache({m.ifindex: m for m in ns.dump_links()})
     if family in (0, 4):
@@ -1239,7 +1239,7 @@ def _output4(ctx: ToolContext, opts: IpOptions, ns, n: int, dst_text: str, mark:
     if shown is None:
         shown = _get_shown(ctx, opts, uid)
     # everything print_route() reads of this record but its destination
-    key = (table, saddr_n, gw_n, name, linkdown, route.metrics, mark, shown)
+    key = (table, saddr_n, gw_n, name, linkdown, route.metrics, mark, shown, opts.color)
     found = _GET_TEXT.get(key)
     if found is not None and FAST_GET_TEXT:
         ctx.term.out(found[0] + dst_text + found[1])
@@ -1247,7 +1247,7 @@ def _output4(ctx: ToolContext, opts: IpOptions, ns, n: int, dst_text: str, mark:
     msg = ns.output4_clone_msg(n, table, saddr, gateway, dev)
     view = RouteView(cloned=True, get_table=table, metrics=route.metrics, mark=mark,
                      uid=shown[0], src_sep=shown[1])
-    p = Printer(opts.json, opts.pretty, opts.oneline)
+    p = Printer(opts.json, opts.pretty, opts.oneline, color=opts.color)
     p.begin()
     print_route(p, msg, ll_map(opts, ns), view)
     p.end()
@@ -1424,7 +1424,7 @@ def _profile_view(ctx: ToolContext, view: RouteView) -> RouteView:
 
 def _print_fib_match(ctx: ToolContext, opts: IpOptions, ns, route: Route) -> int:
     """The matched FIB entry, printed as `ip route show` prints it."""
-    p = Printer(opts.json, opts.pretty, opts.oneline)
+    p = Printer(opts.json, opts.pretty, opts.oneline, color=opts.color)
     p.begin()
     print_route(p, ns.route_msg(route), ll_map(opts, ns), _profile_view(ctx, RouteView()))
     p.end()
@@ -1434,7 +1434,7 @@ def _print_fib_match(ctx: ToolContext, opts: IpOptions, ns, route: Route) -> int
 
 def _print_get(ctx: ToolContext, opts: IpOptions, ns, result: Route, view: RouteView) -> int:
     view = _profile_view(ctx, view)
-    p = Printer(opts.json, opts.pretty, opts.oneline)
+    p = Printer(opts.json, opts.pretty, opts.oneline, color=opts.color)
     p.begin()
     print_route(p, ns.route_msg(result), ll_map(opts, ns), view)
     p.end()
