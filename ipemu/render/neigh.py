@@ -27,12 +27,14 @@ def print_neigh(p: Printer, msg: NeighMsg, ifname: str | None, deleted: bool = F
     p.open_object()
     if deleted:
         p.any("deleted", "Deleted ", True)
-    p.any("dst", "%s ", str(msg.dst))
+    # print_neigh(): print_color_string() of the address, device and lladdr under -c
+    p.color_any("inet" if msg.dst.version == 4 else "inet6", "dst", "%s ", str(msg.dst))
     if ifname is not None:
-        p.any("dev", "dev %s ", ifname)
+        p.fp("dev ")
+        p.color_any("ifname", "dev", "%s ", ifname)
     if msg.lladdr is not None and msg.state not in (Nud.INCOMPLETE, Nud.FAILED, Nud.NONE):
         p.fp("lladdr ")
-        p.any("lladdr", "%s ", ":".join(f"{b:02x}" for b in msg.lladdr))
+        p.color_any("mac", "lladdr", "%s ", ":".join(f"{b:02x}" for b in msg.lladdr))
     if msg.router:
         p.any("router", "%s ", "router")
     if stats:

@@ -243,7 +243,7 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
         device = ctx.netns.by_name(dev)
         if device is None:
             raise CommandError(f'Cannot find device "{dev}"\n', 1)
-    p = Printer(False, False, opts.oneline)
+    p = Printer(False, False, opts.oneline, color=opts.color)
     if proxy:
         # neigh_get() -> pneigh_lookup(): an entry of the device or of no device
         ifindex = device.ifindex if device else 0
@@ -371,7 +371,7 @@ def show_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: boo
             selected.append((table, n))
     if flush:
         return _flush(ctx, opts, selected, device)
-    p = Printer(opts.json, opts.pretty, opts.oneline)
+    p = Printer(opts.json, opts.pretty, opts.oneline, color=opts.color)
     p.begin()
     names = {m.ifindex: m.ifname for m in ctx.netns.dump_links()}
     for table, n in selected:
@@ -394,7 +394,7 @@ def _flush(ctx: ToolContext, opts: IpOptions, selected: list, device) -> int:
     names = {m.ifindex: m.ifname for m in ctx.netns.dump_links()}
     for table, n in selected:
         if opts.stats > 1:
-            p = Printer(False, False, opts.oneline)
+            p = Printer(False, False, opts.oneline, color=opts.color)
             p.begin()
             print_neigh(p, neigh_msg(n, table.clock.now), None if device is not None
                         else names.get(n.ifindex, f"if{n.ifindex}"), stats=True)
@@ -424,7 +424,7 @@ def _show_proxies(ctx: ToolContext, opts: IpOptions, family: int, dev_name, flus
         for _, address, ifindex in entries:
             ctx.netns.pneigh_delete(address, ifindex)
         return 0
-    p = Printer(opts.json, opts.pretty, opts.oneline)
+    p = Printer(opts.json, opts.pretty, opts.oneline, color=opts.color)
     p.begin()
     names = {m.ifindex: m.ifname for m in ctx.netns.dump_links()}
     for _, address, ifindex in entries:
