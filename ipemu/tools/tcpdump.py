@@ -22,6 +22,11 @@ SPECIAL_DEVICES = [
 ]
 
 
+# from the -c'th packet to pcap_stats(): the loop's return and the last line's
+# write (packets the kernel's filter takes meanwhile are "received by filter" only)
+STATS_AFTER_COUNT = 0.0002
+
+
 class Options:
     def __init__(self):
         self.interface = None
@@ -294,6 +299,10 @@ class Capture(Process):
         self.backlog: list[tuple[float, bytes]] = []
         self.lookup = None
         self.stopping = False
+        # -c reached: pcap_loop() has returned, and the statistics are read a moment
+        # later (pcap_stats() in info()): the kernel counts what its filter takes
+        # meanwhile (a ping's reply), never printed
+        self.counted_out = False
 
     def start(self):
         ctx, opts = self.ctx, self.opts
@@ -358,6 +367,8 @@ class Capture(Process):
                                                              self.linktype):
             return
         self.received += 1
+        if self.counted_out:
+            return
         if self.predicate is not None and len(frame) > self.opts.snaplen and \
                 not self.predicate(frame[:self.opts.snaplen], self.linktype):
             # pcap_setfilter_linux() -> reset_kernel_filter()...: the ring's blocks from
@@ -385,7 +396,7 @@ class Capture(Process):
     def _drain(self) -> None:
         """Print what the filter took, in order; a packet with an address not looked
         up yet waits for the lookup, and so does every packet behind it."""
-        while self.backlog and self.lookup is None and not self.done:
+        while self.backlog and self.lookup is None and not self.done and not self.counted_out:
             ts, frame = self.backlog[0]
             if self._lookup_next(frame):
                 return
@@ -409,8 +420,9 @@ class Capture(Process):
         if self.first_ts is None:
             self.first_ts = ts
         self.prev_ts = ts
-        if self.opts.count and self.captured >= self.opts.count:
-            self._finish(signalled=False)
+        if self.opts.count and self.captured >= self.opts.count and not self.counted_out:
+            self.counted_out = True
+            self.host.clock.call_later(STATS_AFTER_COUNT, self, "_finish", False)
 
     def _lookup_next(self, frame: bytes) -> bool:
         """ipaddr_string()/ip6addr_string() without -n: gethostbyaddr() of each new
@@ -441,6 +453,8 @@ class Capture(Process):
         self._finish(signalled=False, status=1)
 
     def _finish(self, signalled: bool, status: int = 0) -> None:
+        if self.counted_out and signalled:
+            signalled = False       # the count was reached: no empty line, status 0
         if self.done:
             return
         if self.opts.write is not None:
