@@ -67,6 +67,31 @@ def main(ctx: ToolContext, argv: list[str]):
     raise CommandError(f"bash: {name}: command not found\n", 127)
 
 
+def _hostname_lookup(ctx: ToolContext, kind: str) -> int:
+    """hostname.c's FQDN, DNS and IP: getaddrinfo() of the host's own name with
+    AI_CANONNAME (the canonical name is the first on its /etc/hosts line); its error
+    when the name does not resolve (`hostname: Temporary failure in name resolution`,
+    status 1)."""
+    from ipemu.tools.resolver import ResolveError, getaddrinfo, hosts_entries
+    name = ctx.host.hostname
+    try:
+        addr = getaddrinfo(ctx.session, name)
+    except ResolveError as err:
+        ctx.term.err(f"hostname: {err.text}\n")
+        return 1
+    canon = next((names[0] for address, names in hosts_entries(ctx.session)
+                  if address == addr and name in names), name)
+    if kind == "i":
+        ctx.term.out(f"{addr}\n")
+    elif kind == "d":
+        domain = canon.partition(".")[2]
+        if domain:                  # no domain: nothing at all, not even a newline
+            ctx.term.out(domain + "\n")
+    else:
+        ctx.term.out(canon + "\n")
+    return 0
+
+
 def _hostname(ctx: ToolContext, args: list[str]) -> int:
     """net-tools hostname: the last of -I/-s wins (its `type`); -I lists what
     getifaddrs() gives of each up, non-loopback device, IPv4 first (the RTM_GETADDR
@@ -77,6 +102,14 @@ def _hostname(ctx: ToolContext, args: list[str]) -> int:
             kind = "I"
         elif arg in ("-s", "--short"):
             kind = "s"
+        elif arg in ("-f", "--fqdn", "--long"):
+            kind = "f"
+        elif arg in ("-d", "--domain"):
+            kind = "d"
+        elif arg in ("-i", "--ip-address"):
+            kind = "i"
+    if kind in ("f", "d", "i"):
+        return _hostname_lookup(ctx, kind)
     if kind == "I":
         addrs = []
         for family in (4, 6):

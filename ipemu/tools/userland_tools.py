@@ -44,6 +44,7 @@ USERLAND_TOOLS = {
         "paste", "rev", "tac", "nl", "fold", "base64", "md5sum", "sha1sum", "sha256sum",
         "sha512sum", "expr", "readlink", "realpath", "mktemp")},
     "nsenter": "ipemu.tools.nsenter",
+    "getent": "ipemu.tools.getent",
     **{name: "ipemu.tools.systemd" for name in (
         "systemctl", "hostnamectl", "timedatectl", "journalctl", "networkctl", "service")},
 }
