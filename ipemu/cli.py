@@ -6,7 +6,7 @@
                                                                 running host
     ipemu -c 'COMMAND' [...]                                    run one line, exit with its status
     ipemu --name NAME -c 'COMMAND' [--home DIR]                 ... on the running host NAME
-    ipemu run [--profile P] [--scenario S] [--hostname H] FILE  print a console transcript
+    ipemu run [--profile P] [--scenario S] [--hostname H] FILE  print a console transcript (profile: oracle-vm)
     --home DIR     the home (`~`, the working directory) holds DIR's real files; the shell
                    and -c default to the current directory, `run` keeps files in memory
     ipemu check [--update] FILE|DIR...                          replay transcripts and compare
@@ -148,8 +148,12 @@ def main(argv: list[str] | None = None) -> int:
             home = _real_home(opts.home) if opts.home is not None else None
             if home is None and opts.home is not None:
                 return 2
-            from ipemu.transcript.runner import run_script
-            return run_script(opts.file, profile=opts.profile, scenario=opts.scenario or "bare",
+            from ipemu.transcript.runner import ORACLE_PROFILE, run_script
+            # a case as the oracle's recorder runs it, on its machine's kernel (no
+            # dummy, 8021q, gre... drivers, no netem): unless --profile says otherwise
+            given = any(a == "--profile" or a.startswith("--profile=") for a in argv[1:])
+            return run_script(opts.file, profile=opts.profile if given else ORACLE_PROFILE,
+                              scenario=opts.scenario or "bare",
                               hostname=opts.hostname or "oracle", seed=opts.seed,
                               state_path=opts.state, home=home)
         parser.add_argument("--update", action="store_true",

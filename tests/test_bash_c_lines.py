@@ -11,13 +11,13 @@ import pytest
 from ipemu.session import Session
 from ipemu.transcript.check import normalize, replay
 from ipemu.transcript.format import parse
-from ipemu.transcript.runner import as_oracle, as_read, case_lines, run_lines
+from ipemu.transcript.runner import ORACLE_PROFILE, as_oracle, as_read, case_lines, run_lines
 
 CASES = sorted((Path(__file__).parent / "oracle_cases").glob("*.cmds"))
 
 
 def _run(cmds: Path) -> tuple[str, list[int]]:
-    session = as_oracle(Session.create("default", "bare", "oracle"))
+    session = as_oracle(Session.create(ORACLE_PROFILE, "bare", "oracle"))
     return run_lines(session, case_lines(cmds.read_text()), "oracle")
 
 
@@ -34,6 +34,7 @@ def test_lines_print_what_the_oracles_recorder_recorded(cmds):
     for command, e, a in zip(commands, expected, actual):
         assert a == e, command
     # the statuses, a background line's its job's final one (as `ipemu check` has them)
+    want.header["profile"] = ORACLE_PROFILE     # as `ipemu run` takes it
     _, statuses = replay(want)
     assert statuses == [int(x) for x in cmds.with_suffix(".rc").read_text().split()]
 

@@ -9,6 +9,9 @@ from ipemu.errors import CommandError
 from ipemu.session import Session
 
 
+# the profile of the machine the oracle's recorder runs on (ipemu/profiles/oracle-vm.toml:
+# this machine's tools, its kernel without the dummy, 8021q, gre... drivers and netem)
+ORACLE_PROFILE = "oracle-vm"
 # record.py's CMD_TIMEOUT (and ipemu record's): a line still running is killed then,
 # give or take the 0.05 s its select() loop sleeps between looks
 RECORDER_TIMEOUT = 60.05
