@@ -148,95 +148,6 @@ class Foreground:
 Steps = "Generator[Waiting, None, int]"
 
 
-# words after which the next word is a command again (the parser's command_token_position())
-_RESERVED_BEFORE_COMMAND = {"then", "do", "else", "elif", "if", "while", "until", "!", "{",
-                            "time"}
-
-
-def expand_alias(line: str, aliases: dict[str, str]) -> str:
-    """An interactive shell's alias expansion (the parser's alias_expand_token()):
-    a word in command position (the line's first, after `;`, `|`, `&`, `(`, a newline
-    or a reserved word like `then`), and the next word too when an alias ends in a
-    blank; quoted text is left alone, and an alias is not expanded inside itself."""
-    out: list[str] = []
-    i, n = 0, len(line)
-    command_pos, quote = True, ""
-    while i < n:
-        c = line[i]
-        if quote:
-            out.append(c)
-            if c == quote:
-                quote = ""
-            elif c == "\\" and quote == '"' and i + 1 < n:
-                out.append(line[i + 1])
-                i += 1
-            i += 1
-            continue
-        if c in " \t":
-            out.append(c)
-            i += 1
-            continue
-        if c in ";|&(\n":
-            out.append(c)
-            command_pos = True
-            i += 1
-            continue
-        j = i
-        while j < n and line[j] not in " \t\n;|&()<>":
-            if line[j] in "'\"\\`$":
-                break
-            j += 1
-        word = line[i:j]
-        plain = j == n or line[j] in " \t\n;|&()<>"
-        if command_pos and plain and word in aliases:
-            seen, value = {word}, aliases[word]
-            # an alias that ends in a blank makes the next word a command word too
-            out.append(value)
-            i = j
-            command_pos = value.endswith((" ", "\t"))
-            while command_pos:
-                k = i
-                while k < n and line[k] in " \t":
-                    k += 1
-                m = k
-                while m < n and line[m] not in " \t\n;|&()<>'\"\\`$":
-                    m += 1
-                nxt = line[k:m]
-                if nxt in aliases and nxt not in seen and (m == n or line[m] in " \t\n;|&()<>"):
-                    seen.add(nxt)
-                    out.append(line[i:k] + aliases[nxt])
-                    i = m
-                    command_pos = aliases[nxt].endswith((" ", "\t"))
-                else:
-                    command_pos = False
-            continue
-        if word:
-            out.append(word)
-            i = j
-            command_pos = command_pos and word in _RESERVED_BEFORE_COMMAND
-            continue
-        # a quote, a backslash, `$` or a backquote starts a word that is not an alias
-        if c in "'\"":
-            quote = c
-        elif c == "\\" and i + 1 < n:
-            out.append(c)
-            i += 1
-            c = line[i]
-        out.append(c)
-        i += 1
-        command_pos = False
-        # the rest of this word
-        while i < n and line[i] not in " \t\n;|&()<>" and not quote:
-            if line[i] in "'\"":
-                quote = line[i]
-                out.append(line[i])
-                i += 1
-                break
-            out.append(line[i])
-            i += 1
-    return "".join(out)
-
-
 DEFAULT_PATH = DEFAULT_VARS["PATH"]
 
 
@@ -423,6 +334,7 @@ class Session:
         # each line behaves as `bash -c LINE` does (how transcripts are recorded): an
         # error that ends a script ends the line
         if self.sh.aliases and not self.bash_c:
+            from ipemu.bash.dirs import expand_alias
             line = expand_alias(line, self.sh.aliases)
         interp = Interp(self, self.sh, self.last_status, interactive=False)
         status = yield from interp.run_shell(line, Ctx(term))

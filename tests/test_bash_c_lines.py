@@ -60,3 +60,16 @@ def test_a_prompt_keeps_its_shell_and_says_bash():
     term, status = session.run_line('echo "$X $PWD"; ll /; nosuch')
     assert term.text() == "5 /tmp\n/\nbash: nosuch: command not found\n"
     assert status == 127
+
+
+def test_aliases_at_a_prompt_expand_as_bash_does():
+    """Recorded with bash 5.2 (`shopt -s expand_aliases`, each line read after the
+    last ran): command positions after `;`, `&&`, `||`, `(`, `then`; an alias ending
+    in a blank makes the next word one, the same alias again included."""
+    session = Session.create("default", "bare", "oracle")
+    for line in ("alias ll='echo LL'", "alias s='echo S '"):
+        session.run_line(line)
+    lines = ("ll /; echo ll; ll x", "s ll", "(ll)", "true && ll || ll", "s s ll",
+             '"ll" x 2>/dev/null; echo q', "if true; then ll y; fi")
+    got = "".join(session.run_line(line)[0].text() for line in lines)
+    assert got == ("LL /\nll\nLL x\nS echo LL\nLL\nLL\nS echo S echo LL\nq\nLL y\n")

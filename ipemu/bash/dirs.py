@@ -73,6 +73,78 @@ def unalias(interp, argv, ctx) -> int:
     return status
 
 
+# words after which the next word is a command again (the parser's command_token_position())
+_RESERVED_BEFORE_COMMAND = {"then", "do", "else", "elif", "if", "while", "until", "!", "{",
+                            "time"}
+_METAS = " \t\n;|&()<>"
+
+
+def expand_alias(line: str, aliases: dict[str, str]) -> str:
+    """An interactive shell's alias expansion (the parser's alias_expand_token()):
+    a word in command position (the line's first, after `;`, `|`, `&`, `(`, a newline
+    or a reserved word like `then`), and the next word too when an alias ends in a
+    blank (even the same alias again: bash does so, `s s` with `alias s='echo S '`);
+    quoted text is left alone, and an alias's own text is not looked at again."""
+    out: list[str] = []
+    i, n = 0, len(line)
+    command_pos, quote = True, ""
+    while i < n:
+        c = line[i]
+        if quote:
+            out.append(c)
+            if c == quote:
+                quote = ""
+            elif c == "\\" and quote == '"' and i + 1 < n:
+                out.append(line[i + 1])
+                i += 1
+            i += 1
+            continue
+        if c in " \t":
+            out.append(c)
+            i += 1
+            continue
+        if c in ";|&(\n":
+            out.append(c)
+            command_pos = True
+            i += 1
+            continue
+        j = i
+        while j < n and line[j] not in _METAS and line[j] not in "'\"\\`$":
+            j += 1
+        word = line[i:j]
+        if word and (j == n or line[j] in _METAS):
+            if command_pos and word in aliases:
+                value = aliases[word]
+                out.append(value)
+                # an alias that ends in a blank makes the next word a command word too
+                command_pos = value.endswith((" ", "\t"))
+            else:
+                out.append(word)
+                command_pos = command_pos and word in _RESERVED_BEFORE_COMMAND
+            i = j
+            continue
+        if not word and c in _METAS:     # `)`, `<`, `>`: as they are
+            out.append(c)
+            i += 1
+            continue
+        # a word with a quote, a backslash, `$` or a backquote is no alias: copied as
+        # it is, its quotes opened as they come
+        command_pos = False
+        out.append(line[i:j])
+        i = j
+        while i < n and line[i] not in _METAS:
+            ch = line[i]
+            out.append(ch)
+            i += 1
+            if ch in "'\"":
+                quote = ch
+                break
+            if ch == "\\" and i < n:
+                out.append(line[i])
+                i += 1
+    return "".join(out)
+
+
 # ------------------------------------------------------------------ directory stack
 def _home(interp) -> str:
     return interp.state.get("HOME") or "/root"
