@@ -64,17 +64,17 @@ def _hosts(ctx: ToolContext, keys: list[str]) -> int:
 
 def _table(ctx: ToolContext, text: str, keys: list[str]) -> int:
     """passwd_keys()/group_keys(): a line by name or by number, all without keys."""
-    lines = [ln for ln in text.splitlines() if ln and not ln.startswith("#")]
+    from ipemu.tools.sysinfo import _table as entries     # id's reading of the files
+    rows = entries(text)
     if not keys:
-        ctx.term.out("".join(ln + "\n" for ln in lines))
+        ctx.term.out("".join(":".join(row) + "\n" for row in rows))
         return 0
     status = 0
     for key in keys:
-        found = next((ln for ln in lines
-                      if ln.split(":")[0] == key or (key.isdigit() and ln.split(":")[2] == key)),
-                     None)
+        found = next((row for row in rows
+                      if row[0] == key or (key.isdigit() and row[2] == key)), None)
         if found is None:
             status = 2
             continue
-        ctx.term.out(found + "\n")
+        ctx.term.out(":".join(found) + "\n")
     return status

@@ -23,7 +23,9 @@ SPECIAL_DEVICES = [
 
 
 # from the -c'th packet to pcap_stats(): the loop's return and the last line's
-# write (packets the kernel's filter takes meanwhile are "received by filter" only)
+# write (packets the kernel's filter takes meanwhile are "received by filter" only).
+# Chosen, not measured: long enough for a ping's reply a few microseconds behind its
+# request (tests/oracle_cases/capture_lines: `2 packets received by filter`)
 STATS_AFTER_COUNT = 0.0002
 
 
