@@ -265,7 +265,7 @@ class Client:
 async def _attach(path: str, name: str) -> int:
     from prompt_toolkit.patch_stdout import patch_stdout
 
-    from ipemu.shell.live import interact, make_prompt
+    from ipemu.shell.live import interact, make_prompt, prompt_reader
     try:
         reader, writer = await asyncio.open_unix_connection(path)
     except OSError:
@@ -279,7 +279,7 @@ async def _attach(path: str, name: str) -> int:
             client.session = client.screen.prompt = prompt
             with patch_stdout(raw=True):
                 await client.next_prompt()
-                status = await interact(prompt.prompt_async, client.run, client.interrupt,
+                status = await interact(prompt_reader(prompt), client.run, client.interrupt,
                                         client.notices, client.prompt, client.suspend)
         else:
             await client.next_prompt()

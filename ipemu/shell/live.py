@@ -225,44 +225,67 @@ async def _complete_line(read_line, line: str) -> str | None:
     return line
 
 
+def prompt_reader(prompt):
+    """The prompt's read, leaving SIGINT to interact(): prompt_toolkit's own handler,
+    removed when each prompt ends, would take interact()'s with it."""
+    return partial(prompt.prompt_async, handle_sigint=False)
+
+
 async def interact(read_line, run, interrupt, notices, prompt, suspend=None) -> int:
     """The loop of a terminal with a person at it: notices, prompt, line, run it with
     Ctrl-C delivered as SIGINT (and Ctrl-Z as SIGTSTP to `suspend`), until `exit` or
     Ctrl-D. `read_line(prompt)` awaits the next line (EOFError at Ctrl-D); `run(line)`
     awaits the line's end."""
     from ipemu.bash.parser import incomplete
-    incomplete("true")      # load the shell's parser now: between a line typed and the
-    # signal handlers below, the terminal is cooked and a Ctrl-Z would stop ipemu
+    incomplete("true")      # load the shell's parser before the first line
     loop = asyncio.get_running_loop()
+    running = False
+
+    def deliver(action):
+        def handler():
+            if running:         # at the prompt bash ignores both (and the terminal is
+                action()        # raw there: ^C and ^Z are keys, not signals)
+        return handler
+
+    # The handlers stay for the whole loop: from the moment a typed line leaves the
+    # prompt the terminal is cooked, and a Ctrl-Z typed before `run` has started the
+    # line would otherwise stop ipemu itself (SIGTSTP's default). The loop runs the
+    # handler only when this coroutine next awaits, so the line has started by then
+    # and the signal reaches its foreground job, as the tty gives it to the job's
+    # process group.
+    loop.add_signal_handler(signal.SIGINT, deliver(interrupt))
+    if suspend is not None:
+        loop.add_signal_handler(signal.SIGTSTP, deliver(suspend))
     status = 0
-    while True:
-        _write(notices())
-        try:
-            line = await read_line(prompt())
-            line = await _complete_line(read_line, line)
-        except KeyboardInterrupt:
-            continue            # bash: Ctrl-C abandons the line being typed
-        except EOFError:
-            _write("logout\n")
-            return status
-        if line is None:
-            status = 2          # bash: the construct ended at Ctrl-D; it said so
-            continue
-        leave = exit_request(line, status)
-        if leave is not None:
-            _write("logout\n")
-            return leave
-        # in the foreground the terminal is cooked: its Ctrl-C is our SIGINT (and the
-        # terminal itself echoes ^C, as it does for a real ping)
-        loop.add_signal_handler(signal.SIGINT, interrupt)
+    try:
+        while True:
+            _write(notices())
+            try:
+                line = await read_line(prompt())
+                line = await _complete_line(read_line, line)
+            except KeyboardInterrupt:
+                continue            # bash: Ctrl-C abandons the line being typed
+            except EOFError:
+                _write("logout\n")
+                return status
+            if line is None:
+                status = 2          # bash: the construct ended at Ctrl-D; it said so
+                continue
+            leave = exit_request(line, status)
+            if leave is not None:
+                _write("logout\n")
+                return leave
+            # in the foreground the terminal is cooked: its Ctrl-C is our SIGINT (and
+            # the terminal itself echoes ^C, as it does for a real ping)
+            running = True
+            try:
+                status = await run(line)
+            finally:
+                running = False
+    finally:
+        loop.remove_signal_handler(signal.SIGINT)
         if suspend is not None:
-            loop.add_signal_handler(signal.SIGTSTP, suspend)
-        try:
-            status = await run(line)
-        finally:
-            loop.remove_signal_handler(signal.SIGINT)
-            if suspend is not None:
-                loop.remove_signal_handler(signal.SIGTSTP)
+            loop.remove_signal_handler(signal.SIGTSTP)
 
 
 async def _main(shell: Session, name: str | None, after_line) -> int:
@@ -293,7 +316,7 @@ async def _main(shell: Session, name: str | None, after_line) -> int:
 
     try:
         with patch_stdout(raw=True):
-            return await interact(prompt.prompt_async, run, term.interrupt,
+            return await interact(prompt_reader(prompt), run, term.interrupt,
                                   term.notices, partial(prompt_text, term.shell),
                                   term.suspend)
     finally:
