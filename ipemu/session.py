@@ -23,7 +23,7 @@ from ipemu.plainclass import dataclass, field
 from ipemu.process import SIGINT, SIGKILL, SIGNAL_NAMES, SIGTERM, SIGTSTP, Process, wait_for
 from ipemu.profiles import Profile
 from ipemu.profiles import load as load_profile
-from ipemu.bash.state import DEFAULT_VARS, ShellState, fresh
+from ipemu.bash.state import DEFAULT_VARS, ShellState, Var, fresh
 from ipemu.tools.context import Routing, Terminal, ToolContext
 from ipemu.tools.userland_tools import USERLAND_TOOLS
 
@@ -149,6 +149,9 @@ Steps = "Generator[Waiting, None, int]"
 
 
 DEFAULT_PATH = DEFAULT_VARS["PATH"]
+# what both recorders (the oracle's record.py ENV, `ipemu record`) add to a line's
+# environment beyond a login shell's, with HOSTNAME, exported
+RECORDER_ENV = {"LC_ALL": "C.UTF-8", "TZ": "UTC"}
 
 
 def _is_builtin(name: str) -> bool:
@@ -277,6 +280,9 @@ class Session:
         self.sh = fresh(self.sh.pid)
         self.sh.random_seed = seed
         self.cwd = self.sh.get("HOME") or "/root"
+        for name, value in RECORDER_ENV.items():
+            self.sh.vars[name] = Var(value, exported=True)
+        self.sh.vars["HOSTNAME"] = Var(self.host.hostname, exported=True)
         self.env = {}
         self.last_status = 0
 
