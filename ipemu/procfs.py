@@ -37,9 +37,15 @@ STAT_FIELDS = {"collisions": "tx_collisions", "multicast": "rx_mcast",
                "rx_missed_errors": "rx_missed", "tx_carrier_errors": "tx_carrier"}
 # the device attributes (net-sysfs.c's net_class_attrs) a script reads
 DEVICE_FILES = ("addr_assign_type", "addr_len", "address", "broadcast", "carrier",
-                "carrier_changes", "dev_id", "dev_port", "dormant", "flags", "ifalias",
-                "ifindex", "iflink", "link_mode", "mtu", "name_assign_type", "netdev_group",
-                "operstate", "proto_down", "statistics", "tx_queue_len", "type")
+                "carrier_changes", "carrier_down_count", "carrier_up_count", "dev_id",
+                "dev_port", "dormant", "duplex", "flags", "ifalias", "ifindex", "iflink",
+                "link_mode", "mtu", "name_assign_type", "netdev_group", "operstate",
+                "proto_down", "speed", "statistics", "tx_queue_len", "type")
+# get_link_ksettings() of the drivers that have one: (speed, duplex); the others give
+# speed_show() and duplex_show() their -EINVAL
+LINK_KSETTINGS = {"veth": (10000, "full"),      # veth_get_link_ksettings()
+                  "tun": (10, "full")}          # tun_get_link_ksettings()
+SPEED_UNKNOWN = -1
 PROC_NET = ("arp", "dev", "dev_mcast", "icmp", "icmp6", "if_inet6", "igmp", "igmp6",
             "ipv6_route", "mcfilter", "mcfilter6", "psched", "raw", "raw6", "route",
             "rt_cache", "tcp", "tcp6", "udp", "udp6", "udplite", "udplite6", "unix", "anycast6",
@@ -235,6 +241,12 @@ def _attribute(dev, name: str, path: str) -> str:
         return "0\n"
     if name == "operstate":
         return dev.operstate.lower() + "\n"
+    if name in ("speed", "duplex"):
+        speed, duplex = _link_ksettings(dev, path)
+        return f"{speed if name == 'speed' else duplex}\n"
+    if name == "ifalias":
+        # ifalias_show(): nothing at all without an alias
+        return f"{dev.ifalias}\n" if dev.ifalias else ""
     if name == "flags":
         return f"{int(dev.flags & KEPT_FLAGS):#x}\n"
     if name == "type":
@@ -243,11 +255,31 @@ def _attribute(dev, name: str, path: str) -> str:
         "addr_assign_type": 3 if dev.addr_set_by_user or dev.addr_assign_set else
         (1 if dev.addr_assign_random else 0),
         "addr_len": len(dev.address), "carrier_changes": dev.carrier_changes,
-        "dev_id": "0x0", "dev_port": 0, "ifalias": "", "ifindex": dev.ifindex,
-        "iflink": dev.iflink, "link_mode": 0, "mtu": dev.mtu, "name_assign_type": 3,
+        # carrier changes alternate, the first counted one a netif_carrier_off()
+        "carrier_down_count": (dev.carrier_changes + 1) // 2,
+        "carrier_up_count": dev.carrier_changes // 2,
+        "dev_id": "0x0", "dev_port": 0, "ifindex": dev.ifindex,
+        "iflink": dev.iflink, "link_mode": 0, "mtu": dev.mtu,
+        # loopback_net_init(): NET_NAME_PREDICTABLE; a name the user gave: NET_NAME_USER
+        "name_assign_type": 2 if dev.kind == "loopback" else 3,
         "netdev_group": dev.group, "proto_down": 0, "tx_queue_len": dev.txqlen,
     }
     return f"{values[name]}\n"
+
+
+def _link_ksettings(dev, path: str) -> tuple[int, str]:
+    """speed_show()/duplex_show(): __ethtool_get_link_ksettings() of a running device,
+    else -EINVAL; a bridge's is the fastest running, oper-up port's speed with
+    DUPLEX_UNKNOWN (br_get_link_ksettings())."""
+    if not dev.admin_up:
+        raise _error(errno.EINVAL, path)
+    if dev.kind == "bridge":
+        speeds = [LINK_KSETTINGS[p.kind][0] for p in dev.ports
+                  if p.admin_up and p.operstate == "UP" and p.kind in LINK_KSETTINGS]
+        return max(speeds, default=SPEED_UNKNOWN), "unknown"
+    if dev.kind not in LINK_KSETTINGS:
+        raise _error(errno.EINVAL, path)
+    return LINK_KSETTINGS[dev.kind]
 
 
 def _proc_dev(netns) -> str:

@@ -97,6 +97,10 @@ class PingSocket:
         device would have to fragment). `stamp`: the wall time ping writes over the
         data's first 16 bytes (a struct timeval, when the data has room for one)."""
         header = 28 + len(options) if self.family == 4 else 48
+        if self.family == 4 and size + 8 > 0xFFFF:
+            # raw_sendmsg(): `if (len > 0xFFFF) goto out` with -EMSGSIZE before any
+            # ip_local_error(): nothing in the error queue (info None)
+            return (Errno.EMSGSIZE, None)
         # raw_sendmsg(): the route's MTU matters only to a datagram over 64 KiB or one
         # that may not be fragmented (the lookup itself is ip_output()'s)
         if size + header > 65535 or dont_fragment:

@@ -505,6 +505,10 @@ class PingProcess(Process):
                 return
             err = None          # a hard local error: the echo counts as sent
         self.ntransmitted += 1
+        if err is not None and err[1] is None:
+            # pinger(): receive_error_msg() found nothing queued (it returns
+            # -local_errors), so hard_local_error prints nothing and counts no error
+            err = None
         if err is not None:
             self._local_error(err)
             if self._local_error_wait():
@@ -533,6 +537,11 @@ class PingProcess(Process):
                 wait = max(2 * self.tmax / 1e6, o.interval)
             else:
                 wait = o.linger
+                if int(wait * 1000) == 0:
+                    # schedule_exit(): a waittime of 0 (lingertime in whole ms, `-W 0.0001`
+                    # or the 0 of `-W abc`) sets a zero itimer, which disarms it: ping
+                    # waits for its replies with no end
+                    return
             self.exit_timer = self.clock.call_later(wait, self, "_finish")
 
     def in_flight(self) -> int:
