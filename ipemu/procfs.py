@@ -49,7 +49,7 @@ SPEED_UNKNOWN = -1
 PROC_NET = ("arp", "dev", "dev_mcast", "icmp", "icmp6", "if_inet6", "igmp", "igmp6",
             "ipv6_route", "mcfilter", "mcfilter6", "psched", "raw", "raw6", "route",
             "rt_cache", "tcp", "tcp6", "udp", "udp6", "udplite", "udplite6", "unix", "anycast6",
-            "snmp", "snmp6", "netstat")
+            "snmp", "snmp6", "netstat", "fib_trie")
 # what `ls /proc/net` shows in a new namespace of the recording host (Debian 12's
 # 6.1 kernel with its netfilter modules loaded); files ipemu does not write are listed
 PROC_NET_LISTING = (
@@ -414,6 +414,11 @@ def _header(name: str):
     return lambda netns: f"{text:<{width}}\n"
 
 
+def _proc_fib_trie(netns) -> str:
+    from ipemu.kernel.fib_trie import proc_fib_trie     # only when read
+    return proc_fib_trie(netns)
+
+
 PROC_READERS = {"dev": _proc_dev, "route": _proc_route, "arp": _proc_arp,
                 "if_inet6": _proc_if_inet6, "ipv6_route": _proc_ipv6_route,
                 "dev_mcast": _proc_dev_mcast, "igmp": _proc_igmp, "igmp6": _proc_igmp6,
@@ -424,7 +429,8 @@ PROC_READERS = {"dev": _proc_dev, "route": _proc_route, "arp": _proc_arp,
                 "tcp": _proc_tcp, "tcp6": lambda netns: _proc_tcp(netns, 6),
                 "snmp": lambda netns: snmp.proc_snmp(netns),
                 "snmp6": lambda netns: snmp.proc_snmp6(netns),
-                "netstat": lambda netns: snmp.proc_netstat(netns)}
+                "netstat": lambda netns: snmp.proc_netstat(netns),
+                "fib_trie": _proc_fib_trie}
 
 
 # ---------------------------------------------------------------- listing

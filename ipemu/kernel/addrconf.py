@@ -156,9 +156,12 @@ class Addrconf:
         dev_addr_changed()
         self.ifa6(dev).clear()
         self._remove_routes(lambda r: r.family == 6 and r.oif == dev.ifindex)
+        if dev.inet6_ready:
+            # addrconf_ifdown(): ipv6_mc_down() only `if (was_ready)`; a device never
+            # up keeps its groups' MACs (33:33:00:00:00:01) in dev->mc
+            dev.mc6_loaded = False
         dev.inet6_ready = False
         dev.inet6_gen += 1
-        dev.mc6_loaded = False
         mc_sync(self, dev)
 
     @staticmethod

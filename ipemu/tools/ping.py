@@ -353,6 +353,8 @@ def _main(ctx: ToolContext, argv: list[str]):
             raise _fail("bind icmp socket: Cannot assign requested address")
     elif source is not None and source not in ctx.netns.local_addresses():
         raise _fail("bind: Cannot assign requested address")
+    if dst.version == 4 and not int(dst):
+        dst = _any_destination(ctx.netns, source, device)
     try:
         chosen = stack.connect_source(dst, device, source, broadcast=opts.broadcast,
                                       mark=opts.mark)
@@ -378,6 +380,19 @@ def _main(ctx: ToolContext, argv: list[str]):
     proc.shown_source = chosen_shown
     proc.scope = scope
     return proc.start()
+
+
+def _any_destination(ns, source, device) -> ipaddress.IPv4Address:
+    """ip_route_output_key_hash_rcu(): a flow to 0.0.0.0 goes to its own source (an
+    oif's inet_select_addr() for RT_SCOPE_HOST when none is bound), else to 127.0.0.1
+    over lo; ping4_run() then takes the source it found as its destination."""
+    if source is not None:
+        return source
+    if device is not None:
+        for ifa in ns.ifa4(device):
+            if not ifa.secondary and ifa.scope <= 254:      # RT_SCOPE_HOST
+                return ifa.local
+    return ipaddress.IPv4Address("127.0.0.1")
 
 
 def _is_literal(name: str) -> bool:
