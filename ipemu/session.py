@@ -253,7 +253,9 @@ class Session:
     def _boot(cls, profile: str, scenario: str, seed: int) -> "Session":
         from ipemu.scenarios import boot
         prof = load_profile(profile)
-        host = Host(seed=seed, kernel=prof["kernel"])
+        # the release strings are the kernel's too (/proc/sys/kernel/osrelease, version)
+        host = Host(seed=seed, kernel={**prof["kernel"], "osrelease": prof["uname_release"],
+                                       "version": prof["uname_version"]})
         session = cls(host, prof)
         boot(session, scenario)
         return session

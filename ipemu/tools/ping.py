@@ -353,8 +353,13 @@ def _main(ctx: ToolContext, argv: list[str]):
             raise _fail("bind icmp socket: Cannot assign requested address")
     elif source is not None and source not in ctx.netns.local_addresses():
         raise _fail("bind: Cannot assign requested address")
+    shown_dst = None
     if dst.version == 4 and not int(dst):
         dst = _any_destination(ctx.netns, source, device)
+    elif dst.version == 6 and not int(dst):
+        # rawv6_sendmsg(), __ip6_datagram_connect(): "::" means loopback (BSD'ism);
+        # ping6 keeps showing "::"
+        shown_dst, dst = dst, ipaddress.IPv6Address(1)
     try:
         chosen = stack.connect_source(dst, device, source, broadcast=opts.broadcast,
                                       mark=opts.mark)
@@ -378,6 +383,7 @@ def _main(ctx: ToolContext, argv: list[str]):
             chosen_shown = ipaddress.IPv6Address("::")
     proc = PingProcess(ctx, opts, dst, chosen, device)
     proc.shown_source = chosen_shown
+    proc.shown_dst = shown_dst
     proc.scope = scope
     return proc.start()
 
@@ -420,6 +426,7 @@ class PingProcess(Process):
         self.ctx = ctx
         self.opts = opts
         self.dst = dst
+        self.shown_dst = None
         self.source = source
         self.device = device
         self.clock = ctx.host.clock
@@ -461,7 +468,8 @@ class PingProcess(Process):
             header = 28 + (MAX_IPOPTLEN if o.record_route else 0)
             head += f"{o.size}({o.size + header}) bytes of data.\n"
         else:
-            target = f"{self.dst}%{self.scope}" if self.scope else str(self.dst)
+            dst = self.shown_dst or self.dst
+            target = f"{dst}%{self.scope}" if self.scope else str(dst)
             head = f"PING {name}({target}) "
             if o.interface is not None:
                 head += f"from {shown} {self.device.name if self.device else ''}: "

@@ -17,6 +17,8 @@ def lookup(ns, key: str) -> str | None:
     host = getattr(ns, "host", None)
     if host is not None and key in UTS_KEYS:
         return uts_value(host, key)
+    if host is not None and key in UTS_FIXED:
+        return uts_fixed(host, key)
     if host is not None and key in host.sysctls:
         return host.sysctls[key]
     if key in ns.sysctls:
@@ -84,10 +86,21 @@ UTS_KEYS = ("kernel.hostname", "kernel.domainname")
 UTS_LEN = 64                 # __NEW_UTS_LEN: what a write keeps
 
 
+# kernel/utsname_sysctl.c's read-only strings: the release the profile's uname names
+UTS_FIXED = {"kernel.ostype": None, "kernel.osrelease": "osrelease",
+             "kernel.version": "version"}
+
+
 def uts_value(host, key: str) -> str:
     if key == "kernel.hostname":
         return host.hostname
     return host.sysctls.get(key, "(none)")
+
+
+def uts_fixed(host, key: str) -> str | None:
+    if key == "kernel.ostype":
+        return "Linux"
+    return host.kernel.get(UTS_FIXED[key])
 
 
 def write_value(ns, key: str, text: str) -> bool:
