@@ -96,6 +96,11 @@ class Addrconf:
             raise KernelError(Errno.EINVAL)     # ipv6_find_idev(): ipv6_add_dev()'s -EINVAL
         if self.conf(6, dev, "disable_ipv6") == "1":
             raise KernelError(Errno.EACCES, "ipv6: IPv6 is disabled on this device")
+        if dev.admin_up and dev.kind != "loopback" and dev.vrf_table is None:
+            # inet6_addr_add() -> addrconf_add_dev() -> addrconf_add_mroute(): ff00::/8
+            # whether or not the link is ready (ip6_route_add() refuses a down device)
+            self._add_route6(Route(MULTICAST_PREFIX, TABLE_LOCAL, RTN.MULTICAST,
+                                   Proto.KERNEL, oif=dev.ifindex, priority=256))
         for ifa in self.ifa6(dev):
             if ifa.address == new.address:
                 raise KernelError(Errno.EEXIST, "ipv6: address already assigned.")

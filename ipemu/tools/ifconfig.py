@@ -506,6 +506,12 @@ def _configure(ctx: ToolContext, name: str, words: list[str]) -> int:
         if word == "hw":
             i = _hw(s, words, i)
             continue
+        if word in ("add", "del") and nxt is None:
+            _usage(ctx, E_OPTERR)
+        if word in ("add", "del") and ":" in nxt:
+            _inet6_addr(s, word, nxt)
+            i += 2
+            continue
         # "If the next argument is a valid hostname, assume OK": the address itself
         host, slash, prefix = word.partition("/")
         if slash:
@@ -527,6 +533,37 @@ def _configure(ctx: ToolContext, name: str, words: list[str]) -> int:
     if netmask is not None:
         _set_addr(s, K.SIOCSIFNETMASK, "SIOCSIFNETMASK", netmask)
     return s.goterr & 0xFF
+
+
+def _inet6_addr(s: _Session, word: str, text: str) -> None:
+    """ifconfig.c `add`/`del` ADDR[/PREFIX] with a colon: an in6_ifreq (prefix 128
+    when none is given; atol() of what follows the slash) by SIOCSIFADDR or
+    SIOCDIFADDR on an AF_INET6 socket, the device by SIOGIFINDEX."""
+    host, slash, plen_text = text.partition("/")
+    plen = 128
+    if slash:
+        m = re.match(r"\s*[+-]?\d+", plen_text)
+        plen = int(m.group(0)) if m else 0
+        if not 0 <= plen <= 128:
+            _usage(s.ctx, E_OPTERR)
+    try:
+        addr = ipaddress.IPv6Address(host)
+    except ValueError:
+        s.err(f"{host}: Unknown host\n")      # inet6_aftype.herror()
+        s.fail()
+        return
+    dev = s.ctx.netns.by_name(s.name)
+    if dev is None:
+        s.err("SIOGIFINDEX: No such device\n")
+        s.fail()
+        return
+    cmd, what = (K.SIOCSIFADDR, "SIOCSIFADDR") if word == "add" else \
+        (K.SIOCDIFADDR, "SIOCDIFADDR")
+    try:
+        K.inet6_ioctl(s.ctx.netns, cmd, dev.ifindex, addr, plen)
+    except KernelError as err:
+        s.err(f"{what}: {strerror(err.errno)}\n")
+        s.fail()
 
 
 def _hw(s: _Session, words: list[str], i: int) -> int:
