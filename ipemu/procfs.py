@@ -252,7 +252,9 @@ def _attribute(dev, name: str, path: str) -> str:
     if name == "type":
         return f"{K.hwtype(dev)}\n"
     values = {
-        "addr_assign_type": 3 if dev.addr_set_by_user or dev.addr_assign_set else
+        # loopback_setup(): the all-zero address is its own, NET_ADDR_PERM
+        "addr_assign_type": 0 if dev.kind == "loopback" else
+        3 if dev.addr_set_by_user or dev.addr_assign_set else
         (1 if dev.addr_assign_random else 0),
         "addr_len": len(dev.address), "carrier_changes": dev.carrier_changes,
         # carrier changes alternate, the first counted one a netif_carrier_off()
