@@ -305,9 +305,13 @@ def tc_modify_qdisc(ns, req: QdiscRequest) -> None:
     if req.kind and req.kind != q.kind:
         # the recording kernel's text (Linux 6.1 said only "Invalid qdisc name")
         raise KernelError(Errno.EINVAL, "Invalid qdisc name: must match existing qdisc")
-    q.opts.update(dict(req.opts))                       # qdisc_change()
     if q.kind == "tbf":
+        # tbf_change(): TCA_TBF_PARMS comes whole each time (tc's tbf_parse_opt()), so
+        # a peak rate not given again is gone (peak_present from qopt->peakrate)
+        q.opts = dict(req.opts)
         _tbf_change(q)
+    else:
+        q.opts.update(dict(req.opts))                   # qdisc_change()
 
 
 def _find_class(p: Qdisc, classid: int) -> TcClass | None:
@@ -589,10 +593,26 @@ def tc_dump_tclass(ns, ifindex: int) -> list[ClassMsg]:
         order = q.classes if q.kind in ("prio", "tbf") else \
             [by_id[cid] for bucket in q.clhash for cid in bucket]
         for c in order:
+            opts = tuple(c.opts.items())
+            if q.kind == "htb":
+                opts += (("level", _htb_level(q, c)),)
             out.append(ClassMsg(q.kind, c.classid, ifindex, c.parent, c.leaf,
-                                tuple(c.opts.items()), _copy(c.stats),
-                                _class_xstats(c)))
+                                opts, _copy(c.stats), _class_xstats(c)))
     return out
+
+
+def _htb_level(q: Qdisc, c: TcClass) -> int:
+    """htb_dump_class()'s opt.level: 0 for a leaf; a class that got children was made
+    an inner node one level under its parent's, TC_HTB_MAXDEPTH (8) at the top
+    (htb_change_class()); it is a leaf again once its last child goes
+    (htb_parent_to_leaf())."""
+    if not any(k.parent == c.classid for k in q.classes):
+        return 0
+    depth, parent = 0, c.parent
+    while parent != TC_H_ROOT and (parent & 0xFFFF):
+        depth += 1
+        parent = next((k.parent for k in q.classes if k.classid == parent), TC_H_ROOT)
+    return 8 - 1 - depth
 
 
 def _class_xstats(c: TcClass) -> tuple:
