@@ -333,6 +333,8 @@ class Dev:
             self._notify_link(dev, flags=dev.flags | IFF.LOWER_UP) if changed else \
                 self._notify_link(dev)
         self._netdev_up(dev)
+        if dev.vxlan is not None:
+            self._vxlan_lower_sync(dev)         # vxlan_open(): vxlan_igmp_join()
         if _bridge_port(dev):
             br_ifinfo_notify(self, dev)         # br_device_event(NETDEV_UP)
         dev.qdisc_active = dev.carrier or dev in changed     # dev_activate()
@@ -386,6 +388,8 @@ class Dev:
         if _bridge_port(dev):
             br_ifinfo_notify(self, dev, iflink=iflink)  # br_device_event(NETDEV_DOWN)
         self._netdev_down(dev)
+        if dev.vxlan is not None:
+            self._vxlan_lower_sync(dev)         # vxlan_stop(): vxlan_igmp_leave()
         if dev.br_stp is not None:
             dev.br_stp.sync()                   # br_stp_disable_bridge()
         if linkwatch:
@@ -715,6 +719,13 @@ class Dev:
                     self.sysctls[f"net.{proto}.{part}.{name}.{key[len(prefix):]}"] = \
                         self.sysctls.pop(key)
         self._notify_link(dev)
+
+    def _vxlan_lower_sync(self, dev: NetDevice) -> None:
+        """The group a vxlan's socket joins or leaves is on its lower device."""
+        lower = self.devices.get(dev.vxlan.link) if dev.vxlan.link_net in (None, self) \
+            else None
+        if lower is not None:
+            mc_sync(self, lower)
 
     def _netdev_up(self, dev: NetDevice) -> None:
         mc_sync(self, dev)          # br_multicast_open()'s snoopers, ip_mc_up()
