@@ -260,14 +260,20 @@ def class_text(msg: ClassMsg, opts) -> str:
     return out
 
 
-def filter_text(msg, parent_given: bool) -> str:
-    """print_filter() (tc_filter.c) and u32_print_opt() (f_u32.c)."""
+def filter_text(msg, parent_given: bool, prio_given: bool = False,
+                protocol_given: bool = False, chain_given: bool = False) -> str:
+    """print_filter() (tc_filter.c) and u32_print_opt() (f_u32.c): the parent, the
+    protocol and the pref the dump asked for are not repeated."""
     proto = {0x0800: "ip", 0x0003: "all", 0x0806: "arp", 0x86DD: "ipv6"}.get(
         msg.protocol, f"{msg.protocol:04x}")
     out = "filter "
     if not parent_given:
         out += f"parent {sprint_classid(msg.parent)} "
-    out += f"protocol {proto} pref {msg.prio} {msg.kind} chain 0 "
+    if not protocol_given:
+        out += f"protocol {proto} "
+    if not prio_given:
+        out += f"pref {msg.prio} "
+    out += f"{msg.kind} " if chain_given else f"{msg.kind} chain 0 "
     if msg.htid is None:
         return out + "\n"
     if msg.node is None:
