@@ -274,9 +274,11 @@ def _class_modify(ctx: ToolContext, delete: bool, flags: NLM_F, args: list[str])
     req = S.ClassRequest(delete, ifindex, parent, classid, kind, copts,
                          NLM_F.REQUEST | NLM_F.ACK | flags)
     try:
-        S.tc_ctl_tclass(ctx.netns, req)
+        warning = S.tc_ctl_tclass(ctx.netns, req)
     except KernelError as err:
         raise talk_error(err)
+    if warning:
+        ctx.term.err(f"Warning: {warning}\n")  # nl_dump_ext_ack() of an ACK with a message
     return 0
 
 
