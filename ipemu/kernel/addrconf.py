@@ -145,10 +145,11 @@ class Addrconf:
             self._notify_route(route, RTM.DELROUTE)
         if unregister or self.conf(6, dev, "keep_addr_on_down") != "1":
             dev_addr_changed()
+            # every address not yet DEAD is announced, a tentative link-local in DAD
+            # too (addrconf_ifdown(): state != INET6_IFADDR_STATE_DEAD)
             for ifa in list(self.ifa6(dev)):
                 self.ifa6(dev).remove(ifa)
-                if self._announced(dev, ifa):
-                    self._notify_addr(dev, ifa, RTM.DELADDR)
+                self._notify_addr(dev, ifa, RTM.DELADDR)
         if dev.inet6_ready:
             dev.mc6_loaded = False  # ipv6_mc_down(): the groups leave dev->mc
         dev.inet6_ready = False
@@ -168,12 +169,6 @@ class Addrconf:
         dev.inet6_ready = False
         dev.inet6_gen += 1
         mc_sync(self, dev)
-
-    @staticmethod
-    def _announced(dev: NetDevice, ifa: Ifa6) -> bool:
-        """An autoconfigured address is announced only once its DAD is over: a
-        tentative one was never seen (its first message is addrconf_dad_completed()'s)."""
-        return not (ifa.tentative and not ifa.permanent)
 
     def _addrconf_ready(self, dev: NetDevice) -> None:
         """addrconf_dev_config(): a link with carrier gets its IPv6 link-local address,

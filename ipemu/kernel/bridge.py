@@ -105,6 +105,8 @@ def br_setport(dev: NetDevice, changes: dict, state: int | None = None) -> None:
         # disable it)
         if state > BrState.BLOCKING:
             raise KernelError(Errno.EINVAL)
+        if dev.master.br_conf.get("stp_state", 0) == 1:
+            raise KernelError(Errno.EBUSY)      # kernel STP runs: not by hand
         if not dev.admin_up or (not dev.carrier and state != BrState.DISABLED):
             raise KernelError(Errno.ENETDOWN)
     dev.brport = replace(dev.brport or BrPortConf(), **changes)

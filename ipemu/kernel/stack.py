@@ -1813,6 +1813,12 @@ class Stack:
     def _send6(self, dev: NetDevice, pkt: P.Ipv6) -> None:
         snmp.ip6_send(self, pkt)            # ndisc_send_skb(), mld_sendpack()
         mac = b"\x33\x33" + pkt.dst.packed[12:]
+        # dst_output() -> ip6_finish_output2() looks the group up in nd_tbl:
+        # ndisc_constructor() makes the entry NOARP with the mapped MAC (`ip neigh
+        # show nud all` lists ff02::16, ff02::2, ff02::1:ffXX:XXXX after link-up)
+        n = self.nd.entry(dev.ifindex, pkt.dst)
+        if not n.state & Nud.NOARP:
+            n.state, n.lladdr = Nud.NOARP, mac
         self.dev_xmit(dev, P.Frame(mac, dev.address, P.ETH_P_IPV6, pkt))
 
     def mld_report(self, dev: NetDevice, src, group: ipaddress.IPv6Address) -> None:
