@@ -40,6 +40,11 @@ DEVICE_FILES = ("addr_assign_type", "addr_len", "address", "broadcast", "carrier
                 "carrier_changes", "dev_id", "dev_port", "dormant", "flags", "ifalias",
                 "ifindex", "iflink", "link_mode", "mtu", "name_assign_type", "netdev_group",
                 "operstate", "proto_down", "statistics", "tx_queue_len", "type")
+# the rest of what `ls` shows in a device's directory (net_class_attrs and the
+# power/queues/statistics groups, the subsystem link and uevent); not read here
+LISTED_ONLY = ("carrier_down_count", "carrier_up_count", "duplex", "gro_flush_timeout",
+               "napi_defer_hard_irqs", "power", "queues", "speed", "subsystem", "testing",
+               "threaded", "uevent")
 PROC_NET = ("arp", "dev", "dev_mcast", "icmp", "icmp6", "if_inet6", "igmp", "igmp6",
             "ipv6_route", "mcfilter", "mcfilter6", "psched", "raw", "raw6", "route",
             "rt_cache", "tcp", "tcp6", "udp", "udp6", "udplite", "udplite6", "unix", "anycast6",
@@ -169,6 +174,44 @@ def _subdirs(dev) -> tuple[str, ...]:
         return ("bridge", "brif")
     if dev.master is not None and dev.master.kind == "bridge":
         return ("brport",)
+    return ()
+
+
+def _lower_of(netns, dev):
+    """The device under `dev` that netdev_upper_dev_link() joined it to."""
+    if dev.lower is not None:
+        return dev.lower
+    link = getattr(dev.vxlan, "link", 0) if dev.vxlan is not None else 0
+    return netns.devices.get(link) if link else None
+
+
+def _adjacent_links(netns, dev) -> list[str]:
+    """netdev_adjacent_sysfs_add(): lower_NAME and upper_NAME links between devices of
+    one namespace (a bridge and its ports, a vlan/macvlan/vxlan and its lower), and a
+    port's `master` link."""
+    lowers = list(dev.ports) if dev.kind == "bridge" else []
+    lower = _lower_of(netns, dev)
+    if lower is not None:
+        lowers.append(lower)
+    uppers = [d for d in netns.device_list() if d is not dev and _lower_of(netns, d) is dev]
+    if dev.master is not None:
+        uppers.append(dev.master)
+    out = [f"lower_{d.name}" for d in lowers if d.netns is netns]
+    out += [f"upper_{d.name}" for d in uppers if d.netns is netns]
+    if dev.master is not None:
+        out.append("master")
+    return out
+
+
+def _kind_entries(dev) -> tuple[str, ...]:
+    """What a driver adds: br_sysfs_addbr()'s brforward, tun's owner/group/tun_flags,
+    a macvtap's macvtap/ directory and its tapN character device."""
+    if dev.kind == "bridge":
+        return ("brforward",)
+    if dev.tun is not None:
+        return ("group", "owner", "tun_flags")
+    if dev.kind == "macvtap":
+        return ("macvtap", f"tap{dev.ifindex}")
     return ()
 
 
@@ -425,7 +468,8 @@ def listdir(host, netns, path: str, net_keys: list[str] | None = None) -> list[s
         if dev is None:
             raise _error(errno.ENOENT, path)
         if len(parts) == 1:
-            return sorted([*DEVICE_FILES, *_subdirs(dev)])
+            return sorted([*DEVICE_FILES, *LISTED_ONLY, *_subdirs(dev),
+                           *_adjacent_links(netns, dev), *_kind_entries(dev)])
         if parts[1:] == ["statistics"]:
             return list(STATISTICS)
         if len(parts) == 2 and parts[1] in _subdirs(dev):

@@ -671,6 +671,15 @@ class Stack:
             # veth_xmit(): to the peer's receive path, HOP_DELAY later
             self.later(HOP_DELAY["veth"], peer.netns.stack, "netif_rx", peer, frame)
             return
+        if kind == "ifb":
+            # ifb_xmit(): a frame not redirected to it by tc (mirred) is counted in the
+            # queue's rx stats and dropped as rx_dropped; the taps saw it first
+            if self.taps:
+                self._tap(dev, frame, True)
+            stats.rx_packets += 1
+            stats.rx_bytes += _counted_length(dev, frame)
+            stats.rx_dropped += 1
+            return
         stats.tx_packets += 1
         stats.tx_bytes += _counted_length(dev, frame)
         if self.taps:

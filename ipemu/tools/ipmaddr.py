@@ -1,4 +1,4 @@
-"""net-tools `ipmaddr` (ipmaddr.c, net-tools 2.10): the old copy of iproute2's
+"""net-tools `ipmaddr` (its ipmaddr.c): the old copy of iproute2's
 ipmaddr.c that tutorials type beside `ip maddr` and `netstat -g`. It lists the same
 /proc/net/dev_mcast, igmp and igmp6 entries with the same printer (ip_maddr.py), and
 adds or deletes a link-layer group by SIOCADDMULTI / SIOCDELMULTI; its own words are
@@ -19,7 +19,6 @@ USAGE = ("Usage: ipmaddr [ add | del ] MULTIADDR dev STRING\n"
          "       ipmaddr show [ dev STRING ] [ ipv4 | ipv6 | link | all ]\n"
          "       ipmaddr -V | -version\n")
 E_USAGE = 3          # lib/net-support.h
-VERSION = "net-tools 2.10\nAlexey Kuznetsov\n"
 IFNAMSIZ = 16
 # multiaddr_list()'s family words -> ip_maddr's preferred_family (0: all)
 FAMILY_WORDS = {"all": 0, "ipv4": 4, "ipv6": 6, "link": 17}
@@ -40,7 +39,7 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
                 raise usage()
             args = args[1:]
         elif word in ("-V", "--version") or matches(word, "-V") or matches(word, "--version"):
-            ctx.term.out(VERSION)
+            ctx.term.out(ctx.profile["ipmaddr_version"])
             return 0
         elif not (matches(word, "-stats") or matches(word, "-statistics")
                   or matches(word, "-resolve")):
