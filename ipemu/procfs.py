@@ -495,6 +495,11 @@ def _sys_net_listdir(netns, path: str, keys: list[str] | None = None) -> list[st
     prefix = ".".join(p for p in path[len("/proc/sys/"):].split("/") if p) + "."
     keys = all_keys(netns) if keys is None else keys
     names = {k[len(prefix):].split(".")[0] for k in keys if k.startswith(prefix)}
+    parts = prefix.split(".")
+    if len(parts) == 5 and parts[2] == "neigh" and names:
+        # the deprecated views sysctl -a leaves out (tools/sysctl.py NEIGH_ALIASES)
+        from ipemu.tools.sysctl import NEIGH_ALIASES
+        names |= {a for a, ms in NEIGH_ALIASES.items() if ms in names}
     return sorted(names) or None
 
 
