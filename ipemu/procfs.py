@@ -46,6 +46,10 @@ DEVICE_FILES = ("addr_assign_type", "addr_len", "address", "broadcast", "carrier
 LINK_KSETTINGS = {"veth": (10000, "full"),      # veth_get_link_ksettings()
                   "tun": (10, "full")}          # tun_get_link_ksettings()
 SPEED_UNKNOWN = -1
+# the rest of what `ls` shows in a device's directory (net_class_attrs and the
+# power/queues/statistics groups, the subsystem link and uevent); not read here
+LISTED_ONLY = ("gro_flush_timeout", "napi_defer_hard_irqs", "power", "queues",
+               "subsystem", "testing", "threaded", "uevent")
 PROC_NET = ("arp", "dev", "dev_mcast", "icmp", "icmp6", "if_inet6", "igmp", "igmp6",
             "ipv6_route", "mcfilter", "mcfilter6", "psched", "raw", "raw6", "route",
             "rt_cache", "tcp", "tcp6", "udp", "udp6", "udplite", "udplite6", "unix", "anycast6",
@@ -175,6 +179,44 @@ def _subdirs(dev) -> tuple[str, ...]:
         return ("bridge", "brif")
     if dev.master is not None and dev.master.kind == "bridge":
         return ("brport",)
+    return ()
+
+
+def _lower_of(netns, dev):
+    """The device under `dev` that netdev_upper_dev_link() joined it to."""
+    if dev.lower is not None:
+        return dev.lower
+    link = getattr(dev.vxlan, "link", 0) if dev.vxlan is not None else 0
+    return netns.devices.get(link) if link else None
+
+
+def _adjacent_links(netns, dev) -> list[str]:
+    """netdev_adjacent_sysfs_add(): lower_NAME and upper_NAME links between devices of
+    one namespace (a bridge and its ports, a vlan/macvlan/vxlan and its lower), and a
+    port's `master` link."""
+    lowers = list(dev.ports) if dev.kind == "bridge" else []
+    lower = _lower_of(netns, dev)
+    if lower is not None:
+        lowers.append(lower)
+    uppers = [d for d in netns.device_list() if d is not dev and _lower_of(netns, d) is dev]
+    if dev.master is not None:
+        uppers.append(dev.master)
+    out = [f"lower_{d.name}" for d in lowers if d.netns is netns]
+    out += [f"upper_{d.name}" for d in uppers if d.netns is netns]
+    if dev.master is not None:
+        out.append("master")
+    return out
+
+
+def _kind_entries(dev) -> tuple[str, ...]:
+    """What a driver adds: br_sysfs_addbr()'s brforward, tun's owner/group/tun_flags,
+    a macvtap's macvtap/ directory and its tapN character device."""
+    if dev.kind == "bridge":
+        return ("brforward",)
+    if dev.tun is not None:
+        return ("group", "owner", "tun_flags")
+    if dev.kind == "macvtap":
+        return ("macvtap", f"tap{dev.ifindex}")
     return ()
 
 
@@ -465,7 +507,8 @@ def listdir(host, netns, path: str, net_keys: list[str] | None = None) -> list[s
         if dev is None:
             raise _error(errno.ENOENT, path)
         if len(parts) == 1:
-            return sorted([*DEVICE_FILES, *_subdirs(dev)])
+            return sorted([*DEVICE_FILES, *LISTED_ONLY, *_subdirs(dev),
+                           *_adjacent_links(netns, dev), *_kind_entries(dev)])
         if parts[1:] == ["statistics"]:
             return list(STATISTICS)
         if len(parts) == 2 and parts[1] in _subdirs(dev):
@@ -491,6 +534,11 @@ def _sys_net_listdir(netns, path: str, keys: list[str] | None = None) -> list[st
     prefix = ".".join(p for p in path[len("/proc/sys/"):].split("/") if p) + "."
     keys = all_keys(netns) if keys is None else keys
     names = {k[len(prefix):].split(".")[0] for k in keys if k.startswith(prefix)}
+    parts = prefix.split(".")
+    if len(parts) == 5 and parts[2] == "neigh" and names:
+        # the deprecated views sysctl -a leaves out (tools/sysctl.py NEIGH_ALIASES)
+        from ipemu.tools.sysctl import NEIGH_ALIASES
+        names |= {a for a, ms in NEIGH_ALIASES.items() if ms in names}
     return sorted(names) or None
 
 

@@ -33,6 +33,7 @@ TOOLS = {
     "route": "ipemu.tools.route",
     "ifconfig": "ipemu.tools.ifconfig",
     "arp": "ipemu.tools.arp",
+    "ipmaddr": "ipemu.tools.ipmaddr",
     "netstat": "ipemu.tools.netstat",
     "ss": "ipemu.tools.ss",
     "curl": "ipemu.tools.curl",

@@ -70,8 +70,8 @@ class Dev:
         dev.up_qdisc = info.up_qdisc
         # netif_carrier_off() at registration counts as the first carrier change
         dev.carrier_changes = 0 if kind == "loopback" else 1
-        if kind in ("loopback", "dummy"):
-            dev.carrier = True   # dummy_setup(): always "connected"
+        if kind in ("loopback", "dummy", "ifb"):
+            dev.carrier = True   # dummy_setup(), ifb_setup(): always "connected"
         self._list_netdevice(dev)
         self.conf_new_device(dev)
         if announce:
@@ -320,7 +320,7 @@ class Dev:
                 dev.carrier = self._bridge_carrier(dev)
         elif dev.kind == "ether":
             dev.carrier = dev.link_carrier
-        elif dev.kind == "dummy":
+        elif dev.kind in ("dummy", "ifb"):
             dev.carrier_changes = 0
         elif dev.kind == "vlan":
             if not dev.addr_set_by_user:

@@ -124,6 +124,9 @@ class TcState:
     root: Qdisc | None = None
     children: list[Qdisc] = field(default_factory=list)
     ingress: Qdisc | None = None
+    # dev_ingress_queue_create(): the first ingress/clsact qdisc gives the device an
+    # ingress queue, which stays (with noop in it) when that qdisc is deleted
+    ingress_queue: bool = False
 
     def all(self) -> list[Qdisc]:
         out = [self.root] if self.root is not None else []
@@ -362,6 +365,7 @@ def _create_n_graft(ns, dev, sch: TcState, req: QdiscRequest, p: Qdisc | None,
     q.t_c = ns.clock.now
     if req.parent == TC_H_INGRESS:
         sch.ingress = q
+        sch.ingress_queue = True
     elif req.parent == TC_H_ROOT:
         _destroy(sch, sch.root)
         sch.root = q
@@ -419,6 +423,9 @@ def tc_del_qdisc(ns, req: QdiscRequest) -> None:
         q = sch.root
     elif req.parent == TC_H_INGRESS:
         q = sch.ingress
+        if not sch.ingress_queue:
+            # tc_get_qdisc(): dev_ingress_queue() is NULL until an ingress qdisc was made
+            raise KernelError(Errno.ENOENT, "Cannot find specified qdisc on specified device")
     else:
         p = sch.lookup(req.parent & 0xFFFF0000)
         if p is None:

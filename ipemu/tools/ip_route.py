@@ -1473,7 +1473,10 @@ def resolve_for_display(ns, route: Route, table: int, address, src, oif, picked=
     if fam == 6:
         dev = ns.by_index(route.oif)
         prefsrc = None
-        if route.type != RTN.LOCAL:
+        if route.type != RTN.LOCAL or address not in ns.local_addresses():
+            # ip6_route_get_saddr() -> ipv6_dev_get_saddr() on the route's own device:
+            # a local route for a prefix (`ip route add local P dev lo`) answers for
+            # addresses the host does not hold from that device's (lo: ::1)
             prefsrc = ns.select_source(dev, address)
         else:
             prefsrc = address
