@@ -22,8 +22,9 @@
 
 Only what a path needs is imported: `-c` and `run` never load the REPL.
 """
-from __future__ import annotations
-
+# no `from __future__ import annotations` here nor in ipemu/codebundle.py: its
+# import is a search of the standard library's folder (~2 M instructions), which the
+# bundle saves the modules imported after it (codebundle.BundleFinder._located_spec())
 import sys
 
 

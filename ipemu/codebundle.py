@@ -13,30 +13,24 @@ A module the bundle lacks is imported the usual way, and added to the bundle whe
 the run ends (`save()`); so are the methods ipemu/plainclass.py generated (the code
 of each by its source text: compiling them cost a start ~3 ms). IPEMU_NO_BUNDLE=1 turns it off.
 """
-from __future__ import annotations
-
 import marshal
 import os
 import sys
 try:                    # importlib's own machinery, frozen into the interpreter: the
     # importlib package (and the warnings module it imports) costs a start ~0.5 ms
     from _frozen_importlib import ModuleSpec
-    from _frozen_importlib_external import MAGIC_NUMBER, SourceFileLoader, cache_from_source
+    from _frozen_importlib_external import (MAGIC_NUMBER, ExtensionFileLoader,
+                                            SourceFileLoader, cache_from_source)
 except ImportError:     # pragma: no cover - another Python's layout
-    from importlib.machinery import ModuleSpec, SourceFileLoader
+    from importlib.machinery import ExtensionFileLoader, ModuleSpec, SourceFileLoader
     from importlib.util import MAGIC_NUMBER, cache_from_source
-
-try:                    # the builtin module: hashlib would load OpenSSL (~10 ms)
-    from _sha256 import sha256
-except ImportError:     # pragma: no cover - a Python built without it
-    from hashlib import sha256
 
 ROOT = os.path.dirname(os.path.abspath(__file__))
 _TAG = sys.implementation.cache_tag
 # a .pyc's path is its folder's __pycache__/NAME.TAG.pyc (cache_from_source()), but
 # under a pycache prefix or -O
 _PLAIN_CACHE = sys.pycache_prefix is None and not sys.flags.optimize
-FORMAT = 2
+FORMAT = 3
 _FINGERPRINT: list[str] = []
 
 
@@ -45,13 +39,19 @@ def fingerprint() -> str:
     changed checkout has another. An installed copy (`pip install .`) is keyed by its
     RECORD instead: one stat rather than ~350."""
     if not _FINGERPRINT:
-        digest = sha256()
+        # the RECORD's identity as it is (a short text: no hash, so no _sha256
+        # extension loaded before the bundle's finder, whose search of the standard
+        # library's folders costs ~3 M instructions: BundleFinder._located_spec())
         record = _installed_record()
-        if record is not None:
-            digest.update(record.encode())
-        else:
+        if record is None:
+            try:                # the builtin module: hashlib would load OpenSSL (~10 ms)
+                from _sha256 import sha256
+            except ImportError:     # pragma: no cover - a Python built without it
+                from hashlib import sha256
+            digest = sha256()
             _walk(ROOT, digest)
-        _FINGERPRINT.append(digest.hexdigest())
+            record = digest.hexdigest()
+        _FINGERPRINT.append(record)
     return _FINGERPRINT[0]
 
 
@@ -129,6 +129,9 @@ class BundleFinder:
         self.base = base
         self.before = before        # imported before the finder was there
         self.methods: dict = {}     # plainclass's generated methods: source -> code
+        self.located: dict = {}     # modules outside ipemu: name -> where (_locate())
+        self.located_finders: tuple = ()    # the meta path behind this finder then
+        self.served: set = set()    # the located modules this run found there
 
     def find_spec(self, name: str, path=None, target=None):
         """The spec spec_from_file_location() makes for the module's file, made
@@ -137,7 +140,8 @@ class BundleFinder:
         import together."""
         entry = self.modules.get(name)
         if entry is None:
-            return None
+            return self._located_spec(name) if path is None and name in self.located \
+                else None
         file = entry[0]
         folder, _, base = file.rpartition(os.sep)
         package = base == "__init__.py"
@@ -154,6 +158,35 @@ class BundleFinder:
         _, start, end = self.modules[name]
         return os.pread(self.fd, end - start, self.base + start)
 
+    def _located_spec(self, name: str):
+        """A top-level module outside ipemu (__future__, the _heapq, _bisect and
+        _sha256 extensions) where an earlier run's import found it, when sys.path
+        would find it there again: the same entries ahead of its folder, each as it
+        was (PathFinder's FileFinder keeps a folder's listing while the folder's
+        mtime stays: listing the standard library's and lib-dynload's ~250 names
+        cost a start ~3 M instructions), and the file still there. Else None:
+        PathFinder searches as usual."""
+        file, extension, entries = self.located[name]
+        if sys.path[:len(entries)] != [entry for entry, _ in entries] or \
+                finders_behind(self) != self.located_finders:
+            return None
+        for entry, mtime in entries:
+            try:
+                st = os.stat(entry)
+            except OSError:
+                st = None
+            if (st and st.st_mtime_ns) != mtime:
+                return None
+        if not os.path.isfile(file):
+            return None
+        loader = (ExtensionFileLoader if extension else SourceFileLoader)(name, file)
+        spec = ModuleSpec(name, loader, origin=file)
+        spec.has_location = True
+        if not extension:
+            spec.cached = cache_from_source(file)
+        self.served.add(name)
+        return spec
+
 
 def install() -> BundleFinder | None:
     """Serve ipemu's modules from the bundle from now on (None when turned off)."""
@@ -162,6 +195,7 @@ def install() -> BundleFinder | None:
     key = f"{FORMAT}:{fingerprint()}"
     index: dict = {}
     methods: dict = {}
+    located: tuple = ({}, ())
     fd, base = None, 0
     try:
         # the file: the header's length (8 bytes), the header (the key, the index
@@ -171,17 +205,20 @@ def install() -> BundleFinder | None:
         fd = os.open(bundle_path(), os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
         size = int.from_bytes(os.pread(fd, 8, 0), "little")
         header = marshal.loads(os.pread(fd, size, 8))
-        if isinstance(header, tuple) and len(header) == 3 and header[0] == key and \
+        if isinstance(header, tuple) and len(header) == 4 and header[0] == key and \
                 isinstance(header[1], dict) and isinstance(header[2], dict) and \
+                isinstance(header[3], tuple) and len(header[3]) == 2 and \
                 8 + size + max((e[2] for e in header[1].values()), default=0) <= \
                 os.fstat(fd).st_size:       # not cut short
             index, methods, base = header[1], header[2], 8 + size
+            located = header[3]
     except (OSError, EOFError, ValueError, TypeError):
         pass        # none yet, or damaged: made again at the end
     if not index and fd is not None:
         os.close(fd)
         fd = None
     finder = BundleFinder(key, index, fd, base, set(sys.modules))
+    finder.located, finder.located_finders = located
     sys.meta_path.insert(0, finder)
     _direct_loads(finder)
     # the methods plainclass generates, by their source (plainclass.CODE)
@@ -302,7 +339,8 @@ def save(finder: BundleFinder | None) -> None:
             new[name] = (file, marshal.dumps(SourceFileLoader(name, file).get_code(name)))
         except (OSError, SyntaxError, ValueError):
             continue
-    if not new and not methods:
+    located = {**finder.located, **_locate(finder)}      # where they are now
+    if not new and not methods and located == finder.located:
         return
     codes = {name: (file, finder.code(name)) for name, (file, _, _) in finder.modules.items()}
     codes.update(new)
@@ -311,7 +349,8 @@ def save(finder: BundleFinder | None) -> None:
         index[name] = (file, at, at + len(code))
         parts.append(code)
         at += len(code)
-    header = marshal.dumps((finder.key, index, {**finder.methods, **methods}))
+    header = marshal.dumps((finder.key, index, {**finder.methods, **methods},
+                            (located, finders_behind(finder))))
     path = bundle_path()
     tmp = f"{path}.{os.getpid()}"
     try:
@@ -326,6 +365,48 @@ def save(finder: BundleFinder | None) -> None:
             os.unlink(tmp)
         except OSError:
             pass
+
+
+def finders_behind(finder: BundleFinder) -> tuple:
+    """The meta path's finders behind the bundle's, by class (the standard three, and
+    an editable install's): another one there may find a module elsewhere, so a
+    located module is served only with the same ones behind."""
+    meta = sys.meta_path
+    behind = meta[meta.index(finder) + 1:] if finder in meta else meta
+    return tuple(f"{f.__module__}.{f.__qualname__}" if isinstance(f, type) else
+                 f"{type(f).__module__}.{type(f).__qualname__}" for f in behind)
+
+
+def _locate(finder: BundleFinder) -> dict:
+    """The top-level modules outside ipemu this run imported with PathFinder from a
+    folder on sys.path (a .py or an extension; not a package), with the entries
+    sys.path searched up to it and each one's mtime (None: not there)."""
+    found = {}
+    for name, module in list(sys.modules.items()):
+        if "." in name or name in finder.before or name in finder.served:
+            continue
+        spec = getattr(module, "__spec__", None)
+        loader = getattr(spec, "loader", None)
+        file = getattr(spec, "origin", None)
+        if type(loader) not in (SourceFileLoader, ExtensionFileLoader) or \
+                not isinstance(file, str) or spec.submodule_search_locations is not None:
+            continue
+        folder = os.path.dirname(file)
+        if folder not in sys.path:
+            continue
+        entries = []
+        for entry in sys.path[:sys.path.index(folder) + 1]:
+            try:
+                st = os.stat(entry)
+            except OSError:
+                entries.append((entry, None))
+                continue
+            if not os.path.isdir(entry):
+                break       # a zip ahead: its contents are not its mtime's
+            entries.append((entry, st.st_mtime_ns))
+        else:
+            found[name] = (file, type(loader) is ExtensionFileLoader, tuple(entries))
+    return found
 
 
 # imported before the bundle's finder is there: from their .pyc, like any module

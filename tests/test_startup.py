@@ -674,8 +674,8 @@ def test_a_deferred_module_imported_while_its_snapshot_decodes_wakes_at_the_end(
     code = """if True:
         import marshal, os, sys
         from ipemu import scenarios, snapshot, state
-        from ipemu.lark_cache import cache_dir
-        key = snapshot._key("default", scenarios.source("default"), 0)
+        from ipemu.snapshot import cache_dir
+        key = snapshot._key("default", snapshot.scenario_key("default"), 0)
         with open(os.path.join(cache_dir(), "hosts", key + ".marshal"), "rb") as fh:
             doc = marshal.loads(fh.read())      # the booted host's snapshot
         assert "ipemu.kernel.fib" not in sys.modules
@@ -739,3 +739,51 @@ def test_the_records_of_addresses_and_routes_are_the_records_modules_names_too()
     for module in (records, netdev):
         with pytest.raises(AttributeError):
             module.no_such_record
+
+
+def test_a_located_module_gets_the_spec_the_path_search_gives(monkeypatch):
+    """BundleFinder._located_spec(): a module outside ipemu where the last run's
+    search found it (its loader, origin and cached file the search's), only while
+    sys.path and each folder ahead are as they were and its file is there."""
+    import importlib.machinery
+    finder = codebundle.BundleFinder("k", {}, None, 0, set())
+    sys.meta_path.insert(0, finder)
+    try:
+        for name in ("__future__", "_heapq"):
+            spec = importlib.machinery.PathFinder.find_spec(name)
+            folder = os.path.dirname(spec.origin)
+            monkeypatch.setitem(sys.modules, name, sys.modules.get(name) or
+                                importlib.import_module(name))
+            finder.served.clear()
+            finder.located = codebundle._locate(finder)
+            finder.located_finders = codebundle.finders_behind(finder)
+            assert finder.located[name][0] == spec.origin
+            got = finder.find_spec(name)
+            assert (type(got.loader), got.origin, got.cached, got.has_location,
+                    got.submodule_search_locations) == \
+                (type(spec.loader), spec.origin, spec.cached, spec.has_location,
+                 spec.submodule_search_locations)
+            assert finder.find_spec(name, [folder]) is None     # a package's search
+            # a folder ahead changed (a file added there may be found first)
+            file, extension, entries = finder.located[name]
+            finder.located[name] = (file, extension,
+                                    entries[:-1] + ((entries[-1][0], 1),))
+            assert finder.find_spec(name) is None
+            finder.located[name] = (file, extension, entries)
+            monkeypatch.setattr(sys, "path", ["/nonexistent"] + sys.path)
+            assert finder.find_spec(name) is None
+            monkeypatch.undo()
+    finally:
+        sys.meta_path.remove(finder)
+
+
+def test_a_packaged_scenario_is_keyed_by_its_name_and_a_users_by_its_text(tmp_path):
+    from ipemu import scenarios, snapshot
+    assert snapshot.scenario_key("default") != snapshot.scenario_key("bare")
+    own = tmp_path / "mine.toml"
+    own.write_text(scenarios.source("bare"))
+    assert snapshot.scenario_key(str(own)) == scenarios.source("bare")
+    # an unknown name: the boot says so, as it did
+    done = subprocess.run([sys.executable, "-m", "ipemu.cli", "--scenario", "nosuch",
+                           "-c", "true"], capture_output=True, text=True)
+    assert done.returncode == 2 and "unknown scenario 'nosuch'" in done.stderr
