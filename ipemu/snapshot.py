@@ -52,12 +52,12 @@ def _load(path: str):
 
 def _save(path: str, session) -> None:
     """Written atomically: a reader never sees half a snapshot."""
-    from ipemu.state import document
+    from ipemu.state import document, split_later
     folder, name = os.path.split(path)
     tmp = os.path.join(folder, f".{name}.{os.getpid()}")
     try:
         with open(tmp, "wb") as fh:
-            marshal.dump(document(session), fh)
+            marshal.dump(split_later(document(session)), fh)
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):

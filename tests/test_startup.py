@@ -787,3 +787,37 @@ def test_a_packaged_scenario_is_keyed_by_its_name_and_a_users_by_its_text(tmp_pa
     done = subprocess.run([sys.executable, "-m", "ipemu.cli", "--scenario", "nosuch",
                            "-c", "true"], capture_output=True, text=True)
     assert done.returncode == 2 and "unknown scenario 'nosuch'" in done.stderr
+
+
+def test_a_snapshot_keeps_apart_what_the_stand_ins_lead_to():
+    """state.split_later(): the entries a deferred decoding does not make are one
+    marshal string read on first need; the split snapshot decodes, deferred or
+    not, to the same host, whose lines answer as a freshly booted one's."""
+    _one_shot("true")
+    code = """if True:
+        import marshal, os, sys
+        from ipemu import snapshot, state
+        key = snapshot._key("default", snapshot.scenario_key("default"), 0)
+        with open(os.path.join(snapshot.cache_dir(), "hosts", key + ".marshal"), "rb") as fh:
+            data = fh.read()
+        doc = marshal.loads(data)
+        assert doc["later"] and None in doc["table"]
+        lazy = state.from_document(doc, defer=True)
+        assert "ipemu.kernel.fib" not in sys.modules and None in doc["table"]
+        from ipemu.session import Session
+        boot = Session._boot("default", "default", 0)
+        for line in ("ip -br link", "ip route", "ip addr", "ip rule", "ip neigh",
+                     "ping -c 1 10.0.2.2"):
+            assert lazy.run_line(line)[0].chunks == boot.run_line(line)[0].chunks, line
+        whole = state.document(Session._boot("default", "default", 0))
+        assert "later" not in whole and None not in whole["table"]
+        assert state.from_document(marshal.loads(data)).host.init_ns.tables.keys() == \
+            boot.host.init_ns.tables.keys()
+        assert state.document(state.from_document(marshal.loads(data))) == \
+            state.document(state.from_document(marshal.loads(data), defer=True))
+        print("ok")
+    """
+    root = os.path.dirname(codebundle.ROOT)
+    done = subprocess.run([sys.executable, "-S", "-c", code], capture_output=True,
+                          text=True, check=False, env=dict(os.environ, PYTHONPATH=root))
+    assert done.stdout == "ok\n", done.stderr[-2000:]
