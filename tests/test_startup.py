@@ -110,7 +110,7 @@ def test_the_bundle_holds_the_modules_a_line_imported_as_their_files_compile():
     finder = _installed()
     try:
         assert "ipemu.kernel.netns" in finder.modules
-        for name, (path, _, _) in finder.modules.items():
+        for name, (path, _, _, _) in finder.modules.items():
             want = SourceFileLoader(name, path).get_code(name)
             assert marshal.loads(finder.code(name)) == want, name
     finally:
@@ -821,3 +821,32 @@ def test_a_snapshot_keeps_apart_what_the_stand_ins_lead_to():
     done = subprocess.run([sys.executable, "-S", "-c", code], capture_output=True,
                           text=True, check=False, env=dict(os.environ, PYTHONPATH=root))
     assert done.stdout == "ok\n", done.stderr[-2000:]
+
+
+def test_the_bundle_groups_a_module_with_what_its_top_level_imports(tmp_path):
+    """codebundle._groups(): a group is unmarshalled whole at its first import, so it
+    holds a module and what its own top-level code imports (not a function's
+    imports, not `if TYPE_CHECKING:`'s); each module's code is still its own."""
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "a.py").write_text(
+        "import os\nfrom . import b\nfrom .c import thing\nTYPE_CHECKING = False\n"
+        "if TYPE_CHECKING:\n    from pkg import d\ntry:\n    import pkg.e\n"
+        "except ImportError:\n    pass\nclass K:\n    from pkg import f\n"
+        "def later():\n    from pkg import g\n")
+    found = codebundle._top_level_imports("pkg.a", str(pkg / "a.py"))
+    assert {"os", "pkg", "pkg.b", "pkg.c", "pkg.e", "pkg.f"} <= found
+    assert not {"pkg.d", "pkg.g"} & found
+    assert codebundle._top_level_imports("pkg", str(pkg / "__init__.py")) == set()
+    _one_shot("ip link show")
+    finder = _installed()
+    try:
+        entry = finder.modules["ipemu.kernel.netns"]
+        assert entry[3] >= 0
+        # the session's top-level imports come with it
+        assert finder.modules["ipemu.session"][1] == entry[1]
+        assert finder.code_object("ipemu.kernel.netns") is \
+            finder.groups[entry[1]][entry[3]]
+    finally:
+        sys.meta_path.remove(finder)
