@@ -357,12 +357,13 @@ def save(finder: BundleFinder | None) -> None:
         except (OSError, SyntaxError, ValueError):
             continue
     located = {**finder.located, **_locate(finder)}      # where they are now
-    if not new and not methods and located == finder.located:
+    groups = _groups(finder, new)
+    if not new and not methods and located == finder.located and groups is None:
         return
     codes = {name: (entry[0], finder.code(name)) for name, entry in finder.modules.items()}
     codes.update(new)
     index, parts, at = {}, [], 0
-    for group in _groups(codes):
+    for group in groups or _groups(finder, new, always=True):
         if len(group) == 1:
             file, code = codes[group[0]]
             index[group[0]] = (file, at, at + len(code), -1)
@@ -390,79 +391,31 @@ def save(finder: BundleFinder | None) -> None:
             pass
 
 
-def _groups(codes: dict) -> list[list[str]]:
-    """The modules in groups unmarshalled together: a module with those its own
-    top-level code imports (its imports but in functions and `if TYPE_CHECKING:`),
-    and theirs, which are imported with it whenever it is. One marshal string of a
-    group's code objects writes each name they share once, where a module's own
-    string repeats it and its load creates and interns it again (~17% of the
-    loads of `ip link show`'s modules). A module imported by the top-level code of
-    several goes with the first of them imported (this run's import order)."""
-    order = [name for name in sys.modules if name in codes] + \
-        [name for name in codes if name not in sys.modules]
-    deps = {name: _top_level_imports(name, codes[name][0]) & codes.keys() for name in order}
-    imported = set().union(*deps.values())
-    groups: list[list[str]] = []
-    assigned: set = set()
-    for root in [n for n in order if n not in imported] + order:
-        if root in assigned:
-            continue
-        group, todo = [], [root]
-        while todo:
-            name = todo.pop()
-            if name in assigned:
-                continue
-            assigned.add(name)
-            group.append(name)
-            todo += sorted(deps[name] - assigned, reverse=True)
-        groups.append(group)
-    return groups
-
-
-def _top_level_imports(name: str, file: str) -> set:
-    """The modules (and their packages) a module's own top-level code imports, read
-    from its source (only to group the bundle: a wrong answer costs a load, never a
-    different module)."""
-    import ast
-    try:
-        with open(file, "rb") as fh:
-            tree = ast.parse(fh.read())
-    except (OSError, SyntaxError, ValueError):
-        return set()
-    package = name if file.endswith(os.sep + "__init__.py") else name.rpartition(".")[0]
-    found: set = set()
-
-    def add(module: str) -> None:
-        parts = module.split(".")
-        for n in range(1, len(parts) + 1):
-            found.add(".".join(parts[:n]))
-
-    def walk(body) -> None:
-        for node in body:
-            if isinstance(node, ast.Import):
-                for alias in node.names:
-                    add(alias.name)
-            elif isinstance(node, ast.ImportFrom):
-                base = node.module or ""
-                if node.level:
-                    up = package.split(".")[:len(package.split(".")) - node.level + 1]
-                    base = ".".join(up + ([base] if base else []))
-                add(base)
-                for alias in node.names:
-                    found.add(f"{base}.{alias.name}")
-            elif isinstance(node, ast.If):
-                test = node.test
-                if not (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING" or
-                        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"):
-                    walk(node.body)
-                walk(node.orelse)
-            elif isinstance(node, (ast.Try, ast.With, ast.For, ast.While, ast.ClassDef)):
-                for field in ("body", "orelse", "finalbody"):
-                    walk(getattr(node, field, ()))
-                for handler in getattr(node, "handlers", ()):
-                    walk(handler.body)
-    walk(tree.body)
-    return found
+def _groups(finder: BundleFinder, new: dict, always: bool = False) -> list | None:
+    """The modules in groups unmarshalled together, as one-shot runs import them: one
+    marshal string of a group's code objects writes each name they share once,
+    where a module's own string repeats it and its load creates and interns it
+    again (~17% of the loads of `ip link show`'s modules). The modules a run
+    imports first are a group; a group a later run imports only part of is split
+    in two, the part it imported and the rest (partition refinement: the groups
+    only ever get smaller, each one modules every run so far imported all or none
+    of). None when this run split none and brought none (`always`: the groups as
+    they are)."""
+    old: dict = {}
+    for name, (_, start, _, k) in finder.modules.items():
+        old.setdefault(start if k >= 0 else (name,), []).append(name)
+    groups = []
+    split = False
+    for group in old.values():
+        taken = [name for name in group if name in sys.modules]
+        if taken and len(taken) < len(group):
+            split = True
+            groups += [taken, [name for name in group if name not in sys.modules]]
+        else:
+            groups.append(group)
+    if new:
+        groups.append(list(new))
+    return groups if split or new or always else None
 
 
 def finders_behind(finder: BundleFinder) -> tuple:

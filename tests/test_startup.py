@@ -823,28 +823,27 @@ def test_a_snapshot_keeps_apart_what_the_stand_ins_lead_to():
     assert done.stdout == "ok\n", done.stderr[-2000:]
 
 
-def test_the_bundle_groups_a_module_with_what_its_top_level_imports(tmp_path):
-    """codebundle._groups(): a group is unmarshalled whole at its first import, so it
-    holds a module and what its own top-level code imports (not a function's
-    imports, not `if TYPE_CHECKING:`'s); each module's code is still its own."""
-    pkg = tmp_path / "pkg"
-    pkg.mkdir()
-    (pkg / "__init__.py").write_text("")
-    (pkg / "a.py").write_text(
-        "import os\nfrom . import b\nfrom .c import thing\nTYPE_CHECKING = False\n"
-        "if TYPE_CHECKING:\n    from pkg import d\ntry:\n    import pkg.e\n"
-        "except ImportError:\n    pass\nclass K:\n    from pkg import f\n"
-        "def later():\n    from pkg import g\n")
-    found = codebundle._top_level_imports("pkg.a", str(pkg / "a.py"))
-    assert {"os", "pkg", "pkg.b", "pkg.c", "pkg.e", "pkg.f"} <= found
-    assert not {"pkg.d", "pkg.g"} & found
-    assert codebundle._top_level_imports("pkg", str(pkg / "__init__.py")) == set()
+def test_the_bundle_groups_the_modules_runs_import_together(monkeypatch):
+    """codebundle._groups(): a group is unmarshalled whole at its first import; a run
+    that imports only part of one splits it (the part, the rest), so the groups are
+    modules every run so far imported all or none of. Each module's code is still
+    its own file's."""
+    finder = codebundle.BundleFinder("k", {"a": ("a.py", 0, 10, 0), "b": ("b.py", 0, 10, 1),
+                                           "c": ("c.py", 0, 10, 2), "d": ("d.py", 10, 20, -1)},
+                                     None, 0, set())
+    monkeypatch.setitem(sys.modules, "a", sys)
+    monkeypatch.setitem(sys.modules, "c", sys)
+    assert sorted(map(sorted, codebundle._groups(finder, {}))) == [["a", "c"], ["b"], ["d"]]
+    monkeypatch.setitem(sys.modules, "b", sys)
+    assert codebundle._groups(finder, {}) is None       # all or none of each
+    assert codebundle._groups(finder, {"e": ()})[-1] == ["e"]
+    _one_shot("ip link show")
     _one_shot("ip link show")
     finder = _installed()
     try:
         entry = finder.modules["ipemu.kernel.netns"]
         assert entry[3] >= 0
-        # the session's top-level imports come with it
+        # imported together by every run so far
         assert finder.modules["ipemu.session"][1] == entry[1]
         assert finder.code_object("ipemu.kernel.netns") is \
             finder.groups[entry[1]][entry[3]]
