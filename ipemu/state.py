@@ -543,7 +543,10 @@ class _Decoder:
         if "$r" in v:
             return self.made[v["$r"]]
         if "$t" in v:
-            return tuple([self.value(x) for x in v["$t"]])
+            # a scalar is itself (value()'s answer) without a call: a snapshot's
+            # tuples hold some 600 ints (~0.3 M instructions of a one-shot start)
+            value, scalar = self.value, _SCALARS
+            return tuple([x if type(x) in scalar else value(x) for x in v["$t"]])
         if "$e" in v:
             cls = _load_class(v["$e"])
             if not is_enum_class(cls):
