@@ -23,8 +23,8 @@
 Only what a path needs is imported: `-c` and `run` never load the REPL.
 """
 # no `from __future__ import annotations` here nor in ipemu/codebundle.py: its
-# import is a search of the standard library's folder (~2 M instructions), which the
-# bundle saves the modules imported after it (codebundle.BundleFinder._located_spec())
+# import is a search of sys.path's folders, which the bundle spares the modules
+# imported after it is there (codebundle.BundleFinder._located_spec())
 import sys
 
 

@@ -40,8 +40,8 @@ def fingerprint() -> str:
     RECORD instead: one stat rather than ~350."""
     if not _FINGERPRINT:
         # the RECORD's identity as it is (a short text: no hash, so no _sha256
-        # extension loaded before the bundle's finder, whose search of the standard
-        # library's folders costs ~3 M instructions: BundleFinder._located_spec())
+        # extension searched for before the bundle's finder can say where it is:
+        # BundleFinder._located_spec())
         record = _installed_record()
         if record is None:
             try:                # the builtin module: hashlib would load OpenSSL (~10 ms)
@@ -180,9 +180,8 @@ class BundleFinder:
         _sha256 extensions) where an earlier run's import found it, when sys.path
         would find it there again: the same entries ahead of its folder, each as it
         was (PathFinder's FileFinder keeps a folder's listing while the folder's
-        mtime stays: listing the standard library's and lib-dynload's ~250 names
-        cost a start ~3 M instructions), and the file still there. Else None:
-        PathFinder searches as usual."""
+        mtime stays; the searches for these four cost a start ~0.7 M instructions),
+        and the file still there. Else None: PathFinder searches as usual."""
         file, extension, entries = self.located[name]
         if sys.path[:len(entries)] != [entry for entry, _ in entries] or \
                 finders_behind(self) != self.located_finders:
@@ -431,10 +430,17 @@ def finders_behind(finder: BundleFinder) -> tuple:
 def _locate(finder: BundleFinder) -> dict:
     """The top-level modules outside ipemu this run imported with PathFinder from a
     folder on sys.path (a .py or an extension; not a package), with the entries
-    sys.path searched up to it and each one's mtime (None: not there)."""
+    sys.path searched up to it and each one's mtime (None: not there). One known
+    under another sys.path (`python -m` from another folder: its first entry is
+    the working directory) is left as it is: runs of both kinds would otherwise
+    write the bundle again in turn."""
     found = {}
     for name, module in list(sys.modules.items()):
         if "." in name or name in finder.before or name in finder.served:
+            continue
+        known = finder.located.get(name)
+        if known is not None and \
+                sys.path[:len(known[2])] != [entry for entry, _ in known[2]]:
             continue
         spec = getattr(module, "__spec__", None)
         loader = getattr(spec, "loader", None)

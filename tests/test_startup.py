@@ -849,3 +849,18 @@ def test_the_bundle_groups_the_modules_runs_import_together(monkeypatch):
             finder.groups[entry[1]][entry[3]]
     finally:
         sys.meta_path.remove(finder)
+
+
+def test_a_module_located_under_another_sys_path_is_left_as_it_was(monkeypatch):
+    """codebundle._locate(): a run under another sys.path (`python -m` from another
+    folder) does not record the modules again (runs of both kinds would rewrite
+    the bundle in turn); one under the same sys.path whose folder changed does."""
+    finder = codebundle.BundleFinder("k", {}, None, 0, set())
+    recorded = ("/nowhere/__future__.py", False, (("/elsewhere", 1),))
+    finder.located = {"__future__": recorded}
+    import __future__       # noqa: F401 - in sys.modules
+    assert "__future__" not in codebundle._locate(finder)
+    finder.located = {"__future__": ("/nowhere/__future__.py", False,
+                                     ((sys.path[0], 1),))}
+    assert "__future__" in codebundle._locate(finder) or \
+        os.path.dirname(sys.modules["__future__"].__file__) not in sys.path
