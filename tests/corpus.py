@@ -90,7 +90,7 @@ def cross_check_slice(paths: Iterable[Path], kinds: Callable[[Path], set[str]],
 
 
 _SEPARATOR = re.compile(r"\n|;|&&|\|\||\||&")
-_KIND_WORD = re.compile(r"^(-{1,2}[A-Za-z][\w-]*|[a-z]+)$")
+_KIND_WORD = re.compile(r"^(-{1,2}[A-Za-z][\w-]*|-\d|[a-z]+)$")
 
 
 def line_words(command: str, line: re.Pattern) -> set[str]:
