@@ -56,9 +56,10 @@ def needs_later_work(path: Path) -> bool:
 SAMPLE_EVERY = 10
 
 
-def sampled(path: Path, every: int = SAMPLE_EVERY) -> bool:
-    """One transcript in `every`, fixed by its name (the same ones every run)."""
-    name = path.relative_to(ROOT).as_posix()
+def sampled(item: Path | str, every: int = SAMPLE_EVERY) -> bool:
+    """One transcript (or line) in `every`, fixed by its name (the same ones every
+    run)."""
+    name = item.relative_to(ROOT).as_posix() if isinstance(item, Path) else item
     return zlib.crc32(name.encode()) % every == 0
 
 
@@ -66,16 +67,17 @@ def covering(items: Iterable, kinds: Callable[[object], set[str]],
              cost: Callable[[object], int] = lambda item: 1) -> list:
     """Greedy set cover: items that together hold every kind any item holds, each pick
     the item adding the most kinds still missing (the cheaper, then the earlier one
-    on a tie: the same picks every run)."""
-    held = {item: frozenset(kinds(item)) for item in items}
-    left = set().union(*held.values()) if held else set()
-    order = {item: i for i, item in enumerate(held)}
-    chosen = []
+    on a tie: the same picks every run), in the items' order."""
+    items = list(items)
+    held = [frozenset(kinds(item)) for item in items]
+    costs = [cost(item) for item in items]
+    left = set().union(*held)
+    chosen: set[int] = set()
     while left:
-        best = max(held, key=lambda item: (len(held[item] & left), -cost(item), -order[item]))
-        chosen.append(best)
+        best = max(range(len(items)), key=lambda i: (len(held[i] & left), -costs[i], -i))
+        chosen.add(best)
         left -= held[best]
-    return chosen
+    return [item for i, item in enumerate(items) if i in chosen]
 
 
 def cross_check_slice(paths: Iterable[Path], kinds: Callable[[Path], set[str]],
