@@ -66,3 +66,32 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
     live hosts waiting on real time (ping's 1 s interval, a terminal's output): with
     one worker per CPU a waiting worker leaves its CPU idle."""
     return min(16, max(4, 2 * (os.cpu_count() or 1)))
+
+
+# The tests that take longest on the wall clock (a browser, the oracle's processes, a
+# host on real time, a terminal on a pty, a line of megabytes), longest first: they
+# start the run, so that with -n no worker is left running one of them alone at its
+# end (`--dist worksteal` then evens out the quick ones). Only the order changes.
+FIRST = (
+    "tests/test_web.py::test_run_typed_keys",
+    "tests/test_web.py::test_a_lab_checked",
+    "tests/test_web.py::test_the_folder_is_small",
+    "tests/test_oracle.py::",
+    "tests/test_shim.py::test_seed_steps",
+    "tests/test_labs.py::test_a_lab_in_a_pseudo_terminal",
+    "tests/test_robust_parsers.py::test_generated_shell_parser",
+    "tests/test_robust.py::test_a_line_of_megabytes",
+    "tests/test_shell_pty.py::test_a_pipeline_streams",
+    "tests/test_live.py::test_two_terminals_tcpdump",
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list) -> None:
+    rank = {}
+    for item in items:
+        for i, prefix in enumerate(FIRST):
+            if item.nodeid.startswith(prefix):
+                rank[item.nodeid] = i
+                break
+    if rank:
+        items.sort(key=lambda item: rank.get(item.nodeid, len(FIRST)))   # stable

@@ -2,9 +2,10 @@
 mc_sync() telling groups apart by their ints and sharing one mapped address per group,
 and fib_add_ifaddr()'s routes worked out on ints, answer exactly as the full paths they
 replaced (kept here as they were, `_REFERENCE`: mc_sync() as needs22 left it, with
-autojoined groups): the same output, exit statuses and saved host after every
-transcript that shows multicast lists, IPv6 groups or the kernel's IPv4 routes of
-unusual addresses, and after batches that move every input mc_sync() reads (snooping,
+autojoined groups): the same output, exit statuses and saved host after the
+transcripts that show multicast lists, IPv6 groups or the kernel's IPv4 routes of
+unusual addresses (in the suite the fewest that hold every kind of them and of `ip
+link/addr/maddr` line, and one in ten of the rest; all in the long run), and after batches that move every input mc_sync() reads (snooping,
 NOARP, disable_ipv6, addresses, autojoined groups, up and down)."""
 from __future__ import annotations
 
@@ -229,8 +230,22 @@ def full_paths(m) -> None:
 # limited broadcast); every other transcript checks the same paths against its output
 SHOWN = re.compile(r"maddr|igmp|mld|33:33|ff02::1:ff|secondary|/31 |noprefixroute|"
                    r"brd 255\.255\.255\.255")
-TRANSCRIPTS = [p for p in corpus.paths() if not corpus.needs_later_work(p)
-               and SHOWN.search(p.read_text())]
+SHOWING = [p for p in corpus.paths() if not corpus.needs_later_work(p)
+           and SHOWN.search(p.read_text())]
+_LINK_LINE = re.compile(r"\bip\s+(-\S+\s+)*(l|li|lin|link|a|ad|add|addr|address|m|ma|mad|"
+                        r"madd|maddr|maddress)\b")
+
+
+def shown_kinds(path: Path) -> set[str]:
+    """What the transcript shows (SHOWN's matches) and the options and keywords of
+    its `ip link`, `ip addr` and `ip maddr` lines."""
+    return {m.group(0) for m in SHOWN.finditer(path.read_text())} | \
+        corpus.transcript_words(path, _LINK_LINE)
+
+
+# in the suite the fewest that hold every kind, and one in ten of the rest; every one
+# in the long run (IPEMU_LONG=1)
+TRANSCRIPTS = corpus.cross_check_slice(SHOWING, shown_kinds)
 
 
 def _replay(path: Path) -> tuple[bool, str]:
@@ -244,9 +259,15 @@ def _replay(path: Path) -> tuple[bool, str]:
     return result.ok, state.dumps(held[0]) if held else ""
 
 
+def test_the_slice_holds_every_kind():
+    assert len(SHOWING) > 50
+    everything = set().union(*map(shown_kinds, SHOWING))
+    assert set().union(*map(shown_kinds, TRANSCRIPTS)) == everything
+    assert {"maddr", "igmp", "secondary", "noprefixroute", "up", "-6"} <= everything
+
+
 @pytest.mark.parametrize("chunk", range(4))
 def test_transcripts_set_devices_up_as_the_full_paths(monkeypatch, chunk):
-    assert len(TRANSCRIPTS) > 50
     for path in TRANSCRIPTS[chunk::4]:
         fast = _replay(path)
         with monkeypatch.context() as m:

@@ -1,8 +1,10 @@
 """The fast paths of `ip route get` and the route printer (issue 19) answer exactly
 as the full paths they stand for: fib_lookup() without custom rules against the rule
 walk, the printer's compiled records against one call per field, and the get's own
-shortcuts against the general code. Every transcript with an `ip ... route` line is
-replayed both ways and must give the same bytes and statuses."""
+shortcuts against the general code. The transcripts with an `ip ... route` line are
+replayed both ways and must give the same bytes and statuses: in the suite the fewest
+that hold every option and keyword such lines use, and one in ten of the rest
+(corpus.cross_check_slice()); every one in the long run (IPEMU_LONG=1)."""
 from __future__ import annotations
 
 import re
@@ -41,11 +43,26 @@ def full_paths(monkeypatch) -> None:
     monkeypatch.setattr(ip_route, "FAST_GET_TEXT", False)
 
 
-PATHS = _route_transcripts()
+def route_words(path: Path) -> set[str]:
+    """The options and keywords of the transcript's route lines: the kinds of line."""
+    return corpus.transcript_words(path, _ROUTE_LINE)
+
+
+ROUTE_PATHS = _route_transcripts()
+PATHS = corpus.cross_check_slice(ROUTE_PATHS, route_words)
 
 
 def test_enough_route_transcripts():
-    assert len(PATHS) > 150
+    assert len(ROUTE_PATHS) > 150
+
+
+def test_the_slice_holds_every_kind_of_route_line():
+    """The transcripts replayed both ways hold every option and keyword any route line
+    of the corpus holds (the long run replays them all)."""
+    everything = set().union(*map(route_words, ROUTE_PATHS))
+    assert set().union(*map(route_words, PATHS)) == everything
+    assert {"get", "show", "add", "del", "-j", "-6", "table", "via"} <= everything
+    assert len(PATHS) < len(ROUTE_PATHS) or corpus.LONG
 
 
 @pytest.mark.parametrize("path", PATHS, ids=[str(p.relative_to(corpus.TRANSCRIPTS))

@@ -4,8 +4,11 @@ folder (web/build.py) served on 127.0.0.1 and driven in headless Chromium
 web/node_modules are missing (`npm ci` in web/ installs the pinned packages)."""
 from __future__ import annotations
 
+import fcntl
 import functools
+import hashlib
 import http.server
+import importlib.util
 import json
 import os
 import re
@@ -146,12 +149,56 @@ def _missing() -> str | None:
 needs_browser = pytest.mark.skipif(_missing() is not None, reason=_missing() or "")
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    """The folder built and served on 127.0.0.1 (an ephemeral port)."""
-    out = tmp_path_factory.mktemp("web") / "site"
+def build_inputs() -> str:
+    """A digest of everything web/build.py reads: ipemu's files as the wheel holds
+    them, web/'s own files, and the runtime packages' versions (their package.json)."""
+    spec = importlib.util.spec_from_file_location("ipemu_web_build", WEB / "build.py")
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    files = sorted(build.package_files().items())
+    files += [(f"web/{p.name}", p) for p in sorted(WEB.iterdir()) if p.is_file()]
+    files += [("pyproject.toml", ROOT / "pyproject.toml")]
+    files += [(f"{package}/package.json", build.MODULES / package / "package.json")
+              for package in build.RUNTIME]
+    digest = hashlib.sha256(sys.version.encode())
+    for name, path in files:
+        digest.update(b"\0" + name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:20]
+
+
+def built_site(config: pytest.Config, tmp_path_factory) -> Path:
+    """web/build.py's folder: built once for these inputs (build_inputs()) and kept in
+    pytest's cache directory, where the next run (and every xdist worker) finds it:
+    the build is 8 s of CPU (Pyodide under Node compiling the modules) and writes the
+    same bytes from the same inputs (build.py's ZIP_TIME). Without the cache plugin,
+    a build of this run's own."""
+    cache = getattr(config, "cache", None)
+    if cache is None:
+        out = tmp_path_factory.mktemp("web") / "site"
+        _build(out)
+        return out
+    folder = cache.mkdir("web-site")
+    out = folder / build_inputs()
+    with open(folder / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)        # another worker may be building it
+        if not (out / "build.json").is_file():
+            for old in folder.iterdir():         # a folder of earlier inputs
+                if old.is_dir():
+                    shutil.rmtree(old)
+            _build(folder / "partial")
+            (folder / "partial").rename(out)
+    return out
+
+
+def _build(out: Path) -> None:
     subprocess.run([sys.executable, str(WEB / "build.py"), str(out)], check=True,
                    stdout=subprocess.PIPE, timeout=600)
+
+
+@pytest.fixture(scope="module")
+def site(request, tmp_path_factory):
+    """The folder built and served on 127.0.0.1 (an ephemeral port)."""
+    out = built_site(request.config, tmp_path_factory)
     handler = functools.partial(_QuietHandler, directory=str(out))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
