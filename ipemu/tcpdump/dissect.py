@@ -43,6 +43,9 @@ IPPROTO_FRAGMENT = 44
 IPPROTO_ICMPV6 = 58
 IPPROTO_NONE = 59
 IPPROTO_DSTOPTS = 60
+# ip_demux_print()'s printers ipemu has only without -v (routing.py); 89 is OSPFv3 here,
+# OSPFv2 being taken first
+BRIEF_IPPROTOS = {88: "eigrp_print", 89: "ospf6_print", 103: "pim_print", 46: "rsvp_print"}
 
 
 class Truncated(Exception):
@@ -349,6 +352,9 @@ class Dissector:
         elif ethertype == 0x9000:
             from ipemu.tcpdump.l2 import loopback_print
             loopback_print(self, p, length)
+        elif ethertype == 0x888E and not self.opts.vflag:
+            from ipemu.tcpdump.routing import eapol_print
+            eapol_print(self, p)
         elif ethertype == 0x88CC:
             from ipemu.tcpdump.lldp import lldp_print
             lldp_print(self, p, length)
@@ -847,9 +853,12 @@ class Dissector:
         elif nh == 41:
             self.ip6_print(off, length)
         elif nh == 89 and ver == 4:
-            # OSPFv2 (ospf_print()); OSPFv3 over IPv6 is not ported
             from ipemu.tcpdump.ospf import ospf_print
             ospf_print(self, off, length)
+        elif nh in BRIEF_IPPROTOS and not self.opts.vflag:
+            # EIGRP, OSPFv3, PIM, RSVP: their lines without -v (ipemu/tcpdump/routing.py)
+            from ipemu.tcpdump import routing
+            getattr(routing, BRIEF_IPPROTOS[nh])(self, off, length)
         elif nh == IPPROTO_NONE:
             self.p("no next header")
         else:
@@ -1281,6 +1290,9 @@ class Dissector:
                     self.p("[udp sum ok] ")
         if not self.opts.qflag:
             printer = udp_payload_printer(sport, dport)
+            if printer in (_ldp, _lspping) and self.opts.vflag:
+                # their -v decoders are not ported (routing.py): plain UDP as before
+                printer = None
             if printer is _radius and self.opts.vflag:
                 # radius_attrs_print() is not ported: under -v, plain UDP as before
                 printer = None
@@ -1412,6 +1424,10 @@ class Dissector:
         if 53 in ports:
             from ipemu.tcpdump.dns import domain_print
             domain_print(self, bp, length, over_tcp=True, is_mdns=False)
+        elif 646 in ports and 639 not in ports and 323 not in ports and not self.opts.vflag:
+            # ldp_print() after MSDP's and RPKI-RTR's ports, which ipemu does not print
+            from ipemu.tcpdump.routing import ldp_print
+            ldp_print(self, bp, length)
 
     def _tcp_options(self, cp: int, hlen: int, rev: bool, thseq: int, thack: int,
                      flags: int, payload_end: int) -> bool:
@@ -1598,9 +1614,9 @@ UDP_PORT_PRINTERS: list[tuple[str, tuple[int, ...], str | None]] = [
     ("either", tuple(range(7000, 7010)), None), ("either", (521,), None),
     ("either", (546, 547), "dhcp6"), ("either", (5359,), None), ("either", (6696, 6697), None),
     ("either", (8231,), None), ("dport", (4567,), None), ("either", (496,), None),
-    ("either", (1645, 1812, 1646, 1813, 1700, 3799), "radius"), ("dport", (1985,), None),
-    ("either", (921,), None), ("either", (646,), None), ("either", (698,), None),
-    ("either", (3503,), None), ("sport", (49152,), None),
+    ("either", (1645, 1812, 1646, 1813, 1700, 3799), "radius"), ("dport", (1985,), "hsrp"),
+    ("either", (921,), None), ("either", (646,), "ldp"), ("either", (698,), None),
+    ("either", (3503,), "lspping"), ("sport", (49152,), None),
     ("dport", (3784, 4784, 6784, 3785), None), ("either", (701,), None),
     ("either", (1589,), None), ("either", (6343,), None), ("either", (12223,), None),
     ("sport", (12223,), None), ("either", (12222,), None), ("either", (5060,), "sip"),
@@ -1643,6 +1659,21 @@ def _radius(d: Dissector, off: int, length: int) -> None:
     code = d.u8(off)
     d.p(f"RADIUS, {RADIUS_COMMANDS.get(code, 'Unknown Command')} ({code}), "
         f"id: 0x{d.u8(off + 1):02x} length: {min(rlen, length)}")
+
+
+def _hsrp(d: Dissector, off: int, length: int) -> None:
+    from ipemu.tcpdump.routing import hsrp_print
+    hsrp_print(d, off, length)
+
+
+def _ldp(d: Dissector, off: int, length: int) -> None:
+    from ipemu.tcpdump.routing import ldp_print
+    ldp_print(d, off, length)
+
+
+def _lspping(d: Dissector, off: int, length: int) -> None:
+    from ipemu.tcpdump.routing import lspping_print
+    lspping_print(d, off, length)
 
 
 def _tftp(d: Dissector, off: int, length: int) -> None:
@@ -1707,7 +1738,7 @@ def _otv(d: Dissector, off: int, length: int) -> None:
 
 _UDP_PRINTERS = {"snmp": _snmp, "rip": _rip, "bootp": _bootp, "syslog": _syslog, "ntp": _ntp,
                  "dns": _dns, "mdns": _mdns, "sip": _sip, "mpls": _mpls, "tftp": _tftp,
-                 "radius": _radius,
+                 "radius": _radius, "hsrp": _hsrp, "ldp": _ldp, "lspping": _lspping,
                  "vxlan": _vxlan, "otv": _otv, "dhcp6": _dhcp6}
 
 
