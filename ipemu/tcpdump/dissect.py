@@ -1616,7 +1616,7 @@ UDP_PORT_PRINTERS: list[tuple[str, tuple[int, ...], str | None]] = [
     ("either", (8231,), None), ("dport", (4567,), None), ("either", (496,), None),
     ("either", (1645, 1812, 1646, 1813, 1700, 3799), "radius"), ("dport", (1985,), "hsrp"),
     ("either", (921,), None), ("either", (646,), "ldp"), ("either", (698,), None),
-    ("either", (3503,), "lspping"), ("sport", (49152,), None),
+    ("either", (3503,), "lspping"), ("sport", (49152,), "bcm_li"),
     ("dport", (3784, 4784, 6784, 3785), None), ("either", (701,), None),
     ("either", (1589,), None), ("either", (6343,), None), ("either", (12223,), None),
     ("sport", (12223,), None), ("either", (12222,), None), ("either", (5060,), "sip"),
@@ -1659,6 +1659,11 @@ def _radius(d: Dissector, off: int, length: int) -> None:
     code = d.u8(off)
     d.p(f"RADIUS, {RADIUS_COMMANDS.get(code, 'Unknown Command')} ({code}), "
         f"id: 0x{d.u8(off + 1):02x} length: {min(rlen, length)}")
+
+
+def _bcm_li(d: Dissector, off: int, length: int) -> None:
+    from ipemu.tcpdump.bcm_li import bcm_li_print
+    bcm_li_print(d, off, length)
 
 
 def _hsrp(d: Dissector, off: int, length: int) -> None:
@@ -1739,6 +1744,7 @@ def _otv(d: Dissector, off: int, length: int) -> None:
 _UDP_PRINTERS = {"snmp": _snmp, "rip": _rip, "bootp": _bootp, "syslog": _syslog, "ntp": _ntp,
                  "dns": _dns, "mdns": _mdns, "sip": _sip, "mpls": _mpls, "tftp": _tftp,
                  "radius": _radius, "hsrp": _hsrp, "ldp": _ldp, "lspping": _lspping,
+                 "bcm_li": _bcm_li,
                  "vxlan": _vxlan, "otv": _otv, "dhcp6": _dhcp6}
 
 
