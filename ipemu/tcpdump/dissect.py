@@ -80,6 +80,10 @@ class PrintState:
     """What tcpdump remembers from packet to packet: TCP initial sequence numbers
     (relative seq/ack) and the -ttt reference."""
     tcp_seq: dict = field(default_factory=dict)
+    # print-isakmp.c's cookiecache[] and ninitiator: (cookie, IP version, initiator and
+    # responder addresses) of the IKEv1 exchanges seen, in a ring of 20
+    isakmp_cookies: list = field(default_factory=list)
+    isakmp_next: int = 0
 
 
 def in_cksum(data: bytes) -> int:
@@ -1296,6 +1300,11 @@ class Dissector:
             if printer is _radius and self.opts.vflag:
                 # radius_attrs_print() is not ported: under -v, plain UDP as before
                 printer = None
+            if printer in (_isakmp, _isakmp_natt):
+                # isakmp_print() takes the IP header too (its cookie cache keeps addresses)
+                if printer(self, cp, length, iph):
+                    return
+                printer = None
             if printer is not None:
                 printer(self, cp, length)
                 return
@@ -1607,7 +1616,8 @@ TCP_TEXT_PORTS: tuple[tuple[int, str | None], ...] = (
 UDP_PORT_PRINTERS: list[tuple[str, tuple[int, ...], str | None]] = [
     ("either", (53,), "dns"), ("either", (5353,), "mdns"), ("either", (525,), None),
     ("either", (69,), "tftp"), ("either", (67, 68), "bootp"), ("either", (520,), "rip"),
-    ("either", (654,), None), ("either", (500, 4500, 7500, 8500), None),
+    ("either", (654,), None), ("either", (500,), "isakmp"), ("either", (4500,), "isakmp_natt"),
+    ("either", (7500, 8500), "isakmp"),
     ("either", (161, 162), "snmp"), ("either", (123,), "ntp"), ("either", (88, 750), None),
     ("either", (1701,), None), ("either", (137,), "nbns"), ("either", (138,), None),
     ("dport", (3456,), None), ("either", (2103, 2104), None),
@@ -1659,6 +1669,16 @@ def _radius(d: Dissector, off: int, length: int) -> None:
     code = d.u8(off)
     d.p(f"RADIUS, {RADIUS_COMMANDS.get(code, 'Unknown Command')} ({code}), "
         f"id: 0x{d.u8(off + 1):02x} length: {min(rlen, length)}")
+
+
+def _isakmp(d: Dissector, off: int, length: int, iph: int) -> bool:
+    from ipemu.tcpdump.isakmp import isakmp_print
+    return isakmp_print(d, off, length, iph)
+
+
+def _isakmp_natt(d: Dissector, off: int, length: int, iph: int) -> bool:
+    from ipemu.tcpdump.isakmp import isakmp_rfc3948_print
+    return isakmp_rfc3948_print(d, off, length, iph)
 
 
 def _bcm_li(d: Dissector, off: int, length: int) -> None:
@@ -1744,7 +1764,7 @@ def _otv(d: Dissector, off: int, length: int) -> None:
 _UDP_PRINTERS = {"snmp": _snmp, "rip": _rip, "bootp": _bootp, "syslog": _syslog, "ntp": _ntp,
                  "dns": _dns, "mdns": _mdns, "sip": _sip, "mpls": _mpls, "tftp": _tftp,
                  "radius": _radius, "hsrp": _hsrp, "ldp": _ldp, "lspping": _lspping,
-                 "bcm_li": _bcm_li,
+                 "bcm_li": _bcm_li, "isakmp": _isakmp, "isakmp_natt": _isakmp_natt,
                  "vxlan": _vxlan, "otv": _otv, "dhcp6": _dhcp6}
 
 
