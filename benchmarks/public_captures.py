@@ -57,6 +57,9 @@ FLAG_SETS = [
     "-n 'udp and not port 53'", "-n ip6", "-n 'host 10.0.0.1 or net 192.168.0.0/16'",
     "-n 'tcp port 80 or tcp port 443'", "-n 'ip[8] < 64'", "-n vlan", "-n 'ether multicast'",
     "-n 'ip6 protochain 58'", "-n 'greater 500'", "-n 'ether[0] & 1 = 0 and ip'",
+    # more of what tutorials show (session 8): -vvv, -xx/-XX with the link header,
+    # -ttttt, absolute sequence numbers, packet numbers, no checksum checks, -q with -e
+    "-nvvv", "-nxx", "-nXX", "-n -ttttt", "-nS", "-n --number", "-nvK", "-nqe",
 ]
 # LINKTYPE_* values ipemu reads (tcpdump_captures.LINKTYPES plus LINKTYPE_IPV4/IPV6)
 LINKTYPES = {0, 1, 12, 101, 108, 113, 228, 229, 276}

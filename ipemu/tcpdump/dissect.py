@@ -63,6 +63,8 @@ class PrintOptions:
     xflag: int = 0        # -x (1) / -xx (2): hex
     Xflag: int = 0        # -X (1) / -XX (2): hex and ASCII
     Aflag: int = 0        # -A (1) / -AA (2): ASCII
+    Sflag: int = 0        # -S: absolute TCP sequence numbers
+    Kflag: int = 0        # -K: no IP, TCP or UDP checksum verification
     # Names printed without -n: address text -> name, as the host's /etc/hosts would
     # answer (ipemu does no DNS; in an isolated namespace real lookups fail at once).
     hosts: Mapping[str, str] = field(default_factory=dict)
@@ -668,7 +670,7 @@ class Dissector:
                     self.p(" [truncated-option]")
                     truncated = True
                 self.p(")")
-            if self.ttest(off, hlen):
+            if not self.opts.Kflag and self.ttest(off, hlen):
                 s = in_cksum(self.data[off:off + hlen])
                 if s != 0:
                     ip_sum = self.u16(off + 10)
@@ -1274,7 +1276,7 @@ class Dissector:
             self.nd_print_trunc()
             return
         self._udpipaddr_print(iph, sport, dport)
-        if self.opts.vflag and not fragmented:
+        if self.opts.vflag and not self.opts.Kflag and not fragmented:
             if not v6 and self.opts.vflag > 1:
                 udp_sum = self.u16(off + 6)
                 if udp_sum == 0:
@@ -1348,7 +1350,7 @@ class Dissector:
         self.p(f"Flags [{bittok2str(TCP_FLAGS, 'none', flags, '')}]")
         rev = False
         thseq = thack = 0
-        if flags & 0x10:
+        if flags & 0x10 and not self.opts.Sflag:
             saddr = self.data[src:src + (16 if v6 else 4)]
             daddr = self.data[dst:dst + (16 if v6 else 4)]
             rev = sport > dport or (sport == dport and saddr > daddr)
@@ -1369,7 +1371,7 @@ class Dissector:
         if hlen > length:
             self.p(f" [bad hdr length {hlen} - too long, > {length}]")
             return
-        if self.opts.vflag and not fragmented and self.ttest(off, length):
+        if self.opts.vflag and not self.opts.Kflag and not fragmented and self.ttest(off, length):
             tcp_sum = self.u16(off + 16)
             s = (self.nextproto6_cksum if v6 else self.nextproto4_cksum)(iph, off, length, IPPROTO_TCP)
             self.p(f", cksum 0x{tcp_sum:04x}")
