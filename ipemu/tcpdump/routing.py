@@ -5,10 +5,10 @@ HSRP (print-hsrp.c, whole). Their -v decoders are not ported: under -v the calle
 print what they printed before (the bare IP protocol or UDP line), HSRP's excepted."""
 from __future__ import annotations
 
-from ipemu.tcpdump.dissect import Dissector, tok2str
+from ipemu.tcpdump.dissect import Dissector, bittok2str, tok2str
 from ipemu.tcpdump.util import nd_printjnp, unsigned_relts
 
-EIGRP_OPCODES = {1: "Update", 3: "Query", 4: "Reply", 5: "Hello", 6: "IPX SAP", 10: "Probe"}
+EIGRP_OPCODES = {1: "Update", 3: "Query", 4: "Reply", 5: "Hello", 6: "IPX SAP", 7: "Probe"}
 OSPF6_TYPES = {1: "Hello", 2: "Database Description", 3: "LS-Request", 4: "LS-Update",
                5: "LS-Ack"}
 PIMV2_TYPES = {0: "Hello", 1: "Register", 2: "Register Stop", 3: "Join / Prune",
@@ -25,17 +25,119 @@ HSRP_OPCODES = ("hello", "coup", "resign")
 HSRP_STATES = {0: "initial", 1: "learn", 2: "listen", 4: "speak", 8: "standby", 16: "active"}
 
 
+EIGRP_TLVS = {0x0001: "General Parameters", 0x0002: "Authentication", 0x0003: "Sequence",
+              0x0004: "Software Version", 0x0005: "Next Multicast Sequence",
+              0x0102: "IP Internal routes", 0x0103: "IP External routes",
+              0x0202: "AppleTalk Internal routes", 0x0203: "AppleTalk External routes",
+              0x0204: "AppleTalk Cable setup", 0x0302: "IPX Internal routes",
+              0x0303: "IPX External routes"}
+EIGRP_FLAGS = [(0x01, "Init"), (0x02, "Conditionally Received"), (0x04, "Restart"),
+               (0x08, "End-of-Table")]
+EIGRP_EXT_PROTOS = {1: "IGRP", 2: "EIGRP", 3: "Static", 4: "RIP", 5: "Hello", 6: "OSPF",
+                    7: "IS-IS", 8: "EGP", 9: "BGP", 10: "IDRP", 11: "Connected"}
+# each TLV's fixed part after its 4-byte header (eigrp_tlv_*_t sizes)
+EIGRP_TLV_SIZES = {0x0001: 8, 0x0004: 4, 0x0102: 22, 0x0103: 42, 0x0204: 8, 0x0202: 24,
+                   0x0203: 40}
+
+
 def eigrp_print(d: Dissector, bp: int, length: int) -> None:
-    """eigrp_print() without -v."""
+    """eigrp_print(): the opcode line without -v; with it the header and each TLV."""
     d.protocol = "eigrp"
     if not d.ttest(bp, 20):    # ND_TCHECK_SIZE(eigrp_com_header)
         d.nd_print_trunc()
         return
-    version = d.u8(bp)
+    version, opcode = d.u8(bp), d.u8(bp + 1)
     if version != 2:
         d.p(f"EIGRP version {version} packet not supported")
         return
-    d.p(f"EIGRP {tok2str(EIGRP_OPCODES, 'unknown (%u)', d.u8(bp + 1))}, length: {length}")
+    if not d.opts.vflag:
+        d.p(f"EIGRP {tok2str(EIGRP_OPCODES, 'unknown (%u)', opcode)}, length: {length}")
+        return
+    if length < 20:
+        d.p(f"EIGRP {tok2str(EIGRP_OPCODES, 'unknown (%u)', opcode)}, length: {length} "
+            "(too short, < 20)")
+        return
+    tlen = length - 20
+    d.p(f"\n\tEIGRP v{version}, opcode: {tok2str(EIGRP_OPCODES, 'unknown, type: %u', opcode)}"
+        f" ({opcode}), chksum: 0x{d.u16(bp + 2):04x}, Flags: "
+        f"[{bittok2str(EIGRP_FLAGS, 'none', d.u32(bp + 4))}]\n\tseq: 0x{d.u32(bp + 8):08x}, "
+        f"ack: 0x{d.u32(bp + 12):08x}, VRID: {d.u16(bp + 16)}, AS: {d.u16(bp + 18)}, "
+        f"length: {tlen}")
+    tptr = bp + 20
+    while tlen > 0:
+        if not d.ttest(tptr, 4):
+            d.nd_print_trunc()
+            return
+        tlv_len, tlv_type = d.u16(tptr + 2), d.u16(tptr)
+        if tlv_len < 4 or tlv_len > tlen:
+            d.print_unknown_data(tptr + 4, "\n\t    ", tlen)
+            return
+        d.p(f"\n\t  {EIGRP_TLVS.get(tlv_type, 'Unknown')} TLV (0x{tlv_type:04x}), "
+            f"length: {tlv_len}")
+        if not d.ttest(tptr, tlv_len):
+            d.nd_print_trunc()
+            return
+        _eigrp_tlv(d, tlv_type, tptr + 4, tlv_len - 4)
+        if d.opts.vflag > 1:
+            d.print_unknown_data(tptr + 4, "\n\t    ", tlv_len - 4)
+        tptr += tlv_len
+        tlen -= tlv_len
+
+
+def _eigrp_metrics(d: Dissector, at: int) -> str:
+    return (f"\n\t      delay {d.u32(at) // 100} ms, bandwidth {d.u32(at + 4)} Kbps, mtu "
+            f"{d.u16(at + 8) << 8 | d.u8(at + 10)}, hop {d.u8(at + 11)}, reliability "
+            f"{d.u8(at + 12)}, load {d.u8(at + 13)}")
+
+
+def _eigrp_ip_prefix(d: Dissector, nexthop: int, plen_at: int) -> bool:
+    bits = d.u8(plen_at)
+    if bits > 32:
+        d.p(f"\n\t    illegal prefix length {bits}")
+        return False
+    raw = d.bytes_(plen_at + 1, (bits + 7) // 8) + bytes(4)
+    text = ".".join(str(b) for b in raw[:4])
+    if not d.opts.nflag:
+        text = d.opts.hosts.get(text, text)
+    d.p(f"\n\t    IPv4 prefix: {text:>15}/{bits}, nexthop: ")
+    d.p("self" if d.u32(nexthop) == 0 else d.ipaddr_string(nexthop))
+    return True
+
+
+def _eigrp_tlv(d: Dissector, kind: int, t: int, tlen: int) -> None:
+    """One TLV's body (eigrp_print()'s switch)."""
+    size = EIGRP_TLV_SIZES.get(kind)
+    if size is not None and tlen < size:
+        d.p(f" (too short, < {4 + size})")
+        return
+    if kind == 0x0001:
+        d.p(f"\n\t    holdtime: {d.u16(t + 6)}s, k1 {d.u8(t)}, k2 {d.u8(t + 1)}, "
+            f"k3 {d.u8(t + 2)}, k4 {d.u8(t + 3)}, k5 {d.u8(t + 4)}")
+    elif kind == 0x0004:
+        d.p(f"\n\t    IOS version: {d.u8(t)}.{d.u8(t + 1)}, EIGRP version "
+            f"{d.u8(t + 2)}.{d.u8(t + 3)}")
+    elif kind == 0x0102:
+        if _eigrp_ip_prefix(d, t, t + 20):
+            d.p(_eigrp_metrics(d, t + 4))
+    elif kind == 0x0103:
+        if _eigrp_ip_prefix(d, t, t + 40):
+            d.p(f"\n\t      origin-router {d.ipaddr_string(t + 4)}, origin-as {d.u32(t + 8)}"
+                f", origin-proto {EIGRP_EXT_PROTOS.get(d.u8(t + 22), 'unknown')}, flags "
+                f"[0x{d.u8(t + 23):02x}], tag 0x{d.u32(t + 12):08x}, metric {d.u32(t + 16)}")
+            d.p(_eigrp_metrics(d, t + 24))
+    elif kind == 0x0204:
+        d.p(f"\n\t    Cable-range: {d.u16(t)}-{d.u16(t + 2)}, Router-ID {d.u32(t + 4)}")
+    elif kind in (0x0202, 0x0203):
+        cable = t + (20 if kind == 0x0202 else 36)
+        d.p(f"\n\t     Cable-Range: {d.u16(cable)}-{d.u16(cable + 2)}, nexthop: ")
+        d.p("self" if d.u32(t) == 0 else f"{d.u16(t)}.{d.u16(t + 2)}")
+        if kind == 0x0203:
+            d.p(f"\n\t      origin-router {d.u32(t + 4)}, origin-as {d.u32(t + 8)}, "
+                f"origin-proto {EIGRP_EXT_PROTOS.get(d.u8(t + 16), 'unknown')}, flags "
+                f"[0x{d.u8(t + 17):02x}], tag 0x{d.u32(t + 12):08x}, metric {d.u16(t + 18)}")
+        d.p(_eigrp_metrics(d, t + (4 if kind == 0x0202 else 20)))
+    elif d.opts.vflag <= 1:
+        d.print_unknown_data(t, "\n\t    ", tlen)
 
 
 def ospf6_print(d: Dissector, bp: int, length: int) -> None:
