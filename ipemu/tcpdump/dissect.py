@@ -43,9 +43,8 @@ IPPROTO_FRAGMENT = 44
 IPPROTO_ICMPV6 = 58
 IPPROTO_NONE = 59
 IPPROTO_DSTOPTS = 60
-# ip_demux_print()'s printers ipemu has only without -v (routing.py); 89 is OSPFv3 here,
-# OSPFv2 being taken first
-BRIEF_IPPROTOS = {89: "ospf6_print", 103: "pim_print", 46: "rsvp_print"}
+# ip_demux_print()'s printers ipemu has only without -v (routing.py)
+BRIEF_IPPROTOS = {103: "pim_print", 46: "rsvp_print"}
 
 
 class Truncated(Exception):
@@ -861,11 +860,14 @@ class Dissector:
         elif nh == 89 and ver == 4:
             from ipemu.tcpdump.ospf import ospf_print
             ospf_print(self, off, length)
+        elif nh == 89:
+            from ipemu.tcpdump.ospf6 import ospf6_print
+            ospf6_print(self, off, length)
         elif nh == 88:
             from ipemu.tcpdump.routing import eigrp_print
             eigrp_print(self, off, length)
         elif nh in BRIEF_IPPROTOS and not self.opts.vflag:
-            # OSPFv3, PIM, RSVP: their lines without -v (ipemu/tcpdump/routing.py)
+            # PIM, RSVP: their lines without -v (ipemu/tcpdump/routing.py)
             from ipemu.tcpdump import routing
             getattr(routing, BRIEF_IPPROTOS[nh])(self, off, length)
         elif nh == IPPROTO_NONE:

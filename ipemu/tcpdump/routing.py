@@ -1,5 +1,5 @@
 """Routing and signalling protocols tcpdump 4.99.3 prints in one line without -v:
-EIGRP (print-eigrp.c), OSPFv3 (print-ospf6.c), PIMv2 (print-pim.c), RSVP
+EIGRP (print-eigrp.c, whole), PIMv2 (print-pim.c), RSVP
 (print-rsvp.c), LDP (print-ldp.c), LSP ping (print-lspping.c), EAPOL (print-eap.c), and
 HSRP (print-hsrp.c, whole). Their -v decoders are not ported: under -v the callers
 print what they printed before (the bare IP protocol or UDP line), HSRP's excepted."""
@@ -9,8 +9,6 @@ from ipemu.tcpdump.dissect import Dissector, bittok2str, tok2str
 from ipemu.tcpdump.util import nd_printjnp, unsigned_relts
 
 EIGRP_OPCODES = {1: "Update", 3: "Query", 4: "Reply", 5: "Hello", 6: "IPX SAP", 7: "Probe"}
-OSPF6_TYPES = {1: "Hello", 2: "Database Description", 3: "LS-Request", 4: "LS-Update",
-               5: "LS-Ack"}
 PIMV2_TYPES = {0: "Hello", 1: "Register", 2: "Register Stop", 3: "Join / Prune",
                4: "Bootstrap", 5: "Assert", 6: "Graft", 7: "Graft Acknowledgement",
                8: "Candidate RP Advertisement", 9: "Prune Refresh", 10: "DF Election",
@@ -138,13 +136,6 @@ def _eigrp_tlv(d: Dissector, kind: int, t: int, tlen: int) -> None:
         d.p(_eigrp_metrics(d, t + (4 if kind == 0x0202 else 20)))
     elif d.opts.vflag <= 1:
         d.print_unknown_data(t, "\n\t    ", tlen)
-
-
-def ospf6_print(d: Dissector, bp: int, length: int) -> None:
-    """ospf6_print() without -v."""
-    d.protocol = "ospf3"
-    kind = tok2str(OSPF6_TYPES, "unknown packet type (%u)", d.u8(bp + 1))
-    d.p(f"OSPFv{d.u8(bp)}, {kind}, length {length}")
 
 
 def pim_print(d: Dissector, bp: int, length: int) -> None:
