@@ -1307,6 +1307,9 @@ class Dissector:
             if printer is _radius and self.opts.vflag:
                 # radius_attrs_print() is not ported: under -v, plain UDP as before
                 printer = None
+            if printer is _krb and self.ttest(cp, 1) and self.u8(cp) == 4:
+                # krb4_print() is not ported: Kerberos v4 prints as plain UDP as before
+                printer = None
             if printer in (_isakmp, _isakmp_natt):
                 # isakmp_print() takes the IP header too (its cookie cache keeps addresses)
                 if printer(self, cp, length, iph):
@@ -1625,7 +1628,7 @@ UDP_PORT_PRINTERS: list[tuple[str, tuple[int, ...], str | None]] = [
     ("either", (69,), "tftp"), ("either", (67, 68), "bootp"), ("either", (520,), "rip"),
     ("either", (654,), None), ("either", (500,), "isakmp"), ("either", (4500,), "isakmp_natt"),
     ("either", (7500, 8500), "isakmp"),
-    ("either", (161, 162), "snmp"), ("either", (123,), "ntp"), ("either", (88, 750), None),
+    ("either", (161, 162), "snmp"), ("either", (123,), "ntp"), ("either", (88, 750), "krb"),
     ("either", (1701,), None), ("either", (137,), "nbns"), ("either", (138,), None),
     ("dport", (3456,), None), ("either", (2103, 2104), None),
     ("either", tuple(range(7000, 7010)), None), ("either", (521,), None),
@@ -1686,6 +1689,20 @@ def _isakmp(d: Dissector, off: int, length: int, iph: int) -> bool:
 def _isakmp_natt(d: Dissector, off: int, length: int, iph: int) -> bool:
     from ipemu.tcpdump.isakmp import isakmp_rfc3948_print
     return isakmp_rfc3948_print(d, off, length, iph)
+
+
+def _krb(d: Dissector, off: int, length: int) -> None:
+    """krb_print() (print-krb.c): the protocol version; Kerberos 5's ASN.1 is not
+    decoded there either, and other first bytes print nothing."""
+    d.protocol = "krb"
+    if off >= d.snapend:
+        d.nd_print_trunc()
+        return
+    pvno = d.u8(off)
+    if pvno in (1, 2, 3):
+        d.p(f" v{pvno}")
+    elif pvno in (106, 107):
+        d.p(" v5")
 
 
 def _bcm_li(d: Dissector, off: int, length: int) -> None:
@@ -1772,6 +1789,7 @@ _UDP_PRINTERS = {"snmp": _snmp, "rip": _rip, "bootp": _bootp, "syslog": _syslog,
                  "dns": _dns, "mdns": _mdns, "sip": _sip, "mpls": _mpls, "tftp": _tftp,
                  "radius": _radius, "hsrp": _hsrp, "ldp": _ldp, "lspping": _lspping,
                  "bcm_li": _bcm_li, "isakmp": _isakmp, "isakmp_natt": _isakmp_natt,
+                 "krb": _krb,
                  "vxlan": _vxlan, "otv": _otv, "dhcp6": _dhcp6}
 
 
