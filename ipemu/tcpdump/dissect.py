@@ -44,7 +44,7 @@ IPPROTO_ICMPV6 = 58
 IPPROTO_NONE = 59
 IPPROTO_DSTOPTS = 60
 # ip_demux_print()'s printers ipemu has only without -v (routing.py)
-BRIEF_IPPROTOS = {103: "pim_print", 46: "rsvp_print"}
+BRIEF_IPPROTOS = {46: "rsvp_print"}
 
 
 class Truncated(Exception):
@@ -863,11 +863,14 @@ class Dissector:
         elif nh == 89:
             from ipemu.tcpdump.ospf6 import ospf6_print
             ospf6_print(self, off, length)
+        elif nh == 103:
+            from ipemu.tcpdump.pim import pim_print
+            pim_print(self, off, length, iph)
         elif nh == 88:
             from ipemu.tcpdump.routing import eigrp_print
             eigrp_print(self, off, length)
         elif nh in BRIEF_IPPROTOS and not self.opts.vflag:
-            # PIM, RSVP: their lines without -v (ipemu/tcpdump/routing.py)
+            # RSVP: its line without -v (ipemu/tcpdump/routing.py)
             from ipemu.tcpdump import routing
             getattr(routing, BRIEF_IPPROTOS[nh])(self, off, length)
         elif nh == IPPROTO_NONE:

@@ -1,5 +1,5 @@
 """Routing and signalling protocols tcpdump 4.99.3 prints in one line without -v:
-EIGRP (print-eigrp.c, whole), PIMv2 (print-pim.c), RSVP
+EIGRP (print-eigrp.c, whole), RSVP
 (print-rsvp.c), LDP (print-ldp.c), LSP ping (print-lspping.c), EAPOL (print-eap.c), and
 HSRP (print-hsrp.c, whole). Their -v decoders are not ported: under -v the callers
 print what they printed before (the bare IP protocol or UDP line), HSRP's excepted."""
@@ -9,10 +9,6 @@ from ipemu.tcpdump.dissect import Dissector, bittok2str, tok2str
 from ipemu.tcpdump.util import nd_printjnp, unsigned_relts
 
 EIGRP_OPCODES = {1: "Update", 3: "Query", 4: "Reply", 5: "Hello", 6: "IPX SAP", 7: "Probe"}
-PIMV2_TYPES = {0: "Hello", 1: "Register", 2: "Register Stop", 3: "Join / Prune",
-               4: "Bootstrap", 5: "Assert", 6: "Graft", 7: "Graft Acknowledgement",
-               8: "Candidate RP Advertisement", 9: "Prune Refresh", 10: "DF Election",
-               11: "ECMP Redirect"}
 RSVP_MSG_TYPES = {1: "Path", 2: "Resv", 3: "PathErr", 4: "ResvErr", 5: "PathTear",
                   6: "ResvTear", 7: "ResvConf", 12: "Bundle", 13: "Acknowledgement",
                   14: "Hello (Old)", 15: "Refresh", 20: "Hello"}
@@ -136,16 +132,6 @@ def _eigrp_tlv(d: Dissector, kind: int, t: int, tlen: int) -> None:
         d.p(_eigrp_metrics(d, t + (4 if kind == 0x0202 else 20)))
     elif d.opts.vflag <= 1:
         d.print_unknown_data(t, "\n\t    ", tlen)
-
-
-def pim_print(d: Dissector, bp: int, length: int) -> None:
-    """pim_print() without -v."""
-    d.protocol = "pim"
-    typever = d.u8(bp)
-    if typever >> 4 == 2:
-        d.p(f"PIMv2, {PIMV2_TYPES.get(typever & 0x0F, 'Unknown Type')}, length {length}")
-    else:
-        d.p(f"PIMv{typever >> 4}, length {length}")
 
 
 def rsvp_print(d: Dissector, bp: int, length: int) -> None:
