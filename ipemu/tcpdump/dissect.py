@@ -1304,8 +1304,8 @@ class Dissector:
                     self.p("[udp sum ok] ")
         if not self.opts.qflag:
             printer = udp_payload_printer(sport, dport)
-            if printer in (_ldp, _lspping) and self.opts.vflag:
-                # their -v decoders are not ported (routing.py): plain UDP as before
+            if printer is _lspping and self.opts.vflag:
+                # its -v decoder is not ported (routing.py): plain UDP as before
                 printer = None
             if printer is _radius and self.opts.vflag:
                 # radius_attrs_print() is not ported: under -v, plain UDP as before
@@ -1446,9 +1446,9 @@ class Dissector:
         if 53 in ports:
             from ipemu.tcpdump.dns import domain_print
             domain_print(self, bp, length, over_tcp=True, is_mdns=False)
-        elif 646 in ports and 639 not in ports and 323 not in ports and not self.opts.vflag:
+        elif 646 in ports and 639 not in ports and 323 not in ports:
             # ldp_print() after MSDP's and RPKI-RTR's ports, which ipemu does not print
-            from ipemu.tcpdump.routing import ldp_print
+            from ipemu.tcpdump.ldp import ldp_print
             ldp_print(self, bp, length)
 
     def _tcp_options(self, cp: int, hlen: int, rev: bool, thseq: int, thack: int,
@@ -1719,7 +1719,7 @@ def _hsrp(d: Dissector, off: int, length: int) -> None:
 
 
 def _ldp(d: Dissector, off: int, length: int) -> None:
-    from ipemu.tcpdump.routing import ldp_print
+    from ipemu.tcpdump.ldp import ldp_print
     ldp_print(d, off, length)
 
 

@@ -1,6 +1,6 @@
 """Routing and signalling protocols tcpdump 4.99.3 prints in one line without -v:
 EIGRP (print-eigrp.c, whole), RSVP
-(print-rsvp.c), LDP (print-ldp.c), LSP ping (print-lspping.c), EAPOL (print-eap.c), and
+(print-rsvp.c), LSP ping (print-lspping.c), EAPOL (print-eap.c), and
 HSRP (print-hsrp.c, whole). Their -v decoders are not ported: under -v the callers
 print what they printed before (the bare IP protocol or UDP line), HSRP's excepted."""
 from __future__ import annotations
@@ -146,27 +146,6 @@ def rsvp_print(d: Dissector, bp: int, length: int) -> None:
         return
     d.p(f"RSVPv{version} {tok2str(RSVP_MSG_TYPES, 'unknown (%u)', d.u8(bp + 1))} Message, "
         f"length: {length}")
-
-
-def ldp_print(d: Dissector, bp: int, length: int) -> None:
-    """ldp_print() without -v: each PDU's header stops the loop (ldp_pdu_print()
-    returns 0 without -v), so one line."""
-    d.protocol = "ldp"
-    if length <= 10 + 8:
-        return
-    if not d.ttest(bp, 10):
-        d.nd_print_trunc()
-        return
-    version = d.u16(bp)
-    if version != 1:
-        d.p(f"LDP version {version} packet not supported")
-        return
-    pdu_len = d.u16(bp + 2)
-    if pdu_len < 6:
-        d.p(f"LDP, pdu-length: {pdu_len} (too short, < 6)")
-        return
-    d.p(f"LDP, Label-Space-ID: {d.ipaddr_string(bp + 4)}:{d.u16(bp + 8)}, "
-        f"pdu-length: {pdu_len}")
 
 
 def lspping_print(d: Dissector, bp: int, length: int) -> None:
