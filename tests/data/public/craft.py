@@ -20,8 +20,8 @@ writes into DIR:
   no_idb.pcapng     a packet before any Interface Description Block
   bgp.pcap          BGP messages of each type, HSRP, BFD from port 49152, encrypted
                     ISAKMP, NAT-T keep-alive and ESP (read with and without -v, -S, -K)
-  routing.pcap      EIGRP, OSPFv3, PIMv2, RSVP, LDP, LSP ping, EAPOL, IS-IS, ISAKMP
-                    (read without -v: their -v decoders are not ported)
+  routing.pcap      EIGRP, OSPFv3, PIMv2, LDP (with -v too, through a filter), RSVP,
+                    LSP ping, EAPOL, IS-IS, ISAKMP (read without -v)
 record.sh stores what the real tcpdump 4.99.3 prints for each.
 """
 from __future__ import annotations
@@ -269,15 +269,19 @@ def bgp_frames() -> list[bytes]:
 
 
 def routing_frames() -> list[bytes]:
-    """The routing and signalling protocols ipemu prints only without -v: EIGRP, OSPFv3,
-    PIMv2, RSVP, LDP over UDP and TCP, LSP ping, EAPOL, IS-IS CSNP/LSP/LAN hello;
-    unencrypted ISAKMP."""
+    """Routing and signalling protocols: EIGRP, OSPFv3, PIMv2 and LDP over UDP and TCP
+    (printed with -v too), RSVP, LSP ping, EAPOL, IS-IS CSNP/LSP/LAN hello and
+    unencrypted ISAKMP (their -v decoders are not ported)."""
     isis_mc = bytes.fromhex("0180c2000014")
-    eigrp = struct.pack("!BBHIIIHH", 2, 5, 0, 0, 0, 0, 0, 100) + bytes.fromhex(
-        "0001000c0100010000000f00")
-    ospf6 = struct.pack("!BBH4s4sHBB", 3, 1, 36, A, bytes(4), 0, 0, 0) + struct.pack(
-        "!IBBHHH4s4s", 5, 1, 0x13, 10, 40, 0, bytes(4), bytes(4))[:20]
-    pim = b"\x20\x00\x00\x00" + b"\x00\x01\x00\x02\x00\x69"
+    eigrp = struct.pack("!BBHIIIHH", 2, 1, 0, 0, 1, 0, 0, 100) + bytes.fromhex(
+        "0001000c0100010000000f00" + "000400080c040102"
+        + "0102001c" + "00000000" + "00271000" + "00006400" + "0005dc" + "00ff01" + "0000"
+        + "18" + "0a0100")
+    ospf6 = struct.pack("!BBH4s4sHBB", 3, 1, 40, A, bytes(4), 0, 0, 0) + struct.pack(
+        "!I4sHH4s4s4s", 5, bytes([1, 0, 0, 0x13]), 10, 40, A, bytes(4), B)
+    pim = b"\x20\x00\x00\x00" + bytes.fromhex("000100020069" + "0013000400000001"
+                                                + "001400041234abcd")
+    pim = pim[:2] + struct.pack("!H", csum(pim)) + pim[4:]
     rsvp = struct.pack("!BBHBBH", 0x10, 20, 0, 1, 0, 20) + bytes.fromhex("000c1601000000010000000a")
     ldp_msg = bytes.fromhex("0100001400000001" + "0400000400000000" + "0401000400000000")
     ldp = struct.pack("!HH4sH", 1, 6 + len(ldp_msg), A, 0) + ldp_msg
