@@ -357,6 +357,12 @@ class Dissector:
         elif ethertype == 0x9000:
             from ipemu.tcpdump.l2 import loopback_print
             loopback_print(self, p, length)
+        elif ethertype == 0x8809:
+            from ipemu.tcpdump.slow import slow_print
+            return slow_print(self, p, length)
+        elif ethertype == 0x8902 and not self.opts.vflag:
+            from ipemu.tcpdump.routing import cfm_print
+            cfm_print(self, p, length)
         elif ethertype == 0x888E and not self.opts.vflag:
             from ipemu.tcpdump.routing import eapol_print
             eapol_print(self, p)
@@ -1634,7 +1640,7 @@ UDP_PORT_PRINTERS: list[tuple[str, tuple[int, ...], str | None]] = [
     ("either", (161, 162), "snmp"), ("either", (123,), "ntp"), ("either", (88, 750), "krb"),
     ("either", (1701,), None), ("either", (137,), "nbns"), ("either", (138,), None),
     ("dport", (3456,), None), ("either", (2103, 2104), None),
-    ("either", tuple(range(7000, 7010)), None), ("either", (521,), None),
+    ("either", tuple(range(7000, 7010)), None), ("either", (521,), "ripng"),
     ("either", (546, 547), "dhcp6"), ("either", (5359,), None), ("either", (6696, 6697), None),
     ("either", (8231,), None), ("dport", (4567,), None), ("either", (496,), None),
     ("either", (1645, 1812, 1646, 1813, 1700, 3799), "radius"), ("dport", (1985,), "hsrp"),
@@ -1692,6 +1698,11 @@ def _isakmp(d: Dissector, off: int, length: int, iph: int) -> bool:
 def _isakmp_natt(d: Dissector, off: int, length: int, iph: int) -> bool:
     from ipemu.tcpdump.isakmp import isakmp_rfc3948_print
     return isakmp_rfc3948_print(d, off, length, iph)
+
+
+def _ripng(d: Dissector, off: int, length: int) -> None:
+    from ipemu.tcpdump.rip import ripng_print
+    ripng_print(d, off, length)
 
 
 def _krb(d: Dissector, off: int, length: int) -> None:
@@ -1792,7 +1803,7 @@ _UDP_PRINTERS = {"snmp": _snmp, "rip": _rip, "bootp": _bootp, "syslog": _syslog,
                  "dns": _dns, "mdns": _mdns, "sip": _sip, "mpls": _mpls, "tftp": _tftp,
                  "radius": _radius, "hsrp": _hsrp, "ldp": _ldp, "lspping": _lspping,
                  "bcm_li": _bcm_li, "isakmp": _isakmp, "isakmp_natt": _isakmp_natt,
-                 "krb": _krb,
+                 "krb": _krb, "ripng": _ripng,
                  "vxlan": _vxlan, "otv": _otv, "dhcp6": _dhcp6}
 
 

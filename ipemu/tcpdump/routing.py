@@ -1,6 +1,6 @@
 """Routing and signalling protocols tcpdump 4.99.3 prints in one line without -v:
 EIGRP (print-eigrp.c, whole), RSVP
-(print-rsvp.c), LSP ping (print-lspping.c), EAPOL (print-eap.c), and
+(print-rsvp.c), LSP ping (print-lspping.c), EAPOL (print-eap.c), Ethernet CFM (print-cfm.c), and
 HSRP (print-hsrp.c, whole). Their -v decoders are not ported: under -v the callers
 print what they printed before (the bare IP protocol or UDP line), HSRP's excepted."""
 from __future__ import annotations
@@ -282,3 +282,24 @@ def _isis_brief(d: Dissector, p: int, length: int) -> bool:
         d.p(f", src-id {isis_print_id(d, h + 2, 7)}")
     d.p(f", length {length}")
     return True
+
+
+CFM_OPCODES = {1: "Continuity Check Message", 2: "Loopback Reply", 3: "Loopback Message",
+               4: "Linktrace Reply", 5: "Linktrace Message"}
+
+
+def cfm_print(d: Dissector, bp: int, length: int) -> None:
+    """cfm_print() (print-cfm.c, Ethernet CFM) without -v: version, opcode, MD level."""
+    d.protocol = "cfm"
+    if length < 4:
+        d.p("\n\t\t packet is too short")
+        return
+    if not d.ttest(bp, 4):
+        d.nd_print_trunc()
+        return
+    first = d.u8(bp)
+    if first & 0x1F != 0:
+        d.p(f"CFMv{first & 0x1F} not supported, length {length}")
+        return
+    d.p(f"CFMv0 {tok2str(CFM_OPCODES, 'unknown (%u)', d.u8(bp + 1))}, MD Level "
+        f"{first >> 5}, length {length}")
