@@ -1650,7 +1650,7 @@ UDP_PORT_PRINTERS: list[tuple[str, tuple[int, ...], str | None]] = [
     ("either", (1589,), None), ("either", (6343,), None), ("either", (12223,), None),
     ("sport", (12223,), None), ("either", (12222,), None), ("either", (5060,), "sip"),
     ("either", (514,), "syslog"), ("either", (8472,), "otv"), ("either", (4789,), "vxlan"),
-    ("either", (6081,), None), ("either", (4342,), None), ("either", (4790,), None),
+    ("either", (6081,), "geneve"), ("either", (4342,), None), ("either", (4790,), None),
     ("either", (17754,), None), ("either", (6635,), "mpls"),
 ]
 
@@ -1698,6 +1698,11 @@ def _isakmp(d: Dissector, off: int, length: int, iph: int) -> bool:
 def _isakmp_natt(d: Dissector, off: int, length: int, iph: int) -> bool:
     from ipemu.tcpdump.isakmp import isakmp_rfc3948_print
     return isakmp_rfc3948_print(d, off, length, iph)
+
+
+def _geneve(d: Dissector, off: int, length: int) -> None:
+    from ipemu.tcpdump.vxlan import geneve_print
+    geneve_print(d, off, length)
 
 
 def _ripng(d: Dissector, off: int, length: int) -> None:
@@ -1803,7 +1808,7 @@ _UDP_PRINTERS = {"snmp": _snmp, "rip": _rip, "bootp": _bootp, "syslog": _syslog,
                  "dns": _dns, "mdns": _mdns, "sip": _sip, "mpls": _mpls, "tftp": _tftp,
                  "radius": _radius, "hsrp": _hsrp, "ldp": _ldp, "lspping": _lspping,
                  "bcm_li": _bcm_li, "isakmp": _isakmp, "isakmp_natt": _isakmp_natt,
-                 "krb": _krb, "ripng": _ripng,
+                 "krb": _krb, "ripng": _ripng, "geneve": _geneve,
                  "vxlan": _vxlan, "otv": _otv, "dhcp6": _dhcp6}
 
 

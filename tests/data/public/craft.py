@@ -20,6 +20,7 @@ writes into DIR:
   no_idb.pcapng     a packet before any Interface Description Block
   bgp.pcap          BGP messages of each type, HSRP, BFD from port 49152, encrypted
                     ISAKMP, NAT-T keep-alive and ESP (read with and without -v, -S, -K)
+  more.pcap         Geneve, RIPng, LACP and marker PDUs (with -v too)
   routing.pcap      EIGRP, OSPFv3, PIMv2, LDP (with -v too, through a filter), RSVP,
                     LSP ping, EAPOL, IS-IS, ISAKMP (read without -v)
 record.sh stores what the real tcpdump 4.99.3 prints for each.
@@ -268,6 +269,32 @@ def bgp_frames() -> list[bytes]:
     return out
 
 
+def more_frames() -> list[bytes]:
+    """Geneve with an option around an Ethernet frame, RIPng requests and a response,
+    LACP and marker PDUs: printed whole, -v too."""
+    inner = eth(ipv4(C, D, 1, icmp_echo()))
+    opt = struct.pack("!HBB", 0x0102, 0x80, 1) + b"\x00\x00\x00\x2a"
+    gen = struct.pack("!BBHI", len(opt) // 4, 0x40, 0x6558, 0x123400) + opt + inner
+    rip_resp = b"\x02\x01\x00\x00" + G3 + b"\x00\x07\x40\x02" + G1 + b"\x00\x00\x80\x01"
+    rip_dump = b"\x01\x01\x00\x00" + bytes(16) + b"\x00\x00\x00\x10"
+    actor = struct.pack("!BBH6sHHHB3s", 1, 20, 32768, bytes.fromhex("020000000010"), 1,
+                        32768, 3, 0x3D, bytes(3))
+    partner = struct.pack("!BBH6sHHHB3s", 2, 20, 0, bytes(6), 0, 0, 0, 0, bytes(3))
+    lacp = b"\x01\x01" + actor + partner + b"\x03\x10\x80\x00" + bytes(12) + b"\x00\x00"
+    marker = b"\x02\x01" + struct.pack("!BBH6sI2s", 1, 16, 3, bytes.fromhex("020000000010"), 7,
+                                       bytes(2)) + b"\x00\x00"
+    slow_mc = bytes.fromhex("0180c2000002")
+    return [
+        eth(ipv4(A, B, 17, udp(40001, 6081, gen))),
+        eth(ipv6(L1, bytes.fromhex("ff020000000000000000000000000009"), 17,
+                 udp(521, 521, rip_resp), hlim=255), 0x86DD),
+        eth(ipv6(L1, bytes.fromhex("ff020000000000000000000000000009"), 17,
+                 udp(521, 521, rip_dump), hlim=255), 0x86DD),
+        eth(lacp + bytes(110 - len(lacp)), 0x8809, dst=slow_mc),
+        eth(marker + bytes(110 - len(marker)), 0x8809, dst=slow_mc),
+    ]
+
+
 def routing_frames() -> list[bytes]:
     """Routing and signalling protocols: EIGRP, OSPFv3, PIMv2 and LDP over UDP and TCP
     (printed with -v too), RSVP, LSP ping, EAPOL, IS-IS CSNP/LSP/LAN hello and
@@ -332,6 +359,7 @@ def main() -> None:
     (out / "no_idb.pcapng").write_bytes(shb() + epb(0, T0 * 10**6, frame) + idb(1, 262144))
     (out / "bgp.pcap").write_bytes(pcap(1, bgp_frames()))
     (out / "routing.pcap").write_bytes(pcap(1, routing_frames()))
+    (out / "more.pcap").write_bytes(pcap(1, more_frames()))
 
 
 if __name__ == "__main__":
