@@ -3,7 +3,7 @@ line, and under -v each message found by its marker: OPEN with its capabilities,
 UPDATE with withdrawn routes, path attributes (origin, AS paths, next hop, MED, local
 preference, aggregator, communities, originator, cluster list, multiprotocol reach and
 unreach for IPv4/IPv6 unicast, multicast, labeled and VPN routes, extended and large
-communities) and NLRI, NOTIFICATION, KEEPALIVE and ROUTE-REFRESH. Attributes and
+communities, PMSI tunnels, AIGP) and NLRI, NOTIFICATION, KEEPALIVE and ROUTE-REFRESH. Attributes and
 address families print.bgp.c decodes beyond these print as it prints an attribute it
 has no decoder for."""
 from __future__ import annotations
@@ -56,6 +56,9 @@ NOTIFY_MINOR = {
     7: {1: "Invalid Action Value", 2: "Invalid Capability Length",
         3: "Malformed Capability Value", 4: "Unsupported Capability Code"}}
 ORIGIN_VALUES = {0: "IGP", 1: "EGP", 2: "Incomplete"}
+PMSI_TUNNELS = {1: "RSVP-TE P2MP LSP", 2: "LDP P2MP LSP", 3: "PIM-SSM Tree", 4: "PIM-SM Tree",
+                5: "PIM-Bidir Tree", 6: "Ingress Replication", 7: "LDP MP2MP LSP"}
+PMSI_FLAGS = [(0x01, "Leaf Information required")]
 SAFI_VALUES = {0: "Reserved", 1: "Unicast", 2: "Multicast", 3: "Unicast+Multicast",
                4: "labeled Unicast", 64: "Tunnel", 65: "VPLS", 66: "MDT", 70: "EVPN",
                128: "labeled VPN Unicast", 129: "labeled VPN Multicast",
@@ -346,6 +349,50 @@ def bgp_vpn_rd_print(d: Dissector, at: int) -> str:
     return "unknown RD format"
 
 
+def _rt_prefix_text(rt: bytes, plen: int) -> str:
+    """bgp_rt_prefix_print(): a route-target prefix and its hex."""
+    if plen == 0:
+        return "route-target: 0:0/0"
+    count = (plen + 7) // 8
+    hexed = "".join(f"{rt[i]:02x}" + (" " if i % 2 == 1 and i < count - 1 else "")
+                    for i in range(count))
+    if plen < 16:
+        return f"route-target: partial-type: ({hexed}/{plen})"
+    kind = int.from_bytes(rt[:2], "big")
+    if kind == 0x0002:
+        return (f"route-target: {int.from_bytes(rt[2:4], 'big')}:"
+                f"{int.from_bytes(rt[4:8], 'big')}/{plen} ({hexed})")
+    if kind == 0x0102:
+        return (f"route-target: {rt[2]}.{rt[3]}.{rt[4]}.{rt[5]}:"
+                f"{int.from_bytes(rt[6:8], 'big')}/{plen} ({hexed})")
+    if kind == 0x0202:
+        return (f"route-target: {as_printf(int.from_bytes(rt[2:6], 'big'))}:"
+                f"{int.from_bytes(rt[6:8], 'big')}/{plen} ({hexed})")
+    return f"route target: unknown-type({kind:04x}) ({hexed}/{plen})"
+
+
+def _rt_routing_info(d: Dissector, at: int) -> int:
+    """decode_rt_routing_info() (RFC 4684 route-target membership NLRI)."""
+    plen = d.u8(at)
+    if plen == 0:
+        d.p("\n\t      default route target")
+        return 1
+    if plen < 32:
+        d.p("\n\t      (illegal prefix length)")
+        return -1
+    origin = as_printf(d.u32(at + 1))
+    plen -= 32
+    if plen > 64:
+        d.p("\n\t      (illegal prefix length)")
+        return -1
+    count = (plen + 7) // 8
+    rt = bytearray(d.bytes_(at + 5, count) + bytes(8 - count))
+    if plen % 8:
+        rt[count - 1] &= (0xFF00 >> (plen % 8)) & 0xFF
+    d.p(f"\n\t      origin AS: {origin}, {_rt_prefix_text(bytes(rt), plen)}")
+    return 5 + count
+
+
 def _extended_community_print(d: Dissector, at: int) -> None:
     """bgp_extended_community_print()."""
     kind = d.u16(at)
@@ -461,6 +508,8 @@ def _nlri_print(d: Dissector, af: int, safi: int, tptr: int, length: int,
         elif advance != -3:
             d.p(f"\n\t      {text}")
         return advance
+    if key == (INET, 132):
+        return _rt_routing_info(d, tptr)
     if key in V4_VPN or key in V6_VPN:
         advance, text = _labeled_vpn_prefix(d, tptr, key in V6_VPN)
         if advance == -1:
@@ -475,8 +524,9 @@ _NH_V4 = V4_PLAIN | {(INET, 4), (INET, 132), (INET, 5), (INET, 66)}
 _NH_V6 = V6_PLAIN | {(INET6, 4)}
 
 
-def _attr_print(d: Dissector, atype: int, pptr: int, length: int) -> bool:
-    """bgp_attr_print(): one path attribute's value; False at its `trunc:`."""
+def _attr_print(d: Dissector, atype: int, pptr: int, length: int, level: int = 0) -> bool:
+    """bgp_attr_print(): one path attribute's value (`level`: ATTR_SET nesting); False at
+    its `trunc:`."""
     tptr, tlen = pptr, length
     if atype == 1:
         if length != 1:
@@ -594,8 +644,91 @@ def _attr_print(d: Dissector, atype: int, pptr: int, length: int) -> bool:
                     f"{', ' if tlen > 12 else ''}")
                 tptr += 12
                 tlen -= 12
-    elif atype in (22, 23, 24, 25, 26, 27, 28, 128):
-        raise _Unported()
+            length = 0      # the C loop counts `len` down: no -vv hex dump after it
+    elif atype == 22:
+        if not d.ttest(tptr, 5) or tlen < 5:
+            return False
+        flags, tunnel = d.u8(tptr), d.u8(tptr + 1)
+        d.p(f"\n\t    Tunnel-type {PMSI_TUNNELS.get(tunnel, 'Unknown')} ({tunnel}), Flags "
+            f"[{bittok2str(PMSI_FLAGS, 'none', flags)}], MPLS Label "
+            f"{(d.u16(tptr + 2) << 8 | d.u8(tptr + 4)) >> 4}")
+        tptr += 5
+        tlen -= 5
+        if tunnel in (4, 5):
+            d.p(f"\n\t      Sender {d.ipaddr_string(tptr)}, P-Group {d.ipaddr_string(tptr + 4)}")
+        elif tunnel == 3:
+            d.p(f"\n\t      Root-Node {d.ipaddr_string(tptr)}, P-Group "
+                f"{d.ipaddr_string(tptr + 4)}")
+        elif tunnel == 6:
+            d.p(f"\n\t      Tunnel-Endpoint {d.ipaddr_string(tptr)}")
+        elif tunnel in (2, 7):
+            d.p(f"\n\t      Root-Node {d.ipaddr_string(tptr)}, LSP-ID 0x{d.u32(tptr + 4):08x}")
+        elif tunnel == 1:
+            d.p(f"\n\t      Extended-Tunnel-ID {d.ipaddr_string(tptr)}, P2MP-ID "
+                f"0x{d.u32(tptr + 4):08x}")
+        elif d.opts.vflag <= 1:
+            d.print_unknown_data(tptr, "\n\t      ", tlen)
+    elif atype == 26:
+        while tlen >= 3:
+            kind, tlv_len = d.u8(tptr), d.u16(tptr + 1)
+            tptr += 3
+            tlen -= 3
+            d.p(f"\n\t    {'AIGP' if kind == 1 else 'Unknown'} TLV ({kind}), length {tlv_len}")
+            if tlv_len < 3:
+                return False
+            tlv_len -= 3
+            if tlen < tlv_len:
+                return False
+            if kind == 1:
+                if tlv_len < 8:
+                    return False
+                d.p(f", metric {int.from_bytes(d.bytes_(tptr, 8), 'big')}")
+            elif d.opts.vflag <= 1:
+                d.print_unknown_data(tptr, "\n\t      ", tlv_len)
+            tptr += tlv_len
+            tlen -= tlv_len
+    elif atype == 128:
+        if not d.ttest(tptr, 4) or length < 4:
+            return False
+        d.p(f"\n\t    Origin AS: {as_printf(d.u32(tptr))}")
+        tptr += 4
+        length -= 4
+        while length:
+            if not d.ttest(tptr, 2):
+                return False
+            if length < 2:
+                d.p(" [path attr too short]")
+                break
+            aflags, inner = d.u8(tptr), d.u8(tptr + 1)
+            tptr += 2
+            length -= 2
+            lenlen = 2 if aflags & 0x10 else 1
+            if not d.ttest(tptr, lenlen):
+                return False
+            if length < lenlen:
+                d.p(" [path attr too short]")
+                break
+            alen = d.u16(tptr) if lenlen == 2 else d.u8(tptr)
+            tptr += lenlen
+            length -= lenlen
+            d.p(f"\n\t      {ATTR_VALUES.get(inner, 'Unknown Attribute')} ({inner}), "
+                f"length: {alen}")
+            if aflags:
+                d.p(", Flags [" + ("O" if aflags & 0x80 else "") + ("T" if aflags & 0x40 else "")
+                    + ("P" if aflags & 0x20 else "") + ("E" if aflags & 0x10 else ""))
+                if aflags & 0xF:
+                    d.p(f"+{aflags & 0xF:x}")
+                d.p("]")
+            d.p(": ")
+            if length < alen:
+                d.p(" [path attr too short]")
+                break
+            if level == 10:
+                d.p("(too many nested levels, not recursing)")
+            elif not _attr_print(d, inner, tptr, alen, level + 1):
+                return False
+            tptr += alen
+            length -= alen
     else:
         if not d.ttest(pptr, length):
             return False
