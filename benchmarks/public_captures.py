@@ -25,7 +25,16 @@ removed, of these public repositories, each file named OWNER__BASENAME:
   author), matt81542/cybersecurity-lab, Alex-Unnippillil/kali-linux-portfolio
   (Wireshark's http.cap and dns.cap)                                    -> DIR 2
 gathered with `git ls-tree -r HEAD` and `git cat-file blob` from clones of them.
-Wireshark's own test/captures is the next source to add (its repository is large).
+Session 8 added three more sets (files of the earlier sets and of each other removed by
+content, named OWNER__PATH with slashes as underscores; each at most 300 KB):
+  networklessons/labs packet-captures/ (routing, switching, VPN and multicast lab
+  captures; no licence stated)                                          -> 233 files
+  ahmedelemamn/Wireshark-Captures (Nicholas Russo's protocol captures: BGP, OSPF, IS-IS,
+  EIGRP, PIM, LDP, MPLS, IPsec, L2; personal use only)                  -> 932 files
+  ntop/nDPI tests/cfgs/default/pcap (application-protocol test captures; LGPL-3.0,
+  at most 100 KB)                                                       -> 442 files
+Wireshark's own test/captures is the next source to add (its repository is larger than
+the mirror tool brings).
 
 Figures: whole cases matched, overall and per flag set; per protocol (classify() of
 tcpdump_captures.py, the deepest protocol of each packet) the packets whose lines match,
