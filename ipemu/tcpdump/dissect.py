@@ -363,7 +363,7 @@ class Dissector:
         elif ethertype == 0x8902 and not self.opts.vflag:
             from ipemu.tcpdump.routing import cfm_print
             cfm_print(self, p, length)
-        elif ethertype == 0x888E and not self.opts.vflag:
+        elif ethertype == 0x888E:
             from ipemu.tcpdump.routing import eapol_print
             eapol_print(self, p)
         elif ethertype == 0x88CC:

@@ -1,8 +1,8 @@
-"""Routing and signalling protocols tcpdump 4.99.3 prints in one line without -v:
-EIGRP (print-eigrp.c, whole), RSVP
-(print-rsvp.c), LSP ping (print-lspping.c), EAPOL (print-eap.c), Ethernet CFM (print-cfm.c), and
-HSRP (print-hsrp.c, whole). Their -v decoders are not ported: under -v the callers
-print what they printed before (the bare IP protocol or UDP line), HSRP's excepted."""
+"""Routing, signalling and link protocols of tcpdump 4.99.3: EIGRP (print-eigrp.c),
+HSRP (print-hsrp.c) and EAPOL/EAP (print-eap.c) whole; RSVP (print-rsvp.c), LSP ping
+(print-lspping.c) and Ethernet CFM (print-cfm.c) only as far as their line without -v
+(under -v the callers print what they printed before: the bare IP protocol, UDP or
+unknown-ethertype line); IS-IS (print-isoclns.c) likewise without -v."""
 from __future__ import annotations
 
 from ipemu.tcpdump.dissect import Dissector, bittok2str, tok2str
@@ -165,15 +165,96 @@ def lspping_print(d: Dissector, bp: int, length: int) -> None:
         f"seq {d.u32(bp + 12)}, length: {length}")
 
 
+EAP_CODES = {1: "Request", 2: "Response", 3: "Success", 4: "Failure"}
+EAP_TYPES = {0: "No proposed", 1: "Identity", 2: "Notification", 3: "Nak",
+             4: "MD5-challenge", 5: "OTP", 6: "GTC", 13: "TLS", 18: "SIM", 21: "TTLS",
+             23: "AKA", 43: "FAST", 254: "Expanded types", 255: "Experimental"}
+EAP_TLS_FLAGS = [(0x80, "L bit"), (0x40, "More fragments bit"), (0x20, "Start bit")]
+EAP_AKA_SUBTYPES = {1: "Challenge", 2: "Auth reject", 4: "Sync failure", 5: "Identity",
+                    10: "Start", 11: "Challenge", 12: "Notification", 13: "Reauth",
+                    14: "Client error"}
+
+
 def eapol_print(d: Dissector, bp: int) -> None:
-    """eapol_print() without -v."""
+    """eapol_print(): the frame type, version and length; under -v an EAP packet's
+    code, id and type (eap_print())."""
     d.protocol = "eap"
     if not d.ttest(bp, 4):
         d.nd_print_trunc()
         return
     kind = d.u8(bp + 1)    # struct eap_frame_t: version, type, length
-    d.p(f"{EAP_FRAME_TYPES.get(kind, 'unknown')} ({kind}) v{d.u8(bp)}, "
-        f"len {d.u16(bp + 2)}")
+    eap_len = d.u16(bp + 2)
+    d.p(f"{EAP_FRAME_TYPES.get(kind, 'unknown')} ({kind}) v{d.u8(bp)}, len {eap_len}")
+    if not d.opts.vflag or kind != 0:
+        return
+    if eap_len == 0:
+        d.nd_print_trunc()
+        return
+    d.p(", ")
+    eap_print(d, bp + 4, eap_len)
+
+
+def eap_print(d: Dissector, cp: int, length: int) -> None:
+    """eap_print() (print-eap.c)."""
+    code, elen = d.u8(cp), d.u16(cp + 2)
+    if elen != length:
+        d.p("EAP fragment?")
+        return
+    d.p(f"{EAP_CODES.get(code, 'unknown')} ({code}), id {d.u8(cp + 1)}, len {elen}")
+    if elen < 4:
+        d.p(" (too short for EAP header)")
+        return
+    if not d.ttest(cp, elen):
+        d.nd_print_trunc()
+        return
+    if code not in (1, 2):
+        return
+    if elen < 5:
+        d.p(" (too short for EAP request/response)")
+        return
+    sub = d.u8(cp + 4)
+    d.p(f"\n\t\t Type {EAP_TYPES.get(sub, 'unknown')} ({sub})")
+    if sub == 1:
+        if elen > 5:
+            d.p(", Identity: ")
+            nd_printjnp(d, cp + 5, elen - 5)
+    elif sub == 2:
+        if elen < 6:
+            d.p(" (too short for EAP Notification request/response)")
+            return
+        d.p(", Notification: ")
+        nd_printjnp(d, cp + 5, elen - 5)
+    elif sub == 3:
+        if elen < 6:
+            d.p(" (too short for EAP Legacy NAK request/response)")
+            return
+        sep = ""
+        for i in range(5, elen):
+            t = d.u8(cp + i)
+            d.p(f"{sep} {EAP_TYPES.get(t, 'unknown')} ({t})")
+            sep = ","
+    elif sub in (13, 21, 43):
+        label = {13: "TLS/TTLS", 21: "TLS/TTLS", 43: "FAST"}[sub]
+        if elen < 6:
+            d.p(f" (too short for EAP {label} request/response)")
+            return
+        flags = d.u8(cp + 5)
+        if sub == 21:
+            d.p(f" TTLSv{flags & 7}")
+        elif sub == 43:
+            d.p(f" FASTv{flags & 7}")
+        d.p(f" flags [{bittok2str(EAP_TLS_FLAGS, 'none', flags)}] 0x{flags:02x}")
+        if flags & 0x80:
+            if elen < 10:
+                d.p(f" (too short for EAP {label} request/response with length)")
+                return
+            d.p(f", len {d.u32(cp + 6)}")
+    elif sub in (18, 23):
+        if elen < 6:
+            d.p(" (too short for EAP SIM/AKA request/response)")
+            return
+        st = d.u8(cp + 5)
+        d.p(f" subtype [{EAP_AKA_SUBTYPES.get(st, 'unknown')}] 0x{st:02x}")
 
 
 def hsrp_print(d: Dissector, bp: int, length: int) -> None:
