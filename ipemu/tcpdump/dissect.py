@@ -1452,8 +1452,11 @@ class Dissector:
         if 53 in ports:
             from ipemu.tcpdump.dns import domain_print
             domain_print(self, bp, length, over_tcp=True, is_mdns=False)
-        elif 646 in ports and 639 not in ports and 323 not in ports:
-            # ldp_print() after MSDP's and RPKI-RTR's ports, which ipemu does not print
+        elif 639 in ports:
+            from ipemu.tcpdump.routing import msdp_print
+            msdp_print(self, bp, length)
+        elif 646 in ports and 323 not in ports:
+            # ldp_print() after MSDP's and RPKI-RTR's ports (RPKI-RTR is not ported)
             from ipemu.tcpdump.ldp import ldp_print
             ldp_print(self, bp, length)
 

@@ -423,3 +423,43 @@ def cisco_snap_print(d: Dissector, pid: int, bp: int, length: int) -> None:
                 f"(0x{flags:02x}), length {length}")
             bp, length = bp + 2, length - 2
     d.need(bp, length)
+
+
+def msdp_print(d: Dissector, sp: int, length: int) -> None:
+    """msdp_print() (print-msdp.c, TCP 639): each TLV's type, -v's lengths, and -vv's
+    data packet inside a source-active message."""
+    d.protocol = "msdp"
+    d.p(": msdp")
+    kind, tlen = d.u8(sp), d.u16(sp + 1)
+    if tlen > 1500 or tlen < 3 or kind == 0 or kind > 7:
+        d.nd_print_trunc()
+        return
+    while length:
+        kind, tlen = d.u8(sp), d.u16(sp + 1)
+        if tlen > 1400 or d.opts.vflag:
+            d.p(f" [len {tlen}]")
+        if tlen < 3 or length < tlen:
+            d.nd_print_trunc()
+            return
+        sp += 3
+        length -= 3
+        if kind in (1, 3):
+            entries = d.u8(sp)
+            d.p(f" {'SA' if kind == 1 else 'SA-Response'} {entries} entries")
+            if entries * 12 + 8 < tlen:
+                d.p(" [w/data]")
+                if d.opts.vflag > 1:
+                    d.p(" ")
+                    d.ip_print(sp + entries * 12 + 8 - 3, tlen - (entries * 12 + 8))
+        elif kind == 2:
+            d.p(f" SA-Request for {d.ipaddr_string(sp + 1)}")
+        elif kind == 4:
+            d.p(" Keepalive")
+            if tlen != 3:
+                d.p(f"[len={tlen}] ")
+        elif kind == 5:
+            d.p(" Notification")
+        else:
+            d.p(f" [type={kind} len={tlen}]")
+        sp += tlen - 3
+        length -= tlen - 3
