@@ -25,7 +25,16 @@ removed, of these public repositories, each file named OWNER__BASENAME:
   author), matt81542/cybersecurity-lab, Alex-Unnippillil/kali-linux-portfolio
   (Wireshark's http.cap and dns.cap)                                    -> DIR 2
 gathered with `git ls-tree -r HEAD` and `git cat-file blob` from clones of them.
-Wireshark's own test/captures is the next source to add (its repository is large).
+Session 8 added three more sets (files of the earlier sets and of each other removed by
+content, named OWNER__PATH with slashes as underscores; each at most 300 KB):
+  networklessons/labs packet-captures/ (routing, switching, VPN and multicast lab
+  captures; no licence stated)                                          -> 233 files
+  ahmedelemamn/Wireshark-Captures (Nicholas Russo's protocol captures: BGP, OSPF, IS-IS,
+  EIGRP, PIM, LDP, MPLS, IPsec, L2; personal use only)                  -> 932 files
+  ntop/nDPI tests/cfgs/default/pcap (application-protocol test captures; LGPL-3.0,
+  at most 100 KB)                                                       -> 442 files
+Wireshark's own test/captures is the next source to add (its repository is larger than
+the mirror tool brings).
 
 Figures: whole cases matched, overall and per flag set; per protocol (classify() of
 tcpdump_captures.py, the deepest protocol of each packet) the packets whose lines match,
@@ -57,6 +66,9 @@ FLAG_SETS = [
     "-n 'udp and not port 53'", "-n ip6", "-n 'host 10.0.0.1 or net 192.168.0.0/16'",
     "-n 'tcp port 80 or tcp port 443'", "-n 'ip[8] < 64'", "-n vlan", "-n 'ether multicast'",
     "-n 'ip6 protochain 58'", "-n 'greater 500'", "-n 'ether[0] & 1 = 0 and ip'",
+    # more of what tutorials show (session 8): -vvv, -xx/-XX with the link header,
+    # -ttttt, absolute sequence numbers, packet numbers, no checksum checks, -q with -e
+    "-nvvv", "-nxx", "-nXX", "-n -ttttt", "-nS", "-n --number", "-nvK", "-nqe",
 ]
 # LINKTYPE_* values ipemu reads (tcpdump_captures.LINKTYPES plus LINKTYPE_IPV4/IPV6)
 LINKTYPES = {0, 1, 12, 101, 108, 113, 228, 229, 276}

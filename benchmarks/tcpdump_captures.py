@@ -12,7 +12,8 @@ information, router renumbering too), TCP (options, MPTCP) and its text payloads
 RTSP, FTP, SMTP, whois, SSH's version line, DNS, telnet's options), UDP and its DNS,
 DHCP/BOOTP, NTP, syslog, NBNS, RIP, SNMP, DHCPv6, SIP, TFTP, VXLAN, OTV and MPLS payloads, IGMP,
 GRE, VRRP, ESP, AH, OSPFv2 (without TE/grace LSAs), PPPoE, MPLS, Ethernet loopback, CDP,
-LLDP (basic and IEEE 802.3 TLVs),
+LLDP (basic and IEEE 802.3 TLVs), BGP, EIGRP, OSPFv3, PIMv2, LDP, HSRP, RIPng, Geneve,
+Kerberos's version byte, Broadcom's LI shim, LACP and marker PDUs,
 802.1Q, and 802.3 frames
 by their LLC SAPs (STP BPDUs, SNAP, IP; others as U/S/I frames)), reads each with
 `tcpdump -# -r FILE FLAGS` under the flag sets below, on the real tcpdump and on ipemu
@@ -45,7 +46,9 @@ SUPPORTED = {"arp", "ip", "ip6", "icmp", "icmp6", "tcp", "udp", "dns", "bootp", 
              "syslog", "nbns", "rip", "snmp", "ethertype-other", "ipproto-other", "igmp",
              "gre", "vxlan", "otv", "stp", "llc", "snap",
              "http", "ftp", "smtp", "rtsp", "whois", "ssh", "esp", "vrrp", "dhcp6",
-             "ospf", "telnet", "sip", "pppoe", "mpls", "loopback", "cdp", "tftp", "lldp"}
+             "ospf", "telnet", "sip", "pppoe", "mpls", "loopback", "cdp", "tftp", "lldp",
+             "bgp", "ipproto-88", "ospf6", "ipproto-103", "ldp", "tcp-646", "hsrp", "ripng",
+             "geneve", "krb", "bcm-li", "ethertype-0x8809"}
 # Ethertypes tcpdump decodes (ethertype_print() and ether_common_print(), 4.99.3): any
 # other one prints as an unknown ethertype, as ipemu prints it too.
 TCPDUMP_ETHERTYPES = {

@@ -1,6 +1,7 @@
 """tcpdump -r on captures of the kinds public captures hold (pcapng with several
 interfaces and time stamp resolutions, raw IPv4/IPv6 link types, PPPoE, MPLS, SIP,
-Ethernet loopback), byte for byte against the real tcpdump 4.99.3.
+Ethernet loopback, BGP, HSRP, ISAKMP, IS-IS and other routing protocols; -S and -K),
+byte for byte against the real tcpdump 4.99.3.
 
 tests/data/public/craft.py makes the files with struct alone; record.sh stored what
 the real tcpdump printed for each line of cases.txt (standard output in out/N.out,

@@ -43,6 +43,8 @@ IPPROTO_FRAGMENT = 44
 IPPROTO_ICMPV6 = 58
 IPPROTO_NONE = 59
 IPPROTO_DSTOPTS = 60
+# ip_demux_print()'s printers ipemu has only without -v (routing.py)
+BRIEF_IPPROTOS = {46: "rsvp_print"}
 
 
 class Truncated(Exception):
@@ -60,6 +62,8 @@ class PrintOptions:
     xflag: int = 0        # -x (1) / -xx (2): hex
     Xflag: int = 0        # -X (1) / -XX (2): hex and ASCII
     Aflag: int = 0        # -A (1) / -AA (2): ASCII
+    Sflag: int = 0        # -S: absolute TCP sequence numbers
+    Kflag: int = 0        # -K: no IP, TCP or UDP checksum verification
     # Names printed without -n: address text -> name, as the host's /etc/hosts would
     # answer (ipemu does no DNS; in an isolated namespace real lookups fail at once).
     hosts: Mapping[str, str] = field(default_factory=dict)
@@ -77,6 +81,10 @@ class PrintState:
     """What tcpdump remembers from packet to packet: TCP initial sequence numbers
     (relative seq/ack) and the -ttt reference."""
     tcp_seq: dict = field(default_factory=dict)
+    # print-isakmp.c's cookiecache[] and ninitiator: (cookie, IP version, initiator and
+    # responder addresses) of the IKEv1 exchanges seen, in a ring of 20
+    isakmp_cookies: list = field(default_factory=list)
+    isakmp_next: int = 0
 
 
 def in_cksum(data: bytes) -> int:
@@ -349,6 +357,15 @@ class Dissector:
         elif ethertype == 0x9000:
             from ipemu.tcpdump.l2 import loopback_print
             loopback_print(self, p, length)
+        elif ethertype == 0x8809:
+            from ipemu.tcpdump.slow import slow_print
+            return slow_print(self, p, length)
+        elif ethertype == 0x8902 and not self.opts.vflag:
+            from ipemu.tcpdump.routing import cfm_print
+            cfm_print(self, p, length)
+        elif ethertype == 0x888E:
+            from ipemu.tcpdump.routing import eapol_print
+            eapol_print(self, p)
         elif ethertype == 0x88CC:
             from ipemu.tcpdump.lldp import lldp_print
             lldp_print(self, p, length)
@@ -658,7 +675,7 @@ class Dissector:
                     self.p(" [truncated-option]")
                     truncated = True
                 self.p(")")
-            if self.ttest(off, hlen):
+            if not self.opts.Kflag and self.ttest(off, hlen):
                 s = in_cksum(self.data[off:off + hlen])
                 if s != 0:
                     ip_sum = self.u16(off + 10)
@@ -847,9 +864,21 @@ class Dissector:
         elif nh == 41:
             self.ip6_print(off, length)
         elif nh == 89 and ver == 4:
-            # OSPFv2 (ospf_print()); OSPFv3 over IPv6 is not ported
             from ipemu.tcpdump.ospf import ospf_print
             ospf_print(self, off, length)
+        elif nh == 89:
+            from ipemu.tcpdump.ospf6 import ospf6_print
+            ospf6_print(self, off, length)
+        elif nh == 103:
+            from ipemu.tcpdump.pim import pim_print
+            pim_print(self, off, length, iph)
+        elif nh == 88:
+            from ipemu.tcpdump.routing import eigrp_print
+            eigrp_print(self, off, length)
+        elif nh in BRIEF_IPPROTOS and not self.opts.vflag:
+            # RSVP: its line without -v (ipemu/tcpdump/routing.py)
+            from ipemu.tcpdump import routing
+            getattr(routing, BRIEF_IPPROTOS[nh])(self, off, length)
         elif nh == IPPROTO_NONE:
             self.p("no next header")
         else:
@@ -1261,7 +1290,7 @@ class Dissector:
             self.nd_print_trunc()
             return
         self._udpipaddr_print(iph, sport, dport)
-        if self.opts.vflag and not fragmented:
+        if self.opts.vflag and not self.opts.Kflag and not fragmented:
             if not v6 and self.opts.vflag > 1:
                 udp_sum = self.u16(off + 6)
                 if udp_sum == 0:
@@ -1281,8 +1310,19 @@ class Dissector:
                     self.p("[udp sum ok] ")
         if not self.opts.qflag:
             printer = udp_payload_printer(sport, dport)
+            if printer is _lspping and self.opts.vflag:
+                # its -v decoder is not ported (routing.py): plain UDP as before
+                printer = None
             if printer is _radius and self.opts.vflag:
                 # radius_attrs_print() is not ported: under -v, plain UDP as before
+                printer = None
+            if printer is _krb and self.ttest(cp, 1) and self.u8(cp) == 4:
+                # krb4_print() is not ported: Kerberos v4 prints as plain UDP as before
+                printer = None
+            if printer in (_isakmp, _isakmp_natt):
+                # isakmp_print() takes the IP header too (its cookie cache keeps addresses)
+                if printer(self, cp, length, iph):
+                    return
                 printer = None
             if printer is not None:
                 printer(self, cp, length)
@@ -1327,7 +1367,7 @@ class Dissector:
         self.p(f"Flags [{bittok2str(TCP_FLAGS, 'none', flags, '')}]")
         rev = False
         thseq = thack = 0
-        if flags & 0x10:
+        if flags & 0x10 and not self.opts.Sflag:
             saddr = self.data[src:src + (16 if v6 else 4)]
             daddr = self.data[dst:dst + (16 if v6 else 4)]
             rev = sport > dport or (sport == dport and saddr > daddr)
@@ -1348,7 +1388,7 @@ class Dissector:
         if hlen > length:
             self.p(f" [bad hdr length {hlen} - too long, > {length}]")
             return
-        if self.opts.vflag and not fragmented and self.ttest(off, length):
+        if self.opts.vflag and not self.opts.Kflag and not fragmented and self.ttest(off, length):
             tcp_sum = self.u16(off + 16)
             s = (self.nextproto6_cksum if v6 else self.nextproto4_cksum)(iph, off, length, IPPROTO_TCP)
             self.p(f", cksum 0x{tcp_sum:04x}")
@@ -1401,6 +1441,9 @@ class Dissector:
                 elif name == "telnet":
                     from ipemu.tcpdump.telnet import telnet_print
                     telnet_print(self, bp, length)
+                elif name == "bgp":
+                    from ipemu.tcpdump.bgp import bgp_print_or_plain
+                    bgp_print_or_plain(self, bp, length)
                 elif name:
                     from ipemu.tcpdump.text import text_print
                     self.p(": ")
@@ -1409,6 +1452,13 @@ class Dissector:
         if 53 in ports:
             from ipemu.tcpdump.dns import domain_print
             domain_print(self, bp, length, over_tcp=True, is_mdns=False)
+        elif 639 in ports:
+            from ipemu.tcpdump.routing import msdp_print
+            msdp_print(self, bp, length)
+        elif 646 in ports and 323 not in ports:
+            # ldp_print() after MSDP's and RPKI-RTR's ports (RPKI-RTR is not ported)
+            from ipemu.tcpdump.ldp import ldp_print
+            ldp_print(self, bp, length)
 
     def _tcp_options(self, cp: int, hlen: int, rev: bool, thseq: int, thack: int,
                      flags: int, payload_end: int) -> bool:
@@ -1576,7 +1626,7 @@ class _OptTrunc(Exception):
 # tcp_print()'s port checks before DNS, in its order (Debian builds without SMB, so 139
 # and 445 fall through): the printer's name, or None for one ipemu does not have.
 TCP_TEXT_PORTS: tuple[tuple[int, str | None], ...] = (
-    (23, "telnet"), (25, "smtp"), (43, "whois"), (179, None), (1723, None), (6379, None),
+    (23, "telnet"), (25, "smtp"), (43, "whois"), (179, "bgp"), (1723, None), (6379, None),
     (22, "ssh"), (10288, None), (6633, None), (6653, None), (21, "ftp"), (80, "http"),
     (8080, "http"), (554, "rtsp"), (8554, "rtsp"))
 
@@ -1588,21 +1638,22 @@ TCP_TEXT_PORTS: tuple[tuple[int, str | None], ...] = (
 UDP_PORT_PRINTERS: list[tuple[str, tuple[int, ...], str | None]] = [
     ("either", (53,), "dns"), ("either", (5353,), "mdns"), ("either", (525,), None),
     ("either", (69,), "tftp"), ("either", (67, 68), "bootp"), ("either", (520,), "rip"),
-    ("either", (654,), None), ("either", (500, 4500, 7500, 8500), None),
-    ("either", (161, 162), "snmp"), ("either", (123,), "ntp"), ("either", (88, 750), None),
+    ("either", (654,), None), ("either", (500,), "isakmp"), ("either", (4500,), "isakmp_natt"),
+    ("either", (7500, 8500), "isakmp"),
+    ("either", (161, 162), "snmp"), ("either", (123,), "ntp"), ("either", (88, 750), "krb"),
     ("either", (1701,), None), ("either", (137,), "nbns"), ("either", (138,), None),
     ("dport", (3456,), None), ("either", (2103, 2104), None),
-    ("either", tuple(range(7000, 7010)), None), ("either", (521,), None),
+    ("either", tuple(range(7000, 7010)), None), ("either", (521,), "ripng"),
     ("either", (546, 547), "dhcp6"), ("either", (5359,), None), ("either", (6696, 6697), None),
     ("either", (8231,), None), ("dport", (4567,), None), ("either", (496,), None),
-    ("either", (1645, 1812, 1646, 1813, 1700, 3799), "radius"), ("dport", (1985,), None),
-    ("either", (921,), None), ("either", (646,), None), ("either", (698,), None),
-    ("either", (3503,), None), ("sport", (49152,), None),
+    ("either", (1645, 1812, 1646, 1813, 1700, 3799), "radius"), ("dport", (1985,), "hsrp"),
+    ("either", (921,), None), ("either", (646,), "ldp"), ("either", (698,), None),
+    ("either", (3503,), "lspping"), ("sport", (49152,), "bcm_li"),
     ("dport", (3784, 4784, 6784, 3785), None), ("either", (701,), None),
     ("either", (1589,), None), ("either", (6343,), None), ("either", (12223,), None),
     ("sport", (12223,), None), ("either", (12222,), None), ("either", (5060,), "sip"),
     ("either", (514,), "syslog"), ("either", (8472,), "otv"), ("either", (4789,), "vxlan"),
-    ("either", (6081,), None), ("either", (4342,), None), ("either", (4790,), None),
+    ("either", (6081,), "geneve"), ("either", (4342,), None), ("either", (4790,), None),
     ("either", (17754,), None), ("either", (6635,), "mpls"),
 ]
 
@@ -1640,6 +1691,60 @@ def _radius(d: Dissector, off: int, length: int) -> None:
     code = d.u8(off)
     d.p(f"RADIUS, {RADIUS_COMMANDS.get(code, 'Unknown Command')} ({code}), "
         f"id: 0x{d.u8(off + 1):02x} length: {min(rlen, length)}")
+
+
+def _isakmp(d: Dissector, off: int, length: int, iph: int) -> bool:
+    from ipemu.tcpdump.isakmp import isakmp_print
+    return isakmp_print(d, off, length, iph)
+
+
+def _isakmp_natt(d: Dissector, off: int, length: int, iph: int) -> bool:
+    from ipemu.tcpdump.isakmp import isakmp_rfc3948_print
+    return isakmp_rfc3948_print(d, off, length, iph)
+
+
+def _geneve(d: Dissector, off: int, length: int) -> None:
+    from ipemu.tcpdump.vxlan import geneve_print
+    geneve_print(d, off, length)
+
+
+def _ripng(d: Dissector, off: int, length: int) -> None:
+    from ipemu.tcpdump.rip import ripng_print
+    ripng_print(d, off, length)
+
+
+def _krb(d: Dissector, off: int, length: int) -> None:
+    """krb_print() (print-krb.c): the protocol version; Kerberos 5's ASN.1 is not
+    decoded there either, and other first bytes print nothing."""
+    d.protocol = "krb"
+    if off >= d.snapend:
+        d.nd_print_trunc()
+        return
+    pvno = d.u8(off)
+    if pvno in (1, 2, 3):
+        d.p(f" v{pvno}")
+    elif pvno in (106, 107):
+        d.p(" v5")
+
+
+def _bcm_li(d: Dissector, off: int, length: int) -> None:
+    from ipemu.tcpdump.bcm_li import bcm_li_print
+    bcm_li_print(d, off, length)
+
+
+def _hsrp(d: Dissector, off: int, length: int) -> None:
+    from ipemu.tcpdump.routing import hsrp_print
+    hsrp_print(d, off, length)
+
+
+def _ldp(d: Dissector, off: int, length: int) -> None:
+    from ipemu.tcpdump.ldp import ldp_print
+    ldp_print(d, off, length)
+
+
+def _lspping(d: Dissector, off: int, length: int) -> None:
+    from ipemu.tcpdump.routing import lspping_print
+    lspping_print(d, off, length)
 
 
 def _tftp(d: Dissector, off: int, length: int) -> None:
@@ -1704,7 +1809,9 @@ def _otv(d: Dissector, off: int, length: int) -> None:
 
 _UDP_PRINTERS = {"snmp": _snmp, "rip": _rip, "bootp": _bootp, "syslog": _syslog, "ntp": _ntp,
                  "dns": _dns, "mdns": _mdns, "sip": _sip, "mpls": _mpls, "tftp": _tftp,
-                 "radius": _radius,
+                 "radius": _radius, "hsrp": _hsrp, "ldp": _ldp, "lspping": _lspping,
+                 "bcm_li": _bcm_li, "isakmp": _isakmp, "isakmp_natt": _isakmp_natt,
+                 "krb": _krb, "ripng": _ripng, "geneve": _geneve,
                  "vxlan": _vxlan, "otv": _otv, "dhcp6": _dhcp6}
 
 

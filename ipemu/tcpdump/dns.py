@@ -463,7 +463,9 @@ def domain_print(d: Dissector, bp: int, length: int, over_tcp: bool, is_mdns: bo
         d.p(f"domain [length {length} < 12]")
         print_invalid(d)
         return
-    d.need(bp, 12)
+    if not d.ttest(bp, 12):
+        print_trunc(d)        # ND_TCHECK_SIZE(np): domain_print()'s trunc:, no longjmp
+        return
     flags, qdcount, ancount, nscount, arcount = struct.unpack_from("!HHHHH", d.data, bp + 2)
     rcode = _extended_rcode(d, bp, flags, qdcount, ancount + nscount, arcount)
     if flags & 0x8000:

@@ -88,6 +88,13 @@ def llc_print(d: Dissector, p: int, length: int, caplen: int, src: int | None,
     if ssap == dsap == LLCSAP_IP and control == LLC_UI:
         d.ip_print(p, length)
         return hdrlen
+    if (ssap == dsap == LLCSAP_ISONS and control == LLC_UI and not d.opts.vflag
+            and d.ttest(p, 1) and d.u8(p) == 0x83):
+        # isoclns_print()'s IS-IS without -v (routing.py); other NLPIDs and IS-IS's
+        # -v decode are not ported and print as the unnumbered frame below
+        from ipemu.tcpdump.routing import isoclns_isis_print
+        isoclns_isis_print(d, p, length)
+        return hdrlen
     if not d.opts.eflag:
         dname = tok2str(LLC_VALUES, 'Unknown DSAP 0x%02x', dsap)
         sname = tok2str(LLC_VALUES, 'Unknown SSAP 0x%02x', ssap)
@@ -147,9 +154,14 @@ def snap_print(d: Dissector, p: int, length: int, caplen: int, src: int | None,
         if d.ethertype_print(et, p, length, caplen):
             return True
     elif orgcode == OUI_CISCO and et == 0x2000:
-        # PID_CISCO_CDP (DTP, UDLD and VTP have printers ipemu lacks)
+        # PID_CISCO_CDP
         from ipemu.tcpdump.cdp import cdp_print
         cdp_print(d, p, length)
+        return True
+    elif orgcode == OUI_CISCO and et in (0x2003, 0x2004, 0x0111) and not d.opts.vflag:
+        # VTP, DTP, UDLD without -v (routing.py); their -v decoders are not ported
+        from ipemu.tcpdump.routing import cisco_snap_print
+        cisco_snap_print(d, et, p, length)
         return True
     elif (orgcode == OUI_CISCO and et in (PID_CISCO_PVST, PID_CISCO_VLANBRIDGE)) or (
             orgcode == OUI_RFC2684 and et == PID_RFC2684_BPDU):

@@ -140,3 +140,48 @@ def rip_print(d: Dissector, dat: int, length: int) -> None:
             return
     if vflag > 1:
         d.print_unknown_data(dat, "\n\t", length)
+
+
+def _rip6_entry(d: Dissector, ni: int, print_metric: bool) -> None:
+    """rip6_entry_print(): prefix/length, [tag], (metric)."""
+    d.p(f"{d.ip6addr_string(ni)}/{d.u8(ni + 18)}")
+    tag = d.u16(ni + 16)
+    if tag:
+        d.p(f" [{tag}]")
+    metric = d.u8(ni + 19)
+    if metric and print_metric:
+        d.p(f" ({metric})")
+
+
+def ripng_print(d: Dissector, dat: int, length: int) -> None:
+    """ripng_print() (print-ripng.c): requests and responses with their entries."""
+    d.protocol = "ripng"
+    vers = d.u8(dat + 1)
+    if vers != 1:
+        d.p(f" [vers {vers}]")
+        print_invalid(d)
+        return
+    cmd = d.u8(dat)
+    if cmd not in (1, 2):
+        d.p(f" ripng-{cmd} ?? {length}")
+        print_invalid(d)
+        return
+    if length < 4:
+        print_invalid(d)
+        return
+    left = length - 4
+    count = left // 20
+    if cmd == 1 and count == 1 and d.u8(dat + 4 + 19) == 16 \
+            and d.bytes_(dat + 4, 16) == bytes(16):
+        d.p(" ripng-req dump")
+        return
+    name = "req" if cmd == 1 else "resp"
+    d.p(f" ripng-{name} {count}[{length}]:" if count * 20 != left else f" ripng-{name} {count}:")
+    ni = dat + 4
+    while left >= 20:
+        d.p("\n\t" if d.opts.vflag > 1 else " ")
+        _rip6_entry(d, ni, cmd == 2)
+        left -= 20
+        ni += 20
+    if left:
+        print_invalid(d)

@@ -1,5 +1,6 @@
-"""VXLAN and OTV over UDP (tcpdump 4.99.3 print-vxlan.c vxlan_print(), print-otv.c
-otv_print()): the header on the UDP line, the inner Ethernet frame on the next."""
+"""VXLAN, OTV and Geneve over UDP (tcpdump 4.99.3 print-vxlan.c vxlan_print(),
+print-otv.c otv_print(), print-geneve.c geneve_print()): the header on the UDP line, the
+inner frame after it."""
 from __future__ import annotations
 
 VXLAN_HDR_LEN = 8
@@ -34,3 +35,86 @@ def otv_print(d, off: int, length: int) -> None:
     d.need(off + 7, 1)
     inner = off + OTV_HDR_LEN
     d.ether_print(inner, length - OTV_HDR_LEN, d.avail(inner))
+
+
+GENEVE_FLAGS = [(0x80, "O"), (0x40, "C"), (0x20, "R1"), (0x10, "R2"), (0x08, "R3"),
+                (0x04, "R4"), (0x02, "R5"), (0x01, "R6")]
+
+
+def _geneve_opt_class(opt_class: int) -> str:
+    """format_opt_class()."""
+    known = {0x0100: "Linux", 0x0101: "Open vSwitch", 0x0102: "Open Virtual Networking (OVN)",
+             0x0103: "In-band Network Telemetry (INT)", 0x0104: "VMware"}
+    if opt_class in known:
+        return known[opt_class]
+    if opt_class <= 0x00FF:
+        return "Standard"
+    return "Experimental" if opt_class >= 0xFFF0 else "Unknown"
+
+
+def _geneve_opts(d, bp: int, length: int) -> None:
+    """geneve_opts_print()."""
+    sep = ""
+    while length > 0:
+        d.p(sep)
+        sep = ", "
+        opt_class, opt_type = d.u16(bp), d.u8(bp + 2)
+        opt_len = 4 + (d.u8(bp + 3) & 0x1F) * 4
+        d.p(f"class {_geneve_opt_class(opt_class)} (0x{opt_class:x}) type 0x{opt_type:x}"
+            f"{'(C)' if opt_type & 0x80 else ''} len {opt_len}")
+        if opt_len > length:
+            d.p(" [bad length]")
+            return
+        if d.opts.vflag > 1 and opt_len > 4:
+            d.p(" data" + "".join(f" {d.u32(bp + i):08x}" for i in range(4, opt_len, 4)))
+        bp += opt_len
+        length -= opt_len
+
+
+def geneve_print(d, bp: int, length: int) -> None:
+    """geneve_print() (print-geneve.c): flags, VNI, options, then the payload by its
+    protocol (an Ethernet frame for TEB)."""
+    from ipemu.tcpdump.dissect import bittok2str
+    from ipemu.tcpdump.names import ETHERTYPES
+    d.protocol = "geneve"
+    d.p("Geneve")
+    if length < 8:
+        d.p(f" [length {length} < 8] (invalid)")
+        return
+    if not d.ttest(bp, 8):
+        d.nd_print_trunc()
+        return
+    ver_opt = d.u8(bp)
+    if ver_opt >> 6:
+        d.p(f" ERROR: unknown-version {ver_opt >> 6}")
+        return
+    flags, prot = d.u8(bp + 1), d.u16(bp + 2)
+    vni = d.u16(bp + 4) << 8 | d.u8(bp + 6)
+    reserved = d.u8(bp + 7)
+    bp, length = bp + 8, length - 8
+    d.p(f", Flags [{bittok2str(GENEVE_FLAGS, 'none', flags, '')}], vni 0x{vni:x}")
+    if reserved:
+        d.p(f", rsvd 0x{reserved:x}")
+    if d.opts.eflag:
+        d.p(f", proto {ETHERTYPES.get(prot, 'unknown')} (0x{prot:04x})")
+    opts_len = (ver_opt & 0x3F) * 4
+    if length < opts_len:
+        d.p(f" truncated-geneve - {opts_len - length} bytes missing")
+        return
+    if not d.ttest(bp, opts_len):
+        d.nd_print_trunc()
+        return
+    if opts_len:
+        d.p(", options [")
+        if d.opts.vflag:
+            _geneve_opts(d, bp, opts_len)
+        else:
+            d.p(f"{opts_len} bytes")
+        d.p("]")
+    bp, length = bp + opts_len, length - opts_len
+    d.p("\n\t" if d.opts.vflag else ": ")
+    if not d.ethertype_print(prot, bp, length, d.avail(bp)):
+        if prot == 0x6558:
+            d.ether_print(bp, length, d.avail(bp))
+        else:
+            d.p(f"geneve-proto-0x{prot:x}")

@@ -158,7 +158,8 @@ def print_options(opts: Options, ctx: ToolContext):
     hosts = {} if opts.n("n") else _hosts_names(ctx)
     return PrintOptions(nflag=opts.n("n"), eflag=opts.n("e"), vflag=opts.n("v"),
                         qflag=opts.n("q"), tflag=opts.n("t"), xflag=opts.n("x"),
-                        Xflag=opts.n("X"), Aflag=opts.n("A"), hosts=hosts,
+                        Xflag=opts.n("X"), Aflag=opts.n("A"), Sflag=opts.n("S"),
+                        Kflag=opts.n("K"), hosts=hosts,
                         ifnames={d.ifindex: d.name for d in ctx.netns.device_list()})
 
 

@@ -18,6 +18,11 @@ writes into DIR:
   radius.pcap       a RADIUS Access-Request and Access-Accept (read without -v)
   second_type.pcapng a second interface of another link type: libpcap's error midway
   no_idb.pcapng     a packet before any Interface Description Block
+  bgp.pcap          BGP messages of each type, HSRP, BFD from port 49152, encrypted
+                    ISAKMP, NAT-T keep-alive and ESP (read with and without -v, -S, -K)
+  more.pcap         Geneve, RIPng, LACP and marker PDUs (with -v too)
+  routing.pcap      EIGRP, OSPFv3, PIMv2, LDP (with -v too, through a filter), RSVP,
+                    LSP ping, EAPOL, IS-IS, ISAKMP (read without -v)
 record.sh stores what the real tcpdump 4.99.3 prints for each.
 """
 from __future__ import annotations
@@ -27,7 +32,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "decoder"))
-from craft3 import csum, eth, icmp_echo, ipv4, ipv6, tcp, udp  # noqa: E402
+from craft3 import csum, dot3, eth, icmp_echo, ipv4, ipv6, tcp, udp  # noqa: E402
 
 A, B = bytes([10, 0, 0, 1]), bytes([10, 0, 0, 2])
 C, D = bytes([192, 168, 1, 10]), bytes([192, 168, 1, 20])
@@ -215,6 +220,124 @@ def pcap(linktype: int, packets: list[bytes]) -> bytes:
     return out
 
 
+def bgp_msg(kind: int, body: bytes) -> bytes:
+    return b"\xff" * 16 + struct.pack("!HB", 19 + len(body), kind) + body
+
+
+def bgp_frames() -> list[bytes]:
+    """BGP over TCP 179 (OPEN with capabilities, UPDATEs with IPv4 attributes and NLRI,
+    MP reach for IPv6, an End-of-RIB, KEEPALIVEs two in a segment, a NOTIFICATION with a
+    shutdown communication, ROUTE-REFRESH), HSRP, what BFD sends from port 49152 (read as
+    Broadcom's LI shim), encrypted ISAKMP both ways, NAT-T keep-alive and ESP: what
+    ipemu prints with -v too."""
+    caps = (b"\x02\x06\x01\x04\x00\x01\x00\x01" + b"\x02\x02\x02\x00"
+            + b"\x02\x06\x41\x04\x00\x00\xfd\xe9" + b"\x02\x04\x40\x02\x00\x78"
+            + b"\x02\x02\x46\x00" + b"\x02\x06\x45\x04\x00\x01\x01\x03")
+    opn = bgp_msg(1, struct.pack("!BHH4sB", 4, 65001, 180, A, len(caps)) + caps)
+    attrs = (b"\x40\x01\x01\x00" + b"\x40\x02\x06\x02\x02\xfd\xe9\xfd\xea"
+             + b"\x40\x03\x04" + A + b"\x80\x04\x04\x00\x00\x00\x0a"
+             + b"\x40\x05\x04\x00\x00\x00\x64"
+             + b"\xc0\x08\x08\xfd\xe9\x00\x64\xff\xff\xff\x01"
+             + b"\xc0\x10\x08\x00\x02\xfd\xe9\x00\x00\x00\x64")
+    upd = bgp_msg(2, b"\x00\x03\x10\x0a\x09" + struct.pack("!H", len(attrs)) + attrs
+                  + b"\x18\xc0\xa8\x00\x10\x0a\x01")
+    mp = b"\x00\x02\x01\x10" + G1 + b"\x00\x30\x20\x01\x0d\xb8\x00\x01"
+    upd6 = bgp_msg(2, b"\x00\x00" + struct.pack("!H", 4 + 3 + len(mp)) + b"\x40\x01\x01\x02"
+                   + b"\x80\x0e" + bytes([len(mp)]) + mp)
+    eor = bgp_msg(2, b"\x00\x00\x00\x00")
+    keep = bgp_msg(4, b"")
+    note = bgp_msg(3, b"\x06\x02\x03bye")
+    refresh = bgp_msg(5, b"\x00\x01\x00\x01")
+    segs = [opn, upd, upd6, eor, keep + keep, note, refresh]
+    out, seqs = [], [1000, 2000]
+    for i, seg in enumerate(segs):
+        src, dst, sport, dport = (A, B, 40179, 179) if i % 2 == 0 else (B, A, 179, 40179)
+        out.append(eth(ipv4(src, dst, 6, tcp(src, dst, sport, dport, 0x18, seg,
+                                             seq=seqs[i % 2], ack=seqs[1 - i % 2]))))
+        seqs[i % 2] += len(seg)
+    hsrp = struct.pack("!BBBBBBBB8s4s", 0, 0, 16, 3, 10, 100, 1, 0, b"cisco", bytes([10, 0, 0, 254]))
+    out.append(eth(ipv4(A, bytes([224, 0, 0, 2]), 17, udp(1985, 1985, hsrp), ttl=1)))
+    bfd = bytes.fromhex("20c003180000000100000000000f4240000f424000000000")
+    out.append(eth(ipv4(A, B, 17, udp(49152, 3784, bfd), ttl=255)))
+    ick, rck = bytes.fromhex("0102030405060708"), bytes.fromhex("1112131415161718")
+    ike = ick + bytes(8) + struct.pack("!BBBBII", 8, 0x10, 2, 1, 0, 40) + bytes(12)
+    ike_r = ick + rck + struct.pack("!BBBBII", 8, 0x10, 2, 1, 0, 40) + bytes(12)
+    out.append(eth(ipv4(A, B, 17, udp(500, 500, ike))))
+    out.append(eth(ipv4(B, A, 17, udp(500, 500, ike_r))))
+    out.append(eth(ipv4(A, B, 17, udp(4500, 4500, b"\xff"))))
+    out.append(eth(ipv4(A, B, 17, udp(4500, 4500, struct.pack("!II", 0x1001, 5) + bytes(16)))))
+    return out
+
+
+def more_frames() -> list[bytes]:
+    """Geneve with an option around an Ethernet frame, RIPng requests and a response,
+    LACP and marker PDUs: printed whole, -v too."""
+    inner = eth(ipv4(C, D, 1, icmp_echo()))
+    opt = struct.pack("!HBB", 0x0102, 0x80, 1) + b"\x00\x00\x00\x2a"
+    gen = struct.pack("!BBHI", len(opt) // 4, 0x40, 0x6558, 0x123400) + opt + inner
+    rip_resp = b"\x02\x01\x00\x00" + G3 + b"\x00\x07\x40\x02" + G1 + b"\x00\x00\x80\x01"
+    rip_dump = b"\x01\x01\x00\x00" + bytes(16) + b"\x00\x00\x00\x10"
+    actor = struct.pack("!BBH6sHHHB3s", 1, 20, 32768, bytes.fromhex("020000000010"), 1,
+                        32768, 3, 0x3D, bytes(3))
+    partner = struct.pack("!BBH6sHHHB3s", 2, 20, 0, bytes(6), 0, 0, 0, 0, bytes(3))
+    lacp = b"\x01\x01" + actor + partner + b"\x03\x10\x80\x00" + bytes(12) + b"\x00\x00"
+    marker = b"\x02\x01" + struct.pack("!BBH6sI2s", 1, 16, 3, bytes.fromhex("020000000010"), 7,
+                                       bytes(2)) + b"\x00\x00"
+    slow_mc = bytes.fromhex("0180c2000002")
+    return [
+        eth(ipv4(A, B, 17, udp(40001, 6081, gen))),
+        eth(ipv6(L1, bytes.fromhex("ff020000000000000000000000000009"), 17,
+                 udp(521, 521, rip_resp), hlim=255), 0x86DD),
+        eth(ipv6(L1, bytes.fromhex("ff020000000000000000000000000009"), 17,
+                 udp(521, 521, rip_dump), hlim=255), 0x86DD),
+        eth(lacp + bytes(110 - len(lacp)), 0x8809, dst=slow_mc),
+        eth(marker + bytes(110 - len(marker)), 0x8809, dst=slow_mc),
+    ]
+
+
+def routing_frames() -> list[bytes]:
+    """Routing and signalling protocols: EIGRP, OSPFv3, PIMv2 and LDP over UDP and TCP
+    (printed with -v too), RSVP, LSP ping, EAPOL, IS-IS CSNP/LSP/LAN hello and
+    unencrypted ISAKMP (their -v decoders are not ported)."""
+    isis_mc = bytes.fromhex("0180c2000014")
+    eigrp = struct.pack("!BBHIIIHH", 2, 1, 0, 0, 1, 0, 0, 100) + bytes.fromhex(
+        "0001000c0100010000000f00" + "000400080c040102"
+        + "0102001c" + "00000000" + "00271000" + "00006400" + "0005dc" + "00ff01" + "0000"
+        + "18" + "0a0100")
+    ospf6 = struct.pack("!BBH4s4sHBB", 3, 1, 40, A, bytes(4), 0, 0, 0) + struct.pack(
+        "!I4sHH4s4s4s", 5, bytes([1, 0, 0, 0x13]), 10, 40, A, bytes(4), B)
+    pim = b"\x20\x00\x00\x00" + bytes.fromhex("000100020069" + "0013000400000001"
+                                                + "001400041234abcd")
+    pim = pim[:2] + struct.pack("!H", csum(pim)) + pim[4:]
+    rsvp = struct.pack("!BBHBBH", 0x10, 20, 0, 1, 0, 20) + bytes.fromhex("000c1601000000010000000a")
+    ldp_msg = bytes.fromhex("0100001400000001" + "0400000400000000" + "0401000400000000")
+    ldp = struct.pack("!HH4sH", 1, 6 + len(ldp_msg), A, 0) + ldp_msg
+    lsp = struct.pack("!HHBBBBII", 1, 0, 1, 2, 0, 0, 0x1234, 7) + bytes(16)
+    csnp = bytes.fromhex("83210100180100000053") + bytes.fromhex("00000000000200") + bytes(16)
+    lsp_pdu = (bytes.fromhex("831b010014010000") + struct.pack("!HH", 27, 1199)
+               + bytes.fromhex("0000000000020000") + struct.pack("!IHB", 11, 0x1234, 3))
+    iih = (bytes.fromhex("831b01000f010000") + b"\x01" + bytes.fromhex("000000000001")
+           + struct.pack("!HHB", 30, 27, 64) + bytes.fromhex("00000000000101"))
+    ike = bytes.fromhex("0102030405060708") + bytes(8) + struct.pack("!BBBBII", 1, 0x10, 4,
+                                                                       0, 0, 28)
+    return [
+        eth(ipv4(A, bytes([224, 0, 0, 10]), 88, eigrp, ttl=2)),
+        eth(ipv6(L1, bytes.fromhex("ff020000000000000000000000000005"), 89, ospf6, hlim=1),
+            0x86DD),
+        eth(ipv4(A, bytes([224, 0, 0, 13]), 103, pim, ttl=1)),
+        eth(ipv4(A, B, 46, rsvp)),
+        eth(ipv4(A, bytes([224, 0, 0, 2]), 17, udp(646, 646, ldp), ttl=1)),
+        eth(ipv4(A, B, 6, tcp(A, B, 646, 40646, 0x18, ldp))),
+        eth(ipv4(A, B, 17, udp(3503, 3503, lsp))),
+        eth(b"\x01\x01\x00\x00", 0x888E),
+        eth(b"\x02\x00\x00\x05\x01\x01\x00\x05\x01", 0x888E),
+        dot3(b"\xfe\xfe\x03" + csnp, dst=isis_mc),
+        dot3(b"\xfe\xfe\x03" + lsp_pdu, dst=isis_mc),
+        dot3(b"\xfe\xfe\x03" + iih, dst=isis_mc),
+        eth(ipv4(A, B, 17, udp(500, 500, ike))),
+    ]
+
+
 def main() -> None:
     out = Path(sys.argv[1])
     (out / "multi.pcapng").write_bytes(multi())
@@ -234,6 +357,9 @@ def main() -> None:
         shb() + idb(1, 262144) + epb(0, T0 * 10**6, frame) + idb(101, 262144)
         + epb(1, T0 * 10**6, v4[0]))
     (out / "no_idb.pcapng").write_bytes(shb() + epb(0, T0 * 10**6, frame) + idb(1, 262144))
+    (out / "bgp.pcap").write_bytes(pcap(1, bgp_frames()))
+    (out / "routing.pcap").write_bytes(pcap(1, routing_frames()))
+    (out / "more.pcap").write_bytes(pcap(1, more_frames()))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,465 @@
+"""Routing, signalling and link protocols of tcpdump 4.99.3: EIGRP (print-eigrp.c),
+HSRP (print-hsrp.c) and EAPOL/EAP (print-eap.c) whole; RSVP (print-rsvp.c), LSP ping
+(print-lspping.c) and Ethernet CFM (print-cfm.c) only as far as their line without -v
+(under -v the callers print what they printed before: the bare IP protocol, UDP or
+unknown-ethertype line); IS-IS (print-isoclns.c) likewise without -v."""
+from __future__ import annotations
+
+from ipemu.tcpdump.dissect import Dissector, bittok2str, tok2str
+from ipemu.tcpdump.util import nd_printjnp, unsigned_relts
+
+EIGRP_OPCODES = {1: "Update", 3: "Query", 4: "Reply", 5: "Hello", 6: "IPX SAP", 7: "Probe"}
+RSVP_MSG_TYPES = {1: "Path", 2: "Resv", 3: "PathErr", 4: "ResvErr", 5: "PathTear",
+                  6: "ResvTear", 7: "ResvConf", 12: "Bundle", 13: "Acknowledgement",
+                  14: "Hello (Old)", 15: "Refresh", 20: "Hello"}
+LSPPING_MSG_TYPES = {1: "MPLS Echo Request", 2: "MPLS Echo Reply"}
+EAP_FRAME_TYPES = {0: "EAP packet", 1: "EAPOL start", 2: "EAPOL logoff", 3: "EAPOL key",
+                   4: "Encapsulated ASF alert"}
+HSRP_OPCODES = ("hello", "coup", "resign")
+HSRP_STATES = {0: "initial", 1: "learn", 2: "listen", 4: "speak", 8: "standby", 16: "active"}
+
+
+EIGRP_TLVS = {0x0001: "General Parameters", 0x0002: "Authentication", 0x0003: "Sequence",
+              0x0004: "Software Version", 0x0005: "Next Multicast Sequence",
+              0x0102: "IP Internal routes", 0x0103: "IP External routes",
+              0x0202: "AppleTalk Internal routes", 0x0203: "AppleTalk External routes",
+              0x0204: "AppleTalk Cable setup", 0x0302: "IPX Internal routes",
+              0x0303: "IPX External routes"}
+EIGRP_FLAGS = [(0x01, "Init"), (0x02, "Conditionally Received"), (0x04, "Restart"),
+               (0x08, "End-of-Table")]
+EIGRP_EXT_PROTOS = {1: "IGRP", 2: "EIGRP", 3: "Static", 4: "RIP", 5: "Hello", 6: "OSPF",
+                    7: "IS-IS", 8: "EGP", 9: "BGP", 10: "IDRP", 11: "Connected"}
+# each TLV's fixed part after its 4-byte header (eigrp_tlv_*_t sizes)
+EIGRP_TLV_SIZES = {0x0001: 8, 0x0004: 4, 0x0102: 22, 0x0103: 42, 0x0204: 8, 0x0202: 24,
+                   0x0203: 40}
+
+
+def eigrp_print(d: Dissector, bp: int, length: int) -> None:
+    """eigrp_print(): the opcode line without -v; with it the header and each TLV."""
+    d.protocol = "eigrp"
+    if not d.ttest(bp, 20):    # ND_TCHECK_SIZE(eigrp_com_header)
+        d.nd_print_trunc()
+        return
+    version, opcode = d.u8(bp), d.u8(bp + 1)
+    if version != 2:
+        d.p(f"EIGRP version {version} packet not supported")
+        return
+    if not d.opts.vflag:
+        d.p(f"EIGRP {tok2str(EIGRP_OPCODES, 'unknown (%u)', opcode)}, length: {length}")
+        return
+    if length < 20:
+        d.p(f"EIGRP {tok2str(EIGRP_OPCODES, 'unknown (%u)', opcode)}, length: {length} "
+            "(too short, < 20)")
+        return
+    tlen = length - 20
+    d.p(f"\n\tEIGRP v{version}, opcode: {tok2str(EIGRP_OPCODES, 'unknown, type: %u', opcode)}"
+        f" ({opcode}), chksum: 0x{d.u16(bp + 2):04x}, Flags: "
+        f"[{bittok2str(EIGRP_FLAGS, 'none', d.u32(bp + 4))}]\n\tseq: 0x{d.u32(bp + 8):08x}, "
+        f"ack: 0x{d.u32(bp + 12):08x}, VRID: {d.u16(bp + 16)}, AS: {d.u16(bp + 18)}, "
+        f"length: {tlen}")
+    tptr = bp + 20
+    while tlen > 0:
+        if not d.ttest(tptr, 4):
+            d.nd_print_trunc()
+            return
+        tlv_len, tlv_type = d.u16(tptr + 2), d.u16(tptr)
+        if tlv_len < 4 or tlv_len > tlen:
+            d.print_unknown_data(tptr + 4, "\n\t    ", tlen)
+            return
+        d.p(f"\n\t  {EIGRP_TLVS.get(tlv_type, 'Unknown')} TLV (0x{tlv_type:04x}), "
+            f"length: {tlv_len}")
+        if not d.ttest(tptr, tlv_len):
+            d.nd_print_trunc()
+            return
+        _eigrp_tlv(d, tlv_type, tptr + 4, tlv_len - 4)
+        if d.opts.vflag > 1:
+            d.print_unknown_data(tptr + 4, "\n\t    ", tlv_len - 4)
+        tptr += tlv_len
+        tlen -= tlv_len
+
+
+def _eigrp_metrics(d: Dissector, at: int) -> str:
+    return (f"\n\t      delay {d.u32(at) // 100} ms, bandwidth {d.u32(at + 4)} Kbps, mtu "
+            f"{d.u16(at + 8) << 8 | d.u8(at + 10)}, hop {d.u8(at + 11)}, reliability "
+            f"{d.u8(at + 12)}, load {d.u8(at + 13)}")
+
+
+def _eigrp_ip_prefix(d: Dissector, nexthop: int, plen_at: int) -> bool:
+    bits = d.u8(plen_at)
+    if bits > 32:
+        d.p(f"\n\t    illegal prefix length {bits}")
+        return False
+    raw = d.bytes_(plen_at + 1, (bits + 7) // 8) + bytes(4)
+    text = ".".join(str(b) for b in raw[:4])
+    if not d.opts.nflag:
+        text = d.opts.hosts.get(text, text)
+    d.p(f"\n\t    IPv4 prefix: {text:>15}/{bits}, nexthop: ")
+    d.p("self" if d.u32(nexthop) == 0 else d.ipaddr_string(nexthop))
+    return True
+
+
+def _eigrp_tlv(d: Dissector, kind: int, t: int, tlen: int) -> None:
+    """One TLV's body (eigrp_print()'s switch)."""
+    size = EIGRP_TLV_SIZES.get(kind)
+    if size is not None and tlen < size:
+        d.p(f" (too short, < {4 + size})")
+        return
+    if kind == 0x0001:
+        d.p(f"\n\t    holdtime: {d.u16(t + 6)}s, k1 {d.u8(t)}, k2 {d.u8(t + 1)}, "
+            f"k3 {d.u8(t + 2)}, k4 {d.u8(t + 3)}, k5 {d.u8(t + 4)}")
+    elif kind == 0x0004:
+        d.p(f"\n\t    IOS version: {d.u8(t)}.{d.u8(t + 1)}, EIGRP version "
+            f"{d.u8(t + 2)}.{d.u8(t + 3)}")
+    elif kind == 0x0102:
+        if _eigrp_ip_prefix(d, t, t + 20):
+            d.p(_eigrp_metrics(d, t + 4))
+    elif kind == 0x0103:
+        if _eigrp_ip_prefix(d, t, t + 40):
+            d.p(f"\n\t      origin-router {d.ipaddr_string(t + 4)}, origin-as {d.u32(t + 8)}"
+                f", origin-proto {EIGRP_EXT_PROTOS.get(d.u8(t + 22), 'unknown')}, flags "
+                f"[0x{d.u8(t + 23):02x}], tag 0x{d.u32(t + 12):08x}, metric {d.u32(t + 16)}")
+            d.p(_eigrp_metrics(d, t + 24))
+    elif kind == 0x0204:
+        d.p(f"\n\t    Cable-range: {d.u16(t)}-{d.u16(t + 2)}, Router-ID {d.u32(t + 4)}")
+    elif kind in (0x0202, 0x0203):
+        cable = t + (20 if kind == 0x0202 else 36)
+        d.p(f"\n\t     Cable-Range: {d.u16(cable)}-{d.u16(cable + 2)}, nexthop: ")
+        d.p("self" if d.u32(t) == 0 else f"{d.u16(t)}.{d.u16(t + 2)}")
+        if kind == 0x0203:
+            d.p(f"\n\t      origin-router {d.u32(t + 4)}, origin-as {d.u32(t + 8)}, "
+                f"origin-proto {EIGRP_EXT_PROTOS.get(d.u8(t + 16), 'unknown')}, flags "
+                f"[0x{d.u8(t + 17):02x}], tag 0x{d.u32(t + 12):08x}, metric {d.u16(t + 18)}")
+        d.p(_eigrp_metrics(d, t + (4 if kind == 0x0202 else 20)))
+    elif d.opts.vflag <= 1:
+        d.print_unknown_data(t, "\n\t    ", tlen)
+
+
+def rsvp_print(d: Dissector, bp: int, length: int) -> None:
+    """rsvp_print() without -v."""
+    d.protocol = "rsvp"
+    if not d.ttest(bp, 8):
+        d.nd_print_trunc()
+        return
+    version = d.u8(bp) >> 4
+    if version != 1:
+        d.p(f"ERROR: RSVP version {version} packet not supported")
+        return
+    d.p(f"RSVPv{version} {tok2str(RSVP_MSG_TYPES, 'unknown (%u)', d.u8(bp + 1))} Message, "
+        f"length: {length}")
+
+
+def lspping_print(d: Dissector, bp: int, length: int) -> None:
+    """lspping_print() without -v."""
+    d.protocol = "lspping"
+    if length < 32:
+        d.p("\n\t\t packet is too short")
+        return
+    if not d.ttest(bp, 32):
+        d.nd_print_trunc()
+        return
+    version = d.u16(bp)
+    if version != 1:
+        d.p(f"LSP-PING version {version} packet not supported")
+        return
+    d.p(f"LSP-PINGv{version}, {tok2str(LSPPING_MSG_TYPES, 'unknown (%u)', d.u8(bp + 4))}, "
+        f"seq {d.u32(bp + 12)}, length: {length}")
+
+
+EAP_CODES = {1: "Request", 2: "Response", 3: "Success", 4: "Failure"}
+EAP_TYPES = {0: "No proposed", 1: "Identity", 2: "Notification", 3: "Nak",
+             4: "MD5-challenge", 5: "OTP", 6: "GTC", 13: "TLS", 18: "SIM", 21: "TTLS",
+             23: "AKA", 43: "FAST", 254: "Expanded types", 255: "Experimental"}
+EAP_TLS_FLAGS = [(0x80, "L bit"), (0x40, "More fragments bit"), (0x20, "Start bit")]
+EAP_AKA_SUBTYPES = {1: "Challenge", 2: "Auth reject", 4: "Sync failure", 5: "Identity",
+                    10: "Start", 11: "Challenge", 12: "Notification", 13: "Reauth",
+                    14: "Client error"}
+
+
+def eapol_print(d: Dissector, bp: int) -> None:
+    """eapol_print(): the frame type, version and length; under -v an EAP packet's
+    code, id and type (eap_print())."""
+    d.protocol = "eap"
+    if not d.ttest(bp, 4):
+        d.nd_print_trunc()
+        return
+    kind = d.u8(bp + 1)    # struct eap_frame_t: version, type, length
+    eap_len = d.u16(bp + 2)
+    d.p(f"{EAP_FRAME_TYPES.get(kind, 'unknown')} ({kind}) v{d.u8(bp)}, len {eap_len}")
+    if not d.opts.vflag or kind != 0:
+        return
+    if eap_len == 0:
+        d.nd_print_trunc()
+        return
+    d.p(", ")
+    eap_print(d, bp + 4, eap_len)
+
+
+def eap_print(d: Dissector, cp: int, length: int) -> None:
+    """eap_print() (print-eap.c)."""
+    code, elen = d.u8(cp), d.u16(cp + 2)
+    if elen != length:
+        d.p("EAP fragment?")
+        return
+    d.p(f"{EAP_CODES.get(code, 'unknown')} ({code}), id {d.u8(cp + 1)}, len {elen}")
+    if elen < 4:
+        d.p(" (too short for EAP header)")
+        return
+    if not d.ttest(cp, elen):
+        d.nd_print_trunc()
+        return
+    if code not in (1, 2):
+        return
+    if elen < 5:
+        d.p(" (too short for EAP request/response)")
+        return
+    sub = d.u8(cp + 4)
+    d.p(f"\n\t\t Type {EAP_TYPES.get(sub, 'unknown')} ({sub})")
+    if sub == 1:
+        if elen > 5:
+            d.p(", Identity: ")
+            nd_printjnp(d, cp + 5, elen - 5)
+    elif sub == 2:
+        if elen < 6:
+            d.p(" (too short for EAP Notification request/response)")
+            return
+        d.p(", Notification: ")
+        nd_printjnp(d, cp + 5, elen - 5)
+    elif sub == 3:
+        if elen < 6:
+            d.p(" (too short for EAP Legacy NAK request/response)")
+            return
+        sep = ""
+        for i in range(5, elen):
+            t = d.u8(cp + i)
+            d.p(f"{sep} {EAP_TYPES.get(t, 'unknown')} ({t})")
+            sep = ","
+    elif sub in (13, 21, 43):
+        label = {13: "TLS/TTLS", 21: "TLS/TTLS", 43: "FAST"}[sub]
+        if elen < 6:
+            d.p(f" (too short for EAP {label} request/response)")
+            return
+        flags = d.u8(cp + 5)
+        if sub == 21:
+            d.p(f" TTLSv{flags & 7}")
+        elif sub == 43:
+            d.p(f" FASTv{flags & 7}")
+        d.p(f" flags [{bittok2str(EAP_TLS_FLAGS, 'none', flags)}] 0x{flags:02x}")
+        if flags & 0x80:
+            if elen < 10:
+                d.p(f" (too short for EAP {label} request/response with length)")
+                return
+            d.p(f", len {d.u32(cp + 6)}")
+    elif sub in (18, 23):
+        if elen < 6:
+            d.p(" (too short for EAP SIM/AKA request/response)")
+            return
+        st = d.u8(cp + 5)
+        d.p(f" subtype [{EAP_AKA_SUBTYPES.get(st, 'unknown')}] 0x{st:02x}")
+
+
+def hsrp_print(d: Dissector, bp: int, length: int) -> None:
+    """hsrp_print(): version 0's opcode, state, group and virtual address; under -v
+    its timers, priority and authentication data."""
+    d.protocol = "hsrp"
+    version = d.u8(bp)
+    d.p(f"HSRPv{version}")
+    if version != 0:
+        return
+    op = d.u8(bp + 1)
+    d.p(f"-{HSRP_OPCODES[op] if op < len(HSRP_OPCODES) else f'unknown ({op})'} ")
+    d.p(f"{length}: state={tok2str(HSRP_STATES, 'Unknown (%u)', d.u8(bp + 2))} ")
+    d.p(f"group={d.u8(bp + 6)} ")
+    if d.u8(bp + 7):
+        d.p(f"[reserved={d.u8(bp + 7)}!] ")
+    d.p(f"addr={d.ipaddr_string(bp + 16)}")
+    if d.opts.vflag:
+        d.p(f" hellotime={unsigned_relts(d.u8(bp + 3))}")
+        d.p(f" holdtime={unsigned_relts(d.u8(bp + 4))}")
+        d.p(f" priority={d.u8(bp + 5)}")
+        d.p(' auth="')
+        nd_printjnp(d, bp + 8, 8)
+        d.p('"')
+
+
+ISIS_PDUS = {15: "L1 Lan IIH", 16: "L2 Lan IIH", 17: "p2p IIH", 18: "L1 LSP", 20: "L2 LSP",
+             24: "L1 CSNP", 25: "L2 CSNP", 26: "L1 PSNP", 27: "L2 PSNP"}
+# each PDU type's fixed header after the 8-byte common one (isis_*_header sizes)
+ISIS_FIXED = {15: 19, 16: 19, 17: 12, 18: 19, 20: 19, 24: 25, 25: 25, 26: 9, 27: 9}
+
+
+def isis_print_id(d: Dissector, at: int, id_len: int) -> str:
+    """isis_print_id(): system ID `xxxx.xxxx.xxxx`, then `.nn` and `-nn` for node and
+    LSP IDs."""
+    b = d.bytes_(at, id_len)
+    text = f"{b[0]:02x}{b[1]:02x}.{b[2]:02x}{b[3]:02x}.{b[4]:02x}{b[5]:02x}"
+    if id_len >= 7:
+        text += f".{b[6]:02x}"
+    if id_len == 8:
+        text += f"-{b[7]:02x}"
+    return text
+
+
+def isoclns_isis_print(d: Dissector, p: int, length: int) -> None:
+    """isoclns_print() for NLPID 0x83 and isis_print() without -v: the PDU type and
+    its brief fields; isis_print()'s refusals end in the PDU's hex as there."""
+    d.protocol = "isoclns"
+    if d.opts.eflag:
+        d.p("OSI NLPID IS-IS (0x83): ")
+    if not _isis_brief(d, p, length):
+        d.print_unknown_data(p, "\n\t", length)
+
+
+def _isis_brief(d: Dissector, p: int, length: int) -> bool:
+    d.protocol = "isis"
+    if not d.ttest(p, 8) or length < 8:
+        d.nd_print_trunc()
+        return True
+    sep = "" if d.opts.eflag else ", "
+    if not d.opts.eflag:
+        d.p("IS-IS")
+    fixed_len, version, id_len = d.u8(p + 1), d.u8(p + 2), d.u8(p + 3)
+    if version != 1:
+        d.p(f"version {version} packet not supported")
+        return False
+    if id_len not in (6, 0):
+        d.p(f"system ID length of {id_len} is not supported")
+        return False
+    if d.u8(p + 5) != 1:
+        d.p(f"version {d.u8(p + 5)} packet not supported")
+        return False
+    if length < fixed_len:
+        d.p(f"fixed header length {fixed_len} > packet length {length}")
+        return False
+    if fixed_len < 8:
+        d.p(f"fixed header length {fixed_len} < minimum header size 8")
+        return False
+    if d.u8(p + 7) == 255:
+        d.p("bad packet -- 255 areas")
+        return False
+    pdu_type = d.u8(p + 4)
+    d.p(sep + tok2str(ISIS_PDUS, "unknown PDU-Type %u", pdu_type))
+    h = p + 8
+    size = ISIS_FIXED.get(pdu_type)
+    if size is None:
+        d.p(f", length {length}")
+        return True
+    if fixed_len != 8 + size:
+        lead = "- " if pdu_type in (26, 27) else ", "
+        shown = size if pdu_type in (18, 20) else 8 + size
+        d.p(f"{lead}bogus fixed header length {fixed_len} should be {shown}")
+        return False
+    if not d.ttest(h, size) or length < 8 + size:
+        d.nd_print_trunc()
+        return True
+    if pdu_type in (15, 16):
+        d.p(f", src-id {isis_print_id(d, h + 1, 6)}, lan-id {isis_print_id(d, h + 12, 7)}"
+            f", prio {d.u8(h + 11)}")
+    elif pdu_type == 17:
+        d.p(f", src-id {isis_print_id(d, h + 1, 6)}")
+    elif pdu_type in (18, 20):
+        d.p(f", lsp-id {isis_print_id(d, h + 4, 8)}, seq 0x{d.u32(h + 12):08x}, "
+            f"lifetime {d.u16(h + 2):5d}s")
+    else:
+        d.p(f", src-id {isis_print_id(d, h + 2, 7)}")
+    d.p(f", length {length}")
+    return True
+
+
+CFM_OPCODES = {1: "Continuity Check Message", 2: "Loopback Reply", 3: "Loopback Message",
+               4: "Linktrace Reply", 5: "Linktrace Message"}
+
+
+def cfm_print(d: Dissector, bp: int, length: int) -> None:
+    """cfm_print() (print-cfm.c, Ethernet CFM) without -v: version, opcode, MD level."""
+    d.protocol = "cfm"
+    if length < 4:
+        d.p("\n\t\t packet is too short")
+        return
+    if not d.ttest(bp, 4):
+        d.nd_print_trunc()
+        return
+    first = d.u8(bp)
+    if first & 0x1F != 0:
+        d.p(f"CFMv{first & 0x1F} not supported, length {length}")
+        return
+    d.p(f"CFMv0 {tok2str(CFM_OPCODES, 'unknown (%u)', d.u8(bp + 1))}, MD Level "
+        f"{first >> 5}, length {length}")
+
+
+VTP_MESSAGES = {1: "Summary advertisement", 2: "Subset advertisement",
+                3: "Advertisement request", 4: "Join message"}
+UDLD_CODES = {0: "Reserved", 1: "Probe message", 2: "Echo message", 3: "Flush message"}
+UDLD_FLAGS = [(1, "RT"), (2, "RSY"), (4, "MBZ-2"), (8, "MBZ-3"), (16, "MBZ-4"),
+              (32, "MBZ-5"), (64, "MBZ-6"), (128, "MBZ-7")]
+
+
+def cisco_snap_print(d: Dissector, pid: int, bp: int, length: int) -> None:
+    """vtp_print(), dtp_print() and udld_print() without -v: each protocol's line, then
+    the whole PDU checked as captured (ND_TCHECK_LEN longjmps in those files)."""
+    if pid == 0x2003:
+        d.protocol = "vtp"
+        if length < 36:
+            d.p(" (invalid)")
+        else:
+            d.need(bp, 36)
+            kind = d.u8(bp + 1)
+            d.p(f"VTPv{d.u8(bp)}, Message {VTP_MESSAGES.get(kind, 'Unknown message type')} "
+                f"(0x{kind:02x}), length {length}")
+    elif pid == 0x2004:
+        d.protocol = "dtp"
+        if length < 1:
+            d.p("[zero packet length] (invalid)")
+        else:
+            d.p(f"DTPv{d.u8(bp)}, length {length}")
+            return
+    else:
+        d.protocol = "udld"
+        if length < 4:
+            d.p(" (invalid)")
+        else:
+            first, flags = d.u8(bp), d.u8(bp + 1)
+            d.p(f"UDLDv{first >> 5}, Code {UDLD_CODES.get(first & 0x1F, 'Reserved')} "
+                f"({first & 0x1F:x}), Flags [{bittok2str(UDLD_FLAGS, 'none', flags)}] "
+                f"(0x{flags:02x}), length {length}")
+            bp, length = bp + 2, length - 2
+    d.need(bp, length)
+
+
+def msdp_print(d: Dissector, sp: int, length: int) -> None:
+    """msdp_print() (print-msdp.c, TCP 639): each TLV's type, -v's lengths, and -vv's
+    data packet inside a source-active message."""
+    d.protocol = "msdp"
+    d.p(": msdp")
+    kind, tlen = d.u8(sp), d.u16(sp + 1)
+    if tlen > 1500 or tlen < 3 or kind == 0 or kind > 7:
+        d.nd_print_trunc()
+        return
+    while length:
+        kind, tlen = d.u8(sp), d.u16(sp + 1)
+        if tlen > 1400 or d.opts.vflag:
+            d.p(f" [len {tlen}]")
+        if tlen < 3 or length < tlen:
+            d.nd_print_trunc()
+            return
+        sp += 3
+        length -= 3
+        if kind in (1, 3):
+            entries = d.u8(sp)
+            d.p(f" {'SA' if kind == 1 else 'SA-Response'} {entries} entries")
+            if entries * 12 + 8 < tlen:
+                d.p(" [w/data]")
+                if d.opts.vflag > 1:
+                    d.p(" ")
+                    d.ip_print(sp + entries * 12 + 8 - 3, tlen - (entries * 12 + 8))
+        elif kind == 2:
+            d.p(f" SA-Request for {d.ipaddr_string(sp + 1)}")
+        elif kind == 4:
+            d.p(" Keepalive")
+            if tlen != 3:
+                d.p(f"[len={tlen}] ")
+        elif kind == 5:
+            d.p(" Notification")
+        else:
+            d.p(f" [type={kind} len={tlen}]")
+        sp += tlen - 3
+        length -= tlen - 3
