@@ -540,7 +540,6 @@ def _inet6_addr(s: _Session, text: str, add: bool) -> None:
     one; over 128 the usage), the index by SIOGIFINDEX, then SIOCSIFADDR or
     SIOCDIFADDR on an AF_INET6 socket (addrconf_add_ifaddr() / addrconf_del_ifaddr():
     a permanent address, DAD as for any other)."""
-    from ipemu.kernel.requests import AddrRequest, NLM_F
     host, slash, prefix = text.partition("/")
     plen = _c_atoi(prefix) if slash else 128
     if not 0 <= plen <= 128:
@@ -556,10 +555,9 @@ def _inet6_addr(s: _Session, text: str, add: bool) -> None:
         s.err("SIOGIFINDEX: No such device\n")
         s.fail()
         return
-    req = AddrRequest(6, dev.ifindex, plen, local=addr, address=addr,
-                      flags=NLM_F.REQUEST | NLM_F.ACK | NLM_F.CREATE | NLM_F.EXCL)
     try:
-        (s.ctx.netns.new_addr if add else s.ctx.netns.del_addr)(req)
+        K.inet6_ioctl(s.ctx.netns, K.SIOCSIFADDR if add else K.SIOCDIFADDR, dev.ifindex,
+                      addr, plen)
     except KernelError as err:
         s.err(f"{'SIOCSIFADDR' if add else 'SIOCDIFADDR'}: {strerror(err.errno)}\n")
         s.fail()
