@@ -360,11 +360,7 @@ def _filter_modify(ctx: ToolContext, delete: bool, args: list[str]) -> int:
                 raise P.TcExit(P.invarg_text("invalid priority value", value), 255)
             prio = int(value)
         elif matches(word, "protocol"):
-            value = P.next_arg(args)
-            ids = {"ip": U.ETH_P_IP, "all": U.ETH_P_ALL, "arp": 0x0806, "ipv6": 0x86DD}
-            if value not in ids:
-                raise P.TcExit(P.invarg_text("invalid protocol", value), 255)
-            protocol = ids[value]
+            protocol = _protocol_arg(args)
         else:
             kind = word
             break
@@ -417,11 +413,7 @@ def _filter_list(ctx: ToolContext, args: list[str]) -> int:
                 raise P.TcExit(P.invarg_text("invalid preference", value), 255)
             prio = number
         elif matches(word, "protocol"):
-            value = P.next_arg(args)
-            ids = {"ip": U.ETH_P_IP, "all": U.ETH_P_ALL, "arp": 0x0806, "ipv6": 0x86DD}
-            if value not in ids:
-                raise P.TcExit(P.invarg_text("invalid protocol", value), 255)
-            protocol = ids[value]
+            protocol = _protocol_arg(args)
         elif matches(word, "chain"):
             value = P.next_arg(args)
             chain = get_unsigned(value)
@@ -442,3 +434,12 @@ def _filter_list(ctx: ToolContext, args: list[str]) -> int:
            for msg in msgs]
     ctx.term.out("".join(out))
     return 0
+
+
+def _protocol_arg(args) -> int:
+    """`protocol NAME`: ll_proto_a2n() of the names the filters here take."""
+    value = P.next_arg(args)
+    ids = {"ip": U.ETH_P_IP, "all": U.ETH_P_ALL, "arp": 0x0806, "ipv6": 0x86DD}
+    if value not in ids:
+        raise P.TcExit(P.invarg_text("invalid protocol", value), 255)
+    return ids[value]
