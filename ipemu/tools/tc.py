@@ -438,6 +438,7 @@ def _filter_list(ctx: ToolContext, args: list[str]) -> int:
 
 def _protocol_arg(args) -> int:
     """`protocol NAME`: ll_proto_a2n() of the names the filters here take."""
+    from ipemu.kernel import sch_cls_u32 as U
     value = P.next_arg(args)
     ids = {"ip": U.ETH_P_IP, "all": U.ETH_P_ALL, "arp": 0x0806, "ipv6": 0x86DD}
     if value not in ids:
