@@ -9,6 +9,8 @@ the foreground command.
 """
 from __future__ import annotations
 
+import errno
+
 import re
 
 from ipemu.bash import ast
@@ -248,6 +250,10 @@ class Interp(Expander):
                     self.error(ctx, warning)
                 if chunk.tree is None:
                     continue
+                if self.state.dash and _has_herestring(chunk.tree):
+                    self._dash_herestring(ctx, text, chunk.line)
+                if "noexec" in self.state.options and not self.interactive:
+                    continue    # `bash -n`, `set -n`: read, not run (execute_command())
                 if not top:
                     status = yield from self.exec_clist(chunk.tree, ctx)
                     continue
@@ -263,6 +269,17 @@ class Interp(Expander):
                 raise ExitSignal(self.last_status) from None
             return self.last_status
         return status
+
+    def _dash_herestring(self, ctx: Ctx, text: str, line: int) -> None:
+        """dash has no `<<<`: its parser reads `<<` and then a `<` where the
+        here-document's word should be (parser.c's synexpect(): `Syntax error:
+        redirection unexpected`), and a syntax error ends a script with 2."""
+        lines = text.split("\n")
+        at = next((n for n in range(line, len(lines) + 1) if "<<<" in lines[n - 1]), line)
+        where = self.state.script or "sh"
+        ctx.term.err(f"{where}: {at}: Syntax error: redirection unexpected\n")
+        self.last_status = 2
+        raise ExitSignal(2)
 
     def _syntax_error(self, ctx: Ctx, err: ShellSyntaxError, text: str) -> None:
         script = self.state.script
@@ -405,6 +422,17 @@ class Interp(Expander):
             if saved_env is not None:
                 self.session.env = saved_env
 
+    def run_job(self, steps):
+        """A background list's shell to its end: its `exit` ends only it."""
+        try:
+            return (yield from steps)
+        except ExitSignal as signal:
+            return 1 if signal.expansion else signal.status
+        except DiscardLine as discard:
+            return discard.status
+        except (LoopControl, ReturnSignal):
+            return self.last_status
+
     # --------------------------------------------------------------- commands
     def exec_command(self, node, ctx: Ctx):
         self.cur_ctx = ctx
@@ -519,7 +547,7 @@ class Interp(Expander):
         shown = ["for", body.name, "in"] + (body.words if body.words is not None
                                             else ['"$@"'])
         for item in items:
-            self.trace(ctx, shown, raw=True)      # bash shows the words as written
+            self.trace(ctx, shown, raw=True, compound=True)   # as written
             self.assign(body.name, item)
             outcome = yield from self._loop_body(body.body, ctx)
             status = self.last_status
@@ -568,7 +596,7 @@ class Interp(Expander):
             word = yield from self.expand_string(body.word)
         except ExpansionError as err:
             return self.expansion_failed(ctx, err)
-        self.trace(ctx, ["case", body.word, "in"], raw=True)
+        self.trace(ctx, ["case", body.word, "in"], raw=True, compound=True)
         status = 0
         fall = False
         for index, item in enumerate(body.items):
@@ -604,7 +632,7 @@ class Interp(Expander):
     def _arith_cmd(self, expr: str, ctx: Ctx, trace: bool = False):
         try:
             if trace:
-                self.trace(ctx, ["((", expr, "))"], raw=True)    # as written
+                self.trace(ctx, ["((", expr, "))"], raw=True, compound=True)
             source = yield from self.expand_string(expr.replace('"', ""))
             value = self.arith(source)
         except ExpansionError as err:
@@ -620,7 +648,13 @@ class Interp(Expander):
         from ipemu.bash.test import CondError, CondRegexError, evaluate_cond
         self.state.lineno = body.line
         if self.state.dash:
-            # dash has no [[ ]]: `[[` is a command it does not find
+            # dash has no [[ ]]: `[[` is a command it does not find, its words
+            # expanded and traced as any command's
+            if "xtrace" in self.state.options:
+                shown = ["[["]
+                for raw in body.words:
+                    shown += (yield from self.expand_fields(raw))
+                self.trace(ctx, shown + ["]]"])
             self.error(ctx, "[[: not found")
             return 127
         try:
@@ -659,9 +693,13 @@ class Interp(Expander):
             self._command_error(ctx, err)
             return err.status if self.state.dash else 1   # dash: 2
         if "xtrace" in self.state.options:
-            for raw, assign in zip(cmd.assigns, assigns):
-                self._trace_assignment(ctx, raw, assign)
-            self.trace(ctx, argv)
+            if self.state.dash:
+                # dash's evalcommand(): the assignments and the words on one line
+                self.trace(ctx, [f"{a[0]}={a[2]}" for a in assigns] + argv)
+            else:
+                for raw, assign in zip(cmd.assigns, assigns):
+                    self._trace_assignment(ctx, raw, assign)
+                self.trace(ctx, argv)
         try:
             inner, closer = yield from self.open_redirects(cmd.redirects, ctx)
         except CommandError as err:
@@ -720,6 +758,9 @@ class Interp(Expander):
         if "[" in name:
             # xtrace_print_assignment() shows the subscript as written (`a[$i]=q`)
             name = _split_assignment(raw)[0]
+        if self.state.dash and isinstance(value, str):
+            self.trace(ctx, [f"{name}={value}"])     # dash: as it is, unquoted
+            return
         # xtrace_print_assignment(): an empty value is shown as nothing (`+ x=`)
         shown = raw if not isinstance(value, str) else \
             f"{name}{'+' if plus else ''}={_quote(value) if value else ''}"
@@ -805,11 +846,19 @@ class Interp(Expander):
         finally:
             self.indirection -= 1
 
-    def trace(self, ctx: Ctx, words: list[str], raw: bool = False) -> None:
+    def trace(self, ctx: Ctx, words: list[str], raw: bool = False,
+              compound: bool = False) -> None:
         if "xtrace" not in self.state.options or not words:
             return
         ps4 = self.state.get("PS4")
         ps4 = "+ " if ps4 is None else ps4
+        if self.state.dash:
+            # dash traces simple commands only (evalcommand()'s eprintlist()): the
+            # words as they are, unquoted, after PS4 once whatever the nesting
+            if compound:
+                return
+            ctx.term.err(ps4 + " ".join(words) + "\n")
+            return
         head = ps4[:1] * (self.subst_level + self.indirection)
         shown = words if raw else [_quote(w) for w in words]
         ctx.term.err(head + ps4 + " ".join(shown) + "\n")
@@ -1064,6 +1113,11 @@ class Interp(Expander):
             try:
                 text = self.session.open_text(args[0])
             except OSError as err:
+                if argv[0].rsplit("/", 1)[-1] == "sh":
+                    # dash's setinputfile(): `sh: 0: cannot open X: No such file`, 2
+                    reason = "No such file" if err.errno == errno.ENOENT else err.strerror
+                    ctx.term.err(f"{argv[0]}: 0: cannot open {args[0]}: {reason}\n")
+                    return 2
                 ctx.term.err(f"{argv[0]}: {args[0]}: {err.strerror}\n")
                 return 127
             state = child_state(self.state, args[0], args[1:], script=args[0])
@@ -1409,7 +1463,14 @@ class Interp(Expander):
             return
         from ipemu.bash.process import ShellProcess
         job_ctx = Ctx(ctx.term, None, ctx.netns)
-        steps = self.in_subshell(self.exec_and_or(and_or, job_ctx))
+        # the list runs in a forked shell of its own (make_child()): its own copy of
+        # the state, so that what the script assigns meanwhile (`pid=$!`) is not
+        # undone when the list ends or is killed
+        state = self.state.copy()
+        state.subshell += 1
+        job = Interp(self.session, state, self.last_status, interactive=False)
+        job.indirection, job.subst_level = self.indirection, self.subst_level
+        steps = job.run_job(job.exec_and_or(and_or, job_ctx))
         proc = self.session.machine.spawn(ShellProcess(self.session.host, ctx.term, steps))
         proc.start()
         self.children.append(proc)
@@ -1422,6 +1483,8 @@ class Interp(Expander):
         for proc in wanted:
             if not proc.done:
                 yield Waiting(proc, 3600.0)
+            if self.state.dash and len(argv) > 1:
+                _dash_signal_status(proc.status, ctx)
         self.children = [p for p in self.children if not p.done]
         return wanted[-1].status if wanted and len(argv) > 1 else 0
 
@@ -1444,6 +1507,8 @@ class Interp(Expander):
         self.session.stdout_tty = ctx.tty and self.session.columns is not None
         # the environment a tool sees (`env`) is this shell's, a subshell's included
         self.session.tool_shell = self.state
+        # dash's own echo builtin (not /bin/echo run by ip netns exec, env, xargs)
+        self.session.dash_echo = self.state.dash and argv[0] == "echo"
         if not self.session.live and argv[0] not in BASH_BUILTIN_NAMES:
             # fork() and execve() of a program take real time before it acts
             # (milliseconds on the recording machine); bash's own builtins (echo,
@@ -1459,6 +1524,7 @@ class Interp(Expander):
                                             search=False)     # invoke() searched PATH
         finally:
             self.session.tool_shell = None      # only while the tool starts
+            self.session.dash_echo = False
         if isinstance(result, Process):
             if not result.done:
                 yield Waiting(result, result.wait_limit)
@@ -1608,3 +1674,28 @@ def _quote(word: str) -> str:
     if word and SAFE_WORD.fullmatch(word):
         return word
     return "'" + word.replace("'", "'\\''") + "'"
+
+
+def _has_herestring(node) -> bool:
+    """Whether a parsed command holds a `<<<` redirection anywhere inside."""
+    if isinstance(node, ast.Redirect):
+        return node.op == "<<<"
+    if isinstance(node, (list, tuple)):
+        return any(_has_herestring(item) for item in node)
+    fields = getattr(node, "__dict__", None)
+    if fields is None or isinstance(node, (str, bytes)):
+        return False
+    return any(_has_herestring(value) for value in fields.values())
+
+
+def _dash_signal_status(status, ctx: Ctx) -> None:
+    """dash's `wait PID` for a job a signal ended: sprint_status()'s signal name on
+    stderr (`Terminated`), except for SIGINT and SIGPIPE."""
+    import signal as _signal
+    if isinstance(status, int) and 128 < status < 128 + 65 and status - 128 not in (2, 13):
+        try:
+            name = _signal.strsignal(status - 128)
+        except ValueError:
+            name = None
+        if name:
+            ctx.term.err(name + "\n")
