@@ -803,7 +803,9 @@ def _getopts(interp, argv, ctx) -> int:
     if where < 0 or char == ":":
         if silent:
             return finish("?", char, 0)
-        ctx.term.err(f"{state.arg0}: illegal option -- {char}\n")
+        # dash's getopts(): `Illegal option -x` without the shell's name
+        ctx.term.err(f"Illegal option -{char}\n" if state.dash else
+                     f"{state.arg0}: illegal option -- {char}\n")
         return finish("?", None, 0)
     if spec[where + 1:where + 2] != ":":
         return finish(char, None, 0)
@@ -816,7 +818,8 @@ def _getopts(interp, argv, ctx) -> int:
         return finish(char, value, 0)
     if silent:
         return finish(":", char, 0)
-    ctx.term.err(f"{state.arg0}: option requires an argument -- {char}\n")
+    ctx.term.err(f"No arg for -{char} option\n" if state.dash else
+                 f"{state.arg0}: option requires an argument -- {char}\n")
     return finish("?", None, 0)
 
 

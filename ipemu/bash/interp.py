@@ -37,6 +37,12 @@ SIGINT_ = 2
 
 # ------------------------------------------------------------------ control flow
 # `compgen -b` of bash 5.2: what runs inside the shell, with no program started
+# bash's builtins dash does not have: there the names are looked up in PATH
+# (`source: not found`, 127)
+DASH_LACKS = frozenset("source declare typeset shopt let mapfile readarray pushd popd "
+                       "dirs disown caller compgen complete compopt enable help history "
+                       "bind suspend logout".split())
+
 BASH_BUILTIN_NAMES = frozenset(
     ". : [ alias bg bind break builtin caller cd command compgen complete compopt continue "
     "declare dirs disown echo enable eval exec exit export false fc fg getopts hash help "
@@ -250,8 +256,12 @@ class Interp(Expander):
                     self.error(ctx, warning)
                 if chunk.tree is None:
                     continue
-                if self.state.dash and _has_herestring(chunk.tree):
-                    self._dash_herestring(ctx, text, chunk.line)
+                if self.state.dash:
+                    if _has_herestring(chunk.tree):
+                        self._dash_herestring(ctx, text, chunk.line)
+                    tree = yield from self._dash_bash_syntax(ctx, text, chunk.tree)
+                    if tree is None:
+                        continue
                 if "noexec" in self.state.options and not self.interactive:
                     continue    # `bash -n`, `set -n`: read, not run (execute_command())
                 if not top:
@@ -269,6 +279,38 @@ class Interp(Expander):
                 raise ExitSignal(self.last_status) from None
             return self.last_status
         return status
+
+    def _dash_bash_syntax(self, ctx: Ctx, text: str, tree):
+        """bash's own syntax in a dash script: `NAME=(...)` and `function NAME()`
+        are syntax errors at their `(` (parser.c's synexpect()); `function NAME {`
+        is a command named `function` (not found) when the body is on the lines
+        after it, whose `}` alone is then the syntax error. Returns the tree to
+        run, or None when it was dealt with here."""
+        found = _dash_bash_form(tree)
+        if found is None:
+            return tree
+        kind, node = found
+        where = self.state.script or "sh"
+        if kind == "array" or node.keyword == "function()":
+            self._dash_syntax(ctx, where, node.line, '"(" unexpected')
+        lines = text.split("\n")
+        head = lines[node.line - 1] if 0 < node.line <= len(lines) else ""
+        close = next((n for n in range(node.line + 1, len(lines) + 1)
+                      if lines[n - 1].strip() == "}"), None)
+        if close is None or "}" in head.split("{", 1)[-1]:
+            self._dash_syntax(ctx, where, node.line, '"}" unexpected')
+        self.state.lineno = node.line
+        ctx.term.err(f"{where}: {node.line}: function: not found\n")
+        self.last_status = 127
+        body = node.body.body
+        if isinstance(body, ast.Group):
+            yield from self.exec_clist(body.body, ctx)
+        self._dash_syntax(ctx, where, close, '"}" unexpected')
+
+    def _dash_syntax(self, ctx: Ctx, where: str, line: int, what: str) -> None:
+        ctx.term.err(f"{where}: {line}: Syntax error: {what}\n")
+        self.last_status = 2
+        raise ExitSignal(2)
 
     def _dash_herestring(self, ctx: Ctx, text: str, line: int) -> None:
         """dash has no `<<<`: its parser reads `<<` and then a `<` where the
@@ -834,6 +876,9 @@ class Interp(Expander):
         interactive one abandons the line)."""
         self.error(ctx, err.message)
         self.last_status = err.status
+        if self.state.dash and not self.interactive:
+            self.last_status = 2    # dash: every expansion error ends the shell with 2
+            raise ExitSignal(2)
         if err.status == 127:       # set -u, ${x?}: the shell exits
             raise ExitSignal(err.status, expansion=True)
         raise DiscardLine(err.status)
@@ -996,7 +1041,8 @@ class Interp(Expander):
         if function is not None:
             return (yield from self.call_function(function, argv, ctx))
         from ipemu.bash.builtins import BUILTINS
-        builtin = None if program else BUILTINS.get(name)
+        builtin = None if program or (self.state.dash and name in DASH_LACKS) \
+            else BUILTINS.get(name)
         if name == "sudo":
             return (yield from programs.sudo(self, argv, ctx))
         if name == "su":
@@ -1188,7 +1234,9 @@ class Interp(Expander):
         except ExitSignal as signal:
             status = signal.status
             if signal.expansion and self.state.script not in (None, "bash"):
-                status = 1      # a script file ends with 1 where `bash -c` gives 127
+                # a script file ends with 1 where `bash -c` gives 127; dash's
+                # errors (exraise(EXERROR)) end it with 2
+                status = 2 if self.state.dash else 1
         except (LoopControl, ReturnSignal):
             status = self.last_status
         action = self.state.traps.pop("EXIT", None)
@@ -1699,3 +1747,29 @@ def _dash_signal_status(status, ctx: Ctx) -> None:
             name = None
         if name:
             ctx.term.err(name + "\n")
+
+
+ARRAY_ASSIGN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\[[^]]*\])?\+?=\(")
+
+
+def _dash_bash_form(node):
+    """The first array assignment or `function` definition in a parsed command:
+    ("array", Simple) or ("function", FunctionDef), else None."""
+    if isinstance(node, ast.FunctionDef) and node.keyword:
+        return "function", node
+    if isinstance(node, ast.Simple) and any(ARRAY_ASSIGN.match(a) for a in node.assigns):
+        return "array", node
+    if isinstance(node, (list, tuple)):
+        for item in node:
+            found = _dash_bash_form(item)
+            if found is not None:
+                return found
+        return None
+    fields = getattr(node, "__dict__", None)
+    if fields is None or isinstance(node, (str, bytes)):
+        return None
+    for value in fields.values():
+        found = _dash_bash_form(value)
+        if found is not None:
+            return found
+    return None
