@@ -193,6 +193,12 @@ def _readonly(interp, argv, ctx) -> int:
 
 def _local(interp, argv, ctx) -> int:
     if not interp.state.frames:
+        if interp.state.dash and not interp.interactive:
+            # dash: `local: not in a function`, an error of a special builtin that
+            # ends the script (2)
+            from ipemu.bash.interp import ExitSignal
+            interp.error(ctx, "local: not in a function")
+            raise ExitSignal(2)
         interp.error(ctx, f"{argv[0]}: can only be used in a function")
         return 1
     return _declare(interp, argv, ctx, local=True)

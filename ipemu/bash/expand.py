@@ -164,7 +164,7 @@ class Expander:
         if name in special:
             return special[name]()
         if name == "RANDOM":
-            return str(self.random())
+            return None if state.dash else str(self.random())    # dash has no RANDOM
         if name == "LINENO":
             # Debian's dash is built without LINENO: it is an unset variable there
             return None if state.dash else str(state.lineno)

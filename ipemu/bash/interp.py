@@ -286,11 +286,14 @@ class Interp(Expander):
         is a command named `function` (not found) when the body is on the lines
         after it, whose `}` alone is then the syntax error. Returns the tree to
         run, or None when it was dealt with here."""
+        _dash_amp_redirects(tree)
         found = _dash_bash_form(tree)
         if found is None:
             return tree
         kind, node = found
         where = self.state.script or "sh"
+        if kind == "arithfor":
+            self._dash_syntax(ctx, where, node.line, "Bad for loop variable")
         if kind == "array" or node.keyword == "function()":
             self._dash_syntax(ctx, where, node.line, '"(" unexpected')
         lines = text.split("\n")
@@ -1464,6 +1467,8 @@ class Interp(Expander):
         try:
             if op.endswith(">>"):
                 session.check_writable(target)
+                if session.read_file(target) is None:
+                    session.write_file(target, b"")     # O_APPEND|O_CREAT: made if missing
             else:
                 if "noclobber" in self.state.options and op != ">|" and \
                         session.read_file(target) is not None:
@@ -1757,6 +1762,8 @@ def _dash_bash_form(node):
     ("array", Simple) or ("function", FunctionDef), else None."""
     if isinstance(node, ast.FunctionDef) and node.keyword:
         return "function", node
+    if isinstance(node, ast.ArithFor):
+        return "arithfor", node     # `for ((`: dash wants a name after `for`
     if isinstance(node, ast.Simple) and any(ARRAY_ASSIGN.match(a) for a in node.assigns):
         return "array", node
     if isinstance(node, (list, tuple)):
@@ -1773,3 +1780,43 @@ def _dash_bash_form(node):
         if found is not None:
             return found
     return None
+
+
+def _dash_amp_redirects(node) -> None:
+    """dash has no `&>`: `cmd &> FILE` is `cmd &` (in the background) and then
+    `> FILE` (an empty command that makes the file), the and-or list split there.
+    Every list in the command is rewritten so, in place."""
+    if isinstance(node, ast.CList):
+        items = []
+        for and_or, background in node.items:
+            items.extend(_split_amp(and_or, background))
+        node.items = items
+    if isinstance(node, (list, tuple)):
+        for item in node:
+            _dash_amp_redirects(item)
+        return
+    fields = getattr(node, "__dict__", None)
+    if fields is None or isinstance(node, (str, bytes)):
+        return
+    for value in fields.values():
+        _dash_amp_redirects(value)
+
+
+def _split_amp(and_or, background: bool) -> list:
+    pipes = [("", and_or.first)] + list(and_or.rest)
+    for i, (op, pipeline) in enumerate(pipes):
+        last = pipeline.commands[-1]
+        amp = next((r for r in getattr(last, "redirects", []) if r.op in ("&>", "&>>")), None)
+        if not isinstance(last, ast.Simple) or amp is None:
+            continue
+        cmd = ast.Simple(last.assigns, last.words, [r for r in last.redirects if r is not amp],
+                         last.line)
+        cut = ast.Pipeline(pipeline.commands[:-1] + [cmd], pipeline.bang, pipeline.line,
+                           pipeline.timed)
+        head = ast.AndOr(cut, [], and_or.text) if i == 0 else \
+            ast.AndOr(pipes[0][1], pipes[1:i] + [(op, cut)], and_or.text)
+        null = ast.Simple([], [], [ast.Redirect(amp.fd, ">" if amp.op == "&>" else ">>",
+                                                amp.target, amp.heredoc)], last.line)
+        tail = ast.AndOr(ast.Pipeline([null], False, pipeline.line), pipes[i + 1:], and_or.text)
+        return [(head, True)] + _split_amp(tail, background)
+    return [(and_or, background)]
