@@ -163,6 +163,8 @@ class Expander:
         }
         if name in special:
             return special[name]()
+        if name == "BASH_COMMAND" and not state.dash:
+            return getattr(self, "bash_command", "")
         if name == "RANDOM":
             return None if state.dash else str(self.random())    # dash has no RANDOM
         if name == "LINENO":

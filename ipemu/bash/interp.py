@@ -201,6 +201,7 @@ class Interp(Expander):
         self.arith_failed = False  # the last (( )) was an error, not a zero
         self.procsubs: list[str] = []    # /dev/fd files of <( ) until the command ends
         self.children: list[Process] = []   # a script's background lists
+        self.bash_command = ""     # $BASH_COMMAND
         self.spin_at = -1.0        # _spin(): the instant the loop turns were counted at
         self.spins = 0
 
@@ -720,6 +721,11 @@ class Interp(Expander):
         mark = len(self.procsubs)
         self.cur_ctx = ctx
         self.state.lineno = cmd.line
+        if not self.running_traps:
+            # $BASH_COMMAND: the simple command running, as written (the_printed_
+            # command_except_trap: a trap's own commands leave it alone)
+            from ipemu.bash.printer import simple_text
+            self.bash_command = simple_text(cmd)
         self.subst_status = None
         try:
             argv = yield from self._argv(cmd.words)
@@ -1089,6 +1095,7 @@ class Interp(Expander):
 
     def call_function(self, function: ast.FunctionDef, argv: list[str], ctx: Ctx):
         state = self.state
+        call_line = state.lineno      # execute_function() puts line_number back
         saved_args = state.positional
         state.positional = list(argv[1:])
         state.frames.append({})
@@ -1115,6 +1122,7 @@ class Interp(Expander):
             # (status 139, nothing printed by `bash -c` itself)
             raise ExitSignal(139) from None
         finally:
+            state.lineno = call_line
             if outer_return is not None:
                 state.traps["RETURN"] = outer_return
             state.funcnames.pop()
@@ -1245,12 +1253,15 @@ class Interp(Expander):
         action = self.state.traps.pop("EXIT", None)
         if action:
             self.last_status = status
+            self.running_traps.add("EXIT")     # $BASH_COMMAND stays the last command
             try:
                 yield from self.run_source(action, ctx)
             except ExitSignal as signal:
                 status = signal.status
             except (LoopControl, ReturnSignal, DiscardLine):
                 pass
+            finally:
+                self.running_traps.discard("EXIT")
         return status
 
     # --------------------------------------------------- command substitution
