@@ -22,8 +22,9 @@
 
 Only what a path needs is imported: `-c` and `run` never load the REPL.
 """
-from __future__ import annotations
-
+# no `from __future__ import annotations` here nor in ipemu/codebundle.py: its
+# import is a search of sys.path's folders, which the bundle spares the modules
+# imported after it is there (codebundle.BundleFinder._located_spec())
 import sys
 
 

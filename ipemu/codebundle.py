@@ -13,30 +13,24 @@ A module the bundle lacks is imported the usual way, and added to the bundle whe
 the run ends (`save()`); so are the methods ipemu/plainclass.py generated (the code
 of each by its source text: compiling them cost a start ~3 ms). IPEMU_NO_BUNDLE=1 turns it off.
 """
-from __future__ import annotations
-
 import marshal
 import os
 import sys
 try:                    # importlib's own machinery, frozen into the interpreter: the
     # importlib package (and the warnings module it imports) costs a start ~0.5 ms
     from _frozen_importlib import ModuleSpec
-    from _frozen_importlib_external import MAGIC_NUMBER, SourceFileLoader, cache_from_source
+    from _frozen_importlib_external import (MAGIC_NUMBER, ExtensionFileLoader,
+                                            SourceFileLoader, cache_from_source)
 except ImportError:     # pragma: no cover - another Python's layout
-    from importlib.machinery import ModuleSpec, SourceFileLoader
+    from importlib.machinery import ExtensionFileLoader, ModuleSpec, SourceFileLoader
     from importlib.util import MAGIC_NUMBER, cache_from_source
-
-try:                    # the builtin module: hashlib would load OpenSSL (~10 ms)
-    from _sha256 import sha256
-except ImportError:     # pragma: no cover - a Python built without it
-    from hashlib import sha256
 
 ROOT = os.path.dirname(os.path.abspath(__file__))
 _TAG = sys.implementation.cache_tag
 # a .pyc's path is its folder's __pycache__/NAME.TAG.pyc (cache_from_source()), but
 # under a pycache prefix or -O
 _PLAIN_CACHE = sys.pycache_prefix is None and not sys.flags.optimize
-FORMAT = 2
+FORMAT = 4
 _FINGERPRINT: list[str] = []
 
 
@@ -45,13 +39,19 @@ def fingerprint() -> str:
     changed checkout has another. An installed copy (`pip install .`) is keyed by its
     RECORD instead: one stat rather than ~350."""
     if not _FINGERPRINT:
-        digest = sha256()
+        # the RECORD's identity as it is (a short text: no hash, so no _sha256
+        # extension searched for before the bundle's finder can say where it is:
+        # BundleFinder._located_spec())
         record = _installed_record()
-        if record is not None:
-            digest.update(record.encode())
-        else:
+        if record is None:
+            try:                # the builtin module: hashlib would load OpenSSL (~10 ms)
+                from _sha256 import sha256
+            except ImportError:     # pragma: no cover - a Python built without it
+                from hashlib import sha256
+            digest = sha256()
             _walk(ROOT, digest)
-        _FINGERPRINT.append(digest.hexdigest())
+            record = digest.hexdigest()
+        _FINGERPRINT.append(record)
     return _FINGERPRINT[0]
 
 
@@ -102,7 +102,7 @@ class BundleLoader(SourceFileLoader):
         self.finder = finder
 
     def get_code(self, fullname: str):
-        return marshal.loads(self.finder.code(fullname))
+        return self.finder.code_object(fullname)
 
     def create_module(self, spec):
         """The module with its __file__ and __cached__ already there: importlib's
@@ -119,8 +119,9 @@ class BundleLoader(SourceFileLoader):
 
 class BundleFinder:
     """Finds ipemu's modules in the bundle: `index` says where each one's file and
-    marshalled code are (name -> (file, start, end) from `base` in the open file
-    `fd`, read with pread() as a module is imported)."""
+    marshalled code are (name -> (file, start, end, k) from `base` in the open file
+    `fd`, read with pread() as a module is imported): the code alone when k is -1,
+    else the k-th of its group's (_groups())."""
 
     def __init__(self, key: str, index: dict, fd: int | None, base: int, before: set):
         self.key = key
@@ -129,6 +130,10 @@ class BundleFinder:
         self.base = base
         self.before = before        # imported before the finder was there
         self.methods: dict = {}     # plainclass's generated methods: source -> code
+        self.located: dict = {}     # modules outside ipemu: name -> where (_locate())
+        self.located_finders: tuple = ()    # the meta path behind this finder then
+        self.served: set = set()    # the located modules this run found there
+        self.groups: dict = {}      # a group's start -> its modules' code objects
 
     def find_spec(self, name: str, path=None, target=None):
         """The spec spec_from_file_location() makes for the module's file, made
@@ -137,7 +142,8 @@ class BundleFinder:
         import together."""
         entry = self.modules.get(name)
         if entry is None:
-            return None
+            return self._located_spec(name) if path is None and name in self.located \
+                else None
         file = entry[0]
         folder, _, base = file.rpartition(os.sep)
         package = base == "__init__.py"
@@ -151,8 +157,51 @@ class BundleFinder:
         return spec
 
     def code(self, name: str) -> bytes:
-        _, start, end = self.modules[name]
-        return os.pread(self.fd, end - start, self.base + start)
+        """The module's code, marshalled alone."""
+        _, start, end, k = self.modules[name]
+        if k < 0:
+            return os.pread(self.fd, end - start, self.base + start)
+        return marshal.dumps(self.code_object(name))
+
+    def code_object(self, name: str):
+        """The module's code object; a group's are unmarshalled together, when the
+        first of them is imported."""
+        _, start, end, k = self.modules[name]
+        if k < 0:
+            return marshal.loads(os.pread(self.fd, end - start, self.base + start))
+        group = self.groups.get(start)
+        if group is None:
+            group = self.groups[start] = marshal.loads(
+                os.pread(self.fd, end - start, self.base + start))
+        return group[k]
+
+    def _located_spec(self, name: str):
+        """A top-level module outside ipemu (__future__, the _heapq, _bisect and
+        _sha256 extensions) where an earlier run's import found it, when sys.path
+        would find it there again: the same entries ahead of its folder, each as it
+        was (PathFinder's FileFinder keeps a folder's listing while the folder's
+        mtime stays; the searches for these four cost a start ~0.7 M instructions),
+        and the file still there. Else None: PathFinder searches as usual."""
+        file, extension, entries = self.located[name]
+        if sys.path[:len(entries)] != [entry for entry, _ in entries] or \
+                finders_behind(self) != self.located_finders:
+            return None
+        for entry, mtime in entries:
+            try:
+                st = os.stat(entry)
+            except OSError:
+                st = None
+            if (st and st.st_mtime_ns) != mtime:
+                return None
+        if not os.path.isfile(file):
+            return None
+        loader = (ExtensionFileLoader if extension else SourceFileLoader)(name, file)
+        spec = ModuleSpec(name, loader, origin=file)
+        spec.has_location = True
+        if not extension:
+            spec.cached = cache_from_source(file)
+        self.served.add(name)
+        return spec
 
 
 def install() -> BundleFinder | None:
@@ -162,6 +211,7 @@ def install() -> BundleFinder | None:
     key = f"{FORMAT}:{fingerprint()}"
     index: dict = {}
     methods: dict = {}
+    located: tuple = ({}, ())
     fd, base = None, 0
     try:
         # the file: the header's length (8 bytes), the header (the key, the index
@@ -171,17 +221,20 @@ def install() -> BundleFinder | None:
         fd = os.open(bundle_path(), os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
         size = int.from_bytes(os.pread(fd, 8, 0), "little")
         header = marshal.loads(os.pread(fd, size, 8))
-        if isinstance(header, tuple) and len(header) == 3 and header[0] == key and \
+        if isinstance(header, tuple) and len(header) == 4 and header[0] == key and \
                 isinstance(header[1], dict) and isinstance(header[2], dict) and \
+                isinstance(header[3], tuple) and len(header[3]) == 2 and \
                 8 + size + max((e[2] for e in header[1].values()), default=0) <= \
                 os.fstat(fd).st_size:       # not cut short
             index, methods, base = header[1], header[2], 8 + size
+            located = header[3]
     except (OSError, EOFError, ValueError, TypeError):
         pass        # none yet, or damaged: made again at the end
     if not index and fd is not None:
         os.close(fd)
         fd = None
     finder = BundleFinder(key, index, fd, base, set(sys.modules))
+    finder.located, finder.located_finders = located
     sys.meta_path.insert(0, finder)
     _direct_loads(finder)
     # the methods plainclass generates, by their source (plainclass.CODE)
@@ -302,16 +355,25 @@ def save(finder: BundleFinder | None) -> None:
             new[name] = (file, marshal.dumps(SourceFileLoader(name, file).get_code(name)))
         except (OSError, SyntaxError, ValueError):
             continue
-    if not new and not methods:
+    located = {**finder.located, **_locate(finder)}      # where they are now
+    groups = _groups(finder, new)
+    if not new and not methods and located == finder.located and groups is None:
         return
-    codes = {name: (file, finder.code(name)) for name, (file, _, _) in finder.modules.items()}
+    codes = {name: (entry[0], finder.code(name)) for name, entry in finder.modules.items()}
     codes.update(new)
     index, parts, at = {}, [], 0
-    for name, (file, code) in codes.items():
-        index[name] = (file, at, at + len(code))
+    for group in groups or _groups(finder, new, always=True):
+        if len(group) == 1:
+            file, code = codes[group[0]]
+            index[group[0]] = (file, at, at + len(code), -1)
+        else:
+            code = marshal.dumps(tuple(marshal.loads(codes[name][1]) for name in group))
+            for k, name in enumerate(group):
+                index[name] = (codes[name][0], at, at + len(code), k)
         parts.append(code)
         at += len(code)
-    header = marshal.dumps((finder.key, index, {**finder.methods, **methods}))
+    header = marshal.dumps((finder.key, index, {**finder.methods, **methods},
+                            (located, finders_behind(finder))))
     path = bundle_path()
     tmp = f"{path}.{os.getpid()}"
     try:
@@ -326,6 +388,82 @@ def save(finder: BundleFinder | None) -> None:
             os.unlink(tmp)
         except OSError:
             pass
+
+
+def _groups(finder: BundleFinder, new: dict, always: bool = False) -> list | None:
+    """The modules in groups unmarshalled together, as one-shot runs import them: one
+    marshal string of a group's code objects writes each name they share once,
+    where a module's own string repeats it and its load creates and interns it
+    again (~17% of the loads of `ip link show`'s modules). The modules a run
+    imports first are a group; a group a later run imports only part of is split
+    in two, the part it imported and the rest (partition refinement: the groups
+    only ever get smaller, each one modules every run so far imported all or none
+    of). None when this run split none and brought none (`always`: the groups as
+    they are)."""
+    old: dict = {}
+    for name, (_, start, _, k) in finder.modules.items():
+        old.setdefault(start if k >= 0 else (name,), []).append(name)
+    groups = []
+    split = False
+    for group in old.values():
+        taken = [name for name in group if name in sys.modules]
+        if taken and len(taken) < len(group):
+            split = True
+            groups += [taken, [name for name in group if name not in sys.modules]]
+        else:
+            groups.append(group)
+    if new:
+        groups.append(list(new))
+    return groups if split or new or always else None
+
+
+def finders_behind(finder: BundleFinder) -> tuple:
+    """The meta path's finders behind the bundle's, by class (the standard three, and
+    an editable install's): another one there may find a module elsewhere, so a
+    located module is served only with the same ones behind."""
+    meta = sys.meta_path
+    behind = meta[meta.index(finder) + 1:] if finder in meta else meta
+    return tuple(f"{f.__module__}.{f.__qualname__}" if isinstance(f, type) else
+                 f"{type(f).__module__}.{type(f).__qualname__}" for f in behind)
+
+
+def _locate(finder: BundleFinder) -> dict:
+    """The top-level modules outside ipemu this run imported with PathFinder from a
+    folder on sys.path (a .py or an extension; not a package), with the entries
+    sys.path searched up to it and each one's mtime (None: not there). One known
+    under another sys.path (`python -m` from another folder: its first entry is
+    the working directory) is left as it is: runs of both kinds would otherwise
+    write the bundle again in turn."""
+    found = {}
+    for name, module in list(sys.modules.items()):
+        if "." in name or name in finder.before or name in finder.served:
+            continue
+        known = finder.located.get(name)
+        if known is not None and \
+                sys.path[:len(known[2])] != [entry for entry, _ in known[2]]:
+            continue
+        spec = getattr(module, "__spec__", None)
+        loader = getattr(spec, "loader", None)
+        file = getattr(spec, "origin", None)
+        if type(loader) not in (SourceFileLoader, ExtensionFileLoader) or \
+                not isinstance(file, str) or spec.submodule_search_locations is not None:
+            continue
+        folder = os.path.dirname(file)
+        if folder not in sys.path:
+            continue
+        entries = []
+        for entry in sys.path[:sys.path.index(folder) + 1]:
+            try:
+                st = os.stat(entry)
+            except OSError:
+                entries.append((entry, None))
+                continue
+            if not os.path.isdir(entry):
+                break       # a zip ahead: its contents are not its mtime's
+            entries.append((entry, st.st_mtime_ns))
+        else:
+            found[name] = (file, type(loader) is ExtensionFileLoader, tuple(entries))
+    return found
 
 
 # imported before the bundle's finder is there: from their .pyc, like any module

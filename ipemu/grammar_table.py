@@ -138,7 +138,7 @@ def source(name: str) -> str:
     lines.append("")
     for key, value in tables.items():
         if key == "STATES":
-            lines += _states_source(value, _places(tables))
+            lines += _states_source(value, _places(tables), tables["KEYWORDS"])
         elif key in _AS_TEXT:
             lines += _AS_TEXT[key](value)
         else:
@@ -162,7 +162,11 @@ def _words(items) -> str:
 # made on first use by the module's __getattr__ (parsers.lazy_table()).
 _AS_TEXT = {
     "RULES": lambda v: [f"RULES = tuple({_words(v)}.split())"],
-    "KEYWORDS": lambda v: [f"KEYWORDS = keyword_table({_words(w for t, (text, whole) in v.items() for w in (t, text, int(whole)))})"],
+    # the terminals are SYMBOLS' first names (_states_source()): their texts, and
+    # whether each is compared whole as a string of 0s and 1s (splitting out the
+    # terminals' ~500 names again cost a start ~0.6 M instructions)
+    "KEYWORDS": lambda v: [f"KEYWORDS = keyword_table(SYMBOLS, {_words(text for text, _ in v.values())}, "
+                           f"{''.join(str(int(whole)) for _, whole in v.values())!r})"],
     "POSITION": lambda v: [f"_POSITION = {_words(w for (r, t), n in v.items() for w in (r, t, n))}"],
     "FIRST": lambda v: [f"_FIRST = {_words(w for t, n in v.items() for w in (t, n))}"],
 }
@@ -184,11 +188,13 @@ def _places(tables: dict) -> list[dict[str, int]]:
              if n >= 0 and t in wanted} for s, row in enumerate(states)]
 
 
-def _states_source(states: tuple, places: list[dict[str, int]]) -> list[str]:
+def _states_source(states: tuple, places: list[dict[str, int]],
+                   keywords: dict) -> list[str]:
     """STATES as rows of text over one tuple of symbols (parsers.LazyStates makes a
     row a dict when it is first looked up), a shifted keyword's or value's place
-    after its action."""
-    symbols: dict[str, int] = {}
+    after its action. The symbols begin with the keyword terminals in KEYWORDS'
+    order (keyword_table() takes their names from there)."""
+    symbols: dict[str, int] = {t: n for n, t in enumerate(keywords)}
     for row in states:
         for symbol in row:
             symbols.setdefault(symbol, len(symbols))

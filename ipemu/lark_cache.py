@@ -30,16 +30,6 @@ def grammar_digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def cache_dir() -> str:
-    """ipemu's cache of booted hosts (data only: see snapshot.py and state.py); a
-    string, not a Path: every `ipemu -c` asks (ipemu/data.py)."""
-    explicit = os.environ.get("IPEMU_CACHE_DIR")
-    if explicit:
-        return explicit
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, "ipemu")
-
-
 def parser(name: str):
     """A parser object with `.parse(text)` for grammar/NAME.lark; `.module` is its
     generated module (Token, Transformer, UnexpectedInput, ...)."""

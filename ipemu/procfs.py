@@ -37,13 +37,23 @@ STAT_FIELDS = {"collisions": "tx_collisions", "multicast": "rx_mcast",
                "rx_missed_errors": "rx_missed", "tx_carrier_errors": "tx_carrier"}
 # the device attributes (net-sysfs.c's net_class_attrs) a script reads
 DEVICE_FILES = ("addr_assign_type", "addr_len", "address", "broadcast", "carrier",
-                "carrier_changes", "dev_id", "dev_port", "dormant", "flags", "ifalias",
-                "ifindex", "iflink", "link_mode", "mtu", "name_assign_type", "netdev_group",
-                "operstate", "proto_down", "statistics", "tx_queue_len", "type")
+                "carrier_changes", "carrier_down_count", "carrier_up_count", "dev_id",
+                "dev_port", "dormant", "duplex", "flags", "ifalias", "ifindex", "iflink",
+                "link_mode", "mtu", "name_assign_type", "netdev_group", "operstate",
+                "proto_down", "speed", "statistics", "tx_queue_len", "type")
+# get_link_ksettings() of the drivers that have one: (speed, duplex); the others give
+# speed_show() and duplex_show() their -EINVAL
+LINK_KSETTINGS = {"veth": (10000, "full"),      # veth_get_link_ksettings()
+                  "tun": (10, "full")}          # tun_get_link_ksettings()
+SPEED_UNKNOWN = -1
+# the rest of what `ls` shows in a device's directory (net_class_attrs and the
+# power/queues/statistics groups, the subsystem link and uevent); not read here
+LISTED_ONLY = ("gro_flush_timeout", "napi_defer_hard_irqs", "power", "queues",
+               "subsystem", "testing", "threaded", "uevent")
 PROC_NET = ("arp", "dev", "dev_mcast", "icmp", "icmp6", "if_inet6", "igmp", "igmp6",
             "ipv6_route", "mcfilter", "mcfilter6", "psched", "raw", "raw6", "route",
             "rt_cache", "tcp", "tcp6", "udp", "udp6", "udplite", "udplite6", "unix", "anycast6",
-            "snmp", "snmp6", "netstat")
+            "snmp", "snmp6", "netstat", "fib_trie")
 # what `ls /proc/net` shows in a new namespace of the recording host (Debian 12's
 # 6.1 kernel with its netfilter modules loaded); files ipemu does not write are listed
 PROC_NET_LISTING = (
@@ -172,6 +182,44 @@ def _subdirs(dev) -> tuple[str, ...]:
     return ()
 
 
+def _lower_of(netns, dev):
+    """The device under `dev` that netdev_upper_dev_link() joined it to."""
+    if dev.lower is not None:
+        return dev.lower
+    link = getattr(dev.vxlan, "link", 0) if dev.vxlan is not None else 0
+    return netns.devices.get(link) if link else None
+
+
+def _adjacent_links(netns, dev) -> list[str]:
+    """netdev_adjacent_sysfs_add(): lower_NAME and upper_NAME links between devices of
+    one namespace (a bridge and its ports, a vlan/macvlan/vxlan and its lower), and a
+    port's `master` link."""
+    lowers = list(dev.ports) if dev.kind == "bridge" else []
+    lower = _lower_of(netns, dev)
+    if lower is not None:
+        lowers.append(lower)
+    uppers = [d for d in netns.device_list() if d is not dev and _lower_of(netns, d) is dev]
+    if dev.master is not None:
+        uppers.append(dev.master)
+    out = [f"lower_{d.name}" for d in lowers if d.netns is netns]
+    out += [f"upper_{d.name}" for d in uppers if d.netns is netns]
+    if dev.master is not None:
+        out.append("master")
+    return out
+
+
+def _kind_entries(dev) -> tuple[str, ...]:
+    """What a driver adds: br_sysfs_addbr()'s brforward, tun's owner/group/tun_flags,
+    a macvtap's macvtap/ directory and its tapN character device."""
+    if dev.kind == "bridge":
+        return ("brforward",)
+    if dev.tun is not None:
+        return ("group", "owner", "tun_flags")
+    if dev.kind == "macvtap":
+        return ("macvtap", f"tap{dev.ifindex}")
+    return ()
+
+
 def _bridge_files(netns) -> tuple[str, ...]:
     """A bridge's bridge/ attributes on this kernel (br_attrs[] in br_sysfs_br.c)."""
     if netns.kernel.get("bridge_vlan_filtering", True):
@@ -235,19 +283,47 @@ def _attribute(dev, name: str, path: str) -> str:
         return "0\n"
     if name == "operstate":
         return dev.operstate.lower() + "\n"
+    if name in ("speed", "duplex"):
+        speed, duplex = _link_ksettings(dev, path)
+        return f"{speed if name == 'speed' else duplex}\n"
+    if name == "ifalias":
+        # ifalias_show(): nothing at all without an alias
+        return f"{dev.ifalias}\n" if dev.ifalias else ""
     if name == "flags":
         return f"{int(dev.flags & KEPT_FLAGS):#x}\n"
     if name == "type":
         return f"{K.hwtype(dev)}\n"
     values = {
-        "addr_assign_type": 3 if dev.addr_set_by_user or dev.addr_assign_set else
+        # loopback_setup(): the all-zero address is its own, NET_ADDR_PERM
+        "addr_assign_type": 0 if dev.kind == "loopback" else
+        3 if dev.addr_set_by_user or dev.addr_assign_set else
         (1 if dev.addr_assign_random else 0),
         "addr_len": len(dev.address), "carrier_changes": dev.carrier_changes,
-        "dev_id": "0x0", "dev_port": 0, "ifalias": "", "ifindex": dev.ifindex,
-        "iflink": dev.iflink, "link_mode": 0, "mtu": dev.mtu, "name_assign_type": 3,
+        # carrier changes alternate, the first counted one a netif_carrier_off()
+        "carrier_down_count": (dev.carrier_changes + 1) // 2,
+        "carrier_up_count": dev.carrier_changes // 2,
+        "dev_id": "0x0", "dev_port": 0, "ifindex": dev.ifindex,
+        "iflink": dev.iflink, "link_mode": 0, "mtu": dev.mtu,
+        # loopback_net_init(): NET_NAME_PREDICTABLE; a name the user gave: NET_NAME_USER
+        "name_assign_type": 2 if dev.kind == "loopback" else 3,
         "netdev_group": dev.group, "proto_down": 0, "tx_queue_len": dev.txqlen,
     }
     return f"{values[name]}\n"
+
+
+def _link_ksettings(dev, path: str) -> tuple[int, str]:
+    """speed_show()/duplex_show(): __ethtool_get_link_ksettings() of a running device,
+    else -EINVAL; a bridge's is the fastest running, oper-up port's speed with
+    DUPLEX_UNKNOWN (br_get_link_ksettings())."""
+    if not dev.admin_up:
+        raise _error(errno.EINVAL, path)
+    if dev.kind == "bridge":
+        speeds = [LINK_KSETTINGS[p.kind][0] for p in dev.ports
+                  if p.admin_up and p.operstate == "UP" and p.kind in LINK_KSETTINGS]
+        return max(speeds, default=SPEED_UNKNOWN), "unknown"
+    if dev.kind not in LINK_KSETTINGS:
+        raise _error(errno.EINVAL, path)
+    return LINK_KSETTINGS[dev.kind]
 
 
 def _proc_dev(netns) -> str:
@@ -382,6 +458,11 @@ def _header(name: str):
     return lambda netns: f"{text:<{width}}\n"
 
 
+def _proc_fib_trie(netns) -> str:
+    from ipemu.kernel.fib_trie import proc_fib_trie     # only when read
+    return proc_fib_trie(netns)
+
+
 PROC_READERS = {"dev": _proc_dev, "route": _proc_route, "arp": _proc_arp,
                 "if_inet6": _proc_if_inet6, "ipv6_route": _proc_ipv6_route,
                 "dev_mcast": _proc_dev_mcast, "igmp": _proc_igmp, "igmp6": _proc_igmp6,
@@ -392,7 +473,8 @@ PROC_READERS = {"dev": _proc_dev, "route": _proc_route, "arp": _proc_arp,
                 "tcp": _proc_tcp, "tcp6": lambda netns: _proc_tcp(netns, 6),
                 "snmp": lambda netns: snmp.proc_snmp(netns),
                 "snmp6": lambda netns: snmp.proc_snmp6(netns),
-                "netstat": lambda netns: snmp.proc_netstat(netns)}
+                "netstat": lambda netns: snmp.proc_netstat(netns),
+                "fib_trie": _proc_fib_trie}
 
 
 # ---------------------------------------------------------------- listing
@@ -425,7 +507,8 @@ def listdir(host, netns, path: str, net_keys: list[str] | None = None) -> list[s
         if dev is None:
             raise _error(errno.ENOENT, path)
         if len(parts) == 1:
-            return sorted([*DEVICE_FILES, *_subdirs(dev)])
+            return sorted([*DEVICE_FILES, *LISTED_ONLY, *_subdirs(dev),
+                           *_adjacent_links(netns, dev), *_kind_entries(dev)])
         if parts[1:] == ["statistics"]:
             return list(STATISTICS)
         if len(parts) == 2 and parts[1] in _subdirs(dev):
@@ -451,6 +534,11 @@ def _sys_net_listdir(netns, path: str, keys: list[str] | None = None) -> list[st
     prefix = ".".join(p for p in path[len("/proc/sys/"):].split("/") if p) + "."
     keys = all_keys(netns) if keys is None else keys
     names = {k[len(prefix):].split(".")[0] for k in keys if k.startswith(prefix)}
+    parts = prefix.split(".")
+    if len(parts) == 5 and parts[2] == "neigh" and names:
+        # the deprecated views sysctl -a leaves out (tools/sysctl.py NEIGH_ALIASES)
+        from ipemu.tools.sysctl import NEIGH_ALIASES
+        names |= {a for a, ms in NEIGH_ALIASES.items() if ms in names}
     return sorted(names) or None
 
 

@@ -23,7 +23,7 @@ from ipemu.plainclass import dataclass, field
 from ipemu.process import SIGINT, SIGKILL, SIGNAL_NAMES, SIGTERM, SIGTSTP, Process, wait_for
 from ipemu.profiles import Profile
 from ipemu.profiles import load as load_profile
-from ipemu.bash.state import DEFAULT_VARS, ShellState, fresh
+from ipemu.bash.state import DEFAULT_VARS, ShellState, Var, fresh
 from ipemu.tools.context import Routing, Terminal, ToolContext
 from ipemu.tools.userland_tools import USERLAND_TOOLS
 
@@ -33,6 +33,7 @@ TOOLS = {
     "route": "ipemu.tools.route",
     "ifconfig": "ipemu.tools.ifconfig",
     "arp": "ipemu.tools.arp",
+    "ipmaddr": "ipemu.tools.ipmaddr",
     "netstat": "ipemu.tools.netstat",
     "ss": "ipemu.tools.ss",
     "curl": "ipemu.tools.curl",
@@ -149,6 +150,9 @@ Steps = "Generator[Waiting, None, int]"
 
 
 DEFAULT_PATH = DEFAULT_VARS["PATH"]
+# what both recorders (the oracle's record.py ENV, `ipemu record`) add to a line's
+# environment beyond a login shell's, with HOSTNAME, exported
+RECORDER_ENV = {"LC_ALL": "C.UTF-8", "TZ": "UTC"}
 
 
 def _is_builtin(name: str) -> bool:
@@ -250,7 +254,9 @@ class Session:
     def _boot(cls, profile: str, scenario: str, seed: int) -> "Session":
         from ipemu.scenarios import boot
         prof = load_profile(profile)
-        host = Host(seed=seed, kernel=prof["kernel"])
+        # the release strings are the kernel's too (/proc/sys/kernel/osrelease, version)
+        host = Host(seed=seed, kernel={**prof["kernel"], "osrelease": prof["uname_release"],
+                                       "version": prof["uname_version"]})
         session = cls(host, prof)
         boot(session, scenario)
         return session
@@ -277,6 +283,9 @@ class Session:
         self.sh = fresh(self.sh.pid)
         self.sh.random_seed = seed
         self.cwd = self.sh.get("HOME") or "/root"
+        for name, value in RECORDER_ENV.items():
+            self.sh.vars[name] = Var(value, exported=True)
+        self.sh.vars["HOSTNAME"] = Var(self.host.hostname, exported=True)
         self.env = {}
         self.last_status = 0
 

@@ -27,7 +27,7 @@ def _code_fingerprint() -> str:
 
 def _key(profile_name: str, scenario_text: str, seed: int) -> str:
     """The profile by name: its file (and its base's) is in the code fingerprint, so
-    the key needs no TOML parsed."""
+    the key needs no TOML parsed; so is one of ipemu's own scenarios (scenario_key())."""
     from ipemu import __version__
     from ipemu.state import VERSION
     digest = sha256()
@@ -52,30 +52,49 @@ def _load(path: str):
 
 def _save(path: str, session) -> None:
     """Written atomically: a reader never sees half a snapshot."""
-    from ipemu.state import document
+    from ipemu.state import document, split_later
     folder, name = os.path.split(path)
     tmp = os.path.join(folder, f".{name}.{os.getpid()}")
     try:
         with open(tmp, "wb") as fh:
-            marshal.dump(document(session), fh)
+            marshal.dump(split_later(document(session)), fh)
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
 
 
+def cache_dir() -> str:
+    """ipemu's cache of booted hosts (data only: see state.py); a string, not a Path:
+    every `ipemu -c` asks (ipemu/data.py)."""
+    explicit = os.environ.get("IPEMU_CACHE_DIR")
+    if explicit:
+        return explicit
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "ipemu")
+
+
+def scenario_key(scenario: str) -> str:
+    """What the booted host depends on of its scenario: one of ipemu's own by its
+    name (its file is in the code fingerprint: reading it and importing
+    ipemu.scenarios cost a start ~1 M instructions), a file a user names by its text
+    (scenarios.source()'s rule for which is which: a name ending in .toml)."""
+    if not scenario.endswith(".toml"):
+        return f"ipemu:{scenario}"      # an unknown name: boot() says so
+    from ipemu.scenarios import source
+    return source(scenario)
+
+
 def booted(profile_name: str, scenario: str, seed: int, boot):
     """The session `boot()` makes, from the cache when it holds it (and stored there
     when it does not)."""
-    from ipemu.lark_cache import cache_dir
-    from ipemu.scenarios import source
     from ipemu.state import StateError
     if os.environ.get("IPEMU_NO_SNAPSHOT"):
         return boot()
     try:
         # os.path, not pathlib: every `ipemu -c` comes here (ipemu/data.py)
         path = os.path.join(cache_dir(), "hosts",
-                            f"{_key(profile_name, source(scenario), seed)}.marshal")
+                            f"{_key(profile_name, scenario_key(scenario), seed)}.marshal")
     except (OSError, KeyError):
         return boot()
     if os.path.isfile(path):

@@ -416,17 +416,29 @@ _UNMADE = object()
 
 
 class _Decoder:
-    def __init__(self, table: list, defer: bool = False) -> None:
+    def __init__(self, table: list, defer: bool = False, later: bytes | None = None) -> None:
         self.table = table
         self.defer = defer
+        # the entries a snapshot keeps apart (None in the table): marshal data of
+        # [[n, entry], ...], read when one of them is first made (split_later())
+        self.later = later
         self.made: list = [_UNMADE] * len(table)
         self.index: dict[int, int] = {}     # id of a made object -> its entry
         if not defer:
             for n in range(len(table)):
                 self._make(n)
 
+    def _read_later(self) -> None:
+        import marshal      # a snapshot's part, trusted as the snapshot is
+        later, self.later = self.later, None
+        for n, entry in marshal.loads(later):
+            self.table[n] = entry
+
     def _make(self, n: int):
         entry = self.table[n]
+        if entry is None and self.later is not None:
+            self._read_later()
+            entry = self.table[n]
         if "c" in entry:
             name = entry["c"]
             module = name.partition(":")[0]
@@ -531,7 +543,10 @@ class _Decoder:
         if "$r" in v:
             return self.made[v["$r"]]
         if "$t" in v:
-            return tuple([self.value(x) for x in v["$t"]])
+            # a scalar is itself (value()'s answer) without a call: a snapshot's
+            # tuples hold some 600 ints (~0.3 M instructions of a one-shot start)
+            value, scalar = self.value, _SCALARS
+            return tuple([x if type(x) in scalar else value(x) for x in v["$t"]])
         if "$e" in v:
             cls = _load_class(v["$e"])
             if not is_enum_class(cls):
@@ -550,6 +565,39 @@ class _Decoder:
         if "$m" in v:
             return getattr(self.value(v["$m"]), v["n"])
         raise StateError("has a value of no known kind")
+
+
+def split_later(doc: dict) -> dict:
+    """A document with the entries a deferred decoding does not make (those only
+    the DEFERRED classes' objects lead to: routes, rules, addresses, neighbours,
+    the world...) kept apart as one marshal string under "later", their places in
+    the table None: a snapshot's load unmarshals only what the host's first use
+    needs (the rest was ~35% of the default host's snapshot: ~0.6 M instructions
+    of every one-shot start). from_document() reads it back on first need."""
+    import marshal
+    table = doc["table"]
+    eager = [False] * len(table)
+    todo = _refs([doc["root"]], [])
+    while todo:
+        n = todo.pop()
+        if eager[n]:
+            continue
+        eager[n] = True
+        entry = table[n]
+        if entry.get("c") in DEFERRED:
+            continue        # a stand-in: what it holds waits for its module
+        for rank in ("a", "l", "d", "s", "rng"):
+            if rank in entry:
+                raw = entry[rank]
+                _refs(raw.values() if rank == "a" else raw, todo)
+                break
+    later = [[n, entry] for n, entry in enumerate(table) if not eager[n]]
+    if not later:
+        return doc
+    split = dict(doc)
+    split["table"] = [entry if eager[n] else None for n, entry in enumerate(table)]
+    split["later"] = marshal.dumps(later)
+    return split
 
 
 def _refs(raws, into: list) -> list:
@@ -596,7 +644,8 @@ def from_document(doc, defer: bool = False):
         raise StateError(f"was written by {age} ipemu (state format {version}; this "
                          f"ipemu reads {VERSION})")
     try:
-        decoder = _Decoder(doc["table"], defer)
+        later = doc.get("later")
+        decoder = _Decoder(doc["table"], defer, later if type(later) is bytes else None)
         if defer:
             # what the root reaches but for the stand-ins' contents; a module of
             # theirs imported meanwhile (an enum of it in a live object) wakes them

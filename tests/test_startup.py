@@ -110,7 +110,7 @@ def test_the_bundle_holds_the_modules_a_line_imported_as_their_files_compile():
     finder = _installed()
     try:
         assert "ipemu.kernel.netns" in finder.modules
-        for name, (path, _, _) in finder.modules.items():
+        for name, (path, _, _, _) in finder.modules.items():
             want = SourceFileLoader(name, path).get_code(name)
             assert marshal.loads(finder.code(name)) == want, name
     finally:
@@ -674,8 +674,8 @@ def test_a_deferred_module_imported_while_its_snapshot_decodes_wakes_at_the_end(
     code = """if True:
         import marshal, os, sys
         from ipemu import scenarios, snapshot, state
-        from ipemu.lark_cache import cache_dir
-        key = snapshot._key("default", scenarios.source("default"), 0)
+        from ipemu.snapshot import cache_dir
+        key = snapshot._key("default", snapshot.scenario_key("default"), 0)
         with open(os.path.join(cache_dir(), "hosts", key + ".marshal"), "rb") as fh:
             doc = marshal.loads(fh.read())      # the booted host's snapshot
         assert "ipemu.kernel.fib" not in sys.modules
@@ -739,3 +739,128 @@ def test_the_records_of_addresses_and_routes_are_the_records_modules_names_too()
     for module in (records, netdev):
         with pytest.raises(AttributeError):
             module.no_such_record
+
+
+def test_a_located_module_gets_the_spec_the_path_search_gives(monkeypatch):
+    """BundleFinder._located_spec(): a module outside ipemu where the last run's
+    search found it (its loader, origin and cached file the search's), only while
+    sys.path and each folder ahead are as they were and its file is there."""
+    import importlib.machinery
+    finder = codebundle.BundleFinder("k", {}, None, 0, set())
+    sys.meta_path.insert(0, finder)
+    try:
+        for name in ("__future__", "_heapq"):
+            spec = importlib.machinery.PathFinder.find_spec(name)
+            folder = os.path.dirname(spec.origin)
+            monkeypatch.setitem(sys.modules, name, sys.modules.get(name) or
+                                importlib.import_module(name))
+            finder.served.clear()
+            finder.located = codebundle._locate(finder)
+            finder.located_finders = codebundle.finders_behind(finder)
+            assert finder.located[name][0] == spec.origin
+            got = finder.find_spec(name)
+            assert (type(got.loader), got.origin, got.cached, got.has_location,
+                    got.submodule_search_locations) == \
+                (type(spec.loader), spec.origin, spec.cached, spec.has_location,
+                 spec.submodule_search_locations)
+            assert finder.find_spec(name, [folder]) is None     # a package's search
+            # a folder ahead changed (a file added there may be found first)
+            file, extension, entries = finder.located[name]
+            finder.located[name] = (file, extension,
+                                    entries[:-1] + ((entries[-1][0], 1),))
+            assert finder.find_spec(name) is None
+            finder.located[name] = (file, extension, entries)
+            monkeypatch.setattr(sys, "path", ["/nonexistent"] + sys.path)
+            assert finder.find_spec(name) is None
+            monkeypatch.undo()
+    finally:
+        sys.meta_path.remove(finder)
+
+
+def test_a_packaged_scenario_is_keyed_by_its_name_and_a_users_by_its_text(tmp_path):
+    from ipemu import scenarios, snapshot
+    assert snapshot.scenario_key("default") != snapshot.scenario_key("bare")
+    own = tmp_path / "mine.toml"
+    own.write_text(scenarios.source("bare"))
+    assert snapshot.scenario_key(str(own)) == scenarios.source("bare")
+    # an unknown name: the boot says so, as it did
+    done = subprocess.run([sys.executable, "-m", "ipemu.cli", "--scenario", "nosuch",
+                           "-c", "true"], capture_output=True, text=True)
+    assert done.returncode == 2 and "unknown scenario 'nosuch'" in done.stderr
+
+
+def test_a_snapshot_keeps_apart_what_the_stand_ins_lead_to():
+    """state.split_later(): the entries a deferred decoding does not make are one
+    marshal string read on first need; the split snapshot decodes, deferred or
+    not, to the same host, whose lines answer as a freshly booted one's."""
+    _one_shot("true")
+    code = """if True:
+        import marshal, os, sys
+        from ipemu import snapshot, state
+        key = snapshot._key("default", snapshot.scenario_key("default"), 0)
+        with open(os.path.join(snapshot.cache_dir(), "hosts", key + ".marshal"), "rb") as fh:
+            data = fh.read()
+        doc = marshal.loads(data)
+        assert doc["later"] and None in doc["table"]
+        lazy = state.from_document(doc, defer=True)
+        assert "ipemu.kernel.fib" not in sys.modules and None in doc["table"]
+        from ipemu.session import Session
+        boot = Session._boot("default", "default", 0)
+        for line in ("ip -br link", "ip route", "ip addr", "ip rule", "ip neigh",
+                     "ping -c 1 10.0.2.2"):
+            assert lazy.run_line(line)[0].chunks == boot.run_line(line)[0].chunks, line
+        whole = state.document(Session._boot("default", "default", 0))
+        assert "later" not in whole and None not in whole["table"]
+        assert state.from_document(marshal.loads(data)).host.init_ns.tables.keys() == \
+            boot.host.init_ns.tables.keys()
+        assert state.document(state.from_document(marshal.loads(data))) == \
+            state.document(state.from_document(marshal.loads(data), defer=True))
+        print("ok")
+    """
+    root = os.path.dirname(codebundle.ROOT)
+    done = subprocess.run([sys.executable, "-S", "-c", code], capture_output=True,
+                          text=True, check=False, env=dict(os.environ, PYTHONPATH=root))
+    assert done.stdout == "ok\n", done.stderr[-2000:]
+
+
+def test_the_bundle_groups_the_modules_runs_import_together(monkeypatch):
+    """codebundle._groups(): a group is unmarshalled whole at its first import; a run
+    that imports only part of one splits it (the part, the rest), so the groups are
+    modules every run so far imported all or none of. Each module's code is still
+    its own file's."""
+    finder = codebundle.BundleFinder("k", {"a": ("a.py", 0, 10, 0), "b": ("b.py", 0, 10, 1),
+                                           "c": ("c.py", 0, 10, 2), "d": ("d.py", 10, 20, -1)},
+                                     None, 0, set())
+    monkeypatch.setitem(sys.modules, "a", sys)
+    monkeypatch.setitem(sys.modules, "c", sys)
+    assert sorted(map(sorted, codebundle._groups(finder, {}))) == [["a", "c"], ["b"], ["d"]]
+    monkeypatch.setitem(sys.modules, "b", sys)
+    assert codebundle._groups(finder, {}) is None       # all or none of each
+    assert codebundle._groups(finder, {"e": ()})[-1] == ["e"]
+    _one_shot("ip link show")
+    _one_shot("ip link show")
+    finder = _installed()
+    try:
+        entry = finder.modules["ipemu.kernel.netns"]
+        assert entry[3] >= 0
+        # imported together by every run so far
+        assert finder.modules["ipemu.session"][1] == entry[1]
+        assert finder.code_object("ipemu.kernel.netns") is \
+            finder.groups[entry[1]][entry[3]]
+    finally:
+        sys.meta_path.remove(finder)
+
+
+def test_a_module_located_under_another_sys_path_is_left_as_it_was(monkeypatch):
+    """codebundle._locate(): a run under another sys.path (`python -m` from another
+    folder) does not record the modules again (runs of both kinds would rewrite
+    the bundle in turn); one under the same sys.path whose folder changed does."""
+    finder = codebundle.BundleFinder("k", {}, None, 0, set())
+    recorded = ("/nowhere/__future__.py", False, (("/elsewhere", 1),))
+    finder.located = {"__future__": recorded}
+    import __future__       # noqa: F401 - in sys.modules
+    assert "__future__" not in codebundle._locate(finder)
+    finder.located = {"__future__": ("/nowhere/__future__.py", False,
+                                     ((sys.path[0], 1),))}
+    assert "__future__" in codebundle._locate(finder) or \
+        os.path.dirname(sys.modules["__future__"].__file__) not in sys.path

@@ -96,6 +96,11 @@ class Addrconf:
             raise KernelError(Errno.EINVAL)     # ipv6_find_idev(): ipv6_add_dev()'s -EINVAL
         if self.conf(6, dev, "disable_ipv6") == "1":
             raise KernelError(Errno.EACCES, "ipv6: IPv6 is disabled on this device")
+        if dev.admin_up and dev.kind != "loopback" and dev.vrf_table is None:
+            # inet6_addr_add() -> addrconf_add_dev() -> addrconf_add_mroute(): ff00::/8
+            # whether or not the link is ready (ip6_route_add() refuses a down device)
+            self._add_route6(Route(MULTICAST_PREFIX, TABLE_LOCAL, RTN.MULTICAST,
+                                   Proto.KERNEL, oif=dev.ifindex, priority=256))
         for ifa in self.ifa6(dev):
             if ifa.address == new.address:
                 raise KernelError(Errno.EEXIST, "ipv6: address already assigned.")
@@ -140,10 +145,11 @@ class Addrconf:
             self._notify_route(route, RTM.DELROUTE)
         if unregister or self.conf(6, dev, "keep_addr_on_down") != "1":
             dev_addr_changed()
+            # every address not yet DEAD is announced, a tentative link-local in DAD
+            # too (addrconf_ifdown(): state != INET6_IFADDR_STATE_DEAD)
             for ifa in list(self.ifa6(dev)):
                 self.ifa6(dev).remove(ifa)
-                if self._announced(dev, ifa):
-                    self._notify_addr(dev, ifa, RTM.DELADDR)
+                self._notify_addr(dev, ifa, RTM.DELADDR)
         if dev.inet6_ready:
             dev.mc6_loaded = False  # ipv6_mc_down(): the groups leave dev->mc
         dev.inet6_ready = False
@@ -156,16 +162,13 @@ class Addrconf:
         dev_addr_changed()
         self.ifa6(dev).clear()
         self._remove_routes(lambda r: r.family == 6 and r.oif == dev.ifindex)
+        if dev.inet6_ready:
+            # addrconf_ifdown(): ipv6_mc_down() only `if (was_ready)`; a device never
+            # up keeps its groups' MACs (33:33:00:00:00:01) in dev->mc
+            dev.mc6_loaded = False
         dev.inet6_ready = False
         dev.inet6_gen += 1
-        dev.mc6_loaded = False
         mc_sync(self, dev)
-
-    @staticmethod
-    def _announced(dev: NetDevice, ifa: Ifa6) -> bool:
-        """An autoconfigured address is announced only once its DAD is over: a
-        tentative one was never seen (its first message is addrconf_dad_completed()'s)."""
-        return not (ifa.tentative and not ifa.permanent)
 
     def _addrconf_ready(self, dev: NetDevice) -> None:
         """addrconf_dev_config(): a link with carrier gets its IPv6 link-local address,

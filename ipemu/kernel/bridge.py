@@ -51,7 +51,7 @@ BR_MAX_PATH_COST = 65535
 
 # the kinds whose driver reports no link speed to __ethtool_get_link_ksettings() (or,
 # tun, SPEED_10): their ports cost 100
-_SLOW_OR_NO_SPEED = frozenset({"dummy", "tun", "tap", "gre", "gretap", "ip6gre",
+_SLOW_OR_NO_SPEED = frozenset({"dummy", "ifb", "tun", "tap", "gre", "gretap", "ip6gre",
                                "ip6gretap", "ipip", "sit", "ip6tnl", "geneve", "vrf"})
 _SPEED_OF_LOWER = frozenset({"vlan", "macvlan", "macvtap", "ipvlan", "ipvtap"})
 
@@ -105,6 +105,8 @@ def br_setport(dev: NetDevice, changes: dict, state: int | None = None) -> None:
         # disable it)
         if state > BrState.BLOCKING:
             raise KernelError(Errno.EINVAL)
+        if dev.master.br_conf.get("stp_state", 0) == 1:
+            raise KernelError(Errno.EBUSY)      # kernel STP runs: not by hand
         if not dev.admin_up or (not dev.carrier and state != BrState.DISABLED):
             raise KernelError(Errno.ENETDOWN)
     dev.brport = replace(dev.brport or BrPortConf(), **changes)

@@ -70,8 +70,8 @@ class Dev:
         dev.up_qdisc = info.up_qdisc
         # netif_carrier_off() at registration counts as the first carrier change
         dev.carrier_changes = 0 if kind == "loopback" else 1
-        if kind in ("loopback", "dummy"):
-            dev.carrier = True   # dummy_setup(): always "connected"
+        if kind in ("loopback", "dummy", "ifb"):
+            dev.carrier = True   # dummy_setup(), ifb_setup(): always "connected"
         self._list_netdevice(dev)
         self.conf_new_device(dev)
         if announce:
@@ -320,18 +320,21 @@ class Dev:
                 dev.carrier = self._bridge_carrier(dev)
         elif dev.kind == "ether":
             dev.carrier = dev.link_carrier
-        elif dev.kind == "dummy":
+        elif dev.kind in ("dummy", "ifb"):
             dev.carrier_changes = 0
         elif dev.kind == "vlan":
             if not dev.addr_set_by_user:
                 dev.address = dev.lower.address    # a stolen address follows the lower
             dev.carrier = dev.lower.carrier
-        self._netdev_up(dev)
         # dev_open()'s message: a veth has switched the carrier on, but linkwatch has not
-        # yet made the operstate follow (no RUNNING)
+        # yet made the operstate follow (no RUNNING); __dev_notify_flags() sends it
+        # before NETDEV_UP's notifiers (fib_netdev_event(): the address's routes)
         if self.listeners:          # (the flags are worked out only for a listener)
             self._notify_link(dev, flags=dev.flags | IFF.LOWER_UP) if changed else \
                 self._notify_link(dev)
+        self._netdev_up(dev)
+        if dev.vxlan is not None:
+            self._vxlan_lower_sync(dev)         # vxlan_open(): vxlan_igmp_join()
         if _bridge_port(dev):
             br_ifinfo_notify(self, dev)         # br_device_event(NETDEV_UP)
         dev.qdisc_active = dev.carrier or dev in changed     # dev_activate()
@@ -385,6 +388,8 @@ class Dev:
         if _bridge_port(dev):
             br_ifinfo_notify(self, dev, iflink=iflink)  # br_device_event(NETDEV_DOWN)
         self._netdev_down(dev)
+        if dev.vxlan is not None:
+            self._vxlan_lower_sync(dev)         # vxlan_stop(): vxlan_igmp_leave()
         if dev.br_stp is not None:
             dev.br_stp.sync()                   # br_stp_disable_bridge()
         if linkwatch:
@@ -440,7 +445,6 @@ class Dev:
                 br_ifinfo_notify(self, dev)
                 if on and dev.master.admin_up:
                     br_ifinfo_notify(self, dev)
-            self._notify_link(dev)
         if not on and self._stack is not None:
             # neigh_carrier_down(): entries of a link without carrier go, but the
             # permanent ones, unless arp_evict_nocarrier / ndisc_evict_nocarrier is 0
@@ -453,6 +457,10 @@ class Dev:
                            self.conf(6, "all", "ndisc_evict_nocarrier")):
                 self.stack.nd.flush_dev(dev.ifindex, keep_permanent=True)
         self._netdev_change(dev)
+        if linkwatch and dev.admin_up:
+            # netdev_state_change(): rtmsg_ifinfo() after the NETDEV_CHANGE notifiers
+            # (addrconf's routes of a link coming up are announced before it)
+            self._notify_link(dev)
         if dev.master is not None and linkwatch:
             self._bridge_update(dev.master)     # (dev_close() updates it itself)
         if dev.bond_slave is not None:          # the bond's link monitor sees it
@@ -711,6 +719,13 @@ class Dev:
                     self.sysctls[f"net.{proto}.{part}.{name}.{key[len(prefix):]}"] = \
                         self.sysctls.pop(key)
         self._notify_link(dev)
+
+    def _vxlan_lower_sync(self, dev: NetDevice) -> None:
+        """The group a vxlan's socket joins or leaves is on its lower device."""
+        lower = self.devices.get(dev.vxlan.link) if dev.vxlan.link_net in (None, self) \
+            else None
+        if lower is not None:
+            mc_sync(self, lower)
 
     def _netdev_up(self, dev: NetDevice) -> None:
         mc_sync(self, dev)          # br_multicast_open()'s snoopers, ip_mc_up()

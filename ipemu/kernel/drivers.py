@@ -143,6 +143,15 @@ def dummy_newlink(ns: "NetNamespace", dest: "NetNamespace", req: LinkRequest) ->
     return dev
 
 
+def ifb_newlink(ns: "NetNamespace", dest: "NetNamespace", req: LinkRequest) -> NetDevice:
+    """ifb's rtnl_link_ops (drivers/net/ifb.c): no options (iproute2 has no parse_opt
+    for it and drops any words), "ifb%d" when unnamed."""
+    dev = dest.create_device(alloc_name(dest, req.ifname, "ifb"), "ifb",
+                             address=req.address, mtu=req.mtu, announce=False)
+    dest.announce_netconf(_created(dev, req))
+    return dev
+
+
 def br_dev_newlink(ns: "NetNamespace", dest: "NetNamespace", req: LinkRequest) -> NetDevice:
     """br_dev_newlink(): register, then br_changelink()'s STP settings; for the VLAN
     filtering a kernel without it refuses."""
@@ -349,6 +358,7 @@ MASTER_OPS = {
 LINK_OPS = {
     "veth": LinkOps("veth", veth_validate, veth_newlink),
     "dummy": LinkOps("dummy", eth_validate, dummy_newlink),
+    "ifb": LinkOps("ifb", eth_validate, ifb_newlink),
     "bridge": LinkOps("bridge", eth_validate, br_dev_newlink, br_changelink),
     "vlan": LinkOps("vlan", vlan_validate, vlan_newlink, vlan_changelink),
     "macvlan": LinkOps("macvlan", macvlan_validate, macvlan_newlink, macvlan_changelink),

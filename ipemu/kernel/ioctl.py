@@ -12,7 +12,7 @@ from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import RTN
 from ipemu.kernel.neigh import NUD_VALID, Nud
 from ipemu.kernel.netdev import IFF, LinkStats, NetDevice
-from ipemu.kernel.requests import ArpReq, Ifreq, LinkRequest
+from ipemu.kernel.requests import NLM_F, AddrRequest, ArpReq, Ifreq, LinkRequest
 from ipemu.plainclass import dataclass, replace
 
 # <linux/sockios.h>
@@ -30,6 +30,7 @@ SIOCSIFNETMASK = 0x891C
 SIOCGIFMTU = 0x8921
 SIOCSIFMTU = 0x8922
 SIOCSIFHWADDR = 0x8924
+SIOCDIFADDR = 0x8936
 SIOCGIFHWADDR = 0x8927
 SIOCDARP = 0x8953
 SIOCSARP = 0x8955
@@ -194,6 +195,20 @@ def ioctl(ns, cmd: int, req: Ifreq) -> Ifreq:
         ns.new_link(LinkRequest(ifindex=dev.ifindex, txqlen=req.qlen))
         return req
     raise KernelError(Errno.EINVAL)
+
+
+def inet6_ioctl(ns, cmd: int, ifindex: int, addr: ipaddress.IPv6Address,
+                prefixlen: int) -> None:
+    """inet6_ioctl() with a struct in6_ifreq: SIOCSIFADDR is addrconf_add_ifaddr() ->
+    inet6_addr_add() (IFA_F_PERMANENT, lifetimes infinite), SIOCDIFADDR is
+    addrconf_del_ifaddr() -> inet6_addr_del() (address and prefix length must match)."""
+    if cmd == SIOCSIFADDR:
+        ns.new_addr(AddrRequest(6, ifindex, prefixlen, local=addr, address=addr,
+                                flags=NLM_F.REQUEST | NLM_F.CREATE | NLM_F.EXCL))
+    elif cmd == SIOCDIFADDR:
+        ns.del_addr(AddrRequest(6, ifindex, prefixlen, local=addr, address=addr))
+    else:
+        raise KernelError(Errno.EINVAL)
 
 
 def _alias_flags(ns, dev: NetDevice, req: Ifreq) -> Ifreq:

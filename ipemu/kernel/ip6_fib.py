@@ -11,6 +11,7 @@ from ipemu.plainclass import dataclass, field
 # fib6_info / rt6_info flags (include/uapi/linux/ipv6_route.h)
 RTF_UP, RTF_GATEWAY, RTF_HOST = 0x0001, 0x0002, 0x0004
 RTF_EXPIRES, RTF_NONEXTHOP, RTF_REJECT = 0x00400000, 0x00200000, 0x0200
+RTF_ANYCAST, RTF_LOCAL = 0x00100000, 0x80000000
 # the references received multicast leaves on a veth's ff00::/8 route once the link
 # had carrier and the peer sent its MLD reports and NS (rt6_get_pcpu_route()): the
 # recording host's refcount is 2 (transcripts/public/procnet5_man, and four more
@@ -70,8 +71,11 @@ def fib6_flags(ns, route: Route) -> int:
     if route.expires is not None:
         flags |= RTF_EXPIRES
     if route.type in (RTN.LOCAL, RTN.ANYCAST) and route.protocol == Proto.KERNEL:
-        # addrconf's routes for its own addresses: RTF_NONEXTHOP
-        flags |= RTF_NONEXTHOP
+        # addrconf_f6i_alloc(): RTF_NONEXTHOP, and RTF_ANYCAST or RTF_LOCAL
+        flags |= RTF_NONEXTHOP | (RTF_ANYCAST if route.type == RTN.ANYCAST else 0)
+    if route.type == RTN.LOCAL:
+        # rtm_to_fib6_config() and addrconf_f6i_alloc(): RTN_LOCAL is RTF_LOCAL
+        flags |= RTF_LOCAL
     return flags
 
 

@@ -108,10 +108,28 @@ def _snooping(dev) -> bool:
     return dev.kind == "bridge" and dev.br_conf.get("mcast_snooping", 1) == 1
 
 
+def _vxlan_groups(ns, dev) -> list:
+    """vxlan_igmp_join(): an up vxlan device with an IPv4 multicast group and a lower
+    device (`group G dev DEV`) has its socket join G on DEV (ip_mc_join_group()),
+    until vxlan_stop() leaves it."""
+    if dev.info.link_type != "ether":
+        return []
+    out = []
+    for v in ns.devices.values():
+        conf = v.vxlan
+        if conf is not None and v.admin_up and conf.link == dev.ifindex and \
+                conf.link_net in (None, ns) and \
+                isinstance(conf.remote, ipaddress.IPv4Address) and conf.remote.is_multicast:
+            out.append(conf.remote)
+    return out
+
+
 def _wanted4(ns, dev) -> list:
     """The IPv4 groups the device is in, in the order they are joined; an autojoined
-    group stays while the device is down (ip_mc_down() only unloads it)."""
+    group stays while the device is down (ip_mc_down() only unloads it), as does a
+    socket's membership (a vxlan's group)."""
     joined = [g for g in dev.mc_autojoin if g.version == 4] if dev.mc_autojoin else []
+    joined += _vxlan_groups(ns, dev)
     if not dev.admin_up:
         return joined
     snoop = [ALL_SNOOPERS4] if _snooping(dev) else []

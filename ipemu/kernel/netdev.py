@@ -104,6 +104,9 @@ def _kinds() -> dict[str, KindInfo]:
         "bridge": KindInfo("bridge", "ether", IFF.BROADCAST | IFF.MULTICAST, 1500, 68, 65535, 1000,
                            "noqueue", tso_max_size=65536),
         "dummy": KindInfo("dummy", "ether", IFF.BROADCAST | IFF.NOARP, 1500, 0, 0, 1000, "noqueue"),
+        # drivers/net/ifb.c ifb_setup(): ether_setup(), then NOARP on and MULTICAST off,
+        # TX_Q_LIMIT (32) as qlen, no MTU limits; a queue of its own (pfifo_fast)
+        "ifb": KindInfo("ifb", "ether", IFF.BROADCAST | IFF.NOARP, 1500, 0, 0, 32, "pfifo_fast"),
         "ether": KindInfo("ether", "ether", IFF.BROADCAST | IFF.MULTICAST, 1500, 68, 9000, 1000,
                           "mq"),
         # vlan_setup(): min 0, max ETH_MAX_MTU; flags, MTU, MAC and TSO limit come from the
@@ -114,8 +117,9 @@ def _kinds() -> dict[str, KindInfo]:
         # the lower device at creation; macvtap_setup() sets TUN_READQ_SIZE (500) as qlen
         "macvlan": KindInfo("macvlan", "ether", IFF.BROADCAST | IFF.MULTICAST, 1500, 68, 65535,
                             1000, "noqueue", has_lower_link=True),
+        # (only macvlan_setup() adds IFF_NO_QUEUE: a macvtap comes up with pfifo_fast)
         "macvtap": KindInfo("macvtap", "ether", IFF.BROADCAST | IFF.MULTICAST, 1500, 68, 65535,
-                            500, "noqueue", has_lower_link=True),
+                            500, "pfifo_fast", has_lower_link=True),
         # drivers/net/tun.c tun_net_init(): a tun is ARPHRD_NONE without an address, a tap
         # Ethernet (max MTU ETH_MAX_MTU - ETH_HLEN); both are "tun" to rtnetlink, take
         # TUN_READQ_SIZE (500) / 1000 as qlen and have no carrier until a reader attaches
@@ -346,7 +350,7 @@ class NetDevice:
             return self.lw_held
         kind = self.info.kind
         if kind in ("loopback", "vxlan") or self.tnl is not None or \
-                (kind == "dummy" and self.carrier and not self.carrier_changes):
+                (kind in ("dummy", "ifb") and self.carrier and not self.carrier_changes):
             # drivers that never report a link state (a dummy until `carrier` is set
             # by hand)
             return "UNKNOWN"

@@ -195,7 +195,11 @@ def _refresh_routes(ns) -> None:
         for route in table.sorted_routes():
             if route.nhid is not None and route.nhid in ns.nexthops:
                 kind, gw, oif, onlink, hops = route_paths(ns, route.nhid)
+                # the table indexes a route by its type and device (_ident()): out of
+                # the index while they change, back in after
+                table._unindex(route)
                 route.type, route.gateway, route.oif = kind, gw, oif
                 route.onlink, route.nexthops = onlink, hops
+                table._index(route)
 
 

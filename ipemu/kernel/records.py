@@ -123,7 +123,7 @@ class LinkMsg:
     addrgenmode: str = "eui64"       # IFLA_AF_SPEC: IFLA_INET6_ADDR_GEN_MODE
 
 
-LINKINFO_KINDS = ("veth", "bridge", "dummy", "vlan", "macvlan", "macvtap", "tun", "vxlan",
+LINKINFO_KINDS = ("veth", "bridge", "dummy", "ifb", "vlan", "macvlan", "macvtap", "tun", "vxlan",
                   "vrf", "bond", "ipvlan", "ipvtap", "gre", "gretap", "erspan", "ipip", "sit")
 
 
@@ -171,7 +171,8 @@ def link_msg(ns, dev: NetDevice, *, iflink: int | None = None) -> LinkMsg:
             if dev.lower is not None and dev.lower.macvlans else dev.macvlan.bc_queue_len
         from ipemu.kernel.records_kinds import MacvlanInfo
         info_data = MacvlanInfo(dev.macvlan.mode, dev.macvlan.flags,
-                                dev.macvlan.bc_queue_len, used)
+                                dev.macvlan.bc_queue_len, used,
+                                0 if dev.macvlan.mode == 16 else None)
     elif dev.vxlan is not None:
         c = dev.vxlan
         from ipemu.kernel.records_kinds import VxlanInfo

@@ -30,6 +30,9 @@ class MacvlanInfo:
     flags: int
     bc_queue_len: int
     bc_queue_len_used: int
+    # IFLA_MACVLAN_MACADDR_COUNT, sent in source mode only (macvlan_fill_info());
+    # the source list itself (macaddr add/set) is not simulated, so it is 0
+    macaddr_count: int | None = None
 
 
 @dataclass(frozen=True)

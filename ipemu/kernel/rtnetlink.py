@@ -192,6 +192,10 @@ class Rtnetlink:
             where.by_name(req.ifname) if req.ifname is not None else None
         self._validate_linkmsg(dev, req)
         kind = req.linkinfo.kind if req.linkinfo is not None else None
+        if kind is not None and kind.endswith("_slave"):
+            # IFLA_INFO_SLAVE_KIND (iplink_modify(): a `type X_slave`): no kind of
+            # the device's own; its data goes to the master's slave_changelink()
+            return self._slave_changelink(dev, req)
         ops = LINK_OPS.get(kind) if kind is not None else None
         if ops is not None and kind in self.kernel.get("missing_drivers", []):
             ops = None        # request_module() finds no driver on this machine
@@ -221,6 +225,27 @@ class Rtnetlink:
         if ops is None:
             raise KernelError(Errno.EOPNOTSUPP, "Unknown device type")
         self._newlink_create(req, ops)
+
+    def _slave_changelink(self, dev: NetDevice | None, req: LinkRequest) -> None:
+        """__rtnl_newlink() with IFLA_INFO_SLAVE_DATA: the master's rtnl_link_ops must
+        have slave_changelink() (a bridge's: br_port_slave_changelink() -> br_setport(),
+        as `bridge link set`), then do_setlink() as usual."""
+        if dev is None:
+            if req.flags & NLM_F.CREATE:
+                raise KernelError(Errno.EOPNOTSUPP, "Unknown device type")
+            raise KernelError(Errno.ENODEV)
+        if req.flags & NLM_F.EXCL:
+            raise KernelError(Errno.EEXIST)
+        data = req.linkinfo.data
+        if data is not None:
+            master = dev.master
+            if master is None or master.kind != "bridge":
+                raise KernelError(Errno.EOPNOTSUPP)
+            from ipemu.kernel.bridge import br_setport
+            changes = dict(data.attrs)
+            state = changes.pop("state", None)
+            br_setport(dev, changes, state)
+        self.do_setlink(dev, req)
 
     def _validate_linkmsg(self, dev: NetDevice | None, req: LinkRequest) -> None:
         """validate_linkmsg(): addresses shorter than the device's."""

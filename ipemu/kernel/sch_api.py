@@ -124,6 +124,9 @@ class TcState:
     root: Qdisc | None = None
     children: list[Qdisc] = field(default_factory=list)
     ingress: Qdisc | None = None
+    # dev_ingress_queue_create(): the first ingress/clsact qdisc gives the device an
+    # ingress queue, which stays (with noop in it) when that qdisc is deleted
+    ingress_queue: bool = False
 
     def all(self) -> list[Qdisc]:
         out = [self.root] if self.root is not None else []
@@ -305,9 +308,13 @@ def tc_modify_qdisc(ns, req: QdiscRequest) -> None:
     if req.kind and req.kind != q.kind:
         # the recording kernel's text (Linux 6.1 said only "Invalid qdisc name")
         raise KernelError(Errno.EINVAL, "Invalid qdisc name: must match existing qdisc")
-    q.opts.update(dict(req.opts))                       # qdisc_change()
     if q.kind == "tbf":
+        # tbf_change(): TCA_TBF_PARMS comes whole each time (tc's tbf_parse_opt()), so
+        # a peak rate not given again is gone (peak_present from qopt->peakrate)
+        q.opts = dict(req.opts)
         _tbf_change(q)
+    else:
+        q.opts.update(dict(req.opts))                   # qdisc_change()
 
 
 def _find_class(p: Qdisc, classid: int) -> TcClass | None:
@@ -358,6 +365,7 @@ def _create_n_graft(ns, dev, sch: TcState, req: QdiscRequest, p: Qdisc | None,
     q.t_c = ns.clock.now
     if req.parent == TC_H_INGRESS:
         sch.ingress = q
+        sch.ingress_queue = True
     elif req.parent == TC_H_ROOT:
         _destroy(sch, sch.root)
         sch.root = q
@@ -415,6 +423,9 @@ def tc_del_qdisc(ns, req: QdiscRequest) -> None:
         q = sch.root
     elif req.parent == TC_H_INGRESS:
         q = sch.ingress
+        if not sch.ingress_queue:
+            # tc_get_qdisc(): dev_ingress_queue() is NULL until an ingress qdisc was made
+            raise KernelError(Errno.ENOENT, "Cannot find specified qdisc on specified device")
     else:
         p = sch.lookup(req.parent & 0xFFFF0000)
         if p is None:
@@ -455,8 +466,9 @@ def dev_tc_shutdown(dev) -> None:
 
 
 # ------------------------------------------------------------------ classes
-def tc_ctl_tclass(ns, req: ClassRequest) -> None:
-    """tc_ctl_tclass(): classes of a classful qdisc (htb here)."""
+def tc_ctl_tclass(ns, req: ClassRequest) -> str | None:
+    """tc_ctl_tclass(): classes of a classful qdisc (htb here). Returns the extack
+    warning of a request that succeeded (htb_change_class()'s quantum), if any."""
     dev = ns.devices.get(req.ifindex)
     if dev is None:
         raise KernelError(Errno.ENODEV)
@@ -498,7 +510,7 @@ def tc_ctl_tclass(ns, req: ClassRequest) -> None:
         if req.kind and req.kind != q.kind:
             raise KernelError(Errno.EINVAL, "Specified class kind does not match qdisc kind")
         cl.opts.update(dict(req.opts))
-        return
+        return None if _htb_level(q, cl) else _htb_quantum_warning(q, cl)
     if not req.flags & NLM_F.CREATE:
         raise KernelError(Errno.ENOENT)
     if not req.classid:
@@ -507,9 +519,24 @@ def tc_ctl_tclass(ns, req: ClassRequest) -> None:
     parent = TC_H_ROOT
     if any(c.classid == req.parent for c in q.classes):
         parent = req.parent
-    q.classes.append(TcClass(classid, parent, dict(req.opts)))
+    cl = TcClass(classid, parent, dict(req.opts))
+    q.classes.append(cl)
     clhash_insert(q, classid)
     dev.sch = sch
+    return _htb_quantum_warning(q, cl)
+
+
+def _htb_quantum_warning(q: Qdisc, cl: TcClass) -> str | None:
+    """htb_change_class() for a leaf: the quantum is rate / r2q; one not given and out
+    of 1000..200000 is clamped with a warning (NL_SET_ERR_MSG_FMT_MOD: the module's
+    name first, the class id in %X)."""
+    if cl.opts.get("quantum"):
+        return None
+    quantum = cl.opts.get("rate", 0) // (q.opts.get("r2q") or 10)
+    if 1000 <= quantum <= 200000:
+        return None
+    size = "small" if quantum < 1000 else "big"
+    return f"sch_htb: quantum of class {cl.classid:X} is {size}. Consider r2q change."
 
 
 def _class_hash(classid: int, mask: int) -> int:
@@ -589,10 +616,26 @@ def tc_dump_tclass(ns, ifindex: int) -> list[ClassMsg]:
         order = q.classes if q.kind in ("prio", "tbf") else \
             [by_id[cid] for bucket in q.clhash for cid in bucket]
         for c in order:
+            opts = tuple(c.opts.items())
+            if q.kind == "htb":
+                opts += (("level", _htb_level(q, c)),)
             out.append(ClassMsg(q.kind, c.classid, ifindex, c.parent, c.leaf,
-                                tuple(c.opts.items()), _copy(c.stats),
-                                _class_xstats(c)))
+                                opts, _copy(c.stats), _class_xstats(c)))
     return out
+
+
+def _htb_level(q: Qdisc, c: TcClass) -> int:
+    """htb_dump_class()'s opt.level: 0 for a leaf; a class that got children was made
+    an inner node one level under its parent's, TC_HTB_MAXDEPTH (8) at the top
+    (htb_change_class()); it is a leaf again once its last child goes
+    (htb_parent_to_leaf())."""
+    if not any(k.parent == c.classid for k in q.classes):
+        return 0
+    depth, parent = 0, c.parent
+    while parent != TC_H_ROOT and (parent & 0xFFFF):
+        depth += 1
+        parent = next((k.parent for k in q.classes if k.classid == parent), TC_H_ROOT)
+    return 8 - 1 - depth
 
 
 def _class_xstats(c: TcClass) -> tuple:
@@ -773,11 +816,13 @@ def _htb_admit(stack, dev, q: Qdisc, cl: TcClass, frame, length: int, now: float
     wait = _htb_wait(cl, start)
     if not cl.stats.qlen and wait == 0:
         _htb_charge(cl, t, length)
+        _htb_charge_parents(q, cl, t, length)
         _sent(q.stats, length)
         _sent(cl.stats, length)
         return False
     start += wait
     _htb_charge(cl, start, length)
+    _htb_charge_parents(q, cl, start, length)
     cl.t_next = start
     q.stats.overlimits += 1
     q.stats.qlen += 1
@@ -813,6 +858,28 @@ def _htb_charge(cl: TcClass, t: int, length: int) -> None:
     cl.ctokens = min(cl.ctokens + diff, cl.opts["cbuffer"] << 6) - \
         psched_l2t_ns(cl.opts["ceil"], length)
     cl.t_c = t
+
+
+def _htb_charge_parents(q: Qdisc, cl: TcClass, t: int, length: int) -> None:
+    """htb_charge_class() going up from the leaf: each inner class pays from both its
+    buckets (htb_accnt_tokens(), htb_accnt_ctokens()) and counts the packet in its
+    bstats (`if (cl->level) bstats_update()`); the leaf counted it itself. (Counted at
+    the charge: a held packet's parents count it when it is admitted.)"""
+    by_id = {c.classid: c for c in q.classes}
+    parent = by_id.get(cl.parent)
+    while parent is not None:
+        if parent.t_c < 0:
+            parent.tokens, parent.ctokens = parent.opts["buffer"] << 6, \
+                parent.opts["cbuffer"] << 6
+            parent.t_c = t
+        diff = t - parent.t_c
+        parent.tokens = min(parent.tokens + diff, parent.opts["buffer"] << 6) - \
+            psched_l2t_ns(parent.opts["rate"], length)
+        parent.ctokens = min(parent.ctokens + diff, parent.opts["cbuffer"] << 6) - \
+            psched_l2t_ns(parent.opts["ceil"], length)
+        parent.t_c = t
+        _sent(parent.stats, length)
+        parent = by_id.get(parent.parent)
 
 
 def _qdisc_dequeue(self: Qdisc, stack, dev, frame, length: int) -> None:

@@ -97,6 +97,10 @@ class PingSocket:
         device would have to fragment). `stamp`: the wall time ping writes over the
         data's first 16 bytes (a struct timeval, when the data has room for one)."""
         header = 28 + len(options) if self.family == 4 else 48
+        if self.family == 4 and size + 8 > 0xFFFF:
+            # raw_sendmsg(): `if (len > 0xFFFF) goto out` with -EMSGSIZE before any
+            # ip_local_error(): nothing in the error queue (info None)
+            return (Errno.EMSGSIZE, None)
         # raw_sendmsg(): the route's MTU matters only to a datagram over 64 KiB or one
         # that may not be fragmented (the lookup itself is ip_output()'s)
         if size + header > 65535 or dont_fragment:
@@ -670,6 +674,15 @@ class Stack:
             stats.tx_bytes += len(frame)
             # veth_xmit(): to the peer's receive path, HOP_DELAY later
             self.later(HOP_DELAY["veth"], peer.netns.stack, "netif_rx", peer, frame)
+            return
+        if kind == "ifb":
+            # ifb_xmit(): a frame not redirected to it by tc (mirred) is counted in the
+            # queue's rx stats and dropped as rx_dropped; the taps saw it first
+            if self.taps:
+                self._tap(dev, frame, True)
+            stats.rx_packets += 1
+            stats.rx_bytes += _counted_length(dev, frame)
+            stats.rx_dropped += 1
             return
         stats.tx_packets += 1
         stats.tx_bytes += _counted_length(dev, frame)
@@ -1450,6 +1463,15 @@ class Stack:
             route, _ = ns.lookup(pkt.dst, oif=oif)
         except KernelError:
             return
+        if route.type == RTN.LOCAL and not pkt.dst.is_multicast:
+            # ip6_route_output(): a local route for a prefix (AnyIP) delivers through lo
+            # as an address of this host would
+            lo = ns.by_index(LOOPBACK_IFINDEX)
+            if lo is not None:
+                snmp.ip6_output(self, pkt, forwarded)
+                if lo.admin_up:
+                    self.dev_xmit(lo, P.Frame(bytes(6), bytes(6), P.ETH_P_IPV6, pkt))
+            return
         dev = ns.by_index(route.oif) if route.oif is not None else oif
         if dev is None:
             return
@@ -1650,6 +1672,14 @@ class Stack:
                 return ifa.address
         return None
 
+    def _local_route6(self, dst) -> bool:
+        """Whether the route lookup for `dst` ends in an RTN_LOCAL route."""
+        try:
+            route, _ = self.ns.lookup(dst)
+        except KernelError:
+            return False
+        return route.type == RTN.LOCAL
+
     def ipv6_rcv(self, dev: NetDevice, pkt: P.Ipv6) -> None:
         ns = self.ns
         snmp.ip6_rcv(self, pkt)
@@ -1658,6 +1688,11 @@ class Stack:
             return
         mine = [i for d in ns.device_list() for i in ns.ifa6(d) if i.address == pkt.dst
                 and (not pkt.dst.is_link_local or d is dev or dev.kind == "loopback")]
+        if not mine and not pkt.dst.is_multicast and not pkt.dst.is_link_local and \
+                self._local_route6(pkt.dst):
+            # ip6_route_input(): a local route for a prefix (`ip route add local P dev
+            # lo`, AnyIP) delivers every address in it here (ip6_input())
+            mine = [pkt.dst]
         if pkt.frag_id is not None and (mine or pkt.dst.is_multicast):
             pkt = self._defrag6(pkt)
             if pkt is None:
@@ -1809,6 +1844,12 @@ class Stack:
     def _send6(self, dev: NetDevice, pkt: P.Ipv6) -> None:
         snmp.ip6_send(self, pkt)            # ndisc_send_skb(), mld_sendpack()
         mac = b"\x33\x33" + pkt.dst.packed[12:]
+        # dst_output() -> ip6_finish_output2() looks the group up in nd_tbl:
+        # ndisc_constructor() makes the entry NOARP with the mapped MAC (`ip neigh
+        # show nud all` lists ff02::16, ff02::2, ff02::1:ffXX:XXXX after link-up)
+        n = self.nd.entry(dev.ifindex, pkt.dst)
+        if not n.state & Nud.NOARP:
+            n.state, n.lladdr = Nud.NOARP, mac
         self.dev_xmit(dev, P.Frame(mac, dev.address, P.ETH_P_IPV6, pkt))
 
     def mld_report(self, dev: NetDevice, src, group: ipaddress.IPv6Address) -> None:

@@ -46,11 +46,12 @@ class LazyStates(dict):
         return (self[state] for state in range(len(self.rows)))
 
 
-def keyword_table(text: str) -> dict[str, tuple[str, bool]]:
-    """A table's KEYWORDS from its text: `TERMINAL TEXT WHOLE` triples (0 or 1)."""
-    w = text.split()
+def keyword_table(symbols: tuple, texts: str, whole: str) -> dict[str, tuple[str, bool]]:
+    """A table's KEYWORDS: its terminals are the first of SYMBOLS, `texts` their
+    texts, `whole` a 0 or 1 for each (compared whole?)."""
+    texts = texts.split()
     # zip()s and map() in C: a comprehension over ip's ~500 keywords cost a start ~0.1 ms
-    return dict(zip(w[0::3], zip(w[1::3], map("1".__eq__, w[2::3]))))
+    return dict(zip(symbols[:len(texts)], zip(texts, map("1".__eq__, whole))))
 
 
 def lazy_table(module: dict, name: str):

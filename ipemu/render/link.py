@@ -316,6 +316,9 @@ def print_macvlan_opts(p: Printer, info: MacvlanInfo) -> None:
         p.any("nodst", "nodst ", True)
     p.any("bcqueuelen", "bcqueuelen %u ", info.bc_queue_len)
     p.any("usedbcqueuelen", "usedbcqueuelen %u ", info.bc_queue_len_used)
+    # in source mode, the count of remote MACs after the queue lengths
+    if info.mode == 16 and info.macaddr_count is not None:
+        p.any("macaddr_count", "remotes (%u) ", info.macaddr_count)
 
 
 USER_NAMES = {0: "root"}     # getpwuid()/getgrgid() of the simulated host

@@ -47,6 +47,20 @@ def _nodev(name: str) -> CommandError:
     return CommandError(f'Cannot find device "{name}"\n', EXIT)
 
 
+def _atoi(text: str) -> int:
+    """atoi(): the leading digits (with a sign), 0 for none."""
+    digits = ""
+    for i, ch in enumerate(text.lstrip()):
+        if ch.isdigit() or (i == 0 and ch in "+-"):
+            digits += ch
+        else:
+            break
+    try:
+        return int(digits)
+    except ValueError:
+        return 0
+
+
 def _mac(text: str) -> bytes | None:
     """sscanf("%hhx:%hhx:%hhx:%hhx:%hhx:%hhx") must fill all six."""
     parts = text.split(":")
@@ -71,6 +85,7 @@ def fdb_modify(ctx: ToolContext, argv: list[str], flags: NLM_F | None) -> int:
     dev_name = addr = None
     dst = None
     port, vni, via = 0, None, 0
+    vid = -1
     state = NUD_NOARP
     router = False
     master = self_flag = False
@@ -102,6 +117,10 @@ def fdb_modify(ctx: ToolContext, argv: list[str], flags: NLM_F | None) -> int:
             if lower is None:
                 raise _nodev(value)
             via = lower.ifindex
+        elif word == "vlan":
+            if vid >= 0:                    # checked before NEXT_ARG()
+                raise duparg2("vlan", word)
+            vid = _atoi(args.next_arg())
         elif word == "self":
             self_flag = True
         elif matches(word, "master"):
@@ -136,6 +155,16 @@ def fdb_modify(ctx: ToolContext, argv: list[str], flags: NLM_F | None) -> int:
         what = "add" if flags is not None else "delete"
         raise CommandError(f"Error: FDB {what} only supported for Ethernet devices.\n", EXIT)
     try:
+        if vid >= 0 and not 0 < (vid & 0xFFFF) < 0xFFF:
+            # rtnl_fdb_add()'s fdb_vid_parse(): NDA_VLAN of 0 or past VLAN_VID_MASK
+            raise KernelError(Errno.EINVAL, "invalid vlan id")
+        if vid > 0 and flags is not None and (master or dev.vxlan is None):
+            # br_fdb_add(): a VLAN the port does not have (no port VLANs are simulated;
+            # the recording kernel has no VLAN filtering at all); ndo_dflt_fdb_add():
+            # "vlans aren't supported yet for dev_uc|mc_add()"
+            if master and (dev.master is None or dev.master.kind != "bridge"):
+                raise KernelError(Errno.EOPNOTSUPP)
+            raise KernelError(Errno.EINVAL)
         if master:
             # rtnl_fdb_add(): NTF_MASTER goes to the bridge the port is in
             br = dev.master
@@ -221,7 +250,7 @@ def fdb_show(ctx: ToolContext, argv: list[str], p: Printer) -> int:
     if filter_br is not None:
         br = ctx.netns.by_name(filter_br)
         if br is None:
-            raise _nodev(filter_br)
+            raise CommandError(f'Cannot find bridge device "{filter_br}"\n', EXIT)
     if filter_dev is not None:
         dev = ctx.netns.by_name(filter_dev)
         if dev is None:

@@ -176,6 +176,10 @@ class _Finder:
                 return "f"
         except OSError:
             return "f"
+        if path.startswith("/proc/sys/"):
+            from ipemu.tools.sysctl import lookup
+            if lookup(self.ctx.netns, path[len("/proc/sys/"):].replace("/", ".")) is not None:
+                return "f"          # a sysctl file, read by session.read_text()
         fs = self.ctx.session.fs
         if fs.is_dir(path):
             return "d"

@@ -25,6 +25,7 @@ class _Options:
         self.names: bool | None = None
         self.after = self.before = 0
         self.max_count = -1
+        self.recursive = False
 
 
 def _parse(ctx: ToolContext, argv: list[str]) -> tuple[_Options, list[str]]:
@@ -68,6 +69,8 @@ def _parse(ctx: ToolContext, argv: list[str]) -> tuple[_Options, list[str]]:
                 setattr(o, attr, True)
             elif letter in "hH":
                 o.names = letter == "H"
+            elif letter in "rR":
+                o.recursive = True
     if o.patterns is None:
         if not operands:
             raise CommandError(USAGE, 2)
@@ -110,6 +113,36 @@ def _perl(pattern: str) -> str:
 WRAPPERS = {"egrep": "-E", "fgrep": "-F"}
 
 
+def _recurse(ctx: ToolContext, operands: list[str] | None) -> tuple[list[str], bool]:
+    """-r: each directory operand walked as fts() walks it (the directory's own order,
+    symbolic links below the operands not followed), its files named under the
+    operand as given (with no operand, "." without its "./"); True when a directory
+    was among them (names are shown)."""
+    import posixpath
+    from ipemu.tools.find import _Finder
+    finder = _Finder(ctx, None)
+    out: list[str] = []
+    dirs = False
+
+    def walk(shown: str, path: str) -> None:
+        for name in finder.listdir(path) or []:
+            real = posixpath.join(path, name)
+            kind = finder.kind(real)
+            if kind == "d":
+                walk(f"{shown}{name}/", real)
+            elif kind != "l":
+                out.append(shown + name)        # listed, so there (a /proc/sys file)
+
+    for name in operands or ["."]:
+        path = posixpath.normpath(posixpath.join(ctx.session.cwd, name))
+        if name != "-" and finder.kind(path) in ("d", "l") and finder.listdir(path) is not None:
+            dirs = True
+            walk("" if not operands else name if name.endswith("/") else name + "/", path)
+        else:
+            out.append(name)
+    return out, dirs
+
+
 def main(ctx: ToolContext, argv: list[str]) -> int:
     if argv and argv[0].rsplit("/", 1)[-1] in WRAPPERS:
         argv = ["grep", WRAPPERS[argv[0].rsplit("/", 1)[-1]]] + list(argv[1:])
@@ -119,7 +152,11 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
     except RegexError as err:
         raise CommandError(f"grep: {err}\n", 2)
     names = files or ["-"]
-    show_names = o.names if o.names is not None else len(names) > 1
+    many = len(names) > 1
+    if o.recursive:
+        names, dirs = _recurse(ctx, files)
+        many = many or dirs
+    show_names = o.names if o.names is not None else many
     found = error = False
     for name in names:
         label = "(standard input)" if name == "-" else name

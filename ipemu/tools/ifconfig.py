@@ -430,7 +430,7 @@ def _addr_then_flag(s: _Session, nxt: str | None, cmd: int, what: str, flag: int
 def _configure(ctx: ToolContext, name: str, words: list[str]) -> int:
     """main()'s loop over the words after the interface name."""
     s = _Session(ctx, name)
-    if words and words[0] == "inet":
+    if words and words[0] in ("inet", "inet6"):
         words = words[1:]               # get_aftype(): the family named first
     netmask = None                      # neednetmask: from ADDR/PREFIX
     didnetmask = False
@@ -506,6 +506,12 @@ def _configure(ctx: ToolContext, name: str, words: list[str]) -> int:
         if word == "hw":
             i = _hw(s, words, i)
             continue
+        if word in ("add", "del") and (nxt is None or ":" in nxt):
+            if nxt is None:
+                _usage(ctx, E_OPTERR)
+            _inet6_addr(s, nxt, word == "add")
+            i += 2
+            continue
         # "If the next argument is a valid hostname, assume OK": the address itself
         host, slash, prefix = word.partition("/")
         if slash:
@@ -527,6 +533,36 @@ def _configure(ctx: ToolContext, name: str, words: list[str]) -> int:
     if netmask is not None:
         _set_addr(s, K.SIOCSIFNETMASK, "SIOCSIFNETMASK", netmask)
     return s.goterr & 0xFF
+
+
+def _inet6_addr(s: _Session, text: str, add: bool) -> None:
+    """ifconfig.c `add`/`del` of an address with a colon: ADDR[/LEN] (128 without
+    one; over 128 the usage), the index by SIOGIFINDEX, then SIOCSIFADDR or
+    SIOCDIFADDR on an AF_INET6 socket (addrconf_add_ifaddr() / addrconf_del_ifaddr():
+    a permanent address, DAD as for any other)."""
+    from ipemu.kernel.requests import AddrRequest, NLM_F
+    host, slash, prefix = text.partition("/")
+    plen = _c_atoi(prefix) if slash else 128
+    if not 0 <= plen <= 128:
+        _usage(s.ctx, E_OPTERR)
+    try:
+        addr = ipaddress.IPv6Address(host)
+    except ValueError:
+        s.err(f"{host}: Resolver Error 0 (no error)\n")    # inet6_aftype.herror()
+        s.fail()
+        return
+    dev = s.ctx.netns.by_name(s.name)
+    if dev is None:
+        s.err("SIOGIFINDEX: No such device\n")
+        s.fail()
+        return
+    req = AddrRequest(6, dev.ifindex, plen, local=addr, address=addr,
+                      flags=NLM_F.REQUEST | NLM_F.ACK | NLM_F.CREATE | NLM_F.EXCL)
+    try:
+        (s.ctx.netns.new_addr if add else s.ctx.netns.del_addr)(req)
+    except KernelError as err:
+        s.err(f"{'SIOCSIFADDR' if add else 'SIOCDIFADDR'}: {strerror(err.errno)}\n")
+        s.fail()
 
 
 def _hw(s: _Session, words: list[str], i: int) -> int:

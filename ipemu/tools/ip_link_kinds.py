@@ -15,7 +15,7 @@ from ipemu.render.names import table_a2n
 from ipemu.syntax import keyword
 from ipemu.tools.context import ToolContext
 from ipemu.tools.ip import usage_text
-from ipemu.tools.ipargs import Args, get_prefix, get_unsigned, invarg, parse_addr_1
+from ipemu.tools.ipargs import Args, get_prefix, get_unsigned, invarg, matches, parse_addr_1
 
 
 def parse_vrf_options(ctx: ToolContext, argv: list[str], create: bool) -> VrfData:
@@ -505,7 +505,59 @@ def _kind(parser, kind: str):
 
 
 # the kinds parsed here: kind -> parse_opt(ctx, argv, create, name)
+# bridge_slave_parse_opt() (ip/iplink_bridge_slave.c): its keywords in the order it
+# tries them (matches(): an abbreviation takes the first), on/off ones by their
+# IFLA_BRPORT_* as ipemu's port settings name them
+_BRIDGE_SLAVE_WORDS = (
+    "fdb_flush", "state", "priority", "cost", "hairpin", "guard", "root_block",
+    "fastleave", "learning", "flood", "mcast_flood", "bcast_flood", "mcast_to_unicast",
+    "proxy_arp", "proxy_arp_wifi", "mcast_router", "mcast_fast_leave", "neigh_suppress",
+    "group_fwd_mask", "vlan_tunnel", "isolated", "locked", "backup_port", "nobackup_port",
+    "help")
+_BRIDGE_SLAVE_ONOFF = {"mcast_fast_leave": "fastleave"}
+_BRIDGE_SLAVE_NUMBERS = {"state": ("state is invalid", 0xFF),
+                         "priority": ("priority is invalid", 0xFFFF),
+                         "cost": ("cost is invalid", 0xFFFFFFFF),
+                         "mcast_router": ("invalid mcast_router", 0xFF)}
+
+
+def parse_bridge_slave_options(ctx: ToolContext, argv: list[str], create: bool,
+                               name: str | None = None) -> KindData:
+    """bridge_slave_parse_opt(): IFLA_INFO_SLAVE_DATA for a bridge port (`ip link set
+    DEV type bridge_slave ...`), kept as `bridge link set` names the settings."""
+    attrs: list[tuple[str, object]] = []
+    args = Args(argv)
+    while args:
+        word = args.cur
+        kw = next((k for k in _BRIDGE_SLAVE_WORDS if matches(word, k)), None)
+        if kw in _BRIDGE_SLAVE_NUMBERS:
+            msg, limit = _BRIDGE_SLAVE_NUMBERS[kw]
+            value = get_unsigned(args.next_arg())
+            if value is None or value > limit:
+                raise invarg(msg, args.cur)
+            attrs.append((kw, value))
+        elif kw in ("fdb_flush", "proxy_arp", "proxy_arp_wifi", "group_fwd_mask",
+                    "backup_port", "nobackup_port"):
+            raise CommandError(f"ipemu: `type bridge_slave {kw}` is not simulated yet\n", 1)
+        elif kw == "help" or kw is None:
+            if kw is None:
+                ctx.term.err(f'bridge_slave: unknown option "{word}"?\n')
+            # explain() on stderr, parse_opt() returns -1: ip's status 1
+            raise CommandError(usage_text("ip_link_bridge_slave", ctx.profile), 1)
+        else:
+            value = args.next_arg()
+            # bridge_slave_parse_on_off(): parse_on_off() fails with exit(1)
+            on = next((i for i, v in enumerate(("off", "on")) if matches(value, v)), None)
+            if on is None:
+                raise CommandError(f'Error: argument of "{kw}" must be one of "off", '
+                                   f'"on", not "{value}"\n', 1)
+            attrs.append((_BRIDGE_SLAVE_ONOFF.get(kw, kw), bool(on)))
+        args.advance()
+    return KindData(tuple(attrs))
+
+
 KIND_PARSERS = {
+    "bridge_slave": parse_bridge_slave_options,
     "vrf": lambda ctx, argv, create, name=None: parse_vrf_options(ctx, argv, create),
     "bond": lambda ctx, argv, create, name=None: parse_bond_options(ctx, argv, create),
     "gre": _kind(parse_gre_options, "gre"),

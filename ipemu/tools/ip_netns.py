@@ -24,7 +24,7 @@ def do_netns(ctx: ToolContext, opts: IpOptions, argv: list[str]):
         # the command
         raise CommandError(f'Invalid netns name "{rest[0]}"\n', EXIT_ARG)
     if kw == "list" or kw == "show" or kw == "lst":
-        return _list(ctx)
+        return _list(ctx, opts)
     if kw == "help":
         raise usage_error("ip_netns", ctx.profile)
     if kw == "add":
@@ -102,10 +102,22 @@ def _pids(ctx: ToolContext, rest: list[str]) -> int:
     return 0
 
 
-def _list(ctx: ToolContext) -> int:
+def _list(ctx: ToolContext, opts: IpOptions) -> int:
+    """netns_list(): each name under /run/netns (there from the start in the recording
+    namespaces, from the first `ip netns add` on a host), its id when it has one,
+    a newline (-o too: recorded), -j makes the list an array."""
+    p = Printer(opts.json, opts.pretty, opts.oneline)
+    p.begin()
     for name in reversed(_named(ctx)):
         nsid = ctx.netns.peer_id(ctx.host.namespaces[name])
-        ctx.term.out(f"{name} (id: {nsid})\n" if nsid is not None else f"{name}\n")
+        p.open_object()
+        p.any("name", "%s", name)
+        if nsid is not None:
+            p.any("id", " (id: %d)", nsid)
+        p.eol()
+        p.close_object()
+    p.end()
+    ctx.term.out(p.text())
     return 0
 
 

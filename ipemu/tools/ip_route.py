@@ -846,6 +846,15 @@ def _tables_in_dump_order(ns, family: int, table: int | None) -> list:
     return sorted(tables, key=lambda t: ((t.id & 0xFF) == TABLE_LOCAL, t.id & 0xFF, t.id))
 
 
+def _dump_failed(ctx: ToolContext, opts: IpOptions, err: CommandError) -> int:
+    """iproute_list_flush_or_save(): new_json_obj() has put `[` in stdout's buffer
+    before the dump fails; it reaches the terminal or pipe at exit, after the error."""
+    ctx.term.err(err.message)
+    if opts.json:
+        ctx.term.out("[ " if opts.pretty else "[")     # (recorded: pretty adds a blank)
+    return err.status
+
+
 def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: bool = False) -> int:
     family = opts.family if opts.family in (4, 6) else 0
     if flush and not argv:
@@ -861,7 +870,8 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: boo
         # cache dumps nothing
         if not flush and 4 in families and f.table not in (None, TABLE_MAIN) and \
                 ns.table(4, f.table) is None:
-            raise dump_error(KernelError(Errno.ENOENT, "ipv4: FIB table does not exist."))
+            return _dump_failed(ctx, opts, dump_error(
+                KernelError(Errno.ENOENT, "ipv4: FIB table does not exist.")))
         return _cache(ctx, opts, flush, family)
     selected = []
     for fam in families:
@@ -873,7 +883,8 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: boo
             if flush:
                 err = CommandError(err.message.replace("Dump terminated", "Flush terminated"),
                                    err.status)
-            raise err
+                raise err
+            return _dump_failed(ctx, opts, err)
         for table in _tables_in_dump_order(ns, fam, f.table):
             selected += [r for r in table.sorted_routes() if _selected(r, f)]
     if flush:
@@ -1462,7 +1473,10 @@ def resolve_for_display(ns, route: Route, table: int, address, src, oif, picked=
     if fam == 6:
         dev = ns.by_index(route.oif)
         prefsrc = None
-        if route.type != RTN.LOCAL:
+        if route.type != RTN.LOCAL or address not in ns.local_addresses():
+            # ip6_route_get_saddr() -> ipv6_dev_get_saddr() on the route's own device:
+            # a local route for a prefix (`ip route add local P dev lo`) answers for
+            # addresses the host does not hold from that device's (lo: ::1)
             prefsrc = ns.select_source(dev, address)
         else:
             prefsrc = address

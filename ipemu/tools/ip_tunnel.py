@@ -34,6 +34,11 @@ def do_iptunnel(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
                 raise CommandError("ipemu: `ip -6 tunnel` is not simulated yet\n", 1)
             break
     if opts.family == 6:
+        if not argv or (len(argv) == 1 and keyword(argv[0]) in ("show", "lst", "list")):
+            # ip6tunnel.c do_show() -> do_tunnels_list(): only IPv6 tunnel devices
+            # (ARPHRD_TUNNEL6, ip6gre) are listed, and ipemu has none (no ip6_tunnel
+            # or ip6_gre module: no ip6tnl0 fallback either), so nothing is printed
+            return 0
         raise CommandError("ipemu: `ip -6 tunnel` is not simulated yet\n", 1)
     if not argv:
         return do_show(ctx, [])

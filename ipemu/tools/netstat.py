@@ -63,6 +63,7 @@ class Flags:
     sctp: int = 0
     raw: int = 0
     unix: int = 0
+    igmp: int = 0
     afname: list[str] = field(default_factory=list)
 
 
@@ -116,7 +117,7 @@ def _parse(ctx: ToolContext, argv: list[str]) -> Flags:
 # one-letter options that only count (netstat.c's switch)
 _COUNTERS = {"M": "masquerade", "a": "all", "l": "listening", "e": "extend", "p": "programs",
              "i": "interfaces", "o": "timers", "r": "route", "t": "tcp", "S": "sctp",
-             "u": "udp", "U": "udplite", "w": "raw", "s": "statistics"}
+             "u": "udp", "U": "udplite", "w": "raw", "s": "statistics", "g": "igmp"}
 
 
 def _count(f: Flags, ch: str) -> None:
@@ -162,7 +163,38 @@ def _run(ctx: ToolContext, argv: list[str]) -> int:
             chosen = dict.fromkeys(chosen, True)
         from ipemu.tools.netstat_stats import statistics
         return statistics(ctx, f.afname, {k: bool(v) for k, v in chosen.items()})
+    if f.igmp:
+        return groups(ctx, f)
     return socket_info(ctx, f)
+
+
+def groups(ctx: ToolContext, f: Flags) -> int:
+    """-g: main() turns a family (-4, -6, -A) without a protocol into every protocol,
+    so the Internet connections come first; then igmp_info(): /proc/net/igmp's groups,
+    then igmp6's, each line igmp_do_one()'s "%-15s %-6d %s". Without -n an address is
+    named by /etc/hosts (INET_rresolve(), INET6_rresolve()'s getnameinfo()); a DNS
+    query for the others is not simulated (the recording host's had no route)."""
+    families = set(f.afname)
+    inet_asked = f.tcp or f.sctp or f.udp or f.udplite or f.raw
+    if families & {"inet", "inet6"} or inet_asked:
+        if not inet_asked:
+            f.tcp = f.udp = f.raw = f.sctp = f.udplite = 1
+        socket_info(ctx, f)
+    from ipemu.kernel.mcast import dump_maddr
+    from ipemu.tools.resolver import getnameinfo
+    wanted = {"inet", "inet6"} & families or {"inet", "inet6"}
+    out = ["IPv6/IPv4 Group Memberships\n", "Interface       RefCnt Group\n",
+           "--------------- ------ ---------------------\n"]
+    for family in ("inet", "inet6"):
+        if family not in wanted:
+            continue
+        for entry in dump_maddr(ctx.netns):
+            if entry.family != family:
+                continue
+            name = None if f.numeric & R.FLAG_NUM_HOST else getnameinfo(ctx.session, entry.address)
+            out.append(f"{entry.ifname:<15} {entry.users:<6d} {name or entry.address}\n")
+    ctx.term.out("".join(out))
+    return 0
 
 
 def iface_info(ctx: ToolContext, f: Flags) -> int:

@@ -353,6 +353,13 @@ def _main(ctx: ToolContext, argv: list[str]):
             raise _fail("bind icmp socket: Cannot assign requested address")
     elif source is not None and source not in ctx.netns.local_addresses():
         raise _fail("bind: Cannot assign requested address")
+    shown_dst = None
+    if dst.version == 4 and not int(dst):
+        dst = _any_destination(ctx.netns, source, device)
+    elif dst.version == 6 and not int(dst):
+        # rawv6_sendmsg(), __ip6_datagram_connect(): "::" means loopback (BSD'ism);
+        # ping6 keeps showing "::"
+        shown_dst, dst = dst, ipaddress.IPv6Address(1)
     try:
         chosen = stack.connect_source(dst, device, source, broadcast=opts.broadcast,
                                       mark=opts.mark)
@@ -376,8 +383,22 @@ def _main(ctx: ToolContext, argv: list[str]):
             chosen_shown = ipaddress.IPv6Address("::")
     proc = PingProcess(ctx, opts, dst, chosen, device)
     proc.shown_source = chosen_shown
+    proc.shown_dst = shown_dst
     proc.scope = scope
     return proc.start()
+
+
+def _any_destination(ns, source, device) -> ipaddress.IPv4Address:
+    """ip_route_output_key_hash_rcu(): a flow to 0.0.0.0 goes to its own source (an
+    oif's inet_select_addr() for RT_SCOPE_HOST when none is bound), else to 127.0.0.1
+    over lo; ping4_run() then takes the source it found as its destination."""
+    if source is not None:
+        return source
+    if device is not None:
+        for ifa in ns.ifa4(device):
+            if not ifa.secondary and ifa.scope <= 254:      # RT_SCOPE_HOST
+                return ifa.local
+    return ipaddress.IPv4Address("127.0.0.1")
 
 
 def _is_literal(name: str) -> bool:
@@ -405,6 +426,7 @@ class PingProcess(Process):
         self.ctx = ctx
         self.opts = opts
         self.dst = dst
+        self.shown_dst = None
         self.source = source
         self.device = device
         self.clock = ctx.host.clock
@@ -446,7 +468,8 @@ class PingProcess(Process):
             header = 28 + (MAX_IPOPTLEN if o.record_route else 0)
             head += f"{o.size}({o.size + header}) bytes of data.\n"
         else:
-            target = f"{self.dst}%{self.scope}" if self.scope else str(self.dst)
+            dst = self.shown_dst or self.dst
+            target = f"{dst}%{self.scope}" if self.scope else str(dst)
             head = f"PING {name}({target}) "
             if o.interface is not None:
                 head += f"from {shown} {self.device.name if self.device else ''}: "
@@ -505,6 +528,10 @@ class PingProcess(Process):
                 return
             err = None          # a hard local error: the echo counts as sent
         self.ntransmitted += 1
+        if err is not None and err[1] is None:
+            # pinger(): receive_error_msg() found nothing queued (it returns
+            # -local_errors), so hard_local_error prints nothing and counts no error
+            err = None
         if err is not None:
             self._local_error(err)
             if self._local_error_wait():
@@ -533,6 +560,11 @@ class PingProcess(Process):
                 wait = max(2 * self.tmax / 1e6, o.interval)
             else:
                 wait = o.linger
+                if int(wait * 1000) == 0:
+                    # schedule_exit(): a waittime of 0 (lingertime in whole ms, `-W 0.0001`
+                    # or the 0 of `-W abc`) sets a zero itimer, which disarms it: ping
+                    # waits for its replies with no end
+                    return
             self.exit_timer = self.clock.call_later(wait, self, "_finish")
 
     def in_flight(self) -> int:

@@ -10,13 +10,54 @@ from ipemu.kernel.sysctl import DEVICE_DIRS, device_default, net_table
 from ipemu.tools.context import ToolContext
 
 
+# neigh_sysctl_register(): two older views of neigh_parms' jiffies beside their _ms
+# ones: base_reachable_time in seconds (neigh_proc_dointvec_jiffies), retrans_time in
+# USER_HZ ticks for IPv4 (neigh_proc_dointvec_userhz_jiffies) and, through
+# ndisc_ifinfo_sysctl_change(), in raw jiffies for IPv6. procps' `sysctl -a` hides
+# them (its DEPRECATED list); /proc/sys lists them. The kernel's HZ is 250.
+HZ, USER_HZ = 250, 100
+NEIGH_ALIASES = {"base_reachable_time": "base_reachable_time_ms",
+                 "retrans_time": "retrans_time_ms"}
+
+
+def _neigh_alias(key: str) -> tuple[str, str, str] | None:
+    """(family, alias, its _ms key) for net.ipv{4,6}.neigh.DEV.{alias}, else None."""
+    parts = key.split(".")
+    if len(parts) == 5 and parts[0] == "net" and parts[1] in ("ipv4", "ipv6") and \
+            parts[2] == "neigh" and parts[4] in NEIGH_ALIASES:
+        return parts[1], parts[4], ".".join(parts[:4] + [NEIGH_ALIASES[parts[4]]])
+    return None
+
+
+def _alias_read(family: str, alias: str, ms: int) -> int:
+    jiffies = -(-ms * HZ // 1000)          # msecs_to_jiffies() rounds up
+    if alias == "base_reachable_time":
+        return jiffies // HZ
+    return jiffies if family == "ipv6" else jiffies * USER_HZ // HZ
+
+
+def _alias_write(family: str, alias: str, value: int) -> int:
+    """The _ms value a write of the alias leaves (jiffies_to_msecs() of what it set)."""
+    if alias == "base_reachable_time":
+        jiffies = value * HZ
+    else:
+        jiffies = value if family == "ipv6" else value * HZ // USER_HZ
+    return jiffies * 1000 // HZ
+
+
 def lookup(ns, key: str) -> str | None:
     """The value of a sysctl in a namespace, None when /proc/sys has no such file:
     what was written, else the recorded default (ipemu/kernel/sysctl_net.txt); a key
     no namespace owns is the machine's (the scenario's [sysctl])."""
+    alias = _neigh_alias(key)
+    if alias is not None:
+        ms = lookup(ns, alias[2])
+        return None if ms is None else str(_alias_read(alias[0], alias[1], int(ms)))
     host = getattr(ns, "host", None)
     if host is not None and key in UTS_KEYS:
         return uts_value(host, key)
+    if host is not None and key in UTS_FIXED:
+        return uts_fixed(host, key)
     if host is not None and key in host.sysctls:
         return host.sysctls[key]
     if key in ns.sysctls:
@@ -84,10 +125,21 @@ UTS_KEYS = ("kernel.hostname", "kernel.domainname")
 UTS_LEN = 64                 # __NEW_UTS_LEN: what a write keeps
 
 
+# kernel/utsname_sysctl.c's read-only strings: the release the profile's uname names
+UTS_FIXED = {"kernel.ostype": None, "kernel.osrelease": "osrelease",
+             "kernel.version": "version"}
+
+
 def uts_value(host, key: str) -> str:
     if key == "kernel.hostname":
         return host.hostname
     return host.sysctls.get(key, "(none)")
+
+
+def uts_fixed(host, key: str) -> str | None:
+    if key == "kernel.ostype":
+        return "Linux"
+    return host.kernel.get(UTS_FIXED[key])
 
 
 def write_value(ns, key: str, text: str) -> bool:
@@ -104,6 +156,10 @@ def write_value(ns, key: str, text: str) -> bool:
     value = parse_int(key, text)
     if value is None:
         return False
+    alias = _neigh_alias(key)
+    if alias is not None:
+        ns.set_sysctl(alias[2], str(_alias_write(alias[0], alias[1], value)))
+        return True
     host = getattr(ns, "host", None)
     if host is not None and key in host.sysctls:
         host.sysctls[key] = str(value)

@@ -10,7 +10,7 @@ from ipemu.kernel.errors import KernelError
 from ipemu.kernel import sch_api as S
 from ipemu.kernel.requests import NLM_F
 from ipemu.tools.context import ToolContext
-from ipemu.tools.ipargs import matches
+from ipemu.tools.ipargs import get_unsigned, matches
 from ipemu.tools.rtnl import talk_error
 from ipemu.tools import tc_parse as P
 from ipemu.tools import tc_print as TP
@@ -274,9 +274,11 @@ def _class_modify(ctx: ToolContext, delete: bool, flags: NLM_F, args: list[str])
     req = S.ClassRequest(delete, ifindex, parent, classid, kind, copts,
                          NLM_F.REQUEST | NLM_F.ACK | flags)
     try:
-        S.tc_ctl_tclass(ctx.netns, req)
+        warning = S.tc_ctl_tclass(ctx.netns, req)
     except KernelError as err:
         raise talk_error(err)
+    if warning:
+        ctx.term.err(f"Warning: {warning}\n")  # nl_dump_ext_ack() of an ACK with a message
     return 0
 
 
@@ -393,7 +395,8 @@ def _filter_list(ctx: ToolContext, args: list[str]) -> int:
     """tc_filter_list(): a device's filters, on the root qdisc or the parent given."""
     from ipemu.kernel import sch_cls_u32 as U
     dev = ""
-    parent = 0
+    parent = prio = protocol = 0
+    chain = None
     while args:
         word = args.pop(0)
         if word == "dev":
@@ -402,12 +405,40 @@ def _filter_list(ctx: ToolContext, args: list[str]) -> int:
             parent = S.TC_H_ROOT
         elif word == "parent":
             parent = P.get_tc_classid(P.next_arg(args), "invalid parent ID")
+        elif word == "handle":
+            P.next_arg(args)            # a dump names no handle (tc_filter_get() does)
+        elif matches(word, "preference") or matches(word, "priority"):
+            value = P.next_arg(args)
+            if prio:
+                raise P.TcExit(f'Error: duplicate "priority": "{value}" is the second '
+                               'value.\n', 255)
+            number = get_unsigned(value)
+            if number is None:
+                raise P.TcExit(P.invarg_text("invalid preference", value), 255)
+            prio = number
+        elif matches(word, "protocol"):
+            value = P.next_arg(args)
+            ids = {"ip": U.ETH_P_IP, "all": U.ETH_P_ALL, "arp": 0x0806, "ipv6": 0x86DD}
+            if value not in ids:
+                raise P.TcExit(P.invarg_text("invalid protocol", value), 255)
+            protocol = ids[value]
+        elif matches(word, "chain"):
+            value = P.next_arg(args)
+            chain = get_unsigned(value)
+            if chain is None:
+                raise P.TcExit(P.invarg_text("invalid chain index value", value), 255)
         else:
             raise P.TcExit(f'What is "{word}"? Try "tc filter help"\n', 255)
     if not dev:
         return 0
     ifindex = _ifindex(ctx, dev)
-    out = [TP.filter_text(msg, bool(parent and parent != S.TC_H_ROOT))
-           for msg in U.tc_dump_tfilter(ctx.netns, ifindex, parent)]
+    # tcm_info carries prio and protocol: the kernel's tcf_chain_dump() skips other
+    # protos, and print_filter() leaves out what was asked for (filter_prio, ...)
+    msgs = [m for m in U.tc_dump_tfilter(ctx.netns, ifindex, parent)
+            if (not prio or m.prio == prio) and (not protocol or m.protocol == protocol)
+            and not chain]
+    out = [TP.filter_text(msg, bool(parent and parent != S.TC_H_ROOT), bool(prio),
+                          bool(protocol), chain == 0)
+           for msg in msgs]
     ctx.term.out("".join(out))
     return 0

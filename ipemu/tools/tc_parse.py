@@ -658,9 +658,12 @@ def _u32_match(args: list[str]) -> list[tuple[int, int, int]]:
     if what in ("u32", "u16", "u8"):
         bits = int(what[1:])
         val, mask = _u32_num(next_arg(args), bits), _u32_num(next_arg(args), bits)
-        if val is None or mask is None or next_arg(args) != "at":
+        if val is None or mask is None:
             raise bad
-        off = next_arg(args)
+        off = "0"               # parse_u32(): `at OFF` is optional, 0 without it
+        if args and args[0] == "at":
+            args.pop(0)
+            off = next_arg(args)
         if not off.isdigit() or int(off) % (bits // 8):
             raise bad
         return [_u32_key(val, mask, int(off), bits)]

@@ -124,17 +124,21 @@ def _htb_qdisc(kind: str, o: dict, details) -> str:
 
 
 def htb_class_opts(o: dict, opts) -> str:
-    """htb_print_opt() with TCA_HTB_PARMS (a leaf: level 0, so its prio)."""
+    """htb_print_opt() with TCA_HTB_PARMS: prio (and quantum) of a leaf only
+    (`if (!hopt->level)`), the level with details."""
     rate, ceil = o["rate"], o["ceil"]
+    level = o.get("level", 0)
     burst = sprint_size(calc_xmitsize(rate, o['buffer']))
     cburst = sprint_size(calc_xmitsize(ceil, o['cbuffer']))
     if opts.details:
         # htb_change_class(): quantum rate / r2q, kept within 1000..200000
         quantum = o.get("quantum") or min(max(rate // o.get("r2q", 10), 1000), 200000)
-        return (f"prio {o['prio']} quantum {quantum} rate {sprint_rate(rate)} "
+        leaf = f"prio {o['prio']} quantum {quantum} " if not level else ""
+        return (f"{leaf}rate {sprint_rate(rate)} "
                 f"ceil {sprint_rate(ceil)} linklayer ethernet burst {burst}/1 mpu 0b "
-                f"cburst {cburst}/1 mpu 0b level 0 ")
-    return (f"prio {o['prio']} rate {sprint_rate(rate)} ceil {sprint_rate(ceil)} "
+                f"cburst {cburst}/1 mpu 0b level {level} ")
+    leaf = f"prio {o['prio']} " if not level else ""
+    return (f"{leaf}rate {sprint_rate(rate)} ceil {sprint_rate(ceil)} "
             f"burst {burst} cburst {cburst} ")
 
 
@@ -256,14 +260,20 @@ def class_text(msg: ClassMsg, opts) -> str:
     return out
 
 
-def filter_text(msg, parent_given: bool) -> str:
-    """print_filter() (tc_filter.c) and u32_print_opt() (f_u32.c)."""
+def filter_text(msg, parent_given: bool, prio_given: bool = False,
+                protocol_given: bool = False, chain_given: bool = False) -> str:
+    """print_filter() (tc_filter.c) and u32_print_opt() (f_u32.c): the parent, the
+    protocol and the pref the dump asked for are not repeated."""
     proto = {0x0800: "ip", 0x0003: "all", 0x0806: "arp", 0x86DD: "ipv6"}.get(
         msg.protocol, f"{msg.protocol:04x}")
     out = "filter "
     if not parent_given:
         out += f"parent {sprint_classid(msg.parent)} "
-    out += f"protocol {proto} pref {msg.prio} {msg.kind} chain 0 "
+    if not protocol_given:
+        out += f"protocol {proto} "
+    if not prio_given:
+        out += f"pref {msg.prio} "
+    out += f"{msg.kind} " if chain_given else f"{msg.kind} chain 0 "
     if msg.htid is None:
         return out + "\n"
     if msg.node is None:

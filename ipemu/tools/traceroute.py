@@ -103,6 +103,10 @@ def parse(argv: list[str]) -> dict:
                 opts[key] = _number(value, word, i + 1)
             i += 2
             continue
+        if word in ("-V", "--version"):
+            # CLIF_version_handler(): the version text, then exit(0), where it stands
+            raise CommandError("Modern traceroute for Linux, version 2.1.2\nCopyright (c) "
+                               "2016  Dmitry Butskoy,   License: GPL v2 or any later\n", 0)
         if word == "-n":
             opts["numeric"] = True
         elif word in ("-I", "--icmp"):

@@ -169,6 +169,10 @@ def env(ctx: ToolContext, argv: list[str]) -> int:
         environ.pop(name, None)
         environ[name] = value
     if not args:
+        if getattr(ctx, "environ", None) is None and "_" not in environ and environ:
+            # bash's put_command_name_into_env(): a program it runs finds its own
+            # path in `_`, last in the environment bash builds
+            environ["_"] = "/usr/bin/env"
         ctx.term.out("".join(f"{k}={v}\n" for k, v in environ.items()))
         return 0
     if args[0] == "env":

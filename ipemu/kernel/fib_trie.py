@@ -1,0 +1,299 @@
+"""/proc/net/fib_trie: the IPv4 tables as Linux's LC-trie holds them (net/ipv4/
+fib_trie.c). The lookups in fib.py answer by prefix without a trie; this builds the
+kernel's trie from a table's routes, inserting each leaf as fib_insert_node() does and
+resizing every node on the way up as trie_rebalance() does (inflate, halve, collapse
+with the kernel's thresholds), then prints it as fib_trie_seq_show().
+"""
+from __future__ import annotations
+
+from ipemu.plainclass import dataclass, field
+
+KEYLENGTH = 32
+INFLATE_THRESHOLD, INFLATE_THRESHOLD_ROOT = 50, 30
+HALVE_THRESHOLD, HALVE_THRESHOLD_ROOT = 25, 15
+MAX_WORK = 10
+TABLE_LOCAL, TABLE_MAIN = 255, 254
+RTN_NAMES = ("UNSPEC", "UNICAST", "LOCAL", "BROADCAST", "ANYCAST", "MULTICAST",
+             "BLACKHOLE", "UNREACHABLE", "PROHIBIT", "THROW", "NAT", "XRESOLVE")
+SCOPE_NAMES = {0: "universe", 200: "site", 253: "link", 254: "host", 255: "nowhere"}
+
+
+@dataclass(eq=False)
+class Node:
+    """A key_vector: a leaf (bits 0, its aliases) or a tnode (2**bits children)."""
+    key: int
+    pos: int
+    bits: int
+    parent: "Node | None" = None
+    children: list = field(default_factory=list)
+    aliases: list = field(default_factory=list)     # a leaf's (slen, tb_id, route)
+    full: int = 0
+    empty: int = 0
+    is_trie: bool = False                           # the trie's own root key_vector
+
+    @property
+    def is_leaf(self) -> bool:
+        return not self.is_trie and self.bits == 0 and not self.children
+
+
+def _tnode_new(key: int, pos: int, bits: int) -> Node:
+    shift = pos + bits
+    key = (key >> shift) << shift if shift < KEYLENGTH else 0
+    return Node(key, pos, bits, children=[None] * (1 << bits), empty=1 << bits)
+
+
+def _index(key: int, tn: Node) -> int:
+    return 0 if tn.is_trie else ((key ^ tn.key) >> tn.pos)
+
+
+def _full(tn: Node, n: Node | None) -> bool:
+    """tnode_full(): a tnode child whose bits begin where the parent's end."""
+    return n is not None and not n.is_leaf and n.pos + n.bits == tn.pos
+
+
+def _put_child(tn: Node, i: int, n: Node | None) -> None:
+    """put_child(): the child, and the empty and full counts."""
+    chi = tn.children[i]
+    if n is None and chi is not None:
+        tn.empty += 1
+    if n is not None and chi is None:
+        tn.empty -= 1
+    was, now = _full(tn, chi), _full(tn, n)
+    tn.full += (now and not was) - (was and not now)
+    tn.children[i] = n
+
+
+def _put_child_root(tp: Node, key: int, n: Node | None) -> None:
+    if tp.is_trie:
+        tp.children[0] = n
+    else:
+        _put_child(tp, _index(key, tp), n)
+
+
+def _set_parent(n: Node | None, tp: Node) -> None:
+    if n is not None:
+        n.parent = tp
+
+
+def _should_inflate(tp: Node, tn: Node) -> bool:
+    used = len(tn.children)
+    threshold = used * (INFLATE_THRESHOLD_ROOT if tp.is_trie else INFLATE_THRESHOLD)
+    used += tn.full - tn.empty
+    return used > 1 and tn.pos > 0 and 50 * used >= threshold
+
+
+def _should_halve(tp: Node, tn: Node) -> bool:
+    used = len(tn.children)
+    threshold = used * (HALVE_THRESHOLD_ROOT if tp.is_trie else HALVE_THRESHOLD)
+    used -= tn.empty
+    return used > 1 and tn.bits > 1 and 100 * used < threshold
+
+
+def _should_collapse(tn: Node) -> bool:
+    return len(tn.children) - tn.empty < 2
+
+
+def _replace(old: Node, tn: Node) -> Node:
+    """replace(): the new node in the old one's place, then its full children resized."""
+    tp = old.parent
+    tn.parent = tp
+    _put_child_root(tp, tn.key, tn)
+    for child in tn.children:
+        _set_parent(child, tn)
+    for i in range(len(tn.children) - 1, -1, -1):
+        inode = tn.children[i]
+        if _full(tn, inode):
+            tn = _resize(inode)
+    return tp
+
+
+def _inflate(old: Node) -> Node:
+    tn = _tnode_new(old.key, old.pos - 1, old.bits + 1)
+    m = 1 << tn.pos
+    for i in range(len(old.children) - 1, -1, -1):
+        inode = old.children[i]
+        if inode is None:
+            continue
+        if not _full(old, inode):
+            _put_child(tn, _index(inode.key, tn), inode)
+            continue
+        if inode.bits == 1:
+            _put_child(tn, 2 * i + 1, inode.children[1])
+            _put_child(tn, 2 * i, inode.children[0])
+            continue
+        node1 = _tnode_new(inode.key | m, inode.pos, inode.bits - 1)
+        node0 = _tnode_new(inode.key, inode.pos, inode.bits - 1)
+        half = len(inode.children) // 2
+        for j in range(half):
+            _put_child(node1, j, inode.children[half + j])
+            _put_child(node0, j, inode.children[j])
+        for node in (node1, node0):
+            node.parent = tn
+            for child in node.children:
+                _set_parent(child, node)
+        _put_child(tn, 2 * i + 1, node1)
+        _put_child(tn, 2 * i, node0)
+    return _replace(old, tn)
+
+
+def _halve(old: Node) -> Node:
+    tn = _tnode_new(old.key, old.pos + 1, old.bits - 1)
+    for i in range(len(old.children) - 2, -1, -2):
+        node0, node1 = old.children[i], old.children[i + 1]
+        if node0 is None or node1 is None:
+            _put_child(tn, i // 2, node1 if node1 is not None else node0)
+            continue
+        inode = _tnode_new(node0.key, old.pos, 1)
+        _put_child(inode, 1, node1)
+        _put_child(inode, 0, node0)
+        node0.parent = node1.parent = inode
+        inode.parent = tn
+        _put_child(tn, i // 2, inode)
+    return _replace(old, tn)
+
+
+def _collapse(old: Node) -> Node:
+    n = next((c for c in reversed(old.children) if c is not None), None)
+    tp = old.parent
+    _put_child_root(tp, old.key, n)
+    _set_parent(n, tp)
+    return tp
+
+
+def _resize(tn: Node) -> Node:
+    """resize(): inflate while worth it; else halve while worth it; a node with one
+    child left collapses. Returns the parent to go on from."""
+    tp = tn.parent
+    cindex = _index(tn.key, tp)
+    work = MAX_WORK
+    while _should_inflate(tp, tn) and work:
+        tp = _inflate(tn)
+        work -= 1
+        tn = tp.children[cindex] if not tp.is_trie else tp.children[0]
+    tp = tn.parent
+    if work != MAX_WORK:
+        return tp
+    while _should_halve(tp, tn) and work:
+        tp = _halve(tn)
+        work -= 1
+        tn = tp.children[cindex] if not tp.is_trie else tp.children[0]
+    if _should_collapse(tn):
+        return _collapse(tn)
+    return tn.parent
+
+
+def _rebalance(tn: Node) -> None:
+    while not tn.is_trie:
+        tn = _resize(tn)
+
+
+def _find(root: Node, key: int) -> tuple[Node, Node | None]:
+    """fib_find_node(): (the parent reached, the leaf of `key` or None)."""
+    n, index = root, 0
+    while True:
+        pn = n
+        n = n.children[index]
+        if n is None:
+            return pn, None
+        index = (key ^ n.key) >> n.pos
+        if index >= (1 << n.bits):
+            return pn, None
+        if n.is_leaf:
+            return pn, n
+
+
+def _insert(root: Node, key: int, alias: tuple) -> None:
+    """fib_table_insert(): a new alias on the key's leaf, or a new leaf put in by
+    fib_insert_node()."""
+    tp, leaf = _find(root, key)
+    if leaf is not None:
+        _insert_alias(leaf, alias)
+        return
+    leaf = Node(key, 0, 0, aliases=[alias])
+    n = tp.children[_index(key, tp)] if not tp.is_trie else tp.children[0]
+    if n is not None:
+        tn = _tnode_new(key, (key ^ n.key).bit_length() - 1, 1)
+        tn.parent = tp
+        _put_child(tn, _index(key, tn) ^ 1, n)
+        _put_child_root(tp, key, tn)
+        n.parent = tn
+        tp = tn
+    leaf.parent = tp
+    _put_child_root(tp, key, leaf)
+    _rebalance(tp)
+
+
+def _insert_alias(leaf: Node, alias: tuple) -> None:
+    """fib_insert_alias() after fib_find_alias(): by slen, a higher table id first,
+    then tos (higher first) and priority; a new alias before an equal one."""
+    slen, tb_id, route = alias
+    at = len(leaf.aliases)
+    for i, (s, t, r) in enumerate(leaf.aliases):
+        if (s, -t) > (slen, -tb_id):
+            at = i
+            break
+        if (s, t) == (slen, tb_id) and (r.tos < route.tos or r.tos == route.tos
+                                         and r.priority >= route.priority):
+            at = i
+            break
+    leaf.aliases.insert(at, alias)
+
+
+def build(routes: list) -> Node:
+    root = Node(0, KEYLENGTH, 0, children=[None], is_trie=True)
+    for route in routes:
+        plen = route.dst.prefixlen
+        _insert(root, int(route.dst.network_address), (KEYLENGTH - plen, route.table, route))
+    return root
+
+
+def _dotted(key: int) -> str:
+    return ".".join(str(key >> s & 0xFF) for s in (24, 16, 8, 0))
+
+
+def _show(root: Node, out: list[str]) -> None:
+    """fib_trie_seq_show() over fib_trie_get_next(): a tnode at depth d is indented
+    d-1 steps, a leaf as deep as its parent, its aliases one step more."""
+    def walk(n: Node, depth: int) -> None:
+        for child in n.children:
+            if child is None:
+                continue
+            if child.is_leaf:
+                out.append(f"{'   ' * depth}  |-- {_dotted(child.key)}\n")
+                for slen, _, route in child.aliases:
+                    scope = SCOPE_NAMES.get(int(route.scope), f"scope={int(route.scope)}")
+                    kind = int(route.type)
+                    kind = RTN_NAMES[kind] if kind < len(RTN_NAMES) else f"type {kind}"
+                    tos = f" tos={route.tos}" if route.tos else ""
+                    out.append(f"{'   ' * (depth + 1)}  /{KEYLENGTH - slen} {scope} "
+                               f"{kind}{tos}\n")
+            else:
+                out.append(f"{'   ' * depth}  +-- {_dotted(child.key)}/"
+                           f"{KEYLENGTH - child.pos - child.bits} {child.bits} "
+                           f"{child.full} {child.empty}\n")
+                walk(child, depth + 1)
+    walk(root, 0)
+
+
+def proc_fib_trie(ns) -> str:
+    """The IPv4 tables in fib_table_hash order (bucket id & 255, the newest table of a
+    bucket first), each as its trie; local's routes live in main's trie until the
+    first rule splits them (fib_unmerge()), and a table with an empty trie prints
+    nothing."""
+    tables = [(tid, t) for (family, tid), t in ns.tables.items() if family == 4]
+    order = sorted(range(len(tables)), key=lambda i: (tables[i][0] & 0xFF, -i))
+    merged = not ns.fib_has_custom_rules
+    out: list[str] = []
+    for i in order:
+        tid, table = tables[i]
+        routes = list(table.routes)
+        if merged and tid in (TABLE_LOCAL, TABLE_MAIN):
+            routes = [r for (f, t), tb in ns.tables.items() if f == 4
+                      and t in (TABLE_LOCAL, TABLE_MAIN) for r in tb.routes]
+        root = build(routes)
+        if root.children[0] is None:
+            continue
+        name = {TABLE_LOCAL: "Local", TABLE_MAIN: "Main"}.get(tid, f"Id {tid}")
+        out.append(f"{name}:\n")
+        _show(root, out)
+    return "".join(out)
