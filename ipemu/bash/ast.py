@@ -123,3 +123,4 @@ class FunctionDef:
     body: Compound
     line: int = 0
     source: str | None = None    # the file it was defined in (None: `-c` or a prompt)
+    keyword: str = ""            # "function" or "function()": bash's own forms (dash: errors)

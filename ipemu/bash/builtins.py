@@ -193,6 +193,12 @@ def _readonly(interp, argv, ctx) -> int:
 
 def _local(interp, argv, ctx) -> int:
     if not interp.state.frames:
+        if interp.state.dash and not interp.interactive:
+            # dash: `local: not in a function`, an error of a special builtin that
+            # ends the script (2)
+            from ipemu.bash.interp import ExitSignal
+            interp.error(ctx, "local: not in a function")
+            raise ExitSignal(2)
         interp.error(ctx, f"{argv[0]}: can only be used in a function")
         return 1
     return _declare(interp, argv, ctx, local=True)
@@ -803,7 +809,9 @@ def _getopts(interp, argv, ctx) -> int:
     if where < 0 or char == ":":
         if silent:
             return finish("?", char, 0)
-        ctx.term.err(f"{state.arg0}: illegal option -- {char}\n")
+        # dash's getopts(): `Illegal option -x` without the shell's name
+        ctx.term.err(f"Illegal option -{char}\n" if state.dash else
+                     f"{state.arg0}: illegal option -- {char}\n")
         return finish("?", None, 0)
     if spec[where + 1:where + 2] != ":":
         return finish(char, None, 0)
@@ -816,7 +824,8 @@ def _getopts(interp, argv, ctx) -> int:
         return finish(char, value, 0)
     if silent:
         return finish(":", char, 0)
-    ctx.term.err(f"{state.arg0}: option requires an argument -- {char}\n")
+    ctx.term.err(f"No arg for -{char} option\n" if state.dash else
+                 f"{state.arg0}: option requires an argument -- {char}\n")
     return finish("?", None, 0)
 
 

@@ -128,6 +128,9 @@ class Expander:
 
     def arith(self, source: str) -> int:
         from ipemu.bash.arith import ArithError, evaluate     # here: few lines do arithmetic
+        if self.state.dash and "**" in source:
+            # dash's arith_yylex() has no `**`: the second `*` is no primary
+            raise ExpansionError(f'arithmetic expression: expecting primary: "{source}"')
         try:
             return evaluate(source, self._arith_get, self._arith_set)
         except ArithError as err:
@@ -160,10 +163,13 @@ class Expander:
         }
         if name in special:
             return special[name]()
+        if name == "BASH_COMMAND" and not state.dash:
+            return getattr(self, "bash_command", "")
         if name == "RANDOM":
-            return str(self.random())
+            return None if state.dash else str(self.random())    # dash has no RANDOM
         if name == "LINENO":
-            return str(state.lineno)
+            # Debian's dash is built without LINENO: it is an unset variable there
+            return None if state.dash else str(state.lineno)
         if name == "SECONDS":
             return str(int(self.seconds()))
         if name == "BASH_SUBSHELL":
@@ -197,6 +203,10 @@ class Expander:
 
     def _param(self, part: W.Param, single: bool):
         name = part.name
+        if self.state.dash and (part.indirect or part.index is not None or part.op in DASH_NO_OPS):
+            # dash's parameter expansion knows none of bash's substrings,
+            # replacements, case changes, arrays or indirection (`Bad substitution`)
+            raise ExpansionError("Bad substitution")
         if part.indirect and part.index in ("@", "*"):
             # ${!a[@]}: the array's indices
             from ipemu.bash.state import ordered_items
@@ -274,6 +284,8 @@ class Expander:
         if value is None and "nounset" in self.state.options:
             # bash names a positional parameter with its $ (err_unboundvar)
             shown = f"${name}" if name.isdigit() else name
+            if self.state.dash:
+                raise ExpansionError(f"{name}: parameter not set", 127)   # dash's varvalue()
             raise ExpansionError(f"{shown}: unbound variable", 127)
 
     def _at_pieces(self, name: str, value: list[str], quoted: bool, single: bool) -> list:
@@ -556,6 +568,9 @@ def _sequence(body: str) -> list[str] | None:
         values = range(a, b + 1, step) if a <= b else range(a, b - 1, -step)
         return [chr(v) for v in values]
     return None
+
+
+DASH_NO_OPS = frozenset({":", "/", "//", "/#", "/%", "^^", "^", ",,", ",", "@"})
 
 
 def _parse(raw: str, in_double: bool = False, nested: bool = False) -> tuple:

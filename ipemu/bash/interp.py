@@ -9,6 +9,8 @@ the foreground command.
 """
 from __future__ import annotations
 
+import errno
+
 import re
 
 from ipemu.bash import ast
@@ -35,6 +37,12 @@ SIGINT_ = 2
 
 # ------------------------------------------------------------------ control flow
 # `compgen -b` of bash 5.2: what runs inside the shell, with no program started
+# bash's builtins dash does not have: there the names are looked up in PATH
+# (`source: not found`, 127)
+DASH_LACKS = frozenset("source declare typeset shopt let mapfile readarray pushd popd "
+                       "dirs disown caller compgen complete compopt enable help history "
+                       "bind suspend logout".split())
+
 BASH_BUILTIN_NAMES = frozenset(
     ". : [ alias bg bind break builtin caller cd command compgen complete compopt continue "
     "declare dirs disown echo enable eval exec exit export false fc fg getopts hash help "
@@ -193,6 +201,7 @@ class Interp(Expander):
         self.arith_failed = False  # the last (( )) was an error, not a zero
         self.procsubs: list[str] = []    # /dev/fd files of <( ) until the command ends
         self.children: list[Process] = []   # a script's background lists
+        self.bash_command = ""     # $BASH_COMMAND
         self.spin_at = -1.0        # _spin(): the instant the loop turns were counted at
         self.spins = 0
 
@@ -248,6 +257,14 @@ class Interp(Expander):
                     self.error(ctx, warning)
                 if chunk.tree is None:
                     continue
+                if self.state.dash:
+                    if _has_herestring(chunk.tree):
+                        self._dash_herestring(ctx, text, chunk.line)
+                    tree = yield from self._dash_bash_syntax(ctx, text, chunk.tree)
+                    if tree is None:
+                        continue
+                if "noexec" in self.state.options and not self.interactive:
+                    continue    # `bash -n`, `set -n`: read, not run (execute_command())
                 if not top:
                     status = yield from self.exec_clist(chunk.tree, ctx)
                     continue
@@ -263,6 +280,52 @@ class Interp(Expander):
                 raise ExitSignal(self.last_status) from None
             return self.last_status
         return status
+
+    def _dash_bash_syntax(self, ctx: Ctx, text: str, tree):
+        """bash's own syntax in a dash script: `NAME=(...)` and `function NAME()`
+        are syntax errors at their `(` (parser.c's synexpect()); `function NAME {`
+        is a command named `function` (not found) when the body is on the lines
+        after it, whose `}` alone is then the syntax error. Returns the tree to
+        run, or None when it was dealt with here."""
+        _dash_amp_redirects(tree)
+        found = _dash_bash_form(tree)
+        if found is None:
+            return tree
+        kind, node = found
+        where = self.state.script or "sh"
+        if kind == "arithfor":
+            self._dash_syntax(ctx, where, node.line, "Bad for loop variable")
+        if kind == "array" or node.keyword == "function()":
+            self._dash_syntax(ctx, where, node.line, '"(" unexpected')
+        lines = text.split("\n")
+        head = lines[node.line - 1] if 0 < node.line <= len(lines) else ""
+        close = next((n for n in range(node.line + 1, len(lines) + 1)
+                      if lines[n - 1].strip() == "}"), None)
+        if close is None or "}" in head.split("{", 1)[-1]:
+            self._dash_syntax(ctx, where, node.line, '"}" unexpected')
+        self.state.lineno = node.line
+        ctx.term.err(f"{where}: {node.line}: function: not found\n")
+        self.last_status = 127
+        body = node.body.body
+        if isinstance(body, ast.Group):
+            yield from self.exec_clist(body.body, ctx)
+        self._dash_syntax(ctx, where, close, '"}" unexpected')
+
+    def _dash_syntax(self, ctx: Ctx, where: str, line: int, what: str) -> None:
+        ctx.term.err(f"{where}: {line}: Syntax error: {what}\n")
+        self.last_status = 2
+        raise ExitSignal(2)
+
+    def _dash_herestring(self, ctx: Ctx, text: str, line: int) -> None:
+        """dash has no `<<<`: its parser reads `<<` and then a `<` where the
+        here-document's word should be (parser.c's synexpect(): `Syntax error:
+        redirection unexpected`), and a syntax error ends a script with 2."""
+        lines = text.split("\n")
+        at = next((n for n in range(line, len(lines) + 1) if "<<<" in lines[n - 1]), line)
+        where = self.state.script or "sh"
+        ctx.term.err(f"{where}: {at}: Syntax error: redirection unexpected\n")
+        self.last_status = 2
+        raise ExitSignal(2)
 
     def _syntax_error(self, ctx: Ctx, err: ShellSyntaxError, text: str) -> None:
         script = self.state.script
@@ -405,6 +468,17 @@ class Interp(Expander):
             if saved_env is not None:
                 self.session.env = saved_env
 
+    def run_job(self, steps):
+        """A background list's shell to its end: its `exit` ends only it."""
+        try:
+            return (yield from steps)
+        except ExitSignal as signal:
+            return 1 if signal.expansion else signal.status
+        except DiscardLine as discard:
+            return discard.status
+        except (LoopControl, ReturnSignal):
+            return self.last_status
+
     # --------------------------------------------------------------- commands
     def exec_command(self, node, ctx: Ctx):
         self.cur_ctx = ctx
@@ -519,7 +593,7 @@ class Interp(Expander):
         shown = ["for", body.name, "in"] + (body.words if body.words is not None
                                             else ['"$@"'])
         for item in items:
-            self.trace(ctx, shown, raw=True)      # bash shows the words as written
+            self.trace(ctx, shown, raw=True, compound=True)   # as written
             self.assign(body.name, item)
             outcome = yield from self._loop_body(body.body, ctx)
             status = self.last_status
@@ -568,7 +642,7 @@ class Interp(Expander):
             word = yield from self.expand_string(body.word)
         except ExpansionError as err:
             return self.expansion_failed(ctx, err)
-        self.trace(ctx, ["case", body.word, "in"], raw=True)
+        self.trace(ctx, ["case", body.word, "in"], raw=True, compound=True)
         status = 0
         fall = False
         for index, item in enumerate(body.items):
@@ -604,7 +678,7 @@ class Interp(Expander):
     def _arith_cmd(self, expr: str, ctx: Ctx, trace: bool = False):
         try:
             if trace:
-                self.trace(ctx, ["((", expr, "))"], raw=True)    # as written
+                self.trace(ctx, ["((", expr, "))"], raw=True, compound=True)
             source = yield from self.expand_string(expr.replace('"', ""))
             value = self.arith(source)
         except ExpansionError as err:
@@ -620,7 +694,13 @@ class Interp(Expander):
         from ipemu.bash.test import CondError, CondRegexError, evaluate_cond
         self.state.lineno = body.line
         if self.state.dash:
-            # dash has no [[ ]]: `[[` is a command it does not find
+            # dash has no [[ ]]: `[[` is a command it does not find, its words
+            # expanded and traced as any command's
+            if "xtrace" in self.state.options:
+                shown = ["[["]
+                for raw in body.words:
+                    shown += (yield from self.expand_fields(raw))
+                self.trace(ctx, shown + ["]]"])
             self.error(ctx, "[[: not found")
             return 127
         try:
@@ -641,6 +721,11 @@ class Interp(Expander):
         mark = len(self.procsubs)
         self.cur_ctx = ctx
         self.state.lineno = cmd.line
+        if not self.running_traps:
+            # $BASH_COMMAND: the simple command running, as written (the_printed_
+            # command_except_trap: a trap's own commands leave it alone)
+            from ipemu.bash.printer import simple_text
+            self.bash_command = simple_text(cmd)
         self.subst_status = None
         try:
             argv = yield from self._argv(cmd.words)
@@ -659,9 +744,13 @@ class Interp(Expander):
             self._command_error(ctx, err)
             return err.status if self.state.dash else 1   # dash: 2
         if "xtrace" in self.state.options:
-            for raw, assign in zip(cmd.assigns, assigns):
-                self._trace_assignment(ctx, raw, assign)
-            self.trace(ctx, argv)
+            if self.state.dash:
+                # dash's evalcommand(): the assignments and the words on one line
+                self.trace(ctx, [f"{a[0]}={a[2]}" for a in assigns] + argv)
+            else:
+                for raw, assign in zip(cmd.assigns, assigns):
+                    self._trace_assignment(ctx, raw, assign)
+                self.trace(ctx, argv)
         try:
             inner, closer = yield from self.open_redirects(cmd.redirects, ctx)
         except CommandError as err:
@@ -720,6 +809,9 @@ class Interp(Expander):
         if "[" in name:
             # xtrace_print_assignment() shows the subscript as written (`a[$i]=q`)
             name = _split_assignment(raw)[0]
+        if self.state.dash and isinstance(value, str):
+            self.trace(ctx, [f"{name}={value}"])     # dash: as it is, unquoted
+            return
         # xtrace_print_assignment(): an empty value is shown as nothing (`+ x=`)
         shown = raw if not isinstance(value, str) else \
             f"{name}{'+' if plus else ''}={_quote(value) if value else ''}"
@@ -793,6 +885,9 @@ class Interp(Expander):
         interactive one abandons the line)."""
         self.error(ctx, err.message)
         self.last_status = err.status
+        if self.state.dash and not self.interactive:
+            self.last_status = 2    # dash: every expansion error ends the shell with 2
+            raise ExitSignal(2)
         if err.status == 127:       # set -u, ${x?}: the shell exits
             raise ExitSignal(err.status, expansion=True)
         raise DiscardLine(err.status)
@@ -805,11 +900,19 @@ class Interp(Expander):
         finally:
             self.indirection -= 1
 
-    def trace(self, ctx: Ctx, words: list[str], raw: bool = False) -> None:
+    def trace(self, ctx: Ctx, words: list[str], raw: bool = False,
+              compound: bool = False) -> None:
         if "xtrace" not in self.state.options or not words:
             return
         ps4 = self.state.get("PS4")
         ps4 = "+ " if ps4 is None else ps4
+        if self.state.dash:
+            # dash traces simple commands only (evalcommand()'s eprintlist()): the
+            # words as they are, unquoted, after PS4 once whatever the nesting
+            if compound:
+                return
+            ctx.term.err(ps4 + " ".join(words) + "\n")
+            return
         head = ps4[:1] * (self.subst_level + self.indirection)
         shown = words if raw else [_quote(w) for w in words]
         ctx.term.err(head + ps4 + " ".join(shown) + "\n")
@@ -947,7 +1050,8 @@ class Interp(Expander):
         if function is not None:
             return (yield from self.call_function(function, argv, ctx))
         from ipemu.bash.builtins import BUILTINS
-        builtin = None if program else BUILTINS.get(name)
+        builtin = None if program or (self.state.dash and name in DASH_LACKS) \
+            else BUILTINS.get(name)
         if name == "sudo":
             return (yield from programs.sudo(self, argv, ctx))
         if name == "su":
@@ -991,6 +1095,7 @@ class Interp(Expander):
 
     def call_function(self, function: ast.FunctionDef, argv: list[str], ctx: Ctx):
         state = self.state
+        call_line = state.lineno      # execute_function() puts line_number back
         saved_args = state.positional
         state.positional = list(argv[1:])
         state.frames.append({})
@@ -1017,6 +1122,7 @@ class Interp(Expander):
             # (status 139, nothing printed by `bash -c` itself)
             raise ExitSignal(139) from None
         finally:
+            state.lineno = call_line
             if outer_return is not None:
                 state.traps["RETURN"] = outer_return
             state.funcnames.pop()
@@ -1064,6 +1170,11 @@ class Interp(Expander):
             try:
                 text = self.session.open_text(args[0])
             except OSError as err:
+                if argv[0].rsplit("/", 1)[-1] == "sh":
+                    # dash's setinputfile(): `sh: 0: cannot open X: No such file`, 2
+                    reason = "No such file" if err.errno == errno.ENOENT else err.strerror
+                    ctx.term.err(f"{argv[0]}: 0: cannot open {args[0]}: {reason}\n")
+                    return 2
                 ctx.term.err(f"{argv[0]}: {args[0]}: {err.strerror}\n")
                 return 127
             state = child_state(self.state, args[0], args[1:], script=args[0])
@@ -1134,18 +1245,23 @@ class Interp(Expander):
         except ExitSignal as signal:
             status = signal.status
             if signal.expansion and self.state.script not in (None, "bash"):
-                status = 1      # a script file ends with 1 where `bash -c` gives 127
+                # a script file ends with 1 where `bash -c` gives 127; dash's
+                # errors (exraise(EXERROR)) end it with 2
+                status = 2 if self.state.dash else 1
         except (LoopControl, ReturnSignal):
             status = self.last_status
         action = self.state.traps.pop("EXIT", None)
         if action:
             self.last_status = status
+            self.running_traps.add("EXIT")     # $BASH_COMMAND stays the last command
             try:
                 yield from self.run_source(action, ctx)
             except ExitSignal as signal:
                 status = signal.status
             except (LoopControl, ReturnSignal, DiscardLine):
                 pass
+            finally:
+                self.running_traps.discard("EXIT")
         return status
 
     # --------------------------------------------------- command substitution
@@ -1362,6 +1478,8 @@ class Interp(Expander):
         try:
             if op.endswith(">>"):
                 session.check_writable(target)
+                if session.read_file(target) is None:
+                    session.write_file(target, b"")     # O_APPEND|O_CREAT: made if missing
             else:
                 if "noclobber" in self.state.options and op != ">|" and \
                         session.read_file(target) is not None:
@@ -1409,7 +1527,14 @@ class Interp(Expander):
             return
         from ipemu.bash.process import ShellProcess
         job_ctx = Ctx(ctx.term, None, ctx.netns)
-        steps = self.in_subshell(self.exec_and_or(and_or, job_ctx))
+        # the list runs in a forked shell of its own (make_child()): its own copy of
+        # the state, so that what the script assigns meanwhile (`pid=$!`) is not
+        # undone when the list ends or is killed
+        state = self.state.copy()
+        state.subshell += 1
+        job = Interp(self.session, state, self.last_status, interactive=False)
+        job.indirection, job.subst_level = self.indirection, self.subst_level
+        steps = job.run_job(job.exec_and_or(and_or, job_ctx))
         proc = self.session.machine.spawn(ShellProcess(self.session.host, ctx.term, steps))
         proc.start()
         self.children.append(proc)
@@ -1422,6 +1547,8 @@ class Interp(Expander):
         for proc in wanted:
             if not proc.done:
                 yield Waiting(proc, 3600.0)
+            if self.state.dash and len(argv) > 1:
+                _dash_signal_status(proc.status, ctx)
         self.children = [p for p in self.children if not p.done]
         return wanted[-1].status if wanted and len(argv) > 1 else 0
 
@@ -1444,6 +1571,8 @@ class Interp(Expander):
         self.session.stdout_tty = ctx.tty and self.session.columns is not None
         # the environment a tool sees (`env`) is this shell's, a subshell's included
         self.session.tool_shell = self.state
+        # dash's own echo builtin (not /bin/echo run by ip netns exec, env, xargs)
+        self.session.dash_echo = self.state.dash and argv[0] == "echo"
         if not self.session.live and argv[0] not in BASH_BUILTIN_NAMES:
             # fork() and execve() of a program take real time before it acts
             # (milliseconds on the recording machine); bash's own builtins (echo,
@@ -1459,6 +1588,7 @@ class Interp(Expander):
                                             search=False)     # invoke() searched PATH
         finally:
             self.session.tool_shell = None      # only while the tool starts
+            self.session.dash_echo = False
         if isinstance(result, Process):
             if not result.done:
                 yield Waiting(result, result.wait_limit)
@@ -1608,3 +1738,96 @@ def _quote(word: str) -> str:
     if word and SAFE_WORD.fullmatch(word):
         return word
     return "'" + word.replace("'", "'\\''") + "'"
+
+
+def _has_herestring(node) -> bool:
+    """Whether a parsed command holds a `<<<` redirection anywhere inside."""
+    if isinstance(node, ast.Redirect):
+        return node.op == "<<<"
+    if isinstance(node, (list, tuple)):
+        return any(_has_herestring(item) for item in node)
+    fields = getattr(node, "__dict__", None)
+    if fields is None or isinstance(node, (str, bytes)):
+        return False
+    return any(_has_herestring(value) for value in fields.values())
+
+
+def _dash_signal_status(status, ctx: Ctx) -> None:
+    """dash's `wait PID` for a job a signal ended: sprint_status()'s signal name on
+    stderr (`Terminated`), except for SIGINT and SIGPIPE."""
+    import signal as _signal
+    if isinstance(status, int) and 128 < status < 128 + 65 and status - 128 not in (2, 13):
+        try:
+            name = _signal.strsignal(status - 128)
+        except ValueError:
+            name = None
+        if name:
+            ctx.term.err(name + "\n")
+
+
+ARRAY_ASSIGN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\[[^]]*\])?\+?=\(")
+
+
+def _dash_bash_form(node):
+    """The first array assignment or `function` definition in a parsed command:
+    ("array", Simple) or ("function", FunctionDef), else None."""
+    if isinstance(node, ast.FunctionDef) and node.keyword:
+        return "function", node
+    if isinstance(node, ast.ArithFor):
+        return "arithfor", node     # `for ((`: dash wants a name after `for`
+    if isinstance(node, ast.Simple) and any(ARRAY_ASSIGN.match(a) for a in node.assigns):
+        return "array", node
+    if isinstance(node, (list, tuple)):
+        for item in node:
+            found = _dash_bash_form(item)
+            if found is not None:
+                return found
+        return None
+    fields = getattr(node, "__dict__", None)
+    if fields is None or isinstance(node, (str, bytes)):
+        return None
+    for value in fields.values():
+        found = _dash_bash_form(value)
+        if found is not None:
+            return found
+    return None
+
+
+def _dash_amp_redirects(node) -> None:
+    """dash has no `&>`: `cmd &> FILE` is `cmd &` (in the background) and then
+    `> FILE` (an empty command that makes the file), the and-or list split there.
+    Every list in the command is rewritten so, in place."""
+    if isinstance(node, ast.CList):
+        items = []
+        for and_or, background in node.items:
+            items.extend(_split_amp(and_or, background))
+        node.items = items
+    if isinstance(node, (list, tuple)):
+        for item in node:
+            _dash_amp_redirects(item)
+        return
+    fields = getattr(node, "__dict__", None)
+    if fields is None or isinstance(node, (str, bytes)):
+        return
+    for value in fields.values():
+        _dash_amp_redirects(value)
+
+
+def _split_amp(and_or, background: bool) -> list:
+    pipes = [("", and_or.first)] + list(and_or.rest)
+    for i, (op, pipeline) in enumerate(pipes):
+        last = pipeline.commands[-1]
+        amp = next((r for r in getattr(last, "redirects", []) if r.op in ("&>", "&>>")), None)
+        if not isinstance(last, ast.Simple) or amp is None:
+            continue
+        cmd = ast.Simple(last.assigns, last.words, [r for r in last.redirects if r is not amp],
+                         last.line)
+        cut = ast.Pipeline(pipeline.commands[:-1] + [cmd], pipeline.bang, pipeline.line,
+                           pipeline.timed)
+        head = ast.AndOr(cut, [], and_or.text) if i == 0 else \
+            ast.AndOr(pipes[0][1], pipes[1:i] + [(op, cut)], and_or.text)
+        null = ast.Simple([], [], [ast.Redirect(amp.fd, ">" if amp.op == "&>" else ">>",
+                                                amp.target, amp.heredoc)], last.line)
+        tail = ast.AndOr(ast.Pipeline([null], False, pipeline.line), pipes[i + 1:], and_or.text)
+        return [(head, True)] + _split_amp(tail, background)
+    return [(and_or, background)]

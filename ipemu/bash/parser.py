@@ -322,7 +322,11 @@ class _Build:
                         if hasattr(c, "data") and not _is(c, "redirect"))
         redirects = [self.redirect(c) for c in tree.children if _is(c, "redirect")]
         body = ast.Compound(self.compound(compound), redirects, _first_line(compound))
-        return ast.FunctionDef(str(words[0]), body, words[0].line)
+        keyword = ""
+        if any(_tok(c, "FUNCTION") for c in tree.children):
+            keyword = "function()" if any(_tok(c, "LPAREN") for c in tree.children) \
+                else "function"
+        return ast.FunctionDef(str(words[0]), body, words[0].line, keyword=keyword)
 
     def compound(self, tree):
         kind = tree.data

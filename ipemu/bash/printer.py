@@ -48,6 +48,11 @@ def _redirect(redirect: ast.Redirect) -> str:
     return f"{fd}{redirect.op} {redirect.target}"
 
 
+def simple_text(cmd: ast.Simple) -> str:
+    """A simple command as bash prints it back (print_simple_command())."""
+    return _simple(cmd)
+
+
 def _simple(cmd: ast.Simple) -> str:
     return " ".join(list(cmd.assigns) + list(cmd.words) +
                     [_redirect(r) for r in cmd.redirects])

@@ -96,18 +96,30 @@ def run_path(interp, argv: list[str], ctx):
     except OSError as err:
         interp.error(ctx, f"{path}: {err.strerror}")
         return 127
-    return (yield from interp.child_shell([_interpreter(text), path] + argv[1:], ctx))
+    fs = session.fs
+    if not fs.is_executable(fs.resolve(path, session.cwd)):
+        # execve() without an execute bit: EACCES, shell_execve()'s 126
+        interp.error(ctx, f"{path}: Permission denied")
+        return 126
+    return (yield from interp.child_shell(_interpreter(text) + [path] + argv[1:], ctx))
 
 
-def _interpreter(text) -> str:
-    """The shell a script's `#!` line names (fs/binfmt_script.c's load_script():
-    `#!/bin/sh` is dash); any other file runs in bash."""
+def _interpreter(text) -> list[str]:
+    """The shell a script's `#!` line names, with its one optional argument
+    (fs/binfmt_script.c's load_script(): `#!/bin/sh -exu` runs `sh -exu FILE`, dash);
+    any other file runs in bash."""
     first = text.split("\n", 1)[0] if isinstance(text, str) else ""
     if first.startswith("#!"):
-        words = first[2:].split()
-        if words and shell_for_path(words[0]) == "sh":
-            return "sh"
-    return "bash"
+        words = first[2:].strip().split(None, 1)
+        if len(words) > 1 and words[0] in ("/usr/bin/env", "/bin/env"):
+            words = words[1].split(None, 1)     # `#!/usr/bin/env sh`: env runs sh
+            if words and "/" not in words[0]:
+                words[0] = "/usr/bin/" + words[0]
+        shell = shell_for_path(words[0]) if words else None
+        if shell is not None:
+            # load_script() passes the rest of the line, trimmed, as one argument
+            return [shell] + ([words[1].strip()] if len(words) > 1 else [])
+    return ["bash"]
 
 
 def sudo(interp, argv: list[str], ctx):

@@ -137,6 +137,10 @@ def run_test(argv: list[str], files: Files, interp=None) -> int:
         if not args or args[-1] != "]":
             raise TestError("[: missing `]'")
         args = args[:-1]
+    if interp is not None and interp.state.dash and "==" in args[1:]:
+        # dash's test knows no `==`: t_lex() takes it for an operand and
+        # syntax() names the word before it (`[: a: unexpected operator`, 2)
+        raise TestError(f"{where}{args[args.index('==', 1) - 1]}: unexpected operator")
     return 0 if _posix(args, files, where, interp) else 1
 
 

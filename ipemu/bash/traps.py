@@ -126,7 +126,10 @@ def run_trap(interp, name: str, ctx, status: int):
     interp.running_traps.add(name)
     interp.last_status = status
     try:
-        steps = interp.run_source(action, ctx, top=False)
+        # a trap's action is read at the line of the command it interrupted
+        # ($LINENO in an ERR trap); the EXIT trap's from line 1
+        steps = interp.run_source(action, ctx, top=False) if name == "EXIT" else \
+            interp.run_source(action, ctx, line=interp.state.lineno or 1, top=False)
         # the EXIT trap runs as the shell ends, at the first level
         yield from (steps if name == "EXIT" else interp.indirect(steps))
     except (LoopControl, DiscardLine):

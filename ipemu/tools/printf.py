@@ -72,6 +72,9 @@ def escapes(text: str, echo_style: bool) -> tuple[str, bool]:
 def echo(ctx: ToolContext, argv: list[str]) -> int:
     """echo_builtin(): leading words made only of n, e, E letters are options."""
     args = argv[1:]
+    if getattr(ctx.session, "dash_echo", False):
+        ctx.session.dash_echo = False
+        return _dash_echo(ctx, args)
     newline, interpret = True, False
     while args and re.fullmatch(r"-[neE]+", args[0]):
         for letter in args.pop(0)[1:]:
@@ -84,6 +87,46 @@ def echo(ctx: ToolContext, argv: list[str]) -> int:
             ctx.term.out(text)
             return 0
     ctx.term.out(text + ("\n" if newline else ""))
+    return 0
+
+
+DASH_ESCAPES = {"\\": "\\", "a": "\a", "b": "\b", "e": "\x1b", "f": "\f", "n": "\n",
+                "r": "\r", "t": "\t", "v": "\v"}
+
+
+def _dash_echo(ctx: ToolContext, args: list[str]) -> int:
+    """dash's echocmd(): `-n` alone is its one option, and the backslash escapes of
+    every word are always done (print_escape_str()/conv_escape(): \\0NNN and \\NNN
+    octal, \\c ends all output, an unknown escape stays as written)."""
+    newline = True
+    if args and args[0] == "-n":
+        newline = False
+        args = args[1:]
+    text = " ".join(args)
+    out = []
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch != "\\" or i + 1 >= len(text):
+            out.append(ch)
+            i += 1
+            continue
+        c = text[i + 1]
+        if c == "c":
+            ctx.term.out("".join(out))
+            return 0
+        if c in DASH_ESCAPES:
+            out.append(DASH_ESCAPES[c])
+            i += 2
+        elif c in "01234567":
+            start = i + 2 if c == "0" else i + 1
+            digits = re.match(r"[0-7]{0,3}", text[start:start + 3]).group(0)
+            out.append(chr(int(digits or "0", 8) & 0xFF))
+            i = start + len(digits)
+        else:
+            out.append("\\")
+            i += 1
+    ctx.term.out("".join(out) + ("\n" if newline else ""))
     return 0
 
 

@@ -467,7 +467,11 @@ class Capture(Process):
                     self.records, linktype=self.linktype, snaplen=self.opts.snaplen))
             except OSError as err:     # the file went away under us: what was lost
                 self.term.err(f"tcpdump: {self.opts.write}: {err.strerror}\n")
-        stats = ("\n" if signalled else "") + \
+        if signalled and self.opts.write is None:
+            # main()'s loop: interrupted while printing packets (no -w), an extra
+            # newline on stdout "just in case" before the statistics
+            self.term.out("\n")
+        stats = \
             f"{self.captured} packet{_plural(self.captured)} captured\n" \
             f"{self.received} packet{_plural(self.received)} received by filter\n" \
             "0 packets dropped by kernel\n"

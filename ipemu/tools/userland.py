@@ -107,6 +107,10 @@ def _cd(ctx: ToolContext, args: list[str]) -> int:
     path = session.fs.resolve(target, session.cwd)
     from ipemu import procfs     # here: bash's PATH lookup imports this module
     if not session.fs.is_dir(path) and not procfs.is_view_dir(session.host, ctx.netns, path):
+        shell = getattr(session, "tool_shell", None)
+        if getattr(shell, "dash", False):
+            # dash's cdcmd(): `cd: can't cd to DIR`, status 2
+            raise CommandError(f"bash: cd: can't cd to {args[0] if args else target}\n", 2)
         reason = "Not a directory" if _exists(session, path) else "No such file or directory"
         raise CommandError(f"bash: cd: {args[0] if args else target}: {reason}\n", 1)
     session.env["OLDPWD"] = session.cwd
