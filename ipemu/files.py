@@ -28,6 +28,9 @@ DEFAULT_DIRS = tuple(sorted({
     "/var", "/var/tmp",
 }))
 DEV_NULL = "/dev/null"
+# Debian's base-files modes that are not a directory's 0755: the sticky, world-writable
+# temporary directories (drwxrwxrwt) and root's own home (drwx------)
+DIR_MODES = {"/tmp": 0o1777, "/var/tmp": 0o1777, "/root": 0o700}
 
 
 def _special(real: str) -> bool:
@@ -210,7 +213,7 @@ class FileSystem:
         if real is not None:
             return os.stat(real).st_mode & 0o7777
         if path in self.dirs:
-            return self.modes.get(path, 0o755)
+            return self.modes.get(path, DIR_MODES.get(path, 0o755))
         return self.modes.get(path, 0o644)
 
     def set_mode(self, path: str, mode: int) -> None:

@@ -73,6 +73,9 @@ class Files:
                 return True
         return self.session.fs.is_executable(self.session._path(name))
 
+    def mode(self, name: str) -> int:
+        return self.session.fs.mode(self.session._path(name))
+
     def size(self, name: str) -> int:
         if self.is_dir(name) or self._program(name):
             return 1
@@ -103,6 +106,9 @@ def unary(op: str, arg: str, files: Files, interp=None) -> bool:
         return interp is not None and arg in interp.state.options
     if op == "-t":
         return False
+    if op in ("-k", "-u", "-g"):      # the sticky, set-user-ID and set-group-ID bits
+        bit = {"-k": 0o1000, "-u": 0o4000, "-g": 0o2000}[op]
+        return files.exists(arg) and bool(files.mode(arg) & bit)
     return False      # -L -h -b -c -p -S: no such files here
 
 

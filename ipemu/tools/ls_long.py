@@ -42,6 +42,11 @@ def entry_of(session, ctx, path: str, name: str) -> LongEntry:
         return LongEntry(name, kind, st.st_mode & 0o7777, st.st_nlink, st.st_size,
                          st.st_blocks // 2, os.readlink(real) if kind == "l" else None)
     parent, base = posixpath.split(path)
+    if path in ("/run/netns", "/var/run/netns"):
+        # a tmpfs directory (netns_add() mkdirs it under /run): no blocks, a size of
+        # BOGO_DIRENT_SIZE (20) per entry, `.` and `..` included
+        named = sum(1 for ns_name in session.host.namespaces if ns_name)
+        return LongEntry(name, "d", 0o755, 2, 20 * (named + 2), 0)
     if parent in ("/run/netns", "/var/run/netns"):
         return LongEntry(name, "-", 0o444, 1, 0, 0)          # nsfs: the namespace's inode
     if parent == "/sys/class/net":

@@ -133,9 +133,10 @@ def _kind(ctx: ToolContext, path: str, size: int) -> tuple[str, str]:
     """(%F, %a) of a path: a directory, the character devices, or a file."""
     if path in ("/dev/null", "/dev/zero", "/dev/tty", "/dev/random", "/dev/urandom"):
         return "character special file", "666"
+    mode = f"{ctx.session.fs.mode(path):o}"      # %a: the permission bits, chmod's too
     if ctx.session.fs.is_dir(path):
-        return "directory", "755"
-    return ("regular empty file" if size == 0 else "regular file"), "644"
+        return "directory", mode
+    return ("regular empty file" if size == 0 else "regular file"), mode
 
 
 def stat(ctx: ToolContext, argv: list[str]) -> int:
@@ -184,10 +185,17 @@ def _escapes(text: str) -> str:
     return text.replace("\\n", "\n").replace("\\t", "\t").replace("\\\\", "\\")
 
 
+def _mode_string(kind: str, mode: str) -> str:
+    """%A: filemodestring() of the type and the permission bits."""
+    from ipemu.tools.ls_long import filemodestring
+    letter = {"directory": "d", "character special file": "c"}.get(kind, "-")
+    return filemodestring(letter, int(mode, 8))
+
+
 def _format(fmt: str, name: str, size: int, kind: str, mode: str) -> str:
     """print_stat()'s directives this host knows (root owns every file)."""
     values = {"n": name, "N": f"'{name}'", "s": str(size), "F": kind, "a": mode,
-              "A": {"644": "-rw-r--r--", "755": "drwxr-xr-x", "666": "crw-rw-rw-"}[mode],
+              "A": _mode_string(kind, mode),
               "U": "root", "G": "root", "u": "0", "g": "0",
               "b": str((size + 511) // 512 // 8 * 8 if size else 0), "B": "512",
               "h": "2" if kind == "directory" else "1", "%": "%"}

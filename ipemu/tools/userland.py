@@ -131,9 +131,9 @@ def _exists(session, path: str) -> bool:
 
 
 # ----------------------------------------------------------------------- ls
-def _entries(session, path: str, hidden: bool) -> list[str]:
+def _entries(session, path: str, hidden: bool, dots: bool = False) -> list[str]:
     """The names in a directory: the real one behind the home, else the simulated
-    tree's files and directories under it."""
+    tree's files and directories under it; `.` and `..` too with `dots` (-a)."""
     fs = session.fs
     real = fs.real_path(path)
     if real is not None:
@@ -142,14 +142,14 @@ def _entries(session, path: str, hidden: bool) -> list[str]:
         prefix = path.rstrip("/") + "/"
         names = {p[len(prefix):] for p in list(fs.files) + list(fs.dirs)
                  if p.startswith(prefix) and p != prefix and "/" not in p[len(prefix):]}
-    if hidden:
+    if dots:
         names = list(names) + [".", ".."]
     return sorted(n for n in names if hidden or not n.startswith("."))
 
 
 def _ls(ctx: ToolContext, args: list[str]) -> int:
     session = ctx.session
-    hidden = long = as_file = False
+    hidden = dots = long = as_file = False
     one = not session.stdout_tty
     operands = []
     for arg in args:
@@ -163,6 +163,8 @@ def _ls(ctx: ToolContext, args: list[str]) -> int:
                     raise CommandError(f"ls: invalid option -- '{ch}'\n"
                                        "Try 'ls --help' for more information.\n", 2)
                 hidden |= ch in "aA"
+                # -a and -A set ls.c's ignore_mode: the last one given wins
+                dots = ch == "a" if ch in "aA" else dots
                 long |= ch == "l"
                 as_file |= ch == "d"
                 one = ch == "1" if ch in "1C" else one
@@ -197,9 +199,9 @@ def _ls(ctx: ToolContext, args: list[str]) -> int:
                 status = 2
             continue
         if listing is not None:
-            dirs.append((name, sorted(listing)))
+            dirs.append((name, sorted([*listing, ".", ".."] if dots else listing)))
         elif session.fs.is_dir(path):
-            dirs.append((name, _entries(session, path, hidden)))
+            dirs.append((name, _entries(session, path, hidden, dots)))
         elif _exists(session, path) or _is_view(session, ctx, path):
             files.append(name)
         else:
