@@ -641,19 +641,79 @@ class FibFrontend:
                     if not ifa.secondary and ifa.scope < Scope.LINK:
                         return ifa.local
             return None
-        pool = [i for i in self.ifa6(dev)] if dev is not None else []
-        pool = [i for i in pool if not i.tentative or i.nodad]
-        same = [i for i in pool if dst in i.network and i.scope == ipv6_scope(dst)]
-        if same:
-            return same[0].address
-        wanted = [i for i in pool if i.scope == ipv6_scope(dst)] or pool
-        if wanted:
-            return wanted[0].address
-        for d in self.device_list():
-            for ifa in self.ifa6(d):
-                if ifa.scope == Scope.UNIVERSE and not ifa.tentative:
-                    return ifa.address
-        return None
+        return self.ipv6_dev_get_saddr(dev, dst)
+
+    def ipv6_dev_get_saddr(self, dst_dev: NetDevice | None, daddr):
+        """ipv6_dev_get_saddr(): RFC 6724's source address selection. A multicast or
+        link-local (or loopback) destination takes the outgoing device's addresses
+        only; any other every device's in the L3 domain (for_each_netdev), so `::1`
+        is the source while the device's own addresses are tentative. Each candidate
+        is scored rule by rule (ipv6_get_saddr_eval()); a later one must beat the
+        best so far, ties keep the first (__ipv6_dev_get_saddr())."""
+        dst_type_scope = daddr.packed[1] & 0x0F if daddr.is_multicast else \
+            _SRC_SCOPE[ipv6_scope(daddr)]
+        if dst_dev is not None and (daddr.is_multicast or dst_type_scope <= 2):
+            devices = [dst_dev]
+        else:
+            domain = _l3_master(dst_dev)
+            devices = [d for d in self.device_list() if _l3_master(d) == domain]
+        dst_ifindex = dst_dev.ifindex if dst_dev is not None else 0
+        dst_int = int(daddr)
+        dst_label = _addr_label(self, dst_int, dst_ifindex)
+        dst_orchid = _is_orchid(dst_int)
+        best, best_score = None, None
+        for dev in devices:
+            for ifa in self.ifa6(dev):
+                # a tentative address is not assigned yet (RFC 4862 5.4); nor are
+                # multicast and the unspecified address candidates
+                if ifa.tentative and not ifa.nodad or ifa.dadfailed or \
+                        ifa.address.is_multicast or ifa.address.is_unspecified:
+                    continue
+                addr = int(ifa.address)
+                scope = _SRC_SCOPE[ifa.scope]
+                score = (addr == dst_int,                                   # LOCAL
+                         -scope if scope >= dst_type_scope else scope - 128,  # SCOPE
+                         ifa.address.is_loopback or not ifa.deprecated,     # PREFERRED
+                         not dst_ifindex or dev.ifindex == dst_ifindex,     # OIF
+                         _addr_label(self, addr, dev.ifindex) == dst_label,  # LABEL
+                         _is_orchid(addr) == dst_orchid,                    # ORCHID
+                         min(128 - (addr ^ dst_int).bit_length(), ifa.prefixlen))  # PREFIX
+                if best_score is None or score > best_score:
+                    best, best_score = ifa.address, score
+        return best
+
+
+# __ipv6_addr_src_scope() of a unicast address by its rtnetlink scope: __ipv6_addr_type()
+# gives ::1 IPV6_ADDR_SCOPE_LINKLOCAL ("addr-select 3.4"), not node-local
+_SRC_SCOPE = {Scope.UNIVERSE: 0xE, Scope.SITE: 0x5, Scope.LINK: 0x2, Scope.HOST: 0x2}
+_ORCHID = int(ipaddress.IPv6Address("2001:10::"))
+
+
+def _is_orchid(addr: int) -> bool:
+    """ipv6_addr_orchid(): 2001:10::/28."""
+    return addr >> 100 == _ORCHID >> 100
+
+
+def _l3_master(dev: NetDevice | None) -> int:
+    """l3mdev_master_ifindex(): the VRF a device is enslaved to (0: none)."""
+    if dev is None:
+        return 0
+    if dev.kind == "vrf":
+        return dev.ifindex
+    master = dev.master
+    return master.ifindex if master is not None and master.kind == "vrf" else 0
+
+
+def _addr_label(ns, addr: int, ifindex: int) -> int:
+    """ipv6_addr_label(): the first entry of the label table matching the address
+    (and the device, for an entry bound to one)."""
+    from ipemu.kernel.addrlabel import IPV6_ADDR_LABEL_DEFAULT, addrlabel_table
+    for prefix, plen, index, label in addrlabel_table(ns):
+        if index and index != ifindex:
+            continue
+        if plen == 0 or addr >> (128 - plen) == prefix >> (128 - plen):
+            return label
+    return IPV6_ADDR_LABEL_DEFAULT
 
 
 # nh_source4()'s keeping (off: worked out each time; tests compare both)
