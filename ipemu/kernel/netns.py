@@ -124,6 +124,9 @@ class NetNamespace(Rtnetlink, NetSysctl, _LazyParts):
     # net->ipv6.ip6addrlbl_table as (prefix, prefixlen, ifindex, label) in list order;
     # None until first changed: the default table (kernel/addrlabel.py)
     addrlabels: list | None = None
+    # the tc actions of the namespace's action table (act_mirred.TcAction), each bound
+    # to the filter that made it
+    tc_actions: list = field(default_factory=list)
 
     # the name map (dev_get_by_name()'s name hash) and the ifindex order, rebuilt on
     # restore; dev.py keeps them as devices come, go and are renamed

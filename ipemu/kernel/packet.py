@@ -155,6 +155,9 @@ class Frame:
     # it): not in the device counters' length, but in what a capture shows
     vlan_tci: int | None = None
     vlan_proto: int = 0x8100
+    # skb->skb_iif of a frame tc redirected from a device's ingress to an ifb device:
+    # where ifb hands it back (0: none)
+    skb_iif: int = 0
 
     def to_bytes(self) -> bytes:
         cached = self.__dict__.get("_bytes")

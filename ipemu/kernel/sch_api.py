@@ -586,6 +586,10 @@ def _default_msg(dev) -> QdiscMsg:
     opts: dict = {}
     if kind != "noqueue":
         stats = QStats(bytes=dev.stats.tx_bytes, packets=dev.stats.tx_packets)
+        if dev.kind == "ifb":
+            # ifb_xmit() counts every frame as received, the ones it drops (not
+            # redirected by tc) too: all of them went through the qdisc
+            stats = QStats(bytes=dev.stats.rx_bytes, packets=dev.stats.rx_packets)
         opts = default_opts(dev, kind)
     xstats = ()
     if kind == "fq_codel":
@@ -903,3 +907,20 @@ def _class_dequeue(self: TcClass, stack, dev, frame, length: int, q: Qdisc) -> N
     _sent(q.stats, length)
     stack.dev_xmit(dev, frame, True)
 
+
+def sch_handle_ingress(stack, dev, q: Qdisc, frame) -> bool:
+    """sch_handle_ingress(): the ingress qdisc counts the frame (skb->len: the MAC
+    header pulled), its filters classify it and the first match's actions run
+    (tcf_classify() -> tcf_exts_exec()). True when an action took the frame."""
+    _sent(q.stats, len(frame) - 14)
+    if not q.filters:
+        return False
+    from ipemu.kernel.sch_cls_u32 import u32_match
+    node = u32_match(q, frame)
+    if node is None or not node.actions:
+        return False
+    from ipemu.kernel.act_mirred import tcf_mirred_act
+    for action in node.actions:
+        if tcf_mirred_act(stack, dev, frame, action):
+            return True
+    return False

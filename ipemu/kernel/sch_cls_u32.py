@@ -19,6 +19,8 @@ class U32Node:
     handle: int
     keys: list[tuple[int, int, int]] = field(default_factory=list)
     classid: int = 0
+    actions: list = field(default_factory=list)     # act_mirred.TcAction, in order
+    terminal: bool = False          # sel.flags TC_U32_TERMINAL (tc sets it for actions)
 
 
 @dataclass
@@ -43,6 +45,7 @@ class FilterRequest:
     kind: str = ""
     keys: tuple = ()
     classid: int = 0
+    actions: tuple = ()             # act_mirred.ActionRequest, in order
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,7 @@ class FilterMsg:
     kind: str
     htid: int | None = None
     node: U32Node | None = None
+    actions: tuple = ()             # act_mirred.ActionMsg of the node's actions
 
 
 def _qdisc_of(ns, req: FilterRequest):
@@ -82,15 +86,24 @@ def tc_new_tfilter(ns, req: FilterRequest) -> None:
         # tcf_auto_prio(): 0xC000 first, else one below the first proto's
         prio = protos[0].prio - 1 if protos else 0xC000
     tp = next((t for t in protos if t.prio == prio), None)
-    if tp is None:
+    new = tp is None
+    if new:
         tp = TcProto(prio, req.protocol, _new_htid(q))
-        protos.append(tp)
-        protos.sort(key=lambda t: t.prio)
     elif tp.protocol != req.protocol:
         raise KernelError(Errno.EINVAL, "Filter with specified priority/protocol not found")
+    actions = []
+    if req.actions:
+        # u32_set_parms() -> tcf_exts_validate(): after u32_init() took its table id,
+        # which a failure does not give back
+        from ipemu.kernel.act_mirred import tcf_action_init
+        actions = tcf_action_init(ns, req.actions, ns.clock.now)
+    if new:
+        protos.append(tp)
+        protos.sort(key=lambda t: t.prio)
     used = {n.handle & 0xFFF for n in tp.nodes}
     kid = next(k for k in range(0x800, 0x1000) if k not in used)      # gen_new_kid()
-    tp.nodes.append(U32Node(tp.htid | kid, list(req.keys), req.classid))
+    tp.nodes.append(U32Node(tp.htid | kid, list(req.keys), req.classid, actions,
+                            bool(actions)))
     tp.nodes.sort(key=lambda n: n.handle)
 
 
@@ -108,12 +121,21 @@ def tc_del_tfilter(ns, req: FilterRequest) -> None:
     """tc_del_tfilter(): without a priority every proto goes, else the one asked for."""
     q = _qdisc_of(ns, req)
     if not req.prio:
+        for tp in q.filters:
+            _release(ns, tp)
         q.filters.clear()
         return
     tp = next((t for t in q.filters if t.prio == req.prio), None)
     if tp is None or req.protocol not in (ETH_P_ALL, tp.protocol):
         raise KernelError(Errno.ENOENT, "Filter with specified priority/protocol not found")
+    _release(ns, tp)
     q.filters.remove(tp)
+
+
+def _release(ns, tp: TcProto) -> None:
+    from ipemu.kernel.act_mirred import tcf_action_release
+    for node in tp.nodes:
+        tcf_action_release(ns, node.actions)
 
 
 def tc_dump_tfilter(ns, ifindex: int, parent: int) -> list[FilterMsg]:
@@ -130,13 +152,23 @@ def tc_dump_tfilter(ns, ifindex: int, parent: int) -> list[FilterMsg]:
         out.append(FilterMsg(q.handle, tp.prio, tp.protocol, "u32"))
         out.append(FilterMsg(q.handle, tp.prio, tp.protocol, "u32", tp.htid))
         for node in tp.nodes:
-            out.append(FilterMsg(q.handle, tp.prio, tp.protocol, "u32", tp.htid, node))
+            acts = ()
+            if node.actions:
+                from ipemu.kernel.act_mirred import action_msgs
+                acts = action_msgs(node.actions, ns.clock.now)
+            out.append(FilterMsg(q.handle, tp.prio, tp.protocol, "u32", tp.htid, node, acts))
     return out
 
 
 def u32_classify(q, frame) -> int:
     """tcf_classify() over the protos in priority order: the class of the first node
     whose keys all match (0: none)."""
+    node = u32_match(q, frame)
+    return node.classid if node is not None else 0
+
+
+def u32_match(q, frame) -> U32Node | None:
+    """The first node, by priority then handle, whose keys all match the frame."""
     for tp in q.filters:
         if tp.protocol not in (ETH_P_ALL, frame.ethertype):
             continue
@@ -145,5 +177,5 @@ def u32_classify(q, frame) -> int:
             if all(off + 4 <= len(data)
                    and int.from_bytes(data[off:off + 4], "big") & mask == val
                    for val, mask, off in node.keys):
-                return node.classid
-    return 0
+                return node
+    return None

@@ -682,7 +682,16 @@ class Stack:
                 self._tap(dev, frame, True)
             stats.rx_packets += 1
             stats.rx_bytes += _counted_length(dev, frame)
-            stats.rx_dropped += 1
+            origin = self.ns.devices.get(frame.skb_iif) if frame.skb_iif else None
+            if origin is None:
+                stats.rx_dropped += 1
+                return
+            # ifb_ri_tasklet(): counted as sent, then back to the receive path of the
+            # device tc took it from, past its taps and its ingress classification
+            stats.tx_packets += 1
+            stats.tx_bytes += _counted_length(dev, frame)
+            self.later(HOP_DELAY.get(kind, 5e-6), origin.netns.stack, "netif_receive_core",
+                       origin, replace(frame, skb_iif=0))
             return
         stats.tx_packets += 1
         stats.tx_bytes += _counted_length(dev, frame)
@@ -735,6 +744,16 @@ class Stack:
             stats.rx_mcast += 1
         if self.taps:
             self._tap(dev, frame, False)
+        sch = dev.sch
+        if sch is not None and sch.ingress is not None:
+            from ipemu.kernel.sch_api import sch_handle_ingress
+            if sch_handle_ingress(self, dev, sch.ingress, frame):
+                return
+        self.netif_receive_core(dev, frame)
+
+    def netif_receive_core(self, dev: NetDevice, frame: P.Frame) -> None:
+        """__netif_receive_skb_core() after the taps and the ingress qdisc: VLAN
+        devices, rx handlers (macvlan, ipvlan, bridge, bond), then the protocols."""
         if frame.vlan_tci is not None and self._vlan_rx(dev, frame):
             return
         if dev.macvlans and macvlan_handle_frame(dev, frame):

@@ -108,7 +108,9 @@ def _run(ctx: ToolContext, args: list[str]) -> int:
     if matches(obj, "class"):
         return _do_class(ctx, opts, rest)
     if matches(obj, "filter"):
-        return _do_filter(ctx, rest)
+        return _do_filter(ctx, rest, opts.stats)
+    if matches(obj, "actions"):
+        return _do_actions(ctx, rest, opts.stats)
     if matches(obj, "help"):
         ctx.term.err(USAGE)
         return 0
@@ -324,17 +326,17 @@ def _class_list(ctx: ToolContext, opts: Opts, args: list[str]) -> int:
 FILTER_TALK = "We have an error talking to the kernel\n"
 
 
-def _do_filter(ctx: ToolContext, args: list[str]) -> int:
+def _do_filter(ctx: ToolContext, args: list[str], stats: int = 0) -> int:
     """do_filter() for u32 filters."""
     if not args:
-        return _filter_list(ctx, [])
+        return _filter_list(ctx, [], stats)
     cmd, rest = args[0], args[1:]
     if matches(cmd, "add") or matches(cmd, "change") or matches(cmd, "replace"):
         return _filter_modify(ctx, False, rest)
     if matches(cmd, "delete"):
         return _filter_modify(ctx, True, rest)
     if matches(cmd, "list") or matches(cmd, "show") or matches(cmd, "lst"):
-        return _filter_list(ctx, rest)
+        return _filter_list(ctx, rest, stats)
     raise P.TcExit(f'Command "{cmd}" is unknown, try "tc filter help".\n', 255)
 
 
@@ -364,8 +366,10 @@ def _filter_modify(ctx: ToolContext, delete: bool, args: list[str]) -> int:
         else:
             kind = word
             break
+    actions: tuple = ()
     if kind == "u32":
-        keys, classid = P.parse_u32(args)
+        keys, classid, specs = P.parse_u32(args)
+        actions = tuple(_action_request(ctx, spec) for spec in specs)
     elif kind:
         raise P.TcExit(f'Unknown filter "{kind}", hence option "{args[0]}" is unparsable\n'
                        if args else "", 1)
@@ -376,7 +380,8 @@ def _filter_modify(ctx: ToolContext, delete: bool, args: list[str]) -> int:
         ifindex = dev_obj.ifindex
     else:
         ifindex = 0
-    req = U.FilterRequest(delete, ifindex, parent, prio, protocol, kind, keys, classid)
+    req = U.FilterRequest(delete, ifindex, parent, prio, protocol, kind, keys, classid,
+                          actions)
     try:
         if delete:
             U.tc_del_tfilter(ctx.netns, req)
@@ -387,7 +392,7 @@ def _filter_modify(ctx: ToolContext, delete: bool, args: list[str]) -> int:
     return 0
 
 
-def _filter_list(ctx: ToolContext, args: list[str]) -> int:
+def _filter_list(ctx: ToolContext, args: list[str], stats: int = 0) -> int:
     """tc_filter_list(): a device's filters, on the root qdisc or the parent given."""
     from ipemu.kernel import sch_cls_u32 as U
     dev = ""
@@ -429,8 +434,9 @@ def _filter_list(ctx: ToolContext, args: list[str]) -> int:
     msgs = [m for m in U.tc_dump_tfilter(ctx.netns, ifindex, parent)
             if (not prio or m.prio == prio) and (not protocol or m.protocol == protocol)
             and not chain]
+    names = {d.ifindex: d.name for d in ctx.netns.devices.values()}
     out = [TP.filter_text(msg, bool(parent and parent != S.TC_H_ROOT), bool(prio),
-                          bool(protocol), chain == 0)
+                          bool(protocol), chain == 0, names, bool(stats))
            for msg in msgs]
     ctx.term.out("".join(out))
     return 0
@@ -444,3 +450,83 @@ def _protocol_arg(args) -> int:
     if value not in ids:
         raise P.TcExit(P.invarg_text("invalid protocol", value), 255)
     return ids[value]
+
+
+def _action_request(ctx: ToolContext, spec: list):
+    """parse_mirred() / parse_gact(): one action's words as its request."""
+    from ipemu.kernel import act_mirred as A
+    kind, words, argc = spec
+    if kind == "gact":
+        control = {"continue": -1, "drop": A.TC_ACT_SHOT, "shot": A.TC_ACT_SHOT,
+                   "pass": A.TC_ACT_OK, "ok": A.TC_ACT_OK, "reclassify": 1,
+                   "pipe": A.TC_ACT_PIPE, "trap": 8}
+        if not words or words[0] not in control:
+            raise P.TcExit(f"Bad action type {words[0] if words else kind}\n"
+                           + P.GACT_USAGE, 255)
+        return A.ActionRequest("gact", action=control[words[0]])
+    bad = (f"bad action parsing\nparse_action: bad value ({argc}:mirred)!\n"
+           'Illegal "action"\n')
+    # parse_direction(): each word is followed by NEXT_ARG() (the line must go on),
+    # `dev NAME` ends it; a word it does not know is "not supported"
+    direction = verb = dev_name = None
+    index = 0
+    i = 0
+    while True:
+        if i >= len(words):
+            P.next_arg([])                      # incomplete_command()
+        word = words[i]
+        if direction is None and word in ("egress", "ingress"):
+            direction = word
+        elif word == "index" and i + 1 < len(words) and words[i + 1].isdigit():
+            index = int(words[i + 1])
+            i += 1
+        elif direction is not None and verb is None and word in ("redirect", "mirror"):
+            verb = word
+        elif verb is not None and word == "dev":
+            if i + 1 >= len(words):
+                P.next_arg([])
+            dev_name = words[i + 1]
+            break
+        elif direction is not None and i + 1 >= len(words):
+            P.next_arg([])      # the NEXT_ARG() that follows the direction's word
+        else:
+            raise P.TcExit(f"mirred option not supported {word}\n" + bad, 1)
+        i += 1
+    eaction = {("egress", "redirect"): A.TCA_EGRESS_REDIR,
+               ("egress", "mirror"): A.TCA_EGRESS_MIRROR,
+               ("ingress", "redirect"): A.TCA_INGRESS_REDIR,
+               ("ingress", "mirror"): A.TCA_INGRESS_MIRROR}[(direction, verb)]
+    dev = ctx.netns.getlink(dev_name)
+    if dev is None:
+        raise P.TcExit(f'Cannot find device "{dev_name}"\n' + bad, 1)
+    action = A.TC_ACT_STOLEN if eaction in (A.TCA_EGRESS_REDIR, A.TCA_INGRESS_REDIR) \
+        else A.TC_ACT_PIPE
+    return A.ActionRequest("mirred", eaction, dev.ifindex, action, index)
+
+
+def _do_actions(ctx: ToolContext, args: list[str], stats: int) -> int:
+    """do_action() for `ls|list|show [action] KIND [index N]` (m_action.c
+    tc_act_list_or_flush() / tc_action_gd()): the namespace's actions of that kind,
+    each as tcf_action_dump_1() prints it. A kind the kernel has no module for
+    lists nothing."""
+    from ipemu.kernel.act_mirred import tcf_action_dump
+    if not args or not (matches(args[0], "list") or matches(args[0], "show") or
+                        args[0] == "ls"):
+        raise P.TcExit(f'Command "{args[0] if args else ""}" is unknown, try '
+                       '"tc actions help".\n', 255)
+    rest = args[1:]
+    if rest[:1] == ["action"]:
+        rest = rest[1:]
+    kind = rest[0] if rest else ""
+    index = int(rest[2]) if rest[1:2] == ["index"] and rest[2:3] and rest[2].isdigit() \
+        else 0
+    msgs = tcf_action_dump(ctx.netns, kind, index)
+    if not msgs:
+        return 0
+    names = {d.ifindex: d.name for d in ctx.netns.devices.values()}
+    out = [f"total acts {len(msgs)}\n"]
+    for order, msg in enumerate(msgs):
+        out.append(f"\n\taction order {order}: "
+                   + TP.action_text(msg, names, bool(stats), "\tnot_in_hw\n"))
+    ctx.term.out("".join(out))
+    return 0

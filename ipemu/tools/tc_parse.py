@@ -670,16 +670,64 @@ def _u32_match(args: list[str]) -> list[tuple[int, int, int]]:
     raise bad
 
 
-def parse_u32(args: list[str]) -> tuple[tuple, int]:
-    """u32_parse_opt(): the matches and the flowid/classid."""
+def parse_u32(args: list[str]) -> tuple[tuple, int, list]:
+    """u32_parse_opt(): the matches, the flowid/classid and the actions (each a list:
+    the kind, then its words; the tool resolves device names)."""
     keys: list = []
     classid = 0
+    actions: list = []
     while args:
         word = args.pop(0)
         if matches(word, "match"):
             keys += _u32_match(args)
         elif matches(word, "classid") or word == "flowid":
             classid = get_tc_classid(next_arg(args), "invalid class ID")
+        elif matches(word, "action"):
+            if not args:
+                next_arg(args)          # NEXT_ARG()
+            actions += _parse_actions(args)
         else:
             raise TcExit(f'What is "{word}"?\n', 1)
-    return tuple(keys), classid
+    return tuple(keys), classid, actions
+
+
+# action_a2n()'s control words: gact takes them as its kind
+GACT_WORDS = ("continue", "drop", "shot", "pass", "ok", "reclassify", "pipe", "trap")
+GACT_USAGE = ("Usage: ... gact <ACTION> [RAND] [INDEX]\n"
+              "Where: \tACTION := reclassify | drop | continue | pass | pipe |\n"
+              "       \t          goto chain <CHAIN_INDEX> | jump <JUMP_COUNT>\n"
+              "\tRAND := random <RANDTYPE> <ACTION> <VAL>\n"
+              "\tRANDTYPE := netrand | determ\n"
+              "\tVAL : = value not exceeding 10000\n"
+              "\tJUMP_COUNT := Absolute jump from start of action list\n"
+              "\tINDEX := index value used\n\n")
+
+
+def _parse_actions(args: list[str]) -> list:
+    """parse_action() (m_action.c): KIND ARGS, again after each `action`, up to
+    flowid/classid. Each is [kind, words, argc] (argc: what was left at its kind,
+    for parse_action's `bad value` message)."""
+    out = []
+    while args:
+        word = args[0]
+        if word == "action":
+            args.pop(0)
+            continue
+        if word in ("flowid", "classid"):
+            break
+        argc = len(args)
+        kind = args.pop(0)
+        if kind == "mirred":
+            words = []
+            while args and args[0] not in ("action", "flowid", "classid"):
+                words.append(args.pop(0))
+            out.append(["mirred", words, argc])
+        elif kind in GACT_WORDS or kind == "gact":
+            words = [kind] if kind != "gact" else []
+            while args and args[0] not in ("action", "flowid", "classid"):
+                words.append(args.pop(0))
+            out.append(["gact", words, argc])
+        else:
+            # an unknown kind reaches gact's parser (get_action_kind()'s fallback)
+            raise TcExit(f"Bad action type {kind}\n" + GACT_USAGE, 255)
+    return out

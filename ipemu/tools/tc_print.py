@@ -261,7 +261,8 @@ def class_text(msg: ClassMsg, opts) -> str:
 
 
 def filter_text(msg, parent_given: bool, prio_given: bool = False,
-                protocol_given: bool = False, chain_given: bool = False) -> str:
+                protocol_given: bool = False, chain_given: bool = False,
+                names: dict | None = None, stats: bool = False) -> str:
     """print_filter() (tc_filter.c) and u32_print_opt() (f_u32.c): the parent, the
     protocol and the pref the dump asked for are not repeated."""
     proto = {0x0800: "ip", 0x0003: "all", 0x0806: "arp", 0x86DD: "ipv6"}.get(
@@ -279,10 +280,47 @@ def filter_text(msg, parent_given: bool, prio_given: bool = False,
     if msg.node is None:
         return out + f"fh {msg.htid >> 20:x}: ht divisor 1 \n"
     h = msg.node.handle
-    out += (f"fh {h >> 20:x}::{h & 0xFFF:x} order {h & 0xFFF} key ht {h >> 20:x} bkt 0 "
-            f"*flowid {sprint_classid(msg.node.classid)} not_in_hw \n")
+    out += f"fh {h >> 20:x}::{h & 0xFFF:x} order {h & 0xFFF} key ht {h >> 20:x} bkt 0 "
+    # u32_print_opt(): a class id, starred unless the selector is terminal; a
+    # terminal selector without one (actions decide)
+    terminal = msg.node.terminal
+    if msg.node.classid:
+        out += f"{'' if terminal else '*'}flowid {sprint_classid(msg.node.classid)} "
+    elif terminal:
+        out += "terminal flowid "
+    out += "not_in_hw \n"
     for val, mask, off in msg.node.keys:
         out += f"  match {val:08x}/{mask:08x} at {off}\n"
+    for order, act in enumerate(msg.actions, 1):
+        out += f"\taction order {order}: " + action_text(act, names or {}, stats) + "\n"
+    return out
+
+
+# action_n2a(): a control action's name
+_CONTROL = {-1: "continue", 0: "pass", 1: "reclassify", 2: "drop", 3: "pipe", 4: "stolen",
+            5: "queued", 6: "repeat", 7: "redirect", 8: "trap"}
+_MIRRED = {1: "Egress Redirect", 2: "Egress Mirror", 3: "Ingress Redirect",
+           4: "Ingress Mirror"}
+
+
+def action_text(act, names: dict, stats: bool, hw: str = "") -> str:
+    """print_mirred() (m_mirred.c), print_tm() under -s, then print_action()'s
+    statistics (print_tcstats_attr()), `hw` (an action dump's not_in_hw) and the
+    hardware statistics' use once asked for."""
+    out = (f"mirred ({_MIRRED[act.eaction]} to device {names.get(act.ifindex, '')}) "
+           f"{_CONTROL.get(act.action, 'unknown')}\n\tindex {act.index} ref 1 bind 1")
+    if stats:
+        # tcf_tm_dump(): clock ticks since; print_tm() leaves out a zero
+        for name, ticks in (("installed", act.install), ("used", act.lastuse),
+                            ("firstused", act.firstuse)):
+            if ticks:
+                out += f" {name} {ticks // 100} sec"
+        out += (f"\n\tAction statistics:\n\tSent {act.bytes} bytes {act.packets} pkt "
+                f"(dropped {act.drops}, overlimits 0 requeues 0) \n"
+                "\tbacklog 0b 0p requeues 0")
+    out += "\n" + hw
+    if act.hw_stats_valid:
+        out += "\tused_hw_stats disabled\n"
     return out
 
 
