@@ -50,6 +50,8 @@ LINK_SHOW_WITHOUT = ("re", "fnmatch", "sre_compile", "contextlib", "random", "im
                      # the kinds' (and their drivers' private parts)
                      "ipemu.kernel.records_more", "ipemu.kernel.records_kinds",
                      "ipemu.kernel.netdev_priv",
+                     # nor `ip address add`'s parser (ipemu/tools/ip_addr_modify.py)
+                     "ipemu.tools.ip_addr_modify",
                      # nor a PATH search (the login PATH finds the box's own ip)
                      "ipemu.bash.lookup", "ipemu.tools.userland")
 # tcpdump's line needs its printer (HEAVY for the others): it is probed last
