@@ -396,7 +396,8 @@ def test_the_kernels_enums_behave_as_the_standard_librarys():
 
     enums = _kernel_enums()
     for base, body, made in enums.MADE:
-        std = enum._simple_enum(enum.IntFlag if base is enums.IntFlag else enum.IntEnum)(body)
+        std = enum._simple_enum(enum.IntFlag if base is enums.IntFlag else enum.IntEnum)(
+            enums.body_class(body))
         assert made.__module__.startswith("ipemu.kernel.") and made.__module__ == std.__module__
         assert (made.__name__, made.__qualname__, made.__doc__) == \
             (std.__name__, std.__qualname__, std.__doc__)

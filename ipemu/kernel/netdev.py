@@ -14,8 +14,7 @@ if TYPE_CHECKING:           # annotations only: netdev_priv's classes load on fi
                                           TunnelPriv, TunPriv, VlanPriv, VxlanPriv)
 
 
-@int_flag
-class IFF:
+class IFF(metaclass=int_flag):
     """Device flags as in <linux/if.h> (the values iproute2 decodes)."""
 
     UP = 0x1

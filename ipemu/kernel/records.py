@@ -28,8 +28,7 @@ if TYPE_CHECKING:           # annotations only: the kinds' records load on first
 INFINITY_LIFE_TIME = 0xFFFFFFFF
 
 
-@int_enum
-class RTM:
+class RTM(metaclass=int_enum):
     """Message types (<linux/rtnetlink.h>): what a notification is."""
 
     NEWLINK = 16
