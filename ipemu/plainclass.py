@@ -25,6 +25,7 @@ _FACTORY = object()           # __init__'s default of a field with a default_fac
 _FIELDS = "_plain_fields_"     # name -> Field, made on first need (_fields())
 _RAW = "_plain_raw_"            # the own fields as decorated (_settle())
 _PARAMS = "_plain_params_"      # {"frozen": ..., "eq": ...}
+_SLOT_VALUES = "_plain_slot_values_"   # a slotted() class's fields' values in its body
 
 
 class FrozenInstanceError(AttributeError):
@@ -76,27 +77,50 @@ def _settle(cls) -> tuple[tuple, dict[str, tuple[bool, bool]]]:
     never asked for theirs, and making ~1,000 of them cost a start ~1.5 ms.
     With them, the own fields' outline (_outline_of() of them)."""
     own = cls.__dict__
+    annotations = own.get("__annotations__")
+    if not annotations:
+        return (), {}
     # a class of no base but object, made by type: a name it does not have itself is
-    # one of object's or type's or none (getattr's miss formats an AttributeError)
+    # one of object's or type's or none (getattr's miss formats an AttributeError);
+    # its own names read from a copy of its dict (a mappingproxy's get() is a method
+    # call on the dict behind it: ~1k instructions a field)
     alone = type(cls) is type and len(cls.__mro__) == 2
+    values = dict(own) if alone else None
+    slotted_values = own.get(_SLOT_VALUES)
+    if slotted_values is not None:
+        return _settle_slotted(slotted_values, annotations)
+    plain, type_names = _PLAIN_VALUES, _TYPE_NAMES
     raw = []
     outline = {}
-    for name, annotation in own.get("__annotations__", {}).items():
-        if ("ClassVar" in annotation and _is_classvar(annotation)) \
-                if type(annotation) is str else _is_classvar(annotation):
+    for name, annotation in annotations.items():
+        if type(annotation) is str:
+            if "ClassVar" in annotation and _is_classvar(annotation):
+                continue
+        elif _is_classvar(annotation):
             continue
         if alone:
-            value = own.get(name, _MISSING)
-            if value is _MISSING and name in _TYPE_NAMES or \
-                    value is not _MISSING and type(value) not in _PLAIN_VALUES:
+            value = values.get(name, _MISSING)
+            if value is _MISSING:
+                if name not in type_names:
+                    outline[name] = (True, False)
+                    raw.append((name, annotation, value))
+                    continue
+                value = getattr(cls, name, _MISSING)
+            elif type(value) in plain:
+                # an immutable value of its own (hashable): the default as it is
+                outline[name] = (True, True)
+                raw.append((name, annotation, value))
+                continue
+            elif type(value) is not Field:
                 value = getattr(cls, name, _MISSING)    # a descriptor's __get__
         else:
             value = getattr(cls, name, _MISSING)     # a base's class attribute counts too
-        default = value.default if isinstance(value, Field) else value
+        field_ = type(value) is Field or isinstance(value, Field)
+        default = value.default if field_ else value
         if default is not _MISSING and type(default).__hash__ is None:
             raise ValueError(f"mutable default {type(default)} for field {name} is not "
                              "allowed: use default_factory")
-        if isinstance(value, Field):
+        if field_:
             if value.default is _MISSING:
                 if name in own:
                     delattr(cls, name)
@@ -110,12 +134,48 @@ def _settle(cls) -> tuple[tuple, dict[str, tuple[bool, bool]]]:
     return tuple(raw), outline
 
 
+def _settle_slotted(values: dict, annotations: dict) -> tuple[tuple, dict]:
+    """_settle() of a class slotted() made: its fields' values were kept aside (its
+    class attributes of those names are the slots), and it has nothing to settle."""
+    raw = []
+    outline = {}
+    for name, annotation in annotations.items():
+        if _is_classvar(annotation):
+            continue
+        value = values.get(name, _MISSING)
+        if isinstance(value, Field):
+            default = value.default
+            outline[name] = (value.init, value.default is not _MISSING or
+                             value.default_factory is not _MISSING)
+        else:
+            default = value
+            outline[name] = (True, value is not _MISSING)
+        if default is not _MISSING and type(default).__hash__ is None:
+            raise ValueError(f"mutable default {type(default)} for field {name} is not "
+                             "allowed: use default_factory")
+        raw.append((name, annotation, value))
+    return tuple(raw), outline
+
+
+def slotted(name: str, bases: tuple, namespace: dict):
+    """`class X(metaclass=slotted)` for a class `@dataclass(slots=True)` decorates: the
+    class made once, with its __slots__, where dataclasses makes it and then makes it
+    again with them (NetDevice, ~75 defaults and a dozen properties, twice at every
+    start). The values its body gives its fields are kept aside for the decoration.
+    A class of no base but object (the slots of bases' fields are not worked out)."""
+    if bases:
+        raise TypeError("slotted(): a class of no base but object")
+    annotations = namespace.get("__annotations__", {})
+    names = tuple(n for n, a in annotations.items() if not _is_classvar(a))
+    namespace[_SLOT_VALUES] = {n: namespace.pop(n) for n in names if n in namespace}
+    namespace["__slots__"] = names
+    return type(name, bases, namespace)
+
+
 # what getattr(cls, name) finds on a class of no base but object when the class's
 # own dict has not the name, and the values it returns as they are
 _TYPE_NAMES = frozenset(type.__dict__) | frozenset(object.__dict__)
-_PLAIN_VALUES = frozenset((int, str, bytes, bool, float, type(None), tuple, frozenset,
-                           Field))
-
+_PLAIN_VALUES = frozenset((int, str, bytes, bool, float, type(None), tuple, frozenset))
 
 def _owner(cls):
     """The class (cls or a base) whose decoration made cls's fields."""
@@ -323,7 +383,7 @@ def _process(cls, init: bool, repr: bool, eq: bool, frozen: bool, slots: bool):
             seen_default = True
         elif seen_default:
             raise TypeError(f"non-default argument {name!r} follows default argument")
-    if slots:
+    if slots and _SLOT_VALUES not in cls.__dict__:     # (slotted() made it with them)
         cls = _with_slots(cls, flds)
     setattr(cls, _RAW, raw)
     setattr(cls, _PARAMS, {"frozen": frozen, "eq": eq})

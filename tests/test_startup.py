@@ -50,6 +50,8 @@ LINK_SHOW_WITHOUT = ("re", "fnmatch", "sre_compile", "contextlib", "random", "im
                      # the kinds' (and their drivers' private parts)
                      "ipemu.kernel.records_more", "ipemu.kernel.records_kinds",
                      "ipemu.kernel.netdev_priv",
+                     # nor `ip address add`'s parser (ipemu/tools/ip_addr_modify.py)
+                     "ipemu.tools.ip_addr_modify",
                      # nor a PATH search (the login PATH finds the box's own ip)
                      "ipemu.bash.lookup", "ipemu.tools.userland")
 # tcpdump's line needs its printer (HEAVY for the others): it is probed last
@@ -394,7 +396,8 @@ def test_the_kernels_enums_behave_as_the_standard_librarys():
 
     enums = _kernel_enums()
     for base, body, made in enums.MADE:
-        std = enum._simple_enum(enum.IntFlag if base is enums.IntFlag else enum.IntEnum)(body)
+        std = enum._simple_enum(enum.IntFlag if base is enums.IntFlag else enum.IntEnum)(
+            enums.body_class(body))
         assert made.__module__.startswith("ipemu.kernel.") and made.__module__ == std.__module__
         assert (made.__name__, made.__qualname__, made.__doc__) == \
             (std.__name__, std.__qualname__, std.__doc__)
@@ -864,3 +867,113 @@ def test_a_module_located_under_another_sys_path_is_left_as_it_was(monkeypatch):
                                      ((sys.path[0], 1),))}
     assert "__future__" in codebundle._locate(finder) or \
         os.path.dirname(sys.modules["__future__"].__file__) not in sys.path
+
+
+def test_stats64_is_every_counter_of_linkstats_and_the_carrier_changes():
+    """records.Stats64 is written out (not made from LinkStats's fields at import): its
+    fields are LinkStats's, in order, then carrier_changes, every one an int of 0, and
+    link_msg() fills it from a device's counters."""
+    from ipemu.kernel.netdev import LinkStats
+    from ipemu.kernel.records import Stats64
+    from ipemu.plainclass import fields
+    assert [f.name for f in fields(Stats64)] == \
+        [f.name for f in fields(LinkStats)] + ["carrier_changes"]
+    assert all(f.default == 0 and f.type in ("int", int) for f in fields(Stats64))
+    stats = Stats64(**vars(LinkStats(rx_bytes=5, tx_packets=2)), carrier_changes=3)
+    assert (stats.rx_bytes, stats.tx_packets, stats.carrier_changes, stats.rx_nohandler) == \
+        (5, 2, 3, 0)
+    assert stats == Stats64(rx_bytes=5, tx_packets=2, carrier_changes=3) != Stats64()
+    with pytest.raises(AttributeError):
+        stats.rx_bytes = 1
+
+
+def test_plainclass_settles_fields_as_dataclasses_does():
+    """plainclass._settle()'s paths (a class of its own, a subclass, fields with and
+    without field(), ClassVar, a name type or object has, a sentinel default) give the
+    fields, defaults, class attributes, __match_args__ and errors of dataclasses."""
+    import dataclasses
+
+    from ipemu import plainclass
+    sentinel = object()
+
+    def bodies(dc, fld):
+        class A:
+            x: int
+            y: "ClassVar[int]" = 3
+            z: str = "z"
+            w: tuple = (1, 2)
+            v: object = sentinel
+            u: list = fld(default_factory=list)
+            t: int = fld(default=4, repr=False)
+            s: int = fld(default=5, init=False)
+            mro: int = 6
+
+        class B(A):
+            q: bytes = b"q"
+            z: str = "zz"
+        return dc(A), dc(B)
+
+    def same(mine, std):
+        m, s = plainclass.fields(mine), dataclasses.fields(std)
+        assert [(f.name, f.default if f.default is not plainclass._MISSING else None,
+                 f.init, f.repr) for f in m] == \
+            [(f.name, f.default if f.default is not dataclasses.MISSING else None,
+              f.init, f.repr) for f in s]
+        assert mine.__match_args__ == std.__match_args__
+        for name in ("x", "y", "z", "w", "v", "u", "t", "s", "mro", "q"):
+            assert (name in mine.__dict__) == (name in std.__dict__), name
+            assert getattr(mine, name, None) == getattr(std, name, None), name
+    for mine, std in zip(bodies(plainclass.dataclass, plainclass.field),
+                         bodies(dataclasses.dataclass, dataclasses.field)):
+        same(mine, std)
+        assert repr(mine(1)) == repr(std(1)).replace(std.__qualname__, mine.__qualname__)
+
+    for lib in (plainclass, dataclasses):
+        with pytest.raises(ValueError, match="mutable default"):
+            class C:
+                a: list = []
+            lib.dataclass(C)
+        with pytest.raises(TypeError, match="non-default argument 'b' follows default"):
+            class D:
+                a: int = 1
+                b: int
+            lib.dataclass(D)
+
+
+def test_a_slotted_class_is_the_one_dataclass_slots_makes():
+    """plainclass.slotted makes a `@dataclass(slots=True)` class once, with its
+    __slots__ (NetDevice): the same names, slots, fields, defaults, __init__, repr,
+    frozen and slot errors as the class made twice by the decoration alone."""
+    from ipemu.plainclass import FrozenInstanceError, dataclass, field, fields, slotted
+
+    def body(meta, frozen=False):
+        class Dev(**meta):
+            """doc"""
+            ifindex: int
+            name: str = "x"
+            ports: list = field(default_factory=list)
+            mc: int = field(default=3, repr=False)
+
+            @property
+            def kind(self) -> str:
+                return self.name * 2
+        return dataclass(slots=True, eq=False, frozen=frozen)(Dev)
+    for frozen in (False, True):
+        once, twice = body({"metaclass": slotted}, frozen), body({}, frozen)
+        assert type(once) is type(twice) is type
+        assert sorted(set(vars(once)) - {"_plain_slot_values_"}) == sorted(vars(twice))
+        assert once.__slots__ == twice.__slots__ == ("ifindex", "name", "ports", "mc")
+        assert once.__match_args__ == twice.__match_args__ and once.__doc__ == "doc"
+        assert [(f.name, f.default, f.default_factory, f.repr) for f in fields(once)] == \
+            [(f.name, f.default, f.default_factory, f.repr) for f in fields(twice)]
+        a, b = once(1), twice(1)
+        assert repr(a).replace(once.__qualname__, "Q") == repr(b).replace(twice.__qualname__, "Q")
+        assert (a.kind, a.ports, a.mc) == (b.kind, b.ports, b.mc) == ("xx", [], 3)
+        assert a != once(1) and not hasattr(a, "__dict__")
+        with pytest.raises(FrozenInstanceError if frozen else AttributeError):
+            a.other = 1
+    with pytest.raises(TypeError):
+        class Sub(int, metaclass=slotted):
+            x: int
+    from ipemu.kernel.netdev import NetDevice
+    assert "_plain_slot_values_" in vars(NetDevice) and "__dict__" not in vars(NetDevice)

@@ -221,14 +221,21 @@ class IntFlag(IntEnum):
         return self._inverted_
 
 
-def _make(base, cls):
+def _make(base, cls, name: str | None = None, namespace: dict | None = None):
     """The class `class X(base)` with the body of `cls` makes (members in order, a
-    second name for a value an alias of the first), as enum._simple_enum makes it."""
-    members = {k: v for k, v in vars(cls).items() if not k.startswith("_")}
-    body = {"__module__": cls.__module__, "__qualname__": cls.__qualname__,
-            "__doc__": cls.__doc__ if cls.__doc__ is not None else "An enumeration.",
+    second name for a value an alias of the first), as enum._simple_enum makes it;
+    or with the body `namespace` (`class X(metaclass=int_enum)`: no class made of
+    the body first, ~60k instructions an enum at every start)."""
+    if namespace is None:
+        name, namespace, qualname = cls.__name__, vars(cls), cls.__qualname__
+    else:
+        qualname = namespace["__qualname__"]
+    doc = namespace.get("__doc__")
+    members = {k: v for k, v in namespace.items() if not k.startswith("_")}
+    body = {"__module__": namespace["__module__"], "__qualname__": qualname,
+            "__doc__": doc if doc is not None else "An enumeration.",
             "_member_names_": [], "_member_map_": {}, "_value2member_map_": {}}
-    made = type.__new__(EnumType, cls.__name__, (base,), body)
+    made = type.__new__(EnumType, name, (base,), body)
     names, by_name, by_value = made._member_names_, made._member_map_, made._value2member_map_
     flag = base is IntFlag
     single_bits = multi_bits = 0
@@ -253,18 +260,34 @@ def _make(base, cls):
         type.__setattr__(made, "_all_bits_", 2 ** ((single_bits | multi_bits).bit_length()) - 1)
         values = [m._value_ for m in made]
         type.__setattr__(made, "_by_definition_", values != sorted(values))
-    MADE.append((base, cls, made))
+    MADE.append((base, cls if cls is not None else (made.__name__, dict(namespace)), made))
     return made
 
 
-def int_enum(cls) -> type[IntEnum]:
-    """`class X(IntEnum)` with the body of `cls` (members only: no methods)."""
+def int_enum(cls, bases: tuple | None = None, namespace: dict | None = None) -> type[IntEnum]:
+    """`class X(IntEnum)` with the body of `cls` (members only: no methods): as a
+    decorator (`@int_enum`), or `class X(metaclass=int_enum)`, which makes no class of
+    the body first."""
+    if namespace is not None:
+        return _make(IntEnum, None, cls, namespace)
     return _make(IntEnum, cls)
 
 
-def int_flag(cls) -> type[IntFlag]:
-    """`class X(IntFlag)` with the body of `cls` (IntFlag's boundary, KEEP)."""
+def int_flag(cls, bases: tuple | None = None, namespace: dict | None = None) -> type[IntFlag]:
+    """`class X(IntFlag)` with the body of `cls` (IntFlag's boundary, KEEP), as
+    int_enum() takes it."""
+    if namespace is not None:
+        return _make(IntFlag, None, cls, namespace)
     return _make(IntFlag, cls)
+
+
+def body_class(body) -> type:
+    """The class of an enum's body as MADE keeps it (a metaclass= body as its name and
+    namespace: the class its statement would have made)."""
+    if isinstance(body, tuple):
+        name, namespace = body
+        return type(name, (), dict(namespace))
+    return body
 
 
 _STANDARD: dict = {}
@@ -278,7 +301,7 @@ def standard_of(made):
         for base, cls, mine in MADE:
             if mine is made:
                 etype = enum.IntFlag if base is IntFlag else enum.IntEnum
-                _STANDARD[made] = enum._simple_enum(etype)(cls)
+                _STANDARD[made] = enum._simple_enum(etype)(body_class(cls))
     return _STANDARD[made]
 
 

@@ -8,8 +8,7 @@ from __future__ import annotations
 from ipemu.kernel.enums import int_enum
 
 
-@int_enum
-class Errno:
+class Errno(metaclass=int_enum):
     EPERM = 1
     ENOENT = 2
     ESRCH = 3

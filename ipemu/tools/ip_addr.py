@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ipemu.errors import CommandError
 from ipemu.kernel import Later
-from ipemu.kernel.errors import Errno, KernelError
+from ipemu.kernel.errors import KernelError
 from ipemu.kernel.netdev import IFF
 from ipemu.plainclass import dataclass
 from ipemu.kernel.records import LinkMsg
@@ -13,9 +13,7 @@ from ipemu.render.printer import Printer
 from ipemu.syntax import keyword
 from ipemu.tools.context import ToolContext
 from ipemu.tools.ip import IpOptions, usage_error
-from ipemu.tools.ipargs import (EXIT_ARG, Args, Prefix, duparg, duparg2, get_addr, get_prefix,
-                                get_unsigned, group_a2n, invarg, matches)
-from ipemu.tools.rtnl import talk_error
+from ipemu.tools.ipargs import EXIT_ARG, Args, Prefix, duparg2, get_prefix, group_a2n, invarg
 
 # an address's flags (ipemu/kernel/records_more.py: `ip link show` needs none of it)
 IFA_F = Later("ipemu.kernel.records_more", "IFA_F", globals())
@@ -46,6 +44,9 @@ def do_ipaddr(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
         return list_or_flush(ctx, opts, [])
     cmd = argv[0]
     kw = keyword(cmd)
+    if kw in ("add", "change", "chg", "replace", "delete"):
+        # ipemu/tools/ip_addr_modify.py: a listing (and `ip link show`) needs none of it
+        from ipemu.tools.ip_addr_modify import modify
     if kw == "add":
         return modify(ctx, opts, argv[1:], "add")
     if kw == "change" or kw == "chg":
@@ -63,181 +64,6 @@ def do_ipaddr(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     if kw == "help":
         raise usage_error("ip_address", ctx.profile)
     raise CommandError(f'Command "{cmd}" is unknown, try "ip address help".\n', EXIT_ARG)
-
-
-# ------------------------------------------------------------------ modify
-def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int:
-    """ipaddr_modify(): parse, then one RTM_NEWADDR / RTM_DELADDR."""
-    import ipaddress        # here: `ip link show` (and a dump) needs no address parsed
-    family = opts.family if opts.family in (4, 6) else 0
-    args = Args(argv)
-    dev_name = label = None
-    local: Prefix | None = None
-    peer: Prefix | None = None
-    brd_mode = None
-    broadcast = None
-    scope = None
-    metric = 0
-    flags: set[str] = set()
-    lifetimes = {}
-    anycast = None
-    while args:
-        word = args.cur
-        kw = keyword(word)
-        if kw in ("peer", "remote"):
-            value = args.next_arg()
-            # peer_len is the address's byte length: none for "default" of no family
-            if peer is not None and not (peer.is_default and not peer.family):
-                raise duparg("peer", value)
-            peer = get_prefix(value, family)
-            family = family or peer.family
-        elif kw == "broadcast" or kw == "brd":
-            value = args.next_arg()
-            if brd_mode is not None:
-                raise duparg("broadcast", value)
-            if value in ("+", "-"):
-                brd_mode = value
-            else:
-                broadcast = get_addr(value, family)
-                family = family or broadcast.family
-                brd_mode = "addr"
-        elif kw == "anycast":
-            value = args.next_arg()
-            if anycast is not None:
-                raise duparg("anycast", value)
-            anycast = get_addr(value, family)
-            family = family or anycast.family
-        elif kw == "scope":
-            value = args.next_arg()
-            scope = scope_a2n(value)
-            if scope is None:
-                raise invarg("invalid scope value.", value)
-        elif kw == "dev":
-            dev_name = args.next_arg()
-        elif kw == "label":
-            label = args.next_arg()
-        elif kw == "metric" or kw == "priority" or kw == "preference":
-            value = args.next_arg()
-            metric = get_unsigned(value)
-            if metric is None:
-                raise invarg('"metric" value is invalid\n', value)
-        elif kw == "valid_lft" or kw == "preferred_lft":
-            key = "valid_lft" if kw == "valid_lft" else "preferred_lft"
-            if key in lifetimes:
-                raise duparg(key, word)
-            value = args.next_arg()
-            life = 0xFFFFFFFF if value == "forever" else get_unsigned(value)
-            if life is None:
-                raise invarg(f"{key} value", value)
-            lifetimes[key] = life
-        elif kw in FLAG_NAMES:
-            if word in READONLY_FLAGS:
-                ctx.term.err(f"Warning: {word} option is not mutable from userspace\n")
-            elif word in V6ONLY_FLAGS and family != 6:
-                ctx.term.err(f"Warning: {word} option can be set only for IPv6 addresses\n")
-            else:
-                flags.add(word)
-        else:
-            if kw == "local":
-                word = args.next_arg()
-            if matches(word, "help"):   # the value after `local` too, as iproute2 does
-                raise usage_error("ip_address", ctx.profile)
-            # local_len is the address's byte length: none for "default" of no family
-            if local is not None and not (local.is_default and not local.family):
-                raise duparg2("local", word)
-            local = get_prefix(word, family)
-            family = family or local.family
-        args.advance()
-    if dev_name is None:
-        raise CommandError('Not enough information: "dev" argument is required.\n', 1)
-    wildcard = False
-    if peer is None and local is not None:
-        if mode == "delete" and local.family == 4 and not local.prefixlen_given:
-            ctx.term.err(
-                "Warning: Executing wildcard deletion to stay compatible with old scripts.\n"
-                f"         Explicitly specify the prefix length ({argv_local(argv)}/32) to avoid "
-                "this warning.\n"
-                "         This special behaviour is likely to disappear in further releases,\n"
-                "         fix your scripts!\n")
-            wildcard = True
-    prefixlen = peer.bitlen if peer is not None else (local.bitlen if local else 0)
-    if brd_mode in ("+", "-") and mode != "delete":
-        if family != 4:
-            raise CommandError("Broadcast can be set only for IPv4 addresses\n", 1)
-        base = peer if peer is not None else local
-        if base.bitlen <= 30:
-            host = (1 << (32 - base.bitlen)) - 1
-            value = int(base.address) | host if brd_mode == "+" else int(base.address) & ~host
-            broadcast = Prefix(4, ipaddress.IPv4Address(value), 32, False)
-    if scope is None and mode != "delete":
-        scope = Scope.HOST if local is not None and local.family == 4 and \
-            local.address.packed[0] == 127 else Scope.UNIVERSE
-    dev = ctx.netns.getlink(dev_name)            # ll_name_to_index()
-    if dev is None:
-        raise CommandError(f'Cannot find device "{dev_name}"\n', 1)
-    if lifetimes:
-        valid = lifetimes.get("valid_lft", 0xFFFFFFFF)
-        if not valid:
-            raise CommandError("valid_lft is zero\n", 1)
-        if valid < lifetimes.get("preferred_lft", 0xFFFFFFFF):
-            raise CommandError("preferred_lft is greater than valid_lft\n", 1)
-    if "autojoin" in flags and not (local is not None and local.address.is_multicast):
-        raise CommandError("autojoin needs multicast address\n", 1)
-    if local is not None and local.is_default and not local.family and peer is None:
-        local = None        # no bytes: neither IFA_LOCAL nor IFA_ADDRESS, family 0
-    if local is None and peer is not None and (family or peer.family) == 4 and \
-            mode != "delete":
-        # IFA_ADDRESS alone: rtm_to_ifaddr() wants IFA_LOCAL
-        raise talk_error(KernelError(Errno.EINVAL, "ipv4: Local address is not supplied"))
-    if local is None and peer is None:
-        if family == 4 and mode != "delete":
-            # rtm_to_ifaddr(): no IFA_LOCAL
-            raise talk_error(KernelError(Errno.EINVAL, "ipv4: Local address is not supplied"))
-        if family == 6:
-            # inet6_rtm_newaddr() / inet6_rtm_deladdr(): extract_addr() finds none
-            raise talk_error(KernelError(Errno.EINVAL))
-        # family 0: rtnetlink has no handler for AF_UNSPEC (IPv4's delete of the first
-        # address is not modelled)
-        raise talk_error(KernelError(Errno.EOPNOTSUPP))
-    local = local or peer
-    address = None if wildcard else (peer or local).address
-    req = AddrRequest(family=6 if family == 6 else 4, ifindex=dev.ifindex, prefixlen=prefixlen,
-                      local=local.address, address=address,
-                      broadcast=broadcast.address if broadcast is not None else None,
-                      label=label, scope=scope or 0, metric=metric,
-                      nodad="nodad" in flags, noprefixroute="noprefixroute" in flags,
-                      home="home" in flags, mngtmpaddr="mngtmpaddr" in flags,
-                      autojoin="autojoin" in flags,
-                      flags=_modify_flags(mode),
-                      valid_lft=lifetimes.get("valid_lft", 0xFFFFFFFF),
-                      preferred_lft=lifetimes.get("preferred_lft", 0xFFFFFFFF))
-    try:
-        if mode == "delete":
-            ctx.netns.del_addr(req)
-        else:
-            ctx.netns.new_addr(req)
-    except KernelError as err:
-        raise talk_error(err)
-    return 0
-
-
-# ipaddr_modify(): the flags each command sends (made on first use: a dump sends none)
-MODIFY_FLAGS: dict = {}
-
-
-def _modify_flags(mode: str):
-    """NLM_F_REQUEST | NLM_F_ACK and the flags of `mode`."""
-    if not MODIFY_FLAGS:
-        MODIFY_FLAGS.update({"add": NLM_F.CREATE | NLM_F.EXCL, "change": NLM_F.REPLACE,
-                             "replace": NLM_F.CREATE | NLM_F.REPLACE, "delete": NLM_F(0)})
-    return NLM_F.REQUEST | NLM_F.ACK | MODIFY_FLAGS[mode]
-
-
-def argv_local(argv: list[str]) -> str:
-    for word in argv:
-        if word[:1].isdigit():
-            return word
-    return argv[0] if argv else ""
 
 
 # ------------------------------------------------------------------- listing
