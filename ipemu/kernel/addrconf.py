@@ -310,6 +310,12 @@ class Addrconf:
             # all.accept_dad nor the device's is 1 or more: done at once
             ifa.tentative = False
             self._notify_addr(dev, ifa)
+            if dev.tnl is None and dev.inet6_ready:
+                # addrconf_dad_completed(ifp, false, false): the link-local address's
+                # MLD reports and router solicitations start now
+                self._ifa6_local_route(dev, ifa)
+                self._dad_completed_link(dev, ifa)
+                return
         if ifa.tentative:
             # addrconf_dad_start(): a random delay (up to rtr_solicit_delay), one probe,
             # then one retrans_time of silence before the address is valid
@@ -383,6 +389,9 @@ class Addrconf:
             # addrconf_dad_completed(): after a DAD that ran, ndisc_notify announces
             # the address to all nodes (an unsolicited NA with the override flag)
             self.stack.unsolicited_na(dev, ifa.address)
+        self._dad_completed_link(dev, ifa)
+
+    def _dad_completed_link(self, dev: NetDevice, ifa: Ifa6) -> None:
         if ifa.scope == Scope.LINK and dev.kind != "loopback":
             # addrconf_dad_completed(): report the group from the new address, then
             # solicit routers at once ("a host [that] has already performed a random
@@ -392,9 +401,13 @@ class Addrconf:
             # ipv6_mc_dad_complete(): mc_dad_count = mc_qrv (2): once more at random
             self.clock.call_later(self._mld_report_delay(), self, "_mld_dad_resend", dev, ifa,
                                   dev.inet6_gen)
+            # send_rs: only while the device's router_solicitations is not 0
+            solicits = int(self.conf(6, dev, "router_solicitations") or
+                           self.kernel.get("rtr_solicits", -1))
+            if solicits == 0:
+                return
             interval = RS_INTERVAL * (0.9 + 0.2 * self.rng.random())
-            self._router_solicit(dev, ifa, interval, self.kernel.get("rtr_solicits", -1),
-                                 dev.inet6_gen)
+            self._router_solicit(dev, ifa, interval, solicits, dev.inet6_gen)
 
     def _router_solicit(self, dev: NetDevice, ifa: Ifa6, interval: float, left: int,
                         gen: int | None = None) -> None:
