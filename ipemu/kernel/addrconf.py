@@ -402,8 +402,10 @@ class Addrconf:
             self.clock.call_later(self._mld_report_delay(), self, "_mld_dad_resend", dev, ifa,
                                   dev.inet6_gen)
             # send_rs: only while the device's router_solicitations is not 0
-            solicits = int(self.conf(6, dev, "router_solicitations") or
-                           self.kernel.get("rtr_solicits", -1))
+            # (the table's -1 is 6.x's default: the profile's kernel says 3.10's 3)
+            raw = self.conf(6, dev, "router_solicitations")
+            solicits = int(raw) if raw not in (None, "", "-1") else \
+                self.kernel.get("rtr_solicits", -1)
             if solicits == 0:
                 return
             interval = RS_INTERVAL * (0.9 + 0.2 * self.rng.random())
