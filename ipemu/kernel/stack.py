@@ -146,6 +146,8 @@ class PingSocket:
             else:
                 self.stack.later(delay, self.stack, "ip_output", pkt, self.device)
         else:
+            if self.stack.veth_refuses6(dst, size + header, self.device):
+                return (Errno.ENOBUFS, 0)
             data = _stamped(data, stamp)
             pkt = P.Ipv6(src=source, dst=dst, next_header=P.IPPROTO_ICMPV6,
                          payload=P.Icmp6(P.ICMPV6_ECHO_REQUEST, 0, self.ident, seq, data),
@@ -635,6 +637,32 @@ class Stack:
         if frame <= dev.peer.mtu + VETH_SLACK or n is None or not n.state & NUD_VALID:
             return False
         self.arp.event_send(dev.ifindex, nexthop)   # neigh_output(): a STALE one is used
+        dev.stats.tx_dropped += 1
+        dev.peer.stats.rx_dropped += 1
+        return True
+
+    def veth_refuses6(self, dst, length: int, oif: NetDevice | None = None) -> bool:
+        """veth_refuses() for an IPv6 datagram: ip6_finish_output2() -> neigh_output()
+        with a valid entry hands it straight to veth_xmit(), whose NET_XMIT_DROP (the
+        peer's MTU too small) comes back from ip6_local_out() as ENOBUFS; an entry
+        still resolving queues it (sendmsg() succeeds, the drop comes later)."""
+        try:
+            route, _ = self.ns.lookup(dst, oif=oif)
+        except KernelError:
+            return False
+        if route.type != RTN.UNICAST:
+            return False
+        dev = self.ns.devices.get(route.oif) if route.oif is not None else oif
+        if dev is None or dev.kind != "veth" or dev.peer is None or not dev.carrier \
+                or dev.noarp or dst.is_multicast:
+            return False
+        mtu = int(self.ns.conf(6, dev, "mtu"))      # ip6_fragment(): pieces of mtu6
+        frame = min(length, mtu) + 14
+        nexthop = route.gateway or dst
+        n = self.nd.entries.get((dev.ifindex, nexthop))
+        if frame <= dev.peer.mtu + VETH_SLACK or n is None or not n.state & NUD_VALID:
+            return False
+        self.nd.event_send(dev.ifindex, nexthop)    # neigh_output(): a STALE one is used
         dev.stats.tx_dropped += 1
         dev.peer.stats.rx_dropped += 1
         return True
