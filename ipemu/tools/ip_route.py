@@ -1400,6 +1400,11 @@ def _get_input(ctx: ToolContext, opts: IpOptions, ns, address, src, iif) -> int:
             raise KernelError(Errno.EINVAL)   # fib_validate_source(): our own address
         if not local and ns.conf(4, iif, "forwarding") != "1":
             raise KernelError(Errno.EHOSTUNREACH)
+        if not local and address.version == 4 and route.type == RTN.UNICAST and \
+                _local_source(ns, saddr) and ns.conf(4, iif, "accept_local") != "1":
+            # __mkroute_input() -> fib_validate_source(): a packet to forward from
+            # one of our own addresses is a martian source as well
+            raise KernelError(Errno.EINVAL)
     except KernelError as err:
         raise talk_error(err)
     if route.type == RTN.BROADCAST:
