@@ -1000,7 +1000,10 @@ class Stack:
         if isinstance(pkt, P.Ipv4):
             self.icmp_send(pkt, P.ICMP_DEST_UNREACH, P.ICMP_HOST_UNREACH, dev)
         elif family == 6:
-            self.icmp6_send(pkt, P.ICMPV6_DEST_UNREACH, 3, dev)   # address unreachable
+            # ip6_link_failure() -> icmpv6_send(): the source is chosen on the device
+            # the packet came in by (IP6CB(skb)->iif), not the one ND failed on
+            in_dev = self.ns.by_index(pkt.iif) if pkt.iif else None
+            self.icmp6_send(pkt, P.ICMPV6_DEST_UNREACH, 3, in_dev or dev)   # address unreachable
 
     def _maxconf(self, dev: NetDevice, key: str) -> int:
         """IN_DEV_MAXCONF(): the larger of conf/all and the device's value."""
@@ -1668,7 +1671,8 @@ class Stack:
                 snmp.ip6_inc(self, "FragFails")
                 return
         snmp.ip6_inc(self, "OutForwDatagrams")      # ip6_forward_finish()
-        self.ip6_output(replace(pkt, hop_limit=pkt.hop_limit - 1), forwarded=True)
+        self.ip6_output(replace(pkt, hop_limit=pkt.hop_limit - 1, iif=dev.ifindex),
+                        forwarded=True)
 
     def _nd_solicit(self, dev: NetDevice, n, unicast: bool) -> None:
         packed = n.addr.packed

@@ -1398,7 +1398,9 @@ def _get_input(ctx: ToolContext, opts: IpOptions, ns, address, src, iif) -> int:
         if local and address.version == 4 and _local_source(ns, saddr) and \
                 ns.conf(4, iif, "accept_local") != "1":
             raise KernelError(Errno.EINVAL)   # fib_validate_source(): our own address
-        if not local and ns.conf(4, iif, "forwarding") != "1":
+        if not local and address.version == 4 and ns.conf(4, iif, "forwarding") != "1":
+            # ip_route_input_slow(): IPv4 only; ip6_route_input_lookup() finds the
+            # route whatever forwarding says (ip6_forward() refuses later)
             raise KernelError(Errno.EHOSTUNREACH)
         if not local and address.version == 4 and route.type == RTN.UNICAST and \
                 _local_source(ns, saddr) and ns.conf(4, iif, "accept_local") != "1":
@@ -1414,6 +1416,11 @@ def _get_input(ctx: ToolContext, opts: IpOptions, ns, address, src, iif) -> int:
                    gateway=route.gateway,
                    oif=(lo.ifindex if route.type == RTN.LOCAL else route.oif),
                    prefsrc=None)
+    if address.version == 6 and route.type == RTN.UNICAST:
+        # inet6_rtm_getroute() -> rt6_fill_node() of the input route: the FIB entry's
+        # protocol and metric, no cache flags (recorded: oracle24a_linuxtopia_ipv6_router)
+        result.protocol, result.priority = route.protocol, route.priority
+        return _print_input(ctx, opts, ns, result, (), src, iif, table)
     cache = ("local",) if route.type == RTN.LOCAL else ()
     return _print_input(ctx, opts, ns, result, cache, src, iif, table)
 
