@@ -1416,9 +1416,10 @@ def _get_input(ctx: ToolContext, opts: IpOptions, ns, address, src, iif) -> int:
                    gateway=route.gateway,
                    oif=(lo.ifindex if route.type == RTN.LOCAL else route.oif),
                    prefsrc=None)
-    if address.version == 6 and route.type == RTN.UNICAST:
+    if address.version == 6 and route.type in (RTN.UNICAST, RTN.LOCAL):
         # inet6_rtm_getroute() -> rt6_fill_node() of the input route: the FIB entry's
-        # protocol and metric, no cache flags (recorded: oracle24a_linuxtopia_ipv6_router)
+        # protocol and metric, no cache flags (recorded: oracle24a_linuxtopia_ipv6_router,
+        # oracle24a_probe_v6_get_iif)
         result.protocol, result.priority = route.protocol, route.priority
         return _print_input(ctx, opts, ns, result, (), src, iif, table)
     cache = ("local",) if route.type == RTN.LOCAL else ()
@@ -1431,7 +1432,10 @@ def _local_source(ns, saddr) -> bool:
 
 def _print_input(ctx: ToolContext, opts: IpOptions, ns, route: Route, cache, src, iif,
                  table: int) -> int:
-    view = RouteView(cloned=True, src_addr=src.address if src else None, uid=None,
+    src_addr = src.address if src else None
+    if src_addr is None and route.dst.version == 6:
+        src_addr = ipaddress.IPv6Address(0)     # inet6_rtm_getroute(): RTA_SRC, "from ::"
+    view = RouteView(cloned=True, src_addr=src_addr, uid=None,
                      cache_flags=cache, get_table=table, iif=iif.name,
                      rt_offload_failed=route.type == RTN.MULTICAST)
     return _print_get(ctx, opts, ns, route, view)
