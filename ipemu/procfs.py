@@ -102,8 +102,8 @@ BRIDGE_FILES = tuple(sorted([*BRIDGE_DEFAULTS, "bridge_id", "root_id"]))
 # br_sysfs_br.c: these exist only under #ifdef CONFIG_BRIDGE_VLAN_FILTERING
 BRIDGE_VLAN_FILES = ("default_pvid", "vlan_filtering", "vlan_protocol")
 # br_sysfs_if.c's brport/ attributes a script reads
-BRPORT_FILES = ("hairpin_mode", "learning", "path_cost", "priority", "state",
-                "unicast_flood")
+BRPORT_FILES = ("hairpin_mode", "learning", "path_cost", "port_id", "port_no", "priority",
+                "state", "unicast_flood")
 # dev->flags keeps what was set; RUNNING, LOWER_UP and DORMANT are dev_get_flags()'s
 KEPT_FLAGS = ~(IFF.RUNNING | IFF.LOWER_UP | IFF.DORMANT)
 
@@ -165,8 +165,11 @@ def _sys_read(netns, path: str) -> str:
             return _bridge_attribute(dev, parts[2])
         if len(parts) == 3 and parts[1] == "brport" and parts[2] in BRPORT_FILES:
             return _brport_attribute(dev, parts[2])
-        if len(parts) == 3 and parts[1] == "brif" and parts[2] in [p.name for p in dev.ports]:
+        port = _brif_port(dev, parts)
+        if port is not None and len(parts) == 3:
             raise _error(errno.EISDIR, path)    # a link to the port's brport/
+        if port is not None and len(parts) == 4 and parts[3] in BRPORT_FILES:
+            return _brport_attribute(port, parts[3])
         raise _error(errno.ENOENT, path)
     if len(parts) != 2 or parts[1] not in DEVICE_FILES:
         raise _error(errno.ENOENT, path)
@@ -248,9 +251,22 @@ def _bridge_attribute(dev, name: str) -> str:
     return BRIDGE_DEFAULTS[name] + "\n"
 
 
+def _brif_port(dev, parts: list[str]):
+    """brif/PORT of a bridge: the port (br_sysfs_addif()'s link to its brport/)."""
+    if len(parts) < 3 or parts[1] != "brif":
+        return None
+    return next((p for p in dev.ports if p.name == parts[2]), None)
+
+
 def _brport_attribute(dev, name: str) -> str:
     from ipemu.kernel.bridge import BrPortConf, port_state
     conf = dev.brport or BrPortConf()
+    if name in ("port_no", "port_id"):
+        # br_sysfs_if.c show_port_no()/show_port_id(): "0x%x"; port_id is
+        # br_make_port_id(): the priority above the 10-bit port number
+        no = dev.master.ports.index(dev) + 1 if dev.master is not None else 0
+        return f"{no:#x}\n" if name == "port_no" else \
+            f"{((conf.priority << 10) | (no & 0x3FF)) & 0xFFFF:#x}\n"
     value = {"hairpin_mode": int(conf.hairpin), "learning": int(conf.learning),
              "path_cost": conf.cost, "priority": conf.priority,
              "state": int(port_state(dev)), "unicast_flood": int(conf.flood)}[name]
@@ -514,6 +530,8 @@ def listdir(host, netns, path: str, net_keys: list[str] | None = None) -> list[s
         if len(parts) == 2 and parts[1] in _subdirs(dev):
             return {"bridge": list(_bridge_files(netns)), "brport": list(BRPORT_FILES),
                     "brif": [port.name for port in dev.ports]}[parts[1]]
+        if len(parts) == 3 and _brif_port(dev, parts) is not None:
+            return list(BRPORT_FILES)
         if len(parts) == 2 and parts[1] in DEVICE_FILES or len(parts) == 3:
             raise _error(errno.ENOTDIR, path)
         raise _error(errno.ENOENT, path)

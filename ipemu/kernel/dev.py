@@ -585,6 +585,7 @@ class Dev:
                     old.fdb_state.pop(mac, None)
                 if br_deleted:
                     return
+                self.br_mtu_auto_adjust(old)        # br_del_if(), before the bridge id
                 self._bridge_update(old)
                 if not old.ports and self.listeners:
                     # br_del_if(): netdev_update_features() after the last port
@@ -604,6 +605,7 @@ class Dev:
         master.had_ports = True
         br_add_if_notify(self, master, dev, first=len(master.ports) == 1)
         self._bridge_update(master, dev)
+        self.br_mtu_auto_adjust(master)         # br_add_if(): after the port's message
 
     # link settings -----------------------------------------------------------
     def change_flags(self, dev: NetDevice, flags: int) -> None:
@@ -652,6 +654,8 @@ class Dev:
             raise KernelError(Errno.ERANGE if dev.kind == "vlan" else Errno.EINVAL)
         old = dev.mtu
         dev.mtu = mtu
+        if dev.kind == "bridge":
+            dev.mtu_set_by_user = True          # br_change_mtu()
         for vlan in dev.vlans:                  # NETDEV_CHANGEMTU: VLANs shrink along
             vlan.mtu = min(vlan.mtu, mtu)
         self._notify_link(dev)
@@ -659,6 +663,18 @@ class Dev:
             from ipemu.kernel.macvlan import change_mtu
             change_mtu(dev)
         self._ipv6_change_mtu(dev, old)
+        if dev.master is not None and dev.master.kind == "bridge":
+            self.br_mtu_auto_adjust(dev.master)  # br_device_event(NETDEV_CHANGEMTU)
+
+    def br_mtu_auto_adjust(self, br: NetDevice) -> None:
+        """br_mtu_auto_adjust(): a bridge whose MTU the user never set takes its
+        smallest port's (br_mtu_min(); ETH_DATA_LEN without ports) through
+        dev_set_mtu(), then clears the flag br_change_mtu() set on the way."""
+        if br.mtu_set_by_user:
+            return
+        mtu = min((p.mtu for p in br.ports), default=1500)
+        br.netns.set_mtu(br, mtu)
+        br.mtu_set_by_user = False
 
     def _ipv6_change_mtu(self, dev: NetDevice, old: int) -> None:
         """addrconf_notify(NETDEV_CHANGEMTU): under IPV6_MIN_MTU IPv6 stops on the

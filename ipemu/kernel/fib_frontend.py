@@ -592,6 +592,12 @@ class FibFrontend:
                 table.remove(r)
                 self._notify_route(r, RTM.DELROUTE)
                 return r
+        if family == 6 and sel["dst"].prefixlen == 0 and \
+                not any(True for _ in table.prefix_routes(sel["dst"])) and \
+                _null_entry_matches(sel):
+            # ip6_route_del(): ::/0 locates the tree's root, whose only leaf without a
+            # default route is fib6_null_entry; matched, fib6_del() refuses it: ENOENT
+            raise KernelError(Errno.ENOENT)
         raise KernelError(Errno.ESRCH)
 
     def nh_source4(self, dev: NetDevice, gateway: ipaddress.IPv4Address) -> list:
@@ -718,6 +724,13 @@ def _addr_label(ns, addr: int, ifindex: int) -> int:
 
 # nh_source4()'s keeping (off: worked out each time; tests compare both)
 NH_KEEP = True
+
+
+def _null_entry_matches(sel: dict) -> bool:
+    """ip6_route_del()'s tests against fib6_null_entry (metric ~0, RTPROT_KERNEL, no
+    device, no gateway): only selectors it does not refuse."""
+    return not sel.get("priority") and sel.get("gateway") is None and \
+        sel.get("oif") is None and sel.get("protocol") in (None, 0, 2)
 
 
 def _del_matches(r: Route, sel: dict) -> bool:

@@ -254,6 +254,7 @@ class NetDevice(metaclass=slotted):
     vxlan: VxlanPriv | None = None       # a vxlan device's configuration
     ports: list[NetDevice] = field(default_factory=list)   # a bridge's ports
     had_ports: bool = False              # a bridge that ever had a port
+    mtu_set_by_user: bool = False        # BROPT_MTU_SET_BY_USER: br_mtu_auto_adjust() stops
     # a bridge's STP settings as br_changelink() set them (clock_t units, as
     # br_fill_info() reports them); absent: the defaults of br_dev_setup()
     br_conf: dict = field(default_factory=dict)

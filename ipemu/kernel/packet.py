@@ -142,6 +142,9 @@ class Ipv6:
     frag_id: int | None = None
     frag_offset: int = 0          # in bytes
     more_fragments: bool = False
+    # IP6CB(skb)->iif of a forwarded packet: icmp6_send() picks an error's source on
+    # the device it came in by, also when ND fails on the way out (0: not forwarded)
+    iif: int = 0
 
 
 @dataclass

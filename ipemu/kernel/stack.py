@@ -146,6 +146,8 @@ class PingSocket:
             else:
                 self.stack.later(delay, self.stack, "ip_output", pkt, self.device)
         else:
+            if self.stack.veth_refuses6(dst, size + header, self.device):
+                return (Errno.ENOBUFS, 0)
             data = _stamped(data, stamp)
             pkt = P.Ipv6(src=source, dst=dst, next_header=P.IPPROTO_ICMPV6,
                          payload=P.Icmp6(P.ICMPV6_ECHO_REQUEST, 0, self.ident, seq, data),
@@ -639,6 +641,32 @@ class Stack:
         dev.peer.stats.rx_dropped += 1
         return True
 
+    def veth_refuses6(self, dst, length: int, oif: NetDevice | None = None) -> bool:
+        """veth_refuses() for an IPv6 datagram: ip6_finish_output2() -> neigh_output()
+        with a valid entry hands it straight to veth_xmit(), whose NET_XMIT_DROP (the
+        peer's MTU too small) comes back from ip6_local_out() as ENOBUFS; an entry
+        still resolving queues it (sendmsg() succeeds, the drop comes later)."""
+        try:
+            route, _ = self.ns.lookup(dst, oif=oif)
+        except KernelError:
+            return False
+        if route.type != RTN.UNICAST:
+            return False
+        dev = self.ns.devices.get(route.oif) if route.oif is not None else oif
+        if dev is None or dev.kind != "veth" or dev.peer is None or not dev.carrier \
+                or dev.noarp or dst.is_multicast:
+            return False
+        mtu = int(self.ns.conf(6, dev, "mtu"))      # ip6_fragment(): pieces of mtu6
+        frame = min(length, mtu) + 14
+        nexthop = route.gateway or dst
+        n = self.nd.entries.get((dev.ifindex, nexthop))
+        if frame <= dev.peer.mtu + VETH_SLACK or n is None or not n.state & NUD_VALID:
+            return False
+        self.nd.event_send(dev.ifindex, nexthop)    # neigh_output(): a STALE one is used
+        dev.stats.tx_dropped += 1
+        dev.peer.stats.rx_dropped += 1
+        return True
+
     def dev_xmit(self, dev: NetDevice, frame: P.Frame, dequeued: bool = False) -> None:
         """dev_queue_xmit(): count, show to taps, hand to the driver."""
         if not dev.admin_up:
@@ -991,7 +1019,10 @@ class Stack:
         if isinstance(pkt, P.Ipv4):
             self.icmp_send(pkt, P.ICMP_DEST_UNREACH, P.ICMP_HOST_UNREACH, dev)
         elif family == 6:
-            self.icmp6_send(pkt, P.ICMPV6_DEST_UNREACH, 3, dev)   # address unreachable
+            # ip6_link_failure() -> icmpv6_send(): the source is chosen on the device
+            # the packet came in by (IP6CB(skb)->iif), not the one ND failed on
+            in_dev = self.ns.by_index(pkt.iif) if pkt.iif else None
+            self.icmp6_send(pkt, P.ICMPV6_DEST_UNREACH, 3, in_dev or dev)   # address unreachable
 
     def _maxconf(self, dev: NetDevice, key: str) -> int:
         """IN_DEV_MAXCONF(): the larger of conf/all and the device's value."""
@@ -1659,7 +1690,8 @@ class Stack:
                 snmp.ip6_inc(self, "FragFails")
                 return
         snmp.ip6_inc(self, "OutForwDatagrams")      # ip6_forward_finish()
-        self.ip6_output(replace(pkt, hop_limit=pkt.hop_limit - 1), forwarded=True)
+        self.ip6_output(replace(pkt, hop_limit=pkt.hop_limit - 1, iif=dev.ifindex),
+                        forwarded=True)
 
     def _nd_solicit(self, dev: NetDevice, n, unicast: bool) -> None:
         packed = n.addr.packed

@@ -201,6 +201,9 @@ def print_route(p: Printer, route: RouteMsg, cache: LinkCache, view: RouteView,
         val(int(route.expires / 100))
     if not cloned:
         _metrics_ops(ops, vals, getattr(route, "metrics", ()))
+    if family == 6 and view.iif is not None:
+        op(_IIF)            # print_route(): RTA_IIF after the metrics, before the pref
+        val(view.iif)
     if family == 6:
         op(_PREF)
         val(route.pref)

@@ -1398,8 +1398,15 @@ def _get_input(ctx: ToolContext, opts: IpOptions, ns, address, src, iif) -> int:
         if local and address.version == 4 and _local_source(ns, saddr) and \
                 ns.conf(4, iif, "accept_local") != "1":
             raise KernelError(Errno.EINVAL)   # fib_validate_source(): our own address
-        if not local and ns.conf(4, iif, "forwarding") != "1":
+        if not local and address.version == 4 and ns.conf(4, iif, "forwarding") != "1":
+            # ip_route_input_slow(): IPv4 only; ip6_route_input_lookup() finds the
+            # route whatever forwarding says (ip6_forward() refuses later)
             raise KernelError(Errno.EHOSTUNREACH)
+        if not local and address.version == 4 and route.type == RTN.UNICAST and \
+                _local_source(ns, saddr) and ns.conf(4, iif, "accept_local") != "1":
+            # __mkroute_input() -> fib_validate_source(): a packet to forward from
+            # one of our own addresses is a martian source as well
+            raise KernelError(Errno.EINVAL)
     except KernelError as err:
         raise talk_error(err)
     if route.type == RTN.BROADCAST:
@@ -1409,6 +1416,12 @@ def _get_input(ctx: ToolContext, opts: IpOptions, ns, address, src, iif) -> int:
                    gateway=route.gateway,
                    oif=(lo.ifindex if route.type == RTN.LOCAL else route.oif),
                    prefsrc=None)
+    if address.version == 6 and route.type in (RTN.UNICAST, RTN.LOCAL):
+        # inet6_rtm_getroute() -> rt6_fill_node() of the input route: the FIB entry's
+        # protocol and metric, no cache flags (recorded: oracle24a_linuxtopia_ipv6_router,
+        # oracle24a_probe_v6_get_iif)
+        result.protocol, result.priority = route.protocol, route.priority
+        return _print_input(ctx, opts, ns, result, (), src, iif, table)
     cache = ("local",) if route.type == RTN.LOCAL else ()
     return _print_input(ctx, opts, ns, result, cache, src, iif, table)
 
@@ -1419,7 +1432,10 @@ def _local_source(ns, saddr) -> bool:
 
 def _print_input(ctx: ToolContext, opts: IpOptions, ns, route: Route, cache, src, iif,
                  table: int) -> int:
-    view = RouteView(cloned=True, src_addr=src.address if src else None, uid=None,
+    src_addr = src.address if src else None
+    if src_addr is None and route.dst.version == 6:
+        src_addr = ipaddress.IPv6Address(0)     # inet6_rtm_getroute(): RTA_SRC, "from ::"
+    view = RouteView(cloned=True, src_addr=src_addr, uid=None,
                      cache_flags=cache, get_table=table, iif=iif.name,
                      rt_offload_failed=route.type == RTN.MULTICAST)
     return _print_get(ctx, opts, ns, route, view)
