@@ -31,6 +31,14 @@ _USER_GFLAGS = int(IFF.PROMISC | IFF.ALLMULTI)
 _KEEP_GFLAGS = int(~(IFF.PROMISC | IFF.ALLMULTI))
 
 
+
+def dev_valid_name(name: str) -> bool:
+    """dev_valid_name() (net/core/dev.c): 1-15 bytes, not "." or "..", no '/', ':'
+    or whitespace (isspace())."""
+    if not name or len(name.encode()) >= 16 or name in (".", ".."):
+        return False
+    return not any(c in "/: \t\n\v\f\r" for c in name)
+
 class Dev:
     """A part of NetNamespace (ipemu/kernel/netns.py): methods only, its state is
     the namespace's fields."""
@@ -46,6 +54,8 @@ class Dev:
                       broadcast: bytes | None = None, mtu: int | None = None,
                       txqlen: int | None = None, ifindex: int | None = None,
                       announce: bool = True) -> NetDevice:
+        if not dev_valid_name(name):
+            raise KernelError(Errno.EINVAL)     # dev_get_valid_name(), before the lookup
         if self.by_name(name) is not None:
             raise KernelError(Errno.EEXIST)
         if ifindex is not None and ifindex in self.devices:
@@ -96,6 +106,10 @@ class Dev:
         if (peer_ns is self and name == peer_name) or self.by_name(name) is not None or \
                 peer_ns.by_name(peer_name) is not None:
             raise KernelError(Errno.EEXIST)
+        if dev_valid_name(peer_name) and not dev_valid_name(name):
+            # veth_newlink(): the peer was registered (its ifindex spent) before
+            # register_netdevice() refused this name
+            self._new_ifindex()
         peer = peer_ns.create_device(peer_name, "veth", address=peer_address, mtu=peer_mtu)
         dev = self.create_device(name, "veth", address=address, mtu=mtu, announce=False)
         dev.peer, peer.peer = peer, dev
@@ -704,6 +718,8 @@ class Dev:
     def rename(self, dev: NetDevice, name: str) -> None:
         if name == dev.name:
             return
+        if not dev_valid_name(name):
+            raise KernelError(Errno.EINVAL)     # dev_change_name() -> dev_get_valid_name()
         if self.by_name(name) is not None:
             raise KernelError(Errno.EEXIST)
         old = dev.name
