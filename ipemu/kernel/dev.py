@@ -35,7 +35,7 @@ _KEEP_GFLAGS = int(~(IFF.PROMISC | IFF.ALLMULTI))
 def dev_valid_name(name: str) -> bool:
     """dev_valid_name() (net/core/dev.c): 1-15 bytes, not "." or "..", no '/', ':'
     or whitespace (isspace())."""
-    if not name or len(name.encode()) >= 16 or name in (".", ".."):
+    if not name or len(name.encode("utf-8", "surrogateescape")) >= 16 or name in (".", ".."):
         return False
     return not any(c in "/: \t\n\v\f\r" for c in name)
 
