@@ -236,13 +236,15 @@ class Dev:
         """__dev_change_net_namespace(): the device goes down, loses its addresses and
         routes, and reappears in the target, keeping its ifindex if it is free there;
         a name taken there is refused unless a new one (pat) is given."""
+        if dev.kind in ("loopback", "vrf", "bond", "bridge") or \
+                dev.tnl is not None and dev.tnl.fallback:
+            # dev->netns_immutable (NETIF_F_NETNS_LOCAL): lo, br_dev_setup(),
+            # vrf_setup(), bond_setup(), a tunnel module's fallback device
+            # (ip_tunnel_init_net()); checked before "nothing to do" (recorded: lo and
+            # a bridge)
+            raise KernelError(Errno.EINVAL, "The interface netns is immutable")
         if target is self:
             return
-        if dev.kind in ("loopback", "vrf", "bond") or \
-                dev.tnl is not None and dev.tnl.fallback:
-            # NETIF_F_NETNS_LOCAL: lo, vrf_setup(), bond_setup(), a tunnel module's
-            # fallback device (ip_tunnel_init_net())
-            raise KernelError(Errno.EINVAL)
         if target.by_name(dev.name) is not None:
             if pat is None:
                 raise KernelError(Errno.EEXIST,
