@@ -151,6 +151,9 @@ def _option(opts: Options, ch: str, value: str, ctx: ToolContext) -> None:
             raise _fail(f"invalid argument: '{value}': out of range: 0 <= value <= 2147483647", 1)
     elif ch == "t":
         opts.ttl = _number(value, 0, 255)
+    elif ch == "S":
+        # -S: SO_SNDBUF, strtol_or_err(optarg, "invalid argument", 1, INT_MAX)
+        opts.sndbuf = _number(value, 1, 2147483647)
     elif ch == "W":
         opts.linger = _float_arg(ctx, value, "bad linger time")
         if opts.linger < 0 or opts.linger > 2147483647 / 1000:
