@@ -31,6 +31,14 @@ _USER_GFLAGS = int(IFF.PROMISC | IFF.ALLMULTI)
 _KEEP_GFLAGS = int(~(IFF.PROMISC | IFF.ALLMULTI))
 
 
+
+def dev_valid_name(name: str) -> bool:
+    """dev_valid_name() (net/core/dev.c): 1-15 bytes, not "." or "..", no '/', ':'
+    or whitespace (isspace())."""
+    if not name or len(name.encode("utf-8", "surrogateescape")) >= 16 or name in (".", ".."):
+        return False
+    return not any(c in "/: \t\n\v\f\r" for c in name)
+
 class Dev:
     """A part of NetNamespace (ipemu/kernel/netns.py): methods only, its state is
     the namespace's fields."""
@@ -46,6 +54,8 @@ class Dev:
                       broadcast: bytes | None = None, mtu: int | None = None,
                       txqlen: int | None = None, ifindex: int | None = None,
                       announce: bool = True) -> NetDevice:
+        if not dev_valid_name(name):
+            raise KernelError(Errno.EINVAL)     # dev_get_valid_name(), before the lookup
         if self.by_name(name) is not None:
             raise KernelError(Errno.EEXIST)
         if ifindex is not None and ifindex in self.devices:
@@ -96,6 +106,10 @@ class Dev:
         if (peer_ns is self and name == peer_name) or self.by_name(name) is not None or \
                 peer_ns.by_name(peer_name) is not None:
             raise KernelError(Errno.EEXIST)
+        if dev_valid_name(peer_name) and not dev_valid_name(name):
+            # veth_newlink(): the peer was registered (its ifindex spent) before
+            # register_netdevice() refused this name
+            self._new_ifindex()
         peer = peer_ns.create_device(peer_name, "veth", address=peer_address, mtu=peer_mtu)
         dev = self.create_device(name, "veth", address=address, mtu=mtu, announce=False)
         dev.peer, peer.peer = peer, dev
@@ -222,13 +236,15 @@ class Dev:
         """__dev_change_net_namespace(): the device goes down, loses its addresses and
         routes, and reappears in the target, keeping its ifindex if it is free there;
         a name taken there is refused unless a new one (pat) is given."""
+        if dev.kind in ("loopback", "vrf", "bond", "bridge") or \
+                dev.tnl is not None and dev.tnl.fallback:
+            # dev->netns_immutable (NETIF_F_NETNS_LOCAL): lo, br_dev_setup(),
+            # vrf_setup(), bond_setup(), a tunnel module's fallback device
+            # (ip_tunnel_init_net()); checked before "nothing to do" (recorded: lo and
+            # a bridge)
+            raise KernelError(Errno.EINVAL, "The interface netns is immutable")
         if target is self:
             return
-        if dev.kind in ("loopback", "vrf", "bond") or \
-                dev.tnl is not None and dev.tnl.fallback:
-            # NETIF_F_NETNS_LOCAL: lo, vrf_setup(), bond_setup(), a tunnel module's
-            # fallback device (ip_tunnel_init_net())
-            raise KernelError(Errno.EINVAL)
         if target.by_name(dev.name) is not None:
             if pat is None:
                 raise KernelError(Errno.EEXIST,
@@ -720,6 +736,8 @@ class Dev:
     def rename(self, dev: NetDevice, name: str) -> None:
         if name == dev.name:
             return
+        if not dev_valid_name(name):
+            raise KernelError(Errno.EINVAL)     # dev_change_name() -> dev_get_valid_name()
         if self.by_name(name) is not None:
             raise KernelError(Errno.EEXIST)
         old = dev.name

@@ -222,10 +222,9 @@ def br_set_options(conf: dict, options: dict) -> None:
     """The STP part of br_changelink(), on a bridge's br_conf."""
     for key in ("forward_delay", "hello_time", "max_age", "ageing_time", "stp_state",
                 "priority", "mcast_snooping"):
-        value = options.get(key)
-        if value is None or not value.isdigit():
+        value = _c_number(options.get(key))
+        if value is None:
             continue
-        value = int(value)
         stp = conf.get("stp_state", 0)
         if key in BR_RANGES and (key != "forward_delay" or stp) and \
                 not BR_RANGES[key][0] <= value <= BR_RANGES[key][1]:
@@ -238,6 +237,19 @@ def br_set_options(conf: dict, options: dict) -> None:
         if key == "mcast_snooping":
             value = 1 if value else 0           # br_multicast_toggle(): !!val
         conf[key] = value & 0xFFFF if key == "priority" else value
+
+
+def _c_number(text: str | None) -> int | None:
+    """The value ip sent: its get_u32(.., 0) read the word as C's strtoul() with base
+    0 does (0x hex, a leading 0 octal)."""
+    if not text:
+        return None
+    try:
+        if text[:2].lower() == "0x":
+            return int(text[2:], 16)
+        return int(text, 8) if text[0] == "0" else int(text) if text.isdigit() else None
+    except ValueError:
+        return None
 
 
 # br_private.h BR_MIN/MAX_* in clock_t (centiseconds); forward_delay only with STP on

@@ -555,6 +555,9 @@ class FibFrontend:
             elif not dev.admin_up and family == 4 and route.scope != Scope.HOST:
                 # fib_create_info(): a host-scope route only needs its device to
                 # exist; the others go through fib_check_nh(), which wants it up
+                # (fib_check_nh_v4_gw()'s onlink branch says it its own way)
+                if route.gateway is not None and route.gateway.version == 4:
+                    raise KernelError(Errno.ENETDOWN, "Nexthop device is not up")
                 raise KernelError(Errno.ENETDOWN, "Device for nexthop is not up.")
             gw = route.gateway
             if (family == 6 or gw is not None and gw.version == 6) and dev is not None \

@@ -168,6 +168,12 @@ def _nexthop_linkdown(ns, route: Route) -> bool:
         RTN.LOCAL,) and not (route.family == 4 and route.scope == Scope.HOST)
 
 
+def _hop_linkdown(ns, oif: int | None) -> bool:
+    """RTNH_F_LINKDOWN of one nexthop of RTA_MULTIPATH: its device up without carrier."""
+    dev = ns.by_index(oif) if oif is not None else None
+    return dev is not None and dev.admin_up and not dev.carrier
+
+
 # rtm_flags by (onlink, linkdown), made once (an IntFlag's call or | costs most of a
 # microsecond, and every route printed takes one)
 _NH_FLAGS = {(o, d): (RTNH_F.ONLINK if o else RTNH_F(0)) | (RTNH_F.LINKDOWN if d else RTNH_F(0))
@@ -179,11 +185,17 @@ def route_msg(ns, route: Route) -> RouteMsg:
     if route.nexthops:
         # fib_dump_info() / rt6_fill_node(): the nexthops in RTA_MULTIPATH, each with
         # its own flags
+        # its own flags (fib_nexthop_info(): RTNH_F_LINKDOWN of a nexthop whose device
+        # is up without carrier); an IPv4 route's own rtm_flags are fi->fib_flags,
+        # RTNH_F_LINKDOWN once every nexthop has it (fib_create_info(),
+        # fib_sync_down_dev(), fib_sync_up())
+        downs = [_hop_linkdown(ns, h.oif) for h in route.nexthops]
         hops = tuple(RtnhMsg(h.gateway, h.oif, h.weight,
-                             RTNH_F.ONLINK if h.onlink else RTNH_F(0), h.flow)
-                     for h in route.nexthops)
+                             _NH_FLAGS[bool(h.onlink), down], h.flow)
+                     for h, down in zip(route.nexthops, downs))
+        own = RTNH_F.LINKDOWN if route.family == 4 and all(downs) else RTNH_F(0)
         return RouteMsg(route.dst, route.table, route.type, route.protocol, route.scope,
-                        route.priority, route.tos, route.prefsrc, None, None, RTNH_F(0),
+                        route.priority, route.tos, route.prefsrc, None, None, own,
                         route.pref, hops, route.nhid, 0, route.metrics)
     # rt6_fill_node(): rt->expires - jiffies, sent in clock ticks (jiffies_to_clock_t())
     expires = int((route.expires - ns.clock.now) * 100) if route.expires is not None else 0

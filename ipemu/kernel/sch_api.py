@@ -430,6 +430,9 @@ def tc_del_qdisc(ns, req: QdiscRequest) -> None:
         p = sch.lookup(req.parent & 0xFFFF0000)
         if p is None:
             raise KernelError(Errno.ENOENT, "Failed to find qdisc with specified classid")
+        if p.kind == "htb" and _find_class(p, req.parent) is None:
+            # qdisc_leaf(): cops->find() found no such class
+            raise KernelError(Errno.ENOENT, "Specified class not found")
         q = _leaf(sch, p, req.parent)
     if q is None:
         # the default (noop, noqueue...) has handle 0: a handle asked for is wrong first
@@ -493,7 +496,8 @@ def tc_ctl_tclass(ns, req: ClassRequest) -> str | None:
         if cl is None:
             raise KernelError(Errno.ENOENT)
         if any(c.parent == classid for c in q.classes):
-            raise KernelError(Errno.EBUSY, "Class in use")
+            # htb_delete(): a class with children (or in use) stays
+            raise KernelError(Errno.EBUSY, "HTB class in use")
         if cl.leaf:
             child = sch.lookup(cl.leaf)
             if child is not None:

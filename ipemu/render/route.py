@@ -323,8 +323,12 @@ def _multipath_ops(ops: list, vals: list, p: Printer, route: RouteMsg,
             vals.append(cache.name(hop.oif))
         ops += (_WEIGHT, _FLAGS)
         vals.append(hop.weight)
-        if int(hop.flags) & _ONLINK:
+        hop_flags = int(hop.flags)
+        if hop_flags & _ONLINK:
             ops.append(_FLAG)
             vals.append("onlink")
+        if hop_flags & _LINKDOWN:          # print_rt_flags(): after onlink
+            ops.append(_FLAG)
+            vals.append("linkdown")
         ops += (_END_ARR, _CLOSE)
     ops.append(_END_ARR)

@@ -298,7 +298,25 @@ class Compiler:
             self.error("DECnet host filtering not supported here")
         self.error(f"'{proto}' modifier applied to {typestr}")
 
+    def _wlan_dir(self, dir_: str, what: str) -> None:
+        """gen_hostop() / gen_ehostop(): the 802.11 qualifiers off an 802.11 link;
+        `what` is how the message ends ("not valid" for addresses, "only supported"
+        for MAC addresses)."""
+        if dir_ not in _WLAN_DIRS:
+            return
+        if dir_.startswith("addr"):
+            n = dir_[-1]
+            head = f"'addr{n}' and 'address{n}' are"
+            which = "qualifiers"
+        else:
+            head, which = f"'{dir_}' is", "qualifier"
+        if what == "mac":
+            self.error(f"{head} only supported on 802.11 with 802.11 headers")
+        self.error(f"{head} not {'a ' if which == 'qualifier' else ''}valid {which} "
+                   "for addresses other than 802.11 MAC addresses")
+
     def gen_hostop(self, addr: int, mask: int, dir_: str, ll: int, soff: int, doff: int) -> Block:
+        self._wlan_dir(dir_, "ip")
         link = self.gen_linktype(ll)
 
         def field(off: int) -> Block:
@@ -317,6 +335,7 @@ class Compiler:
     def gen_host6(self, addr: int, mask: int, proto: str, dir_: str, type_: str) -> Block:
         typestr = "net" if type_ == "net" else "host"
         if proto in (DEFAULT, "ip6"):
+            self._wlan_dir(dir_, "ip")      # gen_hostop6()
             link = self.gen_linktype(ETHERTYPE_IPV6)
 
             def field(off: int) -> Block:
@@ -338,6 +357,7 @@ class Compiler:
         self.error(f"'{proto}' modifier applied to ip6 {typestr}")
 
     def gen_ehostop(self, mac: bytes, dir_: str) -> Block:
+        self._wlan_dir(dir_, "mac")
         def field(off: int) -> Block:
             return lambda p: p.frame[off:off + 6] == mac if len(p.frame) >= off + 6 else _oob()
         if dir_ == "src":
@@ -478,6 +498,25 @@ class Actions:
 
     def dqual_and(self, ch):
         return "and"
+
+    # the 802.11 qualifiers: Q_ADDR1..Q_ADDR4, Q_RA, Q_TA
+    def dqual_addr1(self, ch):
+        return "addr1"
+
+    def dqual_addr2(self, ch):
+        return "addr2"
+
+    def dqual_addr3(self, ch):
+        return "addr3"
+
+    def dqual_addr4(self, ch):
+        return "addr4"
+
+    def dqual_ra(self, ch):
+        return "ra"
+
+    def dqual_ta(self, ch):
+        return "ta"
 
     def aqual(self, ch):
         return ch[0].type.lower()
@@ -1188,6 +1227,9 @@ class _Scanner:
                 return end
         return first_end
 
+
+
+_WLAN_DIRS = frozenset(("addr1", "addr2", "addr3", "addr4", "ra", "ta"))
 
 _PARSER = None
 _ACTIONS = Actions()

@@ -54,7 +54,11 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
                                    "No such file or directory\n", EXIT_ARG)
             ctx.netns = ctx.host.namespaces[value]
             continue
-        if kw.text in ("-Version", "-family", "-batch"):
+        if kw.text == "-Version":
+            # bridge.c main(): printf("%s utility, %s\n", argv[0], version); exit(0)
+            ctx.term.out(f"{argv[0]} utility, {ctx.profile['bridge_version']}\n")
+            return 0
+        if kw.text in ("-family", "-batch"):
             raise CommandError(f"ipemu: `bridge {kw.text}` is not simulated yet\n", 1)
         flags.add(kw.text)
     if not args:
@@ -78,6 +82,12 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
     if obj == "fdb":
         from ipemu.tools.bridge_fdb import do_fdb
         return do_fdb(ctx, words[1:], p)
+    if obj == "mdb" and len(words) > 1 and words[1] and "help".startswith(str(words[1])):
+        raise CommandError(ctx.profile.usage("bridge_mdb"), EXIT_ARG)    # mdb.c usage()
+    if obj not in ("mdb", "vni", "monitor"):
+        # bridge.c do_cmd(): no object matches
+        raise CommandError(f'Object "{words[0]}" is unknown, try "bridge help".\n',
+                           EXIT_ARG)
     raise CommandError(f"ipemu: `bridge {' '.join(args[:2])}` is not simulated yet\n", 1)
 
 
@@ -260,7 +270,7 @@ def do_vlan(ctx: ToolContext, argv: list[str], flags: set[str]) -> int:
     if kw == "tunnelshow":
         return vlan_show(ctx, rest, flags, tunnel=True)
     if kw == "help":
-        raise _usage(ctx)
+        raise CommandError(ctx.profile.usage("bridge_vlan"), EXIT_ARG)   # vlan.c usage()
     if kw in ("set", "global"):
         raise CommandError(f"ipemu: `bridge vlan {kw}` is not simulated yet\n", 1)
     raise CommandError(f'Command "{cmd}" is unknown, try "bridge vlan help".\n', EXIT_ARG)

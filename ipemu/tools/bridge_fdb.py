@@ -38,7 +38,9 @@ def do_fdb(ctx: ToolContext, argv: list[str], p: Printer) -> int:
         return fdb_modify(ctx, rest, None)
     if kw in ("show", "lst", "list"):
         return fdb_show(ctx, rest, p)
-    if kw in ("get", "flush", "help"):
+    if kw == "help":
+        raise CommandError(ctx.profile.usage("bridge_fdb"), EXIT)        # fdb.c usage()
+    if kw in ("get", "flush"):
         raise CommandError(f"ipemu: `bridge fdb {kw}` is not simulated yet\n", 1)
     raise CommandError(f'Command "{cmd}" is unknown, try "bridge fdb help".\n', EXIT)
 

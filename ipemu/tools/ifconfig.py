@@ -586,11 +586,36 @@ def _hw(s: _Session, words: list[str], i: int) -> int:
 
 
 def _ether_input(text: str) -> bytes | None:
-    """lib/ether.c in_ether(): six hex pairs, `:` between them (one digit allowed)."""
-    parts = text.split(":")
-    if len(parts) != 6 or not all(re.fullmatch(r"[0-9a-fA-F]{1,2}", p) for p in parts):
-        return None
-    return bytes(int(p, 16) for p in parts)
+    """lib/ether.c in_ether(): up to six bytes of one or two hex digits, each followed
+    by an optional `:`; it stops after the sixth (the rest is not read) and the bytes
+    it did not get stay zero (`02:22:33:44:55` sets 02:22:33:44:55:00)."""
+    out = bytearray(6)
+    i = pos = 0
+    while pos < len(text) and i < 6:
+        hi = _hexval(text[pos])
+        if hi is None:
+            return None
+        pos += 1
+        c = text[pos] if pos < len(text) else ""
+        lo = _hexval(c) if c else None
+        if lo is not None:
+            val = hi << 4 | lo
+        elif c in (":", ""):
+            val = hi
+        else:
+            return None
+        if c:
+            pos += 1
+        out[i] = val
+        i += 1
+        if pos < len(text) and text[pos] == ":":
+            pos += 1
+    return bytes(out)
+
+
+def _hexval(c: str) -> int | None:
+    """in_ether()'s digit test: 0-9, a-f, A-F."""
+    return int(c, 16) if c in "0123456789abcdefABCDEF" and c else None
 
 
 def _c_atoi(text: str) -> int:

@@ -848,9 +848,35 @@ def parse_bridge_options(argv: list[str], profile: Profile) -> dict[str, str]:
         if i + 1 >= len(argv):
             from ipemu.tools.ipargs import incomplete_command
             raise incomplete_command()
+        top = _BRIDGE_NUMBERS.get(key)
+        if top is not None:
+            # bridge_parse_opt(): get_u8/u16/u32/u64(&val, *argv, 0) or invarg()
+            from ipemu.tools.ipargs import _strtoul0, invarg
+            number = _strtoul0(argv[i + 1])
+            if number is None or number > top:
+                raise invarg(f"invalid {key}", argv[i + 1])
         options[key] = argv[i + 1]
         i += 2
     return options
+
+
+# ip/iplink_bridge.c (iproute2 6.1) bridge_parse_opt(): the options read as plain
+# numbers, by the width of their get_uN()
+_U8, _U16, _U32, _U64 = 0xFF, 0xFFFF, 0xFFFFFFFF, 0xFFFFFFFFFFFFFFFF
+_BRIDGE_NUMBERS = {
+    "forward_delay": _U32, "hello_time": _U32, "max_age": _U32, "ageing_time": _U32,
+    "stp_state": _U32, "priority": _U16, "vlan_filtering": _U8,
+    "vlan_default_pvid": _U16, "vlan_stats_enabled": _U8, "vlan_stats_per_port": _U8,
+    "group_fwd_mask": _U16, "mcast_router": _U8, "mcast_snooping": _U8,
+    "mcast_query_use_ifaddr": _U8, "mcast_querier": _U8, "mcast_hash_elasticity": _U32,
+    "mcast_hash_max": _U32, "mcast_last_member_count": _U32,
+    "mcast_startup_query_count": _U32, "mcast_last_member_interval": _U64,
+    "mcast_membership_interval": _U64, "mcast_querier_interval": _U64,
+    "mcast_query_interval": _U64, "mcast_query_response_interval": _U64,
+    "mcast_startup_query_interval": _U64, "mcast_stats_enabled": _U8,
+    "mcast_igmp_version": _U8, "mcast_mld_version": _U8, "nf_call_iptables": _U8,
+    "nf_call_ip6tables": _U8, "nf_call_arptables": _U8,
+}
 
 
 def parse_veth_peer(ctx: ToolContext, argv: list[str]) -> LinkArgs:

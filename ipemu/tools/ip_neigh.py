@@ -169,6 +169,9 @@ def _table(ctx: ToolContext, address):
 
 def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], *, create: bool, excl: bool) -> int:
     address, device, mac, state, router, proxy, protocol, flags = _parse_modify(ctx, opts, argv)
+    if mac is not None and device is not None and len(mac) < len(device.address):
+        # neigh_add(): NDA_LLADDR shorter than dev->addr_len, before anything else
+        raise talk_error(KernelError(Errno.EINVAL, "Invalid link address"))
     if "managed" in flags and proxy:
         # neigh_add(): NTF_MANAGED with NTF_PROXY (a delete does not look)
         raise talk_error(KernelError(Errno.EINVAL, "Invalid NTF_* flag combination"))

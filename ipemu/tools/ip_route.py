@@ -51,9 +51,37 @@ def do_iproute(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
         return get(ctx, opts, rest)
     if kw == "flush":
         return list_or_flush(ctx, opts, rest, flush=True)
+    # do_iproute(): matches() in its order; save and restore are not in the grammar
+    if kw == "save" or cmd and "save".startswith(cmd):
+        return _save(ctx)
+    if kw == "restore" or cmd and "restore".startswith(cmd):
+        return _restore(ctx)
     if kw == "help":
         raise usage_error("ip_route", ctx.profile)
     raise CommandError(f'Command "{cmd}" is unknown, try "ip route help".\n', EXIT_ARG)
+
+
+_ROUTE_DUMP_MAGIC = 0x45311224
+
+
+def _save(ctx: ToolContext) -> int:
+    """save_route_prep(): never a binary stream to a terminal; the stream itself
+    (RTM_NEWROUTE messages as the dump sent them) is not made here."""
+    if getattr(ctx.session, "stdout_tty", False):
+        raise CommandError("Not sending a binary stream to stdout\n", 1)
+    raise CommandError("ipemu: `ip route save` to a file or pipe is not simulated yet\n", 1)
+
+
+def _restore(ctx: ToolContext) -> int:
+    """route_dump_check_magic(): not from a terminal; then fread() of the u32 magic
+    (host order), which only a `save` stream starts with."""
+    if ctx.stdin is None:
+        raise CommandError("Can't restore route dump from a terminal\n", 1)
+    head = ctx.stdin.encode("utf-8", "surrogateescape")[:4]
+    elems, magic = (1, int.from_bytes(head, "little")) if len(head) == 4 else (0, 0)
+    if magic != _ROUTE_DUMP_MAGIC:
+        raise CommandError(f"Magic mismatch ({elems} elems, {magic:x} magic)\n", 1)
+    raise CommandError("ipemu: `ip route restore` of a dump is not simulated yet\n", 1)
 
 
 @dataclass

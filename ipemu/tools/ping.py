@@ -73,6 +73,7 @@ class Options:
         self.strict_source = False
         self.preload = 1
         self.mark = 0
+        self.hops: list[str] = []       # the hosts before the last: a source route
 
 
 def parse(argv: list[str], ctx: ToolContext) -> Options:
@@ -94,6 +95,7 @@ def parse(argv: list[str], ctx: ToolContext) -> Options:
             raise CommandError(usage_text("ping_usage", ctx.profile), 2)
         raise _fail("usage error: Destination address required", 1)
     opts.destination = positional[-1]
+    opts.hops = positional[:-1]
     return opts
 
 
@@ -149,6 +151,9 @@ def _option(opts: Options, ch: str, value: str, ctx: ToolContext) -> None:
             raise _fail(f"invalid argument: '{value}': out of range: 0 <= value <= 2147483647", 1)
     elif ch == "t":
         opts.ttl = _number(value, 0, 255)
+    elif ch == "S":
+        # -S: SO_SNDBUF, strtol_or_err(optarg, "invalid argument", 1, INT_MAX)
+        opts.sndbuf = _number(value, 1, 2147483647)
     elif ch == "W":
         opts.linger = _float_arg(ctx, value, "bad linger time")
         if opts.linger < 0 or opts.linger > 2147483647 / 1000:
@@ -360,6 +365,20 @@ def _main(ctx: ToolContext, argv: list[str]):
         # rawv6_sendmsg(), __ip6_datagram_connect(): "::" means loopback (BSD'ism);
         # ping6 keeps showing "::"
         shown_dst, dst = dst, ipaddress.IPv6Address(1)
+    if opts.hops and dst.version == 4:
+        # ping4_run(): every host is looked up, the probe socket connects to the
+        # first one, then setsockopt(IP_OPTIONS) of the loose source route is refused
+        # on this machine (recorded: "record route: Operation not permitted")
+        if getattr(opts, "record_route", False) or len(opts.hops) >= 10:
+            raise CommandError(usage_text("ping_usage", ctx.profile), 2)
+        first = resolve(opts.hops[0], 4, ctx.session)
+        for hop in opts.hops[1:]:
+            resolve(hop, 4, ctx.session)
+        try:
+            stack.connect_source(first, device, source, mark=opts.mark)
+        except KernelError as err:
+            raise _fail(CONNECT_ERRORS.get(err.errno, f"connect: {strerror(err.errno)}"))
+        raise _fail("record route: Operation not permitted")
     try:
         chosen = stack.connect_source(dst, device, source, broadcast=opts.broadcast,
                                       mark=opts.mark)

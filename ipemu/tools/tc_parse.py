@@ -445,7 +445,8 @@ HTB_USAGE = (
 
 
 def _htb_explain1(arg: str) -> TcExit:
-    return TcExit(f'Illegal "{arg}"\n', 1)
+    """q_htb.c explain1(): the word, then explain()'s usage (recorded)."""
+    return TcExit(f'Illegal "{arg}"\n' + HTB_USAGE, 1)
 
 
 def _htb(args: list[str]) -> list:
