@@ -460,6 +460,7 @@ class _Ns:
         self.devices: dict = {}
         self.calls: list = []
         self.disabled: set = set()
+        self.vxlan_seen = False      # no vxlan device: _vxlan_groups() has none
 
     def conf(self, family, dev, key):
         return "1" if dev.ifindex in self.disabled else "0"

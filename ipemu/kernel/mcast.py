@@ -112,7 +112,7 @@ def _vxlan_groups(ns, dev) -> list:
     """vxlan_igmp_join(): an up vxlan device with an IPv4 multicast group and a lower
     device (`group G dev DEV`) has its socket join G on DEV (ip_mc_join_group()),
     until vxlan_stop() leaves it."""
-    if dev.info.link_type != "ether":
+    if dev.info.link_type != "ether" or not ns.vxlan_seen:
         return []
     out = []
     for v in ns.devices.values():

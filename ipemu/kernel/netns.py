@@ -127,6 +127,9 @@ class NetNamespace(Rtnetlink, NetSysctl, _LazyParts):
     # the tc actions of the namespace's action table (act_mirred.TcAction), each bound
     # to the filter that made it
     tc_actions: list = field(default_factory=list)
+    # a vxlan device was ever here: only then may a lower device's groups include a
+    # vxlan's (mcast._vxlan_groups() scans the devices: not for every link-up)
+    vxlan_seen: bool = False
 
     # the name map (dev_get_by_name()'s name hash) and the ifindex order, rebuilt on
     # restore; dev.py keeps them as devices come, go and are renamed
@@ -184,6 +187,8 @@ class NetNamespace(Rtnetlink, NetSysctl, _LazyParts):
         """list_netdevice(): the device joins the index and name maps."""
         FibTable.genid += 1         # a route's device may now resolve: lookups change
         self.devices[dev.ifindex] = dev
+        if dev.vxlan is not None:
+            self.vxlan_seen = True
         self._names[dev.name] = dev
         self._names.update((alt, dev) for alt in dev.altnames)
         order = self._ifindex_order

@@ -167,6 +167,7 @@ def vxlan_newlink(ns: "NetNamespace", dest: "NetNamespace", req: LinkRequest) ->
                              address=req.address, mtu=mtu, announce=False)
     conf.link_net = ns                # __vxlan_dev_create(): vxlan->net = src_net
     dev.vxlan = conf
+    dev.netns.vxlan_seen = True
     dev.tso_max_size = tso
     dev.carrier = True              # no carrier handling: up means UNKNOWN operstate
     if conf.remote is not None and not conf.remote.is_unspecified:
@@ -195,6 +196,7 @@ def vxlan_changelink(ns: "NetNamespace", dev: NetDevice, req: LinkRequest) -> No
         if old is not None and not old.is_unspecified:
             conf.fdb[:] = [e for e in conf.fdb if not (e.mac == ALL_ZEROS_MAC and e.dst == old)]
     dev.vxlan = conf
+    dev.netns.vxlan_seen = True
 
 
 def change_mtu_limit(dev: NetDevice, mtu: int) -> None:
