@@ -88,6 +88,7 @@ class PingSocket:
     __transient__ = ("_flow", "_flow_retry")
     _flow = None
     _flow_retry = -1.0
+    mark = 0        # SO_MARK (ping -m): raw_sendmsg() routes each echo with it
 
     def send_echo(self, dst, seq: int, size: int, ttl: int | None, source=None,
                   pattern: bytes = b"", dont_fragment: bool = False, tos: int = 0,
@@ -124,7 +125,8 @@ class PingSocket:
             delay = self.busy_until - now
         self.busy_until = now + delay
         if self.family == 4:
-            if self.stack.veth_refuses(dst, size + header, self.device):
+            mark = self.mark
+            if self.stack.veth_refuses(dst, size + header, self.device, source, mark):
                 return (Errno.ENOBUFS, 0)
             if options and source is not None:
                 # ip_options_build(): the sender's own address in the first RR slot
@@ -132,7 +134,7 @@ class PingSocket:
             stack = self.stack
             ip_id = stack._ip_id = (stack._ip_id + 1) & 0xFFFF      # next_ip_id()
             if delay <= 0 and not options and self.device is None and source is not None \
-                    and Stack.flow_cache and stack.echo_flight(
+                    and not mark and Stack.flow_cache and stack.echo_flight(
                         self, dst, seq, size, 64 if ttl is None else ttl, source, tos,
                         data, stamp, ip_id):
                 return None         # in flight on the flow's fast path
@@ -142,9 +144,9 @@ class PingSocket:
                          ttl=64 if ttl is None else ttl, tos=tos, id=ip_id,
                          df=True, options=options)
             if delay <= 0:
-                self.stack.ip_output(pkt, self.device)
+                self.stack.ip_output(pkt, self.device, False, mark)
             else:
-                self.stack.later(delay, self.stack, "ip_output", pkt, self.device)
+                self.stack.later(delay, self.stack, "ip_output", pkt, self.device, False, mark)
         else:
             if self.stack.veth_refuses6(dst, size + header, self.device):
                 return (Errno.ENOBUFS, 0)
@@ -414,14 +416,19 @@ class Stack:
             self._dst_genid = FibTable.genid
         return True
 
-    def route_output4(self, dst, oif: NetDevice | None = None):
+    def route_output4(self, dst, oif: NetDevice | None = None, src=None, mark: int = 0):
         """ip_route_output_key(): ns.lookup()'s (route, table) for a datagram of ours.
-        The plain case (no output device, the default rules: nothing but the tables
+        `src`: the flow's saddr (a bound or connected socket's: ip_route_connect()
+        looks up again with the source it chose), which `from` rules see, as they see
+        `mark` (the skb's, SO_MARK's). The plain
+        case (no output device, the default rules: nothing but the tables
         decides) is kept per destination, as a socket keeps its dst (sk_dst_cache)
         while rt_genid stands; errors are not kept."""
         ns = self.ns
         if oif is not None or ns.fib_has_custom_rules or ns.vrf_rules_added or \
                 not self._dst_valid():
+            if ns.fib_has_custom_rules and (src is not None or mark):
+                return ns.lookup(dst, src=src, oif=oif, mark=mark)
             return ns.lookup(dst, oif=oif)
         key = int(dst)
         found = self._dst.get(key)
@@ -482,7 +489,7 @@ class Stack:
         if int(dst) >> 24 == 127 or int(source) >> 24 == 127 or self.taps:
             return None
         length = 28 + size
-        out = self._flow_leg(dst, length)
+        out = self._flow_leg(dst, length, source)
         if out is None:
             return None
         dev1, dev2, n1 = out
@@ -490,7 +497,7 @@ class Stack:
         if peer.taps or not peer._flow_local(dev2, dst, source) or \
                 peer.ns.sysctls.get("net.ipv4.icmp_echo_ignore_all", "0") == "1":
             return None
-        back = peer._flow_leg(source, length)
+        back = peer._flow_leg(source, length, dst)
         if back is None:
             return None
         dev3, dev4, n2 = back
@@ -504,7 +511,7 @@ class Stack:
                         (veth, LOCAL_DELIVERY, veth, LOCAL_DELIVERY, LOCAL_DELIVERY),
                         self.clock.ticks)
 
-    def _flow_leg(self, dst, length: int) -> tuple | None:
+    def _flow_leg(self, dst, length: int, src) -> tuple | None:
         """ip_output() of a datagram of ours (no output device, no options) to a
         resolved neighbour through a veth, and the peer's netif_rx() up to ip_rcv():
         (the veth, its peer, the neighbour when each packet moves its `used`), or None
@@ -513,7 +520,7 @@ class Stack:
         if int(dst) == 0xFFFFFFFF or ns.nh_exceptions:
             return None
         try:
-            route, _ = self.route_output4(dst)
+            route, _ = self.route_output4(dst, None, src)
         except KernelError:
             return None
         if route.type != RTN.UNICAST or route.oif is None:
@@ -618,13 +625,14 @@ class Stack:
             tap.callback(self.clock.wall, raw, dev, outgoing)
 
     # ------------------------------------------------------------ devices
-    def veth_refuses(self, dst, length: int, oif: NetDevice | None = None) -> bool:
+    def veth_refuses(self, dst, length: int, oif: NetDevice | None = None, src=None,
+                     mark: int = 0) -> bool:
         """Whether an IPv4 datagram of `length` bytes sent now to `dst` would go
         straight out of a veth (its neighbour valid) whose peer cannot take the frame
         (is_skb_forwardable()): veth_xmit() drops it, both ends count the drop, and
         NET_XMIT_DROP reaches sendmsg() as ENOBUFS (net_xmit_errno())."""
         try:
-            route, _ = self.route_output4(dst, oif)
+            route, _ = self.route_output4(dst, oif, src, mark)
         except KernelError:
             return False
         dev = self.ns.devices.get(route.oif) if route.type == RTN.UNICAST else None
@@ -1062,7 +1070,7 @@ class Stack:
 
     # --------------------------------------------------------------- IPv4
     def ip_output(self, pkt: P.Ipv4, oif: NetDevice | None = None,
-                  forwarded: bool = False) -> None:
+                  forwarded: bool = False, mark: int = 0) -> None:
         """ip_route_output + ip_finish_output2: route, then loopback or neighbour; a
         datagram of ours is cut to the path MTU a route exception learnt."""
         ns = self.ns
@@ -1074,7 +1082,7 @@ class Stack:
             self.dev_xmit(oif, P.Frame(P.BROADCAST_MAC, oif.address, P.ETH_P_IP, pkt))
             return
         try:
-            route, _ = self.route_output4(dst, oif)
+            route, _ = self.route_output4(dst, oif, None if forwarded else pkt.src, mark)
         except KernelError:
             return
         snmp.ip_local_out(self, pkt, forwarded)

@@ -53,7 +53,7 @@ _SRC, _PREFSRC = (FP, "%ssrc %s ", 2), (JS, "prefsrc")
 _METRIC = (ANY, "metric", "metric %u ")
 _FLAGS, _END_ARR = (ARR, "flags"), (END_ARR,)
 _FLAG = (ANY, None, "%s ")
-_MARK = (ANY, "mark", "mark %u ")
+_MARK_FP, _MARK_JS = (FP, "mark %s ", 1), (JS, "mark")
 _UID = (ANY, "uid", "uid %u ")
 _CACHE, _CACHE_FP, _CACHE_FLAGS = (ARR, "cache"), (FP, "%s    cache ", 1), (FP, "<%s> ", 1)
 _CACHE_FLAG = (ANY, None, None)
@@ -169,8 +169,10 @@ def print_route(p: Printer, route: RouteMsg, cache: LinkCache, view: RouteView,
         val("rt_offload_failed")
     op(_END_ARR)
     if view.mark:
-        op(_MARK)
-        val(view.mark)
+        # print_route(): marks from 16 up in hex (print_0xhex), smaller ones in decimal
+        mark = view.mark
+        ops += (_MARK_FP, _MARK_JS)
+        vals += ("0x%x" % mark if mark >= 16 else str(mark), mark)
     if route.flow and "realm" not in hide:
         _flow_ops(ops, vals, route.flow, view.numeric)
     if view.uid is not None:

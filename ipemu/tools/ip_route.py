@@ -1200,7 +1200,9 @@ def _get_once(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     except KernelError as err:
         raise talk_error(err)
     result, view = resolve_for_display(ns, route, table, address, src, oif, picked)
-    view.mark = mark            # RTA_MARK and RTA_UID: what the lookup was asked for
+    # RTA_MARK and RTA_UID: what the lookup was asked for (rt6_fill_node() puts no
+    # RTA_MARK: an IPv6 answer shows no mark)
+    view.mark = mark if address.version == 4 else 0
     if view.uid is not None:
         view.uid = uid
     return _print_get(ctx, opts, ns, result, view)

@@ -496,6 +496,7 @@ class PingProcess(Process):
         self.term.out(head)
         self.socket = self.ctx.netns.stack.open_ping_socket(
             self.dst.version, self.ident, self.device, self._on_reply, self._on_error)
+        self.socket.mark = o.mark       # SO_MARK: the echoes' skb->mark
         if o.deadline:
             self.timers.append(self.clock.call_later(o.deadline, self, "_finish"))
         self._send()
