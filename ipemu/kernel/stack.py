@@ -148,14 +148,15 @@ class PingSocket:
             else:
                 self.stack.later(delay, self.stack, "ip_output", pkt, self.device, False, mark)
         else:
-            if self.stack.veth_refuses6(dst, size + header, self.device):
+            if self.stack.veth_refuses6(dst, size + header, self.device, source, self.mark):
                 return (Errno.ENOBUFS, 0)
             data = _stamped(data, stamp)
             pkt = P.Ipv6(src=source, dst=dst, next_header=P.IPPROTO_ICMPV6,
                          payload=P.Icmp6(P.ICMPV6_ECHO_REQUEST, 0, self.ident, seq, data),
                          hop_limit=64 if ttl is None else ttl,
                          flow_label=self.stack.flow_label(source, dst))
-            self.stack.later(delay, self.stack, "ip6_output", pkt, self.device)
+            self.stack.later(delay, self.stack, "ip6_output", pkt, self.device, False,
+                             self.mark)
         return None
 
     def deliver_reply(self, src, seq: int, ttl: int, size: int, dev: NetDevice,
@@ -649,13 +650,16 @@ class Stack:
         dev.peer.stats.rx_dropped += 1
         return True
 
-    def veth_refuses6(self, dst, length: int, oif: NetDevice | None = None) -> bool:
+    def veth_refuses6(self, dst, length: int, oif: NetDevice | None = None, src=None,
+                      mark: int = 0) -> bool:
         """veth_refuses() for an IPv6 datagram: ip6_finish_output2() -> neigh_output()
         with a valid entry hands it straight to veth_xmit(), whose NET_XMIT_DROP (the
         peer's MTU too small) comes back from ip6_local_out() as ENOBUFS; an entry
         still resolving queues it (sendmsg() succeeds, the drop comes later)."""
+        if src is not None and src.is_unspecified:
+            src = None
         try:
-            route, _ = self.ns.lookup(dst, oif=oif)
+            route, _ = self.ns.lookup(dst, src, oif=oif, mark=mark)
         except KernelError:
             return False
         if route.type != RTN.UNICAST:
@@ -1501,7 +1505,7 @@ class Stack:
 
     # ------------------------------------------------------------------ IPv6
     def ip6_output(self, pkt: P.Ipv6, oif: NetDevice | None = None,
-                   forwarded: bool = False) -> None:
+                   forwarded: bool = False, mark: int = 0) -> None:
         ns = self.ns
         # a tentative (or dadfailed) address has no local route yet (it comes with
         # __ipv6_ifa_notify(RTM_NEWADDR) once DAD is over): not local
@@ -1518,7 +1522,10 @@ class Stack:
                 self.dev_xmit(lo, P.Frame(bytes(6), bytes(6), P.ETH_P_IPV6, pkt))
             return
         try:
-            route, _ = ns.lookup(pkt.dst, oif=oif)
+            # ip6_dst_lookup_flow(): a datagram of ours is routed with its source (the
+            # socket's, bound or chosen) and mark, which the rules see
+            src = None if forwarded or pkt.src is None or pkt.src.is_unspecified else pkt.src
+            route, _ = ns.lookup(pkt.dst, src, oif=oif, mark=mark)
         except KernelError:
             return
         if route.type == RTN.LOCAL and not pkt.dst.is_multicast:
