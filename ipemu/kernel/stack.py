@@ -1074,7 +1074,7 @@ class Stack:
 
     # --------------------------------------------------------------- IPv4
     def ip_output(self, pkt: P.Ipv4, oif: NetDevice | None = None,
-                  forwarded: bool = False, mark: int = 0) -> None:
+                  forwarded: bool = False, mark: int = 0, route=None) -> None:
         """ip_route_output + ip_finish_output2: route, then loopback or neighbour; a
         datagram of ours is cut to the path MTU a route exception learnt."""
         ns = self.ns
@@ -1085,10 +1085,11 @@ class Stack:
             snmp.ip_out(self, pkt, True)
             self.dev_xmit(oif, P.Frame(P.BROADCAST_MAC, oif.address, P.ETH_P_IP, pkt))
             return
-        try:
-            route, _ = self.route_output4(dst, oif, None if forwarded else pkt.src, mark)
-        except KernelError:
-            return
+        if route is None:
+            try:
+                route, _ = self.route_output4(dst, oif, None if forwarded else pkt.src, mark)
+            except KernelError:
+                return
         snmp.ip_local_out(self, pkt, forwarded)
         rtype = route.type
         if rtype == RTN.LOCAL:
@@ -1246,8 +1247,13 @@ class Stack:
     def ip_forward(self, dev: NetDevice, pkt: P.Ipv4) -> None:
         # ip_route_input_slow() looks the destination up before ip_forward() checks
         # the TTL: no route answers "net unreachable" even to a TTL of 1
+        # ip_route_input_slow(): the flow has the datagram's source and the device it
+        # came in by, which rules (`from`, `iif`) select on; without custom rules
+        # only the destination decides
+        policy = self.ns.fib_has_custom_rules
         try:
-            route, _ = self.ns.lookup(pkt.dst)
+            route, _ = self.ns.lookup(pkt.dst, pkt.src, iif=dev) if policy else \
+                self.ns.lookup(pkt.dst)
         except KernelError as err:
             # ip_error(): unreachable routes answer "host unreachable", prohibit ones
             # "packet filtered", blackholes nothing; no route at all "net unreachable"
@@ -1283,7 +1289,8 @@ class Stack:
         # a forwarded fragment stays the fragment it was
         fwd = replace(pkt, ttl=pkt.ttl - 1, options=options)
         snmp.ip_inc(self, "ForwDatagrams")         # ip_forward_finish()
-        self.ip_output(fwd, forwarded=True)
+        # the input route is the one it leaves by (skb_dst() set by ip_route_input)
+        self.ip_output(fwd, forwarded=True, route=route if policy else None)
 
     def _send_redirect(self, dev: NetDevice, pkt: P.Ipv4, route) -> None:
         """__mkroute_input() marks a datagram leaving by the device it came in on,
