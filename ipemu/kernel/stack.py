@@ -1512,7 +1512,7 @@ class Stack:
 
     # ------------------------------------------------------------------ IPv6
     def ip6_output(self, pkt: P.Ipv6, oif: NetDevice | None = None,
-                   forwarded: bool = False, mark: int = 0) -> None:
+                   forwarded: bool = False, mark: int = 0, route=None) -> None:
         ns = self.ns
         # a tentative (or dadfailed) address has no local route yet (it comes with
         # __ipv6_ifa_notify(RTM_NEWADDR) once DAD is over): not local
@@ -1528,13 +1528,15 @@ class Stack:
             if lo is not None and lo.admin_up:
                 self.dev_xmit(lo, P.Frame(bytes(6), bytes(6), P.ETH_P_IPV6, pkt))
             return
-        try:
-            # ip6_dst_lookup_flow(): a datagram of ours is routed with its source (the
-            # socket's, bound or chosen) and mark, which the rules see
-            src = None if forwarded or pkt.src is None or pkt.src.is_unspecified else pkt.src
-            route, _ = ns.lookup(pkt.dst, src, oif=oif, mark=mark)
-        except KernelError:
-            return
+        if route is None:
+            try:
+                # ip6_dst_lookup_flow(): a datagram of ours is routed with its source
+                # (the socket's, bound or chosen) and mark, which the rules see
+                src = None if forwarded or pkt.src is None or pkt.src.is_unspecified \
+                    else pkt.src
+                route, _ = ns.lookup(pkt.dst, src, oif=oif, mark=mark)
+            except KernelError:
+                return
         if route.type == RTN.LOCAL and not pkt.dst.is_multicast:
             # ip6_route_output(): a local route for a prefix (AnyIP) delivers through lo
             # as an address of this host would
@@ -1690,7 +1692,9 @@ class Stack:
         missing route (ip6_route_input() found none before: ip6_pkt_discard(), whatever
         the hop limit), of a hop limit run out, or of a packet too big."""
         try:
-            route, _ = self.ns.lookup(pkt.dst)
+            # ip6_route_input(): the flow has the packet's source and incoming device,
+            # which rules (`from`, `iif`) select on
+            route, _ = self.ns.lookup(pkt.dst, pkt.src, iif=dev)
         except KernelError:
             snmp.ip6_inc(self, "InNoRoutes")        # ip6_pkt_drop()
             self.icmp6_send(pkt, P.ICMPV6_DEST_UNREACH, 0, dev)
@@ -1712,8 +1716,9 @@ class Stack:
                 snmp.ip6_inc(self, "FragFails")
                 return
         snmp.ip6_inc(self, "OutForwDatagrams")      # ip6_forward_finish()
+        # it leaves by its input route (skb_dst() from ip6_route_input())
         self.ip6_output(replace(pkt, hop_limit=pkt.hop_limit - 1, iif=dev.ifindex),
-                        forwarded=True)
+                        forwarded=True, route=route)
 
     def _nd_solicit(self, dev: NetDevice, n, unicast: bool) -> None:
         packed = n.addr.packed
