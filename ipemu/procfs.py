@@ -176,6 +176,63 @@ def _sys_read(netns, path: str) -> str:
     return _attribute(dev, parts[1], path)
 
 
+# br_sysfs_br.c's BRIDGE_ATTR_RW files ipemu keeps, and the br_conf key each sets
+BRIDGE_WRITABLE = {"ageing_time": "ageing_time", "forward_delay": "forward_delay",
+                   "hello_time": "hello_time", "max_age": "max_age",
+                   "multicast_snooping": "mcast_snooping", "priority": "priority",
+                   "stp_state": "stp_state"}
+
+
+def open_write(netns, path: str) -> int | None:
+    """open(2) of a /sys/class/net bridge/ file for writing: 0 when it may be
+    written, the errno when not (kernfs_fop_open(): EACCES for a read-only
+    attribute), None when ipemu keeps no such writable view (the caller goes on)."""
+    parts = _canonical(path)[len(SYS_NET):].strip("/").split("/")
+    if len(parts) != 3 or parts[1] != "bridge":
+        return None
+    dev = netns.by_name(parts[0])
+    if dev is None or "bridge" not in _subdirs(dev):
+        return None
+    # a new name in a sysfs directory is refused too (kernfs has no create)
+    return 0 if parts[2] in BRIDGE_WRITABLE else errno.EACCES
+
+
+def write(netns, path: str, text: str) -> int:
+    """write(2) to a bridge/ file open_write() allowed: store_bridge_parm() reads the
+    text with kstrtoul(buf, 0) (EINVAL otherwise) and sets it; 0 or the errno."""
+    from ipemu.kernel.drivers import br_sysfs_store
+    from ipemu.kernel.errors import KernelError
+    parts = _canonical(path)[len(SYS_NET):].strip("/").split("/")
+    dev = netns.by_name(parts[0])
+    if dev is None:
+        return errno.ENODEV
+    value = _kstrtoul(text)
+    if value is None:
+        return errno.EINVAL
+    try:
+        br_sysfs_store(netns, dev, BRIDGE_WRITABLE[parts[2]], value)
+    except KernelError as err:
+        return int(err.errno)
+    return 0
+
+
+def _kstrtoul(text: str) -> int | None:
+    """_kstrtoull() with base 0: one optional '+', 0x hex or 0 octal or decimal,
+    one trailing newline allowed, nothing else."""
+    if text.endswith("\n"):
+        text = text[:-1]
+    if text.startswith("+"):
+        text = text[1:]
+    try:
+        if text[:2].lower() == "0x":
+            return int(text[2:], 16) if text[2:].isalnum() else None
+        if not text.isdigit():
+            return None
+        return int(text, 8) if text[0] == "0" else int(text)
+    except ValueError:
+        return None
+
+
 def _subdirs(dev) -> tuple[str, ...]:
     """The directories br_sysfs_addbr() and br_sysfs_addif() add to a device's own."""
     if dev.kind == "bridge":

@@ -10,6 +10,7 @@ the foreground command.
 from __future__ import annotations
 
 import errno
+import os
 
 import re
 
@@ -146,12 +147,12 @@ class Waiting:
 # ------------------------------------------------------------------ redirections
 @dataclass
 class Dest:
-    kind: str              # term, file, null, udp, proc, in (a descriptor read from)
+    kind: str              # term, file, null, udp, proc, sysfs, in (a descriptor read from)
     where: str = ""        # the outer stream, or the file's path
     buffer: list = field(default_factory=list)
     socket: object = None
     input: object = None   # kind "in": the Input its reads consume
-    netns: object = None   # kind "proc": the writer's namespace (its /proc/sys/net)
+    netns: object = None   # kinds "proc", "sysfs": the writer's namespace
 
 
 class FdSink:
@@ -1475,6 +1476,15 @@ class Interp(Expander):
             if lookup(netns, path[len("/proc/sys/"):].replace("/", ".")) is None:
                 raise CommandError(f"bash: {target}: No such file or directory\n", 1)
             return Dest("proc", path, netns=netns)
+        if path.startswith("/sys/class/net/"):
+            from ipemu import procfs
+            # the writer's namespace's sysfs, as `ip netns exec` mounts it
+            netns = netns or session.host.init_ns
+            code = procfs.open_write(netns, path)
+            if code:
+                raise CommandError(f"bash: {target}: {os.strerror(code)}\n", 1)
+            if code == 0:
+                return Dest("sysfs", path, netns=netns)
         try:
             if op.endswith(">>"):
                 session.check_writable(target)
@@ -1508,14 +1518,27 @@ class Interp(Expander):
         elif dest.kind == "proc" and text:
             # nothing written, nothing changed (`true > FILE`); the value parsed as
             # the key's proc handler does (EINVAL refused)
-            from ipemu.output import write_error
             from ipemu.tools.sysctl import write_value
             key = dest.where[len("/proc/sys/"):].replace("/", ".")
             if not write_value(dest.netns or self.session.host.init_ns, key, text) \
                     and stdout:
-                ctx.term.err(write_error(name, "Invalid argument"))
+                ctx.term.err(self._write_error(name, "Invalid argument"))
+                return True
+        elif dest.kind == "sysfs" and text:
+            from ipemu import procfs
+            code = procfs.write(dest.netns, dest.where, text)
+            if code and stdout:
+                ctx.term.err(self._write_error(name, os.strerror(code)))
                 return True
         return False
+
+    def _write_error(self, name: str, reason: str) -> str:
+        """A failed write to stdout: a builtin's through builtin_error() (the
+        shell's prefix, `line N: ` when not interactive), another command's own."""
+        from ipemu.output import BASH_BUILTINS, write_error
+        if name in BASH_BUILTINS and not self.state.dash:
+            return f"{self.prefix()}{name}: write error: {reason}\n"
+        return write_error(name, reason)
 
     # ----------------------------------------------------------- background
     def start_background(self, and_or: ast.AndOr, ctx: Ctx) -> None:

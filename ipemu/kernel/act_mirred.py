@@ -76,6 +76,7 @@ class ActionMsg:
 def tcf_action_init(ns, reqs: tuple, now: float) -> list[TcAction]:
     """tcf_action_init(): each action made (or the existing one of that index bound);
     the whole list fails if one does."""
+    _prune(ns)
     made = []
     for req in reqs:
         if req.kind not in BUILT_IN:
@@ -88,6 +89,22 @@ def tcf_action_init(ns, reqs: tuple, now: float) -> list[TcAction]:
                              now, now))
     ns.tc_actions.extend(made)
     return made
+
+
+def _prune(ns) -> None:
+    """Actions whose filter went with its qdisc or device are released with it
+    (tcf_exts_destroy()): the table keeps only the ones a filter still binds."""
+    if not ns.tc_actions:
+        return
+    bound = set()
+    for dev in ns.devices.values():
+        if dev.sch is None:
+            continue
+        for q in dev.sch.all():
+            for tp in q.filters:
+                for node in tp.nodes:
+                    bound.update(id(a) for a in node.actions)
+    ns.tc_actions[:] = [a for a in ns.tc_actions if id(a) in bound]
 
 
 def tcf_action_release(ns, actions: list[TcAction]) -> None:
@@ -111,6 +128,7 @@ def tcf_action_dump(ns, kind: str, index: int = 0) -> tuple[ActionMsg, ...]:
     """RTM_GETACTION's dump of one kind (tc_dump_action() -> tcf_action_dump_1()),
     or the one action of that index: each is marked as having had its hardware
     statistics asked for. A kind without a module has no actions to list."""
+    _prune(ns)
     acts = [a for a in ns.tc_actions if a.kind == kind and (not index or a.index == index)]
     for a in acts:
         a.hw_stats_valid = True

@@ -491,7 +491,9 @@ class BrStp:
             p = self.ports.get(dev.ifindex)
             if p is None:
                 p = self.ports[dev.ifindex] = PortStp(dev)
-            live = dev.admin_up and dev.carrier
+            # netif_running() && netif_oper_up(): the operstate linkwatch left, so a
+            # port whose carrier event is still held stays disabled (br_port_carrier_check())
+            live = dev.admin_up and dev.carrier and dev.operstate in ("UP", "UNKNOWN")
             if live and p.state == DISABLED:
                 self.enable_port(p)
             elif not live and p.state != DISABLED:

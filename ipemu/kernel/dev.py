@@ -348,7 +348,15 @@ class Dev:
         if self.listeners:          # (the flags are worked out only for a listener)
             self._notify_link(dev, flags=dev.flags | IFF.LOWER_UP) if changed else \
                 self._notify_link(dev)
-        self._netdev_up(dev)
+        # veth_open() turned the carrier on before NETDEV_UP: fib_add_ifaddr()'s routes
+        # are made without RTNH_F_LINKDOWN (fib_check_nh(): netif_carrier_ok())
+        for d in changed:
+            d.carrier_opening = True
+        try:
+            self._netdev_up(dev)
+        finally:
+            for d in changed:
+                d.carrier_opening = False
         if dev.vxlan is not None:
             self._vxlan_lower_sync(dev)         # vxlan_open(): vxlan_igmp_join()
         if _bridge_port(dev):

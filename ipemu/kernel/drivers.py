@@ -218,6 +218,16 @@ def br_changelink(ns: "NetNamespace", dev: NetDevice, req: LinkRequest) -> None:
     ns._notify_link(dev)
 
 
+def br_sysfs_store(ns: "NetNamespace", dev: NetDevice, key: str, value: int) -> None:
+    """store_bridge_parm() (br_sysfs_br.c): a bridge/ file's value through the same
+    setters as br_changelink() (clock_t units too), then netdev_state_change()."""
+    br_set_options(dev.br_conf, {key: str(value)})
+    mc_sync(ns, dev)
+    from ipemu.kernel.br_stp import br_stp_changed
+    br_stp_changed(dev)
+    ns._notify_link(dev)
+
+
 def br_set_options(conf: dict, options: dict) -> None:
     """The STP part of br_changelink(), on a bridge's br_conf."""
     for key in ("forward_delay", "hello_time", "max_age", "ageing_time", "stp_state",

@@ -235,6 +235,9 @@ class NetDevice(metaclass=slotted):
     # cancelled then (addrconf_ifdown(), ipv6_mc_down()), so a stale timer does nothing
     inet6_gen: int = 0
     lw_ran: bool = False                 # a linkwatch event has set the operstate
+    # ndo_open() has switched the carrier on (veth_open()) but dev_open() has not yet
+    # come to netif_carrier_on()'s bookkeeping here: NETDEV_UP's routes see it on
+    carrier_opening: bool = False
     stats: LinkStats = field(default_factory=LinkStats)
     netns: object = None                 # the NetNamespace the device lives in
     ifa4: list = field(default_factory=list)     # in_device's ifa_list (Ifa4)

@@ -91,6 +91,11 @@ class BridgeInfo:
     stp_state: int = 0
     priority: int = 32768
     mcast_snooping: int = 1     # IFLA_BR_MCAST_SNOOPING
+    # IFLA_BR_ROOT_PORT, _ROOT_PATH_COST, _TOPOLOGY_CHANGE[_DETECTED]: kernel STP's
+    root_port: int = 0
+    root_path_cost: int = 0
+    topology_change: int = 0
+    topology_change_detected: int = 0
 
 
 @dataclass(frozen=True)
@@ -154,6 +159,17 @@ def _bridge():
     return bridge
 
 
+def _br_stp_fields(dev) -> dict:
+    """br_fill_info(): root port, root path cost and the topology change flags as
+    kernel STP decided them (recorded: the designated root sent stays the bridge's
+    own id even when another bridge is root)."""
+    stp = dev.br_stp
+    if stp is None or not dev.admin_up:
+        return {}
+    return {name: int(getattr(stp, name)) for name in
+            ("root_port", "root_path_cost", "topology_change", "topology_change_detected")}
+
+
 def _bridge_id(mac: bytes, priority: int = 32768) -> bytes:
     return priority.to_bytes(2, "big") + mac
 
@@ -181,7 +197,7 @@ def link_msg(ns, dev: NetDevice, *, iflink: int | None = None) -> LinkMsg:
     if dev.kind == "bridge":
         conf = dev.br_conf
         bid = _bridge_id(dev.address if dev.ports else bytes(6), conf.get("priority", 32768))
-        info_data = BridgeInfo(bid, bid, **conf)
+        info_data = BridgeInfo(bid, bid, **conf, **_br_stp_fields(dev))
     elif dev.kind == "vlan":
         from ipemu.kernel.records_kinds import VlanInfo
         info_data = VlanInfo(dev.vlan.vlan_proto, dev.vlan.vlan_id, tuple(dev.vlan.flags),

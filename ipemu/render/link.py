@@ -445,8 +445,9 @@ def print_bridge_opts(p: Printer, info: BridgeInfo) -> None:
         p.any(key, f"{key} %u ", value)
     p.any("bridge_id", "bridge_id %s ", bid)
     p.any("root_id", "designated_root %s ", bridge_id_text(info.root_id))
-    for key, value in (("root_port", 0), ("root_path_cost", 0), ("topology_change", 0),
-                       ("topology_change_detected", 0)):
+    for key, value in (("root_port", info.root_port), ("root_path_cost", info.root_path_cost),
+                       ("topology_change", info.topology_change),
+                       ("topology_change_detected", info.topology_change_detected)):
         p.any(key, f"{key} %u ", value)
     for key in ("hello_timer", "tcn_timer", "topology_change_timer", "gc_timer"):
         p.any(key, f"{key} %7.2f ", 0.0)

@@ -40,7 +40,9 @@ def do_fdb(ctx: ToolContext, argv: list[str], p: Printer) -> int:
         return fdb_show(ctx, rest, p)
     if kw == "help":
         raise CommandError(ctx.profile.usage("bridge_fdb"), EXIT)        # fdb.c usage()
-    if kw in ("get", "flush"):
+    if kw == "get":
+        return fdb_get(ctx, rest, p)
+    if kw == "flush":
         raise CommandError(f"ipemu: `bridge fdb {kw}` is not simulated yet\n", 1)
     raise CommandError(f'Command "{cmd}" is unknown, try "bridge fdb help".\n', EXIT)
 
@@ -271,6 +273,59 @@ def fdb_show(ctx: ToolContext, argv: list[str], p: Printer) -> int:
         if dynamic and msg.state & NUD_PERMANENT:
             continue
         print_fdb(p, msg, cache, filtered=dev is not None)
+    p.end()
+    ctx.term.out(p.text())
+    return 0
+
+
+def fdb_get(ctx: ToolContext, argv: list[str], p: Printer) -> int:
+    """fdb_get(): RTM_GETNEIGH for one MAC of a bridge (`br BRDEV`) or of the bridge a
+    port (`dev`/`brport DEV`) belongs to; rtnl_fdb_get() -> br_fdb_get() finds it by
+    address (any port) or answers "Fdb entry not found" (ENOENT: fdb_get() returns -2)."""
+    addr = dev_name = br_name = None
+    args = Args(argv)
+    while args:
+        word = args.cur
+        if word in ("dev", "brport"):
+            dev_name = args.next_arg()
+        elif word == "br":
+            br_name = args.next_arg()
+        elif word in ("vlan", "vni"):
+            args.next_arg()
+        elif word in ("self", "master", "dynamic"):
+            pass
+        else:
+            if word == "to":
+                word = args.next_arg()
+            addr = word
+        args.advance()
+    if (dev_name is None and br_name is None) or addr is None:
+        raise CommandError("Device or master and address are required arguments.\n", EXIT)
+    dev = br = None
+    if dev_name is not None:
+        dev = ctx.netns.by_name(dev_name)
+        if dev is None:
+            raise _nodev(dev_name)
+    if br_name is not None:
+        br = ctx.netns.by_name(br_name)
+        if br is None:
+            raise CommandError(f'Cannot find bridge device "{br_name}"\n', EXIT)
+    mac = _mac(addr)
+    if mac is None:
+        raise CommandError(f"Invalid mac address {addr}\n", EXIT)
+    if br is None:
+        br = dev if dev.kind == "bridge" else dev.master
+    found = None
+    if br is not None and br.kind == "bridge":
+        found = next((m for m in fdb_dump(ctx.netns)
+                      if m.mac == mac and m.master == br.ifindex), None)
+    if found is None:
+        raise CommandError("Error: Fdb entry not found.\n", 254)
+    cache = LinkCache()
+    for msg in ctx.netns.dump_links():
+        cache.remember(msg)
+    p.begin()
+    print_fdb(p, found, cache, filtered=False)
     p.end()
     ctx.term.out(p.text())
     return 0

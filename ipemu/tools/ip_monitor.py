@@ -189,7 +189,9 @@ class Monitor(Process):
         elif isinstance(msg, RouteMsg):
             if self.ifindex and msg.oif != self.ifindex:
                 return None
-            print_route(p, msg, self.cache, RouteView(details=o.details), deleted=deleted)
+            # iproute_reset_filter(ifindex): oifmask -1, so print_route() leaves out dev
+            view = RouteView(details=o.details, hide={"dev"} if self.ifindex else set())
+            print_route(p, msg, self.cache, view, deleted=deleted)
         elif isinstance(msg, NeighMsg):
             if self.ifindex and msg.ifindex != self.ifindex:
                 return None
