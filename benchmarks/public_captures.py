@@ -56,7 +56,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from tcpdump_captures import MALFORMED, classify, first_difference, packets, pct  # noqa: E402
+from tcpdump_captures import (MALFORMED, classify, first_difference, packets,  # noqa: E402
+                              pct, print_protocols)
 
 # What tutorials type at a capture file: display options, then the common filters.
 FLAG_SETS = [
@@ -195,15 +196,7 @@ def main() -> int:
     for flags in flag_sets:
         c = per_flags[flags]
         print(f"{flags or '(none)':<44} {c[True]:>4}/{sum(c.values()):<4}")
-    print(f"{'protocol':<14} {'packets':>16} {'cases with it':>18}")
-    for label in sorted(per_proto, key=lambda k: -sum(per_proto[k].values())):
-        p, c = per_proto[label], case_proto.get(label, Counter())
-        print(f"{label:<14} {p[True]:>6}/{sum(p.values()):<5} {pct(p[True], sum(p.values())):>4}"
-              f" {c[True]:>7}/{sum(c.values()):<5} {pct(c[True], sum(c.values())):>4}")
-    if args.v:
-        print("\nmismatching cases:")
-        for key in bad:
-            print("  " + key)
+    print_protocols(per_proto, case_proto, bad if args.v else None, 14)
     return 0
 
 

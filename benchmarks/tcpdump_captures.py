@@ -403,16 +403,24 @@ def main() -> int:
     print(f"{len(chosen)} captures x {len(FLAG_SETS)} flag sets = {total} cases; "
           f"whole output matches: {whole[True]}/{total} ({pct(whole[True], total)}); "
           f"stderr and status: {errs[True]}/{total}")
-    print(f"{'protocol':<10} {'packets':>16} {'cases with it':>18}")
+    print_protocols(per_proto, case_proto, bad if args.v else None, 10)
+    return 0
+
+
+def print_protocols(per_proto: dict, case_proto: dict, bad: list | None,
+                    width: int) -> None:
+    """The per-protocol table (packets and cases matched), then the mismatching
+    cases when asked for (-v)."""
+    print(f"{'protocol':<{width}} {'packets':>16} {'cases with it':>18}")
     for label in sorted(per_proto, key=lambda k: -sum(per_proto[k].values())):
         p, c = per_proto[label], case_proto.get(label, Counter())
-        print(f"{label:<10} {p[True]:>6}/{sum(p.values()):<5} {pct(p[True], sum(p.values())):>4}"
+        print(f"{label:<{width}} {p[True]:>6}/{sum(p.values()):<5} "
+              f"{pct(p[True], sum(p.values())):>4}"
               f" {c[True]:>7}/{sum(c.values()):<5} {pct(c[True], sum(c.values())):>4}")
-    if args.v:
+    if bad is not None:
         print("\nmismatching cases:")
         for key in bad:
             print("  " + key)
-    return 0
 
 
 def pct(a: int, b: int) -> str:

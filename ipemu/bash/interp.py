@@ -454,13 +454,7 @@ class Interp(Expander):
         self.state = saved.copy()
         self.state.subshell += 1
         try:
-            return (yield from steps)
-        except ExitSignal as signal:
-            return 1 if signal.expansion else signal.status
-        except DiscardLine as discard:
-            return discard.status
-        except (LoopControl, ReturnSignal):
-            return self.last_status
+            return (yield from self.run_job(steps))
         finally:
             self.state = saved
             self.cond_depth = saved_depth
@@ -470,7 +464,8 @@ class Interp(Expander):
                 self.session.env = saved_env
 
     def run_job(self, steps):
-        """A background list's shell to its end: its `exit` ends only it."""
+        """A shell's steps to their end (a subshell's, a background list's): its
+        `exit` ends only them."""
         try:
             return (yield from steps)
         except ExitSignal as signal:
