@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ipaddress
 
-from ipemu.kernel.addr import Ifa6, insert_ifa6
+from ipemu.kernel.addr import IFAPROT_KERNEL_LO, Ifa6, insert_ifa6
 from ipemu.kernel.addrconf import IPV6_MIN_MTU
 from ipemu.kernel.bridge import (BrPortConf, br_add_if_notify, br_del_if_notify,
                                  br_ifinfo_notify, port_cost)
@@ -795,7 +795,8 @@ class Dev:
         if dev.kind == "loopback":
             dev.inet6_ready = True
             if not any(i.address == ipaddress.IPv6Address("::1") for i in self.ifa6(dev)):
-                ifa = Ifa6(ipaddress.IPv6Address("::1"), 128, Scope.HOST)
+                ifa = Ifa6(ipaddress.IPv6Address("::1"), 128, Scope.HOST,
+                           proto=IFAPROT_KERNEL_LO)
                 insert_ifa6(self.ifa6(dev), ifa)
             for ifa in self.ifa6(dev):
                 self._ifa6_configure(dev, ifa)

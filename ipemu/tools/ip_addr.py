@@ -3,6 +3,7 @@ and the link listing that `ip link show` shares with it."""
 from __future__ import annotations
 
 from ipemu.errors import CommandError
+from ipemu.output import decode, encode
 from ipemu.kernel import Later
 from ipemu.kernel.errors import KernelError
 from ipemu.kernel.netdev import IFF
@@ -60,10 +61,120 @@ def do_ipaddr(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     if kw == "flush":
         return list_or_flush(ctx, opts, argv[1:], flush=True)
     if kw == "save":
-        raise CommandError("Not sending a binary stream to stdout\n", 1)
+        return _save(ctx, opts, argv[1:])
+    if cmd and "showdump".startswith(cmd):
+        return _showdump(ctx, opts)
+    if cmd and "restore".startswith(cmd):
+        return _restore(ctx)
     if kw == "help":
         raise usage_error("ip_address", ctx.profile)
     raise CommandError(f'Command "{cmd}" is unknown, try "ip address help".\n', EXIT_ARG)
+
+
+# ----------------------------------------------------------- save and restore
+def _save(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
+    """ipaddr_list_flush_or_save(IPADD_SAVE): the selectors are read (a missing device
+    is reported first), then ipadd_save_prep() refuses a terminal and writes the magic,
+    then every address of the dump (its family, its device: ipaddr_dump_filter()),
+    whole (save_nlmsg())."""
+    from ipemu.kernel.wire import rtnl
+    f = parse_filter(ctx, Args(argv), opts.family if opts.family in (4, 6) else 0)
+    ns = ctx.netns
+    dev = None
+    if f.dev is not None:
+        dev = ns.by_name(f.dev)
+        if dev is None:
+            raise CommandError(f'Device "{f.dev}" does not exist.\n', 1)
+    if getattr(ctx.session, "stdout_tty", False):
+        raise CommandError("Not sending a binary stream to stdout\n", 1)
+    family = opts.family if opts.family in (4, 6) else 0
+    dumped = ns.dump_addrs(family) if dev is None else ns.dump_addrs_of(dev, family)
+    # rtnl_dump_all(): every IPv4 address, then every IPv6 one
+    dumped = sorted(dumped, key=lambda a: a.family)
+    clock = ctx.host.clock
+    seq = int(getattr(clock, "epoch", 0) + clock.now) + 1
+    pid = getattr(ctx.session, "pid", 0) or 0
+    data = rtnl.ADDR_DUMP_MAGIC.to_bytes(4, "little") + \
+        b"".join(rtnl.addr_bytes(a, seq, pid, filtered=dev is not None) for a in dumped)
+    ctx.term.out(decode(data))
+    return 0
+
+
+def _addr_stream(ctx: ToolContext) -> list:
+    """ipadd_dump_check_magic() then rtnl_from_file()'s messages (a str: where it
+    stopped); exit(-1) when the stream is not one."""
+    from ipemu.kernel.wire import rtnl
+    if ctx.stdin is None:
+        raise CommandError("Can't restore address dump from a terminal\n", 255)
+    data = encode(ctx.stdin)
+    head = data[:4]
+    elems, magic = (1, int.from_bytes(head, "little")) if len(head) == 4 else (0, 0)
+    if magic != rtnl.ADDR_DUMP_MAGIC:
+        raise CommandError(f"Magic mismatch ({elems} elems, {magic:x} magic)\n", 255)
+    messages, error = rtnl.read_messages(data[4:])
+    return messages + ([error] if error is not None else [])
+
+
+def _restore(ctx: ToolContext) -> int:
+    """ipaddr_restore(): each saved message sent back with NLM_F_CREATE; an address
+    already there is reported and passed over, any other refusal ends it."""
+    from ipemu.kernel.errors import Errno
+    from ipemu.kernel.wire import rtnl
+    from ipemu.tools.rtnl import talk_error
+    for raw in _addr_stream(ctx):
+        if isinstance(raw, str):
+            ctx.term.err(raw)
+            return 255
+        msg = rtnl.addr_from_bytes(raw)
+        if msg is None:
+            continue
+        flags = int(msg.flags)
+        req = AddrRequest(msg.family, msg.ifindex, msg.prefixlen, msg.local,
+                          msg.address if msg.address is not None else msg.local,
+                          msg.broadcast, msg.label, msg.scope, msg.metric,
+                          bool(flags & 0x02), bool(flags & 0x200), bool(flags & 0x10),
+                          bool(flags & 0x100), bool(flags & 0x400),
+                          NLM_F.REQUEST | NLM_F.ACK | NLM_F.CREATE, msg.valid_lft,
+                          msg.preferred_lft)
+        try:
+            ctx.netns.new_addr(req)
+        except KernelError as err:
+            ctx.term.err(talk_error(err).message)
+            if err.errno != Errno.EEXIST:
+                return 255
+    return 0
+
+
+def _showdump(ctx: ToolContext, opts: IpOptions) -> int:
+    """ipaddr_showdump(): `if%d:` and print_addrinfo() of each saved address."""
+    from ipemu.kernel.wire import rtnl
+    messages = _addr_stream(ctx)
+    p = Printer(opts.json, opts.pretty, opts.oneline, color=opts.color)
+    p.begin()
+    p.open_object()
+    p.open_array("addr_info")
+    status = 0
+    for raw in messages:
+        if isinstance(raw, str):
+            ctx.term.out(p.text())
+            p = Printer(opts.json, opts.pretty, opts.oneline, color=opts.color)
+            ctx.term.err(raw)
+            status = 255
+            break
+        msg = rtnl.addr_from_bytes(raw)
+        if msg is None:
+            continue
+        p.open_object()
+        p.any("index", "if%d:", msg.ifindex)
+        p.nl()
+        print_addr(p, msg, "", brief=False, oneline=False,
+                   flag_order=ctx.profile["ifa_flag_order"])
+        p.close_object()
+    p.close_array()
+    p.close_object()
+    p.end()
+    ctx.term.out(p.text())
+    return status
 
 
 # ------------------------------------------------------------------- listing
