@@ -3,7 +3,7 @@ and the link listing that `ip link show` shares with it."""
 from __future__ import annotations
 
 from ipemu.errors import CommandError
-from ipemu.output import decode, encode
+from ipemu.output import decode
 from ipemu.kernel import Later
 from ipemu.kernel.errors import KernelError
 from ipemu.kernel.netdev import IFF
@@ -101,18 +101,10 @@ def _save(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
 
 
 def _addr_stream(ctx: ToolContext) -> list:
-    """ipadd_dump_check_magic() then rtnl_from_file()'s messages (a str: where it
-    stopped); exit(-1) when the stream is not one."""
+    """exit(-1) when the stream is not an address dump."""
     from ipemu.kernel.wire import rtnl
-    if ctx.stdin is None:
-        raise CommandError("Can't restore address dump from a terminal\n", 255)
-    data = encode(ctx.stdin)
-    head = data[:4]
-    elems, magic = (1, int.from_bytes(head, "little")) if len(head) == 4 else (0, 0)
-    if magic != rtnl.ADDR_DUMP_MAGIC:
-        raise CommandError(f"Magic mismatch ({elems} elems, {magic:x} magic)\n", 255)
-    messages, error = rtnl.read_messages(data[4:])
-    return messages + ([error] if error is not None else [])
+    from ipemu.tools.rtnl import read_dump
+    return read_dump(ctx.stdin, rtnl.ADDR_DUMP_MAGIC, "address", 255)
 
 
 def _restore(ctx: ToolContext) -> int:

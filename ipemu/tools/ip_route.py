@@ -11,7 +11,7 @@ from ipemu.kernel.fib import (RTN, TABLE_LOCAL, TABLE_MAIN, Proto, Route, Scope,
 from ipemu.kernel.fib_rules import LOOPBACK_IFINDEX
 from ipemu.kernel.records_more import RTNH_F, RouteMsg
 from ipemu.kernel.requests import NLM_F, RouteRequest, RtNexthop
-from ipemu.output import decode, encode
+from ipemu.output import decode
 from ipemu.plainclass import dataclass, field, fields, replace
 from ipemu.profiles import Profile
 from ipemu.render.names import proto_a2n, rtn_type_a2n, scope_a2n, table_a2n
@@ -24,7 +24,7 @@ from ipemu.tools.ip import IpOptions, ll_map, usage_error
 from ipemu.tools.ip_rule import dsfield_a2n
 from ipemu.tools.ipargs import (EXIT_ARG, Args, Prefix, _read_plain_ipv4, duparg2,
                                 get_addr, get_prefix, get_unsigned, invarg, matches)
-from ipemu.tools.rtnl import dump_error, talk_error
+from ipemu.tools.rtnl import dump_error, read_dump, talk_error
 
 
 def do_iproute(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
@@ -83,21 +83,9 @@ def _dump_seq(ctx: ToolContext) -> tuple[int, int]:
     return now + 1, getattr(ctx.session, "pid", 0) or 0
 
 
-def _dump_stream(ctx: ToolContext) -> list[bytes]:
-    """route_dump_check_magic() then rtnl_from_file(): the messages of the stream on
-    stdin (CommandError: not a stream, or a broken one, as iproute2 reports it)."""
+def _dump_stream(ctx: ToolContext) -> list:
     from ipemu.kernel.wire import rtnl
-    if ctx.stdin is None:
-        raise CommandError("Can't restore route dump from a terminal\n", 1)
-    data = encode(ctx.stdin)
-    head = data[:4]
-    elems, magic = (1, int.from_bytes(head, "little")) if len(head) == 4 else (0, 0)
-    if magic != rtnl.ROUTE_DUMP_MAGIC:
-        raise CommandError(f"Magic mismatch ({elems} elems, {magic:x} magic)\n", 1)
-    messages, error = rtnl.read_messages(data[4:])
-    if error is not None:
-        messages.append(error)          # the handler runs on those before it
-    return messages
+    return read_dump(ctx.stdin, rtnl.ROUTE_DUMP_MAGIC, "route", 1)
 
 
 def _restore_prio(msg: RouteMsg) -> int:
