@@ -312,3 +312,19 @@ def neigh_msg(n, now: float | None = None, held: int = 0) -> NeighMsg:
                         (n.timer is not None) + held)
     return NeighMsg(n.addr.version, n.ifindex, n.addr, int(n.state), n.lladdr, n.router,
                     info, n.probes, n.protocol)
+
+
+# ------------------------------------------------------------------ statistics
+@dataclass(frozen=True)
+class StatsMsg:
+    """An RTM_NEWSTATS (rtnl_fill_statsinfo()) as far as it is simulated: the 64-bit
+    link counters, the L3 offload request (no device here offloads, so never used),
+    and which bridge extended statistics the device has (a bridge's multicast ones,
+    a bridge port's multicast and STP ones, br_fill_linkxstats())."""
+
+    ifindex: int
+    ifname: str
+    stats: object                   # the Stats64 of IFLA_STATS_LINK_64
+    l3_stats_request: bool = False
+    bridge: bool = False
+    bridge_port: bool = False

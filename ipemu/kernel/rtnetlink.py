@@ -55,6 +55,19 @@ class Rtnetlink:
             linkwatch_sync_dev(dev)
         return dev
 
+    def stats_msg(self, dev: NetDevice):
+        """RTM_GETSTATS of one device (rtnl_stats_get() / rtnl_stats_dump())."""
+        from ipemu.kernel.records_more import StatsMsg
+        master = dev.master
+        return StatsMsg(dev.ifindex, dev.name, link_msg(self, dev).stats, dev.l3_stats,
+                        dev.kind == "bridge",
+                        master is not None and master.kind == "bridge")
+
+    def set_l3_stats(self, dev: NetDevice, enable: bool) -> None:
+        """RTM_SETSTATS, IFLA_STATS_SET_OFFLOAD_XSTATS_L3_STATS (rtnl_stats_set():
+        netdev_offload_xstats_enable()/_disable()); it only records the request."""
+        dev.l3_stats = enable
+
     def dump_links(self) -> list[LinkMsg]:
         """An RTM_GETLINK dump: every device, in ifindex order."""
         return [link_msg(self, dev) for dev in self.device_list()]

@@ -552,10 +552,11 @@ def print_num(width: int, count: int, human: int = 0, iec: bool = False) -> str:
 
 
 def print_stats(p: Printer, s: Stats64, level: int, human: int = 0,
-                iec: bool = False) -> None:
+                iec: bool = False, transns: bool = True) -> None:
     """print_stats64(): columns sized to the widest number (size_columns(), which
-    leaves them at their headers' widths under -h), the numbers through print_num()."""
-    changes = s.carrier_changes
+    leaves them at their headers' widths under -h), the numbers through print_num();
+    `transns` False: no IFLA_CARRIER_CHANGES to show (`ip stats`)."""
+    changes = s.carrier_changes if transns else 0
     if p.is_json:
         p.open_object("stats64")
         p.open_object("rx")
@@ -581,7 +582,7 @@ def print_stats(p: Printer, s: Stats64, level: int, human: int = 0,
                                ("fifo_errors", s.tx_fifo_errors),
                                ("window_errors", s.tx_window_errors),
                                ("heartbeat_errors", s.tx_heartbeat_errors),
-                               ("carrier_changes", changes)):
+                               ("carrier_changes", changes))[:5 if transns else 4]:
                 p.js(key, value)
         p.close_object()
         p.close_object()
@@ -621,6 +622,8 @@ def print_stats(p: Printer, s: Stats64, level: int, human: int = 0,
                 f"{n:>{cols[i + 1]}}" for i, n in enumerate(err_names)))
             p.nl()
             p.fp("%s%s", " " * (cols[0] + 5), nums(err_values, 1))
+    tx_err_values = (s.tx_aborted_errors, s.tx_fifo_errors, s.tx_window_errors,
+                     s.tx_heartbeat_errors, changes)
 
     block("RX", ("packets", "errors", "dropped", "missed", "mcast"),
           (s.rx_bytes, s.rx_packets, s.rx_errors, s.rx_dropped, s.rx_missed, s.rx_mcast),
@@ -630,6 +633,5 @@ def print_stats(p: Printer, s: Stats64, level: int, human: int = 0,
     p.nl()
     block("TX", ("packets", "errors", "dropped", "carrier", "collsns"),
           (s.tx_bytes, s.tx_packets, s.tx_errors, s.tx_dropped, s.tx_carrier, s.tx_collisions),
-          ("aborted", "fifo", "window", "heartbt", "transns"),
-          (s.tx_aborted_errors, s.tx_fifo_errors, s.tx_window_errors, s.tx_heartbeat_errors,
-           changes))
+          ("aborted", "fifo", "window", "heartbt", "transns" if transns else ""),
+          tx_err_values if transns else tx_err_values[:4])
