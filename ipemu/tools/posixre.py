@@ -9,6 +9,7 @@ Errors raise RegexError with GNU regcomp's message (regerror()'s texts).
 """
 from __future__ import annotations
 
+import functools
 import re
 
 CLASSES = {
@@ -200,8 +201,10 @@ def _stack_repeats(out: list[str]) -> str:
     return "".join(res)
 
 
+@functools.lru_cache(maxsize=256)
 def compile(pattern: str, extended: bool, ignore_case: bool = False) -> re.Pattern:
-    """Compile a POSIX pattern; raises RegexError with GNU's text."""
+    """Compile a POSIX pattern; raises RegexError with GNU's text. Kept: a script's
+    loop tests the same pattern line after line ([[ =~ ]], grep in a loop)."""
     try:
         return re.compile(translate(pattern, extended),
                           (re.IGNORECASE if ignore_case else 0) | re.DOTALL)
