@@ -370,6 +370,11 @@ def _filter_modify(ctx: ToolContext, delete: bool, args: list[str]) -> int:
     if kind == "u32":
         keys, classid, specs = P.parse_u32(args)
         actions = tuple(_action_request(ctx, spec) for spec in specs)
+    elif kind in UNMODELLED_FILTERS and not delete and \
+            kind in ctx.netns.kernel.get("missing_classifiers", []):
+        # a classifier the kernel has no module for: tc parses its options, the
+        # kernel's tcf_proto_lookup_ops() then finds none (not simulated elsewhere)
+        _skip_filter_options(kind, args)
     elif kind:
         raise P.TcExit(f'Unknown filter "{kind}", hence option "{args[0]}" is unparsable\n'
                        if args else "", 1)
@@ -390,6 +395,43 @@ def _filter_modify(ctx: ToolContext, delete: bool, args: list[str]) -> int:
     except KernelError as err:
         raise CommandError(talk_error(err).message + FILTER_TALK, 2)
     return 0
+
+
+# classifiers whose options tc reads here only to hand the kernel a kind it may
+# lack (basic: f_basic.c's basic_parse_opt(); matchall: f_matchall.c's)
+UNMODELLED_FILTERS = {
+    "basic": ("Usage: ... basic [ match EMATCH_TREE ]\n"
+              "                 [ action ACTION_SPEC ] [ classid CLASSID ]\n\n"
+              "Where:\tSELECTOR := SAMPLE SAMPLE ...\n"
+              "\tFILTERID := X:Y:Z\n"
+              "\tACTION_SPEC := ... look at individual actions\n\n"
+              "NOTE: CLASSID is parsed as hexadecimal input.\n"),
+    "matchall": ("Usage: ... matchall [skip_sw | skip_hw]\n"
+                 "                 [ action ACTION_SPEC ] [ classid CLASSID ]\n\n"
+                 "Where: SELECTOR := SAMPLE SAMPLE ...\n"
+                 "       FILTERID := X:Y:Z\n"
+                 "       ACTION_SPEC := ... look at individual actions\n\n"
+                 "NOTE: CLASSID is parsed as hexadecimal input.\n"),
+}
+
+
+def _skip_filter_options(kind: str, args: list[str]) -> None:
+    """The options of a classifier in UNMODELLED_FILTERS, read as its parse_fopt()
+    reads them: `match` takes the ematch tree (its words up to the next keyword),
+    `classid`/`flowid` a class id, `action` the rest; another word is `What is`."""
+    while args:
+        word = args.pop(0)
+        if kind == "basic" and matches(word, "match"):
+            while args and args[0] not in ("classid", "flowid", "action", "police"):
+                args.pop(0)
+        elif matches(word, "classid") or matches(word, "flowid"):
+            P.get_tc_classid(P.next_arg(args), "invalid classid")
+        elif matches(word, "action") or word == "police":
+            args.clear()
+        elif kind == "matchall" and word in ("skip_sw", "skip_hw"):
+            continue
+        else:
+            raise P.TcExit(f'What is "{word}"?\n' + UNMODELLED_FILTERS[kind], 1)
 
 
 def _filter_list(ctx: ToolContext, args: list[str], stats: int = 0) -> int:
