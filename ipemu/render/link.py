@@ -127,8 +127,13 @@ def print_link(p: Printer, msg: LinkMsg, cache: LinkCache, opts: ShowOptions,
     """print_linkinfo(): the link part of `ip link show` / `ip address show` / monitor."""
     name, peer_name, mdown = name_and_link(msg, cache)
     if opts.brief:
+        # print_linkinfo_brief() names the link as print_name_and_link() does
         if peer_name is not None:
             p.js("link", peer_name)
+        elif msg.link == 0:
+            p.js("link", None)
+        elif msg.link_netnsid is not None:
+            p.js("link_index", msg.link)
         p.color_any("ifname", None, "%-16s ", name)
         p.js("ifname", msg.ifname)
         p.color_any(oper_state_color(msg.operstate), "operstate", "%-14s ", msg.operstate)

@@ -298,7 +298,9 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], *, do_link
             p.close_array()
             if opts.brief:
                 p.fp("\n")
-            elif opts.stats and f.label is None:
+            elif opts.stats and f.label is None and not opts.oneline:
+                # print_link_stats() only after print_linkinfo() printed (res > 0): -o
+                # sets no_link for an address listing
                 print_stats(p, msg.stats, opts.stats, opts.human, opts.iec)
                 p.nl()
         p.close_object()
