@@ -61,6 +61,7 @@ class Opts:
         self.raw = 0
         self.json = False
         self.pretty = False
+        self.color = False
 
 
 def main(ctx: ToolContext, argv: list[str]) -> int:
@@ -72,6 +73,15 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
     except CommandError as err:
         ctx.term.err(err.message)
         return err.status
+
+
+def _color_option(word: str) -> str | None:
+    """matches_color(): -color (any prefix of it) with an optional =always|auto|never;
+    the WHEN ("" when bare), or None when the word is not that option."""
+    base, eq, when = word.partition("=")
+    if not matches(base, "-color") or (eq and when not in ("always", "auto", "never")):
+        return None
+    return when
 
 
 def _run(ctx: ToolContext, args: list[str]) -> int:
@@ -97,6 +107,17 @@ def _run(ctx: ToolContext, args: list[str]) -> int:
         elif matches(word, "-iec") or matches(word, "-force") or matches(word, "-Numeric") \
                 or matches(word, "-oneline"):
             continue
+        elif matches(word, "-cf") or matches(word, "-conf"):
+            # tc.c main(): checked before matches_color(), so `-c` is -cf and takes the
+            # next word (the object, typed after -c for colour) as its file; as the
+            # last word it takes nothing (NEXT_ARG() leaves argc at 1) and usage follows
+            if args:
+                args.pop(0)
+        elif _color_option(word) is not None:
+            when = _color_option(word)
+            # check_enable_color(): always, or auto on a terminal; never with -json
+            opts.color = when in ("", "always") or (
+                when == "auto" and bool(getattr(ctx.session, "stdout_tty", False)))
         else:
             raise P.TcExit(f'Option "{word}" is unknown, try "tc -help".\n', 255)
     if not args:
