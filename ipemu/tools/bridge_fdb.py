@@ -315,13 +315,15 @@ def state_text(state: int, json: bool) -> str:
 def print_fdb(p: Printer, msg: FdbMsg, cache: LinkCache, filtered: bool) -> None:
     """print_fdb() of one RTM_NEWNEIGH."""
     p.open_object()
-    p.any("mac", "%s ", mac_text(msg.mac))
+    # print_fdb(): print_color_string() of the MAC, the device and the dst under -c
+    p.color_any("mac", "mac", "%s ", mac_text(msg.mac))
     if not filtered:
         p.fp("dev ")
-        p.any("ifname", "%s ", cache.name(msg.ifindex))
+        p.color_any("ifname", "ifname", "%s ", cache.name(msg.ifindex))
     if msg.dst is not None:
         p.fp("dst ")
-        p.any("dst", "%s ", str(msg.dst))
+        p.color_any("inet6" if getattr(msg.dst, "version", 4) == 6 else "inet", "dst", "%s ",
+                    str(msg.dst))
     if msg.port is not None:
         p.any("port", "port %u ", msg.port)
     if msg.vni is not None:

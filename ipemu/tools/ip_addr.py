@@ -298,12 +298,8 @@ def addr_selected(msg: AddrMsg, f: AddrFilter, ifname: str) -> bool:
 
 
 def link_selected(msg: LinkMsg, f: AddrFilter) -> bool:
-    """The link filters of ipaddr_list_flush_or_save(), on the record of the dump (the
-    kernel filters kind and master itself: rtnl_dump_ifinfo())."""
-    if f.up and not msg.flags & IFF.UP:
-        return False
-    if f.group is not None and msg.group != f.group:
-        return False
+    """The link filters the kernel applies to the dump itself (rtnl_dump_ifinfo():
+    IFLA_MASTER and IFLA_INFO_KIND in iplink_filter_req())."""
     if f.master is not None:
         if f.master == -1:
             if msg.master is not None:
@@ -311,6 +307,19 @@ def link_selected(msg: LinkMsg, f: AddrFilter) -> bool:
         elif msg.master != f.master:
             return False
     if f.kind is not None and msg.kind != f.kind:
+        return False
+    return True
+
+
+def link_printed(msg: LinkMsg, f: AddrFilter) -> bool:
+    """print_linkinfo()'s own filters, after the dump: up, then (unless a label was
+    given: it returns 0 before them) group and slave kind. A link they refuse still
+    had its JSON object opened by ipaddr_list_flush_or_save(): `-j` prints `{}`."""
+    if f.up and not msg.flags & IFF.UP:
+        return False
+    if f.label is not None:
+        return True
+    if f.group is not None and msg.group != f.group:
         return False
     if f.slave_kind is not None and msg.slave_kind != f"{f.slave_kind}_slave":
         return False
@@ -363,7 +372,7 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], *, do_link
     if family != 17:
         links = [m for m in links if _link_has_match(m, dumped, family, addresses)]
     show = ShowOptions(family=family, details=opts.details, stats=opts.stats,
-                       human=opts.human, iec=opts.iec,
+                       human=opts.human, iec=opts.iec, numeric=opts.numeric,
                        oneline=opts.oneline, brief=opts.brief, do_link=do_link,
                        group=ctx.profile["link_show_group"],
                        # `ip -6 addr` without a device reads the IPv6 link dump, which
@@ -374,6 +383,9 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], *, do_link
     p.begin()
     for msg in links:
         p.open_object()
+        if not link_printed(msg, f):
+            p.close_object()
+            continue
         if f.label is None and (opts.brief or not opts.oneline or family == 17):
             print_link(p, msg, cache, show)
             if not opts.brief:
@@ -383,13 +395,15 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], *, do_link
             for addr in addresses(msg):
                 p.open_object()
                 print_addr(p, addr, msg.ifname, brief=opts.brief,
-                           oneline=opts.oneline,
+                           oneline=opts.oneline, numeric=opts.numeric,
                            flag_order=ctx.profile["ifa_flag_order"])
                 p.close_object()
             p.close_array()
             if opts.brief:
                 p.fp("\n")
-            elif opts.stats and f.label is None:
+            elif opts.stats and f.label is None and not opts.oneline:
+                # print_link_stats() only after print_linkinfo() printed (res > 0): -o
+                # sets no_link for an address listing
                 print_stats(p, msg.stats, opts.stats, opts.human, opts.iec)
                 p.nl()
         p.close_object()

@@ -1010,6 +1010,8 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: boo
         hide.add("scope")
     if f.realmmask == 0xFFFFFFFF:
         hide.add("realm")
+    if f.metric is not None:
+        hide.add("metric")      # print_route(): RTA_PRIORITY only when metricmask != -1
     # print_route(): a gateway or source the selector gave in full is not repeated
     for pfx, key in ((f.via, "via"), (f.src, "src")):
         if pfx is not None and pfx.bitlen == (32 if pfx.family == 4 else 128):
