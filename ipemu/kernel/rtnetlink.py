@@ -308,7 +308,10 @@ class Rtnetlink:
         self._validate_linkmsg(dev, req)
         ns = self
         target = self.resolve_netns(req)
-        if target is not None:
+        # do_setlink(): only a namespace other than the device's is a move (its own is
+        # nothing to do, not even the netns_immutable check); PID 1's is the
+        # recording host's, another one, though it stands in as the initial one here
+        if target is not None and (target is not self or req.net_ns_pid == 1):
             self.move_device(dev, target, pat=req.ifname)
             ns = target
         if req.address is not None:
