@@ -254,6 +254,8 @@ class Dev:
             old = dev.name
             dev.name = pat
             self._renamed(dev, old)
+        peer = dev.peer if dev.kind == "veth" else None
+        peer_lost = peer is not None and peer.carrier and dev.admin_up
         if dev.admin_up:
             self._close(dev)
         if dev.master is not None:
@@ -289,6 +291,11 @@ class Dev:
             dev.peer.netns.peer_id(target, alloc=True)
         target.conf_new_device(dev)
         target._announce(dev)     # NETDEV_REGISTER there, then its RTM_NEWLINK
+        if peer_lost and not peer.carrier and not peer.lw_held:
+            # veth_close()'s event for the peer runs once the move lets go of rtnl:
+            # default_operstate() then looks up the moved device by index in the
+            # peer's namespace and finds it gone (DOWN, not LOWERLAYERDOWN)
+            linkwatch_operstate(peer)
 
     def set_up(self, dev: NetDevice, up: bool) -> None:
         if up and not dev.admin_up:
