@@ -23,6 +23,19 @@ class _Stop(Exception):
     """`\\c`: no more output at all."""
 
 
+def _raw(value: int) -> str:
+    """A byte an escape makes: ASCII as itself, a byte from 0x80 as its surrogate
+    escape (ipemu/output.py), so that `\\xff` writes the byte 0xff, not U+00FF."""
+    return chr(value) if value < 0x80 else chr(0xDC00 + value)
+
+
+def _bytes_text(text: str) -> str:
+    """The escapes' bytes read back as UTF-8: a valid sequence (\\xc3\\xa9) is its
+    character again, any other byte stays escaped."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "surrogateescape") \
+        if any("\udc80" <= ch <= "\udcff" for ch in text) else text
+
+
 def escapes(text: str, echo_style: bool) -> tuple[str, bool]:
     """bash's ansicstr()/bexpand(): the text with its backslash escapes done, and
     whether a `\\c` ended it. echo -e and %b take octal as \\0NNN; printf's format
@@ -41,16 +54,16 @@ def escapes(text: str, echo_style: bool) -> tuple[str, bool]:
         if c in SIMPLE:
             out.append(SIMPLE[c])
         elif c == "c":
-            return "".join(out), True
+            return _bytes_text("".join(out)), True
         elif c in "01234567" and (not echo_style or c == "0"):
             start = i if echo_style else i - 1
             digits = re.match(r"[0-7]{0,3}", text[start:start + 3]).group(0)
-            out.append(chr(int(digits or "0", 8) & 0xFF))
+            out.append(_raw(int(digits or "0", 8) & 0xFF))
             i = start + len(digits)
         elif c == "x":
             digits = re.match(r"[0-9a-fA-F]{0,2}", text[i:]).group(0)
             if digits:
-                out.append(chr(int(digits, 16)))
+                out.append(_raw(int(digits, 16)))
                 i += len(digits)
             else:
                 out.append("\\x")
@@ -65,7 +78,7 @@ def escapes(text: str, echo_style: bool) -> tuple[str, bool]:
             out.append(c)
         else:
             out.append("\\" + c)
-    return "".join(out), False
+    return _bytes_text("".join(out)), False
 
 
 # --------------------------------------------------------------------- echo
@@ -113,7 +126,7 @@ def _dash_echo(ctx: ToolContext, args: list[str]) -> int:
             continue
         c = text[i + 1]
         if c == "c":
-            ctx.term.out("".join(out))
+            ctx.term.out(_bytes_text("".join(out)))
             return 0
         if c in DASH_ESCAPES:
             out.append(DASH_ESCAPES[c])
@@ -121,12 +134,12 @@ def _dash_echo(ctx: ToolContext, args: list[str]) -> int:
         elif c in "01234567":
             start = i + 2 if c == "0" else i + 1
             digits = re.match(r"[0-7]{0,3}", text[start:start + 3]).group(0)
-            out.append(chr(int(digits or "0", 8) & 0xFF))
+            out.append(_raw(int(digits or "0", 8) & 0xFF))
             i = start + len(digits)
         else:
             out.append("\\")
             i += 1
-    ctx.term.out("".join(out) + ("\n" if newline else ""))
+    ctx.term.out(_bytes_text("".join(out)) + ("\n" if newline else ""))
     return 0
 
 

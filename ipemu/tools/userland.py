@@ -44,7 +44,8 @@ PATHS.update({name: f"/usr/bin/{name}" for name in (
     "cp", "mv", "xargs", "env", "date", "jq", "id", "whoami", "uname", "nproc", "printenv",
     "paste", "rev", "tac", "nl", "fold", "base64", "md5sum", "sha1sum", "sha256sum",
     "sha512sum", "expr", "readlink", "realpath", "mktemp", "nsenter", "find", "make",
-    "systemctl", "hostnamectl", "timedatectl", "journalctl", "networkctl", "su", "getent")})
+    "systemctl", "hostnamectl", "timedatectl", "journalctl", "networkctl", "su", "getent",
+    "od", "xxd", "hexdump")})
 PATHS["service"] = "/usr/sbin/service"
 
 # ipemu's `help`: what this box runs, one line each

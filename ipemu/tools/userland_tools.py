@@ -43,6 +43,7 @@ USERLAND_TOOLS = {
     **{name: "ipemu.tools.textmore" for name in (
         "paste", "rev", "tac", "nl", "fold", "base64", "md5sum", "sha1sum", "sha256sum",
         "sha512sum", "expr", "readlink", "realpath", "mktemp")},
+    **{name: "ipemu.tools.hexdumps" for name in ("od", "xxd", "hexdump")},
     "nsenter": "ipemu.tools.nsenter",
     "getent": "ipemu.tools.getent",
     **{name: "ipemu.tools.systemd" for name in (
