@@ -279,6 +279,9 @@ class FibFrontend:
             route.metrics = _metrics_convert(req.metrics)
         if req.flow and req.family == 4:
             route.flow = req.flow       # fib_nh_init(): nh_tclassid (IPv6 ignores RTA_FLOW)
+        if req.expires is not None and req.family == 6 and req.expires != 0xFFFFFFFF:
+            # rtm_to_fib6_config(): a finite RTA_EXPIRES is RTF_EXPIRES (IPv4 ignores it)
+            route.expires = self.clock.now + req.expires
         if req.cc_algo is not None and req.cc_algo not in CONGESTION_CONTROL:
             # ip_metrics_convert(): after fib_create_info()'s scope check (IPv6:
             # early in ip6_route_info_create())

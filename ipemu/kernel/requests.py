@@ -184,6 +184,7 @@ class RouteRequest:
     # RTA_METRICS' numeric values, in RTAX order: (name, value, locked: RTAX_LOCK bit)
     metrics: tuple[tuple[str, int | str, bool], ...] = ()
     flow: int = 0                      # RTA_FLOW: realms, FROM << 16 | TO
+    expires: int | None = None         # RTA_EXPIRES: seconds (IPv6 only)
 
 
 @dataclass(frozen=True)

@@ -193,8 +193,8 @@ def print_route(p: Printer, route: RouteMsg, cache: LinkCache, view: RouteView,
         if view.iif is not None:
             op(_IIF)
             val(view.iif)
-    elif cloned and view.expires is not None:
-        _cacheinfo_metrics_ops(ops, vals, view)      # an IPv6 exception
+    elif cloned and (view.expires is not None or view.metrics):
+        _cacheinfo_metrics_ops(ops, vals, view)      # an IPv6 exception, the metrics
     elif route.expires:
         # print_rta_cacheinfo(): an IPv6 route with RTF_EXPIRES (a prefix route of an
         # address with a finite valid lifetime)

@@ -151,6 +151,7 @@ def parse_modify(args: Args, family: int, profile: Profile) -> RouteArgs:
             value = args.next_arg()
             if get_unsigned(value) is None:
                 raise invarg('"expires" value is invalid\n', value)
+            req.extras["expires"] = get_unsigned(value)
         elif kw == "as":
             value = args.next_arg()
             if value == "to":
@@ -640,7 +641,8 @@ def build_request(parsed: RouteArgs, mode: str, oif: int | None) -> RouteRequest
     extras = parsed.extras
     # RouteRequest's fields in their order (positional: a batch makes one a line):
     # family, dst_len, dst, tos, table, protocol, scope, type, type_given, priority,
-    # prefsrc, gateway, oif, onlink, pref, multipath, nhid, cc_algo, flags
+    # prefsrc, gateway, oif, onlink, pref, multipath, nhid, cc_algo, flags, metrics,
+    # flow, expires
     return RouteRequest(
         fam, 0 if dst.is_default else dst.bitlen, None if dst.is_default else dst.address,
         parsed.tos, table, protocol, scope, parsed.type, parsed.type_given or not delete,
@@ -649,7 +651,8 @@ def build_request(parsed: RouteArgs, mode: str, oif: int | None) -> RouteRequest
         extras.get("pref") if extras else None, (), parsed.nhid,
         extras.get("congctl") if extras else None, _REQUEST_FLAGS[mode],
         _rta_metrics(extras) if extras else (),
-        rt_realms(extras["realms"]) if extras and "realms" in extras else 0)
+        rt_realms(extras["realms"]) if extras and "realms" in extras else 0,
+        extras.get("expires") if extras else None)
 
 
 # RTAX order of the metrics iproute_modify() puts in RTA_METRICS (mtu ...
@@ -1582,7 +1585,8 @@ def resolve_for_display(ns, route: Route, table: int, address, src, oif, picked=
                        priority=route.priority, pref=route.pref)
         # rt6_fill_node() of an exception (RTF_CACHE): its expires and mtu metric
         fnhe = ns.nh_exception(address) if route.type == RTN.UNICAST else None
-        extra = _exception_view(fnhe)
+        # rt6_fill_node(): the metrics are the route's (dst_metrics_ptr() of the clone)
+        extra = _exception_view(fnhe, route.metrics)
         extra.pop("cache_flags", None)
         view = RouteView(cloned=True, src_addr=src.address if src else ipaddress.IPv6Address("::"),
                          get_table=table if table != TABLE_MAIN else None, **extra)
