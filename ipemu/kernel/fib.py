@@ -342,7 +342,7 @@ class FibTable:
                     if oif and r_oif != oif and not skip_nh_oif:
                         continue
                     d = devices.get(r_oif)
-                    if r.nexthops and not d.admin_up:
+                    if r.nexthops and (d is None or not d.admin_up):
                         r = _alive_path(r, devices)
                         if r is None:
                             continue
