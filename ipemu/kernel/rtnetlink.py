@@ -53,7 +53,27 @@ class Rtnetlink:
         dev = self.by_name(name)
         if dev is not None and dev.lw_held:
             linkwatch_sync_dev(dev)
+        if dev is not None:
+            # the answer is a full link message: rtnl_fill_link_netnsid() gives the
+            # namespace of the device's link an id here
+            linked = dev.linked
+            if linked is not None and linked.netns is not self and \
+                    not (dev.kind == "veth" and dev.peer is None):
+                self.peer_id(linked.netns, alloc=True)
         return dev
+
+    def stats_msg(self, dev: NetDevice):
+        """RTM_GETSTATS of one device (rtnl_stats_get() / rtnl_stats_dump())."""
+        from ipemu.kernel.records_more import StatsMsg
+        master = dev.master
+        return StatsMsg(dev.ifindex, dev.name, link_msg(self, dev).stats, dev.l3_stats,
+                        dev.kind == "bridge",
+                        master is not None and master.kind == "bridge")
+
+    def set_l3_stats(self, dev: NetDevice, enable: bool) -> None:
+        """RTM_SETSTATS, IFLA_STATS_SET_OFFLOAD_XSTATS_L3_STATS (rtnl_stats_set():
+        netdev_offload_xstats_enable()/_disable()); it only records the request."""
+        dev.l3_stats = enable
 
     def dump_links(self) -> list[LinkMsg]:
         """An RTM_GETLINK dump: every device, in ifindex order."""
@@ -124,6 +144,12 @@ class Rtnetlink:
         (a carrier linkwatch has not turned into an operstate yet, a veth that lost its
         peer: IFLA_LINK 0)."""
         if not self.listeners:
+            # the message is built all the same: rtnl_fill_link_netnsid() gives the
+            # namespace of the device's link an id here (peernet2id_alloc())
+            linked = dev.linked
+            if changes.get("iflink") is None and linked is not None and \
+                    linked.netns is not self:
+                self.peer_id(linked.netns, alloc=True)
             return
         iflink = changes.pop("iflink", None)
         msg = link_msg(self, dev, iflink=iflink)
@@ -308,7 +334,10 @@ class Rtnetlink:
         self._validate_linkmsg(dev, req)
         ns = self
         target = self.resolve_netns(req)
-        if target is not None:
+        # do_setlink(): only a namespace other than the device's is a move (its own is
+        # nothing to do, not even the netns_immutable check); PID 1's is the
+        # recording host's, another one, though it stands in as the initial one here
+        if target is not None and (target is not self or req.net_ns_pid == 1):
             self.move_device(dev, target, pat=req.ifname)
             ns = target
         if req.address is not None:

@@ -454,7 +454,15 @@ def _netns(ctx: ToolContext, value: str | None) -> dict:
         return {}
     if value in ctx.host.namespaces:
         return {"net_ns": value}
-    return {"net_ns_pid": get_integer(value)}
+    pid = get_integer(value)
+    if pid is not None and pid > 1:
+        # get_net_ns_by_pid(): the namespace of a process the machine runs (a shell's
+        # $$, a background job); PID 1 and unknown ones are the kernel layer's
+        from ipemu.tools.ip_netns import _process_netns
+        ns = _process_netns(ctx, pid)
+        if ns is not None:
+            return {"net_ns": ns.name}
+    return {"net_ns_pid": pid}
 
 
 def build_request(ctx: ToolContext, parsed: LinkArgs, ifindex: int = 0,
