@@ -73,6 +73,7 @@ TOOLS = {
     **{name: "ipemu.tools.procps" for name in ("ps", "pgrep", "pkill", "pidof")},
     "unshare": "ipemu.tools.unshare",
     "routel": "ipemu.tools.routel",
+    "rtmon": "ipemu.tools.rtmon",
     **{name: "ipemu.tools.textcols" for name in ("column", "stat", "diff")},
 }
 TOOLS.update(USERLAND_TOOLS)     # echo, printf, sed, awk, ... (ipemu/tools/userland_tools.py)
@@ -697,12 +698,14 @@ class Session:
             count = int(self.profile["nproc"])
             return "0\n" if count == 1 else f"0-{count - 1}\n"
         if path.startswith("/proc/sys/"):
-            from ipemu.tools.sysctl import lookup
+            from ipemu.tools.sysctl import WRITE_ONLY, lookup
             # /proc/sys/net is the reader's namespace's (`ip netns exec NS cat ...`)
-            value = lookup(netns or self.host.init_ns,
-                           path[len("/proc/sys/"):].replace("/", "."))
+            key = path[len("/proc/sys/"):].replace("/", ".")
+            value = lookup(netns or self.host.init_ns, key)
             if value is None:
                 raise OSError(2, "No such file or directory", path)
+            if key in WRITE_ONLY:
+                raise OSError(13, "Permission denied", path)
             return value + "\n"
         from ipemu.output import decode
         return decode(self.fs.read(path))

@@ -139,7 +139,7 @@ class Addrconf:
         gone = []
         for (family, _), table in sorted(self.tables.items(), key=lambda kv: kv[0][1] & 0xFF):
             if family == 6:
-                gone += [r for r in table.sorted_routes() if r.oif == dev.ifindex]
+                gone += [r for r in table.sorted_routes() if self._ifdown_gone(r, dev, unregister)]
         for route in gone:
             self.table(6, route.table).remove(route)
             self._notify_route(route, RTM.DELROUTE)
@@ -155,6 +155,23 @@ class Addrconf:
         dev.inet6_ready = False
         dev.inet6_gen += 1
         mc_sync(self, dev)
+
+    def _ifdown_gone(self, route, dev: NetDevice, unregister: bool) -> bool:
+        """fib6_ifdown(): a route through the device goes; of a multipath route the
+        sibling through it goes at NETDEV_UNREGISTER, and at NETDEV_DOWN the route
+        only once every sibling is dead (the others show RTNH_F_DEAD till then)."""
+        if not route.nexthops:
+            return route.oif == dev.ifindex
+        if not any(h.oif == dev.ifindex for h in route.nexthops):
+            return False
+        if unregister:
+            if all(h.oif == dev.ifindex for h in route.nexthops):
+                return True
+            table = self.table(6, route.table)
+            for h in [h for h in route.nexthops if h.oif == dev.ifindex]:
+                route = table.drop_nexthop(route, h.gateway, h.oif) or route
+            return False
+        return all(h.oif == dev.ifindex or not self._dev_up(h.oif) for h in route.nexthops)
 
     def addrconf_disable(self, dev: NetDevice) -> None:
         """dev_disable_change(): disable_ipv6 set on a device takes its IPv6 addresses

@@ -133,7 +133,7 @@ class Route:
     nexthops: tuple[Nexthop, ...] = ()
     nhid: int | None = None           # RTA_NH_ID: the nexthop object it goes through
     # fib_info's fib_metrics: (name, value, locked) in RTAX order (ip_metrics_convert())
-    metrics: tuple[tuple[str, int, bool], ...] = ()
+    metrics: tuple[tuple[str, int | str, bool], ...] = ()
     flow: int = 0                     # the nexthop's nh_tclassid (RTA_FLOW), IPv4
     # its place in its table's order of addition (set by FibTable.add)
     seq: int = field(default=0, compare=False, repr=False)
@@ -342,7 +342,11 @@ class FibTable:
                     if oif and r_oif != oif and not skip_nh_oif:
                         continue
                     d = devices.get(r_oif)
-                    if d is None or (v6 and r.type == _UNICAST and not d.admin_up):
+                    if r.nexthops and (d is None or not d.admin_up):
+                        r = _alive_path(r, devices)
+                        if r is None:
+                            continue
+                    elif d is None or (v6 and r.type == _UNICAST and not d.admin_up):
                         continue
                 return r        # the longest prefix first: the first that qualifies
         return None
@@ -461,18 +465,27 @@ class FibTable:
             if excl:
                 raise KernelError(Errno.EEXIST)
             if replace_:
+                if self.family == 6:
+                    # fib6_add_rt2node(): the first route as ECMP-able as the new one
+                    # (a gateway, no nexthop object), else the first of the metric
+                    can_ecmp = _qualify_for_ecmp6(route)
+                    old = next((r for r in existing if _qualify_for_ecmp6(r) == can_ecmp),
+                               existing[0])
+                    self._replace(old, route)
+                    return
                 self._replace(existing[0], route)
                 return
-            if not append and self.family == 4:
-                # NLM_F_CREATE without EXCL on an existing key: the kernel still refuses
-                # an identical route
+            if self.family == 4:
+                # NLM_F_CREATE without EXCL on an existing key, with or without APPEND:
+                # the kernel still refuses an identical route (fa_match)
                 for r in existing:
                     if _same_info(r, route):
                         raise KernelError(Errno.EEXIST)
-                # ... else fa = fa_first: fib_insert_alias() puts it before the
-                # first alias of its tos and priority (`ip route prepend`, route(8))
-                self._add_before(route, existing[0], key)
-                return
+                if not append:
+                    # ... else fa = fa_first: fib_insert_alias() puts it before the
+                    # first alias of its tos and priority (`ip route prepend`, route(8))
+                    self._add_before(route, existing[0], key)
+                    return
             if self.family == 6:
                 raise KernelError(Errno.EEXIST)
         elif not create:
@@ -510,6 +523,21 @@ class FibTable:
                       nexthops=tuple(hops) if len(hops) > 1 else ())
         self._replace(route, new)
         return new
+
+
+def _alive_path(route: Route, devices: dict) -> Route | None:
+    """fib_select_multipath() / rt6_multipath_hash() skip RTNH_F_DEAD nexthops (their
+    device down): the route as it goes through its first live nexthop."""
+    for h in route.nexthops:
+        d = devices.get(h.oif)
+        if d is not None and d.admin_up:
+            return replace(route, gateway=h.gateway, oif=h.oif, onlink=h.onlink, flow=h.flow)
+    return None
+
+
+def _qualify_for_ecmp6(route: Route) -> bool:
+    """rt6_qualify_for_ecmp(): a gateway, and no nexthop object."""
+    return route.gateway is not None and route.nhid is None
 
 
 def nh_stamp() -> int:

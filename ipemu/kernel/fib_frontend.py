@@ -70,12 +70,25 @@ class FibFrontend:
         """fib_sync_down_dev(): routes through a device that went down die, except
         host-scope ones (local addresses), unless the device is going away."""
         def dead(r: Route) -> bool:
+            if r.nexthops and family in (None, r.family):
+                # a multipath route: gone with a device that goes away; at a down,
+                # once every nexthop's device is down (its other nexthops are DEAD)
+                if not any(h.oif == dev.ifindex for h in r.nexthops):
+                    return False
+                if r.family == 6:
+                    return self._ifdown_gone(r, dev, everything)    # siblings: one goes
+                return everything or all(
+                    h.oif == dev.ifindex or not self._dev_up(h.oif) for h in r.nexthops)
             if r.oif != dev.ifindex or family not in (None, r.family):
                 return False
             if r.family == 6:
                 return True
             return everything or r.scope != Scope.HOST
         self._remove_routes(dead)
+
+    def _dev_up(self, ifindex: int | None) -> bool:
+        dev = self.by_index(ifindex) if ifindex is not None else None
+        return dev is not None and dev.admin_up
 
     def proc_net_route(self) -> list[ProcRouteRow] | None:
         """/proc/net/route: the main table's routes but broadcast and multicast ones,
@@ -266,6 +279,9 @@ class FibFrontend:
             route.metrics = _metrics_convert(req.metrics)
         if req.flow and req.family == 4:
             route.flow = req.flow       # fib_nh_init(): nh_tclassid (IPv6 ignores RTA_FLOW)
+        if req.expires is not None and req.family == 6 and req.expires != 0xFFFFFFFF:
+            # rtm_to_fib6_config(): a finite RTA_EXPIRES is RTF_EXPIRES (IPv4 ignores it)
+            route.expires = self.clock.now + req.expires
         if req.cc_algo is not None and req.cc_algo not in CONGESTION_CONTROL:
             # ip_metrics_convert(): after fib_create_info()'s scope check (IPv6:
             # early in ip6_route_info_create())
@@ -276,6 +292,10 @@ class FibFrontend:
             raise KernelError(Errno.ENODEV)
         if req.multipath:
             self._multipath(route, req)
+        if route.family == 6 and route.type in _DEVLESS:
+            # fib6_nh_init(): an RTF_REJECT route holds the loopback device whatever
+            # device was given, and keeps no gateway
+            route.oif, route.gateway, route.onlink = _LOOPBACK_IFINDEX, None, False
         _fib_create_info_checks(route)
         if req.nhid is not None:
             # fib_create_info(): a nexthop object gives the paths, and nothing else may
@@ -413,6 +433,9 @@ class FibFrontend:
         """inet_rtm_delroute() / inet6_rtm_delroute(): fib_table_delete() on the first
         route every given attribute matches."""
         dst = self._rtm_dst(req)
+        if req.nhid is not None and req.nhid not in self.nexthops:
+            # inet_rtm_delroute() / inet6_rtm_delroute(), before the table
+            raise KernelError(Errno.EINVAL, "Nexthop id does not exist")
         if self.table(req.family, req.table) is None:
             raise KernelError(Errno.ENOENT, "FIB table does not exist")
         # ip6_route_del() never looks at the scope
@@ -421,7 +444,8 @@ class FibFrontend:
                "protocol": req.protocol or None, "oif": req.oif, "gateway": req.gateway,
                "prefsrc": req.prefsrc,
                # fib_nh_match(): the realms count only beside a device or gateway
-               "flow": req.flow if req.family == 4 and (req.oif or req.gateway) else 0}
+               "flow": req.flow if req.family == 4 and (req.oif or req.gateway) else 0,
+               "nhid": req.nhid}
         return self.delete_route(req.family, req.table, sel)
 
     @staticmethod
@@ -577,6 +601,16 @@ class FibFrontend:
         table.insert(route, excl=excl, replace_=replace_, append=append, create=create,
                      key=key)
         self._notify_route(route)
+
+    def remove_route(self, route: Route) -> bool:
+        """An RTM_DELROUTE of exactly this route (`ip route flush` deletes what its
+        dump listed): False when it is gone already."""
+        table = self.table(route.family, route.table)
+        if table is None or not table.contains(route):
+            return False
+        table.remove(route)
+        self._notify_route(route, RTM.DELROUTE)
+        return True
 
     def delete_route(self, family: int, table_id: int, sel: dict) -> Route:
         table = self.table(family, table_id)
@@ -756,6 +790,9 @@ def _del_matches(r: Route, sel: dict) -> bool:
         return False
     if sel.get("flow") and r.flow != sel["flow"]:
         return False
+    # fib_nh_match() / ip6_route_del(): a nexthop id matches routes using that object
+    if sel.get("nhid") is not None and r.nhid != sel["nhid"]:
+        return False
     return True
 
 
@@ -773,7 +810,7 @@ def _fib_create_info_checks(route: Route) -> None:
     if v4 and rtype in _NO_SCOPE_TYPES:
         # fib_props[]: scope RT_SCOPE_NOWHERE, above any route's scope
         raise KernelError(Errno.EINVAL, "Invalid scope")
-    if rtype in _DEVLESS and (gateway is not None or route.oif is not None):
+    if v4 and rtype in _DEVLESS and (gateway is not None or route.oif is not None):
         raise KernelError(Errno.EINVAL,
                           "Gateway, device and multipath can not be specified for this route type")
     if v4 and route.scope == _SCOPE_HOST and gateway is not None:
@@ -799,6 +836,7 @@ def _fib_create_info_checks(route: Route) -> None:
 
 
 _NO_SCOPE_TYPES = frozenset((RTN.NAT, RTN.XRESOLVE))
+_LOOPBACK_IFINDEX = 1      # net->loopback_dev
 _DEVLESS = frozenset(DEVLESS_TYPES)
 _SCOPE_HOST = int(Scope.HOST)
 _RTNS = {int(t): t for t in RTN}

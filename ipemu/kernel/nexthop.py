@@ -102,8 +102,10 @@ def _single(ns, req: NhRequest) -> NhObj:
         # fib_check_nh(): the gateway must be on-link through the device
         try:
             ns.resolve_gateway(req.gateway, dev, TABLE_MAIN, Scope.UNIVERSE)
-        except KernelError:
-            raise KernelError(Errno.EINVAL, "Nexthop has invalid gateway")
+        except KernelError as err:
+            if family == 6:
+                raise       # fib6_nh_init() -> ip6_validate_gw(): its own errors
+            raise KernelError(Errno.EINVAL, "Nexthop has invalid gateway") from err
     return NhObj(0, family, req.gateway, dev.ifindex, onlink=req.onlink,
                  protocol=req.protocol)
 

@@ -174,9 +174,18 @@ def _nexthop_linkdown(ns, route: Route) -> bool:
 
 
 def _hop_linkdown(ns, oif: int | None) -> bool:
-    """RTNH_F_LINKDOWN of one nexthop of RTA_MULTIPATH: its device up without carrier."""
+    """RTNH_F_LINKDOWN of one nexthop of RTA_MULTIPATH: its device without carrier,
+    or down (then dead too: _hop_dead())."""
     dev = ns.by_index(oif) if oif is not None else None
-    return dev is not None and dev.admin_up and not dev.carrier
+    return dev is not None and not (dev.admin_up and dev.carrier)
+
+
+def _hop_dead(ns, oif: int | None) -> bool:
+    """RTNH_F_DEAD of one nexthop: fib_sync_down_dev() (NETDEV_DOWN) marks the
+    nexthops through a device that went down, fib_sync_up() clears it at NETDEV_UP
+    (the route dies once every nexthop is dead: _flush_routes_of())."""
+    dev = ns.by_index(oif) if oif is not None else None
+    return dev is not None and not dev.admin_up
 
 
 # rtm_flags by (onlink, linkdown), made once (an IntFlag's call or | costs most of a
@@ -196,7 +205,8 @@ def route_msg(ns, route: Route) -> RouteMsg:
         # fib_sync_down_dev(), fib_sync_up())
         downs = [_hop_linkdown(ns, h.oif) for h in route.nexthops]
         hops = tuple(RtnhMsg(h.gateway, h.oif, h.weight,
-                             _NH_FLAGS[bool(h.onlink), down], h.flow)
+                             _NH_FLAGS[bool(h.onlink), down] |
+                             (RTNH_F.DEAD if _hop_dead(ns, h.oif) else RTNH_F(0)), h.flow)
                      for h, down in zip(route.nexthops, downs))
         own = RTNH_F.LINKDOWN if route.family == 4 and all(downs) else RTNH_F(0)
         return RouteMsg(route.dst, route.table, route.type, route.protocol, route.scope,

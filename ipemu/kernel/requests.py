@@ -182,8 +182,9 @@ class RouteRequest:
     cc_algo: str | None = None         # RTAX_CC_ALGO in RTA_METRICS (congctl)
     flags: NLM_F = NLM_F.REQUEST | NLM_F.ACK
     # RTA_METRICS' numeric values, in RTAX order: (name, value, locked: RTAX_LOCK bit)
-    metrics: tuple[tuple[str, int, bool], ...] = ()
+    metrics: tuple[tuple[str, int | str, bool], ...] = ()
     flow: int = 0                      # RTA_FLOW: realms, FROM << 16 | TO
+    expires: int | None = None         # RTA_EXPIRES: seconds (IPv6 only)
 
 
 @dataclass(frozen=True)

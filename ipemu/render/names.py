@@ -149,3 +149,15 @@ def rtn_type_a2n(text: str) -> int | None:
         if name == text and number:
             return number
     return None
+
+
+# /etc/iproute2/rt_dsfield of the recorded host (Debian 12): names printed for a tos
+DSFIELD = {0x00: "default", 0x28: "AF11", 0x30: "AF12", 0x38: "AF13", 0x48: "AF21",
+           0x50: "AF22", 0x58: "AF23", 0x68: "AF31", 0x70: "AF32", 0x78: "AF33",
+           0x88: "AF41", 0x90: "AF42", 0x98: "AF43", 0x20: "CS1", 0x40: "CS2", 0x60: "CS3",
+           0x80: "CS4", 0xA0: "CS5", 0xC0: "CS6", 0xE0: "CS7", 0xB8: "EF"}
+
+
+def dsfield_n2a(value: int) -> str:
+    """rtnl_dsfield_n2a(): the name, else "0x%02x"."""
+    return DSFIELD.get(value, f"0x{value:02x}")

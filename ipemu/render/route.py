@@ -10,7 +10,7 @@ from ipemu.kernel.fib import RTN, TABLE_MAIN, Proto, Scope
 from ipemu.kernel.records import RTNH_F, RouteMsg
 from ipemu.plainclass import dataclass, field
 from ipemu.render.link import LinkCache
-from ipemu.render.names import proto_name, rtn_type_name, scope_name, table_name
+from ipemu.render.names import dsfield_n2a, proto_name, rtn_type_name, scope_name, table_name
 from ipemu.render.printer import ANY, ARR, END_ARR, END_OBJ, FP, JS, OBJ, Printer
 
 
@@ -65,7 +65,7 @@ _GATEWAY = (ANY, "gateway", "via %s ")
 _VIA_FP, _VIA, _VIA_FAMILY = (FP, "via %s ", 1), (OBJ, "via"), (ANY, "family", None)
 _VIA_HOST = (ANY, "host", "%s ")
 _UNICAST, _BOOT, _UNIVERSE = RTN.UNICAST, Proto.BOOT, Scope.UNIVERSE
-_ONLINK, _LINKDOWN = int(RTNH_F.ONLINK), int(RTNH_F.LINKDOWN)
+_ONLINK, _LINKDOWN, _DEAD = int(RTNH_F.ONLINK), int(RTNH_F.LINKDOWN), int(RTNH_F.DEAD)
 
 
 # -c: print_color_string()'s parts, the escape, the text and its space, the reset
@@ -120,7 +120,7 @@ def print_route(p: Printer, route: RouteMsg, cache: LinkCache, view: RouteView,
         val(route.nhid)
     if route.tos:
         op(_TOS)
-        val(hex(route.tos))
+        val(dsfield_n2a(route.tos))     # print_route(): rtnl_dsfield_n2a()
     gateway = route.gateway
     if gateway is not None and (gateway.version != family or "via" not in hide):
         # print_route(): a selector hides RTA_GATEWAY only, never RTA_VIA
@@ -194,8 +194,8 @@ def print_route(p: Printer, route: RouteMsg, cache: LinkCache, view: RouteView,
         if view.iif is not None:
             op(_IIF)
             val(view.iif)
-    elif cloned and view.expires is not None:
-        _cacheinfo_metrics_ops(ops, vals, view)      # an IPv6 exception
+    elif cloned and (view.expires is not None or view.metrics):
+        _cacheinfo_metrics_ops(ops, vals, view)      # an IPv6 exception, the metrics
     elif route.expires:
         # print_rta_cacheinfo(): an IPv6 route with RTF_EXPIRES (a prefix route of an
         # address with a finite valid lifetime)
@@ -268,13 +268,30 @@ def _metrics_ops(ops: list, vals: list, metrics: tuple) -> None:
         return
     ops += ((ARR, "metrics"), _OPEN)
     for name, value, *locked in metrics:
-        if locked and locked[0]:
+        lock = "lock " if locked and locked[0] else ""
+        if name in _RTAX_TIME_DIV:
+            # print_rta_metrics(): rtt in 1/8 ms, rttvar in 1/4 ms; "%gs" from 1000 ms
+            ms = value // _RTAX_TIME_DIV[name]
+            ops += ((FP, f"{name} {lock}%s ", 1), (JS, name))
+            vals += (f"{ms / 1e3:g}s" if ms >= 1000 else f"{ms}ms", ms)
+        elif name == "features":
+            # print_rtax_features(): "ecn" (a JSON null; ecn is all `ip route` sets)
+            ops += ((FP, f"features {lock}", 0), (ANY, "ecn", "ecn"), (FP, " ", 0))
+            vals.append(None)
+        elif name == "congctl":
+            # RTAX_CC_ALGO: the algorithm's name, "congestion" in JSON
+            ops += ((FP, f"congctl {lock}%s ", 1), (JS, "congestion"))
+            vals += (value, value)
+        elif lock:
             ops += ((FP, f"{name} lock %u ", 1), (JS, name))
             vals += (value, value)
         else:
             ops.append((ANY, name, f"{name} %u "))
             vals.append(value)
     ops += (_CLOSE, _END_ARR)
+
+
+_RTAX_TIME_DIV = {"rtt": 8, "rttvar": 4, "rto_min": 1}
 
 
 def print_gateway(p: Printer, family: int, gateway) -> None:
@@ -327,6 +344,9 @@ def _multipath_ops(ops: list, vals: list, p: Printer, route: RouteMsg,
         ops += (_WEIGHT, _FLAGS)
         vals.append(hop.weight)
         hop_flags = int(hop.flags)
+        if hop_flags & _DEAD:               # print_rt_flags(): first
+            ops.append(_FLAG)
+            vals.append("dead")
         if hop_flags & _ONLINK:
             ops.append(_FLAG)
             vals.append("onlink")

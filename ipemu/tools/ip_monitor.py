@@ -62,13 +62,15 @@ FAMILY_GROUPS = IPMON.ADDR | IPMON.ROUTE | IPMON.RULE | IPMON.NETCONF
 
 
 def do_ipmonitor(ctx: ToolContext, opts: IpOptions, argv: list[str]):
-    lmask, label, dev = IPMON(0), False, None
+    lmask, label, dev, file = IPMON(0), False, None, None
     args = list(argv)
     while args:
         word = args.pop(0)
         kw = keyword(word)
         if kw == "file":
-            raise CommandError("ipemu: `ip monitor file` is not simulated yet\n", 1)
+            if not args:
+                raise CommandError('Command line is not complete. Try option "help"\n', 255)
+            file = args.pop(0)
         elif kw == "label":
             label = True
         elif kw in OBJECT_GROUPS:
@@ -90,6 +92,15 @@ def do_ipmonitor(ctx: ToolContext, opts: IpOptions, argv: list[str]):
                 raise CommandError(f'Error: argument "{name}" is wrong: Device does not exist\n\n', 255)
         else:
             raise CommandError(f'Argument "{word}" is unknown, try "ip monitor help".\n', 255)
+    if file is not None:
+        # do_ipmonitor(): fopen(file, "r") after the arguments, perror() and exit(-1)
+        try:
+            ctx.session.open_text(file)
+        except OSError as err:
+            if err.errno == 21:     # EISDIR: fopen() works, rtnl_from_file()'s fread() not
+                raise CommandError("rtnl_from_file: fread: Is a directory\n", 1) from err
+            raise CommandError(f"Cannot fopen: {err.strerror}\n", 255) from err
+        raise CommandError("ipemu: `ip monitor file` is not simulated yet\n", 1)
     return Monitor(ctx, opts, lmask or IPMON(~0 & 0x7FF), label,
                    dev.ifindex if dev is not None else 0).start()
 

@@ -55,7 +55,8 @@ def _next(argv: list[str], i: int) -> str:
 
 
 def _parse_group(text: str) -> tuple[tuple[int, int], ...] | None:
-    """add_nh_group_attr(): ID[,WEIGHT]/...; a weight from 1 to 256."""
+    """add_nh_group_attr(): ID[,WEIGHT]/...; a weight from 1 to 256 (one out of range
+    is its own error, met member by member)."""
     out = []
     for part in text.split("/"):
         nhid, comma, weight = part.partition(",")
@@ -66,7 +67,7 @@ def _parse_group(text: str) -> tuple[tuple[int, int], ...] | None:
         if comma:
             w = get_unsigned(weight)
             if w is None or not 1 <= w <= 256:
-                return None
+                raise invarg('"weight" is invalid\n', weight)
         out.append((number, w))
     return tuple(out)
 

@@ -224,6 +224,7 @@ def parse_modify(args: Args, family: int, profile: Profile) -> RouteArgs:
             value = args.next_arg()
             if get_unsigned(value) is None:
                 raise invarg('"expires" value is invalid\n', value)
+            req.extras["expires"] = get_unsigned(value)
         elif kw == "as":
             value = args.next_arg()
             if value == "to":
@@ -357,6 +358,17 @@ def _time_rtt(text: str) -> float | None:
     if unit not in ("", "s", "sec", "secs", "ms", "msec", "msecs"):
         return None
     return float(m.group(1)) if "." in m.group(1) else float(int(m.group(1), 0))
+
+
+def get_time_rtt(text: str) -> tuple[int, bool]:
+    """get_time_rtt()'s value in ms (seconds times 1000, rounded up) and whether it was
+    raw (no unit); the text was checked by _time_rtt()."""
+    t = _time_rtt(text)
+    unit = text.lstrip("0123456789.xXabcdefABCDEFeE+-").lower()
+    if unit in ("s", "sec", "secs"):
+        t *= 1000
+    value = int(t)
+    return (value + 1 if value < t else value) & 0xFFFFFFFF, unit == ""
 
 
 def _realm(text: str) -> int | None:
@@ -702,7 +714,8 @@ def build_request(parsed: RouteArgs, mode: str, oif: int | None) -> RouteRequest
     extras = parsed.extras
     # RouteRequest's fields in their order (positional: a batch makes one a line):
     # family, dst_len, dst, tos, table, protocol, scope, type, type_given, priority,
-    # prefsrc, gateway, oif, onlink, pref, multipath, nhid, cc_algo, flags
+    # prefsrc, gateway, oif, onlink, pref, multipath, nhid, cc_algo, flags, metrics,
+    # flow, expires
     return RouteRequest(
         fam, 0 if dst.is_default else dst.bitlen, None if dst.is_default else dst.address,
         parsed.tos, table, protocol, scope, parsed.type, parsed.type_given or not delete,
@@ -711,20 +724,37 @@ def build_request(parsed: RouteArgs, mode: str, oif: int | None) -> RouteRequest
         extras.get("pref") if extras else None, (), parsed.nhid,
         extras.get("congctl") if extras else None, _REQUEST_FLAGS[mode],
         _rta_metrics(extras) if extras else (),
-        rt_realms(extras["realms"]) if extras and "realms" in extras else 0)
+        rt_realms(extras["realms"]) if extras and "realms" in extras else 0,
+        extras.get("expires") if extras else None)
 
 
-# RTAX order of the metrics with a plain number (mtu ... fastopen_no_cookie); rtt,
-# rttvar, rto_min, features and congctl are read and checked but not kept
-_RTAX_NUMERIC = ("mtu", "window", "ssthresh", "cwnd", "advmss", "reordering",
-                 "hoplimit", "initcwnd", "initrwnd", "quickack", "fastopen_no_cookie")
+# RTAX order of the metrics iproute_modify() puts in RTA_METRICS (mtu ...
+# fastopen_no_cookie; congctl is RTAX_CC_ALGO's name); realms go as RTA_FLOW
+_RTAX_ORDER = ("mtu", "window", "rtt", "rttvar", "ssthresh", "cwnd", "advmss",
+               "reordering", "hoplimit", "initcwnd", "features", "rto_min", "initrwnd",
+               "quickack", "congctl", "fastopen_no_cookie")
+# iproute_modify(): rtt and rttvar in the kernel's units (1/8 and 1/4 ms) unless the
+# value was raw (no unit), rto_min in ms and always locked (mxlock |= 1<<RTAX_RTO_MIN)
+_TIME_SCALE = {"rtt": 8, "rttvar": 4, "rto_min": 1}
+RTAX_FEATURE_ECN = 1
+
+
+def _rtax_value(name: str, text: str) -> int | str | None:
+    if name in _TIME_SCALE:
+        value, raw = get_time_rtt(text)
+        return value if raw else value * _TIME_SCALE[name]
+    if name == "features":
+        return RTAX_FEATURE_ECN
+    if name == "congctl":
+        return text
+    return get_unsigned(text)
 
 
 def _rta_metrics(extras: dict) -> tuple:
-    """iproute_modify()'s RTA_METRICS: (name, value, locked) for each number given."""
+    """iproute_modify()'s RTA_METRICS: (name, value, locked) for each metric given."""
     locked = extras.get("locked", ())
-    return tuple((name, get_unsigned(extras[name]), name in locked)
-                 for name in _RTAX_NUMERIC if name in extras)
+    return tuple((name, _rtax_value(name, extras[name]), name in locked or name == "rto_min")
+                 for name in _RTAX_ORDER if name in extras)
 
 
 # ------------------------------------------------------------------ show/flush
@@ -990,17 +1020,37 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: boo
         for table in _tables_in_dump_order(ns, fam, f.table):
             selected += [r for r in table.sorted_routes() if _selected(r, f)]
     if flush:
-        for route in selected:
-            table = ns.table(route.family, route.table)
-            if table.contains(route):
-                table.remove(route)
-        return 0
+        return _flush(ctx, opts, f, selected)
     if save:
         from ipemu.kernel.wire import rtnl
         seq, pid = _dump_seq(ctx)
         ctx.term.out(decode(b"".join(rtnl.route_bytes(ns.route_msg(route), seq, pid)
                                      for route in selected)))
         return 0
+    _print_routes(ctx, opts, f, selected)
+    return 0
+
+
+def _flush(ctx: ToolContext, opts: IpOptions, f: RouteFilter, selected: list) -> int:
+    """iproute_flush()'s rounds: each dump deletes what it matched (print_route() lists
+    it too with `-s -s`); a round that matched nothing ends it, and `-s` says so.
+    Deleted routes are gone here, so the second round is the last."""
+    if not selected:
+        if opts.stats:
+            ctx.term.out("Nothing to flush.\n")
+        return 0
+    if opts.stats > 1:
+        _print_routes(ctx, opts, f, selected)
+    for route in selected:
+        ctx.netns.remove_route(route)
+    if opts.stats:
+        ctx.term.out(f"\n*** Round 1, deleting {len(selected)} entries ***\n"
+                     "*** Flush is complete after 1 round ***\n")
+    return 0
+
+
+def _print_routes(ctx: ToolContext, opts: IpOptions, f: RouteFilter, selected: list) -> None:
+    ns = ctx.netns
     hide = set()
     if f.dev is not None:
         hide.add("dev")
@@ -1026,7 +1076,6 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: boo
         print_route(p, ns.route_msg(route), cache, view)
     p.end()
     ctx.term.out(p.text())
-    return 0
 
 
 # ----------------------------------------------------------------------- get
@@ -1616,7 +1665,8 @@ def resolve_for_display(ns, route: Route, table: int, address, src, oif, picked=
                        priority=route.priority, pref=route.pref)
         # rt6_fill_node() of an exception (RTF_CACHE): its expires and mtu metric
         fnhe = ns.nh_exception(address) if route.type == RTN.UNICAST else None
-        extra = _exception_view(fnhe)
+        # rt6_fill_node(): the metrics are the route's (dst_metrics_ptr() of the clone)
+        extra = _exception_view(fnhe, route.metrics)
         extra.pop("cache_flags", None)
         view = RouteView(cloned=True, src_addr=src.address if src else ipaddress.IPv6Address("::"),
                          get_table=table if table != TABLE_MAIN else None, **extra)
@@ -1649,6 +1699,8 @@ def resolve_for_display(ns, route: Route, table: int, address, src, oif, picked=
     result = Route(dst=_host_network(address), table=table, type=route.type,
                    gateway=gateway, oif=dev.ifindex if dev else None, prefsrc=prefsrc,
                    flow=route.flow)
+    # rt_fill_info(): rtm_tos is the dscp of the FIB entry found (res->dscp)
+    result.tos = route.tos
     fnhe = ns.nh_exception(address) if route.type == RTN.UNICAST else None
     if fnhe is not None and fnhe["gw"]:
         result.gateway = ipaddress.IPv4Address(fnhe["gw"])

@@ -14,7 +14,8 @@ from ipemu.kernel.errors import KernelError
 from ipemu.kernel.fib import TABLE_MAIN, Proto
 from ipemu.kernel.fib_rules import FRAct, Rule, RuleMsg, rule_msg
 from ipemu.plainclass import dataclass
-from ipemu.render.names import proto_a2n, proto_name, rtn_type_name, table_a2n, table_name
+from ipemu.render.names import (DSFIELD, dsfield_n2a, proto_a2n, proto_name, rtn_type_name,
+                                 table_a2n, table_name)
 from ipemu.profiles import Profile
 from ipemu.render.printer import Printer
 from ipemu.syntax import keyword
@@ -25,11 +26,6 @@ from ipemu.tools.ipargs import (EXIT_ARG, Args, Prefix, check_ifname, get_intege
                                 get_unsigned, invarg, matches, parse_addr_1)
 from ipemu.tools.rtnl import talk_error
 
-# /etc/iproute2/rt_dsfield of the recorded host (Debian 12): names printed for a tos
-DSFIELD = {0x00: "default", 0x28: "AF11", 0x30: "AF12", 0x38: "AF13", 0x48: "AF21",
-           0x50: "AF22", 0x58: "AF23", 0x68: "AF31", 0x70: "AF32", 0x78: "AF33",
-           0x88: "AF41", 0x90: "AF42", 0x98: "AF43", 0x20: "CS1", 0x40: "CS2", 0x60: "CS3",
-           0x80: "CS4", 0xA0: "CS5", 0xC0: "CS6", 0xE0: "CS7", 0xB8: "EF"}
 # /etc/iproute2/group
 GROUPS = {0: "default"}
 
@@ -88,10 +84,6 @@ def dsfield_a2n(text: str) -> int | None:
     except ValueError:
         return None
     return value if value is not None and value <= 255 else None
-
-
-def dsfield_n2a(value: int) -> str:
-    return DSFIELD.get(value, f"0x{value:02x}")
 
 
 def group_a2n(text: str) -> int | None:

@@ -45,6 +45,11 @@ def _alias_write(family: str, alias: str, value: int) -> int:
     return jiffies * 1000 // HZ
 
 
+# the write-only files (mode 0200) of a namespace's /proc/sys/net: route/flush of
+# ipv4_route_netns_table[] and ipv6_route_table_template[]; reading one is EACCES
+WRITE_ONLY = ("net.ipv4.route.flush", "net.ipv6.route.flush")
+
+
 def lookup(ns, key: str) -> str | None:
     """The value of a sysctl in a namespace, None when /proc/sys has no such file:
     what was written, else the recorded default (ipemu/kernel/sysctl_net.txt); a key
@@ -62,6 +67,8 @@ def lookup(ns, key: str) -> str | None:
         return host.sysctls[key]
     if key in ns.sysctls:
         return ns.sysctls[key]
+    if key in WRITE_ONLY:
+        return ""           # there, never read (readers check WRITE_ONLY first)
     parts = key.split(".")
     if len(parts) >= 5 and parts[0] == "net" and parts[1] in ("ipv4", "ipv6") and \
             parts[2] in DEVICE_DIRS:
@@ -153,9 +160,16 @@ def write_value(ns, key: str, text: str) -> bool:
         else:
             host.sysctls[key] = value
         return True
+    if key == "net.ipv4.route.flush":
+        # ipv4_sysctl_rtcache_flush(): any write flushes (rt_cache_flush() and
+        # fnhe_genid_bump(): the exceptions are gone), the text unread
+        ns.flush_route_cache()
+        return True
     value = parse_int(key, text)
     if value is None:
         return False
+    if key == "net.ipv6.route.flush":
+        return True         # ipv6_sysctl_rtcache_flush(): proc_dointvec(), then a gc run
     alias = _neigh_alias(key)
     if alias is not None:
         ns.set_sysctl(alias[2], str(_alias_write(alias[0], alias[1], value)))
@@ -173,7 +187,7 @@ def all_keys(ns) -> list[str]:
     (each directory's entries in name order): the recorded namespace keys, each
     device's conf and neigh keys, what was written, and the machine's own keys."""
     keys = set(net_table()["namespace"]) | {k for k in ns.sysctls if k.startswith("net.")}
-    keys |= set(getattr(getattr(ns, "host", None), "sysctls", {}))
+    keys |= set(getattr(getattr(ns, "host", None), "sysctls", {})) | set(WRITE_ONLY)
     for dev in ns.device_list():
         for template in net_table()["device"]:
             keys.add(template.replace("{dev}", dev.name))
@@ -348,7 +362,8 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
     opts, args = parsed
     if opts.show_all:
         for key in all_keys(ctx.netns):
-            if _pattern_match(opts, key):
+            # ReadSetting(): a file without S_IRUSR is passed over without a word
+            if key not in WRITE_ONLY and _pattern_match(opts, key):
                 _print(ctx, opts, key, lookup(ctx.netns, key))
         return 0
     if opts.load is not None:
@@ -411,6 +426,8 @@ def _read(ctx: ToolContext, name: str, opts: _Opts) -> int:
         why = "Not a directory" if current is not None else "No such file or directory"
         ctx.term.err(f"sysctl: cannot stat /proc/sys/{path}: {why}\n")
         return 1     # procps 4: EXIT_FAILURE for a key that is not there
+    if _key(path) in WRITE_ONLY:
+        return 0     # ReadSetting(): no S_IRUSR, nothing printed
     if _pattern_match(opts, outname):
         _print(ctx, opts, outname, current)
     return 0
