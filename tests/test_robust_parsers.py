@@ -3,7 +3,6 @@ from a cache: each must match its grammar, and a start must read nothing executa
 from a user-writable place (issue 16)."""
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +10,9 @@ from pathlib import Path
 import pytest
 
 from ipemu import lark_cache
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import corpus  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -45,8 +47,8 @@ def test_generated_shell_parser_parses_as_lark_does(monkeypatch):
                                for ln in path.read_text(encoding="utf-8").splitlines()
                                if ln.strip() and not ln.startswith("#")))
     assert len(lines) > 500
-    if os.environ.get("IPEMU_LONG") != "1":       # the long run: every line
-        lines = one_per_token_shape(lines)
+    if not corpus.LONG:                           # the long run: every line
+        lines = corpus.one_per_token_shape(lines)
         assert len(lines) > 500
 
     def trees(line: str) -> list:
@@ -61,24 +63,6 @@ def test_generated_shell_parser_parses_as_lark_does(monkeypatch):
     monkeypatch.setitem(lark_cache._LOADED, "shell", reference)
     for line, want in zip(lines, shipped):
         assert trees(line) == want, line
-
-
-def one_per_token_shape(lines: list[str]) -> list[str]:
-    """The first line of each sequence of token types ipemu/bash's lexer makes of it
-    (which runs before and apart from the parser), and every line it cannot lex. Both
-    parsers are LALR over the same grammar, fed the same tokens: each step they take,
-    and so the tree's shape, is a function of the token types alone (the values ride
-    along into the tree), and chunks() ends a command where the types say so
-    (accepts_end()): 15,000 lines are about 1,000 shapes."""
-    from ipemu.bash.lexer import Lexer
-    shapes: dict[tuple, str] = {}
-    for line in lines:
-        try:
-            key = tuple(tok.type for tok in Lexer(line, 1).tokens())
-        except Exception:              # noqa: BLE001 - an error is its own shape
-            key = ("error", line)
-        shapes.setdefault(key, line)
-    return list(shapes.values())
 
 
 def test_a_planted_cache_file_is_never_run(tmp_path):
