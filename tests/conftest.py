@@ -68,7 +68,7 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
     return min(16, max(4, 2 * (os.cpu_count() or 1)))
 
 
-# The tests that take longest on the wall clock (a browser, the oracle's processes, a
+# The tests that take longest on the wall clock (a browser, a
 # host on real time, a terminal on a pty, a line of megabytes), longest first: they
 # start the run, so that with -n no worker is left running one of them alone at its
 # end (`--dist worksteal` then evens out the quick ones). Only the order changes.
@@ -76,7 +76,6 @@ FIRST = (
     "tests/test_web.py::test_run_typed_keys",
     "tests/test_web.py::test_a_lab_checked",
     "tests/test_web.py::test_the_folder_is_small",
-    "tests/test_oracle.py::",
     "tests/test_shim.py::test_seed_steps",
     "tests/test_labs.py::test_a_lab_in_a_pseudo_terminal",
     "tests/test_robust_parsers.py::test_generated_shell_parser",

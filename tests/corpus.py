@@ -112,3 +112,22 @@ def transcript_words(path: Path, line: re.Pattern) -> set[str]:
     for step in transcript(path).steps:
         out |= line_words(step.command, line)
     return out
+
+
+def one_per_token_shape(lines: list[str]) -> list[str]:
+    """The first line of each sequence of token types ipemu/bash's lexer makes of it
+    (which runs before and apart from the parser), and every line it cannot lex. Both
+    parsers are LALR over the same grammar, fed the same tokens: each step they take,
+    and so the tree's shape, is a function of the token types alone (the values ride
+    along into the tree), and chunks() ends a command where the types say so
+    (accepts_end()): 15,000 lines are about 1,000 shapes. For the checks of the
+    shell parser's own steps against the full ones."""
+    from ipemu.bash.lexer import Lexer
+    shapes: dict[tuple, str] = {}
+    for line in lines:
+        try:
+            key = tuple(tok.type for tok in Lexer(line, 1).tokens())
+        except Exception:              # noqa: BLE001 - an error is its own shape
+            key = ("error", line)
+        shapes.setdefault(key, line)
+    return list(shapes.values())

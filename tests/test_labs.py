@@ -344,7 +344,8 @@ def test_a_lab_in_a_pseudo_terminal_shows_its_progress_on_the_toolbar(runtime_di
         subprocess.run(base + ["new-session", "-d", "-s", "lab", "-x", "100", "-y", "30",
                                ipemu], check=True, env=runtime_dir, timeout=10)
         _wait(base, runtime_dir, r"lab seed-veth: 1/4 goals met \| lab check", 30)
-        keys("ping -c 1 192.168.2.12", "Enter")
+        # the failing ping's ARP request is the goal: -W 0.3, not its 3 s of ARP retries
+        keys("ping -c 1 -W 0.3 192.168.2.12", "Enter")
         _wait(base, runtime_dir, r"lab seed-veth: 2/4 goals met")
         for line in LabRun.start("seed-veth").machine.lab.lab.solution[1:]:
             keys(line, "Enter")

@@ -9,6 +9,7 @@ shapes that hold every option and keyword with its verb, and one in ten of the r
 every shape in the long run (IPEMU_LONG=1)."""
 from __future__ import annotations
 
+import functools
 import random
 import re
 import sys
@@ -174,29 +175,38 @@ def line_kinds(shape: tuple[tuple[str, ...], list[str]]) -> set[str]:
         " ".join(opts + tuple(words[2:])), re.compile(r"^"))}
 
 
-ALL_LINES = _route_lines()
-# in the suite the fewest shapes holding every (verb, option or keyword) pair, one in
-# ten of the others and our own lines; every shape in the long run (IPEMU_LONG=1)
-# (a shape of more distinct lines first: its plan serves more of them)
-_COVER = {id(shape) for shape in corpus.covering(ALL_LINES, line_kinds,
-                                                 lambda shape: -len(shape[1]))}
-LINES = ALL_LINES if corpus.LONG else [
-    shape for shape in ALL_LINES if id(shape) in _COVER or shape[1][0] in OWN
-    or corpus.sampled(" ".join(shape[0] + (shape[1][0],)))]
+@functools.cache
+def all_lines() -> list[tuple[tuple[str, ...], list[str]]]:
+    """Every route line shape of the corpus: read when a test first needs them, not
+    at collection (every xdist worker collects; one runs these tests)."""
+    return _route_lines()
+
+
+@functools.cache
+def sliced_lines() -> list[tuple[tuple[str, ...], list[str]]]:
+    """In the suite the fewest shapes holding every (verb, option or keyword) pair, one
+    in ten of the others and our own lines; every shape in the long run (IPEMU_LONG=1)
+    (a shape of more distinct lines first: its plan serves more of them)."""
+    if corpus.LONG:
+        return all_lines()
+    cover = {id(shape) for shape in corpus.covering(all_lines(), line_kinds,
+                                                    lambda shape: -len(shape[1]))}
+    return [shape for shape in all_lines() if id(shape) in cover or shape[1][0] in OWN
+            or corpus.sampled(" ".join(shape[0] + (shape[1][0],)))]
 
 
 def test_the_slice_holds_every_kind_of_route_line():
-    everything = set().union(*map(line_kinds, ALL_LINES))
-    assert set().union(*map(line_kinds, LINES)) == everything
+    everything = set().union(*map(line_kinds, all_lines()))
+    assert set().union(*map(line_kinds, sliced_lines())) == everything
     assert {"add", "add via", "replace dev", "del table", "add -6"} <= everything
-    assert len(LINES) < len(ALL_LINES) / 2 or corpus.LONG
+    assert len(sliced_lines()) < len(all_lines()) / 2 or corpus.LONG
 
 
 @pytest.mark.parametrize("chunk", range(4))
 def test_route_lines_plan_as_the_full_path(monkeypatch, chunk):
     rng = random.Random(21 + chunk)
     checked = 0
-    for opts, same in LINES[chunk::4]:
+    for opts, same in sliced_lines()[chunk::4]:
         # every line of the shape (the first two teach the plan), variants, the first
         words = same[0].split()
         lines = same + [_variant(rng, words) for _ in range(4)] + same[:1]

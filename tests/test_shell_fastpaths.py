@@ -89,6 +89,19 @@ def test_a_subshells_state_is_a_copy_that_shares_only_the_trees():
     clone.positional.append("p")
     clone.traps["EXIT"] = "other"
     assert state == before
+    # inside a function: its frame's locals and what they hid, copied once each
+    from ipemu.bash.state import Var
+    hidden = Var("outer", array={0: "outer"})
+    state.frames.append({"a": hidden, "b": None, "c": hidden})
+    state.funcsources.append("s.sh")
+    clone = state.copy()
+    assert clone == copy.deepcopy(state)
+    assert clone.frames[0]["a"] is clone.frames[0]["c"] is not hidden
+    before = copy.deepcopy(state)
+    clone.frames[0]["a"].array[1] = "more"
+    clone.frames[0]["b"] = Var("new")
+    clone.funcsources.append("t.sh")
+    assert state == before
 
 
 EDGES = ["cat <<EOF\na\n\tEOF\nEOF", "cat <<-EOF\na\n\t\tEOF\nb", "cat <<A <<B\n1\nA\n2\nB\nx",

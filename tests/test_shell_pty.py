@@ -74,8 +74,9 @@ def test_a_pipeline_streams_on_the_terminal(tmp_path):
         tmux.wait_for(0, r"\^C\n?" + PROMPT)
         tmux("send-keys", "-t", "ipemu:0", 'echo "${PIPESTATUS[*]}"', "Enter")
         stopped = tmux.wait_for(0, r"\n141 130\n" + PROMPT)
-        tmux("send-keys", "-t", "ipemu:0", 'ping 10.0.2.2 | head -3; echo "${PIPESTATUS[*]}"',
-             "Enter")
+        # at -i 0.2: head's third line, then ping's next write, come 0.4 s after the first
+        tmux("send-keys", "-t", "ipemu:0",
+             'ping -i 0.2 10.0.2.2 | head -3; echo "${PIPESTATUS[*]}"', "Enter")
         shown = tmux.wait_for(0, r"\n141 0\n" + PROMPT)
     finally:
         tmux("kill-server")

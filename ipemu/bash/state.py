@@ -53,8 +53,27 @@ class ShellState:
         functions' syntax trees are shared, not copied: nothing changes a tree once
         parsed (a subshell's `f() {...}` puts a new one in its own table), and copying
         them was most of a subshell's cost (a script's `$(...)` in a loop)."""
-        import copy     # here: a subshell's; the one-shot start needs none
-        return copy.deepcopy(self, {id(tree): tree for tree in self.functions.values()})
+        new = object.__new__(ShellState)
+        fields = new.__dict__
+        copies: dict[int, Var] = {}       # one copy of a Var wherever it is held
+        for name, value in self.__dict__.items():
+            if type(value) in _ATOMS:
+                fields[name] = value
+            elif name == "vars":
+                fields[name] = {k: _copy_var(v, copies) for k, v in value.items()}
+            elif name == "frames":
+                fields[name] = [{k: _copy_var(v, copies) for k, v in frame.items()}
+                                for frame in value]
+            elif name == "functions":
+                fields[name] = dict(value)
+            elif type(value) in (dict, list, set) and all(
+                    type(item) in _ATOMS for item in _items(value)):
+                fields[name] = value.copy()
+            else:     # what this copy does not know: as deepcopy would (trees shared)
+                import copy
+                memo = {id(tree): tree for tree in self.functions.values()}
+                fields[name] = copy.deepcopy(value, memo)
+        return new
 
     def get(self, name: str) -> str | None:
         var = self.vars.get(name)
@@ -95,6 +114,28 @@ class ShellState:
         var.array[index] = value
         var.array = dict(sorted(var.array.items()))
         var.value = var.array.get(0, "")
+
+
+# values a copy may share: nothing changes them in place
+_ATOMS = frozenset((str, int, bool, float, type(None)))
+
+
+def _items(value):
+    return [x for kv in value.items() for x in kv] if type(value) is dict else value
+
+
+def _copy_var(var: Var | None, copies: dict[int, Var]) -> Var | None:
+    """ShellState.copy()'s copy of a variable: its array's dict its own."""
+    if var is None:
+        return None
+    done = copies.get(id(var))
+    if done is None:
+        done = object.__new__(Var)
+        done.__dict__.update(var.__dict__)
+        if var.array is not None:
+            done.array = dict(var.array)
+        copies[id(var)] = done
+    return done
 
 
 def _hash_string(key: str) -> int:
