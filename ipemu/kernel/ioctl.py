@@ -30,6 +30,7 @@ SIOCSIFNETMASK = 0x891C
 SIOCGIFMTU = 0x8921
 SIOCSIFMTU = 0x8922
 SIOCSIFHWADDR = 0x8924
+SIOCSIFNAME = 0x8923
 SIOCDIFADDR = 0x8936
 SIOCGIFHWADDR = 0x8927
 SIOCDARP = 0x8953
@@ -186,6 +187,10 @@ def ioctl(ns, cmd: int, req: Ifreq) -> Ifreq:
             raise KernelError(Errno.EINVAL)
         ns.set_address(dev, req.hwaddr)
         dev.addr_assign_set = True          # dev_set_mac_address(): NET_ADDR_SET
+        return req
+    if cmd == SIOCSIFNAME:
+        # dev_ioctl(): dev_change_name() with ifr_newname cut to IFNAMSIZ - 1
+        ns.rename(dev, req.newname[:15])
         return req
     if cmd == SIOCGIFTXQLEN:
         return replace(req, qlen=dev.txqlen)

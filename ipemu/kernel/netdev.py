@@ -305,6 +305,10 @@ class NetDevice(metaclass=slotted):
     tnl: TunnelPriv | None = None        # an IP tunnel's parameters (kernel/ip_tunnel.py)
     ipvlan_port: IpvlanPort | None = None  # a lower device's ipvlans (kernel/ipvlan.py)
     is_ipvlan: bool = False              # an ipvlan/ipvtap device (its lower: `lower`)
+    # dev->offload_xstats_l3 allocated (`ip stats set dev X l3_stats on`): no driver
+    # here reports the HW counters, so they are only requested, never used
+    offload_l3_stats: bool = False
+    renamed: bool = False                # dev_change_name(): NET_NAME_RENAMED
 
     @property
     def kind(self) -> str:

@@ -279,11 +279,17 @@ class Rtnetlink:
         newlink() registers, rtnl_configure_link() applies the flags and sends the
         first link message, then the master; a failure after registration takes the
         device (and a veth's peer) away again."""
-        from ipemu.kernel.drivers import dev_validate_mtu
+        from ipemu.kernel.drivers import check_queues, dev_validate_mtu
         dest = self.resolve_netns(req) or self
         if req.mtu is not None:
             dev_validate_mtu(ops.kind, req.mtu)
-        dev = ops.newlink(self, dest, req)
+        check_queues(req)
+        if req.ifindex > 0:
+            dest.want_ifindex = (req.ifindex, req.ifname)
+        try:
+            dev = ops.newlink(self, dest, req)
+        finally:
+            dest.want_ifindex = None
         try:
             dest._configure_link(dev, req)
             if req.master is not None:
@@ -380,6 +386,26 @@ class Rtnetlink:
             changed = True
         if changed and dev.admin_up:
             self._notify_link(dev)
+
+    def set_stats_l3(self, dev: NetDevice, enable: bool) -> None:
+        """rtnl_stats_set(): IFLA_STATS_SET_OFFLOAD_XSTATS_L3_STATS through
+        netdev_offload_xstats_enable()/_disable(); their EALREADY (already on, already
+        off) is swallowed, and no driver here refuses the request."""
+        dev.offload_l3_stats = enable
+
+    def stats_xstats(self, dev: NetDevice) -> dict:
+        """What RTM_GETSTATS nests under IFLA_STATS_LINK_XSTATS(_SLAVE) for a bridge
+        (br_fill_linkxstats()): a bridge sends its multicast counters, a port its
+        multicast and STP ones. Multicast counters count only with
+        mcast_stats_enabled, off by default (and not settable here): zeros."""
+        out: dict = {}
+        if dev.kind == "bridge":
+            out["xstats"] = {"mcast": None}
+        if dev.master is not None and dev.master.kind == "bridge":
+            # struct bridge_stp_xstats: BPDU and TCN counts and state transitions are
+            # not counted here (zeros, as they stay while STP is off)
+            out["xstats_slave"] = {"mcast": None, "stp": None}
+        return out
 
     def do_set_master(self, dev: NetDevice, ifindex: int) -> None:
         """do_set_master(): the old master lets go first (ndo_del_slave), then the new

@@ -281,6 +281,7 @@ HANDLERS = {
     "nexthop": ("ip_nexthop", "do_ipnh"),
     "route": ("ip_route", "do_iproute"),
     "rule": ("ip_rule", "do_iprule"),
+    "stats": ("ip_stats", "do_ipstats"),
     "tap": ("ip_tuntap", "do_iptuntap"),
     "tuntap": ("ip_tuntap", "do_iptuntap"),
     "tunnel": ("ip_tunnel", "do_iptunnel"),
