@@ -54,9 +54,15 @@ _DEVINET = {SIOCGIFADDR, SIOCGIFBRDADDR, SIOCGIFDSTADDR, SIOCGIFNETMASK, SIOCSIF
             SIOCSIFBRDADDR, SIOCSIFDSTADDR, SIOCSIFNETMASK}
 
 
+# dev->type of each link type (include/uapi/linux/if_arp.h): a tun is ARPHRD_NONE
+# (tun_net_init()), ipip ARPHRD_TUNNEL, sit ARPHRD_SIT, gre ARPHRD_IPGRE
+ARPHRD_OF = {"loopback": ARPHRD_LOOPBACK, "none": 0xFFFE, "ipip": 768, "sit": 776,
+             "gre": 778}
+
+
 def hwtype(dev: NetDevice) -> int:
-    """dev->type: ARPHRD_LOOPBACK for lo, ARPHRD_ETHER for the rest simulated."""
-    return ARPHRD_LOOPBACK if dev.info.link_type == "loopback" else ARPHRD_ETHER
+    """dev->type: ARPHRD_ETHER but for the link types above."""
+    return ARPHRD_OF.get(dev.info.link_type, ARPHRD_ETHER)
 
 
 # ------------------------------------------------------------------ /proc rows

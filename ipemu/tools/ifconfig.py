@@ -198,6 +198,10 @@ def ife_print_long(ctx: ToolContext, ife: Interface) -> str:
     name, title = HW_TYPES.get(ife.hwtype, ("unspec", "UNSPEC"))
     if ife.hwtype == K.ARPHRD_LOOPBACK:
         line = f"        {name}"      # lib/loopback.c has no print: no address shown
+    elif name == "unspec":
+        # lib/unspec.c pr_unspec(): sizeof(struct sockaddr) bytes as %02X, '-' between
+        raw = (ife.hwaddr or b"").ljust(16, b"\0")[:16]
+        line = f"        {name} {'-'.join(f'{b:02X}' for b in raw)}"
     else:
         line = f"        {name} {ife.hwaddr.hex(':')}"
     if ife.txqlen != -1:
