@@ -330,6 +330,12 @@ def apply_option(state: ShellState, flag: str) -> bool:
     return True
 
 
+# dash 0.5.12's long option names (options.c's optletters/optnames)
+DASH_OPTION_NAMES = {"errexit", "noglob", "ignoreeof", "interactive", "monitor", "noexec",
+                     "stdin", "xtrace", "verbose", "vi", "emacs", "noclobber", "allexport",
+                     "notify", "nounset", "nolog", "debug"}
+
+
 def _set(interp, argv, ctx) -> int:
     args = argv[1:]
     state = interp.state
@@ -352,6 +358,13 @@ def _set(interp, argv, ctx) -> int:
                     ctx.term.out(f"{option:<15}\t{'on' if option in state.options else 'off'}\n")
                 return 0
             option = args.pop(0)
+            if state.dash and option not in DASH_OPTION_NAMES:
+                # dash's minus_o(): `Illegal option -o NAME`, an error of a special
+                # builtin, which ends the script with 2 (Debian 12's dash 0.5.12 has
+                # no pipefail)
+                from ipemu.bash.interp import ExitSignal
+                interp.error(ctx, f"set: Illegal option {arg} {option}")
+                raise ExitSignal(2)
             if option not in OPTION_NAMES:
                 interp.error(ctx, f"set: {option}: invalid option name")
                 return 2
@@ -446,6 +459,10 @@ def _exit(interp, argv, ctx) -> int:
     if len(argv) > 2:
         interp.error(ctx, "exit: too many arguments")
         return 1
+    if len(argv) > 1 and interp.state.dash and not argv[1].isdigit():
+        # dash's exitcmd(): number() takes digits only (`exit -1` too)
+        interp.error(ctx, f"exit: Illegal number: {argv[1]}")
+        raise ExitSignal(2)
     if len(argv) > 1:
         if not re.fullmatch(r"[-+]?[0-9]+", argv[1]):
             interp.error(ctx, f"exit: {argv[1]}: numeric argument required")

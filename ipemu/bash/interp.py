@@ -261,6 +261,8 @@ class Interp(Expander):
                 if self.state.dash:
                     if _has_herestring(chunk.tree):
                         self._dash_herestring(ctx, text, chunk.line)
+                    if _has_procsub(chunk.tree):
+                        self._dash_procsub(ctx, text, chunk.line)
                     tree = yield from self._dash_bash_syntax(ctx, text, chunk.tree)
                     if tree is None:
                         continue
@@ -292,12 +294,13 @@ class Interp(Expander):
         found = _dash_bash_form(tree)
         if found is None:
             return tree
-        kind, node = found
+        kind, node, expecting = found
         where = self.state.script or "sh"
         if kind == "arithfor":
             self._dash_syntax(ctx, where, node.line, "Bad for loop variable")
         if kind == "array" or node.keyword == "function()":
-            self._dash_syntax(ctx, where, node.line, '"(" unexpected')
+            self._dash_syntax(ctx, where, node.line, '"(" unexpected' +
+                              (f' (expecting "{expecting}")' if expecting else ""))
         lines = text.split("\n")
         head = lines[node.line - 1] if 0 < node.line <= len(lines) else ""
         close = next((n for n in range(node.line + 1, len(lines) + 1)
@@ -325,6 +328,25 @@ class Interp(Expander):
         at = next((n for n in range(line, len(lines) + 1) if "<<<" in lines[n - 1]), line)
         where = self.state.script or "sh"
         ctx.term.err(f"{where}: {at}: Syntax error: redirection unexpected\n")
+        self.last_status = 2
+        raise ExitSignal(2)
+
+    def _dash_procsub(self, ctx: Ctx, text: str, line: int) -> None:
+        """dash has no `<(...)`/`>(...)`: it reads `<` or `>` as a redirection and
+        then `(`, or a second redirection where the word should be (`done <
+        <(cmd)`); parser.c's synexpect() names that token, and the script ends
+        with 2."""
+        lines = text.split("\n")
+        at, what = line, '"(" unexpected'
+        for n in range(line, len(lines) + 1):
+            found = PROCSUB_WORD.search(lines[n - 1])
+            if found:
+                at = n
+                if found.group(1):
+                    what = "redirection unexpected"
+                break
+        where = self.state.script or "sh"
+        ctx.term.err(f"{where}: {at}: Syntax error: {what}\n")
         self.last_status = 2
         raise ExitSignal(2)
 
@@ -793,8 +815,16 @@ class Interp(Expander):
 
     def _assignments(self, raws: list[str], ctx: Ctx):
         for raw in raws:
+            compound = _split_assignment(raw)[2]
+            compound = compound.startswith("(") and compound.endswith(")")
+            if compound and "xtrace" in self.state.options:
+                # do_assignment_internal(): a compound assignment is traced as
+                # written before do_compound_assignment() expands it (a command
+                # substitution's own trace comes after: `+ x=($(ip link))`, `++ ip link`)
+                self.trace(ctx, [raw], raw=True)
             name, plus, value = yield from self._assignment(raw)
-            self._trace_assignment(ctx, raw, (name, plus, value))
+            if not (compound and not isinstance(value, str)):
+                self._trace_assignment(ctx, raw, (name, plus, value))
             if not self.assign(name, value, append=plus, ctx=ctx):
                 self.last_status = 1
                 raise DiscardLine(1)
@@ -1770,6 +1800,26 @@ def _has_herestring(node) -> bool:
     return any(_has_herestring(value) for value in fields.values())
 
 
+# a process substitution and whether a redirection operator comes before it
+PROCSUB_WORD = re.compile(r"(?:^|[\s;|&])(\d*[<>]\s*)?[<>]\(")
+
+
+def _has_procsub(node) -> bool:
+    """Whether a parsed command holds a process substitution as a word or a
+    redirection's target anywhere inside."""
+    if isinstance(node, ast.Redirect):
+        return node.target.startswith(("<(", ">("))
+    if isinstance(node, ast.Simple):
+        return any(w.startswith(("<(", ">(")) for w in node.words) or \
+            any(_has_procsub(r) for r in node.redirects)
+    if isinstance(node, (list, tuple)):
+        return any(_has_procsub(item) for item in node)
+    fields = getattr(node, "__dict__", None)
+    if fields is None or isinstance(node, (str, bytes)):
+        return False
+    return any(_has_procsub(value) for value in fields.values())
+
+
 def _dash_signal_status(status, ctx: Ctx) -> None:
     """dash's `wait PID` for a job a signal ended: sprint_status()'s signal name on
     stderr (`Terminated`), except for SIGINT and SIGPIPE."""
@@ -1786,18 +1836,28 @@ def _dash_signal_status(status, ctx: Ctx) -> None:
 ARRAY_ASSIGN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\[[^]]*\])?\+?=\(")
 
 
-def _dash_bash_form(node):
+def _dash_bash_form(node, expecting: str | None = None):
     """The first array assignment or `function` definition in a parsed command:
-    ("array", Simple) or ("function", FunctionDef), else None."""
+    ("array", Simple, EXPECTING) or ("function", FunctionDef, EXPECTING), else
+    None. EXPECTING is the word dash's parser wanted where the array's `(` came:
+    the end of the compound command around it (`}`, `done`, `fi`, `then`, `do`,
+    `)`; parser.c's synexpect() adds `(expecting "}")`), None at the top."""
     if isinstance(node, ast.FunctionDef) and node.keyword:
-        return "function", node
+        return "function", node, expecting
     if isinstance(node, ast.ArithFor):
-        return "arithfor", node     # `for ((`: dash wants a name after `for`
+        return "arithfor", node, expecting    # `for ((`: dash wants a name after `for`
     if isinstance(node, ast.Simple) and any(ARRAY_ASSIGN.match(a) for a in node.assigns):
-        return "array", node
+        return "array", node, expecting
+    inner = _DASH_EXPECTING.get(type(node))
+    if inner is not None:
+        for value, word in inner(node):
+            found = _dash_bash_form(value, word)
+            if found is not None:
+                return found
+        return None
     if isinstance(node, (list, tuple)):
         for item in node:
-            found = _dash_bash_form(item)
+            found = _dash_bash_form(item, expecting)
             if found is not None:
                 return found
         return None
@@ -1805,10 +1865,29 @@ def _dash_bash_form(node):
     if fields is None or isinstance(node, (str, bytes)):
         return None
     for value in fields.values():
-        found = _dash_bash_form(value)
+        found = _dash_bash_form(value, expecting)
         if found is not None:
             return found
     return None
+
+
+def _if_parts(node):
+    for cond, body in node.branches:
+        yield cond, "then"
+        yield body, "fi"
+    if node.orelse is not None:
+        yield node.orelse, "fi"
+
+
+# the word dash's list() stops for in each part of a compound command
+_DASH_EXPECTING = {
+    ast.Group: lambda node: [(node.body, "}")],
+    ast.Subshell: lambda node: [(node.body, ")")],
+    ast.While: lambda node: [(node.cond, "do"), (node.body, "done")],
+    ast.For: lambda node: [(node.body, "done")],
+    ast.If: _if_parts,
+    ast.Case: lambda node: [(item.body, ";;") for item in node.items],
+}
 
 
 def _dash_amp_redirects(node) -> None:

@@ -331,8 +331,10 @@ class _Cond:
             if not evaluate:
                 return False
             left = yield from self.interp.expand_string(left_raw)
-            if op in ("=", "==", "!=", "=~"):
-                self._trace([_q(left), op, right_raw])
+            if op == "=~":
+                return (yield from self._regex(left, right_raw))
+            if op in ("=", "==", "!="):
+                self._trace([_q(left), op, (yield from self._pattern_shown(right_raw))])
             else:
                 self._trace([_q(left), op,
                              _q((yield from self.interp.expand_string(right_raw)))])
@@ -340,8 +342,6 @@ class _Cond:
                 regex = yield from self.interp.expand_pattern(right_raw)
                 hit = match(regex, left)
                 return hit if op != "!=" else not hit
-            if op == "=~":
-                return (yield from self._regex(left, right_raw))
             right = yield from self.interp.expand_string(right_raw)
             if op in INT_OPS:
                 return INT_OPS[op](self.interp.arith(left), self.interp.arith(right))
@@ -356,22 +356,49 @@ class _Cond:
         the pattern as written)."""
         self.interp.trace(self.interp.cur_ctx, ["[["] + words + ["]]"], raw=True)
 
-    def _regex(self, left: str, raw: str):
+    def _pattern_shown(self, raw: str):
+        """How set -x shows the pattern of `==`: expanded, each quoted character
+        after a backslash (cond_expand_word(): quote_string_for_globbing()); with a
+        command substitution in it, as written (it is not run twice here)."""
         from ipemu.bash import words as W
-        pieces = []
+        parts = W.parse(raw)
+        if any(isinstance(part, W.CmdSub) for part in parts):
+            return raw
+        shown = []
+        for part in parts:
+            text = part.text if isinstance(part, W.Lit) else \
+                (yield from self.interp.expand_string(_source(part)))
+            shown.append("".join("\\" + c for c in text) if part.quoted else text)
+        return "".join(shown)
+
+    def _regex(self, left: str, raw: str):
+        """`=~`: the pattern expanded, its quoted parts matching themselves, traced
+        as expanded (regex-special quoted characters after a backslash:
+        quote_string_for_globbing(QGLOB_REGEXP)), then a POSIX ERE search."""
+        from ipemu.bash import words as W
+        pieces, shown = [], []
         for part in W.parse(raw):
             if isinstance(part, W.Lit):
-                pieces.append(re.escape(part.text) if part.quoted else part.text)
+                text = part.text
             else:
                 text = yield from self.interp.expand_string(_source(part))
-                pieces.append(re.escape(text) if part.quoted else text)
+            pieces.append(re.escape(text) if part.quoted else text)
+            shown.append("".join("\\" + c if c in REGEX_SPECIAL else c for c in text)
+                         if part.quoted else text)
+        self._trace([_q(left), "=~", "".join(shown)])
+        from ipemu.tools import posixre
         try:
-            found = re.search("".join(pieces), left)
-        except re.error:
+            # sh_regmatch(): regcomp(REG_EXTENDED), a POSIX ERE as glibc reads it
+            found = posixre.compile("".join(pieces), True).search(left)
+        except posixre.RegexError:
             raise CondRegexError() from None
         groups = [found.group(0)] + [g or "" for g in found.groups()] if found else []
         self.interp.state.set_array("BASH_REMATCH", groups)
         return found is not None
+
+
+# the characters a quoted part of an =~ pattern shows after a backslash
+REGEX_SPECIAL = set("^$.[]|()*+?{}\\")
 
 
 def _q(word: str) -> str:

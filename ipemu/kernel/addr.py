@@ -12,6 +12,10 @@ from ipemu.plainclass import dataclass
 INFINITY_LIFE_TIME = 0xFFFFFFFF
 
 
+# ifa_proto of the addresses the kernel makes itself (include/uapi/linux/if_addr.h)
+IFAPROT_KERNEL_LO, IFAPROT_KERNEL_RA, IFAPROT_KERNEL_LL = 1, 2, 3
+
+
 @dataclass
 class Ifa4:
     local: ipaddress.IPv4Address

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import ipaddress
 
-from ipemu.kernel.addr import (INFINITY_LIFE_TIME, Ifa6, eui64_link_local, insert_ifa6,
-                               ipv6_scope, set_ifa_lifetime)
+from ipemu.kernel.addr import (IFAPROT_KERNEL_LL, INFINITY_LIFE_TIME, Ifa6, eui64_link_local,
+                               insert_ifa6, ipv6_scope, set_ifa_lifetime)
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import Proto, RTN, Route, Scope, TABLE_LOCAL, TABLE_MAIN
 from ipemu.kernel.mcast import mc_sync, mld_reported
@@ -192,7 +192,8 @@ class Addrconf:
         if dev.addrgenmode == "none":
             pass
         elif not any(i.address == ll for i in self.ifa6(dev)):
-            insert_ifa6(self.ifa6(dev), Ifa6(ll, 64, Scope.LINK, tentative=True, permanent=False))
+            insert_ifa6(self.ifa6(dev), Ifa6(ll, 64, Scope.LINK, tentative=True, permanent=False,
+                                                    proto=IFAPROT_KERNEL_LL))
         for ifa in self.ifa6(dev):
             self._ifa6_configure(dev, ifa)
         dev.mc6_loaded = True           # ipv6_mc_up()

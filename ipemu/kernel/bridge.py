@@ -42,6 +42,7 @@ class BrPortConf:
     isolated: bool = False
     locked: bool = False
     learning_sync: bool = False
+    local_fdb: bool = True       # the port's own address is in the FDB (a flush drops it)
 
 
 # br_private.h limits
@@ -121,9 +122,12 @@ NUD_REACHABLE, NUD_NOARP, NUD_PERMANENT = 0x02, 0x40, 0x80
 def br_fdb_add(br: NetDevice, port: NetDevice, mac: bytes, state: int, excl: bool) -> None:
     """__br_fdb_add() -> fdb_add_entry(): a user entry on a port, local (PERMANENT),
     static (NOARP) or dynamic; an existing one is refused with EXCL, else takes the new
-    state (it stays where it is in the list)."""
+    state (it stays where it is in the list). `port` is the bridge itself for an entry
+    of the bridge device (`dev br0 self`: no port, source NULL), which must be local."""
     if mac[0] & 1 or mac == bytes(6):
         raise KernelError(Errno.EINVAL)         # is_valid_ether_addr()
+    if port is br and not state & NUD_PERMANENT:
+        raise KernelError(Errno.EINVAL)         # "RTM_NEWNEIGH %s without NUD_PERMANENT"
     if mac in br.fdb:
         if excl:
             raise KernelError(Errno.EEXIST)
@@ -138,6 +142,144 @@ def br_fdb_delete(br: NetDevice, port: NetDevice, mac: bytes) -> None:
         raise KernelError(Errno.ENOENT)
     del br.fdb[mac]
     br.fdb_state.pop(mac, None)
+
+
+# BR_FDB_* bits (br_private.h) as __ndm_state_to_fdb_flags() and
+# __ndm_flags_to_fdb_flags() map a flush request's NUD states and NTF flags onto them
+BR_FDB_LOCAL, BR_FDB_STATIC, BR_FDB_ADDED_BY_USER = 0x1, 0x2, 0x4
+BR_FDB_ADDED_BY_EXT_LEARN, BR_FDB_OFFLOADED, BR_FDB_STICKY = 0x8, 0x10, 0x20
+NTF_USE, NTF_SELF, NTF_MASTER = 0x01, 0x02, 0x04
+NTF_EXT_LEARNED, NTF_OFFLOADED, NTF_STICKY = 0x10, 0x20, 0x40
+
+
+@dataclass(frozen=True)
+class FdbFlush:
+    """A bulk RTM_DELNEIGH (family PF_BRIDGE, NLM_F_BULK) as bridge's fdb_flush()
+    sends it: ndm_state/ndm_flags, NDA_NDM_STATE_MASK/NDA_NDM_FLAGS_MASK, NDA_IFINDEX
+    (-1: absent), NDA_VLAN (-1: absent)."""
+
+    ifindex: int
+    flags: int = 0
+    state: int = 0
+    state_mask: int = 0
+    flags_mask: int = 0
+    port_ifindex: int = -1
+    vlan: int = -1
+
+
+def _fdb_flags(state: int, ntf: int) -> int:
+    """__ndm_state_to_fdb_flags() | __ndm_flags_to_fdb_flags() (the bits modelled)."""
+    out = BR_FDB_LOCAL if state & NUD_PERMANENT else 0
+    if state & NUD_NOARP:
+        out |= BR_FDB_STATIC
+    for bit, fdb_bit in ((NTF_USE, BR_FDB_ADDED_BY_USER),
+                         (NTF_EXT_LEARNED, BR_FDB_ADDED_BY_EXT_LEARN),
+                         (NTF_OFFLOADED, BR_FDB_OFFLOADED), (NTF_STICKY, BR_FDB_STICKY)):
+        if ntf & bit:
+            out |= fdb_bit
+    return out
+
+
+def _entry_flags(br: NetDevice, mac: bytes) -> int:
+    """An entry's BR_FDB_* bits: a user entry ADDED_BY_USER, a local one LOCAL and
+    STATIC (fdb_add_entry(), fdb_add_local()), a learnt one none."""
+    state = br.fdb_state.get(mac)
+    if state is None:
+        return 0
+    local = BR_FDB_LOCAL | BR_FDB_STATIC if state & NUD_PERMANENT else 0
+    return BR_FDB_ADDED_BY_USER | local | (BR_FDB_STATIC if state & NUD_NOARP else 0)
+
+
+def br_fdb_delete_bulk(ns, dev: NetDevice, req: FdbFlush) -> None:
+    """br_fdb_delete_bulk() -> br_fdb_flush(): every entry of the bridge (or of the
+    port, flushed through its master) whose port, VLAN and flags match; the ports'
+    own (local) entries too unless the flags keep them."""
+    if dev.kind == "bridge":
+        br, port = dev, None
+    elif dev.master is not None and dev.master.kind == "bridge":
+        br, port = dev.master, dev
+    else:
+        raise KernelError(Errno.EINVAL, "bridge: Device is not a bridge port")
+    flags = _fdb_flags(req.state, req.flags & ~(NTF_MASTER | NTF_SELF))
+    mask = _fdb_flags(req.state_mask, req.flags_mask)
+    port_ifindex = port.ifindex if port is not None else 0
+    if req.port_ifindex >= 0:
+        # __fdb_flush_validate_ifindex()
+        target = ns.by_index(req.port_ifindex)
+        if target is None:
+            raise KernelError(Errno.ENODEV, "bridge: Unknown flush device ifindex")
+        if target.kind == "bridge":
+            if target is not br:
+                raise KernelError(Errno.EINVAL, "bridge: Flush bridge device does not "
+                                  "match target bridge device")
+        elif target.master is None or target.master.kind != "bridge":
+            raise KernelError(Errno.EINVAL, "bridge: Flush device is not a bridge or "
+                              "bridge port")
+        elif target.master is not br:
+            raise KernelError(Errno.EINVAL, "bridge: Port belongs to a different bridge "
+                              "device")
+        port_ifindex = req.port_ifindex
+    if req.vlan > 0:
+        return                   # no entry has a VLAN: none is simulated
+
+    def matches(ifindex: int, entry_flags: int) -> bool:
+        # __fdb_flush_matches()
+        if port_ifindex and port_ifindex != ifindex:
+            return False
+        return not mask or entry_flags & mask == flags
+
+    for mac, owner in list(br.fdb.items()):
+        if matches(owner.ifindex, _entry_flags(br, mac)):
+            del br.fdb[mac]
+            br.fdb_state.pop(mac, None)
+    for p in br.ports:
+        conf = p.brport or BrPortConf()
+        if conf.local_fdb and p.address not in br.fdb and \
+                matches(p.ifindex, BR_FDB_LOCAL | BR_FDB_STATIC):
+            p.brport = replace(conf, local_fdb=False)
+
+
+def rtnl_fdb_del_bulk(ns, req: FdbFlush) -> None:
+    """rtnl_fdb_del() of a bulk request: the policy's VLAN range, then the port's
+    bridge (no flags or NTF_MASTER), then the device's own ndo_fdb_del_bulk() (NTF_SELF:
+    a bridge's or a vxlan device's; any other has none)."""
+    if req.vlan >= 0 and not 1 <= req.vlan <= 4094:
+        raise KernelError(Errno.ERANGE, "integer out of range")   # fdb_del_bulk_policy
+    dev = ns.by_index(req.ifindex)
+    if dev is None:
+        raise KernelError(Errno.ENODEV, "unknown ifindex")
+    if dev.info.link_type != "ether":
+        raise KernelError(Errno.EINVAL, "FDB delete only supported for Ethernet devices")
+    flags, done = req.flags, False
+    if (not flags & (NTF_MASTER | NTF_SELF) or flags & NTF_MASTER) and \
+            dev.master is not None and dev.master.kind == "bridge":
+        br_fdb_delete_bulk(ns, dev, req)
+        flags &= ~NTF_MASTER
+        done = True
+    if flags & NTF_SELF:
+        done = False
+        if dev.kind == "bridge":
+            br_fdb_delete_bulk(ns, dev, req)
+            done = True
+        elif dev.vxlan is not None:
+            _vxlan_fdb_delete_bulk(dev, req)
+            done = True
+    if not done:
+        raise KernelError(Errno.EOPNOTSUPP)
+
+
+def _vxlan_fdb_delete_bulk(dev: NetDevice, req: FdbFlush) -> None:
+    """vxlan_fdb_delete_bulk(): the entries whose NUD state matches, never the default
+    remote's (vxlan_fdb_is_default_entry(): all-zeros MAC towards the device's remote)."""
+    conf = dev.vxlan
+    if req.vlan >= 0 or req.port_ifindex >= 0 or req.flags_mask:
+        raise KernelError(Errno.EOPNOTSUPP, "ipemu: this vxlan FDB flush is not simulated")
+    keep = []
+    for row in conf.fdb:
+        default = row.mac == bytes(6) and conf.remote is not None and row.dst == conf.remote
+        if default or req.state_mask and row.state & req.state_mask != req.state:
+            keep.append(row)
+    conf.fdb[:] = keep
 
 
 def dflt_fdb_add(dev: NetDevice, mac: bytes, state: int) -> None:
@@ -189,12 +331,13 @@ def _bridge_entries(br: NetDevice, port: NetDevice | None) -> list:
     joined), then the bridge's own address when no port has it."""
     from ipemu.kernel.records import FdbMsg
     out = []
+    owner = br if port is None else port
+    for mac in reversed(list(br.fdb)):
+        if br.fdb[mac] is owner:
+            out.append(FdbMsg(owner.ifindex, mac, None, br.fdb_state.get(mac, NUD_REACHABLE),
+                              self_flag=False, master=br.ifindex))
     if port is not None:
-        for mac in reversed(list(br.fdb)):
-            if br.fdb[mac] is port:
-                out.append(FdbMsg(port.ifindex, mac, None, br.fdb_state.get(mac, NUD_REACHABLE),
-                                  self_flag=False, master=br.ifindex))
-        if port.address not in br.fdb:
+        if port.address not in br.fdb and (port.brport is None or port.brport.local_fdb):
             out.append(FdbMsg(port.ifindex, port.address, None, NUD_PERMANENT,
                               self_flag=False, master=br.ifindex))
     elif br.address != bytes(6) and not any(p.address == br.address for p in br.ports):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ipaddress
 
-from ipemu.kernel.addr import Ifa6, insert_ifa6
+from ipemu.kernel.addr import IFAPROT_KERNEL_LO, Ifa6, insert_ifa6
 from ipemu.kernel.addrconf import IPV6_MIN_MTU
 from ipemu.kernel.bridge import (BrPortConf, br_add_if_notify, br_del_if_notify,
                                  br_ifinfo_notify, port_cost)
@@ -275,6 +275,8 @@ class Dev:
             old = dev.name
             dev.name = pat
             self._renamed(dev, old)
+        peer = dev.peer if dev.kind == "veth" else None
+        peer_lost = peer is not None and peer.carrier and dev.admin_up
         if dev.admin_up:
             self._close(dev)
         if dev.master is not None:
@@ -310,6 +312,11 @@ class Dev:
             dev.peer.netns.peer_id(target, alloc=True)
         target.conf_new_device(dev)
         target._announce(dev)     # NETDEV_REGISTER there, then its RTM_NEWLINK
+        if peer_lost and not peer.carrier and not peer.lw_held:
+            # veth_close()'s event for the peer runs once the move lets go of rtnl:
+            # default_operstate() then looks up the moved device by index in the
+            # peer's namespace and finds it gone (DOWN, not LOWERLAYERDOWN)
+            linkwatch_operstate(peer)
 
     def set_up(self, dev: NetDevice, up: bool) -> None:
         if up and not dev.admin_up:
@@ -819,7 +826,8 @@ class Dev:
         if dev.kind == "loopback":
             dev.inet6_ready = True
             if not any(i.address == ipaddress.IPv6Address("::1") for i in self.ifa6(dev)):
-                ifa = Ifa6(ipaddress.IPv6Address("::1"), 128, Scope.HOST)
+                ifa = Ifa6(ipaddress.IPv6Address("::1"), 128, Scope.HOST,
+                           proto=IFAPROT_KERNEL_LO)
                 insert_ifa6(self.ifa6(dev), ifa)
             for ifa in self.ifa6(dev):
                 self._ifa6_configure(dev, ifa)

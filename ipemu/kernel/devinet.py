@@ -222,6 +222,13 @@ class Devinet:
             self._notify_addr(dev, victim, RTM.DELADDR)
             self._fib_del_ifaddr(dev, victim)
             self._flush_stray_prefsrc(dev, victim.local)
+            if not ifas:
+                # fib_inetaddr_event(NETDEV_DOWN): the last address gone disables IP on
+                # the device (fib_disable_ip(force)): every IPv4 route through it, in
+                # every table, dies silently, and its ARP entries go (arp_ifdown())
+                self._flush_routes_of(dev, everything=True, family=4)
+                if self._stack is not None:
+                    self.stack.arp.flush_dev(dev.ifindex)
         if promote is not None:
             ifas.remove(promote)
             promote.secondary = False

@@ -143,8 +143,11 @@ def veth_newlink(ns: "NetNamespace", dest: "NetNamespace", req: LinkRequest) -> 
     _created(dev, req)
     dev.peer, peer.peer = peer, dev
     if peer_ns is not dest:
+        # rtnl_configure_link(dev)'s message (rtnl_fill_link_netnsid()) gives the peer's
+        # namespace an id in the device's; the peer's own message went out before the
+        # two were tied, so its namespace names the device's only when it next fills
+        # a message about the peer (a dump, a change)
         dest.peer_id(peer_ns, alloc=True)
-        peer_ns.peer_id(dest, alloc=True)
     dest.announce_netconf(dev)
     veth_carrier_off(dest, peer, dev)
     return dev

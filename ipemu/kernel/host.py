@@ -21,7 +21,8 @@ class Host:
     # the sysctls no namespace owns (fs.file-max...): the machine's, scenario data
     sysctls: dict[str, str] = field(default_factory=dict)
     # observers of the whole host (a lab's wire watch): objects whose
-    # namespace_added(name, ns) is called for every namespace added from now on
+    # namespace_added(name, ns) is called for every namespace added from now on (and
+    # namespace_removed(name, ns), where it has one, for every one removed)
     observers: list = field(default_factory=list)
     # kernel modules loaded so far (request_module()): a tunnel module's pernet init
     # runs in every namespace made after it too (kernel/ip_tunnel.py)
@@ -54,6 +55,10 @@ class Host:
         ns.destroy()
         for other in self.namespaces.values():
             other.nsids.pop(name, None)
+        for observer in list(self.observers):
+            removed = getattr(observer, "namespace_removed", None)
+            if removed is not None:
+                removed(name, ns)
         return ns
 
     @property

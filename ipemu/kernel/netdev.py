@@ -266,6 +266,7 @@ class NetDevice(metaclass=slotted):
     fdb_state: dict = field(default_factory=dict)  # user entries' NUD state, by MAC
     gflags: IFF = IFF(0)                 # PROMISC/ALLMULTI as asked for by hand (dev->gflags)
     ifalias: str = ""                    # IFLA_IFALIAS (dev_set_alias())
+    l3_stats: bool = False               # offload L3 stats requested (RTM_SETSTATS)
     altnames: list[str] = field(default_factory=list)   # IFLA_ALT_IFNAME, in order added
     # multicast memberships (ipemu/kernel/mcast.py): dev->mc, in_dev->mc_list,
     # idev->mc_list, whether IPv6's groups are loaded into dev->mc; dev->uc
@@ -305,9 +306,6 @@ class NetDevice(metaclass=slotted):
     tnl: TunnelPriv | None = None        # an IP tunnel's parameters (kernel/ip_tunnel.py)
     ipvlan_port: IpvlanPort | None = None  # a lower device's ipvlans (kernel/ipvlan.py)
     is_ipvlan: bool = False              # an ipvlan/ipvtap device (its lower: `lower`)
-    # dev->offload_xstats_l3 allocated (`ip stats set dev X l3_stats on`): no driver
-    # here reports the HW counters, so they are only requested, never used
-    offload_l3_stats: bool = False
     renamed: bool = False                # dev_change_name(): NET_NAME_RENAMED
 
     @property

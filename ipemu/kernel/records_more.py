@@ -73,6 +73,8 @@ class AddrMsg:
     metric: int = 0              # IFA_RT_PRIORITY
     valid_lft: int = INFINITY_LIFE_TIME
     preferred_lft: int = INFINITY_LIFE_TIME
+    proto: int = 0               # IFA_PROTO (IFAPROT_KERNEL_LO/_RA/_LL: 1/2/3), sent when set
+    tstamp: float = 0.0          # IFA_CACHEINFO's cstamp/tstamp: when set (clock seconds)
 
     @property
     def peer(self):
@@ -97,7 +99,8 @@ def addr_msg(dev: NetDevice, ifa: Ifa4 | Ifa6, now: float = 0.0) -> AddrMsg:
         if ifa.autojoin:
             flags |= IFA_F.MCAUTOJOIN
         return AddrMsg(4, dev.ifindex, ifa.prefixlen, flags, ifa.scope, ifa.local,
-                       ifa.address, ifa.broadcast, ifa.label, ifa.metric, valid, preferred)
+                       ifa.address, ifa.broadcast, ifa.label, ifa.metric, valid, preferred,
+                       ifa.proto, ifa.tstamp)
     # `permanent` of an Ifa6 says "added by hand" (when it is announced: addrconf.py);
     # the kernel's IFA_F_PERMANENT is the link-local address's too
     for name, bit in (("nodad", IFA_F.NODAD), ("dadfailed", IFA_F.DADFAILED),
@@ -108,7 +111,8 @@ def addr_msg(dev: NetDevice, ifa: Ifa4 | Ifa6, now: float = 0.0) -> AddrMsg:
             flags |= bit
     return AddrMsg(6, dev.ifindex, ifa.prefixlen, flags, ifa.scope, ifa.address,
                    ifa.peer if ifa.peer is not None else ifa.address, metric=ifa.metric,
-                   valid_lft=valid, preferred_lft=preferred)
+                   valid_lft=valid, preferred_lft=preferred, proto=ifa.proto,
+                   tstamp=ifa.tstamp)
 
 
 # ----------------------------------------------------------------------- routes
@@ -308,3 +312,19 @@ def neigh_msg(n, now: float | None = None, held: int = 0) -> NeighMsg:
                         (n.timer is not None) + held)
     return NeighMsg(n.addr.version, n.ifindex, n.addr, int(n.state), n.lladdr, n.router,
                     info, n.probes, n.protocol)
+
+
+# ------------------------------------------------------------------ statistics
+@dataclass(frozen=True)
+class StatsMsg:
+    """An RTM_NEWSTATS (rtnl_fill_statsinfo()) as far as it is simulated: the 64-bit
+    link counters, the L3 offload request (no device here offloads, so never used),
+    and which bridge extended statistics the device has (a bridge's multicast ones,
+    a bridge port's multicast and STP ones, br_fill_linkxstats())."""
+
+    ifindex: int
+    ifname: str
+    stats: object                   # the Stats64 of IFLA_STATS_LINK_64
+    l3_stats_request: bool = False
+    bridge: bool = False
+    bridge_port: bool = False

@@ -53,7 +53,27 @@ class Rtnetlink:
         dev = self.by_name(name)
         if dev is not None and dev.lw_held:
             linkwatch_sync_dev(dev)
+        if dev is not None:
+            # the answer is a full link message: rtnl_fill_link_netnsid() gives the
+            # namespace of the device's link an id here
+            linked = dev.linked
+            if linked is not None and linked.netns is not self and \
+                    not (dev.kind == "veth" and dev.peer is None):
+                self.peer_id(linked.netns, alloc=True)
         return dev
+
+    def stats_msg(self, dev: NetDevice):
+        """RTM_GETSTATS of one device (rtnl_stats_get() / rtnl_stats_dump())."""
+        from ipemu.kernel.records_more import StatsMsg
+        master = dev.master
+        return StatsMsg(dev.ifindex, dev.name, link_msg(self, dev).stats, dev.l3_stats,
+                        dev.kind == "bridge",
+                        master is not None and master.kind == "bridge")
+
+    def set_l3_stats(self, dev: NetDevice, enable: bool) -> None:
+        """RTM_SETSTATS, IFLA_STATS_SET_OFFLOAD_XSTATS_L3_STATS (rtnl_stats_set():
+        netdev_offload_xstats_enable()/_disable()); it only records the request."""
+        dev.l3_stats = enable
 
     def dump_links(self) -> list[LinkMsg]:
         """An RTM_GETLINK dump: every device, in ifindex order."""
@@ -124,6 +144,12 @@ class Rtnetlink:
         (a carrier linkwatch has not turned into an operstate yet, a veth that lost its
         peer: IFLA_LINK 0)."""
         if not self.listeners:
+            # the message is built all the same: rtnl_fill_link_netnsid() gives the
+            # namespace of the device's link an id here (peernet2id_alloc())
+            linked = dev.linked
+            if changes.get("iflink") is None and linked is not None and \
+                    linked.netns is not self:
+                self.peer_id(linked.netns, alloc=True)
             return
         iflink = changes.pop("iflink", None)
         msg = link_msg(self, dev, iflink=iflink)
@@ -314,7 +340,10 @@ class Rtnetlink:
         self._validate_linkmsg(dev, req)
         ns = self
         target = self.resolve_netns(req)
-        if target is not None:
+        # do_setlink(): only a namespace other than the device's is a move (its own is
+        # nothing to do, not even the netns_immutable check); PID 1's is the
+        # recording host's, another one, though it stands in as the initial one here
+        if target is not None and (target is not self or req.net_ns_pid == 1):
             self.move_device(dev, target, pat=req.ifname)
             ns = target
         if req.address is not None:
@@ -386,26 +415,6 @@ class Rtnetlink:
             changed = True
         if changed and dev.admin_up:
             self._notify_link(dev)
-
-    def set_stats_l3(self, dev: NetDevice, enable: bool) -> None:
-        """rtnl_stats_set(): IFLA_STATS_SET_OFFLOAD_XSTATS_L3_STATS through
-        netdev_offload_xstats_enable()/_disable(); their EALREADY (already on, already
-        off) is swallowed, and no driver here refuses the request."""
-        dev.offload_l3_stats = enable
-
-    def stats_xstats(self, dev: NetDevice) -> dict:
-        """What RTM_GETSTATS nests under IFLA_STATS_LINK_XSTATS(_SLAVE) for a bridge
-        (br_fill_linkxstats()): a bridge sends its multicast counters, a port its
-        multicast and STP ones. Multicast counters count only with
-        mcast_stats_enabled, off by default (and not settable here): zeros."""
-        out: dict = {}
-        if dev.kind == "bridge":
-            out["xstats"] = {"mcast": None}
-        if dev.master is not None and dev.master.kind == "bridge":
-            # struct bridge_stp_xstats: BPDU and TCN counts and state transitions are
-            # not counted here (zeros, as they stay while STP is off)
-            out["xstats_slave"] = {"mcast": None, "stp": None}
-        return out
 
     def do_set_master(self, dev: NetDevice, ifindex: int) -> None:
         """do_set_master(): the old master lets go first (ndo_del_slave), then the new

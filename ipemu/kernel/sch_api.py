@@ -308,6 +308,10 @@ def tc_modify_qdisc(ns, req: QdiscRequest) -> None:
     if req.kind and req.kind != q.kind:
         # the recording kernel's text (Linux 6.1 said only "Invalid qdisc name")
         raise KernelError(Errno.EINVAL, "Invalid qdisc name: must match existing qdisc")
+    if q.kind == "htb":
+        # qdisc_change(): tc's htb_parse_opt() always sends TCA_OPTIONS, and
+        # htb_qdisc_ops has no .change
+        raise KernelError(Errno.EINVAL, "Change operation not supported by specified qdisc")
     if q.kind == "tbf":
         # tbf_change(): TCA_TBF_PARMS comes whole each time (tc's tbf_parse_opt()), so
         # a peak rate not given again is gone (peak_present from qopt->peakrate)

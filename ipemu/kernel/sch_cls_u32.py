@@ -78,6 +78,10 @@ def tc_new_tfilter(ns, req: FilterRequest) -> None:
     """tc_new_tfilter(): the proto of this prio (a new one when there is none), then
     u32_change(): a key node with the lowest free handle from 800."""
     q = _qdisc_of(ns, req)
+    if req.kind and req.kind != "u32":
+        # tcf_proto_create(): tcf_proto_lookup_ops() finds no such module (the
+        # profile's kernel.missing_classifiers; only u32 is simulated)
+        raise KernelError(Errno.ENOENT, "TC classifier not found")
     if not req.keys:
         raise KernelError(Errno.EINVAL, "cls_u32: Selector not specified")
     protos = q.filters

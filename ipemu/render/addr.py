@@ -32,7 +32,8 @@ def ifa_flag_names(msg: AddrMsg, order=DEFAULT_FLAG_ORDER) -> list[str]:
 
 
 def print_addr(p: Printer, msg: AddrMsg, ifname: str, *, brief: bool, oneline: bool,
-               flag_order=DEFAULT_FLAG_ORDER, deleted: bool = False) -> None:
+               flag_order=DEFAULT_FLAG_ORDER, deleted: bool = False,
+               numeric: bool = False) -> None:
     """print_addrinfo(): `oneline` prints the index and device first (as `-o` and
     `ip monitor` do)."""
     family = "inet" if msg.family == 4 else "inet6"
@@ -55,7 +56,8 @@ def print_addr(p: Printer, msg: AddrMsg, ifname: str, *, brief: bool, oneline: b
     if msg.broadcast is not None:
         p.fp("%s ", "brd")
         p.color_any(color, "broadcast", "%s ", str(msg.broadcast))
-    p.any("scope", "scope %s ", scope_name(msg.scope))
+    # rtnl_rtscope_n2a(): -N prints the number
+    p.any("scope", "scope %s ", str(msg.scope) if numeric else scope_name(msg.scope))
     for name in ifa_flag_names(msg, flag_order):
         p.fp("%s ", name)
         p.js(name, True)

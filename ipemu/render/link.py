@@ -41,6 +41,7 @@ class ShowOptions:
     showqueue: bool = True   # filter.showqueue: set by show, not by `ip monitor`
     human: int = 0           # -h: statistics through print_num()
     iec: bool = False
+    numeric: bool = False    # -N: rtnl_group_n2a() prints the number
 
 
 def mac_text(mac: bytes) -> str:
@@ -126,8 +127,13 @@ def print_link(p: Printer, msg: LinkMsg, cache: LinkCache, opts: ShowOptions,
     """print_linkinfo(): the link part of `ip link show` / `ip address show` / monitor."""
     name, peer_name, mdown = name_and_link(msg, cache)
     if opts.brief:
+        # print_linkinfo_brief() names the link as print_name_and_link() does
         if peer_name is not None:
             p.js("link", peer_name)
+        elif msg.link == 0:
+            p.js("link", None)
+        elif msg.link_netnsid is not None:
+            p.js("link_index", msg.link)
         p.color_any("ifname", None, "%-16s ", name)
         p.js("ifname", msg.ifname)
         p.color_any(oper_state_color(msg.operstate), "operstate", "%-14s ", msg.operstate)
@@ -161,7 +167,8 @@ def print_link(p: Printer, msg: LinkMsg, cache: LinkCache, opts: ShowOptions,
     if opts.do_link:
         p.any("linkmode", "mode %s ", "DEFAULT")
     if not v6_dump and opts.group and msg.group is not None:
-        p.any("group", "group %s ", GROUP_NAMES.get(msg.group, str(msg.group)))
+        group = str(msg.group) if opts.numeric else GROUP_NAMES.get(msg.group, str(msg.group))
+        p.any("group", "group %s ", group)
     if msg.event is not None:
         p.any("event", "event %s ", msg.event)       # IFLA_EVENT (link_events[])
     qlen = _signed32(msg.txqlen)
@@ -240,8 +247,7 @@ def print_details(p: Printer, msg: LinkMsg, cache: LinkCache, opts: ShowOptions)
                 p.close_object()
         if msg.slave_kind is not None:
             p.nl()
-            # print_linktype(): IFLA_INFO_SLAVE_KIND is the master's kind ("bridge");
-            # the text adds "_slave", the JSON has it as sent
+            # print_linktype(): the text says "%s_slave", JSON the kernel's kind as is
             p.fp("    %s ", msg.slave_kind)
             p.js("info_slave_kind", msg.slave_kind.removesuffix("_slave"))
             p.open_object("info_slave_data")
@@ -500,6 +506,19 @@ def _onoff(value: bool) -> str:
     return "on" if value else "off"
 
 
+def _print_on_off(p: Printer, key: str, text: str, value: bool) -> None:
+    """print_on_off() (lib/json_print.c): "on"/"off" in text, a JSON boolean."""
+    p.fp(f"{text} %s ", _onoff(value))
+    p.js(key, bool(value))
+
+
+def _print_0xhex(p: Printer, key: str, text: str, value: int) -> None:
+    """print_0xhex(): C's "%#llx" in both, a JSON string ("0" for zero: no 0x then)."""
+    shown = "%#x" % value if value else "0"
+    p.fp(f"{text} %s ", shown)
+    p.js(key, shown)
+
+
 def print_bridge_port_opts(p: Printer, port: BridgePortInfo) -> None:
     state = port_state_name(port.state)
     number = port.port_no
@@ -509,10 +528,11 @@ def print_bridge_port_opts(p: Printer, port: BridgePortInfo) -> None:
     p.any("state", "state %s ", state)
     p.any("priority", "priority %d ", conf.priority)
     p.any("cost", "cost %d ", conf.cost)
+    # bridge_slave_print_opt() (ip/iplink_bridge_slave.c, 6.1)
     for key in ("hairpin", "guard", "root_block", "fastleave", "learning", "flood"):
-        p.any(key, f"{key} %s ", _onoff(getattr(conf, key)))
-    p.any("id", "port_id %#x ", port_id)
-    p.any("no", "port_no %#x ", number)
+        _print_on_off(p, key, key, getattr(conf, key))
+    _print_0xhex(p, "id", "port_id", port_id)
+    _print_0xhex(p, "no", "port_no", number)
     p.any("designated_port", "designated_port %u ", port_id)
     p.any("designated_cost", "designated_cost %u ", 0)
     p.any("bridge_id", "designated_bridge %s ", designated)
@@ -522,18 +542,18 @@ def print_bridge_port_opts(p: Printer, port: BridgePortInfo) -> None:
     p.any("topology_change_ack", "topology_change_ack %u ", 0)
     p.any("config_pending", "config_pending %u ", 0)
     for key in ("proxy_arp", "proxy_arp_wifi"):
-        p.any(key, f"{key} %s ", "off")
+        _print_on_off(p, key, key, False)
     p.any("multicast_router", "mcast_router %u ", conf.mcast_router)
-    p.any("mcast_fast_leave", "mcast_fast_leave %s ", _onoff(conf.fastleave))
-    p.any("mcast_flood", "mcast_flood %s ", _onoff(conf.mcast_flood))
-    p.any("bcast_flood", "bcast_flood %s ", _onoff(conf.bcast_flood))
-    p.any("mcast_to_unicast", "mcast_to_unicast %s ", _onoff(conf.mcast_to_unicast))
-    p.any("neigh_suppress", "neigh_suppress %s ", _onoff(conf.neigh_suppress))
-    p.any("group_fwd_mask", "group_fwd_mask %#x " if 0 else "group_fwd_mask %u ", 0)
+    # text only: "we already printed fast_leave before"
+    p.fp("mcast_fast_leave %s ", _onoff(conf.fastleave))
+    for key, text in (("mcast_flood", "mcast_flood"), ("bcast_flood", "bcast_flood"),
+                      ("mcast_to_unicast", "mcast_to_unicast"),
+                      ("neigh_suppress", "neigh_suppress")):
+        _print_on_off(p, key, text, getattr(conf, key))
+    _print_0xhex(p, "group_fwd_mask", "group_fwd_mask", 0)
     p.any("group_fwd_mask_str", "group_fwd_mask_str %s ", "0x0")
-    p.any("vlan_tunnel", "vlan_tunnel %s ", _onoff(conf.vlan_tunnel))
-    p.any("isolated", "isolated %s ", _onoff(conf.isolated))
-    p.any("locked", "locked %s ", _onoff(conf.locked))
+    for key in ("vlan_tunnel", "isolated", "locked"):
+        _print_on_off(p, key, key, getattr(conf, key))
 
 
 def print_num(width: int, count: int, human: int = 0, iec: bool = False) -> str:
@@ -563,10 +583,11 @@ def print_num(width: int, count: int, human: int = 0, iec: bool = False) -> str:
 
 
 def print_stats(p: Printer, s: Stats64, level: int, human: int = 0,
-                iec: bool = False) -> None:
+                iec: bool = False, transns: bool = True) -> None:
     """print_stats64(): columns sized to the widest number (size_columns(), which
-    leaves them at their headers' widths under -h), the numbers through print_num()."""
-    changes = s.carrier_changes
+    leaves them at their headers' widths under -h), the numbers through print_num();
+    `transns` False: no IFLA_CARRIER_CHANGES to show (`ip stats`)."""
+    changes = s.carrier_changes if transns else 0
     if p.is_json:
         p.open_object("stats64")
         p.open_object("rx")
@@ -592,7 +613,7 @@ def print_stats(p: Printer, s: Stats64, level: int, human: int = 0,
                                ("fifo_errors", s.tx_fifo_errors),
                                ("window_errors", s.tx_window_errors),
                                ("heartbeat_errors", s.tx_heartbeat_errors),
-                               ("carrier_changes", changes)):
+                               ("carrier_changes", changes))[:5 if transns else 4]:
                 p.js(key, value)
         p.close_object()
         p.close_object()
@@ -632,6 +653,8 @@ def print_stats(p: Printer, s: Stats64, level: int, human: int = 0,
                 f"{n:>{cols[i + 1]}}" for i, n in enumerate(err_names)))
             p.nl()
             p.fp("%s%s", " " * (cols[0] + 5), nums(err_values, 1))
+    tx_err_values = (s.tx_aborted_errors, s.tx_fifo_errors, s.tx_window_errors,
+                     s.tx_heartbeat_errors, changes)
 
     block("RX", ("packets", "errors", "dropped", "missed", "mcast"),
           (s.rx_bytes, s.rx_packets, s.rx_errors, s.rx_dropped, s.rx_missed, s.rx_mcast),
@@ -641,6 +664,5 @@ def print_stats(p: Printer, s: Stats64, level: int, human: int = 0,
     p.nl()
     block("TX", ("packets", "errors", "dropped", "carrier", "collsns"),
           (s.tx_bytes, s.tx_packets, s.tx_errors, s.tx_dropped, s.tx_carrier, s.tx_collisions),
-          ("aborted", "fifo", "window", "heartbt", "transns"),
-          (s.tx_aborted_errors, s.tx_fifo_errors, s.tx_window_errors, s.tx_heartbeat_errors,
-           changes))
+          ("aborted", "fifo", "window", "heartbt", "transns" if transns else ""),
+          tx_err_values if transns else tx_err_values[:4])

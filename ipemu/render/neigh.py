@@ -21,12 +21,15 @@ def _print_cacheinfo(p: Printer, ci: NdaCacheinfo) -> None:
 
 
 def print_neigh(p: Printer, msg: NeighMsg, ifname: str | None, deleted: bool = False,
-                stats: bool = False) -> None:
+                stats: bool = False, brief: bool = False) -> None:
     """`ifname` None: a device filter was given, the device is not printed. The link
     address is left out of an entry still resolving or failed."""
     p.open_object()
     if deleted:
         p.any("deleted", "Deleted ", True)
+    if brief:
+        _print_neigh_brief(p, msg, ifname)
+        return
     # print_neigh(): print_color_string() of the address, device and lladdr under -c
     p.color_any("inet" if msg.dst.version == 4 else "inet6", "dst", "%s ", str(msg.dst))
     if ifname is not None:
@@ -50,5 +53,17 @@ def print_neigh(p: Printer, msg: NeighMsg, ifname: str | None, deleted: bool = F
         p.close_array()
     if msg.protocol:
         p.any("protocol", "proto %s ", proto_name(msg.protocol))
+    p.fp("\n")
+    p.close_object()
+
+
+def _print_neigh_brief(p: Printer, msg: NeighMsg, ifname: str | None) -> None:
+    """print_neigh_brief() (ip/ipneigh.c, -br): the address and device in columns of
+    39 and 16, then the link address with nothing after it; no state."""
+    p.color_any("inet" if msg.dst.version == 4 else "inet6", "dst", "%-39s ", str(msg.dst))
+    if ifname is not None:
+        p.color_any("ifname", "dev", "%-16s ", ifname)
+    if msg.lladdr is not None and msg.state not in (Nud.INCOMPLETE, Nud.FAILED, Nud.NONE):
+        p.color_any("mac", "lladdr", "%s", ":".join(f"{b:02x}" for b in msg.lladdr))
     p.fp("\n")
     p.close_object()

@@ -94,7 +94,8 @@ def print_route(p: Printer, route: RouteMsg, cache: LinkCache, view: RouteView,
         val(True)
     if (route.type != _UNICAST or details) and "type" not in hide:
         op(_TYPE)
-        val(rtn_type_name(route.type))
+        # rtnl_rtntype_n2a(): -N prints the number
+        val(str(route.type) if view.numeric else rtn_type_name(route.type))
     plen = dst_net.prefixlen
     if cloned:
         dst = str(dst_net.network_address)

@@ -26,15 +26,26 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
     cursor = syntax.grammar("bridge").cursor()
     args = list(argv[1:])
     flags: set[str] = set()
+    color = False
     while args and args[0].startswith("-"):
         if args[0] == "--":
             cursor.feed(args.pop(0))
             break
         opt = args[0][1:] if args[0].startswith("--") else args[0]
-        kw = cursor.match(opt)
+        base, eq, when = opt.partition("=")
+        kw = cursor.match(base if eq else opt)
+        if kw is not None and eq and (kw.text != "-color" or
+                                      when not in ("", "always", "auto", "never")):
+            kw = None       # matches_color(): -color=WHEN is the one option with '='
         if kw is None:
             raise CommandError(f'Option "{opt}" is unknown, try "bridge help".\n', EXIT_ARG)
-        cursor.feed(args.pop(0), as_word=opt)
+        cursor.feed(args.pop(0), as_word=base if eq else opt)
+        if kw.text == "-color":
+            # matches_color(): bare -c is "always"; check_enable_color(): auto asks
+            # whether stdout is a terminal, and JSON never has colours
+            color = when in ("", "always") or (
+                when == "auto" and bool(getattr(ctx.session, "stdout_tty", False)))
+            continue
         value = None
         if cursor.takes_value():
             if not args and kw.text == "-netns":
@@ -65,7 +76,7 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
         raise _usage(ctx)
     words = cursor.feed_all(args)
     obj, cmd = keyword(words[0]), keyword(words[1]) if len(words) > 1 else None
-    p = Printer("-json" in flags, "-pretty" in flags)
+    p = Printer("-json" in flags, "-pretty" in flags, color=color)
     if obj == "help":
         raise _usage(ctx)
     if obj == "link" and (len(words) == 1 or cmd in ("show", "lst", "list")):
@@ -135,7 +146,7 @@ def link_show(ctx: ToolContext, args: Args, p: Printer, details: bool = False) -
     if dev_filter is not None:
         only = ns.by_name(dev_filter)
         if only is None:
-            raise CommandError(f'Cannot find device "{dev_filter}"\n', 1)
+            raise CommandError(f'Cannot find device "{dev_filter}"\n', EXIT_ARG)  # nodev(): -1
     links = ns.dump_links()
     cache = LinkCache({m.ifindex: m for m in links})
     p.begin()
@@ -145,7 +156,7 @@ def link_show(ctx: ToolContext, args: Args, p: Printer, details: bool = False) -
         name, mdown = _bridge_link_name(msg, cache)
         p.open_object()
         p.any("ifindex", "%d: ", msg.ifindex)
-        p.fp("%s: ", name)
+        p.color_any("ifname", None, "%s: ", name)   # print_name_and_link(): COLOR_IFNAME
         if "@" in name:
             # print_name_and_link(): IFLA_LINK by the name it has here
             p.js("link", name.split("@", 1)[1])

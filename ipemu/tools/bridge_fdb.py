@@ -8,8 +8,9 @@ from ipemu.errors import CommandError
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.records import FdbMsg
 from ipemu.kernel.requests import NLM_F
-from ipemu.kernel.bridge import (br_fdb_add, br_fdb_delete, dflt_fdb_add, dflt_fdb_del,
-                                 fdb_dump)
+from ipemu.kernel.bridge import (NTF_EXT_LEARNED, NTF_MASTER, NTF_OFFLOADED, NTF_SELF,
+                                 NTF_STICKY, NTF_USE, FdbFlush, br_fdb_add, br_fdb_delete,
+                                 dflt_fdb_add, dflt_fdb_del, fdb_dump, rtnl_fdb_del_bulk)
 from ipemu.kernel.vxlan import fdb_add, fdb_delete
 from ipemu.render.link import LinkCache, mac_text
 from ipemu.render.printer import Printer
@@ -43,7 +44,7 @@ def do_fdb(ctx: ToolContext, argv: list[str], p: Printer) -> int:
     if kw == "get":
         return fdb_get(ctx, rest, p)
     if kw == "flush":
-        raise CommandError(f"ipemu: `bridge fdb {kw}` is not simulated yet\n", 1)
+        return fdb_flush(ctx, rest)
     raise CommandError(f'Command "{cmd}" is unknown, try "bridge fdb help".\n', EXIT)
 
 
@@ -93,6 +94,8 @@ def fdb_modify(ctx: ToolContext, argv: list[str], flags: NLM_F | None) -> int:
     state = NUD_NOARP
     router = False
     master = self_flag = False
+    ntf = 0
+    nhid = 0
     args = Args(argv)
     while args:
         word = args.cur
@@ -103,6 +106,11 @@ def fdb_modify(ctx: ToolContext, argv: list[str], flags: NLM_F | None) -> int:
             if dst is not None:
                 raise duparg2("dst", value)
             dst = get_addr(value, 0).address
+        elif word == "nhid":
+            value = args.next_arg()
+            nhid = get_unsigned(value)
+            if nhid is None or nhid > 0xFFFFFFFF:
+                raise invarg('"id" value is invalid\n', value)
         elif word == "port":
             value = args.next_arg()
             port = get_unsigned(value)
@@ -115,16 +123,26 @@ def fdb_modify(ctx: ToolContext, argv: list[str], flags: NLM_F | None) -> int:
             if not value.isdigit() or int(value) >> 24:
                 raise invarg("invalid VNI\n", value)
             vni = int(value)
+        elif word == "src_vni":
+            value = args.next_arg()
+            if not value.isdigit() or int(value) >> 24:
+                raise invarg("invalid src VNI\n", value)
         elif word == "via":
             value = args.next_arg()
             lower = ctx.netns.by_name(value)
             if lower is None:
                 raise _nodev(value)
             via = lower.ifindex
-        elif word == "vlan":
+        elif matches(word, "vlan"):
             if vid >= 0:                    # checked before NEXT_ARG()
                 raise duparg2("vlan", word)
             vid = _atoi(args.next_arg())
+        elif matches(word, "use"):
+            ntf |= NTF_USE
+        elif matches(word, "extern_learn"):
+            ntf |= NTF_EXT_LEARNED
+        elif matches(word, "sticky"):
+            ntf |= NTF_STICKY
         elif word == "self":
             self_flag = True
         elif matches(word, "master"):
@@ -140,12 +158,16 @@ def fdb_modify(ctx: ToolContext, argv: list[str], flags: NLM_F | None) -> int:
         else:
             if word == "to":
                 word = args.next_arg()
+            if matches(word, "help"):
+                raise CommandError(ctx.profile.usage("bridge_fdb"), EXIT)
             if addr is not None:
                 raise duparg2("to", word)
             addr = word
         args.advance()
     if dev_name is None or addr is None:
         raise CommandError("Device and address are required arguments.\n", EXIT)
+    if nhid and (dst is not None or port or vni is not None):
+        raise CommandError("dst, port, vni are mutually exclusive with nhid\n", EXIT)
     if not state & (NUD_PERMANENT | NUD_REACHABLE):
         state |= NUD_PERMANENT
     mac = _mac(addr)
@@ -169,14 +191,16 @@ def fdb_modify(ctx: ToolContext, argv: list[str], flags: NLM_F | None) -> int:
             if master and (dev.master is None or dev.master.kind != "bridge"):
                 raise KernelError(Errno.EOPNOTSUPP)
             raise KernelError(Errno.EINVAL)
-        if master:
-            # rtnl_fdb_add(): NTF_MASTER goes to the bridge the port is in
-            br = dev.master
+        if master or dev.kind == "bridge":
+            # rtnl_fdb_add(): NTF_MASTER goes to the bridge the port is in; NTF_SELF
+            # of a bridge to its own br_fdb_add(), with no port
+            br = dev if not master else dev.master
             if br is None or br.kind != "bridge":
                 raise KernelError(Errno.EOPNOTSUPP)
             if flags is None:
                 br_fdb_delete(br, dev, mac)
             else:
+                _br_flags(ntf, state)
                 br_fdb_add(br, dev, mac, state, bool(flags & NLM_F.EXCL))
         elif dev.vxlan is not None:
             if flags is None:
@@ -190,6 +214,89 @@ def fdb_modify(ctx: ToolContext, argv: list[str], flags: NLM_F | None) -> int:
     except KernelError as err:
         raise talk_error(err, EXIT)
     return 0
+
+
+# fdb_flush()'s state and flag words: (ndm_state bits set, cleared, mask) and
+# (ndm_flags bits set, cleared, mask)
+_FLUSH_STATES = {
+    "permanent": (NUD_PERMANENT, 0, NUD_PERMANENT),
+    "nopermanent": (0, NUD_PERMANENT, NUD_PERMANENT),
+    "static": (NUD_NOARP, 0, NUD_NOARP | NUD_PERMANENT),
+    "nostatic": (0, NUD_NOARP, NUD_NOARP),
+    # `ndm_state &= ~NUD_NOARP | NUD_PERMANENT`: only NOARP is cleared
+    "dynamic": (0, NUD_NOARP, NUD_NOARP | NUD_PERMANENT),
+    "nodynamic": (NUD_NOARP, 0, NUD_NOARP),
+}
+_FLUSH_FLAGS = {"added_by_user": NTF_USE, "extern_learn": NTF_EXT_LEARNED,
+                "sticky": NTF_STICKY, "offloaded": NTF_OFFLOADED}
+
+
+def fdb_flush(ctx: ToolContext, argv: list[str]) -> int:
+    """fdb_flush(): a bulk RTM_DELNEIGH; words it does not know are skipped."""
+    dev_name = port = None
+    vid = -1
+    ndm_flags = ndm_state = state_mask = flags_mask = 0
+    args = Args(argv)
+    while args:
+        word = args.cur
+        if word == "dev":
+            dev_name = args.next_arg()
+        elif word == "master":
+            ndm_flags |= NTF_MASTER
+        elif word == "self":
+            ndm_flags |= NTF_SELF
+        elif word in _FLUSH_STATES:
+            on, off, mask = _FLUSH_STATES[word]
+            ndm_state = (ndm_state | on) & ~off
+            state_mask |= mask
+        elif word in _FLUSH_FLAGS or word[2:] in _FLUSH_FLAGS and word.startswith("no"):
+            bit = _FLUSH_FLAGS.get(word) or _FLUSH_FLAGS[word[2:]]
+            ndm_flags = ndm_flags | bit if word in _FLUSH_FLAGS else ndm_flags & ~bit
+            flags_mask |= bit
+        elif word == "brport":
+            if port is not None:
+                raise duparg2("brport", word)
+            port = args.next_arg()
+        elif word == "vlan":
+            if vid >= 0:
+                raise duparg2("vlan", word)
+            vid = _atoi(args.next_arg())
+        elif word == "help":
+            args.next_arg()
+        args.advance()
+    if dev_name is None:
+        raise CommandError("Device is a required argument.\n", EXIT)
+    dev = ctx.netns.by_name(dev_name)
+    if dev is None:
+        raise CommandError(f'Cannot find bridge device "{dev_name}"\n', EXIT)
+    port_ifindex = -1
+    if port is not None:
+        port_dev = ctx.netns.by_name(port)
+        if port_dev is None:
+            raise CommandError(f'Cannot find bridge port device "{port}"\n', EXIT)
+        port_ifindex = port_dev.ifindex
+    vid = (vid + 0x8000) % 0x10000 - 0x8000        # a C short
+    if vid >= 4096:
+        raise CommandError(f'Invalid VLAN ID "{vid}"\n', EXIT)
+    if not ndm_flags & (NTF_SELF | NTF_MASTER):
+        ndm_flags |= NTF_SELF                       # "assume self"
+    req = FdbFlush(dev.ifindex, ndm_flags, ndm_state, state_mask, flags_mask,
+                   port_ifindex, vid)
+    try:
+        rtnl_fdb_del_bulk(ctx.netns, req)
+    except KernelError as err:
+        raise talk_error(err, EXIT)
+    return 0
+
+
+def _br_flags(ntf: int, state: int) -> None:
+    """__br_fdb_add() -> fdb_add_entry(): a sticky entry may not be local; entries
+    learnt by hand (NTF_USE), externally learnt or sticky are not simulated."""
+    if ntf & NTF_STICKY and state & NUD_PERMANENT:
+        raise KernelError(Errno.EINVAL)
+    if ntf & (NTF_USE | NTF_EXT_LEARNED | NTF_STICKY):
+        raise CommandError("ipemu: `bridge fdb` use/extern_learn/sticky entries are not "
+                           "simulated yet\n", 1)
 
 
 def state_text(state: int, json: bool) -> str:
@@ -208,13 +315,15 @@ def state_text(state: int, json: bool) -> str:
 def print_fdb(p: Printer, msg: FdbMsg, cache: LinkCache, filtered: bool) -> None:
     """print_fdb() of one RTM_NEWNEIGH."""
     p.open_object()
-    p.any("mac", "%s ", mac_text(msg.mac))
+    # print_fdb(): print_color_string() of the MAC, the device and the dst under -c
+    p.color_any("mac", "mac", "%s ", mac_text(msg.mac))
     if not filtered:
         p.fp("dev ")
-        p.any("ifname", "%s ", cache.name(msg.ifindex))
+        p.color_any("ifname", "ifname", "%s ", cache.name(msg.ifindex))
     if msg.dst is not None:
         p.fp("dst ")
-        p.any("dst", "%s ", str(msg.dst))
+        p.color_any("inet6" if getattr(msg.dst, "version", 4) == 6 else "inet", "dst", "%s ",
+                    str(msg.dst))
     if msg.port is not None:
         p.any("port", "port %u ", msg.port)
     if msg.vni is not None:

@@ -92,11 +92,40 @@ def _hostname_lookup(ctx: ToolContext, kind: str) -> int:
     return 0
 
 
+# hostname 3.23 (Debian's hostname.c): getopt_long("aAdfbF:h?iIsVy") and its long options
+_HOSTNAME_SHORT = "aAdfbFh?iIsVy"
+_HOSTNAME_LONG = ("--domain", "--boot", "--file", "--fqdn", "--all-fqdns", "--help",
+                  "--long", "--short", "--version", "--alias", "--ip-address",
+                  "--all-ip-addresses", "--nis", "--yp")
+
+
+def _hostname_bad_option(args: list[str]) -> str:
+    """The first option getopt_long() refuses, in its words ("" when none)."""
+    for arg in args:
+        if arg == "--":
+            return ""
+        if arg.startswith("--"):
+            name = arg.partition("=")[0]
+            if not any(long.startswith(name) for long in _HOSTNAME_LONG):
+                return f"unrecognized option '{arg}'"
+        elif arg.startswith("-") and len(arg) > 1:
+            for i, ch in enumerate(arg[1:]):
+                if ch not in _HOSTNAME_SHORT:
+                    return f"invalid option -- '{ch}'"
+                if ch == "F":       # takes the rest of the word (or the next) as a file
+                    break
+    return ""
+
+
 def _hostname(ctx: ToolContext, args: list[str]) -> int:
     """net-tools hostname: the last of -I/-s wins (its `type`); -I lists what
     getifaddrs() gives of each up, non-loopback device, IPv4 first (the RTM_GETADDR
     dump's order), IPv6 link-local left out, each followed by a space."""
     kind = ""
+    bad = _hostname_bad_option(args)
+    if bad:
+        # getopt_long()'s complaint, then usage(): stderr and exit(-1)
+        raise CommandError(f"hostname: {bad}\n" + ctx.profile.usage("hostname_usage"), 255)
     for arg in args:
         if arg in ("-I", "--all-ip-addresses"):
             kind = "I"

@@ -281,7 +281,6 @@ HANDLERS = {
     "nexthop": ("ip_nexthop", "do_ipnh"),
     "route": ("ip_route", "do_iproute"),
     "rule": ("ip_rule", "do_iprule"),
-    "stats": ("ip_stats", "do_ipstats"),
     "tap": ("ip_tuntap", "do_iptuntap"),
     "tuntap": ("ip_tuntap", "do_iptuntap"),
     "tunnel": ("ip_tunnel", "do_iptunnel"),
@@ -294,6 +293,15 @@ HANDLERS = {
     "ntable": ("ip_ntable", "do_ipntable"),
     "ntbl": ("ip_ntable", "do_ipntable"),
     "xfrm": ("ip_misc", "do_xfrm"),
+    "stats": ("ip_stats", "do_ipstats"),
+    "l2tp": ("ip_misc", "do_l2tp"),
+    "fou": ("ip_misc", "do_fou"),
+    "mroute": ("ip_misc", "do_multiroute"),
+    "mrule": ("ip_misc", "do_multirule"),
+    "sr": ("ip_misc", "do_seg6"),
+    "ioam": ("ip_misc", "do_ioam6"),
+    "mptcp": ("ip_misc", "do_mptcp"),
+    "ila": ("ip_misc", "do_ila"),
 }
 
 

@@ -3,6 +3,7 @@ and the link listing that `ip link show` shares with it."""
 from __future__ import annotations
 
 from ipemu.errors import CommandError
+from ipemu.output import decode
 from ipemu.kernel import Later
 from ipemu.kernel.errors import KernelError
 from ipemu.kernel.netdev import IFF
@@ -60,10 +61,112 @@ def do_ipaddr(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     if kw == "flush":
         return list_or_flush(ctx, opts, argv[1:], flush=True)
     if kw == "save":
-        raise CommandError("Not sending a binary stream to stdout\n", 1)
+        return _save(ctx, opts, argv[1:])
+    if cmd and "showdump".startswith(cmd):
+        return _showdump(ctx, opts)
+    if cmd and "restore".startswith(cmd):
+        return _restore(ctx)
     if kw == "help":
         raise usage_error("ip_address", ctx.profile)
     raise CommandError(f'Command "{cmd}" is unknown, try "ip address help".\n', EXIT_ARG)
+
+
+# ----------------------------------------------------------- save and restore
+def _save(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
+    """ipaddr_list_flush_or_save(IPADD_SAVE): the selectors are read (a missing device
+    is reported first), then ipadd_save_prep() refuses a terminal and writes the magic,
+    then every address of the dump (its family, its device: ipaddr_dump_filter()),
+    whole (save_nlmsg())."""
+    from ipemu.kernel.wire import rtnl
+    f = parse_filter(ctx, Args(argv), opts.family if opts.family in (4, 6) else 0)
+    ns = ctx.netns
+    dev = None
+    if f.dev is not None:
+        dev = ns.by_name(f.dev)
+        if dev is None:
+            raise CommandError(f'Device "{f.dev}" does not exist.\n', 1)
+    if getattr(ctx.session, "stdout_tty", False):
+        raise CommandError("Not sending a binary stream to stdout\n", 1)
+    family = opts.family if opts.family in (4, 6) else 0
+    dumped = ns.dump_addrs(family) if dev is None else ns.dump_addrs_of(dev, family)
+    # rtnl_dump_all(): every IPv4 address, then every IPv6 one
+    dumped = sorted(dumped, key=lambda a: a.family)
+    clock = ctx.host.clock
+    seq = int(getattr(clock, "epoch", 0) + clock.now) + 1
+    pid = getattr(ctx.session, "pid", 0) or 0
+    data = rtnl.ADDR_DUMP_MAGIC.to_bytes(4, "little") + \
+        b"".join(rtnl.addr_bytes(a, seq, pid, filtered=dev is not None) for a in dumped)
+    ctx.term.out(decode(data))
+    return 0
+
+
+def _addr_stream(ctx: ToolContext) -> list:
+    """exit(-1) when the stream is not an address dump."""
+    from ipemu.kernel.wire import rtnl
+    from ipemu.tools.rtnl import read_dump
+    return read_dump(ctx.stdin, rtnl.ADDR_DUMP_MAGIC, "address", 255)
+
+
+def _restore(ctx: ToolContext) -> int:
+    """ipaddr_restore(): each saved message sent back with NLM_F_CREATE; an address
+    already there is reported and passed over, any other refusal ends it."""
+    from ipemu.kernel.errors import Errno
+    from ipemu.kernel.wire import rtnl
+    from ipemu.tools.rtnl import talk_error
+    for raw in _addr_stream(ctx):
+        if isinstance(raw, str):
+            ctx.term.err(raw)
+            return 255
+        msg = rtnl.addr_from_bytes(raw)
+        if msg is None:
+            continue
+        flags = int(msg.flags)
+        req = AddrRequest(msg.family, msg.ifindex, msg.prefixlen, msg.local,
+                          msg.address if msg.address is not None else msg.local,
+                          msg.broadcast, msg.label, msg.scope, msg.metric,
+                          bool(flags & 0x02), bool(flags & 0x200), bool(flags & 0x10),
+                          bool(flags & 0x100), bool(flags & 0x400),
+                          NLM_F.REQUEST | NLM_F.ACK | NLM_F.CREATE, msg.valid_lft,
+                          msg.preferred_lft)
+        try:
+            ctx.netns.new_addr(req)
+        except KernelError as err:
+            ctx.term.err(talk_error(err).message)
+            if err.errno != Errno.EEXIST:
+                return 255
+    return 0
+
+
+def _showdump(ctx: ToolContext, opts: IpOptions) -> int:
+    """ipaddr_showdump(): `if%d:` and print_addrinfo() of each saved address."""
+    from ipemu.kernel.wire import rtnl
+    messages = _addr_stream(ctx)
+    p = Printer(opts.json, opts.pretty, opts.oneline, color=opts.color)
+    p.begin()
+    p.open_object()
+    p.open_array("addr_info")
+    status = 0
+    for raw in messages:
+        if isinstance(raw, str):
+            ctx.term.out(p.text())
+            p = Printer(opts.json, opts.pretty, opts.oneline, color=opts.color)
+            ctx.term.err(raw)
+            status = 255
+            break
+        msg = rtnl.addr_from_bytes(raw)
+        if msg is None:
+            continue
+        p.open_object()
+        p.any("index", "if%d:", msg.ifindex)
+        p.nl()
+        print_addr(p, msg, "", brief=False, oneline=False,
+                   flag_order=ctx.profile["ifa_flag_order"])
+        p.close_object()
+    p.close_array()
+    p.close_object()
+    p.end()
+    ctx.term.out(p.text())
+    return status
 
 
 # ------------------------------------------------------------------- listing
@@ -195,12 +298,8 @@ def addr_selected(msg: AddrMsg, f: AddrFilter, ifname: str) -> bool:
 
 
 def link_selected(msg: LinkMsg, f: AddrFilter) -> bool:
-    """The link filters of ipaddr_list_flush_or_save(), on the record of the dump (the
-    kernel filters kind and master itself: rtnl_dump_ifinfo())."""
-    if f.up and not msg.flags & IFF.UP:
-        return False
-    if f.group is not None and msg.group != f.group:
-        return False
+    """The link filters the kernel applies to the dump itself (rtnl_dump_ifinfo():
+    IFLA_MASTER and IFLA_INFO_KIND in iplink_filter_req())."""
     if f.master is not None:
         if f.master == -1:
             if msg.master is not None:
@@ -208,6 +307,19 @@ def link_selected(msg: LinkMsg, f: AddrFilter) -> bool:
         elif msg.master != f.master:
             return False
     if f.kind is not None and msg.kind != f.kind:
+        return False
+    return True
+
+
+def link_printed(msg: LinkMsg, f: AddrFilter) -> bool:
+    """print_linkinfo()'s own filters, after the dump: up, then (unless a label was
+    given: it returns 0 before them) group and slave kind. A link they refuse still
+    had its JSON object opened by ipaddr_list_flush_or_save(): `-j` prints `{}`."""
+    if f.up and not msg.flags & IFF.UP:
+        return False
+    if f.label is not None:
+        return True
+    if f.group is not None and msg.group != f.group:
         return False
     if f.slave_kind is not None and msg.slave_kind != f"{f.slave_kind}_slave":
         return False
@@ -260,7 +372,7 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], *, do_link
     if family != 17:
         links = [m for m in links if _link_has_match(m, dumped, family, addresses)]
     show = ShowOptions(family=family, details=opts.details, stats=opts.stats,
-                       human=opts.human, iec=opts.iec,
+                       human=opts.human, iec=opts.iec, numeric=opts.numeric,
                        oneline=opts.oneline, brief=opts.brief, do_link=do_link,
                        group=ctx.profile["link_show_group"],
                        # `ip -6 addr` without a device reads the IPv6 link dump, which
@@ -271,6 +383,9 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], *, do_link
     p.begin()
     for msg in links:
         p.open_object()
+        if not link_printed(msg, f):
+            p.close_object()
+            continue
         if f.label is None and (opts.brief or not opts.oneline or family == 17):
             print_link(p, msg, cache, show)
             if not opts.brief:
@@ -280,13 +395,15 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], *, do_link
             for addr in addresses(msg):
                 p.open_object()
                 print_addr(p, addr, msg.ifname, brief=opts.brief,
-                           oneline=opts.oneline,
+                           oneline=opts.oneline, numeric=opts.numeric,
                            flag_order=ctx.profile["ifa_flag_order"])
                 p.close_object()
             p.close_array()
             if opts.brief:
                 p.fp("\n")
-            elif opts.stats and f.label is None:
+            elif opts.stats and f.label is None and not opts.oneline:
+                # print_link_stats() only after print_linkinfo() printed (res > 0): -o
+                # sets no_link for an address listing
                 print_stats(p, msg.stats, opts.stats, opts.human, opts.iec)
                 p.nl()
         p.close_object()

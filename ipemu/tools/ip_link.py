@@ -337,10 +337,10 @@ def do_iplink(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     if kw == "show" or kw == "lst" or kw == "list":
         return list_or_flush(ctx, opts, argv[1:], do_link=True)
     if kw == "xstats":
-        from ipemu.tools.ip_stats import link_xstats
+        from ipemu.tools.ip_link_xstats import link_xstats
         return link_xstats(ctx, opts, argv[1:])
     if kw == "afstats":
-        from ipemu.tools.ip_stats import link_afstats
+        from ipemu.tools.ip_link_xstats import link_afstats
         return link_afstats(ctx, opts, argv[1:])
     if kw == "property":
         return link_prop(ctx, argv[1:])
@@ -463,7 +463,15 @@ def _netns(ctx: ToolContext, value: str | None) -> dict:
         return {}
     if value in ctx.host.namespaces:
         return {"net_ns": value}
-    return {"net_ns_pid": get_integer(value)}
+    pid = get_integer(value)
+    if pid is not None and pid > 1:
+        # get_net_ns_by_pid(): the namespace of a process the machine runs (a shell's
+        # $$, a background job); PID 1 and unknown ones are the kernel layer's
+        from ipemu.tools.ip_netns import _process_netns
+        ns = _process_netns(ctx, pid)
+        if ns is not None:
+            return {"net_ns": ns.name}
+    return {"net_ns_pid": pid}
 
 
 def build_request(ctx: ToolContext, parsed: LinkArgs, ifindex: int = 0,

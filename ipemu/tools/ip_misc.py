@@ -379,3 +379,119 @@ def do_macsec(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
         raise CommandError("RTNETLINK answers: No such file or directory\n"
                            "Error talking to the kernel\n", 1)
     raise CommandError(f"ipemu: `ip macsec {argv[0]}` is not simulated yet\n", 1)
+
+
+# ------------------------------------------------- generic netlink families, mroute
+_GENL_MISSING = CommandError("RTNETLINK answers: No such file or directory\n"
+                             "Error talking to the kernel\n", 1)
+
+
+def do_genl_missing(ctx: ToolContext, opts: IpOptions, argv: list[str], obj: str) -> int:
+    """do_ipl2tp(), do_ipfou(): the usage for no command or help, then
+    genl_init_handle() of a family the recording kernel does not have (no l2tp, fou
+    module): CTRL_CMD_GETFAMILY answers ENOENT."""
+    if not argv or matches(argv[0], "help"):
+        raise CommandError(ctx.profile.usage(f"ip_{obj}"), EXIT_ARG)
+    if obj not in ctx.profile["kernel"].get("missing_drivers", []):
+        raise CommandError(f"ipemu: `ip {obj} {argv[0]}` is not simulated yet\n", 1)
+    raise _GENL_MISSING
+
+
+def do_l2tp(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
+    return do_genl_missing(ctx, opts, argv, "l2tp")
+
+
+def do_fou(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
+    return do_genl_missing(ctx, opts, argv, "fou")
+
+
+def do_multiroute(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
+    """do_multiroute() -> mroute_list(): no multicast routes are made here, so the
+    dump of the default table (and of all) is empty; another table does not exist."""
+    if argv and not (matches(argv[0], "list") or matches(argv[0], "show")
+                     or matches(argv[0], "lst")):
+        if matches(argv[0], "help"):
+            raise CommandError(ctx.profile.usage("ip_mroute"), EXIT_ARG)
+        raise CommandError(f'Command "{argv[0]}" is unknown, try "ip mroute help".\n',
+                           EXIT_ARG)
+    words = argv[1:]
+    if "table" in words[:-1]:
+        table = words[words.index("table") + 1]
+        if table not in ("all", "default", "253"):
+            if opts.family == 6:
+                raise CommandError("ipemu: `ip -6 mroute show table` is not simulated yet\n",
+                                   1)
+            raise CommandError("Error: ipv4: MR table does not exist.\nDump terminated\n", 1)
+    if opts.json:
+        ctx.term.out("[]\n")
+    return 0
+
+
+def do_multirule(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
+    """`ip mrule` (do_multirule() -> do_iprule() with RTNL_FAMILY_IPMR/IP6MR): the
+    default rule ipmr_rules_init() / ip6mr_rules_init() make, printed by print_rule()."""
+    from ipemu.kernel.fib import TABLE_DEFAULT, TABLE_MAIN
+    from ipemu.kernel.fib_rules import Rule
+    from ipemu.tools.ip_rule import print_rule
+    if argv and not (matches(argv[0], "list") or matches(argv[0], "show")
+                     or matches(argv[0], "lst")):
+        raise CommandError(f"ipemu: `ip mrule {argv[0]}` is not simulated yet\n", 1)
+    family = 6 if opts.family == 6 else 4
+    rule = Rule(32767, TABLE_MAIN if family == 6 else TABLE_DEFAULT, family=family)
+    p = Printer(opts.json, opts.pretty)
+    p.begin()
+    print_rule(p, ctx.netns, rule, opts.details)
+    p.end()
+    ctx.term.out(p.text())
+    return 0
+
+
+def do_seg6(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
+    """do_seg6(): `tunsrc show` answers the namespace's seg6 tunnel source (none set:
+    ::); the usage for no command or help."""
+    if not argv or matches(argv[0], "help"):
+        raise CommandError(ctx.profile.usage("ip_sr"), EXIT_ARG)
+    if matches(argv[0], "tunsrc") and len(argv) > 1 and matches(argv[1], "show"):
+        p = Printer(opts.json, opts.pretty)
+        p.begin()
+        p.open_object()
+        p.any("tunsrc", "tunsrc addr %s\n", "::")
+        p.close_object()
+        p.end()
+        ctx.term.out(p.text())
+        return 0
+    raise CommandError(f"ipemu: `ip sr {' '.join(argv[:2])}` is not simulated yet\n", 1)
+
+
+def do_ioam6(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
+    """do_ioam6(): no IOAM namespaces or schemas are made here, so each listing is
+    empty; the usage for no command or help."""
+    if not argv or matches(argv[0], "help"):
+        raise CommandError(ctx.profile.usage("ip_ioam"), EXIT_ARG)
+    if argv[0] in ("namespace", "schema") and len(argv) > 1 and matches(argv[1], "show"):
+        if opts.json:
+            ctx.term.out("[]\n")
+        return 0
+    raise CommandError(f"ipemu: `ip ioam {' '.join(argv[:2])}` is not simulated yet\n", 1)
+
+
+def do_mptcp(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
+    """do_mptcp(): the namespace's path manager as mptcp_pm_nl_init_net() leaves it (no
+    endpoint, subflows 2, add_addr_accepted 0); limits print as text even under -j."""
+    if not argv or matches(argv[0], "help"):
+        raise CommandError(ctx.profile.usage("ip_mptcp"), EXIT_ARG)
+    if matches(argv[0], "limits") and (len(argv) == 1 or matches(argv[1], "show")):
+        ctx.term.out("add_addr_accepted 0 subflows 2 \n")
+        return 0
+    if matches(argv[0], "endpoint") and len(argv) == 2 and matches(argv[1], "show"):
+        return 0
+    raise CommandError(f"ipemu: `ip mptcp {' '.join(argv[:2])}` is not simulated yet\n", 1)
+
+
+def do_ila(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
+    """do_ipila(): a command goes to genl_init_handle() of the "ila" family, which the
+    recording kernel does not have (its usage text is not recorded here)."""
+    if not argv or matches(argv[0], "help") or \
+            "ila" not in ctx.profile["kernel"].get("missing_drivers", []):
+        raise CommandError("ipemu: `ip ila` is not simulated yet\n", 1)
+    raise _GENL_MISSING

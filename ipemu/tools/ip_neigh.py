@@ -380,7 +380,8 @@ def show_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: boo
     for table, n in selected:
         msg = neigh_msg(n, table.clock.now) if opts.stats else neigh_msg(n)
         print_neigh(p, msg, None if device is not None
-                    else names.get(n.ifindex, f"if{n.ifindex}"), stats=bool(opts.stats))
+                    else names.get(n.ifindex, f"if{n.ifindex}"), stats=bool(opts.stats),
+                    brief=opts.brief)
     p.end()
     ctx.term.out(p.text())
     return 0

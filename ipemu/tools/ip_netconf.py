@@ -41,7 +41,11 @@ def do_show(ctx: ToolContext, opts, argv: list[str]) -> int:
         argv = argv[1:]
     families = (opts.family,) if opts.family in (4, 6) else (4, 6)
     names = {dev.ifindex: dev.name for dev in ns.device_list()}
-    p = Printer(opts.json, opts.pretty)
+    # do_show(): a device with -4/-6 is a single RTM_GETNETCONF answered through
+    # rtnl_listen() with no new_json_obj(): print_netconf() then writes text even
+    # under -j (json_print.c has no writer); the dumps are JSON
+    single = bool(ifindex) and opts.family in (4, 6)
+    p = Printer(opts.json and not single, opts.pretty)
     p.begin()   # one JSON array over both families' dumps, as recorded
     for family in families:
         for msg in ns.dump_netconf(family):

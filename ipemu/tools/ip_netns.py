@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ipemu.errors import CommandError
+from ipemu.process import Process
 from ipemu.kernel.errors import KernelError
 from ipemu.render.printer import Printer
 from ipemu.syntax import keyword
@@ -41,8 +42,10 @@ def do_netns(ctx: ToolContext, opts: IpOptions, argv: list[str]):
         return _set(ctx, opts, rest)
     if kw == "list-id":
         return _list_id(ctx, opts, rest)
-    if kw in ("monitor", "attach"):
-        raise CommandError(f"ipemu: `ip netns {kw}` is not simulated yet\n", 1)
+    if kw == "monitor":
+        return NetnsMonitor(ctx).start()
+    if kw == "attach":
+        return _attach(ctx, rest)
     raise CommandError(f'Command "{cmd}" is unknown, try "ip netns help".\n', EXIT_ARG)
 
 
@@ -81,8 +84,57 @@ def _identify(ctx: ToolContext, rest: list[str]) -> int:
         ns = _process_netns(ctx, int(rest[0] or 0))
         if ns is None:
             raise CommandError(NO_NETNS, 1)
-    ctx.term.out(ns.name + "\n")
+    ctx.term.out(_name_of(ctx, ns) + "\n")
     return 0
+
+
+def _name_of(ctx: ToolContext, ns) -> str:
+    """netns_identify_pid(): the last name readdir() gives (newest first: the oldest
+    name) whose file is that namespace; empty for one without a name."""
+    names = [n for n in _named(ctx) if ctx.host.namespaces[n] is ns]
+    return names[0] if names else ""
+
+
+def _attach(ctx: ToolContext, rest: list[str]) -> int:
+    """netns_add() without create: the file /run/netns/NAME, then a bind mount of
+    /proc/PID/ns/net on it (the file goes again when that fails)."""
+    if len(rest) < 2:
+        raise CommandError("No netns name and PID specified\n", 1)
+    pid = get_integer(rest[1])
+    if pid is None or not pid or not -2**31 <= pid < 2**31:
+        raise CommandError(f"Invalid PID: {rest[1]}\n", 1)
+    name = rest[0]
+    if name in ctx.host.namespaces:
+        raise CommandError(f'Cannot create namespace file "/run/netns/{name}": File exists\n', 1)
+    ns = _process_netns(ctx, pid) if pid > 0 else None
+    if ns is None:
+        raise CommandError(f"Bind /proc/{pid}/ns/net -> /run/netns/{name} failed: "
+                           "No such file or directory\n", 1)
+    ctx.host.namespaces[name] = ns      # a second name of a living namespace
+    return 0
+
+
+def _remove_name(ctx: ToolContext, name: str) -> None:
+    """umount and unlink /run/netns/NAME: the namespace goes with its last name,
+    unless it is the initial one or another name still holds it."""
+    ns = ctx.host.namespaces[name]
+    if any(other is ns for n, other in ctx.host.namespaces.items() if n != name):
+        del ctx.host.namespaces[name]
+        if ns.name == name:
+            # the namespace keeps its state under a name that still holds it
+            keep = next(n for n, other in ctx.host.namespaces.items() if other is ns)
+            if keep:
+                _rename_namespace(ctx, ns, name, keep)
+        return
+    ctx.host.remove_namespace(name)
+
+
+def _rename_namespace(ctx: ToolContext, ns, old: str, new: str) -> None:
+    """The ids other namespaces gave it follow it to the name that still holds it."""
+    ns.name = new
+    for other in ctx.host.namespaces.values():
+        if old in other.nsids:
+            other.nsids[new] = other.nsids.pop(old)
 
 
 def _pids(ctx: ToolContext, rest: list[str]) -> int:
@@ -144,7 +196,7 @@ def _delete(ctx: ToolContext, rest: list[str]) -> int:
     if ns is None:
         raise CommandError(
             f'Cannot remove namespace file "/run/netns/{name}": No such file or directory\n', 1)
-    ctx.host.remove_namespace(name)
+    _remove_name(ctx, name)
     return 0
 
 
@@ -153,7 +205,7 @@ def _delete_all(ctx: ToolContext) -> int:
     /run/netns holds."""
     for name in reversed(_named(ctx)):
         if name in ctx.host.namespaces:
-            ctx.host.remove_namespace(name)
+            _remove_name(ctx, name)
     return 0
 
 
@@ -236,18 +288,98 @@ def _list_id(ctx: ToolContext, opts: IpOptions, rest: list[str]) -> int:
             raise invarg(f'"{key}" value should be >= 0\n', args[0])
         want[key] = value
         args.pop(0)
-    names = {n: other for n, other in ctx.host.namespaces.items()}
+    here = ctx.netns
+    target = None
+    if "target-nsid" in want:
+        target = _by_nsid(ctx, here, want["target-nsid"])
+    if "nsid" in want:
+        # get_netnsid_from_netnsid(): an RTM_GETNSID request; rtnl_net_getid() finds
+        # the peer by its id here, then the target by its own
+        peer = _by_nsid(ctx, here, want["nsid"])
+        if peer is None:
+            raise CommandError("Error: Peer netns reference is invalid.\n", 2)
+        if "target-nsid" in want and target is None:
+            raise CommandError("Error: Target netns reference is invalid.\n", 2)
+        rows = [(want["nsid"], None)] if target is None else \
+            [(target.nsids.get(peer.name, -1), want["nsid"])]
+    elif target is None and "target-nsid" in want:
+        # rtnl_valid_dump_net_req(): the dump's target is refused
+        raise CommandError("Error: Invalid target network namespace id.\nDump terminated\n", 1)
+    elif target is None:
+        rows = [(nsid, None) for nsid in sorted(here.nsids.values())]
+    else:
+        # rtnl_net_dumpid_one(): the target's ids, each with this namespace's own id
+        # for the same peer (NETNSA_CURRENT_NSID)
+        rows = [(nsid, here.nsids.get(name, -1))
+                for nsid, name in sorted((v, k) for k, v in target.nsids.items())]
     p = Printer(opts.json, opts.pretty, opts.oneline)
     p.begin()
-    for nsid, other_name in sorted((v, k) for k, v in ctx.netns.nsids.items()):
-        if "nsid" in want and want["nsid"] != nsid:
-            continue
+    for nsid, current in rows:
         p.open_object()
-        p.any("nsid", "nsid %u ", nsid)
-        if other_name and other_name in names:
-            p.any("name", "(iproute2 netns name: %s)", other_name)
+        if nsid < 0:
+            p.fp("nsid unassigned ")
+        else:
+            p.any("nsid", "nsid %d ", nsid)
+        if current is not None:
+            if current < 0:
+                p.fp("current-nsid unassigned ")
+            else:
+                p.any("current-nsid", "current-nsid %d ", current)
+        # print_nsid(): the name under /run/netns whose id here is the current id (else
+        # the nsid), then netns_get_name() by the nsid
+        name = _name_of_id(ctx, current if current is not None else nsid) \
+            or _name_of_id(ctx, nsid)
+        if name:
+            p.any("name", "(iproute2 netns name: %s)", name)
         p.fp("\n")
         p.close_object()
     p.end()
     ctx.term.out(p.text())
     return 0
+
+
+def _by_nsid(ctx: ToolContext, here, nsid: int):
+    """get_net_ns_by_id(): the namespace `here` knows by that id, or None."""
+    for name, value in here.nsids.items():
+        if value == nsid and name in ctx.host.namespaces:
+            return ctx.host.namespaces[name]
+    return None
+
+
+def _name_of_id(ctx: ToolContext, nsid: int) -> str | None:
+    """netns_get_name(): the name under /run/netns whose id in the caller's namespace
+    is nsid."""
+    if nsid < 0:
+        return None
+    for name in _named(ctx):
+        if ctx.netns.nsids.get(name) == nsid:
+            return name
+    return None
+
+
+class NetnsMonitor(Process):
+    """netns_monitor(): an inotify watch on /run/netns (IN_CREATE | IN_DELETE): `add
+    NAME` for each name made there, `delete NAME` for each one removed, until a
+    signal ends it."""
+
+    def __init__(self, ctx: ToolContext):
+        super().__init__(ctx.host, ctx.term)
+
+    def start(self) -> "NetnsMonitor":
+        self.host.observers.append(self)
+        return self
+
+    def blocked(self) -> bool:
+        return True
+
+    def cleanup(self) -> None:
+        if self in self.host.observers:
+            self.host.observers.remove(self)
+
+    def namespace_added(self, name: str, ns) -> None:
+        if not self.done and name:
+            self.term.out(f"add {name}\n")
+
+    def namespace_removed(self, name: str, ns) -> None:
+        if not self.done and name:
+            self.term.out(f"delete {name}\n")

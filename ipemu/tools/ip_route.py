@@ -9,7 +9,9 @@ from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import (RTN, TABLE_LOCAL, TABLE_MAIN, Proto, Route, Scope, ipv4_address,
                               ipv4_network, nh_gw4)
 from ipemu.kernel.fib_rules import LOOPBACK_IFINDEX
+from ipemu.kernel.records_more import RTNH_F, RouteMsg
 from ipemu.kernel.requests import NLM_F, RouteRequest, RtNexthop
+from ipemu.output import decode
 from ipemu.plainclass import dataclass, field, fields, replace
 from ipemu.profiles import Profile
 from ipemu.render.names import proto_a2n, rtn_type_a2n, scope_a2n, table_a2n
@@ -22,7 +24,7 @@ from ipemu.tools.ip import IpOptions, ll_map, usage_error
 from ipemu.tools.ip_rule import dsfield_a2n
 from ipemu.tools.ipargs import (EXIT_ARG, Args, Prefix, _read_plain_ipv4, duparg2,
                                 get_addr, get_prefix, get_unsigned, invarg, matches)
-from ipemu.tools.rtnl import dump_error, talk_error
+from ipemu.tools.rtnl import dump_error, read_dump, talk_error
 
 
 def do_iproute(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
@@ -53,35 +55,106 @@ def do_iproute(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
         return list_or_flush(ctx, opts, rest, flush=True)
     # do_iproute(): matches() in its order; save and restore are not in the grammar
     if kw == "save" or cmd and "save".startswith(cmd):
-        return _save(ctx)
+        return _save(ctx, opts, rest)
     if kw == "restore" or cmd and "restore".startswith(cmd):
         return _restore(ctx)
+    if cmd and "showdump".startswith(cmd):
+        return _showdump(ctx, opts)
     if kw == "help":
         raise usage_error("ip_route", ctx.profile)
     raise CommandError(f'Command "{cmd}" is unknown, try "ip route help".\n', EXIT_ARG)
 
 
-_ROUTE_DUMP_MAGIC = 0x45311224
-
-
-def _save(ctx: ToolContext) -> int:
-    """save_route_prep(): never a binary stream to a terminal; the stream itself
-    (RTM_NEWROUTE messages as the dump sent them) is not made here."""
+def _save(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
+    """iproute_list_flush_or_save(IPROUTE_SAVE): save_route_prep() refuses a terminal
+    and writes the magic before the selectors are read; then each selected route's
+    RTM_NEWROUTE, whole, as the dump brought it (save_route())."""
+    from ipemu.kernel.wire import rtnl
     if getattr(ctx.session, "stdout_tty", False):
         raise CommandError("Not sending a binary stream to stdout\n", 1)
-    raise CommandError("ipemu: `ip route save` to a file or pipe is not simulated yet\n", 1)
+    ctx.term.out(decode(rtnl.ROUTE_DUMP_MAGIC.to_bytes(4, "little")))
+    return list_or_flush(ctx, opts, argv, save=True)
+
+
+def _dump_seq(ctx: ToolContext) -> tuple[int, int]:
+    """rtnl_open()'s sequence (time(NULL)), the dump's one more; nl_pid, ip's pid."""
+    clock = ctx.host.clock
+    now = int(getattr(clock, "epoch", 0) + clock.now)
+    return now + 1, getattr(ctx.session, "pid", 0) or 0
+
+
+def _dump_stream(ctx: ToolContext) -> list:
+    from ipemu.kernel.wire import rtnl
+    return read_dump(ctx.stdin, rtnl.ROUTE_DUMP_MAGIC, "route", 1)
+
+
+def _restore_prio(msg: RouteMsg) -> int:
+    """restore_handler()'s order: routes of local addresses (no gateway; no prefsrc,
+    or one equal to the destination), of local networks (a prefsrc), then the rest."""
+    if msg.gateway is not None and not msg.multipath and \
+            msg.gateway.version == msg.family:
+        return 2
+    if msg.prefsrc is None or (msg.dst.prefixlen == msg.dst.max_prefixlen and
+                               msg.prefsrc == msg.dst.network_address):
+        return 0
+    return 1
+
+
+def _restore_request(msg: RouteMsg) -> RouteRequest:
+    """The saved message sent back with NLM_F_REQUEST | NLM_F_CREATE | NLM_F_ACK."""
+    hops = tuple(RtNexthop(h.gateway, h.oif, h.weight - 1, bool(h.flags & RTNH_F.ONLINK),
+                           h.flow) for h in msg.multipath)
+    return RouteRequest(msg.family, msg.dst.prefixlen, msg.dst.network_address
+                        if msg.dst.prefixlen else None, msg.tos, msg.table, msg.protocol,
+                        msg.scope, int(msg.type), True, msg.priority or None, msg.prefsrc,
+                        msg.gateway, msg.oif, msg.onlink,
+                        msg.pref if msg.family == 6 else None, hops, msg.nhid, None,
+                        NLM_F.REQUEST | NLM_F.ACK | NLM_F.CREATE, msg.metrics, msg.flow)
 
 
 def _restore(ctx: ToolContext) -> int:
-    """route_dump_check_magic(): not from a terminal; then fread() of the u32 magic
-    (host order), which only a `save` stream starts with."""
-    if ctx.stdin is None:
-        raise CommandError("Can't restore route dump from a terminal\n", 1)
-    head = ctx.stdin.encode("utf-8", "surrogateescape")[:4]
-    elems, magic = (1, int.from_bytes(head, "little")) if len(head) == 4 else (0, 0)
-    if magic != _ROUTE_DUMP_MAGIC:
-        raise CommandError(f"Magic mismatch ({elems} elems, {magic:x} magic)\n", 1)
-    raise CommandError("ipemu: `ip route restore` of a dump is not simulated yet\n", 1)
+    """iproute_restore(): three passes over the stream (restore_handler()); an
+    existing route is reported and passed over, any other refusal ends it."""
+    from ipemu.kernel.wire import rtnl
+    messages = _dump_stream(ctx)
+    for prio in range(3):
+        for raw in messages:
+            if isinstance(raw, str):
+                ctx.term.err(raw)
+                return 2
+            msg = rtnl.route_from_bytes(raw)
+            if msg is None or _restore_prio(msg) != prio:
+                continue
+            try:
+                ctx.netns.new_route(_restore_request(msg))
+            except KernelError as err:
+                ctx.term.err(talk_error(err).message)
+                if err.errno != Errno.EEXIST:
+                    return 2
+    return 0
+
+
+def _showdump(ctx: ToolContext, opts: IpOptions) -> int:
+    """iproute_showdump(): print_route() of each saved message, with no filter (so
+    a table other than main is named)."""
+    from ipemu.kernel.wire import rtnl
+    messages = _dump_stream(ctx)
+    family = opts.family if opts.family in (4, 6) else 0
+    view = RouteView(details=opts.details, hide=set(), show_table=True, nexthops={},
+                     numeric=opts.numeric)
+    cache = LinkCache({m.ifindex: m for m in ctx.netns.dump_links()})
+    for raw in messages:
+        if isinstance(raw, str):
+            ctx.term.err(raw)
+            return 2
+        msg = rtnl.route_from_bytes(raw)
+        if msg is None or family and msg.family != family:
+            continue
+        # no new_json_obj() here: the routes print as text whatever -j says
+        p = Printer(False, False, opts.oneline, color=opts.color)
+        print_route(p, msg, cache, view)
+        ctx.term.out(p.text())
+    return 0
 
 
 @dataclass
@@ -883,7 +956,8 @@ def _dump_failed(ctx: ToolContext, opts: IpOptions, err: CommandError) -> int:
     return err.status
 
 
-def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: bool = False) -> int:
+def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: bool = False,
+                  save: bool = False) -> int:
     family = opts.family if opts.family in (4, 6) else 0
     if flush and not argv:
         raise CommandError('"ip route flush" requires arguments.\n', 1)
@@ -921,6 +995,12 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: boo
             if table.contains(route):
                 table.remove(route)
         return 0
+    if save:
+        from ipemu.kernel.wire import rtnl
+        seq, pid = _dump_seq(ctx)
+        ctx.term.out(decode(b"".join(rtnl.route_bytes(ns.route_msg(route), seq, pid)
+                                     for route in selected)))
+        return 0
     hide = set()
     if f.dev is not None:
         hide.add("dev")
@@ -930,6 +1010,8 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: boo
         hide.add("scope")
     if f.realmmask == 0xFFFFFFFF:
         hide.add("realm")
+    if f.metric is not None:
+        hide.add("metric")      # print_route(): RTA_PRIORITY only when metricmask != -1
     # print_route(): a gateway or source the selector gave in full is not repeated
     for pfx, key in ((f.via, "via"), (f.src, "src")):
         if pfx is not None and pfx.bitlen == (32 if pfx.family == 4 else 128):

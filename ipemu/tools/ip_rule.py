@@ -460,13 +460,14 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str],
                 raise talk_error(err)
     else:
         for rule in selected:
-            print_rule(p, ns, rule, opts.details)
+            print_rule(p, ns, rule, opts.details, numeric=opts.numeric)
     p.end()
     ctx.term.out(p.text())
     return 0
 
 
-def print_rule(p: Printer, ns, rule: Rule, details: int = 0, deleted: bool = False) -> None:
+def print_rule(p: Printer, ns, rule: Rule, details: int = 0, deleted: bool = False,
+               numeric: bool = False) -> None:
     """iprule.c print_rule(): one line per rule, text and JSON from the same calls."""
     status = ns.rule_status(rule)
     host_len = 32 if rule.family == 4 else 128
@@ -516,7 +517,8 @@ def print_rule(p: Printer, ns, rule: Rule, details: int = 0, deleted: bool = Fal
             p.any(f"{key}_start", f" {key} %u", rng[0])
             p.any(f"{key}_end", "-%u", rng[1])
     if rule.table:
-        p.any("table", " lookup %s", table_name(rule.table))
+        # rtnl_rttable_n2a(): -N prints the number
+        p.any("table", " lookup %s", str(rule.table) if numeric else table_name(rule.table))
         if rule.suppress_prefixlen != -1:
             p.any("suppress_prefixlen", " suppress_prefixlength %d", rule.suppress_prefixlen)
         if rule.suppress_ifgroup != -1:
@@ -532,8 +534,9 @@ def print_rule(p: Printer, ns, rule: Rule, details: int = 0, deleted: bool = Fal
         # print_rule(): the kernel keeps no gateway, so never " map-to ADDR"
         p.any("masquerade", " masquerade", None)
     elif rule.action != FRAct.TO_TBL:
-        p.any("action", " %s", rtn_type_name(rule.action))
+        p.any("action", " %s", str(rule.action) if numeric else rtn_type_name(rule.action))
     if (rule.protocol and rule.protocol != Proto.KERNEL) or details:
-        p.any("protocol", " proto %s", proto_name(rule.protocol))
+        p.any("protocol", " proto %s",
+              str(rule.protocol) if numeric else proto_name(rule.protocol))
     p.fp("\n")
     p.close_object()

@@ -9,6 +9,7 @@ Errors raise RegexError with GNU regcomp's message (regerror()'s texts).
 """
 from __future__ import annotations
 
+import functools
 import re
 
 CLASSES = {
@@ -161,11 +162,49 @@ def translate(pattern: str, extended: bool) -> str:
             out.append(ch if ch == "*" else re.escape(ch))
     if depth:
         raise RegexError("Unmatched ( or \\(")
-    return "".join(out)
+    return _stack_repeats(out)
 
 
+QUANTIFIER = re.compile(r"[*+?]|\{\d*(,\d*)?\}")
+# what matches no character: a repetition after it is not stacked on an atom
+ZERO_WIDTH = {"^", "$", "|", r"\b", r"\B", r"\Z", r"\A", r"\b(?=\w)", r"\b(?<=\w)"}
+
+
+def _stack_repeats(out: list[str]) -> str:
+    """Join translate()'s pieces. GNU regcomp takes a repetition of a repetition
+    (parse_dup_op() on the tree it has built: `a+?` is `(a+)?`, `a**` is `(a*)*`),
+    where Python reads `+?` as a lazy `+` and refuses `**`: the repeated atom is
+    put in a group of its own first."""
+    res: list[str] = []
+    opens: list[int] = []
+    atom_at = None
+    repeated = False
+    for piece in out:
+        if piece == "(":
+            opens.append(len(res))
+            res.append(piece)
+            atom_at, repeated = None, False
+        elif piece == ")":
+            res.append(piece)
+            atom_at, repeated = (opens.pop() if opens else None), False
+        elif QUANTIFIER.fullmatch(piece):
+            if repeated and atom_at is not None:
+                res[atom_at:] = ["(?:" + "".join(res[atom_at:]) + ")"]
+            res.append(piece)
+            repeated = True
+        elif piece in ZERO_WIDTH:
+            res.append(piece)
+            atom_at, repeated = None, False
+        else:
+            atom_at, repeated = len(res), False
+            res.append(piece)
+    return "".join(res)
+
+
+@functools.lru_cache(maxsize=256)
 def compile(pattern: str, extended: bool, ignore_case: bool = False) -> re.Pattern:
-    """Compile a POSIX pattern; raises RegexError with GNU's text."""
+    """Compile a POSIX pattern; raises RegexError with GNU's text. Kept: a script's
+    loop tests the same pattern line after line ([[ =~ ]], grep in a loop)."""
     try:
         return re.compile(translate(pattern, extended),
                           (re.IGNORECASE if ignore_case else 0) | re.DOTALL)

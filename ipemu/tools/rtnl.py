@@ -56,3 +56,20 @@ def dump_error(err: KernelError) -> CommandError:
     """rtnl_dump_filter(): the kernel's message, then `Dump terminated`."""
     head = talk_error(err).message
     return CommandError(head + "Dump terminated\n", 2)
+
+
+def read_dump(stdin: str | None, magic: int, what: str, status: int) -> list:
+    """A `save` stream on stdin as `restore`/`showdump` read it: the check of its magic
+    (route_dump_check_magic(), ipadd_dump_check_magic(): CommandError with `status`),
+    then rtnl_from_file()'s whole messages, ended by the text it stopped with, if any."""
+    from ipemu.kernel.wire.rtnl import read_messages
+    from ipemu.output import encode
+    if stdin is None:
+        raise CommandError(f"Can't restore {what} dump from a terminal\n", status)
+    data = encode(stdin)
+    head = data[:4]
+    elems, found = (1, int.from_bytes(head, "little")) if len(head) == 4 else (0, 0)
+    if found != magic:
+        raise CommandError(f"Magic mismatch ({elems} elems, {found:x} magic)\n", status)
+    messages, error = read_messages(data[4:])
+    return messages + ([error] if error is not None else [])

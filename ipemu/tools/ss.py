@@ -289,7 +289,7 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
     if f.dbs & (1 << DCCP_DB) and f.families & ((1 << AF_INET) | (1 << AF_INET6)):
         # dccp_show(): the recording kernel has no dccp_diag, the dump answers EINVAL
         ctx.term.err("RTNETLINK answers: Invalid argument\n")
-    rows = _tcp_rows(ctx, f, numeric) if f.dbs & (1 << TCP_DB) else []
+    rows = _tcp_rows(ctx, f, numeric, _filter_tree(rest)) if f.dbs & (1 << TCP_DB) else []
     ctx.term.out(render(rows, header, show_state=bool(f.states & (f.states - 1)),
                         show_netid=bool(f.dbs & (f.dbs - 1)), screen=screen_width(ctx)))
     return 0
@@ -397,14 +397,17 @@ def _service(port: int, numeric: bool) -> str:
     return str(port)
 
 
-def _tcp_rows(ctx: ToolContext, f: Filter, numeric: bool) -> list[list[str]]:
-    """tcp_show(): the namespace's TCP sockets in the selected states and families."""
+def _tcp_rows(ctx: ToolContext, f: Filter, numeric: bool, tree=None) -> list[list[str]]:
+    """tcp_show(): the namespace's TCP sockets in the selected states and families,
+    and the filter expression's (run_ssfilter()) when it is one ipemu can decide."""
     table = ctx.netns.stack.__dict__.get("tcp")
     rows = []
     for sock in (table.socks if table is not None else ()):
         state = int(sock.state)
         family = AF_INET if sock.dst.version == 4 else AF_INET6
         if not f.states & (1 << state) or not f.families & (1 << family):
+            continue
+        if tree is not None and not _run_ssfilter(tree, sock):
             continue
         src = str(sock.src) if family == AF_INET else f"[{sock.src}]"
         dst = str(sock.dst) if family == AF_INET else f"[{sock.dst}]"
@@ -415,6 +418,135 @@ def _tcp_rows(ctx: ToolContext, f: Filter, numeric: bool) -> list[list[str]]:
                      src + ":", _service(sock.sport, numeric), dst + ":",
                      _service(sock.dport, numeric), ""])
     return rows
+
+
+class _Undecided(Exception):
+    """A condition ipemu cannot evaluate (a host or service name, dev, fwmark, cgroup,
+    autobound): the expression then selects every socket, as before."""
+
+
+_LEX = {"!": "!", "not": "!", "&": "&", "&&": "&", "and": "&", "|": "|", "||": "|",
+        "or": "|", "(": "(", ")": ")", ">=": "GEQ", "ge": "GEQ", "geq": "GEQ",
+        "<=": "LEQ", "le": "LEQ", "leq": "LEQ", "!=": "NEQ", "ne": "NEQ", "neq": "NEQ",
+        "=": "=", "==": "=", "eq": "=", ">": ">", "gt": ">", "<": "<", "lt": "<"}
+
+
+def _filter_tree(words: list[str]):
+    """ssfilter.y's tree of the expression (None when there is none or ipemu cannot
+    decide it): '|' and '&' (or mere juxtaposition) of equal precedence, left to right."""
+    tokens = [t for w in words for t in re.findall(r"\(|\)|[^\s()]+", w)]
+    if not tokens:
+        return None
+    try:
+        tree, end = _exprlist(tokens, 0)
+    except (_Undecided, IndexError):
+        return None
+    return tree if end == len(tokens) else None
+
+
+def _exprlist(tokens: list[str], i: int):
+    node, i = _expr(tokens, i)
+    while i < len(tokens) and tokens[i] != ")":
+        op = _LEX.get(tokens[i])
+        if op in ("|", "&"):
+            i += 1
+        rhs, i = _expr(tokens, i)
+        node = ("or" if op == "|" else "and", node, rhs)
+    return node, i
+
+
+def _expr(tokens: list[str], i: int):
+    tok = tokens[i]
+    kind = _LEX.get(tok)
+    if kind == "(":
+        node, i = _exprlist(tokens, i + 1)
+        if tokens[i] != ")":
+            raise _Undecided
+        return node, i + 1
+    if kind == "!":
+        node, i = _expr(tokens, i + 1)
+        return ("not", node), i
+    if tok not in ("dst", "src", "dport", "sport"):
+        raise _Undecided            # dev, fwmark, cgroup, autobound
+    i += 1
+    op = _LEX.get(tokens[i], "")
+    if op in ("=", "NEQ", "GEQ", "LEQ", ">", "<"):
+        i += 1
+    elif op:
+        raise _Undecided
+    host, port = _hostcond(tokens[i], tok in ("dport", "sport"))
+    local = tok in ("src", "sport")
+    if tok in ("dst", "src"):
+        if op not in ("", "="):
+            raise _Undecided
+        return ("cond", local, host, port), i + 1
+    # DPORT/SPORT: GEQ, LEQ; '>' is not LEQ, '<' not GEQ; eq a condition; NEQ its not
+    if op in ("GEQ", "LEQ", ">", "<"):
+        node = ("ge" if op in ("GEQ", "<") else "le", local, port)
+        return (("not", node) if op in (">", "<") else node), i + 1
+    node = ("cond", local, host, port)
+    return (("not", node) if op == "NEQ" else node), i + 1
+
+
+def _split_hostcond(text: str) -> tuple[str, str]:
+    """parse_hostcond()'s split: `[V6]:PORT`, `*PORT`, else at the last ':' after
+    any '/' (so an unbracketed IPv6 address loses its last group to the port)."""
+    if text.startswith("["):
+        host, _, rest = text[1:].partition("]")
+        return host, rest
+    if text.startswith("*"):
+        return "", text[1:]
+    slash = text.find("/")
+    colon = text.rfind(":", max(slash, 0))
+    return (text, "") if colon < 0 else (text[:colon], text[colon:])
+
+
+def _hostcond(text: str, is_port: bool = False):
+    """parse_hostcond() for inet: the prefix (None: any) and the port (-1: any); for
+    dport/sport the whole word is the port."""
+    host, port = ("", text) if is_port else _split_hostcond(text)
+    port = port[1:] if port.startswith(":") else port
+    number = -1
+    if port not in ("", "*"):
+        if port.isdigit():
+            number = int(port)
+        else:
+            # getservbyname(port, "tcp")
+            from ipemu.tcpdump.names import TCP_SERVICES
+            number = next((n for n, name in TCP_SERVICES.items() if name == port), -1)
+            if number < 0:
+                raise _Undecided
+    if host in ("", "*"):
+        return None, number
+    for version in (4, 6):
+        pfx = parse_prefix_1(host, version)
+        if pfx is not None:
+            return pfx, number
+    raise _Undecided                # a host name: the resolver
+
+
+def _run_ssfilter(node, sock) -> bool:
+    """run_ssfilter() on one TCP socket (inet2_addr_match(): the family first)."""
+    kind = node[0]
+    if kind == "or":
+        return _run_ssfilter(node[1], sock) or _run_ssfilter(node[2], sock)
+    if kind == "and":
+        return _run_ssfilter(node[1], sock) and _run_ssfilter(node[2], sock)
+    if kind == "not":
+        return not _run_ssfilter(node[1], sock)
+    local = node[1]
+    port = sock.sport if local else sock.dport
+    if kind == "ge":
+        return port >= node[2]
+    if kind == "le":
+        return port <= node[2]
+    _, _, pfx, want = node
+    if want != -1 and want != port:
+        return False
+    if pfx is None:
+        return True
+    addr = sock.src if local else sock.dst
+    return addr.version == pfx.family and addr in pfx.network
 
 
 def _check_expression(ctx: ToolContext, words: list[str], family: int) -> int:
@@ -454,16 +586,12 @@ def _check_host(text: str, family: int) -> int:
     family: the one selected last for an inet host, AF_UNIX for a path."""
     if family == AF_UNIX or text.startswith("unix:"):
         return AF_UNIX
-    host = text
-    if host.startswith("["):
-        host = host[1:host.find("]")] if "]" in host else host[1:]
-    elif host.count(":") == 1:
-        host = host.split(":")[0]
+    host = _split_hostcond(text)[0]
     named = family if family in (AF_INET, AF_INET6) else AF_UNSPEC
     if host in ("", "*"):
         return named
     for version in (4, 6):
         if parse_prefix_1(host, version) is not None:
             return named
-    raise CommandError(f'Error: an inet prefix is expected rather than "{text}".\n'
+    raise CommandError(f'Error: an inet prefix is expected rather than "{host}".\n'
                        "Cannot parse dst/src address.\n", 1)

@@ -61,6 +61,7 @@ class Opts:
         self.raw = 0
         self.json = False
         self.pretty = False
+        self.color = False
 
 
 def main(ctx: ToolContext, argv: list[str]) -> int:
@@ -72,6 +73,15 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
     except CommandError as err:
         ctx.term.err(err.message)
         return err.status
+
+
+def _color_option(word: str) -> str | None:
+    """matches_color(): -color (any prefix of it) with an optional =always|auto|never;
+    the WHEN ("" when bare), or None when the word is not that option."""
+    base, eq, when = word.partition("=")
+    if not matches(base, "-color") or (eq and when not in ("always", "auto", "never")):
+        return None
+    return when
 
 
 def _run(ctx: ToolContext, args: list[str]) -> int:
@@ -97,6 +107,17 @@ def _run(ctx: ToolContext, args: list[str]) -> int:
         elif matches(word, "-iec") or matches(word, "-force") or matches(word, "-Numeric") \
                 or matches(word, "-oneline"):
             continue
+        elif matches(word, "-cf") or matches(word, "-conf"):
+            # tc.c main(): checked before matches_color(), so `-c` is -cf and takes the
+            # next word (the object, typed after -c for colour) as its file; as the
+            # last word it takes nothing (NEXT_ARG() leaves argc at 1) and usage follows
+            if args:
+                args.pop(0)
+        elif _color_option(word) is not None:
+            when = _color_option(word)
+            # check_enable_color(): always, or auto on a terminal; never with -json
+            opts.color = when in ("", "always") or (
+                when == "auto" and bool(getattr(ctx.session, "stdout_tty", False)))
         else:
             raise P.TcExit(f'Option "{word}" is unknown, try "tc -help".\n', 255)
     if not args:
@@ -108,7 +129,7 @@ def _run(ctx: ToolContext, args: list[str]) -> int:
     if matches(obj, "class"):
         return _do_class(ctx, opts, rest)
     if matches(obj, "filter"):
-        return _do_filter(ctx, rest, opts.stats)
+        return _do_filter(ctx, rest, opts.stats, opts.json)
     if matches(obj, "actions"):
         return _do_actions(ctx, rest, opts.stats)
     if matches(obj, "help"):
@@ -326,17 +347,17 @@ def _class_list(ctx: ToolContext, opts: Opts, args: list[str]) -> int:
 FILTER_TALK = "We have an error talking to the kernel\n"
 
 
-def _do_filter(ctx: ToolContext, args: list[str], stats: int = 0) -> int:
+def _do_filter(ctx: ToolContext, args: list[str], stats: int = 0, json: bool = False) -> int:
     """do_filter() for u32 filters."""
     if not args:
-        return _filter_list(ctx, [], stats)
+        return _filter_list(ctx, [], stats, json)
     cmd, rest = args[0], args[1:]
     if matches(cmd, "add") or matches(cmd, "change") or matches(cmd, "replace"):
         return _filter_modify(ctx, False, rest)
     if matches(cmd, "delete"):
         return _filter_modify(ctx, True, rest)
     if matches(cmd, "list") or matches(cmd, "show") or matches(cmd, "lst"):
-        return _filter_list(ctx, rest, stats)
+        return _filter_list(ctx, rest, stats, json)
     raise P.TcExit(f'Command "{cmd}" is unknown, try "tc filter help".\n', 255)
 
 
@@ -370,6 +391,11 @@ def _filter_modify(ctx: ToolContext, delete: bool, args: list[str]) -> int:
     if kind == "u32":
         keys, classid, specs = P.parse_u32(args)
         actions = tuple(_action_request(ctx, spec) for spec in specs)
+    elif kind in UNMODELLED_FILTERS and not delete and \
+            kind in ctx.netns.kernel.get("missing_classifiers", []):
+        # a classifier the kernel has no module for: tc parses its options, the
+        # kernel's tcf_proto_lookup_ops() then finds none (not simulated elsewhere)
+        _skip_filter_options(kind, args)
     elif kind:
         raise P.TcExit(f'Unknown filter "{kind}", hence option "{args[0]}" is unparsable\n'
                        if args else "", 1)
@@ -392,7 +418,45 @@ def _filter_modify(ctx: ToolContext, delete: bool, args: list[str]) -> int:
     return 0
 
 
-def _filter_list(ctx: ToolContext, args: list[str], stats: int = 0) -> int:
+# classifiers whose options tc reads here only to hand the kernel a kind it may
+# lack (basic: f_basic.c's basic_parse_opt(); matchall: f_matchall.c's)
+UNMODELLED_FILTERS = {
+    "basic": ("Usage: ... basic [ match EMATCH_TREE ]\n"
+              "                 [ action ACTION_SPEC ] [ classid CLASSID ]\n\n"
+              "Where:\tSELECTOR := SAMPLE SAMPLE ...\n"
+              "\tFILTERID := X:Y:Z\n"
+              "\tACTION_SPEC := ... look at individual actions\n\n"
+              "NOTE: CLASSID is parsed as hexadecimal input.\n"),
+    "matchall": ("Usage: ... matchall [skip_sw | skip_hw]\n"
+                 "                 [ action ACTION_SPEC ] [ classid CLASSID ]\n\n"
+                 "Where: SELECTOR := SAMPLE SAMPLE ...\n"
+                 "       FILTERID := X:Y:Z\n"
+                 "       ACTION_SPEC := ... look at individual actions\n\n"
+                 "NOTE: CLASSID is parsed as hexadecimal input.\n"),
+}
+
+
+def _skip_filter_options(kind: str, args: list[str]) -> None:
+    """The options of a classifier in UNMODELLED_FILTERS, read as its parse_fopt()
+    reads them: `match` takes the ematch tree (its words up to the next keyword),
+    `classid`/`flowid` a class id, `action` the rest; another word is `What is`."""
+    while args:
+        word = args.pop(0)
+        if kind == "basic" and matches(word, "match"):
+            while args and args[0] not in ("classid", "flowid", "action", "police"):
+                args.pop(0)
+        elif matches(word, "classid") or matches(word, "flowid"):
+            P.get_tc_classid(P.next_arg(args), "invalid classid")
+        elif matches(word, "action") or word == "police":
+            args.clear()
+        elif kind == "matchall" and word in ("skip_sw", "skip_hw"):
+            continue
+        else:
+            raise P.TcExit(f'What is "{word}"?\n' + UNMODELLED_FILTERS[kind], 1)
+
+
+def _filter_list(ctx: ToolContext, args: list[str], stats: int = 0,
+                 json: bool = False) -> int:
     """tc_filter_list(): a device's filters, on the root qdisc or the parent given."""
     from ipemu.kernel import sch_cls_u32 as U
     dev = ""
@@ -434,6 +498,11 @@ def _filter_list(ctx: ToolContext, args: list[str], stats: int = 0) -> int:
     msgs = [m for m in U.tc_dump_tfilter(ctx.netns, ifindex, parent)
             if (not prio or m.prio == prio) and (not protocol or m.protocol == protocol)
             and not chain]
+    if json:
+        if msgs:
+            raise CommandError("ipemu: `tc -j filter show` of u32 filters is not simulated yet\n", 1)
+        ctx.term.out("[]\n")       # new_json_obj() ... delete_json_obj() around no filter
+        return 0
     names = {d.ifindex: d.name for d in ctx.netns.devices.values()}
     out = [TP.filter_text(msg, bool(parent and parent != S.TC_H_ROOT), bool(prio),
                           bool(protocol), chain == 0, names, bool(stats))

@@ -61,11 +61,12 @@ def _strtoul16(text: str) -> tuple[int | None, str]:
 
 
 def get_qdisc_handle(text: str, msg: str) -> int:
-    """get_qdisc_handle(): `1:` or `1` (hex major), `none`."""
+    """get_qdisc_handle(): `1:` or `1` (hex major), `none`; what follows the colon is
+    not read (`1:0` is `1:`, as strtoul() stops there)."""
     if text == "none":
         return 0
     maj, rest = _strtoul16(text)
-    if maj is None or maj >= 1 << 16 or rest not in (":", ""):
+    if maj is None or maj >= 1 << 16 or not (rest == "" or rest.startswith(":")):
         raise TcExit(invarg_text(msg, text), 255)
     return maj << 16
 

@@ -220,7 +220,9 @@ def qdisc_text(msg: QdiscMsg, names: dict, filtered: bool, opts) -> str:
         out += f"[{msg.handle:08x}]"
     out += " "
     if not filtered:
-        out += f"dev {names.get(msg.ifindex, msg.ifindex)} "
+        # print_devname() (tc/tc_util.c): the name in COLOR_IFNAME under -color
+        name = f"{names.get(msg.ifindex, msg.ifindex)} "
+        out += "dev " + (f"\x1b[36m{name}\x1b[0m" if getattr(opts, "color", False) else name)
     if msg.parent == TC_H_ROOT:
         out += "root "
     elif msg.parent:
