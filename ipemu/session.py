@@ -32,6 +32,7 @@ TOOLS = {
     "ip": "ipemu.tools.ip",
     "route": "ipemu.tools.route",
     "ifconfig": "ipemu.tools.ifconfig",
+    "nameif": "ipemu.tools.nameif",
     "arp": "ipemu.tools.arp",
     "ipmaddr": "ipemu.tools.ipmaddr",
     "netstat": "ipemu.tools.netstat",

@@ -95,6 +95,9 @@ class NetNamespace(Rtnetlink, NetSysctl, _LazyParts):
     rng: object         # the host's random.Random (or state.LazyRandom, restored)
     devices: dict[int, NetDevice] = field(default_factory=dict)
     next_ifindex: int = 1
+    # the ifi_index an RTM_NEWLINK asked for, with the name it is for, while the driver
+    # registers that device (rtnl_create_link(): dev->ifindex = ifm->ifi_index)
+    want_ifindex: tuple | None = None
     tables: dict[tuple[int, int], "FibTable"] = field(default_factory=dict)
     rules: dict[int, list["Rule"]] = field(default_factory=dict)
     sysctls: dict[str, str] = field(default_factory=default_sysctls)

@@ -1932,6 +1932,8 @@ class Stack:
 
     def mld_report(self, dev: NetDevice, src, group: ipaddress.IPv6Address) -> None:
         """An MLDv2 report joining `group` (CHANGE_TO_EXCLUDE, no sources)."""
+        if dev.noarp:
+            return      # recorded: a NOARP device sends its RS but never an MLD report
         report = P.Icmp6(P.ICMPV6_MLD2_REPORT, records=[(4, group, [])])
         self._send6(dev, P.Ipv6(src, ipaddress.IPv6Address("ff02::16"), P.IPPROTO_ICMPV6,
                                 report, hop_limit=1, router_alert=True))
@@ -1939,6 +1941,8 @@ class Stack:
     def mld_report_records(self, dev: NetDevice, src, records: list) -> None:
         """An MLDv2 report with the given (type, group, sources) records
         (mld_send_cr())."""
+        if dev.noarp:
+            return      # as mld_report()
         report = P.Icmp6(P.ICMPV6_MLD2_REPORT, records=list(records))
         self._send6(dev, P.Ipv6(src, ipaddress.IPv6Address("ff02::16"), P.IPPROTO_ICMPV6,
                                 report, hop_limit=1, router_alert=True))

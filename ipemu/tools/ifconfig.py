@@ -198,6 +198,10 @@ def ife_print_long(ctx: ToolContext, ife: Interface) -> str:
     name, title = HW_TYPES.get(ife.hwtype, ("unspec", "UNSPEC"))
     if ife.hwtype == K.ARPHRD_LOOPBACK:
         line = f"        {name}"      # lib/loopback.c has no print: no address shown
+    elif name == "unspec":
+        # lib/unspec.c pr_unspec(): sizeof(struct sockaddr) bytes as %02X, '-' between
+        raw = (ife.hwaddr or b"").ljust(16, b"\0")[:16]
+        line = f"        {name} {'-'.join(f'{b:02X}' for b in raw)}"
     else:
         line = f"        {name} {ife.hwaddr.hex(':')}"
     if ife.txqlen != -1:
@@ -506,6 +510,12 @@ def _configure(ctx: ToolContext, name: str, words: list[str]) -> int:
         if word == "hw":
             i = _hw(s, words, i)
             continue
+        if word == "tunnel":
+            if nxt is None:
+                _usage(ctx, E_OPTERR)
+            _tunnel(s, nxt)
+            i += 2
+            continue
         if word in ("add", "del") and (nxt is None or ":" in nxt):
             if nxt is None:
                 _usage(ctx, E_OPTERR)
@@ -533,6 +543,27 @@ def _configure(ctx: ToolContext, name: str, words: list[str]) -> int:
     if netmask is not None:
         _set_addr(s, K.SIOCSIFNETMASK, "SIOCSIFNETMASK", netmask)
     return s.goterr & 0xFF
+
+
+def _tunnel(s: _Session, text: str) -> None:
+    """ifconfig.c `tunnel ADDR[/LEN]`: the remote end of a sit device, by SIOGIFINDEX
+    then SIOCSIFDSTADDR on an AF_INET6 socket; addrconf_set_dstaddr() takes only an
+    ARPHRD_SIT device (none here: no sit driver), ENODEV for any other."""
+    host, slash, prefix = text.partition("/")
+    plen = _c_atoi(prefix) if slash else 128
+    if not 0 <= plen <= 128:
+        _usage(s.ctx, E_OPTERR)
+    try:
+        ipaddress.IPv6Address(host)
+    except ValueError:
+        s.err(f"{host}: Resolver Error 0 (no error)\n")    # inet6_aftype.herror()
+        s.fail()
+        return
+    if s.ctx.netns.by_name(s.name) is None:
+        s.err("SIOGIFINDEX: No such device\n")
+    else:
+        s.err("SIOCSIFDSTADDR: No such device\n")
+    s.fail()
 
 
 def _inet6_addr(s: _Session, text: str, add: bool) -> None:

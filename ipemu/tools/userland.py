@@ -27,6 +27,7 @@ PATHS = {
     "sysctl": "/usr/sbin/sysctl", "traceroute": "/usr/sbin/traceroute",
     "traceroute6": "/usr/bin/traceroute6", "arping": "/usr/bin/arping",
     "arp": "/usr/sbin/arp", "ipmaddr": "/usr/sbin/ipmaddr", "ifconfig": "/usr/sbin/ifconfig", "netstat": "/usr/bin/netstat",
+    "nameif": "/usr/sbin/nameif",
     "curl": "/usr/bin/curl", "wget": "/usr/bin/wget",
     "tracepath": "/usr/bin/tracepath", "ss": "/usr/bin/ss",
     "ping": "/usr/bin/ping", "ping4": "/usr/bin/ping4", "ping6": "/usr/bin/ping6",
