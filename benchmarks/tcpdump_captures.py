@@ -48,7 +48,7 @@ SUPPORTED = {"arp", "ip", "ip6", "icmp", "icmp6", "tcp", "udp", "dns", "bootp", 
              "http", "ftp", "smtp", "rtsp", "whois", "ssh", "esp", "vrrp", "dhcp6",
              "ospf", "telnet", "sip", "pppoe", "mpls", "loopback", "cdp", "tftp", "lldp",
              "bgp", "ipproto-88", "ospf6", "ipproto-103", "ldp", "tcp-646", "hsrp", "ripng",
-             "geneve", "krb", "bcm-li", "ethertype-0x8809"}
+             "geneve", "krb", "bcm-li", "ethertype-0x8809", "isakmp"}
 # Ethertypes tcpdump decodes (ethertype_print() and ether_common_print(), 4.99.3): any
 # other one prints as an unknown ethertype, as ipemu prints it too.
 TCPDUMP_ETHERTYPES = {

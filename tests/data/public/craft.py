@@ -23,6 +23,10 @@ writes into DIR:
   more.pcap         Geneve, RIPng, LACP and marker PDUs (with -v too)
   routing.pcap      EIGRP, OSPFv3, PIMv2, LDP (with -v too, through a filter), RSVP,
                     LSP ping, EAPOL, IS-IS, ISAKMP (read without -v)
+  ike.pcap          IKEv1 main, aggressive, quick and informational exchanges and IKEv2
+                    SA_INIT/AUTH/INFORMATIONAL in the clear, every payload tcpdump
+                    decodes (read with -v up to -vvvv); an SNMPv1 trap whose PDU tag is in
+                    the long form (asn1_parse()'s u_char id)
 record.sh stores what the real tcpdump 4.99.3 prints for each.
 """
 from __future__ import annotations
@@ -298,7 +302,7 @@ def more_frames() -> list[bytes]:
 def routing_frames() -> list[bytes]:
     """Routing and signalling protocols: EIGRP, OSPFv3, PIMv2 and LDP over UDP and TCP
     (printed with -v too), RSVP, LSP ping, EAPOL, IS-IS CSNP/LSP/LAN hello and
-    unencrypted ISAKMP (their -v decoders are not ported)."""
+    unencrypted ISAKMP."""
     isis_mc = bytes.fromhex("0180c2000014")
     eigrp = struct.pack("!BBHIIIHH", 2, 1, 0, 0, 1, 0, 0, 100) + bytes.fromhex(
         "0001000c0100010000000f00" + "000400080c040102"
@@ -338,6 +342,97 @@ def routing_frames() -> list[bytes]:
     ]
 
 
+def gen(np: int, body: bytes, critical: int = 0) -> bytes:
+    """An ISAKMP generic payload header (next payload, critical bit, length) and body."""
+    return struct.pack("!BBH", np, critical, 4 + len(body)) + body
+
+
+def isakmp(icookie: bytes, rcookie: bytes, np: int, vers: int, etype: int, flags: int,
+           msgid: int, body: bytes) -> bytes:
+    return icookie + rcookie + struct.pack("!BBBBII", np, vers, etype, flags, msgid,
+                                           28 + len(body)) + body
+
+
+def attr(kind: int, value: int | bytes) -> bytes:
+    """A data attribute: basic (AF=1, a 16-bit value) or variable (bytes)."""
+    if isinstance(value, int):
+        return struct.pack("!HH", 0x8000 | kind, value)
+    return struct.pack("!HH", kind, len(value)) + value
+
+
+def ike_frames() -> list[bytes]:
+    """IKEv1 and IKEv2 exchanges in the clear with each payload print-isakmp.c decodes,
+    an SNMPv1 trap with a long-form PDU tag."""
+    ick, rck = bytes.fromhex("a1a2a3a4a5a6a7a8"), bytes.fromhex("b1b2b3b4b5b6b7b8")
+    oakley = (attr(1, 7) + attr(14, 128) + attr(2, 2) + attr(3, 1) + attr(4, 2) + attr(11, 1)
+              + attr(12, bytes.fromhex("00015180")) + attr(99, 5))
+    t1 = gen(3, struct.pack("!BBH", 1, 1, 0) + oakley)
+    t2 = gen(0, struct.pack("!BBH", 2, 1, 0) + attr(1, 5) + attr(2, 1) + attr(3, 1)
+             + attr(4, 14))
+    prop = gen(0, struct.pack("!BBBB", 1, 1, 0, 2) + t1 + t2)
+    sa = struct.pack("!II", 1, 1) + prop
+    vid = bytes.fromhex("4a131c81070358455c5728f20e95452f")
+    main1 = gen(13, sa) + gen(0, vid)
+    main3 = gen(10, bytes(range(64))) + gen(20, bytes(range(24))) + gen(0, bytes(20))
+    agg = (gen(8, struct.pack("!BBH", 1, 17, 500) + A) + gen(9, bytes(20))
+           + gen(6, bytes(8)) + gen(7, b"\x04" + bytes(6)) + gen(0, b"\x04"))
+    esp_t = gen(0, struct.pack("!BBH", 1, 12, 0) + attr(1, 1) + attr(2, b"\x00\x00\x0e\x10")
+                + attr(4, 1) + attr(5, 2) + attr(6, 128))
+    esp_p = gen(0, struct.pack("!BBBB", 1, 3, 4, 1) + bytes.fromhex("0badcafe") + esp_t)
+    quick = (gen(1, bytes(20)) + gen(10, struct.pack("!II", 1, 1) + esp_p)
+             + gen(5, bytes(range(16)))
+             + gen(5, struct.pack("!BBH", 4, 0, 0) + C + bytes([255, 255, 255, 0]))
+             + gen(0, struct.pack("!BBH", 7, 6, 80) + C + D))
+    notify = (gen(11, struct.pack("!IBBH", 1, 1, 16, 24578) + ick + rck)
+              + gen(11, struct.pack("!IBBH", 1, 3, 4, 24576) + b"\x0b\xad\xca\xfe"
+                    + attr(11, 1) + attr(12, bytes.fromhex("00000e10")))
+              + gen(11, struct.pack("!IBBH", 1, 3, 0, 24577) + struct.pack("!I", 1))
+              + gen(12, struct.pack("!IBBH", 2, 1, 0, 14))
+              + gen(11, struct.pack("!IBBH", 1, 3, 4, 2) + bytes.fromhex("0badcafe01020304"))
+              + gen(0, struct.pack("!IBBH", 1, 1, 0, 40000)))
+    v2_t = (gen(3, struct.pack("!BBH", 1, 0, 12) + attr(14, 256))
+            + gen(3, struct.pack("!BBH", 2, 0, 2)) + gen(3, struct.pack("!BBH", 3, 0, 12))
+            + gen(0, struct.pack("!BBH", 4, 0, 14)))
+    v2_sa = gen(0, struct.pack("!BBBB", 1, 1, 0, 4) + v2_t)
+    init = (gen(34, v2_sa) + gen(40, struct.pack("!HH", 14, 0) + bytes(range(32)))
+            + gen(41, bytes(range(32)))
+            + gen(41, struct.pack("!BBH", 1, 0, 16388) + bytes(20))
+            + gen(43, struct.pack("!BBH", 0, 0, 16390) + bytes(range(8)))
+            + gen(0, b"strongSwan\x01\x02"))
+    auth = (gen(39, b"\x02\x00\x00\x00client.example", 0x80)
+            + gen(41, b"\x02\x00\x00\x00" + bytes(range(20)))
+            + gen(44, struct.pack("!BBH", 0, 0, 16384))
+            + gen(45, bytes(12)) + gen(47, bytes(12)) + gen(33, b"\x01\x00\x00\x00" + bytes(4))
+            + gen(46, gen(0, struct.pack("!BBBB", 1, 3, 4, 1) + bytes(4)
+                          + gen(0, struct.pack("!BBH", 3, 0, 2))), 0x80)
+            + gen(0, bytes(16)))
+    v2_sa_esp = gen(0, struct.pack("!BBBB", 1, 3, 4, 1) + b"\x01\x02\x03\x04"
+                    + gen(0, struct.pack("!BBH", 5, 0, 0)))
+    child = gen(0, gen(0, v2_sa_esp)[4:])
+    enc = gen(0, bytes(range(48)))
+    pdu = (bytes.fromhex("06092b060104010401021540")[:-1] + bytes.fromhex("40047f000001")
+           + bytes.fromhex("020100020100430109")
+           + bytes.fromhex("300e300c06082b060102010201000500"))
+    pdu = bytes.fromhex("bf818004") + bytes([len(pdu)]) + pdu
+    body = bytes.fromhex("020100") + bytes.fromhex("0406") + b"public" + pdu
+    trap = bytes([0x30, len(body)]) + body
+    return [
+        eth(ipv4(A, B, 17, udp(500, 500, isakmp(ick, bytes(8), 1, 0x10, 2, 0, 0, main1)))),
+        eth(ipv4(B, A, 17, udp(500, 500, isakmp(ick, rck, 1, 0x10, 2, 0, 0, main1)))),
+        eth(ipv4(A, B, 17, udp(500, 500, isakmp(ick, rck, 4, 0x10, 2, 0, 0, main3)))),
+        eth(ipv4(A, B, 17, udp(500, 500, isakmp(ick, rck, 5, 0x10, 4, 0, 0, agg)))),
+        eth(ipv4(A, B, 17, udp(500, 500, isakmp(ick, rck, 8, 0x10, 32, 0, 0x1234, quick)))),
+        eth(ipv4(B, A, 17, udp(500, 500, isakmp(ick, rck, 11, 0x10, 5, 0, 0x5678, notify)))),
+        eth(ipv4(A, B, 17, udp(500, 500, isakmp(ick, bytes(8), 33, 0x20, 34, 0x08, 0, init)))),
+        eth(ipv4(A, B, 17, udp(4500, 4500, bytes(4) + isakmp(ick, rck, 35, 0x20, 35, 0x08, 1,
+                                                            auth)))),
+        eth(ipv4(B, A, 17, udp(500, 500, isakmp(ick, rck, 33, 0x20, 36, 0x20, 2, child)))),
+        eth(ipv4(B, A, 17, udp(500, 500, isakmp(ick, rck, 46, 0x20, 37, 0x20, 3, enc)))),
+        eth(ipv4(A, B, 17, udp(500, 500, isakmp(ick, rck, 1, 0x10, 2, 0, 0, gen(0, b""))))),
+        eth(ipv4(A, B, 17, udp(1040, 162, trap))),
+    ]
+
+
 def main() -> None:
     out = Path(sys.argv[1])
     (out / "multi.pcapng").write_bytes(multi())
@@ -360,6 +455,7 @@ def main() -> None:
     (out / "bgp.pcap").write_bytes(pcap(1, bgp_frames()))
     (out / "routing.pcap").write_bytes(pcap(1, routing_frames()))
     (out / "more.pcap").write_bytes(pcap(1, more_frames()))
+    (out / "ike.pcap").write_bytes(pcap(1, ike_frames()))
 
 
 if __name__ == "__main__":
