@@ -879,6 +879,9 @@ class Dissector:
             # RSVP: its line without -v (ipemu/tcpdump/routing.py)
             from ipemu.tcpdump import routing
             getattr(routing, BRIEF_IPPROTOS[nh])(self, off, length)
+        elif nh == 132:
+            from ipemu.tcpdump.sctp import sctp_print
+            sctp_print(self, off, iph, length)
         elif nh == IPPROTO_NONE:
             self.p("no next header")
         else:

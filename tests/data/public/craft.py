@@ -27,6 +27,9 @@ writes into DIR:
                     SA_INIT/AUTH/INFORMATIONAL in the clear, every payload tcpdump
                     decodes (read with -v up to -vvvv); an SNMPv1 trap whose PDU tag is in
                     the long form (asn1_parse()'s u_char id)
+  sctp.pcap         SCTP over IPv4 and IPv6: an association's set-up, DATA with M3UA and
+                    other payloads, bundled SACK with gap blocks and duplicate TSNs,
+                    heartbeat, shutdown, abort, an unknown chunk, bad chunk lengths
 record.sh stores what the real tcpdump 4.99.3 prints for each.
 """
 from __future__ import annotations
@@ -433,6 +436,49 @@ def ike_frames() -> list[bytes]:
     ]
 
 
+def chunk(kind: int, flags: int, body: bytes) -> bytes:
+    """An SCTP chunk padded to 4 bytes (its length field leaves the padding out)."""
+    raw = struct.pack("!BBH", kind, flags, 4 + len(body)) + body
+    return raw + bytes(-len(raw) % 4)
+
+
+def sctp(sport: int, dport: int, *chunks: bytes, vtag: int = 0x1234) -> bytes:
+    return struct.pack("!HHII", sport, dport, vtag, 0) + b"".join(chunks)
+
+
+def sctp_frames() -> list[bytes]:
+    """An SCTP association (print-sctp.c) with M3UA (print-m3ua.c) and other payloads."""
+    init = struct.pack("!IIHHI", 0xdeadbeef, 106496, 10, 65535, 1000) + bytes.fromhex(
+        "000c00060005000080000004c0000004")
+    asp_up = struct.pack("!BBBBI", 1, 0, 3, 1, 16) + struct.pack("!HHI", 0x11, 8, 7)
+    notify = (struct.pack("!BBBBI", 1, 0, 0, 1, 36) + struct.pack("!HHI", 0x0d, 8, 0x10003)
+              + struct.pack("!HHI", 0x06, 8, 5) + struct.pack("!HH", 0x04, 7) + b"abc\0"
+              + struct.pack("!HH", 0x99, 4))
+    data = struct.pack("!IHHI", 1000, 0, 0, 3)
+    sack = struct.pack("!IIHH", 999, 106496, 2, 1) + struct.pack("!HHHHI", 2, 3, 5, 6, 995)
+    hb = struct.pack("!HH", 1, 12) + bytes(8)
+    a, b = 2905, 2905
+    return [
+        eth(ipv4(A, B, 132, sctp(a, b, chunk(1, 0, init), vtag=0))),
+        eth(ipv4(B, A, 132, sctp(b, a, chunk(2, 0, init[:16] + bytes.fromhex("0007000800010203"))))),
+        eth(ipv4(A, B, 132, sctp(a, b, chunk(10, 0, bytes(9))))),
+        eth(ipv4(B, A, 132, sctp(b, a, chunk(11, 0, b"")))),
+        eth(ipv4(A, B, 132, sctp(a, b, chunk(0, 3, data + asp_up)))),
+        eth(ipv4(B, A, 132, sctp(b, a, chunk(3, 0, sack), chunk(0, 3, data + notify),
+                                 chunk(0, 7, struct.pack("!IHHI", 1001, 1, 2, 46) + b"hello")))),
+        eth(ipv4(A, B, 132, sctp(a, b, chunk(4, 0, hb), chunk(5, 0, hb), chunk(0x40, 0, b"xy")))),
+        eth(ipv4(A, B, 132, sctp(a, b, chunk(0, 2, struct.pack("!IHHI", 1002, 0, 3, 18) + b"s1"),
+                                 chunk(0, 1, struct.pack("!IHHI", 1003, 0, 3, 18))))),
+        eth(ipv4(A, B, 132, sctp(a, b, chunk(7, 0, struct.pack("!I", 1003)), chunk(8, 0, b""),
+                                 chunk(14, 1, b""), chunk(6, 0, struct.pack("!HH", 1, 8) + bytes(4))))),
+        eth(ipv4(A, B, 132, sctp(a, b, struct.pack("!BBH", 0, 3, 2)))),
+        eth(ipv4(A, B, 132, sctp(a, b, chunk(0, 3, struct.pack("!IHH", 1, 2, 3))))),
+        eth(ipv4(A, B, 132, sctp(a, b) + b"\x00\x00")),
+        eth(ipv4(A, B, 132, b"\x0b\x59\x0b\x59")),
+        eth(ipv6(G1, G2, 132, sctp(36412, 36412, chunk(0, 3, struct.pack("!IHHI", 7, 0, 0, 60) + b"ngap"))), 0x86DD),
+    ]
+
+
 def main() -> None:
     out = Path(sys.argv[1])
     (out / "multi.pcapng").write_bytes(multi())
@@ -456,6 +502,7 @@ def main() -> None:
     (out / "routing.pcap").write_bytes(pcap(1, routing_frames()))
     (out / "more.pcap").write_bytes(pcap(1, more_frames()))
     (out / "ike.pcap").write_bytes(pcap(1, ike_frames()))
+    (out / "sctp.pcap").write_bytes(pcap(1, sctp_frames()))
 
 
 if __name__ == "__main__":
