@@ -1316,9 +1316,6 @@ class Dissector:
             if printer is _lspping and self.opts.vflag:
                 # its -v decoder is not ported (routing.py): plain UDP as before
                 printer = None
-            if printer is _radius and self.opts.vflag:
-                # radius_attrs_print() is not ported: under -v, plain UDP as before
-                printer = None
             if printer is _krb and self.ttest(cp, 1) and self.u8(cp) == 4:
                 # krb4_print() is not ported: Kerberos v4 prints as plain UDP as before
                 printer = None
@@ -1674,26 +1671,9 @@ def _mpls(d: Dissector, off: int, length: int) -> None:
     mpls_print(d, off, length)
 
 
-RADIUS_COMMANDS = {1: "Access-Request", 2: "Access-Accept", 3: "Access-Reject",
-                   4: "Accounting-Request", 5: "Accounting-Response", 11: "Access-Challenge",
-                   12: "Status-Server", 13: "Status-Client", 40: "Disconnect-Request",
-                   41: "Disconnect-ACK", 42: "Disconnect-NAK", 43: "CoA-Request",
-                   44: "CoA-ACK", 45: "CoA-NAK", 255: "Reserved"}   # radius_command_values
-
-
 def _radius(d: Dissector, off: int, length: int) -> None:
-    """radius_print() without -v: the code, id and length."""
-    d.protocol = "radius"
-    if not d.ttest(off, 20):
-        d.nd_print_trunc()
-        return
-    rlen = d.u16(off + 2)
-    if rlen < 20:
-        d.nd_print_trunc()
-        return
-    code = d.u8(off)
-    d.p(f"RADIUS, {RADIUS_COMMANDS.get(code, 'Unknown Command')} ({code}), "
-        f"id: 0x{d.u8(off + 1):02x} length: {min(rlen, length)}")
+    from ipemu.tcpdump.radius import radius_print
+    radius_print(d, off, length)
 
 
 def _isakmp(d: Dissector, off: int, length: int, iph: int) -> bool:

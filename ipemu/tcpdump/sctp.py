@@ -32,7 +32,9 @@ def sctp_print(d: Dissector, bp: int, iph: int, length: int) -> None:
     if length < 12:
         d.p(f"truncated-sctp - {12 - length} bytes missing!")
         return
-    d.need(bp, 12)
+    if not d.ttest(bp, 12):             # ND_TCHECK_SIZE(): sctp_print()'s trunc label
+        d.nd_print_trunc()
+        return
     sport, dport = d.u16(bp), d.u16(bp + 2)
     if d.u8(iph) >> 4 == 6:
         src, dst = d.ip6addr_string(iph + 8), d.ip6addr_string(iph + 24)
@@ -52,7 +54,9 @@ def sctp_print(d: Dissector, bp: int, iph: int, length: int) -> None:
         if remaining < 4:
             d.p(f"{sep}{count + 1}) [chunk descriptor cut off at end of packet]")
             return
-        d.need(bp, 4)
+        if not d.ttest(bp, 4):
+            d.nd_print_trunc()
+            return
         chunk_len = d.u16(bp + 2)
         if chunk_len < 4:
             d.p(f"{sep}{count + 1}) [Bad chunk length {chunk_len}, < size of chunk descriptor]")
@@ -62,7 +66,9 @@ def sctp_print(d: Dissector, bp: int, iph: int, length: int) -> None:
         if remaining < align:
             d.p(f"{sep}{count + 1}) [Bad chunk length {chunk_len}, > remaining data in packet]")
             return
-        d.need(bp, chunk_len)
+        if not d.ttest(bp, chunk_len):
+            d.nd_print_trunc()
+            return
         chunk_id, flags = d.u8(bp), d.u8(bp + 1)
         bp, remaining, left = bp + 4, remaining - 4, left - 4
         d.p(f"{sep}{count + 1}) ")
@@ -83,7 +89,9 @@ def sctp_print(d: Dissector, bp: int, iph: int, length: int) -> None:
         if d.opts.vflag < 2:
             sep = ", ("
         if align:
-            d.need(bp, align)
+            if not d.ttest(bp, align):
+                d.nd_print_trunc()
+                return
             bp, remaining = bp + align, remaining - align
         count += 1
         remaining &= 0xFFFFFFFF            # u_int arithmetic, as the C loop's

@@ -27,6 +27,9 @@ writes into DIR:
                     SA_INIT/AUTH/INFORMATIONAL in the clear, every payload tcpdump
                     decodes (read with -v up to -vvvv); an SNMPv1 trap whose PDU tag is in
                     the long form (asn1_parse()'s u_char id)
+  aaa.pcap          RADIUS access, accounting and CoA messages with attributes of each
+                    kind radius_attrs_print() decodes (read with -v, -vv)
+  snap.pcap         a snapshot length of 80: ISAKMP, RADIUS, SCTP and SNMP cut short
   sctp.pcap         SCTP over IPv4 and IPv6: an association's set-up, DATA with M3UA and
                     other payloads, bundled SACK with gap blocks and duplicate TSNs,
                     heartbeat, shutdown, abort, an unknown chunk, bad chunk lengths
@@ -479,6 +482,66 @@ def sctp_frames() -> list[bytes]:
     ]
 
 
+def rattr(kind: int, value: bytes) -> bytes:
+    return struct.pack("!BB", kind, 2 + len(value)) + value
+
+
+def radius(code: int, ident: int, attrs: bytes) -> bytes:
+    return struct.pack("!BBH", code, ident, 20 + len(attrs)) + bytes(range(16)) + attrs
+
+
+def aaa_frames() -> list[bytes]:
+    """RADIUS with the attributes print-radius.c decodes, on its ports."""
+    u32 = lambda v: struct.pack("!I", v)  # noqa: E731
+    eap_id = b"\x02\x07\x00\x0a\x01alice"
+    req = (rattr(1, b"alice") + rattr(2, bytes(16)) + rattr(4, C) + rattr(5, u32(50112))
+           + rattr(6, u32(2)) + rattr(7, u32(1)) + rattr(12, u32(1500))
+           + rattr(30, b"00-11-22-33-44-55:corp") + rattr(31, b"66-77-88-99-AA-BB")
+           + rattr(61, u32(15)) + rattr(79, eap_id) + rattr(80, bytes(16))
+           + rattr(87, b"Gi1/0/3") + rattr(26, u32(9) + b"\x01\x16cisco-avpair=vlan=10")
+           + rattr(26, u32(311) + b"\x10\x06\x00\x01\x02\x03") + rattr(44, b"0000001A"))
+    chal = (rattr(79, b"\x01\x08\x00\x16\x04\x10" + bytes(range(16))) + rattr(24, b"st\x00ate")
+            + rattr(27, u32(30)) + rattr(18, b"Hello"))
+    acc = (rattr(64, b"\x00\x00\x00\x0d") + rattr(65, b"\x01\x00\x00\x06")
+           + rattr(81, b"42") + rattr(8, b"\xff\xff\xff\xfe") + rattr(28, u32(3700))
+           + rattr(85, u32(600)) + rattr(25, b"class-a") + rattr(56, b"\x31\x00\x00\x0a")
+           + rattr(58, b"\x32users") + rattr(69, b"\x01\x80\x01secret")
+           + rattr(10, u32(3)) + rattr(15, u32(1)) + rattr(13, u32(9)) + rattr(9, C))
+    acct = (rattr(40, u32(1)) + rattr(45, u32(1)) + rattr(55, u32(T0)) + rattr(49, u32(11))
+            + rattr(42, u32(123456)) + rattr(46, u32(59)) + rattr(95, G1)
+            + rattr(97, b"\x00\x40" + G1[:8]) + rattr(123, b"\x00\x50" + G1[:8])
+            + rattr(101, u32(201)) + rattr(126, b"\x31example.net") + rattr(124, bytes(7) + b"\x03")
+            + rattr(200, b"xyz") + rattr(0, b"") + rattr(83, b"\x02\x00\x00\x07")
+            + rattr(37, u32(0)) + rattr(38, u32(0)) + rattr(23, u32(0xFFFFFFFE))
+            + rattr(41, u32(5)) + rattr(5, b"\x01"))
+    bad = rattr(1, b"bob") + b"\x1f\x01"
+    past = rattr(1, b"bob") + b"\x1f\x09abc"
+    return [
+        eth(ipv4(A, B, 17, udp(40004, 1812, radius(1, 7, req)))),
+        eth(ipv4(B, A, 17, udp(1812, 40004, radius(11, 7, chal)))),
+        eth(ipv4(B, A, 17, udp(1812, 40004, radius(2, 8, acc)))),
+        eth(ipv4(A, B, 17, udp(40005, 1813, radius(4, 9, acct)))),
+        eth(ipv4(B, A, 17, udp(1813, 40005, radius(5, 9, b"")))),
+        eth(ipv4(B, A, 17, udp(3799, 3799, radius(43, 1, bad)))),
+        eth(ipv4(B, A, 17, udp(1645, 1646, radius(40, 2, past)))),
+        eth(ipv4(B, A, 17, udp(1812, 40004, radius(3, 3, b"")[:18]))),
+    ]
+
+
+def pcap_snap(linktype: int, snaplen: int, packets: list[bytes]) -> bytes:
+    """A capture made with -s SNAPLEN: each record keeps at most snaplen bytes."""
+    out = struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, snaplen, linktype)
+    for i, data in enumerate(packets):
+        kept = data[:snaplen]
+        out += struct.pack("<IIII", T0 + i, 1000 * i, len(kept), len(data)) + kept
+    return out
+
+
+def snap_frames() -> list[bytes]:
+    ike, aaa, sct = ike_frames(), aaa_frames(), sctp_frames()
+    return [ike[0], ike[5], ike[6], aaa[0], aaa[3], sct[0], sct[5], sct[7], ike[11]]
+
+
 def main() -> None:
     out = Path(sys.argv[1])
     (out / "multi.pcapng").write_bytes(multi())
@@ -503,6 +566,8 @@ def main() -> None:
     (out / "more.pcap").write_bytes(pcap(1, more_frames()))
     (out / "ike.pcap").write_bytes(pcap(1, ike_frames()))
     (out / "sctp.pcap").write_bytes(pcap(1, sctp_frames()))
+    (out / "aaa.pcap").write_bytes(pcap(1, aaa_frames()))
+    (out / "snap.pcap").write_bytes(pcap_snap(1, 80, snap_frames()))
 
 
 if __name__ == "__main__":
