@@ -64,6 +64,7 @@ class PrintOptions:
     Aflag: int = 0        # -A (1) / -AA (2): ASCII
     Sflag: int = 0        # -S: absolute TCP sequence numbers
     Kflag: int = 0        # -K: no IP, TCP or UDP checksum verification
+    nano: int = 0         # --nano / --time-stamp-precision=nano: stamps in nanoseconds
     # Names printed without -n: address text -> name, as the host's /etc/hosts would
     # answer (ipemu does no DNS; in an isolated namespace real lookups fail at once).
     hosts: Mapping[str, str] = field(default_factory=dict)

@@ -41,6 +41,7 @@ class Options:
         self.snaplen = 262144
         self.linktype_name = None
         self.direction = None        # -Q: "in", "out" or "inout" (pcap_setdirection())
+        self.nano = False            # --nano, --time-stamp-precision=nano
 
     def n(self, flag: str) -> int:
         return self.flags.get(flag, 0)
@@ -70,6 +71,13 @@ def parse(argv: list[str], profile: Profile) -> Options:
             opts.flags["#"] = opts.flags.get("#", 0) + 1
         elif flag == "--print":
             opts.flags["print"] = 1       # -w's packets are printed too
+        elif flag in ("--micro", "--nano"):
+            opts.nano = flag == "--nano"
+        elif flag == "--time-stamp-precision" and value is not None:
+            # tstamp_precision_from_string(): a prefix match of either word
+            if not str(value).startswith(("micro", "nano")):
+                raise CommandError("tcpdump: unsupported time stamp precision\n", 1)
+            opts.nano = str(value).startswith("nano")
         elif flag in LONG_VALUE_OPTIONS and value is not None:
             _value_option(opts, LONG_VALUE_OPTIONS[flag], value, profile)
         elif flag.startswith("--"):
@@ -159,7 +167,7 @@ def print_options(opts: Options, ctx: ToolContext):
     return PrintOptions(nflag=opts.n("n"), eflag=opts.n("e"), vflag=opts.n("v"),
                         qflag=opts.n("q"), tflag=opts.n("t"), xflag=opts.n("x"),
                         Xflag=opts.n("X"), Aflag=opts.n("A"), Sflag=opts.n("S"),
-                        Kflag=opts.n("K"), hosts=hosts,
+                        Kflag=opts.n("K"), nano=int(opts.nano), hosts=hosts,
                         ifnames={d.ifindex: d.name for d in ctx.netns.device_list()})
 
 
@@ -169,7 +177,9 @@ def _copy_file(ctx: ToolContext, opts: Options, capture, predicate) -> int:
     snapshot length and link type, each record's time, captured and wire lengths."""
     import struct
     linktype = {12: 101}.get(capture.linktype, capture.linktype)   # dlt_to_linktype()
-    out = [struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, capture.snaplen, linktype)]
+    # sf_write_header(): the nanosecond magic when the stamps were asked in nanoseconds
+    magic = 0xA1B23C4D if opts.nano else 0xA1B2C3D4
+    out = [struct.pack("<IHHiIII", magic, 2, 4, 0, 0, capture.snaplen, linktype)]
     kept = 0
     for (_, frame), wirelen, (sec, usec) in zip(capture.records, capture.wire_lengths,
                                                 capture.stamps):
@@ -192,7 +202,7 @@ def _copy_file(ctx: ToolContext, opts: Options, capture, predicate) -> int:
 
 def _split_stamp(stamp) -> tuple[int, int]:
     from ipemu.tcpdump.printer import _split
-    return _split(stamp)
+    return _split(stamp)        # (seconds, fraction): zero in both is an unset stamp
 
 
 def _hosts_names(ctx: ToolContext) -> dict[str, str]:
@@ -353,7 +363,7 @@ class Capture(Process):
         from ipemu.pcap import write_pcap
         try:
             self.ctx.session.write_file(self.opts.write, write_pcap(
-                [], linktype=self.linktype, snaplen=self.opts.snaplen))
+                [], linktype=self.linktype, snaplen=self.opts.snaplen, nano=self.opts.nano))
         except OSError as err:
             raise CommandError(f"tcpdump: {self.opts.write}: {err.strerror}\n", 1)
 
@@ -464,7 +474,8 @@ class Capture(Process):
             from ipemu.pcap import write_pcap
             try:
                 self.ctx.session.write_file(self.opts.write, write_pcap(
-                    self.records, linktype=self.linktype, snaplen=self.opts.snaplen))
+                    self.records, linktype=self.linktype, snaplen=self.opts.snaplen,
+                    nano=self.opts.nano))
             except OSError as err:     # the file went away under us: what was lost
                 self.term.err(f"tcpdump: {self.opts.write}: {err.strerror}\n")
         if signalled and self.opts.write is None:
@@ -536,7 +547,8 @@ def read_file(ctx: ToolContext, opts: Options, expression: str, popts) -> int:
     except OSError as err:
         raise CommandError(f"tcpdump: {opts.read}: {err.strerror}\n", 1)
     try:
-        capture = load_pcap(data)
+        # pcap_open_offline_with_tstamp_precision(): stamps scaled to what was asked
+        capture = load_pcap(data, opts.nano)
     except PcapError as err:
         raise CommandError(f"tcpdump: {err}\n", 1)
     linktype, snaplen = capture.linktype, capture.snaplen

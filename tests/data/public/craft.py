@@ -29,6 +29,7 @@ writes into DIR:
                     the long form (asn1_parse()'s u_char id)
   aaa.pcap          RADIUS access, accounting and CoA messages with attributes of each
                     kind radius_attrs_print() decodes (read with -v, -vv)
+  nano.pcap         a nanosecond pcap (magic a1b23c4d), read with and without --nano
   snap.pcap         a snapshot length of 80: ISAKMP, RADIUS, SCTP and SNMP cut short
   sctp.pcap         SCTP over IPv4 and IPv6: an association's set-up, DATA with M3UA and
                     other payloads, bundled SACK with gap blocks and duplicate TSNs,
@@ -542,6 +543,26 @@ def snap_frames() -> list[bytes]:
     return [ike[0], ike[5], ike[6], aaa[0], aaa[3], sct[0], sct[5], sct[7], ike[11]]
 
 
+def pcap_nano(linktype: int, packets: list[tuple[int, int, bytes]]) -> bytes:
+    """A classic pcap with nanosecond stamps: (seconds, nanoseconds, frame) records."""
+    out = struct.pack("<IHHiIII", 0xA1B23C4D, 2, 4, 0, 0, 262144, linktype)
+    for sec, nsec, data in packets:
+        out += struct.pack("<IIII", sec, nsec, len(data), len(data)) + data
+    return out
+
+
+def nano_frames() -> list[tuple[int, int, bytes]]:
+    """ICMP echoes and a DNS query apart by less than a microsecond, then by more."""
+    ping = eth(ipv4(A, B, 1, icmp_echo()))
+    echo = icmp_echo()
+    reply = b"\x00" + echo[1:2] + struct.pack("!H", (int.from_bytes(echo[2:4], "big") + 0x800) % 0xFFFF) + echo[4:]
+    pong = eth(ipv4(B, A, 1, reply))
+    dns = eth(ipv4(A, B, 17, udp(40000, 53, bytes.fromhex(
+        "123401000001000000000000076578616d706c6503636f6d0000010001"))))
+    return [(T0, 123456789, ping), (T0, 123456999, pong), (T0 + 1, 999999999, dns),
+            (T0 + 3, 5, ping), (T0 + 2, 999999000, pong)]
+
+
 def main() -> None:
     out = Path(sys.argv[1])
     (out / "multi.pcapng").write_bytes(multi())
@@ -568,6 +589,7 @@ def main() -> None:
     (out / "sctp.pcap").write_bytes(pcap(1, sctp_frames()))
     (out / "aaa.pcap").write_bytes(pcap(1, aaa_frames()))
     (out / "snap.pcap").write_bytes(pcap_snap(1, 80, snap_frames()))
+    (out / "nano.pcap").write_bytes(pcap_nano(1, nano_frames()))
 
 
 if __name__ == "__main__":
