@@ -29,6 +29,8 @@ writes into DIR:
                     the long form (asn1_parse()'s u_char id)
   aaa.pcap          RADIUS access, accounting and CoA messages with attributes of each
                     kind radius_attrs_print() decodes (read with -v, -vv)
+  vlan.pcap         802.1Q, 802.1ad (QinQ) and 0x9100 tagged frames beside untagged ones,
+                    read through vlan filters (each vlan moves later offsets on by 4)
   nano.pcap         a nanosecond pcap (magic a1b23c4d), read with and without --nano
   snap.pcap         a snapshot length of 80: ISAKMP, RADIUS, SCTP and SNMP cut short
   sctp.pcap         SCTP over IPv4 and IPv6: an association's set-up, DATA with M3UA and
@@ -563,6 +565,30 @@ def nano_frames() -> list[tuple[int, int, bytes]]:
             (T0 + 3, 5, ping), (T0 + 2, 999999000, pong)]
 
 
+def tag8021q(tpid: int, vid: int, inner: int, payload: bytes, pcp: int = 0) -> bytes:
+    """A VLAN tag (TPID, then PCP and VID) in front of the inner ethertype and payload."""
+    return struct.pack("!HHH", tpid, pcp << 13 | vid, inner) + payload
+
+
+def vlan_frames() -> list[bytes]:
+    dns = udp(40000, 53, bytes.fromhex(
+        "123401000001000000000000076578616d706c6503636f6d0000010001"))
+    arp = bytes.fromhex("0001080006040001") + bytes(6) + A + bytes(6) + B
+    ping6 = ipv6(G1, G2, 58, icmp6(128, 0, b"\0\1\0\1"))
+
+    def tagged(payload_with_type: bytes) -> bytes:
+        return bytes.fromhex("020000000002020000000001") + payload_with_type
+    return [
+        tagged(tag8021q(0x8100, 10, 0x0800, ipv4(A, B, 1, icmp_echo()))),
+        tagged(tag8021q(0x8100, 20, 0x86DD, ping6, pcp=5)),
+        tagged(tag8021q(0x88A8, 100, 0x8100, tag8021q(0, 200, 0x0800, ipv4(C, D, 17, dns))[2:])),
+        tagged(tag8021q(0x8100, 10, 0x0806, arp)),
+        eth(ipv4(A, B, 6, tcp(A, B, 40000, 80, 0x02, b""))),
+        tagged(tag8021q(0x9100, 30, 0x8100, tag8021q(0, 40, 0x0800, ipv4(A, B, 6, tcp(A, B, 40001, 443, 0x12, b"")))[2:])),
+        eth(arp, 0x0806),
+    ]
+
+
 def main() -> None:
     out = Path(sys.argv[1])
     (out / "multi.pcapng").write_bytes(multi())
@@ -590,6 +616,7 @@ def main() -> None:
     (out / "aaa.pcap").write_bytes(pcap(1, aaa_frames()))
     (out / "snap.pcap").write_bytes(pcap_snap(1, 80, snap_frames()))
     (out / "nano.pcap").write_bytes(pcap_nano(1, nano_frames()))
+    (out / "vlan.pcap").write_bytes(pcap(1, vlan_frames()))
 
 
 if __name__ == "__main__":
