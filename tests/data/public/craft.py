@@ -31,6 +31,8 @@ writes into DIR:
                     kind radius_attrs_print() decodes (read with -v, -vv)
   vlan.pcap         802.1Q, 802.1ad (QinQ) and 0x9100 tagged frames beside untagged ones,
                     read through vlan filters (each vlan moves later offsets on by 4)
+  ppp.pcap          PPPoE sessions: PAP, CHAP, IPCP, IP6CP and CCP negotiations (-v's
+                    options)
   nano.pcap         a nanosecond pcap (magic a1b23c4d), read with and without --nano
   snap.pcap         a snapshot length of 80: ISAKMP, RADIUS, SCTP and SNMP cut short
   sctp.pcap         SCTP over IPv4 and IPv6: an association's set-up, DATA with M3UA and
@@ -589,6 +591,33 @@ def vlan_frames() -> list[bytes]:
     ]
 
 
+def ppp_frames() -> list[bytes]:
+    """PPPoE session frames with PPP authentication and network control protocols."""
+    def ses(proto: int, body: bytes) -> bytes:
+        return eth(pppoe(0, 0x0F, struct.pack("!H", proto) + body), 0x8864)
+
+    def cp(code: int, ident: int, data: bytes) -> bytes:
+        return struct.pack("!BBH", code, ident, 4 + len(data)) + data
+    pap_req = cp(1, 1, b"\x05user1\x06secret")
+    chap_chal = cp(1, 2, b"\x10" + bytes(range(16)) + b"bng-1")
+    chap_resp = cp(2, 2, b"\x10" + bytes(range(16, 32)) + b"user1")
+    ipcp_req = cp(1, 3, bytes.fromhex("0306c0a8010a") + bytes.fromhex("810600000000")
+                  + bytes.fromhex("0206002d0f01") + bytes.fromhex("830608080404")
+                  + bytes.fromhex("0504abcd"))
+    ipcp_comp = cp(1, 4, bytes.fromhex("0214006100100010000a00140028") + bytes.fromhex("0102"))
+    ipcp_nak = cp(3, 3, bytes.fromhex("03060a000001") + bytes.fromhex("81060a000035"))
+    ip6cp = cp(1, 5, bytes.fromhex("010a0211223344556677"))
+    ccp = cp(1, 6, bytes.fromhex("1a04780015032f180460031106000104") + bytes.fromhex("1202"))
+    return [
+        ses(0xC023, pap_req), ses(0xC023, cp(2, 1, b"\x0bWelcome in.")),
+        ses(0xC023, cp(3, 1, b"\x00")), ses(0xC223, chap_chal), ses(0xC223, chap_resp),
+        ses(0xC223, cp(3, 2, b"Access granted")), ses(0xC223, cp(4, 2, b"E=691")),
+        ses(0x8021, ipcp_req), ses(0x8021, ipcp_comp), ses(0x8021, ipcp_nak),
+        ses(0x8057, ip6cp), ses(0x80FD, ccp), ses(0xC023, b"\x01\x02"),
+        ses(0xC023, cp(1, 7, b"\x09ab")),
+    ]
+
+
 def main() -> None:
     out = Path(sys.argv[1])
     (out / "multi.pcapng").write_bytes(multi())
@@ -617,6 +646,7 @@ def main() -> None:
     (out / "snap.pcap").write_bytes(pcap_snap(1, 80, snap_frames()))
     (out / "nano.pcap").write_bytes(pcap_nano(1, nano_frames()))
     (out / "vlan.pcap").write_bytes(pcap(1, vlan_frames()))
+    (out / "ppp.pcap").write_bytes(pcap(1, ppp_frames()))
 
 
 if __name__ == "__main__":
