@@ -33,6 +33,7 @@ writes into DIR:
                     read through vlan filters (each vlan moves later offsets on by 4)
   ppp.pcap          PPPoE sessions: PAP, CHAP, IPCP, IP6CP and CCP negotiations (-v's
                     options)
+  gre.pcap          keyed GRE carrying an MPLS label stack (DMVPN), multicast MPLS
   nano.pcap         a nanosecond pcap (magic a1b23c4d), read with and without --nano
   snap.pcap         a snapshot length of 80: ISAKMP, RADIUS, SCTP and SNMP cut short
   sctp.pcap         SCTP over IPv4 and IPv6: an association's set-up, DATA with M3UA and
@@ -618,6 +619,17 @@ def ppp_frames() -> list[bytes]:
     ]
 
 
+def gre_frames() -> list[bytes]:
+    """GRE with a key around MPLS (gre_print_0()'s ETHERTYPE_MPLS), 0x8848 beside it."""
+    inner = ipv4(C, D, 1, icmp_echo())
+    stack = mpls((19, 0, 255), (21, 0, 255)) + inner
+    keyed = struct.pack("!HHI", 0x2000, 0x8847, 100) + stack
+    return [eth(ipv4(A, B, 47, keyed)),
+            eth(ipv4(B, A, 47, struct.pack("!HH", 0, 0x8848) + stack)),
+            eth(ipv4(A, B, 47, struct.pack("!HHI", 0x2000, 0x8847, 100) + mpls((16, 5, 64))
+                     + ipv6(G1, G2, 58, icmp6(128, 0, b"\0\1\0\1"))))]
+
+
 def main() -> None:
     out = Path(sys.argv[1])
     (out / "multi.pcapng").write_bytes(multi())
@@ -647,6 +659,7 @@ def main() -> None:
     (out / "nano.pcap").write_bytes(pcap_nano(1, nano_frames()))
     (out / "vlan.pcap").write_bytes(pcap(1, vlan_frames()))
     (out / "ppp.pcap").write_bytes(pcap(1, ppp_frames()))
+    (out / "gre.pcap").write_bytes(pcap(1, gre_frames()))
 
 
 if __name__ == "__main__":
