@@ -1314,6 +1314,9 @@ class Dissector:
                     self.p("[udp sum ok] ")
         if not self.opts.qflag:
             printer = udp_payload_printer(sport, dport)
+            if printer is _sflow and self.opts.vflag:
+                # sflow_print()'s samples under -v are not ported: plain UDP as before
+                printer = None
             if printer is _lspping and self.opts.vflag:
                 # its -v decoder is not ported (routing.py): plain UDP as before
                 printer = None
@@ -1651,7 +1654,7 @@ UDP_PORT_PRINTERS: list[tuple[str, tuple[int, ...], str | None]] = [
     ("either", (921,), None), ("either", (646,), "ldp"), ("either", (698,), None),
     ("either", (3503,), "lspping"), ("sport", (49152,), "bcm_li"),
     ("dport", (3784, 4784, 6784, 3785), None), ("either", (701,), None),
-    ("either", (1589,), None), ("either", (6343,), None), ("either", (12223,), None),
+    ("either", (1589,), None), ("either", (6343,), "sflow"), ("either", (12223,), None),
     ("sport", (12223,), None), ("either", (12222,), None), ("either", (5060,), "sip"),
     ("either", (514,), "syslog"), ("either", (8472,), "otv"), ("either", (4789,), "vxlan"),
     ("either", (6081,), "geneve"), ("either", (4342,), None), ("either", (4790,), None),
@@ -1726,6 +1729,25 @@ def _ldp(d: Dissector, off: int, length: int) -> None:
     ldp_print(d, off, length)
 
 
+def _sflow(d: Dissector, off: int, length: int) -> None:
+    """sflow_print() without -v: the version, agent and length (print-sflow.c)."""
+    d.protocol = "sflow"
+    version, ip_version = d.u32(off), d.u32(off + 4)
+    if (length < 28 and ip_version == 1) or (length < 40 and ip_version == 2):
+        d.p(f"sFlowv{version} [length {length} < 28] (invalid)")
+        return
+    d.need(off, 28)
+    if version != 5:
+        d.p(f"sFlow version {version} packet not supported")
+        return
+    if ip_version == 1:
+        agent, agent_id = d.ipaddr_string(off + 8), d.u32(off + 12)
+    else:
+        agent, agent_id = d.ip6addr_string(off + 8), d.u32(off + 24)
+    d.p(f"sFlowv{version}, {'IPv4' if ip_version == 1 else 'IPv6'} agent {agent}, "
+        f"agent-id {agent_id}, length {length}")
+
+
 def _lspping(d: Dissector, off: int, length: int) -> None:
     from ipemu.tcpdump.routing import lspping_print
     lspping_print(d, off, length)
@@ -1796,7 +1818,7 @@ _UDP_PRINTERS = {"snmp": _snmp, "rip": _rip, "bootp": _bootp, "syslog": _syslog,
                  "radius": _radius, "hsrp": _hsrp, "ldp": _ldp, "lspping": _lspping,
                  "bcm_li": _bcm_li, "isakmp": _isakmp, "isakmp_natt": _isakmp_natt,
                  "krb": _krb, "ripng": _ripng, "geneve": _geneve,
-                 "vxlan": _vxlan, "otv": _otv, "dhcp6": _dhcp6}
+                 "vxlan": _vxlan, "otv": _otv, "dhcp6": _dhcp6, "sflow": _sflow}
 
 
 def etheraddr_text(mac: bytes, nflag: int) -> str:

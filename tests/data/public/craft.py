@@ -34,6 +34,7 @@ writes into DIR:
   ppp.pcap          PPPoE sessions: PAP, CHAP, IPCP, IP6CP and CCP negotiations (-v's
                     options)
   gre.pcap          keyed GRE carrying an MPLS label stack (DMVPN), multicast MPLS
+  flow.pcap         sFlow v5 datagrams from IPv4 and IPv6 agents, an old version, a short one
   nano.pcap         a nanosecond pcap (magic a1b23c4d), read with and without --nano
   snap.pcap         a snapshot length of 80: ISAKMP, RADIUS, SCTP and SNMP cut short
   sctp.pcap         SCTP over IPv4 and IPv6: an association's set-up, DATA with M3UA and
@@ -630,6 +631,16 @@ def gre_frames() -> list[bytes]:
                      + ipv6(G1, G2, 58, icmp6(128, 0, b"\0\1\0\1"))))]
 
 
+def flow_frames() -> list[bytes]:
+    """sFlow datagrams (sflow_print() without -v prints the header's line)."""
+    v4 = struct.pack("!II4sIIII", 5, 1, C, 3, 1000, 123456, 0)
+    v6 = struct.pack("!II16sIIII", 5, 2, G1, 7, 1001, 123457, 0)
+    return [eth(ipv4(A, B, 17, udp(40000, 6343, v4))),
+            eth(ipv4(A, B, 17, udp(40000, 6343, v6))),
+            eth(ipv4(A, B, 17, udp(6343, 40000, struct.pack("!II4sIIII", 4, 1, C, 3, 1, 2, 0)))),
+            eth(ipv4(A, B, 17, udp(40000, 6343, v4[:20])))]
+
+
 def main() -> None:
     out = Path(sys.argv[1])
     (out / "multi.pcapng").write_bytes(multi())
@@ -660,6 +671,7 @@ def main() -> None:
     (out / "vlan.pcap").write_bytes(pcap(1, vlan_frames()))
     (out / "ppp.pcap").write_bytes(pcap(1, ppp_frames()))
     (out / "gre.pcap").write_bytes(pcap(1, gre_frames()))
+    (out / "flow.pcap").write_bytes(pcap(1, flow_frames()))
 
 
 if __name__ == "__main__":
