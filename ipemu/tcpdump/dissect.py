@@ -1657,7 +1657,7 @@ UDP_PORT_PRINTERS: list[tuple[str, tuple[int, ...], str | None]] = [
     ("either", (1589,), None), ("either", (6343,), "sflow"), ("either", (12223,), None),
     ("sport", (12223,), None), ("either", (12222,), None), ("either", (5060,), "sip"),
     ("either", (514,), "syslog"), ("either", (8472,), "otv"), ("either", (4789,), "vxlan"),
-    ("either", (6081,), "geneve"), ("either", (4342,), None), ("either", (4790,), None),
+    ("either", (6081,), "geneve"), ("either", (4342,), "lisp"), ("either", (4790,), None),
     ("either", (17754,), None), ("either", (6635,), "mpls"),
 ]
 
@@ -1727,6 +1727,11 @@ def _hsrp(d: Dissector, off: int, length: int) -> None:
 def _ldp(d: Dissector, off: int, length: int) -> None:
     from ipemu.tcpdump.ldp import ldp_print
     ldp_print(d, off, length)
+
+
+def _lisp(d: Dissector, off: int, length: int) -> None:
+    from ipemu.tcpdump.lisp import lisp_print
+    lisp_print(d, off, length)
 
 
 def _sflow(d: Dissector, off: int, length: int) -> None:
@@ -1818,7 +1823,8 @@ _UDP_PRINTERS = {"snmp": _snmp, "rip": _rip, "bootp": _bootp, "syslog": _syslog,
                  "radius": _radius, "hsrp": _hsrp, "ldp": _ldp, "lspping": _lspping,
                  "bcm_li": _bcm_li, "isakmp": _isakmp, "isakmp_natt": _isakmp_natt,
                  "krb": _krb, "ripng": _ripng, "geneve": _geneve,
-                 "vxlan": _vxlan, "otv": _otv, "dhcp6": _dhcp6, "sflow": _sflow}
+                 "vxlan": _vxlan, "otv": _otv, "dhcp6": _dhcp6, "sflow": _sflow,
+                 "lisp": _lisp}
 
 
 def etheraddr_text(mac: bytes, nflag: int) -> str:

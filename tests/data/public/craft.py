@@ -34,7 +34,8 @@ writes into DIR:
   ppp.pcap          PPPoE sessions: PAP, CHAP, IPCP, IP6CP and CCP negotiations (-v's
                     options)
   gre.pcap          keyed GRE carrying an MPLS label stack (DMVPN), multicast MPLS
-  flow.pcap         sFlow v5 datagrams from IPv4 and IPv6 agents, an old version, a short one
+  flow.pcap         sFlow v5 datagrams from IPv4 and IPv6 agents, an old version, a short
+                    one; LISP Map-Register/Notify/Request control messages
   nano.pcap         a nanosecond pcap (magic a1b23c4d), read with and without --nano
   snap.pcap         a snapshot length of 80: ISAKMP, RADIUS, SCTP and SNMP cut short
   sctp.pcap         SCTP over IPv4 and IPv6: an association's set-up, DATA with M3UA and
@@ -638,7 +639,24 @@ def flow_frames() -> list[bytes]:
     return [eth(ipv4(A, B, 17, udp(40000, 6343, v4))),
             eth(ipv4(A, B, 17, udp(40000, 6343, v6))),
             eth(ipv4(A, B, 17, udp(6343, 40000, struct.pack("!II4sIIII", 4, 1, C, 3, 1, 2, 0)))),
-            eth(ipv4(A, B, 17, udp(40000, 6343, v4[:20])))]
+            eth(ipv4(A, B, 17, udp(40000, 6343, v4[:20])))] + lisp_frames()
+
+
+def lisp_frames() -> list[bytes]:
+    """LISP control messages on UDP 4342 (print-lisp.c)."""
+    loc4 = struct.pack("!BBBBHH", 1, 100, 255, 0, 0x0005, 1) + A
+    loc6 = struct.pack("!BBBBHH", 2, 50, 255, 0, 0x0002, 2) + G1
+    rec = struct.pack("!IBBBBHH", 1440, 2, 24, 0x10, 0, 0x0003, 1) + C[:3] + b"\0" + loc4 + loc6
+    rec6 = struct.pack("!IBBBBHH", 60, 0, 48, 0x20, 0, 0, 2) + G3
+    auth = bytes(range(20))
+    reg = (struct.pack("!BBBB", 0x32, 0, 1, 2) + bytes(8) + struct.pack("!HH", 1, 20) + auth
+           + rec + rec6 + bytes(range(16)) + struct.pack("!Q", 42))
+    notify = (struct.pack("!BBBB", 0x40, 0, 0, 1) + bytes(8) + struct.pack("!HH", 0, 0)
+              + rec + b"\xde\xad")
+    return [eth(ipv4(A, B, 17, udp(4342, 4342, reg))),
+            eth(ipv4(B, A, 17, udp(4342, 4342, notify))),
+            eth(ipv4(A, B, 17, udp(40001, 4342, struct.pack("!BBBB", 0x10, 0, 0, 1) + bytes(12)))),
+            eth(ipv4(A, B, 17, udp(40001, 4342, struct.pack("!BBBB", 0x30, 0, 0, 0) + bytes(12))))]
 
 
 def main() -> None:
