@@ -1645,7 +1645,7 @@ UDP_PORT_PRINTERS: list[tuple[str, tuple[int, ...], str | None]] = [
     ("either", (654,), None), ("either", (500,), "isakmp"), ("either", (4500,), "isakmp_natt"),
     ("either", (7500, 8500), "isakmp"),
     ("either", (161, 162), "snmp"), ("either", (123,), "ntp"), ("either", (88, 750), "krb"),
-    ("either", (1701,), None), ("either", (137,), "nbns"), ("either", (138,), None),
+    ("either", (1701,), "l2tp"), ("either", (137,), "nbns"), ("either", (138,), None),
     ("dport", (3456,), None), ("either", (2103, 2104), None),
     ("either", tuple(range(7000, 7010)), None), ("either", (521,), "ripng"),
     ("either", (546, 547), "dhcp6"), ("either", (5359,), None), ("either", (6696, 6697), None),
@@ -1727,6 +1727,11 @@ def _hsrp(d: Dissector, off: int, length: int) -> None:
 def _ldp(d: Dissector, off: int, length: int) -> None:
     from ipemu.tcpdump.ldp import ldp_print
     ldp_print(d, off, length)
+
+
+def _l2tp(d: Dissector, off: int, length: int) -> None:
+    from ipemu.tcpdump.l2tp import l2tp_print
+    l2tp_print(d, off, length)
 
 
 def _lisp(d: Dissector, off: int, length: int) -> None:
@@ -1824,7 +1829,7 @@ _UDP_PRINTERS = {"snmp": _snmp, "rip": _rip, "bootp": _bootp, "syslog": _syslog,
                  "bcm_li": _bcm_li, "isakmp": _isakmp, "isakmp_natt": _isakmp_natt,
                  "krb": _krb, "ripng": _ripng, "geneve": _geneve,
                  "vxlan": _vxlan, "otv": _otv, "dhcp6": _dhcp6, "sflow": _sflow,
-                 "lisp": _lisp}
+                 "lisp": _lisp, "l2tp": _l2tp}
 
 
 def etheraddr_text(mac: bytes, nflag: int) -> str:

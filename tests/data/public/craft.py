@@ -33,7 +33,8 @@ writes into DIR:
                     read through vlan filters (each vlan moves later offsets on by 4)
   ppp.pcap          PPPoE sessions: PAP, CHAP, IPCP, IP6CP and CCP negotiations (-v's
                     options)
-  gre.pcap          keyed GRE carrying an MPLS label stack (DMVPN), multicast MPLS
+  gre.pcap          keyed GRE carrying an MPLS label stack (DMVPN), multicast MPLS; L2TP
+                    control messages with their AVPs, a ZLB, data with PPP inside
   flow.pcap         sFlow v5 datagrams from IPv4 and IPv6 agents, an old version, a short
                     one; LISP Map-Register/Notify/Request control messages
   nano.pcap         a nanosecond pcap (magic a1b23c4d), read with and without --nano
@@ -629,7 +630,40 @@ def gre_frames() -> list[bytes]:
     return [eth(ipv4(A, B, 47, keyed)),
             eth(ipv4(B, A, 47, struct.pack("!HH", 0, 0x8848) + stack)),
             eth(ipv4(A, B, 47, struct.pack("!HHI", 0x2000, 0x8847, 100) + mpls((16, 5, 64))
-                     + ipv6(G1, G2, 58, icmp6(128, 0, b"\0\1\0\1"))))]
+                     + ipv6(G1, G2, 58, icmp6(128, 0, b"\0\1\0\1"))))] + l2tp_frames()
+
+
+def avp(kind: int, value: bytes, flags: int = 0x8000, vendor: int = 0) -> bytes:
+    return struct.pack("!HHH", flags | (6 + len(value)), vendor, kind) + value
+
+
+def l2tp_frames() -> list[bytes]:
+    """L2TPv2 on UDP 1701 (print-l2tp.c)."""
+    def ctl(tunnel: int, session: int, ns: int, nr: int, avps: bytes) -> bytes:
+        return struct.pack("!HHHHHH", 0xC802, 12 + len(avps), tunnel, session, ns, nr) + avps
+    sccrq = (avp(0, b"\x00\x01") + avp(2, b"\x01\x00") + avp(3, struct.pack("!I", 3))
+             + avp(4, struct.pack("!I", 2)) + avp(5, bytes(range(8)), 0)
+             + avp(6, b"\x06\x90", 0) + avp(7, b"lac-1") + avp(8, b"ipemu", 0)
+             + avp(9, b"\x00\x2a") + avp(10, b"\x00\x04") + avp(11, bytes(4))
+             + avp(13, bytes(16)) + avp(99, b"zz", 0) + avp(1, b"\x00\x01", 0x4000)
+             + avp(7, b"\x01\x02", 0x8000, 9))
+    cdn = (avp(0, b"\x00\x0e") + avp(1, b"\x00\x03\x00\x06bye") + avp(14, b"\x00\x05")
+           + avp(12, b"\x00\x10\x02lost") + avp(15, struct.pack("!I", 77))
+           + avp(34, bytes(2) + struct.pack("!IIIIII", 1, 2, 3, 4, 5, 6))
+           + avp(35, bytes(2) + struct.pack("!II", 0xFFFFFFFF, 0xA0000))
+           + avp(46, b"\x00\x01\xc0\x21\x01why") + avp(29, b"\x00\x02")
+           + avp(32, b"\x01\x07") + avp(20, b"") + avp(18, struct.pack("!I", 1))
+           + avp(1, b"\x00"))
+    lcp = struct.pack("!HBBH", 0xC021, 9, 72, 8) + struct.pack("!I", 0xC1343922)
+    data = struct.pack("!HHH", 0x0002, 42, 5) + b"\xff\x03" + lcp
+    return [eth(ipv4(A, B, 17, udp(1701, 1701, ctl(0, 0, 0, 0, sccrq)))),
+            eth(ipv4(B, A, 17, udp(1701, 1701, ctl(7, 0, 1, 1, b"")))),
+            eth(ipv4(A, B, 17, udp(1701, 1701, ctl(42, 5, 3, 2, cdn)))),
+            eth(ipv4(A, B, 17, udp(1701, 1701, data))),
+            eth(ipv4(A, B, 17, udp(1701, 1701, b"\x00\x01\x00\x00"))),
+            eth(ipv4(A, B, 17, udp(1701, 1701, b"\x00\x03\x00\x00"))),
+            eth(ipv4(A, B, 17, udp(1701, 1701, struct.pack("!HHHH", 0xC002, 400, 1, 2)))),
+            eth(ipv4(A, B, 17, udp(1701, 1701, struct.pack("!HHH", 0x8002, 1, 2))))]
 
 
 def flow_frames() -> list[bytes]:
