@@ -42,6 +42,7 @@ class Options:
         self.linktype_name = None
         self.direction = None        # -Q: "in", "out" or "inout" (pcap_setdirection())
         self.nano = False            # --nano, --time-stamp-precision=nano
+        self.infile = None           # -F: the filter expression's file
 
     def n(self, flag: str) -> int:
         return self.flags.get(flag, 0)
@@ -108,6 +109,8 @@ def _value_option(opts: Options, ch: str, value: str, profile: Profile) -> None:
         opts.write = value
     elif ch == "r":
         opts.read = value
+    elif ch == "F":
+        opts.infile = value
     elif ch == "y":
         opts.linktype_name = value
     elif ch == "Q":
@@ -145,8 +148,24 @@ def main(ctx: ToolContext, argv: list[str]):
     if opts.read is not None:
         # a savefile's filter is compiled for its link type, after the banner
         return read_file(ctx, opts, expression, popts)
+    if opts.infile is not None:
+        expression = read_infile(ctx, opts.infile)
     predicate = _compile(expression, None)
     return Capture(ctx, opts, predicate, popts).start()
+
+
+def read_infile(ctx: ToolContext, name: str) -> str:
+    """read_infile() (tcpdump.c): -F's file is the whole expression, the words after
+    the options ignored; a '#' starts a comment to the end of its line."""
+    try:
+        data = ctx.session.open_file(name)
+    except IsADirectoryError:
+        raise CommandError(f"tcpdump: read {name}: Is a directory\n", 1)
+    except OSError as err:
+        raise CommandError(f"tcpdump: can't open {name}: {err.strerror}\n", 1)
+    import re
+    text = data.decode("latin-1")
+    return re.sub(r"#[^\n]*", lambda m: " " * len(m.group(0)), text)
 
 
 def _compile(expression: str, linktype: int | None):
@@ -562,6 +581,8 @@ def read_file(ctx: ToolContext, opts: Options, expression: str, popts) -> int:
     if linktype == 276:
         # cooked v2 records carry ifindexes; the reader names them from its own host
         ctx.term.err("Warning: interface names might be incorrect\n")
+    if opts.infile is not None:
+        expression = read_infile(ctx, opts.infile)
     predicate = _compile(expression, linktype)
     if opts.write is not None:
         return _copy_file(ctx, opts, capture, predicate)

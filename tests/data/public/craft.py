@@ -30,7 +30,8 @@ writes into DIR:
   aaa.pcap          RADIUS access, accounting and CoA messages with attributes of each
                     kind radius_attrs_print() decodes (read with -v, -vv)
   vlan.pcap         802.1Q, 802.1ad (QinQ) and 0x9100 tagged frames beside untagged ones,
-                    read through vlan filters (each vlan moves later offsets on by 4)
+                    read through vlan filters (each vlan moves later offsets on by 4);
+                    voice.filter, an expression with comments for -F
   ppp.pcap          PPPoE sessions: PAP, CHAP, IPCP, IP6CP and CCP negotiations (-v's
                     options)
   gre.pcap          keyed GRE carrying an MPLS label stack (DMVPN), multicast MPLS; L2TP
@@ -721,6 +722,8 @@ def main() -> None:
     (out / "snap.pcap").write_bytes(pcap_snap(1, 80, snap_frames()))
     (out / "nano.pcap").write_bytes(pcap_nano(1, nano_frames()))
     (out / "vlan.pcap").write_bytes(pcap(1, vlan_frames()))
+    # -F's file: the expression, '#' comments blanked (read_infile())
+    (out / "voice.filter").write_text("vlan 20 # the voice vlan\nor arp # and ARP\n")
     (out / "ppp.pcap").write_bytes(pcap(1, ppp_frames()))
     (out / "gre.pcap").write_bytes(pcap(1, gre_frames()))
     (out / "flow.pcap").write_bytes(pcap(1, flow_frames()))
