@@ -246,7 +246,8 @@ class FibRules:
             table = self.table(family, table_id)
             if table is None:
                 continue
-            best = table.fib_table_lookup(addr, oif_index, skip_nh_oif, devices)
+            best = table.fib_table_lookup(addr, oif_index, skip_nh_oif, devices,
+                                          self.clock.now if family == 6 else None)
             if best is None:
                 continue
             if best.type == RTN.THROW:

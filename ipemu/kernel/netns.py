@@ -133,6 +133,9 @@ class NetNamespace(Rtnetlink, NetSysctl, _LazyParts):
     # a vxlan device was ever here: only then may a lower device's groups include a
     # vxlan's (mcast._vxlan_groups() scans the devices: not for every link-up)
     vxlan_seen: bool = False
+    # net->ipv6.ip6_fib_timer: when the IPv6 FIB's garbage collector runs next (None:
+    # not pending); fib6_start_gc() sets it for a route that expires
+    fib6_gc_at: float | None = None
 
     # the name map (dev_get_by_name()'s name hash) and the ifindex order, rebuilt on
     # restore; dev.py keeps them as devices come, go and are renamed
