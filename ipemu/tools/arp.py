@@ -147,8 +147,8 @@ AF_KNOWN = {"unix", "inet6", "ax25", "netrom", "rose", "ipx", "ddp", "appletalk"
 def _resolve(ctx: ToolContext, host: str) -> ipaddress.IPv4Address | None:
     try:
         _, addr = _inet_resolve(host, hostfirst=False)
-    except _Lookup:
-        ctx.term.err(f"{host}: Unknown host\n")
+    except _Lookup as failed:
+        ctx.term.err(failed.herror(ctx))
         return None
     return ipaddress.IPv4Address(addr)
 

@@ -397,8 +397,8 @@ def _resolve(s: _Session, host: str) -> ipaddress.IPv4Address | None:
     else herror()."""
     try:
         _, addr = _inet_resolve(host, hostfirst=False)
-    except _Lookup:
-        s.err(f"{host}: Unknown host\n")
+    except _Lookup as failed:
+        s.err(failed.herror(s.ctx))
         return None
     return ipaddress.IPv4Address(addr)
 
