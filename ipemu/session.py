@@ -51,6 +51,8 @@ TOOLS = {
     "false": "ipemu.tools.builtins",
     "echo": "ipemu.tools.builtins",
     "hostname": "ipemu.tools.builtins",
+    **{name: "ipemu.tools.builtins"
+       for name in ("dnsdomainname", "domainname", "nisdomainname", "ypdomainname")},
     "wait": "ipemu.tools.jobs",
     "jobs": "ipemu.tools.jobs",
     "kill": "ipemu.tools.jobs",
