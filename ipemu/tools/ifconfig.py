@@ -268,7 +268,9 @@ def nettools_usage(ctx: ToolContext, name: str, rc: int) -> int:
         ctx.term.err(usage_text(name, ctx.profile))
         return E_USAGE
     for line in usage_text(name, ctx.profile).splitlines(keepends=True):
-        if line.startswith("    ") or rc:
+        # print_hwlist()/print_aflist() lines: four blanks, then "name (Title) ..."
+        # (netstat's option lines are indented further and go with the usage)
+        if rc or line.startswith("    ") and not line[4:5].isspace():
             ctx.term.err(line)
         else:
             ctx.term.out(line)

@@ -49,6 +49,8 @@ PATHS.update({name: f"/usr/bin/{name}" for name in (
     "systemctl", "hostnamectl", "timedatectl", "journalctl", "networkctl", "su", "getent",
     "od", "xxd", "hexdump")})
 PATHS["service"] = "/usr/sbin/service"
+PATHS.update({name: f"/usr/sbin/{name}" for name in (
+    "mii-tool", "iptunnel", "nameif", "rarp", "plipconfig", "slattach")})
 
 # ipemu's `help`: what this box runs, one line each
 SUMMARY = [
