@@ -429,11 +429,17 @@ def _addr_then_flag(s: _Session, nxt: str | None, cmd: int, what: str, flag: int
     return 1
 
 
+# lib/af.c aftypes[] built into Debian's net-tools 2.10 (route -V's "AF:" line)
+AF_NAMES = ("unix", "inet", "inet6", "ax25", "netrom", "rose", "ipx", "ddp", "ec", "x25")
+
+
 def _configure(ctx: ToolContext, name: str, words: list[str]) -> int:
     """main()'s loop over the words after the interface name."""
     s = _Session(ctx, name)
     if words and words[0] in ("inet", "inet6"):
         words = words[1:]               # get_aftype(): the family named first
+    elif words == [words[0]] and words[0] in AF_NAMES:
+        return 0                        # another family and no option: nothing to do
     netmask = None                      # neednetmask: from ADDR/PREFIX
     didnetmask = False
     i = 0
