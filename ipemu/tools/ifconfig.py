@@ -429,7 +429,7 @@ def _addr_then_flag(s: _Session, nxt: str | None, cmd: int, what: str, flag: int
     return 1
 
 
-# lib/af.c aftypes[] built into Debian's net-tools 2.10 (route -V's "AF:" line)
+# lib/af.c aftypes[] built into Debian's net-tools (route -V's "AF:" line)
 AF_NAMES = ("unix", "inet", "inet6", "ax25", "netrom", "rose", "ipx", "ddp", "ec", "x25")
 
 

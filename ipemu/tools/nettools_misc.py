@@ -1,4 +1,4 @@
-"""The rest of net-tools 2.10 that cheat sheets list beside ifconfig, route, arp and
+"""The rest of net-tools that cheat sheets list beside ifconfig, route, arp and
 netstat: mii-tool, iptunnel, nameif, rarp, plipconfig and slattach, as far as a
 namespace of veths lets them act (their usages, versions and the kernel's refusals:
 a veth has no MII PHY, the oracle kernel no ipip/gre/sit modules, no RARP)."""
@@ -9,7 +9,11 @@ from ipemu.tools.context import ToolContext
 from ipemu.tools.ip import usage_text
 
 E_USAGE = 3          # lib/net-support.h
-NET_TOOLS = "net-tools 2.10\n"
+
+
+def _release(ctx: ToolContext) -> str:
+    """lib/version.h's Release line, the profile's (ifconfig -V prints it alone)."""
+    return ctx.profile["ifconfig_version"]
 
 
 def main(ctx: ToolContext, argv: list[str]) -> int:
@@ -48,7 +52,7 @@ def mii_tool(ctx: ToolContext, args: list[str]) -> int:
     if bad:
         raise CommandError(f"mii-tool: invalid option -- '{bad}'\n" + usage, 2)
     if "-V" in opts or "--version" in opts:
-        ctx.term.out(NET_TOOLS + "David Hinds based on Donald Becker's mii-diag\n")
+        ctx.term.out(_release(ctx) + "David Hinds based on Donald Becker's mii-diag\n")
         return 0
     if "-?" in opts:
         raise CommandError(usage, 2)
@@ -69,7 +73,7 @@ def iptunnel(ctx: ToolContext, args: list[str]) -> int:
     not have (no ipip, gre or sit module)."""
     usage = usage_text("iptunnel_usage", ctx.profile)
     if args and args[0] in ("-V", "-version", "--version"):
-        ctx.term.out(NET_TOOLS + "Alexey Kuznetsov\n")
+        ctx.term.out(ctx.profile["ipmaddr_version"])     # Release, Signature
         return 0
     if args and args[0] in ("-h", "-help", "--help"):
         ctx.term.out(usage)
@@ -121,7 +125,7 @@ def nameif(ctx: ToolContext, args: list[str]) -> int:
 def rarp(ctx: ToolContext, args: list[str]) -> int:
     """rarp.c: the kernel lost its RARP table long ago (no /proc/net/rarp)."""
     if args and args[0] in ("-V", "--version"):
-        ctx.term.out(NET_TOOLS)
+        ctx.term.out(_release(ctx))
         return 0
     if not args or args[0] in ("-h", "--help"):
         raise CommandError(usage_text("rarp_usage", ctx.profile), E_USAGE)
@@ -130,14 +134,14 @@ def rarp(ctx: ToolContext, args: list[str]) -> int:
 
 def plipconfig(ctx: ToolContext, args: list[str]) -> int:
     if args and args[0] in ("-V", "--version"):
-        ctx.term.out(NET_TOOLS)
+        ctx.term.out(_release(ctx))
         return 0
     raise CommandError(usage_text("plipconfig_usage", ctx.profile), E_USAGE)
 
 
 def slattach(ctx: ToolContext, args: list[str]) -> int:
     if args and args[0] in ("-V", "--version"):
-        ctx.term.out(NET_TOOLS)
+        ctx.term.out(_release(ctx))
         return 0
     raise CommandError(usage_text("slattach_usage", ctx.profile), E_USAGE)
 
