@@ -49,6 +49,12 @@ def mii_tool(ctx: ToolContext, args: list[str]) -> int:
     which a veth (no PHY) refuses with EOPNOTSUPP."""
     usage = usage_text("mii_tool_usage", ctx.profile)
     opts, ifaces, bad = _getopt(list(args), "A:F:p:lrRvVw?")
+    longs = ("--version", "--verbose", "--reset", "--restart", "--watch", "--log",
+             "--advertise", "--force", "--phy")
+    for word in opts:
+        name = word.partition("=")[0]
+        if word.startswith("--") and not any(n.startswith(name) for n in longs):
+            raise CommandError(f"mii-tool: unrecognized option '{word}'\n" + usage, 2)
     if bad:
         raise CommandError(f"mii-tool: invalid option -- '{bad}'\n" + usage, 2)
     if "-V" in opts or "--version" in opts:
