@@ -433,6 +433,55 @@ def _addr_then_flag(s: _Session, nxt: str | None, cmd: int, what: str, flag: int
 AF_NAMES = ("unix", "inet", "inet6", "ax25", "netrom", "rose", "ipx", "ddp", "ec", "x25")
 
 
+def _set_ifstate(s: _Session, ip: ipaddress.IPv4Address, up: bool) -> None:
+    """The IPv4 `add`/`del` words: get_nmbc_parent() (the mask and broadcast of the
+    name given, zero when it has no address), then set_ifstate(): an alias of it
+    (NAME:N) whose address is `ip` is brought up or down (down deletes it), else
+    the first free NAME:N gets the address, mask and broadcast; failures are silent
+    and the status stays 0, as set_ifstate()'s result is not looked at."""
+    parent, ctx = s.name, s.ctx
+    nm = bc = ipaddress.IPv4Address(0)
+    fetched = lookup_interface(ctx, parent)
+    try:
+        if_fetch(ctx, fetched)
+        nm, bc = fetched.netmask, fetched.broadaddr
+    except KernelError:
+        pass
+    used = set()
+    for ife in read_interfaces(ctx):
+        name = ife.name
+        if not name.startswith(parent) or ":" not in name:
+            continue            # do_ifcmd(): strncmp() with the parent, then a colon
+        alias = name.partition(":")[2]
+        try:
+            if_fetch(ctx, ife)
+        except KernelError:
+            continue
+        if "-" in alias:
+            continue
+        used.add(_atoi(alias))
+        if ife.dstaddr != ip:
+            continue
+        try:
+            flags = K.ioctl(ctx.netns, K.SIOCGIFFLAGS, Ifreq(name)).flags
+            flags = flags | IFF.UP | IFF.RUNNING if up else flags & ~IFF.UP
+            K.ioctl(ctx.netns, K.SIOCSIFFLAGS, Ifreq(name, flags=flags & 0xFFFF))
+        except KernelError:
+            pass
+        return
+    free = next((n for n in range(256) if n not in used), None)
+    label = f"{parent}:{free}"
+    if free is None or len(label) > 15:
+        return
+    try:
+        for cmd, value in ((K.SIOCSIFADDR, ip), (K.SIOCSIFNETMASK, nm), (K.SIOCSIFBRDADDR, bc)):
+            K.ioctl(ctx.netns, cmd, Ifreq(label, addr=value))
+        flags = K.ioctl(ctx.netns, K.SIOCGIFFLAGS, Ifreq(label)).flags
+        K.ioctl(ctx.netns, K.SIOCSIFFLAGS, Ifreq(label, flags=(flags | IFF.BROADCAST) & 0xFFFF))
+    except KernelError:
+        pass
+
+
 def _configure(ctx: ToolContext, name: str, words: list[str]) -> int:
     """main()'s loop over the words after the interface name."""
     s = _Session(ctx, name)
@@ -518,6 +567,14 @@ def _configure(ctx: ToolContext, name: str, words: list[str]) -> int:
             if nxt is None:
                 _usage(ctx, E_OPTERR)
             _inet6_addr(s, nxt, word == "add")
+            i += 2
+            continue
+        if word in ("add", "del"):
+            addr = _resolve(s, nxt)
+            if addr is None:
+                s.fail()
+            else:
+                _set_ifstate(s, addr, word == "add")
             i += 2
             continue
         # "If the next argument is a valid hostname, assume OK": the address itself
