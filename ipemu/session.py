@@ -52,6 +52,10 @@ TOOLS = {
     "false": "ipemu.tools.builtins",
     "echo": "ipemu.tools.builtins",
     "hostname": "ipemu.tools.builtins",
+    **{name: "ipemu.tools.nettools_misc"
+       for name in ("mii-tool", "iptunnel", "nameif", "rarp", "plipconfig", "slattach")},
+    **{name: "ipemu.tools.builtins"
+       for name in ("dnsdomainname", "domainname", "nisdomainname", "ypdomainname")},
     "wait": "ipemu.tools.jobs",
     "jobs": "ipemu.tools.jobs",
     "kill": "ipemu.tools.jobs",

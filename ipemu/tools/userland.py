@@ -34,7 +34,9 @@ PATHS = {
     "tcpdump": "/usr/bin/tcpdump", "sleep": "/usr/bin/sleep",
     "echo": "/usr/bin/echo", "cat": "/usr/bin/cat", "grep": "/usr/bin/grep",
     "head": "/usr/bin/head", "tail": "/usr/bin/tail", "wc": "/usr/bin/wc",
-    "hostname": "/usr/bin/hostname", "ls": "/usr/bin/ls", "clear": "/usr/bin/clear",
+    "hostname": "/usr/bin/hostname", "dnsdomainname": "/usr/bin/dnsdomainname",
+    "domainname": "/usr/bin/domainname", "nisdomainname": "/usr/bin/nisdomainname",
+    "ypdomainname": "/usr/bin/ypdomainname", "ls": "/usr/bin/ls", "clear": "/usr/bin/clear",
     "timeout": "/usr/bin/timeout", "taskset": "/usr/bin/taskset", "true": "/usr/bin/true", "false": "/usr/bin/false",
     "kill": "/usr/bin/kill", "pwd": "/usr/bin/pwd", "which": "/usr/bin/which",
 }
@@ -48,6 +50,8 @@ PATHS.update({name: f"/usr/bin/{name}" for name in (
     "systemctl", "hostnamectl", "timedatectl", "journalctl", "networkctl", "su", "getent",
     "od", "xxd", "hexdump")})
 PATHS["service"] = "/usr/sbin/service"
+PATHS.update({name: f"/usr/sbin/{name}" for name in (
+    "mii-tool", "iptunnel", "nameif", "rarp", "plipconfig", "slattach")})
 
 # ipemu's `help`: what this box runs, one line each
 SUMMARY = [
