@@ -53,7 +53,7 @@ TOOLS = {
     "echo": "ipemu.tools.builtins",
     "hostname": "ipemu.tools.builtins",
     **{name: "ipemu.tools.nettools_misc"
-       for name in ("mii-tool", "iptunnel", "nameif", "rarp", "plipconfig", "slattach")},
+       for name in ("mii-tool", "iptunnel", "rarp", "plipconfig", "slattach")},
     **{name: "ipemu.tools.builtins"
        for name in ("dnsdomainname", "domainname", "nisdomainname", "ypdomainname")},
     "wait": "ipemu.tools.jobs",
