@@ -308,6 +308,12 @@ class Interp(Expander):
         where = self.state.script or "sh"
         if kind == "arithfor":
             self._dash_syntax(ctx, where, node.line, "Bad for loop variable")
+        if kind == "array" and not node.redirects and DASH_FUNCTION_WORD.match(node.assigns[0]):
+            # `NAME+=(`: no assignment to dash (`+` is no name's), so a word before
+            # `(`, a function definition, whose `)` must come next (simplecmd())
+            empty = node.assigns[0].split("(", 1)[1].strip().startswith(")")
+            self._dash_syntax(ctx, where, node.line, "Bad function name" if empty else
+                              'word unexpected (expecting ")")')
         if kind == "array" or node.keyword == "function()":
             self._dash_syntax(ctx, where, node.line, '"(" unexpected' +
                               (f' (expecting "{expecting}")' if expecting else ""))
@@ -1902,6 +1908,7 @@ def _dash_signal_status(status, ctx: Ctx) -> None:
 
 
 ARRAY_ASSIGN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\[[^]]*\])?\+?=\(")
+DASH_FUNCTION_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\+=\(")
 
 
 def _dash_bash_form(node, expecting: str | None = None):
