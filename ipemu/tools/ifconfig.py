@@ -398,9 +398,24 @@ def _resolve(s: _Session, host: str) -> ipaddress.IPv4Address | None:
     try:
         _, addr = _inet_resolve(host, hostfirst=False)
     except _Lookup:
-        s.err(f"{host}: Unknown host\n")
+        # herror(): with a route to the recording host's nameserver the queries go
+        # out and nobody answers (TRY_AGAIN, after RES_TIMEOUT a try: the waiting is
+        # not simulated here); without one the lookup fails at once (HOST_NOT_FOUND)
+        s.err(f"{host}: Host name lookup failure\n" if _nameserver_routed(s)
+              else f"{host}: Unknown host\n")
         return None
     return ipaddress.IPv4Address(addr)
+
+
+def _nameserver_routed(s: _Session) -> bool:
+    from ipemu.tools.resolver import RECORDING_NAMESERVER, _worlds
+    if _worlds(s.ctx.session):
+        return False        # a scenario's own DNS answers (Unknown host, at once)
+    try:
+        s.ctx.netns.lookup(RECORDING_NAMESERVER)
+    except Exception:  # noqa: BLE001 - no route: connect() fails
+        return False
+    return True
 
 
 def _set_addr(s: _Session, cmd: int, what: str, addr) -> None:
