@@ -269,7 +269,7 @@ class Interp(Expander):
                 if chunk.tree is None:
                     continue
                 if self.state.dash:
-                    if _has_herestring(chunk.tree):
+                    if _has_herestring(chunk.tree) and not _array_first(chunk.tree, text):
                         self._dash_herestring(ctx, text, chunk.line)
                     if _has_procsub(chunk.tree):
                         self._dash_procsub(ctx, text, chunk.line)
@@ -637,13 +637,14 @@ class Interp(Expander):
 
     def _exec_ArithFor(self, body: ast.ArithFor, ctx: Ctx):
         self.state.lineno = body.line
+        init, cond, step = body.traced or (body.init, body.cond, body.step)
         if body.init.strip():
-            yield from self._arith_cmd(body.init, ctx, trace=True)
+            yield from self._arith_cmd(init, ctx, trace=True)
         status = 0
         while True:
             self.arith_failed = False
             if body.cond.strip() and \
-                    (yield from self._arith_cmd(body.cond, ctx, trace=True)) != 0:
+                    (yield from self._arith_cmd(cond, ctx, trace=True)) != 0:
                 if self.arith_failed:
                     status = 1
                 break
@@ -652,7 +653,7 @@ class Interp(Expander):
             if outcome == "break":
                 break
             if body.step.strip():
-                yield from self._arith_cmd(body.step, ctx, trace=True)
+                yield from self._arith_cmd(step, ctx, trace=True)
         self.last_status = status
         return status
 
@@ -711,9 +712,11 @@ class Interp(Expander):
 
     def _arith_cmd(self, expr: str, ctx: Ctx, trace: bool = False):
         try:
-            if trace:
-                self.trace(ctx, ["((", expr, "))"], raw=True, compound=True)
             source = yield from self.expand_string(expr.replace('"', ""))
+            if trace:
+                # execute_arith_command(), eval_arith_for_expr(): the expression is
+                # expanded first, then xtrace_print_arith_cmd() shows what it became
+                self.trace(ctx, ["((", source, "))"], raw=True, compound=True)
             value = self.arith(source)
         except ExpansionError as err:
             if err.status == 127:
@@ -1862,14 +1865,30 @@ def _quote(word: str) -> str:
     return "'" + word.replace("'", "'\\''") + "'"
 
 
+def _array_first(tree, text: str) -> bool:
+    """An array assignment's `(` comes before the first `<<<` (dash stops at the
+    first token it cannot take)."""
+    found = _dash_bash_form(tree)
+    if found is None or found[0] != "array":
+        return False
+    lines = text.split("\n")
+    line = found[1].line
+    head = lines[line - 1] if 0 < line <= len(lines) else ""
+    here = next((n for n in range(1, len(lines) + 1) if "<<<" in lines[n - 1]), line)
+    return line < here or line == here and head.find("=(") < head.find("<<<")
+
+
 def _has_herestring(node) -> bool:
     """Whether a parsed command holds a `<<<` redirection anywhere inside."""
     if isinstance(node, ast.Redirect):
-        return node.op == "<<<"
+        return node.op == "<<<" or _has_herestring(node.target)
+    if isinstance(node, str):
+        # a word's command substitution is parsed with the word (dash's parsesub())
+        return "<<<" in node and ("$(" in node or "`" in node)
     if isinstance(node, (list, tuple)):
         return any(_has_herestring(item) for item in node)
     fields = getattr(node, "__dict__", None)
-    if fields is None or isinstance(node, (str, bytes)):
+    if fields is None or isinstance(node, bytes):
         return False
     return any(_has_herestring(value) for value in fields.values())
 
