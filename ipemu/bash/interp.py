@@ -637,14 +637,15 @@ class Interp(Expander):
 
     def _exec_ArithFor(self, body: ast.ArithFor, ctx: Ctx):
         self.state.lineno = body.line
-        init, cond, step = body.traced or (body.init, body.cond, body.step)
-        if body.init.strip():
-            yield from self._arith_cmd(init, ctx, trace=True)
+        # an empty expression is "1" (parse.y's arith-for: each missing part becomes
+        # the word 1, traced as any other)
+        init, cond, step = (e if e.strip() else "1"
+                            for e in body.traced or (body.init, body.cond, body.step))
+        yield from self._arith_cmd(init, ctx, trace=True)
         status = 0
         while True:
             self.arith_failed = False
-            if body.cond.strip() and \
-                    (yield from self._arith_cmd(cond, ctx, trace=True)) != 0:
+            if (yield from self._arith_cmd(cond, ctx, trace=True)) != 0:
                 if self.arith_failed:
                     status = 1
                 break
@@ -652,8 +653,7 @@ class Interp(Expander):
             status = self.last_status
             if outcome == "break":
                 break
-            if body.step.strip():
-                yield from self._arith_cmd(step, ctx, trace=True)
+            yield from self._arith_cmd(step, ctx, trace=True)
         self.last_status = status
         return status
 
