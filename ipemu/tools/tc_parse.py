@@ -477,8 +477,16 @@ def _htb(args: list[str]) -> list:
     return out
 
 
+# the kinds whose qdisc_util has a parse_copt in iproute2 6.1's tc/q_*.c
+CLASSFUL = ("htb", "hfsc", "cbq", "drr", "qfq", "ets", "atm", "dsmark")
+
+
 def parse_class_opts(ctx, kind: str, args: list[str], dev: str) -> tuple:
     """htb_parse_class_opt(); other kinds have no classes here."""
+    if kind not in CLASSFUL:
+        # tc_class_modify(): a kind without parse_copt (get_qdisc_kind()'s stand-in for
+        # an unknown one too), before the device is looked up
+        raise TcExit(f'Error: Qdisc "{kind}" is classless.\n', 1)
     if kind != "htb":
         if args:
             raise TcExit(f'Unknown qdisc "{kind}", hence option "{args[0]}" is unparsable\n',
