@@ -90,6 +90,12 @@ def _created(dev: NetDevice, req: LinkRequest) -> NetDevice:
     """What rtnl_create_link() sets from the request besides MTU and address."""
     if req.txqlen is not None:
         dev.txqlen = req.txqlen & 0xFFFFFFFF
+    if req.num_tx_queues:
+        # alloc_netdev_mqs(): that many tx queues, all of them real (veth_init_queues()
+        # keeps them when asked for)
+        from ipemu.plainclass import replace
+        dev.info = replace(dev.info, numtxqueues=req.num_tx_queues,
+                           real_numtxqueues=req.num_tx_queues)
     if req.group is not None:
         dev.group = req.group
     if req.broadcast is not None:

@@ -148,6 +148,7 @@ class LinkRequest:
     carrier: bool | None = None        # IFLA_CARRIER
     proto_down: bool | None = None     # IFLA_PROTO_DOWN (or IFLA_PROTO_DOWN_REASON given)
     addrgenmode: str | None = None     # IFLA_AF_SPEC's IFLA_INET6_ADDR_GEN_MODE
+    num_tx_queues: int | None = None   # IFLA_NUM_TX_QUEUES (creation only)
     flags: NLM_F = NLM_F.REQUEST | NLM_F.ACK
 
 

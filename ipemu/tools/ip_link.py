@@ -54,6 +54,7 @@ class LinkArgs:
     index: int | None = None
     link: str | None = None
     addrgenmode: str | None = None  # IFLA_AF_SPEC: AF_INET6 IFLA_INET6_ADDR_GEN_MODE
+    numtxqueues: int | None = None  # IFLA_NUM_TX_QUEUES
 
 
 # iplink_parse(): option -> (IFF bit, whether `on` sets it); `trailers on` and `arp on`
@@ -265,6 +266,8 @@ def parse(args: Args, create: bool, ctx: ToolContext) -> LinkArgs:
                 raise invarg(message, value)
             if kw == "addrgenmode":
                 req.addrgenmode = value.lower()
+            if kw == "numtxqueues":
+                req.numtxqueues = get_integer(value)
         elif kw == "parentdev":
             args.next_arg()
         elif word in ("xdp", "xdpgeneric", "xdpdrv", "xdpoffload"):
@@ -495,7 +498,7 @@ def build_request(ctx: ToolContext, parsed: LinkArgs, ifindex: int = 0,
                        ifalias=parsed.alias, carrier=parsed.carrier,
                        proto_down=parsed.proto_down if parsed.proto_down is not None else
                        (False if parsed.proto_down_reason else None),
-                       addrgenmode=parsed.addrgenmode,
+                       addrgenmode=parsed.addrgenmode, num_tx_queues=parsed.numtxqueues,
                        **_flags(parsed), **_netns(ctx, parsed.netns))
 
 

@@ -62,6 +62,7 @@ class Opts:
         self.json = False
         self.pretty = False
         self.color = False
+        self.graph = False
 
 
 def main(ctx: ToolContext, argv: list[str]) -> int:
@@ -102,6 +103,8 @@ def _run(ctx: ToolContext, args: list[str]) -> int:
             return 0
         elif matches(word, "-pretty"):
             opts.pretty = True
+        elif matches(word, "-graph"):
+            opts.graph = True
         elif matches(word, "-json"):
             opts.json = True
         elif matches(word, "-iec") or matches(word, "-force") or matches(word, "-Numeric") \
@@ -332,6 +335,11 @@ def _class_list(ctx: ToolContext, opts: Opts, args: list[str]) -> int:
         return 0                # tc_dump_tclass(): no device, nothing dumped
     ifindex = _ifindex(ctx, dev)
     out = []
+    if opts.graph and not opts.json:
+        # print_class(): with show_graph every class of the dump goes to the graph,
+        # before the parent and classid filters
+        ctx.term.out(TP.graph_text(S.tc_dump_tclass(ctx.netns, ifindex), opts))
+        return 0
     for msg in S.tc_dump_tclass(ctx.netns, ifindex):
         # tc_dump_tclass_qdisc(): a parent picks the qdisc of its major
         if fparent and msg.classid & 0xFFFF0000 != fparent & 0xFFFF0000:
@@ -352,31 +360,79 @@ def _do_filter(ctx: ToolContext, args: list[str], stats: int = 0, json: bool = F
     if not args:
         return _filter_list(ctx, [], stats, json)
     cmd, rest = args[0], args[1:]
-    if matches(cmd, "add") or matches(cmd, "change") or matches(cmd, "replace"):
-        return _filter_modify(ctx, False, rest)
+    if matches(cmd, "add"):
+        return _filter_modify(ctx, False, rest, NLM_F.EXCL | NLM_F.CREATE)
+    if matches(cmd, "change"):
+        return _filter_modify(ctx, False, rest, NLM_F(0))
+    if matches(cmd, "replace"):
+        return _filter_modify(ctx, False, rest, NLM_F.CREATE)
     if matches(cmd, "delete"):
         return _filter_modify(ctx, True, rest)
+    if matches(cmd, "get"):
+        return _filter_get(ctx, rest)
     if matches(cmd, "list") or matches(cmd, "show") or matches(cmd, "lst"):
         return _filter_list(ctx, rest, stats, json)
+    if matches(cmd, "help"):
+        ctx.term.err(FILTER_USAGE)
+        return 0
     raise P.TcExit(f'Command "{cmd}" is unknown, try "tc filter help".\n', 255)
 
 
-def _filter_modify(ctx: ToolContext, delete: bool, args: list[str]) -> int:
+# tc_filter.c usage()
+FILTER_USAGE = (
+    "Usage: tc filter [ add | del | change | replace | show ] [ dev STRING ]\n"
+    "       tc filter [ add | del | change | replace | show ] [ block BLOCK_INDEX ]\n"
+    "       tc filter get dev STRING parent CLASSID protocol PROTO handle FILTERID "
+    "pref PRIO FILTER_TYPE\n"
+    "       tc filter get block BLOCK_INDEX protocol PROTO handle FILTERID pref PRIO "
+    "FILTER_TYPE\n"
+    "       [ pref PRIO ] protocol PROTO [ chain CHAIN_INDEX ]\n"
+    "       [ estimator INTERVAL TIME_CONSTANT ]\n"
+    "       [ root | ingress | egress | parent CLASSID ]\n"
+    "       [ handle FILTERID ] [ [ FILTER_TYPE ] [ help | OPTIONS ] ]\n"
+    "\n"
+    "       tc filter show [ dev STRING ] [ root | ingress | egress | parent CLASSID ]\n"
+    "       tc filter show [ block BLOCK_INDEX ]\n"
+    "Where:\n"
+    "FILTER_TYPE := { rsvp | u32 | bpf | fw | route | etc. }\n"
+    "FILTERID := ... format depends on classifier, see there\n"
+    "OPTIONS := ... try tc filter add <desired FILTER_KIND> help\n")
+# tc_filter_modify()/tc_filter_list(): TC_H_ROOT and clsact's two directions
+FILTER_PARENTS = {"root": 0xFFFFFFFF, "ingress": 0xFFFFFFF2, "egress": 0xFFFFFFF3}
+
+
+def _filter_modify(ctx: ToolContext, delete: bool, args: list[str],
+                   flags: NLM_F = NLM_F(0)) -> int:
     """tc_filter_modify(): dev, parent, prio, protocol, then u32's selector."""
     from ipemu.kernel import sch_cls_u32 as U
     dev = kind = ""
     parent = prio = 0
-    protocol = U.ETH_P_ALL
+    # tc_filter_modify(): ETH_P_ALL unless given, for a request that may create only
+    protocol = U.ETH_P_ALL if flags & NLM_F.CREATE else 0
     keys: tuple = ()
     classid = 0
+    fhandle = None
     while args:
         word = args.pop(0)
         if word == "dev":
             dev = P.next_arg(args)
-        elif word == "root":
-            parent = S.TC_H_ROOT
+        elif word in FILTER_PARENTS:
+            if parent:
+                raise P.TcExit(f'Error: "{word}" is duplicate parent ID\n', 255)
+            parent = FILTER_PARENTS[word]
         elif word == "parent":
-            parent = P.get_tc_classid(P.next_arg(args), "invalid parent ID")
+            value = P.next_arg(args)
+            if parent:
+                P.duparg("parent", value)
+            parent = P.get_tc_classid(value, "invalid parent ID")
+        elif word == "handle":
+            value = P.next_arg(args)
+            if fhandle is not None:
+                P.duparg("handle", value)
+            fhandle = value
+        elif matches(word, "help"):
+            ctx.term.err(FILTER_USAGE)
+            return 0
         elif matches(word, "preference") or matches(word, "priority"):
             value = P.next_arg(args)
             if not value.isdigit() or int(value) > 0xFFFF:
@@ -388,9 +444,25 @@ def _filter_modify(ctx: ToolContext, delete: bool, args: list[str]) -> int:
             kind = word
             break
     actions: tuple = ()
+    handle = divisor = 0
+    selector = False
     if kind == "u32":
-        keys, classid, specs = P.parse_u32(args)
+        if fhandle is not None:
+            handle = P.get_u32_handle(fhandle)
+            if handle is None:
+                raise P.TcExit("Illegal filter ID\n", 1)
+        options: dict = {"given": bool(args)}     # u32_parse_opt(): no words, no options
+        keys, classid, specs = P.parse_u32(args, options)
+        divisor = options.get("divisor", 0)
+        selector = bool(options.get("sel"))
         actions = tuple(_action_request(ctx, spec) for spec in specs)
+    elif not kind and fhandle is not None:
+        raise P.TcExit('Must specify filter type when using "handle"\n', 255)
+    elif kind in ("flower", "fw") and not delete and \
+            kind in ctx.netns.kernel.get("missing_classifiers", []):
+        # flower_parse_opt() / fw_parse_opt() take their options, then the kernel has
+        # no such classifier; ipemu reads the words without checking them
+        args.clear()
     elif kind in UNMODELLED_FILTERS and not delete and \
             kind in ctx.netns.kernel.get("missing_classifiers", []):
         # a classifier the kernel has no module for: tc parses its options, the
@@ -407,7 +479,8 @@ def _filter_modify(ctx: ToolContext, delete: bool, args: list[str]) -> int:
     else:
         ifindex = 0
     req = U.FilterRequest(delete, ifindex, parent, prio, protocol, kind, keys, classid,
-                          actions)
+                          actions, handle, divisor, selector, flags,
+                          kind != "u32" or options["given"])
     try:
         if delete:
             U.tc_del_tfilter(ctx.netns, req)
@@ -466,10 +539,15 @@ def _filter_list(ctx: ToolContext, args: list[str], stats: int = 0,
         word = args.pop(0)
         if word == "dev":
             dev = P.next_arg(args)
-        elif word == "root":
-            parent = S.TC_H_ROOT
+        elif word in FILTER_PARENTS:
+            if parent:
+                raise P.TcExit(f'Error: "{word}" is duplicate parent ID\n', 255)
+            parent = FILTER_PARENTS[word]
         elif word == "parent":
-            parent = P.get_tc_classid(P.next_arg(args), "invalid parent ID")
+            value = P.next_arg(args)
+            if parent:
+                P.duparg("parent", value)
+            parent = P.get_tc_classid(value, "invalid parent ID")
         elif word == "handle":
             P.next_arg(args)            # a dump names no handle (tc_filter_get() does)
         elif matches(word, "preference") or matches(word, "priority"):
@@ -504,10 +582,73 @@ def _filter_list(ctx: ToolContext, args: list[str], stats: int = 0,
         ctx.term.out("[]\n")       # new_json_obj() ... delete_json_obj() around no filter
         return 0
     names = {d.ifindex: d.name for d in ctx.netns.devices.values()}
-    out = [TP.filter_text(msg, bool(parent and parent != S.TC_H_ROOT), bool(prio),
+    out = [TP.filter_text(msg, parent, bool(prio),
                           bool(protocol), chain == 0, names, bool(stats))
            for msg in msgs]
     ctx.term.out("".join(out))
+    return 0
+
+
+def _filter_get(ctx: ToolContext, args: list[str]) -> int:
+    """tc_filter_get(): one filter by parent, protocol, prio, kind and handle, printed
+    whole (print_filter() with only the device filtered)."""
+    from ipemu.kernel import sch_cls_u32 as U
+    dev = kind = ""
+    parent = prio = protocol = 0
+    fhandle = None
+    while args:
+        word = args.pop(0)
+        if word == "dev":
+            dev = P.next_arg(args)
+        elif word in FILTER_PARENTS:
+            if parent:
+                raise P.TcExit(f'Error: "{word}" is duplicate parent ID\n', 255)
+            parent = FILTER_PARENTS[word]
+        elif word == "parent":
+            value = P.next_arg(args)
+            if parent:
+                P.duparg("parent", value)
+            parent = P.get_tc_classid(value, "invalid parent ID")
+        elif word == "handle":
+            fhandle = P.next_arg(args)
+        elif matches(word, "preference") or matches(word, "priority"):
+            value = P.next_arg(args)
+            if not value.isdigit() or int(value) > 0xFFFF:
+                raise P.TcExit(P.invarg_text("invalid priority value", value), 255)
+            prio = int(value)
+        elif matches(word, "protocol"):
+            protocol = _protocol_arg(args)
+        elif matches(word, "help"):
+            ctx.term.err(FILTER_USAGE)
+            return 0
+        else:
+            kind = word
+            break
+    for missing, text in ((not protocol, "Must specify filter protocol"),
+                          (not prio, "Must specify filter priority"),
+                          (not parent, "Must specify filter parent"),
+                          (not kind, "Must specify filter type"),
+                          (not dev, 'Must specify netdevice "dev" or block index "block"')):
+        if missing:
+            raise P.TcExit(text + "\n", 255)
+    ifindex = _ifindex(ctx, dev)
+    if kind != "u32":
+        raise CommandError(f"ipemu: `tc filter get` of {kind} filters is not simulated\n", 1)
+    handle = 0
+    if fhandle is not None:
+        handle = P.get_u32_handle(fhandle)
+        if handle is None:
+            raise P.TcExit("Illegal filter ID\n", 1)
+    P.parse_u32(args)
+    if fhandle is None:
+        raise P.TcExit('Must specify filter "handle"\n', 255)
+    req = U.FilterRequest(False, ifindex, parent, prio, protocol, kind, handle=handle)
+    try:
+        msg = U.tc_get_tfilter(ctx.netns, req)
+    except KernelError as err:
+        raise CommandError(talk_error(err).message + FILTER_TALK, 2)
+    names = {d.ifindex: d.name for d in ctx.netns.devices.values()}
+    ctx.term.out(TP.filter_text(msg, 0, names=names))
     return 0
 
 
@@ -525,6 +666,8 @@ def _action_request(ctx: ToolContext, spec: list):
     """parse_mirred() / parse_gact(): one action's words as its request."""
     from ipemu.kernel import act_mirred as A
     kind, words, argc = spec
+    if kind == "police":
+        return A.ActionRequest("police")        # m_police.c parsed it already
     if kind == "gact":
         control = {"continue": -1, "drop": A.TC_ACT_SHOT, "shot": A.TC_ACT_SHOT,
                    "pass": A.TC_ACT_OK, "ok": A.TC_ACT_OK, "reclassify": 1,
