@@ -108,6 +108,9 @@ class Qdisc:
     live: bool = True               # False once deleted: packets it held are dropped
     filters: list = field(default_factory=list)   # tcf_protos (sch_cls_u32.TcProto)
     egress_filters: list = field(default_factory=list)  # clsact's egress block
+    # tcf_block.classid per block ("egress" for clsact's, "" the other): the parent
+    # of the last RTM_NEWTFILTER that found it, which filter dumps report
+    block_classid: dict = field(default_factory=dict)
     # mq_init(): one default qdisc per tx queue (handle 0, parent major:queue+1)
     mq_children: list = field(default_factory=list)
     u32_used: bool = False          # the block's u32 common exists (its first table: 800:)

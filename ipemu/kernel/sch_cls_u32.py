@@ -116,6 +116,8 @@ def tc_new_tfilter(ns, req: FilterRequest) -> None:
     u32_change(): a key node with the lowest free handle from 800."""
     q = _qdisc_of(ns, req)
     protos = _filters_of(q, req.parent)
+    # tc_new_tfilter(): block->classid = parent (q->handle when none was given)
+    q.block_classid[_block_key(q, req.parent)] = req.parent or q.handle
     prio = req.prio
     if not prio:
         # tcf_auto_prio(): 0xC000 first, else one below the first proto's
@@ -228,14 +230,12 @@ def tc_get_tfilter(ns, req: FilterRequest) -> FilterMsg:
     return FilterMsg(parent, tp.prio, tp.protocol, "u32", fh, divisor=divisor)
 
 
+def _block_key(q, parent: int) -> str:
+    return "egress" if q.kind == "clsact" and parent & 0xFFFF == TC_H_MIN_EGRESS else ""
+
+
 def _tcm_parent(q, parent: int) -> int:
-    """tcf_fill_node()'s tcm_parent: TC_H_MAKE(q->handle, cl), cl from cops->find()
-    (ingress_find(): minor + 1; clsact_find(): the direction's minor)."""
-    minor = parent & 0xFFFF
-    if q.kind == "ingress" and minor:
-        minor += 1
-    if q.kind in ("ingress", "clsact"):
-        return q.handle | (minor & 0xFFFF)
+    """tc_get_tfilter()'s tcm_parent: the parent asked for (q->handle for none)."""
     return parent if parent else q.handle
 
 
@@ -324,7 +324,8 @@ def tc_dump_tfilter(ns, ifindex: int, parent: int) -> list[FilterMsg]:
     filters = block_filters(q, parent)
     if filters is None:
         return []
-    tcm_parent = _tcm_parent(q, parent)
+    # tc_dump_tfilter(): parent = block->classid
+    tcm_parent = q.block_classid.get(_block_key(q, parent), q.handle)
     out = []
     for tp in filters:
         out.append(FilterMsg(tcm_parent, tp.prio, tp.protocol, "u32"))
@@ -340,6 +341,19 @@ def tc_dump_tfilter(ns, ifindex: int, parent: int) -> list[FilterMsg]:
             out.append(FilterMsg(tcm_parent, tp.prio, tp.protocol, "u32", tp.htid, node,
                                  acts))
     return out
+
+
+def tc_dump_chain(ns, ifindex: int, parent: int) -> list[int]:
+    """tc_dump_chain(): the block's chains (chain 0 exists while it holds filters),
+    each with tcm_parent the qdisc's handle."""
+    dev = ns.devices.get(ifindex)
+    if dev is None or dev.sch is None:
+        return []
+    q = dev.sch.root if not parent else dev.sch.lookup(parent & 0xFFFF0000)
+    if q is None:
+        return []
+    filters = block_filters(q, parent)
+    return [q.handle] if filters else []
 
 
 def u32_classify(q, frame) -> int:

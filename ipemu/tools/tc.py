@@ -132,9 +132,11 @@ def _run(ctx: ToolContext, args: list[str]) -> int:
     if matches(obj, "class"):
         return _do_class(ctx, opts, rest)
     if matches(obj, "filter"):
-        return _do_filter(ctx, rest, opts.stats, opts.json)
+        return _do_filter(ctx, rest, opts.stats, opts.json, opts.pretty)
     if matches(obj, "actions"):
         return _do_actions(ctx, rest, opts.stats)
+    if matches(obj, "chain"):
+        return _do_chain(ctx, rest, opts.json)
     if matches(obj, "help"):
         ctx.term.err(USAGE)
         return 0
@@ -355,10 +357,11 @@ def _class_list(ctx: ToolContext, opts: Opts, args: list[str]) -> int:
 FILTER_TALK = "We have an error talking to the kernel\n"
 
 
-def _do_filter(ctx: ToolContext, args: list[str], stats: int = 0, json: bool = False) -> int:
+def _do_filter(ctx: ToolContext, args: list[str], stats: int = 0, json: bool = False,
+               pretty: bool = False) -> int:
     """do_filter() for u32 filters."""
     if not args:
-        return _filter_list(ctx, [], stats, json)
+        return _filter_list(ctx, [], stats, json, pretty)
     cmd, rest = args[0], args[1:]
     if matches(cmd, "add"):
         return _filter_modify(ctx, False, rest, NLM_F.EXCL | NLM_F.CREATE)
@@ -371,7 +374,7 @@ def _do_filter(ctx: ToolContext, args: list[str], stats: int = 0, json: bool = F
     if matches(cmd, "get"):
         return _filter_get(ctx, rest)
     if matches(cmd, "list") or matches(cmd, "show") or matches(cmd, "lst"):
-        return _filter_list(ctx, rest, stats, json)
+        return _filter_list(ctx, rest, stats, json, pretty)
     if matches(cmd, "help"):
         ctx.term.err(FILTER_USAGE)
         return 0
@@ -529,7 +532,7 @@ def _skip_filter_options(kind: str, args: list[str]) -> None:
 
 
 def _filter_list(ctx: ToolContext, args: list[str], stats: int = 0,
-                 json: bool = False) -> int:
+                 json: bool = False, pretty: bool = False) -> int:
     """tc_filter_list(): a device's filters, on the root qdisc or the parent given."""
     from ipemu.kernel import sch_cls_u32 as U
     dev = ""
@@ -577,9 +580,12 @@ def _filter_list(ctx: ToolContext, args: list[str], stats: int = 0,
             if (not prio or m.prio == prio) and (not protocol or m.protocol == protocol)
             and not chain]
     if json:
-        if msgs:
-            raise CommandError("ipemu: `tc -j filter show` of u32 filters is not simulated yet\n", 1)
-        ctx.term.out("[]\n")       # new_json_obj() ... delete_json_obj() around no filter
+        if any(m.actions for m in msgs) or (msgs and pretty):
+            # -p decodes the keys (and, with a parent given, trips json_writer's assert)
+            raise CommandError("ipemu: `tc -j filter show` of u32 filters with actions, "
+                               "or with -p, is not simulated yet\n", 1)
+        ctx.term.out(TP.filter_json(msgs, parent, bool(prio), bool(protocol), chain == 0,
+                                    pretty))
         return 0
     names = {d.ifindex: d.name for d in ctx.netns.devices.values()}
     out = [TP.filter_text(msg, parent, bool(prio),
@@ -649,6 +655,63 @@ def _filter_get(ctx: ToolContext, args: list[str]) -> int:
         raise CommandError(talk_error(err).message + FILTER_TALK, 2)
     names = {d.ifindex: d.name for d in ctx.netns.devices.values()}
     ctx.term.out(TP.filter_text(msg, 0, names=names))
+    return 0
+
+
+CHAIN_USAGE = ("Usage: tc chain [ add | del | get | show ] [ dev STRING ]\n"
+               "       tc chain [ add | del | get | show ] [ block BLOCK_INDEX ] ]\n")
+
+
+def _do_chain(ctx: ToolContext, args: list[str], json: bool = False) -> int:
+    """do_chain() (tc_filter.c): a listing of the chains a block holds (only chain 0
+    here, there while the block has filters); add/del/get are not simulated."""
+    from ipemu.kernel import sch_cls_u32 as U
+    if not args:
+        return 0                        # tc_chain_list() with no device dumps nothing
+    cmd, rest = args[0], args[1:]
+    if matches(cmd, "help"):
+        ctx.term.err(CHAIN_USAGE)
+        return 0
+    if not (matches(cmd, "list") or matches(cmd, "show") or matches(cmd, "lst")):
+        if matches(cmd, "add") or matches(cmd, "delete") or matches(cmd, "get"):
+            raise CommandError(f"ipemu: `tc chain {cmd}` is not simulated\n", 1)
+        raise P.TcExit(f'Command "{cmd}" is unknown, try "tc chain help".\n', 255)
+    dev = ""
+    parent = 0
+    while rest:
+        word = rest.pop(0)
+        if word == "dev":
+            dev = P.next_arg(rest)
+        elif word in FILTER_PARENTS:
+            if parent:
+                raise P.TcExit(f'Error: "{word}" is duplicate parent ID\n', 255)
+            parent = FILTER_PARENTS[word]
+        elif word == "parent":
+            value = P.next_arg(rest)
+            if parent:
+                P.duparg("parent", value)
+            parent = P.get_tc_classid(value, "invalid parent ID")
+        else:
+            raise CommandError(f"ipemu: `tc chain show {word}` is not simulated\n", 1)
+    if not dev:
+        return 0
+    ifindex = _ifindex(ctx, dev)
+    chains = U.tc_dump_chain(ctx.netns, ifindex, parent)
+    if json:
+        items = [(("parent", TP.sprint_classid(p)),) if not parent or parent != p else ()
+                 for p in chains]
+        ctx.term.out("[" + ",".join(
+            "{" + "".join(f'"{k}":"{v}",' for k, v in item) + '"chain":0}'
+            for item in items) + "]\n")
+        return 0
+    out = ""
+    for tcm_parent in chains:
+        # print_chain(): the parent unless it is the one asked for
+        shown = "" if parent and parent == tcm_parent else \
+            {0xFFFFFFFF: "root ", 0xFFFFFFF2: "ingress ", 0xFFFFFFF3: "egress "}.get(
+                tcm_parent, f"parent {TP.sprint_classid(tcm_parent)} ")
+        out += f"chain {shown}chain 0 \n"
+    ctx.term.out(out)
     return 0
 
 

@@ -185,7 +185,7 @@ KNOWN_TO_TC = ("pfifo", "bfifo", "pfifo_fast", "pfifo_head_drop", "tbf", "htb", 
                "fq_codel", "ingress", "clsact", "prio", "sfq", "red", "codel", "fq", "cake",
                "hfsc", "drr", "qfq", "mq", "multiq", "plug", "pie", "hhf", "choke", "sfb",
                "ets", "skbprio", "noqueue", "cbs", "taprio", "mqprio", "gred", "fq_pie",
-               "etf", "dualpi2")
+               "etf", "dualpi2", "cbq")
 
 
 def parse_qdisc_opts(ctx, kind: str, args: list[str], dev: str) -> tuple:

@@ -524,6 +524,56 @@ def _stats_json(s: QStats) -> list:
             ("qlen", s.qlen)]
 
 
+def filter_json(msgs: list, filter_parent: int, prio_given: bool, protocol_given: bool,
+                chain_given: bool, pretty: bool) -> str:
+    """print_filter() and u32_print_opt() under -j (not -p, whose keys are decoded):
+    parent, protocol, pref, kind, chain, then the table's or node's options."""
+    from ipemu.render.printer import JsonWriter
+    jw = JsonWriter(pretty)
+    jw.start_array()
+    for msg in msgs:
+        jw.start_object()
+        pairs: list = []
+        if not filter_parent or filter_parent != msg.parent:
+            name = {0xFFFFFFFF: "root", 0xFFFFFFF2: "ingress", 0xFFFFFFF3: "egress"}.get(
+                msg.parent)
+            pairs.append((name, True) if name else ("parent", sprint_classid(msg.parent)))
+        if not protocol_given:
+            pairs.append(("protocol", {0x0800: "ip", 0x0003: "all", 0x0806: "arp",
+                                       0x86DD: "ipv6"}.get(msg.protocol,
+                                                           f"{msg.protocol:04x}")))
+        if not prio_given:
+            pairs.append(("pref", msg.prio))
+        pairs.append(("kind", msg.kind))
+        if not chain_given:
+            pairs.append(("chain", 0))
+        _emit(jw, pairs)
+        if msg.htid is not None:
+            jw.name("options")
+            jw.start_object()
+            if msg.node is None:
+                _emit(jw, [("fh", f"{msg.htid >> 20:x}:"), ("ht_divisor", msg.divisor)])
+            else:
+                h = msg.node.handle
+                opts = [("fh", f"{h >> 20:x}::{h & 0xFFF:x}"), ("order", h & 0xFFF),
+                        ("key_ht", f"{h >> 20:x}"), ("bkt", "0")]
+                if msg.node.classid:
+                    opts.append(("flowid", sprint_classid(msg.node.classid)))
+                opts.append(("not_in_hw", True))
+                _emit(jw, opts)
+                for val, mask, off, offmask in msg.node.keys:
+                    # show_keys(): one "match" object per key (the name repeats)
+                    jw.name("match")
+                    jw.start_object()
+                    _emit(jw, [("value", f"{val:x}"), ("mask", f"{mask:x}"),
+                               ("offmask", "nexthdr+" if offmask else ""), ("off", off)])
+                    jw.end_object()
+            jw.end_object()
+        jw.end_object()
+    jw.end_array()
+    return jw.text() + "\n"
+
+
 def qdisc_json(msgs: list[QdiscMsg], names: dict, filtered: bool, opts) -> str:
     """print_qdisc() under -j: one array of objects (json_writer.c's layout, -p too)."""
     from ipemu.render.printer import JsonWriter
