@@ -477,7 +477,8 @@ def tc_del_qdisc(ns, req: QdiscRequest) -> None:
     if req.handle and q.handle != req.handle:
         raise KernelError(Errno.EINVAL, "Invalid handle")
     if req.kind and req.kind != q.kind:
-        raise KernelError(Errno.EINVAL, "Invalid qdisc name")
+        # tc_get_qdisc(): the same text as qdisc_change()'s on this kernel
+        raise KernelError(Errno.EINVAL, "Invalid qdisc name: must match existing qdisc")
     _destroy(sch, q)
     if q is sch.root:
         sch.root = None
@@ -700,7 +701,8 @@ def tc_dump_tclass(ns, ifindex: int) -> list[ClassMsg]:
         for c in order:
             opts = tuple(c.opts.items())
             if q.kind == "htb":
-                opts += (("level", _htb_level(q, c)),)
+                # the qdisc's r2q, which htb_change_class() divided the rate by
+                opts += (("level", _htb_level(q, c)), ("r2q", q.opts.get("r2q") or 10))
             out.append(ClassMsg(q.kind, c.classid, ifindex, c.parent, c.leaf,
                                 opts, _copy(c.stats), _class_xstats(c)))
     return out

@@ -87,6 +87,7 @@ def _color_option(word: str) -> str | None:
 
 def _run(ctx: ToolContext, args: list[str]) -> int:
     opts = Opts()
+    TP.USE_IEC[0] = False
     while args and args[0].startswith("-"):
         word = args.pop(0)
         if matches(word, "-stats") or matches(word, "-statistics"):
@@ -107,8 +108,10 @@ def _run(ctx: ToolContext, args: list[str]) -> int:
             opts.graph = True
         elif matches(word, "-json"):
             opts.json = True
-        elif matches(word, "-iec") or matches(word, "-force") or matches(word, "-Numeric") \
-                or matches(word, "-oneline"):
+        elif matches(word, "-iec"):
+            TP.USE_IEC[0] = True
+        elif matches(word, "-force") or matches(word, "-Numeric") or matches(word, "-names") \
+                or matches(word, "-nm"):
             continue
         elif matches(word, "-cf") or matches(word, "-conf"):
             # tc.c main(): checked before matches_color(), so `-c` is -cf and takes the
@@ -116,6 +119,11 @@ def _run(ctx: ToolContext, args: list[str]) -> int:
             # last word it takes nothing (NEXT_ARG() leaves argc at 1) and usage follows
             if args:
                 args.pop(0)
+        elif _color_option(word) is None and (
+                matches(word, "-timestamp") or matches(word, "-tshort")
+                or matches(word, "-oneline")
+                or (matches(word, "-brief") and not matches(word, "-batch"))):
+            continue            # tc.c main(): timestamps are for `tc monitor`
         elif _color_option(word) is not None:
             when = _color_option(word)
             # check_enable_color(): always, or auto on a terminal; never with -json

@@ -407,6 +407,16 @@ def _netem(args: list[str]) -> list:
             if rate is None:
                 raise _illegal("rate")
             o["rate"] = rate
+            # netem_parse_opt(): then PACKETOVERHEAD (signed), CELLSIZE, CELLOVERHEAD
+            # (signed), each taken when the next word looks like a number
+            for key, signed in (("packet_overhead", True), ("cell_size", False),
+                                ("cell_overhead", True)):
+                if _number_next(args, signed):
+                    value = args.pop(0)
+                    if not re.fullmatch(r"[-+]?(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9]\d*)", value):
+                        raise _illegal("rate")
+                    o[key] = int(value, 16) if value.lstrip("+-")[:2].lower() == "0x" \
+                        else int(value, 8 if value.lstrip("+-").startswith("0") else 10)
         else:
             raise TcExit(("" if word == "help" else f'What is "{word}"?\n') + NETEM_USAGE, 1)
     if o.get("reorder"):

@@ -12,17 +12,23 @@ def _g(x: float) -> str:
     return f"{x:g}"
 
 
+# tc's use_iec (-iec): set for each run of tc by tc.py
+USE_IEC = [False]
+
+
 def sprint_rate(rate: int) -> str:
-    """print_color_rate(): bits/s in the largest 1000-unit that divides it well."""
+    """sprint_rate(): bits/s in the largest unit (1000, or 1024 with -iec and an "i")
+    that divides it well."""
     rate <<= 3
+    kilo = 1024 if USE_IEC[0] else 1000
     units = ("", "K", "M", "G", "T")
     i = 0
     while i < len(units) - 1:
-        if rate < 1000 or (rate % 1000 and rate < 1000 * 1000):
+        if rate < kilo or (rate % kilo and rate < 1000 * kilo):
             break
-        rate //= 1000
+        rate //= kilo
         i += 1
-    return f"{rate}{units[i]}bit"
+    return f"{rate}{units[i]}{'i' if i and USE_IEC[0] else ''}bit"
 
 
 def sprint_size(sz: int) -> str:
@@ -140,11 +146,18 @@ def htb_class_opts(o: dict, opts) -> str:
         leaf = f"prio {o['prio']} quantum {quantum} " if not level else ""
         return (f"{leaf}rate {sprint_rate(rate)} {overhead}"
                 f"ceil {sprint_rate(ceil)} linklayer {linklayer} burst {burst}/1 mpu {mpu} "
-                f"cburst {cburst}/1 mpu {mpu} level {level} ")
+                f"cburst {cburst}/1 mpu {mpu} level {level} {_htb_raw(o, opts)}")
     leaf = f"prio {o['prio']} " if not level else ""
     ll = f"linklayer {linklayer} " if linklayer != "ethernet" else ""
     return (f"{leaf}rate {sprint_rate(rate)} {overhead}ceil {sprint_rate(ceil)} {ll}"
-            f"burst {burst} cburst {cburst} ")
+            f"burst {burst} cburst {cburst} {_htb_raw(o, opts)}")
+
+
+def _htb_raw(o: dict, opts) -> str:
+    """htb_print_opt() with show_raw: the buckets in ticks."""
+    if not getattr(opts, "raw", 0):
+        return ""
+    return f"buffer [{o['buffer']:08x}] cbuffer [{o['cbuffer']:08x}] "
 
 
 def _netem(kind: str, o: dict, details) -> str:
