@@ -560,12 +560,26 @@ def tc_ctl_tclass(ns, req: ClassRequest) -> str | None:
     parent = TC_H_ROOT
     if any(c.classid == req.parent for c in q.classes):
         parent = req.parent
+        _htb_leaf_to_inner(sch, q, parent)
     cl = TcClass(classid, parent, dict(req.opts))
     _htb_prio_clamp(cl)
     q.classes.append(cl)
     clhash_insert(q, classid)
     dev.sch = sch
     return _htb_quantum_warning(q, cl)
+
+
+def _htb_leaf_to_inner(sch: TcState, q: Qdisc, parentid: int) -> None:
+    """htb_change_class(): a leaf getting its first child becomes an inner class, and
+    the qdisc grafted on it goes (qdisc_put(old_q))."""
+    parent = next(c for c in q.classes if c.classid == parentid)
+    if any(c.parent == parentid for c in q.classes) or not parent.leaf:
+        return
+    child = sch.lookup(parent.leaf)
+    parent.leaf = 0
+    if child is not None and child in sch.children:
+        sch.children.remove(child)
+        _destroy(sch, child)
 
 
 def _htb_prio_clamp(cl: TcClass) -> None:
