@@ -89,7 +89,10 @@ def _walk(folder: str, digest) -> None:
 
 
 def bundle_path() -> str:
-    return os.path.join(ROOT, "__pycache__", f"oneshot.{sys.implementation.cache_tag}.marshal")
+    """The bundle's file: beside ipemu's own .pyc files, or IPEMU_BUNDLE_FILE (a test
+    that asserts on what its runs recorded keeps them apart from other processes')."""
+    return os.environ.get("IPEMU_BUNDLE_FILE") or \
+        os.path.join(ROOT, "__pycache__", f"oneshot.{sys.implementation.cache_tag}.marshal")
 
 
 class BundleLoader(SourceFileLoader):

@@ -826,7 +826,7 @@ def test_a_snapshot_keeps_apart_what_the_stand_ins_lead_to():
     assert done.stdout == "ok\n", done.stderr[-2000:]
 
 
-def test_the_bundle_groups_the_modules_runs_import_together(monkeypatch):
+def test_the_bundle_groups_the_modules_runs_import_together(monkeypatch, tmp_path):
     """codebundle._groups(): a group is unmarshalled whole at its first import; a run
     that imports only part of one splits it (the part, the rest), so the groups are
     modules every run so far imported all or none of. Each module's code is still
@@ -840,8 +840,10 @@ def test_the_bundle_groups_the_modules_runs_import_together(monkeypatch):
     monkeypatch.setitem(sys.modules, "b", sys)
     assert codebundle._groups(finder, {}) is None       # all or none of each
     assert codebundle._groups(finder, {"e": ()})[-1] == ["e"]
-    _one_shot("ip link show")
-    _one_shot("ip link show")
+    # its own bundle: the suite's other one-shot runs (other workers) record theirs
+    monkeypatch.setenv("IPEMU_BUNDLE_FILE", str(tmp_path / "oneshot.marshal"))
+    _one_shot("ip link show", dict(os.environ))
+    _one_shot("ip link show", dict(os.environ))
     finder = _installed()
     try:
         entry = finder.modules["ipemu.kernel.netns"]
