@@ -41,6 +41,8 @@ class Options:
         self.snaplen = 262144
         self.linktype_name = None
         self.direction = None        # -Q: "in", "out" or "inout" (pcap_setdirection())
+        self.infile = None           # -F: the filter expression's file
+        self.vfile = None            # -V: a file naming the savefiles to read
 
     def n(self, flag: str) -> int:
         return self.flags.get(flag, 0)
@@ -72,6 +74,10 @@ def parse(argv: list[str], profile: Profile) -> Options:
             opts.flags["print"] = 1       # -w's packets are printed too
         elif flag == "--count":
             opts.flags["count"] = 1       # count_mode: packets counted, not printed
+        elif flag == "--time-stamp-precision" and value is not None:
+            # tstamp_precision_from_string(): micro or nano only
+            if value not in ("micro", "nano"):
+                raise CommandError("tcpdump: unsupported time stamp precision\n", 1)
         elif flag in LONG_VALUE_OPTIONS and value is not None:
             _value_option(opts, LONG_VALUE_OPTIONS[flag], value, profile)
         elif flag.startswith("--"):
@@ -81,6 +87,11 @@ def parse(argv: list[str], profile: Profile) -> Options:
         else:
             opts.flags[flag[1]] = opts.flags.get(flag[1], 0) + 1
     return opts
+
+
+PACKET_TYPES = ("vat", "wb", "rpc", "rtp", "rtcp", "snmp", "cnfp", "tftp", "aodv", "carp",
+                "radius", "zmtp1", "vxlan", "pgm", "pgm_zmtp1", "lmp", "resp", "domain",
+                "ptp", "someip")
 
 
 # long options (tcpdump.c's longopts[]) that are a letter's synonym
@@ -104,6 +115,14 @@ def _value_option(opts: Options, ch: str, value: str, profile: Profile) -> None:
         opts.read = value
     elif ch == "y":
         opts.linktype_name = value
+    elif ch == "F":
+        opts.infile = value
+    elif ch == "V":
+        opts.vfile = value
+    elif ch == "T":
+        # main()'s -T: the packet types it knows, case-insensitively
+        if value.lower() not in PACKET_TYPES:
+            raise CommandError(f"tcpdump: unknown packet type `{value}'\n", 1)
     elif ch == "Q":
         # main(): ascii_strcasecmp() against the three directions
         if value.lower() not in ("in", "out", "inout"):
@@ -136,6 +155,8 @@ def main(ctx: ToolContext, argv: list[str]):
         return list_link_types(ctx, opts)
     expression = " ".join(opts.expression)
     popts = print_options(opts, ctx)
+    if opts.read is None and opts.vfile is not None:
+        return read_listed_files(ctx, opts, expression, popts)
     if opts.read is not None:
         # a savefile's filter is compiled for its link type, after the banner
         return read_file(ctx, opts, expression, popts)
@@ -143,8 +164,39 @@ def main(ctx: ToolContext, argv: list[str]):
     # tcpdump.c main(): the device is opened and activated before the filter is
     # compiled, so a missing or down device is reported even with a bad filter
     capture.activate()
-    capture.predicate = _compile(expression, None)
+    capture.predicate = _compile(_filter_text(ctx, opts, expression), None)
     return capture.start()
+
+
+def _filter_text(ctx: ToolContext, opts: Options, expression: str) -> str:
+    """-F FILE's expression instead of the command line's (read_infile(): read when
+    the filter is compiled; a '#' comments out the rest of its line)."""
+    if opts.infile is None:
+        return expression
+    try:
+        text = ctx.session.open_file(opts.infile)
+    except OSError as err:
+        raise CommandError(f"tcpdump: can't open {opts.infile}: {err.strerror}\n", 1)
+    if isinstance(text, bytes):
+        text = text.decode("latin-1")
+    return " ".join(line.split("#", 1)[0] for line in text.split("\n")).strip()
+
+
+def read_listed_files(ctx: ToolContext, opts: Options, expression: str, popts) -> int:
+    """-V FILE: the savefiles it names, one a line, read one after the other."""
+    try:
+        listing = ctx.session.open_file(opts.vfile)
+    except OSError as err:
+        raise CommandError(f"tcpdump: Unable to open file: {err.strerror}\n", 1)
+    if isinstance(listing, bytes):
+        listing = listing.decode("latin-1")
+    status = 0
+    for name in [n.rstrip("\r") for n in listing.split("\n") if n.strip()]:
+        opts.read = name
+        status = read_file(ctx, opts, expression, popts)
+        if status:
+            break
+    return status
 
 
 def _compile(expression: str, linktype: int | None):
@@ -332,6 +384,8 @@ class Capture(Process):
         # later (pcap_stats() in info()): the kernel counts what its filter takes
         # meanwhile (a ping's reply), never printed
         self.counted_out = False
+        self.got_timer = None        # -v -w: the "Got N" timer and the count it showed
+        self.got_shown: int | None = None
 
     def activate(self) -> None:
         """open_interface() and the -y link type: the errors pcap_activate() gives."""
@@ -381,6 +435,9 @@ class Capture(Process):
             ctx.term.err(ctx.profile["tcpdump_verbose_hint"] + "\n" + listening)
         self.device = dev
         self.tap = ns.stack.open_tap(dev, self._on_packet, on_gone=self._gone)
+        if opts.write is not None and opts.n("v"):
+            # main(): -v with -w arms a 1 s interval timer (verbose_stats_dump())
+            self.got_timer = self.host.clock.call_later(1.0, self, "_stats_dump")
         return self
 
     def _dump_open(self) -> None:
@@ -536,7 +593,17 @@ class Capture(Process):
         self.term.err("tcpdump: Unable to write output: Broken pipe\n")
         self.exit(14)
 
+    def _stats_dump(self) -> None:
+        """print_packets_captured(): "Got N\r" the first time, then on each change."""
+        if self.done:
+            return
+        if self.got_shown is None or self.captured != self.got_shown:
+            self.term.err(f"Got {self.captured}\r")
+            self.got_shown = self.captured
+        self.got_timer = self.host.clock.call_later(1.0, self, "_stats_dump")
+
     def cleanup(self) -> None:
+        self.host.clock.cancel(self.got_timer)
         if self.lookup is not None:
             self.lookup.cancel()
             self.lookup = None
@@ -590,7 +657,7 @@ def read_file(ctx: ToolContext, opts: Options, expression: str, popts) -> int:
     if linktype == 276:
         # cooked v2 records carry ifindexes; the reader names them from its own host
         ctx.term.err("Warning: interface names might be incorrect\n")
-    predicate = _compile(expression, linktype)
+    predicate = _compile(_filter_text(ctx, opts, expression), linktype)
     if opts.write is not None:
         return _copy_file(ctx, opts, capture, predicate)
     shown = 0
