@@ -89,6 +89,7 @@ class KindInfo:
     up_qdisc: str           # the qdisc the device gets when it first comes up
     numtxqueues: int = 1
     numrxqueues: int = 1
+    real_numtxqueues: int = 0     # 0: the kind's default (sch_api.dev_real_numtxqueues())
     tso_max_size: int = 524280
     has_lower_link: bool = False  # iflink != ifindex: LOWERLAYERDOWN without carrier
 
@@ -306,6 +307,7 @@ class NetDevice(metaclass=slotted):
     tnl: TunnelPriv | None = None        # an IP tunnel's parameters (kernel/ip_tunnel.py)
     ipvlan_port: IpvlanPort | None = None  # a lower device's ipvlans (kernel/ipvlan.py)
     is_ipvlan: bool = False              # an ipvlan/ipvtap device (its lower: `lower`)
+    renamed: bool = False                # dev_change_name(): NET_NAME_RENAMED
 
     @property
     def kind(self) -> str:

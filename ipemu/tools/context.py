@@ -80,6 +80,9 @@ class Routing:
 # the files and stderr of the `ip` running now, for names.py's /etc/iproute2
 # (None, None: the built-in names only)
 NAME_FILES: tuple = (None, None)
+# the `ip -resolve` running now: address -> the name gethostbyaddr() finds, or None
+# (render/names.py host()); None when the addresses print as numbers
+HOST_NAMES = None
 
 
 @dataclass
@@ -91,3 +94,4 @@ class ToolContext:
     session: object = None   # the Session, for tools that need jobs or the clock
     stdin: str | None = None  # what a pipe or `<` gives the command (`ip -batch -`)
     output: str | None = None  # the host file stdout is redirected to, if any
+    exec_pid: int | None = None  # the `-c` shell this program was exec'd in place of
