@@ -85,6 +85,12 @@ class Process:
     def exit(self, status: int) -> None:
         if self.done:
             return
+        if getattr(self, "epipe", False):
+            # a write of this same event met the closed pipe: SIGPIPE (or the
+            # program's EPIPE handling) ended it there, before this exit
+            self.epipe = False
+            self.broken_pipe()
+            return
         self.done = True
         self.status = status
         self.cleanup()
@@ -97,6 +103,12 @@ class Process:
     def signal(self, signum: int) -> None:
         """Default disposition: die with 128+N; programs override to print summaries."""
         self.exit(128 + signum)
+
+    def deliver_epipe(self) -> None:
+        """The write's SIGPIPE, after the event that wrote (see bash/pipe.py)."""
+        if getattr(self, "epipe", False) and not self.done:
+            self.epipe = False
+            self.broken_pipe()
 
     def broken_pipe(self) -> None:
         """A write met a pipe whose reader has exited (EPIPE): SIGPIPE's default

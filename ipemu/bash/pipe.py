@@ -173,6 +173,8 @@ class PipeStream:
     sent: bool = False
     late: bool = False               # it wrote after ^C had ended its readers
     active: bool = field(default=True)
+    # not a terminal: stdio buffers a program's output in full until it flushes
+    block_buffered = True
 
     @classmethod
     def after(cls, interp, commands: list, outer: Terminal, netns, shown: Shown
@@ -280,7 +282,8 @@ class PipeStream:
         session = self.interp.session
         for proc in list(session.machine.processes.values()):
             if not proc.done and _writes_to(proc.term, self.term):
-                session.host.clock.call_later(0, proc, "broken_pipe")
+                proc.epipe = True       # should it exit first, it dies of this write
+                session.host.clock.call_later(0, proc, "deliver_epipe")
 
 
 def _writes_to(term, target: Terminal) -> bool:

@@ -432,6 +432,12 @@ class Compiler:
 
         def v6(p: Packet) -> bool:
             return ip6(p) and proto6(p) and ports6(p)
+        # the protocol byte each side tests, so that the optimizer's contradictions
+        # ("port 80 and icmp", "port 53 and arp") reject the filter as libpcap's does
+        protos = ((IPPROTO_TCP, IPPROTO_UDP, IPPROTO_SCTP) if ip_proto == PROTO_UNDEF
+                  else (ip_proto,))
+        v4 = _with_req(v4, [dict(r, ipproto=x) for r in _req(ip) for x in protos])
+        v6 = _with_req(v6, [dict(r, ip6nxt=x) for r in _req(ip6) for x in protos])
         return _or(v4, v6)
 
     # arithmetic

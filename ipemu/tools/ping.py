@@ -493,7 +493,7 @@ class PingProcess(Process):
             if o.interface is not None:
                 head += f"from {shown} {self.device.name if self.device else ''}: "
             head += f"{o.size} data bytes\n"
-        self.term.out(head)
+        self._hold(head)
         self.socket = self.ctx.netns.stack.open_ping_socket(
             self.dst.version, self.ident, self.device, self._on_reply, self._on_error)
         self.socket.mark = o.mark       # SO_MARK: the echoes' skb->mark
@@ -533,7 +533,7 @@ class PingProcess(Process):
         self.last_send = now
         if o.outstanding and self.ntransmitted and \
                 (self.ntransmitted & 0xFFFF) not in self.received:
-            self.term.out(f"{self._timestamp()}no answer yet for "
+            self._out(f"{self._timestamp()}no answer yet for "
                           f"icmp_seq={self.ntransmitted % MAX_DUP_CHK}\n")
         # the echo's sequence is 16 bits (htons(ntransmitted + 1)): it wraps to 0
         seq = (self.ntransmitted + 1) & 0xFFFF
@@ -557,7 +557,7 @@ class PingProcess(Process):
             if self._local_error_wait():
                 return
         elif o.flood and not o.quiet:
-            self.term.out(".")              # pinger(): a dot per echo sent
+            self._out(".")              # pinger(): a dot per echo sent
         if self._check_done():
             return
         if not o.count or self.ntransmitted < o.count or o.deadline:
@@ -658,7 +658,7 @@ class PingProcess(Process):
             self.send_timer = self.clock.call_later(nores / 1000, self, "_send")
             return True
         if o.flood and not o.quiet:
-            self.term.out("E")
+            self._out("E")
         elif not o.quiet:
             self.term.err(f"ping: sendmsg: {strerror(Errno.ENOBUFS)}\n")
         return False
@@ -666,7 +666,7 @@ class PingProcess(Process):
     def _local_error(self, err: tuple[int, int]) -> None:
         errno, info = err
         if self.opts.flood and not self.opts.quiet:
-            self.term.out("E")
+            self._out("E")
         elif not self.opts.quiet:
             if errno == Errno.EMSGSIZE:
                 # ping4_receive_error_msg(): "mtu=%u"; ping6_receive_error_msg(): "mtu: %u"
@@ -710,7 +710,7 @@ class PingProcess(Process):
             self.nreceived -= 1
         self.received.add(seq)
         if self.opts.flood and not self.opts.quiet:
-            self.term.out("\b \b")         # a backspace over the echo's dot
+            self._out("\b \b")         # a backspace over the echo's dot
         elif not self.opts.quiet:
             who = str(src)
             arrival = self.device or dev
@@ -735,7 +735,9 @@ class PingProcess(Process):
                 line += self._pr_options(options)
             if self.opts.audible:
                 line += "\a"                       # putchar('\a') after the line's text
-            self.term.out(line + "\n")
+            self._out(line + "\n")
+        elif getattr(self, "unflushed", ""):
+            self._out("")              # -q: the reply's fflush() still writes the PING line
         if not self._check_done():
             self._after_receive()
 
@@ -753,18 +755,18 @@ class PingProcess(Process):
         if self.dst.version == 4 and error[0] == P.ICMP_REDIRECT:
             # ping4_parse_reply(): a redirect quoting our echo is shown, not counted
             if not self.opts.quiet:
-                self.term.out(f"{self._timestamp()}From {src}: "
+                self._out(f"{self._timestamp()}From {src}: "
                               f"icmp_seq={seq} {icmp_error_text(*error)}\n")
             return
         text = icmp_error_text(*error) if self.dst.version == 4 else icmp6_error_text(*error)
         self.nerrors += 1
         if self.opts.flood and not self.opts.quiet:
-            self.term.out("\bE")
+            self._out("\bE")
         elif not self.opts.quiet:
             who = str(src)
             if src.version == 6 and src.is_link_local and self.device is not None:
                 who = f"{src}%{self.device.name}"   # pr_addr() with the scope id
-            self.term.out(f"{self._timestamp()}From {who} icmp_seq={seq} {text}\n")
+            self._out(f"{self._timestamp()}From {who} icmp_seq={seq} {text}\n")
         if not self._check_done():
             self._after_receive()
 
@@ -778,6 +780,20 @@ class PingProcess(Process):
             return "\t(same route)"
         self.old_rr = route
         return "\nRR: " + "".join(f"\t{addr}\n" for addr in route)
+
+    def _hold(self, head: str) -> None:
+        """The PING line. Into a pipe stdio buffers it: the first reply's fflush()
+        (or finish()'s) writes it together with that line, so a reader such as
+        `head -1` sees it only then (strace: one 106-byte write)."""
+        if getattr(self.term.sink, "block_buffered", False):
+            self.unflushed = head
+        else:
+            self.term.out(head)
+
+    def _out(self, text: str) -> None:
+        held, self.unflushed = getattr(self, "unflushed", ""), ""
+        if held or text:
+            self.term.out(held + text)
 
     def _timestamp(self) -> str:
         """print_timestamp(): -D's `[seconds.microseconds] ` of gettimeofday()."""
@@ -835,7 +851,7 @@ class PingProcess(Process):
             out.append(f"{comma}ipg/ewma {ipg // 1000}.{ipg % 1000:03d}/"
                        f"{self.rtt // 8000}.{(self.rtt // 8) % 1000:03d} ms")
         out.append("\n")
-        self.term.out("".join(out))
+        self._out("".join(out))
         failed = not self.nreceived or (self.opts.deadline and self.opts.count and
                                         self.nreceived < self.opts.count)
         self.exit(1 if failed else 0)

@@ -43,6 +43,7 @@ class Options:
         self.direction = None        # -Q: "in", "out" or "inout" (pcap_setdirection())
         self.nano = False            # --nano, --time-stamp-precision=nano
         self.infile = None           # -F: the filter expression's file
+        self.vfile = None            # -V: a file naming the savefiles to read
 
     def n(self, flag: str) -> int:
         return self.flags.get(flag, 0)
@@ -72,6 +73,8 @@ def parse(argv: list[str], profile: Profile) -> Options:
             opts.flags["#"] = opts.flags.get("#", 0) + 1
         elif flag == "--print":
             opts.flags["print"] = 1       # -w's packets are printed too
+        elif flag == "--count":
+            opts.flags["count"] = 1       # count_mode: packets counted, not printed
         elif flag in ("--micro", "--nano"):
             opts.nano = flag == "--nano"
         elif flag == "--time-stamp-precision" and value is not None:
@@ -88,6 +91,11 @@ def parse(argv: list[str], profile: Profile) -> Options:
         else:
             opts.flags[flag[1]] = opts.flags.get(flag[1], 0) + 1
     return opts
+
+
+PACKET_TYPES = ("vat", "wb", "rpc", "rtp", "rtcp", "snmp", "cnfp", "tftp", "aodv", "carp",
+                "radius", "zmtp1", "vxlan", "pgm", "pgm_zmtp1", "lmp", "resp", "domain",
+                "ptp", "someip")
 
 
 # long options (tcpdump.c's longopts[]) that are a letter's synonym
@@ -113,6 +121,12 @@ def _value_option(opts: Options, ch: str, value: str, profile: Profile) -> None:
         opts.infile = value
     elif ch == "y":
         opts.linktype_name = value
+    elif ch == "V":
+        opts.vfile = value
+    elif ch == "T":
+        # main()'s -T: the packet types it knows, case-insensitively
+        if value.lower() not in PACKET_TYPES:
+            raise CommandError(f"tcpdump: unknown packet type `{value}'\n", 1)
     elif ch == "Q":
         # main(): ascii_strcasecmp() against the three directions
         if value.lower() not in ("in", "out", "inout"):
@@ -145,13 +159,36 @@ def main(ctx: ToolContext, argv: list[str]):
         return list_link_types(ctx, opts)
     expression = " ".join(opts.expression)
     popts = print_options(opts, ctx)
+    if opts.read is None and opts.vfile is not None:
+        return read_listed_files(ctx, opts, expression, popts)
     if opts.read is not None:
         # a savefile's filter is compiled for its link type, after the banner
         return read_file(ctx, opts, expression, popts)
+    capture = Capture(ctx, opts, None, popts)
+    # tcpdump.c main(): the device is opened and activated before the filter is
+    # compiled, so a missing or down device is reported even with a bad filter
+    capture.activate()
     if opts.infile is not None:
         expression = read_infile(ctx, opts.infile)
-    predicate = _compile(expression, None)
-    return Capture(ctx, opts, predicate, popts).start()
+    capture.predicate = _compile(expression, None)
+    return capture.start()
+
+
+def read_listed_files(ctx: ToolContext, opts: Options, expression: str, popts) -> int:
+    """-V FILE: the savefiles it names, one a line, read one after the other."""
+    try:
+        listing = ctx.session.open_file(opts.vfile)
+    except OSError as err:
+        raise CommandError(f"tcpdump: Unable to open file: {err.strerror}\n", 1)
+    if isinstance(listing, bytes):
+        listing = listing.decode("latin-1")
+    status = 0
+    for name in [n.rstrip("\r") for n in listing.split("\n") if n.strip()]:
+        opts.read = name
+        status = read_file(ctx, opts, expression, popts)
+        if status:
+            break
+    return status
 
 
 def read_infile(ctx: ToolContext, name: str) -> str:
@@ -276,15 +313,35 @@ def _status(dev) -> str:
     return "[" + ", ".join(parts) + "]"
 
 
-def list_devices(ctx: ToolContext) -> str:
+def _all_devices(ctx: ToolContext) -> list[tuple[str, str, str]]:
+    """pcap_findalldevs(): (name, description, status) in its order."""
     entries = []
     for dev in ctx.netns.device_list():
-        entries.append((_merit(dev), dev.name, _status(dev)))
-    entries.append((0x1, "any (Pseudo-device that captures on all interfaces)", "[Up, Running]"))
+        entries.append((_merit(dev), dev.name, "", _status(dev)))
+    entries.append((0x1, "any", "Pseudo-device that captures on all interfaces",
+                    "[Up, Running]"))
     for name, desc, status in SPECIAL_DEVICES:
-        entries.append((0xC0000000, f"{name} ({desc})", status))
+        entries.append((0xC0000000, name, desc, status))
     entries.sort(key=lambda e: e[0])  # stable: discovery order among equals
-    return "".join(f"{i}.{name} {status}\n" for i, (_, name, status) in enumerate(entries, 1))
+    return [e[1:] for e in entries]
+
+
+def list_devices(ctx: ToolContext) -> str:
+    return "".join(f"{i}.{name}{f' ({desc})' if desc else ''} {status}\n"
+                   for i, (name, desc, status) in enumerate(_all_devices(ctx), 1))
+
+
+def device_by_number(ctx: ToolContext, name: str) -> str:
+    """tcpdump.c main(): a name that fails to open and is all digits is a 1-based
+    index into pcap_findalldevs() (parse_interface_number, find_interface_by_number)."""
+    devices = _all_devices(ctx)
+    try:
+        devnum = int(name, 10)
+    except ValueError:
+        return name
+    if devnum <= 0 or devnum > len(devices):
+        raise CommandError("tcpdump: Invalid adapter index\n", 1)
+    return devices[devnum - 1][0]
 
 
 # ---------------------------------------------------------------- capture
@@ -335,11 +392,16 @@ class Capture(Process):
         # later (pcap_stats() in info()): the kernel counts what its filter takes
         # meanwhile (a ping's reply), never printed
         self.counted_out = False
+        self.got_timer = None        # -v -w: the "Got N" timer and the count it showed
+        self.got_shown: int | None = None
 
-    def start(self):
+    def activate(self) -> None:
+        """open_interface() and the -y link type: the errors pcap_activate() gives."""
         ctx, opts = self.ctx, self.opts
         ns = ctx.netns
         name = opts.interface
+        if name is not None and name != "any" and ns.by_name(name) is None:
+            name = device_by_number(ctx, name)
         if name is None:
             candidates = [d for d in ns.device_list() if d.admin_up and d.kind != "loopback"]
             if not candidates:
@@ -362,6 +424,13 @@ class Capture(Process):
         else:
             self.linktype = 276
             ctx.term.err("tcpdump: data link type LINUX_SLL2\n")
+        self.device = dev
+        self.name = name
+
+    def start(self):
+        ctx, opts = self.ctx, self.opts
+        ns = ctx.netns
+        name, dev = self.name, self.device
         if opts.write is not None:
             self._dump_open()
         link = "LINUX_SLL2 (Linux cooked v2)" if dev is None else "EN10MB (Ethernet)"
@@ -374,6 +443,9 @@ class Capture(Process):
             ctx.term.err(ctx.profile["tcpdump_verbose_hint"] + "\n" + listening)
         self.device = dev
         self.tap = ns.stack.open_tap(dev, self._on_packet, on_gone=self._gone)
+        if opts.write is not None and opts.n("v"):
+            # main(): -v with -w arms a 1 s interval timer (verbose_stats_dump())
+            self.got_timer = self.host.clock.call_later(1.0, self, "_stats_dump")
         return self
 
     def _dump_open(self) -> None:
@@ -440,6 +512,10 @@ class Capture(Process):
     def _print(self, ts: float, frame: bytes) -> None:
         from ipemu.tcpdump import format_packet
         self.captured += 1
+        if self.opts.n("count"):
+            # print_packet(): count_mode skips pretty_print_packet()
+            self._counted(ts)
+            return
         number = f"{self.captured:5d}  " if self.opts.n("#") else ""
         # the filter's accept length (-s): the first snaplen bytes, the wire length beside
         wirelen = len(frame) if len(frame) > self.opts.snaplen else None
@@ -526,7 +602,17 @@ class Capture(Process):
         self.term.err("tcpdump: Unable to write output: Broken pipe\n")
         self.exit(14)
 
+    def _stats_dump(self) -> None:
+        """print_packets_captured(): "Got N\r" the first time, then on each change."""
+        if self.done:
+            return
+        if self.got_shown is None or self.captured != self.got_shown:
+            self.term.err(f"Got {self.captured}\r")
+            self.got_shown = self.captured
+        self.got_timer = self.host.clock.call_later(1.0, self, "_stats_dump")
+
     def cleanup(self) -> None:
+        self.host.clock.cancel(self.got_timer)
         if self.lookup is not None:
             self.lookup.cancel()
             self.lookup = None
@@ -594,16 +680,27 @@ def read_file(ctx: ToolContext, opts: Options, expression: str, popts) -> int:
         if predicate is not None and not predicate(frame, linktype, wirelen):
             continue
         number = f"{shown + 1:5d}  " if opts.n("#") else ""
-        ctx.term.out(number + format_packet(frame, stamp, popts, linktype=linktype, prev_ts=prev,
-                                            first_ts=first, wirelen=wirelen, state=state))
+        if not opts.n("count"):
+            ctx.term.out(number + format_packet(frame, stamp, popts, linktype=linktype,
+                                                prev_ts=prev, first_ts=first, wirelen=wirelen,
+                                                state=state))
         # ts_print() keeps a zero reference unset (a Simple Packet Block has no time)
         first = stamp if first is None or not any(_split_stamp(first)) else first
         prev = stamp
         shown += 1
         if opts.count and shown >= opts.count:
-            return 0
-    if capture.error:
-        # pcap_loop() returned -1: tcpdump reports libpcap's error and exits 1
-        ctx.term.err(f"tcpdump: pcap_loop: {capture.error}\n")
-        return 1
+            break
+    else:
+        if capture.error:
+            # pcap_loop() returned -1: tcpdump reports libpcap's error and exits 1
+            ctx.term.err(f"tcpdump: pcap_loop: {capture.error}\n")
+            _print_count(ctx, opts, shown)
+            return 1
+    _print_count(ctx, opts, shown)
     return 0
+
+
+def _print_count(ctx: ToolContext, opts: Options, shown: int) -> None:
+    # tcpdump.c main(): count_mode with -r prints the count on stdout at the end
+    if opts.n("count"):
+        ctx.term.out(f"{shown} packet{'' if shown == 1 else 's'}\n")

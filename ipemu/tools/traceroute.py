@@ -73,17 +73,21 @@ def _number(text: str, what: str, position: int) -> int:
                            f"{position})\n", 2)
 
 
-ARG_NAMES = {"-m": "max_ttl", "-f": "first_ttl", "-q": "nqueries", "-w": "MAX,HERE,NEAR"}
+ARG_NAMES = {"-m": "max_ttl", "-f": "first_ttl", "-q": "nqueries", "-w": "MAX,HERE,NEAR",
+             "-N": "squeries", "-p": "port"}
 
 
 def parse(argv: list[str]) -> dict:
     # traceroute.c main(): a program name ending in '6' (Debian's traceroute6 link)
     # means AF_INET6, as -6 does
     opts = {"numeric": False, "max": 30, "first": 1, "queries": 3, "wait": WAIT_MAX,
-            "host": None, "icmp": False, "family": 6 if argv[0].endswith("6") else 0}
+            "host": None, "icmp": False, "family": 6 if argv[0].endswith("6") else 0,
+            "sim": SIM_QUERIES, "port": BASE_PORT}
     args = argv[1:]
     i = 0
-    valued = {"-m": "max", "-f": "first", "-q": "queries", "-w": "wait"}
+    # -N: probes in flight at once (sim_probes); -p: the UDP method's first port
+    valued = {"-m": "max", "-f": "first", "-q": "queries", "-w": "wait", "-N": "sim",
+              "-p": "port"}
     while i < len(args):
         word = args[i]
         if word in valued:
@@ -98,9 +102,10 @@ def parse(argv: list[str]) -> dict:
                     opts[key] = float(value.split(",")[0])
                 except ValueError:
                     raise CommandError(f"Cannot handle `-w' option with arg `{value}' "
-                                       f"(argc {i + 1})\n", 2)
+                                       f"(argc {i + 2})\n", 2)
             else:
-                opts[key] = _number(value, word, i + 1)
+                # CLIF_parse(): the argc of the value itself
+                opts[key] = _number(value, word, i + 2)
             i += 2
             continue
         if word in ("-V", "--version"):
@@ -140,6 +145,7 @@ def parse(argv: list[str]) -> dict:
         raise CommandError("max hops cannot be more than 255\n", 2)
     if not 1 <= opts["queries"] <= 10:
         raise CommandError("no more than 10 probes per hop\n", 2)
+    opts["sim"] = max(opts["sim"], 1)     # -N 0 still sends (one at a time)
     return opts
 
 
@@ -178,6 +184,8 @@ class Traceroute(Process):
         self.dst = dst
         self.sock = sock
         self.clock = ctx.host.clock
+        # the probes' ports (UDP: -p, default 33434); ICMP's sequence numbers map here
+        self.base = BASE_PORT if sock is None else opts["port"]
         if sock is None:
             # the "icmp" method (-I): echo requests whose sequence numbers name the
             # probes, answered by time exceeded on the way and an echo reply at the end
@@ -223,7 +231,7 @@ class Traceroute(Process):
 
     def _can_send(self) -> bool:
         return len(self.probes) < self._total() and \
-            sum(1 for p in self.probes if not p.done) < SIM_QUERIES
+            sum(1 for p in self.probes if not p.done) < self.opts["sim"]
 
     def _send_more(self) -> None:
         """Keep SIM_QUERIES probes in flight, hop after hop (do_it()): one probe now,
@@ -264,7 +272,7 @@ class Traceroute(Process):
         q = self.opts["queries"]
         n = len(self.probes)
         ttl = self.opts["first"] + n // q
-        probe = Probe(ttl, BASE_PORT + n, self.clock.now)
+        probe = Probe(ttl, self.base + n, self.clock.now)
         self.probes.append(probe)
         probe.due = self.clock.now + self._wait_of(n)
         probe.timer = self.clock.call_at(probe.due, self, "_expire", n)
@@ -277,7 +285,7 @@ class Traceroute(Process):
                            dport=probe.port, df=False)
 
     def _answer(self, src, dport: int, error: tuple[int, int], at: float | None = None) -> None:
-        n = dport - BASE_PORT
+        n = dport - self.base
         if self.done or not 0 <= n < len(self.probes) or self.probes[n].done:
             return
         if self.lookup is not None or self.batching:
@@ -331,11 +339,11 @@ class Traceroute(Process):
 
     def _echo_reply(self, src, seq: int, ttl: int, size: int, dev, options=b"") -> None:
         """mod-icmp.c: an echo reply ends the trace, as a port unreachable does."""
-        self._answer(src, BASE_PORT + seq - 1, (P.ICMP_ECHOREPLY, 0))
+        self._answer(src, self.base + seq - 1, (P.ICMP_ECHOREPLY, 0))
 
     def _echo_error(self, src, seq: int, error, acknowledge: bool = True) -> None:
         if error is not None:
-            self._answer(src, BASE_PORT + seq - 1, error)
+            self._answer(src, self.base + seq - 1, error)
 
     def _expire(self, n: int) -> None:
         if self.done:
