@@ -92,11 +92,12 @@ class PingSocket:
 
     def send_echo(self, dst, seq: int, size: int, ttl: int | None, source=None,
                   pattern: bytes = b"", dont_fragment: bool = False, tos: int = 0,
-                  options: bytes = b"", stamp: float | None = None):
+                  options: bytes = b"", stamp: float | None = None, df: bool = True):
         """sendto(): None, or (errno, info) for a local error (EMSGSIZE with the route's
         MTU for a datagram IP cannot carry, or, with IP_PMTUDISC_DO, that a
         device would have to fragment). `stamp`: the wall time ping writes over the
-        data's first 16 bytes (a struct timeval, when the data has room for one)."""
+        data's first 16 bytes (a struct timeval, when the data has room for one).
+        `df`: False with IP_PMTUDISC_DONT (ip_dont_fragment())."""
         header = 28 + len(options) if self.family == 4 else 48
         if self.family == 4 and size + 8 > 0xFFFF:
             # raw_sendmsg(): `if (len > 0xFFFF) goto out` with -EMSGSIZE before any
@@ -134,7 +135,7 @@ class PingSocket:
             stack = self.stack
             ip_id = stack._ip_id = (stack._ip_id + 1) & 0xFFFF      # next_ip_id()
             if delay <= 0 and not options and self.device is None and source is not None \
-                    and not mark and Stack.flow_cache and stack.echo_flight(
+                    and not mark and df and Stack.flow_cache and stack.echo_flight(
                         self, dst, seq, size, 64 if ttl is None else ttl, source, tos,
                         data, stamp, ip_id):
                 return None         # in flight on the flow's fast path
@@ -142,7 +143,7 @@ class PingSocket:
             pkt = P.Ipv4(src=source, dst=dst, proto=P.IPPROTO_ICMP,
                          payload=P.Icmp(P.ICMP_ECHO, 0, self.ident, seq, data),
                          ttl=64 if ttl is None else ttl, tos=tos, id=ip_id,
-                         df=True, options=options)
+                         df=df, options=options)
             if delay <= 0:
                 self.stack.ip_output(pkt, self.device, False, mark)
             else:
@@ -1473,6 +1474,23 @@ class Stack:
         self._peer_tokens[peer] = (tokens, now)
         return allowed
 
+    def _icmp_rate_allow(self, peer, type_: int, code: int) -> bool:
+        """icmpv4_mask_allow() and icmpv4_xrlim_allow(): errors of the types in
+        net.ipv4.icmp_ratemask (unreachable, source quench, time exceeded, parameter
+        problem) to another host are limited per destination, one a
+        net.ipv4.icmp_ratelimit ms with a burst of six (0: no limit); a fragmentation
+        needed error never is ("Don't limit PMTU discovery")."""
+        if type_ == P.ICMP_DEST_UNREACH and code == P.ICMP_FRAG_NEEDED:
+            return True
+        sysctls = self.ns.sysctls
+        mask = int(sysctls.get("net.ipv4.icmp_ratemask", "6168"))
+        if type_ > 18 or not (1 << type_) & mask:
+            return True
+        timeout = int(sysctls.get("net.ipv4.icmp_ratelimit", "1000")) / 1000
+        if timeout <= 0:
+            return True           # inet_peer_xrlim_allow(): token >= 0 always
+        return self._peer_allow(peer, 6 * timeout, timeout)
+
     def icmp_send(self, original: P.Ipv4, type_: int, code: int, dev: NetDevice,
                   info: int = 0) -> None:
         """icmp_send(): an error to the sender, quoting its header and 8 bytes... as
@@ -1498,10 +1516,8 @@ class Stack:
             if src is None:
                 # __icmp_send(): no IPv4 address to answer from: RFC 7600's dummy
                 src = INADDR_DUMMY
-        # icmpv4_xrlim_allow(): errors of the rate mask (unreachable, time exceeded,
-        # parameter problem) to another host are limited per destination
-        if type_ in (P.ICMP_DEST_UNREACH, P.ICMP_TIME_EXCEEDED, 12) and \
-                not self._local_v4(original.src) and not self._peer_allow(original.src, 6.0):
+        if not self._local_v4(original.src) and not self._icmp_rate_allow(
+                original.src, type_, code):
             return
         err = P.Ipv4(src, original.src, P.IPPROTO_ICMP,
                      P.Icmp(type_, code, quoted=quoted, gateway=info),

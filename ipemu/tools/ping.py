@@ -344,12 +344,19 @@ def _main(ctx: ToolContext, argv: list[str]):
             source = ipaddress.ip_address(opts.interface)
         except ValueError:
             device = ctx.netns.by_name(opts.interface)
+            if device is None and dst.version == 6:
+                # ping6_run(): if_name2index() before the probe socket's setsockopt
+                raise _fail(f"unknown iface: {opts.interface}")
             if device is None:
                 raise _fail(f"SO_BINDTODEVICE {opts.interface}: No such device")
     if source is not None and source.version != dst.version:
         # ping.c keeps -I ADDR as source or source6 by its family: the socket of the
         # other family is not bound (the header still says `from SRC :`)
         source = None
+    if source is not None and source.version == 6 and source.is_link_local and \
+            not source.scope_id:
+        # inet6_bind(): a link-local address needs a scope (sk_bound_dev_if) to bind to
+        raise _fail("bind icmp socket: Invalid argument")
     if source is not None and source.version == 6:
         # ping6_run(): bind() fails for an address that is not ours or still tentative
         usable = {i.address for d in ctx.netns.device_list() for i in ctx.netns.ifa6(d)
@@ -541,6 +548,7 @@ class PingProcess(Process):
         self.received.discard(seq)          # rcvd_clear()
         err = self.socket.send_echo(self.dst, seq, o.size, o.ttl, self.source,
                                     pattern=o.pattern, dont_fragment=o.pmtudisc in ("do", "probe"),
+                                    df=o.pmtudisc != "dont",
                                     tos=o.tos, options=self.options,
                                     stamp=self.clock.wall if self.timing else None)
         if err is not None and err[0] == Errno.ENOBUFS:

@@ -18,7 +18,7 @@ import ipaddress
 from ipemu.data import package_file
 from ipemu.errors import CommandError
 from ipemu.kernel import packet as P
-from ipemu.kernel.errors import KernelError
+from ipemu.kernel.errors import Errno, KernelError
 from ipemu.process import SIGINT, Process
 from ipemu.tools.context import ToolContext
 from ipemu.tools.resolver import ResolveError, ReverseLookup, getaddrinfo, getnameinfo
@@ -73,17 +73,20 @@ def _number(text: str, what: str, position: int) -> int:
                            f"{position})\n", 2)
 
 
-ARG_NAMES = {"-m": "max_ttl", "-f": "first_ttl", "-q": "nqueries", "-w": "MAX,HERE,NEAR"}
+ARG_NAMES = {"-m": "max_ttl", "-f": "first_ttl", "-q": "nqueries", "-w": "MAX,HERE,NEAR",
+             "-p": "port", "-t": "tos", "-s": "src_addr"}
 
 
 def parse(argv: list[str]) -> dict:
     # traceroute.c main(): a program name ending in '6' (Debian's traceroute6 link)
     # means AF_INET6, as -6 does
     opts = {"numeric": False, "max": 30, "first": 1, "queries": 3, "wait": WAIT_MAX,
-            "host": None, "icmp": False, "family": 6 if argv[0].endswith("6") else 0}
+            "host": None, "icmp": False, "family": 6 if argv[0].endswith("6") else 0,
+            "port": BASE_PORT, "tos": 0, "src": None, "dontroute": False, "length": None}
     args = argv[1:]
     i = 0
-    valued = {"-m": "max", "-f": "first", "-q": "queries", "-w": "wait"}
+    valued = {"-m": "max", "-f": "first", "-q": "queries", "-w": "wait", "-p": "port",
+              "-t": "tos", "-s": "src"}
     while i < len(args):
         word = args[i]
         if word in valued:
@@ -93,7 +96,9 @@ def parse(argv: list[str]) -> dict:
                                    f"`{word} {ARG_NAMES[word]}'\n", 2)
             key = valued[word]
             value = args[i + 1]
-            if key == "wait":
+            if key == "src":
+                opts[key] = value         # resolved with the destination's family
+            elif key == "wait":
                 try:
                     opts[key] = float(value.split(",")[0])
                 except ValueError:
@@ -115,6 +120,8 @@ def parse(argv: list[str]) -> dict:
             opts["family"] = int(word[1])
         elif word in ("-U", "--udp"):
             pass
+        elif word == "-r":
+            opts["dontroute"] = True      # SO_DONTROUTE on the probe sockets
         elif word.startswith("-"):
             raise CommandError(f"Bad option `{word}' (argc {i + 1})\n", 2)
         elif opts["host"] is None:
@@ -122,7 +129,7 @@ def parse(argv: list[str]) -> dict:
             opts["host_argc"] = i + 1
         else:
             try:
-                int(word)
+                opts["length"] = int(word)
             except ValueError:
                 raise CommandError(f"Cannot handle \"packetlen\" cmdline arg `{word}' on "
                                    f"position 2 (argc {i + 1})\n", 2)
@@ -152,20 +159,55 @@ def main(ctx: ToolContext, argv: list[str]):
     except ResolveError as err:
         raise CommandError(f"{host}: {err.text}\nCannot handle \"host\" cmdline arg "
                            f"`{host}' on position 1 (argc {opts['host_argc']})\n", 2)
-    # the default length: the IP header plus 40 (60 bytes for IPv4, 80 for IPv6)
+    # the default length: the IP header plus 40 (60 bytes for IPv4, 80 for IPv6); a
+    # packetlen given is taken down to the headers at least (main(): MIN of the method)
+    headers = 28 if dst.version == 4 else 48
     opts["packet_len"] = PACKET_LEN if dst.version == 4 else PACKET_LEN6
+    if opts["length"] is not None:
+        opts["packet_len"] = max(opts["length"], headers)
     ctx.term.out(f"traceroute to {host} ({dst}), {opts['max']} hops max, "
                  f"{opts['packet_len']} byte packets")
     try:
+        _bind_and_route(ctx, opts, dst)
         if opts["icmp"]:
-            opts["source"] = ctx.netns.stack.connect_source(dst, None, None)
+            opts["source"] = ctx.netns.stack.connect_source(dst, None, opts["src"])
             sock = None           # opened by the process, whose callbacks it needs
         else:
             sock = ctx.netns.stack.open_udp_probe(dst, None)
+            if opts["src"] is not None:
+                sock.src = opts["src"]
     except KernelError as err:
         ctx.term.err(f"\nconnect: {strerror(err.errno)}\n")
         return 1
+    except _BindError as err:
+        ctx.term.err(f"\nbind: {strerror(err.errno)}\n")
+        return 1
     return Traceroute(ctx, opts, dst, sock).start()
+
+
+class _BindError(Exception):
+    def __init__(self, errno: int) -> None:
+        super().__init__(errno)
+        self.errno = errno
+
+
+def _bind_and_route(ctx: ToolContext, opts: dict, dst) -> None:
+    """-s: bind() to an address of ours (else EADDRNOTAVAIL, reported as `bind:`);
+    -r: SO_DONTROUTE makes ip_route_connect() look for a link-scope route only
+    (RTO_ONLINK), so a destination behind a gateway is ENETUNREACH."""
+    if opts["src"] is not None:
+        try:
+            src = ipaddress.ip_address(opts["src"])
+        except ValueError:
+            src = None
+        if src is None or src.version != dst.version or \
+                src not in ctx.netns.local_addresses():
+            raise _BindError(Errno.EADDRNOTAVAIL)
+        opts["src"] = src
+    if opts["dontroute"]:
+        route, _ = ctx.netns.lookup(dst)
+        if route.gateway is not None:
+            raise KernelError(Errno.ENETUNREACH)
 
 
 class Traceroute(Process):
@@ -264,7 +306,7 @@ class Traceroute(Process):
         q = self.opts["queries"]
         n = len(self.probes)
         ttl = self.opts["first"] + n // q
-        probe = Probe(ttl, BASE_PORT + n, self.clock.now)
+        probe = Probe(ttl, self.opts["port"] + n, self.clock.now)
         self.probes.append(probe)
         probe.due = self.clock.now + self._wait_of(n)
         probe.timer = self.clock.call_at(probe.due, self, "_expire", n)
@@ -277,7 +319,7 @@ class Traceroute(Process):
                            dport=probe.port, df=False)
 
     def _answer(self, src, dport: int, error: tuple[int, int], at: float | None = None) -> None:
-        n = dport - BASE_PORT
+        n = dport - self.opts["port"]
         if self.done or not 0 <= n < len(self.probes) or self.probes[n].done:
             return
         if self.lookup is not None or self.batching:
@@ -331,11 +373,11 @@ class Traceroute(Process):
 
     def _echo_reply(self, src, seq: int, ttl: int, size: int, dev, options=b"") -> None:
         """mod-icmp.c: an echo reply ends the trace, as a port unreachable does."""
-        self._answer(src, BASE_PORT + seq - 1, (P.ICMP_ECHOREPLY, 0))
+        self._answer(src, self.opts["port"] + seq - 1, (P.ICMP_ECHOREPLY, 0))
 
     def _echo_error(self, src, seq: int, error, acknowledge: bool = True) -> None:
         if error is not None:
-            self._answer(src, BASE_PORT + seq - 1, error)
+            self._answer(src, self.opts["port"] + seq - 1, error)
 
     def _expire(self, n: int) -> None:
         if self.done:
