@@ -14,6 +14,7 @@ read as their ICMP counterparts (transcripts/tools/traceroute6).
 from __future__ import annotations
 
 import ipaddress
+import re
 
 from ipemu.data import package_file
 from ipemu.errors import CommandError
@@ -73,6 +74,20 @@ def _number(text: str, what: str, position: int) -> int:
                            f"{position})\n", 2)
 
 
+def _port(text: str, position: int) -> int:
+    """set_port(): strtoul(arg, &q, 0) with whatever follows the digits ignored; no
+    number (or 0) would be a service name (none is looked up here)."""
+    m = re.match(r"\s*[+]?(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)", text)
+    value = 0
+    if m:
+        digits = m.group(1)
+        value = int(digits, 16) if digits[:2].lower() == "0x" else \
+            int(digits, 8) if digits.startswith("0") else int(digits)
+    if not value:
+        raise CommandError(f"Cannot handle `-p' option with arg `{text}' (argc {position})\n", 2)
+    return value & 0xFFFFFFFF
+
+
 ARG_NAMES = {"-m": "max_ttl", "-f": "first_ttl", "-q": "nqueries", "-w": "MAX,HERE,NEAR",
              "-p": "port", "-t": "tos", "-s": "src_addr"}
 
@@ -98,14 +113,17 @@ def parse(argv: list[str]) -> dict:
             value = args[i + 1]
             if key == "src":
                 opts[key] = value         # resolved with the destination's family
+            elif key == "port":
+                opts[key] = _port(value, i + 2)
             elif key == "wait":
                 try:
                     opts[key] = float(value.split(",")[0])
                 except ValueError:
                     raise CommandError(f"Cannot handle `-w' option with arg `{value}' "
-                                       f"(argc {i + 1})\n", 2)
+                                       f"(argc {i + 2})\n", 2)
             else:
-                opts[key] = _number(value, word, i + 1)
+                # clif.c's err_bad_res(): the argc of the option's argument
+                opts[key] = _number(value, word, i + 2)
             i += 2
             continue
         if word in ("-V", "--version"):
