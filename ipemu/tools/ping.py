@@ -159,7 +159,9 @@ def _option(opts: Options, ch: str, value: str, ctx: ToolContext) -> None:
         if opts.linger < 0 or opts.linger > 2147483647 / 1000:
             raise _fail(f"bad linger time: {value}")
     elif ch == "w":
-        opts.deadline = _number(value, 0, 2147483, float)
+        # -w: strtol_or_err(optarg, "invalid argument", 0, INT_MAX) (recorded: the
+        # bound printed is INT_MAX)
+        opts.deadline = _number(value, 0, 2147483647, float)
     elif ch == "I":
         opts.interface = value
     elif ch == "p":

@@ -38,6 +38,7 @@ PACKET_LEN = 60           # an IP header plus 40
 # tcpdump_traceroute_tracepath)
 PROBE_SEND_COST = 30e-6
 PACKET_LEN6 = 80
+POLL_GRAIN = 0.001        # poll()'s timeout is in milliseconds
 # ICMPv6 errors read as their ICMP counterparts (traceroute's probe_icmp.c /
 # mod-udp: time exceeded; unreachable: no route !N, prohibited !X, address !H, port)
 ICMP6_AS_ICMP = {(3, 0): (11, 0), (3, 1): (11, 1), (1, 0): (3, 0), (1, 1): (3, 13),
@@ -405,8 +406,14 @@ class Traceroute(Process):
             return
         probe = self.probes[n]
         if not probe.done:
-            probe.done = True
-            probe.expired = True
+            # do_it()'s pass over the probes gives up every one whose wait is over,
+            # then sends the next batch; do_poll() sleeps in whole milliseconds, so
+            # the probes of a batch (sent some 30 us apart) are given up together
+            horizon = self.clock.now + POLL_GRAIN
+            for p in self.probes:
+                if p is probe or not p.done and p.addr is None and p.due <= horizon:
+                    p.done = True
+                    p.expired = True
             self._progress()
 
     def _check_expired(self, n: int) -> None:
