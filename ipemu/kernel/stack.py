@@ -1397,10 +1397,14 @@ class Stack:
                 from ipemu.kernel.tcp import tcp_of
                 tcp_of(self).err(quoted, icmp.type, icmp.code)     # tcp_v4_err()
                 return
-            if len(quoted) < 28 or quoted[9] != P.IPPROTO_ICMP or quoted[20] != P.ICMP_ECHO:
+            # the quoted header's own length (IHL): an echo with IP options (ping -R)
+            # is quoted with them (icmp_send() copies the whole header)
+            ihl = (quoted[0] & 0x0F) * 4 if quoted else 20
+            if len(quoted) < ihl + 8 or quoted[9] != P.IPPROTO_ICMP or \
+                    quoted[ihl] != P.ICMP_ECHO:
                 return
-            ident = int.from_bytes(quoted[24:26], "big")
-            seq = int.from_bytes(quoted[26:28], "big")
+            ident = int.from_bytes(quoted[ihl + 4:ihl + 6], "big")
+            seq = int.from_bytes(quoted[ihl + 6:ihl + 8], "big")
             error = (icmp.type, icmp.code)
             if icmp.type == P.ICMP_DEST_UNREACH and icmp.code == P.ICMP_FRAG_NEEDED:
                 error = (icmp.type, icmp.code, icmp.gateway)
