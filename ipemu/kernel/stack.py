@@ -959,6 +959,8 @@ class Stack:
             return      # arp_rcv(): a NOARP device takes no ARP at all
         if arp.op == 1:
             if not self._local_v4(arp.tpa):
+                if int(arp.spa) != 0 and self._arp_proxy(dev, arp, unicast):
+                    return
                 self._arp_unsolicited(dev, arp, unicast)
                 return
             if int(arp.spa) == 0:
@@ -981,6 +983,36 @@ class Stack:
                 self.arp.confirm(dev.ifindex, arp.spa, arp.sha, reachable=unicast)
             else:
                 self._arp_unsolicited(dev, arp, unicast)
+
+    def _arp_proxy(self, dev: NetDevice, arp: P.Arp, unicast: bool) -> bool:
+        """arp_process(): a forwarding device answers for a target it routes out of
+        another device when proxy_arp is on (arp_fwd_proxy(), IN_DEV_PROXY_ARP: all
+        or the device) or a proxy entry names it (pneigh_lookup(): this device or
+        none); the sender's entry goes STALE (neigh_event_ns()). A broadcast request
+        is answered after proxy_delay (pneigh_enqueue(): random below 0.8 s; the
+        median taken), one sent to us at once."""
+        ns = self.ns
+        if ns.conf(4, dev, "forwarding") != "1" or \
+                not self._source_ok(dev, arp.spa):
+            return False
+        try:
+            route, _ = ns.lookup(arp.tpa, arp.spa, iif=dev)
+        except KernelError:
+            return False
+        if route.type != RTN.UNICAST or route.oif is None or route.oif == dev.ifindex:
+            return False
+        proxy = self._maxconf(dev, "proxy_arp") or any(
+            e == (4, arp.tpa, dev.ifindex) or e == (4, arp.tpa, 0) for e in ns.pneigh)
+        if not proxy:
+            return False
+        self.arp.confirm(dev.ifindex, arp.spa, arp.sha, reachable=False)
+        reply = P.Arp(2, dev.address, arp.tpa, arp.sha, arp.spa)
+        delay = LOCAL_DELIVERY if unicast else \
+            int(ns.sysctls.get(f"net.ipv4.neigh.{dev.name}.proxy_delay",
+                               ns.sysctls.get("net.ipv4.neigh.default.proxy_delay", "80"))) / 200
+        self.later(delay, self, "dev_xmit", dev,
+                   P.Frame(arp.sha, dev.address, P.ETH_P_ARP, reply))
+        return True
 
     def _arp_unsolicited(self, dev: NetDevice, arp: P.Arp, unicast: bool) -> None:
         """arp_process(): an ARP from a sender without a neighbour entry makes one when
