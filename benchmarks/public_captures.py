@@ -33,8 +33,18 @@ content, named OWNER__PATH with slashes as underscores; each at most 300 KB):
   EIGRP, PIM, LDP, MPLS, IPsec, L2; personal use only)                  -> 932 files
   ntop/nDPI tests/cfgs/default/pcap (application-protocol test captures; LGPL-3.0,
   at most 100 KB)                                                       -> 442 files
-Wireshark's own test/captures is the next source to add (its repository is larger than
-the mirror tool brings).
+Session 9 (round 26) added, removed by content against every earlier set:
+  OISF/suricata-verify (tests/*/ and pcaps/: engine regression captures of every
+  protocol; GPL-2.0), each file at most 60 KB                           -> 1290 files
+  google/gopacket (pcapgo's pcapng test suite, layer tests; BSD-3-Clause),
+  automayt/ICS-pcap (industrial protocols; Git LFS pointers dropped), markofu/pcaps
+  (Practical Packet Analysis and HoneyNet files), secdev/scapy (test/pcaps; GPL-2.0),
+  JarryShaw/PyPCAPKit (sample/; BSD-3-Clause), fkie-cad/pcapFS (tests)  -> 115 files
+and measured them with the default flag sets and with forty more option and filter
+sets (--nano, -tt..-ttttt, portrange, icmp[icmptype], tcp[tcpflags], vlan and ...,
+ether/ip broadcast and multicast, less/len, -e -v, -v -x, -vv -X, -K -vv, -s 60, -S -v,
+-l, -c with -A and -e). Wireshark's own test/captures is still to add (its repository
+is larger than the mirror tool brings).
 
 Figures: whole cases matched, overall and per flag set; per protocol (classify() of
 tcpdump_captures.py, the deepest protocol of each packet) the packets whose lines match,

@@ -13,7 +13,7 @@ RTSP, FTP, SMTP, whois, SSH's version line, DNS, telnet's options), UDP and its 
 DHCP/BOOTP, NTP, syslog, NBNS, RIP, SNMP, DHCPv6, SIP, TFTP, VXLAN, OTV and MPLS payloads, IGMP,
 GRE, VRRP, ESP, AH, OSPFv2 (without TE/grace LSAs), PPPoE, MPLS, Ethernet loopback, CDP,
 LLDP (basic and IEEE 802.3 TLVs), BGP, EIGRP, OSPFv3, PIMv2, LDP, HSRP, RIPng, Geneve,
-Kerberos's version byte, Broadcom's LI shim, LACP and marker PDUs,
+Kerberos's version byte, Broadcom's LI shim, LACP and marker PDUs, ISAKMP/IKE, SCTP,
 802.1Q, and 802.3 frames
 by their LLC SAPs (STP BPDUs, SNAP, IP; others as U/S/I frames)), reads each with
 `tcpdump -# -r FILE FLAGS` under the flag sets below, on the real tcpdump and on ipemu
@@ -48,7 +48,8 @@ SUPPORTED = {"arp", "ip", "ip6", "icmp", "icmp6", "tcp", "udp", "dns", "bootp", 
              "http", "ftp", "smtp", "rtsp", "whois", "ssh", "esp", "vrrp", "dhcp6",
              "ospf", "telnet", "sip", "pppoe", "mpls", "loopback", "cdp", "tftp", "lldp",
              "bgp", "ipproto-88", "ospf6", "ipproto-103", "ldp", "tcp-646", "hsrp", "ripng",
-             "geneve", "krb", "bcm-li", "ethertype-0x8809"}
+             "geneve", "krb", "bcm-li", "ethertype-0x8809", "isakmp",
+             "sctp"}
 # Ethertypes tcpdump decodes (ethertype_print() and ether_common_print(), 4.99.3): any
 # other one prints as an unknown ethertype, as ipemu prints it too.
 TCPDUMP_ETHERTYPES = {
@@ -228,6 +229,10 @@ def _transport(frame: bytes, off: int, proto: int, ip: str) -> str:
         return "igmp" if len(frame) <= off or frame[off] not in (0x13, 0x14) else "igmp-other"
     if proto == 89:
         return _ospf(frame, off) if ip == "ip" else "ospf6"
+    if proto == 132:
+        # SCTP; ForCES on its ports or payload ids goes to forces_print(), not ported
+        ports = struct.unpack_from("!HH", frame, off) if len(frame) >= off + 4 else ()
+        return "forces" if set(ports) & {6704, 6705, 6706} else "sctp"
     if proto not in (6, 17):
         return f"ipproto-{proto}" if proto in TCPDUMP_IPPROTOS else "ipproto-other"
     if len(frame) < off + 4:

@@ -49,22 +49,27 @@ class PacketType(IntEnum):
 
 # ---------------------------------------------------------------- pcap files
 
-def file_header(linktype: int = LINKTYPE_ETHERNET, snaplen: int = SNAPLEN) -> bytes:
-    """The 24-byte global header."""
-    return struct.pack("<IHHiIII", PCAP_MAGIC, *PCAP_VERSION, 0, 0, snaplen, linktype)
+def file_header(linktype: int = LINKTYPE_ETHERNET, snaplen: int = SNAPLEN,
+                nano: bool = False) -> bytes:
+    """The 24-byte global header (sf_write_header(): the nanosecond magic for a
+    handle whose stamps are in nanoseconds)."""
+    magic = PCAP_MAGIC_NSEC if nano else PCAP_MAGIC
+    return struct.pack("<IHHiIII", magic, *PCAP_VERSION, 0, 0, snaplen, linktype)
 
 
-def record(timestamp: float, data: bytes, snaplen: int = SNAPLEN) -> bytes:
+def record(timestamp: float, data: bytes, snaplen: int = SNAPLEN, nano: bool = False) -> bytes:
     """One record: header (time, captured length, wire length) and data cut to snaplen."""
-    sec, usec = divmod(round(timestamp * 1_000_000), 1_000_000)
+    unit = 1_000_000_000 if nano else 1_000_000
+    sec, frac = divmod(round(timestamp * unit), unit)
     captured = data[:snaplen]
-    return struct.pack("<IIII", sec, usec, len(captured), len(data)) + captured
+    return struct.pack("<IIII", sec, frac, len(captured), len(data)) + captured
 
 
 def write_pcap(records: Iterable[tuple[float, bytes]], linktype: int = LINKTYPE_ETHERNET,
-               snaplen: int = SNAPLEN) -> bytes:
+               snaplen: int = SNAPLEN, nano: bool = False) -> bytes:
     """A whole capture file, as bytes."""
-    return file_header(linktype, snaplen) + b"".join(record(ts, data, snaplen) for ts, data in records)
+    return file_header(linktype, snaplen, nano) + b"".join(
+        record(ts, data, snaplen, nano) for ts, data in records)
 
 
 class PcapError(ValueError):
@@ -93,14 +98,15 @@ def _truncated(what: str, wanted: int, got: int) -> str:
     return f"truncated dump file; tried to read {wanted} {what} bytes, only got {got}"
 
 
-def load_pcap(data: bytes) -> PcapFile:
+def load_pcap(data: bytes, nano: bool = False) -> PcapFile:
     """Parse a classic pcap file (either byte order, micro- or nanosecond stamps) as
-    libpcap 1.10's sf-pcap.c reads it (pcap_check_header, pcap_next_packet).
+    libpcap 1.10's sf-pcap.c reads it (pcap_check_header, pcap_next_packet); `nano`
+    asks for nanosecond stamps (pcap_open_offline_with_tstamp_precision()).
     Raises PcapError for a file libpcap cannot open."""
     if len(data) < 4:
         raise PcapError(_truncated("file header", 4, len(data)))
     if data[:4] == PCAPNG_MAGIC:
-        return load_pcapng(data)
+        return load_pcapng(data, nano)
     for order in ("<", ">"):
         (magic,) = struct.unpack_from(order + "I", data)
         if magic in (PCAP_MAGIC, PCAP_MAGIC_NSEC, PCAP_MAGIC_KUZNETZOV):
@@ -154,7 +160,12 @@ def load_pcap(data: bytes) -> PcapFile:
             break
         result.records.append((sec + frac / scale, bytes(data[offset:offset + keep])))
         result.wire_lengths.append(wirelen)
-        result.stamps.append((sec, frac // 1000 if magic == PCAP_MAGIC_NSEC else frac))
+        # pcap_next_packet()'s scale_type: SCALE_DOWN, SCALE_UP or PASS_THROUGH
+        if magic == PCAP_MAGIC_NSEC and not nano:
+            frac //= 1000
+        elif magic != PCAP_MAGIC_NSEC and nano:
+            frac = (frac * 1000) & 0xFFFFFFFF
+        result.stamps.append((sec, frac))
         offset += caplen
     return result
 
@@ -242,21 +253,22 @@ def _idb(body: bytes, order: str) -> tuple[int, _Iface]:
     return linktype, iface
 
 
-def _stamp(t: int, iface: _Iface) -> tuple[int, int]:
-    """(seconds, microseconds) of a packet's 64-bit time stamp, scaled as
-    pcap_ng_next_packet() scales it to the microseconds tcpdump asks for."""
+def _stamp(t: int, iface: _Iface, user: int = 1_000_000) -> tuple[int, int]:
+    """(seconds, fraction) of a packet's 64-bit time stamp, scaled as
+    pcap_ng_next_packet() scales it to the resolution tcpdump asks for (user_tsresol:
+    micro- or nanoseconds)."""
     sec, frac = t // iface.tsresol + iface.tsoffset, t % iface.tsresol
-    if iface.tsresol != 1_000_000:
-        if not iface.binary and iface.tsresol > 1_000_000:
-            frac //= iface.tsresol // 1_000_000
+    if iface.tsresol != user:
+        if not iface.binary and iface.tsresol > user:
+            frac //= iface.tsresol // user
         elif not iface.binary:
-            frac *= 1_000_000 // iface.tsresol
+            frac *= user // iface.tsresol
         else:
-            frac = frac * 1_000_000 // iface.tsresol
+            frac = frac * user // iface.tsresol
     return sec, frac
 
 
-def load_pcapng(data: bytes) -> PcapFile:
+def load_pcapng(data: bytes, nano: bool = False) -> PcapFile:
     """Parse a pcapng file as libpcap 1.10's sf-pcapng.c reads it: the first section's
     first Interface Description Block gives the link type and snaplen
     (pcap_ng_check_header()); packets come from Enhanced, Simple and obsolete Packet
@@ -294,14 +306,16 @@ def load_pcapng(data: bytes) -> PcapFile:
     snaplen = _adjust_snaplen(iface.snaplen)
     result = PcapFile(linktype, snaplen, version=(major, minor))
     try:
-        _packets(blocks, order, result, ifaces)
+        _packets(blocks, order, result, ifaces, 1_000_000_000 if nano else 1_000_000)
     except PcapError as err:
         result.error = str(err)
     return result
 
 
-def _packets(blocks: _Blocks, order: str, result: PcapFile, ifaces: list[_Iface]) -> None:
-    """The records after the first IDB, as pcap_ng_next_packet() returns them."""
+def _packets(blocks: _Blocks, order: str, result: PcapFile, ifaces: list[_Iface],
+             user: int) -> None:
+    """The records after the first IDB, as pcap_ng_next_packet() returns them, their
+    stamps in the user's resolution (user_tsresol)."""
     while (block := blocks.next()) is not None:
         btype, body = block
         if btype == BT_EPB:
@@ -352,8 +366,8 @@ def _packets(blocks: _Blocks, order: str, result: PcapFile, ifaces: list[_Iface]
                             f"snaplen of {result.snaplen}")
         if at + caplen > len(body):
             raise _short(btype)
-        sec, usec = _stamp(t, ifaces[ifid])
-        result.records.append((sec + usec / 1e6, bytes(body[at:at + caplen])))
+        sec, usec = _stamp(t, ifaces[ifid], user)
+        result.records.append((sec + usec / user, bytes(body[at:at + caplen])))
         result.wire_lengths.append(wirelen)
         result.stamps.append((sec, usec))
 

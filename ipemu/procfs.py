@@ -44,7 +44,8 @@ DEVICE_FILES = ("addr_assign_type", "addr_len", "address", "broadcast", "carrier
 # get_link_ksettings() of the drivers that have one: (speed, duplex); the others give
 # speed_show() and duplex_show() their -EINVAL
 LINK_KSETTINGS = {"veth": (10000, "full"),      # veth_get_link_ksettings()
-                  "tun": (10, "full")}          # tun_get_link_ksettings()
+                  # tun_get_link_ksettings(): SPEED_10000 since Linux 6.2
+                  "tun": (10000, "full")}
 SPEED_UNKNOWN = -1
 # the rest of what `ls` shows in a device's directory (net_class_attrs and the
 # power/queues/statistics groups, the subsystem link and uevent); not read here
@@ -171,9 +172,26 @@ def _sys_read(netns, path: str) -> str:
         if port is not None and len(parts) == 4 and parts[3] in BRPORT_FILES:
             return _brport_attribute(port, parts[3])
         raise _error(errno.ENOENT, path)
+    if len(parts) == 2 and parts[1] == "uevent":
+        # netdev_uevent(): INTERFACE and IFINDEX after the DEVTYPE of a device type
+        # that has one (SET_NETDEV_DEVTYPE(): br_dev_setup(), vlan_setup(),
+        # vxlan_setup(), bond_setup())
+        devtype = f"DEVTYPE={dev.kind}\n" if dev.kind in ("bridge", "vlan", "vxlan", "bond") \
+            else ""
+        return f"{devtype}INTERFACE={dev.name}\nIFINDEX={dev.ifindex}\n"
+    if len(parts) == 2 and dev.tun is not None and parts[1] in ("tun_flags", "owner", "group"):
+        return _tun_attribute(dev, parts[1])
     if len(parts) != 2 or parts[1] not in DEVICE_FILES:
         raise _error(errno.ENOENT, path)
     return _attribute(dev, parts[1], path)
+
+
+def _tun_attribute(dev, name: str) -> str:
+    """tun_flags_show() ("0x%x" of the mode, feature and persist flags kept),
+    tun_owner_show()/tun_group_show() (-1 when none was set)."""
+    if name == "tun_flags":
+        return f"{dev.tun.flags:#x}\n"
+    return f"{dev.tun.owner if name == 'owner' else dev.tun.group}\n"
 
 
 # br_sysfs_br.c's BRIDGE_ATTR_RW files ipemu keeps, and the br_conf key each sets
@@ -188,6 +206,8 @@ def open_write(netns, path: str) -> int | None:
     written, the errno when not (kernfs_fop_open(): EACCES for a read-only
     attribute), None when ipemu keeps no such writable view (the caller goes on)."""
     parts = _canonical(path)[len(SYS_NET):].strip("/").split("/")
+    if len(parts) == 2 and parts[1] in DEVICE_WRITABLE:
+        return 0 if netns.by_name(parts[0]) is not None else None
     if len(parts) != 3 or parts[1] != "bridge":
         return None
     dev = netns.by_name(parts[0])
@@ -206,11 +226,50 @@ def write(netns, path: str, text: str) -> int:
     dev = netns.by_name(parts[0])
     if dev is None:
         return errno.ENODEV
+    if len(parts) == 2:
+        return _device_store(netns, dev, parts[1], text)
     value = _kstrtoul(text)
     if value is None:
         return errno.EINVAL
     try:
         br_sysfs_store(netns, dev, BRIDGE_WRITABLE[parts[2]], value)
+    except KernelError as err:
+        return int(err.errno)
+    return 0
+
+
+# net-sysfs.c's writable device attributes ipemu keeps (netdev_store() with
+# change_mtu, change_tx_queue_len, change_group; ifalias_store())
+DEVICE_WRITABLE = ("mtu", "tx_queue_len", "netdev_group", "ifalias")
+
+
+def _device_store(netns, dev, name: str, text: str) -> int:
+    """netdev_store(): kstrtoul(buf, 0) (EINVAL), then the setter under RTNL; 0 or
+    the errno. ifalias_store() takes the text up to a trailing newline."""
+    from ipemu.kernel.errors import KernelError
+    if name == "ifalias":
+        alias = text[:-1] if text.endswith("\n") else text
+        if len(alias.encode("utf-8", "surrogateescape")) >= 256:   # IFALIASZ
+            return errno.EINVAL
+        dev.ifalias = alias                 # dev_set_alias()
+        return 0
+    value = _kstrtoul(text)
+    if value is None:
+        return errno.EINVAL
+    if value >= 1 << 64:
+        return errno.ERANGE                 # kstrtoul()'s overflow
+    try:
+        if name == "mtu":
+            mtu = value & 0xFFFFFFFF        # change_mtu(): dev_set_mtu(dev, (int)new_mtu)
+            netns.set_mtu(dev, mtu - (1 << 32) if mtu >= 1 << 31 else mtu)
+        elif name == "tx_queue_len":
+            if value >= 1 << 32:            # change_tx_queue_len(): ERANGE
+                return errno.ERANGE
+            if value != dev.txqlen:
+                dev.txqlen = value          # dev_change_tx_queue_len()
+                netns._notify_link(dev)
+        else:
+            dev.group = value & 0xFFFFFFFF  # dev_set_group()
     except KernelError as err:
         return int(err.errno)
     return 0
@@ -363,7 +422,13 @@ def _attribute(dev, name: str, path: str) -> str:
         # ifalias_show(): nothing at all without an alias
         return f"{dev.ifalias}\n" if dev.ifalias else ""
     if name == "flags":
-        return f"{int(dev.flags & KEPT_FLAGS):#x}\n"
+        # dev->flags itself: IFF_PROMISC / IFF_ALLMULTI while their counters are
+        # not 0 (__dev_set_promiscuity(), __dev_set_allmulti()), not as asked for
+        from ipemu.kernel.macvlan import uc_promisc
+        promiscuity = dev.promiscuity + (uc_promisc(dev) if dev.macvlans else 0)
+        flags = int(dev.flags & KEPT_FLAGS) & ~0x300
+        flags |= (0x100 if promiscuity else 0) | (0x200 if dev.allmulti else 0)
+        return f"{flags:#x}\n"
     if name == "type":
         return f"{K.hwtype(dev)}\n"
     values = {
@@ -377,8 +442,9 @@ def _attribute(dev, name: str, path: str) -> str:
         "carrier_up_count": dev.carrier_changes // 2,
         "dev_id": "0x0", "dev_port": 0, "ifindex": dev.ifindex,
         "iflink": dev.iflink, "link_mode": 0, "mtu": dev.mtu,
-        # loopback_net_init(): NET_NAME_PREDICTABLE; a name the user gave: NET_NAME_USER
-        "name_assign_type": 2 if dev.kind == "loopback" else 3,
+        # loopback_net_init(): NET_NAME_PREDICTABLE; a name the user gave: NET_NAME_USER;
+        # dev_change_name() makes it NET_NAME_RENAMED
+        "name_assign_type": 4 if dev.renamed else 2 if dev.kind == "loopback" else 3,
         "netdev_group": dev.group, "proto_down": 0, "tx_queue_len": dev.txqlen,
     }
     return f"{values[name]}\n"

@@ -32,6 +32,7 @@ TOOLS = {
     "ip": "ipemu.tools.ip",
     "route": "ipemu.tools.route",
     "ifconfig": "ipemu.tools.ifconfig",
+    "nameif": "ipemu.tools.nameif",
     "arp": "ipemu.tools.arp",
     "ipmaddr": "ipemu.tools.ipmaddr",
     "netstat": "ipemu.tools.netstat",
@@ -51,6 +52,10 @@ TOOLS = {
     "false": "ipemu.tools.builtins",
     "echo": "ipemu.tools.builtins",
     "hostname": "ipemu.tools.builtins",
+    **{name: "ipemu.tools.nettools_misc"
+       for name in ("mii-tool", "iptunnel", "nameif", "rarp", "plipconfig", "slattach")},
+    **{name: "ipemu.tools.builtins"
+       for name in ("dnsdomainname", "domainname", "nisdomainname", "ypdomainname")},
     "wait": "ipemu.tools.jobs",
     "jobs": "ipemu.tools.jobs",
     "kill": "ipemu.tools.jobs",

@@ -57,7 +57,9 @@ def test_crafted_files_are_what_craft_py_makes(tmp_path):
 
 @pytest.mark.parametrize("capture,args,copy", [
     ("multi.pcapng", "udp", "copy_udp.pcap"),
-    ("big_endian.pcapng", "-c 3 'ip or ip6'", "copy_c3.pcap")])
+    ("big_endian.pcapng", "-c 3 'ip or ip6'", "copy_c3.pcap"),
+    ("nano.pcap", "--nano icmp", "copy_nano.pcap"),
+    ("sctp.pcap", "--nano -c 3", "copy_nano_c3.pcap")])
 def test_read_and_write_copies_as_the_real_tcpdump(tmp_path, capture, args, copy):
     """-r with -w writes the records the filter keeps as pcap_dump() does, byte for byte."""
     (tmp_path / capture).write_bytes((DATA / capture).read_bytes())

@@ -180,6 +180,72 @@ class FdSink:
         return True
 
 
+# programs whose output is other programs' (a shell's builtins write at once, each of
+# xargs' or watch's commands flushes its own buffer at its exit)
+# (and those that exec one: its own stdio is the one that counts)
+_OWN_STDIO = frozenset(("bash", "sh", "dash", "xargs", "watch", "timeout", "env", "nsenter",
+                        "unshare", "sudo", "su", "taskset", "nohup", "stdbuf", "time",
+                        "command", "exec", "make"))
+
+
+def _buffers_stdout(argv: list[str]) -> bool:
+    """Whether the program's own stdio holds its stdout (StdioBuffer): not bash's
+    builtins, not the programs that run others (`ip netns exec` among them)."""
+    name = argv[0]
+    if name in BASH_BUILTIN_NAMES or name in _OWN_STDIO:
+        return False
+    return not (name == "ip" and "exec" in argv[1:])
+
+
+class StdioBuffer:
+    """A C program's stdout when it is not a terminal (a pipe, a file, $( )): stdio
+    buffers it fully (glibc: a block of st_blksize, 4096 bytes, written when full and
+    at exit) while stderr is unbuffered, so what a program writes on stderr comes out
+    ahead of its buffered stdout (`route --help | head`, `cmd 2>&1 | tail`). Held
+    while a program runs at once; a program that goes on in time (a Process) gets its
+    stream back when it starts, as before."""
+
+    BLOCK = 4096
+
+    def __init__(self, term: Terminal):
+        self.term = term
+        self.inner = term.sink
+        self.pending: list[str] = []
+        self.size = 0
+
+    @classmethod
+    def install(cls, term: Terminal) -> "StdioBuffer":
+        held = cls(term)
+        term.sink = held
+        return held
+
+    def write(self, stream: str, text: str) -> bool:
+        if stream != "stdout":
+            return self.inner is not None and self.inner.write(stream, text)
+        self.pending.append(text)
+        self.size += len(text)
+        if self.size >= self.BLOCK:     # a full buffer is written out, whole blocks
+            data = "".join(self.pending)
+            cut = len(data) - len(data) % self.BLOCK
+            self.pending, self.size = [data[cut:]], len(data) - cut
+            self._pass(data[:cut])
+        return True
+
+    def _pass(self, text: str) -> None:
+        if text and (self.inner is None or not self.inner.write("stdout", text)):
+            self.term.chunks.append(("stdout", text))
+
+    def release(self) -> None:
+        """exit()'s flush: the stream back to its sink, what was held written."""
+        self.term.sink = self.inner
+        self._pass("".join(self.pending))
+        self.pending, self.size = [], 0
+
+    def __getattr__(self, name):
+        # interrupted(), writer_status() ... of the sink underneath
+        return getattr(self.inner, name)
+
+
 class Interp(Expander):
     """Runs shell text for one shell (a Session, or a `bash -c` child of one)."""
 
@@ -1628,15 +1694,21 @@ class Interp(Expander):
             # a live terminal the wall clock passes by itself
             from ipemu.session import EXEC_TIME
             self.session.host.clock.advance(EXEC_TIME)
+        output = _stdout_file(ctx)
+        held = None
+        if not ctx.tty and _buffers_stdout(argv):
+            held = StdioBuffer.install(ctx.term)
         try:
             result = self.session._dispatch(argv, ctx.term, stdin, ctx.netns,
                                             prefix=self.prefix(),
                                             missing="not found" if self.state.dash else
-                                            "command not found", output=_stdout_file(ctx),
+                                            "command not found", output=output,
                                             search=False)     # invoke() searched PATH
         finally:
             self.session.tool_shell = None      # only while the tool starts
             self.session.dash_echo = False
+            if held is not None:
+                held.release()
         if isinstance(result, Process):
             if not result.done:
                 yield Waiting(result, result.wait_limit)
@@ -1764,6 +1836,8 @@ def _stdout_file(ctx: Ctx) -> str | None:
     """The host file a command's standard output is redirected to (its path as the
     session names it), else None."""
     sink = ctx.term.sink
+    if isinstance(sink, StdioBuffer):
+        sink = sink.inner
     if isinstance(sink, FdSink):
         dest = sink.fds.get(1)
         if dest is not None and dest.kind == "file":

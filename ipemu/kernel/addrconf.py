@@ -323,7 +323,7 @@ class Addrconf:
 
     def _ifa6_configure(self, dev: NetDevice, ifa: Ifa6) -> None:
         self._ifa6_prefix_route(dev, ifa)
-        if ifa.tentative and (dev.tnl is not None or self._dad_off(dev)):
+        if ifa.tentative and (dev.tnl is not None or dev.noarp or self._dad_off(dev)):
             # addrconf_dad_begin(): no DAD on a NOARP device, nor when neither
             # all.accept_dad nor the device's is 1 or more: done at once
             ifa.tentative = False

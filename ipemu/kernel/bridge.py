@@ -52,7 +52,7 @@ BR_MAX_PATH_COST = 65535
 
 # the kinds whose driver reports no link speed to __ethtool_get_link_ksettings() (or,
 # tun, SPEED_10): their ports cost 100
-_SLOW_OR_NO_SPEED = frozenset({"dummy", "ifb", "tun", "tap", "gre", "gretap", "ip6gre",
+_SLOW_OR_NO_SPEED = frozenset({"dummy", "ifb", "gre", "gretap", "ip6gre",
                                "ip6gretap", "ipip", "sit", "ip6tnl", "geneve", "vrf"})
 _SPEED_OF_LOWER = frozenset({"vlan", "macvlan", "macvtap", "ipvlan", "ipvtap"})
 
@@ -67,6 +67,8 @@ def port_cost(dev: NetDevice) -> int:
         link = dev.vxlan.link if dev.vxlan is not None else 0
         lower = dev.netns.by_index(link) if link else None
         return port_cost(lower) if lower is not None else 100
+    # tun/tap: tun_default_link_ksettings() reports SPEED_10000 since "net: tun: bump
+    # the link speed from 10Mbps to 10Gbps" (6.2; recorded: a tap port's cost 2)
     return 100 if dev.kind in _SLOW_OR_NO_SPEED else 2
 
 

@@ -61,6 +61,13 @@ class Dev:
         if ifindex is not None and ifindex in self.devices:
             raise KernelError(Errno.EBUSY)
         info = KINDS[kind]
+        want = self.want_ifindex
+        if ifindex is None and want is not None and want[1] == name:
+            # rtnl_create_link(): the index asked for; dev_index_reserve() takes it as
+            # is (EBUSY when taken) and leaves the counter of free indexes alone
+            ifindex = want[0]
+            if ifindex in self.devices:
+                raise KernelError(Errno.EBUSY)
         if ifindex is None:
             ifindex = self._new_ifindex()
         dev = NetDevice(
@@ -87,6 +94,20 @@ class Dev:
         if announce:
             self._announce(dev)
         return dev
+
+    def _alloc_name_pattern(self, pattern: str) -> str:
+        """__dev_alloc_name(): one "%d" and no other '%' (EINVAL), the lowest number
+        whose name no device (nor altname) has."""
+        p = pattern.index("%")
+        if pattern[p + 1:p + 2] != "d" or "%" in pattern[p + 2:]:
+            raise KernelError(Errno.EINVAL)
+        for n in range(32768):
+            name = pattern.replace("%d", str(n), 1)
+            if self.by_name(name) is None:
+                if not dev_valid_name(name):
+                    raise KernelError(Errno.EINVAL)
+                return name
+        raise KernelError(Errno.ENFILE)
 
     def _new_ifindex(self) -> int:
         """dev_index_reserve(): the next free index after the last one handed out."""
@@ -753,10 +774,13 @@ class Dev:
             return
         if not dev_valid_name(name):
             raise KernelError(Errno.EINVAL)     # dev_change_name() -> dev_get_valid_name()
+        if "%" in name:
+            name = self._alloc_name_pattern(name)
         if self.by_name(name) is not None:
             raise KernelError(Errno.EEXIST)
         old = dev.name
         dev.name = name
+        dev.renamed = True
         self._renamed(dev, old)
         self._relabel_ifa4(dev, old)
         # dev_change_name(): the device keeps its in_device/inet6_dev settings;

@@ -94,7 +94,20 @@ def _created(dev: NetDevice, req: LinkRequest) -> NetDevice:
         dev.group = req.group
     if req.broadcast is not None:
         dev.broadcast = req.broadcast
+    if req.num_tx_queues is not None or req.num_rx_queues is not None:
+        # alloc_netdev_mqs() with IFLA_NUM_TX_QUEUES / IFLA_NUM_RX_QUEUES
+        from ipemu.plainclass import replace
+        dev.info = replace(dev.info, numtxqueues=req.num_tx_queues or dev.info.numtxqueues,
+                           numrxqueues=req.num_rx_queues or dev.info.numrxqueues)
     return dev
+
+
+def check_queues(req: LinkRequest) -> None:
+    """rtnl_create_link(): 1 to 4096 queues each way."""
+    if req.num_tx_queues is not None and not 1 <= req.num_tx_queues <= 4096:
+        raise KernelError(Errno.EINVAL, "Invalid number of transmit queues")
+    if req.num_rx_queues is not None and not 1 <= req.num_rx_queues <= 4096:
+        raise KernelError(Errno.EINVAL, "Invalid number of receive queues")
 
 
 def veth_newlink(ns: "NetNamespace", dest: "NetNamespace", req: LinkRequest) -> NetDevice:
@@ -112,6 +125,7 @@ def veth_newlink(ns: "NetNamespace", dest: "NetNamespace", req: LinkRequest) -> 
         peer_req, peer_ns, peer_name, peer_address = req, dest, None, None
     if peer_req.mtu is not None:
         dev_validate_mtu("veth", peer_req.mtu)
+    check_queues(peer_req)
     peer = peer_ns.create_device(alloc_name(peer_ns, peer_name, "veth"), "veth",
                                  address=peer_address, mtu=peer_req.mtu, announce=False)
     _created(peer, peer_req)
@@ -326,8 +340,13 @@ def macvlan_newlink(ns: "NetNamespace", dest: "NetNamespace", req: LinkRequest) 
     dev = dest.create_device(alloc_name(dest, req.ifname, kind), kind, address=address,
                              mtu=mtu, announce=False)
     dev.lower = lower
+    if data.macaddr_mode is not None and (mode != MACVLAN_MODE_SOURCE or
+                                          data.macaddr_mode != MACVLAN_MACADDR_SET):
+        raise KernelError(Errno.EINVAL)      # macvlan_common_newlink(): only `set`
     dev.macvlan = MacvlanPriv(mode, data.flags or 0,
                               data.bc_queue_len if data.bc_queue_len is not None else 1000)
+    if data.macaddr_mode is not None:
+        macvlan_changelink_sources(dev.macvlan, data)
     dev.tso_max_size = lower.tso_max_size
     dev.carrier = lower.carrier
     lower.macvlans.append(dev)
@@ -349,6 +368,50 @@ def macvlan_changelink(ns: "NetNamespace", dev: NetDevice, req: LinkRequest) -> 
         priv.flags = data.flags
     if data.bc_queue_len is not None:
         priv.bc_queue_len = data.bc_queue_len
+    if data.macaddr_mode is not None:
+        if priv.mode != MACVLAN_MODE_SOURCE:
+            raise KernelError(Errno.EINVAL)
+        macvlan_changelink_sources(priv, data)
+
+
+MACVLAN_MACADDR_ADD, MACVLAN_MACADDR_DEL, MACVLAN_MACADDR_FLUSH, MACVLAN_MACADDR_SET = range(4)
+
+
+def macvlan_changelink_sources(priv, data: MacvlanData) -> None:
+    """macvlan_changelink_sources(): add (an address already there is no error), del
+    (a missing one neither), flush, or set (flush, then the address and the list)."""
+    mode, addr = data.macaddr_mode, data.macaddr
+    if mode in (MACVLAN_MACADDR_ADD, MACVLAN_MACADDR_DEL) and addr is None:
+        raise KernelError(Errno.EINVAL)
+    if mode == MACVLAN_MACADDR_ADD:
+        _add_source(priv, addr)
+    elif mode == MACVLAN_MACADDR_DEL:
+        if addr in priv.sources:
+            priv.sources.remove(addr)
+    elif mode in (MACVLAN_MACADDR_FLUSH, MACVLAN_MACADDR_SET):
+        priv.sources.clear()
+        if mode == MACVLAN_MACADDR_SET:
+            for mac in ((addr,) if addr is not None else ()) + tuple(data.macaddr_data):
+                _add_source(priv, mac)
+    else:
+        raise KernelError(Errno.EINVAL)
+
+
+def _add_source(priv, addr: bytes) -> None:
+    """macvlan_hash_add_source(): once per address."""
+    if addr not in priv.sources:
+        priv.sources.append(addr)
+
+
+def macvlan_source_order(sources: list) -> list:
+    """macvlan_fill_info_macaddr(): the port's source hash walked bucket by bucket
+    (macvlan_eth_hash(): hash_64() of the address read as a little-endian u64 shifted
+    up 16 bits, 8 bits kept), each bucket newest first (hlist_add_head_rcu())."""
+    def bucket(mac: bytes) -> int:
+        value = (int.from_bytes(mac, "little") << 16) & 0xFFFFFFFFFFFFFFFF
+        return ((value * 0x61C8864680B583EB) & 0xFFFFFFFFFFFFFFFF) >> 56
+    return [mac for _, _, mac in sorted((bucket(mac), -i, mac)
+                                        for i, mac in enumerate(sources))]
 
 
 def tun_validate(req: LinkRequest) -> None:

@@ -324,11 +324,13 @@ class FibTable:
                 yield from same
 
     def fib_table_lookup(self, addr: int, oif: int, skip_nh_oif: bool,
-                         devices: dict) -> Route | None:
+                         devices: dict, now: float | None = None) -> Route | None:
         """fib_table_lookup(): the first route of the longest prefix holding `addr`
         whose nexthop qualifies (its device present, the flow's output device when one
         is given and not a vrf's: FLOWI_FLAG_SKIP_NH_OIF; IPv6: a unicast route's
-        device up). None: the table has no answer (the next rule is tried)."""
+        device up, and the route not expired at `now`: fib6_check_expired(); the
+        collector removes it later). None: the table has no answer (the next rule is
+        tried)."""
         masks = _MASKS[self.family]
         prefixes = self._prefixes
         v6 = self.family == 6
@@ -337,6 +339,8 @@ class FibTable:
             if not same:
                 continue
             for r in same:
+                if now is not None and r.expires is not None and r.expires < now:
+                    continue
                 r_oif = r.oif
                 if r_oif is not None:
                     if oif and r_oif != oif and not skip_nh_oif:

@@ -163,6 +163,33 @@ class FibFrontend:
         return False
 
     # ------------------------------------------------------- route exceptions
+    def fib6_start_gc(self) -> None:
+        """fib6_start_gc(): a route that expires starts the collector's timer, when it
+        is not pending, a gc_interval away."""
+        if self.fib6_gc_at is None:
+            interval = int(self.sysctls.get("net.ipv6.route.gc_interval", "30"))
+            self.fib6_gc_at = self.clock.now + interval
+            self.clock.call_at(self.fib6_gc_at, self, "fib6_run_gc")
+
+    def fib6_run_gc(self) -> None:
+        """fib6_run_gc() -> fib6_age(): the routes past their expiry are deleted (and
+        announced); while others are left to expire, the timer runs again."""
+        from ipemu.kernel.records import RTM
+        self.fib6_gc_at = None
+        now = self.clock.now
+        more = False
+        for (family, _), table in list(self.tables.items()):
+            if family != 6:
+                continue
+            for route in [r for r in table.sorted_routes() if r.expires is not None]:
+                if route.expires < now:
+                    table.remove(route)
+                    self._notify_route(route, RTM.DELROUTE)
+                else:
+                    more = True
+        if more:
+            self.fib6_start_gc()
+
     def _fnhe(self, dst, expires: float) -> dict:
         """update_or_create_fnhe(): the exception of a destination, its expiry set."""
         entry = self.nh_exceptions.setdefault(str(dst), {"mtu": 0, "gw": "", "expires": 0})
@@ -282,6 +309,7 @@ class FibFrontend:
         if req.expires is not None and req.family == 6 and req.expires != 0xFFFFFFFF:
             # rtm_to_fib6_config(): a finite RTA_EXPIRES is RTF_EXPIRES (IPv4 ignores it)
             route.expires = self.clock.now + req.expires
+            self.fib6_start_gc()
         if req.cc_algo is not None and req.cc_algo not in CONGESTION_CONTROL:
             # ip_metrics_convert(): after fib_create_info()'s scope check (IPv6:
             # early in ip6_route_info_create())

@@ -89,6 +89,7 @@ class RuleMsg:
     ip_proto: int | None = None
     sport: tuple[int, int] | None = None
     dport: tuple[int, int] | None = None
+    l3mdev: bool = False                # FRA_L3MDEV
 
 def default_rules(family: int) -> list[Rule]:
     """fib_default_rules_init() / fib6_rules_net_init(): local, main (and default)."""
@@ -167,10 +168,10 @@ def _rule_same(r: Rule, rule: Rule, msg: RuleMsg) -> bool:
     family's own fields as _addr_compare has them."""
     return (r.action, r.table, r.priority, r.iifname, r.oifname, r.mark, r.mark_mask,
             r.suppress_ifgroup, r.suppress_prefixlen, r.protocol, r.uid_range, r.ip_proto,
-            r.sport, r.dport) == \
+            r.sport, r.dport, r.l3mdev) == \
         (rule.action, rule.table, rule.priority, rule.iifname, rule.oifname, rule.mark,
          rule.mark_mask, rule.suppress_ifgroup, rule.suppress_prefixlen, rule.protocol,
-         rule.uid_range, rule.ip_proto, rule.sport, rule.dport) \
+         rule.uid_range, rule.ip_proto, rule.sport, rule.dport, rule.l3mdev) \
         and _addr_compare(r, msg)
 
 def _rule_found(r: Rule, sel: Rule, msg: RuleMsg) -> bool:
@@ -190,6 +191,7 @@ def _rule_found(r: Rule, sel: Rule, msg: RuleMsg) -> bool:
         (sel.ip_proto, r.ip_proto == sel.ip_proto),
         (sel.sport is not None, r.sport == sel.sport),
         (sel.dport is not None, r.dport == sel.dport),
+        (sel.l3mdev, r.l3mdev == sel.l3mdev),
     ]
     return all(ok for given, ok in checks if given) and _addr_compare(r, msg)
 
@@ -244,7 +246,8 @@ class FibRules:
             table = self.table(family, table_id)
             if table is None:
                 continue
-            best = table.fib_table_lookup(addr, oif_index, skip_nh_oif, devices)
+            best = table.fib_table_lookup(addr, oif_index, skip_nh_oif, devices,
+                                          self.clock.now if family == 6 else None)
             if best is None:
                 continue
             if best.type == RTN.THROW:
@@ -367,6 +370,11 @@ class FibRules:
                     dst=msg.dst if msg.dst is not None and msg.dst.network.prefixlen else None,
                     iifname=msg.iifname or "", oifname=msg.oifname or "",
                     protocol=msg.protocol or Proto.UNSPEC)
+        if msg.l3mdev:
+            # fib_nl2rule_l3mdev(); a table of its own makes no sense with it
+            if msg.table:
+                raise KernelError(Errno.EINVAL, "l3mdev and table are mutually exclusive")
+            rule.l3mdev = True
         if msg.fwmark is not None:
             rule.mark = msg.fwmark
             # compatibility: a non-zero mark compares all bits unless a mask is given
@@ -413,7 +421,9 @@ class FibRules:
         rules = self.rules[rule.family]
         if any(_rule_same(r, rule, msg) for r in rules):
             raise KernelError(Errno.EEXIST)
-        if rule.action == FRAct.TO_TBL:
+        if rule.action == FRAct.TO_TBL and not rule.l3mdev:
+            # fib4_rule_configure()/fib6_rule_configure(): an l3mdev rule takes the
+            # table of the flow's vrf at lookup time, none of its own
             if rule.family == 6:
                 if rule.table == 0:
                     raise KernelError(Errno.EINVAL, "Invalid table")

@@ -30,6 +30,7 @@ SIOCSIFNETMASK = 0x891C
 SIOCGIFMTU = 0x8921
 SIOCSIFMTU = 0x8922
 SIOCSIFHWADDR = 0x8924
+SIOCSIFNAME = 0x8923
 SIOCDIFADDR = 0x8936
 SIOCGIFHWADDR = 0x8927
 SIOCDARP = 0x8953
@@ -53,9 +54,15 @@ _DEVINET = {SIOCGIFADDR, SIOCGIFBRDADDR, SIOCGIFDSTADDR, SIOCGIFNETMASK, SIOCSIF
             SIOCSIFBRDADDR, SIOCSIFDSTADDR, SIOCSIFNETMASK}
 
 
+# dev->type of each link type (include/uapi/linux/if_arp.h): a tun is ARPHRD_NONE
+# (tun_net_init()), ipip ARPHRD_TUNNEL, sit ARPHRD_SIT, gre ARPHRD_IPGRE
+ARPHRD_OF = {"loopback": ARPHRD_LOOPBACK, "none": 0xFFFE, "ipip": 768, "sit": 776,
+             "gre": 778}
+
+
 def hwtype(dev: NetDevice) -> int:
-    """dev->type: ARPHRD_LOOPBACK for lo, ARPHRD_ETHER for the rest simulated."""
-    return ARPHRD_LOOPBACK if dev.info.link_type == "loopback" else ARPHRD_ETHER
+    """dev->type: ARPHRD_ETHER but for the link types above."""
+    return ARPHRD_OF.get(dev.info.link_type, ARPHRD_ETHER)
 
 
 # ------------------------------------------------------------------ /proc rows
@@ -186,6 +193,10 @@ def ioctl(ns, cmd: int, req: Ifreq) -> Ifreq:
             raise KernelError(Errno.EINVAL)
         ns.set_address(dev, req.hwaddr)
         dev.addr_assign_set = True          # dev_set_mac_address(): NET_ADDR_SET
+        return req
+    if cmd == SIOCSIFNAME:
+        # dev_ioctl(): dev_change_name() with ifr_newname cut to IFNAMSIZ - 1
+        ns.rename(dev, req.newname[:15])
         return req
     if cmd == SIOCGIFTXQLEN:
         return replace(req, qlen=dev.txqlen)

@@ -306,6 +306,7 @@ class NetDevice(metaclass=slotted):
     tnl: TunnelPriv | None = None        # an IP tunnel's parameters (kernel/ip_tunnel.py)
     ipvlan_port: IpvlanPort | None = None  # a lower device's ipvlans (kernel/ipvlan.py)
     is_ipvlan: bool = False              # an ipvlan/ipvtap device (its lower: `lower`)
+    renamed: bool = False                # dev_change_name(): NET_NAME_RENAMED
 
     @property
     def kind(self) -> str:

@@ -39,6 +39,8 @@ class MacvlanPriv:
     mode: int = MACVLAN_MODE_VEPA
     flags: int = 0
     bc_queue_len: int = 1000      # MACVLAN_DEFAULT_BC_QUEUE_LEN
+    # source mode's remote MACs (macvlan_hash_add_source()), oldest first
+    sources: list = field(default_factory=list)
 
 
 @dataclass

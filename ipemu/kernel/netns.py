@@ -95,6 +95,9 @@ class NetNamespace(Rtnetlink, NetSysctl, _LazyParts):
     rng: object         # the host's random.Random (or state.LazyRandom, restored)
     devices: dict[int, NetDevice] = field(default_factory=dict)
     next_ifindex: int = 1
+    # the ifi_index an RTM_NEWLINK asked for, with the name it is for, while the driver
+    # registers that device (rtnl_create_link(): dev->ifindex = ifm->ifi_index)
+    want_ifindex: tuple | None = None
     tables: dict[tuple[int, int], "FibTable"] = field(default_factory=dict)
     rules: dict[int, list["Rule"]] = field(default_factory=dict)
     sysctls: dict[str, str] = field(default_factory=default_sysctls)
@@ -130,6 +133,9 @@ class NetNamespace(Rtnetlink, NetSysctl, _LazyParts):
     # a vxlan device was ever here: only then may a lower device's groups include a
     # vxlan's (mcast._vxlan_groups() scans the devices: not for every link-up)
     vxlan_seen: bool = False
+    # net->ipv6.ip6_fib_timer: when the IPv6 FIB's garbage collector runs next (None:
+    # not pending); fib6_start_gc() sets it for a route that expires
+    fib6_gc_at: float | None = None
 
     # the name map (dev_get_by_name()'s name hash) and the ifindex order, rebuilt on
     # restore; dev.py keeps them as devices come, go and are renamed

@@ -148,6 +148,7 @@ class LinkMsg:
     family: int = 0                  # ifi_family: AF_BRIDGE (7) for br_fill_ifinfo()'s
     event: str | None = None         # IFLA_EVENT as iproute2 names it ("FEATURE CHANGE")
     addrgenmode: str = "eui64"       # IFLA_AF_SPEC: IFLA_INET6_ADDR_GEN_MODE
+    proto_down: bool = False         # IFLA_PROTO_DOWN
 
 
 LINKINFO_KINDS = ("veth", "bridge", "dummy", "ifb", "vlan", "macvlan", "macvtap", "tun", "vxlan",
@@ -208,9 +209,14 @@ def link_msg(ns, dev: NetDevice, *, iflink: int | None = None) -> LinkMsg:
         used = max(v.macvlan.bc_queue_len for v in dev.lower.macvlans) \
             if dev.lower is not None and dev.lower.macvlans else dev.macvlan.bc_queue_len
         from ipemu.kernel.records_kinds import MacvlanInfo
+        source = dev.macvlan.mode == 16
+        if source:
+            from ipemu.kernel.drivers import macvlan_source_order
         info_data = MacvlanInfo(dev.macvlan.mode, dev.macvlan.flags,
                                 dev.macvlan.bc_queue_len, used,
-                                0 if dev.macvlan.mode == 16 else None)
+                                len(dev.macvlan.sources) if source else None,
+                                tuple(macvlan_source_order(dev.macvlan.sources))
+                                if source else ())
     elif dev.vxlan is not None:
         c = dev.vxlan
         from ipemu.kernel.records_kinds import VxlanInfo
@@ -264,7 +270,7 @@ def link_msg(ns, dev: NetDevice, *, iflink: int | None = None) -> LinkMsg:
         # the counters are ints: their fields as they are (asdict() deep-copies each)
         stats=Stats64(**vars(dev.stats), carrier_changes=dev.carrier_changes),
         ifalias=dev.ifalias or None, altnames=tuple(dev.altnames),
-        addrgenmode=dev.addrgenmode)
+        addrgenmode=dev.addrgenmode, proto_down=dev.proto_down)
 
 
 # the names of ipemu/kernel/records_more.py, as this module's (PEP 562): made when

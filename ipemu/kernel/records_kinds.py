@@ -30,9 +30,10 @@ class MacvlanInfo:
     flags: int
     bc_queue_len: int
     bc_queue_len_used: int
-    # IFLA_MACVLAN_MACADDR_COUNT, sent in source mode only (macvlan_fill_info());
-    # the source list itself (macaddr add/set) is not simulated, so it is 0
+    # IFLA_MACVLAN_MACADDR_COUNT, sent in source mode only (macvlan_fill_info()),
+    # and IFLA_MACVLAN_MACADDR_DATA's addresses in the kernel's dump order
     macaddr_count: int | None = None
+    macaddr_data: tuple = ()
 
 
 @dataclass(frozen=True)

@@ -98,8 +98,10 @@ def addr_msg(dev: NetDevice, ifa: Ifa4 | Ifa6, now: float = 0.0) -> AddrMsg:
             flags |= IFA_F.NOPREFIXROUTE
         if ifa.autojoin:
             flags |= IFA_F.MCAUTOJOIN
+        # inet_fill_ifaddr(): IFA_BROADCAST only when it is not 0.0.0.0
+        broadcast = ifa.broadcast if ifa.broadcast is not None and int(ifa.broadcast) else None
         return AddrMsg(4, dev.ifindex, ifa.prefixlen, flags, ifa.scope, ifa.local,
-                       ifa.address, ifa.broadcast, ifa.label, ifa.metric, valid, preferred,
+                       ifa.address, broadcast, ifa.label, ifa.metric, valid, preferred,
                        ifa.proto, ifa.tstamp)
     # `permanent` of an Ifa6 says "added by hand" (when it is announced: addrconf.py);
     # the kernel's IFA_F_PERMANENT is the link-local address's too

@@ -83,6 +83,10 @@ class MacvlanData:
     mode: int | None = None                 # IFLA_MACVLAN_MODE
     flags: int | None = None                # IFLA_MACVLAN_FLAGS
     bc_queue_len: int | None = None         # IFLA_MACVLAN_BC_QUEUE_LEN
+    macaddr_mode: int | None = None         # IFLA_MACVLAN_MACADDR_MODE (add 0, del 1,
+                                            # flush 2, set 3)
+    macaddr: bytes | None = None            # IFLA_MACVLAN_MACADDR
+    macaddr_data: tuple = ()                # IFLA_MACVLAN_MACADDR_DATA's addresses
 
 
 @dataclass(frozen=True)
@@ -148,6 +152,8 @@ class LinkRequest:
     carrier: bool | None = None        # IFLA_CARRIER
     proto_down: bool | None = None     # IFLA_PROTO_DOWN (or IFLA_PROTO_DOWN_REASON given)
     addrgenmode: str | None = None     # IFLA_AF_SPEC's IFLA_INET6_ADDR_GEN_MODE
+    num_tx_queues: int | None = None   # IFLA_NUM_TX_QUEUES
+    num_rx_queues: int | None = None   # IFLA_NUM_RX_QUEUES
     flags: NLM_F = NLM_F.REQUEST | NLM_F.ACK
 
 
@@ -237,6 +243,7 @@ class Ifreq:
     hwaddr: bytes | None = None                 # ifr_hwaddr.sa_data
     hwtype: int | None = None                   # ifr_hwaddr.sa_family (ARPHRD_*)
     qlen: int | None = None                     # ifr_qlen
+    newname: str | None = None                  # ifr_newname (SIOCSIFNAME)
 
 
 @dataclass(frozen=True)

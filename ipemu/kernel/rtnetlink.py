@@ -305,11 +305,17 @@ class Rtnetlink:
         newlink() registers, rtnl_configure_link() applies the flags and sends the
         first link message, then the master; a failure after registration takes the
         device (and a veth's peer) away again."""
-        from ipemu.kernel.drivers import dev_validate_mtu
+        from ipemu.kernel.drivers import check_queues, dev_validate_mtu
         dest = self.resolve_netns(req) or self
         if req.mtu is not None:
             dev_validate_mtu(ops.kind, req.mtu)
-        dev = ops.newlink(self, dest, req)
+        check_queues(req)
+        if req.ifindex > 0:
+            dest.want_ifindex = (req.ifindex, req.ifname)
+        try:
+            dev = ops.newlink(self, dest, req)
+        finally:
+            dest.want_ifindex = None
         try:
             dest._configure_link(dev, req)
             if req.master is not None:

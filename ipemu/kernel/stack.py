@@ -42,6 +42,7 @@ ICMP_SEND_COST = 4e-6
 INADDR_DUMMY = ipaddress.IPv4Address("192.0.0.8")    # RFC 7600, include/uapi/linux/in.h
 ARP_MIN_LEN = 0          # veth and lo do not pad short frames
 LOOPBACK_IFINDEX = 1      # net->loopback_dev: lo whatever its name
+IPV4_ANY = ipaddress.IPv4Address(0)
 
 
 @dataclass
@@ -832,8 +833,11 @@ class Stack:
     def deliver(self, dev: NetDevice, frame: P.Frame) -> None:
         if frame.vlan_tci is not None and frame.vlan_tci & 0x0FFF:
             return      # an id without a VLAN device: PACKET_OTHERHOST, dropped
-        if frame.dst != dev.address and not frame.dst[0] & 1 and dev.kind != "loopback":
-            return  # PACKET_OTHERHOST
+        if frame.dst != dev.address and not frame.dst[0] & 1 and \
+                (dev.kind != "loopback" or frame.dst != bytes(6)):
+            # PACKET_OTHERHOST (eth_type_trans()); on lo too, when the neighbour its
+            # output used was given another address (`ip neigh add ... lladdr X dev lo`)
+            return
         if frame.ethertype == P.ETH_P_ARP:
             self.arp_rcv(dev, frame.payload, unicast=frame.dst == dev.address)
         elif frame.ethertype == P.ETH_P_IP:
@@ -1129,13 +1133,23 @@ class Stack:
             lo = ns.devices.get(LOOPBACK_IFINDEX)
             snmp.ip_out(self, pkt, False)           # ip_finish_output2(), even to a lo down
             if lo is None or not lo.admin_up:
+                if lo is not None:
+                    self._lo_neigh(self.arp, lo, IPV4_ANY)
                 return
-            self.dev_xmit(lo, P.Frame(bytes(6), bytes(6), P.ETH_P_IP, pkt))
+            mac = self._lo_neigh(self.arp, lo, IPV4_ANY)
+            self.dev_xmit(lo, P.Frame(mac, bytes(6), P.ETH_P_IP, pkt))
             return
         dev = ns.devices.get(route.oif) if route.oif is not None else oif
         if dev is None:
             return
         if rtype == RTN.BROADCAST or limited:
+            # ip_finish_output2()'s neighbour of a broadcast: arp_constructor() makes
+            # it NOARP with the broadcast address (the device's own on a NOARP device)
+            n = self.arp.lookup(dev.ifindex, dst)
+            if n is None or not n.state:
+                n = self.arp.entry(dev.ifindex, dst)
+                n.state = Nud.NOARP
+                n.lladdr = bytes(dev.address) if dev.noarp else P.BROADCAST_MAC
             # ip_finish_output(): cut to the route's mtu (ipv4_mtu(): RTAX_MTU first)
             # or the device's
             mtu = next((v for name, v, _ in route.metrics if name == "mtu" and v), dev.mtu)
@@ -1183,6 +1197,18 @@ class Stack:
                                  more_fragments=start + step < len(data)))
         snmp.ip_fragmented(self, len(pieces))
         return pieces
+
+    @staticmethod
+    def _lo_neigh(table, lo: NetDevice, key) -> bytes:
+        """ip_finish_output2() / ip6_finish_output2(): the output through lo looks its
+        neighbour up and makes it when missing: NOARP with lo's own (zero) address
+        (arp_constructor() keys IPv4 ones on a loopback as 0.0.0.0; IPv6 ones are the
+        destination's), listed by `ip neigh show nud all`."""
+        n = table.lookup(lo.ifindex, key)
+        if n is None or not n.state:
+            n = table.entry(lo.ifindex, key)
+            n.state, n.lladdr = Nud.NOARP, bytes(lo.address)
+        return bytes(n.lladdr or bytes(6))      # the frame's destination (neigh_output())
 
     def _neigh_output(self, dev: NetDevice, nexthop, pkt: P.Ipv4) -> None:
         snmp.ip_out(self, pkt, False)
@@ -1575,10 +1601,12 @@ class Stack:
         local = owners and (oif is None or not pkt.dst.is_link_local or oif in owners)
         if local:
             lo = ns.by_index(LOOPBACK_IFINDEX)
+            mac = bytes(6)
             if lo is not None:
                 snmp.ip6_output(self, pkt, forwarded)     # counted, then dropped if lo is down
+                mac = self._lo_neigh(self.nd, lo, pkt.dst)
             if lo is not None and lo.admin_up:
-                self.dev_xmit(lo, P.Frame(bytes(6), bytes(6), P.ETH_P_IPV6, pkt))
+                self.dev_xmit(lo, P.Frame(mac, bytes(6), P.ETH_P_IPV6, pkt))
             return
         if route is None:
             try:
@@ -1595,8 +1623,9 @@ class Stack:
             lo = ns.by_index(LOOPBACK_IFINDEX)
             if lo is not None:
                 snmp.ip6_output(self, pkt, forwarded)
+                mac = self._lo_neigh(self.nd, lo, pkt.dst)
                 if lo.admin_up:
-                    self.dev_xmit(lo, P.Frame(bytes(6), bytes(6), P.ETH_P_IPV6, pkt))
+                    self.dev_xmit(lo, P.Frame(mac, bytes(6), P.ETH_P_IPV6, pkt))
             return
         dev = ns.by_index(route.oif) if route.oif is not None else oif
         if dev is None:
@@ -1984,6 +2013,8 @@ class Stack:
 
     def mld_report(self, dev: NetDevice, src, group: ipaddress.IPv6Address) -> None:
         """An MLDv2 report joining `group` (CHANGE_TO_EXCLUDE, no sources)."""
+        if dev.noarp:
+            return      # recorded: a NOARP device sends its RS but never an MLD report
         report = P.Icmp6(P.ICMPV6_MLD2_REPORT, records=[(4, group, [])])
         self._send6(dev, P.Ipv6(src, ipaddress.IPv6Address("ff02::16"), P.IPPROTO_ICMPV6,
                                 report, hop_limit=1, router_alert=True))
@@ -1991,6 +2022,8 @@ class Stack:
     def mld_report_records(self, dev: NetDevice, src, records: list) -> None:
         """An MLDv2 report with the given (type, group, sources) records
         (mld_send_cr())."""
+        if dev.noarp:
+            return      # as mld_report()
         report = P.Icmp6(P.ICMPV6_MLD2_REPORT, records=list(records))
         self._send6(dev, P.Ipv6(src, ipaddress.IPv6Address("ff02::16"), P.IPPROTO_ICMPV6,
                                 report, hop_limit=1, router_alert=True))

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ipemu.kernel.records import IFA_F, INFINITY_LIFE_TIME, AddrMsg
-from ipemu.render.names import scope_name
+from ipemu.render.names import format_host, scope_name
 from ipemu.render.printer import Printer
 
 DEFAULT_FLAG_ORDER = ("secondary", "nodad", "optimistic", "dadfailed", "home", "deprecated",
@@ -44,10 +44,11 @@ def print_addr(p: Printer, msg: AddrMsg, ifname: str, *, brief: bool, oneline: b
             p.fp("%u: %s", msg.ifindex, ifname)
         p.any("family", "    %s ", family)
     color = "inet" if msg.family == 4 else "inet6"      # ifa_family_color()
-    p.color_any(color, "local", "%s", str(msg.local))
+    # print_addrinfo(): format_host_rta() for the local, peer and broadcast addresses
+    p.color_any(color, "local", "%s", format_host(msg.local))
     if msg.peer is not None:
         p.fp(" %s ", "peer")
-        p.color_any(color, "address", "%s", str(msg.peer))
+        p.color_any(color, "address", "%s", format_host(msg.peer))
     p.any("prefixlen", "/%d ", msg.prefixlen)
     if msg.metric:
         p.any("metric", "metric %u ", msg.metric)
@@ -55,7 +56,7 @@ def print_addr(p: Printer, msg: AddrMsg, ifname: str, *, brief: bool, oneline: b
         return
     if msg.broadcast is not None:
         p.fp("%s ", "brd")
-        p.color_any(color, "broadcast", "%s ", str(msg.broadcast))
+        p.color_any(color, "broadcast", "%s ", format_host(msg.broadcast))
     # rtnl_rtscope_n2a(): -N prints the number
     p.any("scope", "scope %s ", str(msg.scope) if numeric else scope_name(msg.scope))
     for name in ifa_flag_names(msg, flag_order):

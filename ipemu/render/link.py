@@ -200,6 +200,9 @@ def print_link(p: Printer, msg: LinkMsg, cache: LinkCache, opts: ShowOptions,
         p.any("new_netnsid", " new-netnsid %d", msg.new_netnsid)
     if msg.new_ifindex is not None:
         p.any("new_ifindex", " new-ifindex %d", msg.new_ifindex)
+    if msg.proto_down:
+        # print_linkinfo(): IFLA_PROTO_DOWN, sent by drivers that can go proto down
+        p.any("proto_down", " protodown on ", True)
     if opts.details:
         print_details(p, msg, cache, opts)
     if (opts.do_link or opts.details) and msg.ifalias is not None:
@@ -327,7 +330,12 @@ def print_macvlan_opts(p: Printer, info: MacvlanInfo) -> None:
     p.any("usedbcqueuelen", "usedbcqueuelen %u ", info.bc_queue_len_used)
     # in source mode, the count of remote MACs after the queue lengths
     if info.mode == 16 and info.macaddr_count is not None:
-        p.any("macaddr_count", "remotes (%u) ", info.macaddr_count)
+        p.any("macaddr_count", "remotes (%d) ", info.macaddr_count)
+        if info.macaddr_count:      # IFLA_MACVLAN_MACADDR_DATA: sent when not empty
+            p.open_array("macaddr_data")
+            for mac in info.macaddr_data:
+                p.any(None, "%s ", mac.hex(":"))
+            p.close_array()
 
 
 USER_NAMES = {0: "root"}     # getpwuid()/getgrgid() of the simulated host

@@ -161,3 +161,20 @@ DSFIELD = {0x00: "default", 0x28: "AF11", 0x30: "AF12", 0x38: "AF13", 0x48: "AF2
 def dsfield_n2a(value: int) -> str:
     """rtnl_dsfield_n2a(): the name, else "0x%02x"."""
     return DSFIELD.get(value, f"0x{value:02x}")
+
+
+def host_names():
+    """The running `ip -resolve`'s lookup (address -> name or None), None without -r."""
+    from ipemu.tools import context
+    return context.HOST_NAMES
+
+
+def format_host(addr) -> str:
+    """lib/utils.c format_host_r(): with -resolve the name resolve_address() finds
+    (gethostbyaddr()), else the number (rt_addr_n2a())."""
+    names = host_names()
+    if names is not None:
+        name = names(addr)
+        if name is not None:
+            return name
+    return str(addr)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ipemu.kernel.neigh import Nud
 from ipemu.kernel.records import NdaCacheinfo, NeighMsg
-from ipemu.render.names import proto_name
+from ipemu.render.names import format_host, proto_name
 from ipemu.render.printer import Printer
 
 STATE_NAMES = [(Nud.INCOMPLETE, "INCOMPLETE"), (Nud.REACHABLE, "REACHABLE"),
@@ -31,7 +31,7 @@ def print_neigh(p: Printer, msg: NeighMsg, ifname: str | None, deleted: bool = F
         _print_neigh_brief(p, msg, ifname)
         return
     # print_neigh(): print_color_string() of the address, device and lladdr under -c
-    p.color_any("inet" if msg.dst.version == 4 else "inet6", "dst", "%s ", str(msg.dst))
+    p.color_any("inet" if msg.dst.version == 4 else "inet6", "dst", "%s ", format_host(msg.dst))
     if ifname is not None:
         p.fp("dev ")
         p.color_any("ifname", "dev", "%s ", ifname)

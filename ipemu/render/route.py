@@ -10,7 +10,7 @@ from ipemu.kernel.fib import RTN, TABLE_MAIN, Proto, Scope
 from ipemu.kernel.records import RTNH_F, RouteMsg
 from ipemu.plainclass import dataclass, field
 from ipemu.render.link import LinkCache
-from ipemu.render.names import dsfield_n2a, proto_name, rtn_type_name, scope_name, table_name
+from ipemu.render.names import dsfield_n2a, format_host, host_names, proto_name, rtn_type_name, scope_name, table_name
 from ipemu.render.printer import ANY, ARR, END_ARR, END_OBJ, FP, JS, OBJ, Printer
 
 
@@ -97,14 +97,15 @@ def print_route(p: Printer, route: RouteMsg, cache: LinkCache, view: RouteView,
         # rtnl_rtntype_n2a(): -N prints the number
         val(str(route.type) if view.numeric else rtn_type_name(route.type))
     plen = dst_net.prefixlen
+    resolving = host_names() is not None
     if cloned:
-        dst = str(dst_net.network_address)
+        dst = format_host(dst_net.network_address) if resolving else str(dst_net.network_address)
     elif plen == 0:
         dst = "default"
     elif plen != (32 if family == 4 else 128):
         dst = f"{dst_net.network_address}/{plen}"
-    else:
-        dst = str(dst_net.network_address)
+    else:   # print_route(): format_host_rta_r() of a host-length RTA_DST only
+        dst = format_host(dst_net.network_address) if resolving else str(dst_net.network_address)
     color = p.color
     if color and dst != "default":
         op(_DST_C)
@@ -114,7 +115,7 @@ def print_route(p: Printer, route: RouteMsg, cache: LinkCache, view: RouteView,
         val(dst)
     if view.src_addr is not None:
         op(_FROM)
-        val(str(view.src_addr))
+        val(format_host(view.src_addr) if resolving else str(view.src_addr))
     if route.nhid is not None:
         op(_NHID)
         val(route.nhid)
@@ -304,17 +305,19 @@ def print_gateway(p: Printer, family: int, gateway) -> None:
 
 
 def _gateway_ops(ops: list, vals: list, family: int, gateway, color: bool = False) -> None:
+    # print_rta_gateway()/print_rta_via(): format_host() (a name under -resolve)
+    text = str(gateway) if host_names() is None else format_host(gateway)
     if gateway.version == family:
         if color:
             ops.append(_GATEWAY_C)
-            vals.append(_colored("inet" if family == 4 else "inet6", str(gateway)))
+            vals.append(_colored("inet" if family == 4 else "inet6", text))
             return
         ops.append(_GATEWAY)
-        vals.append(str(gateway))
+        vals.append(text)
         return
     name = "inet6" if gateway.version == 6 else "inet"
     ops += (_VIA_FP, _VIA, _VIA_FAMILY, _VIA_HOST, _CLOSE)
-    vals += (name, name, str(gateway))
+    vals += (name, name, text)
 
 
 def print_multipath(p: Printer, route: RouteMsg, cache: LinkCache) -> None:

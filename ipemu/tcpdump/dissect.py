@@ -64,6 +64,7 @@ class PrintOptions:
     Aflag: int = 0        # -A (1) / -AA (2): ASCII
     Sflag: int = 0        # -S: absolute TCP sequence numbers
     Kflag: int = 0        # -K: no IP, TCP or UDP checksum verification
+    nano: int = 0         # --nano / --time-stamp-precision=nano: stamps in nanoseconds
     # Names printed without -n: address text -> name, as the host's /etc/hosts would
     # answer (ipemu does no DNS; in an isolated namespace real lookups fail at once).
     hosts: Mapping[str, str] = field(default_factory=dict)
@@ -879,6 +880,9 @@ class Dissector:
             # RSVP: its line without -v (ipemu/tcpdump/routing.py)
             from ipemu.tcpdump import routing
             getattr(routing, BRIEF_IPPROTOS[nh])(self, off, length)
+        elif nh == 132:
+            from ipemu.tcpdump.sctp import sctp_print
+            sctp_print(self, off, iph, length)
         elif nh == IPPROTO_NONE:
             self.p("no next header")
         else:
@@ -1310,11 +1314,11 @@ class Dissector:
                     self.p("[udp sum ok] ")
         if not self.opts.qflag:
             printer = udp_payload_printer(sport, dport)
+            if printer is _sflow and self.opts.vflag:
+                # sflow_print()'s samples under -v are not ported: plain UDP as before
+                printer = None
             if printer is _lspping and self.opts.vflag:
                 # its -v decoder is not ported (routing.py): plain UDP as before
-                printer = None
-            if printer is _radius and self.opts.vflag:
-                # radius_attrs_print() is not ported: under -v, plain UDP as before
                 printer = None
             if printer is _krb and self.ttest(cp, 1) and self.u8(cp) == 4:
                 # krb4_print() is not ported: Kerberos v4 prints as plain UDP as before
@@ -1641,7 +1645,7 @@ UDP_PORT_PRINTERS: list[tuple[str, tuple[int, ...], str | None]] = [
     ("either", (654,), None), ("either", (500,), "isakmp"), ("either", (4500,), "isakmp_natt"),
     ("either", (7500, 8500), "isakmp"),
     ("either", (161, 162), "snmp"), ("either", (123,), "ntp"), ("either", (88, 750), "krb"),
-    ("either", (1701,), None), ("either", (137,), "nbns"), ("either", (138,), None),
+    ("either", (1701,), "l2tp"), ("either", (137,), "nbns"), ("either", (138,), None),
     ("dport", (3456,), None), ("either", (2103, 2104), None),
     ("either", tuple(range(7000, 7010)), None), ("either", (521,), "ripng"),
     ("either", (546, 547), "dhcp6"), ("either", (5359,), None), ("either", (6696, 6697), None),
@@ -1650,10 +1654,10 @@ UDP_PORT_PRINTERS: list[tuple[str, tuple[int, ...], str | None]] = [
     ("either", (921,), None), ("either", (646,), "ldp"), ("either", (698,), None),
     ("either", (3503,), "lspping"), ("sport", (49152,), "bcm_li"),
     ("dport", (3784, 4784, 6784, 3785), None), ("either", (701,), None),
-    ("either", (1589,), None), ("either", (6343,), None), ("either", (12223,), None),
+    ("either", (1589,), None), ("either", (6343,), "sflow"), ("either", (12223,), None),
     ("sport", (12223,), None), ("either", (12222,), None), ("either", (5060,), "sip"),
     ("either", (514,), "syslog"), ("either", (8472,), "otv"), ("either", (4789,), "vxlan"),
-    ("either", (6081,), "geneve"), ("either", (4342,), None), ("either", (4790,), None),
+    ("either", (6081,), "geneve"), ("either", (4342,), "lisp"), ("either", (4790,), None),
     ("either", (17754,), None), ("either", (6635,), "mpls"),
 ]
 
@@ -1671,26 +1675,9 @@ def _mpls(d: Dissector, off: int, length: int) -> None:
     mpls_print(d, off, length)
 
 
-RADIUS_COMMANDS = {1: "Access-Request", 2: "Access-Accept", 3: "Access-Reject",
-                   4: "Accounting-Request", 5: "Accounting-Response", 11: "Access-Challenge",
-                   12: "Status-Server", 13: "Status-Client", 40: "Disconnect-Request",
-                   41: "Disconnect-ACK", 42: "Disconnect-NAK", 43: "CoA-Request",
-                   44: "CoA-ACK", 45: "CoA-NAK", 255: "Reserved"}   # radius_command_values
-
-
 def _radius(d: Dissector, off: int, length: int) -> None:
-    """radius_print() without -v: the code, id and length."""
-    d.protocol = "radius"
-    if not d.ttest(off, 20):
-        d.nd_print_trunc()
-        return
-    rlen = d.u16(off + 2)
-    if rlen < 20:
-        d.nd_print_trunc()
-        return
-    code = d.u8(off)
-    d.p(f"RADIUS, {RADIUS_COMMANDS.get(code, 'Unknown Command')} ({code}), "
-        f"id: 0x{d.u8(off + 1):02x} length: {min(rlen, length)}")
+    from ipemu.tcpdump.radius import radius_print
+    radius_print(d, off, length)
 
 
 def _isakmp(d: Dissector, off: int, length: int, iph: int) -> bool:
@@ -1740,6 +1727,35 @@ def _hsrp(d: Dissector, off: int, length: int) -> None:
 def _ldp(d: Dissector, off: int, length: int) -> None:
     from ipemu.tcpdump.ldp import ldp_print
     ldp_print(d, off, length)
+
+
+def _l2tp(d: Dissector, off: int, length: int) -> None:
+    from ipemu.tcpdump.l2tp import l2tp_print
+    l2tp_print(d, off, length)
+
+
+def _lisp(d: Dissector, off: int, length: int) -> None:
+    from ipemu.tcpdump.lisp import lisp_print
+    lisp_print(d, off, length)
+
+
+def _sflow(d: Dissector, off: int, length: int) -> None:
+    """sflow_print() without -v: the version, agent and length (print-sflow.c)."""
+    d.protocol = "sflow"
+    version, ip_version = d.u32(off), d.u32(off + 4)
+    if (length < 28 and ip_version == 1) or (length < 40 and ip_version == 2):
+        d.p(f"sFlowv{version} [length {length} < 28] (invalid)")
+        return
+    d.need(off, 28)
+    if version != 5:
+        d.p(f"sFlow version {version} packet not supported")
+        return
+    if ip_version == 1:
+        agent, agent_id = d.ipaddr_string(off + 8), d.u32(off + 12)
+    else:
+        agent, agent_id = d.ip6addr_string(off + 8), d.u32(off + 24)
+    d.p(f"sFlowv{version}, {'IPv4' if ip_version == 1 else 'IPv6'} agent {agent}, "
+        f"agent-id {agent_id}, length {length}")
 
 
 def _lspping(d: Dissector, off: int, length: int) -> None:
@@ -1812,7 +1828,8 @@ _UDP_PRINTERS = {"snmp": _snmp, "rip": _rip, "bootp": _bootp, "syslog": _syslog,
                  "radius": _radius, "hsrp": _hsrp, "ldp": _ldp, "lspping": _lspping,
                  "bcm_li": _bcm_li, "isakmp": _isakmp, "isakmp_natt": _isakmp_natt,
                  "krb": _krb, "ripng": _ripng, "geneve": _geneve,
-                 "vxlan": _vxlan, "otv": _otv, "dhcp6": _dhcp6}
+                 "vxlan": _vxlan, "otv": _otv, "dhcp6": _dhcp6, "sflow": _sflow,
+                 "lisp": _lisp, "l2tp": _l2tp}
 
 
 def etheraddr_text(mac: bytes, nflag: int) -> str:

@@ -113,7 +113,7 @@ _IP_ONLY = {LINKTYPE_RAW: (0x0800, 0x86DD), 12: (0x0800, 0x86DD), 0: (0x0800, 0x
 class Packet:
     """One frame as the filter sees it: loads relative to the link header or to the
     link-layer payload (libpcap's OR_LINKHDR / OR_LINKPL)."""
-    __slots__ = ("frame", "linktype", "wirelen", "outgoing", "ll_off")
+    __slots__ = ("frame", "linktype", "wirelen", "outgoing", "ll_off", "lt_off")
 
     def __init__(self, frame: bytes, linktype: int, wirelen: int, outgoing: bool | None):
         self.frame = frame
@@ -121,6 +121,14 @@ class Packet:
         self.wirelen = wirelen
         self.outgoing = outgoing
         self.ll_off = _LL_OFF.get(linktype, 14)
+        self.lt_off = 12            # off_linktype on Ethernet
+
+    def shifted(self, by: int) -> "Packet":
+        """The packet as code compiled after `by / 4` vlan keywords sees it: the type and
+        payload offsets moved past the tags (gen_vlan_no_bpf_extensions())."""
+        view = Packet(self.frame, self.linktype, self.wirelen, self.outgoing)
+        view.ll_off, view.lt_off = self.ll_off + by, self.lt_off + by
+        return view
 
     def load(self, off: int, size: int) -> int:
         if off < 0 or off + size > len(self.frame):
@@ -148,7 +156,7 @@ class Packet:
                 family = int.from_bytes(self.frame[:4], "little")
             return {2: ETHERTYPE_IP, 24: ETHERTYPE_IPV6, 28: ETHERTYPE_IPV6,
                     30: ETHERTYPE_IPV6}.get(family, -1)
-        return self.load(12, 2)
+        return self.load(self.lt_off, 2)
 
 
 Block = Callable[[Packet], bool]
@@ -204,6 +212,20 @@ class Compiler:
         self.netmask = netmask
         self.hosts = hosts
         self.savefile = savefile
+        # gen_vlan() moves off_linktype and off_linkpl on by 4 for all code generated
+        # after it (whatever the and/or/not around it); gen_mpls() counts labels
+        self.vlan_shift = 0
+        self.label_stack_depth = 0
+
+    def here(self, block: Block) -> Block:
+        """A block generated now, seen through the offsets vlan keywords so far moved;
+        its requirements keyed by that shift so the optimizer's contradiction check
+        compares like with like."""
+        shift = self.vlan_shift
+        if not shift or getattr(block, "positioned", False):
+            return block
+        req = [{f"{k}@{shift}": v for k, v in alt.items()} for alt in _req(block)]
+        return _with_req(lambda p: block(p.shifted(shift)), req)
 
     def error(self, message: str):
         raise FilterError(message)
@@ -631,22 +653,22 @@ class Actions:
     # terms and expressions
     def rterm_head_id(self, ch):
         q: Qual = ch[0]
-        return Blk(ch[1].make(q), q)
+        return Blk(self.c.here(ch[1].make(q)), q)
 
     def rterm_paren(self, ch):
         return Blk(ch[1].block, None)
 
     def rterm_pname(self, ch):
-        return Blk(self.c.gen_proto_abbrev(ch[0]), QERR)
+        return Blk(self.c.here(self.c.gen_proto_abbrev(ch[0])), QERR)
 
     def rterm_relop(self, ch):
-        return Blk(gen_relation(ch[1], ch[0], ch[2], False), QERR)
+        return Blk(self.c.here(gen_relation(ch[1], ch[0], ch[2], False)), QERR)
 
     def rterm_irelop(self, ch):
-        return Blk(gen_relation(ch[1], ch[0], ch[2], True), QERR)
+        return Blk(self.c.here(gen_relation(ch[1], ch[0], ch[2], True)), QERR)
 
     def rterm(self, ch):
-        return Blk(ch[0], QERR)         # rterm: other
+        return Blk(self.c.here(ch[0]), QERR)         # rterm: other
 
     def term(self, ch):
         return ch[0]
@@ -662,7 +684,7 @@ class Actions:
     def _join(self, ch, op, is_id):
         left: Blk = ch[0]
         if is_id:
-            right = ch[2].make(left.q)
+            right = self.c.here(ch[2].make(left.q))
             return Blk(op(left.block, right), left.q)
         t: Blk = ch[2]
         return Blk(op(left.block, t.block), t.q if t.q is not None else left.q)
@@ -1130,16 +1152,24 @@ def gen_inbound(c: Compiler, outbound: bool) -> Block:
 
 
 def gen_vlan(c: Compiler, vlan_num: int | None) -> Block:
+    """gen_vlan() for a savefile (gen_vlan_no_bpf_extensions()): the TPID at the type
+    offset, the VID after it, then later code looks 4 bytes further."""
+    if c.label_stack_depth > 0:
+        c.error("no VLAN match after MPLS")
     if c.linktype != LINKTYPE_ETHERNET:
         c.error(f"no VLAN support for {LINKTYPE_DESCRIPTIONS.get(c.linktype, 'this link type')}")
     if vlan_num is not None and vlan_num > 4095:
         c.error(f"VLAN tag {vlan_num} greater than maximum 4095")
 
     def vlan(p: Packet) -> bool:
-        if p.load(12, 2) not in (0x8100, 0x88A8, 0x9100):
+        if p.ethertype() not in (0x8100, 0x88A8, 0x9100):
             return False
-        return vlan_num is None or (p.load(14, 2) & 0x0FFF) == vlan_num
-    return vlan
+        return vlan_num is None or (p.pl(0, 2) & 0x0FFF) == vlan_num
+    tpids = [{"ethertype": t} for t in (0x8100, 0x88A8, 0x9100)]
+    block = c.here(_with_req(vlan, tpids))
+    block.positioned = True
+    c.vlan_shift += 4
+    return block
 
 
 def gen_mpls(c: Compiler, label: int | None) -> Block:
@@ -1149,10 +1179,13 @@ def gen_mpls(c: Compiler, label: int | None) -> Block:
         c.error(f"MPLS label {label} greater than maximum 1048575")
 
     def mpls(p: Packet) -> bool:
-        if p.load(12, 2) not in (0x8847, 0x8848):
+        if p.ethertype() not in (0x8847, 0x8848):
             return False
-        return label is None or (p.load(14, 4) >> 12) == label
-    return mpls
+        return label is None or (p.pl(0, 4) >> 12) == label
+    block = c.here(mpls)
+    block.positioned = True
+    c.label_stack_depth += 1
+    return block
 
 
 # -- the scanner (scanner.l) --------------------------------------------------------

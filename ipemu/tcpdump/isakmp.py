@@ -1,9 +1,9 @@
 """ISAKMP/IKE as tcpdump 4.99.3 prints it (print-isakmp.c isakmp_print(), ikev1_print(),
 ikev2_print(), isakmp_rfc3948_print()): the version, message id and cookies by -v
 level, the phase, the initiator/responder guess from tcpdump's cookie cache (the first
-packet's source is the initiator), the exchange type and flags, and under -v an
-encrypted message's first payload. The payload decoders of unencrypted messages under
--v are not ported: such a datagram prints as plain UDP, as before."""
+packet's source is the initiator), the exchange type and flags, and under -v the
+payloads (ikev1_sub_print(), ikev2_sub_print() and their npfunc[] printers), an
+encrypted message's first payload only (tcpdump built without libcrypto)."""
 from __future__ import annotations
 
 from ipemu.tcpdump.dissect import Dissector
@@ -23,8 +23,10 @@ def _npstr(np: int) -> str:
 
 
 def _cookie_find(cache: list, cookie: bytes) -> int:
-    for i, entry in enumerate(cache):
-        if entry[0] == cookie:
+    """cookie_find(): the slot holding cookie; the static table's unused slots hold a
+    zero cookie, so a zero cookie finds the first of them."""
+    for i in range(MAXINITIATORS):
+        if (cache[i][0] if i < len(cache) else bytes(8)) == cookie:
             return i
     return -1
 
@@ -49,10 +51,9 @@ def _cookie_record(d: Dissector, cookie: bytes, iph: int) -> None:
     if addrs is None:
         return
     entry = (cookie, *addrs)
-    if state.isakmp_next < len(state.isakmp_cookies):
-        state.isakmp_cookies[state.isakmp_next] = entry
-    else:
-        state.isakmp_cookies.append(entry)
+    while len(state.isakmp_cookies) <= state.isakmp_next:   # unused slots up to it
+        state.isakmp_cookies.append((bytes(8), 0, b"", b""))
+    state.isakmp_cookies[state.isakmp_next] = entry
     state.isakmp_next = (state.isakmp_next + 1) % MAXINITIATORS
 
 
@@ -60,6 +61,8 @@ def _cookie_side(d: Dissector, i: int, iph: int, initiator: bool) -> bool:
     """cookie_sidecheck(): whether the packet's source is the cached initiator (or
     responder) of cookie i."""
     addrs = _ip_addrs(d, iph)
+    if i >= len(d.state.isakmp_cookies):     # an unused slot: its version is 0
+        return False
     entry = d.state.isakmp_cookies[i]
     if addrs is None or addrs[0] != entry[1]:
         return False
@@ -72,7 +75,6 @@ def isakmp_print(d: Dissector, bp: int, length: int, iph: int) -> bool:
     if not d.ttest(bp, 28):
         d.nd_print_trunc()
         return True
-    mark = len(d.out)
     vers, flags = d.u8(bp + 17), d.u8(bp + 19)
     major = vers >> 4
     d.p("isakmp")
@@ -111,10 +113,16 @@ def isakmp_print(d: Dissector, bp: int, length: int, iph: int) -> bool:
     else:
         return True
     if d.opts.vflag:
-        if not flags & 1:
-            del d.out[mark:]          # ikev1_sub_print()/ikev2_sub_print(): not ported
-            return False
-        d.p(f": [encrypted {_npstr(d.u8(bp + 16))}]")
+        np = d.u8(bp + 16)
+        d.p(":")
+        if flags & 1:
+            d.p(f" [encrypted {_npstr(np)}]")
+        elif d.snapend < bp + 28:                # CHECKLEN(p + 1, np)
+            d.p(f" [|{_npstr(np)}]")
+        else:
+            from ipemu.tcpdump.isakmp_payloads import ikev1_sub_print, ikev2_sub_print
+            sub = ikev1_sub_print if major == 1 else ikev2_sub_print
+            sub(d, np, bp + 28, d.snapend, phase, 0, 0, 0)
         if d.u32(bp + 24) != length:
             d.p(f" (len mismatch: isakmp {d.u32(bp + 24)}/ip {length})")
     return True

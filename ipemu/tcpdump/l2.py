@@ -1,8 +1,9 @@
 """Ethertypes between the link and IP as tcpdump 4.99.3 prints them: PPPoE discovery and
 session frames (print-pppoe.c) with the PPP inside (print-ppp.c ppp_print(),
 handle_ppp()), MPLS label stacks (print-mpls.c) and Ethernet loopback test frames
-(print-loopback.c). PPP's control protocols (LCP, IPCP, CHAP, PAP...) print by name
-and their bytes in hex, as for a protocol handle_ppp() does not know."""
+(print-loopback.c). PPP's control protocols print their code, id and length, under -v
+LCP's, IPCP's, IP6CP's and CCP's options; PAP and CHAP their fields (handle_pap(),
+handle_chap())."""
 from __future__ import annotations
 
 from ipemu.tcpdump.util import print_invalid
@@ -125,6 +126,12 @@ def handle_ppp(d: Dissector, proto: int, p: int, length: int) -> None:
         handle_ctrl_proto(d, proto, p, length)
     elif proto in (0x0281, 0x0283):
         mpls_print(d, p, length)
+    elif proto == 0xC223:
+        handle_chap(d, p, length)
+    elif proto == 0xC023:
+        handle_pap(d, p, length)
+    elif proto == 0xC02D:
+        pass                     # handle_bap(): "XXX: to be supported!!"
     elif proto == 0x00FD:
         d.p("compressed PPP data")
     else:
@@ -158,10 +165,12 @@ def handle_ctrl_proto(d: Dissector, proto: int, p: int, length: int) -> None:
         d.print_unknown_data(p - 2, "\n\t", 6)
     length, tptr = encoded, p + 4
     if 1 <= code <= 4:
-        # the options: LCP's decoder is ported (IPCP's, IP6CP's and CCP's are not)
+        # the options, by the protocol's print_*_config_options() (BACP's not ported)
         tlen = encoded - 4
-        while tlen and proto == 0xC021:
-            advance = _lcp_option(d, tptr, encoded)
+        pfunc = {0xC021: _lcp_option, 0x8021: _ipcp_option, 0x8057: _ip6cp_option,
+                 0x80FD: _ccp_option}.get(proto)
+        while tlen and pfunc is not None:
+            advance = pfunc(d, tptr, encoded)
             if not advance:
                 break
             if tlen < advance:
@@ -328,3 +337,224 @@ def loopback_print(d: Dissector, cp: int, length: int) -> None:
 def _invalid(d: Dissector, cp: int, length: int) -> None:
     print_invalid(d)
     d.need(cp, length)
+
+
+CHAP_CODES = {1: "Challenge", 2: "Response", 3: "Success", 4: "Fail"}   # chapcode_values
+PAP_CODES = {1: "Auth-Req", 2: "Auth-ACK", 3: "Auth-NACK"}             # papcode_values
+
+
+def _chars(d: Dissector, p: int, n: int) -> int:
+    """fn_print_char() over n bytes; the offset after them."""
+    from ipemu.tcpdump.util import fn_print_char
+    for _ in range(n):
+        d.p(fn_print_char(d.u8(p)))
+        p += 1
+    return p
+
+
+def handle_chap(d: Dissector, p: int, length: int) -> None:
+    """handle_chap(): the code and id, a challenge's or response's value and name, a
+    success's or failure's message (print-ppp.c)."""
+    p0 = p
+    if length < 1:
+        d.p("[|chap]")
+        return
+    if length < 4:
+        d.p(f"[|chap 0x{d.u8(p):02x}]")
+        return
+    code = d.u8(p)
+    d.p(f"CHAP, {CHAP_CODES.get(code, 'unknown')} (0x{code:02x}), id {d.u8(p + 1)}")
+    clen, p = d.u16(p + 2), p + 4
+    if code in (1, 2):
+        if length - (p - p0) < 1:
+            return
+        val_size, p = d.u8(p), p + 1
+        if length - (p - p0) < val_size:
+            return
+        d.p(", Value ")
+        for _ in range(val_size):
+            d.p(f"{d.u8(p):02x}")
+            p += 1
+        d.p(", Name ")
+        _chars(d, p, (clen - (p - p0)) & 0xFFFFFFFF)
+    elif code in (3, 4):
+        d.p(", Msg ")
+        _chars(d, p, (clen - (p - p0)) & 0xFFFFFFFF)
+
+
+def handle_pap(d: Dissector, p: int, length: int) -> None:
+    """handle_pap(): the code and id, an Authenticate-Request's peer and password, an
+    ACK's or NAK's message (print-ppp.c)."""
+    p0 = p
+    if length < 1:
+        d.p("[|pap]")
+        return
+    if length < 4:
+        d.p(f"[|pap 0x{d.u8(p):02x}]")
+        return
+    code = d.u8(p)
+    d.p(f"PAP, {PAP_CODES.get(code, 'unknown')} (0x{code:02x}), id {d.u8(p + 1)}")
+    plen, p = d.u16(p + 2), p + 4
+    if plen > length:
+        d.p(f", length {plen} > packet size")
+        return
+    length = plen
+    if length < p - p0:
+        d.p(f", length {length} < PAP header length")
+        return
+    if code == 1:
+        if plen < 6:
+            d.p("[|pap]")
+            return
+        for label in (", Peer ", ", Name "):
+            if length - (p - p0) < 1:
+                return
+            size, p = d.u8(p), p + 1
+            if length - (p - p0) < size:
+                return
+            d.p(label)
+            p = _chars(d, p, size)
+    elif code in (2, 3):
+        if plen < 5:
+            d.p("[|pap]")
+            return
+        if length - (p - p0) < 1:
+            return
+        size, p = d.u8(p), p + 1
+        if length - (p - p0) < size:
+            return
+        d.p(", Msg ")
+        _chars(d, p, size)
+
+
+IPCP_OPTIONS = {1: "IP-Addrs", 2: "IP-Comp", 3: "IP-Addr", 4: "Home-Addr", 129: "Pri-DNS",
+                130: "Pri-NBNS", 131: "Sec-DNS", 132: "Sec-NBNS"}       # ipcpopt_values
+IPCP_COMPPROTOS = {0x002D: "VJ-Comp", 0x61: "IP Header Compression"}
+IPCP_COMP_SUBOPTS = {1: "RTP-Compression", 2: "Enhanced RTP-Compression"}
+CCP_OPTIONS = {0: "OUI", 1: "Pred-1", 2: "Pred-2", 3: "Puddle", 16: "HP-PPC", 17: "Stac-LZS",
+               18: "MPPC", 19: "Gand-FZA", 20: "V.42bis", 21: "BSD-Comp", 23: "LZS-DCP",
+               24: "MVRCA", 25: "DEC", 26: "Deflate", 255: "Reserved"}  # ccpconfopts_values
+
+
+def _cp_option_head(d: Dissector, p: int, length: int, names: dict, unknown: str,
+                    trunc: str) -> tuple[int, int] | None:
+    """The option's type and length line shared by the print_*_config_options()."""
+    if length < 2:
+        return None
+    if not d.ttest(p, 2):
+        d.p(f"[|{trunc}]")
+        return None
+    opt, olen = d.u8(p), d.u8(p + 1)
+    if length < olen:
+        return None
+    name = names.get(opt, unknown)
+    if olen < 2:
+        d.p(f"\n\t  {name} Option (0x{opt:02x}), length {olen} (length bogus, should be >= 2)")
+        return None
+    d.p(f"\n\t  {name} Option (0x{opt:02x}), length {olen}")
+    return opt, olen
+
+
+def _cp_option_tail(d: Dissector, p: int, olen: int, known: bool) -> int:
+    """An unknown option's hex below -vv, every option's hex from -vv."""
+    if not known and d.opts.vflag < 2:
+        d.print_unknown_data(p + 2, "\n\t    ", olen - 2)
+    if d.opts.vflag > 1:
+        d.print_unknown_data(p + 2, "\n\t    ", olen - 2)
+    return olen
+
+
+def _ipcp_option(d: Dissector, p: int, length: int) -> int:
+    """print_ipcp_config_options()."""
+    head = _cp_option_head(d, p, length, IPCP_OPTIONS, "unknown", "ipcp")
+    if head is None:
+        return 0
+    opt, olen = head
+    if opt == 1:
+        if olen != 10:
+            d.p(" (length bogus, should be = 10)")
+            return olen
+        d.p(f": src {d.ipaddr_string(p + 2)}, dst {d.ipaddr_string(p + 6)}")
+    elif opt == 2:
+        if olen < 4:
+            d.p(" (length bogus, should be >= 4)")
+            return 0
+        comp = d.u16(p + 2)
+        d.p(f": {IPCP_COMPPROTOS.get(comp, 'Unknown')} (0x{comp:02x}):")
+        if comp == 0x61:
+            if olen < 14:
+                d.p(" (length bogus, should be >= 14)")
+                return 0
+            if not d.ttest(p + 2, 14):
+                d.p("[|ipcp]")
+                return 0
+            d.p(f"\n\t    TCP Space {d.u16(p + 4)}, non-TCP Space {d.u16(p + 6)}, maxPeriod "
+                f"{d.u16(p + 8)}, maxTime {d.u16(p + 10)}, maxHdr {d.u16(p + 12)}")
+            if olen > 14:
+                total, q = olen - 14, p + 14
+                d.p(f"\n\t      Suboptions, length {total}")
+                while total >= 2:
+                    if not d.ttest(q, 2):
+                        d.p("[|ipcp]")
+                        return 0
+                    sub, slen = d.u8(q), d.u8(q + 1)
+                    if sub == 0 or slen == 0:
+                        break
+                    d.p(f"\n\t\t{IPCP_COMP_SUBOPTS.get(sub, 'Unknown')} Suboption #{sub}, "
+                        f"length {slen}")
+                    if total < slen:
+                        d.p(f" [remaining suboptions length {total} < {slen}]")
+                        print_invalid(d)
+                        break
+                    total, q = total - slen, q + slen
+    elif opt in (3, 4, 129, 130, 131, 132):
+        if olen != 6:
+            d.p(" (length bogus, should be = 6)")
+            return 0
+        d.p(f": {d.ipaddr_string(p + 2)}")
+    return _cp_option_tail(d, p, olen, opt in IPCP_OPTIONS)
+
+
+def _ip6cp_option(d: Dissector, p: int, length: int) -> int:
+    """print_ip6cp_config_options()."""
+    head = _cp_option_head(d, p, length, {1: "Interface-ID"}, "unknown", "ip6cp")
+    if head is None:
+        return 0
+    opt, olen = head
+    if opt == 1:
+        if olen != 10:
+            d.p(" (length bogus, should be = 10)")
+            return olen
+        if not d.ttest(p + 2, 8):
+            d.p("[|ip6cp]")
+            return 0
+        d.p(": " + ":".join(f"{d.u16(p + i):04x}" for i in (2, 4, 6, 8)))
+    return _cp_option_tail(d, p, olen, opt == 1)
+
+
+def _ccp_option(d: Dissector, p: int, length: int) -> int:
+    """print_ccp_config_options()."""
+    head = _cp_option_head(d, p, length, CCP_OPTIONS, "Unknown", "ccp")
+    if head is None:
+        return 0
+    opt, olen = head
+    if opt == 21:
+        if olen < 3:
+            d.p(" (length bogus, should be >= 3)")
+            return olen
+        d.p(f": Version: {d.u8(p + 2) >> 5}, Dictionary Bits: {d.u8(p + 2) & 0x1F}")
+    elif opt == 24:
+        if olen < 4:
+            d.p(" (length bogus, should be >= 4)")
+            return olen
+        b = d.u8(p + 2)
+        d.p(f": Features: {(b & 0xC0) >> 6}, PxP: {'Enabled' if b & 0x20 else 'Disabled'}, "
+            f"History: {b & 0x1F}, #CTX-ID: {d.u8(p + 3)}")
+    elif opt == 26:
+        if olen < 4:
+            d.p(" (length bogus, should be >= 4)")
+            return olen
+        b, c = d.u8(p + 2), d.u8(p + 3)
+        d.p(f": Window: {(b & 0xF0) >> 4}K, Method: {'zlib' if b & 0x0F == 8 else 'unknown'} "
+            f"(0x{b & 0x0F:x}), MBZ: {(c & 0xFC) >> 2}, CHK: {c & 0x03}")
+    return _cp_option_tail(d, p, olen, opt in (21, 24, 26))

@@ -16,45 +16,44 @@ MAXIMUM_SNAPLEN = 262144
 Stamp = float | tuple[int, int]
 
 
-def _split(ts: Stamp) -> tuple[int, int]:
-    """Seconds and microseconds of a timestamp (pcap keeps microseconds); a pair is
-    taken as libpcap gave it, a fraction of a million or more included."""
+def _split(ts: Stamp, unit: int = 1_000_000) -> tuple[int, int]:
+    """Seconds and fraction (of a million, or of a billion under --nano) of a timestamp;
+    a pair is taken as libpcap gave it, an out-of-range fraction included."""
     if isinstance(ts, tuple):
         return ts
-    total = round(ts * 1_000_000)
-    return total // 1_000_000, total % 1_000_000
-
-
-def _micros(ts: Stamp) -> int:
-    sec, usec = _split(ts)
-    return sec * 1_000_000 + usec
+    total = round(ts * unit)
+    return total // unit, total % unit
 
 
 def format_timestamp(ts: Stamp, opts: PrintOptions, prev_ts: Stamp | None = None,
                      first_ts: Stamp | None = None) -> str:
-    """ts_print(): the text before the packet, its trailing blank included."""
-    sec, usec = _split(ts)
+    """ts_print(): the text before the packet, its trailing blank included; the
+    fraction by ts_frac_print(): six digits, nine under --nano."""
+    unit = 1_000_000_000 if opts.nano else 1_000_000
+    width = 9 if opts.nano else 6
+    sec, frac = _split(ts, unit)
     t = opts.tflag
     if t in (0, 2, 4) and sec & 0x80000000:
         # pcap's tv_sec is a signed 32-bit field: ts_date_hmsfrac_print() and
         # ts_unix_print() refuse a negative one
         return "[Error converting time] "
     if t == 0:
-        return time.strftime("%H:%M:%S", time.localtime(sec)) + f".{usec:06d} "
+        return time.strftime("%H:%M:%S", time.localtime(sec)) + f".{frac:0{width}d} "
     if t == 1:
         return ""
     if t == 2:
-        return f"{sec}.{usec:06d} "
+        return f"{sec}.{frac:0{width}d} "
     if t in (3, 5):
         ref = prev_ts if t == 3 else first_ts
         # a zero tv_ref counts as unset: this packet becomes the reference
-        ref_us = _micros(ref) if ref is not None else 0
-        ref_us = ref_us or sec * 1_000_000 + usec
-        diff = sec * 1_000_000 + usec - ref_us
+        ref_sec, ref_frac = _split(ref, unit) if ref is not None else (0, 0)
+        ref_units = ref_sec * unit + ref_frac
+        ref_units = ref_units or sec * unit + frac
+        diff = sec * unit + frac - ref_units
         sign = "-" if diff < 0 else " "
-        dsec, dusec = divmod(abs(diff), 1_000_000)
-        return sign + time.strftime("%H:%M:%S", time.gmtime(dsec)) + f".{dusec:06d} "
-    return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(sec)) + f".{usec:06d} "
+        dsec, dfrac = divmod(abs(diff), unit)
+        return sign + time.strftime("%H:%M:%S", time.gmtime(dsec)) + f".{dfrac:0{width}d} "
+    return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(sec)) + f".{frac:0{width}d} "
 
 
 def format_packet(frame: bytes, ts: Stamp, opts: PrintOptions, linktype: int = LINKTYPE_ETHERNET,

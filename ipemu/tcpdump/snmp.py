@@ -81,20 +81,20 @@ def asn1_parse(d: Dissector, p: int, length: int, elem: Be) -> int:
     p += 1
     length -= 1
     hdr = 1
-    if ident == 0x1F:           # extended tag field
+    if ident == 0x1F:           # extended tag field; asn1_parse()'s id is a u_char
         ident = 0
         while d.u8(p) & 0x80:
             if length < 1:
                 d.p("[Xtagfield?]")
                 return -1
-            ident = ((ident << 7) | (d.u8(p) & 0x7F)) & 0xFFFF
+            ident = ((ident << 7) | (d.u8(p) & 0x7F)) & 0xFF
             length -= 1
             hdr += 1
             p += 1
         if length < 1:
             d.p("[Xtagfield?]")
             return -1
-        ident = ((ident << 7) | d.u8(p)) & 0xFFFF
+        ident = ((ident << 7) | d.u8(p)) & 0xFF
         elem.id = ident
         length -= 1
         hdr += 1

@@ -147,8 +147,8 @@ AF_KNOWN = {"unix", "inet6", "ax25", "netrom", "rose", "ipx", "ddp", "appletalk"
 def _resolve(ctx: ToolContext, host: str) -> ipaddress.IPv4Address | None:
     try:
         _, addr = _inet_resolve(host, hostfirst=False)
-    except _Lookup:
-        ctx.term.err(f"{host}: Unknown host\n")
+    except _Lookup as failed:
+        ctx.term.err(failed.herror(ctx))
         return None
     return ipaddress.IPv4Address(addr)
 
@@ -312,6 +312,8 @@ def arp_del(ctx: ToolContext, opts: Options, args: list[str]) -> int:
     which = which or 3
     missing = (Errno.ENXIO, Errno.ENOENT)
     if which & 2:
+        if opts.verbose:
+            ctx.term.err("arp: SIOCDARP(dontpub)\n")
         try:
             K.arp_ioctl(ctx.netns, K.SIOCDARP, ArpReq(ip, None, flags, opts.device))
             return 0
@@ -322,6 +324,8 @@ def arp_del(ctx: ToolContext, opts: Options, args: list[str]) -> int:
             if not which & 1:
                 ctx.term.out(f"No ARP entry for {args[0]}\n")
                 return 255
+    if opts.verbose:
+        ctx.term.err("arp: SIOCDARP(pub)\n")
     try:
         K.arp_ioctl(ctx.netns, K.SIOCDARP, ArpReq(ip, None, flags | K.ATF_PUBL, opts.device))
     except KernelError as err:

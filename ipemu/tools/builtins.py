@@ -62,12 +62,16 @@ def main(ctx: ToolContext, argv: list[str]):
             newline, args = False, args[1:]
         ctx.term.out(" ".join(args) + ("\n" if newline else ""))
         return 0
-    if name == "hostname":
-        return _hostname(ctx, argv[1:])
+    if name in HOSTNAME_NAMES:
+        return _hostname(ctx, argv[1:], name)
     raise CommandError(f"bash: {name}: command not found\n", 127)
 
 
-def _hostname_lookup(ctx: ToolContext, kind: str) -> int:
+# hostname.c main(): the names Debian links to hostname, and what each one does
+HOSTNAME_NAMES = ("hostname", "dnsdomainname", "domainname", "nisdomainname", "ypdomainname")
+
+
+def _hostname_lookup(ctx: ToolContext, kind: str, progname: str = "hostname") -> int:
     """hostname.c's FQDN, DNS and IP: getaddrinfo() of the host's own name with
     AI_CANONNAME (the canonical name is the first on its /etc/hosts line); its error
     when the name does not resolve (`hostname: Temporary failure in name resolution`,
@@ -77,11 +81,14 @@ def _hostname_lookup(ctx: ToolContext, kind: str) -> int:
     try:
         addr = getaddrinfo(ctx.session, name)
     except ResolveError as err:
-        ctx.term.err(f"hostname: {err.text}\n")
+        ctx.term.err(f"{progname}: {err.text}\n")
         return 1
-    canon = next((names[0] for address, names in hosts_entries(ctx.session)
-                  if address == addr and name in names), name)
-    if kind == "i":
+    line = next((names for address, names in hosts_entries(ctx.session)
+                 if address == addr and name in names), [name])
+    canon = line[0]
+    if kind == "a":     # the aliases of the name's hosts line
+        ctx.term.out(" ".join(line[1:]) + "\n")
+    elif kind == "i":
         ctx.term.out(f"{addr}\n")
     elif kind == "d":
         domain = canon.partition(".")[2]
@@ -117,7 +124,18 @@ def _hostname_bad_option(args: list[str]) -> str:
     return ""
 
 
-def _hostname(ctx: ToolContext, args: list[str]) -> int:
+def _nis_domain(ctx: ToolContext, progname: str, strict: bool) -> int:
+    """hostname.c's NIS domain: getdomainname() (a fresh UTS namespace keeps the
+    parent's "(none)"); yp/nisdomainname and -y refuse that name."""
+    domain = getattr(ctx.host, "domainname", "(none)")
+    if strict and domain == "(none)":
+        ctx.term.err(f"{progname}: Local domain name not set\n")
+        return 1
+    ctx.term.out(domain + "\n")
+    return 0
+
+
+def _hostname(ctx: ToolContext, args: list[str], progname: str = "hostname") -> int:
     """net-tools hostname: the last of -I/-s wins (its `type`); -I lists what
     getifaddrs() gives of each up, non-loopback device, IPv4 first (the RTM_GETADDR
     dump's order), IPv6 link-local left out, each followed by a space."""
@@ -137,8 +155,17 @@ def _hostname(ctx: ToolContext, args: list[str]) -> int:
             kind = "d"
         elif arg in ("-i", "--ip-address"):
             kind = "i"
-    if kind in ("f", "d", "i"):
-        return _hostname_lookup(ctx, kind)
+        elif arg in ("-a", "--alias"):
+            kind = "a"
+        elif arg in ("-y", "--yp", "--nis"):
+            kind = "y"
+    if not kind and progname != "hostname":
+        # the program's name picks the kind when no option does
+        kind = "d" if progname == "dnsdomainname" else "Y" if progname == "domainname" else "y"
+    if kind in ("f", "d", "i", "a"):
+        return _hostname_lookup(ctx, kind, progname)
+    if kind in ("y", "Y"):
+        return _nis_domain(ctx, progname, kind == "y")
     if kind == "I":
         addrs = []
         for family in (4, 6):

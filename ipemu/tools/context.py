@@ -80,6 +80,9 @@ class Routing:
 # the files and stderr of the `ip` running now, for names.py's /etc/iproute2
 # (None, None: the built-in names only)
 NAME_FILES: tuple = (None, None)
+# the `ip -resolve` running now: address -> the name gethostbyaddr() finds, or None
+# (render/names.py host()); None when the addresses print as numbers
+HOST_NAMES = None
 
 
 @dataclass

@@ -16,6 +16,8 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
     db, keys = args[0], args[1:]
     if db == "hosts":
         return _hosts(ctx, keys)
+    if db == "networks":
+        return _networks(ctx, keys)
     if db in ("passwd", "group"):
         return _table(ctx, ctx.profile["etc_passwd" if db == "passwd" else "etc_group"], keys)
     ctx.term.err(f"Unknown database: {db}\n" + TRY)
@@ -59,6 +61,32 @@ def _hosts(ctx: ToolContext, keys: list[str]) -> int:
             status = 2
             continue
         ctx.term.out(_line(*found))
+    return status
+
+
+def _networks(ctx: ToolContext, keys: list[str]) -> int:
+    """networks_keys(): getnetbyaddr() of a dotted number, else getnetbyname(), in
+    /etc/networks (netbase's three lines); print_networks(): "%-21s %s"."""
+    import ipaddress
+    from ipemu.tools.route import NETWORKS
+
+    def line(name: str, net: int) -> str:
+        return f"{name:<21} {ipaddress.IPv4Address(net)}\n"
+    if not keys:
+        ctx.term.out("".join(line(name, net) for name, net in NETWORKS.items()))
+        return 0
+    status = 0
+    for key in keys:
+        try:
+            wanted = int(ipaddress.IPv4Address(key))
+        except ValueError:
+            wanted = None
+        found = next(((name, net) for name, net in NETWORKS.items()
+                      if (net == wanted if wanted is not None else name == key)), None)
+        if found is None:
+            status = 2
+            continue
+        ctx.term.out(line(*found))
     return status
 
 

@@ -198,6 +198,10 @@ def ife_print_long(ctx: ToolContext, ife: Interface) -> str:
     name, title = HW_TYPES.get(ife.hwtype, ("unspec", "UNSPEC"))
     if ife.hwtype == K.ARPHRD_LOOPBACK:
         line = f"        {name}"      # lib/loopback.c has no print: no address shown
+    elif name == "unspec":
+        # lib/unspec.c pr_unspec(): sizeof(struct sockaddr) bytes as %02X, '-' between
+        raw = (ife.hwaddr or b"").ljust(16, b"\0")[:16]
+        line = f"        {name} {'-'.join(f'{b:02X}' for b in raw)}"
     else:
         line = f"        {name} {ife.hwaddr.hex(':')}"
     if ife.txqlen != -1:
@@ -268,7 +272,9 @@ def nettools_usage(ctx: ToolContext, name: str, rc: int) -> int:
         ctx.term.err(usage_text(name, ctx.profile))
         return E_USAGE
     for line in usage_text(name, ctx.profile).splitlines(keepends=True):
-        if line.startswith("    ") or rc:
+        # print_hwlist()/print_aflist() lines: four blanks, then "name (Title) ..."
+        # (netstat's option lines are indented further and go with the usage)
+        if rc or line.startswith("    ") and not line[4:5].isspace():
             ctx.term.err(line)
         else:
             ctx.term.out(line)
@@ -397,8 +403,8 @@ def _resolve(s: _Session, host: str) -> ipaddress.IPv4Address | None:
     else herror()."""
     try:
         _, addr = _inet_resolve(host, hostfirst=False)
-    except _Lookup:
-        s.err(f"{host}: Unknown host\n")
+    except _Lookup as failed:
+        s.err(failed.herror(s.ctx))
         return None
     return ipaddress.IPv4Address(addr)
 
@@ -427,11 +433,66 @@ def _addr_then_flag(s: _Session, nxt: str | None, cmd: int, what: str, flag: int
     return 1
 
 
+# lib/af.c aftypes[] built into Debian's net-tools (route -V's "AF:" line)
+AF_NAMES = ("unix", "inet", "inet6", "ax25", "netrom", "rose", "ipx", "ddp", "ec", "x25")
+
+
+def _set_ifstate(s: _Session, ip: ipaddress.IPv4Address, up: bool) -> None:
+    """The IPv4 `add`/`del` words: get_nmbc_parent() (the mask and broadcast of the
+    name given, zero when it has no address), then set_ifstate(): an alias of it
+    (NAME:N) whose address is `ip` is brought up or down (down deletes it), else
+    the first free NAME:N gets the address, mask and broadcast; failures are silent
+    and the status stays 0, as set_ifstate()'s result is not looked at."""
+    parent, ctx = s.name, s.ctx
+    nm = bc = ipaddress.IPv4Address(0)
+    fetched = lookup_interface(ctx, parent)
+    try:
+        if_fetch(ctx, fetched)
+        nm, bc = fetched.netmask, fetched.broadaddr
+    except KernelError:
+        pass
+    used = set()
+    for ife in read_interfaces(ctx):
+        name = ife.name
+        if not name.startswith(parent) or ":" not in name:
+            continue            # do_ifcmd(): strncmp() with the parent, then a colon
+        alias = name.partition(":")[2]
+        try:
+            if_fetch(ctx, ife)
+        except KernelError:
+            continue
+        if "-" in alias:
+            continue
+        used.add(_atoi(alias))
+        if ife.dstaddr != ip:
+            continue
+        try:
+            flags = K.ioctl(ctx.netns, K.SIOCGIFFLAGS, Ifreq(name)).flags
+            flags = flags | IFF.UP | IFF.RUNNING if up else flags & ~IFF.UP
+            K.ioctl(ctx.netns, K.SIOCSIFFLAGS, Ifreq(name, flags=flags & 0xFFFF))
+        except KernelError:
+            pass
+        return
+    free = next((n for n in range(256) if n not in used), None)
+    label = f"{parent}:{free}"
+    if free is None or len(label) > 15:
+        return
+    try:
+        for cmd, value in ((K.SIOCSIFADDR, ip), (K.SIOCSIFNETMASK, nm), (K.SIOCSIFBRDADDR, bc)):
+            K.ioctl(ctx.netns, cmd, Ifreq(label, addr=value))
+        flags = K.ioctl(ctx.netns, K.SIOCGIFFLAGS, Ifreq(label)).flags
+        K.ioctl(ctx.netns, K.SIOCSIFFLAGS, Ifreq(label, flags=(flags | IFF.BROADCAST) & 0xFFFF))
+    except KernelError:
+        pass
+
+
 def _configure(ctx: ToolContext, name: str, words: list[str]) -> int:
     """main()'s loop over the words after the interface name."""
     s = _Session(ctx, name)
     if words and words[0] in ("inet", "inet6"):
         words = words[1:]               # get_aftype(): the family named first
+    elif words == [words[0]] and words[0] in AF_NAMES:
+        return 0                        # another family and no option: nothing to do
     netmask = None                      # neednetmask: from ADDR/PREFIX
     didnetmask = False
     i = 0
@@ -506,10 +567,24 @@ def _configure(ctx: ToolContext, name: str, words: list[str]) -> int:
         if word == "hw":
             i = _hw(s, words, i)
             continue
+        if word == "tunnel":
+            if nxt is None:
+                _usage(ctx, E_OPTERR)
+            _tunnel(s, nxt)
+            i += 2
+            continue
         if word in ("add", "del") and (nxt is None or ":" in nxt):
             if nxt is None:
                 _usage(ctx, E_OPTERR)
             _inet6_addr(s, nxt, word == "add")
+            i += 2
+            continue
+        if word in ("add", "del"):
+            addr = _resolve(s, nxt)
+            if addr is None:
+                s.fail()
+            else:
+                _set_ifstate(s, addr, word == "add")
             i += 2
             continue
         # "If the next argument is a valid hostname, assume OK": the address itself
@@ -533,6 +608,27 @@ def _configure(ctx: ToolContext, name: str, words: list[str]) -> int:
     if netmask is not None:
         _set_addr(s, K.SIOCSIFNETMASK, "SIOCSIFNETMASK", netmask)
     return s.goterr & 0xFF
+
+
+def _tunnel(s: _Session, text: str) -> None:
+    """ifconfig.c `tunnel ADDR[/LEN]`: the remote end of a sit device, by SIOGIFINDEX
+    then SIOCSIFDSTADDR on an AF_INET6 socket; addrconf_set_dstaddr() takes only an
+    ARPHRD_SIT device (none here: no sit driver), ENODEV for any other."""
+    host, slash, prefix = text.partition("/")
+    plen = _c_atoi(prefix) if slash else 128
+    if not 0 <= plen <= 128:
+        _usage(s.ctx, E_OPTERR)
+    try:
+        ipaddress.IPv6Address(host)
+    except ValueError:
+        s.err(f"{host}: Resolver Error 0 (no error)\n")    # inet6_aftype.herror()
+        s.fail()
+        return
+    if s.ctx.netns.by_name(s.name) is None:
+        s.err("SIOGIFINDEX: No such device\n")
+    else:
+        s.err("SIOCSIFDSTADDR: No such device\n")
+    s.fail()
 
 
 def _inet6_addr(s: _Session, text: str, add: bool) -> None:

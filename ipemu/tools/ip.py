@@ -33,6 +33,7 @@ class IpOptions:
     json: bool = False
     pretty: bool = False
     numeric: bool = False
+    resolve: bool = False    # -resolve: lib/utils.c resolve_hosts (format_host())
     netns: str | None = None
     all: bool = False        # -all: `ip -all netns exec` runs in every namespace
     batch: str | None = None  # -batch FILE: each line an ip command (`-` is stdin)
@@ -169,7 +170,8 @@ def _option_value(name: str, value: str, opts: IpOptions, ctx: ToolContext) -> N
 # ip.c main(): options that set a field (or nothing ipemu prints differently)
 _FAMILY_OPTIONS = {"-4": 4, "-6": 6, "-0": 17, "-M": 28, "-B": 7}
 _FLAG_OPTIONS = {"-oneline": "oneline", "-force": "force", "-brief": "brief", "-json": "json",
-                 "-pretty": "pretty", "-Numeric": "numeric", "-all": "all"}
+                 "-pretty": "pretty", "-Numeric": "numeric", "-all": "all",
+                 "-resolve": "resolve"}
 
 
 def _option(name: str, opts: IpOptions, ctx: ToolContext) -> None:
@@ -213,6 +215,7 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
         opts, args = parse_global(argv[1:], ctx)
     except _Exit as done:
         return done.status
+    context.HOST_NAMES = _host_names(ctx) if opts.resolve else None
     if opts.netns:
         ctx.netns = ctx.host.namespaces[opts.netns]
     if opts.batch is not None:      # the words after the file are never looked at
@@ -221,6 +224,14 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
     if not args:
         raise usage_error("ip", profile=ctx.profile)
     return do_cmd(ctx, opts, args)
+
+
+def _host_names(ctx: ToolContext):
+    """lib/utils.c resolve_address(): gethostbyaddr() of an address, the hosts
+    file's first name for it (h_name); a failed lookup prints the number."""
+    from ipemu.tools.resolver import getnameinfo
+    session = ctx.session
+    return lambda addr: getnameinfo(session, addr)
 
 
 def do_cmd(ctx: ToolContext, opts: IpOptions, args: list[str]) -> int:

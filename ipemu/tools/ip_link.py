@@ -5,7 +5,7 @@ from ipemu.errors import CommandError
 from ipemu.kernel import Later
 from ipemu.kernel.errors import KernelError
 from ipemu.kernel.netdev import IFF
-from ipemu.plainclass import dataclass, field
+from ipemu.plainclass import dataclass, field, replace
 from ipemu.profiles import Profile
 from ipemu.syntax import keyword
 from ipemu.tools.context import ToolContext
@@ -54,6 +54,8 @@ class LinkArgs:
     index: int | None = None
     link: str | None = None
     addrgenmode: str | None = None  # IFLA_AF_SPEC: AF_INET6 IFLA_INET6_ADDR_GEN_MODE
+    numtxqueues: int | None = None
+    numrxqueues: int | None = None
 
 
 # iplink_parse(): option -> (IFF bit, whether `on` sets it); `trailers on` and `arp on`
@@ -265,6 +267,8 @@ def parse(args: Args, create: bool, ctx: ToolContext) -> LinkArgs:
                 raise invarg(message, value)
             if kw == "addrgenmode":
                 req.addrgenmode = value.lower()
+            elif kw in ("numtxqueues", "numrxqueues"):
+                setattr(req, kw, get_integer(value) & 0xFFFFFFFF)   # addattr32()
         elif kw == "parentdev":
             args.next_arg()
         elif word in ("xdp", "xdpgeneric", "xdpdrv", "xdpoffload"):
@@ -333,9 +337,11 @@ def do_iplink(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     if kw == "show" or kw == "lst" or kw == "list":
         return list_or_flush(ctx, opts, argv[1:], do_link=True)
     if kw == "xstats":
-        raise CommandError("xstats: missing argument\n", 1)
+        from ipemu.tools.ip_link_xstats import link_xstats
+        return link_xstats(ctx, opts, argv[1:])
     if kw == "afstats":
-        return 0
+        from ipemu.tools.ip_link_xstats import link_afstats
+        return link_afstats(ctx, opts, argv[1:])
     if kw == "property":
         return link_prop(ctx, argv[1:])
     if kw == "help":
@@ -418,6 +424,9 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
                 NLM_F.EXCL if mode == "add" else NLM_F.REPLACE))
             if req is None:
                 return 1
+            if parsed.index:
+                # iplink_modify(): `index IDX` is the ifinfomsg's ifi_index
+                req = replace(req, ifindex=parsed.index)
         else:
             if parsed.kind is not None and parsed.kind_args:
                 if matches(parsed.kind_args[0], "help"):
@@ -496,6 +505,7 @@ def build_request(ctx: ToolContext, parsed: LinkArgs, ifindex: int = 0,
                        proto_down=parsed.proto_down if parsed.proto_down is not None else
                        (False if parsed.proto_down_reason else None),
                        addrgenmode=parsed.addrgenmode,
+                       num_tx_queues=parsed.numtxqueues, num_rx_queues=parsed.numrxqueues,
                        **_flags(parsed), **_netns(ctx, parsed.netns))
 
 
@@ -597,6 +607,8 @@ def parse_macvlan_options(kind: str, argv: list[str], profile: Profile) -> Macvl
     kind's help text, pfx_err() names the kind."""
     usage = usage_text(f"ip_link_{kind}", profile)
     mode = flags = bc_queue_len = None
+    mac_mode = mac = None
+    mac_data: list[bytes] = []
     args = Args(argv)
     while args:
         word = args.cur
@@ -617,12 +629,15 @@ def parse_macvlan_options(kind: str, argv: list[str], profile: Profile) -> Macvl
             value = args.next_arg()
             if keyword(value) not in ("add", "del", "set", "flush"):
                 raise CommandError(usage, 1)
+            mac_mode = ("add", "del", "flush", "set").index(value)   # MACVLAN_MACADDR_*
             if value in ("add", "del"):
-                if len(ll_addr(args.next_arg())) != 6:
+                mac = ll_addr(args.next_arg())
+                if len(mac) != 6:
                     raise CommandError("", 1)
             elif value == "set":
                 while args.i + 1 < len(args.argv) and _is_mac(args.argv[args.i + 1]):
                     args.advance()
+                    mac_data.append(ll_addr(args.cur))
         elif kw == "nopromisc":
             flags = (flags or 0) | 1
         elif kw == "nodst":
@@ -640,7 +655,7 @@ def parse_macvlan_options(kind: str, argv: list[str], profile: Profile) -> Macvl
         args.advance()
     if flags is not None and flags & 1 and mode != 8:
         raise CommandError(f"{kind}: nopromisc flag only valid in passthru mode\n" + usage, 1)
-    return MacvlanData(mode, flags, bc_queue_len)
+    return MacvlanData(mode, flags, bc_queue_len, mac_mode, mac, tuple(mac_data))
 
 
 def _is_mac(text: str) -> bool:

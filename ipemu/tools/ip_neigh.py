@@ -135,6 +135,15 @@ def _parse_modify(ctx: ToolContext, opts: IpOptions, argv: list[str]):
     return dst.address, device, mac, state, router, proxy, protocol, flags
 
 
+def _constructed_key(dev, address):
+    """arp_constructor(): INADDR_ANY for an IPv4 neighbour of a loopback or
+    point-to-point device; any other keeps its address."""
+    from ipemu.kernel.netdev import IFF
+    if address.version == 4 and dev.flags & (IFF.LOOPBACK | IFF.POINTOPOINT):
+        return type(address)(0)
+    return address
+
+
 def _constructed_lladdr(ctx: ToolContext, dev, address) -> bytes | None:
     """The link address a new entry gets from arp_constructor() / ndisc_constructor()
     in state NOARP (None: it starts empty and must be resolved or given): a multicast
@@ -193,8 +202,16 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], *, create: bool, 
             table.event_send(device.ifindex, address)
             return 0
         if entry is None:
-            entry = table.entry(device.ifindex, address)
-            noarp = _constructed_lladdr(ctx, device, address)
+            # __neigh_create(): arp_constructor() keys an IPv4 entry of a loopback or
+            # point-to-point device as 0.0.0.0, and an entry already under that key
+            # is the one updated (no EEXIST: the lookup was by the address given)
+            key = _constructed_key(device, address)
+            entry = table.lookup(device.ifindex, key)
+            if entry is None:
+                entry = table.entry(device.ifindex, key)
+                noarp = _constructed_lladdr(ctx, device, address)
+            else:
+                noarp = None
             if noarp is not None:       # arp_constructor() / ndisc_constructor()
                 entry.state, entry.lladdr = Nud.NOARP, noarp
         if mac is None and state & (Nud.PERMANENT | Nud.REACHABLE | Nud.STALE | Nud.DELAY |

@@ -222,8 +222,9 @@ def parse_modify(args: Args, family: int, add: bool, profile: Profile,
             msg.oifname = _ifname(args.next_arg(), '"oif"')
         elif kw == "uidrange":
             msg.uid_range = _uid_range(args.next_arg())
-        elif kw == "l3mdev":
-            raise not_simulated(word)
+        elif word == "l3mdev":          # strcmp()
+            msg.l3mdev = True
+            table_ok = True
         elif word == "nat" or matches(word, "map-to"):
             # iprule_modify(): RTN_NAT with the address as RTA_GATEWAY, which
             # fib_nl2rule() ignores (so a dump shows " masquerade"); a lookup that
@@ -261,6 +262,8 @@ def parse_modify(args: Args, family: int, add: bool, profile: Profile,
                 msg.action = kind
             table_ok = True
         args.advance()
+    if msg.l3mdev and msg.table:
+        raise CommandError("table can not be specified for l3mdev rules\n", 22)
     if not msg.family:
         msg.family = 4
     if not table_ok and add:
@@ -319,6 +322,7 @@ class RuleFilter:
     dst: Prefix | None = None
     protocol: int | None = None      # flush only; "all" leaves it None
     uid_range: tuple[int, int] | None = None
+    l3mdev: bool = False
     ip_proto: int = 0
     sport: tuple[int, int] | None = None
     dport: tuple[int, int] | None = None
@@ -353,7 +357,9 @@ def parse_filter(args: Args, family: int) -> RuleFilter:
             f.oif = _ifname(args.next_arg(), '"oif"')
         elif kw == "uidrange":
             f.uid_range = _uid_range(args.next_arg())
-        elif kw in ("l3mdev", "tun_id"):
+        elif word == "l3mdev":
+            f.l3mdev = True
+        elif kw == "tun_id":
             raise not_simulated(word)
         elif kw in ("lookup", "table"):
             value = args.next_arg()
@@ -411,6 +417,8 @@ def _selected(rule: Rule, f: RuleFilter) -> bool:
     if f.iif is not None and rule.iifname != f.iif:
         return False
     if f.oif is not None and rule.oifname != f.oif:
+        return False
+    if f.l3mdev and not rule.l3mdev:
         return False
     if f.uid_range is not None and rule.uid_range != f.uid_range:
         return False

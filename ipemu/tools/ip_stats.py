@@ -9,7 +9,7 @@ from ipemu.render.link import print_stats
 from ipemu.render.printer import Printer
 from ipemu.tools.context import ToolContext
 from ipemu.tools.ip import IpOptions
-from ipemu.tools.ipargs import Args, duparg2, invarg
+from ipemu.tools.ipargs import Args, check_ifname, duparg2, invarg
 from ipemu.tools.rtnl import talk_error
 
 LEVELS = ("group", "subgroup", "suite")
@@ -52,6 +52,17 @@ def usage() -> str:
             parts.append(sub + "".join(f" [ suite {s} ]" for s, _ in suites or ()))
         out += f"{name} SUBGROUP := {{ " + " | ".join(parts) + " }\n"
     return out
+
+
+def _dev_arg(args: Args, seen: str | None) -> str:
+    """`dev DEV` of ipstats_show() and ipstats_set(): once, and a valid name
+    (check_ifname())."""
+    value = args.next_arg()
+    if seen is not None:
+        raise duparg2("dev", value)
+    if not check_ifname(value):
+        raise invarg('"dev" not a valid ifname', value)
+    return value
 
 
 def do_ipstats(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
@@ -103,12 +114,7 @@ def _show(ctx: ToolContext, opts: IpOptions, argv: list[str], level: int) -> int
     while args:
         word = args.cur
         if word == "dev":
-            value = args.next_arg()
-            if dev_name is not None:
-                raise duparg2("dev", value)
-            if not value or len(value) >= 16 or "/" in value or value.strip() != value:
-                raise invarg('"dev" not a valid ifname', value)
-            dev_name = value
+            dev_name = _dev_arg(args, dev_name)
         elif word == "help":
             ctx.term.err(usage())
             return 0
@@ -286,12 +292,7 @@ def _set(ctx: ToolContext, argv: list[str]) -> int:
     while args:
         word = args.cur
         if word == "dev":
-            value = args.next_arg()
-            if dev_name is not None:
-                raise duparg2("dev", value)
-            if not value or len(value) >= 16 or "/" in value or value.strip() != value:
-                raise invarg('"dev" not a valid ifname', value)
-            dev_name = value
+            dev_name = _dev_arg(args, dev_name)
         elif word == "l3_stats":
             value = args.next_arg()
             if enable is not None:

@@ -22,6 +22,15 @@ IPV6_MODES = ("ip6ip6", "ipv6/ipv6", "ipip6", "ip4/ipv6", "ip6gre", "gre/ipv6", 
 STRPROTO = {IPPROTO_IPIP: "ip", IPPROTO_GRE: "gre", IPPROTO_IPV6: "ipv6", 50: "esp",
             IPPROTO_MPLS: "mpls", 0: "any"}
 BASEDEV = {IPPROTO_IPIP: "tunl0", IPPROTO_GRE: "gre0", IPPROTO_IPV6: "sit0"}
+VTI_ISVTI = 0x0001      # iproute2's flag in i_flags for `mode vti`
+
+
+def tnl_defname(p) -> str | None:
+    """tnl_defname(): the mode's fallback device; ip_vti0 for vti (an ipip-protocol
+    tunnel flagged VTI_ISVTI)."""
+    if p.protocol == IPPROTO_IPIP and p.i_flags & VTI_ISVTI:
+        return "ip_vti0"
+    return BASEDEV.get(p.protocol)
 
 
 def do_iptunnel(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
@@ -179,7 +188,7 @@ def parse_args(ctx: ToolContext, argv: list[str], cmd: str) -> tuple[TunnelPriv,
         if p.local is None:
             raise CommandError("A broadcast tunnel requires a source address\n", 1)
     if vti:
-        raise CommandError("ipemu: vti tunnels are not simulated yet\n", 1)
+        p.i_flags |= VTI_ISVTI
     p.isatap = isatap
     return p, name, bool(name)
 
@@ -252,7 +261,7 @@ def do_add(ctx: ToolContext, cmd: str, argv: list[str]) -> int:
     p, name, _ = parse_args(ctx, argv, cmd)
     if p.ttl and not p.pmtudisc:
         raise CommandError("ttl != 0 and nopmtudisc are incompatible\n", 1)
-    basedev = BASEDEV.get(p.protocol)
+    basedev = tnl_defname(p)
     if basedev is None:
         raise CommandError("cannot determine tunnel mode (ipip, gre, vti or sit)\n", 1)
     ifname = name if cmd == "chg" and name else basedev
@@ -266,7 +275,7 @@ def do_add(ctx: ToolContext, cmd: str, argv: list[str]) -> int:
 def do_del(ctx: ToolContext, argv: list[str]) -> int:
     """do_del(): SIOCDELTUNNEL on the named tunnel (or the mode's fallback)."""
     p, name, _ = parse_args(ctx, argv, "del")
-    ifname = name or BASEDEV.get(p.protocol, "")
+    ifname = name or tnl_defname(p) or ""   # tnl_del_ioctl(): the name, else the fallback
     try:
         tunnel_ioctl(ctx.netns, "del", ifname, p, name)
     except KernelError as err:
@@ -278,7 +287,7 @@ def do_show(ctx: ToolContext, argv: list[str]) -> int:
     """do_show(): one tunnel by name (its mode known), else every gre, ipip and sit
     device of the link dump that matches (ip_tunnel_parm_match())."""
     p, name, _ = parse_args(ctx, argv, "get")
-    basedev = BASEDEV.get(p.protocol)
+    basedev = tnl_defname(p)
     if basedev is not None:
         ctx.term.out(print_tunnel(name or basedev, _get(ctx, name or basedev),
                                     ctx.netns) + "\n")

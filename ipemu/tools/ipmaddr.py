@@ -38,6 +38,9 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
             if len(args) < 2 or args[1] not in ("inet", "inet6"):
                 raise usage()
             args = args[1:]
+        elif word in ("-h", "--help"):      # usage on stdout, exit 0
+            ctx.term.out(USAGE)
+            return 0
         elif word in ("-V", "--version") or matches(word, "-V") or matches(word, "--version"):
             ctx.term.out(ctx.profile["ipmaddr_version"])
             return 0

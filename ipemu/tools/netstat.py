@@ -154,6 +154,10 @@ def _run(ctx: ToolContext, argv: list[str]) -> int:
             return R.route_info(ctx, opts, f.cf or R.FLAG_FIB)
         except R._Exit as done:
             return done.status
+    if f.masquerade:
+        # ip_masq_info(): no /proc/net/ip_masquerade on a kernel since 2.4: ESYSNOT()
+        ctx.term.err("netstat: no support for `ip_masquerade' on this system.\n")
+        return 1
     if f.interfaces:
         return iface_info(ctx, f)
     if f.statistics:

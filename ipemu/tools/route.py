@@ -576,7 +576,9 @@ def inet_rinput(ctx: ToolContext, action: str, fc: int, args: list[str]) -> int:
     try:
         rt = inet_setroute_args(args)
     except _Lookup as failed:
-        ctx.term.err(f"{failed.name}: Unknown host\n")
+        if failed.target and failed.xflag != 1 and ctx.profile["route_target_hostfirst_unless_net"]:
+            failed.hostfirst = True
+        ctx.term.err(failed.herror(ctx))
         if failed.target:
             return ctx.profile["route_target_lookup_status"]
         return E_LOOKUP
@@ -601,10 +603,24 @@ class _Usage(Exception):
 
 
 class _Lookup(Exception):
-    def __init__(self, name: str, target: bool = False):
+    def __init__(self, name: str, target: bool = False, hostfirst: bool = False,
+                 xflag: int = 0):
         super().__init__(name)
         self.name = name
+        self.xflag = xflag       # -net 1, -host 2
         self.target = target     # the route's own destination, not its gateway or mask
+        self.hostfirst = hostfirst
+
+    def herror(self, ctx: ToolContext) -> str:
+        """INET_reserror(): herror()'s line. With hostfirst the last lookup was
+        getnetbyname(), which leaves HOST_NOT_FOUND; else gethostbyname()'s: TRY_AGAIN
+        when no DNS server answers (a bare namespace), HOST_NOT_FOUND from one that
+        does, or at once for a name of digits and dots (glibc's digits_dots)."""
+        from ipemu.tools.resolver import _worlds
+        if (self.hostfirst or not self.name.strip("0123456789.")
+                or _worlds(ctx.session)):
+            return f"{self.name}: Unknown host\n"
+        return f"{self.name}: Host name lookup failure\n"
 
 
 def inet_setroute_args(args: list[str]) -> RtArgs:
@@ -630,7 +646,7 @@ def inet_setroute_args(args: list[str]) -> RtArgs:
     try:
         isnet, rt.dst = _inet_resolve(target, hostfirst=xflag == 2)
     except _Lookup as failed:
-        raise _Lookup(failed.name, target=True) from None
+        raise _Lookup(failed.name, True, failed.hostfirst, xflag) from None
     if xflag:
         isnet = xflag == 1
     rt.host = not isnet
@@ -714,7 +730,7 @@ def _inet_resolve(name: str, hostfirst: bool) -> tuple[bool, int]:
         return True, NETWORKS[name]
     if not hostfirst and name in HOSTS:
         return False, HOSTS[name]
-    raise _Lookup(name)
+    raise _Lookup(name, hostfirst=hostfirst)
 
 
 # --------------------------------------------------------------------------- IPv6

@@ -41,6 +41,8 @@ class Options:
         self.snaplen = 262144
         self.linktype_name = None
         self.direction = None        # -Q: "in", "out" or "inout" (pcap_setdirection())
+        self.nano = False            # --nano, --time-stamp-precision=nano
+        self.infile = None           # -F: the filter expression's file
 
     def n(self, flag: str) -> int:
         return self.flags.get(flag, 0)
@@ -70,6 +72,13 @@ def parse(argv: list[str], profile: Profile) -> Options:
             opts.flags["#"] = opts.flags.get("#", 0) + 1
         elif flag == "--print":
             opts.flags["print"] = 1       # -w's packets are printed too
+        elif flag in ("--micro", "--nano"):
+            opts.nano = flag == "--nano"
+        elif flag == "--time-stamp-precision" and value is not None:
+            # tstamp_precision_from_string(): a prefix match of either word
+            if not str(value).startswith(("micro", "nano")):
+                raise CommandError("tcpdump: unsupported time stamp precision\n", 1)
+            opts.nano = str(value).startswith("nano")
         elif flag in LONG_VALUE_OPTIONS and value is not None:
             _value_option(opts, LONG_VALUE_OPTIONS[flag], value, profile)
         elif flag.startswith("--"):
@@ -100,6 +109,8 @@ def _value_option(opts: Options, ch: str, value: str, profile: Profile) -> None:
         opts.write = value
     elif ch == "r":
         opts.read = value
+    elif ch == "F":
+        opts.infile = value
     elif ch == "y":
         opts.linktype_name = value
     elif ch == "Q":
@@ -137,8 +148,24 @@ def main(ctx: ToolContext, argv: list[str]):
     if opts.read is not None:
         # a savefile's filter is compiled for its link type, after the banner
         return read_file(ctx, opts, expression, popts)
+    if opts.infile is not None:
+        expression = read_infile(ctx, opts.infile)
     predicate = _compile(expression, None)
     return Capture(ctx, opts, predicate, popts).start()
+
+
+def read_infile(ctx: ToolContext, name: str) -> str:
+    """read_infile() (tcpdump.c): -F's file is the whole expression, the words after
+    the options ignored; a '#' starts a comment to the end of its line."""
+    try:
+        data = ctx.session.open_file(name)
+    except IsADirectoryError:
+        raise CommandError(f"tcpdump: read {name}: Is a directory\n", 1)
+    except OSError as err:
+        raise CommandError(f"tcpdump: can't open {name}: {err.strerror}\n", 1)
+    import re
+    text = data.decode("latin-1")
+    return re.sub(r"#[^\n]*", lambda m: " " * len(m.group(0)), text)
 
 
 def _compile(expression: str, linktype: int | None):
@@ -159,7 +186,7 @@ def print_options(opts: Options, ctx: ToolContext):
     return PrintOptions(nflag=opts.n("n"), eflag=opts.n("e"), vflag=opts.n("v"),
                         qflag=opts.n("q"), tflag=opts.n("t"), xflag=opts.n("x"),
                         Xflag=opts.n("X"), Aflag=opts.n("A"), Sflag=opts.n("S"),
-                        Kflag=opts.n("K"), hosts=hosts,
+                        Kflag=opts.n("K"), nano=int(opts.nano), hosts=hosts,
                         ifnames={d.ifindex: d.name for d in ctx.netns.device_list()})
 
 
@@ -169,7 +196,9 @@ def _copy_file(ctx: ToolContext, opts: Options, capture, predicate) -> int:
     snapshot length and link type, each record's time, captured and wire lengths."""
     import struct
     linktype = {12: 101}.get(capture.linktype, capture.linktype)   # dlt_to_linktype()
-    out = [struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, capture.snaplen, linktype)]
+    # sf_write_header(): the nanosecond magic when the stamps were asked in nanoseconds
+    magic = 0xA1B23C4D if opts.nano else 0xA1B2C3D4
+    out = [struct.pack("<IHHiIII", magic, 2, 4, 0, 0, capture.snaplen, linktype)]
     kept = 0
     for (_, frame), wirelen, (sec, usec) in zip(capture.records, capture.wire_lengths,
                                                 capture.stamps):
@@ -192,7 +221,7 @@ def _copy_file(ctx: ToolContext, opts: Options, capture, predicate) -> int:
 
 def _split_stamp(stamp) -> tuple[int, int]:
     from ipemu.tcpdump.printer import _split
-    return _split(stamp)
+    return _split(stamp)        # (seconds, fraction): zero in both is an unset stamp
 
 
 def _hosts_names(ctx: ToolContext) -> dict[str, str]:
@@ -353,7 +382,7 @@ class Capture(Process):
         from ipemu.pcap import write_pcap
         try:
             self.ctx.session.write_file(self.opts.write, write_pcap(
-                [], linktype=self.linktype, snaplen=self.opts.snaplen))
+                [], linktype=self.linktype, snaplen=self.opts.snaplen, nano=self.opts.nano))
         except OSError as err:
             raise CommandError(f"tcpdump: {self.opts.write}: {err.strerror}\n", 1)
 
@@ -464,7 +493,8 @@ class Capture(Process):
             from ipemu.pcap import write_pcap
             try:
                 self.ctx.session.write_file(self.opts.write, write_pcap(
-                    self.records, linktype=self.linktype, snaplen=self.opts.snaplen))
+                    self.records, linktype=self.linktype, snaplen=self.opts.snaplen,
+                    nano=self.opts.nano))
             except OSError as err:     # the file went away under us: what was lost
                 self.term.err(f"tcpdump: {self.opts.write}: {err.strerror}\n")
         if signalled and self.opts.write is None:
@@ -536,7 +566,8 @@ def read_file(ctx: ToolContext, opts: Options, expression: str, popts) -> int:
     except OSError as err:
         raise CommandError(f"tcpdump: {opts.read}: {err.strerror}\n", 1)
     try:
-        capture = load_pcap(data)
+        # pcap_open_offline_with_tstamp_precision(): stamps scaled to what was asked
+        capture = load_pcap(data, opts.nano)
     except PcapError as err:
         raise CommandError(f"tcpdump: {err}\n", 1)
     linktype, snaplen = capture.linktype, capture.snaplen
@@ -550,6 +581,8 @@ def read_file(ctx: ToolContext, opts: Options, expression: str, popts) -> int:
     if linktype == 276:
         # cooked v2 records carry ifindexes; the reader names them from its own host
         ctx.term.err("Warning: interface names might be incorrect\n")
+    if opts.infile is not None:
+        expression = read_infile(ctx, opts.infile)
     predicate = _compile(expression, linktype)
     if opts.write is not None:
         return _copy_file(ctx, opts, capture, predicate)

@@ -27,13 +27,16 @@ PATHS = {
     "sysctl": "/usr/sbin/sysctl", "traceroute": "/usr/sbin/traceroute",
     "traceroute6": "/usr/bin/traceroute6", "arping": "/usr/bin/arping",
     "arp": "/usr/sbin/arp", "ipmaddr": "/usr/sbin/ipmaddr", "ifconfig": "/usr/sbin/ifconfig", "netstat": "/usr/bin/netstat",
+    "nameif": "/usr/sbin/nameif",
     "curl": "/usr/bin/curl", "wget": "/usr/bin/wget",
     "tracepath": "/usr/bin/tracepath", "ss": "/usr/bin/ss",
     "ping": "/usr/bin/ping", "ping4": "/usr/bin/ping4", "ping6": "/usr/bin/ping6",
     "tcpdump": "/usr/bin/tcpdump", "sleep": "/usr/bin/sleep",
     "echo": "/usr/bin/echo", "cat": "/usr/bin/cat", "grep": "/usr/bin/grep",
     "head": "/usr/bin/head", "tail": "/usr/bin/tail", "wc": "/usr/bin/wc",
-    "hostname": "/usr/bin/hostname", "ls": "/usr/bin/ls", "clear": "/usr/bin/clear",
+    "hostname": "/usr/bin/hostname", "dnsdomainname": "/usr/bin/dnsdomainname",
+    "domainname": "/usr/bin/domainname", "nisdomainname": "/usr/bin/nisdomainname",
+    "ypdomainname": "/usr/bin/ypdomainname", "ls": "/usr/bin/ls", "clear": "/usr/bin/clear",
     "timeout": "/usr/bin/timeout", "taskset": "/usr/bin/taskset", "true": "/usr/bin/true", "false": "/usr/bin/false",
     "kill": "/usr/bin/kill", "pwd": "/usr/bin/pwd", "which": "/usr/bin/which",
 }
@@ -47,6 +50,8 @@ PATHS.update({name: f"/usr/bin/{name}" for name in (
     "systemctl", "hostnamectl", "timedatectl", "journalctl", "networkctl", "su", "getent",
     "od", "xxd", "hexdump")})
 PATHS["service"] = "/usr/sbin/service"
+PATHS.update({name: f"/usr/sbin/{name}" for name in (
+    "mii-tool", "iptunnel", "nameif", "rarp", "plipconfig", "slattach")})
 
 # ipemu's `help`: what this box runs, one line each
 SUMMARY = [

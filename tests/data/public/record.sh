@@ -23,4 +23,6 @@ done < cases.txt
 # `tcpdump -r IN -w OUT [-c N] FILTER` copies: the files the real tcpdump wrote
 tcpdump -r multi.pcapng -w out/copy_udp.pcap udp 2>/dev/null
 tcpdump -r big_endian.pcapng -c 3 -w out/copy_c3.pcap 'ip or ip6' 2>/dev/null
+tcpdump -r nano.pcap --nano -w out/copy_nano.pcap icmp 2>/dev/null
+tcpdump -r sctp.pcap --nano -c 3 -w out/copy_nano_c3.pcap 2>/dev/null
 echo "recorded $n cases"
