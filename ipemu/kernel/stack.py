@@ -1120,6 +1120,8 @@ class Stack:
         if limited and oif is not None:
             snmp.ip_local_out(self, pkt, forwarded)
             snmp.ip_out(self, pkt, True)
+            if not forwarded:
+                self._broadcast_loopback(oif, pkt)
             self.dev_xmit(oif, P.Frame(P.BROADCAST_MAC, oif.address, P.ETH_P_IP, pkt))
             return
         if route is None:
@@ -1153,6 +1155,8 @@ class Stack:
             # ip_finish_output(): cut to the route's mtu (ipv4_mtu(): RTAX_MTU first)
             # or the device's
             mtu = next((v for name, v, _ in route.metrics if name == "mtu" and v), dev.mtu)
+            if not forwarded:
+                self._broadcast_loopback(dev, pkt)
             for piece in self._fragment(pkt, mtu):
                 snmp.ip_out(self, piece, True)
                 self.dev_xmit(dev, P.Frame(P.BROADCAST_MAC, dev.address, P.ETH_P_IP, piece))
@@ -1272,6 +1276,14 @@ class Stack:
         """IN_DEV_NET_ROUTE_LOCALNET(): route_localnet on the device or on all."""
         return "1" in (self.ns.conf(4, dev, "route_localnet"),
                        self.ns.conf(4, "all", "route_localnet"))
+
+    def _broadcast_loopback(self, dev: NetDevice, pkt: P.Ipv4) -> None:
+        """ip_mc_output(): a broadcast we send is also looped back to us
+        (dev_loopback_xmit()); the copy keeps its output route, whose input is
+        ip_local_deliver() (RTCF_LOCAL), so no source validation applies."""
+        snmp.ip_rcv(self, pkt)
+        snmp.ip_rcv_cast(self, pkt)
+        self.later(LOCAL_DELIVERY, self, "ip_local_deliver", dev, pkt)
 
     def ip_rcv(self, dev: NetDevice, pkt: P.Ipv4) -> None:
         ns = self.ns
@@ -1414,7 +1426,9 @@ class Stack:
             if sysctls.get("net.ipv4.icmp_echo_ignore_all", "0") == "1":
                 return
             dst = int(pkt.dst)
-            broadcast = dst >> 28 == 0xE or self._addr_type(pkt.dst) == RTN.BROADCAST
+            # icmp_rcv(): RTCF_BROADCAST|RTCF_MULTICAST routes, the limited broadcast's too
+            broadcast = dst >> 28 == 0xE or dst == 0xFFFFFFFF or \
+                self._addr_type(pkt.dst) == RTN.BROADCAST
             if broadcast and sysctls.get("net.ipv4.icmp_echo_ignore_broadcasts", "1") == "1":
                 snmp.mib_of(self).icmp["InErrors"] += 1     # icmp_rcv(): goto error
                 return

@@ -737,9 +737,11 @@ class PingProcess(Process):
             line += f" ttl={ttl}"
             if self.timing:
                 line += f" time={format_rtt(triptime)} ms"
-            # gather_statistics(): a duplicate is marked unless the destination is a
-            # multicast group (then every member's answer is expected), save with -v
-            if dup and (not self.dst.is_multicast or self.opts.verbose):
+            # gather_statistics(): a duplicate is marked unless rts->multicast (a
+            # multicast group, or -b for IPv4: ping4_run()), save with -v
+            multicast = self.dst.is_multicast or (self.dst.version == 4 and
+                                                  self.opts.broadcast)
+            if dup and (not multicast or self.opts.verbose):
                 line += " (DUP!)"
             if self.opts.record_route and self.dst.version == 4:
                 line += self._pr_options(options)
