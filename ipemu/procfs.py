@@ -117,7 +117,14 @@ def _canonical(path: str) -> str:
     """/var/run is a symbolic link to /run on Debian."""
     if path == "/var/run" or path.startswith("/var/run/"):
         return "/run" + path[len("/var/run"):]
+    if path == VIRTUAL_NET or path.startswith(VIRTUAL_NET + "/"):
+        # every simulated device is a virtual one: /sys/class/net/NAME is a link to
+        # ../../devices/virtual/net/NAME (ls_long.py), the same sysfs directory
+        return SYS_NET + path[len(VIRTUAL_NET):]
     return path
+
+
+VIRTUAL_NET = "/sys/devices/virtual/net"
 
 
 def _mac(data: bytes) -> str:

@@ -53,7 +53,7 @@ TOOLS = {
     "echo": "ipemu.tools.builtins",
     "hostname": "ipemu.tools.builtins",
     **{name: "ipemu.tools.nettools_misc"
-       for name in ("mii-tool", "iptunnel", "nameif", "rarp", "plipconfig", "slattach")},
+       for name in ("mii-tool", "iptunnel", "rarp", "plipconfig", "slattach")},
     **{name: "ipemu.tools.builtins"
        for name in ("dnsdomainname", "domainname", "nisdomainname", "ypdomainname")},
     "wait": "ipemu.tools.jobs",
@@ -195,6 +195,11 @@ class Session:
     # the shell (or subshell) state of the tool running now: its exported variables
     # are the tool's environment (`env`)
     tool_shell: ShellState | None = None
+    # the pid of a `-c` shell whose last command runs in its place (execve() without
+    # a fork: $$ is then that program's pid), while that command starts
+    exec_pid: int | None = None
+    # the child shells running now (`ip netns exec NS bash -c ...`): pid -> namespace
+    child_shells: dict = field(default_factory=dict)
     # the lines typed at this terminal, oldest first (the live shell's history file)
     history: list | None = None
     # each line runs as the recorders' `bash -c LINE` (ipemu run/check, `ipemu -c`): a
@@ -218,12 +223,15 @@ class Session:
             self.sh.random_seed = self.sh.pid
 
     # the live terminal and a running line are the front end's, not the host's state
-    __transient__ = ("term", "foreground", "history", "tool_shell")
+    __transient__ = ("term", "foreground", "history", "tool_shell", "exec_pid",
+                     "child_shells")
 
     def __restore__(self) -> None:
         self.term = None
         self.foreground = None
         self.tool_shell = None
+        self.exec_pid = None
+        self.child_shells = {}
         self.history = None
 
     @classmethod
@@ -352,6 +360,7 @@ class Session:
             from ipemu.bash.dirs import expand_alias
             line = expand_alias(line, self.sh.aliases)
         interp = Interp(self, self.sh, self.last_status, interactive=False)
+        interp.c_string = self.bash_c
         status = yield from interp.run_shell(line, Ctx(term))
         self.last_status = status
         return status
@@ -637,7 +646,7 @@ class Session:
         __import__(module_name)     # importlib.import_module()'s, without importlib
         module = sys.modules[module_name]
         ctx = ToolContext(self.host, netns or self.host.init_ns, term, self.profile, self,
-                          stdin, output)
+                          stdin, output, self.exec_pid)
         try:
             result = module.main(ctx, argv)
             if isinstance(result, Process) and not result.pid:

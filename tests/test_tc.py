@@ -172,7 +172,7 @@ def test_tbf_holds_to_its_rate() -> None:
 def test_u32_keys(words: str, key: tuple) -> None:
     """f_u32.c pack_key*(): the recorded ones are in transcripts/tc/tc_filter_oracle."""
     keys, classid, _ = P.parse_u32(f"match {words} flowid 1:10".split())
-    assert keys == (key,) and classid == 0x10010
+    assert keys == (key + (0,),) and classid == 0x10010
 
 
 def test_u32_picks_the_class() -> None:

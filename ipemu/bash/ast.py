@@ -82,6 +82,9 @@ class ArithFor:
     step: str
     body: CList
     line: int = 0
+    # the three expressions as the parser keeps them for xtrace: leading blanks
+    # skipped, trailing ones kept (`for (( i++ ))` traces `(( i++  ))`)
+    traced: tuple = ()
 
 
 @dataclass

@@ -53,6 +53,10 @@ def _declare_value(interp, ctx, name: str, arg: str, *, export: bool = False,
                                        exported=bool(old and old.exported and not eq))
             if not eq:
                 state.vars[var_name].value = ""
+                if not kind and not export and not readonly:
+                    # `local NAME`: declared without a value, so unset inside the
+                    # function (`${NAME-x}` is x; `local IFS` splits as with no IFS)
+                    del state.vars[var_name]
     var = state.vars.get(var_name)
     if kind:
         status = _make_array(interp, ctx, name, var_name, kind)
@@ -668,8 +672,7 @@ def _read(interp, argv, ctx) -> int:
     if opts["array"] is not None:
         ifs = interp.state.get("IFS")
         interp.state.vars.pop(opts["array"], None)
-        interp.state.set_array(opts["array"], line.split() if ifs is None or ifs == " \t\n"
-                               else [f for f in re.split("[" + re.escape(ifs) + "]", line)])
+        interp.state.set_array(opts["array"], _read_fields(line, ifs))
     elif args and not opts["exact"]:
         _split_read(interp, line, names)
     else:
@@ -748,6 +751,31 @@ def _mapfile(interp, argv, ctx) -> int:
     for offset, item in enumerate(items):
         interp.state.set_element(name, start + offset, item)
     return 0
+
+
+def _read_fields(line: str, ifs: str | None) -> list[str]:
+    """`read -a`'s words: IFS whitespace trimmed at both ends, a delimiter is IFS
+    whitespace around at most one other IFS character, and one at the very end
+    adds no empty word (read_builtin(): get_word_from_string() until the line is
+    used up); an empty IFS splits nothing."""
+    if ifs is None:
+        ifs = " \t\n"
+    if ifs == "":
+        return [line] if line else []
+    white = "".join(c for c in ifs if c in " \t\n")
+    other = "".join(c for c in ifs if c not in " \t\n")
+    text = line.strip(white) if white else line
+    if not text:
+        return []
+    if white and other:
+        pattern = f"[{re.escape(white)}]*[{re.escape(other)}][{re.escape(white)}]*" \
+                  f"|[{re.escape(white)}]+"
+    else:
+        pattern = f"[{re.escape(other)}]" if other else f"[{re.escape(white)}]+"
+    fields = re.split(pattern, text)
+    if len(fields) > 1 and fields[-1] == "":
+        fields.pop()
+    return fields
 
 
 def _split_read(interp, line: str, names: list[str]) -> None:

@@ -264,6 +264,11 @@ class Interp(Expander):
         # eval, source and a trap's action (not EXIT's) are read as new input
         # (parse_and_execute()): their traces take one more PS4 character
         self.indirection = 0
+        # a `bash -c` string (or a recorder's line): its last simple command is exec'd
+        # in the shell's place (should_suppress_fork(), can_optimize_connection())
+        self.c_string = False
+        self.exec_tail: ast.Simple | None = None
+        self.exec_pending = False
         self.cur_ctx: Ctx | None = None   # where a $( )'s stderr goes
         self.arith_failed = False  # the last (( )) was an error, not a zero
         self.procsubs: list[str] = []    # /dev/fd files of <( ) until the command ends
@@ -317,15 +322,20 @@ class Interp(Expander):
         `top`: this is the shell's own input (a failed expansion drops the rest of
         the line there), not `eval` or `source`."""
         status = self.last_status
+        c_string = top and self.c_string
+        if c_string:
+            self.c_string = False       # eval, source and traps read text of their own
         try:
-            for chunk in chunks(text, line):
+            for chunk, last in _with_last(chunks(text, line), c_string):
+                if last:
+                    self.exec_tail = _exec_tail(chunk.tree)
                 for lineno, warning in chunk.warnings:
                     self.state.lineno = lineno
                     self.error(ctx, warning)
                 if chunk.tree is None:
                     continue
                 if self.state.dash:
-                    if _has_herestring(chunk.tree):
+                    if _has_herestring(chunk.tree) and not _array_first(chunk.tree, text):
                         self._dash_herestring(ctx, text, chunk.line)
                     if _has_procsub(chunk.tree):
                         self._dash_procsub(ctx, text, chunk.line)
@@ -364,6 +374,12 @@ class Interp(Expander):
         where = self.state.script or "sh"
         if kind == "arithfor":
             self._dash_syntax(ctx, where, node.line, "Bad for loop variable")
+        if kind == "array" and not node.redirects and DASH_FUNCTION_WORD.match(node.assigns[0]):
+            # `NAME+=(`: no assignment to dash (`+` is no name's), so a word before
+            # `(`, a function definition, whose `)` must come next (simplecmd())
+            empty = node.assigns[0].split("(", 1)[1].strip().startswith(")")
+            self._dash_syntax(ctx, where, node.line, "Bad function name" if empty else
+                              'word unexpected (expecting ")")')
         if kind == "array" or node.keyword == "function()":
             self._dash_syntax(ctx, where, node.line, '"(" unexpected' +
                               (f' (expecting "{expecting}")' if expecting else ""))
@@ -687,13 +703,15 @@ class Interp(Expander):
 
     def _exec_ArithFor(self, body: ast.ArithFor, ctx: Ctx):
         self.state.lineno = body.line
-        if body.init.strip():
-            yield from self._arith_cmd(body.init, ctx, trace=True)
+        # an empty expression is "1" (parse.y's arith-for: each missing part becomes
+        # the word 1, traced as any other)
+        init, cond, step = (e if e.strip() else "1"
+                            for e in body.traced or (body.init, body.cond, body.step))
+        yield from self._arith_cmd(init, ctx, trace=True)
         status = 0
         while True:
             self.arith_failed = False
-            if body.cond.strip() and \
-                    (yield from self._arith_cmd(body.cond, ctx, trace=True)) != 0:
+            if (yield from self._arith_cmd(cond, ctx, trace=True)) != 0:
                 if self.arith_failed:
                     status = 1
                 break
@@ -701,8 +719,7 @@ class Interp(Expander):
             status = self.last_status
             if outcome == "break":
                 break
-            if body.step.strip():
-                yield from self._arith_cmd(body.step, ctx, trace=True)
+            yield from self._arith_cmd(step, ctx, trace=True)
         self.last_status = status
         return status
 
@@ -761,9 +778,11 @@ class Interp(Expander):
 
     def _arith_cmd(self, expr: str, ctx: Ctx, trace: bool = False):
         try:
-            if trace:
-                self.trace(ctx, ["((", expr, "))"], raw=True, compound=True)
             source = yield from self.expand_string(expr.replace('"', ""))
+            if trace:
+                # execute_arith_command(), eval_arith_for_expr(): the expression is
+                # expanded first, then xtrace_print_arith_cmd() shows what it became
+                self.trace(ctx, ["((", source, "))"], raw=True, compound=True)
             value = self.arith(source)
         except ExpansionError as err:
             if err.status == 127:
@@ -847,6 +866,9 @@ class Interp(Expander):
             ctx.term, ctx.stdin = inner.term, inner.stdin
             return 0
         saved = self._push_env(assigns) if assigns else None
+        # the -c string's last command, no trap set: bash execs it without a fork
+        self.exec_pending = cmd is self.exec_tail and not self.state.traps and \
+            not self.running_traps
         try:
             status = yield from self.invoke(argv, inner)
         finally:
@@ -1137,6 +1159,7 @@ class Interp(Expander):
         one of the session's tools (`program`: only a program, as execve() finds one:
         what `sudo` and a path run)."""
         from ipemu.bash import programs
+        exec_self, self.exec_pending = self.exec_pending, False
         name = argv[0]
         function = None if program or no_functions else self.state.functions.get(name)
         if function is not None:
@@ -1177,7 +1200,7 @@ class Interp(Expander):
                 self.state.hashed[name] = found
                 return (yield from programs.run_path(self, [found] + argv[1:], ctx))
         remember(self, name)
-        return (yield from self.invoke_tool(argv, ctx))
+        return (yield from self.invoke_tool(argv, ctx, exec_self))
 
     @staticmethod
     def _known_program(name: str) -> bool:
@@ -1234,7 +1257,7 @@ class Interp(Expander):
         args = argv[1:]
         options = []
         named: list[tuple[bool, str]] = []
-        c_flag = False
+        c_flag = from_c = False
         # shell.c's parse_shell_options(): -c is a flag among the others (`-xc`,
         # `-e -c`); the first word that is no option is then the command string
         while args and args[0].startswith(("-", "+")) and args[0] not in ("-", "--") \
@@ -1256,6 +1279,7 @@ class Interp(Expander):
                 ctx.term.err(f"{argv[0]}: -c: option requires an argument\n")
                 return 2
             text = args[0]
+            from_c = True
             state = child_state(self.state, args[1] if len(args) > 1 else argv[0],
                                 args[2:], script="bash" if argv[0] == "bash" else argv[0])
         elif args:
@@ -1288,15 +1312,22 @@ class Interp(Expander):
         for on, name in named:
             (state.options.add if on else state.options.discard)(name)
         child = Interp(self.session, state, 0, interactive=False)
+        # dash 0.5.12 forks for its -c string's last command too (recorded)
+        child.c_string = from_c and not state.dash
         # a new process: its `cd` stays its own (the session holds one working
         # directory, the calling shell's again when the child ends)
         saved_cwd = getattr(self.session, "cwd", None)
         env = getattr(self.session, "env", None)
         saved_env = dict(env) if env is not None else None     # and its OLDPWD
+        shells = getattr(self.session, "child_shells", None)
+        if shells is not None:
+            shells[state.pid] = ctx.netns       # /proc/PID/ns/net while it runs
         try:
             return (yield from child.run_shell(text, Ctx(ctx.term, ctx.stdin, ctx.netns,
                                                          ctx.tty)))
         finally:
+            if shells is not None:
+                shells.pop(state.pid, None)
             if saved_cwd is not None:
                 self.session.cwd = saved_cwd
             if saved_env is not None:
@@ -1666,8 +1697,9 @@ class Interp(Expander):
         self.children = [p for p in self.children if not p.done]
         return wanted[-1].status if wanted and len(argv) > 1 else 0
 
-    def invoke_tool(self, argv: list[str], ctx: Ctx):
-        """One of the session's tools (a Process is waited for)."""
+    def invoke_tool(self, argv: list[str], ctx: Ctx, exec_self: bool = False):
+        """One of the session's tools (a Process is waited for). `exec_self`: it runs
+        in this shell's place (its pid is $$)."""
         if not self.state.dash and not self._known_program(argv[0]) and \
                 argv[0] not in ("bash", "sh") and \
                 any(ord(c) < 32 or ord(c) == 127 for c in argv[0]):
@@ -1694,6 +1726,9 @@ class Interp(Expander):
             # a live terminal the wall clock passes by itself
             from ipemu.session import EXEC_TIME
             self.session.host.clock.advance(EXEC_TIME)
+        saved_exec = getattr(self.session, "exec_pid", None)
+        if exec_self:
+            self.session.exec_pid = self.state.pid
         output = _stdout_file(ctx)
         held = None
         if not ctx.tty and _buffers_stdout(argv):
@@ -1707,6 +1742,8 @@ class Interp(Expander):
         finally:
             self.session.tool_shell = None      # only while the tool starts
             self.session.dash_echo = False
+            if exec_self:
+                self.session.exec_pid = saved_exec
             if held is not None:
                 held.release()
         if isinstance(result, Process):
@@ -1714,6 +1751,46 @@ class Interp(Expander):
                 yield Waiting(result, result.wait_limit)
             result = result.status
         return result
+
+
+def _with_last(items, peek: bool):
+    """Each chunk with whether it ends the text (bash's parse_and_execute() sees the
+    rest of the string empty); a syntax error further on comes after it has run."""
+    if not peek:
+        for item in items:
+            yield item, False
+        return
+    try:
+        current = next(items)
+    except StopIteration:
+        return
+    while True:
+        try:
+            following = next(items)
+        except StopIteration:
+            yield current, True
+            return
+        except ShellSyntaxError:
+            yield current, False
+            raise
+        yield current, False
+        current = following
+
+
+def _exec_tail(tree) -> ast.Simple | None:
+    """The simple command a `-c` string ends with, when bash would exec it: the last
+    pipeline of the last and-or list, one command, no `!`, no `time`, no
+    redirection, not in the background (should_optimize_fork())."""
+    if not isinstance(tree, ast.CList) or not tree.items:
+        return None
+    andor, background = tree.items[-1]
+    if background:
+        return None
+    pipeline = andor.rest[-1][1] if andor.rest else andor.first
+    if pipeline.bang or pipeline.timed or len(pipeline.commands) != 1:
+        return None
+    cmd = pipeline.commands[0]
+    return cmd if isinstance(cmd, ast.Simple) and not cmd.redirects else None
 
 
 def open_fds(ctx: Ctx) -> dict:
@@ -1862,14 +1939,30 @@ def _quote(word: str) -> str:
     return "'" + word.replace("'", "'\\''") + "'"
 
 
+def _array_first(tree, text: str) -> bool:
+    """An array assignment's `(` comes before the first `<<<` (dash stops at the
+    first token it cannot take)."""
+    found = _dash_bash_form(tree)
+    if found is None or found[0] != "array":
+        return False
+    lines = text.split("\n")
+    line = found[1].line
+    head = lines[line - 1] if 0 < line <= len(lines) else ""
+    here = next((n for n in range(1, len(lines) + 1) if "<<<" in lines[n - 1]), line)
+    return line < here or line == here and head.find("=(") < head.find("<<<")
+
+
 def _has_herestring(node) -> bool:
     """Whether a parsed command holds a `<<<` redirection anywhere inside."""
     if isinstance(node, ast.Redirect):
-        return node.op == "<<<"
+        return node.op == "<<<" or _has_herestring(node.target)
+    if isinstance(node, str):
+        # a word's command substitution is parsed with the word (dash's parsesub())
+        return "<<<" in node and ("$(" in node or "`" in node)
     if isinstance(node, (list, tuple)):
         return any(_has_herestring(item) for item in node)
     fields = getattr(node, "__dict__", None)
-    if fields is None or isinstance(node, (str, bytes)):
+    if fields is None or isinstance(node, bytes):
         return False
     return any(_has_herestring(value) for value in fields.values())
 
@@ -1908,6 +2001,7 @@ def _dash_signal_status(status, ctx: Ctx) -> None:
 
 
 ARRAY_ASSIGN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\[[^]]*\])?\+?=\(")
+DASH_FUNCTION_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\+=\(")
 
 
 def _dash_bash_form(node, expecting: str | None = None):

@@ -353,7 +353,8 @@ class _Build:
         if kind == "arith_for":
             arith = next(c for c in kids if _tok(c, "ARITH"))
             parts = _split_arith_for(str(arith))
-            return ast.ArithFor(*parts, lists[0], arith.line)
+            traced = tuple(p.lstrip() for p in str(arith).split(";"))
+            return ast.ArithFor(*parts, lists[0], arith.line, traced)
         if kind in ("while_clause", "until_clause"):
             return ast.While(lists[0], lists[1], kind == "until_clause")
         if kind == "case_clause":

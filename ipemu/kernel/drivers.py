@@ -95,10 +95,12 @@ def _created(dev: NetDevice, req: LinkRequest) -> NetDevice:
     if req.broadcast is not None:
         dev.broadcast = req.broadcast
     if req.num_tx_queues is not None or req.num_rx_queues is not None:
-        # alloc_netdev_mqs() with IFLA_NUM_TX_QUEUES / IFLA_NUM_RX_QUEUES
+        # alloc_netdev_mqs() with IFLA_NUM_TX_QUEUES / IFLA_NUM_RX_QUEUES; tx queues
+        # asked for are all real ones (veth_init_queues() keeps them)
         from ipemu.plainclass import replace
         dev.info = replace(dev.info, numtxqueues=req.num_tx_queues or dev.info.numtxqueues,
-                           numrxqueues=req.num_rx_queues or dev.info.numrxqueues)
+                           numrxqueues=req.num_rx_queues or dev.info.numrxqueues,
+                           real_numtxqueues=req.num_tx_queues or dev.info.real_numtxqueues)
     return dev
 
 

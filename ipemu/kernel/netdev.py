@@ -89,6 +89,7 @@ class KindInfo:
     up_qdisc: str           # the qdisc the device gets when it first comes up
     numtxqueues: int = 1
     numrxqueues: int = 1
+    real_numtxqueues: int = 0     # 0: the kind's default (sch_api.dev_real_numtxqueues())
     tso_max_size: int = 524280
     has_lower_link: bool = False  # iflink != ifindex: LOWERLAYERDOWN without carrier
 

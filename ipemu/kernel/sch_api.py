@@ -29,7 +29,7 @@ KNOWN_KINDS = ("pfifo", "bfifo", "pfifo_fast", "tbf", "htb", "netem", "fq_codel"
 CLASSLESS = ("pfifo", "bfifo", "pfifo_fast", "noqueue")
 # what ipemu models; the others are refused as a kernel without them would
 MODELLED = ("pfifo", "bfifo", "pfifo_fast", "tbf", "htb", "netem", "fq_codel", "ingress",
-            "prio")
+            "prio", "clsact", "mq")
 PRIOMAP = (1, 2, 2, 2, 1, 2, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1)     # prio_parse_opt()'s default
 
 
@@ -107,6 +107,12 @@ class Qdisc:
     t_c: float = 0.0
     live: bool = True               # False once deleted: packets it held are dropped
     filters: list = field(default_factory=list)   # tcf_protos (sch_cls_u32.TcProto)
+    egress_filters: list = field(default_factory=list)  # clsact's egress block
+    # tcf_block.classid per block ("egress" for clsact's, "" the other): the parent
+    # of the last RTM_NEWTFILTER that found it, which filter dumps report
+    block_classid: dict = field(default_factory=dict)
+    # mq_init(): one default qdisc per tx queue (handle 0, parent major:queue+1)
+    mq_children: list = field(default_factory=list)
     u32_used: bool = False          # the block's u32 common exists (its first table: 800:)
     u32_next: int = 0               # gen_new_htid()'s cyclic id
     # Qdisc_class_hash: the class ids per bucket, each bucket newest first (the dump's order)
@@ -230,6 +236,13 @@ def psched_l2t_ns(rate: int, length: int) -> int:
     return (length * mult) >> shift
 
 
+def _tbf_check(opts: dict) -> None:
+    """tbf_change(): a peak rate must be above the rate ("sch_tbf: peakrate ... is lower
+    than or equals to rate" goes to the kernel log; the request gets -EINVAL)."""
+    if opts.get("peakrate") and opts["peakrate"] <= opts.get("rate", 0):
+        raise KernelError(Errno.EINVAL)
+
+
 def _tbf_change(q: Qdisc) -> None:
     """tbf_change(): TCA_TBF_BURST in bytes sets the bucket, kept in ns, dumped in ticks."""
     burst = q.opts.pop("burst", None)
@@ -243,14 +256,21 @@ def _tbf_change(q: Qdisc) -> None:
 
 def _refcnt(dev, q: Qdisc) -> int:
     """tcm_info: a root qdisc is held once by the device and once per tx queue
-    (dev_graft_qdisc()); ingress and qdiscs under classes once."""
-    if q.parent == TC_H_ROOT:
+    (dev_graft_qdisc()); ingress and qdiscs under classes once; mq grafts its
+    queues' qdiscs instead of itself."""
+    if q.parent == TC_H_ROOT and q.kind != "mq":
         return 1 + dev_numtxqueues(dev)
     return 1
 
 
 def dev_numtxqueues(dev) -> int:
     return dev.info.numtxqueues
+
+
+def dev_real_numtxqueues(dev) -> int:
+    """real_num_tx_queues: veth_init_queues() sets 1 unless numtxqueues was asked for."""
+    return dev.info.real_numtxqueues or \
+        (1 if dev.kind == "veth" else dev.info.numtxqueues)
 
 
 # ------------------------------------------------------------------ requests
@@ -315,6 +335,7 @@ def tc_modify_qdisc(ns, req: QdiscRequest) -> None:
     if q.kind == "tbf":
         # tbf_change(): TCA_TBF_PARMS comes whole each time (tc's tbf_parse_opt()), so
         # a peak rate not given again is gone (peak_present from qopt->peakrate)
+        _tbf_check(dict(req.opts))
         q.opts = dict(req.opts)
         _tbf_change(q)
     else:
@@ -348,6 +369,10 @@ def _create_n_graft(ns, dev, sch: TcState, req: QdiscRequest, p: Qdisc | None,
         raise KernelError(Errno.EINVAL, "Can only be attached as root qdisc")
     if not req.kind or _missing(ns, req.kind):
         raise KernelError(Errno.ENOENT, "Specified qdisc kind is unknown")
+    if req.kind == "tbf":
+        _tbf_check(dict(req.opts))
+    if req.kind == "mq" and (req.parent != TC_H_ROOT or dev_numtxqueues(dev) < 2):
+        raise KernelError(Errno.EOPNOTSUPP)     # mq_init(): root of a multiqueue device
     handle = req.handle
     if req.parent == TC_H_INGRESS:
         handle = 0xFFFF0000
@@ -366,6 +391,12 @@ def _create_n_graft(ns, dev, sch: TcState, req: QdiscRequest, p: Qdisc | None,
         # tbf_class_ops: one class, minor 1, whose leaf is the inner qdisc (a hidden
         # bfifo until one is grafted; ipemu shapes by the tbf alone)
         q.classes = [TcClass(handle | 1, handle)]
+    if req.kind == "mq":
+        # mq_attach(): only the first real_num_tx_queues are hashed (dumped)
+        # (get_default_qdisc_ops(): net.core.default_qdisc, pfifo_fast here)
+        q.mq_children = [Qdisc("pfifo_fast", 0, handle | (ntx + 1),
+                               default_opts(dev, "pfifo_fast"))
+                         for ntx in range(dev_real_numtxqueues(dev))]
     q.t_c = ns.clock.now
     if req.parent == TC_H_INGRESS:
         sch.ingress = q
@@ -446,7 +477,8 @@ def tc_del_qdisc(ns, req: QdiscRequest) -> None:
     if req.handle and q.handle != req.handle:
         raise KernelError(Errno.EINVAL, "Invalid handle")
     if req.kind and req.kind != q.kind:
-        raise KernelError(Errno.EINVAL, "Invalid qdisc name")
+        # tc_get_qdisc(): the same text as qdisc_change()'s on this kernel
+        raise KernelError(Errno.EINVAL, "Invalid qdisc name: must match existing qdisc")
     _destroy(sch, q)
     if q is sch.root:
         sch.root = None
@@ -518,6 +550,7 @@ def tc_ctl_tclass(ns, req: ClassRequest) -> str | None:
         if req.kind and req.kind != q.kind:
             raise KernelError(Errno.EINVAL, "Specified class kind does not match qdisc kind")
         cl.opts.update(dict(req.opts))
+        _htb_prio_clamp(cl)
         return None if _htb_level(q, cl) else _htb_quantum_warning(q, cl)
     if not req.flags & NLM_F.CREATE:
         raise KernelError(Errno.ENOENT)
@@ -527,11 +560,32 @@ def tc_ctl_tclass(ns, req: ClassRequest) -> str | None:
     parent = TC_H_ROOT
     if any(c.classid == req.parent for c in q.classes):
         parent = req.parent
+        _htb_leaf_to_inner(sch, q, parent)
     cl = TcClass(classid, parent, dict(req.opts))
+    _htb_prio_clamp(cl)
     q.classes.append(cl)
     clhash_insert(q, classid)
     dev.sch = sch
     return _htb_quantum_warning(q, cl)
+
+
+def _htb_leaf_to_inner(sch: TcState, q: Qdisc, parentid: int) -> None:
+    """htb_change_class(): a leaf getting its first child becomes an inner class, and
+    the qdisc grafted on it goes (qdisc_put(old_q))."""
+    parent = next(c for c in q.classes if c.classid == parentid)
+    if any(c.parent == parentid for c in q.classes) or not parent.leaf:
+        return
+    child = sch.lookup(parent.leaf)
+    parent.leaf = 0
+    if child is not None and child in sch.children:
+        sch.children.remove(child)
+        _destroy(sch, child)
+
+
+def _htb_prio_clamp(cl: TcClass) -> None:
+    """htb_change_class(): a prio of TC_HTB_NUMPRIO (8) or more becomes 7."""
+    if cl.opts.get("prio", 0) >= 8:
+        cl.opts["prio"] = 7
 
 
 def _htb_quantum_warning(q: Qdisc, cl: TcClass) -> str | None:
@@ -580,10 +634,41 @@ def tc_dump_qdisc(ns, ifindex: int = 0) -> list[QdiscMsg]:
         if sch is None or sch.root is None:
             if dev.qdisc not in ("noop", ""):
                 out.append(_default_msg(dev))
-        for q in (sch.all() if sch is not None else []):
+        for q in (_dump_order(sch) if sch is not None else []):
             out.append(QdiscMsg(q.kind, q.handle, dev.ifindex, q.parent, _refcnt(dev, q),
-                                tuple(q.opts.items()), _copy(q.stats), _xstats(q)))
+                                tuple(q.opts.items()), _stats_of(q), _xstats(q)))
     return out
+
+
+def qdisc_hash_bucket(handle: int) -> int:
+    """hash_32(handle, 4): dev->qdisc_hash's bucket (DECLARE_HASHTABLE(qdisc_hash, 4))."""
+    return ((handle * 0x61C88647) & 0xFFFFFFFF) >> 28
+
+
+def _dump_order(sch: TcState) -> list[Qdisc]:
+    """tc_dump_qdisc_root(): the root, then hash_for_each() over dev->qdisc_hash (each
+    bucket newest first: hash_add() puts a qdisc at its head), then the ingress queue's."""
+    hashed = list(sch.children)
+    if sch.root is not None:
+        hashed = sch.root.mq_children + hashed
+    order = sorted(range(len(hashed)), key=lambda i: (qdisc_hash_bucket(hashed[i].handle), -i))
+    out = [sch.root] if sch.root is not None else []
+    out += [hashed[i] for i in order]
+    if sch.ingress is not None:
+        out.append(sch.ingress)
+    return out
+
+
+def _stats_of(q: Qdisc) -> QStats:
+    """mq_dump(): the sum of its queues' qdiscs; the others their own counters."""
+    if q.kind != "mq":
+        return _copy(q.stats)
+    total = QStats()
+    for child in q.mq_children:
+        total.bytes += child.stats.bytes
+        total.packets += child.stats.packets
+        total.drops += child.stats.drops
+    return total
 
 
 def _default_msg(dev) -> QdiscMsg:
@@ -630,7 +715,8 @@ def tc_dump_tclass(ns, ifindex: int) -> list[ClassMsg]:
         for c in order:
             opts = tuple(c.opts.items())
             if q.kind == "htb":
-                opts += (("level", _htb_level(q, c)),)
+                # the qdisc's r2q, which htb_change_class() divided the rate by
+                opts += (("level", _htb_level(q, c)), ("r2q", q.opts.get("r2q") or 10))
             out.append(ClassMsg(q.kind, c.classid, ifindex, c.parent, c.leaf,
                                 opts, _copy(c.stats), _class_xstats(c)))
     return out
@@ -665,6 +751,12 @@ def sch_enqueue(stack, dev, frame, length: int) -> bool:
     """__dev_xmit_skb(): the root qdisc takes the frame. True when it keeps it (held for
     later, or dropped); False when it goes on to the driver at once."""
     q = dev.sch.root
+    clsact = dev.sch.ingress
+    if clsact is not None and clsact.egress_filters:
+        # sch_handle_egress(): the egress miniq counts into clsact's stats
+        _sent(clsact.stats, length)
+    if q is not None and q.kind == "mq":
+        q = q.mq_children[0] if q.mq_children else None     # queue 0 (one flow here)
     if q is None or q.kind in ("pfifo", "bfifo", "pfifo_fast", "fq_codel"):
         if q is not None:
             _sent(q.stats, length)
@@ -920,9 +1012,9 @@ def sch_handle_ingress(stack, dev, q: Qdisc, frame) -> bool:
     """sch_handle_ingress(): the ingress qdisc counts the frame (skb->len: the MAC
     header pulled), its filters classify it and the first match's actions run
     (tcf_classify() -> tcf_exts_exec()). True when an action took the frame."""
-    _sent(q.stats, len(frame) - 14)
     if not q.filters:
-        return False
+        return False            # no filter, no miniq: tcx_run() counts nothing
+    _sent(q.stats, len(frame) - 14)
     from ipemu.kernel.sch_cls_u32 import u32_match
     node = u32_match(q, frame)
     if node is None or not node.actions:

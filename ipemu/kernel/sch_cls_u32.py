@@ -14,10 +14,10 @@ ETH_P_IP = 0x0800
 
 @dataclass
 class U32Node:
-    """struct tc_u_knode: its handle, keys (val, mask, off) and class."""
+    """struct tc_u_knode: its handle, keys (val, mask, off, offmask) and class."""
 
     handle: int
-    keys: list[tuple[int, int, int]] = field(default_factory=list)
+    keys: list[tuple[int, int, int, int]] = field(default_factory=list)
     classid: int = 0
     actions: list = field(default_factory=list)     # act_mirred.TcAction, in order
     terminal: bool = False          # sel.flags TC_U32_TERMINAL (tc sets it for actions)
@@ -31,6 +31,9 @@ class TcProto:
     protocol: int
     htid: int
     nodes: list[U32Node] = field(default_factory=list)
+    # the other hash tables of this prio (`divisor N`): (handle, divisor), newest
+    # first as u32_change() puts them at the head of tp_c->hlist
+    tables: list = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,11 @@ class FilterRequest:
     keys: tuple = ()
     classid: int = 0
     actions: tuple = ()             # act_mirred.ActionRequest, in order
+    handle: int = 0                 # tcm_handle (get_u32_handle())
+    divisor: int = 0                # TCA_U32_DIVISOR: a hash table, not a key node
+    selector: bool = False          # TCA_U32_SEL sent (a `match`, maybe of no key)
+    flags: int = 0x600              # NLM_F_CREATE|NLM_F_EXCL (add), CREATE (replace), 0
+    options: bool = True            # TCA_OPTIONS sent (`u32` with no words sends none)
 
 
 @dataclass(frozen=True)
@@ -59,6 +67,11 @@ class FilterMsg:
     htid: int | None = None
     node: U32Node | None = None
     actions: tuple = ()             # act_mirred.ActionMsg of the node's actions
+    divisor: int = 1                # of a table (htid set, no node)
+
+
+TC_H_MIN_INGRESS = 0xFFF2
+TC_H_MIN_EGRESS = 0xFFF3
 
 
 def _qdisc_of(ns, req: FilterRequest):
@@ -67,34 +80,89 @@ def _qdisc_of(ns, req: FilterRequest):
         raise KernelError(Errno.ENODEV)
     q = None
     if dev.sch is not None:
-        q = dev.sch.root if req.parent in (0, 0xFFFFFFFF) else \
-            dev.sch.lookup(req.parent & 0xFFFF0000)
+        # __tcf_qdisc_find(): parent 0 is the root qdisc; any other (root's ffff:ffff
+        # too) is looked up by its major
+        q = dev.sch.root if not req.parent else dev.sch.lookup(req.parent & 0xFFFF0000)
     if q is None:
         raise KernelError(Errno.EINVAL, "Parent Qdisc doesn't exists")
     return q
+
+
+def block_filters(q, parent: int) -> list | None:
+    """cops->find() then cops->tcf_block(): the filter list a parent names. clsact
+    has one block per direction and none for its own handle; ingress one for all."""
+    if q.kind != "clsact":
+        return q.filters
+    if parent & 0xFFFF == TC_H_MIN_INGRESS:
+        return q.filters
+    if parent & 0xFFFF == TC_H_MIN_EGRESS:
+        return q.egress_filters
+    return None
+
+
+def _filters_of(q, parent: int) -> list:
+    """__tcf_qdisc_cl_find() and __tcf_block_find() for a new or deleted filter."""
+    minor = parent & 0xFFFF
+    if q.kind == "clsact" and minor and minor not in (TC_H_MIN_INGRESS, TC_H_MIN_EGRESS):
+        raise KernelError(Errno.ENOENT, "Specified class doesn't exist")
+    filters = block_filters(q, parent)
+    if filters is None:
+        raise KernelError(Errno.EINVAL)         # no block, no extack message
+    return filters
 
 
 def tc_new_tfilter(ns, req: FilterRequest) -> None:
     """tc_new_tfilter(): the proto of this prio (a new one when there is none), then
     u32_change(): a key node with the lowest free handle from 800."""
     q = _qdisc_of(ns, req)
-    if req.kind and req.kind != "u32":
-        # tcf_proto_create(): tcf_proto_lookup_ops() finds no such module (the
-        # profile's kernel.missing_classifiers; only u32 is simulated)
-        raise KernelError(Errno.ENOENT, "TC classifier not found")
-    if not req.keys:
-        raise KernelError(Errno.EINVAL, "cls_u32: Selector not specified")
-    protos = q.filters
+    protos = _filters_of(q, req.parent)
+    # tc_new_tfilter(): block->classid = parent (q->handle when none was given)
+    q.block_classid[_block_key(q, req.parent)] = req.parent or q.handle
     prio = req.prio
     if not prio:
         # tcf_auto_prio(): 0xC000 first, else one below the first proto's
         prio = protos[0].prio - 1 if protos else 0xC000
     tp = next((t for t in protos if t.prio == prio), None)
+    if tp is not None and req.protocol and tp.protocol != req.protocol:
+        # tcf_chain_tp_find()
+        raise KernelError(Errno.EINVAL, "Protocol mismatch for filter with specified priority")
+    if tp is None and not req.flags & 0x400:
+        raise KernelError(Errno.ENOENT, "Need both RTM_NEWTFILTER and NLM_F_CREATE to "
+                          "create a new filter")
+    if req.kind and req.kind != "u32":
+        # tcf_proto_create(): tcf_proto_lookup_ops() finds no such module (the
+        # profile's kernel.missing_classifiers; only u32 is simulated)
+        raise KernelError(Errno.ENOENT, "TC classifier not found")
     new = tp is None
     if new:
         tp = TcProto(prio, req.protocol, _new_htid(q))
-    elif tp.protocol != req.protocol:
-        raise KernelError(Errno.EINVAL, "Filter with specified priority/protocol not found")
+    fh = None if new else u32_get(tp, req.handle)
+    if fh is None and not req.flags & 0x400:
+        raise KernelError(Errno.ENOENT, "Need both RTM_NEWTFILTER and NLM_F_CREATE to "
+                          "create a new filter")
+    if fh is not None and req.flags & 0x200:
+        raise KernelError(Errno.EEXIST, "Filter already exists")
+    if not req.options:
+        # u32_change() without TCA_OPTIONS: nothing but the proto (and its table)
+        if req.handle:
+            raise KernelError(Errno.EINVAL, "cls_u32: Filter handle requires options")
+        if new:
+            protos.append(tp)
+            protos.sort(key=lambda t: t.prio)
+        return
+    if isinstance(fh, U32Node):
+        _u32_replace_knode(ns, fh, req)
+        return
+    if fh is not None:
+        raise KernelError(Errno.EINVAL, "cls_u32: Key node id cannot be zero")
+    if req.divisor:
+        _u32_new_table(q, protos, tp, new, req)
+        return
+    if req.handle >> 20 and (req.handle ^ tp.htid) >> 20:
+        raise KernelError(Errno.EINVAL, "cls_u32: Handle specified hash table address "
+                          "mismatch")
+    if not req.keys and not req.selector:
+        raise KernelError(Errno.EINVAL, "cls_u32: Selector not specified")
     actions = []
     if req.actions:
         # u32_set_parms() -> tcf_exts_validate(): after u32_init() took its table id,
@@ -105,17 +173,115 @@ def tc_new_tfilter(ns, req: FilterRequest) -> None:
         protos.append(tp)
         protos.sort(key=lambda t: t.prio)
     used = {n.handle & 0xFFF for n in tp.nodes}
-    kid = next(k for k in range(0x800, 0x1000) if k not in used)      # gen_new_kid()
+    kid = req.handle & 0xFFF or \
+        next(k for k in range(0x800, 0x1000) if k not in used)      # gen_new_kid()
     tp.nodes.append(U32Node(tp.htid | kid, list(req.keys), req.classid, actions,
                             bool(actions)))
     tp.nodes.sort(key=lambda n: n.handle)
 
 
+def u32_get(tp: TcProto, handle: int):
+    """u32_get(): the table a handle names (its key part 0), or the key node; None."""
+    if not handle >> 20:
+        return None
+    tables = {tp.htid >> 20} | {h >> 20 for h, _ in tp.tables}
+    if handle >> 20 not in tables:
+        return None
+    if not handle & 0xFFF:
+        return handle
+    return next((n for n in tp.nodes if n.handle == handle), None)
+
+
+def _u32_replace_knode(ns, node: U32Node, req: FilterRequest) -> None:
+    """u32_change() of an existing key node: u32_init_knode() copies its selector (the
+    one sent is not used), u32_set_parms() takes a class id if one came and the
+    actions sent (none: none), then u32_replace_knode() swaps it in."""
+    actions = []
+    if req.actions:
+        from ipemu.kernel.act_mirred import tcf_action_init
+        actions = tcf_action_init(ns, req.actions, ns.clock.now)
+    from ipemu.kernel.act_mirred import tcf_action_release
+    tcf_action_release(ns, node.actions)
+    if req.classid:
+        node.classid = req.classid
+    node.actions = actions
+
+
+def tc_get_tfilter(ns, req: FilterRequest) -> FilterMsg:
+    """tc_get_tfilter(): the proto of that prio and protocol, then u32_get()."""
+    q = _qdisc_of(ns, req)
+    protos = _filters_of(q, req.parent)
+    tp = next((t for t in protos if t.prio == req.prio), None)
+    if tp is not None and req.protocol and tp.protocol != req.protocol:
+        raise KernelError(Errno.EINVAL, "Protocol mismatch for filter with specified priority")
+    if tp is None:
+        raise KernelError(Errno.ENOENT, "Filter with specified priority/protocol not found")
+    fh = u32_get(tp, req.handle)
+    if fh is None:
+        raise KernelError(Errno.ENOENT, "Specified filter handle not found")
+    parent = _tcm_parent(q, req.parent)
+    if isinstance(fh, U32Node):
+        acts = ()
+        if fh.actions:
+            from ipemu.kernel.act_mirred import action_msgs
+            acts = action_msgs(fh.actions, ns.clock.now)
+        return FilterMsg(parent, tp.prio, tp.protocol, "u32", tp.htid, fh, acts)
+    divisor = dict(tp.tables).get(fh, 1)
+    return FilterMsg(parent, tp.prio, tp.protocol, "u32", fh, divisor=divisor)
+
+
+def _block_key(q, parent: int) -> str:
+    return "egress" if q.kind == "clsact" and parent & 0xFFFF == TC_H_MIN_EGRESS else ""
+
+
+def _tcm_parent(q, parent: int) -> int:
+    """tc_get_tfilter()'s tcm_parent: the parent asked for (q->handle for none)."""
+    return parent if parent else q.handle
+
+
+def _u32_new_table(q, protos: list, tp: TcProto, new: bool, req: FilterRequest) -> None:
+    """u32_change() with TCA_U32_DIVISOR: a hash table of that many buckets, with the
+    handle given or the next gen_new_htid()."""
+    if req.handle & 0xFFFFF:
+        raise KernelError(Errno.EINVAL, "cls_u32: Divisor can only be used on a hash table")
+    handle = req.handle or _new_htid(q)
+    tp.tables.insert(0, (handle, req.divisor))
+    if new:
+        protos.append(tp)
+        protos.sort(key=lambda t: t.prio)
+
+
+def _u32_delete(ns, q, protos: list, req: FilterRequest) -> None:
+    """tc_del_tfilter() with a handle: the proto of that prio, u32_get(), u32_delete();
+    the proto goes too when it was the qdisc's only u32 one and no key node is left
+    (`*last`)."""
+    tp = next((t for t in protos if t.prio == req.prio), None) if req.prio else None
+    if tp is None or req.protocol not in (0, ETH_P_ALL, tp.protocol):
+        raise KernelError(Errno.ENOENT, "Filter with specified priority/protocol not found")
+    fh = u32_get(tp, req.handle)
+    if fh is None:
+        raise KernelError(Errno.ENOENT, "Specified filter handle not found")
+    if not isinstance(fh, U32Node):
+        if fh == tp.htid:
+            raise KernelError(Errno.EINVAL, "cls_u32: Not allowed to delete root node")
+        tp.tables = [t for t in tp.tables if t[0] != fh]
+        return
+    from ipemu.kernel.act_mirred import tcf_action_release
+    tcf_action_release(ns, fh.actions)
+    tp.nodes.remove(fh)
+    others = [t for t in q.filters + q.egress_filters if t is not tp]
+    if not others and not tp.nodes:
+        protos.remove(tp)
+
+
 def _new_htid(q) -> int:
     """u32_init(): the block's first table is 800:, later ones gen_new_htid()'s cyclic
     ids from 1 (801:, 802:, ...)."""
-    if not q.filters and not q.u32_used:
+    if not q.filters and not q.egress_filters:
+        # tc_u_common (keyed by the qdisc: clsact's two blocks share it) went with
+        # its last u32 proto, a failed first one's too: a new one starts at 800:
         q.u32_used = True
+        q.u32_next = 0
         return 0x80000000
     q.u32_next = q.u32_next % 0x7FF + 1
     return (q.u32_next | 0x800) << 20
@@ -124,16 +290,20 @@ def _new_htid(q) -> int:
 def tc_del_tfilter(ns, req: FilterRequest) -> None:
     """tc_del_tfilter(): without a priority every proto goes, else the one asked for."""
     q = _qdisc_of(ns, req)
-    if not req.prio:
-        for tp in q.filters:
-            _release(ns, tp)
-        q.filters.clear()
+    protos = _filters_of(q, req.parent)
+    if req.handle:
+        _u32_delete(ns, q, protos, req)
         return
-    tp = next((t for t in q.filters if t.prio == req.prio), None)
-    if tp is None or req.protocol not in (ETH_P_ALL, tp.protocol):
+    if not req.prio:
+        for tp in protos:
+            _release(ns, tp)
+        protos.clear()
+        return
+    tp = next((t for t in protos if t.prio == req.prio), None)
+    if tp is None or req.protocol not in (0, ETH_P_ALL, tp.protocol):
         raise KernelError(Errno.ENOENT, "Filter with specified priority/protocol not found")
     _release(ns, tp)
-    q.filters.remove(tp)
+    protos.remove(tp)
 
 
 def _release(ns, tp: TcProto) -> None:
@@ -148,20 +318,42 @@ def tc_dump_tfilter(ns, ifindex: int, parent: int) -> list[FilterMsg]:
     dev = ns.devices.get(ifindex)
     if dev is None or dev.sch is None:
         return []
-    q = dev.sch.root if parent in (0, 0xFFFFFFFF) else dev.sch.lookup(parent & 0xFFFF0000)
+    q = dev.sch.root if not parent else dev.sch.lookup(parent & 0xFFFF0000)
     if q is None:
         return []
+    filters = block_filters(q, parent)
+    if filters is None:
+        return []
+    # tc_dump_tfilter(): parent = block->classid
+    tcm_parent = q.block_classid.get(_block_key(q, parent), q.handle)
     out = []
-    for tp in q.filters:
-        out.append(FilterMsg(q.handle, tp.prio, tp.protocol, "u32"))
-        out.append(FilterMsg(q.handle, tp.prio, tp.protocol, "u32", tp.htid))
+    for tp in filters:
+        out.append(FilterMsg(tcm_parent, tp.prio, tp.protocol, "u32"))
+        for handle, divisor in tp.tables:
+            out.append(FilterMsg(tcm_parent, tp.prio, tp.protocol, "u32", handle,
+                                 divisor=divisor))
+        out.append(FilterMsg(tcm_parent, tp.prio, tp.protocol, "u32", tp.htid))
         for node in tp.nodes:
             acts = ()
             if node.actions:
                 from ipemu.kernel.act_mirred import action_msgs
                 acts = action_msgs(node.actions, ns.clock.now)
-            out.append(FilterMsg(q.handle, tp.prio, tp.protocol, "u32", tp.htid, node, acts))
+            out.append(FilterMsg(tcm_parent, tp.prio, tp.protocol, "u32", tp.htid, node,
+                                 acts))
     return out
+
+
+def tc_dump_chain(ns, ifindex: int, parent: int) -> list[int]:
+    """tc_dump_chain(): the block's chains (chain 0 exists while it holds filters),
+    each with tcm_parent the qdisc's handle."""
+    dev = ns.devices.get(ifindex)
+    if dev is None or dev.sch is None:
+        return []
+    q = dev.sch.root if not parent else dev.sch.lookup(parent & 0xFFFF0000)
+    if q is None:
+        return []
+    filters = block_filters(q, parent)
+    return [q.handle] if filters else []
 
 
 def u32_classify(q, frame) -> int:
@@ -176,10 +368,14 @@ def u32_match(q, frame) -> U32Node | None:
     for tp in q.filters:
         if tp.protocol not in (ETH_P_ALL, frame.ethertype):
             continue
-        data = frame.to_bytes()[14 + (4 if frame.vlan_tci is not None else 0):]
+        data = frame.to_bytes()
+        base = 14 + (4 if frame.vlan_tci is not None else 0)     # skb_network_offset()
         for node in tp.nodes:
-            if all(off + 4 <= len(data)
-                   and int.from_bytes(data[off:off + 4], "big") & mask == val
-                   for val, mask, off in node.keys):
+            # u32_classify(): toff = off + key->off + (off2 & key->offmask), off2 being
+            # 0 for a node that links nowhere (so nexthdr+ keys read the IP header);
+            # negative offsets reach into the MAC header
+            if all(0 <= base + off and base + off + 4 <= len(data)
+                   and int.from_bytes(data[base + off:base + off + 4], "big") & mask == val
+                   for val, mask, off, _ in node.keys):
                 return node
     return None

@@ -94,3 +94,4 @@ class ToolContext:
     session: object = None   # the Session, for tools that need jobs or the clock
     stdin: str | None = None  # what a pipe or `<` gives the command (`ip -batch -`)
     output: str | None = None  # the host file stdout is redirected to, if any
+    exec_pid: int | None = None  # the `-c` shell this program was exec'd in place of

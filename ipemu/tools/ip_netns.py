@@ -61,10 +61,17 @@ def _invalid_name(name: str) -> bool:
 def _process_netns(ctx: ToolContext, pid: int):
     """/proc/PID/ns/net: the namespace a process runs in; None when there is no such
     process (a shell itself runs in the host's namespace)."""
+    if pid == ctx.exec_pid:
+        # a `bash -c` line's last command runs in the shell's place, so $$ is this
+        # very process, wherever `ip netns exec` or `-n` have moved it
+        return ctx.netns
     machine = getattr(ctx.session, "machine", None)
     proc = machine.processes.get(pid) if machine is not None else None
     if proc is not None and not proc.done:
         return proc.netns or ctx.host.init_ns
+    children = getattr(ctx.session, "child_shells", {})
+    if pid in children:
+        return children[pid] or ctx.host.init_ns
     shells = machine.shells if machine is not None else []
     if any(getattr(getattr(sh, "sh", None), "pid", None) == pid for sh in shells):
         return ctx.host.init_ns

@@ -27,9 +27,11 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
         return done.status
 
 
-def _complain(ctx: ToolContext, text: str) -> None:
-    """complain(): the message and a newline on stderr, exit 1 (-s: to syslog)."""
-    ctx.term.err(text + "\n")
+def _complain(ctx: ToolContext, text: str, syslog: bool = False) -> None:
+    """complain(): the message and a newline on stderr, exit 1 (-s: to syslog, so
+    nothing shows)."""
+    if not syslog:
+        ctx.term.err(text + "\n")
     raise _Exit(1)
 
 
@@ -103,11 +105,14 @@ def _run(ctx: ToolContext, argv: list[str]) -> int:
         ctx.term.err(err.message + "\n")
         _usage(ctx, 3)
     fname = None
+    syslog = False
     for flag, value in pairs:
         if flag in ("-h", "--help"):
             _usage(ctx, 0)
         if flag in ("-c", "--config-file"):
             fname = value
+        if flag in ("-s", "--syslog"):
+            syslog = True
     changes: list = []
     i = 0
     while i < len(rest):
@@ -135,10 +140,12 @@ def _run(ctx: ToolContext, argv: list[str]) -> int:
                 K.ioctl(ns, K.SIOCSIFNAME, K.Ifreq(row.name, newname=ch[0]))
             except KernelError as err:
                 _complain(ctx, f"cannot change name of {row.name} to {ch[0]}: "
-                               f"{strerror(err.errno)}")
+                               f"{strerror(err.errno)}", syslog)
     status = 0
     for name, _, found in changes:
         if not found:
-            ctx.term.err(f"interface '{name}' not found\n")
+            # complain() without exiting: warning() (to syslog under -s)
+            if not syslog:
+                ctx.term.err(f"interface '{name}' not found\n")
             status = 1
     return status

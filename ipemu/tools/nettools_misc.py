@@ -102,32 +102,6 @@ def _abbrev(word: str, names: tuple[str, ...]) -> bool:
     return bool(word) and any(name.startswith(word) for name in names)
 
 
-def nameif(ctx: ToolContext, args: list[str]) -> int:
-    """nameif.c: its usage (exit 0 even after a refused option); renaming by MAC is
-    not simulated."""
-    usage = "usage: nameif [-c configurationfile] [-s] {ifname macaddress}\n"
-    opts, rest, bad = _getopt(list(args), "c:sh")
-    if bad:
-        ctx.term.err(f"nameif: invalid option -- '{bad}'\n" + usage)
-        return 0
-    if "-h" in opts:
-        ctx.term.out(usage)
-        return 0
-    if len(rest) == 1 or len(rest) > 2:
-        ctx.term.err(usage)
-        return 0
-    if not rest:
-        # readconf(): the pairs of the configuration file; none, nothing to rename
-        path = next((o[2:] for o in opts if o.startswith("-c")), "/etc/mactab")
-        text = "" if path == "/dev/null" else ctx.session.read_text(path)
-        if text is not None and not any(line.split("#")[0].strip()
-                                         for line in text.splitlines()):
-            return 0
-    if "-s" in opts:        # its complaints go to syslog: only the status shows
-        return 1
-    raise CommandError("ipemu: nameif is not simulated yet\n", 1)
-
-
 def rarp(ctx: ToolContext, args: list[str]) -> int:
     """rarp.c: the kernel lost its RARP table long ago (no /proc/net/rarp)."""
     if args and args[0] in ("-V", "--version"):
@@ -152,5 +126,5 @@ def slattach(ctx: ToolContext, args: list[str]) -> int:
     raise CommandError(usage_text("slattach_usage", ctx.profile), E_USAGE)
 
 
-_TOOLS = {"mii-tool": mii_tool, "iptunnel": iptunnel, "nameif": nameif, "rarp": rarp,
+_TOOLS = {"mii-tool": mii_tool, "iptunnel": iptunnel, "rarp": rarp,
           "plipconfig": plipconfig, "slattach": slattach}

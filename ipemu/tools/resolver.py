@@ -103,6 +103,10 @@ def getaddrinfo(session, name: str, family: int = 0):
                     return address
     if known:
         raise ResolveError(EAI_ADDRFAMILY)
+    if not name or name != "." and (name.startswith(".") or ".." in name):
+        # an empty label cannot be put in a query (res_nmkquery() -> ns_name_pton()
+        # fails): no server is asked, the name is simply unknown
+        raise ResolveError(EAI_NONAME)
     worlds = _worlds(session)
     for world in worlds:
         found = world.names.get(name.rstrip(".").lower())

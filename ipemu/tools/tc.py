@@ -62,6 +62,7 @@ class Opts:
         self.json = False
         self.pretty = False
         self.color = False
+        self.graph = False
 
 
 def main(ctx: ToolContext, argv: list[str]) -> int:
@@ -86,6 +87,7 @@ def _color_option(word: str) -> str | None:
 
 def _run(ctx: ToolContext, args: list[str]) -> int:
     opts = Opts()
+    TP.USE_IEC[0] = False
     while args and args[0].startswith("-"):
         word = args.pop(0)
         if matches(word, "-stats") or matches(word, "-statistics"):
@@ -102,10 +104,14 @@ def _run(ctx: ToolContext, args: list[str]) -> int:
             return 0
         elif matches(word, "-pretty"):
             opts.pretty = True
+        elif matches(word, "-graph"):
+            opts.graph = True
         elif matches(word, "-json"):
             opts.json = True
-        elif matches(word, "-iec") or matches(word, "-force") or matches(word, "-Numeric") \
-                or matches(word, "-oneline"):
+        elif matches(word, "-iec"):
+            TP.USE_IEC[0] = True
+        elif matches(word, "-force") or matches(word, "-Numeric") or matches(word, "-names") \
+                or matches(word, "-nm"):
             continue
         elif matches(word, "-cf") or matches(word, "-conf"):
             # tc.c main(): checked before matches_color(), so `-c` is -cf and takes the
@@ -113,6 +119,11 @@ def _run(ctx: ToolContext, args: list[str]) -> int:
             # last word it takes nothing (NEXT_ARG() leaves argc at 1) and usage follows
             if args:
                 args.pop(0)
+        elif _color_option(word) is None and (
+                matches(word, "-timestamp") or matches(word, "-tshort")
+                or matches(word, "-oneline")
+                or (matches(word, "-brief") and not matches(word, "-batch"))):
+            continue            # tc.c main(): timestamps are for `tc monitor`
         elif _color_option(word) is not None:
             when = _color_option(word)
             # check_enable_color(): always, or auto on a terminal; never with -json
@@ -129,9 +140,11 @@ def _run(ctx: ToolContext, args: list[str]) -> int:
     if matches(obj, "class"):
         return _do_class(ctx, opts, rest)
     if matches(obj, "filter"):
-        return _do_filter(ctx, rest, opts.stats, opts.json)
+        return _do_filter(ctx, rest, opts.stats, opts.json, opts.pretty)
     if matches(obj, "actions"):
         return _do_actions(ctx, rest, opts.stats)
+    if matches(obj, "chain"):
+        return _do_chain(ctx, rest, opts.json)
     if matches(obj, "help"):
         ctx.term.err(USAGE)
         return 0
@@ -332,6 +345,11 @@ def _class_list(ctx: ToolContext, opts: Opts, args: list[str]) -> int:
         return 0                # tc_dump_tclass(): no device, nothing dumped
     ifindex = _ifindex(ctx, dev)
     out = []
+    if opts.graph and not opts.json:
+        # print_class(): with show_graph every class of the dump goes to the graph,
+        # before the parent and classid filters
+        ctx.term.out(TP.graph_text(S.tc_dump_tclass(ctx.netns, ifindex), opts))
+        return 0
     for msg in S.tc_dump_tclass(ctx.netns, ifindex):
         # tc_dump_tclass_qdisc(): a parent picks the qdisc of its major
         if fparent and msg.classid & 0xFFFF0000 != fparent & 0xFFFF0000:
@@ -347,36 +365,85 @@ def _class_list(ctx: ToolContext, opts: Opts, args: list[str]) -> int:
 FILTER_TALK = "We have an error talking to the kernel\n"
 
 
-def _do_filter(ctx: ToolContext, args: list[str], stats: int = 0, json: bool = False) -> int:
+def _do_filter(ctx: ToolContext, args: list[str], stats: int = 0, json: bool = False,
+               pretty: bool = False) -> int:
     """do_filter() for u32 filters."""
     if not args:
-        return _filter_list(ctx, [], stats, json)
+        return _filter_list(ctx, [], stats, json, pretty)
     cmd, rest = args[0], args[1:]
-    if matches(cmd, "add") or matches(cmd, "change") or matches(cmd, "replace"):
-        return _filter_modify(ctx, False, rest)
+    if matches(cmd, "add"):
+        return _filter_modify(ctx, False, rest, NLM_F.EXCL | NLM_F.CREATE)
+    if matches(cmd, "change"):
+        return _filter_modify(ctx, False, rest, NLM_F(0))
+    if matches(cmd, "replace"):
+        return _filter_modify(ctx, False, rest, NLM_F.CREATE)
     if matches(cmd, "delete"):
         return _filter_modify(ctx, True, rest)
+    if matches(cmd, "get"):
+        return _filter_get(ctx, rest)
     if matches(cmd, "list") or matches(cmd, "show") or matches(cmd, "lst"):
-        return _filter_list(ctx, rest, stats, json)
+        return _filter_list(ctx, rest, stats, json, pretty)
+    if matches(cmd, "help"):
+        ctx.term.err(FILTER_USAGE)
+        return 0
     raise P.TcExit(f'Command "{cmd}" is unknown, try "tc filter help".\n', 255)
 
 
-def _filter_modify(ctx: ToolContext, delete: bool, args: list[str]) -> int:
+# tc_filter.c usage()
+FILTER_USAGE = (
+    "Usage: tc filter [ add | del | change | replace | show ] [ dev STRING ]\n"
+    "       tc filter [ add | del | change | replace | show ] [ block BLOCK_INDEX ]\n"
+    "       tc filter get dev STRING parent CLASSID protocol PROTO handle FILTERID "
+    "pref PRIO FILTER_TYPE\n"
+    "       tc filter get block BLOCK_INDEX protocol PROTO handle FILTERID pref PRIO "
+    "FILTER_TYPE\n"
+    "       [ pref PRIO ] protocol PROTO [ chain CHAIN_INDEX ]\n"
+    "       [ estimator INTERVAL TIME_CONSTANT ]\n"
+    "       [ root | ingress | egress | parent CLASSID ]\n"
+    "       [ handle FILTERID ] [ [ FILTER_TYPE ] [ help | OPTIONS ] ]\n"
+    "\n"
+    "       tc filter show [ dev STRING ] [ root | ingress | egress | parent CLASSID ]\n"
+    "       tc filter show [ block BLOCK_INDEX ]\n"
+    "Where:\n"
+    "FILTER_TYPE := { rsvp | u32 | bpf | fw | route | etc. }\n"
+    "FILTERID := ... format depends on classifier, see there\n"
+    "OPTIONS := ... try tc filter add <desired FILTER_KIND> help\n")
+# tc_filter_modify()/tc_filter_list(): TC_H_ROOT and clsact's two directions
+FILTER_PARENTS = {"root": 0xFFFFFFFF, "ingress": 0xFFFFFFF2, "egress": 0xFFFFFFF3}
+
+
+def _filter_modify(ctx: ToolContext, delete: bool, args: list[str],
+                   flags: NLM_F = NLM_F(0)) -> int:
     """tc_filter_modify(): dev, parent, prio, protocol, then u32's selector."""
     from ipemu.kernel import sch_cls_u32 as U
     dev = kind = ""
     parent = prio = 0
-    protocol = U.ETH_P_ALL
+    # tc_filter_modify(): ETH_P_ALL unless given, for a request that may create only
+    protocol = U.ETH_P_ALL if flags & NLM_F.CREATE else 0
     keys: tuple = ()
     classid = 0
+    fhandle = None
     while args:
         word = args.pop(0)
         if word == "dev":
             dev = P.next_arg(args)
-        elif word == "root":
-            parent = S.TC_H_ROOT
+        elif word in FILTER_PARENTS:
+            if parent:
+                raise P.TcExit(f'Error: "{word}" is duplicate parent ID\n', 255)
+            parent = FILTER_PARENTS[word]
         elif word == "parent":
-            parent = P.get_tc_classid(P.next_arg(args), "invalid parent ID")
+            value = P.next_arg(args)
+            if parent:
+                P.duparg("parent", value)
+            parent = P.get_tc_classid(value, "invalid parent ID")
+        elif word == "handle":
+            value = P.next_arg(args)
+            if fhandle is not None:
+                P.duparg("handle", value)
+            fhandle = value
+        elif matches(word, "help"):
+            ctx.term.err(FILTER_USAGE)
+            return 0
         elif matches(word, "preference") or matches(word, "priority"):
             value = P.next_arg(args)
             if not value.isdigit() or int(value) > 0xFFFF:
@@ -388,9 +455,25 @@ def _filter_modify(ctx: ToolContext, delete: bool, args: list[str]) -> int:
             kind = word
             break
     actions: tuple = ()
+    handle = divisor = 0
+    selector = False
     if kind == "u32":
-        keys, classid, specs = P.parse_u32(args)
+        if fhandle is not None:
+            handle = P.get_u32_handle(fhandle)
+            if handle is None:
+                raise P.TcExit("Illegal filter ID\n", 1)
+        options: dict = {"given": bool(args)}     # u32_parse_opt(): no words, no options
+        keys, classid, specs = P.parse_u32(args, options)
+        divisor = options.get("divisor", 0)
+        selector = bool(options.get("sel"))
         actions = tuple(_action_request(ctx, spec) for spec in specs)
+    elif not kind and fhandle is not None:
+        raise P.TcExit('Must specify filter type when using "handle"\n', 255)
+    elif kind in ("flower", "fw") and not delete and \
+            kind in ctx.netns.kernel.get("missing_classifiers", []):
+        # flower_parse_opt() / fw_parse_opt() take their options, then the kernel has
+        # no such classifier; ipemu reads the words without checking them
+        args.clear()
     elif kind in UNMODELLED_FILTERS and not delete and \
             kind in ctx.netns.kernel.get("missing_classifiers", []):
         # a classifier the kernel has no module for: tc parses its options, the
@@ -407,7 +490,8 @@ def _filter_modify(ctx: ToolContext, delete: bool, args: list[str]) -> int:
     else:
         ifindex = 0
     req = U.FilterRequest(delete, ifindex, parent, prio, protocol, kind, keys, classid,
-                          actions)
+                          actions, handle, divisor, selector, flags,
+                          kind != "u32" or options["given"])
     try:
         if delete:
             U.tc_del_tfilter(ctx.netns, req)
@@ -456,7 +540,7 @@ def _skip_filter_options(kind: str, args: list[str]) -> None:
 
 
 def _filter_list(ctx: ToolContext, args: list[str], stats: int = 0,
-                 json: bool = False) -> int:
+                 json: bool = False, pretty: bool = False) -> int:
     """tc_filter_list(): a device's filters, on the root qdisc or the parent given."""
     from ipemu.kernel import sch_cls_u32 as U
     dev = ""
@@ -466,10 +550,15 @@ def _filter_list(ctx: ToolContext, args: list[str], stats: int = 0,
         word = args.pop(0)
         if word == "dev":
             dev = P.next_arg(args)
-        elif word == "root":
-            parent = S.TC_H_ROOT
+        elif word in FILTER_PARENTS:
+            if parent:
+                raise P.TcExit(f'Error: "{word}" is duplicate parent ID\n', 255)
+            parent = FILTER_PARENTS[word]
         elif word == "parent":
-            parent = P.get_tc_classid(P.next_arg(args), "invalid parent ID")
+            value = P.next_arg(args)
+            if parent:
+                P.duparg("parent", value)
+            parent = P.get_tc_classid(value, "invalid parent ID")
         elif word == "handle":
             P.next_arg(args)            # a dump names no handle (tc_filter_get() does)
         elif matches(word, "preference") or matches(word, "priority"):
@@ -499,15 +588,138 @@ def _filter_list(ctx: ToolContext, args: list[str], stats: int = 0,
             if (not prio or m.prio == prio) and (not protocol or m.protocol == protocol)
             and not chain]
     if json:
-        if msgs:
-            raise CommandError("ipemu: `tc -j filter show` of u32 filters is not simulated yet\n", 1)
-        ctx.term.out("[]\n")       # new_json_obj() ... delete_json_obj() around no filter
+        if any(m.actions for m in msgs) or (msgs and pretty):
+            # -p decodes the keys (and, with a parent given, trips json_writer's assert)
+            raise CommandError("ipemu: `tc -j filter show` of u32 filters with actions, "
+                               "or with -p, is not simulated yet\n", 1)
+        ctx.term.out(TP.filter_json(msgs, parent, bool(prio), bool(protocol), chain == 0,
+                                    pretty))
         return 0
     names = {d.ifindex: d.name for d in ctx.netns.devices.values()}
-    out = [TP.filter_text(msg, bool(parent and parent != S.TC_H_ROOT), bool(prio),
+    out = [TP.filter_text(msg, parent, bool(prio),
                           bool(protocol), chain == 0, names, bool(stats))
            for msg in msgs]
     ctx.term.out("".join(out))
+    return 0
+
+
+def _filter_get(ctx: ToolContext, args: list[str]) -> int:
+    """tc_filter_get(): one filter by parent, protocol, prio, kind and handle, printed
+    whole (print_filter() with only the device filtered)."""
+    from ipemu.kernel import sch_cls_u32 as U
+    dev = kind = ""
+    parent = prio = protocol = 0
+    fhandle = None
+    while args:
+        word = args.pop(0)
+        if word == "dev":
+            dev = P.next_arg(args)
+        elif word in FILTER_PARENTS:
+            if parent:
+                raise P.TcExit(f'Error: "{word}" is duplicate parent ID\n', 255)
+            parent = FILTER_PARENTS[word]
+        elif word == "parent":
+            value = P.next_arg(args)
+            if parent:
+                P.duparg("parent", value)
+            parent = P.get_tc_classid(value, "invalid parent ID")
+        elif word == "handle":
+            fhandle = P.next_arg(args)
+        elif matches(word, "preference") or matches(word, "priority"):
+            value = P.next_arg(args)
+            if not value.isdigit() or int(value) > 0xFFFF:
+                raise P.TcExit(P.invarg_text("invalid priority value", value), 255)
+            prio = int(value)
+        elif matches(word, "protocol"):
+            protocol = _protocol_arg(args)
+        elif matches(word, "help"):
+            ctx.term.err(FILTER_USAGE)
+            return 0
+        else:
+            kind = word
+            break
+    for missing, text in ((not protocol, "Must specify filter protocol"),
+                          (not prio, "Must specify filter priority"),
+                          (not parent, "Must specify filter parent"),
+                          (not kind, "Must specify filter type"),
+                          (not dev, 'Must specify netdevice "dev" or block index "block"')):
+        if missing:
+            raise P.TcExit(text + "\n", 255)
+    ifindex = _ifindex(ctx, dev)
+    if kind != "u32":
+        raise CommandError(f"ipemu: `tc filter get` of {kind} filters is not simulated\n", 1)
+    handle = 0
+    if fhandle is not None:
+        handle = P.get_u32_handle(fhandle)
+        if handle is None:
+            raise P.TcExit("Illegal filter ID\n", 1)
+    P.parse_u32(args)
+    if fhandle is None:
+        raise P.TcExit('Must specify filter "handle"\n', 255)
+    req = U.FilterRequest(False, ifindex, parent, prio, protocol, kind, handle=handle)
+    try:
+        msg = U.tc_get_tfilter(ctx.netns, req)
+    except KernelError as err:
+        raise CommandError(talk_error(err).message + FILTER_TALK, 2)
+    names = {d.ifindex: d.name for d in ctx.netns.devices.values()}
+    ctx.term.out(TP.filter_text(msg, 0, names=names))
+    return 0
+
+
+CHAIN_USAGE = ("Usage: tc chain [ add | del | get | show ] [ dev STRING ]\n"
+               "       tc chain [ add | del | get | show ] [ block BLOCK_INDEX ] ]\n")
+
+
+def _do_chain(ctx: ToolContext, args: list[str], json: bool = False) -> int:
+    """do_chain() (tc_filter.c): a listing of the chains a block holds (only chain 0
+    here, there while the block has filters); add/del/get are not simulated."""
+    from ipemu.kernel import sch_cls_u32 as U
+    if not args:
+        return 0                        # tc_chain_list() with no device dumps nothing
+    cmd, rest = args[0], args[1:]
+    if matches(cmd, "help"):
+        ctx.term.err(CHAIN_USAGE)
+        return 0
+    if not (matches(cmd, "list") or matches(cmd, "show") or matches(cmd, "lst")):
+        if matches(cmd, "add") or matches(cmd, "delete") or matches(cmd, "get"):
+            raise CommandError(f"ipemu: `tc chain {cmd}` is not simulated\n", 1)
+        raise P.TcExit(f'Command "{cmd}" is unknown, try "tc chain help".\n', 255)
+    dev = ""
+    parent = 0
+    while rest:
+        word = rest.pop(0)
+        if word == "dev":
+            dev = P.next_arg(rest)
+        elif word in FILTER_PARENTS:
+            if parent:
+                raise P.TcExit(f'Error: "{word}" is duplicate parent ID\n', 255)
+            parent = FILTER_PARENTS[word]
+        elif word == "parent":
+            value = P.next_arg(rest)
+            if parent:
+                P.duparg("parent", value)
+            parent = P.get_tc_classid(value, "invalid parent ID")
+        else:
+            raise CommandError(f"ipemu: `tc chain show {word}` is not simulated\n", 1)
+    if not dev:
+        return 0
+    ifindex = _ifindex(ctx, dev)
+    chains = U.tc_dump_chain(ctx.netns, ifindex, parent)
+    if json:
+        items = [(("parent", TP.sprint_classid(p)),) if not parent or parent != p else ()
+                 for p in chains]
+        ctx.term.out("[" + ",".join(
+            "{" + "".join(f'"{k}":"{v}",' for k, v in item) + '"chain":0}'
+            for item in items) + "]\n")
+        return 0
+    out = ""
+    for tcm_parent in chains:
+        # print_chain(): the parent unless it is the one asked for
+        shown = "" if parent and parent == tcm_parent else \
+            {0xFFFFFFFF: "root ", 0xFFFFFFF2: "ingress ", 0xFFFFFFF3: "egress "}.get(
+                tcm_parent, f"parent {TP.sprint_classid(tcm_parent)} ")
+        out += f"chain {shown}chain 0 \n"
+    ctx.term.out(out)
     return 0
 
 
@@ -525,6 +737,8 @@ def _action_request(ctx: ToolContext, spec: list):
     """parse_mirred() / parse_gact(): one action's words as its request."""
     from ipemu.kernel import act_mirred as A
     kind, words, argc = spec
+    if kind == "police":
+        return A.ActionRequest("police")        # m_police.c parsed it already
     if kind == "gact":
         control = {"continue": -1, "drop": A.TC_ACT_SHOT, "shot": A.TC_ACT_SHOT,
                    "pass": A.TC_ACT_OK, "ok": A.TC_ACT_OK, "reclassify": 1,

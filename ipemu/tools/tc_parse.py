@@ -185,7 +185,7 @@ KNOWN_TO_TC = ("pfifo", "bfifo", "pfifo_fast", "pfifo_head_drop", "tbf", "htb", 
                "fq_codel", "ingress", "clsact", "prio", "sfq", "red", "codel", "fq", "cake",
                "hfsc", "drr", "qfq", "mq", "multiq", "plug", "pie", "hhf", "choke", "sfb",
                "ets", "skbprio", "noqueue", "cbs", "taprio", "mqprio", "gred", "fq_pie",
-               "etf", "dualpi2")
+               "etf", "dualpi2", "cbq")
 
 
 def parse_qdisc_opts(ctx, kind: str, args: list[str], dev: str) -> tuple:
@@ -199,8 +199,8 @@ def parse_qdisc_opts(ctx, kind: str, args: list[str], dev: str) -> tuple:
     return ()
 
 
-def _fifo(args: list[str]) -> list:
-    """fifo_parse_opt()."""
+def _fifo(args: list[str], kind: str = "pfifo") -> list:
+    """fifo_parse_opt(): its messages name the kind (qu->id)."""
     out = []
     while args:
         word = args.pop(0)
@@ -208,17 +208,16 @@ def _fifo(args: list[str]) -> list:
             value = next_arg(args)
             size = get_size(value)
             if size is None:
-                raise TcExit(f'{FIFO_ILLEGAL}"{value}"\n', 1)
+                raise TcExit(f'{kind}: Illegal value for "limit": "{value}"\n', 1)
             out.append(("limit", size))
         elif word == "help":
             raise TcExit(FIFO_USAGE, 1)
         else:
-            raise TcExit(f'What is "{word}"?\n' + FIFO_USAGE, 1)
+            raise TcExit(f'{kind}: unknown parameter "{word}"\n' + FIFO_USAGE, 1)
     return out
 
 
 FIFO_USAGE = "Usage: ... <[p|b]fifo | pfifo_head_drop> [ limit NUMBER ]\n"
-FIFO_ILLEGAL = "fifo: Illegal value for \"limit\": "
 
 
 def _none(args: list[str]) -> list:
@@ -230,7 +229,8 @@ TBF_USAGE = ("Usage: ... tbf limit BYTES burst BYTES[/BYTES] rate KBPS [ mtu BYT
 
 
 def _tbf_illegal(arg: str, val: str) -> TcExit:
-    return TcExit(f'tbf: illegal value for "{arg}": "{val}"\n' + TBF_USAGE, 1)
+    # explain1() (q_tbf.c): the one line, no usage after it
+    return TcExit(f'tbf: illegal value for "{arg}": "{val}"\n', 1)
 
 
 def _tbf(args: list[str]) -> list:
@@ -407,6 +407,16 @@ def _netem(args: list[str]) -> list:
             if rate is None:
                 raise _illegal("rate")
             o["rate"] = rate
+            # netem_parse_opt(): then PACKETOVERHEAD (signed), CELLSIZE, CELLOVERHEAD
+            # (signed), each taken when the next word looks like a number
+            for key, signed in (("packet_overhead", True), ("cell_size", False),
+                                ("cell_overhead", True)):
+                if _number_next(args, signed):
+                    value = args.pop(0)
+                    if not re.fullmatch(r"[-+]?(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9]\d*)", value):
+                        raise _illegal("rate")
+                    o[key] = int(value, 16) if value.lstrip("+-")[:2].lower() == "0x" \
+                        else int(value, 8 if value.lstrip("+-").startswith("0") else 10)
         else:
             raise TcExit(("" if word == "help" else f'What is "{word}"?\n') + NETEM_USAGE, 1)
     if o.get("reorder"):
@@ -477,15 +487,24 @@ def _htb(args: list[str]) -> list:
     return out
 
 
+# the kinds whose qdisc_util has a parse_copt in iproute2 6.1's tc/q_*.c
+CLASSFUL = ("htb", "hfsc", "cbq", "drr", "qfq", "ets", "atm", "dsmark")
+
+
 def parse_class_opts(ctx, kind: str, args: list[str], dev: str) -> tuple:
     """htb_parse_class_opt(); other kinds have no classes here."""
+    if kind not in CLASSFUL:
+        # tc_class_modify(): a kind without parse_copt (get_qdisc_kind()'s stand-in for
+        # an unknown one too), before the device is looked up
+        raise TcExit(f'Error: Qdisc "{kind}" is classless.\n', 1)
     if kind != "htb":
         if args:
             raise TcExit(f'Unknown qdisc "{kind}", hence option "{args[0]}" is unparsable\n',
                          1)
         return ()
-    rate = ceil = buffer = cbuffer = prio = 0
+    rate = ceil = buffer = cbuffer = prio = mpu = overhead = quantum = 0
     mtu = 1600
+    linklayer = "ethernet"
     while args:
         word = args.pop(0)
         if matches(word, "prio"):
@@ -498,6 +517,27 @@ def parse_class_opts(ctx, kind: str, args: list[str], dev: str) -> tuple:
             if not value.isdigit():
                 raise _htb_explain1("mtu")
             mtu = int(value)
+        elif matches(word, "mpu") or matches(word, "overhead"):
+            # get_u16()
+            value = next_arg(args)
+            name = "mpu" if matches(word, "mpu") else "overhead"
+            if not value.isdigit() or int(value) > 0xFFFF:
+                raise _htb_explain1(name)
+            if name == "mpu":
+                mpu = int(value)
+            else:
+                overhead = int(value)
+        elif matches(word, "quantum"):
+            value = next_arg(args)
+            if not value.isdigit() or int(value) > U32_MAX:
+                raise _htb_explain1("quantum")
+            quantum = int(value)
+        elif matches(word, "linklayer"):
+            # get_linklayer(): ethernet, atm or adsl (atm's name)
+            value = next_arg(args)
+            if value not in ("ethernet", "atm", "adsl"):
+                raise _htb_explain1("linklayer")
+            linklayer = "atm" if value == "adsl" else value
         elif matches(word, "burst") or word in ("buffer", "maxburst"):
             buffer = get_size(next_arg(args).split("/")[0])
             if buffer is None:
@@ -528,8 +568,10 @@ def parse_class_opts(ctx, kind: str, args: list[str], dev: str) -> tuple:
     hz = 1000000000         # get_hz(): /proc/net/psched on a high-resolution clock
     buffer = buffer or rate // hz + mtu
     cbuffer = cbuffer or ceil // hz + mtu
+    extra = (("quantum", quantum),) if quantum else ()
     return (("prio", prio), ("rate", rate), ("ceil", ceil),
-            ("buffer", calc_xmittime(rate, buffer)), ("cbuffer", calc_xmittime(ceil, cbuffer)))
+            ("buffer", calc_xmittime(rate, buffer)), ("cbuffer", calc_xmittime(ceil, cbuffer)),
+            ("mpu", mpu), ("overhead", overhead), ("linklayer", linklayer)) + extra
 
 
 def _fq_codel(args: list[str]) -> list:
@@ -608,89 +650,347 @@ def _prio(args: list[str]) -> list:
     return [("bands", bands), ("priomap", tuple(priomap))]
 
 
-QDISC_PARSERS = {"prio": _prio, "pfifo": _fifo, "bfifo": _fifo, "pfifo_head_drop": _fifo, "tbf": _tbf,
+QDISC_PARSERS = {"prio": _prio, "pfifo": _fifo, "bfifo": lambda a: _fifo(a, "bfifo"),
+                 "pfifo_head_drop": lambda a: _fifo(a, "pfifo_head_drop"), "tbf": _tbf,
                  "netem": _netem, "htb": _htb, "fq_codel": _fq_codel, "ingress": _none,
                  "clsact": _none}
 
 
 # ---------------------------------------------------------------------- u32
 # f_u32.c parse_ip(): (field, byte offset, width in bits) of an IPv4 header word
-U32_IP_FIELDS = {"tos": (1, 8), "dsfield": (1, 8), "protocol": (9, 8), "ihl": (0, 8),
-                 "sport": (20, 16), "dport": (22, 16), "icmp_type": (20, 8),
-                 "icmp_code": (21, 8)}
+# parse_ip() and parse_ip6() (f_u32.c): field -> (offset, bits); ports and ICMP as if
+# the IPv4 header had no options
+U32_IP_FIELDS = {"tos": (1, 8), "dsfield": (1, 8), "precedence": (1, 8), "ihl": (0, 8),
+                 "protocol": (9, 8), "dport": (22, 16), "sport": (20, 16),
+                 "icmp_type": (20, 8), "icmp_code": (21, 8)}
+U32_IP_FLAGS = {"nofrag": (0, 0x3FFF), "firstfrag": (0x2000, 0x3FFF), "df": (0x4000, 0x4000),
+                "mf": (0x2000, 0x2000)}
+U32_IP6_FIELDS = {"protocol": (6, 8), "flowlabel": (0, 32), "dport": (42, 16),
+                  "sport": (40, 16), "icmp_type": (40, 8), "icmp_code": (41, 8)}
 
 
-def _u32_key(val: int, mask: int, off: int, bits: int) -> tuple[int, int, int]:
-    """pack_key8/16/32(): a value at a byte offset as a masked word of its 4-byte slot."""
-    shift = (4 - off % 4 - bits // 8) * 8
-    return ((val & mask) << shift, mask << shift, off - off % 4)
+class _BadMatch(Exception):
+    """parse_selector() returned -1: u32_parse_opt() says Illegal "match"."""
+
+
+def _u32_key(val: int, mask: int, off: int, bits: int,
+             offmask: int = 0) -> tuple[int, int, int, int]:
+    """pack_key8/16/32(): a value at a byte offset as a masked word of its 4-byte slot
+    (a u16 at an offset not 4-aligned, or a u8 at 3 mod 4, takes the low bits)."""
+    if val >> bits or mask >> bits:
+        raise _BadMatch
+    shift = {8: (24, 16, 8, 0), 16: (16, 0, 0, 0), 32: (0, 0, 0, 0)}[bits][off & 3]
+    return ((val & mask) << shift, mask << shift, off & ~3, offmask)
+
+
+def _get_u32(text: str, base: int) -> int | None:
+    """get_u32(): strtoul() in that base over the whole word, at most 32 bits."""
+    m = re.fullmatch(r"\s*([+-]?)(0[xX][0-9a-fA-F]+|[0-9a-fA-F]+)" if base == 16 else
+                     r"\s*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)", text)
+    if m is None:
+        return None
+    digits = m.group(2)
+    value = int(digits, 16 if base == 16 or digits[:2].lower() == "0x" else
+                8 if digits.startswith("0") else 10)
+    if m.group(1) == "-" and value:
+        return None                 # strtoul() wraps it past 32 bits
+    return value if value <= 0xFFFFFFFF else None
 
 
 def _u32_num(text: str, bits: int) -> int | None:
-    try:
-        value = int(text, 0)
-    except ValueError:
-        return None
-    return value if 0 <= value < 1 << bits else None
+    """A key as parse_u8/16/32() reads it (get_u32() base 0), within its width."""
+    value = _get_u32(text, 0)
+    return value if value is not None and value < 1 << bits else None
 
 
-def _u32_match(args: list[str]) -> list[tuple[int, int, int]]:
-    """parse_selector(): `ip src|dst ADDR[/LEN]`, `ip FIELD VAL MASK`, `u32|u16|u8 VAL
-    MASK at OFF`."""
+def _parse_at(args: list[str], off: int, offmask: int) -> tuple[int, int]:
+    """parse_at(): `at [nexthdr+]N` after a value (NEXT_ARG() past `at` first)."""
+    if not args or args[0] != "at":
+        return off, offmask
+    args.pop(0)
+    word = next_arg(args)
+    if len(word) > len("nexthdr+") and word.startswith("nexthdr+"):
+        offmask, word = -1, word[len("nexthdr+"):]
+    elif matches(word, "nexthdr+"):
+        offmask, word = -1, next_arg(args)
+    m = re.fullmatch(r"\s*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)", word)
+    if m is None:
+        raise _BadMatch             # get_integer(): strtol() base 0 over the whole word
+    digits = m.group(2)
+    value = int(digits, 16) if digits[:2].lower() == "0x" else \
+        int(digits, 8) if digits.startswith("0") else int(digits)
+    return (-value if m.group(1) == "-" else value), offmask
+
+
+def _parse_uN(args: list[str], bits: int, off: int, offmask: int) -> list:
+    """parse_u8/u16/u32(): VALUE MASK [at OFF]; the mask is hex (get_u32 base 16)."""
+    if len(args) < 2:
+        raise _BadMatch
+    key, mask = _get_u32(args.pop(0), 0), _get_u32(args.pop(0), 16)
+    if key is None or mask is None:
+        raise _BadMatch
+    if bits < 32 and (key >> bits or mask >> bits):
+        raise _BadMatch
+    off, offmask = _parse_at(args, off, offmask)
+    return [_u32_key(key, mask, off, bits, offmask)]
+
+
+def _ip_addr_keys(args: list[str], off: int) -> list:
+    """parse_ip_addr(): get_prefix_1() (default/any/all: 0/0; /LEN or /NETMASK), then
+    one key, mask 0 for /0."""
     import ipaddress
-    bad = TcExit('Illegal "match"\n', 1)
-    what = next_arg(args)
-    if what == "ip":
-        field = next_arg(args)
+    text = next_arg(args)
+    if text in ("default", "any", "all"):
+        addr, plen = 0, 0
+    else:
+        try:
+            net = ipaddress.IPv4Network(text, strict=False)
+        except ValueError:
+            raise _BadMatch from None
+        addr, plen = int(ipaddress.IPv4Address(text.split("/")[0])), net.prefixlen
+    off, offmask = _parse_at(args, off, 0)
+    mask = (0xFFFFFFFF << (32 - plen)) & 0xFFFFFFFF if plen else 0
+    return [(addr & mask, mask, off, offmask)]
+
+
+def _ip6_addr_keys(args: list[str], off: int) -> list:
+    """parse_ip6_addr(): a key per 32-bit word the prefix covers (none for /0)."""
+    import ipaddress
+    text = next_arg(args)
+    if text in ("default", "any", "all"):
+        addr, plen = 0, 0
+    else:
+        try:
+            net = ipaddress.IPv6Network(text, strict=False)
+            addr = int(ipaddress.IPv6Address(text.split("/")[0]))
+        except ValueError:
+            raise _BadMatch from None
+        plen = net.prefixlen
+    off, offmask = _parse_at(args, off, 0)
+    keys = []
+    for i in range(0, plen, 32):
+        word = (addr >> (96 - i)) & 0xFFFFFFFF
+        mask = 0xFFFFFFFF if i + 31 < plen else (0xFFFFFFFF << (32 - (plen - i))) & 0xFFFFFFFF
+        keys.append((word & mask, mask, off + 4 * (i // 32), offmask))
+    return keys
+
+
+def _ether_keys(args: list[str], off: int) -> list:
+    """parse_ether_addr(): six u8 keys from the MAC header (src at -8, dst at -14)."""
+    text = next_arg(args)
+    parts = text.split(":")
+    if len(parts) < 6 or not all(re.fullmatch(r"[0-9a-fA-F]{1,2}", p) for p in parts[:6]):
+        raise TcExit(f"parse_ether_addr: improperly formed address '{text}'\n"
+                     'Illegal "match"\n', 1)
+    off, offmask = _parse_at(args, off, 0)
+    return [_u32_key(int(p, 16), 0xFF, off + i, 8, offmask) for i, p in enumerate(parts[:6])]
+
+
+def _u32_match(args: list[str], options: dict | None = None) -> list:
+    """parse_selector(): the keys (val, mask, off, offmask) one `match` adds."""
+    try:
+        return _selector(args, options)
+    except _BadMatch:
+        raise TcExit('Illegal "match"\n', 1) from None
+
+
+def _selector(args: list[str], options: dict | None) -> list:
+    if not args:
+        raise _BadMatch
+    what = args.pop(0)
+    for name, bits in (("u32", 32), ("u16", 16), ("u8", 8)):
+        if matches(what, name):
+            next_arg(list(args))
+            return _parse_uN(args, bits, 0, 0)
+    if matches(what, "ip"):
+        next_arg(list(args))
+        if len(args) < 2:
+            raise _BadMatch
+        field = args.pop(0)
         if field in ("src", "dst"):
-            text = next_arg(args)
-            try:
-                net = ipaddress.IPv4Network(text, strict=False)
-            except ValueError:
-                raise bad from None
-            mask = int(net.netmask)
-            return [(int(net.network_address) & mask, mask, 12 if field == "src" else 16)]
-        if field in U32_IP_FIELDS:
-            off, bits = U32_IP_FIELDS[field]
-            val, mask = _u32_num(next_arg(args), bits), _u32_num(next_arg(args), bits)
-            if val is None or mask is None:
-                raise bad
-            return [_u32_key(val, mask, off, bits)]
-        raise bad
-    if what in ("u32", "u16", "u8"):
-        bits = int(what[1:])
-        val, mask = _u32_num(next_arg(args), bits), _u32_num(next_arg(args), bits)
-        if val is None or mask is None:
-            raise bad
-        off = "0"               # parse_u32(): `at OFF` is optional, 0 without it
-        if args and args[0] == "at":
-            args.pop(0)
-            off = next_arg(args)
-        if not off.isdigit() or int(off) % (bits // 8):
-            raise bad
-        return [_u32_key(val, mask, int(off), bits)]
-    raise bad
+            return _ip_addr_keys(args, 12 if field == "src" else 16)
+        if field in U32_IP_FLAGS:
+            val, mask = U32_IP_FLAGS[field]
+            return [_u32_key(val, mask, 6, 16)]
+        name = next((k for k in ("dsfield", "precedence") if matches(field, k)), field)
+        if name in U32_IP_FIELDS:
+            next_arg(list(args))
+            off, bits = U32_IP_FIELDS[name]
+            return _parse_uN(args, bits, off, 0)
+        raise _BadMatch
+    if matches(what, "ip6"):
+        next_arg(list(args))
+        if len(args) < 2:
+            raise _BadMatch
+        field = args.pop(0)
+        if field in ("src", "dst"):
+            return _ip6_addr_keys(args, 8 if field == "src" else 24)
+        if field in U32_IP6_FIELDS:
+            off, bits = U32_IP6_FIELDS[field]
+            return _parse_uN(args, bits, off, 0)
+        raise _BadMatch
+    for proto in ("udp", "tcp"):
+        if matches(what, proto):
+            # parse_tcp()/parse_udp(): ports of the next header
+            next_arg(list(args))
+            if len(args) < 2 or args[0] not in ("src", "dst"):
+                raise _BadMatch
+            field = args.pop(0)
+            return _parse_uN(args, 16, 0 if field == "src" else 2, -1)
+    if matches(what, "icmp"):
+        next_arg(list(args))
+        if len(args) < 2 or args[0] not in ("type", "code"):
+            raise _BadMatch
+        field = args.pop(0)
+        return _parse_uN(args, 8, 0 if field == "type" else 1, -1)
+    if matches(what, "mark"):
+        # parse_mark(): TCA_U32_MARK, no key (the recording kernel does not dump it)
+        next_arg(list(args))
+        if len(args) <= 1:
+            raise _BadMatch
+        val = _get_u32(args.pop(0), 0)
+        if val is None:
+            raise TcExit('Illegal "mark" value\nIllegal "match"\n', 1)
+        next_arg(list(args))
+        mask = _get_u32(args.pop(0), 0)
+        if mask is None:
+            raise TcExit('Illegal "mark" mask\nIllegal "match"\n', 1)
+        next_arg(list(args))
+        if val & mask != val:
+            raise TcExit('Illegal "mark" (impossible combination)\nIllegal "match"\n', 1)
+        return []
+    if matches(what, "ether"):
+        next_arg(list(args))
+        if len(args) < 2 or args[0] not in ("src", "dst"):
+            raise _BadMatch
+        field = args.pop(0)
+        return _ether_keys(args, -8 if field == "src" else -14)
+    raise _BadMatch
 
 
-def parse_u32(args: list[str]) -> tuple[tuple, int, list]:
+def pack_keys(sel: list, keys: list) -> bool:
+    """pack_key(): a key at an offset (and offmask) already in the selector merges into
+    it (False when their common bits disagree); a new one is added."""
+    for val, mask, off, offmask in keys:
+        for i, (v, m, o, om) in enumerate(sel):
+            if o == off and om == offmask:
+                if (val ^ v) & (mask & m):
+                    return False
+                sel[i] = (v | val, m | mask, o, om)
+                break
+        else:
+            sel.append((val, mask, off, offmask))
+    return True
+
+
+def parse_u32(args: list[str], options: dict | None = None) -> tuple[tuple, int, list]:
     """u32_parse_opt(): the matches, the flowid/classid and the actions (each a list:
-    the kind, then its words; the tool resolves device names)."""
+    the kind, then its words; the tool resolves device names). A `divisor` goes into
+    `options` when the caller gives one."""
     keys: list = []
     classid = 0
     actions: list = []
     while args:
         word = args.pop(0)
         if matches(word, "match"):
-            keys += _u32_match(args)
+            if not pack_keys(keys, _u32_match(args)):
+                raise TcExit('Illegal "match"\n', 1)
+            if options is not None:
+                options["sel"] = True   # sel_ok: TCA_U32_SEL goes, even without keys
         elif matches(word, "classid") or word == "flowid":
             classid = get_tc_classid(next_arg(args), "invalid class ID")
         elif matches(word, "action"):
             if not args:
                 next_arg(args)          # NEXT_ARG()
             actions += _parse_actions(args)
+        elif matches(word, "police"):
+            argc = len(args) + 1
+            next_arg(list(args))        # NEXT_ARG()
+            error = parse_police(args)
+            if error is not None:
+                raise TcExit(error + 'Illegal "police"\n', 1)
+            actions.append(["police", [], argc])
+        elif matches(word, "divisor"):
+            value = next_arg(args)
+            number = int(value, 0) if re.fullmatch(r"0[xX][0-9a-fA-F]+|0[0-7]*|[1-9]\d*",
+                                                   value) else None
+            if not number or number > 0x100 or (number - 1) & number:
+                raise TcExit('Illegal "divisor"\n', 1)
+            if options is not None:
+                options["divisor"] = number
         else:
             raise TcExit(f'What is "{word}"?\n', 1)
     return tuple(keys), classid, actions
+
+
+def _strtoul_hex(text: str) -> tuple[int, int]:
+    """strtoul(text, &end, 16): the value and how many characters it took (0: none)."""
+    m = re.match(r"\s*([+-]?)(0[xX](?=[0-9a-fA-F]))?([0-9a-fA-F]+)", text)
+    if m is None:
+        return 0, 0
+    value = int(m.group(3), 16)
+    return (-value) % (1 << 64) if m.group(1) == "-" else value, m.end()
+
+
+def get_u32_handle(text: str) -> int | None:
+    """get_u32_handle() (f_u32.c): HTID:HASH:NODE in hex (each part strtoul()'s, the
+    character after it skipped), or 0x...; None where tc says "Illegal"."""
+    if ":" not in text:
+        if text.startswith("0x"):
+            value, used = _strtoul_hex(text)
+            return value if used == len(text) and value <= U32_MAX else None
+        return None
+    parts = [0, 0, 0]
+    rest = text
+    for i, limit in enumerate((0x1000, 0x100, 0x1000)):
+        value, used = _strtoul_hex(rest)
+        if not used and rest and (rest[0] != ":" or i == 2):
+            return None
+        if value >= limit:
+            return None
+        parts[i] = value
+        rest = rest[used:]
+        if not rest:
+            break
+        rest = rest[1:]
+    return (parts[0] << 20) | (parts[1] << 12) | parts[2]
+
+
+_POLICE_VALUED = ("index", "burst", "buffer", "maxburst", "mtu", "minburst", "mpu", "rate",
+                  "avrate", "peakrate", "overhead", "linklayer", "pkts_rate", "pkts_burst")
+_POLICE_CONTROL = ("reclassify", "drop", "shot", "continue", "pass", "ok", "pipe")
+
+
+def parse_police(args: list[str]) -> str | None:
+    """act_parse_police() (m_police.c): its words, up to the first it does not know
+    (left for the filter); None, or what it printed when they are no policer."""
+    ok = 0
+    seen: dict[str, str] = {}
+    while args:
+        word = args[0]
+        name = next((k for k in ("burst", "peakrate", "overhead", "linklayer", "pkts_rate",
+                                 "pkts_burst", "index") if matches(word, k)), word)
+        if name in _POLICE_VALUED:
+            args.pop(0)
+            seen[{"buffer": "burst", "maxburst": "burst", "minburst": "mtu"}.get(name, name)] \
+                = next_arg(args)
+        elif any(matches(word, k) for k in _POLICE_CONTROL):
+            args.pop(0)
+        else:
+            break
+        ok += 1
+    if not ok:
+        return ""
+    for key in ("rate", "peakrate"):
+        if key in seen and get_rate64(seen[key]) is None:
+            raise TcExit(invarg_text(key, seen[key]), 255)
+    if "rate" in seen and "avrate" in seen:
+        return ""
+    if not any(k in seen for k in ("rate", "avrate", "index", "mtu", "pkts_rate")):
+        return "'rate' or 'avrate' or 'mtu' or 'pkts_rate' MUST be specified.\n"
+    if "rate" in seen and "burst" not in seen and "avrate" not in seen:
+        return "'burst' requires 'rate'.\n"
+    return None
 
 
 # action_a2n()'s control words: gact takes them as its kind
@@ -719,7 +1019,17 @@ def _parse_actions(args: list[str]) -> list:
             break
         argc = len(args)
         kind = args.pop(0)
-        if kind == "mirred":
+        if kind == "police":
+            # act_parse_police() with its action_util: NEXT_ARG() past "police"
+            next_arg(list(args))
+            error = parse_police(args)
+            if error is not None:
+                # parse_action()'s bad_val, then u32_parse_opt()'s complaint
+                raise TcExit(error + "bad action parsing\n"
+                             f"parse_action: bad value ({argc}:police)!\n"
+                             'Illegal "action"\n', 1)
+            out.append(["police", [], argc])
+        elif kind == "mirred":
             words = []
             while args and args[0] not in ("action", "flowid", "classid"):
                 words.append(args.pop(0))

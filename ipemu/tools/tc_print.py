@@ -12,17 +12,23 @@ def _g(x: float) -> str:
     return f"{x:g}"
 
 
+# tc's use_iec (-iec): set for each run of tc by tc.py
+USE_IEC = [False]
+
+
 def sprint_rate(rate: int) -> str:
-    """print_color_rate(): bits/s in the largest 1000-unit that divides it well."""
+    """sprint_rate(): bits/s in the largest unit (1000, or 1024 with -iec and an "i")
+    that divides it well."""
     rate <<= 3
+    kilo = 1024 if USE_IEC[0] else 1000
     units = ("", "K", "M", "G", "T")
     i = 0
     while i < len(units) - 1:
-        if rate < 1000 or (rate % 1000 and rate < 1000 * 1000):
+        if rate < kilo or (rate % kilo and rate < 1000 * kilo):
             break
-        rate //= 1000
+        rate //= kilo
         i += 1
-    return f"{rate}{units[i]}bit"
+    return f"{rate}{units[i]}{'i' if i and USE_IEC[0] else ''}bit"
 
 
 def sprint_size(sz: int) -> str:
@@ -130,16 +136,28 @@ def htb_class_opts(o: dict, opts) -> str:
     level = o.get("level", 0)
     burst = sprint_size(calc_xmitsize(rate, o['buffer']))
     cburst = sprint_size(calc_xmitsize(ceil, o['cbuffer']))
+    # psched_ratecfg_getrate(): the overhead, mpu and link layer come back as given
+    overhead = f"overhead {o['overhead']} " if o.get("overhead") else ""
+    linklayer = o.get("linklayer", "ethernet")
+    mpu = sprint_size(o.get("mpu", 0))
     if opts.details:
         # htb_change_class(): quantum rate / r2q, kept within 1000..200000
         quantum = o.get("quantum") or min(max(rate // o.get("r2q", 10), 1000), 200000)
         leaf = f"prio {o['prio']} quantum {quantum} " if not level else ""
-        return (f"{leaf}rate {sprint_rate(rate)} "
-                f"ceil {sprint_rate(ceil)} linklayer ethernet burst {burst}/1 mpu 0b "
-                f"cburst {cburst}/1 mpu 0b level {level} ")
+        return (f"{leaf}rate {sprint_rate(rate)} {overhead}"
+                f"ceil {sprint_rate(ceil)} linklayer {linklayer} burst {burst}/1 mpu {mpu} "
+                f"cburst {cburst}/1 mpu {mpu} level {level} {_htb_raw(o, opts)}")
     leaf = f"prio {o['prio']} " if not level else ""
-    return (f"{leaf}rate {sprint_rate(rate)} ceil {sprint_rate(ceil)} "
-            f"burst {burst} cburst {cburst} ")
+    ll = f"linklayer {linklayer} " if linklayer != "ethernet" else ""
+    return (f"{leaf}rate {sprint_rate(rate)} {overhead}ceil {sprint_rate(ceil)} {ll}"
+            f"burst {burst} cburst {cburst} {_htb_raw(o, opts)}")
+
+
+def _htb_raw(o: dict, opts) -> str:
+    """htb_print_opt() with show_raw: the buckets in ticks."""
+    if not getattr(opts, "raw", 0):
+        return ""
+    return f"buffer [{o['buffer']:08x}] cbuffer [{o['cbuffer']:08x}] "
 
 
 def _netem(kind: str, o: dict, details) -> str:
@@ -190,7 +208,8 @@ def _fq_codel(kind: str, o: dict, details) -> str:
 
 
 def _ingress(kind: str, o: dict, details) -> str:
-    return "---------------- "
+    # ingress_print_opt() (q_ingress.c); q_clsact.c has no print_qopt
+    return "---------------- " if kind == "ingress" else ""
 
 
 PRINT_QOPT = {"pfifo": _fifo, "bfifo": _fifo, "pfifo_fast": _pfifo_fast, "prio": _pfifo_fast,
@@ -262,7 +281,91 @@ def class_text(msg: ClassMsg, opts) -> str:
     return out
 
 
-def filter_text(msg, parent_given: bool, prio_given: bool = False,
+class _GraphNode:
+    """struct graph_node (tc_class.c): a class, the hlist it is on, its links."""
+
+    def __init__(self, msg) -> None:
+        self.msg = msg
+        self.lst: list = []
+        self.parent = None
+        self.right = None
+        self.count = 0
+        self.freed = False
+
+    def has_next(self) -> bool:
+        # a node graph_cls_show() already freed is read anyway (a stale right_node
+        # leads there): glibc's tcache keeps a safe-linked, never NULL, pointer in its
+        # first word, hlist.next; the other fields stay as they were
+        return self.freed or self.lst.index(self) < len(self.lst) - 1
+
+
+def _graph_indent(node, newline: bool = False, spaces: int = 0) -> str:
+    """graph_indent(): a column per ancestor ("|" while it has a next sibling), walked
+    down the right_node links the call leaves behind (a later call may follow them)."""
+    buf = ""
+    while node is not None and node.parent is not None:
+        node.parent.right = node
+        node = node.parent
+    while node is not None and node.right is not None:
+        buf += "|    " if node.has_next() else "     "
+        node = node.right
+    if newline:
+        if node.has_next() and node.count:
+            buf += "|    |"
+        elif node.has_next():
+            buf += "|     "
+        elif node.count:
+            buf += "     |"
+        else:
+            buf += "      "
+    return buf + " " * spaces
+
+
+def graph_text(msgs, opts) -> str:
+    """tc -g class show: graph_node_add() for each class of the dump (each on the
+    head of its list), then graph_cls_show() from the root classes down."""
+    roots: list = []
+    others: list = []
+    for msg in msgs:
+        node = _GraphNode(msg)
+        node.lst = roots if msg.parent == TC_H_ROOT else others
+        node.lst.insert(0, node)
+    return _graph_show(roots, others, opts)
+
+
+def _graph_show(level_list: list, others: list, opts) -> str:
+    out = ""
+    for cls in list(level_list):
+        children: list = []
+        for child in list(others):
+            if child.msg.parent == cls.msg.classid:
+                others.remove(child)
+                child.lst = children
+                children.insert(0, child)
+                cls.count += 1
+                child.parent = cls
+        out += _graph_indent(cls) + f"+---({sprint_classid(cls.msg.classid)}) {cls.msg.kind} "
+        if cls.msg.kind == "htb":
+            out += htb_class_opts(dict(cls.msg.opts), opts)
+        buf = ""
+        if opts.stats:
+            kind = cls.msg.kind
+            buf = _graph_indent(cls, True, len(kind) - 2 + len(sprint_classid(cls.msg.classid)))
+            # print_tcstats_attr() with the indent as its prefix, no newline after
+            lines = [line[1:] for line in stats_text(cls.msg.stats).splitlines()]
+            out += "\n" + "".join(buf + line + "\n" for line in lines[:-1]) + buf + lines[-1]
+            buf = ""
+            if cls.has_next() or cls.count:
+                buf = "\n" + _graph_indent(cls, True)
+        out += buf + "\n"
+        out += _graph_show(children, others, opts)
+        if not cls.has_next():
+            out += _graph_indent(cls) + "\n"
+        cls.freed = True                        # free(cls)
+    return out
+
+
+def filter_text(msg, filter_parent: int, prio_given: bool = False,
                 protocol_given: bool = False, chain_given: bool = False,
                 names: dict | None = None, stats: bool = False) -> str:
     """print_filter() (tc_filter.c) and u32_print_opt() (f_u32.c): the parent, the
@@ -270,8 +373,9 @@ def filter_text(msg, parent_given: bool, prio_given: bool = False,
     proto = {0x0800: "ip", 0x0003: "all", 0x0806: "arp", 0x86DD: "ipv6"}.get(
         msg.protocol, f"{msg.protocol:04x}")
     out = "filter "
-    if not parent_given:
-        out += f"parent {sprint_classid(msg.parent)} "
+    if not filter_parent or filter_parent != msg.parent:
+        out += {0xFFFFFFFF: "root ", 0xFFFFFFF2: "ingress ", 0xFFFFFFF3: "egress "}.get(
+            msg.parent, f"parent {sprint_classid(msg.parent)} ")
     if not protocol_given:
         out += f"protocol {proto} "
     if not prio_given:
@@ -280,7 +384,7 @@ def filter_text(msg, parent_given: bool, prio_given: bool = False,
     if msg.htid is None:
         return out + "\n"
     if msg.node is None:
-        return out + f"fh {msg.htid >> 20:x}: ht divisor 1 \n"
+        return out + f"fh {msg.htid >> 20:x}: ht divisor {msg.divisor} \n"
     h = msg.node.handle
     out += f"fh {h >> 20:x}::{h & 0xFFF:x} order {h & 0xFFF} key ht {h >> 20:x} bkt 0 "
     # u32_print_opt(): a class id, starred unless the selector is terminal; a
@@ -291,8 +395,8 @@ def filter_text(msg, parent_given: bool, prio_given: bool = False,
     elif terminal:
         out += "terminal flowid "
     out += "not_in_hw \n"
-    for val, mask, off in msg.node.keys:
-        out += f"  match {val:08x}/{mask:08x} at {off}\n"
+    for val, mask, off, offmask in msg.node.keys:
+        out += f"  match {val:08x}/{mask:08x} at {'nexthdr+' if offmask else ''}{off}\n"
     for order, act in enumerate(msg.actions, 1):
         out += f"\taction order {order}: " + action_text(act, names or {}, stats) + "\n"
     return out
@@ -431,6 +535,56 @@ def _stats_json(s: QStats) -> list:
     return [("bytes", s.bytes), ("packets", s.packets), ("drops", s.drops),
             ("overlimits", s.overlimits), ("requeues", s.requeues), ("backlog", s.backlog),
             ("qlen", s.qlen)]
+
+
+def filter_json(msgs: list, filter_parent: int, prio_given: bool, protocol_given: bool,
+                chain_given: bool, pretty: bool) -> str:
+    """print_filter() and u32_print_opt() under -j (not -p, whose keys are decoded):
+    parent, protocol, pref, kind, chain, then the table's or node's options."""
+    from ipemu.render.printer import JsonWriter
+    jw = JsonWriter(pretty)
+    jw.start_array()
+    for msg in msgs:
+        jw.start_object()
+        pairs: list = []
+        if not filter_parent or filter_parent != msg.parent:
+            name = {0xFFFFFFFF: "root", 0xFFFFFFF2: "ingress", 0xFFFFFFF3: "egress"}.get(
+                msg.parent)
+            pairs.append((name, True) if name else ("parent", sprint_classid(msg.parent)))
+        if not protocol_given:
+            pairs.append(("protocol", {0x0800: "ip", 0x0003: "all", 0x0806: "arp",
+                                       0x86DD: "ipv6"}.get(msg.protocol,
+                                                           f"{msg.protocol:04x}")))
+        if not prio_given:
+            pairs.append(("pref", msg.prio))
+        pairs.append(("kind", msg.kind))
+        if not chain_given:
+            pairs.append(("chain", 0))
+        _emit(jw, pairs)
+        if msg.htid is not None:
+            jw.name("options")
+            jw.start_object()
+            if msg.node is None:
+                _emit(jw, [("fh", f"{msg.htid >> 20:x}:"), ("ht_divisor", msg.divisor)])
+            else:
+                h = msg.node.handle
+                opts = [("fh", f"{h >> 20:x}::{h & 0xFFF:x}"), ("order", h & 0xFFF),
+                        ("key_ht", f"{h >> 20:x}"), ("bkt", "0")]
+                if msg.node.classid:
+                    opts.append(("flowid", sprint_classid(msg.node.classid)))
+                opts.append(("not_in_hw", True))
+                _emit(jw, opts)
+                for val, mask, off, offmask in msg.node.keys:
+                    # show_keys(): one "match" object per key (the name repeats)
+                    jw.name("match")
+                    jw.start_object()
+                    _emit(jw, [("value", f"{val:x}"), ("mask", f"{mask:x}"),
+                               ("offmask", "nexthdr+" if offmask else ""), ("off", off)])
+                    jw.end_object()
+            jw.end_object()
+        jw.end_object()
+    jw.end_array()
+    return jw.text() + "\n"
 
 
 def qdisc_json(msgs: list[QdiscMsg], names: dict, filtered: bool, opts) -> str:
