@@ -108,8 +108,8 @@ def proc_net_arp(ns) -> list[ProcArpRow]:
     proxy ones. Flags: ATF_COM for a valid entry, ATF_PERM for a permanent one."""
     rows = []
     for n in ns.stack.arp.entries.values():
-        if n.state & Nud.NOARP:
-            continue
+        if not int(n.state) & ~int(Nud.NOARP):
+            continue        # neigh_get_first(): NONE entries (a refused add's) too
         dev = ns.by_index(n.ifindex)
         if dev is None:
             continue

@@ -52,6 +52,15 @@ class NeighParams:
     timer_slack: float = 0.016
 
 
+# neigh_sysctl_template's files that drive the state machine: NeighParams field,
+# sysctl name, seconds per unit (the _ms files are milliseconds)
+_PARM_SYSCTLS = (("base_reachable_time", "base_reachable_time_ms", 0.001),
+                 ("retrans_time", "retrans_time_ms", 0.001),
+                 ("delay_first_probe_time", "delay_first_probe_time", 1),
+                 ("ucast_solicit", "ucast_solicit", None),
+                 ("mcast_solicit", "mcast_solicit", None))
+
+
 @dataclass
 class Neighbour:
     ifindex: int
@@ -88,6 +97,34 @@ class NeighTable:
     def rng(self):
         return self.owner.rng
 
+    def parms(self, ifindex: int) -> NeighParams:
+        """The device's neigh_parms (in_dev->arp_parms, idev->nd_parms): a copy of the
+        table's defaults made when the device registered, then what was written to
+        net.ipvX.neigh.DEV.*, or to neigh.default.* for a value the device never had
+        written (neigh_copy_dflt_parms() skips those whose data_state bit is set)."""
+        sysctls = self.owner.ns.sysctls
+        proto = "ipv4" if self.family == 4 else "ipv6"
+        if not any(k.startswith(f"net.{proto}.neigh.") for k in sysctls):
+            return self.params
+        dev = self.owner.ns.by_index(ifindex)
+        names = ([dev.name] if dev is not None else []) + ["default"]
+        values = {}
+        for attr, key, unit in _PARM_SYSCTLS:
+            for name in names:
+                text = sysctls.get(f"net.{proto}.neigh.{name}.{key}")
+                if text is not None:
+                    values[attr] = int(text) * unit if unit else int(text)
+                    break
+        if not values:
+            return self.params
+        base = self.params
+        return NeighParams(values.get("mcast_solicit", base.mcast_solicit),
+                           values.get("ucast_solicit", base.ucast_solicit),
+                           values.get("retrans_time", base.retrans_time),
+                           values.get("base_reachable_time", base.base_reachable_time),
+                           values.get("delay_first_probe_time", base.delay_first_probe_time),
+                           base.timer_slack)
+
     def _solicit(self, n: Neighbour, unicast: bool) -> None:
         self.owner.neigh_solicit(self.family, n, unicast)
 
@@ -119,22 +156,23 @@ class NeighTable:
     def _start_incomplete(self, n: Neighbour) -> None:
         """__neigh_event_send(): probes start at ucast_probes, neigh_probe() counts the
         first solicitation."""
+        p = self.parms(n.ifindex)
         self._set_state(n, Nud.INCOMPLETE)
-        n.probes = self.params.ucast_solicit + 1
+        n.probes = p.ucast_solicit + 1
         self._solicit(n, False)
-        self._arm(n, self.params.retrans_time + self.params.timer_slack)
+        self._arm(n, p.retrans_time + p.timer_slack)
 
     def _arm(self, n: Neighbour, delay: float) -> None:
         if n.timer is not None:
             self.clock.cancel(n.timer)
         n.timer = self.clock.call_later(delay, self, "_timer", n)
 
-    def _reachable_time(self) -> float:
+    def _reachable_time(self, ifindex: int) -> float:
         """neigh_rand_reach_time() draws uniformly from 0.5-1.5 x base once per
         parms; its median, base itself, is the common path: a REACHABLE entry looked
         at t seconds after its confirmation is still REACHABLE on most real runs
         exactly when t < base (both recordings of oracle23b_ping_ns at ~20 s)."""
-        return self.params.base_reachable_time
+        return self.parms(ifindex).base_reachable_time
 
     # -------------------------------------------------------------- output
     def resolve(self, ifindex: int, addr, packet) -> None:
@@ -151,7 +189,7 @@ class NeighTable:
             return
         if n.state == Nud.STALE:
             self._set_state(n, Nud.DELAY)
-            self._arm(n, self.params.delay_first_probe_time)
+            self._arm(n, self.parms(n.ifindex).delay_first_probe_time)
             self._transmit(n, packet)
             return
         n.queue.append(packet)
@@ -172,7 +210,7 @@ class NeighTable:
         if n.state & NUD_VALID:
             if n.state == Nud.STALE:
                 self._set_state(n, Nud.DELAY)
-                self._arm(n, self.params.delay_first_probe_time)
+                self._arm(n, self.parms(n.ifindex).delay_first_probe_time)
             return True
         if n.state != Nud.INCOMPLETE:
             self._start_incomplete(n)
@@ -180,7 +218,7 @@ class NeighTable:
 
     def _timer(self, n: Neighbour) -> None:
         """neigh_timer_handler()."""
-        p = self.params
+        p = self.parms(n.ifindex)
         n.timer = None
         if n.state == Nud.DELAY:
             self._set_state(n, Nud.PROBE)
@@ -203,6 +241,13 @@ class NeighTable:
             self._arm(n, p.retrans_time + p.timer_slack)
             return
         if n.state == Nud.REACHABLE:
+            # neigh_timer_handler(): an entry used (through neigh_resolve_output(),
+            # not the cached header) within delay_first_probe_time goes to DELAY
+            now = self.clock.now
+            if now <= n.used + p.delay_first_probe_time:
+                self._set_state(n, Nud.DELAY)
+                self._arm(n, p.delay_first_probe_time)
+                return
             self._set_state(n, Nud.STALE)
 
     # --------------------------------------------------------------- input
@@ -222,7 +267,7 @@ class NeighTable:
             n.confirmed = self.clock.now
             if before != Nud.REACHABLE or changed:
                 self._announce(n)
-            self._arm(n, self._reachable_time())
+            self._arm(n, self._reachable_time(n.ifindex))
         elif n.state in (Nud.NONE, Nud.INCOMPLETE, Nud.FAILED) or changed:
             if n.timer is not None and n.state != Nud.INCOMPLETE:
                 self.clock.cancel(n.timer)
@@ -257,7 +302,7 @@ class NeighTable:
             # REACHABLE (so a DELAY entry goes to PROBE, a PROBE entry probes)
             if state == Nud.PROBE:
                 n.probes = 0
-            self._arm(n, self._reachable_time() if state == Nud.REACHABLE else 0)
+            self._arm(n, self._reachable_time(n.ifindex) if state == Nud.REACHABLE else 0)
 
     def delete(self, ifindex: int, addr) -> None:
         """neigh_delete(): the entry is updated to FAILED (announced without its link

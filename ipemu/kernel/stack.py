@@ -93,11 +93,12 @@ class PingSocket:
 
     def send_echo(self, dst, seq: int, size: int, ttl: int | None, source=None,
                   pattern: bytes = b"", dont_fragment: bool = False, tos: int = 0,
-                  options: bytes = b"", stamp: float | None = None):
+                  options: bytes = b"", stamp: float | None = None, df: bool = True):
         """sendto(): None, or (errno, info) for a local error (EMSGSIZE with the route's
         MTU for a datagram IP cannot carry, or, with IP_PMTUDISC_DO, that a
         device would have to fragment). `stamp`: the wall time ping writes over the
-        data's first 16 bytes (a struct timeval, when the data has room for one)."""
+        data's first 16 bytes (a struct timeval, when the data has room for one).
+        `df`: False with IP_PMTUDISC_DONT (ip_dont_fragment())."""
         header = 28 + len(options) if self.family == 4 else 48
         if self.family == 4 and size + 8 > 0xFFFF:
             # raw_sendmsg(): `if (len > 0xFFFF) goto out` with -EMSGSIZE before any
@@ -135,7 +136,7 @@ class PingSocket:
             stack = self.stack
             ip_id = stack._ip_id = (stack._ip_id + 1) & 0xFFFF      # next_ip_id()
             if delay <= 0 and not options and self.device is None and source is not None \
-                    and not mark and Stack.flow_cache and stack.echo_flight(
+                    and not mark and df and Stack.flow_cache and stack.echo_flight(
                         self, dst, seq, size, 64 if ttl is None else ttl, source, tos,
                         data, stamp, ip_id):
                 return None         # in flight on the flow's fast path
@@ -143,7 +144,7 @@ class PingSocket:
             pkt = P.Ipv4(src=source, dst=dst, proto=P.IPPROTO_ICMP,
                          payload=P.Icmp(P.ICMP_ECHO, 0, self.ident, seq, data),
                          ttl=64 if ttl is None else ttl, tos=tos, id=ip_id,
-                         df=True, options=options)
+                         df=df, options=options)
             if delay <= 0:
                 self.stack.ip_output(pkt, self.device, False, mark)
             else:
@@ -962,6 +963,8 @@ class Stack:
             return      # arp_rcv(): a NOARP device takes no ARP at all
         if arp.op == 1:
             if not self._local_v4(arp.tpa):
+                if int(arp.spa) != 0 and self._arp_proxy(dev, arp, unicast):
+                    return
                 self._arp_unsolicited(dev, arp, unicast)
                 return
             if int(arp.spa) == 0:
@@ -984,6 +987,36 @@ class Stack:
                 self.arp.confirm(dev.ifindex, arp.spa, arp.sha, reachable=unicast)
             else:
                 self._arp_unsolicited(dev, arp, unicast)
+
+    def _arp_proxy(self, dev: NetDevice, arp: P.Arp, unicast: bool) -> bool:
+        """arp_process(): a forwarding device answers for a target it routes out of
+        another device when proxy_arp is on (arp_fwd_proxy(), IN_DEV_PROXY_ARP: all
+        or the device) or a proxy entry names it (pneigh_lookup(): this device or
+        none); the sender's entry goes STALE (neigh_event_ns()). A broadcast request
+        is answered after proxy_delay (pneigh_enqueue(): random below 0.8 s; the
+        median taken), one sent to us at once."""
+        ns = self.ns
+        if ns.conf(4, dev, "forwarding") != "1" or \
+                not self._source_ok(dev, arp.spa):
+            return False
+        try:
+            route, _ = ns.lookup(arp.tpa, arp.spa, iif=dev)
+        except KernelError:
+            return False
+        if route.type != RTN.UNICAST or route.oif is None or route.oif == dev.ifindex:
+            return False
+        proxy = self._maxconf(dev, "proxy_arp") or any(
+            e == (4, arp.tpa, dev.ifindex) or e == (4, arp.tpa, 0) for e in ns.pneigh)
+        if not proxy:
+            return False
+        self.arp.confirm(dev.ifindex, arp.spa, arp.sha, reachable=False)
+        reply = P.Arp(2, dev.address, arp.tpa, arp.sha, arp.spa)
+        delay = LOCAL_DELIVERY if unicast else \
+            int(ns.sysctls.get(f"net.ipv4.neigh.{dev.name}.proxy_delay",
+                               ns.sysctls.get("net.ipv4.neigh.default.proxy_delay", "80"))) / 200
+        self.later(delay, self, "dev_xmit", dev,
+                   P.Frame(arp.sha, dev.address, P.ETH_P_ARP, reply))
+        return True
 
     def _arp_unsolicited(self, dev: NetDevice, arp: P.Arp, unicast: bool) -> None:
         """arp_process(): an ARP from a sender without a neighbour entry makes one when
@@ -1087,6 +1120,8 @@ class Stack:
         if limited and oif is not None:
             snmp.ip_local_out(self, pkt, forwarded)
             snmp.ip_out(self, pkt, True)
+            if not forwarded:
+                self._broadcast_loopback(oif, pkt)
             self.dev_xmit(oif, P.Frame(P.BROADCAST_MAC, oif.address, P.ETH_P_IP, pkt))
             return
         if route is None:
@@ -1120,6 +1155,8 @@ class Stack:
             # ip_finish_output(): cut to the route's mtu (ipv4_mtu(): RTAX_MTU first)
             # or the device's
             mtu = next((v for name, v, _ in route.metrics if name == "mtu" and v), dev.mtu)
+            if not forwarded:
+                self._broadcast_loopback(dev, pkt)
             for piece in self._fragment(pkt, mtu):
                 snmp.ip_out(self, piece, True)
                 self.dev_xmit(dev, P.Frame(P.BROADCAST_MAC, dev.address, P.ETH_P_IP, piece))
@@ -1239,6 +1276,14 @@ class Stack:
         """IN_DEV_NET_ROUTE_LOCALNET(): route_localnet on the device or on all."""
         return "1" in (self.ns.conf(4, dev, "route_localnet"),
                        self.ns.conf(4, "all", "route_localnet"))
+
+    def _broadcast_loopback(self, dev: NetDevice, pkt: P.Ipv4) -> None:
+        """ip_mc_output(): a broadcast we send is also looped back to us
+        (dev_loopback_xmit()); the copy keeps its output route, whose input is
+        ip_local_deliver() (RTCF_LOCAL), so no source validation applies."""
+        snmp.ip_rcv(self, pkt)
+        snmp.ip_rcv_cast(self, pkt)
+        self.later(LOCAL_DELIVERY, self, "ip_local_deliver", dev, pkt)
 
     def ip_rcv(self, dev: NetDevice, pkt: P.Ipv4) -> None:
         ns = self.ns
@@ -1381,7 +1426,9 @@ class Stack:
             if sysctls.get("net.ipv4.icmp_echo_ignore_all", "0") == "1":
                 return
             dst = int(pkt.dst)
-            broadcast = dst >> 28 == 0xE or self._addr_type(pkt.dst) == RTN.BROADCAST
+            # icmp_rcv(): RTCF_BROADCAST|RTCF_MULTICAST routes, the limited broadcast's too
+            broadcast = dst >> 28 == 0xE or dst == 0xFFFFFFFF or \
+                self._addr_type(pkt.dst) == RTN.BROADCAST
             if broadcast and sysctls.get("net.ipv4.icmp_echo_ignore_broadcasts", "1") == "1":
                 snmp.mib_of(self).icmp["InErrors"] += 1     # icmp_rcv(): goto error
                 return
@@ -1422,10 +1469,14 @@ class Stack:
                 from ipemu.kernel.tcp import tcp_of
                 tcp_of(self).err(quoted, icmp.type, icmp.code)     # tcp_v4_err()
                 return
-            if len(quoted) < 28 or quoted[9] != P.IPPROTO_ICMP or quoted[20] != P.ICMP_ECHO:
+            # the quoted header's own length (IHL): an echo with IP options (ping -R)
+            # is quoted with them (icmp_send() copies the whole header)
+            ihl = (quoted[0] & 0x0F) * 4 if quoted else 20
+            if len(quoted) < ihl + 8 or quoted[9] != P.IPPROTO_ICMP or \
+                    quoted[ihl] != P.ICMP_ECHO:
                 return
-            ident = int.from_bytes(quoted[24:26], "big")
-            seq = int.from_bytes(quoted[26:28], "big")
+            ident = int.from_bytes(quoted[ihl + 4:ihl + 6], "big")
+            seq = int.from_bytes(quoted[ihl + 6:ihl + 8], "big")
             error = (icmp.type, icmp.code)
             if icmp.type == P.ICMP_DEST_UNREACH and icmp.code == P.ICMP_FRAG_NEEDED:
                 error = (icmp.type, icmp.code, icmp.gateway)
@@ -1499,6 +1550,23 @@ class Stack:
         self._peer_tokens[peer] = (tokens, now)
         return allowed
 
+    def _icmp_rate_allow(self, peer, type_: int, code: int) -> bool:
+        """icmpv4_mask_allow() and icmpv4_xrlim_allow(): errors of the types in
+        net.ipv4.icmp_ratemask (unreachable, source quench, time exceeded, parameter
+        problem) to another host are limited per destination, one a
+        net.ipv4.icmp_ratelimit ms with a burst of six (0: no limit); a fragmentation
+        needed error never is ("Don't limit PMTU discovery")."""
+        if type_ == P.ICMP_DEST_UNREACH and code == P.ICMP_FRAG_NEEDED:
+            return True
+        sysctls = self.ns.sysctls
+        mask = int(sysctls.get("net.ipv4.icmp_ratemask", "6168"))
+        if type_ > 18 or not (1 << type_) & mask:
+            return True
+        timeout = int(sysctls.get("net.ipv4.icmp_ratelimit", "1000")) / 1000
+        if timeout <= 0:
+            return True           # inet_peer_xrlim_allow(): token >= 0 always
+        return self._peer_allow(peer, 6 * timeout, timeout)
+
     def icmp_send(self, original: P.Ipv4, type_: int, code: int, dev: NetDevice,
                   info: int = 0) -> None:
         """icmp_send(): an error to the sender, quoting its header and 8 bytes... as
@@ -1524,10 +1592,8 @@ class Stack:
             if src is None:
                 # __icmp_send(): no IPv4 address to answer from: RFC 7600's dummy
                 src = INADDR_DUMMY
-        # icmpv4_xrlim_allow(): errors of the rate mask (unreachable, time exceeded,
-        # parameter problem) to another host are limited per destination
-        if type_ in (P.ICMP_DEST_UNREACH, P.ICMP_TIME_EXCEEDED, 12) and \
-                not self._local_v4(original.src) and not self._peer_allow(original.src, 6.0):
+        if not self._local_v4(original.src) and not self._icmp_rate_allow(
+                original.src, type_, code):
             return
         err = P.Ipv4(src, original.src, P.IPPROTO_ICMP,
                      P.Icmp(type_, code, quoted=quoted, gateway=info),

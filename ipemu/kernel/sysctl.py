@@ -177,13 +177,15 @@ class NetSysctl:
         return builtin
 
     def conf_new_device(self, dev: NetDevice) -> None:
-        """A device's conf is made afresh when it registers (here or in a namespace it
+        """A device's conf and neigh parms are made afresh when it registers (here or in a namespace it
         moves to): nothing written for an earlier device of that name stays; IPv6
         copies conf/default as it is now."""
         for proto in ("ipv4", "ipv6"):
-            prefix = f"net.{proto}.conf.{dev.name}."
-            for key in [k for k in self.sysctls if k.startswith(prefix)]:
-                del self.sysctls[key]
+            for kind in DEVICE_DIRS:
+                # neigh_parms_alloc() copies the table's defaults for a new device
+                prefix = f"net.{proto}.{kind}.{dev.name}."
+                for key in [k for k in self.sysctls if k.startswith(prefix)]:
+                    del self.sysctls[key]
         default = "net.ipv6.conf.default."
         for key, value in list(self.sysctls.items()):
             if key.startswith(default):

@@ -159,7 +159,9 @@ def _option(opts: Options, ch: str, value: str, ctx: ToolContext) -> None:
         if opts.linger < 0 or opts.linger > 2147483647 / 1000:
             raise _fail(f"bad linger time: {value}")
     elif ch == "w":
-        opts.deadline = _number(value, 0, 2147483, float)
+        # -w: strtol_or_err(optarg, "invalid argument", 0, INT_MAX) (recorded: the
+        # bound printed is INT_MAX)
+        opts.deadline = _number(value, 0, 2147483647, float)
     elif ch == "I":
         opts.interface = value
     elif ch == "p":
@@ -344,12 +346,19 @@ def _main(ctx: ToolContext, argv: list[str]):
             source = ipaddress.ip_address(opts.interface)
         except ValueError:
             device = ctx.netns.by_name(opts.interface)
+            if device is None and dst.version == 6:
+                # ping6_run(): if_name2index() before the probe socket's setsockopt
+                raise _fail(f"unknown iface: {opts.interface}")
             if device is None:
                 raise _fail(f"SO_BINDTODEVICE {opts.interface}: No such device")
     if source is not None and source.version != dst.version:
         # ping.c keeps -I ADDR as source or source6 by its family: the socket of the
         # other family is not bound (the header still says `from SRC :`)
         source = None
+    if source is not None and source.version == 6 and source.is_link_local and \
+            not source.scope_id:
+        # inet6_bind(): a link-local address needs a scope (sk_bound_dev_if) to bind to
+        raise _fail("bind icmp socket: Invalid argument")
     if source is not None and source.version == 6:
         # ping6_run(): bind() fails for an address that is not ours or still tentative
         usable = {i.address for d in ctx.netns.device_list() for i in ctx.netns.ifa6(d)
@@ -541,6 +550,7 @@ class PingProcess(Process):
         self.received.discard(seq)          # rcvd_clear()
         err = self.socket.send_echo(self.dst, seq, o.size, o.ttl, self.source,
                                     pattern=o.pattern, dont_fragment=o.pmtudisc in ("do", "probe"),
+                                    df=o.pmtudisc != "dont",
                                     tos=o.tos, options=self.options,
                                     stamp=self.clock.wall if self.timing else None)
         if err is not None and err[0] == Errno.ENOBUFS:
@@ -727,9 +737,11 @@ class PingProcess(Process):
             line += f" ttl={ttl}"
             if self.timing:
                 line += f" time={format_rtt(triptime)} ms"
-            # gather_statistics(): a duplicate is marked unless the destination is a
-            # multicast group (then every member's answer is expected), save with -v
-            if dup and (not self.dst.is_multicast or self.opts.verbose):
+            # gather_statistics(): a duplicate is marked unless rts->multicast (a
+            # multicast group, or -b for IPv4: ping4_run()), save with -v
+            multicast = self.dst.is_multicast or (self.dst.version == 4 and
+                                                  self.opts.broadcast)
+            if dup and (not multicast or self.opts.verbose):
                 line += " (DUP!)"
             if self.opts.record_route and self.dst.version == 4:
                 line += self._pr_options(options)

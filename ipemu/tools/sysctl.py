@@ -83,6 +83,13 @@ def lookup(ns, key: str) -> str | None:
             if device_default(parts[1], "conf", device, rest) is None:
                 return None
             return ns.conf(4 if parts[1] == "ipv4" else 6, device, rest)
+        if not isinstance(device, str):
+            # a device's neigh_parms follow a written default until written themselves
+            # (neigh_copy_dflt_parms())
+            written = ns.sysctls.get(f"net.{parts[1]}.neigh.default.{rest}")
+            if written is not None and device_default(parts[1], "neigh", device, rest) \
+                    is not None:
+                return written
         return device_default(parts[1], "neigh", device, rest)
     return net_table()["namespace"].get(key)
 

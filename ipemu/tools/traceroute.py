@@ -14,11 +14,12 @@ read as their ICMP counterparts (transcripts/tools/traceroute6).
 from __future__ import annotations
 
 import ipaddress
+import re
 
 from ipemu.data import package_file
 from ipemu.errors import CommandError
 from ipemu.kernel import packet as P
-from ipemu.kernel.errors import KernelError
+from ipemu.kernel.errors import Errno, KernelError
 from ipemu.process import SIGINT, Process
 from ipemu.tools.context import ToolContext
 from ipemu.tools.resolver import ResolveError, ReverseLookup, getaddrinfo, getnameinfo
@@ -37,6 +38,7 @@ PACKET_LEN = 60           # an IP header plus 40
 # tcpdump_traceroute_tracepath)
 PROBE_SEND_COST = 30e-6
 PACKET_LEN6 = 80
+POLL_GRAIN = 0.001        # poll()'s timeout is in milliseconds
 # ICMPv6 errors read as their ICMP counterparts (traceroute's probe_icmp.c /
 # mod-udp: time exceeded; unreachable: no route !N, prohibited !X, address !H, port)
 ICMP6_AS_ICMP = {(3, 0): (11, 0), (3, 1): (11, 1), (1, 0): (3, 0), (1, 1): (3, 13),
@@ -73,8 +75,22 @@ def _number(text: str, what: str, position: int) -> int:
                            f"{position})\n", 2)
 
 
+def _port(text: str, position: int) -> int:
+    """set_port(): strtoul(arg, &q, 0) with whatever follows the digits ignored; no
+    number (or 0) would be a service name (none is looked up here)."""
+    m = re.match(r"\s*[+]?(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)", text)
+    value = 0
+    if m:
+        digits = m.group(1)
+        value = int(digits, 16) if digits[:2].lower() == "0x" else \
+            int(digits, 8) if digits.startswith("0") else int(digits)
+    if not value:
+        raise CommandError(f"Cannot handle `-p' option with arg `{text}' (argc {position})\n", 2)
+    return value & 0xFFFFFFFF
+
+
 ARG_NAMES = {"-m": "max_ttl", "-f": "first_ttl", "-q": "nqueries", "-w": "MAX,HERE,NEAR",
-             "-N": "squeries", "-p": "port"}
+             "-N": "squeries", "-p": "port", "-t": "tos", "-s": "src_addr"}
 
 
 def parse(argv: list[str]) -> dict:
@@ -82,12 +98,13 @@ def parse(argv: list[str]) -> dict:
     # means AF_INET6, as -6 does
     opts = {"numeric": False, "max": 30, "first": 1, "queries": 3, "wait": WAIT_MAX,
             "host": None, "icmp": False, "family": 6 if argv[0].endswith("6") else 0,
-            "sim": SIM_QUERIES, "port": BASE_PORT}
+            "sim": SIM_QUERIES, "port": BASE_PORT, "tos": 0, "src": None, "dontroute": False,
+            "length": None}
     args = argv[1:]
     i = 0
     # -N: probes in flight at once (sim_probes); -p: the UDP method's first port
     valued = {"-m": "max", "-f": "first", "-q": "queries", "-w": "wait", "-N": "sim",
-              "-p": "port"}
+              "-p": "port", "-t": "tos", "-s": "src"}
     while i < len(args):
         word = args[i]
         if word in valued:
@@ -97,7 +114,11 @@ def parse(argv: list[str]) -> dict:
                                    f"`{word} {ARG_NAMES[word]}'\n", 2)
             key = valued[word]
             value = args[i + 1]
-            if key == "wait":
+            if key == "src":
+                opts[key] = value         # resolved with the destination's family
+            elif key == "port":
+                opts[key] = _port(value, i + 2)
+            elif key == "wait":
                 try:
                     opts[key] = float(value.split(",")[0])
                 except ValueError:
@@ -120,6 +141,8 @@ def parse(argv: list[str]) -> dict:
             opts["family"] = int(word[1])
         elif word in ("-U", "--udp"):
             pass
+        elif word == "-r":
+            opts["dontroute"] = True      # SO_DONTROUTE on the probe sockets
         elif word.startswith("-"):
             raise CommandError(f"Bad option `{word}' (argc {i + 1})\n", 2)
         elif opts["host"] is None:
@@ -127,7 +150,7 @@ def parse(argv: list[str]) -> dict:
             opts["host_argc"] = i + 1
         else:
             try:
-                int(word)
+                opts["length"] = int(word)
             except ValueError:
                 raise CommandError(f"Cannot handle \"packetlen\" cmdline arg `{word}' on "
                                    f"position 2 (argc {i + 1})\n", 2)
@@ -158,20 +181,55 @@ def main(ctx: ToolContext, argv: list[str]):
     except ResolveError as err:
         raise CommandError(f"{host}: {err.text}\nCannot handle \"host\" cmdline arg "
                            f"`{host}' on position 1 (argc {opts['host_argc']})\n", 2)
-    # the default length: the IP header plus 40 (60 bytes for IPv4, 80 for IPv6)
+    # the default length: the IP header plus 40 (60 bytes for IPv4, 80 for IPv6); a
+    # packetlen given is taken down to the headers at least (main(): MIN of the method)
+    headers = 28 if dst.version == 4 else 48
     opts["packet_len"] = PACKET_LEN if dst.version == 4 else PACKET_LEN6
+    if opts["length"] is not None:
+        opts["packet_len"] = max(opts["length"], headers)
     ctx.term.out(f"traceroute to {host} ({dst}), {opts['max']} hops max, "
                  f"{opts['packet_len']} byte packets")
     try:
+        _bind_and_route(ctx, opts, dst)
         if opts["icmp"]:
-            opts["source"] = ctx.netns.stack.connect_source(dst, None, None)
+            opts["source"] = ctx.netns.stack.connect_source(dst, None, opts["src"])
             sock = None           # opened by the process, whose callbacks it needs
         else:
             sock = ctx.netns.stack.open_udp_probe(dst, None)
+            if opts["src"] is not None:
+                sock.src = opts["src"]
     except KernelError as err:
         ctx.term.err(f"\nconnect: {strerror(err.errno)}\n")
         return 1
+    except _BindError as err:
+        ctx.term.err(f"\nbind: {strerror(err.errno)}\n")
+        return 1
     return Traceroute(ctx, opts, dst, sock).start()
+
+
+class _BindError(Exception):
+    def __init__(self, errno: int) -> None:
+        super().__init__(errno)
+        self.errno = errno
+
+
+def _bind_and_route(ctx: ToolContext, opts: dict, dst) -> None:
+    """-s: bind() to an address of ours (else EADDRNOTAVAIL, reported as `bind:`);
+    -r: SO_DONTROUTE makes ip_route_connect() look for a link-scope route only
+    (RTO_ONLINK), so a destination behind a gateway is ENETUNREACH."""
+    if opts["src"] is not None:
+        try:
+            src = ipaddress.ip_address(opts["src"])
+        except ValueError:
+            src = None
+        if src is None or src.version != dst.version or \
+                src not in ctx.netns.local_addresses():
+            raise _BindError(Errno.EADDRNOTAVAIL)
+        opts["src"] = src
+    if opts["dontroute"]:
+        route, _ = ctx.netns.lookup(dst)
+        if route.gateway is not None:
+            raise KernelError(Errno.ENETUNREACH)
 
 
 class Traceroute(Process):
@@ -353,8 +411,14 @@ class Traceroute(Process):
             return
         probe = self.probes[n]
         if not probe.done:
-            probe.done = True
-            probe.expired = True
+            # do_it()'s pass over the probes gives up every one whose wait is over,
+            # then sends the next batch; do_poll() sleeps in whole milliseconds, so
+            # the probes of a batch (sent some 30 us apart) are given up together
+            horizon = self.clock.now + POLL_GRAIN
+            for p in self.probes:
+                if p is probe or not p.done and p.addr is None and p.due <= horizon:
+                    p.done = True
+                    p.expired = True
             self._progress()
 
     def _check_expired(self, n: int) -> None:
