@@ -114,11 +114,11 @@ def _vxlan_groups(ns, dev) -> list:
     until vxlan_stop() leaves it."""
     if dev.info.link_type != "ether" or not ns.vxlan_seen:
         return []
+    from ipemu.kernel.vxlan import socket_devices
     out = []
-    for v in ns.devices.values():
+    for v in socket_devices(ns):        # the socket's namespace: a moved device's too
         conf = v.vxlan
-        if conf is not None and v.admin_up and conf.link == dev.ifindex and \
-                conf.link_net in (None, ns) and \
+        if v.admin_up and conf.link == dev.ifindex and \
                 isinstance(conf.remote, ipaddress.IPv4Address) and conf.remote.is_multicast:
             out.append(conf.remote)
     return out
