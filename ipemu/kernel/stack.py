@@ -1907,6 +1907,10 @@ class Stack:
             tcp_of(self).rcv(pkt)          # tcp_v6_rcv()
             return
         if pkt.next_header == P.IPPROTO_UDP and mine:
+            from ipemu.kernel.vxlan import vxlan_rcv
+            if pkt.frag_id is None and isinstance(pkt.payload, P.Udp) and \
+                    vxlan_rcv(self, pkt):
+                return              # a vxlan device's IPv6 socket took it
             self.icmp6_send(pkt, P.ICMPV6_DEST_UNREACH, P.ICMPV6_PORT_UNREACH, dev)
             return
         if pkt.next_header != P.IPPROTO_ICMPV6:

@@ -290,12 +290,15 @@ def vxlan_xmit_one(stack, dev: NetDevice, frame, entry: VxlanFdb) -> None:
     from ipemu.kernel import packet as P
     conf = dev.vxlan
     dst = entry.dst
-    if is_any(dst) or dst.version != 4:
-        dev.stats.tx_dropped += 1     # IPv6 underlays are not simulated
+    if is_any(dst):
+        dev.stats.tx_dropped += 1
         return
     net = socket_net(dev)
     stack = net.stack
     lower = net.by_index(conf.link) if conf.link else None
+    if dst.version == 6:
+        _xmit_one6(stack, dev, frame, entry, lower)
+        return
     try:
         src = conf.local or stack.connect_source(dst, lower)
     except KernelError:
@@ -309,6 +312,30 @@ def vxlan_xmit_one(stack, dev: NetDevice, frame, entry: VxlanFdb) -> None:
     pkt = P.Ipv4(src, dst, P.IPPROTO_UDP, udp, ttl=ttl, tos=tos, id=stack.next_ip_id(),
                  df=conf.df == 1)
     stack.ip_output(pkt, oif=lower)
+
+
+def _xmit_one6(stack, dev: NetDevice, frame, entry: VxlanFdb, lower) -> None:
+    """vxlan_xmit_one() for an IPv6 remote (vxlan6_get_route(), udp_tunnel6_xmit_skb()):
+    the source configured or chosen for the route, hop limit auto is 64 (1 for a group),
+    a flow label the inner flow makes (ip6_make_flowlabel()), the UDP checksum on
+    unless udp6zerocsumtx."""
+    from ipemu.kernel import packet as P
+    conf = dev.vxlan
+    dst = entry.dst
+    try:
+        src = conf.local or stack.connect_source(dst, lower)
+    except KernelError:
+        src = None
+    if src is None:
+        dev.stats.tx_errors += 1      # no route: vxlan6_get_route() fails, counted
+        return
+    hop_limit = conf.ttl or (1 if dst.is_multicast else 64)
+    port = entry.port or conf.port
+    udp = VxlanUdp(flow_src_port(frame, conf), port,
+                   vxlan_header(conf.vni) + frame.to_bytes(), inner=frame)
+    pkt = P.Ipv6(src, dst, P.IPPROTO_UDP, udp, hop_limit=hop_limit,
+                 flow_label=stack.flow_label(src, dst))
+    stack.ip6_output(pkt, oif=lower)
 
 
 def vxlan_rcv(stack, pkt) -> bool:
