@@ -219,6 +219,12 @@ def ip_fragmented(stack, pieces: int) -> None:
         ip["FragOKs"] += 1
 
 
+def ip_out_discard(stack) -> None:
+    """ip_send_skb(): a local datagram the device refused (NET_XMIT_DROP) counts
+    IPSTATS_MIB_OUTDISCARDS."""
+    mib_of(stack).ip["OutDiscards"] += 1
+
+
 def ip_error(stack, errno: int) -> None:
     """ip_error() of a forwarding host: no route at all (ENETUNREACH) counts
     IPSTATS_MIB_INNOROUTES; an unreachable or prohibit route counts nothing."""

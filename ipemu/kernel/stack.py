@@ -1180,7 +1180,14 @@ class Stack:
                 pmtu = ns.pmtu_of(dst)
                 mtu = min(mtu, pmtu) if pmtu is not None else mtu
         if not pkt.more_fragments and not pkt.frag_offset and P.l3_length(pkt) <= mtu:
+            peer = dev.peer if dev.kind == "veth" and not forwarded else None
+            refused = peer.stats.rx_dropped if peer is not None else 0
             self._neigh_output(dev, nexthop, pkt)       # ip_finish_output(): it fits
+            if peer is not None and peer.stats.rx_dropped != refused \
+                    and pkt.proto != P.IPPROTO_TCP:
+                # ip_send_skb() (ICMP, UDP, raw; not TCP's ip_queue_xmit()): the
+                # NET_XMIT_DROP of veth_xmit() refusing the frame counts OUTDISCARDS
+                snmp.ip_out_discard(self)
             return
         for piece in self._fragment(pkt, mtu):
             self._neigh_output(dev, nexthop, piece)
