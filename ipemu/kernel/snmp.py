@@ -219,6 +219,33 @@ def ip_fragmented(stack, pieces: int) -> None:
         ip["FragOKs"] += 1
 
 
+def ip_out_discard(stack) -> None:
+    """ip_send_skb(): a local datagram the device refused (NET_XMIT_DROP) counts
+    IPSTATS_MIB_OUTDISCARDS."""
+    mib_of(stack).ip["OutDiscards"] += 1
+
+
+def ip_send_refused(stack, length: int, mtu: int, icmp_type: int | None) -> None:
+    """ip_send_skb() of a datagram of `length` bytes whose first frame the device
+    refused (NET_XMIT_DROP): counted out (__ip_local_out(), __ip_make_skb()'s
+    icmp_out_count()), its first piece handed to the neighbour (ip_finish_output2()),
+    a fragmented one failed (ip_do_fragment(): FRAGFAILS, nothing created), and the
+    error discarded it (OUTDISCARDS)."""
+    mib = mib_of(stack)
+    ip = mib.ip
+    ip["OutRequests"] += 1
+    if icmp_type is not None:
+        mib.icmp["OutMsgs"] += 1
+        mib.icmpmsg[0x100 | icmp_type & 0xFF] += 1
+    first = length
+    if length > mtu:
+        first = 20 + (mtu - 20) // 8 * 8       # the first piece ip_fragment() cuts
+        ip["FragFails"] += 1
+    ip["OutTransmits"] += 1
+    ip["OutOctets"] += first
+    ip["OutDiscards"] += 1
+
+
 def ip_error(stack, errno: int) -> None:
     """ip_error() of a forwarding host: no route at all (ENETUNREACH) counts
     IPSTATS_MIB_INNOROUTES; an unreachable or prohibit route counts nothing."""

@@ -128,7 +128,8 @@ class PingSocket:
         self.busy_until = now + delay
         if self.family == 4:
             mark = self.mark
-            if self.stack.veth_refuses(dst, size + header, self.device, source, mark):
+            if self.stack.veth_refuses(dst, size + header, self.device, source, mark,
+                                       P.ICMP_ECHO):
                 return (Errno.ENOBUFS, 0)
             if options and source is not None:
                 # ip_options_build(): the sender's own address in the first RR slot
@@ -629,7 +630,7 @@ class Stack:
 
     # ------------------------------------------------------------ devices
     def veth_refuses(self, dst, length: int, oif: NetDevice | None = None, src=None,
-                     mark: int = 0) -> bool:
+                     mark: int = 0, icmp_type: int | None = None) -> bool:
         """Whether an IPv4 datagram of `length` bytes sent now to `dst` would go
         straight out of a veth (its neighbour valid) whose peer cannot take the frame
         (is_skb_forwardable()): veth_xmit() drops it, both ends count the drop, and
@@ -650,6 +651,7 @@ class Stack:
         self.arp.event_send(dev.ifindex, nexthop)   # neigh_output(): a STALE one is used
         dev.stats.tx_dropped += 1
         dev.peer.stats.rx_dropped += 1
+        snmp.ip_send_refused(self, length, dev.mtu, icmp_type)
         return True
 
     def veth_refuses6(self, dst, length: int, oif: NetDevice | None = None, src=None,
@@ -1183,7 +1185,14 @@ class Stack:
                 pmtu = ns.pmtu_of(dst)
                 mtu = min(mtu, pmtu) if pmtu is not None else mtu
         if not pkt.more_fragments and not pkt.frag_offset and P.l3_length(pkt) <= mtu:
+            peer = dev.peer if dev.kind == "veth" and not forwarded else None
+            refused = peer.stats.rx_dropped if peer is not None else 0
             self._neigh_output(dev, nexthop, pkt)       # ip_finish_output(): it fits
+            if peer is not None and peer.stats.rx_dropped != refused \
+                    and pkt.proto != P.IPPROTO_TCP:
+                # ip_send_skb() (ICMP, UDP, raw; not TCP's ip_queue_xmit()): the
+                # NET_XMIT_DROP of veth_xmit() refusing the frame counts OUTDISCARDS
+                snmp.ip_out_discard(self)
             return
         for piece in self._fragment(pkt, mtu):
             self._neigh_output(dev, nexthop, piece)

@@ -105,8 +105,10 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
                 text = ""
         except OSError as err:
             raise CommandError(f"nstat: open history file: {err.strerror}\n", 255) from None
-        if not opts.ignore:
-            hist = _load_good(text) or None
+        # main(): the history is read whenever its file is open, -a too: -a only
+        # prints absolute values, and the rows its patterns leave out keep their
+        # history values in the file it writes back (dump_kern_db(hist_fp, 1))
+        hist = _load_good(text) or None
     kern = _load_kernel(ctx, env)
     out = []
     if not opts.no_output:
