@@ -1244,6 +1244,7 @@ class Interp(Expander):
             state.funcsources.pop()
             frame = state.frames.pop()
             for var_name, var in frame.items():
+                state.invisible.pop(var_name, None)
                 if var is None:
                     state.vars.pop(var_name, None)
                 else:
