@@ -520,7 +520,8 @@ class Interp(Expander):
     def _pipe(self, commands: list, ctx: Ctx):
         """Each command's stdout feeds the next (each in a subshell, as bash runs a
         pipeline without lastpipe); stderr goes straight to the terminal."""
-        from ipemu.bash.pipe import PipeStream, Shown, final_terminal
+        from ipemu.bash.pipe import (SIGPIPE, PipeStream, Shown, dies_of_sigpipe,
+                                     filter_argv, final_terminal)
         data: Input | None = ctx.stdin
         statuses = []
         shown = Shown()      # what a running stage's output showed ahead (bash/pipe.py)
@@ -543,6 +544,13 @@ class Interp(Expander):
                 raise DiscardLine(statuses[-1])
             if not last:
                 data = Input(term.stream("stdout"))
+                if status != 128 + SIGPIPE and dies_of_sigpipe(
+                        data.peek_all(), filter_argv(commands[index + 1],
+                                                     self.state.functions),
+                        getattr(term.sink, "dropped", 0)):
+                    # a `head` after it exited with most of the output unread: the
+                    # writer's next write(2) was EPIPE and SIGPIPE killed it
+                    statuses[-1] = 128 + SIGPIPE
         self.state.set_array("PIPESTATUS", [str(s) for s in statuses])
         if "pipefail" in self.state.options:
             return next((s for s in reversed(statuses) if s != 0), 0)
