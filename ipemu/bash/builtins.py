@@ -35,7 +35,8 @@ def _usage_error(interp, ctx, name: str, message: str, usage: str = "") -> int:
 
 # ----------------------------------------------------------------- variables
 def _declare_value(interp, ctx, name: str, arg: str, *, export: bool = False,
-                   readonly: bool = False, local: bool = False, kind: str = "") -> int:
+                   readonly: bool = False, local: bool = False, kind: str = "",
+                   attrs: str = "") -> int:
     """One operand of export/readonly/local/declare: NAME or NAME=VALUE."""
     var_name, eq, value = arg.partition("=")
     plus = var_name.endswith("+")
@@ -44,9 +45,11 @@ def _declare_value(interp, ctx, name: str, arg: str, *, export: bool = False,
         interp.error(ctx, f"{name}: `{arg}': not a valid identifier")
         return 1
     state = interp.state
+    fresh = var_name not in state.vars
     if local and state.frames:
         frame = state.frames[-1]
         if var_name not in frame:
+            fresh = True
             frame[var_name] = state.vars.get(var_name)
             old = state.vars.get(var_name)
             state.vars[var_name] = Var("" if not eq else "",
@@ -57,11 +60,14 @@ def _declare_value(interp, ctx, name: str, arg: str, *, export: bool = False,
                     # `local NAME`: declared without a value, so unset inside the
                     # function (`${NAME-x}` is x; `local IFS` splits as with no IFS)
                     del state.vars[var_name]
+                    state.invisible[var_name] = attrs
     var = state.vars.get(var_name)
     if kind:
         status = _make_array(interp, ctx, name, var_name, kind)
         if status:
             return status
+        if fresh and not eq:
+            state.invisible[var_name] = kind    # `local -a NAME`: an array, no value
         var = state.vars[var_name]
     words = interp.declared_arrays.pop(var_name, None)
     if eq and words is not None and value.startswith("("):
@@ -79,6 +85,8 @@ def _declare_value(interp, ctx, name: str, arg: str, *, export: bool = False,
             value = var.value + value
         state.set(var_name, value)
         var = state.vars[var_name]
+    elif var is None and not (export or readonly or local):
+        interp.state.invisible[var_name] = attrs    # `declare NAME`: declared, unset
     elif var is None and (export or readonly):
         var = state.vars[var_name] = Var("")
         var.value = ""
@@ -211,7 +219,7 @@ def _local(interp, argv, ctx) -> int:
 def _declare(interp, argv, ctx, local: bool | None = None) -> int:
     args = argv[1:]
     export = readonly = show = names_only = functions = False
-    kind = ""
+    kind = attrs = ""
     while args and args[0].startswith(("-", "+")) and len(args[0]) > 1:
         opt = args.pop(0)
         if opt == "--":
@@ -228,6 +236,9 @@ def _declare(interp, argv, ctx, local: bool | None = None) -> int:
         functions |= "f" in opt and opt.startswith("-")
         if opt.startswith("-"):
             kind = "A" if "A" in opt else "a" if "a" in opt else kind
+            attrs += "".join(c for c in opt[1:] if c in "intlu" and c not in attrs)
+    # the order declare -p lists attributes in (make_attribute_string())
+    attrs = "".join(c for c in "intlu" if c in attrs)
     if names_only:
         return _declare_function_names(interp, ctx, args)
     if functions and not (export or readonly):
@@ -238,7 +249,13 @@ def _declare(interp, argv, ctx, local: bool | None = None) -> int:
         status = 0
         for arg in args:
             var = interp.state.vars.get(arg)
-            if var is None:
+            if var is not None and var.array == {} and arg in interp.state.invisible:
+                ctx.term.out(declare_line(arg, var).partition("=")[0].rstrip("\n") + "\n")
+            elif var is None and arg in interp.state.invisible:
+                # a local with no value yet: its attributes, no `=` (print_assignment()
+                # of an invisible variable)
+                ctx.term.out(f"declare -{interp.state.invisible[arg] or '-'} {arg}\n")
+            elif var is None:
                 interp.error(ctx, f"{argv[0]}: {arg}: not found")
                 status = 1
             else:
@@ -249,7 +266,7 @@ def _declare(interp, argv, ctx, local: bool | None = None) -> int:
     status = 0
     for arg in args:
         status |= _declare_value(interp, ctx, argv[0], arg, export=export,
-                                 readonly=readonly, local=local, kind=kind)
+                                 readonly=readonly, local=local, kind=kind, attrs=attrs)
     return status
 
 
@@ -318,7 +335,11 @@ def _unset(interp, argv, ctx) -> int:
         if var is None and name in state.functions:
             state.functions.pop(name)
             continue
-        state.vars.pop(name, None)
+        if state.vars.pop(name, None) is not None and state.frames \
+                and name in state.frames[-1]:
+            state.invisible.setdefault(name, "")     # unset of a local: still local
+        elif not (state.frames and name in state.frames[-1]):
+            state.invisible.pop(name, None)
     return status
 
 

@@ -520,7 +520,8 @@ class Interp(Expander):
     def _pipe(self, commands: list, ctx: Ctx):
         """Each command's stdout feeds the next (each in a subshell, as bash runs a
         pipeline without lastpipe); stderr goes straight to the terminal."""
-        from ipemu.bash.pipe import PipeStream, Shown, final_terminal
+        from ipemu.bash.pipe import (SIGPIPE, PipeStream, Shown, dies_of_sigpipe,
+                                     filter_argv, final_terminal)
         data: Input | None = ctx.stdin
         statuses = []
         shown = Shown()      # what a running stage's output showed ahead (bash/pipe.py)
@@ -543,6 +544,13 @@ class Interp(Expander):
                 raise DiscardLine(statuses[-1])
             if not last:
                 data = Input(term.stream("stdout"))
+                if status != 128 + SIGPIPE and dies_of_sigpipe(
+                        data.peek_all(), filter_argv(commands[index + 1],
+                                                     self.state.functions),
+                        getattr(term.sink, "dropped", 0)):
+                    # a `head` after it exited with most of the output unread: the
+                    # writer's next write(2) was EPIPE and SIGPIPE killed it
+                    statuses[-1] = 128 + SIGPIPE
         self.state.set_array("PIPESTATUS", [str(s) for s in statuses])
         if "pipefail" in self.state.options:
             return next((s for s in reversed(statuses) if s != 0), 0)
@@ -797,15 +805,7 @@ class Interp(Expander):
         from ipemu.bash.test import CondError, CondRegexError, evaluate_cond
         self.state.lineno = body.line
         if self.state.dash:
-            # dash has no [[ ]]: `[[` is a command it does not find, its words
-            # expanded and traced as any command's
-            if "xtrace" in self.state.options:
-                shown = ["[["]
-                for raw in body.words:
-                    shown += (yield from self.expand_fields(raw))
-                self.trace(ctx, shown + ["]]"])
-            self.error(ctx, "[[: not found")
-            return 127
+            return (yield from self._dash_cond(body, ctx))
         try:
             return (yield from evaluate_cond(self, body.words, ctx))
         except CondRegexError:
@@ -818,6 +818,29 @@ class Interp(Expander):
                 return self.expansion_failed(ctx, err)
             self.error(ctx, f"[[: {err.message}")
             return 1
+
+    def _dash_cond(self, body: ast.Cond, ctx: Ctx):
+        """dash has no [[ ]]: `[[` is a command it does not find, its words expanded
+        and traced as any command's; a `&&` or `||` inside ends that command, and
+        what follows is a command of its own (`\"$1\" == \"--help\" ]]`: `lo: not
+        found`), run as the list's operator says."""
+        words = body.words
+        cuts = [i for i, w in enumerate(words) if w in ("&&", "||")]
+        first = words[:cuts[0]] if cuts else words
+        if "xtrace" in self.state.options:
+            shown = ["[["]
+            for raw in first:
+                shown += (yield from self.expand_fields(raw))
+            self.trace(ctx, shown + ([] if cuts else ["]]"]))
+        self.error(ctx, "[[: not found")
+        status = 127
+        for n, cut in enumerate(cuts):
+            end = cuts[n + 1] if n + 1 < len(cuts) else len(words)
+            part = words[cut + 1:end] + ([] if end < len(words) else ["]]"])
+            if (words[cut] == "&&") == (status == 0):
+                status = yield from self.run_source(" ".join(part), ctx, body.line,
+                                                    top=False)
+        return status
 
     # --------------------------------------------------------- simple commands
     def exec_simple(self, cmd: ast.Simple, ctx: Ctx):
@@ -1244,6 +1267,7 @@ class Interp(Expander):
             state.funcsources.pop()
             frame = state.frames.pop()
             for var_name, var in frame.items():
+                state.invisible.pop(var_name, None)
                 if var is None:
                     state.vars.pop(var_name, None)
                 else:
@@ -1700,6 +1724,12 @@ class Interp(Expander):
     def invoke_tool(self, argv: list[str], ctx: Ctx, exec_self: bool = False):
         """One of the session's tools (a Process is waited for). `exec_self`: it runs
         in this shell's place (its pid is $$)."""
+        if self.state.dash and argv[0] == "":
+            # dash's shellexec() of an empty name tries each PATH directory itself
+            # (`/usr/local/sbin/`): execve() gives EACCES, the error its message
+            # keeps; the status is 127 (recorded)
+            self.error(ctx, ": Permission denied")
+            return 127
         if not self.state.dash and not self._known_program(argv[0]) and \
                 argv[0] not in ("bash", "sh") and \
                 any(ord(c) < 32 or ord(c) == 127 for c in argv[0]):
@@ -1719,6 +1749,7 @@ class Interp(Expander):
         self.session.tool_shell = self.state
         # dash's own echo builtin (not /bin/echo run by ip netns exec, env, xargs)
         self.session.dash_echo = self.state.dash and argv[0] == "echo"
+        self.session.dash_printf = self.state.dash and argv[0] == "printf"
         if not self.session.live and argv[0] not in BASH_BUILTIN_NAMES:
             # fork() and execve() of a program take real time before it acts
             # (milliseconds on the recording machine); bash's own builtins (echo,
@@ -1741,7 +1772,7 @@ class Interp(Expander):
                                             search=False)     # invoke() searched PATH
         finally:
             self.session.tool_shell = None      # only while the tool starts
-            self.session.dash_echo = False
+            self.session.dash_echo = self.session.dash_printf = False
             if exec_self:
                 self.session.exec_pid = saved_exec
             if held is not None:

@@ -172,6 +172,7 @@ class PipeStream:
     broken: bool = False             # the pipe's reader has exited
     sent: bool = False
     late: bool = False               # it wrote after ^C had ended its readers
+    dropped: int = 0                 # bytes written after the reader had exited
     active: bool = field(default=True)
     # not a terminal: stdio buffers a program's output in full until it flushes
     block_buffered = True
@@ -205,6 +206,7 @@ class PipeStream:
             self.late = True     # the readers are gone: nothing reaches the pipe
             return True
         if self.broken:
+            self.dropped += len(text.encode())
             self._break_pipe()
             return True          # write(2) failed: nothing reaches the pipe
         if self.stages and self.active:
@@ -326,3 +328,59 @@ def _max_count(args: list[str]) -> int | None:
         if re.fullmatch(r"-m\d+", arg):
             return int(arg[2:])
     return None
+
+
+# a pipe's capacity (pipe_fcntl's default 16 pages) and the most coreutils' head reads
+# at once (its BUFSIZ): what a writer can leave behind a head that has exited
+PIPE_CAPACITY = 65536
+HEAD_READ = 8192
+
+
+def head_consumes(argv: list[str] | None, data: str) -> int | None:
+    """How much of `data` a `head -n N`/`head -N`/`head -c N` reading it needs
+    before it exits (it then closes the pipe); None for any other stage, or a head
+    that reads it all."""
+    if not argv or argv[0] != "head":
+        return None
+    args = argv[1:]
+    lines, count = 10, None
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg in ("-n", "-c") and i + 1 < len(args):
+            value, kind = args[i + 1], arg[1]
+            i += 2
+        elif re.fullmatch(r"-[nc]\d+", arg):
+            value, kind = arg[2:], arg[1]
+            i += 1
+        elif re.fullmatch(r"-\d+", arg):
+            value, kind = arg[1:], "n"
+            i += 1
+        else:
+            return None
+        if not value.isdigit():
+            return None
+        if kind == "n":
+            lines, count = int(value), None
+        else:
+            count = int(value)
+    if count is not None:
+        return count
+    end = 0
+    for _ in range(lines):
+        end = data.find("\n", end) + 1
+        if end == 0:
+            return None         # fewer lines than it wants: it reads to the end
+    return end
+
+
+def dies_of_sigpipe(writer_out: str, reader_argv: list[str] | None,
+                    dropped: int = 0) -> bool:
+    """The writer before a head certainly wrote after head exited: more than the
+    pipe holds is left after what head read (a smaller rest is a race the writer
+    usually wins: it is not decided here). `dropped`: what it wrote that the
+    preview already kept from the pipe."""
+    used = head_consumes(reader_argv, writer_out)
+    if used is None:
+        return False
+    return len(writer_out.encode()) + dropped > used + HEAD_READ + PIPE_CAPACITY

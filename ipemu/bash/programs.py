@@ -101,12 +101,19 @@ def run_path(interp, argv: list[str], ctx):
         # execve() without an execute bit: EACCES, shell_execve()'s 126
         interp.error(ctx, f"{path}: Permission denied")
         return 126
-    return (yield from interp.child_shell(_interpreter(text) + [path] + argv[1:], ctx))
+    shell = _interpreter(text, fs)
+    if shell is None:
+        # execve()'s ENOENT for a missing `#!` interpreter (`#!/bin/bah`): bash 5.2's
+        # shell_execve() says the file itself cannot execute, status 127
+        interp.error(ctx, f"{path}: cannot execute: required file not found")
+        return 127
+    return (yield from interp.child_shell(shell + [path] + argv[1:], ctx))
 
 
-def _interpreter(text) -> list[str]:
+def _interpreter(text, fs=None) -> list[str] | None:
     """The shell a script's `#!` line names, with its one optional argument
     (fs/binfmt_script.c's load_script(): `#!/bin/sh -exu` runs `sh -exu FILE`, dash);
+    None for an absolute interpreter path that names no program (`#!/bin/bah`);
     any other file runs in bash."""
     first = text.split("\n", 1)[0] if isinstance(text, str) else ""
     if first.startswith("#!"):
@@ -119,7 +126,23 @@ def _interpreter(text) -> list[str]:
         if shell is not None:
             # load_script() passes the rest of the line, trimmed, as one argument
             return [shell] + ([words[1].strip()] if len(words) > 1 else [])
+        if words and _missing_program(words[0], fs):
+            return None
     return ["bash"]
+
+
+# interpreters a Debian 12 host has that ipemu does not run (their scripts run in bash)
+OTHER_INTERPRETERS = frozenset("perl python3 python awk mawk env".split())
+
+
+def _missing_program(path: str, fs) -> bool:
+    """True for an absolute path that is neither one of ipemu's programs, nor a
+    file of the host, nor one of the interpreters Debian installs."""
+    if not path.startswith("/") or tool_for_path(path) is not None:
+        return False
+    if path.rsplit("/", 1)[-1] in OTHER_INTERPRETERS:
+        return False
+    return fs is not None and not fs.exists(path)
 
 
 def sudo(interp, argv: list[str], ctx):

@@ -25,6 +25,9 @@ class ShellState:
     options: set[str] = field(default_factory=set)
     # one frame per function call: the variables it made local, with what they hid
     frames: list[dict[str, Var | None]] = field(default_factory=list)
+    # locals declared without a value (bash's att_invisible): name -> their attribute
+    # letters, so that `declare -p NAME` shows `declare -- NAME` while it is unset
+    invisible: dict[str, str] = field(default_factory=dict)
     pid: int = 0
     last_bg_pid: int | None = None
     # where messages say they come from: None for an interactive shell (`bash: `),
@@ -82,6 +85,8 @@ class ShellState:
         return None if var is None else var.value
 
     def set(self, name: str, value: str) -> None:
+        if self.invisible:
+            self.invisible.pop(name, None)     # an assignment: it has a value now
         var = self.vars.get(name)
         if var is None:
             self.vars[name] = Var(value, exported="allexport" in self.options)
@@ -93,6 +98,8 @@ class ShellState:
             var.value = value
 
     def set_array(self, name: str, items: list[str], append: bool = False) -> None:
+        if self.invisible:
+            self.invisible.pop(name, None)     # an assignment: it has a value now
         var = self.vars.get(name)
         if var is None:
             var = self.vars[name] = Var("")
@@ -106,6 +113,8 @@ class ShellState:
         var.value = var.array.get(0, "")
 
     def set_element(self, name: str, index: int, value: str) -> None:
+        if self.invisible:
+            self.invisible.pop(name, None)     # an assignment: it has a value now
         var = self.vars.get(name)
         if var is None:
             var = self.vars[name] = Var("")

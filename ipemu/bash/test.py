@@ -146,7 +146,9 @@ def run_test(argv: list[str], files: Files, interp=None) -> int:
     if interp is not None and interp.state.dash and "==" in args[1:]:
         # dash's test knows no `==`: t_lex() takes it for an operand and
         # syntax() names the word before it (`[: a: unexpected operator`, 2)
-        raise TestError(f"{where}{args[args.index('==', 1) - 1]}: unexpected operator")
+        # (an empty word is not named: `[: unexpected operator`)
+        word = args[args.index('==', 1) - 1]
+        raise TestError(f"{where}{word + ': ' if word else ''}unexpected operator")
     return 0 if _posix(args, files, where, interp) else 1
 
 
@@ -258,6 +260,9 @@ class _Cond:
         self.words = words
         self.i = 0
         self.files = Files(interp.session, _netns(interp))
+        # the term being parsed has an odd number of `!` before it: bash's
+        # CMD_INVERT_RETURN on the cond node, which xtrace shows as `[[ ! ... ]]`
+        self.inverted = False
 
     def _peek(self):
         return self.words[self.i] if self.i < len(self.words) else None
@@ -291,7 +296,11 @@ class _Cond:
     def _not(self, evaluate: bool):
         if self._peek() == "!":
             self.i += 1
-            value = yield from self._not(evaluate)
+            outer, self.inverted = self.inverted, not self.inverted
+            try:
+                value = yield from self._not(evaluate)
+            finally:
+                self.inverted = outer
             return not value
         return (yield from self._primary(evaluate))
 
@@ -306,7 +315,11 @@ class _Cond:
             raise CondError("syntax error in conditional expression")
         if tok == "(":
             self.i += 1
-            value = yield from self._or(evaluate)
+            outer, self.inverted = self.inverted, False    # a group's `!` is not traced
+            try:
+                value = yield from self._or(evaluate)
+            finally:
+                self.inverted = outer
             if self._peek() != ")":
                 raise CondError("syntax error in conditional expression")
             self.i += 1
@@ -354,7 +367,8 @@ class _Cond:
     def _trace(self, words: list[str]) -> None:
         """set -x shows each primary of [[ ]] as it is tested (operands expanded,
         the pattern as written)."""
-        self.interp.trace(self.interp.cur_ctx, ["[["] + words + ["]]"], raw=True)
+        self.interp.trace(self.interp.cur_ctx, ["[["] + ["!"] * self.inverted + words + ["]]"],
+                          raw=True)
 
     def _pattern_shown(self, raw: str):
         """How set -x shows the pattern of `==`: expanded, each quoted character

@@ -317,6 +317,11 @@ def shell_quote(text: str) -> str:
 
 def printf(ctx: ToolContext, argv: list[str]) -> int:
     args = argv[1:]
+    if getattr(ctx.session, "dash_printf", False) and args and args[0].startswith("-") \
+            and len(args[0]) > 1 and args[0] != "--":
+        # dash's printfcmd() reads options with nextopt(""): every letter is
+        # illegal, a format that starts with `-` included (`printf "--name\n"`)
+        raise CommandError(f"{_prefix(ctx)}printf: Illegal option {args[0][:2]}\n", 2)
     if args and args[0] == "--":
         args = args[1:]
     elif args and args[0].startswith("-") and len(args[0]) > 1 and args[0] != "-v":
