@@ -68,9 +68,13 @@ class Addrconf:
                               'without "IFA_F_MCAUTOJOIN" flag.')
         for ifa in self.ifa6(dev):
             if replace_ and ifa.address == req.local:
-                # inet6_addr_modify(): the lifetimes (the prefix route's expiry is not kept)
+                # inet6_addr_modify(): the lifetimes, and the request's NODAD, HOMEADDRESS
+                # and MANAGETEMPADDR flags in place of the old ones
                 set_ifa_lifetime(ifa, req.valid_lft, req.preferred_lft, self.clock.now)
+                ifa.nodad, ifa.home, ifa.mngtmpaddr = req.nodad, req.home, req.mngtmpaddr
                 self.schedule_lifetime(dev, ifa)
+                if not ifa.noprefixroute:
+                    self._modify_prefix_route(dev, ifa)
                 self._notify_addr(dev, ifa)
                 return
         new = Ifa6(req.local, req.prefixlen, ipv6_scope(req.local), nodad=req.nodad,
@@ -135,6 +139,16 @@ class Addrconf:
                     if r.oif == dev.ifindex and self._is_prefix_route(r, ifa) and \
                             r.expires is None:
                         r.expires = expires
+
+    def _modify_prefix_route(self, dev: NetDevice, ifa: Ifa6) -> None:
+        """modify_prefix_route(): the prefix route of the same metric takes the new valid
+        lifetime as its expiry, or loses it for an infinite one."""
+        expires = None if ifa.valid_lft == INFINITY_LIFE_TIME else ifa.tstamp + ifa.valid_lft
+        for table in [t for (family, _), t in self.tables.items() if family == 6]:
+            for r in table.sorted_routes():
+                if r.oif == dev.ifindex and self._is_prefix_route(r, ifa) and \
+                        r.priority == (ifa.metric or 256):
+                    r.expires = expires
 
     @staticmethod
     def _is_prefix_route(r: Route, ifa: Ifa6) -> bool:
@@ -340,8 +354,10 @@ class Addrconf:
             self.stack.mld_report(dev, ifa.address, self.stack._solicited_node(ifa.address))
 
     def _ifa6_prefix_route(self, dev: NetDevice, ifa: Ifa6) -> None:
-        if ifa.prefixlen < 128 and not ifa.noprefixroute and ifa.scope != Scope.LINK:
-            # inet6_addr_add(): a finite valid lifetime gives the route RTF_EXPIRES
+        if not ifa.noprefixroute and ifa.scope not in (Scope.LINK, Scope.HOST):
+            # inet6_addr_add(): a /128 too (recorded: `2001:db8::9 proto kernel`), not
+            # lo's ::1 (init_loopback() adds none); a finite valid lifetime gives the
+            # route RTF_EXPIRES
             expires = None if ifa.valid_lft == INFINITY_LIFE_TIME else \
                 ifa.tstamp + ifa.valid_lft
             self._add_route6(Route(ifa.network, TABLE_MAIN, RTN.UNICAST, Proto.KERNEL,
