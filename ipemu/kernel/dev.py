@@ -794,11 +794,12 @@ class Dev:
         self._notify_link(dev)
 
     def _vxlan_lower_sync(self, dev: NetDevice) -> None:
-        """The group a vxlan's socket joins or leaves is on its lower device."""
-        lower = self.devices.get(dev.vxlan.link) if dev.vxlan.link_net in (None, self) \
-            else None
+        """The group a vxlan's socket joins or leaves is on its lower device, in the
+        socket's namespace (vxlan_igmp_join() on vxlan->net: a moved device's too)."""
+        net = dev.vxlan.link_net or self
+        lower = net.devices.get(dev.vxlan.link)
         if lower is not None:
-            mc_sync(self, lower)
+            mc_sync(net, lower)
 
     def _netdev_up(self, dev: NetDevice) -> None:
         mc_sync(self, dev)          # br_multicast_open()'s snoopers, ip_mc_up()

@@ -108,18 +108,19 @@ def _snooping(dev) -> bool:
     return dev.kind == "bridge" and dev.br_conf.get("mcast_snooping", 1) == 1
 
 
-def _vxlan_groups(ns, dev) -> list:
+def _vxlan_groups(ns, dev, version: int = 4) -> list:
     """vxlan_igmp_join(): an up vxlan device with an IPv4 multicast group and a lower
     device (`group G dev DEV`) has its socket join G on DEV (ip_mc_join_group()),
     until vxlan_stop() leaves it."""
     if dev.info.link_type != "ether" or not ns.vxlan_seen:
         return []
+    from ipemu.kernel.vxlan import socket_devices
     out = []
-    for v in ns.devices.values():
+    for v in socket_devices(ns):        # the socket's namespace: a moved device's too
         conf = v.vxlan
-        if conf is not None and v.admin_up and conf.link == dev.ifindex and \
-                conf.link_net in (None, ns) and \
-                isinstance(conf.remote, ipaddress.IPv4Address) and conf.remote.is_multicast:
+        if v.admin_up and conf.link == dev.ifindex and \
+                conf.remote is not None and conf.remote.version == version and \
+                conf.remote.is_multicast:
             out.append(conf.remote)
     return out
 
@@ -146,7 +147,9 @@ def _wanted6(ns, dev) -> list:
         groups += [g for g in dev.mc_autojoin if g.version == 6]
     if dev.inet6_ready and not noarp and ns.conf(6, dev, "disable_ipv6") != "1":
         groups += [_solicited(ifa.address) for ifa in reversed(dev.ifa6)]
-    return groups
+    # vxlan_igmp_join(): an IPv6 group's socket joins it on the lower device
+    # (ipv6_sock_mc_join()) when the vxlan comes up: the newest
+    return groups + _vxlan_groups(ns, dev, 6)
 
 
 def _mld_changes(ns, dev, joined6: set, left6: list) -> None:

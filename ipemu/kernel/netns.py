@@ -133,6 +133,10 @@ class NetNamespace(Rtnetlink, NetSysctl, _LazyParts):
     # a vxlan device was ever here: only then may a lower device's groups include a
     # vxlan's (mcast._vxlan_groups() scans the devices: not for every link-up)
     vxlan_seen: bool = False
+    # the vxlan devices whose UDP socket lives here (vxlan->net is this namespace),
+    # wherever the devices themselves are now: a device moved to another namespace
+    # still sends and receives here (vxlan x-netns); see vxlan.socket_devices()
+    vxlan_socks: list = field(default_factory=list)
     # net->ipv6.ip6_fib_timer: when the IPv6 FIB's garbage collector runs next (None:
     # not pending); fib6_start_gc() sets it for a route that expires
     fib6_gc_at: float | None = None

@@ -307,6 +307,7 @@ class FdbMsg:
     vni: int | None = None        # NDA_VNI
     via: int | None = None        # NDA_IFINDEX
     master: int | None = None     # NDA_MASTER: the bridge of a bridge's entry
+    link_netnsid: int | None = None   # NDA_LINK_NETNSID: the vxlan's socket is elsewhere
 
 
 def neigh_msg(n, now: float | None = None, held: int = 0) -> NeighMsg:

@@ -1124,6 +1124,9 @@ class Stack:
                 self._broadcast_loopback(oif, pkt)
             self.dev_xmit(oif, P.Frame(P.BROADCAST_MAC, oif.address, P.ETH_P_IP, pkt))
             return
+        if dst.is_multicast and oif is not None and not forwarded:
+            self._mc_output(oif, pkt)
+            return
         if route is None:
             try:
                 route, _ = self.route_output4(dst, oif, None if forwarded else pkt.src, mark)
@@ -1184,6 +1187,22 @@ class Stack:
             return
         for piece in self._fragment(pkt, mtu):
             self._neigh_output(dev, nexthop, piece)
+
+    def _mc_output(self, dev: NetDevice, pkt: P.Ipv4) -> None:
+        """A group sent out of a named device (a vxlan's `group G dev DEV`): the
+        output route needs no table (ip_route_output_key_hash_rcu(): "routing tables
+        are wrong", the flow's oif taken as on link; __mkroute_output() makes it
+        RTN_MULTICAST, no gateway), and ip_finish_output2()'s neighbour is NOARP with
+        the mapped MAC (arp_constructor() -> arp_mc_map())."""
+        from ipemu.kernel.mcast import mc_map
+        snmp.ip_local_out(self, pkt, False)
+        mac = mc_map(pkt.dst)
+        n = self.arp.entry(dev.ifindex, pkt.dst)
+        if not n.state & Nud.NOARP:
+            n.state, n.lladdr = Nud.NOARP, mac
+        for piece in self._fragment(pkt, dev.mtu):
+            snmp.ip_out(self, piece, False)
+            self.dev_xmit(dev, P.Frame(mac, dev.address, P.ETH_P_IP, piece))
 
     def _fragment(self, pkt: P.Ipv4, mtu: int) -> list[P.Ipv4]:
         """ip_fragment(): a datagram larger than the MTU leaves in pieces of a multiple
@@ -1888,6 +1907,10 @@ class Stack:
             tcp_of(self).rcv(pkt)          # tcp_v6_rcv()
             return
         if pkt.next_header == P.IPPROTO_UDP and mine:
+            from ipemu.kernel.vxlan import vxlan_rcv
+            if pkt.frag_id is None and isinstance(pkt.payload, P.Udp) and \
+                    vxlan_rcv(self, pkt):
+                return              # a vxlan device's IPv6 socket took it
             self.icmp6_send(pkt, P.ICMPV6_DEST_UNREACH, P.ICMPV6_PORT_UNREACH, dev)
             return
         if pkt.next_header != P.IPPROTO_ICMPV6:

@@ -168,6 +168,8 @@ def vxlan_newlink(ns: "NetNamespace", dest: "NetNamespace", req: LinkRequest) ->
     conf.link_net = ns                # __vxlan_dev_create(): vxlan->net = src_net
     dev.vxlan = conf
     dev.netns.vxlan_seen = True
+    ns.vxlan_seen = True
+    ns.vxlan_socks.append(dev)
     dev.tso_max_size = tso
     dev.carrier = True              # no carrier handling: up means UNKNOWN operstate
     if conf.remote is not None and not conf.remote.is_unspecified:
@@ -263,17 +265,40 @@ def vxlan_xmit(stack, dev: NetDevice, frame) -> None:
         vxlan_xmit_one(stack, dev, frame, entry)
 
 
+def socket_net(dev: NetDevice):
+    """vxlan->net: the namespace of the device's socket (the one it was made in)."""
+    return dev.vxlan.link_net or dev.netns
+
+
+def socket_devices(ns) -> list:
+    """The live vxlan devices whose socket is in `ns` (vxlan_vs_find_vni() looks in the
+    socket's namespace), in creation order; those of a deleted namespace are gone."""
+    socks = ns.vxlan_socks
+    live = [d for d in socks if d.vxlan is not None and d.netns.devices.get(d.ifindex) is d]
+    if len(live) != len(socks):
+        socks[:] = live
+    own = [d for d in ns.device_list() if d.vxlan is not None and
+           d.vxlan.link_net in (None, ns) and d not in live]
+    return live + own
+
+
 def vxlan_xmit_one(stack, dev: NetDevice, frame, entry: VxlanFdb) -> None:
     """vxlan_xmit_one() for an IPv4 remote: route (by the lower device when one is
-    named), source from the configuration or the route, TTL auto is the route's (1 for
-    a group), no DF unless asked, the UDP checksum on."""
+    named) in the socket's namespace (vxlan->net, which may not be the device's),
+    source from the configuration or the route, TTL auto is the route's (1 for a
+    group), no DF unless asked, the UDP checksum on."""
     from ipemu.kernel import packet as P
     conf = dev.vxlan
     dst = entry.dst
-    if is_any(dst) or dst.version != 4:
-        dev.stats.tx_dropped += 1     # IPv6 underlays are not simulated
+    if is_any(dst):
+        dev.stats.tx_dropped += 1
         return
-    lower = dev.netns.by_index(conf.link) if conf.link else None
+    net = socket_net(dev)
+    stack = net.stack
+    lower = net.by_index(conf.link) if conf.link else None
+    if dst.version == 6:
+        _xmit_one6(stack, dev, frame, entry, lower)
+        return
     try:
         src = conf.local or stack.connect_source(dst, lower)
     except KernelError:
@@ -289,14 +314,38 @@ def vxlan_xmit_one(stack, dev: NetDevice, frame, entry: VxlanFdb) -> None:
     stack.ip_output(pkt, oif=lower)
 
 
+def _xmit_one6(stack, dev: NetDevice, frame, entry: VxlanFdb, lower) -> None:
+    """vxlan_xmit_one() for an IPv6 remote (vxlan6_get_route(), udp_tunnel6_xmit_skb()):
+    the source configured or chosen for the route, hop limit auto is 64 (1 for a group),
+    a flow label the inner flow makes (ip6_make_flowlabel()), the UDP checksum on
+    unless udp6zerocsumtx."""
+    from ipemu.kernel import packet as P
+    conf = dev.vxlan
+    dst = entry.dst
+    try:
+        src = conf.local or stack.connect_source(dst, lower)
+    except KernelError:
+        src = None
+    if src is None:
+        dev.stats.tx_errors += 1      # no route: vxlan6_get_route() fails, counted
+        return
+    hop_limit = conf.ttl or (1 if dst.is_multicast else 64)
+    port = entry.port or conf.port
+    udp = VxlanUdp(flow_src_port(frame, conf), port,
+                   vxlan_header(conf.vni) + frame.to_bytes(), inner=frame)
+    pkt = P.Ipv6(src, dst, P.IPPROTO_UDP, udp, hop_limit=hop_limit,
+                 flow_label=stack.flow_label(src, dst))
+    stack.ip6_output(pkt, oif=lower)
+
+
 def vxlan_rcv(stack, pkt) -> bool:
     """vxlan_udp_encap_recv() -> vxlan_rcv(): a datagram to the port of an open vxlan
     device of this namespace with the I flag and its VNI is taken; its source MAC is
     learnt (vxlan_snoop()) and the inner frame received on the device. True when a
     vxlan socket took the datagram."""
     udp = pkt.payload
-    devs = [d for d in stack.ns.device_list()
-            if d.vxlan is not None and d.admin_up and d.vxlan.port == udp.dport]
+    devs = [d for d in socket_devices(stack.ns)
+            if d.admin_up and d.vxlan.port == udp.dport]
     if not devs:
         return False
     data = udp.data
@@ -311,7 +360,7 @@ def vxlan_rcv(stack, pkt) -> bool:
         return True                        # vxlan_set_mac(): our own frame looped
     if dev.vxlan.learning and vxlan_snoop(stack, dev, pkt.src, bytes(inner.src)):
         return True
-    stack.netif_rx(dev, inner)
+    dev.netns.stack.netif_rx(dev, inner)    # the device's namespace (x-netns)
     return True
 
 
@@ -411,11 +460,14 @@ def fdb_dump(ns: "NetNamespace") -> list:
         conf = dev.vxlan
         if conf is None:
             continue
+        # vxlan_fdb_info(): NDA_LINK_NETNSID when vxlan->net is not the device's
+        net = socket_net(dev)
+        nsid = ns.peer_id(net, alloc=True) if net is not ns else None
         for row in conf.fdb:
             out.append(FdbMsg(dev.ifindex, row.mac, row.dst, row.state,
                               self_flag=True, router=row.router,
                               port=row.port if row.port and row.port != conf.port else None,
                               vni=row.vni if row.vni is not None and row.vni != conf.vni
                               else None,
-                              via=row.ifindex or None))
+                              via=row.ifindex or None, link_netnsid=nsid))
     return out

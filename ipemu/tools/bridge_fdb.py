@@ -328,8 +328,13 @@ def print_fdb(p: Printer, msg: FdbMsg, cache: LinkCache, filtered: bool) -> None
         p.any("port", "port %u ", msg.port)
     if msg.vni is not None:
         p.any("vni", "vni %u ", msg.vni)
-    if msg.via is not None:
+    # print_fdb(): a via device in another namespace is only its index
+    if msg.via is not None and msg.link_netnsid is not None:
+        p.any("viaIfIndex", "via ifindex %u ", msg.via)
+    elif msg.via is not None:
         p.any("viaIf", "via %s ", cache.name(msg.via))
+    if msg.link_netnsid is not None:
+        p.any("linkNetNsId", "link-netnsid %d ", msg.link_netnsid)
     p.open_array("flags")
     if msg.self_flag:
         p.any(None, "%s ", "self")

@@ -537,7 +537,11 @@ def _linkinfo(ctx: ToolContext, parsed: LinkArgs, create: bool = True) -> LinkIn
         if not argv:          # no parse_opt(): no IFLA_INFO_DATA
             return LinkInfo("vxlan")
         return LinkInfo("vxlan", parse_vxlan_options(ctx, argv, create))
-    from ipemu.tools.ip_link_kinds import KIND_PARSERS
+    from ipemu.tools.ip_link_kinds import KIND_PARSERS, parse_geneve_options
+    if kind == "geneve":
+        if not argv:     # iplink_modify(): parse_opt() only with arguments
+            return LinkInfo(kind)
+        return LinkInfo(kind, parse_geneve_options(ctx, argv, create, parsed.dev))
     if kind in KIND_PARSERS:
         # iplink_modify(): parse_opt() only with arguments; none: no IFLA_INFO_DATA
         if not argv:

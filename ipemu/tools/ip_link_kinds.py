@@ -556,6 +556,93 @@ def parse_bridge_slave_options(ctx: ToolContext, argv: list[str], create: bool,
     return KindData(tuple(attrs))
 
 
+# geneve_parse_opt()'s words in its order (matches(): a prefix picks the first), each
+# with the attribute check_duparg() marks
+_GENEVE_WORDS = (("id", "id"), ("vni", "id"), ("remote", "remote"), ("ttl", "ttl"),
+                 ("hoplimit", "ttl"), ("tos", "tos"), ("dsfield", "tos"),
+                 ("df", "df"), ("label", "flowlabel"), ("flowlabel", "flowlabel"),
+                 ("dstport", "dstport"), ("external", "external"),
+                 ("noexternal", "external"), ("udpcsum", "udpcsum"),
+                 ("noudpcsum", "udpcsum"), ("udp6zerocsumtx", "udp6zerocsumtx"),
+                 ("noudp6zerocsumtx", "udp6zerocsumtx"),
+                 ("udp6zerocsumrx", "udp6zerocsumrx"),
+                 ("noudp6zerocsumrx", "udp6zerocsumrx"),
+                 ("innerprotoinherit", "innerprotoinherit"))
+
+
+def _geneve_value(word: str, text: str) -> None:
+    """The checks geneve_parse_opt() makes on a keyword's value (invarg(): exit 255)."""
+    from ipemu.tools.ipargs import get_addr
+    if word in ("id", "vni"):
+        value = get_unsigned(text)
+        if value is None or value >= 1 << 24:
+            raise invarg("invalid id", text)
+    elif word == "remote":
+        addr = get_addr(text, 0).address        # get_addr(AF_UNSPEC): exits itself
+        if addr is None or addr.is_multicast:   # is_addrtype_inet_not_multi()
+            raise invarg("invalid remote address", text)
+    elif word in ("ttl", "hoplimit") and text not in ("inherit", "auto"):
+        value = get_unsigned(text)
+        if value is None:
+            raise invarg("invalid TTL", text)
+        if value > 255:
+            raise invarg("TTL must be <= 255", text)
+    elif word in ("tos", "dsfield") and text != "inherit":
+        _tos(text)
+    elif word == "df" and text not in ("unset", "set", "inherit"):
+        raise invarg("DF must be 'unset', 'set' or 'inherit'", text)
+    elif word in ("label", "flowlabel"):
+        value = get_unsigned(text)
+        if value is None or value > 0xFFFFF:
+            raise invarg("invalid flowlabel", text)
+    elif word == "dstport" and _get_uint(text, 0xFFFF) is None:
+        raise invarg("dstport", text)
+
+
+def parse_geneve_options(ctx: ToolContext, argv: list[str], create: bool,
+                         name: str | None = None) -> KindData:
+    """geneve_parse_opt() (ip/iplink_geneve.c, 6.1): what it refuses before any
+    request (a bad or duplicate value, an unknown word, no VNI, no remote on add);
+    what it accepts goes to a kernel without the geneve driver: IFLA_INFO_DATA is
+    sent (IFLA_GENEVE_ID always), its attributes are not kept."""
+    from ipemu.tools.ipargs import duparg2, incomplete_command
+    seen: set = set()
+    metadata = False
+    remote = False
+    i = 0
+    while i < len(argv):
+        word = argv[i]
+        hit = next(((kw, attr) for kw, attr in _GENEVE_WORDS if matches(word, kw)), None)
+        if hit is None:
+            if not matches(word, "help"):
+                ctx.term.err(f'geneve: unknown command "{word}"?\n')
+            raise CommandError(usage_text("ip_link_geneve", ctx.profile), 1)
+        kw, attr = hit
+        takes_value = attr not in ("external", "udpcsum", "udp6zerocsumtx",
+                                   "udp6zerocsumrx", "innerprotoinherit")
+        if takes_value:
+            i += 1
+            if i >= len(argv):
+                raise incomplete_command()      # NEXT_ARG()
+        if attr in seen:                        # check_duparg() -> duparg2()
+            raise duparg2(attr if takes_value else argv[i], argv[i])
+        seen.add(attr)
+        if takes_value:
+            _geneve_value(kw, argv[i])
+        if kw in ("external", "noexternal"):
+            metadata = kw == "external"
+        remote = remote or kw == "remote"
+        i += 1
+    if metadata and "id" in seen:
+        raise CommandError("geneve: both 'external' and vni cannot be specified\n", 1)
+    if not metadata:
+        if "id" not in seen:
+            raise CommandError("geneve: missing virtual network identifier\n", 1)
+        if create and not remote:
+            raise CommandError("geneve: remote link partner not specified\n", 1)
+    return KindData(())
+
+
 KIND_PARSERS = {
     "bridge_slave": parse_bridge_slave_options,
     "vrf": lambda ctx, argv, create, name=None: parse_vrf_options(ctx, argv, create),
