@@ -14,10 +14,8 @@ from ipemu.kernel.records import RTM
 from ipemu.kernel.requests import AddrRequest
 from ipemu.plainclass import replace
 
-# DAD: the kernel waits a random 0..1 s (rtr_solicit_delay) then one retransmit
-# interval (1 s) before a tentative address becomes valid.
-DAD_MIN_DELAY = 1.0
-
+# DAD: the kernel waits a random 0..1 s (rtr_solicit_delay), then sends dad_transmits
+# probes one retrans_time (1 s) apart and one more retrans_time before the address is valid.
 DAD_SPREAD = 1.0
 
 # igmp6_group_added() -> mld_ifc_event() -> mld_ifc_start_work(idev, 1): prandom_u32_max(1)
@@ -70,9 +68,13 @@ class Addrconf:
                               'without "IFA_F_MCAUTOJOIN" flag.')
         for ifa in self.ifa6(dev):
             if replace_ and ifa.address == req.local:
-                # inet6_addr_modify(): the lifetimes (the prefix route's expiry is not kept)
+                # inet6_addr_modify(): the lifetimes, and the request's NODAD, HOMEADDRESS
+                # and MANAGETEMPADDR flags in place of the old ones
                 set_ifa_lifetime(ifa, req.valid_lft, req.preferred_lft, self.clock.now)
+                ifa.nodad, ifa.home, ifa.mngtmpaddr = req.nodad, req.home, req.mngtmpaddr
                 self.schedule_lifetime(dev, ifa)
+                if not ifa.noprefixroute:
+                    self._modify_prefix_route(dev, ifa)
                 self._notify_addr(dev, ifa)
                 return
         new = Ifa6(req.local, req.prefixlen, ipv6_scope(req.local), nodad=req.nodad,
@@ -118,18 +120,57 @@ class Addrconf:
             mc_sync(self, dev)      # addrconf_dad_begin() joins its solicited-node group
 
     def del_ifa6(self, dev: NetDevice, ifa: Ifa6, *, expired: bool = False) -> None:
-        """ipv6_del_addr(); an address whose valid lifetime ran out leaves its prefix
-        route to expire by itself (cleanup_prefix_route(), CLEANUP_PREFIX_RT_EXPIRE)."""
+        """ipv6_del_addr(); an address with a finite valid lifetime (one that ran out:
+        `expired`, or deleted) leaves its prefix route to expire by itself."""
         if self.conf(6, dev, "forwarding") == "1" and not ifa.tentative:
             self._leave_anycast(dev, ifa)     # __ipv6_ifa_notify(RTM_DELADDR)
         self.ifa6(dev).remove(ifa)
         self._notify_addr(dev, ifa, RTM.DELADDR)
         mc_sync(self, dev)          # addrconf_leave_solict()
+        action, expires = self._check_cleanup_prefix_route(dev, ifa)
         self._remove_routes(lambda r: r.family == 6 and r.oif == dev.ifindex and (
             (r.type == RTN.LOCAL and r.dst.network_address == ifa.address)
-            or (not expired and r.protocol == Proto.KERNEL and r.type == RTN.UNICAST
-                and r.dst == ifa.network
-                and not any(o.network == r.dst for o in self.ifa6(dev)))))
+            or (action == "del" and self._is_prefix_route(r, ifa))))
+        if action == "expire":
+            # cleanup_prefix_route(): a prefix route without RTF_EXPIRES takes the
+            # longest valid lifetime of the addresses left
+            for table in [t for (family, _), t in self.tables.items() if family == 6]:
+                for r in table.sorted_routes():
+                    if r.oif == dev.ifindex and self._is_prefix_route(r, ifa) and \
+                            r.expires is None:
+                        r.expires = expires
+
+    def _modify_prefix_route(self, dev: NetDevice, ifa: Ifa6) -> None:
+        """modify_prefix_route(): the prefix route of the same metric takes the new valid
+        lifetime as its expiry, or loses it for an infinite one."""
+        expires = None if ifa.valid_lft == INFINITY_LIFE_TIME else ifa.tstamp + ifa.valid_lft
+        for table in [t for (family, _), t in self.tables.items() if family == 6]:
+            for r in table.sorted_routes():
+                if r.oif == dev.ifindex and self._is_prefix_route(r, ifa) and \
+                        r.priority == (ifa.metric or 256):
+                    r.expires = expires
+
+    @staticmethod
+    def _is_prefix_route(r: Route, ifa: Ifa6) -> bool:
+        return r.protocol == Proto.KERNEL and r.type == RTN.UNICAST and r.dst == ifa.network
+
+    def _check_cleanup_prefix_route(self, dev: NetDevice, ifa: Ifa6) -> tuple:
+        """ipv6_del_addr(): only an IFA_F_PERMANENT address (an infinite valid lifetime)
+        with a prefix route cleans it up (check_cleanup_prefix_route()): deleted when no
+        address of the prefix is left, kept when a permanent one is, else set to expire
+        with the others; an address with a finite lifetime leaves it to expire."""
+        if ifa.valid_lft != INFINITY_LIFE_TIME or ifa.noprefixroute:
+            return None, None
+        expires = self.clock.now
+        action = "del"
+        for o in self.ifa6(dev):
+            if o.prefixlen != ifa.prefixlen or o.network != ifa.network:
+                continue
+            if o.valid_lft == INFINITY_LIFE_TIME or o.noprefixroute:
+                return None, None
+            action = "expire"
+            expires = max(expires, o.tstamp + o.valid_lft)
+        return action, expires
 
     def addrconf_ifdown(self, dev: NetDevice, unregister: bool = False) -> None:
         """addrconf_ifdown() on NETDEV_DOWN: rt6_disable_ip() deletes every IPv6 route
@@ -313,8 +354,10 @@ class Addrconf:
             self.stack.mld_report(dev, ifa.address, self.stack._solicited_node(ifa.address))
 
     def _ifa6_prefix_route(self, dev: NetDevice, ifa: Ifa6) -> None:
-        if ifa.prefixlen < 128 and not ifa.noprefixroute and ifa.scope != Scope.LINK:
-            # inet6_addr_add(): a finite valid lifetime gives the route RTF_EXPIRES
+        if not ifa.noprefixroute and ifa.scope not in (Scope.LINK, Scope.HOST):
+            # inet6_addr_add(): a /128 too (recorded: `2001:db8::9 proto kernel`), not
+            # lo's ::1 (init_loopback() adds none); a finite valid lifetime gives the
+            # route RTF_EXPIRES
             expires = None if ifa.valid_lft == INFINITY_LIFE_TIME else \
                 ifa.tstamp + ifa.valid_lft
             self._add_route6(Route(ifa.network, TABLE_MAIN, RTN.UNICAST, Proto.KERNEL,
@@ -338,8 +381,15 @@ class Addrconf:
             # addrconf_dad_start(): a random delay (up to rtr_solicit_delay), one probe,
             # then one retrans_time of silence before the address is valid
             probe_at = self.rng.random() * DAD_SPREAD
-            self.clock.call_later(probe_at, self, "_dad_probe", dev, ifa, dev.inet6_gen)
-            self.clock.call_later(probe_at + DAD_MIN_DELAY, self, "_dad_complete", dev, ifa,
+            # addrconf_dad_kick(): dad_probes = idev->cnf.dad_transmits; addrconf_dad_work()
+            # sends one probe per retrans_time (nd_tbl's, at least HZ/100) and completes
+            # when none is left
+            probes = max(0, int(self.conf(6, dev, "dad_transmits")))
+            retrans = max(self.stack.nd.parms(dev.ifindex).retrans_time, 0.01)
+            for i in range(probes):
+                self.clock.call_later(probe_at + i * retrans, self, "_dad_probe", dev, ifa,
+                                      dev.inet6_gen)
+            self.clock.call_later(probe_at + probes * retrans, self, "_dad_complete", dev, ifa,
                                   dev.inet6_gen)
         else:
             self._ifa6_local_route(dev, ifa)
@@ -379,7 +429,9 @@ class Addrconf:
             self.conf(6, dev, "disable_ipv6") != "1" and gen in (None, dev.inet6_gen)
 
     def _dad_probe(self, dev: NetDevice, ifa: Ifa6, gen: int | None = None) -> None:
-        if self._ipv6_live(dev, gen):
+        # addrconf_dad_stop() cancels the work: no more probes once DAD failed
+        if self._ipv6_live(dev, gen) and ifa in self.ifa6(dev) and ifa.tentative and \
+                not ifa.dadfailed:
             nonce = None
             if "1" in (self.conf(6, dev, "enhanced_dad"), self.conf(6, "all", "enhanced_dad")):
                 # addrconf_dad_begin(): get_random_bytes(&ifp->dad_nonce, 6), never 0
@@ -496,6 +548,11 @@ class Addrconf:
                 # (addrconf_prefix_route(), addrconf_f6i_alloc(): l3mdev_fib_table())
                 route = replace(route, table=l3_table)
         table = self.table(6, route.table, create=True)
-        if not table.kernel_routes_like(route):
+        same = table.kernel_routes_like(route)
+        if not same:
             table.add(route)
             self._notify_route(route)
+        elif same[0].expires is not None:
+            # fib6_add_rt2node(): an equal route that expires takes the new one's
+            # expiry, or none if the new one is permanent (-EEXIST, nothing announced)
+            same[0].expires = route.expires

@@ -175,6 +175,10 @@ def write_value(ns, key: str, text: str) -> bool:
     value = parse_int(key, text)
     if value is None:
         return False
+    if key.startswith("net.ipv6.conf.") and key.endswith(".addr_gen_mode") and \
+            not 0 <= value <= 3:
+        # addrconf_sysctl_addr_gen_mode(): !ipv6_addr_gen_mode_valid() is -EINVAL
+        return False
     if key == "net.ipv6.route.flush":
         return True         # ipv6_sysctl_rtcache_flush(): proc_dointvec(), then a gc run
     alias = _neigh_alias(key)
