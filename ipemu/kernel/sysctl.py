@@ -190,6 +190,13 @@ class NetSysctl:
         for key, value in list(self.sysctls.items()):
             if key.startswith(default):
                 self.sysctls[f"net.ipv6.conf.{dev.name}.{key[len(default):]}"] = value
+        # inetdev_init() copies conf/default with its state bits: a value written to
+        # conf/default is set on the new device too (forwarding's write sets no bit:
+        # devinet_sysctl_forward())
+        default = "net.ipv4.conf.default."
+        for key, value in list(self.sysctls.items()):
+            if key.startswith(default) and not key.endswith(".forwarding"):
+                self.sysctls[f"net.ipv4.conf.{dev.name}.{key[len(default):]}"] = value
 
     def set_sysctl(self, key: str, value: str) -> None:
         """A write to /proc/sys: stored, and the kernel reacts where it does at once
