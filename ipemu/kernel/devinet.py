@@ -76,10 +76,12 @@ class Devinet:
         if req.family == 6:
             self._new_addr6(dev, req, replace_)
             return
-        if int(req.local) == 0:
-            return  # the kernel accepts 0.0.0.0 and never lists it
         if req.label is not None and len(req.label) >= IFNAMSIZ:
             raise KernelError(Errno.EINVAL, "Attribute failed policy validation")
+        # rtm_to_ifaddr(): ipv4_devconf_setall(), even for an address already there
+        self.devconf_setall(dev)
+        if int(req.local) == 0:
+            return  # the kernel accepts 0.0.0.0 and never lists it
         new = Ifa4(local=req.local, prefixlen=req.prefixlen,
                    address=req.address if req.address is not None else req.local,
                    broadcast=req.broadcast, scope=req.scope, label=req.label or dev.name,
@@ -323,14 +325,26 @@ class Devinet:
                    scope=Scope.HOST, label=dev.name)
         if not any(i.local == lo4.local and i.prefixlen == 8 for i in self.ifa4(dev)):
             insert_ifa4(self.ifa4(dev), lo4)
-        # inetdev_event(NETDEV_UP) on loopback: ipv4_devconf_setall() marks every conf
-        # value as set, so conf/default no longer reaches lo (devinet_copy_dflt_conf())
+        # inetdev_event(NETDEV_UP) on loopback: ipv4_devconf_setall()
+        self.devconf_setall(dev, neigh=False)
+
+    def devconf_setall(self, dev: NetDevice, *, neigh: bool = True) -> None:
+        """ipv4_devconf_setall() (and neigh_parms_data_state_setall() when neigh): every
+        conf value (neigh parm) of the device is marked as set, so later writes to
+        conf/default (neigh/default) no longer reach it (devinet_copy_dflt_conf(),
+        neigh_copy_dflt_parms()): here each is kept as the device's own, as it is now."""
         from ipemu.kernel.sysctl import net_table
+        conf, parms = "net.ipv4.conf.{dev}.", "net.ipv4.neigh.{dev}."
         for template in net_table()["device"]:
-            if template.startswith("net.ipv4.conf.{dev}."):
+            if template.startswith(conf):
                 key = template.replace("{dev}", dev.name)
                 if key not in self.sysctls:
-                    self.sysctls[key] = self.conf(4, dev, template[len("net.ipv4.conf.{dev}."):])
+                    self.sysctls[key] = self.conf(4, dev, template[len(conf):])
+            elif neigh and template.startswith(parms):
+                key = template.replace("{dev}", dev.name)
+                default = self.sysctls.get("net.ipv4.neigh.default." + template[len(parms):])
+                if default is not None and key not in self.sysctls:
+                    self.sysctls[key] = default
 
 
 def _in_l3mdev_table(dev: NetDevice, routes: list[Route]) -> list[Route]:

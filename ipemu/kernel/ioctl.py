@@ -328,6 +328,7 @@ def _set_ifaddr(ns, dev: NetDevice, ifa: Ifa4 | None, req: Ifreq) -> None:
     if dev.flags & IFF.BROADCAST and prefixlen < 31:
         host = (1 << (32 - prefixlen)) - 1
         broadcast = ipaddress.IPv4Address(int(req.addr) | host)
+    ns.devconf_setall(dev)                      # inet_set_ifa(): ipv4_devconf_setall()
     if int(req.addr) == 0:
         return
     ns.add_ifa4(dev, Ifa4(local=req.addr, prefixlen=prefixlen, address=req.addr,

@@ -41,6 +41,7 @@ FLOW_RETRY = 1e-3        # virtual seconds between looks for an echo flow that w
 ICMP_SEND_COST = 4e-6
 INADDR_DUMMY = ipaddress.IPv4Address("192.0.0.8")    # RFC 7600, include/uapi/linux/in.h
 ARP_MIN_LEN = 0          # veth and lo do not pad short frames
+ARP_LOCKTIME = 1.0        # net.ipv4.neigh.default.locktime: 100 jiffies (USER_HZ)
 LOOPBACK_IFINDEX = 1      # net->loopback_dev: lo whatever its name
 IPV4_ANY = ipaddress.IPv4Address(0)
 
@@ -138,13 +139,13 @@ class PingSocket:
             ip_id = stack._ip_id = (stack._ip_id + 1) & 0xFFFF      # next_ip_id()
             if delay <= 0 and not options and self.device is None and source is not None \
                     and not mark and df and Stack.flow_cache and stack.echo_flight(
-                        self, dst, seq, size, 64 if ttl is None else ttl, source, tos,
+                        self, dst, seq, size, stack.default_ttl() if ttl is None else ttl, source, tos,
                         data, stamp, ip_id):
                 return None         # in flight on the flow's fast path
             data = _stamped(data, stamp)
             pkt = P.Ipv4(src=source, dst=dst, proto=P.IPPROTO_ICMP,
                          payload=P.Icmp(P.ICMP_ECHO, 0, self.ident, seq, data),
-                         ttl=64 if ttl is None else ttl, tos=tos, id=ip_id,
+                         ttl=stack.default_ttl() if ttl is None else ttl, tos=tos, id=ip_id,
                          df=df, options=options)
             if delay <= 0:
                 self.stack.ip_output(pkt, self.device, False, mark)
@@ -568,6 +569,11 @@ class Stack:
         when = clock.now + delay
         _heappush(clock.heap, (when, seq, Timer(when, seq, target, action, args)))
 
+    def default_ttl(self) -> int:
+        """ip_select_ttl() for a route without a hoplimit metric: the namespace's
+        net.ipv4.ip_default_ttl."""
+        return int(self.ns.sysctls.get("net.ipv4.ip_default_ttl", "64"))
+
     def next_ip_id(self) -> int:
         self._ip_id = (self._ip_id + 1) & 0xFFFF
         return self._ip_id
@@ -976,7 +982,8 @@ class Stack:
                 self.later(LOCAL_DELIVERY, self, "dev_xmit", dev,
                            P.Frame(arp.sha, dev.address, P.ETH_P_ARP, reply))
                 return
-            if self._arp_ignore(dev, arp.spa, arp.tpa) or not self._source_ok(dev, arp.spa):
+            if self._arp_ignore(dev, arp.spa, arp.tpa) or not self._source_ok(dev, arp.spa) \
+                    or self._arp_filter(dev, arp.spa, arp.tpa):
                 return
             self.arp.confirm(dev.ifindex, arp.spa, arp.sha, reachable=False)
             reply = P.Arp(2, dev.address, arp.tpa, arp.sha, arp.spa)
@@ -984,6 +991,13 @@ class Stack:
                        P.Frame(arp.sha, dev.address, P.ETH_P_ARP, reply))
         elif arp.op == 2:
             n = self.arp.lookup(dev.ifindex, arp.spa)
+            if n is not None and n.state & NUD_VALID and n.lladdr != arp.sha and \
+                    arp.spa != arp.tpa and self.clock.now <= n.updated + ARP_LOCKTIME:
+                # arp_process(): of replies back to back the first wins: another
+                # address overrides only after locktime (neigh_update() without
+                # NEIGH_UPDATE_F_OVERRIDE leaves a valid entry alone); a gratuitous
+                # reply always does
+                return
             if n is not None and n.state != Nud.NONE:
                 # arp_process(): a broadcast reply does not assert reachability
                 self.arp.confirm(dev.ifindex, arp.spa, arp.sha, reachable=unicast)
@@ -1093,6 +1107,20 @@ class Stack:
             return not any(i.local == tip and i.scope <= Scope.LINK
                            for d in self.ns.device_list() for i in self.ns.ifa4(d))
         return False
+
+    def _arp_filter(self, dev: NetDevice, sip, tip) -> bool:
+        """arp_filter(): with conf/all's or the device's arp_filter set
+        (IN_DEV_ARPFILTER), a request is answered only when the route back to the
+        sender from the address asked for leaves by this device (ip_route_output())."""
+        ns = self.ns
+        if ns.conf(4, "all", "arp_filter") == "0" and ns.conf(4, dev, "arp_filter") == "0":
+            return False
+        try:
+            route, _ = ns.lookup(sip, src=tip)
+        except KernelError:
+            return True
+        out = LOOPBACK_IFINDEX if route.type == RTN.LOCAL else route.oif
+        return out != dev.ifindex
 
     def _arp_solicit(self, dev: NetDevice, n, unicast: bool) -> None:
         # arp_solicit(): arp_announce 0 takes the waiting packet's source when it is
@@ -1472,8 +1500,8 @@ class Stack:
             # icmp_reply(): the reply keeps the request's TOS (ip_hdr(skb)->tos)
             reply = P.Ipv4(src, pkt.src, P.IPPROTO_ICMP,
                            P.Icmp(P.ICMP_ECHOREPLY, 0, icmp.id, icmp.seq, icmp.data),
-                           ttl=64, tos=pkt.tos, id=self.next_ip_id(), df=False,
-                           options=options)
+                           ttl=self.default_ttl(), tos=pkt.tos, id=self.next_ip_id(),
+                           df=False, options=options)
             self.ip_output(reply)
         elif icmp.type == P.ICMP_ECHOREPLY:
             for sock in list(self.ping_sockets):
@@ -1625,7 +1653,7 @@ class Stack:
             return
         err = P.Ipv4(src, original.src, P.IPPROTO_ICMP,
                      P.Icmp(type_, code, quoted=quoted, gateway=info),
-                     ttl=64, id=self.next_ip_id(), df=False, tos=0xC0)
+                     ttl=self.default_ttl(), id=self.next_ip_id(), df=False, tos=0xC0)
         # errors for a queue of packets leave one after the other, a few us apart
         self._icmp_busy = max(self._icmp_busy, self.clock.now) + ICMP_SEND_COST
         self.clock.call_at(self._icmp_busy, self, "ip_output", err)

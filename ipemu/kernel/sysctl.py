@@ -190,6 +190,13 @@ class NetSysctl:
         for key, value in list(self.sysctls.items()):
             if key.startswith(default):
                 self.sysctls[f"net.ipv6.conf.{dev.name}.{key[len(default):]}"] = value
+        # inetdev_init() copies conf/default with its state bits: a value written to
+        # conf/default is set on the new device too (forwarding's write sets no bit:
+        # devinet_sysctl_forward())
+        default = "net.ipv4.conf.default."
+        for key, value in list(self.sysctls.items()):
+            if key.startswith(default) and not key.endswith(".forwarding"):
+                self.sysctls[f"net.ipv4.conf.{dev.name}.{key[len(default):]}"] = value
 
     def set_sysctl(self, key: str, value: str) -> None:
         """A write to /proc/sys: stored, and the kernel reacts where it does at once
@@ -200,13 +207,22 @@ class NetSysctl:
                         for d in self.device_list()}
         old_forwarding = {d.ifindex: self.conf(6, d, "forwarding") == "1"
                           for d in self.device_list()} if ".forwarding" in key else {}
-        self.sysctls[key] = value
         proto = FORWARD_ALL.get(key)
-        if proto is not None:
+        old_all = self.conf(4 if proto == "ipv4" else 6, "all", "forwarding") \
+            if proto is not None else None
+        self.sysctls[key] = value
+        if proto is not None and (proto == "ipv6" or value != old_all):
+            # devinet_sysctl_forward(): inet_forward_change() only when the value
+            # changes; it also sets conf/all/accept_redirects to the opposite
             for name in ["all", "default"] + [d.name for d in self.device_list()]:
                 self.sysctls[f"net.{proto}.conf.{name}.forwarding"] = value
             if proto == "ipv4":
                 self.sysctls["net.ipv4.ip_forward"] = value
+                self.sysctls["net.ipv4.conf.all.accept_redirects"] = \
+                    "0" if value != "0" else "1"
+        elif proto == "ipv4":
+            self.sysctls["net.ipv4.ip_forward"] = self.sysctls[
+                "net.ipv4.conf.all.forwarding"] = value
         for dev in self.device_list() if key.startswith("net.ipv6.") else ():
             if dev.ifindex in old_forwarding and dev.inet6_ready:
                 now = self.conf(6, dev, "forwarding") == "1"

@@ -98,6 +98,9 @@ def lookup(ns, key: str) -> str | None:
 # proc_dou8vec_minmax with 0..1 (net/ipv4/sysctl_net_ipv4.c), the rest proc_dointvec
 # (devinet_conf_proc(), devinet_sysctl_forward(), addrconf_sysctl_*)
 BOOLEAN_U8 = {"net.ipv4.icmp_echo_ignore_all", "net.ipv4.icmp_echo_ignore_broadcasts"}
+# proc_dou8vec_minmax / proc_dointvec_minmax with other bounds (ipv4_net_table[]:
+# ip_default_ttl between ip_ttl_min and ip_ttl_max)
+MINMAX = {"net.ipv4.ip_default_ttl": (1, 255)}
 _SPACES = " \t\n"
 _TMPBUFLEN = 22
 
@@ -129,6 +132,9 @@ def parse_int(key: str, text: str) -> int | None:
     if not -2**31 <= value <= 2**31 - 1:
         return None
     if key in BOOLEAN_U8 and not 0 <= value <= 1:
+        return None
+    low, high = MINMAX.get(key, (value, value))
+    if not low <= value <= high:
         return None
     return value
 
@@ -380,9 +386,13 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
     if opts.load is not None:
         # -pFILE, else each operand is a file, else /etc/sysctl.conf
         files = opts.load + args if opts.load else args or ["/etc/sysctl.conf"]
-        status = 0
+        # procps 4.0's Preload() reads every file into one list of settings, then
+        # writes them in order
+        status, settings = 0, []
         for name in files:
-            status |= _load(ctx, name, opts)
+            status |= _load(ctx, name, settings)
+        for key, value in settings:
+            status |= _write(ctx, key, value, opts)
         return status
     if not args:
         raise CommandError("sysctl: no variables specified\n"
@@ -479,9 +489,10 @@ def _write(ctx: ToolContext, key: str, value: str, opts: _Opts) -> int:
     return 0
 
 
-def _load(ctx: ToolContext, name: str, opts: _Opts) -> int:
-    """Preload(): each `name = value` line of the file is written (# and ; start a
-    comment); Debian 12's /etc/sysctl.conf holds only comments."""
+def _load(ctx: ToolContext, name: str, settings: list[tuple[str, str]]) -> int:
+    """Preload(): each `name = value` line of the file joins settings (# and ; start
+    a comment; a line without `=` is reported with its line number and leaves the
+    status alone); Debian 12's /etc/sysctl.conf holds only comments."""
     session = ctx.session
     path = session.fs.resolve(name, session.cwd)
     try:
@@ -491,15 +502,13 @@ def _load(ctx: ToolContext, name: str, opts: _Opts) -> int:
             return 0
         ctx.term.err(f'sysctl: cannot open "{name}": No such file or directory\n')
         return 1
-    status = 0
-    for line in text.splitlines():
+    for number, line in enumerate(text.splitlines(), 1):
         line = line.strip()
         if not line or line[0] in "#;":
             continue
         key, eq, value = line.partition("=")
         if not eq:
-            ctx.term.err(f"sysctl: {name}(0): invalid syntax, continuing...\n")
-            status = 1
+            ctx.term.err(f"sysctl: {name}({number}): invalid syntax, continuing...\n")
             continue
-        status |= _write(ctx, key.strip(), value.strip(), opts)
-    return status
+        settings.append((key.strip(), value.strip()))
+    return 0
