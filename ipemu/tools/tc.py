@@ -427,15 +427,8 @@ def _filter_modify(ctx: ToolContext, delete: bool, args: list[str],
         word = args.pop(0)
         if word == "dev":
             dev = P.next_arg(args)
-        elif word in FILTER_PARENTS:
-            if parent:
-                raise P.TcExit(f'Error: "{word}" is duplicate parent ID\n', 255)
-            parent = FILTER_PARENTS[word]
-        elif word == "parent":
-            value = P.next_arg(args)
-            if parent:
-                P.duparg("parent", value)
-            parent = P.get_tc_classid(value, "invalid parent ID")
+        elif word in FILTER_PARENTS or word == "parent":
+            parent = _parent_arg(word, args, parent)
         elif word == "handle":
             value = P.next_arg(args)
             if fhandle is not None:
@@ -539,6 +532,19 @@ def _skip_filter_options(kind: str, args: list[str]) -> None:
             raise P.TcExit(f'What is "{word}"?\n' + UNMODELLED_FILTERS[kind], 1)
 
 
+def _parent_arg(word: str, args: list[str], parent: int) -> int:
+    """`root`/`ingress`/`egress` or `parent ID` of tc_filter_list() and
+    tc_filter_get(): once only."""
+    if word in FILTER_PARENTS:
+        if parent:
+            raise P.TcExit(f'Error: "{word}" is duplicate parent ID\n', 255)
+        return FILTER_PARENTS[word]
+    value = P.next_arg(args)
+    if parent:
+        P.duparg("parent", value)
+    return P.get_tc_classid(value, "invalid parent ID")
+
+
 def _filter_list(ctx: ToolContext, args: list[str], stats: int = 0,
                  json: bool = False, pretty: bool = False) -> int:
     """tc_filter_list(): a device's filters, on the root qdisc or the parent given."""
@@ -550,15 +556,8 @@ def _filter_list(ctx: ToolContext, args: list[str], stats: int = 0,
         word = args.pop(0)
         if word == "dev":
             dev = P.next_arg(args)
-        elif word in FILTER_PARENTS:
-            if parent:
-                raise P.TcExit(f'Error: "{word}" is duplicate parent ID\n', 255)
-            parent = FILTER_PARENTS[word]
-        elif word == "parent":
-            value = P.next_arg(args)
-            if parent:
-                P.duparg("parent", value)
-            parent = P.get_tc_classid(value, "invalid parent ID")
+        elif word in FILTER_PARENTS or word == "parent":
+            parent = _parent_arg(word, args, parent)
         elif word == "handle":
             P.next_arg(args)            # a dump names no handle (tc_filter_get() does)
         elif matches(word, "preference") or matches(word, "priority"):
@@ -614,15 +613,8 @@ def _filter_get(ctx: ToolContext, args: list[str]) -> int:
         word = args.pop(0)
         if word == "dev":
             dev = P.next_arg(args)
-        elif word in FILTER_PARENTS:
-            if parent:
-                raise P.TcExit(f'Error: "{word}" is duplicate parent ID\n', 255)
-            parent = FILTER_PARENTS[word]
-        elif word == "parent":
-            value = P.next_arg(args)
-            if parent:
-                P.duparg("parent", value)
-            parent = P.get_tc_classid(value, "invalid parent ID")
+        elif word in FILTER_PARENTS or word == "parent":
+            parent = _parent_arg(word, args, parent)
         elif word == "handle":
             fhandle = P.next_arg(args)
         elif matches(word, "preference") or matches(word, "priority"):
