@@ -89,10 +89,8 @@ def _check(fz, session, line: str) -> str | None:
     commands = 1 + len(fz.OPERATORS.findall(line))
     if session.host.clock.now - before > commands * (Bound.seconds + 60):
         return f"ran {session.host.clock.now - before} virtual seconds"
-    # (ss reports a failed netlink dump and goes on with exit 0: tools/ss_headers)
-    if not fz.OPERATORS.search(line) and not line.lstrip().startswith("!") \
-            and line.split()[:1] != ["ss"] \
-            and term.stream("stderr").startswith(fz.REFUSALS) and status == 0:
+    if fz.refusal_fails(line) and term.stream("stderr").startswith(fz.REFUSALS) \
+            and status == 0:
         return f"refused with status 0: {text[-200:]!r}"
     wrong = violations(session.host)
     if wrong:

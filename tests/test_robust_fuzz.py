@@ -126,13 +126,26 @@ def check_line(session: Session, line: str) -> None:
     assert math.isfinite(session.host.clock.now), line
     commands = 1 + len(OPERATORS.findall(line))
     assert session.host.clock.now - before <= commands * (Bound.seconds + 60), line
-    # (`! CMD` is bash's negation: a refusal then ends with status 0; ss reports a
-    # failed netlink dump and goes on, exit 0: recorded, tools/ss_headers)
-    if not OPERATORS.search(line) and not line.lstrip().startswith("!") and \
-            line.split()[:1] != ["ss"] and term.stream("stderr").startswith(REFUSALS):
+    if refusal_fails(line) and term.stream("stderr").startswith(REFUSALS):
         assert status != 0, (line, text)
     wrong = violations(session.host)
     assert not wrong, (line, wrong)
+
+
+# programs whose status is not their first refusal's: a script's is its last command's
+_STATUS_OF_OTHERS = ("ss", "bash", "sh", "dash", "source", ".")
+
+
+def refusal_fails(line: str) -> bool:
+    """Whether a line that prints a refusal first must end with a status other than 0:
+    one command, not `! CMD` (bash's negation), not ss (it reports a failed netlink
+    dump and goes on, exit 0: recorded, tools/ss_headers), not a script run (its
+    status is its last command's)."""
+    first = line.split()[:1]
+    if OPERATORS.search(line) or line.lstrip().startswith("!") or not first:
+        return False
+    return first[0] not in _STATUS_OF_OTHERS and not first[0].endswith(".sh") and \
+        not first[0].startswith("./")
 
 
 def __getattr__(name: str):

@@ -160,6 +160,17 @@ def test_globs_over_the_simulated_files(shell):
         == "/tmp/g_a1 /tmp/g_a2\n/tmp/g_a1 /tmp/g_b1\n/tmp/nomatch*\n/tmp/g_*\n"
 
 
+def test_a_reversed_range_in_a_bracket_matches_nothing(shell):
+    # bash 5.2 (recorded by hand on the real bash): strmatch's RANGECMP finds no
+    # character in [i-1]; the word stays as written, a case arm never matches, and
+    # the rest of the bracket still counts (Python's re refused such a range)
+    run(shell, "echo > /tmp/b1")
+    out = run(shell, "echo /tmp/b[i-1] /tmp/b[0-9]; case i in [z-a]) echo no;; "
+                     "[a-z]) echo yes;; esac; case i in [!z-a]) echo neg;; esac; "
+                     "x=abc; echo ${x#[c-a]}")[0]
+    assert out == "/tmp/b[i-1] /tmp/b1\nyes\nneg\nabc\n"
+
+
 # ------------------------------------------------------------- steps, live
 def test_a_loop_lets_the_live_driver_poll_between_its_pings():
     live = Live()

@@ -646,6 +646,9 @@ def _bracket(chars, start: int):
     while i < len(chars):
         c, quoted = chars[i]
         if c == "]" and not first and not quoted:
+            if not body:
+                # every range in it was reversed: it matches no character
+                return i, "[^\\s\\S]" if not negate else "[\\s\\S]"
             return i, "[" + ("^" if negate else "") + "".join(body) + "]"
         first = False
         if c == "[" and not quoted and i + 1 < len(chars) and chars[i + 1][0] == ":":
@@ -656,6 +659,13 @@ def _bracket(chars, start: int):
                 i += len(m.group())
                 continue
         if c == "-" and body and i + 1 < len(chars) and chars[i + 1][0] != "]":
+            low, high = body[-1][-1], chars[i + 1][0]
+            if len(body[-1]) <= 2 and ord(low) > ord(high):
+                # a reversed range (`[i-1]`) matches nothing (strmatch's RANGECMP);
+                # Python's re would refuse it
+                body.pop()
+                i += 2
+                continue
             body.append("-")
         elif c in "\\^[]":
             body.append("\\" + c)
