@@ -142,8 +142,9 @@ def refusal_fails(line: str) -> bool:
     dump and goes on, exit 0: recorded, tools/ss_headers), not a script run (its
     status is its last command's)."""
     first = line.split()[:1]
-    if OPERATORS.search(line) or line.lstrip().startswith("!") or not first:
-        return False
+    if OPERATORS.search(line) or line.lstrip().startswith("!") or not first or \
+            "$" in first[0]:
+        return False        # (a command named by an expansion: which one is unknown)
     return first[0] not in _STATUS_OF_OTHERS and not first[0].endswith(".sh") and \
         not first[0].startswith("./")
 
