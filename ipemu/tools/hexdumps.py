@@ -55,8 +55,9 @@ _WIDTHS = {("d", 1): 4, ("u", 1): 3, ("x", 1): 2, ("o", 1): 3,
 _SIZES = {"C": 1, "S": 2, "I": 4, "L": 8}
 
 
-def _od_spec(text: str) -> list[tuple[str, int, bool]] | None:
-    """decode_format_string(): (kind, size, z) for each type in a -t string."""
+def _od_spec(text: str) -> list[tuple[str, int, bool]] | str:
+    """decode_format_string(): (kind, size, z) for each type in a -t string, or the
+    error od prints for it."""
     out = []
     i = 0
     while i < len(text):
@@ -76,9 +77,10 @@ def _od_spec(text: str) -> list[tuple[str, int, bool]] | None:
                 size = int(text[i:j])
                 i = j
                 if size not in (1, 2, 4, 8):
-                    return None
+                    return (f"od: invalid type string ‘{text}’;\n"
+                            f"this system doesn't provide a {size}-byte integral type\n")
         else:
-            return None
+            return f"od: invalid character '{kind}' in type string ‘{text}’\n"
         z = i < len(text) and text[i] == "z"
         if z:
             i += 1
@@ -150,7 +152,7 @@ def od(ctx: ToolContext, argv: list[str]) -> int:
         elif letter in "jN":
             number = _number(value)
             if number is None:
-                ctx.term.err(f"od: invalid argument ‘{value}’\n")
+                ctx.term.err(f"od: invalid -{letter} argument '{value}'\n")
                 return 1
             if letter == "j":
                 skip = number
@@ -158,8 +160,8 @@ def od(ctx: ToolContext, argv: list[str]) -> int:
                 limit = number
         elif letter == "t":
             found = _od_spec(value)
-            if found is None:
-                ctx.term.err(f"od: invalid type string ‘{value}’\n")
+            if isinstance(found, str):
+                ctx.term.err(found)
                 return 1
             specs += found
         elif letter == "v":
@@ -210,8 +212,9 @@ def _field_width(kind: str, size: int) -> int:
 
 
 # ----------------------------------------------------------------------- xxd
-def _xxd_usage_error(ctx: ToolContext, text: str) -> int:
-    ctx.term.err(text)
+def _xxd_usage_error(ctx: ToolContext) -> int:
+    """usage(): the whole summary on stderr, exit 1 (-h too)."""
+    ctx.term.err(ctx.profile.usage("xxd_usage"))
     return 1
 
 
@@ -228,7 +231,7 @@ def xxd(ctx: ToolContext, argv: list[str]) -> int:
         arg = args.pop(0)
         if arg in ("-c", "-cols", "-g", "-groupsize", "-l", "-len", "-s", "-seek"):
             if not args:
-                return _xxd_usage_error(ctx, f"xxd: option requires an argument -- {arg}\n")
+                return _xxd_usage_error(ctx)
             value = _number(args.pop(0).lstrip("+")) or 0
             if arg in ("-c", "-cols"):
                 cols = value
@@ -256,8 +259,11 @@ def xxd(ctx: ToolContext, argv: list[str]) -> int:
             include = True
         elif arg in ("-a", "-autoskip"):
             autoskip = True
+        elif arg in ("-v", "-version"):
+            ctx.term.out("xxd 2022-01-14 by Juergen Weigert et al.\n")
+            return 0
         elif arg.startswith("-") and arg != "-":
-            return _xxd_usage_error(ctx, f"xxd: unsupported option {arg}\n")
+            return _xxd_usage_error(ctx)        # -h and any option it does not know
         else:
             names.append(arg)
     name = names[0] if names else "-"
