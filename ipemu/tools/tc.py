@@ -533,8 +533,8 @@ def _skip_filter_options(kind: str, args: list[str]) -> None:
 
 
 def _parent_arg(word: str, args: list[str], parent: int) -> int:
-    """`root`/`ingress`/`egress` or `parent ID` of tc_filter_list() and
-    tc_filter_get(): once only."""
+    """`root`/`ingress`/`egress` or `parent ID` of tc_filter_list(),
+    tc_filter_get() and tc_chain_list(): once only."""
     if word in FILTER_PARENTS:
         if parent:
             raise P.TcExit(f'Error: "{word}" is duplicate parent ID\n', 255)
@@ -682,15 +682,8 @@ def _do_chain(ctx: ToolContext, args: list[str], json: bool = False) -> int:
         word = rest.pop(0)
         if word == "dev":
             dev = P.next_arg(rest)
-        elif word in FILTER_PARENTS:
-            if parent:
-                raise P.TcExit(f'Error: "{word}" is duplicate parent ID\n', 255)
-            parent = FILTER_PARENTS[word]
-        elif word == "parent":
-            value = P.next_arg(rest)
-            if parent:
-                P.duparg("parent", value)
-            parent = P.get_tc_classid(value, "invalid parent ID")
+        elif word in FILTER_PARENTS or word == "parent":
+            parent = _parent_arg(word, rest, parent)
         else:
             raise CommandError(f"ipemu: `tc chain show {word}` is not simulated\n", 1)
     if not dev:
