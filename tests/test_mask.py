@@ -49,6 +49,8 @@ def test_the_one_search_before_the_rules_skips_only_what_they_leave_alone():
 
     changed = 0
     for path in corpus.paths():
+        if not (corpus.LONG or corpus.sampled(path)):
+            continue            # one transcript in ten in the suite
         for step in corpus.transcript(path).steps:
             text = step.output
             assert mask.mask_rtt(text) == every_rule(text, mask.RTT_RES)
@@ -58,4 +60,4 @@ def test_the_one_search_before_the_rules_skips_only_what_they_leave_alone():
                 want = mask.TCP_LINE_RE.sub(mask._mask_tcp_line, want)
             assert mask.mask_tcpdump(text) == want
             changed += want != body
-    assert changed > 100
+    assert changed > (200 if corpus.LONG else 20), changed
