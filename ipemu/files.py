@@ -234,6 +234,13 @@ class FileSystem:
             return False
         return self.is_dir(path) or bool(self.mode(path) & 0o111)
 
+    def may_hold_programs(self) -> bool:
+        """False when no file here can be run (access(X_OK)): no real home, and no
+        file given an execute bit (a new file is 0644), so a PATH search for a
+        user's program can stop before it starts."""
+        return self.real_home is not None or any(
+            mode & 0o111 for path, mode in self.modes.items() if path not in self.dirs)
+
     def remove_tree(self, path: str) -> None:
         """A directory and everything under it (rm -r)."""
         real = self.real_path(path)
