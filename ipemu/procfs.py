@@ -54,7 +54,8 @@ LISTED_ONLY = ("gro_flush_timeout", "napi_defer_hard_irqs", "power", "queues",
 PROC_NET = ("arp", "dev", "dev_mcast", "icmp", "icmp6", "if_inet6", "igmp", "igmp6",
             "ipv6_route", "mcfilter", "mcfilter6", "psched", "raw", "raw6", "route",
             "rt_cache", "tcp", "tcp6", "udp", "udp6", "udplite", "udplite6", "unix", "anycast6",
-            "snmp", "snmp6", "netstat", "fib_trie")
+            "snmp", "snmp6", "netstat", "fib_trie", "fib_triestat", "packet", "ptype", "sockstat",
+            "sockstat6")
 # what `ls /proc/net` shows in a new namespace of the recording host (Debian 12's
 # 6.1 kernel with its netfilter modules loaded); files ipemu does not write are listed
 PROC_NET_LISTING = (
@@ -85,6 +86,8 @@ PROC_NET_HEADERS = {
                  "MTU\tWindow\tIRTT\tTOS\tHHRef\tHHUptod\tSpecDst", 127),
     "unix": ("Num       RefCount Protocol Flags    Type St Inode Path", 0),
     "mcfilter": ("Idx Device        MCA        SRC    INC    EXC", 0),
+    # packet_seq_show(): no packet socket open while `cat` reads it
+    "packet": ("sk               RefCnt Type Proto  Iface R Rmem   User   Inode", 0),
     "mcfilter6": ("Idx Device                Multicast Address                   "
                   "Source Address    INC    EXC", 0),
 }
@@ -523,19 +526,9 @@ def _proc_arp(netns) -> str:
     return "".join(out)
 
 
-def _ifa_flags(netns, row) -> int:
-    """ifa->flags: IFA_F_PERMANENT 0x80, TENTATIVE 0x40, DADFAILED 0x08, NODAD 0x02."""
-    dev = netns.by_name(row.dev)
-    for ifa in netns.ifa6(dev) if dev is not None else []:
-        if ifa.address == row.address and ifa.prefixlen == row.prefixlen:
-            return ((0x80 if ifa.permanent else 0) | (0x40 if ifa.tentative else 0) |
-                    (0x08 if ifa.dadfailed else 0) | (0x02 if ifa.nodad else 0))
-    return row.flags
-
-
 def _proc_if_inet6(netns) -> str:
     return "".join(f"{row.address.packed.hex()} {row.ifindex:02x} {row.prefixlen:02x} "
-                   f"{row.scope:02x} {_ifa_flags(netns, row):02x} {row.dev:>8}\n"
+                   f"{row.scope:02x} {row.flags:02x} {row.dev:>8}\n"
                    for row in K.proc_if_inet6(netns))
 
 
@@ -604,6 +597,31 @@ def _header(name: str):
     return lambda netns: f"{text:<{width}}\n"
 
 
+# ptype_seq_show(): the packet handlers with no device (dev_add_pack() at boot), in
+# ptype_base's order on the recording kernel ("%04x %-8s %ps")
+PTYPE = ("Type Device      Function\n" + "".join(
+    f"{kind:04x} {'':<8} {func}\n" for kind, func in
+    ((0x0800, "ip_rcv"), (0x0004, "llc_rcv"), (0x0806, "arp_rcv"), (0x86dd, "ipv6_rcv"))))
+# sockstat6_seq_show(): the namespace's IPv6 sockets in use (none while `cat` reads)
+SOCKSTAT6 = "".join(f"{name}: inuse 0\n" for name in ("TCP6", "UDP6", "UDPLITE6", "RAW6")) + \
+    "FRAG6: inuse 0 memory 0\n"
+
+
+def _proc_sockstat(netns) -> str:
+    """sockstat_seq_show(): the namespace's sockets in use (none while `cat` reads;
+    its netlink sockets are not counted), and the machine-wide TCP/UDP allocation and
+    memory counters, which are the recording host's (the profile's)."""
+    tcp_alloc, tcp_mem, udp_mem = netns.kernel["sockstat_global"]
+    return (f"sockets: used 0\nTCP: inuse 0 orphan 0 tw 0 alloc {tcp_alloc} mem {tcp_mem}\n"
+            f"UDP: inuse 0 mem {udp_mem}\nUDPLITE: inuse 0\nRAW: inuse 0\n"
+            "FRAG: inuse 0 memory 0\n")
+
+
+def _proc_fib_triestat(netns) -> str:
+    from ipemu.kernel.fib_trie import proc_fib_triestat
+    return proc_fib_triestat(netns)
+
+
 def _proc_fib_trie(netns) -> str:
     from ipemu.kernel.fib_trie import proc_fib_trie     # only when read
     return proc_fib_trie(netns)
@@ -620,7 +638,9 @@ PROC_READERS = {"dev": _proc_dev, "route": _proc_route, "arp": _proc_arp,
                 "snmp": lambda netns: snmp.proc_snmp(netns),
                 "snmp6": lambda netns: snmp.proc_snmp6(netns),
                 "netstat": lambda netns: snmp.proc_netstat(netns),
-                "fib_trie": _proc_fib_trie}
+                "fib_trie": _proc_fib_trie, "fib_triestat": _proc_fib_triestat,
+                "ptype": lambda netns: PTYPE, "sockstat": _proc_sockstat,
+                "sockstat6": lambda netns: SOCKSTAT6}
 
 
 # ---------------------------------------------------------------- listing
