@@ -63,8 +63,10 @@ class Probe:
         self.expired = False    # given up, not yet looked at by check_expired()
 
 
-def _usage() -> CommandError:
-    return CommandError(package_file("tools", "usage/traceroute.txt").read_text(), 0)
+def _usage(argv0: str = "traceroute") -> CommandError:
+    """CLIF_print_usage() to stderr, exit 0 (under the name the program was run by)."""
+    text = package_file("tools", "usage/traceroute.txt").read_text()
+    return CommandError(text.replace("  traceroute ", f"  {argv0.rsplit('/', 1)[-1]} ", 1), 0)
 
 
 def _number(text: str, what: str, position: int) -> int:
@@ -129,6 +131,8 @@ def parse(argv: list[str]) -> dict:
                 opts[key] = _number(value, word, i + 2)
             i += 2
             continue
+        if word == "--help":
+            raise _usage(argv[0])       # CLIF_help_handler(), where it stands
         if word in ("-V", "--version"):
             # CLIF_version_handler(): the version text, then exit(0), where it stands
             raise CommandError("Modern traceroute for Linux, version 2.1.2\nCopyright (c) "
@@ -159,9 +163,7 @@ def parse(argv: list[str]) -> dict:
         if args:
             # CLIF_parse(): options without the host it requires
             raise CommandError('Specify "host" missing argument.\n', 2)
-        usage = _usage()
-        usage.message = usage.message.replace("  traceroute ", f"  {argv[0].rsplit('/', 1)[-1]} ", 1)
-        raise usage
+        raise _usage(argv[0])
     if not 1 <= opts["first"] <= opts["max"]:
         raise CommandError("first hop out of range\n", 2)
     if opts["max"] > 255:
