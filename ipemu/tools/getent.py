@@ -144,6 +144,8 @@ def _addrinfo(ctx: ToolContext, family: int, key: str,
     except ValueError:
         numeric = inet_aton(key)
     if numeric is not None:
+        if family == 4 and numeric.version == 6 and numeric.ipv4_mapped is not None:
+            return [numeric.ipv4_mapped], key   # gaih_inet(): a mapped literal, as IPv4
         if family == 6 and numeric.version == 4:
             return [ipaddress.IPv6Address(b"\0" * 10 + b"\xff\xff" + numeric.packed)], key
         if family and numeric.version != family:
@@ -247,17 +249,22 @@ def _netdb(ctx: ToolContext, db: str, keys: list[str]) -> int:
         return 0
     status = 0
     for key in keys:
-        want, proto = (key.partition("/")[0], key.partition("/")[2]) if db == "services" \
-            else (key, "")
-        number = want.isdigit()
+        want, slash, proto = key.partition("/") if db == "services" else (key, "", "")
+        if db == "services":
+            # services_keys(): a port when the whole word is a number up to 65535
+            number = int(want) if want.isdigit() and int(want) <= 65535 else None
+        else:
+            # protocols_keys(), rpc_keys(): atol() of a word that starts with a digit
+            digits = want[:len(want) - len(want.lstrip("0123456789"))]
+            number = int(digits) if digits else None
 
         def matches(row) -> bool:
             name, field_, aliases = row
             value, _, row_proto = field_.partition("/")
-            if proto and row_proto != proto:
-                return False
-            if number:
-                return int(value) == int(want)
+            if slash and row_proto != proto:
+                return False        # `22/` asks for the protocol "" (none has it)
+            if number is not None:
+                return int(value) == number
             return want == name or want in aliases
         found = next((row for row in rows if matches(row)), None)
         if found is None:
