@@ -188,6 +188,7 @@ class Session:
     # stdout is it (not a pipe or a file); None columns: not a terminal at all
     columns: int | None = 80
     stdout_tty: bool = True
+    stderr_tty: bool = True     # the same for stderr (systemd's console: "\r\n" on a tty)
     # the terminal's size in columns as TIOCGWINSZ tells a program (ss lays its
     # columns out over it); 0: none set, as on `ipemu record`'s pseudo-terminals (the
     # oracle's record.py sets 80x24: `ipemu run`)

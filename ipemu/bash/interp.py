@@ -134,6 +134,7 @@ class Ctx:
     stdin: Input | None = None
     netns: object = None
     tty: bool = True        # stdout is the terminal (not a pipe, a file, a $( ))
+    err_tty: bool = True    # stderr is the terminal (not redirected: `2>FILE`, `2>&1 |`)
 
 
 @dataclass
@@ -532,7 +533,7 @@ class Interp(Expander):
             else:
                 term = PipeStream.after(self, commands[index + 1:], ctx.term, ctx.netns,
                                         shown).term
-            sub = Ctx(term, data, ctx.netns, tty=ctx.tty and last)
+            sub = Ctx(term, data, ctx.netns, tty=ctx.tty and last, err_tty=ctx.err_tty)
             status = yield from self.in_subshell(self.exec_command(command, sub))
             statuses.append(status)
             if not last and term.sink.interrupted():
@@ -1418,7 +1419,8 @@ class Interp(Expander):
         outer = self.cur_ctx
         if outer is not None:
             term.sink = Routing(outer.term, {"stderr": "stderr"})
-        ctx = Ctx(term, None, outer.netns if outer is not None else None, tty=False)
+        ctx = Ctx(term, None, outer.netns if outer is not None else None, tty=False,
+                  err_tty=outer.err_tty if outer is not None else True)
         self.subst_level += 1
         try:
             status = yield from self.in_subshell(self._substitution(source, ctx))
@@ -1447,7 +1449,8 @@ class Interp(Expander):
             outer = self.cur_ctx
             if outer is not None:
                 term.sink = Routing(outer.term, {"stderr": "stderr"})
-            ctx = Ctx(term, None, outer.netns if outer is not None else None, tty=False)
+            ctx = Ctx(term, None, outer.netns if outer is not None else None, tty=False,
+                  err_tty=outer.err_tty if outer is not None else True)
             try:
                 yield from self.in_subshell(self._substitution(source, ctx))
             finally:
@@ -1552,8 +1555,9 @@ class Interp(Expander):
             else:
                 fds[1 if fd is None else fd] = dest
         to_term = fds[1].kind == "term" and fds[1].where == "stdout"
+        err_to_term = fds[2].kind == "term" and fds[2].where == "stderr"
         inner = Ctx(RedirectTerminal(sink=FdSink(base, fds, self)), stdin, ctx.netns,
-                    tty=ctx.tty and to_term)
+                    tty=ctx.tty and to_term, err_tty=ctx.err_tty and err_to_term)
 
         def closer(name: str = "") -> int | None:
             """Finish the outputs; the status of a failed write to stdout (a
@@ -1745,6 +1749,7 @@ class Interp(Expander):
             stdin = ctx.stdin.read_all() if _reads_stdin(argv) else ctx.stdin.peek_all()
         # isatty(1) for `ls`: the terminal itself, not a pipe, a file or a $( )
         self.session.stdout_tty = ctx.tty and self.session.columns is not None
+        self.session.stderr_tty = ctx.err_tty and self.session.columns is not None
         # the environment a tool sees (`env`) is this shell's, a subshell's included
         self.session.tool_shell = self.state
         # dash's own echo builtin (not /bin/echo run by ip netns exec, env, xargs)
