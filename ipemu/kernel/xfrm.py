@@ -102,6 +102,18 @@ class XfrmNet:
     default: list = field(default_factory=lambda: [XFRM_USERPOLICY_ACCEPT] * 3)
 
 
+# the XFRM_MSG_* a listener hears (xfrm_send_policy_notify(), xfrm_notify_userpolicy())
+NEWPOLICY, DELPOLICY, UPDPOLICY, FLUSHPOLICY, GETDEFAULT = "new", "del", "upd", "flush", \
+    "default"
+
+
+def _notify(ns, event: str, payload) -> None:
+    """km_policy_notify(): the listeners of XFRMNLGRP_POLICY hear (event, payload)
+    through the namespace's listener list, under the "xfrm" message kind."""
+    if ns.listeners:
+        ns._notify("xfrm", (event, payload))
+
+
 def xfrm_net(ns) -> XfrmNet:
     """The namespace's net->xfrm, made on first use."""
     if ns.xfrm is None:
@@ -216,6 +228,9 @@ def policy_insert(ns, pol: XfrmPolicy, excl: bool) -> None:
     counts = _counts(net)
     if old is None and counts[pol.dir] > net.bydst_hmask[pol.dir]:
         _hash_resize(net)
+    # xfrm_add_policy(): the event is the request's (an update is UPDPOLICY even when
+    # it added)
+    _notify(ns, NEWPOLICY if excl else UPDPOLICY, pol)
 
 
 def _mark_match(pol: XfrmPolicy, mark_v: int, mark_m: int) -> bool:
@@ -243,13 +258,18 @@ def policy_find(ns, direction: int, ptype: int, sel: XfrmSelector | None, index:
         raise KernelError(Errno.ENOENT)
     if delete:
         net.policies.remove(found)
+        _notify(ns, DELPOLICY, found)
     return found
 
 
 def policy_flush(ns, ptype: int) -> None:
     """xfrm_policy_flush(): every policy of that type (main unless asked)."""
     net = xfrm_net(ns)
-    net.policies = [p for p in net.policies if p.ptype != ptype]
+    kept = [p for p in net.policies if p.ptype != ptype]
+    if len(kept) == len(net.policies):
+        return          # -ESRCH: an empty table, nothing said (xfrm_flush_policy())
+    net.policies = kept
+    _notify(ns, FLUSHPOLICY, ptype)
 
 
 def spd_counts(ns) -> list[int]:
@@ -264,3 +284,60 @@ def set_default(ns, values: list[int]) -> None:
     for d, value in enumerate(values):
         if value in (XFRM_USERPOLICY_BLOCK, XFRM_USERPOLICY_ACCEPT):
             net.default[d] = value
+    _notify(ns, GETDEFAULT, list(net.default))      # xfrm_notify_userpolicy()
+
+
+# --------------------------------------------------------------- packet checks
+def active(ns) -> bool:
+    """Whether anything here can touch a packet: a policy, or a default that blocks
+    (xfrm_policy_check() and xfrm_lookup() return at once otherwise)."""
+    net = ns.xfrm
+    return net is not None and (bool(net.policies) or XFRM_USERPOLICY_BLOCK in net.default)
+
+
+def _prefix_match(a: int, b: int, plen: int, width: int) -> bool:
+    """addr4_match()/addr_match(): the first plen bits equal."""
+    shift = width - plen
+    return plen == 0 or (a >> shift) == (b >> shift)
+
+
+def _selector_match(sel: XfrmSelector, family: int, saddr: int, daddr: int, proto: int,
+                    sport: int, dport: int, ifindex: int) -> bool:
+    """__xfrm4_selector_match()/__xfrm6_selector_match() (for ICMP the flow's ports
+    are its type and code)."""
+    width = 32 if family == 4 else 128
+    return (_prefix_match(daddr, sel.daddr, sel.prefixlen_d, width)
+            and _prefix_match(saddr, sel.saddr, sel.prefixlen_s, width)
+            and not (dport ^ sel.dport) & sel.dport_mask
+            and not (sport ^ sel.sport) & sel.sport_mask
+            and (proto == sel.proto or not sel.proto)
+            and (ifindex == sel.ifindex or not sel.ifindex))
+
+
+def decide(ns, direction: int, family: int, saddr: int, daddr: int, proto: int,
+           sport: int = 0, dport: int = 0, ifindex: int = 0) -> str:
+    """What the SPD makes of a flow with no IPsec state behind it (this kernel holds
+    none): "pass", "block" (a block policy, or no policy and a blocking default:
+    -EPERM on output), or "hold" (an allow policy whose required templates want SAs:
+    xfrm_lookup() finds none and, with xfrm_larval_drop, hands out a blackhole that
+    drops the packets; on input the packet has no secpath and fails
+    xfrm_policy_ok())."""
+    net = ns.xfrm
+    best = None
+    # xfrm_policy_lookup_bytype(): the lowest priority value wins, the first added
+    # among equals (net.policies is newest first); mark 0 and if_id 0 flows only
+    for pol in reversed(net.policies):
+        if pol.dir != direction or pol.ptype != XFRM_POLICY_TYPE_MAIN or \
+                pol.sel.family != family or pol.if_id or pol.mark_v & pol.mark_m:
+            continue
+        if not _selector_match(pol.sel, family, saddr, daddr, proto, sport, dport, ifindex):
+            continue
+        if best is None or pol.priority < best.priority:
+            best = pol
+    if best is None:
+        return "block" if net.default[direction] == XFRM_USERPOLICY_BLOCK else "pass"
+    if best.action == XFRM_POLICY_BLOCK:
+        return "block"
+    if any(not t.optional for t in best.tmpls):
+        return "hold"
+    return "pass"

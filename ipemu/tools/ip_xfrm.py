@@ -654,15 +654,19 @@ def do_xfrm_policy(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     if matches(word, "setdefault"):
         return spd_setdefault(ctx, rest)
     if matches(word, "getdefault"):
-        net = kx.xfrm_net(ctx.netns)
-        names = {0: "unspec", 1: "block", 2: "accept"}
-        d = net.default
-        ctx.term.out(f"Default policies:\n in:  {names.get(d[0], 'unknown')}\n"
-                     f" fwd: {names.get(d[2], 'unknown')}\n out: {names.get(d[1], 'unknown')}\n")
+        ctx.term.out(default_text(kx.xfrm_net(ctx.netns).default))
         return 0
     if matches(word, "help"):
         raise CommandError(POLICY_USAGE, EXIT_ARG)
     raise CommandError(f'Command "{word}" is unknown, try "ip xfrm policy help".\n', EXIT_ARG)
+
+
+def default_text(values: list[int]) -> str:
+    """xfrm_policy_default_print() (values by direction: in, out, fwd)."""
+    names = {0: "unspec", 1: "block", 2: "accept"}
+    return (f"Default policies:\n in:  {names.get(values[0], 'unknown')}\n"
+            f" fwd: {names.get(values[2], 'unknown')}\n"
+            f" out: {names.get(values[1], 'unknown')}\n")
 
 
 def policy_modify(ctx: ToolContext, opts: IpOptions, argv: list[str], excl: bool) -> int:
@@ -1015,7 +1019,7 @@ class _SaInfo:
 
     def __init__(self, family: int):
         self.family, self.saddr, self.daddr, self.proto, self.spi = family, 0, 0, 0, 0
-        self.mode, self.flags = 0, 0
+        self.mode, self.flags, self.sel_family = 0, 0, 0
 
 
 STATE_FLAGS = {"noecn": 1, "decap-dscp": 2, "nopmtudisc": 4, "wildrecv": 8, "icmp": 16,
@@ -1080,7 +1084,7 @@ def state_modify(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
             p.family = 0
             sel = kx.XfrmSelector(family=0)
             p.selector(sel)
-            p.family = sel.family
+            p.family = sa.sel_family = sel.family
         elif word == "limit":
             a.next()
             p.lifetime({})
@@ -1119,6 +1123,9 @@ def state_modify(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     if "id" not in seen:
         raise CommandError("Not enough information: ID is required\n", 1)
     _state_checks(sa, algos, "coa" in seen)
+    if sa.mode not in (kx.XFRM_MODE_TRANSPORT, kx.XFRM_MODE_TUNNEL,
+                       kx.XFRM_MODE_ROUTEOPTIMIZATION, kx.XFRM_MODE_BEET):
+        raise CommandError("Error: Unsupported mode.\n", 2)    # verify_newsa_info()
     # xfrm_state_construct(): each algorithm looked up, in attach order
     for kind, label in (("aead", "AEAD"), ("auth-trunc", "AUTH_TRUNC"), ("auth", "AUTH"),
                         ("enc", "CRYPT"), ("comp", "COMP")):
@@ -1130,8 +1137,28 @@ def state_modify(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
             raise CommandError(f"Error: Requested {label} algorithm not found.\n", 2)
         if kind == "auth-trunc" and trunc > table[name]:
             raise CommandError("Error: Invalid length requested for truncated ICV.\n", 2)
+    _init_state_mode(sa)
     # __xfrm_init_state(): xfrm_get_type() finds no esp4/ah4/ipcomp/mip6 module
     raise CommandError("Error: Requested type not found.\n", 2)
+
+
+def _init_state_mode(sa: _SaInfo) -> None:
+    """__xfrm_init_state()'s inner mode: the selector's family (the SA's unless `sel`
+    or flag af-unspec said otherwise) must have the mode (xfrm4_mode_map[] has no
+    ro), and only tunnel modes may change the family."""
+    family = sa.family or 4
+    sel_family = sa.sel_family
+    if not sel_family and not sa.flags & STATE_FLAGS["af-unspec"]:
+        sel_family = family     # copy_from_user_state()
+    if not sel_family:
+        return
+    modes = {4: (kx.XFRM_MODE_TRANSPORT, kx.XFRM_MODE_TUNNEL, kx.XFRM_MODE_BEET),
+             6: (kx.XFRM_MODE_TRANSPORT, kx.XFRM_MODE_TUNNEL, kx.XFRM_MODE_BEET,
+                 kx.XFRM_MODE_ROUTEOPTIMIZATION)}
+    if sa.mode not in modes[sel_family]:
+        raise CommandError("Error: Requested mode not found.\n", 2)
+    if sa.mode not in (kx.XFRM_MODE_TUNNEL, kx.XFRM_MODE_BEET) and family != sel_family:
+        raise CommandError("Error: Only tunnel modes can accommodate a change of family.\n", 2)
 
 
 def _algo(p: XfrmParser, kind: str, algos: dict) -> None:
@@ -1212,34 +1239,63 @@ MONITOR_OBJECTS = ("acquire", "expire", "SA", "aevent", "policy", "report")
 
 
 def do_xfrm_monitor(ctx: ToolContext, opts: IpOptions, argv: list[str]):
-    """xfrm_monitor.c do_xfrm_monitor(): it listens until a signal ends it."""
+    """xfrm_monitor.c do_xfrm_monitor(): the groups asked for (all by default), then
+    rtnl_listen() until a signal ends it."""
     a = Cursor(argv)
+    objects: list[str] = []
     while a.argc > 0:
         word = a.cur
         if matches(word, "file"):
             a.next()
             raise CommandError("ipemu: `ip xfrm monitor file` is not simulated yet\n", 1)
-        if word in ("nokeys", "all") or matches(word, "all-nsid") or \
-                any(matches(word, o) for o in MONITOR_OBJECTS):
+        if word in ("nokeys", "all") or matches(word, "all-nsid"):
             pass
+        elif any(matches(word, o) for o in MONITOR_OBJECTS):
+            objects.append(next(o for o in MONITOR_OBJECTS if matches(word, o)))
         elif matches(word, "help"):
             raise CommandError(MONITOR_USAGE, EXIT_ARG)
         else:
             raise CommandError(f'Argument "{word}" is unknown, try "ip xfrm monitor help".\n',
                                EXIT_ARG)
         a.i += 1
-    return XfrmMonitor(ctx).start()
+    # an object asked for leaves only the groups asked for (groups = 0)
+    return XfrmMonitor(ctx, opts, not objects or "policy" in objects).start()
 
 
 class XfrmMonitor(Process):
-    """A listener on the XFRM netlink groups: nothing in ipemu sends to them yet, so
-    it waits for its signal (`timeout 2 ip xfrm monitor` ends with 124)."""
+    """A listener on the XFRM netlink groups (xfrm_accept_msg()): the policy events
+    the kernel sends; states never come (none is ever made). It runs until a signal
+    (`timeout 2 ip xfrm monitor` ends with 124)."""
 
-    def __init__(self, ctx: ToolContext):
+    def __init__(self, ctx: ToolContext, opts: IpOptions, policy: bool):
         super().__init__(ctx.host, ctx.term)
+        self.ctx = ctx
+        self.ns = ctx.netns
+        self.printer = XfrmPrinter(opts)
+        self.policy = policy
 
     def start(self) -> "XfrmMonitor":
+        self.ns.subscribe(self)
         return self
 
     def blocked(self) -> bool:
         return True
+
+    def cleanup(self) -> None:
+        self.ns.unsubscribe(self)
+
+    def notify(self, rtm, msg) -> None:
+        if self.done or rtm != "xfrm" or not self.policy:
+            return
+        event, payload = msg
+        p = self.printer
+        if event == kx.FLUSHPOLICY:
+            # xfrm_policy_flush_print()
+            text = f"Flushed policy ptype {'main' if payload == 0 else 'sub'} {p.sl}"
+            text += "\n" if p.oneline else ""
+        elif event == kx.GETDEFAULT:
+            text = default_text(payload)
+        else:
+            title = {kx.DELPOLICY: "Deleted ", kx.UPDPOLICY: "Updated "}.get(event, "")
+            text = p.policy(payload, self.ctx, title)
+        self.term.out(text)
