@@ -85,6 +85,7 @@ class XfrmPolicy:
     if_id: int = 0
     lft: dict = field(default_factory=_lifetime)
     add_time: int = 0
+    use_time: int = 0
     tmpls: list = field(default_factory=list)
 
 
@@ -100,11 +101,46 @@ class XfrmNet:
     hthresh4: tuple = (32, 32)
     hthresh6: tuple = (128, 128)
     default: list = field(default_factory=lambda: [XFRM_USERPOLICY_ACCEPT] * 3)
+    ns: object = field(default=None, repr=False, compare=False)    # its struct net
+
+    def policy_timer(self, pol: XfrmPolicy) -> None:
+        """xfrm_policy_timer(): a hard limit run out deletes the policy and says so
+        (`Expired ... hard 1`); a soft one warns (`hard 0`), again every
+        XFRM_KM_TIMEOUT (30 s); the timer runs again when the next limit falls due."""
+        if pol not in self.policies:
+            return          # deleted or replaced: xfrm_policy_kill() stopped the timer
+        ns = self.ns
+        now = int(ns.clock.wall)
+        lft, nxt, warn = pol.lft, None, False
+        used = pol.use_time or pol.add_time
+        for key, base in (("hard_add_expires_seconds", pol.add_time),
+                          ("hard_use_expires_seconds", used)):
+            if lft[key]:
+                tmo = lft[key] + base - now
+                if tmo <= 0:
+                    self.policies.remove(pol)
+                    _notify(ns, POLEXPIRE, (pol, 1))
+                    return
+                nxt = tmo if nxt is None else min(nxt, tmo)
+        for key, base in (("soft_add_expires_seconds", pol.add_time),
+                          ("soft_use_expires_seconds", used)):
+            if lft[key]:
+                tmo = lft[key] + base - now
+                if tmo <= 0:
+                    warn, tmo = True, 30
+                nxt = tmo if nxt is None else min(nxt, tmo)
+        if warn:
+            _notify(ns, POLEXPIRE, (pol, 0))
+        if nxt is not None:
+            ns.clock.call_later(nxt, self, "policy_timer", pol)
 
 
 # the XFRM_MSG_* a listener hears (xfrm_send_policy_notify(), xfrm_notify_userpolicy())
 NEWPOLICY, DELPOLICY, UPDPOLICY, FLUSHPOLICY, GETDEFAULT = "new", "del", "upd", "flush", \
     "default"
+POLEXPIRE = "expire"
+_TIMED = ("hard_add_expires_seconds", "hard_use_expires_seconds", "soft_add_expires_seconds",
+          "soft_use_expires_seconds")
 
 
 def _notify(ns, event: str, payload) -> None:
@@ -117,7 +153,7 @@ def _notify(ns, event: str, payload) -> None:
 def xfrm_net(ns) -> XfrmNet:
     """The namespace's net->xfrm, made on first use."""
     if ns.xfrm is None:
-        ns.xfrm = XfrmNet()
+        ns.xfrm = XfrmNet(ns=ns)
     return ns.xfrm
 
 
@@ -228,6 +264,9 @@ def policy_insert(ns, pol: XfrmPolicy, excl: bool) -> None:
     counts = _counts(net)
     if old is None and counts[pol.dir] > net.bydst_hmask[pol.dir]:
         _hash_resize(net)
+    if any(pol.lft[key] for key in _TIMED):
+        # xfrm_policy_insert(): mod_timer(jiffies + HZ), the limits looked at then
+        ns.clock.call_later(1.0, net, "policy_timer", pol)
     # xfrm_add_policy(): the event is the request's (an update is UPDPOLICY even when
     # it added)
     _notify(ns, NEWPOLICY if excl else UPDPOLICY, pol)
@@ -336,6 +375,7 @@ def decide(ns, direction: int, family: int, saddr: int, daddr: int, proto: int,
             best = pol
     if best is None:
         return "block" if net.default[direction] == XFRM_USERPOLICY_BLOCK else "pass"
+    best.use_time = int(ns.clock.wall)      # xfrm_lookup(), __xfrm_policy_check()
     if best.action == XFRM_POLICY_BLOCK:
         return "block"
     if any(not t.optional for t in best.tmpls):

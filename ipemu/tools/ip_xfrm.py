@@ -524,12 +524,15 @@ class XfrmPrinter:
         out.append(self.sl)
         return "".join(out)
 
-    def lifetime(self, lft: dict, add_time: int, prefix: str) -> str:
-        """xfrm_lifetime_print() of a policy (nothing used yet: 0 bytes, use -)."""
+    def lifetime(self, lft: dict, add_time: int, use_time: int, prefix: str) -> str:
+        """xfrm_lifetime_print() of a policy (its current bytes and packets stay 0)."""
         def lim(v: int) -> str:
             return "(INF)" if v == kx.XFRM_INF else str(v)
+
+        def strxf_time(t: int) -> str:
+            return time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(t)) if t else "-"
         sl, p = self.sl, prefix
-        when = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(add_time)) if add_time else "-"
+        when, used = strxf_time(add_time), strxf_time(use_time)
         return (f"{p}lifetime config:{sl}"
                 f"{p}  limit: soft {lim(lft['soft_byte_limit'])}(bytes),"
                 f" hard {lim(lft['hard_byte_limit'])}(bytes){sl}"
@@ -541,7 +544,7 @@ class XfrmPrinter:
                 f"hard {lft['hard_use_expires_seconds']}(sec){sl}"
                 f"{p}lifetime current:{sl}"
                 f"{p}  0(bytes), 0(packets){sl}"
-                f"{p}  add {when} use -{sl}")
+                f"{p}  add {when} use {used}{sl}")
 
     def tmpl(self, tmpl: kx.XfrmTmpl, prefix: str) -> str:
         """xfrm_tmpl_print() of one template (xfrm_id_info_print() with its title)."""
@@ -599,7 +602,7 @@ class XfrmPrinter:
             out.append(f" (0x{pol.flags:08b})")
         out.append(sl)
         if s:
-            out.append(self.lifetime(pol.lft, pol.add_time, buf))
+            out.append(self.lifetime(pol.lft, pol.add_time, pol.use_time, buf))
         if pol.mark_v or pol.mark_m:
             out.append(f"\tmark {_hex(pol.mark_v)}/{_hex(pol.mark_m)} {sl}")
         for tmpl in pol.tmpls:
@@ -1295,6 +1298,13 @@ class XfrmMonitor(Process):
             text += "\n" if p.oneline else ""
         elif event == kx.GETDEFAULT:
             text = default_text(payload)
+        elif event == kx.POLEXPIRE:
+            # xfrm_policy_print() of XFRM_MSG_POLEXPIRE: the policy, then whether hard
+            pol, hard = payload
+            text = p.policy(pol, self.ctx, "Expired ")
+            if p.oneline:
+                text = text[:-1]
+            text += f"\thard {hard}{p.sl}" + ("\n" if p.oneline else "")
         else:
             title = {kx.DELPOLICY: "Deleted ", kx.UPDPOLICY: "Updated "}.get(event, "")
             text = p.policy(payload, self.ctx, title)
