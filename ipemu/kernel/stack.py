@@ -44,6 +44,7 @@ ARP_MIN_LEN = 0          # veth and lo do not pad short frames
 ARP_LOCKTIME = 1.0        # net.ipv4.neigh.default.locktime: 100 jiffies (USER_HZ)
 LOOPBACK_IFINDEX = 1      # net->loopback_dev: lo whatever its name
 IPV4_ANY = ipaddress.IPv4Address(0)
+IPV6_ANY = ipaddress.IPv6Address(0)
 
 
 @dataclass
@@ -1711,6 +1712,11 @@ class Stack:
         dev = ns.by_index(route.oif) if route.oif is not None else oif
         if dev is None:
             return
+        if not forwarded and ns.xfrm is not None and xfrm.active(ns):
+            sport, dport = _flow_ports(pkt.payload)
+            src = pkt.src if pkt.src is not None else IPV6_ANY
+            if self._xfrm_out(6, src, pkt.dst, pkt.next_header, sport, dport, dev) != "pass":
+                return          # ip6_dst_lookup_flow() -> xfrm_lookup(): no way out
         snmp.ip6_output(self, pkt, forwarded)
         if pkt.dst.is_multicast:
             mac = b"\x33\x33" + pkt.dst.packed[12:]
@@ -1853,6 +1859,9 @@ class Stack:
         """ip6_forward(): one hop less, then out by the route; the sender hears of a
         missing route (ip6_route_input() found none before: ip6_pkt_discard(), whatever
         the hop limit), of a hop limit run out, or of a packet too big."""
+        if self.ns.xfrm is not None and xfrm.active(self.ns) and \
+                not self.xfrm_check(xfrm.XFRM_POLICY_FWD, 6, pkt, dev):
+            return      # xfrm6_policy_check(XFRM_POLICY_FWD) fails
         try:
             # ip6_route_input(): the flow has the packet's source and incoming device,
             # which rules (`from`, `iif`) select on
@@ -1950,6 +1959,9 @@ class Stack:
                     self.icmp6_send(pkt, P.ICMPV6_DEST_UNREACH, 0, dev)
             return
         snmp.ip6_deliver(self, dev, pkt, bool(mine))
+        if ns.xfrm is not None and xfrm.active(ns) and \
+                not self.xfrm_check(xfrm.XFRM_POLICY_IN, 6, pkt, dev):
+            return      # icmpv6_rcv(), udpv6/tcp_v6: xfrm6_policy_check() fails
         if pkt.next_header == P.IPPROTO_TCP and mine:
             from ipemu.kernel.tcp import tcp_of
             tcp_of(self).rcv(pkt)          # tcp_v6_rcv()

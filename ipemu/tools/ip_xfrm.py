@@ -1120,9 +1120,9 @@ def state_modify(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
         a.i += 1
     if sa.flags & STATE_FLAGS["esn"] and replay_window == 0:
         raise CommandError("Error: esn flag set without replay-window.\n", EXIT_ARG)
-    if replay_window > 4096 * 8:
+    if replay_window > 4096:        # XFRMA_REPLAY_ESN_MAX
         raise CommandError(f"Error: replay-window ({replay_window}) > XFRMA_REPLAY_ESN_MAX "
-                           f"(32768).\n", EXIT_ARG)
+                           f"(4096).\n", EXIT_ARG)
     if "id" not in seen:
         raise CommandError("Not enough information: ID is required\n", 1)
     _state_checks(sa, algos, "coa" in seen)
