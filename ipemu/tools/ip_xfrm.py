@@ -866,7 +866,9 @@ def policy_list(ctx: ToolContext, opts: IpOptions, argv: list[str], deleteall: b
     ns = ctx.netns
     matched = [pol for pol in kx.xfrm_net(ns).policies if _filter_match(pol, flt, fsel)]
     if deleteall:
-        failed = False
+        failed, count = False, 0
+        if opts.stats > 1:
+            ctx.term.err("Delete-all round = 0\n")
         for pol in matched:
             if pol.dir >= kx.XFRM_POLICY_MAX:
                 continue            # can't delete socket policies
@@ -876,8 +878,13 @@ def policy_list(ctx: ToolContext, opts: IpOptions, argv: list[str], deleteall: b
                                pol.mark_v, pol.mark_m, pol.if_id, delete=True)
             except KernelError:
                 failed = True
+            count += 1
         if failed:
             raise CommandError("Failed to send delete-all request: No such file or directory\n", 1)
+        if opts.stats > 1:
+            # a round of deletes, then a round that finds nothing more
+            rounds = f"Delete-all nlmsg count = {count}\nDelete-all round = 1\n" if count else ""
+            ctx.term.err(rounds + "Delete-all completed\n")
         return 0
     printer = XfrmPrinter(opts)
     ctx.term.out("".join(printer.policy(pol, ctx) for pol in matched))
@@ -982,11 +989,11 @@ def do_xfrm_state(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     if matches(word, "delete") or matches(word, "get"):
         return state_get_or_delete(ctx, opts, rest)
     if matches(word, "deleteall") or matches(word, "delall"):
-        return 0
+        return state_list(ctx, opts, rest, True)
     if matches(word, "list") or matches(word, "show") or matches(word, "lst"):
-        return 0
+        return state_list(ctx, opts, rest, False)
     if matches(word, "flush"):
-        return 0
+        return state_flush(ctx, opts, rest)
     if matches(word, "count"):
         # xfrm_sad_getinfo(): with -s the hash's size (xfrm_state_hmask + 1: 8 at
         # first) and its limit (xfrm_state_hashmax)
@@ -996,6 +1003,59 @@ def do_xfrm_state(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     if matches(word, "help"):
         raise CommandError(STATE_USAGE, EXIT_ARG)
     raise CommandError(f'Command "{word}" is unknown, try "ip xfrm state help".\n', EXIT_ARG)
+
+
+def state_list(ctx: ToolContext, opts: IpOptions, argv: list[str], deleteall: bool) -> int:
+    """xfrm_state_list_or_deleteall(): its filter parsed (a loose ID, mode, reqid,
+    flags), then a dump of an empty SAD."""
+    p = XfrmParser(ctx, opts, argv)
+    a = p.args
+    have_id = False
+    while a.argc > 0:
+        word = a.cur
+        if word == "nokeys":
+            pass
+        elif word == "mode":
+            a.next()
+            p.mode()
+        elif word == "reqid":
+            p.u32("REQID value is invalid")
+        elif word == "flag":
+            a.next()
+            p.flags(STATE_FLAGS)
+        else:
+            if have_id:
+                raise invarg("unknown", word)
+            have_id = True
+            p.xfrm_id(_SaInfo(p.family), loose=True)
+        a.i += 1
+    if deleteall and opts.stats > 1:
+        # nothing to delete: the first round finds no state
+        ctx.term.err("Delete-all round = 0\nDelete-all completed\n")
+    return 0
+
+
+def state_flush(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
+    """xfrm_state_flush(): [ proto XFRM-PROTO ]; an empty SAD flushes quietly."""
+    a = Cursor(argv)
+    proto = 0
+    seen = False
+    while a.argc > 0:
+        if a.cur == "proto":
+            if seen:
+                raise duparg("proto", "proto")
+            seen = True
+            value = a.next()
+            if value not in XFRMPROTO:
+                raise invarg("XFRM-PROTO value is invalid", value)
+            proto = XFRMPROTO[value]
+        else:
+            raise invarg("unknown", a.cur)
+        a.i += 1
+    if opts.stats > 1:
+        name = XFRMPROTO_NAME.get(proto, str(proto))
+        ctx.term.err(f'Flush state with XFRM-PROTO value "{name}"\n')
+    return 0
 
 
 def state_get_or_delete(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
