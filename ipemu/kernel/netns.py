@@ -140,6 +140,9 @@ class NetNamespace(Rtnetlink, NetSysctl, _LazyParts):
     # net->ipv6.ip6_fib_timer: when the IPv6 FIB's garbage collector runs next (None:
     # not pending); fib6_start_gc() sets it for a route that expires
     fib6_gc_at: float | None = None
+    # net->xfrm: the IPsec policies and their tables (kernel/xfrm.py), None until
+    # first used
+    xfrm: object = None
 
     # the name map (dev_get_by_name()'s name hash) and the ifindex order, rebuilt on
     # restore; dev.py keeps them as devices come, go and are renamed

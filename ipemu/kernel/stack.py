@@ -14,7 +14,7 @@ from collections.abc import Callable
 from heapq import heappop as _heappop, heappush as _heappush
 
 from ipemu.kernel import packet as P
-from ipemu.kernel import snmp
+from ipemu.kernel import snmp, xfrm
 from ipemu.kernel.bridge import BrPortConf, BrState, port_state
 from ipemu.kernel.clock import Timer
 from ipemu.kernel.errors import Errno, KernelError
@@ -44,6 +44,7 @@ ARP_MIN_LEN = 0          # veth and lo do not pad short frames
 ARP_LOCKTIME = 1.0        # net.ipv4.neigh.default.locktime: 100 jiffies (USER_HZ)
 LOOPBACK_IFINDEX = 1      # net->loopback_dev: lo whatever its name
 IPV4_ANY = ipaddress.IPv4Address(0)
+IPV6_ANY = ipaddress.IPv6Address(0)
 
 
 @dataclass
@@ -491,7 +492,8 @@ class Stack:
         whenever a step leaves that path (a tap, a qdisc, a neighbour to resolve,
         fragments, forwarding, a local route...)."""
         dst, size, source = key
-        if int(dst) >> 24 == 127 or int(source) >> 24 == 127 or self.taps:
+        if int(dst) >> 24 == 127 or int(source) >> 24 == 127 or self.taps or \
+                xfrm.active(self.ns):
             return None
         length = 28 + size
         out = self._flow_leg(dst, length, source)
@@ -499,7 +501,7 @@ class Stack:
             return None
         dev1, dev2, n1 = out
         peer = dev2.netns.stack
-        if peer.taps or not peer._flow_local(dev2, dst, source) or \
+        if peer.taps or xfrm.active(peer.ns) or not peer._flow_local(dev2, dst, source) or \
                 peer.ns.sysctls.get("net.ipv4.icmp_echo_ignore_all", "0") == "1":
             return None
         back = peer._flow_leg(source, length, dst)
@@ -1177,6 +1179,10 @@ class Stack:
         dev = ns.devices.get(route.oif) if route.oif is not None else oif
         if dev is None:
             return
+        if not forwarded and ns.xfrm is not None and xfrm.active(ns):
+            sport, dport = _flow_ports(pkt.payload)
+            if self._xfrm_out(4, pkt.src, dst, pkt.proto, sport, dport, dev) != "pass":
+                return          # -EPERM, or xfrm_lookup()'s blackhole: no SA to use
         if rtype == RTN.BROADCAST or limited:
             # ip_finish_output2()'s neighbour of a broadcast: arp_constructor() makes
             # it NOARP with the broadcast address (the device's own on a NOARP device)
@@ -1372,6 +1378,9 @@ class Stack:
         self.ip_forward(dev, pkt)
 
     def ip_forward(self, dev: NetDevice, pkt: P.Ipv4) -> None:
+        if self.ns.xfrm is not None and xfrm.active(self.ns) and \
+                not self.xfrm_check(xfrm.XFRM_POLICY_FWD, 4, pkt, dev):
+            return      # ip_forward(): xfrm4_policy_check(XFRM_POLICY_FWD) fails
         # ip_route_input_slow() looks the destination up before ip_forward() checks
         # the TTL: no route answers "net unreachable" even to a TTL of 1
         # ip_route_input_slow(): the flow has the datagram's source and the device it
@@ -1452,6 +1461,9 @@ class Stack:
 
     def ip_local_deliver(self, dev: NetDevice, pkt: P.Ipv4) -> None:
         snmp.ip_local_deliver(self, pkt)
+        if self.ns.xfrm is not None and xfrm.active(self.ns) and \
+                not self.xfrm_check(xfrm.XFRM_POLICY_IN, 4, pkt, dev):
+            return      # icmp_rcv(), udp/raw/tcp: xfrm4_policy_check() fails
         if pkt.proto in (4, 41, 47) and not pkt.is_fragment:
             from ipemu.kernel.ip_tunnel import tunnel_rcv
             if tunnel_rcv(self, dev, pkt):
@@ -1700,6 +1712,11 @@ class Stack:
         dev = ns.by_index(route.oif) if route.oif is not None else oif
         if dev is None:
             return
+        if not forwarded and ns.xfrm is not None and xfrm.active(ns):
+            sport, dport = _flow_ports(pkt.payload)
+            src = pkt.src if pkt.src is not None else IPV6_ANY
+            if self._xfrm_out(6, src, pkt.dst, pkt.next_header, sport, dport, dev) != "pass":
+                return          # ip6_dst_lookup_flow() -> xfrm_lookup(): no way out
         snmp.ip6_output(self, pkt, forwarded)
         if pkt.dst.is_multicast:
             mac = b"\x33\x33" + pkt.dst.packed[12:]
@@ -1842,6 +1859,9 @@ class Stack:
         """ip6_forward(): one hop less, then out by the route; the sender hears of a
         missing route (ip6_route_input() found none before: ip6_pkt_discard(), whatever
         the hop limit), of a hop limit run out, or of a packet too big."""
+        if self.ns.xfrm is not None and xfrm.active(self.ns) and \
+                not self.xfrm_check(xfrm.XFRM_POLICY_FWD, 6, pkt, dev):
+            return      # xfrm6_policy_check(XFRM_POLICY_FWD) fails
         try:
             # ip6_route_input(): the flow has the packet's source and incoming device,
             # which rules (`from`, `iif`) select on
@@ -1939,6 +1959,9 @@ class Stack:
                     self.icmp6_send(pkt, P.ICMPV6_DEST_UNREACH, 0, dev)
             return
         snmp.ip6_deliver(self, dev, pkt, bool(mine))
+        if ns.xfrm is not None and xfrm.active(ns) and \
+                not self.xfrm_check(xfrm.XFRM_POLICY_IN, 6, pkt, dev):
+            return      # icmpv6_rcv(), udpv6/tcp_v6: xfrm6_policy_check() fails
         if pkt.next_header == P.IPPROTO_TCP and mine:
             from ipemu.kernel.tcp import tcp_of
             tcp_of(self).rcv(pkt)          # tcp_v6_rcv()
@@ -2184,7 +2207,7 @@ class Stack:
         return route.type == RTN.BROADCAST
 
     def connect_source(self, dst, device: NetDevice | None, source=None,
-                       broadcast: bool = False, mark: int = 0):
+                       broadcast: bool = False, mark: int = 0, flow: tuple | None = None):
         """ip_route_connect(): the route must exist and be usable (a broadcast route
         only with SO_BROADCAST); returns the source address the socket will use. `mark`
         is the socket's SO_MARK, which the rules see (the echoes themselves are still
@@ -2227,10 +2250,43 @@ class Stack:
         if src is None and dst.version == 4:
             # fib_select_path(): inet_select_addr() found nothing, the flow keeps
             # saddr 0 and connect() succeeds (the packets leave from 0.0.0.0)
-            return ipaddress.IPv4Address(0)
+            src = ipaddress.IPv4Address(0)
         if src is None:
             raise KernelError(Errno.EADDRNOTAVAIL)
+        if flow is not None and xfrm.active(ns) and \
+                self._xfrm_out(dst.version, src, dst, flow[0], flow[1], flow[2], out) == "block":
+            raise KernelError(Errno.EPERM)      # xfrm_lookup_route(): -EPERM
         return src
+
+    def _xfrm_out(self, family: int, src, dst, proto: int, sport: int, dport: int,
+                  dev: NetDevice | None) -> str:
+        """xfrm_lookup() of a flow of ours leaving by `dev` (a device with
+        disable_xfrm set: rt_dst_alloc()'s DST_NOXFRM, as lo has)."""
+        if dev is not None and (dev.kind == "loopback" or
+                                self.ns.conf(family, dev, "disable_xfrm") == "1"):
+            return "pass"
+        return xfrm.decide(self.ns, xfrm.XFRM_POLICY_OUT, family, int(src), int(dst), proto,
+                           sport, dport, dev.ifindex if dev is not None else 0)
+
+    def xfrm_check(self, direction: int, family: int, pkt, dev: NetDevice) -> bool:
+        """xfrm_policy_check() of a datagram that came in by `dev` (none on lo or a
+        device with disable_policy set: DST_NOPOLICY): False drops it."""
+        if dev.kind == "loopback" or self.ns.conf(family, dev, "disable_policy") == "1":
+            return True
+        sport, dport = _flow_ports(pkt.payload)
+        return xfrm.decide(self.ns, direction, family, int(pkt.src), int(pkt.dst),
+                           pkt.proto if family == 4 else pkt.next_header, sport, dport,
+                           dev.ifindex) == "pass"
+
+
+def _flow_ports(payload) -> tuple[int, int]:
+    """xfrm_flowi_sport()/dport(): the ports, or an ICMP message's type and code."""
+    if isinstance(payload, (P.Udp, P.Tcp)):
+        return payload.sport, payload.dport
+    kind = getattr(payload, "type", None)
+    if kind is not None:
+        return int(kind), int(getattr(payload, "code", 0))
+    return 0, 0
 
 
 def _counted_length(dev: NetDevice, frame: P.Frame, rx: bool = False) -> int:
