@@ -1637,12 +1637,17 @@ class Stack:
         from ipemu.kernel.encode import ipv4_bytes
         raw = ipv4_bytes(original)
         quoted = raw[:576 - 20 - 8]
+        back = None
         if self._local_v4(original.dst):
             src = original.dst
         elif self._local_v4(original.src):
             src = self.ns.select_source(dev, original.dst) or original.src
         else:
-            # the source of the route back to the sender (icmp_route_lookup())
+            # the source of the route back to the sender (icmp_route_lookup()): a
+            # flow with no source address (__icmp_send()'s saddr 0 for what was not
+            # ours), so rules on the source do not see the forwarded packet's
+            # destination; the error leaves by that very route
+            back = None
             try:
                 back, _ = self.ns.lookup(original.src)
             except KernelError:
@@ -1660,7 +1665,10 @@ class Stack:
                      ttl=self.default_ttl(), id=self.next_ip_id(), df=False, tos=0xC0)
         # errors for a queue of packets leave one after the other, a few us apart
         self._icmp_busy = max(self._icmp_busy, self.clock.now) + ICMP_SEND_COST
-        self.clock.call_at(self._icmp_busy, self, "ip_output", err)
+        if back is not None and self.ns.fib_has_custom_rules:
+            self.clock.call_at(self._icmp_busy, self, "ip_output", err, None, False, 0, back)
+        else:
+            self.clock.call_at(self._icmp_busy, self, "ip_output", err)
 
     # ------------------------------------------------------------------ IPv6
     def ip6_output(self, pkt: P.Ipv6, oif: NetDevice | None = None,
