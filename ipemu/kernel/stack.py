@@ -199,6 +199,7 @@ class UdpSocket:
 
     on_error = None      # IP_RECVERR: called with (src, dport, (type, code)) of an error
 
+    pmtudisc_probe = False   # IP_MTU_DISCOVER IP_PMTUDISC_PROBE: the device's MTU
     error_ttl = 64       # IP_RECVTTL: the TTL the last error arrived with
     error_info = 0       # ee_info of the last error: the MTU of a frag-needed one
 
@@ -219,7 +220,8 @@ class UdpSocket:
         if self.dst.version == 4:
             self._ip_id = (self._ip_id + 1) & 0xFFFF
             self.stack.ip_output(P.Ipv4(self.src, self.dst, P.IPPROTO_UDP, udp, ttl=ttl,
-                                        id=self._ip_id, df=df))
+                                        id=self._ip_id, df=df),
+                                 pmtu_probe=self.pmtudisc_probe)
         else:
             self.stack.ip6_output(P.Ipv6(self.src, self.dst, P.IPPROTO_UDP, udp,
                                          hop_limit=ttl,
@@ -1143,9 +1145,11 @@ class Stack:
 
     # --------------------------------------------------------------- IPv4
     def ip_output(self, pkt: P.Ipv4, oif: NetDevice | None = None,
-                  forwarded: bool = False, mark: int = 0, route=None) -> None:
+                  forwarded: bool = False, mark: int = 0, route=None,
+                  pmtu_probe: bool = False) -> None:
         """ip_route_output + ip_finish_output2: route, then loopback or neighbour; a
-        datagram of ours is cut to the path MTU a route exception learnt."""
+        datagram of ours is cut to the path MTU a route exception learnt (not one of a
+        socket with IP_PMTUDISC_PROBE: ip_skb_dst_mtu() gives it the device's)."""
         ns = self.ns
         dst = pkt.dst
         limited = int(dst) == 0xFFFFFFFF          # INADDR_BROADCAST
@@ -1215,7 +1219,7 @@ class Stack:
         if ns.nh_exceptions:        # fib_nh_exception: none learnt, nothing to ask
             if gateway is not None:
                 nexthop = ns.redirect_of(dst) or nexthop    # a redirect's gateway
-            if not forwarded:
+            if not forwarded and not pmtu_probe:
                 pmtu = ns.pmtu_of(dst)
                 mtu = min(mtu, pmtu) if pmtu is not None else mtu
         if not pkt.more_fragments and not pkt.frag_offset and P.l3_length(pkt) <= mtu:
@@ -1645,12 +1649,17 @@ class Stack:
         from ipemu.kernel.encode import ipv4_bytes
         raw = ipv4_bytes(original)
         quoted = raw[:576 - 20 - 8]
+        back = None
         if self._local_v4(original.dst):
             src = original.dst
         elif self._local_v4(original.src):
             src = self.ns.select_source(dev, original.dst) or original.src
         else:
-            # the source of the route back to the sender (icmp_route_lookup())
+            # the source of the route back to the sender (icmp_route_lookup()): a
+            # flow with no source address (__icmp_send()'s saddr 0 for what was not
+            # ours), so rules on the source do not see the forwarded packet's
+            # destination; the error leaves by that very route
+            back = None
             try:
                 back, _ = self.ns.lookup(original.src)
             except KernelError:
@@ -1668,7 +1677,10 @@ class Stack:
                      ttl=self.default_ttl(), id=self.next_ip_id(), df=False, tos=0xC0)
         # errors for a queue of packets leave one after the other, a few us apart
         self._icmp_busy = max(self._icmp_busy, self.clock.now) + ICMP_SEND_COST
-        self.clock.call_at(self._icmp_busy, self, "ip_output", err)
+        if back is not None and self.ns.fib_has_custom_rules:
+            self.clock.call_at(self._icmp_busy, self, "ip_output", err, None, False, 0, back)
+        else:
+            self.clock.call_at(self._icmp_busy, self, "ip_output", err)
 
     # ------------------------------------------------------------------ IPv6
     def ip6_output(self, pkt: P.Ipv6, oif: NetDevice | None = None,

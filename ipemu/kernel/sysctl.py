@@ -240,3 +240,13 @@ class NetSysctl:
                 elif not now and old_disabled[dev.ifindex] and dev.admin_up and \
                         (dev.carrier or dev.kind == "loopback"):
                     self._netdev_up_ipv6(dev)
+        if key.endswith(".ignore_routes_with_linkdown"):
+            if key == "net.ipv6.conf.all.ignore_routes_with_linkdown":
+                # addrconf_fixup_linkdown(): all's value goes to default and every device
+                self.sysctls["net.ipv6.conf.default.ignore_routes_with_linkdown"] = value
+                for dev in self.device_list():
+                    self.sysctls[f"net.ipv6.conf.{dev.name}.ignore_routes_with_linkdown"] = value
+            # every later fib lookup reads it (fib_table_lookup(), find_match()): the
+            # routes kept from earlier lookups are stale (fib: not at start-up)
+            from ipemu.kernel.fib import FibTable
+            FibTable.genid += 1
