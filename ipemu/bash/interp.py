@@ -372,6 +372,11 @@ class Interp(Expander):
             return tree
         kind, node, expecting = found
         where = self.state.script or "sh"
+        if kind == "condgroup":
+            what = _dash_cond_group(node.words)
+            if what == "word unexpected" and expecting:
+                what += f' (expecting "{expecting}")'
+            self._dash_syntax(ctx, where, node.line, what)
         if kind == "arithfor":
             self._dash_syntax(ctx, where, node.line, "Bad for loop variable")
         if kind == "array" and not node.redirects and DASH_FUNCTION_WORD.match(node.assigns[0]):
@@ -2047,6 +2052,8 @@ def _dash_bash_form(node, expecting: str | None = None):
         return "arithfor", node, expecting    # `for ((`: dash wants a name after `for`
     if isinstance(node, ast.Simple) and any(ARRAY_ASSIGN.match(a) for a in node.assigns):
         return "array", node, expecting
+    if isinstance(node, ast.Cond) and _dash_cond_group(node.words):
+        return "condgroup", node, expecting
     inner = _DASH_EXPECTING.get(type(node))
     if inner is not None:
         for value, word in inner(node):
@@ -2067,6 +2074,27 @@ def _dash_bash_form(node, expecting: str | None = None):
         found = _dash_bash_form(value, expecting)
         if found is not None:
             return found
+    return None
+
+
+def _dash_cond_group(words: list[str]) -> str | None:
+    """What dash's parser says of a `(` among a `[[ ]]`'s words (dash has no [[):
+    after `&&`/`||` (and a `!`) it opens a subshell, and a subshell that `]]`
+    follows is `word unexpected`; after a word it is `"(" unexpected`."""
+    for i, word in enumerate(words):
+        if word != "(":
+            continue
+        before = words[i - 2] if i >= 2 and words[i - 1] == "!" else \
+            (words[i - 1] if i else None)
+        if before not in ("&&", "||"):
+            return '"(" unexpected'
+        depth = 0
+        for j in range(i, len(words)):
+            depth += {"(": 1, ")": -1}.get(words[j], 0)
+            if depth == 0:
+                if j == len(words) - 1:
+                    return "word unexpected"
+                break
     return None
 
 
