@@ -81,8 +81,13 @@ def _declare_value(interp, ctx, name: str, arg: str, *, export: bool = False,
         if var is not None and var.readonly:
             interp.error(ctx, f"{var_name}: readonly variable")
             return 1
-        if plus and var is not None:
-            value = var.value + value
+        from ipemu.bash.expand import ExpansionError
+        try:
+            value = interp.attributed(_value_attrs(var, attrs), value,
+                                      var.value if plus and var is not None else None)
+        except ExpansionError as err:      # declare -i n=08: the line is given up
+            return interp.expansion_failed(ctx, ExpansionError(f"{name}: {err.message}",
+                                                               err.status))
         state.set(var_name, value)
         var = state.vars[var_name]
     elif var is None and not (export or readonly or local):
@@ -95,12 +100,26 @@ def _declare_value(interp, ctx, name: str, arg: str, *, export: bool = False,
     if var is not None:
         var.exported = var.exported or export
         var.readonly = var.readonly or readonly
+        if attrs:
+            var.attrs = _value_attrs(var, attrs)
     if eq and (export or readonly) and not local:
         # bash's xtrace shows the assignment export/readonly make
         from ipemu.bash.interp import _quote
         value = state.get(var_name) or ""
         interp.trace(ctx, [f"{var_name}={_quote(value) if value else ''}"], raw=True)
     return 0
+
+
+def _value_attrs(var: Var | None, attrs: str) -> str:
+    """The -i/-l/-u a variable has after `declare` gave `attrs`: -l and -u undo
+    each other (the one given last stays; declare gives them in "lu" order here)."""
+    have = var.attrs if var is not None else ""
+    given = "".join(c for c in attrs if c in "ilu")
+    if "l" in given and "u" in given:
+        given = given.replace("l", "").replace("u", "")     # declare_builtin(): both, neither
+    if "l" in given or "u" in given:
+        have = have.replace("l", "").replace("u", "")
+    return "".join(c for c in "ilu" if c in have + given)
 
 
 def _make_array(interp, ctx, name: str, var_name: str, kind: str) -> int:
@@ -139,13 +158,18 @@ def _declare_quote(value: str) -> str:
         .replace("`", "\\`") + '"'
 
 
+def _attribute_string(var: Var) -> str:
+    """make_attribute_string()'s letters, in its order: a A i r x l u."""
+    return ("a" if var.array is not None and not var.assoc else "") + \
+        ("A" if var.assoc else "") + ("i" if "i" in var.attrs else "") + \
+        ("r" if var.readonly else "") + ("x" if var.exported else "") + \
+        "".join(c for c in "lu" if c in var.attrs)
+
+
 def declare_line(var_name: str, var: Var) -> str:
     """`declare -p NAME` (print_assignment() with its attributes)."""
     from ipemu.bash.state import ordered_items
-    flags = ("a" if var.array is not None and not var.assoc else "") + \
-        ("A" if var.assoc else "") + ("r" if var.readonly else "") + \
-        ("x" if var.exported else "")
-    head = f"declare -{flags or '-'} {var_name}"
+    head = f"declare -{_attribute_string(var) or '-'} {var_name}"
     if var.array is None:
         return f"{head}={_declare_quote(var.value)}\n"
     items = ordered_items(var)
@@ -161,7 +185,8 @@ def _print_declared(interp, ctx, flag: str, pick: Callable[[Var], bool]) -> int:
         var = interp.state.vars[var_name]
         if pick(var):
             value = var.value.replace("\\", "\\\\").replace('"', '\\"').replace("$", "\\$")
-            ctx.term.out(f'declare -{flag} {var_name}="{value}"\n')
+            flags = _attribute_string(var) if flag in "rx" else flag
+            ctx.term.out(f'declare -{flags} {var_name}="{value}"\n')
     return 0
 
 

@@ -1074,6 +1074,11 @@ class Interp(Expander):
             return False
         if var is not None and var.assoc:
             return self._assign_assoc(var, index, value, append)
+        attrs = var.attrs if var is not None else ""
+        if attrs and isinstance(value, dict):
+            value = {key: self.attributed(attrs, item) for key, item in value.items()}
+        elif attrs and isinstance(value, list):
+            value = [self.attributed(attrs, item) for item in value]
         if isinstance(value, dict):            # a=([2]=x [0]=y)
             self.state.set_array(name, [], False)
             for key, item in value.items():
@@ -1082,10 +1087,11 @@ class Interp(Expander):
         if isinstance(value, list):
             self.state.set_array(name, value, append)
             return True
+        attrs = var.attrs if var is not None else self.state.invisible.get(name, "")
         if index is not None:
             n = self.arith(index)
-            if append and var is not None and var.array and n in var.array:
-                value = var.array[n] + value
+            old = var.array.get(n) if var is not None and var.array else None
+            value = self.attributed(attrs, value, old if append else None)
             self.state.set_element(name, n, value)
             return True
         var = self.state.vars.get(name)
@@ -1093,10 +1099,28 @@ class Interp(Expander):
             if ctx is not None:
                 self.error(ctx, f"{name}: readonly variable")
             return False
-        if append and var is not None:
-            value = var.value + value
+        value = self.attributed(attrs, value, var.value if append and var is not None else None)
         self.state.set(name, value)
+        if attrs and not self.state.vars[name].attrs:
+            self.state.vars[name].attrs = "".join(c for c in "ilu" if c in attrs)
         return True
+
+    def attributed(self, attrs: str, value: str, old: str | None = None) -> str:
+        """The value an assignment stores (variables.c's make_variable_value()): `+=`
+        appends to `old` (adds, for -i), -i evaluates it as arithmetic, -l/-u change
+        its case."""
+        if "i" in attrs:
+            number = self.arith(value) if value.strip() else 0
+            if old is not None:
+                number += self.arith(old) if old.strip() else 0
+            return str(number)
+        if old is not None:
+            value = old + value
+        if "l" in attrs:
+            return value.lower()
+        if "u" in attrs:
+            return value.upper()
+        return value
 
     def _assign_assoc(self, var, key, value, append: bool) -> bool:
         """m=([k]=v ...), m+=(...), m[k]=v, m[k]+=v on an associative array."""

@@ -13,6 +13,9 @@ class Var:
     readonly: bool = False
     array: dict | None = None   # an indexed array (int keys, sparse) or an associative one
     assoc: bool = False         # declare -A: string keys, listed in bash's hash order
+    # declare -i/-l/-u: what an assignment does to the value first (integer, lower
+    # or upper case: variables.c's make_variable_value())
+    attrs: str = ""
 
 
 @dataclass

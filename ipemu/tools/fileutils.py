@@ -87,6 +87,80 @@ def touch(ctx: ToolContext, argv: list[str]) -> int:
     return status
 
 
+# truncate.c's xstrtoimax() suffixes: a letter alone (or with iB) is a power of
+# 1024, with B a power of 1000
+_SIZE = re.compile(r"([-+<>/%]?)(\d+)(?:([kKMGTPEZY])(iB|B)?)?")
+_POWERS = "KMGTPEZY"
+
+
+def _size(text: str) -> tuple[str, int] | None:
+    found = _SIZE.fullmatch(text)
+    if found is None:
+        return None
+    how, digits, unit, tail = found.groups()
+    value = int(digits)
+    if unit:
+        value *= (1000 if tail == "B" else 1024) ** (_POWERS.index(unit.upper()) + 1)
+    return how, value
+
+
+def _resized(how: str, size: int, old: int) -> int:
+    """truncate.c's do_ftruncate(): the new length from the old one."""
+    if how == "+":
+        return old + size
+    if how == "-":
+        return max(old - size, 0)
+    if how == "<":
+        return min(old, size)
+    if how == ">":
+        return max(old, size)
+    if how in ("/", "%"):
+        rounded = old // size * size if size else old
+        return rounded if how == "/" else (old if not size or old % size == 0
+                                           else rounded + size)
+    return size
+
+
+def truncate(ctx: ToolContext, argv: list[str]) -> int:
+    """coreutils 9.1 truncate -s SIZE [-c] FILE...: a missing file is made (unless
+    -c), a longer one cut, a shorter one padded with NUL bytes."""
+    from ipemu.tools import gnuopt
+    opts, names = gnuopt.parse(argv[1:], "cor:s:", {
+        "no-create": "c", "io-blocks": "o", "reference=": "r", "size=": "s"}, "truncate")
+    letters = {letter for letter, _ in opts}
+    sizes = [value for letter, value in opts if letter == "s"]
+    if not sizes and "r" not in letters:
+        raise CommandError("truncate: you must specify either ‘--size’ or ‘--reference’\n"
+                           + _try("truncate"), 1)
+    if not names:
+        raise CommandError("truncate: missing file operand\n" + _try("truncate"), 1)
+    wanted = _size(sizes[-1]) if sizes else ("", 0)
+    if wanted is None:
+        raise CommandError(f"truncate: Invalid number: ‘{sizes[-1]}’\n", 1)
+    fs = ctx.session.fs
+    status = 0
+    for name in names:
+        path = _path(ctx, name)
+        if not fs.exists(path) and not fs.is_dir(path):
+            if "c" in letters:
+                continue
+            old = b""
+        else:
+            try:
+                old = fs.read(path)
+            except OSError as err:
+                ctx.term.err(f"truncate: cannot open '{name}' for writing: {err.strerror}\n")
+                status = 1
+                continue
+        length = _resized(wanted[0], wanted[1], len(old))
+        try:
+            fs.write(path, old[:length] + b"\0" * (length - len(old)))
+        except OSError as err:
+            ctx.term.err(f"truncate: cannot open '{name}' for writing: {err.strerror}\n")
+            status = 1
+    return status
+
+
 def rm(ctx: ToolContext, argv: list[str]) -> int:
     opts, names = getopt(argv[1:], "dfiIrRv", "rm", _try("rm"))
     letters = {letter for letter, _ in opts}
@@ -272,7 +346,8 @@ def mode_adjust(text: str, old: int, is_dir: bool) -> int:
     return mode & 0o7777
 
 
-COMMANDS = {"chmod": chmod, "mkdir": mkdir, "rmdir": rmdir, "touch": touch, "rm": rm, "cp": cp, "mv": mv}
+COMMANDS = {"chmod": chmod, "mkdir": mkdir, "rmdir": rmdir, "touch": touch, "rm": rm, "cp": cp,
+            "mv": mv, "truncate": truncate}
 
 
 def main(ctx: ToolContext, argv: list[str]) -> int:

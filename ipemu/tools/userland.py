@@ -43,7 +43,7 @@ PATHS = {
 # the userland of issue 18 (tools/userland_tools.py), all in /usr/bin on Debian 12
 PATHS.update({name: f"/usr/bin/{name}" for name in (
     "printf", "sed", "awk", "mawk", "cut", "sort", "uniq", "tr", "egrep", "fgrep",
-    "seq", "tee", "basename", "dirname", "chmod", "mkdir", "rmdir", "touch", "rm",
+    "seq", "tee", "basename", "dirname", "chmod", "mkdir", "rmdir", "touch", "truncate", "rm",
     "cp", "mv", "xargs", "env", "date", "jq", "id", "whoami", "uname", "nproc", "printenv",
     "paste", "rev", "tac", "nl", "fold", "base64", "md5sum", "sha1sum", "sha256sum",
     "sha512sum", "expr", "readlink", "realpath", "mktemp", "nsenter", "find", "make",
@@ -67,7 +67,7 @@ SUMMARY = [
     ("cat grep head tail wc echo", "text of files and pipes"),
     ("printf sed awk cut sort tr", "more text tools (uniq, seq, tee too)"),
     ("xargs env date", "commands from input, environment, time"),
-    ("mkdir touch rm cp mv", "files (basename, dirname too)"),
+    ("mkdir touch truncate rm cp mv", "files (basename, dirname too)"),
     ("ls cd pwd which hostname clear", "around the host"),
     ("id whoami uname nproc printenv", "who and what this host is"),
     ("paste tac rev nl fold expr", "still more text tools (base64, md5sum too)"),
