@@ -61,6 +61,9 @@ def _declare_value(interp, ctx, name: str, arg: str, *, export: bool = False,
                     # function (`${NAME-x}` is x; `local IFS` splits as with no IFS)
                     del state.vars[var_name]
                     state.invisible[var_name] = attrs
+    if "n" in attrs:
+        return _declare_nameref(interp, ctx, name, var_name, value if eq else None,
+                                export=export, readonly=readonly)
     var = state.vars.get(var_name)
     if kind:
         status = _make_array(interp, ctx, name, var_name, kind)
@@ -107,6 +110,33 @@ def _declare_value(interp, ctx, name: str, arg: str, *, export: bool = False,
         from ipemu.bash.interp import _quote
         value = state.get(var_name) or ""
         interp.trace(ctx, [f"{var_name}={_quote(value) if value else ''}"], raw=True)
+    return 0
+
+
+def _declare_nameref(interp, ctx, name: str, var_name: str, target: str | None, *,
+                     export: bool = False, readonly: bool = False) -> int:
+    """declare -n / local -n NAME[=TARGET]: NAME stands for TARGET from now on (the
+    reference itself is set, not what it names); a target that is no variable name
+    is bash's `invalid variable name for name reference`."""
+    state = interp.state
+    var = state.vars.get(var_name)
+    if target is None and var is None:
+        # declared without a value: invisible until assigned (`declare -n r`)
+        state.invisible[var_name] = state.invisible.get(var_name, "") or "n"
+        return 0
+    if target is None:
+        target = var.value
+    if target and not NAME.fullmatch(target.split("[", 1)[0]):
+        interp.error(ctx, f"{name}: `{target}': invalid variable name for name reference")
+        return 1
+    if target == var_name:
+        interp.error(ctx, f"{name}: {var_name}: nameref variable self references not allowed")
+        return 1
+    state.invisible.pop(var_name, None)
+    ref = Var(target, exported=bool(var and var.exported) or export,
+              readonly=bool(var and var.readonly) or readonly)
+    ref.attrs = "n"
+    state.vars[var_name] = ref
     return 0
 
 
@@ -159,9 +189,10 @@ def _declare_quote(value: str) -> str:
 
 
 def _attribute_string(var: Var) -> str:
-    """make_attribute_string()'s letters, in its order: a A i r x l u."""
+    """make_attribute_string()'s letters, in its order: a A i n r x l u."""
     return ("a" if var.array is not None and not var.assoc else "") + \
         ("A" if var.assoc else "") + ("i" if "i" in var.attrs else "") + \
+        ("n" if "n" in var.attrs else "") + \
         ("r" if var.readonly else "") + ("x" if var.exported else "") + \
         "".join(c for c in "lu" if c in var.attrs)
 
@@ -328,7 +359,7 @@ def _declare_function_names(interp, ctx, names: list[str]) -> int:
 
 def _unset(interp, argv, ctx) -> int:
     args = argv[1:]
-    functions = False
+    functions = no_deref = False
     while args and args[0].startswith("-") and len(args[0]) > 1:
         opt = args.pop(0)
         if opt == "--":
@@ -337,12 +368,15 @@ def _unset(interp, argv, ctx) -> int:
             return _usage_error(interp, ctx, "unset", f"{opt}: invalid option",
                                 "unset: usage: unset [-f] [-v] [-n] [name ...]\n")
         functions = opt == "-f"
+        no_deref = opt == "-n"
     status = 0
     state = interp.state
     for name in args:
         if functions:
             state.functions.pop(name, None)
             continue
+        if not no_deref:
+            name = state.deref(name)        # unset REF unsets what it names
         m = re.fullmatch(r"([A-Za-z_][A-Za-z0-9_]*)\[(.+)\]", name)
         if m and m.group(1) in state.vars:       # unset 'a[i]': one element
             var = state.vars[m.group(1)]

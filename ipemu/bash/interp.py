@@ -1067,6 +1067,7 @@ class Interp(Expander):
         index = None
         if name.endswith("]") and "[" in name:
             name, _, index = name[:-1].partition("[")
+        name = self.state.deref(name)
         var = self.state.vars.get(name)
         if var is not None and var.readonly:
             if ctx is not None:
@@ -1102,7 +1103,7 @@ class Interp(Expander):
         value = self.attributed(attrs, value, var.value if append and var is not None else None)
         self.state.set(name, value)
         if attrs and not self.state.vars[name].attrs:
-            self.state.vars[name].attrs = "".join(c for c in "ilu" if c in attrs)
+            self.state.vars[name].attrs = "".join(c for c in "inlu" if c in attrs)
         return True
 
     def attributed(self, attrs: str, value: str, old: str | None = None) -> str:
