@@ -678,7 +678,13 @@ class Session:
 
     def _path(self, name: str) -> str:
         from ipemu.procfs import _canonical
-        return _canonical(self.fs.resolve(name, self.cwd))     # /var/run is /run
+        path = self.fs.resolve(name, self.cwd)
+        if self.fs.links:
+            try:
+                path = self.fs.follow(path)     # `ln -s` links (to the views too)
+            except OSError:
+                pass                            # ELOOP: the open itself says so
+        return _canonical(path)                 # /var/run is /run
 
     def write_file(self, name: str, data: bytes, append: bool = False) -> None:
         """Create, truncate or append to a file (OSError as open(2) fails)."""

@@ -492,7 +492,7 @@ def _canonical(ctx: ToolContext, name: str, mode: str) -> str | None:
             done = done.rsplit("/", 1)[0]
             continue
         path = f"{done}/{part}"
-        target = procfs.link_target(ctx.netns, path)
+        target = ctx.session.fs.links.get(path) or procfs.link_target(ctx.netns, path)
         if target is not None:
             links += 1
             if links > 40:          # ELOOP
@@ -520,7 +520,8 @@ def _link(ctx: ToolContext, name: str) -> str | None:
     where = _canonical(ctx, parent or "/", "e")
     if where is None or not base:
         return None
-    return procfs.link_target(ctx.netns, f"{where.rstrip('/')}/{base}")
+    path = f"{where.rstrip('/')}/{base}"
+    return ctx.session.fs.links.get(path) or procfs.link_target(ctx.netns, path)
 
 
 def readlink(ctx: ToolContext, argv: list[str]) -> int:

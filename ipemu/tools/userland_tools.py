@@ -27,6 +27,7 @@ USERLAND_TOOLS = {
     "rmdir": "ipemu.tools.fileutils",
     "touch": "ipemu.tools.fileutils",
     "truncate": "ipemu.tools.fileutils",
+    "ln": "ipemu.tools.fileutils",
     "rm": "ipemu.tools.fileutils",
     "cp": "ipemu.tools.fileutils",
     "mv": "ipemu.tools.fileutils",
