@@ -710,6 +710,40 @@ def _sys_net_listdir(netns, path: str, keys: list[str] | None = None) -> list[st
     return sorted(names) or None
 
 
+def link_target(netns, path: str) -> str | None:
+    """What readlink(2) gives for a symbolic link of the views (`path` absolute,
+    its directories already free of links), None for anything else: Debian's
+    /var/run, sysfs's class links (device_add_class_symlinks()), a port's master
+    and the adjacency links (netdev_adjacent_sysfs_add()), a bridge's brif/PORT
+    (br_sysfs_addif()) and a port's brport/bridge (br_sysfs_addif())."""
+    if path == "/var/run":
+        return "/run"
+    if path.startswith(SYS_NET + "/"):
+        name = path[len(SYS_NET) + 1:]
+        if "/" not in name and netns.by_name(name) is not None:
+            return f"../../devices/virtual/net/{name}"
+        return None
+    if not path.startswith(VIRTUAL_NET + "/"):
+        return None
+    parts = path[len(VIRTUAL_NET) + 1:].split("/")
+    dev = netns.by_name(parts[0])
+    if dev is None or len(parts) < 2:
+        return None
+    if len(parts) == 2:
+        if parts[1] == "subsystem":
+            return "../../../../class/net"
+        if parts[1] == "master" and dev.master is not None:
+            return f"../{dev.master.name}"
+        if parts[1] in _adjacent_links(netns, dev):
+            return "../" + parts[1].split("_", 1)[1]
+        return None
+    if len(parts) == 3 and _brif_port(dev, parts) is not None:
+        return f"../../{parts[2]}/brport"
+    if parts[1:] == ["brport", "bridge"] and "brport" in _subdirs(dev):
+        return f"../../{dev.master.name}"
+    return None
+
+
 def is_view_dir(host, netns, path: str) -> bool:
     try:
         return listdir(host, netns, path) is not None

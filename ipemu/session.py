@@ -623,6 +623,13 @@ class Session:
                 return self._dispatch([tool] + argv[1:], term, stdin, netns, prefix, missing,
                                       output, not_found, search=False)
             if shell_for_path(name) is None and self.read_file(name) is not None:
+                if not_found is not None and not self.fs.is_executable(
+                        self.fs.resolve(name, self.cwd)):
+                    # the tool's execvp() fails with EACCES: its own line with that
+                    # errno (ip's cmd_exec() exits 1; taskset's errexec() 126)
+                    term.err(not_found[0].format(name=name).replace(
+                        "No such file or directory", "Permission denied"))
+                    return 126 if not_found[1] == 127 else not_found[1]
                 return self._script_process(argv, term, stdin, netns)
         module_name = TOOLS.get(name)
         if module_name is None:
@@ -672,7 +679,13 @@ class Session:
 
     def _path(self, name: str) -> str:
         from ipemu.procfs import _canonical
-        return _canonical(self.fs.resolve(name, self.cwd))     # /var/run is /run
+        path = self.fs.resolve(name, self.cwd)
+        if self.fs.links:
+            try:
+                path = self.fs.follow(path)     # `ln -s` links (to the views too)
+            except OSError:
+                pass                            # ELOOP: the open itself says so
+        return _canonical(path)                 # /var/run is /run
 
     def write_file(self, name: str, data: bytes, append: bool = False) -> None:
         """Create, truncate or append to a file (OSError as open(2) fails)."""

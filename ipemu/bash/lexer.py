@@ -40,6 +40,7 @@ METACHARS = " \t\n;&|<>()"
 _ORDINARY_RUN = re.compile("[^" + re.escape(METACHARS + "\\'\"`$") + "]+")
 NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\[[^]]*\])?\+?=")
+PATTERN_OPS = ("==", "!=", "=")    # [[ ]] operators whose right side is a pattern
 
 
 def _cond_token_error(term: list[str], char: str) -> str:
@@ -362,6 +363,13 @@ class Lexer:
                 self.pos = end
                 term.append(raw)
                 yield Tok("CWORD", raw, line)
+                continue
+            if text.startswith("!(", self.pos) and not (term and term[-1] in PATTERN_OPS):
+                # `!(` outside a pattern operand is `!` and a group (parse.y sets
+                # PST_EXTPAT only after == != =): [[ $a && !($b && $c) ]]
+                self.pos += 1
+                term.append("!")
+                yield Tok("CWORD", "!", line)
                 continue
             for op in ("&&", "||", "(", ")", "<", ">"):
                 if text.startswith(op, self.pos):
