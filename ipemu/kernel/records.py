@@ -43,6 +43,8 @@ class RTM(metaclass=int_enum):
     DELRULE = 33
     NEWNETCONF = 80
     DELNETCONF = 81
+    NEWNEXTHOP = 104
+    DELNEXTHOP = 105
 
 
 # ------------------------------------------------------------------------ links

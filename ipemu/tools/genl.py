@@ -25,7 +25,7 @@ CTRL_USAGE = ("Usage: ctrl <CMD>\n"
 _TALK_ERROR = "Error talking to the kernel\n"
 
 
-def main(ctx: ToolContext, argv: list[str]) -> int:
+def main(ctx: ToolContext, argv: list[str]):
     """main(): the options up to the first word without '-', then the object."""
     args = list(argv[1:])
     while args and args[0].startswith("-"):
@@ -49,13 +49,16 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
     return _parse_ctrl(ctx, args[1:])
 
 
-def _parse_ctrl(ctx: ToolContext, args: list[str]) -> int:
+def _parse_ctrl(ctx: ToolContext, args: list[str]):
     """parse_ctrl()."""
     if not args:
         raise CommandError("wrong controller params\n", EXIT_ARG)
     cmd, rest = args[0], args[1:]
     if matches(cmd, "monitor"):
-        raise CommandError("ipemu: `genl ctrl monitor` is not simulated yet\n", 1)
+        # ctrl_listen(): the controller's "notify" group; ipemu's families never
+        # change, so nothing comes until a signal ends it
+        from ipemu.process import Forever
+        return Forever(ctx.host, ctx.term)
     if matches(cmd, "get"):
         return _ctrl_get(ctx, rest)
     if matches(cmd, "list") or matches(cmd, "show") or matches(cmd, "lst"):

@@ -56,8 +56,11 @@ GROUPS = {RTM.NEWLINK: (IPMON.LINK, "[LINK]"), RTM.DELLINK: (IPMON.LINK, "[LINK]
           RTM.NEWNEIGH: (IPMON.NEIGH, "[NEIGH]"), RTM.DELNEIGH: (IPMON.NEIGH, "[NEIGH]"),
           RTM.NEWRULE: (IPMON.RULE, "[RULE]"), RTM.DELRULE: (IPMON.RULE, "[RULE]"),
           RTM.NEWNETCONF: (IPMON.NETCONF, "[NETCONF]"),
-          RTM.DELNETCONF: (IPMON.NETCONF, "[NETCONF]")}
-DELETES = (RTM.DELLINK, RTM.DELADDR, RTM.DELROUTE, RTM.DELNEIGH, RTM.DELRULE, RTM.DELNETCONF)
+          RTM.DELNETCONF: (IPMON.NETCONF, "[NETCONF]"),
+          RTM.NEWNEXTHOP: (IPMON.NEXTHOP, "[NEXTHOP]"),
+          RTM.DELNEXTHOP: (IPMON.NEXTHOP, "[NEXTHOP]")}
+DELETES = (RTM.DELLINK, RTM.DELADDR, RTM.DELROUTE, RTM.DELNEIGH, RTM.DELRULE, RTM.DELNETCONF,
+           RTM.DELNEXTHOP)
 FAMILY_GROUPS = IPMON.ADDR | IPMON.ROUTE | IPMON.RULE | IPMON.NETCONF
 
 
@@ -212,10 +215,21 @@ class Monitor(Process):
             if self.ifindex and msg.ifindex != self.ifindex:
                 return None
             print_netconf(p, msg, self.cache.name(msg.ifindex), deleted=deleted)
+        elif rtm_nexthop(msg):
+            # accept_msg() -> print_nexthop(): "Deleted " before a removed one
+            from ipemu.render.nexthop import print_nexthop
+            if deleted:
+                p.fp("Deleted ")
+            print_nexthop(p, msg, self.cache, o.details)
         else:
             from ipemu.tools.ip_rule import print_rule
             print_rule(p, self.ns, msg, o.details, deleted=deleted)
         return p.text() if not p.is_json else p.jw.text() + "\n"
+
+
+def rtm_nexthop(msg) -> bool:
+    from ipemu.kernel.nexthop import NhObj
+    return isinstance(msg, NhObj)
 
 
 def _indexes(msg) -> list[int]:
@@ -225,5 +239,7 @@ def _indexes(msg) -> list[int]:
     if isinstance(msg, (AddrMsg, NetconfMsg, NeighMsg)):
         return [msg.ifindex] if msg.ifindex > 0 else []
     if isinstance(msg, RouteMsg):
+        return [msg.oif] if msg.oif else []
+    if rtm_nexthop(msg):
         return [msg.oif] if msg.oif else []
     return []
