@@ -139,6 +139,10 @@ def _single(ns, req: NhRequest) -> NhObj:
     if not dev.carrier:
         raise KernelError(Errno.ENETDOWN, "Carrier for nexthop device is down")
     family = req.family or (req.gateway.version if req.gateway is not None else 4)
+    if req.gateway is not None and req.onlink and family == 4 and \
+            ns.inet_addr_type_dev_table(dev, req.gateway) != RTN.UNICAST:
+        # nh_create_ipv4() -> fib_check_nh() -> fib_check_nh_v4_gw()'s onlink branch
+        raise KernelError(Errno.EINVAL, "Nexthop has invalid gateway")
     if req.gateway is not None and not req.onlink:
         # fib_check_nh(): the gateway must be on-link through the device
         try:
