@@ -136,6 +136,11 @@ def br_fdb_add(br: NetDevice, port: NetDevice, mac: bytes, state: int, excl: boo
     of the bridge device (`dev br0 self`: no port, source NULL), which must be local."""
     if mac[0] & 1 or mac == bytes(6):
         raise KernelError(Errno.EINVAL)         # is_valid_ether_addr()
+    if port is not br and not state & (NUD_PERMANENT | NUD_NOARP) and \
+            port_state(port) not in (BrState.LEARNING, BrState.FORWARDING):
+        # fdb_add_entry(): "If the port cannot learn allow only local and static
+        # entries"
+        raise KernelError(Errno.EPERM)
     if port is br and not state & NUD_PERMANENT:
         raise KernelError(Errno.EINVAL)         # "RTM_NEWNEIGH %s without NUD_PERMANENT"
     if mac in br.fdb:
