@@ -103,7 +103,7 @@ def _sample(ctx: ToolContext, stat: StatFile) -> None:
         for j, word in enumerate(line.split()[:len(stat.keys)]):
             value = int(word, 16)
             now[j] = value if j == 0 else now[j] + value
-    stat.results = [now[0]] + [(now[j] - stat.values[j]) // max(stat.interval, 1)
+    stat.results = [now[0]] + [(now[j] - stat.values[j]) // stat.interval
                                for j in range(1, len(now))]
     stat.values = now
 
@@ -217,6 +217,11 @@ class Lnstat(Process):
         opts = self.opts
         for stat in self.files:
             if any(stat is f for f, _, _ in self.fields):
+                if stat.interval == 0 and len(stat.keys) > 1:
+                    # -i 0: lnstat_update() divides a rise by the file's interval,
+                    # 0 (main() raises only its own sleep to 1): SIGFPE, nothing shown
+                    self.exit(128 + 8)
+                    return
                 _sample(self.ctx, stat)
         values = [(stat.keys[i], stat.results[i], w) for stat, i, w in self.fields]
         if opts.mode == "json":
