@@ -415,6 +415,13 @@ def br_add_if_notify(ns, br: NetDevice, port: NetDevice, first: bool) -> None:
     br_ifinfo_notify(ns, port)          # the end of br_add_if()
 
 
+def br_backup_clear(br: NetDevice, gone: NetDevice) -> None:
+    """nbp_backup_clear(): a port leaving the bridge stops being any port's backup."""
+    for port in br.ports:
+        if port.brport is not None and port.brport.backup_port == gone.ifindex:
+            port.brport = replace(port.brport, backup_port=0)
+
+
 def br_del_if_notify(ns, port: NetDevice, registered: bool,
                      iflink: int | None = None) -> None:
     """del_nbp() before the port is unlinked: an RTM_NEWLINK of the port (recorded;
