@@ -17,6 +17,7 @@ from __future__ import annotations
 import errno
 import ipaddress
 import os
+import re
 
 from ipemu.kernel import ioctl as K
 from ipemu.kernel import snmp
@@ -138,12 +139,15 @@ def _mac(data: bytes) -> str:
 def read(host, netns, path: str) -> str | None:
     """A view's text; None when `path` is no view (OSError when the view says so)."""
     path = _canonical(path)
+    if path.startswith("/proc/net/stat/"):
+        name = path[len("/proc/net/stat/"):]
+        return _proc_net_stat(host, name) if name in PROC_NET_STAT else None
     if path.startswith("/proc/net/"):
         name = path[len("/proc/net/"):]
         if name in PROC_NET:
             return PROC_READERS[name](netns)
         return None
-    if path == "/proc/net":
+    if path in ("/proc/net", "/proc/net/stat"):
         raise _error(errno.EISDIR, path)
     if path == SYS_NET or path.startswith(SYS_NET + "/"):
         return _sys_read(netns, path)
@@ -592,6 +596,43 @@ def _proc_igmp6(netns) -> str:
     return "".join(out)
 
 
+# /proc/net/stat in a namespace other than init_net: the per-CPU tables of
+# nf_conntrack (ct_cpu_seq_show()), synproxy (synproxy_cpu_seq_show()) and rt_cache
+# (rt_cpu_seq_show()), in readdir order; neigh_table_init() makes arp_cache and
+# ndisc_cache in init_net only. The rows are counters ipemu does not keep (no conntrack,
+# no synproxy; rt_cache's are the whole machine's): zeros, one row per possible CPU.
+PROC_NET_STAT = {
+    "rt_cache": ("entries  in_hit   in_slow_tot in_slow_mc in_no_route in_brd   in_martian_dst "
+                 "in_martian_src out_hit  out_slow_tot out_slow_mc gc_total gc_ignored "
+                 "gc_goal_miss gc_dst_overflow in_hlist_search out_hlist_search", "align"),
+    "synproxy": ("entries\t\tsyn_received\tcookie_invalid\tcookie_valid\tcookie_retrans\t"
+                 "conn_reopened", "tabs"),
+    "nf_conntrack": ("entries  clashres found new invalid ignore delete chainlength insert "
+                     "insert_failed drop early_drop icmp_error  expect_new expect_create "
+                     "expect_delete search_restart", "gaps"),
+}
+
+
+def _proc_net_stat(host, name: str) -> str:
+    """A /proc/net/stat table: its header, then each CPU's values in %08x, placed under
+    the header's words as the kernel's format strings place them."""
+    header, layout = PROC_NET_STAT[name]
+    words = list(re.finditer(r"\S+", header))
+    if layout == "tabs":
+        row = "\t".join("00000000" for _ in words)
+    elif layout == "gaps":
+        # the row's format has the header's gaps between its %08x
+        gaps = [header[a.end():b.start()] for a, b in zip(words, words[1:])] + [""]
+        row = "".join(f"{0:08x}" + gap for gap in gaps)
+    else:
+        # each value starts where its header word starts (the format's padding)
+        starts = [m.start() for m in words]
+        row = "".join(f"{0:08x}".ljust(end - start)
+                      for start, end in zip(starts, starts[1:])) + f"{0:08x}"
+    cpus = int(host.kernel.get("nr_cpus", 1))
+    return header + "\n" + (row + "\n") * cpus
+
+
 def _header(name: str):
     text, width = PROC_NET_HEADERS[name]
     return lambda netns: f"{text:<{width}}\n"
@@ -659,6 +700,8 @@ def listdir(host, netns, path: str, net_keys: list[str] | None = None) -> list[s
         return _netns_names(host)
     if path == "/proc/net":
         return list(PROC_NET_LISTING)
+    if path == "/proc/net/stat":
+        return sorted(PROC_NET_STAT)
     if path == "/sys/class":
         return ["net"]
     if path == "/proc/sys":

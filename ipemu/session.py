@@ -79,6 +79,10 @@ TOOLS = {
     "unshare": "ipemu.tools.unshare",
     "routel": "ipemu.tools.routel",
     "rtmon": "ipemu.tools.rtmon",
+    "genl": "ipemu.tools.genl",
+    "arpd": "ipemu.tools.arpd",
+    "rtacct": "ipemu.tools.rtacct",
+    **{name: "ipemu.tools.lnstat" for name in ("lnstat", "rtstat", "ctstat")},
     **{name: "ipemu.tools.textcols" for name in ("column", "stat", "diff")},
 }
 TOOLS.update(USERLAND_TOOLS)     # echo, printf, sed, awk, ... (ipemu/tools/userland_tools.py)
@@ -271,7 +275,8 @@ class Session:
         prof = load_profile(profile)
         # the release strings are the kernel's too (/proc/sys/kernel/osrelease, version)
         host = Host(seed=seed, kernel={**prof["kernel"], "osrelease": prof["uname_release"],
-                                       "version": prof["uname_version"]})
+                                       "version": prof["uname_version"],
+                                       "nr_cpus": int(prof["nproc"])})
         session = cls(host, prof)
         boot(session, scenario)
         return session

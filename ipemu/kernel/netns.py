@@ -249,6 +249,7 @@ class NetNamespace(Rtnetlink, NetSysctl, _LazyParts):
         if nsid in self.nsids.values():
             raise KernelError(Errno.EEXIST, "The specified nsid is already used")
         self.nsids[other.name] = nsid
+        self.notify_nsid(nsid, other.name)
 
     def peer_id(self, other: "NetNamespace", alloc: bool = False) -> int | None:
         """peernet2id(): this namespace's id for another one (allocated on demand,
@@ -260,7 +261,15 @@ class NetNamespace(Rtnetlink, NetSysctl, _LazyParts):
             while n in used:
                 n += 1
             self.nsids[key] = n
+            self.notify_nsid(n, key)
         return self.nsids.get(key)
+
+    def notify_nsid(self, nsid: int, name: str, deleted: bool = False) -> None:
+        """rtnl_net_notifyid(): RTM_NEWNSID when this namespace gives another an id
+        (by hand or on demand), RTM_DELNSID when that one goes."""
+        if self.listeners:
+            from ipemu.kernel.records import RTM, NsidMsg
+            self._notify(RTM.DELNSID if deleted else RTM.NEWNSID, NsidMsg(nsid, name))
 
 
 def _ifindex(dev: NetDevice) -> int:

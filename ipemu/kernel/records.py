@@ -43,6 +43,20 @@ class RTM(metaclass=int_enum):
     DELRULE = 33
     NEWNETCONF = 80
     DELNETCONF = 81
+    NEWNSID = 88
+    DELNSID = 89
+    NEWNEXTHOP = 104
+    DELNEXTHOP = 105
+
+
+@dataclass(frozen=True)
+class NsidMsg:
+    """An RTM_NEWNSID / RTM_DELNSID message (rtnl_net_fill()): NETNSA_NSID, and the
+    name of the namespace it stands for, as `ip monitor` finds it under /run/netns
+    (not part of the message: empty for a namespace without one)."""
+
+    nsid: int
+    name: str = ""
 
 
 # ------------------------------------------------------------------------ links

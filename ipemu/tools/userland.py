@@ -28,6 +28,10 @@ PATHS = {
     "traceroute6": "/usr/bin/traceroute6", "arping": "/usr/bin/arping",
     "arp": "/usr/sbin/arp", "ipmaddr": "/usr/sbin/ipmaddr", "ifconfig": "/usr/sbin/ifconfig", "netstat": "/usr/bin/netstat",
     "nameif": "/usr/sbin/nameif",
+    # iproute2's other programs
+    "genl": "/usr/sbin/genl", "arpd": "/usr/sbin/arpd", "rtacct": "/usr/sbin/rtacct",
+    "rtmon": "/usr/sbin/rtmon", "lnstat": "/usr/bin/lnstat", "ctstat": "/usr/bin/ctstat",
+    "rtstat": "/usr/bin/rtstat", "nstat": "/usr/bin/nstat", "routel": "/usr/bin/routel",
     "curl": "/usr/bin/curl", "wget": "/usr/bin/wget",
     "tracepath": "/usr/bin/tracepath", "ss": "/usr/bin/ss",
     "ping": "/usr/bin/ping", "ping4": "/usr/bin/ping4", "ping6": "/usr/bin/ping6",
