@@ -313,7 +313,12 @@ class Interp(Expander):
     def _command_error(self, ctx: Ctx, err: CommandError) -> None:
         message = err.message
         if message.startswith("bash: ") and (self.state.script is not None or self._bash_c()):
-            message = self.prefix() + message[len("bash: "):]
+            # each line is its own error_prolog(): internal_error() names the line,
+            # sys_error() (netopen()'s `connect: ...`) never does (error.c)
+            message = "".join(
+                self.prefix() + line[len("bash: "):]
+                if line.startswith("bash: ") and not line.startswith("bash: connect: ")
+                else line for line in message.splitlines(keepends=True))
         ctx.term.err(message)
 
     # ------------------------------------------------------------ source text
@@ -1493,7 +1498,11 @@ class Interp(Expander):
         else:
             fds = {1: Dest("term", "stdout"), 2: Dest("term", "stderr")}
         stdin = ctx.stdin
+        named = None        # `{fd}>FILE`'s variable, set once FILE is open
         for redirect in redirects:
+            if named:
+                self.assign(*named)
+                named = None
             op = redirect.op
             if redirect.heredoc is not None:
                 doc = redirect.heredoc
@@ -1507,7 +1516,7 @@ class Interp(Expander):
             target = yield from self._redirect_target(redirect.target)
             fd = redirect.fd
             if isinstance(fd, str):
-                fd = self._named_fd(fd[1:-1], fds, op, target)
+                fd, named = self._named_fd(fd[1:-1], fds, op, target)
             if op in (">&", "<&") and (target.isdigit() or target == "-"):
                 fd = (1 if op == ">&" else 0) if fd is None else fd
                 if target == "-":
@@ -1533,6 +1542,15 @@ class Interp(Expander):
                 else:
                     fds[(0 if op in ("<", "<>") else 1) if fd is None else fd] = Dest("null")
                 continue
+            if op in ("<", "<>") and target.startswith("/dev/udp/") and not self.state.dash:
+                # netopen() serves every redirection of the path, reads too: the
+                # connect()ed socket (`exec 4<>/dev/udp/H/P` then `echo ... >&4`)
+                dest = self._open_output(target, op, ctx.netns)
+                if (fd or 0) == 0:
+                    stdin = Input("")
+                else:
+                    fds[fd] = dest
+                continue
             if op in ("<", "<>"):
                 try:
                     opened = Input(self.session._open_input(target))
@@ -1551,6 +1569,8 @@ class Interp(Expander):
                 fds[1] = fds[2] = dest
             else:
                 fds[1 if fd is None else fd] = dest
+        if named:
+            self.assign(*named)
         to_term = fds[1].kind == "term" and fds[1].where == "stdout"
         inner = Ctx(RedirectTerminal(sink=FdSink(base, fds, self)), stdin, ctx.netns,
                     tty=ctx.tty and to_term)
@@ -1577,20 +1597,21 @@ class Interp(Expander):
             reason = "No such file" if action == "open" else "Directory nonexistent"
         return CommandError(f"bash: cannot {action} {target}: {reason}\n", 2)
 
-    def _named_fd(self, name: str, fds: dict, op: str, target: str) -> int:
-        """`{fd}>FILE`: the lowest free descriptor from 11 up, its number put in
-        $fd; `{fd}>&-` closes the one $fd names (redir.c's redir_varassign)."""
+    def _named_fd(self, name: str, fds: dict, op: str, target: str):
+        """`{fd}>FILE`: the lowest free descriptor from 11 up, and the assignment of
+        its number to $fd, made once FILE is open (do_redirection_internal() opens,
+        then redir_varassign()s: a refused /dev/tcp leaves $fd unset); `{fd}>&-`
+        closes the one $fd names."""
         if target == "-" and op in (">&", "<&"):
             value = self.state.get(name) or ""
             if not value.isdigit():
                 raise CommandError(f"bash: {value or name}: ambiguous redirect\n", 1)
-            return int(value)
+            return int(value), None
         # bash keeps 10 for itself (the recorded shells all hand out 11 first)
         number = 11
         while number in fds:
             number += 1
-        self.assign(name, str(number))
-        return number
+        return number, (name, str(number))
 
     def _redirect_target(self, raw: str):
         if self.state.dash:

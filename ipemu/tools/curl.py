@@ -20,7 +20,7 @@ WITH_VALUE = {"-o", "--output", "-m", "--max-time", "--connect-timeout", "-H", "
               "--upload-file", "-F", "--form", "-r", "--range", "--retry", "--resolve",
               "--interface", "-K", "--config", "--cacert", "-E", "--cert", "--key",
               "--limit-rate", "-Y", "--speed-limit", "-y", "--speed-time", "-z",
-              "--time-cond", "--max-redirs", "--url"}
+              "--time-cond", "--max-redirs", "--url", "--local-port"}
 SHORT_VALUE = set("omHXdAuwexbcTFrKEYyz")
 SCHEME_PORTS = {"http": 80, "https": 443, "ftp": 21, "ftps": 990, "gopher": 70,
                 "telnet": 23, "dict": 2628, "ldap": 389, "imap": 143, "pop3": 110,
@@ -38,6 +38,7 @@ class Options:
         self.output: str | None = None
         self.write_out: str | None = None
         self.version = False
+        self.local_port = 0          # --local-port NUM[-NUM]: the first of the range
         self.urls: list[str] = []
 
 
@@ -118,6 +119,11 @@ def _long(opts: Options, name: str, value: str) -> None:
         opts.urls.append(value)
     elif name == "--connect-timeout":
         opts.connect_timeout = _seconds(value)
+    elif name == "--local-port":
+        # tool_getparam.c: NUM or NUM-NUM; lib/cf-socket.c bindlocal() binds the
+        # first port of the range that is free (a fresh namespace: the first)
+        first = value.partition("-")[0]
+        opts.local_port = int(first) if first.isdigit() and 0 < int(first) < 65536 else 0
     else:
         short = {"--silent": "s", "--show-error": "S", "--verbose": "v", "--max-time": "m",
                  "--ipv4": "4", "--ipv6": "6", "--output": "o",
@@ -240,7 +246,8 @@ class CurlProcess(Process):
         self.started = clock.now
         self._meter_start()
         try:
-            self.sock = tcp_of(self.ctx.netns.stack).connect(address, port, owner=self)
+            self.sock = tcp_of(self.ctx.netns.stack).connect(address, port, owner=self,
+                                                              sport=self.opts.local_port)
         except KernelError as err:
             # connect() itself refused (no route): lib/cf-socket.c's "Immediate connect fail"
             from ipemu.tools.rtnl import strerror
