@@ -85,7 +85,10 @@ def resolve(netns, target: str, prefix: str, by_name: dict):
         if address is None or address.version != 6 or device is None:
             raise CommandError(f"bash: {host}: Name or service not known\n{invalid}", 1)
     if address is None:
-        raise CommandError(f"bash: {host}: Temporary failure in name resolution\n{invalid}", 1)
+        from ipemu.tools.resolver import hostname_chars_ok
+        why = "Temporary failure in name resolution" if hostname_chars_ok(name) else \
+            "Name or service not known"
+        raise CommandError(f"bash: {host}: {why}\n{invalid}", 1)
     port = _port(service, by_name)
     if port is None:
         raise CommandError(f"bash: {service}: Servname not supported for ai_socktype\n{invalid}",

@@ -172,7 +172,7 @@ class WgetProcess(Process):
         url = self.opts.urls[self.index]
         self.index += 1
         parts = split_url(url)
-        if parts is None:
+        if parts is None or url_error(url) is not None:
             self.say(f"{url}: {url_error(url)}.\n")
             self.parse_failed = True
             self.next_url()
