@@ -84,6 +84,17 @@ class DiscardLine(Exception):
         self.status = status
 
 
+def _socket_input(sock) -> str:
+    """What a read of a /dev/udp socket gets: its pending error, else an empty input."""
+    from ipemu.tools.rtnl import strerror
+    from ipemu.tools.textutils import ReadErrorInput
+    err = getattr(sock, "err", 0)
+    if err:
+        sock.err = 0
+        return ReadErrorInput(strerror(err))
+    return ""
+
+
 @dataclass
 class Input:
     """A standard input (a pipe, a file, a here-document) consumed as it is read."""
@@ -100,6 +111,9 @@ class Input:
         return rest
 
     def peek_all(self) -> str:
+        from ipemu.tools.textutils import DirectoryInput
+        if isinstance(self.text, DirectoryInput):
+            return self.text      # its read fails: no slice of it (a plain str)
         return self.text[self.pos:]
 
     def read_until(self, delim: str) -> tuple[str, bool] | None:
@@ -296,7 +310,14 @@ class Interp(Expander):
             # a prompt: bash's interactive form; a construct over several lines
             # still numbers its later lines
             return "bash: " if state.lineno <= 1 else f"bash: line {state.lineno}: "
-        return f"{state.script}: line {state.lineno}: "
+        return f"{self.error_name()}: line {state.lineno}: "
+
+    def error_name(self) -> str:
+        """get_name_for_error(): a script's name, else $0 (`bash -c '...' wget.sh`
+        names its errors `wget.sh: `)."""
+        if self.state.funcsources and not self.state.dash:
+            return self.state.funcsources[-1] or "environment"
+        return self.state.c_name or self.state.script or "bash"
 
     def session_is_prompt(self) -> bool:
         """The top-level shell of a prompt (not `bash -c`, a script or a subshell)."""
@@ -315,10 +336,11 @@ class Interp(Expander):
         if message.startswith("bash: ") and (self.state.script is not None or self._bash_c()):
             # each line is its own error_prolog(): internal_error() names the line,
             # sys_error() (netopen()'s `connect: ...`) never does (error.c)
+            name = self.error_name()
             message = "".join(
-                self.prefix() + line[len("bash: "):]
-                if line.startswith("bash: ") and not line.startswith("bash: connect: ")
-                else line for line in message.splitlines(keepends=True))
+                (f"{name}: " if line.startswith("bash: connect: ") else self.prefix())
+                + line[len("bash: "):] if line.startswith("bash: ") else line
+                for line in message.splitlines(keepends=True))
         ctx.term.err(message)
 
     # ------------------------------------------------------------ source text
@@ -1311,6 +1333,8 @@ class Interp(Expander):
             from_c = True
             state = child_state(self.state, args[1] if len(args) > 1 else argv[0],
                                 args[2:], script="bash" if argv[0] == "bash" else argv[0])
+            if len(args) > 1:
+                state.c_name = args[1]
         elif args:
             try:
                 text = self.session.open_text(args[0])
@@ -1526,6 +1550,10 @@ class Interp(Expander):
                         fds[fd] = Dest("null")
                 elif fd == 0 and int(target) in fds and fds[int(target)].kind == "in":
                     stdin = fds[int(target)].input
+                elif fd == 0 and int(target) in fds and fds[int(target)].kind == "udp":
+                    # reading the connect()ed socket: the error an ICMP left
+                    # (udp_recvmsg() -> sock_error()), else nothing has come
+                    stdin = Input(_socket_input(fds[int(target)].socket))
                 elif int(target) in fds:
                     fds[fd] = fds[int(target)]
                 elif target != "0":
@@ -1546,6 +1574,8 @@ class Interp(Expander):
                 # netopen() serves every redirection of the path, reads too: the
                 # connect()ed socket (`exec 4<>/dev/udp/H/P` then `echo ... >&4`)
                 dest = self._open_output(target, op, ctx.netns)
+                from ipemu.devudp import keep_errors
+                keep_errors(dest.socket)
                 if (fd or 0) == 0:
                     stdin = Input("")
                 else:
