@@ -25,7 +25,11 @@ WITH_VALUE = {"-o", "--output", "-m", "--max-time", "--connect-timeout", "-H", "
 SHORT_VALUE = set("omHXdAuwexbcTFrKEYyz")
 SCHEME_PORTS = {"http": 80, "https": 443, "ftp": 21, "ftps": 990, "gopher": 70,
                 "telnet": 23, "dict": 2628, "ldap": 389, "imap": 143, "pop3": 110,
-                "smtp": 25, "rtsp": 554, "scp": 22, "sftp": 22, "mqtt": 1883}
+                "smtp": 25, "rtsp": 554, "scp": 22, "sftp": 22, "mqtt": 1883,
+                "gophers": 70, "imaps": 993, "ldaps": 636, "pop3s": 995, "rtmp": 1935,
+                "smb": 445, "smbs": 445, "smtps": 465}
+# the rest of Debian 12's `Protocols:` line (not a TCP connect)
+OTHER_SCHEMES = {"file", "tftp"}
 
 
 class Options:
@@ -327,6 +331,11 @@ class CurlProcess(Process):
             self._fail(3, "URL using bad/illegal format or missing URL")
             return
         scheme, host, port = parts
+        if "://" in url and scheme not in SCHEME_PORTS and scheme not in OTHER_SCHEMES:
+            # lib/url.c findprotocol(): a scheme this build lacks
+            self._fail(1, f'Protocol "{url.partition("://")[0]}" not supported or '
+                          'disabled in libcurl')
+            return
         host, device = self._zone(host)
         from ipemu.tools.resolver import ResolveError, getaddrinfo
         try:
