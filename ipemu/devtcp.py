@@ -68,8 +68,7 @@ def connect(session, netns, target: str, term):
         # netopen()'s sys_error("connect") has no line number under `bash -c` or in
         # a script; the redirection's own error that follows has one
         text = strerror(proc.errno)
-        term.err(f"bash: connect: {text}\n")
-        raise CommandError(f"bash: {target}: {text}\n", 1)
+        raise CommandError(f"bash: connect: {text}\nbash: {target}: {text}\n", 1)
     if proc.errno < 0:
         # the signal that interrupted the connect reached the shell too (one process
         # group): it ends the line as it ends a `bash -c`

@@ -11,7 +11,7 @@ from __future__ import annotations
 import ipaddress
 
 from ipemu.errors import CommandError
-from ipemu.kernel.errors import KernelError
+from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.stack import UdpSocket
 from ipemu.output import encode, write_error
 from ipemu.tools.rtnl import strerror
@@ -85,7 +85,10 @@ def resolve(netns, target: str, prefix: str, by_name: dict):
         if address is None or address.version != 6 or device is None:
             raise CommandError(f"bash: {host}: Name or service not known\n{invalid}", 1)
     if address is None:
-        raise CommandError(f"bash: {host}: Temporary failure in name resolution\n{invalid}", 1)
+        from ipemu.tools.resolver import hostname_chars_ok
+        why = "Temporary failure in name resolution" if hostname_chars_ok(name) else \
+            "Name or service not known"
+        raise CommandError(f"bash: {host}: {why}\n{invalid}", 1)
     port = _port(service, by_name)
     if port is None:
         raise CommandError(f"bash: {service}: Servname not supported for ai_socktype\n{invalid}",
@@ -98,10 +101,31 @@ def connect(netns, target: str) -> UdpSocket:
     from ipemu.tcpdump.names import UDP_PORT_BY_NAME   # /etc/services
     address, port, device = resolve(netns, target, PREFIX, UDP_PORT_BY_NAME)
     try:
-        return netns.stack.udp_connect(address, port, device)
+        sock = netns.stack.udp_connect(address, port, device)
     except KernelError as err:
         text = strerror(err.errno)
         raise CommandError(f"bash: connect: {text}\nbash: {target}: {text}\n", 1) from None
+    return sock
+
+
+def keep_errors(sock: UdpSocket) -> None:
+    """A socket opened for reading too (`exec 4<>/dev/udp/...`) keeps the error an
+    ICMP answer leaves for its next read: __udp4_lib_err() without IP_RECVERR keeps
+    only a fatal one for a connected socket (icmp_err_convert[]: port and protocol
+    unreachable; ICMPv6's port unreachable and prohibited)."""
+    fatal = {4: {(3, 3): Errno.ECONNREFUSED, (3, 2): Errno.ENOPROTOOPT},
+             6: {(1, 4): Errno.ECONNREFUSED, (1, 1): Errno.EACCES}}[sock.dst.version]
+    sock.err = 0
+
+    def icmp_error(src, dport: int, error: tuple) -> None:
+        if tuple(error[:2]) in fatal:
+            sock.err = fatal[tuple(error[:2])]
+    sock.on_error = icmp_error
+    stack = sock.stack
+    if not hasattr(stack, "udp_sockets"):
+        stack.udp_sockets = []
+    if sock not in stack.udp_sockets:
+        stack.udp_sockets.append(sock)
 
 
 def send(sock: UdpSocket, text: str, command: str) -> str | None:

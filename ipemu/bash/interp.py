@@ -84,6 +84,17 @@ class DiscardLine(Exception):
         self.status = status
 
 
+def _socket_input(sock) -> str:
+    """What a read of a /dev/udp socket gets: its pending error, else an empty input."""
+    from ipemu.tools.rtnl import strerror
+    from ipemu.tools.textutils import ReadErrorInput
+    err = getattr(sock, "err", 0)
+    if err:
+        sock.err = 0
+        return ReadErrorInput(strerror(err))
+    return ""
+
+
 @dataclass
 class Input:
     """A standard input (a pipe, a file, a here-document) consumed as it is read."""
@@ -100,6 +111,9 @@ class Input:
         return rest
 
     def peek_all(self) -> str:
+        from ipemu.tools.textutils import DirectoryInput
+        if isinstance(self.text, DirectoryInput):
+            return self.text      # its read fails: no slice of it (a plain str)
         return self.text[self.pos:]
 
     def read_until(self, delim: str) -> tuple[str, bool] | None:
@@ -297,7 +311,14 @@ class Interp(Expander):
             # a prompt: bash's interactive form; a construct over several lines
             # still numbers its later lines
             return "bash: " if state.lineno <= 1 else f"bash: line {state.lineno}: "
-        return f"{state.script}: line {state.lineno}: "
+        return f"{self.error_name()}: line {state.lineno}: "
+
+    def error_name(self) -> str:
+        """get_name_for_error(): a script's name, else $0 (`bash -c '...' wget.sh`
+        names its errors `wget.sh: `)."""
+        if self.state.funcsources and not self.state.dash:
+            return self.state.funcsources[-1] or "environment"
+        return self.state.c_name or self.state.script or "bash"
 
     def session_is_prompt(self) -> bool:
         """The top-level shell of a prompt (not `bash -c`, a script or a subshell)."""
@@ -314,7 +335,13 @@ class Interp(Expander):
     def _command_error(self, ctx: Ctx, err: CommandError) -> None:
         message = err.message
         if message.startswith("bash: ") and (self.state.script is not None or self._bash_c()):
-            message = self.prefix() + message[len("bash: "):]
+            # each line is its own error_prolog(): internal_error() names the line,
+            # sys_error() (netopen()'s `connect: ...`) never does (error.c)
+            name = self.error_name()
+            message = "".join(
+                (f"{name}: " if line.startswith("bash: connect: ") else self.prefix())
+                + line[len("bash: "):] if line.startswith("bash: ") else line
+                for line in message.splitlines(keepends=True))
         ctx.term.err(message)
 
     # ------------------------------------------------------------ source text
@@ -1337,6 +1364,8 @@ class Interp(Expander):
             from_c = True
             state = child_state(self.state, args[1] if len(args) > 1 else argv[0],
                                 args[2:], script="bash" if argv[0] == "bash" else argv[0])
+            if len(args) > 1:
+                state.c_name = args[1]
         elif args:
             try:
                 text = self.session.open_text(args[0])
@@ -1526,7 +1555,11 @@ class Interp(Expander):
         else:
             fds = {1: Dest("term", "stdout"), 2: Dest("term", "stderr")}
         stdin = ctx.stdin
+        named = None        # `{fd}>FILE`'s variable, set once FILE is open
         for redirect in redirects:
+            if named:
+                self.assign(*named)
+                named = None
             op = redirect.op
             if redirect.heredoc is not None:
                 doc = redirect.heredoc
@@ -1540,7 +1573,7 @@ class Interp(Expander):
             target = yield from self._redirect_target(redirect.target)
             fd = redirect.fd
             if isinstance(fd, str):
-                fd = self._named_fd(fd[1:-1], fds, op, target)
+                fd, named = self._named_fd(fd[1:-1], fds, op, target)
             if op in (">&", "<&") and (target.isdigit() or target == "-"):
                 fd = (1 if op == ">&" else 0) if fd is None else fd
                 if target == "-":
@@ -1550,6 +1583,10 @@ class Interp(Expander):
                         fds[fd] = Dest("null")
                 elif fd == 0 and int(target) in fds and fds[int(target)].kind == "in":
                     stdin = fds[int(target)].input
+                elif fd == 0 and int(target) in fds and fds[int(target)].kind == "udp":
+                    # reading the connect()ed socket: the error an ICMP left
+                    # (udp_recvmsg() -> sock_error()), else nothing has come
+                    stdin = Input(_socket_input(fds[int(target)].socket))
                 elif int(target) in fds:
                     fds[fd] = fds[int(target)]
                 elif target != "0":
@@ -1565,6 +1602,17 @@ class Interp(Expander):
                     stdin = Input("")
                 else:
                     fds[(0 if op in ("<", "<>") else 1) if fd is None else fd] = Dest("null")
+                continue
+            if op in ("<", "<>") and target.startswith("/dev/udp/") and not self.state.dash:
+                # netopen() serves every redirection of the path, reads too: the
+                # connect()ed socket (`exec 4<>/dev/udp/H/P` then `echo ... >&4`)
+                dest = self._open_output(target, op, ctx.netns)
+                from ipemu.devudp import keep_errors
+                keep_errors(dest.socket)
+                if (fd or 0) == 0:
+                    stdin = Input("")
+                else:
+                    fds[fd] = dest
                 continue
             if op in ("<", "<>"):
                 try:
@@ -1584,6 +1632,8 @@ class Interp(Expander):
                 fds[1] = fds[2] = dest
             else:
                 fds[1 if fd is None else fd] = dest
+        if named:
+            self.assign(*named)
         to_term = fds[1].kind == "term" and fds[1].where == "stdout"
         err_to_term = fds[2].kind == "term" and fds[2].where == "stderr"
         inner = Ctx(RedirectTerminal(sink=FdSink(base, fds, self)), stdin, ctx.netns,
@@ -1611,20 +1661,21 @@ class Interp(Expander):
             reason = "No such file" if action == "open" else "Directory nonexistent"
         return CommandError(f"bash: cannot {action} {target}: {reason}\n", 2)
 
-    def _named_fd(self, name: str, fds: dict, op: str, target: str) -> int:
-        """`{fd}>FILE`: the lowest free descriptor from 11 up, its number put in
-        $fd; `{fd}>&-` closes the one $fd names (redir.c's redir_varassign)."""
+    def _named_fd(self, name: str, fds: dict, op: str, target: str):
+        """`{fd}>FILE`: the lowest free descriptor from 11 up, and the assignment of
+        its number to $fd, made once FILE is open (do_redirection_internal() opens,
+        then redir_varassign()s: a refused /dev/tcp leaves $fd unset); `{fd}>&-`
+        closes the one $fd names."""
         if target == "-" and op in (">&", "<&"):
             value = self.state.get(name) or ""
             if not value.isdigit():
                 raise CommandError(f"bash: {value or name}: ambiguous redirect\n", 1)
-            return int(value)
+            return int(value), None
         # bash keeps 10 for itself (the recorded shells all hand out 11 first)
         number = 11
         while number in fds:
             number += 1
-        self.assign(name, str(number))
-        return number
+        return number, (name, str(number))
 
     def _redirect_target(self, raw: str):
         if self.state.dash:

@@ -25,6 +25,7 @@ class ShellState:
     functions: dict = field(default_factory=dict)        # name -> ast.FunctionDef
     positional: list[str] = field(default_factory=list)
     arg0: str = "bash"
+    c_name: str | None = None     # `bash -c TEXT NAME`: the name its errors carry
     # errexit, nounset, xtrace, pipefail, noglob, noclobber (set -e/-u/-x/-o pipefail/-f/-C)
     options: set[str] = field(default_factory=set)
     # one frame per function call: the variables it made local, with what they hid

@@ -307,9 +307,10 @@ class TcpTable:
                     return port
         raise KernelError(Errno.EADDRNOTAVAIL)
 
-    def connect(self, dst, dport: int, device=None, owner=None) -> TcpSock:
+    def connect(self, dst, dport: int, device=None, owner=None, sport: int = 0) -> TcpSock:
         """tcp_v4_connect() + tcp_connect(): the route (errors raised at once), then a
-        SYN; the socket is SYN_SENT until a reset, an ICMP error or the timer ends it."""
+        SYN; the socket is SYN_SENT until a reset, an ICMP error or the timer ends it.
+        `sport`: the port a bind() before the connect gave it (curl --local-port)."""
         stack = self.stack
         if dst.version == 4 and int(dst) == 0:
             dst = ipaddress.IPv4Address("127.0.0.1")       # INADDR_ANY is this host
@@ -318,7 +319,8 @@ class TcpTable:
         if dst.is_multicast or (dst.version == 4 and stack.is_broadcast(dst)):
             raise KernelError(Errno.ENETUNREACH)           # RTCF_MULTICAST|RTCF_BROADCAST
         src = stack.connect_source(dst, device)
-        sock = TcpSock(stack, src, dst, self._port(src, dst, dport), dport, device, owner)
+        sock = TcpSock(stack, src, dst, sport or self._port(src, dst, dport), dport, device,
+                       owner)
         self._init_window(sock)
         self.socks.append(sock)
         sock.state = TcpState.SYN_SENT

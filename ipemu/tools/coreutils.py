@@ -22,8 +22,8 @@ def _inputs(ctx: ToolContext, tool: str, names: list[str]):
     for name in names or ["-"]:
         try:
             yield name, read_input(ctx, name)
-        except IsADirectoryError:
-            ctx.term.err(f"{tool}: {name}: Is a directory\n")
+        except IsADirectoryError as err:
+            ctx.term.err(f"{tool}: {name}: {err.strerror}\n")
             _inputs.failed = True
         except OSError as err:
             ctx.term.err(f"{tool}: {name}: {err.strerror}\n")
@@ -463,10 +463,11 @@ def head_tail(ctx: ToolContext, argv: list[str]) -> int:
     shown = 0
     for name in names:
         label = "standard input" if name == "-" else name
+        why = ""
         try:
             text = read_input(ctx, name)
-        except IsADirectoryError:
-            text = None
+        except IsADirectoryError as err:
+            text, why = None, err.strerror
         except OSError as err:
             ctx.term.err(f"{tool}: cannot open '{label}' for reading: {err.strerror}\n")
             status = 1
@@ -475,7 +476,7 @@ def head_tail(ctx: ToolContext, argv: list[str]) -> int:
             ctx.term.out(("\n" if shown else "") + f"==> {label} <==\n")
         shown += 1
         if text is None:
-            ctx.term.err(f"{tool}: error reading '{label}': Is a directory\n")
+            ctx.term.err(f"{tool}: error reading '{label}': {why}\n")
             status = 1
             continue
         ctx.term.out(_slice(text, tool, lines_mode, count, sign))

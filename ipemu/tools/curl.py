@@ -20,11 +20,16 @@ WITH_VALUE = {"-o", "--output", "-m", "--max-time", "--connect-timeout", "-H", "
               "--upload-file", "-F", "--form", "-r", "--range", "--retry", "--resolve",
               "--interface", "-K", "--config", "--cacert", "-E", "--cert", "--key",
               "--limit-rate", "-Y", "--speed-limit", "-y", "--speed-time", "-z",
-              "--time-cond", "--max-redirs", "--url"}
+              "--time-cond", "--max-redirs", "--url", "--local-port", "--retry-delay",
+              "--retry-max-time"}
 SHORT_VALUE = set("omHXdAuwexbcTFrKEYyz")
 SCHEME_PORTS = {"http": 80, "https": 443, "ftp": 21, "ftps": 990, "gopher": 70,
                 "telnet": 23, "dict": 2628, "ldap": 389, "imap": 143, "pop3": 110,
-                "smtp": 25, "rtsp": 554, "scp": 22, "sftp": 22, "mqtt": 1883}
+                "smtp": 25, "rtsp": 554, "scp": 22, "sftp": 22, "mqtt": 1883,
+                "gophers": 70, "imaps": 993, "ldaps": 636, "pop3s": 995, "rtmp": 1935,
+                "smb": 445, "smbs": 445, "smtps": 465}
+# the rest of Debian 12's `Protocols:` line (not a TCP connect)
+OTHER_SCHEMES = {"file", "tftp"}
 
 
 class Options:
@@ -38,6 +43,13 @@ class Options:
         self.output: str | None = None
         self.write_out: str | None = None
         self.version = False
+        self.local_port = 0          # --local-port NUM[-NUM]: the first of the range
+        self.retry = 0
+        self.retry_delay = 0         # seconds; 0: the default 1 s, doubled each time
+        self.retry_max_time = 0
+        self.retry_connrefused = False
+        self.retry_all_errors = False
+        self.no_progress_meter = False
         self.urls: list[str] = []
 
 
@@ -72,6 +84,19 @@ def option_words(argv: list[str], with_value: set, short_value: set,
         else:
             urls.append(arg)
     return pairs, urls
+
+
+def _unsigned(name: str, value: str) -> int:
+    """tool_paramhlp.c str2unum(): digits, or the option's error (status 2)."""
+    text = value.strip()
+    if text.startswith("-") and text[1:].isdigit():
+        why = "expected a positive numerical parameter"      # PARAM_NEGATIVE_NUMERIC
+    elif text.lstrip("+").isdigit():
+        return int(text)
+    else:
+        why = "expected a proper numerical parameter"        # PARAM_BAD_NUMERIC
+    raise CommandError(f"curl: option {name}: {why}\ncurl: try 'curl --help' or "
+                       "'curl --manual' for more information\n", 2)
 
 
 def _parse(argv: list[str]) -> Options:
@@ -118,6 +143,22 @@ def _long(opts: Options, name: str, value: str) -> None:
         opts.urls.append(value)
     elif name == "--connect-timeout":
         opts.connect_timeout = _seconds(value)
+    elif name == "--retry":
+        opts.retry = _unsigned(name, value)
+    elif name == "--retry-delay":
+        opts.retry_delay = _unsigned(name, value)
+    elif name == "--retry-max-time":
+        opts.retry_max_time = _unsigned(name, value)
+    elif name in ("--retry-connrefused", "--retry-all-errors", "--no-progress-meter"):
+        setattr(opts, name[2:].replace("-", "_"), True)
+    elif name == "--local-port":
+        # tool_getparam.c: NUM or NUM-NUM; lib/cf-socket.c bindlocal() binds the
+        # first port of the range that is free (a fresh namespace: the first)
+        first, _, last = value.partition("-")
+        if not first.isdigit() or (last and not last.isdigit()):
+            raise CommandError(f"curl: option {name}: is badly used here\ncurl: try "
+                               "'curl --help' or 'curl --manual' for more information\n", 2)
+        opts.local_port = int(first) if 0 < int(first) < 65536 else 0
     else:
         short = {"--silent": "s", "--show-error": "S", "--verbose": "v", "--max-time": "m",
                  "--ipv4": "4", "--ipv6": "6", "--output": "o",
@@ -129,9 +170,10 @@ def _long(opts: Options, name: str, value: str) -> None:
 def split_url(url: str) -> tuple[str, str, int] | None:
     """(scheme, host, port) of a URL (http when no scheme is given, as curl guesses);
     None for one without a host or with a port beyond 65535."""
-    if url_error(url) is not None:
+    parts = _split(url)
+    if parts is None or parts[2] > 65535 or not parts[1]:
         return None
-    return _split(url)
+    return parts
 
 
 def url_error(url: str) -> str | None:
@@ -141,7 +183,23 @@ def url_error(url: str) -> str | None:
         return "Bad port number"
     if not parts[1]:
         return "Invalid host name"
+    if _bracketed(url) and not _ipv6_numeric(parts[1]):
+        # url.c is_valid_ipv6_address(): no zone, only the numeric form
+        return "Invalid IPv6 numeric address"
     return None
+
+
+def _bracketed(url: str) -> bool:
+    rest = url.partition("://")[2] if "://" in url else url
+    return rest.rpartition("@")[2].startswith("[")
+
+
+def _ipv6_numeric(host: str) -> bool:
+    import ipaddress
+    try:
+        return "%" not in host and ipaddress.ip_address(host).version == 6
+    except ValueError:
+        return False
 
 
 def _split(url: str) -> tuple[str, str, int] | None:
@@ -190,25 +248,79 @@ class CurlProcess(Process):
         self.target = ("", "", 0)
         self.last = 0
         self.meter = None
+        self.retries_left = 0      # tool_operate.c per->retry_numretries
+        self.retry_sleep = 0       # per->retry_sleep, ms
+        self.retry_start = 0.0     # per->retrystart
+        self.again = False         # the next connect repeats the URL
 
     def start(self) -> "CurlProcess":
         self.next_url()
         return self
 
-    def _fail(self, code: int, text: str) -> None:
+    def _fail(self, code: int, text: str, errno: int = 0) -> None:
         if self.opts.verbose:
             self.term.err(f"* {text}\n* Closing connection {self.index - 1}\n")
         if not self.opts.silent or self.opts.show_error:
             self.term.err(f"curl: ({code}) {text}\n")
+        if self._retry(code, errno):
+            return
         if self.opts.write_out is not None:
             self.term.out(write_out(self.opts.write_out, code, text,
                                     self.opts.urls[self.index - 1]))
         self.last = code
         self.next_url()
 
+    def _zone(self, host: str):
+        """lib/urlapi.c: `[ADDR%ZONE]` names the address `ADDR` and its scope by
+        interface name or index (if_nametoindex()), the socket's sin6_scope_id."""
+        if "%" not in host or ":" not in host:
+            return host, None
+        host, _, zone = host.partition("%")
+        netns = self.ctx.netns
+        device = netns.by_name(zone) or (netns.by_index(int(zone)) if zone.isdigit()
+                                         else None)
+        return host, device
+
+    def _retry(self, code: int, errno: int) -> bool:
+        """post_per_transfer(): --retry repeats a transfer that failed transiently (a
+        timeout or an unresolved name; a refused connect with --retry-connrefused;
+        anything with --retry-all-errors) while retries and --retry-max-time last,
+        after a warning and a sleep (1 s doubling, or --retry-delay)."""
+        from ipemu.kernel.errors import Errno
+        opts = self.opts
+        clock = self.host.clock
+        if not self.retries_left or (opts.retry_max_time and
+                                     clock.now - self.retry_start >= opts.retry_max_time):
+            return False
+        if opts.retry_all_errors:
+            why = "(retrying all errors)"
+        elif code in (28, 6):
+            why = ": timeout"
+        elif opts.retry_connrefused and code == 7 and errno == Errno.ECONNREFUSED:
+            why = ": connection refused"
+        else:
+            return False
+        sleep = self.retry_sleep
+        if not opts.silent:
+            self.term.err(warning(f"Problem {why}. Will retry in {sleep // 1000} seconds. "
+                                  f"{self.retries_left} retries left."))
+        self.retries_left -= 1
+        if not opts.retry_delay:
+            self.retry_sleep = min(self.retry_sleep * 2, 600000)     # RETRY_SLEEP_MAX
+        self.again = True
+        self.timer = clock.call_later(sleep / 1000, self, "next_url")
+        return True
+
     def next_url(self) -> None:
         if self.done:
             return
+        if self.again:
+            self.again = False
+            self.index -= 1           # the same URL once more, its retry count kept
+        elif self.index < len(self.opts.urls):
+            self.retries_left = self.opts.retry
+            self.retry_sleep = self.opts.retry_delay * 1000 or 1000
+            self.retry_start = self.host.clock.now
         if self.index >= len(self.opts.urls):
             self.exit(self.last)
             return
@@ -219,6 +331,12 @@ class CurlProcess(Process):
             self._fail(3, "URL using bad/illegal format or missing URL")
             return
         scheme, host, port = parts
+        if "://" in url and scheme not in SCHEME_PORTS and scheme not in OTHER_SCHEMES:
+            # lib/url.c findprotocol(): a scheme this build lacks
+            self._fail(1, f'Protocol "{url.partition("://")[0]}" not supported or '
+                          'disabled in libcurl')
+            return
+        host, device = self._zone(host)
         from ipemu.tools.resolver import ResolveError, getaddrinfo
         try:
             if host == "localhost" or host.endswith(".localhost"):
@@ -239,8 +357,13 @@ class CurlProcess(Process):
         clock = self.host.clock
         self.started = clock.now
         self._meter_start()
+        if self.opts.verbose and self.opts.local_port:
+            # cf-socket.c bindlocal(): the port it bound
+            self.term.err(f"* Local port: {self.opts.local_port}\n")
         try:
-            self.sock = tcp_of(self.ctx.netns.stack).connect(address, port, owner=self)
+            self.sock = tcp_of(self.ctx.netns.stack).connect(address, port, device,
+                                                              owner=self,
+                                                              sport=self.opts.local_port)
         except KernelError as err:
             # connect() itself refused (no route): lib/cf-socket.c's "Immediate connect fail"
             from ipemu.tools.rtnl import strerror
@@ -267,13 +390,13 @@ class CurlProcess(Process):
         self._meter_end()
         code = 28 if errno == Errno.ETIMEDOUT else 7
         self._fail(code, f"Failed to connect to {host} port {port} after {self._elapsed_ms()} "
-                         "ms: Couldn't connect to server")
+                         "ms: Couldn't connect to server", errno)
 
     # ------------------------------------------------------ the progress meter
     def _meter_shown(self) -> bool:
         """tool_operate.c: the meter goes to stderr unless -s, or -v, or the body goes to
         a terminal."""
-        if self.opts.silent or self.opts.verbose:
+        if self.opts.silent or self.opts.verbose or self.opts.no_progress_meter:
             return False
         return self.opts.output is not None or not getattr(self.ctx.session, "stdout_tty",
                                                           True)
@@ -334,6 +457,29 @@ class CurlProcess(Process):
 
     def blocked(self) -> bool:
         return False
+
+
+def warning(text: str) -> str:
+    """tool_msgs.c voutf(): `Warning: ` before each piece of the text (its newline
+    counted), cut at the last blank within 79 columns (the blank kept at the end of
+    the piece)."""
+    prefix = "Warning: "
+    width = 79 - len(prefix)
+    out = []
+    text += "\n"
+    while text:
+        if len(text) > width:
+            cut = width - 1
+            while cut and text[cut] not in " \t":
+                cut -= 1
+            if cut == 0:
+                cut = width - 1
+            out.append(prefix + text[:cut + 1] + "\n")
+            text = text[cut + 1:]
+        else:
+            out.append(prefix + text)
+            text = ""
+    return "".join(out)
 
 
 def write_out(template: str, code: int, errormsg: str, url: str) -> str:

@@ -224,7 +224,7 @@ def _timeout(ctx: ToolContext, args: list[str]):
     seconds = duration(args[0])
     if seconds is None:
         raise invalid_interval("timeout", args[0])
-    result = ctx.session.dispatch(args[1:], ctx.term, netns=ctx.netns)
+    result = ctx.session.dispatch(args[1:], ctx.term, netns=ctx.netns, stdin=ctx.stdin)
     if not isinstance(result, Process):
         return result
     if result.done:

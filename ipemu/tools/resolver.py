@@ -81,6 +81,14 @@ def inet_aton(text: str) -> ipaddress.IPv4Address | None:
     return ipaddress.IPv4Address(number)
 
 
+def hostname_chars_ok(name: str) -> bool:
+    """resolv/res-name-checking.c binary_hnok() as nss_dns applies it before asking:
+    letters, digits, `-` (and `_`, left to the server) between the dots; a name with
+    anything else (`[::1]`, a space) is not a host name and no query is made
+    (EAI_NONAME, where a query without a server would be EAI_AGAIN)."""
+    return all(ch.isascii() and (ch.isalnum() or ch in "-_.") for ch in name)
+
+
 def getaddrinfo(session, name: str, family: int = 0):
     """The first address of `name` (family 4, 6 or 0 for either, IPv4 first as
     ping's AI_CANONNAME lookups come back on a host without IPv6 routes)."""
@@ -90,6 +98,9 @@ def getaddrinfo(session, name: str, family: int = 0):
     except ValueError:
         addr = inet_aton(name) if 4 in families else None
     if addr is not None:
+        if getattr(addr, "scope_id", None):
+            # `ADDR%ZONE`: the zone goes to sin6_scope_id, the address is ADDR
+            addr = ipaddress.IPv6Address(addr.packed)
         if addr.version in families:
             return addr
         raise ResolveError(EAI_ADDRFAMILY)
@@ -106,6 +117,8 @@ def getaddrinfo(session, name: str, family: int = 0):
     if not name or name != "." and (name.startswith(".") or ".." in name):
         # an empty label cannot be put in a query (res_nmkquery() -> ns_name_pton()
         # fails): no server is asked, the name is simply unknown
+        raise ResolveError(EAI_NONAME)
+    if not hostname_chars_ok(name):
         raise ResolveError(EAI_NONAME)
     worlds = _worlds(session)
     for world in worlds:

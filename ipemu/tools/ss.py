@@ -114,13 +114,28 @@ LONG_TO_SHORT = {"numeric": "n", "resolve": "r", "options": "o", "extended": "e"
                  "context": "Z", "contexts": "z", "net": "N", "kill": "K", "no-header": "H",
                  "mptcp": "M", "oneline": "O"}
 HEADER = ["Netid", "State", "Recv-Q", "Send-Q", "Local Address:Port", "Peer Address:Port"]
-# print_summary() on the recording host's fresh namespace (its own sockets only)
-SUMMARY = ("Total: 1\n"
-           "TCP:   1 (estab 0, closed 1, orphaned 0, timewait 0)\n\n"
-           "Transport Total     IP        IPv6\n"
-           + "".join(f"{name}\t  0         0         0        \n"
-                     for name in ("RAW", "UDP", "TCP", "INET", "FRAG"))
-           + "\n")
+# TCP sockets the recording host holds outside the case's namespaces (sockstat's
+# `alloc` counts the whole host's)
+HOST_TCP_SOCKETS = 1
+
+
+def summary_text(ctx: ToolContext) -> str:
+    """print_summary(): `TCP: N` is /proc/net/sockstat's alloc (tcp_sockets_allocated,
+    one count for the whole host), `closed` that less this namespace's hashed ones
+    (inuse); the table's TCP row is inuse by family (a connect in SYN-SENT counts)."""
+    from ipemu.kernel.tcp import tcp_of
+    alloc = HOST_TCP_SOCKETS + sum(len(tcp_of(ns.stack).socks)
+                                   for ns in ctx.host.namespaces.values())
+    socks = tcp_of(ctx.netns.stack).socks
+    tcp6 = sum(1 for sock in socks if sock.dst.version == 6)
+    tcp4 = len(socks) - tcp6
+    rows = {"TCP": (tcp4, tcp6), "INET": (tcp4, tcp6)}
+    table = "".join(f"{name}\t  {sum(rows.get(name, (0, 0))):<9} "
+                    f"{rows.get(name, (0, 0))[0]:<9} {rows.get(name, (0, 0))[1]:<9}\n"
+                    for name in ("RAW", "UDP", "TCP", "INET", "FRAG"))
+    return ("Total: 1\n"
+            f"TCP:   {alloc} (estab 0, closed {alloc - len(socks)}, orphaned 0, timewait 0)\n\n"
+            "Transport Total     IP        IPv6\n" + table + "\n")
 # the filter language's words (ssfilter.y)
 FILTER_KEYWORDS = {"src", "dst", "sport", "dport", "dev", "fwmark", "cgroup", "autobound",
                    "and", "or", "not", "&", "&&", "|", "||", "!", "(", ")"}
@@ -247,7 +262,7 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
             ctx.term.out(ctx.profile.usage("ss"))
             return 0
     if summary:
-        ctx.term.out(SUMMARY)
+        ctx.term.out(summary_text(ctx))
         if f.do_default and not rest:
             return 0
     saw_states = False

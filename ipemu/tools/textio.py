@@ -12,7 +12,7 @@ def read_input(ctx: ToolContext, name: str) -> str:
     """The text of one operand; raises OSError (ENOENT, EISDIR, ...)."""
     if name == "-":
         if isinstance(ctx.stdin, DirectoryInput):
-            raise IsADirectoryError(21, "Is a directory", "-")
+            raise IsADirectoryError(21, ctx.stdin.strerror, "-")
         return ctx.stdin or ""
     session = ctx.session
     try:

@@ -24,12 +24,24 @@ class DirectoryInput(str):
     """Standard input redirected from a directory: bash opens it, reading it fails
     with EISDIR (an empty string to code that only wants text)."""
 
+    strerror = "Is a directory"
+
+
+class ReadErrorInput(DirectoryInput):
+    """Standard input that opened but whose first read fails with `strerror` (a
+    connect()ed /dev/udp socket an ICMP port unreachable answered: ECONNREFUSED)."""
+
+    def __new__(cls, strerror: str) -> "ReadErrorInput":
+        made = super().__new__(cls, "")
+        made.strerror = strerror
+        return made
+
 
 def _open(name: str, stdin: str, read: Reader) -> str:
     """The text of one operand (`-` is standard input); raises OSError."""
     if name == "-":
         if isinstance(stdin, DirectoryInput):
-            raise IsADirectoryError(21, "Is a directory", "-")
+            raise IsADirectoryError(21, stdin.strerror, "-")
         return stdin
     return read(name)
 

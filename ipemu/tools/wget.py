@@ -39,6 +39,22 @@ class Options:
         self.terse = False       # -nv: only what LOG_NOTQUIET prints
         self.output_document: str | None = None
         self.version = False
+        self.retry_connrefused = False
+        self.bad_time: str | None = None     # cmd_time()'s complaint, if any
+
+
+def _time(name: str, value: str) -> float | None:
+    """init.c cmd_time(): a decimal number of seconds with an optional unit letter
+    (s, m, h, d); None when it is not one."""
+    text = value.strip()
+    scale = {"s": 1, "m": 60, "h": 3600, "d": 86400}.get(text[-1:].lower(), 0)
+    if scale:
+        text = text[:-1].rstrip()
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    return number * (scale or 1)
 
 
 def _number(value: str, default: float) -> float:
@@ -60,10 +76,18 @@ def _set(opts: Options, name: str, value: str) -> None:
         opts.tries = tries if tries > 0 else 0       # 0 or inf: try forever
         if value in ("inf", "0"):
             opts.tries = 0
-    elif name in ("-T", "--timeout", "--connect-timeout"):
-        opts.connect_timeout = _number(value, 0.0)
-    elif name == "--waitretry":
-        opts.waitretry = _number(value, 10.0)
+    elif name in ("-T", "--timeout", "--connect-timeout", "--waitretry", "--dns-timeout",
+                  "--read-timeout", "-w", "--wait"):
+        seconds = _time(name, value)
+        if seconds is None:
+            if opts.bad_time is None:
+                opts.bad_time = f"wget: {name}: Invalid time period \u2018{value}\u2019\n"
+        elif name == "--waitretry":
+            opts.waitretry = seconds
+        elif name in ("-T", "--timeout", "--connect-timeout"):
+            opts.connect_timeout = seconds
+    elif name == "--retry-connrefused":
+        opts.retry_connrefused = True
     elif name in ("-O", "--output-document"):
         opts.output_document = value
     elif name == "--spider":
@@ -87,6 +111,9 @@ def _parse(argv: list[str]) -> Options:
 
 def main(ctx: ToolContext, argv: list[str]):
     opts = _parse(argv)
+    if opts.bad_time:
+        # main.c: a bad value ends wget before any URL (status 2, WGET_EXIT_PARSE_ERROR)
+        raise CommandError(opts.bad_time, 2)
     if opts.version:
         ctx.term.out(ctx.profile["wget_version"])
         return 0
@@ -145,7 +172,7 @@ class WgetProcess(Process):
         url = self.opts.urls[self.index]
         self.index += 1
         parts = split_url(url)
-        if parts is None:
+        if parts is None or url_error(url) is not None:
             self.say(f"{url}: {url_error(url)}.\n")
             self.parse_failed = True
             self.next_url()
@@ -215,17 +242,20 @@ class WgetProcess(Process):
         errnos); anything else is retried after a growing wait."""
         from ipemu.tools.rtnl import strerror
         self.say(f"failed: {strerror(errno)}.\n")
-        final = errno in (Errno.ECONNREFUSED, Errno.EHOSTUNREACH, Errno.ENETUNREACH)
+        # connect.c retryable_socket_connect_error(): these three are retried only
+        # with --retry-connrefused
+        final = errno in (Errno.ECONNREFUSED, Errno.EHOSTUNREACH, Errno.ENETUNREACH) \
+            and not self.opts.retry_connrefused
         if final:
             self.failed = True
             self.next_url()
             return
         if self.opts.tries and self.count >= self.opts.tries:
-            self.say("Giving up.\n\n")
+            self.say("Giving up.\n\n", verbose=True)
             self.failed = True
             self.next_url()
             return
-        self.say("Retrying.\n\n")
+        self.say("Retrying.\n\n", verbose=True)
         # sleep_between_retrievals(): 1, 2, ... seconds, at most --waitretry
         wait = min(float(self.count), self.opts.waitretry)
         self.timer = self.host.clock.call_later(wait, self, "try_url")
