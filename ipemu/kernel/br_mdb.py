@@ -1,0 +1,235 @@
+"""A bridge's multicast group database (net/bridge/br_mdb.c, br_multicast.c): the
+entries `bridge mdb add` puts in (static, permanent or temporary, on a port or joined
+by the bridge itself), their checks, deletion and the dump order. Groups the bridge
+would learn by snooping IGMP/MLD reports are not simulated."""
+from __future__ import annotations
+
+import ipaddress
+
+from ipemu.kernel.bridge import BrState, port_state
+from ipemu.kernel.errors import Errno, KernelError
+from ipemu.kernel.netdev import NetDevice
+from ipemu.plainclass import dataclass, replace
+
+ETH_P_IP, ETH_P_IPV6 = 0x0800, 0x86DD
+RTPROT_STATIC = 4
+HZ_CLOCK = 100                       # clock_t units of the bridge's intervals
+
+
+@dataclass(frozen=True)
+class MdbPort:
+    """struct net_bridge_port_group as a user entry makes it: its port, whether it is
+    permanent (MDB_PG_FLAGS_PERMANENT) and when a temporary one expires."""
+
+    ifindex: int
+    permanent: bool
+    expires: float | None = None
+
+
+@dataclass(frozen=True)
+class MdbGroup:
+    """struct net_bridge_mdb_entry: a group (proto, address bytes, vid), whether the
+    bridge itself joined it (host_joined, with its timer) and its port groups."""
+
+    proto: int
+    addr: bytes
+    vid: int = 0
+    host_expires: float | None = None
+    ports: tuple = ()
+
+    @property
+    def host_joined(self) -> bool:
+        return self.host_expires is not None
+
+
+@dataclass(frozen=True)
+class MdbEntry:
+    """One entry of the dump (__mdb_fill_info()): a port's, or the host's (port = the
+    bridge's own ifindex, never permanent, no RTPROT)."""
+
+    br_ifindex: int
+    port: int
+    proto: int
+    addr: bytes
+    vid: int
+    permanent: bool
+    timer: float                     # seconds left (br_timer_value()), 0 for none
+    host: bool
+
+
+def validate_entry(proto: int, addr: bytes, permanent: bool, vid: int) -> None:
+    """rtnl_validate_mdb_entry() (net/core/rtnetlink.c, 6.18): the group must be a
+    multicast address, not one the kernel keeps for itself."""
+    if proto == ETH_P_IP:
+        ip = ipaddress.IPv4Address(addr)
+        if not ip.is_multicast and int(ip) != 0:
+            raise KernelError(Errno.EINVAL,
+                              "IPv4 entry group address is not multicast or 0.0.0.0")
+        if ip in _LOCAL_MCAST:
+            raise KernelError(Errno.EINVAL, "IPv4 entry group address is local multicast")
+    elif proto == ETH_P_IPV6:
+        ip6 = ipaddress.IPv6Address(addr)
+        if not ip6.is_multicast and int(ip6) != 0:
+            raise KernelError(Errno.EINVAL,
+                              "IPv6 entry group address is not multicast or ::")
+        if ip6 == _LL_ALL_NODES:
+            raise KernelError(Errno.EINVAL, "IPv6 entry group address is link-local all nodes")
+    elif not addr[0] & 1:
+        raise KernelError(Errno.EINVAL, "L2 entry group is not multicast")
+    if vid >= 0xFFF:
+        raise KernelError(Errno.EINVAL, "Invalid entry VLAN id")
+
+
+_LOCAL_MCAST = ipaddress.IPv4Network("224.0.0.0/24")      # ipv4_is_local_multicast()
+_LL_ALL_NODES = ipaddress.IPv6Address("ff02::1")           # ipv6_addr_is_ll_all_nodes()
+
+
+def _config_init(ns, br: NetDevice | None, port: NetDevice | None) -> NetDevice | None:
+    """br_mdb_config_init(): a running bridge with snooping on; the port, unless it is
+    the bridge itself (a host entry: None is returned), one of its ports."""
+    if br is None:
+        raise KernelError(Errno.ENODEV, "Device doesn't exist")
+    if br.kind != "bridge":
+        # rtnl_mdb_add()/rtnl_mdb_del(): no ndo_mdb_add
+        raise KernelError(Errno.EOPNOTSUPP, "Device does not support MDB operations")
+    if not br.admin_up:
+        raise KernelError(Errno.EINVAL, "bridge: Bridge device is not running")
+    if br.br_conf.get("mcast_snooping", 1) != 1:
+        raise KernelError(Errno.EINVAL, "bridge: Bridge's multicast processing is disabled")
+    if port is br:
+        return None
+    if port is None:
+        raise KernelError(Errno.ENODEV, "bridge: Port net device doesn't exist")
+    if port.master is None or port.master.kind != "bridge":
+        raise KernelError(Errno.EINVAL, "bridge: Net device is not a bridge port")
+    if port.master is not br:
+        raise KernelError(Errno.EINVAL, "bridge: Port belongs to a different bridge device")
+    return port
+
+
+def _membership_interval(br: NetDevice) -> float:
+    """multicast_membership_interval (mcast_membership_interval, clock_t)."""
+    return br.br_conf.get("mcast_membership_interval", 26000) / HZ_CLOCK
+
+
+def mdb_add(ns, br: NetDevice | None, port: NetDevice | None, proto: int, addr: bytes,
+            permanent: bool, vid: int) -> None:
+    """rtnl_mdb_add() -> br_mdb_add() -> br_mdb_add_group(): a new group goes to the
+    head of the bridge's list (hlist_add_head()), a port's entry into its group."""
+    validate_entry(proto, addr, permanent, vid)
+    p = _config_init(ns, br, port)
+    l2 = proto == 0
+    if p is None and not l2 and permanent:
+        raise KernelError(Errno.EINVAL, "bridge: Flags are not allowed for host groups")
+    if l2 and not permanent:
+        raise KernelError(Errno.EINVAL, "bridge: Only permanent L2 entries allowed")
+    if p is not None and port_state(p) == BrState.DISABLED and not permanent:
+        raise KernelError(Errno.EINVAL,
+                          "bridge: Port is in disabled state and entry is not permanent")
+    expire_mdb(ns, br)
+    now = ns.clock.now
+    groups = list(br.mdb)
+    key = (proto, addr, vid)
+    at = next((i for i, g in enumerate(groups) if (g.proto, g.addr, g.vid) == key), None)
+    group = groups[at] if at is not None else MdbGroup(proto, addr, vid)
+    if p is None:
+        if group.host_joined:
+            raise KernelError(Errno.EEXIST, "bridge: Group is already joined by host")
+        # br_multicast_host_join(): an L2 group has no timer
+        group = replace(group, host_expires=(float("inf") if l2 else
+                                             now + _membership_interval(br)))
+    else:
+        if any(pg.ifindex == p.ifindex for pg in group.ports):
+            raise KernelError(Errno.EEXIST, "bridge: (*, G) group is already joined by port")
+        pg = MdbPort(p.ifindex, permanent,
+                     None if permanent else now + _membership_interval(br))
+        group = replace(group, ports=(pg,) + group.ports)
+    if at is None:
+        groups.insert(0, group)
+    else:
+        groups[at] = group
+    br.mdb = groups
+
+
+def mdb_del(ns, br: NetDevice | None, port: NetDevice | None, proto: int, addr: bytes,
+            vid: int) -> None:
+    """rtnl_mdb_del() -> br_mdb_del() -> __br_mdb_del(): the host's join or the port's
+    entry; anything else is EINVAL (no message)."""
+    validate_entry(proto, addr, True, vid)
+    p = _config_init(ns, br, port)
+    expire_mdb(ns, br)
+    groups = list(br.mdb)
+    key = (proto, addr, vid)
+    at = next((i for i, g in enumerate(groups) if (g.proto, g.addr, g.vid) == key), None)
+    if at is None:
+        raise KernelError(Errno.EINVAL)
+    group = groups[at]
+    if p is None and group.host_joined:
+        group = replace(group, host_expires=None)
+    else:
+        ifindex = br.ifindex if p is None else p.ifindex
+        kept = tuple(pg for pg in group.ports if pg.ifindex != ifindex)
+        if len(kept) == len(group.ports):
+            raise KernelError(Errno.EINVAL)
+        group = replace(group, ports=kept)
+    if group.ports or group.host_joined:
+        groups[at] = group
+    else:
+        del groups[at]              # the group's timer fires at once (br_multicast_group_expired())
+    br.mdb = groups
+
+
+def expire_mdb(ns, br: NetDevice) -> None:
+    """The timers of temporary entries (br_multicast_port_group_expired(), the group's
+    br_multicast_group_expired()), the entries of ports that left the bridge
+    (br_multicast_del_port()) and the temporary entries of disabled ports
+    (br_multicast_disable_port()), applied when the database is next looked at."""
+    if not br.mdb:
+        return
+    now = ns.clock.now
+    groups = []
+    changed = False
+    for g in br.mdb:
+        ports = []
+        for pg in g.ports:
+            dev = ns.by_index(pg.ifindex)
+            if dev is None or dev.master is not br:
+                continue
+            if not pg.permanent and (pg.expires <= now or
+                                     port_state(dev) == BrState.DISABLED):
+                continue
+            ports.append(pg)
+        host = g.host_expires
+        if host is not None and host <= now:
+            host = None
+        if len(ports) != len(g.ports) or host != g.host_expires:
+            changed = True
+            g = replace(g, ports=tuple(ports), host_expires=host)
+        if g.ports or g.host_joined:
+            groups.append(g)
+    if changed or len(groups) != len(br.mdb):
+        br.mdb = groups
+
+
+def mdb_dump(ns) -> list[MdbEntry]:
+    """br_mdb_dump(): every bridge in device order, its groups newest first, in each the
+    host's entry, then the ports'; nothing from a bridge with snooping off."""
+    out: list[MdbEntry] = []
+    now = ns.clock.now
+    for dev in list(ns.devices.values()):     # for_each_netdev(): registration order
+        if dev.kind != "bridge" or not dev.mdb:
+            continue
+        if dev.br_conf.get("mcast_snooping", 1) != 1:
+            continue
+        expire_mdb(ns, dev)
+        for g in dev.mdb:
+            if g.host_joined:
+                left = 0.0 if g.host_expires == float("inf") else g.host_expires - now
+                out.append(MdbEntry(dev.ifindex, dev.ifindex, g.proto, g.addr, g.vid,
+                                    g.proto == 0, left, True))
+            for pg in g.ports:
+                left = 0.0 if pg.expires is None else pg.expires - now
+                out.append(MdbEntry(dev.ifindex, pg.ifindex, g.proto, g.addr, g.vid,
+                                    pg.permanent or g.proto == 0, left, False))
+    return out
+
