@@ -63,7 +63,7 @@ def _wanted6(ns, dev) -> list:
     noarp = dev.kind == "loopback" or bool(dev.flags & 0x80)      # IFF_NOARP
     if dev.mc_autojoin:
         groups += [g for g in dev.mc_autojoin if g.version == 6]
-    if dev.inet6_ready and not noarp and ns.conf(6, dev, "disable_ipv6") != "1":
+    if dev.ifa6 and not noarp and ns.conf(6, dev, "disable_ipv6") != "1":
         groups += [_solicited(ifa.address) for ifa in reversed(dev.ifa6)]
     return groups
 

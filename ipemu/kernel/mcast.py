@@ -4,7 +4,8 @@
 
 The groups are the ones the kernel itself joins: ff01::1 and ff02::1 when a device
 gets its IPv6 state (ipv6_add_dev()), 224.0.0.1 while it is up (ip_mc_up()), the
-solicited-node group of each IPv6 address once its DAD begins (addrconf_join_solict()),
+solicited-node group of each IPv6 address as it is added (addrconf_dad_begin() joins
+even while the device is down: addrconf_join_solict()),
 and a bridge's snooper groups 224.0.0.106 and ff02::6a while it is up
 (br_multicast_open()). Joining prepends a group to its list; a loaded group adds its
 link-layer address to dev->mc (igmp_group_added(), igmp6_group_added(): appended,
@@ -145,7 +146,9 @@ def _wanted6(ns, dev) -> list:
     noarp = dev.kind == "loopback" or dev.noarp     # IFF_NOARP without building the flags
     if dev.mc_autojoin:
         groups += [g for g in dev.mc_autojoin if g.version == 6]
-    if dev.inet6_ready and not noarp and ns.conf(6, dev, "disable_ipv6") != "1":
+    # addrconf_dad_begin() joins first thing, also on a device that is down or has no
+    # carrier (its DAD then waits for IF_READY): an address joins when it is added
+    if dev.ifa6 and not noarp and ns.conf(6, dev, "disable_ipv6") != "1":
         groups += [_solicited(ifa.address) for ifa in reversed(dev.ifa6)]
     # vxlan_igmp_join(): an IPv6 group's socket joins it on the lower device
     # (ipv6_sock_mc_join()) when the vxlan comes up: the newest
