@@ -99,7 +99,34 @@ BRIDGE_DEFAULTS = {
     "tcn_timer": "0", "topology_change": "0", "topology_change_detected": "0",
     "topology_change_timer": "0", "vlan_filtering": "0", "vlan_protocol": "0x8100",
 }
-BRIDGE_FILES = tuple(sorted([*BRIDGE_DEFAULTS, "bridge_id", "root_id"]))
+# br_sysfs_br.c's multicast files and the br_conf key (ip's option word) each shows
+BRIDGE_MCAST_FILES = {
+    "multicast_router": "mcast_router", "multicast_snooping": "mcast_snooping",
+    "multicast_query_use_ifaddr": "mcast_query_use_ifaddr",
+    "multicast_querier": "mcast_querier", "hash_max": "mcast_hash_max",
+    "multicast_last_member_count": "mcast_last_member_count",
+    "multicast_startup_query_count": "mcast_startup_query_count",
+    "multicast_last_member_interval": "mcast_last_member_interval",
+    "multicast_membership_interval": "mcast_membership_interval",
+    "multicast_querier_interval": "mcast_querier_interval",
+    "multicast_query_interval": "mcast_query_interval",
+    "multicast_query_response_interval": "mcast_query_response_interval",
+    "multicast_startup_query_interval": "mcast_startup_query_interval",
+    "multicast_stats_enabled": "mcast_stats_enabled",
+    "multicast_igmp_version": "mcast_igmp_version",
+    "multicast_mld_version": "mcast_mld_version",
+}
+BRIDGE_DEFAULTS.update({
+    "multicast_router": "1", "multicast_query_use_ifaddr": "0", "multicast_querier": "0",
+    "hash_elasticity": "16", "hash_max": "4096", "multicast_last_member_count": "2",
+    "multicast_startup_query_count": "2", "multicast_last_member_interval": "100",
+    "multicast_membership_interval": "26000", "multicast_querier_interval": "25500",
+    "multicast_query_interval": "12500", "multicast_query_response_interval": "1000",
+    "multicast_startup_query_interval": "3124", "multicast_stats_enabled": "0",
+    "multicast_igmp_version": "2", "multicast_mld_version": "1",
+    "no_linklocal_learn": "0", "gc_timer": "0",
+})
+BRIDGE_FILES = tuple(sorted([*BRIDGE_DEFAULTS, "bridge_id", "root_id", "flush"]))
 # br_sysfs_br.c: these exist only under #ifdef CONFIG_BRIDGE_VLAN_FILTERING
 BRIDGE_VLAN_FILES = ("default_pvid", "vlan_filtering", "vlan_protocol")
 # br_sysfs_if.c's brport/ attributes a script reads
@@ -170,6 +197,8 @@ def _sys_read(netns, path: str) -> str:
         if len(parts) == 2:
             raise _error(errno.EISDIR, path)
         if len(parts) == 3 and parts[1] == "bridge" and parts[2] in _bridge_files(netns):
+            if parts[2] == "flush":
+                raise _error(errno.EACCES, path)    # BRIDGE_ATTR_WO: no show()
             return _bridge_attribute(dev, parts[2])
         if len(parts) == 3 and parts[1] == "brport" and parts[2] in BRPORT_FILES:
             return _brport_attribute(dev, parts[2])
@@ -204,8 +233,8 @@ def _tun_attribute(dev, name: str) -> str:
 # br_sysfs_br.c's BRIDGE_ATTR_RW files ipemu keeps, and the br_conf key each sets
 BRIDGE_WRITABLE = {"ageing_time": "ageing_time", "forward_delay": "forward_delay",
                    "hello_time": "hello_time", "max_age": "max_age",
-                   "multicast_snooping": "mcast_snooping", "priority": "priority",
-                   "stp_state": "stp_state"}
+                   "priority": "priority", "stp_state": "stp_state",
+                   "hash_elasticity": "mcast_hash_elasticity", **BRIDGE_MCAST_FILES}
 
 
 def open_write(netns, path: str) -> int | None:
@@ -369,8 +398,9 @@ def _bridge_attribute(dev, name: str) -> str:
     if name in ("bridge_id", "root_id"):
         mac = dev.address if dev.ports else bytes(6)
         return f"{dev.br_conf.get('priority', 32768):04x}." + mac.hex() + "\n"
-    if name in dev.br_conf:
-        return f"{dev.br_conf[name]}\n"
+    key = BRIDGE_MCAST_FILES.get(name, name)
+    if key in dev.br_conf:
+        return f"{dev.br_conf[key]}\n"
     return BRIDGE_DEFAULTS[name] + "\n"
 
 
