@@ -54,7 +54,8 @@ LISTED_ONLY = ("gro_flush_timeout", "napi_defer_hard_irqs", "power", "queues",
 PROC_NET = ("arp", "dev", "dev_mcast", "icmp", "icmp6", "if_inet6", "igmp", "igmp6",
             "ipv6_route", "mcfilter", "mcfilter6", "psched", "raw", "raw6", "route",
             "rt_cache", "tcp", "tcp6", "udp", "udp6", "udplite", "udplite6", "unix", "anycast6",
-            "snmp", "snmp6", "netstat", "fib_trie")
+            "snmp", "snmp6", "netstat", "fib_trie", "ip_mr_vif", "ip_mr_cache", "ip6_mr_vif",
+            "ip6_mr_cache")
 # what `ls /proc/net` shows in a new namespace of the recording host (Debian 12's
 # 6.1 kernel with its netfilter modules loaded); files ipemu does not write are listed
 PROC_NET_LISTING = (
@@ -87,6 +88,13 @@ PROC_NET_HEADERS = {
     "mcfilter": ("Idx Device        MCA        SRC    INC    EXC", 0),
     "mcfilter6": ("Idx Device                Multicast Address                   "
                   "Source Address    INC    EXC", 0),
+    # ipmr_vif_seq_show(), ipmr_mfc_seq_show(), their ip6mr twins: a namespace without a
+    # multicast routing daemon has no vifs and no cache entries
+    "ip_mr_vif": ("Interface      BytesIn  PktsIn  BytesOut PktsOut Flags Local    Remote", 0),
+    "ip_mr_cache": ("Group    Origin   Iif     Pkts    Bytes    Wrong Oifs", 0),
+    "ip6_mr_vif": ("Interface      BytesIn  PktsIn  BytesOut PktsOut Flags", 0),
+    "ip6_mr_cache": ("Group                            Origin                           "
+                     "Iif      Pkts  Bytes     Wrong  Oifs", 0),
 }
 # br_sysfs_br.c's bridge/ attributes of a bridge as new_bridge_dev() and
 # br_multicast_init() leave them (times in centiseconds); the ids are the device's

@@ -24,6 +24,7 @@ class MdbPort:
     ifindex: int
     permanent: bool
     expires: float | None = None
+    seq: int = 0                     # the port's mglist holds the newest first
 
 
 @dataclass(frozen=True)
@@ -138,17 +139,41 @@ def mdb_add(ns, br: NetDevice | None, port: NetDevice | None, proto: int, addr: 
         # br_multicast_host_join(): an L2 group has no timer
         group = replace(group, host_expires=(float("inf") if l2 else
                                              now + _membership_interval(br)))
+        entry = _host_entry(br, group, now)
     else:
         if any(pg.ifindex == p.ifindex for pg in group.ports):
             raise KernelError(Errno.EEXIST, "bridge: (*, G) group is already joined by port")
+        seq = 1 + max((q.seq for g in groups for q in g.ports), default=0)
         pg = MdbPort(p.ifindex, permanent,
-                     None if permanent else now + _membership_interval(br))
+                     None if permanent else now + _membership_interval(br), seq)
         group = replace(group, ports=(pg,) + group.ports)
+        entry = _port_entry(br, group, pg, now)
     if at is None:
         groups.insert(0, group)
     else:
         groups[at] = group
     br.mdb = groups
+    _mdb_notify(ns, entry, deleted=False)
+
+
+def _mdb_notify(ns, entry: "MdbEntry", deleted: bool) -> None:
+    """br_mdb_notify(): one entry to RTNLGRP_MDB (RTM_NEWMDB / RTM_DELMDB)."""
+    if ns.listeners:
+        from ipemu.kernel.records import RTM
+        ns._notify(RTM.DELMDB if deleted else RTM.NEWMDB, entry)
+
+
+def _host_entry(br: NetDevice, g: MdbGroup, now: float) -> "MdbEntry":
+    """__mdb_fill_info() without a port group: the bridge's own join."""
+    left = 0.0 if g.host_expires in (None, float("inf")) else g.host_expires - now
+    return MdbEntry(br.ifindex, br.ifindex, g.proto, g.addr, g.vid, g.proto == 0, left, True)
+
+
+def _port_entry(br: NetDevice, g: MdbGroup, pg: MdbPort, now: float) -> "MdbEntry":
+    """__mdb_fill_info() of a port group."""
+    left = 0.0 if pg.expires is None else pg.expires - now
+    return MdbEntry(br.ifindex, pg.ifindex, g.proto, g.addr, g.vid,
+                    pg.permanent or g.proto == 0, left, False)
 
 
 def mdb_del(ns, br: NetDevice | None, port: NetDevice | None, proto: int, addr: bytes,
@@ -164,19 +189,50 @@ def mdb_del(ns, br: NetDevice | None, port: NetDevice | None, proto: int, addr: 
     if at is None:
         raise KernelError(Errno.EINVAL)
     group = groups[at]
+    now = ns.clock.now
     if p is None and group.host_joined:
+        entry = _host_entry(br, group, now)
         group = replace(group, host_expires=None)
     else:
         ifindex = br.ifindex if p is None else p.ifindex
-        kept = tuple(pg for pg in group.ports if pg.ifindex != ifindex)
-        if len(kept) == len(group.ports):
+        gone = [pg for pg in group.ports if pg.ifindex == ifindex]
+        if not gone:
             raise KernelError(Errno.EINVAL)
-        group = replace(group, ports=kept)
+        entry = _port_entry(br, group, gone[0], now)
+        group = replace(group, ports=tuple(pg for pg in group.ports if pg.ifindex != ifindex))
     if group.ports or group.host_joined:
         groups[at] = group
     else:
         del groups[at]              # the group's timer fires at once (br_multicast_group_expired())
     br.mdb = groups
+    # br_multicast_del_pg() / br_multicast_host_leave(): RTM_DELMDB of the entry
+    _mdb_notify(ns, entry, deleted=True)
+
+
+def br_multicast_disable_port(ns, port: NetDevice) -> None:
+    """br_multicast_disable_port() (br_stp_disable_port(): the port went down or lost
+    its carrier): the port's temporary entries go, newest first (its mglist), each
+    with an RTM_DELMDB."""
+    br = port.master
+    if br is None or br.kind != "bridge" or not br.mdb:
+        return
+    now = ns.clock.now
+    gone = sorted(((pg.seq, g, pg) for g in br.mdb for pg in g.ports
+                   if pg.ifindex == port.ifindex and not pg.permanent),
+                  key=lambda item: -item[0])
+    for _, g, pg in gone:
+        groups = list(br.mdb)
+        at = next(i for i, x in enumerate(groups)
+                  if (x.proto, x.addr, x.vid) == (g.proto, g.addr, g.vid))
+        group = groups[at]
+        entry = _port_entry(br, group, pg, now)
+        group = replace(group, ports=tuple(q for q in group.ports if q is not pg))
+        if group.ports or group.host_joined:
+            groups[at] = group
+        else:
+            del groups[at]
+        br.mdb = groups
+        _mdb_notify(ns, entry, deleted=True)
 
 
 def expire_mdb(ns, br: NetDevice) -> None:
@@ -224,12 +280,7 @@ def mdb_dump(ns) -> list[MdbEntry]:
         expire_mdb(ns, dev)
         for g in dev.mdb:
             if g.host_joined:
-                left = 0.0 if g.host_expires == float("inf") else g.host_expires - now
-                out.append(MdbEntry(dev.ifindex, dev.ifindex, g.proto, g.addr, g.vid,
-                                    g.proto == 0, left, True))
-            for pg in g.ports:
-                left = 0.0 if pg.expires is None else pg.expires - now
-                out.append(MdbEntry(dev.ifindex, pg.ifindex, g.proto, g.addr, g.vid,
-                                    pg.permanent or g.proto == 0, left, False))
+                out.append(_host_entry(dev, g, now))
+            out += [_port_entry(dev, g, pg, now) for pg in g.ports]
     return out
 

@@ -43,6 +43,8 @@ class RTM(metaclass=int_enum):
     DELRULE = 33
     NEWNETCONF = 80
     DELNETCONF = 81
+    NEWMDB = 84
+    DELMDB = 85
 
 
 # ------------------------------------------------------------------------ links
