@@ -25,6 +25,7 @@ class MdbPort:
     permanent: bool
     expires: float | None = None
     seq: int = 0                     # the port's mglist holds the newest first
+    rtprot: str = "static"           # rt_protocol: RTPROT_STATIC by hand, KERNEL snooped
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class MdbEntry:
     permanent: bool
     timer: float                     # seconds left (br_timer_value()), 0 for none
     host: bool
+    rtprot: str = "static"
 
 
 def validate_entry(proto: int, addr: bytes, permanent: bool, vid: int) -> None:
@@ -173,7 +175,7 @@ def _port_entry(br: NetDevice, g: MdbGroup, pg: MdbPort, now: float) -> "MdbEntr
     """__mdb_fill_info() of a port group."""
     left = 0.0 if pg.expires is None else pg.expires - now
     return MdbEntry(br.ifindex, pg.ifindex, g.proto, g.addr, g.vid,
-                    pg.permanent or g.proto == 0, left, False)
+                    pg.permanent or g.proto == 0, left, False, pg.rtprot)
 
 
 def mdb_del(ns, br: NetDevice | None, port: NetDevice | None, proto: int, addr: bytes,
@@ -235,6 +237,15 @@ def br_multicast_disable_port(ns, port: NetDevice) -> None:
         _mdb_notify(ns, entry, deleted=True)
 
 
+def br_multicast_toggle(ns, br: NetDevice, was_on: bool) -> None:
+    """br_multicast_toggle(br, 0): snooping turned off disables every port's multicast
+    context (br->port_list, the newest port first), which drops their temporary
+    entries; permanent and host entries stay."""
+    if was_on and br.br_conf.get("mcast_snooping", 1) != 1:
+        for port in reversed(br.ports):
+            br_multicast_disable_port(ns, port)
+
+
 def expire_mdb(ns, br: NetDevice) -> None:
     """The timers of temporary entries (br_multicast_port_group_expired(), the group's
     br_multicast_group_expired()), the entries of ports that left the bridge
@@ -269,13 +280,12 @@ def expire_mdb(ns, br: NetDevice) -> None:
 
 def mdb_dump(ns) -> list[MdbEntry]:
     """br_mdb_dump(): every bridge in device order, its groups newest first, in each the
-    host's entry, then the ports'; nothing from a bridge with snooping off."""
+    host's entry, then the ports' (with snooping off too: what is left of them, the
+    permanent and host entries, recorded)."""
     out: list[MdbEntry] = []
     now = ns.clock.now
     for dev in list(ns.devices.values()):     # for_each_netdev(): registration order
         if dev.kind != "bridge" or not dev.mdb:
-            continue
-        if dev.br_conf.get("mcast_snooping", 1) != 1:
             continue
         expire_mdb(ns, dev)
         for g in dev.mdb:
@@ -284,3 +294,105 @@ def mdb_dump(ns) -> list[MdbEntry]:
             out += [_port_entry(dev, g, pg, now) for pg in g.ports]
     return out
 
+
+
+# ------------------------------------------------------------ IGMP snooping
+IGMP_HOST_MEMBERSHIP_REPORT, IGMPV2_HOST_MEMBERSHIP_REPORT = 0x12, 0x16
+IGMP_HOST_LEAVE_MESSAGE, IGMPV3_HOST_MEMBERSHIP_REPORT = 0x17, 0x22
+IGMPV3_MODE_IS_INCLUDE, IGMPV3_CHANGE_TO_INCLUDE = 1, 3
+
+
+def br_multicast_ipv4_rcv(ns, br: NetDevice, port: NetDevice | None, body: bytes) -> None:
+    """br_multicast_ipv4_rcv(): the IGMP reports and leaves a bridge with snooping on
+    sees, from a port or sent by the bridge itself (port None: a host join). IGMPv3
+    records are read as a v2 bridge reads them (br_ip4_multicast_igmp3_report() with
+    multicast_igmp_version 2): an empty INCLUDE is a leave, anything else a join.
+    Queries (and so router ports) are not simulated."""
+    if br.br_conf.get("mcast_snooping", 1) != 1 or not br.admin_up or len(body) < 8:
+        return
+    kind = body[0]
+    if kind in (IGMP_HOST_MEMBERSHIP_REPORT, IGMPV2_HOST_MEMBERSHIP_REPORT):
+        _add_group(ns, br, port, body[4:8])
+    elif kind == IGMP_HOST_LEAVE_MESSAGE:
+        _leave_group(ns, br, port, body[4:8])
+    elif kind == IGMPV3_HOST_MEMBERSHIP_REPORT:
+        at = 8
+        for _ in range(int.from_bytes(body[6:8], "big")):
+            if at + 8 > len(body):
+                return
+            rtype, auxlen = body[at], body[at + 1]
+            nsrcs = int.from_bytes(body[at + 2:at + 4], "big")
+            group = body[at + 4:at + 8]
+            at += 8 + 4 * nsrcs + 4 * auxlen
+            if rtype in (IGMPV3_MODE_IS_INCLUDE, IGMPV3_CHANGE_TO_INCLUDE) and not nsrcs:
+                _leave_group(ns, br, port, group)
+            else:
+                _add_group(ns, br, port, group)
+
+
+def _add_group(ns, br: NetDevice, port: NetDevice | None, group: bytes) -> None:
+    """br_ip4_multicast_add_group() -> br_multicast_add_group(): not a 224.0.0.x
+    group; a new group at the head, a port's new entry (RTPROT_KERNEL, temporary)
+    announced, an entry there refreshed to the membership interval."""
+    if group[:3] == b"\xe0\x00\x00" or not group[0] & 0xF0 == 0xE0:
+        return          # ipv4_is_local_multicast(), a report of no group
+    if port is not None and port_state(port) == BrState.DISABLED:
+        return
+    expire_mdb(ns, br)
+    now = ns.clock.now
+    until = now + _membership_interval(br)
+    groups = list(br.mdb)
+    key = (ETH_P_IP, group, 0)
+    at = next((i for i, g in enumerate(groups) if (g.proto, g.addr, g.vid) == key), None)
+    g = groups[at] if at is not None else MdbGroup(ETH_P_IP, group, 0)
+    entry = None
+    if port is None:
+        if not g.host_joined:
+            entry = True            # br_multicast_host_join(..., notify)
+        g = replace(g, host_expires=until)
+        if entry:
+            entry = _host_entry(br, g, now)
+    else:
+        old = next((pg for pg in g.ports if pg.ifindex == port.ifindex), None)
+        if old is None:
+            seq = 1 + max((q.seq for x in groups for q in x.ports), default=0)
+            pg = MdbPort(port.ifindex, False, until, seq, "kernel")
+            g = replace(g, ports=(pg,) + g.ports)
+            entry = _port_entry(br, g, pg, now)
+        elif not old.permanent:
+            g = replace(g, ports=tuple(replace(q, expires=until) if q is old else q
+                                       for q in g.ports))
+    if at is None:
+        groups.insert(0, g)
+    else:
+        groups[at] = g
+    br.mdb = groups
+    if entry is not None:
+        _mdb_notify(ns, entry, deleted=False)
+
+
+def _leave_group(ns, br: NetDevice, port: NetDevice | None, group: bytes) -> None:
+    """br_multicast_leave_group() without a querier or fast leave: the port's (or the
+    host's) temporary entry expires after last_member_count * last_member_interval,
+    unless it would sooner."""
+    if port is not None and port_state(port) == BrState.DISABLED:
+        return
+    expire_mdb(ns, br)
+    key = (ETH_P_IP, group, 0)
+    at = next((i for i, g in enumerate(br.mdb) if (g.proto, g.addr, g.vid) == key), None)
+    if at is None:
+        return
+    conf = br.br_conf
+    until = ns.clock.now + conf.get("mcast_last_member_count", 2) * \
+        conf.get("mcast_last_member_interval", 100) / HZ_CLOCK
+    groups = list(br.mdb)
+    g = groups[at]
+    if port is None:
+        if g.host_joined and g.host_expires > until:
+            g = replace(g, host_expires=until)
+    else:
+        g = replace(g, ports=tuple(
+            replace(q, expires=until) if q.ifindex == port.ifindex and not q.permanent
+            and q.expires > until else q for q in g.ports))
+    groups[at] = g
+    br.mdb = groups

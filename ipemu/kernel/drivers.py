@@ -9,6 +9,7 @@ from collections.abc import Callable
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.link_watch import veth_carrier_off
 from ipemu.kernel.mcast import mc_sync
+from ipemu.kernel.br_mdb import br_multicast_toggle
 from ipemu.kernel.netdev import (ETH_P_8021AD, ETH_P_8021Q, KINDS, MACVLAN_FLAG_NODST,
                                  MACVLAN_FLAG_NOPROMISC, MACVLAN_MODE_BRIDGE,
                                  MACVLAN_MODE_PASSTHRU, MACVLAN_MODE_PRIVATE,
@@ -230,7 +231,11 @@ def br_changelink(ns: "NetNamespace", dev: NetDevice, req: LinkRequest) -> None:
     """br_changelink(): the STP settings are kept (and reported), in the kernel's
     order; STP itself (port states, timers) and the other options are not simulated."""
     _br_vlan_check(ns, req)
-    br_set_options(dev.br_conf, dict(getattr(req.linkinfo.data, "options", ())))
+    snooping = dev.br_conf.get("mcast_snooping", 1) == 1
+    try:
+        br_set_options(dev.br_conf, dict(getattr(req.linkinfo.data, "options", ())))
+    finally:
+        br_multicast_toggle(ns, dev, snooping)     # what was set before a refusal stays
     mc_sync(ns, dev)        # br_multicast_toggle(): the snoopers joined or left
     from ipemu.kernel.br_stp import br_stp_changed
     br_stp_changed(dev)
@@ -240,7 +245,9 @@ def br_changelink(ns: "NetNamespace", dev: NetDevice, req: LinkRequest) -> None:
 def br_sysfs_store(ns: "NetNamespace", dev: NetDevice, key: str, value: int) -> None:
     """store_bridge_parm() (br_sysfs_br.c): a bridge/ file's value through the same
     setters as br_changelink() (clock_t units too), then netdev_state_change()."""
+    snooping = dev.br_conf.get("mcast_snooping", 1) == 1
     br_set_options(dev.br_conf, {key: str(value)})
+    br_multicast_toggle(ns, dev, snooping)
     mc_sync(ns, dev)
     from ipemu.kernel.br_stp import br_stp_changed
     br_stp_changed(dev)

@@ -142,8 +142,9 @@ def print_mdb_entry(p: Printer, e: MdbEntry, cache: LinkCache, details: bool,
     p.color_any(family, "grp", " grp %s", _grp_text(e))
     p.any("state", " %s", "permanent" if e.permanent else "temp")
     if details and not e.host:
-        # MDBA_MDB_EATTR_RTPROT: a port group's rt_protocol (static for user entries)
-        p.any("protocol", " proto %s ", "static")
+        # MDBA_MDB_EATTR_RTPROT: a port group's rt_protocol (static by hand, kernel
+        # when snooped)
+        p.any("protocol", " proto %s ", e.rtprot)
     p.open_array("flags")
     p.close_array()
     if e.vid:
