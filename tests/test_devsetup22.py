@@ -101,7 +101,7 @@ def _merge(current: list[McGroup], wanted: list) -> list:
 
 def mld_reported(group: ipaddress.IPv6Address) -> bool:
     packed = group.packed       # bytes compare in C (an address's == is Python's)
-    return packed[1] & 0x0F >= 2 and packed != _LINK_ALL_NODES and packed != _SNOOPERS6
+    return packed[1] & 0x0F >= 2 and packed != _LINK_ALL_NODES
 
 
 def mc_sync(ns, dev) -> None:

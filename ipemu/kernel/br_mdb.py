@@ -330,21 +330,25 @@ def br_multicast_ipv4_rcv(ns, br: NetDevice, port: NetDevice | None, body: bytes
                 _add_group(ns, br, port, group)
 
 
-def _add_group(ns, br: NetDevice, port: NetDevice | None, group: bytes) -> None:
-    """br_ip4_multicast_add_group() -> br_multicast_add_group(): not a 224.0.0.x
-    group; a new group at the head, a port's new entry (RTPROT_KERNEL, temporary)
-    announced, an entry there refreshed to the membership interval."""
-    if group[:3] == b"\xe0\x00\x00" or not group[0] & 0xF0 == 0xE0:
+def _add_group(ns, br: NetDevice, port: NetDevice | None, group: bytes,
+               proto: int = ETH_P_IP) -> None:
+    """br_ip4_multicast_add_group() / br_ip6_multicast_add_group() ->
+    br_multicast_add_group(): not a 224.0.0.x group nor ff02::1; a new group at the
+    head, a port's new entry (RTPROT_KERNEL, temporary) announced, an entry there
+    refreshed to the membership interval."""
+    if proto == ETH_P_IP and (group[:3] == b"\xe0\x00\x00" or not group[0] & 0xF0 == 0xE0):
         return          # ipv4_is_local_multicast(), a report of no group
+    if proto == ETH_P_IPV6 and (group == _LL_ALL_NODES.packed or group[0] != 0xFF):
+        return          # ipv6_addr_is_ll_all_nodes()
     if port is not None and port_state(port) == BrState.DISABLED:
         return
     expire_mdb(ns, br)
     now = ns.clock.now
     until = now + _membership_interval(br)
     groups = list(br.mdb)
-    key = (ETH_P_IP, group, 0)
+    key = (proto, group, 0)
     at = next((i for i, g in enumerate(groups) if (g.proto, g.addr, g.vid) == key), None)
-    g = groups[at] if at is not None else MdbGroup(ETH_P_IP, group, 0)
+    g = groups[at] if at is not None else MdbGroup(proto, group, 0)
     entry = None
     if port is None:
         if not g.host_joined:
@@ -371,14 +375,15 @@ def _add_group(ns, br: NetDevice, port: NetDevice | None, group: bytes) -> None:
         _mdb_notify(ns, entry, deleted=False)
 
 
-def _leave_group(ns, br: NetDevice, port: NetDevice | None, group: bytes) -> None:
+def _leave_group(ns, br: NetDevice, port: NetDevice | None, group: bytes,
+                 proto: int = ETH_P_IP) -> None:
     """br_multicast_leave_group() without a querier or fast leave: the port's (or the
     host's) temporary entry expires after last_member_count * last_member_interval,
     unless it would sooner."""
     if port is not None and port_state(port) == BrState.DISABLED:
         return
     expire_mdb(ns, br)
-    key = (ETH_P_IP, group, 0)
+    key = (proto, group, 0)
     at = next((i for i, g in enumerate(br.mdb) if (g.proto, g.addr, g.vid) == key), None)
     if at is None:
         return
@@ -396,3 +401,22 @@ def _leave_group(ns, br: NetDevice, port: NetDevice | None, group: bytes) -> Non
             and q.expires > until else q for q in g.ports))
     groups[at] = g
     br.mdb = groups
+
+
+MLD_LISTENER_REPORT, MLD_LISTENER_REDUCTION, MLD2_LISTENER_REPORT = 131, 132, 143
+MLD2_MODE_IS_INCLUDE, MLD2_CHANGE_TO_INCLUDE = 1, 3
+
+
+def br_multicast_ipv6_rcv(ns, br: NetDevice, port: NetDevice | None, icmp) -> None:
+    """br_multicast_ipv6_rcv(): MLD reports and dones, as a bridge with MLDv1
+    (multicast_mld_version 1) reads them: an MLDv2 record with an empty INCLUDE is a
+    leave (br_ip6_multicast_mld2_report()), any other a join."""
+    if br.br_conf.get("mcast_snooping", 1) != 1 or not br.admin_up:
+        return
+    if icmp.type == MLD2_LISTENER_REPORT:
+        for rtype, group, sources in icmp.records:
+            addr = group.packed
+            if rtype in (MLD2_MODE_IS_INCLUDE, MLD2_CHANGE_TO_INCLUDE) and not sources:
+                _leave_group(ns, br, port, addr, ETH_P_IPV6)
+            else:
+                _add_group(ns, br, port, addr, ETH_P_IPV6)

@@ -200,10 +200,10 @@ def _merge(current: list[McGroup], wanted: list) -> list:
 def mld_reported(group: ipaddress.IPv6Address) -> bool:
     """The IPv6 groups whose joins and leaves ipemu reports with MLDv2: those without
     MAF_NOREPORT (igmp6_group_added(): all but ff02::1 and node-local scope), the
-    solicited-node ones and autojoined ones. A bridge's ff02::6a is left out (its
-    reports are not simulated)."""
+    solicited-node ones, autojoined ones and a bridge's ff02::6a (its own snooping
+    learns that one as a host group: recorded)."""
     ip = group._ip              # ints compare in C (an address's == is Python's)
-    return (ip >> 112) & 0x0F >= 2 and ip != _LINK_ALL_NODES and ip != _SNOOPERS6
+    return (ip >> 112) & 0x0F >= 2 and ip != _LINK_ALL_NODES
 
 
 _LINK_ALL_NODES, _SNOOPERS6 = LINK_ALL_NODES._ip, ALL_SNOOPERS6._ip
@@ -220,7 +220,7 @@ def mc_sync(ns, dev) -> None:
     joined4 = _merge(mc4, _wanted4(ns, dev))
     link_all, snoop6 = _LINK_ALL_NODES, _SNOOPERS6
     before6 = [g for g in mc6 if (ip := g.group._ip) >> 112 & 0x0F >= 2 and
-               ip != link_all and ip != snoop6]                    # mld_reported()
+               ip != link_all]                    # mld_reported()
     joined6 = _merge(mc6, _wanted6(ns, dev))
     if before6:
         kept6 = {id(g) for g in mc6}

@@ -916,6 +916,11 @@ class Stack:
                 pkt.payload.__class__ is bytes:
             from ipemu.kernel.br_mdb import br_multicast_ipv4_rcv
             br_multicast_ipv4_rcv(self.ns, br, port, pkt.payload)
+        elif frame.dst[0] & 1 and frame.ethertype == P.ETH_P_IPV6 and \
+                pkt.__class__ is P.Ipv6 and pkt.payload.__class__ is P.Icmp6 and \
+                pkt.payload.type in (130, 131, 132, P.ICMPV6_MLD2_REPORT):
+            from ipemu.kernel.br_mdb import br_multicast_ipv6_rcv
+            br_multicast_ipv6_rcv(self.ns, br, port, pkt.payload)
 
     def bridge_xmit(self, br: NetDevice, frame: P.Frame) -> None:
         if br.br_conf.get("mcast_snooping", 1) == 1 and frame.dst[0] & 1:
