@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import ipaddress
 
-from ipemu.kernel.bridge import BrState, port_state
+from ipemu.kernel.bridge import BrPortConf, BrState, port_state
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.netdev import NetDevice
 from ipemu.plainclass import dataclass, replace
@@ -392,6 +392,19 @@ def _leave_group(ns, br: NetDevice, port: NetDevice | None, group: bytes,
         conf.get("mcast_last_member_interval", 100) / HZ_CLOCK
     groups = list(br.mdb)
     g = groups[at]
+    if port is not None and (port.brport or BrPortConf()).fastleave:
+        # BR_MULTICAST_FAST_LEAVE: the port's temporary entry goes at once
+        gone = [q for q in g.ports if q.ifindex == port.ifindex and not q.permanent]
+        if gone:
+            entry = _port_entry(br, g, gone[0], ns.clock.now)
+            g = replace(g, ports=tuple(q for q in g.ports if q is not gone[0]))
+            if g.ports or g.host_joined:
+                groups[at] = g
+            else:
+                del groups[at]
+            br.mdb = groups
+            _mdb_notify(ns, entry, deleted=True)
+        return
     if port is None:
         if g.host_joined and g.host_expires > until:
             g = replace(g, host_expires=until)
@@ -420,3 +433,12 @@ def br_multicast_ipv6_rcv(ns, br: NetDevice, port: NetDevice | None, icmp) -> No
                 _leave_group(ns, br, port, addr, ETH_P_IPV6)
             else:
                 _add_group(ns, br, port, addr, ETH_P_IPV6)
+
+
+def router_ports(br: NetDevice) -> list[NetDevice]:
+    """br_rports_fill_info(): the ports in the bridge's router list: those set to
+    permanent routers (multicast_router 2) while they are enabled (routers learnt
+    from queries are not simulated), br->port_list order."""
+    from ipemu.kernel.bridge import BrPortConf as _Conf
+    return [p for p in reversed(br.ports)
+            if (p.brport or _Conf()).mcast_router == 2 and port_state(p) != BrState.DISABLED]

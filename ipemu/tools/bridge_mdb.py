@@ -5,7 +5,8 @@ from __future__ import annotations
 import ipaddress
 
 from ipemu.errors import CommandError
-from ipemu.kernel.br_mdb import ETH_P_IP, ETH_P_IPV6, MdbEntry, mdb_add, mdb_del, mdb_dump
+from ipemu.kernel.br_mdb import (ETH_P_IP, ETH_P_IPV6, MdbEntry, mdb_add, mdb_del, mdb_dump,
+                                 router_ports)
 from ipemu.kernel.errors import KernelError
 from ipemu.render.link import LinkCache, mac_text
 from ipemu.render.printer import Printer
@@ -155,6 +156,40 @@ def print_mdb_entry(p: Printer, e: MdbEntry, cache: LinkCache, details: bool,
     p.close_object()
 
 
+def _print_router_ports(ctx: ToolContext, p: Printer, filter_index: int, stats: bool) -> None:
+    """print_router_entries() under -d: br_print_router_ports() of each bridge whose
+    dump has MDBA_ROUTER (a router port at all)."""
+    for br in list(ctx.netns.devices.values()):
+        if br.kind != "bridge" or (filter_index and br.ifindex != filter_index):
+            continue
+        ports = router_ports(br)
+        if not ports:
+            continue
+        if p.is_json:
+            p.open_array(br.name)
+        elif not stats:
+            p.fp("router ports on %s: ", br.name)
+        for port in ports:
+            if p.is_json:
+                p.open_object()
+                p.js("port", port.name)
+                if stats:
+                    p.js("timer", format_timer(0, True))
+                    p.js("type", "permanent")
+                p.close_object()
+            elif stats:
+                # br_print_router_port_stats(): the timer, then the type
+                p.fp("router ports on %s: %s", br.name, port.name)
+                p.fp(" %s", format_timer(0, True))
+                p.fp(" %s", "permanent")
+                p.fp("\n")
+            else:
+                p.fp("%s ", port.name)
+        if not stats:
+            p.nl()
+        p.close_array()
+
+
 def mdb_show(ctx: ToolContext, argv: list[str], p: Printer, flags: set[str]) -> int:
     """mdb_show(): `dev` keeps one bridge's entries, `vid` one VLAN's; then the router
     ports (none: no querier is simulated, so the dump has no MDBA_ROUTER)."""
@@ -200,6 +235,8 @@ def mdb_show(ctx: ToolContext, argv: list[str], p: Printer, flags: set[str]) -> 
         print_mdb_entry(p, e, cache, details, stats)
     p.close_array()
     p.open_object("router")
+    if details:
+        _print_router_ports(ctx, p, filter_index, stats)
     p.close_object()
     p.close_object()
     p.end()
