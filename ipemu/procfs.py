@@ -138,8 +138,10 @@ BRIDGE_FILES = tuple(sorted([*BRIDGE_DEFAULTS, "bridge_id", "root_id", "flush"])
 # br_sysfs_br.c: these exist only under #ifdef CONFIG_BRIDGE_VLAN_FILTERING
 BRIDGE_VLAN_FILES = ("default_pvid", "vlan_filtering", "vlan_protocol")
 # br_sysfs_if.c's brport/ attributes a script reads
-BRPORT_FILES = ("hairpin_mode", "learning", "path_cost", "port_id", "port_no", "priority",
-                "state", "unicast_flood")
+BRPORT_FILES = ("bpdu_guard", "broadcast_flood", "hairpin_mode", "isolated", "learning",
+                "multicast_fast_leave", "multicast_flood", "multicast_router",
+                "multicast_to_unicast", "neigh_suppress", "path_cost", "port_id", "port_no",
+                "priority", "root_block", "state", "unicast_flood")
 # dev->flags keeps what was set; RUNNING, LOWER_UP and DORMANT are dev_get_flags()'s
 KEPT_FLAGS = ~(IFF.RUNNING | IFF.LOWER_UP | IFF.DORMANT)
 
@@ -430,7 +432,14 @@ def _brport_attribute(dev, name: str) -> str:
             f"{((conf.priority << 10) | (no & 0x3FF)) & 0xFFFF:#x}\n"
     value = {"hairpin_mode": int(conf.hairpin), "learning": int(conf.learning),
              "path_cost": conf.cost, "priority": conf.priority,
-             "state": int(port_state(dev)), "unicast_flood": int(conf.flood)}[name]
+             "state": int(port_state(dev)), "unicast_flood": int(conf.flood),
+             # br_sysfs_if.c's BRPORT_ATTR_FLAG()s and multicast_router
+             "bpdu_guard": int(conf.guard), "broadcast_flood": int(conf.bcast_flood),
+             "isolated": int(conf.isolated), "multicast_fast_leave": int(conf.fastleave),
+             "multicast_flood": int(conf.mcast_flood), "multicast_router": conf.mcast_router,
+             "multicast_to_unicast": int(conf.mcast_to_unicast),
+             "neigh_suppress": int(conf.neigh_suppress),
+             "root_block": int(conf.root_block)}[name]
     return f"{value}\n"
 
 
