@@ -865,8 +865,8 @@ class Stack:
             return
         if port_state(port) != BrState.FORWARDING:
             return
-        if br.br_conf.get("mcast_snooping", 1) == 1:
-            self._br_snoop(br, port, frame)
+        if frame.dst[0] & 1 and br.br_conf.get("mcast_snooping", 1) == 1:
+            self._br_snoop(br, port, frame)     # br_multicast_rcv(): multicast only
         fdb = br.fdb
         conf = port.brport or BrPortConf()
         if not frame.src[0] & 1 and conf.learning and frame.src not in br.fdb_state:
