@@ -59,6 +59,8 @@ class FileSystem:
     # permission bits of the files whose mode is not a new file's 0644 (root's umask
     # 022): `chmod +x` makes a script one PATH finds and `test -x` sees
     modes: dict[str, int] = field(default_factory=dict)
+    # symbolic links `ln -s` made in the simulated tree: path -> target as written
+    links: dict[str, str] = field(default_factory=dict)
 
     # ------------------------------------------------------------------ paths
     @staticmethod
@@ -71,6 +73,35 @@ class FileSystem:
         path = posixpath.normpath(posixpath.join(cwd, name))
         # normpath keeps a leading '//' (POSIX leaves it implementation-defined)
         return "/" + path.lstrip("/")
+
+    def follow(self, path: str, last: bool = True) -> str:
+        """`path` with the simulated tree's symbolic links followed, component by
+        component as the kernel's path walk does (the last one only when `last`);
+        more than 40 links is ELOOP."""
+        if not self.links or not path:
+            return path
+        parts = path.strip("/").split("/")
+        done, hops = "", 0
+        while parts:
+            part = parts.pop(0)
+            current = f"{done}/{part}"
+            if current in self.links and (parts or last):
+                hops += 1
+                if hops > 40:
+                    raise _error(errno.ELOOP, path)
+                target = self.resolve(self.links[current], done or "/")
+                parts = target.strip("/").split("/") + parts if target != "/" else parts
+                done = ""
+                continue
+            done = current
+        return done or "/"
+
+    def is_link(self, path: str) -> bool:
+        """lstat()'s S_ISLNK: the last component is a link (its parents followed)."""
+        if not self.links:
+            return False
+        parent, _, base = path.rpartition("/")
+        return f"{self.follow(parent or '/').rstrip('/')}/{base}" in self.links
 
     def real_path(self, path: str) -> str | None:
         """The real file behind a simulated absolute path: only inside a mapped home,
@@ -87,6 +118,10 @@ class FileSystem:
 
     # ------------------------------------------------------------------ reading
     def is_dir(self, path: str) -> bool:
+        try:
+            path = self.follow(path) if self.links else path
+        except OSError:         # ELOOP
+            return False
         real = self.real_path(path)
         if real is not None:
             return os.path.isdir(real)
@@ -94,6 +129,7 @@ class FileSystem:
 
     def read(self, path: str) -> bytes:
         """The content of a file (raises OSError: ENOENT, EISDIR, ENOTDIR)."""
+        path = self.follow(path) if self.links else path
         real = self.real_path(path)
         if real is not None:
             if _special(real):
@@ -114,6 +150,7 @@ class FileSystem:
     # ------------------------------------------------------------------ writing
     def check_writable(self, path: str) -> None:
         """Raise the error opening `path` for writing would give, without writing."""
+        path = self.follow(path) if self.links else path
         real = self.real_path(path)
         if real is not None:
             if os.path.isdir(real):
@@ -136,6 +173,7 @@ class FileSystem:
 
     def write(self, path: str, data: bytes, append: bool = False) -> None:
         """Create or truncate (or append to) a file (raises OSError as open(2) would)."""
+        path = self.follow(path) if self.links else path
         real = self.real_path(path)
         if real is not None:
             self.check_writable(path)
@@ -162,6 +200,10 @@ class FileSystem:
 
     # ------------------------------------------------------- directories (coreutils)
     def exists(self, path: str) -> bool:
+        try:
+            path = self.follow(path) if self.links else path
+        except OSError:         # ELOOP
+            return False
         real = self.real_path(path)
         if real is not None:
             return os.path.lexists(real)
@@ -169,13 +211,14 @@ class FileSystem:
 
     def listdir(self, path: str) -> list[str]:
         """The names in a directory (OSError ENOENT, ENOTDIR)."""
+        path = self.follow(path) if self.links else path
         real = self.real_path(path)
         if real is not None:
             return sorted(os.listdir(real))
         if path not in self.dirs:
             raise _error(errno.ENOTDIR if self.exists(path) else errno.ENOENT, path)
         prefix = path.rstrip("/") + "/"
-        return sorted({p[len(prefix):] for p in list(self.files) + list(self.dirs)
+        return sorted({p[len(prefix):] for p in [*self.files, *self.dirs, *self.links]
                        if p.startswith(prefix) and p != prefix and "/" not in p[len(prefix):]})
 
     def make_dir(self, path: str) -> None:
@@ -189,6 +232,20 @@ class FileSystem:
         self._check_parent(path)
         self.dirs = tuple(sorted(set(self.dirs) | {path}))
 
+    def symlink(self, target: str, path: str) -> None:
+        """symlink(2): `path` holds `target` as written (EEXIST, ENOENT for a missing
+        directory); in a mapped home a real link there."""
+        parent, _, base = path.rpartition("/")
+        path = f"{self.follow(parent or '/').rstrip('/')}/{base}"
+        real = self.real_path(path)
+        if real is not None:
+            os.symlink(target, real)
+            return
+        if self.exists(path) or path in self.links:
+            raise _error(errno.EEXIST, path)
+        self._check_parent(path)
+        self.links[path] = target
+
     def unlink(self, path: str) -> None:
         """unlink(2) of a file: EISDIR for a directory, ENOENT."""
         real = self.real_path(path)
@@ -197,6 +254,12 @@ class FileSystem:
                 raise _error(errno.EISDIR, path)
             os.unlink(real)
             return
+        if self.links:
+            parent, _, base = path.rpartition("/")
+            path = f"{self.follow(parent or '/').rstrip('/')}/{base}"
+            if path in self.links:          # the link itself goes, not what it names
+                del self.links[path]
+                return
         if path in self.dirs:
             raise _error(errno.EISDIR, path)
         self._check_parent(path)
@@ -209,6 +272,7 @@ class FileSystem:
     def mode(self, path: str) -> int:
         """The permission bits (st_mode & 07777): 0755 for a directory, 0644 for a
         file unless chmod changed it."""
+        path = self.follow(path) if self.links else path
         real = self.real_path(path)
         if real is not None:
             return os.stat(real).st_mode & 0o7777
@@ -218,6 +282,7 @@ class FileSystem:
 
     def set_mode(self, path: str, mode: int) -> None:
         """chmod(2) of an existing file or directory."""
+        path = self.follow(path) if self.links else path
         real = self.real_path(path)
         if real is not None:
             os.chmod(real, mode)
@@ -233,6 +298,13 @@ class FileSystem:
         if not self.exists(path) or path == DEV_NULL:
             return False
         return self.is_dir(path) or bool(self.mode(path) & 0o111)
+
+    def may_hold_programs(self) -> bool:
+        """False when no file here can be run (access(X_OK)): no real home, and no
+        file given an execute bit (a new file is 0644), so a PATH search for a
+        user's program can stop before it starts."""
+        return self.real_home is not None or any(
+            mode & 0o111 for path, mode in self.modes.items() if path not in self.dirs)
 
     def remove_tree(self, path: str) -> None:
         """A directory and everything under it (rm -r)."""

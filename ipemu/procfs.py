@@ -17,6 +17,7 @@ from __future__ import annotations
 import errno
 import ipaddress
 import os
+import re
 
 from ipemu.kernel import ioctl as K
 from ipemu.kernel import snmp
@@ -54,8 +55,8 @@ LISTED_ONLY = ("gro_flush_timeout", "napi_defer_hard_irqs", "power", "queues",
 PROC_NET = ("arp", "dev", "dev_mcast", "icmp", "icmp6", "if_inet6", "igmp", "igmp6",
             "ipv6_route", "mcfilter", "mcfilter6", "psched", "raw", "raw6", "route",
             "rt_cache", "tcp", "tcp6", "udp", "udp6", "udplite", "udplite6", "unix", "anycast6",
-            "snmp", "snmp6", "netstat", "fib_trie", "ip_mr_vif", "ip_mr_cache", "ip6_mr_vif",
-            "ip6_mr_cache")
+            "snmp", "snmp6", "netstat", "fib_trie", "fib_triestat", "packet", "ptype", "sockstat",
+            "sockstat6", "ip_mr_vif", "ip_mr_cache", "ip6_mr_vif", "ip6_mr_cache")
 # what `ls /proc/net` shows in a new namespace of the recording host (Debian 12's
 # 6.1 kernel with its netfilter modules loaded); files ipemu does not write are listed
 PROC_NET_LISTING = (
@@ -86,6 +87,8 @@ PROC_NET_HEADERS = {
                  "MTU\tWindow\tIRTT\tTOS\tHHRef\tHHUptod\tSpecDst", 127),
     "unix": ("Num       RefCount Protocol Flags    Type St Inode Path", 0),
     "mcfilter": ("Idx Device        MCA        SRC    INC    EXC", 0),
+    # packet_seq_show(): no packet socket open while `cat` reads it
+    "packet": ("sk               RefCnt Type Proto  Iface R Rmem   User   Inode", 0),
     "mcfilter6": ("Idx Device                Multicast Address                   "
                   "Source Address    INC    EXC", 0),
     # ipmr_vif_seq_show(), ipmr_mfc_seq_show(), their ip6mr twins: a namespace without a
@@ -172,12 +175,15 @@ def _mac(data: bytes) -> str:
 def read(host, netns, path: str) -> str | None:
     """A view's text; None when `path` is no view (OSError when the view says so)."""
     path = _canonical(path)
+    if path.startswith("/proc/net/stat/"):
+        name = path[len("/proc/net/stat/"):]
+        return _proc_net_stat(host, name) if name in PROC_NET_STAT else None
     if path.startswith("/proc/net/"):
         name = path[len("/proc/net/"):]
         if name in PROC_NET:
             return PROC_READERS[name](netns)
         return None
-    if path == "/proc/net":
+    if path in ("/proc/net", "/proc/net/stat"):
         raise _error(errno.EISDIR, path)
     if path == SYS_NET or path.startswith(SYS_NET + "/"):
         return _sys_read(netns, path)
@@ -570,19 +576,9 @@ def _proc_arp(netns) -> str:
     return "".join(out)
 
 
-def _ifa_flags(netns, row) -> int:
-    """ifa->flags: IFA_F_PERMANENT 0x80, TENTATIVE 0x40, DADFAILED 0x08, NODAD 0x02."""
-    dev = netns.by_name(row.dev)
-    for ifa in netns.ifa6(dev) if dev is not None else []:
-        if ifa.address == row.address and ifa.prefixlen == row.prefixlen:
-            return ((0x80 if ifa.permanent else 0) | (0x40 if ifa.tentative else 0) |
-                    (0x08 if ifa.dadfailed else 0) | (0x02 if ifa.nodad else 0))
-    return row.flags
-
-
 def _proc_if_inet6(netns) -> str:
     return "".join(f"{row.address.packed.hex()} {row.ifindex:02x} {row.prefixlen:02x} "
-                   f"{row.scope:02x} {_ifa_flags(netns, row):02x} {row.dev:>8}\n"
+                   f"{row.scope:02x} {row.flags:02x} {row.dev:>8}\n"
                    for row in K.proc_if_inet6(netns))
 
 
@@ -646,9 +642,71 @@ def _proc_igmp6(netns) -> str:
     return "".join(out)
 
 
+# /proc/net/stat in a namespace other than init_net: the per-CPU tables of
+# nf_conntrack (ct_cpu_seq_show()), synproxy (synproxy_cpu_seq_show()) and rt_cache
+# (rt_cpu_seq_show()), in readdir order; neigh_table_init() makes arp_cache and
+# ndisc_cache in init_net only. The rows are counters ipemu does not keep (no conntrack,
+# no synproxy; rt_cache's are the whole machine's): zeros, one row per possible CPU.
+PROC_NET_STAT = {
+    "rt_cache": ("entries  in_hit   in_slow_tot in_slow_mc in_no_route in_brd   in_martian_dst "
+                 "in_martian_src out_hit  out_slow_tot out_slow_mc gc_total gc_ignored "
+                 "gc_goal_miss gc_dst_overflow in_hlist_search out_hlist_search", "align"),
+    "synproxy": ("entries\t\tsyn_received\tcookie_invalid\tcookie_valid\tcookie_retrans\t"
+                 "conn_reopened", "tabs"),
+    "nf_conntrack": ("entries  clashres found new invalid ignore delete chainlength insert "
+                     "insert_failed drop early_drop icmp_error  expect_new expect_create "
+                     "expect_delete search_restart", "gaps"),
+}
+
+
+def _proc_net_stat(host, name: str) -> str:
+    """A /proc/net/stat table: its header, then each CPU's values in %08x, placed under
+    the header's words as the kernel's format strings place them."""
+    header, layout = PROC_NET_STAT[name]
+    words = list(re.finditer(r"\S+", header))
+    if layout == "tabs":
+        row = "\t".join("00000000" for _ in words)
+    elif layout == "gaps":
+        # the row's format has the header's gaps between its %08x
+        gaps = [header[a.end():b.start()] for a, b in zip(words, words[1:])] + [""]
+        row = "".join(f"{0:08x}" + gap for gap in gaps)
+    else:
+        # each value starts where its header word starts (the format's padding)
+        starts = [m.start() for m in words]
+        row = "".join(f"{0:08x}".ljust(end - start)
+                      for start, end in zip(starts, starts[1:])) + f"{0:08x}"
+    cpus = int(host.kernel.get("nr_cpus", 1))
+    return header + "\n" + (row + "\n") * cpus
+
+
 def _header(name: str):
     text, width = PROC_NET_HEADERS[name]
     return lambda netns: f"{text:<{width}}\n"
+
+
+# ptype_seq_show(): the packet handlers with no device (dev_add_pack() at boot), in
+# ptype_base's order on the recording kernel ("%04x %-8s %ps")
+PTYPE = ("Type Device      Function\n" + "".join(
+    f"{kind:04x} {'':<8} {func}\n" for kind, func in
+    ((0x0800, "ip_rcv"), (0x0004, "llc_rcv"), (0x0806, "arp_rcv"), (0x86dd, "ipv6_rcv"))))
+# sockstat6_seq_show(): the namespace's IPv6 sockets in use (none while `cat` reads)
+SOCKSTAT6 = "".join(f"{name}: inuse 0\n" for name in ("TCP6", "UDP6", "UDPLITE6", "RAW6")) + \
+    "FRAG6: inuse 0 memory 0\n"
+
+
+def _proc_sockstat(netns) -> str:
+    """sockstat_seq_show(): the namespace's sockets in use (none while `cat` reads;
+    its netlink sockets are not counted), and the machine-wide TCP/UDP allocation and
+    memory counters, which are the recording host's (the profile's)."""
+    tcp_alloc, tcp_mem, udp_mem = netns.kernel["sockstat_global"]
+    return (f"sockets: used 0\nTCP: inuse 0 orphan 0 tw 0 alloc {tcp_alloc} mem {tcp_mem}\n"
+            f"UDP: inuse 0 mem {udp_mem}\nUDPLITE: inuse 0\nRAW: inuse 0\n"
+            "FRAG: inuse 0 memory 0\n")
+
+
+def _proc_fib_triestat(netns) -> str:
+    from ipemu.kernel.fib_trie import proc_fib_triestat
+    return proc_fib_triestat(netns)
 
 
 def _proc_fib_trie(netns) -> str:
@@ -667,7 +725,9 @@ PROC_READERS = {"dev": _proc_dev, "route": _proc_route, "arp": _proc_arp,
                 "snmp": lambda netns: snmp.proc_snmp(netns),
                 "snmp6": lambda netns: snmp.proc_snmp6(netns),
                 "netstat": lambda netns: snmp.proc_netstat(netns),
-                "fib_trie": _proc_fib_trie}
+                "fib_trie": _proc_fib_trie, "fib_triestat": _proc_fib_triestat,
+                "ptype": lambda netns: PTYPE, "sockstat": _proc_sockstat,
+                "sockstat6": lambda netns: SOCKSTAT6}
 
 
 # ---------------------------------------------------------------- listing
@@ -686,6 +746,8 @@ def listdir(host, netns, path: str, net_keys: list[str] | None = None) -> list[s
         return _netns_names(host)
     if path == "/proc/net":
         return list(PROC_NET_LISTING)
+    if path == "/proc/net/stat":
+        return sorted(PROC_NET_STAT)
     if path == "/sys/class":
         return ["net"]
     if path == "/proc/sys":
@@ -735,6 +797,40 @@ def _sys_net_listdir(netns, path: str, keys: list[str] | None = None) -> list[st
         from ipemu.tools.sysctl import NEIGH_ALIASES
         names |= {a for a, ms in NEIGH_ALIASES.items() if ms in names}
     return sorted(names) or None
+
+
+def link_target(netns, path: str) -> str | None:
+    """What readlink(2) gives for a symbolic link of the views (`path` absolute,
+    its directories already free of links), None for anything else: Debian's
+    /var/run, sysfs's class links (device_add_class_symlinks()), a port's master
+    and the adjacency links (netdev_adjacent_sysfs_add()), a bridge's brif/PORT
+    (br_sysfs_addif()) and a port's brport/bridge (br_sysfs_addif())."""
+    if path == "/var/run":
+        return "/run"
+    if path.startswith(SYS_NET + "/"):
+        name = path[len(SYS_NET) + 1:]
+        if "/" not in name and netns.by_name(name) is not None:
+            return f"../../devices/virtual/net/{name}"
+        return None
+    if not path.startswith(VIRTUAL_NET + "/"):
+        return None
+    parts = path[len(VIRTUAL_NET) + 1:].split("/")
+    dev = netns.by_name(parts[0])
+    if dev is None or len(parts) < 2:
+        return None
+    if len(parts) == 2:
+        if parts[1] == "subsystem":
+            return "../../../../class/net"
+        if parts[1] == "master" and dev.master is not None:
+            return f"../{dev.master.name}"
+        if parts[1] in _adjacent_links(netns, dev):
+            return "../" + parts[1].split("_", 1)[1]
+        return None
+    if len(parts) == 3 and _brif_port(dev, parts) is not None:
+        return f"../../{parts[2]}/brport"
+    if parts[1:] == ["brport", "bridge"] and "brport" in _subdirs(dev):
+        return f"../../{dev.master.name}"
+    return None
 
 
 def is_view_dir(host, netns, path: str) -> bool:

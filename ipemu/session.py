@@ -79,6 +79,10 @@ TOOLS = {
     "unshare": "ipemu.tools.unshare",
     "routel": "ipemu.tools.routel",
     "rtmon": "ipemu.tools.rtmon",
+    "genl": "ipemu.tools.genl",
+    "arpd": "ipemu.tools.arpd",
+    "rtacct": "ipemu.tools.rtacct",
+    **{name: "ipemu.tools.lnstat" for name in ("lnstat", "rtstat", "ctstat")},
     **{name: "ipemu.tools.textcols" for name in ("column", "stat", "diff")},
 }
 TOOLS.update(USERLAND_TOOLS)     # echo, printf, sed, awk, ... (ipemu/tools/userland_tools.py)
@@ -188,6 +192,7 @@ class Session:
     # stdout is it (not a pipe or a file); None columns: not a terminal at all
     columns: int | None = 80
     stdout_tty: bool = True
+    stderr_tty: bool = True     # the same for stderr (systemd's console: "\r\n" on a tty)
     # the terminal's size in columns as TIOCGWINSZ tells a program (ss lays its
     # columns out over it); 0: none set, as on `ipemu record`'s pseudo-terminals (the
     # oracle's record.py sets 80x24: `ipemu run`)
@@ -270,7 +275,8 @@ class Session:
         prof = load_profile(profile)
         # the release strings are the kernel's too (/proc/sys/kernel/osrelease, version)
         host = Host(seed=seed, kernel={**prof["kernel"], "osrelease": prof["uname_release"],
-                                       "version": prof["uname_version"]})
+                                       "version": prof["uname_version"],
+                                       "nr_cpus": int(prof["nproc"])})
         session = cls(host, prof)
         boot(session, scenario)
         return session
@@ -622,6 +628,13 @@ class Session:
                 return self._dispatch([tool] + argv[1:], term, stdin, netns, prefix, missing,
                                       output, not_found, search=False)
             if shell_for_path(name) is None and self.read_file(name) is not None:
+                if not_found is not None and not self.fs.is_executable(
+                        self.fs.resolve(name, self.cwd)):
+                    # the tool's execvp() fails with EACCES: its own line with that
+                    # errno (ip's cmd_exec() exits 1; taskset's errexec() 126)
+                    term.err(not_found[0].format(name=name).replace(
+                        "No such file or directory", "Permission denied"))
+                    return 126 if not_found[1] == 127 else not_found[1]
                 return self._script_process(argv, term, stdin, netns)
         module_name = TOOLS.get(name)
         if module_name is None:
@@ -671,7 +684,13 @@ class Session:
 
     def _path(self, name: str) -> str:
         from ipemu.procfs import _canonical
-        return _canonical(self.fs.resolve(name, self.cwd))     # /var/run is /run
+        path = self.fs.resolve(name, self.cwd)
+        if self.fs.links:
+            try:
+                path = self.fs.follow(path)     # `ln -s` links (to the views too)
+            except OSError:
+                pass                            # ELOOP: the open itself says so
+        return _canonical(path)                 # /var/run is /run
 
     def write_file(self, name: str, data: bytes, append: bool = False) -> None:
         """Create, truncate or append to a file (OSError as open(2) fails)."""

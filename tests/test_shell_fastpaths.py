@@ -189,3 +189,33 @@ def test_words_are_scanned_a_run_at_a_time_as_a_character_at_a_time(monkeypatch)
     one = re.compile(".", re.S)         # the loop's old step: the next character
     monkeypatch.setattr(lexer, "_ORDINARY_RUN", one)
     assert [_tokens(t) for t in texts] == fast
+
+
+SCRIPT_EDGES = [
+    "f() {\n  echo a\n}\nf", "for i in 1 2\ndo\n  echo $i\ndone\necho end",
+    "if true; then\n echo 'a\nb'\nfi", "echo \"open\nx\ny", "case x in\n x) echo ;;\nesac\n",
+    "while read l; do\n  echo $l\ndone <<EOF\n1\nEOF\necho after", "if true; then\n fi fi\necho x",
+    "echo a \\\n  b \\\n  c\necho d", "{ echo a\n# comment\n\n  echo b; }\n# tail", "for x in\n",
+    "f() {\n  cat <<-E\n\tbody }\n\tE\n}\nf",
+]
+
+
+def test_a_scripts_constructs_end_where_asking_at_every_line_ends_them(monkeypatch):
+    """runner.script_lines() finds the end of a construct over several lines by one
+    parse of the rest of the script (_construct_end()): the commands are the ones
+    asking incomplete_in() at every line finds (the scripts the transcripts write,
+    and edges: syntax errors, unended quotes, here-documents, continuations)."""
+    from ipemu.transcript import runner
+    # one transcript in ten (every one in the long run, IPEMU_LONG=1): asking at
+    # every line is the slow way this shortcut replaces
+    paths = corpus.paths() if corpus.LONG else [p for p in corpus.paths() if corpus.sampled(p)]
+    scripts = [m.group(2) for p in paths
+               for m in HEREDOC.finditer(read_transcript(p).replace("\n> ", "\n"))
+               if "\n" in m.group(2)] + SCRIPT_EDGES
+    fast = [runner.script_lines(s) for s in scripts]
+    with monkeypatch.context() as m:
+        m.setattr(runner, "_construct_end", lambda lines, i, first: None)
+        full = [runner.script_lines(s) for s in scripts]
+    assert fast == full
+    constructs = sum(1 for commands in fast for c in commands if "\n" in c)
+    assert constructs > (500 if corpus.LONG else 40), constructs     # they were met

@@ -254,7 +254,7 @@ def typed_keys_steps(base: str) -> list[dict]:
         {"goto": url}, {"ready": True},
         {"type": "ip li"}, {"press": "Tab"}, {"type": "set veth0 up\r"}, {"ready": True},
         {"type": "ping -c 2 -i 0.2 10.0.2.2\r"}, {"ready": True},
-        {"type": "ping 10.0.2.2\r"}, {"wait": "10.0.2.2: icmp_seq=3 "},
+        {"type": "ping -i 0.5 10.0.2.2\r"}, {"wait": "10.0.2.2: icmp_seq=3 "},
         {"press": "Control+C"}, {"ready": True},
         {"type": "tcpdump -i eth0 -c 2 -w cap.pcap & ping -c 1 10.0.2.2\r"}, {"ready": True},
         {"type": "wait\r"}, {"ready": True},

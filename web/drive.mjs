@@ -22,7 +22,7 @@ const context = await chromium.launchPersistentContext(plan.profile, {
   args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--no-first-run", "--disable-sync"],
 });
-const result = { outside: [], results: [], console: [] };
+const result = { outside: [], results: [], console: [], stepMs: [] };  // stepMs: each step's wall time
 const page = context.pages()[0] || await context.newPage();
 page.on("console", (msg) => result.console.push(`${msg.type()}: ${msg.text()}`));
 page.on("pageerror", (err) => result.console.push(`pageerror: ${err.message}`));
@@ -35,6 +35,7 @@ const textCopy = () => page.evaluate(() => document.getElementById("text-copy").
 
 try {
   for (const step of plan.steps) {
+    const began = Date.now();
     if (step.goto) {
       await page.goto(step.goto);
     } else if (step.ready) {
@@ -65,6 +66,7 @@ try {
     } else if (step.sleep) {
       await page.waitForTimeout(step.sleep);
     }
+    result.stepMs.push(Date.now() - began);
   }
 } catch (err) {
   result.error = String(err);

@@ -61,6 +61,9 @@ def _declare_value(interp, ctx, name: str, arg: str, *, export: bool = False,
                     # function (`${NAME-x}` is x; `local IFS` splits as with no IFS)
                     del state.vars[var_name]
                     state.invisible[var_name] = attrs
+    if "n" in attrs:
+        return _declare_nameref(interp, ctx, name, var_name, value if eq else None,
+                                export=export, readonly=readonly)
     var = state.vars.get(var_name)
     if kind:
         status = _make_array(interp, ctx, name, var_name, kind)
@@ -81,8 +84,13 @@ def _declare_value(interp, ctx, name: str, arg: str, *, export: bool = False,
         if var is not None and var.readonly:
             interp.error(ctx, f"{var_name}: readonly variable")
             return 1
-        if plus and var is not None:
-            value = var.value + value
+        from ipemu.bash.expand import ExpansionError
+        try:
+            value = interp.attributed(_value_attrs(var, attrs), value,
+                                      var.value if plus and var is not None else None)
+        except ExpansionError as err:      # declare -i n=08: the line is given up
+            return interp.expansion_failed(ctx, ExpansionError(f"{name}: {err.message}",
+                                                               err.status))
         state.set(var_name, value)
         var = state.vars[var_name]
     elif var is None and not (export or readonly or local):
@@ -95,12 +103,53 @@ def _declare_value(interp, ctx, name: str, arg: str, *, export: bool = False,
     if var is not None:
         var.exported = var.exported or export
         var.readonly = var.readonly or readonly
+        if attrs:
+            var.attrs = _value_attrs(var, attrs)
     if eq and (export or readonly) and not local:
         # bash's xtrace shows the assignment export/readonly make
         from ipemu.bash.interp import _quote
         value = state.get(var_name) or ""
         interp.trace(ctx, [f"{var_name}={_quote(value) if value else ''}"], raw=True)
     return 0
+
+
+def _declare_nameref(interp, ctx, name: str, var_name: str, target: str | None, *,
+                     export: bool = False, readonly: bool = False) -> int:
+    """declare -n / local -n NAME[=TARGET]: NAME stands for TARGET from now on (the
+    reference itself is set, not what it names); a target that is no variable name
+    is bash's `invalid variable name for name reference`."""
+    state = interp.state
+    var = state.vars.get(var_name)
+    if target is None and var is None:
+        # declared without a value: invisible until assigned (`declare -n r`)
+        state.invisible[var_name] = state.invisible.get(var_name, "") or "n"
+        return 0
+    if target is None:
+        target = var.value
+    if target and not NAME.fullmatch(target.split("[", 1)[0]):
+        interp.error(ctx, f"{name}: `{target}': invalid variable name for name reference")
+        return 1
+    if target == var_name:
+        interp.error(ctx, f"{name}: {var_name}: nameref variable self references not allowed")
+        return 1
+    state.invisible.pop(var_name, None)
+    ref = Var(target, exported=bool(var and var.exported) or export,
+              readonly=bool(var and var.readonly) or readonly)
+    ref.attrs = "n"
+    state.vars[var_name] = ref
+    return 0
+
+
+def _value_attrs(var: Var | None, attrs: str) -> str:
+    """The -i/-l/-u a variable has after `declare` gave `attrs`: -l and -u undo
+    each other (the one given last stays; declare gives them in "lu" order here)."""
+    have = var.attrs if var is not None else ""
+    given = "".join(c for c in attrs if c in "ilu")
+    if "l" in given and "u" in given:
+        given = given.replace("l", "").replace("u", "")     # declare_builtin(): both, neither
+    if "l" in given or "u" in given:
+        have = have.replace("l", "").replace("u", "")
+    return "".join(c for c in "ilu" if c in have + given)
 
 
 def _make_array(interp, ctx, name: str, var_name: str, kind: str) -> int:
@@ -139,13 +188,19 @@ def _declare_quote(value: str) -> str:
         .replace("`", "\\`") + '"'
 
 
+def _attribute_string(var: Var) -> str:
+    """make_attribute_string()'s letters, in its order: a A i n r x l u."""
+    return ("a" if var.array is not None and not var.assoc else "") + \
+        ("A" if var.assoc else "") + ("i" if "i" in var.attrs else "") + \
+        ("n" if "n" in var.attrs else "") + \
+        ("r" if var.readonly else "") + ("x" if var.exported else "") + \
+        "".join(c for c in "lu" if c in var.attrs)
+
+
 def declare_line(var_name: str, var: Var) -> str:
     """`declare -p NAME` (print_assignment() with its attributes)."""
     from ipemu.bash.state import ordered_items
-    flags = ("a" if var.array is not None and not var.assoc else "") + \
-        ("A" if var.assoc else "") + ("r" if var.readonly else "") + \
-        ("x" if var.exported else "")
-    head = f"declare -{flags or '-'} {var_name}"
+    head = f"declare -{_attribute_string(var) or '-'} {var_name}"
     if var.array is None:
         return f"{head}={_declare_quote(var.value)}\n"
     items = ordered_items(var)
@@ -161,7 +216,8 @@ def _print_declared(interp, ctx, flag: str, pick: Callable[[Var], bool]) -> int:
         var = interp.state.vars[var_name]
         if pick(var):
             value = var.value.replace("\\", "\\\\").replace('"', '\\"').replace("$", "\\$")
-            ctx.term.out(f'declare -{flag} {var_name}="{value}"\n')
+            flags = _attribute_string(var) if flag in "rx" else flag
+            ctx.term.out(f'declare -{flags} {var_name}="{value}"\n')
     return 0
 
 
@@ -303,7 +359,7 @@ def _declare_function_names(interp, ctx, names: list[str]) -> int:
 
 def _unset(interp, argv, ctx) -> int:
     args = argv[1:]
-    functions = False
+    functions = no_deref = False
     while args and args[0].startswith("-") and len(args[0]) > 1:
         opt = args.pop(0)
         if opt == "--":
@@ -312,12 +368,15 @@ def _unset(interp, argv, ctx) -> int:
             return _usage_error(interp, ctx, "unset", f"{opt}: invalid option",
                                 "unset: usage: unset [-f] [-v] [-n] [name ...]\n")
         functions = opt == "-f"
+        no_deref = opt == "-n"
     status = 0
     state = interp.state
     for name in args:
         if functions:
             state.functions.pop(name, None)
             continue
+        if not no_deref:
+            name = state.deref(name)        # unset REF unsets what it names
         m = re.fullmatch(r"([A-Za-z_][A-Za-z0-9_]*)\[(.+)\]", name)
         if m and m.group(1) in state.vars:       # unset 'a[i]': one element
             var = state.vars[m.group(1)]

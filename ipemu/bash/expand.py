@@ -213,6 +213,10 @@ class Expander:
             var = self.state.vars.get(name)
             keys = [] if var is None else [str(k) for k, _ in ordered_items(var)]
             return self._at_pieces(part.index, keys, part.quoted, single)
+        if part.indirect and name != self.state.deref(name):
+            # ${!ref} of a name reference: the name it stands for
+            return [(self.state.vars[name].value, part.quoted, not part.quoted and not single)]
+        name = self.state.deref(name)
         if part.indirect:
             target = self.param(name)
             name = target if isinstance(target, str) else ""
@@ -249,6 +253,7 @@ class Expander:
     def _element(self, name: str, index: str):
         """${a[i]}: an element (None when unset); ${a[@]}/${a[*]}: all of them."""
         from ipemu.bash.state import ordered_items
+        name = self.state.deref(name)
         var = self.state.vars.get(name)
         if var is not None and var.assoc:
             if index in ("@", "*"):

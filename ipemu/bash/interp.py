@@ -134,6 +134,7 @@ class Ctx:
     stdin: Input | None = None
     netns: object = None
     tty: bool = True        # stdout is the terminal (not a pipe, a file, a $( ))
+    err_tty: bool = True    # stderr is the terminal (not redirected: `2>FILE`, `2>&1 |`)
 
 
 @dataclass
@@ -372,6 +373,11 @@ class Interp(Expander):
             return tree
         kind, node, expecting = found
         where = self.state.script or "sh"
+        if kind == "condgroup":
+            what = _dash_cond_group(node.words)
+            if what == "word unexpected" and expecting:
+                what += f' (expecting "{expecting}")'
+            self._dash_syntax(ctx, where, node.line, what)
         if kind == "arithfor":
             self._dash_syntax(ctx, where, node.line, "Bad for loop variable")
         if kind == "array" and not node.redirects and DASH_FUNCTION_WORD.match(node.assigns[0]):
@@ -532,7 +538,7 @@ class Interp(Expander):
             else:
                 term = PipeStream.after(self, commands[index + 1:], ctx.term, ctx.netns,
                                         shown).term
-            sub = Ctx(term, data, ctx.netns, tty=ctx.tty and last)
+            sub = Ctx(term, data, ctx.netns, tty=ctx.tty and last, err_tty=ctx.err_tty)
             status = yield from self.in_subshell(self.exec_command(command, sub))
             statuses.append(status)
             if not last and term.sink.interrupted():
@@ -1062,6 +1068,7 @@ class Interp(Expander):
         index = None
         if name.endswith("]") and "[" in name:
             name, _, index = name[:-1].partition("[")
+        name = self.state.deref(name)
         var = self.state.vars.get(name)
         if var is not None and var.readonly:
             if ctx is not None:
@@ -1069,6 +1076,11 @@ class Interp(Expander):
             return False
         if var is not None and var.assoc:
             return self._assign_assoc(var, index, value, append)
+        attrs = var.attrs if var is not None else ""
+        if attrs and isinstance(value, dict):
+            value = {key: self.attributed(attrs, item) for key, item in value.items()}
+        elif attrs and isinstance(value, list):
+            value = [self.attributed(attrs, item) for item in value]
         if isinstance(value, dict):            # a=([2]=x [0]=y)
             self.state.set_array(name, [], False)
             for key, item in value.items():
@@ -1077,10 +1089,11 @@ class Interp(Expander):
         if isinstance(value, list):
             self.state.set_array(name, value, append)
             return True
+        attrs = var.attrs if var is not None else self.state.invisible.get(name, "")
         if index is not None:
             n = self.arith(index)
-            if append and var is not None and var.array and n in var.array:
-                value = var.array[n] + value
+            old = var.array.get(n) if var is not None and var.array else None
+            value = self.attributed(attrs, value, old if append else None)
             self.state.set_element(name, n, value)
             return True
         var = self.state.vars.get(name)
@@ -1088,10 +1101,28 @@ class Interp(Expander):
             if ctx is not None:
                 self.error(ctx, f"{name}: readonly variable")
             return False
-        if append and var is not None:
-            value = var.value + value
+        value = self.attributed(attrs, value, var.value if append and var is not None else None)
         self.state.set(name, value)
+        if attrs and not self.state.vars[name].attrs:
+            self.state.vars[name].attrs = "".join(c for c in "inlu" if c in attrs)
         return True
+
+    def attributed(self, attrs: str, value: str, old: str | None = None) -> str:
+        """The value an assignment stores (variables.c's make_variable_value()): `+=`
+        appends to `old` (adds, for -i), -i evaluates it as arithmetic, -l/-u change
+        its case."""
+        if "i" in attrs:
+            number = self.arith(value) if value.strip() else 0
+            if old is not None:
+                number += self.arith(old) if old.strip() else 0
+            return str(number)
+        if old is not None:
+            value = old + value
+        if "l" in attrs:
+            return value.lower()
+        if "u" in attrs:
+            return value.upper()
+        return value
 
     def _assign_assoc(self, var, key, value, append: bool) -> bool:
         """m=([k]=v ...), m+=(...), m[k]=v, m[k]+=v on an associative array."""
@@ -1418,7 +1449,8 @@ class Interp(Expander):
         outer = self.cur_ctx
         if outer is not None:
             term.sink = Routing(outer.term, {"stderr": "stderr"})
-        ctx = Ctx(term, None, outer.netns if outer is not None else None, tty=False)
+        ctx = Ctx(term, None, outer.netns if outer is not None else None, tty=False,
+                  err_tty=outer.err_tty if outer is not None else True)
         self.subst_level += 1
         try:
             status = yield from self.in_subshell(self._substitution(source, ctx))
@@ -1447,7 +1479,8 @@ class Interp(Expander):
             outer = self.cur_ctx
             if outer is not None:
                 term.sink = Routing(outer.term, {"stderr": "stderr"})
-            ctx = Ctx(term, None, outer.netns if outer is not None else None, tty=False)
+            ctx = Ctx(term, None, outer.netns if outer is not None else None, tty=False,
+                  err_tty=outer.err_tty if outer is not None else True)
             try:
                 yield from self.in_subshell(self._substitution(source, ctx))
             finally:
@@ -1552,8 +1585,9 @@ class Interp(Expander):
             else:
                 fds[1 if fd is None else fd] = dest
         to_term = fds[1].kind == "term" and fds[1].where == "stdout"
+        err_to_term = fds[2].kind == "term" and fds[2].where == "stderr"
         inner = Ctx(RedirectTerminal(sink=FdSink(base, fds, self)), stdin, ctx.netns,
-                    tty=ctx.tty and to_term)
+                    tty=ctx.tty and to_term, err_tty=ctx.err_tty and err_to_term)
 
         def closer(name: str = "") -> int | None:
             """Finish the outputs; the status of a failed write to stdout (a
@@ -1745,6 +1779,7 @@ class Interp(Expander):
             stdin = ctx.stdin.read_all() if _reads_stdin(argv) else ctx.stdin.peek_all()
         # isatty(1) for `ls`: the terminal itself, not a pipe, a file or a $( )
         self.session.stdout_tty = ctx.tty and self.session.columns is not None
+        self.session.stderr_tty = ctx.err_tty and self.session.columns is not None
         # the environment a tool sees (`env`) is this shell's, a subshell's included
         self.session.tool_shell = self.state
         # dash's own echo builtin (not /bin/echo run by ip netns exec, env, xargs)
@@ -2047,6 +2082,8 @@ def _dash_bash_form(node, expecting: str | None = None):
         return "arithfor", node, expecting    # `for ((`: dash wants a name after `for`
     if isinstance(node, ast.Simple) and any(ARRAY_ASSIGN.match(a) for a in node.assigns):
         return "array", node, expecting
+    if isinstance(node, ast.Cond) and _dash_cond_group(node.words):
+        return "condgroup", node, expecting
     inner = _DASH_EXPECTING.get(type(node))
     if inner is not None:
         for value, word in inner(node):
@@ -2067,6 +2104,27 @@ def _dash_bash_form(node, expecting: str | None = None):
         found = _dash_bash_form(value, expecting)
         if found is not None:
             return found
+    return None
+
+
+def _dash_cond_group(words: list[str]) -> str | None:
+    """What dash's parser says of a `(` among a `[[ ]]`'s words (dash has no [[):
+    after `&&`/`||` (and a `!`) it opens a subshell, and a subshell that `]]`
+    follows is `word unexpected`; after a word it is `"(" unexpected`."""
+    for i, word in enumerate(words):
+        if word != "(":
+            continue
+        before = words[i - 2] if i >= 2 and words[i - 1] == "!" else \
+            (words[i - 1] if i else None)
+        if before not in ("&&", "||"):
+            return '"(" unexpected'
+        depth = 0
+        for j in range(i, len(words)):
+            depth += {"(": 1, ")": -1}.get(words[j], 0)
+            if depth == 0:
+                if j == len(words) - 1:
+                    return "word unexpected"
+                break
     return None
 
 

@@ -28,6 +28,11 @@ COMMAND_STARTS = {"NEWLINE", "SEMI", "AMP", "ANDOR", "PIPE", "LPAREN", "LBRACE",
                   "CASESEP"}
 OPERATORS = [";;&", ";;", ";&", "&&", "||", "|&", "&>>", "&>", "<<<", "<<-", "<<", "<>",
              "<&", ">>", ">&", ">|", ";", "&", "|", "(", ")", "<", ">"]
+# OPERATORS by their first character, longest first as there (a word's first
+# character is looked up once instead of tried against every operator)
+_OPERATORS_BY_FIRST: dict[str, list[str]] = {}
+for _op in OPERATORS:
+    _OPERATORS_BY_FIRST.setdefault(_op[0], []).append(_op)
 REDIRS = {"&>>", "&>", "<<<", "<<-", "<<", "<>", "<&", ">>", ">&", ">|", "<", ">"}
 METACHARS = " \t\n;&|<>()"
 # a run of characters _scan_word() steps over one by one (no metacharacter, quote,
@@ -35,6 +40,7 @@ METACHARS = " \t\n;&|<>()"
 _ORDINARY_RUN = re.compile("[^" + re.escape(METACHARS + "\\'\"`$") + "]+")
 NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\[[^]]*\])?\+?=")
+PATTERN_OPS = ("==", "!=", "=")    # [[ ]] operators whose right side is a pattern
 
 
 def _cond_token_error(term: list[str], char: str) -> str:
@@ -168,9 +174,12 @@ class Lexer:
         if self.expect == "for_name" and text.startswith("((", self.pos):
             self.expect = None
             return self._arith(start_line)
+        ops = _OPERATORS_BY_FIRST.get(ch)
+        if ops is None:
+            return self._word(start_line)        # no operator starts with it
         if text.startswith(("<(", ">("), self.pos):
             return self._word(start_line)        # a process substitution is a word
-        for op in OPERATORS:
+        for op in ops:
             if text.startswith(op, self.pos):
                 return self._operator(op, start_line)
         return self._word(start_line)
@@ -354,6 +363,13 @@ class Lexer:
                 self.pos = end
                 term.append(raw)
                 yield Tok("CWORD", raw, line)
+                continue
+            if text.startswith("!(", self.pos) and not (term and term[-1] in PATTERN_OPS):
+                # `!(` outside a pattern operand is `!` and a group (parse.y sets
+                # PST_EXTPAT only after == != =): [[ $a && !($b && $c) ]]
+                self.pos += 1
+                term.append("!")
+                yield Tok("CWORD", "!", line)
                 continue
             for op in ("&&", "||", "(", ")", "<", ">"):
                 if text.startswith(op, self.pos):

@@ -58,7 +58,7 @@ def shadowing_program(fs, cwd: str, path_value: str | None, name: str) -> str | 
     """findcmd.c's find_user_command_in_path(): PATH is searched in its order, so an
     executable file the user made in an entry before the box's own program's
     directory (`PATH=$PWD/bin:$PATH` with a bin/ping) runs instead of the program."""
-    if not path_value or "/" in name:
+    if not path_value or "/" in name or not fs.may_hold_programs():
         return None
     from ipemu.tools.userland import PATHS
     home = PATHS.get(name, f"/usr/bin/{name}").rsplit("/", 1)[0]

@@ -185,6 +185,22 @@ def incomplete_in(text: str) -> tuple[bool, tuple[str, ...]]:
     return _continued(text), ()
 
 
+def first_command_end(text: str) -> int | None:
+    """Where in `text` its first complete command ends (the offset past the newline
+    that ends it, here-document bodies included), found by one parse; None when
+    the text holds no complete command or a syntax error comes first. A reader of
+    lines that would ask incomplete() at every line of a long construct asks this
+    once instead (bash's reader finds the end the same way: the parser asks for
+    lines until the command is complete)."""
+    probe: dict = {}
+    try:
+        for _ in chunks(text, probe=probe):
+            return probe["lexer"].pos
+    except ShellSyntaxError:
+        return None
+    return None
+
+
 def still_inside(line: str, delimiters: tuple[str, ...]) -> bool:
     """A text that ends inside here-documents with these delimiters, `line` added
     after a newline, still does: the line is none of them (_read_heredocs() ends

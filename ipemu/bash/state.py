@@ -13,6 +13,10 @@ class Var:
     readonly: bool = False
     array: dict | None = None   # an indexed array (int keys, sparse) or an associative one
     assoc: bool = False         # declare -A: string keys, listed in bash's hash order
+    # declare -i/-l/-u: what an assignment does to the value first (integer, lower
+    # or upper case: variables.c's make_variable_value()); -n: a name reference,
+    # whose value names the variable it stands for
+    attrs: str = ""
 
 
 @dataclass
@@ -78,13 +82,27 @@ class ShellState:
                 fields[name] = copy.deepcopy(value, memo)
         return new
 
+    def deref(self, name: str) -> str:
+        """The variable a name reference (declare -n) stands for, followed to the
+        end of its chain (find_variable_nameref(), which gives up after 8 links);
+        `name` itself for any other variable."""
+        for _ in range(8):
+            var = self.vars.get(name)
+            if var is None or "n" not in var.attrs or not var.value or \
+                    var.array is not None:
+                return name
+            name = var.value
+        return name
+
     def get(self, name: str) -> str | None:
+        name = self.deref(name)
         var = self.vars.get(name)
         if var is not None and var.array is not None:
             return var.array.get("0" if var.assoc else 0)
         return None if var is None else var.value
 
     def set(self, name: str, value: str) -> None:
+        name = self.deref(name)
         if self.invisible:
             self.invisible.pop(name, None)     # an assignment: it has a value now
         var = self.vars.get(name)
@@ -98,6 +116,7 @@ class ShellState:
             var.value = value
 
     def set_array(self, name: str, items: list[str], append: bool = False) -> None:
+        name = self.deref(name)
         if self.invisible:
             self.invisible.pop(name, None)     # an assignment: it has a value now
         var = self.vars.get(name)
@@ -113,6 +132,7 @@ class ShellState:
         var.value = var.array.get(0, "")
 
     def set_element(self, name: str, index: int, value: str) -> None:
+        name = self.deref(name)
         if self.invisible:
             self.invisible.pop(name, None)     # an assignment: it has a value now
         var = self.vars.get(name)

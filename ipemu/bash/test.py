@@ -59,6 +59,18 @@ class Files:
         return self.session.fs.is_dir(path) or \
             procfs.is_view_dir(host, self.netns or host.init_ns, path)
 
+    def is_link(self, name: str) -> bool:
+        """-L/-h: lstat()'s S_ISLNK (`ln -s` links, /var/run, /sys/class/net/NAME)."""
+        from ipemu import procfs
+        path = self.session.fs.resolve(name, self.session.cwd)     # the link, not followed
+        if self.session.fs.is_link(path):
+            return True
+        parent, _, base = path.rpartition("/")
+        host = self.session.host
+        return procfs.link_target(self.netns or host.init_ns,
+                                  f"{procfs._canonical(parent or '/').rstrip('/')}/{base}"
+                                  ) is not None and path != "/sys/class/net"
+
     def is_file(self, name: str) -> bool:
         return not self.is_dir(name) and (self._program(name) or self._text(name) is not None)
 
@@ -109,7 +121,9 @@ def unary(op: str, arg: str, files: Files, interp=None) -> bool:
     if op in ("-k", "-u", "-g"):      # the sticky, set-user-ID and set-group-ID bits
         bit = {"-k": 0o1000, "-u": 0o4000, "-g": 0o2000}[op]
         return files.exists(arg) and bool(files.mode(arg) & bit)
-    return False      # -L -h -b -c -p -S: no such files here
+    if op in ("-L", "-h"):
+        return files.is_link(arg)
+    return False      # -b -c -p -S: no such files here
 
 
 def integer(text: str, where: str) -> int:

@@ -42,6 +42,7 @@ class BrPortConf:
     isolated: bool = False
     locked: bool = False
     learning_sync: bool = False
+    backup_port: int = 0         # IFLA_BRPORT_BACKUP_PORT: the ifindex, 0 for none
     local_fdb: bool = True       # the port's own address is in the FDB (a flush drops it)
 
 
@@ -88,7 +89,8 @@ def port_state(port: NetDevice) -> BrState:
     return BrState.FORWARDING
 
 
-def br_setport(dev: NetDevice, changes: dict, state: int | None = None) -> None:
+def br_setport(dev: NetDevice, changes: dict, state: int | None = None,
+               backup: NetDevice | None = None) -> None:
     """rtnl_bridge_setlink() -> br_setlink() with IFLA_PROTINFO: a bridge port takes
     its flags, cost, priority and state; a device without a bridge above it (the
     bridge itself too) is refused."""
@@ -103,6 +105,14 @@ def br_setport(dev: NetDevice, changes: dict, state: int | None = None) -> None:
     priority = changes.get("priority")
     if priority is not None and priority > BR_MAX_PORT_PRIORITY:
         raise KernelError(Errno.ERANGE)       # br_stp_set_port_priority()
+    if backup is not None:
+        # br_setport() -> nbp_backup_change(): `backup` (IFLA_BRPORT_BACKUP_PORT's
+        # device) must be a port of the same bridge, not the port itself
+        if backup.master is None or backup.master.kind != "bridge":
+            raise KernelError(Errno.ENOENT)
+        if backup.master is not dev.master or backup is dev:
+            raise KernelError(Errno.EINVAL)
+        changes = {**changes, "backup_port": backup.ifindex}
     if state is not None:
         # br_set_port_state(): a known state, on a port that runs (and is up, but to
         # disable it)
@@ -126,6 +136,11 @@ def br_fdb_add(br: NetDevice, port: NetDevice, mac: bytes, state: int, excl: boo
     of the bridge device (`dev br0 self`: no port, source NULL), which must be local."""
     if mac[0] & 1 or mac == bytes(6):
         raise KernelError(Errno.EINVAL)         # is_valid_ether_addr()
+    if port is not br and not state & (NUD_PERMANENT | NUD_NOARP) and \
+            port_state(port) not in (BrState.LEARNING, BrState.FORWARDING):
+        # fdb_add_entry(): "If the port cannot learn allow only local and static
+        # entries"
+        raise KernelError(Errno.EPERM)
     if port is br and not state & NUD_PERMANENT:
         raise KernelError(Errno.EINVAL)         # "RTM_NEWNEIGH %s without NUD_PERMANENT"
     if mac in br.fdb:
@@ -398,6 +413,13 @@ def br_add_if_notify(ns, br: NetDevice, port: NetDevice, first: bool) -> None:
         br_ifinfo_notify(ns, port)
         br_ifinfo_notify(ns, port)
     br_ifinfo_notify(ns, port)          # the end of br_add_if()
+
+
+def br_backup_clear(br: NetDevice, gone: NetDevice) -> None:
+    """nbp_backup_clear(): a port leaving the bridge stops being any port's backup."""
+    for port in br.ports:
+        if port.brport is not None and port.brport.backup_port == gone.ifindex:
+            port.brport = replace(port.brport, backup_port=0)
 
 
 def br_del_if_notify(ns, port: NetDevice, registered: bool,

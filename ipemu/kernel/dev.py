@@ -634,6 +634,9 @@ class Dev:
                 old.ports.remove(dev)
                 dev.master = None
                 dev.brport = None
+                # nbp_backup_clear(): the ports it was a backup for lose their backup
+                from ipemu.kernel.bridge import br_backup_clear
+                br_backup_clear(old, dev)
                 if registered and self.listeners:
                     self._notify_link(dev)      # netdev_upper_dev_unlink(): CHANGEUPPER
                 # br_fdb_delete_by_port(): the port's entries leave with it

@@ -51,6 +51,7 @@ class Proto:
 
 
 _UNICAST = RTN.UNICAST     # an enum member read once (each class lookup costs ~0.3 us)
+_LOCAL = RTN.LOCAL
 
 TABLE_UNSPEC = 0
 TABLE_DEFAULT = 253
@@ -324,13 +325,15 @@ class FibTable:
                 yield from same
 
     def fib_table_lookup(self, addr: int, oif: int, skip_nh_oif: bool,
-                         devices: dict, now: float | None = None) -> Route | None:
+                         devices: dict, now: float | None = None,
+                         ignore_linkdown=None) -> Route | None:
         """fib_table_lookup(): the first route of the longest prefix holding `addr`
         whose nexthop qualifies (its device present, the flow's output device when one
         is given and not a vrf's: FLOWI_FLAG_SKIP_NH_OIF; IPv6: a unicast route's
         device up, and the route not expired at `now`: fib6_check_expired(); the
-        collector removes it later). None: the table has no answer (the next rule is
-        tried)."""
+        collector removes it later; a nexthop with RTNH_F_LINKDOWN when
+        `ignore_linkdown(dev)` says its device ignores such routes: ip_ignore_linkdown(),
+        ip6_ignore_linkdown()). None: the table has no answer (the next rule is tried)."""
         masks = _MASKS[self.family]
         prefixes = self._prefixes
         v6 = self.family == 6
@@ -351,6 +354,10 @@ class FibTable:
                         if r is None:
                             continue
                     elif d is None or (v6 and r.type == _UNICAST and not d.admin_up):
+                        continue
+                    elif ignore_linkdown is not None and not d.carrier and d.admin_up \
+                            and r.type != _LOCAL and (v6 or r.scope != Scope.HOST) \
+                            and not r.nexthops and ignore_linkdown(d):
                         continue
                 return r        # the longest prefix first: the first that qualifies
         return None

@@ -561,6 +561,23 @@ class FibFrontend:
                 return dev, ifa.local
         raise KernelError(Errno.ENODEV)
 
+    def inet_addr_type_dev_table(self, dev: NetDevice | None,
+                                 addr: ipaddress.IPv4Address) -> RTN:
+        """inet_addr_type_dev_table(): __inet_dev_addr_type() in the device's l3mdev
+        table or the local one, with no device to match; a table not made yet (no
+        local route so far: lo down, no address) answers BROADCAST."""
+        n = int(addr)
+        if n >> 24 == 0 or n == 0xFFFFFFFF:
+            return RTN.BROADCAST
+        if n >> 28 == 0xE:
+            return RTN.MULTICAST
+        from ipemu.kernel.vrf import l3mdev_fib_table
+        table = self.tables.get((4, l3mdev_fib_table(dev) or TABLE_LOCAL))
+        if table is None:
+            return RTN.BROADCAST
+        best = table.longest_match(n)
+        return best.type if best is not None else RTN.UNICAST
+
     def inet_addr_type(self, addr: ipaddress.IPv4Address) -> RTN:
         """inet_addr_type_table(): zeronet and limited broadcast are BROADCAST,
         multicast, else the type of the local table's route for it, else UNICAST."""
@@ -612,6 +629,11 @@ class FibFrontend:
                     raise KernelError(Errno.ENETDOWN, "Nexthop device is not up")
                 raise KernelError(Errno.ENETDOWN, "Device for nexthop is not up.")
             gw = route.gateway
+            if route.onlink and family == 4 and gw is not None and gw.version == 4 and \
+                    self.inet_addr_type_dev_table(dev, gw) != RTN.UNICAST:
+                # fib_check_nh_v4_gw()'s onlink branch, once the device is up: the
+                # gateway is no local, broadcast or multicast address
+                raise KernelError(Errno.EINVAL, "Nexthop has invalid gateway")
             if (family == 6 or gw is not None and gw.version == 6) and dev is not None \
                     and not dev.admin_up:
                 # fib6_nh_init() (fib_check_nh_v6_gw() for an RTA_VIA one): after the

@@ -247,7 +247,9 @@ class FibRules:
             if table is None:
                 continue
             best = table.fib_table_lookup(addr, oif_index, skip_nh_oif, devices,
-                                          self.clock.now if family == 6 else None)
+                                          self.clock.now if family == 6 else None,
+                                          self._ignores_linkdown4 if family == 4
+                                          else self._ignores_linkdown6)
             if best is None:
                 continue
             if best.type == RTN.THROW:
@@ -286,7 +288,8 @@ class FibRules:
             table = tables.get((4, table_id))
             if table is None:
                 continue
-            best = table.fib_table_lookup(addr, oif, skip_nh_oif, devices)
+            best = table.fib_table_lookup(addr, oif, skip_nh_oif, devices, None,
+                                          self._ignores_linkdown4)
             if best is None:
                 continue
             rtype = best.type
@@ -296,6 +299,17 @@ class FibRules:
                 raise KernelError(_ERROR_TYPES[rtype])
             return best, TABLE_MAIN if table_id == TABLE_LOCAL else table_id
         raise KernelError(Errno.ENETUNREACH)
+
+    def _ignores_linkdown4(self, dev: NetDevice) -> bool:
+        """ip_ignore_linkdown(): IN_DEV_ORCONF(IGNORE_ROUTES_WITH_LINKDOWN), the
+        device's value or all's."""
+        return self.conf(4, "all", "ignore_routes_with_linkdown") not in ("", "0", None) \
+            or self.conf(4, dev, "ignore_routes_with_linkdown") not in ("", "0", None)
+
+    def _ignores_linkdown6(self, dev: NetDevice) -> bool:
+        """ip6_ignore_linkdown(): the device's own value (a write to all is copied to
+        every device: addrconf_fixup_linkdown())."""
+        return self.conf(6, dev, "ignore_routes_with_linkdown") not in ("", "0", None)
 
     def custom_rules(self, family: int) -> bool:
         return family == 4 and self.fib_has_custom_rules

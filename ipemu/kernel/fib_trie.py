@@ -275,15 +275,62 @@ def _show(root: Node, out: list[str]) -> None:
     walk(root, 0)
 
 
-def proc_fib_trie(ns) -> str:
+# fib_triestat_seq_show()'s sizes on x86-64: LEAF_SIZE, TNODE_SIZE(0), and what
+# trie_show_stats() adds per prefix (sizeof(struct fib_alias)) and per pointer
+LEAF_SIZE, TNODE_SIZE, FIB_ALIAS_SIZE, POINTER_SIZE = 48, 40, 56, 8
+MAX_STAT_DEPTH = 32
+
+
+def _stats(root: Node) -> str:
+    """trie_collect_stats() then trie_show_stats(): a leaf's depth is the tnodes above
+    it, each tnode counts by its bits, its empty children are null pointers."""
+    leaves = totdepth = maxdepth = prefixes = tnodes = nullpointers = 0
+    sizes = [0] * MAX_STAT_DEPTH
+
+    def walk(n: Node, depth: int) -> None:
+        nonlocal leaves, totdepth, maxdepth, prefixes, tnodes, nullpointers
+        for child in n.children:
+            if child is None:
+                continue
+            if child.is_leaf:
+                leaves += 1
+                totdepth += depth
+                maxdepth = max(maxdepth, depth)
+                prefixes += len(child.aliases)
+            else:
+                tnodes += 1
+                if child.bits < MAX_STAT_DEPTH:
+                    sizes[child.bits] += 1
+                nullpointers += child.empty
+                walk(child, depth + 1)
+    walk(root, 0)
+    avdepth = totdepth * 100 // leaves if leaves else 0
+    out = [f"\tAver depth:     {avdepth // 100}.{avdepth % 100:02d}\n",
+           f"\tMax depth:      {maxdepth}\n", f"\tLeaves:         {leaves}\n",
+           f"\tPrefixes:       {prefixes}\n", f"\tInternal nodes: {tnodes}\n\t"]
+    pointers = 0
+    top = max((i + 1 for i, n in enumerate(sizes) if n), default=0)
+    for i in range(1, top):
+        if sizes[i]:
+            out.append(f"  {i}: {sizes[i]}")
+            pointers += (1 << i) * sizes[i]
+    size = LEAF_SIZE * leaves + FIB_ALIAS_SIZE * prefixes + TNODE_SIZE * tnodes + \
+        POINTER_SIZE * pointers
+    out.append(f"\n\tPointers: {pointers}\nNull ptrs: {nullpointers}\n"
+               f"Total size: {(size + 1023) // 1024}  kB\n")
+    return "".join(out)
+
+
+def _tables(ns, empty: bool = False) -> list[tuple[str, Node]]:
     """The IPv4 tables in fib_table_hash order (bucket id & 255, the newest table of a
-    bucket first), each as its trie; local's routes live in main's trie until the
-    first rule splits them (fib_unmerge()), and a table with an empty trie prints
-    nothing."""
+    bucket first), each with its trie and the name fib_table_print() gives it; local's
+    routes live in main's trie until the first rule splits them (fib_unmerge()). A
+    table exists from its first route on (fib_new_table()); `empty`: one whose trie is
+    empty is listed too (fib_triestat lists it, fib_trie prints nothing of it)."""
     tables = [(tid, t) for (family, tid), t in ns.tables.items() if family == 4]
     order = sorted(range(len(tables)), key=lambda i: (tables[i][0] & 0xFF, -i))
     merged = not ns.fib_has_custom_rules
-    out: list[str] = []
+    out = []
     for i in order:
         tid, table = tables[i]
         routes = list(table.routes)
@@ -291,9 +338,23 @@ def proc_fib_trie(ns) -> str:
             routes = [r for (f, t), tb in ns.tables.items() if f == 4
                       and t in (TABLE_LOCAL, TABLE_MAIN) for r in tb.routes]
         root = build(routes)
-        if root.children[0] is None:
+        if root.children[0] is None and not empty:
             continue
-        name = {TABLE_LOCAL: "Local", TABLE_MAIN: "Main"}.get(tid, f"Id {tid}")
+        out.append(({TABLE_LOCAL: "Local", TABLE_MAIN: "Main"}.get(tid, f"Id {tid}"), root))
+    return out
+
+
+def proc_fib_triestat(ns) -> str:
+    """fib_triestat_seq_show(): the sizes, then each table's trie_show_stats()."""
+    return (f"Basic info: size of leaf: {LEAF_SIZE} bytes, size of tnode: {TNODE_SIZE} "
+            "bytes.\n" + "".join(f"{name}:\n" + _stats(root)
+                                  for name, root in _tables(ns, empty=True)))
+
+
+def proc_fib_trie(ns) -> str:
+    """fib_trie_seq_show(): each table (_tables()) as its trie."""
+    out: list[str] = []
+    for name, root in _tables(ns):
         out.append(f"{name}:\n")
         _show(root, out)
     return "".join(out)

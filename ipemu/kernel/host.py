@@ -54,7 +54,9 @@ class Host:
         ns = self.namespaces.pop(name)
         ns.destroy()
         for other in self.namespaces.values():
-            other.nsids.pop(name, None)
+            gone = other.nsids.pop(name, None)
+            if gone is not None:
+                other.notify_nsid(gone, name, deleted=True)
         for observer in list(self.observers):
             removed = getattr(observer, "namespace_removed", None)
             if removed is not None:

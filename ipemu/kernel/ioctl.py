@@ -140,11 +140,15 @@ def _v6_scope(addr: ipaddress.IPv6Address) -> int:
 def proc_if_inet6(ns) -> list[ProcIfInet6Row]:
     """if6_seq_show(): every IPv6 address (tentative ones too). The kernel walks a hash
     table; here the devices' order, each device's addresses newest first."""
+    from ipemu.kernel.records_more import addr_msg
     rows = []
     for dev in ns.device_list():
         for ifa in ns.ifa6(dev):
+            # ifp->flags, as RTM_NEWADDR carries them (IFA_F_PERMANENT: the
+            # link-local address's too)
             rows.append(ProcIfInet6Row(ifa.address, dev.ifindex, ifa.prefixlen,
-                                       _v6_scope(ifa.address), 0, dev.name))
+                                       _v6_scope(ifa.address), int(addr_msg(dev, ifa).flags),
+                                       dev.name))
     return rows
 
 

@@ -140,6 +140,9 @@ class NetNamespace(Rtnetlink, NetSysctl, _LazyParts):
     # net->ipv6.ip6_fib_timer: when the IPv6 FIB's garbage collector runs next (None:
     # not pending); fib6_start_gc() sets it for a route that expires
     fib6_gc_at: float | None = None
+    # net->xfrm: the IPsec policies and their tables (kernel/xfrm.py), None until
+    # first used
+    xfrm: object = None
 
     # the name map (dev_get_by_name()'s name hash) and the ifindex order, rebuilt on
     # restore; dev.py keeps them as devices come, go and are renamed
@@ -246,6 +249,7 @@ class NetNamespace(Rtnetlink, NetSysctl, _LazyParts):
         if nsid in self.nsids.values():
             raise KernelError(Errno.EEXIST, "The specified nsid is already used")
         self.nsids[other.name] = nsid
+        self.notify_nsid(nsid, other.name)
 
     def peer_id(self, other: "NetNamespace", alloc: bool = False) -> int | None:
         """peernet2id(): this namespace's id for another one (allocated on demand,
@@ -257,7 +261,15 @@ class NetNamespace(Rtnetlink, NetSysctl, _LazyParts):
             while n in used:
                 n += 1
             self.nsids[key] = n
+            self.notify_nsid(n, key)
         return self.nsids.get(key)
+
+    def notify_nsid(self, nsid: int, name: str, deleted: bool = False) -> None:
+        """rtnl_net_notifyid(): RTM_NEWNSID when this namespace gives another an id
+        (by hand or on demand), RTM_DELNSID when that one goes."""
+        if self.listeners:
+            from ipemu.kernel.records import RTM, NsidMsg
+            self._notify(RTM.DELNSID if deleted else RTM.NEWNSID, NsidMsg(nsid, name))
 
 
 def _ifindex(dev: NetDevice) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import FibTable, Nexthop, RTN, Scope, TABLE_MAIN
+from ipemu.kernel.records import RTM
 from ipemu.plainclass import dataclass, replace
 
 NH_MAX_ID = 0xFFFFFFFF
@@ -28,14 +29,29 @@ class NhObj:
     onlink: bool = False
     group: tuple[tuple[int, int], ...] = ()
     protocol: int = 0
+    fdb: bool = False                    # NHA_FDB: a nexthop of a vxlan's FDB only
+    # a resilient group's table (NEXTHOP_GRP_TYPE_RES): None for a hash-threshold one
+    res: "ResTable | None" = None
 
     @property
     def scope(self) -> int:
-        """nh_create_ipv4(): link with a gateway, host for a device alone; a group
-        and a blackhole report universe."""
+        """nh_create_ipv4(): link with a gateway (fdb ones too), host for a device
+        alone; a group and a blackhole report universe."""
         if self.group or self.blackhole:
             return Scope.UNIVERSE
         return Scope.LINK if self.gateway is not None else Scope.HOST
+
+
+@dataclass(frozen=True)
+class ResTable:
+    """struct nh_res_table: the bucket count, the timers in clock_t (centiseconds, as
+    NHA_RES_GROUP_*_TIMER carry them) and each bucket's (nexthop id, time it was
+    last set: its idle time's start)."""
+
+    num_buckets: int
+    idle_timer: int = 12000              # NH_RES_DEFAULT_IDLE_TIMER, 120 s
+    unbalanced_timer: int = 0            # NH_RES_DEFAULT_UNBALANCED_TIMER
+    buckets: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -51,6 +67,12 @@ class NhRequest:
     group: tuple[tuple[int, int], ...] | None = None
     protocol: int = 0
     replace: bool = False
+    fdb: bool = False
+    group_type: int = 0                  # NHA_GROUP_TYPE: 0 mpath, 1 resilient
+    # NHA_RES_GROUP's attributes as given (None: absent)
+    buckets: int | None = None
+    idle_timer: int | None = None
+    unbalanced_timer: int | None = None
 
 
 def nh_add(ns, req: NhRequest) -> NhObj:
@@ -61,23 +83,39 @@ def nh_add(ns, req: NhRequest) -> NhObj:
         req = replace(req, id=None)
     if req.family not in (4, 6) and req.group is None:
         raise KernelError(Errno.EINVAL, "Invalid address family")   # rtm_to_nh_config()
+    if req.fdb and (req.oif is not None or req.blackhole):
+        raise KernelError(Errno.EINVAL,
+                          "Fdb attribute can not be used with encap, oif or blackhole")
+    if req.fdb and req.onlink:
+        raise KernelError(Errno.EINVAL, "Unsupported nexthop flags in ancillary header")
     if req.group is not None:
         obj = _group(ns, req)
     else:
         obj = _single(ns, req)
-    if req.id is not None and req.id in ns.nexthops:
-        if not req.replace:
-            raise KernelError(Errno.EEXIST)
+    old = ns.nexthops.get(req.id) if req.id is not None else None
+    if old is not None and not req.replace:
+        raise KernelError(Errno.EEXIST)
+    if obj.res is not None:
+        obj = _res_insert(ns, req, obj, old)
+    if old is not None:
         obj = replace(obj, id=req.id)
         ns.nexthops[req.id] = obj
         _refresh_routes(ns)
+        _notify(ns, RTM.NEWNEXTHOP, obj)        # replace_nexthop() -> nexthop_notify()
         return obj
     nhid = req.id if req.id is not None else next(
         i for i in range(1, NH_MAX_ID) if i not in ns.nexthops)
     obj = replace(obj, id=nhid)
     ns.nexthops[nhid] = obj
     ns.nexthops = dict(sorted(ns.nexthops.items()))
+    _notify(ns, RTM.NEWNEXTHOP, obj)            # insert_nexthop()
     return obj
+
+
+def _notify(ns, rtm, obj: NhObj) -> None:
+    """nexthop_notify(): the object itself is the message (nh_fill_node())."""
+    if ns.listeners:
+        ns._notify(rtm, obj)
 
 
 def _single(ns, req: NhRequest) -> NhObj:
@@ -87,6 +125,9 @@ def _single(ns, req: NhRequest) -> NhObj:
         if lo is None or not lo.admin_up:
             raise KernelError(Errno.ENETDOWN, "Device for nexthop is not up")
         return NhObj(0, req.family or 4, blackhole=True, protocol=req.protocol)
+    if req.fdb:
+        # nh_create_ipv4(): fib_nh_init() only, no fib_check_nh(): no device
+        return NhObj(0, req.family, req.gateway, protocol=req.protocol, fdb=True)
     if req.oif is None:
         raise KernelError(Errno.EINVAL,
                           "Device attribute required for non-blackhole and non-fdb nexthops")
@@ -98,6 +139,10 @@ def _single(ns, req: NhRequest) -> NhObj:
     if not dev.carrier:
         raise KernelError(Errno.ENETDOWN, "Carrier for nexthop device is down")
     family = req.family or (req.gateway.version if req.gateway is not None else 4)
+    if req.gateway is not None and req.onlink and family == 4 and \
+            ns.inet_addr_type_dev_table(dev, req.gateway) != RTN.UNICAST:
+        # nh_create_ipv4() -> fib_check_nh() -> fib_check_nh_v4_gw()'s onlink branch
+        raise KernelError(Errno.EINVAL, "Nexthop has invalid gateway")
     if req.gateway is not None and not req.onlink:
         # fib_check_nh(): the gateway must be on-link through the device
         try:
@@ -118,18 +163,104 @@ def _group(ns, req: NhRequest) -> NhObj:
             raise KernelError(Errno.EINVAL, "Nexthop id can not be used twice in a group")
         seen.add(nhid)
     members = []
+    family = None
     for nhid, _ in req.group:
         member = ns.nexthops.get(nhid)
         if member is None:
             raise KernelError(Errno.EINVAL, "Invalid nexthop id")
-        if member.group:
+        # valid_group_nh()
+        if member.group and member.res is None:
             raise KernelError(Errno.EINVAL,
                               "Hash-threshold group can not be a nexthop within a group")
+        if member.group:
+            raise KernelError(Errno.EINVAL,
+                              "Resilient group can not be a nexthop within a group")
+        if member.blackhole and len(req.group) > 1:
+            raise KernelError(Errno.EINVAL,
+                              "Blackhole nexthop can not be used in a group with more than 1 path")
+        if req.fdb:
+            # nh_check_attr_fdb_group()
+            if not member.fdb:
+                raise KernelError(Errno.EINVAL, "FDB nexthop group can only have fdb nexthops")
+            if family is not None and member.family != family:
+                raise KernelError(Errno.EINVAL,
+                                  "FDB nexthop group cannot have mixed family nexthops")
+            family = member.family
+        elif member.fdb:
+            raise KernelError(Errno.EINVAL, "Non FDB nexthop group cannot have fdb nexthops")
         members.append(member)
-    if len(members) > 1 and any(m.blackhole for m in members):
-        raise KernelError(Errno.EINVAL,
-                          "Blackhole nexthop can not be used in a group with more than 1 path")
-    return NhObj(0, req.family or 4, group=tuple(req.group), protocol=req.protocol)
+    res = None
+    if req.group_type == 1:
+        # rtm_to_nh_config_grp_res()
+        if req.buckets == 0:
+            raise KernelError(Errno.EINVAL, "Number of buckets needs to be non-0")
+        res = ResTable(req.buckets or 0,
+                       12000 if req.idle_timer is None else req.idle_timer,
+                       0 if req.unbalanced_timer is None else req.unbalanced_timer)
+    return NhObj(0, req.family or 4, group=tuple(req.group), protocol=req.protocol,
+                 fdb=req.fdb, res=res)
+
+
+def _res_insert(ns, req: NhRequest, obj: NhObj, old: NhObj | None) -> NhObj:
+    """insert_nexthop() of a resilient group (a new one needs its bucket count), or
+    replace_nexthop_grp() keeping the old table (same count; timers given replace
+    its own); then nh_res_group_rebalance() and nh_res_table_upkeep()."""
+    if old is not None and req.replace:
+        if old.res is None or not old.group:
+            raise KernelError(Errno.EINVAL, "Can not replace a nexthop group with one of "
+                                            "a different type.")
+        if req.buckets is not None and req.buckets != old.res.num_buckets:
+            raise KernelError(Errno.EINVAL, "Can not change number of buckets of a "
+                                            "resilient nexthop group.")
+        table = replace(old.res,
+                        idle_timer=old.res.idle_timer if req.idle_timer is None
+                        else req.idle_timer,
+                        unbalanced_timer=old.res.unbalanced_timer
+                        if req.unbalanced_timer is None else req.unbalanced_timer)
+    else:
+        if req.buckets is None:
+            raise KernelError(Errno.EINVAL,
+                              "Number of buckets not specified for nexthop group insertion")
+        table = obj.res
+    return replace(obj, res=res_upkeep(ns, table, obj.group))
+
+
+def res_upkeep(ns, table: ResTable, group: tuple) -> ResTable:
+    """nh_res_table_migrate_buckets() (a bucket whose member left the group is
+    unset), nh_res_group_rebalance() (each member wants its share of the buckets,
+    DIV_ROUND_CLOSEST of the cumulative weights; the underweight ones listed last
+    member first: list_add()) and nh_res_table_upkeep(): each bucket in order that
+    is unset, or held by an overweight member and idle, goes to the first
+    underweight member, which leaves the list once it has what it wants. A bucket
+    no packet used since it was set is idle at once (nh_res_bucket_idle_point());
+    ipemu's packets do not pick buckets, so every occupied bucket is idle."""
+    n = table.num_buckets
+    ids = [nhid for nhid, _ in group]
+    total = sum(w for _, w in group)
+    wants, prev, acc = {}, 0, 0
+    for nhid, weight in group:
+        acc += weight
+        upper = (n * acc + total // 2) // total
+        wants[nhid] = upper - prev
+        prev = upper
+    buckets = [b if b is not None and b[0] in ids else None
+               for b in (table.buckets or (None,) * n)]
+    have = {nhid: sum(1 for b in buckets if b is not None and b[0] == nhid) for nhid in ids}
+    underweight = [nhid for nhid in reversed(ids) if have[nhid] < wants[nhid]]
+    now = ns.clock.now
+    for i, bucket in enumerate(buckets):
+        if not underweight:
+            break
+        if bucket is not None and have[bucket[0]] <= wants[bucket[0]]:
+            continue        # held by a balanced or underweight member: stays
+        if bucket is not None:
+            have[bucket[0]] -= 1
+        nhid = underweight[0]
+        buckets[i] = (nhid, now)
+        have[nhid] += 1
+        if have[nhid] >= wants[nhid]:
+            underweight.pop(0)
+    return replace(table, buckets=tuple(buckets))
 
 
 def nh_get(ns, nhid: int) -> NhObj:
@@ -145,19 +276,28 @@ def nh_del(ns, nhid: int | None) -> None:
     if nhid is None:
         raise KernelError(Errno.EINVAL, "Nexthop id is missing")
     nh_get(ns, nhid)
-    _remove(ns, {nhid})
+    _remove(ns, {nhid}, notify=True)
 
 
-def _remove(ns, ids: set[int]) -> None:
+def _remove(ns, ids: set[int], notify: bool = False) -> None:
+    """remove_nexthop(): out of the tree (RTM_DELNEXTHOP when a request asked:
+    nlinfo), then out of its groups (remove_nh_grp_entry(): the group announced
+    again, or removed when emptied); a device's flush passes no nlinfo."""
     while ids:
         for nhid in ids:
-            ns.nexthops.pop(nhid, None)
+            gone = ns.nexthops.pop(nhid, None)
+            if notify and gone is not None:
+                _notify(ns, RTM.DELNEXTHOP, gone)
         emptied = set()
         for obj in list(ns.nexthops.values()):
             if obj.group and any(m in ids for m, _ in obj.group):
                 group = tuple(g for g in obj.group if g[0] not in ids)
                 if group:
-                    ns.nexthops[obj.id] = replace(obj, group=group)
+                    # replace_nexthop_grp_res(): the table migrates and refills
+                    res = res_upkeep(ns, obj.res, group) if obj.res is not None else None
+                    ns.nexthops[obj.id] = replace(obj, group=group, res=res)
+                    if notify:
+                        _notify(ns, RTM.NEWNEXTHOP, ns.nexthops[obj.id])
                 else:
                     emptied.add(obj.id)
         # __remove_nexthop_fib(): the routes go without a notification
@@ -179,6 +319,9 @@ def route_paths(ns, nhid: int) -> tuple[RTN, object, int | None, bool, tuple]:
     obj = ns.nexthops.get(nhid)
     if obj is None:
         raise KernelError(Errno.EINVAL, "Nexthop id does not exist")
+    if obj.fdb:
+        # fib_check_nexthop()
+        raise KernelError(Errno.EINVAL, "Route cannot point to a fdb nexthop")
     members = [ns.nexthops[m] for m, _ in obj.group] if obj.group else [obj]
     weights = [w for _, w in obj.group] if obj.group else [1]
     first = members[0]

@@ -45,6 +45,20 @@ class RTM(metaclass=int_enum):
     DELNETCONF = 81
     NEWMDB = 84
     DELMDB = 85
+    NEWNSID = 88
+    DELNSID = 89
+    NEWNEXTHOP = 104
+    DELNEXTHOP = 105
+
+
+@dataclass(frozen=True)
+class NsidMsg:
+    """An RTM_NEWNSID / RTM_DELNSID message (rtnl_net_fill()): NETNSA_NSID, and the
+    name of the namespace it stands for, as `ip monitor` finds it under /run/netns
+    (not part of the message: empty for a namespace without one)."""
+
+    nsid: int
+    name: str = ""
 
 
 # ------------------------------------------------------------------------ links
@@ -299,7 +313,7 @@ _KINDS = frozenset(("VlanInfo", "MacvlanInfo", "TunInfo", "VxlanInfo", "VrfInfo"
                     "BondSlaveInfo", "IpvlanInfo", "TunnelInfo"))
 _MORE = frozenset(("IFA_F", "RTNH_F", "AddrMsg", "addr_msg", "RouteMsg", "RtnhMsg",
                    "route_msg", "_route_msg", "_NH_FLAGS", "_ROUTE_MSG_FIELDS",
-                   "_nexthop_linkdown", "_hop_linkdown", "_hop_dead", "NetconfMsg",
+                   "_nexthop_linkdown", "_hop_linkdown", "_hop_dead", "_ignores_linkdown", "NetconfMsg",
                    "netconf_msg", "NeighMsg", "NdaCacheinfo", "FdbMsg", "neigh_msg", "StatsMsg"))
 
 

@@ -190,6 +190,13 @@ def _hop_dead(ns, oif: int | None) -> bool:
     return dev is not None and not dev.admin_up
 
 
+def _ignores_linkdown(ns, route: Route) -> bool:
+    dev = ns.by_index(route.oif)
+    if route.family == 4:
+        return ns._ignores_linkdown4(dev)
+    return ns._ignores_linkdown6(dev)
+
+
 # rtm_flags by (onlink, linkdown), made once (an IntFlag's call or | costs most of a
 # microsecond, and every route printed takes one)
 _NH_FLAGS = {(o, d): (RTNH_F.ONLINK if o else RTNH_F(0)) | (RTNH_F.LINKDOWN if d else RTNH_F(0))
@@ -197,7 +204,12 @@ _NH_FLAGS = {(o, d): (RTNH_F.ONLINK if o else RTNH_F(0)) | (RTNH_F.LINKDOWN if d
 
 
 def route_msg(ns, route: Route) -> RouteMsg:
-    flags = _NH_FLAGS[bool(route.onlink), bool(_nexthop_linkdown(ns, route))]
+    linkdown = bool(_nexthop_linkdown(ns, route))
+    flags = _NH_FLAGS[bool(route.onlink), linkdown]
+    if linkdown and not route.nexthops and _ignores_linkdown(ns, route):
+        # fib_nexthop_info(): a linkdown nexthop whose device ignores such routes is
+        # reported dead too (ip_ignore_linkdown(), ip6_ignore_linkdown())
+        flags |= RTNH_F.DEAD
     if route.nexthops:
         # fib_dump_info() / rt6_fill_node(): the nexthops in RTA_MULTIPATH, each with
         # its own flags

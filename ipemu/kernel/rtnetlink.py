@@ -270,7 +270,13 @@ class Rtnetlink:
             from ipemu.kernel.bridge import br_setport
             changes = dict(data.attrs)
             state = changes.pop("state", None)
-            br_setport(dev, changes, state)
+            backup = None
+            if changes.get("backup_port"):
+                # br_setport(): IFLA_BRPORT_BACKUP_PORT's device, ENOENT if none
+                backup = self.by_index(changes.pop("backup_port"))
+                if backup is None:
+                    raise KernelError(Errno.ENOENT)
+            br_setport(dev, changes, state, backup)
         self.do_setlink(dev, req)
 
     def _validate_linkmsg(self, dev: NetDevice | None, req: LinkRequest) -> None:

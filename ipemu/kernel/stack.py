@@ -14,7 +14,7 @@ from collections.abc import Callable
 from heapq import heappop as _heappop, heappush as _heappush
 
 from ipemu.kernel import packet as P
-from ipemu.kernel import snmp
+from ipemu.kernel import snmp, xfrm
 from ipemu.kernel.bridge import BrPortConf, BrState, port_state
 from ipemu.kernel.clock import Timer
 from ipemu.kernel.errors import Errno, KernelError
@@ -44,6 +44,7 @@ ARP_MIN_LEN = 0          # veth and lo do not pad short frames
 ARP_LOCKTIME = 1.0        # net.ipv4.neigh.default.locktime: 100 jiffies (USER_HZ)
 LOOPBACK_IFINDEX = 1      # net->loopback_dev: lo whatever its name
 IPV4_ANY = ipaddress.IPv4Address(0)
+IPV6_ANY = ipaddress.IPv6Address(0)
 
 
 @dataclass
@@ -198,6 +199,7 @@ class UdpSocket:
 
     on_error = None      # IP_RECVERR: called with (src, dport, (type, code)) of an error
 
+    pmtudisc_probe = False   # IP_MTU_DISCOVER IP_PMTUDISC_PROBE: the device's MTU
     error_ttl = 64       # IP_RECVTTL: the TTL the last error arrived with
     error_info = 0       # ee_info of the last error: the MTU of a frag-needed one
 
@@ -218,7 +220,8 @@ class UdpSocket:
         if self.dst.version == 4:
             self._ip_id = (self._ip_id + 1) & 0xFFFF
             self.stack.ip_output(P.Ipv4(self.src, self.dst, P.IPPROTO_UDP, udp, ttl=ttl,
-                                        id=self._ip_id, df=df))
+                                        id=self._ip_id, df=df),
+                                 pmtu_probe=self.pmtudisc_probe)
         else:
             self.stack.ip6_output(P.Ipv6(self.src, self.dst, P.IPPROTO_UDP, udp,
                                          hop_limit=ttl,
@@ -491,7 +494,8 @@ class Stack:
         whenever a step leaves that path (a tap, a qdisc, a neighbour to resolve,
         fragments, forwarding, a local route...)."""
         dst, size, source = key
-        if int(dst) >> 24 == 127 or int(source) >> 24 == 127 or self.taps:
+        if int(dst) >> 24 == 127 or int(source) >> 24 == 127 or self.taps or \
+                xfrm.active(self.ns):
             return None
         length = 28 + size
         out = self._flow_leg(dst, length, source)
@@ -499,7 +503,7 @@ class Stack:
             return None
         dev1, dev2, n1 = out
         peer = dev2.netns.stack
-        if peer.taps or not peer._flow_local(dev2, dst, source) or \
+        if peer.taps or xfrm.active(peer.ns) or not peer._flow_local(dev2, dst, source) or \
                 peer.ns.sysctls.get("net.ipv4.icmp_echo_ignore_all", "0") == "1":
             return None
         back = peer._flow_leg(source, length, dst)
@@ -1160,9 +1164,11 @@ class Stack:
 
     # --------------------------------------------------------------- IPv4
     def ip_output(self, pkt: P.Ipv4, oif: NetDevice | None = None,
-                  forwarded: bool = False, mark: int = 0, route=None) -> None:
+                  forwarded: bool = False, mark: int = 0, route=None,
+                  pmtu_probe: bool = False) -> None:
         """ip_route_output + ip_finish_output2: route, then loopback or neighbour; a
-        datagram of ours is cut to the path MTU a route exception learnt."""
+        datagram of ours is cut to the path MTU a route exception learnt (not one of a
+        socket with IP_PMTUDISC_PROBE: ip_skb_dst_mtu() gives it the device's)."""
         ns = self.ns
         dst = pkt.dst
         limited = int(dst) == 0xFFFFFFFF          # INADDR_BROADCAST
@@ -1196,6 +1202,10 @@ class Stack:
         dev = ns.devices.get(route.oif) if route.oif is not None else oif
         if dev is None:
             return
+        if not forwarded and ns.xfrm is not None and xfrm.active(ns):
+            sport, dport = _flow_ports(pkt.payload)
+            if self._xfrm_out(4, pkt.src, dst, pkt.proto, sport, dport, dev) != "pass":
+                return          # -EPERM, or xfrm_lookup()'s blackhole: no SA to use
         if dst.is_multicast and not forwarded and rtype == RTN.UNICAST and \
                 (route.gateway is None or route.dst.prefixlen < 4):
             # __mkroute_output(): a group's dst is RTN_MULTICAST whatever route found
@@ -1235,7 +1245,7 @@ class Stack:
         if ns.nh_exceptions:        # fib_nh_exception: none learnt, nothing to ask
             if gateway is not None:
                 nexthop = ns.redirect_of(dst) or nexthop    # a redirect's gateway
-            if not forwarded:
+            if not forwarded and not pmtu_probe:
                 pmtu = ns.pmtu_of(dst)
                 mtu = min(mtu, pmtu) if pmtu is not None else mtu
         if not pkt.more_fragments and not pkt.frag_offset and P.l3_length(pkt) <= mtu:
@@ -1405,6 +1415,9 @@ class Stack:
         self.ip_forward(dev, pkt)
 
     def ip_forward(self, dev: NetDevice, pkt: P.Ipv4) -> None:
+        if self.ns.xfrm is not None and xfrm.active(self.ns) and \
+                not self.xfrm_check(xfrm.XFRM_POLICY_FWD, 4, pkt, dev):
+            return      # ip_forward(): xfrm4_policy_check(XFRM_POLICY_FWD) fails
         # ip_route_input_slow() looks the destination up before ip_forward() checks
         # the TTL: no route answers "net unreachable" even to a TTL of 1
         # ip_route_input_slow(): the flow has the datagram's source and the device it
@@ -1485,6 +1498,9 @@ class Stack:
 
     def ip_local_deliver(self, dev: NetDevice, pkt: P.Ipv4) -> None:
         snmp.ip_local_deliver(self, pkt)
+        if self.ns.xfrm is not None and xfrm.active(self.ns) and \
+                not self.xfrm_check(xfrm.XFRM_POLICY_IN, 4, pkt, dev):
+            return      # icmp_rcv(), udp/raw/tcp: xfrm4_policy_check() fails
         if pkt.proto in (4, 41, 47) and not pkt.is_fragment:
             from ipemu.kernel.ip_tunnel import tunnel_rcv
             if tunnel_rcv(self, dev, pkt):
@@ -1666,12 +1682,17 @@ class Stack:
         from ipemu.kernel.encode import ipv4_bytes
         raw = ipv4_bytes(original)
         quoted = raw[:576 - 20 - 8]
+        back = None
         if self._local_v4(original.dst):
             src = original.dst
         elif self._local_v4(original.src):
             src = self.ns.select_source(dev, original.dst) or original.src
         else:
-            # the source of the route back to the sender (icmp_route_lookup())
+            # the source of the route back to the sender (icmp_route_lookup()): a
+            # flow with no source address (__icmp_send()'s saddr 0 for what was not
+            # ours), so rules on the source do not see the forwarded packet's
+            # destination; the error leaves by that very route
+            back = None
             try:
                 back, _ = self.ns.lookup(original.src)
             except KernelError:
@@ -1689,7 +1710,10 @@ class Stack:
                      ttl=self.default_ttl(), id=self.next_ip_id(), df=False, tos=0xC0)
         # errors for a queue of packets leave one after the other, a few us apart
         self._icmp_busy = max(self._icmp_busy, self.clock.now) + ICMP_SEND_COST
-        self.clock.call_at(self._icmp_busy, self, "ip_output", err)
+        if back is not None and self.ns.fib_has_custom_rules:
+            self.clock.call_at(self._icmp_busy, self, "ip_output", err, None, False, 0, back)
+        else:
+            self.clock.call_at(self._icmp_busy, self, "ip_output", err)
 
     # ------------------------------------------------------------------ IPv6
     def ip6_output(self, pkt: P.Ipv6, oif: NetDevice | None = None,
@@ -1733,6 +1757,11 @@ class Stack:
         dev = ns.by_index(route.oif) if route.oif is not None else oif
         if dev is None:
             return
+        if not forwarded and ns.xfrm is not None and xfrm.active(ns):
+            sport, dport = _flow_ports(pkt.payload)
+            src = pkt.src if pkt.src is not None else IPV6_ANY
+            if self._xfrm_out(6, src, pkt.dst, pkt.next_header, sport, dport, dev) != "pass":
+                return          # ip6_dst_lookup_flow() -> xfrm_lookup(): no way out
         snmp.ip6_output(self, pkt, forwarded)
         if pkt.dst.is_multicast:
             mac = b"\x33\x33" + pkt.dst.packed[12:]
@@ -1875,6 +1904,9 @@ class Stack:
         """ip6_forward(): one hop less, then out by the route; the sender hears of a
         missing route (ip6_route_input() found none before: ip6_pkt_discard(), whatever
         the hop limit), of a hop limit run out, or of a packet too big."""
+        if self.ns.xfrm is not None and xfrm.active(self.ns) and \
+                not self.xfrm_check(xfrm.XFRM_POLICY_FWD, 6, pkt, dev):
+            return      # xfrm6_policy_check(XFRM_POLICY_FWD) fails
         try:
             # ip6_route_input(): the flow has the packet's source and incoming device,
             # which rules (`from`, `iif`) select on
@@ -1972,6 +2004,9 @@ class Stack:
                     self.icmp6_send(pkt, P.ICMPV6_DEST_UNREACH, 0, dev)
             return
         snmp.ip6_deliver(self, dev, pkt, bool(mine))
+        if ns.xfrm is not None and xfrm.active(ns) and \
+                not self.xfrm_check(xfrm.XFRM_POLICY_IN, 6, pkt, dev):
+            return      # icmpv6_rcv(), udpv6/tcp_v6: xfrm6_policy_check() fails
         if pkt.next_header == P.IPPROTO_TCP and mine:
             from ipemu.kernel.tcp import tcp_of
             tcp_of(self).rcv(pkt)          # tcp_v6_rcv()
@@ -2217,7 +2252,7 @@ class Stack:
         return route.type == RTN.BROADCAST
 
     def connect_source(self, dst, device: NetDevice | None, source=None,
-                       broadcast: bool = False, mark: int = 0):
+                       broadcast: bool = False, mark: int = 0, flow: tuple | None = None):
         """ip_route_connect(): the route must exist and be usable (a broadcast route
         only with SO_BROADCAST); returns the source address the socket will use. `mark`
         is the socket's SO_MARK, which the rules see (the echoes themselves are still
@@ -2260,10 +2295,43 @@ class Stack:
         if src is None and dst.version == 4:
             # fib_select_path(): inet_select_addr() found nothing, the flow keeps
             # saddr 0 and connect() succeeds (the packets leave from 0.0.0.0)
-            return ipaddress.IPv4Address(0)
+            src = ipaddress.IPv4Address(0)
         if src is None:
             raise KernelError(Errno.EADDRNOTAVAIL)
+        if flow is not None and xfrm.active(ns) and \
+                self._xfrm_out(dst.version, src, dst, flow[0], flow[1], flow[2], out) == "block":
+            raise KernelError(Errno.EPERM)      # xfrm_lookup_route(): -EPERM
         return src
+
+    def _xfrm_out(self, family: int, src, dst, proto: int, sport: int, dport: int,
+                  dev: NetDevice | None) -> str:
+        """xfrm_lookup() of a flow of ours leaving by `dev` (a device with
+        disable_xfrm set: rt_dst_alloc()'s DST_NOXFRM, as lo has)."""
+        if dev is not None and (dev.kind == "loopback" or
+                                self.ns.conf(family, dev, "disable_xfrm") == "1"):
+            return "pass"
+        return xfrm.decide(self.ns, xfrm.XFRM_POLICY_OUT, family, int(src), int(dst), proto,
+                           sport, dport, dev.ifindex if dev is not None else 0)
+
+    def xfrm_check(self, direction: int, family: int, pkt, dev: NetDevice) -> bool:
+        """xfrm_policy_check() of a datagram that came in by `dev` (none on lo or a
+        device with disable_policy set: DST_NOPOLICY): False drops it."""
+        if dev.kind == "loopback" or self.ns.conf(family, dev, "disable_policy") == "1":
+            return True
+        sport, dport = _flow_ports(pkt.payload)
+        return xfrm.decide(self.ns, direction, family, int(pkt.src), int(pkt.dst),
+                           pkt.proto if family == 4 else pkt.next_header, sport, dport,
+                           dev.ifindex) == "pass"
+
+
+def _flow_ports(payload) -> tuple[int, int]:
+    """xfrm_flowi_sport()/dport(): the ports, or an ICMP message's type and code."""
+    if isinstance(payload, (P.Udp, P.Tcp)):
+        return payload.sport, payload.dport
+    kind = getattr(payload, "type", None)
+    if kind is not None:
+        return int(kind), int(getattr(payload, "code", 0))
+    return 0, 0
 
 
 def _counted_length(dev: NetDevice, frame: P.Frame, rx: bool = False) -> int:

@@ -138,9 +138,81 @@ class SysctlDict(dict):
         return super().__ior__(other)
 
 
+# the conf keys whose writes the kernel announces in RTM_NEWNETCONF, by family, with
+# the NetconfMsg field each fills (devinet_conf_proc(), devinet_sysctl_forward();
+# addrconf_sysctl_forward(), addrconf_sysctl_proxy_ndp(), _ignore_routes_with_linkdown())
+NETCONF_KEYS = {4: {"forwarding": "forwarding", "rp_filter": "rp_filter",
+                    "proxy_arp": "proxy_neigh",
+                    "ignore_routes_with_linkdown": "ignore_routes_with_linkdown"},
+                6: {"forwarding": "forwarding", "proxy_ndp": "proxy_neigh",
+                    "ignore_routes_with_linkdown": "ignore_routes_with_linkdown"}}
+
+
+def _int(text: str | None) -> int:
+    try:
+        return int(text or 0)
+    except ValueError:
+        return 0
+
+
 class NetSysctl:
     """A part of NetNamespace (ipemu/kernel/netns.py): methods only, its state is
     the namespace's fields."""
+
+    def _netconf_before(self, key: str):
+        """(family, conf key, written target, values of all, default and every device
+        before the write) for a write the kernel may announce; None for the others."""
+        if key == "net.ipv4.ip_forward":
+            family, target, attr = 4, "all", "forwarding"
+        else:
+            parts = key.split(".")
+            if len(parts) != 5 or parts[2] != "conf" or parts[1] not in ("ipv4", "ipv6"):
+                return None
+            family, target, attr = (4 if parts[1] == "ipv4" else 6), parts[3], parts[4]
+            if attr not in NETCONF_KEYS[family]:
+                return None
+        targets = ["all", "default", *self.device_list()]
+        return family, attr, target, [(t, _int(self.conf(family, t, attr))) for t in targets]
+
+    def _netconf_after(self, family: int, attr: str, target: str, before: list) -> None:
+        """The RTM_NEWNETCONF messages of one write, in the kernel's order: a changed
+        value of the written device, all or default; forwarding of all (and ip_forward)
+        announces all, default and every device (inet_forward_change()) for IPv4, and
+        for IPv6 default if it changed, each device that changed, then all
+        (addrconf_fixup_forwarding()); IPv6's ignore_routes_with_linkdown of all
+        announces each device that changed, then all (addrconf_fixup_linkdown())."""
+        from ipemu.kernel.records_more import NetconfMsg
+        from ipemu.kernel.rtnetlink import NETCONFA_IFINDEX_ALL, NETCONFA_IFINDEX_DEFAULT
+        from ipemu.kernel.records import RTM
+        field = NETCONF_KEYS[family][attr]
+        changed = []
+        for who, old in before:
+            new = _int(self.conf(family, who, attr))
+            name = who if isinstance(who, str) else who.name
+            # addrconf's forwarding and linkdown handlers compare truth values
+            truth = family == 6 and attr != "proxy_ndp"
+            changed.append((who, name, bool(new) != bool(old) if truth else new != old, new))
+        by_name = {name: (who, moved, new) for who, name, moved, new in changed}
+        if target not in by_name:
+            return
+        order: list = []
+        if target == "all" and attr == "forwarding" and family == 4:
+            order = [(who, new) for who, _, _, new in changed] if by_name["all"][1] else []
+        elif target == "all" and family == 6 and attr in ("forwarding",
+                                                         "ignore_routes_with_linkdown"):
+            skip_default = attr != "forwarding"
+            order = [(who, new) for who, name, moved, new in changed[1:]
+                     if moved and not (skip_default and name == "default")]
+            if by_name["all"][1]:
+                order.append((by_name["all"][0], by_name["all"][2]))
+        elif by_name[target][1]:
+            order = [(by_name[target][0], by_name[target][2])]
+        for who, value in order:
+            ifindex = {"all": NETCONFA_IFINDEX_ALL, "default": NETCONFA_IFINDEX_DEFAULT}.get(
+                who if isinstance(who, str) else "", None)
+            if ifindex is None:
+                ifindex = who.ifindex
+            self._notify(RTM.NEWNETCONF, NetconfMsg(family, ifindex, **{field: value}))
 
     def conf(self, family: int, dev: NetDevice | str, key: str) -> str:
         """A device's (or all's, default's) conf value. IPv4 devices follow
@@ -203,6 +275,7 @@ class NetSysctl:
         (forwarding on every device; disable_ipv6 takes a device's IPv6 down or brings
         it back, and conf/all/disable_ipv6 sets default and every device:
         addrconf_disable_ipv6())."""
+        netconf = self._netconf_before(key) if self.listeners else None
         old_disabled = {d.ifindex: self.conf(6, d, "disable_ipv6") == "1"
                         for d in self.device_list()}
         old_forwarding = {d.ifindex: self.conf(6, d, "forwarding") == "1"
@@ -228,6 +301,13 @@ class NetSysctl:
                 now = self.conf(6, dev, "forwarding") == "1"
                 if now != old_forwarding[dev.ifindex]:
                     self.forward_change6(dev, now)
+        if key == "net.ipv6.conf.all.ignore_routes_with_linkdown":
+            # addrconf_fixup_linkdown(): all sets default and every device
+            # (addrconf_linkdown_change())
+            for name in ["default"] + [d.name for d in self.device_list()]:
+                self.sysctls[f"net.ipv6.conf.{name}.ignore_routes_with_linkdown"] = value
+        if netconf is not None:
+            self._netconf_after(*netconf)
         if key == "net.ipv6.conf.all.disable_ipv6":
             self.sysctls["net.ipv6.conf.default.disable_ipv6"] = value
             for dev in self.device_list():
@@ -240,3 +320,13 @@ class NetSysctl:
                 elif not now and old_disabled[dev.ifindex] and dev.admin_up and \
                         (dev.carrier or dev.kind == "loopback"):
                     self._netdev_up_ipv6(dev)
+        if key.endswith(".ignore_routes_with_linkdown"):
+            if key == "net.ipv6.conf.all.ignore_routes_with_linkdown":
+                # addrconf_fixup_linkdown(): all's value goes to default and every device
+                self.sysctls["net.ipv6.conf.default.ignore_routes_with_linkdown"] = value
+                for dev in self.device_list():
+                    self.sysctls[f"net.ipv6.conf.{dev.name}.ignore_routes_with_linkdown"] = value
+            # every later fib lookup reads it (fib_table_lookup(), find_match()): the
+            # routes kept from earlier lookups are stale (fib: not at start-up)
+            from ipemu.kernel.fib import FibTable
+            FibTable.genid += 1

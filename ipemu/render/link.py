@@ -252,7 +252,7 @@ def print_details(p: Printer, msg: LinkMsg, cache: LinkCache, opts: ShowOptions)
             p.js("info_slave_kind", msg.slave_kind.removesuffix("_slave"))
             p.open_object("info_slave_data")
             if isinstance(msg.slave_data, BridgePortInfo):
-                print_bridge_port_opts(p, msg.slave_data)
+                print_bridge_port_opts(p, msg.slave_data, cache)
             else:
                 print_slave_opts(p, msg.slave_data, cache)
             p.close_object()
@@ -525,7 +525,8 @@ def _print_0xhex(p: Printer, key: str, text: str, value: int) -> None:
     p.js(key, shown)
 
 
-def print_bridge_port_opts(p: Printer, port: BridgePortInfo) -> None:
+def print_bridge_port_opts(p: Printer, port: BridgePortInfo,
+                           cache: LinkCache | None = None) -> None:
     state = port_state_name(port.state)
     number = port.port_no
     conf = port.conf
@@ -560,6 +561,9 @@ def print_bridge_port_opts(p: Printer, port: BridgePortInfo) -> None:
     p.any("group_fwd_mask_str", "group_fwd_mask_str %s ", "0x0")
     for key in ("vlan_tunnel", "isolated", "locked"):
         _print_on_off(p, key, key, getattr(conf, key))
+    if conf.backup_port and cache is not None:
+        # IFLA_BRPORT_BACKUP_PORT, sent only while a backup port is set
+        p.any("backup_port", "backup_port %s ", cache.name(conf.backup_port))
 
 
 def print_num(width: int, count: int, human: int = 0, iec: bool = False) -> str:

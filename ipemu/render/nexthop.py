@@ -26,6 +26,18 @@ def print_nexthop(p: Printer, obj, cache: LinkCache, details: int = 0,
             p.close_object()
         p.fp(" ")
         p.close_array()
+    if obj.res is not None:
+        # print_nh_group_type() (mpath is not printed), print_nh_res_group()
+        res = obj.res
+        p.any("type", "type %s ", "resilient")
+        p.open_object("resilient_args")
+        p.any("buckets", "buckets %u ", res.num_buckets)
+        for key, value in (("idle_timer", res.idle_timer),
+                           ("unbalanced_timer", res.unbalanced_timer),
+                           ("unbalanced_time", 0)):
+            # print_tv(): seconds, %g in text and a number in JSON
+            p.any(key, f"{key} %s ", value // 100 if value % 100 == 0 else value / 100)
+        p.close_object()
     if obj.gateway is not None:
         p.any("gateway", "via %s ", str(obj.gateway))
     if obj.oif is not None:
@@ -40,5 +52,7 @@ def print_nexthop(p: Printer, obj, cache: LinkCache, details: int = 0,
     if obj.onlink:
         p.any(None, "%s ", "onlink")
     p.close_array()
+    if obj.fdb:
+        p.any("fdb", "fdb", None)
     p.fp(end)
     p.close_object()

@@ -160,6 +160,9 @@ def print_route(p: Printer, route: RouteMsg, cache: LinkCache, view: RouteView,
             val(route.priority)
     op(_FLAGS)
     flags = int(route.flags)        # an IntFlag's & is a Python call
+    if flags & _DEAD and not cloned:    # print_rt_flags(): first
+        op(_FLAG)
+        val("dead")
     if flags & _ONLINK:
         op(_FLAG)
         val("onlink")

@@ -137,6 +137,10 @@ def _build(session, name: str, spec: dict) -> None:
     # the distribution's files (the profile's: /etc/iproute2), then the scenario's
     for path, text in list(session.profile["files"].items()) + \
             list(spec.get("files", {}).items()):
+        if isinstance(text, dict):
+            # a long file kept beside the profiles: `{ file = "netbase/services" }`
+            from ipemu.data import read_text
+            text = read_text("profiles", "files", *text["file"].split("/"))
         _make_parents(session.fs, path)
         session.fs.write(path, text.encode())
     # the machine's own sysctls (they follow its memory and CPUs), as recorded there

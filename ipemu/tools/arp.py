@@ -12,6 +12,7 @@ from ipemu.kernel import ioctl as K
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.requests import ArpReq
 from ipemu.plainclass import dataclass
+from ipemu.process import Process
 from ipemu.tools import getopts
 from ipemu.tools.context import ToolContext
 from ipemu.tools.ifconfig import _ether_input, nettools_usage, nettools_version
@@ -162,7 +163,7 @@ def _name_of(ip: ipaddress.IPv4Address) -> str:
 
 
 # ----------------------------------------------------------------------- show
-def arp_show(ctx: ToolContext, opts: Options, name: str | None) -> int:
+def arp_show(ctx: ToolContext, opts: Options, name: str | None):
     host = ""
     if name is not None:
         addr = _resolve(ctx, name)
@@ -170,34 +171,97 @@ def arp_show(ctx: ToolContext, opts: Options, name: str | None) -> int:
             return 255
         host = str(addr)
     rows = K.proc_net_arp(ctx.netns)
-    out = []
-    showed = 0
-    for row in rows:
+    shown = [row for row in rows if not (host and str(row.ip) != host)
+             and not (opts.device and row.dev != opts.device)]
+    printer = _ArpPrinter(ctx, opts, name, host, rows, shown)
+    if not opts.numeric and any(_lookup_needed(ctx, row.ip) for row in shown):
+        return printer.start()
+    for row in shown:
+        ctx.term.out(printer.line(row))
+    ctx.term.out(printer.tail())
+    return 0
+
+
+def _lookup_needed(ctx: ToolContext, ip: ipaddress.IPv4Address) -> bool:
+    """INET_rresolve()'s gethostbyaddr(): a query goes out for an address /etc/hosts
+    does not name, when the nameserver has a route (resolver.ReverseLookup)."""
+    from ipemu.tools.resolver import ReverseLookup
+    return _name_of(ip) == str(ip) and ReverseLookup.needed(ctx, ip)
+
+
+class _ArpPrinter(Process):
+    """arp_show()'s loop: each entry's line once INET_rresolve() has its name; a
+    lookup that waits on the nameserver (resolver.ReverseLookup: nothing answers
+    here, so the address is shown) holds the lines after it. INET_nn keeps an
+    address's answer for the rest of the run."""
+
+    def __init__(self, ctx: ToolContext, opts: Options, name: str | None, host: str,
+                 rows: list, shown: list) -> None:
+        super().__init__(ctx.host, ctx.term)
+        self.ctx, self.opts, self.name, self.host = ctx, opts, name, host
+        self.rows, self.shown = rows, shown
+        self.i = 0
+        self.asked: set[int] = set()
+        self.lookup = None
+        self.titled = False
+
+    def start(self) -> "_ArpPrinter":
+        self._advance()
+        return self
+
+    def line(self, row) -> str:
         ip = str(row.ip)
-        if host and ip != host:
-            continue
-        if opts.device and row.dev != opts.device:
-            continue
-        showed += 1
-        hostname = "?" if opts.numeric else _name_of(row.ip)
+        hostname = "?" if self.opts.numeric else _name_of(row.ip)
         if hostname == ip:
             hostname = "?"
         hwa = row.hwaddr.hex(":")
-        if opts.linux_style:
-            if not out:
-                out.append(TITLE)
-            out.append(_disp_2(ip if hostname == "?" else hostname, row, hwa))
-        else:
-            out.append(_disp(hostname, ip, row, hwa))
-    if opts.verbose:
-        out.append(f"Entries: {len(rows)}\tSkipped: {len(rows) - showed}\tFound: {showed}\n")
-    if not showed:
-        if host and not opts.all:
-            out.append(f"{name} ({host}) -- no entry\n")
-        elif host or opts.device:
-            out.append(f"arp: in {len(rows)} entries no match found.\n")
-    ctx.term.out("".join(out))
-    return 0
+        if self.opts.linux_style:
+            title = "" if self.titled else TITLE
+            self.titled = True
+            return title + _disp_2(ip if hostname == "?" else hostname, row, hwa)
+        return _disp(hostname, ip, row, hwa)
+
+    def tail(self) -> str:
+        out = []
+        rows, showed = self.rows, len(self.shown)
+        if self.opts.verbose:
+            out.append(f"Entries: {len(rows)}\tSkipped: {len(rows) - showed}\tFound: {showed}\n")
+        if not showed:
+            if self.host and not self.opts.all:
+                out.append(f"{self.name} ({self.host}) -- no entry\n")
+            elif self.host or self.opts.device:
+                out.append(f"arp: in {len(rows)} entries no match found.\n")
+        return "".join(out)
+
+    def _advance(self) -> None:
+        from ipemu.tools.resolver import ReverseLookup
+        while self.i < len(self.shown) and not self.done:
+            row = self.shown[self.i]
+            key = int(row.ip)
+            if key not in self.asked:
+                self.asked.add(key)
+                if _lookup_needed(self.ctx, row.ip):
+                    self.lookup = ReverseLookup(self.ctx, row.ip, self, "_resolved")
+                    self.lookup.start()
+                    return          # _resolved() goes on
+            self.term.out(self.line(row))
+            self.i += 1
+        if not self.done:
+            self.term.out(self.tail())
+            self.exit(0)
+
+    def _resolved(self, name) -> None:
+        self.lookup = None
+        if not self.done:
+            self.ctx.host.clock.call_later(0, self, "_advance")
+
+    def cleanup(self) -> None:
+        if self.lookup is not None:
+            self.lookup.cancel()
+            self.lookup = None
+
+    def blocked(self) -> bool:
+        return False
 
 
 def _flag_letters(flags: int) -> str:

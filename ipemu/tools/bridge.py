@@ -186,6 +186,9 @@ def link_show(ctx: ToolContext, args: Args, p: Printer, details: bool = False) -
                         p.fp(f"{key} %s ", "on" if value else "off")
                 else:
                     p.any(key, f"{key} %s ", value)
+                if key == "vlan_tunnel" and conf.backup_port:
+                    # IFLA_BRPORT_BACKUP_PORT, sent only when one is set
+                    p.any("backup_port", "backup_port %s ", cache.name(conf.backup_port))
         p.fp("\n")
         p.close_object()
     p.end()
@@ -212,7 +215,7 @@ def link_modify(ctx: ToolContext, argv: list[str]) -> int:
     of the two, exit(-EINVAL); cost and priority by atoi(), cost 0 not sent)."""
     dev = None
     changes: dict = {}
-    state = None
+    state = backup = None
     i = 0
     while i < len(argv):
         word = argv[i]
@@ -247,9 +250,19 @@ def link_modify(ctx: ToolContext, argv: list[str]) -> int:
                 state = STP_STATES.index(value)
             else:
                 raise CommandError("Error: invalid STP port state\n", EXIT_ARG)
-        elif word in ("self", "master", "nobackup_port"):
+        elif word in ("self", "master"):
             pass
-        elif word in ("hwmode", "backup_port"):
+        elif word == "backup_port":
+            value = _next(argv, i, ctx)
+            i += 1
+            other = ctx.netns.by_name(value)
+            if other is None:
+                raise CommandError(f"Error: device {value} does not exist\n", EXIT_ARG)
+            backup = other
+        elif word == "nobackup_port":
+            backup = None
+            changes["backup_port"] = 0
+        elif word == "hwmode":
             raise CommandError(f"ipemu: `bridge link set ... {word}` is not simulated yet\n", 1)
         else:
             raise CommandError(ctx.profile.usage("bridge_link"), EXIT_ARG)   # link.c usage()
@@ -261,7 +274,7 @@ def link_modify(ctx: ToolContext, argv: list[str]) -> int:
         raise CommandError(f'Cannot find bridge device "{dev}"\n', EXIT_ARG)
     try:
         changes.pop("learning_sync", None)     # no switchdev under a simulated port
-        br_setport(device, changes, state)
+        br_setport(device, changes, state, backup)
     except KernelError as err:
         raise CommandError(f"RTNETLINK answers: {os.strerror(err.errno.value)}\n", EXIT_ARG)
     return 0

@@ -87,6 +87,143 @@ def touch(ctx: ToolContext, argv: list[str]) -> int:
     return status
 
 
+# truncate.c's xstrtoimax() suffixes: a letter alone (or with iB) is a power of
+# 1024, with B a power of 1000
+_SIZE = re.compile(r"([-+<>/%]?)(\d+)(?:([kKMGTPEZY])(iB|B)?)?")
+_POWERS = "KMGTPEZY"
+
+
+def _size(text: str) -> tuple[str, int] | None:
+    found = _SIZE.fullmatch(text)
+    if found is None:
+        return None
+    how, digits, unit, tail = found.groups()
+    value = int(digits)
+    if unit:
+        value *= (1000 if tail == "B" else 1024) ** (_POWERS.index(unit.upper()) + 1)
+    return how, value
+
+
+def _resized(how: str, size: int, old: int) -> int:
+    """truncate.c's do_ftruncate(): the new length from the old one."""
+    if how == "+":
+        return old + size
+    if how == "-":
+        return max(old - size, 0)
+    if how == "<":
+        return min(old, size)
+    if how == ">":
+        return max(old, size)
+    if how in ("/", "%"):
+        rounded = old // size * size if size else old
+        return rounded if how == "/" else (old if not size or old % size == 0
+                                           else rounded + size)
+    return size
+
+
+def truncate(ctx: ToolContext, argv: list[str]) -> int:
+    """coreutils 9.1 truncate -s SIZE [-c] FILE...: a missing file is made (unless
+    -c), a longer one cut, a shorter one padded with NUL bytes."""
+    from ipemu.tools import gnuopt
+    opts, names = gnuopt.parse(argv[1:], "cor:s:", {
+        "no-create": "c", "io-blocks": "o", "reference=": "r", "size=": "s"}, "truncate")
+    letters = {letter for letter, _ in opts}
+    sizes = [value for letter, value in opts if letter == "s"]
+    if not sizes and "r" not in letters:
+        raise CommandError("truncate: you must specify either ‘--size’ or ‘--reference’\n"
+                           + _try("truncate"), 1)
+    if not names:
+        raise CommandError("truncate: missing file operand\n" + _try("truncate"), 1)
+    wanted = _size(sizes[-1]) if sizes else ("", 0)
+    if wanted is None:
+        raise CommandError(f"truncate: Invalid number: ‘{sizes[-1]}’\n", 1)
+    fs = ctx.session.fs
+    status = 0
+    for name in names:
+        path = _path(ctx, name)
+        if not fs.exists(path) and not fs.is_dir(path):
+            if "c" in letters:
+                continue
+            old = b""
+        else:
+            try:
+                old = fs.read(path)
+            except OSError as err:
+                ctx.term.err(f"truncate: cannot open '{name}' for writing: {err.strerror}\n")
+                status = 1
+                continue
+        length = _resized(wanted[0], wanted[1], len(old))
+        try:
+            fs.write(path, old[:length] + b"\0" * (length - len(old)))
+        except OSError as err:
+            ctx.term.err(f"truncate: cannot open '{name}' for writing: {err.strerror}\n")
+            status = 1
+    return status
+
+
+def ln(ctx: ToolContext, argv: list[str]) -> int:
+    """coreutils 9.1 ln [-s] [-f] [-n] [-v] TARGET [LINK] / TARGET... DIR: -s makes a
+    symbolic link holding TARGET as written; without -s a hard link, here a copy of
+    the file with its mode (the simulated tree has no inodes)."""
+    from ipemu.tools import gnuopt
+    opts, names = gnuopt.parse(argv[1:], "bfinrsStTv", {
+        "backup": "b", "force": "f", "interactive": "i", "no-dereference": "n",
+        "relative": "r", "symbolic": "s", "target-directory=": "t",
+        "no-target-directory": "T", "verbose": "v", "logical": "L", "physical": "P"}, "ln")
+    letters = {letter for letter, _ in opts}
+    if not names:
+        raise CommandError("ln: missing file operand\n" + _try("ln"), 1)
+    fs = ctx.session.fs
+    if len(names) == 1:
+        pairs = [(names[0], posixpath.basename(names[0].rstrip("/")) or names[0])]
+    else:
+        last = names[-1]
+        into = fs.is_dir(_path(ctx, last)) and not ("n" in letters and fs.is_link(_path(ctx, last)))
+        if len(names) > 2 and not into:
+            what = "Not a directory" if fs.exists(_path(ctx, last)) else \
+                "No such file or directory"
+            ctx.term.err(f"ln: target '{last}': {what}\n")
+            return 1
+        pairs = [(t, f"{last.rstrip('/')}/{posixpath.basename(t.rstrip('/'))}" if into else last)
+                 for t in names[:-1]]
+    status = 0
+    for target, link in pairs:
+        status |= _ln_one(ctx, target, link, letters)
+    return status
+
+
+def _ln_one(ctx: ToolContext, target: str, link: str, letters: set[str]) -> int:
+    fs = ctx.session.fs
+    where = _path(ctx, link)
+    kind = "symbolic link" if "s" in letters else "hard link"
+    if "s" not in letters:
+        source = _path(ctx, target)
+        if fs.is_dir(source):
+            ctx.term.err(f"ln: {target}: hard link not allowed for directory\n")
+            return 1
+        if not fs.exists(source):
+            ctx.term.err(f"ln: failed to access '{target}': No such file or directory\n")
+            return 1
+    if fs.exists(where) or fs.is_link(where):
+        if "f" not in letters or fs.is_dir(where) and not fs.is_link(where):
+            ctx.term.err(f"ln: failed to create {kind} '{link}': File exists\n")
+            return 1
+        fs.unlink(where)
+    try:
+        if "s" in letters:
+            fs.symlink(target, where)
+        else:
+            fs.write(where, fs.read(_path(ctx, target)))
+            fs.set_mode(where, fs.mode(_path(ctx, target)))
+    except OSError as err:
+        ctx.term.err(f"ln: failed to create {kind} '{link}': {err.strerror}\n")
+        return 1
+    if "v" in letters:
+        arrow = "->" if "s" in letters else "=>"
+        ctx.term.out(f"'{link}' {arrow} '{target}'\n")
+    return 0
+
+
 def rm(ctx: ToolContext, argv: list[str]) -> int:
     opts, names = getopt(argv[1:], "dfiIrRv", "rm", _try("rm"))
     letters = {letter for letter, _ in opts}
@@ -101,7 +238,7 @@ def rm(ctx: ToolContext, argv: list[str]) -> int:
     for name in names:
         path = _path(ctx, name)
         try:
-            if fs.is_dir(path):
+            if fs.is_dir(path) and not fs.is_link(path):     # a link itself is unlinked
                 if posixpath.basename(name.rstrip("/")) in (".", ".."):
                     ctx.term.err("rm: refusing to remove '.' or '..' directory: skipping "
                                  f"'{name}'\n")
@@ -272,7 +409,8 @@ def mode_adjust(text: str, old: int, is_dir: bool) -> int:
     return mode & 0o7777
 
 
-COMMANDS = {"chmod": chmod, "mkdir": mkdir, "rmdir": rmdir, "touch": touch, "rm": rm, "cp": cp, "mv": mv}
+COMMANDS = {"chmod": chmod, "mkdir": mkdir, "rmdir": rmdir, "touch": touch, "rm": rm, "cp": cp,
+            "mv": mv, "truncate": truncate, "ln": ln}
 
 
 def main(ctx: ToolContext, argv: list[str]) -> int:

@@ -8,18 +8,62 @@ from ipemu.tools.context import ToolContext
 TRY = "Try `getent --help' or `getent --usage' for more information.\n"
 
 
+# argp's options (getent.c args_options); `?` is --help
+_SHORT = "Ai?Vs:"
+_LONGS = {"no-addrconfig": "A", "no-idn": "i", "service=": "s", "help": "?", "usage": "--usage",
+          "version": "V"}
+
+
 def main(ctx: ToolContext, argv: list[str]) -> int:
-    args = argv[1:]
+    from ipemu.errors import CommandError
+    from ipemu.tools import gnuopt
+    try:
+        opts, args = gnuopt.parse(argv[1:], _SHORT, _LONGS, "getent", status=64, usage=TRY)
+    except CommandError as err:
+        ctx.term.err(err.message)
+        return err.status
+    addrconfig = True
+    for opt, _value in opts:
+        if opt == "?":
+            ctx.term.out(ctx.profile.usage("getent_help"))
+            return 0
+        if opt == "--usage":
+            ctx.term.out(ctx.profile.usage("getent_usage"))
+            return 0
+        if opt == "V":
+            ctx.term.out(ctx.profile.usage("getent_version"))
+            return 0
+        if opt == "A":
+            addrconfig = False
+        # -s CONFIG (__nss_configure_lookup()): files is this host's only service
+    services = [value for opt, value in opts if opt == "s"]
     if not args:
         ctx.term.err("getent: wrong number of arguments\n" + TRY)
         return 1
     db, keys = args[0], args[1:]
-    if db == "hosts":
-        return _hosts(ctx, keys)
+    if services and not any("files" in v.split(":", 1)[-1].replace(",", " ").split()
+                            for v in services):
+        # a service other than files (dns): nothing is found, nothing is listed
+        return 2 if keys or db in AHOSTS or db == "hosts" else 0
+    if db == "hosts" or (db in AHOSTS and not keys):
+        return _hosts(ctx, keys)      # ahosts_keys_int() enumerates as hosts does
+    if db in AHOSTS:
+        return _ahosts(ctx, AHOSTS[db], keys, addrconfig)
     if db == "networks":
         return _networks(ctx, keys)
     if db in ("passwd", "group"):
         return _table(ctx, ctx.profile["etc_passwd" if db == "passwd" else "etc_group"], keys)
+    if db in NETDB:
+        return _netdb(ctx, db, keys)
+    if db in ("ethers", "netgroup"):
+        # no /etc/ethers, no netgroups: a key is not found; the lookup functions
+        # have no enumeration (getent.c's `Enumeration not supported on %s`)
+        if keys:
+            return 2
+        ctx.term.err(f"Enumeration not supported on {db}\n")
+        return 3
+    if db == "aliases":
+        return 2 if keys else 0       # no /etc/aliases
     ctx.term.err(f"Unknown database: {db}\n" + TRY)
     return 1
 
@@ -53,14 +97,90 @@ def _hosts(ctx: ToolContext, keys: list[str]) -> int:
             found = next(((address, names) for address, names in entries
                           if address == wanted), None)
         else:
-            # gethostbyname2(): AF_INET6 first, then AF_INET
-            found = next(((address, names) for version in (6, 4)
-                          for address, names in entries
-                          if address.version == version and key in names), None)
+            # gethostbyname2(): AF_INET6 first, then AF_INET; a number inet_aton()
+            # reads (127.1) is its own answer, named as typed (nss_hostname_digits_dots())
+            from ipemu.tools.resolver import inet_aton
+            number = inet_aton(key)
+            lowered = key.lower()
+            found = (number, [key]) if number is not None else next(
+                ((address, names) for version in (6, 4) for address, names in entries
+                 if address.version == version and lowered in map(str.lower, names)), None)
         if found is None:
             status = 2
             continue
         ctx.term.out(_line(*found))
+    return status
+
+
+# getent.c's ahosts_keys(), ahostsv4_keys(), ahostsv6_keys(): the family asked
+AHOSTS = {"ahosts": 0, "ahostsv4": 4, "ahostsv6": 6}
+SOCKTYPES = ("STREAM", "DGRAM", "RAW")      # getaddrinfo()'s three per address
+
+
+def _seen(ctx: ToolContext) -> tuple[bool, bool]:
+    """check_pf.c's __check_pf(): whether the namespace has an IPv4 address other than
+    127.0.0.1, and an IPv6 address other than ::1 (any device, any flags)."""
+    seen = []
+    for family in (4, 6):
+        seen.append(any(not (msg.local or msg.address).is_loopback if family == 6
+                        else str(msg.local or msg.address) != "127.0.0.1"
+                        for msg in ctx.netns.dump_addrs(family)))
+    return seen[0], seen[1]
+
+
+def _addrinfo(ctx: ToolContext, family: int, key: str,
+              addrconfig: bool = True) -> tuple[list, str] | None:
+    """getaddrinfo(key, NULL, AI_V4MAPPED | AI_ADDRCONFIG | AI_CANONNAME, family): the
+    addresses (files only: no DNS here) and the canonical name, None on an error."""
+    import ipaddress
+    from ipemu.tools.resolver import hosts_entries, inet_aton
+    seen4, seen6 = _seen(ctx) if addrconfig else (True, True)
+    if family == 0 and seen4 != seen6:
+        family = 4 if seen4 else 6      # AI_ADDRCONFIG narrows an unspecified family
+    elif (family == 4 and not seen4) or (family == 6 and not seen6):
+        return None                     # EAI_NONAME before any lookup
+    try:
+        numeric = ipaddress.ip_address(key)
+    except ValueError:
+        numeric = inet_aton(key)
+    if numeric is not None:
+        if family == 4 and numeric.version == 6 and numeric.ipv4_mapped is not None:
+            return [numeric.ipv4_mapped], key   # gaih_inet(): a mapped literal, as IPv4
+        if family == 6 and numeric.version == 4:
+            return [ipaddress.IPv6Address(b"\0" * 10 + b"\xff\xff" + numeric.packed)], key
+        if family and numeric.version != family:
+            return None                 # EAI_ADDRFAMILY
+        return [numeric], key
+    lowered = key.lower()
+    found = [(address, names) for address, names in hosts_entries(ctx.session)
+             if lowered in (n.lower() for n in names)]
+    addresses = [a for a, _ in found if not family or a.version == family]
+    if family == 6 and not addresses:
+        # AI_V4MAPPED: IPv4 answers, mapped, when there is no IPv6 one
+        addresses = [ipaddress.IPv6Address(b"\0" * 10 + b"\xff\xff" + a.packed)
+                     for a, _ in found if a.version == 4]
+    if not addresses:
+        return None
+    canon = next(names[0] for address, names in found
+                 if address == addresses[0] or address.version == 4 and family == 6)
+    return addresses, canon
+
+
+def _ahosts(ctx: ToolContext, family: int, keys: list[str], addrconfig: bool) -> int:
+    """ahosts_keys_int(): each address getaddrinfo() gives, once per socket type, as
+    "%-15s %-6s %s" with the canonical name on the first line only."""
+    status = 0
+    for key in keys:
+        found = _addrinfo(ctx, family, key, addrconfig)
+        if found is None:
+            status = 2
+            continue
+        addresses, canon = found
+        first = True
+        for address in addresses:
+            for socktype in SOCKTYPES:
+                ctx.term.out(f"{str(address):<15} {socktype:<6} {canon if first else ''}\n")
+                first = False
     return status
 
 
@@ -87,6 +207,70 @@ def _networks(ctx: ToolContext, keys: list[str]) -> int:
             status = 2
             continue
         ctx.term.out(line(*found))
+    return status
+
+
+# the netbase tables: (file, print_*()'s name width, whether a key `NAME/PROTO` or a
+# number names the entry)
+NETDB = {"services": "/etc/services", "protocols": "/etc/protocols", "rpc": "/etc/rpc"}
+
+
+def _netdb_entries(ctx: ToolContext, db: str) -> list[tuple[str, str, list[str]]]:
+    """The lines of /etc/services, /etc/protocols or /etc/rpc as (name, number field,
+    aliases), comments cut (files-parse.c)."""
+    text = ctx.session.read_text(NETDB[db]) or ""
+    rows = []
+    for line in text.splitlines():
+        words = line.partition("#")[0].split()
+        if len(words) >= 2:
+            rows.append((words[0], words[1], words[2:]))
+    return rows
+
+
+def _netdb(ctx: ToolContext, db: str, keys: list[str]) -> int:
+    """services_keys(), protocols_keys(), rpc_keys(): getservbyport()/getservbyname()
+    (a key's `/proto` narrows it), getprotobynumber()/getprotobyname(),
+    getrpcbynumber()/getrpcbyname(); without keys every entry."""
+    rows = _netdb_entries(ctx, db)
+
+    def line(row) -> str:
+        name, number, aliases = row
+        if db == "services":
+            port, _, proto = number.partition("/")
+            head = f"{name:<21} {int(port)}/{proto}"
+        elif db == "protocols":
+            head = f"{name:<21} {int(number)}"
+        else:
+            head = f"{name:<15} {int(number)}" + (" " if aliases else "")
+        return head + "".join(f" {a}" for a in aliases) + "\n"
+
+    if not keys:
+        ctx.term.out("".join(line(row) for row in rows))
+        return 0
+    status = 0
+    for key in keys:
+        want, slash, proto = key.partition("/") if db == "services" else (key, "", "")
+        if db == "services":
+            # services_keys(): a port when the whole word is a number up to 65535
+            number = int(want) if want.isdigit() and int(want) <= 65535 else None
+        else:
+            # protocols_keys(), rpc_keys(): atol() of a word that starts with a digit
+            digits = want[:len(want) - len(want.lstrip("0123456789"))]
+            number = int(digits) if digits else None
+
+        def matches(row) -> bool:
+            name, field_, aliases = row
+            value, _, row_proto = field_.partition("/")
+            if slash and row_proto != proto:
+                return False        # `22/` asks for the protocol "" (none has it)
+            if number is not None:
+                return int(value) == number
+            return want == name or want in aliases
+        found = next((row for row in rows if matches(row)), None)
+        if found is None:
+            status = 2
+            continue
+        ctx.term.out(line(found))
     return status
 
 

@@ -88,35 +88,20 @@ def _od_spec(text: str) -> list[tuple[str, int, bool]] | str:
     return out
 
 
-def _od_char(block: bytes, at: int) -> tuple[str, int]:
-    """-t c of the byte at `at`: its character (a UTF-8 sequence whole, as the
-    C.UTF-8 locale reads it, its other bytes then `**`), an escape, or octal."""
-    byte = block[at]
+def _od_char(byte: int) -> str:
+    """-t c of a byte: a printable ASCII character, an escape, or octal.
+    coreutils 9.1's print_ascii() reads one byte at a time, so a UTF-8 sequence is
+    its bytes in octal even in C.UTF-8 (`303 251` for é)."""
     if byte in _ESCAPES:
-        return _ESCAPES[byte], 1
+        return _ESCAPES[byte]
     if 0x20 <= byte < 0x7F:
-        return chr(byte), 1
-    if byte >= 0xC2:
-        for length in (2, 3, 4):
-            try:
-                ch = block[at:at + length].decode("utf-8")
-            except UnicodeDecodeError:
-                continue
-            if len(ch) == 1 and ch.isprintable():
-                return ch, length
-    return f"{byte:03o}", 1
+        return chr(byte)
+    return f"{byte:03o}"
 
 
 def _od_fields(block: bytes, kind: str, size: int) -> list[str]:
     if kind == "c":
-        out = []
-        at = 0
-        while at < len(block):
-            text, used = _od_char(block, at)
-            out.append(f" {text:>3}")
-            out += ["  **"] * (used - 1)
-            at += used
-        return out
+        return [f" {_od_char(byte):>3}" for byte in block]
     if kind == "a":
         out = []
         for byte in block:

@@ -303,7 +303,7 @@ HANDLERS = {
     "macsec": ("ip_misc", "do_macsec"),
     "ntable": ("ip_ntable", "do_ipntable"),
     "ntbl": ("ip_ntable", "do_ipntable"),
-    "xfrm": ("ip_misc", "do_xfrm"),
+    "xfrm": ("ip_xfrm", "do_xfrm"),
     "stats": ("ip_stats", "do_ipstats"),
     "l2tp": ("ip_misc", "do_l2tp"),
     "fou": ("ip_misc", "do_fou"),

@@ -536,8 +536,15 @@ def parse_bridge_slave_options(ctx: ToolContext, argv: list[str], create: bool,
             if value is None or value > limit:
                 raise invarg(msg, args.cur)
             attrs.append((kw, value))
-        elif kw in ("fdb_flush", "proxy_arp", "proxy_arp_wifi", "group_fwd_mask",
-                    "backup_port", "nobackup_port"):
+        elif kw == "backup_port":
+            value = args.next_arg()
+            other = ctx.netns.by_name(value)       # ll_name_to_index()
+            if other is None:
+                raise invarg("Device does not exist\n", value)
+            attrs.append(("backup_port", other.ifindex))
+        elif kw == "nobackup_port":
+            attrs.append(("backup_port", 0))
+        elif kw in ("fdb_flush", "proxy_arp", "proxy_arp_wifi", "group_fwd_mask"):
             raise CommandError(f"ipemu: `type bridge_slave {kw}` is not simulated yet\n", 1)
         elif kw == "help" or kw is None:
             if kw is None:

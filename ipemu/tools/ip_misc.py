@@ -1,5 +1,4 @@
-"""Small `ip` objects: `ip addrlabel` (ip/ipaddrlabel.c), `ip token` (ip/iptoken.c),
-and `ip xfrm`'s usage."""
+"""Small `ip` objects: `ip addrlabel` (ip/ipaddrlabel.c), `ip token` (ip/iptoken.c)."""
 from __future__ import annotations
 
 import ipaddress
@@ -220,50 +219,6 @@ def token_set(ctx: ToolContext, argv: list[str], delete: bool) -> int:
     except KernelError as err:
         raise _rtnl_error(err) from None
     return 0
-
-
-def do_xfrm(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
-    """do_xfrm(): state (sa) and policy over an empty SAD and SPD (ipemu keeps no
-    security associations or policies: listings, counts and flushes only)."""
-    if argv and (matches(argv[0], "state") or matches(argv[0], "sa")):
-        return _xfrm_object(ctx, opts, "state", argv[1:])
-    if argv and matches(argv[0], "policy"):
-        return _xfrm_object(ctx, opts, "policy", argv[1:])
-    if argv and matches(argv[0], "monitor"):
-        raise CommandError("ipemu: `ip xfrm monitor` is not simulated yet\n", 1)
-    raise usage_error("ip_xfrm", ctx.profile)
-
-
-def _xfrm_object(ctx: ToolContext, opts: IpOptions, obj: str, argv: list[str]) -> int:
-    """do_xfrm_state()/do_xfrm_policy() with nothing in the kernel's tables: a list
-    (the default) prints nothing, a flush or deleteall has nothing to do, count is
-    xfrm_sad_getinfo()/xfrm_spd_getinfo()'s zeros, getdefault the kernel's accepts."""
-    if not argv:
-        return 0
-    word = argv[0]
-    if matches(word, "list") or matches(word, "show") or matches(word, "lst"):
-        return 0
-    if matches(word, "deleteall") or matches(word, "delall") or \
-            (matches(word, "flush") and len(argv) == 1):
-        return 0
-    if matches(word, "count"):
-        if obj == "state":
-            # xfrm_sad_getinfo(): with -s the hash's size (xfrm_state_hmask + 1: 8 at
-            # first) and its limit (xfrm_state_hashmax)
-            extra = " (buckets count 8 Max 1048576)" if opts.stats else ""
-            ctx.term.out(f"\t SAD count 0{extra}\n")
-        else:
-            ctx.term.out("\t SPD IN  0 OUT 0 FWD 0\n")
-        return 0
-    if obj == "policy" and matches(word, "getdefault") and len(argv) == 1:
-        # xfrm_spd_getdefault(): net->xfrm.policy_default, all XFRM_USERPOLICY_ACCEPT
-        ctx.term.out("Default policies:\n in:  accept\n fwd: accept\n out: accept\n")
-        return 0
-    known = ("add", "update", "allocspi", "delete", "get", "flush", "help", "set",
-             "setdefault", "getdefault")
-    if any(matches(word, k) for k in known):
-        raise CommandError(f"ipemu: `ip xfrm {obj} {word}` is not simulated yet\n", 1)
-    raise CommandError(f'Command "{word}" is unknown, try "ip xfrm {obj} help".\n', EXIT_ARG)
 
 
 # ----------------------------------------------------------------- tcp_metrics

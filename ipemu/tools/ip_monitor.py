@@ -12,7 +12,8 @@ import time
 from enum import IntFlag
 
 from ipemu.errors import CommandError
-from ipemu.kernel.records import RTM, AddrMsg, LinkMsg, NeighMsg, NetconfMsg, RouteMsg
+from ipemu.kernel.records import RTM, AddrMsg, LinkMsg, NeighMsg, NetconfMsg, NsidMsg, \
+    RouteMsg
 from ipemu.process import Process
 from ipemu.render.addr import print_addr
 from ipemu.render.link import LinkCache, ShowOptions, print_link
@@ -56,13 +57,18 @@ GROUPS = {RTM.NEWLINK: (IPMON.LINK, "[LINK]"), RTM.DELLINK: (IPMON.LINK, "[LINK]
           RTM.NEWNEIGH: (IPMON.NEIGH, "[NEIGH]"), RTM.DELNEIGH: (IPMON.NEIGH, "[NEIGH]"),
           RTM.NEWRULE: (IPMON.RULE, "[RULE]"), RTM.DELRULE: (IPMON.RULE, "[RULE]"),
           RTM.NEWNETCONF: (IPMON.NETCONF, "[NETCONF]"),
-          RTM.DELNETCONF: (IPMON.NETCONF, "[NETCONF]")}
-DELETES = (RTM.DELLINK, RTM.DELADDR, RTM.DELROUTE, RTM.DELNEIGH, RTM.DELRULE, RTM.DELNETCONF)
+          RTM.DELNETCONF: (IPMON.NETCONF, "[NETCONF]"),
+          RTM.NEWNEXTHOP: (IPMON.NEXTHOP, "[NEXTHOP]"),
+          RTM.DELNEXTHOP: (IPMON.NEXTHOP, "[NEXTHOP]"),
+          RTM.NEWNSID: (IPMON.NSID, "[NSID]"), RTM.DELNSID: (IPMON.NSID, "[NSID]")}
+DELETES = (RTM.DELLINK, RTM.DELADDR, RTM.DELROUTE, RTM.DELNEIGH, RTM.DELRULE, RTM.DELNETCONF,
+           RTM.DELNEXTHOP, RTM.DELNSID)
 FAMILY_GROUPS = IPMON.ADDR | IPMON.ROUTE | IPMON.RULE | IPMON.NETCONF
 
 
 def do_ipmonitor(ctx: ToolContext, opts: IpOptions, argv: list[str]):
     lmask, label, dev, file = IPMON(0), False, None, None
+    all_nsid = False
     args = list(argv)
     while args:
         word = args.pop(0)
@@ -80,7 +86,7 @@ def do_ipmonitor(ctx: ToolContext, opts: IpOptions, argv: list[str]):
         elif kw == "all":
             label = True
         elif kw == "all-nsid":
-            raise CommandError("ipemu: `ip monitor all-nsid` is not simulated yet\n", 1)
+            all_nsid = True
         elif kw == "help":
             raise usage_error("ip_monitor", ctx.profile)
         elif kw == "dev":
@@ -101,8 +107,10 @@ def do_ipmonitor(ctx: ToolContext, opts: IpOptions, argv: list[str]):
                 raise CommandError("rtnl_from_file: fread: Is a directory\n", 1) from err
             raise CommandError(f"Cannot fopen: {err.strerror}\n", 255) from err
         raise CommandError("ipemu: `ip monitor file` is not simulated yet\n", 1)
-    return Monitor(ctx, opts, lmask or IPMON(~0 & 0x7FF), label,
-                   dev.ifindex if dev is not None else 0).start()
+    monitor = Monitor(ctx, opts, lmask or IPMON(~0 & 0x7FF), label,
+                      dev.ifindex if dev is not None else 0)
+    monitor.all_nsid = all_nsid
+    return monitor.start()
 
 
 class Monitor(Process):
@@ -116,36 +124,68 @@ class Monitor(Process):
         self.label = label
         self.ifindex = ifindex
         self.cache = LinkCache()
+        self.all_nsid = False
+        self.peers: list = []           # all-nsid: a listener in each other namespace
+        self.nsid_names: dict[int, str] = {}     # netns_map_init()'s nsid -> name
 
     def start(self) -> "Monitor":
         from ipemu.tools.ip_addr import link_cache
         self.cache = link_cache(self.ctx, self.ns.dump_links())   # ll_init_map()
         self.ns.subscribe(self)
+        # netns_map_init(): the named namespaces this one has an id for
+        self.nsid_names = {nsid: name for name, nsid in self.ns.nsids.items() if name}
+        if self.all_nsid:
+            # NETLINK_LISTEN_ALL_NSID: every namespace's messages, delivered when
+            # this namespace has an id for the sender (peernet_has_id())
+            for other in list(self.host.namespaces.values()):
+                self.namespace_added(other.name, other)
+            self.host.observers.append(self)
         return self
+
+    def namespace_added(self, name: str, ns) -> None:
+        if ns is not self.ns and not self.done:
+            peer = PeerListener(self, ns)
+            ns.subscribe(peer)
+            self.peers.append(peer)
+
+    def namespace_removed(self, name: str, ns) -> None:
+        self.peers = [p for p in self.peers if p.ns is not ns]
 
     def blocked(self) -> bool:
         return True
 
     def cleanup(self) -> None:
         self.ns.unsubscribe(self)
+        for peer in self.peers:
+            peer.ns.unsubscribe(peer)
+        self.peers = []
+        if self in self.host.observers:
+            self.host.observers.remove(self)
 
     # ------------------------------------------------------------- messages
-    def notify(self, rtm: RTM, msg) -> None:
-        """accept_msg(): what the groups let through, with its headers."""
+    def notify(self, rtm: RTM, msg, source=None) -> None:
+        """accept_msg(): what the groups let through, with its headers; `source`:
+        the other namespace an all-nsid message comes from."""
         if self.done or rtm not in GROUPS:
             return
         group, label = GROUPS[rtm]
         if not group & self.lmask or not self._family_ok(group, msg):
             return
+        nsid = None
+        if source is not None:
+            nsid = self.ns.nsids.get(source.name)
+            if nsid is None:
+                return
         deleted = rtm in DELETES
-        if isinstance(msg, LinkMsg):
-            self.cache.remember(msg, deleted)     # ll_remember_index()
-        for ifindex in _indexes(msg):
-            self._resolve(ifindex)
+        if source is None:
+            if isinstance(msg, LinkMsg):
+                self.cache.remember(msg, deleted)     # ll_remember_index()
+            for ifindex in _indexes(msg):
+                self._resolve(ifindex)
         text = self._print(msg, deleted)
         if text is None:
             return
-        self.term.out(self._headers(label) + text)
+        self.term.out(self._headers(label, nsid if source is not None else -1) + text)
 
     def _family_ok(self, group: IPMON, msg) -> bool:
         family = self.opts.family
@@ -162,8 +202,9 @@ class Monitor(Process):
             if dev is not None:
                 self.cache.remember(self.ns.link_msg(dev))
 
-    def _headers(self, label: str) -> str:
-        """print_headers(): the timestamp (print_timestamp()), then the label."""
+    def _headers(self, label: str, nsid: int = -1) -> str:
+        """print_headers(): the timestamp (print_timestamp()), the sender's nsid with
+        all-nsid, then the label."""
         out = ""
         if self.opts.timestamp:
             now = EPOCH + self.host.clock.now
@@ -173,9 +214,32 @@ class Monitor(Process):
                 out += "[%s.%06d] " % (time.strftime("%Y-%m-%dT%H:%M:%S", stamp), usec)
             else:
                 out += "Timestamp: %s %d usec\n" % (time.asctime(stamp), usec)
+        if self.all_nsid:
+            out += "[nsid current]" if nsid < 0 else f"[nsid {nsid}]"
         if self.label:
             out += label
         return out
+
+    def _print_nsid(self, msg: NsidMsg, deleted: bool) -> str:
+        """print_nsid(): `nsid N`, then the name the monitor's map has for it (taken
+        out of the map once printed); a new id the map lacks is looked up under
+        /run/netns and kept."""
+        if self.opts.json:
+            import json
+            out = {"deleted": True} if deleted else {}
+            out["nsid"] = msg.nsid
+        text = ("Deleted " if deleted else "") + f"nsid {msg.nsid} "
+        name = self.nsid_names.pop(msg.nsid, None)       # netns_map_del()
+        if name is None and not deleted and msg.name:
+            # "nsid might not be in cache": netns_get_name(), then netns_map_add()
+            name = self.nsid_names[msg.nsid] = msg.name
+        if name is not None:
+            text += f"(iproute2 netns name: {name})"
+            if self.opts.json:
+                out["name"] = name
+        if self.opts.json:
+            return json.dumps(out, separators=(",", ":")) + "\n"
+        return text + "\n"
 
     def _print(self, msg, deleted: bool) -> str | None:
         o = self.opts
@@ -212,10 +276,35 @@ class Monitor(Process):
             if self.ifindex and msg.ifindex != self.ifindex:
                 return None
             print_netconf(p, msg, self.cache.name(msg.ifindex), deleted=deleted)
+        elif isinstance(msg, NsidMsg):
+            return self._print_nsid(msg, deleted)
+        elif rtm_nexthop(msg):
+            # accept_msg() -> print_nexthop(): "Deleted " before a removed one
+            from ipemu.render.nexthop import print_nexthop
+            if deleted:
+                p.fp("Deleted ")
+            print_nexthop(p, msg, self.cache, o.details)
         else:
             from ipemu.tools.ip_rule import print_rule
             print_rule(p, self.ns, msg, o.details, deleted=deleted)
         return p.text() if not p.is_json else p.jw.text() + "\n"
+
+
+class PeerListener:
+    """An all-nsid monitor's ear in another namespace: its messages go to the monitor
+    with the namespace they come from."""
+
+    def __init__(self, monitor: Monitor, ns) -> None:
+        self.monitor = monitor
+        self.ns = ns
+
+    def notify(self, rtm: RTM, msg) -> None:
+        self.monitor.notify(rtm, msg, self.ns)
+
+
+def rtm_nexthop(msg) -> bool:
+    from ipemu.kernel.nexthop import NhObj
+    return isinstance(msg, NhObj)
 
 
 def _indexes(msg) -> list[int]:
@@ -225,5 +314,7 @@ def _indexes(msg) -> list[int]:
     if isinstance(msg, (AddrMsg, NetconfMsg, NeighMsg)):
         return [msg.ifindex] if msg.ifindex > 0 else []
     if isinstance(msg, RouteMsg):
+        return [msg.oif] if msg.oif else []
+    if rtm_nexthop(msg):
         return [msg.oif] if msg.oif else []
     return []

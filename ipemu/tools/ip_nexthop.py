@@ -34,7 +34,7 @@ def do_ipnh(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     if matches(cmd, "flush"):
         return list_or_flush(ctx, opts, rest, flush=True)
     if matches(cmd, "bucket"):
-        raise CommandError("ipemu: `ip nexthop bucket` is not simulated yet\n", 1)
+        return bucket(ctx, opts, rest)
     if matches(cmd, "help"):
         raise usage_error("ip_nexthop", ctx.profile)
     raise CommandError(f'Command "{cmd}" is unknown, try "ip nexthop help".\n', EXIT_ARG)
@@ -131,7 +131,11 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], replace: bool) ->
             if i + 2 < len(argv) and argv[i + 1] == "ttl":
                 i += 2
             fields["encap_unsupported"] = True
-        elif word in ("encap", "fdb", "type"):
+        elif word == "fdb":
+            fields["fdb"] = True
+        elif word == "type":
+            i = _parse_group_type(argv, i, fields)
+        elif word == "encap":
             raise CommandError(f"ipemu: `ip nexthop ... {word}` is not simulated yet\n", 1)
         else:
             raise invarg("", word)
@@ -143,6 +147,32 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], replace: bool) ->
     except KernelError as err:
         raise talk_error(err)
     return 0
+
+
+def _parse_group_type(argv: list[str], i: int, fields: dict) -> int:
+    """parse_nh_group_type(): mpath, or resilient with its optional buckets (get_u16),
+    idle_timer and unbalanced_timer (seconds, sent in clock_t); returns the index of
+    the last word taken."""
+    name = _next(argv, i)
+    i += 1
+    if name not in ("mpath", "resilient"):
+        raise invarg('"type" value is invalid\n', name)
+    fields["group_type"] = 1 if name == "resilient" else 0
+    if name == "mpath" or i + 1 >= len(argv):
+        return i
+    # parse_nh_group_type_res(): the words it knows, up to the first it does not
+    while i + 1 < len(argv) and argv[i + 1] in ("buckets", "idle_timer", "unbalanced_timer"):
+        key = argv[i + 1]
+        value = _next(argv, i + 1)
+        number = get_unsigned(value)
+        if key == "buckets":
+            if number is None or number > 0xFFFF:
+                raise invarg("invalid buckets value", value)
+        elif number is None or number >= 0xFFFFFFFF // 100:
+            raise invarg(f"invalid {key.replace('_', ' ')} value", value)
+        fields[key] = number if key == "buckets" else number * 100
+        i += 2
+    return i
 
 
 def _id_only(ctx: ToolContext, argv: list[str]) -> int | None:
@@ -228,7 +258,9 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: boo
                 raise invarg("invalid protocol value", value)
         elif matches(word, "help"):
             raise usage_error("ip_nexthop", ctx.profile)
-        elif matches(word, "master") or matches(word, "vrf") or matches(word, "fdb"):
+        elif matches(word, "fdb"):
+            pass    # NHA_FDB in the dump request: rtm_dump_nexthop() ignores it
+        elif matches(word, "master") or matches(word, "vrf"):
             raise CommandError(f"ipemu: `ip nexthop show {word}` is not simulated yet\n", 1)
         else:
             raise invarg("", word)
@@ -260,4 +292,96 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: boo
             print_nexthop(p, obj, cache, opts.details)
     p.end()
     ctx.term.out(p.text())
+    return 0
+
+
+# ---------------------------------------------------------------- buckets
+def bucket(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
+    """do_ipnh_bucket(): list/show (the default) or get."""
+    if not argv:
+        return _bucket_list(ctx, opts, [])
+    cmd, rest = argv[0], argv[1:]
+    if matches(cmd, "list") or matches(cmd, "show") or matches(cmd, "lst"):
+        return _bucket_list(ctx, opts, rest)
+    if matches(cmd, "get"):
+        return _bucket_get(ctx, opts, rest)
+    raise usage_error("ip_nexthop", ctx.profile)
+
+
+def _bucket_lines(ctx: ToolContext, obj: NhObj, only: int | None = None,
+                  nhid: int | None = None) -> str:
+    """print_nexthop_bucket() of each bucket (nh_fill_res_bucket(): the idle time
+    in clock_t, printed by print_tv() as seconds with %g)."""
+    now = ctx.netns.clock.now
+    out = []
+    for index, entry in enumerate(obj.res.buckets):
+        if entry is None or only is not None and index != only:
+            continue
+        if nhid is not None and entry[0] != nhid:
+            continue
+        idle = int((now - entry[1]) * 100) / 100
+        out.append(f"id {obj.id} index {index} idle_time {idle:g} nhid {entry[0]} \n")
+    return "".join(out)
+
+
+def _bucket_list(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
+    """ipnh_bucket_list(): the resilient groups' buckets, filtered by id, nhid, dev."""
+    nhid_filter = group_id = dev = None
+    i = 0
+    while i < len(argv):
+        word = argv[i]
+        if matches(word, "dev"):
+            value = _next(argv, i)
+            i += 1
+            device = ctx.netns.by_name(value)
+            if device is None:
+                raise invarg("Device does not exist\n", value)
+            dev = device.ifindex
+        elif word == "id":
+            group_id = _parse_id(_next(argv, i))
+            i += 1
+        elif word == "nhid":
+            nhid_filter = _parse_id(_next(argv, i))
+            i += 1
+        elif matches(word, "help"):
+            raise usage_error("ip_nexthop", ctx.profile)
+        else:
+            raise invarg("", word)
+        i += 1
+    out = []
+    for obj in ctx.netns.nexthops.values():
+        if obj.res is None or group_id is not None and obj.id != group_id:
+            continue
+        if dev is not None:
+            members = [ctx.netns.nexthops.get(m) for m, _ in obj.group]
+            if not any(m is not None and m.oif == dev for m in members):
+                continue
+        out.append(_bucket_lines(ctx, obj, nhid=nhid_filter))
+    ctx.term.out("".join(out))
+    return 0
+
+
+def _bucket_get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
+    """ipnh_bucket_get(): `id ID index INDEX`, both required."""
+    nhid = index = None
+    i = 0
+    while i < len(argv):
+        if argv[i] == "id":
+            nhid = _parse_id(_next(argv, i))
+        elif argv[i] == "index":
+            value = _next(argv, i)
+            index = get_unsigned(value)
+            if index is None or index > 0xFFFF:
+                raise invarg("invalid bucket index value", value)
+        else:
+            raise usage_error("ip_nexthop", ctx.profile)
+        i += 2
+    if not nhid or index is None:
+        raise usage_error("ip_nexthop", ctx.profile)
+    obj = ctx.netns.nexthops.get(nhid)
+    if obj is None:
+        raise talk_error(KernelError(2))
+    if obj.res is None or index >= len(obj.res.buckets):
+        raise talk_error(KernelError(22))
+    ctx.term.out(_bucket_lines(ctx, obj, only=index))
     return 0

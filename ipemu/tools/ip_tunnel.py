@@ -14,7 +14,7 @@ from ipemu.plainclass import replace
 from ipemu.syntax import keyword
 from ipemu.tools.context import ToolContext
 from ipemu.tools.ip import IpOptions, usage_error
-from ipemu.tools.ipargs import Args, check_ifname, duparg2, get_prefix, invarg
+from ipemu.tools.ipargs import Args, check_ifname, duparg2, get_addr, get_prefix, invarg
 from ipemu.tools.rtnl import strerror
 
 IPV6_MODES = ("ip6ip6", "ipv6/ipv6", "ipip6", "ip4/ipv6", "ip6gre", "gre/ipv6", "vti6",
@@ -23,6 +23,11 @@ STRPROTO = {IPPROTO_IPIP: "ip", IPPROTO_GRE: "gre", IPPROTO_IPV6: "ipv6", 50: "e
             IPPROTO_MPLS: "mpls", 0: "any"}
 BASEDEV = {IPPROTO_IPIP: "tunl0", IPPROTO_GRE: "gre0", IPPROTO_IPV6: "sit0"}
 VTI_ISVTI = 0x0001      # iproute2's flag in i_flags for `mode vti`
+
+
+# <linux/if_tunnel.h> SIOCDEVPRIVATE + 5, 6 and 9, 10
+SIOCADDPRL, SIOCDELPRL = 0x89F5, 0x89F6
+SIOCADD6RD, SIOCDEL6RD = 0x89F9, 0x89FA
 
 
 def tnl_defname(p) -> str | None:
@@ -62,9 +67,9 @@ def do_iptunnel(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     if kw in ("show", "lst", "list"):
         return do_show(ctx, argv[1:])
     if kw == "prl":
-        return do_prl(cmd, argv[1:])
+        return do_prl(cmd, argv[1:], ctx)
     if kw == "6rd":
-        return do_6rd(cmd, argv[1:])
+        return do_6rd(cmd, argv[1:], ctx)
     if kw == "help":
         raise usage_error("ip_tunnel", ctx.profile)
     raise CommandError(f'Command "{cmd}" is unknown, try "ip tunnel help"\n', 255)
@@ -76,6 +81,10 @@ def _ip6_add_without_driver(ctx: ToolContext, argv: list[str], mode: str) -> Non
     have: tnl_add_ioctl() says `add tunnel "ip6gre0" failed: No such device`."""
     if not argv or keyword(argv[0]) != "add":
         return
+    # ip6tunnel.c parse_args(): remote and local are IPv6 addresses (get_addr())
+    for i, word in enumerate(argv[1:-1], 1):
+        if word in ("remote", "local"):
+            get_addr(argv[i + 1], 6)
     if mode in ("ip6gre", "gre/ipv6"):
         basedev, kind = "ip6gre0", "ip6gre"
     elif mode in ("vti6", "vti/ipv6"):
@@ -193,11 +202,20 @@ def parse_args(ctx: ToolContext, argv: list[str], cmd: str) -> tuple[TunnelPriv,
     return p, name, bool(name)
 
 
-def do_prl(cmd: str, argv: list[str]) -> int:
+def _tnl_gen_ioctl(ctx: ToolContext, request: int, medium: str, what: str) -> int:
+    """tnl_gen_ioctl(): the request on the named device; a missing one is ENODEV,
+    printed as `NAME: ioctl 89f5 failed: No such device` (do_iptunnel() -> 1)."""
+    if request and ctx.netns.by_name(medium) is None:
+        raise CommandError(f"{medium}: ioctl {request:x} failed: No such device\n", 1)
+    raise CommandError(f"ipemu: `ip tunnel {what}` is not simulated yet\n", 1)
+
+
+def do_prl(cmd: str, argv: list[str], ctx: ToolContext | None = None) -> int:
     """do_prl(): one potential router list entry of an ISATAP device, parsed as
     iproute2 parses it; the SIOCADDPRL/SIOCDELPRL ioctl is not simulated."""
     count = 0
     medium = None
+    request = 0
     args = Args(argv)
     while args:
         word = args.cur
@@ -205,6 +223,7 @@ def do_prl(cmd: str, argv: list[str]) -> int:
         if kw in ("prl-default", "prl-nodefault", "prl-delete"):
             _addr32(args.next_arg())
             count += 1
+            request = SIOCDELPRL if kw == "prl-delete" else SIOCADDPRL
         elif kw == "dev":
             value = args.next_arg()
             if not check_ifname(value):
@@ -217,23 +236,28 @@ def do_prl(cmd: str, argv: list[str]) -> int:
         args.advance()
     if medium is None:
         raise CommandError("Must specify device\n", 255)
+    if ctx is not None:
+        return _tnl_gen_ioctl(ctx, request, medium, cmd)
     raise CommandError(f"ipemu: `ip tunnel {cmd}` is not simulated yet\n", 1)
 
 
-def do_6rd(cmd: str, argv: list[str]) -> int:
+def do_6rd(cmd: str, argv: list[str], ctx: ToolContext | None = None) -> int:
     """do_6rd(): a sit device's 6rd prefixes, parsed as iproute2 parses them (get_prefix()
     exits with its own error); the SIOCADD6RD/SIOCDEL6RD ioctl is not simulated."""
     medium = None
+    request = 0
     args = Args(argv)
     while args:
         word = args.cur
         kw = keyword(word)          # grammar/ip.lark ip6rd_opt
         if kw == "6rd-prefix":
             get_prefix(args.next_arg(), 6)
+            request = SIOCADD6RD
         elif kw == "6rd-relay_prefix":
             get_prefix(args.next_arg(), 4)
+            request = SIOCADD6RD
         elif kw == "6rd-reset":
-            pass
+            request = SIOCDEL6RD
         elif kw == "dev":
             value = args.next_arg()
             if not check_ifname(value):
@@ -244,6 +268,8 @@ def do_6rd(cmd: str, argv: list[str]) -> int:
         args.advance()
     if medium is None:
         raise CommandError("Must specify device\n", 255)
+    if ctx is not None:
+        return _tnl_gen_ioctl(ctx, request, medium, cmd)
     raise CommandError(f"ipemu: `ip tunnel {cmd}` is not simulated yet\n", 1)
 
 

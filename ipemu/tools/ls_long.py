@@ -42,6 +42,11 @@ def entry_of(session, ctx, path: str, name: str) -> LongEntry:
         return LongEntry(name, kind, st.st_mode & 0o7777, st.st_nlink, st.st_size,
                          st.st_blocks // 2, os.readlink(real) if kind == "l" else None)
     parent, base = posixpath.split(path)
+    if fs.is_link(path):
+        # lstat() of an `ln -s` link: its size is the target's length
+        where = f"{fs.follow(parent).rstrip('/')}/{base}"
+        target = fs.links[where]
+        return LongEntry(name, "l", 0o777, 1, len(target.encode()), 0, target)
     if path in ("/run/netns", "/var/run/netns"):
         # a tmpfs directory (netns_add() mkdirs it under /run): no blocks, a size of
         # BOGO_DIRENT_SIZE (20) per entry, `.` and `..` included

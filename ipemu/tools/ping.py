@@ -389,8 +389,10 @@ def _main(ctx: ToolContext, argv: list[str]):
             raise _fail(CONNECT_ERRORS.get(err.errno, f"connect: {strerror(err.errno)}"))
         raise _fail("record route: Operation not permitted")
     try:
+        # ping's probe socket: a UDP connect() to port 1025 (ping.c), which
+        # xfrm_lookup() sees as that flow
         chosen = stack.connect_source(dst, device, source, broadcast=opts.broadcast,
-                                      mark=opts.mark)
+                                      mark=opts.mark, flow=(17, 0, 1025))
     except KernelError as err:
         text = CONNECT_ERRORS.get(err.errno, f"connect: {strerror(err.errno)}")
         raise _fail(text)

@@ -8,6 +8,27 @@ import json
 from ipemu.tools.context import Terminal, ToolContext
 
 USAGE = "Usage: /usr/bin/routel [tablenr [raw ip args...]]\n"
+# what Debian 12's python3.11 prints when `ip` printed nothing to parse (json.load()
+# of an empty stdout): the uncaught JSONDecodeError's traceback, recorded
+JSON_TRACEBACK = """Traceback (most recent call last):
+  File "/usr/bin/routel", line 62, in <module>
+    main()
+  File "/usr/bin/routel", line 46, in main
+    tbl = json.load(process.stdout)
+          ^^^^^^^^^^^^^^^^^^^^^^^^^
+  File "/usr/lib/python3.11/json/__init__.py", line 293, in load
+    return loads(fp.read(),
+           ^^^^^^^^^^^^^^^^
+  File "/usr/lib/python3.11/json/__init__.py", line 346, in loads
+    return _default_decoder.decode(s)
+           ^^^^^^^^^^^^^^^^^^^^^^^^^^
+  File "/usr/lib/python3.11/json/decoder.py", line 337, in decode
+    obj, end = self.raw_decode(s, idx=_w(s, 0).end())
+               ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+  File "/usr/lib/python3.11/json/decoder.py", line 355, in raw_decode
+    raise JSONDecodeError("Expecting value", s, err.value) from None
+json.decoder.JSONDecodeError: Expecting value: line 1 column 1 (char 0)
+"""
 KEYS = ("dst", "gateway", "prefsrc", "protocol", "scope", "dev", "table")
 
 
@@ -34,8 +55,7 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
     try:
         table = json.loads(term.stream("stdout"))
     except ValueError:
-        ctx.term.err("json.decoder.JSONDecodeError: Expecting value: line 1 column 1 "
-                     "(char 0)\n")
+        ctx.term.err(JSON_TRACEBACK)
         return 1
     if family == "inet":
         fmt = "{:15} {:15} {:15} {:8} {:8}{:<16} {}"

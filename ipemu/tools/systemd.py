@@ -22,12 +22,13 @@ SERVICE_USAGE = ("Usage: service < option > | --status-all | "
 
 
 def _log(ctx: ToolContext, text: str, colour: str = "0;1;31") -> None:
-    """log_dispatch() to the console: highlighted, and "\\r\\n" on a terminal (the
-    console's ONLCR cannot be counted on), plain through a pipe."""
-    if getattr(ctx.session, "stdout_tty", False):
-        ctx.term.err(f"\x1b[{colour}m{text}\x1b[0m\r\n")
-    else:
-        ctx.term.err(text + "\n")
+    """log_dispatch() to the console (stderr): write_to_console() ends a line with
+    "\\r\\n" when that is a terminal (its ONLCR cannot be counted on), and
+    highlights it when stdout is one too (on_tty())."""
+    err_tty = getattr(ctx.session, "stderr_tty", False)
+    if err_tty and getattr(ctx.session, "stdout_tty", False):
+        text = f"\x1b[{colour}m{text}\x1b[0m"
+    ctx.term.err(text + ("\r\n" if err_tty else "\n"))
 
 
 def _version(argv: list[str]) -> bool:

@@ -4,6 +4,7 @@ realpath and mktemp, and util-linux 2.38's rev. Each reads its operands or stand
 input (textio.read_input) and reports errors in the tool's own words and quotes."""
 from __future__ import annotations
 
+import errno
 import re
 
 from ipemu.errors import CommandError
@@ -457,19 +458,70 @@ def expr(ctx: ToolContext, argv: list[str]) -> int:
 
 
 # -------------------------------------------------------- readlink, realpath
-def _canonical(ctx: ToolContext, name: str, mode: str) -> str | None:
-    """canonicalize_filename_mode(): the absolute path with `.`/`..` folded (the
-    simulated tree has no symlinks). mode `e`: every part must exist; `f`: all but
-    the last; `m`: none need to."""
+def _kind(ctx: ToolContext, path: str) -> str | None:
+    """"d" for a directory, "f" for another file, None when nothing is there (the
+    simulated tree, then the /proc and /sys views of the command's namespace)."""
+    from ipemu import procfs
     fs = ctx.session.fs
-    path = fs.resolve(name, ctx.session.cwd)
-    if mode == "e" and not fs.exists(path):
+    if fs.is_dir(path) or procfs.is_view_dir(ctx.host, ctx.netns, path) or \
+            procfs.VIRTUAL_NET.startswith(path + "/"):     # /sys/devices/virtual
+        return "d"
+    if fs.exists(path):
+        return "f"
+    try:
+        return "f" if procfs.read(ctx.host, ctx.netns, path) is not None else None
+    except OSError as err:
+        return "d" if err.errno == errno.EISDIR else None
+
+
+def _canonical(ctx: ToolContext, name: str, mode: str) -> str | None:
+    """canonicalize_filename_mode(): the absolute path with `.`/`..` folded and the
+    views' symbolic links followed (/var/run, /sys/class/net/NAME...). mode `e`:
+    every part must exist; `f`: all but the last; `m`: none need to."""
+    from ipemu import procfs
+    if not name:
         return None
-    if mode == "f":
-        parent = path.rsplit("/", 1)[0] or "/"
-        if not fs.is_dir(parent) or (name.endswith("/") and not fs.is_dir(path)):
-            return None
-    return path
+    start = name if name.startswith("/") else f"{ctx.session.cwd}/{name}"
+    todo = [part for part in start.split("/") if part]
+    done, links = "", 0
+    while todo:
+        part = todo.pop(0)
+        if part == ".":
+            continue
+        if part == "..":
+            done = done.rsplit("/", 1)[0]
+            continue
+        path = f"{done}/{part}"
+        target = ctx.session.fs.links.get(path) or procfs.link_target(ctx.netns, path)
+        if target is not None:
+            links += 1
+            if links > 40:          # ELOOP
+                return None
+            if target.startswith("/"):
+                done = ""
+            todo[:0] = [p for p in target.split("/") if p]
+            continue
+        kind = _kind(ctx, path)
+        last = not todo
+        if mode != "m" and (kind is None and (mode == "e" or not last)
+                            or kind == "f" and not last):
+            return None             # ENOENT, or ENOTDIR for a file in the middle
+        done = path
+    if mode == "f" and name.endswith("/") and _kind(ctx, done or "/") != "d":
+        return None
+    return done or "/"
+
+
+def _link(ctx: ToolContext, name: str) -> str | None:
+    """readlink(2) of `name`: its directories followed, its last part a link."""
+    from ipemu import procfs
+    path = ctx.session.fs.resolve(name, ctx.session.cwd)
+    parent, _, base = path.rpartition("/")
+    where = _canonical(ctx, parent or "/", "e")
+    if where is None or not base:
+        return None
+    path = f"{where.rstrip('/')}/{base}"
+    return ctx.session.fs.links.get(path) or procfs.link_target(ctx.netns, path)
 
 
 def readlink(ctx: ToolContext, argv: list[str]) -> int:
@@ -483,8 +535,8 @@ def readlink(ctx: ToolContext, argv: list[str]) -> int:
     newline = "" if any(letter == "n" for letter, _ in opts) and len(names) == 1 else "\n"
     status = 0
     for name in names:
-        # without -f/-e/-m: the target of a symbolic link; the tree has none
-        found = _canonical(ctx, name, mode) if mode else None
+        # without -f/-e/-m: the target of a symbolic link (only the views have any)
+        found = _canonical(ctx, name, mode) if mode else _link(ctx, name)
         if found is None:
             status = 1
             continue

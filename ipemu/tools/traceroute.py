@@ -38,12 +38,15 @@ PACKET_LEN = 60           # an IP header plus 40
 # tcpdump_traceroute_tracepath)
 PROBE_SEND_COST = 30e-6
 PACKET_LEN6 = 80
+MAX_PACKET_LEN = 65000    # --mtu's first probes (main(): MAX_PACKET_LEN)
 POLL_GRAIN = 0.001        # poll()'s timeout is in milliseconds
 # ICMPv6 errors read as their ICMP counterparts (traceroute's probe_icmp.c /
 # mod-udp: time exceeded; unreachable: no route !N, prohibited !X, address !H, port)
 ICMP6_AS_ICMP = {(3, 0): (11, 0), (3, 1): (11, 1), (1, 0): (3, 0), (1, 1): (3, 13),
                  (1, 3): (3, 1), (1, 4): (3, 3), (1, 2): (3, 5)}
 # the marks traceroute prints after an ICMP unreachable (code -> text)
+# a local error (SO_EE_ORIGIN_LOCAL) as _answer() takes it: EMSGSIZE with the MTU
+LOCAL_EMSGSIZE = (-1, 0)
 UNREACH_MARKS = {0: "!N", 1: "!H", 2: "!P", 4: "!F", 5: "!S", 9: "!X", 10: "!X", 13: "!X"}
 
 
@@ -61,10 +64,13 @@ class Probe:
         self.due = 0.0
         self.recv_ttl = 0       # the answer's TTL (IP_RECVTTL), 0 when not known
         self.expired = False    # given up, not yet looked at by check_expired()
+        self.cleared = False    # --mtu: to be sent again at a smaller size
 
 
-def _usage() -> CommandError:
-    return CommandError(package_file("tools", "usage/traceroute.txt").read_text(), 0)
+def _usage(argv0: str = "traceroute") -> CommandError:
+    """CLIF_print_usage() to stderr, exit 0 (under the name the program was run by)."""
+    text = package_file("tools", "usage/traceroute.txt").read_text()
+    return CommandError(text.replace("  traceroute ", f"  {argv0.rsplit('/', 1)[-1]} ", 1), 0)
 
 
 def _number(text: str, what: str, position: int) -> int:
@@ -99,7 +105,7 @@ def parse(argv: list[str]) -> dict:
     opts = {"numeric": False, "max": 30, "first": 1, "queries": 3, "wait": WAIT_MAX,
             "host": None, "icmp": False, "family": 6 if argv[0].endswith("6") else 0,
             "sim": SIM_QUERIES, "port": BASE_PORT, "tos": 0, "src": None, "dontroute": False,
-            "length": None}
+            "length": None, "mtudisc": False, "dontfrag": False}
     args = argv[1:]
     i = 0
     # -N: probes in flight at once (sim_probes); -p: the UDP method's first port
@@ -129,6 +135,8 @@ def parse(argv: list[str]) -> dict:
                 opts[key] = _number(value, word, i + 2)
             i += 2
             continue
+        if word == "--help":
+            raise _usage(argv[0])       # CLIF_help_handler(), where it stands
         if word in ("-V", "--version"):
             # CLIF_version_handler(): the version text, then exit(0), where it stands
             raise CommandError("Modern traceroute for Linux, version 2.1.2\nCopyright (c) "
@@ -141,6 +149,10 @@ def parse(argv: list[str]) -> dict:
             opts["family"] = int(word[1])
         elif word in ("-U", "--udp"):
             pass
+        elif word == "--mtu":
+            opts["mtudisc"] = opts["dontfrag"] = True
+        elif word in ("-F", "--dont-fragment"):
+            opts["dontfrag"] = True       # IP_PMTUDISC_PROBE on the probe sockets
         elif word == "-r":
             opts["dontroute"] = True      # SO_DONTROUTE on the probe sockets
         elif word.startswith("-"):
@@ -159,9 +171,7 @@ def parse(argv: list[str]) -> dict:
         if args:
             # CLIF_parse(): options without the host it requires
             raise CommandError('Specify "host" missing argument.\n', 2)
-        usage = _usage()
-        usage.message = usage.message.replace("  traceroute ", f"  {argv[0].rsplit('/', 1)[-1]} ", 1)
-        raise usage
+        raise _usage(argv[0])
     if not 1 <= opts["first"] <= opts["max"]:
         raise CommandError("first hop out of range\n", 2)
     if opts["max"] > 255:
@@ -169,6 +179,8 @@ def parse(argv: list[str]) -> dict:
     if not 1 <= opts["queries"] <= 10:
         raise CommandError("no more than 10 probes per hop\n", 2)
     opts["sim"] = max(opts["sim"], 1)     # -N 0 still sends (one at a time)
+    if opts["mtudisc"]:
+        opts["sim"] = 1                   # main(): mtudisc means dontfrag, sim_probes 1
     return opts
 
 
@@ -187,6 +199,8 @@ def main(ctx: ToolContext, argv: list[str]):
     opts["packet_len"] = PACKET_LEN if dst.version == 4 else PACKET_LEN6
     if opts["length"] is not None:
         opts["packet_len"] = max(opts["length"], headers)
+    elif opts["mtudisc"]:
+        opts["packet_len"] = MAX_PACKET_LEN
     ctx.term.out(f"traceroute to {host} ({dst}), {opts['max']} hops max, "
                  f"{opts['packet_len']} byte packets")
     try:
@@ -196,6 +210,8 @@ def main(ctx: ToolContext, argv: list[str]):
             sock = None           # opened by the process, whose callbacks it needs
         else:
             sock = ctx.netns.stack.open_udp_probe(dst, None)
+            # tune_socket(): -F (and --mtu) ask IP_PMTUDISC_PROBE
+            sock.pmtudisc_probe = opts["dontfrag"]
             if opts["src"] is not None:
                 sock.src = opts["src"]
     except KernelError as err:
@@ -253,6 +269,14 @@ class Traceroute(Process):
         else:
             sock.on_error = self._answer
         self.probes: list[Probe] = []
+        # udp_send_probe(): each send takes the next port (curr_port++), so a probe
+        # sent again (--mtu) answers on a new one; the ICMP method's sequence numbers
+        # are the probes' indexes
+        self.next_port = self.base
+        self.by_port: dict[int, int] = {}
+        self.resend: list[int] = []   # probes cleared by --mtu, to be sent again
+        self.headers = 28 if dst.version == 4 else 48
+        self.data_len = opts["packet_len"] - self.headers
         self.printed = 0          # hops printed so far
         self.last_ttl = opts["max"]
         # print_addr()'s getnameinfo() blocks the program: answers and expiries wait
@@ -260,6 +284,7 @@ class Traceroute(Process):
         self.named: dict = {}     # the names of the hop being printed
         self.held: list[tuple] = []
         self.batching = False     # a batch of sends under way: answers wait for poll()
+        self.draining = False     # do_poll() reading the answers that waited
         self.batch_timer = None
 
     def start(self) -> "Traceroute":
@@ -288,8 +313,8 @@ class Traceroute(Process):
         return (self.last_ttl - self.opts["first"] + 1) * self.opts["queries"]
 
     def _can_send(self) -> bool:
-        return len(self.probes) < self._total() and \
-            sum(1 for p in self.probes if not p.done) < self.opts["sim"]
+        return (bool(self.resend) or len(self.probes) < self._total()) and \
+            sum(1 for p in self.probes if not p.done and not p.cleared) < self.opts["sim"]
 
     def _send_more(self) -> None:
         """Keep SIM_QUERIES probes in flight, hop after hop (do_it()): one probe now,
@@ -316,39 +341,105 @@ class Traceroute(Process):
             self._release_held()
 
     def _release_held(self) -> None:
-        """Answers and expiries that waited (a batch, a name lookup), in order."""
+        """Answers and expiries that waited (a batch, a name lookup), in order.
+        The UDP method gives each probe its own socket, so one do_poll() reads every
+        answer already there before do_it()'s next pass decides what to send; the
+        ICMP method's one raw socket yields one answer per poll."""
         held, self.held = self.held, []
-        for event in held:
-            if event[0] == "answer":
-                self._answer(*event[1:4], at=event[4])
-            else:
-                self._expire(event[1])
+        self.draining = not self.opts["icmp"]
+        try:
+            for event in held:
+                if event[0] == "answer":
+                    self._answer(*event[1:4], at=event[4], info=event[5])
+                else:
+                    self._expire(event[1])
+        finally:
+            self.draining = False
         if not self.done and self.lookup is None and not self.batching:
             self._progress()
 
     def _send_probe(self) -> None:
         q = self.opts["queries"]
-        n = len(self.probes)
+        if self.resend:
+            n = self.resend.pop(0)
+        else:
+            n = len(self.probes)
+            self.probes.append(None)
         ttl = self.opts["first"] + n // q
-        probe = Probe(ttl, self.base + n, self.clock.now)
-        self.probes.append(probe)
+        if self.opts["icmp"]:
+            port = self.base + n
+        else:
+            port, self.next_port = self.next_port, self.next_port + 1
+        self.by_port[port] = n
+        old = self.probes[n]
+        probe = self.probes[n] = Probe(ttl, port, self.clock.now)
+        if old is not None:
+            probe.mark = old.mark       # the F=NUM a cleared probe keeps
         probe.due = self.clock.now + self._wait_of(n)
         probe.timer = self.clock.call_at(probe.due, self, "_expire", n)
-        headers = 28 if self.dst.version == 4 else 48
         if self.opts["icmp"]:
-            self.sock.send_echo(self.dst, n + 1, self.opts["packet_len"] - headers, ttl,
+            self.sock.send_echo(self.dst, n + 1, self.data_len, ttl,
                                 source=self.opts["source"])
+        elif self.opts["dontfrag"] and self._local_mtu() < self.data_len + self.headers:
+            # IP_PMTUDISC_PROBE: the device's MTU, not a path MTU learnt; a datagram
+            # over it fails in ip_append_data() and ip_local_error() queues EMSGSIZE
+            # with that MTU (do_send() takes the failure as sent: recverr says more)
+            self.clock.call_at(self.clock.now, self, "_local_error", port, self._local_mtu())
         else:
-            self.sock.send(bytes(self.opts["packet_len"] - headers), ttl=ttl,
-                           dport=probe.port, df=False)
+            self.sock.send(bytes(self.data_len), ttl=ttl, dport=port,
+                           df=self.opts["dontfrag"])
 
-    def _answer(self, src, dport: int, error: tuple[int, int], at: float | None = None) -> None:
-        n = dport - self.base
+    def _local_mtu(self) -> int:
+        """The output device's MTU (ip_sk_use_pmtu() is false with PMTUDISC_PROBE)."""
+        try:
+            route, _ = self.ctx.netns.lookup(self.dst)
+        except KernelError:
+            return 65535
+        dev = self.ctx.netns.by_index(route.oif) if route.oif is not None else None
+        return dev.mtu if dev is not None else 65535
+
+    def _local_error(self, port: int, mtu: int) -> None:
+        """SO_EE_ORIGIN_LOCAL EMSGSIZE in the probe's error queue."""
+        self.local_info = mtu
+        try:
+            self._answer(self.dst, port, LOCAL_EMSGSIZE)
+        finally:
+            self.local_info = None
+
+    local_info = None     # the MTU of a local EMSGSIZE being read
+
+    def _answer(self, src, dport: int, error: tuple[int, int], at: float | None = None,
+                info: int | None = None) -> None:
+        n = self.by_port.get(dport, -1)
         if self.done or not 0 <= n < len(self.probes) or self.probes[n].done:
             return
+        if info is None:
+            info = self.local_info if error == LOCAL_EMSGSIZE else \
+                getattr(self.sock, "error_info", 0)
         if self.lookup is not None or self.batching:
             # the socket keeps it, stamped on arrival (SO_TIMESTAMP), until poll()
-            self.held.append(("answer", src, dport, error, self.clock.now))
+            self.held.append(("answer", src, dport, error, self.clock.now, info))
+            return
+        if self.opts["mtudisc"] and info and \
+                self.headers <= info < self.headers + self.data_len:
+            # recv_reply(): the probe is cleared, to go again at the size learnt
+            # ("the previous hop answers here"), keeping "F=NUM" for its line
+            self.data_len = info - self.headers
+            probe = self.probes[n]
+            self.clock.cancel(probe.timer)
+            # not done, not out: sent again by the next pass (_send_probe())
+            probe.done, probe.timer, probe.mark = False, None, f"F={info}"
+            probe.cleared, probe.due = True, float("inf")
+            self.resend.append(n)
+            self._progress()
+            return
+        if error == LOCAL_EMSGSIZE:
+            # parse_local_res(): "!F-MTU", and the trace ends there
+            probe = self.probes[n]
+            probe.done, probe.final, probe.mark = True, True, f"!F-{info}"
+            self.clock.cancel(probe.timer)
+            self.last_ttl = min(self.last_ttl, probe.ttl)
+            self._progress()
             return
         if src.version == 6 and tuple(error[:2]) != (P.ICMP_ECHOREPLY, 0):
             error = ICMP6_AS_ICMP.get(tuple(error[:2]), (3, 255))
@@ -362,7 +453,9 @@ class Traceroute(Process):
         type_, code = error
         if type_ == P.ICMP_DEST_UNREACH:
             probe.final = True
-            if code != P.ICMP_PORT_UNREACH:
+            if code == P.ICMP_FRAG_NEEDED:
+                probe.mark = f"!F-{info}"       # parse_icmp_res(): with the MTU
+            elif code != P.ICMP_PORT_UNREACH:
                 probe.mark = UNREACH_MARKS.get(code, f"!<{code}>")
             self.last_ttl = min(self.last_ttl, probe.ttl)
         elif src == self.dst or type_ == P.ICMP_ECHOREPLY:
@@ -475,8 +568,8 @@ class Traceroute(Process):
 
     def _progress(self) -> None:
         """Print each hop whose probes are all done, in order; end after the last."""
-        if self.done or self.lookup is not None:
-            return              # ended, or blocked in getnameinfo()
+        if self.done or self.lookup is not None or self.draining:
+            return              # ended, blocked in getnameinfo(), or still in do_poll()
         q = self.opts["queries"]
         # do_it(): a probe given up is checked when it is the first not printed, and
         # so is each one after it in the same pass
@@ -508,7 +601,7 @@ class Traceroute(Process):
         last = None
         for probe in hop:
             if probe.addr is None:
-                text += " *"
+                text += " *" + (" " + probe.mark if probe.mark else "")
                 continue
             if probe.addr != last:
                 text += " " + self._name(probe.addr)

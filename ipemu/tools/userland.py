@@ -28,6 +28,10 @@ PATHS = {
     "traceroute6": "/usr/bin/traceroute6", "arping": "/usr/bin/arping",
     "arp": "/usr/sbin/arp", "ipmaddr": "/usr/sbin/ipmaddr", "ifconfig": "/usr/sbin/ifconfig", "netstat": "/usr/bin/netstat",
     "nameif": "/usr/sbin/nameif",
+    # iproute2's other programs
+    "genl": "/usr/sbin/genl", "arpd": "/usr/sbin/arpd", "rtacct": "/usr/sbin/rtacct",
+    "rtmon": "/usr/sbin/rtmon", "lnstat": "/usr/bin/lnstat", "ctstat": "/usr/bin/ctstat",
+    "rtstat": "/usr/bin/rtstat", "nstat": "/usr/bin/nstat", "routel": "/usr/bin/routel",
     "curl": "/usr/bin/curl", "wget": "/usr/bin/wget",
     "tracepath": "/usr/bin/tracepath", "ss": "/usr/bin/ss",
     "ping": "/usr/bin/ping", "ping4": "/usr/bin/ping4", "ping6": "/usr/bin/ping6",
@@ -43,7 +47,7 @@ PATHS = {
 # the userland of issue 18 (tools/userland_tools.py), all in /usr/bin on Debian 12
 PATHS.update({name: f"/usr/bin/{name}" for name in (
     "printf", "sed", "awk", "mawk", "cut", "sort", "uniq", "tr", "egrep", "fgrep",
-    "seq", "tee", "basename", "dirname", "chmod", "mkdir", "rmdir", "touch", "rm",
+    "seq", "tee", "basename", "dirname", "chmod", "mkdir", "rmdir", "touch", "truncate", "ln", "rm",
     "cp", "mv", "xargs", "env", "date", "jq", "id", "whoami", "uname", "nproc", "printenv",
     "paste", "rev", "tac", "nl", "fold", "base64", "md5sum", "sha1sum", "sha256sum",
     "sha512sum", "expr", "readlink", "realpath", "mktemp", "nsenter", "find", "make",
@@ -67,7 +71,7 @@ SUMMARY = [
     ("cat grep head tail wc echo", "text of files and pipes"),
     ("printf sed awk cut sort tr", "more text tools (uniq, seq, tee too)"),
     ("xargs env date", "commands from input, environment, time"),
-    ("mkdir touch rm cp mv", "files (basename, dirname too)"),
+    ("mkdir touch rm cp mv", "files (ln, truncate, basename, dirname too)"),
     ("ls cd pwd which hostname clear", "around the host"),
     ("id whoami uname nproc printenv", "who and what this host is"),
     ("paste tac rev nl fold expr", "still more text tools (base64, md5sum too)"),
@@ -127,6 +131,8 @@ def _cd(ctx: ToolContext, args: list[str]) -> int:
 
 
 def _exists(session, path: str) -> bool:
+    if session.fs.is_link(path):
+        return True             # lstat(): a link is there, even one to nothing
     try:
         session.fs.read(path)
     except IsADirectoryError:
@@ -141,12 +147,13 @@ def _entries(session, path: str, hidden: bool, dots: bool = False) -> list[str]:
     """The names in a directory: the real one behind the home, else the simulated
     tree's files and directories under it; `.` and `..` too with `dots` (-a)."""
     fs = session.fs
+    path = fs.follow(path)
     real = fs.real_path(path)
     if real is not None:
         names = os.listdir(real)
     else:
         prefix = path.rstrip("/") + "/"
-        names = {p[len(prefix):] for p in list(fs.files) + list(fs.dirs)
+        names = {p[len(prefix):] for p in [*fs.files, *fs.dirs, *fs.links]
                  if p.startswith(prefix) and p != prefix and "/" not in p[len(prefix):]}
     if dots:
         names = list(names) + [".", ".."]
@@ -190,10 +197,16 @@ def _ls(ctx: ToolContext, args: list[str]) -> int:
                 ctx.term.err(f"ls: cannot access '{name}': No such file or directory\n")
                 status = 2
             continue
-        if long and not name.endswith("/") and posixpath.dirname(path) == "/sys/class/net" \
-                and procfs.is_view_dir(session.host, ctx.netns, path):
+        if long and not name.endswith("/") and (session.fs.is_link(path) or (
+                posixpath.dirname(path) == "/sys/class/net"
+                and procfs.is_view_dir(session.host, ctx.netns, path))):
             files.append(name)      # -l shows a command-line symlink itself (no -H/-L)
             continue
+        if session.fs.links:
+            try:
+                path = session.fs.follow(path)      # what an `ln -s` link names
+            except OSError:
+                pass
         try:
             # the kernel's views first (/sys/class/net, /proc/net, /run/netns)
             listing = procfs.listdir(session.host, ctx.netns, path)

@@ -26,6 +26,8 @@ USERLAND_TOOLS = {
     "chmod": "ipemu.tools.fileutils",
     "rmdir": "ipemu.tools.fileutils",
     "touch": "ipemu.tools.fileutils",
+    "truncate": "ipemu.tools.fileutils",
+    "ln": "ipemu.tools.fileutils",
     "rm": "ipemu.tools.fileutils",
     "cp": "ipemu.tools.fileutils",
     "mv": "ipemu.tools.fileutils",

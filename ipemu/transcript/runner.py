@@ -43,31 +43,62 @@ def script_lines(text: str) -> list[str]:
     """The commands of a script: one a line, except a construct that goes on over
     several lines (a `for` loop, a function, a here-document), which is one command
     with its newlines, as bash reads it."""
-    from ipemu.bash.parser import incomplete_in, still_inside
+    from ipemu.bash.parser import incomplete_in
+    lines = text.splitlines()
     out = []
-    pending: str | None = None
-    inside: tuple[str, ...] = ()    # the here-documents `pending` ends inside
-    for line in text.splitlines():
-        if pending is not None:
-            pending += "\n" + line
-            if still_inside(line, inside):
-                continue
-            more, inside = incomplete_in(pending)
-            if not more:
-                out.append(pending)
-                pending = None
-            continue
-        stripped = line.rstrip()
+    i = 0
+    while i < len(lines):
+        stripped = lines[i].rstrip()
         if not stripped.strip() or stripped.lstrip().startswith("#"):
+            i += 1
             continue
         more, inside = incomplete_in(stripped)
-        if more:
-            pending = stripped
+        if not more:
+            out.append(stripped)
+            i += 1
             continue
-        out.append(stripped)
-    if pending is not None:
-        out.append(pending)
+        end = _construct_end(lines, i, stripped)
+        if end is None:
+            end = _construct_end_by_lines(lines, i, stripped, inside)
+        out.append("\n".join([stripped] + lines[i + 1:end + 1]))
+        i = end + 1
     return out
+
+
+def _construct_end(lines: list[str], i: int, first: str) -> int | None:
+    """The last line of the construct that starts at line i, from one parse of the
+    rest of the script; None when that parse cannot say (a syntax error, no end),
+    or when what it says is not what asking at every line would find: the lines up
+    to it are complete and the ones before it are not."""
+    from ipemu.bash.parser import first_command_end, incomplete_in
+    rest = "\n".join([first] + lines[i + 1:])
+    pos = first_command_end(rest)
+    if pos is None:
+        return None
+    end = len(lines) - 1 if pos >= len(rest) else i + rest.count("\n", 0, pos) - 1
+    if end <= i:
+        return None
+    if incomplete_in("\n".join([first] + lines[i + 1:end + 1]))[0]:
+        return None
+    if end - 1 > i and not incomplete_in("\n".join([first] + lines[i + 1:end]))[0]:
+        return None
+    return end
+
+
+def _construct_end_by_lines(lines: list[str], i: int, first: str,
+                            inside: tuple[str, ...]) -> int:
+    """_construct_end() by asking at every line (the end of the script when the
+    construct never ends)."""
+    from ipemu.bash.parser import incomplete_in, still_inside
+    pending = first
+    for j in range(i + 1, len(lines)):
+        pending += "\n" + lines[j]
+        if still_inside(lines[j], inside):
+            continue
+        more, inside = incomplete_in(pending)
+        if not more:
+            return j
+    return len(lines) - 1
 
 
 def case_lines(text: str) -> list[str]:
