@@ -56,7 +56,7 @@ PROC_NET = ("arp", "dev", "dev_mcast", "icmp", "icmp6", "if_inet6", "igmp", "igm
             "ipv6_route", "mcfilter", "mcfilter6", "psched", "raw", "raw6", "route",
             "rt_cache", "tcp", "tcp6", "udp", "udp6", "udplite", "udplite6", "unix", "anycast6",
             "snmp", "snmp6", "netstat", "fib_trie", "fib_triestat", "packet", "ptype", "sockstat",
-            "sockstat6")
+            "sockstat6", "ip_mr_vif", "ip_mr_cache", "ip6_mr_vif", "ip6_mr_cache")
 # what `ls /proc/net` shows in a new namespace of the recording host (Debian 12's
 # 6.1 kernel with its netfilter modules loaded); files ipemu does not write are listed
 PROC_NET_LISTING = (
@@ -91,6 +91,13 @@ PROC_NET_HEADERS = {
     "packet": ("sk               RefCnt Type Proto  Iface R Rmem   User   Inode", 0),
     "mcfilter6": ("Idx Device                Multicast Address                   "
                   "Source Address    INC    EXC", 0),
+    # ipmr_vif_seq_show(), ipmr_mfc_seq_show(), their ip6mr twins: a namespace without a
+    # multicast routing daemon has no vifs and no cache entries
+    "ip_mr_vif": ("Interface      BytesIn  PktsIn  BytesOut PktsOut Flags Local    Remote", 0),
+    "ip_mr_cache": ("Group    Origin   Iif     Pkts    Bytes    Wrong Oifs", 0),
+    "ip6_mr_vif": ("Interface      BytesIn  PktsIn  BytesOut PktsOut Flags", 0),
+    "ip6_mr_cache": ("Group                            Origin                           "
+                     "Iif      Pkts  Bytes     Wrong  Oifs", 0),
 }
 # br_sysfs_br.c's bridge/ attributes of a bridge as new_bridge_dev() and
 # br_multicast_init() leave them (times in centiseconds); the ids are the device's
@@ -103,12 +110,41 @@ BRIDGE_DEFAULTS = {
     "tcn_timer": "0", "topology_change": "0", "topology_change_detected": "0",
     "topology_change_timer": "0", "vlan_filtering": "0", "vlan_protocol": "0x8100",
 }
-BRIDGE_FILES = tuple(sorted([*BRIDGE_DEFAULTS, "bridge_id", "root_id"]))
+# br_sysfs_br.c's multicast files and the br_conf key (ip's option word) each shows
+BRIDGE_MCAST_FILES = {
+    "multicast_router": "mcast_router", "multicast_snooping": "mcast_snooping",
+    "multicast_query_use_ifaddr": "mcast_query_use_ifaddr",
+    "multicast_querier": "mcast_querier", "hash_max": "mcast_hash_max",
+    "multicast_last_member_count": "mcast_last_member_count",
+    "multicast_startup_query_count": "mcast_startup_query_count",
+    "multicast_last_member_interval": "mcast_last_member_interval",
+    "multicast_membership_interval": "mcast_membership_interval",
+    "multicast_querier_interval": "mcast_querier_interval",
+    "multicast_query_interval": "mcast_query_interval",
+    "multicast_query_response_interval": "mcast_query_response_interval",
+    "multicast_startup_query_interval": "mcast_startup_query_interval",
+    "multicast_stats_enabled": "mcast_stats_enabled",
+    "multicast_igmp_version": "mcast_igmp_version",
+    "multicast_mld_version": "mcast_mld_version",
+}
+BRIDGE_DEFAULTS.update({
+    "multicast_router": "1", "multicast_query_use_ifaddr": "0", "multicast_querier": "0",
+    "hash_elasticity": "16", "hash_max": "4096", "multicast_last_member_count": "2",
+    "multicast_startup_query_count": "2", "multicast_last_member_interval": "100",
+    "multicast_membership_interval": "26000", "multicast_querier_interval": "25500",
+    "multicast_query_interval": "12500", "multicast_query_response_interval": "1000",
+    "multicast_startup_query_interval": "3124", "multicast_stats_enabled": "0",
+    "multicast_igmp_version": "2", "multicast_mld_version": "1",
+    "no_linklocal_learn": "0", "gc_timer": "0",
+})
+BRIDGE_FILES = tuple(sorted([*BRIDGE_DEFAULTS, "bridge_id", "root_id", "flush"]))
 # br_sysfs_br.c: these exist only under #ifdef CONFIG_BRIDGE_VLAN_FILTERING
 BRIDGE_VLAN_FILES = ("default_pvid", "vlan_filtering", "vlan_protocol")
 # br_sysfs_if.c's brport/ attributes a script reads
-BRPORT_FILES = ("hairpin_mode", "learning", "path_cost", "port_id", "port_no", "priority",
-                "state", "unicast_flood")
+BRPORT_FILES = ("bpdu_guard", "broadcast_flood", "hairpin_mode", "isolated", "learning",
+                "multicast_fast_leave", "multicast_flood", "multicast_router",
+                "multicast_to_unicast", "neigh_suppress", "path_cost", "port_id", "port_no",
+                "priority", "root_block", "state", "unicast_flood")
 # dev->flags keeps what was set; RUNNING, LOWER_UP and DORMANT are dev_get_flags()'s
 KEPT_FLAGS = ~(IFF.RUNNING | IFF.LOWER_UP | IFF.DORMANT)
 
@@ -177,6 +213,8 @@ def _sys_read(netns, path: str) -> str:
         if len(parts) == 2:
             raise _error(errno.EISDIR, path)
         if len(parts) == 3 and parts[1] == "bridge" and parts[2] in _bridge_files(netns):
+            if parts[2] == "flush":
+                raise _error(errno.EACCES, path)    # BRIDGE_ATTR_WO: no show()
             return _bridge_attribute(dev, parts[2])
         if len(parts) == 3 and parts[1] == "brport" and parts[2] in BRPORT_FILES:
             return _brport_attribute(dev, parts[2])
@@ -211,8 +249,8 @@ def _tun_attribute(dev, name: str) -> str:
 # br_sysfs_br.c's BRIDGE_ATTR_RW files ipemu keeps, and the br_conf key each sets
 BRIDGE_WRITABLE = {"ageing_time": "ageing_time", "forward_delay": "forward_delay",
                    "hello_time": "hello_time", "max_age": "max_age",
-                   "multicast_snooping": "mcast_snooping", "priority": "priority",
-                   "stp_state": "stp_state"}
+                   "priority": "priority", "stp_state": "stp_state",
+                   "hash_elasticity": "mcast_hash_elasticity", **BRIDGE_MCAST_FILES}
 
 
 def open_write(netns, path: str) -> int | None:
@@ -376,8 +414,9 @@ def _bridge_attribute(dev, name: str) -> str:
     if name in ("bridge_id", "root_id"):
         mac = dev.address if dev.ports else bytes(6)
         return f"{dev.br_conf.get('priority', 32768):04x}." + mac.hex() + "\n"
-    if name in dev.br_conf:
-        return f"{dev.br_conf[name]}\n"
+    key = BRIDGE_MCAST_FILES.get(name, name)
+    if key in dev.br_conf:
+        return f"{dev.br_conf[key]}\n"
     return BRIDGE_DEFAULTS[name] + "\n"
 
 
@@ -399,7 +438,14 @@ def _brport_attribute(dev, name: str) -> str:
             f"{((conf.priority << 10) | (no & 0x3FF)) & 0xFFFF:#x}\n"
     value = {"hairpin_mode": int(conf.hairpin), "learning": int(conf.learning),
              "path_cost": conf.cost, "priority": conf.priority,
-             "state": int(port_state(dev)), "unicast_flood": int(conf.flood)}[name]
+             "state": int(port_state(dev)), "unicast_flood": int(conf.flood),
+             # br_sysfs_if.c's BRPORT_ATTR_FLAG()s and multicast_router
+             "bpdu_guard": int(conf.guard), "broadcast_flood": int(conf.bcast_flood),
+             "isolated": int(conf.isolated), "multicast_fast_leave": int(conf.fastleave),
+             "multicast_flood": int(conf.mcast_flood), "multicast_router": conf.mcast_router,
+             "multicast_to_unicast": int(conf.mcast_to_unicast),
+             "neigh_suppress": int(conf.neigh_suppress),
+             "root_block": int(conf.root_block)}[name]
     return f"{value}\n"
 
 

@@ -63,7 +63,7 @@ def _wanted6(ns, dev) -> list:
     noarp = dev.kind == "loopback" or bool(dev.flags & 0x80)      # IFF_NOARP
     if dev.mc_autojoin:
         groups += [g for g in dev.mc_autojoin if g.version == 6]
-    if dev.inet6_ready and not noarp and ns.conf(6, dev, "disable_ipv6") != "1":
+    if dev.ifa6 and not noarp and ns.conf(6, dev, "disable_ipv6") != "1":
         groups += [_solicited(ifa.address) for ifa in reversed(dev.ifa6)]
     return groups
 
@@ -101,7 +101,7 @@ def _merge(current: list[McGroup], wanted: list) -> list:
 
 def mld_reported(group: ipaddress.IPv6Address) -> bool:
     packed = group.packed       # bytes compare in C (an address's == is Python's)
-    return packed[1] & 0x0F >= 2 and packed != _LINK_ALL_NODES and packed != _SNOOPERS6
+    return packed[1] & 0x0F >= 2 and packed != _LINK_ALL_NODES
 
 
 def mc_sync(ns, dev) -> None:

@@ -255,9 +255,10 @@ class Addrconf:
         for ifa in self.ifa6(dev):
             self._ifa6_configure(dev, ifa)
         dev.mc6_loaded = True           # ipv6_mc_up()
-        # ipv6_mc_up(): the reported groups still in the list (autojoined ones) are
+        # ipv6_mc_up(): the reported groups still in the list (autojoined ones, the
+        # solicited-node groups of addresses added while the link was down) are
         # reported again (igmp6_group_added())
-        if dev.mc_autojoin:
+        if dev.mc_autojoin or (dev.ifa6 and any(mld_reported(g.group) for g in dev.mc6)):
             self.mld_resend(dev)
         # joining the solicited-node group of the tentative address reports it (MLDv2
         # from ::): mc_sync() -> mld_group_joined()

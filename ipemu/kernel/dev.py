@@ -9,6 +9,7 @@ from ipemu.kernel.addr import IFAPROT_KERNEL_LO, Ifa6, insert_ifa6
 from ipemu.kernel.addrconf import IPV6_MIN_MTU
 from ipemu.kernel.bridge import (BrPortConf, br_add_if_notify, br_del_if_notify,
                                  br_ifinfo_notify, port_cost)
+from ipemu.kernel.br_mdb import br_multicast_disable_port
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import Scope
 from ipemu.kernel.link_watch import (linkwatch_of, linkwatch_operstate,
@@ -439,6 +440,7 @@ class Dev:
         self._notify_link(dev, iflink=iflink)
         if _bridge_port(dev):
             br_ifinfo_notify(self, dev, iflink=iflink)  # br_device_event(NETDEV_DOWN)
+            br_multicast_disable_port(self, dev)        # br_stp_disable_port()
         self._netdev_down(dev)
         if dev.vxlan is not None:
             self._vxlan_lower_sync(dev)         # vxlan_stop(): vxlan_igmp_leave()
@@ -449,6 +451,7 @@ class Dev:
                 if d.admin_up and d not in held:
                     if _bridge_port(d):
                         br_ifinfo_notify(d.netns, d)    # NETDEV_CHANGE: carrier off
+                        br_multicast_disable_port(d.netns, d)
                     d.netns._notify_link(d)
         # the bridges see their ports' changes after those were announced
         masters = [d.master for d in [dev] + [d for d in lost if d not in held]
@@ -497,6 +500,8 @@ class Dev:
                 br_ifinfo_notify(self, dev)
                 if on and dev.master.admin_up:
                     br_ifinfo_notify(self, dev)
+                elif not on:
+                    br_multicast_disable_port(self, dev)    # br_stp_disable_port()
         if not on and self._stack is not None:
             # neigh_carrier_down(): entries of a link without carrier go, but the
             # permanent ones, unless arp_evict_nocarrier / ndisc_evict_nocarrier is 0

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.link_watch import veth_carrier_off
 from ipemu.kernel.mcast import mc_sync
+from ipemu.kernel.br_mdb import br_multicast_toggle
 from ipemu.kernel.netdev import (ETH_P_8021AD, ETH_P_8021Q, KINDS, MACVLAN_FLAG_NODST,
                                  MACVLAN_FLAG_NOPROMISC, MACVLAN_MODE_BRIDGE,
                                  MACVLAN_MODE_PASSTHRU, MACVLAN_MODE_PRIVATE,
@@ -230,7 +231,11 @@ def br_changelink(ns: "NetNamespace", dev: NetDevice, req: LinkRequest) -> None:
     """br_changelink(): the STP settings are kept (and reported), in the kernel's
     order; STP itself (port states, timers) and the other options are not simulated."""
     _br_vlan_check(ns, req)
-    br_set_options(dev.br_conf, dict(getattr(req.linkinfo.data, "options", ())))
+    snooping = dev.br_conf.get("mcast_snooping", 1) == 1
+    try:
+        br_set_options(dev.br_conf, dict(getattr(req.linkinfo.data, "options", ())))
+    finally:
+        br_multicast_toggle(ns, dev, snooping)     # what was set before a refusal stays
     mc_sync(ns, dev)        # br_multicast_toggle(): the snoopers joined or left
     from ipemu.kernel.br_stp import br_stp_changed
     br_stp_changed(dev)
@@ -240,7 +245,9 @@ def br_changelink(ns: "NetNamespace", dev: NetDevice, req: LinkRequest) -> None:
 def br_sysfs_store(ns: "NetNamespace", dev: NetDevice, key: str, value: int) -> None:
     """store_bridge_parm() (br_sysfs_br.c): a bridge/ file's value through the same
     setters as br_changelink() (clock_t units too), then netdev_state_change()."""
+    snooping = dev.br_conf.get("mcast_snooping", 1) == 1
     br_set_options(dev.br_conf, {key: str(value)})
+    br_multicast_toggle(ns, dev, snooping)
     mc_sync(ns, dev)
     from ipemu.kernel.br_stp import br_stp_changed
     br_stp_changed(dev)
@@ -248,11 +255,14 @@ def br_sysfs_store(ns: "NetNamespace", dev: NetDevice, key: str, value: int) -> 
 
 
 def br_set_options(conf: dict, options: dict) -> None:
-    """The STP part of br_changelink(), on a bridge's br_conf."""
-    for key in ("forward_delay", "hello_time", "max_age", "ageing_time", "stp_state",
-                "priority", "mcast_snooping"):
+    """The STP and multicast parts of br_changelink(), on a bridge's br_conf, in its
+    order: a value refused stops it there, the ones before it stay set."""
+    for key in BR_CHANGELINK_ORDER:
         value = _c_number(options.get(key))
         if value is None:
+            continue
+        if key.startswith("mcast_") and key != "mcast_snooping":
+            _br_set_mcast(conf, key, value)
             continue
         stp = conf.get("stp_state", 0)
         if key in BR_RANGES and (key != "forward_delay" or stp) and \
@@ -279,6 +289,49 @@ def _c_number(text: str | None) -> int | None:
         return int(text, 8) if text[0] == "0" else int(text) if text.isdigit() else None
     except ValueError:
         return None
+
+
+# br_changelink()'s IFLA_BR_* in the order it applies them (the ones ipemu keeps)
+BR_CHANGELINK_ORDER = (
+    "forward_delay", "hello_time", "max_age", "ageing_time", "stp_state", "priority",
+    "mcast_router", "mcast_snooping", "mcast_query_use_ifaddr", "mcast_querier",
+    "mcast_hash_elasticity", "mcast_hash_max", "mcast_last_member_count",
+    "mcast_startup_query_count", "mcast_last_member_interval", "mcast_membership_interval",
+    "mcast_querier_interval", "mcast_query_interval", "mcast_query_response_interval",
+    "mcast_startup_query_interval", "mcast_stats_enabled", "mcast_igmp_version",
+    "mcast_mld_version")
+_MCAST_BOOLS = ("mcast_query_use_ifaddr", "mcast_querier", "mcast_stats_enabled")
+_MCAST_VERSIONS = {"mcast_igmp_version": (2, 3), "mcast_mld_version": (1, 2)}
+# br_multicast_set_query_intvl(), br_multicast_set_startup_query_intvl(): at least 1 s
+# (msecs_to_jiffies(1000)), at most a day
+_MCAST_INTVL_BOUNDS = {"mcast_query_interval": (250, 86400 * 250),
+                       "mcast_startup_query_interval": (250, 86400 * 250)}
+HZ = 250                # the oracle's kernel: 3124 for startup_query_interval's 31.25 s
+
+
+def _br_set_mcast(conf: dict, key: str, value: int) -> None:
+    """br_changelink()'s IFLA_BR_MCAST_*: routers 0-2 (br_multicast_set_router()),
+    IGMP 2-3 and MLD 1-2 (br_multicast_set_igmp_version()/..._mld_version()), flags as
+    !!val, hash_elasticity only warned about (always RHT_ELASTICITY, 16), intervals
+    through clock_t_to_jiffies() and back (jiffies_to_clock_t()) as sysfs shows them."""
+    if key == "mcast_router":
+        if value not in (0, 1, 2):
+            raise KernelError(Errno.EINVAL)
+    elif key in _MCAST_VERSIONS:
+        if value not in _MCAST_VERSIONS[key]:
+            raise KernelError(Errno.EINVAL)
+    elif key in _MCAST_BOOLS:
+        value = 1 if value else 0
+    elif key == "mcast_hash_elasticity":
+        return
+    elif key.endswith("_interval"):
+        jiffies = value * HZ // 100
+        low, high = _MCAST_INTVL_BOUNDS.get(key, (0, None))
+        jiffies = max(jiffies, low) if high is None else min(max(jiffies, low), high)
+        value = jiffies * 100 // HZ
+    else:
+        value &= 0xFFFFFFFF
+    conf[key] = value
 
 
 # br_private.h BR_MIN/MAX_* in clock_t (centiseconds); forward_delay only with STP on

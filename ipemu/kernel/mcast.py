@@ -4,7 +4,8 @@
 
 The groups are the ones the kernel itself joins: ff01::1 and ff02::1 when a device
 gets its IPv6 state (ipv6_add_dev()), 224.0.0.1 while it is up (ip_mc_up()), the
-solicited-node group of each IPv6 address once its DAD begins (addrconf_join_solict()),
+solicited-node group of each IPv6 address as it is added (addrconf_dad_begin() joins
+even while the device is down: addrconf_join_solict()),
 and a bridge's snooper groups 224.0.0.106 and ff02::6a while it is up
 (br_multicast_open()). Joining prepends a group to its list; a loaded group adds its
 link-layer address to dev->mc (igmp_group_added(), igmp6_group_added(): appended,
@@ -145,7 +146,9 @@ def _wanted6(ns, dev) -> list:
     noarp = dev.kind == "loopback" or dev.noarp     # IFF_NOARP without building the flags
     if dev.mc_autojoin:
         groups += [g for g in dev.mc_autojoin if g.version == 6]
-    if dev.inet6_ready and not noarp and ns.conf(6, dev, "disable_ipv6") != "1":
+    # addrconf_dad_begin() joins first thing, also on a device that is down or has no
+    # carrier (its DAD then waits for IF_READY): an address joins when it is added
+    if dev.ifa6 and not noarp and ns.conf(6, dev, "disable_ipv6") != "1":
         groups += [_solicited(ifa.address) for ifa in reversed(dev.ifa6)]
     # vxlan_igmp_join(): an IPv6 group's socket joins it on the lower device
     # (ipv6_sock_mc_join()) when the vxlan comes up: the newest
@@ -197,10 +200,10 @@ def _merge(current: list[McGroup], wanted: list) -> list:
 def mld_reported(group: ipaddress.IPv6Address) -> bool:
     """The IPv6 groups whose joins and leaves ipemu reports with MLDv2: those without
     MAF_NOREPORT (igmp6_group_added(): all but ff02::1 and node-local scope), the
-    solicited-node ones and autojoined ones. A bridge's ff02::6a is left out (its
-    reports are not simulated)."""
+    solicited-node ones, autojoined ones and a bridge's ff02::6a (its own snooping
+    learns that one as a host group: recorded)."""
     ip = group._ip              # ints compare in C (an address's == is Python's)
-    return (ip >> 112) & 0x0F >= 2 and ip != _LINK_ALL_NODES and ip != _SNOOPERS6
+    return (ip >> 112) & 0x0F >= 2 and ip != _LINK_ALL_NODES
 
 
 _LINK_ALL_NODES, _SNOOPERS6 = LINK_ALL_NODES._ip, ALL_SNOOPERS6._ip
@@ -217,7 +220,7 @@ def mc_sync(ns, dev) -> None:
     joined4 = _merge(mc4, _wanted4(ns, dev))
     link_all, snoop6 = _LINK_ALL_NODES, _SNOOPERS6
     before6 = [g for g in mc6 if (ip := g.group._ip) >> 112 & 0x0F >= 2 and
-               ip != link_all and ip != snoop6]                    # mld_reported()
+               ip != link_all]                    # mld_reported()
     joined6 = _merge(mc6, _wanted6(ns, dev))
     if before6:
         kept6 = {id(g) for g in mc6}

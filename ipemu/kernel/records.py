@@ -43,6 +43,8 @@ class RTM(metaclass=int_enum):
     DELRULE = 33
     NEWNETCONF = 80
     DELNETCONF = 81
+    NEWMDB = 84
+    DELMDB = 85
     NEWNSID = 88
     DELNSID = 89
     NEWNEXTHOP = 104
@@ -105,6 +107,23 @@ class BridgeInfo:
     stp_state: int = 0
     priority: int = 32768
     mcast_snooping: int = 1     # IFLA_BR_MCAST_SNOOPING
+    # the other IFLA_BR_MCAST_* values br_changelink() keeps (br_multicast_init()'s
+    # defaults; intervals in clock_t as br_fill_info() sends them back, at HZ 250)
+    mcast_router: int = 1
+    mcast_query_use_ifaddr: int = 0
+    mcast_querier: int = 0
+    mcast_hash_max: int = 4096
+    mcast_last_member_count: int = 2
+    mcast_startup_query_count: int = 2
+    mcast_last_member_interval: int = 100
+    mcast_membership_interval: int = 26000
+    mcast_querier_interval: int = 25500
+    mcast_query_interval: int = 12500
+    mcast_query_response_interval: int = 1000
+    mcast_startup_query_interval: int = 3124
+    mcast_stats_enabled: int = 0
+    mcast_igmp_version: int = 2
+    mcast_mld_version: int = 1
     # IFLA_BR_ROOT_PORT, _ROOT_PATH_COST, _TOPOLOGY_CHANGE[_DETECTED]: kernel STP's
     root_port: int = 0
     root_path_cost: int = 0

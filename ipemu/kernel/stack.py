@@ -869,6 +869,8 @@ class Stack:
             return
         if port_state(port) != BrState.FORWARDING:
             return
+        if frame.dst[0] & 1 and br.br_conf.get("mcast_snooping", 1) == 1:
+            self._br_snoop(br, port, frame)     # br_multicast_rcv(): multicast only
         fdb = br.fdb
         conf = port.brport or BrPortConf()
         if not frame.src[0] & 1 and conf.learning and frame.src not in br.fdb_state:
@@ -909,7 +911,24 @@ class Stack:
             return False
         return not (conf.isolated and (src.brport or BrPortConf()).isolated)
 
+    def _br_snoop(self, br: NetDevice, port: NetDevice | None, frame: P.Frame) -> None:
+        """br_multicast_rcv(): an IGMP message to a multicast MAC (a port's, or the
+        bridge's own from br_dev_xmit(): port None) goes to the snooping code."""
+        pkt = frame.payload
+        if frame.dst[0] & 1 and frame.ethertype == P.ETH_P_IP and \
+                pkt.__class__ is P.Ipv4 and pkt.proto == P.IPPROTO_IGMP and \
+                pkt.payload.__class__ is bytes:
+            from ipemu.kernel.br_mdb import br_multicast_ipv4_rcv
+            br_multicast_ipv4_rcv(self.ns, br, port, pkt.payload)
+        elif frame.dst[0] & 1 and frame.ethertype == P.ETH_P_IPV6 and \
+                pkt.__class__ is P.Ipv6 and pkt.payload.__class__ is P.Icmp6 and \
+                pkt.payload.type in (130, 131, 132, P.ICMPV6_MLD2_REPORT):
+            from ipemu.kernel.br_mdb import br_multicast_ipv6_rcv
+            br_multicast_ipv6_rcv(self.ns, br, port, pkt.payload)
+
     def bridge_xmit(self, br: NetDevice, frame: P.Frame) -> None:
+        if br.br_conf.get("mcast_snooping", 1) == 1 and frame.dst[0] & 1:
+            self._br_snoop(br, None, frame)
         fdb = br.fdb
         out = fdb.get(frame.dst) if not frame.dst[0] & 1 else None
         ports = [out] if out is not None else list(reversed(br.ports))   # br_flood()
@@ -1187,6 +1206,13 @@ class Stack:
             sport, dport = _flow_ports(pkt.payload)
             if self._xfrm_out(4, pkt.src, dst, pkt.proto, sport, dport, dev) != "pass":
                 return          # -EPERM, or xfrm_lookup()'s blackhole: no SA to use
+        if dst.is_multicast and not forwarded and rtype == RTN.UNICAST and \
+                (route.gateway is None or route.dst.prefixlen < 4):
+            # __mkroute_output(): a group's dst is RTN_MULTICAST whatever route found
+            # it (a gateway only of a route more specific than /4), and its neighbour
+            # NOARP with the mapped MAC (arp_mc_map())
+            self._mc_output(dev, pkt, counted=True)
+            return
         if rtype == RTN.BROADCAST or limited:
             # ip_finish_output2()'s neighbour of a broadcast: arp_constructor() makes
             # it NOARP with the broadcast address (the device's own on a NOARP device)
@@ -1235,14 +1261,15 @@ class Stack:
         for piece in self._fragment(pkt, mtu):
             self._neigh_output(dev, nexthop, piece)
 
-    def _mc_output(self, dev: NetDevice, pkt: P.Ipv4) -> None:
+    def _mc_output(self, dev: NetDevice, pkt: P.Ipv4, counted: bool = False) -> None:
         """A group sent out of a named device (a vxlan's `group G dev DEV`): the
         output route needs no table (ip_route_output_key_hash_rcu(): "routing tables
         are wrong", the flow's oif taken as on link; __mkroute_output() makes it
         RTN_MULTICAST, no gateway), and ip_finish_output2()'s neighbour is NOARP with
         the mapped MAC (arp_constructor() -> arp_mc_map())."""
         from ipemu.kernel.mcast import mc_map
-        snmp.ip_local_out(self, pkt, False)
+        if not counted:
+            snmp.ip_local_out(self, pkt, False)
         mac = mc_map(pkt.dst)
         n = self.arp.entry(dev.ifindex, pkt.dst)
         if not n.state & Nud.NOARP:
@@ -1360,6 +1387,12 @@ class Stack:
                 not self._localnet(dev):
             return      # ip_route_input_slow(): a martian destination or source
         # 224.0.0.0/4 is multicast, 255.255.255.255 the limited broadcast
+        if dst >> 28 == 0xE and not looped:
+            # ip_route_input_noref(): a group the device has not joined is not ours
+            # (ip_check_mc_rcu()), and without multicast forwarding it is dropped
+            mc4 = dev.mc4
+            if not mc4 or not any(g.group._ip == dst for g in mc4):
+                return
         is_local = dst >> 28 == 0xE or dst == 0xFFFFFFFF or \
             self._addr_type(pkt.dst) in (RTN.LOCAL, RTN.BROADCAST)
         if is_local:

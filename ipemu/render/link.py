@@ -468,20 +468,26 @@ def print_bridge_opts(p: Printer, info: BridgeInfo) -> None:
         p.any(key, f"{key} %u ", value)
     for key in ("hello_timer", "tcn_timer", "topology_change_timer", "gc_timer"):
         p.any(key, f"{key} %7.2f ", 0.0)
-    rest = [("group_fwd_mask", 0)]
-    for key, value in rest:
-        p.any(key, f"{key} %#x " if value else f"{key} %u ", value)
+    # print_0xhex(): "%#llx" (C prints 0 bare), a string in JSON too
+    fwd_mask = 0
+    p.any("group_fwd_mask", "group_fwd_mask %s ", f"{fwd_mask:#x}" if fwd_mask else "0")
     p.any("group_addr", "group_address %s ", "01:80:c2:00:00:00")
     for key, value in (("mcast_snooping", info.mcast_snooping), ("no_linklocal_learn", 0),
-                       ("mcast_vlan_snooping", 0), ("mcast_router", 1),
-                       ("mcast_query_use_ifaddr", 0), ("mcast_querier", 0),
-                       ("mcast_hash_elasticity", 16), ("mcast_hash_max", 4096),
-                       ("mcast_last_member_cnt", 2), ("mcast_startup_query_cnt", 2),
-                       ("mcast_last_member_intvl", 100), ("mcast_membership_intvl", 26000),
-                       ("mcast_querier_intvl", 25500), ("mcast_query_intvl", 12500),
-                       ("mcast_query_response_intvl", 1000), ("mcast_startup_query_intvl", 3124),
-                       ("mcast_stats_enabled", 0), ("mcast_igmp_version", 2),
-                       ("mcast_mld_version", 1), ("nf_call_iptables", 0),
+                       ("mcast_vlan_snooping", 0), ("mcast_router", info.mcast_router),
+                       ("mcast_query_use_ifaddr", info.mcast_query_use_ifaddr),
+                       ("mcast_querier", info.mcast_querier),
+                       ("mcast_hash_elasticity", 16), ("mcast_hash_max", info.mcast_hash_max),
+                       ("mcast_last_member_cnt", info.mcast_last_member_count),
+                       ("mcast_startup_query_cnt", info.mcast_startup_query_count),
+                       ("mcast_last_member_intvl", info.mcast_last_member_interval),
+                       ("mcast_membership_intvl", info.mcast_membership_interval),
+                       ("mcast_querier_intvl", info.mcast_querier_interval),
+                       ("mcast_query_intvl", info.mcast_query_interval),
+                       ("mcast_query_response_intvl", info.mcast_query_response_interval),
+                       ("mcast_startup_query_intvl", info.mcast_startup_query_interval),
+                       ("mcast_stats_enabled", info.mcast_stats_enabled),
+                       ("mcast_igmp_version", info.mcast_igmp_version),
+                       ("mcast_mld_version", info.mcast_mld_version), ("nf_call_iptables", 0),
                        ("nf_call_ip6tables", 0), ("nf_call_arptables", 0)):
         text = {"mcast_last_member_cnt": "mcast_last_member_count",
                 "mcast_startup_query_cnt": "mcast_startup_query_count",

@@ -93,8 +93,13 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
     if obj == "fdb":
         from ipemu.tools.bridge_fdb import do_fdb
         return do_fdb(ctx, words[1:], p)
-    if obj == "mdb" and len(words) > 1 and words[1] and "help".startswith(str(words[1])):
-        raise CommandError(ctx.profile.usage("bridge_mdb"), EXIT_ARG)    # mdb.c usage()
+    if obj == "mdb":
+        from ipemu.tools.bridge_mdb import do_mdb
+        p = Printer("-json" in flags, "-pretty" in flags, "-oneline" in flags, color=color)
+        return do_mdb(ctx, [str(w) for w in words[1:]], p, flags)
+    if obj == "monitor":
+        from ipemu.tools.bridge_monitor import do_monitor
+        return do_monitor(ctx, [str(w) for w in words[1:]], flags)
     if obj not in ("mdb", "vni", "monitor"):
         # bridge.c do_cmd(): no object matches
         raise CommandError(f'Object "{words[0]}" is unknown, try "bridge help".\n',

@@ -1,0 +1,444 @@
+"""A bridge's multicast group database (net/bridge/br_mdb.c, br_multicast.c): the
+entries `bridge mdb add` puts in (static, permanent or temporary, on a port or joined
+by the bridge itself), their checks, deletion and the dump order. Groups the bridge
+would learn by snooping IGMP/MLD reports are not simulated."""
+from __future__ import annotations
+
+import ipaddress
+
+from ipemu.kernel.bridge import BrPortConf, BrState, port_state
+from ipemu.kernel.errors import Errno, KernelError
+from ipemu.kernel.netdev import NetDevice
+from ipemu.plainclass import dataclass, replace
+
+ETH_P_IP, ETH_P_IPV6 = 0x0800, 0x86DD
+RTPROT_STATIC = 4
+HZ_CLOCK = 100                       # clock_t units of the bridge's intervals
+
+
+@dataclass(frozen=True)
+class MdbPort:
+    """struct net_bridge_port_group as a user entry makes it: its port, whether it is
+    permanent (MDB_PG_FLAGS_PERMANENT) and when a temporary one expires."""
+
+    ifindex: int
+    permanent: bool
+    expires: float | None = None
+    seq: int = 0                     # the port's mglist holds the newest first
+    rtprot: str = "static"           # rt_protocol: RTPROT_STATIC by hand, KERNEL snooped
+
+
+@dataclass(frozen=True)
+class MdbGroup:
+    """struct net_bridge_mdb_entry: a group (proto, address bytes, vid), whether the
+    bridge itself joined it (host_joined, with its timer) and its port groups."""
+
+    proto: int
+    addr: bytes
+    vid: int = 0
+    host_expires: float | None = None
+    ports: tuple = ()
+
+    @property
+    def host_joined(self) -> bool:
+        return self.host_expires is not None
+
+
+@dataclass(frozen=True)
+class MdbEntry:
+    """One entry of the dump (__mdb_fill_info()): a port's, or the host's (port = the
+    bridge's own ifindex, never permanent, no RTPROT)."""
+
+    br_ifindex: int
+    port: int
+    proto: int
+    addr: bytes
+    vid: int
+    permanent: bool
+    timer: float                     # seconds left (br_timer_value()), 0 for none
+    host: bool
+    rtprot: str = "static"
+
+
+def validate_entry(proto: int, addr: bytes, permanent: bool, vid: int) -> None:
+    """rtnl_validate_mdb_entry() (net/core/rtnetlink.c, 6.18): the group must be a
+    multicast address, not one the kernel keeps for itself."""
+    if proto == ETH_P_IP:
+        ip = ipaddress.IPv4Address(addr)
+        if not ip.is_multicast and int(ip) != 0:
+            raise KernelError(Errno.EINVAL,
+                              "IPv4 entry group address is not multicast or 0.0.0.0")
+        if ip in _LOCAL_MCAST:
+            raise KernelError(Errno.EINVAL, "IPv4 entry group address is local multicast")
+    elif proto == ETH_P_IPV6:
+        ip6 = ipaddress.IPv6Address(addr)
+        if not ip6.is_multicast and int(ip6) != 0:
+            raise KernelError(Errno.EINVAL,
+                              "IPv6 entry group address is not multicast or ::")
+        if ip6 == _LL_ALL_NODES:
+            raise KernelError(Errno.EINVAL, "IPv6 entry group address is link-local all nodes")
+    elif not addr[0] & 1:
+        raise KernelError(Errno.EINVAL, "L2 entry group is not multicast")
+    if vid >= 0xFFF:
+        raise KernelError(Errno.EINVAL, "Invalid entry VLAN id")
+
+
+_LOCAL_MCAST = ipaddress.IPv4Network("224.0.0.0/24")      # ipv4_is_local_multicast()
+_LL_ALL_NODES = ipaddress.IPv6Address("ff02::1")           # ipv6_addr_is_ll_all_nodes()
+
+
+def _config_init(ns, br: NetDevice | None, port: NetDevice | None) -> NetDevice | None:
+    """br_mdb_config_init(): a running bridge with snooping on; the port, unless it is
+    the bridge itself (a host entry: None is returned), one of its ports."""
+    if br is None:
+        raise KernelError(Errno.ENODEV, "Device doesn't exist")
+    if br.kind != "bridge":
+        # rtnl_mdb_add()/rtnl_mdb_del(): no ndo_mdb_add
+        raise KernelError(Errno.EOPNOTSUPP, "Device does not support MDB operations")
+    if not br.admin_up:
+        raise KernelError(Errno.EINVAL, "bridge: Bridge device is not running")
+    if br.br_conf.get("mcast_snooping", 1) != 1:
+        raise KernelError(Errno.EINVAL, "bridge: Bridge's multicast processing is disabled")
+    if port is br:
+        return None
+    if port is None:
+        raise KernelError(Errno.ENODEV, "bridge: Port net device doesn't exist")
+    if port.master is None or port.master.kind != "bridge":
+        raise KernelError(Errno.EINVAL, "bridge: Net device is not a bridge port")
+    if port.master is not br:
+        raise KernelError(Errno.EINVAL, "bridge: Port belongs to a different bridge device")
+    return port
+
+
+def _membership_interval(br: NetDevice) -> float:
+    """multicast_membership_interval (mcast_membership_interval, clock_t)."""
+    return br.br_conf.get("mcast_membership_interval", 26000) / HZ_CLOCK
+
+
+def mdb_add(ns, br: NetDevice | None, port: NetDevice | None, proto: int, addr: bytes,
+            permanent: bool, vid: int) -> None:
+    """rtnl_mdb_add() -> br_mdb_add() -> br_mdb_add_group(): a new group goes to the
+    head of the bridge's list (hlist_add_head()), a port's entry into its group."""
+    validate_entry(proto, addr, permanent, vid)
+    p = _config_init(ns, br, port)
+    l2 = proto == 0
+    if p is None and not l2 and permanent:
+        raise KernelError(Errno.EINVAL, "bridge: Flags are not allowed for host groups")
+    if l2 and not permanent:
+        raise KernelError(Errno.EINVAL, "bridge: Only permanent L2 entries allowed")
+    if p is not None and port_state(p) == BrState.DISABLED and not permanent:
+        raise KernelError(Errno.EINVAL,
+                          "bridge: Port is in disabled state and entry is not permanent")
+    expire_mdb(ns, br)
+    now = ns.clock.now
+    groups = list(br.mdb)
+    key = (proto, addr, vid)
+    at = next((i for i, g in enumerate(groups) if (g.proto, g.addr, g.vid) == key), None)
+    group = groups[at] if at is not None else MdbGroup(proto, addr, vid)
+    if p is None:
+        if group.host_joined:
+            raise KernelError(Errno.EEXIST, "bridge: Group is already joined by host")
+        # br_multicast_host_join(): an L2 group has no timer
+        group = replace(group, host_expires=(float("inf") if l2 else
+                                             now + _membership_interval(br)))
+        entry = _host_entry(br, group, now)
+    else:
+        if any(pg.ifindex == p.ifindex for pg in group.ports):
+            raise KernelError(Errno.EEXIST, "bridge: (*, G) group is already joined by port")
+        seq = 1 + max((q.seq for g in groups for q in g.ports), default=0)
+        pg = MdbPort(p.ifindex, permanent,
+                     None if permanent else now + _membership_interval(br), seq)
+        group = replace(group, ports=(pg,) + group.ports)
+        entry = _port_entry(br, group, pg, now)
+    if at is None:
+        groups.insert(0, group)
+    else:
+        groups[at] = group
+    br.mdb = groups
+    _mdb_notify(ns, entry, deleted=False)
+
+
+def _mdb_notify(ns, entry: "MdbEntry", deleted: bool) -> None:
+    """br_mdb_notify(): one entry to RTNLGRP_MDB (RTM_NEWMDB / RTM_DELMDB)."""
+    if ns.listeners:
+        from ipemu.kernel.records import RTM
+        ns._notify(RTM.DELMDB if deleted else RTM.NEWMDB, entry)
+
+
+def _host_entry(br: NetDevice, g: MdbGroup, now: float) -> "MdbEntry":
+    """__mdb_fill_info() without a port group: the bridge's own join."""
+    left = 0.0 if g.host_expires in (None, float("inf")) else g.host_expires - now
+    return MdbEntry(br.ifindex, br.ifindex, g.proto, g.addr, g.vid, g.proto == 0, left, True)
+
+
+def _port_entry(br: NetDevice, g: MdbGroup, pg: MdbPort, now: float) -> "MdbEntry":
+    """__mdb_fill_info() of a port group."""
+    left = 0.0 if pg.expires is None else pg.expires - now
+    return MdbEntry(br.ifindex, pg.ifindex, g.proto, g.addr, g.vid,
+                    pg.permanent or g.proto == 0, left, False, pg.rtprot)
+
+
+def mdb_del(ns, br: NetDevice | None, port: NetDevice | None, proto: int, addr: bytes,
+            vid: int) -> None:
+    """rtnl_mdb_del() -> br_mdb_del() -> __br_mdb_del(): the host's join or the port's
+    entry; anything else is EINVAL (no message)."""
+    validate_entry(proto, addr, True, vid)
+    p = _config_init(ns, br, port)
+    expire_mdb(ns, br)
+    groups = list(br.mdb)
+    key = (proto, addr, vid)
+    at = next((i for i, g in enumerate(groups) if (g.proto, g.addr, g.vid) == key), None)
+    if at is None:
+        raise KernelError(Errno.EINVAL)
+    group = groups[at]
+    now = ns.clock.now
+    if p is None and group.host_joined:
+        entry = _host_entry(br, group, now)
+        group = replace(group, host_expires=None)
+    else:
+        ifindex = br.ifindex if p is None else p.ifindex
+        gone = [pg for pg in group.ports if pg.ifindex == ifindex]
+        if not gone:
+            raise KernelError(Errno.EINVAL)
+        entry = _port_entry(br, group, gone[0], now)
+        group = replace(group, ports=tuple(pg for pg in group.ports if pg.ifindex != ifindex))
+    if group.ports or group.host_joined:
+        groups[at] = group
+    else:
+        del groups[at]              # the group's timer fires at once (br_multicast_group_expired())
+    br.mdb = groups
+    # br_multicast_del_pg() / br_multicast_host_leave(): RTM_DELMDB of the entry
+    _mdb_notify(ns, entry, deleted=True)
+
+
+def br_multicast_disable_port(ns, port: NetDevice) -> None:
+    """br_multicast_disable_port() (br_stp_disable_port(): the port went down or lost
+    its carrier): the port's temporary entries go, newest first (its mglist), each
+    with an RTM_DELMDB."""
+    br = port.master
+    if br is None or br.kind != "bridge" or not br.mdb:
+        return
+    now = ns.clock.now
+    gone = sorted(((pg.seq, g, pg) for g in br.mdb for pg in g.ports
+                   if pg.ifindex == port.ifindex and not pg.permanent),
+                  key=lambda item: -item[0])
+    for _, g, pg in gone:
+        groups = list(br.mdb)
+        at = next(i for i, x in enumerate(groups)
+                  if (x.proto, x.addr, x.vid) == (g.proto, g.addr, g.vid))
+        group = groups[at]
+        entry = _port_entry(br, group, pg, now)
+        group = replace(group, ports=tuple(q for q in group.ports if q is not pg))
+        if group.ports or group.host_joined:
+            groups[at] = group
+        else:
+            del groups[at]
+        br.mdb = groups
+        _mdb_notify(ns, entry, deleted=True)
+
+
+def br_multicast_toggle(ns, br: NetDevice, was_on: bool) -> None:
+    """br_multicast_toggle(br, 0): snooping turned off disables every port's multicast
+    context (br->port_list, the newest port first), which drops their temporary
+    entries; permanent and host entries stay."""
+    if was_on and br.br_conf.get("mcast_snooping", 1) != 1:
+        for port in reversed(br.ports):
+            br_multicast_disable_port(ns, port)
+
+
+def expire_mdb(ns, br: NetDevice) -> None:
+    """The timers of temporary entries (br_multicast_port_group_expired(), the group's
+    br_multicast_group_expired()), the entries of ports that left the bridge
+    (br_multicast_del_port()) and the temporary entries of disabled ports
+    (br_multicast_disable_port()), applied when the database is next looked at."""
+    if not br.mdb:
+        return
+    now = ns.clock.now
+    groups = []
+    changed = False
+    for g in br.mdb:
+        ports = []
+        for pg in g.ports:
+            dev = ns.by_index(pg.ifindex)
+            if dev is None or dev.master is not br:
+                continue
+            if not pg.permanent and (pg.expires <= now or
+                                     port_state(dev) == BrState.DISABLED):
+                continue
+            ports.append(pg)
+        host = g.host_expires
+        if host is not None and host <= now:
+            host = None
+        if len(ports) != len(g.ports) or host != g.host_expires:
+            changed = True
+            g = replace(g, ports=tuple(ports), host_expires=host)
+        if g.ports or g.host_joined:
+            groups.append(g)
+    if changed or len(groups) != len(br.mdb):
+        br.mdb = groups
+
+
+def mdb_dump(ns) -> list[MdbEntry]:
+    """br_mdb_dump(): every bridge in device order, its groups newest first, in each the
+    host's entry, then the ports' (with snooping off too: what is left of them, the
+    permanent and host entries, recorded)."""
+    out: list[MdbEntry] = []
+    now = ns.clock.now
+    for dev in list(ns.devices.values()):     # for_each_netdev(): registration order
+        if dev.kind != "bridge" or not dev.mdb:
+            continue
+        expire_mdb(ns, dev)
+        for g in dev.mdb:
+            if g.host_joined:
+                out.append(_host_entry(dev, g, now))
+            out += [_port_entry(dev, g, pg, now) for pg in g.ports]
+    return out
+
+
+
+# ------------------------------------------------------------ IGMP snooping
+IGMP_HOST_MEMBERSHIP_REPORT, IGMPV2_HOST_MEMBERSHIP_REPORT = 0x12, 0x16
+IGMP_HOST_LEAVE_MESSAGE, IGMPV3_HOST_MEMBERSHIP_REPORT = 0x17, 0x22
+IGMPV3_MODE_IS_INCLUDE, IGMPV3_CHANGE_TO_INCLUDE = 1, 3
+
+
+def br_multicast_ipv4_rcv(ns, br: NetDevice, port: NetDevice | None, body: bytes) -> None:
+    """br_multicast_ipv4_rcv(): the IGMP reports and leaves a bridge with snooping on
+    sees, from a port or sent by the bridge itself (port None: a host join). IGMPv3
+    records are read as a v2 bridge reads them (br_ip4_multicast_igmp3_report() with
+    multicast_igmp_version 2): an empty INCLUDE is a leave, anything else a join.
+    Queries (and so router ports) are not simulated."""
+    if br.br_conf.get("mcast_snooping", 1) != 1 or not br.admin_up or len(body) < 8:
+        return
+    kind = body[0]
+    if kind in (IGMP_HOST_MEMBERSHIP_REPORT, IGMPV2_HOST_MEMBERSHIP_REPORT):
+        _add_group(ns, br, port, body[4:8])
+    elif kind == IGMP_HOST_LEAVE_MESSAGE:
+        _leave_group(ns, br, port, body[4:8])
+    elif kind == IGMPV3_HOST_MEMBERSHIP_REPORT:
+        at = 8
+        for _ in range(int.from_bytes(body[6:8], "big")):
+            if at + 8 > len(body):
+                return
+            rtype, auxlen = body[at], body[at + 1]
+            nsrcs = int.from_bytes(body[at + 2:at + 4], "big")
+            group = body[at + 4:at + 8]
+            at += 8 + 4 * nsrcs + 4 * auxlen
+            if rtype in (IGMPV3_MODE_IS_INCLUDE, IGMPV3_CHANGE_TO_INCLUDE) and not nsrcs:
+                _leave_group(ns, br, port, group)
+            else:
+                _add_group(ns, br, port, group)
+
+
+def _add_group(ns, br: NetDevice, port: NetDevice | None, group: bytes,
+               proto: int = ETH_P_IP) -> None:
+    """br_ip4_multicast_add_group() / br_ip6_multicast_add_group() ->
+    br_multicast_add_group(): not a 224.0.0.x group nor ff02::1; a new group at the
+    head, a port's new entry (RTPROT_KERNEL, temporary) announced, an entry there
+    refreshed to the membership interval."""
+    if proto == ETH_P_IP and (group[:3] == b"\xe0\x00\x00" or not group[0] & 0xF0 == 0xE0):
+        return          # ipv4_is_local_multicast(), a report of no group
+    if proto == ETH_P_IPV6 and (group == _LL_ALL_NODES.packed or group[0] != 0xFF):
+        return          # ipv6_addr_is_ll_all_nodes()
+    if port is not None and port_state(port) == BrState.DISABLED:
+        return
+    expire_mdb(ns, br)
+    now = ns.clock.now
+    until = now + _membership_interval(br)
+    groups = list(br.mdb)
+    key = (proto, group, 0)
+    at = next((i for i, g in enumerate(groups) if (g.proto, g.addr, g.vid) == key), None)
+    g = groups[at] if at is not None else MdbGroup(proto, group, 0)
+    entry = None
+    if port is None:
+        if not g.host_joined:
+            entry = True            # br_multicast_host_join(..., notify)
+        g = replace(g, host_expires=until)
+        if entry:
+            entry = _host_entry(br, g, now)
+    else:
+        old = next((pg for pg in g.ports if pg.ifindex == port.ifindex), None)
+        if old is None:
+            seq = 1 + max((q.seq for x in groups for q in x.ports), default=0)
+            pg = MdbPort(port.ifindex, False, until, seq, "kernel")
+            g = replace(g, ports=(pg,) + g.ports)
+            entry = _port_entry(br, g, pg, now)
+        elif not old.permanent:
+            g = replace(g, ports=tuple(replace(q, expires=until) if q is old else q
+                                       for q in g.ports))
+    if at is None:
+        groups.insert(0, g)
+    else:
+        groups[at] = g
+    br.mdb = groups
+    if entry is not None:
+        _mdb_notify(ns, entry, deleted=False)
+
+
+def _leave_group(ns, br: NetDevice, port: NetDevice | None, group: bytes,
+                 proto: int = ETH_P_IP) -> None:
+    """br_multicast_leave_group() without a querier or fast leave: the port's (or the
+    host's) temporary entry expires after last_member_count * last_member_interval,
+    unless it would sooner."""
+    if port is not None and port_state(port) == BrState.DISABLED:
+        return
+    expire_mdb(ns, br)
+    key = (proto, group, 0)
+    at = next((i for i, g in enumerate(br.mdb) if (g.proto, g.addr, g.vid) == key), None)
+    if at is None:
+        return
+    conf = br.br_conf
+    until = ns.clock.now + conf.get("mcast_last_member_count", 2) * \
+        conf.get("mcast_last_member_interval", 100) / HZ_CLOCK
+    groups = list(br.mdb)
+    g = groups[at]
+    if port is not None and (port.brport or BrPortConf()).fastleave:
+        # BR_MULTICAST_FAST_LEAVE: the port's temporary entry goes at once
+        gone = [q for q in g.ports if q.ifindex == port.ifindex and not q.permanent]
+        if gone:
+            entry = _port_entry(br, g, gone[0], ns.clock.now)
+            g = replace(g, ports=tuple(q for q in g.ports if q is not gone[0]))
+            if g.ports or g.host_joined:
+                groups[at] = g
+            else:
+                del groups[at]
+            br.mdb = groups
+            _mdb_notify(ns, entry, deleted=True)
+        return
+    if port is None:
+        if g.host_joined and g.host_expires > until:
+            g = replace(g, host_expires=until)
+    else:
+        g = replace(g, ports=tuple(
+            replace(q, expires=until) if q.ifindex == port.ifindex and not q.permanent
+            and q.expires > until else q for q in g.ports))
+    groups[at] = g
+    br.mdb = groups
+
+
+MLD_LISTENER_REPORT, MLD_LISTENER_REDUCTION, MLD2_LISTENER_REPORT = 131, 132, 143
+MLD2_MODE_IS_INCLUDE, MLD2_CHANGE_TO_INCLUDE = 1, 3
+
+
+def br_multicast_ipv6_rcv(ns, br: NetDevice, port: NetDevice | None, icmp) -> None:
+    """br_multicast_ipv6_rcv(): MLD reports and dones, as a bridge with MLDv1
+    (multicast_mld_version 1) reads them: an MLDv2 record with an empty INCLUDE is a
+    leave (br_ip6_multicast_mld2_report()), any other a join."""
+    if br.br_conf.get("mcast_snooping", 1) != 1 or not br.admin_up:
+        return
+    if icmp.type == MLD2_LISTENER_REPORT:
+        for rtype, group, sources in icmp.records:
+            addr = group.packed
+            if rtype in (MLD2_MODE_IS_INCLUDE, MLD2_CHANGE_TO_INCLUDE) and not sources:
+                _leave_group(ns, br, port, addr, ETH_P_IPV6)
+            else:
+                _add_group(ns, br, port, addr, ETH_P_IPV6)
+
+
+def router_ports(br: NetDevice) -> list[NetDevice]:
+    """br_rports_fill_info(): the ports in the bridge's router list: those set to
+    permanent routers (multicast_router 2) while they are enabled (routers learnt
+    from queries are not simulated), br->port_list order."""
+    from ipemu.kernel.bridge import BrPortConf as _Conf
+    return [p for p in reversed(br.ports)
+            if (p.brport or _Conf()).mcast_router == 2 and port_state(p) != BrState.DISABLED]
