@@ -1,0 +1,265 @@
+"""OpenSSH 9.2's client (Debian 12's ssh and scp) where nothing listens: ssh.c's option
+parsing, then ssh_connect_direct() (sshconnect.c): getaddrinfo() of the destination,
+a TCP connect per address, and on failure `ssh: connect to host HOST port PORT:
+ERROR`, exit 255. The simulation has no sshd, so a connect that is answered is
+refused (or times out, or finds no route) and no session ever starts. scp runs ssh
+for a remote path and adds `scp: Connection closed`.
+"""
+from __future__ import annotations
+
+from ipemu.errors import CommandError
+from ipemu.process import Process
+from ipemu.tools.context import ToolContext
+
+USAGE = (
+    "usage: ssh [-46AaCfGgKkMNnqsTtVvXxYy] [-B bind_interface]\n"
+    "           [-b bind_address] [-c cipher_spec] [-D [bind_address:]port]\n"
+    "           [-E log_file] [-e escape_char] [-F configfile] [-I pkcs11]\n"
+    "           [-i identity_file] [-J [user@]host[:port]] [-L address]\n"
+    "           [-l login_name] [-m mac_spec] [-O ctl_cmd] [-o option] [-p port]\n"
+    "           [-Q query_option] [-R address] [-S ctl_path] [-W host:port]\n"
+    "           [-w local_tun[:remote_tun]] destination [command [argument ...]]\n")
+# ssh.c main()'s getopt string, "1246ab:c:e:fgi:kl:m:no:p:qstvxAB:CD:E:F:GI:J:KL:MNO:
+# P:Q:R:S:TVw:W:XYy": the letters alone and those that take a value
+FLAGS = set("1246afgknqstvxACGKMNTVXYy")
+VALUED = set("bceilmopBDEFIJLOPQRSwW")
+STATUS = 255
+
+
+class Options:
+    def __init__(self) -> None:
+        self.family = 0
+        self.port: int | None = None
+        self.connect_timeout: float | None = None
+        self.destination: str | None = None
+        self.version = False
+        self.identities: list[str] = []
+
+
+def _port(text: str) -> int:
+    """a2port(): 1..65535, else `Bad port 'TEXT'`."""
+    if text.isdigit() and 0 < int(text) <= 65535:
+        return int(text)
+    raise CommandError(f"Bad port '{text}'\n", STATUS)
+
+
+def _option(opts: Options, text: str) -> None:
+    """-o KEY=VALUE (or `KEY VALUE`): the options that change where it connects."""
+    key, _, value = text.replace("=", " ", 1).partition(" ")
+    key, value = key.lower(), value.strip()
+    if key == "connecttimeout" and value.isdigit():
+        opts.connect_timeout = float(value) or None
+    elif key == "port":
+        opts.port = _port(value)
+    elif key == "addressfamily":
+        opts.family = {"inet": 4, "inet6": 6}.get(value.lower(), 0)
+
+
+def parse(argv: list[str]) -> Options:
+    """main()'s getopt loop, again after the destination (`ssh HOST -p 2222`): BSD
+    getopt's errors, then the usage, exit 255."""
+    opts = Options()
+    args = list(argv)
+    i = 0
+    while i < len(args):
+        word = args[i]
+        if word == "--":
+            i += 1
+            break
+        if not word.startswith("-") or word == "-":
+            if opts.destination is not None:
+                break           # the command and its arguments
+            opts.destination = word
+            i += 1
+            continue
+        j = 1
+        while j < len(word):
+            letter = word[j]
+            if letter in VALUED:
+                value = word[j + 1:]
+                if not value:
+                    i += 1
+                    if i >= len(args):
+                        raise CommandError(f"option requires an argument -- {letter}\r\n"
+                                           + USAGE, STATUS)
+                    value = args[i]
+                _valued(opts, letter, value)
+                break
+            if letter not in FLAGS:
+                raise CommandError(f"unknown option -- {letter}\r\n" + USAGE, STATUS)
+            if letter == "V":
+                opts.version = True
+                return opts             # ssh.c: the version, then exit(0), where it stands
+            if letter in "46":
+                opts.family = int(letter)
+            j += 1
+        i += 1
+    if opts.destination is None and i < len(args):
+        opts.destination = args[i]
+    return opts
+
+
+def _valued(opts: Options, letter: str, value: str) -> None:
+    if letter == "i":
+        opts.identities.append(value)
+    elif letter == "p":
+        opts.port = _port(value)
+    elif letter == "o":
+        _option(opts, value)
+
+
+def _numeric(text: str) -> bool:
+    import ipaddress
+    try:
+        ipaddress.ip_address(text.partition("%")[0])
+    except ValueError:
+        return False
+    return True
+
+
+def _split(destination: str) -> tuple[str, int | None]:
+    """parse_ssh_uri() / parse_user_host_path(): `ssh://[user@]host[:port]`, else
+    `[user@]host` (the user is for the server, which never answers here)."""
+    port = None
+    if destination.startswith("ssh://"):
+        rest = destination[6:].rstrip("/")
+        rest = rest.rpartition("@")[2]
+        if rest.startswith("["):
+            host, _, tail = rest[1:].partition("]")
+            if tail.startswith(":"):
+                port = _port(tail[1:])
+            return host, port
+        host, colon, tail = rest.partition(":")
+        if colon:
+            port = _port(tail)
+        return host, port
+    return destination.rpartition("@")[2], port
+
+
+def main(ctx: ToolContext, argv: list[str]):
+    if argv[0].rsplit("/", 1)[-1] == "scp":
+        return _scp(ctx, argv)
+    try:
+        opts = parse(argv[1:])
+    except CommandError as err:
+        ctx.term.err(err.message)
+        return err.status
+    if opts.version:
+        ctx.term.err(ctx.profile["ssh_version"] + "\n")
+        return 0
+    if opts.destination is None:
+        ctx.term.err(USAGE)
+        return STATUS
+    for path in opts.identities:
+        # ssh.c: an -i file that cannot be read is only warned about (fprintf)
+        if ctx.session.read_text(ctx.session.fs.resolve(path, ctx.session.cwd)) is None:
+            ctx.term.err(f"Warning: Identity file {path} not accessible: No such file or "
+                         "directory.\n")
+    try:
+        host, port = _split(opts.destination)
+    except CommandError as err:
+        ctx.term.err(err.message)
+        return err.status
+    return SshConnect(ctx, host, opts.port or port or 22, opts).start()
+
+
+def _scp(ctx: ToolContext, argv: list[str]):
+    """scp's remote operand (`[user@]host:path`) starts `ssh HOST` (do_cmd()); when it
+    fails, the copy ends with `scp: Connection closed`."""
+    operands = [a for a in argv[1:] if not a.startswith("-")]
+    remote = next((a for a in operands if ":" in a.partition("/")[0]), None)
+    if len(operands) < 2 or remote is None:
+        ctx.term.err("usage: scp [-346ABCOpqRrsTv] [-c cipher] [-D sftp_server_path] "
+                     "[-F ssh_config]\n           [-i identity_file] [-J destination] "
+                     "[-l limit] [-o ssh_option]\n           [-P port] [-S program] "
+                     "[-X sftp_option] source ... target\n")
+        return 1
+    host = remote.partition(":")[0].rpartition("@")[2]
+    return SshConnect(ctx, host, 22, Options(), after="scp: Connection closed").start()
+
+
+class SshConnect(Process):
+    """ssh_connect_direct(): the connect waits in virtual time; its failure is the
+    client's last word."""
+
+    def __init__(self, ctx: ToolContext, host: str, port: int, opts: Options,
+                 after: str = "") -> None:
+        super().__init__(ctx.host, ctx.term)
+        self.ctx = ctx
+        self.name = host
+        self.port = port
+        self.opts = opts
+        self.after = after
+        self.sock = None
+        self.timer = None
+
+    def start(self) -> "SshConnect":
+        from ipemu.kernel.errors import KernelError
+        from ipemu.kernel.tcp import tcp_of
+        from ipemu.tools.resolver import ResolveError, getaddrinfo
+        from ipemu.tools.resolver import EAI_ADDRFAMILY, EAI_AGAIN, EAI_NONAME, inet_aton
+        try:
+            address = getaddrinfo(self.ctx.session, self.name, self.opts.family)
+        except ResolveError as err:
+            text = err.text
+            if text == EAI_ADDRFAMILY and not _numeric(self.name) and inet_aton(self.name) is None:
+                # resolve_host()'s hints (SOCK_STREAM, no AI_CANONNAME): a name
+                # /etc/hosts has only in the other family goes on to DNS (recorded:
+                # `ssh -6 localhost` is EAI_AGAIN where `ping -6 localhost` is not)
+                text = EAI_NONAME if getattr(self.ctx.host, "worlds", None) else EAI_AGAIN
+            self._log(f"ssh: Could not resolve hostname {self.name.lower()}: {text}")
+            self.exit(STATUS)
+            return self
+        try:
+            self.sock = tcp_of(self.ctx.netns.stack).connect(address, self.port, None,
+                                                              owner=self)
+        except KernelError as err:
+            self._failed(err.errno)
+            return self
+        if self.opts.connect_timeout:
+            self.timer = self.host.clock.call_later(self.opts.connect_timeout, self,
+                                                    "timed_out")
+        return self
+
+    def _failed(self, errno: int) -> None:
+        from ipemu.tools.rtnl import strerror
+        self._log(f"ssh: connect to host {self.name} port {self.port}: {strerror(errno)}")
+        if self.after:
+            self._log(self.after)
+        self.exit(STATUS)
+
+    def _log(self, text: str) -> None:
+        """log.c do_log() to stderr: every line ends "\\r\\n"."""
+        self.term.err(text + "\r\n")
+
+    def tcp_connect_done(self, sock) -> None:
+        if sock is not self.sock or self.done:
+            return
+        self.host.clock.cancel(self.timer)
+        self.sock = None
+        if sock.err:
+            self._failed(sock.err)
+        else:
+            # nothing speaks SSH here: the peer closes before its banner
+            self._log("kex_exchange_identification: Connection closed by remote host")
+            self._log(f"Connection closed by {sock.daddr} port {self.port}")
+            self.exit(STATUS)
+
+    def timed_out(self) -> None:
+        """timeout_connect(): ConnectTimeout ran out (ETIMEDOUT's text)."""
+        from ipemu.kernel.errors import Errno
+        self.timer = None
+        if self.sock is not None:
+            self.sock.close()
+            self.sock = None
+        self._failed(Errno.ETIMEDOUT)
+
+    def signal(self, signum: int) -> None:
+        if self.sock is not None:
+            self.sock.close()
+            self.sock = None
+        self.host.clock.cancel(self.timer)
+        self.exit(128 + signum)
+
+    def blocked(self) -> bool:
+        return False
