@@ -1248,10 +1248,12 @@ class Interp(Expander):
         from ipemu.bash.builtins import BUILTINS
         builtin = None if program or (self.state.dash and name in DASH_LACKS) \
             else BUILTINS.get(name)
-        if name == "sudo":
-            return (yield from programs.sudo(self, argv, ctx))
-        if name == "su":
-            return (yield from programs.su(self, argv, ctx))
+        if name in ("sudo", "su"):
+            if not program:
+                from ipemu.bash.lookup import remember
+                remember(self, name)        # bash found it in PATH: it is hashed
+            runner = programs.sudo if name == "sudo" else programs.su
+            return (yield from runner(self, argv, ctx))
         if name == "kill" and not program:
             from ipemu.bash.traps import kill_self
             delivered = kill_self(self, argv, ctx)
@@ -1280,7 +1282,8 @@ class Interp(Expander):
             if found is not None:
                 self.state.hashed[name] = found
                 return (yield from programs.run_path(self, [found] + argv[1:], ctx))
-        remember(self, name)
+        if not program:
+            remember(self, name)    # a program sudo runs is sudo's execvp()'s, not bash's
         return (yield from self.invoke_tool(argv, ctx, exec_self))
 
     @staticmethod
