@@ -423,9 +423,10 @@ class FibRules:
             raise KernelError(Errno.EINVAL, "Missing goto target for action goto")
         return rule
 
-    def add_rule(self, msg: RuleMsg) -> Rule:
-        """fib_nl_newrule() with NLM_F_EXCL: the new rule goes after every rule whose
-        priority is not higher."""
+    def add_rule(self, msg: RuleMsg, excl: bool = True) -> Rule:
+        """fib_nl_newrule(): the new rule goes after every rule whose priority is not
+        higher; with NLM_F_EXCL (`ip rule add`) an equal rule is EEXIST, without it
+        (`ip rule restore`) a second copy."""
         rule = self._nl2rule(msg)
         if rule.tos & 0x03:
             raise KernelError(Errno.EINVAL, "Invalid dsfield (tos): ECN bits must be 0")
@@ -433,7 +434,7 @@ class FibRules:
             # IPv4 does not handle the high order DSCP bits
             raise KernelError(Errno.EINVAL, "Invalid tos")
         rules = self.rules[rule.family]
-        if any(_rule_same(r, rule, msg) for r in rules):
+        if excl and any(_rule_same(r, rule, msg) for r in rules):
             raise KernelError(Errno.EEXIST)
         if rule.action == FRAct.TO_TBL and not rule.l3mdev:
             # fib4_rule_configure()/fib6_rule_configure(): an l3mdev rule takes the

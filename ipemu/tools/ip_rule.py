@@ -10,7 +10,7 @@ import ipaddress
 import re
 
 from ipemu.errors import CommandError
-from ipemu.kernel.errors import KernelError
+from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import TABLE_MAIN, Proto
 from ipemu.kernel.fib_rules import FRAct, Rule, RuleMsg, rule_msg
 from ipemu.plainclass import dataclass
@@ -56,11 +56,9 @@ def do_iprule(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     if kw == "list" or kw == "lst" or kw == "show":
         return list_or_flush(ctx, opts, rest)
     if kw == "save":
-        if rest:
-            raise CommandError('"ip rule save" does not take any arguments.\n', 1)
-        raise CommandError("Not sending a binary stream to stdout\n", 1)
+        return _save(ctx, opts, rest)
     if kw == "restore":
-        raise CommandError("Can't restore rule dump from a terminal\n", EXIT_ARG)
+        return _restore(ctx)
     if kw == "add":
         return modify(ctx, opts, rest, add=True)
     if kw == "delete":
@@ -70,6 +68,51 @@ def do_iprule(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     if kw == "help":
         raise usage(ctx.profile)
     raise CommandError(f'Command "{cmd}" is unknown, try "ip rule help".\n', EXIT_ARG)
+
+
+def _save(ctx: ToolContext, opts: IpOptions, rest: list[str]) -> int:
+    """iprule_list_flush_or_save(IPRULE_SAVE): no selectors; save_rule_prep() refuses
+    a terminal and writes the magic; then each rule of the family (inet unless -6) as
+    the dump brought it (save_rule())."""
+    from ipemu.kernel.wire import rtnl
+    from ipemu.output import decode
+    if rest:
+        raise CommandError('"ip rule save" does not take any arguments.\n', 1)
+    if getattr(ctx.session, "stdout_tty", False):
+        raise CommandError("Not sending a binary stream to stdout\n", 1)
+    family = 6 if opts.family == 6 else 4
+    clock = ctx.host.clock
+    seq = int(getattr(clock, "epoch", 0) + clock.now) + 1     # rtnl_open()'s time(NULL)
+    pid = getattr(ctx.session, "pid", 0) or 0
+    ns = ctx.netns
+    data = rtnl.RULE_DUMP_MAGIC.to_bytes(4, "little") + b"".join(
+        rtnl.rule_bytes(rule, seq, pid, ns.rule_status(rule))
+        for rule in ns.rules[family])
+    ctx.term.out(decode(data))
+    return 0
+
+
+def _restore(ctx: ToolContext) -> int:
+    """iprule_restore(): rule_dump_check_magic() (a terminal, the magic), then
+    rtnl_from_file() with restore_handler(): each rule sent back with NLM_F_CREATE
+    and no NLM_F_EXCL, so a rule there already is there twice (a saved rule at
+    priority 0 carries none: it takes the default priority again)."""
+    from ipemu.kernel.wire import rtnl
+    from ipemu.tools.rtnl import read_dump
+    for raw in read_dump(ctx.stdin, rtnl.RULE_DUMP_MAGIC, "rule", EXIT_ARG):
+        if isinstance(raw, str):
+            ctx.term.err(raw)
+            return EXIT_ARG
+        msg = rtnl.rule_from_bytes(raw)
+        if msg is None:
+            continue
+        try:
+            ctx.netns.add_rule(msg, excl=False)
+        except KernelError as err:
+            if err.errno != Errno.EEXIST:
+                ctx.term.err(talk_error(err).message)
+                return EXIT_ARG
+    return 0
 
 
 # ------------------------------------------------------------------ names

@@ -316,3 +316,115 @@ def addr_from_bytes(message: bytes):
                    values.get(IFA_ADDRESS), values.get(IFA_BROADCAST),
                    values.get(IFA_LABEL), values.get(IFA_RT_PRIORITY, 0), valid, preferred,
                    values.get(IFA_PROTO, 0))
+
+
+# ------------------------------------------------------------------ rules
+RULE_DUMP_MAGIC = 0x71706986            # iprule.c rule_dump_magic
+RTM_NEWRULE = 32
+# include/uapi/linux/fib_rules.h
+FRA_DST, FRA_SRC, FRA_IIFNAME, FRA_GOTO, FRA_PRIORITY = 1, 2, 3, 4, 6
+FRA_FWMARK, FRA_FLOW, FRA_SUPPRESS_IFGROUP, FRA_SUPPRESS_PREFIXLEN = 10, 11, 13, 14
+FRA_TABLE, FRA_FWMASK, FRA_OIFNAME, FRA_L3MDEV, FRA_UID_RANGE = 15, 16, 17, 19, 20
+FRA_PROTOCOL, FRA_IP_PROTO, FRA_SPORT_RANGE, FRA_DPORT_RANGE = 21, 22, 23, 24
+FIB_RULE_INVERT, FIB_RULE_UNRESOLVED = 0x2, 0x4
+FIB_RULE_IIF_DETACHED, FIB_RULE_OIF_DETACHED = 0x8, 0x10
+FR_ACT_GOTO = 2
+
+
+def rule_bytes(rule, seq: int = 0, pid: int = 0, status: dict | None = None) -> bytes:
+    """One RTM_NEWRULE of a dump, as fib_nl_fill_rule() fills it: the header, the
+    table and the suppressors always, the protocol, the devices, the priority when not
+    0, the mark, goto, ranges, then fib4_rule_fill()/fib6_rule_fill()'s prefixes."""
+    v4 = rule.family == 4
+    status = status or {}
+    flags = (FIB_RULE_INVERT if rule.invert else 0) | \
+        (FIB_RULE_UNRESOLVED if status.get("unresolved") else 0) | \
+        (FIB_RULE_IIF_DETACHED if status.get("iif_detached") else 0) | \
+        (FIB_RULE_OIF_DETACHED if status.get("oif_detached") else 0)
+    attrs = _u32(FRA_TABLE, rule.table) + _u32(FRA_SUPPRESS_PREFIXLEN, rule.suppress_prefixlen)
+    attrs += _attr(FRA_PROTOCOL, bytes([rule.protocol & 0xFF]))
+    for kind, name in ((FRA_IIFNAME, rule.iifname), (FRA_OIFNAME, rule.oifname)):
+        if name:
+            attrs += _attr(kind, name.encode() + b"\0")
+    if rule.priority:
+        attrs += _u32(FRA_PRIORITY, rule.priority)
+    if rule.mark:
+        attrs += _u32(FRA_FWMARK, rule.mark)
+    if rule.mark or rule.mark_mask:
+        attrs += _u32(FRA_FWMASK, rule.mark_mask)
+    if rule.target:
+        attrs += _u32(FRA_GOTO, rule.target)
+    if rule.suppress_ifgroup != -1:
+        attrs += _u32(FRA_SUPPRESS_IFGROUP, rule.suppress_ifgroup)
+    if rule.l3mdev:
+        attrs += _attr(FRA_L3MDEV, b"\x01")
+    if rule.uid_range is not None:
+        attrs += _attr(FRA_UID_RANGE, struct.pack("<II", *rule.uid_range))
+    for kind, ports in ((FRA_SPORT_RANGE, rule.sport), (FRA_DPORT_RANGE, rule.dport)):
+        if ports is not None:
+            attrs += _attr(kind, struct.pack("<HH", *ports))
+    if rule.ip_proto:
+        attrs += _attr(FRA_IP_PROTO, bytes([rule.ip_proto]))
+    dst_len = rule.dst.network.prefixlen if rule.dst is not None else 0
+    src_len = rule.src.network.prefixlen if rule.src is not None else 0
+    if dst_len:
+        attrs += _addr(FRA_DST, rule.dst.ip)
+    if src_len:
+        attrs += _addr(FRA_SRC, rule.src.ip)
+    head = struct.pack("<BBBBBBBBI", AF_INET if v4 else AF_INET6, dst_len, src_len,
+                       rule.tos, rule.table if rule.table < 256 else 252, 0, 0,
+                       int(rule.action), flags)
+    body = head + attrs
+    return struct.pack("<IHHII", NLMSG_HDRLEN + len(body), RTM_NEWRULE, NLM_F_MULTI,
+                       seq & 0xFFFFFFFF, pid) + body
+
+
+def rule_from_bytes(message: bytes):
+    """A rule message read back as the request `ip rule restore` sends (RuleMsg);
+    None when it is not an IPv4/IPv6 rule."""
+    from ipemu.kernel.fib_rules import RuleMsg
+    if len(message) < NLMSG_HDRLEN + 12:
+        return None
+    kind = struct.unpack_from("<H", message, 4)[0]
+    family, dst_len, src_len, tos, table, _r1, _r2, action, flags = \
+        struct.unpack_from("<BBBBBBBBI", message, NLMSG_HDRLEN)
+    if kind != RTM_NEWRULE or family not in (AF_INET, AF_INET6):
+        return None
+    values = dict(_attrs(message[NLMSG_HDRLEN + 12:]))
+
+    def u32(kind: int) -> int | None:
+        raw = values.get(kind)
+        return struct.unpack_from("<I", raw)[0] if raw is not None and len(raw) >= 4 else None
+
+    def signed(value: int | None) -> int | None:
+        return value - (1 << 32) if value is not None and value >> 31 else value
+
+    def prefix(kind: int, length: int):
+        raw = values.get(kind)
+        if raw is None:
+            return None
+        return ipaddress.ip_interface((_ip(family, raw), length))
+
+    def text(kind: int) -> str | None:
+        raw = values.get(kind)
+        return raw.split(b"\0")[0].decode(errors="replace") if raw is not None else None
+
+    def ports(kind: int):
+        raw = values.get(kind)
+        return struct.unpack_from("<HH", raw) if raw is not None and len(raw) >= 4 else None
+    uid = values.get(FRA_UID_RANGE)
+    return RuleMsg(
+        family=4 if family == AF_INET else 6, action=action,
+        table=u32(FRA_TABLE) if FRA_TABLE in values else table,
+        invert=bool(flags & FIB_RULE_INVERT), tos=tos,
+        src=prefix(FRA_SRC, src_len), dst=prefix(FRA_DST, dst_len),
+        priority=u32(FRA_PRIORITY), fwmark=u32(FRA_FWMARK), fwmask=u32(FRA_FWMASK),
+        iifname=text(FRA_IIFNAME), oifname=text(FRA_OIFNAME),
+        protocol=values[FRA_PROTOCOL][0] if values.get(FRA_PROTOCOL) else None,
+        suppress_prefixlen=signed(u32(FRA_SUPPRESS_PREFIXLEN)),
+        suppress_ifgroup=signed(u32(FRA_SUPPRESS_IFGROUP)), goto=u32(FRA_GOTO),
+        uid_range=struct.unpack_from("<II", uid) if uid is not None and len(uid) >= 8
+        else None,
+        ip_proto=values[FRA_IP_PROTO][0] if values.get(FRA_IP_PROTO) else None,
+        sport=ports(FRA_SPORT_RANGE), dport=ports(FRA_DPORT_RANGE),
+        l3mdev=bool(values.get(FRA_L3MDEV, b"\0")[:1] != b"\0"))
