@@ -44,8 +44,7 @@ def do_iptunnel(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     for i, word in enumerate(argv[:-1]):
         if word == "mode":
             if argv[i + 1] in IPV6_MODES or opts.family == 6:
-                _ip6_add_without_driver(ctx, argv, argv[i + 1])
-                raise CommandError("ipemu: `ip -6 tunnel` is not simulated yet\n", 1)
+                return _ip6_without_driver(ctx, argv, argv[i + 1])
             break
     if opts.family == 6:
         if not argv or (len(argv) == 1 and keyword(argv[0]) in ("show", "lst", "list")):
@@ -53,7 +52,7 @@ def do_iptunnel(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
             # (ARPHRD_TUNNEL6, ip6gre) are listed, and ipemu has none (no ip6_tunnel
             # or ip6_gre module: no ip6tnl0 fallback either), so nothing is printed
             return 0
-        raise CommandError("ipemu: `ip -6 tunnel` is not simulated yet\n", 1)
+        return _ip6_without_driver(ctx, argv)
     if not argv:
         return do_show(ctx, [])
     cmd = argv[0]
@@ -73,6 +72,75 @@ def do_iptunnel(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     if kw == "help":
         raise usage_error("ip_tunnel", ctx.profile)
     raise CommandError(f'Command "{cmd}" is unknown, try "ip tunnel help"\n', 255)
+
+
+# ip6tunnel.c parse_args(): the words that take a value, and those that stand alone
+_IP6_VALUED = {"mode", "remote", "local", "dev", "encaplimit", "hoplimit", "ttl", "hlim",
+               "tclass", "tos", "dsfield", "flowlabel", "fl", "dscp", "key", "ikey", "okey",
+               "fwmark", "encap", "encap-sport", "encap-dport", "name"}
+_IP6_FLAGS = {"seq", "iseq", "oseq", "csum", "icsum", "ocsum", "allow-localremote",
+              "noallow-localremote", "encap-csum", "noencap-csum", "encap-udp6-csum",
+              "noencap-udp6-csum", "encap-remcsum", "noencap-remcsum", "external"}
+
+
+def _ip6_name(argv: list[str]) -> str:
+    """parse_args()'s tunnel name: `name NAME` or the one word that is none of its
+    keywords (a second is duparg2()'s error); "" when none is given."""
+    name = ""
+    i = 0
+    while i < len(argv):
+        word = argv[i]
+        if word in _IP6_VALUED and word != "name":
+            i += 2
+            continue
+        if word in _IP6_FLAGS:
+            i += 1
+            continue
+        if word == "name":
+            i += 1
+            if i >= len(argv):
+                raise CommandError(f'Command line is not complete. Try option "help"\n', 255)
+            word = argv[i]
+        if name:
+            raise CommandError(f'Error: either "name" is duplicate, or "{word}" is a '
+                               'garbage.\n', 255)
+        name = word
+        i += 1
+    return name
+
+
+def _ip6_without_driver(ctx: ToolContext, argv: list[str], mode: str = "ip6ip6") -> int:
+    """do_ip6tunnel() on a kernel without ip6_tunnel: every ioctl names a device
+    that is not there (ENODEV); a command without a name goes to the fallback
+    ip6tnl0 (change becomes an add there, as do_add() does). With the driver there,
+    IPv6 tunnels are not simulated."""
+    if not argv:
+        return 0
+    kind = "ip6gre" if mode in ("ip6gre", "gre/ipv6") else \
+        "vti6" if mode in ("vti6", "vti/ipv6") else "ip6tnl"
+    if kind not in ctx.netns.kernel.get("missing_drivers", []):
+        raise CommandError("ipemu: `ip -6 tunnel` is not simulated yet\n", 1)
+    cmd, rest = argv[0], argv[1:]
+    kw = keyword(cmd)
+    if kw == "help":
+        raise CommandError(ctx.profile.usage("ip6_tunnel"), 255)
+    if kw not in ("add", "change", "delete", "show", "lst", "list"):
+        raise CommandError(f'Command "{cmd}" is unknown, try "ip -f inet6 tunnel help".\n',
+                           255)
+    name = _ip6_name(rest)
+    if kw == "delete":
+        raise CommandError(f'delete tunnel "{name or "ip6tnl0"}" failed: No such device\n', 1)
+    if kw == "change":
+        if not name:
+            raise CommandError('Tunnel interface name not specified\nadd tunnel "ip6tnl0" '
+                               'failed: No such device\n', 1)
+        raise CommandError(f'get tunnel "{name}" failed: No such device\n', 1)
+    if kw == "add":
+        _ip6_add_without_driver(ctx, argv, mode)
+        raise CommandError("ipemu: `ip -6 tunnel` is not simulated yet\n", 1)
+    if not name:
+        return 0
+    raise CommandError(f'get tunnel "{name}" failed: No such device\n', 1)
 
 
 def _ip6_add_without_driver(ctx: ToolContext, argv: list[str], mode: str) -> None:
