@@ -191,6 +191,11 @@ def read(host, netns, path: str) -> str | None:
         if path[len("/run/netns/"):] in _netns_names(host):
             return ""
         return None
+    if path == "/proc/version":
+        # version_proc_show(): linux_banner with the UTS release and version
+        k = netns.kernel
+        return (f"Linux version {k['osrelease']} ({k['linux_compile_by']}) "
+                f"({k['linux_compiler']}) {k['version']}\n")
     return None
 
 

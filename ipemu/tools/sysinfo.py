@@ -177,5 +177,78 @@ def printenv(ctx: ToolContext, argv: list[str]) -> int:
     return status
 
 
+# ------------------------------------------------------------------- arch
+def arch(ctx: ToolContext, argv: list[str]) -> int:
+    """coreutils' arch: `uname -m`, no operands."""
+    _opts, names = gnuopt.parse(argv[1:], "", {}, "arch")
+    if names:
+        raise gnuopt.extra_operand("arch", names[0])
+    ctx.term.out(ctx.profile["uname_machine"] + "\n")
+    return 0
+
+
+# ------------------------------------------------------------ lsb_release
+LSB_HELP = """Usage: lsb_release [options]
+
+Options:
+  -h, --help         show this help message and exit
+  -v, --version      show LSB modules this system supports
+  -i, --id           show distributor ID
+  -d, --description  show description of this distribution
+  -r, --release      show release number of this distribution
+  -c, --codename     show code name of this distribution
+  -a, --all          show all of the above information
+  -s, --short        show requested information in short format
+"""
+LSB_LONGS = {"help": "h", "version": "v", "id": "i", "description": "d", "release": "r",
+             "codename": "c", "all": "a", "short": "s"}
+
+
+def _os_release(ctx: ToolContext) -> dict[str, str]:
+    """The shell assignments of /etc/os-release (else /usr/lib/os-release), which
+    lsb_release sources."""
+    text = ctx.session.read_text("/etc/os-release") or \
+        ctx.session.read_text("/usr/lib/os-release") or ""
+    values = {}
+    for line in text.splitlines():
+        key, eq, value = line.partition("=")
+        if eq and key.isidentifier():
+            values[key] = value.strip().strip('"')
+    return values
+
+
+def lsb_release(ctx: ToolContext, argv: list[str]) -> int:
+    """Debian 12's lsb-release-minimal (a POSIX shell script): getopt's options, the
+    os-release fields, and `No LSB modules are available.` on stderr when stdout is a
+    terminal."""
+    from ipemu.errors import CommandError
+    try:
+        opts, _names = gnuopt.parse(argv[1:], "hvidrcas", LSB_LONGS, "lsb_release",
+                                    status=2, usage="")
+    except CommandError as err:
+        ctx.term.err(err.message.replace("'\n", "'\n", 1))
+        return 2
+    letters = [letter for letter, _ in opts]
+    if "h" in letters:
+        ctx.term.out(LSB_HELP)
+        return 0
+    show = set("idrc") if "a" in letters else set(letters) & set("idrc")
+    info = _os_release(ctx)
+    ident = info.get("ID", "")
+    ident = ident[:1].upper() + ident[1:]
+    if "NAME" in info and ident.lower() == info["NAME"].lower():
+        ident = info["NAME"]
+    if getattr(ctx.session, "stdout_tty", False):
+        ctx.term.err("No LSB modules are available.\n")
+    fields = [("i", "Distributor ID", ident), ("d", "Description", info.get("PRETTY_NAME")),
+              ("r", "Release", info.get("VERSION_ID")),
+              ("c", "Codename", info.get("VERSION_CODENAME"))]
+    for letter, label, value in fields:
+        if letter in show:
+            value = value or "n/a"
+            ctx.term.out(f"{value}\n" if "s" in letters else f"{label}:\t{value}\n")
+    return 0
+
+
 COMMANDS = {"id": id_, "whoami": whoami, "uname": uname, "nproc": nproc,
-            "printenv": printenv}
+            "printenv": printenv, "arch": arch, "lsb_release": lsb_release}

@@ -41,6 +41,8 @@ USERLAND_TOOLS = {
     "whoami": "ipemu.tools.sysinfo",
     "uname": "ipemu.tools.sysinfo",
     "nproc": "ipemu.tools.sysinfo",
+    "arch": "ipemu.tools.sysinfo",
+    "lsb_release": "ipemu.tools.sysinfo",
     "printenv": "ipemu.tools.sysinfo",
     **{name: "ipemu.tools.textmore" for name in (
         "paste", "rev", "tac", "nl", "fold", "base64", "md5sum", "sha1sum", "sha256sum",
