@@ -215,6 +215,8 @@ class Session:
     # and one still running after this many (virtual) seconds is killed as theirs
     # are (record.py's CMD_TIMEOUT); None: --timeout's bound and its Ctrl-C
     line_timeout: float | None = None
+    # in bash_c mode, the terminal of the line running now: its own jobs write there
+    line_term: Terminal | None = None
 
     def __post_init__(self) -> None:
         if self.machine is None:
@@ -230,7 +232,7 @@ class Session:
 
     # the live terminal and a running line are the front end's, not the host's state
     __transient__ = ("term", "foreground", "history", "tool_shell", "exec_pid",
-                     "child_shells")
+                     "child_shells", "line_term")
 
     def __restore__(self) -> None:
         self.term = None
@@ -238,6 +240,7 @@ class Session:
         self.tool_shell = None
         self.exec_pid = None
         self.child_shells = {}
+        self.line_term = None
         self.history = None
 
     @classmethod
@@ -294,7 +297,30 @@ class Session:
         if self.bash_c:
             self.new_shell()
         term = Terminal()
-        return term, self._drive(self._line_steps(line, term))
+        if not self.bash_c or _whole_line_background(line):
+            return term, self._drive(self._line_steps(line, term))
+        # a `bash -c` line whose jobs are its own (not record.py's `COMMAND &`): they
+        # write on the line's terminal as they go, and die when it ends
+        first = len(self.jobs)
+        self.line_term = term
+        try:
+            status = self._drive(self._line_steps(line, term))
+        finally:
+            self.line_term = None
+        self._hang_up(self.jobs[first:])
+        return term, status
+
+    def _hang_up(self, jobs: list) -> None:
+        """The line's bash exits: the session leader's exit hangs up its terminal and
+        the kernel sends SIGHUP to its foreground process group (disassociate_ctty()),
+        where a non-interactive bash's jobs are (no job control); `nohup` makes a
+        program ignore it. Either way the jobs are no later line's."""
+        for job in jobs:
+            if job in self.jobs:
+                self.jobs.remove(job)
+            job.term.sink = _Discard()       # the terminal is gone
+            if not job.done and not job.line.startswith("nohup "):
+                job.proc.signal(1)
 
     def new_shell(self) -> None:
         """The state a new `bash -c` starts from: the login environment, the home
@@ -474,11 +500,20 @@ class Session:
         # bash numbers a job one above the highest in the table
         number = max((j.number for j in self.jobs), default=0) + 1
         job_term = Terminal()    # until bash has printed the job's number
-        job_ctx = Ctx(job_term, None, ctx.netns)
+        if self.line_term is not None:
+            job_term.sink = Routing(self.line_term, {"stdout": "stdout", "stderr": "stderr"})
+        # a shell without job control gives an asynchronous list /dev/null for its
+        # stdin (execute_command_internal(): `stdin_redir`); a live one keeps the terminal
+        from ipemu.bash.interp import Input
+        job_ctx = Ctx(job_term, None if self.live else Input(""), ctx.netns)
+        own = self.line_term is not None
+        # one program is the job's process itself (its pid is $!), started at once
         proc = self._job_tool(interp, and_or, job_ctx)
         if proc is None:
             from ipemu.bash.process import ShellProcess
             steps = interp.in_subshell(interp.exec_and_or(and_or, job_ctx))
+            if own:
+                steps = _after_fork(self.host, job_term, steps)
             proc = self.machine.spawn(ShellProcess(self.host, job_term, steps))
             proc.start()
         status = proc.status if isinstance(proc, Process) else proc
@@ -509,8 +544,8 @@ class Session:
         except Exception:   # noqa: BLE001 - the shell process reports it
             return None
         if not argv or argv[0] in interp.state.functions or argv[0] in BUILTINS or \
-                argv[0] in ("bash", "sh"):
-            return None
+                argv[0] in ("bash", "sh", "sudo", "su", "nohup"):
+            return None     # the shell runs these (and the program they start)
         try:
             inner, closer = self._drive(interp.open_redirects(cmd.redirects, ctx))
         except CommandError as err:
@@ -784,6 +819,30 @@ class Session:
 
     def terminate(self, proc: Process) -> None:
         proc.signal(SIGTERM)
+
+
+def _after_fork(host, term: Terminal, steps):
+    """A `bash -c` line's job run by a subshell: the forked child gets the CPU only
+    after its parent went on (EXEC_TIME), so `(sleep 0.5; echo late) & echo early`
+    prints `early` first and the line can end (hanging the job up) before it ran."""
+    from ipemu.bash.interp import Waiting
+    from ipemu.process import Sleep
+    yield Waiting(Sleep(host, term, EXEC_TIME), None)
+    return (yield from steps)
+
+
+def _whole_line_background(line: str) -> bool:
+    """record.py's is_background(): a line that ends in `&` (not `&&`) is started as
+    a job of its own, its output reported under `wait`."""
+    line = line.rstrip()
+    return line.endswith("&") and not line.endswith("&&")
+
+
+class _Discard:
+    """The sink of a hung-up terminal: what is written there is lost."""
+
+    def write(self, stream: str, text: str) -> bool:
+        return True
 
 
 def _targets(redirects: list[tuple[str, str]]) -> dict[str, str | None]:

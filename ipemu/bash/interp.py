@@ -1248,6 +1248,11 @@ class Interp(Expander):
         from ipemu.bash.builtins import BUILTINS
         builtin = None if program or (self.state.dash and name in DASH_LACKS) \
             else BUILTINS.get(name)
+        if name == "nohup":
+            if not program:
+                from ipemu.bash.lookup import remember
+                remember(self, name)
+            return (yield from programs.nohup(self, argv, ctx))
         if name in ("sudo", "su"):
             if not program:
                 from ipemu.bash.lookup import remember

@@ -145,6 +145,63 @@ def _missing_program(path: str, fs) -> bool:
     return fs is not None and not fs.exists(path)
 
 
+NOHUP_TRY = "Try 'nohup --help' for more information.\n"
+
+
+def nohup(interp, argv: list[str], ctx):
+    """coreutils 9.1 nohup: a terminal stdin becomes /dev/null, a terminal stdout is
+    appended to nohup.out, a terminal stderr goes where stdout goes, each said on
+    the terminal's stderr; then the program (execvp(): a missing one is `failed to run
+    command`, 127, on the stderr nohup started with)."""
+    from ipemu.bash.interp import Ctx, Dest, FdSink, Input
+    session = interp.session
+    args = argv[1:]
+    if args and args[0] in ("--help", "--version"):
+        ctx.term.out(session.profile.usage("nohup_help" if args[0] == "--help"
+                                           else "nohup_version"))
+        return 0
+    if args and args[0] == "--":
+        args = args[1:]
+    elif args and args[0].startswith("-") and args[0] != "-":
+        ctx.term.err(f"nohup: invalid option -- '{args[0][1:2]}'\n" + NOHUP_TRY)
+        return 125
+    if not args:
+        ctx.term.err("nohup: missing operand\n" + NOHUP_TRY)
+        return 125
+    terminal = session.columns is not None
+    ignoring_input = terminal and ctx.stdin is None
+    redirecting_stdout = terminal and ctx.tty
+    redirecting_stderr = terminal and ctx.err_tty
+    fds = {1: Dest("term", "stdout"), 2: Dest("term", "stderr")}
+    if ignoring_input and not redirecting_stdout and not redirecting_stderr:
+        ctx.term.err("nohup: ignoring input\n")
+    if redirecting_stdout:
+        path = session._path("nohup.out")
+        try:
+            session.write_file(path, b"", append=True)     # O_CREAT | O_APPEND, 0600
+        except OSError as err:
+            ctx.term.err(f"nohup: failed to open 'nohup.out': {err.strerror}\n")
+            return 125
+        fds[1] = Dest("file", path)
+        what = "ignoring input and appending" if ignoring_input else "appending"
+        ctx.term.err(f"nohup: {what} output to 'nohup.out'\n")
+    if redirecting_stderr:
+        if not redirecting_stdout:
+            what = "ignoring input and redirecting" if ignoring_input else "redirecting"
+            ctx.term.err(f"nohup: {what} stderr to stdout\n")
+        fds[2] = fds[1]
+    name = args[0]
+    if "/" not in name and not _runnable(interp, name) and \
+            interp.state.functions.get(name) is None:
+        ctx.term.err(f"nohup: failed to run command '{name}': No such file or directory\n")
+        return 127
+    inner = Ctx(RedirectTerminal(sink=FdSink(ctx.term, fds, interp)),
+                Input("") if ignoring_input else ctx.stdin, ctx.netns,
+                tty=not redirecting_stdout and ctx.tty,
+                err_tty=not redirecting_stderr and ctx.err_tty)
+    return (yield from interp.invoke(args, inner, program=True))
+
+
 def sudo(interp, argv: list[str], ctx):
     """`sudo [OPTIONS] COMMAND ARGS` as root: the command itself, run as a program
     (no functions or builtins), after sudo's warning when the host's own name does
@@ -187,7 +244,7 @@ def sudo(interp, argv: list[str], ctx):
 def _runnable(interp, name: str) -> bool:
     from ipemu.session import TOOLS
     from ipemu.tools.textutils import TEXT_TOOLS
-    return name in TOOLS or name in TEXT_TOOLS or name in ("bash", "sh", "su")
+    return name in TOOLS or name in TEXT_TOOLS or name in ("bash", "sh", "su", "sudo", "nohup")
 
 
 def su(interp, argv: list[str], ctx):
