@@ -204,6 +204,8 @@ class FibTable:
     # ("flush", routes) and the split of local from main. The kernel's trie keeps
     # the shape its history gave it; local shares main's log until the first rule.
     trie_log: list = field(default_factory=list, compare=False, repr=False)
+    # IPv6: the routes fib6_del_route() took out of the tree (/proc/net/rt6_stats)
+    discarded: int = 0
 
     __transient__ = ("_prefixes", "_order", "_plens", "_plens_desc", "_idents", "nh_cache",
                      "_trie_cache")
@@ -474,6 +476,8 @@ class FibTable:
         if self.entries.get(route.seq) is not route:
             raise ValueError("route not in table")
         del self.entries[route.seq]
+        if self.family == 6:
+            self.discarded += len(route.nexthops) or 1      # each sibling's fib6_del_route()
         self._unindex(route)
 
     def remove_where(self, predicate) -> list[Route]:
@@ -554,6 +558,7 @@ class FibTable:
         if len(hops) == len(route.nexthops):
             return None
         first = hops[0]
+        self.discarded += len(route.nexthops) - len(hops)
         new = replace(route, gateway=first.gateway, oif=first.oif, onlink=first.onlink,
                       nexthops=tuple(hops) if len(hops) > 1 else ())
         self._replace(route, new)
