@@ -21,7 +21,7 @@ import re
 
 from ipemu.kernel import ioctl as K
 from ipemu.kernel import snmp
-from ipemu.kernel.ip6_fib import proc_ipv6_route
+from ipemu.kernel.ip6_fib import proc_ipv6_route, proc_rt6_stats
 from ipemu.kernel.mcast import LINK_ALL_NODES, NODE_ALL_NODES, dump_maddr
 from ipemu.kernel.netdev import IFF
 
@@ -56,7 +56,7 @@ PROC_NET = ("arp", "dev", "dev_mcast", "icmp", "icmp6", "if_inet6", "igmp", "igm
             "ipv6_route", "mcfilter", "mcfilter6", "psched", "raw", "raw6", "route",
             "rt_cache", "tcp", "tcp6", "udp", "udp6", "udplite", "udplite6", "unix", "anycast6",
             "snmp", "snmp6", "netstat", "fib_trie", "fib_triestat", "packet", "ptype", "sockstat",
-            "sockstat6", "ip_mr_vif", "ip_mr_cache", "ip6_mr_vif", "ip6_mr_cache")
+            "sockstat6", "ip_mr_vif", "ip_mr_cache", "ip6_mr_vif", "ip6_mr_cache", "rt6_stats")
 # what `ls /proc/net` shows in a new namespace of the recording host (Debian 12's
 # 6.1 kernel with its netfilter modules loaded); files ipemu does not write are listed
 PROC_NET_LISTING = (
@@ -731,6 +731,7 @@ PROC_READERS = {"dev": _proc_dev, "route": _proc_route, "arp": _proc_arp,
                 "snmp6": lambda netns: snmp.proc_snmp6(netns),
                 "netstat": lambda netns: snmp.proc_netstat(netns),
                 "fib_trie": _proc_fib_trie, "fib_triestat": _proc_fib_triestat,
+                "rt6_stats": lambda netns: proc_rt6_stats(netns),
                 "ptype": lambda netns: PTYPE, "sockstat": _proc_sockstat,
                 "sockstat6": lambda netns: SOCKSTAT6}
 

@@ -184,13 +184,21 @@ class Addrconf:
         for route in gone:
             self.table(6, route.table).remove(route)
             self._notify_route(route, RTM.DELROUTE)
-        if unregister or self.conf(6, dev, "keep_addr_on_down") != "1":
+        keep_addr = not unregister and self.conf(6, dev, "keep_addr_on_down") == "1"
+        # addrconf_ifdown(): keep_addr_on_down keeps only IFA_F_PERMANENT addresses
+        # that are not link-local or loopback (addr_is_local()), set tentative again
+        # unless nodad; every other address not yet DEAD is announced and goes, a
+        # tentative link-local in DAD too (state != INET6_IFADDR_STATE_DEAD)
+        going = [ifa for ifa in self.ifa6(dev) if not keep_addr or not ifa.permanent
+                 or ifa.address.is_link_local or ifa.address.is_loopback]
+        if going:
             dev_addr_changed()
-            # every address not yet DEAD is announced, a tentative link-local in DAD
-            # too (addrconf_ifdown(): state != INET6_IFADDR_STATE_DEAD)
-            for ifa in list(self.ifa6(dev)):
-                self.ifa6(dev).remove(ifa)
-                self._notify_addr(dev, ifa, RTM.DELADDR)
+        for ifa in self.ifa6(dev):
+            if ifa not in going and not ifa.nodad:
+                ifa.tentative = True
+        for ifa in going:
+            self.ifa6(dev).remove(ifa)
+            self._notify_addr(dev, ifa, RTM.DELADDR)
         if dev.inet6_ready:
             dev.mc6_loaded = False  # ipv6_mc_down(): the groups leave dev->mc
         dev.inet6_ready = False

@@ -248,10 +248,14 @@ class Devinet:
             return
         table_id = _in_l3mdev_table(dev, [Route(ipaddress.IPv4Network(local))])[0].table
         table = self.table(4, table_id)
-        for route in table.sorted_routes() if table is not None else ():
-            if route.prefsrc == local:
-                table.remove(route)
-                self._notify_route(route, RTM.DELROUTE)
+        if table is None:
+            return
+        dying = [r for r in table.sorted_routes() if r.prefsrc == local]
+        if dying:
+            doomed = {id(r) for r in dying}
+            table.remove_where(lambda r: id(r) in doomed)       # fib_flush(): one walk
+        for route in dying:
+            self._notify_route(route, RTM.DELROUTE)
 
     def local_addresses(self) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
         out = []

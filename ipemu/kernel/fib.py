@@ -199,8 +199,16 @@ class FibTable:
     family: int
     entries: dict[int, Route] = field(default_factory=dict)
     next_seq: int = 0
+    # the IPv4 trie's history (ipemu/kernel/fib_trie.py replays it when
+    # /proc/net/fib_trie is read): a Route added, ("del", route), ("rep", old, new),
+    # ("flush", routes) and the split of local from main. The kernel's trie keeps
+    # the shape its history gave it; local shares main's log until the first rule.
+    trie_log: list = field(default_factory=list, compare=False, repr=False)
+    # IPv6: the routes fib6_del_route() took out of the tree (/proc/net/rt6_stats)
+    discarded: int = 0
 
-    __transient__ = ("_prefixes", "_order", "_plens", "_plens_desc", "_idents", "nh_cache")
+    __transient__ = ("_prefixes", "_order", "_plens", "_plens_desc", "_idents", "nh_cache",
+                     "_trie_cache")
 
     # rt_genid: moved on by every change of any table (rt_cache_flush()), so that a
     # cache in front of the lookups (the stack's dst cache) knows when it is stale
@@ -214,6 +222,8 @@ class FibTable:
         self._reindex()
 
     def __restore__(self) -> None:
+        if self.__dict__.get("trie_log") is None:
+            self.trie_log = list(self.entries.values())
         self._reindex()
 
     def _reindex(self) -> None:
@@ -394,6 +404,8 @@ class FibTable:
         self.next_seq += 1
         route.seq = self.next_seq
         self.entries[route.seq] = route
+        if self.family == 4:
+            self.trie_log.append(route)
         self._index(route, key)
 
     def add_prefix4(self, route: Route, key: tuple[int, int]) -> None:
@@ -406,6 +418,7 @@ class FibTable:
         seq = self.next_seq = self.next_seq + 1
         route.seq = seq
         self.entries[seq] = route
+        self.trie_log.append(route)
         ident = (route.table, int(route.type), key, route.oif, route.prefsrc, route.priority,
                  int(route.protocol))                       # _ident()
         idents = self._idents
@@ -438,6 +451,8 @@ class FibTable:
                     default=first.seq - 1)
         route.seq = (lower + first.seq) / 2
         self.entries[route.seq] = route
+        if self.family == 4:
+            self.trie_log.append(route)
         self._index(route, key)
 
     def _replace(self, old: Route, route: Route) -> None:
@@ -446,20 +461,33 @@ class FibTable:
         self._unindex(old)
         route.seq = old.seq
         self.entries[old.seq] = route       # an existing key keeps its place
+        if self.family == 4:
+            self.trie_log.append(("rep", old, route))     # hlist_replace_rcu(): in place
         self._index(route)
 
     def remove(self, route: Route) -> None:
+        """fib_table_delete(): one route."""
+        self._remove(route)
+        if self.family == 4:
+            self.trie_log.append(("del", route))
+
+    def _remove(self, route: Route) -> None:
         FibTable.genid += 1
         if self.entries.get(route.seq) is not route:
             raise ValueError("route not in table")
         del self.entries[route.seq]
+        if self.family == 6:
+            self.discarded += len(route.nexthops) or 1      # each sibling's fib6_del_route()
         self._unindex(route)
 
     def remove_where(self, predicate) -> list[Route]:
-        """Remove every route `predicate` is true of; the removed, oldest first."""
+        """fib_table_flush(): remove every route `predicate` is true of (in one walk
+        of the trie); the removed, oldest first."""
         gone = [r for r in self.entries.values() if predicate(r)]
         for route in gone:
-            self.remove(route)
+            self._remove(route)
+        if gone and self.family == 4:
+            self.trie_log.append(("flush", gone))
         return gone
 
     def insert(self, route: Route, *, excl: bool, replace_: bool, append: bool,
@@ -530,6 +558,7 @@ class FibTable:
         if len(hops) == len(route.nexthops):
             return None
         first = hops[0]
+        self.discarded += len(route.nexthops) - len(hops)
         new = replace(route, gateway=first.gateway, oif=first.oif, onlink=first.onlink,
                       nexthops=tuple(hops) if len(hops) > 1 else ())
         self._replace(route, new)

@@ -56,10 +56,25 @@ class FibFrontend:
     def table(self, family: int, table_id: int, create: bool = False) -> FibTable | None:
         key = (family, table_id)
         if key not in self.tables and create:
+            table = FibTable(table_id, family)
             if family == 4 and table_id == TABLE_LOCAL:
-                self.table(4, TABLE_MAIN, create=True)
-            self.tables[key] = FibTable(table_id, family)
+                main = self.table(4, TABLE_MAIN, create=True)
+                if not self.fib_has_custom_rules:
+                    # fib_new_table(): local made as an alias of main, one trie
+                    table.trie_log = main.trie_log
+            self.tables[key] = table
         return self.tables.get(key)
+
+    def fib_unmerge(self) -> None:
+        """fib_unmerge(), before a first IPv4 rule is added or deleted: local gets a
+        trie of its own, its aliases copied from the shared one (fib_trie_unmerge()),
+        and main's trie drops them (fib_table_flush_external())."""
+        local, main = self.tables.get((4, TABLE_LOCAL)), self.tables.get((4, TABLE_MAIN))
+        if local is None or main is None or local.trie_log is not main.trie_log:
+            return
+        shared = main.trie_log
+        local.trie_log = [("unmerge", shared, len(shared))]
+        shared.append(("flush_external", TABLE_MAIN))
 
     def _remove_routes(self, predicate) -> None:
         for table in self.tables.values():

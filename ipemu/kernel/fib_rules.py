@@ -448,6 +448,7 @@ class FibRules:
                 rule.table = next(t for t in range(1, 2 ** 32) if self.table(4, t) is None)
                 self.table(4, rule.table, create=True)
         if rule.family == 4:
+            self.fib_unmerge()              # fib4_rule_configure()
             self.fib_has_custom_rules = True
         at = 0
         while at < len(rules) and rules[at].priority <= rule.priority:
@@ -464,6 +465,7 @@ class FibRules:
             if _rule_found(r, sel, msg):
                 self.rules[sel.family].remove(r)
                 if sel.family == 4:
+                    self.fib_unmerge()      # fib4_rule_delete()
                     self.fib_has_custom_rules = True
                 if self.listeners:
                     self._notify(RTM.DELRULE, replace(r))

@@ -1,8 +1,12 @@
 """/proc/net/fib_trie: the IPv4 tables as Linux's LC-trie holds them (net/ipv4/
-fib_trie.c). The lookups in fib.py answer by prefix without a trie; this builds the
-kernel's trie from a table's routes, inserting each leaf as fib_insert_node() does and
-resizing every node on the way up as trie_rebalance() does (inflate, halve, collapse
-with the kernel's thresholds), then prints it as fib_trie_seq_show().
+fib_trie.c). The lookups in fib.py answer by prefix without a trie; a table keeps the
+log of what was done to its trie (FibTable.trie_log) and this replays it when read, as
+the kernel did it: each leaf put in by fib_insert_node() and each emptied one taken out
+by fib_remove_alias(), every node on the way up resized as trie_rebalance() does
+(inflate, halve, collapse with the kernel's thresholds), a flush as the reverse walk
+of fib_table_flush(), the split of local from main as fib_trie_unmerge() and
+fib_table_flush_external(); then prints it as fib_trie_seq_show(). The trie replayed
+so far is kept (not saved) and only what was logged since is replayed on the next read.
 """
 from __future__ import annotations
 
@@ -239,11 +243,130 @@ def _insert_alias(leaf: Node, alias: tuple) -> None:
     leaf.aliases.insert(at, alias)
 
 
+def _new_trie() -> Node:
+    return Node(0, KEYLENGTH, 0, children=[None], is_trie=True)
+
+
+def _alias(route) -> tuple[int, tuple]:
+    plen = route.dst.prefixlen
+    return int(route.dst.network_address), (KEYLENGTH - plen, route.table, route)
+
+
 def build(routes: list) -> Node:
-    root = Node(0, KEYLENGTH, 0, children=[None], is_trie=True)
+    """A trie with `routes` inserted in this order."""
+    root = _new_trie()
     for route in routes:
-        plen = route.dst.prefixlen
-        _insert(root, int(route.dst.network_address), (KEYLENGTH - plen, route.table, route))
+        _insert(root, *_alias(route))
+    return root
+
+
+def _delete(root: Node, route) -> None:
+    """fib_table_delete() -> fib_remove_alias(): the alias goes; a leaf left empty
+    leaves its parent, which is rebalanced up to the root."""
+    key = int(route.dst.network_address)
+    tp, leaf = _find(root, key)
+    if leaf is None:
+        return
+    leaf.aliases = [a for a in leaf.aliases if a[2] is not route]
+    if not leaf.aliases:
+        _put_child_root(tp, key, None)
+        _rebalance(tp)
+
+
+def _replace_alias(root: Node, old, new) -> None:
+    """fib_table_insert(NLM_F_REPLACE): the new alias takes the old one's place."""
+    _, leaf = _find(root, int(old.dst.network_address))
+    if leaf is not None:
+        leaf.aliases = [(s, t, new if r is old else r) for s, t, r in leaf.aliases]
+
+
+def _flush_walk(root: Node, keep) -> None:
+    """fib_table_flush() / fib_table_flush_external(): the trie walked in reverse,
+    each leaf's aliases that `keep` refuses removed (an emptied leaf leaves its
+    parent), each tnode resized once its children are done."""
+    pn, cindex = root, 1
+    while True:
+        if cindex == 0:
+            if pn.is_trie:
+                return
+            pkey = pn.key
+            pn = _resize(pn)
+            cindex = _index(pkey, pn)
+            continue
+        cindex -= 1
+        n = pn.children[cindex]
+        if n is None:
+            continue
+        if not n.is_leaf:
+            pn, cindex = n, len(n.children)
+            continue
+        n.aliases = [a for a in n.aliases if keep(a)]
+        if not n.aliases:
+            _put_child_root(pn, n.key, None)
+
+
+def _leaves(n: Node):
+    """leaf_walk_rcu() from key 0: the leaves by key."""
+    for child in n.children:
+        if child is None:
+            continue
+        if child.is_leaf:
+            yield child
+        else:
+            yield from _leaves(child)
+
+
+def _unmerge(merged: Node) -> Node:
+    """fib_trie_unmerge(): a new trie for local, each local alias of the shared one
+    inserted into it leaf by leaf in key order (fib_insert_alias() with no fa: after
+    the leaf's others)."""
+    root = _new_trie()
+    for leaf in list(_leaves(merged)):
+        for alias in leaf.aliases:
+            if alias[1] != TABLE_LOCAL:
+                continue
+            _, found = _find(root, leaf.key)
+            if found is not None:
+                found.aliases.append(alias)
+            else:
+                _insert(root, leaf.key, alias)
+    return root
+
+
+def _replay(root: Node, log: list, start: int, end: int) -> Node:
+    """What FibTable.trie_log[start:end] did to the trie, done to `root`."""
+    for op in log[start:end]:
+        if type(op) is not tuple:
+            _insert(root, *_alias(op))
+            continue
+        kind = op[0]
+        if kind == "del":
+            _delete(root, op[1])
+        elif kind == "rep":
+            _replace_alias(root, op[1], op[2])
+        elif kind == "flush":
+            doomed = {id(r) for r in op[1]}
+            _flush_walk(root, lambda a: id(a[2]) not in doomed)
+        elif kind == "flush_external":
+            tb_id = op[1]
+            _flush_walk(root, lambda a: a[1] == tb_id)
+        elif kind == "unmerge":
+            root = _unmerge(_replay(_new_trie(), op[1], 0, op[2]))
+    return root
+
+
+def table_trie(table) -> Node:
+    """The table's trie as its log made it: the trie kept from the last read, with
+    what was logged since replayed on it."""
+    log = table.trie_log
+    cached = table.__dict__.get("_trie_cache")
+    if cached is not None and cached[0] is log and cached[1] <= len(log):
+        _, done, root = cached
+    else:
+        done, root = 0, _new_trie()
+    if done < len(log):
+        root = _replay(root, log, done, len(log))
+    table._trie_cache = (log, len(log), root)
     return root
 
 
@@ -323,21 +446,19 @@ def _stats(root: Node) -> str:
 
 def _tables(ns, empty: bool = False) -> list[tuple[str, Node]]:
     """The IPv4 tables in fib_table_hash order (bucket id & 255, the newest table of a
-    bucket first), each with its trie and the name fib_table_print() gives it; local's
-    routes live in main's trie until the first rule splits them (fib_unmerge()). A
-    table exists from its first route on (fib_new_table()); `empty`: one whose trie is
+    bucket first), each with its trie and the name fib_table_print() gives it; local
+    shares main's trie until the first rule splits them (fib_unmerge()). A table
+    exists from its first route on (fib_new_table()); `empty`: one whose trie is
     empty is listed too (fib_triestat lists it, fib_trie prints nothing of it)."""
     tables = [(tid, t) for (family, tid), t in ns.tables.items() if family == 4]
     order = sorted(range(len(tables)), key=lambda i: (tables[i][0] & 0xFF, -i))
-    merged = not ns.fib_has_custom_rules
+    main = ns.tables.get((4, TABLE_MAIN))
     out = []
     for i in order:
         tid, table = tables[i]
-        routes = list(table.routes)
-        if merged and tid in (TABLE_LOCAL, TABLE_MAIN):
-            routes = [r for (f, t), tb in ns.tables.items() if f == 4
-                      and t in (TABLE_LOCAL, TABLE_MAIN) for r in tb.routes]
-        root = build(routes)
+        if tid == TABLE_LOCAL and main is not None and table.trie_log is main.trie_log:
+            table = main                # fib_trie_table(RT_TABLE_LOCAL, main)
+        root = table_trie(table)
         if root.children[0] is None and not empty:
             continue
         out.append(({TABLE_LOCAL: "Local", TABLE_MAIN: "Main"}.get(tid, f"Id {tid}"), root))

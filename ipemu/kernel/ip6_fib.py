@@ -109,20 +109,48 @@ def ipv6_route_entries(ns) -> list[Fib6Entry]:
     references: one for the route list, one per split node that borrowed the route as
     its leaf, one for an address's own route (ifp->rt), and the pcpu copies left by
     received multicast."""
-    tables = sorted((t for (fam, _), t in ns.tables.items() if fam == 6),
-                    key=lambda t: (t.id & 0xFF, t.id))
     out: list[Fib6Entry] = []
-    for table in tables:
-        root = Fib6Node(0, entries=[])
-        null = Fib6Entry(None, ref=1)
-        root.dummy = null
-        for route in table.routes:
-            entry = Fib6Entry(route, ref=_held_refs(ns, route))
-            _fib6_insert(root, entry)
+    for _, root in _fib6_trees(ns):
         if not root.entries:
-            root.entries = [null]
+            root.entries = [root.dummy]
         _fib6_walk(root, out)
     return out
+
+
+def _fib6_trees(ns) -> list[tuple]:
+    """Each IPv6 table in fib_table_hash order (id mod 256) with its tree."""
+    tables = sorted((t for (fam, _), t in ns.tables.items() if fam == 6),
+                    key=lambda t: (t.id & 0xFF, t.id))
+    out = []
+    for table in tables:
+        root = Fib6Node(0, entries=[])
+        root.dummy = Fib6Entry(None, ref=1)
+        for route in table.routes:
+            _fib6_insert(root, Fib6Entry(route, ref=_held_refs(ns, route)))
+        out.append((table, root))
+    return out
+
+
+def proc_rt6_stats(ns) -> str:
+    """rt6_stats_seq_show(): fib_nodes (the trees' nodes below their roots),
+    fib_route_nodes (those holding routes), fib_rt_alloc (rt6_info dsts ever
+    allocated: the traffic's, not kept here), fib_rt_entries (a multipath route's
+    siblings each one), fib_rt_cache, the dsts alive, fib_discarded_routes (every
+    fib6_del_route())."""
+    nodes = route_nodes = entries = discarded = 0
+    for table, root in _fib6_trees(ns):
+        discarded += table.discarded
+        stack = [root.left, root.right]
+        entries += sum(len(e.route.nexthops) or 1 for e in root.entries)
+        while stack:
+            node = stack.pop()
+            if node is None:
+                continue
+            nodes += 1
+            route_nodes += bool(node.entries)
+            entries += sum(len(e.route.nexthops) or 1 for e in node.entries)
+            stack += (node.left, node.right)
+    return f"{nodes:04x} {route_nodes:04x} 0000 {entries:04x} 0000 0000 {discarded:04x}\n"
 
 
 def _held_refs(ns, route: Route) -> int:

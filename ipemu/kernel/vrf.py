@@ -81,7 +81,8 @@ def add_fib_rules(ns: "NetNamespace") -> None:
         at = next((i for i, r in enumerate(rules) if r.priority > FIB_RULE_PREF), len(rules))
         rules.insert(at, rule)
         if family == 4:
-            ns.fib_has_custom_rules = True      # fib4_rule_configure()
+            ns.fib_unmerge()                    # fib4_rule_configure()
+            ns.fib_has_custom_rules = True
         ns._notify(RTM.NEWRULE, rule)
 
 
