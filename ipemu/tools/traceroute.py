@@ -96,7 +96,12 @@ def _port(text: str, position: int) -> int:
 
 
 ARG_NAMES = {"-m": "max_ttl", "-f": "first_ttl", "-q": "nqueries", "-w": "MAX,HERE,NEAR",
-             "-N": "squeries", "-p": "port", "-t": "tos", "-s": "src_addr"}
+             "-N": "squeries", "-p": "port", "-t": "tos", "-s": "src_addr",
+             "-i": "device", "-z": "sendwait", "--sport": "num"}
+# the long names CLIF takes for the valued options (`--name=VALUE` or `--name VALUE`)
+LONG_VALUED = {"--first": "-f", "--max-hops": "-m", "--queries": "-q", "--wait": "-w",
+               "--sim-queries": "-N", "--port": "-p", "--tos": "-t", "--source": "-s",
+               "--interface": "-i", "--sendwait": "-z", "--sport": "--sport"}
 
 
 def parse(argv: list[str]) -> dict:
@@ -105,34 +110,30 @@ def parse(argv: list[str]) -> dict:
     opts = {"numeric": False, "max": 30, "first": 1, "queries": 3, "wait": WAIT_MAX,
             "host": None, "icmp": False, "family": 6 if argv[0].endswith("6") else 0,
             "sim": SIM_QUERIES, "port": BASE_PORT, "tos": 0, "src": None, "dontroute": False,
-            "length": None, "mtudisc": False, "dontfrag": False}
+            "length": None, "mtudisc": False, "dontfrag": False, "device": None,
+            "sendwait": 0.0, "sport": 0}
     args = argv[1:]
     i = 0
     # -N: probes in flight at once (sim_probes); -p: the UDP method's first port
     valued = {"-m": "max", "-f": "first", "-q": "queries", "-w": "wait", "-N": "sim",
-              "-p": "port", "-t": "tos", "-s": "src"}
+              "-p": "port", "-t": "tos", "-s": "src", "-i": "device", "-z": "sendwait",
+              "--sport": "sport"}
     while i < len(args):
         word = args[i]
+        name, eq, attached = word.partition("=")
+        if eq and name in LONG_VALUED:
+            # `--name=VALUE`: the value in the same word (its argc is the word's own)
+            i += 1
+            _set_valued(opts, valued[LONG_VALUED[name]], LONG_VALUED[name], attached, i)
+            continue
+        if word in LONG_VALUED:
+            word = LONG_VALUED[word]
         if word in valued:
             if i + 1 >= len(args):
                 # CLIF_parse(): the option's own argument name follows
                 raise CommandError(f"Option `{word}' (argc {i + 1}) requires an argument: "
                                    f"`{word} {ARG_NAMES[word]}'\n", 2)
-            key = valued[word]
-            value = args[i + 1]
-            if key == "src":
-                opts[key] = value         # resolved with the destination's family
-            elif key == "port":
-                opts[key] = _port(value, i + 2)
-            elif key == "wait":
-                try:
-                    opts[key] = float(value.split(",")[0])
-                except ValueError:
-                    raise CommandError(f"Cannot handle `-w' option with arg `{value}' "
-                                       f"(argc {i + 2})\n", 2)
-            else:
-                # CLIF_parse(): the argc of the value itself
-                opts[key] = _number(value, word, i + 2)
+            _set_valued(opts, valued[word], word, args[i + 1], i + 2)
             i += 2
             continue
         if word == "--help":
@@ -179,9 +180,30 @@ def parse(argv: list[str]) -> dict:
     if not 1 <= opts["queries"] <= 10:
         raise CommandError("no more than 10 probes per hop\n", 2)
     opts["sim"] = max(opts["sim"], 1)     # -N 0 still sends (one at a time)
+    if opts["sport"]:
+        opts["sim"] = 1                   # main(): a fixed source port means -N 1
     if opts["mtudisc"]:
         opts["sim"] = 1                   # main(): mtudisc means dontfrag, sim_probes 1
     return opts
+
+
+def _set_valued(opts: dict, key: str, word: str, value: str, position: int) -> None:
+    """One valued option's argument, as CLIF_parse() hands it to its handler
+    (`position`: the argc of the value itself)."""
+    if key in ("src", "device"):
+        opts[key] = value         # resolved with the destination's family / by name
+    elif key == "port":
+        opts[key] = _port(value, position)
+    elif key in ("wait", "sendwait"):
+        try:
+            opts[key] = float(value.split(",")[0] if key == "wait" else value)
+        except ValueError:
+            raise CommandError(f"Cannot handle `{word}' option with arg `{value}' "
+                               f"(argc {position})\n", 2)
+        if key == "sendwait" and opts[key] >= 10:
+            opts[key] /= 1000     # main(): more than 10 means milliseconds
+    else:
+        opts[key] = _number(value, word, position)
 
 
 def main(ctx: ToolContext, argv: list[str]):
@@ -218,21 +240,25 @@ def main(ctx: ToolContext, argv: list[str]):
         ctx.term.err(f"\nconnect: {strerror(err.errno)}\n")
         return 1
     except _BindError as err:
-        ctx.term.err(f"\nbind: {strerror(err.errno)}\n")
+        ctx.term.err(f"\n{err.call}: {strerror(err.errno)}\n")
         return 1
     return Traceroute(ctx, opts, dst, sock).start()
 
 
 class _BindError(Exception):
-    def __init__(self, errno: int) -> None:
+    def __init__(self, errno: int, call: str = "bind") -> None:
         super().__init__(errno)
         self.errno = errno
+        self.call = call
 
 
 def _bind_and_route(ctx: ToolContext, opts: dict, dst) -> None:
     """-s: bind() to an address of ours (else EADDRNOTAVAIL, reported as `bind:`);
     -r: SO_DONTROUTE makes ip_route_connect() look for a link-scope route only
-    (RTO_ONLINK), so a destination behind a gateway is ENETUNREACH."""
+    (RTO_ONLINK), so a destination behind a gateway is ENETUNREACH; -i: tune_socket()'s
+    SO_BINDTODEVICE, refused for a device that does not exist (ENODEV)."""
+    if opts["device"] is not None and ctx.netns.by_name(opts["device"]) is None:
+        raise _BindError(Errno.ENODEV, "setsockopt SO_BINDTODEVICE")
     if opts["src"] is not None:
         try:
             src = ipaddress.ip_address(opts["src"])
@@ -334,7 +360,9 @@ class Traceroute(Process):
             self.batching = True
             # sendto() returns once its echo is out (a ping socket's cold start)
             out = max(self.clock.now, getattr(self.sock, "busy_until", 0.0))
-            self.batch_timer = self.clock.call_at(out + PROBE_SEND_COST, self, "_batch_next")
+            # -z: do_it() keeps sendwait between two sends
+            gap = max(PROBE_SEND_COST, self.opts["sendwait"])
+            self.batch_timer = self.clock.call_at(out + gap, self, "_batch_next")
             return
         self.batching = False
         if not first and self.lookup is None:
