@@ -235,6 +235,37 @@ class UdpSocket:
                                   oif=self.device)
 
 
+class RawTcpSocket:
+    """socket(AF_INET, SOCK_RAW, IPPROTO_TCP) with IP_RECVERR, as traceroute -T opens
+    it: a copy of every TCP segment that arrives (raw_v4_input(), before
+    tcp_v4_rcv()) and the ICMP errors quoting TCP (raw_icmp_error())."""
+
+    error_ttl = 64       # IP_RECVTTL: the TTL the last error arrived with
+    error_info = 0
+
+    def __init__(self, stack: "Stack", on_segment, on_error) -> None:
+        self.stack = stack
+        self.on_segment = on_segment      # (pkt)
+        self.on_error = on_error          # (src, quoted, (type, code))
+        self._ip_id = stack.rng.getrandbits(16)
+
+    def send_syn(self, src, dst, sport: int, dport: int, ttl: int, seq: int) -> None:
+        """A SYN built by hand (mod-tcp.c tcp_send_probe()), TTL as the probe wants."""
+        self._ip_id = (self._ip_id + 1) & 0xFFFF
+        syn = P.Tcp(sport, dport, seq, 0, 0x02)
+        self.stack.ip_output(P.Ipv4(src, dst, P.IPPROTO_TCP, syn, ttl=ttl, id=self._ip_id))
+
+    def deliver_error(self, src, quoted: bytes, error: tuple[int, int], ttl: int) -> None:
+        if self.on_error is not None:
+            self.error_ttl = ttl
+            self.on_error(src, quoted, error)
+
+    def close(self) -> None:
+        self.on_segment = self.on_error = None
+        if self in getattr(self.stack, "raw_tcp", ()):
+            self.stack.raw_tcp.remove(self)
+
+
 class EchoFlow:
     """The plain round trip of one ping socket's echoes to a neighbour one veth pair
     away, as the full path makes it (the kernel's early demux and cached dst, OVS's
@@ -1532,6 +1563,9 @@ class Stack:
             if not pkt.is_fragment and isinstance(pkt.payload, P.Tcp) and \
                     self._addr_type(pkt.dst) == RTN.LOCAL:
                 from ipemu.kernel.tcp import tcp_of
+                for raw in list(getattr(self, "raw_tcp", ())):    # raw_v4_input()
+                    if raw.on_segment is not None:
+                        raw.on_segment(pkt)
                 tcp_of(self).rcv(pkt)
             return
         if pkt.proto != P.IPPROTO_ICMP:
@@ -1584,6 +1618,8 @@ class Stack:
                 return
             if len(quoted) >= 28 and quoted[9] == P.IPPROTO_TCP:
                 from ipemu.kernel.tcp import tcp_of
+                for raw in list(getattr(self, "raw_tcp", ())):    # raw_icmp_error()
+                    raw.deliver_error(pkt.src, quoted, (icmp.type, icmp.code), pkt.ttl)
                 tcp_of(self).err(quoted, icmp.type, icmp.code)     # tcp_v4_err()
                 return
             # the quoted header's own length (IHL): an echo with IP options (ping -R)
@@ -1647,6 +1683,14 @@ class Stack:
         if not hasattr(self, "udp_sockets"):
             self.udp_sockets = []
         self.udp_sockets.append(sock)
+        return sock
+
+    def open_raw_tcp(self, on_segment, on_error) -> RawTcpSocket:
+        """traceroute -T's raw TCP socket (IPv4)."""
+        sock = RawTcpSocket(self, on_segment, on_error)
+        if not hasattr(self, "raw_tcp"):
+            self.raw_tcp = []
+        self.raw_tcp.append(sock)
         return sock
 
     def close_udp_probe(self, sock: UdpSocket) -> None:

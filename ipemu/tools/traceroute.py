@@ -111,7 +111,7 @@ def parse(argv: list[str]) -> dict:
             "host": None, "icmp": False, "family": 6 if argv[0].endswith("6") else 0,
             "sim": SIM_QUERIES, "port": BASE_PORT, "tos": 0, "src": None, "dontroute": False,
             "length": None, "mtudisc": False, "dontfrag": False, "device": None,
-            "sendwait": 0.0, "sport": 0}
+            "sendwait": 0.0, "sport": 0, "tcp": False, "port_given": False}
     args = argv[1:]
     i = 0
     # -N: probes in flight at once (sim_probes); -p: the UDP method's first port
@@ -146,6 +146,8 @@ def parse(argv: list[str]) -> dict:
             opts["numeric"] = True
         elif word in ("-I", "--icmp"):
             opts["icmp"] = True
+        elif word in ("-T", "--tcp"):
+            opts["tcp"] = True            # the "tcp" method: SYNs to one port (80)
         elif word in ("-4", "-6"):
             opts["family"] = int(word[1])
         elif word in ("-U", "--udp"):
@@ -194,6 +196,7 @@ def _set_valued(opts: dict, key: str, word: str, value: str, position: int) -> N
         opts[key] = value         # resolved with the destination's family / by name
     elif key == "port":
         opts[key] = _port(value, position)
+        opts["port_given"] = True
     elif key in ("wait", "sendwait"):
         try:
             opts[key] = float(value.split(",")[0] if key == "wait" else value)
@@ -227,7 +230,11 @@ def main(ctx: ToolContext, argv: list[str]):
                  f"{opts['packet_len']} byte packets")
     try:
         _bind_and_route(ctx, opts, dst)
-        if opts["icmp"]:
+        if opts["tcp"] and dst.version == 4:
+            # mod-tcp.c: a raw socket; the SYNs go from the address a connect() picks
+            opts["source"] = opts["src"] or ctx.netns.stack.connect_source(dst, None)
+            sock = None           # opened by the process, whose callbacks it needs
+        elif opts["icmp"]:
             opts["source"] = ctx.netns.stack.connect_source(dst, None, opts["src"])
             sock = None           # opened by the process, whose callbacks it needs
         else:
@@ -286,7 +293,15 @@ class Traceroute(Process):
         self.clock = ctx.host.clock
         # the probes' ports (UDP: -p, default 33434); ICMP's sequence numbers map here
         self.base = BASE_PORT if sock is None else opts["port"]
-        if sock is None:
+        self.tcp = opts["tcp"] and dst.version == 4
+        if self.tcp:
+            # tcp_init(): the destination port stays (-p, else 80); each probe has a
+            # source port of its own, which the answers (RST or SYN-ACK from the
+            # target, ICMP errors quoting the SYN on the way) name
+            self.dport = opts["port"] if opts["port_given"] else 80
+            self.base = ctx.host.rng.randrange(32768, 60000)
+            self.sock = ctx.netns.stack.open_raw_tcp(self._tcp_segment, self._tcp_error)
+        elif sock is None:
             # the "icmp" method (-I): echo requests whose sequence numbers name the
             # probes, answered by time exceeded on the way and an echo reply at the end
             self.ident = ctx.host.rng.getrandbits(16)
@@ -329,7 +344,7 @@ class Traceroute(Process):
         self.clock.cancel(self.batch_timer)
         if self.lookup is not None:
             self.lookup.cancel()
-        if self.opts["icmp"]:
+        if self.opts["icmp"] or self.tcp:
             self.sock.close()
         else:
             self.ctx.netns.stack.close_udp_probe(self.sock)
@@ -394,7 +409,7 @@ class Traceroute(Process):
             n = len(self.probes)
             self.probes.append(None)
         ttl = self.opts["first"] + n // q
-        if self.opts["icmp"]:
+        if self.opts["icmp"] or self.tcp:
             port = self.base + n
         else:
             port, self.next_port = self.next_port, self.next_port + 1
@@ -405,7 +420,10 @@ class Traceroute(Process):
             probe.mark = old.mark       # the F=NUM a cleared probe keeps
         probe.due = self.clock.now + self._wait_of(n)
         probe.timer = self.clock.call_at(probe.due, self, "_expire", n)
-        if self.opts["icmp"]:
+        if self.tcp:
+            self.sock.send_syn(self.opts["source"], self.dst, port, self.dport, ttl,
+                               self.ctx.host.rng.getrandbits(32))
+        elif self.opts["icmp"]:
             self.sock.send_echo(self.dst, n + 1, self.data_len, ttl,
                                 source=self.opts["source"])
         elif self.opts["dontfrag"] and self._local_mtu() < self.data_len + self.headers:
@@ -515,6 +533,20 @@ class Traceroute(Process):
                 self.clock.cancel(probe.timer)
                 probe.due = due
                 probe.timer = self.clock.call_at(due, self, "_expire", n)
+
+    def _tcp_segment(self, pkt) -> None:
+        """mod-tcp.c tcp_recv_probe(): a segment from the target to a probe's port
+        (RST, or SYN-ACK from a listener) ends the trace as a port unreachable does."""
+        seg = pkt.payload
+        if pkt.src == self.dst and seg.sport == self.dport:
+            self.sock.error_ttl = pkt.ttl
+            self._answer(pkt.src, seg.dport, (P.ICMP_ECHOREPLY, 0))
+
+    def _tcp_error(self, src, quoted: bytes, error) -> None:
+        """An ICMP error quoting one of the SYNs: its source port names the probe."""
+        ihl = (quoted[0] & 0x0F) * 4
+        if len(quoted) >= ihl + 4 and quoted[16:20] == self.dst.packed:
+            self._answer(src, int.from_bytes(quoted[ihl:ihl + 2], "big"), tuple(error))
 
     def _echo_reply(self, src, seq: int, ttl: int, size: int, dev, options=b"") -> None:
         """mod-icmp.c: an echo reply ends the trace, as a port unreachable does."""
