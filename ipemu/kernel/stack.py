@@ -23,7 +23,7 @@ from ipemu.kernel.macvlan import macvlan_handle_frame, macvlan_queue_xmit
 from ipemu.kernel.neigh import _CONNECTED as _NEIGH_CONNECTED, _SEND_NOW as _NEIGH_SEND_NOW
 from ipemu.kernel.neigh import NUD_VALID, NeighTable, Nud
 from ipemu.kernel.netdev import IFF, NetDevice
-from ipemu.kernel.wire.ipv4 import echo_record_route, record_route
+from ipemu.kernel.wire.ipv4 import echo_record_route, record_route, stamp_timestamp
 from ipemu.plainclass import dataclass, replace
 
 # iputils' fill pattern of an echo's data (setup(): outpack + 8, byte i is i), recorded
@@ -92,6 +92,8 @@ class PingSocket:
     _flow = None
     _flow_retry = -1.0
     mark = 0        # SO_MARK (ping -m): raw_sendmsg() routes each echo with it
+    flowlabel = 0   # IPV6_FLOWINFO_SEND (ping -6 -F): the echoes' flow label
+    dontroute = False   # SO_DONTROUTE (ping -r): RTO_ONLINK, link routes only
 
     def send_echo(self, dst, seq: int, size: int, ttl: int | None, source=None,
                   pattern: bytes = b"", dont_fragment: bool = False, tos: int = 0,
@@ -134,8 +136,10 @@ class PingSocket:
                                        P.ICMP_ECHO):
                 return (Errno.ENOBUFS, 0)
             if options and source is not None:
-                # ip_options_build(): the sender's own address in the first RR slot
+                # ip_options_build(): the sender's own address in the first RR slot,
+                # its own stamp (and address) in the first timestamp slot
                 options = record_route(options, source)
+                options = self.stack.stamp_options(options, source, overflow=False)
             stack = self.stack
             ip_id = stack._ip_id = (stack._ip_id + 1) & 0xFFFF      # next_ip_id()
             if delay <= 0 and not options and self.device is None and source is not None \
@@ -156,10 +160,12 @@ class PingSocket:
             if self.stack.veth_refuses6(dst, size + header, self.device, source, self.mark):
                 return (Errno.ENOBUFS, 0)
             data = _stamped(data, stamp)
+            # rawv6_sendmsg(): IPV6_TCLASS (ping -Q) and the flow label given with
+            # IPV6_FLOWINFO_SEND (ping -F), else the socket's automatic one
             pkt = P.Ipv6(src=source, dst=dst, next_header=P.IPPROTO_ICMPV6,
                          payload=P.Icmp6(P.ICMPV6_ECHO_REQUEST, 0, self.ident, seq, data),
-                         hop_limit=64 if ttl is None else ttl,
-                         flow_label=self.stack.flow_label(source, dst))
+                         hop_limit=64 if ttl is None else ttl, traffic_class=tos,
+                         flow_label=self.flowlabel or self.stack.flow_label(source, dst))
             self.stack.later(delay, self.stack, "ip6_output", pkt, self.device, False,
                              self.mark)
         return None
@@ -227,6 +233,37 @@ class UdpSocket:
                                          hop_limit=ttl,
                                          flow_label=self.stack.flow_label(self.src, self.dst)),
                                   oif=self.device)
+
+
+class RawTcpSocket:
+    """socket(AF_INET, SOCK_RAW, IPPROTO_TCP) with IP_RECVERR, as traceroute -T opens
+    it: a copy of every TCP segment that arrives (raw_v4_input(), before
+    tcp_v4_rcv()) and the ICMP errors quoting TCP (raw_icmp_error())."""
+
+    error_ttl = 64       # IP_RECVTTL: the TTL the last error arrived with
+    error_info = 0
+
+    def __init__(self, stack: "Stack", on_segment, on_error) -> None:
+        self.stack = stack
+        self.on_segment = on_segment      # (pkt)
+        self.on_error = on_error          # (src, quoted, (type, code))
+        self._ip_id = stack.rng.getrandbits(16)
+
+    def send_syn(self, src, dst, sport: int, dport: int, ttl: int, seq: int) -> None:
+        """A SYN built by hand (mod-tcp.c tcp_send_probe()), TTL as the probe wants."""
+        self._ip_id = (self._ip_id + 1) & 0xFFFF
+        syn = P.Tcp(sport, dport, seq, 0, 0x02)
+        self.stack.ip_output(P.Ipv4(src, dst, P.IPPROTO_TCP, syn, ttl=ttl, id=self._ip_id))
+
+    def deliver_error(self, src, quoted: bytes, error: tuple[int, int], ttl: int) -> None:
+        if self.on_error is not None:
+            self.error_ttl = ttl
+            self.on_error(src, quoted, error)
+
+    def close(self) -> None:
+        self.on_segment = self.on_error = None
+        if self in getattr(self.stack, "raw_tcp", ()):
+            self.stack.raw_tcp.remove(self)
 
 
 class EchoFlow:
@@ -1405,8 +1442,10 @@ class Stack:
                     return
             whole = pkt
             if whole.options:
-                # ip_options_compile() on input: RR records the address it was for
-                whole = replace(whole, options=record_route(whole.options, whole.dst))
+                # ip_options_compile() on input: RR records the address it was for,
+                # and so does a timestamp (spec_dst_fill(): the destination)
+                options = record_route(whole.options, whole.dst)
+                whole = replace(whole, options=self.stamp_options(options, whole.dst))
             self.later(LOCAL_DELIVERY, self, "ip_local_deliver", dev, whole)
             return
         if ns.conf(4, dev, "forwarding") != "1":    # IN_DEV_FORWARD() of the input device
@@ -1444,6 +1483,9 @@ class Stack:
             return
         options = pkt.options
         if options:
+            # ip_rcv_options(): the timestamp stamped on input, with the incoming
+            # device's address (fib_compute_spec_dst())
+            options = self.stamp_options(options, self.ns.select_source(dev, pkt.src))
             # ip_forward_options(): RR records the outgoing device's address
             out = self.ns.by_index(route.oif)
             src = route.prefsrc or self.ns.select_source(out, nh_gw4(route.gateway, pkt.dst))
@@ -1521,6 +1563,9 @@ class Stack:
             if not pkt.is_fragment and isinstance(pkt.payload, P.Tcp) and \
                     self._addr_type(pkt.dst) == RTN.LOCAL:
                 from ipemu.kernel.tcp import tcp_of
+                for raw in list(getattr(self, "raw_tcp", ())):    # raw_v4_input()
+                    if raw.on_segment is not None:
+                        raw.on_segment(pkt)
                 tcp_of(self).rcv(pkt)
             return
         if pkt.proto != P.IPPROTO_ICMP:
@@ -1546,6 +1591,7 @@ class Stack:
             options = echo_record_route(pkt.options) if pkt.options else b""
             if options:
                 options = record_route(options, src)
+                options = self.stamp_options(options, src, overflow=False)
             # icmp_reply(): the reply keeps the request's TOS (ip_hdr(skb)->tos)
             reply = P.Ipv4(src, pkt.src, P.IPPROTO_ICMP,
                            P.Icmp(P.ICMP_ECHOREPLY, 0, icmp.id, icmp.seq, icmp.data),
@@ -1572,6 +1618,8 @@ class Stack:
                 return
             if len(quoted) >= 28 and quoted[9] == P.IPPROTO_TCP:
                 from ipemu.kernel.tcp import tcp_of
+                for raw in list(getattr(self, "raw_tcp", ())):    # raw_icmp_error()
+                    raw.deliver_error(pkt.src, quoted, (icmp.type, icmp.code), pkt.ttl)
                 tcp_of(self).err(quoted, icmp.type, icmp.code)     # tcp_v4_err()
                 return
             # the quoted header's own length (IHL): an echo with IP options (ping -R)
@@ -1637,10 +1685,29 @@ class Stack:
         self.udp_sockets.append(sock)
         return sock
 
+    def open_raw_tcp(self, on_segment, on_error) -> RawTcpSocket:
+        """traceroute -T's raw TCP socket (IPv4)."""
+        sock = RawTcpSocket(self, on_segment, on_error)
+        if not hasattr(self, "raw_tcp"):
+            self.raw_tcp = []
+        self.raw_tcp.append(sock)
+        return sock
+
     def close_udp_probe(self, sock: UdpSocket) -> None:
         sock.on_error = None
         if sock in getattr(self, "udp_sockets", ()):
             self.udp_sockets.remove(sock)
+
+    def stamp_options(self, options: bytes, addr, overflow: bool = True) -> bytes:
+        """The IP timestamp option's next stamp (ip_options_compile()): now in
+        milliseconds since midnight UTC (inet_current_timestamp()); a prespecified
+        address counts when it is no unicast route here (inet_addr_type())."""
+        if addr is None:
+            return options
+        ms = int(self.clock.wall % 86400 * 1000)
+        local = self.ns.local_addresses()
+        return stamp_timestamp(options, addr, ms,
+                               lambda a: a in local or not int(a), overflow)
 
     def _peer_allow(self, peer, burst: float, cost: float = 1.0) -> bool:
         """inet_peer_xrlim_allow(): a token bucket per peer, refilled one token a

@@ -189,19 +189,19 @@ def _probe_source(ctx: ToolContext, opts: Options, dev, gdst, gsrc):
         return gsrc
     if opts.dad or opts.unsolicited:
         return gsrc
-    # SO_DONTROUTE: only a destination on the device's own link
+    # SO_DONTROUTE: only link routes count (RTO_ONLINK); with none, the socket bound
+    # to the device, ip_route_output_key_hash_rcu() assumes the destination is on
+    # link and takes the device's address (inet_select_addr(dev, 0, RT_SCOPE_LINK));
+    # recorded: a target behind a gateway is probed from the device's address
     try:
         route, _ = ns.lookup(gdst, oif=dev)
-    except KernelError as err:
-        raise _fail(f"connect: {strerror(err.errno)}")
-    if route.type == RTN.LOCAL:
+    except KernelError:
+        route = None
+    if route is not None and route.type == RTN.LOCAL:
         return route.prefsrc or gdst
-    if route.gateway is not None:
-        raise _fail(f"connect: {strerror(101)}")
-    src = route.prefsrc or ns.select_source(dev, gdst)
-    if src is None:
-        raise _fail(f"connect: {strerror(101)}")
-    return src
+    src = route.prefsrc if route is not None and route.gateway is None else None
+    src = src or ns.select_source(dev, gdst)
+    return src if src is not None else ipaddress.IPv4Address(0)
 
 
 class ArpingProcess(Process):

@@ -16,8 +16,9 @@ from ipemu import syntax
 from ipemu.errors import CommandError
 from ipemu.kernel import packet as P
 from ipemu.kernel.errors import Errno, KernelError
-from ipemu.kernel.wire.ipv4 import (MAX_IPOPTLEN, record_route_option,
-                                    recorded_route)
+from ipemu.kernel.wire.ipv4 import (IPOPT_TS_PRESPEC, IPOPT_TS_TSANDADDR,
+                                    IPOPT_TS_TSONLY, MAX_IPOPTLEN, record_route_option,
+                                    recorded_route, timestamp_option, timestamps)
 from ipemu.plainclass import dataclass, replace
 from ipemu.process import SIGINT, Process
 from ipemu.tools.context import Terminal, ToolContext
@@ -74,6 +75,10 @@ class Options:
         self.preload = 1
         self.mark = 0
         self.hops: list[str] = []       # the hosts before the last: a source route
+        self.timestamp = None           # -T: IPOPT_TS_TSONLY/TSANDADDR/PRESPEC
+        self.flowlabel = 0              # -F: IPv6 flow label (opt_flowinfo)
+        self.niquery = False            # -N: IPv6 node information queries
+        self.dontroute = False          # -r: SO_DONTROUTE
 
 
 def parse(argv: list[str], ctx: ToolContext) -> Options:
@@ -179,15 +184,55 @@ def _option(opts: Options, ch: str, value: str, ctx: ToolContext) -> None:
         opts.tos = _parse_tos(value)
     elif ch == "m":
         # -m: SO_MARK on the sockets (sock_setmark()), so the probe connect() and the
-        # rules see it; a word that is no number leaves it unset
-        try:
-            opts.mark = int(value, 0) & 0xFFFFFFFF
-        except ValueError:
-            pass
+        # rules see it; strtoul_or_err(optarg, "invalid argument", 0, UINT_MAX)
+        opts.mark = _number(value, 0, 4294967295)
     elif ch == "M":
-        if value not in ("do", "dont", "want", "probe"):
+        # main(): do, dont and want only (no "probe" in this version)
+        if value not in ("do", "dont", "want"):
             raise _fail(f"invalid -M argument: {value}")
         opts.pmtudisc = value
+    elif ch == "T":
+        # main(): -T and -R exclude each other, whichever comes second says so
+        if opts.record_route:
+            raise _fail("only one of -T or -R may be used")
+        if value not in ("tsonly", "tsandaddr", "tsprespec"):
+            raise _fail(f"invalid timestamp type: {value}")
+        opts.timestamp = value
+    elif ch == "F":
+        opts.flowlabel = _parse_flow(value)
+    elif ch == "N":
+        # niquery_option_handler(): `help` prints the list and exits 0; an unknown
+        # word is the usage text
+        if value == "help":
+            ctx.term.out(NIQUERY_HELP)
+            raise _Done(0)
+        if value not in NIQUERY_OPTIONS and \
+                not value.startswith(("subject-ipv6=", "subject-ipv4=", "subject-name=",
+                                      "subject-fqdn=")):
+            raise CommandError(usage_text("ping_usage", ctx.profile), 2)
+        opts.niquery = True
+
+
+NIQUERY_OPTIONS = ("name", "ipv6", "ipv6-all", "ipv6-compatible", "ipv6-global",
+                   "ipv6-linklocal", "ipv6-sitelocal", "ipv4", "ipv4-all")
+# niquery_option_handler()'s "help" (ping/node_info.c)
+NIQUERY_HELP = ("ping -6 -N <nodeinfo opt>\nHelp:\n  help\nQuery:\n"
+                + "".join(f"  {word}\n" for word in NIQUERY_OPTIONS)
+                + "Subject:\n  subject-ipv6=addr\n  subject-ipv4=addr\n"
+                "  subject-name=name\n  subject-fqdn=name\n")
+
+
+def _parse_flow(text: str) -> int:
+    """parseflow(): hex after 0x, else decimal, the whole word; at most 20 bits."""
+    hexa = text[:2] in ("0x", "0X")
+    digits = text[2:] if hexa else text
+    m = re.match(r"\s*[+-]?([0-9a-fA-F]*)" if hexa else r"\s*[+-]?([0-9]*)", digits)
+    if m.end() < len(digits) or not m.group(1) and digits:
+        raise _fail(f"bad value for flowinfo: {text}")
+    value = int(m.group(0), 16 if hexa else 10) if m.group(1) else 0
+    if value & 0xFFFFFFFF & ~0xFFFFF:
+        raise _fail(f"flow value is greater than 20 bits: {text}")
+    return value
 
 
 def _parse_tos(text: str) -> int:
@@ -230,7 +275,11 @@ def _flag(opts: Options, ch: str, ctx: ToolContext) -> None:
     elif ch == "D":
         opts.timestamps = True
     elif ch == "R":
+        if opts.timestamp is not None:
+            raise _fail("only one of -T or -R may be used")
         opts.record_route = True
+    elif ch == "r":
+        opts.dontroute = True
     elif ch == "O":
         opts.outstanding = True
     elif ch == "a":
@@ -374,6 +423,13 @@ def _main(ctx: ToolContext, argv: list[str]):
         # rawv6_sendmsg(), __ip6_datagram_connect(): "::" means loopback (BSD'ism);
         # ping6 keeps showing "::"
         shown_dst, dst = dst, ipaddress.IPv6Address(1)
+    if opts.hops and dst.version == 4 and opts.timestamp:
+        # ping4_run(): hosts before the destination are tsprespec's addresses (at most
+        # four), any other -T type takes none
+        if opts.timestamp != "tsprespec" or len(opts.hops) + 1 > 5:
+            raise CommandError(usage_text("ping_usage", ctx.profile), 2)
+        opts.prespec = [resolve(hop, 4, ctx.session) for hop in opts.hops]
+        opts.hops = []
     if opts.hops and dst.version == 4:
         # ping4_run(): every host is looked up, the probe socket connects to the
         # first one, then setsockopt(IP_OPTIONS) of the loose source route is refused
@@ -398,6 +454,9 @@ def _main(ctx: ToolContext, argv: list[str]):
         raise _fail(text)
     if opts.broadcast and dst.version == 4 and stack.is_broadcast(dst):
         ctx.term.err("WARNING: pinging broadcast address\n")
+    if opts.ttl == 0 and dst.version == 4:
+        # ping4_run(): IP_MULTICAST_TTL takes 0, IP_TTL refuses it (do_ip_setsockopt())
+        raise _fail("cannot set unicast time-to-live: Invalid argument")
     chosen_shown = chosen
     if device is not None and not scope:
         own = {i.local for i in (ctx.netns.ifa4(device) if dst.version == 4
@@ -412,6 +471,10 @@ def _main(ctx: ToolContext, argv: list[str]):
         if unbound:
             chosen_shown = ipaddress.IPv6Address("::")
     proc = PingProcess(ctx, opts, dst, chosen, device)
+    proc.offlink = opts.dontroute and _behind_gateway(ctx.netns, dst)
+    # -N: node information queries (RFC 4620) go unanswered: no kernel answers them,
+    # ninfod is not installed (the query itself is not modelled on the wire)
+    proc.offlink = proc.offlink or (opts.niquery and dst.version == 6)
     proc.shown_source = chosen_shown
     proc.shown_dst = shown_dst
     proc.scope = scope
@@ -429,6 +492,17 @@ def _any_destination(ns, source, device) -> ipaddress.IPv4Address:
             if not ifa.secondary and ifa.scope <= 254:      # RT_SCOPE_HOST
                 return ifa.local
     return ipaddress.IPv4Address("127.0.0.1")
+
+
+def _behind_gateway(ns, dst) -> bool:
+    """-r: SO_DONTROUTE makes raw_sendmsg() ask for a link route (RTO_ONLINK); a
+    destination reached through a gateway has none, and its echoes never leave
+    (recorded: counted as sent, no error, no reply)."""
+    try:
+        route, _ = ns.lookup(dst)
+    except KernelError:
+        return False
+    return getattr(route, "gateway", None) is not None
 
 
 def _is_literal(name: str) -> bool:
@@ -481,9 +555,15 @@ class PingProcess(Process):
         self.shown_source = source
         self.scope = ""
         self.old_rr: list = []
+        self.offlink = False          # -r towards a destination behind a gateway
         # ping -R: the IP options every echo request carries
         self.options = record_route_option() if opts.record_route and dst.version == 4 \
             else b""
+        if opts.timestamp and dst.version == 4:
+            # ping -T: the timestamp option (ping4_run()), prespecified hops resolved
+            flag = {"tsonly": IPOPT_TS_TSONLY, "tsandaddr": IPOPT_TS_TSANDADDR,
+                    "tsprespec": IPOPT_TS_PRESPEC}[opts.timestamp]
+            self.options = timestamp_option(flag, getattr(opts, "prespec", []))
 
     # ------------------------------------------------------------------ life
     def start(self) -> "PingProcess":
@@ -495,12 +575,14 @@ class PingProcess(Process):
             if o.interface is not None or o.strict_source:
                 head += f"from {shown} {self.device.name if self.device else ''}: "
             # the IP header carries the 40 bytes of the RR option with -R
-            header = 28 + (MAX_IPOPTLEN if o.record_route else 0)
+            header = 28 + (MAX_IPOPTLEN if o.record_route or o.timestamp else 0)
             head += f"{o.size}({o.size + header}) bytes of data.\n"
         else:
             dst = self.shown_dst or self.dst
             target = f"{dst}%{self.scope}" if self.scope else str(dst)
             head = f"PING {name}({target}) "
+            if o.flowlabel:
+                head += f", flow 0x{o.flowlabel:05x}, "     # ping6_run()
             if o.interface is not None:
                 head += f"from {shown} {self.device.name if self.device else ''}: "
             head += f"{o.size} data bytes\n"
@@ -508,6 +590,7 @@ class PingProcess(Process):
         self.socket = self.ctx.netns.stack.open_ping_socket(
             self.dst.version, self.ident, self.device, self._on_reply, self._on_error)
         self.socket.mark = o.mark       # SO_MARK: the echoes' skb->mark
+        self.socket.flowlabel = o.flowlabel
         if o.deadline:
             self.timers.append(self.clock.call_later(o.deadline, self, "_finish"))
         self._send()
@@ -550,8 +633,9 @@ class PingProcess(Process):
         seq = (self.ntransmitted + 1) & 0xFFFF
         self.sent_at[seq] = now
         self.received.discard(seq)          # rcvd_clear()
-        err = self.socket.send_echo(self.dst, seq, o.size, o.ttl, self.source,
-                                    pattern=o.pattern, dont_fragment=o.pmtudisc in ("do", "probe"),
+        err = None if self.offlink else self.socket.send_echo(
+                                    self.dst, seq, o.size, o.ttl, self.source,
+                                    pattern=o.pattern, dont_fragment=o.pmtudisc == "do",
                                     df=o.pmtudisc != "dont",
                                     tos=o.tos, options=self.options,
                                     stamp=self.clock.wall if self.timing else None)
@@ -745,7 +829,7 @@ class PingProcess(Process):
                                                   self.opts.broadcast)
             if dup and (not multicast or self.opts.verbose):
                 line += " (DUP!)"
-            if self.opts.record_route and self.dst.version == 4:
+            if (self.opts.record_route or self.opts.timestamp) and self.dst.version == 4:
                 line += self._pr_options(options)
             if self.opts.audible:
                 line += "\a"                       # putchar('\a') after the line's text
@@ -786,7 +870,9 @@ class PingProcess(Process):
 
     def _pr_options(self, options: bytes) -> str:
         """pr_options() for RR: the addresses, or `(same route)` when they are those of
-        the reply before (its static old_rr)."""
+        the reply before (its static old_rr); for a timestamp option its stamps."""
+        if self.opts.timestamp:
+            return self._pr_timestamps(options)
         route = recorded_route(options)
         if not route:
             return ""
@@ -794,6 +880,33 @@ class PingProcess(Process):
             return "\t(same route)"
         self.old_rr = route
         return "\nRR: " + "".join(f"\t{addr}\n" for addr in route)
+
+    def _pr_timestamps(self, options: bytes) -> str:
+        """pr_options()'s IPOPT_TS: `TS: ` then per slot the address (not for tsonly)
+        and the stamp, the first absolute, the others as differences; then the hops
+        the option had no room for."""
+        flags, entries = timestamps(options)
+        if not entries:
+            return ""
+        text = "\nTS: "
+        first = None
+        for addr, stamp in entries:
+            if addr is not None:
+                text += f"\t{self._ts_addr(addr)}"
+            if stamp is None:
+                break
+            # a stamp with the high bit is "not-standard" (none here: the kernel's are
+            # milliseconds since midnight)
+            text += f"\t{stamp} absolute" if first is None else f"\t{stamp - first}"
+            first = stamp if first is None else first
+            text += "\n"
+        if flags >> 4:
+            text += f"Unrecorded hops: {flags >> 4}\n"
+        return text
+
+    def _ts_addr(self, addr) -> str:
+        """pr_addr() of a slot's address: 0.0.0.0 as it is, else numeric or by name."""
+        return "0.0.0.0" if not int(addr) else str(addr)      # as RR prints them
 
     def _hold(self, head: str) -> None:
         """The PING line. Into a pipe stdio buffers it: the first reply's fflush()

@@ -96,7 +96,12 @@ def _port(text: str, position: int) -> int:
 
 
 ARG_NAMES = {"-m": "max_ttl", "-f": "first_ttl", "-q": "nqueries", "-w": "MAX,HERE,NEAR",
-             "-N": "squeries", "-p": "port", "-t": "tos", "-s": "src_addr"}
+             "-N": "squeries", "-p": "port", "-t": "tos", "-s": "src_addr",
+             "-i": "device", "-z": "sendwait", "--sport": "num"}
+# the long names CLIF takes for the valued options (`--name=VALUE` or `--name VALUE`)
+LONG_VALUED = {"--first": "-f", "--max-hops": "-m", "--queries": "-q", "--wait": "-w",
+               "--sim-queries": "-N", "--port": "-p", "--tos": "-t", "--source": "-s",
+               "--interface": "-i", "--sendwait": "-z", "--sport": "--sport"}
 
 
 def parse(argv: list[str]) -> dict:
@@ -105,34 +110,30 @@ def parse(argv: list[str]) -> dict:
     opts = {"numeric": False, "max": 30, "first": 1, "queries": 3, "wait": WAIT_MAX,
             "host": None, "icmp": False, "family": 6 if argv[0].endswith("6") else 0,
             "sim": SIM_QUERIES, "port": BASE_PORT, "tos": 0, "src": None, "dontroute": False,
-            "length": None, "mtudisc": False, "dontfrag": False}
+            "length": None, "mtudisc": False, "dontfrag": False, "device": None,
+            "sendwait": 0.0, "sport": 0, "tcp": False, "port_given": False}
     args = argv[1:]
     i = 0
     # -N: probes in flight at once (sim_probes); -p: the UDP method's first port
     valued = {"-m": "max", "-f": "first", "-q": "queries", "-w": "wait", "-N": "sim",
-              "-p": "port", "-t": "tos", "-s": "src"}
+              "-p": "port", "-t": "tos", "-s": "src", "-i": "device", "-z": "sendwait",
+              "--sport": "sport"}
     while i < len(args):
         word = args[i]
+        name, eq, attached = word.partition("=")
+        if eq and name in LONG_VALUED:
+            # `--name=VALUE`: the value in the same word (its argc is the word's own)
+            i += 1
+            _set_valued(opts, valued[LONG_VALUED[name]], LONG_VALUED[name], attached, i)
+            continue
+        if word in LONG_VALUED:
+            word = LONG_VALUED[word]
         if word in valued:
             if i + 1 >= len(args):
                 # CLIF_parse(): the option's own argument name follows
                 raise CommandError(f"Option `{word}' (argc {i + 1}) requires an argument: "
                                    f"`{word} {ARG_NAMES[word]}'\n", 2)
-            key = valued[word]
-            value = args[i + 1]
-            if key == "src":
-                opts[key] = value         # resolved with the destination's family
-            elif key == "port":
-                opts[key] = _port(value, i + 2)
-            elif key == "wait":
-                try:
-                    opts[key] = float(value.split(",")[0])
-                except ValueError:
-                    raise CommandError(f"Cannot handle `-w' option with arg `{value}' "
-                                       f"(argc {i + 2})\n", 2)
-            else:
-                # CLIF_parse(): the argc of the value itself
-                opts[key] = _number(value, word, i + 2)
+            _set_valued(opts, valued[word], word, args[i + 1], i + 2)
             i += 2
             continue
         if word == "--help":
@@ -145,6 +146,8 @@ def parse(argv: list[str]) -> dict:
             opts["numeric"] = True
         elif word in ("-I", "--icmp"):
             opts["icmp"] = True
+        elif word in ("-T", "--tcp"):
+            opts["tcp"] = True            # the "tcp" method: SYNs to one port (80)
         elif word in ("-4", "-6"):
             opts["family"] = int(word[1])
         elif word in ("-U", "--udp"):
@@ -179,9 +182,31 @@ def parse(argv: list[str]) -> dict:
     if not 1 <= opts["queries"] <= 10:
         raise CommandError("no more than 10 probes per hop\n", 2)
     opts["sim"] = max(opts["sim"], 1)     # -N 0 still sends (one at a time)
+    if opts["sport"]:
+        opts["sim"] = 1                   # main(): a fixed source port means -N 1
     if opts["mtudisc"]:
         opts["sim"] = 1                   # main(): mtudisc means dontfrag, sim_probes 1
     return opts
+
+
+def _set_valued(opts: dict, key: str, word: str, value: str, position: int) -> None:
+    """One valued option's argument, as CLIF_parse() hands it to its handler
+    (`position`: the argc of the value itself)."""
+    if key in ("src", "device"):
+        opts[key] = value         # resolved with the destination's family / by name
+    elif key == "port":
+        opts[key] = _port(value, position)
+        opts["port_given"] = True
+    elif key in ("wait", "sendwait"):
+        try:
+            opts[key] = float(value.split(",")[0] if key == "wait" else value)
+        except ValueError:
+            raise CommandError(f"Cannot handle `{word}' option with arg `{value}' "
+                               f"(argc {position})\n", 2)
+        if key == "sendwait" and opts[key] >= 10:
+            opts[key] /= 1000     # main(): more than 10 means milliseconds
+    else:
+        opts[key] = _number(value, word, position)
 
 
 def main(ctx: ToolContext, argv: list[str]):
@@ -205,7 +230,11 @@ def main(ctx: ToolContext, argv: list[str]):
                  f"{opts['packet_len']} byte packets")
     try:
         _bind_and_route(ctx, opts, dst)
-        if opts["icmp"]:
+        if opts["tcp"] and dst.version == 4:
+            # mod-tcp.c: a raw socket; the SYNs go from the address a connect() picks
+            opts["source"] = opts["src"] or ctx.netns.stack.connect_source(dst, None)
+            sock = None           # opened by the process, whose callbacks it needs
+        elif opts["icmp"]:
             opts["source"] = ctx.netns.stack.connect_source(dst, None, opts["src"])
             sock = None           # opened by the process, whose callbacks it needs
         else:
@@ -218,21 +247,25 @@ def main(ctx: ToolContext, argv: list[str]):
         ctx.term.err(f"\nconnect: {strerror(err.errno)}\n")
         return 1
     except _BindError as err:
-        ctx.term.err(f"\nbind: {strerror(err.errno)}\n")
+        ctx.term.err(f"\n{err.call}: {strerror(err.errno)}\n")
         return 1
     return Traceroute(ctx, opts, dst, sock).start()
 
 
 class _BindError(Exception):
-    def __init__(self, errno: int) -> None:
+    def __init__(self, errno: int, call: str = "bind") -> None:
         super().__init__(errno)
         self.errno = errno
+        self.call = call
 
 
 def _bind_and_route(ctx: ToolContext, opts: dict, dst) -> None:
     """-s: bind() to an address of ours (else EADDRNOTAVAIL, reported as `bind:`);
     -r: SO_DONTROUTE makes ip_route_connect() look for a link-scope route only
-    (RTO_ONLINK), so a destination behind a gateway is ENETUNREACH."""
+    (RTO_ONLINK), so a destination behind a gateway is ENETUNREACH; -i: tune_socket()'s
+    SO_BINDTODEVICE, refused for a device that does not exist (ENODEV)."""
+    if opts["device"] is not None and ctx.netns.by_name(opts["device"]) is None:
+        raise _BindError(Errno.ENODEV, "setsockopt SO_BINDTODEVICE")
     if opts["src"] is not None:
         try:
             src = ipaddress.ip_address(opts["src"])
@@ -260,7 +293,15 @@ class Traceroute(Process):
         self.clock = ctx.host.clock
         # the probes' ports (UDP: -p, default 33434); ICMP's sequence numbers map here
         self.base = BASE_PORT if sock is None else opts["port"]
-        if sock is None:
+        self.tcp = opts["tcp"] and dst.version == 4
+        if self.tcp:
+            # tcp_init(): the destination port stays (-p, else 80); each probe has a
+            # source port of its own, which the answers (RST or SYN-ACK from the
+            # target, ICMP errors quoting the SYN on the way) name
+            self.dport = opts["port"] if opts["port_given"] else 80
+            self.base = ctx.host.rng.randrange(32768, 60000)
+            self.sock = ctx.netns.stack.open_raw_tcp(self._tcp_segment, self._tcp_error)
+        elif sock is None:
             # the "icmp" method (-I): echo requests whose sequence numbers name the
             # probes, answered by time exceeded on the way and an echo reply at the end
             self.ident = ctx.host.rng.getrandbits(16)
@@ -303,7 +344,7 @@ class Traceroute(Process):
         self.clock.cancel(self.batch_timer)
         if self.lookup is not None:
             self.lookup.cancel()
-        if self.opts["icmp"]:
+        if self.opts["icmp"] or self.tcp:
             self.sock.close()
         else:
             self.ctx.netns.stack.close_udp_probe(self.sock)
@@ -334,7 +375,9 @@ class Traceroute(Process):
             self.batching = True
             # sendto() returns once its echo is out (a ping socket's cold start)
             out = max(self.clock.now, getattr(self.sock, "busy_until", 0.0))
-            self.batch_timer = self.clock.call_at(out + PROBE_SEND_COST, self, "_batch_next")
+            # -z: do_it() keeps sendwait between two sends
+            gap = max(PROBE_SEND_COST, self.opts["sendwait"])
+            self.batch_timer = self.clock.call_at(out + gap, self, "_batch_next")
             return
         self.batching = False
         if not first and self.lookup is None:
@@ -366,7 +409,7 @@ class Traceroute(Process):
             n = len(self.probes)
             self.probes.append(None)
         ttl = self.opts["first"] + n // q
-        if self.opts["icmp"]:
+        if self.opts["icmp"] or self.tcp:
             port = self.base + n
         else:
             port, self.next_port = self.next_port, self.next_port + 1
@@ -377,7 +420,10 @@ class Traceroute(Process):
             probe.mark = old.mark       # the F=NUM a cleared probe keeps
         probe.due = self.clock.now + self._wait_of(n)
         probe.timer = self.clock.call_at(probe.due, self, "_expire", n)
-        if self.opts["icmp"]:
+        if self.tcp:
+            self.sock.send_syn(self.opts["source"], self.dst, port, self.dport, ttl,
+                               self.ctx.host.rng.getrandbits(32))
+        elif self.opts["icmp"]:
             self.sock.send_echo(self.dst, n + 1, self.data_len, ttl,
                                 source=self.opts["source"])
         elif self.opts["dontfrag"] and self._local_mtu() < self.data_len + self.headers:
@@ -487,6 +533,20 @@ class Traceroute(Process):
                 self.clock.cancel(probe.timer)
                 probe.due = due
                 probe.timer = self.clock.call_at(due, self, "_expire", n)
+
+    def _tcp_segment(self, pkt) -> None:
+        """mod-tcp.c tcp_recv_probe(): a segment from the target to a probe's port
+        (RST, or SYN-ACK from a listener) ends the trace as a port unreachable does."""
+        seg = pkt.payload
+        if pkt.src == self.dst and seg.sport == self.dport:
+            self.sock.error_ttl = pkt.ttl
+            self._answer(pkt.src, seg.dport, (P.ICMP_ECHOREPLY, 0))
+
+    def _tcp_error(self, src, quoted: bytes, error) -> None:
+        """An ICMP error quoting one of the SYNs: its source port names the probe."""
+        ihl = (quoted[0] & 0x0F) * 4
+        if len(quoted) >= ihl + 4 and quoted[16:20] == self.dst.packed:
+            self._answer(src, int.from_bytes(quoted[ihl:ihl + 2], "big"), tuple(error))
 
     def _echo_reply(self, src, seq: int, ttl: int, size: int, dev, options=b"") -> None:
         """mod-icmp.c: an echo reply ends the trace, as a port unreachable does."""

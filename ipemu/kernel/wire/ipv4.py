@@ -170,13 +170,14 @@ def record_route(options: bytes, addr: ipaddress.IPv4Address) -> bytes:
 
 
 def echo_record_route(options: bytes) -> bytes:
-    """ip_options_echo(): a reply carries the RR option as it came (its pointer where
-    it was), padded with END to a multiple of four bytes; other options are dropped."""
-    at = _find_rr(options)
-    if at is None:
-        return b""
-    rr = options[at:at + options[at + 1]]
-    return rr + bytes(-len(rr) % 4)
+    """ip_options_echo(): a reply carries the RR and timestamp options as they came
+    (their pointers where they were), RR first, padded with END to a multiple of four
+    bytes; other options are dropped."""
+    out = b""
+    for at in (_find_rr(options), _find_option(options, IPOPT_TS)):
+        if at is not None:
+            out += options[at:at + options[at + 1]]
+    return out + bytes(-len(out) % 4)
 
 
 def recorded_route(options: bytes) -> list[ipaddress.IPv4Address]:
@@ -188,3 +189,104 @@ def recorded_route(options: bytes) -> list[ipaddress.IPv4Address]:
     used = min(pointer, length) - IPOPT_MINOFF
     return [ipaddress.IPv4Address(options[at + 3 + 4 * n:at + 7 + 4 * n])
             for n in range((max(used, 0) + 3) // 4)]
+
+
+# ------------------------------------------------------------- timestamps
+# <uapi/linux/ip.h>: the timestamp option and its flags (ping -T)
+IPOPT_TS = 68
+IPOPT_TS_TSONLY = 0
+IPOPT_TS_TSANDADDR = 1
+IPOPT_TS_PRESPEC = 3
+
+
+def timestamp_option(flag: int, prespec: list = ()) -> bytes:
+    """What ping -T asks for (ping4_run()): the pointer at 5, room for nine stamps
+    (tsonly, length 40) or four address and stamp pairs (tsandaddr, 36), or one pair
+    per prespecified address (tsprespec, 4 + 8n)."""
+    if flag == IPOPT_TS_PRESPEC:
+        body = b"".join(addr.packed + bytes(4) for addr in prespec)
+    else:
+        body = bytes(36 if flag == IPOPT_TS_TSONLY else 32)
+    return bytes([IPOPT_TS, 4 + len(body), 5, flag]) + body
+
+
+def _find_option(options: bytes, wanted: int) -> int | None:
+    """The offset of an option of type `wanted` (ip_options_compile()'s walk)."""
+    i = 0
+    while i < len(options):
+        kind = options[i]
+        if kind == IPOPT_END:
+            return None
+        if kind == IPOPT_NOP:
+            i += 1
+            continue
+        if i + 1 >= len(options) or options[i + 1] < 2:
+            return None
+        if kind == wanted:
+            return i
+        i += options[i + 1]
+    return None
+
+
+def stamp_timestamp(options: bytes, addr: ipaddress.IPv4Address, ms: int, is_local,
+                    overflow: bool = True) -> bytes:
+    """ip_options_compile()'s IPOPT_TIMESTAMP on a packet a host receives (and, through
+    ip_options_build(), one it sends, `overflow` False): a stamp (milliseconds since
+    midnight UTC, inet_current_timestamp()) in the next slot, after `addr` for
+    tsandaddr, only where the prespecified address is one of ours (`is_local`) for
+    tsprespec; a full option counts the hop in its overflow nibble instead."""
+    at = _find_option(options, IPOPT_TS)
+    if at is None:
+        return options
+    length, pointer, flags = options[at + 1], options[at + 2], options[at + 3]
+    out = bytearray(options)
+    kind = flags & 0xF
+    stamp = (ms & 0xFFFFFFFF).to_bytes(4, "big")
+    if pointer <= length:
+        if pointer + 3 > length:
+            return options
+        slot = at + pointer - 1
+        if kind == IPOPT_TS_TSONLY:
+            out[slot:slot + 4] = stamp
+            out[at + 2] = pointer + 4
+        elif kind in (IPOPT_TS_TSANDADDR, IPOPT_TS_PRESPEC):
+            if pointer + 7 > length:
+                return options
+            if kind == IPOPT_TS_TSANDADDR:
+                out[slot:slot + 4] = addr.packed
+            elif not is_local(ipaddress.IPv4Address(bytes(out[slot:slot + 4]))):
+                return options
+            out[slot + 4:slot + 8] = stamp
+            out[at + 2] = pointer + 8
+        return bytes(out)
+    if kind != IPOPT_TS_PRESPEC and overflow:
+        hops = flags >> 4
+        if hops < 15:
+            out[at + 3] = kind | (hops + 1) << 4
+    return bytes(out)
+
+
+def timestamps(options: bytes) -> tuple[int, list]:
+    """The stamps a timestamp option holds, as ping's pr_options() reads them:
+    (flags, [(address or None, stamp)]); empty when no slot was used."""
+    at = _find_option(options, IPOPT_TS)
+    if at is None:
+        return 0, []
+    length, pointer, flags = options[at + 1], options[at + 2], options[at + 3]
+    used = min(pointer, length) - 5
+    step = 4 if flags & 0xF == IPOPT_TS_TSONLY else 8
+    entries = []
+    cp = at + 4
+    while used > 0:
+        addr = None
+        if step == 8:
+            addr = ipaddress.IPv4Address(options[cp:cp + 4])
+            cp += 4
+            used -= 4
+            if used <= 0:
+                entries.append((addr, None))
+                break
+        entries.append((addr, int.from_bytes(options[cp:cp + 4], "big")))
+        cp += 4
+        used -= 4
+    return flags, entries
