@@ -94,6 +94,55 @@ def _compile(o: _Options) -> re.Pattern:
         raise RegexError("Invalid regular expression") from None
 
 
+_ZERO_WIDTH = "<>bB`'"
+
+
+def ere_warnings(pattern: str) -> list[str]:
+    """gnulib dfa.c lex()'s dfawarn()s for -E (grep 3.8): a repetition where only
+    "(", "|" or zero-width anchors precede it (laststart) is taken, with a warning."""
+    found: list[str] = []
+    laststart, i, n = True, 0, len(pattern)
+    while i < n:
+        ch = pattern[i]
+        i += 1
+        if ch == "\\":
+            if i < n and pattern[i] not in _ZERO_WIDTH:
+                laststart = False
+            i += 1
+        elif ch == "[":
+            i = _bracket_end(pattern, i)
+            laststart = False
+        elif ch in "(|":
+            laststart = True
+        elif ch in "*+?":
+            if laststart:
+                found.append(f"{ch} at start of expression")
+        elif ch == "{" and re.match(r"(\d+(,\d*)?|,\d+)}", pattern[i:]):
+            if laststart:
+                found.append("{...} at start of expression")
+            i = pattern.index("}", i) + 1
+            laststart = False
+        elif ch not in "^$":
+            laststart = False
+    return found
+
+
+def _bracket_end(pattern: str, i: int) -> int:
+    """The index after the `]` closing a bracket expression opened before i."""
+    n = len(pattern)
+    if i < n and pattern[i] == "^":
+        i += 1
+    if i < n and pattern[i] == "]":
+        i += 1
+    while i < n and pattern[i] != "]":
+        if pattern[i] == "[" and i + 1 < n and pattern[i + 1] in ":.=":
+            close = pattern.find(pattern[i + 1] + "]", i + 2)
+            i = close + 2 if close >= 0 else i + 1
+        else:
+            i += 1
+    return i + 1
+
+
 def _perl(pattern: str) -> str:
     """-P (PCRE2): Python's `re` reads Perl's syntax (\\d, \\s, look-arounds, lazy
     quantifiers) as it is; `\\K` (keep out what matched so far) becomes a group
@@ -147,6 +196,10 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
     if argv and argv[0].rsplit("/", 1)[-1] in WRAPPERS:
         argv = ["grep", WRAPPERS[argv[0].rsplit("/", 1)[-1]]] + list(argv[1:])
     o, files = _parse(ctx, argv)
+    if o.mode == "E":
+        for pat in o.patterns:
+            for warning in ere_warnings(pat):
+                ctx.term.err(f"grep: warning: {warning}\n")
     try:
         pattern = _compile(o)
     except RegexError as err:
