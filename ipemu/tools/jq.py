@@ -32,8 +32,16 @@ USAGE = ("Usage:\tjq [OPTIONS] FILTER [FILES...]\n"
          "For a listing of options, use jq --help.\n")
 
 
+_NO_VALUE = object()
+
+
 class JqError(Exception):
-    """A runtime error: jq prints `jq: error (at <stdin>:N): MESSAGE`."""
+    """A runtime error: jq prints `jq: error (at <stdin>:N): MESSAGE`. `value` is what
+    `try ... catch` hands its handler (error(V)'s V, else the message)."""
+
+    def __init__(self, message, value=_NO_VALUE):
+        super().__init__(message)
+        self.value = message if value is _NO_VALUE else value
 
 
 class JqCompileError(Exception):
@@ -150,9 +158,10 @@ def _dump_term(out: list, value, indent, level: int, sort: bool, colored: bool) 
 
 
 def _short(value) -> str:
-    """A value in an error message (jq cuts it at 11 bytes with `...`)."""
+    """A value in an error message: jv_dump_string_trunc() into a 15-byte buffer,
+    so past 14 bytes the first 11 and `...`."""
     text = dump(value, None)
-    return text if len(text) <= 11 else text[:10] + "..."
+    return text if len(text) <= 14 else text[:11] + "..."
 
 
 def _order(value):
@@ -180,6 +189,7 @@ TOKEN = re.compile(r"""
   | (?P<field>\.[A-Za-z_][A-Za-z0-9_]*)
   | (?P<var>\$[A-Za-z_][A-Za-z0-9_]*)
   | (?P<ident>[A-Za-z_][A-Za-z0-9_]*)
+  | (?P<format>@[A-Za-z0-9_]+)
   | (?P<op>\.\.|//|==|!=|<=|>=|\?//|[.\[\]{}(),:|+\-*/%<>?;])
 """, re.X)
 
@@ -270,6 +280,8 @@ class Parser:
                              f"\n{self.text}")
 
     def parse(self):
+        if self.peek()[0] == "end":
+            return ("identity",)        # a program of comments alone is `.`
         node = self.pipe()
         if self.peek()[0] != "end":
             self.fail()
@@ -387,6 +399,15 @@ class Parser:
                     val.lower() and "." not in val else number)
         if kind == "string":
             return self.string(val)
+        if kind == "format":
+            # `@csv` applies to its input; `@sh "...\(x)"` to each interpolated value
+            if self.peek()[0] == "string":
+                node = self.string(self.take()[1])
+                if node[0] == "literal":
+                    return node
+                return ("format", [p if isinstance(p, str) else ("fmtapply", val[1:], p)
+                                   for p in node[1]])
+            return ("fmtapply", val[1:], ("identity",))
         if kind == "field":
             return ("index", ("literal", val[1:]))
         if kind == "var":
@@ -423,6 +444,24 @@ class Parser:
                 return ("call", "not", [])
             if val == "if":
                 return self.conditional()
+            if val == "reduce":
+                # reduce TERM as $x (INIT; UPDATE)
+                source = self.postfix()
+                self.take("as")
+                name = self.take()[1]
+                self.take("(")
+                init = self.pipe()
+                self.take(";")
+                update = self.pipe()
+                self.take(")")
+                return ("reduce", source, name, init, update)
+            if val == "try":
+                body = self.postfix()
+                handler = None
+                if self.peek("catch"):
+                    self.take()
+                    handler = self.postfix()
+                return ("try", body, handler)
             args = []
             if self.peek("("):
                 self.take()
@@ -575,6 +614,67 @@ def _tostring(value) -> str:
     return value if isinstance(value, str) else dump(value, None)
 
 
+# f_format()'s escapes in jq 1.6 (src/builtin.c)
+_CSV_ESCAPES = {'"': '""'}
+_TSV_ESCAPES = {"\t": "\\t", "\r": "\\r", "\n": "\\n", "\\": "\\\\"}
+_HTML_ESCAPES = {"<": "&lt;", ">": "&gt;", "&": "&amp;", "'": "&apos;", '"': "&quot;"}
+_URI_UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                            "0123456789-_.!~*'()")
+
+
+def _row(name: str, value, quote: str, sep: str, escapes: dict) -> str:
+    """@csv and @tsv: an array's scalars joined; null empty, strings escaped."""
+    if not isinstance(value, list):
+        raise JqError(f"{type_name(value)} ({_short(value)}) cannot be {name}-formatted, "
+                      "only array")
+    cells = []
+    for x in value:
+        if x is None or (isinstance(x, float) and math.isnan(x)):
+            cells.append("")
+        elif isinstance(x, (bool, int, float)):
+            cells.append(dump(x, None))
+        elif isinstance(x, str):
+            cells.append(quote + "".join(escapes.get(c, c) for c in x) + quote)
+        else:       # jq 1.6 says "csv row" for @tsv too
+            raise JqError(f"{type_name(x)} ({_short(x)}) is not valid in a csv row")
+    return sep.join(cells)
+
+
+def _shell_word(value) -> str:
+    if isinstance(value, str):
+        return "'" + value.replace("'", "'\\''") + "'"
+    if isinstance(value, (list, dict)):
+        raise JqError(f"{type_name(value)} ({_short(value)}) can not be escaped for shell")
+    return dump(value, None)
+
+
+def apply_format(name: str, value) -> str:
+    """f_format() of jq 1.6: @text @json @csv @tsv @html @uri @sh @base64 @base64d."""
+    import base64
+    if name == "json":
+        return dump(value, None)
+    if name == "text":
+        return _tostring(value)
+    if name == "csv":
+        return _row("csv", value, '"', ",", _CSV_ESCAPES)
+    if name == "tsv":
+        return _row("tsv", value, "", "\t", _TSV_ESCAPES)
+    if name == "html":
+        return "".join(_HTML_ESCAPES.get(c, c) for c in _tostring(value))
+    if name == "uri":
+        return "".join(chr(b) if chr(b) in _URI_UNRESERVED else f"%{b:02X}"
+                       for b in _tostring(value).encode())
+    if name == "sh":
+        items = value if isinstance(value, list) else [value]
+        return " ".join(_shell_word(x) for x in items)
+    if name == "base64":
+        return base64.b64encode(_tostring(value).encode()).decode()
+    if name == "base64d":
+        text = _tostring(value).encode()
+        return base64.b64decode(text + b"=" * (-len(text) % 4)).decode("utf-8", "replace")
+    raise JqError(f"{name} is not a valid format")
+
+
 class Evaluator:
     def __init__(self, variables: dict):
         self.vars = dict(variables)
@@ -646,11 +746,34 @@ class Evaluator:
                 stack.extend(reversed(list(current.values())))
 
     def _try(self, node, value):
+        # jq 1.6: what the body gave before its error stands; the handler gets the error
         try:
-            for out in list(self.run(node[1], value)):
-                yield out
-        except JqError:
+            outputs = []
+            for out in self.run(node[1], value):
+                outputs.append(out)
+        except JqError as err:
+            yield from outputs
+            handler = node[2] if len(node) > 2 else None
+            if handler is not None and err.value is not None:
+                yield from self.run(handler, err.value)
             return
+        yield from outputs
+
+    def _reduce(self, node, value):
+        _, source, name, init, update = node
+        for acc in self.run(init, value):
+            for item in self.run(source, value):
+                saved = self.vars.get(name[1:], _MISSING)
+                self.vars[name[1:]] = item
+                try:
+                    results = list(self.run(update, acc))
+                finally:
+                    if saved is _MISSING:
+                        self.vars.pop(name[1:], None)
+                    else:
+                        self.vars[name[1:]] = saved
+                acc = results[-1] if results else None
+            yield acc
 
     def _alt(self, node, value):
         found = False
@@ -716,6 +839,10 @@ class Evaluator:
             else:
                 results = [r + _tostring(v) for r in results for v in self.run(part, value)]
         yield from results
+
+    def _fmtapply(self, node, value):
+        for item in self.run(node[2], value):
+            yield apply_format(node[1], item)
 
     def _if(self, node, value):
         for cond in self.run(node[1], value):
@@ -868,6 +995,82 @@ def _range(ev, value, f):
             n += 1
 
 
+def _range_from(ev, value, f, g, h=None):
+    """range(from; upto) and range(from; upto; by) of jq 1.6's builtin.jq."""
+    for start in ev.run(f, value):
+        for end in ev.run(g, value):
+            for step in (ev.run(h, value) if h is not None else [1]):
+                n = start
+                if step > 0:
+                    while n < end:
+                        yield n
+                        n += step
+                elif step < 0:
+                    while n > end:
+                        yield n
+                        n += step
+                elif n < end:       # by 0 below the end: jq loops forever; once here
+                    yield n
+
+
+def _error(ev, value, f=None):
+    for message in (ev.run(f, value) if f is not None else [value]):
+        text = message if isinstance(message, str) else \
+            f"{dump(message, None)} (not a string)"
+        raise JqError(text, message)
+    return
+    yield
+
+
+def _paths(ev, value):
+    def walk(node, prefix):
+        if isinstance(node, dict):
+            items = node.items()
+        elif isinstance(node, list):
+            items = enumerate(node)
+        else:
+            return
+        for key, child in items:
+            yield prefix + [key]
+            yield from walk(child, prefix + [key])
+    yield from walk(value, [])
+
+
+def _group_by(ev, value, f):
+    groups: list = []
+    last = _MISSING
+    for item in sorted(_iterate(value), key=lambda v: [_order(k) for k in ev.run(f, v)]):
+        key = [_order(k) for k in ev.run(f, item)]
+        if groups and key == last:
+            groups[-1].append(item)
+        else:
+            groups.append([item])
+        last = key
+    yield groups
+
+
+def _extreme_by(pick_max: bool):
+    def run(ev, value, f):
+        items = list(_iterate(value))
+        if not items:
+            yield None
+            return
+        best = items[0]
+        best_key = [_order(k) for k in ev.run(f, best)]
+        for item in items[1:]:
+            key = [_order(k) for k in ev.run(f, item)]
+            if (key >= best_key) if pick_max else (key < best_key):
+                best, best_key = item, key
+        yield best
+    return run
+
+
+def _with_entries(ev, value, f):
+    for entries in _to_entries(ev, value):
+        mapped = [out for item in entries for out in ev.run(f, item)]
+        yield from _from_entries(ev, mapped)
+
+
 def _any(value):
     return any(_truthy(v) for v in _iterate(value))
 
@@ -876,11 +1079,20 @@ def _all(value):
     return all(_truthy(v) for v in _iterate(value))
 
 
-def _test(value, pattern):
+def _test(value, pattern, flags=None):
     if not isinstance(value, str):
         raise JqError(f"{type_name(value)} ({_short(value)}) cannot be matched, as it is "
                       "not a string")
-    return re.search(pattern, value) is not None
+    bits = 0
+    for flag in flags or "":        # f_match(): g, n, p, s, l, x, i
+        bits |= {"i": re.I, "x": re.X, "s": re.S}.get(flag, 0)
+    return re.search(pattern, value, bits) is not None
+
+
+def _test_flags(ev, value, f, g):
+    for pattern in ev.run(f, value):
+        for flags in ev.run(g, value):
+            yield _test(value, pattern, flags)
 
 
 def _string_op(check):
@@ -971,6 +1183,16 @@ BUILTINS = {
     ("ascii_downcase", 0): _simple(lambda v: v.lower()),
     ("ascii_upcase", 0): _simple(lambda v: v.upper()),
     ("test", 1): _with_arg(_test),
+    ("test", 2): _test_flags,
+    ("range", 2): _range_from,
+    ("range", 3): _range_from,
+    ("error", 0): _error,
+    ("error", 1): _error,
+    ("paths", 0): _paths,
+    ("group_by", 1): _group_by,
+    ("min_by", 1): _extreme_by(False),
+    ("max_by", 1): _extreme_by(True),
+    ("with_entries", 1): _with_entries,
     ("startswith", 1): _with_arg(_string_op("startswith")),
     ("endswith", 1): _with_arg(_string_op("endswith")),
     ("split", 1): _with_arg(_split),
@@ -1117,7 +1339,9 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
                     ctx.term.out(dump(out, indent, opts["sort"], opts["color"]) +
                                  ("" if opts["join"] else "\n"))
         except JqError as err:
-            ctx.term.err(f"jq: error (at {where}:{lines}): {err}\n")
+            # -n reads no input: jq_util_input_get_position() has none to name
+            at = "<unknown>" if opts["null"] else f"{where}:{lines}"
+            ctx.term.err(f"jq: error (at {at}): {err}\n")
             status = 5
         except JqCompileError as err:
             raise CommandError(f"jq: error: {err}\njq: 1 compile error\n", 3) from None
