@@ -82,15 +82,31 @@ VERSION_BUILD = ("random-funcs:       srandom/random\nregex-funcs:        intern
                  "compiled limits:\nsprintf buffer      8192\nmaximum-integer     2147483647\n")
 
 
+_SPACE_RUNS = re.compile(r"[ \t\n]+")
+# rm_escape() (scan.c): the C escapes a regular expression may hold, as characters
+_REGEX_ESCAPES = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t",
+                  "v": "\v"}
+
+
 def literal_braces(text: str) -> str:
     """mawk 1.3.4 20200120 has no interval expressions (they came in 20200717):
     its rexp.c lexer reads `{` and `}` as ordinary characters, so /a{3}/ matches
-    the text "a{3}". Escape them outside bracket expressions for the ERE translator."""
+    the text "a{3}". Escape them outside bracket expressions for the ERE translator,
+    and turn C escapes (backslash r, f, octal digits...) into their characters."""
     out, i, n = [], 0, len(text)
     while i < n:
         ch = text[i]
         if ch == "\\" and i + 1 < n:
-            out.append(text[i:i + 2])
+            nxt = text[i + 1]
+            octal = re.match(r"[0-7]{1,3}", text[i + 1:])
+            if nxt in _REGEX_ESCAPES:
+                out.append(re.escape(_REGEX_ESCAPES[nxt]))
+            elif octal:
+                out.append(re.escape(chr(int(octal.group(0), 8))))
+                i += 1 + len(octal.group(0))
+                continue
+            else:
+                out.append(text[i:i + 2])
             i += 2
         elif ch == "[":
             j = i + 1
@@ -886,7 +902,8 @@ class Interp:
         if text == "":
             return []
         if fs == " ":
-            return text.split()
+            # mawk's space is " \t\n" only: a \r or \f stays in its field
+            return _SPACE_RUNS.split(text.strip(" \t\n")) if text.strip(" \t\n") else []
         if len(fs) == 1 and fs != "\\":
             return text.split(fs)
         if fs == "\t":
