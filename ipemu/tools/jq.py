@@ -190,7 +190,7 @@ TOKEN = re.compile(r"""
   | (?P<var>\$[A-Za-z_][A-Za-z0-9_]*)
   | (?P<ident>[A-Za-z_][A-Za-z0-9_]*)
   | (?P<format>@[A-Za-z0-9_]+)
-  | (?P<op>\.\.|//|==|!=|<=|>=|\?//|[.\[\]{}(),:|+\-*/%<>?;])
+  | (?P<op>\.\.|//=|\|=|\+=|-=|\*=|/=|%=|//|==|!=|<=|>=|\?//|[.\[\]{}(),:|+\-*/%<>?;=])
 """, re.X)
 
 
@@ -308,10 +308,19 @@ class Parser:
         return left
 
     def alt(self):
-        left = self.logic_or()
+        left = self.assign()
         if self.peek("//"):
             self.take()
             return ("alt", left, self.alt())
+        return left
+
+    def assign(self):
+        """parser.y: '=' '|=' '+=' ... bind tighter than '//', looser than 'or'."""
+        left = self.logic_or()
+        kind, val = self.peek()
+        if kind == "op" and val in _ASSIGN_OPS:
+            self.take()
+            return ("assign", val, left, self.logic_or())
         return left
 
     def logic_or(self):
@@ -675,9 +684,90 @@ def apply_format(name: str, value) -> str:
     raise JqError(f"{name} is not a valid format")
 
 
+_ASSIGN_OPS = ("=", "|=", "+=", "-=", "*=", "/=", "%=", "//=")
+
+
+def _getpath(value, path: list):
+    for key in path:
+        if value is None:
+            return None
+        if isinstance(key, dict):       # a slice path
+            start, end = key.get("start"), key.get("end")
+            value = value[None if start is None else int(start):
+                          None if end is None else int(end)]
+            continue
+        value = _index(value, key)
+    return value
+
+
+def _setpath(value, path: list, new):
+    """setpath/2: containers made where null stands, arrays padded with null."""
+    if not path:
+        return new
+    key, rest = path[0], path[1:]
+    if isinstance(key, str):
+        if value is None:
+            value = {}
+        if not isinstance(value, dict):
+            raise JqError(f'Cannot index {type_name(value)} with "{key}"')
+        out = dict(value)
+        out[key] = _setpath(value.get(key), rest, new)
+        return out
+    if isinstance(key, dict):       # a slice path {"start":, "end":}
+        items = list(value or [])
+        start, end = key.get("start"), key.get("end")
+        start = 0 if start is None else int(start)
+        end = len(items) if end is None else int(end)
+        replaced = _setpath(items[start:end], rest, new)
+        return items[:start] + list(replaced) + items[end:]
+    if value is None:
+        value = []
+    if not isinstance(value, list):
+        raise JqError(f"Cannot index {type_name(value)} with number")
+    out = list(value)
+    n = int(key)
+    if n < 0:
+        n += len(out)
+        if n < 0:
+            raise JqError("Out of bounds negative array index")
+    while len(out) <= n:
+        out.append(None)
+    out[n] = _setpath(out[n], rest, new)
+    return out
+
+
+def _delpaths(value, paths: list):
+    """delpaths/1: the longest (last in sort order) paths first."""
+    for path in sorted(paths, key=lambda p: [_order(k) for k in p], reverse=True):
+        value = _delpath(value, path)
+    return value
+
+
+def _delpath(value, path: list):
+    if value is None or not path:
+        return None if not path else value
+    key, rest = path[0], path[1:]
+    if rest:
+        child = _index(value, key) if not isinstance(key, dict) else None
+        if child is None:
+            return value
+        return _setpath(value, [key], _delpath(child, rest))
+    if isinstance(value, dict) and isinstance(key, str):
+        return {k: v for k, v in value.items() if k != key}
+    if isinstance(value, list):
+        if isinstance(key, dict):
+            start = key.get("start") or 0
+            end = len(value) if key.get("end") is None else key["end"]
+            return value[:int(start)] + value[int(end):]
+        n = int(key) + (len(value) if key < 0 else 0)
+        return value[:n] + value[n + 1:] if 0 <= n < len(value) else value
+    raise JqError(f"Cannot delete field at index of {type_name(value)}")
+
+
 class Evaluator:
     def __init__(self, variables: dict):
         self.vars = dict(variables)
+        self.pending: list = []         # the inputs `input` and `inputs` read next
 
     def run(self, node, value):
         kind = node[0]
@@ -843,6 +933,82 @@ class Evaluator:
     def _fmtapply(self, node, value):
         for item in self.run(node[2], value):
             yield apply_format(node[1], item)
+
+    def paths(self, node, value, prefix: list):
+        """path(f): the paths f's outputs stand at, for the forms assignments use."""
+        kind = node[0]
+        here = _getpath(value, prefix)
+        if kind == "identity":
+            yield prefix
+        elif kind == "pipe":
+            for p in self.paths(node[1], value, prefix):
+                yield from self.paths(node[2], value, p)
+        elif kind == "comma":
+            yield from self.paths(node[1], value, prefix)
+            yield from self.paths(node[2], value, prefix)
+        elif kind == "index":
+            for key in self.run(node[1], here):
+                if isinstance(key, float) and key.is_integer():
+                    key = int(key)
+                yield prefix + [key]
+        elif kind == "slice":
+            for start in self.run(node[1], here):
+                for end in ([None] if node[2] is None else self.run(node[2], here)):
+                    yield prefix + [{"start": start, "end": end}]
+        elif kind == "iterate":
+            if isinstance(here, list):
+                yield from (prefix + [i] for i in range(len(here)))
+            elif isinstance(here, dict):
+                yield from (prefix + [k] for k in here)
+            elif here is not None:
+                raise JqError(f"Cannot iterate over {type_name(here)}")
+        elif kind == "try":
+            try:
+                found = list(self.paths(node[1], value, prefix))
+            except JqError:
+                found = []
+            yield from found
+        elif kind == "call" and node[1] == "select" and len(node[2]) == 1:
+            for cond in self.run(node[2][0], here):
+                if _truthy(cond):
+                    yield prefix
+        elif kind == "call" and node[1] in ("empty",):
+            return
+        elif kind == "call" and node[1] == "getpath" and len(node[2]) == 1:
+            for path in self.run(node[2][0], here):
+                yield prefix + list(path)
+        elif kind == "recurse":
+            yield prefix
+            for p in self.paths(("iterate",), value, prefix):
+                if isinstance(_getpath(value, p), (list, dict)):
+                    yield from self.paths(node, value, p)
+                else:
+                    yield p
+        else:
+            raise JqError("Invalid path expression with result " +
+                          _short(next(iter(self.run(node, here)), None)))
+
+    def _assign(self, node, value):
+        _, op, lhs, rhs = node
+        if op == "|=":
+            # _modify(paths; f) of jq 1.6's builtin.jq: the last output of f
+            out = value
+            for path in list(self.paths(lhs, value, [])):
+                results = list(self.run(rhs, _getpath(out, path)))
+                out = _setpath(out, path, results[-1] if results else None)
+            yield out
+            return
+        for new in self.run(rhs, value):
+            out = value
+            for path in list(self.paths(lhs, value, [])):
+                if op == "=":
+                    out = _setpath(out, path, new)
+                elif op == "//=":
+                    old = _getpath(out, path)
+                    out = _setpath(out, path, old if _truthy(old) else new)
+                else:
+                    out = _setpath(out, path, _arith(op[0], _getpath(out, path), new))
+            yield out
 
     def _if(self, node, value):
         for cond in self.run(node[1], value):
@@ -1065,6 +1231,95 @@ def _extreme_by(pick_max: bool):
     return run
 
 
+def _del(ev, value, f):
+    yield _delpaths(value, list(ev.paths(f, value, [])))
+
+
+def _path(ev, value, f):
+    yield from ev.paths(f, value, [])
+
+
+def _getpath_builtin(ev, value, f):
+    for path in ev.run(f, value):
+        try:
+            yield _getpath(value, path)
+        except JqError:
+            yield None
+
+
+def _setpath_builtin(ev, value, f, g):
+    for path in ev.run(f, value):
+        for new in ev.run(g, value):
+            yield _setpath(value, path, new)
+
+
+def _limit(ev, value, n, f):
+    for count in ev.run(n, value):
+        if count <= 0:
+            continue
+        for i, out in enumerate(ev.run(f, value)):
+            yield out
+            if i + 1 >= count:
+                break
+
+
+def _first_of(ev, value, f):
+    for out in ev.run(f, value):
+        yield out
+        return
+
+
+def _last_of(ev, value, f):
+    outs = list(ev.run(f, value))
+    if outs:
+        yield outs[-1]
+
+
+def _onig(pattern: str) -> str:
+    """Oniguruma's (?<name>...) groups in Python's spelling (look-behinds kept)."""
+    return re.sub(r"\(\?<(?=[A-Za-z_])", "(?P<", pattern)
+
+
+def _regex_sub(global_: bool):
+    def run(ev, value, f, g):
+        if not isinstance(value, str):
+            raise JqError(f"{type_name(value)} ({_short(value)}) cannot be matched, as it "
+                          "is not a string")
+        for pattern in ev.run(f, value):
+            regex = re.compile(_onig(pattern))
+            pieces, pos = [], 0
+            for m in regex.finditer(value):
+                pieces.append(value[pos:m.start()])
+                captures = {k: v for k, v in m.groupdict().items()}
+                replaced = list(ev.run(g, captures))
+                pieces.append(replaced[-1] if replaced else "")
+                pos = m.end()
+                if not global_:
+                    break
+            pieces.append(value[pos:])
+            yield "".join(str(p) for p in pieces)
+    return run
+
+
+def _splits(ev, value, f):
+    for pattern in ev.run(f, value):
+        if not isinstance(value, str):
+            raise JqError(f"{type_name(value)} ({_short(value)}) cannot be matched, as it "
+                          "is not a string")
+        yield from re.split(_onig(pattern), value)
+
+
+def _input(ev, value):
+    if not ev.pending:
+        raise JqError("break")      # jq 1.6's `input` past the end
+    yield ev.pending.pop(0)
+
+
+def _inputs_builtin(ev, value):
+    while ev.pending:
+        yield ev.pending.pop(0)
+
+
 def _with_entries(ev, value, f):
     for entries in _to_entries(ev, value):
         mapped = [out for item in entries for out in ev.run(f, item)]
@@ -1086,7 +1341,7 @@ def _test(value, pattern, flags=None):
     bits = 0
     for flag in flags or "":        # f_match(): g, n, p, s, l, x, i
         bits |= {"i": re.I, "x": re.X, "s": re.S}.get(flag, 0)
-    return re.search(pattern, value, bits) is not None
+    return re.search(_onig(pattern), value, bits) is not None
 
 
 def _test_flags(ev, value, f, g):
@@ -1193,6 +1448,20 @@ BUILTINS = {
     ("min_by", 1): _extreme_by(False),
     ("max_by", 1): _extreme_by(True),
     ("with_entries", 1): _with_entries,
+    ("del", 1): _del,
+    ("path", 1): _path,
+    ("getpath", 1): _getpath_builtin,
+    ("setpath", 2): _setpath_builtin,
+    ("limit", 2): _limit,
+    ("first", 1): _first_of,
+    ("last", 1): _last_of,
+    ("sub", 2): _regex_sub(False),
+    ("gsub", 2): _regex_sub(True),
+    ("splits", 1): _splits,
+    ("explode", 0): _simple(lambda v: [ord(c) for c in v]),
+    ("implode", 0): _simple(lambda v: "".join(chr(int(c)) for c in v)),
+    ("input", 0): _input,
+    ("inputs", 0): _inputs_builtin,
     ("startswith", 1): _with_arg(_string_op("startswith")),
     ("endswith", 1): _with_arg(_string_op("endswith")),
     ("split", 1): _with_arg(_split),
@@ -1246,7 +1515,7 @@ def _parse_error(text: str, pos: int) -> str:
 
 def main(ctx: ToolContext, argv: list[str]) -> int:
     opts = {"raw": False, "compact": False, "join": False, "exit": False, "null": False,
-            "slurp": False, "sort": False, "indent": 2,
+            "slurp": False, "sort": False, "indent": 2, "raw_in": False,
             # main.c: colors when stdout is a terminal, -C forces them, -M drops them
             "color": bool(getattr(ctx.session, "stdout_tty", False))}
     variables: dict = {}
@@ -1273,7 +1542,8 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
                 long = {"raw-output": "raw", "compact-output": "compact", "join-output":
                         "join", "exit-status": "exit", "null-input": "null", "slurp":
                         "slurp", "sort-keys": "sort", "monochrome-output": "mono",
-                        "color-output": "color", "ascii-output": None}
+                        "color-output": "color", "ascii-output": None,
+                        "raw-input": "raw_in"}
                 if name not in long:
                     raise CommandError(f"jq: Unknown option: {arg}\n" + USAGE, 2)
                 if long[name] == "mono":
@@ -1284,7 +1554,7 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
         if arg.startswith("-") and len(arg) > 1:
             for letter in arg[1:]:
                 key = {"r": "raw", "c": "compact", "j": "join", "e": "exit", "n": "null",
-                       "s": "slurp", "S": "sort"}.get(letter)
+                       "s": "slurp", "S": "sort", "R": "raw_in"}.get(letter)
                 if key:
                     opts[key] = True
                     if key == "join":
@@ -1319,13 +1589,21 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
     else:
         text = ctx.stdin or ""
         where = "<stdin>"
-    values, parse_error = _inputs(text)
-    if opts["slurp"]:
-        values = [values]
+    if opts["raw_in"]:
+        # -R: each line a string; with -s the whole text one string
+        values, parse_error = ([text] if opts["slurp"] else
+                               text.split("\n")[:-1] if text.endswith("\n") else
+                               text.split("\n") if text else []), None
+    else:
+        values, parse_error = _inputs(text)
+        if opts["slurp"]:
+            values = [values]
+    pending: list = []
     if opts["null"]:
-        values = [None]
+        values, pending = [None], values
     lines = text.count("\n")
     evaluator = Evaluator(variables)
+    evaluator.pending = pending
     indent = None if opts["compact"] else opts["indent"]
     last = _MISSING
     status = 0
