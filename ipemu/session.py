@@ -696,6 +696,8 @@ class Session:
         module = sys.modules[module_name]
         ctx = ToolContext(self.host, netns or self.host.init_ns, term, self.profile, self,
                           stdin, output, self.exec_pid)
+        if prefix != "bash: " and _is_builtin(name):
+            ctx.prefix = prefix     # a builtin's warnings name the line too (error_prolog())
         try:
             result = module.main(ctx, argv)
             if isinstance(result, Process) and not result.pid:

@@ -250,6 +250,11 @@ class StdioBuffer:
         if text and (self.inner is None or not self.inner.write("stdout", text)):
             self.term.chunks.append(("stdout", text))
 
+    def fflush(self) -> None:
+        """fflush(stdout): what is held written now; the stream stays buffered."""
+        self._pass("".join(self.pending))
+        self.pending, self.size = [], 0
+
     def release(self) -> None:
         """exit()'s flush: the stream back to its sink, what was held written."""
         self.term.sink = self.inner
@@ -1933,7 +1938,7 @@ _FILTERS = {"cat": ("", 0), "head": ("nc", 0), "tail": ("nc", 0), "wc": ("", 0),
             "rev": ("", 0), "base64": ("w", 0), "md5sum": ("", 0), "sha1sum": ("", 0),
             "sha256sum": ("", 0), "sha512sum": ("", 0), "cut": ("bcdf", 0),
             "grep": ("ABCDm", 1), "egrep": ("ABCDm", 1), "fgrep": ("ABCDm", 1),
-            "sed": ("l", 1), "awk": ("vF", 1)}
+            "sed": ("l", 1), "awk": ("vFW", 1)}
 
 
 def reads_terminal(argv: list[str]) -> bool:

@@ -75,6 +75,85 @@ def _undefined_calls(prog: dict) -> list[str]:
     return found
 
 
+
+VERSION_BANNER = ("mawk 1.3.4 20200120\nCopyright 2008-2019,2020, Thomas E. Dickey\n"
+                  "Copyright 1991-1996,2014, Michael D. Brennan\n\n")
+VERSION_BUILD = ("random-funcs:       srandom/random\nregex-funcs:        internal\n"
+                 "compiled limits:\nsprintf buffer      8192\nmaximum-integer     2147483647\n")
+
+
+_SPACE_RUNS = re.compile(r"[ \t\n]+")
+# rm_escape() (scan.c): the C escapes a regular expression may hold, as characters
+_REGEX_ESCAPES = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t",
+                  "v": "\v"}
+
+
+def literal_braces(text: str) -> str:
+    """mawk 1.3.4 20200120 has no interval expressions (they came in 20200717):
+    its rexp.c lexer reads `{` and `}` as ordinary characters, so /a{3}/ matches
+    the text "a{3}". Escape them outside bracket expressions for the ERE translator,
+    and turn C escapes (backslash r, f, octal digits...) into their characters."""
+    out, i, n = [], 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "\\" and i + 1 < n:
+            nxt = text[i + 1]
+            octal = re.match(r"[0-7]{1,3}", text[i + 1:])
+            if nxt in _REGEX_ESCAPES:
+                out.append(re.escape(_REGEX_ESCAPES[nxt]))
+            elif octal:
+                out.append(re.escape(chr(int(octal.group(0), 8))))
+                i += 1 + len(octal.group(0))
+                continue
+            else:
+                out.append(text[i:i + 2])
+            i += 2
+        elif ch == "[":
+            j = i + 1
+            if j < n and text[j] == "^":
+                j += 1
+            if j < n and text[j] == "]":
+                j += 1
+            while j < n and text[j] != "]":
+                if text[j] == "[" and j + 1 < n and text[j + 1] in ":.=":
+                    close = text.find(text[j + 1] + "]", j + 2)
+                    j = close + 2 if close >= 0 else j + 1
+                else:
+                    j += 1
+            out.append(text[i:j + 1])
+            i = j + 1
+        elif ch in "{}":
+            out.append("\\" + ch)
+            i += 1
+        else:
+            out.append(ch)
+            i += 1
+    return "".join(out)
+
+
+MAX_INT = 0x7FFFFFFF
+MAX_UINT = 0xFFFFFFFF
+
+
+def d_to_int(d: float) -> int:
+    """mawk's d_to_I() (cast.c): printf's %d/%i/%c clamp to [-Max_Int, Max_Int]
+    (a NaN fails both tests and gives -Max_Int)."""
+    if d >= MAX_INT:
+        return MAX_INT
+    if d > -MAX_INT:
+        return int(d)
+    return -MAX_INT
+
+
+def d_to_uint(d: float) -> int:
+    """mawk's d_to_U() (cast.c): %o/%u/%x/%X clamp to [0, Max_UInt]."""
+    if d >= MAX_UINT:
+        return MAX_UINT
+    if d > 0:
+        return int(d)
+    return 0
+
+
 class AwkError(Exception):
     """A message mawk prints (without the `awk: ` prefix) and exits 2 with."""
 
@@ -796,7 +875,7 @@ class Interp:
         pattern = self.regex_cache.get(text)
         if pattern is None:
             try:
-                pattern = re.compile(translate(text, True))
+                pattern = re.compile(translate(literal_braces(text), True))
             except (RegexError, re.error) as err:
                 raise AwkError(f"regular expression compile failed ({err})\n{text}")
             self.regex_cache[text] = pattern
@@ -823,7 +902,8 @@ class Interp:
         if text == "":
             return []
         if fs == " ":
-            return text.split()
+            # mawk's space is " \t\n" only: a \r or \f stays in its field
+            return _SPACE_RUNS.split(text.strip(" \t\n")) if text.strip(" \t\n") else []
         if len(fs) == 1 and fs != "\\":
             return text.split(fs)
         if fs == "\t":
@@ -1261,16 +1341,14 @@ class Interp:
             value = take()
             if conv == "c":
                 if isinstance(value, float):
-                    text = chr(int(value) & 0xFF) if int(value) else ""
+                    text = chr(d_to_int(value) & 0xFF) if d_to_int(value) else ""
                 else:
                     text = value[:1]
                 out.append((spec + "s") % text)
             elif conv in "di":
-                num = to_num(value)
-                out.append((spec + "d") % (int(num) if math.isfinite(num) else 0))
+                out.append((spec + "d") % d_to_int(to_num(value)))
             elif conv in "ouxX":
-                num = int(to_num(value)) if math.isfinite(to_num(value)) else 0
-                out.append((spec + conv) % (num & ((1 << 64) - 1) if num < 0 else num))
+                out.append((spec + conv) % d_to_uint(to_num(value)))
             elif conv in "eEfFgG":
                 out.append((spec + conv) % to_num(value))
             elif conv == "s":
@@ -1595,7 +1673,12 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
             if not value and args:
                 value = args.pop(0)
             if value.startswith("v"):
-                ctx.term.out("mawk 1.3.4 20200120\n")
+                # mawk's print_version(): the banner on stdout, the build on stderr
+                ctx.term.out(VERSION_BANNER)
+                fflush = getattr(ctx.term.sink, "fflush", None)
+                if fflush is not None:
+                    fflush()        # print_version() flushes stdout before stderr
+                ctx.term.err(VERSION_BUILD)
                 return 0
             if value.startswith(("h", "u")):
                 ctx.term.out(USAGE)

@@ -37,6 +37,22 @@ def _read_all(ctx: ToolContext, tool: str, names: list[str]) -> tuple[str, int]:
     return text, 1 if _inputs.failed else 0
 
 
+# long options as coreutils 9.1's longopts[] tables name them (the ones with a letter)
+CUT_LONGS = {"bytes=": "b", "characters=": "c", "delimiter=": "d", "fields=": "f",
+             "only-delimited": "s", "zero-terminated": "z", "complement": "",
+             "output-delimiter=": ""}
+SORT_LONGS = {"ignore-leading-blanks": "b", "check": "c", "dictionary-order": "d",
+              "ignore-case": "f", "general-numeric-sort": "g", "human-numeric-sort": "h",
+              "ignore-nonprinting": "i", "key=": "k", "merge": "m", "month-sort": "M",
+              "numeric-sort": "n", "output=": "o", "random-sort": "R", "reverse": "r",
+              "stable": "s", "buffer-size=": "S", "field-separator=": "t",
+              "temporary-directory=": "T", "unique": "u", "version-sort": "V",
+              "zero-terminated": "z"}
+UNIQ_LONGS = {"count": "c", "repeated": "d", "all-repeated": "D", "skip-fields=": "f",
+              "ignore-case": "i", "skip-chars=": "s", "unique": "u", "check-chars=": "w",
+              "zero-terminated": "z"}
+
+
 # ---------------------------------------------------------------------- cut
 def _ranges(spec: str, what: str) -> list[tuple[int, int]]:
     """set_fields(): N, N-M, N-, -M, separated by commas."""
@@ -56,12 +72,37 @@ def _ranges(spec: str, what: str) -> list[tuple[int, int]]:
     return out
 
 
+def _merged(ranges: list[tuple[int, int]], complement: bool) -> list[tuple[int, int]]:
+    """set_fields(): the ranges sorted, overlapping ones merged; with --complement,
+    the gaps between them instead."""
+    out: list[tuple[int, int]] = []
+    for low, high in sorted(ranges):
+        if out and out[-1][1] >= low:
+            out[-1] = (out[-1][0], max(out[-1][1], high))
+        else:
+            out.append((low, high))
+    if not complement:
+        return out
+    gaps, next_low = [], 1
+    for low, high in out:
+        if low > next_low:
+            gaps.append((next_low, low - 1))
+        next_low = high + 1
+    if next_low < 1 << 62:
+        gaps.append((next_low, 1 << 62))
+    return gaps
+
+
 def cut(ctx: ToolContext, argv: list[str]) -> int:
-    opts, files = getopt(argv[1:], "b:c:d:f:nsz", "cut", _try("cut"))
-    mode = spec = None
+    opts, files = getopt(argv[1:], "b:c:d:f:nsz", "cut", _try("cut"), CUT_LONGS)
+    mode = spec = out_delim = None
     delim = "\t"
-    only_delimited = False
+    only_delimited = complement = False
     for letter, value in opts:
+        if letter == "--complement":
+            complement = True
+        elif letter == "--output-delimiter":
+            out_delim = value
         if letter in "bcf":
             if mode is not None:
                 raise CommandError("cut: only one type of list may be specified\n"
@@ -77,7 +118,8 @@ def cut(ctx: ToolContext, argv: list[str]) -> int:
     if mode is None:
         raise CommandError("cut: you must specify a list of bytes, characters, or fields\n"
                            + _try("cut"), 1)
-    ranges = _ranges(spec, "field" if mode == "f" else "byte/character")
+    ranges = _merged(_ranges(spec, "field" if mode == "f" else "byte/character"), complement)
+    starts = {low for low, _ in ranges}
 
     def wanted(i: int) -> bool:
         return any(low <= i <= high for low, high in ranges)
@@ -91,9 +133,17 @@ def cut(ctx: ToolContext, argv: list[str]) -> int:
                     out.append(line + "\n")
                 continue
             parts = line.split(delim)
-            out.append(delim.join(p for i, p in enumerate(parts, 1) if wanted(i)) + "\n")
+            joiner = delim if out_delim is None else out_delim
+            out.append(joiner.join(p for i, p in enumerate(parts, 1) if wanted(i)) + "\n")
         else:
-            out.append("".join(c for i, c in enumerate(line, 1) if wanted(i)) + "\n")
+            # cut_bytes(): --output-delimiter goes before each range after the first
+            picked = []
+            for i, c in enumerate(line, 1):
+                if wanted(i):
+                    if out_delim is not None and i in starts and picked:
+                        picked.append(out_delim)
+                    picked.append(c)
+            out.append("".join(picked) + "\n")
     ctx.term.out("".join(out))
     return status
 
@@ -107,6 +157,98 @@ def _num(text: str) -> float:
         return float(value) if value not in ("", "-", ".", "-.") else 0.0
     except ValueError:
         return 0.0
+
+
+def _order(s: str, pos: int) -> int:
+    """gnulib filevercmp.c order(): ~ first, then the end, digits, letters, others."""
+    if pos >= len(s):
+        return -1
+    c = s[pos]
+    if c.isascii() and c.isdigit():
+        return 0
+    if c.isascii() and c.isalpha():
+        return ord(c)
+    if c == "~":
+        return -2           # before the end: 1.0~rc1 sorts before 1.0
+    return ord(c) + 256
+
+
+def _verrevcmp(s1: str, s2: str) -> int:
+    """gnulib filevercmp.c verrevcmp(): non-digit runs by order(), digit runs as
+    numbers (leading zeros skipped)."""
+    def digit(s: str, pos: int) -> bool:
+        return pos < len(s) and "0" <= s[pos] <= "9"
+    p1 = p2 = 0
+    while p1 < len(s1) or p2 < len(s2):
+        first_diff = 0
+        while (p1 < len(s1) and not digit(s1, p1)) or (p2 < len(s2) and not digit(s2, p2)):
+            c1, c2 = _order(s1, p1), _order(s2, p2)
+            if c1 != c2:
+                return c1 - c2
+            p1 += 1
+            p2 += 1
+        while p1 < len(s1) and s1[p1] == "0":
+            p1 += 1
+        while p2 < len(s2) and s2[p2] == "0":
+            p2 += 1
+        while digit(s1, p1) and digit(s2, p2):
+            if not first_diff:
+                first_diff = ord(s1[p1]) - ord(s2[p2])
+            p1 += 1
+            p2 += 1
+        if digit(s1, p1):
+            return 1
+        if digit(s2, p2):
+            return -1
+        if first_diff:
+            return first_diff
+    return 0
+
+
+_SUFFIX = re.compile(r"(?:\.[A-Za-z~][A-Za-z0-9~]*)*$")
+
+
+def _prefixlen(s: str) -> int:
+    """gnulib file_prefixlen(): the name without its suffix, the dotted words
+    matching _SUFFIX, which never takes the first character."""
+    m = _SUFFIX.search(s, 1) if s else None
+    return m.start() if m else len(s)
+
+
+def filevercmp(a: str, b: str) -> int:
+    """gnulib filevercmp() as sort -V calls it (coreutils 9.1)."""
+    if not a:
+        return -(1 if b else 0)
+    if not b:
+        return 1
+    if a[0] == ".":
+        if b[0] != ".":
+            return -1
+        for special in (".", ".."):
+            if a == special or b == special:
+                return 0 if a == b else (-1 if a == special else 1)
+    elif b[0] == ".":
+        return 1
+    alen, blen = _prefixlen(a), _prefixlen(b)
+    result = _verrevcmp(a[:alen], b[:blen])
+    if result or (alen == len(a) and blen == len(b)):
+        return result
+    return _verrevcmp(a, b)
+
+
+@functools.total_ordering
+class _Version:
+    """A key compared as sort -V compares it."""
+    __slots__ = ("text",)
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def __lt__(self, other):
+        return filevercmp(self.text, other.text) < 0
+
+    def __eq__(self, other):
+        return filevercmp(self.text, other.text) == 0
 
 
 @functools.total_ordering
@@ -176,7 +318,7 @@ def _parse_key(spec: str) -> dict:
     return {"start": (int(m.group(1)), int(m.group(2) or 0)),
             "end": (int(m.group(4)), int(m.group(5) or 0)) if m.group(4) else None,
             "n": "n" in flags or "g" in flags or "h" in flags, "r": "r" in flags,
-            "b": "b" in flags, "f": "f" in flags, "own": bool(flags)}
+            "b": "b" in flags, "f": "f" in flags, "v": "V" in flags, "own": bool(flags)}
 
 
 def _sort_inputs(ctx: ToolContext, names: list[str]) -> str:
@@ -197,8 +339,9 @@ def _sort_inputs(ctx: ToolContext, names: list[str]) -> str:
 
 
 def sort(ctx: ToolContext, argv: list[str]) -> int:
-    opts, files = getopt(argv[1:], "bcdfghik:mMno:rRsS:t:T:uVz", "sort", _try("sort"))
-    numeric = reverse = unique = fold = blanks = stable = False
+    opts, files = getopt(argv[1:], "bcdfghik:mMno:rRsS:t:T:uVz", "sort", _try("sort"),
+                         SORT_LONGS)
+    numeric = reverse = unique = fold = blanks = stable = version = False
     keys: list[dict] = []
     sep: str | None = None
     output = None
@@ -223,26 +366,30 @@ def sort(ctx: ToolContext, argv: list[str]) -> int:
             sep = value
         elif letter == "o":
             output = value
+        elif letter == "V":
+            version = True
     for key in keys:
         if not key["own"]:
-            key.update(n=numeric, r=reverse, f=fold, b=key["b"] or blanks)
+            key.update(n=numeric, r=reverse, f=fold, v=version, b=key["b"] or blanks)
     text, status = _sort_inputs(ctx, files), 0
     if status:
         return 2
     lines = split_lines(text)
 
-    def one(value: str, is_num: bool, folded: bool):
+    def one(value: str, is_num: bool, folded: bool, is_version: bool = False):
         if is_num:
             return _num(value)
+        if is_version:
+            return _Version(value)
         return value.upper() if folded else value
 
     def key_of(line: str):
         parts = []
         for key in keys:
-            value = one(_key_text(line, key, sep), key["n"], key["f"])
+            value = one(_key_text(line, key, sep), key["n"], key["f"], key["v"])
             parts.append(_Rev(value) if key["r"] else value)
         if not keys:
-            value = one(line, numeric, fold)
+            value = one(line, numeric, fold, version)
             parts.append(_Rev(value) if reverse else value)
         if not stable and not unique:
             # the last-resort comparison of whole lines (reversed by -r)
@@ -268,7 +415,7 @@ def sort(ctx: ToolContext, argv: list[str]) -> int:
 
 # --------------------------------------------------------------------- uniq
 def uniq(ctx: ToolContext, argv: list[str]) -> int:
-    opts, files = getopt(argv[1:], "cdDf:is:uw:z", "uniq", _try("uniq"))
+    opts, files = getopt(argv[1:], "cdDf:is:uw:z", "uniq", _try("uniq"), UNIQ_LONGS)
     letters = {letter for letter, _ in opts}
     numbers = {}
     for letter, what in (("f", "fields to skip"), ("s", "bytes to skip"),
@@ -287,6 +434,8 @@ def uniq(ctx: ToolContext, argv: list[str]) -> int:
         for _ in range(skip_fields):
             rest = re.sub(r"^[ \t]*[^ \t]*", "", rest, count=1)
         rest = rest[skip_chars:]
+        if "w" in letters:
+            rest = rest[:numbers["w"]]      # -w: check_chars, after the skips
         return rest.lower() if "i" in letters else rest
 
     groups: list[list[str]] = []

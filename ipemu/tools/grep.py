@@ -26,11 +26,56 @@ class _Options:
         self.after = self.before = 0
         self.max_count = -1
         self.recursive = False
+        self.byte_offset = False
+        self.group_separator: str | None = "--"
+        self.color = False
+
+
+# grep.c's long_options (those scripts and cheat sheets type)
+LONGS = {"extended-regexp": "E", "fixed-strings": "F", "basic-regexp": "G",
+         "perl-regexp": "P", "regexp=": "e", "file=": "f", "ignore-case": "i",
+         "no-ignore-case": "--no-ignore-case", "word-regexp": "w", "line-regexp": "x",
+         "count": "c", "files-without-match": "L", "files-with-matches": "l",
+         "max-count=": "m", "only-matching": "o", "quiet": "q", "silent": "q",
+         "no-messages": "s", "byte-offset": "b", "with-filename": "H",
+         "no-filename": "h", "line-number": "n", "invert-match": "v",
+         "after-context=": "A", "before-context=": "B", "context=": "C",
+         "group-separator=": "--group-separator",
+         "no-group-separator": "--no-group-separator", "recursive": "r",
+         "dereference-recursive": "R", "text": "a", "null-data": "z"}
+
+
+_VALUED = set("ABCDdefm")
+
+
+def _color_option(args: list[str]) -> tuple[list[str], str | None]:
+    """--color[=WHEN] / --colour[=WHEN] (an optional argument, which the getopt
+    here has not): taken out of the words before `--`; the last one counts."""
+    kept, when = [], None
+    after_value = False
+    for k, arg in enumerate(args):
+        if arg == "--":
+            kept += args[k:]
+            break
+        name, eq, value = arg.partition("=")
+        if not after_value and len(name) > 4 and ("--color".startswith(name) or
+                                                 "--colour".startswith(name)):
+            when = value if eq else ""
+            continue
+        kept.append(arg)
+        after_value = arg[:1] == "-" and arg[1:2] != "-" and len(arg) == 2 and \
+            arg[1] in _VALUED
+    return kept, when
 
 
 def _parse(ctx: ToolContext, argv: list[str]) -> tuple[_Options, list[str]]:
     o = _Options()
-    opts, operands = getopt(argv[1:], SHORTOPTS, "grep", USAGE)
+    args, color = _color_option(list(argv[1:]))
+    if color is not None:
+        o.color = color in ("always", "yes", "force") or \
+            (color in ("", "auto", "tty", "if-tty") and
+             bool(getattr(ctx.session, "stdout_tty", False)))
+    opts, operands = getopt(args, SHORTOPTS, "grep", USAGE, LONGS)
     digits = ""
     for letter, value in opts:
         if letter.isdigit():
@@ -61,6 +106,14 @@ def _parse(ctx: ToolContext, argv: list[str]) -> tuple[_Options, list[str]]:
                 raise CommandError(f"grep: invalid max count\n", 2)
         elif letter in "iy":
             o.ignore = True
+        elif letter == "--no-ignore-case":
+            o.ignore = False
+        elif letter == "b":
+            o.byte_offset = True
+        elif letter == "--group-separator":
+            o.group_separator = value
+        elif letter == "--no-group-separator":
+            o.group_separator = None
         else:
             attr = {"v": "invert", "w": "word", "x": "line", "c": "count", "q": "quiet",
                     "s": "silent", "n": "number", "o": "only", "l": "files_with",
@@ -92,6 +145,55 @@ def _compile(o: _Options) -> re.Pattern:
         return re.compile("|".join(parts), re.IGNORECASE if o.ignore else 0)
     except re.error:
         raise RegexError("Invalid regular expression") from None
+
+
+_ZERO_WIDTH = "<>bB`'"
+
+
+def ere_warnings(pattern: str) -> list[str]:
+    """gnulib dfa.c lex()'s dfawarn()s for -E (grep 3.8): a repetition where only
+    "(", "|" or zero-width anchors precede it (laststart) is taken, with a warning."""
+    found: list[str] = []
+    laststart, i, n = True, 0, len(pattern)
+    while i < n:
+        ch = pattern[i]
+        i += 1
+        if ch == "\\":
+            if i < n and pattern[i] not in _ZERO_WIDTH:
+                laststart = False
+            i += 1
+        elif ch == "[":
+            i = _bracket_end(pattern, i)
+            laststart = False
+        elif ch in "(|":
+            laststart = True
+        elif ch in "*+?":
+            if laststart:
+                found.append(f"{ch} at start of expression")
+        elif ch == "{" and re.match(r"(\d+(,\d*)?|,\d+)}", pattern[i:]):
+            if laststart:
+                found.append("{...} at start of expression")
+            i = pattern.index("}", i) + 1
+            laststart = False
+        elif ch not in "^$":
+            laststart = False
+    return found
+
+
+def _bracket_end(pattern: str, i: int) -> int:
+    """The index after the `]` closing a bracket expression opened before i."""
+    n = len(pattern)
+    if i < n and pattern[i] == "^":
+        i += 1
+    if i < n and pattern[i] == "]":
+        i += 1
+    while i < n and pattern[i] != "]":
+        if pattern[i] == "[" and i + 1 < n and pattern[i + 1] in ":.=":
+            close = pattern.find(pattern[i + 1] + "]", i + 2)
+            i = close + 2 if close >= 0 else i + 1
+        else:
+            i += 1
+    return i + 1
 
 
 def _perl(pattern: str) -> str:
@@ -147,6 +249,10 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
     if argv and argv[0].rsplit("/", 1)[-1] in WRAPPERS:
         argv = ["grep", WRAPPERS[argv[0].rsplit("/", 1)[-1]]] + list(argv[1:])
     o, files = _parse(ctx, argv)
+    if o.mode == "E":
+        for pat in o.patterns:
+            for warning in ere_warnings(pat):
+                ctx.term.err(f"grep: warning: {warning}\n")
     try:
         pattern = _compile(o)
     except RegexError as err:
@@ -204,36 +310,69 @@ def _grep_file(ctx: ToolContext, o: _Options, pattern: re.Pattern, text: str,
         out(f"{label}:{len(selected)}\n" if label else f"{len(selected)}\n")
         return bool(selected)
 
-    def prefix(index: int, sep: str) -> str:
-        return (f"{label}{sep}" if label else "") + (f"{index + 1}{sep}" if o.number else "")
+    offsets = []
+    total = 0
+    for line in lines:
+        offsets.append(total)
+        total += len(line.encode("utf-8", "surrogateescape")) + 1
+    paint = _painter(o.color)
 
-    if o.only:
-        for i in selected:
-            if o.invert:
-                continue
-            for m in pattern.finditer(lines[i]):
-                # -P's \K: what it matched before the \K is left out of the match
-                text = m.group("ipemu_K") if "ipemu_K" in pattern.groupindex else m.group(0)
-                if text:
-                    out(prefix(i, ":") + text + "\n")
-        return bool(selected)
+    def prefix(index: int, sep: str, offset: int | None = None) -> str:
+        """print_line_head(): file name, line number, byte offset, each with SEP."""
+        head = (paint(FN, label) + paint(SE, sep)) if label else ""
+        if o.number:
+            head += paint(LN, str(index + 1)) + paint(SE, sep)
+        if o.byte_offset:
+            where = offsets[index] if offset is None else offset
+            head += paint(BN, str(where)) + paint(SE, sep)
+        return head
+
+    def body(index: int, selected_line: bool) -> str:
+        """print_line_middle(): with color, the matches of the lines that match."""
+        line = lines[index]
+        if not o.color or selected_line == o.invert:
+            return line
+        return pattern.sub(lambda m: paint(MS, m.group(0)) if m.group(0) else "", line)
+
     shown = -1            # the last line printed (context included)
     chosen = set(selected)
-    last_selected = selected[-1] if selected else -1
     for i in selected:
         start = max(i - o.before, shown + 1)
-        if shown >= 0 and start > shown + 1 and (o.before or o.after):
-            out("--\n")
-        for j in range(start, i):
-            out(prefix(j, "-") + lines[j] + "\n")
-        out(prefix(i, ":") + lines[i] + "\n")
+        if shown >= 0 and start > shown + 1 and (o.before or o.after) and \
+                o.group_separator is not None:
+            out(paint(SE, o.group_separator) + "\n")
+        if o.only:
+            # -o: the context lines are passed over unprinted, their groups kept
+            if not o.invert:
+                for m in pattern.finditer(lines[i]):
+                    # -P's \K: what it matched before the \K is left out of the match
+                    keep = "ipemu_K" if "ipemu_K" in pattern.groupindex else 0
+                    text = m.group(keep)
+                    if text:
+                        start_byte = offsets[i] + len(lines[i][:m.start(keep)].encode(
+                            "utf-8", "surrogateescape"))
+                        out(prefix(i, ":", start_byte) + paint(MS, text) + "\n")
+        else:
+            for j in range(start, i):
+                out(prefix(j, "-") + body(j, False) + "\n")
+            out(prefix(i, ":") + body(i, True) + "\n")
         shown = i
         end = min(len(lines), i + 1 + o.after)
         j = i + 1
         while j < end and j not in chosen:
-            if o.max_count >= 0 and j > last_selected and False:
-                break
-            out(prefix(j, "-") + lines[j] + "\n")
+            if not o.only:
+                out(prefix(j, "-") + body(j, False) + "\n")
             shown = j
             j += 1
     return bool(selected)
+
+
+# GREP_COLORS' defaults (grep.c): selected match, file name, line and byte number, separator
+MS, FN, LN, BN, SE = "01;31", "35", "32", "32", "36"
+
+
+def _painter(color: bool):
+    """pr_sgr_start()/pr_sgr_end(): SGR and erase-to-end-of-line around each part."""
+    if not color:
+        return lambda code, text: text
+    return lambda code, text: f"\x1b[{code}m\x1b[K{text}\x1b[m\x1b[K"

@@ -32,8 +32,16 @@ USAGE = ("Usage:\tjq [OPTIONS] FILTER [FILES...]\n"
          "For a listing of options, use jq --help.\n")
 
 
+_NO_VALUE = object()
+
+
 class JqError(Exception):
-    """A runtime error: jq prints `jq: error (at <stdin>:N): MESSAGE`."""
+    """A runtime error: jq prints `jq: error (at <stdin>:N): MESSAGE`. `value` is what
+    `try ... catch` hands its handler (error(V)'s V, else the message)."""
+
+    def __init__(self, message, value=_NO_VALUE):
+        super().__init__(message)
+        self.value = message if value is _NO_VALUE else value
 
 
 class JqCompileError(Exception):
@@ -150,9 +158,10 @@ def _dump_term(out: list, value, indent, level: int, sort: bool, colored: bool) 
 
 
 def _short(value) -> str:
-    """A value in an error message (jq cuts it at 11 bytes with `...`)."""
+    """A value in an error message: jv_dump_string_trunc() into a 15-byte buffer,
+    so past 14 bytes the first 11 and `...`."""
     text = dump(value, None)
-    return text if len(text) <= 11 else text[:10] + "..."
+    return text if len(text) <= 14 else text[:11] + "..."
 
 
 def _order(value):
@@ -180,7 +189,8 @@ TOKEN = re.compile(r"""
   | (?P<field>\.[A-Za-z_][A-Za-z0-9_]*)
   | (?P<var>\$[A-Za-z_][A-Za-z0-9_]*)
   | (?P<ident>[A-Za-z_][A-Za-z0-9_]*)
-  | (?P<op>\.\.|//|==|!=|<=|>=|\?//|[.\[\]{}(),:|+\-*/%<>?;])
+  | (?P<format>@[A-Za-z0-9_]+)
+  | (?P<op>\.\.|//=|\|=|\+=|-=|\*=|/=|%=|//|==|!=|<=|>=|\?//|[.\[\]{}(),:|+\-*/%<>?;=])
 """, re.X)
 
 
@@ -270,6 +280,8 @@ class Parser:
                              f"\n{self.text}")
 
     def parse(self):
+        if self.peek()[0] == "end":
+            return ("identity",)        # a program of comments alone is `.`
         node = self.pipe()
         if self.peek()[0] != "end":
             self.fail()
@@ -296,10 +308,19 @@ class Parser:
         return left
 
     def alt(self):
-        left = self.logic_or()
+        left = self.assign()
         if self.peek("//"):
             self.take()
             return ("alt", left, self.alt())
+        return left
+
+    def assign(self):
+        """parser.y: '=' '|=' '+=' ... bind tighter than '//', looser than 'or'."""
+        left = self.logic_or()
+        kind, val = self.peek()
+        if kind == "op" and val in _ASSIGN_OPS:
+            self.take()
+            return ("assign", val, left, self.logic_or())
         return left
 
     def logic_or(self):
@@ -387,6 +408,15 @@ class Parser:
                     val.lower() and "." not in val else number)
         if kind == "string":
             return self.string(val)
+        if kind == "format":
+            # `@csv` applies to its input; `@sh "...\(x)"` to each interpolated value
+            if self.peek()[0] == "string":
+                node = self.string(self.take()[1])
+                if node[0] == "literal":
+                    return node
+                return ("format", [p if isinstance(p, str) else ("fmtapply", val[1:], p)
+                                   for p in node[1]])
+            return ("fmtapply", val[1:], ("identity",))
         if kind == "field":
             return ("index", ("literal", val[1:]))
         if kind == "var":
@@ -423,6 +453,24 @@ class Parser:
                 return ("call", "not", [])
             if val == "if":
                 return self.conditional()
+            if val == "reduce":
+                # reduce TERM as $x (INIT; UPDATE)
+                source = self.postfix()
+                self.take("as")
+                name = self.take()[1]
+                self.take("(")
+                init = self.pipe()
+                self.take(";")
+                update = self.pipe()
+                self.take(")")
+                return ("reduce", source, name, init, update)
+            if val == "try":
+                body = self.postfix()
+                handler = None
+                if self.peek("catch"):
+                    self.take()
+                    handler = self.postfix()
+                return ("try", body, handler)
             args = []
             if self.peek("("):
                 self.take()
@@ -575,9 +623,151 @@ def _tostring(value) -> str:
     return value if isinstance(value, str) else dump(value, None)
 
 
+# f_format()'s escapes in jq 1.6 (src/builtin.c)
+_CSV_ESCAPES = {'"': '""'}
+_TSV_ESCAPES = {"\t": "\\t", "\r": "\\r", "\n": "\\n", "\\": "\\\\"}
+_HTML_ESCAPES = {"<": "&lt;", ">": "&gt;", "&": "&amp;", "'": "&apos;", '"': "&quot;"}
+_URI_UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                            "0123456789-_.!~*'()")
+
+
+def _row(name: str, value, quote: str, sep: str, escapes: dict) -> str:
+    """@csv and @tsv: an array's scalars joined; null empty, strings escaped."""
+    if not isinstance(value, list):
+        raise JqError(f"{type_name(value)} ({_short(value)}) cannot be {name}-formatted, "
+                      "only array")
+    cells = []
+    for x in value:
+        if x is None or (isinstance(x, float) and math.isnan(x)):
+            cells.append("")
+        elif isinstance(x, (bool, int, float)):
+            cells.append(dump(x, None))
+        elif isinstance(x, str):
+            cells.append(quote + "".join(escapes.get(c, c) for c in x) + quote)
+        else:       # jq 1.6 says "csv row" for @tsv too
+            raise JqError(f"{type_name(x)} ({_short(x)}) is not valid in a csv row")
+    return sep.join(cells)
+
+
+def _shell_word(value) -> str:
+    if isinstance(value, str):
+        return "'" + value.replace("'", "'\\''") + "'"
+    if isinstance(value, (list, dict)):
+        raise JqError(f"{type_name(value)} ({_short(value)}) can not be escaped for shell")
+    return dump(value, None)
+
+
+def apply_format(name: str, value) -> str:
+    """f_format() of jq 1.6: @text @json @csv @tsv @html @uri @sh @base64 @base64d."""
+    import base64
+    if name == "json":
+        return dump(value, None)
+    if name == "text":
+        return _tostring(value)
+    if name == "csv":
+        return _row("csv", value, '"', ",", _CSV_ESCAPES)
+    if name == "tsv":
+        return _row("tsv", value, "", "\t", _TSV_ESCAPES)
+    if name == "html":
+        return "".join(_HTML_ESCAPES.get(c, c) for c in _tostring(value))
+    if name == "uri":
+        return "".join(chr(b) if chr(b) in _URI_UNRESERVED else f"%{b:02X}"
+                       for b in _tostring(value).encode())
+    if name == "sh":
+        items = value if isinstance(value, list) else [value]
+        return " ".join(_shell_word(x) for x in items)
+    if name == "base64":
+        return base64.b64encode(_tostring(value).encode()).decode()
+    if name == "base64d":
+        text = _tostring(value).encode()
+        return base64.b64decode(text + b"=" * (-len(text) % 4)).decode("utf-8", "replace")
+    raise JqError(f"{name} is not a valid format")
+
+
+_ASSIGN_OPS = ("=", "|=", "+=", "-=", "*=", "/=", "%=", "//=")
+
+
+def _getpath(value, path: list):
+    for key in path:
+        if value is None:
+            return None
+        if isinstance(key, dict):       # a slice path
+            start, end = key.get("start"), key.get("end")
+            value = value[None if start is None else int(start):
+                          None if end is None else int(end)]
+            continue
+        value = _index(value, key)
+    return value
+
+
+def _setpath(value, path: list, new):
+    """setpath/2: containers made where null stands, arrays padded with null."""
+    if not path:
+        return new
+    key, rest = path[0], path[1:]
+    if isinstance(key, str):
+        if value is None:
+            value = {}
+        if not isinstance(value, dict):
+            raise JqError(f'Cannot index {type_name(value)} with "{key}"')
+        out = dict(value)
+        out[key] = _setpath(value.get(key), rest, new)
+        return out
+    if isinstance(key, dict):       # a slice path {"start":, "end":}
+        items = list(value or [])
+        start, end = key.get("start"), key.get("end")
+        start = 0 if start is None else int(start)
+        end = len(items) if end is None else int(end)
+        replaced = _setpath(items[start:end], rest, new)
+        return items[:start] + list(replaced) + items[end:]
+    if value is None:
+        value = []
+    if not isinstance(value, list):
+        raise JqError(f"Cannot index {type_name(value)} with number")
+    out = list(value)
+    n = int(key)
+    if n < 0:
+        n += len(out)
+        if n < 0:
+            raise JqError("Out of bounds negative array index")
+    while len(out) <= n:
+        out.append(None)
+    out[n] = _setpath(out[n], rest, new)
+    return out
+
+
+def _delpaths(value, paths: list):
+    """delpaths/1: the longest (last in sort order) paths first."""
+    for path in sorted(paths, key=lambda p: [_order(k) for k in p], reverse=True):
+        value = _delpath(value, path)
+    return value
+
+
+def _delpath(value, path: list):
+    if value is None or not path:
+        return None if not path else value
+    key, rest = path[0], path[1:]
+    if rest:
+        child = _index(value, key) if not isinstance(key, dict) else None
+        if child is None:
+            return value
+        return _setpath(value, [key], _delpath(child, rest))
+    if isinstance(value, dict) and isinstance(key, str):
+        return {k: v for k, v in value.items() if k != key}
+    if isinstance(value, list):
+        if isinstance(key, dict):
+            start = key.get("start") or 0
+            end = len(value) if key.get("end") is None else key["end"]
+            return value[:int(start)] + value[int(end):]
+        n = int(key) + (len(value) if key < 0 else 0)
+        return value[:n] + value[n + 1:] if 0 <= n < len(value) else value
+    raise JqError(f"Cannot delete field at index of {type_name(value)}")
+
+
 class Evaluator:
     def __init__(self, variables: dict):
         self.vars = dict(variables)
+        self.pending: list = []         # the inputs `input` and `inputs` read next
 
     def run(self, node, value):
         kind = node[0]
@@ -646,11 +836,34 @@ class Evaluator:
                 stack.extend(reversed(list(current.values())))
 
     def _try(self, node, value):
+        # jq 1.6: what the body gave before its error stands; the handler gets the error
         try:
-            for out in list(self.run(node[1], value)):
-                yield out
-        except JqError:
+            outputs = []
+            for out in self.run(node[1], value):
+                outputs.append(out)
+        except JqError as err:
+            yield from outputs
+            handler = node[2] if len(node) > 2 else None
+            if handler is not None and err.value is not None:
+                yield from self.run(handler, err.value)
             return
+        yield from outputs
+
+    def _reduce(self, node, value):
+        _, source, name, init, update = node
+        for acc in self.run(init, value):
+            for item in self.run(source, value):
+                saved = self.vars.get(name[1:], _MISSING)
+                self.vars[name[1:]] = item
+                try:
+                    results = list(self.run(update, acc))
+                finally:
+                    if saved is _MISSING:
+                        self.vars.pop(name[1:], None)
+                    else:
+                        self.vars[name[1:]] = saved
+                acc = results[-1] if results else None
+            yield acc
 
     def _alt(self, node, value):
         found = False
@@ -716,6 +929,86 @@ class Evaluator:
             else:
                 results = [r + _tostring(v) for r in results for v in self.run(part, value)]
         yield from results
+
+    def _fmtapply(self, node, value):
+        for item in self.run(node[2], value):
+            yield apply_format(node[1], item)
+
+    def paths(self, node, value, prefix: list):
+        """path(f): the paths f's outputs stand at, for the forms assignments use."""
+        kind = node[0]
+        here = _getpath(value, prefix)
+        if kind == "identity":
+            yield prefix
+        elif kind == "pipe":
+            for p in self.paths(node[1], value, prefix):
+                yield from self.paths(node[2], value, p)
+        elif kind == "comma":
+            yield from self.paths(node[1], value, prefix)
+            yield from self.paths(node[2], value, prefix)
+        elif kind == "index":
+            for key in self.run(node[1], here):
+                if isinstance(key, float) and key.is_integer():
+                    key = int(key)
+                yield prefix + [key]
+        elif kind == "slice":
+            for start in self.run(node[1], here):
+                for end in ([None] if node[2] is None else self.run(node[2], here)):
+                    yield prefix + [{"start": start, "end": end}]
+        elif kind == "iterate":
+            if isinstance(here, list):
+                yield from (prefix + [i] for i in range(len(here)))
+            elif isinstance(here, dict):
+                yield from (prefix + [k] for k in here)
+            elif here is not None:
+                raise JqError(f"Cannot iterate over {type_name(here)}")
+        elif kind == "try":
+            try:
+                found = list(self.paths(node[1], value, prefix))
+            except JqError:
+                found = []
+            yield from found
+        elif kind == "call" and node[1] == "select" and len(node[2]) == 1:
+            for cond in self.run(node[2][0], here):
+                if _truthy(cond):
+                    yield prefix
+        elif kind == "call" and node[1] in ("empty",):
+            return
+        elif kind == "call" and node[1] == "getpath" and len(node[2]) == 1:
+            for path in self.run(node[2][0], here):
+                yield prefix + list(path)
+        elif kind == "recurse":
+            yield prefix
+            for p in self.paths(("iterate",), value, prefix):
+                if isinstance(_getpath(value, p), (list, dict)):
+                    yield from self.paths(node, value, p)
+                else:
+                    yield p
+        else:
+            raise JqError("Invalid path expression with result " +
+                          _short(next(iter(self.run(node, here)), None)))
+
+    def _assign(self, node, value):
+        _, op, lhs, rhs = node
+        if op == "|=":
+            # _modify(paths; f) of jq 1.6's builtin.jq: the last output of f
+            out = value
+            for path in list(self.paths(lhs, value, [])):
+                results = list(self.run(rhs, _getpath(out, path)))
+                out = _setpath(out, path, results[-1] if results else None)
+            yield out
+            return
+        for new in self.run(rhs, value):
+            out = value
+            for path in list(self.paths(lhs, value, [])):
+                if op == "=":
+                    out = _setpath(out, path, new)
+                elif op == "//=":
+                    old = _getpath(out, path)
+                    out = _setpath(out, path, old if _truthy(old) else new)
+                else:
+                    out = _setpath(out, path, _arith(op[0], _getpath(out, path), new))
+            yield out
 
     def _if(self, node, value):
         for cond in self.run(node[1], value):
@@ -868,6 +1161,171 @@ def _range(ev, value, f):
             n += 1
 
 
+def _range_from(ev, value, f, g, h=None):
+    """range(from; upto) and range(from; upto; by) of jq 1.6's builtin.jq."""
+    for start in ev.run(f, value):
+        for end in ev.run(g, value):
+            for step in (ev.run(h, value) if h is not None else [1]):
+                n = start
+                if step > 0:
+                    while n < end:
+                        yield n
+                        n += step
+                elif step < 0:
+                    while n > end:
+                        yield n
+                        n += step
+                elif n < end:       # by 0 below the end: jq loops forever; once here
+                    yield n
+
+
+def _error(ev, value, f=None):
+    for message in (ev.run(f, value) if f is not None else [value]):
+        text = message if isinstance(message, str) else \
+            f"{dump(message, None)} (not a string)"
+        raise JqError(text, message)
+    return
+    yield
+
+
+def _paths(ev, value):
+    def walk(node, prefix):
+        if isinstance(node, dict):
+            items = node.items()
+        elif isinstance(node, list):
+            items = enumerate(node)
+        else:
+            return
+        for key, child in items:
+            yield prefix + [key]
+            yield from walk(child, prefix + [key])
+    yield from walk(value, [])
+
+
+def _group_by(ev, value, f):
+    groups: list = []
+    last = _MISSING
+    for item in sorted(_iterate(value), key=lambda v: [_order(k) for k in ev.run(f, v)]):
+        key = [_order(k) for k in ev.run(f, item)]
+        if groups and key == last:
+            groups[-1].append(item)
+        else:
+            groups.append([item])
+        last = key
+    yield groups
+
+
+def _extreme_by(pick_max: bool):
+    def run(ev, value, f):
+        items = list(_iterate(value))
+        if not items:
+            yield None
+            return
+        best = items[0]
+        best_key = [_order(k) for k in ev.run(f, best)]
+        for item in items[1:]:
+            key = [_order(k) for k in ev.run(f, item)]
+            if (key >= best_key) if pick_max else (key < best_key):
+                best, best_key = item, key
+        yield best
+    return run
+
+
+def _del(ev, value, f):
+    yield _delpaths(value, list(ev.paths(f, value, [])))
+
+
+def _path(ev, value, f):
+    yield from ev.paths(f, value, [])
+
+
+def _getpath_builtin(ev, value, f):
+    for path in ev.run(f, value):
+        try:
+            yield _getpath(value, path)
+        except JqError:
+            yield None
+
+
+def _setpath_builtin(ev, value, f, g):
+    for path in ev.run(f, value):
+        for new in ev.run(g, value):
+            yield _setpath(value, path, new)
+
+
+def _limit(ev, value, n, f):
+    for count in ev.run(n, value):
+        if count <= 0:
+            continue
+        for i, out in enumerate(ev.run(f, value)):
+            yield out
+            if i + 1 >= count:
+                break
+
+
+def _first_of(ev, value, f):
+    for out in ev.run(f, value):
+        yield out
+        return
+
+
+def _last_of(ev, value, f):
+    outs = list(ev.run(f, value))
+    if outs:
+        yield outs[-1]
+
+
+def _onig(pattern: str) -> str:
+    """Oniguruma's (?<name>...) groups in Python's spelling (look-behinds kept)."""
+    return re.sub(r"\(\?<(?=[A-Za-z_])", "(?P<", pattern)
+
+
+def _regex_sub(global_: bool):
+    def run(ev, value, f, g):
+        if not isinstance(value, str):
+            raise JqError(f"{type_name(value)} ({_short(value)}) cannot be matched, as it "
+                          "is not a string")
+        for pattern in ev.run(f, value):
+            regex = re.compile(_onig(pattern))
+            pieces, pos = [], 0
+            for m in regex.finditer(value):
+                pieces.append(value[pos:m.start()])
+                captures = {k: v for k, v in m.groupdict().items()}
+                replaced = list(ev.run(g, captures))
+                pieces.append(replaced[-1] if replaced else "")
+                pos = m.end()
+                if not global_:
+                    break
+            pieces.append(value[pos:])
+            yield "".join(str(p) for p in pieces)
+    return run
+
+
+def _splits(ev, value, f):
+    for pattern in ev.run(f, value):
+        if not isinstance(value, str):
+            raise JqError(f"{type_name(value)} ({_short(value)}) cannot be matched, as it "
+                          "is not a string")
+        yield from re.split(_onig(pattern), value)
+
+
+def _input(ev, value):
+    if not ev.pending:
+        raise JqError("break")      # jq 1.6's `input` past the end
+    yield ev.pending.pop(0)
+
+
+def _inputs_builtin(ev, value):
+    while ev.pending:
+        yield ev.pending.pop(0)
+
+
+def _with_entries(ev, value, f):
+    for entries in _to_entries(ev, value):
+        mapped = [out for item in entries for out in ev.run(f, item)]
+        yield from _from_entries(ev, mapped)
+
+
 def _any(value):
     return any(_truthy(v) for v in _iterate(value))
 
@@ -876,11 +1334,20 @@ def _all(value):
     return all(_truthy(v) for v in _iterate(value))
 
 
-def _test(value, pattern):
+def _test(value, pattern, flags=None):
     if not isinstance(value, str):
         raise JqError(f"{type_name(value)} ({_short(value)}) cannot be matched, as it is "
                       "not a string")
-    return re.search(pattern, value) is not None
+    bits = 0
+    for flag in flags or "":        # f_match(): g, n, p, s, l, x, i
+        bits |= {"i": re.I, "x": re.X, "s": re.S}.get(flag, 0)
+    return re.search(_onig(pattern), value, bits) is not None
+
+
+def _test_flags(ev, value, f, g):
+    for pattern in ev.run(f, value):
+        for flags in ev.run(g, value):
+            yield _test(value, pattern, flags)
 
 
 def _string_op(check):
@@ -971,6 +1438,30 @@ BUILTINS = {
     ("ascii_downcase", 0): _simple(lambda v: v.lower()),
     ("ascii_upcase", 0): _simple(lambda v: v.upper()),
     ("test", 1): _with_arg(_test),
+    ("test", 2): _test_flags,
+    ("range", 2): _range_from,
+    ("range", 3): _range_from,
+    ("error", 0): _error,
+    ("error", 1): _error,
+    ("paths", 0): _paths,
+    ("group_by", 1): _group_by,
+    ("min_by", 1): _extreme_by(False),
+    ("max_by", 1): _extreme_by(True),
+    ("with_entries", 1): _with_entries,
+    ("del", 1): _del,
+    ("path", 1): _path,
+    ("getpath", 1): _getpath_builtin,
+    ("setpath", 2): _setpath_builtin,
+    ("limit", 2): _limit,
+    ("first", 1): _first_of,
+    ("last", 1): _last_of,
+    ("sub", 2): _regex_sub(False),
+    ("gsub", 2): _regex_sub(True),
+    ("splits", 1): _splits,
+    ("explode", 0): _simple(lambda v: [ord(c) for c in v]),
+    ("implode", 0): _simple(lambda v: "".join(chr(int(c)) for c in v)),
+    ("input", 0): _input,
+    ("inputs", 0): _inputs_builtin,
     ("startswith", 1): _with_arg(_string_op("startswith")),
     ("endswith", 1): _with_arg(_string_op("endswith")),
     ("split", 1): _with_arg(_split),
@@ -1024,7 +1515,7 @@ def _parse_error(text: str, pos: int) -> str:
 
 def main(ctx: ToolContext, argv: list[str]) -> int:
     opts = {"raw": False, "compact": False, "join": False, "exit": False, "null": False,
-            "slurp": False, "sort": False, "indent": 2,
+            "slurp": False, "sort": False, "indent": 2, "raw_in": False,
             # main.c: colors when stdout is a terminal, -C forces them, -M drops them
             "color": bool(getattr(ctx.session, "stdout_tty", False))}
     variables: dict = {}
@@ -1051,7 +1542,8 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
                 long = {"raw-output": "raw", "compact-output": "compact", "join-output":
                         "join", "exit-status": "exit", "null-input": "null", "slurp":
                         "slurp", "sort-keys": "sort", "monochrome-output": "mono",
-                        "color-output": "color", "ascii-output": None}
+                        "color-output": "color", "ascii-output": None,
+                        "raw-input": "raw_in"}
                 if name not in long:
                     raise CommandError(f"jq: Unknown option: {arg}\n" + USAGE, 2)
                 if long[name] == "mono":
@@ -1062,7 +1554,7 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
         if arg.startswith("-") and len(arg) > 1:
             for letter in arg[1:]:
                 key = {"r": "raw", "c": "compact", "j": "join", "e": "exit", "n": "null",
-                       "s": "slurp", "S": "sort"}.get(letter)
+                       "s": "slurp", "S": "sort", "R": "raw_in"}.get(letter)
                 if key:
                     opts[key] = True
                     if key == "join":
@@ -1097,13 +1589,21 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
     else:
         text = ctx.stdin or ""
         where = "<stdin>"
-    values, parse_error = _inputs(text)
-    if opts["slurp"]:
-        values = [values]
+    if opts["raw_in"]:
+        # -R: each line a string; with -s the whole text one string
+        values, parse_error = ([text] if opts["slurp"] else
+                               text.split("\n")[:-1] if text.endswith("\n") else
+                               text.split("\n") if text else []), None
+    else:
+        values, parse_error = _inputs(text)
+        if opts["slurp"]:
+            values = [values]
+    pending: list = []
     if opts["null"]:
-        values = [None]
+        values, pending = [None], values
     lines = text.count("\n")
     evaluator = Evaluator(variables)
+    evaluator.pending = pending
     indent = None if opts["compact"] else opts["indent"]
     last = _MISSING
     status = 0
@@ -1117,7 +1617,9 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
                     ctx.term.out(dump(out, indent, opts["sort"], opts["color"]) +
                                  ("" if opts["join"] else "\n"))
         except JqError as err:
-            ctx.term.err(f"jq: error (at {where}:{lines}): {err}\n")
+            # -n reads no input: jq_util_input_get_position() has none to name
+            at = "<unknown>" if opts["null"] else f"{where}:{lines}"
+            ctx.term.err(f"jq: error (at {at}): {err}\n")
             status = 5
         except JqCompileError as err:
             raise CommandError(f"jq: error: {err}\njq: 1 compile error\n", 3) from None

@@ -147,6 +147,10 @@ def _dash_echo(ctx: ToolContext, args: list[str]) -> int:
 SPEC = re.compile(r"%([-+ #0]*)(\*|\d+)?(?:\.(\*|\d*))?([hlLjzt]*)(.?)", re.S)
 
 
+# %(FORMAT)T with printf's flags and width before it (bash's printf_builtin)
+TIME_SPEC = re.compile(r"%([-+ #0]*)(\d*)(?:\.(\d*))?\(([^)]*)\)T")
+
+
 class _Printf:
     def __init__(self, ctx: ToolContext, args: list[str]):
         self.ctx = ctx
@@ -227,6 +231,11 @@ class _Printf:
                 out(fmt[i:j])
                 i = j
                 continue
+            timed = TIME_SPEC.match(fmt, i)
+            if timed:
+                i = timed.end()
+                self.strftime(*timed.groups())
+                continue
             m = SPEC.match(fmt, i)
             flags, width, precision, _length, conv = m.groups()
             i = m.end()
@@ -246,6 +255,18 @@ class _Printf:
             if self.convert(flags, width, precision, conv):
                 return True
         return False
+
+    def strftime(self, flags: str, width: str, precision: str | None, fmt: str) -> None:
+        """%(FMT)T: strftime() of the argument's seconds; none, -1 the time now, -2
+        the shell's start (here: now too)."""
+        from ipemu.tools.date import format_time
+        arg = self.next_arg()
+        seconds = self.integer(arg) if arg not in (None, "") else -1
+        when = self.ctx.host.clock.wall if seconds in (-1, -2) else float(seconds)
+        text = format_time(fmt, when)
+        if precision is not None:
+            text = text[:int(precision or 0)]
+        self.ctx.term.out(("%" + flags.replace("0", "") + width + "s") % text)
 
     def convert(self, flags: str, width: str | None, precision: str | None,
                 conv: str) -> bool:
@@ -269,6 +290,14 @@ class _Printf:
             value = self.integer(arg)
             if value < 0:
                 value &= (1 << 64) - 1
+            if conv == "o" and "#" in flags:
+                # C's %#o: the precision grows until the first digit is a 0 (Python
+                # would write 0o)
+                digits = len("%o" % value)
+                prec = int(precision) if precision else 1
+                if value and prec <= digits:
+                    prec = digits + 1
+                spec = "%" + flags.replace("#", "") + (width or "") + f".{prec}"
             out((spec + conv) % value)
         else:
             value = self.floating(arg)

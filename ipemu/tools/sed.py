@@ -337,11 +337,13 @@ class _Script:
                 cmd.args["label"] = self.label()
                 if self.peek() == ";":
                     self.pos += 1
-            elif name in ("q", "Q"):
+            elif name in ("q", "Q", "l", "L"):
+                # q/Q take an exit status, l a line length (compile.c in_integer())
                 self.skip_space()
                 m = re.match(r"\d*", self.text[self.pos:])
                 self.pos += len(m.group(0))
                 cmd.args["status"] = int(m.group(0) or 0)
+                cmd.args["width"] = int(m.group(0)) if m.group(0) else None
                 self.end_of_command()
             elif name in ("r", "R", "w", "W"):
                 cmd.args["file"] = self.filename()
@@ -452,8 +454,13 @@ class _Runner:
     """execute.c: the cycle over the input lines."""
 
     def __init__(self, ctx: ToolContext, commands: list[Command], quiet: bool,
-                 inputs: list[tuple[str, list[str]]]):
+                 inputs: list[tuple[str, list[str]]], sep: str = "\n",
+                 chomped: bool = True, width: int = 70):
         self.ctx = ctx
+        self.sep = sep              # -z: records end in NUL (buffer_delimiter)
+        self.chomped = chomped      # the last record had its delimiter
+        self.width = width          # -l N: where `l` wraps
+        self.unterminated = -1      # out's length after the last record's own print
         self.commands = commands
         self.quiet = quiet
         self.lines = [ln for _, lines in inputs for ln in lines]
@@ -519,10 +526,21 @@ class _Runner:
             return not cmd.negate
         return cmd.negate
 
-    def emit(self, text: str) -> None:
-        self.out.append(text + "\n")
+    def emit(self, text: str, space_print: bool = True) -> None:
+        self.out.append(text + self.sep)
+        if space_print and not self.chomped and self.index == len(self.lines):
+            self.unterminated = len(self.out)
+
+    def finish(self) -> str:
+        """output_missing_newline(): the last record printed without the delimiter it
+        lacked, unless something was written after it."""
+        if self.unterminated == len(self.out) and self.out:
+            self.out[-1] = self.out[-1][:-len(self.sep)]
+        return "".join(self.out)
 
     def flush_appends(self) -> None:
+        if self.append_queue:
+            self.unterminated = -1      # dump_append()'s output_missing_newline()
         for item in self.append_queue:
             self.out.append(item[1] if isinstance(item, tuple) else item + "\n")
         self.append_queue = []
@@ -551,7 +569,8 @@ class _Runner:
                 space, printed = self.cycle(space)
             except _Quit as quit:
                 if quit.print_space and not self.quiet:
-                    self.emit(self.space)
+                    # q's print always ends in the delimiter (execute.c case 'q')
+                    self.emit(self.space, space_print=False)
                 self.flush_appends()
                 return quit.status
             if printed and not self.quiet:
@@ -586,7 +605,8 @@ class _Runner:
             elif name == "p":
                 self.emit(space)
             elif name == "P":
-                self.emit(space.split("\n", 1)[0])
+                # P of a space with no newline prints it as the cycle's print would
+                self.emit(space.split("\n", 1)[0], space_print="\n" not in space)
             elif name == "d":
                 return space, False
             elif name == "D":
@@ -652,7 +672,9 @@ class _Runner:
             elif name == "z":
                 space = ""
             elif name == "l":
-                self.emit(_visible(space))
+                width = cmd.args.get("width")
+                self.out.append(_wrapped(_visible(space), self.width if width is None
+                                         else width))
             elif name in ("b", "t", "T"):
                 jump = name == "b" or (name == "t" and replaced) or (name == "T" and not replaced)
                 if name in ("t", "T"):
@@ -692,6 +714,22 @@ class _Runner:
         return space, True
 
 
+def _wrapped(text: str, width: int) -> str:
+    """output_line() of `l`: lines of width-1 characters ending in a backslash
+    (0: no wrapping); an escape is never cut."""
+    if width == 0:
+        return text + "\n"
+    out, line = [], ""
+    pieces = re.findall(r"\\[0-7]{3}|\\.|.", text[:-1], re.S) + ["$"]
+    for piece in pieces:
+        if len(line) + len(piece) > width - 1 and piece != "$":
+            out.append(line + "\\\n")
+            line = ""
+        line += piece
+    out.append(line + "\n")
+    return "".join(out)
+
+
 def _visible(text: str) -> str:
     """The `l` command's unambiguous form."""
     out = []
@@ -708,6 +746,7 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
     files: list[str] = []
     quiet = extended = separate = False
     in_place: str | None = None
+    sep, width = "\n", 70
     while args:
         arg = args.pop(0)
         if arg == "--":
@@ -719,10 +758,25 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
         if arg.startswith("--"):
             long_opts = {"--quiet": "n", "--silent": "n", "--regexp-extended": "E",
                          "--separate": "s", "--in-place": "i", "--debug": "", "--posix": "",
-                         "--sandbox": "", "--unbuffered": "", "--follow-symlinks": ""}
-            name, _, value = arg.partition("=")
-            if name == "--expression":
-                scripts.append(value)
+                         "--sandbox": "", "--unbuffered": "", "--follow-symlinks": "",
+                         "--null-data": "z", "--zero-terminated": "z"}
+            name, eq, value = arg.partition("=")
+            if name in ("--expression", "--file", "--line-length"):
+                if not eq:
+                    if not args:
+                        ctx.term.err(f"sed: option '{name}' requires an argument\n" + USAGE)
+                        return 1
+                    value = args.pop(0)
+                if name == "--expression":
+                    scripts.append(value)
+                elif name == "--line-length":
+                    width = int(value) if value.isdigit() else width
+                else:
+                    try:
+                        scripts.append(read_input(ctx, value).rstrip("\n"))
+                    except OSError as err:
+                        ctx.term.err(f"sed: couldn't open file {value}: {err.strerror}\n")
+                        return 1
                 continue
             if name not in long_opts:
                 ctx.term.err(f"sed: unrecognized option '{arg}'\n" + USAGE)
@@ -731,6 +785,8 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
             quiet |= letter == "n"
             extended |= letter == "E"
             separate |= letter == "s"
+            if letter == "z":
+                sep = "\0"
             if letter == "i":
                 in_place = value
             continue
@@ -746,8 +802,14 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
                 extended = True
             elif letter == "s":
                 separate = True
-            elif letter in "uz":
+            elif letter == "u":
                 pass
+            elif letter == "z":
+                sep = "\0"
+            elif letter == "l":
+                value = arg[i + 1:] or (args.pop(0) if args else "")
+                width = int(value) if value.isdigit() else width
+                break
             elif letter == "i":
                 in_place = arg[i + 1:]
                 break
@@ -788,11 +850,11 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
                 raise SedError(f"sed: can't find label for jump to `{label}'\n")
     except SedError as err:
         raise CommandError(str(err), 1)
-    return _run(ctx, commands, quiet, files, in_place, separate)
+    return _run(ctx, commands, quiet, files, in_place, separate, sep, width)
 
 
 def _run(ctx: ToolContext, commands: list[Command], quiet: bool, files: list[str],
-         in_place: str | None, separate: bool) -> int:
+         in_place: str | None, separate: bool, sep: str = "\n", width: int = 70) -> int:
     # compile.c opens every w file (truncating it) before any input is read
     for cmd in commands:
         name = cmd.args.get("file")
@@ -803,6 +865,7 @@ def _run(ctx: ToolContext, commands: list[Command], quiet: bool, files: list[str
                 raise CommandError(f"sed: couldn't open file {name}: {err.strerror}\n", 4)
     status = 0
     inputs: list[tuple[str, list[str]]] = []
+    chomped: dict[str, bool] = {}
     for name in files or ["-"]:
         try:
             text = read_input(ctx, name)
@@ -815,8 +878,9 @@ def _run(ctx: ToolContext, commands: list[Command], quiet: bool, files: list[str
             ctx.term.err(f"sed: can't read {name}: {err.strerror}\n")
             status = 2
             continue
-        inputs.append((name, text.split("\n")[:-1] if text.endswith("\n")
-                       else text.split("\n") if text else []))
+        inputs.append((name, text.split(sep)[:-1] if text.endswith(sep)
+                       else text.split(sep) if text else []))
+        chomped[name] = text.endswith(sep) or not text
     try:
         if in_place is not None:
             for name, lines in inputs:
@@ -831,9 +895,10 @@ def _run(ctx: ToolContext, commands: list[Command], quiet: bool, files: list[str
             return status
         groups = [[i] for i in inputs] if separate else [inputs]
         for group in groups:
-            runner = _Runner(ctx, commands, quiet, group)
+            runner = _Runner(ctx, commands, quiet, group, sep,
+                             chomped.get(group[-1][0], True) if group else True, width)
             result = runner.run()
-            ctx.term.out("".join(runner.out))
+            ctx.term.out(runner.finish())
             if result:
                 return result
     except SedError as err:

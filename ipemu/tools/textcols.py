@@ -21,12 +21,13 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
 COLUMN_LONGS = {"table": "t", "separator=": "s", "output-separator=": "o",
                 "table-columns=": "N", "table-right=": "R", "columns=": "c",
                 "fillrows": "x", "json": "J", "table-noheadings": "d",
-                "keep-empty-lines": "L", "version": "V", "help": "h"}
+                "keep-empty-lines": "L", "version": "V", "help": "h", "table-hide=": "H"}
 
 
 def column(ctx: ToolContext, argv: list[str]) -> int:
-    opts, names = gnuopt.parse(argv[1:], "ts:o:N:R:c:xJdLVh", COLUMN_LONGS, "column")
+    opts, names = gnuopt.parse(argv[1:], "ts:o:N:R:H:c:xJdLVh", COLUMN_LONGS, "column")
     table, seps, out_sep, heads, right, width = False, None, "  ", None, set(), 80
+    fillrows, hide = False, []
     for flag, value in opts:
         if flag == "t":
             table = True
@@ -45,6 +46,10 @@ def column(ctx: ToolContext, argv: list[str]) -> int:
             if not value.isdigit():
                 raise CommandError(f"column: invalid columns argument: '{value}'\n", 1)
             width = int(value)
+        elif flag == "x":
+            fillrows = True
+        elif flag == "H":
+            hide = value.split(",")
         elif flag == "V":
             ctx.term.out("column from util-linux 2.38.1\n")
             return 0
@@ -60,13 +65,22 @@ def column(ctx: ToolContext, argv: list[str]) -> int:
     if status:
         return status
     if table:
-        ctx.term.out(_table(lines, seps, out_sep, heads, right))
+        hidden = set()
+        for word in hide:       # column.c: a name from -N, or a column's number
+            if heads and word in heads:
+                hidden.add(heads.index(word))
+            elif word.isdigit() and word != "0":
+                hidden.add(int(word) - 1)
+            else:
+                raise CommandError(f"column: undefined column name '{word}'\n", 1)
+        ctx.term.out(_table(lines, seps, out_sep, heads, right, hidden))
     else:
-        ctx.term.out(_fill(lines, width))
+        ctx.term.out(_fillrows(lines, width) if fillrows else _fill(lines, width))
     return 0
 
 
-def _table(lines: list[str], seps: str | None, out_sep: str, heads, right) -> str:
+def _table(lines: list[str], seps: str | None, out_sep: str, heads, right,
+           hidden: set | None = None) -> str:
     """column -t: cells split at any separator character (whitespace by default,
     runs of them one), each column as wide as its widest cell, the last unpadded."""
     rows = []
@@ -84,6 +98,13 @@ def _table(lines: list[str], seps: str | None, out_sep: str, heads, right) -> st
             rows.append(cells + [cell])
     if heads:
         rows.insert(0, heads)
+    if hidden:      # -H: hidden columns are not printed, nor counted as the last
+        keep_right = set()
+        ncols_all = max((len(row) for row in rows), default=0)
+        kept = [i for i in range(ncols_all) if i not in hidden]
+        keep_right = {k for k, i in enumerate(kept) if i in right}
+        rows = [[row[i] if i < len(row) else "" for i in kept] for row in rows]
+        right = keep_right
     # libsmartcols: every line has the table's columns (a missing cell is empty); each
     # column but the last is padded to its widest cell
     ncols = max((len(row) for row in rows), default=0)
@@ -119,6 +140,25 @@ def _fill(lines: list[str], width: int) -> str:
                 text += cell + "\t" * ((pad + 7) // 8)
             else:
                 text += cell
+        out.append(text + "\n")
+    return "".join(out)
+
+
+def _fillrows(lines: list[str], width: int) -> str:
+    """column -x: columnate_fillrows(), entries across, tab-stopped to the longest."""
+    if not lines:
+        return ""
+    span = (max(len(line) for line in lines) + 8) // 8 * 8
+    per_line = width // span or len(lines)      # no columns fit: the row never ends
+    out = []
+    for start in range(0, len(lines), per_line):
+        cells = lines[start:start + per_line]
+        text = ""
+        for k, cell in enumerate(cells):
+            text += cell
+            if k < len(cells) - 1:
+                pad = span - len(cell)
+                text += "\t" * ((pad + 7) // 8)
         out.append(text + "\n")
     return "".join(out)
 

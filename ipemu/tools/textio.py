@@ -30,9 +30,10 @@ def split_lines(text: str) -> list[str]:
 
 
 def getopt(argv: list[str], shortopts: str, tool: str, usage: str,
+           longs: dict[str, str] | None = None,
            permute: bool = True) -> tuple[list[tuple[str, str]], list[str]]:
     """GNU getopt(): clustered letters, `x:` takes a value (attached or next word),
     `--` ends options, operands may come between options (unless POSIXLY ordered).
     Unknown letters raise coreutils' `invalid option` with the usage lines."""
     from ipemu.tools.gnuopt import parse
-    return parse(argv, shortopts, {}, tool, status=2, permute=permute, usage=usage)
+    return parse(argv, shortopts, longs or {}, tool, status=2, permute=permute, usage=usage)

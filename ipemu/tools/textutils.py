@@ -173,8 +173,8 @@ def _wc(argv: list[str], stdin: str, term: Terminal, read: Reader,
     rows = [(name, counts(text)) for name, text in inputs]
     if len(files) > 1:
         rows.append(("total", {c: sum(r[1][c] for r in rows) for c in "lwc"}))
-    if len(shown) == 1:
-        width = 1
+    if len(shown) == 1 and len(files) <= 1:
+        width = 1           # get_input_fstatus(): one count of one input needs no width
     elif not files or "-" in files or odd:
         width = 7
     else:

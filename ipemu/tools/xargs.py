@@ -53,6 +53,12 @@ def _items(text: str, delimiter: str | None) -> list[str]:
                            "to xargs unless you use the -0 option\n", 1)
 
 
+def _exclusive(ctx: ToolContext, previous: str, option: str) -> None:
+    """xargs.c's warn_mutually_exclusive(): the earlier of -n/-L/-I is dropped."""
+    ctx.term.err(f"xargs: warning: options {previous} and {option} are mutually exclusive, "
+                 f"ignoring previous {previous} value\n")
+
+
 def xargs(ctx: ToolContext, argv: list[str]) -> int:
     args = argv[1:]
     per_command: int | None = None
@@ -74,12 +80,20 @@ def xargs(ctx: ToolContext, argv: list[str]) -> int:
             if not value.isdigit() or int(value) < 1:
                 raise CommandError(f"xargs: value {value} for -n option should be >= 1\n"
                                    + XARGS_TRY, 1)
+            if lines is not None and replace is None:
+                lines = _exclusive(ctx, "--max-lines", "--max-args/-n")
             per_command = int(value)
-        elif letter == "I":
-            replace = value
-        elif letter == "i":
-            replace = value or "{}"
+        elif letter in "Ii":
+            if per_command is not None:
+                per_command = _exclusive(ctx, "--max-args", "--replace/-I/-i")
+            if lines is not None:
+                lines = _exclusive(ctx, "--max-lines", "--replace/-I/-i")
+            replace = value if letter == "I" else value or "{}"
         elif letter == "L":
+            if per_command is not None:
+                per_command = _exclusive(ctx, "--max-args", "-L")
+            if replace is not None:
+                replace = _exclusive(ctx, "--replace", "-L")
             lines = int(value)
         elif letter == "0":
             delimiter = "\0"
