@@ -38,7 +38,7 @@ TOOLS = {
     "netstat": "ipemu.tools.netstat",
     "ss": "ipemu.tools.ss",
     "curl": "ipemu.tools.curl",
-    "ssh": "ipemu.tools.ssh", "scp": "ipemu.tools.ssh",
+    "ssh": "ipemu.tools.ssh", "scp": "ipemu.tools.ssh", "whereis": "ipemu.tools.whereis",
     "wget": "ipemu.tools.wget",
     "arping": "ipemu.tools.arping",
     "bridge": "ipemu.tools.bridge",

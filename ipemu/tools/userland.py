@@ -34,7 +34,7 @@ PATHS = {
     "rtstat": "/usr/bin/rtstat", "nstat": "/usr/bin/nstat", "routel": "/usr/bin/routel",
     "curl": "/usr/bin/curl", "wget": "/usr/bin/wget",
     "ssh": "/usr/bin/ssh", "scp": "/usr/bin/scp", "sudo": "/usr/bin/sudo", "su": "/usr/bin/su",
-    "nohup": "/usr/bin/nohup",
+    "nohup": "/usr/bin/nohup", "whereis": "/usr/bin/whereis",
     "tracepath": "/usr/bin/tracepath", "ss": "/usr/bin/ss",
     "ping": "/usr/bin/ping", "ping4": "/usr/bin/ping4", "ping6": "/usr/bin/ping6",
     "tcpdump": "/usr/bin/tcpdump", "sleep": "/usr/bin/sleep",
