@@ -217,6 +217,8 @@ class Session:
     line_timeout: float | None = None
     # in bash_c mode, the terminal of the line running now: its own jobs write there
     line_term: Terminal | None = None
+    # in bash_c mode, the jobs of the recorder's `COMMAND &` lines, for its `wait`
+    recorder_jobs: list[Job] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if self.machine is None:
@@ -297,17 +299,27 @@ class Session:
         if self.bash_c:
             self.new_shell()
         term = Terminal()
-        if not self.bash_c or _whole_line_background(line):
+        if not self.bash_c:
             return term, self._drive(self._line_steps(line, term))
-        # a `bash -c` line whose jobs are its own (not record.py's `COMMAND &`): they
-        # write on the line's terminal as they go, and die when it ends
-        first = len(self.jobs)
+        # each `bash -c` is a new shell: no job of an earlier line is its own. The
+        # recorder's `COMMAND &` jobs are the recorder's, which its `wait` line collects
+        # (record.py's Background); any other line's jobs are that line's: they write
+        # on its terminal as they go, and die when it ends
+        recorder = line.strip() == "wait"
+        if recorder:
+            self.jobs, self.recorder_jobs = self.recorder_jobs, []
+        if _whole_line_background(line) or recorder:
+            try:
+                return term, self._drive(self._line_steps(line, term))
+            finally:
+                self.recorder_jobs += self.jobs
+                self.jobs = []
         self.line_term = term
         try:
             status = self._drive(self._line_steps(line, term))
         finally:
             self.line_term = None
-        self._hang_up(self.jobs[first:])
+        self._hang_up(list(self.jobs))
         return term, status
 
     def _hang_up(self, jobs: list) -> None:
@@ -597,6 +609,8 @@ class Session:
         return jobs[-1].exit_status if jobs else 0
 
     def collect_jobs(self, term: Terminal) -> None:
+        """The jobs never waited for, after the last line (the recorder's first)."""
+        self.jobs, self.recorder_jobs = self.recorder_jobs + self.jobs, []
         self.wait_jobs(term)
 
     # ------------------------------------------------------------- files

@@ -6,6 +6,7 @@ from ipemu.errors import CommandError
 from ipemu.process import SIGINT, SIGKILL, SIGTERM, Process
 from ipemu.tools.builtins import invalid_interval, duration
 from ipemu.tools.context import ToolContext
+from ipemu.tools.printf import _prefix      # bash's `bash: line N: ` under bash -c
 
 SIGNALS = {"INT": SIGINT, "KILL": SIGKILL, "TERM": SIGTERM, "2": SIGINT, "9": SIGKILL,
            "15": SIGTERM}
@@ -43,12 +44,12 @@ def _wait_targets(ctx: ToolContext, args: list[str]):
             job = next((j for j in jobs if spec[1:].isdigit() and j.number == int(spec[1:])),
                        None)
             if job is None:
-                ctx.term.err(f"bash: wait: {spec}: no such job\n")
+                ctx.term.err(f"{_prefix(ctx)}wait: {spec}: no such job\n")
                 return None
         elif spec.isdigit():
             job = next((j for j in jobs if j.pid == int(spec)), None)
             if job is None:
-                ctx.term.err(f"bash: wait: pid {spec} is not a child of this shell\n")
+                ctx.term.err(f"{_prefix(ctx)}wait: pid {spec} is not a child of this shell\n")
                 return None
         else:
             raise CommandError(f"bash: wait: `{spec}': not a pid or valid job spec\n", 1)
@@ -146,7 +147,7 @@ def _kill(ctx: ToolContext, args: list[str]) -> int:
             job = next((j for j in ctx.session.jobs if j.number == int(spec[1:])), None) \
                 if spec[1:].isdigit() else None
             if job is None:
-                ctx.term.err(f"bash: kill: {spec}: no such job\n")
+                ctx.term.err(f"{_prefix(ctx)}kill: {spec}: no such job\n")
                 status = 1
                 continue
             proc = job.proc
@@ -159,11 +160,11 @@ def _kill(ctx: ToolContext, args: list[str]) -> int:
                 machine = getattr(ctx.session, "machine", None)
                 proc = machine.processes.get(pid) if machine is not None else None
             if proc is None or proc.done:
-                ctx.term.err(f"bash: kill: ({spec}) - No such process\n")
+                ctx.term.err(f"{_prefix(ctx)}kill: ({spec}) - No such process\n")
                 status = 1
                 continue
         else:
-            ctx.term.err(f"bash: kill: {spec}: arguments must be process or job IDs\n")
+            ctx.term.err(f"{_prefix(ctx)}kill: {spec}: arguments must be process or job IDs\n")
             status = 1
             continue
         if proc is not None and not proc.done and signum:
@@ -250,7 +251,7 @@ def _fg_bg(ctx: ToolContext, name: str, args: list[str]):
     proc = job.proc
     if name == "bg":
         if not job.stopped:
-            ctx.term.err(f"bash: bg: job {job.number} already in background\n")
+            ctx.term.err(f"{_prefix(ctx)}bg: job {job.number} already in background\n")
             return 0
         ctx.term.out(f"[{job.number}]+ {job.command} &\n")
         proc.cont()

@@ -110,7 +110,7 @@ def replay(tr: Transcript, roundtrip: bool | Callable[[int, tuple], tuple] = Fal
             text += "\n"
         outputs.append(text)
         statuses.append(status)
-    if session.jobs and outputs:
+    if (session.jobs or session.recorder_jobs) and outputs:
         rest = Terminal()
         session.collect_jobs(rest)
         outputs[-1] += rest.text()

@@ -127,7 +127,7 @@ def run_lines(session: Session, lines: list[str], hostname: str,
         parts.append(text)
         statuses.append(status)
     leftover = []
-    if session.jobs:
+    if session.jobs or session.recorder_jobs:
         from ipemu.tools.context import Terminal
         rest = Terminal()
         session.collect_jobs(rest)
