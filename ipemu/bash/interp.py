@@ -414,7 +414,12 @@ class Interp(Expander):
             self._dash_syntax(ctx, where, node.line, "Bad function name" if empty else
                               'word unexpected (expecting ")")')
         if kind == "array" or node.keyword == "function()":
-            self._dash_syntax(ctx, where, node.line, '"(" unexpected' +
+            # dash stops at the `(` itself: the first line of an array spread over
+            # several lines (the node's line is where the command ends)
+            at = node.line
+            if kind == "array" and "\n" in node.assigns[0]:
+                at = max(1, node.line - node.assigns[0].split("(", 1)[1].count("\n"))
+            self._dash_syntax(ctx, where, at, '"(" unexpected' +
                               (f' (expecting "{expecting}")' if expecting else ""))
         lines = text.split("\n")
         head = lines[node.line - 1] if 0 < node.line <= len(lines) else ""
