@@ -1836,6 +1836,8 @@ class Interp(Expander):
         # isatty(1) for `ls`: the terminal itself, not a pipe, a file or a $( )
         self.session.stdout_tty = ctx.tty and self.session.columns is not None
         self.session.stderr_tty = ctx.err_tty and self.session.columns is not None
+        # what a shell that this tool starts (`timeout 5 bash x.sh | sed`) inherits
+        self.session.tool_stdio_tty = (ctx.tty, ctx.err_tty)
         # the environment a tool sees (`env`) is this shell's, a subshell's included
         self.session.tool_shell = self.state
         # dash's own echo builtin (not /bin/echo run by ip netns exec, env, xargs)
@@ -2057,6 +2059,10 @@ def _split_assignment(raw: str) -> tuple[str, bool, str]:
 def _quote(word: str) -> str:
     """A word as `set -x` shows it (bash quotes what the shell would split)."""
     if word and SAFE_WORD.fullmatch(word):
+        return word
+    if word and all(SAFE_WORD.fullmatch(c) or c > "\x7f" and c.isprintable() for c in word):
+        # xtrace_print_word_list(): a printable multibyte character is neither a
+        # shell meta (sh_contains_shell_metas()) nor one ansic_shouldquote() quotes
         return word
     return "'" + word.replace("'", "'\\''") + "'"
 

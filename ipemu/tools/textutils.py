@@ -147,7 +147,7 @@ def _wc(argv: list[str], stdin: str, term: Terminal, read: Reader,
         is_output: IsOutput = _no_output) -> int:
     """Lines, words, bytes (or those of -l -w -c). coreutils pads to 7 columns for
     standard input, to the digits of the files' total size for files, and not at
-    all when it prints a single count."""
+    all when it prints a single count of a single input."""
     letters = "".join(a[1:] for a in argv[1:] if a.startswith("-") and len(a) > 1)
     shown = [c for c in "lwc" if c in letters] or ["l", "w", "c"]
     files = [a for a in argv[1:] if not a.startswith("-") or a == "-"]
@@ -173,8 +173,8 @@ def _wc(argv: list[str], stdin: str, term: Terminal, read: Reader,
     rows = [(name, counts(text)) for name, text in inputs]
     if len(files) > 1:
         rows.append(("total", {c: sum(r[1][c] for r in rows) for c in "lwc"}))
-    if len(shown) == 1:
-        width = 1
+    if len(shown) == 1 and len(files) <= 1:
+        width = 1       # get_input_fstatus(): one input and one count is not stat()ed
     elif not files or "-" in files or odd:
         width = 7
     else:
