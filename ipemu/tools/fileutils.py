@@ -21,6 +21,14 @@ def _path(ctx: ToolContext, name: str) -> str:
     return ctx.session.fs.resolve(name, ctx.session.cwd)
 
 
+def _netns_mount(ctx: ToolContext, path: str) -> bool:
+    """/run/netns/NAME (or through /var/run) of a namespace `ip netns add` mounted."""
+    from ipemu.procfs import _canonical
+    path = _canonical(path)
+    return path.startswith("/run/netns/") and \
+        path[len("/run/netns/"):] in ctx.host.namespaces
+
+
 def _missing(tool: str, names: list[str]) -> None:
     if not names:
         raise CommandError(f"{tool}: missing operand\n" + _try(tool), 1)
@@ -204,6 +212,12 @@ def _ln_one(ctx: ToolContext, target: str, link: str, letters: set[str]) -> int:
         if not fs.exists(source):
             ctx.term.err(f"ln: failed to access '{target}': No such file or directory\n")
             return 1
+    if _netns_mount(ctx, where):
+        # `ip netns add`'s file is a mount point: symlinkat() says EEXIST, and -f's
+        # rename over it EBUSY (force_symlinkat(), recorded)
+        why = "Device or resource busy" if "f" in letters else "File exists"
+        ctx.term.err(f"ln: failed to create {kind} '{link}': {why}\n")
+        return 1
     if fs.exists(where) or fs.is_link(where):
         if "f" not in letters or fs.is_dir(where) and not fs.is_link(where):
             ctx.term.err(f"ln: failed to create {kind} '{link}': File exists\n")
@@ -238,6 +252,9 @@ def rm(ctx: ToolContext, argv: list[str]) -> int:
     for name in names:
         path = _path(ctx, name)
         try:
+            if _netns_mount(ctx, path):
+                # unlink() of a mount point in this mount namespace (recorded)
+                raise OSError(errno.EBUSY, "Device or resource busy")
             if fs.is_dir(path) and not fs.is_link(path):     # a link itself is unlinked
                 if posixpath.basename(name.rstrip("/")) in (".", ".."):
                     ctx.term.err("rm: refusing to remove '.' or '..' directory: skipping "
