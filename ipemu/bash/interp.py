@@ -1359,8 +1359,8 @@ class Interp(Expander):
                 named.append((word[0] == "-", args.pop(0)))     # `bash -o pipefail`
                 continue
             options.append(word)
-        if args and args[0] == "--":
-            args.pop(0)
+        if args and args[0] in ("--", "-"):
+            args.pop(0)         # a lone `-` ends the options too (bash and dash)
         if c_flag:
             if not args:
                 ctx.term.err(f"{argv[0]}: -c: option requires an argument\n")
