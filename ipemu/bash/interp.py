@@ -1100,6 +1100,11 @@ class Interp(Expander):
         index = None
         if name.endswith("]") and "[" in name:
             name, _, index = name[:-1].partition("[")
+        if index is None and self.state.circular(name) == "circular":
+            # bind_variable(): the warning, and the assignment fails as a readonly one
+            if ctx is not None:
+                self.error(ctx, f"warning: {name}: circular name reference")
+            return False
         name = self.state.deref(name)
         var = self.state.vars.get(name)
         if var is not None and var.readonly:
