@@ -407,7 +407,20 @@ class Interp(Expander):
             self._dash_syntax(ctx, where, node.line, what)
         if kind == "arithfor":
             self._dash_syntax(ctx, where, node.line, "Bad for loop variable")
-        if kind == "array" and not node.redirects and DASH_FUNCTION_WORD.match(node.assigns[0]):
+        if kind == "select":
+            # dash reads `select NAME in WORDS` as a command; a newline before `do` runs
+            # it first (`select: not found`), then `do` is the syntax error on its line
+            lines = text.split("\n")
+            at = node.line
+            head = lines[at - 1] if 0 < at <= len(lines) else ""
+            if not re.search(r"(^|[;\s])do(\s|$)", head):
+                at = next((n for n in range(at + 1, len(lines) + 1)
+                           if re.match(r"\s*do(\s|$)", lines[n - 1])), at)
+                if at != node.line:
+                    ctx.term.err(f"{where}: {node.line}: select: not found\n")
+            self._dash_syntax(ctx, where, at, '"do" unexpected')
+        if kind == "array" and not node.redirects and node.assigns and \
+                DASH_FUNCTION_WORD.match(node.assigns[0]):
             # `NAME+=(`: no assignment to dash (`+` is no name's), so a word before
             # `(`, a function definition, whose `)` must come next (simplecmd())
             empty = node.assigns[0].split("(", 1)[1].strip().startswith(")")
@@ -417,7 +430,7 @@ class Interp(Expander):
             # dash stops at the `(` itself: the first line of an array spread over
             # several lines (the node's line is where the command ends)
             at = node.line
-            if kind == "array" and "\n" in node.assigns[0]:
+            if kind == "array" and node.assigns and "\n" in node.assigns[0]:
                 at = max(1, node.line - node.assigns[0].split("(", 1)[1].count("\n"))
             self._dash_syntax(ctx, where, at, '"(" unexpected' +
                               (f' (expecting "{expecting}")' if expecting else ""))
@@ -2137,6 +2150,9 @@ ARRAY_ASSIGN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\[[^]]*\])?\+?=\(")
 DASH_FUNCTION_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\+=\(")
 
 
+DECLARATION_WORDS = frozenset(("local", "declare", "typeset", "export", "readonly"))
+
+
 def _dash_bash_form(node, expecting: str | None = None):
     """The first array assignment or `function` definition in a parsed command:
     ("array", Simple, EXPECTING) or ("function", FunctionDef, EXPECTING), else
@@ -2149,6 +2165,11 @@ def _dash_bash_form(node, expecting: str | None = None):
         return "arithfor", node, expecting    # `for ((`: dash wants a name after `for`
     if isinstance(node, ast.Simple) and any(ARRAY_ASSIGN.match(a) for a in node.assigns):
         return "array", node, expecting
+    if isinstance(node, ast.Simple) and node.words and node.words[0] in DECLARATION_WORDS \
+            and any(ARRAY_ASSIGN.match(w) for w in node.words[1:]):
+        return "array", node, expecting     # `local -a arr=(1 2)`: dash's `(` after a word
+    if isinstance(node, ast.For) and node.select:
+        return "select", node, expecting    # `select` is a command name to dash: `do` ends it
     if isinstance(node, ast.Cond) and _dash_cond_group(node.words):
         return "condgroup", node, expecting
     inner = _DASH_EXPECTING.get(type(node))
