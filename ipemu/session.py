@@ -807,7 +807,9 @@ class Session:
         from ipemu.bash.interp import Ctx, Input, Interp
         from ipemu.bash.process import ShellProcess
         interp = Interp(self, self.sh, self.last_status)
-        ctx = Ctx(term, Input(stdin) if stdin is not None else None, netns)
+        tty, err_tty = getattr(self, "tool_stdio_tty", (True, True))
+        ctx = Ctx(term, Input(stdin) if stdin is not None else None, netns, tty=tty,
+                  err_tty=err_tty)
         proc = ShellProcess(self.host, term, interp.child_shell(argv, ctx)).start()
         if proc.done:
             return proc.status
@@ -820,7 +822,9 @@ class Session:
         from ipemu.bash.process import ShellProcess
         from ipemu.bash.programs import run_path
         interp = Interp(self, self.tool_shell or self.sh, self.last_status)
-        ctx = Ctx(term, Input(stdin) if stdin is not None else None, netns)
+        tty, err_tty = getattr(self, "tool_stdio_tty", (True, True))
+        ctx = Ctx(term, Input(stdin) if stdin is not None else None, netns, tty=tty,
+                  err_tty=err_tty)
         proc = ShellProcess(self.host, term, run_path(interp, argv, ctx)).start()
         if proc.done:
             return proc.status

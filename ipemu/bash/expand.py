@@ -183,7 +183,20 @@ class Expander:
         if name in DYNAMIC_ARRAYS and name not in state.vars:
             items = self.dynamic_array(name)
             return items[0] if items else None
+        if self.circular_reference(name):
+            return None
         return state.get(name)
+
+    def circular_reference(self, name: str) -> bool:
+        """A name reference whose chain loops: bash's `warning: NAME: circular name
+        reference` (find_variable_nameref()), and no variable."""
+        loop = None if self.state.dash else self.state.circular(name)
+        if loop is None:
+            return False
+        ctx = getattr(self, "cur_ctx", None)
+        if ctx is not None and loop == "circular":
+            ctx.term.err(f"{self.prefix()}warning: {name}: circular name reference\n")
+        return True
 
     def dynamic_array(self, name: str) -> list[str] | None:
         """bash's FUNCNAME and BASH_SOURCE (variables.c): the call stack, innermost
@@ -216,7 +229,8 @@ class Expander:
         if part.indirect and name != self.state.deref(name):
             # ${!ref} of a name reference: the name it stands for
             return [(self.state.vars[name].value, part.quoted, not part.quoted and not single)]
-        name = self.state.deref(name)
+        if self.state.dash or self.state.circular(name) is None:
+            name = self.state.deref(name)   # a chain that loops finds nothing (below)
         if part.indirect:
             target = self.param(name)
             name = target if isinstance(target, str) else ""

@@ -412,14 +412,32 @@ class Interp(Expander):
             self._dash_syntax(ctx, where, node.line, what)
         if kind == "arithfor":
             self._dash_syntax(ctx, where, node.line, "Bad for loop variable")
-        if kind == "array" and not node.redirects and DASH_FUNCTION_WORD.match(node.assigns[0]):
+        if kind == "select":
+            # dash reads `select NAME in WORDS` as a command; a newline before `do` runs
+            # it first (`select: not found`), then `do` is the syntax error on its line
+            lines = text.split("\n")
+            at = node.line
+            head = lines[at - 1] if 0 < at <= len(lines) else ""
+            if not re.search(r"(^|[;\s])do(\s|$)", head):
+                at = next((n for n in range(at + 1, len(lines) + 1)
+                           if re.match(r"\s*do(\s|$)", lines[n - 1])), at)
+                if at != node.line:
+                    ctx.term.err(f"{where}: {node.line}: select: not found\n")
+            self._dash_syntax(ctx, where, at, '"do" unexpected')
+        if kind == "array" and not node.redirects and node.assigns and \
+                DASH_FUNCTION_WORD.match(node.assigns[0]):
             # `NAME+=(`: no assignment to dash (`+` is no name's), so a word before
             # `(`, a function definition, whose `)` must come next (simplecmd())
             empty = node.assigns[0].split("(", 1)[1].strip().startswith(")")
             self._dash_syntax(ctx, where, node.line, "Bad function name" if empty else
                               'word unexpected (expecting ")")')
         if kind == "array" or node.keyword == "function()":
-            self._dash_syntax(ctx, where, node.line, '"(" unexpected' +
+            # dash stops at the `(` itself: the first line of an array spread over
+            # several lines (the node's line is where the command ends)
+            at = node.line
+            if kind == "array" and node.assigns and "\n" in node.assigns[0]:
+                at = max(1, node.line - node.assigns[0].split("(", 1)[1].count("\n"))
+            self._dash_syntax(ctx, where, at, '"(" unexpected' +
                               (f' (expecting "{expecting}")' if expecting else ""))
         lines = text.split("\n")
         head = lines[node.line - 1] if 0 < node.line <= len(lines) else ""
@@ -1100,6 +1118,11 @@ class Interp(Expander):
         index = None
         if name.endswith("]") and "[" in name:
             name, _, index = name[:-1].partition("[")
+        if index is None and self.state.circular(name) == "circular":
+            # bind_variable(): the warning, and the assignment fails as a readonly one
+            if ctx is not None:
+                self.error(ctx, f"warning: {name}: circular name reference")
+            return False
         name = self.state.deref(name)
         var = self.state.vars.get(name)
         if var is not None and var.readonly:
@@ -1367,8 +1390,8 @@ class Interp(Expander):
                 named.append((word[0] == "-", args.pop(0)))     # `bash -o pipefail`
                 continue
             options.append(word)
-        if args and args[0] == "--":
-            args.pop(0)
+        if args and args[0] in ("--", "-"):
+            args.pop(0)         # a lone `-` ends the options too (bash and dash)
         if c_flag:
             if not args:
                 ctx.term.err(f"{argv[0]}: -c: option requires an argument\n")
@@ -1844,6 +1867,8 @@ class Interp(Expander):
         # isatty(1) for `ls`: the terminal itself, not a pipe, a file or a $( )
         self.session.stdout_tty = ctx.tty and self.session.columns is not None
         self.session.stderr_tty = ctx.err_tty and self.session.columns is not None
+        # what a shell that this tool starts (`timeout 5 bash x.sh | sed`) inherits
+        self.session.tool_stdio_tty = (ctx.tty, ctx.err_tty)
         # the environment a tool sees (`env`) is this shell's, a subshell's included
         self.session.tool_shell = self.state
         # dash's own echo builtin (not /bin/echo run by ip netns exec, env, xargs)
@@ -2066,6 +2091,10 @@ def _quote(word: str) -> str:
     """A word as `set -x` shows it (bash quotes what the shell would split)."""
     if word and SAFE_WORD.fullmatch(word):
         return word
+    if word and all(SAFE_WORD.fullmatch(c) or c > "\x7f" and c.isprintable() for c in word):
+        # xtrace_print_word_list(): a printable multibyte character is neither a
+        # shell meta (sh_contains_shell_metas()) nor one ansic_shouldquote() quotes
+        return word
     return "'" + word.replace("'", "'\\''") + "'"
 
 
@@ -2134,6 +2163,9 @@ ARRAY_ASSIGN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\[[^]]*\])?\+?=\(")
 DASH_FUNCTION_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\+=\(")
 
 
+DECLARATION_WORDS = frozenset(("local", "declare", "typeset", "export", "readonly"))
+
+
 def _dash_bash_form(node, expecting: str | None = None):
     """The first array assignment or `function` definition in a parsed command:
     ("array", Simple, EXPECTING) or ("function", FunctionDef, EXPECTING), else
@@ -2146,6 +2178,11 @@ def _dash_bash_form(node, expecting: str | None = None):
         return "arithfor", node, expecting    # `for ((`: dash wants a name after `for`
     if isinstance(node, ast.Simple) and any(ARRAY_ASSIGN.match(a) for a in node.assigns):
         return "array", node, expecting
+    if isinstance(node, ast.Simple) and node.words and node.words[0] in DECLARATION_WORDS \
+            and any(ARRAY_ASSIGN.match(w) for w in node.words[1:]):
+        return "array", node, expecting     # `local -a arr=(1 2)`: dash's `(` after a word
+    if isinstance(node, ast.For) and node.select:
+        return "select", node, expecting    # `select` is a command name to dash: `do` ends it
     if isinstance(node, ast.Cond) and _dash_cond_group(node.words):
         return "condgroup", node, expecting
     inner = _DASH_EXPECTING.get(type(node))

@@ -383,4 +383,6 @@ def dies_of_sigpipe(writer_out: str, reader_argv: list[str] | None,
     used = head_consumes(reader_argv, writer_out)
     if used is None:
         return False
-    return len(writer_out.encode()) + dropped > used + HEAD_READ + PIPE_CAPACITY
+    # printf's \xNN bytes that are not UTF-8 travel as surrogate escapes
+    size = len(writer_out.encode("utf-8", "surrogateescape"))
+    return size + dropped > used + HEAD_READ + PIPE_CAPACITY

@@ -95,6 +95,22 @@ class ShellState:
             name = var.value
         return name
 
+    def circular(self, name: str) -> str | None:
+        """find_variable_nameref(): "circular" when the chain of name references from
+        `name` comes back to it or to the reference before (bash warns), "long" when
+        it goes on past NAMEREF_MAX (8) links (silently); either way no variable."""
+        orig = var = self.vars.get(name)
+        for _ in range(8):
+            if var is None or "n" not in var.attrs or not var.value or \
+                    var.array is not None:
+                return None
+            old, var = var, self.vars.get(var.value)
+            if var is orig or var is old:
+                return "circular"
+        if var is None or "n" not in var.attrs or not var.value or var.array is not None:
+            return None
+        return "long"
+
     def get(self, name: str) -> str | None:
         name = self.deref(name)
         var = self.vars.get(name)

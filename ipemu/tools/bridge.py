@@ -59,6 +59,8 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
         if kw.text == "-help":
             raise _usage(ctx)
         if kw.text == "-netns":
+            from ipemu.tools.netns_links import sync_netns_links
+            sync_netns_links(ctx)
             # bridge.c main(): netns_switch(), as ip's -n
             if not value or value not in ctx.host.namespaces:
                 raise CommandError(f'Cannot open network namespace "{value}": '

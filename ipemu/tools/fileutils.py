@@ -21,6 +21,42 @@ def _path(ctx: ToolContext, name: str) -> str:
     return ctx.session.fs.resolve(name, ctx.session.cwd)
 
 
+def _netns_name(path: str) -> str | None:
+    """NAME of /run/netns/NAME (or /var/run/netns/NAME), else None."""
+    from ipemu.procfs import _canonical
+    path = _canonical(path)
+    name = path[len("/run/netns/"):] if path.startswith("/run/netns/") else ""
+    return name if name and "/" not in name else None
+
+
+def _netns_mount(ctx: ToolContext, path: str) -> bool:
+    """/run/netns/NAME (or through /var/run) of a namespace `ip netns add` mounted."""
+    from ipemu.tools.netns_links import netns_links
+    name = _netns_name(path)
+    return name is not None and name in ctx.host.namespaces and name not in netns_links(ctx)
+
+
+def _netns_link_names(ctx: ToolContext) -> dict[str, str]:
+    from ipemu.tools.netns_links import netns_links
+    return netns_links(ctx)
+
+
+def _ln_netns(ctx: ToolContext, target: str, link: str, name: str,
+              letters: set[str]) -> int:
+    """A symbolic link in /run/netns (a view directory): the name ip netns then lists
+    and opens through it (tools/netns_links.py)."""
+    from ipemu.tools.netns_links import NETNS_DIR, forget_link, netns_links
+    if name in netns_links(ctx):
+        if "f" not in letters:
+            ctx.term.err(f"ln: failed to create symbolic link '{link}': File exists\n")
+            return 1
+        forget_link(ctx, name)
+    ctx.session.fs.links[NETNS_DIR + name] = target
+    if "v" in letters:
+        ctx.term.out(f"'{link}' -> '{target}'\n")
+    return 0
+
+
 def _missing(tool: str, names: list[str]) -> None:
     if not names:
         raise CommandError(f"{tool}: missing operand\n" + _try(tool), 1)
@@ -204,6 +240,15 @@ def _ln_one(ctx: ToolContext, target: str, link: str, letters: set[str]) -> int:
         if not fs.exists(source):
             ctx.term.err(f"ln: failed to access '{target}': No such file or directory\n")
             return 1
+    if _netns_mount(ctx, where):
+        # `ip netns add`'s file is a mount point: symlinkat() says EEXIST, and -f's
+        # rename over it EBUSY (force_symlinkat(), recorded)
+        why = "Device or resource busy" if "f" in letters else "File exists"
+        ctx.term.err(f"ln: failed to create {kind} '{link}': {why}\n")
+        return 1
+    name = _netns_name(where)
+    if name is not None and "s" in letters:
+        return _ln_netns(ctx, target, link, name, letters)
     if fs.exists(where) or fs.is_link(where):
         if "f" not in letters or fs.is_dir(where) and not fs.is_link(where):
             ctx.term.err(f"ln: failed to create {kind} '{link}': File exists\n")
@@ -238,6 +283,13 @@ def rm(ctx: ToolContext, argv: list[str]) -> int:
     for name in names:
         path = _path(ctx, name)
         try:
+            if _netns_mount(ctx, path):
+                # unlink() of a mount point in this mount namespace (recorded)
+                raise OSError(errno.EBUSY, "Device or resource busy")
+            if _netns_name(path) in _netns_link_names(ctx):
+                from ipemu.tools.netns_links import forget_link
+                forget_link(ctx, _netns_name(path))
+                continue
             if fs.is_dir(path) and not fs.is_link(path):     # a link itself is unlinked
                 if posixpath.basename(name.rstrip("/")) in (".", ".."):
                     ctx.term.err("rm: refusing to remove '.' or '..' directory: skipping "

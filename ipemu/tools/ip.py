@@ -211,6 +211,9 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
     # the files rt_names.c reads names from (ipemu/render/names.py): this host's
     from ipemu.tools import context
     context.NAME_FILES = (getattr(ctx.session, "fs", None), ctx.term.err)
+    if getattr(getattr(ctx.session, "fs", None), "links", None):
+        from ipemu.tools.netns_links import sync_netns_links
+        sync_netns_links(ctx)       # names /run/netns holds as symbolic links
     try:
         opts, args = parse_global(argv[1:], ctx)
     except _Exit as done:

@@ -9,11 +9,15 @@ from ipemu.syntax import keyword
 from ipemu.tools.context import ToolContext
 from ipemu.tools.ip import IpOptions, usage_error
 from ipemu.tools.ipargs import EXIT_ARG, duparg, get_integer, invarg
+from ipemu.tools.netns_links import forget_link, netns_links
 from ipemu.tools.rtnl import talk_error
 
 
 def _named(ctx: ToolContext) -> list[str]:
-    return [n for n in ctx.host.namespaces if n]
+    """The names under /run/netns, oldest first: the files `ip netns add` mounted, then
+    the symbolic links (ln -s), which name a namespace only while it can be opened."""
+    links = netns_links(ctx)
+    return [n for n in ctx.host.namespaces if n and n not in links] + list(links)
 
 
 def do_netns(ctx: ToolContext, opts: IpOptions, argv: list[str]):
@@ -98,7 +102,7 @@ def _identify(ctx: ToolContext, rest: list[str]) -> int:
 def _name_of(ctx: ToolContext, ns) -> str:
     """netns_identify_pid(): the last name readdir() gives (newest first: the oldest
     name) whose file is that namespace; empty for one without a name."""
-    names = [n for n in _named(ctx) if ctx.host.namespaces[n] is ns]
+    names = [n for n in _named(ctx) if ctx.host.namespaces.get(n) is ns]
     return names[0] if names else ""
 
 
@@ -168,7 +172,8 @@ def _list(ctx: ToolContext, opts: IpOptions) -> int:
     p = Printer(opts.json, opts.pretty, opts.oneline)
     p.begin()
     for name in reversed(_named(ctx)):
-        nsid = ctx.netns.peer_id(ctx.host.namespaces[name])
+        ns = ctx.host.namespaces.get(name)       # a link that cannot be opened: none
+        nsid = ctx.netns.peer_id(ns) if ns is not None else None
         p.open_object()
         p.any("name", "%s", name)
         if nsid is not None:
@@ -186,7 +191,7 @@ def _add(ctx: ToolContext, rest: list[str]) -> int:
     if not rest:
         raise CommandError("No netns name specified\n", 1)
     name = rest[0]
-    if name in ctx.host.namespaces:
+    if name in ctx.host.namespaces or name in netns_links(ctx):
         raise CommandError(f'Cannot create namespace file "/run/netns/{name}": File exists\n', 1)
     if "/" in name or name in (".", ".."):
         raise CommandError(f"Invalid netns name \"{name}\"\n", EXIT_ARG)
@@ -199,6 +204,10 @@ def _delete(ctx: ToolContext, rest: list[str]) -> int:
     if not rest:
         raise CommandError("No netns name specified\n", 1)
     name = rest[0]
+    if name in netns_links(ctx):
+        # on_netns_del(): umount2() of a link fails unheard, unlink() takes the link
+        forget_link(ctx, name)
+        return 0
     ns = ctx.host.namespaces.get(name) if name else None
     if ns is None:
         raise CommandError(
@@ -211,7 +220,9 @@ def _delete_all(ctx: ToolContext) -> int:
     """netns_delete() with -all: netns_foreach(on_netns_del), silently, each name
     /run/netns holds."""
     for name in reversed(_named(ctx)):
-        if name in ctx.host.namespaces:
+        if name in netns_links(ctx):
+            forget_link(ctx, name)
+        elif name in ctx.host.namespaces:
             _remove_name(ctx, name)
     return 0
 

@@ -41,6 +41,8 @@ def entry_of(session, ctx, path: str, name: str) -> LongEntry:
         kind = "d" if stat.S_ISDIR(st.st_mode) else "l" if stat.S_ISLNK(st.st_mode) else "-"
         return LongEntry(name, kind, st.st_mode & 0o7777, st.st_nlink, st.st_size,
                          st.st_blocks // 2, os.readlink(real) if kind == "l" else None)
+    if path.startswith("/var/run/netns/"):
+        path = path[len("/var"):]      # Debian's /var/run is a link to /run
     parent, base = posixpath.split(path)
     if fs.is_link(path):
         # lstat() of an `ln -s` link: its size is the target's length
@@ -50,7 +52,9 @@ def entry_of(session, ctx, path: str, name: str) -> LongEntry:
     if path in ("/run/netns", "/var/run/netns"):
         # a tmpfs directory (netns_add() mkdirs it under /run): no blocks, a size of
         # BOGO_DIRENT_SIZE (20) per entry, `.` and `..` included
-        named = sum(1 for ns_name in session.host.namespaces if ns_name)
+        links = {p for p in fs.links if p.startswith("/run/netns/")}
+        named = len({ns_name for ns_name in session.host.namespaces if ns_name} |
+                    {p[len("/run/netns/"):] for p in links})
         return LongEntry(name, "d", 0o755, 2, 20 * (named + 2), 0)
     if parent in ("/run/netns", "/var/run/netns"):
         return LongEntry(name, "-", 0o444, 1, 0, 0)          # nsfs: the namespace's inode

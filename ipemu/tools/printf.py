@@ -4,6 +4,7 @@ the format reused while arguments remain, and its errors (status 1, output kept)
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from ipemu.errors import CommandError
 from ipemu.tools.context import ToolContext
@@ -212,7 +213,21 @@ class _Printf:
 
     def once(self, fmt: str) -> bool:
         """One pass over the format; True when output must stop (\\c, a bad format)."""
-        out = self.ctx.term.out
+        # literal text and escapes are kept until a conversion or the end, so that
+        # the bytes of `\xE2\x9C\x94` are written together, as one UTF-8 character
+        pending: list[str] = []
+
+        def flush() -> None:
+            if pending:
+                self.ctx.term.out(_bytes_text("".join(pending)))
+                pending.clear()
+        try:
+            return self._once(fmt, pending, flush)
+        finally:
+            flush()
+
+    def _once(self, fmt: str, pending: list[str], flush: Callable[[], None]) -> bool:
+        out = pending.append
         i = 0
         while i < len(fmt):
             ch = fmt[i]
@@ -231,6 +246,7 @@ class _Printf:
                 out(fmt[i:j])
                 i = j
                 continue
+            flush()
             timed = TIME_SPEC.match(fmt, i)
             if timed:
                 i = timed.end()

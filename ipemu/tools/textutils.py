@@ -147,7 +147,7 @@ def _wc(argv: list[str], stdin: str, term: Terminal, read: Reader,
         is_output: IsOutput = _no_output) -> int:
     """Lines, words, bytes (or those of -l -w -c). coreutils pads to 7 columns for
     standard input, to the digits of the files' total size for files, and not at
-    all when it prints a single count."""
+    all when it prints a single count of a single input."""
     letters = "".join(a[1:] for a in argv[1:] if a.startswith("-") and len(a) > 1)
     shown = [c for c in "lwc" if c in letters] or ["l", "w", "c"]
     files = [a for a in argv[1:] if not a.startswith("-") or a == "-"]

@@ -219,6 +219,9 @@ def _ls(ctx: ToolContext, args: list[str]) -> int:
                 ctx.term.err(f"ls: cannot access '{name}': No such file or directory\n")
                 status = 2
             continue
+        if listing is not None and procfs._canonical(path) == "/run/netns":
+            from ipemu.tools.netns_links import netns_links
+            listing = sorted(set(listing) | set(netns_links(ctx)))     # `ln -s` names too
         if listing is not None:
             dirs.append((name, sorted([*listing, ".", ".."] if dots else listing)))
         elif session.fs.is_dir(path):

@@ -19,8 +19,17 @@ def _known(ctx: ToolContext, name: str) -> bool:
     from ipemu.bash.programs import shell_for_path, tool_for_path
     from ipemu.session import TOOLS
     from ipemu.tools.textutils import TEXT_TOOLS
-    return name in TOOLS or name in TEXT_TOOLS or name in ("bash", "sh", "sudo") or \
-        ("/" in name and (shell_for_path(name) or tool_for_path(name)) is not None)
+    if name in TOOLS or name in TEXT_TOOLS or name in ("bash", "sh", "sudo") or \
+            ("/" in name and (shell_for_path(name) or tool_for_path(name)) is not None):
+        return True
+    # a program file of the user's in the exported PATH xargs was given (execvp())
+    shell = getattr(ctx.session, "tool_shell", None)
+    if shell is None or "/" in name:
+        return False
+    from ipemu.bash.lookup import shadowing_program
+    var = shell.vars.get("PATH")
+    path = var.value if var is not None and var.exported else None
+    return shadowing_program(ctx.session.fs, ctx.session.cwd, path, name) is not None
 
 
 def _run(ctx: ToolContext, argv: list[str]) -> int:

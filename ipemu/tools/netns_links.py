@@ -1,0 +1,50 @@
+"""Names /run/netns holds as symbolic links (`ln -sf /proc/PID/ns/net /run/netns/NAME`,
+the way container tools expose a container's namespace to `ip netns`): ip opens the
+file, so the name is the namespace of that process while it runs, and a name that
+cannot be opened (`No such file or directory`) once it has gone."""
+from __future__ import annotations
+
+from ipemu.tools.context import ToolContext
+
+NETNS_DIR = "/run/netns/"
+
+
+def netns_links(ctx: ToolContext) -> dict[str, str]:
+    """NAME -> target of each symbolic link directly under /run/netns, oldest first."""
+    links = getattr(getattr(ctx.session, "fs", None), "links", None) or {}
+    return {path[len(NETNS_DIR):]: target for path, target in links.items()
+            if path.startswith(NETNS_DIR) and "/" not in path[len(NETNS_DIR):]}
+
+
+def link_netns(ctx: ToolContext, target: str):
+    """The namespace a link's target opens to, or None (no such process, or a file
+    that is no namespace)."""
+    from ipemu.tools.ip_netns import _process_netns
+    # the files a link may name that are a process's network namespace
+    head, _, pid = target.rpartition("/ns/net")[0].rpartition("/")
+    if head != "/proc" or not target.endswith("/ns/net") or \
+            not (pid.isdigit() or pid in ("self", "thread-self")):
+        return None
+    if not pid.isdigit():
+        return ctx.netns        # the process that opens it: the tool itself
+    return _process_netns(ctx, int(pid))
+
+
+def sync_netns_links(ctx: ToolContext) -> None:
+    """Before ip (or bridge -n) opens names: each linked name is the namespace
+    its target opens to now, as the name of a living namespace `ip netns attach`
+    gives; a name whose target is gone is no namespace's."""
+    for name, target in netns_links(ctx).items():
+        ns = link_netns(ctx, target)
+        if ns is None:
+            ctx.host.namespaces.pop(name, None)
+        else:
+            ctx.host.namespaces[name] = ns
+
+
+def forget_link(ctx: ToolContext, name: str) -> None:
+    """unlink() of /run/netns/NAME when it is a link: the name goes, the namespace
+    stays (it belongs to its process)."""
+    fs = ctx.session.fs
+    fs.links.pop(NETNS_DIR + name, None)
+    ctx.host.namespaces.pop(name, None)
