@@ -14,6 +14,11 @@ from ipemu.bash import words as W
 
 BREAK = object()        # a field boundary that "$@" puts between its words
 GLOB_CHARS = "*?["
+# the characters of a word that expands to itself: none quotes, expands (`$`, `` ` ``,
+# a leading `~`), globs, brace-expands or starts an extglob; literal text is never
+# split on IFS (only expansions' results are: _split()), so IFS cannot change it
+SELF_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+                       "_./:,@%+-=")
 
 
 # arrays bash computes from the call stack when read (variables.c init_funcname_var,
@@ -46,6 +51,8 @@ class Expander:
         return out
 
     def expand_fields(self, raw: str, glob: bool = True):
+        if raw and SELF_CHARS.issuperset(raw):
+            return [raw]        # a word of plain characters is its own one field
         pieces = yield from self._pieces(_parse(raw), raw)
         fields = self._split(pieces)
         result = []
@@ -62,6 +69,8 @@ class Expander:
     def expand_string(self, raw: str):
         """One word, not split and not globbed (assignments, redirection targets,
         `case` words, `[[ ]]` operands)."""
+        if SELF_CHARS.issuperset(raw):
+            return raw
         pieces = yield from self._pieces(_parse(raw), raw, single=True)
         return "".join(p[0] for p in pieces if p is not BREAK)
 

@@ -359,7 +359,9 @@ class Interp(Expander):
         if c_string:
             self.c_string = False       # eval, source and traps read text of their own
         try:
-            for chunk, last in _with_last(chunks(text, line), c_string):
+            # a dash shell rewrites its trees in place (_dash_amp_redirects()): fresh ones
+            for chunk, last in _with_last(chunks(text, line, cached=not self.state.dash),
+                                          c_string):
                 if last:
                     self.exec_tail = _exec_tail(chunk.tree)
                 for lineno, warning in chunk.warnings:

@@ -57,11 +57,63 @@ def _plain(text: str, line: int) -> Chunk | None:
     return Chunk(ast.CList([(ast.AndOr(pipeline, [], " ".join(words)), False)]), line, [])
 
 
-def chunks(text: str, line: int = 1, probe: dict | None = None) -> Iterator[Chunk]:
+# Parsed texts, by (text, first line number): a script's loop body, a function run
+# again, `bash -c` of the same text, a transcript's repeated line are parsed once in
+# a process. The parser reads no shell state (no aliases, no shopt), so a text's
+# chunks and its syntax error are the same whenever it is read; the trees are
+# read-only to execution (a dash shell's rewrite reads fresh ones: cached=False).
+_PARSED: dict[tuple[str, int], tuple[list[Chunk], ShellSyntaxError | None]] = {}
+_PARSED_MAX = 4096          # entries kept (oldest dropped first)
+_PARSED_TEXT_MAX = 1 << 16  # a longer text (a megabyte line) is not kept
+
+
+def chunks(text: str, line: int = 1, probe: dict | None = None,
+           cached: bool = True) -> Iterator[Chunk]:
     """The complete commands of `text`, parsed as they are reached: a syntax error
     (ShellSyntaxError) comes after the commands before it have been yielded.
     `probe["lexer"]` is the lexer, for a caller asking whether a here-document
-    ended early."""
+    ended early. A text read to its end before is not parsed again (_PARSED): the
+    same chunks, then the same error, come from the cache; `cached=False` for a
+    caller that changes the trees it gets."""
+    if probe is not None or not cached or len(text) > _PARSED_TEXT_MAX:
+        yield from parse_chunks(text, line, probe)
+        return
+    key = (text, line)
+    hit = _PARSED.get(key)
+    if hit is not None:
+        done, error = hit
+        yield from done
+        if error is not None:
+            raise _again(error)
+        return
+    done = []
+    try:
+        for chunk in parse_chunks(text, line):
+            done.append(chunk)
+            yield chunk
+    except ShellSyntaxError as err:
+        _remember(key, done, _again(err))
+        raise
+    _remember(key, done, None)
+
+
+def _remember(key: tuple[str, int], done: list[Chunk], error: ShellSyntaxError | None):
+    if len(_PARSED) >= _PARSED_MAX:
+        del _PARSED[next(iter(_PARSED))]
+    _PARSED[key] = (done, error)
+
+
+def _again(err: ShellSyntaxError) -> ShellSyntaxError:
+    """A new exception like `err` (its attributes, no traceback): the cache's copy is
+    never the one a caller catches and may change."""
+    new = ShellSyntaxError.__new__(type(err))
+    new.args = err.args
+    new.__dict__.update(err.__dict__)
+    return new
+
+
+def parse_chunks(text: str, line: int = 1, probe: dict | None = None) -> Iterator[Chunk]:
+    """chunks() without the cache: every call parses `text`."""
     plain = _plain(text, line) if probe is None else None
     if plain is not None:
         yield plain
