@@ -211,16 +211,7 @@ def sort_arp(text: str) -> str:
     return "".join(head + sorted(line for line in lines if not line.startswith("Address ")))
 
 
-def _any_of(rules: list) -> re.Pattern:
-    """One search for "might any rule of `rules` change this text" (every pattern's
-    own anchors hold under re.M: the ones without it use neither ^ nor $): most
-    outputs match none, and one search costs less than a sub() per rule."""
-    return re.compile("|".join(f"(?:{regex.pattern})" for regex, _ in rules), re.M)
-
-
 def mask_rtt(text: str) -> str:
-    if _RTT_ANY.search(text) is None:
-        return text
     for regex, repl in RTT_RES:
         text = regex.sub(repl, text)
     return text
@@ -249,9 +240,6 @@ TCPDUMP_RES = [
 # secure_tcp_ts_off()), on the lines of TCP segments only (ICMP echoes have a seq too)
 TCP_LINE_RE = re.compile(r"^.*Flags \[[^\]]*\].*$", re.M)
 TCP_RANDOM_RE = re.compile(r"\b(seq|ack|TS val|ecr) [1-9]\d*(:[1-9]\d*)?")
-
-
-_TCPDUMP_ANY = _any_of(TCPDUMP_RES)
 
 
 def _mask_tcp_line(m: re.Match) -> str:
@@ -302,14 +290,10 @@ def mask_ss_total(text: str) -> str:
     return SS_TOTAL_RE.sub("Total: <N>", text)
 
 
-_RTT_ANY = _any_of(RTT_RES)
-
-
 def mask_tcpdump(text: str) -> str:
     text = drop_background(text)
-    if _TCPDUMP_ANY.search(text) is not None:
-        for regex, repl in TCPDUMP_RES:
-            text = regex.sub(repl, text)
+    for regex, repl in TCPDUMP_RES:
+        text = regex.sub(repl, text)
     if "Flags [" in text:
         text = TCP_LINE_RE.sub(_mask_tcp_line, text)
     return text
