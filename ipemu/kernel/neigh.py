@@ -104,7 +104,8 @@ class NeighTable:
         written (neigh_copy_dflt_parms() skips those whose data_state bit is set)."""
         sysctls = self.owner.ns.sysctls
         proto = "ipv4" if self.family == 4 else "ipv6"
-        if not any(k.startswith(f"net.{proto}.neigh.") for k in sysctls):
+        from ipemu.kernel.sysctl import has_table
+        if not has_table(sysctls, f"net.{proto}.neigh."):
             return self.params
         dev = self.owner.ns.by_index(ifindex)
         names = ([dev.name] if dev is not None else []) + ["default"]

@@ -85,6 +85,20 @@ def default_sysctls() -> dict[str, str]:
 FORWARD_ALL = {"net.ipv4.ip_forward": "ipv4", "net.ipv4.conf.all.forwarding": "ipv4",
                "net.ipv6.conf.all.forwarding": "ipv6"}
 
+def _in_dir(sysctls: dict, folder: str) -> list[str]:
+    """The keys directly in `folder` (SysctlDict's index; a scan of a plain dict)."""
+    if isinstance(sysctls, SysctlDict):
+        return sysctls.in_dir(folder)
+    return [k for k in sysctls if k.startswith(folder) and "." not in k[len(folder):]]
+
+
+def has_table(sysctls: dict, table: str) -> bool:
+    """Whether any key starts with `table` (`net.ipv4.neigh.`)."""
+    if isinstance(sysctls, SysctlDict):
+        return sysctls.has_table(table)
+    return any(k.startswith(table) for k in sysctls)
+
+
 CONF_DEFAULTS_V4 = {"promote_secondaries": "0", "rp_filter": "0", "accept_local": "0",
                     "forwarding": "0", "arp_ignore": "0", "arp_announce": "0"}
 
@@ -96,42 +110,117 @@ class SysctlDict(dict):
     """The namespace's written sysctls: a dict that counts its writes, so that what is
     worked out from them (conf()'s answers, read for every packet) is kept until the
     next write, as the kernel keeps each device's conf in an array (ipv4_devconf)
-    rather than reading /proc. Saved as a plain dict; NetNamespace.__restore__ wraps
-    it again."""
+    rather than reading /proc. It also keeps its keys by directory
+    (`net.ipv4.conf.eth0.`) and counts them by table (`net.ipv4.neigh.`), so that a
+    device's registration and a neighbour's parms find theirs without reading every
+    key: each device with an address has dozens of keys (devconf_setall()), and a
+    scan of them all per device was quadratic. Saved as a plain dict;
+    NetNamespace.__restore__ wraps it again."""
 
-    __slots__ = ("version",)
+    __slots__ = ("version", "_dirs", "_tables")
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.version = 0
+        self._reindex()
+
+    def _reindex(self) -> None:
+        self._dirs: dict[str, set[str]] = {}
+        self._tables: dict[str, int] = {}
+        for key in dict.keys(self):
+            self._add(key)
+
+    def _index(self) -> dict[str, set[str]]:
+        try:
+            return self._dirs
+        except AttributeError:      # made by copy's __reduce__, not __init__
+            self.version = 0
+            self._reindex()
+            return self._dirs
+
+    @staticmethod
+    def _table(key: str) -> str:
+        return ".".join(key.split(".", 3)[:3]) + "."
+
+    def _add(self, key: str) -> None:
+        folder = key.rpartition(".")[0] + "."
+        keys = self._dirs.get(folder)
+        if keys is None:
+            keys = self._dirs[folder] = set()
+        if key not in keys:
+            keys.add(key)
+            table = self._table(key)
+            self._tables[table] = self._tables.get(table, 0) + 1
+
+    def _remove(self, key: str) -> None:
+        folder = key.rpartition(".")[0] + "."
+        keys = self._index().get(folder)
+        if keys is not None and key in keys:
+            keys.discard(key)
+            if not keys:
+                del self._dirs[folder]
+            table = self._table(key)
+            self._tables[table] -= 1
+
+    def __copy__(self) -> "SysctlDict":
+        twin = SysctlDict(self)         # an index of its own
+        twin.version = self.version
+        return twin
+
+    def __deepcopy__(self, memo) -> "SysctlDict":
+        twin = self.__copy__()          # keys and values are strings
+        memo[id(self)] = twin
+        return twin
+
+    def __reduce__(self):
+        return (SysctlDict, (dict(self),))
+
+    def in_dir(self, folder: str) -> list[str]:
+        """The keys directly in `folder` (`net.ipv6.conf.default.`), in no order."""
+        return list(self._index().get(folder, ()))
+
+    def has_table(self, table: str) -> bool:
+        """Whether any key starts with `table` (`net.ipv4.neigh.`)."""
+        self._index()
+        return self._tables.get(table, 0) > 0
 
     def __setitem__(self, key, value) -> None:
         self.version += 1
+        if not dict.__contains__(self, key):
+            self._index()
+            self._add(key)
         super().__setitem__(key, value)
 
     def __delitem__(self, key) -> None:
         self.version += 1
         super().__delitem__(key)
+        self._remove(key)
 
-    def pop(self, *args):
+    def pop(self, key, *default):
         self.version += 1
-        return super().pop(*args)
+        if dict.__contains__(self, key):
+            self._remove(key)
+        return super().pop(key, *default)
 
     def popitem(self):
         self.version += 1
-        return super().popitem()
+        key, value = super().popitem()
+        self._remove(key)
+        return key, value
 
     def clear(self) -> None:
         self.version += 1
         super().clear()
+        self._reindex()
 
     def update(self, *args, **kwargs) -> None:
-        self.version += 1
-        super().update(*args, **kwargs)
+        for key, value in dict(*args, **kwargs).items():
+            self[key] = value
 
     def setdefault(self, key, default=None):
-        self.version += 1
-        return super().setdefault(key, default)
+        if not dict.__contains__(self, key):
+            self[key] = default
+        return self[key]
 
     def __ior__(self, other):
         self.version += 1
@@ -252,23 +341,22 @@ class NetSysctl:
         """A device's conf and neigh parms are made afresh when it registers (here or in a namespace it
         moves to): nothing written for an earlier device of that name stays; IPv6
         copies conf/default as it is now."""
+        sysctls = self.sysctls
         for proto in ("ipv4", "ipv6"):
             for kind in DEVICE_DIRS:
                 # neigh_parms_alloc() copies the table's defaults for a new device
-                prefix = f"net.{proto}.{kind}.{dev.name}."
-                for key in [k for k in self.sysctls if k.startswith(prefix)]:
-                    del self.sysctls[key]
+                for key in _in_dir(sysctls, f"net.{proto}.{kind}.{dev.name}."):
+                    del sysctls[key]
         default = "net.ipv6.conf.default."
-        for key, value in list(self.sysctls.items()):
-            if key.startswith(default):
-                self.sysctls[f"net.ipv6.conf.{dev.name}.{key[len(default):]}"] = value
+        for key in sorted(_in_dir(sysctls, default)):
+            sysctls[f"net.ipv6.conf.{dev.name}.{key[len(default):]}"] = sysctls[key]
         # inetdev_init() copies conf/default with its state bits: a value written to
         # conf/default is set on the new device too (forwarding's write sets no bit:
         # devinet_sysctl_forward())
         default = "net.ipv4.conf.default."
-        for key, value in list(self.sysctls.items()):
-            if key.startswith(default) and not key.endswith(".forwarding"):
-                self.sysctls[f"net.ipv4.conf.{dev.name}.{key[len(default):]}"] = value
+        for key in sorted(_in_dir(sysctls, default)):
+            if not key.endswith(".forwarding"):
+                sysctls[f"net.ipv4.conf.{dev.name}.{key[len(default):]}"] = sysctls[key]
 
     def set_sysctl(self, key: str, value: str) -> None:
         """A write to /proc/sys: stored, and the kernel reacts where it does at once
