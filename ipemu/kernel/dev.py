@@ -793,6 +793,8 @@ class Dev:
         self._relabel_ifa4(dev, old)
         # dev_change_name(): the device keeps its in_device/inet6_dev settings;
         # only their /proc/sys directories take the new name
+        if self.devconf_set.pop(old, None):
+            self.devconf_set[name] = True
         for proto in ("ipv4", "ipv6"):
             for part in ("conf", "neigh"):
                 prefix = f"net.{proto}.{part}.{old}."

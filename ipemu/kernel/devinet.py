@@ -337,18 +337,35 @@ class Devinet:
         conf value (neigh parm) of the device is marked as set, so later writes to
         conf/default (neigh/default) no longer reach it (devinet_copy_dflt_conf(),
         neigh_copy_dflt_parms()): here each is kept as the device's own, as it is now."""
+        parm_names = _setall_names()[1]
+        sysctls = self.sysctls
+        # the conf values stay as they read now: kept when conf/default is next
+        # written (NetSysctl.set_sysctl()), not written out here for every device
+        self.devconf_set[dev.name] = True
+        found = []
+        if neigh:
+            for name in parm_names:
+                key = f"net.ipv4.neigh.{dev.name}.{name}"
+                default = sysctls.get("net.ipv4.neigh.default." + name)
+                if default is not None and key not in sysctls:
+                    found.append((key, default))
+        for key, value in found:
+            sysctls[key] = value
+
+
+_SETALL_NAMES: tuple[tuple[str, ...], tuple[str, ...]] | None = None
+
+
+def _setall_names() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The conf and neigh names a device has (net_table()'s device templates), once."""
+    global _SETALL_NAMES
+    if _SETALL_NAMES is None:
         from ipemu.kernel.sysctl import net_table
         conf, parms = "net.ipv4.conf.{dev}.", "net.ipv4.neigh.{dev}."
-        for template in net_table()["device"]:
-            if template.startswith(conf):
-                key = template.replace("{dev}", dev.name)
-                if key not in self.sysctls:
-                    self.sysctls[key] = self.conf(4, dev, template[len(conf):])
-            elif neigh and template.startswith(parms):
-                key = template.replace("{dev}", dev.name)
-                default = self.sysctls.get("net.ipv4.neigh.default." + template[len(parms):])
-                if default is not None and key not in self.sysctls:
-                    self.sysctls[key] = default
+        templates = net_table()["device"]
+        _SETALL_NAMES = (tuple(t[len(conf):] for t in templates if t.startswith(conf)),
+                         tuple(t[len(parms):] for t in templates if t.startswith(parms)))
+    return _SETALL_NAMES
 
 
 def _in_l3mdev_table(dev: NetDevice, routes: list[Route]) -> list[Route]:

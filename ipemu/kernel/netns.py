@@ -101,6 +101,9 @@ class NetNamespace(Rtnetlink, NetSysctl, _LazyParts):
     tables: dict[tuple[int, int], "FibTable"] = field(default_factory=dict)
     rules: dict[int, list["Rule"]] = field(default_factory=dict)
     sysctls: dict[str, str] = field(default_factory=default_sysctls)
+    # the devices ipv4_devconf_setall() marked (an IPv4 address was added): every conf
+    # value counts as set, so a later write to conf/default no longer reaches them
+    devconf_set: dict[str, bool] = field(default_factory=dict)
     # peernet2id(): the ids this namespace gives others, by the other's name
     nsids: dict[str, int] = field(default_factory=dict)
     # net->ipv4.fib_has_custom_rules: set for good by the first IPv4 rule added or

@@ -342,6 +342,7 @@ class NetSysctl:
         moves to): nothing written for an earlier device of that name stays; IPv6
         copies conf/default as it is now."""
         sysctls = self.sysctls
+        self.devconf_set.pop(dev.name, None)
         for proto in ("ipv4", "ipv6"):
             for kind in DEVICE_DIRS:
                 # neigh_parms_alloc() copies the table's defaults for a new device
@@ -358,6 +359,15 @@ class NetSysctl:
             if not key.endswith(".forwarding"):
                 sysctls[f"net.ipv4.conf.{dev.name}.{key[len(default):]}"] = sysctls[key]
 
+    def _keep_set_conf(self, name: str) -> None:
+        """devinet_copy_dflt_conf() skips a device whose value is marked set (every one
+        after ipv4_devconf_setall()): such a device keeps the value it reads now."""
+        found = [(f"net.ipv4.conf.{dev}.{name}", self.conf(4, dev, name))
+                 for dev in self.devconf_set if self.by_name(dev) is not None
+                 and f"net.ipv4.conf.{dev}.{name}" not in self.sysctls]
+        for key, value in found:
+            self.sysctls[key] = value
+
     def set_sysctl(self, key: str, value: str) -> None:
         """A write to /proc/sys: stored, and the kernel reacts where it does at once
         (forwarding on every device; disable_ipv6 takes a device's IPv6 down or brings
@@ -371,6 +381,8 @@ class NetSysctl:
         proto = FORWARD_ALL.get(key)
         old_all = self.conf(4 if proto == "ipv4" else 6, "all", "forwarding") \
             if proto is not None else None
+        if key.startswith("net.ipv4.conf.default."):
+            self._keep_set_conf(key[len("net.ipv4.conf.default."):])
         self.sysctls[key] = value
         if proto is not None and (proto == "ipv6" or value != old_all):
             # devinet_sysctl_forward(): inet_forward_change() only when the value
