@@ -15,6 +15,7 @@ from ipemu.plainclass import dataclass
 from ipemu.process import Process
 from ipemu.tools import getopts
 from ipemu.tools.context import ToolContext
+from ipemu.tools.resolver import ReverseLinePrinter
 from ipemu.tools.ifconfig import _ether_input, nettools_usage, nettools_version
 from ipemu.tools.route import HOSTS, _inet_resolve, _Lookup
 from ipemu.tools.rtnl import strerror
@@ -189,7 +190,7 @@ def _lookup_needed(ctx: ToolContext, ip: ipaddress.IPv4Address) -> bool:
     return _name_of(ip) == str(ip) and ReverseLookup.needed(ctx, ip)
 
 
-class _ArpPrinter(Process):
+class _ArpPrinter(ReverseLinePrinter, Process):
     """arp_show()'s loop: each entry's line once INET_rresolve() has its name; a
     lookup that waits on the nameserver (resolver.ReverseLookup: nothing answers
     here, so the address is shown) holds the lines after it. INET_nn keeps an
@@ -200,6 +201,7 @@ class _ArpPrinter(Process):
         super().__init__(ctx.host, ctx.term)
         self.ctx, self.opts, self.name, self.host = ctx, opts, name, host
         self.rows, self.shown = rows, shown
+        self.todo = shown
         self.i = 0
         self.asked: set[int] = set()
         self.lookup = None
@@ -233,35 +235,8 @@ class _ArpPrinter(Process):
                 out.append(f"arp: in {len(rows)} entries no match found.\n")
         return "".join(out)
 
-    def _advance(self) -> None:
-        from ipemu.tools.resolver import ReverseLookup
-        while self.i < len(self.shown) and not self.done:
-            row = self.shown[self.i]
-            key = int(row.ip)
-            if key not in self.asked:
-                self.asked.add(key)
-                if _lookup_needed(self.ctx, row.ip):
-                    self.lookup = ReverseLookup(self.ctx, row.ip, self, "_resolved")
-                    self.lookup.start()
-                    return          # _resolved() goes on
-            self.term.out(self.line(row))
-            self.i += 1
-        if not self.done:
-            self.term.out(self.tail())
-            self.exit(0)
-
-    def _resolved(self, name) -> None:
-        self.lookup = None
-        if not self.done:
-            self.ctx.host.clock.call_later(0, self, "_advance")
-
-    def cleanup(self) -> None:
-        if self.lookup is not None:
-            self.lookup.cancel()
-            self.lookup = None
-
-    def blocked(self) -> bool:
-        return False
+    def addresses(self, row) -> list:
+        return [row.ip] if _lookup_needed(self.ctx, row.ip) else []
 
 
 def _flag_letters(flags: int) -> str:

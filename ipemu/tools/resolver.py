@@ -232,3 +232,44 @@ class ReverseLookup:
     def _finish(self) -> None:
         self.cancel()
         getattr(self.owner, self.method)(None)
+
+
+class ReverseLinePrinter:
+    """net-tools' printers whose lines wait on gethostbyaddr() (INET_rresolve(): arp's
+    arp_show(), route's rprint_fib()): each row's line once its addresses are looked
+    up, one lookup at a time (ReverseLookup), an address asked once for the run
+    (INET_nn). A Process subclass gives `todo` (the rows), `i`, `asked`, `lookup`,
+    `addresses(row)`, `line(row)` and `tail()`, and calls `_advance()` to start."""
+
+    def _advance(self) -> None:
+        while self.i < len(self.todo) and not self.done:
+            row = self.todo[self.i]
+            for ip in self.addresses(row):
+                if int(ip) in self.asked:
+                    continue
+                self.asked.add(int(ip))
+                if ReverseLookup.needed(self.ctx, ip):
+                    self.lookup = ReverseLookup(self.ctx, ip, self, "_resolved")
+                    self.lookup.start()
+                    return          # _resolved() goes on
+            self.term.out(self.line(row))
+            self.i += 1
+        if not self.done:
+            self.term.out(self.tail())
+            self.exit(0)
+
+    def tail(self) -> str:
+        return ""
+
+    def _resolved(self, name) -> None:
+        self.lookup = None
+        if not self.done:
+            self.ctx.host.clock.call_later(0, self, "_advance")
+
+    def cleanup(self) -> None:
+        if self.lookup is not None:
+            self.lookup.cancel()
+            self.lookup = None
+
+    def blocked(self) -> bool:
+        return False

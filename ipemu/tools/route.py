@@ -20,6 +20,7 @@ from ipemu.kernel.netns import NetNamespace
 from ipemu.kernel.requests import In6Rtmsg, RtEntry
 from ipemu.plainclass import asdict, dataclass, field
 from ipemu.process import Process
+from ipemu.tools.resolver import ReverseLinePrinter
 from ipemu.tools.context import ToolContext
 from ipemu.tools.ip import usage_text
 from ipemu.syntax import keyword
@@ -345,7 +346,7 @@ def _dns_lookups(row: ProcRouteRow) -> list[int]:
     return [a for a in out if a not in HOSTS.values()]
 
 
-class _FibPrinter(Process):
+class _FibPrinter(ReverseLinePrinter, Process):
     """rprint_fib() whose names come from glibc's gethostbyaddr(): a PTR query to the
     recording host's nameserver for each address /etc/hosts does not name
     (resolver.ReverseLookup: its tries, ARP and ICMP included), one at a time, each
@@ -357,7 +358,7 @@ class _FibPrinter(Process):
         super().__init__(ctx.host, ctx.term)
         self.ctx = ctx
         self.opts = opts
-        self.rows = rows
+        self.rows = self.todo = rows
         self.i = 0
         self.asked: set[int] = set()
         self.lookup = None
@@ -378,36 +379,11 @@ class _FibPrinter(Process):
         self._advance()
         return self
 
-    def _advance(self) -> None:
-        from ipemu.tools.resolver import ReverseLookup
-        while self.i < len(self.rows) and not self.done:
-            row = self.rows[self.i]
-            for addr in _dns_lookups(row):
-                if addr in self.asked:
-                    continue
-                self.asked.add(addr)
-                ip = ipaddress.IPv4Address(addr)
-                if ReverseLookup.needed(self.ctx, ip):
-                    self.lookup = ReverseLookup(self.ctx, ip, self, "_resolved")
-                    self.lookup.start()
-                    return          # _resolved() goes on
-            self.term.out(_fib_line(row, self.opts.ext, False))
-            self.i += 1
-        if not self.done:
-            self.exit(0)
+    def addresses(self, row) -> list:
+        return [ipaddress.IPv4Address(addr) for addr in _dns_lookups(row)]
 
-    def _resolved(self, name) -> None:
-        self.lookup = None
-        if not self.done:
-            self.ctx.host.clock.call_later(0, self, "_advance")
-
-    def cleanup(self) -> None:
-        if self.lookup is not None:
-            self.lookup.cancel()
-            self.lookup = None
-
-    def blocked(self) -> bool:
-        return False
+    def line(self, row) -> str:
+        return _fib_line(row, self.opts.ext, False)
 
 
 def _inet_rresolve(addr: int, numeric: bool, netmask: int, *, default: bool = False,
