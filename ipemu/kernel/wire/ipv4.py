@@ -137,20 +137,7 @@ def record_route_option() -> bytes:
 
 def _find_rr(options: bytes) -> int | None:
     """The offset of the RR option in an options area (ip_options_compile()'s walk)."""
-    i = 0
-    while i < len(options):
-        kind = options[i]
-        if kind == IPOPT_END:
-            return None
-        if kind == IPOPT_NOP:
-            i += 1
-            continue
-        if i + 1 >= len(options) or options[i + 1] < 2:
-            return None
-        if kind == IPOPT_RR:
-            return i
-        i += options[i + 1]
-    return None
+    return _find_option(options, IPOPT_RR)
 
 
 def record_route(options: bytes, addr: ipaddress.IPv4Address) -> bytes:
