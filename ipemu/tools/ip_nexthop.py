@@ -84,10 +84,7 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], replace: bool) ->
         elif word == "dev":
             value = _next(argv, i)
             i += 1
-            dev = ctx.netns.by_name(value)
-            if dev is None:
-                raise invarg("Device does not exist\n", value)
-            fields["oif"] = dev.ifindex
+            fields["oif"] = _ifindex(ctx, value)
             fields["family"] = fields["family"] or 4
         elif word == "via":
             value = _next(argv, i)
@@ -235,10 +232,7 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: boo
         if matches(word, "dev"):
             value = _next(argv, i)
             i += 1
-            device = ctx.netns.by_name(value)
-            if device is None:
-                raise invarg("Device does not exist\n", value)
-            dev = device.ifindex
+            dev = _ifindex(ctx, value)
         elif matches(word, "groups"):
             groups = True
         elif word == "id":
@@ -324,6 +318,14 @@ def _bucket_lines(ctx: ToolContext, obj: NhObj, only: int | None = None,
     return "".join(out)
 
 
+def _ifindex(ctx: ToolContext, name: str) -> int:
+    """ll_name_to_index() of a `dev` argument, or iproute2's invarg()."""
+    device = ctx.netns.by_name(name)
+    if device is None:
+        raise invarg("Device does not exist\n", name)
+    return device.ifindex
+
+
 def _bucket_list(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     """ipnh_bucket_list(): the resilient groups' buckets, filtered by id, nhid, dev."""
     nhid_filter = group_id = dev = None
@@ -333,10 +335,7 @@ def _bucket_list(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
         if matches(word, "dev"):
             value = _next(argv, i)
             i += 1
-            device = ctx.netns.by_name(value)
-            if device is None:
-                raise invarg("Device does not exist\n", value)
-            dev = device.ifindex
+            dev = _ifindex(ctx, value)
         elif word == "id":
             group_id = _parse_id(_next(argv, i))
             i += 1
