@@ -3,6 +3,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -110,6 +111,7 @@ FIRST = (
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list) -> None:
+    _slice_the_transcripts(config, items)
     rank = {}
     for item in items:
         for i, prefix in enumerate(FIRST):
@@ -118,6 +120,26 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list) -> None:
                 break
     if rank:
         items.sort(key=lambda item: rank.get(item.nodeid, len(FIRST)))   # stable
+
+
+def _slice_the_transcripts(config: pytest.Config, items: list) -> None:
+    """The transcripts' replays outside the suite's slice of them (tests/corpus.py:
+    golden_slice()) are deselected; the long run (IPEMU_LONG=1) keeps them all."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import corpus       # here: ipemu's modules load after _keep_bytecode()
+    if corpus.LONG:
+        return
+    replayed = corpus.transcripts_replayed()
+    root = corpus.TRANSCRIPTS
+    keep, drop = [], []
+    for item in items:
+        path = Path(str(item.path))
+        out = (path.suffix == ".txt" and root in path.parents
+               and item.nodeid.endswith("::transcript") and path not in replayed)
+        (drop if out else keep).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
 
 
 # the collector's first threshold (CPython's 700): a test allocates millions of

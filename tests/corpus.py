@@ -7,6 +7,9 @@ first needs them."""
 from __future__ import annotations
 
 import functools
+import hashlib
+import heapq
+import json
 import os
 import re
 import zlib
@@ -67,16 +70,25 @@ def covering(items: Iterable, kinds: Callable[[object], set[str]],
              cost: Callable[[object], int] = lambda item: 1) -> list:
     """Greedy set cover: items that together hold every kind any item holds, each pick
     the item adding the most kinds still missing (the cheaper, then the earlier one
-    on a tie: the same picks every run), in the items' order."""
+    on a tie: the same picks every run), in the items' order. Lazily: an item's gain
+    only shrinks as kinds are covered, so a gain worked out earlier bounds it, and an
+    item whose fresh gain still leads every bound is the pick the full scan makes."""
     items = list(items)
     held = [frozenset(kinds(item)) for item in items]
-    costs = [cost(item) for item in items]
     left = set().union(*held)
+    heap = [(-len(h), cost(item), i) for i, (item, h) in enumerate(zip(items, held)) if h]
+    heapq.heapify(heap)
     chosen: set[int] = set()
-    while left:
-        best = max(range(len(items)), key=lambda i: (len(held[i] & left), -costs[i], -i))
-        chosen.add(best)
-        left -= held[best]
+    while left and heap:
+        _, c, i = heapq.heappop(heap)
+        fresh = (-len(held[i] & left), c, i)
+        if fresh[0] == 0:
+            continue
+        if heap and fresh > heap[0]:
+            heapq.heappush(heap, fresh)
+            continue
+        chosen.add(i)
+        left -= held[i]
     return [item for i, item in enumerate(items) if i in chosen]
 
 
@@ -89,6 +101,102 @@ def cross_check_slice(paths: Iterable[Path], kinds: Callable[[Path], set[str]],
         return paths
     chosen = set(covering(paths, kinds, lambda p: len(transcript(p).steps)))
     return [p for p in paths if p in chosen or sampled(p, every)]
+
+
+# ------------------------------------------------------ the golden replays' slice
+# The recorded corpora (transcripts/, tests/oracle_cases/) are replayed whole by the
+# long run (IPEMU_LONG=1) and by `ipemu check transcripts/`; the suite replays a slice
+# of each: the fewest cases that together hold every kind of command line (a tool, each
+# option it is given, its object and command words: command_kinds()) that two or more
+# cases hold, the cheaper case first, and one in SAMPLE_EVERY of the rest. A kind only
+# one case holds is mostly a name (a namespace, a file), and that case runs in the long
+# run. The same cases every run: the slice is a function of the corpus's text.
+_PARTS = re.compile(r"\n|;|&&|\|\||\||&|\$\(|`|\(|\)")
+_ASSIGNMENT = re.compile(r"^[A-Za-z_]\w*(\[[^]]*\])?\+?=")
+
+
+def command_kinds(command: str) -> set[str]:
+    """The kinds of line `command` holds: for each simple command in it, its tool
+    (`ip`), each option word (`ip -br`) and its first two plain words when they are
+    lower-case words (`ip link`, `ip link add`), the object and command of iproute2,
+    tc and bridge (for other tools, a first argument or a keyword)."""
+    out: set[str] = set()
+    for part in _PARTS.split(command):
+        words = part.split()
+        while words and _ASSIGNMENT.match(words[0]):
+            words = words[1:]
+        if not words:
+            continue
+        tool = words[0].rsplit("/", 1)[-1]
+        out.add(tool)
+        out.update(f"{tool} {w}" for w in words[1:]
+                   if w.startswith("-") and _KIND_WORD.match(w))
+        plain = [w for w in words[1:] if not w.startswith("-")][:2]
+        if plain and _KIND_WORD.match(plain[0]):
+            out.add(f"{tool} {plain[0]}")
+            if len(plain) > 1 and _KIND_WORD.match(plain[1]):
+                out.add(f"{tool} {plain[0]} {plain[1]}")
+    return out
+
+
+def golden_slice(items: Iterable[Path], commands: Callable[[Path], list[str]],
+                 every: int = SAMPLE_EVERY) -> list[Path]:
+    """The cases of a corpus the suite replays (every one in the long run), in their
+    order: a cover of the kinds (command_kinds()) two or more cases hold, and one in
+    `every` of the rest (sampled())."""
+    items = list(items)
+    if LONG:
+        return items
+    texts = {p: commands(p) for p in items}
+    digest = hashlib.sha256(repr((every, [(p.relative_to(ROOT).as_posix(), texts[p])
+                                          for p in items])).encode()).hexdigest()
+    kept = _SLICES / f"{digest[:32]}.json"
+    try:
+        return [ROOT / name for name in json.loads(kept.read_text())]
+    except (OSError, ValueError):
+        pass
+    chosen = _golden_slice(items, texts, every)
+    try:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        for old in sorted(kept.parent.iterdir(), key=lambda f: f.stat().st_mtime)[:-16]:
+            old.unlink()                # slices of earlier corpora
+        kept.write_text(json.dumps([p.relative_to(ROOT).as_posix() for p in chosen]))
+    except OSError:
+        pass
+    return chosen
+
+
+# the slices worked out (a function of the cases' commands): ~0.3 s of CPU a corpus
+# in each xdist worker, kept in pytest's cache directory
+_SLICES = ROOT / ".pytest_cache" / "d" / "golden-slices"
+
+
+def _golden_slice(items: list[Path], texts: dict[Path, list[str]], every: int) -> list[Path]:
+    held = {p: set().union(*map(command_kinds, texts[p])) for p in items}
+    count: dict[str, int] = {}
+    for kinds in held.values():
+        for kind in kinds:
+            count[kind] = count.get(kind, 0) + 1
+    shared = {p: {k for k in kinds if count[k] > 1} for p, kinds in held.items()}
+    chosen = set(covering(items, shared.__getitem__, lambda p: len(texts[p])))
+    return [p for p in items if p in chosen or sampled(p, every)]
+
+
+@functools.cache
+def prompt_commands(path: Path) -> list[str]:
+    """A transcript's command lines, read off its prompts (no parse: the first line
+    of a command written over several)."""
+    out = []
+    for line in read_transcript(path).splitlines():
+        if (m := PROMPT_RE.match(line)):
+            out.append(line[m.end():])
+    return out
+
+
+@functools.cache
+def transcripts_replayed() -> frozenset[Path]:
+    """The transcripts the suite replays (all of them in the long run)."""
+    return frozenset(golden_slice(paths(), prompt_commands))
 
 
 _SEPARATOR = re.compile(r"\n|;|&&|\|\||\||&")

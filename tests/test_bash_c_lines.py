@@ -4,16 +4,22 @@ line. Checked against cases recorded by ../shared/oracle/record.py (tests/oracle
 with the masking `ipemu check` uses (random MACs) and nothing else."""
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import corpus  # noqa: E402
 
 from ipemu.session import Session
 from ipemu.transcript.check import normalize, replay
 from ipemu.transcript.format import parse
 from ipemu.transcript.runner import ORACLE_PROFILE, as_oracle, as_read, case_lines, run_lines
 
-CASES = sorted((Path(__file__).parent / "oracle_cases").glob("*.cmds"))
+ALL_CASES = sorted((Path(__file__).parent / "oracle_cases").glob("*.cmds"))
+# the suite's slice of them (every one in the long run, IPEMU_LONG=1): corpus.py
+CASES = corpus.golden_slice(ALL_CASES, lambda p: case_lines(p.read_text()))
 
 
 def _run(cmds: Path) -> tuple[str, list[int]]:
@@ -49,10 +55,10 @@ def backgrounded(command: str) -> bool:
 
 
 def test_the_cases_hold_the_raw_forms():
-    text = "".join(c.with_suffix(".out").read_text() for c in CASES)
+    text = "".join(c.with_suffix(".out").read_text() for c in ALL_CASES)
     assert "bash: line 1: iptables: command not found" in text
     assert "bash: -c: line 1: syntax error near unexpected token `then'" in text
-    raw = b"".join(c.with_suffix(".out").read_bytes() for c in CASES)
+    raw = b"".join(c.with_suffix(".out").read_bytes() for c in ALL_CASES)
     assert b"Can't operate.\x1b[0m\r\n" in raw      # systemd's console line, as written
 
 

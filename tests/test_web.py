@@ -1,7 +1,8 @@
 """The shell in a web page (issue 20): ipemu/web.py's WebShell natively, then the built
 folder (web/build.py) served on 127.0.0.1 and driven in headless Chromium
-(web/drive.mjs, playwright-core). The browser part skips where node, chromium or
-web/node_modules are missing (`npm ci` in web/ installs the pinned packages)."""
+(web/drive.mjs, playwright-core). The browser part runs in the long run
+(IPEMU_LONG=1) and skips where node, chromium or web/node_modules are missing (`npm ci`
+in web/ installs the pinned packages)."""
 from __future__ import annotations
 
 import fcntl
@@ -132,6 +133,9 @@ def _chromium() -> str | None:
 def _missing() -> str | None:
     if os.environ.get("IPEMU_NO_BROWSER"):
         return "IPEMU_NO_BROWSER is set"
+    if os.environ.get("IPEMU_LONG") != "1":
+        # ~40 s of wall time (Pyodide loads five times): README "Testing"
+        return "the browser is driven in the long run (IPEMU_LONG=1)"
     if shutil.which("node") is None:
         return "node is not installed"
     if _chromium() is None:
