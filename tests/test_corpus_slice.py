@@ -45,6 +45,7 @@ def test_command_kinds_are_tools_options_and_object_words():
 
 def test_the_transcripts_slice_holds_every_shared_kind(tmp_path, monkeypatch):
     paths = list(corpus.paths())
+    monkeypatch.setattr(corpus, "LONG", False)         # the suite's slice, in the long run too
     monkeypatch.setattr(corpus, "_SLICES", tmp_path)
     chosen = corpus.golden_slice(paths, corpus.prompt_commands)
     assert len(chosen) < len(paths) / 2 and chosen == sorted(chosen)
