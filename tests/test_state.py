@@ -122,7 +122,24 @@ def replay_with_roundtrips(path: Path, chosen: set[int] | None,
     return result
 
 
-@pytest.mark.parametrize("path", SLICE, ids=rel)
+# what a round-trip before every step still loses (the long run; tests/state_long.py
+# reports the same two): a background pipeline's commands run as subshells, shell code
+# under way that a state does not hold, so after a restore the job ends as a hang-up
+# ends it (status 129), not with grep's status
+LOST_EVERY_STEP = {
+    "transcripts/packets/tcpdump_filters_icmp_tcp.txt": "a background pipeline (step 31)",
+    "transcripts/packets/tcpdump_in_netns.txt": "a background pipeline (step 21)",
+}
+
+
+def _param(path: Path):
+    lost = LOST_EVERY_STEP.get(rel(path)) if EVERY_STEP else None
+    marks = [pytest.mark.xfail(strict=True, reason=f"not held by a state: {lost}")] \
+        if lost else []
+    return pytest.param(path, marks=marks, id=rel(path))
+
+
+@pytest.mark.parametrize("path", [_param(p) for p in SLICE])
 def test_transcript_survives_save_and_restore_between_commands(path):
     pinned = PINS.get(rel(path), {})
     chosen = None if EVERY_STEP else sample(rel(path), steps(path)) | set(pinned)

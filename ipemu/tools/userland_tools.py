@@ -50,6 +50,7 @@ USERLAND_TOOLS = {
     **{name: "ipemu.tools.hexdumps" for name in ("od", "xxd", "hexdump")},
     "nsenter": "ipemu.tools.nsenter",
     "getent": "ipemu.tools.getent",
+    "python3": "ipemu.tools.python",
     **{name: "ipemu.tools.systemd" for name in (
         "systemctl", "hostnamectl", "timedatectl", "journalctl", "networkctl", "service")},
 }

@@ -1,0 +1,511 @@
+"""python3 as network tutorials type it on Debian 12 (Python 3.11.2, /usr/bin/python3;
+no `python`): the launcher's options and messages (Modules/main.c, Python/getopt.c),
+`-m json.tool` (Lib/json/tool.py: its argparse parser, and the standard library's own
+json module formats, so `ip -j ... | python3 -m json.tool` prints what Python prints),
+and `-c CODE`, a script file or a script on standard input, run in a sandbox.
+
+The sandbox runs a Python subset in this process, on the simulated host: the code is
+parsed, and refused before it runs unless every name is plain (no leading `_`), every
+attribute one of a fixed list (the public methods of the built-in types, the modules
+below and the objects they return: nothing that reaches a frame, a code object or a
+module's globals), and every import one of sys, os, json, math, re, ipaddress, socket
+and string as thin views (print writes to the terminal, open() reads the simulated
+files, os.getcwd() is the shell's directory). What it refuses says so (`not
+simulated`): no code reaches the host's files, network or processes. Errors print as
+CPython's traceback does, its frames those of the code.
+"""
+from __future__ import annotations
+
+import ast
+import io
+import sys
+
+from ipemu.errors import CommandError
+from ipemu.tools.context import ToolContext
+
+VERSION = "3.11.2"
+BUILD = "(main, Apr 28 2025, 14:11:48) [GCC 12.2.0]"
+EXECUTABLE = "/usr/bin/python3"
+USAGE = ("usage: {prog} [option] ... [-c cmd | -m mod | file | -] [arg] ...\n"
+         "Try `python -h' for more information.\n")
+# Python/getopt.c's short options: those that take an argument, then the flags
+WITH_ARG = "cmWX"
+FLAGS = "bBdEhiIOqsSuvVx?"
+STEP_LIMIT = 2_000_000          # lines a sandboxed program may run (a loop that never ends)
+
+
+class NotSimulated(Exception):
+    pass
+
+
+def main(ctx: ToolContext, argv: list[str]) -> int:
+    prog, args = argv[0], argv[1:]
+    i = 0
+    versions = 0
+    while i < len(args):
+        word = args[i]
+        if word == "--version":
+            versions += 1
+            i += 1
+            continue
+        if word == "--help":
+            raise CommandError(f"ipemu: `{prog} --help` is not simulated\n", 1)
+        if word == "-" or not word.startswith("-") or word == "--":
+            break
+        j = 1
+        while j < len(word):
+            letter = word[j]
+            if letter in WITH_ARG:
+                value = word[j + 1:] or (args[i + 1] if i + 1 < len(args) else None)
+                if value is None:
+                    ctx.term.err(f"Argument expected for the -{letter} option\n"
+                                 + USAGE.format(prog=prog))
+                    return 2
+                rest = args[i + 1:] if word[j + 1:] else args[i + 2:]
+                if letter == "c":
+                    return run_code(ctx, value, ["-c"] + rest)
+                if letter == "m":
+                    return run_module(ctx, value, rest)
+                i += 0 if word[j + 1:] else 1     # -W/-X: warnings, implementation options
+                break
+            if letter == "V":
+                versions += 1
+            elif letter in "h?":
+                raise CommandError(f"ipemu: `{prog} -h` is not simulated\n", 1)
+            elif letter not in FLAGS:
+                ctx.term.err(f"Unknown option: -{letter}\n" + USAGE.format(prog=prog))
+                return 2
+            j += 1
+        i += 1
+    if versions:
+        ctx.term.out(f"Python {VERSION}" + (f" {BUILD}" if versions > 1 else "") + "\n")
+        return 0
+    rest = args[i:]
+    if rest and rest[0] == "--":
+        rest = rest[1:]
+    if not rest or rest[0] == "-":
+        if ctx.stdin is None:
+            raise CommandError(f"ipemu: `{prog}` (the interactive interpreter) is not "
+                               "simulated\n", 1)
+        return run_code(ctx, ctx.stdin, rest or [""], filename="<stdin>")
+    name = rest[0]
+    try:
+        from ipemu.tools.textio import read_input
+        text = read_input(ctx, name)
+    except OSError as err:
+        path = ctx.session.fs.resolve(name, ctx.session.cwd)
+        ctx.term.err(f"{prog}: can't open file '{path}': [Errno {err.errno}] "
+                     f"{err.strerror}\n")
+        return 2
+    return run_code(ctx, text, rest, filename=name)
+
+
+# ---------------------------------------------------------------- -m MODULE
+def run_module(ctx: ToolContext, module: str, args: list[str]) -> int:
+    if module == "json.tool":
+        return json_tool(ctx, args)
+    if module in sys.stdlib_module_names or module.split(".")[0] in sys.stdlib_module_names:
+        raise CommandError(f"ipemu: `python3 -m {module}` is not simulated\n", 1)
+    ctx.term.err(f"{EXECUTABLE}: No module named {module}\n")
+    return 1
+
+
+class _ArgparseExit(Exception):
+    def __init__(self, status: int) -> None:
+        super().__init__(status)
+        self.status = status
+
+
+def json_tool(ctx: ToolContext, args: list[str]) -> int:
+    """Lib/json/tool.py's main(), its parser as written there; files are the host's."""
+    import argparse
+    import json
+
+    columns = getattr(ctx.session, "columns", None) or 80
+
+    class Formatter(argparse.HelpFormatter):
+        def __init__(self, prog: str) -> None:
+            # argparse's width: the terminal's columns (COLUMNS) less 2
+            super().__init__(prog, width=columns - 2)
+
+    class Parser(argparse.ArgumentParser):
+        def _print_message(self, message: str, file=None) -> None:
+            if message:
+                (ctx.term.err if file is sys.stderr else ctx.term.out)(message)
+
+        def exit(self, status: int = 0, message: str | None = None):
+            if message:
+                ctx.term.err(message)
+            raise _ArgparseExit(status)
+
+    def infile(name: str):
+        from ipemu.tools.textio import read_input
+        try:
+            return io.StringIO(read_input(ctx, name))
+        except OSError as err:
+            # argparse.FileType's message
+            raise argparse.ArgumentTypeError(
+                f"can't open '{name}': [Errno {err.errno}] {err.strerror}: '{name}'")
+
+    prog = "python -m json.tool"
+    description = ("A simple command line interface for json module "
+                   "to validate and pretty-print JSON objects.")
+    parser = Parser(prog=prog, description=description, formatter_class=Formatter)
+    parser.add_argument("infile", nargs="?", type=infile,
+                        help="a JSON file to be validated or pretty-printed",
+                        default=None)
+    parser.add_argument("outfile", nargs="?", type=str,
+                        help="write the output of infile to outfile", default=None)
+    parser.add_argument("--sort-keys", action="store_true", default=False,
+                        help="sort the output of dictionaries alphabetically by key")
+    parser.add_argument("--no-ensure-ascii", dest="ensure_ascii", action="store_false",
+                        help="disable escaping of non-ASCII characters")
+    parser.add_argument("--json-lines", action="store_true", default=False,
+                        help="parse input using the JSON Lines format. "
+                        "Use with --no-indent or --compact to produce valid JSON Lines output.")
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--indent", default=4, type=int,
+                       help="separate items with newlines and use this number "
+                       "of spaces for indentation")
+    group.add_argument("--tab", action="store_const", dest="indent", const="\t",
+                       help="separate items with newlines and use "
+                       "tabs for indentation")
+    group.add_argument("--no-indent", action="store_const", dest="indent", const=None,
+                       help="separate items with spaces rather than newlines")
+    group.add_argument("--compact", action="store_true",
+                       help="suppress all whitespace separation (most compact)")
+    try:
+        options = parser.parse_args(args)
+    except _ArgparseExit as done:
+        return done.status
+    source = options.infile if options.infile is not None else io.StringIO(ctx.stdin or "")
+    dump_args = {"sort_keys": options.sort_keys, "indent": options.indent,
+                 "ensure_ascii": options.ensure_ascii}
+    if options.compact:
+        dump_args["indent"] = None
+        dump_args["separators"] = ",", ":"
+    out = io.StringIO()
+    status = 0
+    try:
+        if options.json_lines:
+            objs = (json.loads(line) for line in source)
+        else:
+            objs = (json.load(source),)
+        for obj in objs:
+            json.dump(obj, out, **dump_args)
+            out.write("\n")
+    except ValueError as err:           # SystemExit(e): the message, status 1
+        ctx.term.err(f"{err}\n")
+        status = 1
+    if options.outfile is None:
+        ctx.term.out(out.getvalue())
+    else:
+        ctx.session.write_file(options.outfile, out.getvalue().encode())
+    return status
+
+
+# ---------------------------------------------------------------- the sandbox
+def _public(*objects) -> set[str]:
+    return {name for obj in objects for name in dir(obj) if not name.startswith("_")}
+
+
+def _modules(ctx: ToolContext, argv: list[str], stdin: io.StringIO):
+    """The modules the sandbox imports: views holding only what is named here."""
+    import ipaddress
+    import json
+    import math
+    import re
+    import string
+
+    class Writer:
+        def __init__(self, write) -> None:
+            self._write = write
+
+        def write(self, text: str) -> int:
+            self._write(str(text))
+            return len(text)
+
+        def flush(self) -> None:
+            pass
+
+    def exit(code=None):
+        raise SystemExit(code)
+
+    session = ctx.session
+    views = {
+        "sys": {"argv": argv, "stdin": stdin, "stdout": Writer(ctx.term.out),
+                "stderr": Writer(ctx.term.err), "exit": exit, "platform": "linux",
+                "version": f"{VERSION} {BUILD}", "maxsize": sys.maxsize,
+                "byteorder": "little", "executable": EXECUTABLE,
+                "version_info": (3, 11, 2, "final", 0)},
+        "json": {name: getattr(json, name) for name in
+                 ("loads", "dumps", "load", "dump", "JSONDecodeError")},
+        "math": {name: getattr(math, name) for name in _public(math)},
+        "re": {name: getattr(re, name) for name in
+               ("match", "search", "fullmatch", "findall", "finditer", "sub", "subn",
+                "split", "compile", "escape", "IGNORECASE", "I", "MULTILINE", "M",
+                "DOTALL", "S", "VERBOSE", "X", "ASCII", "A")},
+        "ipaddress": {name: getattr(ipaddress, name) for name in _public(ipaddress)
+                      if name[0].isupper() or name in (
+                          "ip_address", "ip_network", "ip_interface", "collapse_addresses",
+                          "summarize_address_range", "get_mixed_type_key",
+                          "v4_int_to_packed", "v6_int_to_packed")},
+        "string": {name: getattr(string, name) for name in
+                   ("ascii_letters", "ascii_lowercase", "ascii_uppercase", "digits",
+                    "hexdigits", "octdigits", "punctuation", "printable", "whitespace",
+                    "capwords")},
+        "socket": {"gethostname": lambda: session.host.hostname},
+        "os": {"getcwd": lambda: session.cwd, "sep": "/", "linesep": "\n", "name": "posix",
+               "path": _View("os.path", {
+                   "join": _posixpath("join"), "basename": _posixpath("basename"),
+                   "dirname": _posixpath("dirname"), "splitext": _posixpath("splitext"),
+                   "split": _posixpath("split"), "normpath": _posixpath("normpath"),
+                   "sep": "/"})},
+    }
+    return {name: _View(name, attrs) for name, attrs in views.items()}
+
+
+def _posixpath(name: str):
+    import posixpath
+    return getattr(posixpath, name)
+
+
+class _View:
+    """A module as the sandbox sees it: the attributes named, and `not simulated` for
+    the rest of the real module's."""
+
+    def __init__(self, name: str, attrs: dict) -> None:
+        self._name = name
+        self._attrs = attrs
+
+    def __getattr__(self, attr: str):
+        attrs = self.__dict__["_attrs"]
+        if attr in attrs:
+            return attrs[attr]
+        raise NotSimulated(f"{self.__dict__['_name']}.{attr}")
+
+    def __repr__(self) -> str:
+        return f"<module '{self.__dict__['_name']}'>"
+
+
+_SAFE_BUILTINS = (
+    "abs all any ascii bin bool bytes callable chr complex dict divmod enumerate filter "
+    "float format frozenset hash hex int isinstance issubclass iter len list map max min "
+    "next oct ord pow range repr reversed round set slice sorted str sum tuple type zip "
+    "ArithmeticError AssertionError AttributeError BaseException Exception "
+    "FileNotFoundError ImportError IndexError KeyError KeyboardInterrupt LookupError "
+    "ModuleNotFoundError NameError NotImplementedError OSError OverflowError "
+    "RuntimeError StopIteration SystemExit TypeError UnicodeDecodeError ValueError "
+    "ZeroDivisionError").split()
+_TYPES_ATTRS = None
+
+
+def _allowed_attrs() -> frozenset[str]:
+    """Every attribute a sandboxed program may name: the public ones of the built-in
+    types, of what the modules' views return, and of the views themselves (none of
+    them reaches a frame, code or globals: those all start gi_/f_/co_/tb_ or `_`)."""
+    global _TYPES_ATTRS
+    if _TYPES_ATTRS is None:
+        import ipaddress
+        import json
+        import re
+        names = _public(str, bytes, int, float, complex, list, dict, set, frozenset,
+                        tuple, range, slice, io.StringIO, BaseException, OSError,
+                        json.JSONDecodeError, re.compile(""), re.match("", ""),
+                        # instances: some attributes are set in __init__ (netmask)
+                        ipaddress.ip_address("10.0.0.1"), ipaddress.ip_network("10.0.0.0/8"),
+                        ipaddress.ip_interface("10.0.0.1/8"), ipaddress.ip_address("::1"),
+                        ipaddress.ip_network("::/64"), ipaddress.ip_interface("::1/64"))
+        names |= {"argv", "stdin", "stdout", "stderr", "exit", "platform", "version",
+                  "maxsize", "byteorder", "executable", "version_info", "getcwd", "sep",
+                  "linesep", "name", "path", "join", "basename",
+                  "dirname", "splitext", "split", "normpath", "gethostname", "flush"}
+        import math
+        import string
+        names |= _public(math, ipaddress) | _public(string)
+        names |= {"loads", "dumps", "load", "dump", "JSONDecodeError", "match", "search",
+                  "fullmatch", "findall", "finditer", "sub", "subn", "compile", "escape"}
+        bad = {name for name in names if name.startswith(("gi_", "cr_", "ag_", "f_", "co_",
+                                                          "tb_"))}
+        _TYPES_ATTRS = frozenset(names - bad - {"mro", "with_traceback"})
+    return _TYPES_ATTRS
+
+
+STEP = "__ipemu_step"            # names no program can write (a leading `_`: _check())
+STEPPED = "__ipemu_stepped"
+
+
+class _Bounded(ast.NodeTransformer):
+    """Each loop turn counts a step (a while loop's body starts with STEP(); a for
+    loop's and a comprehension's iterable is wrapped in STEPPED()), so a loop that
+    never ends stops at STEP_LIMIT as `not simulated` instead of holding the host."""
+
+    def visit_While(self, node: ast.While) -> ast.While:
+        self.generic_visit(node)
+        call = ast.Expr(ast.Call(ast.Name(STEP, ast.Load()), [], []))
+        node.body.insert(0, ast.copy_location(call, node))
+        return ast.fix_missing_locations(node)
+
+    def _wrap(self, node):
+        self.generic_visit(node)
+        node.iter = ast.copy_location(
+            ast.Call(ast.Name(STEPPED, ast.Load()), [node.iter], []), node.iter)
+        return ast.fix_missing_locations(node)
+
+    visit_For = _wrap
+    visit_comprehension = _wrap
+
+
+_REFUSED_NODES = (ast.ClassDef, ast.AsyncFunctionDef, ast.AsyncFor, ast.AsyncWith,
+                  ast.Await, ast.Global, ast.Nonlocal)
+
+
+def _check(tree: ast.AST, modules: dict) -> None:
+    """Raise NotSimulated for what the sandbox does not run."""
+    allowed = _allowed_attrs()
+    for node in ast.walk(tree):
+        if isinstance(node, _REFUSED_NODES):
+            raise NotSimulated(type(node).__name__)
+        if isinstance(node, ast.Attribute) and \
+                (node.attr.startswith("_") or node.attr not in allowed):
+            raise NotSimulated(f".{node.attr}")
+        if isinstance(node, ast.Name) and node.id.startswith("_"):
+            raise NotSimulated(node.id)
+        if isinstance(node, ast.FunctionDef) and node.name.startswith("_"):
+            raise NotSimulated(node.name)
+        if isinstance(node, ast.arg) and node.arg.startswith("_"):
+            raise NotSimulated(node.arg)
+        if isinstance(node, ast.alias) and node.name.startswith("_"):
+            raise NotSimulated(node.name)
+        if isinstance(node, ast.ImportFrom) and node.level:
+            raise NotSimulated("a relative import")
+
+
+def run_code(ctx: ToolContext, code: str, argv: list[str], filename: str = "<string>") -> int:
+    stdin = io.StringIO("" if filename == "<stdin>" else (ctx.stdin or ""))
+    try:
+        tree = ast.parse(code, filename)
+    except SyntaxError as err:
+        import traceback
+        ctx.term.err("".join(traceback.format_exception_only(type(err), err)))
+        return 1
+    modules = _modules(ctx, argv, stdin)
+    try:
+        _check(tree, modules)
+    except NotSimulated as what:
+        raise CommandError(f"ipemu: python3: `{what}` is not simulated\n", 1) from None
+    return _execute(ctx, tree, filename, modules, stdin)
+
+
+def _execute(ctx: ToolContext, tree: ast.AST, filename: str, modules: dict,
+             stdin: io.StringIO) -> int:
+    import builtins
+
+    def sandbox_import(name, globals=None, locals=None, fromlist=(), level=0):
+        root, *rest = name.split(".")
+        if root in modules:
+            leaf = modules[root]
+            for part in rest:           # `import os.path`: a view of the view
+                leaf = getattr(leaf, part)
+                if not isinstance(leaf, _View):
+                    raise NotSimulated(f"import {name}")
+            return leaf if fromlist else modules[root]
+        if root in sys.stdlib_module_names:
+            raise NotSimulated(f"import {name}")
+        raise ModuleNotFoundError(f"No module named '{name}'", name=name)
+
+    def sandbox_print(*args, sep=" ", end="\n", file=None, flush=False):
+        text = (" " if sep is None else sep).join(map(str, args)) + ("\n" if end is None else end)
+        (file or modules["sys"].stdout).write(text)
+
+    def sandbox_input(prompt=""):
+        if prompt:
+            ctx.term.out(str(prompt))
+        line = stdin.readline()
+        if not line:
+            raise EOFError("EOF when reading a line")
+        return line.rstrip("\n")
+
+    def sandbox_open(name, mode="r", *args, **kwargs):
+        if set(str(mode)) - set("rt"):
+            raise NotSimulated(f"open(..., {mode!r})")
+        from ipemu.tools.textio import read_input
+        try:
+            return io.StringIO(read_input(ctx, str(name)))
+        except OSError as err:
+            raise type(err)(err.errno, err.strerror, str(name)) from None
+
+    def sandbox_exit(code=None):
+        raise SystemExit(code)
+
+    safe = {name: getattr(builtins, name) for name in _SAFE_BUILTINS}
+    safe.update(__import__=sandbox_import, print=sandbox_print, input=sandbox_input,
+                open=sandbox_open, exit=sandbox_exit, quit=sandbox_exit,
+                EOFError=EOFError)
+    steps = [0]
+
+    def step():
+        steps[0] += 1
+        if steps[0] > STEP_LIMIT:
+            raise NotSimulated(f"a program of more than {STEP_LIMIT} loop turns")
+
+    def stepped(iterable):
+        for item in iterable:
+            step()
+            yield item
+
+    env = {"__builtins__": safe, "__name__": "__main__", STEP: step, STEPPED: stepped}
+    code = compile(_Bounded().visit(tree), filename, "exec")
+    # the program's own recursion limit, CPython's default 1000, over what the stack
+    # here already uses (C calls count too: measured, not counted)
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(limit + RECURSION_LIMIT - _depth_left())
+    try:
+        exec(code, env)
+    except SystemExit as done:
+        return _exit_status(ctx, done.code)
+    except NotSimulated as what:
+        raise CommandError(f"ipemu: python3: `{what}` is not simulated\n", 1) from None
+    except Exception as err:            # noqa: BLE001 - the program's own error
+        _traceback(ctx, err)
+        return 1
+    finally:
+        sys.setrecursionlimit(limit)
+    return 0
+
+
+RECURSION_LIMIT = 1000      # CPython's default: a program's frames, its module's first
+
+
+def _depth_left() -> int:
+    """How many more frames fit on the stack here (a call from here, as exec() is)."""
+    def probe(n: int) -> int:
+        try:
+            return probe(n + 1)
+        except RecursionError:
+            return n
+    return probe(1)
+
+
+def _exit_status(ctx: ToolContext, code) -> int:
+    """SystemExit as Python's handle_system_exit() reads it."""
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code & 0xFF
+    ctx.term.err(f"{code}\n")
+    return 1
+
+
+def _traceback(ctx: ToolContext, err: BaseException) -> None:
+    """CPython's traceback: the program's frames (no source lines for `-c` text), the
+    standard library's under Debian's /usr/lib/python3.11 (not the sandbox's own),
+    then the exception."""
+    import os
+    import traceback
+    shown = traceback.TracebackException(type(err), err, err.__traceback__)
+    shown.stack = traceback.StackSummary.from_list(
+        [frame for frame in shown.stack if frame.filename != __file__])
+    stdlib = os.path.dirname(os.__file__)
+    text = "".join(shown.format()).replace(stdlib + "/", "/usr/lib/python3.11/")
+    ctx.term.err(text)
