@@ -380,6 +380,102 @@ def fdb_dump(ns) -> list:
     return out
 
 
+# ------------------------------------------------------- FDB notifications
+def fdb_notify(ns, msg, deleted: bool = False) -> None:
+    """fdb_notify() / vxlan_fdb_notify() / rtnl_fdb_notify(): one RTM_NEWNEIGH or
+    RTM_DELNEIGH of family PF_BRIDGE to RTNLGRP_NEIGH."""
+    if ns is not None and ns.listeners:
+        from ipemu.kernel.records import RTM
+        ns._notify(RTM.DELNEIGH if deleted else RTM.NEWNEIGH, msg)
+
+
+def _fdb_key(msg) -> tuple:
+    """What names one entry: a bridge's by its MAC (fdb_add_entry() moves an entry to
+    its new port and notifies once), a device's own by all of its destination."""
+    if msg.master is not None:
+        return ("br", msg.master, msg.mac)
+    return ("self", msg.ifindex, msg.mac, msg.dst, msg.port, msg.vni, msg.via)
+
+
+def fdb_request_notify(ns, before: list) -> None:
+    """The notifications of one user request (fdb_add_entry(), fdb_delete(),
+    br_fdb_delete_bulk(), vxlan_fdb_update()/vxlan_fdb_destroy(), rtnl_fdb_notify()):
+    entries gone are deleted, new or changed ones (a new port, a new state) are new."""
+    after = fdb_dump(ns)
+    old = {_fdb_key(m): m for m in before}
+    new = {_fdb_key(m): m for m in after}
+    for key, msg in old.items():
+        if key not in new:
+            fdb_notify(ns, msg, deleted=True)
+    for key, msg in new.items():
+        if old.get(key) != msg:
+            fdb_notify(ns, msg)
+
+
+def br_fdb_cleanup(ns, br: NetDevice) -> None:
+    """br_set_ageing_time() -> br_fdb_cleanup() at once: with an ageing time of 0 every
+    entry without BR_FDB_STATIC (learnt ones, dynamic ones added by hand) has expired
+    (has_expired()) and is deleted, newest first (fdb_list), each notified. Entries
+    have no age here, so a non-zero ageing time expires nothing."""
+    if br.br_conf.get("ageing_time", 30000) != 0:
+        return
+    from ipemu.kernel.records import FdbMsg
+    for mac in reversed(list(br.fdb)):
+        state = br.fdb_state.get(mac, NUD_REACHABLE)
+        if state & (NUD_PERMANENT | NUD_NOARP):
+            continue
+        port = br.fdb.pop(mac)
+        br.fdb_state.pop(mac, None)
+        fdb_notify(ns, FdbMsg(port.ifindex, mac, None, state, self_flag=False,
+                              master=br.ifindex), deleted=True)
+
+
+def br_fdb_entries(br: NetDevice) -> list:
+    """A bridge's entries, stored and local, its ports' newest port first (port_list)."""
+    out = []
+    for port in reversed(br.ports):
+        out += _bridge_entries(br, port)
+    return out + _bridge_entries(br, None)
+
+
+def br_fdb_changes_notify(ns, br: NetDevice, before: list, old_addr: bytes) -> None:
+    """What a port joining or leaving, a port's or the bridge's new address, or the
+    bridge's deletion does to its local entries, in the kernel's order:
+    br_fdb_delete_by_port()/br_fdb_changeaddr() delete a port's entries (a local one
+    of the bridge's own address only moves to the bridge: fdb_delete_local()),
+    fdb_add_local() adds the port's address, then br_fdb_change_mac_address() deletes
+    the bridge's old entry and adds one for its new address when no port has it."""
+    if not (ns is not None and ns.listeners):
+        return
+    after = br_fdb_entries(br) if br.netns is not None and br in br.netns.device_list() \
+        else []
+    old = {m.mac: m for m in before}
+    new = {m.mac: m for m in after}
+    gone = [m for mac, m in old.items() if mac not in new]
+    moved = [m for mac, m in new.items() if mac not in old or _changed(old[mac], m)]
+    for msg in gone:
+        if msg.mac != old_addr:
+            fdb_notify(ns, msg, deleted=True)
+    for msg in moved:
+        if msg.ifindex != br.ifindex:
+            fdb_notify(ns, msg)
+    for msg in gone:
+        if msg.mac == old_addr:
+            fdb_notify(ns, replace(msg, ifindex=br.ifindex), deleted=True)
+    for msg in moved:
+        if msg.ifindex == br.ifindex and msg.mac not in old:
+            fdb_notify(ns, msg)
+
+
+def _changed(old, new) -> bool:
+    """A change worth a message: not a local entry passing silently between a port
+    and the bridge (fdb_delete_local()'s `f->dst = NULL`)."""
+    if old.state != new.state:
+        return True
+    return old.ifindex != new.ifindex and old.master not in (old.ifindex, new.ifindex) \
+        and new.master not in (old.ifindex, new.ifindex)
+
+
 AF_BRIDGE = 7
 
 

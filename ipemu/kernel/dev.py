@@ -199,6 +199,7 @@ class Dev:
         if dev.kind == "bridge":
             # rtnl_dellink() -> br_dev_delete(): del_nbp() for each port before the
             # bridge is unregistered (and closed)
+            fdb_before = self._br_fdb_snapshot(dev)
             for port in list(dev.ports):
                 self.set_master(port, None, br_deleted=True)
         for victim in victims:
@@ -206,6 +207,10 @@ class Dev:
                 victim.netns._close(victim, linkwatch=False, iflink=unlinked.get(id(victim)))
         for victim in victims:
             victim.netns._unregister(victim, iflink=unlinked.get(id(victim)))
+        if dev.kind == "bridge" and fdb_before is not None:
+            # br_dev_delete(): the ports' entries, then the bridge's own
+            from ipemu.kernel.bridge import br_fdb_changes_notify
+            br_fdb_changes_notify(self, dev, *fdb_before)
 
     def unregister(self, victim: NetDevice, iflink: int | None = None,
                    notify_link: bool = True) -> None:
@@ -626,6 +631,27 @@ class Dev:
         old = dev.master
         if old is master:
             return
+        # the FDB entries a port takes or leaves (fdb_add_local(), br_fdb_delete_by_port())
+        snapshots = [(br, self._br_fdb_snapshot(br)) for br in (old, master)
+                     if br is not None and br.kind == "bridge" and not br_deleted]
+        try:
+            self._set_master(dev, master, old, registered, iflink, br_deleted)
+        finally:
+            from ipemu.kernel.bridge import br_fdb_changes_notify
+            for br, snap in snapshots:
+                if snap is not None:
+                    br_fdb_changes_notify(self, br, *snap)
+
+    def _br_fdb_snapshot(self, br: NetDevice | None) -> tuple | None:
+        """A bridge's entries and address before a change, when someone listens."""
+        if br is None or br.kind != "bridge" or not self.listeners:
+            return None
+        from ipemu.kernel.bridge import br_fdb_entries
+        return br_fdb_entries(br), br.address
+
+    def _set_master(self, dev: NetDevice, master: NetDevice | None, old: NetDevice | None,
+                    registered: bool, iflink: int | None, br_deleted: bool) -> None:
+        from ipemu.kernel.drivers import MASTER_OPS
         if old is not None:
             if old.kind in MASTER_OPS:
                 MASTER_OPS[old.kind].del_slave(self, old, dev)
@@ -760,6 +786,8 @@ class Dev:
             raise KernelError(Errno.EINVAL)
         if mac[0] & 1 or mac == bytes(len(mac)):
             raise KernelError(Errno.EADDRNOTAVAIL)
+        br = dev if dev.kind == "bridge" else dev.master
+        snap = self._br_fdb_snapshot(br)
         dev.address = mac
         dev.addr_assign_random = False
         if dev.kind in ("bridge", "vlan"):
@@ -775,6 +803,10 @@ class Dev:
             self._bridge_update(dev.master)
         if dev.kind == "bridge":
             self._bridge_update(dev)            # br_set_mac_address(): carrier again
+        if snap is not None:
+            # br_fdb_changeaddr() / br_fdb_change_mac_address()
+            from ipemu.kernel.bridge import br_fdb_changes_notify
+            br_fdb_changes_notify(self, br, *snap)
         self._notify_link(dev)
 
     def rename(self, dev: NetDevice, name: str) -> None:

@@ -12,7 +12,7 @@ import time
 from enum import IntFlag
 
 from ipemu.errors import CommandError
-from ipemu.kernel.records import RTM, AddrMsg, LinkMsg, NeighMsg, NetconfMsg, NsidMsg, \
+from ipemu.kernel.records import RTM, AddrMsg, FdbMsg, LinkMsg, NeighMsg, NetconfMsg, NsidMsg, \
     RouteMsg
 from ipemu.process import Process
 from ipemu.render.addr import print_addr
@@ -166,7 +166,8 @@ class Monitor(Process):
     def notify(self, rtm: RTM, msg, source=None) -> None:
         """accept_msg(): what the groups let through, with its headers; `source`:
         the other namespace an all-nsid message comes from."""
-        if self.done or rtm not in GROUPS:
+        if self.done or rtm not in GROUPS or isinstance(msg, FdbMsg):
+            # a bridge's or vxlan's FDB entries (print_neigh() of PF_BRIDGE): not yet
             return
         group, label = GROUPS[rtm]
         if not group & self.lmask or not self._family_ok(group, msg):
