@@ -555,7 +555,10 @@ class Dev:
                 self.kernel.get("bridge_empty_carrier", True)
         return any(p.admin_up and p.carrier for p in ports)
 
-    def _bridge_update(self, br: NetDevice, new_port: NetDevice | None = None) -> None:
+    def _bridge_update(self, br: NetDevice, new_port: NetDevice | None = None,
+                       fdb_mid: tuple | None = None) -> None:
+        """`fdb_mid`: the FDB (entries, address) before the change, when a listener
+        hears of the entries it changes (br_fdb_change_mac_address())."""
         if br.kind != "bridge":
             return
         old = br.address
@@ -565,6 +568,9 @@ class Dev:
             # br_stp_recalculate_bridge_id(): no port left, the id (and address) is
             # br_mac_zero (recorded: 00:00:00:00:00:00)
             br.address = bytes(6)
+        if fdb_mid is not None:
+            from ipemu.kernel.bridge import br_fdb_changes_notify
+            br_fdb_changes_notify(self, br, *fdb_mid)
         if br.address != old and self.listeners:
             # br_add_if()/br_del_if(): NETDEV_CHANGEADDR once the id is recomputed (the
             # carrier br_port_state_selection() changed shows; linkwatch's event
@@ -631,16 +637,7 @@ class Dev:
         old = dev.master
         if old is master:
             return
-        # the FDB entries a port takes or leaves (fdb_add_local(), br_fdb_delete_by_port())
-        snapshots = [(br, self._br_fdb_snapshot(br)) for br in (old, master)
-                     if br is not None and br.kind == "bridge" and not br_deleted]
-        try:
-            self._set_master(dev, master, old, registered, iflink, br_deleted)
-        finally:
-            from ipemu.kernel.bridge import br_fdb_changes_notify
-            for br, snap in snapshots:
-                if snap is not None:
-                    br_fdb_changes_notify(self, br, *snap)
+        self._set_master(dev, master, old, registered, iflink, br_deleted)
 
     def _br_fdb_snapshot(self, br: NetDevice | None) -> tuple | None:
         """A bridge's entries and address before a change, when someone listens."""
@@ -656,23 +653,29 @@ class Dev:
             if old.kind in MASTER_OPS:
                 MASTER_OPS[old.kind].del_slave(self, old, dev)
             else:
+                snap = None if br_deleted else self._br_fdb_snapshot(old)
                 br_del_if_notify(self, dev, registered, iflink)
                 old.ports.remove(dev)
                 dev.master = None
                 dev.brport = None
+                # br_fdb_delete_by_port(): the port's entries leave with it (each
+                # notified; a local one of the bridge's address moves to the bridge)
+                for mac in [m for m, p in old.fdb.items() if p is dev]:
+                    del old.fdb[mac]
+                    old.fdb_state.pop(mac, None)
+                mid = None
+                if snap is not None:
+                    from ipemu.kernel.bridge import br_fdb_changes_notify
+                    mid = (br_fdb_changes_notify(self, old, *snap), old.address)
                 # nbp_backup_clear(): the ports it was a backup for lose their backup
                 from ipemu.kernel.bridge import br_backup_clear
                 br_backup_clear(old, dev)
                 if registered and self.listeners:
                     self._notify_link(dev)      # netdev_upper_dev_unlink(): CHANGEUPPER
-                # br_fdb_delete_by_port(): the port's entries leave with it
-                for mac in [m for m, p in old.fdb.items() if p is dev]:
-                    del old.fdb[mac]
-                    old.fdb_state.pop(mac, None)
                 if br_deleted:
                     return
                 self.br_mtu_auto_adjust(old)        # br_del_if(), before the bridge id
-                self._bridge_update(old)
+                self._bridge_update(old, fdb_mid=mid)
                 if not old.ports and self.listeners:
                     # br_del_if(): netdev_update_features() after the last port
                     self._notify_link(old, event="FEATURE CHANGE")
@@ -685,11 +688,12 @@ class Dev:
             # br_add_if() -> netdev_rx_handler_register(): the macvlan/ipvlan port
             # already holds the device's one rx_handler
             raise KernelError(Errno.EBUSY)
+        snap = self._br_fdb_snapshot(master)
         dev.master = master
         dev.brport = BrPortConf(cost=port_cost(dev))   # new_nbp(): a port's defaults
         master.ports.append(dev)
         master.had_ports = True
-        br_add_if_notify(self, master, dev, first=len(master.ports) == 1)
+        br_add_if_notify(self, master, dev, first=len(master.ports) == 1, fdb=snap)
         self._bridge_update(master, dev)
         self.br_mtu_auto_adjust(master)         # br_add_if(): after the port's message
 
@@ -799,14 +803,11 @@ class Dev:
             for vlan in dev.ipvlan_port.ipvlans:
                 vlan.address = mac
                 vlan.netns._notify_link(vlan)
+        # br_fdb_changeaddr() / br_fdb_change_mac_address(): `snap` the entries before
         if dev.master is not None:
-            self._bridge_update(dev.master)
+            self._bridge_update(dev.master, fdb_mid=snap)
         if dev.kind == "bridge":
-            self._bridge_update(dev)            # br_set_mac_address(): carrier again
-        if snap is not None:
-            # br_fdb_changeaddr() / br_fdb_change_mac_address()
-            from ipemu.kernel.bridge import br_fdb_changes_notify
-            br_fdb_changes_notify(self, br, *snap)
+            self._bridge_update(dev, fdb_mid=snap)    # br_set_mac_address(): carrier again
         self._notify_link(dev)
 
     def rename(self, dev: NetDevice, name: str) -> None:

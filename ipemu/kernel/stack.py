@@ -943,11 +943,14 @@ class Stack:
     def _br_learn(self, br, port, mac: bytes) -> None:
         """br_fdb_update(): a new entry (fdb_create()) or one that moved to another
         port is notified (fdb_notify(RTM_NEWNEIGH)); entries added by hand stay."""
+        new = mac not in br.fdb
         br.fdb[mac] = port
         ns = br.netns
         if ns is not None and ns.listeners:
-            from ipemu.kernel.bridge import NUD_REACHABLE, fdb_notify
+            from ipemu.kernel.bridge import NUD_REACHABLE, fdb_born, fdb_notify
             from ipemu.kernel.records import FdbMsg
+            if new:
+                fdb_born(br, [mac])
             fdb_notify(ns, FdbMsg(port.ifindex, mac, None, NUD_REACHABLE, self_flag=False,
                                   master=br.ifindex))
 

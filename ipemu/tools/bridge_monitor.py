@@ -9,6 +9,7 @@ import time
 
 from ipemu.errors import CommandError
 from ipemu.kernel.br_mdb import MdbEntry
+from ipemu.kernel.netdev import IFF
 from ipemu.kernel.records import RTM, FdbMsg, LinkMsg
 from ipemu.process import Process
 from ipemu.render.link import LinkCache, port_state_name, print_flags
@@ -105,7 +106,8 @@ class BridgeMonitor(Process):
         elif rtm in (RTM.NEWNEIGH, RTM.DELNEIGH) and self.fdb and isinstance(msg, FdbMsg):
             self._print_fdb(msg, rtm == RTM.DELNEIGH)
         elif rtm in (RTM.NEWLINK, RTM.DELLINK) and self.link and isinstance(msg, LinkMsg):
-            self.cache.remember(msg, rtm == RTM.DELLINK)
+            # print_linkinfo() does not ll_remember_index(): the map keeps what it
+            # first learnt of a device (its flags for M-DOWN too)
             self._print_link(msg, rtm == RTM.DELLINK)
 
     def _headers(self, label: str) -> str:
@@ -159,8 +161,11 @@ class BridgeMonitor(Process):
         p.fp("%d: ", msg.ifindex)
         name, mdown = msg.ifname, False
         if msg.link and msg.link != msg.ifindex:
-            if msg.link_netnsid is None and msg.link in self.cache.links:
-                name = f"{msg.ifname}@{self.cache.name(msg.link)}"
+            if msg.link_netnsid is None:
+                # print_name_and_link(): ll_index_to_name() (which asks the kernel for
+                # an index it has not seen), then M-DOWN unless the cached flags say UP
+                name = f"{msg.ifname}@{self._name(msg.link)}"
+                mdown = not self.cache.flags(msg.link) & IFF.UP
             else:
                 name = f"{msg.ifname}@if{msg.link}"
         p.fp("%s: ", name)
@@ -168,7 +173,8 @@ class BridgeMonitor(Process):
         p.fp("mtu %u ", msg.mtu)
         if msg.master:
             p.fp("master %s ", self._name(msg.master))
-        if family == AF_BRIDGE:
+        if family == AF_BRIDGE and not deleted:
+            # br_fill_ifinfo(): IFLA_PROTINFO only in an RTM_NEWLINK
             port = self.ns.by_index(msg.ifindex)
             if port is not None and port.master is not None and port.master.kind == "bridge":
                 from ipemu.kernel.bridge import BrPortConf, port_state
