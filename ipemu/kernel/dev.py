@@ -447,6 +447,10 @@ class Dev:
             br_ifinfo_notify(self, dev, iflink=iflink)  # br_device_event(NETDEV_DOWN)
             br_multicast_disable_port(self, dev)        # br_stp_disable_port()
         self._netdev_down(dev)
+        if dev.macvlans:
+            # macvlan_device_event(NETDEV_DOWN): netif_stacked_transfer_operstate()
+            from ipemu.kernel.macvlan import transfer_operstate
+            transfer_operstate(dev)
         if dev.vxlan is not None:
             self._vxlan_lower_sync(dev)         # vxlan_stop(): vxlan_igmp_leave()
         if dev.br_stp is not None:

@@ -351,8 +351,15 @@ def _br_vlan_check(ns: "NetNamespace", req: LinkRequest) -> None:
     any value; br_dev_newlink() then unregisters the new bridge)."""
     data = req.linkinfo.data if req.linkinfo is not None else None
     options = dict(getattr(data, "options", ()))
-    if "vlan_filtering" in options and not ns.kernel.get("bridge_vlan_filtering", True):
+    if ns.kernel.get("bridge_vlan_filtering", True):
+        return
+    if "vlan_filtering" in options:
         raise KernelError(Errno.EOPNOTSUPP)
+    if _c_number(options.get("mcast_vlan_snooping")):
+        # br_boolopt_multi_toggle() -> br_multicast_toggle_vlan_snooping(): VLAN
+        # filtering is never on here
+        raise KernelError(Errno.EINVAL, "bridge: Cannot enable multicast vlan snooping "
+                          "with vlan filtering disabled")
 
 
 MACVLAN_MODES = (MACVLAN_MODE_PRIVATE, MACVLAN_MODE_VEPA, MACVLAN_MODE_BRIDGE,
