@@ -7,7 +7,7 @@ import os
 
 from ipemu.errors import CommandError
 from ipemu.kernel.bridge import BrPortConf, br_setport
-from ipemu.kernel.errors import KernelError
+from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.netdev import IFF
 from ipemu.kernel.records import LinkMsg
 from ipemu.render.link import LinkCache, port_state_name, print_flags
@@ -218,6 +218,7 @@ def link_modify(ctx: ToolContext, argv: list[str]) -> int:
     dev = None
     changes: dict = {}
     state = backup = None
+    flags = 0
     i = 0
     while i < len(argv):
         word = argv[i]
@@ -247,13 +248,18 @@ def link_modify(ctx: ToolContext, argv: list[str]) -> int:
             value = _next(argv, i, ctx)
             i += 1
             if value and (value.lstrip("+-").isdigit()):
-                state = int(value) & 0xFF
+                # `__s8 state = strtol()`: a negative one is not sent
+                number = max(-(1 << 63), min(int(value), (1 << 63) - 1))
+                state = ((number & 0xFF) ^ 0x80) - 0x80
+                state = state if state >= 0 else None
             elif value in STP_STATES:
                 state = STP_STATES.index(value)
             else:
                 raise CommandError("Error: invalid STP port state\n", EXIT_ARG)
-        elif word in ("self", "master"):
-            pass
+        elif word == "self":
+            flags |= BRIDGE_FLAGS_SELF
+        elif word == "master":
+            flags |= BRIDGE_FLAGS_MASTER
         elif word == "backup_port":
             value = _next(argv, i, ctx)
             i += 1
@@ -265,7 +271,10 @@ def link_modify(ctx: ToolContext, argv: list[str]) -> int:
             backup = None
             changes["backup_port"] = 0
         elif word == "hwmode":
-            raise CommandError(f"ipemu: `bridge link set ... {word}` is not simulated yet\n", 1)
+            flags = BRIDGE_FLAGS_SELF           # (an assignment: `master` before it is lost)
+            if _next(argv, i, ctx) not in ("vepa", "veb"):
+                raise CommandError('Mode argument must be "vepa" or "veb".\n', EXIT_ARG)
+            i += 1
         else:
             raise CommandError(ctx.profile.usage("bridge_link"), EXIT_ARG)   # link.c usage()
         i += 1
@@ -276,10 +285,19 @@ def link_modify(ctx: ToolContext, argv: list[str]) -> int:
         raise CommandError(f'Cannot find bridge device "{dev}"\n', EXIT_ARG)
     try:
         changes.pop("learning_sync", None)     # no switchdev under a simulated port
-        br_setport(device, changes, state, backup)
+        # rtnl_bridge_setlink(): the master's ndo_bridge_setlink without flags or with
+        # `master`, then with `self` the device's own: only a bridge has one here
+        # (br_setlink() of the bridge itself: its IFLA_AF_SPEC holds nothing to do)
+        if not flags or flags & BRIDGE_FLAGS_MASTER:
+            br_setport(device, changes, state, backup)
+        if flags & BRIDGE_FLAGS_SELF and device.kind != "bridge":
+            raise KernelError(Errno.EOPNOTSUPP)
     except KernelError as err:
         raise CommandError(f"RTNETLINK answers: {os.strerror(err.errno.value)}\n", EXIT_ARG)
     return 0
+
+
+BRIDGE_FLAGS_MASTER, BRIDGE_FLAGS_SELF = 1, 2   # if_bridge.h
 
 
 VLAN_HEADER = "port              vlan-id  \n"     # "%-16s  %-9s" (IFNAMSIZ, VLAN_ID_LEN)
