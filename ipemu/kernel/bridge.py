@@ -408,14 +408,26 @@ def fdb_request_notify(ns, before: list) -> None:
     new = {_fdb_key(m): m for m in after}
     for key, msg in old.items():
         if key not in new:
-            fdb_notify(ns, msg, deleted=True)
+            fdb_notify(ns, _dflt_state(ns, msg), deleted=True)
     for key, msg in new.items():
         if key not in old and msg.master is not None:
             br = ns.by_index(msg.master)
             if br is not None:
                 fdb_born(br, [msg.mac])
         if old.get(key) != msg:
-            fdb_notify(ns, msg)
+            fdb_notify(ns, _dflt_state(ns, msg))
+
+
+def _dflt_state(ns, msg):
+    """rtnl_fdb_notify() of a device's own address list (ndo_dflt_fdb_add()/_del())
+    carries the request's state, which only NUD_PERMANENT passes: with bridge's
+    default NUD_NOARP, NOARP|PERMANENT (the dump says PERMANENT alone)."""
+    if msg.master is not None:
+        return msg
+    dev = ns.by_index(msg.ifindex)
+    if dev is None or dev.vxlan is not None or dev.kind == "bridge":
+        return msg
+    return replace(msg, state=NUD_NOARP | NUD_PERMANENT)
 
 
 def br_fdb_cleanup(ns, br: NetDevice) -> None:

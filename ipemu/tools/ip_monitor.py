@@ -26,6 +26,7 @@ from ipemu.tools.ip import IpOptions, usage_error
 from ipemu.syntax import keyword
 
 # what the virtual clock's zero reads as on the wall (timestamps are masked in checks)
+AF_BRIDGE = 7
 EPOCH = 1700000000
 
 
@@ -166,9 +167,11 @@ class Monitor(Process):
     def notify(self, rtm: RTM, msg, source=None) -> None:
         """accept_msg(): what the groups let through, with its headers; `source`:
         the other namespace an all-nsid message comes from."""
-        if self.done or rtm not in GROUPS or isinstance(msg, FdbMsg):
-            # a bridge's or vxlan's FDB entries (print_neigh() of PF_BRIDGE): not yet
+        if self.done or rtm not in GROUPS:
             return
+        if isinstance(msg, FdbMsg):
+            # an FDB entry (RTM_NEWNEIGH of PF_BRIDGE) goes through print_neigh() too
+            msg = NeighMsg(AF_BRIDGE, msg.ifindex, msg.dst, msg.state, msg.mac, msg.router)
         group, label = GROUPS[rtm]
         if not group & self.lmask or not self._family_ok(group, msg):
             return
