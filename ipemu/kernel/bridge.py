@@ -406,9 +406,9 @@ def fdb_request_notify(ns, before: list) -> None:
     after = fdb_dump(ns)
     old = {_fdb_key(m): m for m in before}
     new = {_fdb_key(m): m for m in after}
-    for key, msg in old.items():
-        if key not in new:
-            fdb_notify(ns, _dflt_state(ns, msg), deleted=True)
+    gone = [msg for key, msg in old.items() if key not in new]
+    for msg in sorted(gone, key=lambda m: -_born_of(ns, m)):    # fdb_list: newest first
+        fdb_notify(ns, _dflt_state(ns, msg), deleted=True)
     for key, msg in new.items():
         if key not in old and msg.master is not None:
             br = ns.by_index(msg.master)
@@ -416,6 +416,12 @@ def fdb_request_notify(ns, before: list) -> None:
                 fdb_born(br, [msg.mac])
         if old.get(key) != msg:
             fdb_notify(ns, _dflt_state(ns, msg))
+
+
+def _born_of(ns, msg) -> int:
+    """When a bridge's entry was made (fdb_born()), 0 when unknown or not a bridge's."""
+    br = ns.by_index(msg.master) if msg.master is not None else None
+    return br.fdb_born.get(msg.mac, 0) if br is not None else 0
 
 
 def _dflt_state(ns, msg):
