@@ -140,11 +140,26 @@ BRIDGE_DEFAULTS.update({
 BRIDGE_FILES = tuple(sorted([*BRIDGE_DEFAULTS, "bridge_id", "root_id", "flush"]))
 # br_sysfs_br.c: these exist only under #ifdef CONFIG_BRIDGE_VLAN_FILTERING
 BRIDGE_VLAN_FILES = ("default_pvid", "vlan_filtering", "vlan_protocol")
-# br_sysfs_if.c's brport/ attributes a script reads
-BRPORT_FILES = ("bpdu_guard", "broadcast_flood", "hairpin_mode", "isolated", "learning",
+# br_sysfs_if.c's brport/ attributes (brport_attrs[]; `bridge` is a link beside them)
+BRPORT_FILES = ("backup_port", "bpdu_guard", "broadcast_flood", "change_ack",
+                "config_pending", "designated_bridge", "designated_cost", "designated_port",
+                "designated_root", "flush", "forward_delay_timer", "group_fwd_mask",
+                "hairpin_mode", "hold_timer", "isolated", "learning", "message_age_timer",
                 "multicast_fast_leave", "multicast_flood", "multicast_router",
                 "multicast_to_unicast", "neigh_suppress", "path_cost", "port_id", "port_no",
-                "priority", "root_block", "state", "unicast_flood")
+                "priority", "proxyarp", "proxyarp_wifi", "root_block", "state",
+                "unicast_flood")
+BRPORT_LISTING = tuple(sorted([*BRPORT_FILES, "bridge"]))
+# the BRPORT_ATTR_FLAG()s and other stores of brport_attrs[] ipemu keeps: the
+# IFLA_BRPORT_* setting (BrPortConf's name) each one writes
+BRPORT_WRITABLE = {"hairpin_mode": "hairpin", "bpdu_guard": "guard",
+                   "root_block": "root_block", "learning": "learning",
+                   "unicast_flood": "flood", "multicast_fast_leave": "fastleave",
+                   "multicast_to_unicast": "mcast_to_unicast",
+                   "multicast_flood": "mcast_flood", "broadcast_flood": "bcast_flood",
+                   "neigh_suppress": "neigh_suppress", "isolated": "isolated",
+                   "path_cost": "cost", "priority": "priority",
+                   "multicast_router": "mcast_router"}
 # dev->flags keeps what was set; RUNNING, LOWER_UP and DORMANT are dev_get_flags()'s
 KEPT_FLAGS = ~(IFF.RUNNING | IFF.LOWER_UP | IFF.DORMANT)
 
@@ -172,9 +187,32 @@ def _mac(data: bytes) -> str:
 
 
 # ---------------------------------------------------------------- reading
+def _through_links(netns, path: str) -> str:
+    """A path that goes on past one of sysfs's links inside a device's directory
+    follows it: a port's brport/bridge (the bridge), a bridge's brif/PORT (the port's
+    brport/), a device's master (br_sysfs_addif(), netdev_master_upper_dev_link());
+    the link itself stays for readlink(2) and ls -l."""
+    if netns is None or not path.startswith(SYS_NET + "/"):
+        return path
+    parts = path[len(SYS_NET) + 1:].strip("/").split("/")
+    for _ in range(8):
+        dev = netns.by_name(parts[0])
+        if dev is None:
+            break
+        if parts[1:3] == ["brport", "bridge"] and len(parts) > 3 and dev.master is not None:
+            parts = [dev.master.name, *parts[3:]]
+        elif len(parts) > 3 and parts[1] == "brif" and _brif_port(dev, parts) is not None:
+            parts = [parts[2], "brport", *parts[3:]]
+        elif len(parts) > 2 and parts[1] == "master" and dev.master is not None:
+            parts = [dev.master.name, *parts[2:]]
+        else:
+            break
+    return SYS_NET + "/" + "/".join(parts)
+
+
 def read(host, netns, path: str) -> str | None:
     """A view's text; None when `path` is no view (OSError when the view says so)."""
-    path = _canonical(path)
+    path = _through_links(netns, _canonical(path))
     if path.startswith("/proc/net/stat/"):
         name = path[len("/proc/net/stat/"):]
         return _proc_net_stat(host, name) if name in PROC_NET_STAT else None
@@ -222,11 +260,15 @@ def _sys_read(netns, path: str) -> str:
                 raise _error(errno.EACCES, path)    # BRIDGE_ATTR_WO: no show()
             return _bridge_attribute(dev, parts[2])
         if len(parts) == 3 and parts[1] == "brport" and parts[2] in BRPORT_FILES:
+            if parts[2] == "flush":
+                raise _error(errno.EACCES, path)    # BRPORT_ATTR(flush, 0200, ...)
             return _brport_attribute(dev, parts[2])
         port = _brif_port(dev, parts)
         if port is not None and len(parts) == 3:
             raise _error(errno.EISDIR, path)    # a link to the port's brport/
         if port is not None and len(parts) == 4 and parts[3] in BRPORT_FILES:
+            if parts[3] == "flush":
+                raise _error(errno.EACCES, path)
             return _brport_attribute(port, parts[3])
         raise _error(errno.ENOENT, path)
     if len(parts) == 2 and parts[1] == "uevent":
@@ -265,13 +307,14 @@ def open_write(netns, path: str) -> int | None:
     parts = _canonical(path)[len(SYS_NET):].strip("/").split("/")
     if len(parts) == 2 and parts[1] in DEVICE_WRITABLE:
         return 0 if netns.by_name(parts[0]) is not None else None
-    if len(parts) != 3 or parts[1] != "bridge":
+    if len(parts) != 3 or parts[1] not in ("bridge", "brport"):
         return None
     dev = netns.by_name(parts[0])
-    if dev is None or "bridge" not in _subdirs(dev):
+    if dev is None or parts[1] not in _subdirs(dev):
         return None
     # a new name in a sysfs directory is refused too (kernfs has no create)
-    return 0 if parts[2] in BRIDGE_WRITABLE else errno.EACCES
+    writable = BRIDGE_WRITABLE if parts[1] == "bridge" else BRPORT_WRITABLE
+    return 0 if parts[2] in writable else errno.EACCES
 
 
 def write(netns, path: str, text: str) -> int:
@@ -285,6 +328,8 @@ def write(netns, path: str, text: str) -> int:
         return errno.ENODEV
     if len(parts) == 2:
         return _device_store(netns, dev, parts[1], text)
+    if parts[1] == "brport":
+        return _brport_store(netns, dev, parts[2], text)
     value = _kstrtoul(text)
     if value is None:
         return errno.EINVAL
@@ -293,6 +338,41 @@ def write(netns, path: str, text: str) -> int:
     except KernelError as err:
         return int(err.errno)
     return 0
+
+
+def _brport_store(netns, dev, name: str, text: str) -> int:
+    """brport_store(): simple_strtoul(buf, &endp, 0) (EINVAL when no digit is read),
+    the attribute's store (a flag is set by any non-zero value: store_flag()), then
+    br_ifinfo_notify(); 0 or the errno."""
+    from ipemu.kernel.bridge import br_ifinfo_notify, br_setport
+    from ipemu.kernel.errors import KernelError
+    value = _simple_strtoul(text)
+    if value is None:
+        return errno.EINVAL
+    key = BRPORT_WRITABLE[name]
+    if key not in ("cost", "priority", "mcast_router"):
+        value = bool(value)
+    try:
+        br_setport(dev, {key: value})
+    except KernelError as err:
+        return int(err.errno)
+    br_ifinfo_notify(netns, dev)
+    return 0
+
+
+def _simple_strtoul(text: str) -> int | None:
+    """simple_strtoul(text, &endp, 0): a 0x/0 prefix picks the base; the digits that
+    follow are read and the rest ignored; None when there is none."""
+    base, body = 10, text
+    if body[:2].lower() == "0x" and body[2:3] and body[2].lower() in "0123456789abcdef":
+        base, body = 16, body[2:]
+    elif body[:1] == "0":
+        base = 8
+    digits = "0123456789abcdef"[:base]
+    n = 0
+    while n < len(body) and body[n].lower() in digits:
+        n += 1
+    return int(body[:n], base) if n else None
 
 
 # net-sysfs.c's writable device attributes ipemu keeps (netdev_store() with
@@ -435,6 +515,22 @@ def _brif_port(dev, parts: list[str]):
 def _brport_attribute(dev, name: str) -> str:
     from ipemu.kernel.bridge import BrPortConf, port_state
     conf = dev.brport or BrPortConf()
+    if name == "backup_port":
+        # show_backup_port(): the backup's name, nothing without one
+        backup = dev.netns.by_index(conf.backup_port) if conf.backup_port else None
+        return f"{backup.name}\n" if backup is not None else ""
+    if name in ("designated_root", "designated_bridge"):
+        # br_become_designated_port(): the bridge's own ids (kernel STP's root once
+        # it runs) in br_show_bridge_id()'s form
+        return _bridge_attribute(dev.master, "root_id" if name == "designated_root"
+                                 else "bridge_id")
+    if name == "designated_port":       # "%d" of the port id it was given
+        return f"{int(_brport_attribute(dev, 'port_id'), 16)}\n"
+    if name == "group_fwd_mask":
+        return "0x0\n"
+    if name in ("change_ack", "config_pending", "designated_cost", "forward_delay_timer",
+                "hold_timer", "message_age_timer", "proxyarp", "proxyarp_wifi"):
+        return "0\n"                   # (timers not running: br_timer_value() 0)
     if name in ("port_no", "port_id"):
         # br_sysfs_if.c show_port_no()/show_port_id(): "0x%x"; port_id is
         # br_make_port_id(): the priority above the 10-bit port number
@@ -746,6 +842,8 @@ def listdir(host, netns, path: str, net_keys: list[str] | None = None) -> list[s
     ENOENT for a device that does not exist, ENOTDIR for a view file). `net_keys`:
     the namespace's sysctls (tools.sysctl.all_keys()), when the caller has them."""
     path = _canonical(path)
+    if path.startswith(SYS_NET + "/") and path.rstrip("/").count("/") > 4:
+        path = _through_links(netns, path.rstrip("/") + "/.")[:-2]
     if path == "/run/netns":
         # there from the first `ip netns add` on (netns_add() mkdirs it, nothing
         # removes it); the recording namespaces have it from the start
@@ -773,10 +871,10 @@ def listdir(host, netns, path: str, net_keys: list[str] | None = None) -> list[s
         if parts[1:] == ["statistics"]:
             return list(STATISTICS)
         if len(parts) == 2 and parts[1] in _subdirs(dev):
-            return {"bridge": list(_bridge_files(netns)), "brport": list(BRPORT_FILES),
+            return {"bridge": list(_bridge_files(netns)), "brport": list(BRPORT_LISTING),
                     "brif": [port.name for port in dev.ports]}[parts[1]]
         if len(parts) == 3 and _brif_port(dev, parts) is not None:
-            return list(BRPORT_FILES)
+            return list(BRPORT_LISTING)
         if len(parts) == 2 and parts[1] in DEVICE_FILES or len(parts) == 3:
             raise _error(errno.ENOTDIR, path)
         raise _error(errno.ENOENT, path)

@@ -340,7 +340,7 @@ def _self_entries(ns, dev: NetDevice) -> list:
         [FdbMsg(dev.ifindex, e.addr, None, NUD_PERMANENT) for e in dev.mc]
 
 
-def _bridge_entries(br: NetDevice, port: NetDevice | None) -> list:
+def _bridge_entries(br: NetDevice, port: NetDevice | None, own: bytes | None = None) -> list:
     """br_fdb_dump(): the bridge's entries of one port (or its own, port None), newest
     first: learned and user entries, then the ports' local addresses (added when they
     joined), then the bridge's own address when no port has it."""
@@ -355,9 +355,11 @@ def _bridge_entries(br: NetDevice, port: NetDevice | None) -> list:
         if port.address not in br.fdb and (port.brport is None or port.brport.local_fdb):
             out.append(FdbMsg(port.ifindex, port.address, None, NUD_PERMANENT,
                               self_flag=False, master=br.ifindex))
-    elif br.address != bytes(6) and not any(p.address == br.address for p in br.ports):
-        out.append(FdbMsg(br.ifindex, br.address, None, NUD_PERMANENT, self_flag=False,
-                          master=br.ifindex))
+    else:
+        own = br.address if own is None else own
+        if own != bytes(6) and not any(p.address == own for p in br.ports):
+            out.append(FdbMsg(br.ifindex, own, None, NUD_PERMANENT, self_flag=False,
+                              master=br.ifindex))
     return out
 
 
@@ -380,6 +382,137 @@ def fdb_dump(ns) -> list:
     return out
 
 
+# ------------------------------------------------------- FDB notifications
+def fdb_notify(ns, msg, deleted: bool = False) -> None:
+    """fdb_notify() / vxlan_fdb_notify() / rtnl_fdb_notify(): one RTM_NEWNEIGH or
+    RTM_DELNEIGH of family PF_BRIDGE to RTNLGRP_NEIGH."""
+    if ns is not None and ns.listeners:
+        from ipemu.kernel.records import RTM
+        ns._notify(RTM.DELNEIGH if deleted else RTM.NEWNEIGH, msg)
+
+
+def _fdb_key(msg) -> tuple:
+    """What names one entry: a bridge's by its MAC (fdb_add_entry() moves an entry to
+    its new port and notifies once), a device's own by all of its destination."""
+    if msg.master is not None:
+        return ("br", msg.master, msg.mac)
+    return ("self", msg.ifindex, msg.mac, msg.dst, msg.port, msg.vni, msg.via)
+
+
+def fdb_request_notify(ns, before: list) -> None:
+    """The notifications of one user request (fdb_add_entry(), fdb_delete(),
+    br_fdb_delete_bulk(), vxlan_fdb_update()/vxlan_fdb_destroy(), rtnl_fdb_notify()):
+    entries gone are deleted, new or changed ones (a new port, a new state) are new."""
+    after = fdb_dump(ns)
+    old = {_fdb_key(m): m for m in before}
+    new = {_fdb_key(m): m for m in after}
+    gone = [msg for key, msg in old.items() if key not in new]
+    for msg in sorted(gone, key=lambda m: -_born_of(ns, m)):    # fdb_list: newest first
+        fdb_notify(ns, _dflt_state(ns, msg), deleted=True)
+    for key, msg in new.items():
+        if key not in old and msg.master is not None:
+            br = ns.by_index(msg.master)
+            if br is not None:
+                fdb_born(br, [msg.mac])
+        if old.get(key) != msg:
+            fdb_notify(ns, _dflt_state(ns, msg))
+
+
+def _born_of(ns, msg) -> int:
+    """When a bridge's entry was made (fdb_born()), 0 when unknown or not a bridge's."""
+    br = ns.by_index(msg.master) if msg.master is not None else None
+    return br.fdb_born.get(msg.mac, 0) if br is not None else 0
+
+
+def _dflt_state(ns, msg):
+    """rtnl_fdb_notify() of a device's own address list (ndo_dflt_fdb_add()/_del())
+    carries the request's state, which only NUD_PERMANENT passes: with bridge's
+    default NUD_NOARP, NOARP|PERMANENT (the dump says PERMANENT alone)."""
+    if msg.master is not None:
+        return msg
+    dev = ns.by_index(msg.ifindex)
+    if dev is None or dev.vxlan is not None or dev.kind == "bridge":
+        return msg
+    return replace(msg, state=NUD_NOARP | NUD_PERMANENT)
+
+
+def br_fdb_cleanup(ns, br: NetDevice) -> None:
+    """br_set_ageing_time() -> br_fdb_cleanup() at once: with an ageing time of 0 every
+    entry without BR_FDB_STATIC (learnt ones, dynamic ones added by hand) has expired
+    (has_expired()) and is deleted, newest first (fdb_list), each notified. Entries
+    have no age here, so a non-zero ageing time expires nothing."""
+    if br.br_conf.get("ageing_time", 30000) != 0:
+        return
+    from ipemu.kernel.records import FdbMsg
+    for mac in reversed(list(br.fdb)):
+        state = br.fdb_state.get(mac, NUD_REACHABLE)
+        if state & (NUD_PERMANENT | NUD_NOARP):
+            continue
+        port = br.fdb.pop(mac)
+        br.fdb_state.pop(mac, None)
+        fdb_notify(ns, FdbMsg(port.ifindex, mac, None, state, self_flag=False,
+                              master=br.ifindex), deleted=True)
+
+
+def br_fdb_entries(br: NetDevice, own: bytes | None = None) -> list:
+    """A bridge's entries, stored and local, its ports' newest port first (port_list);
+    `own`: the address the bridge is about to take."""
+    out = []
+    for port in reversed(br.ports):
+        out += _bridge_entries(br, port)
+    return out + _bridge_entries(br, None, own)
+
+
+def fdb_born(br: NetDevice, macs) -> None:
+    """fdb_create(): these entries are the newest of the bridge's list."""
+    for mac in macs:
+        br.fdb_born[mac] = max(br.fdb_born.values(), default=0) + 1
+
+
+def br_fdb_changes_notify(ns, br: NetDevice, before: list, old_addr: bytes,
+                          own: bytes | None = None) -> list:
+    """What a port joining or leaving, a port's or the bridge's new address, or the
+    bridge's deletion does to its local entries, in the kernel's order:
+    br_fdb_delete_by_port()/br_fdb_changeaddr() delete a port's entries (a local one
+    of the bridge's own address only moves to the bridge: fdb_delete_local()),
+    fdb_add_local() adds the port's address, then br_fdb_change_mac_address() deletes
+    the bridge's old entry and adds one for its new address when no port has it."""
+    after = br_fdb_entries(br, own) if br.netns is not None and \
+        br in br.netns.device_list() else []
+    if not (ns is not None and ns.listeners):
+        return after
+    old = {m.mac: m for m in before}
+    new = {m.mac: m for m in after}
+    fdb_born(br, [mac for mac in new if mac not in old])
+    gone = sorted((m for mac, m in old.items() if mac not in new),
+                  key=lambda m: -br.fdb_born.get(m.mac, 0))      # fdb_list: newest first
+    for mac in [m.mac for m in gone]:
+        br.fdb_born.pop(mac, None)
+    moved = [m for mac, m in new.items() if mac not in old or _changed(old[mac], m)]
+    for msg in gone:
+        if msg.mac != old_addr:
+            fdb_notify(ns, msg, deleted=True)
+    for msg in moved:
+        if msg.ifindex != br.ifindex:
+            fdb_notify(ns, msg)
+    for msg in gone:
+        if msg.mac == old_addr:
+            fdb_notify(ns, replace(msg, ifindex=br.ifindex), deleted=True)
+    for msg in moved:
+        if msg.ifindex == br.ifindex and msg.mac not in old:
+            fdb_notify(ns, msg)
+    return after
+
+
+def _changed(old, new) -> bool:
+    """A change worth a message: not a local entry passing silently between a port
+    and the bridge (fdb_delete_local()'s `f->dst = NULL`)."""
+    if old.state != new.state:
+        return True
+    return old.ifindex != new.ifindex and old.master not in (old.ifindex, new.ifindex) \
+        and new.master not in (old.ifindex, new.ifindex)
+
+
 AF_BRIDGE = 7
 
 
@@ -396,7 +529,8 @@ def br_ifinfo_notify(ns, port: NetDevice, rtm=None, iflink: int | None = None) -
     ns._notify(rtm or RTM.NEWLINK, msg)
 
 
-def br_add_if_notify(ns, br: NetDevice, port: NetDevice, first: bool) -> None:
+def br_add_if_notify(ns, br: NetDevice, port: NetDevice, first: bool,
+                     fdb: tuple | None = None) -> None:
     """The messages br_add_if() sends before the bridge id is recomputed, as recorded
     (transcripts/monitor/bridge_ports): two RTM_NEWLINKs of the port with its master
     (one is NETDEV_CHANGEUPPER's, rtnetlink_event()), the bridge's `event FEATURE
@@ -409,6 +543,12 @@ def br_add_if_notify(ns, br: NetDevice, port: NetDevice, first: bool) -> None:
     ns._notify_link(port)
     if first:
         ns._notify_link(br, event="FEATURE CHANGE")
+    if fdb is not None:
+        # fdb_add_local() of the port's address, then br_stp_recalculate_bridge_id()'s
+        # br_fdb_change_mac_address(): the bridge takes its lowest port's address
+        own = br.address if br.addr_set_by_user or not br.ports else \
+            min(p.address for p in br.ports)
+        br_fdb_changes_notify(ns, br, *fdb, own=own)
     if port.running and br.admin_up:
         br_ifinfo_notify(ns, port)
         br_ifinfo_notify(ns, port)

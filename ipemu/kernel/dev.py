@@ -199,6 +199,7 @@ class Dev:
         if dev.kind == "bridge":
             # rtnl_dellink() -> br_dev_delete(): del_nbp() for each port before the
             # bridge is unregistered (and closed)
+            fdb_before = self._br_fdb_snapshot(dev)
             for port in list(dev.ports):
                 self.set_master(port, None, br_deleted=True)
         for victim in victims:
@@ -206,6 +207,10 @@ class Dev:
                 victim.netns._close(victim, linkwatch=False, iflink=unlinked.get(id(victim)))
         for victim in victims:
             victim.netns._unregister(victim, iflink=unlinked.get(id(victim)))
+        if dev.kind == "bridge" and fdb_before is not None:
+            # br_dev_delete(): the ports' entries, then the bridge's own
+            from ipemu.kernel.bridge import br_fdb_changes_notify
+            br_fdb_changes_notify(self, dev, *fdb_before)
 
     def unregister(self, victim: NetDevice, iflink: int | None = None,
                    notify_link: bool = True) -> None:
@@ -442,6 +447,10 @@ class Dev:
             br_ifinfo_notify(self, dev, iflink=iflink)  # br_device_event(NETDEV_DOWN)
             br_multicast_disable_port(self, dev)        # br_stp_disable_port()
         self._netdev_down(dev)
+        if dev.macvlans:
+            # macvlan_device_event(NETDEV_DOWN): netif_stacked_transfer_operstate()
+            from ipemu.kernel.macvlan import transfer_operstate
+            transfer_operstate(dev)
         if dev.vxlan is not None:
             self._vxlan_lower_sync(dev)         # vxlan_stop(): vxlan_igmp_leave()
         if dev.br_stp is not None:
@@ -550,7 +559,10 @@ class Dev:
                 self.kernel.get("bridge_empty_carrier", True)
         return any(p.admin_up and p.carrier for p in ports)
 
-    def _bridge_update(self, br: NetDevice, new_port: NetDevice | None = None) -> None:
+    def _bridge_update(self, br: NetDevice, new_port: NetDevice | None = None,
+                       fdb_mid: tuple | None = None) -> None:
+        """`fdb_mid`: the FDB (entries, address) before the change, when a listener
+        hears of the entries it changes (br_fdb_change_mac_address())."""
         if br.kind != "bridge":
             return
         old = br.address
@@ -560,6 +572,9 @@ class Dev:
             # br_stp_recalculate_bridge_id(): no port left, the id (and address) is
             # br_mac_zero (recorded: 00:00:00:00:00:00)
             br.address = bytes(6)
+        if fdb_mid is not None:
+            from ipemu.kernel.bridge import br_fdb_changes_notify
+            br_fdb_changes_notify(self, br, *fdb_mid)
         if br.address != old and self.listeners:
             # br_add_if()/br_del_if(): NETDEV_CHANGEADDR once the id is recomputed (the
             # carrier br_port_state_selection() changed shows; linkwatch's event
@@ -626,27 +641,45 @@ class Dev:
         old = dev.master
         if old is master:
             return
+        self._set_master(dev, master, old, registered, iflink, br_deleted)
+
+    def _br_fdb_snapshot(self, br: NetDevice | None) -> tuple | None:
+        """A bridge's entries and address before a change, when someone listens."""
+        if br is None or br.kind != "bridge" or not self.listeners:
+            return None
+        from ipemu.kernel.bridge import br_fdb_entries
+        return br_fdb_entries(br), br.address
+
+    def _set_master(self, dev: NetDevice, master: NetDevice | None, old: NetDevice | None,
+                    registered: bool, iflink: int | None, br_deleted: bool) -> None:
+        from ipemu.kernel.drivers import MASTER_OPS
         if old is not None:
             if old.kind in MASTER_OPS:
                 MASTER_OPS[old.kind].del_slave(self, old, dev)
             else:
+                snap = None if br_deleted else self._br_fdb_snapshot(old)
                 br_del_if_notify(self, dev, registered, iflink)
                 old.ports.remove(dev)
                 dev.master = None
                 dev.brport = None
+                # br_fdb_delete_by_port(): the port's entries leave with it (each
+                # notified; a local one of the bridge's address moves to the bridge)
+                for mac in [m for m, p in old.fdb.items() if p is dev]:
+                    del old.fdb[mac]
+                    old.fdb_state.pop(mac, None)
+                mid = None
+                if snap is not None:
+                    from ipemu.kernel.bridge import br_fdb_changes_notify
+                    mid = (br_fdb_changes_notify(self, old, *snap), old.address)
                 # nbp_backup_clear(): the ports it was a backup for lose their backup
                 from ipemu.kernel.bridge import br_backup_clear
                 br_backup_clear(old, dev)
                 if registered and self.listeners:
                     self._notify_link(dev)      # netdev_upper_dev_unlink(): CHANGEUPPER
-                # br_fdb_delete_by_port(): the port's entries leave with it
-                for mac in [m for m, p in old.fdb.items() if p is dev]:
-                    del old.fdb[mac]
-                    old.fdb_state.pop(mac, None)
                 if br_deleted:
                     return
                 self.br_mtu_auto_adjust(old)        # br_del_if(), before the bridge id
-                self._bridge_update(old)
+                self._bridge_update(old, fdb_mid=mid)
                 if not old.ports and self.listeners:
                     # br_del_if(): netdev_update_features() after the last port
                     self._notify_link(old, event="FEATURE CHANGE")
@@ -659,11 +692,12 @@ class Dev:
             # br_add_if() -> netdev_rx_handler_register(): the macvlan/ipvlan port
             # already holds the device's one rx_handler
             raise KernelError(Errno.EBUSY)
+        snap = self._br_fdb_snapshot(master)
         dev.master = master
         dev.brport = BrPortConf(cost=port_cost(dev))   # new_nbp(): a port's defaults
         master.ports.append(dev)
         master.had_ports = True
-        br_add_if_notify(self, master, dev, first=len(master.ports) == 1)
+        br_add_if_notify(self, master, dev, first=len(master.ports) == 1, fdb=snap)
         self._bridge_update(master, dev)
         self.br_mtu_auto_adjust(master)         # br_add_if(): after the port's message
 
@@ -760,6 +794,8 @@ class Dev:
             raise KernelError(Errno.EINVAL)
         if mac[0] & 1 or mac == bytes(len(mac)):
             raise KernelError(Errno.EADDRNOTAVAIL)
+        br = dev if dev.kind == "bridge" else dev.master
+        snap = self._br_fdb_snapshot(br)
         dev.address = mac
         dev.addr_assign_random = False
         if dev.kind in ("bridge", "vlan"):
@@ -771,10 +807,11 @@ class Dev:
             for vlan in dev.ipvlan_port.ipvlans:
                 vlan.address = mac
                 vlan.netns._notify_link(vlan)
+        # br_fdb_changeaddr() / br_fdb_change_mac_address(): `snap` the entries before
         if dev.master is not None:
-            self._bridge_update(dev.master)
+            self._bridge_update(dev.master, fdb_mid=snap)
         if dev.kind == "bridge":
-            self._bridge_update(dev)            # br_set_mac_address(): carrier again
+            self._bridge_update(dev, fdb_mid=snap)    # br_set_mac_address(): carrier again
         self._notify_link(dev)
 
     def rename(self, dev: NetDevice, name: str) -> None:

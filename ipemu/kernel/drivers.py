@@ -232,10 +232,14 @@ def br_changelink(ns: "NetNamespace", dev: NetDevice, req: LinkRequest) -> None:
     order; STP itself (port states, timers) and the other options are not simulated."""
     _br_vlan_check(ns, req)
     snooping = dev.br_conf.get("mcast_snooping", 1) == 1
+    options = dict(getattr(req.linkinfo.data, "options", ()))
     try:
-        br_set_options(dev.br_conf, dict(getattr(req.linkinfo.data, "options", ())))
+        br_set_options(dev.br_conf, options)
     finally:
         br_multicast_toggle(ns, dev, snooping)     # what was set before a refusal stays
+    if "ageing_time" in options:
+        from ipemu.kernel.bridge import br_fdb_cleanup
+        br_fdb_cleanup(ns, dev)
     mc_sync(ns, dev)        # br_multicast_toggle(): the snoopers joined or left
     from ipemu.kernel.br_stp import br_stp_changed
     br_stp_changed(dev)
@@ -248,6 +252,9 @@ def br_sysfs_store(ns: "NetNamespace", dev: NetDevice, key: str, value: int) -> 
     snooping = dev.br_conf.get("mcast_snooping", 1) == 1
     br_set_options(dev.br_conf, {key: str(value)})
     br_multicast_toggle(ns, dev, snooping)
+    if key == "ageing_time":
+        from ipemu.kernel.bridge import br_fdb_cleanup
+        br_fdb_cleanup(ns, dev)
     mc_sync(ns, dev)
     from ipemu.kernel.br_stp import br_stp_changed
     br_stp_changed(dev)
@@ -344,8 +351,15 @@ def _br_vlan_check(ns: "NetNamespace", req: LinkRequest) -> None:
     any value; br_dev_newlink() then unregisters the new bridge)."""
     data = req.linkinfo.data if req.linkinfo is not None else None
     options = dict(getattr(data, "options", ()))
-    if "vlan_filtering" in options and not ns.kernel.get("bridge_vlan_filtering", True):
+    if ns.kernel.get("bridge_vlan_filtering", True):
+        return
+    if "vlan_filtering" in options:
         raise KernelError(Errno.EOPNOTSUPP)
+    if _c_number(options.get("mcast_vlan_snooping")):
+        # br_boolopt_multi_toggle() -> br_multicast_toggle_vlan_snooping(): VLAN
+        # filtering is never on here
+        raise KernelError(Errno.EINVAL, "bridge: Cannot enable multicast vlan snooping "
+                          "with vlan filtering disabled")
 
 
 MACVLAN_MODES = (MACVLAN_MODE_PRIVATE, MACVLAN_MODE_VEPA, MACVLAN_MODE_BRIDGE,

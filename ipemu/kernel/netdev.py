@@ -265,6 +265,9 @@ class NetDevice(metaclass=slotted):
     br_stp: object = None                # kernel STP's state, once turned on (kernel/br_stp.py)
     fdb: dict = field(default_factory=dict)  # a bridge's forwarding database: MAC -> port
     fdb_state: dict = field(default_factory=dict)  # user entries' NUD state, by MAC
+    # when each entry (local ones too) was made, as far as a listener saw it: the
+    # kernel's fdb_list is newest first, and deletions walk it (MAC -> sequence)
+    fdb_born: dict = field(default_factory=dict)
     mdb: list = field(default_factory=list)  # a bridge's multicast groups (kernel/br_mdb.py)
     gflags: IFF = IFF(0)                 # PROMISC/ALLMULTI as asked for by hand (dev->gflags)
     ifalias: str = ""                    # IFLA_IFALIAS (dev_set_alias())

@@ -250,6 +250,10 @@ class Rtnetlink:
             raise KernelError(Errno.ENODEV)
         if ops is None:
             raise KernelError(Errno.EOPNOTSUPP, "Unknown device type")
+        if req.addrgenmode is not None:
+            # IFLA_AF_SPEC on a device being made: inet6's af ops find no inet6_dev
+            # for it (recorded on 6.18: EAFNOSUPPORT, and nothing is made)
+            raise KernelError(Errno.EAFNOSUPPORT)
         self._newlink_create(req, ops)
 
     def _slave_changelink(self, dev: NetDevice | None, req: LinkRequest) -> None:

@@ -910,8 +910,11 @@ class Stack:
             self._br_snoop(br, port, frame)     # br_multicast_rcv(): multicast only
         fdb = br.fdb
         conf = port.brport or BrPortConf()
-        if not frame.src[0] & 1 and conf.learning and frame.src not in br.fdb_state:
-            fdb[frame.src] = port      # br_fdb_update(): entries added by hand stay
+        if not frame.src[0] & 1 and conf.learning and frame.src not in br.fdb_state and \
+                br.br_conf.get("ageing_time", 30000) != 0:
+            # br_fdb_update(): "some users want to always flood" (hold_time() of 0)
+            if fdb.get(frame.src) is not port:
+                self._br_learn(br, port, frame.src)
         local = frame.dst == br.address or frame.dst[0] & 1
         if frame.dst in fdb and not frame.dst[0] & 1:
             out = fdb[frame.dst]
@@ -936,6 +939,20 @@ class Stack:
             self._tap(br, frame, False)
             if not self._vlan_rx(br, frame):
                 self.deliver(br, frame)
+
+    def _br_learn(self, br, port, mac: bytes) -> None:
+        """br_fdb_update(): a new entry (fdb_create()) or one that moved to another
+        port is notified (fdb_notify(RTM_NEWNEIGH)); entries added by hand stay."""
+        new = mac not in br.fdb
+        br.fdb[mac] = port
+        ns = br.netns
+        if ns is not None and ns.listeners:
+            from ipemu.kernel.bridge import NUD_REACHABLE, fdb_born, fdb_notify
+            from ipemu.kernel.records import FdbMsg
+            if new:
+                fdb_born(br, [mac])
+            fdb_notify(ns, FdbMsg(port.ifindex, mac, None, NUD_REACHABLE, self_flag=False,
+                                  master=br.ifindex))
 
     @staticmethod
     def _br_should_deliver(src: NetDevice, to: NetDevice) -> bool:

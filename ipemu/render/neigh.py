@@ -30,8 +30,11 @@ def print_neigh(p: Printer, msg: NeighMsg, ifname: str | None, deleted: bool = F
     if brief:
         _print_neigh_brief(p, msg, ifname)
         return
-    # print_neigh(): print_color_string() of the address, device and lladdr under -c
-    p.color_any("inet" if msg.dst.version == 4 else "inet6", "dst", "%s ", format_host(msg.dst))
+    # print_neigh(): print_color_string() of the address, device and lladdr under -c;
+    # a bridge's FDB entry (PF_BRIDGE) has no NDA_DST, a vxlan's its remote
+    if msg.dst is not None:
+        p.color_any("inet" if msg.dst.version == 4 else "inet6", "dst", "%s ",
+                    format_host(msg.dst))
     if ifname is not None:
         p.fp("dev ")
         p.color_any("ifname", "dev", "%s ", ifname)

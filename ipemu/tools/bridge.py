@@ -7,7 +7,7 @@ import os
 
 from ipemu.errors import CommandError
 from ipemu.kernel.bridge import BrPortConf, br_setport
-from ipemu.kernel.errors import KernelError
+from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.netdev import IFF
 from ipemu.kernel.records import LinkMsg
 from ipemu.render.link import LinkCache, port_state_name, print_flags
@@ -218,6 +218,7 @@ def link_modify(ctx: ToolContext, argv: list[str]) -> int:
     dev = None
     changes: dict = {}
     state = backup = None
+    flags = 0
     i = 0
     while i < len(argv):
         word = argv[i]
@@ -247,13 +248,18 @@ def link_modify(ctx: ToolContext, argv: list[str]) -> int:
             value = _next(argv, i, ctx)
             i += 1
             if value and (value.lstrip("+-").isdigit()):
-                state = int(value) & 0xFF
+                # `__s8 state = strtol()`: a negative one is not sent
+                number = max(-(1 << 63), min(int(value), (1 << 63) - 1))
+                state = ((number & 0xFF) ^ 0x80) - 0x80
+                state = state if state >= 0 else None
             elif value in STP_STATES:
                 state = STP_STATES.index(value)
             else:
                 raise CommandError("Error: invalid STP port state\n", EXIT_ARG)
-        elif word in ("self", "master"):
-            pass
+        elif word == "self":
+            flags |= BRIDGE_FLAGS_SELF
+        elif word == "master":
+            flags |= BRIDGE_FLAGS_MASTER
         elif word == "backup_port":
             value = _next(argv, i, ctx)
             i += 1
@@ -265,7 +271,10 @@ def link_modify(ctx: ToolContext, argv: list[str]) -> int:
             backup = None
             changes["backup_port"] = 0
         elif word == "hwmode":
-            raise CommandError(f"ipemu: `bridge link set ... {word}` is not simulated yet\n", 1)
+            flags = BRIDGE_FLAGS_SELF           # (an assignment: `master` before it is lost)
+            if _next(argv, i, ctx) not in ("vepa", "veb"):
+                raise CommandError('Mode argument must be "vepa" or "veb".\n', EXIT_ARG)
+            i += 1
         else:
             raise CommandError(ctx.profile.usage("bridge_link"), EXIT_ARG)   # link.c usage()
         i += 1
@@ -276,10 +285,19 @@ def link_modify(ctx: ToolContext, argv: list[str]) -> int:
         raise CommandError(f'Cannot find bridge device "{dev}"\n', EXIT_ARG)
     try:
         changes.pop("learning_sync", None)     # no switchdev under a simulated port
-        br_setport(device, changes, state, backup)
+        # rtnl_bridge_setlink(): the master's ndo_bridge_setlink without flags or with
+        # `master`, then with `self` the device's own: only a bridge has one here
+        # (br_setlink() of the bridge itself: its IFLA_AF_SPEC holds nothing to do)
+        if not flags or flags & BRIDGE_FLAGS_MASTER:
+            br_setport(device, changes, state, backup)
+        if flags & BRIDGE_FLAGS_SELF and device.kind != "bridge":
+            raise KernelError(Errno.EOPNOTSUPP)
     except KernelError as err:
         raise CommandError(f"RTNETLINK answers: {os.strerror(err.errno.value)}\n", EXIT_ARG)
     return 0
+
+
+BRIDGE_FLAGS_MASTER, BRIDGE_FLAGS_SELF = 1, 2   # if_bridge.h
 
 
 VLAN_HEADER = "port              vlan-id  \n"     # "%-16s  %-9s" (IFNAMSIZ, VLAN_ID_LEN)
@@ -302,8 +320,10 @@ def do_vlan(ctx: ToolContext, argv: list[str], flags: set[str]) -> int:
         return vlan_show(ctx, rest, flags, tunnel=True)
     if kw == "help":
         raise CommandError(ctx.profile.usage("bridge_vlan"), EXIT_ARG)   # vlan.c usage()
-    if kw in ("set", "global"):
-        raise CommandError(f"ipemu: `bridge vlan {kw}` is not simulated yet\n", 1)
+    if kw == "set":
+        return vlan_option_set(ctx, rest)
+    if cmd == "global":                 # strcmp(), not matches()
+        return vlan_global(ctx, rest, flags)
     raise CommandError(f'Command "{cmd}" is unknown, try "bridge vlan help".\n', EXIT_ARG)
 
 
@@ -350,6 +370,90 @@ def vlan_modify(ctx: ToolContext, argv: list[str], add: bool) -> int:
             or (to_self and device.kind != "bridge"):
         raise CommandError("RTNETLINK answers: Operation not supported\n", EXIT_ARG)
     return 0
+
+
+def _vid_range(ctx: ToolContext, value: str) -> None:
+    """vlan_option_set()'s and vlan_global_option_set()'s `vid` checks (shorts by atoi())."""
+    first, dash, last = value.partition("-")
+    vid = _short(_atoi(first))
+    if dash:
+        vid_end = _short(_atoi(last))
+        if vid >= vid_end or vid_end >= 4096:
+            raise CommandError(f'Invalid VLAN range "{vid & 0xFFFF}-{vid_end & 0xFFFF}"\n',
+                               EXIT_ARG)
+    if vid >= 4096:
+        raise CommandError(f'Invalid VLAN ID "{vid & 0xFFFF}"\n', EXIT_ARG)
+
+
+def _option_dev(ctx: ToolContext, name: str) -> None:
+    if ctx.netns.by_name(name) is None:
+        raise CommandError(f'Cannot find network device "{name}"\n', EXIT_ARG)
+
+
+def _get_number(text: str, top: int, what: str) -> None:
+    """get_u8/u32/u64(&val, *argv, 0) or invarg("invalid WHAT", *argv)."""
+    from ipemu.tools.ipargs import _strtoul0, invarg
+    number = _strtoul0(text)
+    if number is None or number > top:
+        raise invarg(f"invalid {what}", text)
+
+
+_GLOBAL_OPTS = {"mcast_snooping": 0xFF, "mcast_querier": 0xFF, "mcast_igmp_version": 0xFF,
+                "mcast_mld_version": 0xFF, "mcast_last_member_count": 0xFFFFFFFF,
+                "mcast_startup_query_count": 0xFFFFFFFF,
+                **{k: 2 ** 64 - 1 for k in (
+                    "mcast_last_member_interval", "mcast_membership_interval",
+                    "mcast_querier_interval", "mcast_query_interval",
+                    "mcast_query_response_interval", "mcast_startup_query_interval")}}
+
+
+def vlan_option_set(ctx: ToolContext, argv: list[str], global_opts: bool = False) -> int:
+    """vlan_option_set() / vlan_global_option_set(): words checked as they come (unknown
+    ones skipped), then RTM_NEWVLAN, which a kernel without CONFIG_BRIDGE_VLAN_FILTERING
+    has no handler for (rtnetlink_rcv_msg(): -EOPNOTSUPP)."""
+    dev = vid = None
+    i = 0
+    while i < len(argv):
+        word = argv[i]
+        if word == "dev":
+            dev = _next(argv, i, ctx)
+            i += 1
+            _option_dev(ctx, dev)
+        elif word == "vid":
+            vid = _next(argv, i, ctx)
+            i += 1
+            _vid_range(ctx, vid)
+        elif word == "state" and not global_opts:
+            value = _next(argv, i, ctx)
+            i += 1
+            # strtol() of the whole word, else parse_stp_state()'s exact (lower-case) names
+            numeric = value.lstrip("+-").isdigit() and value.strip() == value
+            state = int(value) if numeric else (
+                STP_STATES.index(value) if value in STP_STATES else -1)
+            if state == -1:
+                raise CommandError("Error: invalid STP state\n", EXIT_ARG)
+        elif word == "mcast_router" and not global_opts:
+            _get_number(_next(argv, i, ctx), 0xFF, "mcast_router")
+            i += 1
+        elif global_opts and word in _GLOBAL_OPTS:
+            _get_number(_next(argv, i, ctx), _GLOBAL_OPTS[word], word)
+            i += 1
+        elif (word == "help") if global_opts else "help".startswith(word):
+            _next(argv, i, ctx)
+            i += 1
+        i += 1
+    if dev is None or vid is None:
+        raise CommandError("Device and VLAN ID are required arguments.\n", EXIT_ARG)
+    raise CommandError("RTNETLINK answers: Operation not supported\n", EXIT_ARG)
+
+
+def vlan_global(ctx: ToolContext, argv: list[str], flags: set[str]) -> int:
+    """vlan_global(): show/lst/list or set by strcmp(); anything else is usage()."""
+    if not argv or argv[0] in ("show", "lst", "list"):
+        return vlan_show(ctx, argv[1:], flags | {"-details"})
+    if argv[0] == "set":
+        return vlan_option_set(ctx, argv[1:], global_opts=True)
+    raise CommandError(ctx.profile.usage("bridge_vlan"), EXIT_ARG)
 
 
 def _short(value: int) -> int:

@@ -24,9 +24,22 @@ NUD_REACHABLE, NUD_NOARP, NUD_PERMANENT = 0x02, 0x40, 0x80
 
 
 def do_fdb(ctx: ToolContext, argv: list[str], p: Printer) -> int:
-    """do_fdb()."""
+    """do_fdb(); a request that changes entries notifies RTNLGRP_NEIGH (bridge monitor
+    fdb) of what it changed."""
     if not argv:
         return fdb_show(ctx, [], p)
+    kw = keyword(argv[0])
+    if kw not in ("add", "append", "replace", "delete", "flush") or not ctx.netns.listeners:
+        return _do_fdb(ctx, argv, p)
+    from ipemu.kernel.bridge import fdb_dump, fdb_request_notify
+    before = fdb_dump(ctx.netns)
+    try:
+        return _do_fdb(ctx, argv, p)
+    finally:
+        fdb_request_notify(ctx.netns, before)
+
+
+def _do_fdb(ctx: ToolContext, argv: list[str], p: Printer) -> int:
     cmd, rest = argv[0], argv[1:]
     kw = keyword(cmd)       # grammar/bridge.lark's fdb_cmd, in do_fdb()'s order
     if kw == "add":

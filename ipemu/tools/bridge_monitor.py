@@ -1,14 +1,16 @@
 """`bridge monitor` (iproute2 6.1 bridge/monitor.c): a process that listens to the
 kernel's link, neighbour and multicast-database notifications and prints them as
 `bridge link` (print_linkinfo()) and `bridge mdb` (print_mdb_mon()) print them, with
-`[LINK]`/`[MDB]` labels under `all`. FDB, VLAN and VNI messages are not simulated."""
+`[LINK]`/`[MDB]` labels under `all`, and FDB entries as `bridge fdb` (print_fdb()).
+VLAN and VNI messages are not simulated."""
 from __future__ import annotations
 
 import time
 
 from ipemu.errors import CommandError
 from ipemu.kernel.br_mdb import MdbEntry
-from ipemu.kernel.records import RTM, LinkMsg
+from ipemu.kernel.netdev import IFF
+from ipemu.kernel.records import RTM, FdbMsg, LinkMsg
 from ipemu.process import Process
 from ipemu.render.link import LinkCache, port_state_name, print_flags
 from ipemu.render.printer import Printer
@@ -29,7 +31,7 @@ def do_monitor(ctx: ToolContext, argv: list[str], flags: set[str]):
     """do_monitor(): the objects choose the groups; `all` (or nothing) listens to every
     legacy group, and `all` also labels the records."""
     file = None
-    link = mdb = False
+    link = mdb = fdb = False
     only = False
     banner = False
     i = 0
@@ -43,7 +45,7 @@ def do_monitor(ctx: ToolContext, argv: list[str], flags: set[str]):
         elif matches(word, "link"):
             link, only = True, True
         elif matches(word, "fdb"):
-            only = True
+            fdb, only = True, True
         elif matches(word, "mdb"):
             mdb, only = True, True
         elif matches(word, "vlan"):
@@ -66,18 +68,19 @@ def do_monitor(ctx: ToolContext, argv: list[str], flags: set[str]):
             raise CommandError(f"Cannot fopen: {err.strerror}\n", EXIT) from err
         raise CommandError("ipemu: `bridge monitor file` is not simulated yet\n", 1)
     if not only:
-        link = mdb = True           # groups = ~RTMGRP_TC: RTNLGRP_LINK and RTNLGRP_MDB too
-    return BridgeMonitor(ctx, link, mdb, banner, "-timestamp" in flags).start()
+        link = mdb = fdb = True     # groups = ~RTMGRP_TC: RTNLGRP_LINK, _NEIGH, _MDB too
+    return BridgeMonitor(ctx, link, mdb, banner, "-timestamp" in flags, fdb).start()
 
 
 class BridgeMonitor(Process):
     def __init__(self, ctx: ToolContext, link: bool, mdb: bool, banner: bool,
-                 timestamp: bool):
+                 timestamp: bool, fdb: bool = False):
         super().__init__(ctx.host, ctx.term)
         self.ctx = ctx
         self.ns = ctx.netns
         self.link = link
         self.mdb = mdb
+        self.fdb = fdb
         self.banner = banner
         self.timestamp = timestamp
         self.cache = LinkCache()
@@ -100,8 +103,11 @@ class BridgeMonitor(Process):
             return
         if rtm in (RTM.NEWMDB, RTM.DELMDB) and self.mdb and isinstance(msg, MdbEntry):
             self._print_mdb(msg, rtm == RTM.DELMDB)
+        elif rtm in (RTM.NEWNEIGH, RTM.DELNEIGH) and self.fdb and isinstance(msg, FdbMsg):
+            self._print_fdb(msg, rtm == RTM.DELNEIGH)
         elif rtm in (RTM.NEWLINK, RTM.DELLINK) and self.link and isinstance(msg, LinkMsg):
-            self.cache.remember(msg, rtm == RTM.DELLINK)
+            # print_linkinfo() does not ll_remember_index(): the map keeps what it
+            # first learnt of a device (its flags for M-DOWN too)
             self._print_link(msg, rtm == RTM.DELLINK)
 
     def _headers(self, label: str) -> str:
@@ -131,6 +137,18 @@ class BridgeMonitor(Process):
         print_mdb_entry(p, e, self.cache, details=False, stats=False)
         self.term.out(self._headers("[MDB]") + p.text())
 
+    def _print_fdb(self, msg: FdbMsg, deleted: bool) -> None:
+        """print_fdb(): `Deleted ` before a removal, then the entry as `bridge fdb`."""
+        from ipemu.tools.bridge_fdb import print_fdb
+        for ifindex in (msg.ifindex, msg.master, msg.via):
+            if ifindex is not None:
+                self._name(ifindex)
+        p = Printer()
+        if deleted:
+            p.fp("Deleted ")
+        print_fdb(p, msg, self.cache, filtered=False)
+        self.term.out(self._headers("[NEIGH]") + p.text())
+
     def _print_link(self, msg: LinkMsg, deleted: bool) -> None:
         """bridge/link.c print_linkinfo(): AF_BRIDGE and AF_UNSPEC messages; a port's
         AF_BRIDGE message carries IFLA_PROTINFO (state, priority, cost)."""
@@ -143,8 +161,11 @@ class BridgeMonitor(Process):
         p.fp("%d: ", msg.ifindex)
         name, mdown = msg.ifname, False
         if msg.link and msg.link != msg.ifindex:
-            if msg.link_netnsid is None and msg.link in self.cache.links:
-                name = f"{msg.ifname}@{self.cache.name(msg.link)}"
+            if msg.link_netnsid is None:
+                # print_name_and_link(): ll_index_to_name() (which asks the kernel for
+                # an index it has not seen), then M-DOWN unless the cached flags say UP
+                name = f"{msg.ifname}@{self._name(msg.link)}"
+                mdown = not self.cache.flags(msg.link) & IFF.UP
             else:
                 name = f"{msg.ifname}@if{msg.link}"
         p.fp("%s: ", name)
@@ -152,7 +173,8 @@ class BridgeMonitor(Process):
         p.fp("mtu %u ", msg.mtu)
         if msg.master:
             p.fp("master %s ", self._name(msg.master))
-        if family == AF_BRIDGE:
+        if family == AF_BRIDGE and not deleted:
+            # br_fill_ifinfo(): IFLA_PROTINFO only in an RTM_NEWLINK
             port = self.ns.by_index(msg.ifindex)
             if port is not None and port.master is not None and port.master.kind == "bridge":
                 from ipemu.kernel.bridge import BrPortConf, port_state

@@ -876,6 +876,12 @@ def parse_bridge_options(argv: list[str], profile: Profile) -> dict[str, str]:
             from ipemu.tools.ipargs import incomplete_command
             raise incomplete_command()
         top = _BRIDGE_NUMBERS.get(key)
+        if key == "vlan_protocol" and argv[i + 1].lower() not in LL_PROTOS:
+            # bridge_parse_opt(): ll_proto_a2n(), a name or get_u16(.., 0)
+            from ipemu.tools.ipargs import _strtoul0, invarg
+            number = _strtoul0(argv[i + 1])
+            if number is None or number > _U16:
+                raise invarg("invalid vlan_protocol", argv[i + 1])
         if top is not None:
             # bridge_parse_opt(): get_u8/u16/u32/u64(&val, *argv, 0) or invarg()
             from ipemu.tools.ipargs import _strtoul0, invarg
@@ -901,7 +907,8 @@ _BRIDGE_NUMBERS = {
     "mcast_membership_interval": _U64, "mcast_querier_interval": _U64,
     "mcast_query_interval": _U64, "mcast_query_response_interval": _U64,
     "mcast_startup_query_interval": _U64, "mcast_stats_enabled": _U8,
-    "mcast_igmp_version": _U8, "mcast_mld_version": _U8, "nf_call_iptables": _U8,
+    "mcast_igmp_version": _U8, "mcast_mld_version": _U8, "mcast_vlan_snooping": _U8,
+    "nf_call_iptables": _U8,
     "nf_call_ip6tables": _U8, "nf_call_arptables": _U8,
 }
 

@@ -12,7 +12,7 @@ import time
 from enum import IntFlag
 
 from ipemu.errors import CommandError
-from ipemu.kernel.records import RTM, AddrMsg, LinkMsg, NeighMsg, NetconfMsg, NsidMsg, \
+from ipemu.kernel.records import RTM, AddrMsg, FdbMsg, LinkMsg, NeighMsg, NetconfMsg, NsidMsg, \
     RouteMsg
 from ipemu.process import Process
 from ipemu.render.addr import print_addr
@@ -26,6 +26,7 @@ from ipemu.tools.ip import IpOptions, usage_error
 from ipemu.syntax import keyword
 
 # what the virtual clock's zero reads as on the wall (timestamps are masked in checks)
+AF_BRIDGE = 7
 EPOCH = 1700000000
 
 
@@ -168,6 +169,9 @@ class Monitor(Process):
         the other namespace an all-nsid message comes from."""
         if self.done or rtm not in GROUPS:
             return
+        if isinstance(msg, FdbMsg):
+            # an FDB entry (RTM_NEWNEIGH of PF_BRIDGE) goes through print_neigh() too
+            msg = NeighMsg(AF_BRIDGE, msg.ifindex, msg.dst, msg.state, msg.mac, msg.router)
         group, label = GROUPS[rtm]
         if not group & self.lmask or not self._family_ok(group, msg):
             return
