@@ -40,6 +40,7 @@ class Options:
         self.expression: list[str] = []
         self.snaplen = 262144
         self.linktype_name = None
+        self.tstamp_type = None      # -j: pcap_tstamp_type_name_to_val()'s name
         self.direction = None        # -Q: "in", "out" or "inout" (pcap_setdirection())
         self.nano = False            # --nano, --time-stamp-precision=nano
         self.infile = None           # -F: the filter expression's file
@@ -84,6 +85,9 @@ def parse(argv: list[str], profile: Profile) -> Options:
             opts.nano = str(value).startswith("nano")
         elif flag in LONG_VALUE_OPTIONS and value is not None:
             _value_option(opts, LONG_VALUE_OPTIONS[flag], value, profile)
+        elif flag in LONG_FLAG_OPTIONS:
+            letter = LONG_FLAG_OPTIONS[flag]
+            opts.flags[letter] = opts.flags.get(letter, 0) + 1
         elif flag.startswith("--"):
             continue
         elif value is not None:
@@ -98,8 +102,24 @@ PACKET_TYPES = ("vat", "wb", "rpc", "rtp", "rtcp", "snmp", "cnfp", "tftp", "aodv
                 "ptp", "someip")
 
 
+# pcap.c's tstamp_type_choices[]: name -> description
+TSTAMP_TYPES = {"host": "Host", "host_lowprec": "Host, low precision",
+                "host_hiprec": "Host, high precision", "adapter": "Adapter",
+                "adapter_unsynced": "Adapter, not synced with system time",
+                "host_hiprec_unsynced": "Host, high precision, not synced with system time"}
+
+# the link types a live capture offers (pcap-linux.c): name -> (DLT, description)
+LIVE_DLTS = {"EN10MB": (1, "Ethernet"), "DOCSIS": (143, "DOCSIS"),
+             "LINUX_SLL": (113, "Linux cooked v1"), "LINUX_SLL2": (276, "Linux cooked v2")}
+
 # long options (tcpdump.c's longopts[]) that are a letter's synonym
-LONG_VALUE_OPTIONS = {"--interface": "i", "--snapshot-length": "s", "--direction": "Q"}
+LONG_VALUE_OPTIONS = {"--interface": "i", "--snapshot-length": "s", "--direction": "Q",
+                      "--time-stamp-type": "j", "--linktype": "y",
+                      "--relinquish-privileges": "Z", "--buffer-size": "B"}
+LONG_FLAG_OPTIONS = {"--list-time-stamp-types": "J", "--list-data-link-types": "L",
+                     "--monitor-mode": "I", "--dont-verify-checksums": "K",
+                     "--no-optimize": "O", "--no-promiscuous-mode": "p",
+                     "--absolute-tcp-sequence-numbers": "S", "--packet-buffered": "U"}
 
 
 def _value_option(opts: Options, ch: str, value: str, profile: Profile) -> None:
@@ -120,7 +140,16 @@ def _value_option(opts: Options, ch: str, value: str, profile: Profile) -> None:
     elif ch == "F":
         opts.infile = value
     elif ch == "y":
-        opts.linktype_name = value
+        # main(): pcap_datalink_name_to_val() while the options are parsed
+        from ipemu.tcpdump.dlt_names import name_to_val
+        opts.linktype_name = name_to_val(value)
+        if opts.linktype_name is None:
+            raise CommandError(f"tcpdump: invalid data link type {value}\n", 1)
+    elif ch == "j":
+        # main(): pcap_tstamp_type_name_to_val(), case-insensitively
+        if value.lower() not in TSTAMP_TYPES:
+            raise CommandError(f"tcpdump: invalid time stamp type {value}\n", 1)
+        opts.tstamp_type = value.lower()
     elif ch == "V":
         opts.vfile = value
     elif ch == "T":
@@ -155,8 +184,6 @@ def main(ctx: ToolContext, argv: list[str]):
     if opts.list_devices:
         ctx.term.out(list_devices(ctx))
         return 0
-    if opts.n("L"):
-        return list_link_types(ctx, opts)
     expression = " ".join(opts.expression)
     popts = print_options(opts, ctx)
     if opts.read is None and opts.vfile is not None:
@@ -167,7 +194,11 @@ def main(ctx: ToolContext, argv: list[str]):
     capture = Capture(ctx, opts, None, popts)
     # tcpdump.c main(): the device is opened and activated before the filter is
     # compiled, so a missing or down device is reported even with a bad filter
-    capture.activate()
+    try:
+        capture.activate()
+    except _Exit as done:         # -J, -L: their listing is all
+        ctx.term.out(done.text)
+        return done.status
     if opts.infile is not None:
         expression = read_infile(ctx, opts.infile)
     capture.predicate = _compile(expression, None)
@@ -271,16 +302,26 @@ def _hosts_names(ctx: ToolContext) -> dict[str, str]:
     return names
 
 
-def list_link_types(ctx: ToolContext, opts: Options) -> int:
-    """`-L`: the data link types a device offers."""
-    name = opts.interface or "any"
-    if name != "any" and ctx.netns.by_name(name) is None:
-        raise CommandError(f"tcpdump: {name}: No such device exists\n(No such device exists)\n", 1)
-    types = ["LINUX_SLL (Linux cooked v1)", "LINUX_SLL2 (Linux cooked v2)"] if name == "any" \
-        else ["EN10MB (Ethernet)"]
-    ctx.term.out(f"Data link types for {name} (use option -y to set):\n" +
-                 "".join(f"  {t}\n" for t in types))
-    return 0
+def device_dlts(dev) -> list[str]:
+    """pcap-linux.c's map_arphrd_to_dlt(): an Ethernet device's list is EN10MB and
+    DOCSIS, a loopback's its one type; the `any` device (None) is cooked v1 and v2."""
+    if dev is None:
+        return ["LINUX_SLL", "LINUX_SLL2"]
+    return ["EN10MB"] if dev.kind == "loopback" else ["EN10MB", "DOCSIS"]
+
+
+def list_link_types(name: str, dlts: list[str]) -> str:
+    """show_dlts_and_exit(): `-L`, after the device was activated; a type without a
+    printer in tcpdump is marked."""
+    return f"Data link types for {name} (use option -y to set):\n" + "".join(
+        f"  {dlt} ({LIVE_DLTS[dlt][1]})"
+        f"{' (printing not supported)' if dlt == 'DOCSIS' else ''}\n" for dlt in dlts)
+
+
+def list_tstamp_types(name: str) -> str:
+    """show_tstamp_types_and_exit(): `-J`, right after pcap_create(): no device here
+    stamps in hardware (ethtool's ETHTOOL_GET_TS_INFO), so the host's clock only."""
+    return f"Time stamp types for {name} (use option -j to set):\n  host (Host)\n"
 
 
 # ------------------------------------------------------------------- -D
@@ -396,23 +437,27 @@ class Capture(Process):
         self.got_shown: int | None = None
 
     def activate(self) -> None:
-        """open_interface() and the -y link type: the errors pcap_activate() gives."""
+        """open_interface() and the -y link type: the errors pcap_activate() gives;
+        -J and -L answer on the way (_Exit with their listing)."""
         ctx, opts = self.ctx, self.opts
         ns = ctx.netns
         name = opts.interface
-        if name is not None and name != "any" and ns.by_name(name) is None:
-            name = device_by_number(ctx, name)
-        if name is None:
-            candidates = [d for d in ns.device_list() if d.admin_up and d.kind != "loopback"]
-            if not candidates:
-                candidates = [d for d in ns.device_list() if d.admin_up]
-            if not candidates:
-                raise CommandError("tcpdump: lo: That device is not up\n", 1)
-            name = candidates[0].name
         wanted = opts.linktype_name
-        if wanted is not None and wanted.upper() not in (
-                ("LINUX_SLL", "LINUX_SLL2") if name == "any" else ("EN10MB",)):
-            raise CommandError(f"tcpdump: invalid data link type {wanted}\n", 1)
+        if wanted is None and name is not None and name.startswith("any"):
+            wanted = "LINUX_SLL2"     # main(): -i any's default is cooked v2
+        if name is None:
+            # main(): no -i: the first device pcap_findalldevs() lists (`any`
+            # when no other device is up and running)
+            name = _all_devices(ctx)[0][0]
+        if opts.n("J"):
+            raise _Exit(0, list_tstamp_types(name))
+        if name != "any" and ns.by_name(name) is None:
+            name = device_by_number(ctx, name)
+        if opts.tstamp_type not in (None, "host"):
+            # pcap_set_tstamp_type(): PCAP_WARNING_TSTAMP_TYPE_NOTSUP, a warning only
+            ctx.term.err(f"tcpdump: WARNING: When trying to set timestamp type "
+                         f"'{opts.tstamp_type}' on {name}: That type of time stamp is "
+                         "not supported by that device\n")
         dev = None
         if name != "any":
             dev = ns.by_name(name)
@@ -421,9 +466,15 @@ class Capture(Process):
                                    "(No such device exists)\n", 1)
             if not dev.admin_up:
                 raise CommandError(f"tcpdump: {name}: That device is not up\n", 1)
-        else:
-            self.linktype = 276
-            ctx.term.err("tcpdump: data link type LINUX_SLL2\n")
+        dlts = device_dlts(dev)
+        if opts.n("L"):
+            raise _Exit(0, list_link_types(name, dlts))
+        if wanted is not None:
+            if wanted not in dlts:     # pcap_set_datalink()
+                raise CommandError(f"tcpdump: {wanted} is not one of the DLTs supported "
+                                   "by this device\n", 1)
+            ctx.term.err(f"tcpdump: data link type {wanted}\n")
+        self.linktype = LIVE_DLTS[wanted or dlts[0]][0]
         self.device = dev
         self.name = name
 
@@ -433,7 +484,8 @@ class Capture(Process):
         name, dev = self.name, self.device
         if opts.write is not None:
             self._dump_open()
-        link = "LINUX_SLL2 (Linux cooked v2)" if dev is None else "EN10MB (Ethernet)"
+        link = next(f"{dlt} ({desc})" for dlt, (value, desc) in LIVE_DLTS.items()
+                    if value == self.linktype)
         snapshot = ctx.profile["tcpdump_snapshot"]
         listening = f"listening on {name}, link-type {link}, " \
             f"{snapshot.format(snaplen=opts.snaplen)}\n"
@@ -467,6 +519,9 @@ class Capture(Process):
         if self.linktype == 276:
             from ipemu.pcap import sll2_header
             frame = sll2_header(frame, dev, outgoing) + frame[14:]
+        elif self.linktype == 113:
+            from ipemu.pcap import sll_header
+            frame = sll_header(frame, dev, outgoing) + frame[14:]
         if self.predicate is not None and not self.predicate(_filtered_view(frame, self.linktype),
                                                              self.linktype):
             return
