@@ -6,6 +6,8 @@ Dissecting and printing packets, and the filter language, live in ipemu.tcpdump.
 """
 from __future__ import annotations
 
+import re
+
 from ipemu.errors import CommandError
 from ipemu.process import SIGINT, SIGKILL, SIGTERM, Process
 from ipemu.tools.resolver import ReverseLookup
@@ -41,6 +43,8 @@ class Options:
         self.snaplen = 262144
         self.linktype_name = None
         self.tstamp_type = None      # -j: pcap_tstamp_type_name_to_val()'s name
+        self.username = None         # -Z: droproot()'s user
+        self.warnings: list[str] = []  # warning()s main() printed while parsing
         self.direction = None        # -Q: "in", "out" or "inout" (pcap_setdirection())
         self.nano = False            # --nano, --time-stamp-precision=nano
         self.infile = None           # -F: the filter expression's file
@@ -64,6 +68,10 @@ def parse(argv: list[str], profile: Profile) -> Options:
         raise CommandError(err.message + "\n" + usage, 1)
     opts.expression = [str(w) for w in words]
     for flag, value in pairs:
+        if flag == "--fp-type":
+            # main(): float_type_check(0x4e93312d) prints its test sum and exits,
+            # before the options after it are read
+            raise _Exit(0, "9877.895\n")
         if flag == "--version":
             raise _Exit(0, profile["tcpdump_version"], profile["tcpdump_version_stream"])
         if flag in ("--help", "-h"):
@@ -126,13 +134,30 @@ def _value_option(opts: Options, ch: str, value: str, profile: Profile) -> None:
     if ch == "i":
         opts.interface = value
     elif ch == "c":
-        try:
-            count = int(value)
-        except ValueError:
-            count = -1
+        count = _atoi(value)            # main(): cnt = atoi(optarg), so 1x is 1
         if count <= 0:
             raise CommandError(f"tcpdump: invalid packet count {value}\n", 1)
         opts.count = count
+    elif ch == "B":
+        if _c_int(_atoi(value) * 1024) <= 0:      # Bflag = atoi(optarg)*1024
+            raise CommandError(f"tcpdump: invalid packet buffer size {value}\n", 1)
+    elif ch == "C":
+        size, rest = _strtol(value, 10)
+        if rest == value or rest or abs(size) >= 2 ** 63 - 1 or size <= 0:
+            raise CommandError(f"tcpdump: invalid file size {value}\n", 1)
+        if size > (2 ** 63 - 1) // 1000000:
+            raise CommandError(f"tcpdump: file size {value} is too large\n", 1)
+    elif ch == "W":
+        if _atoi(value) <= 0:
+            raise CommandError(f"tcpdump: invalid number of output files {value}\n", 1)
+    elif ch == "G":
+        if _atoi(value) < 0:
+            raise CommandError(f"tcpdump: invalid number of seconds {value}\n", 1)
+    elif ch == "Z":
+        opts.username = value
+    elif ch == "m":
+        # main() without USE_LIBSMI (Debian's build): a warning, and on
+        opts.warnings.append(f"tcpdump: ignoring option `-m {value}' (no libsmi support)\n")
     elif ch == "w":
         opts.write = value
     elif ch == "r":
@@ -162,10 +187,42 @@ def _value_option(opts: Options, ch: str, value: str, profile: Profile) -> None:
             raise CommandError(f"tcpdump: unknown capture direction `{value}'\n", 1)
         opts.direction = value.lower()
     elif ch == "s":
-        if not value.isdigit() or int(value) > 262144:
+        # main(): (int)strtol(optarg, &end, 0), all of it, within 0..MAXIMUM_SNAPLEN
+        snaplen, rest = _strtol(value, 0)
+        snaplen = _c_int(snaplen)
+        if rest == value or rest or not 0 <= snaplen <= 262144:
             raise CommandError("tcpdump: " + profile["tcpdump_snaplen_error"].format(
                 value=value, max=262144) + "\n", 1)
-        opts.snaplen = int(value) or 262144
+        opts.snaplen = snaplen or 262144
+
+
+_STRTOL = {10: re.compile(r"[ \t\n\v\f\r]*([+-]?)([0-9]+)"),
+           0: re.compile(r"[ \t\n\v\f\r]*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)")}
+
+
+def _strtol(text: str, base: int) -> tuple[int, str]:
+    """strtol(): the value (saturated at LONG_MIN/LONG_MAX) and what follows the
+    digits it read; all of `text` when it read none. Base 0 or 10."""
+    match = _STRTOL[base].match(text)
+    if match is None:
+        return 0, text
+    digits = match.group(2)
+    if base == 10 or digits[0] != "0":
+        value = int(digits)
+    else:
+        value = int(digits[2:], 16) if digits[1:2] in ("x", "X") else int(digits, 8)
+    value = -value if match.group(1) == "-" else value
+    return max(-(2 ** 63), min(value, 2 ** 63 - 1)), text[match.end():]
+
+
+def _c_int(value: int) -> int:
+    """The low 32 bits of a long, as a C int keeps them."""
+    return (value + 2 ** 31) % 2 ** 32 - 2 ** 31
+
+
+def _atoi(text: str) -> int:
+    """glibc's atoi(): (int)strtol(text, NULL, 10), 0 when no digits start it."""
+    return _c_int(_strtol(text, 10)[0])
 
 
 class _Exit(Exception):
@@ -181,6 +238,8 @@ def main(ctx: ToolContext, argv: list[str]):
     except _Exit as done:
         (ctx.term.out if done.stream == "out" else ctx.term.err)(done.text)
         return done.status
+    for warning in opts.warnings:
+        ctx.term.err(warning)
     if opts.list_devices:
         ctx.term.out(list_devices(ctx))
         return 0
@@ -202,6 +261,11 @@ def main(ctx: ToolContext, argv: list[str]):
     if opts.infile is not None:
         expression = read_infile(ctx, opts.infile)
     capture.predicate = _compile(expression, None)
+    if opts.username is not None:
+        from ipemu.tools.sysinfo import known_user
+        if not known_user(ctx.session, opts.username):
+            # droproot(): getpwnam() once the filter is set, before the capture
+            raise CommandError(f"tcpdump: Couldn't find user '{opts.username[:32]}'\n", 1)
     return capture.start()
 
 
@@ -458,6 +522,11 @@ class Capture(Process):
             ctx.term.err(f"tcpdump: WARNING: When trying to set timestamp type "
                          f"'{opts.tstamp_type}' on {name}: That type of time stamp is "
                          "not supported by that device\n")
+        if opts.n("I"):
+            # pcap_activate(): no device here is wireless (PCAP_ERROR_RFMON_NOTSUP),
+            # found before a missing or down one
+            raise CommandError(f"tcpdump: {name}: That device doesn't support monitor "
+                               "mode\n", 1)
         dev = None
         if name != "any":
             dev = ns.by_name(name)
