@@ -13,7 +13,7 @@ import ipaddress
 from ipemu.errors import CommandError
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.stack import UdpSocket
-from ipemu.output import encode, write_error
+from ipemu.output import encode
 from ipemu.tools.rtnl import strerror
 
 PREFIX = "/dev/udp/"
@@ -128,11 +128,26 @@ def keep_errors(sock: UdpSocket) -> None:
         stack.udp_sockets.append(sock)
 
 
-def send(sock: UdpSocket, text: str, command: str) -> str | None:
-    """What `command` wrote, sent as one datagram; the write error it prints when
-    the kernel refuses it (a datagram over 65,507 bytes: "Message too long")."""
+def send(sock: UdpSocket, text: str) -> str | None:
+    """What a command wrote in one write(), sent as one datagram; the reason of the
+    write error when the kernel refuses it: an error an ICMP answer left on the
+    socket (sock_alloc_send_pskb()'s sock_error(), which also clears it) or a
+    datagram over 65,507 bytes ("Message too long")."""
+    err = getattr(sock, "err", 0)
+    if err:
+        sock.err = 0
+        return strerror(err)
     try:
         sock.send(encode(text))
-    except KernelError as err:
-        return write_error(command, strerror(err.errno))
+    except KernelError as error:
+        return strerror(error.errno)
     return None
+
+
+def stdio_writes(text: str) -> list[str]:
+    """The write()s of what a bash builtin printed: bash line-buffers its stdout
+    (shell.c's sh_setlinebuf(stdout), lib/sh/setlinebuf.c), so every newline
+    flushes; the rest goes at the builtin's end (sh_chkwrite()'s fflush())."""
+    parts = text.split("\n")
+    writes = [part + "\n" for part in parts[:-1]]
+    return writes + [parts[-1]] if parts[-1] else writes

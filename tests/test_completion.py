@@ -155,7 +155,7 @@ def test_tab_in_the_live_shell(tmp_path):
     ("tcpdump -i vet", ["veth0", "veth1"]),
     ("tcpdump -nr ", ["cap.pcap"]),                                 # files after -r
     ("tcpdump -n -w ca", ["cap.pcap"]),
-    ("tcpdump --li", ["--list-interfaces"]),
+    ("tcpdump --list-i", ["--list-interfaces"]),
     ("tcpdump -x -", None),
     # route: options, then route.c's words and INET_setroute()'s (grammar/route.lark)
     ("route ", ["add", "del", "delete", "flush"]),

@@ -463,6 +463,10 @@ class _Ns:
         self.vxlan_seen = False      # no vxlan device: _vxlan_groups() has none
 
     def conf(self, family, dev, key):
+        # disable_ipv6 is the one setting moved; the others (force_mld_version: MLDv2)
+        # keep their defaults, for a device or for "all"
+        if key != "disable_ipv6":
+            return "0"
         return "1" if dev.ifindex in self.disabled else "0"
 
     def mld_group_left(self, dev, g):

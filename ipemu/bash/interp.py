@@ -1775,15 +1775,7 @@ class Interp(Expander):
         text = "".join(dest.buffer)
         dest.buffer.clear()
         if dest.kind == "udp" and text:
-            from ipemu.devudp import send
-            from ipemu.session import WRITE_TIME
-            error = send(dest.socket, text, name)
-            # the writer lives on a moment: the datagram and what it provokes (a
-            # port unreachable) happen before the next command
-            self.session.host.clock.advance(WRITE_TIME)
-            if error is not None and stdout:
-                ctx.term.err(error)
-                return True
+            return self._send_datagrams(dest.socket, text, ctx, name, stdout)
         elif dest.kind == "proc" and text:
             # nothing written, nothing changed (`true > FILE`); the value parsed as
             # the key's proc handler does (EINVAL refused)
@@ -1799,6 +1791,35 @@ class Interp(Expander):
             if code and stdout:
                 ctx.term.err(self._write_error(name, os.strerror(code)))
                 return True
+        return False
+
+    def _send_datagrams(self, sock, text: str, ctx: Ctx, name: str, stdout: bool) -> bool:
+        """What a command wrote to a /dev/udp socket, one datagram per write(): a
+        builtin's line by line (bash's stdout is line-buffered), a program's at once.
+        An error an earlier datagram provoked (a port unreachable) fails the next
+        write, and the builtin stops there, as its write error ends it."""
+        from ipemu.devudp import keep_errors, send, stdio_writes
+        from ipemu.output import BASH_BUILTINS
+        from ipemu.session import WRITE_TIME
+        writes = stdio_writes(text) if name in BASH_BUILTINS and not self.state.dash \
+            else [text]
+        stack = sock.stack
+        listening = len(writes) > 1 and sock.on_error is None
+        if listening:        # a connected socket keeps a fatal ICMP error (__udp4_lib_err())
+            keep_errors(sock)
+        try:
+            for chunk in writes:
+                reason = send(sock, chunk)
+                # the writer lives on a moment: the datagram and what it provokes (a
+                # port unreachable) happen before the next write or command
+                self.session.host.clock.advance(WRITE_TIME)
+                if reason is not None:
+                    if stdout:
+                        ctx.term.err(self._write_error(name, reason))
+                    return stdout
+        finally:
+            if listening:
+                stack.close_udp_probe(sock)
         return False
 
     def _write_error(self, name: str, reason: str) -> str:

@@ -24,6 +24,7 @@ MLD_DELAY = 0.006
 # mcast.c: MLDv2's unsolicited_report_interval (mc_v2_unsolicited_report_interval, 1 s)
 # and the 2 jiffies (HZ 250) mld_*_start_work() adds to its random delay
 MLD_UNSOLICITED_INTERVAL = 1.0
+MLD1_UNSOLICITED_INTERVAL = 10.0    # mldv1_unsolicited_report_interval (10 s)
 MLD_QRV = 2             # idev->mc_qrv (sysctl_mld_qrv): each change is reported twice
 MLD_WORK_SLACK = 0.008
 
@@ -338,6 +339,19 @@ class Addrconf:
             # out (it sends nothing, and a new change reschedules the work anyway)
             if dev.mld_tomb or any(g.crcount > 0 for g in dev.mc6):
                 self._mld_ifc_start_work(dev, self._mld_report_delay())
+
+    def mld1_timer(self, dev: NetDevice, group) -> None:
+        """igmp6_join_group(): the MLDv1 report goes once more after a random part of
+        the unsolicited report interval (mldv1_unsolicited_report_interval, 10 s)."""
+        delay = self.rng.random() * MLD1_UNSOLICITED_INTERVAL
+        self.clock.call_later(delay, self, "_mld1_report_again", dev, group, dev.inet6_gen)
+
+    def _mld1_report_again(self, dev: NetDevice, group, gen: int | None = None) -> None:
+        """igmp6_timer_handler(): the group's delayed report, if it is still joined."""
+        if dev.admin_up and dev.netns is self and gen in (None, dev.inet6_gen) and \
+                any(g is group for g in dev.mc6):
+            self.stack.mld1_send(dev, group.group, True)
+            group.last_reporter = True
 
     def mld_resend(self, dev: NetDevice) -> None:
         """addrconf_notify(NETDEV_CHANGE) for a device already configured (IF_READY)

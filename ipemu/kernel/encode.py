@@ -11,6 +11,7 @@ from ipemu.kernel.wire.icmp import IcmpEcho, IcmpError
 from ipemu.kernel.wire.icmpv6 import (
     Icmp6Echo,
     Icmp6Error,
+    Mld1Message,
     Mld2Record,
     Mld2Report,
     NdOption,
@@ -92,6 +93,8 @@ def _icmp6_bytes(pkt: P.Ipv6, msg: P.Icmp6) -> bytes:
     if msg.type == P.ICMPV6_MLD2_REPORT:
         records = [Mld2Record(t, group, list(sources)) for t, group, sources in msg.records]
         return Mld2Report(records).pack(src, dst)
+    if msg.type in (P.ICMPV6_MGM_REPORT, P.ICMPV6_MGM_REDUCTION):
+        return Mld1Message(msg.type, msg.target).pack(src, dst)
     raise ValueError(f"ICMPv6 type {msg.type} has no encoder")
 
 

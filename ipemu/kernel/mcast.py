@@ -46,6 +46,7 @@ class McGroup:
     users: int = 1
     crcount: int = 0            # state-change reports still to send (ip_mc_list.crcount)
     loaded: bool = False        # ip_mc_list.loaded: in dev->mc (IPv4: while up)
+    last_reporter: bool = False  # MAF_LAST_REPORTER: an MLDv1 report of ours was last
 
 
 def _maps(dev) -> bool:
@@ -155,9 +156,39 @@ def _wanted6(ns, dev) -> list:
     return groups + _vxlan_groups(ns, dev, 6)
 
 
+def mld_v1_mode(ns, dev) -> bool:
+    """mld_in_v1_mode() as force_mld_version sets it (all's when not 0, else the
+    device's: mld_force_mld_version()): 1 is MLDv1 only. (An MLDv1 querier heard,
+    mc_v1_seen, is not modelled: nothing here sends queries.)"""
+    forced = ns.conf(6, "all", "force_mld_version")
+    if forced in (None, "", "0"):
+        forced = ns.conf(6, dev, "force_mld_version")
+    return forced == "1"
+
+
+def _mld1_changes(ns, dev, joined6: set, left6: list) -> None:
+    """igmp6_group_dropped() and igmp6_group_added() in MLDv1 mode: a left group this
+    host reported last gets a done (igmp6_leave_group()); a joined one a report now
+    and again after a random part of the unsolicited report interval
+    (igmp6_join_group()); no state-change records."""
+    if not dev.admin_up:
+        return
+    for g in left6:
+        if g.last_reporter:
+            ns.stack.mld1_send(dev, g.group, False)
+    for g in dev.mc6:
+        if g.group._ip in joined6 and mld_reported(g.group):
+            ns.stack.mld1_send(dev, g.group, True)
+            g.last_reporter = True
+            ns.mld1_timer(dev, g)
+
+
 def _mld_changes(ns, dev, joined6: set, left6: list) -> None:
     """The MLD side of the joins and leaves (kernel/addrconf.py): change records for
     the reported groups, left ones kept in the tomb."""
+    if mld_v1_mode(ns, dev):
+        _mld1_changes(ns, dev, joined6, left6)
+        return
     changed = False
     for g in left6:
         ns.mld_group_left(dev, g)

@@ -38,6 +38,8 @@ ICMPV6_PKT_TOOBIG = 2
 ICMPV6_ECHO_REQUEST = 128
 ICMPV6_ECHO_REPLY = 129
 ICMPV6_MLD2_REPORT = 143
+ICMPV6_MGM_REPORT = 131         # MLDv1 report; its group travels as `target`
+ICMPV6_MGM_REDUCTION = 132      # MLDv1 done
 NDISC_ROUTER_SOLICITATION = 133
 NDISC_NEIGHBOUR_SOLICITATION = 135
 NDISC_NEIGHBOUR_ADVERTISEMENT = 136
@@ -192,6 +194,8 @@ def _icmp6_length(m: Icmp6) -> int:
         return 8 + (8 if m.lladdr else 0)
     if m.type == ICMPV6_MLD2_REPORT:
         return 8 + sum(20 + 16 * len(sources) for _, _, sources in m.records)
+    if m.type in (ICMPV6_MGM_REPORT, ICMPV6_MGM_REDUCTION):
+        return 24
     return 8 + len(m.data) + len(m.quoted)
 
 

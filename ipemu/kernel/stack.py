@@ -2245,6 +2245,20 @@ class Stack:
         self._send6(dev, P.Ipv6(src, ipaddress.IPv6Address("ff02::16"), P.IPPROTO_ICMPV6,
                                 report, hop_limit=1, router_alert=True))
 
+    def mld1_send(self, dev: NetDevice, group: ipaddress.IPv6Address, report: bool) -> None:
+        """igmp6_send(): an MLDv1 report to the group itself or a done to all routers
+        (ff02::2), from the first link-local address that is not tentative (:: without
+        one), hop limit 1 behind a router alert."""
+        if dev.noarp:
+            return      # as mld_report()
+        src = next((i.address for i in self.ns.ifa6(dev)
+                    if i.scope == Scope.LINK and not i.tentative),
+                   ipaddress.IPv6Address("::"))
+        kind = P.ICMPV6_MGM_REPORT if report else P.ICMPV6_MGM_REDUCTION
+        dst = group if report else ipaddress.IPv6Address("ff02::2")
+        self._send6(dev, P.Ipv6(src, dst, P.IPPROTO_ICMPV6, P.Icmp6(kind, target=group),
+                                hop_limit=1, router_alert=True))
+
     def mld_report_records(self, dev: NetDevice, src, records: list) -> None:
         """An MLDv2 report with the given (type, group, sources) records
         (mld_send_cr())."""

@@ -85,7 +85,9 @@ def format_packet(frame: bytes, ts: Stamp, opts: PrintOptions, linktype: int = L
         elif linktype in (LINKTYPE_NULL, LINKTYPE_LOOP):
             d.null_if_print(length, caplen)
         else:
-            d.p(f"[|unsupported link type {linktype}]")
+            # unsupported_if_print(): the protocol's name in capitals, then every
+            # captured byte (-L marks such a type "printing not supported")
+            d.p("UNSUPPORTED" + hex_and_ascii_print(frame[:caplen]))
     except Truncated:
         d.p(f" [|{d.protocol}]")
         d.ll_hdr_len = 0

@@ -6,6 +6,8 @@ Dissecting and printing packets, and the filter language, live in ipemu.tcpdump.
 """
 from __future__ import annotations
 
+import re
+
 from ipemu.errors import CommandError
 from ipemu.process import SIGINT, SIGKILL, SIGTERM, Process
 from ipemu.tools.resolver import ReverseLookup
@@ -40,6 +42,9 @@ class Options:
         self.expression: list[str] = []
         self.snaplen = 262144
         self.linktype_name = None
+        self.tstamp_type = None      # -j: pcap_tstamp_type_name_to_val()'s name
+        self.username = None         # -Z: droproot()'s user
+        self.warnings: list[str] = []  # warning()s main() printed while parsing
         self.direction = None        # -Q: "in", "out" or "inout" (pcap_setdirection())
         self.nano = False            # --nano, --time-stamp-precision=nano
         self.infile = None           # -F: the filter expression's file
@@ -63,6 +68,10 @@ def parse(argv: list[str], profile: Profile) -> Options:
         raise CommandError(err.message + "\n" + usage, 1)
     opts.expression = [str(w) for w in words]
     for flag, value in pairs:
+        if flag == "--fp-type":
+            # main(): float_type_check(0x4e93312d) prints its test sum and exits,
+            # before the options after it are read
+            raise _Exit(0, "9877.895\n")
         if flag == "--version":
             raise _Exit(0, profile["tcpdump_version"], profile["tcpdump_version_stream"])
         if flag in ("--help", "-h"):
@@ -84,6 +93,9 @@ def parse(argv: list[str], profile: Profile) -> Options:
             opts.nano = str(value).startswith("nano")
         elif flag in LONG_VALUE_OPTIONS and value is not None:
             _value_option(opts, LONG_VALUE_OPTIONS[flag], value, profile)
+        elif flag in LONG_FLAG_OPTIONS:
+            letter = LONG_FLAG_OPTIONS[flag]
+            opts.flags[letter] = opts.flags.get(letter, 0) + 1
         elif flag.startswith("--"):
             continue
         elif value is not None:
@@ -98,21 +110,54 @@ PACKET_TYPES = ("vat", "wb", "rpc", "rtp", "rtcp", "snmp", "cnfp", "tftp", "aodv
                 "ptp", "someip")
 
 
+# pcap.c's tstamp_type_choices[]: name -> description
+TSTAMP_TYPES = {"host": "Host", "host_lowprec": "Host, low precision",
+                "host_hiprec": "Host, high precision", "adapter": "Adapter",
+                "adapter_unsynced": "Adapter, not synced with system time",
+                "host_hiprec_unsynced": "Host, high precision, not synced with system time"}
+
+# the link types a live capture offers (pcap-linux.c): name -> (DLT, description)
+LIVE_DLTS = {"EN10MB": (1, "Ethernet"), "DOCSIS": (143, "DOCSIS"),
+             "LINUX_SLL": (113, "Linux cooked v1"), "LINUX_SLL2": (276, "Linux cooked v2")}
+
 # long options (tcpdump.c's longopts[]) that are a letter's synonym
-LONG_VALUE_OPTIONS = {"--interface": "i", "--snapshot-length": "s", "--direction": "Q"}
+LONG_VALUE_OPTIONS = {"--interface": "i", "--snapshot-length": "s", "--direction": "Q",
+                      "--time-stamp-type": "j", "--linktype": "y",
+                      "--relinquish-privileges": "Z", "--buffer-size": "B"}
+LONG_FLAG_OPTIONS = {"--list-time-stamp-types": "J", "--list-data-link-types": "L",
+                     "--monitor-mode": "I", "--dont-verify-checksums": "K",
+                     "--no-optimize": "O", "--no-promiscuous-mode": "p",
+                     "--absolute-tcp-sequence-numbers": "S", "--packet-buffered": "U"}
 
 
 def _value_option(opts: Options, ch: str, value: str, profile: Profile) -> None:
     if ch == "i":
         opts.interface = value
     elif ch == "c":
-        try:
-            count = int(value)
-        except ValueError:
-            count = -1
+        count = _atoi(value)            # main(): cnt = atoi(optarg), so 1x is 1
         if count <= 0:
             raise CommandError(f"tcpdump: invalid packet count {value}\n", 1)
         opts.count = count
+    elif ch == "B":
+        if _c_int(_atoi(value) * 1024) <= 0:      # Bflag = atoi(optarg)*1024
+            raise CommandError(f"tcpdump: invalid packet buffer size {value}\n", 1)
+    elif ch == "C":
+        size, rest = _strtol(value, 10)
+        if rest == value or rest or abs(size) >= 2 ** 63 - 1 or size <= 0:
+            raise CommandError(f"tcpdump: invalid file size {value}\n", 1)
+        if size > (2 ** 63 - 1) // 1000000:
+            raise CommandError(f"tcpdump: file size {value} is too large\n", 1)
+    elif ch == "W":
+        if _atoi(value) <= 0:
+            raise CommandError(f"tcpdump: invalid number of output files {value}\n", 1)
+    elif ch == "G":
+        if _atoi(value) < 0:
+            raise CommandError(f"tcpdump: invalid number of seconds {value}\n", 1)
+    elif ch == "Z":
+        opts.username = value
+    elif ch == "m":
+        # main() without USE_LIBSMI (Debian's build): a warning, and on
+        opts.warnings.append(f"tcpdump: ignoring option `-m {value}' (no libsmi support)\n")
     elif ch == "w":
         opts.write = value
     elif ch == "r":
@@ -120,7 +165,16 @@ def _value_option(opts: Options, ch: str, value: str, profile: Profile) -> None:
     elif ch == "F":
         opts.infile = value
     elif ch == "y":
-        opts.linktype_name = value
+        # main(): pcap_datalink_name_to_val() while the options are parsed
+        from ipemu.tcpdump.dlt_names import name_to_val
+        opts.linktype_name = name_to_val(value)
+        if opts.linktype_name is None:
+            raise CommandError(f"tcpdump: invalid data link type {value}\n", 1)
+    elif ch == "j":
+        # main(): pcap_tstamp_type_name_to_val(), case-insensitively
+        if value.lower() not in TSTAMP_TYPES:
+            raise CommandError(f"tcpdump: invalid time stamp type {value}\n", 1)
+        opts.tstamp_type = value.lower()
     elif ch == "V":
         opts.vfile = value
     elif ch == "T":
@@ -133,10 +187,42 @@ def _value_option(opts: Options, ch: str, value: str, profile: Profile) -> None:
             raise CommandError(f"tcpdump: unknown capture direction `{value}'\n", 1)
         opts.direction = value.lower()
     elif ch == "s":
-        if not value.isdigit() or int(value) > 262144:
+        # main(): (int)strtol(optarg, &end, 0), all of it, within 0..MAXIMUM_SNAPLEN
+        snaplen, rest = _strtol(value, 0)
+        snaplen = _c_int(snaplen)
+        if rest == value or rest or not 0 <= snaplen <= 262144:
             raise CommandError("tcpdump: " + profile["tcpdump_snaplen_error"].format(
                 value=value, max=262144) + "\n", 1)
-        opts.snaplen = int(value) or 262144
+        opts.snaplen = snaplen or 262144
+
+
+_STRTOL = {10: re.compile(r"[ \t\n\v\f\r]*([+-]?)([0-9]+)"),
+           0: re.compile(r"[ \t\n\v\f\r]*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)")}
+
+
+def _strtol(text: str, base: int) -> tuple[int, str]:
+    """strtol(): the value (saturated at LONG_MIN/LONG_MAX) and what follows the
+    digits it read; all of `text` when it read none. Base 0 or 10."""
+    match = _STRTOL[base].match(text)
+    if match is None:
+        return 0, text
+    digits = match.group(2)
+    if base == 10 or digits[0] != "0":
+        value = int(digits)
+    else:
+        value = int(digits[2:], 16) if digits[1:2] in ("x", "X") else int(digits, 8)
+    value = -value if match.group(1) == "-" else value
+    return max(-(2 ** 63), min(value, 2 ** 63 - 1)), text[match.end():]
+
+
+def _c_int(value: int) -> int:
+    """The low 32 bits of a long, as a C int keeps them."""
+    return (value + 2 ** 31) % 2 ** 32 - 2 ** 31
+
+
+def _atoi(text: str) -> int:
+    """glibc's atoi(): (int)strtol(text, NULL, 10), 0 when no digits start it."""
+    return _c_int(_strtol(text, 10)[0])
 
 
 class _Exit(Exception):
@@ -152,11 +238,11 @@ def main(ctx: ToolContext, argv: list[str]):
     except _Exit as done:
         (ctx.term.out if done.stream == "out" else ctx.term.err)(done.text)
         return done.status
+    for warning in opts.warnings:
+        ctx.term.err(warning)
     if opts.list_devices:
         ctx.term.out(list_devices(ctx))
         return 0
-    if opts.n("L"):
-        return list_link_types(ctx, opts)
     expression = " ".join(opts.expression)
     popts = print_options(opts, ctx)
     if opts.read is None and opts.vfile is not None:
@@ -167,10 +253,19 @@ def main(ctx: ToolContext, argv: list[str]):
     capture = Capture(ctx, opts, None, popts)
     # tcpdump.c main(): the device is opened and activated before the filter is
     # compiled, so a missing or down device is reported even with a bad filter
-    capture.activate()
+    try:
+        capture.activate()
+    except _Exit as done:         # -J, -L: their listing is all
+        ctx.term.out(done.text)
+        return done.status
     if opts.infile is not None:
         expression = read_infile(ctx, opts.infile)
     capture.predicate = _compile(expression, None)
+    if opts.username is not None:
+        from ipemu.tools.sysinfo import known_user
+        if not known_user(ctx.session, opts.username):
+            # droproot(): getpwnam() once the filter is set, before the capture
+            raise CommandError(f"tcpdump: Couldn't find user '{opts.username[:32]}'\n", 1)
     return capture.start()
 
 
@@ -271,16 +366,26 @@ def _hosts_names(ctx: ToolContext) -> dict[str, str]:
     return names
 
 
-def list_link_types(ctx: ToolContext, opts: Options) -> int:
-    """`-L`: the data link types a device offers."""
-    name = opts.interface or "any"
-    if name != "any" and ctx.netns.by_name(name) is None:
-        raise CommandError(f"tcpdump: {name}: No such device exists\n(No such device exists)\n", 1)
-    types = ["LINUX_SLL (Linux cooked v1)", "LINUX_SLL2 (Linux cooked v2)"] if name == "any" \
-        else ["EN10MB (Ethernet)"]
-    ctx.term.out(f"Data link types for {name} (use option -y to set):\n" +
-                 "".join(f"  {t}\n" for t in types))
-    return 0
+def device_dlts(dev) -> list[str]:
+    """pcap-linux.c's map_arphrd_to_dlt(): an Ethernet device's list is EN10MB and
+    DOCSIS, a loopback's its one type; the `any` device (None) is cooked v1 and v2."""
+    if dev is None:
+        return ["LINUX_SLL", "LINUX_SLL2"]
+    return ["EN10MB"] if dev.kind == "loopback" else ["EN10MB", "DOCSIS"]
+
+
+def list_link_types(name: str, dlts: list[str]) -> str:
+    """show_dlts_and_exit(): `-L`, after the device was activated; a type without a
+    printer in tcpdump is marked."""
+    return f"Data link types for {name} (use option -y to set):\n" + "".join(
+        f"  {dlt} ({LIVE_DLTS[dlt][1]})"
+        f"{' (printing not supported)' if dlt == 'DOCSIS' else ''}\n" for dlt in dlts)
+
+
+def list_tstamp_types(name: str) -> str:
+    """show_tstamp_types_and_exit(): `-J`, right after pcap_create(): no device here
+    stamps in hardware (ethtool's ETHTOOL_GET_TS_INFO), so the host's clock only."""
+    return f"Time stamp types for {name} (use option -j to set):\n  host (Host)\n"
 
 
 # ------------------------------------------------------------------- -D
@@ -396,23 +501,32 @@ class Capture(Process):
         self.got_shown: int | None = None
 
     def activate(self) -> None:
-        """open_interface() and the -y link type: the errors pcap_activate() gives."""
+        """open_interface() and the -y link type: the errors pcap_activate() gives;
+        -J and -L answer on the way (_Exit with their listing)."""
         ctx, opts = self.ctx, self.opts
         ns = ctx.netns
         name = opts.interface
-        if name is not None and name != "any" and ns.by_name(name) is None:
-            name = device_by_number(ctx, name)
-        if name is None:
-            candidates = [d for d in ns.device_list() if d.admin_up and d.kind != "loopback"]
-            if not candidates:
-                candidates = [d for d in ns.device_list() if d.admin_up]
-            if not candidates:
-                raise CommandError("tcpdump: lo: That device is not up\n", 1)
-            name = candidates[0].name
         wanted = opts.linktype_name
-        if wanted is not None and wanted.upper() not in (
-                ("LINUX_SLL", "LINUX_SLL2") if name == "any" else ("EN10MB",)):
-            raise CommandError(f"tcpdump: invalid data link type {wanted}\n", 1)
+        if wanted is None and name is not None and name.startswith("any"):
+            wanted = "LINUX_SLL2"     # main(): -i any's default is cooked v2
+        if name is None:
+            # main(): no -i: the first device pcap_findalldevs() lists (`any`
+            # when no other device is up and running)
+            name = _all_devices(ctx)[0][0]
+        if opts.n("J"):
+            raise _Exit(0, list_tstamp_types(name))
+        if name != "any" and ns.by_name(name) is None:
+            name = device_by_number(ctx, name)
+        if opts.tstamp_type not in (None, "host"):
+            # pcap_set_tstamp_type(): PCAP_WARNING_TSTAMP_TYPE_NOTSUP, a warning only
+            ctx.term.err(f"tcpdump: WARNING: When trying to set timestamp type "
+                         f"'{opts.tstamp_type}' on {name}: That type of time stamp is "
+                         "not supported by that device\n")
+        if opts.n("I"):
+            # pcap_activate(): no device here is wireless (PCAP_ERROR_RFMON_NOTSUP),
+            # found before a missing or down one
+            raise CommandError(f"tcpdump: {name}: That device doesn't support monitor "
+                               "mode\n", 1)
         dev = None
         if name != "any":
             dev = ns.by_name(name)
@@ -421,9 +535,15 @@ class Capture(Process):
                                    "(No such device exists)\n", 1)
             if not dev.admin_up:
                 raise CommandError(f"tcpdump: {name}: That device is not up\n", 1)
-        else:
-            self.linktype = 276
-            ctx.term.err("tcpdump: data link type LINUX_SLL2\n")
+        dlts = device_dlts(dev)
+        if opts.n("L"):
+            raise _Exit(0, list_link_types(name, dlts))
+        if wanted is not None:
+            if wanted not in dlts:     # pcap_set_datalink()
+                raise CommandError(f"tcpdump: {wanted} is not one of the DLTs supported "
+                                   "by this device\n", 1)
+            ctx.term.err(f"tcpdump: data link type {wanted}\n")
+        self.linktype = LIVE_DLTS[wanted or dlts[0]][0]
         self.device = dev
         self.name = name
 
@@ -433,7 +553,8 @@ class Capture(Process):
         name, dev = self.name, self.device
         if opts.write is not None:
             self._dump_open()
-        link = "LINUX_SLL2 (Linux cooked v2)" if dev is None else "EN10MB (Ethernet)"
+        link = next(f"{dlt} ({desc})" for dlt, (value, desc) in LIVE_DLTS.items()
+                    if value == self.linktype)
         snapshot = ctx.profile["tcpdump_snapshot"]
         listening = f"listening on {name}, link-type {link}, " \
             f"{snapshot.format(snaplen=opts.snaplen)}\n"
@@ -467,6 +588,9 @@ class Capture(Process):
         if self.linktype == 276:
             from ipemu.pcap import sll2_header
             frame = sll2_header(frame, dev, outgoing) + frame[14:]
+        elif self.linktype == 113:
+            from ipemu.pcap import sll_header
+            frame = sll_header(frame, dev, outgoing) + frame[14:]
         if self.predicate is not None and not self.predicate(_filtered_view(frame, self.linktype),
                                                              self.linktype):
             return

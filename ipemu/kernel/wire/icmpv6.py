@@ -380,8 +380,29 @@ class Mld2Report:
         return cls(records, checksum, reserved), rest
 
 
+@dataclass
+class Mld1Message:
+    """MLDv1 report (131) or done (132), RFC 2710: maximum response delay (0 from a
+    listener), reserved, the multicast address (igmp6_send())."""
+
+    type: int
+    group: IPv6
+    max_delay: int = 0
+    checksum: int | None = None
+
+    def pack(self, src: IPv6 | None = None, dst: IPv6 | None = None) -> bytes:
+        body = struct.pack("!HH", self.max_delay, 0) + self.group.packed
+        return _pack(self.type, 0, self.checksum, body, src, dst)
+
+    @classmethod
+    def unpack(cls, data: bytes) -> tuple[Mld1Message, bytes]:
+        type_, _, checksum = _head(data, 24)
+        max_delay = struct.unpack_from("!H", data, 4)[0]
+        return cls(type_, IPv6(bytes(data[8:24])), max_delay, checksum), bytes(data[24:])
+
+
 Icmp6Any = (Icmp6Echo | Icmp6Error | NeighbourSolicitation | NeighbourAdvertisement
-            | RouterSolicitation | Mld2Report | Icmp6Message)
+            | RouterSolicitation | Mld2Report | Mld1Message | Icmp6Message)
 
 _BY_TYPE: dict[int, type] = {
     Icmp6Type.ECHO_REQUEST: Icmp6Echo,
