@@ -364,6 +364,7 @@ class Interp(Expander):
                                           c_string):
                 if last:
                     self.exec_tail = _exec_tail(chunk.tree)
+                self.state.read_line = chunk.end
                 for lineno, warning in chunk.warnings:
                     self.state.lineno = lineno
                     self.error(ctx, warning)
@@ -659,10 +660,17 @@ class Interp(Expander):
             self.state.lineno = node.line
         mark = len(self.procsubs)
         try:
+            if node.redirects and self.state.read_line and not self.state.dash:
+                # bash does a compound command's redirections at its global
+                # line_number: the end of the command read, or the line of the
+                # for/case/function it runs in (execute_command_internal())
+                self.state.lineno = self.state.read_line
             inner, closer = yield from self.open_redirects(node.redirects, ctx)
         except CommandError as err:
             self._command_error(ctx, err)
             return err.status if self.state.dash else 1   # dash: 2
+        if node.line:
+            self.state.lineno = node.line
         try:
             status = yield from self.exec_compound(node.body, inner)
         finally:
@@ -741,7 +749,7 @@ class Interp(Expander):
 
     def _exec_For(self, body: ast.For, ctx: Ctx):
         self.cur_ctx = ctx
-        self.state.lineno = body.line
+        self.state.lineno = self.state.read_line = body.line
         if body.words is None:
             items = list(self.state.positional)
         else:
@@ -768,7 +776,7 @@ class Interp(Expander):
         return status
 
     def _exec_ArithFor(self, body: ast.ArithFor, ctx: Ctx):
-        self.state.lineno = body.line
+        self.state.lineno = self.state.read_line = body.line
         # an empty expression is "1" (parse.y's arith-for: each missing part becomes
         # the word 1, traced as any other)
         init, cond, step = (e if e.strip() else "1"
@@ -803,7 +811,7 @@ class Interp(Expander):
         return status
 
     def _exec_Case(self, body: ast.Case, ctx: Ctx):
-        self.state.lineno = body.line
+        self.state.lineno = self.state.read_line = body.line
         self.cur_ctx = ctx
         try:
             word = yield from self.expand_string(body.word)
@@ -840,6 +848,10 @@ class Interp(Expander):
 
     def _exec_ArithCmd(self, body: ast.ArithCmd, ctx: Ctx):
         self.state.lineno = body.line
+        if self.state.dash:
+            # dash has no (( )): its parser reads two subshells around a command
+            # (`((x++))` runs `x++`: not found)
+            return (yield from self.run_source(f"({body.expr})", ctx, body.line, top=False))
         return (yield from self._arith_cmd(body.expr, ctx, trace=True))
 
     def _arith_cmd(self, expr: str, ctx: Ctx, trace: bool = False):
@@ -885,13 +897,23 @@ class Interp(Expander):
         words = body.words
         cuts = [i for i, w in enumerate(words) if w in ("&&", "||")]
         first = words[:cuts[0]] if cuts else words
+        if any(w in ("<", ">") for w in first[:-1]):
+            # `<` and `>` with the word after them are the command's redirections,
+            # opened before `[[` is looked for (`[[ $# < 1 ]]`: cannot open 1)
+            status = yield from self.exec_simple(_dash_redirected(
+                first + ([] if cuts else ["]]"]), body.line), ctx)
+            return (yield from self._dash_cond_rest(body, cuts, status, ctx))
         if "xtrace" in self.state.options:
             shown = ["[["]
             for raw in first:
                 shown += (yield from self.expand_fields(raw))
             self.trace(ctx, shown + ([] if cuts else ["]]"]))
         self.error(ctx, "[[: not found")
-        status = 127
+        return (yield from self._dash_cond_rest(body, cuts, 127, ctx))
+
+    def _dash_cond_rest(self, body: ast.Cond, cuts: list[int], status: int, ctx: Ctx):
+        """The commands after each `&&`/`||` of a `[[ ]]` dash read as a list."""
+        words = body.words
         for n, cut in enumerate(cuts):
             end = cuts[n + 1] if n + 1 < len(cuts) else len(words)
             part = words[cut + 1:end] + ([] if end < len(words) else ["]]"])
@@ -1330,6 +1352,7 @@ class Interp(Expander):
     def call_function(self, function: ast.FunctionDef, argv: list[str], ctx: Ctx):
         state = self.state
         call_line = state.lineno      # execute_function() puts line_number back
+        read_line, state.read_line = state.read_line, function.body.line
         saved_args = state.positional
         state.positional = list(argv[1:])
         state.frames.append({})
@@ -1356,7 +1379,7 @@ class Interp(Expander):
             # (status 139, nothing printed by `bash -c` itself)
             raise ExitSignal(139) from None
         finally:
-            state.lineno = call_line
+            state.lineno, state.read_line = call_line, read_line
             if outer_return is not None:
                 state.traps["RETURN"] = outer_return
             state.funcnames.pop()
@@ -2208,6 +2231,20 @@ def _dash_bash_form(node, expecting: str | None = None):
         if found is not None:
             return found
     return None
+
+
+def _dash_redirected(words: list[str], line: int) -> ast.Simple:
+    """`[[` and a [[ ]]'s words as dash's simple command: each `<` or `>` with the
+    word after it a redirection of it."""
+    argv, redirects, i = ["[["], [], 0
+    while i < len(words):
+        if words[i] in ("<", ">") and i + 1 < len(words):
+            redirects.append(ast.Redirect(None, words[i], words[i + 1]))
+            i += 2
+            continue
+        argv.append(words[i])
+        i += 1
+    return ast.Simple([], argv, redirects, line)
 
 
 def _dash_cond_group(words: list[str]) -> str | None:

@@ -31,6 +31,7 @@ class Chunk:
     tree: ast.CList | None
     line: int
     warnings: list
+    end: int = 0        # the line the command ends on (its closing newline's)
 
 
 def _lark():
@@ -148,7 +149,8 @@ def parse_chunks(text: str, line: int = 1, probe: dict | None = None) -> Iterato
             raise _syntax_error(tok) from None
         if tok.type == "NEWLINE" and not lexer.pending and accepts_end(interactive):
             tree = interactive.feed_eof()
-            yield Chunk(_Build(heredocs, text).start(tree), first_line, _warnings(lexer))
+            yield Chunk(_Build(heredocs, text).start(tree), first_line, _warnings(lexer),
+                        tok.line)
             interactive = lark.parse_interactive()
             fed = 0
             heredocs = {}
@@ -171,7 +173,8 @@ def parse_chunks(text: str, line: int = 1, probe: dict | None = None) -> Iterato
         except module.UnexpectedInput:
             raise ShellSyntaxError("syntax error: unexpected end of file", eof_line,
                                    eof=True) from None
-        yield Chunk(_Build(heredocs, text).start(tree), first_line, _warnings(lexer))
+        yield Chunk(_Build(heredocs, text).start(tree), first_line, _warnings(lexer),
+                    lexer.line)
 
 
 def accepts_end(interactive) -> bool:
