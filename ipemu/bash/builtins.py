@@ -578,7 +578,8 @@ def _source(interp, argv, ctx):
     interp.source_depth += 1
     state.script = argv[1]       # its messages name the file as it was given
     try:
-        return (yield from interp.indirect(interp.run_source(text, ctx, top=False)))
+        return (yield from interp.indirect(interp.run_source(text, ctx, top=False,
+                                                             nested="source")))
     except ReturnSignal as ret:
         return ret.status
     finally:
@@ -613,7 +614,7 @@ def _eval(interp, argv, ctx):
     if not text.strip():
         return 0
     return (yield from interp.indirect(
-        interp.run_source(text, ctx, interp.state.lineno or 1, top=False)))
+        interp.run_source(text, ctx, interp.state.lineno or 1, top=False, nested="eval")))
 
 
 def _let(interp, argv, ctx) -> int:

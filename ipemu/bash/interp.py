@@ -17,6 +17,7 @@ import re
 from ipemu.bash import ast
 from ipemu.bash.expand import Expander, ExpansionError, match
 from ipemu.bash.parser import ShellSyntaxError, chunks
+from ipemu.bash.cond_syntax import CondSyntaxError
 from ipemu.bash.state import ShellState, Var
 from ipemu.errors import CommandError
 from ipemu.output import encode
@@ -350,10 +351,12 @@ class Interp(Expander):
         ctx.term.err(message)
 
     # ------------------------------------------------------------ source text
-    def run_source(self, text: str, ctx: Ctx, line: int = 1, top: bool = True):
+    def run_source(self, text: str, ctx: Ctx, line: int = 1, top: bool = True,
+                   nested: str = ""):
         """Run shell text command by command, as bash reads a script or a line.
         `top`: this is the shell's own input (a failed expansion drops the rest of
-        the line there), not `eval` or `source`."""
+        the line there), not `eval` or `source`; `nested` names the one it is
+        ("eval", "source": a syntax error there is the builtin's status 2)."""
         status = self.last_status
         c_string = top and self.c_string
         if c_string:
@@ -370,6 +373,8 @@ class Interp(Expander):
                     self.error(ctx, warning)
                 if chunk.tree is None:
                     continue
+                if chunk.conds is not None and not self.state.dash:
+                    raise chunk.conds       # a `[[ ]]` the parser refused
                 if self.state.dash:
                     if _has_herestring(chunk.tree) and not _array_first(chunk.tree, text):
                         self._dash_herestring(ctx, text, chunk.line)
@@ -387,11 +392,17 @@ class Interp(Expander):
                     status = yield from self.exec_clist(chunk.tree, ctx)
                 except DiscardLine as discard:
                     status = self.last_status = discard.status
-        except ShellSyntaxError as err:
-            self._syntax_error(ctx, err, text)
-            if err.status is not None:
+        except (ShellSyntaxError, CondSyntaxError) as err:
+            self._syntax_error(ctx, err, text, nested)
+            if nested:
+                # eval and source give 2 for text they cannot parse, and the shell
+                # goes on (parse_and_execute(): EX_BADUSAGE)
+                self.last_status = 2
+                return 2
+            if isinstance(err, ShellSyntaxError) and err.status is not None:
                 self.last_status = err.status
             if not self.interactive:
+                # a refused [[ ]] leaves $? as it was (parser_error() sets no status)
                 raise ExitSignal(self.last_status) from None
             return self.last_status
         return status
@@ -491,14 +502,21 @@ class Interp(Expander):
         self.last_status = 2
         raise ExitSignal(2)
 
-    def _syntax_error(self, ctx: Ctx, err: ShellSyntaxError, text: str) -> None:
+    def _syntax_error(self, ctx: Ctx, err, text: str, nested: str = "") -> None:
         script = self.state.script
+        messages = err.messages if isinstance(err, CondSyntaxError) else [err.message]
+        line = getattr(err, "line", self.state.lineno)
         if script is None and not self._bash_c():
-            ctx.term.err(f"bash: {err.message}\n")
+            for message in messages:
+                ctx.term.err(f"bash: {message}\n")
             return
         where = "bash: -c" if script in (None, "bash") else script
-        ctx.term.err(f"{where}: line {err.line}: {err.message}\n")
-        if err.message.startswith("syntax error near"):
+        if nested == "eval":
+            # parser_error(): the shell's name, then the input's ("eval")
+            where = ("bash" if script in (None, "bash") else script) + ": eval"
+        for message in messages:
+            ctx.term.err(f"{where}: line {line}: {message}\n")
+        if not isinstance(err, CondSyntaxError) and err.message.startswith("syntax error near"):
             lines = text.split("\n")
             source = lines[err.line - 1] if 0 < err.line <= len(lines) else ""
             ctx.term.err(f"{where}: line {err.line}: `{source}'\n")
