@@ -447,4 +447,3 @@ def _netns(interp):
     """The namespace the shell runs in (`ip netns exec NS bash`)."""
     ctx = getattr(interp, "cur_ctx", None)
     return ctx.netns if ctx is not None else None
-
