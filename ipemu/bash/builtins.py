@@ -105,8 +105,9 @@ def _declare_value(interp, ctx, name: str, arg: str, *, export: bool = False,
         var.readonly = var.readonly or readonly
         if attrs:
             var.attrs = _value_attrs(var, attrs)
-    if eq and (export or readonly) and not local:
-        # bash's xtrace shows the assignment export/readonly make
+    if eq and (export or readonly) and not local and words is None:
+        # bash's xtrace shows the assignment export/readonly make (an array's was
+        # shown before the command)
         from ipemu.bash.interp import _quote
         value = state.get(var_name) or ""
         interp.trace(ctx, [f"{var_name}={_quote(value) if value else ''}"], raw=True)

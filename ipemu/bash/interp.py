@@ -279,6 +279,7 @@ class Interp(Expander):
         self.cond_depth = 0        # inside a condition: `set -e` does not apply
         self.running_traps: set[str] = set()   # a trap does not run inside itself
         self.declared_arrays: dict = {}   # declare NAME=(...): the words, expanded
+        self.decl_trace = None            # (its xtrace lines, the argv shown after)
         self.subst_status: int | None = None
         self.source_depth = 0
         self.subst_level = 0       # nesting of $( ): set -x repeats PS4's first char
@@ -766,8 +767,18 @@ class Interp(Expander):
         return None
 
     def _exec_For(self, body: ast.For, ctx: Ctx):
+        from ipemu.bash.funcprint import reprint_comsubs
         self.cur_ctx = ctx
         self.state.lineno = self.state.read_line = body.line
+        # the head as bash keeps it (its `$(...)` printed again: parse_comsub())
+        shown = ["select" if body.select else "for", body.name, "in"] + (
+            [reprint_comsubs(w) for w in body.words] if body.words is not None
+            else ['"$@"'])
+        if body.select:
+            # execute_select_command(): traced once, before the list is expanded
+            # (xtrace_print_select_command_head(): "select NAME in " and the words)
+            self.trace(ctx, shown if len(shown) > 3 else shown + [""], raw=True,
+                       compound=True)
         if body.words is None:
             items = list(self.state.positional)
         else:
@@ -782,8 +793,6 @@ class Interp(Expander):
             return (yield from run_select(self, body, items, ctx))
         status = 0
         self.last_status = 0
-        shown = ["for", body.name, "in"] + (body.words if body.words is not None
-                                            else ['"$@"'])
         for item in items:
             self.trace(ctx, shown, raw=True, compound=True)   # as written
             self.assign(body.name, item)
@@ -831,11 +840,13 @@ class Interp(Expander):
     def _exec_Case(self, body: ast.Case, ctx: Ctx):
         self.state.lineno = self.state.read_line = body.line
         self.cur_ctx = ctx
+        # execute_case_command(): the head is traced before its word is expanded
+        from ipemu.bash.funcprint import reprint_comsubs
+        self.trace(ctx, ["case", reprint_comsubs(body.word), "in"], raw=True, compound=True)
         try:
             word = yield from self.expand_string(body.word)
         except ExpansionError as err:
             return self.expansion_failed(ctx, err)
-        self.trace(ctx, ["case", body.word, "in"], raw=True, compound=True)
         status = 0
         fall = False
         for index, item in enumerate(body.items):
@@ -974,7 +985,11 @@ class Interp(Expander):
             else:
                 for raw, assign in zip(cmd.assigns, assigns):
                     self._trace_assignment(ctx, raw, assign)
-                self.trace(ctx, argv)
+                decl, self.decl_trace = self.decl_trace, None
+                if decl is not None:
+                    for line in decl[0]:
+                        self.trace(ctx, [line], raw=True)
+                self.trace(ctx, argv if decl is None else decl[1])
         try:
             inner, closer = yield from self.open_redirects(cmd.redirects, ctx)
         except CommandError as err:
@@ -1030,7 +1045,8 @@ class Interp(Expander):
                 # do_assignment_internal(): a compound assignment is traced as
                 # written before do_compound_assignment() expands it (a command
                 # substitution's own trace comes after: `+ x=($(ip link))`, `++ ip link`)
-                self.trace(ctx, [raw], raw=True)
+                from ipemu.bash.funcprint import reprint_assignment
+                self.trace(ctx, [reprint_assignment(raw)], raw=True)
             name, plus, value = yield from self._assignment(raw)
             if not (compound and not isinstance(value, str)):
                 self._trace_assignment(ctx, raw, (name, plus, value))
@@ -1062,26 +1078,40 @@ class Interp(Expander):
                 and len(first) == 1:
             out = list(first)
             assoc = False
+            # xtrace: each array operand's assignment, then the command with its name
+            shown_lines, shown = [], list(first)
             for raw in raws[1:]:
                 assoc = assoc or bool(re.fullmatch(r"-[a-zA-Z]*A[a-zA-Z]*", raw))
-                array = re.fullmatch(r"([A-Za-z_][A-Za-z0-9_]*)\+?=\((.*)\)", raw, re.S)
+                array = re.fullmatch(r"([A-Za-z_][A-Za-z0-9_]*)(\+?=)\((.*)\)", raw, re.S)
                 if array:
                     # declare -A m=([k]=v ...): the words as an assignment's, kept
                     # for the builtin (it gets the operand as one expanded word)
+                    pieces: list[str] = []
                     self.declared_arrays[array.group(1)] = yield from self._array_words(
-                        array.group(2), assoc or self.is_assoc(array.group(1)))
-                if re.match(r"[A-Za-z_][A-Za-z0-9_]*\+?=", raw):
+                        array.group(3), assoc or self.is_assoc(array.group(1)), pieces)
+                    # the builtin takes those words: the operand is not expanded
+                    # again (its command substitutions ran once)
+                    out.append(raw)
+                    shown_lines.append(f"{array.group(1)}{array.group(2)}({' '.join(pieces)})")
+                    shown.append(array.group(1))
+                elif re.match(r"[A-Za-z_][A-Za-z0-9_]*\+?=", raw):
                     out.append((yield from self.expand_string(raw)))
+                    shown.append(out[-1])
                 else:
                     out.extend((yield from self.expand_fields(raw)))
+                    shown.extend(out[len(shown):])
+            # do_compound_assignment()'s own trace comes first (`+ m=(['a']='1')`)
+            self.decl_trace = (shown_lines, shown) if shown_lines else None
             return out
         rest = yield from self.expand_words(raws[1:])
         return first + rest
 
-    def _array_words(self, inner: str, assoc: bool = False):
+    def _array_words(self, inner: str, assoc: bool = False, shown: list | None = None):
         """The words of `name=(...)`, expanded as a command's words are (an
-        associative array's `[key]=value` pairs keyed by the expanded key)."""
+        associative array's `[key]=value` pairs keyed by the expanded key);
+        `shown` gets them as xtrace prints them (`['k']='v'`, `'v'`)."""
         from ipemu.bash.lexer import Lexer
+        shown = [] if shown is None else shown
         raws = [t.value for t in Lexer(inner).tokens() if t.type in ("WORD", "ASSIGN")]
         if assoc:
             pairs: dict[str, str] = {}
@@ -1090,6 +1120,7 @@ class Interp(Expander):
                 if m:
                     key = yield from self.expand_string(m.group(1))
                     pairs[key] = yield from self.expand_string(m.group(2))
+                    shown.append(f"[{_single(key)}]={_single(pairs[key])}")
             return AssocValue(pairs)
         if any(re.match(r"\[[^]]*\]=", raw) for raw in raws):
             keyed: dict[int, str] = {}
@@ -1097,8 +1128,12 @@ class Interp(Expander):
                 m = re.match(r"\[([^]]*)\]=(.*)", raw, re.S)
                 index = self.arith(m.group(1)) if m else max(keyed, default=-1) + 1
                 keyed[index] = yield from self.expand_string(m.group(2) if m else raw)
+                shown.append((f"[{_single(m.group(1))}]=" if m else "") +
+                             _single(keyed[index]))
             return dict(sorted(keyed.items()))
-        return (yield from self.expand_words(raws))
+        words = yield from self.expand_words(raws)
+        shown.extend(_single(w) for w in words)
+        return words
 
     def _push_env(self, assigns) -> dict:
         saved = {}
@@ -2249,6 +2284,11 @@ def _dash_bash_form(node, expecting: str | None = None):
         if found is not None:
             return found
     return None
+
+
+def _single(text: str) -> str:
+    """sh_single_quote(): always in single quotes (a `'` as `'\\''`)."""
+    return "'" + text.replace("'", "'\\''") + "'"
 
 
 def _dash_redirected(words: list[str], line: int) -> ast.Simple:

@@ -52,11 +52,6 @@ def run_select(interp, body, items: list[str], ctx):
     state = interp.state
     status = 0
     interp.last_status = 0
-    # execute_select_command(): its head traced once, as written, before the menu
-    # (xtrace_print_select_command_head(): "select NAME in " and then the words)
-    words = body.words if body.words is not None else ['"$@"']
-    interp.trace(ctx, ["select", body.name, "in"] + (words or [""]), raw=True,
-                 compound=True)
     if not items:
         return 0                        # nothing to choose: no menu, no prompt
     show_menu = True
