@@ -105,8 +105,9 @@ def _declare_value(interp, ctx, name: str, arg: str, *, export: bool = False,
         var.readonly = var.readonly or readonly
         if attrs:
             var.attrs = _value_attrs(var, attrs)
-    if eq and (export or readonly) and not local:
-        # bash's xtrace shows the assignment export/readonly make
+    if eq and (export or readonly) and not local and words is None:
+        # bash's xtrace shows the assignment export/readonly make (an array's was
+        # shown before the command)
         from ipemu.bash.interp import _quote
         value = state.get(var_name) or ""
         interp.trace(ctx, [f"{var_name}={_quote(value) if value else ''}"], raw=True)
@@ -578,7 +579,8 @@ def _source(interp, argv, ctx):
     interp.source_depth += 1
     state.script = argv[1]       # its messages name the file as it was given
     try:
-        return (yield from interp.indirect(interp.run_source(text, ctx, top=False)))
+        return (yield from interp.indirect(interp.run_source(text, ctx, top=False,
+                                                             nested="source")))
     except ReturnSignal as ret:
         return ret.status
     finally:
@@ -613,7 +615,7 @@ def _eval(interp, argv, ctx):
     if not text.strip():
         return 0
     return (yield from interp.indirect(
-        interp.run_source(text, ctx, interp.state.lineno or 1, top=False)))
+        interp.run_source(text, ctx, interp.state.lineno or 1, top=False, nested="eval")))
 
 
 def _let(interp, argv, ctx) -> int:

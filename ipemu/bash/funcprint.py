@@ -65,7 +65,7 @@ def _redirect(redirect: ast.Redirect) -> str:
 
 def _command(node, depth: int) -> str:
     if isinstance(node, ast.Simple):
-        return " ".join(list(node.assigns) + list(node.words) +
+        return " ".join([reprint_assignment(w) for w in node.assigns + node.words] +
                         [_redirect(r) for r in node.redirects])
     if isinstance(node, ast.FunctionDef):
         return function_text(node)
@@ -122,3 +122,95 @@ def _if(branches, orelse, depth: int) -> str:
     elif orelse is not None:
         text += f"\n{pad}else\n{_lines(orelse, depth + 1, ';')}"
     return text + f"\n{pad}fi"
+
+
+def reprint_comsubs(word: str) -> str:
+    """A word with each `$(...)` as bash 5.2 keeps it: parse_comsub() parses the
+    command when the word is read and puts back the command printed (`$(ip r |grep
+    x)` becomes `$(ip r | grep x)`); `type`, `declare -f` and xtrace of words shown
+    as written see that text. A command on more lines, or one that does not parse,
+    is left as it is; backquotes are never changed."""
+    if "$(" not in word:
+        return word
+    out, i, quote = [], 0, ""
+    while i < len(word):
+        ch = word[i]
+        if ch == "\\" and quote != "'":
+            out.append(word[i:i + 2])
+            i += 2
+            continue
+        if ch == "'" and quote != '"':
+            quote = "" if quote == "'" else "'"
+        elif ch == '"' and quote != "'":
+            quote = "" if quote == '"' else '"'
+        elif ch == "$" and quote != "'" and word.startswith("$(", i) and \
+                not word.startswith("$((", i):
+            end = _comsub_end(word, i + 2)
+            printed = _printed(word[i + 2:end]) if end > 0 else None
+            if printed is not None:
+                out.append(f"$({printed})")
+                i = end + 1
+                continue
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+def _comsub_end(text: str, i: int) -> int:
+    """The index of the `)` closing a `$(` whose command starts at `i`, or -1."""
+    depth, quote = 1, ""
+    while i < len(text):
+        ch = text[i]
+        if ch == "\\" and quote != "'":
+            i += 2
+            continue
+        if quote:
+            if ch == quote:
+                quote = ""
+        elif ch in "'\"":
+            quote = ch
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return -1
+
+
+def _printed(command: str) -> str | None:
+    """A command substitution's command printed again, or None to keep it: one
+    line of commands (`; ` between them), or lines of simple commands (one a
+    line, as bash prints the list it read)."""
+    if command.lstrip().startswith("(") or "<<" in command or not command.strip():
+        return None
+    from ipemu.bash.parser import ShellSyntaxError, chunks
+    try:
+        trees = [c.tree for c in chunks(command) if c.tree is not None]
+    except ShellSyntaxError:
+        return None
+    if not trees or "\n" not in command.strip() and len(trees) != 1:
+        return None
+    if len(trees) > 1 and not all(isinstance(c, ast.Simple) for tree in trees
+                                  for and_or, _ in tree.items
+                                  for p in [and_or.first, *(q for _, q in and_or.rest)]
+                                  for c in p.commands):
+        return None
+    return "\n".join(_inline(tree, 0) for tree in trees)
+
+
+def reprint_assignment(word: str) -> str:
+    """`NAME=( WORDS )` as bash prints a compound assignment it read: the words one
+    space apart, comments gone, each command substitution printed again; any
+    other word with its command substitutions printed again."""
+    import re
+    m = re.fullmatch(r"([A-Za-z_][A-Za-z0-9_]*(?:\[[^]]*\])?\+?=)\((.*)\)", word, re.S)
+    if m is None:
+        return reprint_comsubs(word)
+    from ipemu.bash.lexer import LexError, Lexer
+    try:
+        words = [t.value for t in Lexer(m.group(2)).tokens() if t.type in ("WORD", "ASSIGN")]
+    except LexError:
+        return word
+    return f"{m.group(1)}({' '.join(reprint_comsubs(w) for w in words)})"

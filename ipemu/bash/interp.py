@@ -17,6 +17,7 @@ import re
 from ipemu.bash import ast
 from ipemu.bash.expand import Expander, ExpansionError, match
 from ipemu.bash.parser import ShellSyntaxError, chunks
+from ipemu.bash.cond_syntax import CondSyntaxError
 from ipemu.bash.state import ShellState, Var
 from ipemu.errors import CommandError
 from ipemu.output import encode
@@ -278,6 +279,7 @@ class Interp(Expander):
         self.cond_depth = 0        # inside a condition: `set -e` does not apply
         self.running_traps: set[str] = set()   # a trap does not run inside itself
         self.declared_arrays: dict = {}   # declare NAME=(...): the words, expanded
+        self.decl_trace = None            # (its xtrace lines, the argv shown after)
         self.subst_status: int | None = None
         self.source_depth = 0
         self.subst_level = 0       # nesting of $( ): set -x repeats PS4's first char
@@ -350,10 +352,12 @@ class Interp(Expander):
         ctx.term.err(message)
 
     # ------------------------------------------------------------ source text
-    def run_source(self, text: str, ctx: Ctx, line: int = 1, top: bool = True):
+    def run_source(self, text: str, ctx: Ctx, line: int = 1, top: bool = True,
+                   nested: str = ""):
         """Run shell text command by command, as bash reads a script or a line.
         `top`: this is the shell's own input (a failed expansion drops the rest of
-        the line there), not `eval` or `source`."""
+        the line there), not `eval` or `source`; `nested` names the one it is
+        ("eval", "source": a syntax error there is the builtin's status 2)."""
         status = self.last_status
         c_string = top and self.c_string
         if c_string:
@@ -364,11 +368,14 @@ class Interp(Expander):
                                           c_string):
                 if last:
                     self.exec_tail = _exec_tail(chunk.tree)
+                self.state.read_line = chunk.end
                 for lineno, warning in chunk.warnings:
                     self.state.lineno = lineno
                     self.error(ctx, warning)
                 if chunk.tree is None:
                     continue
+                if chunk.conds is not None and not self.state.dash:
+                    raise chunk.conds       # a `[[ ]]` the parser refused
                 if self.state.dash:
                     if _has_herestring(chunk.tree) and not _array_first(chunk.tree, text):
                         self._dash_herestring(ctx, text, chunk.line)
@@ -386,11 +393,17 @@ class Interp(Expander):
                     status = yield from self.exec_clist(chunk.tree, ctx)
                 except DiscardLine as discard:
                     status = self.last_status = discard.status
-        except ShellSyntaxError as err:
-            self._syntax_error(ctx, err, text)
-            if err.status is not None:
+        except (ShellSyntaxError, CondSyntaxError) as err:
+            self._syntax_error(ctx, err, text, nested)
+            if nested:
+                # eval and source give 2 for text they cannot parse, and the shell
+                # goes on (parse_and_execute(): EX_BADUSAGE)
+                self.last_status = 2
+                return 2
+            if isinstance(err, ShellSyntaxError) and err.status is not None:
                 self.last_status = err.status
             if not self.interactive:
+                # a refused [[ ]] leaves $? as it was (parser_error() sets no status)
                 raise ExitSignal(self.last_status) from None
             return self.last_status
         return status
@@ -490,14 +503,21 @@ class Interp(Expander):
         self.last_status = 2
         raise ExitSignal(2)
 
-    def _syntax_error(self, ctx: Ctx, err: ShellSyntaxError, text: str) -> None:
+    def _syntax_error(self, ctx: Ctx, err, text: str, nested: str = "") -> None:
         script = self.state.script
+        messages = err.messages if isinstance(err, CondSyntaxError) else [err.message]
+        line = getattr(err, "line", self.state.lineno)
         if script is None and not self._bash_c():
-            ctx.term.err(f"bash: {err.message}\n")
+            for message in messages:
+                ctx.term.err(f"bash: {message}\n")
             return
         where = "bash: -c" if script in (None, "bash") else script
-        ctx.term.err(f"{where}: line {err.line}: {err.message}\n")
-        if err.message.startswith("syntax error near"):
+        if nested == "eval":
+            # parser_error(): the shell's name, then the input's ("eval")
+            where = ("bash" if script in (None, "bash") else script) + ": eval"
+        for message in messages:
+            ctx.term.err(f"{where}: line {line}: {message}\n")
+        if not isinstance(err, CondSyntaxError) and err.message.startswith("syntax error near"):
             lines = text.split("\n")
             source = lines[err.line - 1] if 0 < err.line <= len(lines) else ""
             ctx.term.err(f"{where}: line {err.line}: `{source}'\n")
@@ -659,10 +679,17 @@ class Interp(Expander):
             self.state.lineno = node.line
         mark = len(self.procsubs)
         try:
+            if node.redirects and self.state.read_line and not self.state.dash:
+                # bash does a compound command's redirections at its global
+                # line_number: the end of the command read, or the line of the
+                # for/case/function it runs in (execute_command_internal())
+                self.state.lineno = self.state.read_line
             inner, closer = yield from self.open_redirects(node.redirects, ctx)
         except CommandError as err:
             self._command_error(ctx, err)
             return err.status if self.state.dash else 1   # dash: 2
+        if node.line:
+            self.state.lineno = node.line
         try:
             status = yield from self.exec_compound(node.body, inner)
         finally:
@@ -740,8 +767,18 @@ class Interp(Expander):
         return None
 
     def _exec_For(self, body: ast.For, ctx: Ctx):
+        from ipemu.bash.funcprint import reprint_comsubs
         self.cur_ctx = ctx
-        self.state.lineno = body.line
+        self.state.lineno = self.state.read_line = body.line
+        # the head as bash keeps it (its `$(...)` printed again: parse_comsub())
+        shown = ["select" if body.select else "for", body.name, "in"] + (
+            [reprint_comsubs(w) for w in body.words] if body.words is not None
+            else ['"$@"'])
+        if body.select:
+            # execute_select_command(): traced once, before the list is expanded
+            # (xtrace_print_select_command_head(): "select NAME in " and the words)
+            self.trace(ctx, shown if len(shown) > 3 else shown + [""], raw=True,
+                       compound=True)
         if body.words is None:
             items = list(self.state.positional)
         else:
@@ -756,8 +793,6 @@ class Interp(Expander):
             return (yield from run_select(self, body, items, ctx))
         status = 0
         self.last_status = 0
-        shown = ["for", body.name, "in"] + (body.words if body.words is not None
-                                            else ['"$@"'])
         for item in items:
             self.trace(ctx, shown, raw=True, compound=True)   # as written
             self.assign(body.name, item)
@@ -768,7 +803,7 @@ class Interp(Expander):
         return status
 
     def _exec_ArithFor(self, body: ast.ArithFor, ctx: Ctx):
-        self.state.lineno = body.line
+        self.state.lineno = self.state.read_line = body.line
         # an empty expression is "1" (parse.y's arith-for: each missing part becomes
         # the word 1, traced as any other)
         init, cond, step = (e if e.strip() else "1"
@@ -803,13 +838,15 @@ class Interp(Expander):
         return status
 
     def _exec_Case(self, body: ast.Case, ctx: Ctx):
-        self.state.lineno = body.line
+        self.state.lineno = self.state.read_line = body.line
         self.cur_ctx = ctx
+        # execute_case_command(): the head is traced before its word is expanded
+        from ipemu.bash.funcprint import reprint_comsubs
+        self.trace(ctx, ["case", reprint_comsubs(body.word), "in"], raw=True, compound=True)
         try:
             word = yield from self.expand_string(body.word)
         except ExpansionError as err:
             return self.expansion_failed(ctx, err)
-        self.trace(ctx, ["case", body.word, "in"], raw=True, compound=True)
         status = 0
         fall = False
         for index, item in enumerate(body.items):
@@ -840,6 +877,10 @@ class Interp(Expander):
 
     def _exec_ArithCmd(self, body: ast.ArithCmd, ctx: Ctx):
         self.state.lineno = body.line
+        if self.state.dash:
+            # dash has no (( )): its parser reads two subshells around a command
+            # (`((x++))` runs `x++`: not found)
+            return (yield from self.run_source(f"({body.expr})", ctx, body.line, top=False))
         return (yield from self._arith_cmd(body.expr, ctx, trace=True))
 
     def _arith_cmd(self, expr: str, ctx: Ctx, trace: bool = False):
@@ -885,13 +926,23 @@ class Interp(Expander):
         words = body.words
         cuts = [i for i, w in enumerate(words) if w in ("&&", "||")]
         first = words[:cuts[0]] if cuts else words
+        if any(w in ("<", ">") for w in first[:-1]):
+            # `<` and `>` with the word after them are the command's redirections,
+            # opened before `[[` is looked for (`[[ $# < 1 ]]`: cannot open 1)
+            status = yield from self.exec_simple(_dash_redirected(
+                first + ([] if cuts else ["]]"]), body.line), ctx)
+            return (yield from self._dash_cond_rest(body, cuts, status, ctx))
         if "xtrace" in self.state.options:
             shown = ["[["]
             for raw in first:
                 shown += (yield from self.expand_fields(raw))
             self.trace(ctx, shown + ([] if cuts else ["]]"]))
         self.error(ctx, "[[: not found")
-        status = 127
+        return (yield from self._dash_cond_rest(body, cuts, 127, ctx))
+
+    def _dash_cond_rest(self, body: ast.Cond, cuts: list[int], status: int, ctx: Ctx):
+        """The commands after each `&&`/`||` of a `[[ ]]` dash read as a list."""
+        words = body.words
         for n, cut in enumerate(cuts):
             end = cuts[n + 1] if n + 1 < len(cuts) else len(words)
             part = words[cut + 1:end] + ([] if end < len(words) else ["]]"])
@@ -934,7 +985,11 @@ class Interp(Expander):
             else:
                 for raw, assign in zip(cmd.assigns, assigns):
                     self._trace_assignment(ctx, raw, assign)
-                self.trace(ctx, argv)
+                decl, self.decl_trace = self.decl_trace, None
+                if decl is not None:
+                    for line in decl[0]:
+                        self.trace(ctx, [line], raw=True)
+                self.trace(ctx, argv if decl is None else decl[1])
         try:
             inner, closer = yield from self.open_redirects(cmd.redirects, ctx)
         except CommandError as err:
@@ -990,7 +1045,8 @@ class Interp(Expander):
                 # do_assignment_internal(): a compound assignment is traced as
                 # written before do_compound_assignment() expands it (a command
                 # substitution's own trace comes after: `+ x=($(ip link))`, `++ ip link`)
-                self.trace(ctx, [raw], raw=True)
+                from ipemu.bash.funcprint import reprint_assignment
+                self.trace(ctx, [reprint_assignment(raw)], raw=True)
             name, plus, value = yield from self._assignment(raw)
             if not (compound and not isinstance(value, str)):
                 self._trace_assignment(ctx, raw, (name, plus, value))
@@ -1022,26 +1078,40 @@ class Interp(Expander):
                 and len(first) == 1:
             out = list(first)
             assoc = False
+            # xtrace: each array operand's assignment, then the command with its name
+            shown_lines, shown = [], list(first)
             for raw in raws[1:]:
                 assoc = assoc or bool(re.fullmatch(r"-[a-zA-Z]*A[a-zA-Z]*", raw))
-                array = re.fullmatch(r"([A-Za-z_][A-Za-z0-9_]*)\+?=\((.*)\)", raw, re.S)
+                array = re.fullmatch(r"([A-Za-z_][A-Za-z0-9_]*)(\+?=)\((.*)\)", raw, re.S)
                 if array:
                     # declare -A m=([k]=v ...): the words as an assignment's, kept
                     # for the builtin (it gets the operand as one expanded word)
+                    pieces: list[str] = []
                     self.declared_arrays[array.group(1)] = yield from self._array_words(
-                        array.group(2), assoc or self.is_assoc(array.group(1)))
-                if re.match(r"[A-Za-z_][A-Za-z0-9_]*\+?=", raw):
+                        array.group(3), assoc or self.is_assoc(array.group(1)), pieces)
+                    # the builtin takes those words: the operand is not expanded
+                    # again (its command substitutions ran once)
+                    out.append(raw)
+                    shown_lines.append(f"{array.group(1)}{array.group(2)}({' '.join(pieces)})")
+                    shown.append(array.group(1))
+                elif re.match(r"[A-Za-z_][A-Za-z0-9_]*\+?=", raw):
                     out.append((yield from self.expand_string(raw)))
+                    shown.append(out[-1])
                 else:
                     out.extend((yield from self.expand_fields(raw)))
+                    shown.extend(out[len(shown):])
+            # do_compound_assignment()'s own trace comes first (`+ m=(['a']='1')`)
+            self.decl_trace = (shown_lines, shown) if shown_lines else None
             return out
         rest = yield from self.expand_words(raws[1:])
         return first + rest
 
-    def _array_words(self, inner: str, assoc: bool = False):
+    def _array_words(self, inner: str, assoc: bool = False, shown: list | None = None):
         """The words of `name=(...)`, expanded as a command's words are (an
-        associative array's `[key]=value` pairs keyed by the expanded key)."""
+        associative array's `[key]=value` pairs keyed by the expanded key);
+        `shown` gets them as xtrace prints them (`['k']='v'`, `'v'`)."""
         from ipemu.bash.lexer import Lexer
+        shown = [] if shown is None else shown
         raws = [t.value for t in Lexer(inner).tokens() if t.type in ("WORD", "ASSIGN")]
         if assoc:
             pairs: dict[str, str] = {}
@@ -1050,6 +1120,7 @@ class Interp(Expander):
                 if m:
                     key = yield from self.expand_string(m.group(1))
                     pairs[key] = yield from self.expand_string(m.group(2))
+                    shown.append(f"[{_single(key)}]={_single(pairs[key])}")
             return AssocValue(pairs)
         if any(re.match(r"\[[^]]*\]=", raw) for raw in raws):
             keyed: dict[int, str] = {}
@@ -1057,8 +1128,12 @@ class Interp(Expander):
                 m = re.match(r"\[([^]]*)\]=(.*)", raw, re.S)
                 index = self.arith(m.group(1)) if m else max(keyed, default=-1) + 1
                 keyed[index] = yield from self.expand_string(m.group(2) if m else raw)
+                shown.append((f"[{_single(m.group(1))}]=" if m else "") +
+                             _single(keyed[index]))
             return dict(sorted(keyed.items()))
-        return (yield from self.expand_words(raws))
+        words = yield from self.expand_words(raws)
+        shown.extend(_single(w) for w in words)
+        return words
 
     def _push_env(self, assigns) -> dict:
         saved = {}
@@ -1330,6 +1405,7 @@ class Interp(Expander):
     def call_function(self, function: ast.FunctionDef, argv: list[str], ctx: Ctx):
         state = self.state
         call_line = state.lineno      # execute_function() puts line_number back
+        read_line, state.read_line = state.read_line, function.body.line
         saved_args = state.positional
         state.positional = list(argv[1:])
         state.frames.append({})
@@ -1356,7 +1432,7 @@ class Interp(Expander):
             # (status 139, nothing printed by `bash -c` itself)
             raise ExitSignal(139) from None
         finally:
-            state.lineno = call_line
+            state.lineno, state.read_line = call_line, read_line
             if outer_return is not None:
                 state.traps["RETURN"] = outer_return
             state.funcnames.pop()
@@ -2229,6 +2305,25 @@ def _dash_bash_form(node, expecting: str | None = None):
         if found is not None:
             return found
     return None
+
+
+def _single(text: str) -> str:
+    """sh_single_quote(): always in single quotes (a `'` as `'\\''`)."""
+    return "'" + text.replace("'", "'\\''") + "'"
+
+
+def _dash_redirected(words: list[str], line: int) -> ast.Simple:
+    """`[[` and a [[ ]]'s words as dash's simple command: each `<` or `>` with the
+    word after it a redirection of it."""
+    argv, redirects, i = ["[["], [], 0
+    while i < len(words):
+        if words[i] in ("<", ">") and i + 1 < len(words):
+            redirects.append(ast.Redirect(None, words[i], words[i + 1]))
+            i += 2
+            continue
+        argv.append(words[i])
+        i += 1
+    return ast.Simple([], argv, redirects, line)
 
 
 def _dash_cond_group(words: list[str]) -> str | None:

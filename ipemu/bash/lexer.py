@@ -361,6 +361,11 @@ class Lexer:
                 end = self._scan_regex(self.pos)
                 raw = text[self.pos:end]
                 self.pos = end
+                if raw == "]]":
+                    # special_case_tokens(): `]]` ends the command even here (the
+                    # parser then says `unexpected argument `]]'`)
+                    yield Tok("DRBRACK", raw, line)
+                    return
                 term.append(raw)
                 yield Tok("CWORD", raw, line)
                 continue

@@ -31,6 +31,9 @@ class Chunk:
     tree: ast.CList | None
     line: int
     warnings: list
+    end: int = 0        # the line the command ends on (its closing newline's)
+    # the error of a `[[ ]]` in it that bash's parser refuses (cond_syntax.py)
+    conds: object = None
 
 
 def _lark():
@@ -148,7 +151,9 @@ def parse_chunks(text: str, line: int = 1, probe: dict | None = None) -> Iterato
             raise _syntax_error(tok) from None
         if tok.type == "NEWLINE" and not lexer.pending and accepts_end(interactive):
             tree = interactive.feed_eof()
-            yield Chunk(_Build(heredocs, text).start(tree), first_line, _warnings(lexer))
+            built = _Build(heredocs, text).start(tree)
+            yield Chunk(built, first_line, _warnings(lexer), tok.line,
+                        _bad_cond(built, text))
             interactive = lark.parse_interactive()
             fed = 0
             heredocs = {}
@@ -171,7 +176,17 @@ def parse_chunks(text: str, line: int = 1, probe: dict | None = None) -> Iterato
         except module.UnexpectedInput:
             raise ShellSyntaxError("syntax error: unexpected end of file", eof_line,
                                    eof=True) from None
-        yield Chunk(_Build(heredocs, text).start(tree), first_line, _warnings(lexer))
+        built = _Build(heredocs, text).start(tree)
+        yield Chunk(built, first_line, _warnings(lexer), lexer.line, _bad_cond(built, text))
+
+
+def _bad_cond(tree, text: str):
+    """The error of a `[[ ]]` in the command the parser refuses (parse_cond_command()),
+    else None; only text with a `[[` can hold one."""
+    if "[[" not in text:
+        return None
+    from ipemu.bash.cond_syntax import first_bad_cond
+    return first_bad_cond(tree)
 
 
 def accepts_end(interactive) -> bool:

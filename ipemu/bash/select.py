@@ -61,7 +61,11 @@ def run_select(interp, body, items: list[str], ctx):
         if show_menu:
             ctx.term.err(menu(items, width))
         ctx.term.err(state.get("PS3") if state.get("PS3") is not None else "#? ")
-        if _read(interp, ["read"], ctx) != 0:
+        status = _read(interp, ["read"], ctx)
+        if not isinstance(status, int):
+            # the recorder's terminal, where nobody types: it waits to be killed
+            status = yield from status
+        if status != 0:
             ctx.term.out("\n")          # select_query() at the end of the input
             return 1
         reply = state.get("REPLY") or ""

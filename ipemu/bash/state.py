@@ -39,6 +39,9 @@ class ShellState:
     # "bash" for `bash -c` (`bash: line N: `), a script's name (`s.sh: line N: `)
     script: str | None = None
     lineno: int = 0
+    # bash's own line_number where only the reader, for/select/case/arith-for and
+    # function calls set it (a compound command's redirection errors name it)
+    read_line: int = 0
     loop_depth: int = 0
     subshell: int = 0          # nesting of ( ), $( ) and pipelines (BASH_SUBSHELL)
     traps: dict[str, str] = field(default_factory=dict)    # `trap CMD EXIT`

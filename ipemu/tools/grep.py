@@ -132,6 +132,9 @@ def _parse(ctx: ToolContext, argv: list[str]) -> tuple[_Options, list[str]]:
 
 
 def _compile(o: _Options) -> re.Pattern:
+    if o.mode == "P" and len(o.patterns) > 1:
+        # grep 3.8 pcresearch.c Pcompile(): several -e, or a newline in the pattern
+        raise RegexError("the -P option only supports a single pattern")
     parts = []
     for pattern in o.patterns:
         body = re.escape(pattern) if o.mode == "F" else \
@@ -198,17 +201,30 @@ def _bracket_end(pattern: str, i: int) -> int:
 
 def _perl(pattern: str) -> str:
     """-P (PCRE2): Python's `re` reads Perl's syntax (\\d, \\s, look-arounds, lazy
-    quantifiers) as it is; `\\K` (keep out what matched so far) becomes a group
-    that -o prints instead of the whole match."""
-    i = 0
+    quantifiers) as it is; each `\\K` (keep out what matched so far) becomes an empty
+    group `ipemu_K<n>` (one pattern may hold several, one in each alternative) whose
+    position starts what -o prints (_kept_start())."""
+    out, i, n = [], 0, 0
     while i < len(pattern):
         if pattern[i] == "\\" and i + 1 < len(pattern):
             if pattern[i + 1] == "K":
-                return f"(?:{pattern[:i]})(?P<ipemu_K>{pattern[i + 2:]})"
+                out.append(f"(?P<ipemu_K{n}>)")
+                n += 1
+            else:
+                out.append(pattern[i:i + 2])
             i += 2
             continue
+        out.append(pattern[i])
         i += 1
-    return pattern
+    return "".join(out)
+
+
+def _kept_start(m: re.Match) -> int:
+    """Where a match begins once `\\K` has dropped its start: the last `\\K` the match
+    went through (pcre2_match()'s start_match set by OP_KEEP), or its own start."""
+    kept = [m.start(g) for g in m.re.groupindex if g.startswith("ipemu_K") and
+            m.start(g) >= 0]
+    return max(kept, default=m.start())
 
 
 # Debian 12's /bin/egrep and /bin/fgrep: `exec grep -E "$@"` (-F), no obsolescence warning
@@ -346,10 +362,10 @@ def _grep_file(ctx: ToolContext, o: _Options, pattern: re.Pattern, text: str,
             if not o.invert:
                 for m in pattern.finditer(lines[i]):
                     # -P's \K: what it matched before the \K is left out of the match
-                    keep = "ipemu_K" if "ipemu_K" in pattern.groupindex else 0
-                    text = m.group(keep)
+                    begin = _kept_start(m)
+                    text = lines[i][begin:m.end()]
                     if text:
-                        start_byte = offsets[i] + len(lines[i][:m.start(keep)].encode(
+                        start_byte = offsets[i] + len(lines[i][:begin].encode(
                             "utf-8", "surrogateescape"))
                         out(prefix(i, ":", start_byte) + paint(MS, text) + "\n")
         else:

@@ -1017,6 +1017,15 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: boo
                                    err.status)
                 raise err
             return _dump_failed(ctx, opts, err)
+        # inet6_dump_fib(): an -6 dump of a table never made (main and local always
+        # are: fib6_tables_init()) is ENOENT, as IPv4's
+        if fam == 6 and family == 6 and f.table not in (None, 0, TABLE_MAIN, TABLE_LOCAL) \
+                and ns.table(6, f.table) is None:
+            err = dump_error(KernelError(Errno.ENOENT, "ipv6: FIB table does not exist."))
+            if flush:
+                raise CommandError(err.message.replace("Dump terminated", "Flush terminated"),
+                                   err.status)
+            return _dump_failed(ctx, opts, err)
         for table in _tables_in_dump_order(ns, fam, f.table):
             selected += [r for r in table.sorted_routes() if _selected(r, f)]
     if flush:

@@ -203,15 +203,7 @@ def check_transcript(path: str | Path,
     tr = parse(read_transcript(path))
     outputs, statuses = replay(tr, roundtrip)
     commands = [s.command for s in tr.steps]
-    want = normalize([s.output for s in tr.steps], commands)
-    got = normalize(outputs, commands)
-    if tr.header.get("compare") == "pasted":
-        want, got = [_pasted(w) for w in want], [_pasted(g) for g in got]
-    cut = set(_numbers(tr.header.get("cut", "")))
-    for number in cut:
-        i = number - 1
-        if i < len(got) and got[i].startswith(want[i]):
-            got[i] = want[i]   # the log shows only the first lines of this output
+    want, got = compared(tr, outputs)
     mismatch = None
     expected_status = tr.exit_statuses
     for i, (w, g) in enumerate(zip(want, got)):
@@ -227,6 +219,22 @@ def check_transcript(path: str | Path,
             break
     return Result(str(path), len(tr.steps), mismatch, outputs, statuses,
                   tr.header.get("needs"))
+
+
+def compared(tr: Transcript, outputs: list[str]) -> tuple[list[str], list[str]]:
+    """The recorded outputs and ipemu's, as they are compared: masked alike, and as
+    the header says (`compare: pasted`, `cut: N...`). transcripts/public/measure.py
+    judges every step by the same two lists."""
+    commands = [s.command for s in tr.steps]
+    want = normalize([s.output for s in tr.steps], commands)
+    got = normalize(outputs, commands)
+    if tr.header.get("compare") == "pasted":
+        want, got = [_pasted(w) for w in want], [_pasted(g) for g in got]
+    for number in set(_numbers(tr.header.get("cut", ""))):
+        i = number - 1
+        if i < len(got) and got[i].startswith(want[i]):
+            got[i] = want[i]   # the log shows only the first lines of this output
+    return want, got
 
 
 def _pasted(text: str) -> str:

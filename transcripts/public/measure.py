@@ -7,16 +7,16 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ipemu.transcript.check import collect, normalize, replay
+from ipemu.transcript.check import collect, compared, read_transcript, replay
 from ipemu.transcript.format import parse
 
 
 def measure(path: Path) -> tuple[int, int, int | None]:
-    tr = parse(path.read_text(encoding="utf-8"))
+    # read as `ipemu check` reads it: read_text()'s universal newlines would turn a
+    # recorded "\r" (curl's progress meter) into "\n" on one side only
+    tr = parse(read_transcript(path))
     outputs, statuses = replay(tr)
-    commands = [s.command for s in tr.steps]
-    want = normalize([s.output for s in tr.steps], commands)
-    got = normalize(outputs, commands)
+    want, got = compared(tr, outputs)
     expected = tr.exit_statuses or []
     ok = 0
     first = None
