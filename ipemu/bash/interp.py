@@ -1907,6 +1907,9 @@ class Interp(Expander):
             if not result.done:
                 yield Waiting(result, result.wait_limit)
             result = result.status
+        if self.session.bash_c and not self.session.live and \
+                argv[0] not in BASH_BUILTIN_NAMES:
+            self.session.reap_jobs()        # wait_for()'s notify_and_cleanup()
         return result
 
 
@@ -1941,8 +1944,8 @@ def _exec_tail(tree) -> ast.Simple | None:
     if not isinstance(tree, ast.CList) or not tree.items:
         return None
     andor, background = tree.items[-1]
-    if background:
-        return None
+    if background or len(tree.items) > 1 and tree.items[-2][1]:
+        return None     # can_optimize_connection(): `&&`, `||` or `;` before it, not `&`
     pipeline = andor.rest[-1][1] if andor.rest else andor.first
     if pipeline.bang or pipeline.timed or len(pipeline.commands) != 1:
         return None

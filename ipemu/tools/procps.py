@@ -39,16 +39,23 @@ def tasks(ctx: ToolContext) -> list[Task]:
     machine = getattr(ctx.session, "machine", None)
     found: list[Task] = []
     shell_pid = getattr(getattr(ctx.session, "sh", None), "pid", 0) or 0
+    # a recorder's line: `bash -c LINE` is a session leader on its own pty and every
+    # process of the line is in its foreground process group (no job control): `+`
+    line = getattr(ctx.session, "current_line", None)
+    fg = "+" if line is not None else ""
+    exec_pid = getattr(ctx.session, "exec_pid", None)
     for shell in getattr(machine, "shells", ()):
         pid = getattr(getattr(shell, "sh", None), "pid", 0)
-        if pid:
-            found.append(Task(pid, SHELL_PPID, "bash", ["-bash"], stat="Ss"))
+        if pid and pid != exec_pid:
+            own = line is not None and shell is ctx.session
+            found.append(Task(pid, SHELL_PPID, "bash",
+                              ["bash", "-c", line] if own else ["-bash"], stat="Ss" + fg))
     for pid, proc in sorted(getattr(machine, "processes", {}).items()):
         if proc.done:
             continue
         argv = _exec_argv(list(getattr(proc, "cmdline", None) or ["bash"]))
         name = argv[0].rsplit("/", 1)[-1]
-        found.append(Task(pid, shell_pid, name[:15], argv, proc))
+        found.append(Task(pid, shell_pid, name[:15], argv, proc, stat="S" + fg))
     return sorted(found, key=lambda t: t.pid)
 
 
@@ -355,7 +362,8 @@ def ps(ctx: ToolContext, argv: list[str]) -> int:
             raise _ps_error(ctx, "unsupported option (BSD syntax)")
         i += 1
     columns = fmt or (FULL_FORMAT if full else USER_FORMAT if user else DEFAULT_FORMAT)
-    me = _self_pid(ctx)
+    # bash -c execs its last command in its own place: ps is then $$ itself
+    me = getattr(ctx.session, "exec_pid", None) or _self_pid(ctx)
     rows = tasks(ctx)
     rows.append(Task(me, getattr(getattr(ctx.session, "sh", None), "pid", 0) or 0,
                      "ps", list(argv), stat="R+"))
@@ -401,9 +409,11 @@ def _line(values: list[str], columns: list[str]) -> str:
 
 
 def _format(ctx: ToolContext, spec: str) -> list[str]:
-    """-o's list: NAME[=HEADER], comma or space separated (a header takes the rest)."""
+    """-o's list: NAME[=HEADER], comma or space separated; procps-ng 4 ends a header
+    at a comma (`-o pid=X,comm=`: two columns), a space belongs to it."""
     found = []
-    for item in re.split(r"[ ,]", spec) if "=" not in spec else [spec]:
+    items = re.split(r",", spec) if "=" in spec else re.split(r"[ ,]", spec)
+    for item in items:
         if not item:
             continue
         name = item.split("=")[0]

@@ -54,7 +54,7 @@ PATHS.update({name: f"/usr/bin/{name}" for name in (
     "paste", "rev", "tac", "nl", "fold", "base64", "md5sum", "sha1sum", "sha256sum",
     "sha512sum", "expr", "readlink", "realpath", "mktemp", "nsenter", "find", "make",
     "systemctl", "hostnamectl", "timedatectl", "journalctl", "networkctl", "su", "getent",
-    "od", "xxd", "hexdump", "arch", "lsb_release")})
+    "od", "xxd", "hexdump", "arch", "lsb_release", "tty", "stty", "tput")})
 PATHS["service"] = "/usr/sbin/service"
 PATHS.update({name: f"/usr/sbin/{name}" for name in (
     "mii-tool", "iptunnel", "nameif", "rarp", "plipconfig", "slattach")})
