@@ -63,6 +63,7 @@ TOOLS = {
     "timeout": "ipemu.tools.jobs",
     "taskset": "ipemu.tools.taskset",
     **{name: "ipemu.tools.tty" for name in ("tty", "stty", "tput")},
+    "lsof": "ipemu.tools.lsof",
     "fg": "ipemu.tools.jobs",
     "bg": "ipemu.tools.jobs",
     "disown": "ipemu.tools.jobs",
@@ -523,10 +524,14 @@ class Session:
         index = table.index(job)
         mark = "+" if index == len(table) - 1 else (
             "-" if index == len(table) - 2 else " ")
-        command = job.command + (" &" if not job.done and not job.stopped else "")
+        state = job.state
+        if state == "Stopped" and not self.live:
+            # waitpid() without WUNTRACED: a shell without job control never sees it
+            state = "Running"
+        command = job.command + (" &" if not job.done and state != "Stopped" else "")
         if pid:         # `jobs -l`: pretty_print_job()'s JLIST_LONG
-            return f"[{job.number}]{mark} {job.pid:5d} {job.state:<24}{command}\n"
-        return f"[{job.number}]{mark}  {job.state:<24}{command}\n"
+            return f"[{job.number}]{mark} {job.pid:5d} {state:<24}{command}\n"
+        return f"[{job.number}]{mark}  {state:<24}{command}\n"
 
     # ------------------------------------------------------------------- jobs
     def start_background(self, interp, and_or, ctx) -> Job:

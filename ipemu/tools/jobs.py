@@ -21,6 +21,8 @@ SIGNALS = _signal_names()
 
 def main(ctx: ToolContext, argv: list[str]):
     name = argv[0]
+    if name == "wait" and argv[1:2] == ["-n"]:
+        return _wait_next(ctx)
     if name == "wait":
         jobs = _wait_targets(ctx, argv[1:])
         if jobs is None:
@@ -173,6 +175,38 @@ def _disown(ctx: ToolContext, args: list[str]) -> int:
     return status
 
 
+def _wait_next(ctx: ToolContext):
+    """`wait -n`: the status of the next job to end (one that ended and was not
+    reported yet comes first); 127 when there is none (wait_for_any_job())."""
+    table = _table(ctx)
+    for job in table:
+        if job.done:
+            job.reaped = True
+            return job.exit_status
+    running = [j for j in table if not j.done]
+    if not running:
+        return 127
+    return _WaitAny(ctx, running)
+
+
+class _WaitAny(Process):
+    """`wait -n` waiting: ends with the status of the first job that ends."""
+
+    def __init__(self, ctx: ToolContext, jobs: list):
+        super().__init__(ctx.host, ctx.term)
+        self.jobs = jobs
+        for job in jobs:
+            job.proc.on_exit.append(self._job_ended)
+
+    def _job_ended(self, proc: Process) -> None:
+        if self.done:
+            return
+        for job in self.jobs:
+            if job.proc is proc:
+                job.reaped = True
+        self.exit(proc.status)
+
+
 class _WaitJobs(Process):
     """`wait` in a live shell: a foreground job until every background job has ended
     (Ctrl-C ends the waiting, not the jobs)."""
@@ -209,7 +243,7 @@ def _kill(ctx: ToolContext, args: list[str]) -> int:
     from ipemu.bash.traps import SIGNALS as NAMES
     args = list(args)
     signum = SIGTERM
-    if args and args[0] == "-l":
+    if args and args[0] in ("-l", "-L"):
         for spec in args[1:] or [None]:
             if spec is None:
                 from ipemu.bash.traps import _signal_table
@@ -273,13 +307,33 @@ def _kill(ctx: ToolContext, args: list[str]) -> int:
             continue
         if proc is not None and not proc.done and signum:
             if ctx.session.live or not any(j.proc is proc for j in ctx.session.jobs):
-                proc.cont()     # bash's kill_pid(): a stopped job gets SIGCONT too
-                proc.signal(signum)
+                _send(proc, signum, False)
             else:
                 # the child dies when it next gets the CPU, after the shell went on:
                 # `kill %1; jobs` still lists it Running (nothing reaped it yet)
                 ctx.host.clock.call_later(0, _Delivery(proc, signum), "deliver")
     return status
+
+
+SIGQUIT, SIGCONT, SIGSTOP = 3, 18, 19
+# signals whose default action is to stop the process, or to do nothing
+STOPPING = frozenset((19, 20, 21, 22))
+IGNORED = frozenset((17, 23, 28))           # SIGCHLD, SIGURG, SIGWINCH
+
+
+def _send(proc: Process, signum: int, job: bool) -> None:
+    """The signal's default action on the process (signal.c's sig_kernel_*());
+    an asynchronous list of a shell without job control inherits its SIGQUIT
+    ignored (the shell's own disposition, setup_async_signals())."""
+    if signum == SIGCONT:
+        proc.cont()
+    elif signum in STOPPING:
+        proc.stop()
+    elif signum in IGNORED or job and signum == SIGQUIT:
+        pass
+    else:
+        proc.cont()     # bash's kill_pid(): a stopped job gets SIGCONT too
+        proc.signal(signum)
 
 
 class _Delivery:
@@ -290,8 +344,7 @@ class _Delivery:
 
     def deliver(self) -> None:
         if not self.proc.done:
-            self.proc.cont()
-            self.proc.signal(self.signum)
+            _send(self.proc, self.signum, True)
 
 
 class _Timeout(Process):

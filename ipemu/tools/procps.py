@@ -405,7 +405,8 @@ def _line(values: list[str], columns: list[str]) -> str:
             cells.append(value)
         else:
             cells.append(f"{value:{align}{width}}")
-    return " ".join(cells).rstrip() + "\n"
+    # the last column, left-aligned, is not padded; an empty header keeps its separator
+    return " ".join(cells) + "\n"
 
 
 def _format(ctx: ToolContext, spec: str) -> list[str]:

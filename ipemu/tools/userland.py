@@ -56,6 +56,7 @@ PATHS.update({name: f"/usr/bin/{name}" for name in (
     "systemctl", "hostnamectl", "timedatectl", "journalctl", "networkctl", "su", "getent",
     "od", "xxd", "hexdump", "arch", "lsb_release", "tty", "stty", "tput")})
 PATHS["service"] = "/usr/sbin/service"
+PATHS["lsof"] = "/usr/bin/lsof"
 PATHS.update({name: f"/usr/sbin/{name}" for name in (
     "mii-tool", "iptunnel", "nameif", "rarp", "plipconfig", "slattach")})
 
