@@ -543,9 +543,10 @@ class Session:
         job_term = Terminal()    # until bash has printed the job's number
         forks: list = []
         if self.line_term is not None:
+            # the job's stdout and stderr are the list's own (a pipe: `{ a & b; } | c`)
             job_term.sink = _Forked(self.host, job_term,
-                                    Routing(self.line_term, {"stdout": "stdout",
-                                                             "stderr": "stderr"}), forks)
+                                    Routing(ctx.term, {"stdout": "stdout",
+                                                       "stderr": "stderr"}), forks)
         # a shell without job control gives an asynchronous list /dev/null for its
         # stdin (execute_command_internal(): `stdin_redir`); a live one keeps the terminal
         from ipemu.bash.interp import Input
@@ -555,7 +556,7 @@ class Session:
         proc = self._job_tool(interp, and_or, job_ctx, forks if own else None)
         if proc is None:
             from ipemu.bash.process import ShellProcess
-            steps = interp.in_subshell(interp.exec_and_or(and_or, job_ctx))
+            steps = interp.forked(lambda: interp.exec_and_or(and_or, job_ctx))
             if own:
                 steps = _after_fork(self.host, job_term, steps)
             proc = self.machine.spawn(ShellProcess(self.host, job_term, steps))

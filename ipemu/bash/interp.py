@@ -623,8 +623,15 @@ class Interp(Expander):
         saved_depth = self.cond_depth
         self.state = saved.copy()
         self.state.subshell += 1
+        # the parent's EXIT trap is not the subshell's (reset_signal_handlers());
+        # one the subshell sets runs as it exits (subshell_exit()'s run_exit_trap())
+        inherited = self.state.traps.get("EXIT")
         try:
-            return (yield from self.run_job(steps))
+            status = yield from self.run_job(steps)
+            action = self.state.traps.get("EXIT")
+            if action and action is not inherited and "EXIT" not in self.running_traps:
+                status = yield from self._subshell_exit_trap(action, status, ctx=None)
+            return status
         finally:
             self.state = saved
             self.cond_depth = saved_depth
@@ -632,6 +639,63 @@ class Interp(Expander):
                 self.session.cwd = saved_cwd
             if saved_env is not None:
                 self.session.env = saved_env
+
+    def _subshell_exit_trap(self, action: str, status: int, ctx):
+        """Run a subshell's own EXIT trap with $? its status; an `exit` there wins."""
+        self.last_status = status
+        self.running_traps.add("EXIT")
+        try:
+            yield from self.run_source(action, ctx or self.cur_ctx, top=False)
+        except ExitSignal as signal:
+            status = signal.status
+        except (LoopControl, ReturnSignal, DiscardLine):
+            pass
+        finally:
+            self.running_traps.discard("EXIT")
+        return status
+
+    def forked(self, make_steps):
+        """A background list's steps in a copy of the shell's state taken now, at the
+        fork (`for i in 1 2; do (echo $i) & done` sees each $i): the copy is the
+        shell's state only while the job runs, the parent's in between, as the two
+        processes have their own."""
+        state = self.state.copy()
+        state.subshell += 1
+        own = {"state": state, "cwd": getattr(self.session, "cwd", None),
+               "env": dict(getattr(self.session, "env", None) or {}), "depth": 0}
+        swap = self._swap
+
+        def steps():
+            swap(own)
+            try:
+                inner = self.run_job(make_steps())
+            finally:
+                swap(own)
+            value = None
+            try:
+                while True:
+                    swap(own)
+                    try:
+                        waiting = inner.send(value)
+                    except StopIteration as stop:
+                        return stop.value
+                    finally:
+                        swap(own)
+                    value = yield waiting
+            finally:
+                inner.close()
+        return steps()
+
+    def _swap(self, other: dict) -> None:
+        """Exchange the running shell's state (variables, cwd, environment) with
+        `other`'s."""
+        session = self.session
+        other["state"], self.state = self.state, other["state"]
+        other["depth"], self.cond_depth = self.cond_depth, other["depth"]
+        if other["cwd"] is not None and hasattr(session, "cwd"):
+            other["cwd"], session.cwd = session.cwd, other["cwd"]
+        if getattr(session, "env", None) is not None:
+            other["env"], session.env = session.env, other["env"]
 
     def run_job(self, steps):
         """A shell's steps to their end (a subshell's, a background list's): its
@@ -910,6 +974,11 @@ class Interp(Expander):
             # command_except_trap: a trap's own commands leave it alone)
             from ipemu.bash.printer import simple_text
             self.bash_command = simple_text(cmd)
+        if self.state.traps.get("DEBUG") and not self.running_traps and \
+                ("functrace" in self.state.options or not self.state.funcnames):
+            # run_debug_trap(): before the command's words expand, $BASH_COMMAND set
+            from ipemu.bash.traps import run_trap
+            yield from run_trap(self, "DEBUG", ctx, self.last_status)
         self.subst_status = None
         try:
             argv = yield from self._argv(cmd.words)

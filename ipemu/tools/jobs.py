@@ -27,6 +27,8 @@ def main(ctx: ToolContext, argv: list[str]):
         jobs = _wait_targets(ctx, argv[1:])
         if jobs is None:
             return 127
+        for job in jobs:
+            _child_ran(job)
         if ctx.session.live:
             return _WaitJobs(ctx, [j.proc for j in jobs if not j.done])
         status = ctx.session.wait_jobs(ctx.term, jobs)
@@ -175,10 +177,19 @@ def _disown(ctx: ToolContext, args: list[str]) -> int:
     return status
 
 
+def _child_ran(job) -> None:
+    """waitpid() gives the CPU to the children: what a job wrote as it started is on
+    its terminal by the time `wait` returns (session.py's _Forked)."""
+    for fork in getattr(job, "forks", ()):
+        fork._ran()
+
+
 def _wait_next(ctx: ToolContext):
     """`wait -n`: the status of the next job to end (one that ended and was not
     reported yet comes first); 127 when there is none (wait_for_any_job())."""
     table = _table(ctx)
+    for job in table:
+        _child_ran(job)
     for job in table:
         if job.done:
             job.reaped = True
