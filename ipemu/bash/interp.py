@@ -44,6 +44,9 @@ DASH_LACKS = frozenset("source declare typeset shopt let mapfile readarray pushd
                        "dirs disown caller compgen complete compopt enable help history "
                        "bind suspend logout".split())
 
+# the builtins that work on the shell's job table
+JOB_BUILTINS = frozenset(("jobs", "kill", "wait", "disown", "fg", "bg"))
+
 BASH_BUILTIN_NAMES = frozenset(
     ". : [ alias bg bind break builtin caller cd command compgen complete compopt continue "
     "declare dirs disown echo enable eval exec exit export false fc fg getopts hash help "
@@ -293,6 +296,7 @@ class Interp(Expander):
         self.arith_failed = False  # the last (( )) was an error, not a zero
         self.procsubs: list[str] = []    # /dev/fd files of <( ) until the command ends
         self.children: list[Process] = []   # a script's background lists
+        self.script_jobs: list = []          # and their job table (session.Job)
         self.bash_command = ""     # $BASH_COMMAND
         self.spin_at = -1.0        # _spin(): the instant the loop turns were counted at
         self.spins = 0
@@ -1372,7 +1376,8 @@ class Interp(Expander):
             return result
         if name in ("bash", "sh"):
             return (yield from self.child_shell(argv, ctx))
-        if name == "wait" and self.state.script is not None:
+        if name == "wait" and self.state.script is not None and \
+                not any(a.startswith("%") or a == "-n" for a in argv[1:]):
             return (yield from self.wait_children(argv, ctx))
         from ipemu.bash.lookup import remember, shadowing_program, user_program
         if not self._known_program(name):
@@ -1900,6 +1905,14 @@ class Interp(Expander):
         proc.start()
         self.children.append(proc)
         self.state.last_bg_pid = proc.pid
+        # its job table entry (jobs, kill %N, wait %N, disown: tools/jobs.py)
+        from ipemu.bash.printer import command_text
+        from ipemu.session import Job
+        number = max((j.number for j in self.script_jobs if not j.reaped), default=0) + 1
+        from ipemu.tools.context import Terminal
+        # the list writes on the script's terminal itself: the entry's own is empty
+        self.script_jobs.append(Job(number, command_text(and_or), Terminal(), proc,
+                                    pid=proc.pid))
 
     def wait_children(self, argv: list[str], ctx: Ctx):
         """`wait [PID...]` in a script: its own background lists."""
@@ -1911,6 +1924,9 @@ class Interp(Expander):
             if self.state.dash and len(argv) > 1:
                 _dash_signal_status(proc.status, ctx)
         self.children = [p for p in self.children if not p.done]
+        for job in self.script_jobs:
+            if job.proc in wanted:
+                job.reaped = True       # waited for: no longer in the job table
         return wanted[-1].status if wanted and len(argv) > 1 else 0
 
     def invoke_tool(self, argv: list[str], ctx: Ctx, exec_self: bool = False):
@@ -1960,11 +1976,19 @@ class Interp(Expander):
         if not ctx.tty and _buffers_stdout(argv):
             held = StdioBuffer.install(ctx.term)
         try:
-            result = self.session._dispatch(argv, ctx.term, stdin, ctx.netns,
-                                            prefix=self.prefix(),
-                                            missing="not found" if self.state.dash else
-                                            "command not found", output=output,
-                                            search=False)     # invoke() searched PATH
+            own_jobs = self.state.script is not None and argv[0] in JOB_BUILTINS
+            if own_jobs:        # a script's job builtins see its own job table
+                self.session.jobs, self.script_jobs = self.script_jobs, self.session.jobs
+            try:
+                result = self.session._dispatch(argv, ctx.term, stdin, ctx.netns,
+                                                prefix=self.prefix(),
+                                                missing="not found" if self.state.dash
+                                                else "command not found", output=output,
+                                                search=False)  # invoke() searched PATH
+            finally:
+                if own_jobs:
+                    self.session.jobs, self.script_jobs = self.script_jobs, \
+                        self.session.jobs
         finally:
             self.session.tool_shell = None      # only while the tool starts
             self.session.dash_echo = self.session.dash_printf = False
@@ -1978,7 +2002,11 @@ class Interp(Expander):
             result = result.status
         if self.session.bash_c and not self.session.live and \
                 argv[0] not in BASH_BUILTIN_NAMES:
-            self.session.reap_jobs()        # wait_for()'s notify_and_cleanup()
+            # wait_for()'s notify_and_cleanup()
+            for job in self.script_jobs if self.state.script is not None \
+                    else self.session.jobs:
+                if job.done:
+                    job.reaped = True
         return result
 
 
