@@ -207,6 +207,7 @@ class Session:
     # defaults of a fresh pty
     termios: object = None
     current_line: str | None = None     # the `bash -c` line running now
+    shell_signal: int = 0               # a signal a tool sent the line's shell
     # the shell (or subshell) state of the tool running now: its exported variables
     # are the tool's environment (`env`)
     tool_shell: ShellState | None = None
@@ -567,6 +568,8 @@ class Session:
                   proc if isinstance(proc, Process) else None, status)
         job.pid = proc.pid if isinstance(proc, Process) else self.machine.next_pid()
         job.forks = forks
+        if own and isinstance(proc, Process) and not proc.done:
+            _AsyncSignals(self.host, proc)
         self.jobs.append(job)
         interp.state.last_bg_pid = job.pid
         self.last_job = job
@@ -920,6 +923,20 @@ class _Forked:
         self.term.sink = self.sink
         for stream, text in held:
             self.term.write(stream, text)
+
+
+class _AsyncSignals:
+    """setup_async_signals() in the forked child: SIGQUIT is ignored from the start
+    (the shell ignores it), SIGINT once the child has run (EXEC_TIME): `kill -INT $!`
+    right after `&` still kills, a later `pkill -INT` does not."""
+
+    def __init__(self, host, proc: Process):
+        self.proc = proc
+        proc.ignored = frozenset((3,))
+        host.clock.call_later(EXEC_TIME, self, "_ran")
+
+    def _ran(self) -> None:
+        self.proc.ignored = frozenset((2, 3))
 
 
 class _Discard:

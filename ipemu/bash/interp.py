@@ -644,6 +644,18 @@ class Interp(Expander):
             if saved_env is not None:
                 self.session.env = saved_env
 
+    def _signalled(self, signum: int, ctx):
+        """A signal another program sent this shell: its trap runs, or it dies of it
+        (traps.py's _fatal())."""
+        from ipemu.bash.traps import SIGNALS as NAMES, _deliver, _fatal
+        if not 1 <= signum <= len(NAMES):
+            return
+        name = "SIG" + NAMES[signum - 1]
+        if name in self.state.traps:
+            yield from _deliver(self, name, ctx)
+        else:
+            _fatal(self, name)
+
     def _subshell_exit_trap(self, action: str, status: int, ctx):
         """Run a subshell's own EXIT trap with $? its status; an `exit` there wins."""
         self.last_status = status
@@ -1902,6 +1914,8 @@ class Interp(Expander):
         job.indirection, job.subst_level = self.indirection, self.subst_level
         steps = job.run_job(job.exec_and_or(and_or, job_ctx))
         proc = self.session.machine.spawn(ShellProcess(self.session.host, ctx.term, steps))
+        if ctx.netns is not None:
+            proc.netns = ctx.netns          # /proc/PID/ns/net (ip netns identify $!)
         proc.start()
         self.children.append(proc)
         self.state.last_bg_pid = proc.pid
@@ -2000,6 +2014,10 @@ class Interp(Expander):
             if not result.done:
                 yield Waiting(result, result.wait_limit)
             result = result.status
+        signum = getattr(self.session, "shell_signal", 0)
+        if signum:
+            self.session.shell_signal = 0
+            yield from self._signalled(signum, ctx)
         if self.session.bash_c and not self.session.live and \
                 argv[0] not in BASH_BUILTIN_NAMES:
             # wait_for()'s notify_and_cleanup()

@@ -333,14 +333,13 @@ IGNORED = frozenset((17, 23, 28))           # SIGCHLD, SIGURG, SIGWINCH
 
 
 def _send(proc: Process, signum: int, job: bool) -> None:
-    """The signal's default action on the process (signal.c's sig_kernel_*());
-    an asynchronous list of a shell without job control inherits its SIGQUIT
-    ignored (the shell's own disposition, setup_async_signals())."""
+    """The signal's default action on the process (signal.c's sig_kernel_*()); what
+    the process ignores is its own (Process.ignored)."""
     if signum == SIGCONT:
         proc.cont()
     elif signum in STOPPING:
         proc.stop()
-    elif signum in IGNORED or job and signum == SIGQUIT:
+    elif signum in IGNORED:
         pass
     else:
         proc.cont()     # bash's kill_pid(): a stopped job gets SIGCONT too

@@ -139,6 +139,16 @@ def pgrep(ctx: ToolContext, argv: list[str]) -> int:
     if len(rest) > 1:
         raise CommandError(f"{prog}: only one pattern can be provided\n"
                            f"Try `{prog} --help' for more information.\n", 2)
+    pidfile = opts.get("F", opts.get("pidfile"))
+    if pidfile is not None:
+        # read_pidfile(): a file whose first word is a number, else the usage error
+        path = pidfile if pidfile.startswith("/") else \
+            f"{ctx.session.cwd.rstrip('/')}/{pidfile}"
+        text = ctx.session.read_text(path)
+        words = text.split() if text else []
+        if not words or not words[0].isdigit():
+            raise CommandError(f"{prog}: pidfile not valid\n"
+                               f"Try `{prog} --help' for more information.\n", 1)
     full = "f" in opts or "full" in opts
     flags = re.IGNORECASE if "i" in opts or "ignore-case" in opts else 0
     pattern = rest[0] if rest else ""
@@ -194,6 +204,10 @@ def _pkill(ctx: ToolContext, matched: list[Task], signum: int, opts: dict) -> in
         if task.proc is not None and signum:
             task.proc.cont()
             task.proc.signal(signum)
+        elif signum and task.cmdline[:2] == ["bash", "-c"]:
+            # the line's own shell (`pkill -f` matched its `bash -c LINE`): it gets
+            # the signal once pkill has ended (Interp.invoke_tool)
+            ctx.session.shell_signal = signum
         killed += 1
         if "e" in opts or "echo" in opts:
             out.append(f"{task.comm} killed (pid {task.pid})\n")
