@@ -208,6 +208,7 @@ class Session:
     termios: object = None
     current_line: str | None = None     # the `bash -c` line running now
     shell_signal: int = 0               # a signal a tool sent the line's shell
+    line_children: list = field(default_factory=list)   # nested shells' jobs this line
     # the shell (or subshell) state of the tool running now: its exported variables
     # are the tool's environment (`env`)
     tool_shell: ShellState | None = None
@@ -326,12 +327,18 @@ class Session:
                 self.jobs = []
         self.line_term = term
         self.current_line = line        # bash -c LINE: the shell's cmdline (ps, pgrep -f)
+        self.line_children = []
         try:
             status = self._drive(self._line_steps(line, term))
         finally:
             self.line_term = None
             self.current_line = None
         self._hang_up(list(self.jobs))
+        # a nested shell's background lists are in the same foreground process group
+        for proc in self.line_children:
+            if not proc.done:
+                proc.signal(1)
+        self.line_children = []
         return term, status
 
     def _hang_up(self, jobs: list) -> None:

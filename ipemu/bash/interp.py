@@ -1918,6 +1918,8 @@ class Interp(Expander):
             proc.netns = ctx.netns          # /proc/PID/ns/net (ip netns identify $!)
         proc.start()
         self.children.append(proc)
+        if getattr(self.session, "current_line", None) is not None:
+            self.session.line_children.append(proc)     # hung up with the line
         self.state.last_bg_pid = proc.pid
         # its job table entry (jobs, kill %N, wait %N, disown: tools/jobs.py)
         from ipemu.bash.printer import command_text
