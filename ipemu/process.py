@@ -100,8 +100,14 @@ class Process:
     def cleanup(self) -> None:
         """Release what the program holds (sockets, taps, timers)."""
 
+    # signals inherited ignored that the program leaves so (an asynchronous list of a
+    # shell without job control: SIGINT and SIGQUIT, setup_async_signals())
+    ignored: frozenset = frozenset()
+
     def signal(self, signum: int) -> None:
         """Default disposition: die with 128+N; programs override to print summaries."""
+        if signum in self.ignored:
+            return
         self.exit(128 + signum)
 
     def deliver_epipe(self) -> None:

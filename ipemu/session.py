@@ -62,8 +62,11 @@ TOOLS = {
     "kill": "ipemu.tools.jobs",
     "timeout": "ipemu.tools.jobs",
     "taskset": "ipemu.tools.taskset",
+    **{name: "ipemu.tools.tty" for name in ("tty", "stty", "tput")},
+    "lsof": "ipemu.tools.lsof",
     "fg": "ipemu.tools.jobs",
     "bg": "ipemu.tools.jobs",
+    "disown": "ipemu.tools.jobs",
     "traceroute": "ipemu.tools.traceroute",
     "traceroute6": "ipemu.tools.traceroute",
     "tracepath": "ipemu.tools.tracepath",
@@ -107,6 +110,8 @@ class Job:
     status: int = 0
     redirects: list = field(default_factory=list)
     pid: int = 0
+    forks: list = field(default_factory=list)    # _Forked sinks until the child ran
+    reaped: bool = False        # deleted from a non-interactive shell's job table
 
     @property
     def done(self) -> bool:
@@ -198,6 +203,12 @@ class Session:
     # columns out over it); 0: none set, as on `ipemu record`'s pseudo-terminals (the
     # oracle's record.py sets 80x24: `ipemu run`)
     winsize: int = 0
+    # the line's pty settings as stty changed them (tools/tty.py Termios); None: the
+    # defaults of a fresh pty
+    termios: object = None
+    current_line: str | None = None     # the `bash -c` line running now
+    shell_signal: int = 0               # a signal a tool sent the line's shell
+    line_children: list = field(default_factory=list)   # nested shells' jobs this line
     # the shell (or subshell) state of the tool running now: its exported variables
     # are the tool's environment (`env`)
     tool_shell: ShellState | None = None
@@ -315,11 +326,19 @@ class Session:
                 self.recorder_jobs += self.jobs
                 self.jobs = []
         self.line_term = term
+        self.current_line = line        # bash -c LINE: the shell's cmdline (ps, pgrep -f)
+        self.line_children = []
         try:
             status = self._drive(self._line_steps(line, term))
         finally:
             self.line_term = None
+            self.current_line = None
         self._hang_up(list(self.jobs))
+        # a nested shell's background lists are in the same foreground process group
+        for proc in self.line_children:
+            if not proc.done:
+                proc.signal(1)
+        self.line_children = []
         return term, status
 
     def _hang_up(self, jobs: list) -> None:
@@ -332,6 +351,8 @@ class Session:
                 self.jobs.remove(job)
             job.term.sink = _Discard()       # the terminal is gone
             if not job.done and not job.line.startswith("nohup "):
+                for fork in job.forks:
+                    fork.held = None         # hung up before the child ran
                 job.proc.signal(1)
 
     def new_shell(self) -> None:
@@ -347,6 +368,7 @@ class Session:
         self.sh.vars["HOSTNAME"] = Var(self.host.hostname, exported=True)
         self.env = {}
         self.last_status = 0
+        self.termios = None          # each line has a fresh pty
 
     def _drive(self, steps: Steps) -> int:
         """The virtual-time driver: jump from event to event until each wait is over."""
@@ -496,13 +518,28 @@ class Session:
             self.jobs.remove(job)
         return "".join(lines)
 
-    def job_line(self, job: Job) -> str:
+    def reap_jobs(self) -> None:
+        """A non-interactive shell's notify_and_cleanup() after a foreground command:
+        the background jobs that ended leave the job table without a word (bash's
+        DONT_REPORT_SIGTERM; `wait PID` still has their status)."""
+        for job in self.jobs:
+            if job.done:
+                job.reaped = True
+
+    def job_line(self, job: Job, pid: bool = False) -> str:
         """One line of `jobs`: `+` marks the current job, `-` the previous one."""
-        index = self.jobs.index(job)
-        mark = "+" if index == len(self.jobs) - 1 else (
-            "-" if index == len(self.jobs) - 2 else " ")
-        command = job.command + (" &" if not job.done and not job.stopped else "")
-        return f"[{job.number}]{mark}  {job.state:<24}{command}\n"
+        table = [j for j in self.jobs if not j.reaped or j is job]
+        index = table.index(job)
+        mark = "+" if index == len(table) - 1 else (
+            "-" if index == len(table) - 2 else " ")
+        state = job.state
+        if state == "Stopped" and not self.live:
+            # waitpid() without WUNTRACED: a shell without job control never sees it
+            state = "Running"
+        command = job.command + (" &" if not job.done and state != "Stopped" else "")
+        if pid:         # `jobs -l`: pretty_print_job()'s JLIST_LONG
+            return f"[{job.number}]{mark} {job.pid:5d} {state:<24}{command}\n"
+        return f"[{job.number}]{mark}  {state:<24}{command}\n"
 
     # ------------------------------------------------------------------- jobs
     def start_background(self, interp, and_or, ctx) -> Job:
@@ -510,20 +547,24 @@ class Session:
         list, a compound command, a function) runs as a shell process of its own."""
         from ipemu.bash.interp import Ctx
         # bash numbers a job one above the highest in the table
-        number = max((j.number for j in self.jobs), default=0) + 1
+        number = max((j.number for j in self.jobs if not j.reaped), default=0) + 1
         job_term = Terminal()    # until bash has printed the job's number
+        forks: list = []
         if self.line_term is not None:
-            job_term.sink = Routing(self.line_term, {"stdout": "stdout", "stderr": "stderr"})
+            # the job's stdout and stderr are the list's own (a pipe: `{ a & b; } | c`)
+            job_term.sink = _Forked(self.host, job_term,
+                                    Routing(ctx.term, {"stdout": "stdout",
+                                                       "stderr": "stderr"}), forks)
         # a shell without job control gives an asynchronous list /dev/null for its
         # stdin (execute_command_internal(): `stdin_redir`); a live one keeps the terminal
         from ipemu.bash.interp import Input
         job_ctx = Ctx(job_term, None if self.live else Input(""), ctx.netns)
         own = self.line_term is not None
         # one program is the job's process itself (its pid is $!), started at once
-        proc = self._job_tool(interp, and_or, job_ctx)
+        proc = self._job_tool(interp, and_or, job_ctx, forks if own else None)
         if proc is None:
             from ipemu.bash.process import ShellProcess
-            steps = interp.in_subshell(interp.exec_and_or(and_or, job_ctx))
+            steps = interp.forked(lambda: interp.exec_and_or(and_or, job_ctx))
             if own:
                 steps = _after_fork(self.host, job_term, steps)
             proc = self.machine.spawn(ShellProcess(self.host, job_term, steps))
@@ -533,6 +574,9 @@ class Session:
         job = Job(number, command_text(and_or), job_term,
                   proc if isinstance(proc, Process) else None, status)
         job.pid = proc.pid if isinstance(proc, Process) else self.machine.next_pid()
+        job.forks = forks
+        if own and isinstance(proc, Process) and not proc.done:
+            _AsyncSignals(self.host, proc)
         self.jobs.append(job)
         interp.state.last_bg_pid = job.pid
         self.last_job = job
@@ -540,7 +584,7 @@ class Session:
             self._go_live(job)
         return job
 
-    def _job_tool(self, interp, and_or, ctx):
+    def _job_tool(self, interp, and_or, ctx, forks: list | None = None):
         """A background job that is one of the session's tools: its Process (or
         its status, when it ended at once); None for anything else."""
         from ipemu.bash import ast
@@ -563,7 +607,12 @@ class Session:
         except CommandError as err:
             interp._command_error(ctx, err)
             return 1
-        result = self._dispatch(argv, inner.term, None, ctx.netns, prefix=interp.prefix())
+        # its stdin is the job's (/dev/null without job control)
+        stdin = ctx.stdin.peek_all() if ctx.stdin is not None else None
+        if forks is not None and inner.term is not ctx.term:
+            # a redirection's file gets nothing before the child ran either
+            inner.term.sink = _Forked(self.host, inner.term, inner.term.sink, forks)
+        result = self._dispatch(argv, inner.term, stdin, ctx.netns, prefix=interp.prefix())
         closer()
         return result
 
@@ -856,6 +905,45 @@ def _whole_line_background(line: str) -> bool:
     a job of its own, its output reported under `wait`."""
     line = line.rstrip()
     return line.endswith("&") and not line.endswith("&&")
+
+
+class _Forked:
+    """The sink of a `bash -c` line's job until the forked child has run (EXEC_TIME
+    after its parent went on): what the program writes at once waits until then, so
+    `ping -c 3 X & echo started` ends the line (hanging the job up) before ping's
+    PING line is seen, as on the recording machine."""
+
+    def __init__(self, host, term: Terminal, sink, forks: list):
+        self.term, self.sink, self.held = term, sink, []
+        forks.append(self)
+        host.clock.call_later(EXEC_TIME, self, "_ran")
+
+    def write(self, stream: str, text: str) -> bool:
+        if self.held is not None:
+            self.held.append((stream, text))
+        return True
+
+    def _ran(self) -> None:
+        held, self.held = self.held, None
+        if held is None or self.term.sink is not self:
+            return                       # hung up meanwhile: nothing ever came
+        self.term.sink = self.sink
+        for stream, text in held:
+            self.term.write(stream, text)
+
+
+class _AsyncSignals:
+    """setup_async_signals() in the forked child: SIGQUIT is ignored from the start
+    (the shell ignores it), SIGINT once the child has run (EXEC_TIME): `kill -INT $!`
+    right after `&` still kills, a later `pkill -INT` does not."""
+
+    def __init__(self, host, proc: Process):
+        self.proc = proc
+        proc.ignored = frozenset((3,))
+        host.clock.call_later(EXEC_TIME, self, "_ran")
+
+    def _ran(self) -> None:
+        self.proc.ignored = frozenset((2, 3))
 
 
 class _Discard:

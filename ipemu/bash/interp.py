@@ -45,6 +45,9 @@ DASH_LACKS = frozenset("source declare typeset shopt let mapfile readarray pushd
                        "dirs disown caller compgen complete compopt enable help history "
                        "bind suspend logout".split())
 
+# the builtins that work on the shell's job table
+JOB_BUILTINS = frozenset(("jobs", "kill", "wait", "disown", "fg", "bg"))
+
 BASH_BUILTIN_NAMES = frozenset(
     ". : [ alias bg bind break builtin caller cd command compgen complete compopt continue "
     "declare dirs disown echo enable eval exec exit export false fc fg getopts hash help "
@@ -295,6 +298,7 @@ class Interp(Expander):
         self.arith_failed = False  # the last (( )) was an error, not a zero
         self.procsubs: list[str] = []    # /dev/fd files of <( ) until the command ends
         self.children: list[Process] = []   # a script's background lists
+        self.script_jobs: list = []          # and their job table (session.Job)
         self.bash_command = ""     # $BASH_COMMAND
         self.spin_at = -1.0        # _spin(): the instant the loop turns were counted at
         self.spins = 0
@@ -643,8 +647,15 @@ class Interp(Expander):
         saved_depth = self.cond_depth
         self.state = saved.copy()
         self.state.subshell += 1
+        # the parent's EXIT trap is not the subshell's (reset_signal_handlers());
+        # one the subshell sets runs as it exits (subshell_exit()'s run_exit_trap())
+        inherited = self.state.traps.get("EXIT")
         try:
-            return (yield from self.run_job(steps))
+            status = yield from self.run_job(steps)
+            action = self.state.traps.get("EXIT")
+            if action and action is not inherited and "EXIT" not in self.running_traps:
+                status = yield from self._subshell_exit_trap(action, status, ctx=None)
+            return status
         finally:
             self.state = saved
             self.cond_depth = saved_depth
@@ -652,6 +663,75 @@ class Interp(Expander):
                 self.session.cwd = saved_cwd
             if saved_env is not None:
                 self.session.env = saved_env
+
+    def _signalled(self, signum: int, ctx):
+        """A signal another program sent this shell: its trap runs, or it dies of it
+        (traps.py's _fatal())."""
+        from ipemu.bash.traps import SIGNALS as NAMES, _deliver, _fatal
+        if not 1 <= signum <= len(NAMES):
+            return
+        name = "SIG" + NAMES[signum - 1]
+        if name in self.state.traps:
+            yield from _deliver(self, name, ctx)
+        else:
+            _fatal(self, name)
+
+    def _subshell_exit_trap(self, action: str, status: int, ctx):
+        """Run a subshell's own EXIT trap with $? its status; an `exit` there wins."""
+        self.last_status = status
+        self.running_traps.add("EXIT")
+        try:
+            yield from self.run_source(action, ctx or self.cur_ctx, top=False)
+        except ExitSignal as signal:
+            status = signal.status
+        except (LoopControl, ReturnSignal, DiscardLine):
+            pass
+        finally:
+            self.running_traps.discard("EXIT")
+        return status
+
+    def forked(self, make_steps):
+        """A background list's steps in a copy of the shell's state taken now, at the
+        fork (`for i in 1 2; do (echo $i) & done` sees each $i): the copy is the
+        shell's state only while the job runs, the parent's in between, as the two
+        processes have their own."""
+        state = self.state.copy()
+        state.subshell += 1
+        own = {"state": state, "cwd": getattr(self.session, "cwd", None),
+               "env": dict(getattr(self.session, "env", None) or {}), "depth": 0}
+        swap = self._swap
+
+        def steps():
+            swap(own)
+            try:
+                inner = self.run_job(make_steps())
+            finally:
+                swap(own)
+            value = None
+            try:
+                while True:
+                    swap(own)
+                    try:
+                        waiting = inner.send(value)
+                    except StopIteration as stop:
+                        return stop.value
+                    finally:
+                        swap(own)
+                    value = yield waiting
+            finally:
+                inner.close()
+        return steps()
+
+    def _swap(self, other: dict) -> None:
+        """Exchange the running shell's state (variables, cwd, environment) with
+        `other`'s."""
+        session = self.session
+        other["state"], self.state = self.state, other["state"]
+        other["depth"], self.cond_depth = self.cond_depth, other["depth"]
+        if other["cwd"] is not None and hasattr(session, "cwd"):
+            other["cwd"], session.cwd = session.cwd, other["cwd"]
+        if getattr(session, "env", None) is not None:
+            other["env"], session.env = session.env, other["env"]
 
     def run_job(self, steps):
         """A shell's steps to their end (a subshell's, a background list's): its
@@ -961,6 +1041,11 @@ class Interp(Expander):
             # command_except_trap: a trap's own commands leave it alone)
             from ipemu.bash.printer import simple_text
             self.bash_command = simple_text(cmd)
+        if self.state.traps.get("DEBUG") and not self.running_traps and \
+                ("functrace" in self.state.options or not self.state.funcnames):
+            # run_debug_trap(): before the command's words expand, $BASH_COMMAND set
+            from ipemu.bash.traps import run_trap
+            yield from run_trap(self, "DEBUG", ctx, self.last_status)
         self.subst_status = None
         try:
             argv = yield from self._argv(cmd.words)
@@ -1378,7 +1463,8 @@ class Interp(Expander):
             return result
         if name in ("bash", "sh"):
             return (yield from self.child_shell(argv, ctx))
-        if name == "wait" and self.state.script is not None:
+        if name == "wait" and self.state.script is not None and \
+                not any(a.startswith("%") or a == "-n" for a in argv[1:]):
             return (yield from self.wait_children(argv, ctx))
         from ipemu.bash.lookup import remember, shadowing_program, user_program
         if not self._known_program(name):
@@ -1925,9 +2011,21 @@ class Interp(Expander):
         job.indirection, job.subst_level = self.indirection, self.subst_level
         steps = job.run_job(job.exec_and_or(and_or, job_ctx))
         proc = self.session.machine.spawn(ShellProcess(self.session.host, ctx.term, steps))
+        if ctx.netns is not None:
+            proc.netns = ctx.netns          # /proc/PID/ns/net (ip netns identify $!)
         proc.start()
         self.children.append(proc)
+        if getattr(self.session, "current_line", None) is not None:
+            self.session.line_children.append(proc)     # hung up with the line
         self.state.last_bg_pid = proc.pid
+        # its job table entry (jobs, kill %N, wait %N, disown: tools/jobs.py)
+        from ipemu.bash.printer import command_text
+        from ipemu.session import Job
+        number = max((j.number for j in self.script_jobs if not j.reaped), default=0) + 1
+        from ipemu.tools.context import Terminal
+        # the list writes on the script's terminal itself: the entry's own is empty
+        self.script_jobs.append(Job(number, command_text(and_or), Terminal(), proc,
+                                    pid=proc.pid))
 
     def wait_children(self, argv: list[str], ctx: Ctx):
         """`wait [PID...]` in a script: its own background lists."""
@@ -1939,6 +2037,9 @@ class Interp(Expander):
             if self.state.dash and len(argv) > 1:
                 _dash_signal_status(proc.status, ctx)
         self.children = [p for p in self.children if not p.done]
+        for job in self.script_jobs:
+            if job.proc in wanted:
+                job.reaped = True       # waited for: no longer in the job table
         return wanted[-1].status if wanted and len(argv) > 1 else 0
 
     def invoke_tool(self, argv: list[str], ctx: Ctx, exec_self: bool = False):
@@ -1988,11 +2089,19 @@ class Interp(Expander):
         if not ctx.tty and _buffers_stdout(argv):
             held = StdioBuffer.install(ctx.term)
         try:
-            result = self.session._dispatch(argv, ctx.term, stdin, ctx.netns,
-                                            prefix=self.prefix(),
-                                            missing="not found" if self.state.dash else
-                                            "command not found", output=output,
-                                            search=False)     # invoke() searched PATH
+            own_jobs = self.state.script is not None and argv[0] in JOB_BUILTINS
+            if own_jobs:        # a script's job builtins see its own job table
+                self.session.jobs, self.script_jobs = self.script_jobs, self.session.jobs
+            try:
+                result = self.session._dispatch(argv, ctx.term, stdin, ctx.netns,
+                                                prefix=self.prefix(),
+                                                missing="not found" if self.state.dash
+                                                else "command not found", output=output,
+                                                search=False)  # invoke() searched PATH
+            finally:
+                if own_jobs:
+                    self.session.jobs, self.script_jobs = self.script_jobs, \
+                        self.session.jobs
         finally:
             self.session.tool_shell = None      # only while the tool starts
             self.session.dash_echo = self.session.dash_printf = False
@@ -2004,6 +2113,17 @@ class Interp(Expander):
             if not result.done:
                 yield Waiting(result, result.wait_limit)
             result = result.status
+        signum = getattr(self.session, "shell_signal", 0)
+        if signum:
+            self.session.shell_signal = 0
+            yield from self._signalled(signum, ctx)
+        if self.session.bash_c and not self.session.live and \
+                argv[0] not in BASH_BUILTIN_NAMES:
+            # wait_for()'s notify_and_cleanup()
+            for job in self.script_jobs if self.state.script is not None \
+                    else self.session.jobs:
+                if job.done:
+                    job.reaped = True
         return result
 
 
@@ -2038,8 +2158,8 @@ def _exec_tail(tree) -> ast.Simple | None:
     if not isinstance(tree, ast.CList) or not tree.items:
         return None
     andor, background = tree.items[-1]
-    if background:
-        return None
+    if background or len(tree.items) > 1 and tree.items[-2][1]:
+        return None     # can_optimize_connection(): `&&`, `||` or `;` before it, not `&`
     pipeline = andor.rest[-1][1] if andor.rest else andor.first
     if pipeline.bang or pipeline.timed or len(pipeline.commands) != 1:
         return None

@@ -168,9 +168,35 @@ def kill_self(interp, argv: list[str], ctx):
         return None
     name, pids = target
     own = str(interp.state.pid)
-    if any(pid != own for pid in pids) or name not in interp.state.traps:
+    if any(pid != own for pid in pids):
         return None
+    if name == "EXIT":
+        return _status(0)                   # kill -0 $$: the shell is there
+    if name not in interp.state.traps:
+        return _fatal(interp, name)
     return _deliver(interp, name, ctx)
+
+
+# the signals whose default action does not end a process (sig.c's ignored ones and
+# the stop signals, which a one-line shell is not expected to get)
+NOT_FATAL = frozenset(("SIGCHLD", "SIGCONT", "SIGURG", "SIGWINCH", "SIGSTOP", "SIGTSTP",
+                       "SIGTTIN", "SIGTTOU"))
+
+
+def _status(status: int):
+    return status
+    yield
+
+
+def _fatal(interp, name: str):
+    """`kill -SIG $$` the shell does not trap: it dies of the signal, 128+N; its EXIT
+    trap runs first (termsig_handler()'s run_exit_trap()) unless SIGKILL ended it."""
+    if name in NOT_FATAL or not name.startswith("SIG") or name[3:] not in SIGNALS:
+        return None
+    from ipemu.bash.interp import ExitSignal
+    if name == "SIGKILL":
+        interp.state.traps.pop("EXIT", None)
+    raise ExitSignal(128 + SIGNALS.index(name[3:]) + 1)
 
 
 def _deliver(interp, name: str, ctx):

@@ -357,6 +357,9 @@ def _copy_like(ctx: ToolContext, argv: list[str], move: bool) -> int:
             status = 1
             continue
         try:
+            if not into_dir and target.endswith("/"):
+                # a missing DEST/ names a directory that is not there (copy.c)
+                raise OSError(20, "Not a directory")
             fs.write(dst, fs.read(src))
             if move:
                 fs.unlink(src)

@@ -53,6 +53,10 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
         return _networks(ctx, keys)
     if db in ("passwd", "group"):
         return _table(ctx, ctx.profile["etc_passwd" if db == "passwd" else "etc_group"], keys)
+    if db in ("shadow", "gshadow"):
+        return _shadow(ctx, db, keys)
+    if db == "initgroups":
+        return _initgroups(ctx, keys)
     if db in NETDB:
         return _netdb(ctx, db, keys)
     if db in ("ethers", "netgroup"):
@@ -290,3 +294,44 @@ def _table(ctx: ToolContext, text: str, keys: list[str]) -> int:
             continue
         ctx.term.out(":".join(found) + "\n")
     return status
+
+
+def _shadow(ctx: ToolContext, db: str, keys: list[str]) -> int:
+    """shadow_keys()/gshadow_keys(): by name only. The base system's accounts are
+    locked (`*`), made the day the image was built (the profile's shadow_lastchg);
+    a group's members are its /etc/group ones."""
+    from ipemu.tools.sysinfo import _table as entries
+    if db == "shadow":
+        day = ctx.profile["shadow_lastchg"]
+        rows = [[row[0], "*", str(day), "0", "99999", "7", "", "", ""]
+                for row in entries(ctx.profile["etc_passwd"])]
+    else:
+        rows = [[row[0], "*", "", row[3] if len(row) > 3 else ""]
+                for row in entries(ctx.profile["etc_group"])]
+    if not keys:
+        ctx.term.out("".join(":".join(row) + "\n" for row in rows))
+        return 0
+    status = 0
+    for key in keys:
+        found = next((row for row in rows if row[0] == key), None)
+        if found is None:
+            status = 2
+            continue
+        ctx.term.out(":".join(found) + "\n")
+    return status
+
+
+def _initgroups(ctx: ToolContext, keys: list[str]) -> int:
+    """initgroups_keys(): `%-21s` and each supplementary group of the user (the
+    groups naming it as a member; the primary group is left out), any name at all;
+    without keys, `Enumeration not supported on initgroups`."""
+    from ipemu.tools.sysinfo import _table as entries
+    if not keys:
+        ctx.term.err("Enumeration not supported on initgroups")    # no newline
+        return 3
+    groups = entries(ctx.profile["etc_group"])
+    for key in keys:
+        gids = [row[2] for row in groups
+                if len(row) > 3 and key in row[3].split(",")]
+        ctx.term.out(f"{key:<21}" + "".join(f" {gid}" for gid in gids) + "\n")
+    return 0

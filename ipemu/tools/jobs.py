@@ -8,23 +8,36 @@ from ipemu.tools.builtins import invalid_interval, duration
 from ipemu.tools.context import ToolContext
 from ipemu.tools.printf import _prefix      # bash's `bash: line N: ` under bash -c
 
-SIGNALS = {"INT": SIGINT, "KILL": SIGKILL, "TERM": SIGTERM, "2": SIGINT, "9": SIGKILL,
-           "15": SIGTERM}
+def _signal_names() -> dict[str, int]:
+    """timeout's operand_to_signal(): a name (HUP, TERM, ...) or a number."""
+    from ipemu.bash.traps import SIGNALS as NAMES
+    table = {name: number for number, name in enumerate(NAMES, 1)}
+    table.update({str(number): number for number in range(1, len(NAMES) + 1)})
+    return table
+
+
+SIGNALS = _signal_names()
 
 
 def main(ctx: ToolContext, argv: list[str]):
     name = argv[0]
+    if name == "wait" and argv[1:2] == ["-n"]:
+        return _wait_next(ctx)
     if name == "wait":
         jobs = _wait_targets(ctx, argv[1:])
         if jobs is None:
             return 127
+        for job in jobs:
+            _child_ran(job)
         if ctx.session.live:
             return _WaitJobs(ctx, [j.proc for j in jobs if not j.done])
         status = ctx.session.wait_jobs(ctx.term, jobs)
         # bash: `wait` without arguments always succeeds; `wait ID` is ID's status
         return status if len(argv) > 1 else 0
     if name == "jobs":
-        return _jobs(ctx)
+        return _jobs(ctx, argv[1:])
+    if name == "disown":
+        return _disown(ctx, argv[1:])
     if name == "kill":
         return _kill(ctx, argv[1:])
     if name in ("fg", "bg"):
@@ -41,8 +54,7 @@ def _wait_targets(ctx: ToolContext, args: list[str]):
     chosen = []
     for spec in args:
         if spec.startswith("%"):
-            job = next((j for j in jobs if spec[1:].isdigit() and j.number == int(spec[1:])),
-                       None)
+            job = _job_spec(ctx, spec)
             if job is None:
                 ctx.term.err(f"{_prefix(ctx)}wait: {spec}: no such job\n")
                 return None
@@ -58,14 +70,152 @@ def _wait_targets(ctx: ToolContext, args: list[str]):
     return chosen
 
 
-def _jobs(ctx: ToolContext) -> int:
-    """bash's `jobs`: a job reported as ended here is not noticed again."""
+def _table(ctx: ToolContext) -> list:
+    """The shell's job table: a job a non-interactive shell has reaped after a
+    foreground command (notify_and_cleanup()) is gone from it, though `wait PID` still
+    finds its status (bgpids)."""
+    return [j for j in ctx.session.jobs if not getattr(j, "reaped", False)]
+
+
+def _job_spec(ctx: ToolContext, spec: str):
+    """get_job_spec(): %N, %%, %+ (the current job), %- (the previous one)."""
+    table = _table(ctx)
+    body = spec[1:] if spec.startswith("%") else spec
+    if body in ("%", "+", ""):
+        return table[-1] if table else None
+    if body == "-":
+        return table[-2] if len(table) > 1 else (table[-1] if table else None)
+    if body.isdigit():
+        return next((j for j in table if j.number == int(body)), None)
+    return None
+
+
+def _jobs(ctx: ToolContext, args: list[str]) -> int:
+    """bash's jobs_builtin(): -l adds the pid, -p prints only pids, -r/-s only running
+    or stopped jobs, JOBSPECs narrow the list; a job reported as ended here is not
+    noticed again."""
     session = ctx.session
-    for job in list(session.jobs):
-        ctx.term.out(session.job_line(job))
+    flags = ""
+    specs = []
+    for arg in args:
+        if arg.startswith("-") and len(arg) > 1 and arg != "--" and not specs:
+            bad = next((c for c in arg[1:] if c not in "lnprs"), None)
+            if bad is not None:
+                raise CommandError(f"{_prefix(ctx)}jobs: -{bad}: invalid option\n"
+                                   "jobs: usage: jobs [-lnprs] [jobspec ...] or jobs -x "
+                                   "command [args]\n", 2)
+            flags += arg[1:]
+        elif arg != "--":
+            specs.append(arg)
+    table = _table(ctx)
+    chosen = table
+    status = 0
+    if specs:
+        chosen = []
+        for spec in specs:
+            job = _job_spec(ctx, spec)
+            if job is None:
+                ctx.term.err(f"{_prefix(ctx)}jobs: {spec}: no such job\n")
+                status = 1
+            elif job not in chosen:
+                chosen.append(job)
+    for job in chosen:
+        if "r" in flags and (job.done or job.stopped) or "s" in flags and not job.stopped:
+            continue
+        if "p" in flags:
+            ctx.term.out(f"{job.pid}\n")
+        elif "l" in flags:
+            ctx.term.out(session.job_line(job, pid=True))
+        else:
+            ctx.term.out(session.job_line(job))
     if session.live:
         session.jobs[:] = [j for j in session.jobs if not j.done]
-    return 0
+    else:
+        for job in chosen:
+            if job.done:
+                job.reaped = True       # notified: delete_job()
+    return status
+
+
+def _disown(ctx: ToolContext, args: list[str]) -> int:
+    """bash's disown_builtin(): the jobs leave the table (-h: they stay, marked not to
+    get the shell's SIGHUP; the kernel's hang-up reaches them all the same)."""
+    flags = ""
+    specs = []
+    for arg in args:
+        if arg.startswith("-") and len(arg) > 1 and arg != "--" and not specs:
+            bad = next((c for c in arg[1:] if c not in "ahr"), None)
+            if bad is not None:
+                raise CommandError(f"{_prefix(ctx)}disown: -{bad}: invalid option\n"
+                                   "disown: usage: disown [-h] [-ar] [jobspec ... | pid "
+                                   "...]\n", 2)
+            flags += arg[1:]
+        elif arg != "--":
+            specs.append(arg)
+    table = _table(ctx)
+    status = 0
+    if not specs and "a" in flags:
+        chosen = [j for j in table if "r" not in flags or not (j.done or j.stopped)]
+    elif not specs:
+        chosen = table[-1:]
+        if not chosen:
+            ctx.term.err(f"{_prefix(ctx)}disown: current: no such job\n")
+            return 1
+    else:
+        chosen = []
+        for spec in specs:
+            job = next((j for j in table if j.pid == int(spec)), None) if spec.isdigit() \
+                else _job_spec(ctx, spec)
+            if job is None:
+                ctx.term.err(f"{_prefix(ctx)}disown: {spec}: no such job\n")
+                status = 1
+            else:
+                chosen.append(job)
+    if "h" not in flags:
+        for job in chosen:
+            job.reaped = True       # no longer a job, still this shell's child
+    return status
+
+
+def _child_ran(job) -> None:
+    """waitpid() gives the CPU to the children: what a job wrote as it started is on
+    its terminal by the time `wait` returns (session.py's _Forked)."""
+    for fork in getattr(job, "forks", ()):
+        fork._ran()
+
+
+def _wait_next(ctx: ToolContext):
+    """`wait -n`: the status of the next job to end (one that ended and was not
+    reported yet comes first); 127 when there is none (wait_for_any_job())."""
+    table = _table(ctx)
+    for job in table:
+        _child_ran(job)
+    for job in table:
+        if job.done:
+            job.reaped = True
+            return job.exit_status
+    running = [j for j in table if not j.done]
+    if not running:
+        return 127
+    return _WaitAny(ctx, running)
+
+
+class _WaitAny(Process):
+    """`wait -n` waiting: ends with the status of the first job that ends."""
+
+    def __init__(self, ctx: ToolContext, jobs: list):
+        super().__init__(ctx.host, ctx.term)
+        self.jobs = jobs
+        for job in jobs:
+            job.proc.on_exit.append(self._job_ended)
+
+    def _job_ended(self, proc: Process) -> None:
+        if self.done:
+            return
+        for job in self.jobs:
+            if job.proc is proc:
+                job.reaped = True
+        self.exit(proc.status)
 
 
 class _WaitJobs(Process):
@@ -104,7 +254,7 @@ def _kill(ctx: ToolContext, args: list[str]) -> int:
     from ipemu.bash.traps import SIGNALS as NAMES
     args = list(args)
     signum = SIGTERM
-    if args and args[0] == "-l":
+    if args and args[0] in ("-l", "-L"):
         for spec in args[1:] or [None]:
             if spec is None:
                 from ipemu.bash.traps import _signal_table
@@ -144,8 +294,7 @@ def _kill(ctx: ToolContext, args: list[str]) -> int:
     for spec in args:
         proc = None
         if spec.startswith("%"):
-            job = next((j for j in ctx.session.jobs if j.number == int(spec[1:])), None) \
-                if spec[1:].isdigit() else None
+            job = _job_spec(ctx, spec)
             if job is None:
                 ctx.term.err(f"{_prefix(ctx)}kill: {spec}: no such job\n")
                 status = 1
@@ -168,9 +317,44 @@ def _kill(ctx: ToolContext, args: list[str]) -> int:
             status = 1
             continue
         if proc is not None and not proc.done and signum:
-            proc.cont()     # bash's kill_pid(): a stopped job gets SIGCONT too
-            proc.signal(signum)
+            if ctx.session.live or not any(j.proc is proc for j in ctx.session.jobs):
+                _send(proc, signum, False)
+            else:
+                # the child dies when it next gets the CPU, after the shell went on:
+                # `kill %1; jobs` still lists it Running (nothing reaped it yet)
+                ctx.host.clock.call_later(0, _Delivery(proc, signum), "deliver")
     return status
+
+
+SIGQUIT, SIGCONT, SIGSTOP = 3, 18, 19
+# signals whose default action is to stop the process, or to do nothing
+STOPPING = frozenset((19, 20, 21, 22))
+IGNORED = frozenset((17, 23, 28))           # SIGCHLD, SIGURG, SIGWINCH
+
+
+def _send(proc: Process, signum: int, job: bool) -> None:
+    """The signal's default action on the process (signal.c's sig_kernel_*()); what
+    the process ignores is its own (Process.ignored)."""
+    if signum == SIGCONT:
+        proc.cont()
+    elif signum in STOPPING:
+        proc.stop()
+    elif signum in IGNORED:
+        pass
+    else:
+        proc.cont()     # bash's kill_pid(): a stopped job gets SIGCONT too
+        proc.signal(signum)
+
+
+class _Delivery:
+    """A signal on its way to a job (kill_pid() then the child's turn on the CPU)."""
+
+    def __init__(self, proc: Process, signum: int):
+        self.proc, self.signum = proc, signum
+
+    def deliver(self) -> None:
+        if not self.proc.done:
+            _send(self.proc, self.signum, True)
 
 
 class _Timeout(Process):
@@ -178,10 +362,12 @@ class _Timeout(Process):
     is up, status 124."""
 
     def __init__(self, ctx: ToolContext, child: Process, seconds: float,
-                 signum: int = SIGTERM):
+                 signum: int = SIGTERM, preserve: bool = False, kill_after: float = 0):
         super().__init__(ctx.host, ctx.term)
         self.child = child
         self.signum = signum
+        self.preserve = preserve
+        self.kill_after = kill_after
         self.fired = False
         child.on_exit.append(self._child_exited)
         # timeout 0 (and inf) never fires (coreutils settimeout())
@@ -189,12 +375,26 @@ class _Timeout(Process):
             if 0 < seconds < float("inf") else None
 
     def _child_exited(self, child: Process) -> None:
-        self.exit(124 if self.fired else child.status)
+        if self.done:
+            return
+        # timeout.c main(): the child's status, 124 when it timed out (unless
+        # --preserve-status); SIGKILL sent to the whole group ends timeout itself too
+        if self.fired and child.status == 128 + SIGKILL:
+            self.exit(128 + SIGKILL)
+        else:
+            self.exit(124 if self.fired and not self.preserve else child.status)
 
     def _expire(self) -> None:
         if not self.child.done:
             self.fired = True
             self.child.signal(self.signum)
+            if self.kill_after and not self.child.done:
+                # cleanup(): --kill-after arms a second alarm for SIGKILL
+                self.event = self.host.clock.call_later(self.kill_after, self, "_kill")
+
+    def _kill(self) -> None:
+        if not self.child.done:
+            self.child.signal(SIGKILL)
 
     def signal(self, signum: int) -> None:
         self.child.signal(signum)
@@ -205,10 +405,24 @@ class _Timeout(Process):
 
 def _timeout(ctx: ToolContext, args: list[str]):
     signum = SIGTERM
+    preserve = False
+    kill_after = 0.0
     while args and args[0].startswith("-") and args[0] != "--":
         opt = args.pop(0)
-        if opt in ("-s", "-k") and args:
+        if opt.startswith("--") and "=" in opt:
+            opt, value = opt.split("=", 1)
+            args.insert(0, value)
+        opt = {"--signal": "-s", "--kill-after": "-k"}.get(opt, opt)
+        if opt == "--preserve-status":
+            preserve = True
+        elif opt in ("--foreground", "-v", "--verbose"):
+            pass
+        elif opt in ("-s", "-k") and args:
             value = args.pop(0)
+            if opt == "-k":
+                kill_after = duration(value)
+                if kill_after is None:
+                    raise invalid_interval("timeout", value)
             if opt == "-s":
                 name = value.upper().removeprefix("SIG")
                 if name not in SIGNALS:
@@ -225,12 +439,15 @@ def _timeout(ctx: ToolContext, args: list[str]):
     seconds = duration(args[0])
     if seconds is None:
         raise invalid_interval("timeout", args[0])
-    result = ctx.session.dispatch(args[1:], ctx.term, netns=ctx.netns, stdin=ctx.stdin)
+    result = ctx.session.dispatch(
+        args[1:], ctx.term, netns=ctx.netns, stdin=ctx.stdin,
+        not_found=("timeout: failed to run command ‘{name}’: No such file or directory\n",
+                   127))
     if not isinstance(result, Process):
         return result
     if result.done:
         return result.status
-    return _Timeout(ctx, result, seconds, signum)
+    return _Timeout(ctx, result, seconds, signum, preserve, kill_after)
 
 
 def _fg_bg(ctx: ToolContext, name: str, args: list[str]):

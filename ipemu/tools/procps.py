@@ -39,16 +39,23 @@ def tasks(ctx: ToolContext) -> list[Task]:
     machine = getattr(ctx.session, "machine", None)
     found: list[Task] = []
     shell_pid = getattr(getattr(ctx.session, "sh", None), "pid", 0) or 0
+    # a recorder's line: `bash -c LINE` is a session leader on its own pty and every
+    # process of the line is in its foreground process group (no job control): `+`
+    line = getattr(ctx.session, "current_line", None)
+    fg = "+" if line is not None else ""
+    exec_pid = getattr(ctx.session, "exec_pid", None)
     for shell in getattr(machine, "shells", ()):
         pid = getattr(getattr(shell, "sh", None), "pid", 0)
-        if pid:
-            found.append(Task(pid, SHELL_PPID, "bash", ["-bash"], stat="Ss"))
+        if pid and pid != exec_pid:
+            own = line is not None and shell is ctx.session
+            found.append(Task(pid, SHELL_PPID, "bash",
+                              ["bash", "-c", line] if own else ["-bash"], stat="Ss" + fg))
     for pid, proc in sorted(getattr(machine, "processes", {}).items()):
         if proc.done:
             continue
         argv = _exec_argv(list(getattr(proc, "cmdline", None) or ["bash"]))
         name = argv[0].rsplit("/", 1)[-1]
-        found.append(Task(pid, shell_pid, name[:15], argv, proc))
+        found.append(Task(pid, shell_pid, name[:15], argv, proc, stat="S" + fg))
     return sorted(found, key=lambda t: t.pid)
 
 
@@ -132,6 +139,16 @@ def pgrep(ctx: ToolContext, argv: list[str]) -> int:
     if len(rest) > 1:
         raise CommandError(f"{prog}: only one pattern can be provided\n"
                            f"Try `{prog} --help' for more information.\n", 2)
+    pidfile = opts.get("F", opts.get("pidfile"))
+    if pidfile is not None:
+        # read_pidfile(): a file whose first word is a number, else the usage error
+        path = pidfile if pidfile.startswith("/") else \
+            f"{ctx.session.cwd.rstrip('/')}/{pidfile}"
+        text = ctx.session.read_text(path)
+        words = text.split() if text else []
+        if not words or not words[0].isdigit():
+            raise CommandError(f"{prog}: pidfile not valid\n"
+                               f"Try `{prog} --help' for more information.\n", 1)
     full = "f" in opts or "full" in opts
     flags = re.IGNORECASE if "i" in opts or "ignore-case" in opts else 0
     pattern = rest[0] if rest else ""
@@ -187,6 +204,10 @@ def _pkill(ctx: ToolContext, matched: list[Task], signum: int, opts: dict) -> in
         if task.proc is not None and signum:
             task.proc.cont()
             task.proc.signal(signum)
+        elif signum and task.cmdline[:2] == ["bash", "-c"]:
+            # the line's own shell (`pkill -f` matched its `bash -c LINE`): it gets
+            # the signal once pkill has ended (Interp.invoke_tool)
+            ctx.session.shell_signal = signum
         killed += 1
         if "e" in opts or "echo" in opts:
             out.append(f"{task.comm} killed (pid {task.pid})\n")
@@ -355,7 +376,8 @@ def ps(ctx: ToolContext, argv: list[str]) -> int:
             raise _ps_error(ctx, "unsupported option (BSD syntax)")
         i += 1
     columns = fmt or (FULL_FORMAT if full else USER_FORMAT if user else DEFAULT_FORMAT)
-    me = _self_pid(ctx)
+    # bash -c execs its last command in its own place: ps is then $$ itself
+    me = getattr(ctx.session, "exec_pid", None) or _self_pid(ctx)
     rows = tasks(ctx)
     rows.append(Task(me, getattr(getattr(ctx.session, "sh", None), "pid", 0) or 0,
                      "ps", list(argv), stat="R+"))
@@ -397,13 +419,16 @@ def _line(values: list[str], columns: list[str]) -> str:
             cells.append(value)
         else:
             cells.append(f"{value:{align}{width}}")
-    return " ".join(cells).rstrip() + "\n"
+    # the last column, left-aligned, is not padded; an empty header keeps its separator
+    return " ".join(cells) + "\n"
 
 
 def _format(ctx: ToolContext, spec: str) -> list[str]:
-    """-o's list: NAME[=HEADER], comma or space separated (a header takes the rest)."""
+    """-o's list: NAME[=HEADER], comma or space separated; procps-ng 4 ends a header
+    at a comma (`-o pid=X,comm=`: two columns), a space belongs to it."""
     found = []
-    for item in re.split(r"[ ,]", spec) if "=" not in spec else [spec]:
+    items = re.split(r",", spec) if "=" in spec else re.split(r"[ ,]", spec)
+    for item in items:
         if not item:
             continue
         name = item.split("=")[0]

@@ -168,6 +168,8 @@ def _scp(ctx: ToolContext, argv: list[str]):
     fails, the copy ends with `scp: Connection closed`."""
     operands = [a for a in argv[1:] if not a.startswith("-")]
     remote = next((a for a in operands if ":" in a.partition("/")[0]), None)
+    if len(operands) >= 2 and remote is None:
+        return _scp_local(ctx, argv[1:], operands)
     if len(operands) < 2 or remote is None:
         ctx.term.err("usage: scp [-346ABCOpqRrsTv] [-c cipher] [-D sftp_server_path] "
                      "[-F ssh_config]\n           [-i identity_file] [-J destination] "
@@ -176,6 +178,17 @@ def _scp(ctx: ToolContext, argv: list[str]):
         return 1
     host = remote.partition(":")[0].rpartition("@")[2]
     return SshConnect(ctx, host, 22, Options(), after="scp: Connection closed").start()
+
+
+def _scp_local(ctx: ToolContext, args: list[str], operands: list[str]):
+    """Every operand local: scp.c's tolocal() runs `cp [-r] [-p] -- SRC... DEST`
+    (do_local_cmd()) and fails with 1 when cp does."""
+    flags = "".join(a[1:] for a in args if a.startswith("-") and a != "--")
+    cp = ["cp"] + (["-r"] if "r" in flags else []) + (["-p"] if "p" in flags else [])
+    result = ctx.session.dispatch(cp + ["--"] + operands, ctx.term, netns=ctx.netns)
+    if isinstance(result, int):
+        return 1 if result else 0
+    return result
 
 
 class SshConnect(Process):
