@@ -677,11 +677,16 @@ class Interp(Expander):
             _fatal(self, name)
 
     def _subshell_exit_trap(self, action: str, status: int, ctx):
-        """Run a subshell's own EXIT trap with $? its status; an `exit` there wins."""
+        """Run a subshell's own EXIT trap (_exit_trap())."""
+        return (yield from self._exit_trap(action, status, ctx or self.cur_ctx, top=False))
+
+    def _exit_trap(self, action: str, status: int, ctx, top: bool = True):
+        """Run the EXIT trap with $? the status it ends with; an `exit` there wins.
+        $BASH_COMMAND stays the last command."""
         self.last_status = status
         self.running_traps.add("EXIT")
         try:
-            yield from self.run_source(action, ctx or self.cur_ctx, top=False)
+            yield from self.run_source(action, ctx, top=top)
         except ExitSignal as signal:
             status = signal.status
         except (LoopControl, ReturnSignal, DiscardLine):
@@ -1659,16 +1664,7 @@ class Interp(Expander):
             status = self.last_status
         action = self.state.traps.pop("EXIT", None)
         if action:
-            self.last_status = status
-            self.running_traps.add("EXIT")     # $BASH_COMMAND stays the last command
-            try:
-                yield from self.run_source(action, ctx)
-            except ExitSignal as signal:
-                status = signal.status
-            except (LoopControl, ReturnSignal, DiscardLine):
-                pass
-            finally:
-                self.running_traps.discard("EXIT")
+            status = yield from self._exit_trap(action, status, ctx)
         return status
 
     # --------------------------------------------------- command substitution

@@ -90,23 +90,31 @@ def _job_spec(ctx: ToolContext, spec: str):
     return None
 
 
+def _flags(ctx: ToolContext, name: str, args: list[str], letters: str,
+           usage: str) -> tuple[str, list[str]]:
+    """internal_getopt() for a job builtin: option letters until the first operand
+    (`--` ends them), bash's `invalid option` and usage lines for another."""
+    flags = ""
+    specs: list[str] = []
+    for arg in args:
+        if arg.startswith("-") and len(arg) > 1 and arg != "--" and not specs:
+            bad = next((c for c in arg[1:] if c not in letters), None)
+            if bad is not None:
+                raise CommandError(f"{_prefix(ctx)}{name}: -{bad}: invalid option\n"
+                                   f"{name}: usage: {usage}\n", 2)
+            flags += arg[1:]
+        elif arg != "--":
+            specs.append(arg)
+    return flags, specs
+
+
 def _jobs(ctx: ToolContext, args: list[str]) -> int:
     """bash's jobs_builtin(): -l adds the pid, -p prints only pids, -r/-s only running
     or stopped jobs, JOBSPECs narrow the list; a job reported as ended here is not
     noticed again."""
     session = ctx.session
-    flags = ""
-    specs = []
-    for arg in args:
-        if arg.startswith("-") and len(arg) > 1 and arg != "--" and not specs:
-            bad = next((c for c in arg[1:] if c not in "lnprs"), None)
-            if bad is not None:
-                raise CommandError(f"{_prefix(ctx)}jobs: -{bad}: invalid option\n"
-                                   "jobs: usage: jobs [-lnprs] [jobspec ...] or jobs -x "
-                                   "command [args]\n", 2)
-            flags += arg[1:]
-        elif arg != "--":
-            specs.append(arg)
+    flags, specs = _flags(ctx, "jobs", args, "lnprs",
+                          "jobs [-lnprs] [jobspec ...] or jobs -x command [args]")
     table = _table(ctx)
     chosen = table
     status = 0
@@ -140,18 +148,7 @@ def _jobs(ctx: ToolContext, args: list[str]) -> int:
 def _disown(ctx: ToolContext, args: list[str]) -> int:
     """bash's disown_builtin(): the jobs leave the table (-h: they stay, marked not to
     get the shell's SIGHUP; the kernel's hang-up reaches them all the same)."""
-    flags = ""
-    specs = []
-    for arg in args:
-        if arg.startswith("-") and len(arg) > 1 and arg != "--" and not specs:
-            bad = next((c for c in arg[1:] if c not in "ahr"), None)
-            if bad is not None:
-                raise CommandError(f"{_prefix(ctx)}disown: -{bad}: invalid option\n"
-                                   "disown: usage: disown [-h] [-ar] [jobspec ... | pid "
-                                   "...]\n", 2)
-            flags += arg[1:]
-        elif arg != "--":
-            specs.append(arg)
+    flags, specs = _flags(ctx, "disown", args, "ahr", "disown [-h] [-ar] [jobspec ... | pid ...]")
     table = _table(ctx)
     status = 0
     if not specs and "a" in flags:
