@@ -477,14 +477,17 @@ def _execute(ctx: ToolContext, tree: ast.AST, filename: str, modules: dict,
 RECURSION_LIMIT = 1000      # CPython's default: a program's frames, its module's first
 
 
+_PROBE = compile("def f(n):\n    try:\n        return f(n + 1)\n"
+                 "    except RecursionError:\n        return n\nleft = f(1)\n",
+                 "<probe>", "exec")
+
+
 def _depth_left() -> int:
-    """How many more frames fit on the stack here (a call from here, as exec() is)."""
-    def probe(n: int) -> int:
-        try:
-            return probe(n + 1)
-        except RecursionError:
-            return n
-    return probe(1)
+    """How many frames a program exec()'d from here has, its module's included: a
+    probe run the program's way (exec(), then a function calling itself)."""
+    env: dict = {"__builtins__": {"RecursionError": RecursionError}}
+    exec(_PROBE, env)
+    return env["left"] + 2       # the module frame, and the frame whose call failed
 
 
 def _exit_status(ctx: ToolContext, code) -> int:
