@@ -8,6 +8,7 @@ from ipemu.errors import CommandError
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import (RTN, TABLE_LOCAL, TABLE_MAIN, Proto, Route, Scope, ipv4_address,
                               ipv4_network, nh_gw4)
+from ipemu.kernel.fib_multipath import select_path
 from ipemu.kernel.fib_rules import LOOPBACK_IFINDEX
 from ipemu.kernel.records_more import RTNH_F, RouteMsg
 from ipemu.kernel.requests import NLM_F, RouteRequest, RtNexthop
@@ -1263,7 +1264,7 @@ def _get_once(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     ns = ctx.netns
     address = dst.address
     if iif is not None:
-        return _get_input(ctx, opts, ns, address, src, iif)
+        return _get_input(ctx, opts, ns, address, src, iif, flow)
     # the usual get: no source, device, FIB match or flow keys the rules could read,
     # and a unicast destination (a multicast one makes its own route: _mc_route())
     if FAST_GET and src is None and oif is None and type(address) is _IPv4 and \
@@ -1292,6 +1293,11 @@ def _get_once(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
             if fibmatch:
                 # inet_rtm_getroute() with RTM_F_FIB_MATCH: fib_dump_info() of the entry
                 return _print_fib_match(ctx, opts, ns, route)
+            if oif is None and route.nexthops:
+                # fib_select_path(): the flow's hash and source pick the path
+                route = select_path(ns, route, src.address if src else None, address,
+                                    flow["ip_proto"], flow["sport"], flow["dport"],
+                                    saddr=src.address if src else None)
             if address.version == 4 and address.is_multicast and route.type == RTN.UNICAST \
                     and route.oif is not None:
                 # __mkroute_output(): a multicast destination makes an RTN_MULTICAST
@@ -1518,7 +1524,8 @@ def _get_mc_output(ctx: ToolContext, opts: IpOptions, ns, address, src, oif) -> 
     return _print_get(ctx, opts, ns, route, view)
 
 
-def _get_input(ctx: ToolContext, opts: IpOptions, ns, address, src, iif) -> int:
+def _get_input(ctx: ToolContext, opts: IpOptions, ns, address, src, iif,
+               flow: dict | None = None) -> int:
     """`ip route get ... iif DEV`: the route a packet arriving on DEV would take
     (ip_route_input_slow(), ip_route_input_mc()): martians refused, local delivery
     through lo, or forwarding when the device forwards."""
@@ -1555,6 +1562,13 @@ def _get_input(ctx: ToolContext, opts: IpOptions, ns, address, src, iif) -> int:
             if address.version == 4 and ns.conf(4, iif, "forwarding") != "1":
                 raise KernelError(Errno.EHOSTUNREACH) from err
             raise
+        if route.nexthops:
+            # ip_mkroute_input(): a forwarded packet's hash picks the path, whatever
+            # its source
+            flow = flow or {}
+            route = select_path(ns, route, src.address if src else None, address,
+                                flow.get("ip_proto", 0), flow.get("sport", 0),
+                                flow.get("dport", 0))
         local = route.type in (RTN.LOCAL, RTN.BROADCAST)
         if local and address.version == 4 and _local_source(ns, saddr) and \
                 ns.conf(4, iif, "accept_local") != "1":
