@@ -209,7 +209,22 @@ class FibFrontend:
         """update_or_create_fnhe(): the exception of a destination, its expiry set."""
         entry = self.nh_exceptions.setdefault(str(dst), {"mtu": 0, "gw": "", "expires": 0})
         entry["expires"] = self.clock.now + expires
+        entry["stamp"] = self.clock.now
         return entry
+
+    def fib_sync_mtu(self, dev: NetDevice, orig: int) -> None:
+        """fib_sync_mtu() -> nh_update_mtu(): the IPv4 exceptions of the nexthops
+        through a device whose MTU changed take the new one when it is smaller than
+        their path MTU, or when they held the old one."""
+        for key, entry in self.nh_exceptions.items():
+            if not entry["mtu"] or ":" in key:
+                continue
+            try:
+                route, _ = self.lookup(ipaddress.IPv4Address(key))
+            except KernelError:
+                continue
+            if route.oif == dev.ifindex and (dev.mtu < entry["mtu"] or entry["mtu"] == orig):
+                entry["mtu"] = dev.mtu
 
     def update_pmtu(self, dst, mtu: int) -> None:
         """__ip_rt_update_pmtu(): a smaller path MTU toward dst (no less than

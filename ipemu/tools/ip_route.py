@@ -1115,6 +1115,11 @@ def _cache(ctx: ToolContext, opts: IpOptions, flush: bool, family: int) -> int:
                           gateway=gateway, oif=route.oif)
             view = RouteView(cloned=True, get_table=table,
                              **_exception_view(fnhe, route.metrics))
+            if opts.stats:
+                # rtnl_put_cacheinfo() of the exception's cached route: the exception
+                # holds it, last used when the exception was last written
+                view.users = 1
+                view.age = int((ns.clock.now - fnhe.get("stamp", ns.clock.now)) * 100)
             print_route(p, ns.route_msg(clone), cache, _profile_view(ctx, view))
     if family == 6:
         # rt6_fill_node() of each RTF_CACHE exception: its route's gateway, device,
@@ -1598,7 +1603,40 @@ def _get_input(ctx: ToolContext, opts: IpOptions, ns, address, src, iif,
         result.protocol, result.priority = route.protocol, route.priority
         return _print_input(ctx, opts, ns, result, (), src, iif, table)
     cache = ("local",) if route.type == RTN.LOCAL else ()
-    return _print_input(ctx, opts, ns, result, cache, src, iif, table)
+    extra: dict = {}
+    if address.version == 4 and route.type == RTN.UNICAST:
+        # __mkroute_input(): the exception toward the destination (a redirect's
+        # gateway, its expiry), and IPSKB_DOREDIRECT when the packet leaves by the
+        # device it came in on from a host there (rt_fill_info(): RTCF_DOREDIRECT)
+        fnhe = ns.nh_exception(address)
+        if fnhe is not None:
+            extra = _exception_view(fnhe)
+            if fnhe["gw"]:
+                result.gateway = ipaddress.IPv4Address(fnhe["gw"])
+            cache = extra.pop("cache_flags", ())
+        if _do_redirect(ns, route, iif, saddr):
+            cache = cache + ("redirect",)
+    return _print_input(ctx, opts, ns, result, cache, src, iif, table, **extra)
+
+
+def _do_redirect(ns, route: Route, iif, saddr) -> bool:
+    """__mkroute_input()'s IPSKB_DOREDIRECT: out by the input device, which sends
+    redirects (IN_DEV_TX_REDIRECTS), and fib_validate_source() found the source on
+    that device's own subnet (a nexthop of scope host through it); shared_media
+    (default on) spares the on-link check of source and gateway."""
+    if route.oif != iif.ifindex or "1" not in (ns.conf(4, "all", "send_redirects"),
+                                               ns.conf(4, iif, "send_redirects")):
+        return False
+    try:
+        back, _ = ns.lookup(saddr)
+    except KernelError:
+        return False
+    if back.type != RTN.UNICAST or back.gateway is not None or back.oif != iif.ifindex:
+        return False
+    if "1" in (ns.conf(4, "all", "shared_media"), ns.conf(4, iif, "shared_media")):
+        return True
+    return any(saddr in ifa.network and (route.gateway is None or route.gateway in ifa.network)
+               for ifa in ns.ifa4(iif))       # inet_addr_onlink()
 
 
 def _local_source(ns, saddr) -> bool:
@@ -1606,13 +1644,13 @@ def _local_source(ns, saddr) -> bool:
 
 
 def _print_input(ctx: ToolContext, opts: IpOptions, ns, route: Route, cache, src, iif,
-                 table: int) -> int:
+                 table: int, **extra) -> int:
     src_addr = src.address if src else None
     if src_addr is None and route.dst.version == 6:
         src_addr = ipaddress.IPv6Address(0)     # inet6_rtm_getroute(): RTA_SRC, "from ::"
     view = RouteView(cloned=True, src_addr=src_addr, uid=None,
                      cache_flags=cache, get_table=table, iif=iif.name,
-                     rt_offload_failed=route.type == RTN.MULTICAST)
+                     rt_offload_failed=route.type == RTN.MULTICAST, **extra)
     return _print_get(ctx, opts, ns, route, view)
 
 
