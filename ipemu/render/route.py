@@ -32,6 +32,7 @@ class RouteView:
     rt_offload_failed: bool = False               # RTCF_MULTICAST in rtm_flags (same bit)
     expires: int | None = None                    # RTA_CACHEINFO rta_expires, seconds
     users: int = 0                                # rta_clntref, shown with -s
+    notify: bool = False                          # RTM_F_NOTIFY of a get's answer
     age: int | None = None                        # rta_lastuse in clock_t (1/100 s), -s
     metrics: tuple[tuple[str, int], ...] = ()     # RTA_METRICS of a cached route (mtu)
     nexthops: dict = field(default_factory=dict)  # nexthop objects by id (-d: nh_info)
@@ -168,6 +169,9 @@ def print_route(p: Printer, route: RouteMsg, cache: LinkCache, view: RouteView,
     if flags & _ONLINK:
         op(_FLAG)
         val("onlink")
+    if view.notify:
+        op(_FLAG)
+        val("notify")
     if flags & _LINKDOWN and not cloned:
         op(_FLAG)
         val("linkdown")

@@ -626,7 +626,7 @@ def get_plan(ctx: ToolContext, opts: IpOptions, words: list) -> "GetPlan | None"
     to the get's answer (_output4()) with its own destination; what that cannot
     answer (and any other get) takes the full path."""
     rest = [keyword(w) for w in words[2:]]
-    if opts.family not in (0, 4) or rest not in ([None], ["to", None]):
+    if opts.family not in (0, 4) or rest not in ([None], ["to", None]) or opts.stats:
         return None
     if not _OCTETS:
         _OCTETS.update((str(n), n) for n in range(256))
@@ -1168,7 +1168,7 @@ def _get_once(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     mark = uid = 0
     # what the flow carries besides (fib rules select by them): tos, protocol, ports
     flow = {"tos": 0, "ip_proto": 0, "sport": 0, "dport": 0}
-    fibmatch = False
+    fibmatch = notify = False
     words = args.argv
     while args.i < len(words):     # iproute_get()'s loop: devices are looked up after it
         word = words[args.i]
@@ -1206,7 +1206,9 @@ def _get_once(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
             oif_name = args.next_arg()
         elif kw == "fibmatch":
             fibmatch = True         # RTM_F_FIB_MATCH: the FIB entry, not the clone
-        elif kw == "notify" or kw == "connected":
+        elif kw == "notify":
+            notify = True           # RTM_F_NOTIFY
+        elif kw == "connected":
             pass
         elif kw == "vrf":
             value = args.next_arg()
@@ -1274,6 +1276,7 @@ def _get_once(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     # and a unicast destination (a multicast one makes its own route: _mc_route())
     if FAST_GET and src is None and oif is None and type(address) is _IPv4 and \
             not fibmatch and not any(flow.values()) and not address.is_multicast and \
+            not notify and not opts.stats and \
             _get_output4(ctx, opts, ns, address, mark, uid):
         return 0
     try:
@@ -1347,6 +1350,15 @@ def _get_once(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     view.mark = mark if address.version == 4 else 0
     if view.uid is not None:
         view.uid = uid
+    if address.version == 4:
+        # rt_fill_info(): RTM_F_NOTIFY comes back in rtm_flags and as RTCF_NOTIFY;
+        # rtnl_put_cacheinfo()'s rta_clntref (-s): the nexthop's cached route and the
+        # request's skb hold the clone
+        view.notify = notify
+        if notify:
+            view.cache_flags = view.cache_flags + ("notify",)
+        if opts.stats:
+            view.users = 2
     return _print_get(ctx, opts, ns, result, view)
 
 
@@ -1666,7 +1678,8 @@ def _print_fib_match(ctx: ToolContext, opts: IpOptions, ns, route: Route) -> int
     """The matched FIB entry, printed as `ip route show` prints it."""
     p = Printer(opts.json, opts.pretty, opts.oneline, color=opts.color)
     p.begin()
-    print_route(p, ns.route_msg(route), ll_map(opts, ns), _profile_view(ctx, RouteView()))
+    print_route(p, ns.route_msg(route), ll_map(opts, ns),
+                _profile_view(ctx, RouteView(details=opts.details)))
     p.end()
     ctx.term.out(p.text())
     return 0
