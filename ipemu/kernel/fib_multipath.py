@@ -234,8 +234,10 @@ def select_path(ns, route, src, dst, proto: int = 0, sport: int = 0, dport: int 
     nhid = route.nhid
     if nhid is not None:
         obj = ns.nexthops.get(nhid)
-        if obj is None or obj.res is not None:
+        if obj is None:
             return route
+        if obj.res is not None:
+            return _select_res(ns, route, obj.res, src, dst, proto, sport, dport)
     if dst.version == 6:
         return _select_path6(ns, route, src, dst, proto, sport, dport)
     hash_ = fib_multipath_hash(ns.sysctls, src, dst, proto, sport, dport)
@@ -286,3 +288,19 @@ def _select_path6(ns, route, src, dst, proto: int, sport: int, dport: int):
     if h.gateway == route.gateway and h.oif == route.oif:
         return route
     return replace(route, gateway=h.gateway, oif=h.oif, onlink=h.onlink, flow=h.flow)
+
+
+def _select_res(ns, route, res, src, dst, proto: int, sport: int, dport: int):
+    """nexthop_select_path_res(): a resilient group's bucket hash % num_buckets
+    names the nexthop (with the seed 0 the hash is unknown: bucket 0)."""
+    if dst.version == 6:
+        hash_ = rt6_multipath_hash(ns.sysctls, src, dst, proto, sport, dport)
+    else:
+        hash_ = fib_multipath_hash(ns.sysctls, src, dst, proto, sport, dport)
+    bucket = res.buckets[(hash_ or 0) % res.num_buckets] if res.buckets else None
+    if bucket is None:
+        return route
+    member = ns.nexthops.get(bucket[0])
+    if member is None or (member.gateway == route.gateway and member.oif == route.oif):
+        return route
+    return replace(route, gateway=member.gateway, oif=member.oif, onlink=member.onlink)

@@ -1718,8 +1718,13 @@ def resolve_for_display(ns, route: Route, table: int, address, src, oif, picked=
         if route.type != RTN.LOCAL or address not in ns.local_addresses():
             # ip6_route_get_saddr() -> ipv6_dev_get_saddr() on the route's own device:
             # a local route for a prefix (`ip route add local P dev lo`) answers for
-            # addresses the host does not hold from that device's (lo: ::1)
-            prefsrc = ns.select_source(dev, address)
+            # addresses the host does not hold from that device's (lo: ::1); a
+            # nexthop group's is its first member's (fib6_info_nh_dev():
+            # nexthop_fib6_nh() of a group), whichever member the flow takes
+            src_dev = dev
+            if route.nhid is not None and route.nexthops:
+                src_dev = ns.by_index(route.nexthops[0].oif) or dev
+            prefsrc = ns.select_source(src_dev, address)
         else:
             prefsrc = address
         if route.type in (RTN.LOCAL, RTN.ANYCAST):
