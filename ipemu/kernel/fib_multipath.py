@@ -297,9 +297,16 @@ def _select_res(ns, route, res, src, dst, proto: int, sport: int, dport: int):
         hash_ = rt6_multipath_hash(ns.sysctls, src, dst, proto, sport, dport)
     else:
         hash_ = fib_multipath_hash(ns.sysctls, src, dst, proto, sport, dport)
-    bucket = res.buckets[(hash_ or 0) % res.num_buckets] if res.buckets else None
+    index = (hash_ or 0) % res.num_buckets
+    bucket = res.buckets[index] if res.buckets else None
     if bucket is None:
         return route
+    # nh_res_bucket_set_busy(): the bucket's used time is now (it is not idle for the
+    # next upkeep until its idle timer has run)
+    obj = ns.nexthops[route.nhid]
+    buckets = list(res.buckets)
+    buckets[index] = (bucket[0], bucket[1], ns.clock.now)
+    ns.nexthops[route.nhid] = replace(obj, res=replace(res, buckets=tuple(buckets)))
     member = ns.nexthops.get(bucket[0])
     if member is None or (member.gateway == route.gateway and member.oif == route.oif):
         return route
