@@ -1005,7 +1005,7 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: boo
                 ns.table(4, f.table) is None:
             return _dump_failed(ctx, opts, dump_error(
                 KernelError(Errno.ENOENT, "ipv4: FIB table does not exist.")))
-        return _cache(ctx, opts, flush, family)
+        return _cache(ctx, opts, flush, family, f)
     selected = []
     for fam in families:
         # inet_dump_fib(): a table that does not exist; main too when flushing (a fresh
@@ -1091,10 +1091,12 @@ def _exception_view(fnhe: dict | None, metrics: tuple = ()) -> dict:
         metrics = (("mtu", fnhe["mtu"], locked),) + tuple(m for m in metrics
                                                          if m[0] != "mtu")
     return {"cache_flags": ("redirected",) if fnhe["gw"] else (),
-            "expires": int(fnhe["left"]), "metrics": metrics}
+            "expires": int(fnhe["left"]) if fnhe["left"] is not None else None,
+            "metrics": metrics}
 
 
-def _cache(ctx: ToolContext, opts: IpOptions, flush: bool, family: int) -> int:
+def _cache(ctx: ToolContext, opts: IpOptions, flush: bool, family: int,
+           f: "RouteFilter | None" = None) -> int:
     """`ip route show/flush cache`: the IPv4 route exceptions, each as a cloned
     route (fib_dump_info_fnhe(): via and dev of its route, no source)."""
     ns = ctx.netns
@@ -1113,6 +1115,8 @@ def _cache(ctx: ToolContext, opts: IpOptions, flush: bool, family: int) -> int:
             gateway = ipaddress.IPv4Address(fnhe["gw"]) if fnhe["gw"] else route.gateway
             clone = Route(dst=ipaddress.ip_network(dst), table=table, type=route.type,
                           gateway=gateway, oif=route.oif)
+            if f is not None and not _selected(clone, f):
+                continue        # filter_nlmsg(): the dump's selectors (prefix, dev, via)
             view = RouteView(cloned=True, get_table=table,
                              **_exception_view(fnhe, route.metrics))
             if opts.stats:
@@ -1132,6 +1136,8 @@ def _cache(ctx: ToolContext, opts: IpOptions, flush: bool, family: int) -> int:
             clone = Route(dst=_host_network(dst), table=table, type=route.type,
                           protocol=route.protocol, gateway=route.gateway, oif=route.oif,
                           priority=route.priority, pref=route.pref)
+            if f is not None and not _selected(clone, f):
+                continue
             extra = _exception_view(fnhe)
             extra.pop("cache_flags", None)
             view = RouteView(cloned=True, get_table=table, **extra)
