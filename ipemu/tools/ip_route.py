@@ -1052,6 +1052,21 @@ def _flush(ctx: ToolContext, opts: IpOptions, f: RouteFilter, selected: list) ->
 
 def _print_routes(ctx: ToolContext, opts: IpOptions, f: RouteFilter, selected: list) -> None:
     ns = ctx.netns
+    hide = _hidden(f)
+    view = RouteView(details=opts.details, hide=hide, show_table=f.table is None,
+                     nexthops=dict(ns.nexthops) if opts.details else {},
+                     numeric=opts.numeric)
+    p = Printer(opts.json, opts.pretty, opts.oneline, color=opts.color)
+    p.begin()
+    cache = LinkCache({m.ifindex: m for m in ns.dump_links()})
+    for route in selected:
+        print_route(p, ns.route_msg(route), cache, view)
+    p.end()
+    ctx.term.out(p.text())
+
+
+def _hidden(f: RouteFilter) -> set:
+    """What print_route() leaves out because the selectors fixed it."""
     hide = set()
     if f.dev is not None:
         hide.add("dev")
@@ -1067,16 +1082,7 @@ def _print_routes(ctx: ToolContext, opts: IpOptions, f: RouteFilter, selected: l
     for pfx, key in ((f.via, "via"), (f.src, "src")):
         if pfx is not None and pfx.bitlen == (32 if pfx.family == 4 else 128):
             hide.add(key)
-    view = RouteView(details=opts.details, hide=hide, show_table=f.table is None,
-                     nexthops=dict(ns.nexthops) if opts.details else {},
-                     numeric=opts.numeric)
-    p = Printer(opts.json, opts.pretty, opts.oneline, color=opts.color)
-    p.begin()
-    cache = LinkCache({m.ifindex: m for m in ns.dump_links()})
-    for route in selected:
-        print_route(p, ns.route_msg(route), cache, view)
-    p.end()
-    ctx.term.out(p.text())
+    return hide
 
 
 # ----------------------------------------------------------------------- get
@@ -1118,6 +1124,7 @@ def _cache(ctx: ToolContext, opts: IpOptions, flush: bool, family: int,
             if f is not None and not _selected(clone, f):
                 continue        # filter_nlmsg(): the dump's selectors (prefix, dev, via)
             view = RouteView(cloned=True, get_table=table,
+                             hide=_hidden(f) if f is not None else set(),
                              **_exception_view(fnhe, route.metrics))
             if opts.stats:
                 # rtnl_put_cacheinfo() of the exception's cached route: the exception
@@ -1140,7 +1147,8 @@ def _cache(ctx: ToolContext, opts: IpOptions, flush: bool, family: int,
                 continue
             extra = _exception_view(fnhe)
             extra.pop("cache_flags", None)
-            view = RouteView(cloned=True, get_table=table, **extra)
+            view = RouteView(cloned=True, get_table=table,
+                             hide=_hidden(f) if f is not None else set(), **extra)
             print_route(p, ns.route_msg(clone), cache, _profile_view(ctx, view))
     p.end()
     ctx.term.out(p.text())
