@@ -72,7 +72,52 @@ def filter_argv(command, functions) -> list[str] | None:
         return argv if not any(a.startswith("-") and "s" in a for a in args) else None
     if name == "cut":
         return argv if _cut_ok(args) else None
+    if name == "sed":
+        return argv if _sed_ok(args) else None
     return None
+
+
+# one sed command whose output for a line depends on that line alone: s///, d or p,
+# after no address or a /regex/ one (a line number, $, the hold space, N/D/q... are not)
+_SED_CMD = re.compile(r"\s*(?:/(?:[^/\\\n]|\\.)*/\s*!?\s*)?"
+                      r"(?:s/(?:[^/\\\n]|\\.)*/(?:[^/\\\n]|\\.)*/[gpiI0-9]*|[dp])\s*")
+
+
+def _sed_script_ok(script: str) -> bool:
+    pos = 0
+    while True:
+        m = _SED_CMD.match(script, pos)
+        if m is None:
+            return False
+        pos = m.end()
+        if pos == len(script):
+            return True
+        if script[pos] != ";":
+            return False
+        pos += 1
+
+
+def _sed_ok(args: list[str]) -> bool:
+    """sed reading its standard input with a script of line-local commands (GNU sed
+    writes each line as it has read it: stdout on a terminal is line buffered)."""
+    scripts = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "-e" and i + 1 < len(args):
+            scripts.append(args[i + 1])
+            i += 2
+            continue
+        if arg in ("-E", "-r", "-u", "-n", "--regexp-extended", "--unbuffered", "--quiet"):
+            i += 1
+            continue
+        if arg.startswith("-"):
+            return False
+        if scripts:
+            return False            # a file operand
+        scripts.append(arg)
+        i += 1
+    return bool(scripts) and all(_sed_script_ok(s) for s in scripts)
 
 
 def _cut_ok(args: list[str]) -> bool:
@@ -137,8 +182,8 @@ class _Stage:
         """Its output for each line depends on that line only: it is fed the new
         lines alone (grep and cat without numbering, counting or context; cut, tr)."""
         name, args = self.argv[0], self.argv[1:]
-        if name in ("cut", "tr"):
-            return True
+        if name in ("cut", "tr", "sed"):
+            return True         # sed: only line-local scripts are previewed (_sed_ok())
         if name == "grep":
             return not any(a.startswith("-") and not a.startswith("--")
                            and set(a[1:]) & set("nmqbABC") or a in ("--quiet", "--silent")

@@ -757,6 +757,8 @@ class Dev:
             from ipemu.kernel.macvlan import change_mtu
             change_mtu(dev)
         self._ipv6_change_mtu(dev, old)
+        if self.nh_exceptions:
+            self.fib_sync_mtu(dev, old)     # fib_netdev_event(NETDEV_CHANGEMTU)
         if dev.master is not None and dev.master.kind == "bridge":
             self.br_mtu_auto_adjust(dev.master)  # br_device_event(NETDEV_CHANGEMTU)
 

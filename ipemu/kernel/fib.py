@@ -357,7 +357,14 @@ class FibTable:
                 r_oif = r.oif
                 if r_oif is not None:
                     if oif and r_oif != oif and not skip_nh_oif:
-                        continue
+                        if not r.nexthops:
+                            continue
+                        # fib_table_lookup() / find_match(): the nexthop (sibling)
+                        # through the flow's device
+                        r = _oif_path(r, oif, devices)
+                        if r is None:
+                            continue
+                        r_oif = oif
                     d = devices.get(r_oif)
                     if r.nexthops and (d is None or not d.admin_up):
                         r = _alive_path(r, devices)
@@ -563,6 +570,17 @@ class FibTable:
                       nexthops=tuple(hops) if len(hops) > 1 else ())
         self._replace(route, new)
         return new
+
+
+def _oif_path(route: Route, oif: int, devices: dict) -> Route | None:
+    """The route as it goes through its first live nexthop on `oif`, else None."""
+    for h in route.nexthops:
+        if h.oif == oif:
+            d = devices.get(oif)
+            if d is None or not d.admin_up:
+                return None
+            return replace(route, gateway=h.gateway, oif=h.oif, onlink=h.onlink, flow=h.flow)
+    return None
 
 
 def _alive_path(route: Route, devices: dict) -> Route | None:

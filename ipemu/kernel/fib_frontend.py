@@ -209,7 +209,23 @@ class FibFrontend:
         """update_or_create_fnhe(): the exception of a destination, its expiry set."""
         entry = self.nh_exceptions.setdefault(str(dst), {"mtu": 0, "gw": "", "expires": 0})
         entry["expires"] = self.clock.now + expires
+        entry["stamp"] = self.clock.now
+        entry["stale"] = False          # fnhe_genid is the current one again
         return entry
+
+    def fib_sync_mtu(self, dev: NetDevice, orig: int) -> None:
+        """fib_sync_mtu() -> nh_update_mtu(): the IPv4 exceptions of the nexthops
+        through a device whose MTU changed take the new one when it is smaller than
+        their path MTU, or when they held the old one."""
+        for key, entry in self.nh_exceptions.items():
+            if not entry["mtu"] or ":" in key:
+                continue
+            try:
+                route, _ = self.lookup(ipaddress.IPv4Address(key))
+            except KernelError:
+                continue
+            if route.oif == dev.ifindex and (dev.mtu < entry["mtu"] or entry["mtu"] == orig):
+                entry["mtu"] = dev.mtu
 
     def update_pmtu(self, dst, mtu: int) -> None:
         """__ip_rt_update_pmtu(): a smaller path MTU toward dst (no less than
@@ -266,17 +282,31 @@ class FibFrontend:
         self._fnhe(dst, 300.0)["gw"] = str(new_gw)     # ip_rt_gc_timeout
         return True
 
-    def nh_exception(self, dst) -> dict | None:
-        """The live exception toward dst: its fields and `left` (seconds), else None."""
+    def nh_exception(self, dst, bind: bool = True) -> dict | None:
+        """The live exception toward dst: its fields and `left` (seconds), else None.
+        A lookup (`bind`) that finds it gives it its route (rt_bind_exception():
+        fnhe_rth_output / fnhe_rth_input), which the dump of the cache needs."""
         if not self.nh_exceptions:
             return None             # the usual case: no exception, no str() per packet
         entry = self.nh_exceptions.get(str(dst))
         if entry is None:
             return None
-        left = entry["expires"] - self.clock.now
-        if left <= 0:
-            del self.nh_exceptions[str(dst)]
-            return None
+        if entry["expires"] is not None:
+            left = entry["expires"] - self.clock.now
+            if left <= 0:
+                del self.nh_exceptions[str(dst)]     # find_exception(): ip_del_fnhe()
+                return None
+        else:
+            left = None
+        if entry.get("stale"):
+            if not bind:
+                return None         # fnhe_dump_bucket(): another fnhe_genid
+            # rt_bind_exception(): a flushed exception found by a lookup starts empty
+            # (no gateway, no path MTU, no expiry) and takes the new route
+            entry.update(mtu=0, gw="", expires=None, stale=False)
+            left = None
+        if bind:
+            entry["bound"] = True
         return dict(entry, left=left)
 
     def pmtu_of(self, dst) -> int | None:
@@ -294,14 +324,24 @@ class FibFrontend:
         out = []
         for key in list(self.nh_exceptions):
             dst = ipaddress.ip_address(key)
-            found = self.nh_exception(dst)
-            if found is not None and dst.version == version:
+            found = self.nh_exception(dst, bind=False)
+            # fnhe_dump_bucket(): an IPv4 exception no lookup has bound to a route
+            # yet (the sender that met the error sent nothing since) is passed over
+            if found is not None and dst.version == version and \
+                    (version == 6 or found.get("bound")):
                 out.append((dst, found))
         return out
 
     def flush_route_cache(self) -> None:
-        """rt_cache_flush(): the exceptions are gone (fnhe_genid moves on)."""
-        self.nh_exceptions.clear()
+        """rt_cache_flush() and fnhe_genid_bump(): the IPv4 exceptions are hidden
+        (another genid) but stay, bound to their old routes, until a lookup finds one
+        again (nh_exception()) or a new PMTU or redirect revives it (_fnhe()); the IPv6
+        ones are gone."""
+        for key in list(self.nh_exceptions):
+            if ":" in key:
+                del self.nh_exceptions[key]
+            else:
+                self.nh_exceptions[key]["stale"] = True
 
     # ------------------------------------------------------------ route requests
     def new_route(self, req: RouteRequest) -> None:

@@ -232,8 +232,9 @@ def res_upkeep(ns, table: ResTable, group: tuple) -> ResTable:
     member first: list_add()) and nh_res_table_upkeep(): each bucket in order that
     is unset, or held by an overweight member and idle, goes to the first
     underweight member, which leaves the list once it has what it wants. A bucket
-    no packet used since it was set is idle at once (nh_res_bucket_idle_point());
-    ipemu's packets do not pick buckets, so every occupied bucket is idle."""
+    is (nexthop id, migrated time, used time): one no flow used since it was set is
+    idle at once, else once the idle timer has run from its last use
+    (nh_res_bucket_idle_point(); a lookup marks it used: fib_multipath.py)."""
     n = table.num_buckets
     ids = [nhid for nhid, _ in group]
     total = sum(w for _, w in group)
@@ -253,10 +254,13 @@ def res_upkeep(ns, table: ResTable, group: tuple) -> ResTable:
             break
         if bucket is not None and have[bucket[0]] <= wants[bucket[0]]:
             continue        # held by a balanced or underweight member: stays
+        if bucket is not None and bucket[-1] != bucket[1] and \
+                now < bucket[-1] + table.idle_timer / 100:
+            continue        # used within the idle timer: not idle yet
         if bucket is not None:
             have[bucket[0]] -= 1
         nhid = underweight[0]
-        buckets[i] = (nhid, now)
+        buckets[i] = (nhid, now, now)
         have[nhid] += 1
         if have[nhid] >= wants[nhid]:
             underweight.pop(0)

@@ -313,8 +313,9 @@ _KINDS = frozenset(("VlanInfo", "MacvlanInfo", "TunInfo", "VxlanInfo", "VrfInfo"
                     "BondSlaveInfo", "IpvlanInfo", "TunnelInfo"))
 _MORE = frozenset(("IFA_F", "RTNH_F", "AddrMsg", "addr_msg", "RouteMsg", "RtnhMsg",
                    "route_msg", "_route_msg", "_NH_FLAGS", "_ROUTE_MSG_FIELDS",
-                   "_nexthop_linkdown", "_hop_linkdown", "_hop_dead", "_ignores_linkdown", "NetconfMsg",
-                   "netconf_msg", "NeighMsg", "NdaCacheinfo", "FdbMsg", "neigh_msg", "StatsMsg"))
+                   "_nexthop_linkdown", "_hop_linkdown", "_hop_dead", "_hop_ignored",
+                   "_ignores_linkdown", "NetconfMsg", "netconf_msg", "NeighMsg",
+                   "NdaCacheinfo", "FdbMsg", "neigh_msg", "StatsMsg"))
 
 
 def __getattr__(name: str):

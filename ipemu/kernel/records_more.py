@@ -190,6 +190,15 @@ def _hop_dead(ns, oif: int | None) -> bool:
     return dev is not None and not dev.admin_up
 
 
+def _hop_ignored(ns, family: int, oif: int | None) -> bool:
+    """fib_nexthop_info(): a linkdown nexthop of RTA_MULTIPATH whose device ignores
+    such routes is reported dead too (ip_ignore_linkdown(), ip6_ignore_linkdown())."""
+    dev = ns.by_index(oif) if oif is not None else None
+    if dev is None:
+        return False
+    return ns._ignores_linkdown4(dev) if family == 4 else ns._ignores_linkdown6(dev)
+
+
 def _ignores_linkdown(ns, route: Route) -> bool:
     dev = ns.by_index(route.oif)
     if route.family == 4:
@@ -220,7 +229,9 @@ def route_msg(ns, route: Route) -> RouteMsg:
         downs = [_hop_linkdown(ns, h.oif) for h in route.nexthops]
         hops = tuple(RtnhMsg(h.gateway, h.oif, h.weight,
                              _NH_FLAGS[bool(h.onlink), down] |
-                             (RTNH_F.DEAD if _hop_dead(ns, h.oif) else RTNH_F(0)), h.flow)
+                             (RTNH_F.DEAD if _hop_dead(ns, h.oif) or
+                              down and _hop_ignored(ns, route.family, h.oif)
+                              else RTNH_F(0)), h.flow)
                      for h, down in zip(route.nexthops, downs))
         own = RTNH_F.LINKDOWN if route.family == 4 and all(downs) else RTNH_F(0)
         return RouteMsg(route.dst, route.table, route.type, route.protocol, route.scope,

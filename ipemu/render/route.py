@@ -31,6 +31,9 @@ class RouteView:
     iif: str | None = None                        # an input route (`get ... iif DEV`)
     rt_offload_failed: bool = False               # RTCF_MULTICAST in rtm_flags (same bit)
     expires: int | None = None                    # RTA_CACHEINFO rta_expires, seconds
+    users: int = 0                                # rta_clntref, shown with -s
+    notify: bool = False                          # RTM_F_NOTIFY of a get's answer
+    age: int | None = None                        # rta_lastuse in clock_t (1/100 s), -s
     metrics: tuple[tuple[str, int], ...] = ()     # RTA_METRICS of a cached route (mtu)
     nexthops: dict = field(default_factory=dict)  # nexthop objects by id (-d: nh_info)
     mark: int = 0                                 # RTA_MARK of a lookup (`mark`)
@@ -166,6 +169,9 @@ def print_route(p: Printer, route: RouteMsg, cache: LinkCache, view: RouteView,
     if flags & _ONLINK:
         op(_FLAG)
         val("onlink")
+    if view.notify:
+        op(_FLAG)
+        val("notify")
     if flags & _LINKDOWN and not cloned:
         op(_FLAG)
         val("linkdown")
@@ -254,7 +260,19 @@ def _cacheinfo_metrics_ops(ops: list, vals: list, view: RouteView) -> None:
     if view.expires is not None:
         ops.append(_EXPIRES)
         vals.append(view.expires)
+    # print_rta_cacheinfo() with -s (the caller sets them then): users, then age when
+    # its clock_t count is not 0 (rta_used is no longer filled)
+    if view.users:
+        ops.append(_USERS)
+        vals.append(view.users)
+    if view.age:
+        ops.append(_AGE)
+        vals.append(view.age // 100)
     _metrics_ops(ops, vals, view.metrics)
+
+
+_USERS = (ANY, "users", "users %u ")
+_AGE = (ANY, "age", "age %usec ")
 
 
 def print_rta_metrics(p: Printer, metrics: tuple) -> None:

@@ -313,7 +313,7 @@ def _bucket_lines(ctx: ToolContext, obj: NhObj, only: int | None = None,
             continue
         if nhid is not None and entry[0] != nhid:
             continue
-        idle = int((now - entry[1]) * 100) / 100
+        idle = int((now - entry[-1]) * 100) / 100     # since its last use
         out.append(f"id {obj.id} index {index} idle_time {idle:g} nhid {entry[0]} \n")
     return "".join(out)
 

@@ -8,6 +8,7 @@ from ipemu.errors import CommandError
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import (RTN, TABLE_LOCAL, TABLE_MAIN, Proto, Route, Scope, ipv4_address,
                               ipv4_network, nh_gw4)
+from ipemu.kernel.fib_multipath import select_path
 from ipemu.kernel.fib_rules import LOOPBACK_IFINDEX
 from ipemu.kernel.records_more import RTNH_F, RouteMsg
 from ipemu.kernel.requests import NLM_F, RouteRequest, RtNexthop
@@ -625,7 +626,7 @@ def get_plan(ctx: ToolContext, opts: IpOptions, words: list) -> "GetPlan | None"
     to the get's answer (_output4()) with its own destination; what that cannot
     answer (and any other get) takes the full path."""
     rest = [keyword(w) for w in words[2:]]
-    if opts.family not in (0, 4) or rest not in ([None], ["to", None]):
+    if opts.family not in (0, 4) or rest not in ([None], ["to", None]) or opts.stats:
         return None
     if not _OCTETS:
         _OCTETS.update((str(n), n) for n in range(256))
@@ -1004,7 +1005,7 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: boo
                 ns.table(4, f.table) is None:
             return _dump_failed(ctx, opts, dump_error(
                 KernelError(Errno.ENOENT, "ipv4: FIB table does not exist.")))
-        return _cache(ctx, opts, flush, family)
+        return _cache(ctx, opts, flush, family, f)
     selected = []
     for fam in families:
         # inet_dump_fib(): a table that does not exist; main too when flushing (a fresh
@@ -1060,6 +1061,21 @@ def _flush(ctx: ToolContext, opts: IpOptions, f: RouteFilter, selected: list) ->
 
 def _print_routes(ctx: ToolContext, opts: IpOptions, f: RouteFilter, selected: list) -> None:
     ns = ctx.netns
+    hide = _hidden(f)
+    view = RouteView(details=opts.details, hide=hide, show_table=f.table is None,
+                     nexthops=dict(ns.nexthops) if opts.details else {},
+                     numeric=opts.numeric)
+    p = Printer(opts.json, opts.pretty, opts.oneline, color=opts.color)
+    p.begin()
+    cache = LinkCache({m.ifindex: m for m in ns.dump_links()})
+    for route in selected:
+        print_route(p, ns.route_msg(route), cache, view)
+    p.end()
+    ctx.term.out(p.text())
+
+
+def _hidden(f: RouteFilter) -> set:
+    """What print_route() leaves out because the selectors fixed it."""
     hide = set()
     if f.dev is not None:
         hide.add("dev")
@@ -1075,16 +1091,7 @@ def _print_routes(ctx: ToolContext, opts: IpOptions, f: RouteFilter, selected: l
     for pfx, key in ((f.via, "via"), (f.src, "src")):
         if pfx is not None and pfx.bitlen == (32 if pfx.family == 4 else 128):
             hide.add(key)
-    view = RouteView(details=opts.details, hide=hide, show_table=f.table is None,
-                     nexthops=dict(ns.nexthops) if opts.details else {},
-                     numeric=opts.numeric)
-    p = Printer(opts.json, opts.pretty, opts.oneline, color=opts.color)
-    p.begin()
-    cache = LinkCache({m.ifindex: m for m in ns.dump_links()})
-    for route in selected:
-        print_route(p, ns.route_msg(route), cache, view)
-    p.end()
-    ctx.term.out(p.text())
+    return hide
 
 
 # ----------------------------------------------------------------------- get
@@ -1099,10 +1106,12 @@ def _exception_view(fnhe: dict | None, metrics: tuple = ()) -> dict:
         metrics = (("mtu", fnhe["mtu"], locked),) + tuple(m for m in metrics
                                                          if m[0] != "mtu")
     return {"cache_flags": ("redirected",) if fnhe["gw"] else (),
-            "expires": int(fnhe["left"]), "metrics": metrics}
+            "expires": int(fnhe["left"]) if fnhe["left"] is not None else None,
+            "metrics": metrics}
 
 
-def _cache(ctx: ToolContext, opts: IpOptions, flush: bool, family: int) -> int:
+def _cache(ctx: ToolContext, opts: IpOptions, flush: bool, family: int,
+           f: "RouteFilter | None" = None) -> int:
     """`ip route show/flush cache`: the IPv4 route exceptions, each as a cloned
     route (fib_dump_info_fnhe(): via and dev of its route, no source)."""
     ns = ctx.netns
@@ -1121,8 +1130,16 @@ def _cache(ctx: ToolContext, opts: IpOptions, flush: bool, family: int) -> int:
             gateway = ipaddress.IPv4Address(fnhe["gw"]) if fnhe["gw"] else route.gateway
             clone = Route(dst=ipaddress.ip_network(dst), table=table, type=route.type,
                           gateway=gateway, oif=route.oif)
+            if f is not None and not _selected(clone, f):
+                continue        # filter_nlmsg(): the dump's selectors (prefix, dev, via)
             view = RouteView(cloned=True, get_table=table,
+                             hide=_hidden(f) if f is not None else set(),
                              **_exception_view(fnhe, route.metrics))
+            if opts.stats:
+                # rtnl_put_cacheinfo() of the exception's cached route: the exception
+                # holds it, last used when the exception was last written
+                view.users = 1
+                view.age = int((ns.clock.now - fnhe.get("stamp", ns.clock.now)) * 100)
             print_route(p, ns.route_msg(clone), cache, _profile_view(ctx, view))
     if family == 6:
         # rt6_fill_node() of each RTF_CACHE exception: its route's gateway, device,
@@ -1135,9 +1152,12 @@ def _cache(ctx: ToolContext, opts: IpOptions, flush: bool, family: int) -> int:
             clone = Route(dst=_host_network(dst), table=table, type=route.type,
                           protocol=route.protocol, gateway=route.gateway, oif=route.oif,
                           priority=route.priority, pref=route.pref)
+            if f is not None and not _selected(clone, f):
+                continue
             extra = _exception_view(fnhe)
             extra.pop("cache_flags", None)
-            view = RouteView(cloned=True, get_table=table, **extra)
+            view = RouteView(cloned=True, get_table=table,
+                             hide=_hidden(f) if f is not None else set(), **extra)
             print_route(p, ns.route_msg(clone), cache, _profile_view(ctx, view))
     p.end()
     ctx.term.out(p.text())
@@ -1171,7 +1191,7 @@ def _get_once(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     mark = uid = 0
     # what the flow carries besides (fib rules select by them): tos, protocol, ports
     flow = {"tos": 0, "ip_proto": 0, "sport": 0, "dport": 0}
-    fibmatch = False
+    fibmatch = notify = False
     words = args.argv
     while args.i < len(words):     # iproute_get()'s loop: devices are looked up after it
         word = words[args.i]
@@ -1209,7 +1229,9 @@ def _get_once(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
             oif_name = args.next_arg()
         elif kw == "fibmatch":
             fibmatch = True         # RTM_F_FIB_MATCH: the FIB entry, not the clone
-        elif kw == "notify" or kw == "connected":
+        elif kw == "notify":
+            notify = True           # RTM_F_NOTIFY
+        elif kw == "connected":
             pass
         elif kw == "vrf":
             value = args.next_arg()
@@ -1272,11 +1294,12 @@ def _get_once(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     ns = ctx.netns
     address = dst.address
     if iif is not None:
-        return _get_input(ctx, opts, ns, address, src, iif)
+        return _get_input(ctx, opts, ns, address, src, iif, flow)
     # the usual get: no source, device, FIB match or flow keys the rules could read,
     # and a unicast destination (a multicast one makes its own route: _mc_route())
     if FAST_GET and src is None and oif is None and type(address) is _IPv4 and \
             not fibmatch and not any(flow.values()) and not address.is_multicast and \
+            not notify and not opts.stats and \
             _get_output4(ctx, opts, ns, address, mark, uid):
         return 0
     try:
@@ -1301,6 +1324,11 @@ def _get_once(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
             if fibmatch:
                 # inet_rtm_getroute() with RTM_F_FIB_MATCH: fib_dump_info() of the entry
                 return _print_fib_match(ctx, opts, ns, route)
+            if oif is None and route.nexthops:
+                # fib_select_path(): the flow's hash and source pick the path
+                route = select_path(ns, route, src.address if src else None, address,
+                                    flow["ip_proto"], flow["sport"], flow["dport"],
+                                    saddr=src.address if src else None)
             if address.version == 4 and address.is_multicast and route.type == RTN.UNICAST \
                     and route.oif is not None:
                 # __mkroute_output(): a multicast destination makes an RTN_MULTICAST
@@ -1345,6 +1373,15 @@ def _get_once(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     view.mark = mark if address.version == 4 else 0
     if view.uid is not None:
         view.uid = uid
+    if address.version == 4:
+        # rt_fill_info(): RTM_F_NOTIFY comes back in rtm_flags and as RTCF_NOTIFY;
+        # rtnl_put_cacheinfo()'s rta_clntref (-s): the nexthop's cached route and the
+        # request's skb hold the clone
+        view.notify = notify
+        if notify:
+            view.cache_flags = view.cache_flags + ("notify",)
+        if opts.stats:
+            view.users = 2
     return _print_get(ctx, opts, ns, result, view)
 
 
@@ -1527,7 +1564,8 @@ def _get_mc_output(ctx: ToolContext, opts: IpOptions, ns, address, src, oif) -> 
     return _print_get(ctx, opts, ns, route, view)
 
 
-def _get_input(ctx: ToolContext, opts: IpOptions, ns, address, src, iif) -> int:
+def _get_input(ctx: ToolContext, opts: IpOptions, ns, address, src, iif,
+               flow: dict | None = None) -> int:
     """`ip route get ... iif DEV`: the route a packet arriving on DEV would take
     (ip_route_input_slow(), ip_route_input_mc()): martians refused, local delivery
     through lo, or forwarding when the device forwards."""
@@ -1564,6 +1602,13 @@ def _get_input(ctx: ToolContext, opts: IpOptions, ns, address, src, iif) -> int:
             if address.version == 4 and ns.conf(4, iif, "forwarding") != "1":
                 raise KernelError(Errno.EHOSTUNREACH) from err
             raise
+        if route.nexthops:
+            # ip_mkroute_input(): a forwarded packet's hash picks the path, whatever
+            # its source
+            flow = flow or {}
+            route = select_path(ns, route, src.address if src else None, address,
+                                flow.get("ip_proto", 0), flow.get("sport", 0),
+                                flow.get("dport", 0))
         local = route.type in (RTN.LOCAL, RTN.BROADCAST)
         if local and address.version == 4 and _local_source(ns, saddr) and \
                 ns.conf(4, iif, "accept_local") != "1":
@@ -1593,7 +1638,40 @@ def _get_input(ctx: ToolContext, opts: IpOptions, ns, address, src, iif) -> int:
         result.protocol, result.priority = route.protocol, route.priority
         return _print_input(ctx, opts, ns, result, (), src, iif, table)
     cache = ("local",) if route.type == RTN.LOCAL else ()
-    return _print_input(ctx, opts, ns, result, cache, src, iif, table)
+    extra: dict = {}
+    if address.version == 4 and route.type == RTN.UNICAST:
+        # __mkroute_input(): the exception toward the destination (a redirect's
+        # gateway, its expiry), and IPSKB_DOREDIRECT when the packet leaves by the
+        # device it came in on from a host there (rt_fill_info(): RTCF_DOREDIRECT)
+        fnhe = ns.nh_exception(address)
+        if fnhe is not None:
+            extra = _exception_view(fnhe)
+            if fnhe["gw"]:
+                result.gateway = ipaddress.IPv4Address(fnhe["gw"])
+            cache = extra.pop("cache_flags", ())
+        if _do_redirect(ns, route, iif, saddr):
+            cache = cache + ("redirect",)
+    return _print_input(ctx, opts, ns, result, cache, src, iif, table, **extra)
+
+
+def _do_redirect(ns, route: Route, iif, saddr) -> bool:
+    """__mkroute_input()'s IPSKB_DOREDIRECT: out by the input device, which sends
+    redirects (IN_DEV_TX_REDIRECTS), and fib_validate_source() found the source on
+    that device's own subnet (a nexthop of scope host through it); shared_media
+    (default on) spares the on-link check of source and gateway."""
+    if route.oif != iif.ifindex or "1" not in (ns.conf(4, "all", "send_redirects"),
+                                               ns.conf(4, iif, "send_redirects")):
+        return False
+    try:
+        back, _ = ns.lookup(saddr)
+    except KernelError:
+        return False
+    if back.type != RTN.UNICAST or back.gateway is not None or back.oif != iif.ifindex:
+        return False
+    if "1" in (ns.conf(4, "all", "shared_media"), ns.conf(4, iif, "shared_media")):
+        return True
+    return any(saddr in ifa.network and (route.gateway is None or route.gateway in ifa.network)
+               for ifa in ns.ifa4(iif))       # inet_addr_onlink()
 
 
 def _local_source(ns, saddr) -> bool:
@@ -1601,13 +1679,13 @@ def _local_source(ns, saddr) -> bool:
 
 
 def _print_input(ctx: ToolContext, opts: IpOptions, ns, route: Route, cache, src, iif,
-                 table: int) -> int:
+                 table: int, **extra) -> int:
     src_addr = src.address if src else None
     if src_addr is None and route.dst.version == 6:
         src_addr = ipaddress.IPv6Address(0)     # inet6_rtm_getroute(): RTA_SRC, "from ::"
     view = RouteView(cloned=True, src_addr=src_addr, uid=None,
                      cache_flags=cache, get_table=table, iif=iif.name,
-                     rt_offload_failed=route.type == RTN.MULTICAST)
+                     rt_offload_failed=route.type == RTN.MULTICAST, **extra)
     return _print_get(ctx, opts, ns, route, view)
 
 
@@ -1623,7 +1701,8 @@ def _print_fib_match(ctx: ToolContext, opts: IpOptions, ns, route: Route) -> int
     """The matched FIB entry, printed as `ip route show` prints it."""
     p = Printer(opts.json, opts.pretty, opts.oneline, color=opts.color)
     p.begin()
-    print_route(p, ns.route_msg(route), ll_map(opts, ns), _profile_view(ctx, RouteView()))
+    print_route(p, ns.route_msg(route), ll_map(opts, ns),
+                _profile_view(ctx, RouteView(details=opts.details)))
     p.end()
     ctx.term.out(p.text())
     return 0
@@ -1662,8 +1741,13 @@ def resolve_for_display(ns, route: Route, table: int, address, src, oif, picked=
         if route.type != RTN.LOCAL or address not in ns.local_addresses():
             # ip6_route_get_saddr() -> ipv6_dev_get_saddr() on the route's own device:
             # a local route for a prefix (`ip route add local P dev lo`) answers for
-            # addresses the host does not hold from that device's (lo: ::1)
-            prefsrc = ns.select_source(dev, address)
+            # addresses the host does not hold from that device's (lo: ::1); a
+            # nexthop group's is its first member's (fib6_info_nh_dev():
+            # nexthop_fib6_nh() of a group), whichever member the flow takes
+            src_dev = dev
+            if route.nhid is not None and route.nexthops:
+                src_dev = ns.by_index(route.nexthops[0].oif) or dev
+            prefsrc = ns.select_source(src_dev, address)
         else:
             prefsrc = address
         if route.type in (RTN.LOCAL, RTN.ANYCAST):

@@ -756,6 +756,7 @@ class PingProcess(Process):
         if o.flood and not o.quiet:
             self._out("E")
         elif not o.quiet:
+            self._fflush()      # error() flushes stdout first
             self.term.err(f"ping: sendmsg: {strerror(Errno.ENOBUFS)}\n")
         return False
 
@@ -764,6 +765,7 @@ class PingProcess(Process):
         if self.opts.flood and not self.opts.quiet:
             self._out("E")
         elif not self.opts.quiet:
+            self._fflush()      # glibc's error() flushes stdout first
             if errno == Errno.EMSGSIZE:
                 # ping4_receive_error_msg(): "mtu=%u"; ping6_receive_error_msg(): "mtu: %u"
                 sep = "=" if self.dst.version == 4 else ": "
@@ -916,6 +918,14 @@ class PingProcess(Process):
             self.unflushed = head
         else:
             self.term.out(head)
+
+    def _fflush(self) -> None:
+        """fflush(stdout): the held PING line, and what stdio holds of a pipe's
+        stdout while ping starts (StdioBuffer), written before what comes next."""
+        self._out("")
+        fflush = getattr(self.term.sink, "fflush", None)
+        if fflush is not None:
+            fflush()
 
     def _out(self, text: str) -> None:
         held, self.unflushed = getattr(self, "unflushed", ""), ""

@@ -100,7 +100,16 @@ def lookup(ns, key: str) -> str | None:
 BOOLEAN_U8 = {"net.ipv4.icmp_echo_ignore_all", "net.ipv4.icmp_echo_ignore_broadcasts"}
 # proc_dou8vec_minmax / proc_dointvec_minmax with other bounds (ipv4_net_table[]:
 # ip_default_ttl between ip_ttl_min and ip_ttl_max)
-MINMAX = {"net.ipv4.ip_default_ttl": (1, 255)}
+MINMAX = {"net.ipv4.ip_default_ttl": (1, 255),
+          # sysctl_net_ipv4.c / ipv6's sysctl_net_ipv6.c: proc_fib_multipath_hash_policy()
+          # (0..3) and proc_fib_multipath_hash_fields() (1..FIB_MULTIPATH_HASH_FIELD_ALL_MASK)
+          "net.ipv4.fib_multipath_hash_policy": (0, 3),
+          "net.ipv6.fib_multipath_hash_policy": (0, 3),
+          "net.ipv4.fib_multipath_hash_fields": (1, 0xFFF),
+          "net.ipv6.fib_multipath_hash_fields": (1, 0xFFF)}
+# proc_douintvec() keys: no sign, 32 bits (recorded)
+UINT = frozenset(("net.ipv4.fib_multipath_hash_seed", "net.ipv4.fib_multipath_hash_fields",
+                  "net.ipv6.fib_multipath_hash_fields"))
 _SPACES = " \t\n"
 _TMPBUFLEN = 22
 
@@ -128,9 +137,14 @@ def parse_int(key: str, text: str) -> int | None:
     if length == _TMPBUFLEN - 1 or (length < len(rest) and rest[length] not in _SPACES):
         return None
     value = int(digits[:end] or "0", base)
-    value = -value if negative else value
-    if not -2**31 <= value <= 2**31 - 1:
-        return None
+    if key in UINT:
+        # proc_douintvec(): a `-` is EINVAL, and so is anything past UINT_MAX
+        if negative or value > 2**32 - 1:
+            return None
+    else:
+        value = -value if negative else value
+        if not -2**31 <= value <= 2**31 - 1:
+            return None
     if key in BOOLEAN_U8 and not 0 <= value <= 1:
         return None
     low, high = MINMAX.get(key, (value, value))
