@@ -73,6 +73,9 @@ class Ifa6:
     preferred_lft: int = INFINITY_LIFE_TIME
     tstamp: float = 0.0
     deprecated: bool = False
+    # IFA_F_STABLE_PRIVACY (RFC 7217 addresses) and ifp->stable_privacy_retry
+    stable_privacy: bool = False
+    stable_privacy_retry: int = 0
 
     family = 6
 

@@ -285,9 +285,10 @@ class Rtnetlink:
             for value in (req.address, req.broadcast):
                 if value is not None and len(value) < len(dev.address):
                     raise KernelError(Errno.EINVAL)
-        if req.addrgenmode == "stable_secret":
-            # inet6_validate_link_af() -> check_stable_privacy(): no stable_secret set
-            # (the device's nor the default's: neither is simulated)
+        if req.addrgenmode == "stable_secret" and dev is not None and \
+                self.stable_secret(dev) is None:
+            # inet6_validate_link_af() -> check_stable_privacy() (a device there only):
+            # no stable_secret set, the device's nor the default's
             raise KernelError(Errno.EINVAL)
 
     def resolve_netns(self, req: LinkRequest):

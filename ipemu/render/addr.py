@@ -6,7 +6,8 @@ from ipemu.render.names import format_host, scope_name
 from ipemu.render.printer import Printer
 
 DEFAULT_FLAG_ORDER = ("secondary", "nodad", "optimistic", "dadfailed", "home", "deprecated",
-                      "tentative", "dynamic", "mngtmpaddr", "noprefixroute", "autojoin")
+                      "tentative", "dynamic", "mngtmpaddr", "noprefixroute", "autojoin",
+                      "stable-privacy")
 
 # the names print_ifa_flags() gives the bits (`home` is IFA_F_HOMEADDRESS)
 IFA_FLAG_NAMES = {"secondary": IFA_F.SECONDARY, "nodad": IFA_F.NODAD,
@@ -14,7 +15,7 @@ IFA_FLAG_NAMES = {"secondary": IFA_F.SECONDARY, "nodad": IFA_F.NODAD,
                   "home": IFA_F.HOMEADDRESS, "deprecated": IFA_F.DEPRECATED,
                   "tentative": IFA_F.TENTATIVE, "noprefixroute": IFA_F.NOPREFIXROUTE,
                   "permanent": IFA_F.PERMANENT, "mngtmpaddr": IFA_F.MANAGETEMPADDR,
-                  "autojoin": IFA_F.MCAUTOJOIN}
+                  "autojoin": IFA_F.MCAUTOJOIN, "stable-privacy": IFA_F.STABLE_PRIVACY}
 _IFA_BITS = {name: int(bit) for name, bit in IFA_FLAG_NAMES.items()}
 _PERMANENT = int(IFA_F.PERMANENT)
 
