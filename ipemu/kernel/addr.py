@@ -76,6 +76,7 @@ class Ifa6:
     # IFA_F_STABLE_PRIVACY (RFC 7217 addresses) and ifp->stable_privacy_retry
     stable_privacy: bool = False
     stable_privacy_retry: int = 0
+    optimistic: bool = False          # IFA_F_OPTIMISTIC: usable while DAD runs (RFC 4429)
 
     family = 6
 

@@ -84,6 +84,10 @@ class Addrconf:
             raise KernelError(Errno.EINVAL, "ipv6: Cannot assign loopback address on this device.")
         if req.local.is_unspecified:
             raise KernelError(Errno.EINVAL, "ipv6: Invalid address.")
+        optimistic = req.optimistic and self.allow_optimistic_dad(dev)
+        if optimistic and req.nodad:
+            raise KernelError(Errno.EINVAL,
+                              "IFA_F_NODAD and IFA_F_OPTIMISTIC are mutually exclusive")
         if req.local.is_multicast and not req.autojoin:
             # ipv6_add_addr()
             raise KernelError(Errno.EADDRNOTAVAIL, 'ipv6: Cannot assign multicast address '
@@ -101,7 +105,8 @@ class Addrconf:
                 return
         new = Ifa6(req.local, req.prefixlen, ipv6_scope(req.local), nodad=req.nodad,
                    noprefixroute=req.noprefixroute, home=req.home,
-                   mngtmpaddr=req.mngtmpaddr, metric=req.metric, autojoin=req.autojoin)
+                   mngtmpaddr=req.mngtmpaddr, metric=req.metric, autojoin=req.autojoin,
+                   optimistic=optimistic)
         set_ifa_lifetime(new, req.valid_lft, req.preferred_lft, self.clock.now)
         self.schedule_lifetime(dev, new)
         joined = req.autojoin and not any(i.address == new.address for i in self.ifa6(dev))
@@ -284,7 +289,8 @@ class Addrconf:
         if ll is not None and not any(i.address == ll[0] for i in self.ifa6(dev)):
             insert_ifa6(self.ifa6(dev), Ifa6(ll[0], 64, Scope.LINK, tentative=True,
                                              permanent=False, proto=IFAPROT_KERNEL_LL,
-                                             stable_privacy=ll[1]))
+                                             stable_privacy=ll[1],
+                                             optimistic=self._optimistic_link_local(dev)))
         for ifa in self.ifa6(dev):
             self._ifa6_configure(dev, ifa)
         dev.mc6_loaded = True           # ipv6_mc_up()
@@ -296,6 +302,17 @@ class Addrconf:
         # joining the solicited-node group of the tentative address reports it (MLDv2
         # from ::): mc_sync() -> mld_group_joined()
         mc_sync(self, dev)
+
+    def allow_optimistic_dad(self, dev: NetDevice) -> bool:
+        """ipv6_allow_optimistic_dad(): optimistic_dad on all or on the device
+        (inet6_rtm_newaddr() drops IFA_F_OPTIMISTIC otherwise)."""
+        return self.conf(6, "all", "optimistic_dad") != "0" or \
+            self.conf(6, dev, "optimistic_dad") != "0"
+
+    def _optimistic_link_local(self, dev: NetDevice) -> bool:
+        """addrconf_add_linklocal(): IFA_F_OPTIMISTIC with optimistic_dad, unless
+        conf/all forwards."""
+        return self.allow_optimistic_dad(dev) and self.conf(6, "all", "forwarding") == "0"
 
     def _auto_link_local(self, dev: NetDevice) -> tuple[ipaddress.IPv6Address, bool] | None:
         """addrconf_addr_gen(): the link-local address the device's addr_gen_mode makes
@@ -374,7 +391,8 @@ class Addrconf:
         if ll is None or any(i.address == ll[0] for i in self.ifa6(dev)):
             return      # ipv6_add_addr(): -EEXIST
         ifa = Ifa6(ll[0], 64, Scope.LINK, tentative=True, permanent=False,
-                   proto=IFAPROT_KERNEL_LL, stable_privacy=ll[1])
+                   proto=IFAPROT_KERNEL_LL, stable_privacy=ll[1],
+                   optimistic=self._optimistic_link_local(dev))
         insert_ifa6(self.ifa6(dev), ifa)
         self._notify_addr(dev, ifa)
         if dev.inet6_ready:
@@ -502,10 +520,12 @@ class Addrconf:
             self.stack.mld_report(dev, ifa.address, self.stack._solicited_node(ifa.address))
 
     def _ifa6_prefix_route(self, dev: NetDevice, ifa: Ifa6) -> None:
-        if not ifa.noprefixroute and ifa.scope not in (Scope.LINK, Scope.HOST):
-            # inet6_addr_add(): a /128 too (recorded: `2001:db8::9 proto kernel`), not
-            # lo's ::1 (init_loopback() adds none); a finite valid lifetime gives the
-            # route RTF_EXPIRES
+        if not ifa.noprefixroute and ifa.scope != Scope.HOST and \
+                (ifa.scope != Scope.LINK or ifa.permanent):
+            # inet6_addr_add(): a /128 too (recorded: `2001:db8::9 proto kernel`), and
+            # a link-local address's own (fe80::/64 with addrgenmode none: recorded),
+            # not lo's ::1 (init_loopback() adds none); a finite valid lifetime gives
+            # the route RTF_EXPIRES
             expires = None if ifa.valid_lft == INFINITY_LIFE_TIME else \
                 ifa.tstamp + ifa.valid_lft
             self._add_route6(Route(ifa.network, TABLE_MAIN, RTN.UNICAST, Proto.KERNEL,
@@ -517,7 +537,7 @@ class Addrconf:
         if ifa.tentative and (dev.tnl is not None or dev.noarp or self._dad_off(dev)):
             # addrconf_dad_begin(): no DAD on a NOARP device, nor when neither
             # all.accept_dad nor the device's is 1 or more: done at once
-            ifa.tentative = False
+            ifa.tentative = ifa.optimistic = False
             self._notify_addr(dev, ifa)
             if dev.tnl is None and dev.inet6_ready:
                 # addrconf_dad_completed(ifp, false, false): the link-local address's
@@ -529,6 +549,11 @@ class Addrconf:
             # addrconf_dad_start(): a random delay (up to rtr_solicit_delay), one probe,
             # then one retrans_time of silence before the address is valid
             probe_at = self.rng.random() * DAD_SPREAD
+            if ifa.optimistic:
+                # addrconf_dad_begin(): an optimistic address takes its route at once;
+                # addrconf_dad_kick(): and probes without the random delay
+                self._ifa6_local_route(dev, ifa)
+                probe_at = 0.0
             # addrconf_dad_kick(): dad_probes = idev->cnf.dad_transmits; addrconf_dad_work()
             # sends one probe per retrans_time (nd_tbl's, at least HZ/100) and completes
             # when none is left
@@ -594,6 +619,14 @@ class Addrconf:
             self._stable_privacy_retry(dev, ifa)
         ifa.dadfailed = True
         self._notify_addr(dev, ifa)
+        if max(int(self.conf(6, "all", "accept_dad")), int(self.conf(6, dev, "accept_dad"))) > 1 \
+                and not ifa.stable_privacy and self.conf(6, dev, "disable_ipv6") != "1" and \
+                ifa.address == eui64_link_local(dev.address):
+            # addrconf_dad_work(): DAD failed for the MAC-based link-local address with
+            # accept_dad > 1: "IPv6 being disabled!", disable_ipv6 set and
+            # addrconf_ifdown(dev, false)
+            self.sysctls[f"net.ipv6.conf.{dev.name}.disable_ipv6"] = "1"
+            self.addrconf_ifdown(dev)
 
     def _dad_complete(self, dev: NetDevice, ifa: Ifa6, gen: int | None = None) -> None:
         # a device moved away meanwhile has an equal new address there, with its own
@@ -602,7 +635,7 @@ class Addrconf:
                 gen not in (None, dev.inet6_gen) or \
                 not ifa.tentative or not dev.inet6_ready or ifa.dadfailed:
             return
-        ifa.tentative = False
+        ifa.tentative = ifa.optimistic = False
         self._notify_addr(dev, ifa)
         self._ifa6_local_route(dev, ifa)
         if "1" in (self.conf(6, dev, "ndisc_notify"), self.conf(6, "all", "ndisc_notify")):
