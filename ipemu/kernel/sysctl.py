@@ -413,11 +413,15 @@ class NetSysctl:
         import ipaddress
         from ipemu.kernel.addrconf import has_inet6_dev, stable_secret_text
         who = key.split(".")[3]
-        text = text.split("\n", 1)[0]
-        if who == "all" or "%" in text:
+        # in6_pton(str, -1, ...): with delim -1 any character that is not a hex
+        # digit, ':' or '.' ends the address (`fe80::1%eth1` is fe80::1: recorded)
+        end = 0
+        while end < len(text) and text[end] in "0123456789abcdefABCDEF:.":
+            end += 1
+        if who == "all":
             return False
         try:
-            secret = ipaddress.IPv6Address(text).packed
+            secret = ipaddress.IPv6Address(text[:end]).packed
         except ValueError:
             return False
         self.sysctls[key] = stable_secret_text(secret)
