@@ -119,6 +119,48 @@ class Addrconf:
             if joined:
                 self.mc_autojoin(dev, new.address, False)   # ... and leaves if it fails
             raise
+        if new.mngtmpaddr and int(self.conf(6, dev, "use_tempaddr")) > 0:
+            # inet6_addr_add() -> manage_tempaddrs(create): a temporary address too
+            self.ipv6_create_tempaddr(dev, new)
+
+    def ipv6_create_tempaddr(self, dev: NetDevice, ifp: Ifa6) -> None:
+        """ipv6_create_tempaddr() (RFC 4941): a random interface id in the public
+        address's /64 (ipv6_gen_rnd_iid(): not a reserved one), valid for
+        temp_valid_lft and preferred for temp_prefered_lft less a random desync_factor
+        (both within the public address's), none when that leaves no more than
+        regen_advance; no prefix route of its own, DAD as usual."""
+        while True:
+            iid = bytes(self.rng.randrange(256) for _ in range(8))
+            if not ipv6_reserved_interfaceid(iid):
+                break
+        address = ipaddress.IPv6Address(ifp.address.packed[:8] + iid)
+        age = int(self.clock.now - ifp.tstamp)
+        temp_preferred = int(self.conf(6, dev, "temp_prefered_lft"))
+        # regen_advance = regen_max_retry * dad_transmits * retrans_time
+        retrans = max(self.stack.nd.parms(dev.ifindex).retrans_time, 0.01)
+        regen_advance = int(int(self.conf(6, dev, "regen_max_retry")) *
+                            int(self.conf(6, dev, "dad_transmits")) * retrans)
+        max_desync = min(int(self.conf(6, dev, "max_desync_factor")),
+                         temp_preferred - regen_advance)
+        desync = self.rng.randrange(max_desync) if max_desync > 0 else 0
+        valid = min(ifp.valid_lft, int(self.conf(6, dev, "temp_valid_lft")) + age)
+        preferred = min(ifp.preferred_lft, temp_preferred + age - desync, valid)
+        if preferred <= regen_advance + age:
+            return
+        temp = Ifa6(address, ifp.prefixlen, ipv6_scope(address), permanent=False,
+                    temporary=True, ifpub=ifp.address, optimistic=ifp.optimistic)
+        set_ifa_lifetime(temp, valid, preferred, ifp.tstamp)
+        self.schedule_lifetime(dev, temp)
+        try:
+            self.add_ifa6(dev, temp)
+        except KernelError:
+            pass
+
+    def manage_tempaddrs_gone(self, dev: NetDevice, ifp: Ifa6) -> None:
+        """inet6_addr_del() -> manage_tempaddrs(valid 0): the temporary addresses of a
+        deleted public one expire at once (addrconf_verify_rtnl())."""
+        for temp in [i for i in self.ifa6(dev) if i.temporary and i.ifpub == ifp.address]:
+            self.del_ifa6(dev, temp, expired=True)
 
     def add_ifa6(self, dev: NetDevice, new: Ifa6) -> None:
         if not has_inet6_dev(dev):
@@ -520,7 +562,7 @@ class Addrconf:
             self.stack.mld_report(dev, ifa.address, self.stack._solicited_node(ifa.address))
 
     def _ifa6_prefix_route(self, dev: NetDevice, ifa: Ifa6) -> None:
-        if not ifa.noprefixroute and ifa.scope != Scope.HOST and \
+        if not ifa.noprefixroute and not ifa.temporary and ifa.scope != Scope.HOST and \
                 (ifa.scope != Scope.LINK or ifa.permanent):
             # inet6_addr_add(): a /128 too (recorded: `2001:db8::9 proto kernel`), and
             # a link-local address's own (fe80::/64 with addrgenmode none: recorded),

@@ -788,6 +788,8 @@ class FibFrontend:
                          ifa.address.is_loopback or not avoided,            # PREFERRED
                          not dst_ifindex or dev.ifindex == dst_ifindex,     # OIF
                          _addr_label(self, addr, dev.ifindex) == dst_label,  # LABEL
+                         # PRIVACY: temporary addresses first with use_tempaddr >= 2
+                         (not ifa.temporary) ^ (int(self.conf(6, dev, "use_tempaddr")) >= 2),
                          _is_orchid(addr) == dst_orchid,                    # ORCHID
                          min(128 - (addr ^ dst_int).bit_length(), ifa.prefixlen),  # PREFIX
                          not ifa.optimistic)                                # NOT_OPTIMISTIC

@@ -111,7 +111,7 @@ def addr_msg(dev: NetDevice, ifa: Ifa4 | Ifa6, now: float = 0.0) -> AddrMsg:
                       ("home", IFA_F.HOMEADDRESS), ("mngtmpaddr", IFA_F.MANAGETEMPADDR),
                       ("autojoin", IFA_F.MCAUTOJOIN),
                       ("stable_privacy", IFA_F.STABLE_PRIVACY),
-                      ("optimistic", IFA_F.OPTIMISTIC)):
+                      ("optimistic", IFA_F.OPTIMISTIC), ("temporary", IFA_F.SECONDARY)):
         if getattr(ifa, name):
             flags |= bit
     return AddrMsg(6, dev.ifindex, ifa.prefixlen, flags, ifa.scope, ifa.address,

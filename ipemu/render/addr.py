@@ -27,9 +27,10 @@ def ifa_flag_names(msg: AddrMsg, order=DEFAULT_FLAG_ORDER) -> list[str]:
     # `dynamic` stands at IFA_F_PERMANENT's place when that bit is clear (the flags
     # as a plain int: a flag class's `&` is a call a bit)
     bits = int(msg.flags)
-    return [name for name in order if name == "dynamic" and not bits & _PERMANENT
-            or name != "dynamic" and bits & _IFA_BITS[name]
-            and (name != "secondary" or msg.family == 4)]
+    # IFA_F_SECONDARY of an IPv6 address is IFA_F_TEMPORARY: printed `temporary`
+    return ["temporary" if name == "secondary" and msg.family == 6 else name
+            for name in order if name == "dynamic" and not bits & _PERMANENT
+            or name != "dynamic" and bits & _IFA_BITS[name]]
 
 
 def print_addr(p: Printer, msg: AddrMsg, ifname: str, *, brief: bool, oneline: bool,
