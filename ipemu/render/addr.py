@@ -43,7 +43,10 @@ def print_addr(p: Printer, msg: AddrMsg, ifname: str, *, brief: bool, oneline: b
         p.any("deleted", "Deleted ", True)
     if not brief:
         if oneline:
+            # print_addrinfo(): JSON has them as "index" and "dev"
             p.fp("%u: %s", msg.ifindex, ifname)
+            p.js("index", msg.ifindex)
+            p.js("dev", ifname)
         p.any("family", "    %s ", family)
     color = "inet" if msg.family == 4 else "inet6"      # ifa_family_color()
     # print_addrinfo(): format_host_rta() for the local, peer and broadcast addresses
