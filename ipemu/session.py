@@ -832,7 +832,7 @@ class Session:
             count = int(self.profile["nproc"])
             return "0\n" if count == 1 else f"0-{count - 1}\n"
         if path.startswith("/proc/sys/"):
-            from ipemu.tools.sysctl import WRITE_ONLY, lookup
+            from ipemu.tools.sysctl import WRITE_ONLY, lookup, unreadable
             # /proc/sys/net is the reader's namespace's (`ip netns exec NS cat ...`)
             key = path[len("/proc/sys/"):].replace("/", ".")
             value = lookup(netns or self.host.init_ns, key)
@@ -840,6 +840,8 @@ class Session:
                 raise OSError(2, "No such file or directory", path)
             if key in WRITE_ONLY:
                 raise OSError(13, "Permission denied", path)
+            if unreadable(netns or self.host.init_ns, key):
+                raise OSError(5, "Input/output error", path)
             return value + "\n"
         from ipemu.output import decode
         return decode(self.fs.read(path))

@@ -1937,11 +1937,11 @@ class Interp(Expander):
         elif dest.kind == "proc" and text:
             # nothing written, nothing changed (`true > FILE`); the value parsed as
             # the key's proc handler does (EINVAL refused)
-            from ipemu.tools.sysctl import write_value
+            from ipemu.tools.sysctl import write_errno
             key = dest.where[len("/proc/sys/"):].replace("/", ".")
-            if not write_value(dest.netns or self.session.host.init_ns, key, text) \
-                    and stdout:
-                ctx.term.err(self._write_error(name, "Invalid argument"))
+            code = write_errno(dest.netns or self.session.host.init_ns, key, text)
+            if code and stdout:
+                ctx.term.err(self._write_error(name, os.strerror(code)))
                 return True
         elif dest.kind == "sysfs" and text:
             from ipemu import procfs

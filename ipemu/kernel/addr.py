@@ -73,6 +73,13 @@ class Ifa6:
     preferred_lft: int = INFINITY_LIFE_TIME
     tstamp: float = 0.0
     deprecated: bool = False
+    # IFA_F_STABLE_PRIVACY (RFC 7217 addresses) and ifp->stable_privacy_retry
+    stable_privacy: bool = False
+    stable_privacy_retry: int = 0
+    optimistic: bool = False          # IFA_F_OPTIMISTIC: usable while DAD runs (RFC 4429)
+    # IFA_F_TEMPORARY (RFC 4941) and ifp->ifpub: the public address it was made for
+    temporary: bool = False
+    ifpub: ipaddress.IPv6Address | None = None
 
     family = 6
 

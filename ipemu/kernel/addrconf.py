@@ -3,15 +3,17 @@ when a link gets carrier, DAD, router solicitations, and the routes addresses br
 from __future__ import annotations
 
 import ipaddress
+import struct
 
-from ipemu.kernel.addr import (IFAPROT_KERNEL_LL, INFINITY_LIFE_TIME, Ifa6, eui64_link_local,
-                               insert_ifa6, ipv6_scope, set_ifa_lifetime)
+from ipemu.kernel.addr import (IFAPROT_KERNEL_LL, IFAPROT_KERNEL_LO, INFINITY_LIFE_TIME, Ifa6,
+                               eui64_link_local, insert_ifa6, ipv6_scope, set_ifa_lifetime)
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import Proto, RTN, Route, Scope, TABLE_LOCAL, TABLE_MAIN
 from ipemu.kernel.mcast import mc_sync, mld_reported
 from ipemu.kernel.netdev import NetDevice, dev_addr_changed
 from ipemu.kernel.records import RTM
 from ipemu.kernel.requests import AddrRequest
+from ipemu.kernel.sha1 import SHA1_IV, sha1_transform
 from ipemu.plainclass import replace
 
 # DAD: the kernel waits a random 0..1 s (rtr_solicit_delay), then sends dad_transmits
@@ -47,6 +49,26 @@ def has_inet6_dev(dev: NetDevice) -> bool:
     return dev.mtu >= IPV6_MIN_MTU or dev.kind == "loopback"
 
 
+# IN6_ADDR_GEN_MODE_* (<linux/if_link.h>): addr_gen_mode's numbers, ip link's names
+ADDR_GEN_MODES = ("eui64", "none", "stable_secret", "random")
+
+
+def ipv6_reserved_interfaceid(iid: bytes) -> bool:
+    """ipv6_reserved_interfaceid(): the all-zero id, the reserved IANA Ethernet block
+    (0200:5eff:fe00::/40) and the subnet anycast ids (fdff:ffff:ffff:ff80::/57)."""
+    if iid == bytes(8):
+        return True
+    if iid[:4] == b"\x02\x00\x5e\xff" and iid[4] & 0xFE == 0xFE:
+        return True
+    return iid[:7] == b"\xfd\xff\xff\xff\xff\xff\xff" and iid[7] & 0x80 == 0x80
+
+
+def stable_secret_text(secret: bytes) -> str:
+    """addrconf_sysctl_stable_secret(): the secret read back as %pI6 (eight groups of
+    four hex digits)."""
+    return ":".join(secret[i:i + 2].hex() for i in range(0, 16, 2))
+
+
 class Addrconf:
     """A part of NetNamespace (ipemu/kernel/netns.py): methods only, its state is
     the namespace's fields."""
@@ -63,6 +85,10 @@ class Addrconf:
             raise KernelError(Errno.EINVAL, "ipv6: Cannot assign loopback address on this device.")
         if req.local.is_unspecified:
             raise KernelError(Errno.EINVAL, "ipv6: Invalid address.")
+        optimistic = req.optimistic and self.allow_optimistic_dad(dev)
+        if optimistic and req.nodad:
+            raise KernelError(Errno.EINVAL,
+                              "IFA_F_NODAD and IFA_F_OPTIMISTIC are mutually exclusive")
         if req.local.is_multicast and not req.autojoin:
             # ipv6_add_addr()
             raise KernelError(Errno.EADDRNOTAVAIL, 'ipv6: Cannot assign multicast address '
@@ -80,7 +106,8 @@ class Addrconf:
                 return
         new = Ifa6(req.local, req.prefixlen, ipv6_scope(req.local), nodad=req.nodad,
                    noprefixroute=req.noprefixroute, home=req.home,
-                   mngtmpaddr=req.mngtmpaddr, metric=req.metric, autojoin=req.autojoin)
+                   mngtmpaddr=req.mngtmpaddr, metric=req.metric, autojoin=req.autojoin,
+                   optimistic=optimistic)
         set_ifa_lifetime(new, req.valid_lft, req.preferred_lft, self.clock.now)
         self.schedule_lifetime(dev, new)
         joined = req.autojoin and not any(i.address == new.address for i in self.ifa6(dev))
@@ -93,6 +120,48 @@ class Addrconf:
             if joined:
                 self.mc_autojoin(dev, new.address, False)   # ... and leaves if it fails
             raise
+        if new.mngtmpaddr and int(self.conf(6, dev, "use_tempaddr")) > 0:
+            # inet6_addr_add() -> manage_tempaddrs(create): a temporary address too
+            self.ipv6_create_tempaddr(dev, new)
+
+    def ipv6_create_tempaddr(self, dev: NetDevice, ifp: Ifa6) -> None:
+        """ipv6_create_tempaddr() (RFC 4941): a random interface id in the public
+        address's /64 (ipv6_gen_rnd_iid(): not a reserved one), valid for
+        temp_valid_lft and preferred for temp_prefered_lft less a random desync_factor
+        (both within the public address's), none when that leaves no more than
+        regen_advance; no prefix route of its own, DAD as usual."""
+        while True:
+            iid = bytes(self.rng.randrange(256) for _ in range(8))
+            if not ipv6_reserved_interfaceid(iid):
+                break
+        address = ipaddress.IPv6Address(ifp.address.packed[:8] + iid)
+        age = int(self.clock.now - ifp.tstamp)
+        temp_preferred = int(self.conf(6, dev, "temp_prefered_lft"))
+        # regen_advance = regen_max_retry * dad_transmits * retrans_time
+        retrans = max(self.stack.nd.parms(dev.ifindex).retrans_time, 0.01)
+        regen_advance = int(int(self.conf(6, dev, "regen_max_retry")) *
+                            int(self.conf(6, dev, "dad_transmits")) * retrans)
+        max_desync = min(int(self.conf(6, dev, "max_desync_factor")),
+                         temp_preferred - regen_advance)
+        desync = self.rng.randrange(max_desync) if max_desync > 0 else 0
+        valid = min(ifp.valid_lft, int(self.conf(6, dev, "temp_valid_lft")) + age)
+        preferred = min(ifp.preferred_lft, temp_preferred + age - desync, valid)
+        if preferred <= regen_advance + age:
+            return
+        temp = Ifa6(address, ifp.prefixlen, ipv6_scope(address), permanent=False,
+                    temporary=True, ifpub=ifp.address, optimistic=ifp.optimistic)
+        set_ifa_lifetime(temp, valid, preferred, ifp.tstamp)
+        self.schedule_lifetime(dev, temp)
+        try:
+            self.add_ifa6(dev, temp)
+        except KernelError:
+            pass
+
+    def manage_tempaddrs_gone(self, dev: NetDevice, ifp: Ifa6) -> None:
+        """inet6_addr_del() -> manage_tempaddrs(valid 0): the temporary addresses of a
+        deleted public one expire at once (addrconf_verify_rtnl())."""
+        for temp in [i for i in self.ifa6(dev) if i.temporary and i.ifpub == ifp.address]:
+            self.del_ifa6(dev, temp, expired=True)
 
     def add_ifa6(self, dev: NetDevice, new: Ifa6) -> None:
         if not has_inet6_dev(dev):
@@ -253,14 +322,18 @@ class Addrconf:
         # addrconf_add_linklocal() the fe80::/64 prefix route (recorded in that order)
         self._add_route6(Route(MULTICAST_PREFIX, TABLE_LOCAL, RTN.MULTICAST,
                                Proto.KERNEL, oif=dev.ifindex, priority=256))
-        self._add_route6(Route(LINK_LOCAL_PREFIX, TABLE_MAIN, RTN.UNICAST,
-                               Proto.KERNEL, oif=dev.ifindex, priority=256))
-        ll = eui64_link_local(dev.address)
-        if dev.addrgenmode == "none":
-            pass
-        elif not any(i.address == ll for i in self.ifa6(dev)):
-            insert_ifa6(self.ifa6(dev), Ifa6(ll, 64, Scope.LINK, tentative=True, permanent=False,
-                                                    proto=IFAPROT_KERNEL_LL))
+        ll = self._auto_link_local(dev)
+        if ll is not None or any(i.scope == Scope.LINK for i in self.ifa6(dev)):
+            # addrconf_add_linklocal() adds the prefix route with the address; with no
+            # address to make (addrgenmode none, stable_secret without a secret) there
+            # is none (recorded), unless a link-local address is there already
+            self._add_route6(Route(LINK_LOCAL_PREFIX, TABLE_MAIN, RTN.UNICAST,
+                                   Proto.KERNEL, oif=dev.ifindex, priority=256))
+        if ll is not None and not any(i.address == ll[0] for i in self.ifa6(dev)):
+            insert_ifa6(self.ifa6(dev), Ifa6(ll[0], 64, Scope.LINK, tentative=True,
+                                             permanent=False, proto=IFAPROT_KERNEL_LL,
+                                             stable_privacy=ll[1],
+                                             optimistic=self._optimistic_link_local(dev)))
         for ifa in self.ifa6(dev):
             self._ifa6_configure(dev, ifa)
         dev.mc6_loaded = True           # ipv6_mc_up()
@@ -272,6 +345,132 @@ class Addrconf:
         # joining the solicited-node group of the tentative address reports it (MLDv2
         # from ::): mc_sync() -> mld_group_joined()
         mc_sync(self, dev)
+
+    def allow_optimistic_dad(self, dev: NetDevice) -> bool:
+        """ipv6_allow_optimistic_dad(): optimistic_dad on all or on the device
+        (inet6_rtm_newaddr() drops IFA_F_OPTIMISTIC otherwise)."""
+        return self.conf(6, "all", "optimistic_dad") != "0" or \
+            self.conf(6, dev, "optimistic_dad") != "0"
+
+    def _optimistic_link_local(self, dev: NetDevice) -> bool:
+        """addrconf_add_linklocal(): IFA_F_OPTIMISTIC with optimistic_dad, unless
+        conf/all forwards."""
+        return self.allow_optimistic_dad(dev) and self.conf(6, "all", "forwarding") == "0"
+
+    def _auto_link_local(self, dev: NetDevice) -> tuple[ipaddress.IPv6Address, bool] | None:
+        """addrconf_addr_gen(): the link-local address the device's addr_gen_mode makes
+        (and whether it is IFA_F_STABLE_PRIVACY), None when it makes none."""
+        mode = dev.addrgenmode
+        if mode == "random":
+            self._gen_mode_random_init(dev)
+        if mode in ("stable_secret", "random"):
+            address = self.ipv6_generate_stable_address(LINK_LOCAL_PREFIX.network_address,
+                                                        0, dev)
+            return None if address is None else (address, True)
+        if mode == "eui64":
+            return eui64_link_local(dev.address), False
+        return None         # IN6_ADDR_GEN_MODE_NONE
+
+    def _gen_mode_random_init(self, dev: NetDevice) -> None:
+        """ipv6_gen_mode_random_init(): a device without its own stable_secret gets a
+        random one (readable in its sysctl from then on)."""
+        key = f"net.ipv6.conf.{dev.name}.stable_secret"
+        if key not in self.sysctls:
+            secret = bytes(self.rng.randrange(256) for _ in range(16))
+            self.sysctls[key] = stable_secret_text(secret)
+
+    def stable_secret(self, dev: NetDevice) -> bytes | None:
+        """ipv6_generate_stable_address(): the device's stable_secret, else the
+        namespace's conf/default one, else none."""
+        for who in (dev.name, "default"):
+            text = self.sysctls.get(f"net.ipv6.conf.{who}.stable_secret")
+            if text:
+                return ipaddress.IPv6Address(text).packed
+        return None
+
+    def ipv6_generate_stable_address(self, prefix: ipaddress.IPv6Address, dad_count: int,
+                                     dev: NetDevice) -> ipaddress.IPv6Address | None:
+        """ipv6_generate_stable_address() (RFC 7217): one sha1_transform() of the
+        secret, the /64 prefix, the device's perm_addr and dad_count; the interface id
+        is the first two digest words as the CPU stores them (little-endian). Retried
+        with the next dad_count while the id is reserved, up to idgen_retries."""
+        secret = self.stable_secret(dev)
+        if secret is None:
+            return None
+        retries = int(self.sysctls.get("net.ipv6.idgen_retries", "3"))
+        while True:
+            # struct { secret; __be32 prefix[2]; hwaddr[MAX_ADDR_LEN]; u8 dad_count; }:
+            # perm_addr is all zeroes on every device simulated (veth, bridge and the
+            # others get random or set addresses: NET_ADDR_RANDOM/_SET, never _PERM)
+            block = secret + prefix.packed[:8] + bytes(32) + bytes([dad_count & 0xFF])
+            digest = sha1_transform(SHA1_IV, block.ljust(64, b"\0"))
+            iid = struct.pack("<II", digest[0], digest[1])
+            if not ipv6_reserved_interfaceid(iid):
+                return ipaddress.IPv6Address(prefix.packed[:8] + iid)
+            dad_count += 1
+            if dad_count > retries:
+                return None
+
+    def addrconf_init_auto_addrs(self, dev: NetDevice) -> None:
+        """addrconf_init_auto_addrs() after a write of addr_gen_mode that changed it:
+        addrconf_dev_config() makes the mode's link-local address, up or down (a down
+        device's waits, tentative, for the link: recorded); lo's init_loopback() has
+        ::1 already, or gets it, up or down (recorded)."""
+        if self.conf(6, dev, "disable_ipv6") == "1":
+            return
+        if dev.kind == "loopback":
+            loopback = ipaddress.IPv6Address("::1")
+            if not any(i.address == loopback for i in self.ifa6(dev)):
+                # init_loopback() -> add_addr(): not tentative, announced
+                ifa = Ifa6(loopback, 128, Scope.HOST, proto=IFAPROT_KERNEL_LO)
+                insert_ifa6(self.ifa6(dev), ifa)
+                self._notify_addr(dev, ifa)
+                if dev.inet6_ready:
+                    self._ifa6_configure(dev, ifa)
+            return
+        if dev.tnl is not None or dev.vrf_table is not None:
+            return
+        ll = self._auto_link_local(dev)
+        if ll is None or any(i.address == ll[0] for i in self.ifa6(dev)):
+            return      # ipv6_add_addr(): -EEXIST
+        ifa = Ifa6(ll[0], 64, Scope.LINK, tentative=True, permanent=False,
+                   proto=IFAPROT_KERNEL_LL, stable_privacy=ll[1],
+                   optimistic=self._optimistic_link_local(dev))
+        insert_ifa6(self.ifa6(dev), ifa)
+        self._notify_addr(dev, ifa)
+        if dev.inet6_ready:
+            self._add_route6(Route(LINK_LOCAL_PREFIX, TABLE_MAIN, RTN.UNICAST,
+                                   Proto.KERNEL, oif=dev.ifindex, priority=256))
+            self._ifa6_configure(dev, ifa)
+            mc_sync(self, dev)
+
+    def _stable_privacy_retry(self, dev: NetDevice, ifa: Ifa6) -> None:
+        """addrconf_dad_failure(): a stable-privacy address that failed DAD is followed
+        by the next one (dad_count + 1), listed at once and probed after idgen_delay,
+        up to idgen_retries times."""
+        retries = ifa.stable_privacy_retry + 1
+        if retries > int(self.sysctls.get("net.ipv6.idgen_retries", "3")):
+            return      # "privacy stable address generation failed because of DAD conflicts!"
+        prefix = ipaddress.IPv6Address(ifa.address.packed[:8] + bytes(8))
+        address = self.ipv6_generate_stable_address(prefix, retries, dev)
+        if address is None or any(i.address == address for i in self.ifa6(dev)):
+            return
+        # the cfg copies flags, lifetimes and scope, not the protocol
+        new = Ifa6(address, ifa.prefixlen, ifa.scope, tentative=True,
+                   permanent=ifa.permanent, stable_privacy=True,
+                   stable_privacy_retry=retries, valid_lft=ifa.valid_lft,
+                   preferred_lft=ifa.preferred_lft, tstamp=self.clock.now)
+        insert_ifa6(self.ifa6(dev), new)
+        self._notify_addr(dev, new)
+        # INET6_IFADDR_STATE_PREDAD: addrconf_mod_dad_work(ifp2, idgen_delay)
+        delay = float(self.sysctls.get("net.ipv6.idgen_delay", "1"))
+        self.clock.call_later(delay, self, "_dad_begin_later", dev, new, dev.inet6_gen)
+
+    def _dad_begin_later(self, dev: NetDevice, ifa: Ifa6, gen: int | None = None) -> None:
+        """addrconf_dad_work() of a PREDAD address: addrconf_dad_begin()."""
+        if self._ipv6_live(dev, gen) and ifa in self.ifa6(dev) and ifa.tentative:
+            self._ifa6_configure(dev, ifa)
+            mc_sync(self, dev)
 
     # ------------------------------------------------- MLDv2 state-change reports
     def mld_group_joined(self, dev: NetDevice, group) -> None:
@@ -377,10 +576,12 @@ class Addrconf:
             self.stack.mld_report(dev, ifa.address, self.stack._solicited_node(ifa.address))
 
     def _ifa6_prefix_route(self, dev: NetDevice, ifa: Ifa6) -> None:
-        if not ifa.noprefixroute and ifa.scope not in (Scope.LINK, Scope.HOST):
-            # inet6_addr_add(): a /128 too (recorded: `2001:db8::9 proto kernel`), not
-            # lo's ::1 (init_loopback() adds none); a finite valid lifetime gives the
-            # route RTF_EXPIRES
+        if not ifa.noprefixroute and not ifa.temporary and ifa.scope != Scope.HOST and \
+                (ifa.scope != Scope.LINK or ifa.permanent):
+            # inet6_addr_add(): a /128 too (recorded: `2001:db8::9 proto kernel`), and
+            # a link-local address's own (fe80::/64 with addrgenmode none: recorded),
+            # not lo's ::1 (init_loopback() adds none); a finite valid lifetime gives
+            # the route RTF_EXPIRES
             expires = None if ifa.valid_lft == INFINITY_LIFE_TIME else \
                 ifa.tstamp + ifa.valid_lft
             self._add_route6(Route(ifa.network, TABLE_MAIN, RTN.UNICAST, Proto.KERNEL,
@@ -392,7 +593,7 @@ class Addrconf:
         if ifa.tentative and (dev.tnl is not None or dev.noarp or self._dad_off(dev)):
             # addrconf_dad_begin(): no DAD on a NOARP device, nor when neither
             # all.accept_dad nor the device's is 1 or more: done at once
-            ifa.tentative = False
+            ifa.tentative = ifa.optimistic = False
             self._notify_addr(dev, ifa)
             if dev.tnl is None and dev.inet6_ready:
                 # addrconf_dad_completed(ifp, false, false): the link-local address's
@@ -404,6 +605,11 @@ class Addrconf:
             # addrconf_dad_start(): a random delay (up to rtr_solicit_delay), one probe,
             # then one retrans_time of silence before the address is valid
             probe_at = self.rng.random() * DAD_SPREAD
+            if ifa.optimistic:
+                # addrconf_dad_begin(): an optimistic address takes its route at once;
+                # addrconf_dad_kick(): and probes without the random delay
+                self._ifa6_local_route(dev, ifa)
+                probe_at = 0.0
             # addrconf_dad_kick(): dad_probes = idev->cnf.dad_transmits; addrconf_dad_work()
             # sends one probe per retrans_time (nd_tbl's, at least HZ/100) and completes
             # when none is left
@@ -465,8 +671,18 @@ class Addrconf:
     def addrconf_dad_failure(self, dev: NetDevice, ifa: Ifa6) -> None:
         """addrconf_dad_failure() -> addrconf_dad_stop(): the address stays, tentative
         and dadfailed, without its local route; the change is announced."""
+        if ifa.stable_privacy:
+            self._stable_privacy_retry(dev, ifa)
         ifa.dadfailed = True
         self._notify_addr(dev, ifa)
+        if max(int(self.conf(6, "all", "accept_dad")), int(self.conf(6, dev, "accept_dad"))) > 1 \
+                and not ifa.stable_privacy and self.conf(6, dev, "disable_ipv6") != "1" and \
+                ifa.address == eui64_link_local(dev.address):
+            # addrconf_dad_work(): DAD failed for the MAC-based link-local address with
+            # accept_dad > 1: "IPv6 being disabled!", disable_ipv6 set and
+            # addrconf_ifdown(dev, false)
+            self.sysctls[f"net.ipv6.conf.{dev.name}.disable_ipv6"] = "1"
+            self.addrconf_ifdown(dev)
 
     def _dad_complete(self, dev: NetDevice, ifa: Ifa6, gen: int | None = None) -> None:
         # a device moved away meanwhile has an equal new address there, with its own
@@ -475,7 +691,7 @@ class Addrconf:
                 gen not in (None, dev.inet6_gen) or \
                 not ifa.tentative or not dev.inet6_ready or ifa.dadfailed:
             return
-        ifa.tentative = False
+        ifa.tentative = ifa.optimistic = False
         self._notify_addr(dev, ifa)
         self._ifa6_local_route(dev, ifa)
         if "1" in (self.conf(6, dev, "ndisc_notify"), self.conf(6, "all", "ndisc_notify")):

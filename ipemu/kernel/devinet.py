@@ -152,6 +152,8 @@ class Devinet:
             for ifa in self.ifa6(dev):
                 if ifa.address == req.local and ifa.prefixlen == req.prefixlen:
                     self.del_ifa6(dev, ifa)
+                    if ifa.mngtmpaddr and not ifa.temporary:
+                        self.manage_tempaddrs_gone(dev, ifa)
                     if ifa.address.is_multicast:
                         self.mc_autojoin(dev, ifa.address, False)  # inet6_addr_del()
                     return

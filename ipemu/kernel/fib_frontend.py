@@ -812,23 +812,36 @@ class FibFrontend:
         best, best_score = None, None
         for dev in devices:
             for ifa in self.ifa6(dev):
-                # a tentative address is not assigned yet (RFC 4862 5.4); nor are
-                # multicast and the unspecified address candidates
-                if ifa.tentative and not ifa.nodad or ifa.dadfailed or \
-                        ifa.address.is_multicast or ifa.address.is_unspecified:
+                # a tentative address is not assigned yet (RFC 4862 5.4), unless
+                # optimistic; nor are multicast and the unspecified address candidates
+                if ifa.tentative and not ifa.nodad and not ifa.optimistic or \
+                        ifa.dadfailed or ifa.address.is_multicast or \
+                        ifa.address.is_unspecified:
                     continue
                 addr = int(ifa.address)
                 scope = _SRC_SCOPE[ifa.scope]
+                # Rule 3 avoids deprecated addresses, and optimistic ones unless
+                # ipv6_use_optimistic_addr()
+                avoided = ifa.deprecated or ifa.optimistic and not self._use_optimistic(dev)
                 score = (addr == dst_int,                                   # LOCAL
                          -scope if scope >= dst_type_scope else scope - 128,  # SCOPE
-                         ifa.address.is_loopback or not ifa.deprecated,     # PREFERRED
+                         ifa.address.is_loopback or not avoided,            # PREFERRED
                          not dst_ifindex or dev.ifindex == dst_ifindex,     # OIF
                          _addr_label(self, addr, dev.ifindex) == dst_label,  # LABEL
+                         # PRIVACY: temporary addresses first with use_tempaddr >= 2
+                         (not ifa.temporary) ^ (int(self.conf(6, dev, "use_tempaddr")) >= 2),
                          _is_orchid(addr) == dst_orchid,                    # ORCHID
-                         min(128 - (addr ^ dst_int).bit_length(), ifa.prefixlen))  # PREFIX
+                         min(128 - (addr ^ dst_int).bit_length(), ifa.prefixlen),  # PREFIX
+                         not ifa.optimistic)                                # NOT_OPTIMISTIC
                 if best_score is None or score > best_score:
                     best, best_score = ifa.address, score
         return best
+
+    def _use_optimistic(self, dev: NetDevice) -> bool:
+        """ipv6_use_optimistic_addr(): optimistic_dad and use_optimistic, each on all
+        or on the device."""
+        return any(self.conf(6, who, "optimistic_dad") != "0" for who in ("all", dev)) and \
+            any(self.conf(6, who, "use_optimistic") != "0" for who in ("all", dev))
 
 
 # __ipv6_addr_src_scope() of a unicast address by its rtnetlink scope: __ipv6_addr_type()

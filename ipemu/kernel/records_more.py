@@ -43,6 +43,7 @@ class IFA_F:
     MANAGETEMPADDR = 0x100
     NOPREFIXROUTE = 0x200
     MCAUTOJOIN = 0x400
+    STABLE_PRIVACY = 0x800
 
 
 @int_flag
@@ -108,7 +109,9 @@ def addr_msg(dev: NetDevice, ifa: Ifa4 | Ifa6, now: float = 0.0) -> AddrMsg:
     for name, bit in (("nodad", IFA_F.NODAD), ("dadfailed", IFA_F.DADFAILED),
                       ("tentative", IFA_F.TENTATIVE), ("noprefixroute", IFA_F.NOPREFIXROUTE),
                       ("home", IFA_F.HOMEADDRESS), ("mngtmpaddr", IFA_F.MANAGETEMPADDR),
-                      ("autojoin", IFA_F.MCAUTOJOIN)):
+                      ("autojoin", IFA_F.MCAUTOJOIN),
+                      ("stable_privacy", IFA_F.STABLE_PRIVACY),
+                      ("optimistic", IFA_F.OPTIMISTIC), ("temporary", IFA_F.SECONDARY)):
         if getattr(ifa, name):
             flags |= bit
     return AddrMsg(6, dev.ifindex, ifa.prefixlen, flags, ifa.scope, ifa.address,

@@ -42,6 +42,7 @@ class AddrRequest:
     home: bool = False              # IFA_F_HOMEADDRESS (IPv6)
     mngtmpaddr: bool = False        # IFA_F_MANAGETEMPADDR (IPv6)
     autojoin: bool = False          # IFA_F_MCAUTOJOIN
+    optimistic: bool = False        # IFA_F_OPTIMISTIC (IPv6)
     flags: NLM_F = NLM_F.REQUEST | NLM_F.ACK
     # IFA_CACHEINFO ifa_valid / ifa_prefered (rtm_to_ifaddr(): infinite when absent)
     valid_lft: int = 0xFFFFFFFF

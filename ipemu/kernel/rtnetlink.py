@@ -289,9 +289,14 @@ class Rtnetlink:
             for value in (req.address, req.broadcast):
                 if value is not None and len(value) < len(dev.address):
                     raise KernelError(Errno.EINVAL)
-        if req.addrgenmode == "stable_secret":
-            # inet6_validate_link_af() -> check_stable_privacy(): no stable_secret set
-            # (the device's nor the default's: neither is simulated)
+        if req.addrgenmode is not None and dev is None:
+            # IFLA_AF_SPEC on a new link: inet6_validate_link_af() has no device
+            # (recorded for every mode: "Address family not supported by protocol")
+            raise KernelError(Errno.EAFNOSUPPORT)
+        if req.addrgenmode == "stable_secret" and dev is not None and \
+                self.stable_secret(dev) is None:
+            # inet6_validate_link_af() -> check_stable_privacy() (a device there only):
+            # no stable_secret set, the device's nor the default's
             raise KernelError(Errno.EINVAL)
 
     def resolve_netns(self, req: LinkRequest):
@@ -391,7 +396,12 @@ class Rtnetlink:
             dev.proto_down = req.proto_down
         if req.addrgenmode is not None:
             # inet6_set_link_af(): idev->cnf.addr_gen_mode, used at the next
-            # addrconf_addr_gen(); the addresses there stay as they are
+            # addrconf_addr_gen(); the addresses there stay as they are. No inet6_dev
+            # (an MTU under 1280, maybe set by this same request: IFLA_MTU goes first)
+            # is EAFNOSUPPORT
+            from ipemu.kernel.addrconf import has_inet6_dev
+            if not has_inet6_dev(dev):
+                raise KernelError(Errno.EAFNOSUPPORT)
             dev.addrgenmode = req.addrgenmode
         if (req.group is not None or req.ifalias is not None
                 or req.addrgenmode is not None) and dev.admin_up:

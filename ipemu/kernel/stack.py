@@ -1804,9 +1804,10 @@ class Stack:
                    forwarded: bool = False, mark: int = 0, route=None) -> None:
         ns = self.ns
         # a tentative (or dadfailed) address has no local route yet (it comes with
-        # __ipv6_ifa_notify(RTM_NEWADDR) once DAD is over): not local
+        # __ipv6_ifa_notify(RTM_NEWADDR) once DAD is over): not local; an optimistic
+        # one has it from addrconf_dad_begin() on
         owners = [d for d in ns.device_list() for i in ns.ifa6(d)
-                  if i.address == pkt.dst and not i.tentative]
+                  if i.address == pkt.dst and (not i.tentative or i.optimistic)]
         # a link-local address is local only on its own link: with an output device,
         # another device's address is reached over the wire
         local = owners and (oif is None or not pkt.dst.is_link_local or oif in owners)
@@ -2029,7 +2030,8 @@ class Stack:
         # the link-local address (ipv6_get_lladdr()), unicast probe or multicast, and
         # sends nothing without one
         trigger = n.queue[-1] if n.queue else None
-        own = {i.address for i in self.ns.ifa6(dev) if not i.tentative}
+        # ipv6_chk_addr(): an optimistic address is ours already
+        own = {i.address for i in self.ns.ifa6(dev) if not i.tentative or i.optimistic}
         if trigger is not None and trigger.src in own:
             src = trigger.src
         else:
@@ -2121,6 +2123,8 @@ class Stack:
                 elif ours and not ours[0].dadfailed:
                     ns.addrconf_dad_failure(dev, ours[0])
                 return
+            if not target and ours and ours[0].optimistic and not ours[0].dadfailed:
+                target = ours    # ndisc_recv_ns(): "If we are an optimistic node, we should respond"
             if not target:
                 return
             if msg.lladdr is not None:

@@ -309,8 +309,9 @@ class NetSysctl:
         IPv6 devices took a copy of conf/default when they were made
         (ipv6_add_dev(): see conf_new_device())."""
         version = getattr(self.sysctls, "version", None)
-        if version is None or (key == "mtu" and family == 6):
-            return self._conf(family, dev, key)        # mtu6 follows the device's MTU
+        if version is None or (family == 6 and key in ("mtu", "addr_gen_mode")):
+            # mtu6 follows the device's MTU, addr_gen_mode its IFLA_INET6_ADDR_GEN_MODE
+            return self._conf(family, dev, key)
         if isinstance(dev, str):
             memo = (family, dev, False, key)
         else:
@@ -327,6 +328,11 @@ class NetSysctl:
     def _conf(self, family: int, dev: NetDevice | str, key: str) -> str:
         name = dev if isinstance(dev, str) else dev.name
         proto = "ipv4" if family == 4 else "ipv6"
+        if key == "addr_gen_mode" and family == 6 and not isinstance(dev, str):
+            # one field, idev->cnf.addr_gen_mode, behind the sysctl and ip link's
+            # addrgenmode
+            from ipemu.kernel.addrconf import ADDR_GEN_MODES
+            return str(ADDR_GEN_MODES.index(dev.addrgenmode))
         own = self.sysctls.get(f"net.{proto}.conf.{name}.{key}")
         if own is not None:
             return own
@@ -351,6 +357,13 @@ class NetSysctl:
         default = "net.ipv6.conf.default."
         for key in sorted(_in_dir(sysctls, default)):
             sysctls[f"net.ipv6.conf.{dev.name}.{key[len(default):]}"] = sysctls[key]
+        # ipv6_add_dev(): cnf is conf/default's copy, and a stable_secret there makes
+        # the mode stable_secret (IN6_ADDR_GEN_MODE_STABLE_PRIVACY)
+        from ipemu.kernel.addrconf import ADDR_GEN_MODES
+        mode = int(sysctls.pop(f"net.ipv6.conf.{dev.name}.addr_gen_mode", "0"))
+        dev.addrgenmode = ADDR_GEN_MODES[mode]
+        if f"net.ipv6.conf.{dev.name}.stable_secret" in sysctls:
+            dev.addrgenmode = "stable_secret"
         # inetdev_init() copies conf/default with its state bits: a value written to
         # conf/default is set on the new device too (forwarding's write sets no bit:
         # devinet_sysctl_forward())
@@ -367,6 +380,55 @@ class NetSysctl:
                  and f"net.ipv4.conf.{dev}.{name}" not in self.sysctls]
         for key, value in found:
             self.sysctls[key] = value
+
+    def set_addr_gen_mode(self, key: str, mode: int) -> bool:
+        """addrconf_sysctl_addr_gen_mode(): a device's new mode (refused as
+        check_stable_privacy() refuses stable_secret without a secret) regenerates
+        its automatic addresses when it changed; conf/all's sets default and every
+        device; False for EINVAL."""
+        from ipemu.kernel.addrconf import ADDR_GEN_MODES
+        if not 0 <= mode < len(ADDR_GEN_MODES):
+            return False        # ipv6_addr_gen_mode_valid()
+        who = key.split(".")[3]
+        devices = [self.by_name(who)] if who not in ("all", "default") else \
+            self.device_list() if who == "all" else []
+        if who not in ("all", "default"):
+            if ADDR_GEN_MODES[mode] == "stable_secret" and \
+                    self.stable_secret(devices[0]) is None:
+                return False
+        else:
+            self.sysctls[key] = str(mode)
+            if who == "all":
+                self.sysctls["net.ipv6.conf.default.addr_gen_mode"] = str(mode)
+        for dev in devices:
+            if dev.addrgenmode != ADDR_GEN_MODES[mode]:
+                dev.addrgenmode = ADDR_GEN_MODES[mode]
+                self.addrconf_init_auto_addrs(dev)
+        return True
+
+    def set_stable_secret(self, key: str, text: str) -> bool:
+        """addrconf_sysctl_stable_secret(): an IPv6 address (in6_pton()) becomes the
+        secret; conf/all's is refused (EIO, as a bad address is); default's turns every
+        device to stable_secret, a device's that device (no address changes now)."""
+        import ipaddress
+        from ipemu.kernel.addrconf import has_inet6_dev, stable_secret_text
+        who = key.split(".")[3]
+        # in6_pton(str, -1, ...): with delim -1 any character that is not a hex
+        # digit, ':' or '.' ends the address (`fe80::1%eth1` is fe80::1: recorded)
+        end = 0
+        while end < len(text) and text[end] in "0123456789abcdefABCDEF:.":
+            end += 1
+        if who == "all":
+            return False
+        try:
+            secret = ipaddress.IPv6Address(text[:end]).packed
+        except ValueError:
+            return False
+        self.sysctls[key] = stable_secret_text(secret)
+        for dev in self.device_list() if who == "default" else [self.by_name(who)]:
+            if has_inet6_dev(dev):
+                dev.addrgenmode = "stable_secret"
+        return True
 
     def set_sysctl(self, key: str, value: str) -> None:
         """A write to /proc/sys: stored, and the kernel reacts where it does at once

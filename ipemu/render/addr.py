@@ -6,7 +6,8 @@ from ipemu.render.names import format_host, scope_name
 from ipemu.render.printer import Printer
 
 DEFAULT_FLAG_ORDER = ("secondary", "nodad", "optimistic", "dadfailed", "home", "deprecated",
-                      "tentative", "dynamic", "mngtmpaddr", "noprefixroute", "autojoin")
+                      "tentative", "dynamic", "mngtmpaddr", "noprefixroute", "autojoin",
+                      "stable-privacy")
 
 # the names print_ifa_flags() gives the bits (`home` is IFA_F_HOMEADDRESS)
 IFA_FLAG_NAMES = {"secondary": IFA_F.SECONDARY, "nodad": IFA_F.NODAD,
@@ -14,7 +15,7 @@ IFA_FLAG_NAMES = {"secondary": IFA_F.SECONDARY, "nodad": IFA_F.NODAD,
                   "home": IFA_F.HOMEADDRESS, "deprecated": IFA_F.DEPRECATED,
                   "tentative": IFA_F.TENTATIVE, "noprefixroute": IFA_F.NOPREFIXROUTE,
                   "permanent": IFA_F.PERMANENT, "mngtmpaddr": IFA_F.MANAGETEMPADDR,
-                  "autojoin": IFA_F.MCAUTOJOIN}
+                  "autojoin": IFA_F.MCAUTOJOIN, "stable-privacy": IFA_F.STABLE_PRIVACY}
 _IFA_BITS = {name: int(bit) for name, bit in IFA_FLAG_NAMES.items()}
 _PERMANENT = int(IFA_F.PERMANENT)
 
@@ -26,9 +27,10 @@ def ifa_flag_names(msg: AddrMsg, order=DEFAULT_FLAG_ORDER) -> list[str]:
     # `dynamic` stands at IFA_F_PERMANENT's place when that bit is clear (the flags
     # as a plain int: a flag class's `&` is a call a bit)
     bits = int(msg.flags)
-    return [name for name in order if name == "dynamic" and not bits & _PERMANENT
-            or name != "dynamic" and bits & _IFA_BITS[name]
-            and (name != "secondary" or msg.family == 4)]
+    # IFA_F_SECONDARY of an IPv6 address is IFA_F_TEMPORARY: printed `temporary`
+    return ["temporary" if name == "secondary" and msg.family == 6 else name
+            for name in order if name == "dynamic" and not bits & _PERMANENT
+            or name != "dynamic" and bits & _IFA_BITS[name]]
 
 
 def print_addr(p: Printer, msg: AddrMsg, ifname: str, *, brief: bool, oneline: bool,
@@ -41,7 +43,10 @@ def print_addr(p: Printer, msg: AddrMsg, ifname: str, *, brief: bool, oneline: b
         p.any("deleted", "Deleted ", True)
     if not brief:
         if oneline:
+            # print_addrinfo(): JSON has them as "index" and "dev"
             p.fp("%u: %s", msg.ifindex, ifname)
+            p.js("index", msg.ifindex)
+            p.js("dev", ifname)
         p.any("family", "    %s ", family)
     color = "inet" if msg.family == 4 else "inet6"      # ifa_family_color()
     # print_addrinfo(): format_host_rta() for the local, peer and broadcast addresses

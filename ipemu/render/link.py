@@ -97,7 +97,10 @@ def name_and_link(msg: LinkMsg, cache: LinkCache) -> tuple[str, str | None, bool
     if msg.link_netnsid is not None:
         return f"{msg.ifname}@if{msg.link}", None, False
     link = cache.name(msg.link)
-    return f"{msg.ifname}@{link}", link, not cache.flags(msg.link) & IFF.UP
+    # an index this namespace does not have (the IPv6 link dump's peer elsewhere) is
+    # `ifN`, without M-DOWN (recorded)
+    known = msg.link in cache.links
+    return f"{msg.ifname}@{link}", link, known and not cache.flags(msg.link) & IFF.UP
 
 
 def print_flags(p: Printer, flags: IFF, mdown: bool) -> None:
@@ -125,6 +128,12 @@ def oper_state_color(operstate: str) -> str | None:
 def print_link(p: Printer, msg: LinkMsg, cache: LinkCache, opts: ShowOptions,
                deleted: bool = False) -> None:
     """print_linkinfo(): the link part of `ip link show` / `ip address show` / monitor."""
+    if opts.reduced_header and msg.link is not None:
+        # inet6_fill_ifinfo() sends IFLA_LINK only when it differs from the device's own
+        # index, and no IFLA_LINK_NETNSID: a peer elsewhere is named by its index here
+        # (recorded: `eth0` for an eth0 whose peer is index 2 too in its namespace)
+        msg = replace(msg, link=None if msg.link == msg.ifindex else msg.link,
+                      link_netnsid=None)
     name, peer_name, mdown = name_and_link(msg, cache)
     if opts.brief:
         # print_linkinfo_brief() names the link as print_name_and_link() does

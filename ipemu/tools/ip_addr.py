@@ -392,11 +392,16 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], *, do_link
                 p.eol()
         if family != 17:
             p.open_array("addr_info")
-            for addr in addresses(msg):
+            for addr in dumped:
+                if addr.ifindex != msg.ifindex:
+                    continue
+                # print_selected_addrinfo() opens an object for every address of the
+                # link, and print_addrinfo()'s filters return inside it: `{}` in JSON
                 p.open_object()
-                print_addr(p, addr, msg.ifname, brief=opts.brief,
-                           oneline=opts.oneline, numeric=opts.numeric,
-                           flag_order=ctx.profile["ifa_flag_order"])
+                if addr_selected(addr, f, msg.ifname):
+                    print_addr(p, addr, msg.ifname, brief=opts.brief,
+                               oneline=opts.oneline, numeric=opts.numeric,
+                               flag_order=ctx.profile["ifa_flag_order"])
                 p.close_object()
             p.close_array()
             if opts.brief:

@@ -165,7 +165,7 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
                       label=label, scope=scope or 0, metric=metric,
                       nodad="nodad" in flags, noprefixroute="noprefixroute" in flags,
                       home="home" in flags, mngtmpaddr="mngtmpaddr" in flags,
-                      autojoin="autojoin" in flags,
+                      autojoin="autojoin" in flags, optimistic="optimistic" in flags,
                       flags=_modify_flags(mode),
                       valid_lft=lifetimes.get("valid_lft", 0xFFFFFFFF),
                       preferred_lft=lifetimes.get("preferred_lft", 0xFFFFFFFF))

@@ -2,6 +2,8 @@
 machine's own a scenario declares, as fs.file-max)."""
 from __future__ import annotations
 
+import errno
+import os
 import re
 
 from ipemu.errors import CommandError
@@ -79,6 +81,8 @@ def lookup(ns, key: str) -> str | None:
         if parts[1] == "ipv6" and not isinstance(device, str) and not has_inet6_dev(device):
             return None     # no inet6_dev: no conf/ipv6/DEV nor neigh/ipv6/DEV
         rest = ".".join(parts[4:])
+        if parts[1] == "ipv6" and parts[2] == "conf" and rest == "stable_secret":
+            return ns.sysctls.get(key, "")      # read: EIO until set (unreadable())
         if parts[2] == "conf":
             if device_default(parts[1], "conf", device, rest) is None:
                 return None
@@ -176,8 +180,31 @@ def uts_fixed(host, key: str) -> str | None:
     return host.kernel.get(UTS_FIXED[key])
 
 
+def _stable_secret_key(key: str) -> bool:
+    parts = key.split(".")
+    return len(parts) == 5 and parts[:3] == ["net", "ipv6", "conf"] and \
+        parts[4] == "stable_secret"
+
+
+def unreadable(ns, key: str) -> bool:
+    """A file whose read(2) fails with EIO: a stable_secret never set
+    (addrconf_sysctl_stable_secret())."""
+    return _stable_secret_key(key) and key not in ns.sysctls
+
+
 def write_value(ns, key: str, text: str) -> bool:
     """A write(2) of `text` to /proc/sys/KEY; False when it fails with EINVAL."""
+    return write_errno(ns, key, text) == 0
+
+
+def write_errno(ns, key: str, text: str) -> int:
+    """A write(2) of `text` to /proc/sys/KEY: 0, or the errno it fails with."""
+    if _stable_secret_key(key):
+        return 0 if ns.set_stable_secret(key, text) else errno.EIO
+    return 0 if _write_value(ns, key, text) else errno.EINVAL
+
+
+def _write_value(ns, key: str, text: str) -> bool:
     host = getattr(ns, "host", None)
     if host is not None and key in UTS_KEYS:
         # proc_do_uts_string() -> proc_dostring(): the text up to its first newline
@@ -195,10 +222,8 @@ def write_value(ns, key: str, text: str) -> bool:
     value = parse_int(key, text)
     if value is None:
         return False
-    if key.startswith("net.ipv6.conf.") and key.endswith(".addr_gen_mode") and \
-            not 0 <= value <= 3:
-        # addrconf_sysctl_addr_gen_mode(): !ipv6_addr_gen_mode_valid() is -EINVAL
-        return False
+    if key.startswith("net.ipv6.conf.") and key.endswith(".addr_gen_mode"):
+        return ns.set_addr_gen_mode(key, value)
     if key == "net.ipv6.route.flush":
         return True         # ipv6_sysctl_rtcache_flush(): proc_dointvec(), then a gc run
     alias = _neigh_alias(key)
@@ -222,6 +247,8 @@ def all_keys(ns) -> list[str]:
     for dev in ns.device_list():
         for template in net_table()["device"]:
             keys.add(template.replace("{dev}", dev.name))
+        keys.add(f"net.ipv6.conf.{dev.name}.stable_secret")
+    keys |= {"net.ipv6.conf.all.stable_secret", "net.ipv6.conf.default.stable_secret"}
     return sorted((k for k in keys if lookup(ns, k) is not None),
                   key=lambda k: k.split("."))
 
@@ -394,7 +421,8 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
     if opts.show_all:
         for key in all_keys(ctx.netns):
             # ReadSetting(): a file without S_IRUSR is passed over without a word
-            if key not in WRITE_ONLY and _pattern_match(opts, key):
+            if key not in WRITE_ONLY and not unreadable(ctx.netns, key) and \
+                    _pattern_match(opts, key):
                 _print(ctx, opts, key, lookup(ctx.netns, key))
         return 0
     if opts.load is not None:
@@ -463,6 +491,8 @@ def _read(ctx: ToolContext, name: str, opts: _Opts) -> int:
         return 1     # procps 4: EXIT_FAILURE for a key that is not there
     if _key(path) in WRITE_ONLY:
         return 0     # ReadSetting(): no S_IRUSR, nothing printed
+    if unreadable(ctx.netns, _key(path)):
+        return 1     # ReadSetting(): EIO ("Ignore stable_secret") is silent, rc -1
     if _pattern_match(opts, outname):
         _print(ctx, opts, outname, current)
     return 0
@@ -495,8 +525,9 @@ def _write(ctx: ToolContext, key: str, value: str, opts: _Opts) -> int:
         ctx.term.err(f"sysctl: cannot stat /proc/sys/{path}: {why}\n")
         return 1
     dotted = slashdot(path, "/", ".", ctx.term.err)
-    if not opts.dry_run and not write_value(ctx.netns, name, value):
-        ctx.term.err(f'sysctl: setting key "{dotted}": Invalid argument\n')
+    code = 0 if opts.dry_run else write_errno(ctx.netns, name, value)
+    if code:
+        ctx.term.err(f'sysctl: setting key "{dotted}": {os.strerror(code)}\n')
         return 1
     if not opts.quiet or opts.dry_run:
         _print(ctx, opts, dotted, value)
