@@ -1,8 +1,9 @@
-"""TCP as far as a host without listeners answers it: the active open (connect() sends
-a SYN with Linux's options and retransmits it on the retransmission timer until it
-gives up), the reset that answers a segment for a port nobody listens on, and the
-errors that end a connect() (a reset: ECONNREFUSED; an ICMP error: its errno; the
-timer: ETIMEDOUT). No program ipemu runs listens, so no connection is ever established.
+"""TCP: the active open (connect() sends a SYN with Linux's options and retransmits it
+on the retransmission timer until it gives up), the reset that answers a segment for a
+port nobody listens on, and the errors that end a connect() (a reset: ECONNREFUSED; an
+ICMP error: its errno; the timer: ETIMEDOUT); the passive open of a listening socket
+(SYN -> SYN-ACK -> ACK, the request sock, the accept queue), data both ways on a
+lossless path (no retransmission of data) and the close (FIN, TIME_WAIT).
 
 Followed: net/ipv4/tcp_ipv4.c (tcp_v4_connect, tcp_v4_rcv, tcp_v4_send_reset,
 tcp_v4_err), tcp_output.c (tcp_connect_init, tcp_select_initial_window,
@@ -21,6 +22,7 @@ from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.wire.tcp import (
     TCPHDR_ACK,
     TCPHDR_FIN,
+    TCPHDR_PSH,
     TCPHDR_RST,
     TCPHDR_SYN,
     syn_options,
@@ -32,6 +34,7 @@ TCP_TIMEOUT_INIT = 1.0    # the first RTO of a connection, seconds
 TCP_RTO_MAX = 120.0
 IPV4_MAX_PMTU = 65535
 WAKE_DELAY = 5e-6         # the connecting process runs after the segment that ended it
+TCP_TIMEWAIT_LEN = 60.0   # include/net/tcp.h
 
 
 @int_enum
@@ -137,19 +140,70 @@ class TcpSock:
         # what /proc/net/tcp shows of the struct sock: its inode, its hashed address
         self.inode = rng.randrange(1_000_000, 9_999_999)
         self.kptr = rng.getrandbits(32)
+        # the family the socket was made in (an AF_INET6 socket speaks IPv4 to a
+        # v4-mapped peer: its addresses are then IPv4 here and shown ::ffff:)
+        self.family = dst.version
+        self.snd_nxt = 0
+        self.rcv_nxt = 0
+        self.ts_recent = 0            # the peer's last TS value, echoed back
+        self.peer_mss = 536
+        self.rcvbuf = bytearray()     # received data the program has not read
+        self.fin_rcvd = False
+        self.backlog = 0              # listen(): the accept queue's limit
+        self.accept_queue: list = []
+        self.listener = None          # a child: the listening socket it came from
+        self.v6only = False
+        self.connected = False        # the handshake completed (a later end is no
+                                      # failed connect)
 
     # -------------------------------------------------------------- sending
-    def _syn(self) -> P.Tcp:
+    def _tsval(self) -> int | None:
+        if sysctl(self.stack.ns, "net.ipv4.tcp_timestamps") == "0":
+            return None
+        return (int(self.stack.clock.now * 1000) + self.ts_off) & 0xFFFFFFFF  # tcp_clock_ms()
+
+    def _syn(self, ack: int = 0, flags: int = TCPHDR_SYN) -> P.Tcp:
         ns = self.stack.ns
-        tsval = None
-        if sysctl(ns, "net.ipv4.tcp_timestamps") != "0":
-            tsval = int(self.stack.clock.now * 1000) + self.ts_off   # tcp_clock_ms()
+        tsval = self._tsval()
         wscale = self.rcv_wscale if sysctl(ns, "net.ipv4.tcp_window_scaling") != "0" \
             else None
         options = syn_options(self.advmss, sysctl(ns, "net.ipv4.tcp_sack") != "0", tsval,
                               wscale)
-        return P.Tcp(self.sport, self.dport, self.isn, 0, TCPHDR_SYN,
+        if tsval is not None and flags & TCPHDR_ACK:
+            # tcp_synack_options(): the SYN's TS value echoed
+            options = options[:8] + self.ts_recent.to_bytes(4, "big") + options[12:]
+        return P.Tcp(self.sport, self.dport, self.isn, ack, flags,
                      min(self.rcv_wnd, 65535), options, partial=True)
+
+    def segment(self, flags: int, data: bytes = b"") -> P.Tcp:
+        """tcp_transmit_skb() once established: the timestamps option (NOP, NOP, TS)
+        and the window scaled down by our scale."""
+        tsval = self._tsval()
+        options = b""
+        if tsval is not None:
+            options = bytes((1, 1, 8, 10)) + tsval.to_bytes(4, "big") + \
+                self.ts_recent.to_bytes(4, "big")
+        window = min(self.rcv_wnd >> self.rcv_wscale, 65535)
+        seg = P.Tcp(self.sport, self.dport, self.snd_nxt, self.rcv_nxt, flags, window,
+                    options, data, partial=True)
+        self.snd_nxt = (self.snd_nxt + len(data) + bool(flags & TCPHDR_FIN)) & 0xFFFFFFFF
+        tcp_of(self.stack).mib.inc("OutSegs")
+        self.transmit(seg)
+        return seg
+
+    def send(self, data: bytes) -> None:
+        """tcp_sendmsg(): the data in segments of the peer's MSS, PSH on the last."""
+        mss = max(min(self.peer_mss, self.advmss) - (12 if self._tsval() is not None
+                                                     else 0), 1)
+        for i in range(0, len(data), mss):
+            chunk = data[i:i + mss]
+            last = i + mss >= len(data)
+            self.segment(TCPHDR_ACK | (TCPHDR_PSH if last else 0), chunk)
+
+    def read(self) -> bytes:
+        data = bytes(self.rcvbuf)
+        self.rcvbuf.clear()
+        return data
 
     def transmit(self, seg: P.Tcp) -> None:
         """ip_queue_xmit(): DF, the socket's own IP id counter."""
@@ -245,12 +299,25 @@ class TcpSock:
         self.timer = None
         tcp_of(self.stack).unhash(self)
         if self.owner is not None:
-            self.stack.later(WAKE_DELAY, self.owner, "tcp_connect_done", self)
+            self.stack.later(WAKE_DELAY, self.owner,
+                             "tcp_data" if self.connected else "tcp_connect_done", self)
 
     def close(self) -> None:
-        """close() before the connect ended: tcp_close() of a SYN_SENT socket goes to
-        CLOSE without a segment."""
+        """tcp_close(): an established socket sends its FIN (FIN_WAIT1, or LAST_ACK
+        after the peer's); a listener drops its queue; a SYN_SENT socket goes to CLOSE
+        without a segment."""
         self.owner = None
+        if self.state in (TcpState.ESTABLISHED, TcpState.CLOSE_WAIT):
+            if self.state == TcpState.ESTABLISHED:
+                tcp_of(self.stack).mib.inc("CurrEstab", -1)
+            self.state = TcpState.FIN_WAIT1 if self.state == TcpState.ESTABLISHED \
+                else TcpState.LAST_ACK
+            self.segment(TCPHDR_FIN | TCPHDR_ACK)        # tcp_send_fin()
+            return
+        if self.state == TcpState.LISTEN:
+            for child in self.accept_queue:
+                child.close()
+            self.accept_queue = []
         if self.state != TcpState.CLOSE:
             self.state = TcpState.CLOSE
             self.stack.clock.cancel(self.timer)
@@ -268,8 +335,116 @@ class TcpSock:
             if seg.flags & TCPHDR_RST:
                 self.done(Errno.ECONNREFUSED)         # tcp_reset()
                 return
-        # a bare RST, a SYN-ACK (nobody listens: none comes) or a crossing SYN: no
-        # state this model keeps changes
+            if seg.flags & TCPHDR_SYN:
+                self._established(seg)
+        # a bare RST or a crossing SYN: no state this model keeps changes
+
+    def _peer_options(self, seg: P.Tcp) -> None:
+        """tcp_parse_options(): the peer's MSS and its TS value."""
+        opts, i = seg.options, 0
+        while i < len(opts):
+            kind = opts[i]
+            if kind == 0:
+                break
+            if kind == 1:
+                i += 1
+                continue
+            size = opts[i + 1] if i + 1 < len(opts) else 0
+            if size < 2:
+                break
+            if kind == 2 and size == 4:
+                self.peer_mss = int.from_bytes(opts[i + 2:i + 4], "big")
+            elif kind == 8 and size == 10:
+                self.ts_recent = int.from_bytes(opts[i + 2:i + 6], "big")
+            i += size
+
+    def _established(self, seg: P.Tcp) -> None:
+        """tcp_rcv_synsent_state_process() for a SYN-ACK: ESTABLISHED, our ACK, the
+        connecting program wakes."""
+        self._peer_options(seg)
+        self.stack.clock.cancel(self.timer)
+        self.timer = None
+        self.rcv_nxt = (seg.seq + 1) & 0xFFFFFFFF
+        self.snd_nxt = (self.isn + 1) & 0xFFFFFFFF
+        self.state = TcpState.ESTABLISHED
+        self.connected = True
+        tcp_of(self.stack).mib.inc("CurrEstab")
+        self.segment(TCPHDR_ACK)
+        if self.owner is not None:
+            self.stack.later(WAKE_DELAY, self.owner, "tcp_connect_done", self)
+
+    def rcv_established(self, seg: P.Tcp) -> None:
+        """tcp_rcv_state_process() past the handshake: a reset ends the socket; an ACK
+        of our FIN moves the close on; in-order data and a FIN are queued and ACKed at
+        once (quick-ack mode at the start of a connection); the owner wakes."""
+        if seg.flags & TCPHDR_RST:
+            if self.state == TcpState.ESTABLISHED:
+                tcp_of(self.stack).mib.inc("EstabResets")
+                tcp_of(self.stack).mib.inc("CurrEstab", -1)
+            self.done(Errno.ECONNRESET)
+            return
+        self._peer_options(seg)
+        if seg.flags & TCPHDR_SYN:
+            return
+        state = self.state
+        if state == TcpState.SYN_RECV and seg.flags & TCPHDR_ACK:
+            if seg.ack != (self.isn + 1) & 0xFFFFFFFF:
+                return
+            self.snd_nxt = seg.ack
+            self.state = TcpState.ESTABLISHED
+            self.connected = True
+            tcp_of(self.stack).mib.inc("CurrEstab")
+            listener = self.listener
+            if listener is not None and listener.state == TcpState.LISTEN:
+                listener.accept_queue.append(self)    # inet_csk_reqsk_queue_add()
+                if listener.owner is not None:
+                    self.stack.later(WAKE_DELAY, listener.owner, "tcp_accept_ready",
+                                     listener)
+        fin_acked = seg.flags & TCPHDR_ACK and seg.ack == self.snd_nxt
+        if fin_acked and state == TcpState.FIN_WAIT1:
+            self.state = TcpState.FIN_WAIT2
+        elif fin_acked and state == TcpState.CLOSING:
+            self._time_wait()
+        elif fin_acked and state == TcpState.LAST_ACK:
+            self.done(0)
+            return
+        woke = False
+        if seg.data and seg.seq == self.rcv_nxt and self.state in (
+                TcpState.ESTABLISHED, TcpState.FIN_WAIT1, TcpState.FIN_WAIT2):
+            self.rcvbuf += seg.data
+            self.rcv_nxt = (self.rcv_nxt + len(seg.data)) & 0xFFFFFFFF
+            woke = True
+        if seg.flags & TCPHDR_FIN and (seg.seq + len(seg.data)) & 0xFFFFFFFF == self.rcv_nxt:
+            self.rcv_nxt = (self.rcv_nxt + 1) & 0xFFFFFFFF
+            self.fin_rcvd = True                     # tcp_fin()
+            woke = True
+            if self.state == TcpState.ESTABLISHED:
+                self.state = TcpState.CLOSE_WAIT
+                tcp_of(self.stack).mib.inc("CurrEstab", -1)
+            elif self.state == TcpState.FIN_WAIT1:
+                self.state = TcpState.CLOSING
+            elif self.state == TcpState.FIN_WAIT2:
+                self.segment(TCPHDR_ACK)
+                self._time_wait()
+                return
+        if woke:
+            self.segment(TCPHDR_ACK)
+            if self.owner is not None:
+                self.stack.later(WAKE_DELAY, self.owner, "tcp_data", self)
+
+    def _time_wait(self) -> None:
+        """tcp_time_wait(): TIME_WAIT for TCP_TIMEWAIT_LEN, then gone."""
+        self.state = TcpState.TIME_WAIT
+        self.owner = None
+        clock = self.stack.clock
+        clock.cancel(self.timer)
+        self.timer_when = clock.now + TCP_TIMEWAIT_LEN
+        self.timer = clock.call_at(self.timer_when, self, "time_wait_over")
+
+    def time_wait_over(self) -> None:
+        self.timer = None
+        self.state = TcpState.CLOSE
+        tcp_of(self.stack).unhash(self)
 
 
 @dataclass
@@ -289,9 +464,59 @@ class TcpTable:
         """__inet_lookup_established(): the socket of a segment's four-tuple."""
         for sock in self.socks:
             if sock.sport == dport and sock.dport == sport and sock.dst == src and \
-                    sock.src == dst:
+                    sock.src == dst and sock.state != TcpState.LISTEN:
                 return sock
         return None
+
+    def lookup_listener(self, dst, dport: int) -> TcpSock | None:
+        """__inet_lookup_listener(): a listener on the port, bound to the address or
+        to any; an AF_INET6 one on :: takes IPv4 too unless IPV6_V6ONLY."""
+        best = None
+        for sock in self.socks:
+            if sock.state != TcpState.LISTEN or sock.sport != dport:
+                continue
+            if sock.family != dst.version and (dst.version == 6 or sock.v6only or
+                                               not sock.src.is_unspecified):
+                continue
+            if sock.src == dst:
+                return sock
+            if sock.src.is_unspecified and best is None:
+                best = sock
+        return best
+
+    def listen(self, addr, port: int, backlog: int, owner=None) -> TcpSock:
+        """bind() + listen(): EADDRINUSE when a socket has the port on the same or
+        the any address (inet_csk_get_port()); port 0 takes a free one."""
+        for sock in self.socks:
+            if sock.sport == port and sock.state == TcpState.LISTEN and (
+                    sock.src == addr or sock.src.is_unspecified or addr.is_unspecified):
+                raise KernelError(Errno.EADDRINUSE)
+        if port == 0:
+            port = self._port(addr, addr, 0)
+        any_ = ipaddress.ip_address("::" if addr.version == 6 else "0.0.0.0")
+        sock = TcpSock(self.stack, addr, any_, port, 0, owner=owner)
+        sock.state = TcpState.LISTEN
+        sock.backlog = backlog
+        self.socks.append(sock)
+        return sock
+
+    def syn_recv(self, listener: TcpSock, pkt) -> None:
+        """tcp_conn_request(): a request sock for the SYN and its SYN-ACK."""
+        seg = pkt.payload
+        if len(listener.accept_queue) > listener.backlog:
+            return                                   # the accept queue is full: dropped
+        child = TcpSock(self.stack, pkt.dst, pkt.src, seg.dport, seg.sport)
+        child.family = listener.family
+        child.listener = listener
+        child._peer_options(seg)
+        child.rcv_nxt = (seg.seq + 1) & 0xFFFFFFFF
+        child.snd_nxt = (child.isn + 1) & 0xFFFFFFFF
+        child.state = TcpState.SYN_RECV
+        self._init_window(child)
+        self.socks.append(child)
+        self.mib.inc("PassiveOpens")
+        self.mib.inc("OutSegs")
+        child.transmit(child._syn(child.rcv_nxt, TCPHDR_SYN | TCPHDR_ACK))
 
     def _port(self, src, dst, dport: int) -> int:
         """__inet_hash_connect(): a port of ip_local_port_range from a random offset,
@@ -363,10 +588,17 @@ class TcpTable:
         self.mib.inc("InSegs")
         sock = self.lookup(pkt.src, pkt.dst, seg.sport, seg.dport)
         if sock is None:
+            listener = self.lookup_listener(pkt.dst, seg.dport)
+            if listener is not None and seg.flags & (TCPHDR_SYN | TCPHDR_ACK | TCPHDR_RST) \
+                    == TCPHDR_SYN:
+                self.syn_recv(listener, pkt)
+                return
             self.send_reset(pkt)        # no socket, no listener
             return
         if sock.state == TcpState.SYN_SENT:
             sock.rcv_synsent(seg)
+        elif sock.state not in (TcpState.CLOSE, TcpState.LISTEN, TcpState.TIME_WAIT):
+            sock.rcv_established(seg)
 
     def send_reset(self, pkt) -> None:
         """tcp_v4_send_reset() without a socket: never for a RST; seq from the ACK,
@@ -459,6 +691,14 @@ def tcp_of(stack) -> TcpTable:
     return table
 
 
+def shown_addr(sock, addr):
+    """The address as the socket's family has it: an AF_INET6 socket's IPv4 peer is
+    v4-mapped (::ffff:a.b.c.d)."""
+    if sock.family == 6 and addr.version == 4:
+        return ipaddress.IPv6Address(b"\0" * 10 + b"\xff\xff" + addr.packed)
+    return addr
+
+
 def _hex_addr(addr) -> str:
     """An address as /proc/net/tcp prints it: each 32-bit word in host (little-endian)
     order, `%08X`."""
@@ -473,7 +713,7 @@ def proc_tcp_lines(ns, family: int) -> list[str]:
     lines = []
     now = ns.clock.now
     for sock in (table.socks if table is not None else ()):
-        if sock.dst.version != family:
+        if sock.family != family:
             continue
         active = 1 if sock.timer is not None else 0       # ICSK_TIME_RETRANS
         # jiffies_delta_to_clock_t(): what is left of the timer, in USER_HZ ticks
@@ -481,8 +721,9 @@ def proc_tcp_lines(ns, family: int) -> list[str]:
         state = int(sock.state)
         tx_queue = 1 if state == TcpState.SYN_SENT else 0
         lines.append(
-            f"{len(lines):4d}: {_hex_addr(sock.src)}:{sock.sport:04X} "
-            f"{_hex_addr(sock.dst)}:{sock.dport:04X} {state:02X} {tx_queue:08X}:{0:08X} "
+            f"{len(lines):4d}: {_hex_addr(shown_addr(sock, sock.src))}:{sock.sport:04X} "
+            f"{_hex_addr(shown_addr(sock, sock.dst))}:{sock.dport:04X} {state:02X} "
+            f"{tx_queue:08X}:{len(sock.rcvbuf):08X} "
             f"{active:02X}:{left:08X} {sock.retransmits:08X} {0:5d} {0:8d} {sock.inode} 2 "
             f"{sock.kptr:016x} {int(sock.rto * 100)} 0 0 10 -1")
     return lines

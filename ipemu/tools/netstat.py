@@ -265,7 +265,7 @@ def _tcp_rows(ctx: ToolContext, f: Flags, families: set) -> list[str]:
     table = ctx.netns.stack.__dict__.get("tcp")
     rows = []
     for sock in (table.socks if table is not None else ()):
-        v6 = sock.dst.version == 6
+        v6 = sock.family == 6
         if families and ("inet6" if v6 else "inet") not in families:
             continue
         state = int(sock.state)
@@ -273,15 +273,19 @@ def _tcp_rows(ctx: ToolContext, f: Flags, families: set) -> list[str]:
         if (listening and not (f.all or f.listening)) or (f.listening and not f.all
                                                           and not listening):
             continue
-        local = f"{sock.src}:{_port_name(sock.sport, f)}"
-        remote = f"{sock.dst}:{_port_name(sock.dport, f)}"
+        from ipemu.kernel.tcp import shown_addr
+        local = f"{shown_addr(sock, sock.src)}:{_port_name(sock.sport, f)}"
+        remote = f"{shown_addr(sock, sock.dst)}:{_port_name(sock.dport, f)}"
         send_q = 1 if state == 2 else 0       # the SYN not yet acknowledged
-        rows.append(f"{'tcp6' if v6 else 'tcp':<4}  {0:6d} {send_q:6d} {local:<23} "
+        recv_q = len(sock.rcvbuf)
+        rows.append(f"{'tcp6' if v6 else 'tcp':<4}  {recv_q:6d} {send_q:6d} {local:<23} "
                     f"{remote:<23} {TCP_STATES[state]:<11}\n")
     return rows
 
 
 def _port_name(port: int, f: Flags) -> str:
+    if port == 0:
+        return "*"                        # get_sname(): the any port
     if not f.numeric_ports:
         from ipemu.tcpdump.names import TCP_SERVICES
         name = TCP_SERVICES.get(port)

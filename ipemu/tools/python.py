@@ -104,6 +104,9 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
 def run_module(ctx: ToolContext, module: str, args: list[str]) -> int:
     if module == "json.tool":
         return json_tool(ctx, args)
+    if module == "http.server":
+        from ipemu.tools.http_server import main as http_server
+        return http_server(ctx, args)
     if module in sys.stdlib_module_names or module.split(".")[0] in sys.stdlib_module_names:
         raise CommandError(f"ipemu: `python3 -m {module}` is not simulated\n", 1)
     ctx.term.err(f"{EXECUTABLE}: No module named {module}\n")

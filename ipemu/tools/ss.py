@@ -127,7 +127,7 @@ def summary_text(ctx: ToolContext) -> str:
     alloc = HOST_TCP_SOCKETS + sum(len(tcp_of(ns.stack).socks)
                                    for ns in ctx.host.namespaces.values())
     socks = tcp_of(ctx.netns.stack).socks
-    tcp6 = sum(1 for sock in socks if sock.dst.version == 6)
+    tcp6 = sum(1 for sock in socks if sock.family == 6)
     tcp4 = len(socks) - tcp6
     rows = {"TCP": (tcp4, tcp6), "INET": (tcp4, tcp6)}
     table = "".join(f"{name}\t  {sum(rows.get(name, (0, 0))):<9} "
@@ -153,6 +153,7 @@ class Filter:
         self.families = 0
         self.do_default = True
         self.preferred_family = AF_UNSPEC   # the last family selected (filter_af_set())
+        self.procs = False                  # -p: show_users
 
     def db_set(self, db: int, enable: bool = True) -> None:
         """filter_db_set()."""
@@ -256,6 +257,8 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
             header = False
         elif ch == "n":
             numeric = True
+        elif ch == "p":
+            f.procs = True
         elif ch == "E":
             events = True
         elif ch == "h":
@@ -343,7 +346,9 @@ def render(rows: list[list[str]], header: bool, show_state: bool, show_netid: bo
     widths = []
     first = True
     for n, i in enumerate(shown):
-        longest = max((len(line[n]) for line in lines), default=0)
+        # the process column's `users:` text (proc_ctx_print()) does not widen it
+        measured = lines[:1] if i == len(COLUMNS) - 1 and header else lines
+        longest = max((len(line[n]) for line in measured), default=0)
         width = longest + len(COLUMNS[i][2]) if not first and longest else longest
         widths.append(width if screen < 0 else min(width, screen))
         first = first and not width
@@ -400,6 +405,25 @@ def _spread(widths: list[int], screen: int) -> None:
         c += 1
 
 
+def _shown(sock, addr) -> str:
+    """inet_addr_print(): `*` for an IPv6 socket's any address, brackets around other
+    IPv6 ones (a v4-mapped peer among them)."""
+    from ipemu.kernel.tcp import shown_addr
+    addr = shown_addr(sock, addr)
+    if addr.version == 4:
+        return str(addr)
+    return "*" if addr.is_unspecified else f"[{addr}]"
+
+
+def _users(ctx: ToolContext, sock) -> str:
+    """-p: user_ent_hash's `users:(("NAME",pid=N,fd=N))` of the program that owns it."""
+    owner = sock.owner
+    pid = getattr(owner, "pid", 0)
+    if not pid:
+        return ""
+    return f' users:(("{getattr(owner, "comm", "?")}",pid={pid},fd={getattr(owner, "fd", 3)}))'
+
+
 def _service(port: int, numeric: bool) -> str:
     """resolve_service(): `*` for port 0, else the /etc/services tcp name unless -n."""
     if port == 0:
@@ -419,19 +443,22 @@ def _tcp_rows(ctx: ToolContext, f: Filter, numeric: bool, tree=None) -> list[lis
     rows = []
     for sock in (table.socks if table is not None else ()):
         state = int(sock.state)
-        family = AF_INET if sock.dst.version == 4 else AF_INET6
+        family = AF_INET if sock.family == 4 else AF_INET6
         if not f.states & (1 << state) or not f.families & (1 << family):
             continue
         if tree is not None and not _run_ssfilter(tree, sock):
             continue
-        src = str(sock.src) if family == AF_INET else f"[{sock.src}]"
-        dst = str(sock.dst) if family == AF_INET else f"[{sock.dst}]"
-        # tcp_diag: the SYN in the write queue (write_seq - snd_una) while it connects
+        src, dst = _shown(sock, sock.src), _shown(sock, sock.dst)
+        # tcp_diag: the SYN in the write queue (write_seq - snd_una) while it connects;
+        # a listener's queues are its accept queue and its backlog
         send_q = 1 if state == SS_SYN_SENT else 0
+        recv_q = len(sock.rcvbuf)
+        if state == 10:
+            recv_q, send_q = len(sock.accept_queue), sock.backlog
         # tcp_show_sock(): the queues as "%-6d"
-        rows.append(["tcp", SSTATE_NAMES.get(state, "UNKNOWN"), f"{0:<6}", f"{send_q:<6}",
-                     src + ":", _service(sock.sport, numeric), dst + ":",
-                     _service(sock.dport, numeric), ""])
+        rows.append(["tcp", SSTATE_NAMES.get(state, "UNKNOWN"), f"{recv_q:<6}",
+                     f"{send_q:<6}", src + ":", _service(sock.sport, numeric), dst + ":",
+                     _service(sock.dport, numeric), _users(ctx, sock) if f.procs else ""])
     return rows
 
 

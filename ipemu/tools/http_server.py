@@ -1,0 +1,312 @@
+"""`python3 -m http.server [PORT] [-b ADDR] [-d DIR]` (Python 3.11.2's Lib/http/server.py:
+test(), SimpleHTTPRequestHandler) on the simulated host: it listens on a TCP socket of
+the namespace (kernel/tcp.py), answers each connection's request with the directory
+listing, the file or a 404 from the simulated files, logs the request on stderr and
+closes (HTTP/1.0). SIGINT ends it as KeyboardInterrupt does.
+"""
+from __future__ import annotations
+
+import html
+import ipaddress
+import posixpath
+import urllib.parse
+
+from ipemu.errors import CommandError
+from ipemu.process import SIGINT, Process
+from ipemu.tools.context import ToolContext
+
+SERVER = "SimpleHTTP/0.6 Python/3.11.2"
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+# Lib/http/server.py DEFAULT_ERROR_MESSAGE
+ERROR_PAGE = """\
+<!DOCTYPE HTML>
+<html lang="en">
+    <head>
+        <meta charset="utf-8">
+        <title>Error response</title>
+    </head>
+    <body>
+        <h1>Error response</h1>
+        <p>Error code: %(code)d</p>
+        <p>Message: %(message)s.</p>
+        <p>Error code explanation: %(code)s - %(explain)s.</p>
+    </body>
+</html>
+"""
+# http.HTTPStatus: the phrases and descriptions of the codes this server sends
+STATUS = {200: ("OK", "Request fulfilled, document follows"),
+          301: ("Moved Permanently", "Object moved permanently -- see URI list"),
+          400: ("Bad Request", "Bad request syntax or unsupported method"),
+          404: ("Not Found", "Nothing matches the given URI"),
+          501: ("Not Implemented", "Server does not support this operation")}
+# mimetypes' answers for the common suffixes (guess_type(); else application/octet-stream)
+TYPES = {".html": "text/html", ".htm": "text/html", ".txt": "text/plain",
+         ".css": "text/css", ".js": "text/javascript", ".json": "application/json",
+         ".png": "image/png", ".jpg": "image/jpeg", ".gif": "image/gif",
+         ".sh": "application/x-sh", ".py": "text/x-python", ".xml": "text/xml",
+         ".csv": "text/csv", ".pdf": "application/pdf", ".md": "text/markdown",
+         ".conf": "application/octet-stream", ".log": "text/plain",
+         ".svg": "image/svg+xml", ".tar": "application/x-tar", ".gz": "application/gzip",
+         ".zip": "application/zip", ".c": "text/plain", ".h": "text/plain"}
+
+
+def _usage(prog: str) -> str:
+    return (f"usage: {prog} [-h] [--cgi] [-b ADDRESS] [-d DIRECTORY] [-p VERSION] "
+            "[port]\n")
+
+
+def main(ctx: ToolContext, args: list[str]) -> int | Process:
+    """test() after the module's argparse parser."""
+    prog = "server.py"
+    port, bind, directory = 8000, None, ctx.session.cwd
+    i = 0
+    while i < len(args):
+        word = args[i]
+        name, eq, value = word.partition("=") if word.startswith("--") else (word, "", "")
+        if name in ("-b", "--bind", "-d", "--directory", "-p", "--protocol") or \
+                (word[:2] in ("-b", "-d", "-p") and len(word) > 2):
+            if not eq and len(word) > 2 and not word.startswith("--"):
+                name, value = word[:2], word[2:]
+            elif not eq:
+                i += 1
+                if i >= len(args):
+                    meta = {"-b": "ADDRESS", "--bind": "ADDRESS", "-d": "DIRECTORY",
+                            "--directory": "DIRECTORY"}.get(name, "VERSION")
+                    ctx.term.err(_usage(prog) + f"{prog}: error: argument "
+                                 f"{_opt_names(name)}: expected one argument\n")
+                    return 2
+                value = args[i]
+            if name in ("-b", "--bind"):
+                bind = value
+            elif name in ("-d", "--directory"):
+                directory = ctx.session.fs.resolve(value, ctx.session.cwd)
+        elif word in ("-h", "--help"):
+            raise CommandError("ipemu: `python3 -m http.server --help` is not simulated\n", 1)
+        elif word == "--cgi":
+            raise CommandError("ipemu: `python3 -m http.server --cgi` is not simulated\n", 1)
+        elif word.startswith("-") and word != "-":
+            ctx.term.err(_usage(prog) + f"{prog}: error: unrecognized arguments: {word}\n")
+            return 2
+        else:
+            try:
+                port = int(word)
+            except ValueError:
+                ctx.term.err(_usage(prog) + f"{prog}: error: argument port: invalid int "
+                             f"value: '{word}'\n")
+                return 2
+        i += 1
+    return HttpServer(ctx, port, bind, directory).start()
+
+
+def _opt_names(name: str) -> str:
+    return {"-b": "-b/--bind", "--bind": "-b/--bind", "-d": "-d/--directory",
+            "--directory": "-d/--directory"}.get(name, "-p/--protocol")
+
+
+def http_date(when: float) -> str:
+    """email.utils.formatdate(usegmt=True)."""
+    import time
+    t = time.gmtime(when)
+    return (f"{DAYS[t.tm_wday]}, {t.tm_mday:02d} {MONTHS[t.tm_mon - 1]} {t.tm_year:04d} "
+            f"{t.tm_hour:02d}:{t.tm_min:02d}:{t.tm_sec:02d} GMT")
+
+
+def log_date(when: float) -> str:
+    """log_date_time_string() (TZ=UTC)."""
+    import time
+    t = time.gmtime(when)
+    return (f"{t.tm_mday:02d}/{MONTHS[t.tm_mon - 1]}/{t.tm_year:04d} "
+            f"{t.tm_hour:02d}:{t.tm_min:02d}:{t.tm_sec:02d}")
+
+
+class HttpServer(Process):
+    """ThreadingHTTPServer + SimpleHTTPRequestHandler, one request per connection."""
+
+    comm = "python3"
+    fd = 3
+
+    def __init__(self, ctx: ToolContext, port: int, bind: str | None, directory: str):
+        super().__init__(ctx.host, ctx.term)
+        self.ctx = ctx
+        self.port = port
+        self.bind = bind
+        self.directory = directory
+        self.sock = None
+        self.conns: dict = {}
+
+    def start(self) -> "HttpServer":
+        from ipemu.kernel.tcp import tcp_of
+        if self.bind is None:
+            # _get_best_family(): getaddrinfo(None, port, AI_PASSIVE) gives :: first
+            addr = ipaddress.ip_address("::")
+        else:
+            try:
+                addr = ipaddress.ip_address(self.bind)
+            except ValueError:
+                raise CommandError(f"ipemu: `python3 -m http.server -b {self.bind}` (a "
+                                   "host name) is not simulated\n", 1)
+        table = tcp_of(self.ctx.netns.stack)
+        from ipemu.kernel.errors import KernelError
+        try:
+            self.sock = table.listen(addr, self.port, 5, owner=self)   # request_queue_size
+        except KernelError as err:
+            from ipemu.tools.rtnl import strerror
+            self.term.err("Traceback (most recent call last):\n  ...\n"
+                          f"OSError: [Errno {err.errno}] {strerror(err.errno)}\n")
+            self.exit(1)
+            return self
+        self.sock.v6only = False          # DualStackServer.server_bind(): IPV6_V6ONLY 0
+        host = str(addr)
+        url_host = f"[{host}]" if ":" in host else host
+        self.term.out(f"Serving HTTP on {host} port {self.sock.sport} "
+                      f"(http://{url_host}:{self.sock.sport}/) ...\n")
+        return self
+
+    # ------------------------------------------------------------ the socket
+    def tcp_accept_ready(self, listener) -> None:
+        while listener.accept_queue and not self.done:
+            child = listener.accept_queue.pop(0)
+            child.owner = self
+            self.conns[child] = bytearray()
+            if child.rcvbuf or child.fin_rcvd:
+                self.tcp_data(child)
+
+    def tcp_data(self, sock) -> None:
+        buf = self.conns.get(sock)
+        if buf is None or self.done:
+            return
+        buf += sock.read()
+        head, sep, _ = bytes(buf).partition(b"\r\n\r\n")
+        if not sep and not sock.fin_rcvd:
+            return
+        del self.conns[sock]
+        if head:
+            sock.send(self.handle(head.decode("latin-1"), sock))
+        sock.close()
+
+    # ------------------------------------------------------------ the handler
+    def _log(self, client: str, message: str) -> None:
+        self.term.err(f"{client} - - [{log_date(self.host.clock.wall)}] {message}\n")
+
+    def handle(self, head: str, sock) -> bytes:
+        """handle_one_request() -> parse_request() -> do_GET()/do_HEAD()."""
+        from ipemu.kernel.tcp import shown_addr
+        client = str(shown_addr(sock, sock.dst))
+        requestline = head.split("\r\n", 1)[0]
+        words = requestline.split()
+        if len(words) != 3 or not words[2].startswith("HTTP/"):
+            return self._error(client, requestline, 400, f"Bad request syntax "
+                               f"({requestline!r})", "HEAD")
+        command, path, _ = words
+        if command not in ("GET", "HEAD"):
+            return self._error(client, requestline, 501,
+                               f"Unsupported method ({command!r})", command)
+        return self._send_head(client, requestline, command, path)
+
+    def _response(self, client: str, requestline: str, code: int, message: str | None,
+                  headers: list[tuple[str, str]]) -> bytes:
+        """send_response() (logged) + send_header()s + end_headers()."""
+        self._log(client, f'"{requestline}" {code} -')
+        lines = [f"HTTP/1.0 {code} {message or STATUS[code][0]}",
+                 f"Server: {SERVER}", f"Date: {http_date(self.host.clock.wall)}"]
+        lines += [f"{k}: {v}" for k, v in headers]
+        return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+
+    def _error(self, client: str, requestline: str, code: int, message: str | None,
+               command: str) -> bytes:
+        """send_error()."""
+        short, explain = STATUS[code]
+        message = message or short
+        self._log(client, f"code {code}, message {message}")
+        body = (ERROR_PAGE % {"code": code, "message": html.escape(message, quote=False),
+                              "explain": html.escape(explain, quote=False)}).encode()
+        head = self._response(client, requestline, code, message,
+                              [("Connection", "close"),
+                               ("Content-Type", "text/html;charset=utf-8"),
+                               ("Content-Length", str(len(body)))])
+        return head + (b"" if command == "HEAD" else body)
+
+    def _translate(self, path: str) -> str:
+        """translate_path()."""
+        path = path.split("?", 1)[0].split("#", 1)[0]
+        trailing = path.rstrip().endswith("/")
+        path = posixpath.normpath(urllib.parse.unquote(path))
+        out = self.directory
+        for word in filter(None, path.split("/")):
+            if posixpath.dirname(word) or word in (".", ".."):
+                continue
+            out = posixpath.join(out, word)
+        return out + "/" if trailing else out
+
+    def _send_head(self, client: str, requestline: str, command: str, url: str) -> bytes:
+        fs = self.ctx.session.fs
+        path = self._translate(url)
+        body = b""
+        if fs.is_dir(path.rstrip("/") or "/"):
+            parts = urllib.parse.urlsplit(url)
+            if not parts.path.endswith("/"):
+                location = urllib.parse.urlunsplit((parts[0], parts[1], parts[2] + "/",
+                                                    parts[3], parts[4]))
+                return self._response(client, requestline, 301, None,
+                                      [("Location", location), ("Content-Length", "0")])
+            for index in ("index.html", "index.htm"):
+                name = posixpath.join(path, index)
+                if fs.exists(name) and not fs.is_dir(name):
+                    path = name
+                    break
+            else:
+                body = self._listing(path, url)
+                head = self._response(client, requestline, 200, None,
+                                      [("Content-type", "text/html; charset=utf-8"),
+                                       ("Content-Length", str(len(body)))])
+                return head + (b"" if command == "HEAD" else body)
+        if path.endswith("/"):
+            return self._error(client, requestline, 404, "File not found", command)
+        try:
+            body = fs.read(path)
+        except OSError:
+            return self._error(client, requestline, 404, "File not found", command)
+        ext = posixpath.splitext(path)[1].lower()
+        head = self._response(client, requestline, 200, None,
+                              [("Content-type", TYPES.get(ext, "application/octet-stream")),
+                               ("Content-Length", str(len(body))),
+                               ("Last-Modified", http_date(self.host.clock.wall))])
+        return head + (b"" if command == "HEAD" else body)
+
+    def _listing(self, path: str, url: str) -> bytes:
+        """list_directory()."""
+        fs = self.ctx.session.fs
+        names = sorted(fs.listdir(path.rstrip("/") or "/"), key=str.lower)
+        display = html.escape(urllib.parse.unquote(url), quote=False)
+        title = f"Directory listing for {display}"
+        r = ["<!DOCTYPE HTML>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
+             f"<title>{title}</title>\n</head>", f"<body>\n<h1>{title}</h1>", "<hr>\n<ul>"]
+        for name in names:
+            full = posixpath.join(path, name)
+            shown = link = name
+            if fs.is_dir(full):
+                shown = link = name + "/"
+            if fs.is_link(full):
+                shown = name + "@"
+            r.append('<li><a href="%s">%s</a></li>' % (urllib.parse.quote(link),
+                                                      html.escape(shown, quote=False)))
+        r.append("</ul>\n<hr>\n</body>\n</html>\n")
+        return "\n".join(r).encode()
+
+    # ------------------------------------------------------------ signals
+    def signal(self, signum: int) -> None:
+        if signum == SIGINT and not self.done:
+            # serve_forever() interrupted: KeyboardInterrupt
+            self.term.out("\nKeyboard interrupt received, exiting.\n")
+            self.exit(0)
+            return
+        super().signal(signum)
+
+    def cleanup(self) -> None:
+        if self.sock is not None:
+            self.sock.close()
+            self.sock = None
+        for sock in list(self.conns):
+            sock.close()
+        self.conns = {}
