@@ -699,6 +699,13 @@ def shown_addr(sock, addr):
     return addr
 
 
+def addr_text(addr) -> str:
+    """inet_ntop(): a v4-mapped IPv6 address ends in dotted quad (::ffff:10.1.1.2)."""
+    if addr.version == 6 and addr.ipv4_mapped is not None:
+        return f"::ffff:{addr.ipv4_mapped}"
+    return str(addr)
+
+
 def _hex_addr(addr) -> str:
     """An address as /proc/net/tcp prints it: each 32-bit word in host (little-endian)
     order, `%08X`."""

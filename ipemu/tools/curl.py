@@ -1,6 +1,7 @@
-"""curl 7.88 (Debian 12) as far as a host without listeners takes it: the URL's host is
-resolved, a TCP connect is made in the namespace, and when it fails (nothing in the
-simulation listens) curl says so as lib/connect.c and src/tool_operate.c do:
+"""curl 7.88 (Debian 12): the URL's host is resolved, a TCP connect is made in the
+namespace; an http:// transfer to a listener (python3 -m http.server) sends its GET or
+HEAD and writes the response (the body, -I's headers, -v's trace, -o, -w). When the
+connect fails curl says so as lib/connect.c and src/tool_operate.c do:
 `curl: (7) Failed to connect to HOST port PORT after N ms: Couldn't connect to server`,
 exit 7; a name that does not resolve is `(6) Could not resolve host: NAME`; -m and
 --connect-timeout end the wait with 28. -s hides the message, -S shows it again.
@@ -50,6 +51,8 @@ class Options:
         self.retry_connrefused = False
         self.retry_all_errors = False
         self.no_progress_meter = False
+        self.head = False            # -I: a HEAD request, the headers shown
+        self.include = False         # -i: the headers before the body
         self.urls: list[str] = []
 
 
@@ -136,6 +139,10 @@ def _short(opts: Options, ch: str, value: str) -> None:
         opts.version = True
     elif ch == "O":
         opts.output = ""
+    elif ch == "I":
+        opts.head = True
+    elif ch == "i":
+        opts.include = True
 
 
 def _long(opts: Options, name: str, value: str) -> None:
@@ -162,7 +169,8 @@ def _long(opts: Options, name: str, value: str) -> None:
     else:
         short = {"--silent": "s", "--show-error": "S", "--verbose": "v", "--max-time": "m",
                  "--ipv4": "4", "--ipv6": "6", "--output": "o",
-                 "--remote-name": "O", "--write-out": "w", "--version": "V"}.get(name)
+                 "--remote-name": "O", "--write-out": "w", "--version": "V",
+                 "--head": "I", "--include": "i"}.get(name)
         if short:
             _short(opts, short, value)
 
@@ -252,6 +260,9 @@ class CurlProcess(Process):
         self.retry_sleep = 0       # per->retry_sleep, ms
         self.retry_start = 0.0     # per->retrystart
         self.again = False         # the next connect repeats the URL
+        self.tty = bool(getattr(ctx.session, "stdout_tty", False))
+        self.url = ""
+        self.response = bytearray()
 
     def start(self) -> "CurlProcess":
         self.next_url()
@@ -325,6 +336,7 @@ class CurlProcess(Process):
             self.exit(self.last)
             return
         url = self.opts.urls[self.index]
+        self.url = url
         self.index += 1
         parts = split_url(url)
         if parts is None:
@@ -428,9 +440,96 @@ class CurlProcess(Process):
     def tcp_connect_done(self, sock) -> None:
         if sock is not self.sock or self.done:
             return
+        if sock.connected:
+            self._connected(sock)
+            return
         self.host.clock.cancel(self.timer)
         self.sock = None
         self._connect_failed(sock.err)
+
+    # ------------------------------------------------------ the HTTP transfer
+    def _connected(self, sock) -> None:
+        """Curl_http(): the request line and curl's default headers."""
+        host, address, port = self.target
+        if self.opts.verbose:
+            self.term.err(f"* Connected to {host} ({address}) port {port} (#0)\n")
+        scheme = split_url(self.url)[0]
+        if scheme != "http":
+            raise_later = f"ipemu: curl's {scheme}:// transfer is not simulated\n"
+            self.term.err(raise_later)
+            self.cleanup()
+            self.exit(1)
+            return
+        rest = self.url.partition("://")[2] if "://" in self.url else self.url
+        path = "/" + rest.partition("/")[2] if "/" in rest else "/"
+        path = path.split("#", 1)[0]
+        shown_host = rest.split("/", 1)[0].rpartition("@")[2]
+        method = "HEAD" if self.opts.head else "GET"
+        lines = [f"{method} {path} HTTP/1.1", f"Host: {shown_host}",
+                 "User-Agent: curl/7.88.1", "Accept: */*", ""]
+        if self.opts.verbose:
+            self.term.err("".join(f"> {line}\r\n" for line in lines))
+        self.response = bytearray()
+        sock.send(("\r\n".join(lines) + "\r\n").encode())
+
+    def tcp_data(self, sock) -> None:
+        if sock is not self.sock or self.done:
+            return
+        self.response += sock.read()
+        if sock.fin_rcvd or sock.state == 7:
+            self._transfer_done(sock)
+
+    def _transfer_done(self, sock) -> None:
+        """The server closed (HTTP/1.0): the response's headers and body written."""
+        self.host.clock.cancel(self.timer)
+        self.sock = None
+        sock.close()
+        data = bytes(self.response)
+        head, _, body = data.partition(b"\r\n\r\n")
+        lines = head.decode("latin-1").split("\r\n")
+        status = lines[0].split()
+        code = status[1] if len(status) > 1 and status[1].isdigit() else "000"
+        if self.opts.verbose:
+            if status and status[0] == "HTTP/1.0":
+                self.term.err("* HTTP 1.0, assume close after body\n")
+            self.term.err("".join(f"< {line}\r\n" for line in lines) + "< \r\n")
+        shown = ""
+        if self.opts.head or self.opts.include:
+            shown = "".join(self._header_line(line, n) for n, line in enumerate(lines)) + \
+                "\r\n"
+        if not self.opts.head:
+            shown_body = body.decode("utf-8", "replace")
+        else:
+            shown_body = ""
+        self._write_body(shown, shown_body)
+        if self.opts.verbose:
+            self.term.err("* Closing connection 0\n")
+        if self.opts.write_out is not None:
+            self.term.out(write_out(self.opts.write_out, 0, "", self.url,
+                                    {"http_code": code, "response_code": code,
+                                     "size_download": str(len(body)),
+                                     "num_connects": "1"}))
+        self.last = 0
+        self.next_url()
+
+    def _header_line(self, line: str, n: int) -> str:
+        """tool_cb_hdr.c: on a terminal the header names are bold (not the status line)."""
+        name, colon, value = line.partition(":")
+        if n and colon and self.tty:
+            return f"\x1b[1m{name}\x1b[0m:{value}\r\n"
+        return line + "\r\n"
+
+    def _write_body(self, headers: str, body: str) -> None:
+        output = self.opts.output
+        if output is None or output == "-":
+            self.term.out(headers + body)
+            return
+        fs = self.ctx.session.fs
+        try:
+            fs.write(fs.resolve(output, self.ctx.session.cwd),
+                     (headers + body).encode("utf-8", "surrogateescape"))
+        except OSError:
+            pass
 
     def timed_out(self) -> None:
         """Curl_timeleft() ran out while connecting."""
@@ -482,12 +581,15 @@ def warning(text: str) -> str:
     return "".join(out)
 
 
-def write_out(template: str, code: int, errormsg: str, url: str) -> str:
-    """tool_writeout.c ourWriteOut() after a transfer that never got a response:
-    `%{http_code}` is 000; backslash escapes and `%%` as curl reads them."""
+def write_out(template: str, code: int, errormsg: str, url: str,
+              got: dict | None = None) -> str:
+    """tool_writeout.c ourWriteOut(): after a transfer that never got a response
+    `%{http_code}` is 000 (`got`: what a response gave); backslash escapes and `%%`
+    as curl reads them."""
     values = {"http_code": "000", "response_code": "000", "exitcode": str(code),
               "errormsg": errormsg, "url": url, "url_effective": url, "num_connects": "0",
               "size_download": "0", "size_upload": "0", "http_version": "0"}
+    values.update(got or {})
     out, i = [], 0
     while i < len(template):
         ch = template[i]

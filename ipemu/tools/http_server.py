@@ -120,6 +120,17 @@ def log_date(when: float) -> str:
             f"{t.tm_hour:02d}:{t.tm_min:02d}:{t.tm_sec:02d}")
 
 
+def _passive_any(netns) -> str:
+    """_get_best_family(): getaddrinfo(None, port, AI_PASSIVE)'s first answer. glibc's
+    rfc3484_sort() puts 0.0.0.0 first once lo has 127.0.0.1 (its source then matches
+    the IPv4 label, rule 5; lo keeps the address when it goes down again), else ::
+    (as recorded on the oracle's kernel: a fresh namespace gives ::, lo up 0.0.0.0)."""
+    lo = netns.by_name("lo")
+    if lo is not None and any(str(ifa.local) == "127.0.0.1" for ifa in lo.ifa4):
+        return "0.0.0.0"
+    return "::"
+
+
 class HttpServer(Process):
     """ThreadingHTTPServer + SimpleHTTPRequestHandler, one request per connection."""
 
@@ -138,8 +149,7 @@ class HttpServer(Process):
     def start(self) -> "HttpServer":
         from ipemu.kernel.tcp import tcp_of
         if self.bind is None:
-            # _get_best_family(): getaddrinfo(None, port, AI_PASSIVE) gives :: first
-            addr = ipaddress.ip_address("::")
+            addr = ipaddress.ip_address(_passive_any(self.ctx.netns))
         else:
             try:
                 addr = ipaddress.ip_address(self.bind)
@@ -191,8 +201,8 @@ class HttpServer(Process):
 
     def handle(self, head: str, sock) -> bytes:
         """handle_one_request() -> parse_request() -> do_GET()/do_HEAD()."""
-        from ipemu.kernel.tcp import shown_addr
-        client = str(shown_addr(sock, sock.dst))
+        from ipemu.kernel.tcp import addr_text, shown_addr
+        client = addr_text(shown_addr(sock, sock.dst))
         requestline = head.split("\r\n", 1)[0]
         words = requestline.split()
         if len(words) != 3 or not words[2].startswith("HTTP/"):

@@ -273,9 +273,9 @@ def _tcp_rows(ctx: ToolContext, f: Flags, families: set) -> list[str]:
         if (listening and not (f.all or f.listening)) or (f.listening and not f.all
                                                           and not listening):
             continue
-        from ipemu.kernel.tcp import shown_addr
-        local = f"{shown_addr(sock, sock.src)}:{_port_name(sock.sport, f)}"
-        remote = f"{shown_addr(sock, sock.dst)}:{_port_name(sock.dport, f)}"
+        from ipemu.kernel.tcp import addr_text, shown_addr
+        local = f"{addr_text(shown_addr(sock, sock.src))}:{_port_name(sock.sport, f)}"
+        remote = f"{addr_text(shown_addr(sock, sock.dst))}:{_port_name(sock.dport, f)}"
         send_q = 1 if state == 2 else 0       # the SYN not yet acknowledged
         recv_q = len(sock.rcvbuf)
         rows.append(f"{'tcp6' if v6 else 'tcp':<4}  {recv_q:6d} {send_q:6d} {local:<23} "
