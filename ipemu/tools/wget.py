@@ -145,6 +145,8 @@ class WgetProcess(Process):
         self.timer = None
         self.failed = False
         self.parse_failed = False
+        self.server_error = False     # an HTTP error status (exit 8, WGET_EXIT_SERVER_ERROR)
+        self.response = bytearray()
 
     def start(self) -> "WgetProcess":
         if self.opts.spider:
@@ -167,7 +169,8 @@ class WgetProcess(Process):
         if self.index >= len(self.opts.urls):
             # the lowest-numbered error wins: a URL it could not parse (1) over a
             # network failure (4)
-            self.exit(1 if self.parse_failed else EXIT_NETWORK if self.failed else 0)
+            self.exit(1 if self.parse_failed else EXIT_NETWORK if self.failed else
+                      8 if self.server_error else 0)
             return
         url = self.opts.urls[self.index]
         self.index += 1
@@ -226,8 +229,80 @@ class WgetProcess(Process):
             return
         self.host.clock.cancel(self.timer)
         self.timer = None
+        if sock.connected:
+            self._request(sock)
+            return
         self.sock = None
         self._failed(sock.err)
+
+    # ------------------------------------------------------ the HTTP transfer
+    def _request(self, sock) -> None:
+        """http.c gethttp(): the request wget sends once connected."""
+        self.say("connected.\n", verbose=True)
+        rest = self.url.partition("://")[2]
+        hostport, _, path = rest.partition("/")
+        lines = [f"GET /{path.split('#', 1)[0]} HTTP/1.1", f"Host: {hostport}",
+                 "User-Agent: Wget/1.21.3", "Accept: */*", "Accept-Encoding: identity",
+                 "Connection: Keep-Alive", ""]
+        self.response = bytearray()
+        sock.send(("\r\n".join(lines) + "\r\n").encode())
+
+    def tcp_data(self, sock) -> None:
+        if sock is not self.sock or self.done:
+            return
+        self.response += sock.read()
+        if sock.fin_rcvd or sock.state == 7:
+            self.sock = None
+            sock.close()
+            self._response(bytes(self.response))
+
+    def _response(self, data: bytes) -> None:
+        """The status line, then the body saved (2xx) or `ERROR N: TEXT.` (exit 8)."""
+        head, _, body = data.partition(b"\r\n\r\n")
+        lines = head.decode("latin-1").split("\r\n")
+        status = lines[0].split(None, 2)
+        code = int(status[1]) if len(status) > 1 and status[1].isdigit() else 0
+        phrase = status[2] if len(status) > 2 else ""
+        self.say(f"HTTP request sent, awaiting response... {code} {phrase}\n", verbose=True)
+        if not 200 <= code < 300:
+            self.say(f"{self._clock()} ERROR {code}: {phrase}.\n\n")
+            self.server_error = True
+            self.next_url()
+            return
+        headers = {k.strip().lower(): v.strip() for k, _, v in
+                   (line.partition(":") for line in lines[1:])}
+        ctype = headers.get("content-type", "").split(";")[0]
+        self.say(f"Length: {len(body)} [{ctype}]\n" if ctype else
+                 f"Length: {len(body)}\n", verbose=True)
+        name = self._output_name()
+        if name == "-":
+            self.say("Saving to: \u2018STDOUT\u2019\n\n", verbose=True)
+            self.term.out(body.decode("utf-8", "replace"))
+        else:
+            self.say(f"Saving to: \u2018{name}\u2019\n\n", verbose=True)
+            fs = self.ctx.session.fs
+            try:
+                fs.write(fs.resolve(name, self.ctx.session.cwd), body)
+            except OSError:
+                pass
+        self.say(f"{self._clock()} - \u2018{name if name != '-' else '-'}\u2019 saved "
+                 f"[{len(body)}/{len(body)}]\n\n", verbose=True)
+        self.next_url()
+
+    def _output_name(self) -> str:
+        """-O FILE (or -), else url_file_name(): the path's last part (index.html for
+        a directory), `.N` added while the name is taken (no -nc)."""
+        if self.opts.output_document is not None:
+            return self.opts.output_document
+        path = self.url.partition("://")[2].partition("/")[2].split("?", 1)[0]
+        name = path.rpartition("/")[2] or "index.html"
+        fs = self.ctx.session.fs
+        cwd = self.ctx.session.cwd
+        candidate, n = name, 0
+        while fs.exists(fs.resolve(candidate, cwd)):
+            n += 1
+            candidate = f"{name}.{n}"
+        return candidate
 
     def timed_out(self) -> None:
         """connect_with_timeout(): its alarm ends the connect as ETIMEDOUT."""
