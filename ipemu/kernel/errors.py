@@ -36,6 +36,7 @@ class Errno(metaclass=int_enum):
     ENONET = 64
     ENOPROTOOPT = 92
     ETIMEDOUT = 110
+    ECONNRESET = 104
     ECONNREFUSED = 111
     EHOSTDOWN = 112
     EACCES = 13

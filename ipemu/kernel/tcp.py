@@ -171,7 +171,7 @@ class TcpSock:
                               wscale)
         if tsval is not None and flags & TCPHDR_ACK:
             # tcp_synack_options(): the SYN's TS value echoed
-            options = options[:8] + self.ts_recent.to_bytes(4, "big") + options[12:]
+            options = options[:12] + self.ts_recent.to_bytes(4, "big") + options[16:]
         return P.Tcp(self.sport, self.dport, self.isn, ack, flags,
                      min(self.rcv_wnd, 65535), options, partial=True)
 
@@ -183,7 +183,10 @@ class TcpSock:
         if tsval is not None:
             options = bytes((1, 1, 8, 10)) + tsval.to_bytes(4, "big") + \
                 self.ts_recent.to_bytes(4, "big")
-        window = min(self.rcv_wnd >> self.rcv_wscale, 65535)
+        # __tcp_select_window(): the free space (tcp_space(), half the default
+        # receive buffer) scaled down
+        window = min((_ints(self.stack.ns, "net.ipv4.tcp_rmem")[1] // 2) >> self.rcv_wscale,
+                     65535)
         seg = P.Tcp(self.sport, self.dport, self.snd_nxt, self.rcv_nxt, flags, window,
                     options, data, partial=True)
         self.snd_nxt = (self.snd_nxt + len(data) + bool(flags & TCPHDR_FIN)) & 0xFFFFFFFF
@@ -199,6 +202,21 @@ class TcpSock:
             chunk = data[i:i + mss]
             last = i + mss >= len(data)
             self.segment(TCPHDR_ACK | (TCPHDR_PSH if last else 0), chunk)
+
+    def abort(self) -> None:
+        """tcp_close() with data unread (or SO_LINGER 0): a reset to the peer
+        (tcp_send_active_reset()), the socket closed at once."""
+        self.owner = None
+        if self.state in (TcpState.ESTABLISHED, TcpState.CLOSE_WAIT, TcpState.FIN_WAIT1,
+                          TcpState.FIN_WAIT2, TcpState.SYN_RECV):
+            if self.state in (TcpState.ESTABLISHED, TcpState.CLOSE_WAIT):
+                tcp_of(self.stack).mib.inc("CurrEstab", -1)
+            tcp_of(self.stack).mib.inc("OutRsts")
+            self.segment(TCPHDR_RST | TCPHDR_ACK)
+        self.state = TcpState.CLOSE
+        self.stack.clock.cancel(self.timer)
+        self.timer = None
+        tcp_of(self.stack).unhash(self)
 
     def read(self) -> bytes:
         data = bytes(self.rcvbuf)
@@ -306,6 +324,9 @@ class TcpSock:
         """tcp_close(): an established socket sends its FIN (FIN_WAIT1, or LAST_ACK
         after the peer's); a listener drops its queue; a SYN_SENT socket goes to CLOSE
         without a segment."""
+        if self.rcvbuf and self.state in (TcpState.ESTABLISHED, TcpState.CLOSE_WAIT):
+            self.abort()                    # tcp_close(): data_was_unread
+            return
         self.owner = None
         if self.state in (TcpState.ESTABLISHED, TcpState.CLOSE_WAIT):
             if self.state == TcpState.ESTABLISHED:
@@ -487,6 +508,8 @@ class TcpTable:
     def listen(self, addr, port: int, backlog: int, owner=None) -> TcpSock:
         """bind() + listen(): EADDRINUSE when a socket has the port on the same or
         the any address (inet_csk_get_port()); port 0 takes a free one."""
+        if not addr.is_unspecified and not self._bindable(addr):
+            raise KernelError(Errno.EADDRNOTAVAIL)
         for sock in self.socks:
             if sock.sport == port and sock.state == TcpState.LISTEN and (
                     sock.src == addr or sock.src.is_unspecified or addr.is_unspecified):
@@ -500,6 +523,19 @@ class TcpTable:
         self.socks.append(sock)
         return sock
 
+    def _bindable(self, addr) -> bool:
+        """inet_bind(): a local, broadcast or multicast address (RTN_LOCAL...), unless
+        ip_nonlocal_bind; inet6_bind(): one of the namespace's IPv6 addresses."""
+        ns = self.stack.ns
+        if addr.version == 4:
+            if sysctl(ns, "net.ipv4.ip_nonlocal_bind") != "0":
+                return True
+            from ipemu.kernel.fib import RTN
+            return ns.inet_addr_type(addr) in (RTN.LOCAL, RTN.BROADCAST, RTN.MULTICAST)
+        if sysctl(ns, "net.ipv6.ip_nonlocal_bind") != "0":
+            return True
+        return addr in ns.local_addresses()
+
     def syn_recv(self, listener: TcpSock, pkt) -> None:
         """tcp_conn_request(): a request sock for the SYN and its SYN-ACK."""
         seg = pkt.payload
@@ -512,7 +548,9 @@ class TcpTable:
         child.rcv_nxt = (seg.seq + 1) & 0xFFFFFFFF
         child.snd_nxt = (child.isn + 1) & 0xFFFFFFFF
         child.state = TcpState.SYN_RECV
-        self._init_window(child)
+        # tcp_openreq_init_rwin(): the window in whole segments of the MSS less the
+        # timestamp option when the SYN had one
+        self._init_window(child, 12 if child.ts_recent or b"\x08\x0a" in seg.options else 0)
         self.socks.append(child)
         self.mib.inc("PassiveOpens")
         self.mib.inc("OutSegs")
@@ -556,7 +594,7 @@ class TcpTable:
         sock._arm(sock.rto)
         return sock
 
-    def _init_window(self, sock: TcpSock) -> None:
+    def _init_window(self, sock: TcpSock, ts_len: int = 0) -> None:
         """tcp_connect_init(): advmss from the route's MTU (ipv4_default_advmss()), and
         tcp_select_initial_window()'s window and scale from the buffers."""
         ns = self.stack.ns
@@ -573,7 +611,7 @@ class TcpTable:
         space = rmem[1] // 2
         clamp = 65535 << 14
         space = min(space, clamp)
-        mss = sock.advmss          # no ts_recent_stamp on a fresh connect
+        mss = sock.advmss - ts_len  # no ts_recent_stamp on a fresh connect
         if space > mss:
             space = space // mss * mss
         sock.rcv_wnd = min(space, 65535)

@@ -16,6 +16,7 @@ from ipemu.process import SIGINT, Process
 from ipemu.tools.context import ToolContext
 
 SERVER = "SimpleHTTP/0.6 Python/3.11.2"
+WRITE_GAP = 40e-6       # between the handler's writes (recorded: about 40 us on lo)
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 # Lib/http/server.py DEFAULT_ERROR_MESSAGE
@@ -49,6 +50,29 @@ TYPES = {".html": "text/html", ".htm": "text/html", ".txt": "text/plain",
          ".conf": "application/octet-stream", ".log": "text/plain",
          ".svg": "image/svg+xml", ".tar": "application/x-tar", ".gz": "application/gzip",
          ".zip": "application/zip", ".c": "text/plain", ".h": "text/plain"}
+
+
+# what Python 3.11.2 prints when the server's bind() fails (the frames of Debian's
+# /usr/lib/python3.11, as recorded)
+BIND_TRACEBACK = """\
+Traceback (most recent call last):
+  File "<frozen runpy>", line 198, in _run_module_as_main
+  File "<frozen runpy>", line 88, in _run_code
+  File "/usr/lib/python3.11/http/server.py", line 1309, in <module>
+    test(
+  File "/usr/lib/python3.11/http/server.py", line 1256, in test
+    with ServerClass(addr, HandlerClass) as httpd:
+         ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+  File "/usr/lib/python3.11/socketserver.py", line 456, in __init__
+    self.server_bind()
+  File "/usr/lib/python3.11/http/server.py", line 1303, in server_bind
+    return super().server_bind()
+           ^^^^^^^^^^^^^^^^^^^^^
+  File "/usr/lib/python3.11/http/server.py", line 136, in server_bind
+    socketserver.TCPServer.server_bind(self)
+  File "/usr/lib/python3.11/socketserver.py", line 472, in server_bind
+    self.socket.bind(self.server_address)
+"""
 
 
 def _usage(prog: str) -> str:
@@ -145,6 +169,7 @@ class HttpServer(Process):
         self.directory = directory
         self.sock = None
         self.conns: dict = {}
+        self.writing: dict = {}       # connections with a write still to come: its timer
 
     def start(self) -> "HttpServer":
         from ipemu.kernel.tcp import tcp_of
@@ -162,8 +187,8 @@ class HttpServer(Process):
             self.sock = table.listen(addr, self.port, 5, owner=self)   # request_queue_size
         except KernelError as err:
             from ipemu.tools.rtnl import strerror
-            self.term.err("Traceback (most recent call last):\n  ...\n"
-                          f"OSError: [Errno {err.errno}] {strerror(err.errno)}\n")
+            self.term.err(BIND_TRACEBACK + f"OSError: [Errno {int(err.errno)}] "
+                          f"{strerror(err.errno)}\n")
             self.exit(1)
             return self
         self.sock.v6only = False          # DualStackServer.server_bind(): IPV6_V6ONLY 0
@@ -191,15 +216,30 @@ class HttpServer(Process):
         if not sep and not sock.fin_rcvd:
             return
         del self.conns[sock]
-        if head:
-            sock.send(self.handle(head.decode("latin-1"), sock))
+        if not head:
+            sock.close()
+            return
+        reply, body = self.handle(head.decode("latin-1"), sock)
+        # flush_headers(), then copyfile()'s write, then the close: three syscalls,
+        # the peer's ACK of each segment in between (loopback delivers at once)
+        sock.send(reply)
+        self.writing[sock] = self.host.clock.call_later(WRITE_GAP, self, "write_rest", sock,
+                                                        body)
+
+    def write_rest(self, sock, body: bytes) -> None:
+        self.writing.pop(sock, None)
+        if body:
+            sock.send(body)
+            self.writing[sock] = self.host.clock.call_later(WRITE_GAP, self, "write_rest",
+                                                            sock, b"")
+            return
         sock.close()
 
     # ------------------------------------------------------------ the handler
     def _log(self, client: str, message: str) -> None:
         self.term.err(f"{client} - - [{log_date(self.host.clock.wall)}] {message}\n")
 
-    def handle(self, head: str, sock) -> bytes:
+    def handle(self, head: str, sock) -> tuple[bytes, bytes]:
         """handle_one_request() -> parse_request() -> do_GET()/do_HEAD()."""
         from ipemu.kernel.tcp import addr_text, shown_addr
         client = addr_text(shown_addr(sock, sock.dst))
@@ -224,7 +264,7 @@ class HttpServer(Process):
         return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
 
     def _error(self, client: str, requestline: str, code: int, message: str | None,
-               command: str) -> bytes:
+               command: str) -> tuple[bytes, bytes]:
         """send_error()."""
         short, explain = STATUS[code]
         message = message or short
@@ -235,7 +275,7 @@ class HttpServer(Process):
                               [("Connection", "close"),
                                ("Content-Type", "text/html;charset=utf-8"),
                                ("Content-Length", str(len(body)))])
-        return head + (b"" if command == "HEAD" else body)
+        return head, b"" if command == "HEAD" else body
 
     def _translate(self, path: str) -> str:
         """translate_path()."""
@@ -249,7 +289,8 @@ class HttpServer(Process):
             out = posixpath.join(out, word)
         return out + "/" if trailing else out
 
-    def _send_head(self, client: str, requestline: str, command: str, url: str) -> bytes:
+    def _send_head(self, client: str, requestline: str, command: str,
+                   url: str) -> tuple[bytes, bytes]:
         fs = self.ctx.session.fs
         path = self._translate(url)
         body = b""
@@ -259,7 +300,7 @@ class HttpServer(Process):
                 location = urllib.parse.urlunsplit((parts[0], parts[1], parts[2] + "/",
                                                     parts[3], parts[4]))
                 return self._response(client, requestline, 301, None,
-                                      [("Location", location), ("Content-Length", "0")])
+                                      [("Location", location), ("Content-Length", "0")]), b""
             for index in ("index.html", "index.htm"):
                 name = posixpath.join(path, index)
                 if fs.exists(name) and not fs.is_dir(name):
@@ -270,7 +311,7 @@ class HttpServer(Process):
                 head = self._response(client, requestline, 200, None,
                                       [("Content-type", "text/html; charset=utf-8"),
                                        ("Content-Length", str(len(body)))])
-                return head + (b"" if command == "HEAD" else body)
+                return head, b"" if command == "HEAD" else body
         if path.endswith("/"):
             return self._error(client, requestline, 404, "File not found", command)
         try:
@@ -282,7 +323,7 @@ class HttpServer(Process):
                               [("Content-type", TYPES.get(ext, "application/octet-stream")),
                                ("Content-Length", str(len(body))),
                                ("Last-Modified", http_date(self.host.clock.wall))])
-        return head + (b"" if command == "HEAD" else body)
+        return head, b"" if command == "HEAD" else body
 
     def _listing(self, path: str, url: str) -> bytes:
         """list_directory()."""
@@ -317,6 +358,9 @@ class HttpServer(Process):
         if self.sock is not None:
             self.sock.close()
             self.sock = None
-        for sock in list(self.conns):
+        for sock in list(self.conns) + list(self.writing):
             sock.close()
+        for timer in self.writing.values():
+            self.host.clock.cancel(timer)
         self.conns = {}
+        self.writing = {}

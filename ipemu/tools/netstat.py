@@ -278,8 +278,15 @@ def _tcp_rows(ctx: ToolContext, f: Flags, families: set) -> list[str]:
         remote = f"{addr_text(shown_addr(sock, sock.dst))}:{_port_name(sock.dport, f)}"
         send_q = 1 if state == 2 else 0       # the SYN not yet acknowledged
         recv_q = len(sock.rcvbuf)
-        rows.append(f"{'tcp6' if v6 else 'tcp':<4}  {recv_q:6d} {send_q:6d} {local:<23} "
-                    f"{remote:<23} {TCP_STATES[state]:<11}\n")
+        row = f"{'tcp6' if v6 else 'tcp':<4}  {recv_q:6d} {send_q:6d} {local:<23} " \
+              f"{remote:<23} {TCP_STATES[state]:<11}"
+        if f.programs:
+            # prg_cache_get(): PID/name of the program holding the socket's inode, `-`
+            owner = sock.owner
+            pid = getattr(owner, "pid", 0)
+            prog = f"{pid}/{getattr(owner, 'comm', '-')}" if pid else "-"
+            row += f" {prog:<20}"
+        rows.append(row + "\n")
     return rows
 
 

@@ -35,6 +35,7 @@ STRERROR = {
     Errno.ENOPROTOOPT: "Protocol not available",
     Errno.ETIMEDOUT: "Connection timed out",
     Errno.ECONNREFUSED: "Connection refused",
+    Errno.ECONNRESET: "Connection reset by peer",
     Errno.EHOSTDOWN: "Host is down",
 }
 

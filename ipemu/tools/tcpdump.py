@@ -643,9 +643,13 @@ class Capture(Process):
         number = f"{self.captured:5d}  " if self.opts.n("#") else ""
         # the filter's accept length (-s): the first snaplen bytes, the wire length beside
         wirelen = len(frame) if len(frame) > self.opts.snaplen else None
+        if getattr(self, "print_state", None) is None:
+            from ipemu.tcpdump import PrintState
+            self.print_state = PrintState()   # tcp_seq_hash: relative seq/ack per connection
         self.term.out(number + format_packet(frame[:self.opts.snaplen], ts, self.popts,
                                              linktype=self.linktype, prev_ts=self.prev_ts,
-                                             first_ts=self.first_ts, wirelen=wirelen))
+                                             first_ts=self.first_ts, wirelen=wirelen,
+                                             state=self.print_state))
         self._counted(ts)
 
     def _counted(self, ts: float) -> None:

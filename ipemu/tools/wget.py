@@ -27,6 +27,27 @@ SHORT_VALUE = set("OoatTwPUeilARDQ")
 EXIT_NETWORK = 4
 
 
+def _bar(name: str, size: int) -> str:
+    """progress.c create_image() on an 80-column terminal: the name in a quarter of
+    it, the percentage, a 20-cell bar, the size, the rate and the ETA; drawn at 0%
+    and redrawn when done."""
+    shown = name if len(name) <= 20 else name[:20]
+    first = f"{shown:<20}  0%[{' ' * 20}]{0:>8}  --.-KB/s{' ' * 15}"
+    last = f"{shown:<20}100%[{'=' * 19}>]{size:>8}  --.-KB/s    in 0s      "
+    return f"\r{first}\r{last}\n\n"
+
+
+def _rate(bps: float) -> str:
+    """retr_rate(): B/s, KB/s, MB/s, GB/s with 2, 1 or 0 decimals."""
+    units = ("B/s", "KB/s", "MB/s", "GB/s")
+    i = 0
+    while bps >= 1024 and i < 3:
+        bps /= 1024
+        i += 1
+    digits = 0 if bps >= 99.95 else 1 if bps >= 9.995 else 2
+    return f"{bps:.{digits}f} {units[i]}"
+
+
 class Options:
     def __init__(self) -> None:
         self.quiet = False
@@ -146,6 +167,7 @@ class WgetProcess(Process):
         self.failed = False
         self.parse_failed = False
         self.server_error = False     # an HTTP error status (exit 8, WGET_EXIT_SERVER_ERROR)
+        self.started = 0.0
         self.response = bytearray()
 
     def start(self) -> "WgetProcess":
@@ -245,13 +267,23 @@ class WgetProcess(Process):
                  "User-Agent: Wget/1.21.3", "Accept: */*", "Accept-Encoding: identity",
                  "Connection: Keep-Alive", ""]
         self.response = bytearray()
+        self.started = self.host.clock.now
         sock.send(("\r\n".join(lines) + "\r\n").encode())
 
     def tcp_data(self, sock) -> None:
         if sock is not self.sock or self.done:
             return
         self.response += sock.read()
-        if sock.fin_rcvd or sock.state == 7:
+        head, sep, _ = bytes(self.response).partition(b"\r\n\r\n")
+        status = head.split(b" ", 2)
+        failed = sep and not (len(status) > 1 and status[1][:1] == b"2")
+        if failed and b"\nconnection: close" in head.lower():
+            # gethttp(): an error reply on a connection that will not be kept is
+            # not read (CLOSE_INVALIDATE): closing with its body unread resets it
+            self.sock = None
+            sock.abort()
+            self._response(bytes(self.response))
+        elif sock.fin_rcvd or sock.state == 7:
             self.sock = None
             sock.close()
             self._response(bytes(self.response))
@@ -285,7 +317,11 @@ class WgetProcess(Process):
                 fs.write(fs.resolve(name, self.ctx.session.cwd), body)
             except OSError:
                 pass
-        self.say(f"{self._clock()} - \u2018{name if name != '-' else '-'}\u2019 saved "
+        if getattr(self.ctx.session, "stdout_tty", False):
+            self.say(_bar(name if name != "-" else "-", len(body)), verbose=True)
+        elapsed = max(self.host.clock.now - self.started, 1e-6)
+        self.say(f"{self._clock()} ({_rate(len(body) / elapsed)}) - "
+                 f"\u2018{name if name != '-' else '-'}\u2019 saved "
                  f"[{len(body)}/{len(body)}]\n\n", verbose=True)
         self.next_url()
 
