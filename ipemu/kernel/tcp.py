@@ -520,6 +520,9 @@ class TcpTable:
         sock = TcpSock(self.stack, addr, any_, port, 0, owner=owner)
         sock.state = TcpState.LISTEN
         sock.backlog = backlog
+        # inet6_bind(): a specific (not v4-mapped) IPv6 address makes it IPv6-only
+        sock.v6only = addr.version == 6 and not addr.is_unspecified and \
+            addr.ipv4_mapped is None
         self.socks.append(sock)
         return sock
 

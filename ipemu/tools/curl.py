@@ -263,6 +263,8 @@ class CurlProcess(Process):
         self.tty = bool(getattr(ctx.session, "stdout_tty", False))
         self.url = ""
         self.response = bytearray()
+        self.pending: list = []       # the name's other addresses, tried in turn
+        self.device = None
 
     def start(self) -> "CurlProcess":
         self.next_url()
@@ -350,30 +352,39 @@ class CurlProcess(Process):
             return
         host, device = self._zone(host)
         from ipemu.tools.resolver import ResolveError, getaddrinfo
+        import ipaddress
         try:
             if host == "localhost" or host.endswith(".localhost"):
-                # lib/hostip.c: curl answers localhost itself (::1 when -6 asks)
-                import ipaddress
-                address = ipaddress.ip_address("::1" if self.opts.family == 6
-                                               else "127.0.0.1")
+                # lib/hostip.c get_localhost(): ::1 then 127.0.0.1 (one of them with
+                # -6/-4); a refused ::1 falls to the next address (Curl_connecthost)
+                addresses = [ipaddress.ip_address(a) for a, fam in (("::1", 6),
+                                                                    ("127.0.0.1", 4))
+                             if self.opts.family in (0, fam)]
             else:
-                address = getaddrinfo(self.ctx.session, host, self.opts.family)
+                addresses = [getaddrinfo(self.ctx.session, host, self.opts.family)]
         except ResolveError:
             self._fail(6, f"Could not resolve host: {host}")
             return
+        self.pending = addresses[1:]
+        self.device = device
+        clock = self.host.clock
+        self.started = clock.now
+        self._meter_start()
+        self._connect(addresses[0], host, port, first=True)
+
+    def _connect(self, address, host: str, port: int, first: bool = False) -> None:
+        """One address of the name: `Trying`, the connect, its timers."""
         self.target = (host, str(address), port)
         if self.opts.verbose:
             shown = f"[{address}]" if address.version == 6 else str(address)
             self.term.err(f"*   Trying {shown}:{port}...\n")
         from ipemu.kernel.tcp import tcp_of
         clock = self.host.clock
-        self.started = clock.now
-        self._meter_start()
         if self.opts.verbose and self.opts.local_port:
             # cf-socket.c bindlocal(): the port it bound
             self.term.err(f"* Local port: {self.opts.local_port}\n")
         try:
-            self.sock = tcp_of(self.ctx.netns.stack).connect(address, port, device,
+            self.sock = tcp_of(self.ctx.netns.stack).connect(address, port, self.device,
                                                               owner=self,
                                                               sport=self.opts.local_port)
         except KernelError as err:
@@ -384,9 +395,10 @@ class CurlProcess(Process):
                               f"{strerror(err.errno)}\n")
             self._connect_failed(err.errno, immediate=True)
             return
-        limits = [t for t in (self.opts.connect_timeout, self.opts.max_time) if t]
-        if limits:
-            self.timer = clock.call_later(min(limits), self, "timed_out")
+        if first:
+            limits = [t for t in (self.opts.connect_timeout, self.opts.max_time) if t]
+            if limits:
+                self.timer = clock.call_later(min(limits), self, "timed_out")
 
     def _elapsed_ms(self) -> int:
         return int((self.host.clock.now - self.started) * 1000 + 1e-6)   # Curl_timediff()
@@ -399,6 +411,9 @@ class CurlProcess(Process):
         host, address, port = self.target
         if self.opts.verbose and not immediate:
             self.term.err(f"* connect to {address} port {port} failed: {strerror(errno)}\n")
+        if self.pending:
+            self._connect(self.pending.pop(0), host, port)
+            return
         self._meter_end()
         code = 28 if errno == Errno.ETIMEDOUT else 7
         self._fail(code, f"Failed to connect to {host} port {port} after {self._elapsed_ms()} "

@@ -191,7 +191,6 @@ class HttpServer(Process):
                           f"{strerror(err.errno)}\n")
             self.exit(1)
             return self
-        self.sock.v6only = False          # DualStackServer.server_bind(): IPV6_V6ONLY 0
         host = str(addr)
         url_host = f"[{host}]" if ":" in host else host
         self.term.out(f"Serving HTTP on {host} port {self.sock.sport} "

@@ -406,13 +406,14 @@ def _spread(widths: list[int], screen: int) -> None:
 
 
 def _shown(sock, addr) -> str:
-    """inet_addr_print(): `*` for an IPv6 socket's any address, brackets around other
-    IPv6 ones (a v4-mapped peer among them)."""
+    """inet_addr_print(): `*` for an IPv6 socket's any address unless it is IPv6-only
+    (INET_DIAG_SKV6ONLY), brackets around other IPv6 ones (a v4-mapped peer among
+    them)."""
     from ipemu.kernel.tcp import addr_text, shown_addr
     addr = shown_addr(sock, addr)
     if addr.version == 4:
         return str(addr)
-    return "*" if addr.is_unspecified else f"[{addr_text(addr)}]"
+    return "*" if addr.is_unspecified and not sock.v6only else f"[{addr_text(addr)}]"
 
 
 def _users(ctx: ToolContext, sock) -> str:
