@@ -35,6 +35,7 @@ TCP_RTO_MAX = 120.0
 IPV4_MAX_PMTU = 65535
 WAKE_DELAY = 5e-6         # the connecting process runs after the segment that ended it
 TCP_TIMEWAIT_LEN = 60.0   # include/net/tcp.h
+TCP_DELACK_MIN = 0.040    # HZ/25: a delayed ACK's wait
 
 
 @int_enum
@@ -153,6 +154,7 @@ class TcpSock:
         self.accept_queue: list = []
         self.listener = None          # a child: the listening socket it came from
         self.v6only = False
+        self.delack = None            # a delayed ACK's timer (pingpong mode after a FIN)
         self.connected = False        # the handshake completed (a later end is no
                                       # failed connect)
 
@@ -187,6 +189,9 @@ class TcpSock:
         # receive buffer) scaled down
         window = min((_ints(self.stack.ns, "net.ipv4.tcp_rmem")[1] // 2) >> self.rcv_wscale,
                      65535)
+        if self.delack is not None:
+            self.stack.clock.cancel(self.delack)     # the segment carries the ACK
+            self.delack = None
         seg = P.Tcp(self.sport, self.dport, self.snd_nxt, self.rcv_nxt, flags, window,
                     options, data, partial=True)
         self.snd_nxt = (self.snd_nxt + len(data) + bool(flags & TCPHDR_FIN)) & 0xFFFFFFFF
@@ -210,6 +215,9 @@ class TcpSock:
         if self.state in (TcpState.ESTABLISHED, TcpState.CLOSE_WAIT, TcpState.FIN_WAIT1,
                           TcpState.FIN_WAIT2, TcpState.SYN_RECV):
             if self.state in (TcpState.ESTABLISHED, TcpState.CLOSE_WAIT):
+                # tcp_set_state(TCP_CLOSE) from these states
+                tcp_of(self.stack).mib.inc("EstabResets")
+            if self.state == TcpState.ESTABLISHED:
                 tcp_of(self.stack).mib.inc("CurrEstab", -1)
             tcp_of(self.stack).mib.inc("OutRsts")
             self.segment(TCPHDR_RST | TCPHDR_ACK)
@@ -313,6 +321,8 @@ class TcpSock:
             tcp_of(self.stack).mib.inc("AttemptFails")
         self.state = TcpState.CLOSE
         self.err = errno
+        self.stack.clock.cancel(self.delack)
+        self.delack = None
         self.stack.clock.cancel(self.timer)
         self.timer = None
         tcp_of(self.stack).unhash(self)
@@ -399,8 +409,9 @@ class TcpSock:
         of our FIN moves the close on; in-order data and a FIN are queued and ACKed at
         once (quick-ack mode at the start of a connection); the owner wakes."""
         if seg.flags & TCPHDR_RST:
-            if self.state == TcpState.ESTABLISHED:
+            if self.state in (TcpState.ESTABLISHED, TcpState.CLOSE_WAIT):
                 tcp_of(self.stack).mib.inc("EstabResets")
+            if self.state == TcpState.ESTABLISHED:
                 tcp_of(self.stack).mib.inc("CurrEstab", -1)
             self.done(Errno.ECONNRESET)
             return
@@ -449,9 +460,22 @@ class TcpSock:
                 self._time_wait()
                 return
         if woke:
-            self.segment(TCPHDR_ACK)
+            if self.state == TcpState.CLOSE_WAIT and not seg.data:
+                # tcp_fin(): inet_csk_enter_pingpong_mode(): the FIN's ACK is
+                # delayed, and rides on our own FIN when the program closes first
+                clock = self.stack.clock
+                if self.delack is None:
+                    self.delack = clock.call_later(TCP_DELACK_MIN, self, "delack_timer")
+            else:
+                self.segment(TCPHDR_ACK)
             if self.owner is not None:
                 self.stack.later(WAKE_DELAY, self.owner, "tcp_data", self)
+
+    def delack_timer(self) -> None:
+        """tcp_delack_timer(): the delayed ACK goes out."""
+        self.delack = None
+        if self.state in (TcpState.CLOSE_WAIT, TcpState.ESTABLISHED):
+            self.segment(TCPHDR_ACK)
 
     def _time_wait(self) -> None:
         """tcp_time_wait(): TIME_WAIT for TCP_TIMEWAIT_LEN, then gone."""

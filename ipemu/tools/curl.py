@@ -355,10 +355,10 @@ class CurlProcess(Process):
         import ipaddress
         try:
             if host == "localhost" or host.endswith(".localhost"):
-                # lib/hostip.c get_localhost(): ::1 then 127.0.0.1 (one of them with
-                # -6/-4); a refused ::1 falls to the next address (Curl_connecthost)
-                addresses = [ipaddress.ip_address(a) for a, fam in (("::1", 6),
-                                                                    ("127.0.0.1", 4))
+                # 127.0.0.1 then ::1 (one of them with -4/-6), as recorded: a
+                # refused first address falls to the next (Curl_connecthost)
+                addresses = [ipaddress.ip_address(a) for a, fam in (("127.0.0.1", 4),
+                                                                    ("::1", 6))
                              if self.opts.family in (0, fam)]
             else:
                 addresses = [getaddrinfo(self.ctx.session, host, self.opts.family)]
@@ -421,9 +421,9 @@ class CurlProcess(Process):
 
     # ------------------------------------------------------ the progress meter
     def _meter_shown(self) -> bool:
-        """tool_operate.c: the meter goes to stderr unless -s, or -v, or the body goes to
-        a terminal."""
-        if self.opts.silent or self.opts.verbose or self.opts.no_progress_meter:
+        """tool_operate.c: the meter goes to stderr unless -s, or the body goes to a
+        terminal (with -v too, as recorded: `curl -v -o /dev/null`)."""
+        if self.opts.silent or self.opts.no_progress_meter:
             return False
         return self.opts.output is not None or not getattr(self.ctx.session, "stdout_tty",
                                                           True)
@@ -433,6 +433,15 @@ class CurlProcess(Process):
         shown = "--:--:--" if spent <= 0 else \
             f"{spent // 3600:2d}:{spent // 60 % 60:02d}:{spent % 60:02d}"
         return f"\r  0     0    0     0    0     0      0      0 --:--:-- {shown} --:--:--     0"
+
+    def _meter_done(self, size: int) -> str:
+        """progress_meter()'s last line: 100% of the size received, its rate."""
+        spent = self.host.clock.now - self.started
+        rate = int(size / spent) if spent > 0 else size
+        shown = f"{rate:5d}" if rate < 100000 else f"{rate // 1024:4d}k" \
+            if rate < 10000 * 1024 else f"{rate // 1048576:4d}M"
+        return (f"\r{100:3d} {size:>5} {100:4d} {size:>5} {0:4d} {0:>5}  {shown}  {0:>5} "
+                f"--:--:-- --:--:-- --:--:-- {shown}")
 
     def _meter_start(self) -> None:
         if self._meter_shown():
@@ -517,13 +526,26 @@ class CurlProcess(Process):
         else:
             shown_body = ""
         self._write_body(shown, shown_body)
+        if self.meter is not None:
+            if self.opts.verbose:
+                # tool_cb_dbg.c: the data that went elsewhere, as a count
+                self.term.err(f"{{ [{len(body)} bytes data]\n")
+            self.host.clock.cancel(self.meter)
+            self.meter = None
+            self.term.err(self._meter_done(len(body)) + "\n")
         if self.opts.verbose:
             self.term.err("* Closing connection 0\n")
         if self.opts.write_out is not None:
             self.term.out(write_out(self.opts.write_out, 0, "", self.url,
                                     {"http_code": code, "response_code": code,
                                      "size_download": str(len(body)),
-                                     "num_connects": "1"}))
+                                     "num_connects": "1",
+                                     # the version as curl keeps it: 1.0 is "1"
+                                     "http_version": {"HTTP/1.0": "1", "HTTP/1.1": "1.1"}
+                                     .get(status[0] if status else "", "0"),
+                                     "remote_ip": self.target[1],
+                                     "remote_port": str(self.target[2]),
+                                     "size_header": str(len(head) + 4)}))
         self.last = 0
         self.next_url()
 

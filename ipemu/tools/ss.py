@@ -119,6 +119,12 @@ HEADER = ["Netid", "State", "Recv-Q", "Send-Q", "Local Address:Port", "Peer Addr
 HOST_TCP_SOCKETS = 1
 
 
+def _estab(ctx: ToolContext) -> int:
+    """The snmp's CurrEstab: sockets in ESTABLISHED or CLOSE-WAIT."""
+    from ipemu.kernel.tcp import tcp_of
+    return sum(1 for sock in tcp_of(ctx.netns.stack).socks if int(sock.state) in (1, 8))
+
+
 def summary_text(ctx: ToolContext) -> str:
     """print_summary(): `TCP: N` is /proc/net/sockstat's alloc (tcp_sockets_allocated,
     one count for the whole host), `closed` that less this namespace's hashed ones
@@ -127,14 +133,18 @@ def summary_text(ctx: ToolContext) -> str:
     alloc = HOST_TCP_SOCKETS + sum(len(tcp_of(ns.stack).socks)
                                    for ns in ctx.host.namespaces.values())
     socks = tcp_of(ctx.netns.stack).socks
+    # sockstat's inuse counts TIME-WAIT sockets too; ss takes them (tw) off the IPv4
+    # column and out of the hashed ones that are not closed
+    tws = sum(1 for sock in socks if int(sock.state) == 6)
     tcp6 = sum(1 for sock in socks if sock.family == 6)
-    tcp4 = len(socks) - tcp6
+    tcp4 = len(socks) - tcp6 - tws
     rows = {"TCP": (tcp4, tcp6), "INET": (tcp4, tcp6)}
     table = "".join(f"{name}\t  {sum(rows.get(name, (0, 0))):<9} "
                     f"{rows.get(name, (0, 0))[0]:<9} {rows.get(name, (0, 0))[1]:<9}\n"
                     for name in ("RAW", "UDP", "TCP", "INET", "FRAG"))
     return ("Total: 1\n"
-            f"TCP:   {alloc} (estab 0, closed {alloc - len(socks)}, orphaned 0, timewait 0)\n\n"
+            f"TCP:   {alloc} (estab {_estab(ctx)}, closed {alloc - (len(socks) - tws)}, "
+            f"orphaned 0, timewait {tws})\n\n"
             "Transport Total     IP        IPv6\n" + table + "\n")
 # the filter language's words (ssfilter.y)
 FILTER_KEYWORDS = {"src", "dst", "sport", "dport", "dev", "fwmark", "cgroup", "autobound",

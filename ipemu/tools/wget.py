@@ -277,9 +277,11 @@ class WgetProcess(Process):
         head, sep, _ = bytes(self.response).partition(b"\r\n\r\n")
         status = head.split(b" ", 2)
         failed = sep and not (len(status) > 1 and status[1][:1] == b"2")
-        if failed and b"\nconnection: close" in head.lower():
+        if failed and b"\nconnection: close" in head.lower() and \
+                (sock.fin_rcvd or sock.state == 7):
             # gethttp(): an error reply on a connection that will not be kept is
             # not read (CLOSE_INVALIDATE): closing with its body unread resets it
+            # (by then the whole reply is in, as recorded)
             self.sock = None
             sock.abort()
             self._response(bytes(self.response))
