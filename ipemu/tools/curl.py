@@ -52,6 +52,9 @@ class Options:
         self.retry_all_errors = False
         self.no_progress_meter = False
         self.head = False            # -I: a HEAD request, the headers shown
+        self.method = ""             # -X
+        self.location = False        # -L: follow redirects
+        self.fail = False            # -f: an HTTP error is an error (22)
         self.include = False         # -i: the headers before the body
         self.urls: list[str] = []
 
@@ -141,6 +144,12 @@ def _short(opts: Options, ch: str, value: str) -> None:
         opts.output = ""
     elif ch == "I":
         opts.head = True
+    elif ch == "X":
+        opts.method = value
+    elif ch == "L":
+        opts.location = True
+    elif ch == "f":
+        opts.fail = True
     elif ch == "i":
         opts.include = True
 
@@ -170,7 +179,8 @@ def _long(opts: Options, name: str, value: str) -> None:
         short = {"--silent": "s", "--show-error": "S", "--verbose": "v", "--max-time": "m",
                  "--ipv4": "4", "--ipv6": "6", "--output": "o",
                  "--remote-name": "O", "--write-out": "w", "--version": "V",
-                 "--head": "I", "--include": "i"}.get(name)
+                 "--head": "I", "--include": "i", "--request": "X", "--location": "L",
+                 "--fail": "f"}.get(name)
         if short:
             _short(opts, short, value)
 
@@ -264,6 +274,7 @@ class CurlProcess(Process):
         self.url = ""
         self.response = bytearray()
         self.pending: list = []       # the name's other addresses, tried in turn
+        self.redirects = 0
         self.device = None
 
     def start(self) -> "CurlProcess":
@@ -339,7 +350,16 @@ class CurlProcess(Process):
             return
         url = self.opts.urls[self.index]
         self.url = url
+        self.redirects = 0
         self.index += 1
+        if self.opts.output == "" and not (url.partition("://")[2] if "://" in url else url
+                                           ).partition("/")[2].split("?", 1)[0] \
+                .rpartition("/")[2]:
+            # tool_operate.c: -O with a URL that names no file
+            if not self.opts.silent:
+                self.term.err(warning("Remote file name has no length!"))
+            self._fail(23, "Failed writing received data to disk/application")
+            return
         parts = split_url(url)
         if parts is None:
             self._fail(3, "URL using bad/illegal format or missing URL")
@@ -488,7 +508,7 @@ class CurlProcess(Process):
         path = "/" + rest.partition("/")[2] if "/" in rest else "/"
         path = path.split("#", 1)[0]
         shown_host = rest.split("/", 1)[0].rpartition("@")[2]
-        method = "HEAD" if self.opts.head else "GET"
+        method = self.opts.method or ("HEAD" if self.opts.head else "GET")
         lines = [f"{method} {path} HTTP/1.1", f"Host: {shown_host}",
                  "User-Agent: curl/7.88.1", "Accept: */*", ""]
         if self.opts.verbose:
@@ -517,6 +537,27 @@ class CurlProcess(Process):
             if status and status[0] == "HTTP/1.0":
                 self.term.err("* HTTP 1.0, assume close after body\n")
             self.term.err("".join(f"< {line}\r\n" for line in lines) + "< \r\n")
+        location = next((line.partition(":")[2].strip() for line in lines[1:]
+                         if line.lower().startswith("location:")), None)
+        if self.opts.location and location and code in ("301", "302", "303", "307", "308"):
+            # lib/transfer.c Curl_follow(): the next request goes to the Location
+            import urllib.parse
+            self.url = urllib.parse.urljoin(self.url if "://" in self.url
+                                            else "http://" + self.url, location)
+            self.redirects += 1
+            if self.opts.head or self.opts.include:
+                self._write_body("".join(self._header_line(line, n)
+                                         for n, line in enumerate(lines)) + "\r\n", "")
+            self._follow()
+            return
+        if self.opts.fail and code.isdigit() and int(code) >= 400:
+            # lib/http.c http_should_fail(): CURLE_HTTP_RETURNED_ERROR, no body written
+            self._meter_cancel()
+            if not self.opts.silent or self.opts.show_error:
+                self.term.err(f"curl: (22) The requested URL returned error: {code}\n")
+            self.last = 22
+            self.next_url()
+            return
         shown = ""
         if self.opts.head or self.opts.include:
             shown = "".join(self._header_line(line, n) for n, line in enumerate(lines)) + \
@@ -544,20 +585,54 @@ class CurlProcess(Process):
                                      "http_version": {"HTTP/1.0": "1", "HTTP/1.1": "1.1"}
                                      .get(status[0] if status else "", "0"),
                                      "remote_ip": self.target[1],
+                                     "url_effective": self.url,
+                                     "num_redirects": str(self.redirects),
                                      "remote_port": str(self.target[2]),
                                      "size_header": str(len(head) + 4)}))
         self.last = 0
         self.next_url()
 
     def _header_line(self, line: str, n: int) -> str:
-        """tool_cb_hdr.c: on a terminal the header names are bold (not the status line)."""
+        """tool_cb_hdr.c: on a terminal the header names are bold (not the status line),
+        and a Location is an OSC 8 hyperlink to the absolute URL (osc8_print())."""
         name, colon, value = line.partition(":")
         if n and colon and self.tty:
+            if name.lower() == "location":
+                import urllib.parse
+                target = urllib.parse.urljoin(self.url if "://" in self.url
+                                              else "http://" + self.url, value.strip())
+                return (f"\x1b[1m{name}\x1b[0m:\x1b]8;;{target}\x1b\\{value}\r\n"
+                        "\x1b]8;;\x1b\\")
             return f"\x1b[1m{name}\x1b[0m:{value}\r\n"
         return line + "\r\n"
 
+    def _meter_cancel(self) -> None:
+        if self.meter is not None:
+            self.host.clock.cancel(self.meter)
+            self.meter = None
+
+    def _follow(self) -> None:
+        """The same transfer again at the new URL (its connect, its request)."""
+        parts = split_url(self.url)
+        if parts is None:
+            self._fail(3, "URL using bad/illegal format or missing URL")
+            return
+        _, host, port = parts
+        from ipemu.tools.resolver import ResolveError, getaddrinfo
+        try:
+            address = getaddrinfo(self.ctx.session, host, self.opts.family)
+        except ResolveError:
+            self._fail(6, f"Could not resolve host: {host}")
+            return
+        self.pending = []
+        self._connect(address, host, port)
+
     def _write_body(self, headers: str, body: str) -> None:
         output = self.opts.output
+        if output == "":
+            # -O: the URL's last path part (tool_operate.c get_url_file_name())
+            path = self.url.partition("://")[2] if "://" in self.url else self.url
+            output = path.partition("/")[2].split("?", 1)[0].rpartition("/")[2]
         if output is None or output == "-":
             self.term.out(headers + body)
             return
