@@ -756,6 +756,12 @@ def tcp_of(stack) -> TcpTable:
     return table
 
 
+def dump_order(socks) -> list:
+    """inet_diag_dump_icsk() and tcp_seq_start(): the listening hash first, then the
+    established one (TIME-WAIT sockets among them)."""
+    return sorted(socks, key=lambda sock: sock.state != TcpState.LISTEN)
+
+
 def shown_addr(sock, addr):
     """The address as the socket's family has it: an AF_INET6 socket's IPv4 peer is
     v4-mapped (::ffff:a.b.c.d)."""
@@ -784,7 +790,7 @@ def proc_tcp_lines(ns, family: int) -> list[str]:
     table = ns.stack.__dict__.get("tcp")
     lines = []
     now = ns.clock.now
-    for sock in (table.socks if table is not None else ()):
+    for sock in dump_order(table.socks if table is not None else ()):
         if sock.family != family:
             continue
         active = 1 if sock.timer is not None else 0       # ICSK_TIME_RETRANS

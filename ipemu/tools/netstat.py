@@ -264,7 +264,8 @@ def _tcp_rows(ctx: ToolContext, f: Flags, families: set) -> list[str]:
     unless -n."""
     table = ctx.netns.stack.__dict__.get("tcp")
     rows = []
-    for sock in (table.socks if table is not None else ()):
+    from ipemu.kernel.tcp import dump_order
+    for sock in dump_order(table.socks if table is not None else ()):
         v6 = sock.family == 6
         if families and ("inet6" if v6 else "inet") not in families:
             continue

@@ -452,7 +452,8 @@ def _tcp_rows(ctx: ToolContext, f: Filter, numeric: bool, tree=None) -> list[lis
     and the filter expression's (run_ssfilter()) when it is one ipemu can decide."""
     table = ctx.netns.stack.__dict__.get("tcp")
     rows = []
-    for sock in (table.socks if table is not None else ()):
+    from ipemu.kernel.tcp import dump_order
+    for sock in dump_order(table.socks if table is not None else ()):
         state = int(sock.state)
         family = AF_INET if sock.family == 4 else AF_INET6
         if not f.states & (1 << state) or not f.families & (1 << family):
