@@ -551,14 +551,17 @@ class TcpTable:
         return sock
 
     def _bindable(self, addr) -> bool:
-        """inet_bind(): a local, broadcast or multicast address (RTN_LOCAL...), unless
-        ip_nonlocal_bind; inet6_bind(): one of the namespace's IPv6 addresses."""
+        """inet_bind(): a local, broadcast or multicast address (RTN_LOCAL...) unless
+        ip_nonlocal_bind (a namespace whose local table is not made yet takes any: the
+        lookup answers BROADCAST); inet6_bind(): one of the namespace's IPv6 addresses."""
         ns = self.stack.ns
         if addr.version == 4:
             if sysctl(ns, "net.ipv4.ip_nonlocal_bind") != "0":
                 return True
             from ipemu.kernel.fib import RTN
-            return ns.inet_addr_type(addr) in (RTN.LOCAL, RTN.BROADCAST, RTN.MULTICAST)
+            # __inet_dev_addr_type(): before the local table exists, anything goes
+            return ns.inet_addr_type_dev_table(None, addr) in (RTN.LOCAL, RTN.BROADCAST,
+                                                              RTN.MULTICAST)
         if sysctl(ns, "net.ipv6.ip_nonlocal_bind") != "0":
             return True
         return addr in ns.local_addresses()

@@ -75,28 +75,55 @@ Traceback (most recent call last):
 """
 
 
+# _get_best_family()'s getaddrinfo() failing (as recorded)
+GAI_TRACEBACK = """\
+Traceback (most recent call last):
+  File "<frozen runpy>", line 198, in _run_module_as_main
+  File "<frozen runpy>", line 88, in _run_code
+  File "/usr/lib/python3.11/http/server.py", line 1309, in <module>
+    test(
+  File "/usr/lib/python3.11/http/server.py", line 1254, in test
+    ServerClass.address_family, addr = _get_best_family(bind, port)
+                                       ^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+  File "/usr/lib/python3.11/http/server.py", line 1237, in _get_best_family
+    infos = socket.getaddrinfo(
+            ^^^^^^^^^^^^^^^^^^^
+  File "/usr/lib/python3.11/socket.py", line 962, in getaddrinfo
+    for res in _socket.getaddrinfo(host, port, family, type, proto, flags):
+               ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+"""
+
+
 def _usage(prog: str) -> str:
     return (f"usage: {prog} [-h] [--cgi] [-b ADDRESS] [-d DIRECTORY] [-p VERSION] "
             "[port]\n")
 
 
 def main(ctx: ToolContext, args: list[str]) -> int | Process:
-    """test() after the module's argparse parser."""
+    """test() after the module's argparse parser (`--` ends the options)."""
     prog = "server.py"
     port, bind, directory = 8000, None, ctx.session.cwd
+    positional = False
     i = 0
     while i < len(args):
         word = args[i]
         name, eq, value = word.partition("=") if word.startswith("--") else (word, "", "")
-        if name in ("-b", "--bind", "-d", "--directory", "-p", "--protocol") or \
-                (word[:2] in ("-b", "-d", "-p") and len(word) > 2):
+        if positional or not word.startswith("-") or word == "-":
+            try:
+                port = int(word)
+            except ValueError:
+                ctx.term.err(_usage(prog) + f"{prog}: error: argument port: invalid int "
+                             f"value: '{word}'\n")
+                return 2
+        elif word == "--":
+            positional = True
+        elif name in ("-b", "--bind", "-d", "--directory", "-p", "--protocol") or \
+                word[:2] in ("-b", "-d", "-p"):
             if not eq and len(word) > 2 and not word.startswith("--"):
                 name, value = word[:2], word[2:]
             elif not eq:
                 i += 1
                 if i >= len(args):
-                    meta = {"-b": "ADDRESS", "--bind": "ADDRESS", "-d": "DIRECTORY",
-                            "--directory": "DIRECTORY"}.get(name, "VERSION")
                     ctx.term.err(_usage(prog) + f"{prog}: error: argument "
                                  f"{_opt_names(name)}: expected one argument\n")
                     return 2
@@ -109,18 +136,17 @@ def main(ctx: ToolContext, args: list[str]) -> int | Process:
             raise CommandError("ipemu: `python3 -m http.server --help` is not simulated\n", 1)
         elif word == "--cgi":
             raise CommandError("ipemu: `python3 -m http.server --cgi` is not simulated\n", 1)
-        elif word.startswith("-") and word != "-":
+        else:
             ctx.term.err(_usage(prog) + f"{prog}: error: unrecognized arguments: {word}\n")
             return 2
-        else:
-            try:
-                port = int(word)
-            except ValueError:
-                ctx.term.err(_usage(prog) + f"{prog}: error: argument port: invalid int "
-                             f"value: '{word}'\n")
-                return 2
         i += 1
-    return HttpServer(ctx, port, bind, directory).start()
+    if port < 0:
+        # getaddrinfo() refuses the service "-1" (EAI_SERVICE)
+        ctx.term.err(GAI_TRACEBACK + "socket.gaierror: [Errno -8] Servname not supported "
+                     "for ai_socktype\n")
+        return 1
+    # glibc's gaih_inet(): the service number as htons() keeps it (16 bits)
+    return HttpServer(ctx, port & 0xFFFF, bind, directory).start()
 
 
 def _opt_names(name: str) -> str:
@@ -179,8 +205,7 @@ class HttpServer(Process):
             try:
                 addr = ipaddress.ip_address(self.bind)
             except ValueError:
-                raise CommandError(f"ipemu: `python3 -m http.server -b {self.bind}` (a "
-                                   "host name) is not simulated\n", 1)
+                addr = self._resolve(self.bind)
         table = tcp_of(self.ctx.netns.stack)
         from ipemu.kernel.errors import KernelError
         try:
@@ -196,6 +221,15 @@ class HttpServer(Process):
         self.term.out(f"Serving HTTP on {host} port {self.sock.sport} "
                       f"(http://{url_host}:{self.sock.sport}/) ...\n")
         return self
+
+    def _resolve(self, name: str):
+        """getaddrinfo(NAME): the first address (/etc/hosts: localhost is 127.0.0.1)."""
+        from ipemu.tools.resolver import ResolveError, getaddrinfo
+        try:
+            return getaddrinfo(self.ctx.session, name, 0)
+        except ResolveError:
+            raise CommandError(f"ipemu: `python3 -m http.server -b {name}` (a name that "
+                               "does not resolve) is not simulated\n", 1)
 
     # ------------------------------------------------------------ the socket
     def tcp_accept_ready(self, listener) -> None:
