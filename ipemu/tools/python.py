@@ -31,7 +31,7 @@ USAGE = ("usage: {prog} [option] ... [-c cmd | -m mod | file | -] [arg] ...\n"
 # Python/getopt.c's short options: those that take an argument, then the flags
 WITH_ARG = "cmWX"
 FLAGS = "bBdEhiIOqsSuvVx?"
-STEP_LIMIT = 2_000_000          # lines a sandboxed program may run (a loop that never ends)
+STEP_LIMIT = 2_000_000          # loop turns a sandboxed program may take (one never ends)
 
 
 class NotSimulated(Exception):
