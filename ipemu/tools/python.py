@@ -322,7 +322,8 @@ def _allowed_attrs() -> frozenset[str]:
                   "dirname", "splitext", "split", "normpath", "gethostname", "flush"}
         import math
         import string
-        names |= _public(math, ipaddress) | _public(string)
+        names |= {name for module in (math, ipaddress, string) for name in _public(module)
+                  if not isinstance(getattr(module, name), type(sys))}   # not its imports
         names |= {"loads", "dumps", "load", "dump", "JSONDecodeError", "match", "search",
                   "fullmatch", "findall", "finditer", "sub", "subn", "compile", "escape"}
         bad = {name for name in names if name.startswith(("gi_", "cr_", "ag_", "f_", "co_",
