@@ -413,13 +413,15 @@ FILTER_PARENTS = {"root": 0xFFFFFFFF, "ingress": 0xFFFFFFF2, "egress": 0xFFFFFFF
 
 
 def _filter_modify(ctx: ToolContext, delete: bool, args: list[str],
-                   flags: NLM_F = NLM_F(0)) -> int:
-    """tc_filter_modify(): dev, parent, prio, protocol, then u32's selector."""
+                   flags: NLM_F = NLM_F(0), chain_cmd: str = "") -> int:
+    """tc_filter_modify(): dev, parent, prio, protocol, chain, then u32's selector;
+    RTM_NEWCHAIN/RTM_DELCHAIN too (`chain_cmd` "new"/"del": do_chain())."""
     from ipemu.kernel import sch_cls_u32 as U
     dev = kind = ""
     parent = prio = 0
-    # tc_filter_modify(): ETH_P_ALL unless given, for a request that may create only
-    protocol = U.ETH_P_ALL if flags & NLM_F.CREATE else 0
+    chain = None
+    # tc_filter_modify(): ETH_P_ALL unless given, for a filter request that may create
+    protocol = U.ETH_P_ALL if flags & NLM_F.CREATE and not chain_cmd else 0
     keys: tuple = ()
     classid = 0
     fhandle = None
@@ -444,6 +446,8 @@ def _filter_modify(ctx: ToolContext, delete: bool, args: list[str],
             prio = int(value)
         elif matches(word, "protocol"):
             protocol = _protocol_arg(args)
+        elif matches(word, "chain"):
+            chain = _chain_arg(args, chain)
         else:
             kind = word
             break
@@ -482,9 +486,12 @@ def _filter_modify(ctx: ToolContext, delete: bool, args: list[str],
         ifindex = dev_obj.ifindex
     else:
         ifindex = 0
+    if chain_cmd:
+        return _chain_modify(ctx, U.ChainRequest(chain_cmd, ifindex, parent, chain or 0,
+                                                 kind))
     req = U.FilterRequest(delete, ifindex, parent, prio, protocol, kind, keys, classid,
                           actions, handle, divisor, selector, flags,
-                          kind != "u32" or options["given"])
+                          kind != "u32" or options["given"], chain or 0)
     try:
         if delete:
             U.tc_del_tfilter(ctx.netns, req)
@@ -572,10 +579,7 @@ def _filter_list(ctx: ToolContext, args: list[str], stats: int = 0,
         elif matches(word, "protocol"):
             protocol = _protocol_arg(args)
         elif matches(word, "chain"):
-            value = P.next_arg(args)
-            chain = get_unsigned(value)
-            if chain is None:
-                raise P.TcExit(P.invarg_text("invalid chain index value", value), 255)
+            chain = _chain_arg(args, chain)
         else:
             raise P.TcExit(f'What is "{word}"? Try "tc filter help"\n', 255)
     if not dev:
@@ -583,20 +587,19 @@ def _filter_list(ctx: ToolContext, args: list[str], stats: int = 0,
     ifindex = _ifindex(ctx, dev)
     # tcm_info carries prio and protocol: the kernel's tcf_chain_dump() skips other
     # protos, and print_filter() leaves out what was asked for (filter_prio, ...)
-    msgs = [m for m in U.tc_dump_tfilter(ctx.netns, ifindex, parent)
-            if (not prio or m.prio == prio) and (not protocol or m.protocol == protocol)
-            and not chain]
+    msgs = [m for m in U.tc_dump_tfilter(ctx.netns, ifindex, parent, chain)
+            if (not prio or m.prio == prio) and (not protocol or m.protocol == protocol)]
     if json:
         if any(m.actions for m in msgs) or (msgs and pretty):
             # -p decodes the keys (and, with a parent given, trips json_writer's assert)
             raise CommandError("ipemu: `tc -j filter show` of u32 filters with actions, "
                                "or with -p, is not simulated yet\n", 1)
-        ctx.term.out(TP.filter_json(msgs, parent, bool(prio), bool(protocol), chain == 0,
+        ctx.term.out(TP.filter_json(msgs, parent, bool(prio), bool(protocol), chain,
                                     pretty))
         return 0
     names = {d.ifindex: d.name for d in ctx.netns.devices.values()}
     out = [TP.filter_text(msg, parent, bool(prio),
-                          bool(protocol), chain == 0, names, bool(stats))
+                          bool(protocol), chain, names, bool(stats))
            for msg in msgs]
     ctx.term.out("".join(out))
     return 0
@@ -608,7 +611,7 @@ def _filter_get(ctx: ToolContext, args: list[str]) -> int:
     from ipemu.kernel import sch_cls_u32 as U
     dev = kind = ""
     parent = prio = protocol = 0
-    fhandle = None
+    fhandle = chain = None
     while args:
         word = args.pop(0)
         if word == "dev":
@@ -624,6 +627,8 @@ def _filter_get(ctx: ToolContext, args: list[str]) -> int:
             prio = int(value)
         elif matches(word, "protocol"):
             protocol = _protocol_arg(args)
+        elif matches(word, "chain"):
+            chain = _chain_arg(args, chain)
         elif matches(word, "help"):
             ctx.term.err(FILTER_USAGE)
             return 0
@@ -648,7 +653,8 @@ def _filter_get(ctx: ToolContext, args: list[str]) -> int:
     P.parse_u32(args)
     if fhandle is None:
         raise P.TcExit('Must specify filter "handle"\n', 255)
-    req = U.FilterRequest(False, ifindex, parent, prio, protocol, kind, handle=handle)
+    req = U.FilterRequest(False, ifindex, parent, prio, protocol, kind, handle=handle,
+                          chain=chain or 0)
     try:
         msg = U.tc_get_tfilter(ctx.netns, req)
     except KernelError as err:
@@ -663,49 +669,115 @@ CHAIN_USAGE = ("Usage: tc chain [ add | del | get | show ] [ dev STRING ]\n"
 
 
 def _do_chain(ctx: ToolContext, args: list[str], json: bool = False) -> int:
-    """do_chain() (tc_filter.c): a listing of the chains a block holds (only chain 0
-    here, there while the block has filters); add/del/get are not simulated."""
-    from ipemu.kernel import sch_cls_u32 as U
+    """do_chain() (tc_filter.c): add and delete through tc_filter_modify(), get through
+    tc_filter_get(), show through tc_filter_list()."""
     if not args:
         return 0                        # tc_chain_list() with no device dumps nothing
     cmd, rest = args[0], args[1:]
+    if matches(cmd, "add"):
+        return _filter_modify(ctx, False, rest, NLM_F.EXCL | NLM_F.CREATE, "new")
+    if matches(cmd, "delete"):
+        return _filter_modify(ctx, True, rest, NLM_F(0), "del")
+    if matches(cmd, "get"):
+        return _chain_get(ctx, rest, json)
+    if matches(cmd, "list") or matches(cmd, "show") or matches(cmd, "lst"):
+        return _chain_list(ctx, rest, json)
     if matches(cmd, "help"):
         ctx.term.err(CHAIN_USAGE)
         return 0
-    if not (matches(cmd, "list") or matches(cmd, "show") or matches(cmd, "lst")):
-        if matches(cmd, "add") or matches(cmd, "delete") or matches(cmd, "get"):
-            raise CommandError(f"ipemu: `tc chain {cmd}` is not simulated\n", 1)
-        raise P.TcExit(f'Command "{cmd}" is unknown, try "tc chain help".\n', 255)
+    raise P.TcExit(f'Command "{cmd}" is unknown, try "tc chain help".\n', 255)
+
+
+def _chain_arg(args: list[str], chain: int | None) -> int:
+    """`chain INDEX`: once, get_u32() base 0."""
+    value = P.next_arg(args)
+    if chain is not None:
+        P.duparg("chain", value)
+    index = get_unsigned(value)
+    if index is None:
+        raise P.TcExit(P.invarg_text("invalid chain index value", value), 255)
+    return index
+
+
+def _chain_modify(ctx: ToolContext, req) -> int:
+    """RTM_NEWCHAIN / RTM_DELCHAIN: no answer is printed (rtnl_talk() without echo)."""
+    from ipemu.kernel import sch_cls_u32 as U
+    try:
+        U.tc_ctl_chain(ctx.netns, req)
+    except KernelError as err:
+        raise CommandError(talk_error(err).message + FILTER_TALK, 2)
+    return 0
+
+
+def _chain_get(ctx: ToolContext, args: list[str], json: bool) -> int:
+    """tc_filter_get(RTM_GETCHAIN): dev and parent needed; the answer printed with only
+    the device filtered (print_filter())."""
+    from ipemu.kernel import sch_cls_u32 as U
     dev = ""
     parent = 0
-    while rest:
-        word = rest.pop(0)
+    chain = None
+    while args:
+        word = args.pop(0)
         if word == "dev":
-            dev = P.next_arg(rest)
+            dev = P.next_arg(args)
         elif word in FILTER_PARENTS or word == "parent":
-            parent = _parent_arg(word, rest, parent)
+            parent = _parent_arg(word, args, parent)
+        elif matches(word, "chain"):
+            chain = _chain_arg(args, chain)
+        elif matches(word, "help"):
+            ctx.term.err(FILTER_USAGE)
+            return 0
+        else:
+            raise CommandError(f"ipemu: `tc chain get ... {word}` is not simulated\n", 1)
+    if not parent:
+        raise P.TcExit("Must specify filter parent\n", 255)
+    if not dev:
+        raise P.TcExit('Must specify netdevice "dev" or block index "block"\n', 255)
+    ifindex = _ifindex(ctx, dev)
+    try:
+        answer = U.tc_ctl_chain(ctx.netns, U.ChainRequest("get", ifindex, parent, chain or 0))
+    except KernelError as err:
+        raise CommandError(talk_error(err).message + FILTER_TALK, 2)
+    ctx.term.out(_print_chains([answer], 0, json))
+    return 0
+
+
+def _chain_list(ctx: ToolContext, args: list[str], json: bool) -> int:
+    """tc_filter_list(RTM_GETCHAIN): the chains of the block the parent names."""
+    from ipemu.kernel import sch_cls_u32 as U
+    dev = ""
+    parent = 0
+    while args:
+        word = args.pop(0)
+        if word == "dev":
+            dev = P.next_arg(args)
+        elif word in FILTER_PARENTS or word == "parent":
+            parent = _parent_arg(word, args, parent)
         else:
             raise CommandError(f"ipemu: `tc chain show {word}` is not simulated\n", 1)
     if not dev:
         return 0
     ifindex = _ifindex(ctx, dev)
-    chains = U.tc_dump_chain(ctx.netns, ifindex, parent)
+    ctx.term.out(_print_chains(U.tc_dump_chain(ctx.netns, ifindex, parent), parent, json))
+    return 0
+
+
+def _print_chains(chains: list, filter_parent: int, json: bool) -> str:
+    """print_filter() of RTM_NEWCHAIN messages: the parent unless it is the one asked
+    for, then the chain index."""
     if json:
-        items = [(("parent", TP.sprint_classid(p)),) if not parent or parent != p else ()
-                 for p in chains]
-        ctx.term.out("[" + ",".join(
-            "{" + "".join(f'"{k}":"{v}",' for k, v in item) + '"chain":0}'
-            for item in items) + "]\n")
-        return 0
+        items = [(("parent", TP.sprint_classid(p)),) if filter_parent != p else ()
+                 for p, _ in chains]
+        return "[" + ",".join(
+            "{" + "".join(f'"{k}":"{v}",' for k, v in item) + f'"chain":{index}}}'
+            for item, (_, index) in zip(items, chains)) + "]\n"
     out = ""
-    for tcm_parent in chains:
-        # print_chain(): the parent unless it is the one asked for
-        shown = "" if parent and parent == tcm_parent else \
+    for tcm_parent, index in chains:
+        shown = "" if filter_parent and filter_parent == tcm_parent else \
             {0xFFFFFFFF: "root ", 0xFFFFFFF2: "ingress ", 0xFFFFFFF3: "egress "}.get(
                 tcm_parent, f"parent {TP.sprint_classid(tcm_parent)} ")
-        out += f"chain {shown}chain 0 \n"
-    ctx.term.out(out)
-    return 0
+        out += f"chain {shown}chain {index} \n"
+    return out
 
 
 def _protocol_arg(args) -> int:
