@@ -86,9 +86,19 @@ def _qdisc_of(ns, req: FilterRequest):
         # __tcf_qdisc_find(): parent 0 is the root qdisc; any other (root's ffff:ffff
         # too) is looked up by its major
         q = dev.sch.root if not req.parent else dev.sch.lookup(req.parent & 0xFFFF0000)
+    if q is None and not req.parent:
+        # __tcf_qdisc_find(): dev->qdisc (noqueue, noop) has no class ops
+        raise KernelError(Errno.EINVAL, "Qdisc not classful")
     if q is None:
         raise KernelError(Errno.EINVAL, "Parent Qdisc doesn't exists")
+    if q.kind in CLASSLESS:
+        raise KernelError(Errno.EINVAL, "Qdisc not classful")
     return q
+
+
+# qdiscs without Qdisc_class_ops (__tcf_qdisc_find(): "Qdisc not classful")
+CLASSLESS = frozenset({"pfifo_fast", "pfifo", "bfifo", "pfifo_head_drop", "noqueue",
+                       "fq", "codel", "pie", "plug"})
 
 
 def block_filters(q, parent: int) -> list | None:
@@ -129,8 +139,8 @@ def tc_new_tfilter(ns, req: FilterRequest) -> None:
         # proto of the chain at or above it, else 0xC000
         first = next((t for t in chain_protos if t.prio >= 0x8000), None)
         if first is not None and first.prio == 0x8000:
-            raise KernelError(Errno.EINVAL,
-                              "Filter with specified priority/protocol not found")
+            raise KernelError(Errno.ENOSPC,
+                              "Lowest ID from auto-alloc range already in use")
         prio = first.prio - 1 if first is not None else 0xC000
     tp = next((t for t in chain_protos if t.prio == prio), None)
     if tp is not None and req.protocol and tp.protocol != req.protocol:

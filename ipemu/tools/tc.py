@@ -800,6 +800,8 @@ def _action_request(ctx: ToolContext, spec: list):
         control = {"continue": -1, "drop": A.TC_ACT_SHOT, "shot": A.TC_ACT_SHOT,
                    "pass": A.TC_ACT_OK, "ok": A.TC_ACT_OK, "reclassify": 1,
                    "pipe": A.TC_ACT_PIPE, "trap": 8}
+        if words and words[0] in ("goto", "jump"):
+            return A.ActionRequest("gact", action=_action_ext(words))
         if not words or words[0] not in control:
             raise P.TcExit(f"Bad action type {words[0] if words else kind}\n"
                            + P.GACT_USAGE, 255)
@@ -842,6 +844,32 @@ def _action_request(ctx: ToolContext, spec: list):
     action = A.TC_ACT_STOLEN if eaction in (A.TCA_EGRESS_REDIR, A.TCA_INGRESS_REDIR) \
         else A.TC_ACT_PIPE
     return A.ActionRequest("mirred", eaction, dev.ifindex, action, index)
+
+
+TC_ACT_JUMP = 0x10000000
+TC_ACT_GOTO_CHAIN = 0x20000000
+
+
+def _action_ext(words: list) -> int:
+    """__parse_action_control(): `goto chain INDEX` and `jump COUNT` (base 10, 28 bits);
+    a failure there is parse_gact()'s usage()."""
+    if words[0] == "goto":
+        if len(words) < 2:
+            P.next_arg([])
+        if not matches(words[1], "chain"):
+            raise P.TcExit('"chain index" expected\n' + P.GACT_USAGE, 255)
+        if len(words) < 3:
+            P.next_arg([])
+        index = words[2]
+        if not index.isdigit() or int(index) > 0x0FFFFFFF:
+            raise P.TcExit('Illegal "chain index"\n' + P.GACT_USAGE, 255)
+        return TC_ACT_GOTO_CHAIN | int(index)
+    if len(words) < 2:
+        P.next_arg([])
+    count = words[1]
+    if not count.isdigit() or int(count) > 0x0FFFFFFF:
+        raise P.TcExit(f'Invalid "jump count" ({count})\n' + P.GACT_USAGE, 255)
+    return TC_ACT_JUMP | int(count)
 
 
 def _do_actions(ctx: ToolContext, args: list[str], stats: int) -> int:
