@@ -121,6 +121,8 @@ class Qdisc:
     # tcf_block.chain_list per block (keys as block_classid's): [index, explicitly
     # created] in creation order; a chain lives while it holds filters or was added
     chains: dict = field(default_factory=dict)
+    # htb_tcf_block(): each class's own block of filters, by class id
+    class_blocks: dict = field(default_factory=dict)
     # Qdisc_class_hash: the class ids per bucket, each bucket newest first (the dump's order)
     clhash: list[list[int]] = field(default_factory=lambda: [[], [], [], []])
 

@@ -103,7 +103,12 @@ CLASSLESS = frozenset({"pfifo_fast", "pfifo", "bfifo", "pfifo_head_drop", "noque
 
 def block_filters(q, parent: int) -> list | None:
     """cops->find() then cops->tcf_block(): the filter list a parent names. clsact
-    has one block per direction and none for its own handle; ingress one for all."""
+    has one block per direction and none for its own handle; ingress one for all;
+    an htb class has its own (htb_tcf_block()), which a class that is not there lacks."""
+    if q.kind == "htb" and parent & 0xFFFF:
+        if not any(c.classid == parent for c in q.classes):
+            return None
+        return q.class_blocks.setdefault(parent, [])
     if q.kind != "clsact":
         return q.filters
     if parent & 0xFFFF == TC_H_MIN_INGRESS:
@@ -117,6 +122,8 @@ def _filters_of(q, parent: int) -> list:
     """__tcf_qdisc_cl_find() and __tcf_block_find() for a new or deleted filter."""
     minor = parent & 0xFFFF
     if q.kind == "clsact" and minor and minor not in (TC_H_MIN_INGRESS, TC_H_MIN_EGRESS):
+        raise KernelError(Errno.ENOENT, "Specified class doesn't exist")
+    if q.kind == "htb" and minor and not any(c.classid == parent for c in q.classes):
         raise KernelError(Errno.ENOENT, "Specified class doesn't exist")
     filters = block_filters(q, parent)
     if filters is None:
@@ -254,7 +261,18 @@ def tc_get_tfilter(ns, req: FilterRequest) -> FilterMsg:
 
 
 def _block_key(q, parent: int) -> str:
+    """The block a parent names: clsact's egress one, an htb class's, else the qdisc's."""
+    if q.kind == "htb" and parent & 0xFFFF:
+        return f"{parent:x}"
     return "egress" if q.kind == "clsact" and parent & 0xFFFF == TC_H_MIN_EGRESS else ""
+
+
+def all_protos(q) -> list:
+    """Every tcf_proto of the qdisc, any block: the u32 tc_u_common's users."""
+    out = q.filters + q.egress_filters
+    for protos in q.class_blocks.values():
+        out = out + protos
+    return out
 
 
 def _tcm_parent(q, parent: int) -> int:
@@ -294,7 +312,7 @@ def _u32_delete(ns, q, protos: list, req: FilterRequest) -> None:
     from ipemu.kernel.act_mirred import tcf_action_release
     tcf_action_release(ns, fh.actions)
     tp.nodes.remove(fh)
-    others = [t for t in q.filters + q.egress_filters if t is not tp]
+    others = [t for t in all_protos(q) if t is not tp]
     if not others and not tp.nodes:
         _tp_remove(q, protos, tp, req.parent)
 
@@ -302,7 +320,7 @@ def _u32_delete(ns, q, protos: list, req: FilterRequest) -> None:
 def _new_htid(q) -> int:
     """u32_init(): the block's first table is 800:, later ones gen_new_htid()'s cyclic
     ids from 1 (801:, 802:, ...)."""
-    if not q.filters and not q.egress_filters:
+    if not all_protos(q):
         # tc_u_common (keyed by the qdisc: clsact's two blocks share it) went with
         # its last u32 proto, a failed first one's too: a new one starts at 800:
         q.u32_used = True
@@ -371,7 +389,7 @@ def _u32_walk(ns, q, tp: TcProto, tcm_parent: int) -> list[FilterMsg]:
     """u32_walk(): every hash table of the qdisc's tc_u_common whose prio is the
     proto's (another chain's too), newest first, each followed by its key nodes."""
     out = []
-    protos = q.filters + q.egress_filters
+    protos = all_protos(q)
     for handle, divisor, prio in q.u32_hlist:
         if prio != tp.prio:
             continue
