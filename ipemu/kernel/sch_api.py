@@ -539,9 +539,11 @@ def tc_ctl_tclass(ns, req: ClassRequest) -> str | None:
     if req.delete:
         if cl is None:
             raise KernelError(Errno.ENOENT)
-        if any(c.parent == classid for c in q.classes):
-            # htb_delete(): a class with children (or in use) stays
+        from ipemu.kernel.sch_cls_u32 import class_block_put, class_in_use
+        if any(c.parent == classid for c in q.classes) or class_in_use(q, classid):
+            # htb_delete(): a class with children, or one a filter is bound to, stays
             raise KernelError(Errno.EBUSY, "HTB class in use")
+        class_block_put(ns, q, classid)
         if cl.leaf:
             child = sch.lookup(cl.leaf)
             if child is not None:

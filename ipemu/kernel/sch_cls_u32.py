@@ -217,6 +217,22 @@ def u32_get(tp: TcProto, handle: int):
     return next((n for n in tp.nodes if n.handle == handle), None)
 
 
+def class_in_use(q, classid: int) -> bool:
+    """qdisc_class_in_use(): a filter of the qdisc's blocks is bound to the class
+    (tcf_bind_filter() when it is made, tc_bind_tclass() when the class comes later)."""
+    return any(n.classid == classid for tp in all_protos(q) for n in tp.nodes)
+
+
+def class_block_put(ns, q, classid: int) -> None:
+    """htb_destroy_class() -> tcf_block_put(): the class's block and its filters go."""
+    protos = q.class_blocks.pop(classid, [])
+    for tp in list(protos):
+        _release(ns, tp)
+        _tp_remove(q, protos, tp, classid)
+    q.chains.pop(f"{classid:x}", None)
+    q.block_classid.pop(f"{classid:x}", None)
+
+
 def _u32_replace_knode(ns, node: U32Node, req: FilterRequest) -> None:
     """u32_change() of an existing key node: u32_init_knode() copies its selector (the
     one sent is not used), u32_set_parms() takes a class id if one came and the
