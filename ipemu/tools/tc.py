@@ -580,8 +580,12 @@ def _filter_list(ctx: ToolContext, args: list[str], stats: int = 0,
             protocol = _protocol_arg(args)
         elif matches(word, "chain"):
             chain = _chain_arg(args, chain)
+        elif matches(word, "help"):
+            ctx.term.err(FILTER_USAGE)
+            return 0
         else:
-            raise P.TcExit(f'What is "{word}"? Try "tc filter help"\n', 255)
+            # tc_filter_list(): the message starts with a blank
+            raise P.TcExit(f' What is "{word}"? Try "tc filter help"\n', 255)
     if not dev:
         return 0
     ifindex = _ifindex(ctx, dev)
@@ -753,8 +757,16 @@ def _chain_list(ctx: ToolContext, args: list[str], json: bool) -> int:
             dev = P.next_arg(args)
         elif word in FILTER_PARENTS or word == "parent":
             parent = _parent_arg(word, args, parent)
-        else:
+        elif word == "handle" or matches(word, "preference") or \
+                matches(word, "priority") or matches(word, "protocol") or \
+                matches(word, "chain"):
             raise CommandError(f"ipemu: `tc chain show {word}` is not simulated\n", 1)
+        elif matches(word, "help"):
+            ctx.term.err(FILTER_USAGE)
+            return 0
+        else:
+            # tc_filter_list(RTM_GETCHAIN) parses as for filters
+            raise P.TcExit(f' What is "{word}"? Try "tc filter help"\n', 255)
     if not dev:
         return 0
     ifindex = _ifindex(ctx, dev)
