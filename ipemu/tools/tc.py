@@ -556,6 +556,23 @@ def _filter_list(ctx: ToolContext, args: list[str], stats: int = 0,
                  json: bool = False, pretty: bool = False) -> int:
     """tc_filter_list(): a device's filters, on the root qdisc or the parent given."""
     from ipemu.kernel import sch_cls_u32 as U
+    words = _list_args(ctx, args)
+    if words is None:
+        return 0
+    dev, parent, prio, protocol, chain = words
+    if not dev:
+        return 0
+    ifindex = _ifindex(ctx, dev)
+    # tcm_info carries prio and protocol: the kernel's tcf_chain_dump() skips other
+    # protos, and print_filter() leaves out what was asked for (filter_prio, ...)
+    msgs = [m for m in U.tc_dump_tfilter(ctx.netns, ifindex, parent, chain)
+            if (not prio or m.prio == prio) and (not protocol or m.protocol == protocol)]
+    return _print_filters(ctx, msgs, (parent, prio, protocol, chain), stats, json, pretty)
+
+
+def _list_args(ctx: ToolContext, args: list[str]):
+    """tc_filter_list()'s words (filters and chains alike): (dev, parent, prio,
+    protocol, chain), or None after `help`."""
     dev = ""
     parent = prio = protocol = 0
     chain = None
@@ -582,17 +599,17 @@ def _filter_list(ctx: ToolContext, args: list[str], stats: int = 0,
             chain = _chain_arg(args, chain)
         elif matches(word, "help"):
             ctx.term.err(FILTER_USAGE)
-            return 0
+            return None
         else:
             # tc_filter_list(): the message starts with a blank
             raise P.TcExit(f' What is "{word}"? Try "tc filter help"\n', 255)
-    if not dev:
-        return 0
-    ifindex = _ifindex(ctx, dev)
-    # tcm_info carries prio and protocol: the kernel's tcf_chain_dump() skips other
-    # protos, and print_filter() leaves out what was asked for (filter_prio, ...)
-    msgs = [m for m in U.tc_dump_tfilter(ctx.netns, ifindex, parent, chain)
-            if (not prio or m.prio == prio) and (not protocol or m.protocol == protocol)]
+    return dev, parent, prio, protocol, chain
+
+
+def _print_filters(ctx: ToolContext, msgs: list, asked: tuple, stats: int, json: bool,
+                   pretty: bool) -> int:
+    """print_filter() of each message, leaving out what the dump asked for."""
+    parent, prio, protocol, chain = asked
     if json:
         if any(m.actions for m in msgs) or (msgs and pretty):
             # -p decodes the keys (and, with a parent given, trips json_writer's assert)
@@ -747,48 +764,42 @@ def _chain_get(ctx: ToolContext, args: list[str], json: bool) -> int:
 
 
 def _chain_list(ctx: ToolContext, args: list[str], json: bool) -> int:
-    """tc_filter_list(RTM_GETCHAIN): the chains of the block the parent names."""
+    """tc_filter_list(RTM_GETCHAIN): the chains of the block the parent names (only
+    the one `chain` asks for, tc_dump_chain()); pref, protocol, handle change nothing."""
     from ipemu.kernel import sch_cls_u32 as U
-    dev = ""
-    parent = 0
-    while args:
-        word = args.pop(0)
-        if word == "dev":
-            dev = P.next_arg(args)
-        elif word in FILTER_PARENTS or word == "parent":
-            parent = _parent_arg(word, args, parent)
-        elif word == "handle" or matches(word, "preference") or \
-                matches(word, "priority") or matches(word, "protocol") or \
-                matches(word, "chain"):
-            raise CommandError(f"ipemu: `tc chain show {word}` is not simulated\n", 1)
-        elif matches(word, "help"):
-            ctx.term.err(FILTER_USAGE)
-            return 0
-        else:
-            # tc_filter_list(RTM_GETCHAIN) parses as for filters
-            raise P.TcExit(f' What is "{word}"? Try "tc filter help"\n', 255)
+    words = _list_args(ctx, args)
+    if words is None:
+        return 0
+    dev, parent, _, _, chain = words
     if not dev:
         return 0
     ifindex = _ifindex(ctx, dev)
-    ctx.term.out(_print_chains(U.tc_dump_chain(ctx.netns, ifindex, parent), parent, json))
+    chains = [c for c in U.tc_dump_chain(ctx.netns, ifindex, parent)
+              if chain is None or c[1] == chain]
+    ctx.term.out(_print_chains(chains, parent, json, chain))
     return 0
 
 
-def _print_chains(chains: list, filter_parent: int, json: bool) -> str:
+def _print_chains(chains: list, filter_parent: int, json: bool,
+                  filter_chain: int | None = None) -> str:
     """print_filter() of RTM_NEWCHAIN messages: the parent unless it is the one asked
-    for, then the chain index."""
+    for, then the chain index unless it is the one asked for."""
     if json:
-        items = [(("parent", TP.sprint_classid(p)),) if filter_parent != p else ()
-                 for p, _ in chains]
-        return "[" + ",".join(
-            "{" + "".join(f'"{k}":"{v}",' for k, v in item) + f'"chain":{index}}}'
-            for item, (_, index) in zip(items, chains)) + "]\n"
+        objs = []
+        for tcm_parent, index in chains:
+            pairs = []
+            if filter_parent != tcm_parent:
+                pairs.append(f'"parent":"{TP.sprint_classid(tcm_parent)}"')
+            if filter_chain != index:
+                pairs.append(f'"chain":{index}')
+            objs.append("{" + ",".join(pairs) + "}")
+        return "[" + ",".join(objs) + "]\n"
     out = ""
     for tcm_parent, index in chains:
         shown = "" if filter_parent and filter_parent == tcm_parent else \
             {0xFFFFFFFF: "root ", 0xFFFFFFF2: "ingress ", 0xFFFFFFF3: "egress "}.get(
                 tcm_parent, f"parent {TP.sprint_classid(tcm_parent)} ")
-        out += f"chain {shown}chain {index} \n"
+        out += f"chain {shown}" + ("" if filter_chain == index else f"chain {index} ") + "\n"
     return out
 
 
