@@ -610,15 +610,15 @@ def _print_filters(ctx: ToolContext, msgs: list, asked: tuple, stats: int, json:
                    pretty: bool) -> int:
     """print_filter() of each message, leaving out what the dump asked for."""
     parent, prio, protocol, chain = asked
-    if json:
-        if any(m.actions for m in msgs) or (msgs and pretty):
-            # -p decodes the keys (and, with a parent given, trips json_writer's assert)
-            raise CommandError("ipemu: `tc -j filter show` of u32 filters with actions, "
-                               "or with -p, is not simulated yet\n", 1)
-        ctx.term.out(TP.filter_json(msgs, parent, bool(prio), bool(protocol), chain,
-                                    pretty))
-        return 0
     names = {d.ifindex: d.name for d in ctx.netns.devices.values()}
+    if json:
+        if (stats and any(m.actions for m in msgs)) or (msgs and pretty):
+            # -p decodes the keys (and, with a parent given, trips json_writer's assert)
+            raise CommandError("ipemu: `tc -s -j filter show` of u32 filters with "
+                               "actions, or with -p, is not simulated yet\n", 1)
+        ctx.term.out(TP.filter_json(msgs, parent, bool(prio), bool(protocol), chain,
+                                    pretty, names))
+        return 0
     out = [TP.filter_text(msg, parent, bool(prio),
                           bool(protocol), chain, names, bool(stats))
            for msg in msgs]
