@@ -2197,6 +2197,10 @@ def reads_terminal(argv: list[str]) -> bool:
         return False            # a BEGIN block alone never reads; a bad one fails first
     if name == "sed" and not _compiles(name, program):
         return False
+    if name == "sort":
+        from ipemu.tools.coreutils import sort_refuses
+        if sort_refuses(argv):
+            return False        # a bad option or incompatible orderings end it first
     spec = _FILTERS.get(name)
     if spec is None:
         return False
