@@ -515,6 +515,13 @@ class Interp(Expander):
             for message in messages:
                 ctx.term.err(f"bash: {message}\n")
             return
+        token = None if isinstance(err, CondSyntaxError) else \
+            re.fullmatch(r"syntax error near unexpected token `([()])'", err.message)
+        if self.state.dash and token and not nested:
+            # dash's synexpect(-1) names the same parenthesis its own way (tokname[])
+            ctx.term.err(f"{script or 'sh'}: {line}: Syntax error: \"{token.group(1)}\" "
+                         f"unexpected\n")
+            return
         where = "bash: -c" if script in (None, "bash") else script
         if nested == "eval":
             # parser_error(): the shell's name, then the input's ("eval")

@@ -47,7 +47,10 @@ SORT_LONGS = {"ignore-leading-blanks": "b", "check": "c", "dictionary-order": "d
               "numeric-sort": "n", "output=": "o", "random-sort": "R", "reverse": "r",
               "stable": "s", "buffer-size=": "S", "field-separator=": "t",
               "temporary-directory=": "T", "unique": "u", "version-sort": "V",
-              "zero-terminated": "z"}
+              "zero-terminated": "z", "sort=": "W"}
+# sort.c's sort_args/sort_types: --sort=WORD names one of the ordering options
+SORT_WORDS = {"general-numeric": "g", "human-numeric": "h", "month": "M", "numeric": "n",
+              "random": "R", "version": "V"}
 UNIQ_LONGS = {"count": "c", "repeated": "d", "all-repeated": "D", "skip-fields=": "f",
               "ignore-case": "i", "skip-chars=": "s", "unique": "u", "check-chars=": "w",
               "zero-terminated": "z"}
@@ -390,11 +393,24 @@ def _sort_inputs(ctx: ToolContext, names: list[str]) -> str:
     return "".join(parts)
 
 
+def _sort_word(value: str) -> str:
+    """XARGMATCH("--sort", ...): a word or an unambiguous prefix of one."""
+    found = [w for w in SORT_WORDS if w.startswith(value)]
+    if value in SORT_WORDS or len(found) == 1:
+        return SORT_WORDS[value if value in SORT_WORDS else found[0]]
+    kind = "ambiguous" if found else "invalid"
+    valid = "".join(f"  - ‘{w}’\n" for w in SORT_WORDS)
+    raise CommandError(f"sort: {kind} argument ‘{value}’ for ‘--sort’\n"
+                       f"Valid arguments are:\n{valid}{_try('sort')}", 1)
+
+
 def _sort_options(argv: list[str]) -> tuple:
     """sort.c main()'s option loop, the keys' inheritance of the global options and
     check_ordering_compatibility(): what sort knows before it reads anything."""
     opts, files = getopt(argv[1:], "bcdfghik:mMno:rRsS:t:T:uVz", "sort", _try("sort"),
                          SORT_LONGS)
+    opts = [(_sort_word(value), "") if letter == "W" else (letter, value)
+            for letter, value in opts]
     numeric = reverse = unique = fold = blanks = stable = version = False
     keys: list[dict] = []
     sep: str | None = None
