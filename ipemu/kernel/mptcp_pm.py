@@ -96,6 +96,23 @@ def del_addr(ns, ident: int) -> None:
     raise KernelError(Errno.EINVAL, "address not found")
 
 
+def set_flags(ns, ident: int, addr, port: int, flags: int) -> None:
+    """mptcp_pm_nl_set_flags_doit(): the endpoint by id (by address and port without
+    one); backup and fullmesh are set to what was asked, and fullmesh on a signal
+    endpoint is refused ("invalid addr flags")."""
+    pm = pernet(ns)
+    if ident:
+        entry = next((e for e in pm.endpoints if e.id == ident), None)
+    else:
+        entry = next((e for e in pm.endpoints if e.addr == addr and e.port == port), None)
+    if entry is None:
+        raise KernelError(Errno.EINVAL, "address not found")
+    if flags & MPTCP_PM_ADDR_FLAG_FULLMESH and entry.flags & MPTCP_PM_ADDR_FLAG_SIGNAL:
+        raise KernelError(Errno.EINVAL, "invalid addr flags")
+    mask = MPTCP_PM_ADDR_FLAG_BACKUP | MPTCP_PM_ADDR_FLAG_FULLMESH
+    entry.flags = (entry.flags & ~mask) | (flags & mask)
+
+
 def flush_addrs(ns) -> None:
     """mptcp_pm_nl_flush_addrs_doit(): every endpoint goes and ids start at 1 again."""
     pm = pernet(ns)

@@ -548,7 +548,8 @@ def _mptcp_endpoint_cmd(ctx: ToolContext, opts: IpOptions, cmd: str,
     what is not simulated (change, delete of id 0)."""
     from ipemu.kernel import mptcp_pm
     adding, deling, showing = matches(cmd, "add"), matches(cmd, "delete"), matches(cmd, "show")
-    if not (adding or deling or showing):
+    setting = matches(cmd, "change")
+    if not (adding or deling or showing or setting):
         return None
     addr = None
     ident, id_set, ifindex, flags, port = 0, False, 0, 0, 0
@@ -560,6 +561,8 @@ def _mptcp_endpoint_cmd(ctx: ToolContext, opts: IpOptions, cmd: str,
             flags |= flag
             if adding and flags & 1 and flags & 8:
                 raise invarg("flags mustn't have both signal and fullmesh", word)
+            if setting and flags & ~(4 | 8):
+                raise invarg("invalid flags, backup and fullmesh only", word)
         elif word in ("id", "dev", "port") or matches(word, "id") or matches(word, "dev") \
                 or matches(word, "port"):
             if i + 1 >= len(args):
@@ -590,17 +593,25 @@ def _mptcp_endpoint_cmd(ctx: ToolContext, opts: IpOptions, cmd: str,
         raise missarg("ID")
     if deling and ident and addr is not None:
         raise invarg("invalid for non-zero id address\n", "ADDRESS")
-    if id_set and not deling and not ident:
-        return None             # "cannot be 0" came after 6.1
+    if deling and not ident and addr is None:
+        raise invarg("address is needed for deleting id 0 address\n", "ID")
+    if setting and id_set and port:
+        raise invarg("port can't be used with id", "port")
+    if showing and id_set and not ident:
+        return None
     if adding and port and not flags & 1:
         raise invarg("flags must have signal when using port", "port")
     if adding:
         mptcp_pm.add_addr(ctx.netns, mptcp_pm.MptcpEndpoint(addr, ident, port, flags, ifindex))
         return 0
     if deling:
-        if not ident:
-            return None         # id 0: mptcp_nl_remove_id_zero_address()
-        mptcp_pm.del_addr(ctx.netns, ident)
+        if ident:
+            mptcp_pm.del_addr(ctx.netns, ident)
+        # id 0 with an address: mptcp_nl_remove_id_zero_address() acts on the
+        # connections only (none here), whether or not an endpoint has that address
+        return 0
+    if setting:
+        mptcp_pm.set_flags(ctx.netns, ident, addr, port, flags)
         return 0
     if not id_set:
         return None
