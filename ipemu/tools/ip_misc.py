@@ -455,12 +455,24 @@ def do_mptcp(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
             if matches(cmd, "flush") and len(argv) == 2:
                 mptcp_pm.flush_addrs(ctx.netns)
                 return 0
+            if not any(matches(cmd, word) for word in
+                       ("add", "delete", "change", "show", "flush")):
+                raise _mptcp_unknown(cmd)
             simple = _mptcp_endpoint_cmd(ctx, opts, cmd, argv[2:])
             if simple is not None:
                 return simple
+        elif not matches(argv[0], "monitor"):
+            raise _mptcp_unknown(argv[0])
+        if matches(argv[0], "limits") and not matches(argv[1], "set"):
+            raise _mptcp_unknown(argv[1])
     except KernelError as err:
         raise _rtnl_error(err) from None
     raise CommandError(f"ipemu: `ip mptcp {' '.join(argv[:2])}` is not simulated yet\n", 1)
+
+
+def _mptcp_unknown(word: str) -> CommandError:
+    """do_mptcp()'s last words for a command it does not know, at either level."""
+    return CommandError(f'Command "{word}" is unknown, try "ip mptcp help".\n', EXIT_ARG)
 
 
 # ipmptcp.c mptcp_addr_flag_names: the words of FLAG-LIST, in the order they print
@@ -597,8 +609,6 @@ def _mptcp_endpoint_cmd(ctx: ToolContext, opts: IpOptions, cmd: str,
         raise invarg("address is needed for deleting id 0 address\n", "ID")
     if setting and id_set and port:
         raise invarg("port can't be used with id", "port")
-    if showing and id_set and not ident:
-        return None
     if adding and port and not flags & 1:
         raise invarg("flags must have signal when using port", "port")
     if adding:
