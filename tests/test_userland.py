@@ -34,6 +34,10 @@ def session() -> Session:
     ("printf 'k v\\nk2 v2\\n' | awk '{ m[$1] = $2 } END { for (k in m) n++; print n, m[\"k2\"] }'",
      "2 v2\n"),
     ("printf '%q\\n' 'a\tb'", "$'a\\tb'\n"),
+    # mawk converts with strtod() (hex too) but takes a field as a number only when it
+    # ends in a digit (check_strnum()): "0x10" > 5, "0x1A" compared as a string
+    ("printf '0x1A\\n0x10\\n0x\\n0x1.8p1\\n' | awk '{print $1+0, ($1 > 5)}'",
+     "26 0\n16 1\n0 0\n3 0\n"),
 ])
 def test_outputs_as_recorded(session, line, expected):
     assert run(session, line) == (expected, 0)

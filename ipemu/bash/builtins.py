@@ -524,7 +524,12 @@ def _loop_control(interp, argv, ctx) -> int:
 
 
 def _return(interp, argv, ctx) -> int:
-    from ipemu.bash.interp import ReturnSignal
+    from ipemu.bash.interp import ExitSignal, ReturnSignal
+    if not interp.state.frames and not interp.source_depth and interp.state.dash and \
+            (len(argv) < 2 or re.fullmatch(r"-?[0-9]+", argv[1])):
+        # dash's returncmd() outside a function "does what ksh does": it skips the
+        # rest of the file (the script, the -c string, the subshell) with its status
+        raise ExitSignal(int(argv[1]) & 0xFF if len(argv) > 1 else interp.last_status)
     if not interp.state.frames and not interp.source_depth:
         interp.error(ctx, "return: can only `return' from a function or sourced script")
         return 2

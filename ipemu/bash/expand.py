@@ -485,9 +485,11 @@ class Expander:
         pattern = "".join(c if not q else _glob_escape(c) for c, q in chars)
         absolute = pattern.startswith("/")
         parts = [p for p in pattern.split("/") if p]
+        # a pattern ending in / matches directories only, and keeps the / (glob.c)
+        dirs_only = pattern.endswith("/") and bool(parts)
         bases = ["/" if absolute else ""]
         for index, part in enumerate(parts):
-            last = index == len(parts) - 1
+            last = index == len(parts) - 1 and not dirs_only
             found = []
             for base in bases:
                 if not any(c in part for c in GLOB_CHARS):
@@ -506,7 +508,7 @@ class Expander:
                         if last or self.is_dir(path):
                             found.append(path)
             bases = sorted(found)
-        return bases
+        return [b + "/" for b in bases] if dirs_only else bases
 
 
 def _skip_quoted(raw: str, i: int) -> int:

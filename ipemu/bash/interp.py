@@ -515,6 +515,13 @@ class Interp(Expander):
             for message in messages:
                 ctx.term.err(f"bash: {message}\n")
             return
+        token = None if isinstance(err, CondSyntaxError) else \
+            re.fullmatch(r"syntax error near unexpected token `([()])'", err.message)
+        if self.state.dash and token and not nested:
+            # dash's synexpect(-1) names the same parenthesis its own way (tokname[])
+            ctx.term.err(f"{script or 'sh'}: {line}: Syntax error: \"{token.group(1)}\" "
+                         f"unexpected\n")
+            return
         where = "bash: -c" if script in (None, "bash") else script
         if nested == "eval":
             # parser_error(): the shell's name, then the input's ("eval")
@@ -2197,6 +2204,10 @@ def reads_terminal(argv: list[str]) -> bool:
         return False            # a BEGIN block alone never reads; a bad one fails first
     if name == "sed" and not _compiles(name, program):
         return False
+    if name == "sort":
+        from ipemu.tools.coreutils import sort_refuses
+        if sort_refuses(argv):
+            return False        # a bad option or incompatible orderings end it first
     spec = _FILTERS.get(name)
     if spec is None:
         return False

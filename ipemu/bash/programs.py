@@ -3,6 +3,7 @@
 `./setup.sh`), as execve() finds it (execute_cmd.c's search_for_command)."""
 from __future__ import annotations
 
+import errno
 import re
 
 from ipemu.plainclass import dataclass, replace
@@ -89,12 +90,17 @@ def run_path(interp, argv: list[str], ctx):
         return (yield from interp.child_shell(argv, ctx))
     session = interp.session
     if interp.is_dir(path):
-        interp.error(ctx, f"{path}: Is a directory")
+        # dash's shellexec(): execve()'s EACCES as strerror() says it
+        interp.error(ctx, f"{path}: " + ("Permission denied" if interp.state.dash
+                                         else "Is a directory"))
         return 126
     try:
         text = session.open_text(path)
     except OSError as err:
-        interp.error(ctx, f"{path}: {err.strerror}")
+        # dash's errmsg(E_EXEC): ENOENT and ENOTDIR are "not found"
+        missing = err.errno in (errno.ENOENT, errno.ENOTDIR)
+        interp.error(ctx, f"{path}: " + ("not found" if interp.state.dash and missing
+                                         else err.strerror))
         return 127
     fs = session.fs
     if not fs.is_executable(fs.resolve(path, session.cwd)):

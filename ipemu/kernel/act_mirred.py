@@ -96,12 +96,13 @@ def _prune(ns) -> None:
     (tcf_exts_destroy()): the table keeps only the ones a filter still binds."""
     if not ns.tc_actions:
         return
+    from ipemu.kernel.sch_cls_u32 import all_protos
     bound = set()
     for dev in ns.devices.values():
         if dev.sch is None:
             continue
         for q in dev.sch.all():
-            for tp in q.filters:
+            for tp in all_protos(q):        # every block's (egress, classes)
                 for node in tp.nodes:
                     bound.update(id(a) for a in node.actions)
     ns.tc_actions[:] = [a for a in ns.tc_actions if id(a) in bound]

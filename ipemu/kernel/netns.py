@@ -146,6 +146,9 @@ class NetNamespace(Rtnetlink, NetSysctl, _LazyParts):
     # net->xfrm: the IPsec policies and their tables (kernel/xfrm.py), None until
     # first used
     xfrm: object = None
+    # net's pm_nl_pernet: the MPTCP path manager's endpoints and limits
+    # (kernel/mptcp_pm.py), None until first used
+    mptcp_pm: object = None
 
     # the name map (dev_get_by_name()'s name hash) and the ifindex order, rebuilt on
     # restore; dev.py keeps them as devices come, go and are renamed

@@ -115,6 +115,14 @@ class Qdisc:
     mq_children: list = field(default_factory=list)
     u32_used: bool = False          # the block's u32 common exists (its first table: 800:)
     u32_next: int = 0               # gen_new_htid()'s cyclic id
+    # tc_u_common's hlist (one per qdisc, every chain's): [handle, divisor, prio] of
+    # each u32 hash table, newest first (u32_init()/u32_change() insert at the head)
+    u32_hlist: list = field(default_factory=list)
+    # tcf_block.chain_list per block (keys as block_classid's): [index, explicitly
+    # created] in creation order; a chain lives while it holds filters or was added
+    chains: dict = field(default_factory=dict)
+    # htb_tcf_block(): each class's own block of filters, by class id
+    class_blocks: dict = field(default_factory=dict)
     # Qdisc_class_hash: the class ids per bucket, each bucket newest first (the dump's order)
     clhash: list[list[int]] = field(default_factory=lambda: [[], [], [], []])
 
@@ -531,9 +539,11 @@ def tc_ctl_tclass(ns, req: ClassRequest) -> str | None:
     if req.delete:
         if cl is None:
             raise KernelError(Errno.ENOENT)
-        if any(c.parent == classid for c in q.classes):
-            # htb_delete(): a class with children (or in use) stays
+        from ipemu.kernel.sch_cls_u32 import class_block_put, class_in_use
+        if any(c.parent == classid for c in q.classes) or class_in_use(q, classid):
+            # htb_delete(): a class with children, or one a filter is bound to, stays
             raise KernelError(Errno.EBUSY, "HTB class in use")
+        class_block_put(ns, q, classid)
         if cl.leaf:
             child = sch.lookup(cl.leaf)
             if child is not None:
@@ -752,8 +762,8 @@ def sch_enqueue(stack, dev, frame, length: int) -> bool:
     later, or dropped); False when it goes on to the driver at once."""
     q = dev.sch.root
     clsact = dev.sch.ingress
-    if clsact is not None and clsact.egress_filters:
-        # sch_handle_egress(): the egress miniq counts into clsact's stats
+    if clsact is not None and any(not tp.chain for tp in clsact.egress_filters):
+        # sch_handle_egress(): the egress miniq (chain 0's head) counts into clsact's stats
         _sent(clsact.stats, length)
     if q is not None and q.kind == "mq":
         q = q.mq_children[0] if q.mq_children else None     # queue 0 (one flow here)
@@ -1012,8 +1022,8 @@ def sch_handle_ingress(stack, dev, q: Qdisc, frame) -> bool:
     """sch_handle_ingress(): the ingress qdisc counts the frame (skb->len: the MAC
     header pulled), its filters classify it and the first match's actions run
     (tcf_classify() -> tcf_exts_exec()). True when an action took the frame."""
-    if not q.filters:
-        return False            # no filter, no miniq: tcx_run() counts nothing
+    if not any(not tp.chain for tp in q.filters):
+        return False            # no chain 0 filter, no miniq: tcx_run() counts nothing
     _sent(q.stats, len(frame) - 14)
     from ipemu.kernel.sch_cls_u32 import u32_match
     node = u32_match(q, frame)

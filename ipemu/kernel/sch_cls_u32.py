@@ -30,6 +30,7 @@ class TcProto:
     prio: int
     protocol: int
     htid: int
+    chain: int = 0                  # tcf_chain.index of the chain it sits in
     nodes: list[U32Node] = field(default_factory=list)
     # the other hash tables of this prio (`divisor N`): (handle, divisor), newest
     # first as u32_change() puts them at the head of tp_c->hlist
@@ -54,6 +55,7 @@ class FilterRequest:
     selector: bool = False          # TCA_U32_SEL sent (a `match`, maybe of no key)
     flags: int = 0x600              # NLM_F_CREATE|NLM_F_EXCL (add), CREATE (replace), 0
     options: bool = True            # TCA_OPTIONS sent (`u32` with no words sends none)
+    chain: int = 0                  # TCA_CHAIN (0 when not sent)
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,7 @@ class FilterMsg:
     node: U32Node | None = None
     actions: tuple = ()             # act_mirred.ActionMsg of the node's actions
     divisor: int = 1                # of a table (htid set, no node)
+    chain: int = 0                  # TCA_CHAIN: the proto's chain index
 
 
 TC_H_MIN_INGRESS = 0xFFF2
@@ -83,14 +86,29 @@ def _qdisc_of(ns, req: FilterRequest):
         # __tcf_qdisc_find(): parent 0 is the root qdisc; any other (root's ffff:ffff
         # too) is looked up by its major
         q = dev.sch.root if not req.parent else dev.sch.lookup(req.parent & 0xFFFF0000)
+    if q is None and not req.parent:
+        # __tcf_qdisc_find(): dev->qdisc (noqueue, noop) has no class ops
+        raise KernelError(Errno.EINVAL, "Qdisc not classful")
     if q is None:
         raise KernelError(Errno.EINVAL, "Parent Qdisc doesn't exists")
+    if q.kind in CLASSLESS:
+        raise KernelError(Errno.EINVAL, "Qdisc not classful")
     return q
+
+
+# qdiscs without Qdisc_class_ops (__tcf_qdisc_find(): "Qdisc not classful")
+CLASSLESS = frozenset({"pfifo_fast", "pfifo", "bfifo", "pfifo_head_drop", "noqueue",
+                       "fq", "codel", "pie", "plug"})
 
 
 def block_filters(q, parent: int) -> list | None:
     """cops->find() then cops->tcf_block(): the filter list a parent names. clsact
-    has one block per direction and none for its own handle; ingress one for all."""
+    has one block per direction and none for its own handle; ingress one for all;
+    an htb class has its own (htb_tcf_block()), which a class that is not there lacks."""
+    if q.kind == "htb" and parent & 0xFFFF:
+        if not any(c.classid == parent for c in q.classes):
+            return None
+        return q.class_blocks.setdefault(parent, [])
     if q.kind != "clsact":
         return q.filters
     if parent & 0xFFFF == TC_H_MIN_INGRESS:
@@ -105,6 +123,8 @@ def _filters_of(q, parent: int) -> list:
     minor = parent & 0xFFFF
     if q.kind == "clsact" and minor and minor not in (TC_H_MIN_INGRESS, TC_H_MIN_EGRESS):
         raise KernelError(Errno.ENOENT, "Specified class doesn't exist")
+    if q.kind == "htb" and minor and not any(c.classid == parent for c in q.classes):
+        raise KernelError(Errno.ENOENT, "Specified class doesn't exist")
     filters = block_filters(q, parent)
     if filters is None:
         raise KernelError(Errno.EINVAL)         # no block, no extack message
@@ -116,13 +136,20 @@ def tc_new_tfilter(ns, req: FilterRequest) -> None:
     u32_change(): a key node with the lowest free handle from 800."""
     q = _qdisc_of(ns, req)
     protos = _filters_of(q, req.parent)
+    _check_chain_index(req.chain)
     # tc_new_tfilter(): block->classid = parent (q->handle when none was given)
     q.block_classid[_block_key(q, req.parent)] = req.parent or q.handle
+    chain_protos = [t for t in protos if t.chain == req.chain]
     prio = req.prio
     if not prio:
-        # tcf_auto_prio(): 0xC000 first, else one below the first proto's
-        prio = protos[0].prio - 1 if protos else 0xC000
-    tp = next((t for t in protos if t.prio == prio), None)
+        # tcf_chain_tp_find() from 0x8000, then tcf_auto_prio(): one below the first
+        # proto of the chain at or above it, else 0xC000
+        first = next((t for t in chain_protos if t.prio >= 0x8000), None)
+        if first is not None and first.prio == 0x8000:
+            raise KernelError(Errno.ENOSPC,
+                              "Lowest ID from auto-alloc range already in use")
+        prio = first.prio - 1 if first is not None else 0xC000
+    tp = next((t for t in chain_protos if t.prio == prio), None)
     if tp is not None and req.protocol and tp.protocol != req.protocol:
         # tcf_chain_tp_find()
         raise KernelError(Errno.EINVAL, "Protocol mismatch for filter with specified priority")
@@ -135,7 +162,7 @@ def tc_new_tfilter(ns, req: FilterRequest) -> None:
         raise KernelError(Errno.ENOENT, "TC classifier not found")
     new = tp is None
     if new:
-        tp = TcProto(prio, req.protocol, _new_htid(q))
+        tp = TcProto(prio, req.protocol, _new_htid(q), req.chain)
     fh = None if new else u32_get(tp, req.handle)
     if fh is None and not req.flags & 0x400:
         raise KernelError(Errno.ENOENT, "Need both RTM_NEWTFILTER and NLM_F_CREATE to "
@@ -147,8 +174,7 @@ def tc_new_tfilter(ns, req: FilterRequest) -> None:
         if req.handle:
             raise KernelError(Errno.EINVAL, "cls_u32: Filter handle requires options")
         if new:
-            protos.append(tp)
-            protos.sort(key=lambda t: t.prio)
+            _tp_insert(q, protos, tp, req.parent)
         return
     if isinstance(fh, U32Node):
         _u32_replace_knode(ns, fh, req)
@@ -170,8 +196,7 @@ def tc_new_tfilter(ns, req: FilterRequest) -> None:
         from ipemu.kernel.act_mirred import tcf_action_init
         actions = tcf_action_init(ns, req.actions, ns.clock.now)
     if new:
-        protos.append(tp)
-        protos.sort(key=lambda t: t.prio)
+        _tp_insert(q, protos, tp, req.parent)
     used = {n.handle & 0xFFF for n in tp.nodes}
     kid = req.handle & 0xFFF or \
         next(k for k in range(0x800, 0x1000) if k not in used)      # gen_new_kid()
@@ -190,6 +215,22 @@ def u32_get(tp: TcProto, handle: int):
     if not handle & 0xFFF:
         return handle
     return next((n for n in tp.nodes if n.handle == handle), None)
+
+
+def class_in_use(q, classid: int) -> bool:
+    """qdisc_class_in_use(): a filter of the qdisc's blocks is bound to the class
+    (tcf_bind_filter() when it is made, tc_bind_tclass() when the class comes later)."""
+    return any(n.classid == classid for tp in all_protos(q) for n in tp.nodes)
+
+
+def class_block_put(ns, q, classid: int) -> None:
+    """htb_destroy_class() -> tcf_block_put(): the class's block and its filters go."""
+    protos = q.class_blocks.pop(classid, [])
+    for tp in list(protos):
+        _release(ns, tp)
+        _tp_remove(q, protos, tp, classid)
+    q.chains.pop(f"{classid:x}", None)
+    q.block_classid.pop(f"{classid:x}", None)
 
 
 def _u32_replace_knode(ns, node: U32Node, req: FilterRequest) -> None:
@@ -211,7 +252,10 @@ def tc_get_tfilter(ns, req: FilterRequest) -> FilterMsg:
     """tc_get_tfilter(): the proto of that prio and protocol, then u32_get()."""
     q = _qdisc_of(ns, req)
     protos = _filters_of(q, req.parent)
-    tp = next((t for t in protos if t.prio == req.prio), None)
+    _check_chain_index(req.chain)
+    if _chain_entry(q, req.parent, req.chain) is None:
+        raise KernelError(Errno.EINVAL, "Cannot find specified filter chain")
+    tp = next((t for t in protos if t.prio == req.prio and t.chain == req.chain), None)
     if tp is not None and req.protocol and tp.protocol != req.protocol:
         raise KernelError(Errno.EINVAL, "Protocol mismatch for filter with specified priority")
     if tp is None:
@@ -225,13 +269,26 @@ def tc_get_tfilter(ns, req: FilterRequest) -> FilterMsg:
         if fh.actions:
             from ipemu.kernel.act_mirred import action_msgs
             acts = action_msgs(fh.actions, ns.clock.now)
-        return FilterMsg(parent, tp.prio, tp.protocol, "u32", tp.htid, fh, acts)
+        return FilterMsg(parent, tp.prio, tp.protocol, "u32", tp.htid, fh, acts,
+                         chain=tp.chain)
     divisor = dict(tp.tables).get(fh, 1)
-    return FilterMsg(parent, tp.prio, tp.protocol, "u32", fh, divisor=divisor)
+    return FilterMsg(parent, tp.prio, tp.protocol, "u32", fh, divisor=divisor,
+                     chain=tp.chain)
 
 
 def _block_key(q, parent: int) -> str:
+    """The block a parent names: clsact's egress one, an htb class's, else the qdisc's."""
+    if q.kind == "htb" and parent & 0xFFFF:
+        return f"{parent:x}"
     return "egress" if q.kind == "clsact" and parent & 0xFFFF == TC_H_MIN_EGRESS else ""
+
+
+def all_protos(q) -> list:
+    """Every tcf_proto of the qdisc, any block: the u32 tc_u_common's users."""
+    out = q.filters + q.egress_filters
+    for protos in q.class_blocks.values():
+        out = out + protos
+    return out
 
 
 def _tcm_parent(q, parent: int) -> int:
@@ -245,17 +302,18 @@ def _u32_new_table(q, protos: list, tp: TcProto, new: bool, req: FilterRequest) 
     if req.handle & 0xFFFFF:
         raise KernelError(Errno.EINVAL, "cls_u32: Divisor can only be used on a hash table")
     handle = req.handle or _new_htid(q)
-    tp.tables.insert(0, (handle, req.divisor))
     if new:
-        protos.append(tp)
-        protos.sort(key=lambda t: t.prio)
+        _tp_insert(q, protos, tp, req.parent)
+    tp.tables.insert(0, (handle, req.divisor))
+    q.u32_hlist.insert(0, [handle, req.divisor, tp.prio])
 
 
 def _u32_delete(ns, q, protos: list, req: FilterRequest) -> None:
     """tc_del_tfilter() with a handle: the proto of that prio, u32_get(), u32_delete();
     the proto goes too when it was the qdisc's only u32 one and no key node is left
     (`*last`)."""
-    tp = next((t for t in protos if t.prio == req.prio), None) if req.prio else None
+    tp = next((t for t in protos if t.prio == req.prio and t.chain == req.chain),
+              None) if req.prio else None
     if tp is None or req.protocol not in (0, ETH_P_ALL, tp.protocol):
         raise KernelError(Errno.ENOENT, "Filter with specified priority/protocol not found")
     fh = u32_get(tp, req.handle)
@@ -265,19 +323,20 @@ def _u32_delete(ns, q, protos: list, req: FilterRequest) -> None:
         if fh == tp.htid:
             raise KernelError(Errno.EINVAL, "cls_u32: Not allowed to delete root node")
         tp.tables = [t for t in tp.tables if t[0] != fh]
+        q.u32_hlist[:] = [t for t in q.u32_hlist if t[0] != fh]
         return
     from ipemu.kernel.act_mirred import tcf_action_release
     tcf_action_release(ns, fh.actions)
     tp.nodes.remove(fh)
-    others = [t for t in q.filters + q.egress_filters if t is not tp]
+    others = [t for t in all_protos(q) if t is not tp]
     if not others and not tp.nodes:
-        protos.remove(tp)
+        _tp_remove(q, protos, tp, req.parent)
 
 
 def _new_htid(q) -> int:
     """u32_init(): the block's first table is 800:, later ones gen_new_htid()'s cyclic
     ids from 1 (801:, 802:, ...)."""
-    if not q.filters and not q.egress_filters:
+    if not all_protos(q):
         # tc_u_common (keyed by the qdisc: clsact's two blocks share it) went with
         # its last u32 proto, a failed first one's too: a new one starts at 800:
         q.u32_used = True
@@ -291,19 +350,23 @@ def tc_del_tfilter(ns, req: FilterRequest) -> None:
     """tc_del_tfilter(): without a priority every proto goes, else the one asked for."""
     q = _qdisc_of(ns, req)
     protos = _filters_of(q, req.parent)
+    _check_chain_index(req.chain)
+    if _chain_entry(q, req.parent, req.chain) is None:
+        # tc_del_tfilter(): a flush of a chain that is not there does nothing
+        if not req.prio:
+            return
+        raise KernelError(Errno.ENOENT, "Cannot find specified filter chain")
     if req.handle:
         _u32_delete(ns, q, protos, req)
         return
     if not req.prio:
-        for tp in protos:
-            _release(ns, tp)
-        protos.clear()
+        _chain_flush(ns, q, protos, req.parent, req.chain)
         return
-    tp = next((t for t in protos if t.prio == req.prio), None)
+    tp = next((t for t in protos if t.prio == req.prio and t.chain == req.chain), None)
     if tp is None or req.protocol not in (0, ETH_P_ALL, tp.protocol):
         raise KernelError(Errno.ENOENT, "Filter with specified priority/protocol not found")
     _release(ns, tp)
-    protos.remove(tp)
+    _tp_remove(q, protos, tp, req.parent)
 
 
 def _release(ns, tp: TcProto) -> None:
@@ -312,9 +375,10 @@ def _release(ns, tp: TcProto) -> None:
         tcf_action_release(ns, node.actions)
 
 
-def tc_dump_tfilter(ns, ifindex: int, parent: int) -> list[FilterMsg]:
-    """tc_dump_tfilter() of one qdisc (the root's when no parent is given): each proto,
-    then u32_walk(): its table, then its nodes."""
+def tc_dump_tfilter(ns, ifindex: int, parent: int,
+                    chain: int | None = None) -> list[FilterMsg]:
+    """tc_dump_tfilter() of one qdisc (the root's when no parent is given): each chain
+    of the block (only the one TCA_CHAIN names), each proto in it, then u32_walk()."""
     dev = ns.devices.get(ifindex)
     if dev is None or dev.sch is None:
         return []
@@ -327,33 +391,140 @@ def tc_dump_tfilter(ns, ifindex: int, parent: int) -> list[FilterMsg]:
     # tc_dump_tfilter(): parent = block->classid
     tcm_parent = q.block_classid.get(_block_key(q, parent), q.handle)
     out = []
-    for tp in filters:
-        out.append(FilterMsg(tcm_parent, tp.prio, tp.protocol, "u32"))
-        for handle, divisor in tp.tables:
-            out.append(FilterMsg(tcm_parent, tp.prio, tp.protocol, "u32", handle,
-                                 divisor=divisor))
-        out.append(FilterMsg(tcm_parent, tp.prio, tp.protocol, "u32", tp.htid))
-        for node in tp.nodes:
-            acts = ()
-            if node.actions:
-                from ipemu.kernel.act_mirred import action_msgs
-                acts = action_msgs(node.actions, ns.clock.now)
-            out.append(FilterMsg(tcm_parent, tp.prio, tp.protocol, "u32", tp.htid, node,
-                                 acts))
+    for index, _ in _chain_list(q, parent):
+        if chain is not None and index != chain:
+            continue
+        for tp in filters:
+            if tp.chain == index:
+                out.append(FilterMsg(tcm_parent, tp.prio, tp.protocol, "u32", chain=index))
+                out += _u32_walk(ns, q, tp, tcm_parent)
     return out
 
 
-def tc_dump_chain(ns, ifindex: int, parent: int) -> list[int]:
-    """tc_dump_chain(): the block's chains (chain 0 exists while it holds filters),
-    each with tcm_parent the qdisc's handle."""
+def _u32_walk(ns, q, tp: TcProto, tcm_parent: int) -> list[FilterMsg]:
+    """u32_walk(): every hash table of the qdisc's tc_u_common whose prio is the
+    proto's (another chain's too), newest first, each followed by its key nodes."""
+    out = []
+    protos = all_protos(q)
+    for handle, divisor, prio in q.u32_hlist:
+        if prio != tp.prio:
+            continue
+        out.append(FilterMsg(tcm_parent, tp.prio, tp.protocol, "u32", handle,
+                             divisor=divisor, chain=tp.chain))
+        for owner in protos:
+            for node in owner.nodes:
+                if node.handle >> 20 != handle >> 20:
+                    continue
+                acts = ()
+                if node.actions:
+                    from ipemu.kernel.act_mirred import action_msgs
+                    acts = action_msgs(node.actions, ns.clock.now)
+                out.append(FilterMsg(tcm_parent, tp.prio, tp.protocol, "u32", handle,
+                                     node, acts, chain=tp.chain))
+    return out
+
+
+def tc_dump_chain(ns, ifindex: int, parent: int) -> list[tuple[int, int]]:
+    """tc_dump_chain(): the block's chains in creation order (one lives while it holds
+    filters or was added), each as (tcm_parent: the qdisc's handle, index)."""
     dev = ns.devices.get(ifindex)
     if dev is None or dev.sch is None:
         return []
     q = dev.sch.root if not parent else dev.sch.lookup(parent & 0xFFFF0000)
-    if q is None:
+    if q is None or block_filters(q, parent) is None:
         return []
-    filters = block_filters(q, parent)
-    return [q.handle] if filters else []
+    return [(q.handle, index) for index, _ in _chain_list(q, parent)]
+
+
+@dataclass(frozen=True)
+class ChainRequest:
+    """RTM_NEWCHAIN / RTM_DELCHAIN / RTM_GETCHAIN (tc_filter.c do_chain())."""
+
+    cmd: str                        # "new", "del" or "get"
+    ifindex: int
+    parent: int
+    chain: int = 0                  # TCA_CHAIN (0 when not sent)
+    kind: str = ""                  # TCA_KIND: a chain template's classifier
+
+
+def tc_ctl_chain(ns, req: ChainRequest) -> tuple[int, int]:
+    """tc_ctl_chain(): add (explicitly created), delete (its filters flushed first) or
+    get a chain; the answer's (tcm_parent, index) for a new or got chain."""
+    _check_chain_index(req.chain)
+    q = _qdisc_of(ns, FilterRequest(False, req.ifindex, req.parent))
+    protos = _filters_of(q, req.parent)
+    entry = _chain_entry(q, req.parent, req.chain)
+    if req.cmd == "new":
+        if entry is not None:
+            raise KernelError(Errno.EEXIST, "Filter chain already exists")
+        if req.kind:
+            # tc_chain_tmplt_add(): tcf_proto_lookup_ops(), then ops->tmplt_create
+            # (flower's only, which this kernel lacks); the new chain is put again
+            if req.kind in ns.kernel.get("missing_classifiers", []):
+                raise KernelError(Errno.ENOENT, "TC classifier not found")
+            raise KernelError(Errno.EOPNOTSUPP,
+                              "Chain templates are not supported with specified classifier")
+        _chain_list(q, req.parent).append([req.chain, True])
+        return q.handle, req.chain
+    if entry is None:
+        raise KernelError(Errno.EINVAL, "Cannot find specified filter chain")
+    if req.cmd == "del":
+        entry[1] = False            # tcf_chain_put_explicitly_created()
+        _chain_flush(ns, q, protos, req.parent, req.chain)
+        _chain_gc(q, protos, req.parent)
+    return q.handle, req.chain
+
+
+TC_ACT_EXT_VAL_MASK = 0x0FFFFFFF
+
+
+def _check_chain_index(index: int) -> None:
+    """tc_new_tfilter()/tc_ctl_chain(): chain indexes are 28 bits (goto_chain's room)."""
+    if index > TC_ACT_EXT_VAL_MASK:
+        raise KernelError(Errno.EINVAL, "Specified chain index exceeds upper limit")
+
+
+def _chain_list(q, parent: int) -> list:
+    """block->chain_list of the block the parent names: [index, explicit] entries."""
+    return q.chains.setdefault(_block_key(q, parent), [])
+
+
+def _chain_entry(q, parent: int, index: int):
+    """tcf_chain_lookup()."""
+    return next((c for c in _chain_list(q, parent) if c[0] == index), None)
+
+
+def _chain_gc(q, protos: list, parent: int) -> None:
+    """tcf_chain_put(): a chain not explicitly created goes with its last filter."""
+    used = {t.chain for t in protos}
+    _chain_list(q, parent)[:] = [c for c in _chain_list(q, parent)
+                                 if c[1] or c[0] in used]
+
+
+def _tp_insert(q, protos: list, tp: TcProto, parent: int) -> None:
+    """tcf_chain_tp_insert(): the proto in its chain by prio (tcf_chain_get(create)
+    made the chain at the list's tail); u32_init() put its root table at the head
+    of the tc_u_common's list."""
+    protos.append(tp)
+    protos.sort(key=lambda t: t.prio)
+    q.u32_hlist.insert(0, [tp.htid, 1, tp.prio])
+    if _chain_entry(q, parent, tp.chain) is None:
+        _chain_list(q, parent).append([tp.chain, False])
+
+
+def _tp_remove(q, protos: list, tp: TcProto, parent: int) -> None:
+    """tcf_proto_destroy(): u32_destroy() frees its tables; its chain may go too."""
+    protos.remove(tp)
+    gone = {tp.htid} | {h for h, _ in tp.tables}
+    q.u32_hlist[:] = [t for t in q.u32_hlist if t[0] not in gone]
+    _chain_gc(q, protos, parent)
+
+
+def _chain_flush(ns, q, protos: list, parent: int, index: int) -> None:
+    """tcf_chain_flush(): every proto of the chain goes."""
+    for tp in [t for t in protos if t.chain == index]:
+        _release(ns, tp)
+        _tp_remove(q, protos, tp, parent)
 
 
 def u32_classify(q, frame) -> int:
@@ -366,7 +537,8 @@ def u32_classify(q, frame) -> int:
 def u32_match(q, frame) -> U32Node | None:
     """The first node, by priority then handle, whose keys all match the frame."""
     for tp in q.filters:
-        if tp.protocol not in (ETH_P_ALL, frame.ethertype):
+        # tcf_classify() starts at chain 0 (others are reached by goto_chain only)
+        if tp.chain or tp.protocol not in (ETH_P_ALL, frame.ethertype):
             continue
         data = frame.to_bytes()
         base = 14 + (4 if frame.vlan_tci is not None else 0)     # skb_network_offset()

@@ -34,7 +34,8 @@ def _alloc_name(ns: "NetNamespace", pattern: str) -> str:
 def tun_set_iff(ns: "NetNamespace", name: str, flags: int,
                 owner: int = -1, group: int = -1) -> tuple[NetDevice, bool]:
     """tun_set_iff(): attach to the device of that name (EBUSY with IFF_TUN_EXCL,
-    EINVAL when it is not a tun/tap of the mode asked), else make one ("tun%d" or
+    EINVAL when it is not a tun/tap of the mode asked or its multi_queue flag
+    differs), else make one ("tun%d" or
     "tap%d" without a name). Returns the device and whether it is new."""
     dev = ns.by_name(name) if name else None
     if dev is not None:
@@ -42,6 +43,10 @@ def tun_set_iff(ns: "NetNamespace", name: str, flags: int,
             raise KernelError(Errno.EBUSY)
         mode = flags & TUN_TYPE_MASK
         if dev.tun is None or mode != dev.tun.flags & TUN_TYPE_MASK:
+            raise KernelError(Errno.EINVAL)
+        # tun_set_iff(): a multi_queue device is attached to with IFF_MULTI_QUEUE
+        # only, and a single-queue one only without it
+        if bool(flags & IFF_MULTI_QUEUE) != bool(dev.tun.flags & IFF_MULTI_QUEUE):
             raise KernelError(Errno.EINVAL)
         return dev, False
     mode = flags & TUN_TYPE_MASK

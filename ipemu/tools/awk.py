@@ -167,6 +167,12 @@ UNINIT = StrNum("")
 
 
 def _num_prefix(text: str) -> float:
+    # mawk converts with glibc's strtod(), which also reads C99 hex ("0x1A" is 26,
+    # "0x1.8p1" 3); "0x" alone is the 0 before the x
+    m = re.match(r"\s*([-+]?)0[xX]([0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)"
+                 r"([pP][-+]?\d+)?", text)
+    if m:
+        return float.fromhex(m.group(1) + "0x" + m.group(2) + (m.group(3) or ""))
     m = re.match(r"\s*[-+]?(\d+\.?\d*([eE][-+]?\d+)?|\.\d+([eE][-+]?\d+)?)", text)
     if m:
         return float(m.group(0))
@@ -183,8 +189,13 @@ def to_num(value) -> float:
 
 
 def looks_numeric(text: str) -> bool:
-    return bool(re.fullmatch(r"\s*[-+]?(\d+\.?\d*([eE][-+]?\d+)?|\.\d+([eE][-+]?\d+)?)\s*",
-                             text))
+    if re.fullmatch(r"\s*[-+]?(\d+\.?\d*([eE][-+]?\d+)?|\.\d+([eE][-+]?\d+)?)\s*", text):
+        return True
+    # mawk's check_strnum(): the text ends in a digit or '.' and strtod() takes all
+    # of it, so "0x10" is a number and "0x1A" a string
+    core = text.strip()
+    return bool(core) and core[-1] in "0123456789." and bool(re.fullmatch(
+        r"[-+]?0[xX]([0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)([pP][-+]?\d+)?", core))
 
 
 def num_to_str(value: float, fmt: str) -> str:

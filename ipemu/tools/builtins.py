@@ -135,6 +135,38 @@ def _nis_domain(ctx: ToolContext, progname: str, strict: bool) -> int:
     return 0
 
 
+def _hostname_operands(args: list[str]) -> list[str]:
+    """The words getopt_long() leaves (after `--`, everything)."""
+    for i, arg in enumerate(args):
+        if arg == "--":
+            return args[i + 1:]
+    return [arg for arg in args if not arg.startswith("-") or arg == "-"]
+
+
+def _hostname_ok(name: str) -> bool:
+    """hostname.c check_name(): letters, digits, '-' and '.'; a label neither starts
+    nor ends with '-', and no dot starts or ends the name or follows another."""
+    if not name:
+        return True
+    if not all(ch.isascii() and (ch.isalnum() or ch in "-.") for ch in name):
+        return False
+    return all(label and not label.startswith("-") and not label.endswith("-")
+               for label in name.split("."))
+
+
+def _set_hostname(ctx: ToolContext, name: str) -> int:
+    """hostname.c set_name(): check_name(), then sethostname() (EINVAL past
+    __NEW_UTS_LEN, 64 bytes: "name too long")."""
+    if not _hostname_ok(name):
+        ctx.term.err("hostname: the specified hostname is invalid\n")
+        return 1
+    if len(name.encode()) > 64:
+        ctx.term.err("hostname: name too long\n")
+        return 1
+    ctx.host.hostname = name
+    return 0
+
+
 def _hostname(ctx: ToolContext, args: list[str], progname: str = "hostname") -> int:
     """net-tools hostname: the last of -I/-s wins (its `type`); -I lists what
     getifaddrs() gives of each up, non-loopback device, IPv4 first (the RTM_GETADDR
@@ -159,14 +191,24 @@ def _hostname(ctx: ToolContext, args: list[str], progname: str = "hostname") -> 
             kind = "a"
         elif arg in ("-y", "--yp", "--nis"):
             kind = "y"
+        elif arg in ("-A", "--all-fqdns"):
+            kind = "A"
     if not kind and progname != "hostname":
         # the program's name picks the kind when no option does
         kind = "d" if progname == "dnsdomainname" else "Y" if progname == "domainname" else "y"
+    # -F/-b (a name from a file, the boot default) and -h/-V are not simulated here
+    other = any(a.partition("=")[0] in ("--file", "--boot", "--help", "--version")
+                or a.startswith(("-F", "-b", "-h", "-V")) for a in args)
+    names = [] if other else _hostname_operands(args)
+    if names and progname == "hostname":
+        if kind or len(names) > 1:      # a name with a display option, or two names
+            raise CommandError(ctx.profile.usage("hostname_usage"), 255)
+        return _set_hostname(ctx, names[0])
     if kind in ("f", "d", "i", "a"):
         return _hostname_lookup(ctx, kind, progname)
     if kind in ("y", "Y"):
         return _nis_domain(ctx, progname, kind == "y")
-    if kind == "I":
+    if kind in ("I", "A"):
         addrs = []
         for family in (4, 6):
             for msg in ctx.netns.dump_addrs(family):
@@ -174,6 +216,13 @@ def _hostname(ctx: ToolContext, args: list[str], progname: str = "hostname") -> 
                 if dev is None or not dev.admin_up or dev.kind == "loopback":
                     continue
                 if family == 6 and (msg.local.is_link_local or msg.local.is_multicast):
+                    continue
+                if kind == "A":
+                    # getnameinfo(NI_NAMEREQD): an address without a name is skipped
+                    from ipemu.tools.resolver import getnameinfo
+                    name = getnameinfo(ctx.session, msg.local)
+                    if name is not None:
+                        addrs.append(f"{name} ")
                     continue
                 addrs.append(f"{msg.local} ")
         ctx.term.out("".join(addrs) + "\n")

@@ -47,7 +47,10 @@ SORT_LONGS = {"ignore-leading-blanks": "b", "check": "c", "dictionary-order": "d
               "numeric-sort": "n", "output=": "o", "random-sort": "R", "reverse": "r",
               "stable": "s", "buffer-size=": "S", "field-separator=": "t",
               "temporary-directory=": "T", "unique": "u", "version-sort": "V",
-              "zero-terminated": "z"}
+              "zero-terminated": "z", "sort=": "W"}
+# sort.c's sort_args/sort_types: --sort=WORD names one of the ordering options
+SORT_WORDS = {"general-numeric": "g", "human-numeric": "h", "month": "M", "numeric": "n",
+              "random": "R", "version": "V"}
 UNIQ_LONGS = {"count": "c", "repeated": "d", "all-repeated": "D", "skip-fields=": "f",
               "ignore-case": "i", "skip-chars=": "s", "unique": "u", "check-chars=": "w",
               "zero-terminated": "z"}
@@ -308,17 +311,69 @@ def _key_text(line: str, key: dict, sep: str | None) -> str:
     return line[begin:max(begin, end)]
 
 
+_COUNT = re.compile(r"\s*\+?(\d+)")
+_ORDERING = re.compile(r"[bdfgiMhnRrV]*")
+
+
+def _field_count(spec: str, at: int, msgid: str) -> tuple[int, int]:
+    """sort.c parse_field_count(): the number at AT (xstrtoumax()) and where it ends."""
+    m = _COUNT.match(spec, at)
+    if not m:
+        raise CommandError(f"sort: {msgid}: invalid count at start of ‘{spec[at:]}’\n", 2)
+    return int(m.group(1)), m.end()
+
+
+def _bad_field(spec: str, msgid: str) -> CommandError:
+    return CommandError(f"sort: {msgid}: invalid field specification ‘{spec}’\n", 2)
+
+
 def _parse_key(spec: str) -> dict:
-    m = re.fullmatch(r"(\d+)(?:\.(\d+))?([bdfgiMhnRrV]*)(?:,(\d+)(?:\.(\d+))?([bdfgiMhnRrV]*))?",
-                     spec)
-    if not m or m.group(1) == "0":
-        raise CommandError(f"sort: invalid number at field start: invalid count at start of "
-                           f"'{spec}'\n", 2)
-    flags = (m.group(3) or "") + (m.group(6) or "")
-    return {"start": (int(m.group(1)), int(m.group(2) or 0)),
-            "end": (int(m.group(4)), int(m.group(5) or 0)) if m.group(4) else None,
+    """sort.c main()'s case 'k': POS1[,POS2], each FIELD[.CHAR][OPTS]."""
+    f1, at = _field_count(spec, 0, "invalid number at field start")
+    if not f1:
+        raise _bad_field(spec, "field number is zero")
+    c1 = 0
+    if spec.startswith(".", at):
+        c1, at = _field_count(spec, at + 1, "invalid number after '.'")
+        if not c1:
+            raise _bad_field(spec, "character offset is zero")
+    flags = _ORDERING.match(spec, at).group()
+    at += len(flags)
+    end = None
+    if spec.startswith(",", at):
+        f2, at = _field_count(spec, at + 1, "invalid number after ','")
+        if not f2:
+            raise _bad_field(spec, "field number is zero")
+        c2 = 0
+        if spec.startswith(".", at):
+            c2, at = _field_count(spec, at + 1, "invalid number after '.'")
+        more = _ORDERING.match(spec, at).group()
+        flags += more
+        at += len(more)
+        end = (f2, c2)
+    if at != len(spec):
+        raise _bad_field(spec, "stray character in field spec")
+    return {"start": (f1, c1), "end": end,
             "n": "n" in flags or "g" in flags or "h" in flags, "r": "r" in flags,
-            "b": "b" in flags, "f": "f" in flags, "v": "V" in flags, "own": bool(flags)}
+            "b": "b" in flags, "f": "f" in flags, "v": "V" in flags, "own": bool(flags),
+            "letters": flags}
+
+
+def _ordering_opts(letters: str) -> str:
+    """sort.c key_to_opts() of a key's ordering options, the blanks and -r left out
+    (check_ordering_compatibility() clears them); -d and -i share one field, where
+    -i never replaces -d (set_ordering())."""
+    drop = "i" if "d" in letters else ""
+    return "".join(c for c in "dfghiMnRV" if c in letters and c != drop)
+
+
+def _check_ordering(letters: str) -> None:
+    """sort.c check_ordering_compatibility(): at most one of -n, -g, -h, -M and
+    (-V, -R, -d or -i)."""
+    opts = _ordering_opts(letters)
+    kinds = sum(c in opts for c in "nghM") + any(c in opts for c in "VRdi")
+    if kinds > 1:
+        raise CommandError(f"sort: options '-{opts}' are incompatible\n", 2)
 
 
 def _sort_inputs(ctx: ToolContext, names: list[str]) -> str:
@@ -338,9 +393,24 @@ def _sort_inputs(ctx: ToolContext, names: list[str]) -> str:
     return "".join(parts)
 
 
-def sort(ctx: ToolContext, argv: list[str]) -> int:
+def _sort_word(value: str) -> str:
+    """XARGMATCH("--sort", ...): a word or an unambiguous prefix of one."""
+    found = [w for w in SORT_WORDS if w.startswith(value)]
+    if value in SORT_WORDS or len(found) == 1:
+        return SORT_WORDS[value if value in SORT_WORDS else found[0]]
+    kind = "ambiguous" if found else "invalid"
+    valid = "".join(f"  - ‘{w}’\n" for w in SORT_WORDS)
+    raise CommandError(f"sort: {kind} argument ‘{value}’ for ‘--sort’\n"
+                       f"Valid arguments are:\n{valid}{_try('sort')}", 1)
+
+
+def _sort_options(argv: list[str]) -> tuple:
+    """sort.c main()'s option loop, the keys' inheritance of the global options and
+    check_ordering_compatibility(): what sort knows before it reads anything."""
     opts, files = getopt(argv[1:], "bcdfghik:mMno:rRsS:t:T:uVz", "sort", _try("sort"),
                          SORT_LONGS)
+    opts = [(_sort_word(value), "") if letter == "W" else (letter, value)
+            for letter, value in opts]
     numeric = reverse = unique = fold = blanks = stable = version = False
     keys: list[dict] = []
     sep: str | None = None
@@ -368,9 +438,29 @@ def sort(ctx: ToolContext, argv: list[str]) -> int:
             output = value
         elif letter == "V":
             version = True
+    ordering = "".join(letter for letter, _ in opts if letter in "dfghiMnRV")
     for key in keys:
         if not key["own"]:
-            key.update(n=numeric, r=reverse, f=fold, v=version, b=key["b"] or blanks)
+            key.update(n=numeric, r=reverse, f=fold, v=version, b=key["b"] or blanks,
+                       letters=ordering)
+    # main(): the keys after inheriting the global options, or the global key alone
+    for letters in [key["letters"] for key in keys] or [ordering]:
+        _check_ordering(letters)
+    return (files, keys, sep, output, numeric, reverse, unique, fold, stable, version)
+
+
+def sort_refuses(argv: list[str]) -> bool:
+    """Whether sort stops at its options, before it reads its input."""
+    try:
+        _sort_options(argv)
+    except CommandError:
+        return True
+    return False
+
+
+def sort(ctx: ToolContext, argv: list[str]) -> int:
+    files, keys, sep, output, numeric, reverse, unique, fold, stable, version = \
+        _sort_options(argv)
     text, status = _sort_inputs(ctx, files), 0
     if status:
         return 2

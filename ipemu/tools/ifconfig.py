@@ -175,7 +175,10 @@ def _short_size(n: int) -> str:
 
 def ife_print_long(ctx: ToolContext, ife: Interface) -> str:
     names = [name for bit, name in FLAG_NAMES if ife.flags & bit]
-    flags = f"flags={ife.flags}<" + ",".join(names) + ">" if names else f"flags={ife.flags}<>"
+    # struct interface keeps the flags in a short, printed with %d: IFF_DYNAMIC
+    # (0x8000) shows as a negative number
+    shown = (ife.flags & 0xFFFF) - 0x10000 if ife.flags & 0x8000 else ife.flags & 0xFFFF
+    flags = f"flags={shown}<" + ",".join(names) + ">" if names else f"flags={shown}<>"
     if ife.flags == 0:
         flags = "flags=0<"          # strcat(">") then the last character cut
     out = [f"{ife.name}: {flags}  mtu {ife.mtu}\n"]

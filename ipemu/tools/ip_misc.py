@@ -5,12 +5,12 @@ import ipaddress
 import os
 
 from ipemu.errors import CommandError
-from ipemu.kernel.errors import KernelError
+from ipemu.kernel.errors import Errno, KernelError
 from ipemu.render.printer import Printer
 from ipemu.tools.context import ToolContext
 from ipemu.tools.ip import IpOptions, usage_error
-from ipemu.tools.ipargs import EXIT_ARG, get_prefix, get_unsigned, incomplete_command, \
-    invarg, matches
+from ipemu.tools.ipargs import EXIT_ARG, get_addr, get_prefix, get_unsigned, \
+    incomplete_command, invarg, matches, missarg
 
 ADDRLABEL_USAGE = ("Usage: ip addrlabel { add | del } prefix PREFIX [ dev DEV ] [ label LABEL ]\n"
                    "       ip addrlabel [ list | flush | help ]\n")
@@ -431,16 +431,205 @@ def do_ioam6(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
 
 
 def do_mptcp(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
-    """do_mptcp(): the namespace's path manager as mptcp_pm_nl_init_net() leaves it (no
-    endpoint, subflows 2, add_addr_accepted 0); limits print as text even under -j."""
+    """ipmptcp.c do_mptcp(): endpoints (add/delete/show/flush) and limits (set/show)
+    of the in-kernel path manager (kernel/mptcp_pm.py); limits and endpoints print
+    as text even under -j (iproute2 6.1 opens no JSON object there)."""
     if not argv or matches(argv[0], "help"):
         raise CommandError(ctx.profile.usage("ip_mptcp"), EXIT_ARG)
-    if matches(argv[0], "limits") and (len(argv) == 1 or matches(argv[1], "show")):
-        ctx.term.out("add_addr_accepted 0 subflows 2 \n")
-        return 0
-    if matches(argv[0], "endpoint") and len(argv) == 2 and matches(argv[1], "show"):
-        return 0
+    from ipemu.kernel import mptcp_pm
+    try:
+        if matches(argv[0], "limits"):
+            if len(argv) == 1 or matches(argv[1], "show"):
+                pm = mptcp_pm.pernet(ctx.netns)
+                ctx.term.out(f"add_addr_accepted {pm.add_addr_accept_max} "
+                             f"subflows {pm.subflows_max} \n")
+                return 0
+            if matches(argv[1], "set"):
+                _mptcp_limits_set(ctx, argv[2:])
+                return 0
+        elif matches(argv[0], "endpoint"):
+            cmd = argv[1] if len(argv) > 1 else "show"
+            if matches(cmd, "show") and len(argv) <= 2:
+                _mptcp_show(ctx, opts, mptcp_pm.pernet(ctx.netns).endpoints)
+                return 0
+            if matches(cmd, "flush") and len(argv) == 2:
+                mptcp_pm.flush_addrs(ctx.netns)
+                return 0
+            if not any(matches(cmd, word) for word in
+                       ("add", "delete", "change", "show", "flush")):
+                raise _mptcp_unknown(cmd)
+            simple = _mptcp_endpoint_cmd(ctx, opts, cmd, argv[2:])
+            if simple is not None:
+                return simple
+        elif not matches(argv[0], "monitor"):
+            raise _mptcp_unknown(argv[0])
+        if matches(argv[0], "limits") and not matches(argv[1], "set"):
+            raise _mptcp_unknown(argv[1])
+    except KernelError as err:
+        raise _rtnl_error(err) from None
     raise CommandError(f"ipemu: `ip mptcp {' '.join(argv[:2])}` is not simulated yet\n", 1)
+
+
+def _mptcp_unknown(word: str) -> CommandError:
+    """do_mptcp()'s last words for a command it does not know, at either level."""
+    return CommandError(f'Command "{word}" is unknown, try "ip mptcp help".\n', EXIT_ARG)
+
+
+# ipmptcp.c mptcp_addr_flag_names: the words of FLAG-LIST, in the order they print
+_MPTCP_FLAGS = (("signal", 1), ("subflow", 2), ("backup", 4), ("fullmesh", 8),
+                ("nobackup", 0), ("nofullmesh", 0))
+
+
+def _mptcp_show(ctx: ToolContext, opts: IpOptions, endpoints: list) -> None:
+    """mptcp_addr_dump()/mptcp_addr_show(): a line per endpoint, or under -j one JSON
+    array of objects (address, port, id, a true member per flag, dev)."""
+    if not opts.json:
+        for entry in endpoints:
+            ctx.term.out(_mptcp_endpoint_line(ctx, entry))
+        return
+    import json
+    items = []
+    for entry in endpoints:
+        obj = {"address": str(entry.addr)}
+        if entry.port:
+            obj["port"] = entry.port
+        obj["id"] = entry.id
+        flags = entry.flags
+        for name, bit in _MPTCP_FLAGS:
+            if flags & bit:
+                obj[name] = True
+            flags &= ~bit
+        if flags:
+            obj["rawflags"] = f"{flags:02x}"
+        if entry.ifindex:
+            dev = ctx.netns.by_index(entry.ifindex)
+            if dev is not None:
+                obj["dev"] = dev.name
+            else:
+                obj["dev_idx"] = entry.ifindex
+        items.append(obj)
+    ctx.term.out(json.dumps(items, separators=(",", ":")) + "\n")
+
+
+def _mptcp_endpoint_line(ctx: ToolContext, entry) -> str:
+    """print_mptcp_addrinfo(): address, port, id, the flags' words, dev."""
+    out = f"{entry.addr} "
+    if entry.port:
+        out += f"port {entry.port} "
+    out += f"id {entry.id} "
+    flags = entry.flags
+    for name, bit in _MPTCP_FLAGS:
+        if flags & bit:
+            out += f"{name} "
+        flags &= ~bit
+    if flags:
+        out += f"rawflags {flags:02x} "
+    if entry.ifindex:
+        dev = ctx.netns.by_index(entry.ifindex)
+        out += f"dev {dev.name} " if dev is not None else f"dev_idx {entry.ifindex} "
+    return out + "\n"
+
+
+def _mptcp_limits_set(ctx: ToolContext, args: list[str]) -> None:
+    """mptcp_limit_get_set(): subflows and add_addr_accepted, u32 each."""
+    from ipemu.kernel import mptcp_pm
+    subflows = accepted = None
+    i = 0
+    while i < len(args):
+        word = args[i]
+        if matches(word, "subflows") or matches(word, "add_addr_accepted"):
+            key = "subflows" if matches(word, "subflows") else "add_addr_accepted"
+            if i + 1 >= len(args):
+                raise incomplete_command()
+            value = get_unsigned(args[i + 1])
+            if value is None:
+                raise invarg(f"invalid {key}\n", args[i + 1])
+            if key == "subflows":
+                subflows = value
+            else:
+                accepted = value
+            i += 2
+            continue
+        raise invarg("unknown limit", word)
+    mptcp_pm.set_limits(ctx.netns, subflows, accepted)
+
+
+def _mptcp_endpoint_cmd(ctx: ToolContext, opts: IpOptions, cmd: str,
+                        args: list[str]) -> int | None:
+    """mptcp_parse_opt() for add, delete by a non-zero id and show by id; None for
+    what is not simulated (change, delete of id 0)."""
+    from ipemu.kernel import mptcp_pm
+    adding, deling, showing = matches(cmd, "add"), matches(cmd, "delete"), matches(cmd, "show")
+    setting = matches(cmd, "change")
+    if not (adding or deling or showing or setting):
+        return None
+    addr = None
+    ident, id_set, ifindex, flags, port = 0, False, 0, 0, 0
+    i = 0
+    while i < len(args):
+        word = args[i]
+        flag = next((bit for name, bit in _MPTCP_FLAGS if name == word), None)
+        if flag is not None:
+            flags |= flag
+            if adding and flags & 1 and flags & 8:
+                raise invarg("flags mustn't have both signal and fullmesh", word)
+            if setting and flags & ~(4 | 8):
+                raise invarg("invalid flags, backup and fullmesh only", word)
+        elif word in ("id", "dev", "port") or matches(word, "id") or matches(word, "dev") \
+                or matches(word, "port"):
+            if i + 1 >= len(args):
+                raise incomplete_command()
+            value = args[i + 1]
+            if matches(word, "id"):
+                number = get_unsigned(value)
+                if number is None or number > 255:
+                    raise invarg("invalid ID\n", value)
+                ident, id_set = number, True
+            elif matches(word, "dev"):
+                dev = ctx.netns.by_name(value)
+                if dev is None:
+                    raise invarg("device does not exist\n", value)
+                ifindex = dev.ifindex
+            else:
+                number = get_unsigned(value)
+                if number is None or number > 0xFFFF:
+                    raise invarg("expected port", value)
+                port = number
+            i += 1
+        else:
+            addr = get_addr(word, 0).address    # get_addr() exits on a bad address
+        i += 1
+    if adding and addr is None:
+        raise missarg("ADDRESS")
+    if deling and not id_set:
+        raise missarg("ID")
+    if deling and ident and addr is not None:
+        raise invarg("invalid for non-zero id address\n", "ADDRESS")
+    if deling and not ident and addr is None:
+        raise invarg("address is needed for deleting id 0 address\n", "ID")
+    if setting and id_set and port:
+        raise invarg("port can't be used with id", "port")
+    if adding and port and not flags & 1:
+        raise invarg("flags must have signal when using port", "port")
+    if adding:
+        mptcp_pm.add_addr(ctx.netns, mptcp_pm.MptcpEndpoint(addr, ident, port, flags, ifindex))
+        return 0
+    if deling:
+        if ident:
+            mptcp_pm.del_addr(ctx.netns, ident)
+        # id 0 with an address: mptcp_nl_remove_id_zero_address() acts on the
+        # connections only (none here), whether or not an endpoint has that address
+        return 0
+    if setting:
+        mptcp_pm.set_flags(ctx.netns, ident, addr, port, flags)
+        return 0
+    if not id_set:
+        return None
+    entry = next((e for e in mptcp_pm.pernet(ctx.netns).endpoints if e.id == ident), None)
+    if entry is None:
+        raise KernelError(Errno.EINVAL, "address not found")
+    _mptcp_show(ctx, opts, [entry])
+    return 0
 
 
 def do_ila(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:

@@ -151,7 +151,7 @@ def pgrep(ctx: ToolContext, argv: list[str]) -> int:
                                f"Try `{prog} --help' for more information.\n", 1)
     full = "f" in opts or "full" in opts
     flags = re.IGNORECASE if "i" in opts or "ignore-case" in opts else 0
-    pattern = rest[0] if rest else ""
+    pattern = pattern_arg = rest[0] if rest else ""
     if "x" in opts or "exact" in opts:
         pattern = f"^({pattern})$"
     if ("n" in opts or "newest" in opts) and ("o" in opts or "oldest" in opts):
@@ -171,6 +171,11 @@ def pgrep(ctx: ToolContext, argv: list[str]) -> int:
         text = " ".join(task.cmdline) if full else task.comm
         if bool(regex.search(text)) != inverse:
             matched.append(task)
+    if not matched and not full and not inverse and len(pattern_arg.encode()) > 15:
+        # pgrep.c main(): nothing found by a comm pattern longer than a comm can be
+        ctx.term.err(f"{prog}: pattern that searches for process name longer than 15 "
+                     f"characters will result in zero matches\n"
+                     f"Try `{prog} -f' option to match against the complete command line.\n")
     if "n" in opts or "newest" in opts:
         matched = matched[-1:]
     elif "o" in opts or "oldest" in opts:

@@ -413,13 +413,15 @@ FILTER_PARENTS = {"root": 0xFFFFFFFF, "ingress": 0xFFFFFFF2, "egress": 0xFFFFFFF
 
 
 def _filter_modify(ctx: ToolContext, delete: bool, args: list[str],
-                   flags: NLM_F = NLM_F(0)) -> int:
-    """tc_filter_modify(): dev, parent, prio, protocol, then u32's selector."""
+                   flags: NLM_F = NLM_F(0), chain_cmd: str = "") -> int:
+    """tc_filter_modify(): dev, parent, prio, protocol, chain, then u32's selector;
+    RTM_NEWCHAIN/RTM_DELCHAIN too (`chain_cmd` "new"/"del": do_chain())."""
     from ipemu.kernel import sch_cls_u32 as U
     dev = kind = ""
     parent = prio = 0
-    # tc_filter_modify(): ETH_P_ALL unless given, for a request that may create only
-    protocol = U.ETH_P_ALL if flags & NLM_F.CREATE else 0
+    chain = None
+    # tc_filter_modify(): ETH_P_ALL unless given, for a filter request that may create
+    protocol = U.ETH_P_ALL if flags & NLM_F.CREATE and not chain_cmd else 0
     keys: tuple = ()
     classid = 0
     fhandle = None
@@ -444,6 +446,8 @@ def _filter_modify(ctx: ToolContext, delete: bool, args: list[str],
             prio = int(value)
         elif matches(word, "protocol"):
             protocol = _protocol_arg(args)
+        elif matches(word, "chain"):
+            chain = _chain_arg(args, chain)
         else:
             kind = word
             break
@@ -482,9 +486,12 @@ def _filter_modify(ctx: ToolContext, delete: bool, args: list[str],
         ifindex = dev_obj.ifindex
     else:
         ifindex = 0
+    if chain_cmd:
+        return _chain_modify(ctx, U.ChainRequest(chain_cmd, ifindex, parent, chain or 0,
+                                                 kind))
     req = U.FilterRequest(delete, ifindex, parent, prio, protocol, kind, keys, classid,
                           actions, handle, divisor, selector, flags,
-                          kind != "u32" or options["given"])
+                          kind != "u32" or options["given"], chain or 0)
     try:
         if delete:
             U.tc_del_tfilter(ctx.netns, req)
@@ -549,6 +556,23 @@ def _filter_list(ctx: ToolContext, args: list[str], stats: int = 0,
                  json: bool = False, pretty: bool = False) -> int:
     """tc_filter_list(): a device's filters, on the root qdisc or the parent given."""
     from ipemu.kernel import sch_cls_u32 as U
+    words = _list_args(ctx, args)
+    if words is None:
+        return 0
+    dev, parent, prio, protocol, chain = words
+    if not dev:
+        return 0
+    ifindex = _ifindex(ctx, dev)
+    # tcm_info carries prio and protocol: the kernel's tcf_chain_dump() skips other
+    # protos, and print_filter() leaves out what was asked for (filter_prio, ...)
+    msgs = [m for m in U.tc_dump_tfilter(ctx.netns, ifindex, parent, chain)
+            if (not prio or m.prio == prio) and (not protocol or m.protocol == protocol)]
+    return _print_filters(ctx, msgs, (parent, prio, protocol, chain), stats, json, pretty)
+
+
+def _list_args(ctx: ToolContext, args: list[str]):
+    """tc_filter_list()'s words (filters and chains alike): (dev, parent, prio,
+    protocol, chain), or None after `help`."""
     dev = ""
     parent = prio = protocol = 0
     chain = None
@@ -572,31 +596,31 @@ def _filter_list(ctx: ToolContext, args: list[str], stats: int = 0,
         elif matches(word, "protocol"):
             protocol = _protocol_arg(args)
         elif matches(word, "chain"):
-            value = P.next_arg(args)
-            chain = get_unsigned(value)
-            if chain is None:
-                raise P.TcExit(P.invarg_text("invalid chain index value", value), 255)
+            chain = _chain_arg(args, chain)
+        elif matches(word, "help"):
+            ctx.term.err(FILTER_USAGE)
+            return None
         else:
-            raise P.TcExit(f'What is "{word}"? Try "tc filter help"\n', 255)
-    if not dev:
-        return 0
-    ifindex = _ifindex(ctx, dev)
-    # tcm_info carries prio and protocol: the kernel's tcf_chain_dump() skips other
-    # protos, and print_filter() leaves out what was asked for (filter_prio, ...)
-    msgs = [m for m in U.tc_dump_tfilter(ctx.netns, ifindex, parent)
-            if (not prio or m.prio == prio) and (not protocol or m.protocol == protocol)
-            and not chain]
-    if json:
-        if any(m.actions for m in msgs) or (msgs and pretty):
-            # -p decodes the keys (and, with a parent given, trips json_writer's assert)
-            raise CommandError("ipemu: `tc -j filter show` of u32 filters with actions, "
-                               "or with -p, is not simulated yet\n", 1)
-        ctx.term.out(TP.filter_json(msgs, parent, bool(prio), bool(protocol), chain == 0,
-                                    pretty))
-        return 0
+            # tc_filter_list(): the message starts with a blank
+            raise P.TcExit(f' What is "{word}"? Try "tc filter help"\n', 255)
+    return dev, parent, prio, protocol, chain
+
+
+def _print_filters(ctx: ToolContext, msgs: list, asked: tuple, stats: int, json: bool,
+                   pretty: bool) -> int:
+    """print_filter() of each message, leaving out what the dump asked for."""
+    parent, prio, protocol, chain = asked
     names = {d.ifindex: d.name for d in ctx.netns.devices.values()}
+    if json:
+        if (stats and any(m.actions for m in msgs)) or (msgs and pretty):
+            # -p decodes the keys (and, with a parent given, trips json_writer's assert)
+            raise CommandError("ipemu: `tc -s -j filter show` of u32 filters with "
+                               "actions, or with -p, is not simulated yet\n", 1)
+        ctx.term.out(TP.filter_json(msgs, parent, bool(prio), bool(protocol), chain,
+                                    pretty, names))
+        return 0
     out = [TP.filter_text(msg, parent, bool(prio),
-                          bool(protocol), chain == 0, names, bool(stats))
+                          bool(protocol), chain, names, bool(stats))
            for msg in msgs]
     ctx.term.out("".join(out))
     return 0
@@ -608,7 +632,7 @@ def _filter_get(ctx: ToolContext, args: list[str]) -> int:
     from ipemu.kernel import sch_cls_u32 as U
     dev = kind = ""
     parent = prio = protocol = 0
-    fhandle = None
+    fhandle = chain = None
     while args:
         word = args.pop(0)
         if word == "dev":
@@ -624,6 +648,8 @@ def _filter_get(ctx: ToolContext, args: list[str]) -> int:
             prio = int(value)
         elif matches(word, "protocol"):
             protocol = _protocol_arg(args)
+        elif matches(word, "chain"):
+            chain = _chain_arg(args, chain)
         elif matches(word, "help"):
             ctx.term.err(FILTER_USAGE)
             return 0
@@ -648,7 +674,8 @@ def _filter_get(ctx: ToolContext, args: list[str]) -> int:
     P.parse_u32(args)
     if fhandle is None:
         raise P.TcExit('Must specify filter "handle"\n', 255)
-    req = U.FilterRequest(False, ifindex, parent, prio, protocol, kind, handle=handle)
+    req = U.FilterRequest(False, ifindex, parent, prio, protocol, kind, handle=handle,
+                          chain=chain or 0)
     try:
         msg = U.tc_get_tfilter(ctx.netns, req)
     except KernelError as err:
@@ -663,49 +690,117 @@ CHAIN_USAGE = ("Usage: tc chain [ add | del | get | show ] [ dev STRING ]\n"
 
 
 def _do_chain(ctx: ToolContext, args: list[str], json: bool = False) -> int:
-    """do_chain() (tc_filter.c): a listing of the chains a block holds (only chain 0
-    here, there while the block has filters); add/del/get are not simulated."""
-    from ipemu.kernel import sch_cls_u32 as U
+    """do_chain() (tc_filter.c): add and delete through tc_filter_modify(), get through
+    tc_filter_get(), show through tc_filter_list()."""
     if not args:
         return 0                        # tc_chain_list() with no device dumps nothing
     cmd, rest = args[0], args[1:]
+    if matches(cmd, "add"):
+        return _filter_modify(ctx, False, rest, NLM_F.EXCL | NLM_F.CREATE, "new")
+    if matches(cmd, "delete"):
+        return _filter_modify(ctx, True, rest, NLM_F(0), "del")
+    if matches(cmd, "get"):
+        return _chain_get(ctx, rest, json)
+    if matches(cmd, "list") or matches(cmd, "show") or matches(cmd, "lst"):
+        return _chain_list(ctx, rest, json)
     if matches(cmd, "help"):
         ctx.term.err(CHAIN_USAGE)
         return 0
-    if not (matches(cmd, "list") or matches(cmd, "show") or matches(cmd, "lst")):
-        if matches(cmd, "add") or matches(cmd, "delete") or matches(cmd, "get"):
-            raise CommandError(f"ipemu: `tc chain {cmd}` is not simulated\n", 1)
-        raise P.TcExit(f'Command "{cmd}" is unknown, try "tc chain help".\n', 255)
+    raise P.TcExit(f'Command "{cmd}" is unknown, try "tc chain help".\n', 255)
+
+
+def _chain_arg(args: list[str], chain: int | None) -> int:
+    """`chain INDEX`: once, get_u32() base 0."""
+    value = P.next_arg(args)
+    if chain is not None:
+        P.duparg("chain", value)
+    index = get_unsigned(value)
+    if index is None:
+        raise P.TcExit(P.invarg_text("invalid chain index value", value), 255)
+    return index
+
+
+def _chain_modify(ctx: ToolContext, req) -> int:
+    """RTM_NEWCHAIN / RTM_DELCHAIN: no answer is printed (rtnl_talk() without echo)."""
+    from ipemu.kernel import sch_cls_u32 as U
+    try:
+        U.tc_ctl_chain(ctx.netns, req)
+    except KernelError as err:
+        raise CommandError(talk_error(err).message + FILTER_TALK, 2)
+    return 0
+
+
+def _chain_get(ctx: ToolContext, args: list[str], json: bool) -> int:
+    """tc_filter_get(RTM_GETCHAIN): dev and parent needed; the answer printed with only
+    the device filtered (print_filter())."""
+    from ipemu.kernel import sch_cls_u32 as U
     dev = ""
     parent = 0
-    while rest:
-        word = rest.pop(0)
+    chain = None
+    while args:
+        word = args.pop(0)
         if word == "dev":
-            dev = P.next_arg(rest)
+            dev = P.next_arg(args)
         elif word in FILTER_PARENTS or word == "parent":
-            parent = _parent_arg(word, rest, parent)
+            parent = _parent_arg(word, args, parent)
+        elif matches(word, "chain"):
+            chain = _chain_arg(args, chain)
+        elif matches(word, "help"):
+            ctx.term.err(FILTER_USAGE)
+            return 0
         else:
-            raise CommandError(f"ipemu: `tc chain show {word}` is not simulated\n", 1)
+            raise CommandError(f"ipemu: `tc chain get ... {word}` is not simulated\n", 1)
+    if not parent:
+        raise P.TcExit("Must specify filter parent\n", 255)
+    if not dev:
+        raise P.TcExit('Must specify netdevice "dev" or block index "block"\n', 255)
+    ifindex = _ifindex(ctx, dev)
+    try:
+        answer = U.tc_ctl_chain(ctx.netns, U.ChainRequest("get", ifindex, parent, chain or 0))
+    except KernelError as err:
+        raise CommandError(talk_error(err).message + FILTER_TALK, 2)
+    ctx.term.out(_print_chains([answer], 0, json))
+    return 0
+
+
+def _chain_list(ctx: ToolContext, args: list[str], json: bool) -> int:
+    """tc_filter_list(RTM_GETCHAIN): the chains of the block the parent names (only
+    the one `chain` asks for, tc_dump_chain()); pref, protocol, handle change nothing."""
+    from ipemu.kernel import sch_cls_u32 as U
+    words = _list_args(ctx, args)
+    if words is None:
+        return 0
+    dev, parent, _, _, chain = words
     if not dev:
         return 0
     ifindex = _ifindex(ctx, dev)
-    chains = U.tc_dump_chain(ctx.netns, ifindex, parent)
+    chains = [c for c in U.tc_dump_chain(ctx.netns, ifindex, parent)
+              if chain is None or c[1] == chain]
+    ctx.term.out(_print_chains(chains, parent, json, chain))
+    return 0
+
+
+def _print_chains(chains: list, filter_parent: int, json: bool,
+                  filter_chain: int | None = None) -> str:
+    """print_filter() of RTM_NEWCHAIN messages: the parent unless it is the one asked
+    for, then the chain index unless it is the one asked for."""
     if json:
-        items = [(("parent", TP.sprint_classid(p)),) if not parent or parent != p else ()
-                 for p in chains]
-        ctx.term.out("[" + ",".join(
-            "{" + "".join(f'"{k}":"{v}",' for k, v in item) + '"chain":0}'
-            for item in items) + "]\n")
-        return 0
+        objs = []
+        for tcm_parent, index in chains:
+            pairs = []
+            if filter_parent != tcm_parent:
+                pairs.append(f'"parent":"{TP.sprint_classid(tcm_parent)}"')
+            if filter_chain != index:
+                pairs.append(f'"chain":{index}')
+            objs.append("{" + ",".join(pairs) + "}")
+        return "[" + ",".join(objs) + "]\n"
     out = ""
-    for tcm_parent in chains:
-        # print_chain(): the parent unless it is the one asked for
-        shown = "" if parent and parent == tcm_parent else \
+    for tcm_parent, index in chains:
+        shown = "" if filter_parent and filter_parent == tcm_parent else \
             {0xFFFFFFFF: "root ", 0xFFFFFFF2: "ingress ", 0xFFFFFFF3: "egress "}.get(
                 tcm_parent, f"parent {TP.sprint_classid(tcm_parent)} ")
-        out += f"chain {shown}chain 0 \n"
-    ctx.term.out(out)
-    return 0
+        out += f"chain {shown}" + ("" if filter_chain == index else f"chain {index} ") + "\n"
+    return out
 
 
 def _protocol_arg(args) -> int:
@@ -728,6 +823,8 @@ def _action_request(ctx: ToolContext, spec: list):
         control = {"continue": -1, "drop": A.TC_ACT_SHOT, "shot": A.TC_ACT_SHOT,
                    "pass": A.TC_ACT_OK, "ok": A.TC_ACT_OK, "reclassify": 1,
                    "pipe": A.TC_ACT_PIPE, "trap": 8}
+        if words and words[0] in ("goto", "jump"):
+            return A.ActionRequest("gact", action=_action_ext(words))
         if not words or words[0] not in control:
             raise P.TcExit(f"Bad action type {words[0] if words else kind}\n"
                            + P.GACT_USAGE, 255)
@@ -770,6 +867,32 @@ def _action_request(ctx: ToolContext, spec: list):
     action = A.TC_ACT_STOLEN if eaction in (A.TCA_EGRESS_REDIR, A.TCA_INGRESS_REDIR) \
         else A.TC_ACT_PIPE
     return A.ActionRequest("mirred", eaction, dev.ifindex, action, index)
+
+
+TC_ACT_JUMP = 0x10000000
+TC_ACT_GOTO_CHAIN = 0x20000000
+
+
+def _action_ext(words: list) -> int:
+    """__parse_action_control(): `goto chain INDEX` and `jump COUNT` (base 10, 28 bits);
+    a failure there is parse_gact()'s usage()."""
+    if words[0] == "goto":
+        if len(words) < 2:
+            P.next_arg([])
+        if not matches(words[1], "chain"):
+            raise P.TcExit('"chain index" expected\n' + P.GACT_USAGE, 255)
+        if len(words) < 3:
+            P.next_arg([])
+        index = words[2]
+        if not index.isdigit() or int(index) > 0x0FFFFFFF:
+            raise P.TcExit('Illegal "chain index"\n' + P.GACT_USAGE, 255)
+        return TC_ACT_GOTO_CHAIN | int(index)
+    if len(words) < 2:
+        P.next_arg([])
+    count = words[1]
+    if not count.isdigit() or int(count) > 0x0FFFFFFF:
+        raise P.TcExit(f'Invalid "jump count" ({count})\n' + P.GACT_USAGE, 255)
+    return TC_ACT_JUMP | int(count)
 
 
 def _do_actions(ctx: ToolContext, args: list[str], stats: int) -> int:

@@ -994,7 +994,8 @@ def parse_police(args: list[str]) -> str | None:
 
 
 # action_a2n()'s control words: gact takes them as its kind
-GACT_WORDS = ("continue", "drop", "shot", "pass", "ok", "reclassify", "pipe", "trap")
+GACT_WORDS = ("continue", "drop", "shot", "pass", "ok", "reclassify", "pipe", "trap", "goto",
+              "jump")   # action_a2n()
 GACT_USAGE = ("Usage: ... gact <ACTION> [RAND] [INDEX]\n"
               "Where: \tACTION := reclassify | drop | continue | pass | pipe |\n"
               "       \t          goto chain <CHAIN_INDEX> | jump <JUMP_COUNT>\n"

@@ -366,7 +366,7 @@ def _graph_show(level_list: list, others: list, opts) -> str:
 
 
 def filter_text(msg, filter_parent: int, prio_given: bool = False,
-                protocol_given: bool = False, chain_given: bool = False,
+                protocol_given: bool = False, chain_index: int | None = None,
                 names: dict | None = None, stats: bool = False) -> str:
     """print_filter() (tc_filter.c) and u32_print_opt() (f_u32.c): the parent, the
     protocol and the pref the dump asked for are not repeated."""
@@ -380,7 +380,8 @@ def filter_text(msg, filter_parent: int, prio_given: bool = False,
         out += f"protocol {proto} "
     if not prio_given:
         out += f"pref {msg.prio} "
-    out += f"{msg.kind} " if chain_given else f"{msg.kind} chain 0 "
+    # print_filter(): TCA_CHAIN unless it is the chain the dump asked for
+    out += f"{msg.kind} " if chain_index == msg.chain else f"{msg.kind} chain {msg.chain} "
     if msg.htid is None:
         return out + "\n"
     if msg.node is None:
@@ -538,7 +539,7 @@ def _stats_json(s: QStats) -> list:
 
 
 def filter_json(msgs: list, filter_parent: int, prio_given: bool, protocol_given: bool,
-                chain_given: bool, pretty: bool) -> str:
+                chain_index: int | None, pretty: bool, names: dict | None = None) -> str:
     """print_filter() and u32_print_opt() under -j (not -p, whose keys are decoded):
     parent, protocol, pref, kind, chain, then the table's or node's options."""
     from ipemu.render.printer import JsonWriter
@@ -558,8 +559,8 @@ def filter_json(msgs: list, filter_parent: int, prio_given: bool, protocol_given
         if not prio_given:
             pairs.append(("pref", msg.prio))
         pairs.append(("kind", msg.kind))
-        if not chain_given:
-            pairs.append(("chain", 0))
+        if chain_index != msg.chain:
+            pairs.append(("chain", msg.chain))
         _emit(jw, pairs)
         if msg.htid is not None:
             jw.name("options")
@@ -581,10 +582,28 @@ def filter_json(msgs: list, filter_parent: int, prio_given: bool, protocol_given
                     _emit(jw, [("value", f"{val:x}"), ("mask", f"{mask:x}"),
                                ("offmask", "nexthdr+" if offmask else ""), ("off", off)])
                     jw.end_object()
+                if msg.actions:
+                    _actions_json(jw, msg.actions, names or {})
             jw.end_object()
         jw.end_object()
     jw.end_array()
     return jw.text() + "\n"
+
+
+def _actions_json(jw, actions, names: dict) -> None:
+    """tcf_action_print() -> print_mirred() under -j (no -s): one object per action."""
+    jw.name("actions")
+    jw.start_array()
+    for order, act in enumerate(actions, 1):
+        jw.start_object()
+        verb, direction = {1: ("redirect", "egress"), 2: ("mirror", "egress"),
+                           3: ("redirect", "ingress"), 4: ("mirror", "ingress")}[act.eaction]
+        _emit(jw, [("order", order), ("kind", "mirred"), ("mirred_action", verb),
+                   ("direction", direction), ("to_dev", names.get(act.ifindex, "")),
+                   ("control_action", [("type", _CONTROL.get(act.action, "unknown"))]),
+                   ("index", act.index), ("ref", 1), ("bind", 1)])
+        jw.end_object()
+    jw.end_array()
 
 
 def qdisc_json(msgs: list[QdiscMsg], names: dict, filtered: bool, opts) -> str:
