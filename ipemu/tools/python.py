@@ -2,6 +2,7 @@
 no `python`): the launcher's options and messages (Modules/main.c, Python/getopt.c),
 `-m json.tool` (Lib/json/tool.py: its argparse parser, and the standard library's own
 json module formats, so `ip -j ... | python3 -m json.tool` prints what Python prints),
+`-m http.server` (ipemu/tools/http_server.py),
 and `-c CODE`, a script file or a script on standard input, run in a sandbox.
 
 The sandbox runs a Python subset in this process, on the simulated host: the code is
