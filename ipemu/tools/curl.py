@@ -16,6 +16,7 @@ from ipemu.tools.context import ToolContext
 # options that take a value (curl's long names and their short letters)
 WITH_VALUE = {"-o", "--output", "-m", "--max-time", "--connect-timeout", "-H", "--header",
               "-X", "--request", "-d", "--data", "--data-raw", "--data-binary", "-A",
+              "--data-urlencode", "--data-ascii",
               "--user-agent", "-u", "--user", "-w", "--write-out", "-e", "--referer",
               "-x", "--proxy", "-b", "--cookie", "-c", "--cookie-jar", "-T",
               "--upload-file", "-F", "--form", "-r", "--range", "--retry", "--resolve",
@@ -56,6 +57,7 @@ class Options:
         self.location = False        # -L: follow redirects
         self.fail = False            # -f: an HTTP error is an error (22)
         self.include = False         # -i: the headers before the body
+        self.data: list[str] = []    # -d and its kin: a POST's body, the parts joined by &
         self.urls: list[str] = []
 
 
@@ -152,11 +154,17 @@ def _short(opts: Options, ch: str, value: str) -> None:
         opts.fail = True
     elif ch == "i":
         opts.include = True
+    elif ch == "d":
+        opts.data.append(value)
 
 
 def _long(opts: Options, name: str, value: str) -> None:
     if name == "--url":
         opts.urls.append(value)
+    elif name in ("--data", "--data-ascii", "--data-raw", "--data-binary"):
+        opts.data.append(value)
+    elif name == "--data-urlencode":
+        opts.data.append(_urlencoded(value))
     elif name == "--connect-timeout":
         opts.connect_timeout = _seconds(value)
     elif name == "--retry":
@@ -183,6 +191,16 @@ def _long(opts: Options, name: str, value: str) -> None:
                  "--fail": "f"}.get(name)
         if short:
             _short(opts, short, value)
+
+
+def _urlencoded(value: str) -> str:
+    """tool_getparam.c data_urlencode(): `content` whole, `=content` and `name=content`
+    with the content percent-encoded (curl_easy_escape(): all but unreserved)."""
+    from urllib.parse import quote
+    name, eq, content = value.partition("=")
+    if not eq:
+        return quote(value, safe="-._~")
+    return (f"{name}=" if name else "") + quote(content, safe="-._~")
 
 
 def split_url(url: str) -> tuple[str, str, int] | None:
@@ -508,13 +526,24 @@ class CurlProcess(Process):
         path = "/" + rest.partition("/")[2] if "/" in rest else "/"
         path = path.split("#", 1)[0]
         shown_host = rest.split("/", 1)[0].rpartition("@")[2]
-        method = self.opts.method or ("HEAD" if self.opts.head else "GET")
+        method = self.method()
         lines = [f"{method} {path} HTTP/1.1", f"Host: {shown_host}",
-                 "User-Agent: curl/7.88.1", "Accept: */*", ""]
+                 "User-Agent: curl/7.88.1", "Accept: */*"]
+        body = "&".join(self.opts.data)
+        if self.opts.data:
+            # lib/http.c Curl_http_body(): a form POST's length and default type
+            lines += [f"Content-Length: {len(body.encode())}",
+                      "Content-Type: application/x-www-form-urlencoded"]
+        lines.append("")
         if self.opts.verbose:
             self.term.err("".join(f"> {line}\r\n" for line in lines))
         self.response = bytearray()
-        sock.send(("\r\n".join(lines) + "\r\n").encode())
+        sock.send(("\r\n".join(lines) + "\r\n" + body).encode())
+
+    def method(self) -> str:
+        """-X names it; else -I's HEAD, -d's POST, GET."""
+        return self.opts.method or ("HEAD" if self.opts.head else
+                                    "POST" if self.opts.data else "GET")
 
     def tcp_data(self, sock) -> None:
         if sock is not self.sock or self.done:
@@ -587,6 +616,7 @@ class CurlProcess(Process):
                                      "remote_ip": self.target[1],
                                      "url_effective": self.url,
                                      "num_redirects": str(self.redirects),
+                                     "method": self.method(),
                                      "remote_port": str(self.target[2]),
                                      "size_header": str(len(head) + 4)}))
         self.last = 0
