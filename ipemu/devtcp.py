@@ -1,7 +1,10 @@
 """bash's `/dev/tcp/HOST/PORT` redirection: a TCP socket in the shell's namespace,
 connected before the command runs (redir.c netopen() -> _netopen4(): getaddrinfo(),
-socket(), connect()). Nothing in the simulation listens, so the connect ends in an
-error: bash prints connect()'s message, then the file's, and the command does not run.
+socket(), connect()). A refused or failed connect ends in bash's two errors
+(connect()'s message, then the file's) and the command does not run; a connected
+socket is the descriptor: writes to it are sent (`printf 'GET / ...' >&3`), a read
+(`cat <&3`) takes what arrives until the peer's FIN, and the shell's exit (or
+`exec 3>&-`) closes it.
 Names resolve as for /dev/udp (ipemu/devudp.py), services from /etc/services' tcp
 entries.
 """
@@ -43,8 +46,14 @@ class TcpConnect(Process):
             self.exit(1)
 
     def tcp_connect_done(self, sock) -> None:
+        if self.done:
+            return
         self.errno = sock.err
+        sock.owner = None         # a reader takes the socket over (TcpRead)
         self.exit(1 if sock.err else 0)
+
+    def tcp_data(self, sock) -> None:
+        pass
 
     def signal(self, signum: int) -> None:
         if self.sock is not None:
@@ -75,3 +84,48 @@ def connect(session, netns, target: str, term):
         from ipemu.bash.interp import ExitSignal
         raise ExitSignal(128 - proc.errno)
     return proc.sock
+
+
+class TcpRead(Process):
+    """A read to end of file on the connected socket (`cat <&3`): tcp_recvmsg() until
+    the peer's FIN (or a reset) ends the stream."""
+
+    def __init__(self, host, term, sock):
+        super().__init__(host, term)
+        self.sock = sock
+        self.data = bytearray()
+        sock.owner = self
+        self.tcp_data(sock)
+
+    def tcp_data(self, sock) -> None:
+        if self.done:
+            return
+        self.data += sock.read()
+        if sock.fin_rcvd or sock.state == 7:        # TCP_CLOSE: reset or closed
+            sock.owner = None
+            self.exit(0)
+
+    tcp_connect_done = tcp_data
+
+    def signal(self, signum: int) -> None:
+        self.sock.owner = None
+        self.exit(128 + signum)
+
+    def blocked(self) -> bool:
+        return False
+
+
+def read_all(session, sock, term):
+    """Steps that read the socket to its end: the text read (latin-1 kept byte for
+    byte; bash passes bytes through)."""
+    from ipemu.bash.interp import Waiting
+    proc = TcpRead(session.host, term, sock)
+    if not proc.done:
+        yield Waiting(proc, None)
+    return bytes(proc.data).decode("utf-8", "replace")
+
+
+def close(sock) -> None:
+    """close() of the descriptor: FIN (or RST with data unread) to the peer."""
+    sock.owner = None
+    sock.close()

@@ -166,7 +166,7 @@ class Waiting:
 # ------------------------------------------------------------------ redirections
 @dataclass
 class Dest:
-    kind: str              # term, file, null, udp, proc, sysfs, in (a descriptor read from)
+    kind: str              # term, file, null, udp, tcp, proc, sysfs, in (a descriptor read from)
     where: str = ""        # the outer stream, or the file's path
     buffer: list = field(default_factory=list)
     socket: object = None
@@ -286,6 +286,7 @@ class Interp(Expander):
         self.subst_status: int | None = None
         self.source_depth = 0
         self.subst_level = 0       # nesting of $( ): set -x repeats PS4's first char
+        self.tcp_socks: list = []  # /dev/tcp sockets open (closed at the shell's exit)
         # eval, source and a trap's action (not EXIT's) are read as new input
         # (parse_and_execute()): their traces take one more PS4 character
         self.indirection = 0
@@ -621,7 +622,15 @@ class Interp(Expander):
             else:
                 term = PipeStream.after(self, commands[index + 1:], ctx.term, ctx.netns,
                                         shown).term
-            sub = Ctx(term, data, ctx.netns, tty=ctx.tty and last, err_tty=ctx.err_tty)
+            stage = term
+            extra = open_fds(ctx) if not last else {}
+            if extra:
+                # the shell's open descriptors (`exec 3<>...`) are every stage's too
+                # (`cat <&3 | head -1`): the stage's stdout stays the pipe
+                stage = RedirectTerminal(sink=FdSink(term, {1: Dest("term", "stdout"),
+                                                            2: Dest("term", "stderr"),
+                                                            **extra}, self))
+            sub = Ctx(stage, data, ctx.netns, tty=ctx.tty and last, err_tty=ctx.err_tty)
             status = yield from self.in_subshell(self.exec_command(command, sub))
             statuses.append(status)
             if not last and term.sink.interrupted():
@@ -1672,7 +1681,16 @@ class Interp(Expander):
         action = self.state.traps.pop("EXIT", None)
         if action:
             status = yield from self._exit_trap(action, status, ctx)
+        # the process's exit closes its descriptors: a /dev/tcp socket's FIN
+        while self.tcp_socks:
+            self._close_tcp(self.tcp_socks[-1])
         return status
+
+    def _close_tcp(self, sock) -> None:
+        from ipemu import devtcp
+        if sock in self.tcp_socks:
+            self.tcp_socks.remove(sock)
+            devtcp.close(sock)
 
     # --------------------------------------------------- command substitution
     def command_substitution(self, source: str):
@@ -1781,7 +1799,10 @@ class Interp(Expander):
                 fd = (1 if op == ">&" else 0) if fd is None else fd
                 if target == "-":
                     if fd > 2:
-                        fds.pop(fd, None)      # `exec 3>&-` closes it
+                        closed = fds.pop(fd, None)      # `exec 3>&-` closes it
+                        if closed is not None and closed.kind == "tcp" and \
+                                all(d is not closed for d in fds.values()):
+                            self._close_tcp(closed.socket)
                     else:
                         fds[fd] = Dest("null")
                 elif fd == 0 and int(target) in fds and fds[int(target)].kind == "in":
@@ -1790,6 +1811,11 @@ class Interp(Expander):
                     # reading the connect()ed socket: the error an ICMP left
                     # (udp_recvmsg() -> sock_error()), else nothing has come
                     stdin = Input(_socket_input(fds[int(target)].socket))
+                elif fd == 0 and int(target) in fds and fds[int(target)].kind == "tcp":
+                    # a read to the peer's FIN (the shell waits as `cat` would)
+                    from ipemu import devtcp
+                    stdin = Input((yield from devtcp.read_all(
+                        self.session, fds[int(target)].socket, ctx.term)))
                 elif int(target) in fds:
                     fds[fd] = fds[int(target)]
                 elif target != "0":
@@ -1800,11 +1826,14 @@ class Interp(Expander):
                 # redir.c netopen(): the connect happens before the command runs
                 from ipemu import devtcp
                 netns = ctx.netns or self.session.host.init_ns
-                yield from devtcp.connect(self.session, netns, target, ctx.term)
+                sock = yield from devtcp.connect(self.session, netns, target, ctx.term)
+                self.tcp_socks.append(sock)
                 if op in ("<", "<>") and (fd or 0) == 0:
-                    stdin = Input("")
+                    stdin = Input((yield from devtcp.read_all(self.session, sock,
+                                                              ctx.term)))
                 else:
-                    fds[(0 if op in ("<", "<>") else 1) if fd is None else fd] = Dest("null")
+                    fds[(0 if op in ("<", "<>") else 1) if fd is None else fd] = \
+                        Dest("tcp", target, socket=sock)
                 continue
             if op in ("<", "<>") and target.startswith("/dev/udp/") and not self.state.dash:
                 # netopen() serves every redirection of the path, reads too: the
@@ -1941,6 +1970,8 @@ class Interp(Expander):
         dest.buffer.clear()
         if dest.kind == "udp" and text:
             return self._send_datagrams(dest.socket, text, ctx, name, stdout)
+        elif dest.kind == "tcp" and text:
+            dest.socket.send(text.encode("utf-8", "surrogateescape"))    # tcp_sendmsg()
         elif dest.kind == "proc" and text:
             # nothing written, nothing changed (`true > FILE`); the value parsed as
             # the key's proc handler does (EINVAL refused)

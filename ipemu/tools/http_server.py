@@ -154,6 +154,21 @@ def _opt_names(name: str) -> str:
             "--directory": "-d/--directory"}.get(name, "-p/--protocol")
 
 
+def request_head(data: bytes) -> tuple[bytes, bool]:
+    """The request line and headers, and whether they ended: http.client's
+    parse_headers() reads lines until one is empty, "\r\n" or a bare "\n"
+    (`echo -e 'HEAD / HTTP/1.0\r\n' >&3` ends them with "\r\n\n")."""
+    start = 0
+    while True:
+        end = data.find(b"\n", start)
+        if end < 0:
+            return data, False
+        if data[start:end] in (b"", b"\r"):
+            return data[:start].replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")[:-2] \
+                if start else b"", True
+        start = end + 1
+
+
 def http_date(when: float) -> str:
     """email.utils.formatdate(usegmt=True)."""
     import time
@@ -245,7 +260,7 @@ class HttpServer(Process):
         if buf is None or self.done:
             return
         buf += sock.read()
-        head, sep, _ = bytes(buf).partition(b"\r\n\r\n")
+        head, sep = request_head(bytes(buf))
         if not sep and not sock.fin_rcvd:
             return
         del self.conns[sock]

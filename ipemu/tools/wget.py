@@ -61,6 +61,7 @@ class Options:
         self.output_document: str | None = None
         self.version = False
         self.retry_connrefused = False
+        self.server_response = False     # -S: the response's lines, always shown
         self.bad_time: str | None = None     # cmd_time()'s complaint, if any
 
 
@@ -109,6 +110,8 @@ def _set(opts: Options, name: str, value: str) -> None:
             opts.connect_timeout = seconds
     elif name == "--retry-connrefused":
         opts.retry_connrefused = True
+    elif name in ("-S", "--server-response"):
+        opts.server_response = True
     elif name in ("-O", "--output-document"):
         opts.output_document = value
     elif name == "--spider":
@@ -297,7 +300,14 @@ class WgetProcess(Process):
         status = lines[0].split(None, 2)
         code = int(status[1]) if len(status) > 1 and status[1].isdigit() else 0
         phrase = status[2] if len(status) > 2 else ""
-        self.say(f"HTTP request sent, awaiting response... {code} {phrase}\n", verbose=True)
+        if self.opts.server_response:
+            # http.c gethttp(): the status left for print_server_response(), whose
+            # lines are LOG_ALWAYS (-q shows them too), each after two blanks
+            self.say("HTTP request sent, awaiting response... \n", verbose=True)
+            self.term.err("".join(f"  {line}\n" for line in lines if line))
+        else:
+            self.say(f"HTTP request sent, awaiting response... {code} {phrase}\n",
+                     verbose=True)
         if not 200 <= code < 300:
             self.say(f"{self._clock()} ERROR {code}: {phrase}.\n\n")
             self.server_error = True
