@@ -58,6 +58,7 @@ class Options:
         self.fail = False            # -f: an HTTP error is an error (22)
         self.include = False         # -i: the headers before the body
         self.data: list[str] = []    # -d and its kin: a POST's body, the parts joined by &
+        self.headers: list[str] = [] # -H, as given
         self.urls: list[str] = []
 
 
@@ -156,6 +157,8 @@ def _short(opts: Options, ch: str, value: str) -> None:
         opts.include = True
     elif ch == "d":
         opts.data.append(value)
+    elif ch == "H":
+        opts.headers.append(value)
 
 
 def _long(opts: Options, name: str, value: str) -> None:
@@ -188,9 +191,28 @@ def _long(opts: Options, name: str, value: str) -> None:
                  "--ipv4": "4", "--ipv6": "6", "--output": "o",
                  "--remote-name": "O", "--write-out": "w", "--version": "V",
                  "--head": "I", "--include": "i", "--request": "X", "--location": "L",
+                 "--header": "H",
                  "--fail": "f"}.get(name)
         if short:
             _short(opts, short, value)
+
+
+def custom_headers(given: list[str]) -> tuple[list[str], set]:
+    """-H's lines as lib/http.c Curl_add_custom_headers() sends them, after curl's own
+    (`Name:` with no value only removes curl's, `Name;` sends it empty), and the
+    names (lowercase) that replace curl's defaults (Curl_checkheaders())."""
+    lines, named = [], set()
+    for header in given:
+        name, colon, value = header.partition(":")
+        if not colon:
+            if header.endswith(";"):
+                lines.append(header[:-1] + ":")
+                named.add(header[:-1].strip().lower())
+            continue
+        named.add(name.strip().lower())
+        if value.strip():
+            lines.append(header)
+    return lines, named
 
 
 def _urlencoded(value: str) -> str:
@@ -527,13 +549,19 @@ class CurlProcess(Process):
         path = path.split("#", 1)[0]
         shown_host = rest.split("/", 1)[0].rpartition("@")[2]
         method = self.method()
-        lines = [f"{method} {path} HTTP/1.1", f"Host: {shown_host}",
-                 "User-Agent: curl/7.88.1", "Accept: */*"]
+        custom, named = custom_headers(self.opts.headers)
+        lines = [f"{method} {path} HTTP/1.1"]
+        lines += [line for line in (f"Host: {shown_host}", "User-Agent: curl/7.88.1",
+                                    "Accept: */*")
+                  if line.split(":", 1)[0].lower() not in named]
+        lines += custom
         body = "&".join(self.opts.data)
         if self.opts.data:
             # lib/http.c Curl_http_body(): a form POST's length and default type
-            lines += [f"Content-Length: {len(body.encode())}",
-                      "Content-Type: application/x-www-form-urlencoded"]
+            # (each left out when -H names it)
+            lines += [line for line in (f"Content-Length: {len(body.encode())}",
+                                        "Content-Type: application/x-www-form-urlencoded")
+                      if line.split(":", 1)[0].lower() not in named]
         lines.append("")
         if self.opts.verbose:
             self.term.err("".join(f"> {line}\r\n" for line in lines))
