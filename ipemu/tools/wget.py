@@ -62,6 +62,7 @@ class Options:
         self.version = False
         self.retry_connrefused = False
         self.server_response = False     # -S: the response's lines, always shown
+        self.post_data: str | None = None    # --post-data: a POST with this body
         self.bad_time: str | None = None     # cmd_time()'s complaint, if any
 
 
@@ -112,6 +113,8 @@ def _set(opts: Options, name: str, value: str) -> None:
         opts.retry_connrefused = True
     elif name in ("-S", "--server-response"):
         opts.server_response = True
+    elif name == "--post-data":
+        opts.post_data = value
     elif name in ("-O", "--output-document"):
         opts.output_document = value
     elif name == "--spider":
@@ -266,12 +269,19 @@ class WgetProcess(Process):
         self.say("connected.\n", verbose=True)
         rest = self.url.partition("://")[2]
         hostport, _, path = rest.partition("/")
-        lines = [f"GET /{path.split('#', 1)[0]} HTTP/1.1", f"Host: {hostport}",
+        # --spider asks with HEAD (http_loop()'s send_head_first), --post-data POSTs
+        post = self.opts.post_data
+        method = "HEAD" if self.opts.spider else "POST" if post is not None else "GET"
+        lines = [f"{method} /{path.split('#', 1)[0]} HTTP/1.1", f"Host: {hostport}",
                  "User-Agent: Wget/1.21.3", "Accept: */*", "Accept-Encoding: identity",
-                 "Connection: Keep-Alive", ""]
+                 "Connection: Keep-Alive"]
+        if post is not None:
+            lines += ["Content-Type: application/x-www-form-urlencoded",
+                      f"Content-Length: {len(post.encode())}"]
+        lines.append("")
         self.response = bytearray()
         self.started = self.host.clock.now
-        sock.send(("\r\n".join(lines) + "\r\n").encode())
+        sock.send(("\r\n".join(lines) + "\r\n" + (post or "")).encode())
 
     def tcp_data(self, sock) -> None:
         if sock is not self.sock or self.done:
@@ -316,8 +326,16 @@ class WgetProcess(Process):
         headers = {k.strip().lower(): v.strip() for k, _, v in
                    (line.partition(":") for line in lines[1:])}
         ctype = headers.get("content-type", "").split(";")[0]
-        self.say(f"Length: {len(body)} [{ctype}]\n" if ctype else
-                 f"Length: {len(body)}\n", verbose=True)
+        length = headers.get("content-length", str(len(body)))
+        self.say(f"Length: {length} [{ctype}]\n" if ctype else
+                 f"Length: {length}\n", verbose=True)
+        if self.opts.spider:
+            # http_loop(): nothing retrieved without -r
+            self.say("Remote file exists and could contain further links,\nbut recursion "
+                     "is disabled -- not retrieving.\n\n" if ctype == "text/html" else
+                     "Remote file exists.\n\n", verbose=True)
+            self.next_url()
+            return
         name = self._output_name()
         if name == "-":
             self.say("Saving to: \u2018STDOUT\u2019\n\n", verbose=True)
