@@ -102,6 +102,7 @@ class TcpRead(Process):
             return
         self.data += sock.read()
         if sock.fin_rcvd or sock.state == 7:        # TCP_CLOSE: reset or closed
+            sock.eof_read = True                    # tcp_recvmsg(): past the FIN
             sock.owner = None
             self.exit(0)
 

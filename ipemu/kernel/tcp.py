@@ -115,6 +115,7 @@ class TcpSock:
     """One TCP socket of a namespace (the active side: SYN_SENT until it ends)."""
 
     sacked_retrans = False      # the SYN in flight is a retransmission (TCPCB_SACKED_RETRANS)
+    fd = 0                      # the owner's descriptor for it when not the owner's own
 
     def __init__(self, stack, src, dst, sport: int, dport: int, device=None, owner=None):
         self.stack = stack
@@ -157,6 +158,7 @@ class TcpSock:
         self.delack = None            # a delayed ACK's timer (pingpong mode after a FIN)
         self.connected = False        # the handshake completed (a later end is no
                                       # failed connect)
+        self.eof_read = False         # a read returned the FIN's end of file
 
     # -------------------------------------------------------------- sending
     def _tsval(self) -> int | None:
@@ -225,6 +227,12 @@ class TcpSock:
         self.stack.clock.cancel(self.timer)
         self.timer = None
         tcp_of(self.stack).unhash(self)
+
+    def rx_queue(self) -> int:
+        """rcv_nxt - copied_seq (tcp_diag's idiag_rqueue, /proc/net/tcp's rx_queue):
+        unread data, and a FIN no read has reached yet (the +1 it took in sequence
+        space: a CLOSE-WAIT socket shows it)."""
+        return len(self.rcvbuf) + (self.state == TcpState.CLOSE_WAIT and not self.eof_read)
 
     def read(self) -> bytes:
         data = bytes(self.rcvbuf)
@@ -804,7 +812,7 @@ def proc_tcp_lines(ns, family: int) -> list[str]:
         lines.append(
             f"{len(lines):4d}: {_hex_addr(shown_addr(sock, sock.src))}:{sock.sport:04X} "
             f"{_hex_addr(shown_addr(sock, sock.dst))}:{sock.dport:04X} {state:02X} "
-            f"{tx_queue:08X}:{len(sock.rcvbuf):08X} "
+            f"{tx_queue:08X}:{sock.rx_queue():08X} "
             f"{active:02X}:{left:08X} {sock.retransmits:08X} {0:5d} {0:8d} {sock.inode} 2 "
             f"{sock.kptr:016x} {int(sock.rto * 100)} 0 0 10 -1")
     return lines

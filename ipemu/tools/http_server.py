@@ -251,6 +251,9 @@ class HttpServer(Process):
         while listener.accept_queue and not self.done:
             child = listener.accept_queue.pop(0)
             child.owner = self
+            # accept() returns the lowest free descriptor: 4 beside the listener's 3
+            busy = {sock.fd for sock in (*self.conns, *self.writing)}
+            child.fd = next(fd for fd in range(4, 1 << 16) if fd not in busy)
             self.conns[child] = bytearray()
             if child.rcvbuf or child.fin_rcvd:
                 self.tcp_data(child)

@@ -278,7 +278,7 @@ def _tcp_rows(ctx: ToolContext, f: Flags, families: set) -> list[str]:
         local = f"{addr_text(shown_addr(sock, sock.src))}:{_port_name(sock.sport, f)}"
         remote = f"{addr_text(shown_addr(sock, sock.dst))}:{_port_name(sock.dport, f)}"
         send_q = 1 if state == 2 else 0       # the SYN not yet acknowledged
-        recv_q = len(sock.rcvbuf)
+        recv_q = sock.rx_queue()
         row = f"{'tcp6' if v6 else 'tcp':<4}  {recv_q:6d} {send_q:6d} {local:<23} " \
               f"{remote:<23} {TCP_STATES[state]:<11}"
         if f.programs:

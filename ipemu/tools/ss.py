@@ -356,9 +356,7 @@ def render(rows: list[list[str]], header: bool, show_state: bool, show_netid: bo
     widths = []
     first = True
     for n, i in enumerate(shown):
-        # the process column's `users:` text (proc_ctx_print()) does not widen it
-        measured = lines[:1] if i == len(COLUMNS) - 1 and header else lines
-        longest = max((len(line[n]) for line in measured), default=0)
+        longest = max((len(line[n]) for line in lines), default=0)
         width = longest + len(COLUMNS[i][2]) if not first and longest else longest
         widths.append(width if screen < 0 else min(width, screen))
         first = first and not width
@@ -432,7 +430,8 @@ def _users(ctx: ToolContext, sock) -> str:
     pid = getattr(owner, "pid", 0)
     if not pid:
         return ""
-    return f' users:(("{getattr(owner, "comm", "?")}",pid={pid},fd={getattr(owner, "fd", 3)}))'
+    fd = sock.fd or getattr(owner, "fd", 3)
+    return f' users:(("{getattr(owner, "comm", "?")}",pid={pid},fd={fd}))'
 
 
 def _service(port: int, numeric: bool) -> str:
@@ -464,7 +463,7 @@ def _tcp_rows(ctx: ToolContext, f: Filter, numeric: bool, tree=None) -> list[lis
         # tcp_diag: the SYN in the write queue (write_seq - snd_una) while it connects;
         # a listener's queues are its accept queue and its backlog
         send_q = 1 if state == SS_SYN_SENT else 0
-        recv_q = len(sock.rcvbuf)
+        recv_q = sock.rx_queue()
         if state == 10:
             recv_q, send_q = len(sock.accept_queue), sock.backlog
         # tcp_show_sock(): the queues as "%-6d"
