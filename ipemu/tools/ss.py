@@ -356,7 +356,9 @@ def render(rows: list[list[str]], header: bool, show_state: bool, show_netid: bo
     widths = []
     first = True
     for n, i in enumerate(shown):
-        longest = max((len(line[n]) for line in lines), default=0)
+        # the process column's `users:` text (proc_ctx_print()) does not widen it
+        measured = lines[:1] if i == len(COLUMNS) - 1 and header else lines
+        longest = max((len(line[n]) for line in measured), default=0)
         width = longest + len(COLUMNS[i][2]) if not first and longest else longest
         widths.append(width if screen < 0 else min(width, screen))
         first = first and not width
