@@ -274,8 +274,9 @@ def _modules(ctx: ToolContext, argv: list[str], stdin: io.StringIO):
         return procfs.is_view_dir(ctx.host, ctx.netns, path) or session.fs.is_dir(path)
 
     def exists(name) -> bool:
-        from ipemu.tools.userland import _exists
-        return isdir(name) or _exists(session, resolve(name))
+        from ipemu.tools.userland import _exists, _is_view
+        path = resolve(name)
+        return isdir(name) or _exists(session, path) or _is_view(session, ctx, path)
 
     views = {
         "sys": {"argv": argv, "stdin": stdin, "stdout": Writer(ctx.term.out),
@@ -367,7 +368,9 @@ def _socket_view(ctx: ToolContext) -> dict:
             raise socket.gaierror(GAI_CODES.get(err.text, -2), err.text) from None
 
     def getfqdn(name: str = "") -> str:
-        # socket.py getfqdn(): gethostbyaddr() of the name; on failure the name itself
+        # socket.py getfqdn(): gethostbyaddr() of the name (its address, then that
+        # address's /etc/hosts line: the first name, the aliases), the first dotted
+        # one of those or the first; on failure the name itself
         from ipemu.tools.resolver import ResolveError, getaddrinfo, hosts_entries
         name = name.strip()
         if not name or name in ("0.0.0.0", "::"):
@@ -377,7 +380,7 @@ def _socket_view(ctx: ToolContext) -> dict:
         except ResolveError:
             return name
         names = next((names for address, names in hosts_entries(session)
-                      if address == addr and name in names), None)
+                      if address == addr), None)
         return next((n for n in names if "." in n), names[0]) if names else name
 
     view = {name: getattr(socket, name) for name in
