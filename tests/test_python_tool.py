@@ -110,3 +110,16 @@ def test_if_nameindex_lists_the_namespaces_devices():
     run(session, "ip link add vx0 type veth peer name vx1")
     text, _ = run(session, "python3 -c 'import socket; print(socket.if_nameindex())'")
     assert text == "[(1, 'lo'), (2, 'vx1'), (3, 'vx0')]\n"
+
+
+def test_os_environ_writes_stay_in_the_program(session):
+    import os
+    text, status = run(session, "python3 -c 'import os; os.environ[\"IPEMU_X\"] = \"1\"; "
+                                "print(os.environ.pop(\"IPEMU_X\"), os.getenv(\"IPEMU_X\"))'")
+    assert (text, status) == ("1 None\n", 0)
+    assert "IPEMU_X" not in os.environ
+
+
+def test_getaddrinfo_of_both_families_is_not_simulated(session):
+    text, status = run(session, "python3 -c 'import socket; socket.getaddrinfo(\"localhost\", 80)'")
+    assert status == 1 and text.endswith("is not simulated\n")

@@ -278,12 +278,14 @@ def _modules(ctx: ToolContext, argv: list[str], stdin: io.StringIO):
         path = resolve(name)
         return isdir(name) or _exists(session, path) or _is_view(session, ctx, path)
 
+    from ipemu.tools.xargs import environment
+    environ = _environ(environment(ctx))
     views = {
         "sys": {"argv": argv, "stdin": stdin, "stdout": Writer(ctx.term.out),
                 "stderr": Writer(ctx.term.err), "exit": exit, "platform": "linux",
                 "version": f"{VERSION} {BUILD}", "maxsize": sys.maxsize,
                 "byteorder": "little", "executable": EXECUTABLE,
-                "version_info": (3, 11, 2, "final", 0)},
+                "version_info": _version_info()},
         "json": {name: getattr(json, name) for name in
                  ("loads", "dumps", "load", "dump", "JSONDecodeError")},
         "math": {name: getattr(math, name) for name in _public(math)},
@@ -309,11 +311,16 @@ def _modules(ctx: ToolContext, argv: list[str], stdin: io.StringIO):
         "random": {name: getattr(rng, name) for name in RANDOM_NAMES},
         "os": {"getcwd": lambda: session.cwd, "sep": "/", "linesep": "\n", "name": "posix",
                "uname": lambda: os.uname_result(uname), "listdir": listdir,
+               "environ": environ, "getenv": environ.get,
+               # the recordings' user: root
+               "getuid": lambda: 0, "geteuid": lambda: 0, "getgid": lambda: 0,
+               "getegid": lambda: 0,
                "path": _View("os.path", {
                    "join": _posixpath("join"), "basename": _posixpath("basename"),
                    "dirname": _posixpath("dirname"), "splitext": _posixpath("splitext"),
                    "split": _posixpath("split"), "normpath": _posixpath("normpath"),
-                   "exists": exists, "isdir": isdir,
+                   "exists": exists, "isdir": isdir, "abspath": lambda name: (
+                       _posixpath("normpath")(_posixpath("join")(session.cwd, name))),
                    "isfile": lambda name: exists(name) and not isdir(name),
                    "sep": "/"})},
     }
@@ -331,6 +338,40 @@ TIME_NAMES = ("time", "sleep", "strftime", "gmtime", "localtime", "monotonic", "
 # the families and constants one-liners pass to inet_pton/inet_ntop
 SOCKET_CONSTANTS = ("AF_INET", "AF_INET6", "AF_UNSPEC", "AF_PACKET", "SOCK_STREAM",
                     "SOCK_DGRAM", "SOCK_RAW", "error", "gaierror", "herror", "timeout")
+
+
+def _version_info():
+    """sys.version_info: a named tuple printing as CPython's struct sequence does."""
+    from collections import namedtuple
+
+    class VersionInfo(namedtuple("version_info",
+                                 "major minor micro releaselevel serial")):
+        def __repr__(self) -> str:
+            return "sys." + super().__repr__()
+    return VersionInfo(*(int(n) for n in VERSION.split(".")), "final", 0)
+
+
+def _environ(variables: dict[str, str]):
+    """os.environ over the command's exported variables: CPython's own mapping (its
+    KeyError comes from `<frozen os>`, as a traceback shows it), whose writes stay in
+    the program (the real one calls putenv() on this process)."""
+    import os
+
+    class Environ(os._Environ):
+        def __setitem__(self, key: str, value: str) -> None:
+            self._data[self.encodekey(key)] = self.encodevalue(value)
+
+        def __delitem__(self, key: str) -> None:
+            try:
+                del self._data[self.encodekey(key)]
+            except KeyError:
+                raise KeyError(key) from None
+
+    def check(value):
+        if not isinstance(value, str):
+            raise TypeError("str expected, not %s" % type(value).__name__)
+        return value
+    return Environ(dict(variables), check, str, check, str)
 
 
 def _socket_view(ctx: ToolContext) -> dict:
@@ -383,12 +424,39 @@ def _socket_view(ctx: ToolContext) -> dict:
                       if address == addr), None)
         return next((n for n in names if "." in n), names[0]) if names else name
 
+    def getaddrinfo(host, port, family=0, type=0, proto=0, flags=0) -> list[tuple]:
+        # getaddrinfo() for one family: /etc/hosts' addresses in file order, each for
+        # SOCK_STREAM, SOCK_DGRAM, SOCK_RAW unless the type is given (glibc's gaih_inet)
+        import ipaddress
+        from ipemu.tools.resolver import ResolveError, hosts_entries
+        from ipemu.tools.resolver import getaddrinfo as lookup
+        if family not in (socket.AF_INET, socket.AF_INET6) or flags or proto or \
+                not (port is None or isinstance(port, int)) or not isinstance(host, str):
+            raise NotSimulated("socket.getaddrinfo of more than one family or a service")
+        version = 4 if family == socket.AF_INET else 6
+        try:
+            addrs = [lookup(session, host, version)]
+        except ResolveError as err:
+            raise socket.gaierror(GAI_CODES.get(err.text, -2), err.text) from None
+        try:
+            ipaddress.ip_address(host)
+        except ValueError:      # a name: every address of its hosts lines
+            found = [a for a, names in hosts_entries(session)
+                     if host in names and a.version == version]
+            addrs = list(dict.fromkeys(found)) or addrs
+        kinds = [(socket.SocketKind(type), {1: 6, 2: 17}.get(type, 0))] if type else \
+            [(socket.SOCK_STREAM, 6), (socket.SOCK_DGRAM, 17), (socket.SOCK_RAW, 0)]
+        family = socket.AddressFamily(family)
+        return [(family, kind, number, "",
+                 (str(a), port or 0) if version == 4 else (str(a), port or 0, 0, 0))
+                for a in addrs for kind, number in kinds]
+
     view = {name: getattr(socket, name) for name in
             ("inet_aton", "inet_ntoa", "inet_pton", "inet_ntop", "htons", "ntohs",
              "htonl", "ntohl", *SOCKET_CONSTANTS)}
     view.update(gethostname=lambda: ctx.host.hostname, if_nameindex=if_nameindex,
                 if_nametoindex=if_nametoindex, if_indextoname=if_indextoname,
-                gethostbyname=gethostbyname, getfqdn=getfqdn)
+                gethostbyname=gethostbyname, getfqdn=getfqdn, getaddrinfo=getaddrinfo)
     return view
 
 
@@ -491,7 +559,9 @@ def _allowed_attrs() -> frozenset[str]:
                   "dirname", "splitext", "split", "normpath", "gethostname", "flush",
                   "exists", "isdir", "isfile", "uname", "listdir", "if_nameindex",
                   "if_nametoindex", "if_indextoname", "gethostbyname", "getfqdn",
-                  "system", "node", "release", "machine"}
+                  "system", "node", "release", "machine", "environ", "getenv", "getuid",
+                  "geteuid", "getgid", "getegid", "abspath", "major", "minor", "micro",
+                  "releaselevel", "serial", "getaddrinfo"}
         import os
         import random
         import socket
