@@ -9,9 +9,11 @@ The sandbox runs a Python subset in this process, on the simulated host: the cod
 parsed, and refused before it runs unless every name is plain (no leading `_`), every
 attribute one of a fixed list (the public methods of the built-in types, the modules
 below and the objects they return: nothing that reaches a frame, a code object or a
-module's globals), and every import one of sys, os, json, math, re, ipaddress, socket
-and string as thin views (print writes to the terminal, open() reads the simulated
-files, os.getcwd() is the shell's directory). What it refuses says so (`not
+module's globals), and every import one of sys, os, json, math, re, ipaddress, socket,
+struct, platform, time, random and string as thin views (print writes to the terminal,
+open() and os.listdir() read the simulated files, os.getcwd() is the shell's directory,
+socket.if_nameindex() lists the namespace's devices, platform and os.uname() the
+profile's kernel, time runs on the host's clock). What it refuses says so (`not
 simulated`): no code reaches the host's files, network or processes. Errors print as
 CPython's traceback does, its frames those of the code.
 """
@@ -92,13 +94,18 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
     name = rest[0]
     try:
         from ipemu.tools.textio import read_input
-        text = read_input(ctx, name)
+        # /dev/stdin: the script is what the redirection or pipe gives
+        text = ctx.stdin if name == "/dev/stdin" and ctx.stdin is not None \
+            else read_input(ctx, name)
     except OSError as err:
         path = ctx.session.fs.resolve(name, ctx.session.cwd)
         ctx.term.err(f"{prog}: can't open file '{path}': [Errno {err.errno}] "
                      f"{err.strerror}\n")
         return 2
-    return run_code(ctx, text, rest, filename=name)
+    # the traceback names the script as CPython's config makes it absolute
+    # (_Py_abspath(): the directory joined, `./` kept)
+    path = name if name.startswith("/") else ctx.session.cwd.rstrip("/") + "/" + name
+    return run_code(ctx, text, rest, filename=path)
 
 
 # ---------------------------------------------------------------- -m MODULE
@@ -235,13 +242,50 @@ def _modules(ctx: ToolContext, argv: list[str], stdin: io.StringIO):
     def exit(code=None):
         raise SystemExit(code)
 
+    import os
+    import random
+    import struct
+
     session = ctx.session
+    clock = [ctx.host.clock.wall]     # the program's own clock: time.sleep() moves it
+    profile = ctx.profile
+    # os.uname() of the simulated host: the profile's kernel, the host's name
+    uname = (profile["uname_sysname"], ctx.host.hostname, profile["uname_release"],
+             profile["uname_version"], profile["uname_machine"])
+    # unseeded, a seed from the host's clock (a transcript's runs stay the same)
+    rng = random.Random(clock[0])
+
+    def resolve(name) -> str:
+        return session.fs.resolve(os.fspath(name), session.cwd)
+
+    def listdir(name=".") -> list[str]:
+        from ipemu import procfs
+        path = resolve(name)
+        try:
+            # the kernel's views first (/sys/class/net, /proc/net), as ls reads them
+            view = procfs.listdir(ctx.host, ctx.netns, path)
+            return list(view) if view is not None else session.fs.listdir(path)
+        except OSError as err:
+            raise OSError(err.errno, err.strerror, str(name)) from None
+
+    def isdir(name) -> bool:
+        from ipemu import procfs
+        path = resolve(name)
+        return procfs.is_view_dir(ctx.host, ctx.netns, path) or session.fs.is_dir(path)
+
+    def exists(name) -> bool:
+        from ipemu.tools.userland import _exists, _is_view
+        path = resolve(name)
+        return isdir(name) or _exists(session, path) or _is_view(session, ctx, path)
+
+    from ipemu.tools.xargs import environment
+    environ = _environ(environment(ctx))
     views = {
         "sys": {"argv": argv, "stdin": stdin, "stdout": Writer(ctx.term.out),
                 "stderr": Writer(ctx.term.err), "exit": exit, "platform": "linux",
                 "version": f"{VERSION} {BUILD}", "maxsize": sys.maxsize,
                 "byteorder": "little", "executable": EXECUTABLE,
-                "version_info": (3, 11, 2, "final", 0)},
+                "version_info": _version_info()},
         "json": {name: getattr(json, name) for name in
                  ("loads", "dumps", "load", "dump", "JSONDecodeError")},
         "math": {name: getattr(math, name) for name in _public(math)},
@@ -258,15 +302,204 @@ def _modules(ctx: ToolContext, argv: list[str], stdin: io.StringIO):
                    ("ascii_letters", "ascii_lowercase", "ascii_uppercase", "digits",
                     "hexdigits", "octdigits", "punctuation", "printable", "whitespace",
                     "capwords")},
-        "socket": {"gethostname": lambda: session.host.hostname},
+        "socket": _socket_view(ctx),
+        "struct": {name: getattr(struct, name) for name in STRUCT_NAMES},
+        "platform": {"system": lambda: uname[0], "node": lambda: uname[1],
+                     "release": lambda: uname[2], "version": lambda: uname[3],
+                     "machine": lambda: uname[4]},
+        "time": _time_view(ctx, clock),
+        "random": {name: getattr(rng, name) for name in RANDOM_NAMES},
         "os": {"getcwd": lambda: session.cwd, "sep": "/", "linesep": "\n", "name": "posix",
+               "uname": lambda: os.uname_result(uname), "listdir": listdir,
+               "environ": environ, "getenv": environ.get,
+               # the recordings' user: root
+               "getuid": lambda: 0, "geteuid": lambda: 0, "getgid": lambda: 0,
+               "getegid": lambda: 0,
                "path": _View("os.path", {
                    "join": _posixpath("join"), "basename": _posixpath("basename"),
                    "dirname": _posixpath("dirname"), "splitext": _posixpath("splitext"),
                    "split": _posixpath("split"), "normpath": _posixpath("normpath"),
+                   "exists": exists, "isdir": isdir, "abspath": lambda name: (
+                       _posixpath("normpath")(_posixpath("join")(session.cwd, name))),
+                   "isfile": lambda name: exists(name) and not isdir(name),
                    "sep": "/"})},
     }
-    return {name: _View(name, attrs) for name, attrs in views.items()}
+    modules = {name: _View(name, attrs) for name, attrs in views.items()}
+    modules["time"].__dict__["_clock"] = clock
+    return modules
+
+
+STRUCT_NAMES = ("pack", "unpack", "calcsize", "iter_unpack", "unpack_from", "pack_into",
+                "Struct", "error")
+RANDOM_NAMES = ("seed", "random", "randint", "randrange", "choice", "choices", "sample",
+                "shuffle", "uniform", "getrandbits", "gauss", "randbytes")
+TIME_NAMES = ("time", "sleep", "strftime", "gmtime", "localtime", "monotonic", "ctime",
+              "asctime", "mktime", "perf_counter", "time_ns")
+# the families and constants one-liners pass to inet_pton/inet_ntop
+SOCKET_CONSTANTS = ("AF_INET", "AF_INET6", "AF_UNSPEC", "AF_PACKET", "SOCK_STREAM",
+                    "SOCK_DGRAM", "SOCK_RAW", "error", "gaierror", "herror", "timeout")
+
+
+def _version_info():
+    """sys.version_info: a named tuple printing as CPython's struct sequence does."""
+    from collections import namedtuple
+
+    class VersionInfo(namedtuple("version_info",
+                                 "major minor micro releaselevel serial")):
+        def __repr__(self) -> str:
+            return "sys." + super().__repr__()
+    return VersionInfo(*(int(n) for n in VERSION.split(".")), "final", 0)
+
+
+def _environ(variables: dict[str, str]):
+    """os.environ over the command's exported variables: CPython's own mapping (its
+    KeyError comes from `<frozen os>`, as a traceback shows it), whose writes stay in
+    the program (the real one calls putenv() on this process)."""
+    import os
+
+    class Environ(os._Environ):
+        def __setitem__(self, key: str, value: str) -> None:
+            self._data[self.encodekey(key)] = self.encodevalue(value)
+
+        def __delitem__(self, key: str) -> None:
+            try:
+                del self._data[self.encodekey(key)]
+            except KeyError:
+                raise KeyError(key) from None
+
+    def check(value):
+        if not isinstance(value, str):
+            raise TypeError("str expected, not %s" % type(value).__name__)
+        return value
+    return Environ(dict(variables), check, str, check, str)
+
+
+def _socket_view(ctx: ToolContext) -> dict:
+    """socket's pure conversions (CPython's own: they touch no socket), and the lookups
+    on the simulated host: if_nameindex() over the namespace's devices, gethostbyname()
+    through its resolver (nsswitch: /etc/hosts, then DNS)."""
+    import socket
+
+    netns, session = ctx.netns, ctx.session
+
+    def if_nameindex() -> list[tuple[int, str]]:
+        return [(dev.ifindex, dev.name) for dev in netns.device_list()]
+
+    def if_nametoindex(name: str) -> int:
+        dev = netns.by_name(name) if isinstance(name, str) else None
+        if dev is None:
+            if not isinstance(name, str):
+                raise TypeError("if_nametoindex(): argument 1 must be str, not "
+                                + type(name).__name__)
+            # socketmodule.c socket_if_nametoindex(): if_nametoindex() returned 0
+            raise OSError("no interface with this name")
+        return dev.ifindex
+
+    def if_indextoname(index: int) -> str:
+        dev = netns.by_index(index)
+        if dev is None:
+            raise OSError(6, "No such device or address")      # ENXIO from if_indextoname()
+        return dev.name
+
+    def gethostbyname(name: str) -> str:
+        from ipemu.tools.resolver import ResolveError, getaddrinfo
+        try:
+            return str(getaddrinfo(session, name, 4))
+        except ResolveError as err:
+            raise socket.gaierror(GAI_CODES.get(err.text, -2), err.text) from None
+
+    def getfqdn(name: str = "") -> str:
+        # socket.py getfqdn(): gethostbyaddr() of the name (its address, then that
+        # address's /etc/hosts line: the first name, the aliases), the first dotted
+        # one of those or the first; on failure the name itself
+        from ipemu.tools.resolver import ResolveError, getaddrinfo, hosts_entries
+        name = name.strip()
+        if not name or name in ("0.0.0.0", "::"):
+            name = ctx.host.hostname
+        try:
+            addr = getaddrinfo(session, name)
+        except ResolveError:
+            return name
+        names = next((names for address, names in hosts_entries(session)
+                      if address == addr), None)
+        return next((n for n in names if "." in n), names[0]) if names else name
+
+    def getaddrinfo(host, port, family=0, type=0, proto=0, flags=0) -> list[tuple]:
+        # getaddrinfo() for one family: /etc/hosts' addresses in file order, each for
+        # SOCK_STREAM, SOCK_DGRAM, SOCK_RAW unless the type is given (glibc's gaih_inet)
+        import ipaddress
+        from ipemu.tools.resolver import ResolveError, hosts_entries
+        from ipemu.tools.resolver import getaddrinfo as lookup
+        if family not in (socket.AF_INET, socket.AF_INET6) or flags or proto or \
+                not (port is None or isinstance(port, int)) or not isinstance(host, str):
+            raise NotSimulated("socket.getaddrinfo of more than one family or a service")
+        version = 4 if family == socket.AF_INET else 6
+        try:
+            addrs = [lookup(session, host, version)]
+        except ResolveError as err:
+            raise socket.gaierror(GAI_CODES.get(err.text, -2), err.text) from None
+        try:
+            ipaddress.ip_address(host)
+        except ValueError:      # a name: every address of its hosts lines
+            found = [a for a, names in hosts_entries(session)
+                     if host in names and a.version == version]
+            addrs = list(dict.fromkeys(found)) or addrs
+        kinds = [(socket.SocketKind(type), {1: 6, 2: 17}.get(type, 0))] if type else \
+            [(socket.SOCK_STREAM, 6), (socket.SOCK_DGRAM, 17), (socket.SOCK_RAW, 0)]
+        family = socket.AddressFamily(family)
+        return [(family, kind, number, "",
+                 (str(a), port or 0) if version == 4 else (str(a), port or 0, 0, 0))
+                for a in addrs for kind, number in kinds]
+
+    view = {name: getattr(socket, name) for name in
+            ("inet_aton", "inet_ntoa", "inet_pton", "inet_ntop", "htons", "ntohs",
+             "htonl", "ntohl", *SOCKET_CONSTANTS)}
+    view.update(gethostname=lambda: ctx.host.hostname, if_nameindex=if_nameindex,
+                if_nametoindex=if_nametoindex, if_indextoname=if_indextoname,
+                gethostbyname=gethostbyname, getfqdn=getfqdn, getaddrinfo=getaddrinfo)
+    return view
+
+
+# glibc's gai_strerror() texts and their EAI_ codes (netdb.h)
+GAI_CODES = {"Name or service not known": -2, "Temporary failure in name resolution": -3,
+             "Address family for hostname not supported": -9,
+             "No address associated with hostname": -5}
+
+
+def _time_view(ctx: ToolContext, clock: list[float]) -> dict:
+    """time on the host's clock (TZ=UTC, as the recordings ran): sleep() moves the
+    program's clock, and the host's by as much when the program ends (_execute())."""
+    import time
+
+    def sleep(seconds) -> None:
+        if seconds < 0:
+            raise ValueError("sleep length must be non-negative")
+        clock[0] += float(seconds)
+
+    def localtime(secs=None):
+        # TZ=UTC: glibc's localtime() names the zone UTC (gmtime() says GMT)
+        return time.struct_time(tuple(gmtime(secs)), {"tm_zone": "UTC", "tm_gmtoff": 0})
+
+    def strftime(fmt: str, when=None) -> str:
+        return time.strftime(fmt, localtime() if when is None else when)
+
+    def gmtime(secs=None):
+        return time.gmtime(clock[0] if secs is None else secs)
+
+    def ctime(secs=None) -> str:
+        return time.asctime(localtime(secs))
+
+    def asctime(when=None) -> str:
+        return time.asctime(localtime() if when is None else when)
+
+    def mktime(when) -> float:
+        import calendar
+        return float(calendar.timegm(when))        # local time is UTC
+
+    return {"time": lambda: clock[0], "time_ns": lambda: int(clock[0] * 1e9),
+            "sleep": sleep, "strftime": strftime, "gmtime": gmtime, "localtime": localtime,
+            "monotonic": lambda: clock[0], "perf_counter": lambda: clock[0],
+            "ctime": ctime, "asctime": asctime, "mktime": mktime}
 
 
 def _posixpath(name: str):
@@ -323,7 +556,24 @@ def _allowed_attrs() -> frozenset[str]:
         names |= {"argv", "stdin", "stdout", "stderr", "exit", "platform", "version",
                   "maxsize", "byteorder", "executable", "version_info", "getcwd", "sep",
                   "linesep", "name", "path", "join", "basename",
-                  "dirname", "splitext", "split", "normpath", "gethostname", "flush"}
+                  "dirname", "splitext", "split", "normpath", "gethostname", "flush",
+                  "exists", "isdir", "isfile", "uname", "listdir", "if_nameindex",
+                  "if_nametoindex", "if_indextoname", "gethostbyname", "getfqdn",
+                  "system", "node", "release", "machine", "environ", "getenv", "getuid",
+                  "geteuid", "getgid", "getegid", "abspath", "major", "minor", "micro",
+                  "releaselevel", "serial", "getaddrinfo"}
+        import os
+        import random
+        import socket
+        import struct
+        import time
+        names |= set(STRUCT_NAMES + RANDOM_NAMES + TIME_NAMES + SOCKET_CONSTANTS)
+        names |= {"inet_aton", "inet_ntoa", "inet_pton", "inet_ntop", "htons", "ntohs",
+                  "htonl", "ntohl"}
+        # what they return: uname_result, struct_time, Struct, gaierror
+        names |= _public(os.uname(), time.gmtime(0), struct.Struct("!H"),
+                         socket.gaierror(), socket.AF_INET)
+        del random
         import math
         import string
         names |= {name for module in (math, ipaddress, string) for name in _public(module)
@@ -387,7 +637,7 @@ def _check(tree: ast.AST, modules: dict) -> None:
 
 
 def run_code(ctx: ToolContext, code: str, argv: list[str], filename: str = "<string>") -> int:
-    stdin = io.StringIO("" if filename == "<stdin>" else (ctx.stdin or ""))
+    stdin = io.StringIO("" if filename in ("<stdin>", "/dev/stdin") else (ctx.stdin or ""))
     try:
         tree = ast.parse(code, filename)
     except SyntaxError as err:
@@ -399,11 +649,31 @@ def run_code(ctx: ToolContext, code: str, argv: list[str], filename: str = "<str
         _check(tree, modules)
     except NotSimulated as what:
         raise CommandError(f"ipemu: python3: `{what}` is not simulated\n", 1) from None
-    return _execute(ctx, tree, filename, modules, stdin)
+    status = _execute(ctx, tree, filename, modules, stdin, code)
+    slept = modules["time"].__dict__["_clock"][0] - ctx.host.clock.wall
+    if slept > 0:
+        return _Slept(ctx.host, ctx.term, slept, status)     # time.sleep()'s time passes
+    return status
+
+
+def _slept_class():
+    from ipemu.process import Process, Sleep
+
+    class Slept(Sleep):
+        """The program's time.sleep()s, passing on the host's clock before it exits."""
+
+        def __init__(self, host, term, seconds: float, status: int) -> None:
+            Process.__init__(self, host, term)
+            self.timer = host.clock.call_later(seconds, self, "exit", status)
+    return Slept
+
+
+def _Slept(host, term, seconds: float, status: int):
+    return _slept_class()(host, term, seconds, status)
 
 
 def _execute(ctx: ToolContext, tree: ast.AST, filename: str, modules: dict,
-             stdin: io.StringIO) -> int:
+             stdin: io.StringIO, source: str = "") -> int:
     import builtins
 
     def sandbox_import(name, globals=None, locals=None, fromlist=(), level=0):
@@ -472,7 +742,7 @@ def _execute(ctx: ToolContext, tree: ast.AST, filename: str, modules: dict,
     except NotSimulated as what:
         raise CommandError(f"ipemu: python3: `{what}` is not simulated\n", 1) from None
     except Exception as err:            # noqa: BLE001 - the program's own error
-        _traceback(ctx, err)
+        _traceback(ctx, err, filename, source)
         return 1
     finally:
         sys.setrecursionlimit(limit)
@@ -505,13 +775,27 @@ def _exit_status(ctx: ToolContext, code) -> int:
     return 1
 
 
-def _traceback(ctx: ToolContext, err: BaseException) -> None:
+def _traceback(ctx: ToolContext, err: BaseException, filename: str = "<string>",
+               source: str = "") -> None:
     """CPython's traceback: the program's frames (no source lines for `-c` text), the
     standard library's under Debian's /usr/lib/python3.11 (not the sandbox's own),
     then the exception."""
+    import linecache
     import os
     import traceback
-    shown = traceback.TracebackException(type(err), err, err.__traceback__)
+    # a script file's lines, as CPython reads them back for its frames (not for
+    # `-c` or `<stdin>`); linecache's entry with no mtime is never checked on disk
+    script = not filename.startswith("<")
+    if script:
+        saved = linecache.cache.get(filename)
+        linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    try:
+        shown = traceback.TracebackException(type(err), err, err.__traceback__)
+    finally:
+        if script:
+            linecache.cache.pop(filename, None)
+            if saved is not None:
+                linecache.cache[filename] = saved
     shown.stack = traceback.StackSummary.from_list(
         [frame for frame in shown.stack if frame.filename != __file__])
     stdlib = os.path.dirname(os.__file__)
