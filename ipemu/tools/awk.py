@@ -109,19 +109,10 @@ def literal_braces(text: str) -> str:
                 out.append(text[i:i + 2])
             i += 2
         elif ch == "[":
-            j = i + 1
-            if j < n and text[j] == "^":
-                j += 1
-            if j < n and text[j] == "]":
-                j += 1
-            while j < n and text[j] != "]":
-                if text[j] == "[" and j + 1 < n and text[j + 1] in ":.=":
-                    close = text.find(text[j + 1] + "]", j + 2)
-                    j = close + 2 if close >= 0 else j + 1
-                else:
-                    j += 1
-            out.append(text[i:j + 1])
-            i = j + 1
+            from ipemu.tools.grepre import bracket_end
+            j = bracket_end(text, i + 1)
+            out.append(text[i:j])
+            i = j
         elif ch in "{}":
             out.append("\\" + ch)
             i += 1

@@ -156,6 +156,7 @@ _ZERO_WIDTH = "<>bB`'"
 def ere_warnings(pattern: str) -> list[str]:
     """gnulib dfa.c lex()'s dfawarn()s for -E (grep 3.8): a repetition where only
     "(", "|" or zero-width anchors precede it (laststart) is taken, with a warning."""
+    from ipemu.tools.grepre import bracket_end
     found: list[str] = []
     laststart, i, n = True, 0, len(pattern)
     while i < n:
@@ -166,7 +167,7 @@ def ere_warnings(pattern: str) -> list[str]:
                 laststart = False
             i += 1
         elif ch == "[":
-            i = _bracket_end(pattern, i)
+            i = bracket_end(pattern, i)
             laststart = False
         elif ch in "(|":
             laststart = True
@@ -181,22 +182,6 @@ def ere_warnings(pattern: str) -> list[str]:
         elif ch not in "^$":
             laststart = False
     return found
-
-
-def _bracket_end(pattern: str, i: int) -> int:
-    """The index after the `]` closing a bracket expression opened before i."""
-    n = len(pattern)
-    if i < n and pattern[i] == "^":
-        i += 1
-    if i < n and pattern[i] == "]":
-        i += 1
-    while i < n and pattern[i] != "]":
-        if pattern[i] == "[" and i + 1 < n and pattern[i + 1] in ":.=":
-            close = pattern.find(pattern[i + 1] + "]", i + 2)
-            i = close + 2 if close >= 0 else i + 1
-        else:
-            i += 1
-    return i + 1
 
 
 def _perl(pattern: str) -> str:

@@ -226,3 +226,19 @@ def compile_search(pattern: str, flags: int = 0) -> Callable[[str], bool]:
         return lambda line: regex.search(line) is not None
     dfa = _Dfa(nfa, start)
     return lambda line: dfa.search(line[:-1] if line.endswith("\n") else line)
+
+
+def bracket_end(pattern: str, i: int) -> int:
+    """The index after the `]` closing a bracket expression opened before i."""
+    n = len(pattern)
+    if i < n and pattern[i] == "^":
+        i += 1
+    if i < n and pattern[i] == "]":
+        i += 1
+    while i < n and pattern[i] != "]":
+        if pattern[i] == "[" and i + 1 < n and pattern[i + 1] in ":.=":
+            close = pattern.find(pattern[i + 1] + "]", i + 2)
+            i = close + 2 if close >= 0 else i + 1
+        else:
+            i += 1
+    return i + 1
