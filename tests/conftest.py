@@ -29,6 +29,7 @@ def pytest_configure(config: pytest.Config) -> None:
         cache.clear()
     _keep_rewritten_tests(config)
     _keep_bytecode(config)
+    config.pluginmanager.register(_TranscriptSlice(), "ipemu-transcript-slice")
 
 
 def _keep_bytecode(config: pytest.Config) -> None:
@@ -111,7 +112,6 @@ FIRST = (
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list) -> None:
-    _slice_the_transcripts(config, items)
     rank = {}
     for item in items:
         for i, prefix in enumerate(FIRST):
@@ -122,24 +122,21 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list) -> None:
         items.sort(key=lambda item: rank.get(item.nodeid, len(FIRST)))   # stable
 
 
-def _slice_the_transcripts(config: pytest.Config, items: list) -> None:
+class _TranscriptSlice:
     """The transcripts' replays outside the suite's slice of them (tests/corpus.py:
-    golden_slice()) are deselected; the long run (IPEMU_LONG=1) keeps them all."""
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
-    import corpus       # here: ipemu's modules load after _keep_bytecode()
-    if corpus.LONG:
-        return
-    replayed = corpus.transcripts_replayed()
-    root = corpus.TRANSCRIPTS
-    keep, drop = [], []
-    for item in items:
-        path = Path(str(item.path))
-        out = (path.suffix == ".txt" and root in path.parents
-               and item.nodeid.endswith("::transcript") and path not in replayed)
-        (drop if out else keep).append(item)
-    if drop:
-        config.hook.pytest_deselected(items=drop)
-        items[:] = keep
+    golden_replayed()) are not collected (a transcript named on the command line
+    still is); the long run (IPEMU_LONG=1) collects them all. A plugin, not this
+    file's hook: a conftest's collection hooks see only the files under its folder."""
+
+    @staticmethod
+    def pytest_ignore_collect(collection_path: Path, config: pytest.Config):
+        if collection_path.suffix != ".txt":
+            return None
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        import corpus       # here: ipemu's modules load after _keep_bytecode()
+        if corpus.LONG or corpus.TRANSCRIPTS not in collection_path.parents:
+            return None
+        return collection_path not in corpus.transcripts_replayed() or None
 
 
 # the collector's first threshold (CPython's 700): a test allocates millions of

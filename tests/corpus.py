@@ -54,14 +54,17 @@ def needs_later_work(path: Path) -> bool:
 # ------------------------------------------------- the cross-checks' bounded slices
 # A cross-check that replays transcripts once more (a fast path against its full path,
 # the host saved and restored between commands) runs in the suite on a slice of the
-# corpus: the fewest transcripts that hold every kind of line the checked path takes,
-# and a fixed sample of the rest. The long run (IPEMU_LONG=1) replays every one.
-SAMPLE_EVERY = 10
+# corpus: the fewest transcripts that hold every kind of line the checked path takes.
+# The golden replays add a fixed sample of the rest. The long run (IPEMU_LONG=1)
+# replays every one.
+SAMPLE_EVERY = 25
 
 
-def sampled(item: Path | str, every: int = SAMPLE_EVERY) -> bool:
-    """One transcript (or line) in `every`, fixed by its name (the same ones every
-    run)."""
+def sampled(item: Path | str, every: int | None = SAMPLE_EVERY) -> bool:
+    """One transcript (or line) in `every` (none for None), fixed by its name (the
+    same ones every run)."""
+    if not every:
+        return False
     name = item.relative_to(ROOT).as_posix() if isinstance(item, Path) else item
     return zlib.crc32(name.encode()) % every == 0
 
@@ -93,14 +96,52 @@ def covering(items: Iterable, kinds: Callable[[object], set[str]],
 
 
 def cross_check_slice(paths: Iterable[Path], kinds: Callable[[Path], set[str]],
-                      every: int = SAMPLE_EVERY) -> list[Path]:
+                      every: int | None = None) -> list[Path]:
     """The transcripts a cross-check replays in the suite (every one in the long run):
-    a cover of the line kinds `kinds` finds in each, and one in `every` of the rest."""
+    a cover of the line kinds `kinds` finds in each (and one in `every` of the rest,
+    if given)."""
     paths = list(paths)
     if LONG:
         return paths
     chosen = set(covering(paths, kinds, lambda p: len(transcript(p).steps)))
     return [p for p in paths if p in chosen or sampled(p, every)]
+
+
+def kept(tag: str, inputs: Iterable[Path], code: Iterable[str],
+         compute: Callable[[], list[Path]]) -> list[Path]:
+    """compute()'s list of files (a slice of the corpus: a function of the inputs' text
+    and of the code deciding), worked out once and kept in pytest's cache directory
+    under a digest of the input files' bytes, the source files `code` names and this
+    file's. Every xdist worker collects the tests and so asked for every slice: up to
+    half a second of CPU each, for the same answer."""
+    if LONG:
+        return compute()
+    digest = hashlib.sha256(tag.encode())
+    for name in (__file__, _FORMAT, *code):
+        digest.update(Path(name).read_bytes())
+    for path in inputs:
+        digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes())
+    keep = _SLICES / f"{tag}-{digest.hexdigest()[:32]}.json"
+    try:
+        return [ROOT / name for name in json.loads(keep.read_text())]
+    except (OSError, ValueError):
+        pass
+    chosen = compute()
+    try:
+        keep.parent.mkdir(parents=True, exist_ok=True)
+        for old in sorted(keep.parent.glob(f"{tag}-*.json"),
+                          key=lambda f: f.stat().st_mtime)[:-4]:
+            old.unlink()                # slices of earlier corpora
+        keep.write_text(json.dumps([p.relative_to(ROOT).as_posix() for p in chosen]))
+    except OSError:
+        pass
+    return chosen
+
+
+# the slices worked out, kept in pytest's cache directory; the transcripts' parser
+_SLICES = ROOT / ".pytest_cache" / "d" / "golden-slices"
+_FORMAT = ROOT / "ipemu" / "transcript" / "format.py"
 
 
 # ------------------------------------------------------ the golden replays' slice
@@ -149,26 +190,23 @@ def golden_slice(items: Iterable[Path], commands: Callable[[Path], list[str]],
         return items
     texts = {p: commands(p) for p in items}
     digest = hashlib.sha256(repr((every, [(p.relative_to(ROOT).as_posix(), texts[p])
-                                          for p in items])).encode()).hexdigest()
-    kept = _SLICES / f"{digest[:32]}.json"
+                                          for p in items])).encode())
+    digest.update(Path(__file__).read_bytes())          # command_kinds() and the cover
+    keep = _SLICES / f"golden-{digest.hexdigest()[:32]}.json"
     try:
-        return [ROOT / name for name in json.loads(kept.read_text())]
+        return [ROOT / name for name in json.loads(keep.read_text())]
     except (OSError, ValueError):
         pass
     chosen = _golden_slice(items, texts, every)
     try:
-        kept.parent.mkdir(parents=True, exist_ok=True)
-        for old in sorted(kept.parent.iterdir(), key=lambda f: f.stat().st_mtime)[:-16]:
+        keep.parent.mkdir(parents=True, exist_ok=True)
+        for old in sorted(keep.parent.glob("golden-*.json"),
+                          key=lambda f: f.stat().st_mtime)[:-16]:
             old.unlink()                # slices of earlier corpora
-        kept.write_text(json.dumps([p.relative_to(ROOT).as_posix() for p in chosen]))
+        keep.write_text(json.dumps([p.relative_to(ROOT).as_posix() for p in chosen]))
     except OSError:
         pass
     return chosen
-
-
-# the slices worked out (a function of the cases' commands): ~0.3 s of CPU a corpus
-# in each xdist worker, kept in pytest's cache directory
-_SLICES = ROOT / ".pytest_cache" / "d" / "golden-slices"
 
 
 def _golden_slice(items: list[Path], texts: dict[Path, list[str]], every: int) -> list[Path]:
@@ -193,10 +231,34 @@ def prompt_commands(path: Path) -> list[str]:
     return out
 
 
+ORACLE_CASES = ROOT / "tests" / "oracle_cases"
+
+
 @functools.cache
+def oracle_cases() -> tuple[Path, ...]:
+    """Every oracle-format case (its .cmds file), sorted."""
+    return tuple(sorted(ORACLE_CASES.glob("*.cmds")))
+
+
+def oracle_case_lines(path: Path) -> list[str]:
+    """An oracle-format case's command lines."""
+    from ipemu.transcript.runner import case_lines
+    return case_lines(path.read_text())
+
+
+@functools.cache
+def golden_replayed() -> frozenset[Path]:
+    """The transcripts and oracle-format cases the suite replays (all of them in the
+    long run): one slice of the two corpora together, since a kind of command line is
+    the same kind whichever corpus holds it (each still has its own sample)."""
+    def commands(path: Path) -> list[str]:
+        return prompt_commands(path) if path.suffix == ".txt" else oracle_case_lines(path)
+    return frozenset(golden_slice([*paths(), *oracle_cases()], commands))
+
+
 def transcripts_replayed() -> frozenset[Path]:
     """The transcripts the suite replays (all of them in the long run)."""
-    return frozenset(golden_slice(paths(), prompt_commands))
+    return frozenset(p for p in golden_replayed() if p.suffix == ".txt")
 
 
 _SEPARATOR = re.compile(r"\n|;|&&|\|\||\||&")

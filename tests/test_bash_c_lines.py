@@ -17,9 +17,9 @@ from ipemu.transcript.check import normalize, replay
 from ipemu.transcript.format import parse
 from ipemu.transcript.runner import ORACLE_PROFILE, as_oracle, as_read, case_lines, run_lines
 
-ALL_CASES = sorted((Path(__file__).parent / "oracle_cases").glob("*.cmds"))
+ALL_CASES = corpus.oracle_cases()
 # the suite's slice of them (every one in the long run, IPEMU_LONG=1): corpus.py
-CASES = corpus.golden_slice(ALL_CASES, lambda p: case_lines(p.read_text()))
+CASES = [p for p in ALL_CASES if p in corpus.golden_replayed()]
 
 
 def _run(cmds: Path) -> tuple[str, list[int]]:

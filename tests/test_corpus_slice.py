@@ -69,3 +69,28 @@ def test_the_long_run_replays_every_case(monkeypatch):
     monkeypatch.setattr(corpus, "LONG", True)
     paths = list(corpus.paths())
     assert corpus.golden_slice(paths, corpus.prompt_commands) == paths
+
+
+def test_one_slice_of_both_corpora_holds_every_kind_they_share(tmp_path, monkeypatch):
+    """The transcripts and the oracle-format cases are sliced together: every kind of
+    command line two cases of either hold is replayed by a case of one of them, and
+    each corpus keeps its own sample."""
+    monkeypatch.setattr(corpus, "LONG", False)
+    monkeypatch.setattr(corpus, "_SLICES", tmp_path)
+    corpus.golden_replayed.cache_clear()
+    try:
+        chosen = corpus.golden_replayed()
+    finally:
+        corpus.golden_replayed.cache_clear()
+    texts = {p: corpus.prompt_commands(p) for p in corpus.paths()}
+    texts.update({p: corpus.oracle_case_lines(p) for p in corpus.oracle_cases()})
+    held = {p: set().union(*map(corpus.command_kinds, lines)) for p, lines in texts.items()}
+    count: dict[str, int] = {}
+    for kinds in held.values():
+        for kind in kinds:
+            count[kind] = count.get(kind, 0) + 1
+    shared = {k for k, n in count.items() if n > 1}
+    assert shared <= set().union(*(held[p] for p in chosen))
+    assert all(p in chosen for p in texts if corpus.sampled(p))
+    for group in (corpus.paths(), corpus.oracle_cases()):
+        assert 0 < len([p for p in group if p in chosen]) < len(group) / 2

@@ -5,10 +5,12 @@ replaced (kept here as they were, `_REFERENCE`: mc_sync() as needs22 left it, wi
 autojoined groups): the same output, exit statuses and saved host after the
 transcripts that show multicast lists, IPv6 groups or the kernel's IPv4 routes of
 unusual addresses (in the suite the fewest that hold every kind of them and of `ip
-link/addr/maddr` line, and one in ten of the rest; all in the long run), and after batches that move every input mc_sync() reads (snooping,
-NOARP, disable_ipv6, addresses, autojoined groups, up and down)."""
+link/addr/maddr` line; all in the long run), and after batches that move every input
+mc_sync() reads (snooping, NOARP, disable_ipv6, addresses, autojoined groups, up and
+down)."""
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 import sys
@@ -230,8 +232,14 @@ def full_paths(m) -> None:
 # limited broadcast); every other transcript checks the same paths against its output
 SHOWN = re.compile(r"maddr|igmp|mld|33:33|ff02::1:ff|secondary|/31 |noprefixroute|"
                    r"brd 255\.255\.255\.255")
-SHOWING = [p for p in corpus.paths() if not corpus.needs_later_work(p)
-           and SHOWN.search(p.read_text())]
+
+
+@functools.cache
+def showing() -> list[Path]:
+    return [p for p in corpus.paths() if not corpus.needs_later_work(p)
+            and SHOWN.search(p.read_text())]
+
+
 _LINK_LINE = re.compile(r"\bip\s+(-\S+\s+)*(l|li|lin|link|a|ad|add|addr|address|m|ma|mad|"
                         r"madd|maddr|maddress)\b")
 
@@ -243,9 +251,9 @@ def shown_kinds(path: Path) -> set[str]:
         corpus.transcript_words(path, _LINK_LINE)
 
 
-# in the suite the fewest that hold every kind, and one in ten of the rest; every one
-# in the long run (IPEMU_LONG=1)
-TRANSCRIPTS = corpus.cross_check_slice(SHOWING, shown_kinds)
+# in the suite the fewest that hold every kind; every one in the long run (IPEMU_LONG=1)
+TRANSCRIPTS = corpus.kept("devsetup", corpus.paths(), [__file__],
+                          lambda: corpus.cross_check_slice(showing(), shown_kinds))
 
 
 def _replay(path: Path) -> tuple[bool, str]:
@@ -260,8 +268,8 @@ def _replay(path: Path) -> tuple[bool, str]:
 
 
 def test_the_slice_holds_every_kind():
-    assert len(SHOWING) > 50
-    everything = set().union(*map(shown_kinds, SHOWING))
+    assert len(showing()) > 50
+    everything = set().union(*map(shown_kinds, showing()))
     assert set().union(*map(shown_kinds, TRANSCRIPTS)) == everything
     assert {"maddr", "igmp", "secondary", "noprefixroute", "up", "-6"} <= everything
 

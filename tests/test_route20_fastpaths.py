@@ -75,10 +75,18 @@ def _ip_lines():
                 yield words[1:]
 
 
+def _digit_shape(words: list[str]) -> tuple[str, ...]:
+    return tuple("#" if w[:1].isdigit() else w for w in words)
+
+
 def test_every_transcript_ip_line_feeds_as_word_by_word():
+    """Every `ip` line of the transcripts; in the suite one of each that differ only in
+    their digit words (_variants() swaps those anyway): 10,600 lines are 4,800."""
     g = syntax.grammar("ip")
     rng = random.Random(20)
     lines = list(_ip_lines())
+    if not corpus.LONG:
+        lines = list({_digit_shape(words): words for words in lines}.values())
     assert len(lines) > 500
     for words in lines:
         for variant in _variants(rng, words):

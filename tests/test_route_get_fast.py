@@ -3,10 +3,11 @@ as the full paths they stand for: fib_lookup() without custom rules against the 
 walk, the printer's compiled records against one call per field, and the get's own
 shortcuts against the general code. The transcripts with an `ip ... route` line are
 replayed both ways and must give the same bytes and statuses: in the suite the fewest
-that hold every option and keyword such lines use, and one in ten of the rest
-(corpus.cross_check_slice()); every one in the long run (IPEMU_LONG=1)."""
+that hold every option and keyword such lines use (corpus.cross_check_slice(), kept by
+corpus.kept()); every one in the long run (IPEMU_LONG=1)."""
 from __future__ import annotations
 
+import functools
 import re
 import sys
 from pathlib import Path
@@ -23,7 +24,8 @@ _ROUTE_LINE = re.compile(r"\bip\s+(-\S+\s+)*(r|ro|rou|rout|route|mo\w*|monitor)\
                          r"\bip\s+-b\b")
 
 
-def _route_transcripts() -> list[Path]:
+@functools.cache
+def route_transcripts() -> list[Path]:
     out = []
     for path in corpus.paths():
         if any(_ROUTE_LINE.search(s.command) for s in corpus.transcript(path).steps):
@@ -48,21 +50,21 @@ def route_words(path: Path) -> set[str]:
     return corpus.transcript_words(path, _ROUTE_LINE)
 
 
-ROUTE_PATHS = _route_transcripts()
-PATHS = corpus.cross_check_slice(ROUTE_PATHS, route_words)
+PATHS = corpus.kept("route-get", corpus.paths(), [__file__],
+                    lambda: corpus.cross_check_slice(route_transcripts(), route_words))
 
 
 def test_enough_route_transcripts():
-    assert len(ROUTE_PATHS) > 150
+    assert len(route_transcripts()) > 150
 
 
 def test_the_slice_holds_every_kind_of_route_line():
     """The transcripts replayed both ways hold every option and keyword any route line
     of the corpus holds (the long run replays them all)."""
-    everything = set().union(*map(route_words, ROUTE_PATHS))
+    everything = set().union(*map(route_words, route_transcripts()))
     assert set().union(*map(route_words, PATHS)) == everything
     assert {"get", "show", "add", "del", "-j", "-6", "table", "via"} <= everything
-    assert len(PATHS) < len(ROUTE_PATHS) or corpus.LONG
+    assert len(PATHS) < len(route_transcripts()) or corpus.LONG
 
 
 @pytest.mark.parametrize("path", PATHS, ids=[str(p.relative_to(corpus.TRANSCRIPTS))

@@ -10,6 +10,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -242,12 +243,21 @@ def test_first_calls_at_once_start_one_host(ipemu_shim):
     assert result.stdout.count("lo               UNKNOWN") == 6
 
 
+def foreground() -> None:
+    """A terminal's foreground job's dispositions, as an interactive shell gives them:
+    the runner of these tests may have been started with SIGINT ignored (a script's
+    background job, a benchmark's child), which a shim keeps as a C program does."""
+    for signum in (signal.SIGINT, signal.SIGQUIT, signal.SIGTSTP):
+        signal.signal(signum, signal.SIG_DFL)
+
+
 def test_ctrl_c_ends_a_foreground_ping_with_its_statistics(ipemu_shim):
     """SIGINT (a terminal's Ctrl-C) reaches the host's ping through its shim."""
     import signal
     ping = subprocess.Popen([str(ipemu_shim.dir / "ping"), "-i", "0.2", "127.0.0.1"],
                             cwd=ipemu_shim.cwd, env=ipemu_shim.env, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            preexec_fn=foreground)
     first = ping.stdout.readline() + ping.stdout.readline()
     ping.send_signal(signal.SIGINT)
     out, err = ping.communicate(timeout=30)
@@ -337,7 +347,8 @@ def test_ctrl_z_stops_the_hosts_program_with_its_shim(ipemu_shim):
     import time
     ping = subprocess.Popen([str(ipemu_shim.dir / "ping"), "-i", "0.2", "127.0.0.1"],
                             cwd=ipemu_shim.cwd, env=ipemu_shim.env, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            preexec_fn=foreground)
     head = [ping.stdout.readline() for _ in range(3)]       # PING, seq 1, seq 2
     ping.send_signal(signal.SIGTSTP)
     time.sleep(1.2)                 # six intervals: six echoes if it were running
@@ -401,7 +412,8 @@ def test_a_signal_ends_a_line_on_a_running_host(ipemu_shim):
              "sleeping\n")):
         proc = subprocess.Popen([sys.executable, "-m", "ipemu", "--name", ipemu_shim.name,
                                  "-c", line], cwd=ipemu_shim.cwd, text=True,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                preexec_fn=foreground)
         # the line is under way once its first output is here (no second's guess):
         # PING and a first reply, or the echo before the sleep
         first = proc.stdout.readline()

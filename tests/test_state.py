@@ -7,8 +7,8 @@ replays too: they are known to describe the real kernel's state.
 
 In the suite a slice of the transcripts is saved and restored: those that hold a step
 pinned in tests/data/state_classes.json, where the state holds a class that few steps
-hold (every class the state can hold goes through a round-trip), and one in ten of the
-rest (corpus.sampled(): fixed by name); each before its pinned steps and SAMPLE others
+hold (every class the state can hold goes through a round-trip), and a few of the
+rest (corpus.sampled(): one in 40, fixed by name); each before its pinned steps and SAMPLE others
 (spread over it, at an offset drawn from its name, so the corpus as a whole is cut at
 every position). The full check, before every step of every transcript (about 47 s of
 CPU), is `tests/state_long.py` (it also checks the pins, and rewrites them with
@@ -94,7 +94,7 @@ def load_pins() -> dict[str, dict[int, list[str]]]:
 PINS = load_pins()
 # the transcripts this file replays: every one in the long run
 SLICE = TRANSCRIPTS if EVERY_STEP else [p for p in TRANSCRIPTS
-                                        if rel(p) in PINS or corpus.sampled(p)]
+                                        if rel(p) in PINS or corpus.sampled(p, 40)]
 
 
 def replay_with_roundtrips(path: Path, chosen: set[int] | None,
@@ -157,7 +157,7 @@ def test_transcript_survives_save_and_restore_between_commands(path):
 def test_the_pins_name_transcripts_that_exist():
     assert set(PINS) <= {rel(p) for p in TRANSCRIPTS}
     assert set(PINS) <= {rel(p) for p in SLICE}         # every class is round-tripped
-    assert len(TRANSCRIPTS) // 20 < len(SLICE) - len(PINS)      # and a sample of the rest
+    assert len(TRANSCRIPTS) // 60 < len(SLICE) - len(PINS)      # and a sample of the rest
     assert all(1 <= step <= steps(ROOT / name) for name, pinned in PINS.items()
                for step in pinned)
 
