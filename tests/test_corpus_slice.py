@@ -43,28 +43,6 @@ def test_command_kinds_are_tools_options_and_object_words():
     assert not any("veth0" in k or "NS" in k for k in kinds)
 
 
-def test_the_transcripts_slice_holds_every_shared_kind(tmp_path, monkeypatch):
-    paths = list(corpus.paths())
-    monkeypatch.setattr(corpus, "LONG", False)         # the suite's slice, in the long run too
-    monkeypatch.setattr(corpus, "_SLICES", tmp_path)
-    chosen = corpus.golden_slice(paths, corpus.prompt_commands)
-    assert len(chosen) < len(paths) / 2 and chosen == sorted(chosen)
-    held = {p: set().union(*map(corpus.command_kinds, corpus.prompt_commands(p)))
-            for p in paths}
-    count: dict[str, int] = {}
-    for kinds in held.values():
-        for kind in kinds:
-            count[kind] = count.get(kind, 0) + 1
-    shared = {k for k, n in count.items() if n > 1}
-    assert shared <= set().union(*(held[p] for p in chosen))
-    assert all(p in chosen for p in paths if corpus.sampled(p))
-    # kept on disk, and read back the same; a changed corpus is another slice
-    assert len(list(tmp_path.iterdir())) == 1
-    assert corpus.golden_slice(paths, corpus.prompt_commands) == chosen
-    corpus.golden_slice(paths[1:], corpus.prompt_commands)
-    assert len(list(tmp_path.iterdir())) == 2
-
-
 def test_the_long_run_replays_every_case(monkeypatch):
     monkeypatch.setattr(corpus, "LONG", True)
     paths = list(corpus.paths())
@@ -94,3 +72,10 @@ def test_one_slice_of_both_corpora_holds_every_kind_they_share(tmp_path, monkeyp
     assert all(p in chosen for p in texts if corpus.sampled(p))
     for group in (corpus.paths(), corpus.oracle_cases()):
         assert 0 < len([p for p in group if p in chosen]) < len(group) / 2
+    # kept on disk, and read back the same; a changed corpus is another slice
+    assert len(list(tmp_path.iterdir())) == 1
+    paths = list(corpus.paths())
+    assert corpus.golden_slice(paths, corpus.prompt_commands) == \
+        corpus.golden_slice(paths, corpus.prompt_commands)
+    corpus.golden_slice(paths[1:], corpus.prompt_commands)
+    assert len(list(tmp_path.iterdir())) == 3
