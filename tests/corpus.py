@@ -251,9 +251,19 @@ def golden_replayed() -> frozenset[Path]:
     """The transcripts and oracle-format cases the suite replays (all of them in the
     long run): one slice of the two corpora together, since a kind of command line is
     the same kind whichever corpus holds it (each still has its own sample)."""
-    def commands(path: Path) -> list[str]:
-        return prompt_commands(path) if path.suffix == ".txt" else oracle_case_lines(path)
-    return frozenset(golden_slice([*paths(), *oracle_cases()], commands))
+    items = [*paths(), *oracle_cases()]
+    if LONG:
+        return frozenset(items)
+
+    def compute() -> list[Path]:
+        texts = {p: prompt_commands(p) if p.suffix == ".txt" else oracle_case_lines(p)
+                 for p in items}
+        return _golden_slice(items, texts, SAMPLE_EVERY)
+    # the files' bytes decide it (with the code reading their commands): no case is
+    # read for its commands while the slice is kept
+    transcript = ROOT / "ipemu" / "transcript"
+    return frozenset(kept("joint", items, [transcript / "check.py", transcript / "runner.py"],
+                          compute))
 
 
 def transcripts_replayed() -> frozenset[Path]:
