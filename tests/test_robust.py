@@ -258,11 +258,12 @@ def test_grep_has_no_catastrophic_backtracking():
 
 
 def test_grep_dfa_agrees_with_re():
-    """The DFA answers as Python's backtracking matcher does, -i included."""
+    """The DFA answers as Python's backtracking matcher does, -i included; so does
+    what grep asks (compile_search(): `re` for a pattern without repetition, kept)."""
     import random
     import re
 
-    from ipemu.tools.grepre import compile_search
+    from ipemu.tools.grepre import _compile_search, compile_search
     rnd = random.Random(16)
     atoms = ["a", "b", ".", "[ab]", "[^a]", "[^A-B]", "(a|b)", "(ab|a)", "a*", "b+", "a?",
              "(a|)", "^", "$", "a{2}", "b{1,3}", "[a-c]", "\\d", "\\w", "\\s", " ", "\\W", "A"]
@@ -275,10 +276,14 @@ def test_grep_dfa_agrees_with_re():
             regex = re.compile(pattern, flags)
         except re.error:
             continue
+        dfa = _compile_search(pattern, flags, dfa=True)
         search = compile_search(pattern, flags)
         for _ in range(4):
             line = "".join(rnd.choice("abcAB 1_") for _ in range(rnd.randint(0, 8)))
-            assert search(line + "\n") == bool(regex.search(line)), (pattern, flags, line)
+            want = bool(regex.search(line))
+            assert dfa(line + "\n") == want and search(line + "\n") == want, \
+                (pattern, flags, line)
+            assert compile_search(pattern, flags)(line) == want
 
 
 def test_a_line_of_megabytes():

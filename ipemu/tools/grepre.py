@@ -212,13 +212,57 @@ class _Dfa:
         return match in self.closure(ends, bol=not line, eol=True)
 
 
+_COMPILED: dict[tuple[str, int], Callable[[str], bool]] = {}
+_COMPILED_MAX = 256         # as `re` keeps its compiled patterns: the one-liners repeat
+
+
 def compile_search(pattern: str, flags: int = 0) -> Callable[[str], bool]:
     """A predicate: does `line` (its trailing newline aside) hold a match of `pattern`
-    (Python syntax). Raises re.error for a pattern Python cannot parse."""
+    (Python syntax). Raises re.error for a pattern Python cannot parse. Kept per
+    pattern (a DFA keeps the steps it has built, a function of the pattern alone)."""
+    key = (pattern, flags)
+    found = _COMPILED.get(key)
+    if found is None:
+        found = _compile_search(pattern, flags)
+        if len(_COMPILED) >= _COMPILED_MAX:
+            _COMPILED.clear()
+        _COMPILED[key] = found
+    return found
+
+
+# what `re` matches without backtracking: a pattern with no repetition tries each
+# start once and each alternative once there, bounded by the line's length times the
+# pattern's (`inet `, `^[0-9]`, `state (UP|DOWN)`); a repetition goes to the DFA
+_PLAIN = (C.LITERAL, C.NOT_LITERAL, C.ANY, C.IN, C.AT)
+
+
+def _no_repetition(items) -> bool:
+    for op, av in items:
+        if op is C.SUBPATTERN:
+            if not _no_repetition(av[-1]):
+                return False
+        elif op is C.BRANCH:
+            if not all(_no_repetition(alt) for alt in av[1]):
+                return False
+        elif op not in _PLAIN:
+            return False
+    return True
+
+
+def _compile_search(pattern: str, flags: int, dfa: bool = False) -> Callable[[str], bool]:
+    """The predicate: `re` for a pattern with no repetition, else the DFA (always the
+    DFA with `dfa`, where it can: the tests hold the two to the same answers)."""
     regex = re.compile(pattern, flags)
     try:
+        parsed = sre_parse.parse(pattern, flags)
+    except RecursionError:
+        return lambda line: regex.search(line) is not None
+    if not dfa and _no_repetition(parsed):
+        find = regex.search
+        return lambda line: find(line[:-1] if line.endswith("\n") else line) is not None
+    try:
         nfa = _Nfa(bool(flags & re.IGNORECASE))
-        start, ends = nfa.seq(sre_parse.parse(pattern, flags))
+        start, ends = nfa.seq(parsed)
         nfa.match = nfa.add("match")
         for e in ends:
             nfa.states[e].out.append(nfa.match)
