@@ -165,7 +165,7 @@ def _entries(session, path: str, hidden: bool, dots: bool = False) -> list[str]:
 
 def _ls(ctx: ToolContext, args: list[str]) -> int:
     session = ctx.session
-    hidden = dots = long = as_file = False
+    hidden = dots = long = as_file = recursive = False
     one = not session.stdout_tty
     operands = []
     for arg in args:
@@ -175,7 +175,7 @@ def _ls(ctx: ToolContext, args: list[str]) -> int:
             continue        # ls.c's color_args: no colours asked for, none printed
         if arg.startswith("-") and len(arg) > 1 and not operands:
             for ch in arg[1:]:
-                if ch not in "1aACld":
+                if ch not in "1aACldR":
                     raise CommandError(f"ls: invalid option -- '{ch}'\n"
                                        "Try 'ls --help' for more information.\n", 2)
                 hidden |= ch in "aA"
@@ -183,6 +183,7 @@ def _ls(ctx: ToolContext, args: list[str]) -> int:
                 dots = ch == "a" if ch in "aA" else dots
                 long |= ch == "l"
                 as_file |= ch == "d"
+                recursive |= ch == "R"
                 one = ch == "1" if ch in "1C" else one
         else:
             operands.append(arg)
@@ -232,17 +233,37 @@ def _ls(ctx: ToolContext, args: list[str]) -> int:
         else:
             ctx.term.err(f"ls: cannot access '{name}': No such file or directory\n")
             status = 2
+    if recursive and not as_file:
+        dirs = [d for name, names in dirs for d in _recurse(ctx, name, names, hidden, dots)]
     width = session.columns or 80
     blocks = []
     if files:
         blocks.append(_long_files(ctx, sorted(files), [n for n, _ in dirs]) if long
                       else _layout(sorted(files), one, width))
     for name, names in dirs:
-        head = f"{name}:\n" if len(operands) > 1 or files else ""
+        head = f"{name}:\n" if len(operands) > 1 or files or recursive else ""
         blocks.append(head + (_long_dir(ctx, name, names) if long
                               else _layout(names, one, width)))
     ctx.term.out("\n".join(blocks))
     return status
+
+
+def _recurse(ctx: ToolContext, name: str, names: list[str], hidden: bool,
+             dots: bool) -> list[tuple[str, list[str]]]:
+    """ls -R: a directory, then each subdirectory (not a link to one) depth first in
+    name order, named by file_name_concat() ("./a", "a/b" for "a/")."""
+    session = ctx.session
+    found = [(name, names)]
+    base = session.fs.resolve(name, session.cwd)
+    for entry in names:
+        if entry in (".", ".."):
+            continue
+        path = session.fs.resolve(entry, base)
+        if session.fs.is_link(path) or not session.fs.is_dir(path):
+            continue
+        sub = name + entry if name.endswith("/") else f"{name}/{entry}"
+        found += _recurse(ctx, sub, _entries(session, path, hidden, dots), hidden, dots)
+    return found
 
 
 def _long_files(ctx: ToolContext, names: list[str], dir_names: list[str]) -> str:
