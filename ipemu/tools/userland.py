@@ -54,7 +54,8 @@ PATHS.update({name: f"/usr/bin/{name}" for name in (
     "paste", "rev", "tac", "nl", "fold", "base64", "md5sum", "sha1sum", "sha256sum",
     "sha512sum", "expr", "readlink", "realpath", "mktemp", "nsenter", "find", "make",
     "systemctl", "hostnamectl", "timedatectl", "journalctl", "networkctl", "su", "getent",
-    "od", "xxd", "hexdump", "arch", "lsb_release", "python3", "tty", "stty", "tput")})
+    "od", "xxd", "hexdump", "arch", "lsb_release", "python3", "tty", "stty", "tput",
+    "numfmt")})
 PATHS["service"] = "/usr/sbin/service"
 PATHS["lsof"] = "/usr/bin/lsof"
 PATHS.update({name: f"/usr/sbin/{name}" for name in (
