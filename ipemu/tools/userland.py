@@ -359,33 +359,49 @@ def _indent(start: int, to: int, tabsize: int) -> str:
 def _which(ctx: ToolContext, args: list[str]) -> int:
     """debianutils which: the path of each program, nothing for builtins-only names;
     1 when one is missing (or none is given)."""
+    every = False
+    # the script's `getopts a`: -a (in clusters, repeated), `--` ends the options;
+    # any other letter is dash's `Illegal option -X` and the usage line, status 2
+    while args and args[0].startswith("-") and args[0] != "-":
+        arg = args.pop(0)
+        if arg == "--":
+            break
+        for letter in arg[1:]:
+            if letter != "a":
+                ctx.term.err(f"Illegal option -{letter}\n")
+                ctx.term.out("Usage: /usr/bin/which [-a] args\n")
+                return 2
+            every = True
     status = 0 if args else 1
     from ipemu.tools.xargs import environment
     dirs = environment(ctx).get("PATH", "").split(":")
     for name in args:
-        found = _which_one(ctx, name, dirs)
-        if found is None:
+        found = _which_one(ctx, name, dirs, every)
+        if not found:
             status = 1
-        else:
-            ctx.term.out(found + "\n")
+        for path in found:
+            ctx.term.out(path + "\n")
     return status
 
 
-def _which_one(ctx: ToolContext, name: str, dirs: list[str]) -> str | None:
+def _which_one(ctx: ToolContext, name: str, dirs: list[str], every: bool = False) -> list[str]:
     """which's loop: a name with a slash as it is, else the first PATH entry (empty:
-    the working directory) holding an executable file of that name."""
+    the working directory) holding an executable file of that name (-a: each)."""
     from ipemu.bash.programs import tool_for_path
     fs = ctx.session.fs
     candidates = [name] if "/" in name else \
         [f"{d or '.'}/{name}" if d != "/" else f"/{name}" for d in dirs]
+    found = []
     for path in candidates:
         full = fs.resolve(path, ctx.session.cwd)
         base = name.rsplit("/", 1)[-1]
         if tool_for_path(full) == base or \
                 (base in ("bash", "sh") and full in (f"/usr/bin/{base}", f"/bin/{base}")) or \
                 (fs.exists(full) and not fs.is_dir(full) and fs.is_executable(full)):
-            return path
-    return None
+            found.append(path)
+            if not every:
+                break
+    return found
 
 
 # ------------------------------------------------------------------ history
