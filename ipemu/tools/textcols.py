@@ -5,10 +5,9 @@
 normal and unified output (the hunks from an LCS of the lines)."""
 from __future__ import annotations
 
-import difflib
-
 from ipemu.errors import CommandError
 from ipemu.tools import gnuopt
+from ipemu.tools.diffseq import GnuMatcher
 from ipemu.tools.context import ToolContext
 from ipemu.tools.textio import read_input
 
@@ -285,7 +284,7 @@ def diff(ctx: ToolContext, argv: list[str]) -> int:
     old, new = (t.splitlines(keepends=True) for t in texts)
     if old == new and "y" in flags and "q" not in flags:
         # sdiff output shows the common lines of identical files too
-        matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+        matcher = GnuMatcher(old, new)
         width = next((int(v) for f, v in opts if f == "W" and v.isdigit()), 130)
         ctx.term.out(_side_by_side(old, new, matcher, width, "t" in flags,
                                    "--suppress-common-lines" in flags,
@@ -298,7 +297,8 @@ def diff(ctx: ToolContext, argv: list[str]) -> int:
     if "q" in flags:
         ctx.term.out(f"Files {names[0]} and {names[1]} differ\n")
         return 1
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    unified = "u" in flags or "U" in flags
+    matcher = GnuMatcher(old, new, context if unified else 0)
     if "y" in flags:
         width = next((int(v) for f, v in opts if f == "W" and v.isdigit()), 130)
         ctx.term.out(_side_by_side(old, new, matcher, width, "t" in flags,
