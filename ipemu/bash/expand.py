@@ -137,13 +137,36 @@ class Expander:
 
     def arith(self, source: str) -> int:
         from ipemu.bash.arith import ArithError, evaluate     # here: few lines do arithmetic
-        if self.state.dash and "**" in source:
-            # dash's arith_yylex() has no `**`: the second `*` is no primary
-            raise ExpansionError(f'arithmetic expression: expecting primary: "{source}"')
+        if self.state.dash:
+            return self._dash_arith(source)
         try:
             return evaluate(source, self._arith_get, self._arith_set)
         except ArithError as err:
             raise ExpansionError(f"{err.expr}: {err.message}") from None
+
+    def _dash_arith(self, source: str) -> int:
+        """dash's arith() (bash/dash_arith.py): its grammar and its error words."""
+        from ipemu.bash.dash_arith import DashArithError, evaluate
+        try:
+            return evaluate(source, self._dash_arith_get,
+                            lambda name, value: self.assign(name, str(value)))
+        except DashArithError as err:
+            raise ExpansionError(str(err)) from None
+
+    def _dash_arith_get(self, name: str) -> int:
+        """lookupvarint(): an unset or empty variable is 0, else strtoimax() of all
+        of it (base 0, blanks around it allowed), or `Illegal number`."""
+        value = self.state.get(name)          # (set -u does not reach here in dash)
+        text = (value or "").strip()
+        if not text:
+            return 0
+        m = re.fullmatch(r"([-+]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9]\d*)", text)
+        if not m:
+            raise ExpansionError(f"Illegal number: {value}", 2)
+        digits = m.group(2)
+        number = int(digits, 16) if digits[:2].lower() == "0x" else \
+            int(digits, 8) if digits.startswith("0") and len(digits) > 1 else int(digits)
+        return -number if m.group(1) == "-" else number
 
     def _arith_get(self, name: str) -> str | None:
         value = self.state.get(name)

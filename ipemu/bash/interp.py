@@ -631,7 +631,12 @@ class Interp(Expander):
                                                             2: Dest("term", "stderr"),
                                                             **extra}, self))
             sub = Ctx(stage, data, ctx.netns, tty=ctx.tty and last, err_tty=ctx.err_tty)
-            status = yield from self.in_subshell(self.exec_command(command, sub))
+            if last and self._lastpipe():
+                # execute_pipeline(): with lastpipe and no job control the last
+                # element runs in the shell itself (`... | read v` keeps v)
+                status = yield from self.exec_command(command, sub)
+            else:
+                status = yield from self.in_subshell(self.exec_command(command, sub))
             statuses.append(status)
             if not last and term.sink.interrupted():
                 # Ctrl-C went to every stage: those after this one died of SIGINT
@@ -653,6 +658,12 @@ class Interp(Expander):
         if "pipefail" in self.state.options:
             return next((s for s in reversed(statuses) if s != 0), 0)
         return statuses[-1]
+
+    def _lastpipe(self) -> bool:
+        """shopt -s lastpipe counts only where job control is off: a script, `bash
+        -c`, a subshell; never the interactive prompt itself."""
+        return "shopt:lastpipe" in self.state.options and not self.state.dash and \
+            not self.session_is_prompt()
 
     def in_subshell(self, steps):
         """Run steps with a copy of the shell's state; an `exit` ends only them."""

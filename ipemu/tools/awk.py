@@ -189,15 +189,27 @@ def looks_numeric(text: str) -> bool:
         r"[-+]?0[xX]([0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)([pP][-+]?\d+)?", core))
 
 
+NEG_NAN = math.copysign(math.nan, -1.0)
+
+
+def c_float(spec: str, value: float) -> str:
+    """`spec % value` as glibc's printf writes it: a NaN keeps its sign ("-nan", the
+    x86 default NaN that 0/0, sqrt(-1) and log(-1) give), which Python drops."""
+    if math.isnan(value) and math.copysign(1.0, value) < 0:
+        text = spec % -math.inf
+        return text.replace("inf", "nan").replace("INF", "NAN")
+    return spec % value
+
+
 def num_to_str(value: float, fmt: str) -> str:
     # mawk prints an integral value as an integer only within a C int (as measured:
     # 2147483647 prints whole, 2147483648 as 2.14748e+09)
     if math.isfinite(value) and value == int(value) and -2 ** 31 < value < 2 ** 31:
         return "%d" % value
     try:
-        return fmt % value
+        return c_float(fmt, value)
     except (TypeError, ValueError):
-        return "%.6g" % value
+        return c_float("%.6g", value)
 
 
 # ------------------------------------------------------------------ lexer
@@ -1060,6 +1072,9 @@ class Interp:
             x, y = to_num(a), to_num(b)
         else:
             x, y = self.str_of(a), self.str_of(b)
+        if isinstance(x, float) and (math.isnan(x) or math.isnan(y)):
+            # mawk's compare(): d1 > d2 ? 1 : d1 < d2 ? -1 : 0, so a NaN is "equal"
+            x = y = 0.0
         result = {"<": x < y, "<=": x <= y, "==": x == y, "!=": x != y, ">": x > y,
                   ">=": x >= y}[op]
         return 1.0 if result else 0.0
@@ -1082,12 +1097,12 @@ class Interp:
         if op == "*":
             return x * y
         if op == "/":
-            if y == 0:
-                return math.copysign(math.inf, x) if x else math.nan
+            if y == 0:    # 0/0 is the FPU's default NaN, negative on x86
+                return math.copysign(math.inf, x) if x else NEG_NAN
             return x / y
         if op == "%":
             if y == 0:
-                return math.nan
+                return NEG_NAN
             return math.fmod(x, y)
         try:
             return math.pow(x, y)
@@ -1270,8 +1285,8 @@ class Interp:
         if name in ("sqrt", "exp", "log", "sin", "cos"):
             try:
                 return getattr(math, name)(to_num(arg(0)))
-            except ValueError:
-                return math.nan
+            except ValueError:    # glibc's sqrt(-1), log(-1): the default NaN, "-nan"
+                return NEG_NAN
             except OverflowError:
                 return math.inf
         if name == "atan2":
@@ -1352,7 +1367,7 @@ class Interp:
             elif conv in "ouxX":
                 out.append((spec + conv) % d_to_uint(to_num(value)))
             elif conv in "eEfFgG":
-                out.append((spec + conv) % to_num(value))
+                out.append(c_float(spec + conv, to_num(value)))
             elif conv == "s":
                 out.append((spec + "s") % self.str_of(value))
             else:

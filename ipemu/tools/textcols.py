@@ -5,10 +5,9 @@
 normal and unified output (the hunks from an LCS of the lines)."""
 from __future__ import annotations
 
-import difflib
-
 from ipemu.errors import CommandError
 from ipemu.tools import gnuopt
+from ipemu.tools.diffseq import GnuMatcher
 from ipemu.tools.context import ToolContext
 from ipemu.tools.textio import read_input
 
@@ -253,11 +252,14 @@ def _format(fmt: str, name: str, size: int, kind: str, mode: str) -> str:
 
 # ----------------------------------------------------------------------- diff
 DIFF_LONGS = {"brief": "q", "unified=": "U", "report-identical-files": "s",
-              "ignore-case": "i", "version": "v", "help": "--help"}
+              "ignore-case": "i", "version": "v", "help": "--help",
+              "side-by-side": "y", "width=": "W", "suppress-common-lines":
+              "--suppress-common-lines", "left-column": "--left-column",
+              "expand-tabs": "t"}
 
 
 def diff(ctx: ToolContext, argv: list[str]) -> int:
-    opts, names = gnuopt.parse(argv[1:], "quU:si", DIFF_LONGS, "diff", status=2)
+    opts, names = gnuopt.parse(argv[1:], "quU:siyW:t", DIFF_LONGS, "diff", status=2)
     flags = {flag for flag, _ in opts}
     bad = [v for f, v in opts if f == "U" and not v.isdigit()]
     if bad:
@@ -280,6 +282,14 @@ def diff(ctx: ToolContext, argv: list[str]) -> int:
             ctx.term.err(f"diff: {name}: {err.strerror}\n")
             return 2
     old, new = (t.splitlines(keepends=True) for t in texts)
+    if old == new and "y" in flags and "q" not in flags:
+        # sdiff output shows the common lines of identical files too
+        matcher = GnuMatcher(old, new)
+        width = next((int(v) for f, v in opts if f == "W" and v.isdigit()), 130)
+        ctx.term.out(_side_by_side(old, new, matcher, width, "t" in flags,
+                                   "--suppress-common-lines" in flags,
+                                   "--left-column" in flags))
+        return 0
     if old == new:
         if "s" in flags:
             ctx.term.out(f"Files {names[0]} and {names[1]} are identical\n")
@@ -287,8 +297,14 @@ def diff(ctx: ToolContext, argv: list[str]) -> int:
     if "q" in flags:
         ctx.term.out(f"Files {names[0]} and {names[1]} differ\n")
         return 1
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    if "u" in flags or "U" in flags:
+    unified = "u" in flags or "U" in flags
+    matcher = GnuMatcher(old, new, context if unified else 0)
+    if "y" in flags:
+        width = next((int(v) for f, v in opts if f == "W" and v.isdigit()), 130)
+        ctx.term.out(_side_by_side(old, new, matcher, width, "t" in flags,
+                                   "--suppress-common-lines" in flags,
+                                   "--left-column" in flags))
+    elif "u" in flags or "U" in flags:
         ctx.term.out(_unified(ctx, names, old, new, matcher, context))
     else:
         ctx.term.out(_normal(old, new, matcher))
@@ -346,3 +362,101 @@ def _urange(start: int, end: int) -> str:
     if length == 1:
         return f"{start + 1}"
     return f"{start + 1 if length else start},{length}"
+
+
+# ------------------------------------------------------------- diff -y (side.c)
+class _Side:
+    """diffutils 3.8's sdiff output: two half columns and a gutter, padded with tabs
+    unless -t (tab_from_to(), print_half_line(), print_1sdiff_line())."""
+
+    def __init__(self, width: int, expand: bool):
+        t = 1 if expand else 8
+        off = (width + t + 3) // (2 * t) * t          # GUTTER_WIDTH_MINIMUM 3
+        self.half = max(0, min(off - 3, width - off))
+        self.col2 = off if self.half else width
+        self.expand = expand
+        self.out: list[str] = []
+
+    def tab_to(self, start: int, to: int) -> int:
+        if not self.expand:
+            tab = start + 8 - start % 8
+            while tab <= to:
+                self.out.append("\t")
+                start = tab
+                tab += 8
+        self.out.append(" " * max(0, to - start))
+        return to
+
+    def half_line(self, line: str, indent: int) -> int:
+        bound = self.half
+        inpos = outpos = 0
+        for char in line.rstrip("\n"):
+            if char == "\t":
+                spaces = 8 - inpos % 8
+                if inpos == outpos:
+                    stop = outpos + spaces
+                    if self.expand:
+                        stop = min(stop, bound)
+                        self.out.append(" " * (stop - outpos))
+                        outpos = stop
+                    elif stop < bound:
+                        outpos = stop
+                        self.out.append("\t")
+                inpos += spaces
+            elif char == "\r":
+                self.out.append("\r")
+                self.tab_to(0, indent)
+                inpos = outpos = 0
+            else:
+                inpos += _wcwidth(char)
+                if inpos <= bound:
+                    outpos = inpos
+                    self.out.append(char)
+        return outpos
+
+    def line(self, left: str | None, sep: str, right: str | None) -> None:
+        col = 0
+        newline = False
+        if left is not None:
+            newline |= left.endswith("\n")
+            col = self.half_line(left, 0)
+        if sep != " ":
+            col = self.tab_to(col, (self.half + self.col2 - 1) // 2) + 1
+            if sep == "|" and newline != right.endswith("\n"):
+                sep = "/" if newline else "\\"
+            self.out.append(sep)
+        if right is not None:
+            newline |= right.endswith("\n")
+            if right != "\n":
+                col = self.tab_to(col, self.col2)
+                self.half_line(right, col)
+        if newline:
+            self.out.append("\n")
+
+
+def _wcwidth(char: str) -> int:
+    """wcwidth() of one character: 2 for East Asian wide, 0 for combining marks."""
+    import unicodedata
+    if unicodedata.combining(char):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def _side_by_side(old, new, matcher, width: int, expand: bool, suppress: bool,
+                  left_column: bool) -> str:
+    side = _Side(width, expand)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            if suppress:
+                continue
+            for a, b in zip(old[i1:i2], new[j1:j2]):
+                side.line(a, "(", None) if left_column else side.line(a, " ", b)
+            continue
+        pairs = min(i2 - i1, j2 - j1) if tag == "replace" else 0
+        for k in range(pairs):
+            side.line(old[i1 + k], "|", new[j1 + k])
+        for b in new[j1 + pairs:j2]:
+            side.line(None, ">", b)
+        for a in old[i1 + pairs:i2]:
+            side.line(a, "<", None)
+    return "".join(side.out)

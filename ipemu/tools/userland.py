@@ -54,7 +54,8 @@ PATHS.update({name: f"/usr/bin/{name}" for name in (
     "paste", "rev", "tac", "nl", "fold", "base64", "md5sum", "sha1sum", "sha256sum",
     "sha512sum", "expr", "readlink", "realpath", "mktemp", "nsenter", "find", "make",
     "systemctl", "hostnamectl", "timedatectl", "journalctl", "networkctl", "su", "getent",
-    "od", "xxd", "hexdump", "arch", "lsb_release", "python3", "tty", "stty", "tput")})
+    "od", "xxd", "hexdump", "arch", "lsb_release", "python3", "tty", "stty", "tput",
+    "numfmt")})
 PATHS["service"] = "/usr/sbin/service"
 PATHS["lsof"] = "/usr/bin/lsof"
 PATHS.update({name: f"/usr/sbin/{name}" for name in (
@@ -165,7 +166,7 @@ def _entries(session, path: str, hidden: bool, dots: bool = False) -> list[str]:
 
 def _ls(ctx: ToolContext, args: list[str]) -> int:
     session = ctx.session
-    hidden = dots = long = as_file = False
+    hidden = dots = long = as_file = recursive = False
     one = not session.stdout_tty
     operands = []
     for arg in args:
@@ -175,7 +176,7 @@ def _ls(ctx: ToolContext, args: list[str]) -> int:
             continue        # ls.c's color_args: no colours asked for, none printed
         if arg.startswith("-") and len(arg) > 1 and not operands:
             for ch in arg[1:]:
-                if ch not in "1aACld":
+                if ch not in "1aACldR":
                     raise CommandError(f"ls: invalid option -- '{ch}'\n"
                                        "Try 'ls --help' for more information.\n", 2)
                 hidden |= ch in "aA"
@@ -183,6 +184,7 @@ def _ls(ctx: ToolContext, args: list[str]) -> int:
                 dots = ch == "a" if ch in "aA" else dots
                 long |= ch == "l"
                 as_file |= ch == "d"
+                recursive |= ch == "R"
                 one = ch == "1" if ch in "1C" else one
         else:
             operands.append(arg)
@@ -232,17 +234,37 @@ def _ls(ctx: ToolContext, args: list[str]) -> int:
         else:
             ctx.term.err(f"ls: cannot access '{name}': No such file or directory\n")
             status = 2
+    if recursive and not as_file:
+        dirs = [d for name, names in dirs for d in _recurse(ctx, name, names, hidden, dots)]
     width = session.columns or 80
     blocks = []
     if files:
         blocks.append(_long_files(ctx, sorted(files), [n for n, _ in dirs]) if long
                       else _layout(sorted(files), one, width))
     for name, names in dirs:
-        head = f"{name}:\n" if len(operands) > 1 or files else ""
+        head = f"{name}:\n" if len(operands) > 1 or files or recursive else ""
         blocks.append(head + (_long_dir(ctx, name, names) if long
                               else _layout(names, one, width)))
     ctx.term.out("\n".join(blocks))
     return status
+
+
+def _recurse(ctx: ToolContext, name: str, names: list[str], hidden: bool,
+             dots: bool) -> list[tuple[str, list[str]]]:
+    """ls -R: a directory, then each subdirectory (not a link to one) depth first in
+    name order, named by file_name_concat() ("./a", "a/b" for "a/")."""
+    session = ctx.session
+    found = [(name, names)]
+    base = session.fs.resolve(name, session.cwd)
+    for entry in names:
+        if entry in (".", ".."):
+            continue
+        path = session.fs.resolve(entry, base)
+        if session.fs.is_link(path) or not session.fs.is_dir(path):
+            continue
+        sub = name + entry if name.endswith("/") else f"{name}/{entry}"
+        found += _recurse(ctx, sub, _entries(session, path, hidden, dots), hidden, dots)
+    return found
 
 
 def _long_files(ctx: ToolContext, names: list[str], dir_names: list[str]) -> str:
@@ -337,33 +359,49 @@ def _indent(start: int, to: int, tabsize: int) -> str:
 def _which(ctx: ToolContext, args: list[str]) -> int:
     """debianutils which: the path of each program, nothing for builtins-only names;
     1 when one is missing (or none is given)."""
+    every = False
+    # the script's `getopts a`: -a (in clusters, repeated), `--` ends the options;
+    # any other letter is dash's `Illegal option -X` and the usage line, status 2
+    while args and args[0].startswith("-") and args[0] != "-":
+        arg = args.pop(0)
+        if arg == "--":
+            break
+        for letter in arg[1:]:
+            if letter != "a":
+                ctx.term.err(f"Illegal option -{letter}\n")
+                ctx.term.out("Usage: /usr/bin/which [-a] args\n")
+                return 2
+            every = True
     status = 0 if args else 1
     from ipemu.tools.xargs import environment
     dirs = environment(ctx).get("PATH", "").split(":")
     for name in args:
-        found = _which_one(ctx, name, dirs)
-        if found is None:
+        found = _which_one(ctx, name, dirs, every)
+        if not found:
             status = 1
-        else:
-            ctx.term.out(found + "\n")
+        for path in found:
+            ctx.term.out(path + "\n")
     return status
 
 
-def _which_one(ctx: ToolContext, name: str, dirs: list[str]) -> str | None:
+def _which_one(ctx: ToolContext, name: str, dirs: list[str], every: bool = False) -> list[str]:
     """which's loop: a name with a slash as it is, else the first PATH entry (empty:
-    the working directory) holding an executable file of that name."""
+    the working directory) holding an executable file of that name (-a: each)."""
     from ipemu.bash.programs import tool_for_path
     fs = ctx.session.fs
     candidates = [name] if "/" in name else \
         [f"{d or '.'}/{name}" if d != "/" else f"/{name}" for d in dirs]
+    found = []
     for path in candidates:
         full = fs.resolve(path, ctx.session.cwd)
         base = name.rsplit("/", 1)[-1]
         if tool_for_path(full) == base or \
                 (base in ("bash", "sh") and full in (f"/usr/bin/{base}", f"/bin/{base}")) or \
                 (fs.exists(full) and not fs.is_dir(full) and fs.is_executable(full)):
-            return path
-    return None
+            found.append(path)
+            if not every:
+                break
+    return found
 
 
 # ------------------------------------------------------------------ history

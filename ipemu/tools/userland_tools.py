@@ -48,6 +48,7 @@ USERLAND_TOOLS = {
         "paste", "rev", "tac", "nl", "fold", "base64", "md5sum", "sha1sum", "sha256sum",
         "sha512sum", "expr", "readlink", "realpath", "mktemp")},
     **{name: "ipemu.tools.hexdumps" for name in ("od", "xxd", "hexdump")},
+    "numfmt": "ipemu.tools.numfmt",
     "nsenter": "ipemu.tools.nsenter",
     "getent": "ipemu.tools.getent",
     "python3": "ipemu.tools.python",
