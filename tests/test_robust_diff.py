@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -47,3 +48,28 @@ def test_one_sequence_on_the_real_kernel_and_in_ipemu():
     text, found = diff.differ(lines)
     assert "v0@v1" in text
     assert found is None, found
+
+
+def test_the_masks_rules_are_tried_where_they_can_match():
+    """mask.py tries a rule only on a text holding its needed part: each rule's
+    every match holds it, and there is one for each rule."""
+    import random
+
+    from ipemu.transcript import mask
+    pairs = list(zip(mask.RTT_RES, mask.RTT_NEEDS)) + \
+        list(zip(mask.TCPDUMP_RES, mask.TCPDUMP_NEEDS))
+    assert len(mask.RTT_NEEDS) == len(mask.RTT_RES)
+    assert len(mask.TCPDUMP_NEEDS) == len(mask.TCPDUMP_RES)
+    texts = [p.read_text(encoding="utf-8", errors="replace")
+             for p in sorted((Path(__file__).resolve().parent.parent / "transcripts")
+                             .rglob("*.txt"))]
+    random.Random(19).shuffle(texts)
+    met = 0
+    for text in texts[:300]:
+        for (regex, _), need in pairs:
+            for m in regex.finditer(text):
+                met += 1
+                assert need is None or need in m.group(0), (regex.pattern, need, m.group(0))
+    assert met > 1000
+    # drop_background() runs on a text holding ff02:: (mask_tcpdump())
+    assert all("ff02::" in alt for alt in mask.BACKGROUND_RE.pattern.split("|"))
