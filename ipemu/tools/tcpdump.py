@@ -261,6 +261,9 @@ def main(ctx: ToolContext, argv: list[str]):
     if opts.infile is not None:
         expression = read_infile(ctx, opts.infile)
     capture.predicate = _compile(expression, None)
+    if opts.n("d"):
+        # main(): -d dumps the compiled program and exits, nothing captured
+        return _dump_program(ctx, opts, expression, capture.linktype, opts.snaplen)
     if opts.username is not None:
         from ipemu.tools.sysinfo import known_user
         if not known_user(ctx.session, opts.username):
@@ -309,6 +312,20 @@ def _compile(expression: str, linktype: int | None):
         return compile_filter(expression, linktype)
     except FilterError as err:
         raise CommandError(f"tcpdump: {err}\n", 1)
+
+
+def _dump_program(ctx: ToolContext, opts: Options, expression: str, linktype: int,
+                  snaplen: int) -> int:
+    """-d/-dd/-ddd: bpf_dump() of the program pcap_compile() made (the shapes ipemu
+    knows: ipemu.tcpdump.bpfcode)."""
+    from ipemu.tcpdump import bpfcode
+    insns = bpfcode.program(expression, snaplen) if linktype == 1 or \
+        not expression.strip() else None
+    if insns is None:
+        raise CommandError("ipemu: tcpdump -d of this filter (libpcap's optimizer) is "
+                           "not simulated\n", 1)
+    ctx.term.out(bpfcode.dump(insns, opts.n("d")))
+    return 0
 
 
 def print_options(opts: Options, ctx: ToolContext):
@@ -798,6 +815,8 @@ def read_file(ctx: ToolContext, opts: Options, expression: str, popts) -> int:
     if opts.infile is not None:
         expression = read_infile(ctx, opts.infile)
     predicate = _compile(expression, linktype)
+    if opts.n("d"):
+        return _dump_program(ctx, opts, expression, linktype, snaplen)
     if opts.write is not None:
         return _copy_file(ctx, opts, capture, predicate)
     shown = 0
