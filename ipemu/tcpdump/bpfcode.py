@@ -3,8 +3,8 @@
 libpcap's gencode.c builds a block graph and optimize.c rewrites it (common loads and
 tests merged, jumps threaded, identical blocks shared) before icode_to_fcode() lays it
 out. ipemu does not port the optimizer: it knows the optimized programs of single
-primitives on Ethernet (each shape below was read off tcpdump 4.99.3 / libpcap 1.10.3
-for several operands), optionally negated (`not P` keeps the layout and swaps the two
+primitives on Ethernet and on the Linux cooked headers (each shape below was read off
+tcpdump 4.99.3 / libpcap 1.10.3 for several operands), optionally negated (`not P` keeps the layout and swaps the two
 returns). `program()` returns None for anything else; the caller says so.
 """
 from __future__ import annotations
@@ -344,8 +344,38 @@ def _proto_byte(proto, field, size, op, value, proto2, field2, size2, mask) -> l
             (LDX_B_MSH, 14, None, None), (load, 14 + off, None, None), test]
 
 
-def program(expression: str, snaplen: int) -> list[tuple[int, int, int, int]] | None:
-    """The program tcpdump -d shows for `expression` on Ethernet, or None."""
+# the link types whose programs are Ethernet's moved: (off_linktype, off_nl) of
+# init_linktype(): Ethernet's type at 12 and IP at 14; cooked v1's at 14 and 16,
+# cooked v2's at 0 and 20
+LINK_OFFSETS = {1: (12, 14), 113: (14, 16), 276: (0, 20)}
+
+
+def _moved(items: list, linktype: int) -> list | None:
+    """Ethernet's code for another link type: the type field and the network layer at
+    that link type's offsets (None for code that reads the MAC header itself)."""
+    off_type, off_nl = LINK_OFFSETS[linktype]
+    out = []
+    for item in items:
+        if item[0] in ("L", "negated"):
+            out.append(item)
+            continue
+        code, k, jt, jf = item
+        if code in (LD_W_ABS, LD_H_ABS, LD_B_ABS):
+            if code == LD_H_ABS and k == 12:
+                k = off_type
+            elif k >= 14:
+                k += off_nl - 14
+            else:
+                return None
+        elif code in (LDX_B_MSH, LD_W_IND, LD_H_IND, LD_B_IND):
+            k += off_nl - 14
+        out.append((code, k, jt, jf))
+    return out
+
+
+def program(expression: str, snaplen: int, linktype: int = 1,
+            ) -> list[tuple[int, int, int, int]] | None:
+    """The program tcpdump -d shows for `expression` on `linktype`, or None."""
     text = " ".join(expression.split())
     if not text:
         return [(RET_K, 0, 0, snaplen)]
@@ -354,8 +384,12 @@ def program(expression: str, snaplen: int) -> list[tuple[int, int, int, int]] | 
     if m:
         negate, text = True, m.group(1)
     body = _primitive(text)
-    if body is None:
+    if body is None or linktype not in LINK_OFFSETS:
         return None
+    if linktype != 1:
+        body = _moved(body, linktype)
+        if body is None:
+            return None
     if body[-1] == "negated":
         body, negate = body[:-1], not negate
     return _asm(body + _ends(snaplen, negate))

@@ -260,7 +260,9 @@ def main(ctx: ToolContext, argv: list[str]):
         return done.status
     if opts.infile is not None:
         expression = read_infile(ctx, opts.infile)
-    capture.predicate = _compile(expression, None)
+    # pcap_compile() on the opened handle: the filter is compiled for its link type
+    # (-i any's cooked header refuses `ether host`)
+    capture.predicate = _compile(expression, capture.linktype)
     if opts.n("d"):
         # main(): -d dumps the compiled program and exits, nothing captured
         return _dump_program(ctx, opts, expression, capture.linktype, opts.snaplen)
@@ -319,8 +321,7 @@ def _dump_program(ctx: ToolContext, opts: Options, expression: str, linktype: in
     """-d/-dd/-ddd: bpf_dump() of the program pcap_compile() made (the shapes ipemu
     knows: ipemu.tcpdump.bpfcode)."""
     from ipemu.tcpdump import bpfcode
-    insns = bpfcode.program(expression, snaplen) if linktype == 1 or \
-        not expression.strip() else None
+    insns = bpfcode.program(expression, snaplen, linktype)
     if insns is None:
         raise CommandError("ipemu: tcpdump -d of this filter (libpcap's optimizer) is "
                            "not simulated\n", 1)
@@ -488,7 +489,8 @@ class Capture(Process):
         self.predicate = None
         if self.opts.expression:
             from ipemu.tcpdump import compile_filter
-            self.predicate = compile_filter(" ".join(self.opts.expression))
+            self.predicate = compile_filter(" ".join(self.opts.expression),
+                                            getattr(self, "linktype", None))
 
     def __init__(self, ctx: ToolContext, opts: Options, predicate, popts):
         super().__init__(ctx.host, ctx.term)
