@@ -98,3 +98,20 @@ def test_a_short_frame_is_rejected_whatever_the_logic():
     with pytest.raises(FilterError) as err:
         compile_filter("ip and arp")
     assert err.value.message == "expression rejects all packets"
+
+
+def test_pflog_keywords_are_refused_off_pflog():
+    # tcpdump 4.99.3 -r on an Ethernet savefile (recorded): the pfvar keywords parse,
+    # names are checked first, then gen_pf_*() refuse the link type
+    answers = {"on veth0": "ifname supported only on PF linktype",
+               "ip and rulenum 1": "rnr supported only on PF linktype",
+               "reason map-failed": 'unknown PF reason "map-failed"',
+               "action block": "action supported only on PF linktype",
+               "action match": 'unknown PF action "match"'}
+    for expr, message in answers.items():
+        with pytest.raises(FilterError) as err:
+            compile_filter(expr)
+        assert str(err.value) == message
+    with pytest.raises(FilterError) as err:
+        compile_filter("host on")
+    assert "syntax error" in str(err.value)

@@ -41,6 +41,12 @@ ETHER_PROTO_BY_NAME = {"aarp": 0x80F3, "arp": ETHERTYPE_ARP, "atalk": 0x809B, "d
                        "loopback": 0x9000, "mopdl": 0x6001, "moprc": 0x6002,
                        "rarp": ETHERTYPE_REVARP, "sca": 0x6007,
                        "iso": 0xFE, "stp": 0x42, "ipx": 0xE0, "netbeui": 0xF0}
+# pflog's names (pfreason_to_num()'s PFRES_NAMES, pfaction_to_num()'s words).
+PF_REASONS = ("match", "bad-offset", "fragment", "short", "normalize", "memory",
+              "bad-timestamp", "congestion", "ip-option", "proto-cksum", "state-mismatch",
+              "state-insert", "state-limit", "src-limit", "synproxy")
+PF_ACTIONS = ("pass", "accept", "drop", "block", "rdr", "nordr", "nat", "nonat", "binat",
+              "nobinat", "scrub", "noscrub")
 # Debian 12's /etc/networks (getnetbyname).
 NETWORKS = {"default": 0, "loopback": 0x7F000000, "link-local": 0xA9FE0000}
 
@@ -757,6 +763,34 @@ class Actions:
 
     def other_mpls_num(self, ch):
         return gen_mpls(self.c, ch[1])
+
+    # pfvar: pflog's fields; on any other link type gen_pf_*() refuse them
+    def other_pf_ifname(self, ch):
+        self.c.error("ifname supported only on PF linktype")
+
+    def other_pf_ruleset(self, ch):
+        self.c.error("ruleset supported only on PF linktype")
+
+    def other_pf_rnr(self, ch):
+        self.c.error("rnr supported only on PF linktype")
+
+    def other_pf_srnr(self, ch):
+        self.c.error("srnr supported only on PF linktype")
+
+    def other_pf_reason_num(self, ch):
+        self.c.error("reason supported only on PF linktype")
+
+    def other_pf_reason(self, ch):
+        # pfreason_to_num(): PFRES_NAMES, case-insensitively
+        if ch[1].lower() not in PF_REASONS:
+            self.c.error(f'unknown PF reason "{ch[1]}"')
+        self.c.error("reason supported only on PF linktype")
+
+    def other_pf_action(self, ch):
+        # pfaction_to_num()
+        if ch[1].lower() not in PF_ACTIONS:
+            self.c.error(f'unknown PF action "{ch[1]}"')
+        self.c.error("action supported only on PF linktype")
 
     # arithmetic
     def relop(self, ch):
