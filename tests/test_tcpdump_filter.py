@@ -115,3 +115,16 @@ def test_pflog_keywords_are_refused_off_pflog():
     with pytest.raises(FilterError) as err:
         compile_filter("host on")
     assert "syntax error" in str(err.value)
+
+
+def test_llc_and_pppoed():
+    # an STP BPDU (802.3 length, SAPs 0x42, UI control 0x03): tcpdump 4.99.3 --count
+    # on a recorded one matched llc, llc u, llc ui and not llc i/s/rr/xid
+    bpdu = bytes.fromhex("0180c2000000" "02000000aa01" "0026" "424203" + "00" * 35)
+    for expr, want in (("llc", True), ("llc u", True), ("llc ui", True), ("llc i", False),
+                       ("llc s", False), ("llc rr", False), ("llc xid", False),
+                       ("llc rnr", False), ("pppoed", False)):
+        assert bool(compile_filter(expr)(bpdu)) is want, expr
+    with pytest.raises(FilterError) as err:
+        compile_filter("llc foo")
+    assert str(err.value) == 'unknown LLC type name "foo"'

@@ -41,6 +41,10 @@ ETHER_PROTO_BY_NAME = {"aarp": 0x80F3, "arp": ETHERTYPE_ARP, "atalk": 0x809B, "d
                        "loopback": 0x9000, "mopdl": 0x6001, "moprc": 0x6002,
                        "rarp": ETHERTYPE_REVARP, "sca": 0x6007,
                        "iso": 0xFE, "stp": 0x42, "ipx": 0xE0, "netbeui": 0xF0}
+# grammar.y's llc_s_subtypes and llc_u_subtypes (llc.h's command values)
+LLC_S_SUBTYPES = {"rr": 0x01, "rnr": 0x05, "rej": 0x09}
+LLC_U_SUBTYPES = {"ui": 0x03, "ua": 0x63, "disc": 0x43, "dm": 0x0F, "sabme": 0x6F,
+                  "test": 0xE3, "xid": 0xAF, "frmr": 0x87}
 # pflog's names (pfreason_to_num()'s PFRES_NAMES, pfaction_to_num()'s words).
 PF_REASONS = ("match", "bad-offset", "fragment", "short", "normalize", "memory",
               "bad-timestamp", "congestion", "ip-option", "proto-cksum", "state-mismatch",
@@ -763,6 +767,53 @@ class Actions:
 
     def other_mpls_num(self, ch):
         return gen_mpls(self.c, ch[1])
+
+    # llc [i|s|u|SUBTYPE] (gen_llc*()): 802.2 frames, by their control byte
+    def other_llc(self, ch):
+        return self._llc(None)
+
+    def other_llc_id(self, ch):
+        name = str(ch[1]).lower()
+        if name in ("i", "s", "u"):
+            return self._llc(name)
+        if name in LLC_S_SUBTYPES:
+            return self._llc("s", LLC_S_SUBTYPES[name], 0x0F)
+        if name not in LLC_U_SUBTYPES:
+            self.c.error(f'unknown LLC type name "{ch[1]}"')
+        return self._llc("u", LLC_U_SUBTYPES[name], 0xEF)
+
+    def other_llc_rnr(self, ch):
+        # `rnr` is a pflog keyword, so grammar.y has a rule of its own for it
+        return self._llc("s", LLC_S_SUBTYPES["rnr"], 0x0F)
+
+    def _llc(self, kind: str | None, subtype: int | None = None, mask: int = 0) -> Block:
+        c = self.c
+        if c.linktype == LINKTYPE_ETHERNET:
+            # gen_llc_internal(): a length, not a type, and not Novell's 0xFFFF SAPs
+            def llc(p: Packet) -> bool:
+                return p.ethertype() <= 1500 and p.pl(0, 2) != 0xFFFF
+        elif c.linktype in (LINKTYPE_LINUX_SLL, LINKTYPE_LINUX_SLL2):
+            def llc(p: Packet) -> bool:
+                return p.ethertype() == 0x0004        # LINUX_SLL_P_802_2
+        else:
+            c.error(f"'llc' not supported for linktype {c.linktype}")
+        if kind is None:
+            return llc
+        # gen_llc_i/s/u(): the control byte's low bits (I: xxxxxxx0, S: 01, U: 11),
+        # a subtype's command bits under its mask
+        low = {"i": (0x01, 0x00), "s": (0x03, 0x01), "u": (0x03, 0x03)}[kind]
+
+        def typed(p: Packet) -> bool:
+            if not llc(p):
+                return False
+            ctl = p.pl(2, 1)
+            if ctl & low[0] != low[1]:
+                return False
+            return subtype is None or ctl & mask == subtype
+        return typed
+
+    def other_pppoed(self, ch):
+        return self.c.gen_linktype(0x8863)        # ETHERTYPE_PPPOED
 
     # pfvar: pflog's fields; on any other link type gen_pf_*() refuse them
     def other_pf_ifname(self, ch):
