@@ -128,3 +128,22 @@ def test_llc_and_pppoed():
     with pytest.raises(FilterError) as err:
         compile_filter("llc foo")
     assert str(err.value) == 'unknown LLC type name "foo"'
+
+
+def test_802_11_atm_and_ss7_keywords_on_ethernet():
+    # tcpdump 4.99.3 -r on an Ethernet savefile (recorded): names and values are
+    # checked as grammar.y reduces them, then the link type is refused
+    answers = {"type mgt subtype beacon": "802.11 link-layer types supported only on 802.11",
+               "type 1": "invalid 802.11 type value 0x01",
+               "type ctl subtype beacon": 'unknown 802.11 subtype name "beacon"',
+               "subtype foo": "unknown 802.11 type name",
+               "wlan dir tods": "frame direction supported only with 802.11 headers",
+               "dir foo": "unknown 802.11 direction",
+               "oamf4sc": "'oam4sc' supported only on raw ATM",
+               "vpi (1 or 2)": "'vpi' supported only on raw ATM",
+               "hsio 1": "'sio' supported only on SS7",
+               "hfisu": "'hfisu' supported only on MTP2_HSL"}
+    for expr, message in answers.items():
+        with pytest.raises(FilterError) as err:
+            compile_filter(expr)
+        assert str(err.value) == message, expr

@@ -41,6 +41,14 @@ ETHER_PROTO_BY_NAME = {"aarp": 0x80F3, "arp": ETHERTYPE_ARP, "atalk": 0x809B, "d
                        "loopback": 0x9000, "mopdl": 0x6001, "moprc": 0x6002,
                        "rarp": ETHERTYPE_REVARP, "sca": 0x6007,
                        "iso": 0xFE, "stp": 0x42, "ipx": 0xE0, "netbeui": 0xF0}
+# grammar.y's ieee80211_types and their subtype names (ieee80211_type_subtypes)
+IEEE80211_SUBTYPES = {
+    "mgt": ("assocreq", "assocresp", "reassocreq", "reassocresp", "probereq", "proberesp",
+            "beacon", "atim", "disassoc", "auth", "deauth"),
+    "ctl": ("ps-poll", "rts", "cts", "ack", "cf-end", "cf-end-ack"),
+    "data": ("data", "data-cf-ack", "data-cf-poll", "data-cf-ack-poll", "null", "cf-ack",
+             "cf-poll", "cf-ack-poll", "qos-data", "qos-data-cf-ack", "qos-data-cf-poll",
+             "qos-data-cf-ack-poll", "qos", "qos-cf-poll", "qos-cf-ack-poll")}
 # grammar.y's llc_s_subtypes and llc_u_subtypes (llc.h's command values)
 LLC_S_SUBTYPES = {"rr": 0x01, "rnr": 0x05, "rej": 0x09}
 LLC_U_SUBTYPES = {"ui": 0x03, "ua": 0x63, "disc": 0x43, "dm": 0x0F, "sabme": 0x6F,
@@ -767,6 +775,72 @@ class Actions:
 
     def other_mpls_num(self, ch):
         return gen_mpls(self.c, ch[1])
+
+    # 802.11 fields: the names and values checked as grammar.y's actions do, then
+    # gen_p80211_type()/gen_p80211_fcdir() refuse any link type without 802.11 headers
+    def wtype(self, ch):
+        tok = ch[0]
+        if tok.type == "NUM":
+            if tok.value_num & ~0x0C:      # IEEE80211_FC0_TYPE_MASK
+                self.c.error(f"invalid 802.11 type value 0x{tok.value_num:02x}")
+            return tok.value_num
+        name = str(tok).lower()
+        if name not in IEEE80211_SUBTYPES:
+            self.c.error(f'unknown 802.11 type name "{tok}"')
+        return name
+
+    def wsubtype(self, ch):
+        tok = ch[0]
+        if tok.type == "NUM":
+            if tok.value_num & ~0xF0:      # IEEE80211_FC0_SUBTYPE_MASK
+                self.c.error(f"invalid 802.11 subtype value 0x{tok.value_num:02x}")
+        return tok
+
+    def p80211_type(self, ch):
+        if len(ch) > 2 and ch[3].type == "ID":
+            # the subtype name, in the table of the type given (a type number's own)
+            kind = ch[1] if isinstance(ch[1], str) else \
+                {0x00: "mgt", 0x04: "ctl", 0x08: "data"}.get(ch[1])
+            if str(ch[3]).lower() not in IEEE80211_SUBTYPES.get(kind, ()):
+                self.c.error(f'unknown 802.11 subtype name "{ch[3]}"')
+        return "type"
+
+    def p80211_type_subtype(self, ch):
+        name = str(ch[1]).lower()
+        if not any(name in names for names in IEEE80211_SUBTYPES.values()):
+            self.c.error("unknown 802.11 type name")
+        return "type"
+
+    def wdir(self, ch):
+        tok = ch[0]
+        if tok.type == "ID" and str(tok).lower() not in ("nods", "tods", "fromds", "dstods"):
+            self.c.error("unknown 802.11 direction")
+        return tok
+
+    def p80211_dir(self, ch):
+        return "dir"
+
+    def other_p80211(self, ch):
+        if ch[1] == "dir":
+            self.c.error("frame direction supported only with 802.11 headers")
+        self.c.error("802.11 link-layer types supported only on 802.11")
+
+    # ATM and SS7 fields: gen_atm*()/gen_mtp*() on a link type that is neither
+    def other_atm(self, ch):
+        name = str(ch[0].children[0]).lower()
+        name = {"oamf4sc": "oam4sc", "oamf4ec": "oam4ec"}.get(name, name)
+        self.c.error(f"'{name}' supported only on raw ATM")
+
+    def other_atmfield(self, ch):
+        self.c.error(f"'{str(ch[0].children[0]).lower()}' supported only on raw ATM")
+
+    def other_mtp2(self, ch):
+        name = str(ch[0].children[0]).lower()
+        self.c.error(f"'{name}' supported only on {'MTP2_HSL' if name[0] == 'h' else 'MTP2'}")
+
+    def other_mtp3(self, ch):
+        name = str(ch[0].children[0]).lower()
+        self.c.error(f"'{name[1:] if name[0] == 'h' else name}' supported only on SS7")
 
     # llc [i|s|u|SUBTYPE] (gen_llc*()): 802.2 frames, by their control byte
     def other_llc(self, ch):
