@@ -147,3 +147,16 @@ def test_802_11_atm_and_ss7_keywords_on_ethernet():
         with pytest.raises(FilterError) as err:
             compile_filter(expr)
         assert str(err.value) == message, expr
+
+
+def test_negated_link_types_meet_the_optimizer():
+    # tcpdump 4.99.3 (recorded): the optimizer refuses these as rejecting all packets
+    for expr in ("ip and not ip", "not (ip or arp) and arp", "icmp and not ip",
+                 "ip and (not ip or arp)", "ether proto 0x800 and not ip"):
+        with pytest.raises(FilterError) as err:
+            compile_filter(expr)
+        assert str(err.value) == "expression rejects all packets", expr
+    # and accepts these
+    for expr in ("ip and not arp", "not not ip and ip", "tcp and not ip",
+                 "not (ip and arp)", "ip or not ip"):
+        compile_filter(expr)

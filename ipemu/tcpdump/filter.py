@@ -197,22 +197,61 @@ def _with_req(block: Block, req: list[dict]) -> Block:
     return block
 
 
+def _meet(merged: dict, key: str, value) -> bool:
+    """One requirement added to an alternative: False when they contradict. A
+    frozenset is the values a field must not have (an exact test negated)."""
+    old = merged.get(key)
+    if old is None:
+        merged[key] = value
+        return True
+    if isinstance(old, frozenset) and isinstance(value, frozenset):
+        merged[key] = old | value
+        return True
+    if isinstance(old, frozenset):
+        merged[key] = value
+        return value not in old
+    if isinstance(value, frozenset):
+        return old not in value
+    return old == value
+
+
 def _and(a: Block, b: Block) -> Block:
     req = []
     for ra in _req(a):
         for rb in _req(b):
             merged = dict(ra)
-            if all(merged.setdefault(k, v) == v for k, v in rb.items()):
+            if all(_meet(merged, k, v) for k, v in rb.items()):
                 req.append(merged)
     return _with_req(lambda p: a(p) and b(p), req)
 
 
 def _or(a: Block, b: Block) -> Block:
-    return _with_req(lambda p: a(p) or b(p), _req(a) + _req(b))
+    block = _with_req(lambda p: a(p) or b(p), _req(a) + _req(b))
+    if getattr(a, "exact", False) and getattr(b, "exact", False):
+        block.exact = True        # its alternatives are exactly what it accepts
+    return block
 
 
 def _not(a: Block) -> Block:
-    return lambda p: not a(p)
+    negated = lambda p: not a(p)  # noqa: E731
+    alts = _req(a)
+    keys = {k for alt in alts for k in alt}
+    if not getattr(a, "exact", False) or len(keys) != 1 or \
+            any(len(alt) != 1 for alt in alts):
+        return negated
+    # a block that is exactly tests of one field (the link type's): its negation is
+    # that field's other values, so `ip and not ip` is a contradiction the optimizer
+    # refuses as libpcap's does
+    key = keys.pop()
+    values = [alt[key] for alt in alts]
+    if all(isinstance(v, int) for v in values):
+        block = _with_req(negated, [{key: frozenset(values)}])
+    elif len(values) == 1:
+        block = _with_req(negated, [{key: v} for v in sorted(values[0])])
+    else:
+        return negated
+    block.exact = True
+    return block
 
 
 def _true(_p: Packet) -> bool:
@@ -260,7 +299,9 @@ class Compiler:
             # raw IP and loopback links carry IPv4 and IPv6 only: gen_linktype()'s
             # gen_false(), which the optimizer turns into "rejects all packets"
             return _with_req(lambda p: False, [])
-        return _with_req(lambda p: p.ethertype() == ll_proto, [{"ethertype": ll_proto}])
+        block = _with_req(lambda p: p.ethertype() == ll_proto, [{"ethertype": ll_proto}])
+        block.exact = True
+        return block
 
     def gen_proto_abbrev(self, proto: str) -> Block:
         simple = {"ip": ETHERTYPE_IP, "arp": ETHERTYPE_ARP, "rarp": ETHERTYPE_REVARP,
