@@ -98,3 +98,65 @@ def test_a_short_frame_is_rejected_whatever_the_logic():
     with pytest.raises(FilterError) as err:
         compile_filter("ip and arp")
     assert err.value.message == "expression rejects all packets"
+
+
+def test_pflog_keywords_are_refused_off_pflog():
+    # tcpdump 4.99.3 -r on an Ethernet savefile (recorded): the pfvar keywords parse,
+    # names are checked first, then gen_pf_*() refuse the link type
+    answers = {"on veth0": "ifname supported only on PF linktype",
+               "ip and rulenum 1": "rnr supported only on PF linktype",
+               "reason map-failed": 'unknown PF reason "map-failed"',
+               "action block": "action supported only on PF linktype",
+               "action match": 'unknown PF action "match"'}
+    for expr, message in answers.items():
+        with pytest.raises(FilterError) as err:
+            compile_filter(expr)
+        assert str(err.value) == message
+    with pytest.raises(FilterError) as err:
+        compile_filter("host on")
+    assert "syntax error" in str(err.value)
+
+
+def test_llc_and_pppoed():
+    # an STP BPDU (802.3 length, SAPs 0x42, UI control 0x03): tcpdump 4.99.3 --count
+    # on a recorded one matched llc, llc u, llc ui and not llc i/s/rr/xid
+    bpdu = bytes.fromhex("0180c2000000" "02000000aa01" "0026" "424203" + "00" * 35)
+    for expr, want in (("llc", True), ("llc u", True), ("llc ui", True), ("llc i", False),
+                       ("llc s", False), ("llc rr", False), ("llc xid", False),
+                       ("llc rnr", False), ("pppoed", False)):
+        assert bool(compile_filter(expr)(bpdu)) is want, expr
+    with pytest.raises(FilterError) as err:
+        compile_filter("llc foo")
+    assert str(err.value) == 'unknown LLC type name "foo"'
+
+
+def test_802_11_atm_and_ss7_keywords_on_ethernet():
+    # tcpdump 4.99.3 -r on an Ethernet savefile (recorded): names and values are
+    # checked as grammar.y reduces them, then the link type is refused
+    answers = {"type mgt subtype beacon": "802.11 link-layer types supported only on 802.11",
+               "type 1": "invalid 802.11 type value 0x01",
+               "type ctl subtype beacon": 'unknown 802.11 subtype name "beacon"',
+               "subtype foo": "unknown 802.11 type name",
+               "wlan dir tods": "frame direction supported only with 802.11 headers",
+               "dir foo": "unknown 802.11 direction",
+               "oamf4sc": "'oam4sc' supported only on raw ATM",
+               "vpi (1 or 2)": "'vpi' supported only on raw ATM",
+               "hsio 1": "'sio' supported only on SS7",
+               "hfisu": "'hfisu' supported only on MTP2_HSL"}
+    for expr, message in answers.items():
+        with pytest.raises(FilterError) as err:
+            compile_filter(expr)
+        assert str(err.value) == message, expr
+
+
+def test_negated_link_types_meet_the_optimizer():
+    # tcpdump 4.99.3 (recorded): the optimizer refuses these as rejecting all packets
+    for expr in ("ip and not ip", "not (ip or arp) and arp", "icmp and not ip",
+                 "ip and (not ip or arp)", "ether proto 0x800 and not ip"):
+        with pytest.raises(FilterError) as err:
+            compile_filter(expr)
+        assert str(err.value) == "expression rejects all packets", expr
+    # and accepts these
+    for expr in ("ip and not arp", "not not ip and ip", "tcp and not ip",
+                 "not (ip and arp)", "ip or not ip"):
+        compile_filter(expr)

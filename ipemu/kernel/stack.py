@@ -1516,15 +1516,24 @@ class Stack:
             snmp.ip_inc(self, "FragFails")
             self.icmp_send(pkt, P.ICMP_DEST_UNREACH, P.ICMP_FRAG_NEEDED, dev, info=out.mtu)
             return
+        redirected = False
         if out is dev and route.type == RTN.UNICAST:
-            self._send_redirect(dev, pkt, route)
+            # ip_forward(): ip_decrease_ttl() comes before ip_rt_send_redirect(), so
+            # the redirect quotes the datagram with its TTL already one less
+            redirected = self._send_redirect(dev, replace(pkt, ttl=pkt.ttl - 1), route)
         # a forwarded fragment stays the fragment it was
         fwd = replace(pkt, ttl=pkt.ttl - 1, options=options)
         snmp.ip_inc(self, "ForwDatagrams")         # ip_forward_finish()
         # the input route is the one it leaves by (skb_dst() set by ip_route_input)
+        if redirected:
+            # the redirect leaves before ip_forward_finish() hands the datagram on
+            # (its neighbour lookup, an ARP request, comes after)
+            self.clock.call_at(self._icmp_busy, self, "ip_output", fwd, None, True, 0,
+                               route if policy else None)
+            return
         self.ip_output(fwd, forwarded=True, route=route if policy else None)
 
-    def _send_redirect(self, dev: NetDevice, pkt: P.Ipv4, route) -> None:
+    def _send_redirect(self, dev: NetDevice, pkt: P.Ipv4, route) -> bool:
         """__mkroute_input() marks a datagram leaving by the device it came in on,
         from a sender on that link, for a redirect (IPSKB_DOREDIRECT, when
         send_redirects allows); ip_rt_send_redirect() sends ICMP_REDIR_HOST with the
@@ -1532,7 +1541,7 @@ class Stack:
         ns = self.ns
         if ns.conf(4, dev, "send_redirects") != "1" and \
                 ns.conf(4, "all", "send_redirects") != "1":
-            return
+            return False
         # __mkroute_input(): fib_validate_source() found the sender directly connected
         # on this device, and the link is shared media (IN_DEV_SHARED_MEDIA, on by
         # default) or inet_addr_onlink() puts the sender and the route's gateway (none
@@ -1540,20 +1549,21 @@ class Stack:
         try:
             back, _ = ns.lookup(pkt.src)
         except KernelError:
-            return
+            return False
         if back.gateway is not None or back.oif != dev.ifindex:
-            return
+            return False
         shared = "1" in (ns.conf(4, dev, "shared_media"), ns.conf(4, "all", "shared_media"))
         if not shared and not any(pkt.src in ifa.network and (
                 route.gateway is None or route.gateway in ifa.network) for ifa in ns.ifa4(dev)):
-            return
+            return False
         gateway = route.gateway if route.gateway is not None and \
             route.gateway.version == 4 else pkt.dst       # rt_nexthop(): AF_INET gw only
         count, last = self._redirects.get(str(pkt.src), (0, -1e9))
         if count >= 9 or self.clock.now < last + 0.02 * (1 << count):
-            return
+            return False
         self._redirects[str(pkt.src)] = (count + 1, self.clock.now)
         self.icmp_send(pkt, P.ICMP_REDIRECT, 1, dev, info=int(gateway))
+        return True
 
     def ip_local_deliver(self, dev: NetDevice, pkt: P.Ipv4) -> None:
         snmp.ip_local_deliver(self, pkt)

@@ -41,6 +41,24 @@ ETHER_PROTO_BY_NAME = {"aarp": 0x80F3, "arp": ETHERTYPE_ARP, "atalk": 0x809B, "d
                        "loopback": 0x9000, "mopdl": 0x6001, "moprc": 0x6002,
                        "rarp": ETHERTYPE_REVARP, "sca": 0x6007,
                        "iso": 0xFE, "stp": 0x42, "ipx": 0xE0, "netbeui": 0xF0}
+# grammar.y's ieee80211_types and their subtype names (ieee80211_type_subtypes)
+IEEE80211_SUBTYPES = {
+    "mgt": ("assocreq", "assocresp", "reassocreq", "reassocresp", "probereq", "proberesp",
+            "beacon", "atim", "disassoc", "auth", "deauth"),
+    "ctl": ("ps-poll", "rts", "cts", "ack", "cf-end", "cf-end-ack"),
+    "data": ("data", "data-cf-ack", "data-cf-poll", "data-cf-ack-poll", "null", "cf-ack",
+             "cf-poll", "cf-ack-poll", "qos-data", "qos-data-cf-ack", "qos-data-cf-poll",
+             "qos-data-cf-ack-poll", "qos", "qos-cf-poll", "qos-cf-ack-poll")}
+# grammar.y's llc_s_subtypes and llc_u_subtypes (llc.h's command values)
+LLC_S_SUBTYPES = {"rr": 0x01, "rnr": 0x05, "rej": 0x09}
+LLC_U_SUBTYPES = {"ui": 0x03, "ua": 0x63, "disc": 0x43, "dm": 0x0F, "sabme": 0x6F,
+                  "test": 0xE3, "xid": 0xAF, "frmr": 0x87}
+# pflog's names (pfreason_to_num()'s PFRES_NAMES, pfaction_to_num()'s words).
+PF_REASONS = ("match", "bad-offset", "fragment", "short", "normalize", "memory",
+              "bad-timestamp", "congestion", "ip-option", "proto-cksum", "state-mismatch",
+              "state-insert", "state-limit", "src-limit", "synproxy")
+PF_ACTIONS = ("pass", "accept", "drop", "block", "rdr", "nordr", "nat", "nonat", "binat",
+              "nobinat", "scrub", "noscrub")
 # Debian 12's /etc/networks (getnetbyname).
 NETWORKS = {"default": 0, "loopback": 0x7F000000, "link-local": 0xA9FE0000}
 
@@ -179,22 +197,61 @@ def _with_req(block: Block, req: list[dict]) -> Block:
     return block
 
 
+def _meet(merged: dict, key: str, value) -> bool:
+    """One requirement added to an alternative: False when they contradict. A
+    frozenset is the values a field must not have (an exact test negated)."""
+    old = merged.get(key)
+    if old is None:
+        merged[key] = value
+        return True
+    if isinstance(old, frozenset) and isinstance(value, frozenset):
+        merged[key] = old | value
+        return True
+    if isinstance(old, frozenset):
+        merged[key] = value
+        return value not in old
+    if isinstance(value, frozenset):
+        return old not in value
+    return old == value
+
+
 def _and(a: Block, b: Block) -> Block:
     req = []
     for ra in _req(a):
         for rb in _req(b):
             merged = dict(ra)
-            if all(merged.setdefault(k, v) == v for k, v in rb.items()):
+            if all(_meet(merged, k, v) for k, v in rb.items()):
                 req.append(merged)
     return _with_req(lambda p: a(p) and b(p), req)
 
 
 def _or(a: Block, b: Block) -> Block:
-    return _with_req(lambda p: a(p) or b(p), _req(a) + _req(b))
+    block = _with_req(lambda p: a(p) or b(p), _req(a) + _req(b))
+    if getattr(a, "exact", False) and getattr(b, "exact", False):
+        block.exact = True        # its alternatives are exactly what it accepts
+    return block
 
 
 def _not(a: Block) -> Block:
-    return lambda p: not a(p)
+    negated = lambda p: not a(p)  # noqa: E731
+    alts = _req(a)
+    keys = {k for alt in alts for k in alt}
+    if not getattr(a, "exact", False) or len(keys) != 1 or \
+            any(len(alt) != 1 for alt in alts):
+        return negated
+    # a block that is exactly tests of one field (the link type's): its negation is
+    # that field's other values, so `ip and not ip` is a contradiction the optimizer
+    # refuses as libpcap's does
+    key = keys.pop()
+    values = [alt[key] for alt in alts]
+    if all(isinstance(v, int) for v in values):
+        block = _with_req(negated, [{key: frozenset(values)}])
+    elif len(values) == 1:
+        block = _with_req(negated, [{key: v} for v in sorted(values[0])])
+    else:
+        return negated
+    block.exact = True
+    return block
 
 
 def _true(_p: Packet) -> bool:
@@ -242,7 +299,9 @@ class Compiler:
             # raw IP and loopback links carry IPv4 and IPv6 only: gen_linktype()'s
             # gen_false(), which the optimizer turns into "rejects all packets"
             return _with_req(lambda p: False, [])
-        return _with_req(lambda p: p.ethertype() == ll_proto, [{"ethertype": ll_proto}])
+        block = _with_req(lambda p: p.ethertype() == ll_proto, [{"ethertype": ll_proto}])
+        block.exact = True
+        return block
 
     def gen_proto_abbrev(self, proto: str) -> Block:
         simple = {"ip": ETHERTYPE_IP, "arp": ETHERTYPE_ARP, "rarp": ETHERTYPE_REVARP,
@@ -757,6 +816,147 @@ class Actions:
 
     def other_mpls_num(self, ch):
         return gen_mpls(self.c, ch[1])
+
+    # 802.11 fields: the names and values checked as grammar.y's actions do, then
+    # gen_p80211_type()/gen_p80211_fcdir() refuse any link type without 802.11 headers
+    def wtype(self, ch):
+        tok = ch[0]
+        if tok.type == "NUM":
+            if tok.value_num & ~0x0C:      # IEEE80211_FC0_TYPE_MASK
+                self.c.error(f"invalid 802.11 type value 0x{tok.value_num:02x}")
+            return tok.value_num
+        name = str(tok).lower()
+        if name not in IEEE80211_SUBTYPES:
+            self.c.error(f'unknown 802.11 type name "{tok}"')
+        return name
+
+    def wsubtype(self, ch):
+        tok = ch[0]
+        if tok.type == "NUM":
+            if tok.value_num & ~0xF0:      # IEEE80211_FC0_SUBTYPE_MASK
+                self.c.error(f"invalid 802.11 subtype value 0x{tok.value_num:02x}")
+        return tok
+
+    def p80211_type(self, ch):
+        if len(ch) > 2 and ch[3].type == "ID":
+            # the subtype name, in the table of the type given (a type number's own)
+            kind = ch[1] if isinstance(ch[1], str) else \
+                {0x00: "mgt", 0x04: "ctl", 0x08: "data"}.get(ch[1])
+            if str(ch[3]).lower() not in IEEE80211_SUBTYPES.get(kind, ()):
+                self.c.error(f'unknown 802.11 subtype name "{ch[3]}"')
+        return "type"
+
+    def p80211_type_subtype(self, ch):
+        name = str(ch[1]).lower()
+        if not any(name in names for names in IEEE80211_SUBTYPES.values()):
+            self.c.error("unknown 802.11 type name")
+        return "type"
+
+    def wdir(self, ch):
+        tok = ch[0]
+        if tok.type == "ID" and str(tok).lower() not in ("nods", "tods", "fromds", "dstods"):
+            self.c.error("unknown 802.11 direction")
+        return tok
+
+    def p80211_dir(self, ch):
+        return "dir"
+
+    def other_p80211(self, ch):
+        if ch[1] == "dir":
+            self.c.error("frame direction supported only with 802.11 headers")
+        self.c.error("802.11 link-layer types supported only on 802.11")
+
+    # ATM and SS7 fields: gen_atm*()/gen_mtp*() on a link type that is neither
+    def other_atm(self, ch):
+        name = str(ch[0].children[0]).lower()
+        name = {"oamf4sc": "oam4sc", "oamf4ec": "oam4ec"}.get(name, name)
+        self.c.error(f"'{name}' supported only on raw ATM")
+
+    def other_atmfield(self, ch):
+        self.c.error(f"'{str(ch[0].children[0]).lower()}' supported only on raw ATM")
+
+    def other_mtp2(self, ch):
+        name = str(ch[0].children[0]).lower()
+        self.c.error(f"'{name}' supported only on {'MTP2_HSL' if name[0] == 'h' else 'MTP2'}")
+
+    def other_mtp3(self, ch):
+        name = str(ch[0].children[0]).lower()
+        self.c.error(f"'{name[1:] if name[0] == 'h' else name}' supported only on SS7")
+
+    # llc [i|s|u|SUBTYPE] (gen_llc*()): 802.2 frames, by their control byte
+    def other_llc(self, ch):
+        return self._llc(None)
+
+    def other_llc_id(self, ch):
+        name = str(ch[1]).lower()
+        if name in ("i", "s", "u"):
+            return self._llc(name)
+        if name in LLC_S_SUBTYPES:
+            return self._llc("s", LLC_S_SUBTYPES[name], 0x0F)
+        if name not in LLC_U_SUBTYPES:
+            self.c.error(f'unknown LLC type name "{ch[1]}"')
+        return self._llc("u", LLC_U_SUBTYPES[name], 0xEF)
+
+    def other_llc_rnr(self, ch):
+        # `rnr` is a pflog keyword, so grammar.y has a rule of its own for it
+        return self._llc("s", LLC_S_SUBTYPES["rnr"], 0x0F)
+
+    def _llc(self, kind: str | None, subtype: int | None = None, mask: int = 0) -> Block:
+        c = self.c
+        if c.linktype == LINKTYPE_ETHERNET:
+            # gen_llc_internal(): a length, not a type, and not Novell's 0xFFFF SAPs
+            def llc(p: Packet) -> bool:
+                return p.ethertype() <= 1500 and p.pl(0, 2) != 0xFFFF
+        elif c.linktype in (LINKTYPE_LINUX_SLL, LINKTYPE_LINUX_SLL2):
+            def llc(p: Packet) -> bool:
+                return p.ethertype() == 0x0004        # LINUX_SLL_P_802_2
+        else:
+            c.error(f"'llc' not supported for linktype {c.linktype}")
+        if kind is None:
+            return llc
+        # gen_llc_i/s/u(): the control byte's low bits (I: xxxxxxx0, S: 01, U: 11),
+        # a subtype's command bits under its mask
+        low = {"i": (0x01, 0x00), "s": (0x03, 0x01), "u": (0x03, 0x03)}[kind]
+
+        def typed(p: Packet) -> bool:
+            if not llc(p):
+                return False
+            ctl = p.pl(2, 1)
+            if ctl & low[0] != low[1]:
+                return False
+            return subtype is None or ctl & mask == subtype
+        return typed
+
+    def other_pppoed(self, ch):
+        return self.c.gen_linktype(0x8863)        # ETHERTYPE_PPPOED
+
+    # pfvar: pflog's fields; on any other link type gen_pf_*() refuse them
+    def other_pf_ifname(self, ch):
+        self.c.error("ifname supported only on PF linktype")
+
+    def other_pf_ruleset(self, ch):
+        self.c.error("ruleset supported only on PF linktype")
+
+    def other_pf_rnr(self, ch):
+        self.c.error("rnr supported only on PF linktype")
+
+    def other_pf_srnr(self, ch):
+        self.c.error("srnr supported only on PF linktype")
+
+    def other_pf_reason_num(self, ch):
+        self.c.error("reason supported only on PF linktype")
+
+    def other_pf_reason(self, ch):
+        # pfreason_to_num(): PFRES_NAMES, case-insensitively
+        if ch[1].lower() not in PF_REASONS:
+            self.c.error(f'unknown PF reason "{ch[1]}"')
+        self.c.error("reason supported only on PF linktype")
+
+    def other_pf_action(self, ch):
+        # pfaction_to_num()
+        if ch[1].lower() not in PF_ACTIONS:
+            self.c.error(f'unknown PF action "{ch[1]}"')
+        self.c.error("action supported only on PF linktype")
 
     # arithmetic
     def relop(self, ch):

@@ -260,7 +260,12 @@ def main(ctx: ToolContext, argv: list[str]):
         return done.status
     if opts.infile is not None:
         expression = read_infile(ctx, opts.infile)
-    capture.predicate = _compile(expression, None)
+    # pcap_compile() on the opened handle: the filter is compiled for its link type
+    # (-i any's cooked header refuses `ether host`)
+    capture.predicate = _compile(expression, capture.linktype)
+    if opts.n("d"):
+        # main(): -d dumps the compiled program and exits, nothing captured
+        return _dump_program(ctx, opts, expression, capture.linktype, opts.snaplen)
     if opts.username is not None:
         from ipemu.tools.sysinfo import known_user
         if not known_user(ctx.session, opts.username):
@@ -309,6 +314,19 @@ def _compile(expression: str, linktype: int | None):
         return compile_filter(expression, linktype)
     except FilterError as err:
         raise CommandError(f"tcpdump: {err}\n", 1)
+
+
+def _dump_program(ctx: ToolContext, opts: Options, expression: str, linktype: int,
+                  snaplen: int) -> int:
+    """-d/-dd/-ddd: bpf_dump() of the program pcap_compile() made (the shapes ipemu
+    knows: ipemu.tcpdump.bpfcode)."""
+    from ipemu.tcpdump import bpfcode
+    insns = bpfcode.program(expression, snaplen, linktype)
+    if insns is None:
+        raise CommandError("ipemu: tcpdump -d of this filter (libpcap's optimizer) is "
+                           "not simulated\n", 1)
+    ctx.term.out(bpfcode.dump(insns, opts.n("d")))
+    return 0
 
 
 def print_options(opts: Options, ctx: ToolContext):
@@ -471,7 +489,8 @@ class Capture(Process):
         self.predicate = None
         if self.opts.expression:
             from ipemu.tcpdump import compile_filter
-            self.predicate = compile_filter(" ".join(self.opts.expression))
+            self.predicate = compile_filter(" ".join(self.opts.expression),
+                                            getattr(self, "linktype", None))
 
     def __init__(self, ctx: ToolContext, opts: Options, predicate, popts):
         super().__init__(ctx.host, ctx.term)
@@ -798,6 +817,8 @@ def read_file(ctx: ToolContext, opts: Options, expression: str, popts) -> int:
     if opts.infile is not None:
         expression = read_infile(ctx, opts.infile)
     predicate = _compile(expression, linktype)
+    if opts.n("d"):
+        return _dump_program(ctx, opts, expression, linktype, snaplen)
     if opts.write is not None:
         return _copy_file(ctx, opts, capture, predicate)
     shown = 0

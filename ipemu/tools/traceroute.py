@@ -95,6 +95,11 @@ def _port(text: str, position: int) -> int:
     return value & 0xFFFFFFFF
 
 
+# udp_init() / icmp_init(): the probes' data is data[i] = 0x40 + (i & 0x3f), counted
+# from the ICMP header's start for the icmp method (its first 8 bytes are the header)
+UDP_DATA = bytes(0x40 + (i & 0x3F) for i in range(65536))
+ICMP_DATA = bytes(0x40 + ((i + 8) & 0x3F) for i in range(64))
+
 ARG_NAMES = {"-m": "max_ttl", "-f": "first_ttl", "-q": "nqueries", "-w": "MAX,HERE,NEAR",
              "-N": "squeries", "-p": "port", "-t": "tos", "-s": "src_addr",
              "-i": "device", "-z": "sendwait", "--sport": "num"}
@@ -127,7 +132,10 @@ def parse(argv: list[str]) -> dict:
             _set_valued(opts, valued[LONG_VALUED[name]], LONG_VALUED[name], attached, i)
             continue
         if word in LONG_VALUED:
-            word = LONG_VALUED[word]
+            # CLIF_parse(): a long option takes its argument only as `--name=VALUE`
+            short = LONG_VALUED[word]
+            raise CommandError(f"Option `{word}' (argc {i + 1}) requires an argument: "
+                               f"`{word}={ARG_NAMES[short]}'\n", 2)
         if word in valued:
             if i + 1 >= len(args):
                 # CLIF_parse(): the option's own argument name follows
@@ -241,6 +249,8 @@ def main(ctx: ToolContext, argv: list[str]):
             sock = ctx.netns.stack.open_udp_probe(dst, None)
             # tune_socket(): -F (and --mtu) ask IP_PMTUDISC_PROBE
             sock.pmtudisc_probe = opts["dontfrag"]
+            if opts["sport"]:
+                sock.sport = opts["sport"] & 0xFFFF     # udp_init(): bind() to --sport
             if opts["src"] is not None:
                 sock.src = opts["src"]
     except KernelError as err:
@@ -425,14 +435,14 @@ class Traceroute(Process):
                                self.ctx.host.rng.getrandbits(32))
         elif self.opts["icmp"]:
             self.sock.send_echo(self.dst, n + 1, self.data_len, ttl,
-                                source=self.opts["source"])
+                                source=self.opts["source"], pattern=ICMP_DATA)
         elif self.opts["dontfrag"] and self._local_mtu() < self.data_len + self.headers:
             # IP_PMTUDISC_PROBE: the device's MTU, not a path MTU learnt; a datagram
             # over it fails in ip_append_data() and ip_local_error() queues EMSGSIZE
             # with that MTU (do_send() takes the failure as sent: recverr says more)
             self.clock.call_at(self.clock.now, self, "_local_error", port, self._local_mtu())
         else:
-            self.sock.send(bytes(self.data_len), ttl=ttl, dport=port,
+            self.sock.send(UDP_DATA[:self.data_len], ttl=ttl, dport=port,
                            df=self.opts["dontfrag"])
 
     def _local_mtu(self) -> int:
