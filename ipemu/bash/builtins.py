@@ -1001,7 +1001,7 @@ def _exec(interp, argv, ctx):
         return 0
     from ipemu.bash.lookup import program_path
     name = argv[1]
-    if "/" not in name and name not in ("bash", "sh", "sudo") and \
+    if "/" not in name and name not in ("bash", "sh", "dash", "sudo") and \
             program_path(interp, name) is None:
         # exec.def: search_for_command() found nothing: sh_notfound() names `exec`,
         # and a shell that is not interactive exits with EX_NOTFOUND
@@ -1022,10 +1022,37 @@ def _trap(interp, argv, ctx) -> int:
     return trap(interp, argv, ctx)
 
 
-def child_state(parent: ShellState, arg0: str, args: list[str], script: str) -> ShellState:
+# what a login gives every program's environment (a shell started with less, by
+# `env -i` or `env -u`, makes up some of it itself)
+_LOGIN_ENV = ("HOME", "PATH", "SHELL", "USER", "LOGNAME", "TERM", "LANG")
+# config-top.h's DEFAULT_PATH_VALUE (bash), var.c's defpathvar (dash 0.5.12)
+_BASH_PATH = "/usr/local/bin:/usr/local/sbin:/usr/bin:/usr/sbin:/bin:/sbin:."
+_DASH_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+
+def _bare_environment(state: ShellState, given: list[str], dash: bool) -> None:
+    """A shell whose environment lacks a login's variables: bash's
+    initialize_shell_variables() sets PATH, HOME and SHELL (set_home_var(),
+    set_shell_var(): from the password file), none exported; dash only PATH."""
+    for name in _LOGIN_ENV:
+        if name in given:
+            continue
+        if name == "PATH":
+            state.vars[name] = Var(_DASH_PATH if dash else _BASH_PATH)
+        elif name in ("HOME", "SHELL") and not dash:
+            state.vars[name].exported = False
+        else:
+            del state.vars[name]
+
+
+def child_state(parent: ShellState, arg0: str, args: list[str], script: str,
+                dash: bool = False) -> ShellState:
     """What a new bash inherits: the exported variables, nothing else."""
     from ipemu.bash.state import fresh
     state = fresh(parent.pid + 1)
+    given = [name for name, var in parent.vars.items() if var.exported]
+    if not all(name in given for name in _LOGIN_ENV):
+        _bare_environment(state, given, dash)
     for name, var in parent.vars.items():
         if var.exported:
             state.vars[name] = Var(var.value, exported=True)

@@ -1459,6 +1459,11 @@ class Interp(Expander):
         from ipemu.bash.builtins import BUILTINS
         builtin = None if program or (self.state.dash and name in DASH_LACKS) \
             else BUILTINS.get(name)
+        if not program and builtin is None and "/" not in name and \
+                name not in BASH_BUILTIN_NAMES and self._box_program(name):
+            missed = yield from self._path_search(argv, ctx)
+            if missed is not None:
+                return missed
         if name == "nohup":
             if not program:
                 from ipemu.bash.lookup import remember
@@ -1482,7 +1487,7 @@ class Interp(Expander):
             if hasattr(result, "send"):
                 result = yield from result
             return result
-        if name in ("bash", "sh"):
+        if name in ("bash", "sh", "dash"):
             return (yield from self.child_shell(argv, ctx))
         if name == "wait" and self.state.script is not None and \
                 not any(a.startswith("%") or a == "-n" for a in argv[1:]):
@@ -1502,6 +1507,25 @@ class Interp(Expander):
         if not program:
             remember(self, name)    # a program sudo runs is sudo's execvp()'s, not bash's
         return (yield from self.invoke_tool(argv, ctx, exec_self))
+
+    def _box_program(self, name: str) -> bool:
+        return self._known_program(name) or name in ("bash", "sh", "dash", "sudo", "su", "nohup")
+
+    def _path_search(self, argv: list[str], ctx: Ctx):
+        """A box program PATH does not reach (`PATH=/nowhere ip a`): a file of the
+        user's that PATH finds runs instead, else bash's search_for_command() failed
+        (None: PATH reaches the program)."""
+        from ipemu.bash import programs
+        from ipemu.bash.lookup import path_misses, user_program
+        reason = path_misses(self, argv[0])
+        if reason is None:
+            return None
+        found = user_program(self, argv[0])
+        if found is not None:
+            return (yield from programs.run_path(self, [found] + argv[1:], ctx))
+        self.error(ctx, f"{argv[0]}: {'not found' if self.state.dash else reason}")
+        return 127
+        yield       # a generator
 
     @staticmethod
     def _known_program(name: str) -> bool:
@@ -1557,6 +1581,7 @@ class Interp(Expander):
         """`bash -c TEXT [NAME ARGS]`, `bash FILE ARGS`, `sh ...`: a new shell process
         with the exported variables, run to its end."""
         from ipemu.bash.builtins import child_state
+        is_dash = argv[0].rsplit("/", 1)[-1] in ("sh", "dash")
         args = argv[1:]
         options = []
         named: list[tuple[bool, str]] = []
@@ -1584,27 +1609,31 @@ class Interp(Expander):
             text = args[0]
             from_c = True
             state = child_state(self.state, args[1] if len(args) > 1 else argv[0],
-                                args[2:], script="bash" if argv[0] == "bash" else argv[0])
+                                args[2:], script="bash" if argv[0] == "bash" else argv[0],
+                                dash=is_dash)
             if len(args) > 1:
                 state.c_name = args[1]
         elif args:
             try:
                 text = self.session.open_text(args[0])
             except OSError as err:
-                if argv[0].rsplit("/", 1)[-1] == "sh":
+                if argv[0].rsplit("/", 1)[-1] in ("sh", "dash"):
                     # dash's setinputfile(): `sh: 0: cannot open X: No such file`, 2
                     reason = "No such file" if err.errno == errno.ENOENT else err.strerror
                     ctx.term.err(f"{argv[0]}: 0: cannot open {args[0]}: {reason}\n")
                     return 2
                 ctx.term.err(f"{argv[0]}: {args[0]}: {err.strerror}\n")
                 return 127
-            state = child_state(self.state, args[0], args[1:], script=args[0])
+            state = child_state(self.state, args[0], args[1:], script=args[0],
+                                dash=is_dash)
         elif self.terminal_silent(ctx):
             return (yield from self._interactive_shell(argv[0], ctx))
         else:
             text = ctx.stdin.read_all() if ctx.stdin is not None else ""
-            state = child_state(self.state, argv[0], [], script="bash")
-        state.dash = argv[0].rsplit("/", 1)[-1] == "sh"
+            state = child_state(self.state, argv[0], [], script="bash", dash=is_dash)
+        state.dash = is_dash
+        if not is_dash and "/" in argv[0]:
+            state.vars["BASH"].value = argv[0]      # get_bash_name(): as it was run
         if state.dash:
             # dash sets none of bash's own variables (an exported one stays)
             for name in ("BASH", "BASH_VERSION", "BASH_VERSINFO", "HOSTTYPE", "OSTYPE",
@@ -1655,7 +1684,7 @@ class Interp(Expander):
         bracketed-paste mode turned on before it; dash's `# `), then it waits to be
         typed at."""
         if ctx.tty:
-            if name.rsplit("/", 1)[-1] == "sh":
+            if name.rsplit("/", 1)[-1] in ("sh", "dash"):
                 ctx.term.out("# ")
             else:
                 home = self.state.get("HOME") or "/root"
@@ -2086,7 +2115,7 @@ class Interp(Expander):
             self.error(ctx, ": Permission denied")
             return 127
         if not self.state.dash and not self._known_program(argv[0]) and \
-                argv[0] not in ("bash", "sh") and \
+                argv[0] not in ("bash", "sh", "dash") and \
                 any(ord(c) < 32 or ord(c) == 127 for c in argv[0]):
             # execute_disk_command(): the name through printable_filename(), $'...'
             # (ansic_quote()) for one with a control character in it

@@ -3,6 +3,8 @@
 remembered in once it has run (`ip is hashed (/usr/sbin/ip)`)."""
 from __future__ import annotations
 
+from ipemu.bash.state import DEFAULT_VARS
+
 # bash 5.2's builtins (`enable` lists them) and reserved words
 BASH_BUILTINS = set(
     ". : [ alias bg bind break builtin caller cd command compgen complete compopt "
@@ -13,6 +15,7 @@ BASH_BUILTINS = set(
 KEYWORDS = set("if then else elif fi case esac for select while until do done in "
                "function time { } ! [[ ]] coproc".split())
 TYPE_USAGE = "type: usage: type [-afptP] name [name ...]\n"
+_DEFAULT_PATH = DEFAULT_VARS["PATH"]
 
 
 def program_path(interp, name: str) -> str | None:
@@ -28,7 +31,7 @@ def program_path(interp, name: str) -> str | None:
     if name in PATHS:
         return PATHS[name]
     if _runnable(interp, name) and name not in BASH_BUILTINS:
-        return f"/usr/bin/{name}" if name not in ("bash", "sh") else f"/usr/bin/{name}"
+        return f"/usr/bin/{name}"
     return user_program(interp, name)
 
 
@@ -71,6 +74,32 @@ def shadowing_program(fs, cwd: str, path_value: str | None, name: str) -> str | 
         if fs.exists(full) and not fs.is_dir(full) and fs.is_executable(full):
             return candidate        # as PATH spelled it (make_full_pathname())
     return None
+
+
+def program_homes(name: str) -> set[str]:
+    """The directories (merged /usr spelling) a box program is installed in; iproute2
+    puts `ip` in both /usr/bin and /usr/sbin (/sbin/ip -> /bin/ip)."""
+    from ipemu.tools.userland import PATHS
+    home = PATHS.get(name, f"/usr/bin/{name}").rsplit("/", 1)[0]
+    return {home, "/usr/bin"} if name == "ip" else {home}
+
+
+def path_misses(interp, name: str) -> str | None:
+    """findcmd.c's search_for_command() for a box program: None when PATH finds it,
+    else bash's reason: "command not found" (no PATH entry holds it), or "No such
+    file or directory" (PATH unset or empty: the name is tried as ./NAME)."""
+    value = interp.state.get("PATH")
+    if value == _DEFAULT_PATH:
+        return None                 # the login PATH holds every box directory
+    if not value:
+        return "No such file or directory"
+    homes = program_homes(name)
+    fs, cwd = interp.session.fs, interp.session.cwd
+    for entry in value.split(":"):
+        full = fs.resolve(entry or ".", cwd)
+        if _merged(full.rstrip("/") + "/").rstrip("/") in homes:
+            return None
+    return "command not found"
 
 
 def kind_of(interp, name: str) -> str | None:
@@ -237,27 +266,101 @@ def command_builtin(interp, argv: list[str], ctx):
 
 
 def hash_builtin(interp, argv: list[str], ctx) -> int:
-    args = argv[1:]
-    if args == ["-r"]:
-        interp.state.hashed.clear()
-        interp.state.hash_hits.clear()
+    """hash.def's hash_builtin(): `internal_getopt (list, "dlp:rt")`, then list (-l:
+    as `builtin hash -p` lines), print targets (-t), forget (-d), or hash NAMEs."""
+    opts, pathname, args = set(), None, argv[1:]
+    while args and args[0].startswith("-") and len(args[0]) > 1:
+        word = args.pop(0)
+        if word == "--":
+            break
+        for at, letter in enumerate(word[1:], 1):
+            if letter == "p":
+                pathname = word[at + 1:] or (args.pop(0) if args else None)
+                if pathname is None:
+                    interp.error(ctx, "hash: -p: option requires an argument")
+                    ctx.term.err(HASH_USAGE)
+                    return 2
+                break
+            if letter not in "dlrt":
+                interp.error(ctx, f"hash: -{letter}: invalid option")
+                ctx.term.err(HASH_USAGE)
+                return 2
+            opts.add(letter)
+    state = interp.state
+    if not args and ("d" in opts or "t" in opts):
+        interp.error(ctx, f"hash: {'-d' if 'd' in opts else '-t'}: option requires an argument")
+        return 1
+    if not args and "r" not in opts:
+        _print_hashed(state, ctx, "l" in opts)
         return 0
-    if not args:
-        if not interp.state.hashed:
-            ctx.term.out("hash: hash table empty\n")
-            return 0
-        # hash's listing: hits, then the path (each name was run once here)
-        ctx.term.out("hits\tcommand\n")
-        for name, path in interp.state.hashed.items():
-            ctx.term.out(f"{interp.state.hash_hits.get(name, 1):4d}\t{path}\n")
-        return 0
+    if "r" in opts:
+        state.hashed.clear()
+        state.hash_hits.clear()
+    if "t" in opts:
+        return _hash_targets(interp, args, ctx, "l" in opts)
     status = 0
     for name in args:
-        path = program_path(interp, name)
+        if "/" in name:
+            continue                    # absolute_program(): nothing to hash
+        if pathname is not None:
+            state.hashed[name] = pathname
+            state.hash_hits[name] = 0
+        elif "d" in opts:
+            if state.hashed.pop(name, None) is None:
+                interp.error(ctx, f"hash: {name}: not found")
+                status = 1
+            state.hash_hits.pop(name, None)
+        elif name not in state.functions and name not in BASH_BUILTINS:
+            # add_hashed_command(): functions and builtins are left alone
+            path = program_path(interp, name)
+            if path is None:
+                interp.error(ctx, f"hash: {name}: not found")
+                status = 1
+            else:
+                state.hashed.pop(name, None)
+                state.hashed[name] = path
+                state.hash_hits[name] = 0
+    return status
+
+
+HASH_USAGE = "hash: usage: hash [-lr] [-p pathname] [-dt] [name ...]\n"
+
+
+def hash_order(state) -> list[str]:
+    """hash_walk()'s order: bucket by bucket of FILENAME_HASH_BUCKETS (256), by
+    hash_string() (FNV-1), the newest first within a bucket (hash_insert())."""
+    from ipemu.bash.state import _hash_string
+    names = list(state.hashed)
+    return sorted(names, key=lambda n: (_hash_string(n) & 255, -names.index(n)))
+
+
+def _print_hashed(state, ctx, portable: bool) -> None:
+    """print_hashed_commands(): `hits\tcommand` and `%4d\t%s` lines, or (-l)
+    `builtin hash -p PATH NAME`; an empty table says so, except with -l (bash 5.2:
+    shell_compatibility_level above 50)."""
+    if not state.hashed:
+        if not portable:
+            ctx.term.out("hash: hash table empty\n")
+        return
+    names = hash_order(state)
+    if portable:
+        ctx.term.out("".join(f"builtin hash -p {state.hashed[n]} {n}\n" for n in names))
+        return
+    ctx.term.out("hits\tcommand\n" + "".join(
+        f"{state.hash_hits.get(n, 1):4d}\t{state.hashed[n]}\n" for n in names))
+
+
+def _hash_targets(interp, args: list[str], ctx, portable: bool) -> int:
+    """list_hashed_filename_targets(): each NAME's path (a lookup: phash_search()
+    counts a hit), `NAME\tPATH` when several are asked for."""
+    status = 0
+    for name in args:
+        path = hit(interp, name)
         if path is None:
             interp.error(ctx, f"hash: {name}: not found")
             status = 1
+        elif portable:
+            ctx.term.out(f"builtin hash -p {path} {name}\n")
         else:
-            interp.state.hashed[name] = path
-            interp.state.hash_hits[name] = 0
+            ctx.term.out((f"{name}\t" if len(args) > 1 else "") + path + "\n")
     return status

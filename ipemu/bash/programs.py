@@ -71,7 +71,8 @@ def shell_for_path(path: str) -> str | None:
     for short, full in USR_MERGED.items():
         if path.startswith(short):
             path = full + path[len(short):]
-    return path[len("/usr/bin/"):] if path in ("/usr/bin/bash", "/usr/bin/sh") else None
+    return path[len("/usr/bin/"):] if path in ("/usr/bin/bash", "/usr/bin/sh", "/usr/bin/dash") \
+        else None
 
 
 def run_path(interp, argv: list[str], ctx):
@@ -250,7 +251,7 @@ def sudo(interp, argv: list[str], ctx):
 def _runnable(interp, name: str) -> bool:
     from ipemu.session import TOOLS
     from ipemu.tools.textutils import TEXT_TOOLS
-    return name in TOOLS or name in TEXT_TOOLS or name in ("bash", "sh", "su", "sudo", "nohup")
+    return name in TOOLS or name in TEXT_TOOLS or name in ("bash", "sh", "dash", "su", "sudo", "nohup")
 
 
 def su(interp, argv: list[str], ctx):

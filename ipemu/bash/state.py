@@ -125,6 +125,9 @@ class ShellState:
         name = self.deref(name)
         if self.invisible:
             self.invisible.pop(name, None)     # an assignment: it has a value now
+        if name == "PATH":
+            self.hashed.clear()         # variables.c's sv_path(): phash_flush()
+            self.hash_hits.clear()
         var = self.vars.get(name)
         if var is None:
             self.vars[name] = Var(value, exported="allexport" in self.options)
@@ -217,7 +220,9 @@ DEFAULT_VARS = {
     "HOME": "/root", "PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
     "IFS": " \t\n", "PS1": "[\\u@\\h \\W]\\$ ", "PS2": "> ", "PS4": "+ ", "SHELL": "/bin/bash",
     "USER": "root", "LOGNAME": "root", "PWD": "/root", "TERM": "xterm", "OPTIND": "1",
-    "LANG": "C.UTF-8", "EUID": "0", "UID": "0", "SHLVL": "1", "BASH": "/bin/bash",
+    "LANG": "C.UTF-8", "EUID": "0", "UID": "0", "SHLVL": "1",
+    # get_bash_name(): the recorders run `bash`, which PATH finds in /usr/bin first
+    "BASH": "/usr/bin/bash",
     # what bash 5.2.15 on the recording machine (Debian 12, x86_64) says
     "BASH_VERSION": "5.2.15(1)-release", "HOSTTYPE": "x86_64", "OSTYPE": "linux-gnu",
     "MACHTYPE": "x86_64-pc-linux-gnu",

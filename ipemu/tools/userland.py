@@ -335,35 +335,66 @@ def _indent(start: int, to: int, tabsize: int) -> str:
 
 # -------------------------------------------------------------------- which
 def _which(ctx: ToolContext, args: list[str]) -> int:
-    """debianutils which: the path of each program, nothing for builtins-only names;
-    1 when one is missing (or none is given)."""
+    """debianutils which (a dash script): `getopts as`, then the path of each program
+    (-a: every PATH entry's, -s: none printed); 1 when one is missing (or none is
+    given)."""
+    flags, args = _which_options(args)
+    if flags is None:
+        ctx.term.out("Usage: /usr/bin/which [-as] args\n")
+        return 2
     status = 0 if args else 1
     from ipemu.tools.xargs import environment
-    dirs = environment(ctx).get("PATH", "").split(":")
+    path = environment(ctx).get("PATH", "")
+    if path.endswith(":") and not path.endswith("::"):
+        path += ":"     # `case $PATH in (*[!:]:) PATH="$PATH:"`: a trailing empty entry
+    dirs = path.split(":")
+    if dirs and dirs[-1] == "":
+        dirs.pop()      # dash's field splitting drops the last empty field
     for name in args:
-        found = _which_one(ctx, name, dirs)
-        if found is None:
+        found = _which_one(ctx, name, dirs, "a" in flags)
+        if not found:
             status = 1
-        else:
-            ctx.term.out(found + "\n")
+        elif "s" not in flags:
+            ctx.term.out("".join(f + "\n" for f in found))
     return status
 
 
-def _which_one(ctx: ToolContext, name: str, dirs: list[str]) -> str | None:
-    """which's loop: a name with a slash as it is, else the first PATH entry (empty:
-    the working directory) holding an executable file of that name."""
+def _which_options(args: list[str]) -> tuple[set[str] | None, list[str]]:
+    """which's `getopts as`: leading -a/-s clusters, `--` ends them; any other letter
+    is its usage (dash's getopts names it on stderr first: not modelled here)."""
+    flags: set[str] = set()
+    while args and args[0].startswith("-") and args[0] != "-":
+        word, args = args[0], args[1:]
+        if word == "--":
+            break
+        for letter in word[1:]:
+            if letter not in "as":
+                return None, args
+            flags.add(letter)
+    return flags, args
+
+
+def _which_one(ctx: ToolContext, name: str, dirs: list[str],
+               every: bool = False) -> list[str]:
+    """which's loop: a name with a slash as it is, else each PATH entry (empty: the
+    working directory) holding an executable file of that name (the first only
+    without -a)."""
     from ipemu.bash.programs import tool_for_path
     fs = ctx.session.fs
     candidates = [name] if "/" in name else \
         [f"{d or '.'}/{name}" if d != "/" else f"/{name}" for d in dirs]
+    found = []
     for path in candidates:
         full = fs.resolve(path, ctx.session.cwd)
         base = name.rsplit("/", 1)[-1]
         if tool_for_path(full) == base or \
-                (base in ("bash", "sh") and full in (f"/usr/bin/{base}", f"/bin/{base}")) or \
+                (base in ("bash", "sh", "dash") and
+                 full in (f"/usr/bin/{base}", f"/bin/{base}")) or \
                 (fs.exists(full) and not fs.is_dir(full) and fs.is_executable(full)):
-            return path
-    return None
+            found.append(path)
+            if not every:
+                break
+    return found
 
 
 # ------------------------------------------------------------------ history

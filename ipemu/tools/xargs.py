@@ -19,7 +19,7 @@ def _known(ctx: ToolContext, name: str) -> bool:
     from ipemu.bash.programs import shell_for_path, tool_for_path
     from ipemu.session import TOOLS
     from ipemu.tools.textutils import TEXT_TOOLS
-    if name in TOOLS or name in TEXT_TOOLS or name in ("bash", "sh", "sudo") or \
+    if name in TOOLS or name in TEXT_TOOLS or name in ("bash", "sh", "dash", "sudo") or \
             ("/" in name and (shell_for_path(name) or tool_for_path(name)) is not None):
         return True
     # a program file of the user's in the exported PATH xargs was given (execvp())
@@ -204,10 +204,38 @@ def env(ctx: ToolContext, argv: list[str]) -> int:
             return env(ctx, args)
         finally:
             ctx.environ = None
-    if not _known(ctx, args[0]):
+    if not _known(ctx, args[0]) or not _execvp_finds(environ.get("PATH"), args[0]):
         ctx.term.err(f"env: ‘{args[0]}’: No such file or directory\n")
         return 127
-    return _run(ctx, args)
+    return _with_environment(ctx, environ, args)
+
+
+def _execvp_finds(path: str | None, name: str) -> bool:
+    """execvp()'s search for a box program: PATH, or confstr(_CS_PATH) "/bin:/usr/bin"
+    when it is unset (`env -i sysctl`: sysctl is in /usr/sbin)."""
+    if "/" in name:
+        return True
+    from ipemu.bash.lookup import _merged, program_homes
+    homes = program_homes(name)
+    entries = (path if path is not None else "/bin:/usr/bin").split(":")
+    return any(_merged((e or ".").rstrip("/") + "/").rstrip("/") in homes for e in entries)
+
+
+def _with_environment(ctx: ToolContext, environ: dict[str, str], argv: list[str]) -> int:
+    """The command env runs sees env's environment (a shell it starts inherits it)."""
+    session = ctx.session
+    shell = getattr(session, "tool_shell", None) or getattr(session, "sh", None)
+    if shell is None or not hasattr(shell, "vars") or argv[0] in ("env",):
+        return _run(ctx, argv)
+    from ipemu.bash.state import Var
+    state = shell.copy()
+    state.vars = {name: Var(value, exported=True) for name, value in environ.items()}
+    saved = session.tool_shell
+    session.tool_shell = state
+    try:
+        return _run(ctx, argv)
+    finally:
+        session.tool_shell = saved
 
 
 def main(ctx: ToolContext, argv: list[str]) -> int:
