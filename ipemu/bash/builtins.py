@@ -270,7 +270,16 @@ def _local(interp, argv, ctx) -> int:
             raise ExitSignal(2)
         interp.error(ctx, f"{argv[0]}: can only be used in a function")
         return 1
-    return _declare(interp, argv, ctx, local=True)
+    if not interp.state.dash:
+        return _declare(interp, argv, ctx, local=True)
+    # dash's mklocal(): `local NAME` without a value keeps the value it had
+    kept = {name: interp.state.get(name) for name in argv[1:]
+            if "=" not in name and not name.startswith("-")}
+    status = _declare(interp, argv, ctx, local=True)
+    for name, value in kept.items():
+        if value is not None:
+            interp.state.set(name, value)
+    return status
 
 
 def _declare(interp, argv, ctx, local: bool | None = None) -> int:
@@ -570,6 +579,11 @@ def _source(interp, argv, ctx):
     if interp.state.dash:
         text = _dash_dot_file(interp, ctx, argv[1])
     else:
+        fs = interp.session.fs
+        if fs.is_dir(fs.resolve(argv[1], interp.session.cwd)):
+            # evalfile.c's _evalfile(): a directory is the builtin's own error
+            interp.error(ctx, f"{argv[0]}: {argv[1]}: is a directory")
+            return 1
         try:
             text = interp.session.open_text(argv[1])
         except OSError as err:
@@ -1009,6 +1023,12 @@ def _exec(interp, argv, ctx):
         if not getattr(interp, "interactive", False) or interp.state.subshell:
             raise ExitSignal(127)
         return 127
+    from ipemu.bash.lookup import path_misses, user_program
+    if "/" not in name and path_misses(interp, name) is not None and \
+            user_program(interp, name) is None:
+        interp.error(ctx, f"exec: {name}: not found")       # PATH does not reach it
+        raise ExitSignal(127)
+    interp.exec_pending = True      # the shell's own process becomes the program
     status = yield from interp.invoke(argv[1:], ctx, program=True)
     raise ExitSignal(status)
 
@@ -1075,7 +1095,8 @@ BUILTINS: dict[str, Callable] = {
 def _lookup_builtins() -> None:
     from ipemu.bash import lookup
     BUILTINS.update({"type": lookup.type_builtin, "command": lookup.command_builtin,
-                     "hash": lookup.hash_builtin, "mapfile": _mapfile, "readarray": _mapfile})
+                     "hash": lookup.hash_builtin,
+                     "builtin": lookup.builtin_builtin, "mapfile": _mapfile, "readarray": _mapfile})
     from ipemu.bash import dirs
     BUILTINS.update(dirs.BUILTINS)
 

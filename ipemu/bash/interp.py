@@ -43,11 +43,17 @@ SIGINT_ = 2
 # (`source: not found`, 127)
 DASH_LACKS = frozenset("source declare typeset shopt let mapfile readarray pushd popd "
                        "dirs disown caller compgen complete compopt enable help history "
-                       "bind suspend logout".split())
+                       "bind suspend logout builtin".split())
 
 # the builtins that work on the shell's job table
 JOB_BUILTINS = frozenset(("jobs", "kill", "wait", "disown", "fg", "bg"))
 
+# bash's `set -o` option names (flags.c's o_options)
+SET_O_NAMES = frozenset((
+    "allexport", "braceexpand", "emacs", "errexit", "errtrace", "functrace", "hashall",
+    "histexpand", "history", "ignoreeof", "interactive-comments", "keyword", "monitor",
+    "noclobber", "noexec", "noglob", "nolog", "notify", "nounset", "onecmd", "physical",
+    "pipefail", "posix", "privileged", "verbose", "vi", "xtrace"))
 BASH_BUILTIN_NAMES = frozenset(
     ". : [ alias bg bind break builtin caller cd command compgen complete compopt continue "
     "declare dirs disown echo enable eval exec exit export false fc fg getopts hash help "
@@ -1386,9 +1392,31 @@ class Interp(Expander):
         order = [("allexport", "a"), ("errexit", "e"), ("noglob", "f"), ("hashall", "h"),
                  ("nounset", "u"), ("xtrace", "x"), ("braceexpand", "B"),
                  ("noclobber", "C")]
+        if self.state.dash:     # dash's optlist shows only what is set, no c
+            return "".join(letter for name, letter in order if name in options)
         shown = {"hashall", "braceexpand"} | options
         flags = "".join(letter for name, letter in order if name in shown)
         return flags + ("c" if self.state.script in (None, "bash") else "")
+
+    def bashpid(self) -> str:
+        """$BASHPID (variables.c's get_bashpid()): the shell's own pid, a new one in
+        each subshell (kept for the subshell's life)."""
+        state = self.state
+        if not state.subshell:
+            return str(state.pid)
+        level, pid = getattr(state, "bashpid_at", (-1, 0))
+        if level != state.subshell:
+            pid = self.session.machine.next_pid()
+            state.bashpid_at = (state.subshell, pid)
+        return str(pid)
+
+    def shellopts(self) -> str:
+        """$SHELLOPTS (flags.c's set_shellopts()): the `set -o` options that are on,
+        in their table's (alphabetical) order; braceexpand, hashall and
+        interactive-comments are on from the start."""
+        on = {"braceexpand", "hashall", "interactive-comments"} | \
+            (self.state.options & SET_O_NAMES)
+        return ":".join(sorted(on))
 
     def random(self) -> int:
         """$RANDOM: a generator of the shell's own (the host's seeded one makes the
@@ -1459,6 +1487,18 @@ class Interp(Expander):
         from ipemu.bash.builtins import BUILTINS
         builtin = None if program or (self.state.dash and name in DASH_LACKS) \
             else BUILTINS.get(name)
+        if not program and builtin is None and name in self.state.hashed and \
+                name not in BASH_BUILTIN_NAMES:
+            path = self.state.hashed[name]
+            from ipemu.bash.lookup import _merged, program_homes
+            if not (self._box_program(name) and path.startswith("/") and
+                    _merged(path.rsplit("/", 1)[0] + "/").rstrip("/") in
+                    program_homes(name) and path.endswith("/" + name)):
+                # search_for_command(): a remembered path is run as it is, even one
+                # gone since (`hash -p /usr/bin/uname ls`, a script moved away)
+                from ipemu.bash.lookup import hit
+                hit(self, name)
+                return (yield from programs.run_path(self, [path] + argv[1:], ctx))
         if not program and builtin is None and "/" not in name and \
                 name not in BASH_BUILTIN_NAMES and self._box_program(name):
             missed = yield from self._path_search(argv, ctx)
@@ -1488,16 +1528,23 @@ class Interp(Expander):
                 result = yield from result
             return result
         if name in ("bash", "sh", "dash"):
+            self.exec_child = exec_self
             return (yield from self.child_shell(argv, ctx))
         if name == "wait" and self.state.script is not None and \
                 not any(a.startswith("%") or a == "-n" for a in argv[1:]):
             return (yield from self.wait_children(argv, ctx))
-        from ipemu.bash.lookup import remember, shadowing_program, user_program
+        from ipemu.bash.lookup import file_to_lose_on, remember, shadowing_program, \
+            user_program
         if not self._known_program(name):
             found = user_program(self, name)
             if found is not None:
                 remember(self, name)
                 return (yield from programs.run_path(self, [found] + argv[1:], ctx))
+            lost = file_to_lose_on(self, name)
+            if lost is not None:
+                return (yield from programs.run_path(self, [lost] + argv[1:], ctx))
+            if self._handles_not_found(name):
+                return (yield from self._not_found_handler(argv, ctx))
         elif not program:
             found = shadowing_program(self.session.fs, self.session.cwd,
                                       self.state.get("PATH"), name)
@@ -1516,16 +1563,31 @@ class Interp(Expander):
         user's that PATH finds runs instead, else bash's search_for_command() failed
         (None: PATH reaches the program)."""
         from ipemu.bash import programs
-        from ipemu.bash.lookup import path_misses, user_program
+        from ipemu.bash.lookup import file_to_lose_on, path_misses, user_program
         reason = path_misses(self, argv[0])
         if reason is None:
             return None
         found = user_program(self, argv[0])
+        if found is None and reason == "command not found":
+            found = file_to_lose_on(self, argv[0])
         if found is not None:
             return (yield from programs.run_path(self, [found] + argv[1:], ctx))
+        if reason == "command not found" and self._handles_not_found(argv[0]):
+            return (yield from self._not_found_handler(argv, ctx))
         self.error(ctx, f"{argv[0]}: {'not found' if self.state.dash else reason}")
         return 127
-        yield       # a generator
+
+    def _handles_not_found(self, name: str) -> bool:
+        return "command_not_found_handle" in self.state.functions and \
+            not self.state.dash and name not in BASH_BUILTIN_NAMES
+
+    def _not_found_handler(self, argv: list[str], ctx: Ctx):
+        """execute_disk_command(): a name PATH did not find, with a function
+        command_not_found_handle defined, runs it in the child bash forked for the
+        command, given the command and its arguments; its status is the command's."""
+        function = self.state.functions["command_not_found_handle"]
+        return (yield from self.in_subshell(
+            self.call_function(function, ["command_not_found_handle", *argv], ctx)))
 
     @staticmethod
     def _known_program(name: str) -> bool:
@@ -1582,6 +1644,7 @@ class Interp(Expander):
         with the exported variables, run to its end."""
         from ipemu.bash.builtins import child_state
         is_dash = argv[0].rsplit("/", 1)[-1] in ("sh", "dash")
+        exec_child, self.exec_child = getattr(self, "exec_child", False), False
         args = argv[1:]
         options = []
         named: list[tuple[bool, str]] = []
@@ -1632,6 +1695,7 @@ class Interp(Expander):
             text = ctx.stdin.read_all() if ctx.stdin is not None else ""
             state = child_state(self.state, argv[0], [], script="bash", dash=is_dash)
         state.dash = is_dash
+        _shell_level(state, exec_child)
         if not is_dash and "/" in argv[0]:
             state.vars["BASH"].value = argv[0]      # get_bash_name(): as it was run
         if state.dash:
@@ -2188,6 +2252,26 @@ class Interp(Expander):
                 if job.done:
                     job.reaped = True
         return result
+
+
+def _shell_level(state, exec_child: bool) -> None:
+    """SHLVL of a new shell: the one it was given, less one when its parent exec'd
+    it (execute_disk_command()'s nofork: adjust_shell_level (-1)), plus one for
+    bash (shell.c's adjust_shell_level (1)); dash leaves it as it came."""
+    var = state.vars.get("SHLVL")
+    if var is None or not var.exported:
+        if state.dash:
+            return
+        given = 0
+    else:
+        text = var.value.strip()
+        given = int(text) if text.lstrip("-").isdigit() else 0
+    level = given - (1 if exec_child else 0) + (0 if state.dash else 1)
+    if state.dash:
+        if exec_child:
+            var.value = str(level)
+        return
+    state.vars["SHLVL"] = Var(str(level), exported=True)
 
 
 def _with_last(items, peek: bool):

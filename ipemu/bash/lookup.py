@@ -28,10 +28,8 @@ def program_path(interp, name: str) -> str | None:
                               interp.state.get("PATH"), name)
     if found is not None:
         return found
-    if name in PATHS:
-        return PATHS[name]
-    if _runnable(interp, name) and name not in BASH_BUILTINS:
-        return f"/usr/bin/{name}"
+    if name in PATHS or (_runnable(interp, name) and name not in BASH_BUILTINS):
+        return box_path(interp, name) or user_program(interp, name)
     return user_program(interp, name)
 
 
@@ -46,6 +44,20 @@ def user_program(interp, name: str) -> str | None:
         full = fs.resolve(candidate, interp.session.cwd)
         if fs.exists(full) and not fs.is_dir(full) and fs.is_executable(full):
             return candidate        # as PATH spelled it (make_full_pathname())
+    return None
+
+
+def file_to_lose_on(interp, name: str) -> str | None:
+    """find_user_command_in_path()'s last resort: no PATH entry holds an executable
+    NAME, but one holds a file of that name (no execute bit): it is what bash runs,
+    and execve() fails with EACCES (126)."""
+    entries = (interp.state.get("PATH") or "").split(":")
+    fs = interp.session.fs
+    for entry in entries:
+        candidate = f"{entry or '.'}/{name}"
+        full = fs.resolve(candidate, interp.session.cwd)
+        if fs.exists(full) and not fs.is_dir(full):
+            return candidate
     return None
 
 
@@ -84,6 +96,24 @@ def program_homes(name: str) -> set[str]:
     return {home, "/usr/bin"} if name == "ip" else {home}
 
 
+def box_path(interp, name: str) -> str | None:
+    """Where PATH finds a box program, spelled as the PATH entry that holds it
+    (find_user_command_in_path()'s make_full_pathname()), or None."""
+    from ipemu.tools.userland import PATHS
+    value = interp.state.get("PATH")
+    if value == _DEFAULT_PATH:
+        return PATHS.get(name, f"/usr/bin/{name}")  # the login PATH's first hit
+    if not value:
+        return None
+    homes = program_homes(name)
+    fs, cwd = interp.session.fs, interp.session.cwd
+    for entry in value.split(":"):
+        full = fs.resolve(entry or ".", cwd)
+        if _merged(full.rstrip("/") + "/").rstrip("/") in homes:
+            return f"{entry or '.'}/{name}" if entry != "/" else f"/{name}"
+    return None
+
+
 def path_misses(interp, name: str) -> str | None:
     """findcmd.c's search_for_command() for a box program: None when PATH finds it,
     else bash's reason: "command not found" (no PATH entry holds it), or "No such
@@ -93,17 +123,34 @@ def path_misses(interp, name: str) -> str | None:
         return None                 # the login PATH holds every box directory
     if not value:
         return "No such file or directory"
-    homes = program_homes(name)
-    fs, cwd = interp.session.fs, interp.session.cwd
-    for entry in value.split(":"):
-        full = fs.resolve(entry or ".", cwd)
-        if _merged(full.rstrip("/") + "/").rstrip("/") in homes:
-            return None
-    return "command not found"
+    return None if box_path(interp, name) is not None else "command not found"
+
+
+def builtin_builtin(interp, argv: list[str], ctx):
+    """`builtin NAME [ARGS]` (builtin.def): a shell builtin run past any function of
+    that name; any other name is not one."""
+    if len(argv) < 2:
+        return 0
+    name = argv[1]
+    if name not in BASH_BUILTINS or (interp.state.dash and name == "builtin"):
+        interp.error(ctx, f"builtin: {name}: not a shell builtin")
+        return 1
+    return (yield from interp.invoke(argv[1:], ctx, no_functions=True))
+
+
+def _aliases_on(interp) -> bool:
+    """describe_command() looks an alias up only while expand_aliases is on: set by
+    shopt, or in an interactive shell (off under `bash -c` and in scripts)."""
+    if interp.state.dash:
+        return False
+    return "shopt:expand_aliases" in interp.state.options or (
+        getattr(interp, "interactive", False) and not getattr(interp.session, "bash_c", False))
 
 
 def kind_of(interp, name: str) -> str | None:
     """type -t: alias, keyword, function, builtin, file, or None."""
+    if name in interp.state.aliases and _aliases_on(interp):
+        return "alias"
     if name in KEYWORDS:
         return "keyword"
     if name in interp.state.functions:
@@ -126,6 +173,7 @@ def remember(interp, name: str) -> None:
             else:
                 interp.state.hashed[name] = path
                 interp.state.hash_hits[name] = 1
+                interp.state.hash_made = True
 
 
 def hit(interp, name: str) -> str | None:
@@ -138,6 +186,8 @@ def hit(interp, name: str) -> str | None:
 
 def describe(interp, name: str) -> str | None:
     kind = kind_of(interp, name)
+    if kind == "alias":
+        return f"{name} is aliased to `{interp.state.aliases[name]}'"
     if kind == "keyword":
         return f"{name} is a shell keyword"
     if kind == "function":
@@ -148,6 +198,8 @@ def describe(interp, name: str) -> str | None:
         return f"{name} is a shell builtin"
     if kind == "file":
         if name in interp.state.hashed:
+            if interp.state.dash:       # dash's describe_command(): a hashed one
+                return f"{name} is a tracked alias for {hit(interp, name)}"
             return f"{name} is hashed ({hit(interp, name)})"
         return f"{name} is {program_path(interp, name)}"
     return None
@@ -190,7 +242,10 @@ def type_builtin(interp, argv: list[str], ctx) -> int:
             ctx.term.out("".join(line + "\n" for line in found))
             continue
         text = describe(interp, name)
-        if text is None:
+        if text is None and interp.state.dash:
+            ctx.term.out(f"{name}: not found\n")     # dash: on stdout, status 127
+            status = 127
+        elif text is None:
             interp.error(ctx, f"type: {name}: not found")
             status = 1
         else:
@@ -199,9 +254,13 @@ def type_builtin(interp, argv: list[str], ctx) -> int:
 
 
 def _all_of(interp, name: str) -> list[str]:
-    """type -a: each thing the name could run, then each PATH directory that has it
-    (Debian's merged /usr: /usr/sbin and /sbin, /usr/bin and /bin hold the same)."""
+    """type -a: each thing the name could run (describe_command() with `all`), then
+    each PATH entry holding an executable of that name, in PATH's order
+    (user_command_matches()); Debian's merged /usr puts a program in both /usr/sbin
+    and /sbin (or /usr/bin and /bin), iproute2's `ip` in all four."""
     found = []
+    if name in interp.state.aliases and _aliases_on(interp):
+        found.append(f"{name} is aliased to `{interp.state.aliases[name]}'")
     if name in KEYWORDS:
         found.append(f"{name} is a shell keyword")
     if name in interp.state.functions:
@@ -209,19 +268,21 @@ def _all_of(interp, name: str) -> list[str]:
         found.append(f"{name} is a function\n{function_text(interp.state.functions[name])}")
     if name in BASH_BUILTINS:
         found.append(f"{name} is a shell builtin")
-    path = program_path(interp, name) if "/" not in name else None
-    if path is not None:
-        found += [f"{name} is {where}" for where in _path_entries(path)]
+    if "/" in name:
+        return found
+    from ipemu.bash.programs import _runnable
+    from ipemu.tools.userland import PATHS
+    box = name in PATHS or (_runnable(interp, name) and name not in BASH_BUILTINS)
+    homes = program_homes(name) if box else set()
+    fs, cwd = interp.session.fs, interp.session.cwd
+    value = interp.state.get("PATH") or ""
+    for entry in value.split(":") if value else []:
+        candidate = f"{entry or '.'}/{name}" if entry != "/" else f"/{name}"
+        full = fs.resolve(candidate, cwd)
+        if _merged(full.rsplit("/", 1)[0] + "/").rstrip("/") in homes or \
+                (fs.exists(full) and not fs.is_dir(full) and fs.is_executable(full)):
+            found.append(f"{name} is {candidate}")
     return found
-
-
-def _path_entries(path: str) -> list[str]:
-    """The PATH directories (/usr/sbin, /usr/bin, /sbin, /bin) that hold a program;
-    iproute2 puts `ip` in both bin and sbin."""
-    base = path.rsplit("/", 1)[1]
-    dirs = ["/usr/sbin", "/usr/bin", "/sbin", "/bin"] if base == "ip" else \
-        ["/usr/sbin", "/sbin"] if path.startswith("/usr/sbin/") else ["/usr/bin", "/bin"]
-    return [f"{d}/{base}" for d in dirs]
 
 
 def command_builtin(interp, argv: list[str], ctx):
@@ -242,10 +303,15 @@ def command_builtin(interp, argv: list[str], ctx):
     if not args:
         return 0
     if mode == "v":
-        status = 1
+        # dash's describe_command() fails with 127, bash's command -v with 1
+        status = 127 if interp.state.dash else 1
         for name in args:
             kind = kind_of(interp, name)
-            if kind in ("file",):
+            if kind == "alias":
+                from ipemu.bash.dirs import _single_quote
+                ctx.term.out(f"alias {name}={_single_quote(interp.state.aliases[name])}\n")
+                status = 0
+            elif kind in ("file",):
                 ctx.term.out((hit(interp, name) or program_path(interp, name)) + "\n")
                 status = 0
             elif kind is not None:
@@ -287,6 +353,9 @@ def hash_builtin(interp, argv: list[str], ctx) -> int:
                 return 2
             opts.add(letter)
     state = interp.state
+    if state.dash and not args and not opts:
+        _print_dash_hashed(state, ctx)
+        return 0
     if not args and ("d" in opts or "t" in opts):
         interp.error(ctx, f"hash: {'-d' if 'd' in opts else '-t'}: option requires an argument")
         return 1
@@ -306,7 +375,8 @@ def hash_builtin(interp, argv: list[str], ctx) -> int:
             state.hashed[name] = pathname
             state.hash_hits[name] = 0
         elif "d" in opts:
-            if state.hashed.pop(name, None) is None:
+            if state.hashed.pop(name, None) is None and state.hash_made:
+                # phash_remove(): no error while the shell never made its table
                 interp.error(ctx, f"hash: {name}: not found")
                 status = 1
             state.hash_hits.pop(name, None)
@@ -320,7 +390,20 @@ def hash_builtin(interp, argv: list[str], ctx) -> int:
                 state.hashed.pop(name, None)
                 state.hashed[name] = path
                 state.hash_hits[name] = 0
+    state.hash_made = state.hash_made or bool(state.hashed)
     return status
+
+
+def _print_dash_hashed(state, ctx) -> None:
+    """dash's hashcmd() without arguments: each remembered program's path, bucket by
+    bucket of its 31 (exec.c's cmdlookup(): the name's first byte << 4 plus each
+    byte), the oldest first within a bucket."""
+    def bucket(name: str) -> int:
+        data = name.encode()
+        return ((data[0] << 4) + sum(data)) % 31 if data else 0
+    names = list(state.hashed)
+    for name in sorted(names, key=lambda n: (bucket(n), names.index(n))):
+        ctx.term.out(state.hashed[name] + "\n")
 
 
 HASH_USAGE = "hash: usage: hash [-lr] [-p pathname] [-dt] [name ...]\n"
