@@ -48,6 +48,7 @@ DASH_LACKS = frozenset("source declare typeset shopt let mapfile readarray pushd
 # the builtins that work on the shell's job table
 JOB_BUILTINS = frozenset(("jobs", "kill", "wait", "disown", "fg", "bg"))
 
+_TEMP_ENV = " temp_env"    # _push_env()'s key for the temporary names it replaced
 # bash's `set -o` option names (flags.c's o_options)
 SET_O_NAMES = frozenset((
     "allexport", "braceexpand", "emacs", "errexit", "errtrace", "functrace", "hashall",
@@ -1249,6 +1250,10 @@ class Interp(Expander):
 
     def _push_env(self, assigns) -> dict:
         saved = {}
+        # the command's temporary environment (variables.c's temporary_env), listed
+        # first in what it is given
+        saved[_TEMP_ENV] = getattr(self.state, "temp_env", ())
+        self.state.temp_env = tuple(name for name, _plus, _value in assigns)
         for name, plus, value in assigns:
             saved.setdefault(name, self.state.vars.get(name))
             old = self.state.get(name) or "" if plus else ""
@@ -1256,6 +1261,7 @@ class Interp(Expander):
         return saved
 
     def _pop_env(self, saved: dict) -> None:
+        self.state.temp_env = saved.pop(_TEMP_ENV, ())
         for name, var in saved.items():
             if var is None:
                 self.state.vars.pop(name, None)
@@ -1555,6 +1561,17 @@ class Interp(Expander):
             remember(self, name)    # a program sudo runs is sudo's execvp()'s, not bash's
         return (yield from self.invoke_tool(argv, ctx, exec_self))
 
+    def _exec_shell_level(self):
+        """execute_disk_command()'s nofork: bash lowers SHLVL by one before it execs
+        its last command in place (the program sees it); (var, old value) to put
+        back, or None."""
+        var = self.state.vars.get("SHLVL")
+        if self.state.dash or var is None or not var.exported:
+            return None
+        text = var.value.strip()
+        old, var.value = var.value, str((int(text) if text.lstrip("-").isdigit() else 0) - 1)
+        return var, old
+
     def _box_program(self, name: str) -> bool:
         return self._known_program(name) or name in ("bash", "sh", "dash", "sudo", "su", "nohup")
 
@@ -1696,6 +1713,10 @@ class Interp(Expander):
             state = child_state(self.state, argv[0], [], script="bash", dash=is_dash)
         state.dash = is_dash
         _shell_level(state, exec_child)
+        if not self.state.dash:
+            # put_command_name_into_env(): bash gives a program its path in `_`
+            state.vars["_"] = Var(argv[0] if "/" in argv[0] else f"/usr/bin/{argv[0]}",
+                                  exported=True)
         if not is_dash and "/" in argv[0]:
             state.vars["BASH"].value = argv[0]      # get_bash_name(): as it was run
         if state.dash:
@@ -2209,8 +2230,10 @@ class Interp(Expander):
             from ipemu.session import EXEC_TIME
             self.session.host.clock.advance(EXEC_TIME)
         saved_exec = getattr(self.session, "exec_pid", None)
+        level = None
         if exec_self:
             self.session.exec_pid = self.state.pid
+            level = self._exec_shell_level()
         output = _stdout_file(ctx)
         held = None
         if not ctx.tty and _buffers_stdout(argv):
@@ -2234,6 +2257,8 @@ class Interp(Expander):
             self.session.dash_echo = self.session.dash_printf = False
             if exec_self:
                 self.session.exec_pid = saved_exec
+                if level is not None:
+                    level[0].value = level[1]
             if held is not None:
                 held.release()
         if isinstance(result, Process):

@@ -200,6 +200,27 @@ def _hash_string(key: str) -> int:
     return value
 
 
+def export_order(state: "ShellState", names: list[str]) -> list[str]:
+    """The order a shell hands its exported variables to a program. bash
+    (make_var_export_array()): the command's temporary assignments first (their
+    table of 4 buckets), then the variables bucket by bucket of 1024, by
+    hash_string(), the newest first within a bucket. dash (listvars()): its 39
+    buckets, hashvar()'s sum of the bytes plus the first one shifted by 4."""
+    position = {name: i for i, name in enumerate(names)}
+    if state.dash:
+        def dash_key(name: str) -> tuple:
+            data = name.encode("utf-8", "surrogateescape")
+            return (((data[0] << 4) + sum(data)) % 39 if data else 0, -position[name])
+        return sorted(names, key=dash_key)
+    temp = getattr(state, "temp_env", ())
+
+    def bash_key(name: str) -> tuple:
+        if name in temp:
+            return (0, _hash_string(name) & 3, -position[name])
+        return (1, _hash_string(name) & 1023, -position[name])
+    return sorted(names, key=bash_key)
+
+
 def assoc_keys(array: dict) -> list[str]:
     """An associative array's keys as bash lists them: bucket by bucket of its 1024
     (assoc_create(ASSOC_HASH_BUCKETS)), the newest first in a bucket (hash_insert()

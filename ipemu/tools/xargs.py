@@ -151,14 +151,22 @@ def xargs(ctx: ToolContext, argv: list[str]) -> int:
     return status
 
 
-def environment(ctx: ToolContext) -> dict[str, str]:
-    """The exported variables of the shell that runs the command."""
+def environment(ctx: ToolContext, program: str | None = None) -> dict[str, str]:
+    """The exported variables of the shell that runs the command, in the order that
+    shell passes them (`program`: the path bash puts in `_` for the command it runs,
+    put_command_name_into_env(): in place if `_` came in the shell's own
+    environment, else last; dash passes `_` as it got it)."""
     if getattr(ctx, "environ", None) is not None:
         return dict(ctx.environ)
     state = getattr(ctx.session, "tool_shell", None) or getattr(ctx.session, "sh", None)
     if state is not None and hasattr(state, "vars"):
-        return {name: var.value for name, var in state.vars.items()
-                if getattr(var, "exported", False) and getattr(var, "array", None) is None}
+        from ipemu.bash.state import export_order
+        names = [name for name, var in state.vars.items()
+                 if getattr(var, "exported", False) and getattr(var, "array", None) is None]
+        environ = {name: state.vars[name].value for name in export_order(state, names)}
+        if program is not None and not state.dash:
+            environ["_"] = program
+        return environ
     return {"HOME": "/root", "LANG": "C.UTF-8", "LOGNAME": "root",
             "PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
             "PWD": ctx.session.cwd, "SHELL": "/bin/bash", "TERM": "xterm", "USER": "root"}
@@ -166,7 +174,7 @@ def environment(ctx: ToolContext) -> dict[str, str]:
 
 def env(ctx: ToolContext, argv: list[str]) -> int:
     args = argv[1:]
-    environ = environment(ctx)
+    environ = environment(ctx, "/usr/bin/env")
     while args and args[0].startswith("-") and args[0] != "-":
         arg = args.pop(0)
         if arg == "--":
@@ -192,10 +200,6 @@ def env(ctx: ToolContext, argv: list[str]) -> int:
         environ.pop(name, None)
         environ[name] = value
     if not args:
-        if getattr(ctx, "environ", None) is None and "_" not in environ and environ:
-            # bash's put_command_name_into_env(): a program it runs finds its own
-            # path in `_`, last in the environment bash builds
-            environ["_"] = "/usr/bin/env"
         ctx.term.out("".join(f"{k}={v}\n" for k, v in environ.items()))
         return 0
     if args[0] == "env":
