@@ -187,6 +187,14 @@ class Expander:
             return str(int(self.seconds()))
         if name == "BASH_SUBSHELL":
             return str(state.subshell)
+        if name == "_":
+            # bash's $_ (bind_lastarg()); at first what came in the environment, else
+            # the shell's $0; dash keeps the environment's
+            if state.dash:
+                return state.get("_")
+            if state.last_arg is not None:
+                return state.last_arg
+            return state.get("_") or state.arg0
         if name in ("BASHPID", "SHELLOPTS") and not state.dash and name not in state.vars:
             return self.bashpid() if name == "BASHPID" else self.shellopts()
         if name == "HOSTNAME":

@@ -196,6 +196,10 @@ class FdSink:
             return True
         if dest.kind == "term":
             self.outer.write(dest.where, text)
+        elif dest.kind == "tty":
+            # /dev/tty: the line's controlling terminal, whatever fd 1 now is
+            tty = getattr(self.interp.session, "line_term", None) or self.outer
+            tty.write("stdout", text)
         elif dest.kind == "file":
             try:
                 self.interp.session.write_file(dest.where, encode(text), append=True)
@@ -815,7 +819,13 @@ class Interp(Expander):
     def _exec_Subshell(self, body: ast.Subshell, ctx: Ctx):
         # its own context: an `exec >FILE` inside stays inside
         inner = Ctx(ctx.term, ctx.stdin, ctx.netns, ctx.tty)
-        return (yield from self.in_subshell(self.exec_clist(body.body, inner)))
+        # execute_in_subshell(): its last simple command is exec'd in the subshell's
+        # place (CMD_NO_FORK): SHLVL one less for it
+        saved, self.subshell_tail = getattr(self, "subshell_tail", None), _exec_tail(body.body)
+        try:
+            return (yield from self.in_subshell(self.exec_clist(body.body, inner)))
+        finally:
+            self.subshell_tail = saved
 
     def _condition(self, clist: ast.CList, ctx: Ctx):
         self.cond_depth += 1
@@ -1118,6 +1128,8 @@ class Interp(Expander):
         # the -c string's last command, no trap set: bash execs it without a fork
         self.exec_pending = cmd is self.exec_tail and not self.state.traps and \
             not self.running_traps
+        self.nofork_pending = cmd is getattr(self, "subshell_tail", None) and \
+            not self.state.traps
         try:
             status = yield from self.invoke(argv, inner)
         finally:
@@ -1125,6 +1137,8 @@ class Interp(Expander):
                 self._pop_env(saved)
             failed = closer(argv[0] if argv else "")
             self.release_process_substitutions(mark)
+            if argv:
+                self.state.last_arg = argv[-1]  # execute_simple_command()'s bind_lastarg()
         return failed or status
 
     def _assignment(self, raw: str, temporary: bool = False):
@@ -1486,6 +1500,7 @@ class Interp(Expander):
         what `sudo` and a path run)."""
         from ipemu.bash import programs
         exec_self, self.exec_pending = self.exec_pending, False
+        nofork, self.nofork_pending = exec_self or getattr(self, "nofork_pending", False), False
         name = argv[0]
         function = None if program or no_functions else self.state.functions.get(name)
         if function is not None:
@@ -1534,7 +1549,7 @@ class Interp(Expander):
                 result = yield from result
             return result
         if name in ("bash", "sh", "dash"):
-            self.exec_child = exec_self
+            self.exec_child = nofork
             return (yield from self.child_shell(argv, ctx))
         if name == "wait" and self.state.script is not None and \
                 not any(a.startswith("%") or a == "-n" for a in argv[1:]):
@@ -1559,7 +1574,7 @@ class Interp(Expander):
                 return (yield from programs.run_path(self, [found] + argv[1:], ctx))
         if not program:
             remember(self, name)    # a program sudo runs is sudo's execvp()'s, not bash's
-        return (yield from self.invoke_tool(argv, ctx, exec_self))
+        return (yield from self.invoke_tool(argv, ctx, exec_self, nofork))
 
     def _exec_shell_level(self):
         """execute_disk_command()'s nofork: bash lowers SHLVL by one before it execs
@@ -1662,6 +1677,8 @@ class Interp(Expander):
         from ipemu.bash.builtins import child_state
         is_dash = argv[0].rsplit("/", 1)[-1] in ("sh", "dash")
         exec_child, self.exec_child = getattr(self, "exec_child", False), False
+        # `exec -a NAME` / `exec -l`: the argv[0] the new shell was given
+        arg0, self.exec_argv0 = getattr(self, "exec_argv0", None) or argv[0], None
         args = argv[1:]
         options = []
         named: list[tuple[bool, str]] = []
@@ -1688,7 +1705,7 @@ class Interp(Expander):
                 return 2
             text = args[0]
             from_c = True
-            state = child_state(self.state, args[1] if len(args) > 1 else argv[0],
+            state = child_state(self.state, args[1] if len(args) > 1 else arg0,
                                 args[2:], script="bash" if argv[0] == "bash" else argv[0],
                                 dash=is_dash)
             if len(args) > 1:
@@ -1713,6 +1730,8 @@ class Interp(Expander):
             state = child_state(self.state, argv[0], [], script="bash", dash=is_dash)
         state.dash = is_dash
         _shell_level(state, exec_child)
+        if arg0.startswith("-") and not is_dash:
+            state.options.add("shopt:login_shell")      # shell.c: argv[0] `-bash`
         if not self.state.dash:
             # put_command_name_into_env(): bash gives a program its path in `_`
             state.vars["_"] = Var(argv[0] if "/" in argv[0] else f"/usr/bin/{argv[0]}",
@@ -2040,6 +2059,8 @@ class Interp(Expander):
             return Dest("null")
         if target in ("/dev/stdout", "/dev/stderr"):
             return Dest("term", target[5:])
+        if target == "/dev/tty" and getattr(session, "line_term", None) is not None:
+            return Dest("tty")
         if target.startswith("/dev/udp/"):
             from ipemu import devudp
             # the shell's namespace (`ip netns exec NS bash -c ...`), as for /dev/tcp
@@ -2190,7 +2211,8 @@ class Interp(Expander):
                 job.reaped = True       # waited for: no longer in the job table
         return wanted[-1].status if wanted and len(argv) > 1 else 0
 
-    def invoke_tool(self, argv: list[str], ctx: Ctx, exec_self: bool = False):
+    def invoke_tool(self, argv: list[str], ctx: Ctx, exec_self: bool = False,
+                    nofork: bool = False):
         """One of the session's tools (a Process is waited for). `exec_self`: it runs
         in this shell's place (its pid is $$)."""
         if self.state.dash and argv[0] == "":
@@ -2230,10 +2252,9 @@ class Interp(Expander):
             from ipemu.session import EXEC_TIME
             self.session.host.clock.advance(EXEC_TIME)
         saved_exec = getattr(self.session, "exec_pid", None)
-        level = None
+        level = self._exec_shell_level() if exec_self or nofork else None
         if exec_self:
             self.session.exec_pid = self.state.pid
-            level = self._exec_shell_level()
         output = _stdout_file(ctx)
         held = None
         if not ctx.tty and _buffers_stdout(argv):
@@ -2257,8 +2278,8 @@ class Interp(Expander):
             self.session.dash_echo = self.session.dash_printf = False
             if exec_self:
                 self.session.exec_pid = saved_exec
-                if level is not None:
-                    level[0].value = level[1]
+            if level is not None:
+                level[0].value = level[1]
             if held is not None:
                 held.release()
         if isinstance(result, Process):

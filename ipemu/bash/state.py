@@ -54,6 +54,8 @@ class ShellState:
     hashed: dict[str, str] = field(default_factory=dict)   # `hash`: name -> path
     hash_hits: dict[str, int] = field(default_factory=dict)  # and how often it was found
     hash_made: bool = False     # hashlib's table exists (something was hashed once)
+    func_exports: set = field(default_factory=set)  # export -f: the functions exported
+    last_arg: str | None = None     # $_: the last word of the last simple command
     getopts_optind: int = 1    # getopts: the OPTIND it left, and where it is in that word
     getopts_pos: int = 0
     aliases: dict[str, str] = field(default_factory=dict)   # alias.def: name -> text

@@ -164,7 +164,8 @@ def environment(ctx: ToolContext, program: str | None = None) -> dict[str, str]:
         names = [name for name, var in state.vars.items()
                  if getattr(var, "exported", False) and getattr(var, "array", None) is None]
         environ = {name: state.vars[name].value for name in export_order(state, names)}
-        if program is not None and not state.dash:
+        if program is not None and not state.dash and \
+                not getattr(state, "bare_environment", False):
             environ["_"] = program
         return environ
     return {"HOME": "/root", "LANG": "C.UTF-8", "LOGNAME": "root",
