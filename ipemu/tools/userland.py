@@ -189,8 +189,14 @@ def _ls(ctx: ToolContext, args: list[str]) -> int:
     status = 0
     files, dirs = [], []
     from ipemu import procfs
+    from ipemu.tools import progfiles
     for name in operands or ["."]:
         path = session.fs.resolve(name, session.cwd)
+        program = progfiles.lstat(path)
+        if program is not None and (long or as_file or program[0] != "l" or
+                                    progfiles.follow(path) not in progfiles.MERGED.values()):
+            files.append(name)  # a program file, or a link (to a directory: with -l/-d)
+            continue
         if as_file:           # -d: a directory is listed as itself
             if _exists(session, path) or session.fs.is_dir(path) or \
                     procfs.is_view_dir(session.host, ctx.netns, path) or \
