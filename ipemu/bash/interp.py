@@ -1880,8 +1880,11 @@ class Interp(Expander):
         del self.procsubs[mark:]
 
     def _substitution(self, source: str, ctx: Ctx):
-        # a $( ) subshell does not inherit set -e (bash without inherit_errexit)
-        self.state.options.discard("errexit")
+        # a $( ) subshell does not inherit set -e (bash without inherit_errexit or
+        # posix mode: subst.c's command_substitute(); dash's does)
+        if "shopt:inherit_errexit" not in self.state.options and not self.state.dash and \
+                "posix" not in self.state.options:
+            self.state.options.discard("errexit")
         m = re.fullmatch(r"\s*<\s*(\S+)\s*", source)
         if m:       # $(< FILE): the file, without running cat
             name = yield from self.expand_string(m.group(1))

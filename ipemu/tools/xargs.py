@@ -190,6 +190,13 @@ def env(ctx: ToolContext, argv: list[str]) -> int:
             environ.pop(name, None)
         elif arg in ("-0", "-v"):
             pass
+        elif arg.startswith(("-S", "--split-string")):
+            # -S STRING (a `#!/usr/bin/env -S bash -e` line's one argument): its
+            # words, quotes honoured, in front of the rest (env.c's parse_split_string())
+            text = arg[2:] if arg.startswith("-S") else arg.partition("=")[2]
+            if not text and not arg.startswith("--split-string=") and args:
+                text = args.pop(0)
+            args = shlex.split(text) + args
         else:
             raise CommandError(f"env: invalid option -- '{arg[1:2]}'\n"
                                "Try 'env --help' for more information.\n", 125)
