@@ -144,6 +144,9 @@ class Expander:
         if self.state.dash and "**" in source:
             # dash's arith_yylex() has no `**`: the second `*` is no primary
             raise ExpansionError(f'arithmetic expression: expecting primary: "{source}"')
+        if self.state.dash and "#" in source:
+            # nor BASE#NUMBER: the number ends before `#`, which is no operator
+            raise ExpansionError(f'arithmetic expression: expecting EOF: "{source}"')
         try:
             return evaluate(source, self._arith_get, self._arith_set)
         except ArithError as err:

@@ -1071,6 +1071,12 @@ class Interp(Expander):
 
     # --------------------------------------------------------- simple commands
     def exec_simple(self, cmd: ast.Simple, ctx: Ctx):
+        if self.state.dash and cmd.assigns and any(_PLUS_ASSIGN.match(a) for a in cmd.assigns):
+            # dash has no `+=`: from that word on the words are the command's
+            # (`x+=1` runs a command named x+=1)
+            at = next(i for i, a in enumerate(cmd.assigns) if _PLUS_ASSIGN.match(a))
+            cmd = ast.Simple(cmd.assigns[:at], list(cmd.assigns[at:]) + list(cmd.words),
+                             cmd.redirects, cmd.line)
         mark = len(self.procsubs)
         self.cur_ctx = ctx
         self.state.lineno = cmd.line
@@ -1701,7 +1707,8 @@ class Interp(Expander):
             args.pop(0)         # a lone `-` ends the options too (bash and dash)
         if c_flag:
             if not args:
-                ctx.term.err(f"{argv[0]}: -c: option requires an argument\n")
+                ctx.term.err(f"{argv[0]}: 0: -c requires an argument\n" if is_dash else
+                             f"{argv[0]}: -c: option requires an argument\n")
                 return 2
             text = args[0]
             from_c = True
@@ -1741,7 +1748,7 @@ class Interp(Expander):
         if state.dash:
             # dash sets none of bash's own variables (an exported one stays)
             for name in ("BASH", "BASH_VERSION", "BASH_VERSINFO", "HOSTTYPE", "OSTYPE",
-                         "MACHTYPE"):
+                         "MACHTYPE", "UID", "EUID"):
                 if name in state.vars and not state.vars[name].exported:
                     del state.vars[name]
         for option in options:
@@ -2578,6 +2585,7 @@ def _dash_signal_status(status, ctx: Ctx) -> None:
             ctx.term.err(name + "\n")
 
 
+_PLUS_ASSIGN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\[[^]]*\])?\+=")
 ARRAY_ASSIGN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\[[^]]*\])?\+?=\(")
 DASH_FUNCTION_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\+=\(")
 
