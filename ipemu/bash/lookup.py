@@ -89,11 +89,13 @@ def shadowing_program(fs, cwd: str, path_value: str | None, name: str) -> str | 
 
 
 def program_homes(name: str) -> set[str]:
-    """The directories (merged /usr spelling) a box program is installed in; iproute2
-    puts `ip` in both /usr/bin and /usr/sbin (/sbin/ip -> /bin/ip)."""
+    """The directories (merged /usr spelling) a box program is installed in: its
+    PATHS home and every one the recording machine has it in (progfiles.homes():
+    iproute2's `ip` in both /usr/bin and /usr/sbin, traceroute's two alternatives)."""
+    from ipemu.tools.progfiles import homes
     from ipemu.tools.userland import PATHS
     home = PATHS.get(name, f"/usr/bin/{name}").rsplit("/", 1)[0]
-    return {home, "/usr/bin"} if name == "ip" else {home}
+    return {home} | homes(name)
 
 
 def box_path(interp, name: str) -> str | None:

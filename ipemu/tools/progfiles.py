@@ -155,6 +155,8 @@ PROGRAM_FILES: dict[str, tuple[str, int, int, int, str]] = {
     "/usr/sbin/sysctl": ("-", 0o755, 31040, 1671429998, ''),
     "/usr/sbin/tc": ("-", 0o755, 587776, 1684761592, ''),
     "/usr/sbin/traceroute": ("l", 0o777, 33, 1677327887, '/etc/alternatives/traceroute.sbin'),
+    "/etc/alternatives/traceroute": ("l", 0o777, 22, 1677327887, '/usr/bin/traceroute.db'),
+    "/usr/bin/traceroute": ("l", 0o777, 28, 1677327887, '/etc/alternatives/traceroute'),
 }
 # usrmerge's top-level links (lstat(): lrwxrwxrwx, their build time)
 PROGRAM_FILES.update({
@@ -202,6 +204,13 @@ def follow(path: str) -> str | None:
             return path
         path = posixpath.normpath(posixpath.join(posixpath.dirname(path), entry[4]))
     return None
+
+
+def homes(name: str) -> set[str]:
+    """The directories (/usr/bin, /usr/sbin) that hold a program of that name, as a
+    file or a link (traceroute is in both: two alternatives; ip: /usr/sbin/ip ->
+    /bin/ip)."""
+    return {d for d in ("/usr/bin", "/usr/sbin") if f"{d}/{name}" in PROGRAM_FILES}
 
 
 def is_program_file(path: str) -> bool:

@@ -386,6 +386,7 @@ def _which_one(ctx: ToolContext, name: str, dirs: list[str],
     working directory) holding an executable file of that name (the first only
     without -a)."""
     from ipemu.bash.programs import tool_for_path
+    from ipemu.tools import progfiles
     fs = ctx.session.fs
     candidates = [name] if "/" in name else \
         [f"{d or '.'}/{name}" if d != "/" else f"/{name}" for d in dirs]
@@ -393,7 +394,7 @@ def _which_one(ctx: ToolContext, name: str, dirs: list[str],
     for path in candidates:
         full = fs.resolve(path, ctx.session.cwd)
         base = name.rsplit("/", 1)[-1]
-        if tool_for_path(full) == base or \
+        if tool_for_path(full) == base or progfiles.is_program_file(full) or \
                 (base in ("bash", "sh", "dash") and
                  full in (f"/usr/bin/{base}", f"/bin/{base}")) or \
                 (fs.exists(full) and not fs.is_dir(full) and fs.is_executable(full)):
