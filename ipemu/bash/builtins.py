@@ -1216,7 +1216,8 @@ def _lookup_builtins() -> None:
     from ipemu.bash import lookup
     BUILTINS.update({"type": lookup.type_builtin, "command": lookup.command_builtin,
                      "hash": lookup.hash_builtin,
-                     "builtin": lookup.builtin_builtin, "mapfile": _mapfile, "readarray": _mapfile})
+                     "builtin": lookup.builtin_builtin, "enable": lookup.enable_builtin,
+                     "mapfile": _mapfile, "readarray": _mapfile})
     from ipemu.bash import dirs
     BUILTINS.update(dirs.BUILTINS)
 

@@ -1512,8 +1512,8 @@ class Interp(Expander):
         if function is not None:
             return (yield from self.call_function(function, argv, ctx))
         from ipemu.bash.builtins import BUILTINS
-        builtin = None if program or (self.state.dash and name in DASH_LACKS) \
-            else BUILTINS.get(name)
+        builtin = None if program or (self.state.dash and name in DASH_LACKS) or \
+            name in self.state.disabled else BUILTINS.get(name)
         if not program and builtin is None and name in self.state.hashed and \
                 name not in BASH_BUILTIN_NAMES:
             path = self.state.hashed[name]

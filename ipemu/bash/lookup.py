@@ -128,6 +128,37 @@ def path_misses(interp, name: str) -> str | None:
     return None if box_path(interp, name) is not None else "command not found"
 
 
+def enable_builtin(interp, argv: list[str], ctx) -> int:
+    """`enable [-n] NAME...` (enable.def): a builtin turned off (-n; a program of
+    that name runs then) or on again; `enable -n` alone lists those turned off."""
+    args, off = argv[1:], False
+    while args and args[0].startswith("-") and len(args[0]) > 1:
+        opt = args.pop(0)
+        if opt == "--":
+            break
+        for letter in opt[1:]:
+            if letter not in "adnps":
+                interp.error(ctx, f"enable: -{letter}: invalid option")
+                ctx.term.err("enable: usage: enable [-a] [-dnps] [-f filename] [name ...]\n")
+                return 2
+            off |= letter == "n"
+    state = interp.state
+    if not args:
+        if off:
+            ctx.term.out("".join(f"enable -n {n}\n" for n in sorted(state.disabled)))
+        return 0
+    status = 0
+    for name in args:
+        if name not in BASH_BUILTINS:
+            interp.error(ctx, f"enable: {name}: not a shell builtin")
+            status = 1
+        elif off:
+            state.disabled.add(name)
+        else:
+            state.disabled.discard(name)
+    return status
+
+
 def builtin_builtin(interp, argv: list[str], ctx):
     """`builtin NAME [ARGS]` (builtin.def): a shell builtin run past any function of
     that name; any other name is not one."""
@@ -157,7 +188,7 @@ def kind_of(interp, name: str) -> str | None:
         return "keyword"
     if name in interp.state.functions:
         return "function"
-    if name in BASH_BUILTINS:
+    if name in BASH_BUILTINS and name not in interp.state.disabled:
         return "builtin"
     if program_path(interp, name) is not None:
         return "file"
@@ -290,7 +321,7 @@ def _all_of(interp, name: str) -> list[str]:
 def command_builtin(interp, argv: list[str], ctx):
     """`command [-pVv] NAME [ARGS]`: NAME run without its functions, or told about."""
     args = argv[1:]
-    mode = ""
+    mode, standard = "", False
     while args and args[0].startswith("-") and len(args[0]) > 1:
         opt = args.pop(0)
         if opt == "--":
@@ -302,8 +333,28 @@ def command_builtin(interp, argv: list[str], ctx):
                 return 2
             if letter in "vV":
                 mode = letter
+            standard |= letter == "p"
     if not args:
         return 0
+    if standard:
+        # -p: the search uses the standard PATH (confstr(_CS_PATH): /bin:/usr/bin),
+        # not the shell's (command.def's get_standard_path())
+        from ipemu.bash.state import Var
+        state = interp.state
+        saved = state.vars.get("PATH")
+        state.vars["PATH"] = Var("/bin:/usr/bin", exported=saved is not None and saved.exported)
+        try:
+            return (yield from _command(interp, args, ctx, mode))
+        finally:
+            if saved is None:
+                state.vars.pop("PATH", None)
+            else:
+                state.vars["PATH"] = saved
+    return (yield from _command(interp, args, ctx, mode))
+
+
+def _command(interp, args: list[str], ctx, mode: str):
+    """command's -v, -V or run, once its options are read."""
     if mode == "v":
         # dash's describe_command() fails with 127, bash's command -v with 1
         status = 127 if interp.state.dash else 1

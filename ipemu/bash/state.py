@@ -56,6 +56,7 @@ class ShellState:
     hash_made: bool = False     # hashlib's table exists (something was hashed once)
     func_exports: set = field(default_factory=set)  # export -f: the functions exported
     last_arg: str | None = None     # $_: the last word of the last simple command
+    disabled: set = field(default_factory=set)     # `enable -n`: builtins turned off
     getopts_optind: int = 1    # getopts: the OPTIND it left, and where it is in that word
     getopts_pos: int = 0
     aliases: dict[str, str] = field(default_factory=dict)   # alias.def: name -> text

@@ -165,6 +165,8 @@ PROGRAM_FILES.update({
 })
 MERGED = {"/bin": "/usr/bin", "/sbin": "/usr/sbin", "/lib": "/usr/lib",
           "/lib64": "/usr/lib64"}
+# the directories these files are in (/etc/alternatives too)
+DIRS = frozenset(posixpath.dirname(p) for p in PROGRAM_FILES) | frozenset(MERGED.values())
 
 
 def _parent_followed(path: str) -> str:

@@ -465,7 +465,7 @@ def _kind(ctx: ToolContext, path: str) -> str | None:
     from ipemu.tools import progfiles
     fs = ctx.session.fs
     if fs.is_dir(path) or procfs.is_view_dir(ctx.host, ctx.netns, path) or \
-            procfs.VIRTUAL_NET.startswith(path + "/") or path in progfiles.MERGED.values():
+            procfs.VIRTUAL_NET.startswith(path + "/") or path in progfiles.DIRS:
         return "d"      # /sys/devices/virtual; /usr/bin and the other merged ones
     if fs.exists(path) or progfiles.is_program_file(path):
         return "f"

@@ -341,12 +341,13 @@ def _indent(start: int, to: int, tabsize: int) -> str:
 
 # -------------------------------------------------------------------- which
 def _which(ctx: ToolContext, args: list[str]) -> int:
-    """debianutils which (a dash script): `getopts as`, then the path of each program
-    (-a: every PATH entry's, -s: none printed); 1 when one is missing (or none is
-    given)."""
+    """debianutils 5.7's which (a dash script): `getopts a`, then the path of each
+    program (-a: every PATH entry's); 1 when one is missing (or none is given)."""
     flags, args = _which_options(args)
-    if flags is None:
-        ctx.term.out("Usage: /usr/bin/which [-as] args\n")
+    if isinstance(flags, str):
+        # debianutils 5.7: `getopts a`; dash's getopts names the letter on stderr
+        ctx.term.err(f"Illegal option -{flags}\n")
+        ctx.term.out("Usage: /usr/bin/which [-a] args\n")
         return 2
     status = 0 if args else 1
     from ipemu.tools.xargs import environment
@@ -365,17 +366,17 @@ def _which(ctx: ToolContext, args: list[str]) -> int:
     return status
 
 
-def _which_options(args: list[str]) -> tuple[set[str] | None, list[str]]:
-    """which's `getopts as`: leading -a/-s clusters, `--` ends them; any other letter
-    is its usage (dash's getopts names it on stderr first: not modelled here)."""
+def _which_options(args: list[str]) -> tuple[set[str] | str, list[str]]:
+    """which's `getopts a`: leading -a clusters, `--` ends them; the first other
+    letter is returned alone (its usage follows)."""
     flags: set[str] = set()
     while args and args[0].startswith("-") and args[0] != "-":
         word, args = args[0], args[1:]
         if word == "--":
             break
         for letter in word[1:]:
-            if letter not in "as":
-                return None, args
+            if letter != "a":
+                return letter, args
             flags.add(letter)
     return flags, args
 
