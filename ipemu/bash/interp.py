@@ -2251,6 +2251,7 @@ class Interp(Expander):
         self.session.tool_stdio_tty = (ctx.tty, ctx.err_tty)
         # the environment a tool sees (`env`) is this shell's, a subshell's included
         self.session.tool_shell = self.state
+        self.session.tool_command = argv[0]     # its `_` (put_command_name_into_env())
         # dash's own echo builtin (not /bin/echo run by ip netns exec, env, xargs)
         self.session.dash_echo = self.state.dash and argv[0] == "echo"
         self.session.dash_printf = self.state.dash and argv[0] == "printf"

@@ -151,6 +151,16 @@ def xargs(ctx: ToolContext, argv: list[str]) -> int:
     return status
 
 
+def _command_path(name: str | None, program: str) -> str:
+    """The path bash found for the command it ran (the login PATH's first hit)."""
+    if not name or name.rsplit("/", 1)[-1] == program.rsplit("/", 1)[-1]:
+        return program
+    if "/" in name:
+        return name
+    from ipemu.tools.userland import PATHS
+    return PATHS.get(name, f"/usr/bin/{name}")
+
+
 def environment(ctx: ToolContext, program: str | None = None) -> dict[str, str]:
     """The exported variables of the shell that runs the command, in the order that
     shell passes them (`program`: the path bash puts in `_` for the command it runs,
@@ -166,7 +176,9 @@ def environment(ctx: ToolContext, program: str | None = None) -> dict[str, str]:
         environ = {name: state.vars[name].value for name in export_order(state, names)}
         if program is not None and not state.dash and \
                 not getattr(state, "bare_environment", False):
-            environ["_"] = program
+            # the path bash gave the program it ran: this one, or the one that runs
+            # it (`timeout 5 env`, `ip netns exec NS env`: theirs)
+            environ["_"] = _command_path(getattr(ctx.session, "tool_command", None), program)
         return environ
     return {"HOME": "/root", "LANG": "C.UTF-8", "LOGNAME": "root",
             "PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
