@@ -600,7 +600,7 @@ class Session:
         except Exception:   # noqa: BLE001 - the shell process reports it
             return None
         if not argv or argv[0] in interp.state.functions or argv[0] in BUILTINS or \
-                argv[0] in ("bash", "sh", "sudo", "su", "nohup"):
+                argv[0] in ("bash", "sh", "dash", "sudo", "su", "nohup"):
             return None     # the shell runs these (and the program they start)
         try:
             inner, closer = self._drive(interp.open_redirects(cmd.redirects, ctx))
@@ -743,7 +743,7 @@ class Session:
                                          self.open_text,
                                          lambda n: output is not None and self._path(n) == output)
             from ipemu.bash.programs import shell_for_path
-            if name in ("bash", "sh") or shell_for_path(name) is not None:
+            if name in ("bash", "sh", "dash") or shell_for_path(name) is not None:
                 return self._shell_process(argv, term, stdin, netns)
             if name == "sudo":
                 # /usr/bin/sudo started by a tool (`ip netns exec NS sudo arp -s ...`):
@@ -857,7 +857,8 @@ class Session:
         `timeout`): a shell process; its status when it ended at once."""
         from ipemu.bash.interp import Ctx, Input, Interp
         from ipemu.bash.process import ShellProcess
-        interp = Interp(self, self.sh, self.last_status)
+        # the environment is the calling shell's (or what env made of it)
+        interp = Interp(self, self.tool_shell or self.sh, self.last_status)
         tty, err_tty = getattr(self, "tool_stdio_tty", (True, True))
         ctx = Ctx(term, Input(stdin) if stdin is not None else None, netns, tty=tty,
                   err_tty=err_tty)

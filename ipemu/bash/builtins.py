@@ -224,19 +224,20 @@ def _print_declared(interp, ctx, flag: str, pick: Callable[[Var], bool]) -> int:
 
 def _export(interp, argv, ctx) -> int:
     args = argv[1:]
-    unexport = False
+    unexport = functions = False
     while args and args[0].startswith("-") and args[0] != "-":
         opt = args.pop(0)
         if opt == "--":
             break
-        if opt == "-n":
-            unexport = True
-        elif opt == "-p":
-            pass
-        elif opt != "-f":
-            return _usage_error(interp, ctx, argv[0], f"{opt}: invalid option",
-                                f"{argv[0]}: usage: export [-fn] [name[=value] ...] or "
-                                "export -p\n")
+        for letter in opt[1:]:
+            if letter not in "fnp":
+                return _usage_error(interp, ctx, argv[0], f"-{letter}: invalid option",
+                                    f"{argv[0]}: usage: export [-fn] [name[=value] ...] or "
+                                    "export -p\n")
+        unexport |= "n" in opt
+        functions |= "f" in opt
+    if functions:
+        return _export_functions(interp, ctx, args, unexport)
     if not args:
         return _print_declared(interp, ctx, "x", lambda v: v.exported)
     status = 0
@@ -247,6 +248,28 @@ def _export(interp, argv, ctx) -> int:
                 var.exported = False
             continue
         status |= _declare_value(interp, ctx, argv[0], arg, export=True)
+    return status
+
+
+def _export_functions(interp, ctx, names: list[str], unexport: bool) -> int:
+    """export -f NAME: the function goes into the environment (BASH_FUNC_NAME%%), so a
+    bash started later has it (dash does not read it); without names, the exported
+    functions as `declare -f` prints them, each with its `declare -fx` line."""
+    state = interp.state
+    if not names:
+        from ipemu.bash.funcprint import function_text
+        for name in sorted(n for n in state.func_exports if n in state.functions):
+            ctx.term.out(f"{function_text(state.functions[name])}\ndeclare -fx {name}\n")
+        return 0
+    status = 0
+    for name in names:
+        if name not in state.functions:
+            interp.error(ctx, f"export: {name}: not a function")
+            status = 1
+        elif unexport:
+            state.func_exports.discard(name)
+        else:
+            state.func_exports.add(name)
     return status
 
 
@@ -270,7 +293,16 @@ def _local(interp, argv, ctx) -> int:
             raise ExitSignal(2)
         interp.error(ctx, f"{argv[0]}: can only be used in a function")
         return 1
-    return _declare(interp, argv, ctx, local=True)
+    if not interp.state.dash:
+        return _declare(interp, argv, ctx, local=True)
+    # dash's mklocal(): `local NAME` without a value keeps the value it had
+    kept = {name: interp.state.get(name) for name in argv[1:]
+            if "=" not in name and not name.startswith("-")}
+    status = _declare(interp, argv, ctx, local=True)
+    for name, value in kept.items():
+        if value is not None:
+            interp.state.set(name, value)
+    return status
 
 
 def _declare(interp, argv, ctx, local: bool | None = None) -> int:
@@ -321,9 +353,13 @@ def _declare(interp, argv, ctx, local: bool | None = None) -> int:
     if not args:
         return _print_declared(interp, ctx, "-", lambda v: True)
     status = 0
+    unexport = any(opt.startswith("+") and "x" in opt for opt in argv[1:len(argv) - len(args)])
     for arg in args:
         status |= _declare_value(interp, ctx, argv[0], arg, export=export,
                                  readonly=readonly, local=local, kind=kind, attrs=attrs)
+        var = interp.state.vars.get(arg.partition("=")[0]) if unexport else None
+        if var is not None:
+            var.exported = False        # declare +x: the export attribute taken off
     return status
 
 
@@ -570,6 +606,11 @@ def _source(interp, argv, ctx):
     if interp.state.dash:
         text = _dash_dot_file(interp, ctx, argv[1])
     else:
+        fs = interp.session.fs
+        if fs.is_dir(fs.resolve(argv[1], interp.session.cwd)):
+            # evalfile.c's _evalfile(): a directory is the builtin's own error
+            interp.error(ctx, f"{argv[0]}: {argv[1]}: is a directory")
+            return 1
         try:
             text = interp.session.open_text(argv[1])
         except OSError as err:
@@ -963,7 +1004,8 @@ def _getopts(interp, argv, ctx) -> int:
 
 SHOPT_NAMES = {"nullglob", "dotglob", "extglob", "failglob", "nocaseglob", "globstar",
                "expand_aliases", "lastpipe", "inherit_errexit", "nocasematch", "xpg_echo",
-               "checkwinsize", "histappend", "cmdhist", "sourcepath", "interactive_comments"}
+               "checkwinsize", "histappend", "cmdhist", "sourcepath", "interactive_comments",
+               "execfail", "login_shell"}
 
 
 def _shopt(interp, argv, ctx) -> int:
@@ -993,24 +1035,111 @@ def _shopt(interp, argv, ctx) -> int:
     return status
 
 
-def _exec(interp, argv, ctx):
-    """`exec CMD`: the command, then the shell is over; `exec` with only
-    redirections is handled by the interpreter (they stay for the shell)."""
+EXEC_USAGE = "exec: usage: exec [-cl] [-a name] [command [argument ...]] [redirection ...]\n"
+
+
+def _exec_options(interp, argv: list[str], ctx):
+    """exec.def's `internal_getopt (list, "cla:")`: (args, argv0, clear, login), or
+    the usage's status (2)."""
+    args, argv0, clear, login = argv[1:], None, False, False
+    while not interp.state.dash and args and args[0].startswith("-") and len(args[0]) > 1:
+        opt = args.pop(0)
+        if opt == "--":
+            break
+        for at, letter in enumerate(opt[1:], 1):
+            if letter == "a":
+                argv0 = opt[at + 1:] or (args.pop(0) if args else None)
+                if argv0 is None:
+                    interp.error(ctx, "exec: -a: option requires an argument")
+                    ctx.term.err(EXEC_USAGE)
+                    return 2
+                break
+            if letter not in "cl":
+                interp.error(ctx, f"exec: -{letter}: invalid option")
+                ctx.term.err(EXEC_USAGE)
+                return 2
+            clear |= letter == "c"
+            login |= letter == "l"
+    return args, argv0, clear, login
+
+
+def _exec_failed(interp, status: int):
+    """A command exec could not run: a non-interactive shell exits with its status,
+    unless `shopt -s execfail` (exec.def's `exit_shell` / no_exit_on_failed_exec)."""
     from ipemu.bash.interp import ExitSignal
-    if len(argv) < 2:
+    if "shopt:execfail" in interp.state.options or \
+            (getattr(interp, "interactive", False) and not interp.state.subshell):
+        return status
+    raise ExitSignal(status)
+
+
+def _exec(interp, argv, ctx):
+    """`exec [-cl] [-a NAME] CMD`: the command in the shell's place, then the shell is
+    over; `exec` with only redirections is handled by the interpreter (they stay for
+    the shell)."""
+    from ipemu.bash.interp import ExitSignal
+    parsed = _exec_options(interp, argv, ctx)
+    if isinstance(parsed, int):
+        return parsed
+    args, argv0, clear, login = parsed
+    if not args:
         return 0
-    from ipemu.bash.lookup import program_path
-    name = argv[1]
-    if "/" not in name and name not in ("bash", "sh", "sudo") and \
+    from ipemu.bash.lookup import path_misses, program_path, user_program
+    name = args[0]
+    if "/" not in name and name not in ("bash", "sh", "dash", "sudo") and \
             program_path(interp, name) is None:
         # exec.def: search_for_command() found nothing: sh_notfound() names `exec`,
         # and a shell that is not interactive exits with EX_NOTFOUND
         interp.error(ctx, f"exec: {name}: not found")
-        if not getattr(interp, "interactive", False) or interp.state.subshell:
-            raise ExitSignal(127)
-        return 127
-    status = yield from interp.invoke(argv[1:], ctx, program=True)
+        return _exec_failed(interp, 127)
+    if "/" not in name and path_misses(interp, name) is not None and \
+            user_program(interp, name) is None:
+        interp.error(ctx, f"exec: {name}: not found")       # PATH does not reach it
+        return _exec_failed(interp, 127)
+    if "/" in name:
+        failed = _exec_path_error(interp, name)
+        if failed is not None:
+            # shell_execve()'s file_error() names the full path (search_for_command()
+            # made it absolute); exec.def adds its own line unless the file is missing
+            full = interp.session.fs.resolve(name, interp.session.cwd)
+            interp.error(ctx, f"{full}: {failed[1]}")
+            if failed[0] != 127:
+                interp.error(ctx, f"exec: {full}: cannot execute: {failed[1]}")
+            return _exec_failed(interp, failed[0])
+    interp.exec_pending = True      # the shell's own process becomes the program
+    if argv0 is not None or login:
+        # what the program sees as its argv[0] (a bash: its $0; -l: `-NAME`, a login
+        # shell)
+        interp.exec_argv0 = ("-" if login else "") + (argv0 or name.rsplit("/", 1)[-1])
+    saved = None
+    if clear:
+        saved = interp.state
+        interp.state = saved.copy()
+        interp.state.vars = {k: v for k, v in saved.vars.items() if not v.exported}
+        interp.state.bare_environment = True    # not even bash's `_`
+    try:
+        status = yield from interp.invoke(args, ctx, program=True)
+    finally:
+        interp.exec_argv0 = None
+        if saved is not None:
+            interp.state = saved
     raise ExitSignal(status)
+
+
+def _exec_path_error(interp, name: str) -> tuple[int, str] | None:
+    """shell_execve()'s failures for a path: (status, strerror) or None."""
+    from ipemu.bash.programs import shell_for_path, tool_for_path
+    if tool_for_path(name) is not None or shell_for_path(name) is not None:
+        return None
+    fs = interp.session.fs
+    full = fs.resolve(name, interp.session.cwd)
+    if not fs.exists(full):
+        return 127, "No such file or directory"
+    if fs.is_dir(full):
+        return 126, "Is a directory"
+    if not fs.is_executable(full):
+        return 126, "Permission denied"
+    return None
 
 
 def _colon(interp, argv, ctx) -> int:
@@ -1022,13 +1151,51 @@ def _trap(interp, argv, ctx) -> int:
     return trap(interp, argv, ctx)
 
 
-def child_state(parent: ShellState, arg0: str, args: list[str], script: str) -> ShellState:
+# what a login gives every program's environment (a shell started with less, by
+# `env -i` or `env -u`, makes up some of it itself)
+_LOGIN_ENV = ("HOME", "PATH", "SHELL", "USER", "LOGNAME", "TERM", "LANG")
+# config-top.h's DEFAULT_PATH_VALUE (bash), var.c's defpathvar (dash 0.5.12)
+_BASH_PATH = "/usr/local/bin:/usr/local/sbin:/usr/bin:/usr/sbin:/bin:/sbin:."
+_DASH_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+
+def _bare_environment(state: ShellState, given: list[str], dash: bool) -> None:
+    """A shell whose environment lacks a login's variables: bash's
+    initialize_shell_variables() sets PATH, SHELL (set_shell_var(): from the password
+    file) and TERM (`dumb`), none exported, and no HOME (recorded under `env -i`);
+    dash only PATH."""
+    for name in _LOGIN_ENV:
+        if name in given:
+            continue
+        if name == "PATH":
+            state.vars[name] = Var(_DASH_PATH if dash else _BASH_PATH)
+        elif name == "SHELL" and not dash:
+            state.vars[name].exported = False
+        elif name == "TERM" and not dash:
+            state.vars[name] = Var("dumb")
+        else:
+            del state.vars[name]
+
+
+def child_state(parent: ShellState, arg0: str, args: list[str], script: str,
+                dash: bool = False) -> ShellState:
     """What a new bash inherits: the exported variables, nothing else."""
     from ipemu.bash.state import fresh
     state = fresh(parent.pid + 1)
+    given = [name for name, var in parent.vars.items() if var.exported]
+    if not all(name in given for name in _LOGIN_ENV):
+        _bare_environment(state, given, dash)
+    if "SHLVL" not in given:
+        del state.vars["SHLVL"]     # bash counts from 0 then (shell.c), dash has none
     for name, var in parent.vars.items():
         if var.exported:
             state.vars[name] = Var(var.value, exported=True)
+    if parent.func_exports and not dash:
+        # exported functions come back from the environment (a bash only)
+        for name in parent.func_exports:
+            if name in parent.functions:
+                state.functions[name] = parent.functions[name]
+                state.func_exports.add(name)
     state.arg0 = arg0
     state.positional = list(args)
     state.script = script
@@ -1048,7 +1215,9 @@ BUILTINS: dict[str, Callable] = {
 def _lookup_builtins() -> None:
     from ipemu.bash import lookup
     BUILTINS.update({"type": lookup.type_builtin, "command": lookup.command_builtin,
-                     "hash": lookup.hash_builtin, "mapfile": _mapfile, "readarray": _mapfile})
+                     "hash": lookup.hash_builtin,
+                     "builtin": lookup.builtin_builtin, "enable": lookup.enable_builtin,
+                     "mapfile": _mapfile, "readarray": _mapfile})
     from ipemu.bash import dirs
     BUILTINS.update(dirs.BUILTINS)
 

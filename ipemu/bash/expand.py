@@ -53,6 +53,8 @@ class Expander:
     def expand_fields(self, raw: str, glob: bool = True):
         if raw and SELF_CHARS.issuperset(raw):
             return [raw]        # a word of plain characters is its own one field
+        if self.state.dash and "$'" in raw:
+            raw = _dash_dollar_quote(raw)
         pieces = yield from self._pieces(_parse(raw), raw)
         fields = self._split(pieces)
         result = []
@@ -71,6 +73,8 @@ class Expander:
         `case` words, `[[ ]]` operands)."""
         if SELF_CHARS.issuperset(raw):
             return raw
+        if self.state.dash and "$'" in raw:
+            raw = _dash_dollar_quote(raw)
         pieces = yield from self._pieces(_parse(raw), raw, single=True)
         return "".join(p[0] for p in pieces if p is not BREAK)
 
@@ -206,6 +210,16 @@ class Expander:
             return str(int(self.seconds()))
         if name == "BASH_SUBSHELL":
             return str(state.subshell)
+        if name == "_":
+            # bash's $_ (bind_lastarg()); at first what came in the environment, else
+            # the shell's $0; dash keeps the environment's
+            if state.dash:
+                return state.get("_")
+            if state.last_arg is not None:
+                return state.last_arg
+            return state.get("_") or state.arg0
+        if name in ("BASHPID", "SHELLOPTS") and not state.dash and name not in state.vars:
+            return self.bashpid() if name == "BASHPID" else self.shellopts()
         if name == "HOSTNAME":
             return self.session.host.hostname
         if name == "PWD":                   # cd (tools/userland.py) moves the session
@@ -624,6 +638,29 @@ def _sequence(body: str) -> list[str] | None:
 
 
 DASH_NO_OPS = frozenset({":", "/", "//", "/#", "/%", "^^", "^", ",,", ",", "@"})
+
+
+def _dash_dollar_quote(raw: str) -> str:
+    """dash 0.5.12 has no $'...': the `$` is a plain character before a single-quoted
+    string (`$'a\\tb'` is `$a\\tb`); the word with such a `$` escaped."""
+    out, i, quote = [], 0, ""
+    while i < len(raw):
+        c = raw[i]
+        if c == "\\" and quote != "'":
+            out.append(raw[i:i + 2])
+            i += 2
+            continue
+        if c == "'" and quote != '"':
+            quote = "" if quote == "'" else "'"
+        elif c == '"' and quote != "'":
+            quote = "" if quote == '"' else '"'
+        elif c == "$" and not quote and raw.startswith("$'", i):
+            out.append("\\$")
+            i += 1
+            continue
+        out.append(c)
+        i += 1
+    return "".join(out)
 
 
 def _parse(raw: str, in_double: bool = False, nested: bool = False) -> tuple:

@@ -43,11 +43,18 @@ SIGINT_ = 2
 # (`source: not found`, 127)
 DASH_LACKS = frozenset("source declare typeset shopt let mapfile readarray pushd popd "
                        "dirs disown caller compgen complete compopt enable help history "
-                       "bind suspend logout".split())
+                       "bind suspend logout builtin".split())
 
 # the builtins that work on the shell's job table
 JOB_BUILTINS = frozenset(("jobs", "kill", "wait", "disown", "fg", "bg"))
 
+_TEMP_ENV = " temp_env"    # _push_env()'s key for the temporary names it replaced
+# bash's `set -o` option names (flags.c's o_options)
+SET_O_NAMES = frozenset((
+    "allexport", "braceexpand", "emacs", "errexit", "errtrace", "functrace", "hashall",
+    "histexpand", "history", "ignoreeof", "interactive-comments", "keyword", "monitor",
+    "noclobber", "noexec", "noglob", "nolog", "notify", "nounset", "onecmd", "physical",
+    "pipefail", "posix", "privileged", "verbose", "vi", "xtrace"))
 BASH_BUILTIN_NAMES = frozenset(
     ". : [ alias bg bind break builtin caller cd command compgen complete compopt continue "
     "declare dirs disown echo enable eval exec exit export false fc fg getopts hash help "
@@ -189,6 +196,10 @@ class FdSink:
             return True
         if dest.kind == "term":
             self.outer.write(dest.where, text)
+        elif dest.kind == "tty":
+            # /dev/tty: the line's controlling terminal, whatever fd 1 now is
+            tty = getattr(self.interp.session, "line_term", None) or self.outer
+            tty.write("stdout", text)
         elif dest.kind == "file":
             try:
                 self.interp.session.write_file(dest.where, encode(text), append=True)
@@ -819,7 +830,13 @@ class Interp(Expander):
     def _exec_Subshell(self, body: ast.Subshell, ctx: Ctx):
         # its own context: an `exec >FILE` inside stays inside
         inner = Ctx(ctx.term, ctx.stdin, ctx.netns, ctx.tty)
-        return (yield from self.in_subshell(self.exec_clist(body.body, inner)))
+        # execute_in_subshell(): its last simple command is exec'd in the subshell's
+        # place (CMD_NO_FORK): SHLVL one less for it
+        saved, self.subshell_tail = getattr(self, "subshell_tail", None), _exec_tail(body.body)
+        try:
+            return (yield from self.in_subshell(self.exec_clist(body.body, inner)))
+        finally:
+            self.subshell_tail = saved
 
     def _condition(self, clist: ast.CList, ctx: Ctx):
         self.cond_depth += 1
@@ -1065,6 +1082,12 @@ class Interp(Expander):
 
     # --------------------------------------------------------- simple commands
     def exec_simple(self, cmd: ast.Simple, ctx: Ctx):
+        if self.state.dash and cmd.assigns and any(_PLUS_ASSIGN.match(a) for a in cmd.assigns):
+            # dash has no `+=`: from that word on the words are the command's
+            # (`x+=1` runs a command named x+=1)
+            at = next(i for i, a in enumerate(cmd.assigns) if _PLUS_ASSIGN.match(a))
+            cmd = ast.Simple(cmd.assigns[:at], list(cmd.assigns[at:]) + list(cmd.words),
+                             cmd.redirects, cmd.line)
         mark = len(self.procsubs)
         self.cur_ctx = ctx
         self.state.lineno = cmd.line
@@ -1122,6 +1145,8 @@ class Interp(Expander):
         # the -c string's last command, no trap set: bash execs it without a fork
         self.exec_pending = cmd is self.exec_tail and not self.state.traps and \
             not self.running_traps
+        self.nofork_pending = cmd is getattr(self, "subshell_tail", None) and \
+            not self.state.traps
         try:
             status = yield from self.invoke(argv, inner)
         finally:
@@ -1129,6 +1154,8 @@ class Interp(Expander):
                 self._pop_env(saved)
             failed = closer(argv[0] if argv else "")
             self.release_process_substitutions(mark)
+            if argv:
+                self.state.last_arg = argv[-1]  # execute_simple_command()'s bind_lastarg()
         return failed or status
 
     def _assignment(self, raw: str, temporary: bool = False):
@@ -1254,6 +1281,10 @@ class Interp(Expander):
 
     def _push_env(self, assigns) -> dict:
         saved = {}
+        # the command's temporary environment (variables.c's temporary_env), listed
+        # first in what it is given
+        saved[_TEMP_ENV] = getattr(self.state, "temp_env", ())
+        self.state.temp_env = tuple(name for name, _plus, _value in assigns)
         for name, plus, value in assigns:
             saved.setdefault(name, self.state.vars.get(name))
             old = self.state.get(name) or "" if plus else ""
@@ -1261,6 +1292,7 @@ class Interp(Expander):
         return saved
 
     def _pop_env(self, saved: dict) -> None:
+        self.state.temp_env = saved.pop(_TEMP_ENV, ())
         for name, var in saved.items():
             if var is None:
                 self.state.vars.pop(name, None)
@@ -1397,9 +1429,31 @@ class Interp(Expander):
         order = [("allexport", "a"), ("errexit", "e"), ("noglob", "f"), ("hashall", "h"),
                  ("nounset", "u"), ("xtrace", "x"), ("braceexpand", "B"),
                  ("noclobber", "C")]
+        if self.state.dash:     # dash's optlist shows only what is set, no c
+            return "".join(letter for name, letter in order if name in options)
         shown = {"hashall", "braceexpand"} | options
         flags = "".join(letter for name, letter in order if name in shown)
         return flags + ("c" if self.state.script in (None, "bash") else "")
+
+    def bashpid(self) -> str:
+        """$BASHPID (variables.c's get_bashpid()): the shell's own pid, a new one in
+        each subshell (kept for the subshell's life)."""
+        state = self.state
+        if not state.subshell:
+            return str(state.pid)
+        level, pid = getattr(state, "bashpid_at", (-1, 0))
+        if level != state.subshell:
+            pid = self.session.machine.next_pid()
+            state.bashpid_at = (state.subshell, pid)
+        return str(pid)
+
+    def shellopts(self) -> str:
+        """$SHELLOPTS (flags.c's set_shellopts()): the `set -o` options that are on,
+        in their table's (alphabetical) order; braceexpand, hashall and
+        interactive-comments are on from the start."""
+        on = {"braceexpand", "hashall", "interactive-comments"} | \
+            (self.state.options & SET_O_NAMES)
+        return ":".join(sorted(on))
 
     def random(self) -> int:
         """$RANDOM: a generator of the shell's own (the host's seeded one makes the
@@ -1463,13 +1517,31 @@ class Interp(Expander):
         what `sudo` and a path run)."""
         from ipemu.bash import programs
         exec_self, self.exec_pending = self.exec_pending, False
+        nofork, self.nofork_pending = exec_self or getattr(self, "nofork_pending", False), False
         name = argv[0]
         function = None if program or no_functions else self.state.functions.get(name)
         if function is not None:
             return (yield from self.call_function(function, argv, ctx))
         from ipemu.bash.builtins import BUILTINS
-        builtin = None if program or (self.state.dash and name in DASH_LACKS) \
-            else BUILTINS.get(name)
+        builtin = None if program or (self.state.dash and name in DASH_LACKS) or \
+            name in self.state.disabled else BUILTINS.get(name)
+        if not program and builtin is None and name in self.state.hashed and \
+                name not in BASH_BUILTIN_NAMES:
+            path = self.state.hashed[name]
+            from ipemu.bash.lookup import _merged, program_homes
+            if not (self._box_program(name) and path.startswith("/") and
+                    _merged(path.rsplit("/", 1)[0] + "/").rstrip("/") in
+                    program_homes(name) and path.endswith("/" + name)):
+                # search_for_command(): a remembered path is run as it is, even one
+                # gone since (`hash -p /usr/bin/uname ls`, a script moved away)
+                from ipemu.bash.lookup import hit
+                hit(self, name)
+                return (yield from programs.run_path(self, [path] + argv[1:], ctx))
+        if not program and builtin is None and "/" not in name and \
+                name not in BASH_BUILTIN_NAMES and self._box_program(name):
+            missed = yield from self._path_search(argv, ctx)
+            if missed is not None:
+                return missed
         if name == "nohup":
             if not program:
                 from ipemu.bash.lookup import remember
@@ -1493,17 +1565,24 @@ class Interp(Expander):
             if hasattr(result, "send"):
                 result = yield from result
             return result
-        if name in ("bash", "sh"):
+        if name in ("bash", "sh", "dash"):
+            self.exec_child = nofork
             return (yield from self.child_shell(argv, ctx))
         if name == "wait" and self.state.script is not None and \
                 not any(a.startswith("%") or a == "-n" for a in argv[1:]):
             return (yield from self.wait_children(argv, ctx))
-        from ipemu.bash.lookup import remember, shadowing_program, user_program
+        from ipemu.bash.lookup import file_to_lose_on, remember, shadowing_program, \
+            user_program
         if not self._known_program(name):
             found = user_program(self, name)
             if found is not None:
                 remember(self, name)
                 return (yield from programs.run_path(self, [found] + argv[1:], ctx))
+            lost = file_to_lose_on(self, name)
+            if lost is not None:
+                return (yield from programs.run_path(self, [lost] + argv[1:], ctx))
+            if self._handles_not_found(name):
+                return (yield from self._not_found_handler(argv, ctx))
         elif not program:
             found = shadowing_program(self.session.fs, self.session.cwd,
                                       self.state.get("PATH"), name)
@@ -1512,7 +1591,52 @@ class Interp(Expander):
                 return (yield from programs.run_path(self, [found] + argv[1:], ctx))
         if not program:
             remember(self, name)    # a program sudo runs is sudo's execvp()'s, not bash's
-        return (yield from self.invoke_tool(argv, ctx, exec_self))
+        return (yield from self.invoke_tool(argv, ctx, exec_self, nofork))
+
+    def _exec_shell_level(self):
+        """execute_disk_command()'s nofork: bash lowers SHLVL by one before it execs
+        its last command in place (the program sees it); (var, old value) to put
+        back, or None."""
+        var = self.state.vars.get("SHLVL")
+        if self.state.dash or var is None or not var.exported:
+            return None
+        text = var.value.strip()
+        old, var.value = var.value, str((int(text) if text.lstrip("-").isdigit() else 0) - 1)
+        return var, old
+
+    def _box_program(self, name: str) -> bool:
+        return self._known_program(name) or name in ("bash", "sh", "dash", "sudo", "su", "nohup")
+
+    def _path_search(self, argv: list[str], ctx: Ctx):
+        """A box program PATH does not reach (`PATH=/nowhere ip a`): a file of the
+        user's that PATH finds runs instead, else bash's search_for_command() failed
+        (None: PATH reaches the program)."""
+        from ipemu.bash import programs
+        from ipemu.bash.lookup import file_to_lose_on, path_misses, user_program
+        reason = path_misses(self, argv[0])
+        if reason is None:
+            return None
+        found = user_program(self, argv[0])
+        if found is None and reason == "command not found":
+            found = file_to_lose_on(self, argv[0])
+        if found is not None:
+            return (yield from programs.run_path(self, [found] + argv[1:], ctx))
+        if reason == "command not found" and self._handles_not_found(argv[0]):
+            return (yield from self._not_found_handler(argv, ctx))
+        self.error(ctx, f"{argv[0]}: {'not found' if self.state.dash else reason}")
+        return 127
+
+    def _handles_not_found(self, name: str) -> bool:
+        return "command_not_found_handle" in self.state.functions and \
+            not self.state.dash and name not in BASH_BUILTIN_NAMES
+
+    def _not_found_handler(self, argv: list[str], ctx: Ctx):
+        """execute_disk_command(): a name PATH did not find, with a function
+        command_not_found_handle defined, runs it in the child bash forked for the
+        command, given the command and its arguments; its status is the command's."""
+        function = self.state.functions["command_not_found_handle"]
+        return (yield from self.in_subshell(
+            self.call_function(function, ["command_not_found_handle", *argv], ctx)))
 
     @staticmethod
     def _known_program(name: str) -> bool:
@@ -1568,6 +1692,10 @@ class Interp(Expander):
         """`bash -c TEXT [NAME ARGS]`, `bash FILE ARGS`, `sh ...`: a new shell process
         with the exported variables, run to its end."""
         from ipemu.bash.builtins import child_state
+        is_dash = argv[0].rsplit("/", 1)[-1] in ("sh", "dash")
+        exec_child, self.exec_child = getattr(self, "exec_child", False), False
+        # `exec -a NAME` / `exec -l`: the argv[0] the new shell was given
+        arg0, self.exec_argv0 = getattr(self, "exec_argv0", None) or argv[0], None
         args = argv[1:]
         options = []
         named: list[tuple[bool, str]] = []
@@ -1590,36 +1718,48 @@ class Interp(Expander):
             args.pop(0)         # a lone `-` ends the options too (bash and dash)
         if c_flag:
             if not args:
-                ctx.term.err(f"{argv[0]}: -c: option requires an argument\n")
+                ctx.term.err(f"{argv[0]}: 0: -c requires an argument\n" if is_dash else
+                             f"{argv[0]}: -c: option requires an argument\n")
                 return 2
             text = args[0]
             from_c = True
-            state = child_state(self.state, args[1] if len(args) > 1 else argv[0],
-                                args[2:], script="bash" if argv[0] == "bash" else argv[0])
+            state = child_state(self.state, args[1] if len(args) > 1 else arg0,
+                                args[2:], script="bash" if argv[0] == "bash" else argv[0],
+                                dash=is_dash)
             if len(args) > 1:
                 state.c_name = args[1]
         elif args:
             try:
                 text = self.session.open_text(args[0])
             except OSError as err:
-                if argv[0].rsplit("/", 1)[-1] == "sh":
+                if argv[0].rsplit("/", 1)[-1] in ("sh", "dash"):
                     # dash's setinputfile(): `sh: 0: cannot open X: No such file`, 2
                     reason = "No such file" if err.errno == errno.ENOENT else err.strerror
                     ctx.term.err(f"{argv[0]}: 0: cannot open {args[0]}: {reason}\n")
                     return 2
                 ctx.term.err(f"{argv[0]}: {args[0]}: {err.strerror}\n")
                 return 127
-            state = child_state(self.state, args[0], args[1:], script=args[0])
+            state = child_state(self.state, args[0], args[1:], script=args[0],
+                                dash=is_dash)
         elif self.terminal_silent(ctx):
             return (yield from self._interactive_shell(argv[0], ctx))
         else:
             text = ctx.stdin.read_all() if ctx.stdin is not None else ""
-            state = child_state(self.state, argv[0], [], script="bash")
-        state.dash = argv[0].rsplit("/", 1)[-1] == "sh"
+            state = child_state(self.state, argv[0], [], script="bash", dash=is_dash)
+        state.dash = is_dash
+        _shell_level(state, exec_child)
+        if arg0.startswith("-") and not is_dash:
+            state.options.add("shopt:login_shell")      # shell.c: argv[0] `-bash`
+        if not self.state.dash:
+            # put_command_name_into_env(): bash gives a program its path in `_`
+            state.vars["_"] = Var(argv[0] if "/" in argv[0] else f"/usr/bin/{argv[0]}",
+                                  exported=True)
+        if not is_dash and "/" in argv[0]:
+            state.vars["BASH"].value = argv[0]      # get_bash_name(): as it was run
         if state.dash:
             # dash sets none of bash's own variables (an exported one stays)
             for name in ("BASH", "BASH_VERSION", "BASH_VERSINFO", "HOSTTYPE", "OSTYPE",
-                         "MACHTYPE"):
+                         "MACHTYPE", "UID", "EUID"):
                 if name in state.vars and not state.vars[name].exported:
                     del state.vars[name]
         for option in options:
@@ -1666,7 +1806,7 @@ class Interp(Expander):
         bracketed-paste mode turned on before it; dash's `# `), then it waits to be
         typed at."""
         if ctx.tty:
-            if name.rsplit("/", 1)[-1] == "sh":
+            if name.rsplit("/", 1)[-1] in ("sh", "dash"):
                 ctx.term.out("# ")
             else:
                 home = self.state.get("HOME") or "/root"
@@ -1758,8 +1898,11 @@ class Interp(Expander):
         del self.procsubs[mark:]
 
     def _substitution(self, source: str, ctx: Ctx):
-        # a $( ) subshell does not inherit set -e (bash without inherit_errexit)
-        self.state.options.discard("errexit")
+        # a $( ) subshell does not inherit set -e (bash without inherit_errexit or
+        # posix mode: subst.c's command_substitute(); dash's does)
+        if "shopt:inherit_errexit" not in self.state.options and not self.state.dash and \
+                "posix" not in self.state.options:
+            self.state.options.discard("errexit")
         m = re.fullmatch(r"\s*<\s*(\S+)\s*", source)
         if m:       # $(< FILE): the file, without running cat
             name = yield from self.expand_string(m.group(1))
@@ -1937,6 +2080,8 @@ class Interp(Expander):
             return Dest("null")
         if target in ("/dev/stdout", "/dev/stderr"):
             return Dest("term", target[5:])
+        if target == "/dev/tty" and getattr(session, "line_term", None) is not None:
+            return Dest("tty")
         if target.startswith("/dev/udp/"):
             from ipemu import devudp
             # the shell's namespace (`ip netns exec NS bash -c ...`), as for /dev/tcp
@@ -2087,7 +2232,8 @@ class Interp(Expander):
                 job.reaped = True       # waited for: no longer in the job table
         return wanted[-1].status if wanted and len(argv) > 1 else 0
 
-    def invoke_tool(self, argv: list[str], ctx: Ctx, exec_self: bool = False):
+    def invoke_tool(self, argv: list[str], ctx: Ctx, exec_self: bool = False,
+                    nofork: bool = False):
         """One of the session's tools (a Process is waited for). `exec_self`: it runs
         in this shell's place (its pid is $$)."""
         if self.state.dash and argv[0] == "":
@@ -2097,7 +2243,7 @@ class Interp(Expander):
             self.error(ctx, ": Permission denied")
             return 127
         if not self.state.dash and not self._known_program(argv[0]) and \
-                argv[0] not in ("bash", "sh") and \
+                argv[0] not in ("bash", "sh", "dash") and \
                 any(ord(c) < 32 or ord(c) == 127 for c in argv[0]):
             # execute_disk_command(): the name through printable_filename(), $'...'
             # (ansic_quote()) for one with a control character in it
@@ -2116,6 +2262,7 @@ class Interp(Expander):
         self.session.tool_stdio_tty = (ctx.tty, ctx.err_tty)
         # the environment a tool sees (`env`) is this shell's, a subshell's included
         self.session.tool_shell = self.state
+        self.session.tool_command = argv[0]     # its `_` (put_command_name_into_env())
         # dash's own echo builtin (not /bin/echo run by ip netns exec, env, xargs)
         self.session.dash_echo = self.state.dash and argv[0] == "echo"
         self.session.dash_printf = self.state.dash and argv[0] == "printf"
@@ -2127,6 +2274,7 @@ class Interp(Expander):
             from ipemu.session import EXEC_TIME
             self.session.host.clock.advance(EXEC_TIME)
         saved_exec = getattr(self.session, "exec_pid", None)
+        level = self._exec_shell_level() if exec_self or nofork else None
         if exec_self:
             self.session.exec_pid = self.state.pid
         output = _stdout_file(ctx)
@@ -2152,6 +2300,8 @@ class Interp(Expander):
             self.session.dash_echo = self.session.dash_printf = False
             if exec_self:
                 self.session.exec_pid = saved_exec
+            if level is not None:
+                level[0].value = level[1]
             if held is not None:
                 held.release()
         if isinstance(result, Process):
@@ -2170,6 +2320,26 @@ class Interp(Expander):
                 if job.done:
                     job.reaped = True
         return result
+
+
+def _shell_level(state, exec_child: bool) -> None:
+    """SHLVL of a new shell: the one it was given, less one when its parent exec'd
+    it (execute_disk_command()'s nofork: adjust_shell_level (-1)), plus one for
+    bash (shell.c's adjust_shell_level (1)); dash leaves it as it came."""
+    var = state.vars.get("SHLVL")
+    if var is None or not var.exported:
+        if state.dash:
+            return
+        given = 0
+    else:
+        text = var.value.strip()
+        given = int(text) if text.lstrip("-").isdigit() else 0
+    level = given - (1 if exec_child else 0) + (0 if state.dash else 1)
+    if state.dash:
+        if exec_child:
+            var.value = str(level)
+        return
+    state.vars["SHLVL"] = Var(str(level), exported=True)
 
 
 def _with_last(items, peek: bool):
@@ -2427,6 +2597,7 @@ def _dash_signal_status(status, ctx: Ctx) -> None:
             ctx.term.err(name + "\n")
 
 
+_PLUS_ASSIGN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\[[^]]*\])?\+=")
 ARRAY_ASSIGN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\[[^]]*\])?\+?=\(")
 DASH_FUNCTION_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\+=\(")
 

@@ -71,7 +71,8 @@ def shell_for_path(path: str) -> str | None:
     for short, full in USR_MERGED.items():
         if path.startswith(short):
             path = full + path[len(short):]
-    return path[len("/usr/bin/"):] if path in ("/usr/bin/bash", "/usr/bin/sh") else None
+    return path[len("/usr/bin/"):] if path in ("/usr/bin/bash", "/usr/bin/sh", "/usr/bin/dash") \
+        else None
 
 
 def run_path(interp, argv: list[str], ctx):
@@ -113,7 +114,34 @@ def run_path(interp, argv: list[str], ctx):
         # shell_execve() says the file itself cannot execute, status 127
         interp.error(ctx, f"{path}: cannot execute: required file not found")
         return 127
+    if tool_for_path(shell[0]) == "env":
+        return (yield from _env_script(interp, shell, [path] + argv[1:], ctx))
+    if shell[0] != "bash" and shell_for_path(shell[0]) is None:
+        # load_script(): another program of the box runs the file (`#!/bin/echo`),
+        # given the optional argument and the path
+        return (yield from run_path(interp, shell + [path] + argv[1:], ctx))
     return (yield from interp.child_shell(shell + [path] + argv[1:], ctx))
+
+
+def _env_script(interp, shell: list[str], rest: list[str], ctx):
+    """`#!/usr/bin/env NAME`: env execvp()s NAME with the script and its arguments
+    (`-S` splits the line's one argument into words: `#!/usr/bin/env -S bash -e`);
+    a NAME PATH does not hold is env's own error, 127."""
+    import shlex
+    words = shell[1:]
+    if words and words[0].startswith("-S"):
+        words = shlex.split(words[0][2:])
+    if not words:
+        return (yield from run_path(interp, shell + rest, ctx))
+    name = words[0]
+    from ipemu.bash.lookup import path_misses, user_program
+    known = interp._box_program(name) and path_misses(interp, name) is None
+    if "/" not in name and not known and user_program(interp, name) is None:
+        ctx.term.err(f"{shell[0]}: ‘{name}’: No such file or directory\n")
+        return 127
+    if name in ("bash", "sh", "dash"):
+        return (yield from interp.child_shell(words + rest, ctx))
+    return (yield from interp.invoke(words + rest, ctx, program=True))
 
 
 def _interpreter(text, fs=None) -> list[str] | None:
@@ -124,14 +152,12 @@ def _interpreter(text, fs=None) -> list[str] | None:
     first = text.split("\n", 1)[0] if isinstance(text, str) else ""
     if first.startswith("#!"):
         words = first[2:].strip().split(None, 1)
-        if len(words) > 1 and words[0] in ("/usr/bin/env", "/bin/env"):
-            words = words[1].split(None, 1)     # `#!/usr/bin/env sh`: env runs sh
-            if words and "/" not in words[0]:
-                words[0] = "/usr/bin/" + words[0]
-        shell = shell_for_path(words[0]) if words else None
-        if shell is not None:
-            # load_script() passes the rest of the line, trimmed, as one argument
-            return [shell] + ([words[1].strip()] if len(words) > 1 else [])
+        # load_script() passes the rest of the line, trimmed, as one argument; the
+        # interpreter is run by its path (a shell's $BASH and messages name it)
+        rest = [words[1].strip()] if len(words) > 1 else []
+        if words and (shell_for_path(words[0]) is not None or
+                      tool_for_path(words[0]) is not None):
+            return [words[0]] + rest
         if words and _missing_program(words[0], fs):
             return None
     return ["bash"]
@@ -250,7 +276,7 @@ def sudo(interp, argv: list[str], ctx):
 def _runnable(interp, name: str) -> bool:
     from ipemu.session import TOOLS
     from ipemu.tools.textutils import TEXT_TOOLS
-    return name in TOOLS or name in TEXT_TOOLS or name in ("bash", "sh", "su", "sudo", "nohup")
+    return name in TOOLS or name in TEXT_TOOLS or name in ("bash", "sh", "dash", "su", "sudo", "nohup")
 
 
 def su(interp, argv: list[str], ctx):

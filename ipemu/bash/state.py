@@ -53,6 +53,10 @@ class ShellState:
     dash: bool = False
     hashed: dict[str, str] = field(default_factory=dict)   # `hash`: name -> path
     hash_hits: dict[str, int] = field(default_factory=dict)  # and how often it was found
+    hash_made: bool = False     # hashlib's table exists (something was hashed once)
+    func_exports: set = field(default_factory=set)  # export -f: the functions exported
+    last_arg: str | None = None     # $_: the last word of the last simple command
+    disabled: set = field(default_factory=set)     # `enable -n`: builtins turned off
     getopts_optind: int = 1    # getopts: the OPTIND it left, and where it is in that word
     getopts_pos: int = 0
     aliases: dict[str, str] = field(default_factory=dict)   # alias.def: name -> text
@@ -125,6 +129,9 @@ class ShellState:
         name = self.deref(name)
         if self.invisible:
             self.invisible.pop(name, None)     # an assignment: it has a value now
+        if name == "PATH":
+            self.hashed.clear()         # variables.c's sv_path(): phash_flush()
+            self.hash_hits.clear()
         var = self.vars.get(name)
         if var is None:
             self.vars[name] = Var(value, exported="allexport" in self.options)
@@ -196,6 +203,27 @@ def _hash_string(key: str) -> int:
     return value
 
 
+def export_order(state: "ShellState", names: list[str]) -> list[str]:
+    """The order a shell hands its exported variables to a program. bash
+    (make_var_export_array()): the command's temporary assignments first (their
+    table of 4 buckets), then the variables bucket by bucket of 1024, by
+    hash_string(), the newest first within a bucket. dash (listvars()): its 39
+    buckets, hashvar()'s sum of the bytes plus the first one shifted by 4."""
+    position = {name: i for i, name in enumerate(names)}
+    if state.dash:
+        def dash_key(name: str) -> tuple:
+            data = name.encode("utf-8", "surrogateescape")
+            return (((data[0] << 4) + sum(data)) % 39 if data else 0, -position[name])
+        return sorted(names, key=dash_key)
+    temp = getattr(state, "temp_env", ())
+
+    def bash_key(name: str) -> tuple:
+        if name in temp:
+            return (0, _hash_string(name) & 3, -position[name])
+        return (1, _hash_string(name) & 1023, -position[name])
+    return sorted(names, key=bash_key)
+
+
 def assoc_keys(array: dict) -> list[str]:
     """An associative array's keys as bash lists them: bucket by bucket of its 1024
     (assoc_create(ASSOC_HASH_BUCKETS)), the newest first in a bucket (hash_insert()
@@ -217,7 +245,9 @@ DEFAULT_VARS = {
     "HOME": "/root", "PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
     "IFS": " \t\n", "PS1": "[\\u@\\h \\W]\\$ ", "PS2": "> ", "PS4": "+ ", "SHELL": "/bin/bash",
     "USER": "root", "LOGNAME": "root", "PWD": "/root", "TERM": "xterm", "OPTIND": "1",
-    "LANG": "C.UTF-8", "EUID": "0", "UID": "0", "SHLVL": "1", "BASH": "/bin/bash",
+    "LANG": "C.UTF-8", "EUID": "0", "UID": "0", "SHLVL": "1",
+    # get_bash_name(): the recorders run `bash`, which PATH finds in /usr/bin first
+    "BASH": "/usr/bin/bash",
     # what bash 5.2.15 on the recording machine (Debian 12, x86_64) says
     "BASH_VERSION": "5.2.15(1)-release", "HOSTTYPE": "x86_64", "OSTYPE": "linux-gnu",
     "MACHTYPE": "x86_64-pc-linux-gnu",

@@ -49,7 +49,8 @@ class Files:
         """One of the box's programs at its Debian path (`[ -f /sbin/ifconfig ]`)."""
         if name.startswith(("/bin/", "/usr/bin/", "/sbin/", "/usr/sbin/")):
             from ipemu.bash.programs import tool_for_path
-            return tool_for_path(name) is not None
+            from ipemu.tools import progfiles
+            return tool_for_path(name) is not None or progfiles.is_program_file(name)
         return False
 
     def is_dir(self, name: str) -> bool:
@@ -65,6 +66,9 @@ class Files:
         path = self.session.fs.resolve(name, self.session.cwd)     # the link, not followed
         if self.session.fs.is_link(path):
             return True
+        from ipemu.tools import progfiles
+        if progfiles.link_target(path) is not None:
+            return True             # /bin/sh -> dash, /bin -> usr/bin
         parent, _, base = path.rpartition("/")
         host = self.session.host
         return procfs.link_target(self.netns or host.init_ns,
@@ -81,7 +85,8 @@ class Files:
             return True
         if name.startswith(("/bin/", "/usr/bin/", "/sbin/", "/usr/sbin/")):
             from ipemu.bash.programs import tool_for_path
-            if tool_for_path(name) is not None:
+            from ipemu.tools import progfiles
+            if tool_for_path(name) is not None or progfiles.is_program_file(name):
                 return True
         return self.session.fs.is_executable(self.session._path(name))
 

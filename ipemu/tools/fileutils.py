@@ -360,7 +360,13 @@ def _copy_like(ctx: ToolContext, argv: list[str], move: bool) -> int:
             if not into_dir and target.endswith("/"):
                 # a missing DEST/ names a directory that is not there (copy.c)
                 raise OSError(20, "Not a directory")
+            new = not fs.exists(dst)
             fs.write(dst, fs.read(src))
+            if move or new:
+                # rename() keeps the inode's mode; cp gives a new file the source's
+                # bits less the umask (copy.c's dst_mode)
+                mode = fs.mode(src)
+                fs.set_mode(dst, mode if move else mode & 0o755)
             if move:
                 fs.unlink(src)
         except OSError as err:

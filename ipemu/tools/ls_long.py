@@ -30,6 +30,7 @@ class LongEntry:
     size: int
     blocks: int            # 1K blocks (st_blocks / 2)
     target: str | None = None
+    mtime: float | None = None     # st_mtime when known (the box's program files)
 
 
 def entry_of(session, ctx, path: str, name: str) -> LongEntry:
@@ -41,6 +42,13 @@ def entry_of(session, ctx, path: str, name: str) -> LongEntry:
         kind = "d" if stat.S_ISDIR(st.st_mode) else "l" if stat.S_ISLNK(st.st_mode) else "-"
         return LongEntry(name, kind, st.st_mode & 0o7777, st.st_nlink, st.st_size,
                          st.st_blocks // 2, os.readlink(real) if kind == "l" else None)
+    from ipemu.tools import progfiles
+    program = progfiles.lstat(path)
+    if program is not None:
+        kind, mode, size, mtime, target = program
+        return LongEntry(name, kind, mode, 1, size,
+                         0 if kind == "l" else -(-size // BLOCK) * (BLOCK // 1024),
+                         target or None, mtime)
     if path.startswith("/var/run/netns/"):
         path = path[len("/var"):]      # Debian's /var/run is a link to /run
     parent, base = posixpath.split(path)
@@ -108,14 +116,20 @@ def long_lines(entries: list[LongEntry], wall: float,
         return ""
     # recent files (within six months): "%b %e %H:%M" in the C locale
     when = time.strftime("%b %e %H:%M", time.gmtime(wall))
+    half_year = 31556952 // 2       # ls.c's six months (Gregorian year / 2)
     sized = sized or entries
     nlink_w = max(len(str(e.nlink)) for e in sized)
     size_w = max(len(str(e.size)) for e in sized)
     lines = []
     for e in entries:
         name = e.name if e.target is None else f"{e.name} -> {e.target}"
+        shown = when
+        if e.mtime is not None:
+            recent = wall - half_year < e.mtime <= wall
+            shown = time.strftime("%b %e %H:%M" if recent else "%b %e  %Y",
+                                  time.gmtime(e.mtime))
         lines.append(f"{filemodestring(e.kind, e.mode)} {e.nlink:>{nlink_w}} root root "
-                     f"{e.size:>{size_w}} {when} {name}\n")
+                     f"{e.size:>{size_w}} {shown} {name}\n")
     return "".join(lines)
 
 

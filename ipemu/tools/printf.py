@@ -265,6 +265,9 @@ class _Printf:
                 width = str(self.integer(self.next_arg()))
             if precision == "*":
                 precision = str(self.integer(self.next_arg()))
+            if conv == "q" and getattr(self.ctx.session, "dash_printf", False):
+                # dash's printf has no %q: sh_error() of the directive (status 2)
+                raise CommandError(f"{_prefix(self.ctx)}printf: %{conv}: invalid directive\n", 2)
             if conv not in "sbqcdiouxXfFeEgGaA":
                 self.warn(f"`{conv}': invalid format character")
                 return True

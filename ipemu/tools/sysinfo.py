@@ -164,7 +164,7 @@ def printenv(ctx: ToolContext, argv: list[str]) -> int:
     opts, names = gnuopt.parse(argv[1:], "0", {"null": "0", "help": "", "version": ""},
                                "printenv", status=2)
     end = "\0" if opts else "\n"
-    environ = environment(ctx)
+    environ = environment(ctx, "/usr/bin/printenv")
     if not names:
         ctx.term.out("".join(f"{k}={v}{end}" for k, v in environ.items()))
         return 0

@@ -193,8 +193,19 @@ def stat(ctx: ToolContext, argv: list[str]) -> int:
         raise CommandError("stat: missing operand\nTry 'stat --help' for more "
                            "information.\n", 1)
     status, out = 0, []
+    from ipemu.tools import progfiles
+    follow = any(flag == "L" for flag, _ in opts)
     for name in names:
         path = ctx.session.fs.resolve(name, ctx.session.cwd)
+        program = progfiles.lstat(progfiles.follow(path) or path if follow else path)
+        if program is not None:
+            # the box's program files and their links (lstat(), or stat() with -L)
+            kind = "symbolic link" if program[0] == "l" else "regular file"
+            target = program[4] if program[0] == "l" else None
+            out.append(_format(fmt or "  File: %N\n  Size: %s\t\tBlocks: %b          IO Block: "
+                               "4096   %F", name, program[2], kind, f"{program[1]:o}",
+                               target) + (end if fmt is not None else "\n"))
+            continue
         try:
             if ctx.session.fs.is_dir(path):
                 size = 4096
@@ -227,13 +238,17 @@ def _escapes(text: str) -> str:
 def _mode_string(kind: str, mode: str) -> str:
     """%A: filemodestring() of the type and the permission bits."""
     from ipemu.tools.ls_long import filemodestring
-    letter = {"directory": "d", "character special file": "c"}.get(kind, "-")
+    letter = {"directory": "d", "character special file": "c",
+              "symbolic link": "l"}.get(kind, "-")
     return filemodestring(letter, int(mode, 8))
 
 
-def _format(fmt: str, name: str, size: int, kind: str, mode: str) -> str:
-    """print_stat()'s directives this host knows (root owns every file)."""
-    values = {"n": name, "N": f"'{name}'", "s": str(size), "F": kind, "a": mode,
+def _format(fmt: str, name: str, size: int, kind: str, mode: str,
+            target: str | None = None) -> str:
+    """print_stat()'s directives this host knows (root owns every file); %N names a
+    link's target too."""
+    quoted = f"'{name}'" + (f" -> '{target}'" if target is not None else "")
+    values = {"n": name, "N": quoted, "s": str(size), "F": kind, "a": mode,
               "A": _mode_string(kind, mode),
               "U": "root", "G": "root", "u": "0", "g": "0",
               "b": str((size + 511) // 512 // 8 * 8 if size else 0), "B": "512",

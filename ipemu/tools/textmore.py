@@ -462,11 +462,12 @@ def _kind(ctx: ToolContext, path: str) -> str | None:
     """"d" for a directory, "f" for another file, None when nothing is there (the
     simulated tree, then the /proc and /sys views of the command's namespace)."""
     from ipemu import procfs
+    from ipemu.tools import progfiles
     fs = ctx.session.fs
     if fs.is_dir(path) or procfs.is_view_dir(ctx.host, ctx.netns, path) or \
-            procfs.VIRTUAL_NET.startswith(path + "/"):     # /sys/devices/virtual
-        return "d"
-    if fs.exists(path):
+            procfs.VIRTUAL_NET.startswith(path + "/") or path in progfiles.DIRS:
+        return "d"      # /sys/devices/virtual; /usr/bin and the other merged ones
+    if fs.exists(path) or progfiles.is_program_file(path):
         return "f"
     try:
         return "f" if procfs.read(ctx.host, ctx.netns, path) is not None else None
@@ -492,7 +493,8 @@ def _canonical(ctx: ToolContext, name: str, mode: str) -> str | None:
             done = done.rsplit("/", 1)[0]
             continue
         path = f"{done}/{part}"
-        target = ctx.session.fs.links.get(path) or procfs.link_target(ctx.netns, path)
+        target = ctx.session.fs.links.get(path) or procfs.link_target(ctx.netns, path) \
+            or _program_link(path)
         if target is not None:
             links += 1
             if links > 40:          # ELOOP
@@ -521,7 +523,14 @@ def _link(ctx: ToolContext, name: str) -> str | None:
     if where is None or not base:
         return None
     path = f"{where.rstrip('/')}/{base}"
-    return ctx.session.fs.links.get(path) or procfs.link_target(ctx.netns, path)
+    return ctx.session.fs.links.get(path) or procfs.link_target(ctx.netns, path) or \
+        _program_link(path)
+
+
+def _program_link(path: str) -> str | None:
+    """A link of the box's program files (/bin -> usr/bin, /usr/bin/sh -> dash)."""
+    from ipemu.tools import progfiles
+    return progfiles.link_target(path)
 
 
 def readlink(ctx: ToolContext, argv: list[str]) -> int:

@@ -191,8 +191,14 @@ def _ls(ctx: ToolContext, args: list[str]) -> int:
     status = 0
     files, dirs = [], []
     from ipemu import procfs
+    from ipemu.tools import progfiles
     for name in operands or ["."]:
         path = session.fs.resolve(name, session.cwd)
+        program = progfiles.lstat(path)
+        if program is not None and (long or as_file or program[0] != "l" or
+                                    progfiles.follow(path) not in progfiles.MERGED.values()):
+            files.append(name)  # a program file, or a link (to a directory: with -l/-d)
+            continue
         if as_file:           # -d: a directory is listed as itself
             if _exists(session, path) or session.fs.is_dir(path) or \
                     procfs.is_view_dir(session.host, ctx.netns, path) or \
@@ -357,37 +363,53 @@ def _indent(start: int, to: int, tabsize: int) -> str:
 
 # -------------------------------------------------------------------- which
 def _which(ctx: ToolContext, args: list[str]) -> int:
-    """debianutils which: the path of each program, nothing for builtins-only names;
-    1 when one is missing (or none is given)."""
-    every = False
-    # the script's `getopts a`: -a (in clusters, repeated), `--` ends the options;
-    # any other letter is dash's `Illegal option -X` and the usage line, status 2
-    while args and args[0].startswith("-") and args[0] != "-":
-        arg = args.pop(0)
-        if arg == "--":
-            break
-        for letter in arg[1:]:
-            if letter != "a":
-                ctx.term.err(f"Illegal option -{letter}\n")
-                ctx.term.out("Usage: /usr/bin/which [-a] args\n")
-                return 2
-            every = True
+    """debianutils 5.7's which (a dash script): `getopts a`, then the path of each
+    program (-a: every PATH entry's); 1 when one is missing (or none is given)."""
+    flags, args = _which_options(args)
+    if isinstance(flags, str):
+        # debianutils 5.7: `getopts a`; dash's getopts names the letter on stderr
+        ctx.term.err(f"Illegal option -{flags}\n")
+        ctx.term.out("Usage: /usr/bin/which [-a] args\n")
+        return 2
     status = 0 if args else 1
     from ipemu.tools.xargs import environment
-    dirs = environment(ctx).get("PATH", "").split(":")
+    path = environment(ctx).get("PATH", "")
+    if path.endswith(":") and not path.endswith("::"):
+        path += ":"     # `case $PATH in (*[!:]:) PATH="$PATH:"`: a trailing empty entry
+    dirs = path.split(":")
+    if dirs and dirs[-1] == "":
+        dirs.pop()      # dash's field splitting drops the last empty field
     for name in args:
-        found = _which_one(ctx, name, dirs, every)
+        found = _which_one(ctx, name, dirs, "a" in flags)
         if not found:
             status = 1
-        for path in found:
-            ctx.term.out(path + "\n")
+        elif "s" not in flags:
+            ctx.term.out("".join(f + "\n" for f in found))
     return status
 
 
-def _which_one(ctx: ToolContext, name: str, dirs: list[str], every: bool = False) -> list[str]:
-    """which's loop: a name with a slash as it is, else the first PATH entry (empty:
-    the working directory) holding an executable file of that name (-a: each)."""
+def _which_options(args: list[str]) -> tuple[set[str] | str, list[str]]:
+    """which's `getopts a`: leading -a clusters, `--` ends them; the first other
+    letter is returned alone (its usage follows)."""
+    flags: set[str] = set()
+    while args and args[0].startswith("-") and args[0] != "-":
+        word, args = args[0], args[1:]
+        if word == "--":
+            break
+        for letter in word[1:]:
+            if letter != "a":
+                return letter, args
+            flags.add(letter)
+    return flags, args
+
+
+def _which_one(ctx: ToolContext, name: str, dirs: list[str],
+               every: bool = False) -> list[str]:
+    """which's loop: a name with a slash as it is, else each PATH entry (empty: the
+    working directory) holding an executable file of that name (the first only
+    without -a)."""
     from ipemu.bash.programs import tool_for_path
+    from ipemu.tools import progfiles
     fs = ctx.session.fs
     candidates = [name] if "/" in name else \
         [f"{d or '.'}/{name}" if d != "/" else f"/{name}" for d in dirs]
@@ -395,8 +417,9 @@ def _which_one(ctx: ToolContext, name: str, dirs: list[str], every: bool = False
     for path in candidates:
         full = fs.resolve(path, ctx.session.cwd)
         base = name.rsplit("/", 1)[-1]
-        if tool_for_path(full) == base or \
-                (base in ("bash", "sh") and full in (f"/usr/bin/{base}", f"/bin/{base}")) or \
+        if tool_for_path(full) == base or progfiles.is_program_file(full) or \
+                (base in ("bash", "sh", "dash") and
+                 full in (f"/usr/bin/{base}", f"/bin/{base}")) or \
                 (fs.exists(full) and not fs.is_dir(full) and fs.is_executable(full)):
             found.append(path)
             if not every:

@@ -19,7 +19,7 @@ def _known(ctx: ToolContext, name: str) -> bool:
     from ipemu.bash.programs import shell_for_path, tool_for_path
     from ipemu.session import TOOLS
     from ipemu.tools.textutils import TEXT_TOOLS
-    if name in TOOLS or name in TEXT_TOOLS or name in ("bash", "sh", "sudo") or \
+    if name in TOOLS or name in TEXT_TOOLS or name in ("bash", "sh", "dash", "sudo") or \
             ("/" in name and (shell_for_path(name) or tool_for_path(name)) is not None):
         return True
     # a program file of the user's in the exported PATH xargs was given (execvp())
@@ -151,14 +151,35 @@ def xargs(ctx: ToolContext, argv: list[str]) -> int:
     return status
 
 
-def environment(ctx: ToolContext) -> dict[str, str]:
-    """The exported variables of the shell that runs the command."""
+def _command_path(name: str | None, program: str) -> str:
+    """The path bash found for the command it ran (the login PATH's first hit)."""
+    if not name or name.rsplit("/", 1)[-1] == program.rsplit("/", 1)[-1]:
+        return program
+    if "/" in name:
+        return name
+    from ipemu.tools.userland import PATHS
+    return PATHS.get(name, f"/usr/bin/{name}")
+
+
+def environment(ctx: ToolContext, program: str | None = None) -> dict[str, str]:
+    """The exported variables of the shell that runs the command, in the order that
+    shell passes them (`program`: the path bash puts in `_` for the command it runs,
+    put_command_name_into_env(): in place if `_` came in the shell's own
+    environment, else last; dash passes `_` as it got it)."""
     if getattr(ctx, "environ", None) is not None:
         return dict(ctx.environ)
     state = getattr(ctx.session, "tool_shell", None) or getattr(ctx.session, "sh", None)
     if state is not None and hasattr(state, "vars"):
-        return {name: var.value for name, var in state.vars.items()
-                if getattr(var, "exported", False) and getattr(var, "array", None) is None}
+        from ipemu.bash.state import export_order
+        names = [name for name, var in state.vars.items()
+                 if getattr(var, "exported", False) and getattr(var, "array", None) is None]
+        environ = {name: state.vars[name].value for name in export_order(state, names)}
+        if program is not None and not state.dash and \
+                not getattr(state, "bare_environment", False):
+            # the path bash gave the program it ran: this one, or the one that runs
+            # it (`timeout 5 env`, `ip netns exec NS env`: theirs)
+            environ["_"] = _command_path(getattr(ctx.session, "tool_command", None), program)
+        return environ
     return {"HOME": "/root", "LANG": "C.UTF-8", "LOGNAME": "root",
             "PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
             "PWD": ctx.session.cwd, "SHELL": "/bin/bash", "TERM": "xterm", "USER": "root"}
@@ -166,7 +187,7 @@ def environment(ctx: ToolContext) -> dict[str, str]:
 
 def env(ctx: ToolContext, argv: list[str]) -> int:
     args = argv[1:]
-    environ = environment(ctx)
+    environ = environment(ctx, "/usr/bin/env")
     while args and args[0].startswith("-") and args[0] != "-":
         arg = args.pop(0)
         if arg == "--":
@@ -181,6 +202,13 @@ def env(ctx: ToolContext, argv: list[str]) -> int:
             environ.pop(name, None)
         elif arg in ("-0", "-v"):
             pass
+        elif arg.startswith(("-S", "--split-string")):
+            # -S STRING (a `#!/usr/bin/env -S bash -e` line's one argument): its
+            # words, quotes honoured, in front of the rest (env.c's parse_split_string())
+            text = arg[2:] if arg.startswith("-S") else arg.partition("=")[2]
+            if not text and not arg.startswith("--split-string=") and args:
+                text = args.pop(0)
+            args = shlex.split(text) + args
         else:
             raise CommandError(f"env: invalid option -- '{arg[1:2]}'\n"
                                "Try 'env --help' for more information.\n", 125)
@@ -192,10 +220,6 @@ def env(ctx: ToolContext, argv: list[str]) -> int:
         environ.pop(name, None)
         environ[name] = value
     if not args:
-        if getattr(ctx, "environ", None) is None and "_" not in environ and environ:
-            # bash's put_command_name_into_env(): a program it runs finds its own
-            # path in `_`, last in the environment bash builds
-            environ["_"] = "/usr/bin/env"
         ctx.term.out("".join(f"{k}={v}\n" for k, v in environ.items()))
         return 0
     if args[0] == "env":
@@ -204,10 +228,38 @@ def env(ctx: ToolContext, argv: list[str]) -> int:
             return env(ctx, args)
         finally:
             ctx.environ = None
-    if not _known(ctx, args[0]):
+    if not _known(ctx, args[0]) or not _execvp_finds(environ.get("PATH"), args[0]):
         ctx.term.err(f"env: ‘{args[0]}’: No such file or directory\n")
         return 127
-    return _run(ctx, args)
+    return _with_environment(ctx, environ, args)
+
+
+def _execvp_finds(path: str | None, name: str) -> bool:
+    """execvp()'s search for a box program: PATH, or confstr(_CS_PATH) "/bin:/usr/bin"
+    when it is unset (`env -i sysctl`: sysctl is in /usr/sbin)."""
+    if "/" in name:
+        return True
+    from ipemu.bash.lookup import _merged, program_homes
+    homes = program_homes(name)
+    entries = (path if path is not None else "/bin:/usr/bin").split(":")
+    return any(_merged((e or ".").rstrip("/") + "/").rstrip("/") in homes for e in entries)
+
+
+def _with_environment(ctx: ToolContext, environ: dict[str, str], argv: list[str]) -> int:
+    """The command env runs sees env's environment (a shell it starts inherits it)."""
+    session = ctx.session
+    shell = getattr(session, "tool_shell", None) or getattr(session, "sh", None)
+    if shell is None or not hasattr(shell, "vars") or argv[0] in ("env",):
+        return _run(ctx, argv)
+    from ipemu.bash.state import Var
+    state = shell.copy()
+    state.vars = {name: Var(value, exported=True) for name, value in environ.items()}
+    saved = session.tool_shell
+    session.tool_shell = state
+    try:
+        return _run(ctx, argv)
+    finally:
+        session.tool_shell = saved
 
 
 def main(ctx: ToolContext, argv: list[str]) -> int:
