@@ -230,7 +230,11 @@ def link_msg(ns, dev: NetDevice, *, iflink: int | None = None) -> LinkMsg:
     info_data = None
     if dev.kind == "bridge":
         conf = dev.br_conf
-        bid = _bridge_id(dev.address if dev.ports else bytes(6), conf.get("priority", 32768))
+        # br_dev_setup() leaves the id's address zero until a port comes
+        # (br_stp_recalculate_bridge_id()) or an address is given: br_dev_newlink()'s
+        # IFLA_ADDRESS and br_set_mac_address() run br_stp_change_bridge_id()
+        own = dev.ports or dev.addr_set_by_user
+        bid = _bridge_id(dev.address if own else bytes(6), conf.get("priority", 32768))
         info_data = BridgeInfo(bid, bid, **conf, **_br_stp_fields(dev))
     elif dev.kind == "vlan":
         from ipemu.kernel.records_kinds import VlanInfo

@@ -413,6 +413,10 @@ class Rtnetlink:
         """rtnl_linkprop(): RTM_NEWLINKPROP / RTM_DELLINKPROP, each IFLA_ALT_IFNAME in
         turn (what was done before a failure stays); a change is announced by
         netdev_state_change() (an UP device only)."""
+        # rtnl_linkprop(): the request is validated whole first; IFLA_ALT_IFNAME's
+        # policy is NLA_STRING of at most ALTIFNAMSIZ - 1 (127) bytes
+        if any(len(name.encode("utf-8", "surrogateescape")) > 127 for name in altnames):
+            raise KernelError(Errno.EINVAL, "Attribute failed policy validation")
         changed = False
         for name in altnames:
             if add:

@@ -368,7 +368,9 @@ def link_prop(ctx: ToolContext, argv: list[str]) -> int:
         word = args.cur
         if matches(word, "altname"):
             value = args.next_arg()
-            if not check_altifname(value):
+            # iproute2 6.1's check_altifname() has no length limit: the kernel's
+            # IFLA_ALT_IFNAME policy (ALTIFNAMSIZ - 1) refuses a longer one
+            if not check_altifname(value, limit=None):
                 raise invarg("not a valid altname", value)
             names.append(value)
         elif matches(word, "help"):
