@@ -790,6 +790,26 @@ class Dev:
                     self.sysctls[f"net.ipv6.conf.{dev.name}.{key[len(default):]}"] = value
             if dev.admin_up:
                 self._netdev_up_ipv6(dev)
+        elif old >= IPV6_MIN_MTU and dev.mtu >= IPV6_MIN_MTU and dev.mtu != old:
+            self._rt6_mtu_change(dev, old)
+
+    def _rt6_mtu_change(self, dev: NetDevice, old: int) -> None:
+        """rt6_mtu_change() -> fib6_nh_mtu_change(): an IPv6 route through the device
+        with an mtu metric not locked takes the new MTU when it is no more than its
+        own, or (an increase) when its own was the device's old one (idev->cnf.mtu6
+        is updated after)."""
+        new = dev.mtu
+        for (family, _), table in self.tables.items():
+            if family != 6:
+                continue
+            for route in table.sorted_routes():
+                if route.oif != dev.ifindex:
+                    continue
+                for i, (name, value, locked) in enumerate(route.metrics):
+                    if name == "mtu" and not locked and isinstance(value, int) and \
+                            (value >= new or value == old):
+                        route.metrics = route.metrics[:i] + (("mtu", new, False),) + \
+                            route.metrics[i + 1:]
 
     def set_address(self, dev: NetDevice, mac: bytes) -> None:
         if len(mac) != len(dev.address):

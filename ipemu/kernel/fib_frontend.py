@@ -303,10 +303,13 @@ class FibFrontend:
                 return None         # fnhe_dump_bucket(): another fnhe_genid
             # rt_bind_exception(): a flushed exception found by a lookup starts empty
             # (no gateway, no path MTU, no expiry) and takes the new route
-            entry.update(mtu=0, gw="", expires=None, stale=False)
+            entry.update(mtu=0, gw="", expires=None, stale=False, bound=False)
             left = None
-        if bind:
+        if bind and not entry.get("bound"):
+            # rt_bind_exception(): a new route is cached in the exception; its
+            # dst.lastuse (the -s dump's age) starts now
             entry["bound"] = True
+            entry["bound_at"] = self.clock.now
         return dict(entry, left=left)
 
     def pmtu_of(self, dst) -> int | None:

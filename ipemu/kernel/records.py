@@ -168,6 +168,9 @@ class LinkMsg:
     num_tx_queues: int = 1
     num_rx_queues: int = 1
     tso_max_size: int = 0
+    gso_max_size: int = 65536
+    gso_max_segs: int = 65535
+    gro_max_size: int = 65536
     kind: str | None = None      # IFLA_INFO_KIND
     info_data: BridgeInfo | VlanInfo | MacvlanInfo | TunInfo | VxlanInfo | VrfInfo | object \
         | None = None
@@ -180,7 +183,9 @@ class LinkMsg:
     altnames: tuple[str, ...] = ()   # IFLA_PROP_LIST's IFLA_ALT_IFNAMEs
     family: int = 0                  # ifi_family: AF_BRIDGE (7) for br_fill_ifinfo()'s
     event: str | None = None         # IFLA_EVENT as iproute2 names it ("FEATURE CHANGE")
-    addrgenmode: str = "eui64"       # IFLA_AF_SPEC: IFLA_INET6_ADDR_GEN_MODE
+    # IFLA_AF_SPEC: IFLA_INET6_ADDR_GEN_MODE; None when the device has no inet6_dev
+    # (inet6_fill_link_af() adds nothing: an MTU under IPV6_MIN_MTU)
+    addrgenmode: str | None = "eui64"
     proto_down: bool = False         # IFLA_PROTO_DOWN
 
 
@@ -301,13 +306,17 @@ def link_msg(ns, dev: NetDevice, *, iflink: int | None = None) -> LinkMsg:
         promiscuity=promisc, allmulti=dev.allmulti, min_mtu=dev.info.min_mtu,
         max_mtu=dev.info.max_mtu, num_tx_queues=dev.info.numtxqueues,
         num_rx_queues=dev.info.numrxqueues, tso_max_size=tso,
+        gso_max_size=dev.gso_max_size, gso_max_segs=dev.gso_max_segs,
+        gro_max_size=dev.gro_max_size,
         kind=dev.kind if dev.kind in LINKINFO_KINDS else None, info_data=info_data,
         slave_kind=f"{master.kind}_slave" if master is not None else None,
         slave_data=slave_data,
         # the counters are ints: their fields as they are (asdict() deep-copies each)
         stats=Stats64(**vars(dev.stats), carrier_changes=dev.carrier_changes),
         ifalias=dev.ifalias or None, altnames=tuple(dev.altnames),
-        addrgenmode=dev.addrgenmode, proto_down=dev.proto_down)
+        # addrconf.has_inet6_dev() (imported there from here: inlined)
+        addrgenmode=dev.addrgenmode if dev.mtu >= 1280 or dev.kind == "loopback" else None,
+        proto_down=dev.proto_down)
 
 
 # the names of ipemu/kernel/records_more.py, as this module's (PEP 562): made when

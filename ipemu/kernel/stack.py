@@ -784,6 +784,11 @@ class Stack:
             self.later(HOP_DELAY.get(kind, 5e-6), origin.netns.stack, "netif_receive_core",
                        origin, replace(frame, skb_iif=0))
             return
+        if kind == "bridge" and not dev.carrier:
+            # dev_activate() waits for the carrier: a bridge without a forwarding port
+            # still has the noop qdisc, whose noop_enqueue() drops and counts the frame
+            stats.tx_dropped += 1
+            return
         stats.tx_packets += 1
         stats.tx_bytes += _counted_length(dev, frame)
         if self.taps:

@@ -1137,9 +1137,11 @@ def _cache(ctx: ToolContext, opts: IpOptions, flush: bool, family: int,
                              **_exception_view(fnhe, route.metrics))
             if opts.stats:
                 # rtnl_put_cacheinfo() of the exception's cached route: the exception
-                # holds it, last used when the exception was last written
+                # holds it; its age runs from when a lookup cached it there
+                # (rt_bind_exception() -> rt_dst_alloc(): dst.lastuse)
+                since = fnhe.get("bound_at", fnhe.get("stamp", ns.clock.now))
                 view.users = 1
-                view.age = int((ns.clock.now - fnhe.get("stamp", ns.clock.now)) * 100)
+                view.age = int((ns.clock.now - since) * 100)
             print_route(p, ns.route_msg(clone), cache, _profile_view(ctx, view))
     if family == 6:
         # rt6_fill_node() of each RTF_CACHE exception: its route's gateway, device,
