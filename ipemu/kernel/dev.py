@@ -559,6 +559,17 @@ class Dev:
                 self.kernel.get("bridge_empty_carrier", True)
         return any(p.admin_up and p.carrier for p in ports)
 
+    def br_id_changed_down(self, br: NetDevice) -> None:
+        """br_stp_change_bridge_id() -> br_port_state_selection() on a bridge that is
+        down: no port forwards, carrier off (ipemu keeps a closed bridge's carrier off
+        already), and linkwatch's event stores IF_OPER_DOWN, so the operstate is no
+        longer the initial UNKNOWN when it opens; that event is a linkwatch run like
+        any other (the next second's limit follows)."""
+        lw = linkwatch_of(self)
+        with rtnl(self):
+            if lw is None or lw.fire(br, False, self.clock.now, br.operstate):
+                br.lw_ran = True
+
     def _bridge_update(self, br: NetDevice, new_port: NetDevice | None = None,
                        fdb_mid: tuple | None = None) -> None:
         """`fdb_mid`: the FDB (entries, address) before the change, when a listener
@@ -586,15 +597,7 @@ class Dev:
             else:
                 self._notify_link(br)
         if br.address != old and not br.admin_up:
-            # br_stp_change_bridge_id() -> br_port_state_selection() on a bridge that
-            # is down: no port forwards, carrier off (ipemu keeps a closed bridge's
-            # carrier off already), and linkwatch's event stores IF_OPER_DOWN, so the
-            # operstate is no longer the initial UNKNOWN when it opens; that event
-            # is a linkwatch run like any other (the next second's limit follows)
-            lw = linkwatch_of(self)
-            with rtnl(self):
-                if lw is None or lw.fire(br, False, self.clock.now, br.operstate):
-                    br.lw_ran = True
+            self.br_id_changed_down(br)
         elif br.admin_up:
             if br.address != old and new_port is not None and br.carrier and \
                     not any(p.admin_up and p.carrier for p in br.ports if p is not new_port):

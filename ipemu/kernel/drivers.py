@@ -192,6 +192,10 @@ def br_dev_newlink(ns: "NetNamespace", dest: "NetNamespace", req: LinkRequest) -
                              address=req.address, mtu=req.mtu, announce=False)
     dev.br_conf = conf
     dest.announce_netconf(_created(dev, req))
+    if req.address is not None:
+        # br_dev_newlink(): IFLA_ADDRESS -> br_stp_change_bridge_id() on the new
+        # bridge, down and without ports
+        dest.br_id_changed_down(dev)
     from ipemu.kernel.br_stp import br_stp_changed
     br_stp_changed(dev)
     return dev
