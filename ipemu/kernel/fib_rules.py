@@ -63,6 +63,7 @@ class Rule:
     ip_proto: int = 0                   # FRA_IP_PROTO
     sport: tuple[int, int] | None = None        # FRA_SPORT_RANGE
     dport: tuple[int, int] | None = None        # FRA_DPORT_RANGE
+    flow: int = 0                       # fib4_rule's tclassid (FRA_FLOW): realms FROM << 16 | TO
 
 @dataclass
 class RuleMsg:
@@ -90,6 +91,7 @@ class RuleMsg:
     sport: tuple[int, int] | None = None
     dport: tuple[int, int] | None = None
     l3mdev: bool = False                # FRA_L3MDEV
+    flow: int | None = None             # FRA_FLOW (realms)
 
 def default_rules(family: int) -> list[Rule]:
     """fib_default_rules_init() / fib6_rules_net_init(): local, main (and default)."""
@@ -152,7 +154,7 @@ def rule_msg(rule: Rule) -> RuleMsg:
                    suppress_ifgroup=rule.suppress_ifgroup if rule.suppress_ifgroup != -1 else None,
                    goto=rule.target if rule.action == FRAct.GOTO else None,
                    uid_range=rule.uid_range, ip_proto=rule.ip_proto or None,
-                   sport=rule.sport, dport=rule.dport)
+                   sport=rule.sport, dport=rule.dport, flow=rule.flow or None)
 
 def _addr_compare(r: Rule, msg: RuleMsg) -> bool:
     """fib4_rule_compare / fib6_rule_compare: the header's prefix lengths and tos
@@ -161,6 +163,9 @@ def _addr_compare(r: Rule, msg: RuleMsg) -> bool:
         plen = given.network.prefixlen if given is not None else 0
         if plen and (mine is None or mine.network.prefixlen != plen or mine.ip != given.ip):
             return False
+    # fib4_rule_compare(): FRA_FLOW given must be the rule's tclassid
+    if msg.flow is not None and r.family == 4 and r.flow != msg.flow:
+        return False
     return not msg.tos or r.tos == msg.tos
 
 def _rule_same(r: Rule, rule: Rule, msg: RuleMsg) -> bool:
@@ -406,6 +411,8 @@ class FibRules:
                 raise KernelError(Errno.EINVAL, "Invalid uid range")
             rule.uid_range = msg.uid_range
         rule.ip_proto = msg.ip_proto or 0
+        if msg.flow is not None and msg.family == 4:
+            rule.flow = msg.flow        # fib4_rule_configure(); IPv6 rules have no realms
         for name in ("sport", "dport"):
             rng = getattr(msg, name)
             if rng is not None:

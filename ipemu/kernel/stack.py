@@ -2149,6 +2149,18 @@ class Stack:
             mac = msg.lladdr or P.BROADCAST_MAC
             self.later(LOCAL_DELIVERY, self, "dev_xmit", dev,
                        P.Frame(mac, dev.address, P.ETH_P_IPV6, reply))
+        elif msg.type == P.NDISC_ROUTER_SOLICITATION:
+            # ndisc_recv_rs(): a router (forwarding on) makes or updates a STALE
+            # entry for a sender with an address and a link-layer option, clearing
+            # its router flag (NEIGH_UPDATE_F_OVERRIDE_ISROUTER)
+            if ns.conf(6, dev, "forwarding") == "1" and not pkt.src.is_unspecified \
+                    and msg.lladdr is not None:
+                known = self.nd.lookup(dev.ifindex, pkt.src)
+                if known is None or not known.state & NUD_VALID or known.lladdr != msg.lladdr:
+                    n = self.nd.confirm(dev.ifindex, pkt.src, msg.lladdr, reachable=False)
+                else:
+                    n = known
+                n.router = False
         elif msg.type == P.NDISC_NEIGHBOUR_ADVERTISEMENT:
             if not msg.flags & 0x40000000 and ns.conf(6, dev, "drop_unsolicited_na") == "1":
                 return      # ndisc_recv_na(): before all else, even accept_untracked_na
