@@ -302,6 +302,10 @@ class NetDevice(metaclass=slotted):
     lw_operstate: str = ""
     # the operstate shown while linkwatch holds the device's event (kernel/link_watch.py)
     lw_held: str = ""
+    # set_operstate() (IFLA_OPERSTATE): DORMANT or TESTING asked for by hand, kept
+    # until the next carrier change (the carrier_changes it was set at)
+    oper_set: tuple[str, int] | None = None
+    link_mode: int = 0                   # IFLA_LINKMODE: IF_LINK_MODE_DEFAULT/DORMANT/TESTING
     # dev_activate() has moved the qdisc in (carrier on while UP); dev_deactivate()
     # takes it out: qdisc_tx_changing() is an attached qdisc not yet active
     qdisc_active: bool = False
@@ -361,6 +365,8 @@ class NetDevice(metaclass=slotted):
             return "DOWN"
         if self.lw_held:
             return self.lw_held
+        if self.oper_set is not None and self.oper_set[1] == self.carrier_changes:
+            return self.oper_set[0]
         kind = self.info.kind
         if kind in ("loopback", "vxlan") or self.tnl is not None or \
                 (kind in ("dummy", "ifb") and self.carrier and not self.carrier_changes):

@@ -187,6 +187,7 @@ class LinkMsg:
     # (inet6_fill_link_af() adds nothing: an MTU under IPV6_MIN_MTU)
     addrgenmode: str | None = "eui64"
     proto_down: bool = False         # IFLA_PROTO_DOWN
+    link_mode: int = 0               # IFLA_LINKMODE
 
 
 LINKINFO_KINDS = ("veth", "bridge", "dummy", "ifb", "vlan", "macvlan", "macvtap", "tun", "vxlan",
@@ -316,7 +317,7 @@ def link_msg(ns, dev: NetDevice, *, iflink: int | None = None) -> LinkMsg:
         ifalias=dev.ifalias or None, altnames=tuple(dev.altnames),
         # addrconf.has_inet6_dev() (imported there from here: inlined)
         addrgenmode=dev.addrgenmode if dev.mtu >= 1280 or dev.kind == "loopback" else None,
-        proto_down=dev.proto_down)
+        proto_down=dev.proto_down, link_mode=dev.link_mode)
 
 
 # the names of ipemu/kernel/records_more.py, as this module's (PEP 562): made when

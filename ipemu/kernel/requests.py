@@ -158,6 +158,8 @@ class LinkRequest:
     gso_max_size: int | None = None    # IFLA_GSO_MAX_SIZE
     gso_max_segs: int | None = None    # IFLA_GSO_MAX_SEGS
     gro_max_size: int | None = None    # IFLA_GRO_MAX_SIZE
+    operstate: str | None = None       # IFLA_OPERSTATE (an IF_OPER_* name)
+    link_mode: int | None = None       # IFLA_LINKMODE (IF_LINK_MODE_*)
     vfinfo: bool = False               # IFLA_VFINFO_LIST (its settings: no device has VFs)
     flags: NLM_F = NLM_F.REQUEST | NLM_F.ACK
 

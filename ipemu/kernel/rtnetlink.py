@@ -413,6 +413,21 @@ class Rtnetlink:
             dev.gso_max_segs = req.gso_max_segs
         if req.gro_max_size is not None:
             dev.gro_max_size = req.gro_max_size
+        if req.operstate is not None:
+            # set_operstate(): UP from DORMANT/TESTING/UNKNOWN (no driver holds the
+            # device dormant here); DORMANT or TESTING only from an operational
+            # state; a change is announced (netdev_state_change())
+            state = dev.operstate
+            new = state
+            if req.operstate == "UP" and state in ("DORMANT", "TESTING", "UNKNOWN"):
+                new = "UP"
+            elif req.operstate in ("DORMANT", "TESTING") and state in ("UP", "UNKNOWN"):
+                new = req.operstate
+            if new != state:
+                dev.oper_set = (new, dev.carrier_changes)
+                ns._notify_link(dev)
+        if req.link_mode is not None:
+            dev.link_mode = req.link_mode
         if req.vfinfo:
             # do_setvfinfo(): every IFLA_VF_* needs an ndo_set_vf_* no simulated
             # driver has

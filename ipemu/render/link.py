@@ -174,7 +174,10 @@ def print_link(p: Printer, msg: LinkMsg, cache: LinkCache, opts: ShowOptions,
     p.fp("state ")
     p.color_any(oper_state_color(msg.operstate), "operstate", "%s ", msg.operstate)
     if opts.do_link:
-        p.any("linkmode", "mode %s ", "DEFAULT")
+        # link_modes[] (ipaddress.c): a mode past them prints as a number
+        modes = ("DEFAULT", "DORMANT", "TESTING")
+        mode = modes[msg.link_mode] if msg.link_mode < len(modes) else str(msg.link_mode)
+        p.any("linkmode", "mode %s ", mode)
     if not v6_dump and opts.group and msg.group is not None:
         group = str(msg.group) if opts.numeric else GROUP_NAMES.get(msg.group, str(msg.group))
         p.any("group", "group %s ", group)

@@ -60,6 +60,8 @@ class LinkArgs:
     gso_max_segs: int | None = None
     gro_max_size: int | None = None
     vf: bool = False                # IFLA_VFINFO_LIST given
+    operstate: str | None = None    # IFLA_OPERSTATE
+    link_mode: int | None = None    # IFLA_LINKMODE
 
 
 # iplink_parse(): option -> (IFF bit, whether `on` sets it); `trailers on` and `arp on`
@@ -121,6 +123,7 @@ def on_off(key: str, value: str) -> CommandError:
 
 # iplink_parse()'s values that are only checked here (IFLA_LINKMODE, IFLA_OPERSTATE,
 # addrgenmode, the GSO/GRO sizes, the queue counts): the check and its message
+LINK_MODES = ("DEFAULT", "DORMANT", "TESTING")     # link_modes[]: IF_LINK_MODE_* order
 OPER_STATES = ("UNKNOWN", "NOTPRESENT", "DOWN", "LOWERLAYERDOWN", "TESTING", "DORMANT", "UP")
 CHECKED_VALUES = {
     "mode": (lambda v: v.lower() in ("default", "dormant"), "Invalid link mode\n"),
@@ -328,6 +331,10 @@ def parse(args: Args, create: bool, ctx: ToolContext) -> LinkArgs:
                 raise invarg(message, value)
             if kw == "addrgenmode":
                 req.addrgenmode = value.lower()
+            elif kw == "state":
+                req.operstate = value.upper()       # get_operstate(): strcasecmp
+            elif kw == "mode":
+                req.link_mode = LINK_MODES.index(value.upper())
             elif kw in ("numtxqueues", "numrxqueues"):
                 setattr(req, kw, get_integer(value) & 0xFFFFFFFF)   # addattr32()
             elif kw in ("gso_max_size", "gso_max_segs", "gro_max_size"):
@@ -573,6 +580,7 @@ def build_request(ctx: ToolContext, parsed: LinkArgs, ifindex: int = 0,
                        num_tx_queues=parsed.numtxqueues, num_rx_queues=parsed.numrxqueues,
                        gso_max_size=parsed.gso_max_size, gso_max_segs=parsed.gso_max_segs,
                        gro_max_size=parsed.gro_max_size, vfinfo=parsed.vf,
+                       operstate=parsed.operstate, link_mode=parsed.link_mode,
                        **_flags(parsed), **_netns(ctx, parsed.netns))
 
 
