@@ -1301,7 +1301,7 @@ def _get_once(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     # and a unicast destination (a multicast one makes its own route: _mc_route())
     if FAST_GET and src is None and oif is None and type(address) is _IPv4 and \
             not fibmatch and not any(flow.values()) and not address.is_multicast and \
-            not notify and not opts.stats and \
+            not notify and not opts.stats and not opts.details and \
             _get_output4(ctx, opts, ns, address, mark, uid):
         return 0
     try:
@@ -1711,6 +1711,8 @@ def _print_fib_match(ctx: ToolContext, opts: IpOptions, ns, route: Route) -> int
 
 
 def _print_get(ctx: ToolContext, opts: IpOptions, ns, result: Route, view: RouteView) -> int:
+    # print_route() with -d: the answer's type and table too (`unicast ... table main`)
+    view.details = opts.details
     view = _profile_view(ctx, view)
     p = Printer(opts.json, opts.pretty, opts.oneline, color=opts.color)
     p.begin()
@@ -1764,7 +1766,7 @@ def resolve_for_display(ns, route: Route, table: int, address, src, oif, picked=
         extra = _exception_view(fnhe, route.metrics)
         extra.pop("cache_flags", None)
         view = RouteView(cloned=True, src_addr=src.address if src else ipaddress.IPv6Address("::"),
-                         get_table=table if table != TABLE_MAIN else None, **extra)
+                         get_table=table, **extra)
         return result, view
     cache: tuple[str, ...] = ()
     if route.type == RTN.LOCAL:
