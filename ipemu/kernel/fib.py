@@ -535,6 +535,11 @@ class FibTable:
             if self.family == 6:
                 raise KernelError(Errno.EEXIST)
         elif not create:
+            if self.family == 6 and replace_ and \
+                    not any(True for _ in self.prefix_routes(route.dst)):
+                # fib6_add_1(): REPLACE without CREATE and no node for the prefix (a
+                # prefix with routes of other metrics: fib6_add_rt2node()'s bare ENOENT)
+                raise KernelError(Errno.ENOENT, "Can not replace route - no match found")
             raise KernelError(Errno.ENOENT)
         self.add(route, key)
 

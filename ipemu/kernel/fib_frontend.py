@@ -531,7 +531,21 @@ class FibFrontend:
                "prefsrc": req.prefsrc,
                # fib_nh_match(): the realms count only beside a device or gateway
                "flow": req.flow if req.family == 4 and (req.oif or req.gateway) else 0,
-               "nhid": req.nhid}
+               "nhid": req.nhid,
+               "multipath": req.multipath if req.family == 4 else ()}
+        if req.family == 6 and req.multipath:
+            # ip6_route_multipath_del(): each nexthop given is deleted on its own (one
+            # sibling of a multipath route); the last error is the answer
+            done, error = None, None
+            for hop in req.multipath:
+                try:
+                    done = self.delete_route(6, req.table,
+                                             dict(sel, gateway=hop.gateway, oif=hop.oif))
+                except KernelError as err:
+                    error = err
+            if error is not None:
+                raise error
+            return done
         return self.delete_route(req.family, req.table, sel)
 
     @staticmethod
@@ -914,6 +928,25 @@ def _del_matches(r: Route, sel: dict) -> bool:
     # fib_nh_match() / ip6_route_del(): a nexthop id matches routes using that object
     if sel.get("nhid") is not None and r.nhid != sel["nhid"]:
         return False
+    if sel.get("multipath"):
+        return _mp_matches(r, sel["multipath"])
+    return True
+
+
+def _mp_matches(r: Route, multipath: tuple) -> bool:
+    """fib_nh_match() with RTA_MULTIPATH: each of the route's nexthops in turn against
+    the request's one in the same place (its device and gateway when given); a
+    request with fewer nexthops than the route matches nothing."""
+    hops = r.nexthops or (Nexthop(r.gateway, r.oif, flow=r.flow),)
+    if len(multipath) < len(hops):
+        return False
+    for hop, want in zip(hops, multipath):
+        if want.oif and want.oif != hop.oif:
+            return False
+        if want.gateway is not None and want.gateway != hop.gateway:
+            return False
+        if want.flow and want.flow != hop.flow:
+            return False
     return True
 
 

@@ -122,7 +122,7 @@ def print_route(p: Printer, route: RouteMsg, cache: LinkCache, view: RouteView,
     if route.nhid is not None:
         op(_NHID)
         val(route.nhid)
-    if route.tos:
+    if route.tos and "tos" not in hide:     # print_route(): filter.tosmask != -1
         op(_TOS)
         val(dsfield_n2a(route.tos))     # print_route(): rtnl_dsfield_n2a()
     gateway = route.gateway

@@ -1087,6 +1087,8 @@ def _hidden(f: RouteFilter) -> set:
         hide.add("realm")
     if f.metric is not None:
         hide.add("metric")      # print_route(): RTA_PRIORITY only when metricmask != -1
+    if f.tos is not None:
+        hide.add("tos")         # iproute_list(): `tos` given sets filter.tosmask to -1
     # print_route(): a gateway or source the selector gave in full is not repeated
     for pfx, key in ((f.via, "via"), (f.src, "src")):
         if pfx is not None and pfx.bitlen == (32 if pfx.family == 4 else 128):
