@@ -352,6 +352,7 @@ class FibFrontend:
         fib_create_info()'s refusals and fib_table_insert() with the request's flags
         (EXCL: an existing route is an error, REPLACE: it is replaced, APPEND: after
         the others, no CREATE: there must be one already)."""
+        _check_dscp(req)
         if req.family == 4 and self._new_route4_via(req):
             return
         dst, key = self._rtm_dst_key(req)
@@ -518,6 +519,7 @@ class FibFrontend:
     def del_route(self, req: RouteRequest) -> Route:
         """inet_rtm_delroute() / inet6_rtm_delroute(): fib_table_delete() on the first
         route every given attribute matches."""
+        _check_dscp(req)
         dst = self._rtm_dst(req)
         if req.nhid is not None and req.nhid not in self.nexthops:
             # inet_rtm_delroute() / inet6_rtm_delroute(), before the table
@@ -903,6 +905,12 @@ def _null_entry_matches(sel: dict) -> bool:
     device, no gateway): only selectors it does not refuse."""
     return not sel.get("priority") and sel.get("gateway") is None and \
         sel.get("oif") is None and sel.get("protocol") in (None, 0, 2)
+
+
+def _check_dscp(req: RouteRequest) -> None:
+    """rtm_to_fib_config(): an IPv4 route's tos is a DSCP, its ECN bits must be 0."""
+    if req.family == 4 and req.tos & 0x03:
+        raise KernelError(Errno.EINVAL, "Invalid dsfield (tos): ECN bits must be 0")
 
 
 def _del_matches(r: Route, sel: dict) -> bool:

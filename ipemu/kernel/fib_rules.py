@@ -219,7 +219,7 @@ class FibRules:
         # device check (FLOWI_FLAG_SKIP_NH_OIF)
         skip_nh_oif = oif is not None and (oif.vrf_table is not None or oif.l3mdev_slave)
         if family == 4 and not self.fib_has_custom_rules and FAST_LOOKUP:
-            return self._lookup_merged(addr, oif_index, skip_nh_oif)
+            return self._lookup_merged(addr, oif_index, skip_nh_oif, tos)
         flow = _Flow(dst, src, oif_index,
                      iif.ifindex if iif is not None else LOOPBACK_IFINDEX, mark, uid,
                      tos, ip_proto, sport, dport)
@@ -254,7 +254,8 @@ class FibRules:
             best = table.fib_table_lookup(addr, oif_index, skip_nh_oif, devices,
                                           self.clock.now if family == 6 else None,
                                           self._ignores_linkdown4 if family == 4
-                                          else self._ignores_linkdown6)
+                                          else self._ignores_linkdown6,
+                                          tos if family == 4 else 0)
             if best is None:
                 continue
             if best.type == RTN.THROW:
@@ -282,7 +283,8 @@ class FibRules:
             return self._lookup_merged(addr, 0, False)
         return self.lookup(ipaddress.IPv4Address(addr), mark=mark, uid=uid)
 
-    def _lookup_merged(self, addr: int, oif: int, skip_nh_oif: bool) -> tuple[Route, int]:
+    def _lookup_merged(self, addr: int, oif: int, skip_nh_oif: bool,
+                       tos: int = 0) -> tuple[Route, int]:
         """fib_lookup() of include/net/ip_fib.h without custom rules: no rule walk,
         the tables of the default rules (local, main, default; no selectors, no
         suppression) in their order; the local table answers as main (one trie until
@@ -294,7 +296,7 @@ class FibRules:
             if table is None:
                 continue
             best = table.fib_table_lookup(addr, oif, skip_nh_oif, devices, None,
-                                          self._ignores_linkdown4)
+                                          self._ignores_linkdown4, tos)
             if best is None:
                 continue
             rtype = best.type
