@@ -789,6 +789,14 @@ class Stack:
             # still has the noop qdisc, whose noop_enqueue() drops and counts the frame
             stats.tx_dropped += 1
             return
+        if dev.vxlan is not None:
+            # vxlan_xmit(): the taps see the frame; it counts as sent only once
+            # vxlan_xmit_one() has the tunnel's route (iptunnel_xmit_stats())
+            if self.taps:
+                self._tap(dev, frame, True)
+            from ipemu.kernel.vxlan import vxlan_xmit   # here: a start without vxlan skips it
+            vxlan_xmit(self, dev, frame)
+            return
         stats.tx_packets += 1
         stats.tx_bytes += _counted_length(dev, frame)
         if self.taps:
@@ -812,9 +820,6 @@ class Stack:
             lower.netns.stack.dev_xmit(lower, tagged)
         elif dev.macvlan is not None:
             macvlan_queue_xmit(self, dev, frame)
-        elif dev.vxlan is not None:
-            from ipemu.kernel.vxlan import vxlan_xmit   # here: a start without vxlan skips it
-            vxlan_xmit(self, dev, frame)
         elif dev.bond is not None:
             from ipemu.kernel.bond import bond_xmit
             bond_xmit(self, dev, frame)
