@@ -39,9 +39,13 @@ def test_macvlan_opts_print_mode_flags_and_queue_lengths():
 
 
 def test_tun_opts_print_on_off_and_owner():
+    # print_group(): getgrgid() of Debian's /etc/group names gid 7 "lp"; a gid without
+    # an entry prints as its number
     info = TunInfo(2, False, True, True, True, 0, 0, owner=0, group=7)
     assert text(print_tun_opts, info) == ("type tap pi off vnet_hdr on multi_queue numqueues 0 "
-                                          "numdisabled 0 persist on user root group 7 ")
+                                          "numdisabled 0 persist on user root group lp ")
+    info = TunInfo(2, False, True, True, True, 0, 0, owner=4242, group=4343)
+    assert text(print_tun_opts, info).endswith("persist on user 4242 group 4343 ")
 
 
 def test_vxlan_opts_name_a_group_and_print_inherit_words():

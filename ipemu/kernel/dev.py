@@ -87,7 +87,8 @@ class Dev:
         dev.tso_max_size = info.tso_max_size
         dev.up_qdisc = info.up_qdisc
         # netif_carrier_off() at registration counts as the first carrier change
-        dev.carrier_changes = 0 if kind == "loopback" else 1
+        # (a vxlan device never touches its carrier: vxlan_newlink() leaves it on)
+        dev.carrier_changes = 0 if kind in ("loopback", "vxlan") else 1
         if kind in ("loopback", "dummy", "ifb"):
             dev.carrier = True   # dummy_setup(), ifb_setup(): always "connected"
         self._list_netdevice(dev)
@@ -559,6 +560,17 @@ class Dev:
                 self.kernel.get("bridge_empty_carrier", True)
         return any(p.admin_up and p.carrier for p in ports)
 
+    def br_id_changed_down(self, br: NetDevice) -> None:
+        """br_stp_change_bridge_id() -> br_port_state_selection() on a bridge that is
+        down: no port forwards, carrier off (ipemu keeps a closed bridge's carrier off
+        already), and linkwatch's event stores IF_OPER_DOWN, so the operstate is no
+        longer the initial UNKNOWN when it opens; that event is a linkwatch run like
+        any other (the next second's limit follows)."""
+        lw = linkwatch_of(self)
+        with rtnl(self):
+            if lw is None or lw.fire(br, False, self.clock.now, br.operstate):
+                br.lw_ran = True
+
     def _bridge_update(self, br: NetDevice, new_port: NetDevice | None = None,
                        fdb_mid: tuple | None = None) -> None:
         """`fdb_mid`: the FDB (entries, address) before the change, when a listener
@@ -586,15 +598,7 @@ class Dev:
             else:
                 self._notify_link(br)
         if br.address != old and not br.admin_up:
-            # br_stp_change_bridge_id() -> br_port_state_selection() on a bridge that
-            # is down: no port forwards, carrier off (ipemu keeps a closed bridge's
-            # carrier off already), and linkwatch's event stores IF_OPER_DOWN, so the
-            # operstate is no longer the initial UNKNOWN when it opens; that event
-            # is a linkwatch run like any other (the next second's limit follows)
-            lw = linkwatch_of(self)
-            with rtnl(self):
-                if lw is None or lw.fire(br, False, self.clock.now, br.operstate):
-                    br.lw_ran = True
+            self.br_id_changed_down(br)
         elif br.admin_up:
             if br.address != old and new_port is not None and br.carrier and \
                     not any(p.admin_up and p.carrier for p in br.ports if p is not new_port):
@@ -790,6 +794,26 @@ class Dev:
                     self.sysctls[f"net.ipv6.conf.{dev.name}.{key[len(default):]}"] = value
             if dev.admin_up:
                 self._netdev_up_ipv6(dev)
+        elif old >= IPV6_MIN_MTU and dev.mtu >= IPV6_MIN_MTU and dev.mtu != old:
+            self._rt6_mtu_change(dev, old)
+
+    def _rt6_mtu_change(self, dev: NetDevice, old: int) -> None:
+        """rt6_mtu_change() -> fib6_nh_mtu_change(): an IPv6 route through the device
+        with an mtu metric not locked takes the new MTU when it is no more than its
+        own, or (an increase) when its own was the device's old one (idev->cnf.mtu6
+        is updated after)."""
+        new = dev.mtu
+        for (family, _), table in self.tables.items():
+            if family != 6:
+                continue
+            for route in table.sorted_routes():
+                if route.oif != dev.ifindex:
+                    continue
+                for i, (name, value, locked) in enumerate(route.metrics):
+                    if name == "mtu" and not locked and isinstance(value, int) and \
+                            (value >= new or value == old):
+                        route.metrics = route.metrics[:i] + (("mtu", new, False),) + \
+                            route.metrics[i + 1:]
 
     def set_address(self, dev: NetDevice, mac: bytes) -> None:
         if len(mac) != len(dev.address):

@@ -95,6 +95,14 @@ def _created(dev: NetDevice, req: LinkRequest) -> NetDevice:
         dev.group = req.group
     if req.broadcast is not None:
         dev.broadcast = req.broadcast
+    # rtnl_create_link(): the GSO/GRO limits asked for (validate_linkmsg() checked
+    # them against the new device's: not modelled at creation)
+    if req.gso_max_size is not None:
+        dev.gso_max_size = req.gso_max_size
+    if req.gso_max_segs is not None:
+        dev.gso_max_segs = req.gso_max_segs
+    if req.gro_max_size is not None:
+        dev.gro_max_size = req.gro_max_size
     if req.num_tx_queues is not None or req.num_rx_queues is not None:
         # alloc_netdev_mqs() with IFLA_NUM_TX_QUEUES / IFLA_NUM_RX_QUEUES; tx queues
         # asked for are all real ones (veth_init_queues() keeps them)
@@ -184,6 +192,10 @@ def br_dev_newlink(ns: "NetNamespace", dest: "NetNamespace", req: LinkRequest) -
                              address=req.address, mtu=req.mtu, announce=False)
     dev.br_conf = conf
     dest.announce_netconf(_created(dev, req))
+    if req.address is not None:
+        # br_dev_newlink(): IFLA_ADDRESS -> br_stp_change_bridge_id() on the new
+        # bridge, down and without ports
+        dest.br_id_changed_down(dev)
     from ipemu.kernel.br_stp import br_stp_changed
     br_stp_changed(dev)
     return dev

@@ -336,7 +336,7 @@ class FibTable:
 
     def fib_table_lookup(self, addr: int, oif: int, skip_nh_oif: bool,
                          devices: dict, now: float | None = None,
-                         ignore_linkdown=None) -> Route | None:
+                         ignore_linkdown=None, tos: int = 0) -> Route | None:
         """fib_table_lookup(): the first route of the longest prefix holding `addr`
         whose nexthop qualifies (its device present, the flow's output device when one
         is given and not a vrf's: FLOWI_FLAG_SKIP_NH_OIF; IPv6: a unicast route's
@@ -354,6 +354,8 @@ class FibTable:
             for r in same:
                 if now is not None and r.expires is not None and r.expires < now:
                     continue
+                if r.tos and r.tos != tos & 0xFC:
+                    continue        # fib_table_lookup(): fa_dscp against the flow's
                 r_oif = r.oif
                 if r_oif is not None:
                     if oif and r_oif != oif and not skip_nh_oif:
@@ -535,6 +537,11 @@ class FibTable:
             if self.family == 6:
                 raise KernelError(Errno.EEXIST)
         elif not create:
+            if self.family == 6 and replace_ and \
+                    not any(True for _ in self.prefix_routes(route.dst)):
+                # fib6_add_1(): REPLACE without CREATE and no node for the prefix (a
+                # prefix with routes of other metrics: fib6_add_rt2node()'s bare ENOENT)
+                raise KernelError(Errno.ENOENT, "Can not replace route - no match found")
             raise KernelError(Errno.ENOENT)
         self.add(route, key)
 

@@ -303,10 +303,13 @@ class FibFrontend:
                 return None         # fnhe_dump_bucket(): another fnhe_genid
             # rt_bind_exception(): a flushed exception found by a lookup starts empty
             # (no gateway, no path MTU, no expiry) and takes the new route
-            entry.update(mtu=0, gw="", expires=None, stale=False)
+            entry.update(mtu=0, gw="", expires=None, stale=False, bound=False)
             left = None
-        if bind:
+        if bind and not entry.get("bound"):
+            # rt_bind_exception(): a new route is cached in the exception; its
+            # dst.lastuse (the -s dump's age) starts now
             entry["bound"] = True
+            entry["bound_at"] = self.clock.now
         return dict(entry, left=left)
 
     def pmtu_of(self, dst) -> int | None:
@@ -349,6 +352,7 @@ class FibFrontend:
         fib_create_info()'s refusals and fib_table_insert() with the request's flags
         (EXCL: an existing route is an error, REPLACE: it is replaced, APPEND: after
         the others, no CREATE: there must be one already)."""
+        _check_dscp(req)
         if req.family == 4 and self._new_route4_via(req):
             return
         dst, key = self._rtm_dst_key(req)
@@ -515,6 +519,7 @@ class FibFrontend:
     def del_route(self, req: RouteRequest) -> Route:
         """inet_rtm_delroute() / inet6_rtm_delroute(): fib_table_delete() on the first
         route every given attribute matches."""
+        _check_dscp(req)
         dst = self._rtm_dst(req)
         if req.nhid is not None and req.nhid not in self.nexthops:
             # inet_rtm_delroute() / inet6_rtm_delroute(), before the table
@@ -528,7 +533,21 @@ class FibFrontend:
                "prefsrc": req.prefsrc,
                # fib_nh_match(): the realms count only beside a device or gateway
                "flow": req.flow if req.family == 4 and (req.oif or req.gateway) else 0,
-               "nhid": req.nhid}
+               "nhid": req.nhid,
+               "multipath": req.multipath if req.family == 4 else ()}
+        if req.family == 6 and req.multipath:
+            # ip6_route_multipath_del(): each nexthop given is deleted on its own (one
+            # sibling of a multipath route); the last error is the answer
+            done, error = None, None
+            for hop in req.multipath:
+                try:
+                    done = self.delete_route(6, req.table,
+                                             dict(sel, gateway=hop.gateway, oif=hop.oif))
+                except KernelError as err:
+                    error = err
+            if error is not None:
+                raise error
+            return done
         return self.delete_route(req.family, req.table, sel)
 
     @staticmethod
@@ -888,6 +907,12 @@ def _null_entry_matches(sel: dict) -> bool:
         sel.get("oif") is None and sel.get("protocol") in (None, 0, 2)
 
 
+def _check_dscp(req: RouteRequest) -> None:
+    """rtm_to_fib_config(): an IPv4 route's tos is a DSCP, its ECN bits must be 0."""
+    if req.family == 4 and req.tos & 0x03:
+        raise KernelError(Errno.EINVAL, "Invalid dsfield (tos): ECN bits must be 0")
+
+
 def _del_matches(r: Route, sel: dict) -> bool:
     """fib_table_delete(): unspecified selectors match anything."""
     if r.dst != sel["dst"] or r.tos != sel.get("tos", 0):
@@ -911,6 +936,25 @@ def _del_matches(r: Route, sel: dict) -> bool:
     # fib_nh_match() / ip6_route_del(): a nexthop id matches routes using that object
     if sel.get("nhid") is not None and r.nhid != sel["nhid"]:
         return False
+    if sel.get("multipath"):
+        return _mp_matches(r, sel["multipath"])
+    return True
+
+
+def _mp_matches(r: Route, multipath: tuple) -> bool:
+    """fib_nh_match() with RTA_MULTIPATH: each of the route's nexthops in turn against
+    the request's one in the same place (its device and gateway when given); a
+    request with fewer nexthops than the route matches nothing."""
+    hops = r.nexthops or (Nexthop(r.gateway, r.oif, flow=r.flow),)
+    if len(multipath) < len(hops):
+        return False
+    for hop, want in zip(hops, multipath):
+        if want.oif and want.oif != hop.oif:
+            return False
+        if want.gateway is not None and want.gateway != hop.gateway:
+            return False
+        if want.flow and want.flow != hop.flow:
+            return False
     return True
 
 

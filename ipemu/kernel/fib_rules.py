@@ -63,6 +63,7 @@ class Rule:
     ip_proto: int = 0                   # FRA_IP_PROTO
     sport: tuple[int, int] | None = None        # FRA_SPORT_RANGE
     dport: tuple[int, int] | None = None        # FRA_DPORT_RANGE
+    flow: int = 0                       # fib4_rule's tclassid (FRA_FLOW): realms FROM << 16 | TO
 
 @dataclass
 class RuleMsg:
@@ -90,6 +91,7 @@ class RuleMsg:
     sport: tuple[int, int] | None = None
     dport: tuple[int, int] | None = None
     l3mdev: bool = False                # FRA_L3MDEV
+    flow: int | None = None             # FRA_FLOW (realms)
 
 def default_rules(family: int) -> list[Rule]:
     """fib_default_rules_init() / fib6_rules_net_init(): local, main (and default)."""
@@ -152,7 +154,7 @@ def rule_msg(rule: Rule) -> RuleMsg:
                    suppress_ifgroup=rule.suppress_ifgroup if rule.suppress_ifgroup != -1 else None,
                    goto=rule.target if rule.action == FRAct.GOTO else None,
                    uid_range=rule.uid_range, ip_proto=rule.ip_proto or None,
-                   sport=rule.sport, dport=rule.dport)
+                   sport=rule.sport, dport=rule.dport, flow=rule.flow or None)
 
 def _addr_compare(r: Rule, msg: RuleMsg) -> bool:
     """fib4_rule_compare / fib6_rule_compare: the header's prefix lengths and tos
@@ -161,6 +163,9 @@ def _addr_compare(r: Rule, msg: RuleMsg) -> bool:
         plen = given.network.prefixlen if given is not None else 0
         if plen and (mine is None or mine.network.prefixlen != plen or mine.ip != given.ip):
             return False
+    # fib4_rule_compare(): FRA_FLOW given must be the rule's tclassid
+    if msg.flow is not None and r.family == 4 and r.flow != msg.flow:
+        return False
     return not msg.tos or r.tos == msg.tos
 
 def _rule_same(r: Rule, rule: Rule, msg: RuleMsg) -> bool:
@@ -214,7 +219,7 @@ class FibRules:
         # device check (FLOWI_FLAG_SKIP_NH_OIF)
         skip_nh_oif = oif is not None and (oif.vrf_table is not None or oif.l3mdev_slave)
         if family == 4 and not self.fib_has_custom_rules and FAST_LOOKUP:
-            return self._lookup_merged(addr, oif_index, skip_nh_oif)
+            return self._lookup_merged(addr, oif_index, skip_nh_oif, tos)
         flow = _Flow(dst, src, oif_index,
                      iif.ifindex if iif is not None else LOOPBACK_IFINDEX, mark, uid,
                      tos, ip_proto, sport, dport)
@@ -249,7 +254,8 @@ class FibRules:
             best = table.fib_table_lookup(addr, oif_index, skip_nh_oif, devices,
                                           self.clock.now if family == 6 else None,
                                           self._ignores_linkdown4 if family == 4
-                                          else self._ignores_linkdown6)
+                                          else self._ignores_linkdown6,
+                                          tos if family == 4 else 0)
             if best is None:
                 continue
             if best.type == RTN.THROW:
@@ -277,7 +283,8 @@ class FibRules:
             return self._lookup_merged(addr, 0, False)
         return self.lookup(ipaddress.IPv4Address(addr), mark=mark, uid=uid)
 
-    def _lookup_merged(self, addr: int, oif: int, skip_nh_oif: bool) -> tuple[Route, int]:
+    def _lookup_merged(self, addr: int, oif: int, skip_nh_oif: bool,
+                       tos: int = 0) -> tuple[Route, int]:
         """fib_lookup() of include/net/ip_fib.h without custom rules: no rule walk,
         the tables of the default rules (local, main, default; no selectors, no
         suppression) in their order; the local table answers as main (one trie until
@@ -289,7 +296,7 @@ class FibRules:
             if table is None:
                 continue
             best = table.fib_table_lookup(addr, oif, skip_nh_oif, devices, None,
-                                          self._ignores_linkdown4)
+                                          self._ignores_linkdown4, tos)
             if best is None:
                 continue
             rtype = best.type
@@ -406,6 +413,8 @@ class FibRules:
                 raise KernelError(Errno.EINVAL, "Invalid uid range")
             rule.uid_range = msg.uid_range
         rule.ip_proto = msg.ip_proto or 0
+        if msg.flow is not None and msg.family == 4:
+            rule.flow = msg.flow        # fib4_rule_configure(); IPv6 rules have no realms
         for name in ("sport", "dport"):
             rng = getattr(msg, name)
             if rng is not None:

@@ -71,6 +71,8 @@ class Neighbour:
     router: bool = False
     proxy: bool = False
     protocol: int = 0            # NDA_PROTOCOL as userspace gave it (0: none)
+    ext_learned: bool = False    # NTF_EXT_LEARNED (`extern_learn`)
+    managed: bool = False        # NTF_MANAGED: the kernel keeps it resolved
     queue: list = field(default_factory=list)
     timer: object = None
     # NDA_CACHEINFO's times on the virtual clock: last output while not connected,

@@ -246,6 +246,9 @@ class NetDevice(metaclass=slotted):
     carrier_changes: int = 0
     own_flags: IFF | None = None         # flags a VLAN copied from its lower device
     tso_max_size: int = 0
+    gso_max_size: int = 65536            # GSO_LEGACY_MAX_SIZE until IFLA_GSO_MAX_SIZE
+    gso_max_segs: int = 65535            # GSO_MAX_SEGS
+    gro_max_size: int = 65536            # GRO_LEGACY_MAX_SIZE
     up_qdisc: str = ""                   # the qdisc it gets when it first comes up
     link_carrier: bool = True            # a physical NIC's cable is plugged in
     addrgenmode: str = "eui64"           # IN6_ADDR_GEN_MODE_*
@@ -299,6 +302,10 @@ class NetDevice(metaclass=slotted):
     lw_operstate: str = ""
     # the operstate shown while linkwatch holds the device's event (kernel/link_watch.py)
     lw_held: str = ""
+    # set_operstate() (IFLA_OPERSTATE): DORMANT or TESTING asked for by hand, kept
+    # until the next carrier change (the carrier_changes it was set at)
+    oper_set: tuple[str, int] | None = None
+    link_mode: int = 0                   # IFLA_LINKMODE: IF_LINK_MODE_DEFAULT/DORMANT/TESTING
     # dev_activate() has moved the qdisc in (carrier on while UP); dev_deactivate()
     # takes it out: qdisc_tx_changing() is an attached qdisc not yet active
     qdisc_active: bool = False
@@ -358,6 +365,8 @@ class NetDevice(metaclass=slotted):
             return "DOWN"
         if self.lw_held:
             return self.lw_held
+        if self.oper_set is not None and self.oper_set[1] == self.carrier_changes:
+            return self.oper_set[0]
         kind = self.info.kind
         if kind in ("loopback", "vxlan") or self.tnl is not None or \
                 (kind in ("dummy", "ifb") and self.carrier and not self.carrier_changes):

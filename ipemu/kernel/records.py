@@ -168,6 +168,9 @@ class LinkMsg:
     num_tx_queues: int = 1
     num_rx_queues: int = 1
     tso_max_size: int = 0
+    gso_max_size: int = 65536
+    gso_max_segs: int = 65535
+    gro_max_size: int = 65536
     kind: str | None = None      # IFLA_INFO_KIND
     info_data: BridgeInfo | VlanInfo | MacvlanInfo | TunInfo | VxlanInfo | VrfInfo | object \
         | None = None
@@ -180,8 +183,11 @@ class LinkMsg:
     altnames: tuple[str, ...] = ()   # IFLA_PROP_LIST's IFLA_ALT_IFNAMEs
     family: int = 0                  # ifi_family: AF_BRIDGE (7) for br_fill_ifinfo()'s
     event: str | None = None         # IFLA_EVENT as iproute2 names it ("FEATURE CHANGE")
-    addrgenmode: str = "eui64"       # IFLA_AF_SPEC: IFLA_INET6_ADDR_GEN_MODE
+    # IFLA_AF_SPEC: IFLA_INET6_ADDR_GEN_MODE; None when the device has no inet6_dev
+    # (inet6_fill_link_af() adds nothing: an MTU under IPV6_MIN_MTU)
+    addrgenmode: str | None = "eui64"
     proto_down: bool = False         # IFLA_PROTO_DOWN
+    link_mode: int = 0               # IFLA_LINKMODE
 
 
 LINKINFO_KINDS = ("veth", "bridge", "dummy", "ifb", "vlan", "macvlan", "macvtap", "tun", "vxlan",
@@ -230,7 +236,11 @@ def link_msg(ns, dev: NetDevice, *, iflink: int | None = None) -> LinkMsg:
     info_data = None
     if dev.kind == "bridge":
         conf = dev.br_conf
-        bid = _bridge_id(dev.address if dev.ports else bytes(6), conf.get("priority", 32768))
+        # br_dev_setup() leaves the id's address zero until a port comes
+        # (br_stp_recalculate_bridge_id()) or an address is given: br_dev_newlink()'s
+        # IFLA_ADDRESS and br_set_mac_address() run br_stp_change_bridge_id()
+        own = dev.ports or dev.addr_set_by_user
+        bid = _bridge_id(dev.address if own else bytes(6), conf.get("priority", 32768))
         info_data = BridgeInfo(bid, bid, **conf, **_br_stp_fields(dev))
     elif dev.kind == "vlan":
         from ipemu.kernel.records_kinds import VlanInfo
@@ -297,13 +307,17 @@ def link_msg(ns, dev: NetDevice, *, iflink: int | None = None) -> LinkMsg:
         promiscuity=promisc, allmulti=dev.allmulti, min_mtu=dev.info.min_mtu,
         max_mtu=dev.info.max_mtu, num_tx_queues=dev.info.numtxqueues,
         num_rx_queues=dev.info.numrxqueues, tso_max_size=tso,
+        gso_max_size=dev.gso_max_size, gso_max_segs=dev.gso_max_segs,
+        gro_max_size=dev.gro_max_size,
         kind=dev.kind if dev.kind in LINKINFO_KINDS else None, info_data=info_data,
         slave_kind=f"{master.kind}_slave" if master is not None else None,
         slave_data=slave_data,
         # the counters are ints: their fields as they are (asdict() deep-copies each)
         stats=Stats64(**vars(dev.stats), carrier_changes=dev.carrier_changes),
         ifalias=dev.ifalias or None, altnames=tuple(dev.altnames),
-        addrgenmode=dev.addrgenmode, proto_down=dev.proto_down)
+        # addrconf.has_inet6_dev() (imported there from here: inlined)
+        addrgenmode=dev.addrgenmode if dev.mtu >= 1280 or dev.kind == "loopback" else None,
+        proto_down=dev.proto_down, link_mode=dev.link_mode)
 
 
 # the names of ipemu/kernel/records_more.py, as this module's (PEP 562): made when

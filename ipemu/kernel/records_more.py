@@ -306,6 +306,8 @@ class NeighMsg:
     cacheinfo: NdaCacheinfo | None = None
     probes: int | None = None     # NDA_PROBES
     protocol: int = 0            # NDA_PROTOCOL
+    managed: bool = False        # NTF_EXT_MANAGED in ndm_flags
+    ext_learned: bool = False    # NTF_EXT_LEARNED
 
 
 @dataclass(frozen=True)
@@ -342,7 +344,7 @@ def neigh_msg(n, now: float | None = None, held: int = 0) -> NeighMsg:
     one while it answers)."""
     if now is None:
         return NeighMsg(n.addr.version, n.ifindex, n.addr, int(n.state), n.lladdr, n.router,
-                        protocol=n.protocol)
+                        protocol=n.protocol, managed=n.managed, ext_learned=n.ext_learned)
 
     def clock_t(since: float) -> int:   # jiffies_to_clock_t(now - since)
         return int((now - since) * 100 + 1e-6)
@@ -350,7 +352,7 @@ def neigh_msg(n, now: float | None = None, held: int = 0) -> NeighMsg:
     info = NdaCacheinfo(clock_t(n.used), clock_t(n.confirmed), clock_t(n.updated),
                         (n.timer is not None) + held)
     return NeighMsg(n.addr.version, n.ifindex, n.addr, int(n.state), n.lladdr, n.router,
-                    info, n.probes, n.protocol)
+                    info, n.probes, n.protocol, n.managed, n.ext_learned)
 
 
 # ------------------------------------------------------------------ statistics

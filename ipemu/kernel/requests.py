@@ -155,6 +155,12 @@ class LinkRequest:
     addrgenmode: str | None = None     # IFLA_AF_SPEC's IFLA_INET6_ADDR_GEN_MODE
     num_tx_queues: int | None = None   # IFLA_NUM_TX_QUEUES
     num_rx_queues: int | None = None   # IFLA_NUM_RX_QUEUES
+    gso_max_size: int | None = None    # IFLA_GSO_MAX_SIZE
+    gso_max_segs: int | None = None    # IFLA_GSO_MAX_SEGS
+    gro_max_size: int | None = None    # IFLA_GRO_MAX_SIZE
+    operstate: str | None = None       # IFLA_OPERSTATE (an IF_OPER_* name)
+    link_mode: int | None = None       # IFLA_LINKMODE (IF_LINK_MODE_*)
+    vfinfo: bool = False               # IFLA_VFINFO_LIST (its settings: no device has VFs)
     flags: NLM_F = NLM_F.REQUEST | NLM_F.ACK
 
 

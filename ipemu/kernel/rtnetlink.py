@@ -283,12 +283,25 @@ class Rtnetlink:
             br_setport(dev, changes, state, backup)
         self.do_setlink(dev, req)
 
+    @staticmethod
+    def _validate_gso(tso_max_size: int, req: LinkRequest) -> None:
+        """validate_linkmsg(): GSO sizes up to the device's tso_max_size, segments up
+        to GSO_MAX_SEGS (its tso_max_segs here), GRO up to GRO_MAX_SIZE (8 * 65535)."""
+        if req.gso_max_size is not None and req.gso_max_size > tso_max_size:
+            raise KernelError(Errno.EINVAL, "too big gso_max_size")
+        if req.gso_max_segs is not None and req.gso_max_segs > 65535:
+            raise KernelError(Errno.EINVAL, "too big gso_max_segs")
+        if req.gro_max_size is not None and req.gro_max_size > 8 * 65535:
+            raise KernelError(Errno.EINVAL, "too big gro_max_size")
+
     def _validate_linkmsg(self, dev: NetDevice | None, req: LinkRequest) -> None:
         """validate_linkmsg(): addresses shorter than the device's."""
         if dev is not None:
             for value in (req.address, req.broadcast):
                 if value is not None and len(value) < len(dev.address):
                     raise KernelError(Errno.EINVAL)
+        if dev is not None:
+            self._validate_gso(dev.tso_max_size, req)
         if req.addrgenmode is not None and dev is None:
             # IFLA_AF_SPEC on a new link: inet6_validate_link_af() has no device
             # (recorded for every mode: "Address family not supported by protocol")
@@ -322,6 +335,11 @@ class Rtnetlink:
         device (and a veth's peer) away again."""
         from ipemu.kernel.drivers import check_queues, dev_validate_mtu
         dest = self.resolve_netns(req) or self
+        # rtnl_create_link(): validate_linkmsg() on the new device (its driver's
+        # tso_max_size) before dev_validate_mtu()
+        from ipemu.kernel.netdev import KINDS
+        if ops.kind in KINDS:
+            self._validate_gso(KINDS[ops.kind].tso_max_size, req)
         if req.mtu is not None:
             dev_validate_mtu(ops.kind, req.mtu)
         check_queues(req)
@@ -388,6 +406,32 @@ class Rtnetlink:
             if txqlen != dev.txqlen:
                 dev.txqlen = txqlen          # NETDEV_CHANGE_TX_QUEUE_LEN
                 ns._notify_link(dev)
+        # netif_set_gso_max_size() and friends: no notification of their own
+        if req.gso_max_size is not None:
+            dev.gso_max_size = req.gso_max_size
+        if req.gso_max_segs is not None:
+            dev.gso_max_segs = req.gso_max_segs
+        if req.gro_max_size is not None:
+            dev.gro_max_size = req.gro_max_size
+        if req.operstate is not None:
+            # set_operstate(): UP from DORMANT/TESTING/UNKNOWN (no driver holds the
+            # device dormant here); DORMANT or TESTING only from an operational
+            # state; a change is announced (netdev_state_change())
+            state = dev.operstate
+            new = state
+            if req.operstate == "UP" and state in ("DORMANT", "TESTING", "UNKNOWN"):
+                new = "UP"
+            elif req.operstate in ("DORMANT", "TESTING") and state in ("UP", "UNKNOWN"):
+                new = req.operstate
+            if new != state:
+                dev.oper_set = (new, dev.carrier_changes)
+                ns._notify_link(dev)
+        if req.link_mode is not None:
+            dev.link_mode = req.link_mode
+        if req.vfinfo:
+            # do_setvfinfo(): every IFLA_VF_* needs an ndo_set_vf_* no simulated
+            # driver has
+            raise KernelError(Errno.EOPNOTSUPP)
         if req.proto_down is not None:
             # do_set_proto_down(): only drivers with dev->change_proto_down (vxlan,
             # macvlan) take it; none of the kinds simulated here
@@ -413,6 +457,10 @@ class Rtnetlink:
         """rtnl_linkprop(): RTM_NEWLINKPROP / RTM_DELLINKPROP, each IFLA_ALT_IFNAME in
         turn (what was done before a failure stays); a change is announced by
         netdev_state_change() (an UP device only)."""
+        # rtnl_linkprop(): the request is validated whole first; IFLA_ALT_IFNAME's
+        # policy is NLA_STRING of at most ALTIFNAMSIZ - 1 (127) bytes
+        if any(len(name.encode("utf-8", "surrogateescape")) > 127 for name in altnames):
+            raise KernelError(Errno.EINVAL, "Attribute failed policy validation")
         changed = False
         for name in altnames:
             if add:

@@ -784,6 +784,19 @@ class Stack:
             self.later(HOP_DELAY.get(kind, 5e-6), origin.netns.stack, "netif_receive_core",
                        origin, replace(frame, skb_iif=0))
             return
+        if kind == "bridge" and not dev.carrier:
+            # dev_activate() waits for the carrier: a bridge without a forwarding port
+            # still has the noop qdisc, whose noop_enqueue() drops and counts the frame
+            stats.tx_dropped += 1
+            return
+        if dev.vxlan is not None:
+            # vxlan_xmit(): the taps see the frame; it counts as sent only once
+            # vxlan_xmit_one() has the tunnel's route (iptunnel_xmit_stats())
+            if self.taps:
+                self._tap(dev, frame, True)
+            from ipemu.kernel.vxlan import vxlan_xmit   # here: a start without vxlan skips it
+            vxlan_xmit(self, dev, frame)
+            return
         stats.tx_packets += 1
         stats.tx_bytes += _counted_length(dev, frame)
         if self.taps:
@@ -807,9 +820,6 @@ class Stack:
             lower.netns.stack.dev_xmit(lower, tagged)
         elif dev.macvlan is not None:
             macvlan_queue_xmit(self, dev, frame)
-        elif dev.vxlan is not None:
-            from ipemu.kernel.vxlan import vxlan_xmit   # here: a start without vxlan skips it
-            vxlan_xmit(self, dev, frame)
         elif dev.bond is not None:
             from ipemu.kernel.bond import bond_xmit
             bond_xmit(self, dev, frame)
@@ -2154,6 +2164,18 @@ class Stack:
             mac = msg.lladdr or P.BROADCAST_MAC
             self.later(LOCAL_DELIVERY, self, "dev_xmit", dev,
                        P.Frame(mac, dev.address, P.ETH_P_IPV6, reply))
+        elif msg.type == P.NDISC_ROUTER_SOLICITATION:
+            # ndisc_recv_rs(): a router (forwarding on) makes or updates a STALE
+            # entry for a sender with an address and a link-layer option, clearing
+            # its router flag (NEIGH_UPDATE_F_OVERRIDE_ISROUTER)
+            if ns.conf(6, dev, "forwarding") == "1" and not pkt.src.is_unspecified \
+                    and msg.lladdr is not None:
+                known = self.nd.lookup(dev.ifindex, pkt.src)
+                if known is None or not known.state & NUD_VALID or known.lladdr != msg.lladdr:
+                    n = self.nd.confirm(dev.ifindex, pkt.src, msg.lladdr, reachable=False)
+                else:
+                    n = known
+                n.router = False
         elif msg.type == P.NDISC_NEIGHBOUR_ADVERTISEMENT:
             if not msg.flags & 0x40000000 and ns.conf(6, dev, "drop_unsolicited_na") == "1":
                 return      # ndisc_recv_na(): before all else, even accept_untracked_na

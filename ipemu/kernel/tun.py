@@ -60,6 +60,8 @@ def tun_set_iff(ns: "NetNamespace", name: str, flags: int,
         # alloc_netdev_mqs(..., MAX_TAP_QUEUES, MAX_TAP_QUEUES)
         dev.info = replace(dev.info, numtxqueues=MAX_TAP_QUEUES,
                            numrxqueues=MAX_TAP_QUEUES)
+        # attach_default_qdiscs(): a multiqueue device gets mq at its first open
+        dev.up_qdisc = "mq"
     dev.tun = TunPriv(mode | (flags & TUN_FEATURES), owner, group)
     return dev, True
 

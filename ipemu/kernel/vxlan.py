@@ -282,6 +282,12 @@ def socket_devices(ns) -> list:
     return live + own
 
 
+def _count_sent(dev: NetDevice, frame) -> None:
+    """iptunnel_xmit_stats(): a packet, and skb->len less the inner Ethernet header."""
+    dev.stats.tx_packets += 1
+    dev.stats.tx_bytes += len(frame) - 14
+
+
 def vxlan_xmit_one(stack, dev: NetDevice, frame, entry: VxlanFdb) -> None:
     """vxlan_xmit_one() for an IPv4 remote: route (by the lower device when one is
     named) in the socket's namespace (vxlan->net, which may not be the device's),
@@ -301,9 +307,14 @@ def vxlan_xmit_one(stack, dev: NetDevice, frame, entry: VxlanFdb) -> None:
         return
     try:
         src = conf.local or stack.connect_source(dst, lower)
-    except KernelError:
-        dev.stats.tx_errors += 1      # no route: vxlan_get_route() fails, counted
+    except KernelError as err:
+        # no route: vxlan_xmit_one()'s tx_error counts an error (ENETUNREACH: a
+        # carrier error too), never a packet sent
+        dev.stats.tx_errors += 1
+        if err.errno == Errno.ENETUNREACH:
+            dev.stats.tx_carrier += 1
         return
+    _count_sent(dev, frame)
     ttl = conf.ttl or (1 if dst.is_multicast else 64)
     tos = 0 if conf.tos == 1 else conf.tos
     port = entry.port or conf.port
@@ -328,7 +339,9 @@ def _xmit_one6(stack, dev: NetDevice, frame, entry: VxlanFdb, lower) -> None:
         src = None
     if src is None:
         dev.stats.tx_errors += 1      # no route: vxlan6_get_route() fails, counted
+        dev.stats.tx_carrier += 1     # ... as ENETUNREACH
         return
+    _count_sent(dev, frame)
     hop_limit = conf.ttl or (1 if dst.is_multicast else 64)
     port = entry.port or conf.port
     udp = VxlanUdp(flow_src_port(frame, conf), port,

@@ -174,7 +174,10 @@ def print_link(p: Printer, msg: LinkMsg, cache: LinkCache, opts: ShowOptions,
     p.fp("state ")
     p.color_any(oper_state_color(msg.operstate), "operstate", "%s ", msg.operstate)
     if opts.do_link:
-        p.any("linkmode", "mode %s ", "DEFAULT")
+        # link_modes[] (ipaddress.c): a mode past them prints as a number
+        modes = ("DEFAULT", "DORMANT", "TESTING")
+        mode = modes[msg.link_mode] if msg.link_mode < len(modes) else str(msg.link_mode)
+        p.any("linkmode", "mode %s ", mode)
     if not v6_dump and opts.group and msg.group is not None:
         group = str(msg.group) if opts.numeric else GROUP_NAMES.get(msg.group, str(msg.group))
         p.any("group", "group %s ", group)
@@ -266,15 +269,15 @@ def print_details(p: Printer, msg: LinkMsg, cache: LinkCache, opts: ShowOptions)
                 print_slave_opts(p, msg.slave_data, cache)
             p.close_object()
         p.close_object()
-    if opts.do_link:
+    if opts.do_link and msg.addrgenmode is not None:
         p.any("inet6_addr_gen_mode", "addrgenmode %s ", msg.addrgenmode)
     p.any("num_tx_queues", "numtxqueues %u ", msg.num_tx_queues)
     p.any("num_rx_queues", "numrxqueues %u ", msg.num_rx_queues)
-    p.any("gso_max_size", "gso_max_size %u ", 65536)
-    p.any("gso_max_segs", "gso_max_segs %u ", 65535)
+    p.any("gso_max_size", "gso_max_size %u ", msg.gso_max_size)
+    p.any("gso_max_segs", "gso_max_segs %u ", msg.gso_max_segs)
     p.any("tso_max_size", "tso_max_size %u ", msg.tso_max_size)
     p.any("tso_max_segs", "tso_max_segs %u ", 65535)
-    p.any("gro_max_size", "gro_max_size %u ", 65536)
+    p.any("gro_max_size", "gro_max_size %u ", msg.gro_max_size)
 
 
 def _print_info_data(p: Printer, info: object, cache: LinkCache) -> None:
@@ -347,7 +350,26 @@ def print_macvlan_opts(p: Printer, info: MacvlanInfo) -> None:
             p.close_array()
 
 
-USER_NAMES = {0: "root"}     # getpwuid()/getgrgid() of the simulated host
+def _id_names(key: str) -> dict[int, str]:
+    """getpwuid()/getgrgid() of the simulated host: the default profile's /etc/passwd
+    or /etc/group (Debian's base-passwd: every profile's), read when first needed."""
+    from ipemu.profiles import load
+    table = {}
+    for line in load()[key].splitlines():
+        fields = line.split(":")
+        if len(fields) > 2 and fields[2].isdigit():
+            table.setdefault(int(fields[2]), fields[0])
+    return table
+
+
+_ID_NAMES: dict[str, dict[int, str]] = {}
+
+
+def id_name(key: str, value: int) -> str | None:
+    """The user (key "etc_passwd") or group ("etc_group") named by a number."""
+    if key not in _ID_NAMES:
+        _ID_NAMES[key] = _id_names(key)
+    return _ID_NAMES[key].get(value)
 
 
 def _no(p: Printer, key: str, text: str, value: bool) -> None:
@@ -448,7 +470,7 @@ def print_tun_opts(p: Printer, info: TunInfo) -> None:
     print_on_off(p, "persist", "persist %s ", info.persist)
     for key, value in (("user", info.owner), ("group", info.group)):
         if value != -1:                 # print_owner(), print_group()
-            name = USER_NAMES.get(value)
+            name = id_name("etc_passwd" if key == "user" else "etc_group", value)
             if name is not None:
                 p.any(key, f"{key} %s ", name)
             else:

@@ -43,6 +43,11 @@ def print_neigh(p: Printer, msg: NeighMsg, ifname: str | None, deleted: bool = F
         p.color_any("mac", "lladdr", "%s ", ":".join(f"{b:02x}" for b in msg.lladdr))
     if msg.router:
         p.any("router", "%s ", "router")
+    # print_neigh(): NTF_EXT_MANAGED, then NTF_EXT_LEARNED
+    if msg.managed:
+        p.any("managed", "%s ", "managed")
+    if msg.ext_learned:
+        p.any("extern_learn", "%s ", "extern_learn")
     if stats:
         if msg.cacheinfo is not None:
             _print_cacheinfo(p, msg.cacheinfo)

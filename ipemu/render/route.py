@@ -122,7 +122,7 @@ def print_route(p: Printer, route: RouteMsg, cache: LinkCache, view: RouteView,
     if route.nhid is not None:
         op(_NHID)
         val(route.nhid)
-    if route.tos:
+    if route.tos and "tos" not in hide:     # print_route(): filter.tosmask != -1
         op(_TOS)
         val(dsfield_n2a(route.tos))     # print_route(): rtnl_dsfield_n2a()
     gateway = route.gateway
@@ -144,7 +144,9 @@ def print_route(p: Printer, route: RouteMsg, cache: LinkCache, view: RouteView,
         if (route.protocol != _BOOT or details) and "proto" not in hide:
             op(_PROTO)
             val(str(route.protocol) if view.numeric else proto_name(route.protocol))
-    if not cloned:
+    if not cloned or family == 6:
+        # an IPv6 answer is no clone (rt6_fill_node() sets RTM_F_CLONED for an
+        # RTF_CACHE route only): -d shows its scope as for a listed route
         if (route.scope != _UNIVERSE or details) and "scope" not in hide:
             op(_SCOPE)
             val(str(route.scope) if view.numeric else scope_name(route.scope))

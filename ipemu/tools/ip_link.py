@@ -12,7 +12,7 @@ from ipemu.tools.context import ToolContext
 from ipemu.tools.ip import IpOptions, ll_drop_by_index, usage_error, usage_text
 from ipemu.tools.ipargs import (EXIT_ARG, Args, check_altifname, check_ifname, duparg, duparg2,
                                 get_addr, get_integer, group_a2n, get_unsigned, invarg, matches,
-                                parse_addr_1)
+                                incomplete_command, missarg, parse_addr_1)
 from ipemu.tools.rtnl import talk_error
 
 # the request module's names, loaded by the first request (`ip link show` sends none)
@@ -56,6 +56,12 @@ class LinkArgs:
     addrgenmode: str | None = None  # IFLA_AF_SPEC: AF_INET6 IFLA_INET6_ADDR_GEN_MODE
     numtxqueues: int | None = None
     numrxqueues: int | None = None
+    gso_max_size: int | None = None
+    gso_max_segs: int | None = None
+    gro_max_size: int | None = None
+    vf: bool = False                # IFLA_VFINFO_LIST given
+    operstate: str | None = None    # IFLA_OPERSTATE
+    link_mode: int | None = None    # IFLA_LINKMODE
 
 
 # iplink_parse(): option -> (IFF bit, whether `on` sets it); `trailers on` and `arp on`
@@ -117,6 +123,7 @@ def on_off(key: str, value: str) -> CommandError:
 
 # iplink_parse()'s values that are only checked here (IFLA_LINKMODE, IFLA_OPERSTATE,
 # addrgenmode, the GSO/GRO sizes, the queue counts): the check and its message
+LINK_MODES = ("DEFAULT", "DORMANT", "TESTING")     # link_modes[]: IF_LINK_MODE_* order
 OPER_STATES = ("UNKNOWN", "NOTPRESENT", "DOWN", "LOWERLAYERDOWN", "TESTING", "DORMANT", "UP")
 CHECKED_VALUES = {
     "mode": (lambda v: v.lower() in ("default", "dormant"), "Invalid link mode\n"),
@@ -130,6 +137,55 @@ CHECKED_VALUES = {
                      'Invalid "gso_max_segs" value\n'),
     "gro_max_size": (lambda v: get_unsigned(v) is not None, 'Invalid "gro_max_size" value\n'),
 }
+
+
+VF_LINK_STATES = ("auto", "enable", "disable")
+
+
+def _vf(args: Args) -> None:
+    """iplink_parse_vf(): the VF settings after `vf NUM`, each checked as it comes;
+    the first word that is none of them ends the list (PREV_ARG()), and a `vf`
+    with none at all is an incomplete command."""
+    start = args.i
+    while args.peek_next() is not None:
+        word = args.peek_next()
+        args.advance()
+        if matches(word, "mac"):
+            ll_addr(args.next_arg())
+        elif matches(word, "vlan"):
+            value = args.next_arg()
+            if get_unsigned(value) is None:
+                raise invarg('Invalid "vlan" value\n', value)
+            for key in ("qos", "proto"):
+                if args.peek_next() is not None and matches(args.peek_next(), key):
+                    args.advance()
+                    args.next_arg()
+        elif word in ("rate", "max_tx_rate", "min_tx_rate") or matches(word, "rate") or \
+                matches(word, "max_tx_rate") or matches(word, "min_tx_rate"):
+            value = args.next_arg()
+            if get_unsigned(value) is None:
+                name = "rate" if matches(word, "rate") else \
+                    "max tx rate" if matches(word, "max_tx_rate") else "min tx rate"
+                raise invarg(f'Invalid "{name}" value\n', value)
+        elif matches(word, "spoofchk") or matches(word, "query_rss"):
+            value = args.next_arg()
+            if not (matches(value, "on") or matches(value, "off")):
+                raise on_off("spoofchk" if matches(word, "spoofchk") else "query_rss", value)
+        elif matches(word, "trust"):
+            value = args.next_arg()
+            if not (matches(value, "on") or matches(value, "off")):
+                raise invarg('Invalid "trust" value\n', value)
+        elif matches(word, "state"):
+            value = args.next_arg()
+            if not any(matches(value, st) for st in VF_LINK_STATES):
+                raise invarg('Invalid "state" value\n', value)
+        elif matches(word, "node_guid") or matches(word, "port_guid"):
+            args.next_arg()
+        else:
+            args.i -= 1                 # PREV_ARG()
+            break
+    if args.i == start:
+        raise incomplete_command()
 
 
 def _xdp(args: Args) -> None:
@@ -172,6 +228,14 @@ def parse(args: Args, create: bool, ctx: ToolContext) -> LinkArgs:
             if idx <= 0:
                 raise invarg('Invalid "index" value', value)
             req.index = idx
+        elif word == "vf":
+            value = args.next_arg()
+            if get_integer(value) is None:
+                raise invarg('Invalid "vf" value\n', value)
+            if req.dev is None:
+                raise missarg("dev")
+            _vf(args)
+            req.vf = True
         elif kw == "link":
             req.link = args.next_arg()
         elif kw == "address":
@@ -267,8 +331,14 @@ def parse(args: Args, create: bool, ctx: ToolContext) -> LinkArgs:
                 raise invarg(message, value)
             if kw == "addrgenmode":
                 req.addrgenmode = value.lower()
+            elif kw == "state":
+                req.operstate = value.upper()       # get_operstate(): strcasecmp
+            elif kw == "mode":
+                req.link_mode = LINK_MODES.index(value.upper())
             elif kw in ("numtxqueues", "numrxqueues"):
                 setattr(req, kw, get_integer(value) & 0xFFFFFFFF)   # addattr32()
+            elif kw in ("gso_max_size", "gso_max_segs", "gro_max_size"):
+                setattr(req, kw, get_unsigned(value))               # addattr32()
         elif kw == "parentdev":
             args.next_arg()
         elif word in ("xdp", "xdpgeneric", "xdpdrv", "xdpoffload"):
@@ -368,7 +438,9 @@ def link_prop(ctx: ToolContext, argv: list[str]) -> int:
         word = args.cur
         if matches(word, "altname"):
             value = args.next_arg()
-            if not check_altifname(value):
+            # iproute2 6.1's check_altifname() has no length limit: the kernel's
+            # IFLA_ALT_IFNAME policy (ALTIFNAMSIZ - 1) refuses a longer one
+            if not check_altifname(value, limit=None):
                 raise invarg("not a valid altname", value)
             names.append(value)
         elif matches(word, "help"):
@@ -506,6 +578,9 @@ def build_request(ctx: ToolContext, parsed: LinkArgs, ifindex: int = 0,
                        (False if parsed.proto_down_reason else None),
                        addrgenmode=parsed.addrgenmode,
                        num_tx_queues=parsed.numtxqueues, num_rx_queues=parsed.numrxqueues,
+                       gso_max_size=parsed.gso_max_size, gso_max_segs=parsed.gso_max_segs,
+                       gro_max_size=parsed.gro_max_size, vfinfo=parsed.vf,
+                       operstate=parsed.operstate, link_mode=parsed.link_mode,
                        **_flags(parsed), **_netns(ctx, parsed.netns))
 
 

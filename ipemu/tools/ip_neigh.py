@@ -102,7 +102,7 @@ def _parse_modify(ctx: ToolContext, opts: IpOptions, argv: list[str]):
         elif kw == "use":
             flags.add("use")
         elif kw == "extern_learn":
-            pass
+            flags.add("extern_learn")
         elif kw == "dev":
             dev = args.next_arg()
             dev_ok = True
@@ -221,6 +221,13 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], *, create: bool, 
         table.set_static(entry, mac, state, router)
         if protocol:
             entry.protocol = protocol     # NDA_PROTOCOL: kept as given (neigh_add())
+        # __neigh_update(): NEIGH_UPDATE_F_EXT_LEARNED / _MANAGED set the entry's flags
+        if "extern_learn" in flags:
+            entry.ext_learned = True
+        if "managed" in flags:
+            entry.managed = True
+            # neigh_add(): a managed entry is resolved at once (neigh_event_send())
+            table.event_send(device.ifindex, address)
     except KernelError as err:
         raise talk_error(err)
     return 0

@@ -1087,6 +1087,8 @@ def _hidden(f: RouteFilter) -> set:
         hide.add("realm")
     if f.metric is not None:
         hide.add("metric")      # print_route(): RTA_PRIORITY only when metricmask != -1
+    if f.tos is not None:
+        hide.add("tos")         # iproute_list(): `tos` given sets filter.tosmask to -1
     # print_route(): a gateway or source the selector gave in full is not repeated
     for pfx, key in ((f.via, "via"), (f.src, "src")):
         if pfx is not None and pfx.bitlen == (32 if pfx.family == 4 else 128):
@@ -1137,9 +1139,11 @@ def _cache(ctx: ToolContext, opts: IpOptions, flush: bool, family: int,
                              **_exception_view(fnhe, route.metrics))
             if opts.stats:
                 # rtnl_put_cacheinfo() of the exception's cached route: the exception
-                # holds it, last used when the exception was last written
+                # holds it; its age runs from when a lookup cached it there
+                # (rt_bind_exception() -> rt_dst_alloc(): dst.lastuse)
+                since = fnhe.get("bound_at", fnhe.get("stamp", ns.clock.now))
                 view.users = 1
-                view.age = int((ns.clock.now - fnhe.get("stamp", ns.clock.now)) * 100)
+                view.age = int((ns.clock.now - since) * 100)
             print_route(p, ns.route_msg(clone), cache, _profile_view(ctx, view))
     if family == 6:
         # rt6_fill_node() of each RTF_CACHE exception: its route's gateway, device,
@@ -1299,7 +1303,7 @@ def _get_once(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     # and a unicast destination (a multicast one makes its own route: _mc_route())
     if FAST_GET and src is None and oif is None and type(address) is _IPv4 and \
             not fibmatch and not any(flow.values()) and not address.is_multicast and \
-            not notify and not opts.stats and \
+            not notify and not opts.stats and not opts.details and \
             _get_output4(ctx, opts, ns, address, mark, uid):
         return 0
     try:
@@ -1709,6 +1713,8 @@ def _print_fib_match(ctx: ToolContext, opts: IpOptions, ns, route: Route) -> int
 
 
 def _print_get(ctx: ToolContext, opts: IpOptions, ns, result: Route, view: RouteView) -> int:
+    # print_route() with -d: the answer's type and table too (`unicast ... table main`)
+    view.details = opts.details
     view = _profile_view(ctx, view)
     p = Printer(opts.json, opts.pretty, opts.oneline, color=opts.color)
     p.begin()
@@ -1762,7 +1768,7 @@ def resolve_for_display(ns, route: Route, table: int, address, src, oif, picked=
         extra = _exception_view(fnhe, route.metrics)
         extra.pop("cache_flags", None)
         view = RouteView(cloned=True, src_addr=src.address if src else ipaddress.IPv6Address("::"),
-                         get_table=table if table != TABLE_MAIN else None, **extra)
+                         get_table=table, **extra)
         return result, view
     cache: tuple[str, ...] = ()
     if route.type == RTN.LOCAL:

@@ -44,6 +44,11 @@ def usage(profile: Profile) -> CommandError:
     return usage_error("ip_rule", profile)
 
 
+def _realm(realm: int, numeric: bool) -> str:
+    """rtnl_rtrealm_n2a(): Debian's /etc/iproute2/rt_realms names only 0, cosmos."""
+    return "cosmos" if realm == 0 and not numeric else str(realm)
+
+
 def not_simulated(word: str) -> CommandError:
     return CommandError(f"ipemu: `ip rule ... {word}` is not simulated yet\n", 1)
 
@@ -231,7 +236,13 @@ def parse_modify(args: Args, family: int, add: bool, profile: Profile,
         elif kw == "fwmark":
             msg.fwmark, msg.fwmask = _fwmark(args.next_arg())
         elif kw == "realms":
-            raise not_simulated("realms")
+            # iprule_modify(): get_rt_realms_or_raw() as FRA_FLOW
+            value = args.next_arg()
+            from ipemu.tools.ip_route import rt_realms
+            flow = rt_realms(value)
+            if flow is None:
+                raise invarg("invalid realms\n", value)
+            msg.flow = flow
         elif kw == "protocol":
             value = args.next_arg()
             proto = proto_a2n(value)
@@ -559,6 +570,13 @@ def print_rule(p: Printer, ns, rule: Rule, details: int = 0, deleted: bool = Fal
         if rule.suppress_ifgroup != -1:
             p.any("suppress_ifgroup", " suppress_ifgroup %s",
                   GROUPS.get(rule.suppress_ifgroup, str(rule.suppress_ifgroup)))
+    if rule.flow:
+        # print_rule(): FRA_FLOW as `realms [FROM/]TO`, FROM only when non-zero
+        from_, to = rule.flow >> 16, rule.flow & 0xFFFF
+        p.fp(" realms ")
+        if from_:
+            p.any("flow_from", "%s/", _realm(from_, numeric))
+        p.any("flow_to", "%s", _realm(to, numeric))
     if rule.action == FRAct.GOTO:
         p.any("goto", " goto %u", rule.target)
         if status["unresolved"]:

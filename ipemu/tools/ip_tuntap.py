@@ -18,7 +18,6 @@ from ipemu.tools.ipargs import EXIT_ARG, Args, check_ifname, duparg2, invarg
 from ipemu.tools.rtnl import strerror
 
 IFF_NOFILTER = 0x1000        # the same bit as IFF_NO_PI: print_flags() shows both
-NAMES = {"root": 0}          # getpwnam()/getgrnam() of the simulated host's files
 
 
 @dataclass
@@ -48,12 +47,16 @@ def do_iptuntap(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     raise CommandError(f'Command "{cmd}" is unknown, try "ip tuntap help".\n', EXIT_ARG)
 
 
-def _owner(value: str, what: str) -> int:
-    """strtol() of a number, else getpwnam()/getgrnam()."""
+def _owner(ctx: ToolContext, value: str, what: str) -> int:
+    """strtol() of a number, else getpwnam()/getgrnam() of the profile's /etc/passwd
+    and /etc/group."""
     if value and value.lstrip("-").isdigit():
         return int(value)
-    if value in NAMES:
-        return NAMES[value]
+    table = ctx.profile["etc_passwd" if what == "user" else "etc_group"]
+    for line in table.splitlines():
+        fields = line.split(":")
+        if len(fields) > 2 and fields[0] == value and fields[2].isdigit():
+            return int(fields[2])
     raise CommandError(f'invalid {what} "{value}"\n', EXIT_ARG)
 
 
@@ -80,9 +83,9 @@ def parse_args(ctx: ToolContext, argv: list[str], owners: bool) -> Ifreq:
             else:
                 raise CommandError(f'Unknown tunnel mode "{value}"\n', EXIT_ARG)
         elif owners and kw == "user":
-            ifr.uid = _owner(args.next_arg(), "user")
+            ifr.uid = _owner(ctx, args.next_arg(), "user")
         elif owners and kw == "group":
-            ifr.gid = _owner(args.next_arg(), "group")
+            ifr.gid = _owner(ctx, args.next_arg(), "group")
         elif kw == "pi":
             ifr.flags &= ~IFF_NO_PI
         elif kw == "one_queue":

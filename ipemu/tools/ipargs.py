@@ -334,9 +334,12 @@ def check_ifname(name: str) -> bool:
     return 0 < len(name) < 16 and not any(c == "/" or c.isspace() for c in name)
 
 
-def check_altifname(name: str) -> bool:
-    """check_altifname(): like check_ifname() but up to ALTIFNAMSIZ (128)."""
-    return 0 < len(name) < 128 and not any(c == "/" or c.isspace() for c in name)
+def check_altifname(name: str, limit: int | None = 128) -> bool:
+    """check_altifname(): like check_ifname() but up to ALTIFNAMSIZ (128); iproute2
+    6.1's own has no limit (`limit=None`: the kernel's policy decides)."""
+    if limit is not None and len(name) >= limit:
+        return False
+    return len(name) > 0 and not any(c == "/" or c.isspace() for c in name)
 
 
 def group_a2n(text: str) -> int | None:
