@@ -2,6 +2,12 @@
 that runs each (main(ctx, argv) -> int | Process). session.TOOLS takes them in."""
 from __future__ import annotations
 
+# tools34: small host tools, one module per family
+TOOLS34 = {
+    "ipemu.tools.psmisc": ("killall",),
+    "ipemu.tools.runwrap": ("yes", "nice", "setsid", "sync", "logger", "flock"),
+}
+
 USERLAND_TOOLS = {
     "echo": "ipemu.tools.printf",
     "printf": "ipemu.tools.printf",
@@ -54,4 +60,5 @@ USERLAND_TOOLS = {
     "python3": "ipemu.tools.python",
     **{name: "ipemu.tools.systemd" for name in (
         "systemctl", "hostnamectl", "timedatectl", "journalctl", "networkctl", "service")},
+    **{name: module for module, names in TOOLS34.items() for name in names},
 }

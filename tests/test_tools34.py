@@ -1,0 +1,89 @@
+"""tools34: the small host tools network scripts call (killall, yes, nice, setsid,
+sync, logger, flock, ...). Every expected output was taken from the recording machine
+(Debian 12: psmisc 23.6, coreutils 9.1, util-linux 2.38.1, procps-ng 4.0.2), run in
+`unshare -n -p -f --mount-proc` (so killall saw only the recording's processes)."""
+from __future__ import annotations
+
+import pytest
+
+from ipemu.session import Session
+
+KILLALL_SIGNALS = (
+    "HUP INT QUIT ILL TRAP ABRT BUS FPE KILL USR1 SEGV USR2 PIPE ALRM TERM STKFLT\n"
+    "CHLD CONT STOP TSTP TTIN TTOU URG XCPU XFSZ VTALRM PROF WINCH POLL PWR SYS\n")
+
+
+def run(session: Session, line: str) -> tuple[str, int]:
+    term, status = session.run_line(line)
+    return term.text(), status
+
+
+@pytest.fixture()
+def session(tmp_path, monkeypatch) -> Session:
+    monkeypatch.chdir(tmp_path)
+    return Session.create()
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("yes | head -n 3", "y\ny\ny\n"),
+    ("yes hello world | head -2", "hello world\nhello world\n"),
+    ("yes a b -- c | head -1", "a b c\n"),
+    ("yes -x | head -2; echo \"rc ${PIPESTATUS[0]}\"",
+     "yes: invalid option -- 'x'\nTry 'yes --help' for more information.\nrc 1\n"),
+    ("nice; nice -n 10 echo hi; echo \"rc $?\"; nice -n 5 nice; nice -10 nice",
+     "0\nhi\nrc 0\n5\n10\n"),
+    ("nice -n x echo; echo \"rc $?\"; nice nothere; echo \"rc $?\"",
+     "nice: invalid adjustment ‘x’\nrc 125\nnice: ‘nothere’: No such file or directory\n"
+     "rc 127\n"),
+    ("nice -n; echo \"rc $?\"; nice --adjustment=3 nice",
+     "nice: option requires an argument -- 'n'\nTry 'nice --help' for more information.\n"
+     "rc 125\n3\n"),
+    ("setsid echo hi; echo \"rc $?\"; setsid nothere; echo \"rc $?\"; setsid; echo \"rc $?\"",
+     "hi\nrc 0\nsetsid: failed to execute nothere: No such file or directory\nrc 127\n"
+     "setsid: no command specified\nTry 'setsid --help' for more information.\nrc 1\n"),
+    ("setsid -w sh -c 'exit 3'; echo \"rc $?\"; setsid -f true; echo \"rc $?\"",
+     "rc 3\nrc 0\n"),
+    ("sync; echo \"rc $?\"; sync x; echo \"rc $?\"",
+     "rc 0\nsync: error opening 'x': No such file or directory\nrc 1\n"),
+    ("logger hello; echo \"rc $?\"; logger -t tag msg; echo \"rc $?\"; logger -s stderr msg;"
+     " echo \"rc $?\"",
+     "rc 0\nrc 0\nlogger: socket /dev/log: No such file or directory\nrc 1\n"),
+    ("flock lock -c 'echo in'; echo \"rc $?\"; flock lock echo hi; echo \"rc $?\"",
+     "in\nrc 0\nhi\nrc 0\n"),
+    ("flock; echo \"rc $?\"; flock lock; echo \"rc $?\"; flock /nonexist/x true; echo \"rc $?\"",
+     "flock: not enough arguments\nTry 'flock --help' for more information.\nrc 64\n"
+     "flock: bad file descriptor: 'lock'\nrc 64\n"
+     "flock: cannot open lock file /nonexist/x: No such file or directory\nrc 66\n"),
+    ("killall tcpdump; echo \"rc $?\"; killall -q tcpdump; echo \"rc $?\"",
+     "tcpdump: no process found\nrc 1\nrc 1\n"),
+    ("killall -l", KILLALL_SIGNALS),
+    ("killall -L; echo \"rc $?\"; killall -s FOO sleep; echo \"rc $?\"",
+     "L: unknown signal; killall -l lists signals.\nrc 1\n"
+     "FOO: unknown signal; killall -l lists signals.\nrc 1\n"),
+    ("killall -u nouser nothere; echo \"rc $?\"", "Cannot find user nouser\nrc 1\n"),
+    ("killall -V 2>&1 | head -2",
+     "killall (PSmisc) 23.6\nCopyright (C) 1993-2022 Werner Almesberger and Craig Small\n"),
+])
+def test_recorded(session: Session, line: str, expected: str) -> None:
+    assert run(session, line)[0] == expected
+
+
+def test_killall_usage(session: Session) -> None:
+    text, status = run(session, "killall")
+    assert status == 1
+    assert text.startswith("Usage: killall [OPTION]... [--] NAME...\n")
+    assert text.endswith("                      (must precede other arguments)\n\n")
+
+
+def test_killall_ends_a_background_job(session: Session) -> None:
+    """`sleep 50 &` then `killall -v sleep`: recorded `Killed sleep(PID) with signal
+    15`, status 0; a second killall finds none; a mixed list fails (status 1)."""
+    run(session, "sleep 50 &")
+    text, status = run(session, "killall -v sleep")
+    assert status == 0
+    assert text.startswith("Killed sleep(") and text.endswith(") with signal 15\n")
+    assert run(session, "killall sleep") == ("sleep: no process found\n", 1)
+    run(session, "sleep 50 &")
+    assert run(session, "killall sleep nothere") == ("nothere: no process found\n", 1)
+    run(session, "sleep 50 &")
+    assert run(session, "killall -9 /usr/bin/sleep")[1] == 0
