@@ -87,3 +87,49 @@ def test_killall_ends_a_background_job(session: Session) -> None:
     assert run(session, "killall sleep nothere") == ("nothere: no process found\n", 1)
     run(session, "sleep 50 &")
     assert run(session, "killall -9 /usr/bin/sleep")[1] == 0
+
+
+FILES = ("printf 'apple\\nbanana\\ncherry\\n' > s1; printf 'banana\\ncherry\\ndate\\n' > s2; "
+         "printf 'b\\na\\nc\\n' > u1; printf 'a\\nb\\n' > u2; "
+         "printf 'eth0 10.0.0.1\\neth1 10.0.1.1\\nlo 127.0.0.1\\n' > j1; "
+         "printf 'eth0 up\\neth2 down\\nlo up\\n' > j2; printf 'x 1\\nx 2\\n' > m1; "
+         "printf 'x a\\nx b\\n' > m2")
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("comm s1 s2", "apple\n\t\tbanana\n\t\tcherry\n\tdate\n"),
+    ("comm -12 s1 s2; comm -3 s1 s2", "banana\ncherry\napple\n\tdate\n"),
+    ("comm --output-delimiter=: s1 s2", "apple\n::banana\n::cherry\n:date\n"),
+    ("comm --total -3 s1 s2", "apple\n\tdate\n1\t1\t2\ttotal\n"),
+    # a pty's order: stdout is line-buffered, the warning comes as the line is read
+    ("comm u1 u2; echo \"rc $?\"",
+     "\ta\n\t\tb\ncomm: file 1 is not in sorted order\na\nc\n"
+     "comm: input is not in sorted order\nrc 1\n"),
+    ("comm --nocheck-order u1 u2; echo \"rc $?\"", "\ta\n\t\tb\na\nc\nrc 0\n"),
+    ("comm --check-order u1 u2; echo \"rc $?\"",
+     "\ta\n\t\tb\ncomm: file 1 is not in sorted order\nrc 1\n"),
+    ("comm; comm s1", "comm: missing operand\nTry 'comm --help' for more information.\n"
+     "comm: missing operand after ‘s1’\nTry 'comm --help' for more information.\n"),
+    ("join j1 j2; join -a2 j1 j2",
+     "eth0 10.0.0.1 up\nlo 127.0.0.1 up\neth0 10.0.0.1 up\neth2 down\nlo 127.0.0.1 up\n"),
+    ("join -v1 j1 j2; join -o 0,2.2,1.2 j1 j2",
+     "eth1 10.0.1.1\neth0 up 10.0.0.1\nlo up 127.0.0.1\n"),
+    ("join -e NA -a1 -o 0,2.2 j1 j2", "eth0 up\neth1 NA\nlo up\n"),
+    ("join u1 u2; echo \"rc $?\"",
+     "join: u1:2: is not sorted: a\nb\njoin: input is not in sorted order\nrc 1\n"),
+    ("join m1 m2; join -t, m1 m2", "x 1 a\nx 1 b\nx 2 a\nx 2 b\n"),
+    ("join -o 3.1 j1 j2; join -a 3 j1 j2; join -j x j1 j2",
+     "join: invalid file number in field spec: ‘3.1’\njoin: invalid field number: ‘3’\n"
+     "join: invalid field number: ‘x’\n"),
+    ("cksum s1; echo hello | cksum; printf '' | cksum",
+     "4267296084 20 s1\n3015617425 6\n4294967295 0\n"),
+    ("cksum -a md5 s1; cksum --untagged -a md5 s1",
+     "MD5 (s1) = e010d6feef1f45c753f750f94af6e9c5\ne010d6feef1f45c753f750f94af6e9c5  s1\n"),
+    ("echo hi | cksum -a sha256",
+     "SHA256 (-) = 98ea6e4f216f2fb4b69fff9b3a44842c38686ca685f3f55dc48c5d3fb1107be4\n"),
+    ("cksum -a sysv s1; cksum -a bsd s1; cksum /; cksum -a md5 /",
+     "1822 1 s1\n22875     1 s1\n4294967295 0 /\ncksum: /: Is a directory\n"),
+])
+def test_two_files(session: Session, line: str, expected: str) -> None:
+    run(session, FILES)
+    assert run(session, line)[0] == expected

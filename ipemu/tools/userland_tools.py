@@ -6,6 +6,7 @@ from __future__ import annotations
 TOOLS34 = {
     "ipemu.tools.psmisc": ("killall",),
     "ipemu.tools.runwrap": ("yes", "nice", "setsid", "sync", "logger", "flock"),
+    "ipemu.tools.textpair": ("comm", "join", "cksum"),
 }
 
 USERLAND_TOOLS = {
