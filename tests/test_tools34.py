@@ -133,3 +133,70 @@ FILES = ("printf 'apple\\nbanana\\ncherry\\n' > s1; printf 'banana\\ncherry\\nda
 def test_two_files(session: Session, line: str, expected: str) -> None:
     run(session, FILES)
     assert run(session, line)[0] == expected
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("dd if=/dev/zero bs=1k count=4 status=none | wc -c", "4096\n"),
+    ("dd if=/dev/zero of=z bs=512 count=3 status=none; ls -l z | cut -d' ' -f5", "1536\n"),
+    ("echo hello | dd 2>/dev/null; echo hello | dd conv=ucase status=none", "hello\nHELLO\n"),
+    ("dd if=nothere; echo \"rc $?\"; dd bs=x; echo \"rc $?\"",
+     "dd: failed to open 'nothere': No such file or directory\nrc 1\n"
+     "dd: invalid number: ‘x’\nrc 1\n"),
+    ("dd foo=1; echo \"rc $?\"; dd status=bad",
+     "dd: unrecognized operand ‘foo=1’\nTry 'dd --help' for more information.\nrc 1\n"
+     "dd: invalid status level: ‘bad’\nTry 'dd --help' for more information.\n"),
+    ("echo hello | dd 2>&1 | head -3 | sed 's/,.*//'",
+     "hello\n0+1 records in\n0+1 records out\n"),
+    ("printf 'x\\n' | dd bs=1 count=1 status=noxfer", "x1+0 records in\n1+0 records out\n"),
+    ("printf 'abcdefgh' | dd bs=2 skip=1 count=2 2>/dev/null", "cdef"),
+    ("printf 'abcdefgh' | dd ibs=3 obs=2 2>&1 >/dev/null | head -2",
+     "2+1 records in\n4+0 records out\n"),
+    ("dd if=/dev/zero bs=1 count=1000 2>&1 >/dev/null | sed 's/,.*//'",
+     "1000+0 records in\n1000+0 records out\n1000 bytes (1.0 kB) copied\n"),
+    ("dd if=/dev/zero bs=1024 count=1024 2>&1 >/dev/null | sed 's/ copied.*//'",
+     "1024+0 records in\n1024+0 records out\n1048576 bytes (1.0 MB, 1.0 MiB)\n"),
+    ("dd if=/dev/zero bs=1k count=4 2>&1 >/dev/null | sed 's/ copied.*//'",
+     "4+0 records in\n4+0 records out\n4096 bytes (4.1 kB, 4.0 KiB)\n"),
+    # the host's users, as the recorder's pty (no utmp entry) shows them
+    ("who; who -q; who -H",
+     "\n# users=0\nNAME     LINE         TIME             COMMENT\n"),
+    ("w -h; w | tail -1", "USER     TTY      FROM             LOGIN@   IDLE   JCPU   PCPU WHAT\n"),
+    ("w -s | tail -1", "USER     TTY      FROM              IDLE WHAT\n"),
+    ("uptime -V; free -V; w -V", "uptime from procps-ng 4.0.2\nfree from procps-ng 4.0.2\n"
+     "w from procps-ng 4.0.2\n"),
+    ("free | head -1; free -w | head -1",
+     "               total        used        free      shared  buff/cache   available\n"
+     "               total        used        free      shared     buffers       cache"
+     "   available\n"),
+    ("free -t | cut -c1-20",
+     "               total\nMem:        24684096\nSwap:              0\nTotal:      24684096\n"),
+    ("free -h | awk '{print $1, $2}'; free --si -h | awk 'NR == 2 {print $2}'",
+     "total used\nMem: 23Gi\nSwap: 0B\n25G\n"),
+])
+def test_dd_and_health(session: Session, line: str, expected: str) -> None:
+    assert run(session, line)[0] == expected
+
+
+@pytest.mark.parametrize("kb, human, si, exponent, expected", [
+    # one reading of the recording machine: free, free -m, -g, -b, -h, --si -h
+    (24684096, False, False, 0, "24684096"), (24684096, False, False, 3, "24105"),
+    (24684096, False, False, 4, "23"), (24684096, False, False, 1, "25276514304"),
+    (24684096, True, False, 0, "23Gi"), (2175792, True, False, 0, "2.1Gi"),
+    (8788, True, False, 0, "8.6Mi"), (0, True, False, 0, "0B"),
+    (24684096, True, True, 0, "25G"), (8788, True, True, 0, "9.0M"),
+])
+def test_free_scale_size(kb: int, human: bool, si: bool, exponent: int, expected: str) -> None:
+    from ipemu.tools.procinfo import scale_size
+    assert scale_size(kb, human, si, exponent) == expected
+
+
+def test_uptime_line_shape(session: Session) -> None:
+    """procps' layout (recorded: ` 01:54:28 up 1 day, 52 min,  0 user,  load average:
+    10.50, 8.44, 8.47`), here at boot plus the virtual seconds of the session."""
+    import re
+    text = run(session, "uptime")[0]
+    assert re.fullmatch(r" \d\d:\d\d:\d\d up (\d+ min|[ \d]\d:\d\d),  0 user,  load average: "
+                        r"\d+\.\d\d, \d+\.\d\d, \d+\.\d\d\n", text), text
+    from ipemu.tools.procinfo import _pretty
+    assert _pretty(89540.85) == "up 1 day, 52 minutes"
+    assert _pretty(30) == "up 0 minutes"

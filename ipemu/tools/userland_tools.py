@@ -7,6 +7,8 @@ TOOLS34 = {
     "ipemu.tools.psmisc": ("killall",),
     "ipemu.tools.runwrap": ("yes", "nice", "setsid", "sync", "logger", "flock"),
     "ipemu.tools.textpair": ("comm", "join", "cksum"),
+    "ipemu.tools.dd": ("dd",),
+    "ipemu.tools.procinfo": ("uptime", "free", "w", "who"),
 }
 
 USERLAND_TOOLS = {
