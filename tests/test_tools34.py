@@ -200,3 +200,21 @@ def test_uptime_line_shape(session: Session) -> None:
     from ipemu.tools.procinfo import _pretty
     assert _pretty(89540.85) == "up 1 day, 52 minutes"
     assert _pretty(30) == "up 0 minutes"
+
+
+@pytest.mark.parametrize("line, expected", [
+    # the real tools' --help and --version through cksum (the texts are
+    # tools/usage/TOOL_help.txt, TOOL_version.txt, written by the tools themselves)
+    ("yes --help | cksum; yes --version | cksum", "2043771197 472\n3340126367 304\n"),
+    ("nice --help | cksum; nice --version | cksum", "3348792386 963\n1465448983 305\n"),
+    ("sync --help | cksum; sync --version | cksum", "1223802669 673\n2617194973 324\n"),
+    ("dd --help | cksum; dd --version | cksum", "2129039270 3367\n4184735831 328\n"),
+    ("comm --help | cksum; comm --version | cksum", "2361415356 1507\n1455017135 329\n"),
+    ("join --help | cksum; join --version | cksum", "695566608 2602\n1724285463 302\n"),
+    ("cksum --help | cksum; cksum --version | cksum", "668852527 2236\n731810663 321\n"),
+    ("who --help | cksum; who --version | cksum", "1303621939 1612\n1638644654 341\n"),
+    ("setsid --help | cksum; setsid --version | cksum", "3847440689 348\n192687031 30\n"),
+    ("flock --help | cksum; flock --version | cksum", "1240900804 897\n2159052058 29\n"),
+])
+def test_help_texts(session: Session, line: str, expected: str) -> None:
+    assert run(session, line)[0] == expected

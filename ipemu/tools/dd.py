@@ -108,9 +108,8 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
     ops: dict[str, str] = {}
     for arg in argv[1:]:
         if arg in ("--help", "--version"):
-            if arg == "--version":
-                ctx.term.out("dd (coreutils) 9.1\n")
-                return 0
+            from ipemu.tools.runwrap import gnu_info
+            return gnu_info(ctx, "dd", arg)
         key, eq, value = arg.partition("=")
         if not eq or key not in ("if", "of", "bs", "ibs", "obs", "cbs", "count", "skip",
                                  "seek", "iseek", "oseek", "conv", "status", "iflag",

@@ -234,9 +234,10 @@ def who(ctx: ToolContext, argv: list[str]) -> int:
     """who.c: the utmp entries (none); -q counts them, -H prints the heads."""
     opts, operands = gnuopt.parse(argv[1:], "abdlmpqrstuwHT", WHO_LONGS, "who")
     flags = {flag for flag, _ in opts}
-    if "--version" in flags:
-        ctx.term.out("who (GNU coreutils) 9.1\n")
-        return 0
+    for flag, _ in opts:
+        if flag in ("--help", "--version"):
+            from ipemu.tools.runwrap import gnu_info
+            return gnu_info(ctx, "who", flag)
     if len(operands) > 2:
         raise gnuopt.extra_operand("who", operands[2])
     if "q" in flags:

@@ -51,22 +51,16 @@ def yes(ctx: ToolContext, argv: list[str]) -> int:
 
 
 def _gnu_info(ctx: ToolContext, tool: str, flag: str) -> int:
-    if flag == "--version":
-        ctx.term.out(f"{tool} (GNU coreutils) 9.1\n"
-                     "Copyright (C) 2022 Free Software Foundation, Inc.\n"
-                     "License GPLv3+: GNU GPL version 3 or later "
-                     "<https://gnu.org/licenses/gpl.html>.\n"
-                     "This is free software: you are free to change and redistribute it.\n"
-                     "There is NO WARRANTY, to the extent permitted by law.\n\n"
-                     f"Written by {AUTHORS[tool]}.\n")
-        return 0
+    return gnu_info(ctx, tool, flag)
+
+
+def gnu_info(ctx: ToolContext, tool: str, flag: str) -> int:
+    """--help and --version: the texts the recording machine's tool prints
+    (tools/usage/TOOL_help.txt, TOOL_version.txt)."""
     from ipemu.profiles import usage_file
-    ctx.term.out(usage_file(f"{tool}_help").read_text(encoding="utf-8"))
+    kind = "version" if flag in ("--version", "-V") else "help"
+    ctx.term.out(usage_file(f"{tool}_{kind}").read_text(encoding="utf-8"))
     return 0
-
-
-AUTHORS = {"yes": "David MacKenzie", "nice": "David MacKenzie",
-           "sync": "Jim Meyering and Giuseppe Scrivano"}
 
 
 # --------------------------------------------------------------------- nice
@@ -140,6 +134,8 @@ def setsid(ctx: ToolContext, argv: list[str]):
         if arg == "--version":
             ctx.term.out("setsid from util-linux 2.38.1\n")
             return 0
+        if arg in ("--help", "-h"):
+            return gnu_info(ctx, "setsid", "--help")
         for letter in arg[1:]:
             if letter == "V":
                 ctx.term.out("setsid from util-linux 2.38.1\n")
@@ -187,6 +183,8 @@ def logger(ctx: ToolContext, argv: list[str]) -> int:
     """logger.c: the message goes to /dev/log, which the recording machine has not
     (no syslog daemon): silent, unless -s (--stderr) makes it say so and fail."""
     args = argv[1:]
+    if any(a in ("-h", "--help") for a in args):
+        return gnu_info(ctx, "logger", "--help")
     if any(a in ("-V", "--version") for a in args):
         ctx.term.out("logger from util-linux 2.38.1\n")
         return 0
@@ -216,6 +214,8 @@ def flock(ctx: ToolContext, argv: list[str]):
         if arg == "--version" or arg == "-V":
             ctx.term.out("flock from util-linux 2.38.1\n")
             return 0
+        if arg in ("--help", "-h"):
+            return gnu_info(ctx, "flock", "--help")
         if arg in ("-c", "--command"):
             opts.append(("c", args.pop(0) if args else None))
             continue

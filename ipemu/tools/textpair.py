@@ -22,6 +22,15 @@ def main(ctx: ToolContext, argv: list[str]):
     return COMMANDS[argv[0].rsplit("/", 1)[-1]](ctx, argv)
 
 
+def _info(ctx: ToolContext, tool: str, opts: list[tuple[str, str]]) -> int | None:
+    """--help or --version, whichever came first (the rest is not looked at)."""
+    from ipemu.tools.runwrap import gnu_info
+    for flag, _ in opts:
+        if flag in ("--help", "--version"):
+            return gnu_info(ctx, tool, flag)
+    return None
+
+
 def _missing(tool: str, operands: list[str]) -> None:
     """Two file operands: `missing operand [after ‘X’]`, `extra operand ‘X’`."""
     if len(operands) < 2:
@@ -53,6 +62,9 @@ COMM_LONGS = {"check-order": "--check-order", "nocheck-order": "--nocheck-order"
 
 def comm(ctx: ToolContext, argv: list[str]) -> int:
     opts, operands = gnuopt.parse(argv[1:], "123z", COMM_LONGS, "comm")
+    info = _info(ctx, "comm", opts)
+    if info is not None:
+        return info
     flags = {flag for flag, _ in opts}
     check = "--check-order" if "--check-order" in flags else \
         "--nocheck-order" if "--nocheck-order" in flags else "default"
@@ -226,6 +238,9 @@ class _Join:
 
 def join(ctx: ToolContext, argv: list[str]) -> int:
     opts, operands = gnuopt.parse(argv[1:], "a:e:i1:2:j:o:t:v:z", JOIN_LONGS, "join")
+    info = _info(ctx, "join", opts)
+    if info is not None:
+        return info
     state = _Join(ctx, opts)
     _missing("join", operands)
     files = [[state.fields(line) for line in
@@ -346,6 +361,9 @@ def _sum_line(algorithm: str, data: bytes, name: str | None, tag: bool) -> str:
 
 def cksum(ctx: ToolContext, argv: list[str]) -> int:
     opts, operands = gnuopt.parse(argv[1:], "a:cl:wz", CKSUM_LONGS, "cksum")
+    info = _info(ctx, "cksum", opts)
+    if info is not None:
+        return info
     algorithm, tag = "crc", True
     for flag, value in opts:
         if flag == "a":
