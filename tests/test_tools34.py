@@ -218,3 +218,44 @@ def test_uptime_line_shape(session: Session) -> None:
 ])
 def test_help_texts(session: Session, line: str, expected: str) -> None:
     assert run(session, line)[0] == expected
+
+
+@pytest.mark.parametrize("line, expected", [
+    # option and operand errors, recorded (record.py inside a PID namespace)
+    ("dd conv=; echo \"rc $?\"",
+     "dd: invalid conversion: ‘’\nTry 'dd --help' for more information.\nrc 1\n"),
+    ("dd if=/ count=1 2>&1 | head -3; dd if=/ 2>/dev/null; echo \"rc $?\"",
+     "dd: error reading '/': Is a directory\n0+0 records in\n0+0 records out\nrc 1\n"),
+    ("dd skip=9999 if=/dev/zero count=1 status=none | wc -c", "512\n"),
+    ("join -o '' a b", "join: invalid file number in field spec: ‘’\n"),
+    ("cksum -a s 2>&1 | head -1; cksum -a md 2>&1 | head -1",
+     "cksum: invalid argument ‘s’ for ‘--algorithm’\n"
+     "cksum: invalid argument ‘md’ for ‘--algorithm’\n"),
+    ("killall -r '(' x; echo \"rc $?\"", "killall: Bad regular expression: (\nrc 1\n"),
+    ("flock -w; flock -c; echo \"rc $?\"",
+     "flock: option requires an argument -- 'w'\nTry 'flock --help' for more information.\n"
+     "flock: invalid option -- 'c'\nTry 'flock --help' for more information.\nrc 64\n"),
+    ("flock x -c; flock x -c a b; echo \"rc $?\"",
+     "flock: -c requires exactly one command argument\n"
+     "flock: -c requires exactly one command argument\nrc 64\n"),
+    ("touch x; sync -- x; echo \"rc $?\"", "rc 0\n"),
+    ("free -c x; free -s x; free -s 0 -c 1; free -c 0; echo \"rc $?\"",
+     "free: failed to parse count argument: 'x'\n"
+     "free: seconds argument failed: 'x': Invalid argument\n"
+     "free: seconds argument `0' is not positive number\n"
+     "free: failed to parse count argument: '0': Numerical result out of range\nrc 1\n"),
+    ("free -c 2 | cut -c1-4", "    \nMem:\nSwap\n\n    \nMem:\nSwap\n"),
+    ("uptime -ps | grep -c '^20'", "1\n"),
+])
+def test_errors(session: Session, line: str, expected: str) -> None:
+    assert run(session, line)[0] == expected
+
+
+@pytest.mark.parametrize("rate, text", [
+    # dd's rate, recorded: 101 kB/s, 9.2 MB/s, 68.5 kB/s, 123 MB/s, 82.6 MB/s, 65.0 MB/s
+    (100843, "101 kB"), (9.2e6, "9.2 MB"), (68.5e3, "68.5 kB"), (123e6, "123 MB"),
+    (82.6e6, "82.6 MB"), (65.0e6, "65.0 MB"),
+])
+def test_dd_rate(rate: float, text: str) -> None:
+    from ipemu.tools.dd import _rate
+    assert _rate(rate) == text

@@ -21,8 +21,11 @@ UNITS = {"c": 1, "w": 2, "b": 512, "K": 1024, "k": 1024}
 POWERS = "KMGTPEZY"
 START = 2.5e-05         # seconds dd spends before its first block (recorded: 2e-05..6e-05)
 RATE = 1.0e9            # bytes a second through memory (/dev/zero to a pipe)
-# the endless devices a reader asks a count of (more would fill no screen)
-ENDLESS_LIMIT = 64 * 1024 * 1024
+# the endless devices without a count: what a person lets run before Ctrl-C (seq inf
+# and yes stop the same way); with one, at most what memory should hold
+ENDLESS_LIMIT = 1024 * 1024
+COUNT_LIMIT = 256 * 1024 * 1024
+ENDLESS = ("/dev/zero", "/dev/urandom", "/dev/random")
 FLAGS_CONV = ("ascii", "ebcdic", "ibm", "block", "unblock", "lcase", "ucase", "sparse",
               "swab", "sync", "excl", "nocreat", "notrunc", "noerror", "fdatasync", "fsync")
 STATUS = ("none", "noxfer", "progress")
@@ -64,6 +67,19 @@ def _human(amount: float, base: int) -> str:
     return f"{text} {unit}"
 
 
+def _rate(amount: float) -> str:
+    """human_readable()'s inexact path (the rate is a quotient): one decimal while
+    `%.1f` takes at most 4 characters (recorded: 9.2, 68.5 kB/s, 101, 123 MB/s)."""
+    power = 0
+    while round(amount) >= 1000 and power < 8:     # 999.96 kB shows as 1.0 MB
+        amount /= 1000
+        power += 1
+    text = f"{amount:.1f}"
+    if len(text) > 4:
+        text = f"{amount:.0f}"
+    return f"{text} {'kMGTPEZY'[power - 1] + 'B' if power else 'B'}"
+
+
 def _stats(n_bytes: int, seconds: float) -> str:
     """print_xfer_stats(): bytes, in SI and IEC units where they have a prefix."""
     si, iec = _human(n_bytes, 1000), _human(n_bytes, 1024)
@@ -73,7 +89,7 @@ def _stats(n_bytes: int, seconds: float) -> str:
         size = f"{n_bytes} bytes ({si})"
     else:
         size = f"{n_bytes} bytes ({si}, {iec})"
-    rate = _human(n_bytes / seconds, 1000) if n_bytes else "0.0 kB"
+    rate = _rate(n_bytes / seconds) if n_bytes else "0.0 kB"
     return f"{size} copied, {seconds:g} s, {rate}/s\n"
 
 
@@ -81,8 +97,8 @@ def _read_source(ctx: ToolContext, name: str | None, limit: int | None) -> bytes
     if name is None:
         text = ctx.stdin or ""
         return text.encode("utf-8", "surrogateescape")
-    if name in ("/dev/zero", "/dev/urandom", "/dev/random"):
-        size = ENDLESS_LIMIT if limit is None else min(limit, ENDLESS_LIMIT)
+    if name in ENDLESS:
+        size = ENDLESS_LIMIT if limit is None else min(limit, COUNT_LIMIT)
         if name == "/dev/zero":
             return bytes(size)
         import os
@@ -93,6 +109,8 @@ def _read_source(ctx: ToolContext, name: str | None, limit: int | None) -> bytes
         if fs.exists(path) and not fs.is_dir(path):
             return fs.read(path)
         return read_input(ctx, name).encode("utf-8", "surrogateescape")
+    except IsADirectoryError:
+        raise
     except OSError as err:
         raise CommandError(f"dd: failed to open '{name}': {err.strerror}\n", 1) from None
 
@@ -127,7 +145,7 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
                 raise CommandError(f"dd: invalid number: ‘{ops[key]}’\n", 1)
     counts = {key: _number(ops[key]) for key in ("count", "skip", "seek", "iseek", "oseek")
               if key in ops}
-    conv = [c for c in ops.get("conv", "").split(",") if c]
+    conv = ops["conv"].split(",") if "conv" in ops else []
     for c in conv:
         if c not in FLAGS_CONV:
             raise CommandError(f"dd: invalid conversion: ‘{c}’\n" + TRY, 1)
@@ -136,8 +154,21 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
     skip = counts.get("skip", counts.get("iseek", 0))
     count = counts.get("count")
     byte_counts = "count_bytes" in ops.get("iflag", "")
-    limit = None if count is None else skip * ibs + (count if byte_counts else count * ibs)
-    data = _read_source(ctx, ops.get("if"), limit)[skip * ibs:]
+    source = ops.get("if")
+    if source in ENDLESS:
+        # an endless device reads the same after any skip (/dev/zero seeks)
+        limit = None if count is None else (count if byte_counts else count * ibs)
+        data = _read_source(ctx, source, limit)
+    else:
+        try:
+            data = _read_source(ctx, source, None)[skip * ibs:]
+        except IsADirectoryError:
+            # dd opens a directory but read(2) fails: its error, then the summary
+            ctx.term.err(f"dd: error reading '{source}': Is a directory\n")
+            if status != "none":
+                ctx.term.err("0+0 records in\n0+0 records out\n" +
+                             ("" if status == "noxfer" else _stats(0, START)))
+            return 1
     if count is not None:
         data = data[:count if byte_counts else count * ibs]
     blocks, full_in, part_in = _blocks(data, ibs)

@@ -86,11 +86,12 @@ def uptime(ctx: ToolContext, argv: list[str]) -> int:
         if arg in ("-V", "--version"):
             ctx.term.out(f"uptime from {PROCPS}\n")
             return 0
+        # uptime.c: -s prints at once (it wins over -p wherever it comes)
         if arg in ("-p", "--pretty", "-s", "--since"):
-            mode = mode or arg.lstrip("-")[0]
+            mode = "s" if "s" in (mode, arg.lstrip("-")[0]) else "p"
         elif arg.startswith("-") and not arg.startswith("--") and len(arg) > 1 and \
                 all(c in "ps" for c in arg[1:]):
-            mode = mode or arg[1]
+            mode = "s" if "s" in arg or mode == "s" else "p"
         elif arg.startswith("--"):
             raise CommandError(f"uptime: unrecognized option '{arg}'\n" + _usage("uptime"), 1)
         elif arg.startswith("-") and len(arg) > 1:
@@ -157,6 +158,7 @@ def free(ctx: ToolContext, argv: list[str]) -> int:
         return 0
     if operands:
         raise CommandError(_usage("free"), 1)
+    count = _repeat(opts)
     exponent, si = 0, "--si" in flags
     for flag in flags:
         if flag in EXPONENTS:
@@ -188,8 +190,32 @@ def free(ctx: ToolContext, argv: list[str]) -> int:
     if "v" in flags:
         out += row("Comm:", [m["CommitLimit"], m["Committed_AS"],
                              m["CommitLimit"] - m["Committed_AS"]])
-    ctx.term.out(out)
+    # -c N: N reports an empty line apart (the -s seconds between them not waited)
+    ctx.term.out("\n".join([out] * count))
     return 0
+
+
+def _repeat(opts: list[tuple[str, str]]) -> int:
+    """free.c's -s and -c checks: a positive number of seconds, a count from 1."""
+    count = 1
+    for flag, value in opts:
+        if flag == "s":
+            try:
+                seconds = float(value)
+            except ValueError:
+                raise CommandError(f"free: seconds argument failed: '{value}': "
+                                   "Invalid argument\n", 1) from None
+            if seconds < 1e-6:
+                raise CommandError(f"free: seconds argument `{value}' is not positive "
+                                   "number\n", 1)
+        elif flag == "c":
+            if not value.isdigit():
+                raise CommandError(f"free: failed to parse count argument: '{value}'\n", 1)
+            if int(value) < 1:
+                raise CommandError(f"free: failed to parse count argument: '{value}': "
+                                   "Numerical result out of range\n", 1)
+            count = int(value)
+    return count
 
 
 # ------------------------------------------------------------------------ w

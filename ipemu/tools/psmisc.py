@@ -141,6 +141,13 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
         return 0
     if not names:
         raise _usage()
+    if "r" in opts:
+        for name in names:
+            try:
+                re.compile(name)
+            except re.error:
+                # regcomp() refused it (REG_EXTENDED)
+                raise CommandError(f"killall: Bad regular expression: {name}\n", 1) from None
     if "u" in opts and opts["u"] not in _users(ctx):
         raise CommandError(f"Cannot find user {opts['u']}\n", 1)
     found = [False] * len(names)

@@ -158,10 +158,14 @@ def sync(ctx: ToolContext, argv: list[str]) -> int:
     (`error opening 'X'`)."""
     from ipemu.tools.textio import read_input
     status = 0
+    ended = False
     for name in argv[1:]:
-        if name in ("--help", "--version"):
+        if name in ("--help", "--version") and not ended:
             return _gnu_info(ctx, "sync", name)
-        if name.startswith("-") and len(name) > 1 and name != "--":
+        if name == "--" and not ended:
+            ended = True
+            continue
+        if name.startswith("-") and len(name) > 1 and not ended:
             if name.startswith("--") and name not in ("--data", "--file-system"):
                 raise CommandError(f"sync: unrecognized option '{name}'\n" + _try("sync"), 1)
             if not name.startswith("--") and set(name[1:]) - set("df"):
@@ -199,7 +203,6 @@ def flock(ctx: ToolContext, argv: list[str]):
     """flock.c main(): `flock FILE -c CMD` (sh -c), `flock FILE CMD ARGS...`; the
     lock file is created; nobody else holds a lock here, so -n and -w always get it."""
     args = argv[1:]
-    opts = []
     while args and args[0].startswith("-") and len(args[0]) > 1:
         arg = args.pop(0)
         if arg == "--":
@@ -208,17 +211,20 @@ def flock(ctx: ToolContext, argv: list[str]):
                    "--close", "--no-fork", "--verbose"):
             continue
         if arg in ("--timeout", "--wait", "--conflict-exit-code", "-w", "-E"):
-            if args:
-                args.pop(0)
+            if not args:
+                message = f"option '{arg}' requires an argument" if arg.startswith("--") \
+                    else f"option requires an argument -- '{arg[1]}'"
+                raise CommandError(f"flock: {message}\n" + _try("flock"), 64)
+            args.pop(0)
             continue
         if arg == "--version" or arg == "-V":
             ctx.term.out("flock from util-linux 2.38.1\n")
             return 0
         if arg in ("--help", "-h"):
             return gnu_info(ctx, "flock", "--help")
-        if arg in ("-c", "--command"):
-            opts.append(("c", args.pop(0) if args else None))
-            continue
+        if arg == "-c":
+            # -c is no option of flock.c's getopt: only after the file
+            raise CommandError("flock: invalid option -- 'c'\n" + _try("flock"), 64)
         for letter in arg[1:]:
             if letter not in "sxunoFew":
                 raise CommandError(f"flock: invalid option -- '{letter}'\n"
@@ -226,11 +232,8 @@ def flock(ctx: ToolContext, argv: list[str]):
     command = None
     if len(args) >= 2 and args[1] in ("-c", "--command"):
         if len(args) != 3:
-            raise CommandError("flock: -c requires exactly one command argument\n"
-                               + _try("flock"), 64)
+            raise CommandError("flock: -c requires exactly one command argument\n", 64)
         command = ["sh", "-c", args[2]]
-    elif opts and opts[-1][1] is not None and len(args) == 1:
-        command = ["sh", "-c", opts[-1][1]]
     elif len(args) >= 2:
         command = args[1:]
     if not args:

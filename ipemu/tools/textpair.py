@@ -136,6 +136,8 @@ def _output_spec(text: str) -> list[tuple[int, int]] | str:
     """decode_field_spec(): `0`, `1.N`, `2.N`, by commas or blanks; `auto`."""
     if text == "auto":
         return "auto"
+    if not text.replace(",", " ").split():
+        raise CommandError(f"join: invalid file number in field spec: ‘{text}’\n", 1)
     spec = []
     for item in text.replace(",", " ").split():
         if item == "0":
@@ -367,16 +369,14 @@ def cksum(ctx: ToolContext, argv: list[str]) -> int:
     algorithm, tag = "crc", True
     for flag, value in opts:
         if flag == "a":
-            found = [a for a in CKSUM_ALGORITHMS if a.startswith(value)]
-            if value in CKSUM_ALGORITHMS:
-                found = [value]
-            if len(found) != 1 or value == "sm3":
-                kind = "ambiguous" if len(found) > 1 else "invalid"
+            # cksum.c: XARGMATCH over exact names only (no abbreviations)
+            if value not in CKSUM_ALGORITHMS or value == "sm3":
+                kind = "invalid"
                 valid = "".join(f"\n  - ‘{a}’" for a in CKSUM_ALGORITHMS)
                 raise CommandError(f"cksum: {kind} argument ‘{value}’ for ‘--algorithm’\n"
                                    f"Valid arguments are:{valid}\n"
                                    + gnuopt.try_help("cksum"), 1)
-            algorithm = found[0]
+            algorithm = value
         elif flag == "--untagged":
             tag = False
         elif flag == "--tag":
