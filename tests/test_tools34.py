@@ -259,3 +259,15 @@ def test_errors(session: Session, line: str, expected: str) -> None:
 def test_dd_rate(rate: float, text: str) -> None:
     from ipemu.tools.dd import _rate
     assert _rate(rate) == text
+
+
+def test_lscpu(session: Session) -> None:
+    """The recording machine's lscpu into a pipe (flat; on a pty it is a tree)."""
+    assert run(session, "lscpu | head -5")[0] == (
+        "Architecture:                            x86_64\n"
+        "CPU op-mode(s):                          32-bit, 64-bit\n"
+        "Address sizes:                           48 bits physical, 48 bits virtual\n"
+        "Byte Order:                              Little Endian\n"
+        "CPU(s):                                  2\n")
+    assert run(session, "lscpu x; echo \"rc $?\"")[0] == (
+        "lscpu: bad usage\nTry 'lscpu --help' for more information.\nrc 1\n")

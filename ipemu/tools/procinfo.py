@@ -273,4 +273,30 @@ def who(ctx: ToolContext, argv: list[str]) -> int:
     return 0
 
 
-COMMANDS = {"uptime": uptime, "free": free, "w": w, "who": who}
+# ------------------------------------------------------------------- lscpu
+def lscpu(ctx: ToolContext, argv: list[str]) -> int:
+    """util-linux 2.38.1 lscpu: the recording machine's CPUs as it printed them, as
+    a tree wrapped at 80 columns on the recorder's pty, flat into a pipe
+    (tools/usage/lscpu_tty.txt, lscpu_pipe.txt); -V, --help, and `bad usage` for an
+    operand. (Its other views, -e, -p, -J, are not modelled: they print the default.)"""
+    for arg in argv[1:]:
+        if arg in ("-V", "--version"):
+            ctx.term.out("lscpu from util-linux 2.38.1\n")
+            return 0
+        if arg in ("-h", "--help"):
+            ctx.term.out(_usage_text("lscpu_help"))
+            return 0
+        if not arg.startswith("-"):
+            raise CommandError("lscpu: bad usage\nTry 'lscpu --help' for more "
+                               "information.\n", 1)
+    tty = bool(getattr(ctx.session, "stdout_tty", False))
+    ctx.term.out(_usage_text("lscpu_tty" if tty else "lscpu_pipe"))
+    return 0
+
+
+def _usage_text(name: str) -> str:
+    from ipemu.profiles import usage_file
+    return usage_file(name).read_text(encoding="utf-8")
+
+
+COMMANDS = {"uptime": uptime, "free": free, "w": w, "who": who, "lscpu": lscpu}

@@ -8,7 +8,7 @@ TOOLS34 = {
     "ipemu.tools.runwrap": ("yes", "nice", "setsid", "sync", "logger", "flock"),
     "ipemu.tools.textpair": ("comm", "join", "cksum"),
     "ipemu.tools.dd": ("dd",),
-    "ipemu.tools.procinfo": ("uptime", "free", "w", "who"),
+    "ipemu.tools.procinfo": ("uptime", "free", "w", "who", "lscpu"),
 }
 
 USERLAND_TOOLS = {
