@@ -271,3 +271,35 @@ def test_lscpu(session: Session) -> None:
         "CPU(s):                                  2\n")
     assert run(session, "lscpu x; echo \"rc $?\"")[0] == (
         "lscpu: bad usage\nTry 'lscpu --help' for more information.\nrc 1\n")
+
+
+@pytest.mark.parametrize("data, text", [
+    # file 5.44 on the recording machine
+    (b"", "empty"), (b"hello\n", "ASCII text"), ("héllo\n".encode(), "Unicode text, UTF-8 text"),
+    (b"#!/bin/bash\necho hi\n", "Bourne-Again shell script, ASCII text executable"),
+    (b"#!/usr/bin/env python3\nprint(1)\n", "Python script, ASCII text executable"),
+    (b"#!/usr/bin/perl\n", "Perl script text executable"),
+    (b'{"a": 1}\n', "JSON text data"), (b"{bad\n", "ASCII text"),
+    (b"no newline", "ASCII text, with no line terminators"),
+    (b"a\r\nb\n", "ASCII text, with CRLF, LF line terminators"),
+    (b"x" * 301 + b"\n", "ASCII text, with very long lines (301)"),
+    (b"x" * 300 + b"\n", "ASCII text"), (b"\x00\x01\x02", "data"),
+    (bytes.fromhex("d4c3b2a1020004000000000000000000ffff000071000000"),
+     "pcap capture file, microsecond ts (little-endian) - version 2.4 (Linux cooked v1, "
+     "capture length 65535)"),
+    (bytes.fromhex("4d3cb2a1020004000000000000000000000004000100000000"),
+     "pcap capture file, nanosecond ts (little-endian) - version 2.4 (Ethernet, "
+     "capture length 262144)"),
+])
+def test_file_classify(data: bytes, text: str) -> None:
+    from ipemu.tools.filetype import classify
+    assert classify(data)[0] == text
+
+
+def test_file_names(session: Session) -> None:
+    run(session, "printf 'hello\\n' > a.txt")
+    assert run(session, "file a.txt / /dev/null nothere; echo \"rc $?\"")[0] == (
+        "a.txt:     ASCII text\n/:         directory\n/dev/null: character special (1/3)\n"
+        "nothere:   cannot open `nothere' (No such file or directory)\nrc 0\n")
+    assert run(session, "file -i a.txt; file --mime-type a.txt; file -b a.txt")[0] == (
+        "a.txt: text/plain; charset=us-ascii\na.txt: text/plain\nASCII text\n")

@@ -9,6 +9,7 @@ TOOLS34 = {
     "ipemu.tools.textpair": ("comm", "join", "cksum"),
     "ipemu.tools.dd": ("dd",),
     "ipemu.tools.procinfo": ("uptime", "free", "w", "who", "lscpu"),
+    "ipemu.tools.filetype": ("file",),
 }
 
 USERLAND_TOOLS = {
