@@ -303,3 +303,13 @@ def test_file_names(session: Session) -> None:
         "nothere:   cannot open `nothere' (No such file or directory)\nrc 0\n")
     assert run(session, "file -i a.txt; file --mime-type a.txt; file -b a.txt")[0] == (
         "a.txt: text/plain; charset=us-ascii\na.txt: text/plain\nASCII text\n")
+
+
+def test_killall_signal_words(session: Session) -> None:
+    """killall.c's getopt cases 'I' and 'V': `-I` alone is --ignore-case, `-INT` the
+    signal (recorded: `killall -INT ping` ends a ping with its statistics, status 0)."""
+    run(session, "sleep 50 &")
+    assert run(session, "killall -I SLEEP; echo \"rc $?\"")[0] == "rc 0\n"
+    run(session, "sleep 50 &")
+    assert run(session, "killall -INT -v sleep")[0].endswith(") with signal 2\n")
+    assert run(session, "killall -VTALRM nothere")[0] == "nothere: no process found\n"

@@ -89,8 +89,10 @@ def _parse(argv: list[str]) -> tuple[dict[str, str], int, list[str]]:
             names.append(arg)
             continue
         body = arg[1:]
-        if body[0].isdigit() or (body[0].isupper() and body[0] not in "IVZ"):
-            # `case '?'`: an unknown option in capitals or digits is a signal
+        if body[0].isdigit() or (body[0].isupper() and body[0] != "Z" and
+                                 body not in ("I", "V")):
+            # `case '?'` (and -I, -V longer than themselves): capitals or digits are a
+            # signal (`-INT`, `-VTALRM`, `-9`)
             signum = get_signal(body)
             continue
         i = 0
