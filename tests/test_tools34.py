@@ -32,6 +32,7 @@ def session(tmp_path, monkeypatch) -> Session:
      "yes: invalid option -- 'x'\nTry 'yes --help' for more information.\nrc 1\n"),
     ("nice; nice -n 10 echo hi; echo \"rc $?\"; nice -n 5 nice; nice -10 nice",
      "0\nhi\nrc 0\n5\n10\n"),
+    ("nice --10 nice; nice -n 30 nice; nice -n -30 nice; nice -+3 nice", "-10\n19\n-20\n3\n"),
     ("nice -n x echo; echo \"rc $?\"; nice nothere; echo \"rc $?\"",
      "nice: invalid adjustment ‘x’\nrc 125\nnice: ‘nothere’: No such file or directory\n"
      "rc 127\n"),

@@ -71,8 +71,8 @@ def nice(ctx: ToolContext, argv: list[str]):
     adjust: str | None = None
     while args:
         arg = args[0]
-        if re.fullmatch(r"-[-+]?\d+", arg) and adjust is None or \
-                re.fullmatch(r"-[-+]?\d+", arg):
+        if re.fullmatch(r"-[-+]?\d+", arg):
+            # the old `-N` (`--N` is -N) form, as nice.c's main() still takes it
             adjust, args = arg[1:], args[1:]
         elif arg in ("-n", "--adjustment", "--adj", "--adjust") or \
                 arg.startswith("--adjustment="):
