@@ -215,7 +215,9 @@ class FdSink:
 # (and those that exec one: its own stdio is the one that counts)
 _OWN_STDIO = frozenset(("bash", "sh", "dash", "xargs", "watch", "timeout", "env", "nsenter",
                         "unshare", "sudo", "su", "taskset", "nohup", "stdbuf", "time",
-                        "command", "exec", "make"))
+                        "command", "exec", "make",
+                        # (tools34: nice, setsid and flock exec one; dd write(2)s its blocks)
+                        "nice", "setsid", "flock", "dd"))
 
 
 def _buffers_stdout(argv: list[str]) -> bool:

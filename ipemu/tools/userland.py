@@ -15,6 +15,7 @@ import posixpath
 
 from ipemu.errors import CommandError
 from ipemu.tools.context import ToolContext
+from ipemu.tools.userland_tools import TOOLS34
 
 # `clear` with TERM=xterm (ncurses 6.4: home, erase display, erase scrollback)
 CLEAR = "\x1b[H\x1b[2J\x1b[3J"
@@ -56,6 +57,8 @@ PATHS.update({name: f"/usr/bin/{name}" for name in (
     "systemctl", "hostnamectl", "timedatectl", "journalctl", "networkctl", "su", "getent",
     "od", "xxd", "hexdump", "arch", "lsb_release", "python3", "tty", "stty", "tput",
     "numfmt")})
+# tools34's small host tools (userland_tools.TOOLS34), all in /usr/bin
+PATHS.update({name: f"/usr/bin/{name}" for names in TOOLS34.values() for name in names})
 PATHS["service"] = "/usr/sbin/service"
 PATHS["lsof"] = "/usr/bin/lsof"
 PATHS.update({name: f"/usr/sbin/{name}" for name in (

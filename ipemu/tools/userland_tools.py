@@ -2,6 +2,16 @@
 that runs each (main(ctx, argv) -> int | Process). session.TOOLS takes them in."""
 from __future__ import annotations
 
+# tools34: small host tools, one module per family
+TOOLS34 = {
+    "ipemu.tools.psmisc": ("killall",),
+    "ipemu.tools.runwrap": ("yes", "nice", "setsid", "sync", "logger", "flock"),
+    "ipemu.tools.textpair": ("comm", "join", "cksum"),
+    "ipemu.tools.dd": ("dd",),
+    "ipemu.tools.procinfo": ("uptime", "free", "w", "who", "lscpu"),
+    "ipemu.tools.filetype": ("file",),
+}
+
 USERLAND_TOOLS = {
     "echo": "ipemu.tools.printf",
     "printf": "ipemu.tools.printf",
@@ -54,4 +64,5 @@ USERLAND_TOOLS = {
     "python3": "ipemu.tools.python",
     **{name: "ipemu.tools.systemd" for name in (
         "systemctl", "hostnamectl", "timedatectl", "journalctl", "networkctl", "service")},
+    **{name: module for module, names in TOOLS34.items() for name in names},
 }
