@@ -55,7 +55,7 @@ PATHS.update({name: f"/usr/bin/{name}" for name in (
     "sha512sum", "expr", "readlink", "realpath", "mktemp", "nsenter", "find", "make",
     "systemctl", "hostnamectl", "timedatectl", "journalctl", "networkctl", "su", "getent",
     "od", "xxd", "hexdump", "arch", "lsb_release", "python3", "tty", "stty", "tput",
-    "numfmt")})
+    "numfmt", "bc")})
 PATHS["service"] = "/usr/sbin/service"
 PATHS["lsof"] = "/usr/bin/lsof"
 PATHS.update({name: f"/usr/sbin/{name}" for name in (
