@@ -338,6 +338,10 @@ class Lexer:
 
 
 # ------------------------------------------------------------------ the parser (bc.y)
+STATEMENT_START = {"NAME", "NUMBER", "STRING", "(", "-", "NOT", "INCDEC", "{", "ibase",
+                   "obase", "scale", "last", "length", "sqrt", "read", "random", "break",
+                   "continue", "quit", "halt", "return", "for", "if", "while", "print",
+                   "warranty", "limits"}
 EX_ASSGN, EX_REG, EX_COMP, EX_PAREN, EX_VOID, EX_EMPTY = 0, 1, 2, 4, 8, 16
 
 
@@ -348,6 +352,10 @@ class Parser:
     def __init__(self, bc: "BC", lexer: Lexer) -> None:
         self.bc, self.lx = bc, lexer
         self._tok: tuple[str, str] | None = None
+        self.errstatus = 0          # bison's yyerrstatus: shifts left before reporting
+        self.recovering = False
+        self.line_done = False
+        self.after_semi = False     # the statement being parsed follows a `;`
 
     # tokens: read when the grammar needs one (bison reduces without a lookahead where
     # it can, so an error names the line before a newline is read)
@@ -360,6 +368,8 @@ class Parser:
     def advance(self) -> tuple[str, str]:
         t = self.tok
         self._tok = None
+        if self.errstatus:
+            self.errstatus -= 1
         return t
 
     def kind(self) -> str:
@@ -375,34 +385,71 @@ class Parser:
 
     # program
     def input_item(self) -> bool:
-        """One `semicolon_list ENDOFLINE` or function; False at the end of input."""
+        """One `semicolon_list ENDOFLINE` or function, with bison's error recovery;
+        False at the end of input (or when recovery meets it: YYABORT)."""
         bc = self.bc
         if self.kind() == "EOF":
             return False
-        try:
-            if self.kind() == "define":
+        if self.kind() == "define":
+            try:
                 self.function()
-            else:
+                bc.run_code()
+                return True
+            except SyntaxErr:
+                self.syntax_error()
+                self.after_semi = False
+        else:
+            self.after_semi = False
+        while True:
+            if self.recovering and not self.recover():
+                return False
+            if self.line_done:
+                self.line_done = False
+                self.recovering = False
+                bc.init_gen()
+                return True
+            try:
                 self.semicolon_list()
                 if self.kind() == "EOF":
-                    if bc.did_gen:
+                    if bc.did_gen or self.recovering:
                         raise SyntaxErr()
                     return False
                 self.expect("EOL")
-            bc.run_code()
-        except SyntaxErr:
-            bc.yyerror("syntax error")
-            self.recover()
-        return True
+                bc.run_code()
+                self.recovering = False
+                return True
+            except SyntaxErr:
+                self.syntax_error()
 
-    def recover(self) -> None:
-        """`error ENDOFLINE`: drop the tokens up to the end of the line, and its code."""
-        bc = self.bc
-        while self.kind() not in ("EOL", "EOF"):
-            self.advance()
-        if self.kind() == "EOL":
-            self.advance()
-        bc.init_gen()
+    def syntax_error(self) -> None:
+        """yyerrlab: report unless 3 tokens have not been shifted since the last error;
+        then the offending token is dropped if none was (bison's yyerrstatus)."""
+        if self.errstatus == 0:
+            self.bc.yyerror("syntax error")
+        else:
+            self.bc.had_error = True
+            if self.errstatus == 3 and self.kind() != "EOF":
+                self._tok = None
+        self.errstatus = 3
+        self.recovering = True
+
+    def recover(self) -> bool:
+        """After `error` is shifted: at the start of a line (the `program` state) an
+        ENDOFLINE ends the item (`error ENDOFLINE`); a token that starts a statement
+        goes on as `error statement`; others are dropped. After a `;` only a
+        statement may follow. False when the input ends first."""
+        while True:
+            k = self.kind()
+            if k == "EOF":
+                return False
+            if k == "EOL" and not self.after_semi:
+                self._tok = None
+                self.line_done = True
+                return True
+            if k in STATEMENT_START:
+                self.recovering = False
+                return True
+            self._tok = None
 
     def semicolon_list(self) -> None:
         while True:
@@ -410,10 +457,13 @@ class Parser:
                 return
             if self.kind() == ";":
                 self.advance()
+                self.after_semi = True
                 continue
             self.statement()
+            self.after_semi = False
             if self.kind() == ";":
                 self.advance()
+                self.after_semi = True
                 continue
             if self.kind() in ("EOL", "EOF"):
                 return
@@ -483,6 +533,8 @@ class Parser:
                     bc.yyerror("return requires non-void expression")
                 if bc.cur_func == -1:
                     bc.yyerror("Return outside of a function.")
+                elif bc.functions[bc.cur_func].void:
+                    bc.yyerror("Return expression in a void function.")
             self.gen("R")
             return
         if k == "for":
@@ -958,6 +1010,7 @@ class BC:
         self.variables: dict[int, list[Num]] = {}
         self.arrays: dict[int, list[dict[int, Num]]] = {}
         self.i_base, self.o_base, self.scale = 10, 10, 0
+        self.history = -1
         self.cur_func = -1
         self.math = False
         self.if_label = 0
@@ -1187,14 +1240,19 @@ class BC:
         if v == 2:
             return int2num(self.scale)
         if v == 3:
-            return ZERO
+            return int2num(self.history)
         return self.get_var(v)[-1]
 
     def store_var(self, v: int, n: Num) -> None:
         if v > 3:
             self.get_var(v)[-1] = n
             return
-        if v == 3:
+        if v == 3:             # readline's history size; negative is unlimited
+            temp = -1 if n.neg else num2long(n)
+            if not n.neg and not n.is_zero() and temp == 0:
+                self.rt_warn("history too large, set to unlimited")
+                temp = -1
+            self.history = temp
             return
         toobig = False
         if n.neg:
@@ -1439,7 +1497,9 @@ class BC:
             self.out_char("\n")
 
     def warranty(self) -> None:
-        pass
+        """warranty(""): printed when parsed, as the recorded bc prints it."""
+        self.flush()
+        self.ctx.term.out(WARRANTY)
 
 
 def _div(bc: BC, a: Num, b: Num) -> Num:
@@ -1886,6 +1946,20 @@ USAGE = ("usage: {} [options] [file ...]\n"
          "  -v  --version      print version information and exit\n")
 VERSION = ("bc 1.07.1\nCopyright 1991-1994, 1997, 1998, 2000, 2004, 2006, 2008, 2012-2017 "
            "Free Software Foundation, Inc.\n")
+WARRANTY = ("\n" + VERSION + "\n"
+            "    This program is free software; you can redistribute it and/or modify\n"
+            "    it under the terms of the GNU General Public License as published by\n"
+            "    the Free Software Foundation; either version 3 of the License , or\n"
+            "    (at your option) any later version.\n\n"
+            "    This program is distributed in the hope that it will be useful,\n"
+            "    but WITHOUT ANY WARRANTY; without even the implied warranty of\n"
+            "    MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the\n"
+            "    GNU General Public License for more details.\n\n"
+            "    You should have received a copy of the GNU General Public License\n"
+            "    along with this program. If not, write to\n\n"
+            "       The Free Software Foundation, Inc.\n"
+            "       51 Franklin Street, Fifth Floor\n"
+            "       Boston, MA 02110-1335  USA\n\n")
 LONGS = {"help": "h", "interactive": "i", "mathlib": "l", "quiet": "q", "standard": "s",
          "warn": "w", "version": "v", "compile": "c"}
 
