@@ -1080,3 +1080,12 @@ def test_bc_in_the_shell(tmp_path, monkeypatch, line, text, status):
     session = Session.create("default", "bare", "oracle")
     term, got = session.run_line(line)
     assert (term.text(), got) == (text, status)
+
+
+def test_read_is_refused_not_guessed():
+    """read() takes its number from bc's standard input, where the real bc (its program
+    on that input too) hangs at the end: ipemu says so instead (not a recording)."""
+    session = Session.create("default", "bare", "oracle")
+    term, status = session.run_line('echo "1; x = read(); 2" | bc')
+    assert (term.stream("stdout"), status) == ("1\n", 1)
+    assert "ipemu: bc: `read()` is not simulated" in term.text()

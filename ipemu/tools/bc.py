@@ -6,6 +6,7 @@ results truncated, never rounded). Each input line at the top level runs when it
 ends (bc.y: `semicolon_list ENDOFLINE { run_code (); }`); `quit` exits when parsed."""
 from __future__ import annotations
 
+from ipemu.errors import CommandError
 from ipemu.tools.context import ToolContext
 from ipemu.tools.textio import read_input
 
@@ -1669,7 +1670,10 @@ def _i_special(bc: BC) -> None:
             bc.rt_error("Square root of a negative number")
         st[-1] = r
     elif which == "I":
-        bc.rt_error("read() is not supported here")
+        # read() takes a number from bc's own standard input, which its program is
+        # usually read from; the real bc hangs at its end: refused here, not guessed
+        bc.flush()
+        raise CommandError("ipemu: bc: `read()` is not simulated\n", 1)
     elif which == "X":
         st.append(int2num(bc.random()))
 
