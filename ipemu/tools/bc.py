@@ -6,6 +6,8 @@ results truncated, never rounded). Each input line at the top level runs when it
 ends (bc.y: `semicolon_list ENDOFLINE { run_code (); }`); `quit` exits when parsed."""
 from __future__ import annotations
 
+import sys
+
 from ipemu.errors import CommandError
 from ipemu.tools.context import ToolContext
 from ipemu.tools.textio import read_input
@@ -14,6 +16,7 @@ BC_SCALE_MAX = 2147483647
 BC_BASE_MAX = 2147483647
 BC_DIM_MAX = 16777215
 REF_STR = "0123456789ABCDEF"
+MAX_TURNS = 2000000
 
 
 class Num:
@@ -343,6 +346,7 @@ STATEMENT_START = {"NAME", "NUMBER", "STRING", "(", "-", "NOT", "INCDEC", "{", "
                    "obase", "scale", "last", "length", "sqrt", "read", "random", "break",
                    "continue", "quit", "halt", "return", "for", "if", "while", "print",
                    "warranty", "limits"}
+LEVELS = {"OR": 1, "AND": 2, "REL": 4, "+": 6, "-": 6, "*": 7, "/": 7, "%": 7, "^": 8}
 EX_ASSGN, EX_REG, EX_COMP, EX_PAREN, EX_VOID, EX_EMPTY = 0, 1, 2, 4, 8, 16
 
 
@@ -713,117 +717,71 @@ class Parser:
                 return items
             self.advance()
 
-    # expressions: yacc's precedence, lowest first: || && ! REL (assign right) + - * / %
-    # ^ (right) unary- ++/--
+    # expressions: bc.y's precedences by precedence climbing (one frame per operator
+    # level in use, so deep parentheses nest as far as bison's stack lets them)
     def expression(self) -> int:
-        return self.or_expr()
+        return self.binary(1)
 
-    def or_expr(self) -> int:
+    def binary(self, min_level: int) -> int:
         bc = self.bc
-        left = self.and_expr()
-        while self.kind() == "OR":
-            self.advance()
-            lab = bc.next_label
-            bc.next_label += 1
-            self.gen(f"B{lab}:")
-            right = self.and_expr()
-            if (left | right) & EX_VOID:
-                bc.yyerror("void expression with ||")
-            tmp = bc.next_label
-            bc.next_label += 1
-            self.gen(f"B{lab}:0J{tmp}:N{lab}:1N{tmp}:")
-            left = (left | right) & ~EX_PAREN
-        return left
-
-    def and_expr(self) -> int:
-        bc = self.bc
-        left = self.not_expr()
-        while self.kind() == "AND":
-            self.advance()
-            lab = bc.next_label
-            bc.next_label += 1
-            self.gen(f"DZ{lab}:p")
-            right = self.not_expr()
-            if (left | right) & EX_VOID:
-                bc.yyerror("void expression with &&")
-            self.gen(f"DZ{lab}:p1N{lab}:")
-            left = (left | right) & ~EX_PAREN
-        return left
-
-    def not_expr(self) -> int:
-        if self.kind() == "NOT":
-            self.advance()
-            flags = self.not_expr()
-            if flags & EX_VOID:
-                self.bc.yyerror("void expression with !")
-            self.gen("!")
-            return flags & ~EX_PAREN
-        return self.rel_expr()
-
-    def rel_expr(self) -> int:
-        left = self.assign_expr()
-        while self.kind() == "REL":
+        left = self.unary()
+        while True:
+            k = self.kind()
+            level = LEVELS.get(k)
+            if level is None or level < min_level:
+                return left
             op = self.advance()[1]
-            right = self.assign_expr()
+            if k == "AND":
+                lab = bc.next_label
+                bc.next_label += 1
+                self.gen(f"DZ{lab}:p")
+            elif k == "OR":
+                lab = bc.next_label
+                bc.next_label += 1
+                self.gen(f"B{lab}:")
+            # `^` is right associative, the others left
+            right = self.binary(level if k == "^" else level + 1)
             if (left | right) & EX_VOID:
-                self.bc.yyerror("void expression with comparison")
-            self.gen({"==": "=", "!=": "#", "<": "<", "<=": "{", ">": ">", ">=": "}"}[op])
-            left = EX_REG | EX_COMP
-        return left
-
-    def assign_expr(self) -> int:
-        """Assignments are parsed where their name is (primary())."""
-        return self.add_expr()
+                what = {"AND": "&&", "OR": "||", "REL": "comparison"}.get(k, op)
+                bc.yyerror(f"void expression with {what}")
+            if k == "AND":
+                self.gen(f"DZ{lab}:p1N{lab}:")
+            elif k == "OR":
+                tmp = bc.next_label
+                bc.next_label += 1
+                self.gen(f"B{lab}:0J{tmp}:N{lab}:1N{tmp}:")
+            elif k == "REL":
+                self.gen({"==": "=", "!=": "#", "<": "<", "<=": "{", ">": ">",
+                          ">=": "}"}[op])
+                left = EX_REG | EX_COMP
+                continue
+            else:
+                self.gen(op)
+            left = (left | right) & ~EX_PAREN
 
     def add_expr(self) -> int:
-        left = self.mul_expr()
-        while self.kind() in ("+", "-"):
-            op = self.advance()[1]
-            right = self.mul_expr()
-            if (left | right) & EX_VOID:
-                self.bc.yyerror(f"void expression with {op}")
-            self.gen(op)
-            left = (left | right) & ~EX_PAREN
-        return left
-
-    def mul_expr(self) -> int:
-        left = self.pow_expr()
-        while self.kind() in ("*", "/", "%"):
-            op = self.advance()[1]
-            right = self.pow_expr()
-            if (left | right) & EX_VOID:
-                self.bc.yyerror(f"void expression with {op}")
-            self.gen(op)
-            left = (left | right) & ~EX_PAREN
-        return left
-
-    def pow_expr(self) -> int:
-        left = self.unary()
-        if self.kind() == "^":
-            self.advance()
-            right = self.pow_rhs()
-            if (left | right) & EX_VOID:
-                self.bc.yyerror("void expression with ^")
-            self.gen("^")
-            left = (left | right) & ~EX_PAREN
-        return left
-
-    def pow_rhs(self) -> int:
-        return self.pow_expr()
+        """An assignment's right side: above REL_OP (`a = 1 < 2` is (a = 1) < 2)."""
+        return self.binary(LEVELS["+"])
 
     def unary(self) -> int:
-        if self.kind() == "-":
+        k = self.kind()
+        if k == "-":
+            # UNARY_MINUS binds tighter than ^ in bc.y: `-2^2` is (-2)^2 = 4
             self.advance()
-            flags = self.unary_operand()
+            flags = self.unary()
             if flags & EX_VOID:
                 self.bc.yyerror("void expression with unary -")
             self.gen("n")
             return flags & ~EX_PAREN
+        if k == "NOT":
+            # NOT sits below REL_OP: `!a < b` is !(a < b), `!a && b` is (!a) && b
+            self.advance()
+            flags = self.binary(LEVELS["REL"])
+            if flags & EX_VOID:
+                self.bc.yyerror("void expression with !")
+            self.gen("!")
+            return flags & ~EX_PAREN
         return self.primary()
-
-    def unary_operand(self) -> int:
-        """UNARY_MINUS binds tighter than ^ in bc.y: `-2^2` is (-2)^2 = 4."""
-        return self.unary()
 
     def primary(self) -> int:
         bc = self.bc
@@ -899,18 +857,13 @@ class Parser:
         op = self.advance()[1]
         if op != "=":
             self.gen(f"DL{-ref}:" if ref < 0 else f"l{ref}:")
-        flags = self.assign_rhs()
+        flags = self.add_expr()
         if flags & EX_VOID:
             self.bc.yyerror("Assignment of a void expression")
         if op != "=":
             self.gen(op)
         self.gen(f"S{-ref}:" if ref < 0 else f"s{ref}:")
         return EX_ASSGN
-
-    def assign_rhs(self) -> int:
-        """ASSIGN_OP is right associative, above REL_OP, && and || in bc.y's table:
-        `a = 1 < 2` is (a = 1) < 2, `a = b = 1 + 2` assigns 3 to both."""
-        return self.add_expr()
 
     def peek_paren(self) -> bool:
         """Whether `(` follows the current token (read, so the lexer is past it)."""
@@ -1012,6 +965,7 @@ class BC:
         self.arrays: dict[int, list[dict[int, Num]]] = {}
         self.i_base, self.o_base, self.scale = 10, 10, 0
         self.history = -1
+        self.turns = 0
         self.cur_func = -1
         self.math = False
         self.if_label = 0
@@ -1472,6 +1426,15 @@ class BC:
         for ch in str(d).rjust(width, "0"):
             self.out_char(ch)
 
+    def count_turn(self) -> None:
+        """A loop's jump back or a call: a program that never ends (the real bc would
+        run on) is refused after MAX_TURNS of them, as python3's sandbox does."""
+        self.turns += 1
+        if self.turns > MAX_TURNS:
+            self.flush()
+            raise CommandError(f"ipemu: bc: `a program of more than {MAX_TURNS} loop turns`"
+                               " is not simulated\n", 1)
+
     def random(self) -> int:
         """glibc random() never seeded (bc calls no srandom): TYPE_3, seed 1."""
         if not hasattr(self, "_rand"):
@@ -1554,6 +1517,8 @@ def _i_branch(bc: BC) -> None:
         addr = bc.functions[bc.pc_func].labels.get(lab)
         if addr is None:
             bc.rt_error("Internal error.")
+        if addr < bc.pc_addr:
+            bc.count_turn()
         bc.pc_addr = addr
 
 
@@ -1575,6 +1540,7 @@ def _i_call(bc: BC) -> None:
     _process_params(bc, f)
     bc.push_autos(f.autos)
     bc.fn_stack.append((bc.pc_func, bc.pc_addr, bc.i_base))
+    bc.count_turn()
     bc.pc_func, bc.pc_addr = fn, 0
 
 
@@ -2063,5 +2029,15 @@ def _run_text(bc: BC, text: str, name: str) -> None:
     bc.name = name
     bc.line_no = 1
     parser = Parser(bc, Lexer(text, bc))
-    while parser.input_item():
-        pass
+    # bison's stack (YYMAXDEPTH 10000) holds thousands of nested parentheses: so does
+    # the parser's recursion, up to a bound, then bison's own message
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, 25000))
+    try:
+        while parser.input_item():
+            pass
+    except RecursionError:
+        bc.yyerror("memory exhausted")
+        raise Exit(0) from None      # YYABORT: yyparse() returns, bc exits
+    finally:
+        sys.setrecursionlimit(limit)
