@@ -1092,6 +1092,13 @@ SESSION = [('which bc; type bc; command -v bc', '/usr/bin/bc\nbc is /usr/bin/bc\
  ('times="12.1 13.4 11.9"; sum=0; for t in $times; do sum=$(echo "$sum + $t" | bc); done; '
   'echo "scale=2; $sum / 3" | bc',
   '12.46\n',
+  0),
+ ('whereis bc; whereis -b bc; whereis -m bc; whereis -b sed; whereis -m sed',
+  'bc: /usr/bin/bc /usr/share/man/man1/bc.1.gz /usr/share/info/bc.info.gz\n'
+  'bc: /usr/bin/bc\n'
+  'bc: /usr/share/man/man1/bc.1.gz /usr/share/info/bc.info.gz\n'
+  'sed: /usr/bin/sed\n'
+  'sed: /usr/share/man/man1/sed.1.gz /usr/share/info/sed.info.gz\n',
   0)]
 
 
