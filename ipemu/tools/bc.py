@@ -193,7 +193,7 @@ class SyntaxErr(Exception):
 # ------------------------------------------------------------------ the scanner (scan.l)
 KEYWORDS = {"define", "break", "quit", "length", "return", "for", "if", "while", "sqrt",
             "scale", "ibase", "obase", "auto", "else", "read", "random", "halt", "last",
-            "void", "warranty", "continue", "print", "limits"}
+            "void", "warranty", "continue", "print", "limits", "history"}
 DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
@@ -214,7 +214,7 @@ class Lexer:
             elif c == "\\" and t.startswith("\\\n", p):
                 self.bc.line_no += 1
                 p += 2
-            elif c == "#":
+            elif c == "#" and not self.bc.std_only:
                 e = t.find("\n", p)
                 p = n if e < 0 else e
             elif t.startswith("/*", p):
@@ -288,6 +288,10 @@ class Lexer:
         if c == "!":
             self.pos = p + 1
             return ("NOT", c)
+        if c == "#":                 # -s: no comments to the end of the line
+            self.pos = p + 1
+            self.bc.yyerror("illegal character: #")
+            return self.next()
         if c in "+-;(){}[],^*/%&":
             self.pos = p + 1
             return (c, c)
@@ -345,7 +349,7 @@ class Lexer:
 STATEMENT_START = {"NAME", "NUMBER", "STRING", "(", "-", "NOT", "INCDEC", "{", "ibase",
                    "obase", "scale", "last", "length", "sqrt", "read", "random", "break",
                    "continue", "quit", "halt", "return", "for", "if", "while", "print",
-                   "warranty", "limits"}
+                   "warranty", "limits", "history"}
 LEVELS = {"OR": 1, "AND": 2, "REL": 4, "+": 6, "-": 6, "*": 7, "/": 7, "%": 7, "^": 8}
 EX_ASSGN, EX_REG, EX_COMP, EX_PAREN, EX_VOID, EX_EMPTY = 0, 1, 2, 4, 8, 16
 
@@ -490,6 +494,7 @@ class Parser:
     def opt_newline(self) -> None:
         if self.kind() == "EOL":
             self.advance()
+            self.bc.ct_warn("newline not allowed")
 
     def statement(self) -> None:
         bc = self.bc
@@ -514,6 +519,7 @@ class Parser:
             return
         if k == "continue":
             self.advance()
+            bc.ct_warn("Continue statement")
             if bc.continue_label == 0:
                 bc.yyerror("Continue outside a for")
             else:
@@ -534,6 +540,10 @@ class Parser:
                     bc.yyerror("Return outside of a function.")
             else:
                 flags = self.expression()
+                if flags & EX_COMP:
+                    bc.ct_warn("comparison in return expression")   # Debian's spelling
+                if not flags & EX_PAREN:
+                    bc.ct_warn("return expression requires parenthesis")
                 if flags & EX_VOID:
                     bc.yyerror("return requires non-void expression")
                 if bc.cur_func == -1:
@@ -560,6 +570,7 @@ class Parser:
             self.statement()
             if self.kind() == "else":
                 self.advance()
+                bc.ct_warn("else clause in if statement")
                 lab = bc.next_label
                 bc.next_label += 1
                 self.gen(f"J{lab}:N{bc.if_label}:")
@@ -596,6 +607,7 @@ class Parser:
             return
         if k == "print":
             self.advance()
+            bc.ct_warn("print statement")
             while True:
                 if self.kind() == "STRING":
                     self.gen("O")
@@ -609,6 +621,8 @@ class Parser:
                     return
                 self.advance()
         flags = self.expression()
+        if flags & EX_COMP:
+            bc.ct_warn("comparison in expression")
         self.gen("W" if flags & EX_REG else "p")
 
     def for_statement(self) -> None:
@@ -620,6 +634,8 @@ class Parser:
         self.expect("(")
         f1 = self.opt_expression(";")
         self.expect(";")
+        if f1 & EX_COMP:
+            bc.ct_warn("Comparison in first for expression")
         if f1 & EX_VOID:
             bc.yyerror("first expression is void")
         if not f1 & EX_EMPTY:
@@ -642,6 +658,8 @@ class Parser:
         self.gen(f"N{bc.continue_label}:")
         f3 = self.opt_expression(")")
         self.expect(")")
+        if f3 & EX_COMP:
+            bc.ct_warn("Comparison in third for expression")
         if f3 & EX_VOID:
             bc.yyerror("third expression is void")
         self.gen(f"J{l4}:N{l7}:" if f3 & EX_EMPTY else f"pJ{l4}:N{l7}:")
@@ -652,6 +670,7 @@ class Parser:
 
     def opt_expression(self, end: str) -> int:
         if self.kind() == end:
+            self.bc.ct_warn("Missing expression in for statement")
             return EX_EMPTY
         return self.expression()
 
@@ -662,14 +681,21 @@ class Parser:
         if self.kind() == "void":
             self.advance()
             void = 1
+            bc.ct_warn("void functions")
         name = self.expect("NAME")
         self.expect("(")
         params = self.define_list(")") if self.kind() != ")" else []
         self.expect(")")
         self.opt_newline()
         self.expect("{")
+        eols = 0
         while self.kind() == "EOL":
             self.advance()
+            eols += 1
+            if eols > 1:
+                bc.ct_warn("Too many end of lines")
+        if not eols:
+            bc.ct_warn("End of line required")
         autos = []
         if self.kind() == "auto":
             self.advance()
@@ -679,7 +705,7 @@ class Parser:
             else:
                 raise SyntaxErr()
         bc.check_params(params, autos)
-        fn = bc.lookup(name, "F")
+        fn = bc.lookup(name, "F", warn=True)
         if bc.math and fn <= 6:          # util.c lookup(): a new math lib function
             bc.functions.append(Func())
             fn = bc.f_names[name] = len(bc.f_list)
@@ -708,10 +734,14 @@ class Parser:
             if self.kind() == "[":
                 self.advance()
                 self.expect("]")
+                self.bc.lookup(name, "A", warn=True)
+                if ref:
+                    self.bc.ct_warn("Call by variable arrays")
                 items.append((name, True, ref))
             elif ref:
                 raise SyntaxErr()
             else:
+                self.bc.lookup(name, "V", warn=True)
                 items.append((name, False, False))
             if self.kind() != ",":
                 return items
@@ -731,6 +761,8 @@ class Parser:
             if level is None or level < min_level:
                 return left
             op = self.advance()[1]
+            if k in ("AND", "OR"):
+                bc.ct_warn(f"{op} operator")
             if k == "AND":
                 lab = bc.next_label
                 bc.next_label += 1
@@ -779,6 +811,7 @@ class Parser:
             flags = self.binary(LEVELS["REL"])
             if flags & EX_VOID:
                 self.bc.yyerror("void expression with !")
+            self.bc.ct_warn("! operator")
             self.gen("!")
             return flags & ~EX_PAREN
         return self.primary()
@@ -825,6 +858,7 @@ class Parser:
             self.advance()
             self.expect("(")
             self.expect(")")
+            bc.ct_warn(f"{k} function")
             self.gen("cI" if k == "read" else "cX")
             return EX_REG
         if k == "NAME" and self.peek_paren():
@@ -832,11 +866,11 @@ class Parser:
             self.advance()
             args = self.argument_list() if self.kind() != ")" else []
             self.expect(")")
-            fn = bc.lookup(v, "F")
+            fn = bc.lookup(v, "F", warn=True)
             flags = EX_VOID if bc.functions[fn].void else EX_REG
             self.gen(f"C{fn},{''.join(args)}:" if args else f"C{fn}:")
             return flags
-        if k in ("NAME", "ibase", "obase", "scale", "last"):
+        if k in ("NAME", "ibase", "obase", "scale", "last", "history"):
             ref = self.named_expression()
             if self.kind() == "ASSIGN":
                 return self.assignment(ref)
@@ -884,7 +918,11 @@ class Parser:
         if k == "scale":
             return 2
         if k == "last":
+            bc.ct_warn("Last variable")
             return 4
+        if k == "history":         # HistoryVar: bc built with readline
+            bc.ct_warn("History variable")
+            return 3
         if k != "NAME":
             raise SyntaxErr()
         if self.kind() == "[":
@@ -893,8 +931,10 @@ class Parser:
             self.expect("]")
             if flags & EX_VOID:
                 bc.yyerror("void expression as subscript")
-            return -bc.lookup(v, "A")
-        return bc.lookup(v, "V")
+            if flags & EX_COMP:
+                bc.ct_warn("comparison in subscript")
+            return -bc.lookup(v, "A", warn=True)
+        return bc.lookup(v, "V", warn=True)
 
     def argument_list(self) -> list[str]:
         args = []
@@ -904,10 +944,12 @@ class Parser:
                 name = self.advance()[1]
                 self.advance()
                 self.advance()
-                self.gen(f"K{self.bc.lookup(name, 'A')}:")
+                self.gen(f"K{self.bc.lookup(name, 'A', warn=True)}:")
                 args.append("1")
             else:
                 flags = self.expression()
+                if flags & EX_COMP:
+                    self.bc.ct_warn("comparison in argument")
                 if flags & EX_VOID:
                     self.bc.yyerror("void argument")
                 args.append("0")
@@ -968,6 +1010,8 @@ class BC:
         self.turns = 0
         self.cur_func = -1
         self.math = False
+        self.std_only = False
+        self.warn_not_std = False
         self.if_label = 0
         self.load_func = 0
         self.saved_load = 0
@@ -994,7 +1038,12 @@ class BC:
             self.out_col = 1
         self.out_parts.append(ch)
 
-    out_schar = out_char      # not POSIX-only: strings wrap the same way
+    def out_schar(self, ch: str) -> None:
+        """Strings wrap as numbers do, except in POSIX bc (-s)."""
+        if self.std_only and ch != "\n":
+            self.out_parts.append(ch)
+            return
+        self.out_char(ch)
 
     # ---- errors (util.c yyerror / rt_error / rt_warn)
     def yyerror(self, msg: str) -> None:
@@ -1003,6 +1052,15 @@ class BC:
 
     def rt_error(self, msg: str) -> None:
         raise RuntimeErr(msg)
+
+    def ct_warn(self, msg: str) -> None:
+        """util.c ct_warn(): a non-POSIX construct, an error under -s (or
+        POSIXLY_CORRECT), a warning under -w, else nothing."""
+        if self.std_only:
+            self.stderr(f"{self.name} {self.line_no}: Error: {msg}\n")
+            self.had_error = True
+        elif self.warn_not_std:
+            self.stderr(f"{self.name} {self.line_no}: (Warning) {msg}\n")
 
     def rt_report(self, msg: str) -> None:
         self.stderr(f"Runtime error (func={self.f_list[self.pc_func]}, "
@@ -1013,7 +1071,9 @@ class BC:
                     f"adr={self.pc_addr}): {msg}\n")
 
     # ---- names (util.c lookup)
-    def lookup(self, name: str, kind: str) -> int:
+    def lookup(self, name: str, kind: str, warn: bool = False) -> int:
+        if warn and len(name) != 1:
+            self.ct_warn(f"multiple letter name - {name}")
         if kind == "V":
             table, names = self.v_names, self.v_list
         elif kind == "A":
@@ -1030,9 +1090,11 @@ class BC:
     def check_params(self, params, autos) -> None:
         """util.c check_params(): duplicate names within and across the lists."""
         seen = set()
-        for name, arr, _ in params:
+        for name, arr, ref in params:
             if (name, arr) in seen:
                 self.yyerror("duplicate parameter names")
+            if ref:
+                self.ct_warn("Variable array parameter")
             seen.add((name, arr))
         aseen = set()
         for name, arr, ref in autos:
@@ -1084,6 +1146,8 @@ class BC:
         out = f.code
         i, n = 0, len(code)
         while i < n:
+            if self.had_error:         # load_code(): nothing more after an error
+                return
             c = code[i]
             if self.load_str:
                 if c == '"':
@@ -1100,6 +1164,11 @@ class BC:
                 elif c == ".":
                     out.append(c)
                 else:
+                    if c > "F" and (self.warn_not_std or self.std_only):
+                        if self.std_only:
+                            self.yyerror("Error in numeric constant")
+                        else:
+                            self.ct_warn("Non-standard base in numeric constant")
                     out.append(DIGITS.index(c))
                 i += 1
                 continue
@@ -1221,10 +1290,15 @@ class BC:
             if temp < 2 and not toobig:
                 self.i_base = 2
                 self.rt_warn("ibase too small, set to 2")
+            elif (temp > 16 or toobig) and self.std_only:
+                self.i_base = 16
+                self.rt_warn("ibase too large, set to 16")
             elif temp > 36 or toobig:
                 self.i_base = 36
                 self.rt_warn("ibase too large, set to 36")
             else:
+                if temp > 16 and self.warn_not_std:
+                    self.rt_warn("ibase larger than 16 is non-standard")
                 self.i_base = temp
         elif v == 1:
             if temp < 2 and not toobig:
@@ -1993,6 +2067,8 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
         if line_size < 3 and line_size != 0:
             line_size = 70
     bc = BC(ctx, line_size)
+    bc.std_only = "s" in opts or "POSIXLY_CORRECT" in env
+    bc.warn_not_std = "w" in opts
     if "l" in opts:
         load_math(bc)
     try:
