@@ -1576,6 +1576,33 @@ SESSION = [('which bc; type bc; command -v bc', '/usr/bin/bc\nbc is /usr/bin/bc\
   'bc: /usr/share/man/man1/bc.1.gz /usr/share/info/bc.info.gz\n'
   'sed: /usr/bin/sed\n'
   'sed: /usr/share/man/man1/sed.1.gz /usr/share/info/sed.info.gz\n',
+  0),
+ ('printf "1+\\n2\\n3/0\\n" > a.bc; printf "4\\nx=\\n" > b.bc; bc a.bc b.bc < /dev/null; '
+  'echo "rc $?"',
+  'a.bc 2: syntax error\n'
+  '2\n'
+  'Runtime error (func=(main), adr=5): Divide by zero\n'
+  '4\n'
+  'b.bc 3: syntax error\n'
+  'rc 0\n',
+  0),
+ ('printf "5\\n" > c.bc; echo "6" | bc c.bc; echo "7" | bc c.bc -; echo "rc $?"',
+  '5\n6\n5\nFile - is unavailable.\nrc 1\n',
+  0),
+ ('printf "define f(x) {\\n  return (x * 2)\\n}\\n" > lib.bc; echo "f(21)" | bc -q lib.bc; '
+  'echo "f(2)" | bc lib.bc nosuch.bc; echo "rc $?"',
+  '42\nFile nosuch.bc is unavailable.\nrc 1\n',
+  0),
+ ('echo "1+1" > d.bc; bc < d.bc; bc -l d.bc < /dev/null; BC_ENV_ARGS="-l" bc <<< "s(1)"; '
+  'BC_ENV_ARGS="-q -l" bc <<< "e(0)"',
+  '2\n2\n.84147098480789650665\n1.00000000000000000000\n',
+  0),
+ ('printf "%s\\n" "scale=3" "a=5.5" "b=2" "a/b" "a*b" "a^2" "sqrt(a)" | bc',
+  '2.750\n11.0\n30.25\n2.345\n',
+  0),
+ ('echo "scale=2; 10/3" | bc -l; echo "10/3" | bc -l | xargs printf "%.2f\\n"; printf '
+  '"%.1f\\n" $(bc -l <<< "1/3")',
+  '3.33\n3.33\n0.3\n',
   0)]
 
 

@@ -2074,7 +2074,8 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
     try:
         for name in files:
             try:
-                text = read_input(ctx, name)
+                # fopen(): `-` is a file's name here, not standard input
+                text = read_input(ctx, "./-" if name == "-" else name)
             except OSError:
                 bc.stderr(f"File {name} is unavailable.\n")
                 return 1
