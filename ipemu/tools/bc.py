@@ -166,8 +166,8 @@ def _near_zero(n: Num, scale: int) -> bool:
     """bc_is_near_zero(): zero, or just 1 in the last place at SCALE."""
     if scale > n.scale:
         scale = n.scale
-    return abs(_at(n, scale)) <= 1 and n.mag // 10 ** (n.scale - scale) <= 1 and \
-        n.mag % 10 ** (n.scale - scale) == 0 if n.scale >= scale else n.mag == 0
+    # the integer digits and SCALE fraction digits, the rest ignored: 0 or 1
+    return n.mag // 10 ** (n.scale - scale) <= 1
 
 
 def int2num(v: int) -> Num:
