@@ -254,8 +254,7 @@ class Lexer:
             return ("last", ".")
         if c == '"':
             e = t.find('"', p + 1)
-            if e < 0:
-                self.pos = n      # flex backs up to `"` as an illegal character
+            if e < 0:                 # no closing quote: flex's `.` rule takes the `"`
                 self.pos = p + 1
                 self._illegal(c)
                 return self.next()
@@ -337,11 +336,7 @@ class Lexer:
         s = "".join(out)
         if s.endswith("."):
             s = s[:-1]
-        s = s.lstrip("0")
-        if s == "" or s.startswith(".") and False:
-            s = "0"
-        if s == "":
-            s = "0"
+        s = s.lstrip("0") or "0"      # scan.l: leading zeros removed
         return ("NUMBER", s)
 
 
