@@ -863,7 +863,8 @@ class Parser:
             self.expect(")")
             fn = bc.lookup(v, "F", warn=True)
             flags = EX_VOID if bc.functions[fn].void else EX_REG
-            self.gen(f"C{fn},{''.join(args)}:" if args else f"C{fn}:")
+            # util.c call_str(): the kinds from the list's head, the last argument
+            self.gen(f"C{fn},{''.join(reversed(args))}:" if args else f"C{fn}:")
             return flags
         if k in ("NAME", "ibase", "obase", "scale", "last", "history"):
             ref = self.named_expression()
@@ -1631,7 +1632,8 @@ def _process_params(bc: BC, f: Func) -> None:
                 if name < 0:
                     bc.rt_report(f"Parameter type mismatch parameter {bc.a_list[-name]}.")
                 else:
-                    bc.rt_report(f"Parameter type mismatch, parameter {bc.v_list[name]}.")
+                    # v_names[] is never filled in: printf's "(null)"
+                    bc.rt_report("Parameter type mismatch, parameter (null).")
                 failed = garbage = True   # `params++` on a list node: not NULL after
                 pi += 1
             pi += 1
