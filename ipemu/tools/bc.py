@@ -2040,6 +2040,17 @@ class _BadOption(Exception):
 
 
 def main(ctx: ToolContext, argv: list[str]) -> int:
+    # bc's numbers have any number of digits: CPython's guard on int -> str (4300
+    # digits) is lifted while bc runs, then put back
+    limit = sys.get_int_max_str_digits()
+    sys.set_int_max_str_digits(0)
+    try:
+        return _main(ctx, argv)
+    finally:
+        sys.set_int_max_str_digits(limit)
+
+
+def _main(ctx: ToolContext, argv: list[str]) -> int:
     from ipemu.tools.xargs import environment
     env = environment(ctx)
     try:
