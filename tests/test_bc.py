@@ -3014,7 +3014,27 @@ CASES = [([], '1+2\n', {}, '3\n', '', 0),
   '11122954265275165366591173014236062652\n',
   '',
   0),
- ([], 'l=10^5000; length(l*l)\n', {}, '10001\n', '', 0)]
+ ([], 'l=10^5000; length(l*l)\n', {}, '10001\n', '', 0),
+ ([],
+  'return )\n',
+  {},
+  '',
+  '(standard_in) 1: Return outside of a function.\n(standard_in) 1: syntax error\n',
+  0),
+ ([],
+  'x; return * 2\n',
+  {},
+  '',
+  '(standard_in) 1: Return outside of a function.\n(standard_in) 1: syntax error\n',
+  0),
+ ([],
+  ') * * ] \t return define void return\n',
+  {},
+  '',
+  '(standard_in) 1: syntax error\n'
+  '(standard_in) 1: Return outside of a function.\n'
+  '(standard_in) 2: Return outside of a function.\n',
+  0)]
 
 
 @pytest.mark.parametrize("args, stdin, environ, out, err, status", CASES,

@@ -345,6 +345,8 @@ STATEMENT_START = {"NAME", "NUMBER", "STRING", "(", "-", "NOT", "INCDEC", "{", "
                    "obase", "scale", "last", "length", "sqrt", "read", "random", "break",
                    "continue", "quit", "halt", "return", "for", "if", "while", "print",
                    "warranty", "limits", "history"}
+EXPRESSION_START = {"NUMBER", "NAME", "(", "-", "NOT", "INCDEC", "ibase", "obase", "scale",
+                    "last", "history", "length", "sqrt", "read", "random"}
 LEVELS = {"OR": 1, "AND": 2, "REL": 4, "+": 6, "-": 6, "*": 7, "/": 7, "%": 7, "^": 8}
 EX_ASSGN, EX_REG, EX_COMP, EX_PAREN, EX_VOID, EX_EMPTY = 0, 1, 2, 4, 8, 16
 
@@ -529,7 +531,7 @@ class Parser:
             return
         if k == "return":
             self.advance()
-            if self.kind() in ("EOL", ";", "}", "EOF"):
+            if self.kind() not in EXPRESSION_START:   # bison's default reduction
                 self.gen("0")
                 if bc.cur_func == -1:
                     bc.yyerror("Return outside of a function.")
