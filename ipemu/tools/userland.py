@@ -56,7 +56,7 @@ PATHS.update({name: f"/usr/bin/{name}" for name in (
     "sha512sum", "expr", "readlink", "realpath", "mktemp", "nsenter", "find", "make",
     "systemctl", "hostnamectl", "timedatectl", "journalctl", "networkctl", "su", "getent",
     "od", "xxd", "hexdump", "arch", "lsb_release", "python3", "tty", "stty", "tput",
-    "numfmt")})
+    "numfmt", "bc")})
 # tools34's small host tools (userland_tools.TOOLS34), all in /usr/bin
 PATHS.update({name: f"/usr/bin/{name}" for names in TOOLS34.values() for name in names})
 PATHS["service"] = "/usr/sbin/service"

@@ -59,6 +59,7 @@ USERLAND_TOOLS = {
         "sha512sum", "expr", "readlink", "realpath", "mktemp")},
     **{name: "ipemu.tools.hexdumps" for name in ("od", "xxd", "hexdump")},
     "numfmt": "ipemu.tools.numfmt",
+    "bc": "ipemu.tools.bc",
     "nsenter": "ipemu.tools.nsenter",
     "getent": "ipemu.tools.getent",
     "python3": "ipemu.tools.python",

@@ -18,7 +18,8 @@ def _table() -> dict[str, list[str]]:
 
 
 def _kind(path: str) -> str:
-    return "m" if path.startswith("/usr/share/man/") else \
+    # whereis.c: the info directories are searched with the manuals (-m, not -b)
+    return "m" if path.startswith(("/usr/share/man/", "/usr/share/info/")) else \
         "s" if path.startswith(("/usr/src/", "/usr/share/src/")) else "b"
 
 
