@@ -758,6 +758,9 @@ def test_a_located_module_gets_the_spec_the_path_search_gives(monkeypatch):
             monkeypatch.setitem(sys.modules, name, sys.modules.get(name) or
                                 importlib.import_module(name))
             finder.served.clear()
+            # only this module is looked at: _locate() walks every module the process
+            # imported, a second in a test process that has run many tests
+            finder.before = set(sys.modules) - {name}
             finder.located = codebundle._locate(finder)
             finder.located_finders = codebundle.finders_behind(finder)
             assert finder.located[name][0] == spec.origin
@@ -864,6 +867,7 @@ def test_a_module_located_under_another_sys_path_is_left_as_it_was(monkeypatch):
     recorded = ("/nowhere/__future__.py", False, (("/elsewhere", 1),))
     finder.located = {"__future__": recorded}
     import __future__       # noqa: F401 - in sys.modules
+    finder.before = set(sys.modules) - {"__future__"}     # only it is looked at
     assert "__future__" not in codebundle._locate(finder)
     finder.located = {"__future__": ("/nowhere/__future__.py", False,
                                      ((sys.path[0], 1),))}
