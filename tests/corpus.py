@@ -46,6 +46,44 @@ def header(path: Path) -> dict[str, str]:
     return parse("".join(head)).header
 
 
+def commands(path: Path) -> list[str]:
+    """A transcript's commands (its steps' command lines), as parse() finds them."""
+    found = _all_commands().get(path)
+    return found if found is not None else [s.command for s in transcript(path).steps]
+
+
+@functools.cache
+def _all_commands() -> dict[Path, list[str]]:
+    """Every transcript's commands, kept in pytest's cache directory under a digest of
+    the transcripts and of the code that splits them into steps (the transcript
+    format and the shell's parser, which says where a command ends). Parsing the
+    corpus is half a second of CPU, and many cross-checks in different xdist workers
+    read only its command lines; the replays parse afresh."""
+    digest = hashlib.sha256()
+    code = [Path(__file__), ROOT / "ipemu" / "transcript" / "format.py",
+            ROOT / "ipemu" / "transcript" / "check.py",
+            *sorted((ROOT / "ipemu" / "bash").glob("*.py")),
+            *sorted((ROOT / "ipemu" / "parsers").glob("shell*.py"))]
+    for path in (*code, *paths()):
+        digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes())
+    keep = _SLICES.parent / "commands" / f"{digest.hexdigest()[:32]}.json"
+    try:
+        return {ROOT / name: lines for name, lines in json.loads(keep.read_text()).items()}
+    except (OSError, ValueError):
+        pass
+    found = {p: [s.command for s in transcript(p).steps] for p in paths()}
+    try:
+        keep.parent.mkdir(parents=True, exist_ok=True)
+        for old in sorted(keep.parent.glob("*.json"), key=lambda f: f.stat().st_mtime)[:-2]:
+            old.unlink()
+        keep.write_text(json.dumps({p.relative_to(ROOT).as_posix(): lines
+                                    for p, lines in found.items()}))
+    except OSError:
+        pass
+    return found
+
+
 def needs_later_work(path: Path) -> bool:
     """The header says `needs:`: the transcript is expected to fail for now."""
     return bool(header(path).get("needs"))
@@ -103,7 +141,7 @@ def cross_check_slice(paths: Iterable[Path], kinds: Callable[[Path], set[str]],
     paths = list(paths)
     if LONG:
         return paths
-    chosen = set(covering(paths, kinds, lambda p: len(transcript(p).steps)))
+    chosen = set(covering(paths, kinds, lambda p: len(commands(p))))
     return [p for p in paths if p in chosen or sampled(p, every)]
 
 
@@ -289,8 +327,8 @@ def line_words(command: str, line: re.Pattern) -> set[str]:
 def transcript_words(path: Path, line: re.Pattern) -> set[str]:
     """line_words() over every step of the transcript."""
     out: set[str] = set()
-    for step in transcript(path).steps:
-        out |= line_words(step.command, line)
+    for command in commands(path):
+        out |= line_words(command, line)
     return out
 
 

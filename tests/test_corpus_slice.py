@@ -79,3 +79,14 @@ def test_one_slice_of_both_corpora_holds_every_kind_they_share(tmp_path, monkeyp
         corpus.golden_slice(paths, corpus.prompt_commands)
     corpus.golden_slice(paths[1:], corpus.prompt_commands)
     assert len(list(tmp_path.iterdir())) == 3
+
+
+def test_the_kept_commands_are_the_parsed_ones():
+    """corpus.commands() (kept on disk under a digest of the corpus and the code that
+    splits it) are the steps' commands a parse finds: one transcript in 25 (every one
+    in the long run) parsed afresh."""
+    chosen = [p for p in corpus.paths() if corpus.LONG or corpus.sampled(p)]
+    assert len(chosen) > 20
+    for path in chosen:
+        assert corpus.commands(path) == [s.command for s in corpus.transcript(path).steps]
+    assert corpus._all_commands().keys() == set(corpus.paths())

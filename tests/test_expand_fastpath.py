@@ -28,8 +28,8 @@ def _words() -> list[str]:
     a piece of a quoted string is as good a probe), and STRESS."""
     out = set(STRESS)
     for path in corpus.paths():
-        for step in corpus.transcript(path).steps:
-            out.update(step.command.split())
+        for command in corpus.commands(path):
+            out.update(command.split())
     return sorted(w for w in out if w and expand.SELF_CHARS.issuperset(w))
 
 

@@ -24,8 +24,8 @@ SHELL_TEXT = re.compile(r"\b(bash|sh|eval|source|for|while|until|case|if|functio
 
 def _kinds(path) -> set[str]:
     words = set()
-    for step in corpus.transcript(path).steps:
-        words |= {m.group(0) for m in SHELL_TEXT.finditer(step.command)}
+    for command in corpus.commands(path):
+        words |= {m.group(0) for m in SHELL_TEXT.finditer(command)}
     return words
 
 

@@ -69,9 +69,9 @@ def test_line_shapes_feed_as_word_by_word(name):
 def _ip_lines():
     """The words of every `ip` command line the transcripts hold."""
     for path in corpus.paths():
-        for step in corpus.transcript(path).steps:
-            words = step.command.split()
-            if words[:1] == ["ip"] and not any(c in step.command for c in "'\"$|;&<>`\\"):
+        for command in corpus.commands(path):
+            words = command.split()
+            if words[:1] == ["ip"] and not any(c in command for c in "'\"$|;&<>`\\"):
                 yield words[1:]
 
 

@@ -110,9 +110,9 @@ def _route_lines() -> list[tuple[tuple[str, ...], list[str]]]:
     distinct lines of each line shape together."""
     seen: dict[tuple, dict[str, None]] = {}
     for path in corpus.paths():
-        for step in corpus.transcript(path).steps:
-            words = step.command.split()
-            if words[:1] != ["ip"] or any(c in step.command for c in "'\"$|;&<>`\\#"):
+        for command in corpus.commands(path):
+            words = command.split()
+            if words[:1] != ["ip"] or any(c in command for c in "'\"$|;&<>`\\#"):
                 continue
             rest = words[1:]
             opts = []

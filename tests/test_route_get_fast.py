@@ -28,7 +28,7 @@ _ROUTE_LINE = re.compile(r"\bip\s+(-\S+\s+)*(r|ro|rou|rout|route|mo\w*|monitor)\
 def route_transcripts() -> list[Path]:
     out = []
     for path in corpus.paths():
-        if any(_ROUTE_LINE.search(s.command) for s in corpus.transcript(path).steps):
+        if any(_ROUTE_LINE.search(c) for c in corpus.commands(path)):
             out.append(path)
     return out
 

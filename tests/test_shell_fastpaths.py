@@ -26,8 +26,7 @@ def test_the_end_of_a_command_is_found_as_accepts_finds_it(monkeypatch):
     # the lines that hold more than one complete command or a compound one (a one-line
     # simple command asks once, at its end; a plain one not at all), and the scripts
     # the transcripts write with a here-document (run by `bash FILE`)
-    commands = {step.command for path in corpus.paths()
-                for step in corpus.transcript(path).steps}
+    commands = {c for path in corpus.paths() for c in corpus.commands(path)}
     lines = sorted({c for c in commands if "\n" in c or COMPOUND.search(c)} |
                    {m.group(2) for c in commands for m in HEREDOC.finditer(c)})
     if not corpus.LONG:         # the parser's steps hang on the token types alone
@@ -183,7 +182,7 @@ def test_words_are_scanned_a_run_at_a_time_as_a_character_at_a_time(monkeypatch)
     command lines and the scripts of the transcripts (every kind of word is in
     them) lex to the same tokens as stepping over one character at a time."""
     from ipemu.bash import lexer
-    commands = {step.command for path in corpus.paths() for step in corpus.transcript(path).steps}
+    commands = {c for path in corpus.paths() for c in corpus.commands(path)}
     texts = sorted({c for c in commands if "\n" in c or COMPOUND.search(c)} |
                    {m.group(2) for c in commands for m in HEREDOC.finditer(c)})
     texts += ["a$", "x\\", "a'b'c\"d\"e`f`g$h${i}$(j)k", "é£$'\\xff'ab<(c)d>e", "w=(a b)c"]

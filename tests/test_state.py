@@ -44,7 +44,7 @@ TRANSCRIPTS = [p for p in corpus.paths() if not corpus.needs_later_work(p)]
 
 def steps(path: Path) -> int:
     """How many commands the transcript has."""
-    return len(corpus.transcript(path).steps)
+    return len(corpus.commands(path))
 
 
 def rel(path: Path) -> str:
