@@ -54,34 +54,18 @@ def commands(path: Path) -> list[str]:
 
 @functools.cache
 def _all_commands() -> dict[Path, list[str]]:
-    """Every transcript's commands, kept in pytest's cache directory under a digest of
-    the transcripts and of the code that splits them into steps (the transcript
-    format and the shell's parser, which says where a command ends). Parsing the
-    corpus is half a second of CPU, and many cross-checks in different xdist workers
-    read only its command lines; the replays parse afresh."""
-    digest = hashlib.sha256()
-    code = [Path(__file__), ROOT / "ipemu" / "transcript" / "format.py",
-            ROOT / "ipemu" / "transcript" / "check.py",
-            *sorted((ROOT / "ipemu" / "bash").glob("*.py")),
+    """Every transcript's commands, kept (kept_value()) under a digest of the
+    transcripts and of the code that splits them into steps (the transcript format
+    and the shell's parser, which says where a command ends). Parsing the corpus is
+    half a second of CPU, and many cross-checks in different xdist workers read only
+    its command lines; the replays parse afresh."""
+    code = [_CHECK, *sorted((ROOT / "ipemu" / "bash").glob("*.py")),
             *sorted((ROOT / "ipemu" / "parsers").glob("shell*.py"))]
-    for path in (*code, *paths()):
-        digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes())
-    keep = _SLICES.parent / "commands" / f"{digest.hexdigest()[:32]}.json"
-    try:
-        return {ROOT / name: lines for name, lines in json.loads(keep.read_text()).items()}
-    except (OSError, ValueError):
-        pass
-    found = {p: [s.command for s in transcript(p).steps] for p in paths()}
-    try:
-        keep.parent.mkdir(parents=True, exist_ok=True)
-        for old in sorted(keep.parent.glob("*.json"), key=lambda f: f.stat().st_mtime)[:-2]:
-            old.unlink()
-        keep.write_text(json.dumps({p.relative_to(ROOT).as_posix(): lines
-                                    for p, lines in found.items()}))
-    except OSError:
-        pass
-    return found
+    return kept_value(
+        "commands", paths(), code,
+        lambda: {p: [s.command for s in transcript(p).steps] for p in paths()},
+        dump=lambda found: {p.relative_to(ROOT).as_posix(): v for p, v in found.items()},
+        load=lambda names: {ROOT / name: v for name, v in names.items()})
 
 
 def needs_later_work(path: Path) -> bool:
@@ -145,41 +129,53 @@ def cross_check_slice(paths: Iterable[Path], kinds: Callable[[Path], set[str]],
     return [p for p in paths if p in chosen or sampled(p, every)]
 
 
-def kept(tag: str, inputs: Iterable[Path], code: Iterable[str],
+def kept(tag: str, inputs: Iterable[Path], code: Iterable[str | Path],
          compute: Callable[[], list[Path]]) -> list[Path]:
     """compute()'s list of files (a slice of the corpus: a function of the inputs' text
-    and of the code deciding), worked out once and kept in pytest's cache directory
-    under a digest of the input files' bytes, the source files `code` names and this
-    file's. Every xdist worker collects the tests and so asked for every slice: up to
-    half a second of CPU each, for the same answer."""
+    and of the code deciding), worked out once and kept (kept_value()). Every xdist
+    worker collects the tests and so asked for every slice: up to half a second of
+    CPU each, for the same answer."""
     if LONG:
         return compute()
+    return kept_value(tag, inputs, code, compute,
+                      dump=lambda chosen: [p.relative_to(ROOT).as_posix() for p in chosen],
+                      load=lambda names: [ROOT / name for name in names])
+
+
+def kept_value(tag: str, inputs: Iterable[Path], code: Iterable[str | Path],
+               compute: Callable[[], object], dump: Callable = lambda v: v,
+               load: Callable = lambda v: v):
+    """compute()'s value, kept in pytest's cache directory as JSON (dump() and load()
+    between the two) under a digest of the input files' bytes, the source files
+    `code` names, this file's and the transcript format's: worked out again when any
+    of them changes."""
     digest = hashlib.sha256(tag.encode())
-    for name in (__file__, _FORMAT, *code):
+    for name in (__file__, _FORMAT, _CHECK, *code):
         digest.update(Path(name).read_bytes())
     for path in inputs:
         digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0")
         digest.update(path.read_bytes())
     keep = _SLICES / f"{tag}-{digest.hexdigest()[:32]}.json"
     try:
-        return [ROOT / name for name in json.loads(keep.read_text())]
+        return load(json.loads(keep.read_text()))
     except (OSError, ValueError):
         pass
-    chosen = compute()
+    value = compute()
     try:
         keep.parent.mkdir(parents=True, exist_ok=True)
         for old in sorted(keep.parent.glob(f"{tag}-*.json"),
                           key=lambda f: f.stat().st_mtime)[:-4]:
-            old.unlink()                # slices of earlier corpora
-        keep.write_text(json.dumps([p.relative_to(ROOT).as_posix() for p in chosen]))
+            old.unlink()                # the values of earlier corpora
+        keep.write_text(json.dumps(dump(value)))
     except OSError:
         pass
-    return chosen
+    return value
 
 
 # the slices worked out, kept in pytest's cache directory; the transcripts' parser
 _SLICES = ROOT / ".pytest_cache" / "d" / "golden-slices"
 _FORMAT = ROOT / "ipemu" / "transcript" / "format.py"
+_CHECK = ROOT / "ipemu" / "transcript" / "check.py"      # read_transcript()
 
 
 # ------------------------------------------------------ the golden replays' slice
@@ -219,32 +215,16 @@ def command_kinds(command: str) -> set[str]:
 
 
 def golden_slice(items: Iterable[Path], commands: Callable[[Path], list[str]],
-                 every: int = SAMPLE_EVERY) -> list[Path]:
+                 every: int = SAMPLE_EVERY, code: Iterable[str | Path] = ()) -> list[Path]:
     """The cases of a corpus the suite replays (every one in the long run), in their
     order: a cover of the kinds (command_kinds()) two or more cases hold, and one in
-    `every` of the rest (sampled())."""
+    `every` of the rest (sampled()); kept (kept()) under the cases' bytes and `code`,
+    the files of the code reading their commands."""
     items = list(items)
     if LONG:
         return items
-    texts = {p: commands(p) for p in items}
-    digest = hashlib.sha256(repr((every, [(p.relative_to(ROOT).as_posix(), texts[p])
-                                          for p in items])).encode())
-    digest.update(Path(__file__).read_bytes())          # command_kinds() and the cover
-    keep = _SLICES / f"golden-{digest.hexdigest()[:32]}.json"
-    try:
-        return [ROOT / name for name in json.loads(keep.read_text())]
-    except (OSError, ValueError):
-        pass
-    chosen = _golden_slice(items, texts, every)
-    try:
-        keep.parent.mkdir(parents=True, exist_ok=True)
-        for old in sorted(keep.parent.glob("golden-*.json"),
-                          key=lambda f: f.stat().st_mtime)[:-16]:
-            old.unlink()                # slices of earlier corpora
-        keep.write_text(json.dumps([p.relative_to(ROOT).as_posix() for p in chosen]))
-    except OSError:
-        pass
-    return chosen
+    return kept(f"golden{every}", items, code,
+                lambda: _golden_slice(items, {p: commands(p) for p in items}, every))
 
 
 def _golden_slice(items: list[Path], texts: dict[Path, list[str]], every: int) -> list[Path]:
@@ -299,8 +279,7 @@ def golden_replayed() -> frozenset[Path]:
         return _golden_slice(items, texts, SAMPLE_EVERY)
     # the files' bytes decide it (with the code reading their commands): no case is
     # read for its commands while the slice is kept
-    transcript = ROOT / "ipemu" / "transcript"
-    return frozenset(kept("joint", items, [transcript / "check.py", transcript / "runner.py"],
+    return frozenset(kept("joint", items, [_CHECK, ROOT / "ipemu" / "transcript" / "runner.py"],
                           compute))
 
 

@@ -43,12 +43,15 @@ def test_generated_shell_parser_parses_as_lark_does(monkeypatch):
     from ipemu.bash.parser import chunks
     # each distinct line once (a parse is a function of the text: the 18,000 lines
     # are 15,000 texts)
-    lines = list(dict.fromkeys(ln for path in sorted((ROOT / "transcripts").rglob("*.cmds"))
+    files = sorted((ROOT / "transcripts").rglob("*.cmds"))
+    lines = list(dict.fromkeys(ln for path in files
                                for ln in path.read_text(encoding="utf-8").splitlines()
                                if ln.strip() and not ln.startswith("#")))
     assert len(lines) > 500
     if not corpus.LONG:                           # the long run: every line
-        lines = corpus.one_per_token_shape(lines)
+        everything = lines
+        lines = corpus.kept_value("token-shapes", files, [ROOT / "ipemu" / "bash" / "lexer.py"],
+                                  lambda: corpus.one_per_token_shape(everything))
         assert len(lines) > 500
 
     def trees(line: str) -> list:

@@ -38,7 +38,7 @@ def _scripts(sliced: bool = False):
     the transcript's other script files: a script may source them, its profile), of
     every transcript or of the suite's slice of them (every one in the long run)."""
     paths = [p for p in sorted(ROOT.glob("*.txt")) if not corpus.needs_later_work(p)]
-    for path in corpus.golden_slice(paths, _lines) if sliced else paths:
+    for path in corpus.golden_slice(paths, _lines, code=[__file__]) if sliced else paths:
         tr = corpus.transcript(path)
         files = {}
         ran = set()         # only a script's first run starts from a fresh host
