@@ -226,6 +226,9 @@ class Session:
     # and one still running after this many (virtual) seconds is killed as theirs
     # are (record.py's CMD_TIMEOUT); None: --timeout's bound and its Ctrl-C
     line_timeout: float | None = None
+    # the virtual time the line running now started: its shell's loops end at the
+    # --timeout bound (Bound.seconds) past it, as its programs do
+    line_started: float = 0.0
     # in bash_c mode, the terminal of the line running now: its own jobs write there
     line_term: Terminal | None = None
     # in bash_c mode, the jobs of the recorder's `COMMAND &` lines, for its `wait`
@@ -428,6 +431,7 @@ class Session:
             line = expand_alias(line, self.sh.aliases)
         interp = Interp(self, self.sh, self.last_status, interactive=False)
         interp.c_string = self.bash_c
+        self.line_started = self.host.clock.now
         status = yield from interp.run_shell(line, Ctx(term))
         self.last_status = status
         return status

@@ -189,6 +189,20 @@ def test_sleep_forever_ends_at_the_bound_and_time_stays_finite():
     assert session.run_line("ping -c 1 127.0.0.1")[1] == 0
 
 
+def test_a_loop_of_sleeps_ends_at_the_bound(monkeypatch):
+    """Each `sleep 15` is short, but the loop never ends (a watcher script run without
+    `timeout`): the line's shell ends at the bound as an interrupt ends it."""
+    monkeypatch.setattr(Bound, "seconds", 100.0)
+    session = bare()
+    before = session.host.clock.now
+    term, status = session.run_line("while true; do sleep 15; done; echo end")
+    assert status == 130 and "end" not in term.text()
+    assert term.stream("stderr") == "ipemu: interrupted after 100 s of virtual time (--timeout)\n"
+    assert 100 <= session.host.clock.now - before < 120
+    term, status = session.run_line("for i in 1 2 3; do sleep 20; done; echo done")
+    assert (term.text(), status) == ("done\n", 0)     # 60 s: under the bound
+
+
 def test_ping_past_60_seconds_is_not_killed():
     session = bare()
     term, status = session.run_line("ping -c 61 -q 127.0.0.1")

@@ -4,6 +4,8 @@ machine), loops that run as steps under the live driver, and multi-line input.
 Whole families are recorded in transcripts/shell/."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from ipemu.bash.parser import incomplete
@@ -299,3 +301,13 @@ def test_standard_input_runs_constructs_whole(capsys):
     text = "for i in 1 2\ndo\n  echo $i\ndone\ncat <<EOF\nx\nEOF\necho end\n"
     assert run_lines_from(shell, io.StringIO(text)) == 0
     assert capsys.readouterr().out == "1\n2\nx\nend\n"
+
+
+def test_arithmetic_keeps_the_quotes_of_the_substitutions_it_holds():
+    """bash reads (( )) and $(( )) as if within double quotes: their `"` go, but a
+    command substitution inside keeps its own (the bc idiom). Recorded with bash
+    5.2.15 and bc 1.07.1 on Debian 12."""
+    shell = Session.create()
+    script = Path(__file__).parent / "data" / "arith_quotes.sh"
+    out = "".join(run(shell, line)[0] for line in script.read_text().splitlines())
+    assert out == "yes\n1\n3\n10\nok2\n5\n6\n3\n"

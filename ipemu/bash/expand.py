@@ -136,7 +136,7 @@ class Expander:
         return text
 
     def _arith_text(self, expr: str):
-        source = yield from self.expand_string(expr.replace('"', ""))
+        source = yield from self.expand_string(arith_unquoted(expr))
         return str(self.arith(source))
 
     def arith(self, source: str) -> int:
@@ -546,6 +546,27 @@ class Expander:
                             found.append(path)
             bases = sorted(found)
         return [b + "/" for b in bases] if dirs_only else bases
+
+
+def arith_unquoted(expr: str) -> str:
+    """An arithmetic text as bash reads it, as if within double quotes: its `"` are
+    removed, but not inside a command substitution or ${...} it holds, which keep
+    their own quoting (`(( $(echo "$a < $b" | bc -l) ))`, the bc idiom)."""
+    if '"' not in expr:
+        return expr
+    out = []
+    i, n = 0, len(expr)
+    while i < n:
+        c = expr[i]
+        if c == "`" or (c == "$" and expr[i + 1:i + 2] in ("{", "(")):
+            end = _skip_quoted(expr, i)
+            out.append(expr[i:end])
+            i = end
+            continue
+        if c != '"':
+            out.append(c)
+        i += 1
+    return "".join(out)
 
 
 def _skip_quoted(raw: str, i: int) -> int:

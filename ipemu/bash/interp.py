@@ -15,7 +15,7 @@ import os
 import re
 
 from ipemu.bash import ast
-from ipemu.bash.expand import Expander, ExpansionError, match
+from ipemu.bash.expand import Expander, ExpansionError, arith_unquoted, match
 from ipemu.bash.parser import ShellSyntaxError, chunks
 from ipemu.bash.cond_syntax import CondSyntaxError
 from ipemu.bash.state import ShellState, Var
@@ -881,10 +881,27 @@ class Interp(Expander):
                          "interrupted (--timeout)\n")
             raise ExitSignal(128 + SIGINT_)
 
+    def _past_the_bound(self, ctx: Ctx) -> None:
+        """A loop whose line has run for the --timeout bound of virtual time (each
+        turn sleeps or pings, so no program of it reaches the bound alone: `while
+        true; do ...; sleep 15; done`) ends at its next turn as an interrupt ends the
+        shell (130, with the note a program at the bound gets). The live shell runs
+        until Ctrl-C."""
+        from ipemu.process import Bound
+        session = self.session
+        if getattr(session, "live", False) or getattr(session, "line_timeout", None):
+            return
+        ran = session.host.clock.now - getattr(session, "line_started", 0.0)
+        if ran >= Bound.seconds:
+            ctx.term.err(f"ipemu: interrupted after {Bound.seconds:g} s of virtual time "
+                         "(--timeout)\n")
+            raise ExitSignal(128 + SIGINT_)
+
     def _loop_body(self, clist: ast.CList, ctx: Ctx):
         """The body once; returns "break", "continue" or None (LoopControl with a
         count above one goes on to the outer loop)."""
         yield from self._spin(ctx)
+        self._past_the_bound(ctx)
         self.state.loop_depth += 1
         try:
             yield from self.exec_clist(clist, ctx)
@@ -1016,7 +1033,7 @@ class Interp(Expander):
 
     def _arith_cmd(self, expr: str, ctx: Ctx, trace: bool = False):
         try:
-            source = yield from self.expand_string(expr.replace('"', ""))
+            source = yield from self.expand_string(arith_unquoted(expr))
             if trace:
                 # execute_arith_command(), eval_arith_for_expr(): the expression is
                 # expanded first, then xtrace_print_arith_cmd() shows what it became
