@@ -239,7 +239,9 @@ def page_url(base: str, **query: str) -> str:
 def test_the_folder_is_small_and_names_no_outside_host(site):
     out, _ = site
     size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
-    assert size < 20_000_000
+    # 17.6 MB at issue 20's end; 20.3 MB at session 12's (bc, diff, file and the
+    # box's small tools: the wheel is 5.4 MB of it, Pyodide 14 MB)
+    assert size < 22_000_000
     # the page's own files name no host at all; the runtime's (pyodide.mjs knows its
     # CDN as a default) are never asked to fetch from one (drive(): `outside`)
     for name in ("index.html", "app.js", "style.css"):
