@@ -97,12 +97,7 @@ def _created(dev: NetDevice, req: LinkRequest) -> NetDevice:
         dev.broadcast = req.broadcast
     # rtnl_create_link(): the GSO/GRO limits asked for (validate_linkmsg() checked
     # them against the new device's: not modelled at creation)
-    if req.gso_max_size is not None:
-        dev.gso_max_size = req.gso_max_size
-    if req.gso_max_segs is not None:
-        dev.gso_max_segs = req.gso_max_segs
-    if req.gro_max_size is not None:
-        dev.gro_max_size = req.gro_max_size
+    set_gso_limits(dev, req)
     if req.num_tx_queues is not None or req.num_rx_queues is not None:
         # alloc_netdev_mqs() with IFLA_NUM_TX_QUEUES / IFLA_NUM_RX_QUEUES; tx queues
         # asked for are all real ones (veth_init_queues() keeps them)
@@ -541,3 +536,14 @@ LINK_OPS = {
     **{kind: LinkOps(kind, tunnel_validate, tunnel_newlink, tunnel_changelink, kind_loaded)
        for kind in TUNNEL_KINDS},
 }
+
+
+def set_gso_limits(dev, req: LinkRequest) -> None:
+    """netif_set_gso_max_size(), netif_set_gso_max_segs(), netif_set_gro_max_size():
+    the limits a request asks for (no notification of their own)."""
+    if req.gso_max_size is not None:
+        dev.gso_max_size = req.gso_max_size
+    if req.gso_max_segs is not None:
+        dev.gso_max_segs = req.gso_max_segs
+    if req.gro_max_size is not None:
+        dev.gro_max_size = req.gro_max_size

@@ -406,13 +406,8 @@ class Rtnetlink:
             if txqlen != dev.txqlen:
                 dev.txqlen = txqlen          # NETDEV_CHANGE_TX_QUEUE_LEN
                 ns._notify_link(dev)
-        # netif_set_gso_max_size() and friends: no notification of their own
-        if req.gso_max_size is not None:
-            dev.gso_max_size = req.gso_max_size
-        if req.gso_max_segs is not None:
-            dev.gso_max_segs = req.gso_max_segs
-        if req.gro_max_size is not None:
-            dev.gro_max_size = req.gro_max_size
+        from ipemu.kernel.drivers import set_gso_limits
+        set_gso_limits(dev, req)        # no notification of their own
         if req.operstate is not None:
             # set_operstate(): UP from DORMANT/TESTING/UNKNOWN (no driver holds the
             # device dormant here); DORMANT or TESTING only from an operational
