@@ -377,6 +377,7 @@ class Session:
         """The virtual-time driver: jump from event to event until each wait is over."""
         if self.line_timeout is not None:
             return self._drive_killed_after(steps, self.line_timeout)
+        self.line_started = self.host.clock.now
         try:
             waiting = next(steps)
             while True:
@@ -431,7 +432,6 @@ class Session:
             line = expand_alias(line, self.sh.aliases)
         interp = Interp(self, self.sh, self.last_status, interactive=False)
         interp.c_string = self.bash_c
-        self.line_started = self.host.clock.now
         status = yield from interp.run_shell(line, Ctx(term))
         self.last_status = status
         return status
