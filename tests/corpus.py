@@ -172,7 +172,8 @@ def kept_value(tag: str, inputs: Iterable[Path], code: Iterable[str | Path],
     return value
 
 
-# the slices worked out, kept in pytest's cache directory; the transcripts' parser
+# where kept_value() keeps its values (pytest's cache directory), and the code every
+# value hangs on: the transcript format and read_transcript()
 _SLICES = ROOT / ".pytest_cache" / "d" / "golden-slices"
 _FORMAT = ROOT / "ipemu" / "transcript" / "format.py"
 _CHECK = ROOT / "ipemu" / "transcript" / "check.py"      # read_transcript()
@@ -183,9 +184,11 @@ _CHECK = ROOT / "ipemu" / "transcript" / "check.py"      # read_transcript()
 # long run (IPEMU_LONG=1) and by `ipemu check transcripts/`; the suite replays a slice
 # of each: the fewest cases that together hold every kind of command line (a tool, each
 # option it is given, its object and command words: command_kinds()) that two or more
-# cases hold, the cheaper case first, and one in SAMPLE_EVERY of the rest. A kind only
-# one case holds is mostly a name (a namespace, a file), and that case runs in the long
-# run. The same cases every run: the slice is a function of the corpus's text.
+# cases hold (the transcripts and the oracle-format cases as one corpus:
+# golden_replayed()), the cheaper case first, and one in SAMPLE_EVERY of the rest. A
+# kind only one case holds is mostly a name (a namespace, a file), and that case runs
+# in the long run. The same cases every run: the slice is a function of the corpus's
+# text.
 _PARTS = re.compile(r"\n|;|&&|\|\||\||&|\$\(|`|\(|\)")
 _ASSIGNMENT = re.compile(r"^[A-Za-z_]\w*(\[[^]]*\])?\+?=")
 
@@ -269,18 +272,12 @@ def golden_replayed() -> frozenset[Path]:
     """The transcripts and oracle-format cases the suite replays (all of them in the
     long run): one slice of the two corpora together, since a kind of command line is
     the same kind whichever corpus holds it (each still has its own sample)."""
-    items = [*paths(), *oracle_cases()]
-    if LONG:
-        return frozenset(items)
-
-    def compute() -> list[Path]:
-        texts = {p: prompt_commands(p) if p.suffix == ".txt" else oracle_case_lines(p)
-                 for p in items}
-        return _golden_slice(items, texts, SAMPLE_EVERY)
-    # the files' bytes decide it (with the code reading their commands): no case is
+    def commands(path: Path) -> list[str]:
+        return prompt_commands(path) if path.suffix == ".txt" else oracle_case_lines(path)
+    # kept under the files' bytes (with the code reading their commands): no case is
     # read for its commands while the slice is kept
-    return frozenset(kept("joint", items, [_CHECK, ROOT / "ipemu" / "transcript" / "runner.py"],
-                          compute))
+    return frozenset(golden_slice([*paths(), *oracle_cases()], commands,
+                                  code=[ROOT / "ipemu" / "transcript" / "runner.py"]))
 
 
 def transcripts_replayed() -> frozenset[Path]:

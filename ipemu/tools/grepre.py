@@ -9,6 +9,7 @@ word boundaries) falls back to `re`, as GNU grep falls back to its regex matcher
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 
@@ -212,22 +213,12 @@ class _Dfa:
         return match in self.closure(ends, bol=not line, eol=True)
 
 
-_COMPILED: dict[tuple[str, int], Callable[[str], bool]] = {}
-_COMPILED_MAX = 256         # as `re` keeps its compiled patterns: the one-liners repeat
-
-
+@functools.lru_cache(maxsize=256)      # as `re` keeps its compiled patterns
 def compile_search(pattern: str, flags: int = 0) -> Callable[[str], bool]:
     """A predicate: does `line` (its trailing newline aside) hold a match of `pattern`
     (Python syntax). Raises re.error for a pattern Python cannot parse. Kept per
     pattern (a DFA keeps the steps it has built, a function of the pattern alone)."""
-    key = (pattern, flags)
-    found = _COMPILED.get(key)
-    if found is None:
-        found = _compile_search(pattern, flags)
-        if len(_COMPILED) >= _COMPILED_MAX:
-            _COMPILED.clear()
-        _COMPILED[key] = found
-    return found
+    return _compile_search(pattern, flags)
 
 
 # what `re` matches without backtracking: a pattern with no repetition tries each

@@ -211,16 +211,33 @@ def sort_arp(text: str) -> str:
     return "".join(head + sorted(line for line in lines if not line.startswith("Address ")))
 
 
-# a text each rule's matches hold (None: no cheap one): a rule is tried only on an
-# output holding it (25 rules on every output were most of a replay's masking)
-RTT_NEEDS = ["time=", "rtt min/avg/max/mdev", "ipg/ewma", "ms", "[", "ms", "ms", "[LOCALHOST]",
-             "ident=", " ms", "gc_timer", "Failed to connect", "Connection timed out after",
-             "--", None, ":", "Timestamp: ", "[", None]
+def needed(regex: re.Pattern) -> str:
+    """The longest run of plain characters that every match of `regex` holds (its
+    literals in sequence, groups it always matches included): a rule is tried only on
+    an output holding it (25 rules on every output were most of a replay's masking)."""
+    from re import _constants as C, _parser
+    best = run = ""
+
+    def walk(items) -> None:
+        nonlocal best, run
+        for op, av in items:
+            if op is C.LITERAL:
+                run += chr(av)
+                best = max(best, run, key=len)
+            elif op is C.SUBPATTERN:
+                walk(av[-1])
+            else:
+                run = ""
+    walk(_parser.parse(regex.pattern, regex.flags))
+    return best
+
+
+RTT_RULES = [(regex, repl, needed(regex)) for regex, repl in RTT_RES]
 
 
 def mask_rtt(text: str) -> str:
-    for (regex, repl), need in zip(RTT_RES, RTT_NEEDS):
-        if need is None or need in text:
+    for regex, repl, need in RTT_RULES:
+        if need in text:
             text = regex.sub(repl, text)
     return text
 
@@ -298,15 +315,14 @@ def mask_ss_total(text: str) -> str:
     return SS_TOTAL_RE.sub("Total: <N>", text)
 
 
-TCPDUMP_NEEDS = [None, None, None, None, None, "id ", "offset", "flowlabel 0x", "sum 0x",
-                 "-> 0x", None, "received by filter", "(incorrect -> 0x"]
+TCPDUMP_RULES = [(regex, repl, needed(regex)) for regex, repl in TCPDUMP_RES]
 
 
 def mask_tcpdump(text: str) -> str:
     if "ff02::" in text:                # every background packet's destination
         text = drop_background(text)
-    for (regex, repl), need in zip(TCPDUMP_RES, TCPDUMP_NEEDS):
-        if need is None or need in text:
+    for regex, repl, need in TCPDUMP_RULES:
+        if need in text:
             text = regex.sub(repl, text)
     if "Flags [" in text:
         text = TCP_LINE_RE.sub(_mask_tcp_line, text)
