@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 
 from ipemu.bash.state import ShellState, Var
+from ipemu.bash.expand import DYNAMIC_ARRAYS
 
 NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 OPTION_LETTERS = {"e": "errexit", "u": "nounset", "x": "xtrace", "f": "noglob",
@@ -338,6 +339,11 @@ def _declare(interp, argv, ctx, local: bool | None = None) -> int:
         status = 0
         for arg in args:
             var = interp.state.vars.get(arg)
+            if var is None and arg in DYNAMIC_ARRAYS:
+                # the call stack's arrays, computed when read (variables.c)
+                items = interp.dynamic_array(arg)
+                if items is not None:
+                    var = Var("", array=dict(enumerate(items)))
             if var is not None and var.array == {} and arg in interp.state.invisible:
                 ctx.term.out(declare_line(arg, var).partition("=")[0].rstrip("\n") + "\n")
             elif var is None and arg in interp.state.invisible:
@@ -623,6 +629,7 @@ def _source(interp, argv, ctx):
     if len(argv) > 2:
         state.positional = list(argv[2:])
     interp.source_depth += 1
+    state.calls.append(("source", argv[1], saved_line, saved_script))
     state.script = argv[1]       # its messages name the file as it was given
     try:
         return (yield from interp.indirect(interp.run_source(text, ctx, top=False,
@@ -631,6 +638,7 @@ def _source(interp, argv, ctx):
         return ret.status
     finally:
         state.script, state.lineno = saved_script, saved_line
+        state.calls.pop()
         interp.source_depth -= 1
         if len(argv) > 2:
             state.positional = saved_args

@@ -22,8 +22,8 @@ SELF_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123
 
 
 # arrays bash computes from the call stack when read (variables.c init_funcname_var,
-# BASH_SOURCE): never stored, so a saved host holds nothing of them
-DYNAMIC_ARRAYS = ("FUNCNAME", "BASH_SOURCE")
+# BASH_SOURCE, BASH_LINENO): never stored, so a saved host holds nothing of them
+DYNAMIC_ARRAYS = ("FUNCNAME", "BASH_SOURCE", "BASH_LINENO")
 
 class ExpansionError(Exception):
     """A failed expansion: bash's message (after the `bash: ` prefix) and status. A
@@ -245,19 +245,28 @@ class Expander:
         return True
 
     def dynamic_array(self, name: str) -> list[str] | None:
-        """bash's FUNCNAME and BASH_SOURCE (variables.c): the call stack, innermost
-        first; a script's bottom frame is `main` in its file. Unset at a script's top
-        level (FUNCNAME) and at the prompt or under `bash -c` (both, outside functions)."""
+        """bash's FUNCNAME, BASH_SOURCE and BASH_LINENO (variables.c): the call stack,
+        innermost first, a frame for each running function and each file `source` is
+        reading. FUNCNAME exists only while a function runs (then a sourced file's
+        frame is `source`); a script's bottom frame is `main` in its file, called from
+        line 0. Unset at the prompt or under `bash -c` outside functions and sourced
+        files (BASH_LINENO is empty there)."""
         state = self.state
-        in_script = state.script not in (None, "bash") and not state.dash
+        calls = state.calls
+        # the script itself: a sourced file's name stands in state.script while it runs
+        base = next((c[3] for c in calls if c[0] == "source" and c[3] is not None),
+                    state.script) if calls else state.script
+        in_script = base not in (None, "bash") and not state.dash
         if name == "FUNCNAME":
             if not state.funcnames:
                 return None
-            return list(reversed(state.funcnames)) + (["main"] if in_script else [])
-        sources = [source or ("environment" if not in_script else state.script)
-                   for source in reversed(state.funcsources)]
+            return [c[0] for c in reversed(calls)] + (["main"] if in_script else [])
+        if name == "BASH_LINENO":
+            return [str(c[2]) for c in reversed(calls)] + (["0"] if in_script else [])
+        sources = [c[1] or ("environment" if not in_script else base)
+                   for c in reversed(calls)]
         if in_script:
-            sources.append(state.script)
+            sources.append(base)
         return sources or None
 
     def _param(self, part: W.Param, single: bool):

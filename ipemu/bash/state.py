@@ -48,6 +48,13 @@ class ShellState:
     random_seed: int = 1       # $RANDOM's generator
     funcnames: list[str] = field(default_factory=list)     # $FUNCNAME
     funcsources: list = field(default_factory=list)     # where each running one was defined
+    # bash's call stack as FUNCNAME, BASH_SOURCE and BASH_LINENO show it (variables.c,
+    # execute_function(), evalfile.c's _evalfile()): one (name, file, line) a running
+    # function or sourced file, outermost first: its name ("source" for a file read by
+    # `source`/`.`), the file it runs from (None: where the function was defined is not
+    # a file) and the caller's line it was called from; a source frame's fourth item is
+    # the script name it hid
+    calls: list = field(default_factory=list)
     # /bin/sh on Debian is dash: its messages read `sh: 1: X: not found`, and it
     # has no brace expansion (the rest of the language is bash's here)
     dash: bool = False
@@ -81,6 +88,8 @@ class ShellState:
                                 for frame in value]
             elif name == "functions":
                 fields[name] = dict(value)
+            elif name == "calls":         # tuples of atoms: nothing in them changes
+                fields[name] = list(value)
             elif type(value) in (dict, list, set) and all(
                     type(item) in _ATOMS for item in _items(value)):
                 fields[name] = value.copy()

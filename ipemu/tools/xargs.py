@@ -125,11 +125,17 @@ def xargs(ctx: ToolContext, argv: list[str]) -> int:
         return 127
     batches: list[list[str]]
     if replace is not None:
-        items = [ln.strip() for ln in text.split("\n") if ln.strip()]
+        # -I: each input line is an item, its leading blanks dropped (read_line()'s
+        # initial state skips them, and blank lines), the rest kept as it is; with -d
+        # or -0 the items are the delimited ones, blanks and empty ones included
+        items = _items(text, delimiter) if delimiter is not None else \
+            [ln.lstrip(" \t") for ln in text.split("\n") if ln.strip(" \t")]
         batches = [[a.replace(replace, item) for a in command] for item in items]
     else:
         if lines is not None:
-            rows = [ln.split() for ln in text.split("\n") if ln.strip()]
+            # -L: a line of input each, or with -d/-0 a delimited item each
+            rows = [[item] for item in _items(text, delimiter)] if delimiter is not None \
+                else [ln.split() for ln in text.split("\n") if ln.strip()]
             groups = [sum(rows[i:i + lines], []) for i in range(0, len(rows), lines)]
         else:
             items = _items(text, delimiter)
