@@ -1210,13 +1210,49 @@ def child_state(parent: ShellState, arg0: str, args: list[str], script: str,
     return state
 
 
+def _caller(interp, argv, ctx):
+    """caller.def's caller_builtin(): "LINE FILE" of the current call without an
+    argument, "LINE FUNCNAME FILE" of frame N back with one (BASH_LINENO[N],
+    FUNCNAME[N+1], BASH_SOURCE[N+1]); 1 when there is no such frame (nothing at all
+    when BASH_LINENO or BASH_SOURCE is empty), a missing part printed as NULL in the
+    short form; an option or a word that is no number is a usage error (2)."""
+    lineno = interp.dynamic_array("BASH_LINENO") or []
+    sources = interp.dynamic_array("BASH_SOURCE") or []
+    if not lineno or not sources:
+        return 1
+    args = argv[1:]
+    if args and args[0] == "--":
+        args = args[1:]
+    elif args and args[0].startswith("-") and len(args[0]) > 1 and \
+            not args[0][1:].isdigit():
+        return _usage_error(interp, ctx, argv[0], f"{args[0]}: invalid option",
+                            "caller: usage: caller [expr]\n")
+    if not args:
+        line = lineno[0]
+        source = sources[1] if len(sources) > 1 else "NULL"
+        ctx.term.out(f"{line} {source}\n")
+        return 0
+    names = interp.dynamic_array("FUNCNAME") or []
+    if not names:
+        return 1
+    word = args[0].strip(" \t\n")
+    if not re.fullmatch(r"[-+]?[0-9]+", word):
+        return _usage_error(interp, ctx, argv[0], f"{args[0]}: invalid number",
+                            "caller: usage: caller [expr]\n")
+    num = int(word)
+    if num < 0 or num >= len(lineno) or num + 1 >= len(sources) or num + 1 >= len(names):
+        return 1
+    ctx.term.out(f"{lineno[num]} {names[num + 1]} {sources[num + 1]}\n")
+    return 0
+
+
 BUILTINS: dict[str, Callable] = {
     "export": _export, "readonly": _readonly, "local": _local, "declare": _declare,
     "typeset": _declare, "unset": _unset, "set": _set, "shift": _shift,
     "break": _loop_control, "continue": _loop_control, "return": _return, "exit": _exit,
     "source": _source, ".": _source, "eval": _eval, "let": _let, "test": _test, "[": _test,
     "read": _read, ":": _colon, "trap": _trap, "getopts": _getopts, "shopt": _shopt,
-    "exec": _exec,
+    "exec": _exec, "caller": _caller,
 }
 
 
