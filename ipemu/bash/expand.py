@@ -59,8 +59,9 @@ class Expander:
         fields = self._split(pieces)
         result = []
         for chars in fields:
-            if glob and "noglob" not in self.state.options and any(
-                    c in GLOB_CHARS and not q for c, q in chars):
+            if glob and "noglob" not in self.state.options and (any(
+                    c in GLOB_CHARS and not q for c, q in chars) or
+                    self._extglob_word(chars)):
                 matches = self.glob(chars)
                 if matches or "shopt:nullglob" in self.state.options:
                     result.extend(matches)
@@ -78,13 +79,15 @@ class Expander:
         pieces = yield from self._pieces(_parse(raw), raw, single=True)
         return "".join(p[0] for p in pieces if p is not BREAK)
 
-    def expand_pattern(self, raw: str):
+    def expand_pattern(self, raw: str, extglob: bool | None = None):
         """A pattern (case, [[ == ]], ${x#pat}): a regex in which quoted characters
-        match themselves."""
+        match themselves; extglob's groups when the option is on (or `extglob`)."""
         pieces = yield from self._pieces(_parse(raw), raw, single=True)
         chars = [(c, quoted) for p in pieces if p is not BREAK for c, quoted in
                  ((ch, p[1]) for ch in p[0])]
-        return pattern_regex(chars)
+        if extglob is None:
+            extglob = "shopt:extglob" in self.state.options
+        return pattern_regex(chars, extglob)
 
     def expand_heredoc(self, body: str):
         """A here-document's body: parameters, $( ) and $(( )) expand; quotes stay."""
@@ -526,6 +529,12 @@ class Expander:
         return fields
 
     # ------------------------------------------------------ pathname expansion
+    def _extglob_word(self, chars: list[tuple[str, bool]]) -> bool:
+        """A word with an extglob group (`@(a|b)`, `!(x)`) globs under extglob."""
+        return "shopt:extglob" in self.state.options and any(
+            c in EXTGLOB_OPS and not q and chars[i + 1] == ("(", False)
+            for i, (c, q) in enumerate(chars[:-1]))
+
     def glob(self, chars: list[tuple[str, bool]]) -> list[str]:
         """Names matching a glob over the simulated files, sorted; [] when none."""
         pattern = "".join(c if not q else _glob_escape(c) for c, q in chars)
@@ -538,13 +547,15 @@ class Expander:
             last = index == len(parts) - 1 and not dirs_only
             found = []
             for base in bases:
-                if not any(c in part for c in GLOB_CHARS):
+                extglob = "shopt:extglob" in self.state.options and \
+                    re.search(r"[?*+@!]\(", part) is not None
+                if not any(c in part for c in GLOB_CHARS) and not extglob:
                     name = _glob_unescape(part)
                     path = posixpath.join(base, name) if base else name
                     if last and self.path_exists(path) or not last and self.is_dir(path):
                         found.append(path)
                     continue
-                regex = re.compile(fnmatch_regex(part))
+                regex = re.compile(fnmatch_regex(part, extglob))
                 for entry in self.list_dir(base or "."):
                     if entry.startswith(".") and not part.startswith(".") and \
                             ("shopt:dotglob" not in self.state.options or entry in (".", "..")):
@@ -708,7 +719,7 @@ def _glob_unescape(text: str) -> str:
     return re.sub(r"\\(.)", r"\1", text)
 
 
-def fnmatch_regex(pattern: str) -> str:
+def fnmatch_regex(pattern: str, extglob: bool = False) -> str:
     """A glob (backslash escapes a character) as a regular expression."""
     chars = []
     i = 0
@@ -719,15 +730,73 @@ def fnmatch_regex(pattern: str) -> str:
         else:
             chars.append((pattern[i], False))
             i += 1
-    return pattern_regex(chars)
+    return pattern_regex(chars, extglob)
 
 
-def pattern_regex(chars: list[tuple[str, bool]]) -> str:
-    """bash's pattern matching (strmatch) as a regex: * ? [...] [!...] [[:class:]]."""
+EXTGLOB_OPS = "?*+@!"
+
+
+def _extglob_end(chars: list[tuple[str, bool]], start: int) -> int | None:
+    """The index of the `)` that closes the extglob group whose `(` is at `start`
+    (nested groups and bracket expressions inside), or None: no group."""
+    depth = 0
+    i = start
+    while i < len(chars):
+        c, quoted = chars[i]
+        if not quoted:
+            if c == "[":
+                end, _ = _bracket(chars, i)
+                if end is not None:
+                    i = end + 1
+                    continue
+            elif c == "(":
+                depth += 1
+            elif c == ")":
+                depth -= 1
+                if depth == 0:
+                    return i
+        i += 1
+    return None
+
+
+def _extglob_alternatives(chars: list[tuple[str, bool]]) -> list[list[tuple[str, bool]]]:
+    """The `|`-separated patterns of a group, split at its own level only."""
+    alts: list[list[tuple[str, bool]]] = [[]]
+    depth = 0
+    for c, quoted in chars:
+        if not quoted and c == "(":
+            depth += 1
+        elif not quoted and c == ")":
+            depth -= 1
+        if not quoted and c == "|" and depth == 0:
+            alts.append([])
+        else:
+            alts[-1].append((c, quoted))
+    return alts
+
+
+def pattern_regex(chars: list[tuple[str, bool]], extglob: bool = False) -> str:
+    """bash's pattern matching (strmatch) as a regex: * ? [...] [!...] [[:class:]],
+    and with extglob (shopt -s extglob; always in [[ == ]]) the groups ?(p|q) *(...)
+    +(...) @(...) !(...) of lib/glob/sm_loop.c's EXTMATCH. `!(p)` matches what p does
+    not where what follows it matches the rest (exact when it ends the pattern)."""
     out = []
     i = 0
     while i < len(chars):
         c, quoted = chars[i]
+        if extglob and not quoted and c in EXTGLOB_OPS and i + 1 < len(chars) and \
+                chars[i + 1] == ("(", False):
+            end = _extglob_end(chars, i + 1)
+            if end is not None:
+                alts = "|".join(pattern_regex(alt, True)
+                                for alt in _extglob_alternatives(chars[i + 2:end]))
+                if c == "!":
+                    rest = pattern_regex(chars[end + 1:], True)
+                    out.append(f"(?:(?!(?:{alts}){rest}\\Z).*?)")
+                else:
+                    out.append(f"(?:{alts})" + {"?": "?", "*": "*", "+": "+", "@": ""}[c])
+                i = end + 1
+                continue
         if quoted:
             out.append(re.escape(c))
         elif c == "*":

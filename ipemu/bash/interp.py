@@ -16,7 +16,7 @@ import re
 
 from ipemu.bash import ast
 from ipemu.bash.expand import Expander, ExpansionError, arith_unquoted, match
-from ipemu.bash.parser import ShellSyntaxError, chunks
+from ipemu.bash.parser import _EXTGLOB_WORD, ShellSyntaxError, chunks
 from ipemu.bash.cond_syntax import CondSyntaxError
 from ipemu.bash.state import ShellState, Var
 from ipemu.errors import CommandError
@@ -382,8 +382,11 @@ class Interp(Expander):
             self.c_string = False       # eval, source and traps read text of their own
         try:
             # a dash shell rewrites its trees in place (_dash_amp_redirects()): fresh ones
-            for chunk, last in _with_last(chunks(text, line, cached=not self.state.dash),
-                                          c_string):
+            for chunk, last in _with_last(chunks(text, line, cached=not self.state.dash,
+                                                 extglob=self._extglob_on),
+                                          c_string,
+                                          text if _EXTGLOB_WORD.search(text) else None,
+                                          line):
                 if last:
                     self.exec_tail = _exec_tail(chunk.tree)
                 self.state.read_line = chunk.end
@@ -1645,6 +1648,10 @@ class Interp(Expander):
         self.error(ctx, f"{argv[0]}: {'not found' if self.state.dash else reason}")
         return 127
 
+    def _extglob_on(self) -> bool:
+        """shopt extglob, as the parser asks when it reads a word (never in dash)."""
+        return "shopt:extglob" in self.state.options and not self.state.dash
+
     def _handles_not_found(self, name: str) -> bool:
         return "command_not_found_handle" in self.state.functions and \
             not self.state.dash and name not in BASH_BUILTIN_NAMES
@@ -2363,12 +2370,21 @@ def _shell_level(state, exec_child: bool) -> None:
     state.vars["SHLVL"] = Var(str(level), exported=True)
 
 
-def _with_last(items, peek: bool):
+def _with_last(items, peek: bool, text: str | None = None, line: int = 1):
     """Each chunk with whether it ends the text (bash's parse_and_execute() sees the
-    rest of the string empty); a syntax error further on comes after it has run."""
+    rest of the string empty); a syntax error further on comes after it has run.
+    With `text` (a text whose later words depend on shopt extglob, which must not be
+    read before the commands before them run), the rest of the text is looked at
+    instead of parsed: only blank and comment lines after the chunk's end."""
     if not peek:
         for item in items:
             yield item, False
+        return
+    if text is not None:
+        lines = text.split("\n")
+        for item in items:
+            rest = lines[max(item.end - line + 1, 0):]
+            yield item, all(not ln.strip() or ln.lstrip().startswith("#") for ln in rest)
         return
     try:
         current = next(items)

@@ -90,8 +90,13 @@ class Tok:
 
 
 class Lexer:
-    def __init__(self, text: str, line: int = 1):
+    def __init__(self, text: str, line: int = 1, extglob=None):
         self.text = text
+        # shopt extglob as the shell has it when a word is read (a callable: the
+        # script's `shopt -s extglob` runs before its later commands are read):
+        # `@(a|b)`, `+([0-9])` and the like are then one word (parse.y's
+        # read_token_word() with extended_glob)
+        self.extglob = extglob
         self.pos = 0
         self.line = line
         self.cmd_pos = True        # a command may start here
@@ -424,10 +429,15 @@ class Lexer:
         """The end of the word starting at `i` (quotes and expansions included)."""
         text = self.text
         n = len(text)
+        start = i
         while i < n:
             c = text[i]
             if c in "<>" and text.startswith("(", i + 1) and not regex:
                 i = self._skip_group(i + 2, "(", ")")    # <(...) >(...)
+                continue
+            if c == "(" and i > start and text[i - 1] in "?*+@!" and not regex and \
+                    self.extglob is not None and self.extglob():
+                i = self._skip_group(i + 1, "(", ")")    # an extglob group
                 continue
             if c in METACHARS:
                 if regex and c in "()|<>" and i > 0:

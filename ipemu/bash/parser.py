@@ -3,6 +3,7 @@ grammar/shell.lark (lark_cache.parser("shell")), one complete command at a time,
 bash's reader executes a script command by command."""
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from ipemu.bash import ast
@@ -70,14 +71,22 @@ _PARSED_MAX = 4096          # entries kept (oldest dropped first)
 _PARSED_TEXT_MAX = 1 << 16  # a longer text (a megabyte line) is not kept
 
 
+# a text in which shopt extglob may make a word of `X(...)`: parsed as it is read
+_EXTGLOB_WORD = re.compile(r"[?*+@!]\(")
+
+
 def chunks(text: str, line: int = 1, probe: dict | None = None,
-           cached: bool = True) -> Iterator[Chunk]:
+           cached: bool = True, extglob=None) -> Iterator[Chunk]:
     """The complete commands of `text`, parsed as they are reached: a syntax error
     (ShellSyntaxError) comes after the commands before it have been yielded.
     `probe["lexer"]` is the lexer, for a caller asking whether a here-document
     ended early. A text read to its end before is not parsed again (_PARSED): the
     same chunks, then the same error, come from the cache; `cached=False` for a
-    caller that changes the trees it gets."""
+    caller that changes the trees it gets. `extglob` tells whether shopt extglob is
+    on when a command is read (a text with `X(` is then parsed afresh)."""
+    if extglob is not None and _EXTGLOB_WORD.search(text):
+        yield from parse_chunks(text, line, probe, extglob)
+        return
     if probe is not None or not cached or len(text) > _PARSED_TEXT_MAX:
         yield from parse_chunks(text, line, probe)
         return
@@ -115,7 +124,8 @@ def _again(err: ShellSyntaxError) -> ShellSyntaxError:
     return new
 
 
-def parse_chunks(text: str, line: int = 1, probe: dict | None = None) -> Iterator[Chunk]:
+def parse_chunks(text: str, line: int = 1, probe: dict | None = None,
+                 extglob=None) -> Iterator[Chunk]:
     """chunks() without the cache: every call parses `text`."""
     plain = _plain(text, line) if probe is None else None
     if plain is not None:
@@ -123,7 +133,7 @@ def parse_chunks(text: str, line: int = 1, probe: dict | None = None) -> Iterato
         return
     lark = _lark()
     module = lark.module
-    lexer = Lexer(text, line)
+    lexer = Lexer(text, line, extglob)
     if probe is not None:
         probe["lexer"] = lexer
     interactive = lark.parse_interactive()

@@ -371,7 +371,8 @@ class _Cond:
                 self._trace([_q(left), op,
                              _q((yield from self.interp.expand_string(right_raw)))])
             if op in ("=", "==", "!="):
-                regex = yield from self.interp.expand_pattern(right_raw)
+                # bash 5.2 matches [[ == ]] patterns as if extglob were on
+                regex = yield from self.interp.expand_pattern(right_raw, extglob=True)
                 hit = match(regex, left)
                 return hit if op != "!=" else not hit
             right = yield from self.interp.expand_string(right_raw)
