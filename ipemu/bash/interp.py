@@ -1163,7 +1163,7 @@ class Interp(Expander):
             # `exec >FILE 2>&1`: the redirections stay for the rest of the shell
             ctx.term, ctx.stdin = inner.term, inner.stdin
             return 0
-        saved = self._push_env(assigns) if assigns else None
+        saved = self._push_env(assigns, ctx) if assigns else None
         # the -c string's last command, no trap set: bash execs it without a fork
         self.exec_pending = cmd is self.exec_tail and not self.state.traps and \
             not self.running_traps
@@ -1301,8 +1301,32 @@ class Interp(Expander):
         shown.extend(_single(w) for w in words)
         return words
 
-    def _push_env(self, assigns) -> dict:
+    def readonly_error(self, ctx: Ctx, name: str) -> None:
+        """An assignment to a readonly variable: bash's message (the assignment
+        fails, the shell goes on); dash's var.c setvar() says `is read only` and a
+        non-interactive dash exits with 2."""
+        if self.state.dash:
+            self.error(ctx, f"{name}: is read only")
+            if not self.interactive:
+                raise ExitSignal(2)
+            return
+        self.error(ctx, f"{name}: readonly variable")
+
+    def _push_env(self, assigns, ctx: Ctx | None = None) -> dict:
         saved = {}
+        if ctx is not None and any(self.state.vars.get(name) is not None and
+                                   self.state.vars[name].readonly
+                                   for name, _plus, _value in assigns):
+            # variables.c's assign_in_env(): a readonly name is refused with its
+            # message and left out of the command's environment; the command runs
+            kept = []
+            for item in assigns:
+                var = self.state.vars.get(item[0])
+                if var is not None and var.readonly:
+                    self.readonly_error(ctx, item[0])
+                else:
+                    kept.append(item)
+            assigns = kept
         # the command's temporary environment (variables.c's temporary_env), listed
         # first in what it is given
         saved[_TEMP_ENV] = getattr(self.state, "temp_env", ())
@@ -1375,7 +1399,7 @@ class Interp(Expander):
         var = self.state.vars.get(name)
         if var is not None and var.readonly:
             if ctx is not None:
-                self.error(ctx, f"{name}: readonly variable")
+                self.readonly_error(ctx, name)
             return False
         if var is not None and var.assoc:
             return self._assign_assoc(var, index, value, append)
@@ -1402,7 +1426,7 @@ class Interp(Expander):
         var = self.state.vars.get(name)
         if var is not None and var.readonly:
             if ctx is not None:
-                self.error(ctx, f"{name}: readonly variable")
+                self.readonly_error(ctx, name)
             return False
         value = self.attributed(attrs, value, var.value if append and var is not None else None)
         self.state.set(name, value)
