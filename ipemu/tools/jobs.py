@@ -288,10 +288,19 @@ def _kill(ctx: ToolContext, args: list[str]) -> int:
         raise CommandError("kill: usage: kill [-s sigspec | -n signum | -sigspec] pid | jobspec"
                            " ... or kill -l [sigspec]\n", 2)
     status = 0
+    shell = getattr(ctx.session, "tool_shell", None)
+    dash = shell is not None and shell.dash
     for spec in args:
         proc = None
+        if dash and not spec.startswith("%") and not spec.lstrip("-").isdigit():
+            # dash's killcmd(): number() refuses it, sh_error() ends the builtin
+            ctx.term.err(f"{_prefix(ctx)}kill: Illegal number: {spec}\n")
+            return 2
         if spec.startswith("%"):
             job = _job_spec(ctx, spec)
+            if job is None and dash:
+                ctx.term.err(f"{_prefix(ctx)}kill: No such job: {spec}\n")
+                return 2
             if job is None:
                 ctx.term.err(f"{_prefix(ctx)}kill: {spec}: no such job\n")
                 status = 1
@@ -306,7 +315,10 @@ def _kill(ctx: ToolContext, args: list[str]) -> int:
                 machine = getattr(ctx.session, "machine", None)
                 proc = machine.processes.get(pid) if machine is not None else None
             if proc is None or proc.done:
-                ctx.term.err(f"{_prefix(ctx)}kill: ({spec}) - No such process\n")
+                # dash's killcmd(): sh_warnx("%s\n", strerror(errno)) ends in a
+                # newline of its own after the one sh_warnx() adds
+                ctx.term.err(f"{_prefix(ctx)}kill: No such process\n\n" if dash else
+                             f"{_prefix(ctx)}kill: ({spec}) - No such process\n")
                 status = 1
                 continue
         else:
