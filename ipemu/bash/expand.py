@@ -278,6 +278,13 @@ class Expander:
             # dash's parameter expansion knows none of bash's substrings,
             # replacements, case changes, arrays or indirection (`Bad substitution`)
             raise ExpansionError("Bad substitution")
+        if part.op == "names":
+            # ${!prefix@}: the set variables' names that start with it, sorted
+            # (variables.c's all_variables_matching_prefix())
+            names = sorted(n for n, v in self.state.vars.items()
+                           if n.startswith(name) and (v.array is None or v.array or
+                                                      n not in self.state.invisible))
+            return self._at_pieces(part.arg, names, part.quoted, single)
         if part.indirect and part.index in ("@", "*"):
             # ${!a[@]}: the array's indices
             from ipemu.bash.state import ordered_items
@@ -433,6 +440,10 @@ class Expander:
             if op == ",,":
                 return value.lower()
             return (value[:1].upper() if op == "^" else value[:1].lower()) + value[1:]
+        if op == "~~":
+            return value.swapcase()       # bash's undocumented case toggle
+        if op == "~":
+            return value[:1].swapcase() + value[1:]
         if op == ":":
             offset, _, length = part.arg.partition(":")
             start = self.arith((yield from self.expand_string(offset)))
@@ -678,7 +689,7 @@ def _sequence(body: str) -> list[str] | None:
     return None
 
 
-DASH_NO_OPS = frozenset({":", "/", "//", "/#", "/%", "^^", "^", ",,", ",", "@"})
+DASH_NO_OPS = frozenset({":", "/", "//", "/#", "/%", "^^", "^", ",,", ",", "@", "~~", "~", "names"})
 
 
 def _dash_dollar_quote(raw: str) -> str:
@@ -882,7 +893,9 @@ def _remove(value: str, regex: str, op: str) -> str:
 
 def _replace(value: str, regex: str, rep: str, op: str) -> str:
     if not regex:
-        return value
+        # an empty pattern matches only where it is anchored: ${x/#/pre} and
+        # ${x/%/suf} put the replacement at the start or end (pat_subst())
+        return rep + value if op == "/#" else value + rep if op == "/%" else value
     compiled = re.compile(regex, re.S)
     if op == "/#":
         for k in range(len(value), -1, -1):
@@ -931,8 +944,10 @@ def _heredoc_escape(body: str) -> str:
     return body.replace('\\"', '\\\\"')
 
 
-def match(pattern_re: str, text: str) -> bool:
-    return re.fullmatch(pattern_re, text, re.S) is not None
+def match(pattern_re: str, text: str, nocase: bool = False) -> bool:
+    """A pattern's regex against a whole word; shopt nocasematch ignores case
+    ([[ == ]], [[ =~ ]] and case: execute_cmd.c's match_ignore_case)."""
+    return re.fullmatch(pattern_re, text, re.S | (re.I if nocase else 0)) is not None
 
 
 

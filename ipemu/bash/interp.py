@@ -1008,7 +1008,7 @@ class Interp(Expander):
                         regex = yield from self.expand_pattern(pattern)
                     except ExpansionError as err:
                         return self.expansion_failed(ctx, err)
-                    if match(regex, word):
+                    if match(regex, word, "shopt:nocasematch" in self.state.options):
                         hit = True
                         break
             if not hit:

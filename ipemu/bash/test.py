@@ -373,7 +373,8 @@ class _Cond:
             if op in ("=", "==", "!="):
                 # bash 5.2 matches [[ == ]] patterns as if extglob were on
                 regex = yield from self.interp.expand_pattern(right_raw, extglob=True)
-                hit = match(regex, left)
+                hit = match(regex, left,
+                            "shopt:nocasematch" in self.interp.state.options)
                 return hit if op != "!=" else not hit
             right = yield from self.interp.expand_string(right_raw)
             if op in INT_OPS:
@@ -423,7 +424,9 @@ class _Cond:
         from ipemu.tools import posixre
         try:
             # sh_regmatch(): regcomp(REG_EXTENDED), a POSIX ERE as glibc reads it
-            found = posixre.compile("".join(pieces), True).search(left)
+            found = posixre.compile("".join(pieces), True,
+                                    "shopt:nocasematch" in self.interp.state.options
+                                    ).search(left)
         except posixre.RegexError:
             raise CondRegexError() from None
         groups = [found.group(0)] + [g or "" for g in found.groups()] if found else []
