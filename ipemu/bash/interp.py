@@ -382,10 +382,14 @@ class Interp(Expander):
             self.c_string = False       # eval, source and traps read text of their own
         try:
             # a dash shell rewrites its trees in place (_dash_amp_redirects()): fresh ones
+            aliases = self._alias_table if self.state.script is not None and (
+                self.state.dash or self.state.aliases or "alias" in text) else None
             for chunk, last in _with_last(chunks(text, line, cached=not self.state.dash,
-                                                 extglob=self._extglob_on),
+                                                 extglob=self._extglob_on,
+                                                 aliases=aliases),
                                           c_string,
-                                          text if _EXTGLOB_WORD.search(text) else None,
+                                          text if aliases is not None or
+                                          _EXTGLOB_WORD.search(text) else None,
                                           line):
                 if last:
                     self.exec_tail = _exec_tail(chunk.tree)
@@ -1671,6 +1675,13 @@ class Interp(Expander):
             return (yield from self._not_found_handler(argv, ctx))
         self.error(ctx, f"{argv[0]}: {'not found' if self.state.dash else reason}")
         return 127
+
+    def _alias_table(self) -> dict | None:
+        """The aliases a command being read expands: dash always does, bash only
+        with shopt expand_aliases (the prompt's own expansion is the session's)."""
+        if self.state.dash or "shopt:expand_aliases" in self.state.options:
+            return self.state.aliases
+        return None
 
     def _extglob_on(self) -> bool:
         """shopt extglob, as the parser asks when it reads a word (never in dash)."""

@@ -90,8 +90,16 @@ class Tok:
 
 
 class Lexer:
-    def __init__(self, text: str, line: int = 1, extglob=None):
+    def __init__(self, text: str, line: int = 1, extglob=None, aliases=None):
         self.text = text
+        # the aliases a word in command position is looked up in when it is read (a
+        # callable giving the table, or None while aliases are not expanded: a
+        # non-interactive bash without expand_aliases); the parser's
+        # alias_expand_token() puts an alias's text in the input in its place
+        self.aliases = aliases
+        self.alias_spans: list[list] = []   # [name, start, end] of expanded text
+        self.alias_next: int | None = None  # an alias ended in a blank here: the next
+        # word from there is looked up too
         # shopt extglob as the shell has it when a word is read (a callable: the
         # script's `shopt -s extglob` runs before its later commands are read):
         # `@(a|b)`, `+([0-9])` and the like are then one word (parse.y's
@@ -293,7 +301,42 @@ class Lexer:
         if (raw.isdigit() or re.fullmatch(r"\{[A-Za-z_][A-Za-z0-9_]*\}", raw)) and \
                 end < len(self.text) and self.text[end] in "<>":
             return Tok("IONUM", raw, line)      # 2>, and bash's {fd}> (a named one)
+        if self.aliases is not None:
+            expanded = self._alias(raw, start, end)
+            if expanded is not None:
+                return expanded
         return self._classify(raw, line)
+
+    def _alias(self, raw: str, start: int, end: int) -> Tok | None:
+        """An alias in command position (or after an alias that ends in a blank):
+        its text replaces the word in the input, read again from there; an alias is
+        not expanded again inside its own text (alias_expand_token(), the
+        pushed-string stack's `expanding` marks)."""
+        check = False
+        if self.alias_next is not None and start >= self.alias_next:
+            check = not self.text[self.alias_next:start].strip()
+            self.alias_next = None
+        if not (self.cmd_pos or check) or self.expect not in (None, "function_name") or \
+                (self.assign_ok and ASSIGNMENT.match(raw)) or self.expect == "function_name":
+            return None
+        table = self.aliases()
+        if not table or raw not in table:
+            return None
+        if any(name == raw and s <= start < e for name, s, e in self.alias_spans):
+            return None
+        value = table[raw]
+        grow = len(value) - len(raw)
+        for span in self.alias_spans:
+            if span[1] <= start < span[2]:
+                span[2] += grow
+        if self.alias_next is not None and self.alias_next > start:
+            self.alias_next += grow
+        self.alias_spans.append([raw, start, start + len(value)])
+        self.text = self.text[:start] + value + self.text[end:]
+        self.pos = start
+        if value.endswith((" ", "\t")):
+            self.alias_next = start + len(value)
+        return self._next()
 
     def _classify(self, raw: str, line: int) -> Tok:
         expect = self.expect

@@ -76,7 +76,7 @@ _EXTGLOB_WORD = re.compile(r"[?*+@!]\(")
 
 
 def chunks(text: str, line: int = 1, probe: dict | None = None,
-           cached: bool = True, extglob=None) -> Iterator[Chunk]:
+           cached: bool = True, extglob=None, aliases=None) -> Iterator[Chunk]:
     """The complete commands of `text`, parsed as they are reached: a syntax error
     (ShellSyntaxError) comes after the commands before it have been yielded.
     `probe["lexer"]` is the lexer, for a caller asking whether a here-document
@@ -84,8 +84,9 @@ def chunks(text: str, line: int = 1, probe: dict | None = None,
     same chunks, then the same error, come from the cache; `cached=False` for a
     caller that changes the trees it gets. `extglob` tells whether shopt extglob is
     on when a command is read (a text with `X(` is then parsed afresh)."""
-    if extglob is not None and _EXTGLOB_WORD.search(text):
-        yield from parse_chunks(text, line, probe, extglob)
+    if aliases is not None or extglob is not None and _EXTGLOB_WORD.search(text):
+        # what is read depends on the shell's state as each command is read
+        yield from parse_chunks(text, line, probe, extglob, aliases)
         return
     if probe is not None or not cached or len(text) > _PARSED_TEXT_MAX:
         yield from parse_chunks(text, line, probe)
@@ -125,15 +126,15 @@ def _again(err: ShellSyntaxError) -> ShellSyntaxError:
 
 
 def parse_chunks(text: str, line: int = 1, probe: dict | None = None,
-                 extglob=None) -> Iterator[Chunk]:
+                 extglob=None, aliases=None) -> Iterator[Chunk]:
     """chunks() without the cache: every call parses `text`."""
-    plain = _plain(text, line) if probe is None else None
+    plain = _plain(text, line) if probe is None and aliases is None else None
     if plain is not None:
         yield plain
         return
     lark = _lark()
     module = lark.module
-    lexer = Lexer(text, line, extglob)
+    lexer = Lexer(text, line, extglob, aliases)
     if probe is not None:
         probe["lexer"] = lexer
     interactive = lark.parse_interactive()
