@@ -311,6 +311,10 @@ class Interp(Expander):
         self.cur_ctx: Ctx | None = None   # where a $( )'s stderr goes
         self.arith_failed = False  # the last (( )) was an error, not a zero
         self.procsubs: list[str] = []    # /dev/fd files of <( ) until the command ends
+        # >(LIST): its file -> (LIST, the output it writes to, namespace, tty); LIST runs
+        # on what was written there when the file is closed (ready_outsubs)
+        self.out_procsubs: dict = {}
+        self.ready_outsubs: list = []
         self.children: list[Process] = []   # a script's background lists
         self.script_jobs: list = []          # and their job table (session.Job)
         self.bash_command = ""     # $BASH_COMMAND
@@ -827,6 +831,8 @@ class Interp(Expander):
         finally:
             closer()
             self.release_process_substitutions(mark)
+        if self.ready_outsubs:
+            yield from self.run_output_substitutions()
         return status
 
     def exec_compound(self, body, ctx: Ctx):
@@ -1182,6 +1188,8 @@ class Interp(Expander):
             self.release_process_substitutions(mark)
             if argv:
                 self.state.last_arg = argv[-1]  # execute_simple_command()'s bind_lastarg()
+        if self.ready_outsubs:
+            yield from self.run_output_substitutions()
         return failed or status
 
     def _assignment(self, raw: str, temporary: bool = False):
@@ -1895,6 +1903,9 @@ class Interp(Expander):
         action = self.state.traps.pop("EXIT", None)
         if action:
             status = yield from self._exit_trap(action, status, ctx)
+        if self.out_procsubs or self.ready_outsubs:
+            # the shell's exit closes `exec > >(LIST)`'s file: LIST reads its end
+            yield from self.run_output_substitutions(at_exit=True)
         # the process's exit closes its descriptors: a /dev/tcp socket's FIN
         while self.tcp_socks:
             self._close_tcp(self.tcp_socks[-1])
@@ -1927,8 +1938,11 @@ class Interp(Expander):
 
     def process_substitution(self, source: str, direction: str):
         """<(LIST): LIST runs to its end and its output is a file under /dev/fd
-        (numbered from 63 down, as bash does); >(LIST) gets a file that is read
-        by nobody (what is written there is dropped)."""
+        (numbered from 63 down, as bash does); >(LIST) gets a file, and LIST runs
+        on what was written there once the command that opened it is done (after
+        the shell itself for `exec > >(tee LOG)`), its output where the command's
+        went: the order of a concurrent reader's lines when it writes nothing
+        before its input ends (tee, sed, wc)."""
         fs = self.session.fs
         if "/dev/fd" not in fs.dirs:
             fs.dirs = tuple(sorted(set(fs.dirs) | {"/dev", "/dev/fd"}))
@@ -1952,13 +1966,48 @@ class Interp(Expander):
             text = term.stream("stdout")
         fs.files[path] = encode(text)
         self.procsubs.append(path)
+        if direction == ">":
+            outer = self.cur_ctx
+            self.out_procsubs[path] = (source, outer.term if outer is not None else None,
+                                       outer.netns if outer is not None else None,
+                                       outer.tty if outer is not None else True)
         return path
 
     def release_process_substitutions(self, mark: int) -> None:
-        """The /dev/fd files made since `mark` (this command's) go away."""
+        """The /dev/fd files made since `mark` (this command's) go away; a >(LIST)'s
+        text is kept for LIST (run_output_substitutions())."""
         for path in self.procsubs[mark:]:
+            self._close_out_substitution(path)
             self.session.fs.files.pop(path, None)
         del self.procsubs[mark:]
+
+    def _close_out_substitution(self, path: str) -> None:
+        entry = self.out_procsubs.pop(path, None)
+        if entry is not None:
+            data = self.session.fs.files.get(path, b"")
+            text = data.decode("utf-8", "surrogateescape") if isinstance(data, bytes) \
+                else str(data)
+            self.ready_outsubs.append((entry, text))
+
+    def run_output_substitutions(self, at_exit: bool = False):
+        """The >(LIST)s whose files were closed (at the shell's exit: all of them,
+        `exec > >(tee LOG)`), each LIST reading what was written, in a subshell."""
+        if at_exit:
+            for path in list(self.out_procsubs):
+                self._close_out_substitution(path)
+                self.session.fs.files.pop(path, None)
+        while self.ready_outsubs:
+            (source, term, netns, tty), text = self.ready_outsubs.pop(0)
+            if term is None:
+                continue
+            status = self.last_status
+            ctx = Ctx(term, Input(text), netns, tty=tty)
+            outer = self.cur_ctx
+            try:
+                yield from self.in_subshell(self._substitution(source, ctx))
+            finally:
+                self.cur_ctx = outer
+            self.last_status = status
 
     def _substitution(self, source: str, ctx: Ctx):
         # a $( ) subshell does not inherit set -e (bash without inherit_errexit or
