@@ -308,7 +308,7 @@ def _local(interp, argv, ctx) -> int:
 
 def _declare(interp, argv, ctx, local: bool | None = None) -> int:
     args = argv[1:]
-    export = readonly = show = names_only = functions = False
+    export = readonly = show = names_only = functions = global_ = False
     kind = attrs = ""
     while args and args[0].startswith(("-", "+")) and len(args[0]) > 1:
         opt = args.pop(0)
@@ -324,6 +324,7 @@ def _declare(interp, argv, ctx, local: bool | None = None) -> int:
         show |= "p" in opt
         names_only |= "F" in opt and opt.startswith("-")
         functions |= "f" in opt and opt.startswith("-")
+        global_ = global_ or "g" in opt and opt.startswith("-")
         if opt.startswith("-"):
             kind = "A" if "A" in opt else "a" if "a" in opt else kind
             attrs += "".join(c for c in opt[1:] if c in "intlu" and c not in attrs)
@@ -334,7 +335,8 @@ def _declare(interp, argv, ctx, local: bool | None = None) -> int:
     if functions and not (export or readonly):
         return _declare_functions(interp, ctx, args)
     if local is None:
-        local = bool(interp.state.frames)       # declare in a function is local
+        # declare in a function is local, but for -g (the global scope's variable)
+        local = bool(interp.state.frames) and not global_
     if show and args:
         status = 0
         for arg in args:
@@ -990,9 +992,11 @@ def _getopts(interp, argv, ctx) -> int:
     if where < 0 or char == ":":
         if silent:
             return finish("?", char, 0)
-        # dash's getopts(): `Illegal option -x` without the shell's name
-        ctx.term.err(f"Illegal option -{char}\n" if state.dash else
-                     f"{state.arg0}: illegal option -- {char}\n")
+        # dash's getopts(): `Illegal option -x` without the shell's name; bash's
+        # sh_getopt() is quiet while OPTERR is 0 (getopts.def's sh_opterr)
+        if state.dash or state.get("OPTERR") != "0":
+            ctx.term.err(f"Illegal option -{char}\n" if state.dash else
+                         f"{state.arg0}: illegal option -- {char}\n")
         return finish("?", None, 0)
     if spec[where + 1:where + 2] != ":":
         return finish(char, None, 0)
@@ -1005,8 +1009,9 @@ def _getopts(interp, argv, ctx) -> int:
         return finish(char, value, 0)
     if silent:
         return finish(":", char, 0)
-    ctx.term.err(f"No arg for -{char} option\n" if state.dash else
-                 f"{state.arg0}: option requires an argument -- {char}\n")
+    if state.dash or state.get("OPTERR") != "0":
+        ctx.term.err(f"No arg for -{char} option\n" if state.dash else
+                     f"{state.arg0}: option requires an argument -- {char}\n")
     return finish("?", None, 0)
 
 

@@ -118,7 +118,26 @@ def unary(op: str, arg: str, files: Files, interp=None) -> bool:
     if op == "-s":
         return files.exists(arg) and files.size(arg) > 0
     if op == "-v":
-        return interp is not None and interp.state.get(arg) is not None
+        if interp is None:
+            return False
+        m = re.fullmatch(r"([A-Za-z_][A-Za-z0-9_]*)\[(.+)\]", arg, re.S)
+        if m:
+            # test.c's unary_test() 'v': an array element (valid_array_reference())
+            var = interp.state.vars.get(interp.state.deref(m.group(1)))
+            if var is None:
+                return False
+            sub = m.group(2)
+            if var.array is None:
+                return sub in ("@", "*") or (not var.assoc and interp.arith(sub) == 0)
+            if var.assoc:
+                return sub in var.array       # `@` is a key like any other there
+            if sub in ("@", "*"):
+                return bool(var.array)
+            index = interp.arith(sub)
+            if index < 0:
+                index += max(var.array, default=-1) + 1
+            return index in var.array
+        return interp.state.get(arg) is not None
     if op == "-o":
         return interp is not None and arg in interp.state.options
     if op == "-t":
