@@ -323,7 +323,9 @@ class Expander:
                     changed.append((yield from self._param_op(part, item)))
                 value = changed
             return self._at_pieces(at, value, quoted, single)
-        self._check_set(name, value)
+        # an element is named with its subscript as written (`a[$i]: unbound variable`)
+        self._check_set(name if part.index is None or self.state.dash
+                        else f"{name}[{part.index}]", value)
         value = value or ""
         if op:
             value = yield from self._param_op(part, value)
@@ -435,11 +437,19 @@ class Expander:
             rep = yield from self.expand_string(rep)
             return _replace(value, regex, rep, op)
         if op in ("^^", "^", ",,", ","):
-            if op == "^^":
-                return value.upper()
-            if op == ",,":
-                return value.lower()
-            return (value[:1].upper() if op == "^" else value[:1].lower()) + value[1:]
+            convert = str.upper if op.startswith("^") else str.lower
+            if part.arg:
+                # ${x^^pat}: only the characters the pattern matches (each one alone:
+                # subst.c's parameter_brace_casemod() with sh_modcase())
+                regex = yield from self.expand_pattern(part.arg)
+                chars = list(value)
+                for i, c in enumerate(chars if len(op) == 2 else chars[:1]):
+                    if match(regex, c):
+                        chars[i] = convert(c)
+                return "".join(chars)
+            if op in ("^^", ",,"):
+                return convert(value)
+            return convert(value[:1]) + value[1:]
         if op == "~~":
             return value.swapcase()       # bash's undocumented case toggle
         if op == "~":

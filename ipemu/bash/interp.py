@@ -1421,7 +1421,8 @@ class Interp(Expander):
         elif attrs and isinstance(value, list):
             value = [self.attributed(attrs, item) for item in value]
         if isinstance(value, dict):            # a=([2]=x [0]=y)
-            self.state.set_array(name, [], False)
+            if not append:      # a+=([1]=z): the elements are set in the array there
+                self.state.set_array(name, [], False)
             for key, item in value.items():
                 self.state.set_element(name, key, item)
             return True
