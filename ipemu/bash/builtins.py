@@ -1203,6 +1203,8 @@ def child_state(parent: ShellState, arg0: str, args: list[str], script: str,
     for name, var in parent.vars.items():
         if var.exported:
             state.vars[name] = Var(var.value, exported=True)
+    # $PPID: the shell that started it (bash makes it readonly, dash does not)
+    state.vars["PPID"] = Var(str(parent.pid), readonly=not dash)
     if parent.func_exports and not dash:
         # exported functions come back from the environment (a bash only)
         for name in parent.func_exports:

@@ -1819,6 +1819,12 @@ class Interp(Expander):
             text = ctx.stdin.read_all() if ctx.stdin is not None else ""
             state = child_state(self.state, argv[0], [], script="bash", dash=is_dash)
         state.dash = is_dash
+        if exec_child and not self.state.subshell:
+            # the -c string's last command is exec'd (no fork): the new shell is this
+            # process, its parent this shell's parent
+            ppid = self.state.vars.get("PPID")
+            state.vars["PPID"] = Var(ppid.value if ppid is not None else "0",
+                                     readonly=not is_dash)
         _shell_level(state, exec_child)
         if arg0.startswith("-") and not is_dash:
             state.options.add("shopt:login_shell")      # shell.c: argv[0] `-bash`

@@ -272,4 +272,7 @@ def fresh(pid: int = 0) -> ShellState:
                                readonly=name in ("EUID", "UID"))
     state.vars["BASH_VERSINFO"] = Var("5", readonly=True, array=dict(enumerate(
         ["5", "2", "15", "1", "release", "x86_64-pc-linux-gnu"])))
+    # the parent's process id (variables.c set_ppid(), readonly): a terminal's shell
+    # is entered from outside its PID namespace (the recorder's nsenter), so 0
+    state.vars["PPID"] = Var("0", readonly=True)
     return state
