@@ -533,6 +533,20 @@ def _set_quote(value: str) -> str:
 
 def _shift(interp, argv, ctx) -> int:
     count = 1
+    if interp.state.dash:
+        # dash's shiftcmd(): number() and `can't shift that many` are sh_error()s
+        # of a special builtin: the shell ends with 2
+        from ipemu.bash.interp import ExitSignal
+        if len(argv) > 1:
+            if not re.fullmatch(r"[0-9]+", argv[1]):
+                interp.error(ctx, f"shift: Illegal number: {argv[1]}")
+                raise ExitSignal(2)
+            count = int(argv[1])
+        if count > len(interp.state.positional):
+            interp.error(ctx, "shift: can't shift that many")
+            raise ExitSignal(2)
+        interp.state.positional = interp.state.positional[count:]
+        return 0
     if len(argv) > 1:
         if not re.fullmatch(r"-?[0-9]+", argv[1]):
             interp.error(ctx, f"shift: {argv[1]}: numeric argument required")
