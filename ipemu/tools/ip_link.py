@@ -485,6 +485,15 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
     ns = ctx.netns
     try:
         if mode == "delete":
+            # iplink_modify(): a kind's parse_opt() reads what follows `type KIND` for
+            # RTM_DELLINK too, as for a create (no NLM_F_CREATE, but no set either)
+            if parsed.kind is not None and parsed.kind_args:
+                if parsed.kind == "veth" and parsed.kind_args[0] == "peer":
+                    # veth_parse_opt() -> iplink_parse() of the peer, no NLM_F_CREATE:
+                    # the peer named must exist
+                    parse(Args(parsed.kind_args[1:]), False, ctx)
+                if _linkinfo(ctx, parsed, True) is None:
+                    return 1
             ifindex = ns.by_name(parsed.dev).ifindex
             ns.del_link(LinkRequest(ifindex=ifindex))
             ll_drop_by_index(opts, ifindex)
@@ -622,9 +631,16 @@ def _linkinfo(ctx: ToolContext, parsed: LinkArgs, create: bool = True) -> LinkIn
         if not argv:
             return LinkInfo(kind)
         return LinkInfo(kind, KIND_PARSERS[kind](ctx, argv, create, parsed.dev))
-    if kind == "dummy" and argv:
+    if argv and kind not in ctx.profile["ip_link_utils"]:
+        # iplink_modify(): no link_util for the kind, words after it
         raise CommandError(f'Garbage instead of arguments "{argv[0]} ...". Try "ip link '
                            'help".\n', 1)
+    if argv:
+        # a link_util without parse_opt() (dummy, ifb, nlmon) ignores the words, but
+        # its IFLA_INFO_DATA nest goes, empty (a set on a device without changelink():
+        # EOPNOTSUPP)
+        from ipemu.kernel.requests import KindData
+        return LinkInfo(kind, KindData())
     return LinkInfo(kind)
 
 
