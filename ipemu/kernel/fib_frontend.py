@@ -713,8 +713,17 @@ class FibFrontend:
                 # fib6_nh_init() (fib_check_nh_v6_gw() for an RTA_VIA one): after the
                 # gateway, the device must be up
                 raise KernelError(Errno.ENETDOWN, "Nexthop device is not up")
-        if route.prefsrc is not None and route.prefsrc not in self.local_addresses():
-            raise KernelError(Errno.EINVAL, "Invalid prefsrc address")
+        if family == 4 and route.prefsrc is not None and not int(route.prefsrc):
+            route.prefsrc = None        # fc_prefsrc 0: none (`src 0.0.0.0`)
+        if route.prefsrc is not None and not (family == 4 and route.type in DEVLESS_TYPES) \
+                and route.prefsrc not in self.local_addresses() and not (
+                    family == 4 and route.type == RTN.LOCAL and int(route.dst.network_address)
+                    and route.prefsrc == route.dst.network_address):
+            # fib_create_info(): the error types (fib_props[].error) go straight to
+            # link_it, before fib_valid_prefsrc(), which takes a local route's own
+            # destination as its source; ip6_route_info_create(): ipv6_chk_addr()
+            raise KernelError(Errno.EINVAL, "Invalid prefsrc address" if family == 4
+                              else "Invalid source address")
         if family == 6 and route.priority == 0:
             route.priority = 1024
         table = self.tables.get((family, route.table))

@@ -23,7 +23,8 @@ from ipemu.tcpdump.names import PROTO_BY_NAME, PROTOCOLS
 from ipemu.tools.context import ToolContext
 from ipemu.tools.ip import IpOptions, usage_error
 from ipemu.tools.ipargs import (EXIT_ARG, Args, Prefix, check_ifname, get_integer, get_prefix,
-                                get_u64, get_unsigned, invarg, matches, parse_addr_1)
+                                get_u64, get_unsigned, group_a2n, invarg, matches,
+                                parse_addr_1)
 from ipemu.tools.rtnl import talk_error
 
 # /etc/iproute2/group
@@ -128,14 +129,6 @@ def dsfield_a2n(text: str) -> int | None:
     except ValueError:
         return None
     return value if value is not None and value <= 255 else None
-
-
-def group_a2n(text: str) -> int | None:
-    for value, name in GROUPS.items():
-        if name == text:
-            return value
-    value = get_integer(text)
-    return value if value is not None and value >= 0 else None
 
 
 def hex0(value: int) -> str:

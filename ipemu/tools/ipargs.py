@@ -360,6 +360,7 @@ def group_a2n(text: str) -> int | None:
     base 0 stored in an int, so 2^32 reads as 0 and what lands negative is refused."""
     if text == "default":
         return 0
+    text = text.lstrip(" \t\n\v\f\r")       # strtol() skips leading blanks
     neg = text.startswith("-")
     body = text[1:] if neg or text.startswith("+") else text
     value = _strtol0(body)
