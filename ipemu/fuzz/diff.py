@@ -154,6 +154,7 @@ def transcript_text(seed: int, body: str, statuses: list[int]) -> str:
     """As `ipemu record` writes it."""
     return (f"# differential fuzzing, sequence {seed} (python -m ipemu.fuzz.diff)\n"
             "# scenario: bare\n"
+            "# profile: oracle-vm\n"
             "# exit: " + " ".join(str(s) for s in statuses) + "\n" + body)
 
 
@@ -162,7 +163,10 @@ def compare(text: str) -> tuple[int, str] | None:
     import difflib
     from ipemu.transcript.check import normalize, replay
     from ipemu.transcript.format import parse
+    from ipemu.transcript.runner import ORACLE_PROFILE
     tr = parse(text)
+    # the real side ran on this machine: its kernel's drivers (no dummy, ipip...)
+    tr.header["profile"] = ORACLE_PROFILE
     outputs, statuses = replay(tr)
     commands = [s.command for s in tr.steps]
     want = normalize([s.output for s in tr.steps], commands)
@@ -186,7 +190,7 @@ def cut(text: str, steps: int) -> str:
     statuses = (tr.exit_statuses or [])[:steps]
     body = "".join(f"[root@{tr.hostname} ~]# {s.command}\n{s.output}" for s in tr.steps[:steps])
     head = "".join(f"# {d}\n" for d in tr.description)
-    return head + "# scenario: bare\n# exit: " + " ".join(map(str, statuses)) + "\n" + body
+    return head + "# scenario: bare\n# profile: oracle-vm\n# exit: " + " ".join(map(str, statuses)) + "\n" + body
 
 
 def differ(lines: list[str], seed: int = 0) -> tuple[str, tuple[int, str] | None]:

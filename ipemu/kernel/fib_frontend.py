@@ -384,7 +384,7 @@ class FibFrontend:
             # device was given, and keeps no gateway
             route.oif, route.gateway, route.onlink = _LOOPBACK_IFINDEX, None, False
         _fib_create_info_checks(route)
-        if req.nhid is not None:
+        if req.nhid:        # fc_nh_id: RTA_NH_ID 0 is no nexthop object
             # fib_create_info(): a nexthop object gives the paths, and nothing else may
             if req.gateway is not None or req.oif is not None or req.multipath:
                 raise KernelError(Errno.EINVAL, "Nexthop specification and nexthop id "
@@ -408,7 +408,7 @@ class FibFrontend:
         the full path then decides, and raises what the kernel says."""
         gateway = req.gateway
         if type(gateway) is not _IPV4 or req.type != 1 or req.multipath or req.onlink \
-                or req.nhid is not None or req.metrics or req.cc_algo is not None or req.flow \
+                or req.nhid or req.metrics or req.cc_algo is not None or req.flow \
                 or req.prefsrc is not None or req.scope >= _SCOPE_LINK \
                 or not _int_and(req.flags, _CREATE) or type(req.dst) is not _IPV4:
             return False
@@ -521,7 +521,7 @@ class FibFrontend:
         route every given attribute matches."""
         _check_dscp(req)
         dst = self._rtm_dst(req)
-        if req.nhid is not None and req.nhid not in self.nexthops:
+        if req.nhid and req.nhid not in self.nexthops:
             # inet_rtm_delroute() / inet6_rtm_delroute(), before the table
             raise KernelError(Errno.EINVAL, "Nexthop id does not exist")
         if self.table(req.family, req.table) is None:
@@ -533,7 +533,7 @@ class FibFrontend:
                "prefsrc": req.prefsrc,
                # fib_nh_match(): the realms count only beside a device or gateway
                "flow": req.flow if req.family == 4 and (req.oif or req.gateway) else 0,
-               "nhid": req.nhid,
+               "nhid": req.nhid or None,
                "multipath": req.multipath if req.family == 4 else ()}
         if req.family == 6 and req.multipath:
             # ip6_route_multipath_del(): each nexthop given is deleted on its own (one

@@ -704,8 +704,8 @@ def build_request(parsed: RouteArgs, mode: str, oif: int | None) -> RouteRequest
         elif parsed.type == RTN.UNICAST and delete:
             scope = Scope.NOWHERE
         elif parsed.type == RTN.UNICAST and parsed.gateway is None and \
-                not parsed.nexthops and parsed.nhid is None:
-            scope = Scope.LINK
+                not parsed.nexthops and not parsed.nhid:
+            scope = Scope.LINK      # iproute_modify(): `!gw_ok && !nhs_ok && !nhid`
         else:
             scope = Scope.UNIVERSE
     protocol = parsed.protocol
