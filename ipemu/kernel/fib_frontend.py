@@ -379,10 +379,17 @@ class FibFrontend:
             raise KernelError(Errno.ENODEV)
         if req.multipath:
             self._multipath(route, req)
+        if route.family == 6 and route.type in _DEVLESS and route.onlink:
+            # fib6_nh_init(): RTNH_F_ONLINK is checked before it sees RTF_REJECT
+            dev = self.by_index(route.oif)
+            if dev is None:
+                raise KernelError(Errno.EINVAL, "Nexthop device required for onlink")
+            if not dev.admin_up:
+                raise KernelError(Errno.ENETDOWN, "Nexthop device is not up")
         if route.family == 6 and route.type in _DEVLESS:
             # fib6_nh_init(): an RTF_REJECT route holds the loopback device whatever
-            # device was given, and keeps no gateway
-            route.oif, route.gateway, route.onlink = _LOOPBACK_IFINDEX, None, False
+            # device was given, and keeps no gateway (RTNH_F_ONLINK, checked above, stays)
+            route.oif, route.gateway = _LOOPBACK_IFINDEX, None
         _fib_create_info_checks(route)
         if req.nhid:        # fc_nh_id: RTA_NH_ID 0 is no nexthop object
             # fib_create_info(): a nexthop object gives the paths, and nothing else may
@@ -986,7 +993,8 @@ def _fib_create_info_checks(route: Route) -> None:
                           "Gateway, device and multipath can not be specified for this route type")
     if v4 and route.scope == _SCOPE_HOST and gateway is not None:
         raise KernelError(Errno.EINVAL, "Route with host scope can not have a gateway")
-    if route.onlink and route.oif is None:
+    if route.onlink and route.oif is None and not (v4 and rtype in _DEVLESS):
+        # (fib_create_info(): an IPv4 error type goes to link_it before its nexthop)
         raise KernelError(Errno.EINVAL, "Nexthop device required for onlink")
     if gateway is None:
         return
