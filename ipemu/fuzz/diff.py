@@ -244,9 +244,9 @@ def run_one(task: tuple[int, str]) -> dict:
 
 def signature(command: str) -> str:
     """Group key: the command's words up to its first value."""
-    words = command.split()[1:]
+    tool, *words = command.split()
     keep = [w for w in words[:4] if not re.search(r"[0-9/:]", w) and w not in NETNS]
-    return "ip " + " ".join(keep)
+    return tool + " " + " ".join(keep)
 
 
 def main(argv: list[str] | None = None) -> int:
