@@ -486,6 +486,10 @@ def _bridge_files(netns) -> tuple[str, ...]:
 def _bridge_attribute(dev, name: str) -> str:
     """br_show_bridge_id(): priority then MAC as 4 and 12 hex digits; with kernel STP
     the root, root port and cost, topology change flags it decided (kernel/br_stp.py)."""
+    if name in ("hello_timer", "tcn_timer", "topology_change_timer", "gc_timer"):
+        # show_*_timer(): br_timer_value(), clock_t
+        from ipemu.kernel.bridge import br_bridge_timers
+        return f"{br_bridge_timers(dev, dev.netns.clock.now)[name]}\n"
     stp = dev.br_stp
     if stp is not None and dev.admin_up:
         if name == "root_id":
@@ -528,9 +532,13 @@ def _brport_attribute(dev, name: str) -> str:
         return f"{int(_brport_attribute(dev, 'port_id'), 16)}\n"
     if name == "group_fwd_mask":
         return "0x0\n"
-    if name in ("change_ack", "config_pending", "designated_cost", "forward_delay_timer",
-                "hold_timer", "message_age_timer", "proxyarp", "proxyarp_wifi"):
-        return "0\n"                   # (timers not running: br_timer_value() 0)
+    if name in ("forward_delay_timer", "hold_timer", "message_age_timer"):
+        # show_*_timer(): br_timer_value(), clock_t
+        from ipemu.kernel.bridge import br_port_timers
+        return f"{br_port_timers(dev, dev.netns.clock.now)[name]}\n"
+    if name in ("change_ack", "config_pending", "designated_cost", "proxyarp",
+                "proxyarp_wifi"):
+        return "0\n"
     if name in ("port_no", "port_id"):
         # br_sysfs_if.c show_port_no()/show_port_id(): "0x%x"; port_id is
         # br_make_port_id(): the priority above the 10-bit port number

@@ -482,6 +482,17 @@ def bridge_id_text(bid: bytes) -> str:
     return bid[:2].hex() + "." + ":".join(f"{b:x}" for b in bid[2:])
 
 
+def print_timer(p: Printer, key: str, clock_t: int) -> None:
+    """_print_timer() (ip/iplink_bridge.c, iplink_bridge_slave.c): the clock_t value
+    as a timeval, `%4i.%.2i` in text, `%i.%.2i` as a bare JSON number (0.00 too)."""
+    sec, centi = divmod(clock_t, 100)
+    if p.is_json:
+        p.jw.name(key)
+        p.jw.value(f"{sec}.{centi:02d}")
+    else:
+        p.fp(f"{key} {sec:4d}.{centi:02d} ")
+
+
 def print_bridge_opts(p: Printer, info: BridgeInfo) -> None:
     bid = bridge_id_text(info.bridge_id)
     fields = [
@@ -498,7 +509,7 @@ def print_bridge_opts(p: Printer, info: BridgeInfo) -> None:
                        ("topology_change_detected", info.topology_change_detected)):
         p.any(key, f"{key} %u ", value)
     for key in ("hello_timer", "tcn_timer", "topology_change_timer", "gc_timer"):
-        p.any(key, f"{key} %7.2f ", 0.0)
+        print_timer(p, key, getattr(info, key))
     # print_0xhex(): "%#llx" (C prints 0 bare), a string in JSON too
     fwd_mask = 0
     p.any("group_fwd_mask", "group_fwd_mask %s ", f"{fwd_mask:#x}" if fwd_mask else "0")
@@ -576,7 +587,7 @@ def print_bridge_port_opts(p: Printer, port: BridgePortInfo,
     p.any("bridge_id", "designated_bridge %s ", designated)
     p.any("root_id", "designated_root %s ", designated)
     for key in ("hold_timer", "message_age_timer", "forward_delay_timer"):
-        p.any(key, f"{key} %7.2f ", 0.0)
+        print_timer(p, key, getattr(port, key))
     p.any("topology_change_ack", "topology_change_ack %u ", 0)
     p.any("config_pending", "config_pending %u ", 0)
     for key in ("proxy_arp", "proxy_arp_wifi"):
