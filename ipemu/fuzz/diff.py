@@ -68,6 +68,12 @@ def topology(rng: random.Random) -> tuple[list[str], dict[str, list[str]]]:
         lines.append("ip netns add red")
         netns.append("red")
         if "v1" in devs and rng.random() < 0.5:
+            # v0's operstate is what linkwatch stored when its event ran: before the
+            # move LOWERLAYERDOWN, after it DOWN (no device at the peer's index here).
+            # The once-a-second limit is one for the whole host, so other recordings
+            # running meanwhile (--jobs) can hold the event past an instant move; a
+            # person's pause lets it run first (cases linkstate35_veth_peer_moved_*)
+            lines.append("sleep 1.1")
             lines.append("ip link set v1 netns red")
             devs.remove("v1")
     for dev in devs[1:]:
