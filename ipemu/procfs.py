@@ -523,6 +523,18 @@ def _brport_attribute(dev, name: str) -> str:
         # show_backup_port(): the backup's name, nothing without one
         backup = dev.netns.by_index(conf.backup_port) if conf.backup_port else None
         return f"{backup.name}\n" if backup is not None else ""
+    if name in ("designated_root", "designated_bridge", "designated_port",
+                "designated_cost", "change_ack", "config_pending"):
+        # kernel STP's view of the port (br_port_stp_fields()), br_show_bridge_id()'s
+        # form for the ids
+        from ipemu.kernel.bridge import br_port_stp_fields
+        stp = br_port_stp_fields(dev)
+        key = {"change_ack": "topology_change_ack"}.get(name, name)
+        if key in stp:
+            value = stp[key]
+            if isinstance(value, bytes):
+                return f"{value[:2].hex()}.{value[2:].hex()}\n"
+            return f"{value}\n"
     if name in ("designated_root", "designated_bridge"):
         # br_become_designated_port(): the bridge's own ids (kernel STP's root once
         # it runs) in br_show_bridge_id()'s form

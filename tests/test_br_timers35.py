@@ -129,3 +129,23 @@ def test_a_running_timer_is_masked_a_stopped_one_kept():
     assert mask_rtt(text) == ("hold_timer    0.00 message_age_timer    0.00 "
                               'forward_delay_timer <T> "hello_timer":<T>,"tcn_timer":0.00,'
                               '"gc_timer":<T>')
+
+
+def test_a_root_port_shows_what_the_root_bridge_sent():
+    """linkstate35_br_stp_two_bridges: br_port_fill_attrs()'s designated ids are the
+    port's (from the root's BPDUs), not its bridge's."""
+    s = Session.create("default", "bare")
+    for line in ("ip link add br0 type bridge stp_state 1 priority 4096",
+                 "ip link add br1 type bridge stp_state 1 priority 8192",
+                 "ip link add a0 type veth peer name a1",
+                 "ip link set a0 address 02:00:00:00:00:a0",
+                 "ip link set a1 address 02:00:00:00:00:a1",
+                 "ip link set a0 master br0", "ip link set a1 master br1",
+                 "ip link set br0 up", "ip link set br1 up", "ip link set a0 up",
+                 "ip link set a1 up", "sleep 5"):
+        run(s, line)
+    out = run(s, "ip -d link show a1")
+    assert "designated_bridge 1000.2:0:0:0:0:a0 designated_root 1000.2:0:0:0:0:a0" in out
+    assert run(s, "cat /sys/class/net/br1/brif/a1/designated_bridge") == \
+        "1000.0200000000a0\n"
+    assert "root_port 1 root_path_cost 2" in run(s, "ip -d link show br1")

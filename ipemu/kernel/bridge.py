@@ -177,6 +177,23 @@ def br_port_timers(port: NetDevice, now: float) -> dict:
             "forward_delay_timer": br_timer_value(when, now)}
 
 
+def br_port_stp_fields(port: NetDevice) -> dict:
+    """br_port_fill_attrs()'s IFLA_BRPORT_ROOT_ID, _BRIDGE_ID, _DESIGNATED_PORT,
+    _DESIGNATED_COST, _TOPOLOGY_CHANGE_ACK and _CONFIG_PENDING as kernel STP left
+    them (a root port holds the root's and its designated bridge's ids, recorded:
+    linkstate35_br_stp_two_bridges); without it br_init_port()'s
+    br_become_designated_port(): the bridge's own (the record's defaults)."""
+    br = port.master
+    stp = br.br_stp if br is not None else None
+    p = stp.ports.get(port.ifindex) if stp is not None else None
+    if p is None or p.designated_bridge == bytes(8):
+        return {}
+    return {"designated_bridge": p.designated_bridge, "designated_root": p.designated_root,
+            "designated_port": p.designated_port, "designated_cost": p.designated_cost,
+            "topology_change_ack": int(p.topology_change_ack),
+            "config_pending": int(p.config_pending)}
+
+
 def br_setport(dev: NetDevice, changes: dict, state: int | None = None,
                backup: NetDevice | None = None) -> None:
     """rtnl_bridge_setlink() -> br_setlink() with IFLA_PROTINFO: a bridge port takes

@@ -151,6 +151,13 @@ class BridgePortInfo:
     hold_timer: int = 0
     message_age_timer: int = 0
     forward_delay_timer: int = 0
+    # kernel STP's view (kernel/bridge.py br_port_stp_fields()); None: the bridge's own
+    # id and the port's own id, as br_become_designated_port() leaves them
+    designated_root: bytes | None = None
+    designated_port: int | None = None
+    designated_cost: int = 0
+    topology_change_ack: int = 0
+    config_pending: int = 0
 
 
 @dataclass(frozen=True)
@@ -293,11 +300,12 @@ def link_msg(ns, dev: NetDevice, *, iflink: int | None = None) -> LinkMsg:
     slave_data = None
     if master is not None and master.kind == "bridge":
         bridge = _bridge()
+        stp = bridge.br_port_stp_fields(dev)
+        designated = stp.pop("designated_bridge", None) or \
+            _bridge_id(master.address, master.br_conf.get("priority", 32768))
         slave_data = BridgePortInfo(bridge.port_state(dev), master.ports.index(dev) + 1,
-                                    _bridge_id(master.address,
-                                               master.br_conf.get("priority", 32768)),
-                                    dev.brport or bridge.BrPortConf(),
-                                    **bridge.br_port_timers(dev, dev.netns.clock.now))
+                                    designated, dev.brport or bridge.BrPortConf(),
+                                    **bridge.br_port_timers(dev, dev.netns.clock.now), **stp)
     elif master is not None:
         from ipemu.kernel.kinds_info import slave_info
         slave_data = slave_info(ns, master, dev)

@@ -582,14 +582,16 @@ def print_bridge_port_opts(p: Printer, port: BridgePortInfo,
         _print_on_off(p, key, key, getattr(conf, key))
     _print_0xhex(p, "id", "port_id", port_id)
     _print_0xhex(p, "no", "port_no", number)
-    p.any("designated_port", "designated_port %u ", port_id)
-    p.any("designated_cost", "designated_cost %u ", 0)
+    p.any("designated_port", "designated_port %u ",
+          port_id if port.designated_port is None else port.designated_port)
+    p.any("designated_cost", "designated_cost %u ", port.designated_cost)
     p.any("bridge_id", "designated_bridge %s ", designated)
-    p.any("root_id", "designated_root %s ", designated)
+    p.any("root_id", "designated_root %s ", designated if port.designated_root is None
+          else bridge_id_text(port.designated_root))
     for key in ("hold_timer", "message_age_timer", "forward_delay_timer"):
         print_timer(p, key, getattr(port, key))
-    p.any("topology_change_ack", "topology_change_ack %u ", 0)
-    p.any("config_pending", "config_pending %u ", 0)
+    p.any("topology_change_ack", "topology_change_ack %u ", port.topology_change_ack)
+    p.any("config_pending", "config_pending %u ", port.config_pending)
     for key in ("proxy_arp", "proxy_arp_wifi"):
         _print_on_off(p, key, key, False)
     p.any("multicast_router", "mcast_router %u ", conf.mcast_router)
