@@ -278,7 +278,7 @@ _AGE = (ANY, "age", "age %usec ")
 
 
 def print_rta_metrics(p: Printer, metrics: tuple) -> None:
-    """print_rta_metrics(): each metric the kernel sent (a 0 it leaves out), as
+    """print_rta_metrics(): each metric the kernel sent (a 0 it leaves out) or locked, as
     `NAME VALUE` or `NAME lock VALUE` for one in RTAX_LOCK, in RTAX order."""
     ops: list = []
     vals: list = []
@@ -287,7 +287,8 @@ def print_rta_metrics(p: Printer, metrics: tuple) -> None:
 
 
 def _metrics_ops(ops: list, vals: list, metrics: tuple) -> None:
-    metrics = [m for m in metrics if m[1]]
+    # a 0 is not sent, but a locked one still has its RTAX_LOCK bit: `NAME lock 0`
+    metrics = [m for m in metrics if m[1] or (len(m) > 2 and m[2])]
     if not metrics:
         return
     ops += ((ARR, "metrics"), _OPEN)

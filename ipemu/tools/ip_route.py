@@ -348,28 +348,50 @@ def _metric(args: Args, kw: str) -> str:
     return value
 
 
-def _time_rtt(text: str) -> float | None:
-    """lib/utils.c get_time_rtt(): a number (strtod with a dot, else strtoul base 0),
-    then nothing, or s/sec/secs/ms/msec/msecs."""
+_BLANKS = " \t\n\v\f\r"
+
+
+def _time_rtt(text: str) -> tuple[int, bool] | None:
+    """lib/utils.c get_time_rtt(): (the unsigned int it stores, raw: no unit), or None.
+    With a dot the number is strtod()'s (no sign below 0), else strtoul() base 0 (a
+    minus wraps: `-1` is ULONG_MAX); then nothing, or s/sec/secs (times 1000) or
+    ms/msec/msecs, any case. The double goes into the unsigned int as x86-64 converts
+    (cvttsd2si to 64 bits, the low 32 kept), then up by 1 if that is below it."""
     import re
-    m = re.match(r"([0-9]*\.[0-9]*(?:[eE][-+]?[0-9]+)?|0[xX][0-9a-fA-F]+|[0-9]+)(.*)$", text)
-    if not m or m.group(1) in (".", ""):
+    body = text.lstrip(_BLANKS)
+    if "." in text:
+        m = re.match(r"[-+]?([0-9]*\.[0-9]*)([eE][-+]?[0-9]+)?", body)
+        if not m or m.group(1) == ".":
+            return None
+        t = float(m.group(0))
+        if t < 0:
+            return None
+    else:
+        m = re.match(r"([-+]?)(0[xX][0-9a-fA-F]+|[0-9]+)", body)
+        if not m:
+            return None
+        digits = m.group(2)
+        res = int(digits, 16) if digits[:2] in ("0x", "0X") else \
+            int(digits, 8) if digits.startswith("0") and len(digits) > 1 else int(digits)
+        if res > 0xFFFFFFFFFFFFFFFF:
+            return None                 # ERANGE
+        if m.group(1) == "-":
+            res = -res & 0xFFFFFFFFFFFFFFFF
+        t = float(res)
+    unit = body[m.end():]
+    if unit.lower() in ("s", "sec", "secs"):
+        t *= 1000
+    elif unit and unit.lower() not in ("ms", "msec", "msecs"):
         return None
-    unit = m.group(2).lower()
-    if unit not in ("", "s", "sec", "secs", "ms", "msec", "msecs"):
-        return None
-    return float(m.group(1)) if "." in m.group(1) else float(int(m.group(1), 0))
+    val = (int(t) if t < 2 ** 63 else -2 ** 63) & 0xFFFFFFFF
+    if val < t:
+        val = (val + 1) & 0xFFFFFFFF
+    return val, unit == ""
 
 
 def get_time_rtt(text: str) -> tuple[int, bool]:
-    """get_time_rtt()'s value in ms (seconds times 1000, rounded up) and whether it was
-    raw (no unit); the text was checked by _time_rtt()."""
-    t = _time_rtt(text)
-    unit = text.lstrip("0123456789.xXabcdefABCDEFeE+-").lower()
-    if unit in ("s", "sec", "secs"):
-        t *= 1000
-    value = int(t)
-    return (value + 1 if value < t else value) & 0xFFFFFFFF, unit == ""
+    """get_time_rtt()'s value (in ms) and whether it was raw; the text was checked."""
+    return _time_rtt(text)
 
 
 def _realm(text: str) -> int | None:
