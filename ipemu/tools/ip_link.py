@@ -673,7 +673,7 @@ def parse_vlan_options(argv: list[str], profile: Profile) -> dict:
             out["flags"][flag] = value == "on"
         elif kw == "ingress-qos-map" or kw == "egress-qos-map":
             key = "ingress" if kw == "ingress-qos-map" else "egress"
-            args.advance()
+            args.next_arg()         # NEXT_ARG(): a word must follow, a map or not
             while args and ":" in args.cur:
                 left, _, right = args.cur.partition(":")
                 low, high = get_unsigned(left), get_unsigned(right)
