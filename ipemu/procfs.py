@@ -499,6 +499,10 @@ def _bridge_attribute(dev, name: str) -> str:
     if name in ("bridge_id", "root_id"):
         mac = dev.address if dev.ports else bytes(6)
         return f"{dev.br_conf.get('priority', 32768):04x}." + mac.hex() + "\n"
+    if name == "group_fwd_mask":        # show_group_fwd_mask(): "%#x"
+        return f"{dev.br_conf.get(name, 0):#x}\n"
+    if name == "group_addr" and "group_address" in dev.br_conf:    # "%pM"
+        return dev.br_conf["group_address"].hex(":") + "\n"
     key = BRIDGE_MCAST_FILES.get(name, name)
     if key in dev.br_conf:
         return f"{dev.br_conf[key]}\n"

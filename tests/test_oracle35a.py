@@ -61,3 +61,38 @@ def test_neigh_json_flags_are_nulls():
         '[{"dst":"10.9.0.10","dev":"veth0","lladdr":"02:00:00:00:00:0a","router":null,'
         '"state":["PERMANENT"]}]\n'
         '[{"dst":"10.9.0.50","dev":"veth0","proxy":null}]\n')
+
+
+def test_refused_bridge_uses_up_an_ifindex():
+    """br_dev_newlink(): register_netdevice() gives the index before br_changelink()
+    refuses (recorded: br1 2 and br3 4 refused, br2 3, br4 5)."""
+    assert lines("ip link add br1 type bridge vlan_filtering 1",
+                 "ip link add br2 type bridge",
+                 "ip link add br3 type bridge group_fwd_mask 1",
+                 "ip link add br4 type bridge",
+                 "ip -o link show br4 | cut -d: -f1") == (
+        "RTNETLINK answers: Operation not supported\n"
+        "RTNETLINK answers: Invalid argument\n5\n")
+
+
+def test_bridge_group_fwd_mask_and_group_address():
+    """br_changelink(): group_fwd_mask without the restricted bits (0x7), a link-local
+    group_address but :01/:02/:03; a longer address fails br_policy; settings before a
+    refused one stay (priority before vlan_filtering and group_fwd_mask)."""
+    assert lines(
+        "ip link add br3 type bridge group_fwd_mask 0x4000 group_address "
+        "01:80:c2:00:00:0e nf_call_iptables 1 nf_call_arptables 5",
+        "ip -d link show br3 | grep -o 'group_fwd_mask.*group_address [^ ]*'",
+        "ip -d link show br3 | grep -o 'nf_call[^0-9]*[0-9]'",
+        "cat /sys/class/net/br3/bridge/group_fwd_mask /sys/class/net/br3/bridge/group_addr",
+        "ip link set br3 type bridge group_address 01:80:c2:00:00:02",
+        "ip link set br3 type bridge group_address 01:80:c2:00:00:03:01",
+        "ip link set br3 type bridge priority 9 vlan_filtering 0 group_fwd_mask 0x8",
+        "ip -d link show br3 | grep -o 'priority [0-9]*\\|group_fwd_mask [^ ]*'") == (
+        "group_fwd_mask 0x4000 group_address 01:80:c2:00:00:0e\n"
+        "nf_call_iptables 1\nnf_call_ip6\nnf_call_arptables 1\n"
+        "0x4000\n01:80:c2:00:00:0e\n"
+        "RTNETLINK answers: Invalid argument\n"
+        "Error: Attribute failed policy validation.\n"
+        "RTNETLINK answers: Operation not supported\n"
+        "priority 9\ngroup_fwd_mask 0x4000\n")

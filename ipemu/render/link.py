@@ -500,9 +500,9 @@ def print_bridge_opts(p: Printer, info: BridgeInfo) -> None:
     for key in ("hello_timer", "tcn_timer", "topology_change_timer", "gc_timer"):
         p.any(key, f"{key} %7.2f ", 0.0)
     # print_0xhex(): "%#llx" (C prints 0 bare), a string in JSON too
-    fwd_mask = 0
+    fwd_mask = info.group_fwd_mask
     p.any("group_fwd_mask", "group_fwd_mask %s ", f"{fwd_mask:#x}" if fwd_mask else "0")
-    p.any("group_addr", "group_address %s ", "01:80:c2:00:00:00")
+    p.any("group_addr", "group_address %s ", info.group_address.hex(":"))
     for key, value in (("mcast_snooping", info.mcast_snooping), ("no_linklocal_learn", 0),
                        ("mcast_vlan_snooping", 0), ("mcast_router", info.mcast_router),
                        ("mcast_query_use_ifaddr", info.mcast_query_use_ifaddr),
@@ -518,8 +518,10 @@ def print_bridge_opts(p: Printer, info: BridgeInfo) -> None:
                        ("mcast_startup_query_intvl", info.mcast_startup_query_interval),
                        ("mcast_stats_enabled", info.mcast_stats_enabled),
                        ("mcast_igmp_version", info.mcast_igmp_version),
-                       ("mcast_mld_version", info.mcast_mld_version), ("nf_call_iptables", 0),
-                       ("nf_call_ip6tables", 0), ("nf_call_arptables", 0)):
+                       ("mcast_mld_version", info.mcast_mld_version),
+                       ("nf_call_iptables", info.nf_call_iptables),
+                       ("nf_call_ip6tables", info.nf_call_ip6tables),
+                       ("nf_call_arptables", info.nf_call_arptables)):
         text = {"mcast_last_member_cnt": "mcast_last_member_count",
                 "mcast_startup_query_cnt": "mcast_startup_query_count",
                 "mcast_last_member_intvl": "mcast_last_member_interval",
