@@ -96,3 +96,37 @@ def test_bridge_group_fwd_mask_and_group_address():
         "Error: Attribute failed policy validation.\n"
         "RTNETLINK answers: Operation not supported\n"
         "priority 9\ngroup_fwd_mask 0x4000\n")
+
+
+def test_sr_tunsrc_set_and_hmac_show():
+    """ipseg6.c: `tunsrc set` (seg6_genl_set_tunsrc(): any IPv6 address, per
+    namespace), `hmac show` an empty dump, the argument errors."""
+    assert lines("ip sr tunsrc set fc00::1", "ip -j sr tunsrc show",
+                 "ip sr tunsrc set 10.0.0.1", "ip sr tunsrc foo", "ip -j sr hmac show",
+                 "ip sr hmac set 0 sha1", "ip sr hmac set 5 md5", "ip sr hmac set 5",
+                 "ip netns add ns1", "ip -n ns1 sr tunsrc show") == (
+        '[{"tunsrc":"fc00::1"}]\n'
+        'Error: inet6 address is expected rather than "10.0.0.1".\n'
+        'Error: argument "foo" is wrong: unknown\n'
+        "[]\n"
+        'Error: argument "0" is wrong: hmac KEYID value is invalid\n'
+        'Error: argument "md5" is wrong: hmac ALGO value is invalid\n'
+        'Command line is not complete. Try option "help"\n'
+        "tunsrc addr ::\n")
+
+
+def test_mrule_and_ila_help():
+    """do_multirule() hands `help` to do_iprule()'s usage; do_ipila()'s own usage."""
+    session = Session.create(ORACLE_PROFILE, "bare", "oracle")
+    term, status = session.run_line("ip mrule help")
+    assert term.text().startswith("Usage: ip rule { add | del } SELECTOR ACTION\n")
+    assert status == 255
+    term, status = session.run_line("ip ila")
+    assert term.text() == (
+        "Usage: ip ila add loc_match LOCATOR_MATCH loc LOCATOR [ dev DEV ] OPTIONS\n"
+        "       ip ila del loc_match LOCATOR_MATCH [ loc LOCATOR ] [ dev DEV ]\n"
+        "       ip ila list\n"
+        "OPTIONS := [ csum-mode { adj-transport | neutral-map |\n"
+        "                         neutral-map-auto | no-action } ]\n"
+        "           [ ident-type { luid | use-format } ]\n")
+    assert status == 255

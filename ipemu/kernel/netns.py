@@ -125,6 +125,8 @@ class NetNamespace(Rtnetlink, NetSysctl, _LazyParts):
     # redirects: the destination -> {"mtu": path MTU or 0, "gw": new gateway or "",
     # "expires": when}
     nh_exceptions: dict[str, dict] = field(default_factory=dict)
+    # net->ipv6.seg6_data->tun_src: the SRv6 encapsulation's source (`ip sr tunsrc`)
+    seg6_tunsrc: bytes = bytes(16)
     # nexthop objects (ipemu/kernel/nexthop.py), by id in id order
     nexthops: dict = field(default_factory=dict)
     # net->ipv6.ip6addrlbl_table as (prefix, prefixlen, ifindex, label) in list order;
