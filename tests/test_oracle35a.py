@@ -130,3 +130,80 @@ def test_mrule_and_ila_help():
         "                         neutral-map-auto | no-action } ]\n"
         "           [ ident-type { luid | use-format } ]\n")
     assert status == 255
+
+
+ENCAP_SETUP = ("ip link add veth0 type veth peer name veth1", "ip link set veth0 up",
+               "ip addr add 10.1.0.1/24 dev veth0")
+
+
+def test_seg6_encap_routes():
+    """lwt_print_encap() after the destination (two blanks: "dst " then " encap"):
+    the SRH's segments in order, inline mode's extra ::, an HMAC key id in upper-case
+    hex; seg6_build_state() refuses inline on an IPv4 route."""
+    assert lines(
+        *ENCAP_SETUP,
+        "ip route add 10.9.0.0/16 encap seg6 mode inline segs fc00::1 dev veth0",
+        "ip route add 10.9.2.0/24 encap seg6 mode encap.red segs fc00::1,fc00::2 dev veth0",
+        "ip route add 10.9.4.0/24 encap seg6 mode encap segs fc00::1 hmac 7 dev veth0",
+        "ip route add 10.9.15.0/24 encap seg6 mode encap segs fc00::1 via 10.1.0.2",
+        "ip route add 10.9.1.0/24 encap seg6 segs fc00::1 dev veth0",
+        "ip route", "ip route get 10.9.15.1") == (
+        "RTNETLINK answers: Invalid argument\n"
+        'Error: argument "fc00::1" is wrong: "segs" provided before "mode"\n\n'
+        "10.1.0.0/24 dev veth0 proto kernel scope link src 10.1.0.1 linkdown \n"
+        "10.9.2.0/24  encap seg6 mode encap.red segs 2 [ fc00::1 fc00::2 ] dev veth0 "
+        "scope link linkdown \n"
+        "10.9.4.0/24  encap seg6 mode encap segs 1 [ fc00::1 ] hmac 7 dev veth0 scope link "
+        "linkdown \n"
+        "10.9.15.0/24  encap seg6 mode encap segs 1 [ fc00::1 ] via 10.1.0.2 dev veth0 "
+        "linkdown \n"
+        "10.9.15.1  encap seg6 mode encap segs 1 [ fc00::1 ] via 10.1.0.2 dev veth0 "
+        "src 10.1.0.1 uid 0 \n    cache \n")
+
+
+def test_seg6local_and_ip_encap_routes():
+    """seg6_local_build_state(): a behaviour's required attribute (End.X: nh6), the
+    ones it does not take dropped (End with a table); End.B6's inline SRH; ip and ip6
+    encaps filled whole; JSON's srh object."""
+    assert lines(
+        *ENCAP_SETUP,
+        "ip -6 route add fc00::2/128 encap seg6local action End.X dev veth0",
+        "ip -6 route add fc00::6/128 encap seg6local action End.B6 srh segs fc00::a,fc00::b"
+        " dev veth0",
+        "ip -6 route add fc00::15/128 encap seg6local action End table 5 dev veth0",
+        "ip -6 route add fc00::12/128 encap seg6local dev veth0",
+        "ip -6 route show", "ip -j -6 route show fc00::6",
+        "ip route add 10.9.8.0/24 encap ip dst 10.2.0.1 ttl 5 tos 0x10 key csum seq dev veth0",
+        "ip route add 10.9.12.0/24 encap ip6 dst fc00::1 dev veth0",
+        "ip route show 10.9.8.0/24", "ip route show 10.9.12.0/24") == (
+        "RTNETLINK answers: Invalid argument\nMissing action type\n"
+        "fc00::6  encap seg6local action End.B6 segs 3 [ fc00::a fc00::b :: ] dev veth0 "
+        "metric 1024 linkdown pref medium\n"
+        "fc00::15  encap seg6local action End dev veth0 metric 1024 linkdown pref medium\n"
+        '[{"dst":"fc00::6","encap":"seg6local","action":"End.B6","srh":{"segs":["fc00::a",'
+        '"fc00::b","::"]},"dev":"veth0","metric":1024,"flags":["linkdown"],'
+        '"pref":"medium"}]\n'
+        "10.9.8.0/24  encap ip id 0 src 0.0.0.0 dst 10.2.0.1 ttl 5 tos 16 key csum seq "
+        "dev veth0 scope link linkdown \n"
+        "10.9.12.0/24  encap ip6 id 0 src :: dst fc00::1 hoplimit 0 tc 0 dev veth0 scope link"
+        " linkdown \n")
+
+
+def test_no_mpls():
+    """A kernel without MPLS (the recording one): no AF_MPLS routes, requests
+    EOPNOTSUPP, `encap mpls` has no lwtunnel ops; AF_MPLS has no rules at all."""
+    session = Session.create(ORACLE_PROFILE, "bare", "oracle")
+    out = []
+    for line in (*ENCAP_SETUP, "ip -M route", "ip -j -M route", "ip -M route get 100",
+                 "ip -M route add 101 dev veth0",
+                 "ip route add 10.5.0.0/16 encap mpls 100/200 ttl 5 via 10.1.0.2",
+                 "ip route add 10.5.0.0/16 encap mpls abc via 10.1.0.2", "ip -M rule"):
+        term, status = session.run_line(line)
+        out.append((term.text(), status))
+    assert out[3:] == [
+        ("", 0), ("[]\n", 0), ("RTNETLINK answers: Operation not supported\n", 2),
+        ("RTNETLINK answers: Operation not supported\n", 2),
+        ("Error: lwt encapsulation type not supported.\n", 2),
+        ('Error: mpls address is expected rather than "abc".\n', 1),
+        ("RTNETLINK answers: Address family not supported by protocol\nDump terminated\n",
+         255)]

@@ -136,6 +136,7 @@ class Route:
     # fib_info's fib_metrics: (name, value, locked) in RTAX order (ip_metrics_convert())
     metrics: tuple[tuple[str, int | str, bool], ...] = ()
     flow: int = 0                     # the nexthop's nh_tclassid (RTA_FLOW), IPv4
+    encap: object = None              # the nexthop's lwtstate (kernel/lwtunnel.LwtEncap)
     # its place in its table's order of addition (set by FibTable.add)
     seq: int = field(default=0, compare=False, repr=False)
 

@@ -365,6 +365,11 @@ class FibFrontend:
             route.metrics = _metrics_convert(req.metrics)
         if req.flow and req.family == 4:
             route.flow = req.flow       # fib_nh_init(): nh_tclassid (IPv6 ignores RTA_FLOW)
+        if req.encap is not None and not req.multipath:
+            # fib_nh_common_init() / fib6_nh_init(): lwtunnel_build_state() (a multipath
+            # route's nexthops carry their own, the top-level RTA_ENCAP is not read)
+            from ipemu.kernel.lwtunnel import build_state
+            route.encap = build_state(self, req.family, req.encap)
         if req.expires is not None and req.family == 6 and req.expires != 0xFFFFFFFF:
             # rtm_to_fib6_config(): a finite RTA_EXPIRES is RTF_EXPIRES (IPv4 ignores it)
             route.expires = self.clock.now + req.expires
@@ -409,7 +414,7 @@ class FibFrontend:
         gateway = req.gateway
         if type(gateway) is not _IPV4 or req.type != 1 or req.multipath or req.onlink \
                 or req.nhid is not None or req.metrics or req.cc_algo is not None or req.flow \
-                or req.prefsrc is not None or req.scope >= _SCOPE_LINK \
+                or req.encap is not None or req.prefsrc is not None or req.scope >= _SCOPE_LINK \
                 or not _int_and(req.flags, _CREATE) or type(req.dst) is not _IPV4:
             return False
         # rtm_to_fib_config(): no host bits beyond the prefix length

@@ -143,6 +143,7 @@ class RouteMsg:
                                             # (USER_HZ 100; negative once past, 0: none)
     metrics: tuple = ()                     # RTA_METRICS: (name, value, locked)
     flow: int = 0                           # RTA_FLOW (realms), sent when not 0
+    encap: object = None                    # RTA_ENCAP(_TYPE): lwtunnel_fill_encap()
 
     @property
     def family(self) -> int:
@@ -245,12 +246,12 @@ def route_msg(ns, route: Route) -> RouteMsg:
     return _route_msg((route.dst, route.table, route.type, route.protocol, route.scope,
                        route.priority, route.tos, route.prefsrc, route.gateway, route.oif,
                        flags, route.pref, (), route.nhid, expires, route.metrics,
-                       route.flow))
+                       route.flow, route.encap))
 
 
 _ROUTE_MSG_FIELDS = ("dst", "table", "type", "protocol", "scope", "priority", "tos",
                      "prefsrc", "gateway", "oif", "flags", "pref", "multipath", "nhid",
-                     "expires", "metrics", "flow")
+                     "expires", "metrics", "flow", "encap")
 
 
 def _route_msg(values: tuple) -> RouteMsg:

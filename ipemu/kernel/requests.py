@@ -198,6 +198,7 @@ class RouteRequest:
     metrics: tuple[tuple[str, int | str, bool], ...] = ()
     flow: int = 0                      # RTA_FLOW: realms, FROM << 16 | TO
     expires: int | None = None         # RTA_EXPIRES: seconds (IPv6 only)
+    encap: object = None               # RTA_ENCAP(_TYPE): a kernel/lwtunnel.LwtEncap
 
 
 @dataclass(frozen=True)

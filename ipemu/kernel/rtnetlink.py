@@ -121,7 +121,7 @@ class Rtnetlink:
                            Scope.UNIVERSE, 0, 0,
                            prefsrc, gateway, dev.ifindex,
                            _NH_FLAGS[False, bool(dev.admin_up and not dev.carrier)],
-                           "medium", (), None, 0, (), 0))
+                           "medium", (), None, 0, (), 0, None))
 
     def proc_ipv6_route(self) -> list:
         """/proc/net/ipv6_route: the fib6 tree's entries (ip6_fib.py)."""
