@@ -207,3 +207,9 @@ def test_no_mpls():
         ('Error: mpls address is expected rather than "abc".\n', 1),
         ("RTNETLINK answers: Address family not supported by protocol\nDump terminated\n",
          255)]
+
+
+def test_json_tunnel_list_is_an_array():
+    """do_tunnels_list(): new_json_obj() with no tunnel device (`[ ]` pretty)."""
+    assert lines("ip -j tunnel", "ip -j -6 tunnel show", "ip -j -p tunnel show") == (
+        "[]\n[]\n[ ]\n")

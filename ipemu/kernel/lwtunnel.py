@@ -6,7 +6,7 @@ a route keeps its state and `ip route` shows it."""
 from __future__ import annotations
 
 import ipaddress
-from dataclasses import dataclass, replace
+from ipemu.plainclass import dataclass, replace
 
 from ipemu.kernel.errors import Errno, KernelError
 

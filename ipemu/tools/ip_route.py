@@ -514,8 +514,7 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
             if dev is None:
                 raise CommandError(f'Cannot find device "{name}"\n', EXIT_ARG)
             found[key] = dev.ifindex
-        import dataclasses
-        parsed.encap = dataclasses.replace(parsed.encap, **found)
+        parsed.encap = replace(parsed.encap, **found)
     _family_checks(parsed)
     req = build_request(parsed, mode, oif)
     if parsed.nexthops:
