@@ -213,3 +213,22 @@ def test_json_tunnel_list_is_an_array():
     """do_tunnels_list(): new_json_obj() with no tunnel device (`[ ]` pretty)."""
     assert lines("ip -j tunnel", "ip -j -6 tunnel show", "ip -j -p tunnel show") == (
         "[]\n[]\n[ ]\n")
+
+
+def test_ipv6_route_src_is_ipv6_chk_addr():
+    """ip6_route_info_create(): ipv6_chk_addr() of the source on the nexthop's device
+    (a global address of another device will do; a tentative one, another device's
+    link-local or a foreign one will not): "Invalid source address"."""
+    assert lines("ip link add veth0 type veth peer name veth1",
+                 "ip link add veth2 type veth peer name veth3",
+                 "ip link set veth0 up", "ip link set veth1 up",
+                 "ip -6 addr add 2001:db8:b::1/64 dev veth2 nodad",
+                 "ip -6 addr add 2001:db8:c::1/64 dev veth0",
+                 "ip -6 route add 2001:db8:21::/48 dev veth0 src 2001:db8:c::1",
+                 "ip -6 route add 2001:db8:22::/48 dev veth0 src 2001:db8:b::1",
+                 "ip -6 addr add fe80::99/64 dev veth2 nodad",
+                 "ip -6 route add 2001:db8:23::/48 dev veth0 src fe80::99",
+                 "ip -6 route add 2001:db8:4::/48 dev veth0 src 2001:db8:ffff::1",
+                 "ip -6 route show 2001:db8:22::/48") == (
+        "Error: Invalid source address.\n" * 3 +
+        "2001:db8:22::/48 dev veth0 src 2001:db8:b::1 metric 1024 pref medium\n")

@@ -669,6 +669,17 @@ class FibFrontend:
         best = local.longest_match(n) if local is not None else None
         return best.type if best is not None else RTN.UNICAST
 
+    def _ipv6_chk_addr(self, addr, dev) -> bool:
+        """ipv6_chk_addr(net, addr, dev, 0): the address on some device, not tentative
+        (an optimistic one counts), on `dev` itself when its scope is link or host."""
+        for other in self.devices.values():
+            for ifa in self.ifa6(other):
+                if ifa.address != addr or (ifa.tentative and not ifa.optimistic):
+                    continue
+                if dev is None or other is dev or ifa.scope not in (Scope.LINK, Scope.HOST):
+                    return True
+        return False
+
     def ipv6_route_ioctl(self, msg: In6Rtmsg, delete: bool) -> None:
         """ipv6_route_ioctl(): rtmsg_to_fib6_config() sets RTF_HOST for a /128, a bit
         that is also RTNH_F_ONLINK, so such a route is onlink; the protocol is boot."""
@@ -718,8 +729,13 @@ class FibFrontend:
                 # fib6_nh_init() (fib_check_nh_v6_gw() for an RTA_VIA one): after the
                 # gateway, the device must be up
                 raise KernelError(Errno.ENETDOWN, "Nexthop device is not up")
-        if route.prefsrc is not None and route.prefsrc not in self.local_addresses():
-            raise KernelError(Errno.EINVAL, "Invalid prefsrc address")
+        if route.prefsrc is not None:
+            if family == 6:
+                if not self._ipv6_chk_addr(route.prefsrc, dev):
+                    # ip6_route_info_create(): ipv6_chk_addr() on the nexthop's device
+                    raise KernelError(Errno.EINVAL, "Invalid source address")
+            elif route.prefsrc not in self.local_addresses():
+                raise KernelError(Errno.EINVAL, "Invalid prefsrc address")
         if family == 6 and route.priority == 0:
             route.priority = 1024
         table = self.tables.get((family, route.table))
