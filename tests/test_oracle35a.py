@@ -232,3 +232,15 @@ def test_ipv6_route_src_is_ipv6_chk_addr():
                  "ip -6 route show 2001:db8:22::/48") == (
         "Error: Invalid source address.\n" * 3 +
         "2001:db8:22::/48 dev veth0 src 2001:db8:b::1 metric 1024 pref medium\n")
+
+
+def test_veth_peer_index_and_name_patterns():
+    """veth_newlink(): the peer's `index` only with the device's own; names with %d are
+    dev_alloc_name() patterns (the peer made first: hp0 before h0)."""
+    assert lines("ip link add c0 index 100 type veth peer name c1 index 200",
+                 "ip link add o0 type veth peer name o1 index 300",
+                 "ip link add h%d type veth peer name hp%d",
+                 "ip link add br%d type bridge", "ip link add br%d type bridge",
+                 "ip -o link | cut -d: -f1,2") == (
+        "1: lo\n2: o1@o0\n3: o0@o1\n4: hp0@h0\n5: h0@hp0\n6: br0\n7: br1\n"
+        "100: c0@c1\n200: c1@c0\n")

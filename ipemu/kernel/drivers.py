@@ -91,7 +91,9 @@ def dev_validate_mtu(kind: str, mtu: int) -> None:
 def alloc_name(ns: "NetNamespace", name: str | None, kind: str) -> str:
     """dev_alloc_name(): no name given means "KIND%d", the lowest free number."""
     if name is not None:
-        return name
+        # dev_get_valid_name(): a name with '%' is a pattern (dev_alloc_name_ns())
+        from ipemu.kernel.dev import dev_valid_name
+        return ns._alloc_name_pattern(name) if "%" in name and dev_valid_name(name) else name
     n = 0
     while ns.by_name(f"{kind}{n}") is not None:
         n += 1
@@ -143,8 +145,13 @@ def veth_newlink(ns: "NetNamespace", dest: "NetNamespace", req: LinkRequest) -> 
     if peer_req.mtu is not None:
         dev_validate_mtu("veth", peer_req.mtu)
     check_queues(peer_req)
+    # veth_newlink(): the peer's own ifi_index is taken only when the device's own
+    # was given too (`if (ifmp && (dev->ifindex != 0))`: recorded)
+    peer_ifindex = peer_req.ifindex if peer_req is not req and peer_req.ifindex > 0 \
+        and req.ifindex > 0 else None
     peer = peer_ns.create_device(alloc_name(peer_ns, peer_name, "veth"), "veth",
-                                 address=peer_address, mtu=peer_req.mtu, announce=False)
+                                 address=peer_address, mtu=peer_req.mtu, announce=False,
+                                 ifindex=peer_ifindex)
     _created(peer, peer_req)
     peer_ns.announce_netconf(peer)
     try:

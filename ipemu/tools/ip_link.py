@@ -595,7 +595,11 @@ def _linkinfo(ctx: ToolContext, parsed: LinkArgs, create: bool = True) -> LinkIn
         if not argv:
             return LinkInfo("veth")
         peer = parse_veth_peer(ctx, argv)
-        return LinkInfo("veth", VethData(build_request(ctx, peer)))
+        peer_req = build_request(ctx, peer)
+        if peer.index:
+            # veth_parse_opt(): the peer's `index IDX` is its own ifinfomsg's ifi_index
+            peer_req = replace(peer_req, ifindex=peer.index)
+        return LinkInfo("veth", VethData(peer_req))
     if kind == "vlan":
         if not argv:     # `type vlan` alone: no IFLA_INFO_DATA at all
             return LinkInfo("vlan")
