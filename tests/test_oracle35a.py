@@ -244,3 +244,22 @@ def test_veth_peer_index_and_name_patterns():
                  "ip -o link | cut -d: -f1,2") == (
         "1: lo\n2: o1@o0\n3: o0@o1\n4: hp0@h0\n5: h0@hp0\n6: br0\n7: br1\n"
         "100: c0@c1\n200: c1@c0\n")
+
+
+def test_vxlan_gpe_and_ageing():
+    """vxlan_config_validate(): GPE only with external and none of the other flags;
+    ageing 0 is FDB_AGE_DEFAULT; a GPE device is vxlan_raw_setup()'s ARPHRD_NONE, which
+    addrconf_dev_config() gives a random (stable-privacy) link-local address."""
+    assert lines("ip link add vx11 type vxlan id 51 dstport 4789 gpe nolearning",
+                 "ip link add vx12 type vxlan id 52 dstport 4789 ageing 0",
+                 "ip -d link show vx12 | grep -o 'ageing [0-9a-z]*'",
+                 "ip link add vx9 type vxlan gpe external", "ip link set vx9 up",
+                 "ip link show vx9", "sleep 3",
+                 "ip -d link show vx9 | grep -o 'addrgenmode [a-z]*'",
+                 "ip -6 addr show dev vx9 | grep -c 'inet6 fe80::.*/64 scope link "
+                 "stable-privacy'") == (
+        "Error: VXLAN GPE does not support this combination of attributes.\n"
+        "ageing 300\n"
+        "3: vx9: <POINTOPOINT,MULTICAST,NOARP,UP,LOWER_UP> mtu 1500 qdisc noqueue state "
+        "UNKNOWN mode DEFAULT group default qlen 1000\n    link/none \n"
+        "addrgenmode random\n1\n")

@@ -361,6 +361,9 @@ class Addrconf:
         """addrconf_addr_gen(): the link-local address the device's addr_gen_mode makes
         (and whether it is IFA_F_STABLE_PRIVACY), None when it makes none."""
         mode = dev.addrgenmode
+        if mode == "eui64" and dev.info.link_type == "none":
+            # addrconf_dev_config(): "this device type has no EUI support" (ARPHRD_NONE)
+            mode = dev.addrgenmode = "random"
         if mode == "random":
             self._gen_mode_random_init(dev)
         if mode in ("stable_secret", "random"):
