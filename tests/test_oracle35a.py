@@ -263,3 +263,27 @@ def test_vxlan_gpe_and_ageing():
         "3: vx9: <POINTOPOINT,MULTICAST,NOARP,UP,LOWER_UP> mtu 1500 qdisc noqueue state "
         "UNKNOWN mode DEFAULT group default qlen 1000\n    link/none \n"
         "addrgenmode random\n1\n")
+
+
+def test_nexthop_encap_and_routes_through_it():
+    """nh_create_ipv4(): the lwtstate of NHA_ENCAP (printed before the gateway); a
+    route through the nexthop carries it (nhid, then the encap), ip route get too; an
+    IPv6 nexthop is scope link even without a gateway."""
+    assert lines(
+        *ENCAP_SETUP, "ip link set veth1 up",
+        "ip nexthop add id 10 encap seg6 mode encap segs fc00::1,fc00::2 via 10.1.0.2 "
+        "dev veth0",
+        "ip nexthop add id 13 encap seg6 mode inline segs fc00::1 dev veth0",
+        "ip nexthop add id 15 encap seg6 mode encap segs fc00::1 blackhole",
+        "ip -6 nexthop add id 31 dev veth0",
+        "ip nexthop", "ip route add 10.50.0.0/16 nhid 10", "ip route show 10.50.0.0/16",
+        "ip route get 10.50.1.1") == (
+        "RTNETLINK answers: Invalid argument\n"
+        "Error: Blackhole attribute can not be used with gateway, oif, encap or fdb.\n"
+        "id 10  encap seg6 mode encap segs 2 [ fc00::1 fc00::2 ] via 10.1.0.2 dev veth0 "
+        "scope link \n"
+        "id 31 dev veth0 scope link \n"
+        "10.50.0.0/16 nhid 10  encap seg6 mode encap segs 2 [ fc00::1 fc00::2 ] via 10.1.0.2"
+        " dev veth0 \n"
+        "10.50.1.1  encap seg6 mode encap segs 2 [ fc00::1 fc00::2 ] via 10.1.0.2 dev veth0 "
+        "src 10.1.0.1 uid 0 \n    cache \n")

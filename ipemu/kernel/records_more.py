@@ -243,10 +243,14 @@ def route_msg(ns, route: Route) -> RouteMsg:
                         route.pref, hops, route.nhid, 0, route.metrics)
     # rt6_fill_node(): rt->expires - jiffies, sent in clock ticks (jiffies_to_clock_t())
     expires = int((route.expires - ns.clock.now) * 100) if route.expires is not None else 0
+    encap = route.encap
+    if route.nhid is not None:      # a nexthop object's lwtstate (nexthop_compat_mode)
+        from ipemu.kernel.nexthop import route_encap
+        encap = route_encap(ns, route)
     return _route_msg((route.dst, route.table, route.type, route.protocol, route.scope,
                        route.priority, route.tos, route.prefsrc, route.gateway, route.oif,
                        flags, route.pref, (), route.nhid, expires, route.metrics,
-                       route.flow, route.encap))
+                       route.flow, encap))
 
 
 _ROUTE_MSG_FIELDS = ("dst", "table", "type", "protocol", "scope", "priority", "tos",

@@ -1476,7 +1476,7 @@ def _output4(ctx: ToolContext, opts: IpOptions, ns, n: int, dst_text: str, mark:
         return False
     oif = route.oif
     if route.type != _UNICAST or oif is None or oif == LOOPBACK_IFINDEX or route.nexthops \
-            or route.flow or route.encap is not None:
+            or route.flow or route.encap is not None or route.nhid is not None:
         return False
     dev = ns.devices.get(oif)
     if dev is None:
@@ -1789,6 +1789,11 @@ def _host_network(address):
 _UNPICKED = object()
 
 
+def route_encap(ns, route: Route):
+    from ipemu.kernel.nexthop import route_encap as nh_route_encap
+    return nh_route_encap(ns, route)
+
+
 def resolve_for_display(ns, route: Route, table: int, address, src, oif, picked=_UNPICKED):
     """What rt_fill_info() reports for a lookup: local routes go out on lo, the
     source is the route's preferred source or a selected address (`picked`: that
@@ -1815,7 +1820,8 @@ def resolve_for_display(ns, route: Route, table: int, address, src, oif, picked=
         result = Route(dst=_host_network(address), table=table, type=route.type,
                        protocol=route.protocol, gateway=route.gateway,
                        oif=dev.ifindex if dev else None, prefsrc=prefsrc,
-                       priority=route.priority, pref=route.pref, encap=route.encap)
+                       priority=route.priority, pref=route.pref,
+                       encap=route_encap(ns, route))
         # rt6_fill_node() of an exception (RTF_CACHE): its expires and mtu metric
         fnhe = ns.nh_exception(address) if route.type == RTN.UNICAST else None
         # rt6_fill_node(): the metrics are the route's (dst_metrics_ptr() of the clone)
@@ -1851,7 +1857,7 @@ def resolve_for_display(ns, route: Route, table: int, address, src, oif, picked=
     # rt_set_nexthop(): dst.tclassid from the nexthop's nh_tclassid (RTA_FLOW)
     result = Route(dst=_host_network(address), table=table, type=route.type,
                    gateway=gateway, oif=dev.ifindex if dev else None, prefsrc=prefsrc,
-                   flow=route.flow, encap=route.encap)   # rt_fill_info(): the lwtstate
+                   flow=route.flow, encap=route_encap(ns, route))   # rt_fill_info()
     # rt_fill_info(): rtm_tos is the dscp of the FIB entry found (res->dscp)
     result.tos = route.tos
     fnhe = ns.nh_exception(address) if route.type == RTN.UNICAST else None
