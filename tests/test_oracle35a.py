@@ -287,3 +287,21 @@ def test_nexthop_encap_and_routes_through_it():
         " dev veth0 \n"
         "10.50.1.1  encap seg6 mode encap segs 2 [ fc00::1 fc00::2 ] via 10.1.0.2 dev veth0 "
         "src 10.1.0.1 uid 0 \n    cache \n")
+
+
+def test_multipath_nexthops_carry_their_own_encap():
+    """parse_one_nh()'s encap, printed by print_rta_multipath() before the gateway
+    ("nexthop " then " encap"); one nexthop block is a plain route with it."""
+    assert lines(
+        *ENCAP_SETUP, "ip link set veth1 up",
+        "ip route add 10.60.0.0/16 nexthop via 10.1.0.2 encap seg6 mode encap segs fc00::1 "
+        "nexthop via 10.1.0.3 encap ip dst 10.9.9.9",
+        "ip route show 10.60.0.0/16",
+        "ip route add 10.61.0.0/16 nexthop via 10.1.0.2 encap seg6 mode encap segs "
+        "fc00::1,fc00::2 weight 3", "ip route show 10.61.0.0/16") == (
+        "10.60.0.0/16 \n"
+        "\tnexthop  encap seg6 mode encap segs 1 [ fc00::1 ] via 10.1.0.2 dev veth0 weight 1 \n"
+        "\tnexthop  encap ip id 0 src 0.0.0.0 dst 10.9.9.9 ttl 0 tos 0 via 10.1.0.3 dev veth0"
+        " weight 1 \n"
+        "10.61.0.0/16  encap seg6 mode encap segs 2 [ fc00::1 fc00::2 ] via 10.1.0.2 "
+        "dev veth0 \n")

@@ -514,11 +514,17 @@ class FibFrontend:
             elif dev is None:
                 raise KernelError(Errno.EINVAL, "Nexthop device required for onlink") \
                     if nh.onlink else KernelError(Errno.ENODEV)
+            encap = None
+            if nh.encap is not None:
+                # fib_get_nhs() / ip6_route_multipath_add(): the nexthop's own RTA_ENCAP
+                from ipemu.kernel.lwtunnel import build_state
+                encap = build_state(self, req.family, nh.encap)
             hops.append(Nexthop(nh.gateway, dev.ifindex, nh.hops + 1, nh.onlink,
-                                nh.flow if v4 else 0))
+                                nh.flow if v4 else 0, encap))
         first = hops[0]
         route.gateway, route.oif, route.onlink = first.gateway, first.oif, first.onlink
         route.flow = first.flow
+        route.encap = first.encap if len(hops) == 1 else None
         route.nexthops = tuple(hops) if len(hops) > 1 else ()
 
     def del_route(self, req: RouteRequest) -> Route:

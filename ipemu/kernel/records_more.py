@@ -168,6 +168,7 @@ class RtnhMsg:
     weight: int = 1
     flags: RTNH_F = RTNH_F(0)
     flow: int = 0                           # RTA_FLOW inside it
+    encap: object = None                    # RTA_ENCAP inside it
 
 
 def _nexthop_linkdown(ns, route: Route) -> bool:
@@ -235,7 +236,7 @@ def route_msg(ns, route: Route) -> RouteMsg:
                              _NH_FLAGS[bool(h.onlink), down] |
                              (RTNH_F.DEAD if _hop_dead(ns, h.oif) or
                               down and _hop_ignored(ns, route.family, h.oif)
-                              else RTNH_F(0)), h.flow)
+                              else RTNH_F(0)), h.flow, h.encap)
                      for h, down in zip(route.nexthops, downs))
         own = RTNH_F.LINKDOWN if route.family == 4 and all(downs) else RTNH_F(0)
         return RouteMsg(route.dst, route.table, route.type, route.protocol, route.scope,

@@ -211,6 +211,7 @@ class RtNexthop:
     hops: int = 0
     onlink: bool = False
     flow: int = 0                      # RTA_FLOW inside it
+    encap: object = None               # RTA_ENCAP(_TYPE) inside it (lwtunnel.LwtEncap)
 
 
 @dataclass(frozen=True)

@@ -364,6 +364,9 @@ def _multipath_ops(ops: list, vals: list, p: Printer, route: RouteMsg,
     for hop in route.multipath:
         ops += (_OPEN, _NEXTHOP_FP)
         vals.append(p.sl)
+        if hop.encap is not None:          # print_rta_multipath(): before the gateway
+            from ipemu.render.lwtunnel import encap_ops
+            encap_ops(ops, vals, hop.encap, cache, False)
         if hop.gateway is not None:
             _gateway_ops(ops, vals, route.dst.version, hop.gateway)
         if hop.flow:

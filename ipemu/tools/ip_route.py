@@ -442,7 +442,8 @@ def parse_nexthops(args: Args, req: RouteArgs) -> list[dict]:
     while args:
         if args.cur != "nexthop":
             raise _nexthop_expected(args.cur)
-        hop: dict = {"gateway": None, "dev": None, "weight": 1, "onlink": False, "flow": 0}
+        hop: dict = {"gateway": None, "dev": None, "weight": 1, "onlink": False, "flow": 0,
+                     "encap": None}
         args.advance()
         if not args:
             raise CommandError('Error: unexpected end of line after "nexthop"\n', EXIT_ARG)
@@ -467,6 +468,14 @@ def parse_nexthops(args: Args, req: RouteArgs) -> list[dict]:
                 hop["weight"] = weight
             elif word == "onlink":
                 hop["onlink"] = True
+            elif word == "encap":
+                # parse_one_nh(): lwt_parse_encap() into the nexthop's attributes
+                from ipemu.tools.ip_lwtunnel import parse_encap
+                hop["encap"], args.i, devices = parse_encap(args.argv, args.i)
+                if devices:
+                    raise CommandError("ipemu: a nexthop's seg6local iif/oif is not "
+                                       "simulated yet\n", 1)
+                continue
             elif matches(word, "realms"):
                 value = args.next_arg()
                 hop["flow"] = rt_realms(value)
@@ -530,7 +539,7 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
                 hop_oif = hop_dev.ifindex
             multipath.append(RtNexthop(hop["gateway"].address if hop["gateway"] else None,
                                        hop_oif, hop["weight"] - 1, hop["onlink"],
-                                       hop["flow"]))
+                                       hop["flow"], hop["encap"]))
         req = replace(req, multipath=tuple(multipath), family=parsed.family or req.family)
     return _talk(ns, req, mode)
 
