@@ -305,3 +305,20 @@ def test_multipath_nexthops_carry_their_own_encap():
         " weight 1 \n"
         "10.61.0.0/16  encap seg6 mode encap segs 2 [ fc00::1 fc00::2 ] via 10.1.0.2 "
         "dev veth0 \n")
+
+
+def test_ipv4_route_delete_matches_encap():
+    """fib_nh_match() -> fib_encap_match() (with a device given): another encap is No
+    such process; IPv6 deletes do not compare it."""
+    assert lines(
+        *ENCAP_SETUP,
+        "ip route add 10.71.0.0/16 encap ip dst 10.9.9.9 dev veth0",
+        "ip route del 10.71.0.0/16 encap ip dst 10.8.8.8 dev veth0",
+        "ip route del 10.71.0.0/16 encap seg6 mode encap segs fc00::1 dev veth0",
+        "ip route show 10.71.0.0/16",
+        "ip -6 route add fc00::16/128 encap seg6local action End.DX4 nh4 10.1.0.2 dev veth0",
+        "ip -6 route del fc00::16/128 encap seg6local action End dev veth0",
+        "ip -6 route show fc00::16/128") == (
+        "RTNETLINK answers: No such process\n" * 2 +
+        "10.71.0.0/16  encap ip id 0 src 0.0.0.0 dst 10.9.9.9 ttl 0 tos 0 dev veth0 "
+        "scope link linkdown \n")

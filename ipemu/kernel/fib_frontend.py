@@ -545,7 +545,8 @@ class FibFrontend:
                # fib_nh_match(): the realms count only beside a device or gateway
                "flow": req.flow if req.family == 4 and (req.oif or req.gateway) else 0,
                "nhid": req.nhid,
-               "multipath": req.multipath if req.family == 4 else ()}
+               "multipath": req.multipath if req.family == 4 else (),
+               "encap": self._encap_selector(req)}
         if req.family == 6 and req.multipath:
             # ip6_route_multipath_del(): each nexthop given is deleted on its own (one
             # sibling of a multipath route); the last error is the answer
@@ -763,6 +764,18 @@ class FibFrontend:
         self._notify_route(route, RTM.DELROUTE)
         return True
 
+    def _encap_selector(self, req: RouteRequest):
+        """fib_nh_match()'s fib_encap_match(): with a device or gateway given, an IPv4
+        delete's RTA_ENCAP must be the route's lwtstate (built the same way; one that
+        does not build matches anything). IPv6 deletes do not look at it."""
+        if req.encap is None or req.family != 4 or (req.oif is None and req.gateway is None):
+            return None
+        from ipemu.kernel.lwtunnel import build_state
+        try:
+            return build_state(self, 4, req.encap)
+        except KernelError:
+            return None
+
     def delete_route(self, family: int, table_id: int, sel: dict) -> Route:
         table = self.table(family, table_id)
         if table is None:
@@ -963,6 +976,8 @@ def _del_matches(r: Route, sel: dict) -> bool:
     # fib_nh_match() / ip6_route_del(): a nexthop id matches routes using that object
     if sel.get("nhid") is not None and r.nhid != sel["nhid"]:
         return False
+    if sel.get("encap") is not None and r.encap != sel["encap"]:
+        return False            # lwtunnel_cmp_encap()
     if sel.get("multipath"):
         return _mp_matches(r, sel["multipath"])
     return True
