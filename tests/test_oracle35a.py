@@ -322,3 +322,27 @@ def test_ipv4_route_delete_matches_encap():
         "RTNETLINK answers: No such process\n" * 2 +
         "10.71.0.0/16  encap ip id 0 src 0.0.0.0 dst 10.9.9.9 ttl 0 tos 0 dev veth0 "
         "scope link linkdown \n")
+
+
+def test_ipv6_peer_address_and_its_route():
+    """extract_addr(): IFA_ADDRESS other than IFA_LOCAL is the peer (shown `local peer
+    PEER/plen`); __ipv6_ifa_notify() adds the peer's /128 route (after DAD) and deletes
+    it with the address."""
+    assert lines(
+        "ip link add veth0 type veth peer name veth1", "ip link set veth0 up",
+        "ip link set veth1 up",
+        "ip -6 addr add 2001:db8:1::1/64 peer 2001:db8:2::/64 dev veth0 nodad",
+        "ip -6 addr show dev veth0 scope global", "ip -6 route show dev veth0",
+        "ip -6 addr add 2001:db8:7::1/64 peer 2001:db8:8::1/64 dev veth0",
+        "ip -6 route show dev veth0 | grep 2001:db8:8", "sleep 3",
+        "ip -6 route show dev veth0 | grep 2001:db8:8",
+        "ip -6 addr del 2001:db8:7::1/64 dev veth0",
+        "ip -6 route show dev veth0 | grep -c 2001:db8:8") == (
+        "3: veth0@veth1: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP "
+        "group default qlen 1000\n"
+        "    inet6 2001:db8:1::1 peer 2001:db8:2::/64 scope global nodad \n"
+        "       valid_lft forever preferred_lft forever\n"
+        "2001:db8:1::/64 proto kernel metric 256 pref medium\n"
+        "2001:db8:2:: proto kernel metric 256 pref medium\n"
+        "fe80::/64 proto kernel metric 256 pref medium\n"
+        "2001:db8:8::1 proto kernel metric 256 pref medium\n0\n")
