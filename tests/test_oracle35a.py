@@ -346,3 +346,10 @@ def test_ipv6_peer_address_and_its_route():
         "2001:db8:2:: proto kernel metric 256 pref medium\n"
         "fe80::/64 proto kernel metric 256 pref medium\n"
         "2001:db8:8::1 proto kernel metric 256 pref medium\n0\n")
+
+
+def test_list_id_names_the_callers_own_namespace():
+    """netns_get_name(): a name under /run/netns for the caller's own namespace (`ip
+    netns attach self $$`) is found for the id that namespace has in itself."""
+    assert lines("ip netns attach self $$", "ip netns add other", "ip netns set self 5",
+                 "ip netns list-id") == "nsid 5 (iproute2 netns name: self)\n"
