@@ -353,3 +353,24 @@ def test_list_id_names_the_callers_own_namespace():
     netns attach self $$`) is found for the id that namespace has in itself."""
     assert lines("ip netns attach self $$", "ip netns add other", "ip netns set self 5",
                  "ip netns list-id") == "nsid 5 (iproute2 netns name: self)\n"
+
+
+def test_link_netns_and_link_netnsid():
+    """iplink_parse(): link-netns gives the namespace an id first, link-netnsid takes
+    one as given; rtnl_newlink(): an unknown id is refused, a new device's driver gets
+    that namespace as its source one (a veth's peer is made there)."""
+    assert lines("ip link add veth0 type veth peer name veth1",
+                 "ip link set dev veth0 link-netnsid 0",
+                 "ip netns add ns1",
+                 "ip link add veth6 link-netns ns1 type veth peer name veth1b",
+                 "ip link show veth6 | head -1", "ip -n ns1 -br link show veth1b | cut -c1-16",
+                 "ip netns list-id",
+                 "ip link set dev veth0 link-netnsid abc",
+                 "ip link set dev veth0 link-netnsid 0 link-netns ns1") == (
+        "Error: Unknown network namespace id.\n"
+        "4: veth6@if2: <BROADCAST,MULTICAST> mtu 1500 qdisc noop state DOWN mode DEFAULT "
+        "group default qlen 1000\n"
+        "veth1b@if4      \n"
+        "nsid 0 (iproute2 netns name: ns1)\n"
+        'Error: argument "abc" is wrong: Invalid "link-netnsid" value\n\n'
+        'Error: duplicate "link-netns/link-netnsid": "ns1" is the second value.\n')

@@ -272,6 +272,13 @@ class NetNamespace(Rtnetlink, NetSysctl, _LazyParts):
             self.notify_nsid(n, key)
         return self.nsids.get(key)
 
+    def ns_by_id(self, nsid: int) -> "NetNamespace | None":
+        """get_net_ns_by_id(): the namespace this one knows by that id."""
+        if nsid < 0 or self.host is None:
+            return None
+        name = next((n for n, i in self.nsids.items() if i == nsid), None)
+        return self.host.namespaces.get(name) if name is not None else None
+
     def notify_nsid(self, nsid: int, name: str, deleted: bool = False) -> None:
         """rtnl_net_notifyid(): RTM_NEWNSID when this namespace gives another an id
         (by hand or on demand), RTM_DELNSID when that one goes."""

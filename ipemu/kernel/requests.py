@@ -148,6 +148,7 @@ class LinkRequest:
     link: int | None = None            # IFLA_LINK: the lower device's ifindex
     net_ns: str | None = None          # IFLA_NET_NS_FD: the target namespace's name
     net_ns_pid: int | None = None      # IFLA_NET_NS_PID
+    link_netnsid: int | None = None    # IFLA_LINK_NETNSID: an id in the target namespace
     linkinfo: LinkInfo | None = None   # IFLA_LINKINFO
     ifalias: str | None = None         # IFLA_IFALIAS ("" clears it)
     carrier: bool | None = None        # IFLA_CARRIER
