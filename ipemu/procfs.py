@@ -159,7 +159,9 @@ BRPORT_WRITABLE = {"hairpin_mode": "hairpin", "bpdu_guard": "guard",
                    "multicast_flood": "mcast_flood", "broadcast_flood": "bcast_flood",
                    "neigh_suppress": "neigh_suppress", "isolated": "isolated",
                    "path_cost": "cost", "priority": "priority",
-                   "multicast_router": "mcast_router"}
+                   "multicast_router": "mcast_router", "proxyarp": "proxy_arp",
+                   "proxyarp_wifi": "proxy_arp_wifi", "group_fwd_mask": "group_fwd_mask",
+                   "flush": "fdb_flush"}
 # dev->flags keeps what was set; RUNNING, LOWER_UP and DORMANT are dev_get_flags()'s
 KEPT_FLAGS = ~(IFF.RUNNING | IFF.LOWER_UP | IFF.DORMANT)
 
@@ -350,8 +352,10 @@ def _brport_store(netns, dev, name: str, text: str) -> int:
     if value is None:
         return errno.EINVAL
     key = BRPORT_WRITABLE[name]
-    if key not in ("cost", "priority", "mcast_router"):
-        value = bool(value)
+    if key not in ("cost", "priority", "mcast_router", "group_fwd_mask"):
+        value = bool(value)         # store_flag(); store_flush() takes any value
+    if key == "fdb_flush":
+        value = True
     try:
         br_setport(dev, {key: value})
     except KernelError as err:
@@ -531,7 +535,9 @@ def _brport_attribute(dev, name: str) -> str:
     if name == "designated_port":       # "%d" of the port id it was given
         return f"{int(_brport_attribute(dev, 'port_id'), 16)}\n"
     if name == "group_fwd_mask":
-        return "0x0\n"
+        return f"{conf.group_fwd_mask:#x}\n"
+    if name in ("proxyarp", "proxyarp_wifi"):
+        return f"{int(getattr(conf, 'proxy_arp' + name[len('proxyarp'):]))}\n"
     if name in ("change_ack", "config_pending", "designated_cost", "forward_delay_timer",
                 "hold_timer", "message_age_timer", "proxyarp", "proxyarp_wifi"):
         return "0\n"                   # (timers not running: br_timer_value() 0)

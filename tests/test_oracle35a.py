@@ -374,3 +374,23 @@ def test_link_netns_and_link_netnsid():
         "nsid 0 (iproute2 netns name: ns1)\n"
         'Error: argument "abc" is wrong: Invalid "link-netnsid" value\n\n'
         'Error: duplicate "link-netns/link-netnsid": "ns1" is the second value.\n')
+
+
+def test_bridge_port_proxy_arp_and_group_fwd_mask():
+    """br_setport(): proxy_arp, proxy_arp_wifi and group_fwd_mask (a port refuses only
+    the pause bit), shown by bridge_slave_print_opt() (fwd_mask_tbl's names) and the
+    brport files, which write them too."""
+    assert lines("ip link add br0 type bridge", "ip link add veth0 type veth peer name veth1",
+                 "ip link set veth0 master br0",
+                 "ip link set dev veth0 type bridge_slave proxy_arp on",
+                 "ip link set dev veth0 type bridge_slave group_fwd_mask 1",
+                 "ip link set dev veth0 type bridge_slave group_fwd_mask 0x4008",
+                 "ip -d link show veth0 | grep -o 'proxy_arp [a-z]* proxy_arp_wifi [a-z]*\\|"
+                 "group_fwd_mask [^ ]* group_fwd_mask_str [^ ]*'",
+                 "echo 5 > /sys/class/net/veth0/brport/proxyarp_wifi",
+                 "echo 2 > /sys/class/net/veth0/brport/group_fwd_mask",
+                 "cat /sys/class/net/veth0/brport/proxyarp_wifi "
+                 "/sys/class/net/veth0/brport/group_fwd_mask") == (
+        "proxy_arp on proxy_arp_wifi off\n"
+        "group_fwd_mask 0x4008 group_fwd_mask_str 0x8,lldp\n"
+        "bash: echo: write error: Invalid argument\n1\n0x4008\n")   # an interactive bash

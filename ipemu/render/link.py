@@ -558,6 +558,16 @@ def _print_0xhex(p: Printer, key: str, text: str, value: int) -> None:
     p.js(key, shown)
 
 
+# iplink_bridge_slave.c fwd_mask_tbl[]: the bits with a name
+_FWD_MASK_NAMES = {0: "stp", 2: "lacp", 14: "lldp"}
+
+
+def _fwd_mask_str(mask: int) -> str:
+    """_bitmask2str(): each bit set by its name, else as 0x value, comma-separated."""
+    parts = [_FWD_MASK_NAMES.get(i, f"{1 << i:#x}") for i in range(16) if mask >> i & 1]
+    return ",".join(parts) if parts else "0x0"
+
+
 def print_bridge_port_opts(p: Printer, port: BridgePortInfo,
                            cache: LinkCache | None = None) -> None:
     state = port_state_name(port.state)
@@ -582,7 +592,7 @@ def print_bridge_port_opts(p: Printer, port: BridgePortInfo,
     p.any("topology_change_ack", "topology_change_ack %u ", 0)
     p.any("config_pending", "config_pending %u ", 0)
     for key in ("proxy_arp", "proxy_arp_wifi"):
-        _print_on_off(p, key, key, False)
+        _print_on_off(p, key, key, getattr(conf, key))
     p.any("multicast_router", "mcast_router %u ", conf.mcast_router)
     # text only: "we already printed fast_leave before"
     p.fp("mcast_fast_leave %s ", _onoff(conf.fastleave))
@@ -590,8 +600,8 @@ def print_bridge_port_opts(p: Printer, port: BridgePortInfo,
                       ("mcast_to_unicast", "mcast_to_unicast"),
                       ("neigh_suppress", "neigh_suppress")):
         _print_on_off(p, key, text, getattr(conf, key))
-    _print_0xhex(p, "group_fwd_mask", "group_fwd_mask", 0)
-    p.any("group_fwd_mask_str", "group_fwd_mask_str %s ", "0x0")
+    _print_0xhex(p, "group_fwd_mask", "group_fwd_mask", conf.group_fwd_mask)
+    p.any("group_fwd_mask_str", "group_fwd_mask_str %s ", _fwd_mask_str(conf.group_fwd_mask))
     for key in ("vlan_tunnel", "isolated", "locked"):
         _print_on_off(p, key, key, getattr(conf, key))
     if conf.backup_port and cache is not None:
