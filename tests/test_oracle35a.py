@@ -394,3 +394,23 @@ def test_bridge_port_proxy_arp_and_group_fwd_mask():
         "proxy_arp on proxy_arp_wifi off\n"
         "group_fwd_mask 0x4008 group_fwd_mask_str 0x8,lldp\n"
         "bash: echo: write error: Invalid argument\n1\n0x4008\n")   # an interactive bash
+
+
+def test_sysfs_modes_in_ls_and_stat():
+    """sysfs attributes: 0644 with a store(), 0444 without, flush 0200; a device's
+    subdirectories 0755; its master, subsystem and adjacency entries links."""
+    out = lines("ip link add br0 type bridge", "ip link add veth0 type veth peer name veth1",
+                "ip link set veth0 master br0",
+                "ls -l /sys/class/net/veth0/ | awk '{print $1, $NF}' | grep -v '^-r--'",
+                "stat -c '%A %n' /sys/class/net/veth0/address /sys/class/net/br0/bridge/flush "
+                "/sys/class/net/br0/bridge/stp_state /sys/class/net/veth0/brport/state")
+    assert out == (
+        "total 0\ndrwxr-xr-x brport\n-rw-r--r-- carrier\n-rw-r--r-- flags\n"
+        "-rw-r--r-- gro_flush_timeout\n-rw-r--r-- ifalias\nlrwxrwxrwx ../br0\n"
+        "-rw-r--r-- mtu\n-rw-r--r-- napi_defer_hard_irqs\n-rw-r--r-- netdev_group\n"
+        "drwxr-xr-x power\n-rw-r--r-- proto_down\ndrwxr-xr-x queues\n"
+        "drwxr-xr-x statistics\nlrwxrwxrwx ../../../../class/net\n-rw-r--r-- threaded\n"
+        "-rw-r--r-- tx_queue_len\n-rw-r--r-- uevent\nlrwxrwxrwx ../br0\n"
+        "-r--r--r-- /sys/class/net/veth0/address\n--w------- /sys/class/net/br0/bridge/flush\n"
+        "-rw-r--r-- /sys/class/net/br0/bridge/stp_state\n"
+        "-r--r--r-- /sys/class/net/veth0/brport/state\n")
