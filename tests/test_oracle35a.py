@@ -414,3 +414,16 @@ def test_sysfs_modes_in_ls_and_stat():
         "-r--r--r-- /sys/class/net/veth0/address\n--w------- /sys/class/net/br0/bridge/flush\n"
         "-rw-r--r-- /sys/class/net/br0/bridge/stp_state\n"
         "-r--r--r-- /sys/class/net/veth0/brport/state\n")
+
+
+def test_encap_addresses_are_colored_with_c():
+    """print_srh()'s and print_encap_ip()'s print_color_string(): -c colors the
+    segments (inet6) and the ip encap's src/dst (inet)."""
+    assert lines(*ENCAP_SETUP,
+                 "ip route add 10.9.0.0/16 encap seg6 mode encap segs fc00::1 dev veth0",
+                 "ip route add 10.8.0.0/16 encap ip dst 10.2.0.1 dev veth0",
+                 "ip -c route show 10.9.0.0/16", "ip -c route show 10.8.0.0/16") == (
+        "\x1b[35m10.9.0.0/16 \x1b[0m encap seg6 mode encap segs 1 [ \x1b[34mfc00::1 \x1b[0m] "
+        "dev \x1b[36mveth0 \x1b[0mscope link linkdown \n"
+        "\x1b[35m10.8.0.0/16 \x1b[0m encap ip id 0 \x1b[35msrc 0.0.0.0 \x1b[0m\x1b[35mdst "
+        "10.2.0.1 \x1b[0mttl 0 tos 0 dev \x1b[36mveth0 \x1b[0mscope link linkdown \n")

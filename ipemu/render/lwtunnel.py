@@ -11,17 +11,26 @@ _ENCAP = (ANY, "encap", " encap %s ")
 _SEG = (ANY, None, "%s ")
 
 
-def encap_ops(ops: list, vals: list, encap: LwtEncap, cache, stats: bool) -> None:
-    """lwt_print_encap(): " encap TYPE " then the type's own fields."""
+def _colored(attr: str, text: str) -> str:
+    """print_color_string() under -c: the text and its blank between the attribute's
+    escape and the reset."""
+    from ipemu.render.printer import COLOR_CODES
+    return f"{COLOR_CODES[attr]}{text}\x1b[0m"
+
+
+def encap_ops(ops: list, vals: list, encap: LwtEncap, cache, stats: bool,
+              color: bool = False) -> None:
+    """lwt_print_encap(): " encap TYPE " then the type's own fields (the addresses
+    print_color_string()s: colored under -c)."""
     op, val = ops.append, vals.append
     op(_ENCAP)
     val(encap.type)
     if encap.type == "seg6":
         op((ANY, "mode", "mode %s "))
         val(SEG6_MODES[encap.mode] if 0 <= encap.mode < len(SEG6_MODES) else "<unknown>")
-        _srh_ops(ops, vals, encap)
+        _srh_ops(ops, vals, encap, color)
     elif encap.type == "seg6local":
-        _seg6local_ops(ops, vals, encap, cache, stats)
+        _seg6local_ops(ops, vals, encap, cache, stats, color)
     elif encap.type in ("ip", "ip6"):
         v6 = encap.type == "ip6"
         for key, fmt, value in (("id", "id %s ", encap.id), ("src", "src %s ", str(encap.src)),
@@ -30,6 +39,10 @@ def encap_ops(ops: list, vals: list, encap: LwtEncap, cache, stats: bool) -> Non
                                  "hoplimit %s " if v6 else "ttl %s ", encap.ttl),
                                 ("tc" if v6 else "tos", "tc %s " if v6 else "tos %s ",
                                  encap.tos)):
+            if color and key in ("src", "dst"):
+                op((ANY, key, "%s"))
+                val(_colored("inet6" if v6 else "inet", fmt % value))
+                continue
             op((ANY, key, fmt))
             val(value)
         for flag, key in ((TUNNEL_KEY, "key"), (TUNNEL_CSUM, "csum"), (TUNNEL_SEQ, "seq")):
@@ -38,7 +51,7 @@ def encap_ops(ops: list, vals: list, encap: LwtEncap, cache, stats: bool) -> Non
                 val(True)
 
 
-def _srh_ops(ops: list, vals: list, encap: LwtEncap) -> None:
+def _srh_ops(ops: list, vals: list, encap: LwtEncap, color: bool = False) -> None:
     """print_srh(): the segments from segments[first_segment] down, then an HMAC's
     key id (print_0xhex(): "%llX" in text, "%#llx" in JSON)."""
     op, val = ops.append, vals.append
@@ -46,6 +59,10 @@ def _srh_ops(ops: list, vals: list, encap: LwtEncap) -> None:
     val(len(encap.segs))
     op((ARR, "segs"))
     for seg in reversed(encap.segs):
+        if color:
+            op((ANY, None, "%s"))
+            val(_colored("inet6", f"{seg} "))
+            continue
         op(_SEG)
         val(str(seg))
     op((END_ARR,))
@@ -57,7 +74,8 @@ def _srh_ops(ops: list, vals: list, encap: LwtEncap) -> None:
         val(f"{encap.hmac:#x}")
 
 
-def _seg6local_ops(ops: list, vals: list, encap: LwtEncap, cache, stats: bool) -> None:
+def _seg6local_ops(ops: list, vals: list, encap: LwtEncap, cache, stats: bool,
+                   color: bool = False) -> None:
     """print_encap_seg6local(): action, srh, table, vrftable, nh4, nh6, iif, oif,
     counters (with -s), flavors."""
     op, val = ops.append, vals.append
@@ -65,7 +83,7 @@ def _seg6local_ops(ops: list, vals: list, encap: LwtEncap, cache, stats: bool) -
     val(encap.action)
     if encap.srh:
         op((OBJ, "srh"))
-        _srh_ops(ops, vals, encap)
+        _srh_ops(ops, vals, encap, color)
         op((END_OBJ,))
     for key, value in (("table", encap.table), ("vrftable", encap.vrftable)):
         if value is not None:

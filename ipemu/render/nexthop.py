@@ -42,7 +42,7 @@ def print_nexthop(p: Printer, obj, cache: LinkCache, details: int = 0,
         from ipemu.render.lwtunnel import encap_ops
         ops: list = []
         vals: list = []
-        encap_ops(ops, vals, obj.encap, cache, False)
+        encap_ops(ops, vals, obj.encap, cache, False, p.color)
         p.emit(ops, vals)
     if obj.gateway is not None:
         p.any("gateway", "via %s ", str(obj.gateway))

@@ -125,7 +125,7 @@ def print_route(p: Printer, route: RouteMsg, cache: LinkCache, view: RouteView,
         val(route.nhid)
     if route.encap is not None:
         from ipemu.render.lwtunnel import encap_ops
-        encap_ops(ops, vals, route.encap, cache, view.stats)
+        encap_ops(ops, vals, route.encap, cache, view.stats, color)
     if route.tos and "tos" not in hide:     # print_route(): filter.tosmask != -1
         op(_TOS)
         val(dsfield_n2a(route.tos))     # print_route(): rtnl_dsfield_n2a()
@@ -366,7 +366,7 @@ def _multipath_ops(ops: list, vals: list, p: Printer, route: RouteMsg,
         vals.append(p.sl)
         if hop.encap is not None:          # print_rta_multipath(): before the gateway
             from ipemu.render.lwtunnel import encap_ops
-            encap_ops(ops, vals, hop.encap, cache, False)
+            encap_ops(ops, vals, hop.encap, cache, False, p.color)
         if hop.gateway is not None:
             _gateway_ops(ops, vals, route.dst.version, hop.gateway)
         if hop.flow:
