@@ -38,6 +38,7 @@ class RouteView:
     nexthops: dict = field(default_factory=dict)  # nexthop objects by id (-d: nh_info)
     mark: int = 0                                 # RTA_MARK of a lookup (`mark`)
     numeric: bool = False                         # -N: rtnl_*_n2a() print numbers
+    stats: bool = False                           # -s: an encap's counters
 
 
 # print_route()'s fields as printer ops (ipemu/render/printer.py ANY...): made once
@@ -122,6 +123,9 @@ def print_route(p: Printer, route: RouteMsg, cache: LinkCache, view: RouteView,
     if route.nhid is not None:
         op(_NHID)
         val(route.nhid)
+    if route.encap is not None:
+        from ipemu.render.lwtunnel import encap_ops
+        encap_ops(ops, vals, route.encap, cache, view.stats, color)
     if route.tos and "tos" not in hide:     # print_route(): filter.tosmask != -1
         op(_TOS)
         val(dsfield_n2a(route.tos))     # print_route(): rtnl_dsfield_n2a()
@@ -361,6 +365,9 @@ def _multipath_ops(ops: list, vals: list, p: Printer, route: RouteMsg,
     for hop in route.multipath:
         ops += (_OPEN, _NEXTHOP_FP)
         vals.append(p.sl)
+        if hop.encap is not None:          # print_rta_multipath(): before the gateway
+            from ipemu.render.lwtunnel import encap_ops
+            encap_ops(ops, vals, hop.encap, cache, False, p.color)
         if hop.gateway is not None:
             _gateway_ops(ops, vals, route.dst.version, hop.gateway)
         if hop.flow:
