@@ -2,10 +2,12 @@
 
 libpcap's gencode.c builds a block graph and optimize.c rewrites it (common loads and
 tests merged, jumps threaded, identical blocks shared) before icode_to_fcode() lays it
-out. ipemu does not port the optimizer: it knows the optimized programs of single
-primitives on Ethernet and on the Linux cooked headers (each shape below was read off
-tcpdump 4.99.3 / libpcap 1.10.3 for several operands), optionally negated (`not P` keeps the layout and swaps the two
-returns). `program()` returns None for anything else; the caller says so.
+out. The optimized programs of single primitives on Ethernet and on the Linux cooked
+headers are laid out here by hand (each shape below was read off tcpdump 4.99.3 /
+libpcap 1.10.3 for several operands), optionally negated (`not P` keeps the layout and
+swaps the two returns); combinations of them go through bpfopt.py, the port of
+gencode's generator and the optimizer. `program()` returns None for anything else; the
+caller says so.
 """
 from __future__ import annotations
 
@@ -356,7 +358,7 @@ def _moved(items: list, linktype: int) -> list | None:
     off_type, off_nl = LINK_OFFSETS[linktype]
     out = []
     for item in items:
-        if item[0] in ("L", "negated"):
+        if item == "negated" or item[0] == "L":
             out.append(item)
             continue
         code, k, jt, jf = item
@@ -384,12 +386,13 @@ def program(expression: str, snaplen: int, linktype: int = 1,
     if m:
         negate, text = True, m.group(1)
     body = _primitive(text)
-    if body is None or linktype not in LINK_OFFSETS:
-        return None
-    if linktype != 1:
+    if body is not None and linktype in LINK_OFFSETS and linktype != 1:
         body = _moved(body, linktype)
-        if body is None:
-            return None
+    if body is None or linktype not in LINK_OFFSETS:
+        # combined primitives: libpcap's gencode and optimizer (CompileError when it
+        # rejects every packet)
+        from ipemu.tcpdump import bpfopt
+        return bpfopt.compile(expression, snaplen, linktype)
     if body[-1] == "negated":
         body, negate = body[:-1], not negate
     return _asm(body + _ends(snaplen, negate))

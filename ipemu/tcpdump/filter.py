@@ -185,6 +185,19 @@ Block = Callable[[Packet], bool]
 # address. An empty list means no packet can satisfy it; libpcap's optimizer finds such
 # contradictions and refuses the filter ("expression rejects all packets").
 _MAX_ALTERNATIVES = 64
+
+
+def _rejects_all(text: str, linktype: int | None, block) -> bool:
+    """pcap_compile(): the optimizer left `ret #0`. libpcap's own code generator and
+    optimizer decide where ipemu has them (bpfopt: the primitives tutorials combine);
+    elsewhere the blocks' requirements stand in for them."""
+    from ipemu.tcpdump import bpfopt
+    try:
+        if bpfopt.compile(text, 262144, 1 if linktype is None else linktype) is not None:
+            return False
+    except bpfopt.CompileError:
+        return True
+    return not _req(block)
 _UNKNOWN: list[dict] = [{}]
 
 
@@ -1572,7 +1585,7 @@ def compile_filter(text: str, linktype: int = LINKTYPE_ETHERNET, *, netmask: int
         _ACTIONS.c = None
     if first_error:
         raise FilterError(first_error[0])
-    if not _req(block):
+    if _rejects_all(text, linktype, block):
         raise FilterError("expression rejects all packets")
     compiled_for = linktype
 

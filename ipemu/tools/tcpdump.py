@@ -319,9 +319,14 @@ def _compile(expression: str, linktype: int | None):
 def _dump_program(ctx: ToolContext, opts: Options, expression: str, linktype: int,
                   snaplen: int) -> int:
     """-d/-dd/-ddd: bpf_dump() of the program pcap_compile() made (the shapes ipemu
-    knows: ipemu.tcpdump.bpfcode)."""
+    knows: ipemu.tcpdump.bpfcode, and libpcap's generator and optimizer for the
+    primitives ipemu.tcpdump.bpfopt makes)."""
     from ipemu.tcpdump import bpfcode
-    insns = bpfcode.program(expression, snaplen, linktype)
+    from ipemu.tcpdump.bpfopt import CompileError
+    try:
+        insns = bpfcode.program(expression, snaplen, linktype)
+    except CompileError as err:
+        raise CommandError(f"tcpdump: {err}\n", 1)
     if insns is None:
         raise CommandError("ipemu: tcpdump -d of this filter (libpcap's optimizer) is "
                            "not simulated\n", 1)
@@ -820,7 +825,11 @@ def read_file(ctx: ToolContext, opts: Options, expression: str, popts) -> int:
     if opts.n("d"):
         return _dump_program(ctx, opts, expression, linktype, snaplen)
     if opts.write is not None:
-        return _copy_file(ctx, opts, capture, predicate)
+        status = _copy_file(ctx, opts, capture, predicate)
+        if status or not opts.n("print"):
+            return status
+        # --print: each packet dump_packet_and_trunc() wrote is printed as well
+        # (recorded: `tcpdump --print -r all.pcap -w copy.pcap -c 1` prints one line)
     shown = 0
     prev = first = None
     state = PrintState()     # TCP sequence numbers, relative from packet to packet
