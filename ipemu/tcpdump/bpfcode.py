@@ -19,14 +19,6 @@ LD_W_ABS, LD_H_ABS, LD_B_ABS, LD_W_LEN = 0x20, 0x28, 0x30, 0x80
 LD_W_IND, LD_H_IND, LD_B_IND, LDX_B_MSH = 0x40, 0x48, 0x50, 0xB1
 ALU_AND_K, JEQ, JGT, JGE, JSET, RET_K = 0x54, 0x15, 0x25, 0x35, 0x45, 0x06
 
-# bpf_image(): mnemonic and operand format of each opcode used here
-_IMAGE = {LD_W_ABS: ("ld", "[{}]"), LD_H_ABS: ("ldh", "[{}]"), LD_B_ABS: ("ldb", "[{}]"),
-          LD_W_LEN: ("ld", "#pktlen"), LD_W_IND: ("ld", "[x + {}]"),
-          LD_H_IND: ("ldh", "[x + {}]"), LD_B_IND: ("ldb", "[x + {}]"),
-          LDX_B_MSH: ("ldxb", "4*([{}]&0xf)"), ALU_AND_K: ("and", "#0x{:x}"),
-          JEQ: ("jeq", "#0x{:x}"), JGT: ("jgt", "#0x{:x}"), JGE: ("jge", "#0x{:x}"),
-          JSET: ("jset", "#0x{:x}"), RET_K: ("ret", "#{}")}
-
 ETHERTYPES = {"ip": 0x800, "ip6": 0x86DD, "arp": 0x806, "rarp": 0x8035}
 IPV4_ONLY = {"icmp": 1, "igmp": 2}
 BOTH = {"tcp": 6, "udp": 17, "sctp": 132}
@@ -404,12 +396,38 @@ def dump(insns: list[tuple[int, int, int, int]], level: int) -> str:
         return f"{len(insns)}\n" + "".join(f"{c} {jt} {jf} {k}\n" for c, jt, jf, k in insns)
     if level == 2:
         return "".join(f"{{ 0x{c:x}, {jt}, {jf}, 0x{k:08x} }},\n" for c, jt, jf, k in insns)
-    lines = []
-    for n, (code, jt, jf, k) in enumerate(insns):
-        op, fmt = _IMAGE[code]
-        operand = fmt.format(k)
-        if code in (JEQ, JGT, JGE, JSET):
-            lines.append(f"({n:03d}) {op:<8} {operand:<16} jt {n + 1 + jt}\tjf {n + 1 + jf}")
-        else:
-            lines.append(f"({n:03d}) {op:<8} {operand}")
-    return "".join(line + "\n" for line in lines)
+    return "".join(image(insn, n) + "\n" for n, insn in enumerate(insns))
+
+
+def _signed(k: int) -> int:
+    return k - (1 << 32) if k & 0x80000000 else k
+
+
+# bpf_image(): mnemonic and operand of every opcode libpcap generates ("%d" operands
+# are the signed value, "%x" ones unsigned)
+_OPS = {0x06: ("ret", "#{d}"), 0x16: ("ret", ""), 0x20: ("ld", "[{d}]"),
+        0x28: ("ldh", "[{d}]"), 0x30: ("ldb", "[{d}]"), 0x80: ("ld", "#pktlen"),
+        0x40: ("ld", "[x + {d}]"), 0x48: ("ldh", "[x + {d}]"), 0x50: ("ldb", "[x + {d}]"),
+        0x00: ("ld", "#0x{x}"), 0x01: ("ldx", "#0x{x}"), 0xB1: ("ldxb", "4*([{d}]&0xf)"),
+        0x60: ("ld", "M[{d}]"), 0x61: ("ldx", "M[{d}]"), 0x02: ("st", "M[{d}]"),
+        0x03: ("stx", "M[{d}]"), 0x05: ("ja", "{ja}"),
+        0x25: ("jgt", "#0x{x}"), 0x35: ("jge", "#0x{x}"), 0x15: ("jeq", "#0x{x}"),
+        0x45: ("jset", "#0x{x}"), 0x2D: ("jgt", "x"), 0x3D: ("jge", "x"), 0x1D: ("jeq", "x"),
+        0x4D: ("jset", "x"), 0x0C: ("add", "x"), 0x1C: ("sub", "x"), 0x2C: ("mul", "x"),
+        0x3C: ("div", "x"), 0x9C: ("mod", "x"), 0x5C: ("and", "x"), 0x4C: ("or", "x"),
+        0xAC: ("xor", "x"), 0x6C: ("lsh", "x"), 0x7C: ("rsh", "x"), 0x04: ("add", "#{d}"),
+        0x14: ("sub", "#{d}"), 0x24: ("mul", "#{d}"), 0x34: ("div", "#{d}"),
+        0x94: ("mod", "#{d}"), 0x54: ("and", "#0x{x}"), 0x44: ("or", "#0x{x}"),
+        0xA4: ("xor", "#0x{x}"), 0x64: ("lsh", "#{d}"), 0x74: ("rsh", "#{d}"),
+        0x84: ("neg", ""), 0x07: ("tax", ""), 0x87: ("txa", "")}
+
+
+def image(insn: tuple[int, int, int, int], n: int) -> str:
+    """bpf_image(): `(%03d) %-8s %-16s jt %d\tjf %d` for a conditional jump, else
+    `(%03d) %-8s %s` (an empty operand leaves the padding and a blank)."""
+    code, jt, jf, k = insn
+    op, fmt = _OPS.get(code, ("unimp", f"0x{code:x}"))
+    operand = fmt.format(d=_signed(k), x=f"{k:x}", ja=n + 1 + k)
+    if code & 0x07 == 0x05 and code & 0xF0 != 0:
+        return f"({n:03d}) {op:<8} {operand:<16} jt {n + 1 + jt}\tjf {n + 1 + jf}"
+    return f"({n:03d}) {op:<8} {operand}"

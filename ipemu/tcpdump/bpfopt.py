@@ -1191,62 +1191,319 @@ class _Unsupported(Exception):
     pass
 
 
+_PUNCT = ("!=", "==", ">=", "<=", "<<", ">>", "&&", "||", "(", ")", "[", "]", ":", "=",
+          ">", "<", "!", "+", "-", "*", "/", "%", "&", "|", "^")
+
+
 def _tokens(text: str) -> list[str]:
-    out = []
-    for word in text.replace("(", " ( ").replace(")", " ) ").split():
-        out.append({"&&": "and", "||": "or", "!": "not"}.get(word, word))
+    """scanner.l's tokens as far as this port needs them: words (names, numbers,
+    addresses; a hyphen between two letters or digits stays in the word, as in
+    `icmp-echo`; a colon inside brackets is the size's), and the operators."""
+    out: list[str] = []
+    i, depth, n = 0, 0, len(text)
+    while i < n:
+        c = text[i]
+        if c.isspace():
+            i += 1
+            continue
+        for p in _PUNCT:
+            if text.startswith(p, i) and not (p == "-" and out and _joins(text, i)):
+                break
+        else:
+            p = None
+        if p is not None:
+            depth += {"[": 1, "]": -1}.get(p, 0)
+            out.append({"&&": "and", "||": "or", "!": "not", "==": "="}.get(p, p))
+            i += len(p)
+            continue
+        j = i
+        while j < n and not text[j].isspace() and (
+                text[j] not in "()[]!=<>+*/%&|^" and (text[j] != ":" or depth == 0)
+                and (text[j] != "-" or _joins(text, j))
+                or text[j] == "/" and "." in text[i:j] and text[j + 1:j + 2].isdigit()):
+            j += 1
+        out.append(text[i:j])
+        i = j
     return out
 
 
-class _Parser:
-    """grammar.y's expr/term/rterm: `and` and `or` of equal precedence, left to
-    right, `not` on a term, parentheses; each primitive made by gencode as the
-    grammar's actions make it."""
+def _joins(text: str, i: int) -> bool:
+    return 0 < i < len(text) - 1 and text[i - 1].isalnum() and text[i + 1].isalnum()
 
-    def __init__(self, gen: Gen, tokens: list[str]):
-        self.gen, self.t, self.i = gen, tokens, 0
+
+class _Fail(Exception):
+    pass
+
+
+_RELOPS = {">": (JGT, False), ">=": (JGE, False), "=": (JEQ, False),
+           "<=": (JGT, True), "<": (JGE, True), "!=": (JEQ, True)}
+# grammar.y's %left lines, loosest first ('%' and '^' have no precedence there)
+_ARITH_LEVELS = [("|",), ("&",), ("<<", ">>"), ("+", "-"), ("*", "/")]
+_ARITH_CODES = {"|": OR, "&": AND, "<<": LSH, ">>": RSH, "+": ADD, "-": SUB, "*": MUL,
+                "/": DIV}
+PNAMES = ("ether", "link", "ip", "ip6", "arp", "rarp", "tcp", "udp", "sctp", "icmp", "igmp",
+          "icmp6")
+
+
+class _Parser:
+    """grammar.y's expr/term/rterm into a tree: `and` and `or` of equal precedence,
+    left to right, `not` on a term, parentheses, primitives (word lists) and
+    relations of arithmetic (`proto[off:size]`, numbers, len, + - * / & | << >>,
+    unary minus). The tree is then made into code in the order the grammar's
+    actions run (bottom-up, left to right)."""
+
+    def __init__(self, tokens: list[str]):
+        self.t, self.i = tokens, 0
 
     def peek(self, n: int = 0) -> str | None:
         return self.t[self.i + n] if self.i + n < len(self.t) else None
 
-    def expr(self) -> Block:
-        b = self.term()
+    def take(self, want: str | None = None) -> str:
+        tok = self.peek()
+        if tok is None or (want is not None and tok != want):
+            raise _Fail
+        self.i += 1
+        return tok
+
+    def expr(self):
+        node = self.term()
         while self.peek() in ("and", "or"):
-            op = self.t[self.i]
-            self.i += 1
-            b1 = self.term()
-            (gen_and if op == "and" else gen_or)(b, b1)
-            b = b1
-        return b
+            op = self.take()
+            node = (op, node, self.term())
+        return node
 
-    def term(self) -> Block:
+    def term(self):
         if self.peek() == "not":
-            self.i += 1
-            b = self.term()
-            gen_not(b)
-            return b
+            self.take()
+            return ("not", self.term())
+        start = self.i
+        try:
+            a0 = self.arith()
+            code, reversed_ = _RELOPS[self.take()] if self.peek() in _RELOPS else (None, 0)
+            if code is None:
+                raise _Fail
+            return ("rel", code, reversed_, a0, self.arith())
+        except _Fail:
+            self.i = start
         if self.peek() == "(":
-            self.i += 1
-            b = self.expr()
-            if self.peek() != ")":
-                raise _Unsupported
-            self.i += 1
-            return b
-        return self.primitive()
-
-    def primitive(self) -> Block:
+            self.take()
+            node = self.expr()
+            self.take(")")
+            return node
         words = []
         while self.peek() not in (None, "and", "or", ")", "(", "not"):
-            words.append(self.t[self.i])
-            self.i += 1
+            words.append(self.take())
             # a direction of two words: `src or dst`, `src and dst`
             if words[-1] in ("src", "dst") and self.peek() in ("and", "or") and \
                     self.peek(1) in ("src", "dst") and self.peek(1) != words[-1]:
-                words += [self.t[self.i], self.t[self.i + 1]]
-                self.i += 2
+                words += [self.take(), self.take()]
         if not words:
-            raise _Unsupported
-        return _primitive(self.gen, words)
+            raise _Fail
+        return ("prim", words)
+
+    def arith(self, level: int = 0):
+        if level == len(_ARITH_LEVELS):
+            return self.unary()
+        node = self.arith(level + 1)
+        while self.peek() in _ARITH_LEVELS[level]:
+            op = self.take()
+            node = ("bin", _ARITH_CODES[op], node, self.arith(level + 1))
+        return node
+
+    def unary(self):
+        tok = self.peek()
+        if tok == "-":
+            self.take()
+            return ("neg", self.unary())
+        if tok == "(":
+            self.take()
+            node = self.arith()
+            self.take(")")
+            return node
+        if tok == "len":
+            self.take()
+            return ("len",)
+        if tok in PNAMES and self.peek(1) == "[":
+            self.i += 2
+            index = self.arith()
+            size = 1
+            if self.peek() == ":":
+                self.take()
+                size = _num(self.take())
+            self.take("]")
+            return ("load", tok, index, size)
+        if tok is None:
+            raise _Fail
+        value = _num(tok)
+        self.take()
+        return ("num", value)
+
+
+def _num(word: str) -> int:
+    """scanner.l's NUM (stou(): decimal, 0x hex, leading-0 octal) and the names it
+    knows as numbers (icmptype, tcp-syn, ...)."""
+    from ipemu.tcpdump.filter import NAMED_NUMBERS
+    if word in NAMED_NUMBERS:
+        return NAMED_NUMBERS[word]
+    try:
+        if word[:2] in ("0x", "0X"):
+            value = int(word[2:], 16)
+        elif len(word) > 1 and word[0] == "0":
+            value = int(word, 8)
+        else:
+            value = int(word, 10) if word.isdigit() else None
+    except ValueError:
+        value = None
+    if value is None or value > U32:
+        raise _Fail
+    return value
+
+
+class _Arth:
+    """struct arth: protocol checks, statements, the scratch register of the value."""
+
+    def __init__(self, s: list[Stmt], regno: int, b: Block | None = None):
+        self.s, self.regno, self.b = s, regno, b
+
+
+class _Codegen:
+    def __init__(self, gen: Gen):
+        self.gen = gen
+        self.curreg = 0
+        self.regused = [False] * BPF_MEMWORDS
+
+    def alloc_reg(self) -> int:
+        for _ in range(BPF_MEMWORDS):
+            if self.regused[self.curreg]:
+                self.curreg = (self.curreg + 1) % BPF_MEMWORDS
+            else:
+                self.regused[self.curreg] = True
+                return self.curreg
+        raise CompileError("too many registers needed to evaluate expression")
+
+    def free_reg(self, n: int) -> None:
+        self.regused[n] = False
+
+    def block(self, node) -> Block:
+        kind = node[0]
+        if kind in ("and", "or"):
+            b0 = self.block(node[1])
+            b1 = self.block(node[2])
+            (gen_and if kind == "and" else gen_or)(b0, b1)
+            return b1
+        if kind == "not":
+            b = self.block(node[1])
+            gen_not(b)
+            return b
+        if kind == "rel":
+            _, code, reversed_, n0, n1 = node
+            a0 = self.arth(n0)
+            a1 = self.arth(n1)
+            return self.relation(code, a0, a1, reversed_)
+        return _primitive(self.gen, node[1])
+
+    def arth(self, node) -> _Arth:
+        kind = node[0]
+        if kind == "num":
+            reg = self.alloc_reg()
+            return _Arth([Stmt(LD | IMM, node[1]), Stmt(ST, reg)], reg)
+        if kind == "len":
+            reg = self.alloc_reg()
+            return _Arth([Stmt(LD | LEN), Stmt(ST, reg)], reg)
+        if kind == "neg":
+            a = self.arth(node[1])
+            a.s += [Stmt(LD | MEM, a.regno), Stmt(ALU | NEG), Stmt(ST, a.regno)]
+            return a
+        if kind == "bin":
+            a0 = self.arth(node[2])
+            a1 = self.arth(node[3])
+            return self.binary(node[1], a0, a1)
+        _, pname, index, size = node
+        return self.load(pname, self.arth(index), size)
+
+    def binary(self, code: int, a0: _Arth, a1: _Arth) -> _Arth:
+        """gen_arth()."""
+        first = a1.s[0]
+        if first.code == (LD | IMM):
+            if code == DIV and first.k == 0:
+                raise CompileError("division by zero")
+            if code in (LSH, RSH) and first.k > 31:
+                raise CompileError("shift by more than 31 bits")
+        s0 = [Stmt(LDX | MEM, a1.regno), Stmt(LD | MEM, a0.regno), Stmt(ALU | X | code)]
+        a1.s += s0
+        a0.s += a1.s
+        self.free_reg(a0.regno)
+        self.free_reg(a1.regno)
+        a0.regno = self.alloc_reg()
+        a0.s.append(Stmt(ST, a0.regno))
+        return a0
+
+    def load(self, pname: str, inst: _Arth, size: int) -> _Arth:
+        """gen_load_internal() for the link, network and transport layers."""
+        gen = self.gen
+        regno = self.alloc_reg()
+        self.free_reg(inst.regno)
+        if size not in (1, 2, 4):
+            raise CompileError("data size must be 1, 2, or 4")
+        code = LD | IND | {1: B, 2: H, 4: W}[size]
+        if pname in ("ether", "link"):
+            inst.s += [Stmt(LDX | MEM, inst.regno), Stmt(code, 0)]
+        elif pname in ("ip", "arp", "rarp", "ip6"):
+            inst.s += [Stmt(LDX | MEM, inst.regno), Stmt(code, gen.off_linkpl)]
+            b = gen.proto_abbrev(pname)
+            if inst.b is not None:
+                gen_and(inst.b, b)
+            inst.b = b
+        elif pname == "icmp6":
+            b = gen.proto_abbrev("ip6")
+            if inst.b is not None:
+                gen_and(inst.b, b)
+            inst.b = b
+            b = gen.cmp(OR_LINKPL, 6, B, 58)
+            gen_and(inst.b, b)
+            inst.b = b
+            inst.s += [Stmt(LDX | MEM, inst.regno), Stmt(code, gen.off_linkpl + 40)]
+        else:
+            inst.s += [Stmt(LDX | MSH | B, gen.off_linkpl), Stmt(LD | MEM, inst.regno),
+                       Stmt(ALU | ADD | X), Stmt(MISC | TAX), Stmt(code, gen.off_linkpl)]
+            b = gen.ipfrag()
+            gen_and(gen.proto_abbrev(pname), b)
+            if inst.b is not None:
+                gen_and(inst.b, b)
+            gen_and(gen.proto_abbrev("ip"), b)
+            inst.b = b
+        inst.regno = regno
+        inst.s.append(Stmt(ST, regno))
+        return inst
+
+    def relation(self, code: int, a0: _Arth, a1: _Arth, reversed_: bool) -> Block:
+        """gen_relation_internal()."""
+        s0 = [Stmt(LDX | MEM, a1.regno)]
+        s1 = [Stmt(LD | MEM, a0.regno)]
+        if code == JEQ:
+            b = Block(JMP | code | K)
+            s1.append(Stmt(ALU | SUB | X))
+        else:
+            b = Block(JMP | code | X)
+        if reversed_:
+            gen_not(b)
+        s0 += s1
+        a1.s += s0
+        a0.s += a1.s
+        b.stmts = a0.s
+        self.free_reg(a0.regno)
+        self.free_reg(a1.regno)
+        if a0.b is not None:
+            if a1.b is not None:
+                gen_and(a0.b, a1.b)
+                tmp = a1.b
+            else:
+                tmp = a0.b
+        else:
+            tmp = a1.b
+        if tmp is not None:
+            gen_and(tmp, b)
+        return b
 
 
 def _primitive(gen: Gen, words: list[str]) -> Block:
@@ -1338,11 +1595,12 @@ def compile(expression: str, snaplen: int, linktype: int = 1,
     tokens = _tokens(expression)
     if not tokens:
         return None
-    parser = _Parser(gen, tokens)
+    parser = _Parser(tokens)
     try:
-        block = parser.expr()
+        tree = parser.expr()
         if parser.peek() is not None:
             return None
-    except _Unsupported:
+        block = _Codegen(gen).block(tree)
+    except (_Fail, _Unsupported):
         return None
     return optimize_and_layout(finish_parse(block, snaplen))

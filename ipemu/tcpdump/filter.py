@@ -195,8 +195,10 @@ def _rejects_all(text: str, linktype: int | None, block) -> bool:
     try:
         if bpfopt.compile(text, 262144, 1 if linktype is None else linktype) is not None:
             return False
-    except bpfopt.CompileError:
-        return True
+    except bpfopt.CompileError as err:
+        if str(err) == "expression rejects all packets":
+            return True
+        raise FilterError(str(err)) from None       # gen_arth()'s, the optimizer's
     return not _req(block)
 _UNKNOWN: list[dict] = [{}]
 
