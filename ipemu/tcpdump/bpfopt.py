@@ -1254,6 +1254,10 @@ class _Parser:
 
     def __init__(self, tokens: list[str]):
         self.t, self.i = tokens, 0
+        # the qualifiers of the last term (`$<blk>0.q`), which a bare id after `and`
+        # or `or` takes (`port 80 or 443`); None for qerr (a protocol name, a
+        # relation, less/greater, a parenthesis)
+        self.q: list[str] | None = None
 
     def peek(self, n: int = 0) -> str | None:
         return self.t[self.i + n] if self.i + n < len(self.t) else None
@@ -1269,26 +1273,29 @@ class _Parser:
         node = self.term()
         while self.peek() in ("and", "or"):
             op = self.take()
-            node = (op, node, self.term())
+            node = (op, node, self.term(after=True))
         return node
 
-    def term(self):
+    def term(self, after: bool = False):
         if self.peek() == "not":
             self.take()
-            return ("not", self.term())
+            return ("not", self.term(after))
         start = self.i
         try:
             a0 = self.arith()
             code, reversed_ = _RELOPS[self.take()] if self.peek() in _RELOPS else (None, 0)
             if code is None:
                 raise _Fail
-            return ("rel", code, reversed_, a0, self.arith())
+            node = ("rel", code, reversed_, a0, self.arith())
+            self.q = None
+            return node
         except _Fail:
             self.i = start
         if self.peek() == "(":
             self.take()
             node = self.expr()
             self.take(")")
+            self.q = None
             return node
         words = []
         while self.peek() not in (None, "and", "or", ")", "(", "not"):
@@ -1299,6 +1306,14 @@ class _Parser:
                 words += [self.take(), self.take()]
         if not words:
             raise _Fail
+        if after and len(words) == 1 and _bare_id(words[0]):
+            # grammar.y's `expr and id` / `expr or id`: the id with the qualifiers
+            # of the term before it
+            if self.q is None:
+                raise _Fail
+            words = self.q + words
+        bare = len(words) == 1 or words[0] in ("less", "greater") or words[-1] in PROTO_WORDS
+        self.q = None if bare else words[:-1]
         return ("prim", words)
 
     def arith(self, level: int = 0):
@@ -1337,6 +1352,16 @@ class _Parser:
         value = _num(tok)
         self.take()
         return ("num", value)
+
+
+_KEYWORDS = frozenset(PROTO_WORDS + ("host", "net", "port", "src", "dst", "ether", "less",
+                                     "greater", "len", "portrange", "proto", "gateway",
+                                     "broadcast", "multicast", "vlan", "mpls"))
+
+
+def _bare_id(word: str) -> bool:
+    """An `id` with no qualifier of its own: a number, an address, a name."""
+    return word not in _KEYWORDS
 
 
 def _num(word: str) -> int:

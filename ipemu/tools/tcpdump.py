@@ -328,8 +328,8 @@ def _dump_program(ctx: ToolContext, opts: Options, expression: str, linktype: in
     except CompileError as err:
         raise CommandError(f"tcpdump: {err}\n", 1)
     if insns is None:
-        raise CommandError("ipemu: tcpdump -d of this filter (libpcap's optimizer) is "
-                           "not simulated\n", 1)
+        raise CommandError("ipemu: tcpdump -d of this filter (libpcap's code generator "
+                           "for it) is not simulated\n", 1)
     ctx.term.out(bpfcode.dump(insns, opts.n("d")))
     return 0
 
