@@ -1,5 +1,5 @@
-"""libpcap's code generator and optimizer (ipemu/tcpdump/bpfopt.py) against the real
-tcpdump 4.99.3 / libpcap 1.10.3 (tests/data/bpfopt_golden.json, recorded on Debian 12):
+"""libpcap's code generator and optimizer (ipemu/tcpdump/bpfgen.py, bpfopt.py) against
+the real tcpdump 4.99.3 / libpcap 1.10.3 (tests/data/bpfopt_golden.json, recorded on Debian 12):
 combined filters on Ethernet and on -i any's cooked headers (v2, and v1 with -y
 LINUX_SLL), the optimizer's `expression rejects all packets`, and the single
 primitives bpfcode.py lays out by hand, which the port must give the same."""
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from ipemu.tcpdump import FilterError, bpfcode, bpfopt, compile_filter
+from ipemu.tcpdump import FilterError, bpfcode, bpfgen, compile_filter
 
 GOLDEN = json.loads((Path(__file__).parent / "data" / "bpfopt_golden.json").read_text())
 
@@ -27,12 +27,12 @@ def test_combined_filters_as_the_real_tcpdump_compiles_them(case):
 def test_the_optimizer_decides_what_rejects_every_packet(expr, verdict):
     if verdict == "ok":
         assert compile_filter(expr, 1) is not None
-        assert bpfopt.compile(expr, 262144) is not None
+        assert bpfgen.compile(expr, 262144) is not None
     else:
         with pytest.raises(FilterError, match="expression rejects all packets"):
             compile_filter(expr, 1)
-        with pytest.raises(bpfopt.CompileError, match="expression rejects all packets"):
-            bpfopt.compile(expr, 262144)
+        with pytest.raises(bpfgen.CompileError, match="expression rejects all packets"):
+            bpfgen.compile(expr, 262144)
 
 
 @pytest.mark.parametrize("expr", [
@@ -45,11 +45,11 @@ def test_single_primitives_match_the_hand_laid_shapes(expr, linktype):
     hand = bpfcode._primitive(expr.removeprefix("not "))
     if hand is None or (linktype != 1 and bpfcode._moved(hand, linktype) is None):
         pytest.skip("no hand-laid shape")
-    assert bpfopt.compile(expr, 262144, linktype) == bpfcode.program(expr, 262144, linktype)
+    assert bpfgen.compile(expr, 262144, linktype) == bpfcode.program(expr, 262144, linktype)
 
 
 def test_what_it_does_not_generate():
     for expr in ("vlan", "host a or b", "portrange 1-2 and tcp", "ip6 host ::1 and tcp",
                  "ip[0] % 2 = 1", "ether host 02:00:00:00:00:01 and ip"):
         linktype = 276 if expr.startswith("ether") else 1
-        assert bpfopt.compile(expr, 262144, linktype) is None
+        assert bpfgen.compile(expr, 262144, linktype) is None

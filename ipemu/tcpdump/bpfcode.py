@@ -5,9 +5,9 @@ tests merged, jumps threaded, identical blocks shared) before icode_to_fcode() l
 out. The optimized programs of single primitives on Ethernet and on the Linux cooked
 headers are laid out here by hand (each shape below was read off tcpdump 4.99.3 /
 libpcap 1.10.3 for several operands), optionally negated (`not P` keeps the layout and
-swaps the two returns); combinations of them go through bpfopt.py, the port of
-gencode's generator and the optimizer. `program()` returns None for anything else; the
-caller says so.
+swaps the two returns); combinations of them go through bpfgen.py and bpfopt.py, the
+ports of gencode's generator and of the optimizer. `program()` returns None for
+anything else; the caller says so.
 """
 from __future__ import annotations
 
@@ -383,8 +383,8 @@ def program(expression: str, snaplen: int, linktype: int = 1,
     if body is None or linktype not in LINK_OFFSETS:
         # combined primitives: libpcap's gencode and optimizer (CompileError when it
         # rejects every packet)
-        from ipemu.tcpdump import bpfopt
-        return bpfopt.compile(expression, snaplen, linktype)
+        from ipemu.tcpdump import bpfgen
+        return bpfgen.compile(expression, snaplen, linktype)
     if body[-1] == "negated":
         body, negate = body[:-1], not negate
     return _asm(body + _ends(snaplen, negate))

@@ -189,13 +189,13 @@ _MAX_ALTERNATIVES = 64
 
 def _rejects_all(text: str, linktype: int | None, block) -> bool:
     """pcap_compile(): the optimizer left `ret #0`. libpcap's own code generator and
-    optimizer decide where ipemu has them (bpfopt: the primitives tutorials combine);
+    optimizer decide where ipemu has them (bpfgen: the primitives tutorials combine);
     elsewhere the blocks' requirements stand in for them."""
-    from ipemu.tcpdump import bpfopt
+    from ipemu.tcpdump import bpfgen
     try:
-        if bpfopt.compile(text, 262144, 1 if linktype is None else linktype) is not None:
+        if bpfgen.compile(text, 262144, 1 if linktype is None else linktype) is not None:
             return False
-    except bpfopt.CompileError as err:
+    except bpfgen.CompileError as err:
         if str(err) == "expression rejects all packets":
             return True
         raise FilterError(str(err)) from None       # gen_arth()'s, the optimizer's

@@ -320,7 +320,7 @@ def _dump_program(ctx: ToolContext, opts: Options, expression: str, linktype: in
                   snaplen: int) -> int:
     """-d/-dd/-ddd: bpf_dump() of the program pcap_compile() made (the shapes ipemu
     knows: ipemu.tcpdump.bpfcode, and libpcap's generator and optimizer for the
-    primitives ipemu.tcpdump.bpfopt makes)."""
+    primitives ipemu.tcpdump.bpfgen makes)."""
     from ipemu.tcpdump import bpfcode
     from ipemu.tcpdump.bpfopt import CompileError
     try:

@@ -1,0 +1,712 @@
+"""tcpdump -d of combined filters, the generating half: libpcap 1.10.3's gencode.c for
+the primitives tutorials combine and grammar.y's expressions over them.
+
+gencode.c builds a graph of blocks (a list of statements and one branch each) joined by
+gen_and()/gen_or()/gen_not() through backpatch() and merge(); finish_parse() hangs the
+two returns on it. The expressions are parsed into a tree first and generated in the
+order the grammar's actions run (bottom-up, left to right), so scratch registers and
+blocks come out as libpcap makes them. bpfopt.py optimizes and lays out the result.
+`compile()` returns None for what is not generated here (bpfcode.py then says so)."""
+from __future__ import annotations
+
+from ipemu.tcpdump.bpfopt import (ABS, ADD, ALU, AND, B, BPF_MEMWORDS, DIV, H, IMM, IND,
+                                  JEQ, JGE, JGT, JMP, JSET, K, LD, LDX, LEN, LSH, MEM,
+                                  MISC, MSH, MUL, NEG, OR, RET, RSH, ST, SUB, TAX, U32, W, X,
+                                  Block, CompileError, Stmt, optimize_and_layout)
+
+# ------------------------------------------------------------------ gencode.c
+
+
+def backpatch(lst: Block | None, target: Block) -> None:
+    while lst is not None:
+        if not lst.sense:
+            nxt, lst.jt = lst.jt, target
+        else:
+            nxt, lst.jf = lst.jf, target
+        lst = nxt
+
+
+def merge(b0: Block, b1: Block) -> None:
+    p = b0
+    while True:
+        nxt = p.jt if not p.sense else p.jf
+        if nxt is None:
+            break
+        p = nxt
+    if not p.sense:
+        p.jt = b1
+    else:
+        p.jf = b1
+
+
+def gen_and(b0: Block, b1: Block) -> None:
+    backpatch(b0, b1.head)
+    b0.sense = not b0.sense
+    b1.sense = not b1.sense
+    merge(b1, b0)
+    b1.sense = not b1.sense
+    b1.head = b0.head
+
+
+def gen_or(b0: Block, b1: Block) -> None:
+    b0.sense = not b0.sense
+    backpatch(b0, b1.head)
+    b0.sense = not b0.sense
+    merge(b1, b0)
+    b1.head = b0.head
+
+
+def gen_not(b: Block) -> None:
+    b.sense = not b.sense
+
+
+# e_offrel
+OR_PACKET, OR_LINKHDR, OR_LINKTYPE, OR_LINKPL, OR_TRAN_IPV4, OR_TRAN_IPV6 = range(6)
+ETHERTYPE_IP, ETHERTYPE_IPV6, ETHERTYPE_ARP, ETHERTYPE_REVARP = 0x800, 0x86DD, 0x806, 0x8035
+PROTO_UNDEF = -1
+
+
+class Gen:
+    """compiler_state_t for one link type: off_linktype and off_linkpl (constant
+    parts: the link types here have no variable-length header), off_nl 0."""
+
+    def __init__(self, off_linktype: int, off_linkpl: int, linkhdr: bool):
+        self.off_linktype = off_linktype
+        self.off_linkpl = off_linkpl
+        self.linkhdr = linkhdr        # Ethernet: the MAC addresses are there
+
+    def load_a(self, offrel: int, offset: int, size: int) -> list[Stmt]:
+        """gen_load_a()."""
+        if offrel == OR_LINKHDR:
+            return [Stmt(LD | ABS | size, offset)]
+        if offrel == OR_LINKTYPE:
+            return [Stmt(LD | ABS | size, self.off_linktype + offset)]
+        if offrel == OR_LINKPL:
+            return [Stmt(LD | ABS | size, self.off_linkpl + offset)]
+        if offrel == OR_TRAN_IPV4:
+            # gen_loadx_iphdrlen(): the constant offset's 4*([k]&0xf) mode
+            return [Stmt(LDX | MSH | B, self.off_linkpl),
+                    Stmt(LD | IND | size, self.off_linkpl + offset)]
+        if offrel == OR_TRAN_IPV6:
+            return [Stmt(LD | ABS | size, self.off_linkpl + 40 + offset)]
+        return [Stmt(LD | ABS | size, offset)]
+
+    def ncmp(self, offrel: int, offset: int, size: int, mask: int, jtype: int,
+             reverse: bool, v: int) -> Block:
+        s = self.load_a(offrel, offset, size)
+        if mask != U32:
+            s.append(Stmt(ALU | AND | K, mask))
+        b = Block(JMP | jtype, v)
+        b.stmts = s
+        if reverse and jtype in (JGT, JGE):
+            gen_not(b)
+        return b
+
+    def cmp(self, offrel: int, offset: int, size: int, v: int) -> Block:
+        return self.ncmp(offrel, offset, size, U32, JEQ, False, v)
+
+    def mcmp(self, offrel: int, offset: int, size: int, v: int, mask: int) -> Block:
+        return self.ncmp(offrel, offset, size, mask, JEQ, False, v)
+
+    def bcmp(self, offrel: int, offset: int, data: bytes) -> Block:
+        size = len(data)
+        b = None
+        while size >= 4:
+            tmp = self.cmp(offrel, offset + size - 4, W,
+                           int.from_bytes(data[size - 4:size], "big"))
+            if b is not None:
+                gen_and(b, tmp)
+            b = tmp
+            size -= 4
+        while size >= 2:
+            tmp = self.cmp(offrel, offset + size - 2, H,
+                           int.from_bytes(data[size - 2:size], "big"))
+            if b is not None:
+                gen_and(b, tmp)
+            b = tmp
+            size -= 2
+        if size > 0:
+            tmp = self.cmp(offrel, offset, B, data[0])
+            if b is not None:
+                gen_and(b, tmp)
+            b = tmp
+        return b
+
+    def linktype(self, ll_proto: int) -> Block:
+        """gen_linktype() -> gen_ether_linktype()/gen_linux_sll_linktype(): a type
+        above ETHERMTU compared at the type field."""
+        return self.cmp(OR_LINKTYPE, 0, H, ll_proto)
+
+    def proto(self, v: int, proto: str) -> Block:
+        """gen_proto() with Q_DEFAULT, Q_IP or Q_IPV6 (no direction)."""
+        if proto == "default":
+            b0 = self.proto(v, "ip")
+            b1 = self.proto(v, "ip6")
+            gen_or(b0, b1)
+            return b1
+        if proto == "ip":
+            b0 = self.linktype(ETHERTYPE_IP)
+            b1 = self.cmp(OR_LINKPL, 9, B, v)
+            gen_and(b0, b1)
+            return b1
+        b0 = self.linktype(ETHERTYPE_IPV6)
+        b2 = self.cmp(OR_LINKPL, 6, B, 44)         # IPPROTO_FRAGMENT
+        b1 = self.cmp(OR_LINKPL, 40, B, v)
+        gen_and(b2, b1)
+        b2 = self.cmp(OR_LINKPL, 6, B, v)
+        gen_or(b2, b1)
+        gen_and(b0, b1)
+        return b1
+
+    def proto_abbrev(self, name: str) -> Block:
+        """gen_proto_abbrev_internal()."""
+        both = {"tcp": 6, "udp": 17, "sctp": 132}
+        if name in both:
+            return self.proto(both[name], "default")
+        if name in ("icmp", "igmp"):
+            return self.proto({"icmp": 1, "igmp": 2}[name], "ip")
+        if name == "icmp6":
+            return self.proto(58, "ip6")
+        return self.linktype({"ip": ETHERTYPE_IP, "ip6": ETHERTYPE_IPV6,
+                              "arp": ETHERTYPE_ARP, "rarp": ETHERTYPE_REVARP}[name])
+
+    def hostop(self, addr: int, mask: int, d: str, ll_proto: int, src_off: int,
+               dst_off: int) -> Block:
+        if d in ("and", "or", "default"):
+            b0 = self.hostop(addr, mask, "src", ll_proto, src_off, dst_off)
+            b1 = self.hostop(addr, mask, "dst", ll_proto, src_off, dst_off)
+            (gen_and if d == "and" else gen_or)(b0, b1)
+            return b1
+        offset = src_off if d == "src" else dst_off
+        b0 = self.linktype(ll_proto)
+        b1 = self.mcmp(OR_LINKPL, offset, W, addr, mask)
+        gen_and(b0, b1)
+        return b1
+
+    def host(self, addr: int, mask: int, proto: str, d: str) -> Block:
+        """gen_host() (IPv4)."""
+        if proto == "default":
+            b0 = self.host(addr, mask, "ip", d)
+            b1 = self.host(addr, mask, "arp", d)
+            gen_or(b0, b1)
+            b0 = self.host(addr, mask, "rarp", d)
+            gen_or(b1, b0)
+            return b0
+        if proto == "ip":
+            return self.hostop(addr, mask, d, ETHERTYPE_IP, 12, 16)
+        return self.hostop(addr, mask, d, ETHERTYPE_ARP if proto == "arp"
+                           else ETHERTYPE_REVARP, 14, 24)
+
+    def ipfrag(self) -> Block:
+        b = Block(JMP | JSET, 0x1FFF)
+        b.stmts = self.load_a(OR_LINKPL, 6, H)
+        gen_not(b)
+        return b
+
+    def portop(self, port: int, proto: int, d: str, v6: bool) -> Block:
+        """gen_portop()/gen_portop6()."""
+        if v6:
+            b0 = self.cmp(OR_LINKPL, 6, B, proto)
+        else:
+            tmp = self.cmp(OR_LINKPL, 9, B, proto)
+            b0 = self.ipfrag()
+            gen_and(tmp, b0)
+        rel = OR_TRAN_IPV6 if v6 else OR_TRAN_IPV4
+        if d in ("src", "dst"):
+            b1 = self.cmp(rel, 0 if d == "src" else 2, H, port)
+        else:
+            tmp = self.cmp(rel, 0, H, port)
+            b1 = self.cmp(rel, 2, H, port)
+            (gen_and if d == "and" else gen_or)(tmp, b1)
+        gen_and(b0, b1)
+        return b1
+
+    def port(self, port: int, ip_proto: int, d: str, v6: bool) -> Block:
+        """gen_port()/gen_port6()."""
+        b0 = self.linktype(ETHERTYPE_IPV6 if v6 else ETHERTYPE_IP)
+        if ip_proto != PROTO_UNDEF:
+            b1 = self.portop(port, ip_proto, d, v6)
+        else:
+            tmp = self.portop(port, 6, d, v6)
+            b1 = self.portop(port, 17, d, v6)
+            gen_or(tmp, b1)
+            tmp = self.portop(port, 132, d, v6)
+            gen_or(tmp, b1)
+        gen_and(b0, b1)
+        return b1
+
+    def ehostop(self, mac: bytes, d: str) -> Block:
+        if d == "src":
+            return self.bcmp(OR_LINKHDR, 6, mac)
+        if d == "dst":
+            return self.bcmp(OR_LINKHDR, 0, mac)
+        b0 = self.ehostop(mac, "src")
+        b1 = self.ehostop(mac, "dst")
+        (gen_and if d == "and" else gen_or)(b0, b1)
+        return b1
+
+    def length(self, jmp: int, n: int) -> Block:
+        b = Block(JMP | jmp, n)
+        b.stmts = [Stmt(LD | W | LEN)]
+        return b
+
+
+def finish_parse(p: Block, snaplen: int) -> Block:
+    backpatch(p, Block(RET | K, snaplen))
+    p.sense = not p.sense
+    backpatch(p, Block(RET | K, 0))
+    return p.head
+
+
+# ------------------------------------------------------------- the expressions
+
+# init_linktype(): (off_linktype, off_linkpl, the link header holds MAC addresses)
+LINKTYPES = {1: (12, 14, True), 113: (14, 16, False), 276: (0, 20, False)}
+PROTO_WORDS = ("ip", "ip6", "arp", "rarp", "tcp", "udp", "sctp", "icmp", "igmp", "icmp6")
+_DIRS = {("src",): "src", ("dst",): "dst", ("src", "or", "dst"): "or",
+         ("dst", "or", "src"): "or", ("src", "and", "dst"): "and",
+         ("dst", "and", "src"): "and"}
+
+
+class _Unsupported(Exception):
+    pass
+
+
+_PUNCT = ("!=", "==", ">=", "<=", "<<", ">>", "&&", "||", "(", ")", "[", "]", ":", "=",
+          ">", "<", "!", "+", "-", "*", "/", "%", "&", "|", "^")
+
+
+def _tokens(text: str) -> list[str]:
+    """scanner.l's tokens as far as this port needs them: words (names, numbers,
+    addresses; a hyphen between two letters or digits stays in the word, as in
+    `icmp-echo`; a colon inside brackets is the size's), and the operators."""
+    out: list[str] = []
+    i, depth, n = 0, 0, len(text)
+    while i < n:
+        c = text[i]
+        if c.isspace():
+            i += 1
+            continue
+        for p in _PUNCT:
+            if text.startswith(p, i) and not (p == "-" and out and _joins(text, i)):
+                break
+        else:
+            p = None
+        if p is not None:
+            depth += {"[": 1, "]": -1}.get(p, 0)
+            out.append({"&&": "and", "||": "or", "!": "not", "==": "="}.get(p, p))
+            i += len(p)
+            continue
+        j = i
+        while j < n and not text[j].isspace() and (
+                text[j] not in "()[]!=<>+*/%&|^" and (text[j] != ":" or depth == 0)
+                and (text[j] != "-" or _joins(text, j))
+                or text[j] == "/" and "." in text[i:j] and text[j + 1:j + 2].isdigit()):
+            j += 1
+        out.append(text[i:j])
+        i = j
+    return out
+
+
+def _joins(text: str, i: int) -> bool:
+    return 0 < i < len(text) - 1 and text[i - 1].isalnum() and text[i + 1].isalnum()
+
+
+class _Fail(Exception):
+    pass
+
+
+_RELOPS = {">": (JGT, False), ">=": (JGE, False), "=": (JEQ, False),
+           "<=": (JGT, True), "<": (JGE, True), "!=": (JEQ, True)}
+# grammar.y's %left lines, loosest first ('%' and '^' have no precedence there)
+_ARITH_LEVELS = [("|",), ("&",), ("<<", ">>"), ("+", "-"), ("*", "/")]
+_ARITH_CODES = {"|": OR, "&": AND, "<<": LSH, ">>": RSH, "+": ADD, "-": SUB, "*": MUL,
+                "/": DIV}
+PNAMES = ("ether", "link", "ip", "ip6", "arp", "rarp", "tcp", "udp", "sctp", "icmp", "igmp",
+          "icmp6")
+
+
+class _Parser:
+    """grammar.y's expr/term/rterm into a tree: `and` and `or` of equal precedence,
+    left to right, `not` on a term, parentheses, primitives (word lists) and
+    relations of arithmetic (`proto[off:size]`, numbers, len, + - * / & | << >>,
+    unary minus). The tree is then made into code in the order the grammar's
+    actions run (bottom-up, left to right)."""
+
+    def __init__(self, tokens: list[str]):
+        self.t, self.i = tokens, 0
+        # the qualifiers of the last term (`$<blk>0.q`), which a bare id after `and`
+        # or `or` takes (`port 80 or 443`); None for qerr (a protocol name, a
+        # relation, less/greater, a parenthesis)
+        self.q: list[str] | None = None
+
+    def peek(self, n: int = 0) -> str | None:
+        return self.t[self.i + n] if self.i + n < len(self.t) else None
+
+    def take(self, want: str | None = None) -> str:
+        tok = self.peek()
+        if tok is None or (want is not None and tok != want):
+            raise _Fail
+        self.i += 1
+        return tok
+
+    def expr(self):
+        node = self.term()
+        while self.peek() in ("and", "or"):
+            op = self.take()
+            node = (op, node, self.term(after=True))
+        return node
+
+    def term(self, after: bool = False):
+        if self.peek() == "not":
+            self.take()
+            return ("not", self.term(after))
+        start = self.i
+        try:
+            a0 = self.arith()
+            code, reversed_ = _RELOPS[self.take()] if self.peek() in _RELOPS else (None, 0)
+            if code is None:
+                raise _Fail
+            node = ("rel", code, reversed_, a0, self.arith())
+            self.q = None
+            return node
+        except _Fail:
+            self.i = start
+        if self.peek() == "(":
+            self.take()
+            node = self.expr()
+            self.take(")")
+            self.q = None
+            return node
+        words = []
+        while self.peek() not in (None, "and", "or", ")", "(", "not"):
+            words.append(self.take())
+            # a direction of two words: `src or dst`, `src and dst`
+            if words[-1] in ("src", "dst") and self.peek() in ("and", "or") and \
+                    self.peek(1) in ("src", "dst") and self.peek(1) != words[-1]:
+                words += [self.take(), self.take()]
+        if not words:
+            raise _Fail
+        if after and len(words) == 1 and _bare_id(words[0]):
+            # grammar.y's `expr and id` / `expr or id`: the id with the qualifiers
+            # of the term before it
+            if self.q is None:
+                raise _Fail
+            words = self.q + words
+        bare = len(words) == 1 or words[0] in ("less", "greater") or words[-1] in PROTO_WORDS
+        self.q = None if bare else words[:-1]
+        return ("prim", words)
+
+    def arith(self, level: int = 0):
+        if level == len(_ARITH_LEVELS):
+            return self.unary()
+        node = self.arith(level + 1)
+        while self.peek() in _ARITH_LEVELS[level]:
+            op = self.take()
+            node = ("bin", _ARITH_CODES[op], node, self.arith(level + 1))
+        return node
+
+    def unary(self):
+        tok = self.peek()
+        if tok == "-":
+            self.take()
+            return ("neg", self.unary())
+        if tok == "(":
+            self.take()
+            node = self.arith()
+            self.take(")")
+            return node
+        if tok == "len":
+            self.take()
+            return ("len",)
+        if tok in PNAMES and self.peek(1) == "[":
+            self.i += 2
+            index = self.arith()
+            size = 1
+            if self.peek() == ":":
+                self.take()
+                size = _num(self.take())
+            self.take("]")
+            return ("load", tok, index, size)
+        if tok is None:
+            raise _Fail
+        value = _num(tok)
+        self.take()
+        return ("num", value)
+
+
+_KEYWORDS = frozenset(PROTO_WORDS + ("host", "net", "port", "src", "dst", "ether", "less",
+                                     "greater", "len", "portrange", "proto", "gateway",
+                                     "broadcast", "multicast", "vlan", "mpls"))
+
+
+def _bare_id(word: str) -> bool:
+    """An `id` with no qualifier of its own: a number, an address, a name."""
+    return word not in _KEYWORDS
+
+
+def _num(word: str) -> int:
+    """scanner.l's NUM (stou(): decimal, 0x hex, leading-0 octal) and the names it
+    knows as numbers (icmptype, tcp-syn, ...)."""
+    from ipemu.tcpdump.filter import NAMED_NUMBERS
+    if word in NAMED_NUMBERS:
+        return NAMED_NUMBERS[word]
+    try:
+        if word[:2] in ("0x", "0X"):
+            value = int(word[2:], 16)
+        elif len(word) > 1 and word[0] == "0":
+            value = int(word, 8)
+        else:
+            value = int(word, 10) if word.isdigit() else None
+    except ValueError:
+        value = None
+    if value is None or value > U32:
+        raise _Fail
+    return value
+
+
+class _Arth:
+    """struct arth: protocol checks, statements, the scratch register of the value."""
+
+    def __init__(self, s: list[Stmt], regno: int, b: Block | None = None):
+        self.s, self.regno, self.b = s, regno, b
+
+
+class _Codegen:
+    def __init__(self, gen: Gen):
+        self.gen = gen
+        self.curreg = 0
+        self.regused = [False] * BPF_MEMWORDS
+
+    def alloc_reg(self) -> int:
+        for _ in range(BPF_MEMWORDS):
+            if self.regused[self.curreg]:
+                self.curreg = (self.curreg + 1) % BPF_MEMWORDS
+            else:
+                self.regused[self.curreg] = True
+                return self.curreg
+        raise CompileError("too many registers needed to evaluate expression")
+
+    def free_reg(self, n: int) -> None:
+        self.regused[n] = False
+
+    def block(self, node) -> Block:
+        kind = node[0]
+        if kind in ("and", "or"):
+            b0 = self.block(node[1])
+            b1 = self.block(node[2])
+            (gen_and if kind == "and" else gen_or)(b0, b1)
+            return b1
+        if kind == "not":
+            b = self.block(node[1])
+            gen_not(b)
+            return b
+        if kind == "rel":
+            _, code, reversed_, n0, n1 = node
+            a0 = self.arth(n0)
+            a1 = self.arth(n1)
+            return self.relation(code, a0, a1, reversed_)
+        return _primitive(self.gen, node[1])
+
+    def arth(self, node) -> _Arth:
+        kind = node[0]
+        if kind == "num":
+            reg = self.alloc_reg()
+            return _Arth([Stmt(LD | IMM, node[1]), Stmt(ST, reg)], reg)
+        if kind == "len":
+            reg = self.alloc_reg()
+            return _Arth([Stmt(LD | LEN), Stmt(ST, reg)], reg)
+        if kind == "neg":
+            a = self.arth(node[1])
+            a.s += [Stmt(LD | MEM, a.regno), Stmt(ALU | NEG), Stmt(ST, a.regno)]
+            return a
+        if kind == "bin":
+            a0 = self.arth(node[2])
+            a1 = self.arth(node[3])
+            return self.binary(node[1], a0, a1)
+        _, pname, index, size = node
+        return self.load(pname, self.arth(index), size)
+
+    def binary(self, code: int, a0: _Arth, a1: _Arth) -> _Arth:
+        """gen_arth()."""
+        first = a1.s[0]
+        if first.code == (LD | IMM):
+            if code == DIV and first.k == 0:
+                raise CompileError("division by zero")
+            if code in (LSH, RSH) and first.k > 31:
+                raise CompileError("shift by more than 31 bits")
+        s0 = [Stmt(LDX | MEM, a1.regno), Stmt(LD | MEM, a0.regno), Stmt(ALU | X | code)]
+        a1.s += s0
+        a0.s += a1.s
+        self.free_reg(a0.regno)
+        self.free_reg(a1.regno)
+        a0.regno = self.alloc_reg()
+        a0.s.append(Stmt(ST, a0.regno))
+        return a0
+
+    def load(self, pname: str, inst: _Arth, size: int) -> _Arth:
+        """gen_load_internal() for the link, network and transport layers."""
+        gen = self.gen
+        regno = self.alloc_reg()
+        self.free_reg(inst.regno)
+        if size not in (1, 2, 4):
+            raise CompileError("data size must be 1, 2, or 4")
+        code = LD | IND | {1: B, 2: H, 4: W}[size]
+        if pname in ("ether", "link"):
+            inst.s += [Stmt(LDX | MEM, inst.regno), Stmt(code, 0)]
+        elif pname in ("ip", "arp", "rarp", "ip6"):
+            inst.s += [Stmt(LDX | MEM, inst.regno), Stmt(code, gen.off_linkpl)]
+            b = gen.proto_abbrev(pname)
+            if inst.b is not None:
+                gen_and(inst.b, b)
+            inst.b = b
+        elif pname == "icmp6":
+            b = gen.proto_abbrev("ip6")
+            if inst.b is not None:
+                gen_and(inst.b, b)
+            inst.b = b
+            b = gen.cmp(OR_LINKPL, 6, B, 58)
+            gen_and(inst.b, b)
+            inst.b = b
+            inst.s += [Stmt(LDX | MEM, inst.regno), Stmt(code, gen.off_linkpl + 40)]
+        else:
+            inst.s += [Stmt(LDX | MSH | B, gen.off_linkpl), Stmt(LD | MEM, inst.regno),
+                       Stmt(ALU | ADD | X), Stmt(MISC | TAX), Stmt(code, gen.off_linkpl)]
+            b = gen.ipfrag()
+            gen_and(gen.proto_abbrev(pname), b)
+            if inst.b is not None:
+                gen_and(inst.b, b)
+            gen_and(gen.proto_abbrev("ip"), b)
+            inst.b = b
+        inst.regno = regno
+        inst.s.append(Stmt(ST, regno))
+        return inst
+
+    def relation(self, code: int, a0: _Arth, a1: _Arth, reversed_: bool) -> Block:
+        """gen_relation_internal()."""
+        s0 = [Stmt(LDX | MEM, a1.regno)]
+        s1 = [Stmt(LD | MEM, a0.regno)]
+        if code == JEQ:
+            b = Block(JMP | code | K)
+            s1.append(Stmt(ALU | SUB | X))
+        else:
+            b = Block(JMP | code | X)
+        if reversed_:
+            gen_not(b)
+        s0 += s1
+        a1.s += s0
+        a0.s += a1.s
+        b.stmts = a0.s
+        self.free_reg(a0.regno)
+        self.free_reg(a1.regno)
+        if a0.b is not None:
+            if a1.b is not None:
+                gen_and(a0.b, a1.b)
+                tmp = a1.b
+            else:
+                tmp = a0.b
+        else:
+            tmp = a1.b
+        if tmp is not None:
+            gen_and(tmp, b)
+        return b
+
+
+def _primitive(gen: Gen, words: list[str]) -> Block:
+    if len(words) == 1 and words[0] in PROTO_WORDS:
+        return gen.proto_abbrev(words[0])
+    if len(words) == 2 and words[0] in ("less", "greater") and words[1].isdigit():
+        if words[0] == "greater":
+            return gen.length(JGE, int(words[1]))
+        b = gen.length(JGT, int(words[1]))
+        gen_not(b)
+        return b
+    if words[0] == "ether":
+        if not gen.linkhdr or len(words) != 3 or words[1] not in ("src", "dst", "host"):
+            raise _Unsupported
+        mac = _mac(words[2])
+        return gen.ehostop(mac, {"host": "default"}.get(words[1], words[1]))
+    proto = "default"
+    if words[0] in ("ip", "arp", "rarp", "tcp", "udp", "sctp"):
+        proto, words = words[0], words[1:]
+    d = "default"
+    for n in (3, 1):
+        if tuple(words[:n]) in _DIRS:
+            d, words = _DIRS[tuple(words[:n])], words[n:]
+            break
+    kind = None
+    if words and words[0] in ("host", "net", "port"):
+        kind, words = words[0], words[1:]
+    if len(words) != 1:
+        raise _Unsupported
+    value = words[0]
+    if kind == "port":
+        return _port(gen, proto, d, value)
+    if proto in ("tcp", "udp", "sctp"):
+        raise _Unsupported
+    return _host(gen, proto, d, kind, value)
+
+
+def _mac(text: str) -> bytes:
+    parts = text.replace("-", ":").replace(".", ":").split(":")
+    if len(parts) != 6 or not all(1 <= len(p) <= 2 for p in parts):
+        raise _Unsupported
+    try:
+        return bytes(int(p, 16) for p in parts)
+    except ValueError:
+        raise _Unsupported from None
+
+
+def _host(gen: Gen, proto: str, d: str, kind: str | None, value: str) -> Block:
+    """gen_ncode()/gen_mcode() of a dotted IPv4 address, or a net with /len."""
+    addr, _, bits = value.partition("/")
+    parts = addr.split(".")
+    if len(parts) != 4 or not all(p.isdigit() and int(p) < 256 for p in parts):
+        raise _Unsupported
+    v = int.from_bytes(bytes(int(p) for p in parts), "big")
+    if bits:
+        if kind != "net" or not bits.isdigit() or not 0 < int(bits) <= 32:
+            raise _Unsupported
+        mask = (U32 << (32 - int(bits))) & U32
+        if v & ~mask:
+            raise _Unsupported          # bpf_error(): non-network bits
+    elif kind == "net":
+        raise _Unsupported
+    else:
+        mask = U32
+    return gen.host(v, mask, proto, d)
+
+
+def _port(gen: Gen, proto: str, d: str, value: str) -> Block:
+    from ipemu.tcpdump.bpfcode import _port_value
+    if proto not in ("default", "tcp", "udp", "sctp"):
+        raise _Unsupported
+    port, number = _port_value(value, None if proto == "default" else proto)
+    if port is None:
+        raise _Unsupported
+    ip_proto = PROTO_UNDEF if number is None else number
+    b = gen.port(port, ip_proto, d, False)
+    gen_or(gen.port(port, ip_proto, d, True), b)
+    return b
+
+
+def compile(expression: str, snaplen: int, linktype: int = 1,
+            ) -> list[tuple[int, int, int, int]] | None:
+    """pcap_compile() with the optimizer on: the program as (code, jt, jf, k), or None
+    for an expression (or link type) this port does not generate. Raises
+    CompileError for what libpcap refuses after generating it."""
+    if linktype not in LINKTYPES:
+        return None
+    gen = Gen(*LINKTYPES[linktype])
+    tokens = _tokens(expression)
+    if not tokens:
+        return None
+    parser = _Parser(tokens)
+    try:
+        tree = parser.expr()
+        if parser.peek() is not None:
+            return None
+        block = _Codegen(gen).block(tree)
+    except (_Fail, _Unsupported):
+        return None
+    return optimize_and_layout(finish_parse(block, snaplen))
