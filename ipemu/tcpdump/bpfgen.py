@@ -203,8 +203,20 @@ class Gen:
         gen_not(b)
         return b
 
-    def portop(self, port: int, proto: int, d: str, v6: bool) -> Block:
-        """gen_portop()/gen_portop6()."""
+    def portatom(self, rel: int, off: int, port: int, high: int | None) -> Block:
+        """gen_portatom(), or gen_portrangeatom() (the bounds in order, >= and <=)."""
+        if high is None:
+            return self.cmp(rel, off, H, port)
+        low, high = min(port, high), max(port, high)
+        b1 = self.ncmp(rel, off, H, U32, JGE, False, low)
+        b2 = self.ncmp(rel, off, H, U32, JGT, True, high)
+        gen_and(b1, b2)
+        return b2
+
+    def portop(self, port: int, proto: int, d: str, v6: bool,
+               high: int | None = None) -> Block:
+        """gen_portop()/gen_portop6() (gen_portrangeop() and its IPv6 twin with a
+        high port)."""
         if v6:
             b0 = self.cmp(OR_LINKPL, 6, B, proto)
         else:
@@ -213,25 +225,46 @@ class Gen:
             gen_and(tmp, b0)
         rel = OR_TRAN_IPV6 if v6 else OR_TRAN_IPV4
         if d in ("src", "dst"):
-            b1 = self.cmp(rel, 0 if d == "src" else 2, H, port)
+            b1 = self.portatom(rel, 0 if d == "src" else 2, port, high)
         else:
-            tmp = self.cmp(rel, 0, H, port)
-            b1 = self.cmp(rel, 2, H, port)
+            tmp = self.portatom(rel, 0, port, high)
+            b1 = self.portatom(rel, 2, port, high)
             (gen_and if d == "and" else gen_or)(tmp, b1)
         gen_and(b0, b1)
         return b1
 
-    def port(self, port: int, ip_proto: int, d: str, v6: bool) -> Block:
-        """gen_port()/gen_port6()."""
+    def port(self, port: int, ip_proto: int, d: str, v6: bool,
+             high: int | None = None) -> Block:
+        """gen_port()/gen_port6(), gen_portrange()/gen_portrange6() with `high`."""
         b0 = self.linktype(ETHERTYPE_IPV6 if v6 else ETHERTYPE_IP)
         if ip_proto != PROTO_UNDEF:
-            b1 = self.portop(port, ip_proto, d, v6)
+            b1 = self.portop(port, ip_proto, d, v6, high)
         else:
-            tmp = self.portop(port, 6, d, v6)
-            b1 = self.portop(port, 17, d, v6)
+            tmp = self.portop(port, 6, d, v6, high)
+            b1 = self.portop(port, 17, d, v6, high)
             gen_or(tmp, b1)
-            tmp = self.portop(port, 132, d, v6)
+            tmp = self.portop(port, 132, d, v6, high)
             gen_or(tmp, b1)
+        gen_and(b0, b1)
+        return b1
+
+    def hostop6(self, addr: int, mask: int, d: str) -> Block:
+        """gen_hostop6() for ETHERTYPE_IPV6 (source at 8, destination at 24): the
+        four words from the last, then the type."""
+        if d in ("and", "or", "default"):
+            b0 = self.hostop6(addr, mask, "src")
+            b1 = self.hostop6(addr, mask, "dst")
+            (gen_and if d == "and" else gen_or)(b0, b1)
+            return b1
+        offset = 8 if d == "src" else 24
+
+        def word(n: int, v: int) -> int:
+            return (v >> (96 - 32 * n)) & U32
+        b1 = self.mcmp(OR_LINKPL, offset + 12, W, word(3, addr), word(3, mask))
+        for n in (2, 1, 0):
+            b0 = self.mcmp(OR_LINKPL, offset + 4 * n, W, word(n, addr), word(n, mask))
+            gen_and(b0, b1)
+        b0 = self.linktype(ETHERTYPE_IPV6)
         gen_and(b0, b1)
         return b1
 
@@ -288,7 +321,8 @@ def _tokens(text: str) -> list[str]:
             i += 1
             continue
         for p in _PUNCT:
-            if text.startswith(p, i) and not (p == "-" and out and _joins(text, i)):
+            if text.startswith(p, i) and not (p == "-" and out and _joins(text, i)) \
+                    and not (p == ":" and depth == 0):
                 break
         else:
             p = None
@@ -301,7 +335,8 @@ def _tokens(text: str) -> list[str]:
         while j < n and not text[j].isspace() and (
                 text[j] not in "()[]!=<>+*/%&|^" and (text[j] != ":" or depth == 0)
                 and (text[j] != "-" or _joins(text, j))
-                or text[j] == "/" and "." in text[i:j] and text[j + 1:j + 2].isdigit()):
+                or text[j] == "/" and ("." in text[i:j] or ":" in text[i:j])
+                and text[j + 1:j + 2].isdigit()):
             j += 1
         out.append(text[i:j])
         i = j
@@ -627,7 +662,7 @@ def _primitive(gen: Gen, words: list[str]) -> Block:
         mac = _mac(words[2])
         return gen.ehostop(mac, {"host": "default"}.get(words[1], words[1]))
     proto = "default"
-    if words[0] in ("ip", "arp", "rarp", "tcp", "udp", "sctp"):
+    if words[0] in ("ip", "ip6", "arp", "rarp", "tcp", "udp", "sctp"):
         proto, words = words[0], words[1:]
     d = "default"
     for n in (3, 1):
@@ -635,14 +670,18 @@ def _primitive(gen: Gen, words: list[str]) -> Block:
             d, words = _DIRS[tuple(words[:n])], words[n:]
             break
     kind = None
-    if words and words[0] in ("host", "net", "port"):
+    if words and words[0] in ("host", "net", "port", "portrange"):
         kind, words = words[0], words[1:]
     if len(words) != 1:
         raise _Unsupported
     value = words[0]
-    if kind == "port":
-        return _port(gen, proto, d, value)
+    if kind in ("port", "portrange"):
+        return _port(gen, proto, d, value, kind == "portrange")
     if proto in ("tcp", "udp", "sctp"):
+        raise _Unsupported
+    if ":" in value:
+        return _host6(gen, proto, d, kind, value)
+    if proto == "ip6":
         raise _Unsupported
     return _host(gen, proto, d, kind, value)
 
@@ -677,16 +716,51 @@ def _host(gen: Gen, proto: str, d: str, kind: str | None, value: str) -> Block:
     return gen.host(v, mask, proto, d)
 
 
-def _port(gen: Gen, proto: str, d: str, value: str) -> Block:
+def _host6(gen: Gen, proto: str, d: str, kind: str | None, value: str) -> Block:
+    """gen_mcode6() of an IPv6 address (a host) or prefix (a net): gen_host6()."""
+    import ipaddress
+    if proto not in ("default", "ip6"):
+        raise _Unsupported
+    addr, _, bits = value.partition("/")
+    try:
+        v = int(ipaddress.IPv6Address(addr))
+    except ValueError:
+        raise _Unsupported from None
+    length = 128
+    if bits:
+        if kind != "net" or not bits.isdigit() or int(bits) > 128:
+            raise _Unsupported
+        length = int(bits)
+    elif kind == "net":
+        raise _Unsupported
+    mask = ((1 << 128) - 1) ^ ((1 << (128 - length)) - 1)
+    if v & ~mask:
+        raise _Unsupported          # bpf_error(): non-network bits
+    return gen.hostop6(v, mask, d)
+
+
+def _port(gen: Gen, proto: str, d: str, value: str, is_range: bool = False) -> Block:
+    """gen_ncode()/gen_scode() of a port or a numeric port range: IPv4's then IPv6's,
+    or'ed."""
     from ipemu.tcpdump.bpfcode import _port_value
     if proto not in ("default", "tcp", "udp", "sctp"):
         raise _Unsupported
-    port, number = _port_value(value, None if proto == "default" else proto)
-    if port is None:
-        raise _Unsupported
+    high = None
+    if is_range:
+        low_text, sep, high_text = value.partition("-")
+        if not sep or not low_text.isdigit() or not high_text.isdigit():
+            raise _Unsupported
+        port, high = int(low_text), int(high_text)
+        if port > 65535 or high > 65535:
+            raise _Unsupported
+        number = {"tcp": 6, "udp": 17, "sctp": 132}.get(proto)
+    else:
+        port, number = _port_value(value, None if proto == "default" else proto)
+        if port is None:
+            raise _Unsupported
     ip_proto = PROTO_UNDEF if number is None else number
-    b = gen.port(port, ip_proto, d, False)
-    gen_or(gen.port(port, ip_proto, d, True), b)
+    b = gen.port(port, ip_proto, d, False, high)
+    gen_or(gen.port(port, ip_proto, d, True, high), b)
     return b
 
 
