@@ -23,6 +23,11 @@ def test_combined_filters_as_the_real_tcpdump_compiles_them(case):
     assert bpfcode.dump(bpfcode.program(expr, 262144, 113), 3) == case["linux_sll_ddd"]
 
 
+@pytest.mark.parametrize("case", GOLDEN["ethernet_only"], ids=lambda c: c["filter"])
+def test_link_layer_broadcast_and_multicast_on_ethernet(case):
+    assert bpfcode.dump(bpfcode.program(case["filter"], 262144, 1), 1) == case["ethernet_d"]
+
+
 @pytest.mark.parametrize("expr, verdict", GOLDEN["verdicts"].items())
 def test_the_optimizer_decides_what_rejects_every_packet(expr, verdict):
     if verdict == "ok":
@@ -49,7 +54,7 @@ def test_single_primitives_match_the_hand_laid_shapes(expr, linktype):
 
 
 def test_what_it_does_not_generate():
-    for expr in ("vlan", "host a or b", "ip proto 17 and port 53", "port 80 and (443)",
+    for expr in ("vlan", "host a or b", "ip broadcast or arp", "port 80 and (443)",
                  "ip[0] % 2 = 1", "ether host 02:00:00:00:00:01 and ip"):
         linktype = 276 if expr.startswith("ether") else 1
         assert bpfgen.compile(expr, 262144, linktype) is None

@@ -656,6 +656,9 @@ def _primitive(gen: Gen, words: list[str]) -> Block:
         b = gen.length(JGT, int(words[1]))
         gen_not(b)
         return b
+    special = _special(gen, words)
+    if special is not None:
+        return special
     if words[0] == "ether":
         if not gen.linkhdr or len(words) != 3 or words[1] not in ("src", "dst", "host"):
             raise _Unsupported
@@ -684,6 +687,53 @@ def _primitive(gen: Gen, words: list[str]) -> Block:
     if proto == "ip6":
         raise _Unsupported
     return _host(gen, proto, d, kind, value)
+
+
+def _special(gen: Gen, words: list[str]) -> Block | None:
+    """gen_broadcast()/gen_multicast() (link layer on Ethernet, ip and ip6
+    multicast) and `[ip|ip6|ether] proto N` (gen_proto()); None for anything else."""
+    text = " ".join(words)
+    if text in ("broadcast", "ether broadcast"):
+        if not gen.linkhdr:
+            raise _Unsupported
+        return gen.ehostop(b"\xff" * 6, "dst")
+    if text in ("multicast", "ether multicast"):
+        if not gen.linkhdr:
+            raise _Unsupported
+        b = Block(JMP | JSET, 1)            # gen_mac_multicast(): the group bit
+        b.stmts = gen.load_a(OR_LINKHDR, 0, B)
+        return b
+    if text == "ip multicast":
+        b0 = gen.linktype(ETHERTYPE_IP)
+        b1 = gen.ncmp(OR_LINKPL, 16, B, U32, JGE, False, 224)
+        gen_and(b0, b1)
+        return b1
+    if text == "ip6 multicast":
+        b0 = gen.linktype(ETHERTYPE_IPV6)
+        b1 = gen.cmp(OR_LINKPL, 24, B, 255)
+        gen_and(b0, b1)
+        return b1
+    if len(words) in (2, 3) and words[-2] == "proto" and \
+            (len(words) == 2 or words[0] in ("ip", "ip6", "ether")):
+        from ipemu.tcpdump import names
+        proto = words[0] if len(words) == 3 else "default"
+        name = words[-1].lstrip("\\")
+        try:
+            v = _num(name)
+        except _Fail:
+            if proto == "ether":
+                raise _Unsupported from None
+            v = names.PROTO_BY_NAME.get(name)
+            if v is None:
+                raise _Unsupported from None
+        if proto == "ether":
+            if not 1500 < v <= 0xFFFF:
+                raise _Unsupported          # 802.2 LLC types: not generated here
+            return gen.linktype(v)
+        if v > 255:
+            raise _Unsupported
+        return gen.proto(v, proto)
+    return None
 
 
 def _mac(text: str) -> bytes:
