@@ -675,6 +675,9 @@ def _primitive(gen: Gen, words: list[str]) -> Block:
     kind = None
     if words and words[0] in ("host", "net", "port", "portrange"):
         kind, words = words[0], words[1:]
+    if kind == "net" and len(words) == 3 and words[1] == "mask":
+        # gen_mcode(): `net A mask M`
+        return _host(gen, proto, d, kind, words[0], words[2])
     if len(words) != 1:
         raise _Unsupported
     value = words[0]
@@ -746,14 +749,24 @@ def _mac(text: str) -> bytes:
         raise _Unsupported from None
 
 
-def _host(gen: Gen, proto: str, d: str, kind: str | None, value: str) -> Block:
-    """gen_ncode()/gen_mcode() of a dotted IPv4 address, or a net with /len."""
-    addr, _, bits = value.partition("/")
-    parts = addr.split(".")
+def _dotted(text: str) -> int:
+    parts = text.split(".")
     if len(parts) != 4 or not all(p.isdigit() and int(p) < 256 for p in parts):
         raise _Unsupported
-    v = int.from_bytes(bytes(int(p) for p in parts), "big")
-    if bits:
+    return int.from_bytes(bytes(int(p) for p in parts), "big")
+
+
+def _host(gen: Gen, proto: str, d: str, kind: str | None, value: str,
+          mask_text: str | None = None) -> Block:
+    """gen_ncode()/gen_mcode() of a dotted IPv4 address, or a net with /len or with
+    `mask M`."""
+    addr, _, bits = value.partition("/")
+    v = _dotted(addr)
+    if mask_text is not None:
+        mask = _dotted(mask_text)
+        if v & ~mask & U32:
+            raise _Unsupported          # bpf_error(): non-network bits
+    elif bits:
         if kind != "net" or not bits.isdigit() or not 0 < int(bits) <= 32:
             raise _Unsupported
         mask = (U32 << (32 - int(bits))) & U32
@@ -792,7 +805,6 @@ def _host6(gen: Gen, proto: str, d: str, kind: str | None, value: str) -> Block:
 def _port(gen: Gen, proto: str, d: str, value: str, is_range: bool = False) -> Block:
     """gen_ncode()/gen_scode() of a port or a numeric port range: IPv4's then IPv6's,
     or'ed."""
-    from ipemu.tcpdump.bpfcode import _port_value
     if proto not in ("default", "tcp", "udp", "sctp"):
         raise _Unsupported
     high = None
@@ -812,6 +824,25 @@ def _port(gen: Gen, proto: str, d: str, value: str, is_range: bool = False) -> B
     b = gen.port(port, ip_proto, d, False, high)
     gen_or(gen.port(port, ip_proto, d, True, high), b)
     return b
+
+
+def _port_value(text: str, proto_word: str | None) -> tuple[int | None, int | None]:
+    """A port number, or a service name with the protocol its entries give (the
+    protocol word must agree)."""
+    proto = {"tcp": 6, "udp": 17, "sctp": 132}.get(proto_word or "")
+    if text.isdigit():
+        value = int(text)
+        return (value, proto) if value < 65536 else (None, None)
+    from ipemu.tcpdump.filter import _nametoport
+    found = _nametoport(text)
+    if found is None:
+        return None, None
+    port, named = found
+    if named == -1:
+        return port, proto
+    if proto is not None and proto != named:
+        return None, None
+    return port, named
 
 
 def compile(expression: str, snaplen: int, linktype: int = 1,
