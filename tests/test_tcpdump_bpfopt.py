@@ -46,3 +46,14 @@ def test_what_it_does_not_generate():
                  "ip[0] % 2 = 1", "ether host 02:00:00:00:00:01 and ip"):
         linktype = 276 if expr.startswith("ether") else 1
         assert bpfgen.compile(expr, 262144, linktype) is None
+
+
+def test_long_filters_stay_in_python_s_limits():
+    # the graph walks use stacks, not recursion: 1500 blocks in a row
+    chain = " and ".join(["ip"] * 1500)
+    assert bpfgen.compile(chain, 262144) == [(0x28, 0, 0, 12), (0x15, 0, 1, 0x800),
+                                             (0x06, 0, 0, 262144), (0x06, 0, 0, 0)]
+    # parentheses nested past the recursion limit: not generated, no traceback
+    assert bpfgen.compile("(" * 2000 + "ip" + ")" * 2000, 262144) is None
+    # a capture decides `rejects all packets` without the optimizer past 40 words
+    assert compile_filter(" or ".join(f"port {n}" for n in range(1, 30)), 1) is not None

@@ -528,10 +528,18 @@ class _Codegen:
     def block(self, node) -> Block:
         kind = node[0]
         if kind in ("and", "or"):
-            b0 = self.block(node[1])
-            b1 = self.block(node[2])
-            (gen_and if kind == "and" else gen_or)(b0, b1)
-            return b1
+            # `a or b or c ...` nests to the left: its left spine walked with a list,
+            # the terms generated left to right as the grammar reduces them
+            spine = []
+            while node[0] in ("and", "or"):
+                spine.append((node[0], node[2]))
+                node = node[1]
+            b0 = self.block(node)
+            for op, right in reversed(spine):
+                b1 = self.block(right)
+                (gen_and if op == "and" else gen_or)(b0, b1)
+                b0 = b1
+            return b0
         if kind == "not":
             b = self.block(node[1])
             gen_not(b)
@@ -862,6 +870,6 @@ def compile(expression: str, snaplen: int, linktype: int = 1,
         if parser.peek() is not None:
             return None
         block = _Codegen(gen).block(tree)
-    except (_Fail, _Unsupported):
+    except (_Fail, _Unsupported, RecursionError):     # (parentheses nested too deep)
         return None
     return optimize_and_layout(finish_parse(block, snaplen))

@@ -193,34 +193,46 @@ class Optimizer:
         self.nodeall = (1 << (32 * (n // 32 + 1))) - 1
         self.edgeall = (1 << (32 * ((2 * n) // 32 + 1))) - 1
 
-    def _number(self, p: Block | None) -> None:
-        if p is None or self.marked(p):
-            return
-        self.mark(p)
-        p.id = len(self.blocks)
-        self.blocks.append(p)
-        self._number(p.jt)
-        self._number(p.jf)
+    def _number(self, root: Block) -> None:
+        """number_blks_r(): depth first, the true branch first (a stack, not the C
+        recursion: a long filter's graph is deeper than Python's recursion limit)."""
+        stack: list[Block | None] = [root]
+        while stack:
+            p = stack.pop()
+            if p is None or self.marked(p):
+                continue
+            self.mark(p)
+            p.id = len(self.blocks)
+            self.blocks.append(p)
+            stack.append(p.jf)
+            stack.append(p.jt)
 
     def find_levels(self) -> None:
         self.levels = [None] * len(self.blocks)
         self.unmark_all()
         self._levels(self.root)
 
-    def _levels(self, b: Block) -> None:
-        if self.marked(b):
-            return
-        self.mark(b)
-        b.link = None
-        if b.jt is not None:
-            self._levels(b.jt)
-            self._levels(b.jf)
-            level = max(b.jt.level, b.jf.level) + 1
-        else:
-            level = 0
-        b.level = level
-        b.link = self.levels[level]
-        self.levels[level] = b
+    def _levels(self, root: Block) -> None:
+        """find_levels_r(): a block's level once both branches have theirs, each
+        block pushed on its level's list as it completes (in the C recursion's
+        order)."""
+        stack: list[tuple[Block, bool]] = [(root, False)]
+        while stack:
+            b, complete = stack.pop()
+            if complete:
+                level = max(b.jt.level, b.jf.level) + 1 if b.jt is not None else 0
+                b.level = level
+                b.link = self.levels[level]
+                self.levels[level] = b
+                continue
+            if self.marked(b):
+                continue
+            self.mark(b)
+            b.link = None
+            stack.append((b, True))
+            if b.jt is not None:
+                stack.append((b.jf, False))
+                stack.append((b.jt, False))
 
     def each(self, level: int):
         b = self.levels[level]
@@ -661,19 +673,17 @@ class Optimizer:
         while True:              # top:
             restart = False
             x = ep.edom
-            k = 0
-            while x:
-                if x & 1:
-                    target = self.fold_edge(ep.succ, self.edges[k])
-                    if target is not None and not self.use_conflict(ep.pred, target):
-                        self.done = False
-                        ep.succ = target
-                        if target.jt is not None:
-                            restart = True
-                            break
-                        return
-                x >>= 1
-                k += 1
+            while x:             # the dominating edges, lowest id first
+                low = x & -x
+                x ^= low
+                target = self.fold_edge(ep.succ, self.edges[low.bit_length() - 1])
+                if target is not None and not self.use_conflict(ep.pred, target):
+                    self.done = False
+                    ep.succ = target
+                    if target.jt is not None:
+                        restart = True
+                        break
+                    return
             if not restart:
                 return
 
@@ -789,17 +799,18 @@ class Optimizer:
                 b.link = None
             self.unmark_all()
             self._marks(self.root)
-            for i in range(n - 2, -1, -1):
+            # each marked block links to the first marked one after it that eq_blk()
+            # finds equal (found by its key, looking from the last block down)
+            first: dict[tuple, Block] = {}
+            for i in range(n - 1, -1, -1):
                 bi = self.blocks[i]
                 if not self.marked(bi):
                     continue
-                for j in range(i + 1, n):
-                    bj = self.blocks[j]
-                    if not self.marked(bj):
-                        continue
-                    if _eq_blk(bi, bj):
-                        bi.link = bj.link if bj.link is not None else bj
-                        break
+                key = _blk_key(bi)
+                bj = first.get(key)
+                if bj is not None:
+                    bi.link = bj.link if bj.link is not None else bj
+                first[key] = bi
             for p in self.blocks:
                 if p.jt is None:
                     continue
@@ -812,12 +823,15 @@ class Optimizer:
             if done1:
                 return
 
-    def _marks(self, p: Block) -> None:
-        if not self.marked(p):
-            self.mark(p)
-            if bpf_class(p.s.code) != RET:
-                self._marks(p.jt)
-                self._marks(p.jf)
+    def _marks(self, root: Block) -> None:
+        """make_marks()."""
+        stack = [root]
+        while stack:
+            p = stack.pop()
+            if not self.marked(p):
+                self.mark(p)
+                if bpf_class(p.s.code) != RET:
+                    stack += (p.jf, p.jt)
 
     def opt_root(self) -> None:
         b = self.root
@@ -844,13 +858,11 @@ def _live(stmts: list[Stmt]) -> list[Stmt]:
     return [s for s in stmts if s.code != NOP]
 
 
-def _eq_blk(b0: Block, b1: Block) -> bool:
-    if b0.s.code == b1.s.code and b0.s.k == b1.s.k and b0.et.succ is b1.et.succ and \
-            b0.ef.succ is b1.ef.succ:
-        x, y = _live(b0.stmts), _live(b1.stmts)
-        return len(x) == len(y) and all(a.code == c.code and a.k == c.k
-                                        for a, c in zip(x, y))
-    return False
+def _blk_key(b: Block) -> tuple:
+    """What eq_blk() compares: the branch, both successors (the blocks themselves),
+    and the statements other than NOPs (eq_slist())."""
+    return (b.s.code, b.s.k, b.et.succ, b.ef.succ,
+            tuple((s.code, s.k) for s in b.stmts if s.code != NOP))
 
 
 class _Layout:
@@ -860,12 +872,18 @@ class _Layout:
     def __init__(self, opt: Optimizer, root: Block):
         self.opt, self.root = opt, root
 
-    def count(self, p: Block | None) -> int:
-        if p is None or self.opt.marked(p):
-            return 0
-        self.opt.mark(p)
-        n = self.count(p.jt) + self.count(p.jf)
-        return len(_live(p.stmts)) + n + 1 + p.longjt + p.longjf
+    def count(self, root: Block) -> int:
+        """count_stmts(): every reachable block's statements, branch and long jumps."""
+        n = 0
+        stack: list[Block | None] = [root]
+        while stack:
+            p = stack.pop()
+            if p is None or self.opt.marked(p):
+                continue
+            self.opt.mark(p)
+            n += len(_live(p.stmts)) + 1 + p.longjt + p.longjf
+            stack += (p.jf, p.jt)
+        return n
 
     def run(self) -> list[tuple[int, int, int, int]]:
         while True:
@@ -877,14 +895,23 @@ class _Layout:
             if self.convert(self.root):
                 return [tuple(i) for i in self.code]
 
-    def convert(self, p: Block | None) -> bool:
-        if p is None or self.opt.marked(p):
-            return True
-        self.opt.mark(p)
-        if not self.convert(p.jf):
-            return False
-        if not self.convert(p.jt):
-            return False
+    def convert(self, root: Block) -> bool:
+        """convert_code_r(): the false branch laid out first, then the true one, then
+        the block before them; False when a block needs a long jump it did not
+        have (the caller starts again)."""
+        stack: list[tuple[Block | None, bool]] = [(root, False)]
+        while stack:
+            p, ready = stack.pop()
+            if not ready:
+                if p is None or self.opt.marked(p):
+                    continue
+                self.opt.mark(p)
+                stack += ((p, True), (p.jt, False), (p.jf, False))
+            elif not self._emit(p):
+                return False
+        return True
+
+    def _emit(self, p: Block) -> bool:
         stmts = _live(p.stmts)
         slen = len(stmts)
         self.tail -= slen + 1 + p.longjt + p.longjf

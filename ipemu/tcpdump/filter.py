@@ -187,11 +187,19 @@ Block = Callable[[Packet], bool]
 _MAX_ALTERNATIVES = 64
 
 
+# the longest filter (in words) a capture has optimized to decide that: the port's cost
+# grows with the square of the blocks (a 100-port filter takes seconds), -d's does not
+# stop there
+MAX_OPTIMIZED_WORDS = 40
+
+
 def _rejects_all(text: str, linktype: int | None, block) -> bool:
     """pcap_compile(): the optimizer left `ret #0`. libpcap's own code generator and
     optimizer decide where ipemu has them (bpfgen: the primitives tutorials combine);
     elsewhere the blocks' requirements stand in for them."""
     from ipemu.tcpdump import bpfgen
+    if len(text.split()) > MAX_OPTIMIZED_WORDS:
+        return not _req(block)
     try:
         if bpfgen.compile(text, 262144, 1 if linktype is None else linktype) is not None:
             return False
