@@ -11,14 +11,16 @@ from __future__ import annotations
 RET_K = 0x06
 
 
-def program(expression: str, snaplen: int, linktype: int = 1,
+def program(expression: str, snaplen: int, linktype: int = 1, live: bool = True,
             ) -> list[tuple[int, int, int, int]] | None:
-    """The program tcpdump -d shows for `expression` on `linktype`, or None. Raises
-    bpfopt.CompileError for what libpcap refuses (`expression rejects all packets`)."""
+    """The program tcpdump -d shows for `expression` on `linktype` (`live`: a capture
+    device's, whose VLAN tests read the kernel's metadata; else a savefile's), or None.
+    Raises bpfopt.CompileError for what libpcap refuses (`expression rejects all
+    packets`)."""
     if not expression.split():
         return [(RET_K, 0, 0, snaplen)]         # no filter: accept the snapshot
     from ipemu.tcpdump import bpfgen
-    return bpfgen.compile(expression, snaplen, linktype)
+    return bpfgen.compile(expression, snaplen, linktype, live)
 
 
 def dump(insns: list[tuple[int, int, int, int]], level: int) -> str:
@@ -53,12 +55,21 @@ _OPS = {0x06: ("ret", "#{d}"), 0x16: ("ret", ""), 0x20: ("ld", "[{d}]"),
         0x84: ("neg", ""), 0x07: ("tax", ""), 0x87: ("txa", "")}
 
 
+# bpf_print_abs_load_operand(): Linux's ancillary offsets (SKF_AD_OFF + n) by name
+SKF_AD_OFF = 0xFFFFF000
+SKF_NAMES = {0: "proto", 4: "type", 8: "ifidx", 12: "nla", 16: "nlan", 20: "mark",
+             24: "queue", 28: "hatype", 32: "rxhash", 36: "cpu", 40: "xor_x",
+             44: "vlan_tci", 48: "vlanp", 52: "poff", 56: "random", 60: "vlan_tpid"}
+
+
 def image(insn: tuple[int, int, int, int], n: int) -> str:
     """bpf_image(): `(%03d) %-8s %-16s jt %d\tjf %d` for a conditional jump, else
     `(%03d) %-8s %s` (an empty operand leaves the padding and a blank)."""
     code, jt, jf, k = insn
     op, fmt = _OPS.get(code, ("unimp", f"0x{code:x}"))
     operand = fmt.format(d=_signed(k), x=f"{k:x}", ja=n + 1 + k)
+    if code in (0x20, 0x28, 0x30) and k - SKF_AD_OFF in SKF_NAMES:
+        operand = f"[{SKF_NAMES[k - SKF_AD_OFF]}]"
     if code & 0x07 == 0x05 and code & 0xF0 != 0:
         return f"({n:03d}) {op:<8} {operand:<16} jt {n + 1 + jt}\tjf {n + 1 + jf}"
     return f"({n:03d}) {op:<8} {operand}"

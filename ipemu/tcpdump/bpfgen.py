@@ -9,7 +9,7 @@ blocks come out as libpcap makes them. bpfopt.py optimizes and lays out the resu
 `compile()` returns None for what is not generated here (bpfcode.py then says so)."""
 from __future__ import annotations
 
-from ipemu.tcpdump.bpfopt import (ABS, ADD, ALU, AND, B, BPF_MEMWORDS, DIV, H, IMM, IND,
+from ipemu.tcpdump.bpfopt import (ABS, ADD, ALU, AND, B, BPF_MEMWORDS, DIV, H, IMM, IND, JA,
                                   JEQ, JGE, JGT, JMP, JSET, K, LD, LDX, LEN, LSH, MEM,
                                   MISC, MSH, MUL, NEG, OR, RET, RSH, ST, SUB, TAX, U32, W, X,
                                   Block, CompileError, Stmt, optimize_and_layout)
@@ -66,30 +66,159 @@ ETHERTYPE_IP, ETHERTYPE_IPV6, ETHERTYPE_ARP, ETHERTYPE_REVARP = 0x800, 0x86DD, 0
 PROTO_UNDEF = -1
 
 
-class Gen:
-    """compiler_state_t for one link type: off_linktype and off_linkpl (constant
-    parts: the link types here have no variable-length header), off_nl 0."""
+class AbsOffset:
+    """bpf_abs_offset: a constant part, and once a VLAN tag may be in the way, a
+    variable part kept in a scratch register."""
 
-    def __init__(self, off_linktype: int, off_linkpl: int, linkhdr: bool):
-        self.off_linktype = off_linktype
-        self.off_linkpl = off_linkpl
+    def __init__(self, constant: int):
+        self.constant = constant
+        self.is_variable = False
+        self.reg = -1
+
+
+# linux/filter.h: SKF_AD_OFF and the ancillary loads gen_vlan_bpf_extensions() uses
+SKF_AD_OFF = 0xFFFFF000
+SKF_AD_VLAN_TAG, SKF_AD_VLAN_TAG_PRESENT = 44, 48
+ETHERTYPE_8021Q, ETHERTYPE_8021AD, ETHERTYPE_8021QINQ = 0x8100, 0x88A8, 0x9100
+
+
+class Gen:
+    """compiler_state_t for one link type: off_linktype and off_linkpl (off_nl 0), the
+    scratch registers, and the VLAN state (`live`: a Linux capture, whose kernel
+    filter reads VLAN tags from the packet's metadata: BPF_SPECIAL_VLAN_HANDLING)."""
+
+    def __init__(self, off_linktype: int, off_linkpl: int, linkhdr: bool,
+                 live: bool = True):
+        self.off_linktype = AbsOffset(off_linktype)
+        self.off_linkpl = AbsOffset(off_linkpl)
         self.linkhdr = linkhdr        # Ethernet: the MAC addresses are there
+        self.live = live
+        self.curreg = 0
+        self.regused = [False] * BPF_MEMWORDS
+        self.is_vlan_vloffset = False
+        self.vlan_stack_depth = 0
+
+    def alloc_reg(self) -> int:
+        for _ in range(BPF_MEMWORDS):
+            if self.regused[self.curreg]:
+                self.curreg = (self.curreg + 1) % BPF_MEMWORDS
+            else:
+                self.regused[self.curreg] = True
+                return self.curreg
+        raise CompileError("too many registers needed to evaluate expression")
+
+    def free_reg(self, n: int) -> None:
+        self.regused[n] = False
+
+    def varpart(self, off: AbsOffset) -> list[Stmt] | None:
+        """gen_abs_offset_varpart(): X loaded with the variable part, if any."""
+        if not off.is_variable:
+            return None
+        if off.reg == -1:
+            off.reg = self.alloc_reg()
+        return [Stmt(LDX | MEM, off.reg)]
+
+    def load_rel(self, off: AbsOffset, offset: int, size: int) -> list[Stmt]:
+        """gen_load_absoffsetrel()."""
+        s = self.varpart(off)
+        if s is not None:
+            return s + [Stmt(LD | IND | size, off.constant + offset)]
+        return [Stmt(LD | ABS | size, off.constant + offset)]
+
+    def loadx_iphdrlen(self) -> list[Stmt]:
+        """gen_loadx_iphdrlen()."""
+        s = self.varpart(self.off_linkpl)
+        if s is not None:
+            return s + [Stmt(LD | IND | B, self.off_linkpl.constant),
+                        Stmt(ALU | AND | K, 0xF), Stmt(ALU | LSH | K, 2),
+                        Stmt(ALU | ADD | X), Stmt(MISC | TAX)]
+        return [Stmt(LDX | MSH | B, self.off_linkpl.constant)]
 
     def load_a(self, offrel: int, offset: int, size: int) -> list[Stmt]:
         """gen_load_a()."""
         if offrel == OR_LINKHDR:
             return [Stmt(LD | ABS | size, offset)]
         if offrel == OR_LINKTYPE:
-            return [Stmt(LD | ABS | size, self.off_linktype + offset)]
+            return self.load_rel(self.off_linktype, offset, size)
         if offrel == OR_LINKPL:
-            return [Stmt(LD | ABS | size, self.off_linkpl + offset)]
+            return self.load_rel(self.off_linkpl, offset, size)
         if offrel == OR_TRAN_IPV4:
-            # gen_loadx_iphdrlen(): the constant offset's 4*([k]&0xf) mode
-            return [Stmt(LDX | MSH | B, self.off_linkpl),
-                    Stmt(LD | IND | size, self.off_linkpl + offset)]
+            return self.loadx_iphdrlen() + [
+                Stmt(LD | IND | size, self.off_linkpl.constant + offset)]
         if offrel == OR_TRAN_IPV6:
-            return [Stmt(LD | ABS | size, self.off_linkpl + 40 + offset)]
+            return self.load_rel(self.off_linkpl, 40 + offset, size)
         return [Stmt(LD | ABS | size, offset)]
+
+    # gen_vlan() and its helpers
+    def vlan_tpid_test(self) -> Block:
+        b0 = self.linktype(ETHERTYPE_8021Q)
+        b1 = self.linktype(ETHERTYPE_8021AD)
+        gen_or(b0, b1)
+        b0 = b1
+        b1 = self.linktype(ETHERTYPE_8021QINQ)
+        gen_or(b0, b1)
+        return b1
+
+    def vlan_vid_test(self, vlan_num: int) -> Block:
+        if vlan_num > 0x0FFF:
+            raise CompileError(f"VLAN tag {vlan_num} greater than maximum {0x0FFF}")
+        return self.mcmp(OR_LINKPL, 0, H, vlan_num, 0x0FFF)
+
+    def vloffset_add(self, off: AbsOffset, v: int, s: list[Stmt]) -> None:
+        off.is_variable = True
+        if off.reg == -1:
+            off.reg = self.alloc_reg()
+        s += [Stmt(LD | MEM, off.reg), Stmt(ALU | ADD | K, v), Stmt(ST, off.reg)]
+
+    def vlan(self, vlan_num: int, has_tag: bool) -> Block:
+        if not self.linkhdr:
+            raise _Unsupported            # "no VLAN support for ..."
+        if self.live and self.vlan_stack_depth == 0:
+            b0 = Block(JMP | JEQ | K, 1)       # gen_vlan_bpf_extensions()
+            b0.stmts = [Stmt(LD | B | ABS, SKF_AD_OFF + SKF_AD_VLAN_TAG_PRESENT)]
+            b_tpid = self.vlan_tpid_test()
+            b_vid = self.vlan_vid_test(vlan_num) if has_tag else None
+            # gen_vlan_patch_tpid_test(): the offsets move by 4 where a tag is inline
+            s: list[Stmt] = []
+            self.is_vlan_vloffset = True
+            self.vloffset_add(self.off_linkpl, 4, s)
+            self.vloffset_add(self.off_linktype, 4, s)
+            b_tpid.head.stmts = s + b_tpid.head.stmts
+            gen_or(b0, b_tpid)
+            b0 = b_tpid
+            if b_vid is not None:
+                # gen_vlan_patch_vid_test(): the tag from the metadata when the
+                # kernel took it off, else from the packet
+                original = b_vid.stmts
+                present = Stmt(LD | B | ABS, SKF_AD_OFF + SKF_AD_VLAN_TAG_PRESENT)
+                jeq = Stmt(JMP | JEQ | K, 1)
+                tci = Stmt(LD | B | ABS, SKF_AD_OFF + SKF_AD_VLAN_TAG)
+                jeq.jt, jeq.jf = tci, original[0]
+                b_vid.stmts = [present, jeq, tci, Stmt(JMP | JA, len(original) - 1),
+                               *original]
+                gen_and(b0, b_vid)
+                b0 = b_vid
+        else:
+            b0 = self.vlan_tpid_test()         # gen_vlan_no_bpf_extensions()
+            if has_tag:
+                b1 = self.vlan_vid_test(vlan_num)
+                gen_and(b0, b1)
+                b0 = b1
+            self.off_linkpl.constant += 4
+            self.off_linktype.constant += 4
+        self.vlan_stack_depth += 1
+        return b0
+
+    def insert_compute_vloffsets(self, b: Block) -> None:
+        """At the head of the program: the variable parts start at 0."""
+        if not self.is_vlan_vloffset:
+            return
+        if self.off_linkpl.reg == -1:
+            self.off_linkpl.reg = self.alloc_reg()
+        if self.off_linktype.reg == -1:
+            self.off_linktype.reg = self.alloc_reg()
+        b.stmts = [Stmt(LD | W | IMM, 0), Stmt(ST, self.off_linkpl.reg),
+                   Stmt(ST, self.off_linktype.reg)] + b.stmts
 
     def ncmp(self, offrel: int, offset: int, size: int, mask: int, jtype: int,
              reverse: bool, v: int) -> Block:
@@ -284,7 +413,9 @@ class Gen:
         return b
 
 
-def finish_parse(p: Block, snaplen: int) -> Block:
+def finish_parse(p: Block, snaplen: int, gen: "Gen | None" = None) -> Block:
+    if gen is not None:
+        gen.insert_compute_vloffsets(p.head)
     backpatch(p, Block(RET | K, snaplen))
     p.sense = not p.sense
     backpatch(p, Block(RET | K, 0))
@@ -428,7 +559,8 @@ class _Parser:
             if self.q is None:
                 raise _Fail
             words = self.q + words
-        bare = len(words) == 1 or words[0] in ("less", "greater") or words[-1] in PROTO_WORDS
+        bare = len(words) == 1 or words[0] in ("less", "greater", "vlan") or \
+            words[-1] in PROTO_WORDS
         self.q = None if bare else words[:-1]
         return ("prim", words)
 
@@ -510,20 +642,8 @@ class _Arth:
 class _Codegen:
     def __init__(self, gen: Gen):
         self.gen = gen
-        self.curreg = 0
-        self.regused = [False] * BPF_MEMWORDS
-
-    def alloc_reg(self) -> int:
-        for _ in range(BPF_MEMWORDS):
-            if self.regused[self.curreg]:
-                self.curreg = (self.curreg + 1) % BPF_MEMWORDS
-            else:
-                self.regused[self.curreg] = True
-                return self.curreg
-        raise CompileError("too many registers needed to evaluate expression")
-
-    def free_reg(self, n: int) -> None:
-        self.regused[n] = False
+        self.alloc_reg = gen.alloc_reg      # cstate's registers, the VLAN offsets' too
+        self.free_reg = gen.free_reg
 
     def block(self, node) -> Block:
         kind = node[0]
@@ -598,7 +718,7 @@ class _Codegen:
         if pname in ("ether", "link"):
             inst.s += [Stmt(LDX | MEM, inst.regno), Stmt(code, 0)]
         elif pname in ("ip", "arp", "rarp", "ip6"):
-            inst.s += [Stmt(LDX | MEM, inst.regno), Stmt(code, gen.off_linkpl)]
+            inst.s += self.index_x(inst) + [Stmt(code, gen.off_linkpl.constant)]
             b = gen.proto_abbrev(pname)
             if inst.b is not None:
                 gen_and(inst.b, b)
@@ -611,10 +731,11 @@ class _Codegen:
             b = gen.cmp(OR_LINKPL, 6, B, 58)
             gen_and(inst.b, b)
             inst.b = b
-            inst.s += [Stmt(LDX | MEM, inst.regno), Stmt(code, gen.off_linkpl + 40)]
+            inst.s += self.index_x(inst) + [Stmt(code, gen.off_linkpl.constant + 40)]
         else:
-            inst.s += [Stmt(LDX | MSH | B, gen.off_linkpl), Stmt(LD | MEM, inst.regno),
-                       Stmt(ALU | ADD | X), Stmt(MISC | TAX), Stmt(code, gen.off_linkpl)]
+            inst.s += gen.loadx_iphdrlen() + [
+                Stmt(LD | MEM, inst.regno), Stmt(ALU | ADD | X), Stmt(MISC | TAX),
+                Stmt(code, gen.off_linkpl.constant)]
             b = gen.ipfrag()
             gen_and(gen.proto_abbrev(pname), b)
             if inst.b is not None:
@@ -624,6 +745,13 @@ class _Codegen:
         inst.regno = regno
         inst.s.append(Stmt(ST, regno))
         return inst
+
+    def index_x(self, inst: _Arth) -> list[Stmt]:
+        """X = the index, plus the payload offset's variable part when it has one."""
+        s = self.gen.varpart(self.gen.off_linkpl)
+        if s is not None:
+            return s + [Stmt(LD | MEM, inst.regno), Stmt(ALU | ADD | X), Stmt(MISC | TAX)]
+        return [Stmt(LDX | MEM, inst.regno)]
 
     def relation(self, code: int, a0: _Arth, a1: _Arth, reversed_: bool) -> Block:
         """gen_relation_internal()."""
@@ -664,6 +792,13 @@ def _primitive(gen: Gen, words: list[str]) -> Block:
         b = gen.length(JGT, int(words[1]))
         gen_not(b)
         return b
+    if words[0] == "vlan" and len(words) <= 2:
+        if len(words) == 1:
+            return gen.vlan(0, False)
+        try:
+            return gen.vlan(_num(words[1]), True)
+        except _Fail:
+            raise _Unsupported from None
     special = _special(gen, words)
     if special is not None:
         return special
@@ -853,14 +988,14 @@ def _port_value(text: str, proto_word: str | None) -> tuple[int | None, int | No
     return port, named
 
 
-def compile(expression: str, snaplen: int, linktype: int = 1,
+def compile(expression: str, snaplen: int, linktype: int = 1, live: bool = True,
             ) -> list[tuple[int, int, int, int]] | None:
     """pcap_compile() with the optimizer on: the program as (code, jt, jf, k), or None
     for an expression (or link type) this port does not generate. Raises
     CompileError for what libpcap refuses after generating it."""
     if linktype not in LINKTYPES:
         return None
-    gen = Gen(*LINKTYPES[linktype])
+    gen = Gen(*LINKTYPES[linktype], live=live)
     tokens = _tokens(expression)
     if not tokens:
         return None
@@ -872,4 +1007,4 @@ def compile(expression: str, snaplen: int, linktype: int = 1,
         block = _Codegen(gen).block(tree)
     except (_Fail, _Unsupported, RecursionError):     # (parentheses nested too deep)
         return None
-    return optimize_and_layout(finish_parse(block, snaplen))
+    return optimize_and_layout(finish_parse(block, snaplen, gen))

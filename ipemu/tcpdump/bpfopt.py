@@ -53,11 +53,15 @@ class CompileError(Exception):
 
 
 class Stmt:
-    __slots__ = ("code", "k")
+    """struct stmt; `jt`/`jf` are the statements a jump inside a block's list goes to
+    (gen_vlan_patch_vid_test()'s)."""
+    __slots__ = ("code", "k", "jt", "jf")
 
     def __init__(self, code: int, k: int = 0):
         self.code = code
         self.k = k
+        self.jt: Stmt | None = None
+        self.jf: Stmt | None = None
 
 
 class Edge:
@@ -916,10 +920,22 @@ class _Layout:
         slen = len(stmts)
         self.tail -= slen + 1 + p.longjt + p.longjf
         dst = p.offset = self.tail
-        for s in stmts:
-            if bpf_class(s.code) == JMP and s.code != (JMP | JA):
-                raise CompileError("block-local jumps are not generated here")
+        # offset[]: the first slen statements of the list as it is (NOPs counted, as
+        # convert_code_r() counts them)
+        offset = p.stmts[:slen]
+        for off, s in enumerate(stmts):
             self.code[dst] = [s.code, 0, 0, s.k]
+            if bpf_class(s.code) == JMP and s.code != (JMP | JA) and off != slen - 2:
+                # a jump inside the block: its targets as distances in the list
+                found = {"jt": None, "jf": None}
+                for i, t in enumerate(offset):
+                    for side in ("jt", "jf"):
+                        if t is getattr(s, side):
+                            found[side] = i - off - 1
+                if found["jt"] is None or found["jf"] is None:
+                    raise CompileError(f"no destination found for block-local relative "
+                                       f"jump: off={off}")
+                self.code[dst][1], self.code[dst][2] = found["jt"], found["jf"]
             dst += 1
         self.code[dst] = [p.s.code, 0, 0, p.s.k]
         if p.jt is not None:

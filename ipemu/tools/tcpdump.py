@@ -317,14 +317,14 @@ def _compile(expression: str, linktype: int | None):
 
 
 def _dump_program(ctx: ToolContext, opts: Options, expression: str, linktype: int,
-                  snaplen: int) -> int:
+                  snaplen: int, live: bool = True) -> int:
     """-d/-dd/-ddd: bpf_dump() of the program pcap_compile() made (the shapes ipemu
     knows: ipemu.tcpdump.bpfcode, and libpcap's generator and optimizer for the
     primitives ipemu.tcpdump.bpfgen makes)."""
     from ipemu.tcpdump import bpfcode
     from ipemu.tcpdump.bpfopt import CompileError
     try:
-        insns = bpfcode.program(expression, snaplen, linktype)
+        insns = bpfcode.program(expression, snaplen, linktype, live)
     except CompileError as err:
         raise CommandError(f"tcpdump: {err}\n", 1)
     if insns is None:
@@ -823,7 +823,7 @@ def read_file(ctx: ToolContext, opts: Options, expression: str, popts) -> int:
         expression = read_infile(ctx, opts.infile)
     predicate = _compile(expression, linktype)
     if opts.n("d"):
-        return _dump_program(ctx, opts, expression, linktype, snaplen)
+        return _dump_program(ctx, opts, expression, linktype, snaplen, live=False)
     if opts.write is not None:
         status = _copy_file(ctx, opts, capture, predicate)
         if status or not opts.n("print"):
