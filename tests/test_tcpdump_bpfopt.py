@@ -67,3 +67,17 @@ def test_vlan_on_a_savefile_and_on_a_live_device(case):
     expr = case["filter"]
     assert bpfcode.dump(bpfcode.program(expr, 262144, 1, live=False), 1) == case["savefile_d"]
     assert bpfcode.dump(bpfcode.program(expr, 262144, 1, live=True), 1) == case["live_d"]
+
+
+def test_no_optimize_lays_out_the_generated_code():
+    # tcpdump -O -d 'icmp or arp' (recorded): gen_or()'s graph as it is, the ARP test
+    # loading the type again
+    insns = bpfcode.program("icmp or arp", 262144, 1, optimize=False)
+    assert bpfcode.dump(insns, 1) == (
+        "(000) ldh      [12]\n(001) jeq      #0x800           jt 2\tjf 4\n"
+        "(002) ldb      [23]\n(003) jeq      #0x1             jt 6\tjf 4\n"
+        "(004) ldh      [12]\n(005) jeq      #0x806           jt 6\tjf 7\n"
+        "(006) ret      #262144\n(007) ret      #0\n")
+    # no optimizer, no `expression rejects all packets`
+    assert bpfcode.program("tcp and udp", 262144, 1, optimize=False)[-1] == (6, 0, 0, 0)
+    assert compile_filter("tcp and udp", 1, optimize=False) is not None

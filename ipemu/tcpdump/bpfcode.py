@@ -12,15 +12,15 @@ RET_K = 0x06
 
 
 def program(expression: str, snaplen: int, linktype: int = 1, live: bool = True,
-            ) -> list[tuple[int, int, int, int]] | None:
+            optimize: bool = True) -> list[tuple[int, int, int, int]] | None:
     """The program tcpdump -d shows for `expression` on `linktype` (`live`: a capture
     device's, whose VLAN tests read the kernel's metadata; else a savefile's), or None.
     Raises bpfopt.CompileError for what libpcap refuses (`expression rejects all
-    packets`)."""
+    packets`); `optimize` False (-O) lays out the generated code as it is."""
     if not expression.split():
         return [(RET_K, 0, 0, snaplen)]         # no filter: accept the snapshot
     from ipemu.tcpdump import bpfgen
-    return bpfgen.compile(expression, snaplen, linktype, live)
+    return bpfgen.compile(expression, snaplen, linktype, live, optimize)
 
 
 def dump(insns: list[tuple[int, int, int, int]], level: int) -> str:

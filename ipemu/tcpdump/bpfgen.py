@@ -12,7 +12,7 @@ from __future__ import annotations
 from ipemu.tcpdump.bpfopt import (ABS, ADD, ALU, AND, B, BPF_MEMWORDS, DIV, H, IMM, IND, JA,
                                   JEQ, JGE, JGT, JMP, JSET, K, LD, LDX, LEN, LSH, MEM,
                                   MISC, MSH, MUL, NEG, OR, RET, RSH, ST, SUB, TAX, U32, W, X,
-                                  Block, CompileError, Stmt, optimize_and_layout)
+                                  Block, CompileError, Stmt, layout, optimize_and_layout)
 
 # ------------------------------------------------------------------ gencode.c
 
@@ -989,7 +989,7 @@ def _port_value(text: str, proto_word: str | None) -> tuple[int | None, int | No
 
 
 def compile(expression: str, snaplen: int, linktype: int = 1, live: bool = True,
-            ) -> list[tuple[int, int, int, int]] | None:
+            optimize: bool = True) -> list[tuple[int, int, int, int]] | None:
     """pcap_compile() with the optimizer on: the program as (code, jt, jf, k), or None
     for an expression (or link type) this port does not generate. Raises
     CompileError for what libpcap refuses after generating it."""
@@ -1007,4 +1007,5 @@ def compile(expression: str, snaplen: int, linktype: int = 1, live: bool = True,
         block = _Codegen(gen).block(tree)
     except (_Fail, _Unsupported, RecursionError):     # (parentheses nested too deep)
         return None
-    return optimize_and_layout(finish_parse(block, snaplen, gen))
+    root = finish_parse(block, snaplen, gen)
+    return optimize_and_layout(root) if optimize else layout(root)

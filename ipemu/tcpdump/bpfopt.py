@@ -963,6 +963,11 @@ class _Layout:
         return True
 
 
+def layout(root: Block) -> list[tuple[int, int, int, int]]:
+    """icode_to_fcode() of the graph as generated (tcpdump -O: no bpf_optimize())."""
+    return _Layout(Optimizer(root), root).run()
+
+
 def optimize_and_layout(root: Block) -> list[tuple[int, int, int, int]]:
     """bpf_optimize() then icode_to_fcode(): (code, jt, jf, k) rows; CompileError
     `expression rejects all packets` when the optimizer leaves `ret #0`."""
