@@ -836,8 +836,9 @@ def _primitive(gen: Gen, words: list[str]) -> Block:
 
 
 def _special(gen: Gen, words: list[str]) -> Block | None:
-    """gen_broadcast()/gen_multicast() (link layer on Ethernet, ip and ip6
-    multicast) and `[ip|ip6|ether] proto N` (gen_proto()); None for anything else."""
+    """gen_broadcast()/gen_multicast() (link layer on Ethernet, ip broadcast, ip and
+    ip6 multicast) and `[ip|ip6|ether] proto N` (gen_proto()); None for anything
+    else."""
     text = " ".join(words)
     if text in ("broadcast", "ether broadcast"):
         if not gen.linkhdr:
@@ -849,6 +850,17 @@ def _special(gen: Gen, words: list[str]) -> Block | None:
         b = Block(JMP | JSET, 1)            # gen_mac_multicast(): the group bit
         b.stmts = gen.load_a(OR_LINKHDR, 0, B)
         return b
+    if text == "ip broadcast":
+        # gen_broadcast(Q_IP) with the netmask tcpdump 4.99 hands pcap_compile(): 0
+        # (recorded, with and without an address on the device, and on a savefile),
+        # so the host part is the whole address: all zeros or all ones
+        hostmask = U32
+        b0 = gen.linktype(ETHERTYPE_IP)
+        b1 = gen.mcmp(OR_LINKPL, 16, W, 0, hostmask)
+        b2 = gen.mcmp(OR_LINKPL, 16, W, U32 & hostmask, hostmask)
+        gen_or(b1, b2)
+        gen_and(b0, b2)
+        return b2
     if text == "ip multicast":
         b0 = gen.linktype(ETHERTYPE_IP)
         b1 = gen.ncmp(OR_LINKPL, 16, B, U32, JGE, False, 224)
