@@ -11,6 +11,10 @@ TOOLS34 = {
     "ipemu.tools.procinfo": ("uptime", "free", "w", "who", "lscpu"),
     "ipemu.tools.filetype": ("file",),
 }
+# tools35: more small host tools scripts call
+TOOLS35 = {
+    "ipemu.tools.shuf": ("shuf",),
+}
 
 USERLAND_TOOLS = {
     "echo": "ipemu.tools.printf",
@@ -66,4 +70,5 @@ USERLAND_TOOLS = {
     **{name: "ipemu.tools.systemd" for name in (
         "systemctl", "hostnamectl", "timedatectl", "journalctl", "networkctl", "service")},
     **{name: module for module, names in TOOLS34.items() for name in names},
+    **{name: module for module, names in TOOLS35.items() for name in names},
 }
