@@ -14,6 +14,7 @@ TOOLS34 = {
 # tools35: more small host tools scripts call
 TOOLS35 = {
     "ipemu.tools.shuf": ("shuf",),
+    "ipemu.tools.splitfiles": ("split", "csplit"),
 }
 
 USERLAND_TOOLS = {
