@@ -15,6 +15,8 @@ TOOLS34 = {
 TOOLS35 = {
     "ipemu.tools.shuf": ("shuf",),
     "ipemu.tools.splitfiles": ("split", "csplit"),
+    "ipemu.tools.install": ("install",),
+    "ipemu.tools.envsubst": ("envsubst",),
 }
 
 USERLAND_TOOLS = {
