@@ -17,6 +17,7 @@ TOOLS35 = {
     "ipemu.tools.splitfiles": ("split", "csplit"),
     "ipemu.tools.install": ("install",),
     "ipemu.tools.envsubst": ("envsubst",),
+    "ipemu.tools.textfmt": ("fmt",),
 }
 
 USERLAND_TOOLS = {
