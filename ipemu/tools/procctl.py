@@ -157,7 +157,8 @@ def fuser(ctx: ToolContext, argv: list[str]) -> int:
             opts.add(letter)
     if "V" in opts:
         from ipemu.profiles import usage_file
-        ctx.term.out(usage_file("fuser_version").read_text(encoding="utf-8"))
+        # fuser.c print_version(): on stderr
+        ctx.term.err(usage_file("fuser_version").read_text(encoding="utf-8"))
         return 0
     if "l" in opts:
         ctx.term.out(list_signals())
