@@ -19,6 +19,7 @@ TOOLS35 = {
     "ipemu.tools.envsubst": ("envsubst",),
     "ipemu.tools.textfmt": ("fmt",),
     "ipemu.tools.procctl": ("renice", "fuser", "dmesg"),
+    "ipemu.tools.watch": ("watch",),
 }
 
 USERLAND_TOOLS = {
