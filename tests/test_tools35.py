@@ -63,3 +63,154 @@ def test_shuf(session: Session, line: str, expected: str) -> None:
 def test_shuf_without_source_keeps_the_lines(session: Session) -> None:
     text, status = run(session, "seq 20 | shuf | sort -n | tr '\\n' ' '; shuf -i 1-50 -n 5 | wc -l")
     assert (text, status) == (" ".join(str(i) for i in range(1, 21)) + " 5\n", 0)
+
+
+# goldens recorded on the machine in a pty (script(1), stty -onlcr), one fresh directory each
+RECORDED = [
+    ("seq 1 10 > ten; ",
+     "split -l 4 ten; ls; cat xac",
+     "ten  xaa  xab  xac\n9\n10\n"),
+    ("seq 1 10 > ten; ",
+     "split -b 7 --verbose ten part_; echo \"rc $?\"; cat part_ac",
+     "creating file 'part_aa'\ncreating file 'part_ab'\ncreating file 'part_ac'\nrc 0\n8\n9\n10\n"),
+    ("seq 1 10 > ten; ",
+     "split -n 3 -d ten c; wc -c c*",
+     " 7 c00\n 7 c01\n 7 c02\n21 total\n"),
+    ("seq 1 10 > ten; ",
+     "split -n l/3 -a 3 --additional-suffix=.txt ten; wc -l x*",
+     " 4 xaaa.txt\n 3 xaab.txt\n 3 xaac.txt\n10 total\n"),
+    ("seq 1 10 > ten; ",
+     "split -n r/3 ten; head -2 xa*",
+     "==> xaa <==\n1\n4\n\n==> xab <==\n2\n5\n\n==> xac <==\n3\n6\n"),
+    ("seq 1 10 > ten; ",
+     "split -n l/2/3 ten; split -n r/2/3 ten; split -3 -e ten y; ls y*",
+     "5\n6\n7\n2\n5\n8\nyaa  yab  yac  yad\n"),
+    ("",
+     "seq 700 | split -l 1; ls | tail -3; ls | wc -l",
+     "xzabv\nxzabw\nxzabx\n700\n"),
+    ("seq 1 10 > ten; ",
+     "split -l 0 ten; split -b x ten; split -l 2 -b 3 ten; split ten a b; split nothere",
+     "split: invalid number of lines: ‘0’: Numerical result out of range\nsplit: invalid number of bytes: ‘x’\nsplit: cannot split in more than one way\nTry 'split --help' for more information.\nsplit: extra operand ‘b’\nTry 'split --help' for more information.\nsplit: cannot open 'nothere' for reading: No such file or directory\n"),
+    ("seq 1 10 > ten; ",
+     "split -d -l 3 ten /nodir/p; echo \"rc $?\"; split -n 0 ten; split -n 4/3 ten; split -t xx ten; split --numeric-suffixes=123 -l 5 ten",
+     "split: /nodir/p00: No such file or directory\nrc 1\nsplit: invalid number of chunks: ‘0’: Numerical result out of range\nsplit: invalid chunk number: ‘4’: Numerical result out of range\nsplit: multi-character separator ‘xx’\nsplit: numerical suffix start value is too large for the suffix length\nTry 'split --help' for more information.\n"),
+    ("seq 1 10 > ten; ",
+     "split --numeric-suffixes=7 -l 5 ten; split -l 2 -x ten h; ls x* h*; seq 3 | split -C 4 --verbose - cc; head cc*",
+     "h00  h01  h02  h03  h04  x07  x08\ncreating file 'ccaa'\ncreating file 'ccab'\n==> ccaa <==\n1\n2\n\n==> ccab <==\n3\n"),
+    ("seq 1 12 > f; ",
+     "csplit f 4 8; echo \"rc $?\"; ls; cat xx01",
+     "6\n8\n13\nrc 0\nf  xx00  xx01  xx02\n4\n5\n6\n7\n"),
+    ("seq 1 12 > f; ",
+     "csplit -f part -n 3 f '/5/' '/9/+1'; ls part*; csplit -s f '%3%' '/7/'; cat xx00",
+     "8\n10\n9\npart000  part001  part002\n3\n4\n5\n6\n"),
+    ("seq 1 12 > f; ",
+     "csplit f '/[05]/' '{*}'; ls xx*; rm xx*; csplit f '/1/' '{2}'; ls xx*",
+     "8\n10\n9\nxx00  xx01  xx02\n0\n18\n3\n6\nxx00  xx01  xx02  xx03\n"),
+    ("seq 1 12 > f; ",
+     "csplit f /nomatch/; echo \"rc $?\"; ls; csplit -k f 3 /nomatch/; echo \"rc $?\"; ls xx*",
+     "csplit: ‘/nomatch/’: match not found\n27\nrc 1\nf\n4\ncsplit: ‘/nomatch/’: match not found\n23\nrc 1\nxx00  xx01\n"),
+    ("seq 1 12 > f; ",
+     "csplit f 20; echo \"rc $?\"; csplit f 5 3; csplit f x; csplit f; csplit; csplit nothere 3",
+     "csplit: ‘20’: line number out of range\n27\nrc 1\ncsplit: line number ‘3’ is smaller than preceding line number, 5\ncsplit: ‘x’: invalid pattern\ncsplit: missing operand after ‘f’\nTry 'csplit --help' for more information.\ncsplit: missing operand\nTry 'csplit --help' for more information.\ncsplit: cannot open 'nothere' for reading: No such file or directory\n"),
+    ("seq 1 12 > f; ",
+     "csplit f '/5/' '{x}'; csplit f '/5'; csplit -z f 1 3; ls xx*; rm xx*; csplit -b '%02d.txt' f 6; ls xx*",
+     "csplit: ‘{x’}: integer required between '{' and '}'\ncsplit: /5: closing delimiter '/' missing\n4\n23\nxx00  xx01\n10\n17\nxx00.txt  xx01.txt\n"),
+    ("seq 1 12 > f; ",
+     "csplit --suppress-matched f /6/; cat xx01; rm xx*; csplit f '/[3]/-1' '{1}'; echo \"rc $?\"; ls",
+     "10\n15\n7\n8\n9\n10\n11\n12\n2\ncsplit: ‘/[3]/-1’: match not found on repetition 1\n25\nrc 1\nf\n"),
+    ("echo hi > a; ",
+     "install a b; ls -l b | cut -c1-10; install -m 644 a c; ls -l c | cut -c1-10; install -d d1/d2; ls -ld d1/d2 | cut -c1-10",
+     "-rwxr-xr-x\n-rw-r--r--\ndrwxr-xr-x\n"),
+    ("echo hi > a; ",
+     "install -v a e; install -v -d vd/ve; install -m 600 -v a vd/; install -D -v a new/dir/f; install -dv ./p/q; ls -l vd/a | cut -c1-10",
+     "'a' -> 'e'\ninstall: creating directory 'vd'\ninstall: creating directory 'vd/ve'\n'a' -> 'vd/a'\ninstall: creating directory 'new'\ninstall: creating directory 'new/dir'\n'a' -> 'new/dir/f'\ninstall: creating directory './p'\ninstall: creating directory './p/q'\n-rw-------\n"),
+    ("echo hi > a; mkdir vd; ",
+     "install a; install; install nothere z; install a b c; install -m 999 a z; install a /nodir/x; install -o nouser a q; install -g nog a q; install -T a vd; install -t nod a; install a a",
+     "install: missing destination file operand after 'a'\nTry 'install --help' for more information.\ninstall: missing file operand\nTry 'install --help' for more information.\ninstall: cannot stat 'nothere': No such file or directory\ninstall: target 'c': No such file or directory\ninstall: invalid mode ‘999’\ninstall: cannot create regular file '/nodir/x': No such file or directory\ninstall: invalid user ‘nouser’\ninstall: invalid group ‘nog’\ninstall: cannot overwrite directory 'vd' with non-directory\ninstall: failed to access 'nod': No such file or directory\ninstall: 'a' and 'a' are the same file\n"),
+    ("echo hi > a; echo x > b; ",
+     "install -v -b a b; ls; install -m u+x a mx; install -m go-r a my; install -m +x a mz; ls -l m* | cut -c1-10; install -d a; install -D a b/c",
+     "'a' -> 'b' (backup: 'b~')\na  b  b~\n---x------\n----------\n---x--x--x\ninstall: cannot create directory ‘a’: File exists\ninstall: cannot create directory 'b': Not a directory\n"),
+    ("export NAME=eth0 ADDR=10.0.0.1; ",
+     "echo 'dev $NAME addr ${ADDR}/24 $UNSET ${UNSET} $$ $1 ${NAME:-x} \\$NAME $' | envsubst; echo 'dev $NAME addr ${ADDR}' | envsubst '$NAME'; echo '$_a1b $1a ${NAME}x $NAMEx ${NAME' | envsubst",
+     "dev eth0 addr 10.0.0.1/24   $$ $1 ${NAME:-x} \\eth0 $\ndev eth0 addr ${ADDR}\n $1a eth0x  ${NAME\n"),
+    ("",
+     "envsubst -v '$A ${B} $C $A'; envsubst -v; envsubst a b; envsubst -x; echo \"rc $?\"",
+     "A\nB\nC\nA\nenvsubst: missing arguments\nenvsubst: too many arguments\nenvsubst: invalid option -- 'x'\nTry 'envsubst --help' for more information.\nrc 1\n"),
+    ("printf 'The quick brown fox jumps over the lazy dog. The quick brown fox jumps over the lazy dog again and again.\\n\\nSecond  paragraph here.   Short.\\n  indented line one\\n  indented line two continues\\n' > p.txt; ",
+     "fmt p.txt; fmt -w 30 p.txt; fmt -u p.txt",
+     "The quick brown fox jumps over the lazy dog. The quick brown fox jumps\nover the lazy dog again and again.\n\nSecond  paragraph here.   Short.\n  indented line one indented line two continues\nThe quick brown fox jumps\nover the lazy dog. The quick\nbrown fox jumps over the lazy\ndog again and again.\n\nSecond  paragraph here.\nShort.\n  indented line one indented\n  line two continues\nThe quick brown fox jumps over the lazy dog. The quick brown fox jumps\nover the lazy dog again and again.\n\nSecond paragraph here.  Short.\n  indented line one indented line two continues\n"),
+    ("printf 'The quick brown fox jumps over the lazy dog. The quick brown fox jumps over the lazy dog again and again.\\n\\nSecond  paragraph here.   Short.\\n  indented line one\\n  indented line two continues\\n' > p.txt; ",
+     "fmt -s -w 20 p.txt; fmt -c -w 25 p.txt; fmt -t -w 25 p.txt",
+     "The quick brown\nfox jumps over the\nlazy dog. The quick\nbrown fox jumps\nover the lazy dog\nagain and again.\n\nSecond  paragraph\nhere.   Short.\n  indented line one\n  indented line\n  two continues\nThe quick brown fox\njumps over the lazy\ndog. The quick brown fox\njumps over the lazy dog\nagain and again.\n\nSecond  paragraph here.\n  Short.  indented line\n  one indented line\n  two continues\nThe quick brown fox\n   jumps over the lazy\n   dog. The quick brown\n   fox jumps over the\n   lazy dog again and\n   again.\n\nSecond  paragraph here.\n  Short.  indented line\n  one indented line\n  two continues\n"),
+    ("",
+     "printf '# a b c d e f g h i j k l m n o p\\nplain line\\n# x y\\n' | fmt -p '#' -w 20; printf '\\tTabbed (text) here: yes!  \"Quoted.\"  Next, sentence? Done.\\n' | fmt -w 30",
+     "# a b c d e f g h\n# i j k l m n o p\nplain line\n# x y\n\tTabbed (text) here:\n\tyes!  \"Quoted.\"\n\tNext, sentence? Done.\n"),
+    ("echo x > p.txt; ",
+     "fmt -w x p.txt; fmt nothere; fmt -w 2600 p.txt; fmt -3x p.txt; echo \"rc $?\"",
+     "fmt: invalid width: ‘x’\nfmt: cannot open 'nothere' for reading: No such file or directory\nfmt: invalid width: ‘2600’: Numerical result out of range\nfmt: invalid width: ‘3x’\nrc 1\n"),
+    ("",
+     "seq 1 3000 | fmt -w 60 | md5sum; seq 1 3000 | fmt -t -w 33 | md5sum",
+     "f2c2442da6fd992a04d91d93747759cf  -\nee9762749fc5338b6c9b0948d14219c7  -\n"),
+    ("",
+     "renice; renice 5; renice -n x 1; renice -n 5 -p abc; renice -n 5 -u nouser; renice -n 5 99999; echo \"rc $?\"",
+     "renice: not enough arguments\nTry 'renice --help' for more information.\nrenice: not enough arguments\nTry 'renice --help' for more information.\nrenice: invalid priority 'x'\nTry 'renice --help' for more information.\nrenice: bad process ID value: abc\nrenice: unknown user nouser\nrenice: failed to get priority for 99999 (process ID): No such process\nrc 1\n"),
+    ("",
+     "dmesg -l foo; dmesg -f foo; dmesg -n 99; dmesg -s x; dmesg -L=bad; dmesg --since x; dmesg -F nothere; dmesg foo; dmesg -z; echo \"rc $?\"",
+     "dmesg: unknown level 'foo'\ndmesg: unknown facility 'foo'\ndmesg: unknown level '99'\ndmesg: invalid buffer size argument: 'x'\ndmesg: unsupported color mode: 'bad'\ndmesg: invalid time value \"x\"\ndmesg: cannot open nothere: No such file or directory\ndmesg: bad usage\nTry 'dmesg --help' for more information.\ndmesg: invalid option -- 'z'\nTry 'dmesg --help' for more information.\nrc 1\n"),
+    ("",
+     "fuser 9999/tcp; echo \"rc $?\"; fuser nothere; fuser -n udp 53; fuser abc/tcp; fuser -l; echo \"rc $?\"",
+     "rc 1\nSpecified filename nothere does not exist.\nCannot resolve local port abc: Servname not supported for ai_socktype\nHUP INT QUIT ILL TRAP ABRT BUS FPE KILL USR1 SEGV USR2 PIPE ALRM TERM STKFLT\nCHLD CONT STOP TSTP TTIN TTOU URG XCPU XFSZ VTALRM PROF WINCH POLL PWR SYS\nrc 0\n"),
+]
+
+
+@pytest.mark.parametrize("setup, line, expected", RECORDED)
+def test_recorded(session: Session, setup: str, line: str, expected: str) -> None:
+    assert run(session, setup + line)[0] == expected
+
+
+WATCH_INIT = "\x1b[?1049h\x1b[22;0;0t\x1b[1;24r\x1b(B\x1b[m\x1b[4l\x1b[?7h\x1b[H\x1b[2J"
+WATCH_EXIT = "\x1b[24;1H\x1b[?1049l\x1b[23;0;0t\r\x1b[?1l\x1b>"
+
+
+@pytest.mark.parametrize("line, screen, status", [
+    # ncurses' updates: home and clr_eol, cr then vpa, vpa then backspace
+    ("timeout --foreground 3 watch -t -n 1 'cat n; echo x >> n'",
+     "cat: n: No such file or directory\x1b[24;80H\x1b[Hx\x1b[K\x1b[24;80H\r\x1b[2dx"
+     "\x1b[24;80H", 124),
+    ("timeout --foreground 2 watch -t -n 1 'printf \"a\\nb\\n\"'", "a\x1b[2d\bb\x1b[24;80H",
+     124),
+    ("timeout --foreground 2 watch -t -n 1 -x echo a b", "a b\x1b[24;80H", 124),
+    # a tab expanded; long moves are absolute (NOT_LOCAL)
+    ("timeout --foreground 2 watch -t -n 1 'ip -br link; printf \"\\tx\\n\"'",
+     "lo\x1b[1;18HDOWN\x1b[1;33H00:00:00:00:00:00 <LOOPBACK>\x1b[2;9Hx\x1b[24;80H", 124),
+    ("timeout --foreground 2 watch -n 5 echo hi | sed -E 's/localhost: .{24}/HOST: DATE/'",
+     "Every 5.0s: echo hi\x1b[1;46HHOST: DATE\x1b[3;1Hhi\x1b[24;80H", 0),
+])
+def test_watch_screens(session: Session, line: str, screen: str, status: int) -> None:
+    assert run(session, line) == (WATCH_INIT + screen + WATCH_EXIT, status)
+
+
+def test_watch_chgexit(session: Session) -> None:
+    """-g ends (status 0) at the first run whose output differs."""
+    run(session, "printf 'x\\nx\\n' > n")
+    assert run(session, "timeout --foreground 2 watch -g -t -n 0.5 'cat n; echo y >> n'") == (
+        WATCH_INIT + "x\x1b[2d\bx\x1b[24;80H\r\x1b[3dy\x1b[24;80H" + WATCH_EXIT, 0)
+
+
+def test_fuser_and_renice_on_running_programs(session: Session) -> None:
+    """The recorded formats: `%6d` PIDs after the name padded to 20 on stderr; renice's
+    old and new priority (held to 19)."""
+    run(session, "ip link set lo up; python3 -m http.server 8080 >/dev/null 2>&1 &")
+    run(session, "sleep 1")
+    text, status = run(session, "fuser 8080/tcp")
+    assert status == 0 and text.startswith("8080/tcp:" + " " * 11) and text.endswith("\n")
+    pid = text.split()[1]
+    assert run(session, "fuser -v 8080/tcp")[0] == (
+        " " * 21 + "USER        PID ACCESS COMMAND\n"
+        f"8080/tcp:            root     {pid:>6} F.... python3\n")
+    assert run(session, "fuser -k 8080/tcp; sleep 0.5; fuser 8080/tcp; echo \"rc $?\"")[0] \
+        .endswith("rc 1\n")
+    job = run(session, "sleep 30 & echo $!")[0].strip()
+    assert run(session, f"renice -n 5 -p {job}; renice -n 30 {job}")[0] == (
+        f"{job} (process ID) old priority 0, new priority 5\n"
+        f"{job} (process ID) old priority 5, new priority 19\n")

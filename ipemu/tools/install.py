@@ -124,7 +124,9 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
         *sources, dest = operands
         into = fs.is_dir(path(dest)) and "T" not in flags
         if len(sources) > 1 and not into:
-            raise CommandError(f"install: target '{dest}': Not a directory\n", 1)
+            # target_directory_operand(): stat()'s error, ENOTDIR for a file
+            why = "Not a directory" if fs.exists(path(dest)) else "No such file or directory"
+            raise CommandError(f"install: target '{dest}': {why}\n", 1)
         pairs = [(src, posixpath.join(dest, posixpath.basename(src)) if into else dest)
                  for src in sources]
     status = 0
