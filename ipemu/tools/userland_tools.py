@@ -18,6 +18,7 @@ TOOLS35 = {
     "ipemu.tools.install": ("install",),
     "ipemu.tools.envsubst": ("envsubst",),
     "ipemu.tools.textfmt": ("fmt",),
+    "ipemu.tools.pr": ("pr",),
     "ipemu.tools.procctl": ("renice", "fuser", "dmesg"),
     "ipemu.tools.watch": ("watch",),
 }
