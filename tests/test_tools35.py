@@ -214,3 +214,28 @@ def test_fuser_and_renice_on_running_programs(session: Session) -> None:
     assert run(session, f"renice -n 5 -p {job}; renice -n 30 {job}")[0] == (
         f"{job} (process ID) old priority 0, new priority 5\n"
         f"{job} (process ID) old priority 5, new priority 19\n")
+
+
+RECORDED_PR = [
+    ("seq 1 10 > ten; ",
+     "pr -t -3 ten; pr -t -2 -w 30 ten; pr -t -3 -a ten; pr -t -s -2 ten",
+     "1\t\t\t5\t\t\t8\n2\t\t\t6\t\t\t9\n3\t\t\t7\t\t\t10\n4\n1\t       6\n2\t       7\n3\t       8\n4\t       9\n5\t       10\n1\t\t\t2\t\t\t3\n4\t\t\t5\t\t\t6\n7\t\t\t8\t\t\t9\n10\n1\t6\n2\t7\n3\t8\n4\t9\n5\t10\n"),
+    ("printf 'a\\nbb\\nccc\\n' > m1; printf '1\\n22\\n' > m2; seq 1 10 > ten; ",
+     "pr -m -t m1 m2; pr -t -n -2 ten; pr -t -m -n m1 m2 ten; pr -t -d m1; pr -t -o 4 m1",
+     "a\t\t\t\t    1\nbb\t\t\t\t    22\nccc\t\t\t\t    \n    1\t1\t\t\t    \t6   6\n    2\t2\t\t\t    \t7   7\n    3\t3\t\t\t    \t8   8\n    4\t4\t\t\t    \t9   9\n    5\t5\t\t\t       10   10\n    1\ta\t\t     1\t\t\t  1\n    2\tbb\t\t     22\t\t\t  2\n    3\tccc\t\t     \t\t\t  3\n    4\t\t\t     \t\t\t  4\n    5\t\t\t     \t\t\t  5\n    6\t\t\t     \t\t\t  6\n    7\t\t\t     \t\t\t  7\n    8\t\t\t     \t\t\t  8\n    9\t\t\t     \t\t\t  9\n   10\t\t\t     \t\t\t  10\na\n\nbb\n\nccc\n\n    a\n    bb\n    ccc\n"),
+    ("seq 1 10 > ten; ",
+     "pr -l 10 ten; pr +2 -l 12 ten | sed 's/^20[-0-9: ]*/DATE /'; seq 1 100 | pr -4 -l 20 | sed 's/^20[-0-9: ]*/DATE /'",
+     "1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n\n\nDATE ten                        Page 2\n\n\n3\n4\n\n\n\n\n\n\n\nDATE ten                        Page 3\n\n\n5\n6\n\n\n\n\n\n\n\nDATE ten                        Page 4\n\n\n7\n8\n\n\n\n\n\n\n\nDATE ten                        Page 5\n\n\n9\n10\n\n\n\n\n\n\n\nDATE Page 1\n\n\n1\t\t  11\t\t    21\t\t      31\n2\t\t  12\t\t    22\t\t      32\n3\t\t  13\t\t    23\t\t      33\n4\t\t  14\t\t    24\t\t      34\n5\t\t  15\t\t    25\t\t      35\n6\t\t  16\t\t    26\t\t      36\n7\t\t  17\t\t    27\t\t      37\n8\t\t  18\t\t    28\t\t      38\n9\t\t  19\t\t    29\t\t      39\n10\t\t  20\t\t    30\t\t      40\n\n\n\n\n\n\n\nDATE Page 2\n\n\n41\t\t  51\t\t    61\t\t      71\n42\t\t  52\t\t    62\t\t      72\n43\t\t  53\t\t    63\t\t      73\n44\t\t  54\t\t    64\t\t      74\n45\t\t  55\t\t    65\t\t      75\n46\t\t  56\t\t    66\t\t      76\n47\t\t  57\t\t    67\t\t      77\n48\t\t  58\t\t    68\t\t      78\n49\t\t  59\t\t    69\t\t      79\n50\t\t  60\t\t    70\t\t      80\n\n\n\n\n\n\n\nDATE Page 3\n\n\n81\t\t  86\t\t    91\t\t      96\n82\t\t  87\t\t    92\t\t      97\n83\t\t  88\t\t    93\t\t      98\n84\t\t  89\t\t    94\t\t      99\n85\t\t  90\t\t    95\t\t      100\n\n\n\n\n\n\n\n\n\n\n"),
+    ("seq 1 10 > ten; printf 'a\\n' > m1; ",
+     "pr -t -S: -3 ten; pr -t -J -2 ten; pr -T -W 5 m1 ten | head -4; printf 'a\\tb\\001\\n' | pr -t -c; printf 'a\\fb\\n' | pr -t",
+     "1\t\t       :5\t\t       :8\n2\t\t       :6\t\t       :9\n3\t\t       :7\t\t       :10\n4\n1\t6\n2\t7\n3\t8\n4\t9\n5\t10\na\n1\n2\n3\na\tb^A\na\n\fb\n"),
+    ("printf 'a\\n' > m1; ",
+     "pr nothere; echo \"rc $?\"; pr -m -2 m1 m1; pr -l x m1; pr -w 0 m1; pr -100 m1; pr -t -nx1 m1; pr -x; pr --pages=3 m1; echo \"rc $?\"",
+     "pr: nothere: No such file or directory\nrc 1\npr: cannot specify number of columns when printing in parallel\npr: '-l PAGE_LENGTH' invalid number of lines: ‘x’\npr: '-w PAGE_WIDTH' invalid number of characters: ‘0’: Numerical result out of range\npr: page width too narrow\n1xa\npr: invalid option -- 'x'\nTry 'pr --help' for more information.\npr: starting page number 3 exceeds page count 1\nrc 0\n"),
+]
+
+
+@pytest.mark.parametrize("setup, line, expected", RECORDED_PR)
+def test_pr_recorded(session: Session, setup: str, line: str, expected: str) -> None:
+    """pr.c's columns, merges, numbers, separators, pages (goldens as RECORDED)."""
+    assert run(session, setup + line)[0] == expected
