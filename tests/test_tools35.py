@@ -239,3 +239,15 @@ RECORDED_PR = [
 def test_pr_recorded(session: Session, setup: str, line: str, expected: str) -> None:
     """pr.c's columns, merges, numbers, separators, pages (goldens as RECORDED)."""
     assert run(session, setup + line)[0] == expected
+
+
+def test_watch_errexit_and_beep(session: Session) -> None:
+    """-e: the message on the last line; from /dev/null getchar() reads EOF and watch
+    exits 8 (on the recorder's pty it waits for the key until timeout's 124); -b: a
+    bell before each failed run's screen (recorded, script(1) and record.py)."""
+    message = "command exit with a non-zero status, press a key to exit"
+    assert run(session, "timeout --foreground 2 watch -e -t -n 0.5 false < /dev/null") == (
+        WATCH_INIT + "\x1b[24d" + message + WATCH_EXIT, 8)
+    assert run(session, "timeout --foreground 2 watch -b -t -n 0.5 false") == (
+        WATCH_INIT[:-len("\x1b[H\x1b[2J")] + "\a\x1b[H\x1b[2J\x1b[24;80H\a\a\a" + WATCH_EXIT,
+        124)

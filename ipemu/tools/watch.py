@@ -334,10 +334,25 @@ class Watch(Process):
         lines = title + screen_lines(text, self.screen.rows - len(title), self.screen.cols,
                                      "w" not in self.opts)
         first = self.previous is None
+        failed = status != 0
+        # -b: a bell for each run that fails, before the screen is drawn
+        beep = "\a" if failed and "b" in self.opts else ""
+        if failed and "e" in self.opts:
+            # -e: the message on the last line, one refresh, then getchar(): on a
+            # terminal it waits for a key (a signal ends it); from a pipe or a file
+            # it reads EOF at once and watch exits 8
+            message = "command exit with a non-zero status, press a key to exit"
+            lines = (lines + [""] * self.screen.rows)[:self.screen.rows - 1] + [message]
+            out = self.screen.clear_update(lines) if first else self.screen.update(lines)
+            self.term.out(beep + out)
+            from ipemu.tools.tty import stdin_is_tty
+            if not stdin_is_tty(self.ctx):
+                self.leave(8)
+            return
         out = self.screen.clear_update(lines) if first else self.screen.update(lines)
         out += self.screen.goto(self.screen.rows - 1, self.screen.cols - 1,
                                 self.screen.lines[-1])
-        self.term.out(out)
+        self.term.out(beep + out)
         changed = not first and text != self.previous
         self.previous = text
         if "g" in self.opts and changed:
