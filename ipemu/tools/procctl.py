@@ -124,10 +124,12 @@ def fuser(ctx: ToolContext, argv: list[str]) -> int:
     args = list(argv[1:])
     while args:
         arg = args.pop(0)
-        if arg == "--" or not arg.startswith("-") or arg == "-":
-            names.append(arg) if arg != "--" else names.extend(args)
-            if arg == "--":
-                break
+        if arg == "--":
+            break               # fuser.c: nothing after it is a name
+        if arg == "-":
+            continue
+        if not arg.startswith("-"):
+            names.append(arg)
             continue
         if arg.startswith("--"):
             name = arg[2:]
@@ -145,6 +147,8 @@ def fuser(ctx: ToolContext, argv: list[str]) -> int:
                 body not in ("l", "u", "v", "a", "k", "m", "s", "V", "M", "I", "w", "i"):
             signum = get_signal(body.upper())
             continue
+        if body == "h":
+            raise _fuser_usage()
         for i, letter in enumerate(body):
             if letter == "n":
                 rest = body[i + 1:] or (args.pop(0) if args else None)
@@ -167,30 +171,36 @@ def fuser(ctx: ToolContext, argv: list[str]) -> int:
         raise _fuser_usage("Invalid namespace name\n")
     if not names:
         raise _fuser_usage("No process specification given\n")
-    found_any = False
-    header = False
+    # fuser.c: every name is looked at first (its errors then), the matches
+    # printed after, in the order of the names
+    entries: list[tuple[str, list]] = []
     for name in names:
         kind, port = _fuser_name(name, space)
         if kind == "file":
             fs = ctx.session.fs
-            if not fs.exists(fs.resolve(name, ctx.session.cwd)):
+            path = fs.resolve(name, ctx.session.cwd)
+            if not fs.exists(path):
                 ctx.term.err(f"Specified filename {name} does not exist.\n")
-            continue        # no program here holds a file open
+                entries.append((name, []))
+            else:
+                # no program here holds a file open; it is shown by its full path
+                entries.append((path, []))
+            continue
         if port is None:
             ctx.term.err(f"Cannot resolve local port {name.split('/')[0]}: "
                          "Servname not supported for ai_socktype\n")
             continue
-        owners = _port_owners(ctx, kind, port, opts)
-        if not owners:
+        entries.append((f"{port}/{kind}", _port_owners(ctx, kind, port, opts)))
+    header = False
+    for shown, owners in entries:
+        if "s" in opts or not owners and "a" not in opts:
             continue
-        found_any = True
-        shown = f"{port}/{kind}"
-        if "s" in opts:
-            pass
+        if "v" in opts and not header:
+            ctx.term.err(" " * (NAME_FIELD + 1) + "USER        PID ACCESS COMMAND\n")
+            header = True
+        if not owners:
+            ctx.term.err(f"{shown}:\n")        # -a: a name nothing uses, bare
         elif "v" in opts:
-            if not header:
-                ctx.term.err(" " * (NAME_FIELD + 1) + "USER        PID ACCESS COMMAND\n")
-                header = True
             for i, task in enumerate(owners):
                 lead = f"{shown}:".ljust(NAME_FIELD + 1) if i == 0 else " " * (NAME_FIELD + 1)
                 ctx.term.err(lead + f"{'root':<8} ")
@@ -201,12 +211,13 @@ def fuser(ctx: ToolContext, argv: list[str]) -> int:
             for task in owners:
                 ctx.term.out(f"{task.pid:6d}")
             ctx.term.err("\n")
-        if "k" in opts:
+    if "k" in opts:
+        for _, owners in entries:
             for task in owners:
                 if task.proc is not None:
                     task.proc.cont()
                     task.proc.signal(signum)
-    return 0 if found_any else 1
+    return 0 if any(owners for _, owners in entries) else 1
 
 
 def _fuser_name(name: str, space: str | None) -> tuple[str, int | None]:

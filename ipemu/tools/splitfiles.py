@@ -57,11 +57,12 @@ def _write(ctx: ToolContext, tool: str, name: str, data: bytes, append: bool = F
 
 
 # -------------------------------------------------------------------- split
-SPLIT_LONGS = {"bytes=": "b", "line-bytes=": "C", "lines=": "l", "number=": "n",
-               "suffix-length=": "a", "additional-suffix=": "--additional-suffix",
-               "numeric-suffixes=": "d", "hex-suffixes=": "x", "elide-empty-files": "e",
-               "unbuffered": "u", "separator=": "t", "filter=": "--filter",
-               "verbose": "--verbose", "io-blksize=": "--io-blksize",
+# split.c's longopts, in its order (an ambiguous prefix lists them so)
+SPLIT_LONGS = {"bytes=": "b", "lines=": "l", "line-bytes=": "C", "number=": "n",
+               "elide-empty-files": "e", "unbuffered": "u", "suffix-length=": "a",
+               "additional-suffix=": "--additional-suffix", "numeric-suffixes=": "d",
+               "hex-suffixes=": "x", "filter=": "--filter", "verbose": "--verbose",
+               "separator=": "t", "-io-blksize=": "--io-blksize",
                "help": "--help", "version": "--version"}
 
 
@@ -260,9 +261,13 @@ def split(ctx: ToolContext, argv: list[str]) -> int:
 def _optional_value(arg: str) -> str:
     """--numeric-suffixes and --hex-suffixes take an optional value: alone, an empty
     one (getopt's optional_argument)."""
-    for name in ("--numeric-suffixes", "--hex-suffixes"):
-        if arg != "--" and len(arg) > 2 and name.startswith(arg) and "=" not in arg:
-            return name + "="
+    if arg == "--" or len(arg) <= 2 or not arg.startswith("--") or "=" in arg:
+        return arg
+    found = [key for key in SPLIT_LONGS if key.startswith(arg[2:])]
+    exact = [key for key in found if key.rstrip("=") == arg[2:]]
+    found = exact or found
+    if len(found) == 1 and found[0] in ("numeric-suffixes=", "hex-suffixes="):
+        return "--" + found[0]
     return arg
 
 
@@ -335,10 +340,11 @@ def _line_chunks(data: bytes, sep: bytes, n: int) -> list[bytes]:
 
 
 # ------------------------------------------------------------------- csplit
-CSPLIT_LONGS = {"suffix-format=": "b", "prefix=": "f", "keep-files": "k",
-                "suppress-matched": "--suppress-matched", "digits=": "n",
-                "quiet": "s", "silent": "s", "elide-empty-files": "z",
-                "help": "--help", "version": "--version"}
+# csplit.c's longopts, in its order
+CSPLIT_LONGS = {"digits=": "n", "quiet": "s", "silent": "s", "keep-files": "k",
+                "elide-empty-files": "z", "prefix=": "f", "suffix-format=": "b",
+                "suppress-matched": "--suppress-matched", "help": "--help",
+                "version": "--version"}
 
 
 class _Fatal(Exception):

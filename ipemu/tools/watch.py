@@ -203,9 +203,10 @@ def screen_lines(text: str, rows: int, cols: int, wrap: bool = True) -> list[str
 
 
 # -------------------------------------------------------------------- watch
-LONGS = {"beep": "b", "color": "c", "differences": "d", "errexit": "e", "chgexit": "g",
-         "equexit=": "q", "interval=": "n", "precise": "p", "no-title": "t",
-         "no-wrap": "w", "exec": "x", "help": "h", "version": "v"}
+# watch.c's longopts, in its order (an ambiguous prefix lists them so)
+LONGS = {"color": "c", "differences": "d", "help": "h", "interval=": "n", "beep": "b",
+         "errexit": "e", "chgexit": "g", "equexit=": "q", "exec": "x", "precise": "p",
+         "no-title": "t", "no-wrap": "w", "version": "v"}
 
 
 def _interval(text: str) -> float:
@@ -230,7 +231,11 @@ def main(ctx: ToolContext, argv: list[str]):
             name, eq, value = arg[2:].partition("=")
             found = [k for k in LONGS if k.rstrip("=") == name] or \
                 [k for k in LONGS if k.startswith(name)]
-            if len(found) != 1:
+            if len(found) > 1:
+                names = "".join(f" '--{k.rstrip('=')}'" for k in found)
+                raise CommandError(f"watch: option '{arg.partition('=')[0]}' is ambiguous; "
+                                   f"possibilities:{names}\n" + _usage(), 1)
+            if not found:
                 raise CommandError(f"watch: unrecognized option '{arg}'\n" + _usage(), 1)
             key = found[0]
             letter = LONGS[key]
