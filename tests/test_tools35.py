@@ -251,3 +251,30 @@ def test_watch_errexit_and_beep(session: Session) -> None:
     assert run(session, "timeout --foreground 2 watch -b -t -n 0.5 false") == (
         WATCH_INIT[:-len("\x1b[H\x1b[2J")] + "\a\x1b[H\x1b[2J\x1b[24;80H\a\a\a" + WATCH_EXIT,
         124)
+
+
+@pytest.mark.parametrize("line, expected", [
+    # -d takes no value as a short option: -d3 is -d -3, and -3 then -l is two ways
+    ("seq 20 > f; split -d3 -l 5 f; echo \"rc $?\"",
+     "split: cannot split in more than one way\nTry 'split --help' for more information.\n"
+     "rc 1\n"),
+    ("seq 20 > f; csplit f 3 3 | head -1",
+     "csplit: warning: line number ‘3’ is the same as preceding line number\n4\n"),
+    ("seq 20 > f; csplit -b %s f 5; echo \"rc $?\"; csplit -b %d f 5; ls xx*",
+     "csplit: invalid conversion specifier in suffix: s\nrc 1\n8\n43\nxx0  xx1\n"),
+    ("dmesg -s -1; watch -q x echo; echo \"rc $?\"",
+     "dmesg: invalid buffer size argument: '-1': Numerical result out of range\n"
+     "watch: failed to parse argument: 'x': Invalid argument\nrc 1\n"),
+    ("split --he; csplit --s; watch --n 2>&1 | head -1",
+     "split: option '--he' is ambiguous; possibilities: '--hex-suffixes' '--help'\n"
+     "Try 'split --help' for more information.\n"
+     "csplit: option '--s' is ambiguous; possibilities: '--silent' '--suffix-format' "
+     "'--suppress-matched'\nTry 'csplit --help' for more information.\n"
+     "watch: option '--n' is ambiguous; possibilities: '--no-title' '--no-wrap'\n"),
+    ("seq 20 > f; fuser -a f nothere 9999/tcp; fuser -- -x 2>&1 | head -1",
+     "Specified filename nothere does not exist.\n/root/f:\nnothere:\n9999/tcp:\n"
+     "No process specification given\n"),
+])
+def test_odd_arguments(session: Session, line: str, expected: str) -> None:
+    """What a batch of odd arguments showed against the real tools."""
+    assert run(session, line)[0] == expected

@@ -301,7 +301,9 @@ def dmesg(ctx: ToolContext, argv: list[str]) -> int:
                                              "local6", "local7"]:
                     raise CommandError(f"dmesg: unknown facility '{word}'\n", 1)
         elif flag == "s" and not value.isdigit():
-            raise CommandError(f"dmesg: invalid buffer size argument: '{value}'\n", 1)
+            # strtou32_or_err(): a negative number is out of range
+            why = ": Numerical result out of range" if re.fullmatch(r"-\d+", value) else ""
+            raise CommandError(f"dmesg: invalid buffer size argument: '{value}'{why}\n", 1)
         elif flag == "L" and value not in ("auto", "always", "never"):
             raise CommandError(f"dmesg: unsupported color mode: '{value}'\n", 1)
         elif flag in ("--since", "--until") and not re.fullmatch(

@@ -105,25 +105,32 @@ class Names:
 
 def split(ctx: ToolContext, argv: list[str]) -> int:
     # getopt's "0123456789C:a:b:del:n:t:ux" with -d/-x taking an optional value in
-    # their long forms (--numeric-suffixes=FROM)
-    args, digits = [], ""
-    for arg in argv[1:]:
-        if re.fullmatch(r"-\d+", arg):
-            digits = arg[1:]          # -N is -l N (the last -N given)
-        else:
-            args.append(arg)
-    args = [_optional_value(arg) for arg in args]
-    opts, operands = gnuopt.parse(args, "C:a:b:del:n:t:ux", SPLIT_LONGS, "split")
-    kind = "digits" if digits else None
-    units, k_units = (int(digits) if digits else 0), 0
+    # their long forms (--numeric-suffixes=FROM); -N (digits) is -l N
+    args = [_optional_value(arg) for arg in argv[1:]]
+    opts, operands = gnuopt.parse(args, "0123456789C:a:b:del:n:t:ux", SPLIT_LONGS, "split")
+    kind = None
+    units, k_units = 0, 0
     suffix_length = None
     alphabet, start, extra = LOWER, None, ""
     elide = verbose = False
     eol = None
+    previous = ""
     for flag, value in opts:
         if flag in ("--help", "--version"):
             from ipemu.tools.runwrap import gnu_info
             return gnu_info(ctx, "split", flag)
+        if flag.isdigit():
+            if kind is None:
+                kind, units = "digits", 0
+            if kind != "digits":
+                raise CommandError("split: cannot split in more than one way\n"
+                                   + gnuopt.try_help("split"), 1)
+            if not previous.isdigit():
+                units = 0       # another -N: the digits start again
+            units = units * 10 + int(flag)
+            previous = flag
+            continue
+        previous = flag
         if flag in ("b", "l", "C", "n"):
             if kind is not None:
                 raise CommandError("split: cannot split in more than one way\n"
@@ -505,6 +512,46 @@ class _Csplit:
                     pass
 
 
+def check_suffix(fmt: str) -> None:
+    """max_out() and check_format_conv_type(): exactly one %d/%i/%u/%o/%x/%X, with
+    the flags each allows (' for the decimal ones, # for the others)."""
+    percent = False
+    i = 0
+    while i < len(fmt):
+        if fmt[i] == "%":
+            i += 1
+            if i < len(fmt) and fmt[i] == "%":
+                i += 1
+                continue
+            if percent:
+                raise CommandError("csplit: too many % conversion specifications in suffix\n", 1)
+            percent = True
+            flags = ""
+            while i < len(fmt) and fmt[i] in "-+ #0'":
+                flags += fmt[i]
+                i += 1
+            while i < len(fmt) and fmt[i].isdigit():
+                i += 1
+            if i < len(fmt) and fmt[i] == ".":
+                i += 1
+                while i < len(fmt) and fmt[i].isdigit():
+                    i += 1
+            ch = fmt[i] if i < len(fmt) else ""
+            if not ch:
+                raise CommandError("csplit: missing conversion specifier in suffix\n", 1)
+            if ch not in "diuoxX":
+                shown = ch if ch.isprintable() else "\\%03o" % ord(ch)
+                raise CommandError(f"csplit: invalid conversion specifier in suffix: {shown}\n",
+                                   1)
+            wrong = "#" if ch in "diu" else "'"
+            if wrong in flags:
+                raise CommandError(f"csplit: invalid flags in conversion specification: "
+                                   f"%{wrong}{ch}\n", 1)
+        i += 1
+    if not percent:
+        raise CommandError("csplit: missing % conversion specification in suffix\n", 1)
+
+
 def _c_format(fmt: str, num: int) -> str:
     """-b's printf format with its one integer conversion (%d, %02d, %x, %o, %u)."""
     match = re.search(r"%([-0 +#']*\d*)([diuoxX])", fmt)
@@ -515,8 +562,9 @@ def _c_format(fmt: str, num: int) -> str:
         fmt[match.end():]
 
 
-def _parse_patterns(args: list[str], start: int) -> list[dict]:
-    """parse_patterns(): /RE/[OFFSET], %RE%[OFFSET], LINE, each maybe with {N} or {*}."""
+def _parse_patterns(args: list[str], start: int, warnings: list[str]) -> list[dict]:
+    """parse_patterns(): /RE/[OFFSET], %RE%[OFFSET], LINE, each maybe with {N} or {*}
+    (a repeated line number is a warning, added to `warnings`)."""
     from ipemu.tools.posixre import RegexError, compile as re_compile
     controls: list[dict] = []
     last = 0
@@ -552,6 +600,9 @@ def _parse_patterns(args: list[str], start: int) -> list[dict]:
             if value < last:
                 raise CommandError(f"csplit: line number ‘{arg}’ is smaller than preceding "
                                    f"line number, {last}\n", 1)
+            if value == last:
+                warnings.append(f"csplit: warning: line number ‘{arg}’ is the same as "
+                                "preceding line number\n")
             last = value
             control["lines"] = value
         if i + 1 < len(args) and args[i + 1].startswith("{"):
@@ -584,6 +635,7 @@ def csplit(ctx: ToolContext, argv: list[str]) -> int:
         if flag == "f":
             prefix = value
         elif flag == "b":
+            check_suffix(value)
             fmt = value
         elif flag == "k":
             keep = True
@@ -598,7 +650,11 @@ def csplit(ctx: ToolContext, argv: list[str]) -> int:
     if len(operands) < 2:
         after = f" after ‘{operands[0]}’" if operands else ""
         raise CommandError(f"csplit: missing operand{after}\n" + gnuopt.try_help("csplit"), 1)
-    controls = _parse_patterns(operands, 1)
+    warnings: list[str] = []
+    try:
+        controls = _parse_patterns(operands, 1, warnings)
+    finally:
+        ctx.term.err("".join(warnings))
     name = operands[0]
     try:
         text = read_input(ctx, name)

@@ -218,6 +218,14 @@ def _interval(text: str) -> float:
     return max(MIN_INTERVAL, min(value, 4294967295.0))
 
 
+def _cycles(text: str) -> int:
+    """-q CYCLES: strtol_or_err()'s integer."""
+    if not text.strip().lstrip("+-").isdigit():
+        raise CommandError(f"watch: failed to parse argument: '{text}': Invalid argument\n",
+                           1)
+    return int(text)
+
+
 def main(ctx: ToolContext, argv: list[str]):
     args = list(argv[1:])
     opts: set[str] = set()
@@ -247,6 +255,8 @@ def main(ctx: ToolContext, argv: list[str]):
                     value = args.pop(0)
                 if letter == "n":
                     interval = _interval(value)
+                elif letter == "q":
+                    _cycles(value)
             opts.add(letter)
             continue
         i = 1
@@ -259,6 +269,8 @@ def main(ctx: ToolContext, argv: list[str]):
                                        + _usage(), 1)
                 if letter == "n":
                     interval = _interval(value)
+                else:
+                    _cycles(value)
                 opts.add(letter)
                 break
             if letter not in "bcdegptwxhv":
@@ -363,7 +375,10 @@ class Watch(Process):
         if "g" in self.opts and changed:
             self.leave(0)
             return
-        self.timer = self.host.clock.call_later(self.interval, self, "run_command")
+        # watch.c sleeps the interval after the command's run (its fork and exec)
+        from ipemu.session import EXEC_TIME
+        self.timer = self.host.clock.call_later(self.interval + EXEC_TIME, self,
+                                                "run_command")
 
     def leave(self, status: int) -> None:
         self.term.out(EXIT.format(rows=self.screen.rows))
