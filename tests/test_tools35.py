@@ -278,3 +278,12 @@ def test_watch_errexit_and_beep(session: Session) -> None:
 def test_odd_arguments(session: Session, line: str, expected: str) -> None:
     """What a batch of odd arguments showed against the real tools."""
     assert run(session, line)[0] == expected
+
+
+def test_watch_clears_the_rows_that_go(session: Session) -> None:
+    """ClrBottom(): rows that become blank at the bottom go with one clr_eos, from the
+    highest of them (recorded: tools35_watch)."""
+    assert run(session, "printf '' > q; timeout --foreground 3 watch -t -n 1 "
+                        "'seq $((5 - $(wc -l < q))); echo >> q'") == (
+        WATCH_INIT + "1\x1b[2d\b2\x1b[3d\b3\x1b[4d\b4\x1b[5d\b5\x1b[24;80H\r\x1b[5d\x1b[J"
+        "\x1b[24;80H\r\x1b[4d\x1b[J\x1b[24;80H" + WATCH_EXIT, 124)

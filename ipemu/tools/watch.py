@@ -159,8 +159,21 @@ class Screen:
         """TransformLine() for each changed line: its first to its last changed
         column; clr_eol where the old line went on further."""
         out = []
-        for y in range(self.rows):
-            old, line = self.lines[y], new[y] if y < len(new) else ""
+        new = (list(new) + [""] * self.rows)[:self.rows]
+        # ClrBottom(): the rows at the bottom that become blank, from the highest one
+        # that was not, cleared at once with clr_eos
+        top = self.rows
+        for y in range(self.rows - 1, -1, -1):
+            if new[y].strip(" "):
+                break
+            if self.lines[y].strip(" "):
+                top = y
+        if top < self.rows:
+            out.append(self.goto(top, 0, "") + "\x1b[J")
+            for y in range(top, self.rows):
+                self.lines[y] = ""
+        for y in range(top):
+            old, line = self.lines[y], new[y]
             if old == line:
                 continue
             width = max(len(old), len(line))
