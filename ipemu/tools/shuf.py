@@ -206,8 +206,11 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
 
 
 def _source(ctx: ToolContext, name: str | None) -> RandomSource:
-    seed = getattr(ctx.session, "seed", None)
-    rng = random.Random(seed)
+    # getrandom(): a new draw each run (from the host's seed and a count of the runs,
+    # so a replay draws the same, and the kernel's own generator is left alone)
+    runs = getattr(ctx.session, "shuf_runs", 0) + 1
+    ctx.session.shuf_runs = runs
+    rng = random.Random(f"{ctx.host.seed}/{runs}")
     if name is None:
         return RandomSource(None, "getrandom", rng)
     try:
