@@ -287,3 +287,15 @@ def test_watch_clears_the_rows_that_go(session: Session) -> None:
                         "'seq $((5 - $(wc -l < q))); echo >> q'") == (
         WATCH_INIT + "1\x1b[2d\b2\x1b[3d\b3\x1b[4d\b4\x1b[5d\b5\x1b[24;80H\r\x1b[5d\x1b[J"
         "\x1b[24;80H\r\x1b[4d\x1b[J\x1b[24;80H" + WATCH_EXIT, 124)
+
+
+def test_renice_of_the_shell_itself(session: Session) -> None:
+    """Recorded in one bash: renicing $$ is the shell's niceness (what it runs next
+    inherits it); ID 0 is renice itself, started with the shell's niceness then."""
+    shell = run(session, "echo $$")[0].strip()
+    assert run(session, "renice +10 $$; renice -n 3 -p $$ 0; nice -n 5 renice -n 7 -p 0; "
+                        "nice")[0] == (
+        f"{shell} (process ID) old priority 0, new priority 10\n"
+        f"{shell} (process ID) old priority 10, new priority 3\n"
+        "0 (process ID) old priority 10, new priority 3\n"
+        "0 (process ID) old priority 8, new priority 7\n3\n")

@@ -54,6 +54,8 @@ def renice(ctx: ToolContext, argv: list[str]) -> int:
     which = "p"
     errs = 0
     running = tasks(ctx)
+    # renice's own niceness (ID 0): the shell's when it was started
+    own_nice = [getattr(ctx.session, "niceness", 0)]
     for arg in args[1:]:
         if arg in ("-g", "--pgrp", "-u", "--user", "-p", "--pid"):
             which = arg.lstrip("-")[0]
@@ -71,11 +73,12 @@ def renice(ctx: ToolContext, argv: list[str]) -> int:
                 errs = 1
                 continue
             who = int(arg)
-        errs |= _donice(ctx, running, which, who, prio)
+        errs |= _donice(ctx, running, which, who, prio, own_nice)
     return 1 if errs else 0
 
 
-def _donice(ctx: ToolContext, running: list, which: str, who: int, prio: int) -> int:
+def _donice(ctx: ToolContext, running: list, which: str, who: int, prio: int,
+            own_nice: list[int]) -> int:
     """donice(): getpriority(), setpriority(), getpriority() again. A process group
     or user is every process in it (all of root's here); its priority the lowest
     niceness among them."""
@@ -89,12 +92,16 @@ def _donice(ctx: ToolContext, running: list, which: str, who: int, prio: int) ->
         ctx.term.err(f"renice: failed to get priority for {who} ({IDTYPE[which]}): "
                      "No such process\n")
         return 1
-    own = getattr(ctx.session, "niceness", 0)
-    old = min((_nice_of(ctx, task) for task in chosen), default=own)
+    old = min((_nice_of(ctx, task) for task in chosen), default=own_nice[0])
     new = max(-NZERO, min(NZERO - 1, prio))
+    own_pid = getattr(getattr(ctx.session, "sh", None), "pid", None)
     for task in chosen:
         if task.proc is not None:
             task.proc.nice = new
+        elif task.pid == own_pid:
+            ctx.session.niceness = new      # the shell itself: what it runs inherits
+    if which == "p" and who == 0:
+        own_nice[0] = new               # renice's own: gone when it exits
     ctx.term.out(f"{who} ({IDTYPE[which]}) old priority {old}, new priority {new}\n")
     return 0
 
