@@ -299,3 +299,14 @@ def test_renice_of_the_shell_itself(session: Session) -> None:
         f"{shell} (process ID) old priority 10, new priority 3\n"
         "0 (process ID) old priority 10, new priority 3\n"
         "0 (process ID) old priority 8, new priority 7\n3\n")
+
+
+def test_watch_differences(session: Session) -> None:
+    """-d: what changed stands out (sgr with standout), the attribute reset at the next
+    update's start; -d=permanent keeps what once changed standing out (recorded:
+    tools35_watch)."""
+    assert run(session, "printf '' > n; timeout --foreground 3 watch -d -t -n 1 "
+                        "'echo \"RX: packets $(wc -c < n) bytes\"; echo abcdefghij >> n'") == (
+        WATCH_INIT + "RX: packets 0 bytes\x1b[24;80H\x1b[1;13H\x1b(B\x1b[0;7m11 bytes"
+        "\x1b[24;80H\x1b(B\x1b[m\x1b[1;13H\x1b(B\x1b[0;7m22\x1b(B\x1b[m bytes\x1b[24;80H"
+        + WATCH_EXIT, 124)

@@ -41,6 +41,23 @@ HOME_COST, CR_COST, CUB1_COST, CUF1_COST, CUU1_COST = 3, 1, 1, 3, 3
 INLINE_COST = 5          # min(cup, hpa, cuf): equal runs longer than this are skipped
 LONG_DIST = 8 - 1        # 8 - _char_padding
 TAB = 8
+# a standout cell (watch -d) is its character moved up into the last Unicode plane:
+# lines compare, cell for cell, with their attributes
+STANDOUT = 0x100000
+SMSO = "\x1b(B\x1b[0;7m"           # sgr with standout, as xterm's sgr builds it
+SGR0 = "\x1b(B\x1b[m"
+
+
+def standout(ch: str) -> str:
+    return chr(ord(ch) + STANDOUT)
+
+
+def is_standout(cell: str) -> bool:
+    return ord(cell) >= STANDOUT
+
+
+def plain(cell: str) -> str:
+    return chr(ord(cell) - STANDOUT) if is_standout(cell) else cell
 
 
 def _vertical(y0: int, y1: int) -> tuple[int, str]:
@@ -68,7 +85,7 @@ def _horizontal(x0: int, x1: int, row: str) -> tuple[int, str]:
             tabs += "\t"
         n = x1 - fr
         over = row.ljust(x1)[fr:x1]
-        if len(tabs) + n < cost:
+        if len(tabs) + n < cost and not any(is_standout(c) for c in over):
             cost, text = len(tabs) + n, tabs + over
     elif (x0 - x1) * CUB1_COST < cost:
         cost, text = x0 - x1, "\b" * (x0 - x1)
@@ -113,11 +130,31 @@ class Screen:
         self.lines = [""] * rows
         self.y: int | None = None
         self.x: int | None = None
+        self.attr = False           # standout on
 
     def goto(self, y: int, x: int, row: str = "") -> str:
-        text = move(self.y, self.x, y, x, row, self.cols)
+        # overwriting to move needs the cells in the attribute in force (normal)
+        text = move(self.y, self.x, y, x, row if not self.attr else standout(" ") * len(row),
+                    self.cols)
         self.y, self.x = y, x
         return text
+
+    def emit(self, cells: str) -> str:
+        """The characters of cells, the attribute switched where it changes."""
+        out = []
+        for cell in cells:
+            if is_standout(cell) != self.attr:
+                self.attr = not self.attr
+                out.append(SMSO if self.attr else SGR0)
+            out.append(plain(cell))
+        return "".join(out)
+
+    def normal(self) -> str:
+        """Back to the normal attribute (before a clear, at the start of an update)."""
+        if not self.attr:
+            return ""
+        self.attr = False
+        return SGR0
 
     def put_range(self, y: int, old: str, new: str, first: int, last: int) -> str:
         """PutRange(): columns first..last of a line, runs the screen already shows
@@ -131,12 +168,12 @@ class Screen:
                     run += 1
                     continue
                 if run > INLINE_COST:
-                    out.append(new[start:j - run])
+                    out.append(self.emit(new[start:j - run]))
                     self.x = j - run
                     start = j
                     out.append(self.goto(y, j, new))
                 run = 0
-        out.append(new[start:last + 1])
+        out.append(self.emit(new[start:last + 1]))
         self.x = last + 1
         if self.x >= self.cols:
             self.y = self.x = None          # the last column written: pending wrap
@@ -158,7 +195,7 @@ class Screen:
     def update(self, new: list[str]) -> str:
         """TransformLine() for each changed line: its first to its last changed
         column; clr_eol where the old line went on further."""
-        out = []
+        out = [self.normal()]
         new = (list(new) + [""] * self.rows)[:self.rows]
         # ClrBottom(): the rows at the bottom that become blank, from the highest one
         # that was not, cleared at once with clr_eos
@@ -185,7 +222,7 @@ class Screen:
                 out.append(self.goto(y, first, line))
                 if first < len(line):
                     out.append(self.put_range(y, old, line, first, len(line) - 1))
-                out.append("\x1b[K")
+                out.append(self.normal() + "\x1b[K")
             else:
                 out.append(self.goto(y, first, line))
                 out.append(self.put_range(y, old, line, first, last))
@@ -243,6 +280,7 @@ def main(ctx: ToolContext, argv: list[str]):
     args = list(argv[1:])
     opts: set[str] = set()
     interval = 2.0
+    cumulative = False
     # watch.c: getopt_long() with "+" (options stop at the command)
     while args and args[0].startswith("-") and args[0] != "-":
         arg = args.pop(0)
@@ -260,6 +298,8 @@ def main(ctx: ToolContext, argv: list[str]):
                 raise CommandError(f"watch: unrecognized option '{arg}'\n" + _usage(), 1)
             key = found[0]
             letter = LONGS[key]
+            if letter == "d" and eq:
+                cumulative = True
             if key.endswith("="):
                 if not eq:
                     if not args:
@@ -286,6 +326,11 @@ def main(ctx: ToolContext, argv: list[str]):
                     _cycles(value)
                 opts.add(letter)
                 break
+            if letter == "d":
+                # -d[permanent]: any value makes the differences cumulative
+                cumulative = cumulative or bool(arg[i + 1:])
+                opts.add(letter)
+                break
             if letter not in "bcdegptwxhv":
                 raise CommandError(f"watch: invalid option -- '{letter}'\n" + _usage(), 1)
             opts.add(letter)
@@ -298,15 +343,17 @@ def main(ctx: ToolContext, argv: list[str]):
         return 0
     if not args:
         raise CommandError(_usage(), 1)
-    return Watch(ctx, args, interval, opts)
+    watch = Watch(ctx, args, interval, opts, cumulative)
+    return watch
 
 
 class Watch(Process):
     """The loop: run, show, sleep the interval; a signal ends it (the screen left)."""
 
     def __init__(self, ctx: ToolContext, command: list[str], interval: float,
-                 opts: set[str]) -> None:
+                 opts: set[str], cumulative: bool = False) -> None:
         super().__init__(ctx.host, ctx.term)
+        self.cumulative = cumulative
         from ipemu.tools.tty import termios
         size = termios(ctx)
         self.ctx = ctx
@@ -364,6 +411,9 @@ class Watch(Process):
         lines = title + screen_lines(text, self.screen.rows - len(title), self.screen.cols,
                                      "w" not in self.opts)
         first = self.previous is None
+        if "d" in self.opts and not first:
+            lines = title + [self.differences(y, line) for y, line in
+                             enumerate(lines[len(title):], len(title))]
         failed = status != 0
         # -b: a bell for each run that fails, before the screen is drawn
         beep = "\a" if failed and "b" in self.opts else ""
@@ -393,8 +443,19 @@ class Watch(Process):
         self.timer = self.host.clock.call_later(self.interval + EXEC_TIME, self,
                                                 "run_command")
 
+    def differences(self, y: int, line: str) -> str:
+        """-d: a character unlike the one the screen shows there stands out (with
+        --differences=permanent, one that stood out stays so)."""
+        old = self.screen.lines[y]
+        cells = []
+        for x, ch in enumerate(line):
+            was = old[x] if x < len(old) else " "
+            marked = plain(was) != ch or (self.cumulative and is_standout(was))
+            cells.append(standout(ch) if marked else ch)
+        return "".join(cells)
+
     def leave(self, status: int) -> None:
-        self.term.out(EXIT.format(rows=self.screen.rows))
+        self.term.out(self.screen.normal() + EXIT.format(rows=self.screen.rows))
         self.exit(status)
 
     def signal(self, signum: int) -> None:
