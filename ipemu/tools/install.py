@@ -40,13 +40,8 @@ def _try() -> str:
 
 def _mode(text: str, is_dir: bool) -> int:
     """mode_compile() and mode_adjust() from 0 with no umask (install.c)."""
-    from ipemu.tools import fileutils
-    saved = fileutils.UMASK
-    fileutils.UMASK = 0
-    try:
-        return fileutils.mode_adjust(text, 0, is_dir)
-    finally:
-        fileutils.UMASK = saved
+    from ipemu.tools.fileutils import mode_adjust
+    return mode_adjust(text, 0, is_dir, umask=0)
 
 
 def main(ctx: ToolContext, argv: list[str]) -> int:

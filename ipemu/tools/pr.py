@@ -786,9 +786,9 @@ def _num(text: str, low: int, what: str) -> int:
     return value
 
 
-def _parse(argv: list[str]) -> tuple[list[tuple[str, str | None]], list[str]]:
+def _parse(argv: list[str]) -> list[tuple[str, str | None]]:
     """getopt_long() with "-0123456789D:FJN:S::TW:abcde::fh:i::l:mn::o:rs::tvw:": in
-    order (operands as they come), optional values attached only."""
+    order (operands as they come, as "\\1"), optional values attached only."""
     opts: list[tuple[str, str | None]] = []
     args = list(argv)
     while args:
@@ -844,11 +844,11 @@ def _parse(argv: list[str]) -> tuple[list[tuple[str, str | None]], list[str]]:
                                    + gnuopt.try_help("pr"), 1)
             opts.append((letter, None))
             i += 1
-    return opts, []
+    return opts
 
 
 def main(ctx: ToolContext, argv: list[str]) -> int:
-    opts, _ = _parse(argv[1:])
+    opts = _parse(argv[1:])
     pr = Pr(ctx)
     names: list[str] = []
     old_options = old_w = old_s = False

@@ -1,11 +1,10 @@
-"""coreutils 9.1's fmt and pr: paragraphs refilled to a width with fmt.c's costs
-(the breaks the real fmt chooses, not a greedy fill), and pr's pages, columns and
-merged files, as scripts lay out a report or a long list of interfaces.
+"""coreutils 9.1's fmt: paragraphs refilled to a width with fmt.c's costs (the
+breaks the real fmt chooses, not a greedy fill), as scripts wrap a long message or a
+list of names to a width.
 
 Followed: coreutils src/fmt.c (get_paragraph(), get_line(), get_prefix(),
 copy_rest(), fmt_paragraph(), base_cost(), line_cost(), flush_paragraph(),
-put_line(), put_space()) and src/pr.c. Bytes are counted, as in the C locale's
-columns."""
+put_line(), put_space()). Bytes are counted, as in the C locale's columns."""
 from __future__ import annotations
 
 import re
