@@ -310,3 +310,21 @@ def test_watch_differences(session: Session) -> None:
         WATCH_INIT + "RX: packets 0 bytes\x1b[24;80H\x1b[1;13H\x1b(B\x1b[0;7m11 bytes"
         "\x1b[24;80H\x1b(B\x1b[m\x1b[1;13H\x1b(B\x1b[0;7m22\x1b(B\x1b[m bytes\x1b[24;80H"
         + WATCH_EXIT, 124)
+
+
+@pytest.mark.parametrize("line, expected", [
+    # a directory opens; its read fails, in each tool's words
+    ("mkdir d; shuf d; shuf < d; shuf --random-source=d -i 1-3; split d; fmt d; fmt < d",
+     "shuf: read error: Is a directory\nshuf: read error: Is a directory\n"
+     "shuf: ‘d’: read error: Is a directory\nsplit: d: Is a directory\nfmt: read error\n"
+     "fmt: read error\n"),
+    ("mkdir d; csplit d 1; echo \"rc $?\"; envsubst < d; echo \"rc $?\"",
+     "csplit: read error: Is a directory\n0\nrc 1\n"
+     "envsubst: error while reading \"standard input\": Is a directory\nrc 1\n"),
+    # an empty input: csplit dies (xx00 stays), a pattern not found dumps nothing
+    (": > empty; csplit empty 1; echo \"rc $?\"; ls; csplit empty /x/; echo \"rc $?\"",
+     "csplit: input disappeared\nrc 1\nempty  xx00\ncsplit: ‘/x/’: match not found\n0\nrc 1\n"),
+])
+def test_unreadable_inputs(session: Session, line: str, expected: str) -> None:
+    """Recorded: directories and empty files as inputs."""
+    assert run(session, line)[0] == expected

@@ -54,5 +54,9 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
         if wanted is not None and name not in wanted:
             return match.group(0)
         return environ.get(name, "")
+    from ipemu.tools.textutils import DirectoryInput
+    if isinstance(ctx.stdin, DirectoryInput):
+        raise CommandError(f'envsubst: error while reading "standard input": '
+                           f'{ctx.stdin.strerror}\n', 1)
     ctx.term.out(NAME.sub(value, ctx.stdin or ""))
     return 0

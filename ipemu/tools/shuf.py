@@ -170,6 +170,9 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
         name = operands[0] if operands else "-"
         try:
             text = read_input(ctx, name)
+        except IsADirectoryError as err:
+            # a directory opens; fread_file() fails
+            raise CommandError(f"shuf: read error: {err.strerror}\n", 1) from None
         except OSError as err:
             raise CommandError(f"shuf: {name}: {err.strerror}\n", 1) from None
         if text and not text.endswith(eol):
@@ -216,6 +219,9 @@ def _source(ctx: ToolContext, name: str | None) -> RandomSource:
     try:
         data = read_input(ctx, name).encode("utf-8", "surrogateescape") \
             if name == "-" else ctx.session.fs.read(ctx.session.fs.resolve(name, ctx.session.cwd))
+    except IsADirectoryError as err:
+        # randread_error(): the source opened, its read failed
+        raise CommandError(f"shuf: ‘{name}’: read error: {err.strerror}\n", 1) from None
     except OSError as err:
         raise CommandError(f"shuf: {name}: {err.strerror}\n", 1) from None
     return RandomSource(data, name, rng)

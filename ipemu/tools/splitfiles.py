@@ -220,6 +220,8 @@ def split(ctx: ToolContext, argv: list[str]) -> int:
                            "length\n" + gnuopt.try_help("split"), 1)
     try:
         data = read_input(ctx, infile).encode("utf-8", "surrogateescape")
+    except IsADirectoryError as err:
+        raise CommandError(f"split: {infile}: {err.strerror}\n", 1) from None
     except OSError as err:
         raise CommandError(f"split: cannot open '{infile}' for reading: {err.strerror}\n",
                            1) from None
@@ -354,6 +356,10 @@ CSPLIT_LONGS = {"digits=": "n", "quiet": "s", "silent": "s", "keep-files": "k",
                 "version": "--version"}
 
 
+class _Die(Exception):
+    """die(): exit 1 at once, the files left as they are."""
+
+
 class _Fatal(Exception):
     """cleanup_fatal(): the message is out; close, delete, exit 1."""
 
@@ -442,6 +448,10 @@ class _Csplit:
             self.fatal(f"‘{required}’: line number out of range{again}")
         if self.no_more_lines() and self.suppress:
             error()
+        if self.first > len(self.lines):
+            # get_first_line_in_buffer(): no line left to load; die() leaves the files
+            self.ctx.term.err("csplit: input disappeared\n")
+            raise _Die()
         number = self.first
         while number < last:
             number += 1
@@ -656,14 +666,23 @@ def csplit(ctx: ToolContext, argv: list[str]) -> int:
     finally:
         ctx.term.err("".join(warnings))
     name = operands[0]
+    read_error = None
     try:
         text = read_input(ctx, name)
+    except IsADirectoryError as err:
+        # it opens; load_buffer()'s read fails once the first pattern wants a line
+        text, read_error = "", err.strerror
     except OSError as err:
         raise CommandError(f"csplit: cannot open '{name}' for reading: {err.strerror}\n",
                            1) from None
     lines = text.split("\n")
     lines = [line + "\n" for line in lines[:-1]] + ([lines[-1]] if lines[-1] else [])
     state = _Csplit(ctx, lines, prefix, fmt, digits, quiet, elide, keep, suppress, operands)
+    if read_error is not None:
+        state.create()
+        ctx.term.err(f"csplit: read error: {read_error}\n")
+        state.cleanup()
+        return 1
     try:
         for control in controls:
             j = 0
@@ -679,6 +698,8 @@ def csplit(ctx: ToolContext, argv: list[str]) -> int:
         state.close()
     except _Fatal:
         state.cleanup()
+        return 1
+    except _Die:
         return 1
     return 0
 

@@ -398,6 +398,11 @@ def fmt(ctx: ToolContext, argv: list[str]) -> int:
     for name in files or ["-"]:
         try:
             text = read_input(ctx, name)
+        except IsADirectoryError:
+            # fmt(): a directory opens; getc() fails, reported without errno
+            ctx.term.err("fmt: read error\n")
+            status = 1
+            continue
         except OSError as err:
             ctx.term.err(f"fmt: cannot open '{name}' for reading: {err.strerror}\n")
             status = 1
