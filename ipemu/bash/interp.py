@@ -217,7 +217,9 @@ _OWN_STDIO = frozenset(("bash", "sh", "dash", "xargs", "watch", "timeout", "env"
                         "unshare", "sudo", "su", "taskset", "nohup", "stdbuf", "time",
                         "command", "exec", "make",
                         # (tools34: nice, setsid and flock exec one; dd write(2)s its blocks)
-                        "nice", "setsid", "flock", "dd"))
+                        "nice", "setsid", "flock", "dd",
+                        # (tools35: fuser fflush()es its PIDs between its stderr texts)
+                        "fuser"))
 
 
 def _buffers_stdout(argv: list[str]) -> bool:

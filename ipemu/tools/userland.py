@@ -15,7 +15,7 @@ import posixpath
 
 from ipemu.errors import CommandError
 from ipemu.tools.context import ToolContext
-from ipemu.tools.userland_tools import TOOLS34
+from ipemu.tools.userland_tools import TOOLS34, TOOLS35
 
 # `clear` with TERM=xterm (ncurses 6.4: home, erase display, erase scrollback)
 CLEAR = "\x1b[H\x1b[2J\x1b[3J"
@@ -59,6 +59,8 @@ PATHS.update({name: f"/usr/bin/{name}" for name in (
     "numfmt", "bc")})
 # tools34's small host tools (userland_tools.TOOLS34), all in /usr/bin
 PATHS.update({name: f"/usr/bin/{name}" for names in TOOLS34.values() for name in names})
+# tools35's (userland_tools.TOOLS35): /usr/bin too, on a merged-/usr Debian 12
+PATHS.update({name: f"/usr/bin/{name}" for names in TOOLS35.values() for name in names})
 PATHS["service"] = "/usr/sbin/service"
 PATHS["lsof"] = "/usr/bin/lsof"
 PATHS.update({name: f"/usr/sbin/{name}" for name in (
