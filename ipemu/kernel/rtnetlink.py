@@ -36,6 +36,10 @@ NETCONFA_IFINDEX_ALL = -1
 NETCONFA_IFINDEX_DEFAULT = -2
 
 
+# include/net/tcp.h: L1_CACHE_ALIGN(128 + MAX_HEADER), 192 on the recording kernel
+# (gso_max_size 192 refused, 193 taken)
+MAX_TCP_HEADER = 192
+
 class Rtnetlink:
     """A part of NetNamespace (ipemu/kernel/netns.py): methods only, its state is
     the namespace's fields."""
@@ -206,6 +210,9 @@ class Rtnetlink:
         if req.ifname is not None and \
                 len(req.ifname.encode("utf-8", "surrogateescape")) >= IFNAMSIZ:
             raise KernelError(Errno.EINVAL, "Attribute failed policy validation")
+        if req.gso_max_size is not None and req.gso_max_size <= MAX_TCP_HEADER:
+            # ifla_policy[IFLA_GSO_MAX_SIZE]: NLA_POLICY_MIN(NLA_U32, MAX_TCP_HEADER + 1)
+            raise KernelError(Errno.ERANGE, "integer out of range")
         if req.ifindex < 0:
             raise KernelError(Errno.EINVAL, "ifindex can't be negative")
         link_specified = req.ifindex > 0 or req.ifname is not None
