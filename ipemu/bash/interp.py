@@ -78,6 +78,8 @@ class ReturnSignal(Exception):
 class ExitSignal(Exception):
     """`exit`, `set -e`, or an error that ends a non-interactive shell."""
 
+    signum = 0          # a signal the shell itself dies of (`kill -9 $$`)
+
     def __init__(self, status: int, expansion: bool = False):
         super().__init__(status)
         self.status = status
@@ -623,6 +625,15 @@ class Interp(Expander):
     def _pipe(self, commands: list, ctx: Ctx):
         """Each command's stdout feeds the next (each in a subshell, as bash runs a
         pipeline without lastpipe); stderr goes straight to the terminal."""
+        # a stage's command is a process of the pipeline's job, not a job itself
+        saved = getattr(self, "pipe_stages", ())
+        self.pipe_stages = saved + tuple(commands)
+        try:
+            return (yield from self._pipe_stages(commands, ctx))
+        finally:
+            self.pipe_stages = saved
+
+    def _pipe_stages(self, commands: list, ctx: Ctx):
         from ipemu.bash.pipe import (SIGPIPE, PipeStream, Shown, dies_of_sigpipe,
                                      filter_argv, final_terminal)
         data: Input | None = ctx.stdin
@@ -698,6 +709,10 @@ class Interp(Expander):
             return status
         finally:
             self.state = saved
+            # the subshell's jobs went with it: its parent never reaps or notices them
+            for job in (*self.session.jobs, *self.script_jobs):
+                if job.subshell > saved.subshell:
+                    job.reaped = True
             self.cond_depth = saved_depth
             if saved_cwd is not None:
                 self.session.cwd = saved_cwd
@@ -1166,8 +1181,11 @@ class Interp(Expander):
             not self.running_traps
         self.nofork_pending = cmd is getattr(self, "subshell_tail", None) and \
             not self.state.traps
+        self.fg_died = None
         try:
             status = yield from self.invoke(argv, inner)
+            if self.fg_died is not None:
+                self._foreground_notice(cmd, ctx)
         finally:
             if saved is not None:
                 self._pop_env(saved)
@@ -1798,8 +1816,11 @@ class Interp(Expander):
         if shells is not None:
             shells[state.pid] = ctx.netns       # /proc/PID/ns/net while it runs
         try:
-            return (yield from child.run_shell(text, Ctx(ctx.term, ctx.stdin, ctx.netns,
-                                                         ctx.tty)))
+            status = yield from child.run_shell(text, Ctx(ctx.term, ctx.stdin, ctx.netns,
+                                                          ctx.tty))
+            if getattr(child, "died_of", 0) and status == 128 + child.died_of:
+                self.fg_died = (state.pid, child.died_of)
+            return status
         finally:
             if shells is not None:
                 shells.pop(state.pid, None)
@@ -1842,6 +1863,7 @@ class Interp(Expander):
             status = yield from self.run_source(text, ctx)
         except ExitSignal as signal:
             status = signal.status
+            self.died_of = signal.signum
             if signal.expansion and self.state.script not in (None, "bash"):
                 # a script file ends with 1 where `bash -c` gives 127; dash's
                 # errors (exraise(EXERROR)) end it with 2
@@ -2220,6 +2242,7 @@ class Interp(Expander):
         job.indirection, job.subst_level = self.indirection, self.subst_level
         steps = job.run_job(job.exec_and_or(and_or, job_ctx))
         proc = self.session.machine.spawn(ShellProcess(self.session.host, ctx.term, steps))
+        proc.execs = _one_simple(and_or)
         if ctx.netns is not None:
             proc.netns = ctx.netns          # /proc/PID/ns/net (ip netns identify $!)
         proc.start()
@@ -2228,13 +2251,14 @@ class Interp(Expander):
             self.session.line_children.append(proc)     # hung up with the line
         self.state.last_bg_pid = proc.pid
         # its job table entry (jobs, kill %N, wait %N, disown: tools/jobs.py)
-        from ipemu.bash.printer import command_text
+        from ipemu.bash.printer import command_text, pipeline_stages
         from ipemu.session import Job
         number = max((j.number for j in self.script_jobs if not j.reaped), default=0) + 1
         from ipemu.tools.context import Terminal
         # the list writes on the script's terminal itself: the entry's own is empty
         self.script_jobs.append(Job(number, command_text(and_or), Terminal(), proc,
-                                    pid=proc.pid))
+                                    pid=proc.pid, subshell=self.state.subshell,
+                                    stages=pipeline_stages(and_or)))
 
     def wait_children(self, argv: list[str], ctx: Ctx):
         """`wait [PID...]` in a script: its own background lists."""
@@ -2245,6 +2269,9 @@ class Interp(Expander):
                 yield Waiting(proc, 3600.0)
             if self.state.dash and len(argv) > 1:
                 _dash_signal_status(proc.status, ctx)
+            elif not self.state.dash:
+                # wait_for()'s notify_and_cleanup() as each one ends
+                self.notify_and_cleanup(ctx, self.script_jobs)
         self.children = [p for p in self.children if not p.done]
         for job in self.script_jobs:
             if job.proc in wanted:
@@ -2326,6 +2353,8 @@ class Interp(Expander):
         if isinstance(result, Process):
             if not result.done:
                 yield Waiting(result, result.wait_limit)
+            if result.termsig and result.status == 128 + result.termsig:
+                self.fg_died = (result.pid, result.termsig)
             result = result.status
         signum = getattr(self.session, "shell_signal", 0)
         if signum:
@@ -2334,11 +2363,68 @@ class Interp(Expander):
         if self.session.bash_c and not self.session.live and \
                 argv[0] not in BASH_BUILTIN_NAMES:
             # wait_for()'s notify_and_cleanup()
-            for job in self.script_jobs if self.state.script is not None \
-                    else self.session.jobs:
-                if job.done:
-                    job.reaped = True
+            # execute_command_internal() waits for a program after it has put
+            # line_number back to the enclosing one: the line read last, or the
+            # function's or the loop's line (fn.sh: `line 3`, recorded)
+            self.notify_and_cleanup(ctx, self.script_jobs if self.state.script is not None
+                                    else self.session.jobs, outer=True)
         return result
+
+    def _foreground_notice(self, cmd: ast.Simple, ctx: Ctx) -> None:
+        """notify_of_job_status() on a foreground command a signal killed, in a shell
+        without a terminal: `bash: line N:   PID Killed   COMMAND` (the line bash
+        went back to, as for a job), or the signal's name alone when the shell traps
+        it or it is SIGTERM; nothing for SIGINT and SIGPIPE, nor where the job is not
+        the command alone (a pipeline's stage, a `$( )`: recorded)."""
+        pid, signum = self.fg_died
+        self.fg_died = None
+        if not self.without_terminal() or self.subst_level or self.state.dash or \
+                cmd in getattr(self, "pipe_stages", ()) or signum in (SIGINT_, 13):
+            return
+        from ipemu.bash.printer import command_text
+        from ipemu.bash.traps import SIGNALS
+        from ipemu.process import SIGNAL_NAMES
+        name = SIGNAL_NAMES.get(signum, f"Signal {signum}")
+        if signum == 15 or f"SIG{SIGNALS[signum - 1]}" in self.state.traps:
+            ctx.term.err(name + "\n")
+            return
+        lineno = self.state.lineno
+        if self.state.read_line:
+            self.state.lineno = self.state.read_line
+        try:
+            ctx.term.err(f"{self.prefix()}{pid:5d} {name:<24}{command_text(cmd)}\n")
+        finally:
+            self.state.lineno = lineno
+
+    def without_terminal(self) -> bool:
+        """A shell that is not interactive: a script, `bash -c` (the recorders' lines)."""
+        return self.state.script is not None or \
+            (self.session.bash_c and not self.session.live)
+
+    def notify_and_cleanup(self, ctx: Ctx, table: list, outer: bool = False) -> None:
+        """jobs.c notify_and_cleanup() in a shell without a terminal: each job that
+        ended since leaves the table, one a signal killed with its notice on the
+        shell's stderr (Job.signal_notice()), at the line bash is at."""
+        for job in table:
+            if job.subshell != self.state.subshell:
+                continue        # another shell's (a subshell's, or the parent's)
+            if job.done and not job.reaped:
+                lineno = self.state.lineno
+                if outer and self.state.read_line:
+                    self.state.lineno = self.state.read_line
+                try:
+                    ctx.term.err(job.signal_notice(self.prefix(), self.state.traps))
+                finally:
+                    self.state.lineno = lineno
+            if job.done:
+                job.reaped = True
+
+
+def _one_simple(and_or: ast.AndOr) -> bool:
+    """An asynchronous list that is one simple command: its forked shell execs it."""
+    pipeline = and_or.first
+    return not and_or.rest and not pipeline.bang and len(pipeline.commands) == 1 and \
+        isinstance(pipeline.commands[0], ast.Simple)
 
 
 def _shell_level(state, exec_child: bool) -> None:

@@ -24,6 +24,12 @@ def main(ctx: ToolContext, argv: list[str]):
     if name == "wait" and argv[1:2] == ["-n"]:
         return _wait_next(ctx)
     if name == "wait":
+        known = {j.pid for j in ctx.session.jobs}
+        pids = argv[1:]
+        if pids and all(p.isdigit() and int(p) not in known and int(p) in ctx.session.bgpids
+                        for p in pids):
+            # a job `wait` took before: its status is kept (bgp_search())
+            return ctx.session.bgpids[int(pids[-1])]
         jobs = _wait_targets(ctx, argv[1:])
         if jobs is None:
             return 127
@@ -31,7 +37,12 @@ def main(ctx: ToolContext, argv: list[str]):
             _child_ran(job)
         if ctx.session.live:
             return _WaitJobs(ctx, [j.proc for j in jobs if not j.done])
+        notices = _notices(ctx, jobs)
         status = ctx.session.wait_jobs(ctx.term, jobs)
+        ctx.term.err(notices())
+        if ctx.session.bash_c and argv[1:]:
+            for job in jobs:
+                ctx.session.bgpids[job.pid] = job.exit_status
         # bash: `wait` without arguments always succeeds; `wait ID` is ID's status
         return status if len(argv) > 1 else 0
     if name == "jobs":
@@ -43,6 +54,38 @@ def main(ctx: ToolContext, argv: list[str]):
     if name in ("fg", "bg"):
         return _fg_bg(ctx, name, argv[1:])
     return _timeout(ctx, argv[1:])
+
+
+class _Notices:
+    """wait_for()'s notify_and_cleanup() under `wait`: the jobs that end by then, in
+    the table's order, each a signal killed with its notice (Job.signal_notice()); a
+    job that ended before and was reaped said nothing more. Called once the waiting
+    is over, it says them and reaps the jobs."""
+
+    def __init__(self, ctx: ToolContext, waited: list):
+        session = ctx.session
+        shell = getattr(session, "tool_shell", None)
+        self.table = [j for j in session.jobs if not getattr(j, "reaped", False)]
+        self.traps = dict(shell.traps) if shell is not None else {}
+        self.prefix = _prefix(ctx)
+        self.level = shell.subshell if shell is not None else 0
+        # the recorders' own `wait` line (their `COMMAND &` jobs are not bash's)
+        # runs outside any line's shell: it says nothing
+        self.quiet = not session.bash_c or getattr(session, "current_line", None) is None \
+            or (shell is not None and shell.dash)
+
+    def __call__(self) -> str:
+        if self.quiet:
+            return ""
+        text = ""
+        for job in self.table:
+            if job.done and job.subshell == self.level:
+                text += job.signal_notice(self.prefix, self.traps)
+                job.reaped = True
+        return text
+
+
+_notices = _Notices
 
 
 def _wait_targets(ctx: ToolContext, args: list[str]):
@@ -187,28 +230,33 @@ def _wait_next(ctx: ToolContext):
     table = _table(ctx)
     for job in table:
         _child_ran(job)
+    notices = _notices(ctx, table)
     for job in table:
         if job.done:
+            ctx.term.err(notices())     # wait_for_any_job()'s notify_of_job_status()
             job.reaped = True
             return job.exit_status
     running = [j for j in table if not j.done]
     if not running:
         return 127
-    return _WaitAny(ctx, running)
+    return _WaitAny(ctx, running, notices)
 
 
 class _WaitAny(Process):
     """`wait -n` waiting: ends with the status of the first job that ends."""
 
-    def __init__(self, ctx: ToolContext, jobs: list):
+    def __init__(self, ctx: ToolContext, jobs: list, notices=None):
         super().__init__(ctx.host, ctx.term)
         self.jobs = jobs
+        self.notices = notices
         for job in jobs:
             job.proc.on_exit.append(self._job_ended)
 
     def _job_ended(self, proc: Process) -> None:
         if self.done:
             return
+        if self.notices is not None:
+            self.term.err(self.notices())
         for job in self.jobs:
             if job.proc is proc:
                 job.reaped = True
@@ -377,7 +425,13 @@ class _Timeout(Process):
         # timeout.c main(): the child's status, 124 when it timed out (unless
         # --preserve-status); SIGKILL sent to the whole group ends timeout itself too
         if self.fired and child.status == 128 + SIGKILL:
+            self.termsig = SIGKILL
             self.exit(128 + SIGKILL)
+        elif not self.fired and child.termsig and child.status == 128 + child.termsig:
+            # a child a signal killed on its own: timeout raise()s that signal on
+            # itself (its shell says `Killed   timeout 5 ...`)
+            self.termsig = child.termsig
+            self.exit(child.status)
         else:
             self.exit(124 if self.fired and not self.preserve else child.status)
 
