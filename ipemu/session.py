@@ -864,6 +864,13 @@ class Session:
         view = procfs.read(self.host, netns or self.host.init_ns, path)
         if view is not None:
             return view
+        if path in ("/proc/meminfo", "/proc/loadavg", "/proc/uptime"):
+            from ipemu.tools import procinfo
+            if path == "/proc/meminfo":
+                return procinfo.proc_meminfo()
+            if path == "/proc/loadavg":
+                return procinfo.proc_loadavg(self.host, self.machine)
+            return procinfo.proc_uptime(self.host, int(self.profile["nproc"]))
         if path == "/sys/devices/system/cpu/online":
             # the CPUs the recording machine has (drivers/base/cpu.c's cpulist)
             count = int(self.profile["nproc"])

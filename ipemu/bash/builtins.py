@@ -189,6 +189,27 @@ def _declare_quote(value: str) -> str:
         .replace("`", "\\`") + '"'
 
 
+def _shell_metas(key: str) -> bool:
+    """lib/sh/shquote.c sh_contains_shell_metas()."""
+    for i, c in enumerate(key):
+        if c in " \t\n'\"\\|&;()<>!{}*[?]^$`":
+            return True
+        if c == "~" and (i == 0 or key[i - 1] in "=:") or c == "#" and i == 0:
+            return True
+    return False
+
+
+def _assoc_key(key: str) -> str:
+    """assoc_to_kvpair(): a key as `declare -p` shows it: $'...' with a control
+    character, double-quoted (sh_double_quote()) with a shell metacharacter or when
+    it is `@` or `*`, else bare."""
+    if any(ord(c) < 32 or ord(c) == 127 for c in key):
+        return _declare_quote(key)
+    if _shell_metas(key) or key in ("@", "*"):
+        return _declare_quote(key)
+    return key
+
+
 def _attribute_string(var: Var) -> str:
     """make_attribute_string()'s letters, in its order: a A i n r x l u."""
     return ("a" if var.array is not None and not var.assoc else "") + \
@@ -208,7 +229,8 @@ def declare_line(var_name: str, var: Var) -> str:
     if var.assoc:
         if not items:
             return head + "\n"
-        return head + "=(" + "".join(f"[{k}]={_declare_quote(v)} " for k, v in items) + ")\n"
+        return head + "=(" + "".join(f"[{_assoc_key(k)}]={_declare_quote(v)} "
+                                     for k, v in items) + ")\n"
     return head + "=(" + " ".join(f"[{k}]={_declare_quote(v)}" for k, v in items) + ")\n"
 
 

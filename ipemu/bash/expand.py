@@ -23,7 +23,7 @@ SELF_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123
 
 # arrays bash computes from the call stack when read (variables.c init_funcname_var,
 # BASH_SOURCE): never stored, so a saved host holds nothing of them
-DYNAMIC_ARRAYS = ("FUNCNAME", "BASH_SOURCE")
+DYNAMIC_ARRAYS = ("FUNCNAME", "BASH_SOURCE", "BASH_LINENO")
 
 class ExpansionError(Exception):
     """A failed expansion: bash's message (after the `bash: ` prefix) and status. A
@@ -254,6 +254,11 @@ class Expander:
             if not state.funcnames:
                 return None
             return list(reversed(state.funcnames)) + (["main"] if in_script else [])
+        if name == "BASH_LINENO":
+            # the line each function on the stack was called from, innermost first; a
+            # script's main frame 0 (recorded: `7 9 0` in a script, `1 1` under -c)
+            lines = [str(n) for n in reversed(state.calllines)] + (["0"] if in_script else [])
+            return lines or None
         sources = [source or ("environment" if not in_script else state.script)
                    for source in reversed(state.funcsources)]
         if in_script:
@@ -304,7 +309,8 @@ class Expander:
                     changed.append((yield from self._param_op(part, item)))
                 value = changed
             return self._at_pieces(at, value, quoted, single)
-        self._check_set(name, value)
+        # err_unboundvar() names an element with its subscript as written (`a[i]`)
+        self._check_set(name if part.index is None else f"{name}[{part.index}]", value)
         value = value or ""
         if op:
             value = yield from self._param_op(part, value)

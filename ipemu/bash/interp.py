@@ -1690,6 +1690,7 @@ class Interp(Expander):
         state.frames.append({})
         state.funcnames.append(function.name)
         state.funcsources.append(function.source)
+        state.calllines.append(call_line)
         # execute_function(): without set -T the caller's RETURN trap is not the
         # function's (it is put back after; one set inside stays)
         outer_return = None
@@ -1716,6 +1717,7 @@ class Interp(Expander):
                 state.traps["RETURN"] = outer_return
             state.funcnames.pop()
             state.funcsources.pop()
+            state.calllines.pop()
             frame = state.frames.pop()
             for var_name, var in frame.items():
                 state.invisible.pop(var_name, None)

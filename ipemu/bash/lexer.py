@@ -276,6 +276,17 @@ class Lexer:
     def _word(self, line: int) -> Tok:
         start = self.pos
         end = self._scan_word(start)
+        if self.assign_ok and _SUBSCRIPTED.match(self.text, start) and \
+                self.text.find("[", start) < end + 1:
+            # read_token_word(): where an assignment may start, NAME[ opens a
+            # subscript read as a matched pair: its blanks are the word's (h[a b]=1)
+            try:
+                close = self._skip_group(_SUBSCRIPTED.match(self.text, start).end(),
+                                         "[", "]")
+            except LexError:
+                close = None
+            if close is not None and close > end:
+                end = self._scan_word(close)
         if end == start:        # a lone metacharacter the operator table lacks
             end = start + 1
         if (self.assign_ok or self.declaring) and end < len(self.text) and \
@@ -552,6 +563,9 @@ class Lexer:
                     return i + 1
             i += 1
         raise self._eof(close)
+
+
+_SUBSCRIPTED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\[")
 
 
 def comsub_end(text: str, start: int, line: int = 1) -> int:

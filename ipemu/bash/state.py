@@ -48,6 +48,7 @@ class ShellState:
     random_seed: int = 1       # $RANDOM's generator
     funcnames: list[str] = field(default_factory=list)     # $FUNCNAME
     funcsources: list = field(default_factory=list)     # where each running one was defined
+    calllines: list = field(default_factory=list)       # the line each was called from
     # /bin/sh on Debian is dash: its messages read `sh: 1: X: not found`, and it
     # has no brace expansion (the rest of the language is bash's here)
     dash: bool = False
