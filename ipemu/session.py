@@ -809,7 +809,7 @@ class Session:
         except CommandError as err:
             message = err.message
             if prefix != "bash: " and message.startswith("bash: ") and \
-                    _is_builtin(name):
+                    not message.startswith(prefix) and _is_builtin(name):
                 # a builtin's error_prolog(): in a script or under `bash -c`, the
                 # shell's name and line ("s.sh: line 3: cd: ...")
                 message = prefix + message[len("bash: "):]

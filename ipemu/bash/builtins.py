@@ -1168,6 +1168,35 @@ def _colon(interp, argv, ctx) -> int:
     return 0
 
 
+def _caller(interp, argv, ctx) -> int:
+    """builtins/caller.def: `LINE FILE` of the current call, or `LINE FUNC FILE` of
+    frame N (from BASH_LINENO, FUNCNAME and BASH_SOURCE); 1 where the stack has no
+    such frame, 2 and the usage for a word that is no number."""
+    lines = interp.dynamic_array("BASH_LINENO") or []
+    sources = interp.dynamic_array("BASH_SOURCE") or []
+    if not lines or not sources:
+        return 1
+    args = argv[1:]
+    if args and args[0] == "--":
+        args = args[1:]
+    if not args:
+        ctx.term.out(f"{lines[0]} {sources[1] if len(sources) > 1 else 'NULL'}\n")
+        return 0
+    names = interp.dynamic_array("FUNCNAME") or []
+    if not names:
+        return 1
+    word = args[0].strip()
+    if not re.fullmatch(r"[-+]?\d+", word):
+        ctx.term.err(f"{interp.prefix()}caller: {args[0]}: invalid number\n"
+                     "caller: usage: caller [expr]\n")
+        return 2
+    n = int(word)
+    if n < 0 or n >= len(lines) or n + 1 >= len(sources) or n + 1 >= len(names):
+        return 1
+    ctx.term.out(f"{lines[n]} {names[n + 1]} {sources[n + 1]}\n")
+    return 0
+
+
 def _trap(interp, argv, ctx) -> int:
     from ipemu.bash.traps import trap
     return trap(interp, argv, ctx)
@@ -1230,7 +1259,7 @@ BUILTINS: dict[str, Callable] = {
     "break": _loop_control, "continue": _loop_control, "return": _return, "exit": _exit,
     "source": _source, ".": _source, "eval": _eval, "let": _let, "test": _test, "[": _test,
     "read": _read, ":": _colon, "trap": _trap, "getopts": _getopts, "shopt": _shopt,
-    "exec": _exec,
+    "exec": _exec, "caller": _caller,
 }
 
 

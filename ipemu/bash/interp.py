@@ -365,9 +365,12 @@ class Interp(Expander):
             # each line is its own error_prolog(): internal_error() names the line,
             # sys_error() (netopen()'s `connect: ...`) never does (error.c)
             name = self.error_name()
+            prefix = self.prefix()
+            # a tool that named the line itself (its ctx.prefix) keeps it so
             message = "".join(
-                (f"{name}: " if line.startswith("bash: connect: ") else self.prefix())
-                + line[len("bash: "):] if line.startswith("bash: ") else line
+                (f"{name}: " if line.startswith("bash: connect: ") else prefix)
+                + line[len("bash: "):] if line.startswith("bash: ") and
+                not line.startswith(prefix) else line
                 for line in message.splitlines(keepends=True))
         ctx.term.err(message)
 
@@ -629,9 +632,17 @@ class Interp(Expander):
         saved = getattr(self, "pipe_stages", ())
         self.pipe_stages = saved + tuple(commands)
         try:
-            return (yield from self._pipe_stages(commands, ctx))
+            status = yield from self._pipe_stages(commands, ctx)
         finally:
             self.pipe_stages = saved
+        # the stages ran in subshells; the shell set line_number itself for each as
+        # it forked it (execute_simple_command()): the last one's line stays (an
+        # ERR trap's $LINENO after `false | cat`, recorded)
+        line = getattr(commands[-1], "line", 0)
+        if line and not self.state.dash:
+            self.state.lineno = line
+        self.reaped_child(ctx)
+        return status
 
     def _pipe_stages(self, commands: list, ctx: Ctx):
         from ipemu.bash.pipe import (SIGPIPE, PipeStream, Shown, dies_of_sigpipe,
@@ -779,7 +790,13 @@ class Interp(Expander):
                         swap(own)
                     value = yield waiting
             finally:
-                inner.close()
+                # a job killed while it waits: its steps unwind (in_subshell()'s
+                # `self.state = saved`) in its own state, not the parent's
+                swap(own)
+                try:
+                    inner.close()
+                finally:
+                    swap(own)
         return steps()
 
     def _swap(self, other: dict) -> None:
@@ -851,9 +868,12 @@ class Interp(Expander):
         # place (CMD_NO_FORK): SHLVL one less for it
         saved, self.subshell_tail = getattr(self, "subshell_tail", None), _exec_tail(body.body)
         try:
-            return (yield from self.in_subshell(self.exec_clist(body.body, inner)))
+            status = yield from self.in_subshell(self.exec_clist(body.body, inner))
         finally:
             self.subshell_tail = saved
+        if not (self.exec_pending or getattr(self, "nofork_pending", False)):
+            self.reaped_child(ctx)
+        return status
 
     def _condition(self, clist: ast.CList, ctx: Ctx):
         self.cond_depth += 1
@@ -1820,7 +1840,8 @@ class Interp(Expander):
         try:
             status = yield from child.run_shell(text, Ctx(ctx.term, ctx.stdin, ctx.netns,
                                                           ctx.tty))
-            if getattr(child, "died_of", 0) and status == 128 + child.died_of:
+            if getattr(child, "died_of", 0) and status == 128 + child.died_of and \
+                    not exec_child:
                 self.fg_died = (state.pid, child.died_of)
             return status
         finally:
@@ -1901,6 +1922,7 @@ class Interp(Expander):
         finally:
             self.subst_level -= 1
             self.cur_ctx = outer
+        # (command_substitute()'s wait says nothing of the jobs: recorded)
         self.subst_status = status
         self.last_status = status
         return term.stream("stdout").rstrip("\n")
@@ -2263,7 +2285,16 @@ class Interp(Expander):
                                     stages=pipeline_stages(and_or)))
 
     def wait_children(self, argv: list[str], ctx: Ctx):
-        """`wait [PID...]` in a script: its own background lists."""
+        """`wait [PID...]` in a script: its own background lists; a pid waited for
+        before still has its status (bgp_search()), another is no child (127)."""
+        known = {str(p.pid) for p in self.children}
+        waited = getattr(self, "waited", {})
+        if len(argv) > 1 and not self.state.dash and \
+                all(a.isdigit() for a in argv[1:]) and argv[-1] not in known:
+            if argv[-1] in waited:
+                return waited[argv[-1]]
+            ctx.term.err(f"{self.prefix()}wait: pid {argv[-1]} is not a child of this shell\n")
+            return 127
         wanted = [p for p in self.children
                   if len(argv) < 2 or str(p.pid) in argv[1:]]
         for proc in wanted:
@@ -2275,6 +2306,7 @@ class Interp(Expander):
                 # wait_for()'s notify_and_cleanup() as each one ends
                 self.notify_and_cleanup(ctx, self.script_jobs)
         self.children = [p for p in self.children if not p.done]
+        self.waited = dict(waited, **{str(p.pid): p.status for p in wanted if p.done})
         for job in self.script_jobs:
             if job.proc in wanted:
                 job.reaped = True       # waited for: no longer in the job table
@@ -2355,7 +2387,9 @@ class Interp(Expander):
         if isinstance(result, Process):
             if not result.done:
                 yield Waiting(result, result.wait_limit)
-            if result.termsig and result.status == 128 + result.termsig:
+            if result.termsig and result.status == 128 + result.termsig and \
+                    not (exec_self or nofork):
+                # (a program exec'd in the shell's place: nobody there to notice)
                 self.fg_died = (result.pid, result.termsig)
             result = result.status
         signum = getattr(self.session, "shell_signal", 0)
@@ -2363,7 +2397,7 @@ class Interp(Expander):
             self.session.shell_signal = 0
             yield from self._signalled(signum, ctx)
         if self.session.bash_c and not self.session.live and \
-                argv[0] not in BASH_BUILTIN_NAMES:
+                argv[0] not in BASH_BUILTIN_NAMES and not (exec_self or nofork):
             # wait_for()'s notify_and_cleanup()
             # execute_command_internal() waits for a program after it has put
             # line_number back to the enclosing one: the line read last, or the
@@ -2397,6 +2431,15 @@ class Interp(Expander):
             ctx.term.err(f"{self.prefix()}{pid:5d} {name:<24}{command_text(cmd)}\n")
         finally:
             self.state.lineno = lineno
+
+    def reaped_child(self, ctx: Ctx | None) -> None:
+        """The shell waited for a child it forked (a `( )`, a pipeline's processes):
+        wait_for()'s notify_and_cleanup() for its own jobs (recorded:
+        `sleep 5 & kill -9 $!; (sleep 0.1)` says `Killed`)."""
+        if ctx is not None and self.session.bash_c and not self.session.live and \
+                not self.state.dash:
+            self.notify_and_cleanup(ctx, self.script_jobs if self.state.script is not None
+                                    else self.session.jobs, outer=True)
 
     def without_terminal(self) -> bool:
         """A shell that is not interactive: a script, `bash -c` (the recorders' lines)."""
