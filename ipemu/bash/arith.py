@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-TOKEN = re.compile(r"\s*(?:(0[xX][0-9a-fA-F]+|[0-9]+#[0-9A-Za-z@_]+|[0-9]+)"
+# readtok(): a number runs over letters, digits, `#`, `@` and `_` (strlong() judges it)
+TOKEN = re.compile(r"\s*(?:([0-9][0-9A-Za-z#@_]*)"
                    r"|([A-Za-z_][A-Za-z0-9_]*)"
                    r"|(\*\*=|<<=|>>=|\*\*|\+\+|--|<<|>>|<=|>=|==|!=|&&|\|\||[-+*/%&^|]=|"
                    r"[-+*/%<>=!~&^|?:,()]))")
@@ -199,10 +200,10 @@ class Evaluator:
             shown = self.text[last[2]:] if last is not None and last[0] == "op" else ""
             raise ArithError(self.text.lstrip(), "syntax error: operand expected "
                              f'(error token is "{shown}")')
-        kind, value, _ = self.tokens[self.i]
+        kind, value, start = self.tokens[self.i]
         if kind == "num":
             self.i += 1
-            return _number(value, self)
+            return _number(value, self, start + len(value))
         if kind == "name":
             self.i += 1
             current = self._var(value)
@@ -221,19 +222,27 @@ class Evaluator:
         raise self._fail("syntax error: operand expected")
 
 
-def _number(text: str, ev: Evaluator) -> int:
+def _number(text: str, ev: Evaluator, end: int | None = None) -> int:
     try:
+        if "_" in text.split("#", 1)[-1] and "#" not in text:
+            raise ValueError(text)          # (Python's int() takes 1_0; strlong() not)
         if text.lower().startswith("0x"):
-            return _wrap(int(text, 16))
+            return _wrap(int(text[2:], 16)) if text[2:] else 0     # `0x` alone is 0
         if "#" in text:
             base, digits = text.split("#", 1)
+            if not digits:
+                shown = ev.text[:end] if end is not None else ev.text
+                raise ArithError(shown.strip(),
+                                 f'invalid integer constant (error token is "{text}")')
             return _wrap(int(digits, int(base)))
         if len(text) > 1 and text.startswith("0"):
             return _wrap(int(text, 8))
         return _wrap(int(text))
     except ValueError:
-        # bash reports the number alone here, stripped (expr.c's strlong path)
-        raise ArithError(ev.text.strip(),
+        # readtok() ends the expression at the number while strlong() reads it:
+        # evalerror() shows the expression up to there (`1 + 08`, recorded)
+        shown = ev.text[:end] if end is not None else ev.text
+        raise ArithError(shown.strip(),
                          f'value too great for base (error token is "{text}")') from None
 
 

@@ -840,6 +840,7 @@ def _mapfile(interp, argv, ctx) -> int:
     [ARRAY]`: lines of the input into an indexed array (MAPFILE by default)."""
     args = argv[1:]
     delim, count, origin, skip, trim, fd = "\n", 0, None, 0, False, None
+    callback, quantum = None, 5000
     while args and args[0].startswith("-") and len(args[0]) > 1:
         opt = args.pop(0)
         if opt == "--":
@@ -859,6 +860,13 @@ def _mapfile(interp, argv, ctx) -> int:
             return 2
         if letter == "d":
             delim = value[:1] or "\0"
+        elif letter == "C":
+            callback = value
+        elif letter == "c":
+            if not value.strip().isdigit() or int(value) == 0:
+                interp.error(ctx, f"{argv[0]}: {value}: invalid callback quantum")
+                return 1
+            quantum = int(value)
         elif letter in "nOsu":
             if not value.isdigit():
                 what = {"n": "line count", "O": "array index", "s": "line count",
@@ -898,7 +906,22 @@ def _mapfile(interp, argv, ctx) -> int:
         interp.state.vars.pop(name, None) if origin is None else None
         interp.state.set_array(name, [])
     start = origin or 0
+    if callback is not None:
+        return _mapfile_calling(interp, ctx, name, start, items, callback, quantum)
     for offset, item in enumerate(items):
+        interp.state.set_element(name, start + offset, item)
+    return 0
+
+
+def _mapfile_calling(interp, ctx, name: str, start: int, items: list[str], callback: str,
+                     quantum: int):
+    """mapfile -C CALLBACK -c QUANTUM: before every QUANTUM-th line is stored, the
+    callback evaluated with the line's index and the line, single-quoted
+    (mapfile.def run_callback(): `CALLBACK INDEX 'LINE'`)."""
+    for offset, item in enumerate(items):
+        if (offset + 1) % quantum == 0:
+            quoted = "'" + item.replace("'", "'\\''") + "'"
+            yield from _eval(interp, ["eval", f"{callback} {start + offset} {quoted}"], ctx)
         interp.state.set_element(name, start + offset, item)
     return 0
 

@@ -298,6 +298,12 @@ class Expander:
             return [(str(len(value or "")), quoted, False)]
         if op in (":-", "-", ":=", "=", ":+", "+", ":?", "?"):
             return (yield from self._param_default(part, name, value, single))
+        if isinstance(value, list) and op == "@" and part.arg in ("A", "K") and \
+                part.index in ("@", "*") and name in self.state.vars and \
+                self.state.vars[name].array is not None:
+            # the whole array as one word: its declare form, or its key/value pairs
+            text = self._array_transform(name, part.arg)
+            return [(text, quoted, not quoted and not single)]
         if isinstance(value, list):
             at = "@" if part.index == "@" or name == "@" else "*"
             if op == ":":
@@ -443,6 +449,20 @@ class Expander:
             return value[start:start + count]
         return value
 
+    def _array_transform(self, name: str, letter: str) -> str:
+        """${a[@]@A}: the array's `declare -p` line; ${a[@]@K}: its subscripts and
+        values as pairs, the values double-quoted (subst.c array_transform():
+        array_to_kvpair(), assoc_to_kvpair() with its trailing blank; recorded)."""
+        from ipemu.bash.builtins import _assoc_key, _declare_quote, declare_line
+        from ipemu.bash.state import ordered_items
+        var = self.state.vars[name]
+        if letter == "A":
+            return declare_line(name, var).rstrip("\n")
+        items = ordered_items(var)
+        if var.assoc:
+            return "".join(f"{_assoc_key(k)} {_declare_quote(v)} " for k, v in items)
+        return " ".join(f"{k} {_declare_quote(v)}" for k, v in items)
+
     def _transform(self, part: W.Param, value: str) -> str:
         """${x@Q} ${x@E} ${x@U} ${x@u} ${x@L} ${x@A} ${x@a} ${x@K}."""
         letter = part.arg
@@ -459,16 +479,14 @@ class Expander:
         if letter == "L":
             return value.lower()
         var = self.state.vars.get(part.name)
+        from ipemu.bash.builtins import _attribute_string
         if letter == "a":
-            if var is None:
-                return ""
-            return ("a" if var.array is not None and not var.assoc else "") + \
-                ("A" if var.assoc else "") + ("r" if var.readonly else "") + \
-                ("x" if var.exported else "")
+            # make_attribute_string(): a A i n r x l u
+            return "" if var is None else _attribute_string(var)
         if letter == "A":
             if var is None:
                 return ""
-            flags = ("r" if var.readonly else "") + ("x" if var.exported else "")
+            flags = _attribute_string(var)
             head = f"declare -{flags} " if flags else ""
             return f"{head}{part.name}={_shell_quote(value)}"
         # @P is the value as is here; bash 5.2.15 expands an unknown letter to nothing
