@@ -223,27 +223,51 @@ class Evaluator:
 
 
 def _number(text: str, ev: Evaluator, end: int | None = None) -> int:
-    try:
-        if "_" in text.split("#", 1)[-1] and "#" not in text:
-            raise ValueError(text)          # (Python's int() takes 1_0; strlong() not)
-        if text.lower().startswith("0x"):
-            return _wrap(int(text[2:], 16)) if text[2:] else 0     # `0x` alone is 0
-        if "#" in text:
-            base, digits = text.split("#", 1)
-            if not digits:
-                shown = ev.text[:end] if end is not None else ev.text
-                raise ArithError(shown.strip(),
-                                 f'invalid integer constant (error token is "{text}")')
-            return _wrap(int(digits, int(base)))
-        if len(text) > 1 and text.startswith("0"):
-            return _wrap(int(text, 8))
-        return _wrap(int(text))
-    except ValueError:
+    """expr.c strlong(): 0N octal, 0xN hex, BASE#N with BASE 2 to 64 (digits, then
+    a-z, A-Z, @, _; letters of either case alike up to base 36)."""
+    def fail(message: str) -> ArithError:
         # readtok() ends the expression at the number while strlong() reads it:
         # evalerror() shows the expression up to there (`1 + 08`, recorded)
         shown = ev.text[:end] if end is not None else ev.text
-        raise ArithError(shown.strip(),
-                         f'value too great for base (error token is "{text}")') from None
+        return ArithError(shown.strip(), f'{message} (error token is "{text}")')
+    s = text
+    base, found = 10, False
+    if s.startswith("0"):
+        s = s[1:]
+        if not s:
+            return 0
+        if s[0] in "xX":
+            base, s = 16, s[1:]
+        else:
+            base = 8
+        found = True
+    val = 0
+    for i, c in enumerate(s):
+        if c == "#":
+            if found:
+                raise fail("invalid number")
+            if not 2 <= val <= 64:
+                raise fail("invalid arithmetic base")
+            base, val, found = val, 0, True
+            if i + 1 >= len(s) or not (s[i + 1].isalnum() or s[i + 1] in "@_"):
+                raise fail("invalid integer constant")
+            continue
+        if c.isdigit():
+            digit = ord(c) - 48
+        elif "a" <= c <= "z":
+            digit = ord(c) - ord("a") + 10
+        elif "A" <= c <= "Z":
+            digit = ord(c) - ord("A") + (10 if base <= 36 else 36)
+        elif c == "@":
+            digit = 62
+        elif c == "_":
+            digit = 63
+        else:
+            break
+        if digit >= base:
+            raise fail("value too great for base")
+        val = val * base + digit
+    return _wrap(val)
 
 
 def evaluate(text: str, get: Callable[[str], str | None],

@@ -497,8 +497,15 @@ def _set(interp, argv, ctx) -> int:
         if arg in ("-o", "+o"):
             args.pop(0)
             if not args:
+                # list_minus_o_opts(): `set -o` a table, `set +o` commands to set them
+                # again; braceexpand, hashall and interactive-comments are on from the
+                # start (as in $SHELLOPTS)
+                on = set(interp.shellopts().split(":"))
                 for option in sorted(OPTION_NAMES):
-                    ctx.term.out(f"{option:<15}\t{'on' if option in state.options else 'off'}\n")
+                    if arg == "+o":
+                        ctx.term.out(f"set {'-' if option in on else '+'}o {option}\n")
+                    else:
+                        ctx.term.out(f"{option:<15}\t{'on' if option in on else 'off'}\n")
                 return 0
             option = args.pop(0)
             if state.dash and option not in DASH_OPTION_NAMES:
@@ -556,6 +563,9 @@ def _shift(interp, argv, ctx) -> int:
             interp.error(ctx, f"shift: {argv[1]}: shift count out of range")
             return 1
     if count > len(interp.state.positional):
+        if shopt_on(interp.state, "shift_verbose"):
+            interp.error(ctx, f"shift: {argv[1]}: shift count out of range"
+                         if len(argv) > 1 else "shift: shift count out of range")
         return 1
     interp.state.positional = interp.state.positional[count:]
     return 0
@@ -1047,36 +1057,107 @@ def _getopts(interp, argv, ctx) -> int:
     return finish("?", None, 0)
 
 
-SHOPT_NAMES = {"nullglob", "dotglob", "extglob", "failglob", "nocaseglob", "globstar",
-               "expand_aliases", "lastpipe", "inherit_errexit", "nocasematch", "xpg_echo",
-               "checkwinsize", "histappend", "cmdhist", "sourcepath", "interactive_comments",
-               "execfail", "login_shell"}
+# builtins/shopt.def shopt_vars[], in its order, and what `bash -c` starts with on
+# (recorded: `bash -c shopt`); nullglob, dotglob, lastpipe, expand_aliases,
+# inherit_errexit and shift_verbose change what the shell does, the rest are kept
+SHOPT_ORDER = (
+    "autocd", "assoc_expand_once", "cdable_vars", "cdspell", "checkhash", "checkjobs",
+    "checkwinsize", "cmdhist", "compat31", "compat32", "compat40", "compat41", "compat42",
+    "compat43", "compat44", "complete_fullquote", "direxpand", "dirspell", "dotglob",
+    "execfail", "expand_aliases", "extdebug", "extglob", "extquote", "failglob",
+    "force_fignore", "globasciiranges", "globskipdots", "globstar", "gnu_errfmt",
+    "histappend", "histreedit", "histverify", "hostcomplete", "huponexit",
+    "inherit_errexit", "interactive_comments", "lastpipe", "lithist", "localvar_inherit",
+    "localvar_unset", "login_shell", "mailwarn", "no_empty_cmd_completion", "nocaseglob",
+    "nocasematch", "noexpand_translation", "nullglob", "patsub_replacement", "progcomp",
+    "progcomp_alias", "promptvars", "restricted_shell", "shift_verbose", "sourcepath",
+    "varredir_close", "xpg_echo")
+SHOPT_NAMES = frozenset(SHOPT_ORDER)
+SHOPT_DEFAULT_ON = frozenset((
+    "checkwinsize", "cmdhist", "complete_fullquote", "extquote", "force_fignore",
+    "globasciiranges", "globskipdots", "hostcomplete", "interactive_comments",
+    "patsub_replacement", "progcomp", "promptvars", "sourcepath"))
+SHOPT_USAGE = "shopt: usage: shopt [-pqsu] [-o] [optname ...]\n"
+
+
+def shopt_on(state, name: str) -> bool:
+    """Whether a shopt option is on: set with -s, or on from the start and not unset."""
+    return "shopt:" + name in state.options or (
+        name in SHOPT_DEFAULT_ON and "shopt-off:" + name not in state.options)
 
 
 def _shopt(interp, argv, ctx) -> int:
-    """`shopt [-s|-u|-q] NAME...`: nullglob and dotglob change globbing here; the
-    others are remembered."""
+    """shopt.def shopt_builtin(): `-s`/`-u` set and unset, `-q` only answers, `-p`
+    prints reusable lines; without names it lists every option (`-s`/`-u`: only those
+    on, or off)."""
     args = argv[1:]
     mode = ""
-    while args and args[0].startswith("-"):
-        mode += args.pop(0)[1:]
+    while args and args[0].startswith("-") and len(args[0]) > 1:
+        opt = args.pop(0)
+        if opt == "--":
+            break
+        bad = next((c for c in opt[1:] if c not in "pqsuo"), None)
+        if bad is not None:
+            interp.error(ctx, f"shopt: -{bad}: invalid option")
+            ctx.term.err(SHOPT_USAGE)
+            return 2
+        mode += opt[1:]
+    if "s" in mode and "u" in mode:
+        interp.error(ctx, "shopt: cannot set and unset shell options simultaneously")
+        return 1
+    if "o" in mode:
+        # the `set -o` options (list_minus_o_opts(), set_minus_o_option())
+        if not args:
+            return _set(interp, ["set", "+o" if "p" in mode else "-o"], ctx)
+        status = 0
+        on = set(interp.shellopts().split(":"))
+        for name in args:
+            if name not in OPTION_NAMES:
+                interp.error(ctx, f"shopt: {name}: invalid option name")
+                status = 1
+            elif "s" in mode or "u" in mode:
+                _set(interp, ["set", "-o" if "s" in mode else "+o", name], ctx)
+            else:
+                status = status or (0 if name in on else 1)
+                if "q" not in mode:
+                    ctx.term.out(f"set {'-' if name in on else '+'}o {name}\n" if "p" in mode
+                                 else f"{name:<15}\t{'on' if name in on else 'off'}\n")
+        return status
+    state = interp.state
+
+    def line(name: str) -> str:
+        on = shopt_on(state, name)
+        if "p" in mode:
+            return f"shopt {'-s' if on else '-u'} {name}\n"
+        return f"{name:<15}\t{'on' if on else 'off'}\n"
+    if not args:
+        if "q" in mode and not ("s" in mode or "u" in mode):
+            return 0
+        for name in SHOPT_ORDER:
+            on = shopt_on(state, name)
+            if ("s" in mode and not on) or ("u" in mode and on):
+                continue
+            if "q" not in mode:
+                ctx.term.out(line(name))
+        return 0
     status = 0
     for name in args:
         if name not in SHOPT_NAMES:
             interp.error(ctx, f"shopt: {name}: invalid shell option name")
             status = 1
             continue
-        key = "shopt:" + name
         if "s" in mode:
-            interp.state.options.add(key)
+            state.options.add("shopt:" + name)
+            state.options.discard("shopt-off:" + name)
         elif "u" in mode:
-            interp.state.options.discard(key)
-        elif key not in interp.state.options:
-            status = 1
+            state.options.discard("shopt:" + name)
+            if name in SHOPT_DEFAULT_ON:
+                state.options.add("shopt-off:" + name)
+        else:
+            if not shopt_on(state, name):
+                status = 1
             if "q" not in mode:
-                ctx.term.out(f"{name:<15}\toff\n")
-        elif "q" not in mode:
-            ctx.term.out(f"{name:<15}\ton\n")
+                ctx.term.out(line(name))
     return status
 
 

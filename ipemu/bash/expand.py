@@ -408,7 +408,9 @@ class Expander:
             return [(word, part.quoted, not part.quoted and not single)]
         message = yield from self.expand_string(part.arg)
         default = "parameter null or not set" if op.startswith(":") else "parameter not set"
-        raise ExpansionError(f"{name}: {message or default}", 127)
+        # parameter_brace_expand_error(): an element as written (`a[5]`)
+        shown = name if part.index is None else f"{name}[{part.index}]"
+        raise ExpansionError(f"{shown}: {message or default}", 127)
 
     def _arg_pieces(self, part: W.Param, single: bool):
         # in "${x:-"a b"}" the inner double quotes are quotes too (not characters)

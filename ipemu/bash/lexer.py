@@ -292,7 +292,14 @@ class Lexer:
         if (self.assign_ok or self.declaring) and end < len(self.text) and \
                 self.text[end] == "(" and \
                 ASSIGNMENT.fullmatch(self.text[start:end]):
-            end = self._skip_group(end + 1, "(", ")")      # name=(an array)
+            try:
+                end = self._skip_group(end + 1, "(", ")")      # name=(an array)
+            except LexError as err:
+                if not err.message.endswith("`)'"):
+                    raise
+                # parse_compound_assignment(): reported at the assignment's line,
+                # and the shell's status is 1 (recorded: `x=(` in a script, -c)
+                raise LexError(err.message, line, status=1) from None
         raw = self.text[start:end]
         self.line += raw.count("\n")
         self.pos = end
@@ -462,9 +469,9 @@ class Lexer:
         return min(i, n)
 
     def _eof(self, what: str) -> LexError:
-        """Input ended inside a quote (reported at the word's line) or a $( ) or
-        ${ } (at the end, line 0 here)."""
-        line = self.line if what in "'\"`" else 0
+        """Input ended inside a quote or a ${ } (reported at the word's line: recorded)
+        or a $( ) (at the end, line 0 here)."""
+        line = self.line if what in "'\"`}" else 0
         return LexError(f"unexpected EOF while looking for matching `{what}'", line)
 
     def _skip_single(self, i: int) -> int:
