@@ -2361,6 +2361,10 @@ class Interp(Expander):
         held = None
         if not ctx.tty and _buffers_stdout(argv):
             held = StdioBuffer.install(ctx.term)
+        # a builtin writes from the shell itself: on a pipe whose reader has exited
+        # the shell gets the SIGPIPE (below)
+        pipe = _pipe_of(ctx.term) if argv[0] in ("echo", "printf") else None
+        dropped = pipe.dropped if pipe is not None else 0
         try:
             own_jobs = self.state.script is not None and argv[0] in JOB_BUILTINS
             if own_jobs:        # a script's job builtins see its own job table
@@ -2384,6 +2388,9 @@ class Interp(Expander):
                 level[0].value = level[1]
             if held is not None:
                 held.release()
+        if pipe is not None and pipe.dropped > dropped and not self.state.dash and \
+                pipe.overflowed():
+            result = self._builtin_sigpipe(argv[0], ctx)
         if isinstance(result, Process):
             if not result.done:
                 yield Waiting(result, result.wait_limit)
@@ -2405,6 +2412,18 @@ class Interp(Expander):
             self.notify_and_cleanup(ctx, self.script_jobs if self.state.script is not None
                                     else self.session.jobs, outer=True)
         return result
+
+    def _builtin_sigpipe(self, name: str, ctx: Ctx) -> int:
+        """echo or printf wrote on a pipe whose reader had exited: the shell (a
+        pipeline's subshell) dies of SIGPIPE, 141 (`while true; do echo x; done |
+        head -1`); with SIGPIPE ignored (`trap '' PIPE`) the write fails instead:
+        `echo: write error: Broken pipe`, status 1 (recorded)."""
+        if self.state.traps.get("SIGPIPE") == "":
+            ctx.term.err(self._write_error(name, "Broken pipe"))
+            return 1
+        signal = ExitSignal(128 + 13)
+        signal.signum = 13
+        raise signal
 
     def _foreground_notice(self, cmd: ast.Simple, ctx: Ctx) -> None:
         """notify_of_job_status() on a foreground command a signal killed, in a shell
@@ -2463,6 +2482,17 @@ class Interp(Expander):
                     self.state.lineno = lineno
             if job.done:
                 job.reaped = True
+
+
+def _pipe_of(term):
+    """The pipe (bash/pipe.py PipeStream) a terminal writes into, if any."""
+    from ipemu.bash.pipe import PipeStream
+    while term is not None:
+        sink = getattr(term, "sink", None)
+        if isinstance(sink, PipeStream):
+            return sink
+        term = getattr(sink, "outer", None)
+    return None
 
 
 def _one_simple(and_or: ast.AndOr) -> bool:
