@@ -649,6 +649,7 @@ class Interp(Expander):
                                      filter_argv, final_terminal)
         data: Input | None = ctx.stdin
         statuses = []
+        notes: list[str] = []   # what writers said of a failed write (SIGPIPE ignored)
         shown = Shown()      # what a running stage's output showed ahead (bash/pipe.py)
         for index, command in enumerate(commands):
             last = index == len(commands) - 1
@@ -688,11 +689,36 @@ class Interp(Expander):
                         getattr(term.sink, "dropped", 0)):
                     # a `head` after it exited with most of the output unread: the
                     # writer's next write(2) was EPIPE and SIGPIPE killed it
-                    statuses[-1] = 128 + SIGPIPE
+                    statuses[-1], said = self._epipe_status(command)
+                    notes.append(said)
+        # a write that failed with EPIPE came after its reader's output: the stage
+        # nearest the reader first (it exited first)
+        for said in reversed(notes):
+            ctx.term.err(said)
         self.state.set_array("PIPESTATUS", [str(s) for s in statuses])
         if "pipefail" in self.state.options:
             return next((s for s in reversed(statuses) if s != 0), 0)
         return statuses[-1]
+
+    def _epipe_status(self, command) -> tuple[int, str]:
+        """A program whose write met the closed pipe: SIGPIPE kills it (141), unless
+        the shell ignores SIGPIPE (`trap '' PIPE`, inherited): then the write fails
+        and the program says so its own way (recorded: coreutils' `seq: write error:
+        Broken pipe` and yes's `yes: standard output: Broken pipe`, 1; mawk's `awk:
+        write failure (Broken pipe)`, 2)."""
+        from ipemu.bash.pipe import SIGPIPE, literal
+        if self.state.traps.get("SIGPIPE") != "" or not isinstance(command, ast.Simple) \
+                or not command.words:
+            return 128 + SIGPIPE, ""
+        name = (literal(command.words[0]) or "").rsplit("/", 1)[-1]
+        if name == "yes":
+            return 1, "yes: standard output: Broken pipe\n"
+        if name in ("awk", "mawk"):
+            return 2, "awk: write failure (Broken pipe)\n"
+        if name in EPIPE_COREUTILS:
+            from ipemu.output import write_error
+            return 1, write_error(name, "Broken pipe")
+        return 128 + SIGPIPE, ""
 
     def _lastpipe(self) -> bool:
         """shopt -s lastpipe counts only where job control is off: a script, `bash
@@ -2482,6 +2508,12 @@ class Interp(Expander):
                     self.state.lineno = lineno
             if job.done:
                 job.reaped = True
+
+
+# coreutils whose failed write ends them through close_stdout()'s write_error()
+EPIPE_COREUTILS = frozenset(("seq", "cat", "tr", "cut", "sort", "uniq", "head", "tail",
+                             "paste", "nl", "tac", "fold", "base64", "od", "comm", "join",
+                             "expand", "unexpand", "fmt", "numfmt", "shuf"))
 
 
 def _pipe_of(term):
