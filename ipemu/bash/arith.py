@@ -46,8 +46,25 @@ class Evaluator:
                 raise ArithError(text.lstrip(), "syntax error: invalid arithmetic operator "
                                  f'(error token is "{rest}")')
             kind = "num" if m.group(1) else "name" if m.group(2) else "op"
-            self.tokens.append((kind, m.group(m.lastindex), m.start(m.lastindex)))
-            pos = m.end()
+            value = m.group(m.lastindex)
+            if kind == "name" and stripped.startswith("[", m.end()):
+                # expr_streval()'s array reference: NAME[SUBSCRIPT] is one operand
+                # (an assignment's target too); the subscript runs to its `]`
+                close = _subscript_end(stripped, m.end())
+                if close < 0:
+                    raise ArithError(text.lstrip(), "bad array subscript "
+                                     f'(error token is "{text[m.start(2):].lstrip()}")')
+                value = stripped[m.start(2):close + 1]
+                pos = close + 1
+            elif value in ("++", "--") and not (self.tokens and self.tokens[-1][0] == "name") \
+                    and not re.match(r"\s*[A-Za-z_]", stripped[m.end():]):
+                # readtok(): ++/-- neither after a variable nor before one is a
+                # sign and another (`1 ++ 2` is 3, recorded)
+                value = value[0]
+                pos = m.start(m.lastindex) + 1
+            else:
+                pos = m.end()
+            self.tokens.append((kind, value, m.start(m.lastindex)))
         self.i = 0
         self.skip = 0       # inside the branch && || ?: do not take: no side effects
 
@@ -103,7 +120,11 @@ class Evaluator:
             if op != "=":
                 rhs = self._binary(op[:-1], self._var(name), rhs)
             return self._assign(name, rhs)
-        return self._ternary()
+        value = self._ternary()
+        if self._peek() in ASSIGN_OPS:
+            # expassign(): `=` after anything but a variable
+            raise self._fail("attempted assignment to non-variable")
+        return value
 
     def _ternary(self) -> int:
         cond = self._level(0)
@@ -220,6 +241,19 @@ class Evaluator:
             self.i += 1
             return inner
         raise self._fail("syntax error: operand expected")
+
+
+def _subscript_end(text: str, start: int) -> int:
+    """The `]` that closes the `[` at `start` (nested ones counted); -1 if none."""
+    depth = 0
+    for i in range(start, len(text)):
+        if text[i] == "[":
+            depth += 1
+        elif text[i] == "]":
+            depth -= 1
+            if depth == 0:
+                return i
+    return -1
 
 
 def _number(text: str, ev: Evaluator, end: int | None = None) -> int:

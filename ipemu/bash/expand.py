@@ -173,10 +173,39 @@ class Expander:
         return -number if m.group(1) == "-" else number
 
     def _arith_get(self, name: str) -> str | None:
+        if name.endswith("]") and "[" in name:
+            value = self._arith_element(name)
+            base = name.partition("[")[0]
+            var = self.state.vars.get(self.state.deref(base))
+            if (var is None or var.array == {}) and "nounset" in self.state.options:
+                # set -u names the array when it has no value at all; a missing
+                # element of one that has is 0 (recorded)
+                raise ExpansionError(f"{base}: unbound variable", 127)
+            return value
         value = self.state.get(name)
         if value is None and "nounset" in self.state.options:
             raise ExpansionError(f"{name}: unbound variable", 127)
         return value
+
+    def _arith_element(self, ref: str) -> str | None:
+        """NAME[SUBSCRIPT] in arithmetic: an associative array's key as written, an
+        indexed array's subscript evaluated (negative counts from the end); a scalar
+        is its element 0."""
+        from ipemu.bash.state import ordered_items
+        base, _, sub = ref[:-1].partition("[")
+        var = self.state.vars.get(self.state.deref(base))
+        if var is None:
+            self.arith(sub)     # (its errors and side effects all the same)
+            return None
+        if var.assoc:
+            return var.array.get(sub)
+        index = self.arith(sub)
+        if var.array is None:
+            return var.value if index == 0 else None
+        if index < 0:
+            keys = [k for k, _ in ordered_items(var)]
+            index += (max(keys) + 1) if keys else 0
+        return var.array.get(index)
 
     def _arith_set(self, name: str, value: str) -> None:
         self.assign(name, value)

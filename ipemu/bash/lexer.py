@@ -469,9 +469,9 @@ class Lexer:
         return min(i, n)
 
     def _eof(self, what: str) -> LexError:
-        """Input ended inside a quote or a ${ } (reported at the word's line: recorded)
-        or a $( ) (at the end, line 0 here)."""
-        line = self.line if what in "'\"`}" else 0
+        """Input ended inside a quote, a ${ } or a $[ ] (reported at the word's line:
+        recorded) or a $( ) (at the end, line 0 here)."""
+        line = self.line if what in "'\"`}]" else 0
         return LexError(f"unexpected EOF while looking for matching `{what}'", line)
 
     def _skip_single(self, i: int) -> int:
@@ -527,9 +527,15 @@ class Lexer:
             return self._skip_double(i + 2)
         if nxt == "{":
             return self._skip_group(i + 2, "{", "}")
+        if nxt == "[":
+            return self._skip_group(i + 2, "[", "]")        # $[EXPR]
         if nxt == "(":
             if text.startswith("((", i + 1):
-                return self._skip_group(i + 2, "(", ")")
+                try:
+                    return self._skip_group(i + 2, "(", ")")
+                except LexError as err:
+                    # parse_matched_pair() of $(( )): at the word's line (recorded)
+                    raise LexError(err.message, self.line, status=err.status) from None
             return comsub_end(text, i + 2, self.line) + 1
         return i + 1
 

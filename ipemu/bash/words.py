@@ -193,6 +193,11 @@ class _Parser:
             end = _group_end(s, i + 2, "{", "}")
             self._part(brace_param(s[i + 2:end], self.quoted))
             self.i = end + 1
+        elif nxt == "[":
+            # $[EXPR]: the old form of $((EXPR)) bash still evaluates
+            end = _group_end(s, i + 2, "[", "]")
+            self._part(Arith(s[i + 2:end], self.quoted))
+            self.i = end + 1
         elif nxt and nxt in SPECIAL:
             self._part(Param(nxt, quoted=self.quoted))
             self.i += 2
