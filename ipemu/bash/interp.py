@@ -1652,7 +1652,7 @@ class Interp(Expander):
             self.exec_child = nofork
             return (yield from self.child_shell(argv, ctx))
         if name == "wait" and self.state.script is not None and \
-                not any(a.startswith("%") or a == "-n" for a in argv[1:]):
+                not any(a.startswith(("%", "-")) for a in argv[1:]):
             return (yield from self.wait_children(argv, ctx))
         from ipemu.bash.lookup import file_to_lose_on, remember, shadowing_program, \
             user_program

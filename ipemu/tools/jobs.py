@@ -19,10 +19,47 @@ def _signal_names() -> dict[str, int]:
 SIGNALS = _signal_names()
 
 
+WAIT_USAGE = "wait: usage: wait [-fn] [-p var] [id ...]\n"
+
+
+def _wait_options(ctx: ToolContext, args: list[str]) -> tuple[str, str | None, list[str]]:
+    """wait.def's internal_getopt (list, "fnp:"): the flags, -p's variable, the ids."""
+    flags, var = "", None
+    while args and args[0].startswith("-") and len(args[0]) > 1 and args[0] != "--":
+        opt, args = args[0], args[1:]
+        for i, letter in enumerate(opt[1:], 1):
+            if letter == "p":
+                if opt[i + 1:]:
+                    var = opt[i + 1:]
+                elif args:
+                    var, args = args[0], args[1:]
+                else:
+                    raise CommandError(f"{_prefix(ctx)}wait: -p: option requires an "
+                                       f"argument\n{WAIT_USAGE}", 2)
+                break
+            if letter not in "fn":
+                raise CommandError(f"{_prefix(ctx)}wait: -{letter}: invalid option\n"
+                                   f"{WAIT_USAGE}", 2)
+            flags += letter
+    if args and args[0] == "--":
+        args = args[1:]
+    return flags, var, args
+
+
+def _set_pid_var(ctx: ToolContext, var: str | None, pid: int) -> None:
+    """wait -p VAR: the pid of the job whose status wait returns."""
+    shell = getattr(ctx.session, "tool_shell", None) or getattr(ctx.session, "sh", None)
+    if var and shell is not None:
+        shell.set(var, str(pid))
+
+
 def main(ctx: ToolContext, argv: list[str]):
     name = argv[0]
-    if name == "wait" and argv[1:2] == ["-n"]:
-        return _wait_next(ctx)
+    if name == "wait":
+        flags, var, ids = _wait_options(ctx, argv[1:])
+        if "n" in flags:
+            return _wait_next(ctx, ids, var)
+        argv = ["wait", *ids]
     if name == "wait":
         known = {j.pid for j in ctx.session.jobs}
         pids = argv[1:]
@@ -43,6 +80,8 @@ def main(ctx: ToolContext, argv: list[str]):
         if ctx.session.bash_c and argv[1:]:
             for job in jobs:
                 ctx.session.bgpids[job.pid] = job.exit_status
+        if argv[1:] and jobs:
+            _set_pid_var(ctx, var, jobs[-1].pid)
         # bash: `wait` without arguments always succeeds; `wait ID` is ID's status
         return status if len(argv) > 1 else 0
     if name == "jobs":
@@ -224,10 +263,21 @@ def _child_ran(job) -> None:
         fork._ran()
 
 
-def _wait_next(ctx: ToolContext):
-    """`wait -n`: the status of the next job to end (one that ended and was not
-    reported yet comes first); 127 when there is none (wait_for_any_job())."""
+def _wait_next(ctx: ToolContext, ids: list[str] = (), var: str | None = None):
+    """`wait -n [-p VAR] [ID...]`: the status of the next job (of those named) to end
+    (one that ended and was not reported yet comes first); 127 when there is none
+    (wait_for_any_job()); an ID that is no job is said so."""
     table = _table(ctx)
+    if ids:
+        chosen = []
+        for spec in ids:
+            job = _job_spec(ctx, spec) if spec.startswith("%") else next(
+                (j for j in table if str(j.pid) == spec), None)
+            if job is None:
+                ctx.term.err(f"{_prefix(ctx)}wait: {spec}: no such job\n")
+            elif job not in chosen:
+                chosen.append(job)
+        table = chosen
     for job in table:
         _child_ran(job)
     notices = _notices(ctx, table)
@@ -235,20 +285,24 @@ def _wait_next(ctx: ToolContext):
         if job.done:
             ctx.term.err(notices())     # wait_for_any_job()'s notify_of_job_status()
             job.reaped = True
+            _set_pid_var(ctx, var, job.pid)
             return job.exit_status
     running = [j for j in table if not j.done]
     if not running:
         return 127
-    return _WaitAny(ctx, running, notices)
+    return _WaitAny(ctx, running, notices, var)
 
 
 class _WaitAny(Process):
     """`wait -n` waiting: ends with the status of the first job that ends."""
 
-    def __init__(self, ctx: ToolContext, jobs: list, notices=None):
+    def __init__(self, ctx: ToolContext, jobs: list, notices=None, var: str | None = None):
         super().__init__(ctx.host, ctx.term)
         self.jobs = jobs
         self.notices = notices
+        self.var = var
+        # the shell whose variable -p sets (the one running wait)
+        self.shell = getattr(ctx.session, "tool_shell", None) if var else None
         for job in jobs:
             job.proc.on_exit.append(self._job_ended)
 
@@ -260,6 +314,8 @@ class _WaitAny(Process):
         for job in self.jobs:
             if job.proc is proc:
                 job.reaped = True
+                if self.var and self.shell is not None:
+                    self.shell.set(self.var, str(job.pid))
         self.exit(proc.status)
 
 
