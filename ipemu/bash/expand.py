@@ -300,6 +300,12 @@ class Expander:
             # dash's parameter expansion knows none of bash's substrings,
             # replacements, case changes, arrays or indirection (`Bad substitution`)
             raise ExpansionError("Bad substitution")
+        if part.op == "names":
+            # ${!prefix@}: variables with a value whose names start so, sorted
+            # (all_variables_matching_prefix())
+            names = sorted(n for n in self.state.vars
+                           if n.startswith(name) and n not in self.state.invisible)
+            return self._at_pieces(part.arg, names, part.quoted, single)
         if part.indirect and part.index in ("@", "*"):
             # ${!a[@]}: the array's indices
             from ipemu.bash.state import ordered_items
@@ -458,11 +464,15 @@ class Expander:
             regex = yield from self.expand_pattern(pat)
             rep = yield from self.expand_string(rep)
             return _replace(value, regex, rep, op)
-        if op in ("^^", "^", ",,", ","):
+        if op in ("^^", "^", ",,", ",", "~~", "~"):
             if op == "^^":
                 return value.upper()
             if op == ",,":
                 return value.lower()
+            if op == "~~":
+                return value.swapcase()         # (undocumented: case toggled)
+            if op == "~":
+                return value[:1].swapcase() + value[1:]
             return (value[:1].upper() if op == "^" else value[:1].lower()) + value[1:]
         if op == ":":
             offset, _, length = part.arg.partition(":")

@@ -1255,7 +1255,7 @@ class Interp(Expander):
             # (arrayfunc.c's array_expand_index(): `a[$((i-1))]=x`, `a[$i]=x`)
             name = base + "[" + (yield from self.expand_string(key[:-1])) + "]"
         if value.startswith("(") and value.endswith(")") and not temporary:
-            value = yield from self._array_words(value[1:-1], self.is_assoc(name))
+            value = yield from self._array_words(value[1:-1], self.is_assoc(name), name=name)
         else:
             value = yield from self.expand_string(value)
         return name, plus, value
@@ -1315,7 +1315,8 @@ class Interp(Expander):
                     # for the builtin (it gets the operand as one expanded word)
                     pieces: list[str] = []
                     self.declared_arrays[array.group(1)] = yield from self._array_words(
-                        array.group(3), assoc or self.is_assoc(array.group(1)), pieces)
+                        array.group(3), assoc or self.is_assoc(array.group(1)), pieces,
+                        name=array.group(1), declared=True)
                     # the builtin takes those words: the operand is not expanded
                     # again (its command substitutions ran once)
                     out.append(raw)
@@ -1333,21 +1334,42 @@ class Interp(Expander):
         rest = yield from self.expand_words(raws[1:])
         return first + rest
 
-    def _array_words(self, inner: str, assoc: bool = False, shown: list | None = None):
+    def _array_words(self, inner: str, assoc: bool = False, shown: list | None = None,
+                     name: str = "", declared: bool = False):
         """The words of `name=(...)`, expanded as a command's words are (an
-        associative array's `[key]=value` pairs keyed by the expanded key);
+        associative array's `[key]=value` pairs keyed by the expanded key, or its
+        `key value` pairs when the first word is no `[key]=value`);
         `shown` gets them as xtrace prints them (`['k']='v'`, `'v'`)."""
         from ipemu.bash.lexer import Lexer
         shown = [] if shown is None else shown
         raws = [t.value for t in Lexer(inner).tokens() if t.type in ("WORD", "ASSIGN")]
         if assoc:
             pairs: dict[str, str] = {}
+            if raws and not raws[0].startswith("[") and \
+                    not re.match(r"[A-Za-z_][A-Za-z0-9_]*\+?=", raws[0]):
+                # kvpair_assignment_p(): `m=(k1 v1 k2 v2)`, a missing last value ""
+                # (assign_assoc_from_kvlist())
+                for at in range(0, len(raws), 2):
+                    key = yield from self.expand_string(raws[at])
+                    value = (yield from self.expand_string(raws[at + 1])) \
+                        if at + 1 < len(raws) else ""
+                    if key:
+                        pairs[key] = value
+                        shown.append(f"{_single(key)} {_single(value)}")
+                return AssocValue(pairs)
             for raw in raws:
                 m = re.match(r"\[([^]]*)\]=(.*)", raw, re.S)
                 if m:
                     key = yield from self.expand_string(m.group(1))
                     pairs[key] = yield from self.expand_string(m.group(2))
                     shown.append(f"[{_single(key)}]={_single(pairs[key])}")
+                elif self.cur_ctx is not None:
+                    # assign_compound_array_list(): the word as written; declare's
+                    # operand was expanded and single-quoted before (a `[...]` one not)
+                    word = raw if raw.startswith("[") or not declared else \
+                        "'" + (yield from self.expand_string(raw)).replace("'", "'\\''") + "'"
+                    self.error(self.cur_ctx, f"{name}: {word}: must use subscript when "
+                                             "assigning associative array")
             return AssocValue(pairs)
         if any(re.match(r"\[[^]]*\]=", raw) for raw in raws):
             keyed: dict[int, str] = {}

@@ -12,7 +12,7 @@ SPECIAL = "@*#?$!-0123456789"
 NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # ${NAME OP ARG}: the operators parse.y / subst.c know, longest first
 PARAM_OPS = (":-", ":=", ":+", ":?", "-", "=", "+", "?", "##", "#", "%%", "%", "//", "/#",
-             "/%", "/", "^^", "^", ",,", ",", ":")
+             "/%", "/", "^^", "^", ",,", ",", "~~", "~", ":")
 
 
 class BadSubstitution(Exception):
@@ -242,6 +242,9 @@ def brace_param(body: str, quoted: bool) -> Param:
         index, tail = tail[1:close], tail[close + 1:]
     if not tail:
         return Param(name, quoted=quoted, text=text, indirect=indirect, index=index)
+    if indirect and tail in ("*", "@") and index is None and NAME.fullmatch(name):
+        # ${!prefix*}, ${!prefix@}: the names of the variables that start so
+        return Param(name, "names", tail, quoted, text)
     if re.fullmatch(r"@.", tail, re.S):
         # ${x@Q} and the other transformations (subst.c's parameter_brace_transform)
         return Param(name, "@", tail[1], quoted, text, indirect, index)
