@@ -182,6 +182,9 @@ class Expander:
                 # element of one that has is 0 (recorded)
                 raise ExpansionError(f"{base}: unbound variable", 127)
             return value
+        if name in ("RANDOM", "SECONDS", "LINENO", "BASHPID", "BASH_SUBSHELL"):
+            value = self.param(name)        # the shell's dynamic ones, not a stored value
+            return value if isinstance(value, str) else None
         value = self.state.get(name)
         if value is None and "nounset" in self.state.options:
             raise ExpansionError(f"{name}: unbound variable", 127)

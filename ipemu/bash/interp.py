@@ -1564,6 +1564,18 @@ class Interp(Expander):
         """$RANDOM: a generator of the shell's own (the host's seeded one makes the
         MACs, which a script's $RANDOM must not move)."""
         state = self.state
+        if state.random_seeded:
+            # after `RANDOM=N`: variables.c brand(), Park and Miller's minimal standard
+            # generator, folded to 15 bits as bash 5.2 does, never the same twice
+            while True:
+                last = state.random_seed or 123459876
+                h, low = divmod(last, 127773)
+                t = 16807 * low - 2836 * h
+                state.random_seed = t + 0x7FFFFFFF if t < 0 else t
+                value = ((state.random_seed >> 16) ^ (state.random_seed & 65535)) & 0x7FFF
+                if value != state.random_last:
+                    state.random_last = value
+                    return value
         state.random_seed = (state.random_seed * 1103515245 + 12345) & 0x7FFFFFFF
         return (state.random_seed >> 16) & 0x7FFF
 

@@ -236,7 +236,7 @@ def brace_param(body: str, quoted: bool) -> Param:
     tail = rest[len(name):]
     index = None
     if tail.startswith("[") and NAME.fullmatch(name):
-        close = tail.find("]")
+        close = _subscript_close(tail)
         if close < 0:
             raise BadSubstitution("$" + text)
         index, tail = tail[1:close], tail[close + 1:]
@@ -252,6 +252,30 @@ def brace_param(body: str, quoted: bool) -> Param:
         if tail.startswith(op):
             return Param(name, op, tail[len(op):], quoted, text, indirect, index)
     raise BadSubstitution("$" + text)
+
+
+def _subscript_close(tail: str) -> int:
+    """The `]` closing the subscript `tail` starts with: nested brackets counted, and
+    a ${...} or $(...) inside it skipped (`${a[RANDOM % ${#a[@]}]}`); -1 if none."""
+    depth, i = 0, 0
+    while i < len(tail):
+        c = tail[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "$" and tail[i + 1:i + 2] in ("{", "("):
+            opener = tail[i + 1]
+            end = _group_end(tail, i + 2, opener, "}" if opener == "{" else ")")
+            i = end + 1
+            continue
+        if c == "[":
+            depth += 1
+        elif c == "]":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return -1
 
 
 def ansi_c(body: str) -> str:
