@@ -572,6 +572,16 @@ class Session:
             # waitpid() without WUNTRACED: a shell without job control never sees it
             state = "Running"
         command = job.command + (" &" if not job.done and state != "Stopped" else "")
+        stages = getattr(job, "stages", None) or []
+        if pid and len(stages) > 1:
+            # print_pipeline()'s JLIST_LONG: a line per process, its pid (ipemu's
+            # stages have none of their own: the job's, counted up) and `| COMMAND`
+            amp = " &" if not job.done and state != "Stopped" else ""
+            text = f"[{job.number}]{mark} {job.pid:5d} {state:<24}{stages[0]}\n"
+            for number, stage in enumerate(stages[1:], 1):
+                text += f"     {job.pid + number:5d} {'':<22}| {stage}"
+                text += (amp if number == len(stages) - 1 else "") + "\n"
+            return text
         if pid:         # `jobs -l`: pretty_print_job()'s JLIST_LONG
             return f"[{job.number}]{mark} {job.pid:5d} {state:<24}{command}\n"
         return f"[{job.number}]{mark}  {state:<24}{command}\n"
@@ -861,16 +871,12 @@ class Session:
         `netns` (default: the host's own namespace) shows them."""
         path = self._path(name)
         from ipemu import procfs
+        if path == "/proc/loadavg":
+            from ipemu.tools import procinfo
+            return procinfo.proc_loadavg(self.host, self.machine)   # its processes
         view = procfs.read(self.host, netns or self.host.init_ns, path)
         if view is not None:
             return view
-        if path in ("/proc/meminfo", "/proc/loadavg", "/proc/uptime"):
-            from ipemu.tools import procinfo
-            if path == "/proc/meminfo":
-                return procinfo.proc_meminfo()
-            if path == "/proc/loadavg":
-                return procinfo.proc_loadavg(self.host, self.machine)
-            return procinfo.proc_uptime(self.host, int(self.profile["nproc"]))
         if path == "/sys/devices/system/cpu/online":
             # the CPUs the recording machine has (drivers/base/cpu.c's cpulist)
             count = int(self.profile["nproc"])

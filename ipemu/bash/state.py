@@ -3,8 +3,6 @@ attributes, functions, positional parameters, `set` options. Plain data, saved w
 the host by `--state`."""
 from __future__ import annotations
 
-import re
-
 from ipemu.plainclass import dataclass, field
 
 
@@ -138,6 +136,7 @@ class ShellState:
             self.invisible.pop(name, None)     # an assignment: it has a value now
         if name == "RANDOM" and not self.dash:
             # assign_random(): sbrand (strtoul (value, 10))
+            import re       # here: a line that sets no RANDOM imports no re
             m = re.match(r"\s*([+-]?)(\d+)", value)
             seed = int(m.group(2)) * (-1 if m.group(1) == "-" else 1) if m else 0
             self.random_seed, self.random_seeded, self.random_last = \
