@@ -143,3 +143,11 @@ def test_proc_loadavg_and_uptime_formats():
 ])
 def test_small_recorded_forms(line, expected):
     assert run(line)[0] == expected
+
+
+def test_jobs_l_lists_a_pipeline_a_line_per_process():
+    # recorded in `unshare -pf --mount-proc bash -c 'sleep 1 | sleep 2 & jobs -l'`
+    recorded = "[1]+     2 Running                 sleep 1\n         3                       | sleep 2 &\n"
+    text, _ = run("sleep 1 | sleep 2 & jobs -l; kill %1")
+    pid = int(text.split()[1])
+    assert text == recorded.replace("    2 ", f"{pid:5d} ").replace("    3 ", f"{pid + 1:5d} ")
