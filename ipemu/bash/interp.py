@@ -1437,9 +1437,35 @@ class Interp(Expander):
                 return
             ctx.term.err(ps4 + " ".join(words) + "\n")
             return
+        if "$" in ps4 or "`" in ps4:
+            ps4 = self._prompt_expansion(ps4)
         head = ps4[:1] * (self.subst_level + self.indirection)
         shown = words if raw else [_quote(w) for w in words]
         ctx.term.err(head + ps4 + " ".join(shown) + "\n")
+
+    def _prompt_expansion(self, text: str) -> str:
+        """indirection_level_string(): PS4 expanded each time it is shown, with
+        xtrace off meanwhile (`PS4='+ ${BASH_SOURCE}:${LINENO}: '`); what would have
+        to wait (a command substitution that runs in time) leaves it as written."""
+        if getattr(self, "in_prompt", False):
+            return text
+        options = self.state.options
+        self.in_prompt = True
+        traced = "xtrace" in options
+        options.discard("xtrace")
+        steps = self.expand_string(text)
+        try:
+            next(steps)
+            steps.close()
+            return text
+        except StopIteration as stop:
+            return stop.value if isinstance(stop.value, str) else text
+        except Exception:       # noqa: BLE001 - an expansion error: as written
+            return text
+        finally:
+            if traced:
+                options.add("xtrace")
+            self.in_prompt = False
 
     # -------------------------------------------------------------- variables
     def assign(self, name: str, value, append: bool = False, ctx: Ctx | None = None
