@@ -315,6 +315,16 @@ def _local(interp, argv, ctx) -> int:
             raise ExitSignal(2)
         interp.error(ctx, f"{argv[0]}: can only be used in a function")
         return 1
+    if not interp.state.dash and "-" in argv[1:]:
+        # `local -`: the set -o options are the function's own from here on, put
+        # back when it returns (kept in its frame under the name `-`)
+        frame = interp.state.frames[-1]
+        if "-" not in frame:
+            frame["-"] = Var(":".join(sorted(o for o in interp.state.options
+                                             if o in OPTION_NAMES)))
+        argv = [a for a in argv if a != "-"]
+        if len(argv) == 1:
+            return 0
     if not interp.state.dash:
         return _declare(interp, argv, ctx, local=True)
     # dash's mklocal(): `local NAME` without a value keeps the value it had
@@ -1301,6 +1311,11 @@ def _caller(interp, argv, ctx) -> int:
     return 0
 
 
+def _ulimit(interp, argv, ctx) -> int:
+    from ipemu.bash.ulimit import ulimit
+    return ulimit(interp, argv, ctx)
+
+
 def _trap(interp, argv, ctx) -> int:
     from ipemu.bash.traps import trap
     return trap(interp, argv, ctx)
@@ -1363,7 +1378,7 @@ BUILTINS: dict[str, Callable] = {
     "break": _loop_control, "continue": _loop_control, "return": _return, "exit": _exit,
     "source": _source, ".": _source, "eval": _eval, "let": _let, "test": _test, "[": _test,
     "read": _read, ":": _colon, "trap": _trap, "getopts": _getopts, "shopt": _shopt,
-    "exec": _exec, "caller": _caller,
+    "exec": _exec, "caller": _caller, "ulimit": _ulimit,
 }
 
 

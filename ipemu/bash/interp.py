@@ -617,12 +617,30 @@ class Interp(Expander):
         """`time PIPELINE`: bash's TIMEFORMAT default, the real time on the host's
         clock (a simulated program uses no CPU time)."""
         start = self.session.host.clock.now
-        untimed = ast.Pipeline(pipeline.commands, pipeline.bang, pipeline.line)
+        commands = list(pipeline.commands)
+        posix = False
+        first = commands[0] if commands else None
+        if isinstance(first, ast.Simple) and first.words[:1] == ["-p"] and not first.assigns:
+            # `time -p`: the parser's CMD_TIME_POSIX, POSIX_TIMEFORMAT
+            posix = True
+            commands[0] = ast.Simple(first.assigns, first.words[1:], first.redirects,
+                                     first.line)
+        untimed = ast.Pipeline(commands, pipeline.bang, pipeline.line)
         status = yield from self.exec_pipeline(untimed, ctx)
         real = self.session.host.clock.now - start
-        minutes, seconds = divmod(real, 60)
-        ctx.term.err(f"\nreal\t{int(minutes)}m{seconds:.3f}s\nuser\t0m0.000s\n"
-                     "sys\t0m0.000s\n")
+        if posix:
+            fmt = "real %2R\nuser %2U\nsys %2S"
+        else:
+            fmt = self.state.get("TIMEFORMAT")
+            if fmt is None:
+                fmt = "\nreal\t%3lR\nuser\t%3lU\nsys\t%3lS"
+        if fmt:
+            text = _time_format(fmt, real)
+            if text is None:
+                self.error(ctx, f"TIMEFORMAT: `{_bad_time_char(fmt)}': invalid format "
+                                "character")
+            else:
+                ctx.term.err(text + "\n")
         return status
 
     def _pipe(self, commands: list, ctx: Ctx):
@@ -1826,6 +1844,12 @@ class Interp(Expander):
             state.calllines.pop()
             frame = state.frames.pop()
             for var_name, var in frame.items():
+                if var_name == "-" and var is not None:
+                    # `local -`: the set -o options as they were at that point
+                    from ipemu.bash.builtins import OPTION_NAMES
+                    state.options -= OPTION_NAMES
+                    state.options |= set(filter(None, var.value.split(":")))
+                    continue
                 state.invisible.pop(var_name, None)
                 if var is None:
                     state.vars.pop(var_name, None)
@@ -2574,6 +2598,57 @@ class Interp(Expander):
 EPIPE_COREUTILS = frozenset(("seq", "cat", "tr", "cut", "sort", "uniq", "head", "tail",
                              "paste", "nl", "tac", "fold", "base64", "od", "comm", "join",
                              "expand", "unexpand", "fmt", "numfmt", "shuf"))
+
+
+def _mkfmt(prec: int, lng: bool, seconds: float) -> str:
+    """execute_cmd.c mkfmt(): seconds (minutes first with `l`), PREC places cut."""
+    millis = int(seconds * 1000 + 1e-6)
+    sec, frac = divmod(millis, 1000)
+    text = ""
+    if lng:
+        minutes, sec = divmod(sec, 60)
+        text = f"{minutes}m"
+    text += str(sec)
+    if prec:
+        text += "." + f"{frac:03d}"[:prec]
+    return text + ("s" if lng else "")
+
+
+def _time_format(fmt: str, real: float) -> str | None:
+    """print_formatted_time(): %[p][l]R, U, S (user and system time: none here), %P,
+    %%; None at an invalid format character."""
+    out, i = [], 0
+    while i < len(fmt):
+        c = fmt[i]
+        if c != "%" or i + 1 >= len(fmt):
+            out.append(c)
+            i += 1
+            continue
+        nxt = fmt[i + 1]
+        if nxt == "%":
+            out.append("%")
+            i += 2
+            continue
+        if nxt == "P":
+            out.append("0.00")          # (user + system) / real: no CPU time here
+            i += 2
+            continue
+        i += 1
+        prec, lng = 3, False
+        if fmt[i].isdigit():
+            prec, i = min(int(fmt[i]), 3), i + 1
+        if i < len(fmt) and fmt[i] == "l":
+            lng, i = True, i + 1
+        if i >= len(fmt) or fmt[i] not in "REUS":
+            return None
+        out.append(_mkfmt(prec, lng, real if fmt[i] in "RE" else 0.0))
+        i += 1
+    return "".join(out)
+
+
+def _bad_time_char(fmt: str) -> str:
+    m = re.search(r"%(?!%)(?:\d)?l?([^REUSP%\dl])", fmt)
+    return m.group(1) if m else ""
 
 
 def _pipe_of(term):

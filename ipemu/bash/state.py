@@ -50,6 +50,7 @@ class ShellState:
     # from then on is bash's, and the last value it gave (brand() never repeats one)
     random_seeded: bool = False
     random_last: int = 0
+    limits: dict = field(default_factory=dict)     # `ulimit` changes: letter -> (soft, hard)
     funcnames: list[str] = field(default_factory=list)     # $FUNCNAME
     funcsources: list = field(default_factory=list)     # where each running one was defined
     calllines: list = field(default_factory=list)       # the line each was called from
