@@ -668,6 +668,8 @@ class Interp(Expander):
         data: Input | None = ctx.stdin
         statuses = []
         notes: list[str] = []   # what writers said of a failed write (SIGPIPE ignored)
+        sizes: list[int] = []   # what each writer wrote into its pipe
+        notes_of: set[int] = set()     # the stages the broken pipe ended
         shown = Shown()      # what a running stage's output showed ahead (bash/pipe.py)
         for index, command in enumerate(commands):
             last = index == len(commands) - 1
@@ -701,6 +703,8 @@ class Interp(Expander):
                 raise DiscardLine(statuses[-1])
             if not last:
                 data = Input(term.stream("stdout"))
+                sizes.append(len(data.peek_all().encode("utf-8", "surrogateescape")) +
+                             getattr(term.sink, "dropped", 0))
                 if status != 128 + SIGPIPE and dies_of_sigpipe(
                         data.peek_all(), filter_argv(commands[index + 1],
                                                      self.state.functions),
@@ -709,6 +713,16 @@ class Interp(Expander):
                     # writer's next write(2) was EPIPE and SIGPIPE killed it
                     statuses[-1], said = self._epipe_status(command)
                     notes.append(said)
+                    notes_of.add(index)
+        # a reader that itself died of the broken pipe after it stopped reading left
+        # its writer's rest unread: more than the pipe holds, and the writer dies too
+        # (`seq 100000 | tr 1 x | head -1`: 141 141 0, recorded)
+        for index in range(len(commands) - 2, -1, -1):
+            if index + 1 in notes_of and index not in notes_of and \
+                    statuses[index] != 128 + SIGPIPE and sizes[index] > CASCADE_UNREAD:
+                statuses[index], said = self._epipe_status(commands[index])
+                notes.insert(0, said)
+                notes_of.add(index)
         # a write that failed with EPIPE came after its reader's output: the stage
         # nearest the reader first (it exited first)
         for said in reversed(notes):
@@ -2598,6 +2612,11 @@ class Interp(Expander):
 EPIPE_COREUTILS = frozenset(("seq", "cat", "tr", "cut", "sort", "uniq", "head", "tail",
                              "paste", "nl", "tac", "fold", "base64", "od", "comm", "join",
                              "expand", "unexpand", "fmt", "numfmt", "shuf"))
+
+
+# what a stage that died of the broken pipe had read at most: its reader's last read
+# and the pipe's worth it wrote meanwhile, and its own read buffer
+CASCADE_UNREAD = 2 * (65536 + 8192)
 
 
 def _mkfmt(prec: int, lng: bool, seconds: float) -> str:
