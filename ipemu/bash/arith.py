@@ -42,9 +42,11 @@ class Evaluator:
         while pos < len(stripped):
             m = TOKEN.match(stripped, pos)
             if not m or m.end() == pos:
-                rest = text[pos:].lstrip()
-                raise ArithError(text.lstrip(), "syntax error: invalid arithmetic operator "
-                                 f'(error token is "{rest}")')
+                # readtok() meets a character it has no token for: where an operand
+                # is due the parser says so, elsewhere it is an invalid operator
+                start = len(text) - len(text[pos:].lstrip())
+                self.tokens.append(("bad", text[start:start + 1], start))
+                break
             kind = "num" if m.group(1) else "name" if m.group(2) else "op"
             value = m.group(m.lastindex)
             if kind == "name" and stripped.startswith("[", m.end()):
@@ -86,6 +88,8 @@ class Evaluator:
             return 0
         value = self._comma()
         if self.i < len(self.tokens):
+            if self.tokens[self.i][0] == "bad":
+                raise self._fail("syntax error: invalid arithmetic operator")
             raise self._fail("syntax error in expression")
         return value
 

@@ -620,7 +620,7 @@ def arith_unquoted(expr: str) -> str:
     """An arithmetic text as bash reads it, as if within double quotes: its `"` are
     removed, but not inside a command substitution or ${...} it holds, which keep
     their own quoting (`(( $(echo "$a < $b" | bc -l) ))`, the bc idiom)."""
-    if '"' not in expr:
+    if '"' not in expr and "'" not in expr:
         return expr
     out = []
     i, n = 0, len(expr)
@@ -631,7 +631,9 @@ def arith_unquoted(expr: str) -> str:
             out.append(expr[i:end])
             i = end
             continue
-        if c != '"':
+        if c == "'":
+            out.append("\\'")     # within double quotes a ' is a character: an error
+        elif c != '"':
             out.append(c)
         i += 1
     return "".join(out)
