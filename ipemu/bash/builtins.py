@@ -1311,6 +1311,77 @@ def _caller(interp, argv, ctx) -> int:
     return 0
 
 
+COMPGEN_USAGE = ("compgen: usage: compgen [-abcdefgjksuv] [-o option] [-A action] "
+                 "[-G globpat] [-W wordlist] [-F function] [-C command] [-X filterpat] "
+                 "[-P prefix] [-S suffix] [word]\n")
+# parse.y word_token_alist, as `compgen -k` lists them
+KEYWORDS = ("if", "then", "else", "elif", "fi", "case", "esac", "for", "select", "while",
+            "until", "do", "done", "in", "function", "time", "{", "}", "!", "[[", "]]",
+            "coproc")
+COMPGEN_ACTIONS = {"a": "alias", "b": "builtin", "e": "export", "k": "keyword",
+                   "v": "variable"}
+
+
+def _compgen(interp, argv, ctx) -> int:
+    """compgen (pcomplete.c gen_compspec_completions()): the names of the actions
+    asked for that start with WORD (functions, variables, exported ones, aliases,
+    builtins, keywords, -W's words), -P and -S around each; 1 when none."""
+    from ipemu.bash.interp import BASH_BUILTIN_NAMES
+    args = argv[1:]
+    actions: list[str] = []
+    words: list[str] = []
+    prefix = suffix = ""
+    while args and args[0].startswith("-") and len(args[0]) > 1 and args[0] != "--":
+        opt = args.pop(0)
+        letter = opt[1]
+        if letter in COMPGEN_ACTIONS and len(opt) == 2:
+            actions.append(COMPGEN_ACTIONS[letter])
+        elif letter in "AWPS" and len(opt) == 2:
+            if not args:
+                interp.error(ctx, f"compgen: -{letter}: option requires an argument")
+                ctx.term.err(COMPGEN_USAGE)
+                return 2
+            value = args.pop(0)
+            if letter == "A":
+                if value not in ("function", "variable", "export", "alias", "builtin",
+                                 "keyword"):
+                    interp.error(ctx, f"compgen: {value}: invalid action name")
+                    return 2
+                actions.append(value)
+            elif letter == "W":
+                words += _read_fields(value, interp.state.get("IFS"))
+            elif letter == "P":
+                prefix = value
+            else:
+                suffix = value
+        else:
+            interp.error(ctx, f"compgen: {opt[:2]}: invalid option")
+            ctx.term.err(COMPGEN_USAGE)
+            return 2
+    if args and args[0] == "--":
+        args = args[1:]
+    word = args[0] if args else ""
+    state = interp.state
+    found: list[str] = []
+    for action in actions:
+        if action == "function":
+            names = sorted(state.functions)
+        elif action == "variable":
+            names = sorted(n for n in state.vars if n not in state.invisible)
+        elif action == "export":
+            names = sorted(n for n, v in state.vars.items() if v.exported)
+        elif action == "alias":
+            names = sorted(state.aliases)
+        elif action == "builtin":
+            names = sorted(BASH_BUILTIN_NAMES, key=lambda n: n.encode())
+        else:
+            names = list(KEYWORDS)
+        found += [n for n in names if n.startswith(word)]
+    found += [w for w in words if w.startswith(word)]
+    ctx.term.out("".join(f"{prefix}{n}{suffix}\n" for n in found))
+    return 0 if found else 1
+
+
 def _ulimit(interp, argv, ctx) -> int:
     from ipemu.bash.ulimit import ulimit
     return ulimit(interp, argv, ctx)
@@ -1378,7 +1449,7 @@ BUILTINS: dict[str, Callable] = {
     "break": _loop_control, "continue": _loop_control, "return": _return, "exit": _exit,
     "source": _source, ".": _source, "eval": _eval, "let": _let, "test": _test, "[": _test,
     "read": _read, ":": _colon, "trap": _trap, "getopts": _getopts, "shopt": _shopt,
-    "exec": _exec, "caller": _caller, "ulimit": _ulimit,
+    "exec": _exec, "caller": _caller, "ulimit": _ulimit, "compgen": _compgen,
 }
 
 
