@@ -816,8 +816,10 @@ def _read(interp, argv, ctx) -> int:
             ctx.term.err(opts["prompt"])
         return 142 if opts["timeout"] else 1
     if opts["timeout"] == 0:
-        # -t 0: only whether input is there
-        return 0 if source.pos < len(source.text) else 1
+        # -t 0: only whether a read would not block (input_avail()): a file, a
+        # here-string or a pipe whose writer has ended is readable, at its end too
+        # (recorded: `read -t 0 < /dev/null` is 0)
+        return 0
     raw = opts["raw"]
     delim = opts["delim"]
     if opts["count"] is not None:

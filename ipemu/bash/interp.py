@@ -2128,11 +2128,18 @@ class Interp(Expander):
             if redirect.heredoc is not None:
                 doc = redirect.heredoc
                 body = doc.body if doc.quoted else (yield from self.expand_heredoc(doc.body))
-                stdin = Input(body)
+                if isinstance(redirect.fd, int) and redirect.fd > 0:
+                    # `exec 4<<EOF`: the document on that descriptor (`read -u 4`)
+                    fds[redirect.fd] = Dest("in", "", input=Input(body))
+                else:
+                    stdin = Input(body)
                 continue
             if op == "<<<":
                 word = yield from self.expand_string(redirect.target)
-                stdin = Input(word + "\n")
+                if isinstance(redirect.fd, int) and redirect.fd > 0:
+                    fds[redirect.fd] = Dest("in", "", input=Input(word + "\n"))
+                else:
+                    stdin = Input(word + "\n")
                 continue
             target = yield from self._redirect_target(redirect.target)
             fd = redirect.fd
