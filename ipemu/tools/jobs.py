@@ -362,6 +362,9 @@ def _kill(ctx: ToolContext, args: list[str]) -> int:
                 ctx.term.out(_signal_table())      # display_signal_list(), as `trap -l`
             elif spec.isdigit():
                 number = int(spec) & 0x7f if int(spec) > 128 else int(spec)
+                if number == 0:
+                    ctx.term.out("EXIT\n")     # signal_name (0): the EXIT trap's
+                    continue
                 if not 1 <= number <= len(NAMES):
                     raise CommandError(f"bash: kill: {spec}: invalid signal specification\n", 1)
                 ctx.term.out(NAMES[number - 1] + "\n")
