@@ -705,10 +705,10 @@ class Interp(Expander):
                 data = Input(term.stream("stdout"))
                 sizes.append(len(data.peek_all().encode("utf-8", "surrogateescape")) +
                              getattr(term.sink, "dropped", 0))
-                if status != 128 + SIGPIPE and dies_of_sigpipe(
-                        data.peek_all(), filter_argv(commands[index + 1],
-                                                     self.state.functions),
-                        getattr(term.sink, "dropped", 0)):
+                reader = filter_argv(commands[index + 1], self.state.functions)
+                if status != 128 + SIGPIPE and (dies_of_sigpipe(
+                        data.peek_all(), reader, getattr(term.sink, "dropped", 0)) or
+                        self._grep_quits_early(reader, data.peek_all(), ctx)):
                     # a `head` after it exited with most of the output unread: the
                     # writer's next write(2) was EPIPE and SIGPIPE killed it
                     statuses[-1], said = self._epipe_status(command)
@@ -731,6 +731,48 @@ class Interp(Expander):
         if "pipefail" in self.state.options:
             return next((s for s in reversed(statuses) if s != 0), 0)
         return statuses[-1]
+
+    def _grep_quits_early(self, argv: list[str] | None, data: str, ctx: Ctx) -> bool:
+        """A `grep -q` with a match, or a `grep -m N` with N matching lines, exits
+        with the rest of its input unread: more than the pipe holds beside its last
+        read (GNU grep's buffer) leaves its writer to die of SIGPIPE (recorded:
+        `seq 100000 | grep -q 5`, `yes | grep -m1 y`: 141 0)."""
+        from ipemu.bash.pipe import PIPE_CAPACITY, _max_count
+        if not argv or argv[0] != "grep":
+            return False
+        size = len(data.encode("utf-8", "surrogateescape"))
+        if size <= GREP_READ + PIPE_CAPACITY:
+            return False
+        args = argv[1:]
+        quiet = any(a in ("--quiet", "--silent") or
+                    (a[:1] == "-" and a[1:2] != "-" and "q" in a) for a in args if a != "-")
+        limit = 1 if quiet else _max_count(args)
+        if limit is None or any(a[:1] == "-" and a[1:2] != "-" and set(a[1:]) & set("clLoABC")
+                                for a in args):
+            return False
+        # where the LIMIT-th match ends: grep -n -m LIMIT on the same words
+        kept = [a for a in args if not (a in ("--quiet", "--silent") or
+                                        re.fullmatch(r"-m\d*", a))]
+        kept = [a.replace("q", "") if a[:1] == "-" and a[1:2] != "-" else a for a in kept]
+        kept = [a for a in kept if a != "-"]
+        if "-m" in argv[1:]:
+            at = argv[1:].index("-m")
+            if at + 1 < len(argv) - 1 and argv[at + 2] in kept:
+                kept.remove(argv[at + 2])
+        scratch = Terminal()
+        self.session._dispatch(["grep", "-n", "-m", str(limit), *kept], scratch, data,
+                               ctx.netns)
+        found = scratch.stream("stdout").splitlines()
+        if len(found) < limit:
+            return False            # it reads to the end
+        line = int(found[-1].split(":", 1)[0]) if found[-1].split(":", 1)[0].isdigit() else 0
+        if not line:
+            return False
+        end = 0
+        for _ in range(line):
+            end = data.find("\n", end) + 1
+        consumed = len(data[:end].encode("utf-8", "surrogateescape"))
+        return size > consumed + GREP_READ + PIPE_CAPACITY
 
     def _epipe_status(self, command) -> tuple[int, str]:
         """A program whose write met the closed pipe: SIGPIPE kills it (141), unless
@@ -2621,6 +2663,8 @@ EPIPE_COREUTILS = frozenset(("seq", "cat", "tr", "cut", "sort", "uniq", "head", 
                              "expand", "unexpand", "fmt", "numfmt", "shuf"))
 
 
+# what GNU grep reads at once (its buffer grows to this): beyond the line it stops at
+GREP_READ = 98304
 # what a stage that died of the broken pipe had read at most: its reader's last read
 # and the pipe's worth it wrote meanwhile, and its own read buffer
 CASCADE_UNREAD = 2 * (65536 + 8192)
