@@ -589,6 +589,10 @@ def _loop_control(interp, argv, ctx) -> int:
     if len(argv) > 1:
         if not re.fullmatch(r"-?[0-9]+", argv[1]):
             interp.error(ctx, f"{name}: {argv[1]}: numeric argument required")
+            if not interp.state.dash:
+                # get_numeric_arg()'s throw_to_top_level(): a shell without a
+                # terminal ends, 128 (recorded); at a prompt the line is dropped
+                _abandon(interp, 128)
             count = 1
         else:
             count = int(argv[1])
@@ -612,6 +616,11 @@ def _return(interp, argv, ctx) -> int:
         interp.error(ctx, "return: can only `return' from a function or sourced script")
         return 2
     status = interp.last_status
+    if len(argv) > 2 and not interp.state.dash and re.fullmatch(r"-?[0-9]+", argv[1]):
+        # get_exitstat(): `too many arguments`, and the rest is dropped: a shell
+        # without a terminal ends with 1 (recorded)
+        interp.error(ctx, "return: too many arguments")
+        _abandon(interp, 1)
     if len(argv) > 1:
         if not re.fullmatch(r"-?[0-9]+", argv[1]):
             interp.error(ctx, f"return: {argv[1]}: numeric argument required")
@@ -619,6 +628,15 @@ def _return(interp, argv, ctx) -> int:
         else:
             status = int(argv[1]) & 0xFF
     raise ReturnSignal(status)
+
+
+def _abandon(interp, status: int):
+    """throw_to_top_level(): a shell without a terminal ends with `status`; the
+    prompt's drops the rest of the line."""
+    from ipemu.bash.interp import DiscardLine, ExitSignal
+    if interp.without_terminal():
+        raise ExitSignal(status)
+    raise DiscardLine(status)
 
 
 def _exit(interp, argv, ctx) -> int:
