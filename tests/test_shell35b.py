@@ -27,7 +27,7 @@ def test_the_oracle35b_cases_replay_whole(cmds):
 
 
 def test_there_are_the_cases():
-    assert len(CASES) == 21
+    assert len(CASES) == 22
 
 
 def run(line: str) -> tuple[str, int]:

@@ -1402,6 +1402,44 @@ def _compgen(interp, argv, ctx) -> int:
     return 0 if found else 1
 
 
+def _times(interp, argv, ctx) -> int:
+    """times.def: the user and system CPU time of the shell, then of its children,
+    `%ldm%d.%03ds` each; nothing ipemu runs spends CPU time."""
+    ctx.term.out("0m0.000s 0m0.000s\n0m0.000s 0m0.000s\n")
+    return 0
+
+
+FC_USAGE = "fc: usage: fc [-e ename] [-lnr] [first] [last] or fc -s [pat=rep] [command]\n"
+
+
+def _fc(interp, argv, ctx) -> int:
+    """fc.def in a shell that keeps no history (a script, `bash -c`): listing and
+    editing find nothing and succeed; -s has no command to run again (recorded)."""
+    args = argv[1:]
+    again = False
+    while args and args[0].startswith("-") and len(args[0]) > 1 and args[0] != "--":
+        opt = args.pop(0)
+        for i, letter in enumerate(opt[1:], 1):
+            if letter == "e":
+                if not opt[i + 1:]:
+                    if not args:
+                        interp.error(ctx, "fc: -e: option requires an argument")
+                        ctx.term.err(FC_USAGE)
+                        return 2
+                    args.pop(0)
+                break
+            if letter == "s":
+                again = True
+            elif letter not in "lnr":
+                interp.error(ctx, f"fc: -{letter}: invalid option")
+                ctx.term.err(FC_USAGE)
+                return 2
+    if again:
+        interp.error(ctx, "fc: no command found")
+        return 1
+    return 0
+
+
 def _ulimit(interp, argv, ctx) -> int:
     from ipemu.bash.ulimit import ulimit
     return ulimit(interp, argv, ctx)
@@ -1470,6 +1508,7 @@ BUILTINS: dict[str, Callable] = {
     "source": _source, ".": _source, "eval": _eval, "let": _let, "test": _test, "[": _test,
     "read": _read, ":": _colon, "trap": _trap, "getopts": _getopts, "shopt": _shopt,
     "exec": _exec, "caller": _caller, "ulimit": _ulimit, "compgen": _compgen,
+    "times": _times, "fc": _fc,
 }
 
 
