@@ -231,6 +231,15 @@ def read(host, netns, path: str) -> str | None:
         if path[len("/run/netns/"):] in _netns_names(host):
             return ""
         return None
+    if path in ("/proc/meminfo", "/proc/loadavg", "/proc/uptime"):
+        # what a health check reads (the session gives loadavg its processes; here,
+        # for ls, stat and test, the files are there)
+        from ipemu.tools import procinfo
+        if path == "/proc/meminfo":
+            return procinfo.proc_meminfo()
+        if path == "/proc/uptime":
+            return procinfo.proc_uptime(host, int(host.kernel.get("nr_cpus", 1)))
+        return procinfo.proc_loadavg(host, None)
     if path == "/proc/version":
         # version_proc_show(): linux_banner with the UTS release and version
         k = netns.kernel
