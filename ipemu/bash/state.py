@@ -46,8 +46,14 @@ class ShellState:
     subshell: int = 0          # nesting of ( ), $( ) and pipelines (BASH_SUBSHELL)
     traps: dict[str, str] = field(default_factory=dict)    # `trap CMD EXIT`
     random_seed: int = 1       # $RANDOM's generator
+    # `RANDOM=N` seeded bash's own generator (variables.c sbrand()): its sequence
+    # from then on is bash's, and the last value it gave (brand() never repeats one)
+    random_seeded: bool = False
+    random_last: int = 0
+    limits: dict = field(default_factory=dict)     # `ulimit` changes: letter -> (soft, hard)
     funcnames: list[str] = field(default_factory=list)     # $FUNCNAME
     funcsources: list = field(default_factory=list)     # where each running one was defined
+    calllines: list = field(default_factory=list)       # the line each was called from
     # /bin/sh on Debian is dash: its messages read `sh: 1: X: not found`, and it
     # has no brace expansion (the rest of the language is bash's here)
     dash: bool = False
@@ -129,6 +135,13 @@ class ShellState:
         name = self.deref(name)
         if self.invisible:
             self.invisible.pop(name, None)     # an assignment: it has a value now
+        if name == "RANDOM" and not self.dash:
+            # assign_random(): sbrand (strtoul (value, 10))
+            import re       # here: a line that sets no RANDOM imports no re
+            m = re.match(r"\s*([+-]?)(\d+)", value)
+            seed = int(m.group(2)) * (-1 if m.group(1) == "-" else 1) if m else 0
+            self.random_seed, self.random_seeded, self.random_last = \
+                seed % (1 << 64) & 0xFFFFFFFF, True, 0
         if name == "PATH":
             self.hashed.clear()         # variables.c's sv_path(): phash_flush()
             self.hash_hits.clear()

@@ -43,11 +43,15 @@ class BrPortConf:
     locked: bool = False
     learning_sync: bool = False
     backup_port: int = 0         # IFLA_BRPORT_BACKUP_PORT: the ifindex, 0 for none
+    proxy_arp: bool = False      # BR_PROXYARP (kept and shown; no ARP answered for it)
+    proxy_arp_wifi: bool = False     # BR_PROXYARP_WIFI
+    group_fwd_mask: int = 0      # IFLA_BRPORT_GROUP_FWD_MASK
     local_fdb: bool = True       # the port's own address is in the FDB (a flush drops it)
 
 
 # br_private.h limits
 BR_MAX_PORT_PRIORITY = 63
+BR_GROUPFWD_MACPAUSE = 0x2
 BR_MAX_PATH_COST = 65535
 
 
@@ -210,6 +214,9 @@ def br_setport(dev: NetDevice, changes: dict, state: int | None = None,
     priority = changes.get("priority")
     if priority is not None and priority > BR_MAX_PORT_PRIORITY:
         raise KernelError(Errno.ERANGE)       # br_stp_set_port_priority()
+    mask = changes.get("group_fwd_mask")
+    if mask is not None and mask & BR_GROUPFWD_MACPAUSE:
+        raise KernelError(Errno.EINVAL)       # br_setport(): a port may forward all but
     if backup is not None:
         # br_setport() -> nbp_backup_change(): `backup` (IFLA_BRPORT_BACKUP_PORT's
         # device) must be a port of the same bridge, not the port itself
@@ -227,6 +234,14 @@ def br_setport(dev: NetDevice, changes: dict, state: int | None = None,
             raise KernelError(Errno.EBUSY)      # kernel STP runs: not by hand
         if not dev.admin_up or (not dev.carrier and state != BrState.DISABLED):
             raise KernelError(Errno.ENETDOWN)
+    if changes.pop("fdb_flush", False):
+        # br_setport(): IFLA_BRPORT_FLUSH -> br_fdb_delete_by_port(br, p, 0, 0): the
+        # port's entries but the static (and local) ones
+        br = dev.master
+        for mac in [m for m, port in br.fdb.items() if port is dev and
+                    not br.fdb_state.get(mac, NUD_REACHABLE) & (NUD_PERMANENT | NUD_NOARP)]:
+            del br.fdb[mac]
+            br.fdb_state.pop(mac, None)
     dev.brport = replace(dev.brport or BrPortConf(), **changes)
 
 

@@ -124,6 +124,11 @@ class BridgeInfo:
     mcast_stats_enabled: int = 0
     mcast_igmp_version: int = 2
     mcast_mld_version: int = 1
+    group_fwd_mask: int = 0                         # IFLA_BR_GROUP_FWD_MASK
+    group_address: bytes = b"\x01\x80\xc2\x00\x00\x00"   # IFLA_BR_GROUP_ADDR
+    nf_call_iptables: int = 0                       # IFLA_BR_NF_CALL_*
+    nf_call_ip6tables: int = 0
+    nf_call_arptables: int = 0
     # IFLA_BR_ROOT_PORT, _ROOT_PATH_COST, _TOPOLOGY_CHANGE[_DETECTED]: kernel STP's
     root_port: int = 0
     root_path_cost: int = 0

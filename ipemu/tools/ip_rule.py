@@ -488,6 +488,11 @@ def _selected(rule: Rule, f: RuleFilter) -> bool:
 
 def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str],
                   flush: bool = False) -> int:
+    if opts.family == 28 and not flush:
+        # fib_nl_dumprule(): AF_MPLS has no fib_rules_ops (lookup_rules_ops());
+        # iprule_list_flush_or_save() returns -1 after "Dump terminated"
+        from ipemu.tools.rtnl import dump_error
+        raise CommandError(dump_error(KernelError(Errno.EAFNOSUPPORT)).message, 255)
     family = 6 if opts.family == 6 else 4
     f = parse_filter(Args(argv), family)
     ns = ctx.netns
